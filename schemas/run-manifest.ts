@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { digestSchema, isoTimeSchema, nameSchema } from './names.ts';
+
+export const runStatusSchema = z.enum(['running', 'completed', 'failed', 'partial']);
+export type RunStatus = z.infer<typeof runStatusSchema>;
+
+/** Provenance of a run made by a CI job. Every field comes from the runner's environment. */
+export const ciSourceSchema = z.object({
+  kind: z.literal('ci'),
+  provider: z.literal('github'),
+  serverUrl: z.string(),
+  repository: z.string(),
+  workflow: z.string(),
+  workflowRef: z.string().optional(),
+  workflowRunId: z.string(),
+  workflowRunAttempt: z.string(),
+  job: z.string(),
+  ref: z.string(),
+  sha: z.string(),
+  actor: z.string(),
+  event: z.string(),
+  runUrl: z.string(),
+});
+export type CiSource = z.infer<typeof ciSourceSchema>;
+
+export const localSourceSchema = z.object({
+  kind: z.literal('local'),
+  host: z.string(),
+  user: z.string(),
+});
+export type LocalSource = z.infer<typeof localSourceSchema>;
+
+export const runSourceSchema = z.discriminatedUnion('kind', [ciSourceSchema, localSourceSchema]);
+export type RunSource = z.infer<typeof runSourceSchema>;
+
+export const runCountsSchema = z.object({
+  traces: z.number().int().nonnegative(),
+  errors: z.number().int().nonnegative(),
+  spans: z.number().int().nonnegative(),
+  scores: z.number().int().nonnegative(),
+});
+export type RunCounts = z.infer<typeof runCountsSchema>;
+
+/** What the evaluation command did, when the run was made by `labbook run` or the action. */
+export const runProcessSchema = z.object({
+  command: z.array(z.string()),
+  exitCode: z.number().int().nullable(),
+  signal: z.string().nullable().optional(),
+  stdoutTail: z.string(),
+  stderrTail: z.string(),
+});
+export type RunProcess = z.infer<typeof runProcessSchema>;
+
+export const shardSchema = z.object({ index: z.number().int().min(1), count: z.number().int().min(1) });
+export type Shard = z.infer<typeof shardSchema>;
+
+/** `experiments/<experiment>/runs/<id>/run.json`. */
+export const runManifestSchema = z.object({
+  schemaVersion: z.literal(1),
+  id: nameSchema,
+  experiment: nameSchema,
+  name: z.string().min(1).max(200),
+  status: runStatusSchema,
+  createdAt: isoTimeSchema,
+  finishedAt: isoTimeSchema.optional(),
+  source: runSourceSchema,
+  code: z.object({
+    commit: z.string().nullable(),
+    branch: z.string().nullable(),
+    dirty: z.boolean(),
+  }),
+  config: z.object({
+    /** Where the config was read from, relative to the repository root when possible. */
+    path: z.string(),
+    /** The config's name (file name without extension): runs of the same config share it. */
+    name: z.string(),
+    digest: digestSchema,
+  }),
+  dataset: z
+    .object({ path: z.string(), digest: digestSchema, size: z.number().int().nonnegative() })
+    .nullable()
+    .default(null),
+  counts: runCountsSchema,
+  tool: z.object({ name: z.literal('labbook'), version: z.string() }),
+  shard: shardSchema.optional(),
+  /** For a run merged from shards: the shard runs it joined and the shards that never arrived. */
+  merge: z
+    .object({ shards: z.array(z.object({ index: z.number().int(), runId: z.string() })), missing: z.array(z.number().int()) })
+    .optional(),
+  process: runProcessSchema.optional(),
+  /** sha256 (hex) of every other file of the run, by file name. */
+  files: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)).default({}),
+  /** Why the run is `failed` or `partial`, in words. */
+  statusReason: z.string().optional(),
+});
+export type RunManifest = z.infer<typeof runManifestSchema>;
+export type RunManifestInput = z.input<typeof runManifestSchema>;

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+export const scoreSourceSchema = z.enum(['code', 'llm_judge', 'human']);
+export type ScoreSource = z.infer<typeof scoreSourceSchema>;
+
+/**
+ * One evaluation of a trace. A number is a continuous score, a boolean a pass/fail, a
+ * string a label. An evaluator that threw records `value: null` and its `error`.
+ */
+export const scoreSchema = z.object({
+  name: z.string().min(1).max(200),
+  value: z.union([z.number(), z.boolean(), z.string().max(10_000), z.null()]),
+  rationale: z.string().max(100_000).optional(),
+  source: scoreSourceSchema.default('code'),
+  evaluator: z.string().max(200).optional(),
+  error: z.string().max(100_000).optional(),
+});
+export type Score = z.infer<typeof scoreSchema>;
+export type ScoreValue = Score['value'];

@@ -1,0 +1,13 @@
+import type { Command } from './command.ts';
+
+/**
+ * Every `labbook` command, loaded only when called so that `labbook --help` stays fast.
+ * Sub-commands (`site build`, `annotations check`, `export csv`, `deploy check`) are one
+ * command each that reads its first positional.
+ */
+export const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./commands/run.ts')).runCommand,
+  validate: async () => (await import('./commands/validate.ts')).validateCommand,
+  ls: async () => (await import('./commands/ls.ts')).lsCommand,
+  show: async () => (await import('./commands/show.ts')).showCommand,
+};

@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import { assertName } from './names.ts';
+
+/**
+ * Where everything lives under the data folder (`experiments/` by default):
+ *
+ *     <experiment>/experiment.yaml
+ *     <experiment>/runs/<run-id>/{run.json, config.yaml, traces.jsonl, metrics.json, SHA256SUMS}
+ *     <experiment>/annotations/*.yaml
+ *     <experiment>/deployments/<id>.json
+ *
+ * Every function checks the names it joins, so no id can reach outside its folder.
+ */
+export const RUN_FILES = {
+  manifest: 'run.json',
+  config: 'config.yaml',
+  traces: 'traces.jsonl',
+  metrics: 'metrics.json',
+  sums: 'SHA256SUMS',
+} as const;
+
+export function experimentDir(dataDir: string, experiment: string): string {
+  return join(dataDir, assertName('experiment', experiment));
+}
+
+export function experimentFile(dataDir: string, experiment: string): string {
+  return join(experimentDir(dataDir, experiment), 'experiment.yaml');
+}
+
+export function runsDir(dataDir: string, experiment: string): string {
+  return join(experimentDir(dataDir, experiment), 'runs');
+}
+
+export function runDir(dataDir: string, experiment: string, runId: string): string {
+  return join(runsDir(dataDir, experiment), assertName('run', runId));
+}
+
+export function annotationsDir(dataDir: string, experiment: string): string {
+  return join(experimentDir(dataDir, experiment), 'annotations');
+}
+
+export function deploymentsDir(dataDir: string, experiment: string): string {
+  return join(experimentDir(dataDir, experiment), 'deployments');
+}

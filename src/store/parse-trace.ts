@@ -1,0 +1,27 @@
+import { traceSchema, type Trace } from '../../schemas/trace.ts';
+import { FileFormatError } from '../errors/index.ts';
+import type { JsonlLine } from './jsonl-reader.ts';
+import { describeZodIssue } from './zod-issue.ts';
+
+/**
+ * Parses one line of `traces.jsonl` into a trace, or throws a `FileFormatError` naming the
+ * file, the line and the field. Structural checks that need the whole trace (span ids unique,
+ * parents that exist) are `checkSpanTree`'s job, since an orphan is a warning, not an error.
+ */
+export function parseTraceLine(entry: JsonlLine, file: string): Trace {
+  if (entry.tooLong) {
+    throw new FileFormatError({ file, line: entry.line }, `line is ${entry.tooLong.bytes} bytes, over the limit for one trace`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(entry.text);
+  } catch (error) {
+    throw new FileFormatError({ file, line: entry.line }, `malformed JSON: ${(error as Error).message}`, { cause: error });
+  }
+  const result = traceSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new FileFormatError({ file, line: entry.line, field: issue.path.join('.') || undefined }, describeZodIssue(issue, json));
+  }
+  return result.data;
+}
