@@ -1,0 +1,79 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runMetricsSchema, type RunMetrics } from '../../schemas/metrics.ts';
+import { runManifestSchema, type RunManifest } from '../../schemas/run-manifest.ts';
+import type { Trace } from '../../schemas/trace.ts';
+import { FileFormatError, LabbookError } from '../errors/index.ts';
+import { readJsonlLines } from './jsonl-reader.ts';
+import { RUN_FILES } from './layout.ts';
+import { parseTraceLine } from './parse-trace.ts';
+import { describeZodIssue } from './zod-issue.ts';
+import type { z } from 'zod';
+
+/** Reads and checks a JSON file against a schema; errors name the file and the field. */
+export async function readJsonFile<T>(file: string, schema: z.ZodType<T>): Promise<T> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new LabbookError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new FileFormatError({ file, ...jsonErrorPosition(text, error as Error) }, `malformed JSON: ${(error as Error).message}`);
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new FileFormatError({ file, field: issue.path.join('.') || undefined }, describeZodIssue(issue, json));
+  }
+  return result.data;
+}
+
+/** Turns V8's "at position N" into a line and column. */
+function jsonErrorPosition(text: string, error: Error): { line?: number; column?: number } {
+  const match = /position (\d+)/.exec(error.message);
+  if (!match) return {};
+  const before = text.slice(0, Number(match[1]));
+  const line = before.split('\n').length;
+  return { line, column: before.length - before.lastIndexOf('\n') };
+}
+
+export function readRunManifest(dir: string): Promise<RunManifest> {
+  return readJsonFile(join(dir, RUN_FILES.manifest), runManifestSchema);
+}
+
+export function readRunMetrics(dir: string): Promise<RunMetrics> {
+  return readJsonFile(join(dir, RUN_FILES.metrics), runMetricsSchema);
+}
+
+export interface StreamTracesOptions {
+  /**
+   * Called for a line that is not a valid trace. Without it the first bad line throws;
+   * with it, reading goes on (validation and finishing a run collect every problem).
+   */
+  onError?: (error: FileFormatError) => void;
+  maxLineBytes?: number;
+}
+
+/** Streams the traces of a run folder (or a `.jsonl` file) one at a time, in file order. */
+export async function* streamTraces(dirOrFile: string, options: StreamTracesOptions = {}): AsyncGenerator<Trace> {
+  const file = dirOrFile.endsWith('.jsonl') ? dirOrFile : join(dirOrFile, RUN_FILES.traces);
+  for await (const entry of readJsonlLines(file, { maxLineBytes: options.maxLineBytes })) {
+    try {
+      yield parseTraceLine(entry, file);
+    } catch (error) {
+      if (!(error instanceof FileFormatError) || !options.onError) throw error;
+      options.onError(error);
+    }
+  }
+}
+
+/** Reads every trace of a run into memory: for small runs and tests; prefer `streamTraces`. */
+export async function readAllTraces(dirOrFile: string): Promise<Trace[]> {
+  const traces: Trace[] = [];
+  for await (const trace of streamTraces(dirOrFile)) traces.push(trace);
+  return traces;
+}

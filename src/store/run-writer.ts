@@ -1,0 +1,160 @@
+import { closeSync, existsSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import type { Experiment } from '../../schemas/experiment.ts';
+import type { RunManifest, RunProcess, RunSource, RunStatus, Shard } from '../../schemas/run-manifest.ts';
+import { traceSchema, type Trace, type TraceInput } from '../../schemas/trace.ts';
+import { LabbookError, NotFoundError, FileFormatError } from '../errors/index.ts';
+import type { CodeInfo } from '../provenance/git-info.ts';
+import { TOOL_VERSION } from '../version.ts';
+import { writeFileAtomic } from './atomic-write.ts';
+import { sha256File, sha256Hex, toDigest } from './digest.ts';
+import { experimentDir, experimentFile, RUN_FILES, runDir } from './layout.ts';
+import { assertName, slugify } from './names.ts';
+import { newRunId } from './run-id.ts';
+import { readRunManifest } from './run-reader.ts';
+import { parseYamlMapping, toYaml } from './yaml.ts';
+import { describeZodIssue } from './zod-issue.ts';
+
+export interface CreateRunOptions {
+  dataDir: string;
+  experiment: string;
+  /** The agent config file; copied verbatim into the run as `config.yaml`. */
+  configPath: string;
+  /** Paths in run.json are recorded relative to this folder (the repository root). */
+  rootDir?: string;
+  /** A display name; defaults to the config's name. */
+  name?: string;
+  datasetPath?: string;
+  source: RunSource;
+  code: CodeInfo;
+  shard?: Shard;
+  now?: Date;
+  /** Normally generated; given when a caller must know the id in advance (merging shards). */
+  runId?: string;
+}
+
+export interface CreatedRun {
+  dir: string;
+  manifest: RunManifest;
+}
+
+/**
+ * Creates a run folder with `run.json` (status `running`) and the verbatim `config.yaml`, and the
+ * experiment's `experiment.yaml` if the experiment is new. The folder is created exclusively,
+ * so two writers can never share a run; nothing outside it is rewritten.
+ */
+export async function createRun(options: CreateRunOptions): Promise<CreatedRun> {
+  const experiment = assertName('experiment', options.experiment);
+  const configPath = resolve(options.configPath);
+  if (!existsSync(configPath)) throw new NotFoundError('config', options.configPath);
+  const configText = await readFile(configPath, 'utf8');
+  parseYamlMapping(configText, options.configPath); // refuse a config that is not a mapping before anything is written
+  const configName = slugify(basename(configPath));
+  const now = options.now ?? new Date();
+  const runId = assertName('run', options.runId ?? newRunId(configName, now));
+  const root = options.rootDir ?? process.cwd();
+
+  await ensureExperiment(options.dataDir, experiment);
+  const dir = runDir(options.dataDir, experiment, runId);
+  await mkdir(join(experimentDir(options.dataDir, experiment), 'runs'), { recursive: true });
+  try {
+    await mkdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new LabbookError(`run ${runId} already exists in ${dir}`);
+    throw error;
+  }
+  await writeFile(join(dir, RUN_FILES.config), configText);
+
+  let dataset: RunManifest['dataset'] = null;
+  if (options.datasetPath) {
+    const datasetPath = resolve(options.datasetPath);
+    if (!existsSync(datasetPath)) throw new NotFoundError('dataset', options.datasetPath);
+    dataset = { path: displayPath(datasetPath, root), digest: toDigest(await sha256File(datasetPath)), size: (await stat(datasetPath)).size };
+  }
+
+  const manifest: RunManifest = {
+    schemaVersion: 1,
+    id: runId,
+    experiment,
+    name: options.name ?? configName,
+    status: 'running',
+    createdAt: now.toISOString(),
+    source: options.source,
+    code: options.code,
+    config: { path: displayPath(configPath, root), name: configName, digest: toDigest(sha256Hex(configText)) },
+    dataset,
+    counts: { traces: 0, errors: 0, spans: 0, scores: 0 },
+    tool: { name: 'labbook', version: TOOL_VERSION },
+    ...(options.shard ? { shard: options.shard } : {}),
+    files: {},
+  };
+  await writeManifest(dir, manifest);
+  return { dir, manifest };
+}
+
+/** Writes `experiment.yaml` for a new experiment; never touches an existing one. */
+export async function ensureExperiment(dataDir: string, experiment: string, definition?: Partial<Experiment>): Promise<void> {
+  const file = experimentFile(dataDir, experiment);
+  if (existsSync(file)) return;
+  await mkdir(experimentDir(dataDir, experiment), { recursive: true });
+  try {
+    await writeFile(file, toYaml({ name: experiment, ...definition }), { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // another writer made it first
+  }
+}
+
+export async function writeManifest(dir: string, manifest: RunManifest): Promise<void> {
+  await writeFileAtomic(join(dir, RUN_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+function displayPath(path: string, root: string): string {
+  const rel = relative(root, path);
+  return rel.startsWith('..') || rel === '' ? path : rel.split(sep).join('/');
+}
+
+/**
+ * Appends traces to a run's `traces.jsonl`, one line each, written through to the OS as each
+ * trace finishes: a crash keeps every finished trace.
+ */
+export class TraceWriter {
+  readonly file: string;
+  #fd: number | null;
+  #count = 0;
+  constructor(dir: string) {
+    this.file = join(dir, RUN_FILES.traces);
+    this.#fd = openSync(this.file, 'a');
+  }
+
+  /** Validates a trace and appends it; returns the trace with defaults filled in. */
+  append(input: TraceInput): Trace {
+    const result = traceSchema.safeParse(input);
+    if (!result.success) {
+      const issue = result.error.issues[0]!;
+      throw new FileFormatError({ file: this.file, line: this.#count + 1, field: issue.path.join('.') || undefined }, describeZodIssue(issue, input));
+    }
+    this.appendLine(JSON.stringify(result.data));
+    return result.data;
+  }
+
+  /** Appends a line that was already validated (ingesting a file checked by `parseTraceLine`). */
+  appendLine(json: string): void {
+    if (this.#fd === null) throw new LabbookError(`trace writer for ${this.file} is closed`);
+    writeSync(this.#fd, `${json}\n`);
+    this.#count++;
+  }
+
+  get count(): number {
+    return this.#count;
+  }
+
+  close(): void {
+    if (this.#fd === null) return;
+    fsyncSync(this.#fd);
+    closeSync(this.#fd);
+    this.#fd = null;
+  }
+}
+
+export type { RunStatus, RunProcess };
