@@ -1,0 +1,65 @@
+import type { RunManifest } from '../../../schemas/run-manifest.ts';
+import { readRunMetrics } from '../../store/run-reader.ts';
+import { runDir } from '../../store/layout.ts';
+import { listExperiments, listRuns, readExperiment } from '../../store/store.ts';
+import type { Command } from '../command.ts';
+import { formatNumber, formatTable } from '../format-table.ts';
+import { primaryValue } from '../primary-value.ts';
+
+export const lsCommand: Command = {
+  name: 'ls',
+  summary: 'list experiments, or the runs of one experiment',
+  usage: `usage: labbook ls [experiment] [--data <dir>]
+
+Without an experiment: every experiment with its number of runs and latest run.
+With one: its runs, oldest first, with status, source, commit and the primary metric.`,
+  options: {},
+  async run(args, ctx) {
+    const experiment = args.positionals[0];
+    if (!experiment) {
+      const names = await listExperiments(ctx.dataDir);
+      if (names.length === 0) {
+        ctx.stdout(`no experiments under ${ctx.dataDir}`);
+        return 0;
+      }
+      const rows = await Promise.all(
+        names.map(async (name) => {
+          const runs = await listRuns(ctx.dataDir, name);
+          const exp = await readExperiment(ctx.dataDir, name);
+          return { name, runs: runs.length, latest: runs.at(-1), primary: exp.primaryMetric ?? '' };
+        }),
+      );
+      ctx.stdout(
+        formatTable(rows, [
+          { header: 'experiment', value: (r) => r.name },
+          { header: 'runs', value: (r) => String(r.runs), align: 'right' },
+          { header: 'latest run', value: (r) => r.latest?.id ?? '—' },
+          { header: 'status', value: (r) => r.latest?.status ?? '' },
+          { header: 'primary metric', value: (r) => r.primary },
+        ]),
+      );
+      return 0;
+    }
+    const exp = await readExperiment(ctx.dataDir, experiment);
+    const runs = await listRuns(ctx.dataDir, experiment);
+    const rows = await Promise.all(
+      runs.map(async (manifest: RunManifest) => {
+        const metrics = manifest.status === 'running' ? null : await readRunMetrics(runDir(ctx.dataDir, experiment, manifest.id)).catch(() => null);
+        return { manifest, primary: metrics && exp.primaryMetric ? primaryValue(metrics, exp.primaryMetric) : null };
+      }),
+    );
+    ctx.stdout(
+      formatTable(rows, [
+        { header: 'run', value: (r) => r.manifest.id },
+        { header: 'name', value: (r) => r.manifest.name, maxWidth: 24 },
+        { header: 'status', value: (r) => r.manifest.status },
+        { header: 'source', value: (r) => r.manifest.source.kind },
+        { header: 'commit', value: (r) => (r.manifest.code.commit ?? '').slice(0, 7) + (r.manifest.code.dirty ? '+' : '') },
+        { header: 'traces', value: (r) => String(r.manifest.counts.traces), align: 'right' },
+        { header: exp.primaryMetric ?? 'primary', value: (r) => formatNumber(r.primary), align: 'right' },
+        { header: 'created', value: (r) => r.manifest.createdAt.replace('T', ' ').slice(0, 19) },
+      ]),
+    );
+    return 0;
+  },
+};

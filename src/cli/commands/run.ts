@@ -1,0 +1,70 @@
+import { UsageError } from '../../errors/index.ts';
+import { runLocal } from '../../runner/local-run.ts';
+import { describeFinishProblems } from '../../store/finish-run.ts';
+import type { Command } from '../command.ts';
+import { formatMetricsTable } from '../metrics-table.ts';
+import { Progress } from '../progress.ts';
+import { parseShardFlag } from '../shard-flag.ts';
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'evaluate: prepare a local run, run the evaluation command, seal the run',
+  usage: `usage: labbook run --experiment <name> --config <file> [--name <run name>] [--dataset <file>] [--shard i/n] [--data <dir>] -- <command...>
+
+Prepares a run under <data>/<experiment>/runs/<id>/, runs <command> with LABBOOK_RUN_DIR,
+LABBOOK_RUN_ID, LABBOOK_EXPERIMENT, LABBOOK_DATA, LABBOOK_CONFIG, LABBOOK_DATASET and
+LABBOOK_SHARD set, keeps the tail of its output, then computes metrics.json and SHA256SUMS.
+The run is "completed" when the command exits 0, "failed" (with every finished trace kept)
+when it exits non-zero, "partial" when it is interrupted. Prints the run id and its metrics.
+
+example:
+  labbook run --experiment demo --config examples/configs/baseline.yaml \\
+    --dataset examples/data/dataset.jsonl -- node bin/tsx.js examples/evaluate.ts`,
+  options: {
+    experiment: { type: 'string', short: 'e' },
+    config: { type: 'string', short: 'c' },
+    name: { type: 'string' },
+    dataset: { type: 'string' },
+    shard: { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
+  },
+  async run(args, ctx) {
+    const experiment = args.values.experiment as string | undefined;
+    const config = args.values.config as string | undefined;
+    if (!experiment) throw new UsageError('--experiment is required');
+    if (!config) throw new UsageError('--config is required');
+    if (args.rest.length === 0) throw new UsageError('give the evaluation command after "--"');
+    const quiet = Boolean(args.values.quiet);
+    const progress = new Progress({ label: 'traces', isTTY: ctx.isTTY, write: (text) => ctx.stderr(text.replace(/\n$/, '')) });
+    const passThrough = (write: (t: string) => void) => (chunk: string) => {
+      if (quiet) return;
+      progress.clear();
+      write(chunk.replace(/\n$/, ''));
+    };
+    const result = await runLocal({
+      dataDir: ctx.dataDir,
+      rootDir: ctx.rootDir,
+      cwd: ctx.cwd,
+      env: ctx.env,
+      experiment,
+      configPath: config,
+      name: args.values.name as string | undefined,
+      datasetPath: args.values.dataset as string | undefined,
+      shard: parseShardFlag(args.values.shard as string | undefined),
+      command: args.rest,
+      onStdout: passThrough(ctx.stdout),
+      onStderr: passThrough(ctx.stderr),
+      onProgress: (done, total) => {
+        if (!progress.hasTotal && total) progress.setTotal(total);
+        progress.update(done);
+      },
+    });
+    progress.clear();
+    const { manifest, metrics } = result.finished;
+    for (const line of describeFinishProblems(result.finished).slice(0, 20)) ctx.stderr(line);
+    ctx.stdout(`\nrun ${manifest.id} ${manifest.status}${manifest.statusReason ? ` (${manifest.statusReason})` : ''}`);
+    ctx.stdout(`${manifest.counts.traces} traces, ${manifest.counts.errors} errors · ${result.dir}\n`);
+    ctx.stdout(formatMetricsTable(metrics));
+    return manifest.status === 'completed' ? 0 : 1;
+  },
+};

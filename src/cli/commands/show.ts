@@ -1,0 +1,56 @@
+import { readRunMetrics } from '../../store/run-reader.ts';
+import { findRun } from '../../store/store.ts';
+import type { Command } from '../command.ts';
+import { formatTable } from '../format-table.ts';
+import { formatMetricsTable } from '../metrics-table.ts';
+
+export const showCommand: Command = {
+  name: 'show',
+  summary: "print a run's provenance, config and metrics",
+  usage: `usage: labbook show <run-id> [--json] [--data <dir>]
+
+Prints where a run came from (CI job or local machine, commit, config, dataset), its status
+and counts, and its metrics table. A unique prefix or suffix of the id is enough.
+--json prints run.json and metrics.json as one JSON object instead.`,
+  options: { json: { type: 'boolean' } },
+  async run(args, ctx) {
+    const id = args.positionals[0];
+    if (!id) {
+      ctx.stderr(this.usage);
+      return 2;
+    }
+    const { manifest, dir } = await findRun(ctx.dataDir, id);
+    const metrics = manifest.status === 'running' ? null : await readRunMetrics(dir).catch(() => null);
+    if (args.values.json) {
+      ctx.stdout(JSON.stringify({ run: manifest, metrics }, null, 2));
+      return 0;
+    }
+    const source =
+      manifest.source.kind === 'ci'
+        ? `CI · ${manifest.source.repository} · ${manifest.source.workflow} #${manifest.source.workflowRunId} (attempt ${manifest.source.workflowRunAttempt}) · job ${manifest.source.job} · ${manifest.source.event} by ${manifest.source.actor}`
+        : `local · ${manifest.source.user}@${manifest.source.host}`;
+    const facts: Array<[string, string]> = [
+      ['run', manifest.id],
+      ['experiment', manifest.experiment],
+      ['name', manifest.name],
+      ['status', `${manifest.status}${manifest.statusReason ? ` — ${manifest.statusReason}` : ''}`],
+      ['source', source],
+      ['commit', `${manifest.code.commit ?? 'unknown'}${manifest.code.dirty ? ' (uncommitted changes)' : ''}${manifest.code.branch ? ` on ${manifest.code.branch}` : ''}`],
+      ['config', `${manifest.config.path} (${manifest.config.digest.slice(0, 19)}…)`],
+      ['dataset', manifest.dataset ? `${manifest.dataset.path} (${manifest.dataset.size} bytes)` : '—'],
+      ['created', manifest.createdAt],
+      ['finished', manifest.finishedAt ?? '—'],
+      ['counts', `${manifest.counts.traces} traces · ${manifest.counts.spans} spans · ${manifest.counts.scores} scores · ${manifest.counts.errors} errors`],
+      ['folder', dir],
+    ];
+    if (manifest.source.kind === 'ci') facts.splice(5, 0, ['job url', manifest.source.runUrl]);
+    ctx.stdout(
+      formatTable(facts, [
+        { header: 'field', value: (r) => r[0] },
+        { header: 'value', value: (r) => r[1] },
+      ]),
+    );
+    if (metrics) ctx.stdout(`\n${formatMetricsTable(metrics)}`);
+    return 0;
+  },
+};

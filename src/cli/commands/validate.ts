@@ -1,0 +1,26 @@
+import type { Command } from '../command.ts';
+import { formatProblem } from '../../validate/problem.ts';
+import { validatePath } from '../../validate/validate-data.ts';
+
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: 'check experiments, runs and traces against the schemas, references and SHA256SUMS',
+  usage: `usage: labbook validate [path] [--data <dir>]
+
+Checks every experiment, run and trace under path (default: the data folder): schemas,
+references between files, span trees, counts and SHA256SUMS. path may be the data folder,
+an experiment folder, a run folder or a traces.jsonl file. Problems name the file, line and
+field. Exits 1 on any error (warnings do not fail).`,
+  options: {},
+  async run(args, ctx) {
+    const path = args.positionals[0] ?? ctx.dataDir;
+    const report = await validatePath(path);
+    for (const problem of report.problems) ctx.stderr(formatProblem(problem));
+    const errors = report.problems.filter((p) => p.severity === 'error').length;
+    const warnings = report.problems.length - errors;
+    ctx.stdout(
+      `${errors === 0 ? 'ok' : 'invalid'}: ${report.experiments} experiment(s), ${report.runs} run(s), ${report.traces} trace(s); ${errors} error(s), ${warnings} warning(s)`,
+    );
+    return errors === 0 ? 0 : 1;
+  },
+};

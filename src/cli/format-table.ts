@@ -1,0 +1,39 @@
+export type Align = 'left' | 'right';
+
+export interface Column<Row> {
+  header: string;
+  value: (row: Row) => string;
+  align?: Align;
+  /** Longer cells are cut with an ellipsis. */
+  maxWidth?: number;
+}
+
+/** A plain-text table a person can read in a terminal: padded columns, a rule under the header. */
+export function formatTable<Row>(rows: readonly Row[], columns: readonly Column<Row>[]): string {
+  const cells = rows.map((row) => columns.map((column) => clip(oneLine(column.value(row)), column.maxWidth)));
+  const widths = columns.map((column, i) => Math.max(column.header.length, ...cells.map((r) => r[i]!.length)));
+  const render = (values: string[]) =>
+    values
+      .map((value, i) => (columns[i]!.align === 'right' ? value.padStart(widths[i]!) : value.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [render(columns.map((c) => c.header)), render(widths.map((w) => '─'.repeat(w))), ...cells.map(render)].join('\n');
+}
+
+function oneLine(text: string): string {
+  return text.replace(/[\r\n\t]+/g, ' ');
+}
+
+function clip(text: string, max?: number): string {
+  if (!max || text.length <= max) return text;
+  return `${text.slice(0, Math.max(max - 1, 1))}…`;
+}
+
+/** A number for a table: up to 3 significant decimals, no trailing zeros, `—` for none. */
+export function formatNumber(value: number | null | undefined, digits = 3): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '—';
+  if (Number.isInteger(value)) return value.toLocaleString('en-US');
+  const abs = Math.abs(value);
+  if (abs >= 1000) return Math.round(value).toLocaleString('en-US');
+  return Number(value.toFixed(abs >= 1 ? 2 : digits)).toString();
+}

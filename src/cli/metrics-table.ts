@@ -1,0 +1,47 @@
+import type { RunMetrics } from '../../schemas/metrics.ts';
+import { formatNumber, formatTable } from './format-table.ts';
+
+interface Row {
+  name: string;
+  kind: string;
+  n: string;
+  value: string;
+  ci: string;
+  detail: string;
+}
+
+/** The metrics of one run as a table: every score, then latency, tokens and cost. */
+export function formatMetricsTable(metrics: RunMetrics): string {
+  const rows: Row[] = [];
+  for (const [name, summary] of Object.entries(metrics.scores)) {
+    if (summary.kind === 'label') {
+      const counts = Object.entries(summary.counts)
+        .sort((a, b) => b[1] - a[1])
+        .map(([label, n]) => `${label}: ${n}`)
+        .join(', ');
+      rows.push({ name, kind: 'label', n: String(summary.count), value: '', ci: '', detail: counts });
+    } else {
+      rows.push({
+        name,
+        kind: summary.kind,
+        n: String(summary.count),
+        value: formatNumber(summary.mean),
+        ci: summary.ci ? `[${formatNumber(summary.ci[0])}, ${formatNumber(summary.ci[1])}]` : '—',
+        detail: `${summary.ciMethod}${summary.errors ? ` · ${summary.errors} errors` : ''}`,
+      });
+    }
+  }
+  const latency = metrics.latencyMs;
+  rows.push({ name: 'latency (ms)', kind: 'timing', n: String(latency.count), value: formatNumber(latency.mean), ci: '', detail: `p50 ${formatNumber(latency.p50)} · p95 ${formatNumber(latency.p95)}` });
+  rows.push({ name: 'tokens', kind: metrics.tokens.simulated ? 'simulated' : 'usage', n: String(metrics.tokens.perTrace.count), value: formatNumber(metrics.tokens.total), ci: '', detail: `in ${formatNumber(metrics.tokens.input)} · out ${formatNumber(metrics.tokens.output)}` });
+  rows.push({ name: 'cost ($)', kind: 'usage', n: String(metrics.cost.perTrace.count), value: formatNumber(metrics.cost.total, 4), ci: '', detail: '' });
+  rows.push({ name: 'errors', kind: 'rate', n: String(metrics.traces.count), value: formatNumber(metrics.traces.errorRate), ci: '', detail: `${metrics.traces.errors} of ${metrics.traces.count} traces` });
+  return formatTable(rows, [
+    { header: 'metric', value: (r) => r.name, maxWidth: 32 },
+    { header: 'kind', value: (r) => r.kind },
+    { header: 'n', value: (r) => r.n, align: 'right' },
+    { header: 'mean', value: (r) => r.value, align: 'right' },
+    { header: '95% CI', value: (r) => r.ci },
+    { header: '', value: (r) => r.detail, maxWidth: 60 },
+  ]);
+}

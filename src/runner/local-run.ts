@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { RunProcess, Shard } from '../../schemas/run-manifest.ts';
+import { readCodeInfo } from '../provenance/git-info.ts';
+import { sourceFromEnv } from '../provenance/source-from-env.ts';
+import { finishRun, type FinishRunResult } from '../store/finish-run.ts';
+import { RUN_FILES } from '../store/layout.ts';
+import { createRun } from '../store/run-writer.ts';
+import { join } from 'node:path';
+import { executeCommand } from './execute-command.ts';
+import { LineCounter } from './line-counter.ts';
+import { runEnvironment } from './run-env.ts';
+
+export interface LocalRunOptions {
+  dataDir: string;
+  rootDir: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  experiment: string;
+  configPath: string;
+  name?: string;
+  datasetPath?: string;
+  shard?: Shard;
+  command: string[];
+  shell?: boolean;
+  onStdout?: (chunk: string) => void;
+  onStderr?: (chunk: string) => void;
+  /** Called about once a second with the number of traces written so far. */
+  onProgress?: (traces: number, total: number | undefined) => void;
+}
+
+export interface LocalRunResult {
+  dir: string;
+  process: RunProcess;
+  finished: FinishRunResult;
+}
+
+/**
+ * `labbook run`: prepares a run, runs the evaluation command with the LABBOOK_* environment,
+ * and seals the run whatever the command did. A failing command gives a `failed` run with
+ * every trace it finished; an interrupted one a `partial` run.
+ */
+export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult> {
+  const configPath = resolve(options.cwd, options.configPath);
+  const datasetPath = options.datasetPath ? resolve(options.cwd, options.datasetPath) : undefined;
+  const { dir, manifest } = await createRun({
+    dataDir: options.dataDir,
+    experiment: options.experiment,
+    configPath,
+    rootDir: options.rootDir,
+    name: options.name,
+    datasetPath,
+    source: sourceFromEnv(options.env),
+    code: await readCodeInfo(options.rootDir),
+    shard: options.shard,
+  });
+  const total = datasetPath && !options.shard ? await countLines(datasetPath) : undefined;
+  const counter = new LineCounter(join(dir, RUN_FILES.traces));
+  const timer = options.onProgress
+    ? setInterval(() => void counter.poll().then((n) => options.onProgress?.(n, total)), 1000)
+    : undefined;
+
+  let process: RunProcess;
+  try {
+    process = await executeCommand(options.command, {
+      cwd: options.cwd,
+      shell: options.shell,
+      env: {
+        ...options.env,
+        ...runEnvironment({
+          runDir: dir,
+          runId: manifest.id,
+          experiment: manifest.experiment,
+          dataDir: resolve(options.dataDir),
+          config: configPath,
+          dataset: datasetPath,
+          shard: options.shard ? `${options.shard.index}/${options.shard.count}` : undefined,
+        }),
+      },
+      onStdout: options.onStdout,
+      onStderr: options.onStderr,
+    });
+  } catch (error) {
+    if (timer) clearInterval(timer);
+    await finishRun(dir, { status: 'failed', statusReason: `the command could not start: ${(error as Error).message}` });
+    throw error;
+  }
+  if (timer) clearInterval(timer);
+  options.onProgress?.(await counter.poll(), total);
+
+  const finished = await finishRun(dir, { ...statusOf(process), process });
+  return { dir, process, finished };
+}
+
+function statusOf(process: RunProcess): { status: 'completed' | 'failed' | 'partial'; statusReason?: string } {
+  if (process.signal) return { status: 'partial', statusReason: `the command was interrupted by ${process.signal}` };
+  if (process.exitCode === 0) return { status: 'completed' };
+  if (process.exitCode === 130 || process.exitCode === 143) {
+    return { status: 'partial', statusReason: `the command was interrupted (exit code ${process.exitCode})` };
+  }
+  return { status: 'failed', statusReason: `the command exited with code ${process.exitCode}` };
+}
+
+async function countLines(file: string): Promise<number | undefined> {
+  if (!existsSync(file) || !/\.jsonl$/.test(file)) return undefined;
+  const text = await readFile(file, 'utf8');
+  return text.split('\n').filter((line) => line.trim() !== '').length;
+}

@@ -1,0 +1,16 @@
+import { FileFormatError, formatLocation, type FileLocation } from '../errors/index.ts';
+
+/** One thing `labbook validate` found: an error fails validation, a warning does not. */
+export interface Problem extends FileLocation {
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+export function problemFrom(error: unknown, fallbackFile: string): Problem {
+  if (error instanceof FileFormatError) return { severity: 'error', ...error.location, message: error.detail };
+  return { severity: 'error', file: fallbackFile, message: error instanceof Error ? error.message : String(error) };
+}
+
+export function formatProblem(problem: Problem): string {
+  return `${problem.severity}: ${formatLocation(problem)}: ${problem.field ? `${problem.field}: ` : ''}${problem.message}`;
+}

@@ -1,0 +1,53 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { NotFoundError } from '../errors/index.ts';
+import { RUN_FILES } from '../store/layout.ts';
+import { readExperiment, listExperiments, listRunIds } from '../store/store.ts';
+import { runDir, experimentFile } from '../store/layout.ts';
+import { problemFrom, type Problem } from './problem.ts';
+import { validateRun } from './validate-run.ts';
+
+export interface ValidationReport {
+  problems: Problem[];
+  experiments: number;
+  runs: number;
+  traces: number;
+}
+
+/**
+ * Validates what `path` is: a data folder (every experiment), an experiment folder, a run
+ * folder, or a `traces.jsonl` file's run. Collects every problem rather than stopping at one.
+ */
+export async function validatePath(path: string): Promise<ValidationReport> {
+  const target = resolve(path);
+  if (!existsSync(target)) throw new NotFoundError('file', path);
+  const report: ValidationReport = { problems: [], experiments: 0, runs: 0, traces: 0 };
+  const isDir = statSync(target).isDirectory();
+  const folder = isDir ? target : dirname(target);
+
+  if (existsSync(join(folder, RUN_FILES.manifest))) {
+    await addRun(report, folder);
+  } else if (existsSync(join(folder, 'experiment.yaml'))) {
+    await addExperiment(report, dirname(folder), basename(folder));
+  } else {
+    for (const experiment of await listExperiments(folder)) await addExperiment(report, folder, experiment);
+  }
+  return report;
+}
+
+async function addExperiment(report: ValidationReport, dataDir: string, experiment: string): Promise<void> {
+  report.experiments++;
+  try {
+    await readExperiment(dataDir, experiment);
+  } catch (error) {
+    report.problems.push(problemFrom(error, experimentFile(dataDir, experiment)));
+  }
+  for (const id of await listRunIds(dataDir, experiment)) await addRun(report, runDir(dataDir, experiment, id), experiment);
+}
+
+async function addRun(report: ValidationReport, dir: string, experiment?: string): Promise<void> {
+  report.runs++;
+  const { problems, traceIds } = await validateRun(dir, { experiment });
+  report.traces += traceIds.size;
+  report.problems.push(...problems);
+}

@@ -1,0 +1,92 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { RunManifest } from '../../schemas/run-manifest.ts';
+import { FileFormatError } from '../errors/index.ts';
+import { sha256Hex, toDigest } from '../store/digest.ts';
+import { RUN_FILES } from '../store/layout.ts';
+import { readRunManifest, readRunMetrics, streamTraces } from '../store/run-reader.ts';
+import { verifyRunFiles } from '../store/sha256sums.ts';
+import { checkSpanTree } from '../store/span-tree.ts';
+import { parseYamlMapping } from '../store/yaml.ts';
+import { problemFrom, type Problem } from './problem.ts';
+
+/**
+ * Checks one run folder: run.json, config.yaml and its digest, every trace line, the span trees,
+ * the counts, metrics.json and SHA256SUMS. A run still `running` is only checked for what it
+ * has so far. Returns every problem found; never throws for bad content.
+ */
+export async function validateRun(dir: string, expected?: { experiment?: string }): Promise<{ manifest?: RunManifest; problems: Problem[]; traceIds: Set<string> }> {
+  const problems: Problem[] = [];
+  const traceIds = new Set<string>();
+  const manifestFile = join(dir, RUN_FILES.manifest);
+  let manifest: RunManifest;
+  try {
+    manifest = await readRunManifest(dir);
+  } catch (error) {
+    return { problems: [problemFrom(error, manifestFile)], traceIds };
+  }
+  if (manifest.id !== basename(dir)) problems.push({ severity: 'error', file: manifestFile, field: 'id', message: `is "${manifest.id}" but the folder is "${basename(dir)}"` });
+  if (expected?.experiment && manifest.experiment !== expected.experiment) {
+    problems.push({ severity: 'error', file: manifestFile, field: 'experiment', message: `is "${manifest.experiment}" but the run is filed under "${expected.experiment}"` });
+  }
+
+  const configFile = join(dir, RUN_FILES.config);
+  if (!existsSync(configFile)) problems.push({ severity: 'error', file: configFile, message: 'missing' });
+  else {
+    const text = await readFile(configFile, 'utf8');
+    try {
+      parseYamlMapping(text, configFile);
+    } catch (error) {
+      problems.push(problemFrom(error, configFile));
+    }
+    if (toDigest(sha256Hex(text)) !== manifest.config.digest) {
+      problems.push({ severity: 'error', file: configFile, message: `digest does not match run.json config.digest ${manifest.config.digest}` });
+    }
+  }
+
+  const tracesFile = join(dir, RUN_FILES.traces);
+  const counts = { traces: 0, errors: 0, spans: 0, scores: 0 };
+  if (existsSync(tracesFile)) {
+    for await (const trace of streamTraces(tracesFile, { onError: (e) => problems.push(problemFrom(e, tracesFile)) })) {
+      if (traceIds.has(trace.id)) {
+        problems.push({ severity: 'error', file: tracesFile, field: 'id', message: `trace id "${trace.id}" appears more than once` });
+        continue;
+      }
+      traceIds.add(trace.id);
+      for (const p of checkSpanTree(trace)) {
+        problems.push({ severity: p.kind === 'orphan-span' ? 'warning' : 'error', file: tracesFile, field: `trace ${trace.id}`, message: p.message });
+      }
+      counts.traces++;
+      counts.spans += trace.spans.length;
+      counts.scores += trace.scores.length;
+      if (trace.status === 'error') counts.errors++;
+    }
+  }
+  if (manifest.status === 'running') return { manifest, problems, traceIds };
+
+  for (const key of ['traces', 'errors', 'spans', 'scores'] as const) {
+    if (manifest.counts[key] !== counts[key] && manifest.status !== 'failed') {
+      problems.push({ severity: 'error', file: manifestFile, field: `counts.${key}`, message: `says ${manifest.counts[key]} but traces.jsonl has ${counts[key]}` });
+    }
+  }
+  try {
+    await readRunMetrics(dir);
+  } catch (error) {
+    problems.push(problemFrom(error, join(dir, RUN_FILES.metrics)));
+  }
+  const sumsFile = join(dir, RUN_FILES.sums);
+  if (!existsSync(sumsFile)) problems.push({ severity: 'error', file: sumsFile, message: 'missing: the run was never sealed' });
+  else {
+    try {
+      for (const m of await verifyRunFiles(dir)) {
+        problems.push({ severity: 'error', file: join(dir, m.file), message: `${m.problem === 'changed' ? 'does not match its SHA256SUMS entry (edited after the run was sealed)' : m.problem === 'missing' ? 'listed in SHA256SUMS but missing' : 'not listed in SHA256SUMS (added after the run was sealed)'}` });
+      }
+    } catch (error) {
+      problems.push(problemFrom(error, sumsFile));
+    }
+  }
+  return { manifest, problems, traceIds };
+}
+
+export { FileFormatError };
