@@ -1,0 +1,127 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+
+// An evaluation script that uses no SDK at all, as one in another language would: it reads
+// the LABBOOK_* environment and appends JSON lines that follow schemas/json/trace.schema.json.
+const SCRIPT = `
+const fs = require('node:fs');
+const path = require('node:path');
+const dir = process.env.LABBOOK_RUN_DIR;
+const count = Number(process.argv[2] || 5);
+for (let i = 1; i <= count; i++) {
+  const start = Date.now();
+  const trace = { id: 't' + i, exampleId: 'ex' + i, input: { q: i }, output: String(i * 2), expected: String(i * 2),
+    start, end: start + 5, durationMs: 5,
+    spans: [{ id: 'root', parentId: null, name: 'agent', type: 'AGENT', start, end: start + 5 }],
+    scores: [{ name: 'correct', value: i % 2 === 1 }, { name: 'config', value: path.basename(process.env.LABBOOK_CONFIG) }] };
+  fs.appendFileSync(path.join(dir, 'traces.jsonl'), JSON.stringify(trace) + '\\n');
+}
+console.log('wrote', count, 'traces for', process.env.LABBOOK_EXPERIMENT, process.env.LABBOOK_RUN_ID);
+if (process.argv[3] === 'crash') { console.error('boom: evaluator crashed'); process.exit(3); }
+`;
+
+const repo = tempDir('labbook-cli-');
+beforeAll(() => {
+  execFileSync('git', ['init', '-q', '-b', 'main', repo]);
+  writeFileSync(join(repo, 'eval.cjs'), SCRIPT);
+  mkdirSync(join(repo, 'configs'));
+  writeFileSync(join(repo, 'configs', 'baseline.yaml'), 'model: m1\nparams: { top_k: 3 }\n');
+  execFileSync('git', ['-C', repo, 'add', '.']);
+  execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '-qm', 'init']);
+});
+
+describe('labbook run', () => {
+  it('runs the command with the LABBOOK_* environment and seals a completed local run', async () => {
+    const result = await runCli(['run', '--experiment', 'demo', '--config', 'configs/baseline.yaml', '--', 'node', 'eval.cjs', '6'], { cwd: repo });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/wrote 6 traces for demo \d{8}-\d{6}-baseline-[0-9a-f]{6}/);
+    expect(result.stdout).toMatch(/run \d{8}-\d{6}-baseline-[0-9a-f]{6} completed/);
+    expect(result.stdout).toMatch(/correct\s+boolean\s+6\s+0\.5\s+\[/);
+    expect(result.stdout).toMatch(/config\s+label\s+6.*baseline\.yaml: 6/);
+    const runId = /run (\S+) completed/.exec(result.stdout)![1]!;
+    const manifest = JSON.parse(readFileSync(join(repo, 'experiments', 'demo', 'runs', runId, 'run.json'), 'utf8'));
+    expect(manifest).toMatchObject({
+      status: 'completed',
+      source: { kind: 'local' },
+      code: { branch: 'main', dirty: false },
+      config: { path: 'configs/baseline.yaml', name: 'baseline' },
+      process: { command: ['node', 'eval.cjs', '6'], exitCode: 0 },
+    });
+    expect(manifest.code.commit).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it('keeps the traces of a crashing command in a failed run and exits non-zero', async () => {
+    const result = await runCli(['run', '-e', 'demo', '-c', 'configs/baseline.yaml', '--name', 'crashy', '--', 'node', 'eval.cjs', '3', 'crash'], { cwd: repo });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/failed \(the command exited with code 3\)/);
+    expect(result.stdout).toMatch(/3 traces, 0 errors/);
+    const runId = /run (\S+) failed/.exec(result.stdout)![1]!;
+    const manifest = JSON.parse(readFileSync(join(repo, 'experiments', 'demo', 'runs', runId, 'run.json'), 'utf8'));
+    expect(manifest.name).toBe('crashy');
+    expect(manifest.process.stderrTail).toContain('boom: evaluator crashed');
+  });
+
+  it('explains missing flags and a missing command', async () => {
+    expect((await runCli(['run', '--config', 'x.yaml', '--', 'true'], { cwd: repo })).stderr).toMatch(/--experiment is required/);
+    const noCommand = await runCli(['run', '-e', 'demo', '-c', 'configs/baseline.yaml'], { cwd: repo });
+    expect(noCommand.code).toBe(2);
+    expect(noCommand.stderr).toMatch(/give the evaluation command after "--"/);
+    const unknown = await runCli(['run', '-e', 'demo', '-c', 'configs/baseline.yaml', '--', 'no-such-binary-xyz'], { cwd: repo });
+    expect(unknown.stderr).toMatch(/command not found: no-such-binary-xyz/);
+  });
+});
+
+describe('labbook validate, ls and show', () => {
+  it('validates every run it made, lists them and shows one', async () => {
+    const validate = await runCli(['validate'], { cwd: repo });
+    expect(validate.stdout).toMatch(/^ok: 1 experiment\(s\), \d run\(s\)/);
+    expect(validate.code).toBe(0);
+
+    const ls = await runCli(['ls'], { cwd: repo });
+    expect(ls.stdout).toMatch(/demo\s+\d+\s+\d{8}-/);
+    const runs = await runCli(['ls', 'demo'], { cwd: repo });
+    expect(runs.stdout).toMatch(/completed\s+local/);
+    expect(runs.stdout).toMatch(/failed\s+local/);
+
+    const runId = /(\d{8}-\d{6}-baseline-[0-9a-f]{6})\s+baseline\s+completed/.exec(runs.stdout)![1]!;
+    const show = await runCli(['show', runId.slice(-6)], { cwd: repo });
+    expect(show.stdout).toContain(`run         ${runId}`);
+    expect(show.stdout).toMatch(/source\s+local · /);
+    const json = JSON.parse((await runCli(['show', runId, '--json'], { cwd: repo })).stdout);
+    expect(json.metrics.scores.correct.mean).toBe(0.5);
+  });
+
+  it('names the unknown run and the file and line of a broken trace', async () => {
+    const missing = await runCli(['show', 'nope-nope'], { cwd: repo });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/run not found: nope-nope/);
+
+    const runs = (await runCli(['ls', 'demo'], { cwd: repo })).stdout;
+    const runId = /(\d{8}-\d{6}-baseline-[0-9a-f]{6})\s+baseline\s+completed/.exec(runs)![1]!;
+    const file = join(repo, 'experiments', 'demo', 'runs', runId, 'traces.jsonl');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    lines[1] = lines[1]!.replace('"AGENT"', '"ROBOT"');
+    writeFileSync(file, lines.join('\n'));
+    const result = await runCli(['validate'], { cwd: repo });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`error: ${file}:2: spans.0.type: Invalid option`);
+    expect(result.stderr).toContain(`error: ${file}: does not match its SHA256SUMS entry`);
+  });
+
+  it('reads the data folder from labbook.config.yaml', async () => {
+    writeFileSync(join(repo, 'labbook.config.yaml'), 'data: elsewhere\n');
+    const ls = await runCli(['ls'], { cwd: join(repo, 'configs') });
+    expect(ls.stdout).toMatch(/no experiments under .*elsewhere/);
+    writeFileSync(join(repo, 'labbook.config.yaml'), 'data: experiments\n');
+  });
+
+  it('prints help for the tool and each command', async () => {
+    expect((await runCli(['--help'], { cwd: repo })).stdout).toMatch(/commands:\n {2}run/);
+    expect((await runCli(['validate', '--help'], { cwd: repo })).stdout).toMatch(/^usage: labbook validate/);
+    expect((await runCli(['frobnicate'], { cwd: repo })).stderr).toMatch(/unknown command "frobnicate"/);
+  });
+});
