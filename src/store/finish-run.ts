@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -60,10 +61,11 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
     if (warnings.length < MAX_REPORTED) warnings.push(text);
   };
 
+  // traces.jsonl is hashed in the same pass that parses it: the file is read once.
+  const tracesHash = createHash('sha256');
+  const known: Record<string, string> = {};
   if (existsSync(tracesFile)) {
-    let line = 0;
-    for await (const trace of streamTraces(tracesFile, { onError: addError })) {
-      line++;
+    for await (const trace of streamTraces(tracesFile, { onError: addError, onChunk: (chunk) => tracesHash.update(chunk) })) {
       const where = `${tracesFile}: trace "${trace.id}"`;
       if (seenIds.has(trace.id)) {
         addError(new FileFormatError({ file: tracesFile, field: 'id' }, `trace id "${trace.id}" appears more than once`));
@@ -82,8 +84,8 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
       if (trace.status === 'error') counts.errors++;
       counts.spans += trace.spans.length;
       counts.scores += trace.scores.length;
-      void line;
     }
+    known[RUN_FILES.traces] = tracesHash.digest('hex');
   }
 
   const metrics = aggregator.result();
@@ -108,10 +110,10 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
     ...(statusReason ? { statusReason } : {}),
     files: {},
   };
-  const { [RUN_FILES.manifest]: _manifestHash, ...others } = await hashRunFiles(dir);
+  const { [RUN_FILES.manifest]: _manifestHash, ...others } = await hashRunFiles(dir, known);
   sealed.files = others;
   await writeManifest(dir, sealed);
-  await writeFileAtomic(join(dir, RUN_FILES.sums), formatSha256Sums(await hashRunFiles(dir)));
+  await writeFileAtomic(join(dir, RUN_FILES.sums), formatSha256Sums(await hashRunFiles(dir, { ...others })));
   return { manifest: sealed, metrics, errors, warnings };
 }
 

@@ -14,7 +14,7 @@ export type JsonlLine =
  */
 export async function* readJsonlLines(
   file: string,
-  options: { maxLineBytes?: number; start?: number } = {},
+  options: { maxLineBytes?: number; start?: number; onChunk?: (chunk: Buffer) => void } = {},
 ): AsyncGenerator<JsonlLine> {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   let pending: Buffer[] = [];
@@ -23,6 +23,7 @@ export async function* readJsonlLines(
   let lineNumber = 0;
 
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20, start: options.start }) as AsyncIterable<Buffer>) {
+    options.onChunk?.(chunk);
     let from = 0;
     for (;;) {
       const newline = chunk.indexOf(10, from);

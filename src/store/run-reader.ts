@@ -56,12 +56,14 @@ export interface StreamTracesOptions {
    */
   onError?: (error: FileFormatError) => void;
   maxLineBytes?: number;
+  /** Sees every raw chunk read, e.g. to hash the file in the same pass. */
+  onChunk?: (chunk: Buffer) => void;
 }
 
 /** Streams the traces of a run folder (or a `.jsonl` file) one at a time, in file order. */
 export async function* streamTraces(dirOrFile: string, options: StreamTracesOptions = {}): AsyncGenerator<Trace> {
   const file = dirOrFile.endsWith('.jsonl') ? dirOrFile : join(dirOrFile, RUN_FILES.traces);
-  for await (const entry of readJsonlLines(file, { maxLineBytes: options.maxLineBytes })) {
+  for await (const entry of readJsonlLines(file, { maxLineBytes: options.maxLineBytes, onChunk: options.onChunk })) {
     try {
       yield parseTraceLine(entry, file);
     } catch (error) {

@@ -25,12 +25,15 @@ export function parseSha256Sums(text: string, file: string): Record<string, stri
   return sums;
 }
 
-/** sha256 of every regular file of a run folder except `SHA256SUMS` itself and temp files. */
-export async function hashRunFiles(dir: string): Promise<Record<string, string>> {
+/**
+ * sha256 of every regular file of a run folder except `SHA256SUMS` itself and temp files.
+ * `known` holds digests already computed in another pass (traces.jsonl while it was read).
+ */
+export async function hashRunFiles(dir: string, known: Record<string, string> = {}): Promise<Record<string, string>> {
   const sums: Record<string, string> = {};
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (!entry.isFile() || entry.name === RUN_FILES.sums || entry.name.endsWith('.tmp')) continue;
-    sums[entry.name] = await sha256File(join(dir, entry.name));
+    sums[entry.name] = known[entry.name] ?? (await sha256File(join(dir, entry.name)));
   }
   return sums;
 }
