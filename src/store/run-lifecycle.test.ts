@@ -79,6 +79,18 @@ describe('a run from creation to seal', () => {
     expect((await readRunManifest(dir)).statusReason).toMatch(/2 invalid trace line/);
   });
 
+  it('reports a 100 MB line by file and line without reading it whole, and keeps the traces around it', async () => {
+    const dataDir = join(root, 'h');
+    const { dir } = await newRun(dataDir, 2);
+    const file = join(dir, 'traces.jsonl');
+    appendFileSync(file, `{"id":"huge","input":"${'x'.repeat(100 * 1024 * 1024)}"}\n`);
+    appendFileSync(file, `${JSON.stringify(makeTrace(3))}\n`);
+    const result = await finishRun(dir);
+    expect(result.errors.map((e) => e.message)).toEqual([expect.stringMatching(new RegExp(`^${file}:3: line is 1048576\\d+ bytes, over the limit`))]);
+    expect(result.manifest.counts.traces).toBe(3);
+    expect(result.manifest.status).toBe('failed');
+  });
+
   it('treats duplicate span ids and parent cycles as errors, orphans as warnings', async () => {
     const dataDir = join(root, 'e');
     const { dir } = await createRun({ dataDir, experiment: 'demo', configPath: config, source: local, code });
