@@ -1,0 +1,22 @@
+import type { Evaluator } from './evaluator.ts';
+
+/**
+ * Passes when the output is JSON: a string that parses, or data (object, array, number,
+ * boolean, null) that the agent returned already parsed. No output fails.
+ */
+export function jsonValid(options: { name?: string } = {}): Evaluator {
+  return {
+    name: options.name ?? 'json_valid',
+    evaluator: 'jsonValid',
+    evaluate({ output }) {
+      if (output === undefined) return { value: false, rationale: 'no output' };
+      if (typeof output !== 'string') return { value: true };
+      try {
+        JSON.parse(output);
+        return { value: true };
+      } catch (error) {
+        return { value: false, rationale: `not JSON: ${(error as Error).message}` };
+      }
+    },
+  };
+}

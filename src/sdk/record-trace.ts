@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import type { Score } from '../../schemas/score.ts';
+import type { Span } from '../../schemas/span.ts';
+import type { Trace, TraceInput } from '../../schemas/trace.ts';
+import { UsageError } from '../errors/index.ts';
+import { clip, describeError } from './text.ts';
+import { nowMs } from './clock.ts';
+import { normalizeEvaluators, runEvaluators, type EvaluatedTrace, type EvaluatorLike } from './evaluators/evaluator.ts';
+import { checkTags, normalizeExample } from './example.ts';
+import { runInTrace, runOutsideTraces, TraceState } from './span-context.ts';
+import { TraceHandle } from './trace-handle.ts';
+
+export interface TraceOptions {
+  evaluators?: readonly EvaluatorLike[];
+  /** The trace's id; default a random `tr-<16 hex>`. Must be unique within the run. */
+  id?: string;
+  tags?: readonly string[];
+  metadata?: Record<string, unknown>;
+}
+
+export type TracedFunction<Input, Expected, Output> = (trace: TraceHandle<Input, Expected>) => Output | Promise<Output>;
+
+/**
+ * Runs one example through `fn` and hands the finished trace to `write`. An error thrown by
+ * `fn` becomes the trace's status and message; evaluators run afterwards, on the output or on
+ * nothing, and an evaluator that throws gives an error score. Only a misuse of the API (an
+ * example without `input`, an evaluator without a name) rejects, and it does so before `fn` runs.
+ */
+export async function recordTrace<Input, Expected, Output>(
+  example: unknown,
+  fn: TracedFunction<Input, Expected, Output>,
+  options: TraceOptions,
+  write: (trace: TraceInput) => Trace,
+): Promise<Trace> {
+  const row = normalizeExample(example);
+  if (options.id !== undefined && (typeof options.id !== 'string' || options.id === '' || options.id.length > 200)) {
+    throw new UsageError('options.id must be a string of 1 to 200 characters');
+  }
+  const evaluators = normalizeEvaluators(options.evaluators);
+  const tags = options.tags === undefined ? row.tags : [...new Set([...row.tags, ...checkTags(options.tags, 'options.tags')])];
+  const metadata = options.metadata === undefined ? row.metadata : { ...row.metadata, ...options.metadata };
+  const state = new TraceState();
+  const handle = new TraceHandle<Input, Expected>(state, {
+    id: options.id ?? `tr-${randomBytes(8).toString('hex')}`,
+    exampleId: row.exampleId,
+    input: row.input as Input,
+    expected: row.expected as Expected,
+    tags,
+    metadata,
+  });
+
+  let returned: unknown;
+  let error: string | undefined;
+  const start = nowMs();
+  try {
+    returned = await runInTrace(state, () => fn(handle));
+  } catch (thrown) {
+    error = clip(describeError(thrown), 100_000);
+  }
+  const end = nowMs();
+  state.closeOpenSpans(end);
+
+  const output = returned !== undefined ? returned : handle.output;
+  const draft: EvaluatedTrace = {
+    id: handle.id,
+    exampleId: handle.exampleId,
+    status: error === undefined ? 'ok' : 'error',
+    ...(error === undefined ? {} : { error }),
+    start,
+    end,
+    durationMs: end - start,
+    spans: state.spans as Span[],
+    tags: handle.tags,
+    ...(handle.metadata === undefined ? {} : { metadata: handle.metadata }),
+  };
+  const evaluated: Score[] =
+    evaluators.length === 0 ? [] : await runOutsideTraces(() => runEvaluators(evaluators, { input: row.input, output, expected: row.expected, trace: draft }));
+
+  return write({
+    id: draft.id,
+    exampleId: draft.exampleId,
+    input: row.input,
+    output,
+    expected: row.expected,
+    status: draft.status,
+    error: draft.error,
+    start,
+    end,
+    durationMs: draft.durationMs,
+    spans: state.spans as Span[],
+    scores: [...handle.scores, ...evaluated],
+    tags: handle.tags,
+    metadata: handle.metadata,
+  });
+}

@@ -1,0 +1,162 @@
+import type { Trace } from '../../schemas/trace.ts';
+import { UsageError } from '../errors/index.ts';
+import { finishRun, type FinishRunResult } from '../store/finish-run.ts';
+import type { TraceWriter } from '../store/run-writer.ts';
+import { appendTrace } from './append-trace.ts';
+import { installCrashGuard } from './crash-guard.ts';
+import { exampleIdOf, type Example } from './example.ts';
+import { runPool } from './pool.ts';
+import { recordTrace, type TracedFunction, type TraceOptions } from './record-trace.ts';
+import { inShard, type Shard } from './shard.ts';
+import type { TraceHandle } from './trace-handle.ts';
+
+export interface MapOptions<E> extends TraceOptions {
+  /** How many examples run at once (default 1). */
+  concurrency?: number;
+  /** Called as each trace is written, in completion order (progress, say). */
+  onTrace?: (trace: Trace, example: E) => void;
+}
+
+export interface FinishOptions {
+  /** Only for a run the SDK created: the status to seal it with (default `completed`). */
+  status?: 'completed' | 'failed' | 'partial';
+  statusReason?: string;
+}
+
+export interface RunFields {
+  id: string;
+  dir: string;
+  experiment: string;
+  config: Record<string, unknown>;
+  configPath: string;
+  datasetPath: string | undefined;
+  shard: Shard | undefined;
+  /** `joined`: prepared by `labbook run` or the action, which seal it; `standalone`: made and sealed here. */
+  mode: 'joined' | 'standalone';
+}
+
+/**
+ * An evaluation run being filled. Traces are appended to `traces.jsonl` as each finishes, so a
+ * crash keeps every finished one. `finish()` waits for the traces in flight, closes the file and,
+ * when the SDK created the run, seals it (metrics.json, counts, SHA256SUMS).
+ */
+export class Run implements RunFields {
+  readonly id: string;
+  readonly dir: string;
+  readonly experiment: string;
+  /** The agent config (config.yaml) as a mapping. */
+  readonly config: Record<string, unknown>;
+  readonly configPath: string;
+  readonly datasetPath: string | undefined;
+  readonly shard: Shard | undefined;
+  readonly mode: 'joined' | 'standalone';
+  readonly #writer: TraceWriter;
+  readonly #pending = new Set<Promise<unknown>>();
+  #closed = false;
+  #finishing: Promise<FinishRunResult | null> | null = null;
+  #sealing: Promise<FinishRunResult> | null = null;
+  #disposeGuard: (() => void) | null = null;
+
+  /** `guard`: for a standalone run, seal it on SIGINT, SIGTERM or an uncaught exception (see crash-guard.ts). */
+  constructor(fields: RunFields, writer: TraceWriter, options: { guard?: boolean } = {}) {
+    this.id = fields.id;
+    this.dir = fields.dir;
+    this.experiment = fields.experiment;
+    this.config = fields.config;
+    this.configPath = fields.configPath;
+    this.datasetPath = fields.datasetPath;
+    this.shard = fields.shard;
+    this.mode = fields.mode;
+    this.#writer = writer;
+    if (this.mode === 'standalone' && options.guard !== false) {
+      this.#disposeGuard = installCrashGuard((status, reason) => this.#seal(status, reason), this.id);
+    }
+  }
+
+  /** Traces written so far by this process. */
+  get traceCount(): number {
+    return this.#writer.count;
+  }
+
+  /**
+   * Runs one example through `fn` and appends its trace; resolves to the trace as written.
+   * An error in `fn` is recorded (status `error`), never thrown; only API misuse rejects.
+   */
+  trace<Input, Expected, Output>(
+    example: Example<Input, Expected>,
+    fn: TracedFunction<Input, Expected, Output>,
+    options: TraceOptions = {},
+  ): Promise<Trace> {
+    if (this.#closed) return Promise.reject(new UsageError(`run ${this.id} is finished: no more traces can be added`));
+    const recording = recordTrace(example, fn, options, (trace) => appendTrace(this.#writer, trace));
+    this.#pending.add(recording);
+    const forget = () => this.#pending.delete(recording);
+    recording.then(forget, forget);
+    return recording;
+  }
+
+  /** Whether an example belongs to this run's shard (always, without sharding). */
+  inShard(example: { id?: unknown; input?: unknown }): boolean {
+    return inShard(exampleIdOf(example), this.shard);
+  }
+
+  /**
+   * Traces every example of this run's shard through `fn(example, trace)`, `concurrency` at a
+   * time, and resolves to their traces in the examples' order. Examples of other shards are
+   * skipped. Errors in `fn` are recorded in the traces; only API misuse rejects.
+   */
+  async map<E extends Example, Output>(
+    examples: Iterable<E> | AsyncIterable<E>,
+    fn: (example: E, trace: TraceHandle<E['input'], E['expected']>) => Output | Promise<Output>,
+    options: MapOptions<E> = {},
+  ): Promise<Trace[]> {
+    const { concurrency = 1, onTrace, ...traceOptions } = options;
+    const traces: Array<Trace | undefined> = [];
+    await runPool(examples, concurrency, async (example, index) => {
+      if (!this.inShard(example)) return;
+      const trace = await this.trace(example, (handle) => fn(example, handle as TraceHandle<E['input'], E['expected']>), traceOptions);
+      traces[index] = trace;
+      onTrace?.(trace, example);
+    });
+    return traces.filter((trace): trace is Trace => trace !== undefined);
+  }
+
+  /**
+   * Waits for the traces in flight and closes the file. A run the SDK created is then sealed
+   * and the result (manifest, metrics, problems) returned; a run prepared by `labbook run` or
+   * the action is sealed by them once the script exits, and this returns null. Safe to call twice.
+   */
+  finish(options: FinishOptions = {}): Promise<FinishRunResult | null> {
+    this.#finishing ??= (async () => {
+      this.#closed = true;
+      await Promise.allSettled([...this.#pending]);
+      if (this.mode === 'joined') {
+        this.#writer.close();
+        return null;
+      }
+      try {
+        return await this.#seal(options.status ?? 'completed', options.statusReason);
+      } finally {
+        this.#disposeGuard?.();
+      }
+    })();
+    return this.#finishing;
+  }
+
+  /**
+   * Seals a standalone run now with the traces already written (the crash guard calls this
+   * without waiting for traces in flight). Only the first call seals; later ones share it.
+   */
+  #seal(status: 'completed' | 'failed' | 'partial', statusReason?: string): Promise<FinishRunResult> {
+    this.#sealing ??= (async () => {
+      this.#closed = true;
+      this.#writer.close();
+      const inFlight = this.#pending.size;
+      const reason = [statusReason, inFlight > 0 && status !== 'completed' ? `${inFlight} trace(s) in progress were not recorded` : undefined]
+        .filter(Boolean)
+        .join('; ');
+      return finishRun(this.dir, { status, ...(reason ? { statusReason: reason } : {}) });
+    })();
+    return this.#sealing;
+  }
+}
