@@ -10,4 +10,5 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./commands/validate.ts')).validateCommand,
   ls: async () => (await import('./commands/ls.ts')).lsCommand,
   show: async () => (await import('./commands/show.ts')).showCommand,
+  deploy: async () => (await import('./commands/deploy.ts')).deployCommand,
 };

@@ -1,0 +1,62 @@
+import { UsageError } from '../../errors/index.ts';
+import { deployPolicy } from '../../deploy/deploy-policy.ts';
+import { checkEligibility } from '../../deploy/eligibility.ts';
+import { formatChecksTable } from '../../deploy/format-checks.ts';
+import { octokitEvidence } from '../../deploy/octokit-evidence.ts';
+import { detectRepository } from '../../github/repository-from-remote.ts';
+import { createRestClient } from '../../github/rest-client.ts';
+import type { Command } from '../command.ts';
+
+export const deployCommand: Command = {
+  name: 'deploy',
+  summary: 'deploy check: is a run eligible for deployment (made by this repository\'s CI, untouched)?',
+  usage: `usage: labbook deploy check --run <id> [--repository owner/repo] [--workflow <path>]
+                            [--allowed-events push,workflow_dispatch] [--require-attestation]
+                            [--offline] [--json] [--data <dir>]
+
+Runs every eligibility check and prints them as a table; exits 0 only when all pass.
+Checks that need GitHub's API (the workflow run, its commit and conclusion, the digest the CI
+job recorded) use GITHUB_TOKEN (or GH_TOKEN) and GITHUB_API_URL; --offline runs only the
+checks that need no API (what the site shows). The repository defaults to GITHUB_REPOSITORY or
+the origin remote; the workflow to .github/workflows/evaluate.yml. Deploying itself is the
+GitHub Action's deploy mode (see docs/deploy.md).`,
+  options: {
+    run: { type: 'string' },
+    repository: { type: 'string' },
+    workflow: { type: 'string' },
+    'allowed-events': { type: 'string' },
+    'require-attestation': { type: 'boolean' },
+    offline: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  async run(args, ctx) {
+    const [sub] = args.positionals;
+    if (sub !== 'check') throw new UsageError(sub ? `unknown sub-command "deploy ${sub}"` : 'say "labbook deploy check --run <id>"');
+    const runId = args.values.run as string | undefined;
+    if (!runId) throw new UsageError('--run is required');
+    const offline = Boolean(args.values.offline);
+    let evidence;
+    let policy;
+    if (!offline) {
+      const repository = (args.values.repository as string | undefined) ?? (await detectRepository(ctx.rootDir, ctx.env));
+      if (!repository) throw new UsageError('cannot tell the repository: pass --repository owner/repo (or use --offline)');
+      const client = createRestClient(ctx.env);
+      if (!client) throw new UsageError('the API checks need GITHUB_TOKEN (or GH_TOKEN); use --offline for the checks that need no API');
+      const events = args.values['allowed-events'] as string | undefined;
+      policy = deployPolicy(repository, {
+        workflowPath: args.values.workflow as string | undefined,
+        allowedEvents: events ? events.split(',').map((e) => e.trim()).filter(Boolean) : undefined,
+        requireAttestation: Boolean(args.values['require-attestation']),
+      });
+      evidence = octokitEvidence(client, repository);
+    }
+    const result = await checkEligibility({ dataDir: ctx.dataDir, runId, policy, evidence });
+    if (args.values.json) {
+      ctx.stdout(JSON.stringify({ run: runId, eligible: result.eligible, offline, checks: result.checks }, null, 2));
+    } else {
+      ctx.stdout(formatChecksTable(result.checks));
+      ctx.stdout(`\n${result.eligible ? (offline ? 'passes the checks that need no API (run without --offline for the rest)' : 'eligible for deployment') : 'NOT eligible for deployment'}`);
+    }
+    return result.eligible ? 0 : 1;
+  },
+};
