@@ -1,0 +1,111 @@
+import { GrowableFloat64Array } from '../stats/growable-array.ts';
+import type { FlatSpan } from './flat-span.ts';
+import { summarizeSample, type SampleSummary } from './sample-summary.ts';
+import { SPAN_KEYS, type BreakdownKey, type SpanKey } from './span-keys.ts';
+import { spanMeasures } from './span-measures.ts';
+
+/** Tokens, latency, cost and call counts of one group of spans. */
+export interface BreakdownRow {
+  key: string;
+  calls: number;
+  /** Spans with status `error`. */
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  cachedTokens: number;
+  /** US dollars. */
+  cost: number;
+  /** Span durations in milliseconds: `sum` is the time spent in the group. */
+  latencyMs: SampleSummary;
+}
+
+/** What `--metric` picks out of a row, and what rows are sorted by. */
+export const BREAKDOWN_METRICS = ['tokens', 'latency', 'cost', 'calls'] as const;
+export type BreakdownMetric = (typeof BREAKDOWN_METRICS)[number];
+
+/** The headline figure of a row for a metric: total tokens, total time, total cost, or calls. */
+export function breakdownValue(row: BreakdownRow, metric: BreakdownMetric): number {
+  switch (metric) {
+    case 'tokens':
+      return row.totalTokens;
+    case 'latency':
+      return row.latencyMs.sum;
+    case 'cost':
+      return row.cost;
+    case 'calls':
+      return row.calls;
+  }
+}
+
+interface Group {
+  calls: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  cachedTokens: number;
+  cost: number;
+  latency: GrowableFloat64Array;
+}
+
+/**
+ * A pure accumulator: feed it spans one at a time (`add`), read rows at any point (`rows`).
+ * It keeps sums and one 8-byte duration per span (for the percentiles), never the spans.
+ */
+export class Breakdown {
+  readonly #key: SpanKey;
+  readonly #groups = new Map<string, Group>();
+
+  constructor(by: BreakdownKey | SpanKey) {
+    this.#key = typeof by === 'function' ? by : SPAN_KEYS[by];
+  }
+
+  add(flat: FlatSpan): void {
+    const key = this.#key(flat);
+    if (key === undefined) return;
+    let group = this.#groups.get(key);
+    if (group === undefined) {
+      group = { calls: 0, errors: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, cachedTokens: 0, cost: 0, latency: new GrowableFloat64Array(64) };
+      this.#groups.set(key, group);
+    }
+    const m = spanMeasures(flat.span);
+    group.calls++;
+    if (m.failed) group.errors++;
+    group.inputTokens += m.inputTokens;
+    group.outputTokens += m.outputTokens;
+    group.totalTokens += m.totalTokens;
+    group.cachedTokens += m.cachedTokens;
+    group.cost += m.cost;
+    group.latency.push(m.latencyMs);
+  }
+
+  /** One row per group, sorted by key. */
+  rows(): BreakdownRow[] {
+    return [...this.#groups.keys()].sort().map((key) => {
+      const g = this.#groups.get(key)!;
+      return {
+        key,
+        calls: g.calls,
+        errors: g.errors,
+        inputTokens: g.inputTokens,
+        outputTokens: g.outputTokens,
+        totalTokens: g.totalTokens,
+        cachedTokens: g.cachedTokens,
+        cost: g.cost,
+        latencyMs: summarizeSample(g.latency.view()),
+      };
+    });
+  }
+}
+
+/**
+ * Tokens, latency, cost and call counts of a stream of spans, grouped by span type, model, tool
+ * or span name (or any key function). Reads the stream once; memory grows with the number of
+ * spans by 8 bytes each, not with their size.
+ */
+export async function breakdown(spans: AsyncIterable<FlatSpan> | Iterable<FlatSpan>, by: BreakdownKey | SpanKey): Promise<BreakdownRow[]> {
+  const acc = new Breakdown(by);
+  for await (const flat of spans) acc.add(flat);
+  return acc.rows();
+}

@@ -1,0 +1,25 @@
+import type { FlatSpan } from './flat-span.ts';
+
+/** Puts a span in a group; `undefined` leaves the span out of the breakdown. */
+export type SpanKey = (flat: FlatSpan) => string | undefined;
+
+/** The ready-made groupings of `labbook query --by`. */
+export const BREAKDOWN_KEYS = ['span-type', 'model', 'tool', 'name'] as const;
+export type BreakdownKey = (typeof BREAKDOWN_KEYS)[number];
+
+/** The name a TOOL span is counted under: its `tool.name` attribute, else its span name. */
+export function toolName(flat: FlatSpan): string {
+  const attr = flat.span.attributes?.['tool.name'];
+  return typeof attr === 'string' && attr.length > 0 ? attr : flat.span.name;
+}
+
+/**
+ * Key functions with the same rules as `metrics.json`: every span has a type; only spans that
+ * name a model are grouped by model; only TOOL spans are grouped by tool.
+ */
+export const SPAN_KEYS: Record<BreakdownKey, SpanKey> = {
+  'span-type': (flat) => flat.span.type,
+  model: (flat) => flat.span.model,
+  tool: (flat) => (flat.span.type === 'TOOL' ? toolName(flat) : undefined),
+  name: (flat) => flat.span.name,
+};

@@ -1,0 +1,13 @@
+/**
+ * The `labbook` package's public API. Import from here, not from deep paths: what is not
+ * exported here may change without notice.
+ */
+
+// The file formats: zod schemas and their types (run.json, traces, spans, scores, metrics…).
+export * from '../schemas/index.ts';
+
+// Errors a caller may want to tell apart.
+export { LabbookError, FileFormatError, InvalidNameError, NotFoundError, UsageError } from './errors/index.ts';
+
+// Programmatic analysis: open a data folder, stream traces and spans, ready-made breakdowns.
+export * from './analysis/index.ts';
