@@ -104,6 +104,6 @@ export function scoreFields(result: unknown): Pick<Score, 'value' | 'rationale' 
   if (typeof result === 'number') {
     return Number.isFinite(result) ? { value: result } : { value: null, error: `returned ${result}, which is not a finite number` };
   }
-  const got = result === null ? 'null' : result === undefined ? 'undefined' : Array.isArray(result) ? 'an array' : `a ${typeof result}`;
+  const got = result === null ? 'null' : result === undefined ? 'undefined' : Array.isArray(result) ? 'an array' : typeof result === 'object' ? 'an object' : `a ${typeof result}`;
   return { value: null, error: `returned ${got}; expected a number, boolean, string or { value, rationale }` };
 }

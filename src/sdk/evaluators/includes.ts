@@ -12,6 +12,9 @@ export interface IncludesOptions {
 
 /** Passes when the output's text contains every one of the given texts (or the expected ones). */
 export function includes(valueOrOptions?: string | readonly string[] | IncludesOptions, maybeOptions: Omit<IncludesOptions, 'value'> = {}): Evaluator {
+  if (valueOrOptions !== undefined && typeof valueOrOptions !== 'string' && (valueOrOptions === null || typeof valueOrOptions !== 'object')) {
+    throw new UsageError('includes() expects a string, a list of strings or { value, ignoreCase, name }');
+  }
   const options: IncludesOptions =
     typeof valueOrOptions === 'string' || Array.isArray(valueOrOptions)
       ? { ...maybeOptions, value: valueOrOptions as string | readonly string[] }

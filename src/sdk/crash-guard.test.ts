@@ -1,0 +1,109 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readRunManifest } from '../store/run-reader.ts';
+
+const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const sdk = join(repo, 'src/sdk/index.ts');
+
+/**
+ * A standalone evaluation script: traces three examples, says "ready", then does what `mode`
+ * says — waits to be killed, throws, or ends without finishing the run.
+ */
+const SCRIPT = `
+import { startRun, span } from ${JSON.stringify(sdk)};
+const mode = process.argv[2];
+const run = await startRun({ experiment: 'demo', configPath: 'config.yaml', dataDir: 'experiments' });
+for (const i of [1, 2, 3]) {
+  await run.trace({ id: 'q' + i, input: i }, () => span('step', 'TOOL', async () => i * 2));
+}
+// A fourth trace that never finishes: it must not be written.
+void run.trace({ id: 'q4', input: 4 }, () => new Promise(() => {}));
+process.stdout.write('ready\\n');
+if (mode === 'wait') setInterval(() => {}, 1000);
+if (mode === 'throw') setTimeout(() => { throw new Error('agent exploded'); }, 10);
+`;
+
+let tmp: string;
+beforeEach(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'labbook-crash-'));
+  await writeFile(join(tmp, 'config.yaml'), 'model: demo\n');
+  await writeFile(join(tmp, 'script.mts'), SCRIPT);
+});
+afterEach(() => rm(tmp, { recursive: true, force: true }));
+
+interface Outcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+}
+
+function runScript(mode: string, signal?: NodeJS.Signals): Promise<Outcome> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [join(repo, 'bin/tsx.js'), 'script.mts', mode], { cwd: tmp, env: { ...process.env, LABBOOK_RUN_DIR: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (signal && stdout.includes('ready\n')) child.kill(signal);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code, closedBy) => resolvePromise({ code, signal: closedBy, stderr }));
+  });
+}
+
+async function onlyRun(): Promise<string> {
+  const runs = join(tmp, 'experiments', 'demo', 'runs');
+  const ids = await readdir(runs);
+  expect(ids).toHaveLength(1);
+  return join(runs, ids[0]!);
+}
+
+async function tracesIn(dir: string): Promise<string[]> {
+  const text = await readFile(join(dir, 'traces.jsonl'), 'utf8');
+  return text.trim().split('\n').map((line) => JSON.parse(line).exampleId);
+}
+
+describe('a standalone run that does not finish', () => {
+  it('is sealed partial with its finished traces on SIGTERM, exiting 143', async () => {
+    const outcome = await runScript('wait', 'SIGTERM');
+    expect(outcome).toMatchObject({ code: 143, signal: null });
+    const dir = await onlyRun();
+    const manifest = await readRunManifest(dir);
+    expect(manifest).toMatchObject({ status: 'partial', counts: { traces: 3, spans: 3 } });
+    expect(manifest.statusReason).toBe('interrupted by SIGTERM; 1 trace(s) in progress were not recorded');
+    expect(await tracesIn(dir)).toEqual(['q1', 'q2', 'q3']);
+    expect(existsSync(join(dir, 'metrics.json'))).toBe(true);
+    expect(existsSync(join(dir, 'SHA256SUMS'))).toBe(true);
+    expect(outcome.stderr).toContain('sealed as partial');
+  });
+
+  it('is sealed partial on SIGINT, exiting 130', async () => {
+    const outcome = await runScript('wait', 'SIGINT');
+    expect(outcome.code).toBe(130);
+    expect((await readRunManifest(await onlyRun())).status).toBe('partial');
+  });
+
+  it('is sealed failed on an uncaught exception, which is still printed, exiting 1', async () => {
+    const outcome = await runScript('throw');
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toContain('Error: agent exploded');
+    expect(outcome.stderr).toMatch(/at .*script\.mts/);
+    const manifest = await readRunManifest(await onlyRun());
+    expect(manifest).toMatchObject({ status: 'failed', counts: { traces: 3 } });
+    expect(manifest.statusReason).toContain('uncaught exception: agent exploded');
+  });
+
+  it('is sealed partial when the script ends without run.finish()', async () => {
+    const outcome = await runScript('end');
+    expect(outcome.code).toBe(0);
+    const manifest = await readRunManifest(await onlyRun());
+    expect(manifest).toMatchObject({ status: 'partial', counts: { traces: 3 } });
+    expect(manifest.statusReason).toContain('without calling run.finish()');
+  });
+});
