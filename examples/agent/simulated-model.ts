@@ -41,13 +41,18 @@ export function simulateCall(model: string, prompt: string, completion: string):
   const input = estimateTokens(prompt);
   const output = estimateTokens(completion);
   const latencyMs = Math.round(profile.baseMs + input * profile.msPerInputToken + output * profile.msPerOutputToken);
-  const costIn = (input * profile.inputPrice) / 1e6;
-  const costOut = (output * profile.outputPrice) / 1e6;
+  const costIn = dollars((input * profile.inputPrice) / 1e6);
+  const costOut = dollars((output * profile.outputPrice) / 1e6);
   return {
     usage: { input, output, total: input + output, simulated: true },
     latencyMs,
-    cost: { input: costIn, output: costOut, total: costIn + costOut },
+    cost: { input: costIn, output: costOut, total: dollars(costIn + costOut) },
   };
+}
+
+/** Rounds to a billionth of a dollar so sums print without floating-point noise. */
+function dollars(value: number): number {
+  return Math.round(value * 1e9) / 1e9;
 }
 
 /**

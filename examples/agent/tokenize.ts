@@ -30,7 +30,7 @@ export function tokenize(text: string): string[] {
  */
 export function stem(word: string): string {
   if (/^[0-9]/.test(word) || word.length <= 3) return word;
-  if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
+  if ((word.endsWith('ies') || word.endsWith('ied')) && word.length > 4) return `${word.slice(0, -3)}y`;
   if (word.endsWith('sses')) return word.slice(0, -2);
   if (word.endsWith('ing') && word.length > 5) return trimDouble(word.slice(0, -3));
   if (word.endsWith('ed') && word.length > 4) return trimDouble(word.slice(0, -2));

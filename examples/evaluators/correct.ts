@@ -1,3 +1,5 @@
+import type { Evaluator } from '../../src/sdk/index.ts';
+
 /**
  * Normalises an answer for comparison: lower case, punctuation to spaces, thousands separators
  * and currency signs dropped, and numbers written canonically, so "$349.00" and "349" agree.
@@ -23,3 +25,14 @@ export function isCorrect(output: string, expected: string): boolean {
   if (wanted === '') return false;
   return ` ${normalizeAnswer(output)} `.includes(` ${wanted} `);
 }
+
+/** The primary metric: the expected answer appears in the answer (see `isCorrect`). */
+export const correct: Evaluator = {
+  name: 'correct',
+  evaluate({ output, expected }) {
+    if (typeof expected !== 'string') throw new Error('the example has no expected answer text');
+    const answer = typeof output === 'string' ? output : '';
+    const pass = isCorrect(answer, expected);
+    return pass ? { value: true } : { value: false, rationale: `"${expected}" not found in the answer` };
+  },
+};
