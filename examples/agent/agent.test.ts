@@ -2,11 +2,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SpanType } from '../../schemas/span.ts';
 import { isCorrect } from '../evaluators/correct.ts';
-import type { AgentResult } from './agent.ts';
+import { createAgent, type AgentResult } from './agent.ts';
 import { REFUSAL } from './answer.ts';
 import { loadDemoConfig, parseDemoConfig, type DemoConfig } from './config.ts';
 import { readDataset } from './dataset.ts';
 import { DATA_DIR, loadDemoAgent } from './load-agent.ts';
+import { ProductTable } from './product-table.ts';
 import type { SpanFunction, SpanHandle } from './tracer.ts';
 
 const configsDir = join(import.meta.dirname, '..', 'configs');
@@ -126,6 +127,26 @@ describe('createAgent', () => {
     const extractive = await loadDemoAgent({ ...base, params: { ...base.params, strategy: 'extractive' } }).answer(question);
     expect(extractive.answer.startsWith('(15 / 100) * 360 = 54.')).toBe(true);
     expect(extractive.passages.length).toBe(base.params.top_k);
+  });
+
+  it('falls back to the passages when a tool fails, recording the failure on its span', async () => {
+    const table = ProductTable.fromCsv('sku,name,price_usd\nX-1,Widget Pro,n/a\n');
+    const failed: string[] = [];
+    const tracer: SpanFunction = async (name, _type, fn) => {
+      const ignore = () => {};
+      try {
+        return await fn({ setInputs: ignore, setOutputs: ignore, setAttributes: ignore, setModel: ignore, setUsage: ignore, setCost: ignore });
+      } catch (error) {
+        failed.push(`${name}: ${(error as Error).name}`);
+        throw error;
+      }
+    };
+    const passages = [{ id: 'widgets/pro', title: 'Widget Pro', text: 'Widget Pro. The Widget Pro costs less in spring.' }];
+    const result = await createAgent(base, passages, table).answer('How much would 3 Widget Pro cost in total?', tracer);
+    expect(result.plan).toEqual({ kind: 'lookup-calculate', product: 'Widget Pro', column: 'price_usd', quantity: 3 });
+    expect(failed).toEqual(['calculator: CalculatorError']);
+    expect(result.finding).toBeUndefined();
+    expect(result.answer).toBe('The Widget Pro costs less in spring.');
   });
 
   it('refuses when nothing it retrieved or computed is relevant', async () => {

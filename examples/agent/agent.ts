@@ -1,9 +1,9 @@
 import { composeAnswer, renderTemplate, type ToolFinding } from './answer.ts';
 import { Bm25Index, type Bm25Hit } from './bm25.ts';
-import { calculate, formatNumber } from './calculator.ts';
+import { calculate, CalculatorError, formatNumber } from './calculator.ts';
 import type { DemoConfig } from './config.ts';
 import type { Passage } from './knowledge-base.ts';
-import type { ProductTable } from './product-table.ts';
+import { LookupError, type ProductTable } from './product-table.ts';
 import { route, type Plan } from './router.ts';
 import { hashString, simulateCall, sleepFor } from './simulated-model.ts';
 import { noopTracer, type SpanFunction } from './tracer.ts';
@@ -68,17 +68,19 @@ export function createAgent(config: DemoConfig, knowledge: readonly Passage[], t
         const plan = route(question, table, params.tools);
         await callModel('route', routerModel, ROUTER_PROMPT + question, JSON.stringify(plan));
 
-        const toolAnswersAlone = params.strategy === 'tool-first' && (plan.kind === 'calculate' || plan.kind === 'lookup' || plan.kind === 'lookup-calculate');
-        const hits: Bm25Hit<Passage>[] = toolAnswersAlone
-          ? []
-          : await span('retrieve', 'RETRIEVER', async (s) => {
-              s.setInputs({ query: question, top_k: params.top_k });
-              const found = index.search(question, params.top_k);
-              s.setOutputs(found.map((hit) => ({ id: hit.document.id, score: round(hit.score), text: hit.document.text })));
-              return found;
-            });
+        const retrieve = () =>
+          span('retrieve', 'RETRIEVER', async (s) => {
+            s.setInputs({ query: question, top_k: params.top_k });
+            const found = index.search(question, params.top_k);
+            s.setOutputs(found.map((hit) => ({ id: hit.document.id, score: round(hit.score), text: hit.document.text })));
+            return found;
+          });
+        // tool-first tries a tool that needs no passages before retrieving, and retrieves only if it fails.
+        const toolsFirst = params.strategy === 'tool-first' && plan.kind !== 'retrieve' && plan.kind !== 'retrieve-lookup';
+        let hits: Bm25Hit<Passage>[] | undefined = toolsFirst ? undefined : await retrieve();
+        const finding = await useTools(plan, hits ?? [], table, span);
+        hits ??= finding ? [] : await retrieve();
 
-        const finding = await useTools(plan, hits, table, span);
         const body = composeAnswer(question, hits, finding, {
           strategy: params.strategy,
           style: params.style,
@@ -107,7 +109,11 @@ export function createAgent(config: DemoConfig, knowledge: readonly Passage[], t
   };
 }
 
-/** Runs the tools the plan asks for. A tool that fails yields no finding; the answer then falls back to the passages. */
+/**
+ * Runs the tools the plan asks for. A tool that fails (bad expression, unknown product) yields no
+ * finding, recorded as an error on its span, and the answer falls back to the passages; any other
+ * error is a bug and propagates.
+ */
 async function useTools(plan: Plan, hits: readonly Bm25Hit<Passage>[], table: ProductTable, span: SpanFunction): Promise<ToolFinding | undefined> {
   const tool = <T>(name: string, inputs: Record<string, unknown>, work: () => T) =>
     span(name, 'TOOL', async (s) => {
@@ -116,7 +122,10 @@ async function useTools(plan: Plan, hits: readonly Bm25Hit<Passage>[], table: Pr
       const output = work();
       s.setOutputs(output);
       return output;
-    }).catch(() => undefined);
+    }).catch((error: unknown) => {
+      if (error instanceof CalculatorError || error instanceof LookupError) return undefined;
+      throw error;
+    });
 
   switch (plan.kind) {
     case 'retrieve':
