@@ -12,7 +12,6 @@ export interface Example<Input = unknown, Expected = unknown> {
   expected?: Expected;
   tags?: readonly string[];
   metadata?: Record<string, unknown>;
-  [field: string]: unknown;
 }
 
 export interface NormalizedExample {
@@ -29,7 +28,7 @@ export function normalizeExample(example: unknown): NormalizedExample {
   if (example === null || typeof example !== 'object' || Array.isArray(example) || !('input' in example)) {
     throw new UsageError('run.trace() expects an example object with an "input" field ({ id?, input, expected? })');
   }
-  const row = example as Example;
+  const row = example as Example & Record<string, unknown>;
   return {
     exampleId: exampleIdOf(row),
     input: row.input,
@@ -55,7 +54,7 @@ export function checkTags(tags: unknown, where: string): string[] {
   return [...tags];
 }
 
-function extraFields(row: Example): Record<string, unknown> | undefined {
+function extraFields(row: Example & Record<string, unknown>): Record<string, unknown> | undefined {
   let metadata: Record<string, unknown> | undefined;
   for (const [key, value] of Object.entries(row)) {
     if (KNOWN_FIELDS.has(key) || value === undefined) continue;

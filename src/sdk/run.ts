@@ -82,9 +82,9 @@ export class Run implements RunFields {
    * Runs one example through `fn` and appends its trace; resolves to the trace as written.
    * An error in `fn` is recorded (status `error`), never thrown; only API misuse rejects.
    */
-  trace<Input, Expected, Output>(
-    example: Example<Input, Expected>,
-    fn: TracedFunction<Input, Expected, Output>,
+  trace<E extends Example, Output>(
+    example: E,
+    fn: TracedFunction<E['input'], E['expected'], Output>,
     options: TraceOptions = {},
   ): Promise<Trace> {
     if (this.#closed) return Promise.reject(new UsageError(`run ${this.id} is finished: no more traces can be added`));
