@@ -2,7 +2,7 @@
 // `npm run demo [-- --no-serve] [-- --data <dir>]`: evaluates the example agent's three configs
 // with `labbook run`, validates the runs, compares them, builds the site and serves it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -15,6 +15,14 @@ const labbook = (...argv) => {
   const result = spawnSync(process.execPath, [join(root, 'bin', 'labbook.js'), ...argv, '--data', dataDir], { cwd: root, stdio: 'inherit' });
   return result.status ?? 1;
 };
+
+// The demo experiment's definition (metrics, directions, annotation rules) lives in the
+// repository's experiments/ folder; a demo into another folder starts from a copy of it.
+const experimentYaml = resolve(root, dataDir, 'demo', 'experiment.yaml');
+if (!existsSync(experimentYaml)) {
+  mkdirSync(resolve(root, dataDir, 'demo'), { recursive: true });
+  copyFileSync(join(root, 'experiments', 'demo', 'experiment.yaml'), experimentYaml);
+}
 
 const configs = readdirSync(join(root, 'examples', 'configs')).filter((f) => f.endsWith('.yaml')).sort();
 const runIds = [];
