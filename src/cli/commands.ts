@@ -10,5 +10,6 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./commands/validate.ts')).validateCommand,
   ls: async () => (await import('./commands/ls.ts')).lsCommand,
   show: async () => (await import('./commands/show.ts')).showCommand,
+  query: async () => (await import('./commands/query.ts')).queryCommand,
   deploy: async () => (await import('./commands/deploy.ts')).deployCommand,
 };

@@ -1,0 +1,92 @@
+import { BREAKDOWN_KEYS } from '../../analysis/span-keys.ts';
+import { BREAKDOWN_METRICS, type BreakdownMetric } from '../../analysis/breakdowns.ts';
+import { queryRuns, type QueryResult } from '../../analysis/query-runs.ts';
+import { UsageError } from '../../errors/index.ts';
+import { toCsv } from '../../export/csv.ts';
+import { queryCsvRows } from '../../export/query-csv.ts';
+import type { Command } from '../command.ts';
+import { formatNumber, formatTable, type Column } from '../format-table.ts';
+
+const FORMATS = ['table', 'json', 'csv'] as const;
+type Format = (typeof FORMATS)[number];
+
+export const queryCommand: Command = {
+  name: 'query',
+  summary: 'break down tokens, latency, cost and calls of runs by span type, model, tool or name',
+  usage: `usage: labbook query --run <id> [--run <id>...] --by span-type|model|tool|name
+                     [--metric tokens|latency|cost|calls] [--format table|json|csv] [--data <dir>]
+
+Streams every span of the runs once and groups them: by span type, by model (spans that name
+one), by tool (TOOL spans, by their tool.name attribute or span name) or by span name. Each row
+has calls, errors, input/output/total tokens, cost and span latency (total, mean, p50, p95, max).
+--metric (default tokens) chooses the figure the table shows and rows are sorted by: total
+tokens, total time in the group, total cost, or calls. json prints every figure.`,
+  options: {
+    run: { type: 'string', multiple: true },
+    by: { type: 'string' },
+    metric: { type: 'string' },
+    format: { type: 'string' },
+  },
+  async run(args, ctx) {
+    if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
+    const runs = (args.values.run as string[] | undefined) ?? [];
+    if (runs.length === 0) throw new UsageError('give at least one --run <id>');
+    const by = oneOf('--by', args.values.by as string | undefined, BREAKDOWN_KEYS, undefined);
+    const metric = oneOf('--metric', args.values.metric as string | undefined, BREAKDOWN_METRICS, 'tokens');
+    const format = oneOf('--format', args.values.format as string | undefined, FORMATS, 'table');
+    const result = await queryRuns(ctx.dataDir, runs, by, metric);
+    ctx.stdout(render(result, format));
+    return 0;
+  },
+};
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T | undefined): T {
+  if (value === undefined) {
+    if (fallback === undefined) throw new UsageError(`${flag} is required: one of ${allowed.join(', ')}`);
+    return fallback;
+  }
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, not "${value}"`);
+  return value as T;
+}
+
+function render(result: QueryResult, format: Format): string {
+  if (format === 'json') return JSON.stringify(result, null, 2);
+  if (format === 'csv') return toCsv(queryCsvRows(result));
+  type Row = QueryResult['rows'][number];
+  const columns: Column<Row>[] = [{ header: result.by, value: (r) => r.key, maxWidth: 48 }];
+  if (result.runs.length > 1) columns.push({ header: 'run', value: (r) => r.run, maxWidth: 40 });
+  columns.push({ header: 'calls', value: (r) => formatNumber(r.calls), align: 'right' });
+  const byMetric: Record<BreakdownMetric, Column<Row>[]> = {
+    tokens: [
+      { header: 'input', value: (r) => formatNumber(r.inputTokens), align: 'right' },
+      { header: 'output', value: (r) => formatNumber(r.outputTokens), align: 'right' },
+      { header: 'total tokens', value: (r) => formatNumber(r.totalTokens), align: 'right' },
+      { header: 'share', value: (r) => percent(r.share), align: 'right' },
+    ],
+    latency: [
+      { header: 'total ms', value: (r) => formatNumber(r.latencyMs.sum), align: 'right' },
+      { header: 'mean', value: (r) => formatNumber(r.latencyMs.mean), align: 'right' },
+      { header: 'p50', value: (r) => formatNumber(r.latencyMs.p50), align: 'right' },
+      { header: 'p95', value: (r) => formatNumber(r.latencyMs.p95), align: 'right' },
+      { header: 'max', value: (r) => formatNumber(r.latencyMs.max), align: 'right' },
+      { header: 'share', value: (r) => percent(r.share), align: 'right' },
+    ],
+    cost: [
+      { header: 'cost ($)', value: (r) => formatNumber(r.cost, 6), align: 'right' },
+      { header: 'per call', value: (r) => formatNumber(r.calls === 0 ? null : r.cost / r.calls, 6), align: 'right' },
+      { header: 'share', value: (r) => percent(r.share), align: 'right' },
+    ],
+    calls: [
+      { header: 'errors', value: (r) => formatNumber(r.errors), align: 'right' },
+      { header: 'error rate', value: (r) => percent(r.calls === 0 ? null : r.errors / r.calls), align: 'right' },
+      { header: 'share', value: (r) => percent(r.share), align: 'right' },
+    ],
+  };
+  columns.push(...byMetric[result.metric]);
+  const notes = result.runs.map((run) => `${run.id}: ${formatNumber(run.spans)} spans in ${formatNumber(run.traces)} traces`);
+  return `${formatTable(result.rows, columns)}\n\n${notes.join('\n')}`;
+}
+
+function percent(value: number | null): string {
+  return value === null ? '—' : `${(value * 100).toFixed(1)}%`;
+}

@@ -1,0 +1,152 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { openStore, type RunHandle } from '../analysis/open-store.ts';
+import { NotFoundError } from '../errors/index.ts';
+import { toCsv, unparse, UTF8_BOM, type CsvCell } from './csv.ts';
+import { runsCsvRows, type RunCsvInput } from './runs-csv.ts';
+import { TraceColumnScan, traceCsvHeader, traceCsvRow, type TraceAnnotations } from './traces-csv.ts';
+import { writeTextAtomic } from './write-text-atomic.ts';
+
+export interface CsvFileOptions {
+  /** Start the file with a UTF-8 BOM for Excel. */
+  excel?: boolean;
+}
+
+/**
+ * Where annotation columns come from: given a run, the reduced annotation values of its traces
+ * (see `TraceAnnotations`), or undefined for none. The CLI passes the experiment's annotation
+ * files through it; without one, traces CSVs have no annotation columns.
+ */
+export type AnnotationSource = (run: RunHandle) => Promise<TraceAnnotations | undefined>;
+
+/** Rows per chunk when streaming a traces CSV: large enough to amortise, small enough to stay flat. */
+const CHUNK_ROWS = 1000;
+
+/** Writes an experiment's runs CSV (one row per run) atomically; returns the number of runs. */
+export async function exportRunsCsv(dataDir: string, experiment: string, file: string, options: CsvFileOptions = {}): Promise<number> {
+  const rows = await experimentRunsCsvRows(dataDir, experiment);
+  await mkdir(dirname(file), { recursive: true });
+  await writeTextAtomic(file, [toCsv(rows, options)]);
+  return rows.length - 1;
+}
+
+/** The runs CSV rows of an experiment, reading each run's manifest, metrics and config model. */
+export async function experimentRunsCsvRows(dataDir: string, experiment: string): Promise<CsvCell[][]> {
+  const handle = await openStore(dataDir).experiment(experiment);
+  const inputs: RunCsvInput[] = [];
+  for (const run of await handle.runs()) {
+    const metrics = run.manifest.status === 'running' ? null : await run.metrics().catch(() => null);
+    const model = await run.config().then(
+      (config) => (typeof config.model === 'string' ? config.model : null),
+      () => null,
+    );
+    inputs.push({ manifest: run.manifest, metrics, model });
+  }
+  return runsCsvRows(inputs);
+}
+
+export interface TracesCsvOptions extends CsvFileOptions {
+  /** When given, the run must belong to this experiment. */
+  experiment?: string;
+  annotations?: AnnotationSource;
+}
+
+/**
+ * Writes a run's traces CSV (one row per trace) atomically; returns the number of traces.
+ * Streams `traces.jsonl` twice, once for the score columns and once for the rows, so memory
+ * stays flat for any run size. A bad trace line throws before the file appears.
+ */
+export async function exportTracesCsv(dataDir: string, runId: string, file: string, options: TracesCsvOptions = {}): Promise<number> {
+  const run = await openRun(dataDir, runId, options.experiment);
+  let count = 0;
+  await mkdir(dirname(file), { recursive: true });
+  await writeTextAtomic(file, countRows(traceCsvChunks(run, options), (n) => (count = n)));
+  return count;
+}
+
+async function* countRows(chunks: AsyncIterable<{ text: string; rows: number }>, done: (rows: number) => void): AsyncGenerator<string> {
+  let rows = 0;
+  for await (const chunk of chunks) {
+    rows += chunk.rows;
+    yield chunk.text;
+  }
+  done(rows);
+}
+
+/**
+ * The text of a run's traces CSV in chunks of rows. Joined, the chunks equal
+ * `toCsv(traceCsvRows(traces))`: the same header, cells and line ends.
+ */
+export async function* traceCsvChunks(run: RunHandle, options: Omit<TracesCsvOptions, 'experiment'> = {}): AsyncGenerator<{ text: string; rows: number }> {
+  const annotations = options.annotations ? await options.annotations(run) : undefined;
+  const scan = new TraceColumnScan();
+  for await (const trace of run.traces()) scan.add(trace);
+  const columns = scan.columns(annotations);
+  let batch: CsvCell[][] = [traceCsvHeader(columns)];
+  let first = true;
+  const flush = () => {
+    const text = (first ? (options.excel ? UTF8_BOM : '') : '\r\n') + unparse(batch);
+    const rows = first ? batch.length - 1 : batch.length;
+    first = false;
+    batch = [];
+    return { text, rows };
+  };
+  for await (const trace of run.traces()) {
+    batch.push(traceCsvRow(trace, columns, annotations));
+    if (batch.length >= CHUNK_ROWS) yield flush();
+  }
+  if (batch.length > 0 || first) yield flush();
+}
+
+/** Finds a run, checking it belongs to the experiment when one is named. */
+export async function openRun(dataDir: string, runId: string, experiment?: string): Promise<RunHandle> {
+  const store = openStore(dataDir);
+  if (experiment !== undefined) await store.experiment(experiment); // a clear error for an unknown experiment
+  const run = await store.run(runId);
+  if (experiment !== undefined && run.experiment !== experiment) {
+    throw new NotFoundError('run', runId, `it belongs to experiment "${run.experiment}", not "${experiment}"`);
+  }
+  return run;
+}
+
+/** A CSV file written for the site, relative to the output folder. */
+export interface SiteCsvFile {
+  experiment: string;
+  /** Set for a run's traces CSV; absent for the experiment's runs CSV. */
+  run?: string;
+  /** Path under `outDir`, with `/` separators: `<experiment>/runs.csv`, `<experiment>/<run>/traces.csv`. */
+  path: string;
+}
+
+/**
+ * The static CSV downloads of the site, written at build time: every experiment's runs CSV at
+ * `<experiment>/runs.csv` and every run's traces CSV at `<experiment>/<run>/traces.csv`
+ * under `outDir`. A run whose traces cannot be read is skipped and reported in `skipped`; the
+ * other files are still written.
+ */
+export async function writeSiteCsvFiles(
+  dataDir: string,
+  outDir: string,
+  options: { annotations?: AnnotationSource } = {},
+): Promise<{ files: SiteCsvFile[]; skipped: Array<{ run: string; reason: string }> }> {
+  const store = openStore(dataDir);
+  const files: SiteCsvFile[] = [];
+  const skipped: Array<{ run: string; reason: string }> = [];
+  for (const experiment of await store.experiments()) {
+    const runsPath = `${experiment.name}/runs.csv`;
+    await exportRunsCsv(dataDir, experiment.name, join(outDir, runsPath));
+    files.push({ experiment: experiment.name, path: runsPath });
+    for (const run of await experiment.runs()) {
+      const path = `${experiment.name}/${run.id}/traces.csv`;
+      try {
+        const target = join(outDir, path);
+        await mkdir(dirname(target), { recursive: true });
+        await writeTextAtomic(target, countRows(traceCsvChunks(run, options), () => {}));
+        files.push({ experiment: experiment.name, run: run.id, path });
+      } catch (error) {
+        skipped.push({ run: run.id, reason: (error as Error).message });
+      }
+    }
+  }
+  return { files, skipped };
+}

@@ -1,0 +1,138 @@
+import type { Trace } from '../../schemas/trace.ts';
+import { toCell, type CsvCell } from './csv.ts';
+
+/** The annotation values of one run's traces, already reduced to one value per trace and name. */
+export interface TraceAnnotations {
+  /** Annotation names, in column order. */
+  names: readonly string[];
+  get(traceId: string): ReadonlyMap<string, number | string> | undefined;
+}
+
+/** The variable columns of a traces CSV, found by a first pass over the traces. */
+export interface TraceColumns {
+  /** Score names, sorted. */
+  scores: string[];
+  /** Score names that have an error on some trace: they get a `<name> error` column. */
+  scoreErrors: string[];
+  /** Annotation names, sorted. */
+  annotations: string[];
+}
+
+/** A pure accumulator of the score names of a stream of traces. */
+export class TraceColumnScan {
+  readonly #scores = new Set<string>();
+  readonly #errors = new Set<string>();
+
+  add(trace: Trace): void {
+    for (const score of trace.scores) {
+      this.#scores.add(score.name);
+      if (score.error !== undefined) this.#errors.add(score.name);
+    }
+  }
+
+  columns(annotations?: TraceAnnotations): TraceColumns {
+    return { scores: [...this.#scores].sort(), scoreErrors: [...this.#errors].sort(), annotations: [...(annotations?.names ?? [])].sort() };
+  }
+}
+
+const FIXED_HEADER = [
+  'trace_id',
+  'example_id',
+  'status',
+  'error',
+  'input',
+  'output',
+  'expected',
+  'latency_ms',
+  'spans',
+  'input_tokens',
+  'output_tokens',
+  'total_tokens',
+  'cost_usd',
+  'tags',
+] as const;
+
+/**
+ * The header row: the fixed columns, then `score.<name>` for each score (and
+ * `score.<name>.error` where some evaluator failed), then `annotation.<name>`.
+ */
+export function traceCsvHeader(columns: TraceColumns): CsvCell[] {
+  const header: string[] = [...FIXED_HEADER];
+  for (const name of columns.scores) {
+    header.push(`score.${name}`);
+    if (columns.scoreErrors.includes(name)) header.push(`score.${name}.error`);
+  }
+  for (const name of columns.annotations) header.push(`annotation.${name}`);
+  return header;
+}
+
+/**
+ * One trace as a row. Tokens and cost are summed over the trace's spans with the definitions
+ * of `metrics.json` (total = usage.total, else input + output); a trace whose spans report no
+ * usage gets empty token cells rather than zeros, so "not reported" is not read as "free".
+ * Input, output and expected are written as text: strings as they are, anything else as JSON.
+ * A score named twice on one trace shows its first value, as in `metrics.json`.
+ * Annotation cells hold the reduced value (the mean of numbers, or the most frequent label).
+ */
+export function traceCsvRow(trace: Trace, columns: TraceColumns, annotations?: TraceAnnotations): CsvCell[] {
+  let input = 0;
+  let output = 0;
+  let total = 0;
+  let cost = 0;
+  let hasUsage = false;
+  let hasCost = false;
+  for (const span of trace.spans) {
+    const u = span.usage;
+    if (u !== undefined) {
+      hasUsage = true;
+      const i = finite(u.input);
+      const o = finite(u.output);
+      input += i;
+      output += o;
+      total += u.total !== undefined ? finite(u.total) : i + o;
+    }
+    if (span.cost !== undefined) {
+      hasCost = true;
+      cost += finite(span.cost.total);
+    }
+  }
+  const row: CsvCell[] = [
+    trace.id,
+    trace.exampleId,
+    trace.status,
+    toCell(trace.error),
+    toCell(trace.input),
+    toCell(trace.output),
+    toCell(trace.expected),
+    toCell(trace.durationMs),
+    trace.spans.length,
+    hasUsage ? input : null,
+    hasUsage ? output : null,
+    hasUsage ? total : null,
+    hasCost ? cost : null,
+    trace.tags.length > 0 ? trace.tags.join(' ') : null,
+  ];
+  for (const name of columns.scores) {
+    const score = trace.scores.find((s) => s.name === name);
+    row.push(toCell(score?.value));
+    if (columns.scoreErrors.includes(name)) row.push(toCell(score?.error));
+  }
+  if (columns.annotations.length > 0) {
+    const values = annotations?.get(trace.id);
+    for (const name of columns.annotations) row.push(toCell(values?.get(name)));
+  }
+  return row;
+}
+
+/** A whole traces CSV as rows (header first), for traces already in memory. */
+export function traceCsvRows(traces: Iterable<Trace>, annotations?: TraceAnnotations): CsvCell[][] {
+  const list = [...traces];
+  const scan = new TraceColumnScan();
+  for (const trace of list) scan.add(trace);
+  const columns = scan.columns(annotations);
+  return [traceCsvHeader(columns), ...list.map((trace) => traceCsvRow(trace, columns, annotations))];
+}
+
+function finite(value: number | undefined): number {
+  return value !== undefined && Number.isFinite(value) ? value : 0;
+}
