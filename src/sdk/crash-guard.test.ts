@@ -21,10 +21,14 @@ const run = await startRun({ experiment: 'demo', configPath: 'config.yaml', data
 for (const i of [1, 2, 3]) {
   await run.trace({ id: 'q' + i, input: i }, () => span('step', 'TOOL', async () => i * 2));
 }
+if (mode === 'two') {
+  const second = await startRun({ experiment: 'demo', configPath: 'config.yaml', dataDir: 'experiments' });
+  await second.trace({ id: 'other', input: 0 }, () => 0);
+}
 // A fourth trace that never finishes: it must not be written.
 void run.trace({ id: 'q4', input: 4 }, () => new Promise(() => {}));
 process.stdout.write('ready\\n');
-if (mode === 'wait') setInterval(() => {}, 1000);
+if (mode === 'wait' || mode === 'two') setInterval(() => {}, 1000);
 if (mode === 'throw') setTimeout(() => { throw new Error('agent exploded'); }, 10);
 `;
 
@@ -57,11 +61,15 @@ function runScript(mode: string, signal?: NodeJS.Signals): Promise<Outcome> {
   });
 }
 
-async function onlyRun(): Promise<string> {
+async function runDirs(): Promise<string[]> {
   const runs = join(tmp, 'experiments', 'demo', 'runs');
-  const ids = await readdir(runs);
-  expect(ids).toHaveLength(1);
-  return join(runs, ids[0]!);
+  return (await readdir(runs)).map((id) => join(runs, id));
+}
+
+async function onlyRun(): Promise<string> {
+  const dirs = await runDirs();
+  expect(dirs).toHaveLength(1);
+  return dirs[0]!;
 }
 
 async function tracesIn(dir: string): Promise<string[]> {
@@ -87,6 +95,16 @@ describe('a standalone run that does not finish', () => {
     const outcome = await runScript('wait', 'SIGINT');
     expect(outcome.code).toBe(130);
     expect((await readRunManifest(await onlyRun())).status).toBe('partial');
+  });
+
+  it('is sealed with every other unfinished run of the process', async () => {
+    const outcome = await runScript('two', 'SIGTERM');
+    expect(outcome.code).toBe(143);
+    const manifests = await Promise.all((await runDirs()).map((dir) => readRunManifest(dir)));
+    expect(manifests.map((m) => [m.status, m.counts.traces]).sort()).toEqual([
+      ['partial', 1],
+      ['partial', 3],
+    ]);
   });
 
   it('is sealed failed on an uncaught exception, which is still printed, exiting 1', async () => {

@@ -56,6 +56,7 @@ export class SpanHandle {
     return this.#record.name;
   }
 
+  /** Kept by reference and serialised when the trace is written: copy a value you will mutate later. */
   setInputs(inputs: unknown): this {
     this.#record.inputs = inputs;
     return this;
