@@ -3,10 +3,10 @@
  * See docs/sdk.md.
  */
 export { startRun, type StartRunOptions } from './start-run.ts';
-export { Run, type FinishOptions, type MapOptions } from './run.ts';
+export type { Run, FinishOptions, MapOptions } from './run.ts';
 export { span, currentSpan } from './span-context.ts';
-export { SpanHandle, type UsageInput } from './span-handle.ts';
-export { TraceHandle } from './trace-handle.ts';
+export type { SpanHandle, UsageInput } from './span-handle.ts';
+export type { TraceHandle } from './trace-handle.ts';
 export type { TraceOptions, TracedFunction } from './record-trace.ts';
 export type { Example } from './example.ts';
 export { evaluators } from './evaluators/index.ts';
