@@ -1,0 +1,194 @@
+import { chiSquareContingency } from '../stats/chi-square-contingency.ts';
+import { fisherExact2x2 } from '../stats/fisher-exact.ts';
+import { mcnemarTest } from '../stats/mcnemar.ts';
+import { tMeanInterval } from '../stats/mean-interval.ts';
+import { moments } from '../stats/moments.ts';
+import { minimumDetectableEffect, pairsNeeded } from '../stats/power.ts';
+import { wilcoxonSignedRank } from '../stats/wilcoxon.ts';
+import { wilsonInterval } from '../stats/wilson.ts';
+import type { MetricComparison, MetricDelta, MetricRunSummary, TestName } from './comparison.ts';
+import type { MetricSpec } from './metric-specs.ts';
+import type { MetricColumns } from './metric-values.ts';
+
+export interface AnalysisSettings {
+  confidence: number;
+  alpha: number;
+  power: number;
+}
+
+/** A metric's comparison before the bootstrap intervals and the Holm correction are filled in. */
+export interface MetricAnalysis {
+  comparison: MetricComparison;
+  /**
+   * The per-example differences (run − baseline) of each numeric delta, over the paired rows,
+   * for the bootstrap; `deltaIndex` points into comparison.deltas.
+   */
+  differences: Array<{ deltaIndex: number; rows: Int32Array; values: Float64Array }>;
+}
+
+/**
+ * Compares one metric across runs on the matched examples. The sample is the examples where
+ * every run that has the metric has a usable value (complete cases), so the means and the
+ * deltas describe the same examples. Runs without the metric are reported, not compared.
+ */
+export function analyzeMetric(spec: MetricSpec, data: MetricColumns, runIds: readonly string[], settings: AnalysisSettings): MetricAnalysis {
+  const warnings = [...spec.warnings];
+  const present = spec.presentIn;
+  const absent = runIds.filter((_, r) => !present[r]);
+  if (absent.length > 0) warnings.push(`no values in run${absent.length > 1 ? 's' : ''} ${absent.join(', ')}: not compared there`);
+
+  const matched = data.columns[0]?.length ?? 0;
+  const rows = completeRows(data, present, matched);
+  const n = rows.length;
+  const missingByRun = runIds.map((_, r) => (present[r] ? countMissing(data, r) : matched));
+  const incomplete = runIds.map((id, r) => ({ id, missing: missingByRun[r]! })).filter((e, r) => present[r] && e.missing > 0);
+  if (incomplete.length > 0 && matched > 0) {
+    warnings.push(
+      `compared on the ${n} of ${matched} matched examples where every run has a value (missing: ${incomplete.map((e) => `${e.missing} in ${e.id}`).join(', ')})`,
+    );
+  }
+  data.nonFinite.forEach((count, r) => {
+    if (count > 0) warnings.push(`${count} NaN or infinite value${count > 1 ? 's' : ''} in run ${runIds[r]} left out`);
+  });
+  if (matched > 0 && n === 0 && absent.length === 0) warnings.push('no matched example has a value in every run: not compared');
+
+  const comparison: MetricComparison = {
+    name: spec.name,
+    source: spec.source,
+    kind: spec.kind,
+    direction: spec.direction,
+    primary: spec.primary,
+    minEffect: spec.minEffect,
+    n,
+    runs: [],
+    deltas: [],
+    warnings,
+  };
+  const differences: MetricAnalysis['differences'] = [];
+  const baselinePresent = present[0] === true;
+
+  if (data.kind === 'label') {
+    const counts = runIds.map((_, r) => (present[r] ? labelCounts(data.columns[r]!, rows) : null));
+    comparison.runs = runIds.map((run, r) => {
+      const summary: MetricRunSummary = { run, mean: null, ci: null, ciMethod: null, missing: missingByRun[r]! };
+      if (counts[r]) summary.counts = Object.fromEntries(counts[r]!);
+      return summary;
+    });
+    for (let r = 1; r < runIds.length; r++) {
+      const delta = emptyDelta(runIds[r]!, runIds[0]!);
+      if (baselinePresent && present[r] && n > 0) Object.assign(delta, labelTest(counts[0]!, counts[r]!, n));
+      comparison.deltas.push(delta);
+    }
+    return { comparison, differences };
+  }
+
+  const columns = data.columns;
+  comparison.runs = runIds.map((run, r) => {
+    if (!present[r]) return { run, mean: null, ci: null, ciMethod: null, missing: missingByRun[r]! };
+    const values = Float64Array.from(rows, (i) => columns[r]![i]!);
+    const { mean, std } = moments(values);
+    let ci: [number, number] | null = null;
+    if (spec.kind === 'boolean') ci = wilsonInterval(values.reduce((s, v) => s + v, 0), n, settings.confidence);
+    else if (mean !== null && std !== null) ci = tMeanInterval(mean, std, n, settings.confidence);
+    return { run, mean, ci, ciMethod: spec.kind === 'boolean' ? 'wilson' : 't', missing: missingByRun[r]! };
+  });
+
+  for (let r = 1; r < runIds.length; r++) {
+    const delta = emptyDelta(runIds[r]!, runIds[0]!);
+    comparison.deltas.push(delta);
+    if (!(baselinePresent && present[r] && n > 0)) continue;
+    const base = columns[0]!;
+    const other = columns[r]!;
+    const diffs = Float64Array.from(rows, (i) => other[i]! - base[i]!);
+    const { mean, std } = moments(diffs);
+    delta.delta = mean;
+    if (spec.kind === 'boolean') {
+      let b = 0;
+      let c = 0;
+      for (const d of diffs) {
+        if (d < 0) b++;
+        else if (d > 0) c++;
+      }
+      const result = mcnemarTest(b, c);
+      delta.test = result.method === 'exact' ? 'mcnemar-exact' : 'mcnemar-chi2-cc';
+      delta.statistic = result.statistic;
+      delta.pValue = result.pValue;
+    } else {
+      const result = wilcoxonSignedRank(diffs);
+      if (result) {
+        delta.test = `wilcoxon-${result.method}` as TestName;
+        delta.statistic = result.statistic;
+        delta.pValue = result.pValue;
+      }
+    }
+    delta.minDetectable = std === null ? null : minimumDetectableEffect(std, n, settings.alpha, settings.power);
+    if (spec.minEffect !== null && delta.minDetectable !== null && delta.minDetectable > spec.minEffect) {
+      const needed = pairsNeeded(std ?? 0, spec.minEffect, settings.alpha, settings.power);
+      warnings.push(
+        `${runIds.length > 2 ? `${delta.run} vs ${delta.vs}: ` : ''}with ${n} pairs only a difference of about ${fmt(delta.minDetectable)} or more is likely to be detected (${Math.round(settings.power * 100)}% power, α = ${settings.alpha}); minEffect is ${fmt(spec.minEffect)}${needed !== null ? `, which needs about ${needed} pairs` : ''}`,
+      );
+    } else if (spec.minEffect !== null && n < 2) {
+      warnings.push(`${n} pair${n === 1 ? '' : 's'}: too few to estimate what difference could be detected`);
+    }
+    differences.push({ deltaIndex: comparison.deltas.length - 1, rows, values: diffs });
+  }
+  return { comparison, differences };
+}
+
+function emptyDelta(run: string, vs: string): MetricDelta {
+  return { run, vs, delta: null, ci: null, test: null, statistic: null, pValue: null, pAdjusted: null, verdict: 'not compared', minDetectable: null };
+}
+
+function completeRows(data: MetricColumns, present: readonly boolean[], matched: number): Int32Array {
+  const keep: number[] = [];
+  const usable = data.columns.filter((_, r) => present[r]);
+  if (usable.length === 0) return new Int32Array(0);
+  outer: for (let i = 0; i < matched; i++) {
+    for (const column of usable) {
+      const v = column[i];
+      if (v === null || (typeof v === 'number' && Number.isNaN(v))) continue outer;
+    }
+    keep.push(i);
+  }
+  return Int32Array.from(keep);
+}
+
+function countMissing(data: MetricColumns, r: number): number {
+  let missing = 0;
+  for (const v of data.columns[r]!) if (v === null || (typeof v === 'number' && Number.isNaN(v))) missing++;
+  return missing;
+}
+
+function labelCounts(column: ReadonlyArray<string | null>, rows: Int32Array): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const i of rows) {
+    const v = column[i] as string;
+    counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  return new Map([...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * Label distributions of two runs on the same examples, as a 2 × k table of counts: Fisher's
+ * exact test for a 2 × 2 table with an expected count below 5, else Pearson's chi-square
+ * (Yates-corrected when df = 1), as scipy.stats.chi2_contingency. This treats the two samples
+ * as independent, which ignores the pairing: it is conservative when the labels of one example
+ * are correlated across runs (the usual case).
+ */
+function labelTest(base: Map<string, number>, other: Map<string, number>, n: number): Partial<MetricDelta> {
+  const labels = [...new Set([...base.keys(), ...other.keys()])].sort();
+  const table = [labels.map((l) => base.get(l) ?? 0), labels.map((l) => other.get(l) ?? 0)];
+  let distance = 0;
+  for (let j = 0; j < labels.length; j++) distance += Math.abs(table[0]![j]! - table[1]![j]!) / n;
+  distance /= 2;
+  const chi = chiSquareContingency(table);
+  if (labels.length === 2 && chi.minExpected < 5) {
+    const [[a, b], [c, d]] = table as [[number, number], [number, number]];
+    return { test: 'fisher-exact', statistic: null, pValue: fisherExact2x2(a, b, c, d), distance };
+  }
+  return { test: chi.yates ? 'chi2-yates' : 'chi2', statistic: chi.statistic, pValue: chi.pValue, distance };
+}
+
+function fmt(x: number): string {
+  return Number(x.toPrecision(2)).toString();
+}

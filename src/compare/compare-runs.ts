@@ -1,0 +1,221 @@
+import type { Annotation } from '../../schemas/annotation.ts';
+import type { Experiment } from '../../schemas/experiment.ts';
+import type { RunManifest } from '../../schemas/run-manifest.ts';
+import type { Trace } from '../../schemas/trace.ts';
+import { UsageError } from '../errors/index.ts';
+import { holmAdjust } from '../stats/holm.ts';
+import { pairedBootstrapMeans } from '../stats/paired-bootstrap.ts';
+import { type Alignment, alignRuns } from './align.ts';
+import { type AnnotationIndex, indexAnnotations } from './annotation-index.ts';
+import { type AnalysisSettings, type MetricAnalysis, analyzeMetric } from './analyze-metric.ts';
+import type { Comparison, ComparisonSettings, MetricComparison, Verdict } from './comparison.ts';
+import { diffConfigs } from './config-diff.ts';
+import { type MetricSpec, findMetricSpecs } from './metric-specs.ts';
+import { readMetricColumns } from './metric-values.ts';
+
+export interface RunToCompare {
+  manifest: RunManifest;
+  traces: readonly Trace[];
+  /** The run's config.yaml as a mapping. */
+  config: Record<string, unknown>;
+}
+
+export interface CompareInput {
+  /** 2–4 runs; the first is the baseline. */
+  runs: readonly RunToCompare[];
+  /** The experiment (experiment.yaml) the runs belong to: directions, minEffect, primary metric. */
+  experiment: Experiment;
+  /** Annotations of these runs (others are ignored). */
+  annotations?: readonly Annotation[];
+  options?: CompareOptions;
+}
+
+export interface CompareOptions {
+  /** Seed of the bootstrap's PRNG. Default DEFAULT_SEED. */
+  seed?: number;
+  /** Bootstrap resamples. Default DEFAULT_RESAMPLES. */
+  resamples?: number;
+}
+
+export const DEFAULT_SEED = 20240611;
+export const DEFAULT_RESAMPLES = 2000;
+export const MIN_RUNS = 2;
+export const MAX_RUNS = 4;
+const CONFIDENCE = 0.95;
+const ALPHA = 0.05;
+const POWER = 0.8;
+
+/** What both the metric comparison and the per-trace rows are computed from. */
+export interface PreparedComparison {
+  runIds: string[];
+  alignment: Alignment;
+  specs: MetricSpec[];
+  annotations: AnnotationIndex;
+}
+
+/** Checks the input and aligns the runs; throws UsageError for a wrong number of runs or a repeated run. */
+export function prepareComparison(input: CompareInput): PreparedComparison {
+  const { runs } = input;
+  if (runs.length < MIN_RUNS || runs.length > MAX_RUNS) {
+    throw new UsageError(`compare needs ${MIN_RUNS} to ${MAX_RUNS} runs, got ${runs.length}`);
+  }
+  const runIds = runs.map((r) => r.manifest.id);
+  const repeated = runIds.find((id, i) => runIds.indexOf(id) !== i);
+  if (repeated !== undefined) throw new UsageError(`run ${repeated} is given more than once; compare different runs`);
+  const bare = runs.map((r) => ({ id: r.manifest.id, traces: r.traces }));
+  const wanted = new Set(runIds);
+  const annotations = indexAnnotations((input.annotations ?? []).filter((a) => wanted.has(a.run)));
+  return { runIds, alignment: alignRuns(bare), specs: findMetricSpecs(bare, input.experiment, annotations), annotations };
+}
+
+/**
+ * Compares 2–4 runs of one experiment on the examples they share, against the first run:
+ * every score, annotation metric, latency, tokens and cost, with paired tests, paired
+ * bootstrap intervals, Holm-corrected p-values and a verdict per metric (see docs/compare.md).
+ * Pure: no I/O, and the same input and options give the same output, byte for byte.
+ * Problems that leave something comparable (different experiments, unmatched or duplicate
+ * examples, a metric missing from a run, NaN scores) become warnings, not errors.
+ */
+export function compareRuns(input: CompareInput, prepared: PreparedComparison = prepareComparison(input)): Comparison {
+  const seed = input.options?.seed ?? DEFAULT_SEED;
+  const resamples = input.options?.resamples ?? DEFAULT_RESAMPLES;
+  if (!Number.isInteger(resamples) || resamples < 100) throw new UsageError(`bootstrap resamples must be an integer ≥ 100, got ${resamples}`);
+  if (!Number.isInteger(seed)) throw new UsageError(`bootstrap seed must be an integer, got ${seed}`);
+  const { runs, experiment } = input;
+  const { runIds, alignment, specs, annotations } = prepared;
+  const bare = runs.map((r) => ({ id: r.manifest.id, traces: r.traces }));
+  const analysisSettings: AnalysisSettings = { confidence: CONFIDENCE, alpha: ALPHA, power: POWER };
+
+  const analyses = specs.map((spec) =>
+    analyzeMetric(spec, readMetricColumns(spec, bare, alignment.index, annotations), runIds, analysisSettings),
+  );
+  bootstrapIntervals(analyses, { seed, resamples, confidence: CONFIDENCE });
+  const tests = applyHolmAndVerdicts(analyses.map((a) => a.comparison));
+
+  const settings: ComparisonSettings = {
+    confidence: CONFIDENCE,
+    alpha: ALPHA,
+    power: POWER,
+    bootstrap: { method: 'paired percentile', prng: 'mulberry32', seed, resamples },
+    correction: 'holm',
+    tests,
+  };
+  return {
+    schemaVersion: 1,
+    experiment: experiment.name,
+    baseline: runIds[0]!,
+    runs: runs.map((r) => ({
+      id: r.manifest.id,
+      name: r.manifest.name,
+      experiment: r.manifest.experiment,
+      config: r.manifest.config.name,
+      status: r.manifest.status,
+      createdAt: r.manifest.createdAt,
+      commit: r.manifest.code.commit,
+      traces: r.traces.length,
+    })),
+    settings,
+    alignment: alignment.report,
+    configDiff: runs.slice(1).map((r) => ({ run: r.manifest.id, vs: runIds[0]!, changes: diffConfigs(runs[0]!.config, r.config) })),
+    metrics: analyses.map((a) => a.comparison),
+    warnings: inputWarnings(input, prepared),
+  };
+}
+
+/**
+ * Fills in the bootstrap interval of every numeric delta. Deltas over the same paired rows are
+ * resampled together in one pass (most metrics share all rows), which costs one random draw
+ * per row instead of one per row and metric; each group restarts the PRNG from the seed, so a
+ * delta's interval depends only on its own data, the seed and the resample count.
+ */
+function bootstrapIntervals(analyses: MetricAnalysis[], options: { seed: number; resamples: number; confidence: number }): void {
+  const groups = new Map<string, Array<{ rows: Int32Array; jobs: Array<{ analysis: MetricAnalysis; deltaIndex: number; values: Float64Array }> }>>();
+  for (const analysis of analyses) {
+    for (const diff of analysis.differences) {
+      const key = rowsKey(diff.rows);
+      const bucket = groups.get(key) ?? [];
+      let group = bucket.find((g) => sameRows(g.rows, diff.rows));
+      if (!group) {
+        group = { rows: diff.rows, jobs: [] };
+        bucket.push(group);
+        groups.set(key, bucket);
+      }
+      group.jobs.push({ analysis, deltaIndex: diff.deltaIndex, values: diff.values });
+    }
+  }
+  for (const bucket of groups.values()) {
+    for (const group of bucket) {
+      const intervals = pairedBootstrapMeans(
+        group.jobs.map((job) => job.values),
+        options,
+      );
+      group.jobs.forEach((job, c) => {
+        job.analysis.comparison.deltas[job.deltaIndex]!.ci = intervals[c] ?? null;
+      });
+    }
+  }
+}
+
+function rowsKey(rows: Int32Array): string {
+  // FNV-1a over the row numbers; equal keys are confirmed with sameRows.
+  let h = 0x811c9dc5;
+  for (const r of rows) h = Math.imul(h ^ r, 0x01000193) >>> 0;
+  return `${rows.length}:${h}`;
+}
+
+function sameRows(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Holm across every p-value of the comparison (all metrics × all runs against the baseline),
+ * then the verdicts. Returns the family size.
+ */
+function applyHolmAndVerdicts(metrics: MetricComparison[]): number {
+  const deltas = metrics.flatMap((m) => m.deltas.map((d) => ({ metric: m, delta: d })));
+  const adjusted = holmAdjust(deltas.map(({ delta }) => delta.pValue));
+  deltas.forEach(({ metric, delta }, i) => {
+    delta.pAdjusted = adjusted[i] ?? null;
+    delta.verdict = verdictOf(metric, delta.delta, delta.pAdjusted);
+  });
+  return adjusted.filter((p) => p !== null).length;
+}
+
+function verdictOf(metric: MetricComparison, delta: number | null, pAdjusted: number | null): Verdict {
+  if (pAdjusted === null) return 'not compared';
+  if (!(pAdjusted < ALPHA)) return 'no detectable difference';
+  if (metric.kind === 'label') return 'different';
+  if (delta === null || delta === 0) return 'no detectable difference';
+  const up = delta > 0;
+  return up === (metric.direction !== 'lower') ? 'better' : 'worse';
+}
+
+function inputWarnings(input: CompareInput, prepared: PreparedComparison): string[] {
+  const warnings: string[] = [];
+  const { runs, experiment } = input;
+  const { alignment, specs, runIds } = prepared;
+  const foreign = runs.filter((r) => r.manifest.experiment !== experiment.name);
+  if (foreign.length > 0) {
+    warnings.push(
+      `runs of different experiments: ${foreign.map((r) => `${r.manifest.id} is in ${r.manifest.experiment}`).join(', ')}; directions and thresholds come from ${experiment.name}`,
+    );
+  }
+  const report = alignment.report;
+  if (report.key === 'inputHash') warnings.push('no example id is shared by every run: traces were matched on a hash of their input');
+  if (report.matched === 0) {
+    warnings.push(`the runs share no example: nothing can be paired (${runIds.map((id, r) => `${id}: ${report.runs[r]!.examples}`).join(', ')} examples)`);
+  } else if (report.matched < report.examples) {
+    warnings.push(`${report.examples - report.matched} of ${report.examples} examples are not in every run and are left out of the paired statistics (see alignment)`);
+  }
+  for (const run of report.runs) {
+    if (run.duplicates.length > 0) {
+      warnings.push(`run ${run.run} has ${run.duplicates.length} example${run.duplicates.length > 1 ? 's' : ''} with more than one trace; the first trace of each is compared`);
+    }
+  }
+  for (const metric of experiment.metrics) {
+    if (!specs.some((s) => s.key === metric.name)) warnings.push(`experiment.yaml tracks "${metric.name}" but no run has it`);
+  }
+  return warnings;
+}

@@ -1,0 +1,150 @@
+import type { Direction } from '../../schemas/experiment.ts';
+import type { ConfigChange } from './config-diff.ts';
+
+/**
+ * The result of comparing 2–4 runs: the stable JSON contract documented in docs/compare.md.
+ * Every field here is part of it; new fields may be added, none removed or renamed.
+ */
+export interface Comparison {
+  schemaVersion: 1;
+  experiment: string;
+  /** Id of the baseline run (the first given); every delta is "run − baseline". */
+  baseline: string;
+  runs: ComparedRun[];
+  settings: ComparisonSettings;
+  alignment: AlignmentReport;
+  /** Structural diff of each run's config against the baseline's. */
+  configDiff: ConfigDiff[];
+  metrics: MetricComparison[];
+  /** Problems with the input as a whole (per-metric ones are on the metric). */
+  warnings: string[];
+}
+
+export interface ComparedRun {
+  id: string;
+  name: string;
+  experiment: string;
+  /** The config's name (`run.json` config.name). */
+  config: string;
+  status: string;
+  createdAt: string;
+  commit: string | null;
+  traces: number;
+}
+
+export interface ComparisonSettings {
+  confidence: number;
+  /** Level at which an adjusted p-value counts as a detected difference. */
+  alpha: number;
+  /** Power assumed by the minimum-detectable-effect estimates. */
+  power: number;
+  bootstrap: { method: 'paired percentile'; prng: 'mulberry32'; seed: number; resamples: number };
+  correction: 'holm';
+  /** How many p-values the Holm correction was applied across (all metrics × all deltas). */
+  tests: number;
+}
+
+export interface AlignmentReport {
+  /** What traces were matched on: the example id, or a hash of the input when no example id matched. */
+  key: 'exampleId' | 'inputHash';
+  /** Distinct examples over all runs. */
+  examples: number;
+  /** Examples present in every run: the paired sample. */
+  matched: number;
+  runs: AlignedRun[];
+}
+
+export interface AlignedRun {
+  run: string;
+  traces: number;
+  /** Distinct examples of this run. */
+  examples: number;
+  /** Examples found in this run and in no other. */
+  onlyIn: string[];
+  /** Examples of other runs missing from this one. */
+  missing: number;
+  /**
+   * Examples with more than one trace in this run. The first trace (file order) is compared;
+   * the others are listed here and left out of the statistics.
+   */
+  duplicates: Array<{ example: string; traces: string[] }>;
+}
+
+export interface ConfigDiff {
+  run: string;
+  vs: string;
+  changes: ConfigChange[];
+}
+
+export type MetricSource = 'score' | 'annotation' | 'latency' | 'tokens' | 'cost';
+export type MetricKind = 'number' | 'boolean' | 'label';
+
+/**
+ * - `better` / `worse`: the Holm-adjusted p-value is below alpha and the mean moved in (or
+ *   against) the metric's direction;
+ * - `no detectable difference`: the test ran and did not reach alpha (it is not proof of equality);
+ * - `different`: a label distribution changed (labels have no direction);
+ * - `not compared`: no paired values (the metric is missing from a run, or nothing matched).
+ */
+export type Verdict = 'better' | 'worse' | 'no detectable difference' | 'different' | 'not compared';
+
+export type TestName =
+  | 'wilcoxon-exact'
+  | 'wilcoxon-permutation'
+  | 'wilcoxon-normal'
+  | 'mcnemar-exact'
+  | 'mcnemar-chi2-cc'
+  | 'chi2'
+  | 'chi2-yates'
+  | 'fisher-exact';
+
+export interface MetricComparison {
+  name: string;
+  source: MetricSource;
+  kind: MetricKind;
+  /** Which way is better; null for labels. */
+  direction: Direction | null;
+  /** The experiment's primary metric (decides per-trace winners). */
+  primary: boolean;
+  /** From experiment.yaml: the smallest difference that matters. */
+  minEffect: number | null;
+  /** Examples where every run has a usable value: the sample of the means and the deltas. */
+  n: number;
+  runs: MetricRunSummary[];
+  deltas: MetricDelta[];
+  warnings: string[];
+}
+
+export interface MetricRunSummary {
+  run: string;
+  /** Mean over the n paired examples (a pass rate for booleans; null for labels). */
+  mean: number | null;
+  /** 95% CI of the mean: Student t for numbers, Wilson for pass rates. */
+  ci: [number, number] | null;
+  ciMethod: 't' | 'wilson' | null;
+  /** Matched examples where this run has no usable value (error, null, NaN/∞, wrong kind). */
+  missing: number;
+  /** Label counts over the n paired examples (labels only). */
+  counts?: Record<string, number>;
+}
+
+export interface MetricDelta {
+  /** The run compared with the baseline. */
+  run: string;
+  /** The baseline run. */
+  vs: string;
+  /** mean(run) − mean(baseline) over the paired examples; null for labels. */
+  delta: number | null;
+  /** Paired bootstrap percentile interval of `delta`. */
+  ci: [number, number] | null;
+  test: TestName | null;
+  statistic: number | null;
+  pValue: number | null;
+  /** Holm-adjusted across every p-value of this comparison. */
+  pAdjusted: number | null;
+  verdict: Verdict;
+  /** Smallest mean difference detectable with 80% power at alpha (paired t approximation). */
+  minDetectable: number | null;
+  /** Labels only: total variation distance between the two label distributions (0–1). */
+  distance?: number;
+}
