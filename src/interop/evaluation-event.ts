@@ -1,0 +1,73 @@
+import { scoreSourceSchema, type Score } from '../../schemas/score.ts';
+import { toNumber } from './json-value.ts';
+
+/** The OpenTelemetry GenAI event that carries one evaluation of a span's operation. */
+export const EVALUATION_EVENT = 'gen_ai.evaluation.result';
+
+/**
+ * A score as the attributes of a `gen_ai.evaluation.result` event. The GenAI conventions have a
+ * numeric `score.value` and a string `score.label`; Labbook's booleans, nulls, sources and
+ * evaluators travel in `labbook.score.*` so an import gives back exactly what was exported,
+ * while other backends still read a number or a label.
+ */
+export function evaluationEventAttributes(score: Score): Record<string, unknown> {
+  const attributes: Record<string, unknown> = { 'gen_ai.evaluation.name': score.name };
+  const value = score.value;
+  if (typeof value === 'number') {
+    attributes['gen_ai.evaluation.score.value'] = value;
+    attributes['labbook.score.type'] = 'number';
+  } else if (typeof value === 'boolean') {
+    attributes['gen_ai.evaluation.score.value'] = value ? 1 : 0;
+    attributes['gen_ai.evaluation.score.label'] = value ? 'pass' : 'fail';
+    attributes['labbook.score.type'] = 'boolean';
+  } else if (typeof value === 'string') {
+    attributes['gen_ai.evaluation.score.label'] = value;
+    attributes['labbook.score.type'] = 'label';
+  } else {
+    attributes['labbook.score.type'] = 'null';
+  }
+  if (score.rationale !== undefined) attributes['gen_ai.evaluation.explanation'] = score.rationale;
+  attributes['labbook.score.source'] = score.source;
+  if (score.evaluator !== undefined) attributes['labbook.score.evaluator'] = score.evaluator;
+  if (score.error !== undefined) {
+    attributes['error.type'] = 'labbook.evaluator_error';
+    attributes['labbook.score.error'] = score.error;
+  }
+  return attributes;
+}
+
+/**
+ * The score an evaluation event describes, or the reason it describes none. Without Labbook's
+ * own attributes a numeric value wins over a label, and the source is `code`: the GenAI
+ * conventions do not say who evaluated.
+ */
+export function scoreFromEvaluationEvent(attributes: Record<string, unknown>): { score: Score } | { problem: string } {
+  const name = attributes['gen_ai.evaluation.name'];
+  if (typeof name !== 'string' || name.trim() === '') return { problem: `${EVALUATION_EVENT} event without gen_ai.evaluation.name; kept as an event` };
+  const number = toNumber(attributes['gen_ai.evaluation.score.value']);
+  const rawLabel = attributes['gen_ai.evaluation.score.label'];
+  const label = typeof rawLabel === 'string' ? rawLabel : undefined;
+  let value: Score['value'];
+  switch (attributes['labbook.score.type']) {
+    case 'boolean':
+      value = number !== undefined ? number === 1 : label === 'pass';
+      break;
+    case 'label':
+      value = label ?? null;
+      break;
+    case 'null':
+      value = null;
+      break;
+    default:
+      value = number ?? label ?? null;
+  }
+  const source = scoreSourceSchema.safeParse(attributes['labbook.score.source']);
+  const score: Score = { name: name.slice(0, 200), value, source: source.success ? source.data : 'code' };
+  const explanation = attributes['gen_ai.evaluation.explanation'];
+  if (typeof explanation === 'string') score.rationale = explanation;
+  const evaluator = attributes['labbook.score.evaluator'];
+  if (typeof evaluator === 'string') score.evaluator = evaluator;
+  const error = attributes['labbook.score.error'] ?? (typeof attributes['error.type'] === 'string' ? attributes['error.type'] : undefined);
+  if (typeof error === 'string') score.error = error;
+  return { score };
+}

@@ -1,0 +1,32 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { NotFoundError } from '../errors/index.ts';
+
+const JSON_FILE = /\.(json|jsonl|ndjson)$/i;
+
+/**
+ * The files an import reads: each file named, and for a folder its `.json`, `.jsonl` and
+ * `.ndjson` files (not recursive), sorted by name so imports are reproducible.
+ */
+export async function listInputFiles(pathOrPaths: string | readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of typeof pathOrPaths === 'string' ? [pathOrPaths] : pathOrPaths) {
+    let info;
+    try {
+      info = await stat(path);
+    } catch {
+      throw new NotFoundError('file', path);
+    }
+    if (!info.isDirectory()) {
+      files.push(path);
+      continue;
+    }
+    const names = (await readdir(path, { withFileTypes: true }))
+      .filter((entry) => entry.isFile() && JSON_FILE.test(entry.name))
+      .map((entry) => entry.name)
+      .sort();
+    if (names.length === 0) throw new NotFoundError('file', join(path, '*.json'), 'the folder has no .json or .jsonl files');
+    files.push(...names.map((name) => join(path, name)));
+  }
+  return files;
+}

@@ -1,0 +1,40 @@
+/**
+ * OTLP and MLflow times are 64-bit nanosecond counts since the epoch, written as JSON strings
+ * (the proto3 mapping of int64) or as numbers; Labbook keeps epoch milliseconds with fractions.
+ * A 19-digit string is split rather than parsed whole, since a double holds only ~16 digits:
+ * the millisecond part stays exact and the fraction keeps microseconds.
+ */
+export function nanosToMs(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value / 1e6 : undefined;
+  if (typeof value === 'bigint') return Number(value / 1_000_000n) + Number(value % 1_000_000n) / 1e6;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (!/^\d+$/.test(text)) {
+    const number = Number(text); // "1.5e18" and the like
+    return text !== '' && Number.isFinite(number) ? number / 1e6 : undefined;
+  }
+  if (text.length <= 6) return Number(text) / 1e6;
+  return Number(text.slice(0, -6)) + Number(text.slice(-6)) / 1e6;
+}
+
+/** Epoch milliseconds (fractions allowed) as an OTLP nanosecond string, rounded to the nanosecond. */
+export function msToNanos(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '0';
+  let whole = Math.floor(ms);
+  let fraction = Math.round((ms - whole) * 1e6);
+  if (fraction >= 1e6) {
+    whole += 1;
+    fraction -= 1e6;
+  }
+  return whole === 0 ? String(fraction) : `${whole}${String(fraction).padStart(6, '0')}`;
+}
+
+/** OpenTelemetry JS's `HrTime` (`[seconds, nanoseconds]`) as epoch milliseconds. */
+export function hrTimeToMs(time: unknown): number | undefined {
+  if (Array.isArray(time) && time.length === 2 && typeof time[0] === 'number' && typeof time[1] === 'number') {
+    return time[0] * 1000 + time[1] / 1e6;
+  }
+  if (typeof time === 'number' && Number.isFinite(time)) return time; // a `TimeInput` given as epoch ms
+  if (time instanceof Date) return time.getTime();
+  return undefined;
+}

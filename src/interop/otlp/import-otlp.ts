@@ -1,0 +1,213 @@
+import type { Span, SpanEvent, Status } from '../../../schemas/span.ts';
+import type { Trace } from '../../../schemas/trace.ts';
+import { FileFormatError } from '../../errors/index.ts';
+import { normaliseId } from '../ids.ts';
+import { ReportBuilder, type ImportResult } from '../import-report.ts';
+import { isRecord } from '../json-value.ts';
+import { listInputFiles } from '../input-files.ts';
+import { nanosToMs } from '../nanos.ts';
+import { readJsonRecords } from '../read-json-input.ts';
+import { spanErrorText } from '../span-error.ts';
+import { extractSpanSemantics } from '../span-semantics.ts';
+import { assembleTrace, type TraceDraft } from '../trace-assembly.ts';
+import { decodeAttributes } from './any-value.ts';
+import { defaultOtelKind, LABBOOK_SCOPE, OTEL_SPAN_KINDS } from './otel-span-kind.ts';
+
+interface Where {
+  file: string;
+  line?: number;
+}
+
+/**
+ * Groups OTLP spans into Labbook traces as requests are added. Spans of one trace may arrive
+ * in several requests (a batch exporter splits them), so traces are built only at `finish()`.
+ */
+export class OtlpCollector {
+  readonly report: ReportBuilder;
+  readonly #drafts = new Map<string, TraceDraft>();
+
+  constructor(report = new ReportBuilder()) {
+    this.report = report;
+  }
+
+  /**
+   * Adds one `ExportTraceServiceRequest` (`{ resourceSpans: [...] }`), or an array of them.
+   * Throws a `FileFormatError` naming the file (and line) when the value is not OTLP.
+   */
+  addRequest(request: unknown, where: Where): void {
+    if (Array.isArray(request)) {
+      for (const item of request) this.addRequest(item, where);
+      return;
+    }
+    const resourceSpans = isRecord(request) ? (request.resourceSpans ?? request.resource_spans) : undefined;
+    if (!Array.isArray(resourceSpans)) throw notOtlp(request, where);
+    for (const resourceSpan of resourceSpans) {
+      if (!isRecord(resourceSpan)) continue;
+      const resource = decodeAttributes(isRecord(resourceSpan.resource) ? resourceSpan.resource.attributes : undefined);
+      const scopes = resourceSpan.scopeSpans ?? resourceSpan.scope_spans ?? resourceSpan.instrumentationLibrarySpans;
+      if (!Array.isArray(scopes)) continue;
+      for (const scopeSpan of scopes) {
+        if (!isRecord(scopeSpan) || !Array.isArray(scopeSpan.spans)) continue;
+        const scope = (scopeSpan.scope ?? scopeSpan.instrumentationLibrary) as { name?: unknown } | undefined;
+        const fromLabbook = isRecord(scope) && scope.name === LABBOOK_SCOPE;
+        const metadata = !fromLabbook && typeof resource['service.name'] === 'string' ? { 'service.name': resource['service.name'] } : undefined;
+        for (const raw of scopeSpan.spans) {
+          if (isRecord(raw)) this.#addSpan(raw, where, metadata, fromLabbook);
+        }
+      }
+    }
+  }
+
+  /** Builds every trace seen so far, in the order their first span arrived. */
+  finish(): Trace[] {
+    const traces: Trace[] = [];
+    for (const draft of this.#drafts.values()) traces.push(assembleTrace(draft, this.report));
+    this.#drafts.clear();
+    return traces;
+  }
+
+  #addSpan(raw: Record<string, unknown>, where: Where, metadata: Record<string, unknown> | undefined, fromLabbook: boolean): void {
+    const report = this.report;
+    let traceId = normaliseId(raw.traceId ?? raw.trace_id);
+    const spanIdRaw = normaliseId(raw.spanId ?? raw.span_id);
+    if (traceId === null) {
+      traceId = 'missing-trace-id';
+      report.warn('no-trace-id', { ...where, message: `span ${spanIdRaw ?? '?'} ("${String(raw.name ?? '')}") has no traceId; grouped into trace "${traceId}"` }, 'span without traceId');
+    }
+    let draft = this.#drafts.get(traceId);
+    if (!draft) {
+      draft = { id: traceId, spans: [], scores: [], file: where.file, ...(where.line !== undefined ? { line: where.line } : {}), ...(metadata ? { metadata } : {}) };
+      this.#drafts.set(traceId, draft);
+    }
+    let spanId = spanIdRaw;
+    if (spanId === null) {
+      spanId = `missing-span-id-${draft.spans.length + 1}`;
+      report.warn('no-span-id', { ...where, message: `a span of trace ${traceId} ("${String(raw.name ?? '')}") has no spanId; imported as ${spanId}` }, 'span without spanId');
+    }
+    const name = typeof raw.name === 'string' ? raw.name.slice(0, 1000) : '';
+
+    let start = nanosToMs(raw.startTimeUnixNano ?? raw.start_time_unix_nano);
+    let end = nanosToMs(raw.endTimeUnixNano ?? raw.end_time_unix_nano);
+    if (start === undefined || end === undefined) {
+      report.warn('no-time', { ...where, message: `span ${spanId} of trace ${traceId} has no ${start === undefined ? 'start' : 'end'} time; set to its ${start === undefined ? 'end' : 'start'} time` }, 'span without times');
+      start ??= end ?? 0;
+      end ??= start;
+    }
+
+    const attributes = decodeAttributes(raw.attributes);
+    const kind = otelKind(raw.kind);
+    if (Array.isArray(raw.links) && raw.links.length > 0) {
+      attributes['otel.links'] = raw.links.filter(isRecord).map((link) => ({ traceId: normaliseId(link.traceId ?? link.trace_id), spanId: normaliseId(link.spanId ?? link.span_id) }));
+    }
+    const events: SpanEvent[] = [];
+    if (Array.isArray(raw.events)) {
+      for (const event of raw.events) {
+        if (!isRecord(event)) continue;
+        const decoded: SpanEvent = { name: typeof event.name === 'string' ? event.name : '', time: nanosToMs(event.timeUnixNano ?? event.time_unix_nano) ?? start };
+        const eventAttributes = decodeAttributes(event.attributes);
+        if (Object.keys(eventAttributes).length > 0) decoded.attributes = eventAttributes;
+        events.push(decoded);
+      }
+    }
+
+    const semantics = extractSpanSemantics({ attributes, events });
+    // OpenTelemetry's span kind (server, client…) has no Labbook field: a kind other than the
+    // usual one is kept as `otel.span.kind` (Labbook's exporter writes CLIENT for model calls).
+    const usualKind = fromLabbook ? OTEL_SPAN_KINDS[defaultOtelKind(semantics.type)] : 'INTERNAL';
+    if (kind && kind !== usualKind && kind !== 'UNSPECIFIED') semantics.attributes['otel.span.kind'] ??= kind;
+    if (semantics.unknownKind) {
+      report.mapped.unknownKinds++;
+      report.warn(`unknown-kind:${semantics.unknownKind.key}=${semantics.unknownKind.value}`, { ...where, message: `span ${spanId} of trace ${traceId}: ${semantics.unknownKind.key} "${semantics.unknownKind.value}" is not a kind Labbook knows; typed UNKNOWN` }, `${semantics.unknownKind.key} "${semantics.unknownKind.value}"`);
+    }
+    for (const problem of semantics.problems) report.warn('semantics', { ...where, message: `span ${spanId} of trace ${traceId}: ${problem}` }, 'attribute');
+
+    const status = raw.status as { code?: unknown; message?: unknown } | undefined;
+    const spanStatus = statusOf(status?.code);
+    const span: Span = {
+      id: spanId,
+      parentId: normaliseId(raw.parentSpanId ?? raw.parent_span_id),
+      name,
+      type: semantics.type,
+      start,
+      end,
+      status: spanStatus,
+    };
+    if (spanStatus === 'error') {
+      const error = spanErrorText(status?.message, events);
+      if (error !== undefined) span.error = error;
+    }
+    if (semantics.inputs !== undefined) span.inputs = semantics.inputs;
+    if (semantics.outputs !== undefined) span.outputs = semantics.outputs;
+    if (Object.keys(semantics.attributes).length > 0) span.attributes = semantics.attributes;
+    if (semantics.events.length > 0) span.events = semantics.events;
+    if (semantics.model !== undefined) span.model = semantics.model;
+    if (semantics.usage) span.usage = semantics.usage;
+    if (semantics.cost) span.cost = semantics.cost;
+
+    if (!semantics.synthetic) report.countSpan(semantics.type, semantics.kindSource);
+    draft.spans.push({
+      ...(semantics.scores.length > 0 ? { scores: semantics.scores } : {}),
+      span,
+      file: where.file,
+      ...(where.line !== undefined ? { line: where.line } : {}),
+      ...(semantics.originalId !== undefined ? { originalId: semantics.originalId } : {}),
+      ...(semantics.synthetic ? { synthetic: true } : {}),
+      ...(Object.keys(semantics.trace).length > 0 ? { trace: semantics.trace } : {}),
+    });
+  }
+}
+
+/**
+ * Imports OTLP JSON: one file, several, or a directory of `.json`/`.jsonl` files. Each file is
+ * one `ExportTraceServiceRequest` or JSON Lines of them (the Collector's file exporter).
+ */
+export async function importOtlp(pathOrPaths: string | readonly string[]): Promise<ImportResult> {
+  const collector = new OtlpCollector();
+  for (const file of await listInputFiles(pathOrPaths)) {
+    collector.report.mapped.files++;
+    let requests = 0;
+    for await (const record of readJsonRecords(file)) {
+      collector.addRequest(record.value, record.line !== undefined ? { file, line: record.line } : { file });
+      requests++;
+    }
+    if (requests === 0) throw new FileFormatError({ file }, 'no OTLP request in the file');
+  }
+  const traces = collector.finish();
+  if (traces.length === 0) collector.report.warn('empty', { file: String(pathOrPaths), message: 'no spans found' });
+  return { traces, report: collector.report.finish() };
+}
+
+/** Imports OTLP requests already in memory (a test, or an HTTP body); `file` names them in warnings. */
+export function importOtlpRequests(requests: readonly unknown[], file = '<memory>'): ImportResult {
+  const collector = new OtlpCollector();
+  requests.forEach((request) => collector.addRequest(request, { file }));
+  return { traces: collector.finish(), report: collector.report.finish() };
+}
+
+function statusOf(code: unknown): Status {
+  if (code === 2 || code === 'STATUS_CODE_ERROR' || code === '2') return 'error';
+  if (code === 1 || code === 'STATUS_CODE_OK' || code === '1') return 'ok';
+  return 'unset';
+}
+
+function otelKind(kind: unknown): (typeof OTEL_SPAN_KINDS)[number] | undefined {
+  if (typeof kind === 'number') return OTEL_SPAN_KINDS[kind];
+  if (typeof kind === 'string') {
+    const name = kind.replace(/^SPAN_KIND_/, '');
+    return (OTEL_SPAN_KINDS as readonly string[]).includes(name) ? (name as (typeof OTEL_SPAN_KINDS)[number]) : undefined;
+  }
+  return undefined;
+}
+
+/** Says what the value looks like instead, so a user who picked the wrong `--format` knows. */
+function notOtlp(value: unknown, where: Where): FileFormatError {
+  let hint = '';
+  if (isRecord(value)) {
+    const keys = Object.keys(value);
+    if ('info' in value && 'data' in value) hint = ' (it looks like an MLflow trace: use --format mlflow)';
+    else hint = keys.length > 0 ? ` (found ${keys.slice(0, 5).map((key) => JSON.stringify(key)).join(', ')})` : ' (found an empty object)';
+  } else {
+    hint = ` (found ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value})`;
+  }
+  return new FileFormatError(where.line !== undefined ? { file: where.file, line: where.line } : { file: where.file }, `not OTLP JSON: expected an object with "resourceSpans"${hint}`);
+}

@@ -1,0 +1,94 @@
+import { stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { FileFormatError } from '../errors/index.ts';
+import { readJsonlLines } from '../store/jsonl-reader.ts';
+
+export interface JsonRecord {
+  value: unknown;
+  file: string;
+  /** Set for JSON Lines input: the line the record was on. */
+  line?: number;
+}
+
+/**
+ * Files larger than this cannot be one JSON document: V8 strings stop at about 512 MB. Such
+ * files must be JSON Lines, as the OpenTelemetry Collector's file exporter writes them.
+ */
+export const MAX_DOCUMENT_BYTES = 500 * 1024 * 1024;
+
+/**
+ * Reads a file that is either one JSON document (pretty-printed or not) or JSON Lines (one
+ * document per line), yielding each document with its line. The first line decides: if it
+ * parses alone, the file is JSON Lines and is streamed line by line; otherwise the whole file
+ * is parsed as one document. Malformed or truncated JSON is a `FileFormatError` naming the
+ * line and column.
+ */
+export async function* readJsonRecords(file: string, options: { maxDocumentBytes?: number } = {}): AsyncGenerator<JsonRecord> {
+  const size = (await stat(file)).size;
+  if (size === 0) throw new FileFormatError({ file }, 'the file is empty');
+  let jsonLines = false;
+  for await (const entry of readJsonlLines(file)) {
+    if (entry.tooLong) {
+      if (!jsonLines) break; // one long line: a single document, read whole below
+      throw new FileFormatError({ file, line: entry.line }, `line is ${entry.tooLong.bytes} bytes, over the limit for one JSON Lines record`);
+    }
+    const text = jsonLines ? entry.text : stripBom(entry.text);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      if (!jsonLines) break;
+      throw jsonSyntaxError(file, text, error, entry.line);
+    }
+    jsonLines = true;
+    yield { value, file, line: entry.line };
+  }
+  if (jsonLines) return;
+
+  const limit = options.maxDocumentBytes ?? MAX_DOCUMENT_BYTES;
+  if (size > limit) {
+    throw new FileFormatError({ file }, `${Math.round(size / 1e6)} MB is too large to read as one JSON document; write it as JSON Lines (one document per line, as the OpenTelemetry Collector's file exporter does)`);
+  }
+  const text = stripBom(await readFile(file, 'utf8'));
+  try {
+    yield { value: JSON.parse(text), file };
+  } catch (error) {
+    if (error instanceof SyntaxError) throw jsonSyntaxError(file, text, error);
+    throw error;
+  }
+}
+
+/** A JSON.parse failure as a FileFormatError at the line and column where parsing stopped. */
+export function jsonSyntaxError(file: string, text: string, error: unknown, lineOffset?: number): FileFormatError {
+  const message = error instanceof Error ? error.message : String(error);
+  const truncated = /Unexpected end of JSON input|Unterminated string|end of data/i.test(message);
+  const match = /at position (\d+)/.exec(message);
+  const position = match ? Number(match[1]) : truncated ? text.length : undefined;
+  let line: number | undefined;
+  let column: number | undefined;
+  if (position !== undefined) {
+    ({ line, column } = lineAndColumn(text, position));
+    if (lineOffset !== undefined) line = lineOffset + line - 1;
+  } else if (lineOffset !== undefined) {
+    line = lineOffset;
+  }
+  const detail = truncated
+    ? `truncated JSON: the input ends before the document does (${message.replace(/\s*\(line \d+ column \d+\)/, '')})`
+    : `malformed JSON: ${message.replace(/\s*\(line \d+ column \d+\)/, '')}`;
+  return new FileFormatError({ file, ...(line !== undefined ? { line } : {}), ...(column !== undefined ? { column } : {}) }, detail, { cause: error });
+}
+
+function lineAndColumn(text: string, position: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(position, text.length);
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: end - lineStart + 1 };
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}

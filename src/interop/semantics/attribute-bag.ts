@@ -1,0 +1,59 @@
+import { parseJsonLoose } from '../json-value.ts';
+
+/**
+ * A span's attributes while they are read: values are looked up, keys that became Labbook
+ * fields are marked consumed, and `remaining()` returns the rest. Spans carry a handful of
+ * keys, so `consumed` is an array: cheaper than a Set at this size, over millions of spans.
+ */
+export class AttributeBag {
+  readonly source: Record<string, unknown>;
+  /** False when `mlflow.*` values were already decoded (the MLflow importer decodes every value). */
+  readonly mlflowEncoded: boolean;
+  readonly consumed: string[] = [];
+  readonly added: Record<string, unknown> = {};
+  /**
+   * The same attributes in a Map: most keys Labbook asks for are absent, and a miss on a Map
+   * is a hash probe, where a miss on an object also walks its prototype chain.
+   */
+  readonly #map: Map<string, unknown>;
+
+  constructor(source: Record<string, unknown>, mlflowEncoded: boolean) {
+    this.source = source;
+    this.mlflowEncoded = mlflowEncoded;
+    this.#map = new Map();
+    for (const key in source) this.#map.set(key, source[key]);
+  }
+
+  has(key: string): boolean {
+    return this.#map.get(key) !== undefined;
+  }
+
+  get(key: string): unknown {
+    return this.#map.get(key);
+  }
+
+  /** A value with MLflow's JSON encoding undone (for `mlflow.*` keys). */
+  getMlflow(key: string): unknown {
+    const value = this.source[key];
+    return this.mlflowEncoded ? parseJsonLoose(value) : value;
+  }
+
+  consume(key: string): void {
+    if (!this.consumed.includes(key)) this.consumed.push(key);
+  }
+
+  consumeAll(keys: readonly string[]): void {
+    for (const key of keys) this.consume(key);
+  }
+
+  /** The attributes not consumed, plus those added (normalised aliases). */
+  remaining(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const consumed = this.consumed;
+    for (const key in this.source) {
+      if (consumed.length === 0 || !consumed.includes(key)) out[key] = this.source[key];
+    }
+    for (const key in this.added) out[key] = this.added[key];
+    return out;
+  }
+}

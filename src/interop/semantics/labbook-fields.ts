@@ -1,0 +1,94 @@
+import { isRecord, parseJsonLoose, toNumber } from '../json-value.ts';
+import type { AttributeBag } from './attribute-bag.ts';
+
+/** Trace-level fields the OTLP exporter writes on a trace's root span (`labbook.trace.*`). */
+export interface LabbookTraceFields {
+  exampleId?: string;
+  id?: string;
+  input?: { value: unknown };
+  output?: { value: unknown };
+  expected?: { value: unknown };
+  tags?: string[];
+  metadata?: Record<string, unknown>;
+  status?: 'ok' | 'error';
+  error?: string;
+  start?: number;
+  end?: number;
+}
+
+export interface LabbookSpanFields {
+  /** `labbook.span.id`: the span's id before the exporter replaced it with OTLP hex. */
+  originalId?: string;
+  /** `labbook.synthetic`: a placeholder span carrying a trace that had no spans. */
+  synthetic: boolean;
+  trace: LabbookTraceFields;
+}
+
+/**
+ * Reads Labbook's own `labbook.*` attributes, which the OTLP exporter writes so that a round
+ * trip gives back exactly what was exported, and `labbook.example_id`, which any instrumented
+ * agent may set on its root span. Values of the wrong type stay attributes.
+ */
+export function readLabbookFields(bag: AttributeBag): LabbookSpanFields {
+  const fields: LabbookSpanFields = { synthetic: false, trace: {} };
+  const trace = fields.trace;
+  for (const key in bag.source) {
+    if (!key.startsWith('labbook.')) continue;
+    const value = bag.source[key];
+    let taken = true;
+    switch (key) {
+      case 'labbook.span.id':
+        if (typeof value === 'string' && value !== '') fields.originalId = value;
+        else taken = false;
+        break;
+      case 'labbook.synthetic':
+        fields.synthetic = value === true;
+        break;
+      case 'labbook.example_id':
+      case 'labbook.trace.id':
+        if (typeof value === 'string' && value !== '') trace[key === 'labbook.trace.id' ? 'id' : 'exampleId'] = value;
+        else taken = false;
+        break;
+      case 'labbook.trace.input':
+        trace.input = { value: parseJsonLoose(value) };
+        break;
+      case 'labbook.trace.output':
+        trace.output = { value: parseJsonLoose(value) };
+        break;
+      case 'labbook.trace.expected':
+        trace.expected = { value: parseJsonLoose(value) };
+        break;
+      case 'labbook.trace.tags': {
+        const tags = Array.isArray(value) ? value : parseJsonLoose(value);
+        if (Array.isArray(tags) && tags.every((tag) => typeof tag === 'string')) trace.tags = tags;
+        else taken = false;
+        break;
+      }
+      case 'labbook.trace.metadata': {
+        const metadata = parseJsonLoose(value);
+        if (isRecord(metadata)) trace.metadata = metadata;
+        else taken = false;
+        break;
+      }
+      case 'labbook.trace.status':
+        if (value === 'ok' || value === 'error') trace.status = value;
+        else taken = false;
+        break;
+      case 'labbook.trace.error':
+        if (typeof value === 'string') trace.error = value;
+        else taken = false;
+        break;
+      case 'labbook.trace.start':
+      case 'labbook.trace.end': {
+        const ms = toNumber(value);
+        if (ms !== undefined) trace[key === 'labbook.trace.start' ? 'start' : 'end'] = ms;
+        else taken = false;
+        break;
+      }
+      default:
+        taken = false;
+    }
+    if (taken) bag.consume(key);
+  }
+  return fields;
+}

@@ -1,0 +1,145 @@
+import { canonicalJson } from '../../sdk/example-id.ts';
+import { isRecord, parseJsonLoose, parseJsonStructure } from '../json-value.ts';
+import { fromGenAiMessages, fromOpenInferenceMessages } from '../messages.ts';
+import { unflattenPrefix } from '../unflatten.ts';
+import type { AttributeBag } from './attribute-bag.ts';
+
+/**
+ * Where a span's inputs or outputs may be, most structured first. `read` says how the value
+ * is decoded: `mlflow` undoes MLflow's JSON encoding, `json` parses any JSON text, `structure`
+ * parses only JSON objects and arrays (so `"42"` stays text), `mime` follows the companion
+ * `.mime_type` attribute, `genai` and `openinference` normalise chat messages, `documents`
+ * unwraps OpenInference's retrieval documents, `vercel-response` joins the AI SDK's text, tool
+ * calls and object, `events` reads the GenAI message events.
+ */
+export type SourceRead = 'mlflow' | 'json' | 'structure' | 'mime' | 'genai' | 'openinference' | 'documents' | 'vercel-response' | 'events';
+
+export interface IoSource {
+  read: SourceRead;
+  /** The attribute, or the prefix of a flattened family (`openinference`, `documents`). */
+  key: string;
+}
+
+export const INPUT_SOURCES: readonly IoSource[] = [
+  { read: 'mlflow', key: 'mlflow.spanInputs' },
+  { read: 'genai', key: 'gen_ai.input.messages' },
+  { read: 'openinference', key: 'llm.input_messages' },
+  { read: 'mime', key: 'input.value' },
+  { read: 'structure', key: 'gen_ai.tool.call.arguments' },
+  { read: 'json', key: 'ai.prompt.messages' },
+  { read: 'json', key: 'ai.prompt' },
+  { read: 'structure', key: 'ai.toolCall.args' },
+  { read: 'structure', key: 'ai.toolCall.input' },
+  { read: 'json', key: 'ai.values' },
+  { read: 'json', key: 'ai.value' },
+  { read: 'events', key: '' },
+];
+
+export const OUTPUT_SOURCES: readonly IoSource[] = [
+  { read: 'mlflow', key: 'mlflow.spanOutputs' },
+  { read: 'genai', key: 'gen_ai.output.messages' },
+  { read: 'openinference', key: 'llm.output_messages' },
+  { read: 'mime', key: 'output.value' },
+  { read: 'structure', key: 'gen_ai.tool.call.result' },
+  { read: 'documents', key: 'retrieval.documents' },
+  { read: 'vercel-response', key: '' },
+  { read: 'structure', key: 'ai.toolCall.result' },
+  { read: 'structure', key: 'ai.toolCall.output' },
+  { read: 'json', key: 'ai.embeddings' },
+  { read: 'json', key: 'ai.embedding' },
+  { read: 'events', key: '' },
+];
+
+/** The prefixes of OpenInference's flattened families, found in one pass over the keys. */
+export const FLATTENED_PREFIXES = ['llm.input_messages', 'llm.output_messages', 'retrieval.documents'] as const;
+
+const VERCEL_RESPONSE_KEYS = ['ai.response.text', 'ai.response.toolCalls', 'ai.response.object'] as const;
+
+export interface IoContext {
+  bag: AttributeBag;
+  /** Keys of each flattened family present, by prefix. */
+  families: Partial<Record<string, string[]>>;
+  /** Messages read from GenAI message events, if any. */
+  eventMessages: unknown[] | undefined;
+}
+
+export interface ChosenValue {
+  value: unknown;
+  /** True when the event messages became (or equal) the value, so those events are not kept. */
+  usedEvents: boolean;
+}
+
+/**
+ * Picks the first source with a value and consumes its keys; a later source is consumed too
+ * when it holds the same value (compared as canonical JSON), else it stays an attribute.
+ */
+export function chooseValue(sources: readonly IoSource[], context: IoContext): ChosenValue {
+  let chosen: unknown;
+  let chosenJson: string | undefined;
+  let usedEvents = false;
+  for (const source of sources) {
+    const read = readSource(source, context);
+    if (read === undefined) continue;
+    if (chosen === undefined) {
+      chosen = read.value;
+    } else {
+      chosenJson ??= canonicalJson(chosen);
+      if (canonicalJson(read.value) !== chosenJson) continue;
+    }
+    context.bag.consumeAll(read.keys);
+    if (source.read === 'events') usedEvents = true;
+  }
+  return { value: chosen, usedEvents };
+}
+
+function readSource(source: IoSource, { bag, families, eventMessages }: IoContext): { value: unknown; keys: readonly string[] } | undefined {
+  const key = source.key;
+  switch (source.read) {
+    case 'events':
+      return eventMessages && eventMessages.length > 0 ? { value: eventMessages, keys: [] } : undefined;
+    case 'openinference':
+    case 'documents': {
+      const keys = families[key];
+      if (!keys) return undefined;
+      const rebuilt = unflattenPrefix(bag.source, key, keys);
+      if (!rebuilt) return undefined;
+      return { value: source.read === 'openinference' ? fromOpenInferenceMessages(rebuilt.value) : unwrapDocuments(rebuilt.value), keys: rebuilt.keys };
+    }
+    case 'vercel-response':
+      return readVercelResponse(bag);
+  }
+  const raw = bag.get(key);
+  if (raw === undefined) return undefined;
+  switch (source.read) {
+    case 'mlflow':
+      return { value: bag.getMlflow(key), keys: [key] };
+    case 'json':
+      return { value: parseJsonLoose(raw), keys: [key] };
+    case 'structure':
+      return { value: parseJsonStructure(raw), keys: [key] };
+    case 'genai':
+      return { value: fromGenAiMessages(parseJsonLoose(raw)), keys: [key] };
+    case 'mime': {
+      const mimeKey = `${key.slice(0, key.indexOf('.'))}.mime_type`;
+      const mime = bag.get(mimeKey);
+      if (typeof mime === 'string') return { value: mime.includes('json') ? parseJsonLoose(raw) : raw, keys: [key, mimeKey] };
+      return { value: parseJsonStructure(raw), keys: [key] };
+    }
+  }
+}
+
+/** The AI SDK's step output: its text, tool calls or object, or all present as one object. */
+function readVercelResponse(bag: AttributeBag): { value: unknown; keys: string[] } | undefined {
+  const keys = VERCEL_RESPONSE_KEYS.filter((key) => bag.has(key));
+  if (keys.length === 0) return undefined;
+  const parts: Record<string, unknown> = {};
+  for (const key of keys) {
+    const name = key.slice('ai.response.'.length);
+    parts[name] = name === 'text' ? bag.get(key) : parseJsonLoose(bag.get(key));
+  }
+  return { value: keys.length === 1 ? Object.values(parts)[0] : parts, keys };
+}
+
+function unwrapDocuments(value: unknown): unknown {
+  return Array.isArray(value) ? value.map((entry) => (isRecord(entry) && isRecord(entry.document) && Object.keys(entry).length === 1 ? entry.document : entry)) : value;
+}

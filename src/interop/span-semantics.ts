@@ -1,0 +1,231 @@
+import type { Score } from '../../schemas/score.ts';
+import type { Cost, SpanEvent, SpanType, TokenUsage } from '../../schemas/span.ts';
+import { EVALUATION_EVENT, scoreFromEvaluationEvent } from './evaluation-event.ts';
+import { isRecord, parseJsonStructure } from './json-value.ts';
+import { AttributeBag } from './semantics/attribute-bag.ts';
+import { readLabbookFields, type LabbookTraceFields } from './semantics/labbook-fields.ts';
+import { chooseValue, FLATTENED_PREFIXES, INPUT_SOURCES, OUTPUT_SOURCES, type IoContext } from './semantics/span-io.ts';
+import { readCost, readUsage } from './semantics/usage-and-cost.ts';
+import { findSpanKindRule, isImpliedByType, SPAN_KIND_ATTRIBUTES, type KindConvention } from './span-kind-map.ts';
+
+export type { LabbookTraceFields } from './semantics/labbook-fields.ts';
+
+export interface SemanticsInput {
+  attributes: Record<string, unknown>;
+  events?: readonly SpanEvent[];
+  /**
+   * True (the default) when `mlflow.*` values are still JSON-encoded strings, as MLflow writes
+   * them into OTLP; the MLflow importer decodes every value first and passes false.
+   */
+  mlflowValuesEncoded?: boolean;
+}
+
+/** What a span's attributes and events say, in Labbook's terms. */
+export interface SpanSemantics {
+  type: SpanType;
+  kindSource: KindConvention | 'none';
+  /** The first kind attribute whose value no convention defines, when no other one decided. */
+  unknownKind?: { key: string; value: string };
+  model?: string;
+  usage?: TokenUsage;
+  cost?: Cost;
+  inputs?: unknown;
+  outputs?: unknown;
+  /** The attributes not represented by the fields above (plus normalised tool and provider keys). */
+  attributes: Record<string, unknown>;
+  /** Events that did not become scores, inputs or outputs. */
+  events: SpanEvent[];
+  scores: Score[];
+  /** `labbook.span.id`: the span's original id when it was not OTLP hex. */
+  originalId?: string;
+  /** `labbook.synthetic`: a span the exporter made up to carry a trace without spans. */
+  synthetic: boolean;
+  trace: LabbookTraceFields;
+  /** Things the caller should warn about (a score event without a name, say). */
+  problems: string[];
+}
+
+/** Model keys, the resolved (response) model first. */
+const MODEL_KEYS = [
+  'gen_ai.response.model',
+  'gen_ai.request.model',
+  'llm.response.model_name',
+  'llm.model_name',
+  'llm.request.model_name',
+  'embedding.model_name',
+  'mlflow.llm.model',
+  'ai.response.model',
+  'ai.model.id',
+];
+
+/** Names Labbook reads under their GenAI key, whichever convention wrote them. */
+const ALIASES: ReadonlyArray<{ target: string; aliases: readonly string[] }> = [
+  { target: 'gen_ai.tool.name', aliases: ['tool.name', 'ai.toolCall.name'] },
+  { target: 'gen_ai.tool.call.id', aliases: ['ai.toolCall.id', 'tool_call.id'] },
+  { target: 'gen_ai.provider.name', aliases: ['gen_ai.system', 'llm.provider', 'llm.system', 'mlflow.llm.provider', 'ai.model.provider'] },
+];
+
+const MESSAGE_EVENT_ROLES: Readonly<Record<string, string>> = {
+  'gen_ai.system.message': 'system',
+  'gen_ai.user.message': 'user',
+  'gen_ai.assistant.message': 'assistant',
+  'gen_ai.tool.message': 'tool',
+};
+const CHOICE_EVENT = 'gen_ai.choice';
+
+/**
+ * Reads a span's attributes and events through every convention Labbook knows (MLflow,
+ * OpenTelemetry GenAI, OpenInference, the Vercel AI SDK) into Labbook's span fields. Every
+ * attribute that becomes a field is removed from `attributes`; everything else is kept, so
+ * nothing is lost and an export writes it back. When several attributes could be the inputs
+ * (OpenInference's `input.value` and `llm.input_messages.*`, say), the most structured one
+ * wins and the others are dropped only if they hold the same value.
+ */
+export function extractSpanSemantics(input: SemanticsInput): SpanSemantics {
+  const bag = new AttributeBag(input.attributes, input.mlflowValuesEncoded !== false);
+  const problems: string[] = [];
+
+  const kind = readKind(bag);
+  const model = readModel(bag);
+  const usage = readUsage(bag, kind.type);
+  const cost = readCost(bag);
+
+  // Events: evaluation results become scores; GenAI message events may become inputs or outputs.
+  const events = input.events ?? [];
+  const scores: Score[] = [];
+  let dropped: Set<SpanEvent> | undefined;
+  let inputMessages: unknown[] | undefined;
+  let outputMessages: unknown[] | undefined;
+  for (const event of events) {
+    if (event.name === EVALUATION_EVENT) {
+      const result = scoreFromEvaluationEvent(event.attributes ?? {});
+      if ('score' in result) {
+        scores.push(result.score);
+        (dropped ??= new Set()).add(event);
+      } else {
+        problems.push(result.problem);
+      }
+    } else if (event.name === CHOICE_EVENT) {
+      (outputMessages ??= []).push(messageFromEvent(event.attributes ?? {}, 'assistant'));
+    } else if (MESSAGE_EVENT_ROLES[event.name] !== undefined) {
+      (inputMessages ??= []).push(messageFromEvent(event.attributes ?? {}, MESSAGE_EVENT_ROLES[event.name]!));
+    }
+  }
+
+  // One pass over the keys finds OpenInference's flattened families.
+  const families: Partial<Record<string, string[]>> = {};
+  for (const key in bag.source) {
+    const first = key.charCodeAt(0);
+    if (first !== 108 /* l */ && first !== 114 /* r */) continue;
+    for (const prefix of FLATTENED_PREFIXES) {
+      if (key.length > prefix.length && key.startsWith(prefix) && key[prefix.length] === '.') (families[prefix] ??= []).push(key);
+    }
+  }
+  const inputs = chooseValue(INPUT_SOURCES, { bag, families, eventMessages: inputMessages } satisfies IoContext);
+  const outputs = chooseValue(OUTPUT_SOURCES, { bag, families, eventMessages: outputMessages } satisfies IoContext);
+  if (inputs.usedEvents || outputs.usedEvents) {
+    for (const event of events) {
+      const isChoice = event.name === CHOICE_EVENT;
+      if ((isChoice && outputs.usedEvents) || (!isChoice && MESSAGE_EVENT_ROLES[event.name] !== undefined && inputs.usedEvents)) (dropped ??= new Set()).add(event);
+    }
+  }
+
+  for (const { target, aliases } of ALIASES) addAlias(bag, target, aliases);
+  if (bag.has('mlflow.traceRequestId')) bag.consume('mlflow.traceRequestId'); // the trace id, again on every span
+  const labbook = readLabbookFields(bag);
+
+  const result: SpanSemantics = {
+    type: kind.type,
+    kindSource: kind.source,
+    attributes: bag.remaining(),
+    events: dropped ? events.filter((event) => !dropped.has(event)) : [...events],
+    scores,
+    synthetic: labbook.synthetic,
+    trace: labbook.trace,
+    problems,
+  };
+  if (kind.unknown) result.unknownKind = kind.unknown;
+  if (model !== undefined) result.model = model;
+  if (usage) result.usage = usage;
+  if (cost) result.cost = cost;
+  if (inputs.value !== undefined) result.inputs = inputs.value;
+  if (outputs.value !== undefined) result.outputs = outputs.value;
+  if (labbook.originalId !== undefined) result.originalId = labbook.originalId;
+  return result;
+}
+
+/**
+ * The span's type: the first kind attribute (in `SPAN_KIND_ATTRIBUTES` order) whose value a
+ * convention defines decides. Kind attributes that say no more than the type are consumed.
+ */
+function readKind(bag: AttributeBag): { type: SpanType; source: KindConvention | 'none'; unknown?: { key: string; value: string } } {
+  let type: SpanType = 'UNKNOWN';
+  let source: KindConvention | 'none' = 'none';
+  let unknown: { key: string; value: string } | undefined;
+  for (const { convention, key } of SPAN_KIND_ATTRIBUTES) {
+    const value = kindText(bag.get(key));
+    if (value === undefined) continue;
+    const rule = findSpanKindRule(convention, value);
+    if (rule) {
+      type = rule.type;
+      source = convention;
+      unknown = undefined;
+      break;
+    }
+    unknown ??= { key, value };
+  }
+  for (const { convention, key } of SPAN_KIND_ATTRIBUTES) {
+    const value = kindText(bag.get(key));
+    if (value !== undefined && isImpliedByType(convention, value, type)) bag.consume(key);
+  }
+  return unknown ? { type, source, unknown } : { type, source };
+}
+
+/** The first model name; other keys naming the same model are consumed, a different one kept. */
+function readModel(bag: AttributeBag): string | undefined {
+  let model: string | undefined;
+  for (const key of MODEL_KEYS) {
+    if (!bag.has(key)) continue;
+    const value = key.startsWith('mlflow.') ? bag.getMlflow(key) : bag.get(key);
+    if (typeof value !== 'string' || value.trim() === '' || value.length > 500) continue;
+    model ??= value;
+    if (value === model) bag.consume(key);
+  }
+  return model;
+}
+
+/** Adds `target` from the first alias present when the span does not have it already. */
+function addAlias(bag: AttributeBag, target: string, aliases: readonly string[]): void {
+  if (bag.has(target)) return;
+  for (const alias of aliases) {
+    if (!bag.has(alias)) continue;
+    const value = alias.startsWith('mlflow.') ? bag.getMlflow(alias) : bag.get(alias);
+    if (typeof value === 'string' && value !== '') {
+      bag.added[target] = value;
+      return;
+    }
+  }
+}
+
+/** A kind value as text; MLflow's JSON encoding (`"\"LLM\""`) is undone. */
+function kindText(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  let text = value.trim();
+  if (text.startsWith('"')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (typeof parsed === 'string') text = parsed.trim();
+    } catch {
+      // Not JSON after all: keep the text.
+    }
+  }
+  return text === '' ? undefined : text;
+}
+
+function messageFromEvent(attributes: Record<string, unknown>, role: string): Record<string, unknown> {
+  const content = parseJsonStructure(attributes.content ?? attributes.message);
+  const message: Record<string, unknown> = isRecord(content) && ('role' in content || 'content' in content) ? { ...content } : { role, content };
+  if (typeof attributes.role === 'string') message.role = attributes.role;
+  message.role ??= role;
+  return message;
+}

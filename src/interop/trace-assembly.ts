@@ -1,0 +1,190 @@
+import type { Score } from '../../schemas/score.ts';
+import type { Span } from '../../schemas/span.ts';
+import type { Trace } from '../../schemas/trace.ts';
+import { exampleIdFromInput } from '../sdk/example-id.ts';
+import type { ReportBuilder } from './import-report.ts';
+import type { LabbookTraceFields } from './span-semantics.ts';
+
+/** One span on its way into a trace, with where it came from for warnings. */
+export interface SpanDraft {
+  span: Span;
+  /** The id Labbook wrote before the exporter made it OTLP hex (`labbook.span.id`). */
+  originalId?: string;
+  /** A placeholder span the exporter wrote for a trace without spans; dropped. */
+  synthetic?: boolean;
+  trace?: LabbookTraceFields;
+  /** Scores the span's events carried (`gen_ai.evaluation.result`); they belong to the trace. */
+  scores?: Score[];
+  file: string;
+  line?: number;
+}
+
+/** A trace's spans and what the source format says about the trace itself. */
+export interface TraceDraft {
+  id: string;
+  spans: SpanDraft[];
+  /** Scores the format states for the trace (MLflow's assessments); span events add theirs. */
+  scores: Score[];
+  /** Fields the format states for the trace (MLflow's trace info); the root span fills the rest. */
+  known?: Partial<Pick<Trace, 'exampleId' | 'input' | 'output' | 'expected' | 'status' | 'error' | 'start' | 'end' | 'tags'>>;
+  metadata?: Record<string, unknown>;
+  file: string;
+  line?: number;
+}
+
+/**
+ * Builds a Labbook trace from spans grouped by trace id, repairing what a tree cannot hold:
+ * a repeated span id gets a suffix, a parent that is not in the trace makes its span a root,
+ * and a cycle of parent ids is cut at the span where the walk closed it. Each repair is
+ * counted and warned. Nothing recurses, so a chain of a million spans is as safe as a flat one.
+ *
+ * The trace's input and output are its root span's inputs and outputs (the earliest true root,
+ * else the earliest orphan); its status is `error` when a root failed; its example id is
+ * `labbook.example_id` when a span carries it, else a hash of the input.
+ */
+export function assembleTrace(draft: TraceDraft, report: ReportBuilder): Trace {
+  const where = { file: draft.file, ...(draft.line !== undefined ? { line: draft.line } : {}) };
+  const drafts = draft.spans.filter((entry) => !entry.synthetic);
+  const spans = drafts.map((entry) => entry.span);
+
+  // Labbook's own ids, when the exporter had to replace them with hex.
+  const renamed = new Map<string, string>();
+  for (const entry of drafts) if (entry.originalId !== undefined) renamed.set(entry.span.id, entry.originalId);
+  if (renamed.size > 0) {
+    for (const span of spans) {
+      span.id = renamed.get(span.id) ?? span.id;
+      if (span.parentId !== null) span.parentId = renamed.get(span.parentId) ?? span.parentId;
+    }
+  }
+
+  const index = new Map<string, number>();
+  spans.forEach((span, i) => {
+    if (!index.has(span.id)) {
+      index.set(span.id, i);
+      return;
+    }
+    let n = 2;
+    while (index.has(`${span.id}~${n}`)) n++;
+    const id = `${span.id}~${n}`;
+    report.mapped.duplicateSpanIds++;
+    report.warn('duplicate-span-id', { ...locate(drafts[i]!), message: `trace ${draft.id}: span id ${span.id} appears more than once; this one is kept as ${id}` }, 'duplicate span id');
+    span.id = id;
+    index.set(id, i);
+  });
+
+  const trueRoot = spans.map((span) => span.parentId === null);
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i]!;
+    if (span.parentId !== null && !index.has(span.parentId)) {
+      report.mapped.orphanSpans++;
+      report.warn('orphan', { ...locate(drafts[i]!), message: `trace ${draft.id}: span ${span.id} ("${span.name}") names parent ${span.parentId}, which is not in the input; imported as a root (the missing id is kept as otel.parent_span_id)` }, 'orphan span');
+      span.attributes = { ...span.attributes, 'otel.parent_span_id': span.parentId };
+      span.parentId = null;
+    }
+  }
+
+  // Cycles: walk up from each span; a walk that meets its own path has found one.
+  const state = new Uint8Array(spans.length); // 0 unvisited, 1 on the current walk, 2 settled
+  const path: number[] = [];
+  for (let start = 0; start < spans.length; start++) {
+    if (state[start] !== 0) continue;
+    let current: number | undefined = start;
+    while (current !== undefined && state[current] === 0) {
+      state[current] = 1;
+      path.push(current);
+      const parentId: string | null = spans[current]!.parentId;
+      const parent: number | undefined = parentId === null ? undefined : index.get(parentId);
+      if (parent !== undefined && state[parent] === 1) {
+        const span = spans[current]!;
+        report.mapped.cyclesBroken++;
+        report.warn('cycle', { ...locate(drafts[current]!), message: `trace ${draft.id}: parent ids form a cycle through span ${span.id}; its parent link to ${span.parentId} was removed and it is imported as a root` }, 'parent cycle');
+        span.parentId = null;
+        break;
+      }
+      current = parent;
+    }
+    for (const i of path) state[i] = 2;
+    path.length = 0;
+  }
+
+  const root = pickRoot(spans, trueRoot);
+  const rootDraft = root === undefined ? undefined : drafts[root];
+  const fields: LabbookTraceFields = { ...rootDraft?.trace };
+  for (const entry of draft.spans) if (entry.trace?.exampleId !== undefined) fields.exampleId ??= entry.trace.exampleId;
+  const rootSpan = root === undefined ? undefined : spans[root];
+  const known = draft.known ?? {};
+
+  const input = fields.input ? fields.input.value : 'input' in known ? known.input : rootSpan?.inputs;
+  const output = fields.output ? fields.output.value : 'output' in known ? known.output : rootSpan?.outputs;
+  const expected = fields.expected ? fields.expected.value : known.expected;
+
+  let start = fields.start ?? known.start;
+  let end = fields.end ?? known.end;
+  if (start === undefined || end === undefined) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const span of spans) {
+      if (span.start < min) min = span.start;
+      if (span.end > max) max = span.end;
+    }
+    start ??= Number.isFinite(min) ? min : (end ?? 0);
+    end ??= Number.isFinite(max) ? max : start;
+  }
+
+  const failedRoot = spans.find((span, i) => span.parentId === null && span.status === 'error' && (trueRoot[i] || root === i));
+  const status = fields.status ?? known.status ?? (failedRoot ? 'error' : 'ok');
+  const error = fields.error ?? known.error ?? (status === 'error' ? (failedRoot?.error ?? rootSpan?.error) : undefined);
+
+  let exampleId = fields.exampleId ?? known.exampleId;
+  if (exampleId === undefined) {
+    if (input === undefined) {
+      report.mapped.tracesWithoutInput++;
+      report.warn('no-input', { ...where, message: `trace ${draft.id} has no input (no root span inputs); its example id is derived from the trace id, so it will not pair with other runs` }, 'trace without input');
+    }
+    exampleId = exampleIdFromInput(input === undefined ? { traceId: fields.id ?? draft.id } : input);
+  }
+
+  const scores = [...draft.scores];
+  for (const entry of draft.spans) if (entry.scores) scores.push(...entry.scores);
+
+  const trace: Trace = {
+    id: fields.id ?? draft.id,
+    exampleId,
+    input: input ?? null,
+    status,
+    start,
+    end,
+    durationMs: Math.max(0, end - start),
+    spans,
+    scores,
+    tags: fields.tags ?? known.tags ?? [],
+  };
+  if (output !== undefined) trace.output = output;
+  if (expected !== undefined) trace.expected = expected;
+  if (error !== undefined) trace.error = error;
+  const metadata = fields.metadata ?? draft.metadata;
+  if (metadata && Object.keys(metadata).length > 0) trace.metadata = metadata;
+  report.mapped.traces++;
+  report.mapped.scores += scores.length;
+  return trace;
+}
+
+/** The earliest-starting true root, else the earliest span left without a parent. */
+function pickRoot(spans: readonly Span[], trueRoot: readonly boolean[]): number | undefined {
+  let best: number | undefined;
+  let bestOrphan: number | undefined;
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i]!;
+    if (span.parentId !== null) continue;
+    if (trueRoot[i]) {
+      if (best === undefined || span.start < spans[best]!.start) best = i;
+    } else if (bestOrphan === undefined || span.start < spans[bestOrphan]!.start) {
+      bestOrphan = i;
+    }
+  }
+  return best ?? bestOrphan;
+}
+
+function locate(entry: SpanDraft): { file: string; line?: number } {
+  return entry.line !== undefined ? { file: entry.file, line: entry.line } : { file: entry.file };
+}
