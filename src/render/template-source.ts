@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
  * which templates exist, because both are made from the same folder.
  */
 export function readTemplateSource(name: string): string | null {
-  if (!/^[a-z0-9][a-z0-9._-]*\.njk$/.test(name)) return null; // no paths: a name never leaves the folder
+  if (!/^_?[a-z0-9][a-z0-9._-]*\.njk$/.test(name)) return null; // no paths: a name never leaves the folder
   try {
     return readFileSync(fileURLToPath(new URL(`../../templates/${name}`, import.meta.url)), 'utf8');
   } catch (error) {

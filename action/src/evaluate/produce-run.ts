@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import type { RunProcess, RunSource } from '../../../schemas/run-manifest.ts';
+import { LabbookError } from '../../../src/errors/index.ts';
+import { readCodeInfo } from '../../../src/provenance/git-info.ts';
+import { executeCommand } from '../../../src/runner/execute-command.ts';
+import { runEnvironment } from '../../../src/runner/run-env.ts';
+import { shardRunId } from '../../../src/shard-merge/shard-run-id.ts';
+import { finishRun, type FinishRunResult } from '../../../src/store/finish-run.ts';
+import { slugify } from '../../../src/store/names.ts';
+import { createRun } from '../../../src/store/run-writer.ts';
+import type { GithubContext } from '../github-context.ts';
+import type { EvaluateInputs } from '../inputs.ts';
+import { checkTracesFile, ingestTracesFile } from './ingest-traces.ts';
+import { TracesFileError } from './traces-file-error.ts';
+
+export interface ProducedRun {
+  dir: string;
+  finished: FinishRunResult;
+  process?: RunProcess;
+}
+
+export interface ProduceRunOptions {
+  inputs: EvaluateInputs;
+  context: GithubContext;
+  source: RunSource;
+  /** The action's own environment; the command gets it without the action's inputs. */
+  env: NodeJS.ProcessEnv;
+  onStdout: (chunk: string) => void;
+  onStderr: (chunk: string) => void;
+}
+
+/**
+ * Makes the run: creates its folder, runs the command with the LABBOOK_* environment (or
+ * ingests a checked traces file), and seals it. A command that fails still gives a sealed
+ * `failed` run with every trace it finished, so it can be pushed and looked at.
+ */
+export async function produceRun(options: ProduceRunOptions): Promise<ProducedRun> {
+  const { inputs, context } = options;
+  const workspace = context.workspace;
+  const configPath = resolve(workspace, inputs.config);
+  const dataDir = resolve(workspace, inputs.dataPath);
+  const datasetPath = inputs.dataset ? resolve(workspace, inputs.dataset) : undefined;
+
+  let tracesFile: string | undefined;
+  if (inputs.work.kind === 'traces') {
+    tracesFile = resolve(workspace, inputs.work.file);
+    if (!existsSync(tracesFile)) throw new LabbookError(`input "traces": no file ${inputs.work.file} in the workspace`);
+    const check = await checkTracesFile(tracesFile);
+    if (check.kind === 'invalid') throw new TracesFileError(tracesFile, check.errors, check.count);
+  }
+
+  const configName = slugify(basename(configPath));
+  const { dir, manifest } = await createRun({
+    dataDir,
+    experiment: inputs.experiment,
+    configPath,
+    rootDir: workspace,
+    name: inputs.name,
+    datasetPath,
+    source: options.source,
+    code: await readCodeInfo(workspace),
+    shard: inputs.shard,
+    runId: inputs.shard ? shardRunId(configName, context.workflowRun, inputs.shard) : undefined,
+  });
+
+  if (tracesFile) {
+    try {
+      await ingestTracesFile(tracesFile, dir);
+    } catch (error) {
+      await rm(dir, { recursive: true, force: true }); // nothing was recorded yet: leave no half run
+      throw error;
+    }
+    return { dir, finished: await finishRun(dir) };
+  }
+
+  const command = inputs.work.kind === 'command' ? inputs.work.command : '';
+  const argv = ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c', command];
+  const env: NodeJS.ProcessEnv = {
+    ...withoutInputs(options.env),
+    ...runEnvironment({
+      runDir: dir,
+      runId: manifest.id,
+      experiment: manifest.experiment,
+      dataDir,
+      config: configPath,
+      dataset: datasetPath,
+      shard: inputs.shard ? `${inputs.shard.index}/${inputs.shard.count}` : undefined,
+    }),
+  };
+  let process: RunProcess;
+  try {
+    process = await executeCommand(argv, { cwd: workspace, env, onStdout: options.onStdout, onStderr: options.onStderr });
+  } catch (error) {
+    const finished = await finishRun(dir, { status: 'failed', statusReason: `the command could not start: ${(error as Error).message}` });
+    return { dir, finished };
+  }
+  return { dir, process, finished: await finishRun(dir, { ...statusOf(process), process }) };
+}
+
+/**
+ * The action's inputs arrive as INPUT_* variables, the token among them. The user's command
+ * does not need them, and a token it never sees cannot leak from it.
+ */
+function withoutInputs(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('INPUT_')));
+}
+
+/** How the command ended, as a run status (the same reading as `labbook run`). */
+function statusOf(process: RunProcess): { status: 'completed' | 'failed' | 'partial'; statusReason?: string } {
+  if (process.signal) return { status: 'partial', statusReason: `the command was interrupted by ${process.signal}` };
+  if (process.exitCode === 0) return { status: 'completed' };
+  if (process.exitCode === 130 || process.exitCode === 143) return { status: 'partial', statusReason: `the command was interrupted (exit code ${process.exitCode})` };
+  return { status: 'failed', statusReason: `the command exited with code ${process.exitCode}` };
+}

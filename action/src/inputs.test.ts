@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from './input-error.ts';
+import { parseInputs, type InputName } from './inputs.ts';
+
+const reader = (values: Partial<Record<InputName, string>>) => (name: InputName) => values[name] ?? '';
+const base = { experiment: 'demo', config: 'examples/configs/baseline.yaml' };
+
+function error(values: Partial<Record<InputName, string>>): string {
+  try {
+    parseInputs(reader(values));
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    return (e as Error).message;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('parseInputs', () => {
+  it('reads an evaluation with defaults filled in', () => {
+    expect(parseInputs(reader({ ...base, command: 'node evaluate.js', shard: '2/4', comment: 'False' }))).toEqual({
+      mode: 'evaluate', experiment: 'demo', config: 'examples/configs/baseline.yaml', name: undefined, dataPath: 'experiments',
+      dataBranch: undefined, baseline: undefined, comment: false, failOnRegression: false, token: undefined,
+      work: { kind: 'command', command: 'node evaluate.js' }, dataset: undefined, shard: { index: 2, count: 4 },
+    });
+  });
+
+  it('reads a merge and an ingestion', () => {
+    expect(parseInputs(reader({ ...base, mode: 'merge', 'data-branch': 'labbook-data' }))).toMatchObject({ mode: 'merge', dataBranch: 'labbook-data' });
+    expect(parseInputs(reader({ ...base, traces: 'out/traces.jsonl', 'fail-on-regression': 'true' }))).toMatchObject({
+      work: { kind: 'traces', file: 'out/traces.jsonl' }, failOnRegression: true,
+    });
+  });
+
+  it('names the input and the value for bad input', () => {
+    expect(error({ ...base, command: 'x', shard: '3/2' })).toBe('input "shard" ("3/2"): the shard index must be between 1 and 2');
+    expect(error({ ...base, command: 'x', shard: '0/4' })).toBe('input "shard" ("0/4"): the shard index must be between 1 and 4');
+    expect(error({ ...base, command: 'x', shard: 'two' })).toContain('input "shard" ("two"): expected i/n');
+    expect(error({ ...base, mode: 'deploy-all' })).toBe('input "mode" ("deploy-all"): must be one of evaluate, merge');
+    expect(error({ config: 'c.yaml', command: 'x' })).toBe('input "experiment": is required in evaluate mode');
+    expect(error({ ...base, experiment: 'My Exp', command: 'x' })).toMatch(/^input "experiment" \("My Exp"\): /);
+    expect(error({ ...base })).toContain('input "command": evaluate mode needs "command"');
+    expect(error({ ...base, command: 'x', traces: 't.jsonl' })).toContain('not both');
+    expect(error({ ...base, command: 'x', 'fail-on-regression': 'yes' })).toBe('input "fail-on-regression" ("yes"): expected true or false');
+    expect(error({ ...base, command: 'x', 'data-path': '../elsewhere' })).toContain('input "data-path" ("../elsewhere"): must be a path inside the workspace');
+    expect(error({ ...base, command: 'x', 'data-branch': 'a..b' })).toContain('input "data-branch" ("a..b")');
+    expect(error({ ...base, mode: 'merge', shard: '1/2' })).toContain('input "shard" ("1/2"): is not used in merge mode');
+  });
+});

@@ -1,0 +1,60 @@
+import * as core from '@actions/core';
+import { LabbookError } from '../../src/errors/index.ts';
+import { ciSourceFromEnv } from '../../src/provenance/source-from-env.ts';
+import { createRenderer } from '../../src/render/environment.ts';
+import { evaluate } from './evaluate/evaluate.ts';
+import { readGithubContext } from './github-context.ts';
+import { parseInputs } from './inputs.ts';
+import { merge } from './merge.ts';
+import { createOctokit } from './octokit.ts';
+import type { ModeResult, Services } from './publish-run.ts';
+import { RunNotPublishedError } from './run-not-published-error.ts';
+
+/**
+ * The action's entry: read the inputs, run the mode, set the outputs, and fail the step when
+ * the result says so. Every error ends here, in the one catch.
+ */
+export async function run(): Promise<void> {
+  try {
+    const inputs = parseInputs((name) => core.getInput(name));
+    if (inputs.token) core.setSecret(inputs.token);
+    const context = readGithubContext(process.env);
+    const source = ciSourceFromEnv(process.env);
+    if (!source) throw new LabbookError('GITHUB_ACTIONS, GITHUB_REPOSITORY, GITHUB_RUN_ID and GITHUB_SHA must be set: the action records where a run came from');
+    const services: Services = { octokit: inputs.token ? createOctokit(inputs.token) : null, renderer: createRenderer() };
+
+    let result: ModeResult;
+    switch (inputs.mode) {
+      case 'evaluate':
+        result = await evaluate(inputs, context, source, services);
+        break;
+      case 'merge':
+        result = await merge(inputs, context, source, services);
+        break;
+    }
+    setOutputs(result);
+    if (result.failures.length > 0) core.setFailed(result.failures.join('\n'));
+  } catch (error) {
+    if (error instanceof RunNotPublishedError) {
+      core.setOutput('run-id', error.runId);
+      core.setOutput('run-dir', error.runDir);
+      core.setOutput('status', error.status);
+      core.setOutput('pushed', 'false');
+    }
+    core.setFailed(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Outputs are set before the step can fail, so an upload-artifact step can use `run-dir`. */
+function setOutputs(result: ModeResult): void {
+  core.setOutput('run-id', result.run.id);
+  core.setOutput('run-dir', result.run.dir);
+  core.setOutput('status', result.run.manifest.status);
+  core.setOutput('metrics', JSON.stringify(result.run.metrics));
+  core.setOutput('regressions', JSON.stringify(result.regressions));
+  core.setOutput('pushed', result.publish.kind === 'pushed' ? 'true' : 'false');
+  if (result.publish.kind === 'pushed') core.setOutput('data-commit', result.publish.commit);
+  if (result.baselineId) core.setOutput('baseline-run-id', result.baselineId);
+  if (result.siteUrl) core.setOutput('site-url', result.siteUrl);
+  if (result.comment.kind === 'created' || result.comment.kind === 'updated') core.setOutput('comment-url', result.comment.url);
+}

@@ -1,0 +1,63 @@
+import { basename, resolve } from 'node:path';
+import * as core from '@actions/core';
+import type { CiSource } from '../../schemas/run-manifest.ts';
+import { LabbookError } from '../../src/errors/index.ts';
+import { mergeShardRuns } from '../../src/shard-merge/merge-shard-runs.ts';
+import type { ShardCandidate } from '../../src/shard-merge/select-shard-runs.ts';
+import { selectShardRuns } from '../../src/shard-merge/select-shard-runs.ts';
+import { parseShardRunId } from '../../src/shard-merge/shard-run-id.ts';
+import { describeFinishProblems } from '../../src/store/finish-run.ts';
+import { slugify } from '../../src/store/names.ts';
+import { readRunManifest } from '../../src/store/run-reader.ts';
+import { dataBranchName, openDataCheckout } from './data-checkout.ts';
+import type { GithubContext } from './github-context.ts';
+import type { MergeInputs } from './inputs.ts';
+import { publishRun, type ModeResult, type Services } from './publish-run.ts';
+import { runPath, runsPath } from './run-on-branch.ts';
+import { RunNotPublishedError } from './run-not-published-error.ts';
+
+/**
+ * Merge mode: finds the shard runs that this workflow run pushed for the config (by their
+ * folder names, then their run.json), joins them into one run, and publishes it. A shard
+ * that never arrived makes the run `partial` and is named.
+ */
+export async function merge(inputs: MergeInputs, context: GithubContext, source: CiSource, services: Services): Promise<ModeResult> {
+  const branch = dataBranchName(context, inputs.dataBranch);
+  const configName = slugify(basename(inputs.config));
+  const data = await openDataCheckout(context, branch, inputs.token);
+  try {
+    const ids = (await data.list(runsPath(inputs.dataPath, inputs.experiment))).filter(
+      (id) => parseShardRunId(id, configName)?.workflowRunId === context.workflowRun.runId,
+    );
+    const dirs = await data.include(ids.map((id) => runPath(inputs.dataPath, inputs.experiment, id)));
+    const candidates: ShardCandidate[] = await Promise.all(dirs.map(async (dir) => ({ dir, manifest: await readRunManifest(dir) })));
+    const selection = selectShardRuns(candidates, { workflowRunId: context.workflowRun.runId, repository: context.repository.fullName, configName });
+    if (!selection) {
+      throw new LabbookError(
+        `no shard runs of config ${configName} from workflow run ${context.workflowRun.runId} on ${branch}: did the shard jobs run with "shard: i/n" and push to this data branch?`,
+      );
+    }
+    for (const skipped of selection.ignored) core.info(`not merged: ${skipped.runId} (${skipped.reason})`);
+    core.info(`merging ${selection.chosen.length} of ${selection.count} shards${selection.missing.length ? `; missing: ${selection.missing.join(', ')}` : ''}`);
+
+    const dataDir = resolve(context.workspace, inputs.dataPath);
+    const { dir, finished } = await mergeShardRuns({ shards: selection.chosen, missing: selection.missing, dataDir, source });
+    const problems = describeFinishProblems(finished);
+    for (const problem of problems) core.warning(problem);
+    try {
+      return await publishRun({
+        mode: 'merge',
+        inputs,
+        context,
+        services,
+        data,
+        dataDir,
+        run: { dir, manifest: finished.manifest, metrics: finished.metrics, problems },
+      });
+    } catch (error) {
+      throw new RunNotPublishedError(finished.manifest.id, dir, finished.manifest.status, error);
+    }
+  } finally {
+    await data.dispose();
+  }
+}

@@ -1,0 +1,201 @@
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import type { RunMetrics } from '../../schemas/metrics.ts';
+import type { RunManifest } from '../../schemas/run-manifest.ts';
+import type { Comparison } from '../../src/compare/comparison.ts';
+import type { DataBranch } from '../../src/git/data-branch.ts';
+import type { Renderer } from '../../src/render/environment.ts';
+import { sha256File, toDigest } from '../../src/store/digest.ts';
+import { RUN_FILES } from '../../src/store/layout.ts';
+import { compareWithBaseline } from './compare-with-baseline.ts';
+import { findBaseline, type BaselineResult } from './find-baseline.ts';
+import type { GithubContext } from './github-context.ts';
+import { recordRunDigest } from './github/commit-status.ts';
+import { upsertComment } from './github/pr-comment.ts';
+import { findSiteUrl } from './github/site-url.ts';
+import type { ActionInputs } from './inputs.ts';
+import type { Octokit } from './octokit.ts';
+import { buildRunReport, findRegressions, type BaselineOutcome, type PublishOutcome, type Regression } from './report/run-report.ts';
+import { siteLinks } from './report/site-links.ts';
+import { pushRun } from './run-on-branch.ts';
+
+export interface Services {
+  /** Null without a token: no comment, no status, no site URL. */
+  octokit: Octokit | null;
+  renderer: Renderer;
+}
+
+export type CommentOutcome =
+  | { kind: 'created' | 'updated'; url: string }
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'failed'; reason: string };
+
+/** What an evaluate or merge step did; `main` turns it into outputs and the step's outcome. */
+export interface ModeResult {
+  mode: 'evaluate' | 'merge';
+  run: { id: string; dir: string; manifest: RunManifest; metrics: RunMetrics };
+  publish: PublishOutcome;
+  baselineId: string | null;
+  regressions: Regression[];
+  siteUrl: string | null;
+  comment: CommentOutcome;
+  /** Why the step fails, in words; empty when it succeeds. */
+  failures: string[];
+}
+
+export interface SealedRun {
+  dir: string;
+  manifest: RunManifest;
+  metrics: RunMetrics;
+  /** Problems found while sealing (bad trace lines, orphan spans), one line each. */
+  problems: string[];
+}
+
+export interface PublishRunOptions {
+  mode: 'evaluate' | 'merge';
+  inputs: ActionInputs;
+  context: GithubContext;
+  services: Services;
+  data: DataBranch;
+  dataDir: string;
+  run: SealedRun;
+}
+
+/**
+ * Everything after a run is sealed: find the baseline and compare, push the run, record its
+ * digest as a commit status, write the job summary and the PR comment, and decide whether the
+ * step fails. The push comes first among the things that can fail the step, so a failing
+ * gate or comment never loses the run.
+ */
+export async function publishRun(options: PublishRunOptions): Promise<ModeResult> {
+  const { inputs, context, services, data, run } = options;
+  const { manifest } = run;
+  const isShard = manifest.shard !== undefined;
+  const warnings = [...run.problems];
+
+  const found: BaselineResult = isShard
+    ? { kind: 'none', reason: 'shard runs are compared once merged' }
+    : await core.group('Finding the baseline', async () => {
+        const result = await findBaseline(data, {
+          dataPath: inputs.dataPath,
+          experiment: manifest.experiment,
+          configName: manifest.config.name,
+          spec: inputs.baseline,
+          defaultBranch: context.defaultBranch,
+          exclude: manifest.id,
+        });
+        core.info(result.kind === 'found' ? `baseline: ${result.manifest.id} (${result.reason})` : `no baseline: ${result.reason}`);
+        return result;
+      });
+  const baseline: BaselineOutcome = found.kind === 'found' ? { kind: 'found', manifest: found.manifest, why: found.reason } : found;
+
+  let comparison: Comparison | null = null;
+  if (found.kind === 'found') {
+    try {
+      comparison = await compareWithBaseline({ dir: found.dir, manifest: found.manifest }, { dir: run.dir, manifest });
+      warnings.push(...comparison.warnings);
+    } catch (error) {
+      warnings.push(`could not compare with ${found.manifest.id}: ${(error as Error).message}`);
+    }
+  }
+
+  const publish = await core.group(`Pushing the run to ${data.branch}`, () => pushOrSkip(options));
+  const octokit = services.octokit;
+  const siteUrl = octokit ? await findSiteUrl(octokit, context.repository.owner, context.repository.repo) : null;
+
+  if (publish.kind === 'pushed' && !isShard && octokit) {
+    try {
+      await recordRunDigest(octokit, {
+        owner: context.repository.owner,
+        repo: context.repository.repo,
+        sha: context.sha,
+        experiment: manifest.experiment,
+        runId: manifest.id,
+        sumsDigest: toDigest(await sha256File(join(run.dir, RUN_FILES.sums))),
+        targetUrl: manifest.source.kind === 'ci' ? manifest.source.runUrl : undefined,
+      });
+    } catch (error) {
+      core.warning(`could not record the run's digest as a commit status (deploy will not find it): ${(error as Error).message}`);
+    }
+  }
+
+  const view = buildRunReport({
+    manifest,
+    metrics: run.metrics,
+    baseline,
+    comparison,
+    publish,
+    links: siteLinks(siteUrl),
+    repositoryUrl: `${context.serverUrl}/${context.repository.fullName}`,
+    warnings,
+  });
+  await core.summary.addRaw(services.renderer.render('job-summary.njk', { view }), true).write();
+
+  const comment = await commentOnPullRequest(options, isShard, () => services.renderer.render('pr-comment.njk', { view }), view.marker);
+
+  const regressions = comparison ? findRegressions(comparison, manifest.id) : [];
+  const failures: string[] = [];
+  if (publish.kind === 'failed') {
+    failures.push(`the run could not be pushed to ${publish.branch} after ${publish.attempts} attempt(s): ${publish.reason}. It is kept in ${run.dir} (the "run-dir" output) for an upload-artifact step.`);
+  }
+  if (manifest.status === 'failed') failures.push(`the run ${manifest.id} failed: ${manifest.statusReason ?? 'see the log'}`);
+  if (manifest.status === 'partial') core.warning(`the run ${manifest.id} is partial: ${manifest.statusReason ?? ''}`);
+  if (inputs.failOnRegression && regressions.length > 0) {
+    failures.push(`${regressions.length} metric(s) got significantly worse than ${baseline.kind === 'found' ? baseline.manifest.id : 'the baseline'}:\n${view.regressions.map((r) => `  - ${r.text}`).join('\n')}`);
+  }
+  return {
+    mode: options.mode,
+    run: { id: manifest.id, dir: run.dir, manifest, metrics: run.metrics },
+    publish,
+    baselineId: baseline.kind === 'found' ? baseline.manifest.id : null,
+    regressions,
+    siteUrl,
+    comment,
+    failures,
+  };
+}
+
+async function pushOrSkip({ context, data, dataDir, inputs, run }: PublishRunOptions): Promise<PublishOutcome> {
+  if (context.pullRequest?.fromFork) {
+    core.notice('This pull request comes from a fork, whose token is read-only: the run is not pushed. The "run-dir" output names its folder for an upload-artifact step.');
+    return { kind: 'skipped', reason: 'pull requests from forks have a read-only token' };
+  }
+  const result = await pushRun(data, {
+    runDir: run.dir,
+    manifest: run.manifest,
+    dataDir,
+    dataPath: inputs.dataPath,
+    onRetry: (attempt, delayMs, reason) => core.info(`push ${attempt} was rejected (${reason}); fetching, rebasing and retrying in ${(delayMs / 1000).toFixed(1)} s`),
+  });
+  if (result.kind === 'pushed') {
+    core.info(`pushed ${run.manifest.id} to ${data.branch} as ${result.commit}${result.createdBranch ? ` (created ${data.branch} as an orphan branch)` : ''}`);
+    return { kind: 'pushed', branch: data.branch, commit: result.commit, attempts: result.attempts };
+  }
+  const hint = result.permanent ? ' The remote refused for good: a protected branch needs an App token or an unprotected data branch; a fork needs write access.' : '';
+  return { kind: 'failed', branch: data.branch, reason: `${result.reason}${hint}`, attempts: result.attempts };
+}
+
+async function commentOnPullRequest(
+  { inputs, context, services }: PublishRunOptions,
+  isShard: boolean,
+  body: () => string,
+  marker: string,
+): Promise<CommentOutcome> {
+  const pr = context.pullRequest;
+  if (!pr) return { kind: 'skipped', reason: 'not a pull request' };
+  if (inputs.comment === false) return { kind: 'skipped', reason: 'the comment input is false' };
+  if (isShard) return { kind: 'skipped', reason: 'shard runs are commented on by the merge job' };
+  if (pr.fromFork) {
+    core.notice('This pull request comes from a fork, whose token is read-only: no comment is posted (the job summary has the results).');
+    return { kind: 'skipped', reason: 'pull requests from forks have a read-only token' };
+  }
+  if (!services.octokit) return { kind: 'skipped', reason: 'no github-token' };
+  try {
+    const result = await upsertComment(services.octokit, { owner: context.repository.owner, repo: context.repository.repo, issueNumber: pr.number }, marker, body());
+    core.info(`${result.kind} the pull request comment ${result.url}`);
+    return { kind: result.kind, url: result.url };
+  } catch (error) {
+    core.warning(`could not comment on pull request #${pr.number}: ${(error as Error).message}`);
+    return { kind: 'failed', reason: (error as Error).message };
+  }
+}

@@ -1,0 +1,220 @@
+import type { RunMetrics } from '../../../schemas/metrics.ts';
+import type { RunManifest } from '../../../schemas/run-manifest.ts';
+import type { Comparison, MetricComparison, Verdict } from '../../../src/compare/comparison.ts';
+import { TOOL_VERSION } from '../../../src/version.ts';
+import { cell, deltaInUnit, interval, inUnit, percent, type Unit } from './format.ts';
+import type { SiteLinks } from './site-links.ts';
+
+/** What happened to the run on the data branch. */
+export type PublishOutcome =
+  | { kind: 'pushed'; branch: string; commit: string; attempts: number }
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'failed'; branch: string; reason: string; attempts: number };
+
+export type BaselineOutcome = { kind: 'found'; manifest: RunManifest; why: string } | { kind: 'none'; reason: string };
+
+/** A metric that got significantly worse than the baseline. */
+export interface Regression {
+  metric: string;
+  baseline: number | null;
+  current: number | null;
+  delta: number | null;
+  ci: [number, number] | null;
+  pAdjusted: number | null;
+}
+
+export interface RunReportInput {
+  manifest: RunManifest;
+  metrics: RunMetrics;
+  baseline: BaselineOutcome;
+  comparison: Comparison | null;
+  publish: PublishOutcome;
+  links: SiteLinks;
+  /** `https://github.com/owner/repo`, for commit links. */
+  repositoryUrl: string;
+  warnings: string[];
+}
+
+export interface MetricRowView {
+  name: string;
+  value: string;
+  baseline: string;
+  delta: string;
+  verdict: string;
+}
+
+/** Everything the job summary and PR comment templates show, as finished strings. */
+export interface RunReportView {
+  marker: string;
+  title: string;
+  run: {
+    id: string;
+    link: string | null;
+    status: string;
+    statusReason: string | null;
+    traces: string;
+    shard: string | null;
+    commit: string | null;
+    commitLink: string | null;
+    workflowLink: string | null;
+  };
+  baseline: { id: string; link: string | null; why: string } | null;
+  noBaseline: string | null;
+  compareLink: string | null;
+  /** Whether the metric table has baseline and delta columns. */
+  compared: boolean;
+  metrics: MetricRowView[];
+  regressions: { text: string }[];
+  merge: { shards: string; missing: string | null } | null;
+  publish: { ok: boolean; icon: string; text: string };
+  warnings: string[];
+  tool: string;
+}
+
+const STATUS_ICON: Record<string, string> = { completed: '✅', failed: '❌', partial: '⚠️', running: '⏳' };
+const VERDICT_ICON: Record<Verdict, string> = {
+  better: '🟢 better',
+  worse: '🔴 worse',
+  'no detectable difference': '⚪ no detectable difference',
+  different: '🔵 different',
+  'not compared': '— not compared',
+};
+
+/** The hidden marker that finds a config's PR comment again. */
+export function commentMarker(experiment: string, configName: string): string {
+  return `<!-- labbook:${experiment}:${configName} -->`;
+}
+
+/** The metrics that got significantly worse than the baseline, by the compare engine's verdicts. */
+export function findRegressions(comparison: Comparison | null, runId: string): Regression[] {
+  if (!comparison) return [];
+  const regressions: Regression[] = [];
+  for (const metric of comparison.metrics) {
+    const delta = metric.deltas.find((d) => d.run === runId);
+    if (delta?.verdict !== 'worse') continue;
+    regressions.push({
+      metric: metric.name,
+      baseline: metric.runs.find((r) => r.run === delta.vs)?.mean ?? null,
+      current: metric.runs.find((r) => r.run === runId)?.mean ?? null,
+      delta: delta.delta,
+      ci: delta.ci,
+      pAdjusted: delta.pAdjusted,
+    });
+  }
+  return regressions;
+}
+
+export function buildRunReport(input: RunReportInput): RunReportView {
+  const { manifest, links } = input;
+  const source = manifest.source;
+  const commit = manifest.code.commit ?? (source.kind === 'ci' ? source.sha : null);
+  const baseline = input.baseline.kind === 'found' ? input.baseline.manifest : null;
+  const comparison = baseline ? input.comparison : null;
+  const units = new Map<string, Unit>();
+  const metrics = comparison ? comparedRows(comparison, manifest.id, units) : plainRows(input.metrics);
+  return {
+    marker: commentMarker(manifest.experiment, manifest.config.name),
+    title: `${manifest.experiment} · ${manifest.name}`,
+    run: {
+      id: manifest.id,
+      link: links.run(manifest.experiment, manifest.id),
+      status: `${STATUS_ICON[manifest.status] ?? ''} ${manifest.status}`.trim(),
+      statusReason: manifest.statusReason ?? null,
+      traces: `${manifest.counts.traces} traces, ${manifest.counts.errors} with errors`,
+      shard: manifest.shard ? `shard ${manifest.shard.index} of ${manifest.shard.count}` : null,
+      commit: commit ? commit.slice(0, 7) : null,
+      commitLink: commit ? `${input.repositoryUrl}/commit/${commit}` : null,
+      workflowLink: source.kind === 'ci' ? source.runUrl : null,
+    },
+    baseline: baseline && input.baseline.kind === 'found' ? { id: baseline.id, link: links.run(baseline.experiment, baseline.id), why: input.baseline.why } : null,
+    noBaseline: input.baseline.kind === 'none' ? input.baseline.reason : null,
+    compareLink: baseline ? links.compare(manifest.experiment, [baseline.id, manifest.id]) : null,
+    compared: comparison !== null,
+    metrics,
+    regressions: comparison ? findRegressions(comparison, manifest.id).map((r) => ({ text: describeRegression(r, units.get(r.metric) ?? 'plain') })) : [],
+    merge: manifest.merge
+      ? {
+          shards: manifest.merge.shards.map((s) => `${s.index}: ${s.runId}`).join(', '),
+          missing: manifest.merge.missing.length > 0 ? manifest.merge.missing.join(', ') : null,
+        }
+      : null,
+    publish: describePublish(input.publish),
+    warnings: input.warnings.map((w) => cell(w)),
+    tool: `labbook ${TOOL_VERSION}`,
+  };
+}
+
+function unitOf(metric: MetricComparison): Unit {
+  if (metric.source === 'latency') return 'ms';
+  if (metric.source === 'tokens') return 'tokens';
+  if (metric.source === 'cost') return 'usd';
+  return metric.kind === 'boolean' ? 'rate' : 'plain';
+}
+
+function comparedRows(comparison: Comparison, runId: string, units: Map<string, Unit>): MetricRowView[] {
+  return comparison.metrics.map((metric) => {
+    const unit = unitOf(metric);
+    units.set(metric.name, unit);
+    const delta = metric.deltas.find((d) => d.run === runId);
+    const current = metric.runs.find((r) => r.run === runId);
+    const base = metric.runs.find((r) => r.run === delta?.vs);
+    const show = (summary: typeof current) =>
+      summary?.mean === null || summary?.mean === undefined ? labelText(summary?.counts) : `${inUnit(summary.mean, unit)} ${interval(summary.ci, unit)}`.trim();
+    let deltaText = '';
+    if (delta?.delta !== null && delta?.delta !== undefined) deltaText = `${deltaInUnit(delta.delta, unit)} ${interval(delta.ci, unit, true)}`.trim();
+    else if (delta?.distance !== undefined) deltaText = `distance ${percent(delta.distance)}`;
+    return {
+      name: cell(`${metric.name}${metric.primary ? ' (primary)' : ''}${metric.direction ? ` ${metric.direction === 'higher' ? '↑' : '↓'}` : ''}`),
+      value: cell(show(current)),
+      baseline: cell(show(base)),
+      delta: cell(deltaText),
+      verdict: cell(delta ? VERDICT_ICON[delta.verdict] : ''),
+    };
+  });
+}
+
+function labelText(counts: Record<string, number> | undefined): string {
+  if (!counts) return '—';
+  return Object.entries(counts)
+    .sort(([, a], [, b]) => b - a)
+    .slice(0, 3)
+    .map(([label, n]) => `${label}: ${n}`)
+    .join(', ');
+}
+
+/** Without a baseline: the run's own metrics from metrics.json. */
+function plainRows(metrics: RunMetrics): MetricRowView[] {
+  const row = (name: string, value: string): MetricRowView => ({ name: cell(name), value: cell(value), baseline: '', delta: '', verdict: '' });
+  const rows: MetricRowView[] = [];
+  for (const [name, summary] of Object.entries(metrics.scores).sort(([a], [b]) => a.localeCompare(b))) {
+    if (summary.kind === 'label') rows.push(row(name, labelText(summary.counts)));
+    else {
+      const unit: Unit = summary.kind === 'boolean' ? 'rate' : 'plain';
+      rows.push(row(name, summary.mean === null ? '—' : `${inUnit(summary.mean, unit)} ${interval(summary.ci, unit)}`.trim()));
+    }
+  }
+  if (metrics.latencyMs.p50 !== null) rows.push(row('latency p50 / p95', `${inUnit(metrics.latencyMs.p50, 'ms')} / ${inUnit(metrics.latencyMs.p95 ?? metrics.latencyMs.p50, 'ms')}`));
+  if (metrics.tokens.total > 0) rows.push(row(`tokens${metrics.tokens.simulated ? ' (simulated)' : ''}`, inUnit(metrics.tokens.total, 'tokens')));
+  if (metrics.cost.total > 0) rows.push(row('cost', inUnit(metrics.cost.total, 'usd')));
+  if (metrics.traces.errorRate !== null) rows.push(row('error rate', percent(metrics.traces.errorRate)));
+  return rows;
+}
+
+function describeRegression(r: Regression, unit: Unit): string {
+  const from = r.baseline === null ? '?' : inUnit(r.baseline, unit);
+  const to = r.current === null ? '?' : inUnit(r.current, unit);
+  const delta = r.delta === null ? '' : `${deltaInUnit(r.delta, unit)}${r.ci ? `, 95% CI ${interval(r.ci, unit, true)}` : ''}`;
+  const p = r.pAdjusted === null ? '' : `, adjusted p ${r.pAdjusted < 0.001 ? '< 0.001' : `= ${r.pAdjusted.toFixed(3)}`}`;
+  return `${r.metric}: ${from} → ${to} (${delta}${p})`;
+}
+
+function describePublish(publish: PublishOutcome): RunReportView['publish'] {
+  switch (publish.kind) {
+    case 'pushed':
+      return { ok: true, icon: '✅', text: `pushed to ${publish.branch} as ${publish.commit.slice(0, 7)}${publish.attempts > 1 ? ` (after ${publish.attempts} attempts)` : ''}` };
+    case 'skipped':
+      return { ok: true, icon: 'ℹ️', text: `not pushed: ${publish.reason}` };
+    case 'failed':
+      return { ok: false, icon: '❌', text: `push to ${publish.branch} failed after ${publish.attempts} attempt(s): ${publish.reason}` };
+  }
+}
