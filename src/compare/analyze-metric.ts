@@ -24,6 +24,12 @@ export interface MetricAnalysis {
    * for the bootstrap; `deltaIndex` points into comparison.deltas.
    */
   differences: Array<{ deltaIndex: number; rows: Int32Array; values: Float64Array }>;
+  /**
+   * Which way the paired test saw the runs move, per delta (−1, 0, +1; null without a test):
+   * for Wilcoxon the side of R+ against its null mean, which can disagree with the mean
+   * difference when the differences are skewed.
+   */
+  testShift: Array<number | null>;
 }
 
 /**
@@ -65,6 +71,7 @@ export function analyzeMetric(spec: MetricSpec, data: MetricColumns, runIds: rea
     warnings,
   };
   const differences: MetricAnalysis['differences'] = [];
+  const testShift: MetricAnalysis['testShift'] = [];
   const baselinePresent = present[0] === true;
 
   if (data.kind === 'label') {
@@ -78,8 +85,9 @@ export function analyzeMetric(spec: MetricSpec, data: MetricColumns, runIds: rea
       const delta = emptyDelta(runIds[r]!, runIds[0]!);
       if (baselinePresent && present[r] && n > 0) Object.assign(delta, labelTest(counts[0]!, counts[r]!, n));
       comparison.deltas.push(delta);
+      testShift.push(null);
     }
-    return { comparison, differences };
+    return { comparison, differences, testShift };
   }
 
   const columns = data.columns;
@@ -96,6 +104,7 @@ export function analyzeMetric(spec: MetricSpec, data: MetricColumns, runIds: rea
   for (let r = 1; r < runIds.length; r++) {
     const delta = emptyDelta(runIds[r]!, runIds[0]!);
     comparison.deltas.push(delta);
+    testShift.push(null);
     if (!(baselinePresent && present[r] && n > 0)) continue;
     const base = columns[0]!;
     const other = columns[r]!;
@@ -113,12 +122,14 @@ export function analyzeMetric(spec: MetricSpec, data: MetricColumns, runIds: rea
       delta.test = result.method === 'exact' ? 'mcnemar-exact' : 'mcnemar-chi2-cc';
       delta.statistic = result.statistic;
       delta.pValue = result.pValue;
+      testShift[testShift.length - 1] = Math.sign(c - b);
     } else {
       const result = wilcoxonSignedRank(diffs);
       if (result) {
         delta.test = `wilcoxon-${result.method}` as TestName;
         delta.statistic = result.statistic;
         delta.pValue = result.pValue;
+        testShift[testShift.length - 1] = Math.sign(result.rPlus - (result.nonZero * (result.nonZero + 1)) / 4);
       }
     }
     delta.minDetectable = std === null ? null : minimumDetectableEffect(std, n, settings.alpha, settings.power);
@@ -132,7 +143,7 @@ export function analyzeMetric(spec: MetricSpec, data: MetricColumns, runIds: rea
     }
     differences.push({ deltaIndex: comparison.deltas.length - 1, rows, values: diffs });
   }
-  return { comparison, differences };
+  return { comparison, differences, testShift };
 }
 
 function emptyDelta(run: string, vs: string): MetricDelta {

@@ -90,7 +90,7 @@ export function compareRuns(input: CompareInput, prepared: PreparedComparison = 
     analyzeMetric(spec, readMetricColumns(spec, bare, alignment.index, annotations), runIds, analysisSettings),
   );
   bootstrapIntervals(analyses, { seed, resamples, confidence: CONFIDENCE });
-  const tests = applyHolmAndVerdicts(analyses.map((a) => a.comparison));
+  const tests = applyHolmAndVerdicts(analyses);
 
   const settings: ComparisonSettings = {
     confidence: CONFIDENCE,
@@ -172,13 +172,28 @@ function sameRows(a: Int32Array, b: Int32Array): boolean {
 /**
  * Holm across every p-value of the comparison (all metrics × all runs against the baseline),
  * then the verdicts. Returns the family size.
+ *
+ * A verdict of better/worse needs the adjusted p-value below alpha AND the test and the mean
+ * difference to point the same way. Wilcoxon looks at the typical example, the delta at the
+ * mean: with skewed differences they can disagree, and then no direction is claimed (with a
+ * warning). When the test is significant but the bootstrap interval of the mean still covers
+ * 0, the verdict stands (the test decides) and a warning says so.
  */
-function applyHolmAndVerdicts(metrics: MetricComparison[]): number {
-  const deltas = metrics.flatMap((m) => m.deltas.map((d) => ({ metric: m, delta: d })));
+function applyHolmAndVerdicts(analyses: readonly MetricAnalysis[]): number {
+  const deltas = analyses.flatMap((a) => a.comparison.deltas.map((delta, i) => ({ analysis: a, delta, shift: a.testShift[i] ?? null })));
   const adjusted = holmAdjust(deltas.map(({ delta }) => delta.pValue));
-  deltas.forEach(({ metric, delta }, i) => {
+  deltas.forEach(({ analysis, delta, shift }, i) => {
+    const metric = analysis.comparison;
     delta.pAdjusted = adjusted[i] ?? null;
     delta.verdict = verdictOf(metric, delta.delta, delta.pAdjusted);
+    if (delta.verdict !== 'better' && delta.verdict !== 'worse') return;
+    const who = metric.deltas.length > 1 ? `${delta.run} vs ${delta.vs}: ` : '';
+    if (shift !== null && shift !== Math.sign(delta.delta!)) {
+      delta.verdict = 'no detectable difference';
+      metric.warnings.push(`${who}the paired test finds the typical example moved ${shift > 0 ? 'up' : 'down'} while the mean moved ${delta.delta! > 0 ? 'up' : 'down'} (skewed differences): no direction is claimed`);
+    } else if (delta.ci && delta.ci[0] <= 0 && delta.ci[1] >= 0) {
+      metric.warnings.push(`${who}the paired test is significant but the bootstrap interval of the mean difference includes 0 (a few large differences dominate the mean)`);
+    }
   });
   return adjusted.filter((p) => p !== null).length;
 }

@@ -24,6 +24,7 @@ describe('wilcoxonSignedRank against scipy.stats.wilcoxon (scipy 1.17 defaults)'
     const d = [0.4, -1.2, 2.5, 0.4, 3.3, -0.1, 1.7, 0, 2.2, 0.9, -0.6, 1.1, 4.0, 0.4];
     const a = wilcoxonSignedRank(d)!;
     const b = wilcoxonSignedRank(d.map((x) => -x))!;
-    expect({ ...b, z: -b.z! }).toEqual(a);
+    expect({ ...b, z: -b.z!, rPlus: a.rPlus }).toEqual(a);
+    expect(b.rPlus).toBe(a.nonZero * (a.nonZero + 1) / 2 - a.rPlus);
   });
 });

@@ -14,6 +14,8 @@ export interface WilcoxonResult {
   nonZero: number;
   /** z of the normal approximation (null for the exact methods). */
   z: number | null;
+  /** Sum of the ranks of the positive differences: above n'(n'+1)/4 means a shift upwards. */
+  rPlus: number;
 }
 
 /**
@@ -91,13 +93,13 @@ export function wilcoxonSignedRank(differences: ArrayLike<number>): WilcoxonResu
   const permutationAllowed = n <= 13;
   if (exactAllowed || permutationAllowed) {
     const pValue = signFlipPValue(doubledRanks, 2 * rPlus);
-    return { method: exactAllowed ? 'exact' : 'permutation', statistic, pValue, nonZero, z: null };
+    return { method: exactAllowed ? 'exact' : 'permutation', statistic, pValue, nonZero, z: null, rPlus };
   }
   const mean = total / 2;
   const variance = (nonZero * (nonZero + 1) * (2 * nonZero + 1) - tieCorrection / 2) / 24;
-  if (!(variance > 0)) return { method: 'normal', statistic, pValue: 1, nonZero, z: null };
+  if (!(variance > 0)) return { method: 'normal', statistic, pValue: 1, nonZero, z: null, rPlus };
   const z = (rPlus - mean) / Math.sqrt(variance);
-  return { method: 'normal', statistic, pValue: Math.min(1, 2 * normalSf(Math.abs(z))), nonZero, z };
+  return { method: 'normal', statistic, pValue: Math.min(1, 2 * normalSf(Math.abs(z))), nonZero, z, rPlus };
 }
 
 /**

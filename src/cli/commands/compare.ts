@@ -1,0 +1,72 @@
+import { UsageError } from '../../errors/index.ts';
+import { type Problem, formatProblem } from '../../validate/problem.ts';
+import { DEFAULT_RESAMPLES, DEFAULT_SEED, MAX_RUNS, MIN_RUNS, compareRuns, prepareComparison } from '../../compare/compare-runs.ts';
+import { comparisonView } from '../../compare/comparison-view.ts';
+import { loadCompareInput } from '../../compare/load-compare-input.ts';
+import { comparePerTrace } from '../../compare/per-trace.ts';
+import { renderComparisonMarkdown, renderComparisonText } from '../../compare/render-comparison.ts';
+import type { Command } from '../command.ts';
+
+const FORMATS = ['table', 'json', 'markdown'] as const;
+type Format = (typeof FORMATS)[number];
+
+export const compareCommand: Command = {
+  name: 'compare',
+  summary: 'compare 2–4 runs on the same examples, with paired tests and a verdict per metric',
+  usage: `usage: labbook compare <run-a> <run-b> [<run-c> <run-d>] [--format table|json|markdown]
+                       [--traces] [--seed <n>] [--resamples <n>] [--data <dir>]
+
+Aligns the runs on their examples and compares every score, annotation metric, latency, tokens
+and cost against the first run: means with 95% CIs, the paired difference with a bootstrap CI,
+a paired test (McNemar for pass/fail, Wilcoxon signed-rank for numbers, chi-square or Fisher
+for labels), Holm-adjusted p-values and a verdict using the directions in experiment.yaml.
+A unique prefix or suffix of a run id is enough.
+
+  --format     table (default), json (the documented contract, docs/compare.md) or markdown
+  --traces     with --format json: add "perTrace", one row per matched example (outputs,
+               scores, annotations, winner, word diff of outputs)
+  --seed       bootstrap seed (default ${DEFAULT_SEED})
+  --resamples  bootstrap resamples (default ${DEFAULT_RESAMPLES})`,
+  options: {
+    format: { type: 'string' },
+    traces: { type: 'boolean' },
+    seed: { type: 'string' },
+    resamples: { type: 'string' },
+  },
+  async run(args, ctx) {
+    const ids = args.positionals;
+    if (ids.length < MIN_RUNS || ids.length > MAX_RUNS) {
+      throw new UsageError(`give ${MIN_RUNS} to ${MAX_RUNS} run ids, got ${ids.length}`);
+    }
+    const format = (args.values.format ?? 'table') as Format;
+    if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
+    if (args.values.traces && format !== 'json') throw new UsageError('--traces only applies to --format json');
+    const seed = integerOption(args.values.seed, '--seed');
+    const resamples = integerOption(args.values.resamples, '--resamples');
+
+    const problems: Problem[] = [];
+    const input = await loadCompareInput(ctx.dataDir, ids, { onAnnotationProblem: (p) => problems.push(p) });
+    input.options = { ...(seed !== undefined && { seed }), ...(resamples !== undefined && { resamples }) };
+    const prepared = prepareComparison(input);
+    const comparison = compareRuns(input, prepared);
+
+    for (const problem of problems.slice(0, 5)) ctx.stderr(formatProblem(problem));
+    if (problems.length > 5) ctx.stderr(`… and ${problems.length - 5} more annotation problems (those entries are left out)`);
+
+    if (format === 'json') {
+      const output = args.values.traces ? { ...comparison, perTrace: comparePerTrace(input, {}, prepared) } : comparison;
+      ctx.stdout(JSON.stringify(output, null, 2));
+    } else {
+      const view = comparisonView(comparison);
+      ctx.stdout(format === 'markdown' ? renderComparisonMarkdown(view) : renderComparisonText(view));
+    }
+    return 0;
+  },
+};
+
+function integerOption(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value);
+  if (!/^-?\d+$/.test(text)) throw new UsageError(`${name} must be an integer, got "${text}"`);
+  return Number(text);
+}

@@ -1,0 +1,123 @@
+import type { Comparison, MetricComparison, MetricDelta } from './comparison.ts';
+import { formatConfigPath } from './config-diff.ts';
+
+/** One line of the comparison table: a metric's baseline row or one of its other runs. */
+export interface ComparisonRow {
+  metric: string;
+  kind: string;
+  direction: string;
+  run: string;
+  n: string;
+  mean: string;
+  delta: string;
+  test: string;
+  p: string;
+  pAdjusted: string;
+  verdict: string;
+}
+
+/** Everything a text or markdown rendering shows, already formatted. */
+export interface ComparisonView {
+  title: string;
+  /** `A` → "run id · name · config". */
+  legend: Array<{ letter: string; run: string; detail: string }>;
+  rows: ComparisonRow[];
+  alignment: string[];
+  config: string[];
+  warnings: string[];
+  footnote: string;
+}
+
+const LETTERS = ['A', 'B', 'C', 'D'];
+
+/** Turns a Comparison into strings for a table: letters for runs, signed deltas, short p-values. */
+export function comparisonView(c: Comparison): ComparisonView {
+  const letter = new Map(c.runs.map((r, i) => [r.id, LETTERS[i] ?? String(i + 1)]));
+  const rows: ComparisonRow[] = [];
+  for (const m of c.metrics) {
+    m.runs.forEach((summary, i) => {
+      const delta: MetricDelta | undefined = i === 0 ? undefined : m.deltas[i - 1];
+      rows.push({
+        metric: i === 0 ? `${m.name}${m.primary ? ' *' : ''}` : '',
+        kind: i === 0 ? kindLabel(m) : '',
+        direction: i === 0 ? (m.direction === 'higher' ? '↑' : m.direction === 'lower' ? '↓' : '') : '',
+        run: letter.get(summary.run) ?? summary.run,
+        n: i === 0 ? String(m.n) : '',
+        mean: m.kind === 'label' ? labelCounts(summary.counts) : withInterval(summary.mean, summary.ci),
+        delta: delta ? (m.kind === 'label' ? (delta.distance !== undefined ? `TV ${num(delta.distance)}` : '—') : withInterval(delta.delta, delta.ci, true)) : '',
+        test: delta?.test ?? '',
+        p: delta ? pValue(delta.pValue) : '',
+        pAdjusted: delta ? pValue(delta.pAdjusted) : '',
+        verdict: delta?.verdict ?? (i === 0 ? 'baseline' : ''),
+      });
+    });
+  }
+  const alignment = alignmentLines(c, letter);
+  const config = c.configDiff.flatMap((d) =>
+    d.changes.length === 0
+      ? [`${letter.get(d.run)} vs ${letter.get(d.vs)}: same config`]
+      : d.changes.map((ch) => `${letter.get(d.run)} vs ${letter.get(d.vs)}: ${formatConfigPath(ch.path)} ${ch.kind === 'changed' ? `${short(ch.before)} → ${short(ch.after)}` : ch.kind === 'added' ? `added ${short(ch.after)}` : `removed (was ${short(ch.before)})`}`),
+  );
+  const warnings = [...c.warnings, ...c.metrics.flatMap((m) => m.warnings.map((w) => `${m.name}: ${w}`))];
+  const b = c.settings.bootstrap;
+  return {
+    title: `Comparison of ${c.runs.length} runs of ${c.experiment}, against ${letter.get(c.baseline)}`,
+    legend: c.runs.map((r) => ({ letter: letter.get(r.id)!, run: r.id, detail: `${r.name} · config ${r.config} · ${r.traces} traces` })),
+    rows,
+    alignment,
+    config,
+    warnings,
+    footnote: `Δ = run − ${letter.get(c.baseline)} on the paired examples, ${Math.round(c.settings.confidence * 100)}% ${b.method} bootstrap CI (${b.resamples} resamples, seed ${b.seed}); p adjusted by Holm over ${c.settings.tests} tests; verdicts at α = ${c.settings.alpha}. * primary metric.`,
+  };
+}
+
+function alignmentLines(c: Comparison, letter: Map<string, string>): string[] {
+  const a = c.alignment;
+  const lines = [`${a.matched} of ${a.examples} examples are in every run (matched on ${a.key === 'exampleId' ? 'example id' : 'input hash'})`];
+  for (const r of a.runs) {
+    const parts: string[] = [];
+    if (r.onlyIn.length > 0) parts.push(`${r.onlyIn.length} only here (${r.onlyIn.slice(0, 3).join(', ')}${r.onlyIn.length > 3 ? ', …' : ''})`);
+    if (r.missing > 0) parts.push(`${r.missing} missing`);
+    if (r.duplicates.length > 0) parts.push(`${r.duplicates.length} duplicated`);
+    if (parts.length > 0) lines.push(`${letter.get(r.run)}: ${parts.join(', ')}`);
+  }
+  return lines;
+}
+
+function kindLabel(m: MetricComparison): string {
+  return m.source === 'score' ? m.kind : m.source === 'annotation' ? `${m.kind} (annotation)` : m.source;
+}
+
+function withInterval(value: number | null, ci: [number, number] | null, signed = false): string {
+  if (value === null) return '—';
+  const v = signed && value > 0 ? `+${num(value)}` : num(value);
+  return ci ? `${v} [${num(ci[0])}, ${num(ci[1])}]` : v;
+}
+
+function labelCounts(counts: Record<string, number> | undefined): string {
+  if (!counts) return '—';
+  return Object.entries(counts)
+    .sort((a, b) => b[1] - a[1])
+    .map(([label, n]) => `${label} ${n}`)
+    .join(' · ');
+}
+
+/** Three significant digits, no exponent for ordinary magnitudes. */
+function num(x: number): string {
+  if (x === 0) return '0';
+  const abs = Math.abs(x);
+  if (abs >= 1000) return Math.round(x).toLocaleString('en-US');
+  if (abs < 1e-4) return x.toExponential(1);
+  return String(Number(x.toPrecision(3)));
+}
+
+function pValue(p: number | null): string {
+  if (p === null) return '—';
+  if (p < 0.001) return '<0.001';
+  return String(Number(p.toPrecision(2)));
+}
+
+function short(value: unknown): string {
+  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? 'undefined';
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
