@@ -1,0 +1,78 @@
+import { readdir, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
+import { loadSite } from '../../../src/site-data/load-site.ts';
+import { parseRepoRef, type RepoRef } from '../../../src/site-data/repo-links.ts';
+import { publishSiteModel } from '../../../src/site-data/site-model.ts';
+import { writeSiteData } from '../../../src/site-data/write-site-data.ts';
+import { serveStaticFiles } from '../../../src/site-data/static-server.ts';
+
+export interface LabbookDataOptions {
+  /** The `experiments/` folder (absolute). */
+  dataDir: string;
+  /** The repository local runs link to (`owner/name` or a URL), when known. */
+  repository?: string | null;
+  serverUrl?: string | null;
+}
+
+/**
+ * Runs the data pass before the pages render: reads the data folder through the store, writes
+ * each run's table rows, trace chunks and meta into `<outDir>/data/`, and hands the pages a
+ * finished model. Astro empties the output folder after `astro:build:start`, so this
+ * integration turns that off and empties it itself first.
+ */
+export function labbookData(options: LabbookDataOptions): AstroIntegration {
+  let outDir = '';
+  const siteRepo: RepoRef | null = parseRepoRef(options.repository ?? null, options.serverUrl ?? undefined);
+
+  const run = async (target: string, logger: AstroIntegrationLogger) => {
+    const started = performance.now();
+    const site = await loadSite(options.dataDir);
+    for (const warning of site.warnings) logger.warn(warning);
+    const data = await writeSiteData(site, target, {
+      siteRepo,
+      onRun: (summary, done, total) => {
+        if (total > 3) logger.info(`data ${done}/${total}: ${summary.experiment}/${summary.run} (${summary.traces} traces)`);
+        for (const warning of summary.warnings) logger.warn(warning);
+      },
+    });
+    publishSiteModel({ site, data, siteRepo });
+    const mb = (n: number) => (n / 1e6).toFixed(1);
+    logger.info(`data pass: ${Object.keys(data.runs).length} runs, ${mb(data.bytesIn)} MB of traces → ${mb(data.bytesOut)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  };
+
+  return {
+    name: 'labbook-data',
+    hooks: {
+      'astro:config:setup': ({ updateConfig }) => {
+        updateConfig({ vite: { build: { emptyOutDir: false } } });
+      },
+      'astro:config:done': ({ config }) => {
+        outDir = fileURLToPath(config.outDir);
+      },
+      'astro:build:start': async ({ logger }) => {
+        await emptyDir(outDir);
+        await run(outDir, logger);
+      },
+      'astro:server:setup': async ({ server, logger }) => {
+        // `astro dev`: the same pass into a temporary folder, served under <base>data/.
+        const dir = await mkdtemp(join(tmpdir(), 'labbook-site-dev-'));
+        await run(dir, logger);
+        const base = server.config.base.endsWith('/') ? server.config.base : `${server.config.base}/`;
+        server.middlewares.use((req, res, next) => {
+          if (!req.url?.startsWith(`${base}data/`)) return next();
+          void serveStaticFiles(req, res, { root: dir, base });
+        });
+      },
+    },
+  };
+}
+
+/** Empties the output folder, keeping a `.git` (a checked-out gh-pages branch). */
+async function emptyDir(dir: string): Promise<void> {
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  await Promise.all(entries.filter((e) => e !== '.git').map((e) => rm(resolve(dir, e), { recursive: true, force: true })));
+}

@@ -1,0 +1,69 @@
+import { byId } from './dom.ts';
+
+/** Most runs the compare page shows side by side. */
+const MAX_COMPARE = 4;
+
+/**
+ * The experiment page's runs table (rendered at build time; a few hundred rows at most):
+ * sorts by any column, filters by text and status, and turns 2–4 checked runs into a compare link.
+ */
+export function initRunsTable(): void {
+  const table = document.getElementById('runs-table') as HTMLTableElement | null;
+  if (!table) return;
+  const tbody = table.tBodies[0]!;
+  const rows = [...tbody.rows];
+  const search = byId<HTMLInputElement>('runs-search');
+  const status = byId<HTMLSelectElement>('runs-status');
+  const count = byId('runs-count');
+  const compare = byId<HTMLAnchorElement>('compare-selected');
+  const compareBase = table.dataset.compareHref ?? 'compare/';
+
+  const applyFilter = () => {
+    const words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+    let shown = 0;
+    for (const row of rows) {
+      const text = row.dataset.search ?? '';
+      const visible = (!status.value || row.dataset.status === status.value) && words.every((w) => text.includes(w));
+      row.hidden = !visible;
+      if (visible) shown++;
+    }
+    count.textContent = shown === rows.length ? `${rows.length} runs` : `${shown} of ${rows.length} runs`;
+  };
+  search.addEventListener('input', applyFilter);
+  status.addEventListener('change', applyFilter);
+
+  const headers = [...table.tHead!.rows[0]!.cells];
+  headers.forEach((th, column) => {
+    const button = th.querySelector('button.sort');
+    if (!button) return;
+    button.addEventListener('click', () => {
+      const dir = th.getAttribute('aria-sort') === 'ascending' ? 'descending' : 'ascending';
+      for (const other of headers) other.removeAttribute('aria-sort');
+      th.setAttribute('aria-sort', dir);
+      const numeric = th.dataset.numeric === 'true' || th.classList.contains('num');
+      const value = (row: HTMLTableRowElement) => row.cells[column]?.dataset.sort ?? '';
+      const sign = dir === 'ascending' ? 1 : -1;
+      const sorted = [...rows].sort((a, b) => {
+        const av = value(a);
+        const bv = value(b);
+        if (av === '' || bv === '') return av === bv ? 0 : av === '' ? 1 : -1;
+        return sign * (numeric ? Number(av) - Number(bv) : av.localeCompare(bv, 'en', { numeric: true }));
+      });
+      tbody.append(...sorted);
+    });
+  });
+
+  const picks = rows.map((row) => row.querySelector<HTMLInputElement>('input.pick')!).filter(Boolean);
+  const updateCompare = () => {
+    const chosen = picks.filter((p) => p.checked).map((p) => p.value);
+    const ok = chosen.length >= 2 && chosen.length <= MAX_COMPARE;
+    compare.setAttribute('aria-disabled', String(!ok));
+    compare.href = `${compareBase}?runs=${chosen.map(encodeURIComponent).join(',')}`;
+    compare.textContent = chosen.length > MAX_COMPARE ? `Compare (pick at most ${MAX_COMPARE})` : `Compare selected (${chosen.length})`;
+  };
+  for (const pick of picks) pick.addEventListener('change', updateCompare);
+  compare.addEventListener('click', (event) => {
+    if (compare.getAttribute('aria-disabled') === 'true') event.preventDefault();
+  });
+  updateCompare();
+}

@@ -1,0 +1,83 @@
+import type { Span } from '../../../schemas/span.ts';
+import { formatCost, formatCount, formatMs } from '../../../src/site-data/format.ts';
+import { h } from './dom.ts';
+import { callView, jsonView, textView, valueView } from './value-view.ts';
+
+function kv(entries: [string, Node | string | null | undefined][]): HTMLElement {
+  const dl = h('dl', { class: 'kv' });
+  for (const [key, value] of entries) {
+    if (value === null || value === undefined || value === '') continue;
+    dl.append(h('dt', null, key), h('dd', null, value));
+  }
+  return dl;
+}
+
+function block(title: string, content: Node): HTMLElement {
+  return h('div', { class: 'value-block' }, h('h3', null, title), content);
+}
+
+function compact(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+}
+
+/** Tool name of a TOOL span, as the aggregator names it. */
+function toolName(span: Span): string {
+  const attr = span.attributes?.['tool.name'];
+  return typeof attr === 'string' && attr ? attr : span.name;
+}
+
+/**
+ * The selected span: what it is, what it cost, and what went in and out — chat as a
+ * conversation, a tool call as a call — then attributes, events and the raw JSON.
+ */
+export function spanDetail(span: Span, traceStart: number): HTMLElement {
+  const usage = span.usage;
+  const tokens = usage
+    ? `${formatCount(usage.input)} in · ${formatCount(usage.output)} out · ${formatCount(usage.total ?? usage.input + usage.output)} total${usage.cached ? ` · ${formatCount(usage.cached)} cached` : ''}${usage.simulated ? ' (estimated)' : ''}`
+    : null;
+  const body = h(
+    'div',
+    { class: 'body' },
+    kv([
+      ['Duration', formatMs(span.end - span.start)],
+      ['Starts at', `+${formatMs(span.start - traceStart)}`],
+      ['Span id', h('span', { class: 'mono' }, span.id)],
+      ['Parent', span.parentId ? h('span', { class: 'mono' }, span.parentId) : null],
+      ['Model', span.model],
+      ['Tokens', tokens],
+      ['Cost', span.cost ? formatCost(span.cost.total) : null],
+    ]),
+  );
+  if (span.error) body.append(h('pre', { class: 'error-box', role: 'note', 'aria-label': 'span error' }, span.error));
+  if (span.type === 'TOOL') body.append(block('Call', callView(toolName(span), span.inputs ?? {}, null, span.outputs)));
+  if (span.inputs !== undefined) body.append(block('Inputs', valueView(span.inputs, 'span inputs')));
+  if (span.outputs !== undefined) body.append(block('Outputs', valueView(span.outputs, 'span outputs')));
+  if (span.attributes && Object.keys(span.attributes).length > 0) {
+    body.append(block('Attributes', kv(Object.entries(span.attributes).map(([k, v]) => [k, compact(v)]))));
+  }
+  if (span.events && span.events.length > 0) {
+    body.append(
+      block(
+        'Events',
+        h(
+          'ul',
+          null,
+          ...span.events.map((e) => h('li', null, h('strong', null, e.name), ` +${formatMs(e.time - span.start)}`, e.attributes ? h('div', { class: 'faint mono' }, compact(e.attributes)) : null)),
+        ),
+      ),
+    );
+  }
+  const raw = h('details', null, h('summary', null, 'Raw span JSON'));
+  raw.addEventListener('toggle', () => {
+    if (raw.open && raw.childElementCount === 1) raw.append(jsonView(span, 'raw span JSON'));
+  }, { once: false });
+  body.append(raw);
+  return h(
+    'section',
+    { class: 'panel detail', 'aria-label': 'Selected span' },
+    h('header', null, h('span', { class: `type ${span.type}` }, span.type), h('h2', null, span.name || span.id), h('span', { class: `badge ${span.status === 'error' ? 'error' : 'ok'}` }, span.status)),
+    body,
+  );
+}
+
+export { textView };

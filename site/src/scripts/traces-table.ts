@@ -1,0 +1,196 @@
+import { formatCost, formatCount, formatMs, formatNumber } from '../../../src/site-data/format.ts';
+import type { ColumnMeta } from '../../../src/site-data/run-meta.ts';
+import type { RunRows, ScoreColumn } from '../../../src/site-data/run-rows.ts';
+import { type FilterOp, queryFromParams, queryRows, queryToParams, type ScoreFilter, type TableQuery } from '../../../src/site-data/table-query.ts';
+import { basePath, byId, h, showError } from './dom.ts';
+import { fetchJson } from './fetch-json.ts';
+import { saveTraceOrder } from './trace-order.ts';
+import { type VirtualColumn, VirtualTable } from './virtual-table.ts';
+
+/** The run page's Traces tab: loads rows.json when the tab is first shown. */
+export function initTracesSection(): void {
+  const section = document.getElementById('traces');
+  if (!section) return;
+  let started = false;
+  const start = () => {
+    if (started || location.hash !== '#traces') return;
+    started = true;
+    load(section).catch((error: Error) => showError(byId('traces-table'), error.message));
+  };
+  addEventListener('hashchange', start);
+  start();
+}
+
+const OP_LABEL: Record<FilterOp, string> = { '>=': '≥', '<=': '≤', '=': '=', '!=': '≠', missing: 'is missing' };
+
+export function cellText(column: ScoreColumn | ColumnMeta, value: number | string | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  if (column.kind === 'boolean') return value === 1 ? 'pass' : 'fail';
+  if (typeof value === 'number') return formatNumber(value);
+  return value;
+}
+
+export function fillScoreCell(cell: HTMLTableCellElement, column: ScoreColumn, value: number | string | null | undefined): void {
+  cell.textContent = cellText(column, value);
+  if (column.kind === 'boolean' && value !== null && value !== undefined) cell.classList.add(value === 1 ? 'cell-pass' : 'cell-fail');
+  if (value === null || value === undefined) cell.title = 'no value (missing, or the evaluator failed)';
+  else if (typeof value === 'string') cell.title = value;
+}
+
+async function load(section: HTMLElement): Promise<void> {
+  const rows = await fetchJson<RunRows>(section.dataset.rows!);
+  const tracePage = `${basePath()}${section.dataset.tracePage}`;
+  const orderKey = `${section.dataset.experiment}/${section.dataset.run}`;
+  let query: TableQuery = queryFromParams(new URLSearchParams(location.search));
+  const traceHref = (row: number) => `${tracePage}?id=${encodeURIComponent(rows.id[row]!)}`;
+
+  const columns: VirtualColumn[] = [
+    { key: 'index', label: '#', width: 56, numeric: true, sortable: true, render: (r, td) => (td.textContent = String(r + 1)) },
+    {
+      key: 'id',
+      label: 'trace',
+      width: 170,
+      sortable: true,
+      render: (r, td) => {
+        td.append(h('a', { href: traceHref(r), class: 'mono' }, rows.id[r]!));
+        td.title = rows.id[r]!;
+      },
+    },
+    { key: 'input', label: 'input', width: 280, sortable: true, render: (r, td) => (td.textContent = rows.input[r]!) },
+    {
+      key: 'output',
+      label: 'output',
+      width: 280,
+      sortable: true,
+      render: (r, td) => {
+        if (!rows.output[r] && rows.error[r]) {
+          td.textContent = rows.error[r]!;
+          td.className = 'status-error';
+        } else td.textContent = rows.output[r]!;
+      },
+    },
+    ...rows.scores.map(
+      (column): VirtualColumn => ({
+        key: column.key,
+        label: column.name,
+        title: `${column.name} (${column.kind}${column.direction ? `, ${column.direction} is better` : ''})`,
+        width: Math.min(200, Math.max(90, column.name.length * 8 + 24)),
+        numeric: column.kind !== 'label',
+        sortable: true,
+        render: (r, td) => fillScoreCell(td, column, column.values[r]),
+      }),
+    ),
+    {
+      key: 'status',
+      label: 'status',
+      width: 70,
+      sortable: true,
+      render: (r, td) => {
+        td.textContent = rows.status[r] === 1 ? 'error' : 'ok';
+        if (rows.status[r] === 1) {
+          td.className = 'status-error';
+          td.title = rows.error[r] ?? '';
+        }
+      },
+    },
+    { key: 'latency', label: 'latency', width: 84, numeric: true, sortable: true, render: (r, td) => (td.textContent = formatMs(rows.latency[r])) },
+    { key: 'tokens', label: 'tokens', width: 80, numeric: true, sortable: true, render: (r, td) => (td.textContent = formatCount(rows.tokens[r])) },
+    { key: 'cost', label: 'cost', width: 80, numeric: true, sortable: true, render: (r, td) => (td.textContent = formatCost(rows.cost[r])) },
+    { key: 'spans', label: 'spans', width: 64, numeric: true, sortable: true, render: (r, td) => (td.textContent = String(rows.spans[r])) },
+  ];
+
+  const host = byId('traces-table');
+  const table = new VirtualTable(host, {
+    label: 'Traces',
+    columns,
+    onOpen: (row, newTab) => (newTab ? window.open(traceHref(row), '_blank', 'noopener') : location.assign(traceHref(row))),
+    onSort: (key) => {
+      const dir = query.sort?.key === key && query.sort.dir === 'asc' ? 'desc' : 'asc';
+      update({ ...query, sort: { key, dir } });
+    },
+    rowClass: (row) => (rows.status[row] === 1 ? 'is-error' : ''),
+  });
+
+  const search = byId<HTMLInputElement>('trace-search');
+  const status = byId<HTMLSelectElement>('trace-status');
+  const count = byId('trace-count');
+  const chips = byId('trace-filters');
+  search.value = query.text;
+  status.value = query.status;
+
+  function update(next: TableQuery, keepScroll = false): void {
+    query = next;
+    const shown = queryRows(rows, query);
+    table.setSort(query.sort);
+    table.setRows(shown, keepScroll);
+    count.textContent = shown.length === rows.count ? `${rows.count} traces` : `${shown.length} of ${rows.count} traces`;
+    renderChips();
+    const params = queryToParams(query, new URLSearchParams(location.search));
+    const search = params.toString();
+    history.replaceState(history.state, '', `${location.pathname}${search ? `?${search}` : ''}#traces`);
+    saveTraceOrder(orderKey, shown);
+  }
+
+  function renderChips(): void {
+    chips.replaceChildren(
+      ...query.filters.map((f, i) => {
+        const column = rows.scores.find((c) => c.key === f.key);
+        const text = `${column?.name ?? f.key} ${OP_LABEL[f.op]}${f.op === 'missing' ? '' : ` ${column ? cellText(column, f.value) : String(f.value)}`}`;
+        const remove = h('button', { type: 'button', class: 'btn', 'aria-label': `Remove filter ${text}` }, `${text} ✕`);
+        remove.addEventListener('click', () => update({ ...query, filters: query.filters.filter((_, k) => k !== i) }));
+        return remove;
+      }),
+    );
+  }
+
+  let timer = 0;
+  search.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = window.setTimeout(() => update({ ...query, text: search.value }), 120);
+  });
+  status.addEventListener('change', () => update({ ...query, status: status.value as TableQuery['status'] }));
+  buildFilterBuilder(byId('trace-filter-builder'), rows, (filter) => update({ ...query, filters: [...query.filters, filter] }));
+  update(query);
+}
+
+/** Column, operator and value pickers that add a score filter (labels pick from the values seen). */
+function buildFilterBuilder(host: HTMLElement, rows: RunRows, add: (filter: ScoreFilter) => void): void {
+  if (rows.scores.length === 0) return;
+  const columnSelect = h('select', { class: 'select', id: 'filter-column', 'aria-label': 'Score to filter by' }, ...rows.scores.map((c) => h('option', { value: c.key }, c.name)));
+  const opSelect = h('select', { class: 'select', id: 'filter-op', 'aria-label': 'Comparison' });
+  const valueHost = h('span');
+  let valueControl: HTMLInputElement | HTMLSelectElement = h('input');
+  const addButton = h('button', { type: 'button', class: 'btn', id: 'filter-add' }, 'Add filter');
+
+  const sync = () => {
+    const column = rows.scores.find((c) => c.key === columnSelect.value)!;
+    const ops: [string, string][] =
+      column.kind === 'number' ? [['>=', '≥'], ['<=', '≤'], ['=', '='], ['!=', '≠'], ['missing', 'is missing']] : [['=', 'is'], ['!=', 'is not'], ['missing', 'is missing']];
+    opSelect.replaceChildren(...ops.map(([value, label]) => h('option', { value }, label)));
+    if (column.kind === 'number') {
+      valueControl = h('input', { class: 'input', type: 'number', step: 'any', id: 'filter-value', 'aria-label': 'Value', placeholder: 'value' });
+      valueControl.style.width = '90px';
+    } else {
+      const options = column.kind === 'boolean' ? [['1', 'pass'], ['0', 'fail']] : [...new Set(column.values.filter((v): v is string => typeof v === 'string'))].sort().slice(0, 500).map((v) => [v, v]);
+      valueControl = h('select', { class: 'select', id: 'filter-value', 'aria-label': 'Value' }, ...options.map(([value, label]) => h('option', { value: value! }, label!)));
+    }
+    valueHost.replaceChildren(valueControl);
+  };
+  columnSelect.addEventListener('change', sync);
+  opSelect.addEventListener('change', () => (valueControl.hidden = opSelect.value === 'missing'));
+  addButton.addEventListener('click', () => {
+    const column = rows.scores.find((c) => c.key === columnSelect.value)!;
+    const op = opSelect.value as FilterOp;
+    let value: number | string | null = null;
+    if (op !== 'missing') {
+      if (column.kind === 'label') value = valueControl.value;
+      else {
+        value = Number(valueControl.value);
+        if (valueControl.value === '' || !Number.isFinite(value)) return valueControl.focus();
+      }
+    }
+    add({ key: column.key, op, value });
+  });
+  sync();
+  host.replaceChildren(columnSelect, opSelect, valueHost, addButton);
+}

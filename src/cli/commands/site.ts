@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { UsageError } from '../../errors/index.ts';
+import { buildSite, normalizeBase } from '../../site-data/build-site.ts';
+import { startStaticServer } from '../../site-data/static-server.ts';
+import { parseYamlMapping } from '../../store/yaml.ts';
+import type { Command, CommandContext } from '../command.ts';
+
+const USAGE = `usage: labbook site build [--data <dir>] [--out <dir>] [--base /repo/] [--site <origin>] [--repo owner/name]
+       labbook site preview [--out <dir>] [--base /repo/] [--port 4321] [--host 127.0.0.1]
+
+build    builds the static site from the data folder into --out (default: _site at the
+         repository root). The folder is emptied first. --base is the path the site is served
+         under (GitHub Pages project sites: /<repository>/); --site its origin. Commits of local
+         runs link to --repo (default: "repository" in labbook.config.yaml, else
+         $GITHUB_REPOSITORY); CI runs link to the repository that made them.
+preview  serves a built site on a local port, under the same base path.`;
+
+async function configuredRepository(ctx: CommandContext): Promise<string | null> {
+  const file = join(ctx.rootDir, 'labbook.config.yaml');
+  if (!existsSync(file)) return null;
+  const config = parseYamlMapping(await readFile(file, 'utf8'), file);
+  return typeof config.repository === 'string' ? config.repository : null;
+}
+
+export const siteCommand: Command = {
+  name: 'site',
+  summary: 'build the static site (site build) or serve a built one (site preview)',
+  usage: USAGE,
+  options: {
+    out: { type: 'string' },
+    base: { type: 'string' },
+    site: { type: 'string' },
+    repo: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+  },
+  async run(args, ctx) {
+    const [action, ...extra] = args.positionals;
+    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+    const outDir = resolve(ctx.cwd, (args.values.out as string | undefined) ?? join(ctx.rootDir, '_site'));
+    const base = normalizeBase((args.values.base as string | undefined) ?? ctx.env.LABBOOK_BASE ?? '/');
+    if (action === 'build') {
+      const repository = (args.values.repo as string | undefined) ?? (await configuredRepository(ctx)) ?? ctx.env.GITHUB_REPOSITORY ?? null;
+      const { seconds } = await buildSite({
+        dataDir: ctx.dataDir,
+        outDir,
+        base,
+        site: (args.values.site as string | undefined) ?? ctx.env.LABBOOK_SITE,
+        repository,
+        protect: [ctx.rootDir, ctx.cwd],
+        logLevel: 'info',
+      });
+      ctx.stdout(`site built in ${seconds.toFixed(1)} s: ${outDir}\npreview it with: labbook site preview --out ${outDir}${base !== '/' ? ` --base ${base}` : ''}`);
+      return 0;
+    }
+    if (action === 'preview') {
+      if (!existsSync(join(outDir, 'index.html'))) throw new UsageError(`no built site in ${outDir}; run "labbook site build" first`);
+      const portText = (args.values.port as string | undefined) ?? '4321';
+      const port = Number(portText);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got "${portText}"`);
+      const server = await startStaticServer({ root: outDir, base, port, host: (args.values.host as string | undefined) ?? '127.0.0.1' });
+      ctx.stdout(`serving ${outDir} at ${server.url} (Ctrl+C stops)`);
+      await new Promise<void>((resolveStop) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          void server.close().then(resolveStop);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      return 0;
+    }
+    throw new UsageError(action ? `unknown action "${action}" (build or preview)` : 'say what to do: build or preview');
+  },
+};

@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LabbookError, UsageError } from '../errors/index.ts';
+
+/** The Astro project of the site (this package's `site/` folder). */
+export const SITE_ROOT = fileURLToPath(new URL('../../site/', import.meta.url));
+
+export interface BuildSiteOptions {
+  dataDir: string;
+  outDir: string;
+  /** Base path, e.g. `/my-repo/` for a GitHub Pages project site. */
+  base?: string;
+  /** The site's origin, e.g. `https://me.github.io`. */
+  site?: string;
+  /** `owner/name` (or a URL) that local runs' commits link to. */
+  repository?: string | null;
+  /** Extra folders the output must not contain or equal (the repository root). */
+  protect?: string[];
+  logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+const inside = (child: string, parent: string) => {
+  const rel = relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && !resolve(parent, rel).startsWith('..'));
+};
+
+/**
+ * Refuses an output folder the build would be dangerous to empty: the data folder, a folder
+ * holding it, the site's sources, or a protected folder such as the repository root.
+ */
+export function checkOutDir(outDir: string, guarded: string[]): void {
+  const out = resolve(outDir);
+  for (const folder of guarded.map((g) => resolve(g))) {
+    if (inside(folder, out)) throw new UsageError(`--out ${outDir} would be emptied by the build but contains ${folder}; choose a new folder such as _site`);
+  }
+}
+
+/** Normalises a base path to `/x/y/`. */
+export function normalizeBase(base = '/'): string {
+  const trimmed = base.trim().replace(/^\/+|\/+$/g, '');
+  return trimmed ? `/${trimmed}/` : '/';
+}
+
+/**
+ * Builds the static site with Astro's programmatic API. The data folder and links reach the
+ * Astro config through environment variables (see site/astro.config.ts), set for the build and
+ * restored after; one build per process at a time.
+ */
+export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: string; seconds: number }> {
+  const dataDir = resolve(options.dataDir);
+  const outDir = resolve(options.outDir);
+  if (!existsSync(dataDir)) throw new LabbookError(`no data folder at ${dataDir}; record a run first or pass --data`);
+  checkOutDir(outDir, [dataDir, SITE_ROOT, ...(options.protect ?? [])]);
+  const base = normalizeBase(options.base);
+  const env: Record<string, string | undefined> = {
+    LABBOOK_DATA: dataDir,
+    LABBOOK_BASE: base,
+    LABBOOK_SITE: options.site,
+    LABBOOK_REPOSITORY: options.repository ?? undefined,
+    ASTRO_TELEMETRY_DISABLED: '1',
+  };
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  const cacheDir = await mkdtemp(join(tmpdir(), 'labbook-astro-'));
+  const started = performance.now();
+  try {
+    const { build } = await import('astro');
+    await build(
+      { root: SITE_ROOT, outDir, base, site: options.site, cacheDir, logLevel: options.logLevel ?? 'warn', mode: 'production' },
+      { teardownCompiler: true },
+    );
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    await rm(cacheDir, { recursive: true, force: true });
+  }
+  return { outDir, seconds: (performance.now() - started) / 1000 };
+}

@@ -1,0 +1,117 @@
+import { configSummary } from './config-summary.ts';
+import { formatDate } from './format.ts';
+import { primaryTrend, type TrendPoint } from './home-view.ts';
+import type { SiteExperiment } from './load-site.ts';
+import { bestIndices, type MetricFormat, runMetricValues } from './metric-values.ts';
+import { commitUrl, type RepoRef, runRepo, shortSha, workflowRunUrl } from './repo-links.ts';
+import type { Direction } from './run-rows.ts';
+import { paths } from './site-paths.ts';
+
+/**
+ * A small tag next to a run. Sources (CI or local) and `dirty` checkouts today; anything else
+ * that marks a run (a deployment, say) adds its own kind.
+ */
+export interface Badge {
+  kind: 'ci' | 'local' | 'dirty';
+  text: string;
+  title: string;
+  href: string | null;
+}
+
+export interface MetricColumnView {
+  key: string;
+  label: string;
+  format: MetricFormat;
+  direction: Direction | null;
+  primary: boolean;
+}
+
+export interface MetricCell {
+  value: number | null;
+  text: string;
+  ciText: string;
+  best: boolean;
+}
+
+export interface ExperimentRunRow {
+  id: string;
+  name: string;
+  href: string;
+  createdAt: string;
+  dateText: string;
+  status: string;
+  statusReason: string;
+  commit: { short: string; full: string; url: string | null } | null;
+  badges: Badge[];
+  config: string;
+  traces: number;
+  metrics: Record<string, MetricCell>;
+}
+
+export interface ExperimentView {
+  name: string;
+  description: string;
+  columns: MetricColumnView[];
+  /** Newest first. */
+  runs: ExperimentRunRow[];
+  primary: { metric: string; direction: Direction; points: (TrendPoint & { commit: string })[] } | null;
+}
+
+export function sourceBadges(run: SiteExperiment['runs'][number]): Badge[] {
+  const m = run.manifest;
+  const badges: Badge[] = [];
+  if (m.source.kind === 'ci') {
+    badges.push({ kind: 'ci', text: 'CI', title: `${m.source.workflow} #${m.source.workflowRunId} (${m.source.event})`, href: workflowRunUrl(m) });
+  } else {
+    badges.push({ kind: 'local', text: 'local', title: `${m.source.user}@${m.source.host}`, href: null });
+  }
+  if (m.code.dirty) badges.push({ kind: 'dirty', text: 'dirty', title: 'made from a checkout with uncommitted changes', href: null });
+  return badges;
+}
+
+export function buildExperimentView(experiment: SiteExperiment, siteRepo: RepoRef | null): ExperimentView {
+  const columns: MetricColumnView[] = [];
+  const seen = new Set<string>();
+  const perRun = experiment.runs.map((run) => runMetricValues(run.metrics, experiment.definition));
+  // Column order: as the newest run lists them, then anything only older runs had.
+  for (const values of [...perRun].reverse()) {
+    for (const v of values) {
+      if (seen.has(v.key)) continue;
+      seen.add(v.key);
+      columns.push({ key: v.key, label: v.label, format: v.format, direction: v.direction, primary: v.primary });
+    }
+  }
+  const rows: ExperimentRunRow[] = experiment.runs.map((run, i) => {
+    const m = run.manifest;
+    const repo = runRepo(m, siteRepo);
+    const metrics: Record<string, MetricCell> = {};
+    for (const v of perRun[i]!) metrics[v.key] = { value: v.value, text: v.text, ciText: v.ciText, best: false };
+    return {
+      id: m.id,
+      name: m.name,
+      href: paths.run(experiment.name, m.id),
+      createdAt: m.createdAt,
+      dateText: formatDate(m.createdAt),
+      status: m.status,
+      statusReason: m.statusReason ?? '',
+      commit: m.code.commit ? { short: shortSha(m.code.commit), full: m.code.commit, url: commitUrl(repo, m.code.commit) } : null,
+      badges: sourceBadges(run),
+      config: configSummary(run.config),
+      traces: m.counts.traces,
+      metrics,
+    };
+  });
+  for (const column of columns) {
+    const best = bestIndices(rows.map((r) => r.metrics[column.key]?.value ?? null), column.direction);
+    for (const i of best) rows[i]!.metrics[column.key]!.best = true;
+  }
+  const trend = primaryTrend(experiment);
+  const commits = new Map(experiment.runs.map((r) => [r.manifest.id, shortSha(r.manifest.code.commit)]));
+  return {
+    name: experiment.name,
+    description: experiment.definition.description ?? '',
+    columns,
+    runs: rows.reverse(),
+    primary: trend ? { ...trend, points: trend.points.map((p) => ({ ...p, commit: commits.get(p.run) ?? '' })) } : null,
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Number formatting shared by the build-time pages and the browser scripts, so a value reads
+ * the same everywhere. Every function returns '—' for a missing value rather than "NaN".
+ */
+
+const DASH = '—';
+
+function missing(value: number | null | undefined): value is null | undefined {
+  return value === null || value === undefined || !Number.isFinite(value);
+}
+
+/** Milliseconds as `840 ms`, `1.24 s` or `2m 05s`. */
+export function formatMs(ms: number | null | undefined): string {
+  if (missing(ms)) return DASH;
+  if (Math.abs(ms) < 1000) return `${Math.round(ms)} ms`;
+  if (Math.abs(ms) < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.round((ms - minutes * 60_000) / 1000);
+  return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
+}
+
+/** Token counts: `812`, `12,400`, `3.4M`. */
+export function formatCount(n: number | null | undefined): string {
+  if (missing(n)) return DASH;
+  if (Math.abs(n) >= 10_000_000) return `${(n / 1_000_000).toFixed(1)}M`;
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** US dollars with enough digits to tell small per-call costs apart. */
+export function formatCost(usd: number | null | undefined): string {
+  if (missing(usd)) return DASH;
+  if (usd === 0) return '$0';
+  if (Math.abs(usd) >= 100) return `$${usd.toFixed(0)}`;
+  if (Math.abs(usd) >= 1) return `$${usd.toFixed(2)}`;
+  return `$${usd.toPrecision(2)}`;
+}
+
+/** A score: pass rates (booleans) as percentages, other numbers with three significant digits. */
+export function formatScore(value: number | null | undefined, kind: 'number' | 'boolean'): string {
+  if (missing(value)) return DASH;
+  if (kind === 'boolean') return `${(value * 100).toFixed(1)}%`;
+  return formatNumber(value);
+}
+
+/** Three significant digits without exponent noise for everyday magnitudes. */
+export function formatNumber(value: number | null | undefined): string {
+  if (missing(value)) return DASH;
+  if (value === 0) return '0';
+  const abs = Math.abs(value);
+  if (abs >= 1000) return Math.round(value).toLocaleString('en-US');
+  if (abs >= 0.001) return String(Number(value.toPrecision(3)));
+  return value.toExponential(1);
+}
+
+/** A signed difference: `+0.042`, `−3.1%`. */
+export function formatDelta(value: number | null | undefined, kind: 'number' | 'boolean'): string {
+  if (missing(value)) return DASH;
+  const sign = value > 0 ? '+' : value < 0 ? '−' : '±';
+  const text = kind === 'boolean' ? `${(Math.abs(value) * 100).toFixed(1)} pp` : formatNumber(Math.abs(value));
+  return `${sign}${text}`;
+}
+
+/** A confidence interval as `[0.61, 0.74]`. */
+export function formatInterval(ci: readonly [number, number] | null | undefined, kind: 'number' | 'boolean'): string {
+  if (!ci) return '';
+  return `[${formatScore(ci[0], kind)}, ${formatScore(ci[1], kind)}]`;
+}
+
+/** `2026-03-04 14:05` in UTC, compact and sortable. */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return DASH;
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return DASH;
+  return `${date.toISOString().slice(0, 10)} ${date.toISOString().slice(11, 16)}`;
+}
+
+/** A p-value: `< 0.001` or two significant digits. */
+export function formatP(p: number | null | undefined): string {
+  if (missing(p)) return DASH;
+  if (p < 0.001) return '< 0.001';
+  return p.toPrecision(2);
+}

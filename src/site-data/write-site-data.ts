@@ -1,0 +1,57 @@
+import type { SiteSource } from './load-site.ts';
+import type { RepoRef } from './repo-links.ts';
+import { RUNS_INDEX_PATH, type RunsIndex } from './run-meta.ts';
+import { type ChunkOptions, type RunDataSummary, writeDataFile, writeRunData } from './write-run-data.ts';
+
+/** The data pass's result, kept as JSON so pages rendered in another module can read it. */
+export interface SiteDataSummary {
+  v: 1;
+  /** By `<experiment>/<run>`. */
+  runs: Record<string, RunDataSummary>;
+  bytesIn: number;
+  bytesOut: number;
+  warnings: string[];
+}
+
+export const runKey = (experiment: string, run: string) => `${experiment}/${run}`;
+
+export interface WriteSiteDataOptions {
+  siteRepo?: RepoRef | null;
+  chunks?: ChunkOptions;
+  /** Called after each run, for progress output. */
+  onRun?: (summary: RunDataSummary, done: number, total: number) => void;
+}
+
+/**
+ * Writes the data files of every run (see writeRunData) and `data/runs.json` under `dataRoot`.
+ * Runs are written one after another: each is a single streaming pass bound by JSON parsing,
+ * and memory stays at one run's table.
+ */
+export async function writeSiteData(site: SiteSource, dataRoot: string, options: WriteSiteDataOptions = {}): Promise<SiteDataSummary> {
+  const summary: SiteDataSummary = { v: 1, runs: {}, bytesIn: 0, bytesOut: 0, warnings: [...site.warnings] };
+  const index: RunsIndex = { v: 1, runs: [] };
+  const total = site.experiments.reduce((n, e) => n + e.runs.length, 0);
+  let done = 0;
+  for (const experiment of site.experiments) {
+    for (const run of experiment.runs) {
+      const result = await writeRunData(experiment, run, dataRoot, { chunks: options.chunks, siteRepo: options.siteRepo ?? null });
+      summary.runs[runKey(experiment.name, run.manifest.id)] = result;
+      summary.bytesIn += result.bytesIn;
+      summary.bytesOut += result.bytesOut;
+      summary.warnings.push(...result.warnings);
+      const { manifest } = run;
+      index.runs.push({
+        id: manifest.id,
+        experiment: experiment.name,
+        name: manifest.name,
+        createdAt: manifest.createdAt,
+        status: manifest.status,
+        traces: result.traces,
+        commit: manifest.code.commit,
+      });
+      options.onRun?.(result, ++done, total);
+    }
+  }
+  summary.bytesOut += await writeDataFile(dataRoot, RUNS_INDEX_PATH, JSON.stringify(index));
+  return summary;
+}
