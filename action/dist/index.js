@@ -26256,7 +26256,173 @@ var import_nunjucks = __toESM(require_nunjucks(), 1);
 var TEMPLATES = {
   "_run-report.njk": "{#- The body shared by the job summary and the PR comment. `view` is a RunReportView (action/src/report/run-report.ts). -#}\n{{ view.run.status }} · run {% if view.run.link %}[`{{ view.run.id }}`]({{ view.run.link }}){% else %}`{{ view.run.id }}`{% endif %} · {{ view.run.traces }}{% if view.run.shard %} · {{ view.run.shard }}{% endif %}{% if view.run.commit %} · commit [`{{ view.run.commit }}`]({{ view.run.commitLink }}){% endif %}{% if view.run.workflowLink %} · [workflow run]({{ view.run.workflowLink }}){% endif %}\n\n\n{% if view.run.statusReason %}\n> {{ view.run.statusReason }}\n\n{% endif %}\n{% if view.baseline %}\nCompared with {% if view.baseline.link %}[`{{ view.baseline.id }}`]({{ view.baseline.link }}){% else %}`{{ view.baseline.id }}`{% endif %} ({{ view.baseline.why }}) on the examples both ran{% if view.compareLink %} · [compare on the site]({{ view.compareLink }}){% endif %}.\n{% else %}\nNo baseline: {{ view.noBaseline }}.\n{% endif %}\n\n{% if view.regressions.length %}\n**Regressions** (significantly worse than the baseline):\n{% for r in view.regressions %}\n- 🔴 {{ r.text }}\n{% endfor %}\n\n{% endif %}\n{% if view.compared %}\n| Metric | This run | Baseline | Δ (95% CI) | Verdict |\n| --- | --- | --- | --- | --- |\n{% for m in view.metrics %}\n| {{ m.name }} | {{ m.value }} | {{ m.baseline }} | {{ m.delta }} | {{ m.verdict }} |\n{% endfor %}\n{% else %}\n| Metric | This run (95% CI) |\n| --- | --- |\n{% for m in view.metrics %}\n| {{ m.name }} | {{ m.value }} |\n{% endfor %}\n{% endif %}\n\n{% if view.merge %}\nMerged from shards {{ view.merge.shards }}{% if view.merge.missing %}; **missing shards: {{ view.merge.missing }}**{% endif %}.\n\n{% endif %}\n{% if view.warnings.length %}\n<details><summary>Warnings ({{ view.warnings.length }})</summary>\n\n{% for w in view.warnings %}\n- {{ w }}\n{% endfor %}\n\n</details>\n\n{% endif %}\n",
   "job-summary.njk": '{#- The job summary of an evaluate or merge step. `view` is a RunReportView. -#}\n## 🧪 {{ view.title }}\n\n{% include "_run-report.njk" %}\n{{ view.publish.icon }} Data: {{ view.publish.text }}\n\n<sub>{{ view.tool }}</sub>\n',
-  "pr-comment.njk": '{#- The pull request comment, one per experiment and config, found again by its marker. `view` is a RunReportView. -#}\n{{ view.marker | safe }}\n### 🧪 {{ view.title }}\n\n{% include "_run-report.njk" %}\n<sub>Updated for {% if view.run.commit %}{{ view.run.commit }}{% else %}this run{% endif %} · {{ view.tool }} · {{ view.publish.text }}</sub>\n'
+  "pr-comment.njk": '{#- The pull request comment, one per experiment and config, found again by its marker. `view` is a RunReportView. -#}\n{{ view.marker | safe }}\n### 🧪 {{ view.title }}\n\n{% include "_run-report.njk" %}\n<sub>Updated for {% if view.run.commit %}{{ view.run.commit }}{% else %}this run{% endif %} · {{ view.tool }} · {{ view.publish.text }}</sub>\n',
+  "report.css.njk": '/* Styles of templates/report.njk, laid out for print (A4 or Letter, margins set by page.pdf). */\n* { box-sizing: border-box; }\nhtml { font-family: "Liberation Sans", "DejaVu Sans", Helvetica, Arial, sans-serif; font-size: 9.5pt; color: #111; line-height: 1.35; }\nbody { margin: 0; }\nh1 { font-size: 17pt; margin: 0.2em 0 0.3em; }\nh2 { font-size: 12.5pt; margin: 1.2em 0 0.4em; border-bottom: 1px solid #bbb; padding-bottom: 0.15em; break-after: avoid; }\nh3 { font-size: 10.5pt; margin: 0.9em 0 0.3em; break-after: avoid; }\nh4 { font-size: 9.5pt; margin: 0 0 0.3em; }\n.kicker { text-transform: uppercase; letter-spacing: 0.06em; font-size: 8pt; color: #555; margin: 0; }\n.meta, .quiet, .method { color: #555; }\n.method { font-size: 8.5pt; }\ncode, .id, .url { font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; overflow-wrap: anywhere; }\n.id { color: #555; }\ntable { border-collapse: collapse; width: 100%; margin: 0.3em 0 0.8em; }\nthead { display: table-header-group; }\ntr { break-inside: avoid; }\nth, td { text-align: left; vertical-align: top; padding: 3pt 4pt; border-bottom: 1px solid #ddd; }\nth { font-size: 8.5pt; color: #333; border-bottom: 1.5px solid #888; }\ntd.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }\n.ci { color: #444; font-size: 8pt; white-space: nowrap; }\ndl { display: grid; grid-template-columns: max-content 1fr; gap: 1pt 8pt; margin: 0; }\ndt { color: #555; }\ndd { margin: 0; overflow-wrap: anywhere; }\n.letter { display: inline-block; min-width: 1.5em; text-align: center; font-weight: bold; color: #fff; border-radius: 3px; }\n.letter-A { background: #0072B2; } .letter-B { background: #B07800; } .letter-C { background: #007A5A; } .letter-D { background: #A8557F; }\n.run-name { width: 28%; font-weight: bold; }\n.verdict { font-weight: bold; font-size: 8pt; }\n.verdict-better { color: #006b3c; }\n.verdict-worse { color: #b00020; }\n.verdict-different { color: #7a4b00; }\n.verdict-no-detectable-difference, .verdict-not-compared { color: #555; font-weight: normal; }\n.warning-row td { color: #7a4b00; font-size: 8pt; border-bottom: none; }\n.value, .text { white-space: pre-wrap; overflow-wrap: anywhere; }\n.text-diff { white-space: pre-wrap; }\n.op-delete { background: #fbe3e4; text-decoration: line-through; }\n.op-insert { background: #dff3e4; }\n.chart { break-inside: avoid; }\nfigure { margin: 0; }\nfigure svg { max-width: 100%; height: auto; }\nfigcaption { font-size: 8pt; color: #555; margin-top: 0.3em; }\n.example { border-left: 3px solid #bbb; padding: 3pt 6pt; margin: 0 0 6pt; break-inside: avoid; }\n.example-regressed { border-left-color: #b00020; }\n.example-improved { border-left-color: #006b3c; }\n.change { font-weight: normal; color: #333; }\n',
+  "report.njk": `{#- The PDF report of a 2–4 run comparison. Fed a finished ReportViewModel
+    (src/export/report-view-model.ts); autoescape is on, and the only value marked safe is
+    each chart's SVG, which vega produced and escaped. Page numbers come from Chromium's
+    footer template (src/export/print-pdf.ts), not from here. -#}
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>{{ title }}</title>
+<style>
+{% include "report.css.njk" %}
+</style>
+</head>
+<body>
+<header class="cover">
+  <p class="kicker">Labbook comparison report · experiment {{ experiment }}</p>
+  <h1>{{ title }}</h1>
+  <p class="meta">Generated {{ generatedAt }} by Labbook {{ toolVersion }} · baseline: run A</p>
+</header>
+
+<section>
+  <h2>Runs</h2>
+  <table class="runs">
+    <thead><tr><th>Run</th><th>Provenance</th></tr></thead>
+    <tbody>
+    {% for run in runs %}
+      <tr>
+        <td class="run-name"><span class="letter letter-{{ run.letter }}">{{ run.letter }}</span> {{ run.name }}{% if run.baseline %} <em>(baseline)</em>{% endif %}<div class="id">{{ run.id }}</div></td>
+        <td>
+          <dl>
+            <dt>status</dt><dd>{{ run.status }} · {{ run.traces }} traces · created {{ run.createdAt }}</dd>
+            <dt>source</dt><dd>{{ run.source }}{% if run.sourceUrl %}<br><span class="url">{{ run.sourceUrl }}</span>{% endif %}</dd>
+            <dt>commit</dt><dd><code>{{ run.commit }}</code> on {{ run.branch }}</dd>
+            <dt>config</dt><dd>{{ run.config }} <code>{{ run.configDigest }}…</code></dd>
+            <dt>dataset</dt><dd>{{ run.dataset }}</dd>
+          </dl>
+        </td>
+      </tr>
+    {% endfor %}
+    </tbody>
+  </table>
+</section>
+
+<section>
+  <h2>What changed in the config</h2>
+  {% for diff in configDiffs %}
+    <h3>{{ diff.title }}</h3>
+    {% if diff.changes.length == 0 %}
+      <p class="quiet">No difference: the configs are identical.</p>
+    {% else %}
+      <table class="diff">
+        <thead><tr><th>Key</th><th>Change</th><th>A</th><th>This run</th></tr></thead>
+        <tbody>
+        {% for change in diff.changes %}
+          <tr>
+            <td><code>{{ change.path }}</code></td>
+            <td>{{ change.kind }}</td>
+            {% if change.ops.length > 0 %}
+              <td colspan="2" class="text-diff">{% for op in change.ops %}<span class="op-{{ op.op }}">{{ op.text }}</span>{% endfor %}</td>
+            {% else %}
+              <td class="value">{{ change.before }}</td>
+              <td class="value">{{ change.after }}</td>
+            {% endif %}
+          </tr>
+        {% endfor %}
+        </tbody>
+      </table>
+    {% endif %}
+  {% endfor %}
+</section>
+
+<section>
+  <h2>Metrics side by side</h2>
+  <p class="method">{{ method }}</p>
+  <table class="metrics">
+    <thead>
+      <tr>
+        <th>Metric</th><th class="num">n</th>
+        {% for header in metrics.runHeaders %}<th>{{ header }}</th>{% endfor %}
+        {% for header in metrics.deltaHeaders %}<th>{{ header }}</th>{% endfor %}
+      </tr>
+    </thead>
+    <tbody>
+    {% for row in metrics.rows %}
+      <tr>
+        <td class="metric-name">{{ row.name }}{% if row.primary %} <strong>(primary)</strong>{% endif %}<div class="quiet">{{ row.source }} · {{ row.direction }}</div></td>
+        <td class="num">{{ row.n }}</td>
+        {% for cell in row.runs %}
+          <td class="num">{{ cell.value }}{% if cell.ci %}<div class="ci">{{ cell.ci }}</div>{% endif %}{% if cell.note %}<div class="quiet">{{ cell.note }}</div>{% endif %}</td>
+        {% endfor %}
+        {% for delta in row.deltas %}
+          <td class="num">{{ delta.delta }}{% if delta.ci %}<div class="ci">{{ delta.ci }}</div>{% endif %}<div class="verdict verdict-{{ delta.verdictClass }}">{{ delta.verdict }}</div><div class="quiet">p adj. {{ delta.p }}</div></td>
+        {% endfor %}
+      </tr>
+      {% for warning in row.warnings %}
+        <tr class="warning-row"><td colspan="{{ 2 + row.runs.length + row.deltas.length }}">⚠ {{ row.name }}: {{ warning }}</td></tr>
+      {% endfor %}
+    {% endfor %}
+    </tbody>
+  </table>
+</section>
+
+{% for chart in charts %}
+<section class="chart">
+  <h2>{{ chart.title }}</h2>
+  <figure>{{ chart.svg | safe }}<figcaption>{{ chart.caption }}</figcaption></figure>
+</section>
+{% endfor %}
+
+<section>
+  <h2>Examples that moved most</h2>
+  <p class="method">{{ examples.note }}</p>
+  {% for group in examples.groups %}
+    <h3>{{ group.title }} <span class="quiet">({{ group.items.length }} of {{ group.total }} shown)</span></h3>
+    {% if group.items.length == 0 %}
+      <p class="quiet">None.</p>
+    {% endif %}
+    {% for item in group.items %}
+      <article class="example example-{{ group.kind }}">
+        <h4>{{ item.example }} <span class="change">{{ examples.metric }} {{ item.change }}</span></h4>
+        <dl>
+          <dt>input</dt><dd class="text">{{ item.input }}</dd>
+          <dt>expected</dt><dd class="text">{{ item.expected }}</dd>
+          <dt>A output</dt><dd class="text">{{ item.before }}</dd>
+          <dt>this run</dt><dd class="text">{{ item.after }}</dd>
+        </dl>
+      </article>
+    {% endfor %}
+  {% endfor %}
+</section>
+
+<section>
+  <h2>Annotations</h2>
+  {% if annotations.total == 0 %}
+    <p class="quiet">No annotations of these runs.</p>
+  {% else %}
+    <p>{{ annotations.total }} annotations by {{ annotations.authors | join(", ") }}.</p>
+    <table class="annotations">
+      <thead><tr><th>Name</th>{% for header in metrics.runHeaders %}<th>{{ header }}</th>{% endfor %}</tr></thead>
+      <tbody>
+      {% for name in annotations.names %}
+        <tr>
+          <td>{{ name.name }} <span class="quiet">({{ name.kind }})</span></td>
+          {% for cell in name.runs %}<td>{{ cell.summary }}{% if cell.count %} <span class="quiet">n={{ cell.count }}</span>{% endif %}</td>{% endfor %}
+        </tr>
+      {% endfor %}
+      </tbody>
+    </table>
+  {% endif %}
+</section>
+
+<section>
+  <h2>Alignment and warnings</h2>
+  <p>Traces were matched on {{ alignment.key }}: {{ alignment.matched }} of {{ alignment.examples }} examples are in every run.</p>
+  {% if alignment.notes.length or warnings.length %}
+  <ul>
+    {% for note in alignment.notes %}<li>{{ note }}</li>{% endfor %}
+    {% for warning in warnings %}<li>⚠ {{ warning }}</li>{% endfor %}
+  </ul>
+  {% endif %}
+</section>
+</body>
+</html>
+`
 };
 function readTemplateSource(name) {
   return Object.hasOwn(TEMPLATES, name) ? TEMPLATES[name] : null;

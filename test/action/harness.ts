@@ -1,7 +1,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import webhooks from '@octokit/webhooks-examples';
 
 /** The repository root (the action bundle, the fixtures). */
@@ -25,10 +25,10 @@ export interface TestRepo {
 }
 
 /**
- * A bare remote whose `master` holds three agent configs (accuracy 0.8, 0.6, 0.9), and a
- * workspace cloned from it. The remote allows partial clones, as GitHub does.
+ * A bare remote whose `master` holds three agent configs (accuracy 0.8, 0.6, 0.9) and any
+ * `extraFiles`, and a workspace cloned from it. The remote allows partial clones, as GitHub does.
  */
-export async function createTestRepo(prefix = 'labbook-action-'): Promise<TestRepo> {
+export async function createTestRepo(prefix = 'labbook-action-', extraFiles: Record<string, string> = {}): Promise<TestRepo> {
   const root = await mkdtemp(join(process.env.LABBOOK_TEST_TMP ?? (await import('node:os')).tmpdir(), prefix));
   const remote = join(root, 'remote.git');
   git(root, 'init', '-q', '--bare', '-b', 'master', remote);
@@ -41,6 +41,10 @@ export async function createTestRepo(prefix = 'labbook-action-'): Promise<TestRe
   await writeFile(join(seed, 'configs', 'worse.yaml'), 'model: sim-1\nparams:\n  accuracy: 0.6\n');
   await writeFile(join(seed, 'configs', 'better.yaml'), 'model: sim-2\nparams:\n  accuracy: 0.9\n');
   await writeFile(join(seed, 'README.md'), '# an agent\n');
+  for (const [path, text] of Object.entries(extraFiles)) {
+    await mkdir(dirname(join(seed, path)), { recursive: true });
+    await writeFile(join(seed, path), text);
+  }
   git(seed, 'add', '.');
   git(seed, '-c', 'user.name=dev', '-c', 'user.email=dev@example.invalid', 'commit', '-q', '-m', 'the agent');
   git(seed, 'push', '-q', remote, 'master');
