@@ -10,7 +10,8 @@ import { recordTrace, type TracedFunction, type TraceOptions } from './record-tr
 import { inShard, type Shard } from './shard.ts';
 import type { TraceHandle } from './trace-handle.ts';
 
-export interface MapOptions<E> extends TraceOptions {
+/** The options of `run.trace`, minus `id` (each trace gets its own), plus these. */
+export interface MapOptions<E> extends Omit<TraceOptions, 'id'> {
   /** How many examples run at once (default 1). */
   concurrency?: number;
   /** Called as each trace is written, in completion order (progress, say). */
