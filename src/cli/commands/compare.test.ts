@@ -1,0 +1,114 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createRun, TraceWriter } from '../../store/run-writer.ts';
+import { finishRun } from '../../store/finish-run.ts';
+import { runCli } from '../../../test/helpers/run-cli.ts';
+import { tempDir } from '../../../test/helpers/temp-dir.ts';
+
+// Two real runs in a real data folder: 30 examples, run B answers more of them correctly and
+// faster; an annotation file judges two traces of B.
+const root = tempDir('labbook-compare-');
+const data = join(root, 'experiments');
+const ids: string[] = [];
+
+async function makeRun(name: string, model: string, better: boolean): Promise<string> {
+  const configPath = join(root, `${name}.yaml`);
+  writeFileSync(configPath, `model: ${model}\nparams:\n  temperature: 0.2\n`);
+  const { dir, manifest } = await createRun({
+    dataDir: data,
+    experiment: 'exp',
+    configPath,
+    rootDir: root,
+    source: { kind: 'local', host: 'test', user: 'test' },
+    code: { commit: null, branch: null, dirty: false },
+  });
+  const writer = new TraceWriter(dir);
+  for (let i = 0; i < 30; i++) {
+    const correct = better ? i % 10 !== 0 : i % 2 === 0;
+    writer.append({
+      id: `t${i}`,
+      exampleId: `ex-${i}`,
+      input: { q: i },
+      output: correct ? `the answer is ${i}` : `maybe ${i + 1}`,
+      start: 0,
+      end: 10,
+      durationMs: better ? 50 + i : 80 + 2 * i,
+      scores: [
+        { name: 'correct', value: correct },
+        { name: 'style', value: i % 3 === 0 ? 'short' : 'long' },
+      ],
+    });
+  }
+  writer.close();
+  await finishRun(dir);
+  return manifest.id;
+}
+
+beforeAll(async () => {
+  mkdirSync(join(data, 'exp'), { recursive: true });
+  writeFileSync(
+    join(data, 'exp', 'experiment.yaml'),
+    'name: exp\nprimaryMetric: correct\nmetrics:\n  - { name: correct, kind: boolean, direction: higher, minEffect: 0.1 }\nannotations:\n  metrics:\n    reviewer_score: { min: 0, max: 1 }\n',
+  );
+  ids.push(await makeRun('base', 'small', false));
+  ids.push(await makeRun('next', 'large', true));
+  mkdirSync(join(data, 'exp', 'annotations'));
+  writeFileSync(
+    join(data, 'exp', 'annotations', 'ann.yaml'),
+    [0, 1].map((i) => `- { run: ${ids[1]}, trace: t${i}, name: reviewer_score, value: 0.${i + 5}, author: ann, at: "2025-01-01T00:00:00Z" }`).join('\n') + '\n',
+  );
+});
+
+describe('labbook compare', () => {
+  it('prints a table with a verdict per metric, the alignment and the config change', async () => {
+    const r = await runCli(['compare', ids[0]!, ids[1]!], { cwd: root });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Comparison of 2 runs of exp, against A/);
+    expect(r.stdout).toMatch(/correct \*\s+boolean\s+↑\s+A\s+30\s+0\.5 \[/);
+    expect(r.stdout).toMatch(/\n\s+B\s+0\.9 \[[^\n]*\+0\.4 \[[^\n]*mcnemar-exact[^\n]*better/);
+    expect(r.stdout).toMatch(/latencyMs\s+latency\s+↓/);
+    expect(r.stdout).toMatch(/style\s+label/);
+    expect(r.stdout).toMatch(/30 of 30 examples are in every run/);
+    expect(r.stdout).toMatch(/B vs A: model "small" → "large"/);
+    expect(r.stdout).toMatch(/reviewer_score: no values in run /);
+  });
+
+  it('prints the documented JSON, with per-trace rows on request', async () => {
+    const r = await runCli(['compare', ids[0]!, ids[1]!, '--format', 'json', '--traces', '--seed', '7', '--resamples', '500'], { cwd: root });
+    expect(r.code).toBe(0);
+    const c = JSON.parse(r.stdout);
+    expect(c.settings.bootstrap).toEqual({ method: 'paired percentile', prng: 'mulberry32', seed: 7, resamples: 500 });
+    const correct = c.metrics.find((m: { name: string }) => m.name === 'correct');
+    expect(Object.keys(correct)).toEqual(expect.arrayContaining(['name', 'direction', 'n', 'runs', 'deltas']));
+    expect(Object.keys(correct.runs[0])).toEqual(expect.arrayContaining(['mean', 'ci']));
+    expect(Object.keys(correct.deltas[0])).toEqual(expect.arrayContaining(['vs', 'delta', 'ci', 'test', 'statistic', 'pValue', 'pAdjusted', 'verdict']));
+    expect(correct.deltas[0]).toMatchObject({ run: ids[1], vs: ids[0], verdict: 'better' });
+    const reviewer = c.metrics.find((m: { name: string }) => m.name === 'reviewer_score');
+    expect(reviewer).toMatchObject({ source: 'annotation', runs: [{ mean: null }, { mean: 0.55 }] });
+    expect(c.perTrace).toHaveLength(30);
+    const row = (example: string) => c.perTrace.find((r: { example: string }) => r.example === example);
+    expect(row('ex-0')).toMatchObject({ winner: ids[0], changed: true });
+    expect(row('ex-1')).toMatchObject({ winner: ids[1], changed: true, diffs: [{ run: ids[1], vs: ids[0] }] });
+    expect(row('ex-2')).toMatchObject({ winner: 'tie', changed: false, diffs: [] });
+    expect(row('ex-1').runs[1].annotations).toEqual({ reviewer_score: 0.6 });
+  });
+
+  it('renders markdown', async () => {
+    const r = await runCli(['compare', ids[0]!, ids[1]!, '--format', 'markdown'], { cwd: root });
+    expect(r.stdout).toMatch(/^### Comparison of 2 runs of exp/);
+    expect(r.stdout).toMatch(/\| metric \| kind \| dir \| run \| n \|/);
+    expect(r.stdout).toMatch(/\*\*Config changes\*\*/);
+  });
+
+  it('explains bad arguments', async () => {
+    expect((await runCli(['compare', ids[0]!], { cwd: root })).stderr).toMatch(/give 2 to 4 run ids, got 1/);
+    expect((await runCli(['compare', ids[0]!, ids[1]!, '--format', 'csv'], { cwd: root })).stderr).toMatch(/--format must be one of table, json, markdown/);
+    expect((await runCli(['compare', ids[0]!, ids[1]!, '--traces'], { cwd: root })).stderr).toMatch(/--traces only applies to --format json/);
+    expect((await runCli(['compare', ids[0]!, ids[0]!], { cwd: root })).stderr).toMatch(/given more than once/);
+    const missing = await runCli(['compare', ids[0]!, 'nosuchrun'], { cwd: root });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/nosuchrun/);
+  });
+});
