@@ -1,0 +1,272 @@
+import { existsSync, statSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { AnnotationRules } from '../../schemas/experiment.ts';
+import { readExperiment, listExperiments } from '../store/store.ts';
+import { parseYaml } from '../store/yaml.ts';
+import { problemFrom, type Problem } from '../validate/problem.ts';
+import type { AnnotationEntry } from './annotation-entry.ts';
+import { changedPaths, gitTopLevel, readAtBase, type ChangedPath, type ChangeStatus } from './git-changes.ts';
+import { ANNOTATION_LIMITS } from './limits.ts';
+import { readAnnotationFolder } from './load-annotations.ts';
+import { fieldPosition } from './parse-annotation-file.ts';
+import { ReferenceIndex } from './reference-index.ts';
+
+export interface CheckAnnotationsOptions {
+  /** The data folder (`experiments/`), absolute or relative to `cwd`. */
+  dataDir: string;
+  /** Paths in the report are relative to this folder when inside it. */
+  cwd: string;
+  /**
+   * A git ref to compare with (a pull request's base). The report then lists the entries the
+   * change adds, warns about entries it edits or removes, looks for annotation files put
+   * outside `annotations/`, and counts errors only in the files the change touches (problems
+   * already on the base become warnings, so an old mistake does not fail every new PR).
+   */
+  base?: string;
+}
+
+/** A valid entry that the change adds, with its file's path as shown in the report. */
+export interface AddedAnnotation extends AnnotationEntry {
+  path: string;
+}
+
+export interface AnnotationChanges {
+  base: string;
+  files: { path: string; status: ChangeStatus; added: number }[];
+  added: AddedAnnotation[];
+  /** Entries at the base that the change edits or removes. */
+  removed: number;
+}
+
+/** `labbook annotations check --json`: stable, documented in docs/annotations.md. */
+export interface AnnotationCheckReport {
+  schemaVersion: 1;
+  ok: boolean;
+  files: number;
+  entries: number;
+  errors: number;
+  warnings: number;
+  problems: Problem[];
+  changes: AnnotationChanges | null;
+}
+
+interface Target {
+  dataDir: string;
+  experiment: string;
+  /** Only problems in these (displayed) paths are reported; null: the whole folder. */
+  only: Set<string> | null;
+}
+
+/**
+ * Checks annotation files: YAML, schema, the experiment's rules, duplicates, and that every
+ * run and trace exists. Each path may be an annotation file, an `annotations/` folder, an
+ * experiment folder or a data folder (default: `options.dataDir`). Collects every problem.
+ */
+export async function checkAnnotations(paths: readonly string[], options: CheckAnnotationsOptions): Promise<AnnotationCheckReport> {
+  const cwd = resolve(options.cwd);
+  const show = (path: string) => displayPath(cwd, path);
+  const problems: Problem[] = [];
+  const targets = new Map<string, Target>();
+  const addTarget = (dataDir: string, experiment: string, only: string | null) => {
+    const key = JSON.stringify([dataDir, experiment]);
+    const target = targets.get(key);
+    if (!target) targets.set(key, { dataDir, experiment, only: only === null ? null : new Set([only]) });
+    else if (only === null) target.only = null;
+    else target.only?.add(only);
+  };
+
+  let rootDir: string | null = null;
+  let changed: ChangedPath[] = [];
+  if (options.base) {
+    rootDir = await gitTopLevel(cwd);
+    changed = await changedPaths(rootDir, options.base);
+  }
+
+  for (const path of paths.length > 0 ? paths : [options.dataDir]) {
+    await resolveTarget(resolve(cwd, path), path, { problems, show, addTarget });
+  }
+
+  const refs = new Map<string, ReferenceIndex>();
+  const isChangedFile = (dataDir: string) => {
+    if (!rootDir) return undefined;
+    const set = new Set(changed.map((c) => join(rootDir!, ...c.path.split('/'))));
+    return (file: string) => set.has(join(dataDir, ...file.split('/')));
+  };
+  const valid: AnnotationEntry[] = [];
+  let files = 0;
+  for (const target of targets.values()) {
+    const own: Problem[] = [];
+    let rules: AnnotationRules;
+    try {
+      rules = (await readExperiment(target.dataDir, target.experiment)).annotations;
+    } catch (error) {
+      problems.push(problemFrom(error, show(join(target.dataDir, target.experiment, 'experiment.yaml'))));
+      continue;
+    }
+    const folder = await readAnnotationFolder(target.dataDir, target.experiment, {
+      rules,
+      onProblem: (p) => own.push(p),
+      displayPath: show,
+      mode: 'check',
+      isChangedFile: isChangedFile(target.dataDir),
+    });
+    let index = refs.get(target.dataDir);
+    if (!index) refs.set(target.dataDir, (index = new ReferenceIndex(target.dataDir)));
+    for (const entry of folder.entries) {
+      const missing = await index.problem(entry.experiment, entry.run, entry.trace);
+      if (missing) {
+        const at = fieldPosition(entry, missing.field);
+        own.push({ severity: 'error', file: show(join(target.dataDir, ...entry.file.split('/'))), line: at.line || undefined, column: at.column || undefined, field: missing.field, message: missing.message });
+      } else if (!target.only || target.only.has(show(join(target.dataDir, ...entry.file.split('/'))))) {
+        valid.push(entry);
+      }
+    }
+    problems.push(...(target.only ? own.filter((p) => target.only!.has(p.file)) : own));
+    files += target.only ? target.only.size : folder.files.length;
+  }
+
+  let changes: AnnotationChanges | null = null;
+  if (options.base && rootDir) {
+    changes = await describeChanges(rootDir, options.base, changed, { dataDir: resolve(cwd, options.dataDir), valid, problems, show });
+    const touched = new Set(changed.map((c) => show(join(rootDir!, ...c.path.split('/')))));
+    for (const problem of problems) {
+      if (problem.severity === 'error' && !touched.has(problem.file)) {
+        problem.severity = 'warning';
+        problem.message = `${problem.message} [already on ${options.base}; not changed here]`;
+      }
+    }
+  }
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  return { schemaVersion: 1, ok: errors === 0, files, entries: valid.length, errors, warnings: problems.length - errors, problems, changes };
+}
+
+interface ResolveContext {
+  problems: Problem[];
+  show: (path: string) => string;
+  addTarget: (dataDir: string, experiment: string, only: string | null) => void;
+}
+
+async function resolveTarget(abs: string, given: string, ctx: ResolveContext): Promise<void> {
+  if (!existsSync(abs)) {
+    ctx.problems.push({ severity: 'error', file: given, message: 'no such file or folder' });
+    return;
+  }
+  if (!statSync(abs).isDirectory()) {
+    const folder = dirname(abs);
+    const experimentFolder = dirname(folder);
+    if (basename(folder) === 'annotations' && existsSync(join(experimentFolder, 'experiment.yaml'))) {
+      ctx.addTarget(dirname(experimentFolder), basename(experimentFolder), ctx.show(abs));
+    } else {
+      ctx.problems.push({ severity: 'error', file: ctx.show(abs), message: OUTSIDE_MESSAGE });
+    }
+    return;
+  }
+  if (basename(abs) === 'annotations' && existsSync(join(dirname(abs), 'experiment.yaml'))) {
+    ctx.addTarget(dirname(dirname(abs)), basename(dirname(abs)), null);
+  } else if (existsSync(join(abs, 'experiment.yaml'))) {
+    ctx.addTarget(dirname(abs), basename(abs), null);
+  } else {
+    for (const experiment of await listExperiments(abs)) ctx.addTarget(abs, experiment, null);
+    for (const entry of await readdir(abs, { withFileTypes: true })) {
+      if (entry.isDirectory() && !existsSync(join(abs, entry.name, 'experiment.yaml')) && existsSync(join(abs, entry.name, 'annotations'))) {
+        ctx.problems.push({ severity: 'error', file: ctx.show(join(abs, entry.name, 'annotations')), message: `no experiment "${entry.name}" (its folder has no experiment.yaml): annotations belong to an existing experiment` });
+      }
+    }
+  }
+}
+
+const OUTSIDE_MESSAGE = 'is outside an annotations folder: annotation files go in <data>/<experiment>/annotations/<name>.yaml';
+
+interface DescribeContext {
+  dataDir: string;
+  valid: AnnotationEntry[];
+  problems: Problem[];
+  show: (path: string) => string;
+}
+
+async function describeChanges(rootDir: string, base: string, changed: ChangedPath[], ctx: DescribeContext): Promise<AnnotationChanges> {
+  const changes: AnnotationChanges = { base, files: [], added: [], removed: 0 };
+  for (const change of changed) {
+    const abs = join(rootDir, ...change.path.split('/'));
+    const parts = relative(ctx.dataDir, abs).split(sep);
+    const insideData = parts[0] !== '..' && !isAbsolute(parts[0] ?? '');
+    const isAnnotationFile = insideData && parts.length === 3 && parts[1] === 'annotations' && parts[2]!.endsWith('.yaml');
+    if (!isAnnotationFile) {
+      const underAnnotations = insideData && parts[1] === 'annotations';
+      if (!underAnnotations && change.status !== 'deleted' && /\.ya?ml$/i.test(abs) && (await looksLikeAnnotations(abs))) {
+        ctx.problems.push({ severity: 'error', file: ctx.show(abs), message: OUTSIDE_MESSAGE });
+      }
+      continue;
+    }
+    const file = parts.join('/');
+    const before = await readAtBase(rootDir, base, change.path, ANNOTATION_LIMITS.fileBytes);
+    const baseKeys = countKeys(before === null ? [] : rawItems(before));
+    if (change.status === 'deleted') {
+      const count = [...baseKeys.values()].reduce((a, b) => a + b, 0);
+      changes.removed += count;
+      if (count > 0) ctx.problems.push({ severity: 'warning', file: ctx.show(abs), message: `deletes this file and its ${count} entr${count === 1 ? 'y' : 'ies'}; judgements are kept in git history but no longer shown` });
+      changes.files.push({ path: ctx.show(abs), status: change.status, added: 0 });
+      continue;
+    }
+    const current = rawItems(await readFile(abs, 'utf8').catch(() => ''));
+    const remaining = new Map(baseKeys);
+    for (const item of current) {
+      const key = entryKey(item);
+      const left = remaining.get(key) ?? 0;
+      if (left > 0) remaining.set(key, left - 1);
+    }
+    const removed = [...remaining.values()].reduce((a, b) => a + b, 0);
+    changes.removed += removed;
+    if (removed > 0) {
+      ctx.problems.push({ severity: 'warning', file: ctx.show(abs), message: `edits or removes ${removed} entr${removed === 1 ? 'y' : 'ies'} recorded earlier; to change a judgement, add a new entry in your own file and leave others' entries as they are` });
+    }
+    const unmatched = new Map(baseKeys);
+    let added = 0;
+    for (const entry of ctx.valid) {
+      if (entry.file !== file) continue;
+      const key = entryKey(entry);
+      const left = unmatched.get(key) ?? 0;
+      if (left > 0) unmatched.set(key, left - 1);
+      else {
+        changes.added.push({ ...entry, path: ctx.show(abs) });
+        added++;
+      }
+    }
+    changes.files.push({ path: ctx.show(abs), status: change.status, added });
+  }
+  return changes;
+}
+
+/** A file whose items carry `run`, `trace` and `value` is meant as annotations, wherever it was put. */
+async function looksLikeAnnotations(abs: string): Promise<boolean> {
+  if (!existsSync(abs) || statSync(abs).size > ANNOTATION_LIMITS.fileBytes) return false;
+  const items = rawItems(await readFile(abs, 'utf8'));
+  return items.some((item) => item !== null && typeof item === 'object' && 'run' in item && 'trace' in item && 'value' in item);
+}
+
+/** The list items of a YAML text, or none when it does not parse (other checks report that). */
+function rawItems(text: string): Record<string, unknown>[] {
+  try {
+    const value = parseYaml(text, 'x.yaml');
+    return Array.isArray(value) ? value.filter((v): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)) : [];
+  } catch {
+    return [];
+  }
+}
+
+function entryKey(item: object): string {
+  return JSON.stringify(['run', 'trace', 'name', 'value', 'author', 'at', 'note'].map((k) => (item as Record<string, unknown>)[k] ?? null));
+}
+
+function countKeys(items: Record<string, unknown>[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(entryKey(item), (counts.get(entryKey(item)) ?? 0) + 1);
+  return counts;
+}
+
+/** Relative to `cwd` when inside it (what a terminal and a repository link want), else absolute. */
+export function displayPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : path;
+}

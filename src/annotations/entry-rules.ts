@@ -1,0 +1,85 @@
+import type { AnnotationRules } from '../../schemas/experiment.ts';
+
+/** What the experiment's rules say about one entry; `field` is the entry's key to point at. */
+export interface RuleIssue {
+  severity: 'error' | 'warning';
+  field: 'run' | 'trace' | 'name' | 'value' | 'author' | 'note';
+  message: string;
+}
+
+export interface RuleCheckedEntry {
+  run?: unknown;
+  trace?: unknown;
+  name: string;
+  value: number | string;
+  author?: unknown;
+  note?: unknown;
+}
+
+/**
+ * Control characters and bidirectional overrides make a label or an author look like another
+ * one (and can hide text in a review); they have no business in ids, names or labels.
+ */
+const HIDDEN_CHARACTERS = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/u;
+/** Notes are prose: line breaks and tabs are fine there, other control characters are not. */
+const HIDDEN_IN_NOTES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFEFF]/u;
+
+/**
+ * Checks an entry that already has the right shape against `experiment.yaml`'s `annotations`
+ * rules: a declared label must use one of its values, a declared metric must be a number in
+ * its range, and neither may be given the other kind of value. A name the experiment does not
+ * declare is allowed (a warning when the experiment declares some, since it is likely a typo).
+ * Pure and free of Node imports: the site's form uses it too.
+ */
+export function checkEntryRules(entry: RuleCheckedEntry, rules: AnnotationRules): RuleIssue[] {
+  const issues: RuleIssue[] = [];
+  for (const field of ['run', 'trace', 'name', 'author'] as const) {
+    const text = entry[field];
+    if (typeof text === 'string' && HIDDEN_CHARACTERS.test(text)) {
+      issues.push({ severity: 'error', field, message: 'contains control or bidirectional-override characters' });
+    }
+  }
+  if (typeof entry.value === 'string' && HIDDEN_CHARACTERS.test(entry.value)) {
+    issues.push({ severity: 'error', field: 'value', message: 'contains control or bidirectional-override characters' });
+  }
+  if (typeof entry.note === 'string' && HIDDEN_IN_NOTES.test(entry.note)) {
+    issues.push({ severity: 'error', field: 'note', message: 'contains control characters other than line breaks and tabs' });
+  }
+  if (typeof entry.value === 'string' && entry.value !== entry.value.trim()) {
+    issues.push({ severity: 'error', field: 'value', message: `label ${JSON.stringify(entry.value)} starts or ends with spaces` });
+    return issues; // its membership in the allowed labels would only repeat the same mistake
+  }
+
+  const labels = Object.hasOwn(rules.labels, entry.name) ? rules.labels[entry.name] : undefined;
+  const metric = Object.hasOwn(rules.metrics, entry.name) ? rules.metrics[entry.name] : undefined;
+  if (labels) {
+    if (typeof entry.value !== 'string') {
+      issues.push({ severity: 'error', field: 'value', message: `"${entry.name}" is a label: use one of ${listValues(labels)} (got the number ${entry.value})` });
+    } else if (!labels.includes(entry.value)) {
+      issues.push({ severity: 'error', field: 'value', message: `${JSON.stringify(entry.value)} is not an allowed "${entry.name}" label; use one of ${listValues(labels)}` });
+    }
+  } else if (metric) {
+    if (typeof entry.value !== 'number') {
+      issues.push({ severity: 'error', field: 'value', message: `"${entry.name}" is a metric: the value must be a number${describeRange(metric)} (got the text ${JSON.stringify(entry.value)}; remove the quotes)` });
+    } else if ((metric.min !== undefined && entry.value < metric.min) || (metric.max !== undefined && entry.value > metric.max)) {
+      issues.push({ severity: 'error', field: 'value', message: `${entry.value} is outside the range of "${entry.name}"${describeRange(metric)}` });
+    }
+  } else {
+    const declared = [...Object.keys(rules.labels), ...Object.keys(rules.metrics)];
+    if (declared.length > 0) {
+      issues.push({ severity: 'warning', field: 'name', message: `"${entry.name}" is not declared in experiment.yaml (declared: ${declared.join(', ')})` });
+    }
+  }
+  return issues;
+}
+
+function listValues(values: string[]): string {
+  return values.map((v) => JSON.stringify(v)).join(', ');
+}
+
+function describeRange(metric: { min?: number; max?: number }): string {
+  if (metric.min !== undefined && metric.max !== undefined) return ` in [${metric.min}, ${metric.max}]`;
+  if (metric.min !== undefined) return ` ≥ ${metric.min}`;
+  if (metric.max !== undefined) return ` ≤ ${metric.max}`;
+  return '';
+}

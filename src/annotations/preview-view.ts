@@ -1,0 +1,110 @@
+import { formatLocation } from '../errors/index.ts';
+import type { AnnotationCheckReport } from './check-annotations.ts';
+import { httpUrl, linkPart, markdownText } from './markdown-text.ts';
+
+/** The hidden line the commenter finds its own comment by. */
+export const PREVIEW_MARKER = '<!-- labbook:annotations-preview -->';
+
+/** Rows shown before the rest are summed up: a comment must stay under GitHub's 65,536 characters. */
+const MAX_ROWS = 100;
+
+export interface PreviewContext {
+  /** `owner/repo`, for links to the files at the pull request's head. */
+  repository?: string;
+  /** The pull request's head commit. */
+  sha?: string;
+  serverUrl?: string;
+  /** The published site, for links to the traces. */
+  siteUrl?: string;
+}
+
+export interface PreviewRow {
+  run: string;
+  trace: string;
+  traceLink: string | null;
+  name: string;
+  value: string;
+  author: string;
+  note: string;
+  where: string;
+  whereLink: string | null;
+}
+
+export interface PreviewProblem {
+  icon: string;
+  where: string;
+  whereLink: string | null;
+  message: string;
+}
+
+/** Everything the template shows, already escaped for Markdown (HTML escaping is the template's). */
+export interface PreviewView {
+  marker: string;
+  ok: boolean;
+  headline: string;
+  rows: PreviewRow[];
+  moreRows: number;
+  problems: PreviewProblem[];
+  moreProblems: number;
+  summary: string;
+  base: string | null;
+}
+
+/**
+ * The pull request comment's view model, built from `labbook annotations check --json`'s
+ * report alone (the commenter never reads the pull request's files). Every string that came
+ * from an annotation file passes through `markdownText`; links are built from validated parts.
+ */
+export function buildPreviewView(report: AnnotationCheckReport, context: PreviewContext = {}): PreviewView {
+  const repo = context.repository && /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(context.repository) ? context.repository : null;
+  const sha = context.sha && /^[0-9a-f]{7,64}$/i.test(context.sha) ? context.sha : null;
+  const server = (httpUrl(context.serverUrl) ?? 'https://github.com/').replace(/\/+$/, '');
+  const site = httpUrl(context.siteUrl);
+  const fileLink = (path: string, line?: number) =>
+    repo && sha && !path.startsWith('/') && !path.startsWith('..')
+      ? `${server}/${repo}/blob/${sha}/${path.split('/').map(linkPart).join('/')}${line ? `#L${line}` : ''}`
+      : null;
+  // the site's trace page (src/site-data/site-paths.ts: experiments/<e>/runs/<r>/trace/?id=<trace>)
+  const traceLink = (experiment: string, run: string, trace: string) =>
+    site ? `${site.replace(/\/+$/, '')}/experiments/${linkPart(experiment)}/runs/${linkPart(run)}/trace/?id=${linkPart(trace)}` : null;
+
+  const added = report.changes?.added ?? [];
+  const rows = added.slice(0, MAX_ROWS).map(
+    (a): PreviewRow => ({
+      run: markdownText(a.run, 60),
+      trace: markdownText(a.trace, 60),
+      traceLink: traceLink(a.experiment, a.run, a.trace),
+      name: markdownText(a.name, 60),
+      value: markdownText(typeof a.value === 'number' ? String(a.value) : a.value, 60),
+      author: markdownText(a.author, 60),
+      note: a.note ? markdownText(a.note, 140) : '',
+      where: markdownText(`${a.path}:${a.line}`, 120),
+      whereLink: fileLink(a.path, a.line),
+    }),
+  );
+  const shown = [...report.problems].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1)).slice(0, MAX_ROWS);
+  const problems = shown.map(
+    (p): PreviewProblem => ({
+      icon: p.severity === 'error' ? '❌' : '⚠️',
+      where: markdownText(formatLocation(p), 120),
+      whereLink: fileLink(p.file, p.line),
+      message: markdownText(`${p.field ? `${p.field}: ` : ''}${p.message}`, 400),
+    }),
+  );
+  const headline = report.ok
+    ? `✅ ${added.length} annotation${added.length === 1 ? '' : 's'} added, all pass the check`
+    : `❌ ${report.errors} error${report.errors === 1 ? '' : 's'}: fix them before merging`;
+  const parts = [`${report.files} file(s)`, `${report.entries} valid annotation(s) in the checked folders`, `${report.errors} error(s)`, `${report.warnings} warning(s)`];
+  if (report.changes && report.changes.removed > 0) parts.push(`${report.changes.removed} earlier entr${report.changes.removed === 1 ? 'y' : 'ies'} edited or removed`);
+  return {
+    marker: PREVIEW_MARKER,
+    ok: report.ok,
+    headline,
+    rows,
+    moreRows: Math.max(0, added.length - rows.length),
+    problems,
+    moreProblems: Math.max(0, report.problems.length - problems.length),
+    summary: parts.join(' · '),
+    base: report.changes ? markdownText(report.changes.base, 80) : null,
+  };
+}

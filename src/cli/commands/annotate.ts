@@ -1,0 +1,98 @@
+import { appendAnnotations } from '../../annotations/append-annotations.ts';
+import { authorKey } from '../../annotations/cross-check.ts';
+import { displayPath } from '../../annotations/check-annotations.ts';
+import type { NewAnnotation } from '../../annotations/entry-yaml.ts';
+import { loadAnnotations } from '../../annotations/load-annotations.ts';
+import { ReferenceIndex } from '../../annotations/reference-index.ts';
+import { resolveAuthor } from '../../annotations/resolve-author.ts';
+import { validateNewAnnotation } from '../../annotations/validate-new-annotation.ts';
+import { LabbookError, NotFoundError, UsageError } from '../../errors/index.ts';
+import { findRun, readExperiment } from '../../store/store.ts';
+import type { Command } from '../command.ts';
+
+export const annotateCommand: Command = {
+  name: 'annotate',
+  summary: "add a metric or label to a trace in your own annotations file",
+  usage: `usage: labbook annotate --run <id> --trace <id> (--metric name=0.8 | --label name=value)... [--note <text>] [--author <name>] [--data <dir>]
+
+Appends one entry per --metric/--label to <data>/<experiment>/annotations/<author>.yaml,
+creating the file if needed; nothing already in it is rewritten. A number makes a metric, a
+text a label; experiment.yaml's "annotations" rules (allowed labels, metric ranges) apply.
+The author is --author, else "git config user.name", else $USER. Commit the file and open a
+pull request: "labbook annotations check" runs on it.
+
+examples:
+  labbook annotate --run 20260131-baseline-ab12 --trace t-17 --label "verdict=needs review"
+  labbook annotate --run 20260131-baseline-ab12 --trace t-17 --metric reviewer_score=0.8 --note "cites the wrong manual"`,
+  options: {
+    run: { type: 'string' },
+    trace: { type: 'string' },
+    metric: { type: 'string', multiple: true },
+    label: { type: 'string', multiple: true },
+    note: { type: 'string' },
+    author: { type: 'string' },
+  },
+  async run(args, ctx) {
+    const runId = args.values.run as string | undefined;
+    const traceId = args.values.trace as string | undefined;
+    const metrics = (args.values.metric as string[] | undefined) ?? [];
+    const labels = (args.values.label as string[] | undefined) ?? [];
+    if (!runId) throw new UsageError('--run is required');
+    if (!traceId) throw new UsageError('--trace is required');
+    if (metrics.length + labels.length === 0) throw new UsageError('give at least one --metric name=number or --label name=value');
+    if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
+
+    const author = await resolveAuthor(args.values.author as string | undefined, ctx.rootDir, ctx.env);
+    if (!author) throw new UsageError('no author: pass --author, or set "git config user.name"');
+    const { experiment, runId: run } = await findRun(ctx.dataDir, runId);
+    const missing = await new ReferenceIndex(ctx.dataDir).problem(experiment, run, traceId);
+    if (missing) throw new NotFoundError(missing.field, missing.field === 'run' ? run : traceId, missing.message);
+    const rules = (await readExperiment(ctx.dataDir, experiment)).annotations;
+
+    const at = new Date().toISOString();
+    const note = args.values.note as string | undefined;
+    const entries: NewAnnotation[] = [
+      ...metrics.map((text) => ({ ...splitPair('--metric', text), kind: 'metric' as const })),
+      ...labels.map((text) => ({ ...splitPair('--label', text), kind: 'label' as const })),
+    ].map(({ name, raw, kind, flag }) => {
+      const value = kind === 'metric' ? parseMetric(flag, name, raw) : raw;
+      const entry: NewAnnotation = { run, trace: traceId, name, value, author, at, ...(note ? { note } : {}) };
+      const issues = validateNewAnnotation(entry, rules);
+      const error = issues.find((issue) => issue.severity === 'error');
+      if (error) throw new UsageError(`${flag} ${name}=${raw}: ${error.field}: ${error.message}`);
+      for (const warning of issues) ctx.stderr(`warning: ${flag} ${name}=${raw}: ${warning.field}: ${warning.message}`);
+      return entry;
+    });
+    const names = entries.map((e) => e.name);
+    const repeated = names.find((name, i) => names.indexOf(name) !== i);
+    if (repeated) throw new UsageError(`"${repeated}" is given twice; one judgement per name`);
+
+    const existing = await loadAnnotations(ctx.dataDir, experiment, { rules, onProblem: () => {} });
+    for (const entry of entries) {
+      const same = existing.find((e) => e.run === run && e.trace === traceId && e.name === entry.name && authorKey(e.author) === authorKey(author));
+      if (same) {
+        throw new LabbookError(`${author} already annotated "${entry.name}" of trace ${traceId} (${JSON.stringify(same.value)}) in ${displayPath(ctx.cwd, `${ctx.dataDir}/${same.file}`)}:${same.line}; edit that entry instead`);
+      }
+    }
+    const written = await appendAnnotations(ctx.dataDir, experiment, author, entries);
+    for (const [i, entry] of entries.entries()) {
+      ctx.stdout(`added ${entry.name} = ${JSON.stringify(entry.value)} to trace ${traceId} of run ${run} in ${displayPath(ctx.cwd, written.file)}:${written.lines[i]}`);
+    }
+    ctx.stdout('commit the file and open a pull request; "labbook annotations check" validates it');
+    return 0;
+  },
+};
+
+function splitPair(flag: string, text: string): { flag: string; name: string; raw: string } {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new UsageError(`${flag} ${JSON.stringify(text)}: write name=value`);
+  return { flag, name: text.slice(0, eq).trim(), raw: text.slice(eq + 1) };
+}
+
+function parseMetric(flag: string, name: string, raw: string): number {
+  const value = raw.trim() === '' ? Number.NaN : Number(raw);
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(raw.trim()) || !Number.isFinite(value)) {
+    throw new UsageError(`${flag} ${name}=${raw}: a metric is a finite number such as 0.8 (use --label for text)`);
+  }
+  return value;
+}

@@ -1,0 +1,79 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { checkAnnotations, type AnnotationCheckReport } from '../../annotations/check-annotations.ts';
+import { buildPreviewView } from '../../annotations/preview-view.ts';
+import { workflowCommand } from '../../annotations/workflow-command.ts';
+import { LabbookError, UsageError } from '../../errors/index.ts';
+import { createRenderer } from '../../render/environment.ts';
+import { formatProblem } from '../../validate/problem.ts';
+import type { Command, CommandContext, ParsedArgs } from '../command.ts';
+
+export const annotationsCommand: Command = {
+  name: 'annotations',
+  summary: 'check annotation files, or render the pull request preview of a check',
+  usage: `usage: labbook annotations check [path...] [--json] [--base <git-ref>] [--data <dir>]
+       labbook annotations preview <check.json> [--repository owner/repo] [--sha <commit>] [--site-url <url>] [--out <file.md>]
+
+check: validates annotation files (YAML syntax, schema, experiment.yaml's allowed labels and
+metric ranges, finite numbers, lengths, one judgement per author, trace and name, and that
+every run and trace exists). A path may be an annotation file, an annotations/ folder, an
+experiment folder or the data folder (default). Problems name file:line:column. Exits 1 on
+any error. --json prints the report as JSON on stdout (problems still go to stderr).
+--base compares with a git ref (a pull request's base): the report lists the entries the
+change adds, warns about earlier entries it edits or removes, rejects annotation files put
+outside annotations/, and turns errors already present on the base into warnings.
+In GitHub Actions, problems are also emitted as file annotations.
+
+preview: renders a check's JSON report as the pull request comment (Markdown).`,
+  options: {
+    json: { type: 'boolean' },
+    base: { type: 'string' },
+    repository: { type: 'string' },
+    sha: { type: 'string' },
+    'site-url': { type: 'string' },
+    out: { type: 'string' },
+  },
+  async run(args, ctx) {
+    const [sub, ...rest] = args.positionals;
+    if (sub === 'check') return check(rest, args, ctx);
+    if (sub === 'preview') return preview(rest, args, ctx);
+    throw new UsageError(sub ? `unknown sub-command "${sub}"` : 'give a sub-command: check or preview');
+  },
+};
+
+async function check(paths: string[], args: ParsedArgs, ctx: CommandContext): Promise<number> {
+  const report = await checkAnnotations(paths, { dataDir: ctx.dataDir, cwd: ctx.cwd, base: args.values.base as string | undefined });
+  for (const problem of report.problems) {
+    ctx.stderr(formatProblem(problem));
+    // stderr, so that stdout stays pure JSON with --json; the runner reads commands from both
+    if (ctx.env.GITHUB_ACTIONS === 'true') ctx.stderr(workflowCommand(problem));
+  }
+  if (args.values.json) {
+    ctx.stdout(JSON.stringify(report, null, 2));
+  } else {
+    const added = report.changes ? `, ${report.changes.added.length} added since ${report.changes.base}` : '';
+    ctx.stdout(`${report.ok ? 'ok' : 'invalid'}: ${report.files} file(s), ${report.entries} valid annotation(s)${added}; ${report.errors} error(s), ${report.warnings} warning(s)`);
+  }
+  return report.ok ? 0 : 1;
+}
+
+async function preview(positionals: string[], args: ParsedArgs, ctx: CommandContext): Promise<number> {
+  const file = positionals[0];
+  if (!file || positionals.length > 1) throw new UsageError('give one check report: labbook annotations preview <check.json>');
+  let report: AnnotationCheckReport;
+  try {
+    report = JSON.parse(await readFile(file, 'utf8')) as AnnotationCheckReport;
+  } catch (error) {
+    throw new LabbookError(`cannot read the check report ${file}: ${(error as Error).message}`);
+  }
+  if (report?.schemaVersion !== 1 || !Array.isArray(report.problems)) throw new LabbookError(`${file} is not a "labbook annotations check --json" report`);
+  const view = buildPreviewView(report, {
+    repository: (args.values.repository as string | undefined) ?? ctx.env.GITHUB_REPOSITORY,
+    sha: args.values.sha as string | undefined,
+    serverUrl: ctx.env.GITHUB_SERVER_URL,
+    siteUrl: args.values['site-url'] as string | undefined,
+  });
+  const markdown = createRenderer().render('annotations-preview.njk', { view });
+  if (args.values.out) await writeFile(args.values.out as string, markdown);
+  else ctx.stdout(markdown);
+  return 0;
+}
