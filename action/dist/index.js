@@ -25968,11 +25968,11 @@ var Summary = class {
    */
   addTable(rows) {
     const tableBody = rows.map((row) => {
-      const cells = row.map((cell2) => {
-        if (typeof cell2 === "string") {
-          return this.wrap("td", cell2);
+      const cells = row.map((cell) => {
+        if (typeof cell === "string") {
+          return this.wrap("td", cell);
         }
-        const { header, data, colspan, rowspan } = cell2;
+        const { header, data, colspan, rowspan } = cell;
         const tag = header ? "th" : "td";
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
@@ -26252,11 +26252,24 @@ function ciSourceFromEnv(env) {
 // src/render/environment.ts
 var import_nunjucks = __toESM(require_nunjucks(), 1);
 
+// src/render/markdown.ts
+var HTML = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+function escapeHtml(text) {
+  return text.replace(/[&<>"']/g, (c) => HTML[c]);
+}
+function markdownInline(text) {
+  return escapeHtml(text.replace(/\s*[\r\n]+\s*/g, " ").trim());
+}
+function markdownCell(text) {
+  return markdownInline(text.replace(/\\/g, "\\\\")).replace(/\|/g, "\\|");
+}
+
 // src/render/template-source.ts
 var TEMPLATES = {
-  "_run-report.njk": "{#- The body shared by the job summary and the PR comment. `view` is a RunReportView (action/src/report/run-report.ts). -#}\n{{ view.run.status }} · run {% if view.run.link %}[`{{ view.run.id }}`]({{ view.run.link }}){% else %}`{{ view.run.id }}`{% endif %} · {{ view.run.traces }}{% if view.run.shard %} · {{ view.run.shard }}{% endif %}{% if view.run.commit %} · commit [`{{ view.run.commit }}`]({{ view.run.commitLink }}){% endif %}{% if view.run.workflowLink %} · [workflow run]({{ view.run.workflowLink }}){% endif %}\n\n\n{% if view.run.statusReason %}\n> {{ view.run.statusReason }}\n\n{% endif %}\n{% if view.baseline %}\nCompared with {% if view.baseline.link %}[`{{ view.baseline.id }}`]({{ view.baseline.link }}){% else %}`{{ view.baseline.id }}`{% endif %} ({{ view.baseline.why }}) on the examples both ran{% if view.compareLink %} · [compare on the site]({{ view.compareLink }}){% endif %}.\n{% else %}\nNo baseline: {{ view.noBaseline }}.\n{% endif %}\n\n{% if view.regressions.length %}\n**Regressions** (significantly worse than the baseline):\n{% for r in view.regressions %}\n- 🔴 {{ r.text }}\n{% endfor %}\n\n{% endif %}\n{% if view.compared %}\n| Metric | This run | Baseline | Δ (95% CI) | Verdict |\n| --- | --- | --- | --- | --- |\n{% for m in view.metrics %}\n| {{ m.name }} | {{ m.value }} | {{ m.baseline }} | {{ m.delta }} | {{ m.verdict }} |\n{% endfor %}\n{% else %}\n| Metric | This run (95% CI) |\n| --- | --- |\n{% for m in view.metrics %}\n| {{ m.name }} | {{ m.value }} |\n{% endfor %}\n{% endif %}\n\n{% if view.merge %}\nMerged from shards {{ view.merge.shards }}{% if view.merge.missing %}; **missing shards: {{ view.merge.missing }}**{% endif %}.\n\n{% endif %}\n{% if view.warnings.length %}\n<details><summary>Warnings ({{ view.warnings.length }})</summary>\n\n{% for w in view.warnings %}\n- {{ w }}\n{% endfor %}\n\n</details>\n\n{% endif %}\n",
-  "job-summary.njk": '{#- The job summary of an evaluate or merge step. `view` is a RunReportView. -#}\n## 🧪 {{ view.title }}\n\n{% include "_run-report.njk" %}\n{{ view.publish.icon }} Data: {{ view.publish.text }}\n\n<sub>{{ view.tool }}</sub>\n',
-  "pr-comment.njk": '{#- The pull request comment, one per experiment and config, found again by its marker. `view` is a RunReportView. -#}\n{{ view.marker | safe }}\n### 🧪 {{ view.title }}\n\n{% include "_run-report.njk" %}\n<sub>Updated for {% if view.run.commit %}{{ view.run.commit }}{% else %}this run{% endif %} · {{ view.tool }} · {{ view.publish.text }}</sub>\n',
+  "_run-report.njk": "{#- The body shared by the job summary and the PR comment. `view` is a RunReportView (action/src/report/run-report.ts). -#}\n{{ view.run.status }} · run {% if view.run.link %}[`{{ view.run.id }}`]({{ view.run.link }}){% else %}`{{ view.run.id }}`{% endif %} · {{ view.run.traces }}{% if view.run.shard %} · {{ view.run.shard }}{% endif %}{% if view.run.commit %} · commit [`{{ view.run.commit }}`]({{ view.run.commitLink }}){% endif %}{% if view.run.workflowLink %} · [workflow run]({{ view.run.workflowLink }}){% endif %}\n\n\n{% if view.run.statusReason %}\n> {{ view.run.statusReason | inline }}\n\n{% endif %}\n{% if view.baseline %}\nCompared with {% if view.baseline.link %}[`{{ view.baseline.id }}`]({{ view.baseline.link }}){% else %}`{{ view.baseline.id }}`{% endif %} ({{ view.baseline.why }}) on the examples both ran{% if view.compareLink %} · [compare on the site]({{ view.compareLink }}){% endif %}.\n{% else %}\nNo baseline: {{ view.noBaseline }}.\n{% endif %}\n\n{% if view.regressions.length %}\n**Regressions** (significantly worse than the baseline):\n{% for r in view.regressions %}\n- 🔴 {{ r.text | inline }}\n{% endfor %}\n\n{% endif %}\n{% if view.compared %}\n| Metric | This run | Baseline | Δ (95% CI) | Verdict |\n| --- | --- | --- | --- | --- |\n{% for m in view.metrics %}\n| {{ m.name | cell }} | {{ m.value | cell }} | {{ m.baseline | cell }} | {{ m.delta | cell }} | {{ m.verdict | cell }} |\n{% endfor %}\n{% else %}\n| Metric | This run (95% CI) |\n| --- | --- |\n{% for m in view.metrics %}\n| {{ m.name | cell }} | {{ m.value | cell }} |\n{% endfor %}\n{% endif %}\n\n{% if view.merge %}\nMerged from shards {{ view.merge.shards }}{% if view.merge.missing %}; **missing shards: {{ view.merge.missing }}**{% endif %}.\n\n{% endif %}\n{% if view.warnings.length %}\n<details><summary>Warnings ({{ view.warnings.length }})</summary>\n\n{% for w in view.warnings %}\n- {{ w | inline }}\n{% endfor %}\n\n</details>\n\n{% endif %}\n",
+  "annotations-preview.njk": "{#- The pull request comment of the annotations workflow. `view` is a PreviewView (src/annotations/preview-view.ts); its strings are already Markdown-escaped. -#}\n{{ view.marker | safe }}\n### 📝 Annotations check\n\n{{ view.headline }}\n\n{% if view.rows.length %}\n| Run | Trace | Name | Value | Author | Note | File |\n| --- | --- | --- | --- | --- | --- | --- |\n{% for r in view.rows %}\n| {{ r.run }} | {% if r.traceLink %}[{{ r.trace }}]({{ r.traceLink }}){% else %}{{ r.trace }}{% endif %} | {{ r.name }} | **{{ r.value }}** | {{ r.author }} | {{ r.note }} | {% if r.whereLink %}[{{ r.where }}]({{ r.whereLink }}){% else %}{{ r.where }}{% endif %} |\n{% endfor %}\n{% if view.moreRows %}\n\n…and {{ view.moreRows }} more.\n{% endif %}\n{% else %}\nThis pull request adds no valid annotation{% if view.base %} (compared with {{ view.base }}){% endif %}.\n{% endif %}\n\n{% if view.problems.length %}\n**Problems**\n\n{% for p in view.problems %}\n- {{ p.icon }} {% if p.whereLink %}[{{ p.where }}]({{ p.whereLink }}){% else %}{{ p.where }}{% endif %}: {{ p.message }}\n{% endfor %}\n{% if view.moreProblems %}\n- …and {{ view.moreProblems }} more (see the workflow log).\n{% endif %}\n\n{% endif %}\n<sub>{{ view.summary }} · `labbook annotations check` runs the same check locally.</sub>\n",
+  "job-summary.njk": '{#- The job summary of an evaluate or merge step. `view` is a RunReportView. -#}\n## 🧪 {{ view.title | inline }}\n\n{% include "_run-report.njk" %}\n{{ view.publish.icon }} Data: {{ view.publish.text }}\n\n<sub>{{ view.tool }}</sub>\n',
+  "pr-comment.njk": '{#- The pull request comment, one per experiment and config, found again by its marker. `view` is a RunReportView. -#}\n{{ view.marker | safe }}\n### 🧪 {{ view.title | inline }}\n\n{% include "_run-report.njk" %}\n<sub>Updated for {% if view.run.commit %}{{ view.run.commit }}{% else %}this run{% endif %} · {{ view.tool }} · {{ view.publish.text }}</sub>\n',
   "report.css.njk": '/* Styles of templates/report.njk, laid out for print (A4 or Letter, margins set by page.pdf). */\n* { box-sizing: border-box; }\nhtml { font-family: "Liberation Sans", "DejaVu Sans", Helvetica, Arial, sans-serif; font-size: 9.5pt; color: #111; line-height: 1.35; }\nbody { margin: 0; }\nh1 { font-size: 17pt; margin: 0.2em 0 0.3em; }\nh2 { font-size: 12.5pt; margin: 1.2em 0 0.4em; border-bottom: 1px solid #bbb; padding-bottom: 0.15em; break-after: avoid; }\nh3 { font-size: 10.5pt; margin: 0.9em 0 0.3em; break-after: avoid; }\nh4 { font-size: 9.5pt; margin: 0 0 0.3em; }\n.kicker { text-transform: uppercase; letter-spacing: 0.06em; font-size: 8pt; color: #555; margin: 0; }\n.meta, .quiet, .method { color: #555; }\n.method { font-size: 8.5pt; }\ncode, .id, .url { font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; overflow-wrap: anywhere; }\n.id { color: #555; }\ntable { border-collapse: collapse; width: 100%; margin: 0.3em 0 0.8em; }\nthead { display: table-header-group; }\ntr { break-inside: avoid; }\nth, td { text-align: left; vertical-align: top; padding: 3pt 4pt; border-bottom: 1px solid #ddd; }\nth { font-size: 8.5pt; color: #333; border-bottom: 1.5px solid #888; }\ntd.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }\n.ci { color: #444; font-size: 8pt; white-space: nowrap; }\ndl { display: grid; grid-template-columns: max-content 1fr; gap: 1pt 8pt; margin: 0; }\ndt { color: #555; }\ndd { margin: 0; overflow-wrap: anywhere; }\n.letter { display: inline-block; min-width: 1.5em; text-align: center; font-weight: bold; color: #fff; border-radius: 3px; }\n.letter-A { background: #0072B2; } .letter-B { background: #B07800; } .letter-C { background: #007A5A; } .letter-D { background: #A8557F; }\n.run-name { width: 28%; font-weight: bold; }\n.verdict { font-weight: bold; font-size: 8pt; }\n.verdict-better { color: #006b3c; }\n.verdict-worse { color: #b00020; }\n.verdict-different { color: #7a4b00; }\n.verdict-no-detectable-difference, .verdict-not-compared { color: #555; font-weight: normal; }\n.warning-row td { color: #7a4b00; font-size: 8pt; border-bottom: none; }\n.value, .text { white-space: pre-wrap; overflow-wrap: anywhere; }\n.text-diff { white-space: pre-wrap; }\n.op-delete { background: #fbe3e4; text-decoration: line-through; }\n.op-insert { background: #dff3e4; }\n.chart { break-inside: avoid; }\nfigure { margin: 0; }\nfigure svg { max-width: 100%; height: auto; }\nfigcaption { font-size: 8pt; color: #555; margin-top: 0.3em; }\n.example { border-left: 3px solid #bbb; padding: 3pt 6pt; margin: 0 0 6pt; break-inside: avoid; }\n.example-regressed { border-left-color: #b00020; }\n.example-improved { border-left-color: #006b3c; }\n.change { font-weight: normal; color: #333; }\n',
   "report.njk": `{#- The PDF report of a 2–4 run comparison. Fed a finished ReportViewModel
     (src/export/report-view-model.ts); autoescape is on, and the only value marked safe is
@@ -26438,7 +26451,11 @@ var loader = {
 };
 var shared;
 function createRenderer() {
-  shared ??= new import_nunjucks.default.Environment([loader], { autoescape: true, throwOnUndefined: true, trimBlocks: true, lstripBlocks: true });
+  if (!shared) {
+    shared = new import_nunjucks.default.Environment([loader], { autoescape: true, throwOnUndefined: true, trimBlocks: true, lstripBlocks: true });
+    shared.addFilter("cell", (text) => new import_nunjucks.default.runtime.SafeString(markdownCell(String(text))));
+    shared.addFilter("inline", (text) => new import_nunjucks.default.runtime.SafeString(markdownInline(String(text))));
+  }
   const env = shared;
   return { render: (template, view) => env.render(template, view) };
 }
@@ -51265,13 +51282,13 @@ function wilcoxonSignedRank(differences) {
   const permutationAllowed = n <= 13;
   if (exactAllowed || permutationAllowed) {
     const pValue = signFlipPValue(doubledRanks, 2 * rPlus);
-    return { method: exactAllowed ? "exact" : "permutation", statistic, pValue, nonZero, z: null };
+    return { method: exactAllowed ? "exact" : "permutation", statistic, pValue, nonZero, z: null, rPlus };
   }
   const mean = total / 2;
   const variance = (nonZero * (nonZero + 1) * (2 * nonZero + 1) - tieCorrection / 2) / 24;
-  if (!(variance > 0)) return { method: "normal", statistic, pValue: 1, nonZero, z: null };
+  if (!(variance > 0)) return { method: "normal", statistic, pValue: 1, nonZero, z: null, rPlus };
   const z2 = (rPlus - mean) / Math.sqrt(variance);
-  return { method: "normal", statistic, pValue: Math.min(1, 2 * normalSf(Math.abs(z2))), nonZero, z: z2 };
+  return { method: "normal", statistic, pValue: Math.min(1, 2 * normalSf(Math.abs(z2))), nonZero, z: z2, rPlus };
 }
 function signFlipPValue(doubledRanks, observedDoubled) {
   const max = doubledRanks.reduce((s, r) => s + r, 0);
@@ -51333,6 +51350,7 @@ function analyzeMetric(spec, data, runIds, settings) {
     warnings
   };
   const differences = [];
+  const testShift = [];
   const baselinePresent = present[0] === true;
   if (data.kind === "label") {
     const counts = runIds.map((_, r) => present[r] ? labelCounts(data.columns[r], rows) : null);
@@ -51345,8 +51363,9 @@ function analyzeMetric(spec, data, runIds, settings) {
       const delta = emptyDelta(runIds[r], runIds[0]);
       if (baselinePresent && present[r] && n > 0) Object.assign(delta, labelTest(counts[0], counts[r], n));
       comparison.deltas.push(delta);
+      testShift.push(null);
     }
-    return { comparison, differences };
+    return { comparison, differences, testShift };
   }
   const columns = data.columns;
   comparison.runs = runIds.map((run3, r) => {
@@ -51361,6 +51380,7 @@ function analyzeMetric(spec, data, runIds, settings) {
   for (let r = 1; r < runIds.length; r++) {
     const delta = emptyDelta(runIds[r], runIds[0]);
     comparison.deltas.push(delta);
+    testShift.push(null);
     if (!(baselinePresent && present[r] && n > 0)) continue;
     const base = columns[0];
     const other = columns[r];
@@ -51378,12 +51398,14 @@ function analyzeMetric(spec, data, runIds, settings) {
       delta.test = result.method === "exact" ? "mcnemar-exact" : "mcnemar-chi2-cc";
       delta.statistic = result.statistic;
       delta.pValue = result.pValue;
+      testShift[testShift.length - 1] = Math.sign(c - b);
     } else {
       const result = wilcoxonSignedRank(diffs);
       if (result) {
         delta.test = `wilcoxon-${result.method}`;
         delta.statistic = result.statistic;
         delta.pValue = result.pValue;
+        testShift[testShift.length - 1] = Math.sign(result.rPlus - result.nonZero * (result.nonZero + 1) / 4);
       }
     }
     delta.minDetectable = std === null ? null : minimumDetectableEffect(std, n, settings.alpha, settings.power);
@@ -51397,7 +51419,7 @@ function analyzeMetric(spec, data, runIds, settings) {
     }
     differences.push({ deltaIndex: comparison.deltas.length - 1, rows, values: diffs });
   }
-  return { comparison, differences };
+  return { comparison, differences, testShift };
 }
 function emptyDelta(run3, vs) {
   return { run: run3, vs, delta: null, ci: null, test: null, statistic: null, pValue: null, pAdjusted: null, verdict: "not compared", minDetectable: null };
@@ -51785,7 +51807,7 @@ function compareRuns(input2, prepared = prepareComparison(input2)) {
     (spec) => analyzeMetric(spec, readMetricColumns(spec, bare, alignment.index, annotations), runIds, analysisSettings)
   );
   bootstrapIntervals(analyses, { seed, resamples, confidence: CONFIDENCE });
-  const tests = applyHolmAndVerdicts(analyses.map((a) => a.comparison));
+  const tests = applyHolmAndVerdicts(analyses);
   const settings = {
     confidence: CONFIDENCE,
     alpha: ALPHA,
@@ -51852,12 +51874,21 @@ function sameRows(a, b) {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
-function applyHolmAndVerdicts(metrics) {
-  const deltas = metrics.flatMap((m) => m.deltas.map((d) => ({ metric: m, delta: d })));
+function applyHolmAndVerdicts(analyses) {
+  const deltas = analyses.flatMap((a) => a.comparison.deltas.map((delta, i) => ({ analysis: a, delta, shift: a.testShift[i] ?? null })));
   const adjusted = holmAdjust(deltas.map(({ delta }) => delta.pValue));
-  deltas.forEach(({ metric, delta }, i) => {
+  deltas.forEach(({ analysis, delta, shift }, i) => {
+    const metric = analysis.comparison;
     delta.pAdjusted = adjusted[i] ?? null;
     delta.verdict = verdictOf(metric, delta.delta, delta.pAdjusted);
+    if (delta.verdict !== "better" && delta.verdict !== "worse") return;
+    const who = metric.deltas.length > 1 ? `${delta.run} vs ${delta.vs}: ` : "";
+    if (shift !== null && shift !== Math.sign(delta.delta)) {
+      delta.verdict = "no detectable difference";
+      metric.warnings.push(`${who}the paired test finds the typical example moved ${shift > 0 ? "up" : "down"} while the mean moved ${delta.delta > 0 ? "up" : "down"} (skewed differences): no direction is claimed`);
+    } else if (delta.ci && delta.ci[0] <= 0 && delta.ci[1] >= 0) {
+      metric.warnings.push(`${who}the paired test is significant but the bootstrap interval of the mean difference includes 0 (a few large differences dominate the mean)`);
+    }
   });
   return adjusted.filter((p) => p !== null).length;
 }
@@ -52072,9 +52103,6 @@ function interval2(ci, unit, delta = false) {
   const f = (v) => delta ? deltaInUnit(v, unit) : inUnit(v, unit);
   return `[${f(ci[0])}, ${f(ci[1])}]`;
 }
-function cell(text) {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
-}
 
 // action/src/report/run-report.ts
 var STATUS_ICON = { completed: "✅", failed: "❌", partial: "⚠️", running: "⏳" };
@@ -52138,7 +52166,7 @@ function buildRunReport(input2) {
       missing: manifest.merge.missing.length > 0 ? manifest.merge.missing.join(", ") : null
     } : null,
     publish: describePublish(input2.publish),
-    warnings: input2.warnings.map((w) => cell(w)),
+    warnings: input2.warnings,
     tool: `labbook ${TOOL_VERSION}`
   };
 }
@@ -52160,11 +52188,11 @@ function comparedRows(comparison, runId, units) {
     if (delta?.delta !== null && delta?.delta !== void 0) deltaText = `${deltaInUnit(delta.delta, unit)} ${interval2(delta.ci, unit, true)}`.trim();
     else if (delta?.distance !== void 0) deltaText = `distance ${percent(delta.distance)}`;
     return {
-      name: cell(`${metric.name}${metric.primary ? " (primary)" : ""}${metric.direction ? ` ${metric.direction === "higher" ? "↑" : "↓"}` : ""}`),
-      value: cell(show(current)),
-      baseline: cell(show(base)),
-      delta: cell(deltaText),
-      verdict: cell(delta ? VERDICT_ICON[delta.verdict] : "")
+      name: `${metric.name}${metric.primary ? " (primary)" : ""}${metric.direction ? ` ${metric.direction === "higher" ? "↑" : "↓"}` : ""}`,
+      value: show(current),
+      baseline: show(base),
+      delta: deltaText,
+      verdict: delta ? VERDICT_ICON[delta.verdict] : ""
     };
   });
 }
@@ -52173,7 +52201,7 @@ function labelText(counts) {
   return Object.entries(counts).sort(([, a], [, b]) => b - a).slice(0, 3).map(([label, n]) => `${label}: ${n}`).join(", ");
 }
 function plainRows(metrics) {
-  const row = (name, value) => ({ name: cell(name), value: cell(value), baseline: "", delta: "", verdict: "" });
+  const row = (name, value) => ({ name, value, baseline: "", delta: "", verdict: "" });
   const rows = [];
   for (const [name, summary2] of Object.entries(metrics.scores).sort(([a], [b]) => a.localeCompare(b))) {
     if (summary2.kind === "label") rows.push(row(name, labelText(summary2.counts)));

@@ -50,8 +50,3 @@ export function interval(ci: readonly [number, number] | null, unit: Unit, delta
   const f = (v: number) => (delta ? deltaInUnit(v, unit) : inUnit(v, unit));
   return `[${f(ci[0])}, ${f(ci[1])}]`;
 }
-
-/** Text safe inside a Markdown table cell: no pipe ends the cell, no newline ends the row. */
-export function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
-}

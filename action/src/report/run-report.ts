@@ -2,7 +2,7 @@ import type { RunMetrics } from '../../../schemas/metrics.ts';
 import type { RunManifest } from '../../../schemas/run-manifest.ts';
 import type { Comparison, MetricComparison, Verdict } from '../../../src/compare/comparison.ts';
 import { TOOL_VERSION } from '../../../src/version.ts';
-import { cell, deltaInUnit, interval, inUnit, percent, type Unit } from './format.ts';
+import { deltaInUnit, interval, inUnit, percent, type Unit } from './format.ts';
 import type { SiteLinks } from './site-links.ts';
 
 /** What happened to the run on the data branch. */
@@ -43,7 +43,10 @@ export interface MetricRowView {
   verdict: string;
 }
 
-/** Everything the job summary and PR comment templates show, as finished strings. */
+/**
+ * Everything the job summary and PR comment templates show, as finished strings (plain text:
+ * the templates escape them for Markdown).
+ */
 export interface RunReportView {
   marker: string;
   title: string;
@@ -139,7 +142,7 @@ export function buildRunReport(input: RunReportInput): RunReportView {
         }
       : null,
     publish: describePublish(input.publish),
-    warnings: input.warnings.map((w) => cell(w)),
+    warnings: input.warnings,
     tool: `labbook ${TOOL_VERSION}`,
   };
 }
@@ -164,11 +167,11 @@ function comparedRows(comparison: Comparison, runId: string, units: Map<string, 
     if (delta?.delta !== null && delta?.delta !== undefined) deltaText = `${deltaInUnit(delta.delta, unit)} ${interval(delta.ci, unit, true)}`.trim();
     else if (delta?.distance !== undefined) deltaText = `distance ${percent(delta.distance)}`;
     return {
-      name: cell(`${metric.name}${metric.primary ? ' (primary)' : ''}${metric.direction ? ` ${metric.direction === 'higher' ? '↑' : '↓'}` : ''}`),
-      value: cell(show(current)),
-      baseline: cell(show(base)),
-      delta: cell(deltaText),
-      verdict: cell(delta ? VERDICT_ICON[delta.verdict] : ''),
+      name: `${metric.name}${metric.primary ? ' (primary)' : ''}${metric.direction ? ` ${metric.direction === 'higher' ? '↑' : '↓'}` : ''}`,
+      value: show(current),
+      baseline: show(base),
+      delta: deltaText,
+      verdict: delta ? VERDICT_ICON[delta.verdict] : '',
     };
   });
 }
@@ -184,7 +187,7 @@ function labelText(counts: Record<string, number> | undefined): string {
 
 /** Without a baseline: the run's own metrics from metrics.json. */
 function plainRows(metrics: RunMetrics): MetricRowView[] {
-  const row = (name: string, value: string): MetricRowView => ({ name: cell(name), value: cell(value), baseline: '', delta: '', verdict: '' });
+  const row = (name: string, value: string): MetricRowView => ({ name, value, baseline: '', delta: '', verdict: '' });
   const rows: MetricRowView[] = [];
   for (const [name, summary] of Object.entries(metrics.scores).sort(([a], [b]) => a.localeCompare(b))) {
     if (summary.kind === 'label') rows.push(row(name, labelText(summary.counts)));
