@@ -78,7 +78,8 @@ export function fixtureSpans(i: number, variant: number, start: number): SpanInp
 
 export function fixtureTrace(i: number, variant: number): TraceInput {
   const start = 1_700_000_000_000 + i * 1000;
-  const correct = (i + variant) % 4 !== 0;
+  // Variant 0 fails every 4th example (75 %), the others every 10th (90 %).
+  const correct = variant === 0 ? i % 4 !== 0 : i % 10 !== 0;
   return {
     id: `t${i}`,
     exampleId: `ex${i}`,
@@ -108,6 +109,8 @@ export interface FixtureRunOptions {
   now?: Date;
   /** Leave the run `running` (no metrics.json). */
   unfinished?: boolean;
+  /** The run's display name (defaults to the config name). */
+  name?: string;
 }
 
 export async function writeRun(root: string, dataDir: string, options: FixtureRunOptions = {}): Promise<FixtureRun> {
@@ -123,6 +126,7 @@ export async function writeRun(root: string, dataDir: string, options: FixtureRu
     source: options.source ?? { kind: 'local', host: 'host', user: 'user' },
     code: { commit: `abc${variant}def0000000000000000000000000000000000`, branch: 'main', dirty: false },
     now: options.now ?? new Date(Date.UTC(2026, 0, 1 + variant)),
+    ...(options.name !== undefined ? { name: options.name } : {}),
   });
   const writer = new TraceWriter(dir);
   for (let i = 1; i <= (options.traces ?? 20); i++) writer.append(fixtureTrace(i, variant));
