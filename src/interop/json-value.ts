@@ -37,3 +37,12 @@ export function toNumber(value: unknown): number | undefined {
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * Sets a property by a key read from input. A plain `object[key] = value` with the key
+ * `__proto__` would replace the object's prototype instead of adding a property.
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}

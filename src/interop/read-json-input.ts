@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { readFile } from 'node:fs/promises';
 import { FileFormatError } from '../errors/index.ts';
 import { readJsonlLines } from '../store/jsonl-reader.ts';
+import { jsonErrorOffset } from './json-error-offset.ts';
 
 export interface JsonRecord {
   value: unknown;
@@ -60,10 +61,12 @@ export async function* readJsonRecords(file: string, options: { maxDocumentBytes
 
 /** A JSON.parse failure as a FileFormatError at the line and column where parsing stopped. */
 export function jsonSyntaxError(file: string, text: string, error: unknown, lineOffset?: number): FileFormatError {
-  const message = error instanceof Error ? error.message : String(error);
-  const truncated = /Unexpected end of JSON input|Unterminated string|end of data/i.test(message);
+  const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\(line \d+ column \d+\)/, '');
+  // V8 names a position for some errors only; the scanner finds it for the others.
   const match = /at position (\d+)/.exec(message);
-  const position = match ? Number(match[1]) : truncated ? text.length : undefined;
+  const found = match ? Number(match[1]) : jsonErrorOffset(text);
+  const position = found >= 0 ? found : undefined;
+  const truncated = position !== undefined && position >= text.length;
   let line: number | undefined;
   let column: number | undefined;
   if (position !== undefined) {
@@ -72,9 +75,7 @@ export function jsonSyntaxError(file: string, text: string, error: unknown, line
   } else if (lineOffset !== undefined) {
     line = lineOffset;
   }
-  const detail = truncated
-    ? `truncated JSON: the input ends before the document does (${message.replace(/\s*\(line \d+ column \d+\)/, '')})`
-    : `malformed JSON: ${message.replace(/\s*\(line \d+ column \d+\)/, '')}`;
+  const detail = truncated ? `truncated JSON: the input ends before the document does (${message})` : `malformed JSON: ${message}`;
   return new FileFormatError({ file, ...(line !== undefined ? { line } : {}), ...(column !== undefined ? { column } : {}) }, detail, { cause: error });
 }
 

@@ -109,7 +109,8 @@ export function assembleTrace(draft: TraceDraft, report: ReportBuilder): Trace {
 
   const root = pickRoot(spans, trueRoot);
   const rootDraft = root === undefined ? undefined : drafts[root];
-  const fields: LabbookTraceFields = { ...rootDraft?.trace };
+  // A trace exported without spans carries its fields on the placeholder span.
+  const fields: LabbookTraceFields = { ...(rootDraft ?? draft.spans.find((entry) => entry.synthetic))?.trace };
   for (const entry of draft.spans) if (entry.trace?.exampleId !== undefined) fields.exampleId ??= entry.trace.exampleId;
   const rootSpan = root === undefined ? undefined : spans[root];
   const known = draft.known ?? {};

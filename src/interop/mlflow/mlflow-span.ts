@@ -1,7 +1,7 @@
 import type { Span, SpanEvent, Status } from '../../../schemas/span.ts';
 import { normaliseId } from '../ids.ts';
 import type { ReportBuilder } from '../import-report.ts';
-import { isRecord, parseJsonLoose } from '../json-value.ts';
+import { isRecord, parseJsonLoose, setOwn } from '../json-value.ts';
 import { nanosToMs } from '../nanos.ts';
 import { spanErrorText } from '../span-error.ts';
 import { extractSpanSemantics } from '../span-semantics.ts';
@@ -43,7 +43,7 @@ export function spanFromMlflow(raw: Record<string, unknown>, traceLabel: string,
   }
 
   const attributes: Record<string, unknown> = {};
-  if (isRecord(raw.attributes)) for (const key of Object.keys(raw.attributes)) attributes[key] = parseJsonLoose(raw.attributes[key]);
+  if (isRecord(raw.attributes)) for (const key of Object.keys(raw.attributes)) setOwn(attributes, key, parseJsonLoose(raw.attributes[key]));
   const events: SpanEvent[] = [];
   if (Array.isArray(raw.events)) {
     for (const event of raw.events) {

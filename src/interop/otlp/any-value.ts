@@ -1,4 +1,4 @@
-import { isRecord } from '../json-value.ts';
+import { isRecord, setOwn } from '../json-value.ts';
 
 /** OTLP's `AnyValue` in the protobuf JSON mapping: exactly one of these is set. */
 export interface OtlpAnyValue {
@@ -49,7 +49,7 @@ export function decodeAttributes(list: unknown): Record<string, unknown> {
   if (!Array.isArray(list)) return out;
   for (const entry of list) {
     if (!isRecord(entry) || typeof entry.key !== 'string') continue;
-    out[entry.key] = decodeAnyValue(entry.value);
+    setOwn(out, entry.key, decodeAnyValue(entry.value));
   }
   return out;
 }

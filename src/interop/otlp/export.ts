@@ -4,7 +4,7 @@ import { sha256Hex } from '../../store/digest.ts';
 import { canonicalJson } from '../../sdk/example-id.ts';
 import { evaluationEventAttributes, EVALUATION_EVENT } from '../evaluation-event.ts';
 import { isOtlpHexId } from '../ids.ts';
-import { parseJsonStructure } from '../json-value.ts';
+import { parseJsonStructure, setOwn } from '../json-value.ts';
 import { isSimpleMessageList, toGenAiMessages, toOpenInferenceMessages } from '../messages.ts';
 import { msToNanos } from '../nanos.ts';
 import { EXPORT_KINDS } from '../span-kind-map.ts';
@@ -127,7 +127,7 @@ function spanAttributes(span: Span): Record<string, unknown> {
   if (kinds.genai) out['gen_ai.operation.name'] = kinds.genai;
   if (span.model !== undefined) out['gen_ai.request.model'] = span.model;
   for (const key of Object.keys(own)) {
-    if (KIND_KEYS.has(key) || !(key in out)) out[key] = own[key];
+    if (KIND_KEYS.has(key) || !Object.hasOwn(out, key)) setOwn(out, key, own[key]);
   }
   out['labbook.span.type'] = span.type;
   if (span.model !== undefined) {
@@ -169,8 +169,9 @@ function valueAttributes(direction: 'input' | 'output', value: unknown, toolKey:
   if (isSimpleMessageList(value)) {
     out[`gen_ai.${direction}.messages`] = JSON.stringify(toGenAiMessages(value));
     flattenToPrefix(`llm.${direction}_messages`, toOpenInferenceMessages(value), out);
-  } else if (toolKey && (typeof value !== 'string' || parseJsonStructure(value) === value)) {
-    // A string that looks like JSON would come back parsed from the tool key; input.value alone keeps it.
+  } else if (toolKey && (typeof value === 'string' ? parseJsonStructure(value) === value : typeof value === 'object' && value !== null)) {
+    // The tool keys hold JSON text whose type they do not say: only objects, arrays and strings
+    // that do not look like JSON come back as they were; `input.value` alone carries the rest.
     out[toolKey] = text;
   }
   return out;
@@ -181,7 +182,11 @@ function traceAttributes(trace: Trace, traceHex: string, root: Span): Record<str
   const out: Record<string, unknown> = { 'labbook.example_id': trace.exampleId };
   if (traceHex !== trace.id) out['labbook.trace.id'] = trace.id;
   if (!sameJson(trace.input, root.inputs)) out['labbook.trace.input'] = JSON.stringify(trace.input ?? null);
-  if (trace.output !== undefined && !sameJson(trace.output, root.outputs)) out['labbook.trace.output'] = JSON.stringify(trace.output);
+  if (trace.output === undefined) {
+    if (root.outputs !== undefined) out['labbook.trace.no_output'] = true; // else the root's outputs would become the trace's
+  } else if (!sameJson(trace.output, root.outputs)) {
+    out['labbook.trace.output'] = JSON.stringify(trace.output);
+  }
   if (trace.expected !== undefined) out['labbook.trace.expected'] = JSON.stringify(trace.expected);
   if (trace.tags.length > 0) out['labbook.trace.tags'] = trace.tags;
   if (trace.metadata !== undefined) out['labbook.trace.metadata'] = JSON.stringify(trace.metadata);

@@ -1,4 +1,4 @@
-import { parseJsonLoose } from '../json-value.ts';
+import { parseJsonLoose, setOwn } from '../json-value.ts';
 
 /**
  * A span's attributes while they are read: values are looked up, keys that became Labbook
@@ -51,9 +51,9 @@ export class AttributeBag {
     const out: Record<string, unknown> = {};
     const consumed = this.consumed;
     for (const key in this.source) {
-      if (consumed.length === 0 || !consumed.includes(key)) out[key] = this.source[key];
+      if (consumed.length === 0 || !consumed.includes(key)) setOwn(out, key, this.source[key]);
     }
-    for (const key in this.added) out[key] = this.added[key];
+    for (const key in this.added) setOwn(out, key, this.added[key]);
     return out;
   }
 }

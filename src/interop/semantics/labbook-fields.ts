@@ -6,6 +6,7 @@ export interface LabbookTraceFields {
   exampleId?: string;
   id?: string;
   input?: { value: unknown };
+  /** `{ value: undefined }` says the trace has no output, whatever its root span's outputs. */
   output?: { value: unknown };
   expected?: { value: unknown };
   tags?: string[];
@@ -54,6 +55,10 @@ export function readLabbookFields(bag: AttributeBag): LabbookSpanFields {
         break;
       case 'labbook.trace.output':
         trace.output = { value: parseJsonLoose(value) };
+        break;
+      case 'labbook.trace.no_output':
+        if (value === true) trace.output = { value: undefined };
+        else taken = false;
         break;
       case 'labbook.trace.expected':
         trace.expected = { value: parseJsonLoose(value) };
