@@ -1,0 +1,64 @@
+import { resolve } from 'node:path';
+import { UsageError } from '../../errors/index.ts';
+import { exportComparisonCsv } from '../../export/comparison-csv-file.ts';
+import { exportRunsCsv, exportTracesCsv } from '../../export/export-csv.ts';
+import { experimentAnnotations } from '../../export/annotation-source.ts';
+import { formatProblem, type Problem } from '../../validate/problem.ts';
+import type { Command } from '../command.ts';
+
+/** Annotations that could not be used are left out of the CSV; say so rather than drop them silently. */
+function reportProblems(problems: readonly Problem[], stderr: (text: string) => void): void {
+  for (const problem of problems) stderr(`warning: annotation left out: ${formatProblem(problem)}`);
+}
+
+/** `labbook export csv`: reached through `labbook export`, which dispatches on its first positional. */
+export const exportCsvCommand: Command = {
+  name: 'export csv',
+  summary: "write an experiment's runs, a run's traces or a comparison as CSV",
+  usage: `usage: labbook export csv --experiment <e> [--run <id> | --compare <a,b[,c,d]>] -o <file>
+                        [--excel] [--data <dir>]
+
+Without --run or --compare: one row per run of the experiment (provenance, every metric with its
+95% CI, latency, tokens, cost). --run: one row per trace of that run (ids, input, output,
+expected, status, latency, tokens, cost, every score and annotation). --compare: one row per
+example aligned across 2–4 runs, a column group per run and the deltas against the first run.
+Text cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) get a
+leading '. --excel starts the file with a UTF-8 byte order mark. The file is written whole or
+not at all.`,
+  options: {
+    experiment: { type: 'string' },
+    run: { type: 'string' },
+    compare: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    excel: { type: 'boolean' },
+  },
+  async run(args, ctx) {
+    const experiment = args.values.experiment as string | undefined;
+    const runId = args.values.run as string | undefined;
+    const compare = args.values.compare as string | undefined;
+    const output = args.values.output as string | undefined;
+    const extra = args.positionals.filter((p, i) => !(i === 0 && p === 'csv'));
+    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+    if (!experiment) throw new UsageError('--experiment is required');
+    if (!output) throw new UsageError('-o <file> is required');
+    if (runId !== undefined && compare !== undefined) throw new UsageError('give --run or --compare, not both');
+    const file = resolve(ctx.cwd, output);
+    const excel = Boolean(args.values.excel);
+    const problems: Problem[] = [];
+    const onProblem = (problem: Problem) => problems.push(problem);
+    if (compare !== undefined) {
+      const ids = compare.split(',').map((id) => id.trim()).filter(Boolean);
+      const rows = await exportComparisonCsv(ctx.dataDir, experiment, ids, file, { excel, onAnnotationProblem: onProblem });
+      reportProblems(problems, ctx.stderr);
+      ctx.stderr(`wrote ${rows} examples of ${ids.length} runs to ${file}`);
+    } else if (runId !== undefined) {
+      const rows = await exportTracesCsv(ctx.dataDir, runId, file, { experiment, excel, annotations: experimentAnnotations(ctx.dataDir, onProblem) });
+      reportProblems(problems, ctx.stderr);
+      ctx.stderr(`wrote ${rows} traces to ${file}`);
+    } else {
+      const rows = await exportRunsCsv(ctx.dataDir, experiment, file, { excel });
+      ctx.stderr(`wrote ${rows} runs of ${experiment} to ${file}`);
+    }
+    return 0;
+  },
+};

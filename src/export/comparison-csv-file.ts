@@ -1,0 +1,52 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { compareRuns, MAX_RUNS, MIN_RUNS, prepareComparison } from '../compare/compare-runs.ts';
+import { loadCompareInput } from '../compare/load-compare-input.ts';
+import { exampleIdKey, inputHashKey } from '../compare/example-key.ts';
+import { comparePerTrace } from '../compare/per-trace.ts';
+import { NotFoundError, UsageError } from '../errors/index.ts';
+import { readExperiment } from '../store/store.ts';
+import type { Problem } from '../validate/problem.ts';
+import { comparisonCsvRows } from './comparison-csv.ts';
+import { toCsv } from './csv.ts';
+import { writeTextAtomic } from './write-text-atomic.ts';
+
+/**
+ * Compares 2–4 runs of an experiment and writes the comparison CSV atomically (see
+ * `comparisonCsvRows`); returns the number of example rows. Every run must belong to the
+ * experiment; the first is the baseline.
+ */
+export async function exportComparisonCsv(
+  dataDir: string,
+  experiment: string,
+  runIds: readonly string[],
+  file: string,
+  options: { excel?: boolean; onAnnotationProblem?: (problem: Problem) => void } = {},
+): Promise<number> {
+  if (runIds.length < MIN_RUNS || runIds.length > MAX_RUNS) {
+    throw new UsageError(`--compare takes ${MIN_RUNS} to ${MAX_RUNS} comma-separated run ids, got ${runIds.length}`);
+  }
+  await readExperiment(dataDir, experiment); // a clear error for an unknown experiment
+  const input = await loadCompareInput(dataDir, runIds, { onAnnotationProblem: options.onAnnotationProblem });
+  for (const run of input.runs) {
+    if (run.manifest.experiment !== experiment) {
+      throw new NotFoundError('run', run.manifest.id, `it belongs to experiment "${run.manifest.experiment}", not "${experiment}"`);
+    }
+  }
+  const prepared = prepareComparison(input);
+  const comparison = compareRuns(input, prepared);
+  const rows = comparePerTrace(input, { examples: 'all', diffs: false }, prepared);
+  // Keyed as the alignment keyed them, so rows find their example whichever key was used.
+  const keyOf = comparison.alignment.key === 'exampleId' ? exampleIdKey : inputHashKey;
+  const examples = new Map<string, { input?: unknown; expected?: unknown }>();
+  for (const run of input.runs) {
+    for (const trace of run.traces) {
+      const key = keyOf(trace);
+      if (!examples.has(key)) examples.set(key, { input: trace.input, expected: trace.expected });
+    }
+  }
+  const text = toCsv(comparisonCsvRows({ comparison, rows, examples }), { excel: options.excel });
+  await mkdir(dirname(file), { recursive: true });
+  await writeTextAtomic(file, [text]);
+  return rows.length;
+}
