@@ -23554,8 +23554,8 @@ var require_node_loaders = __commonJS({
           } catch (e) {
             throw new Error("watch requires chokidar to be installed");
           }
-          var paths = _this.searchPaths.filter(fs3.existsSync);
-          var watcher = chokidar.watch(paths);
+          var paths2 = _this.searchPaths.filter(fs3.existsSync);
+          var watcher = chokidar.watch(paths2);
           watcher.on("all", function(event, fullname) {
             fullname = path.resolve(fullname);
             if (event === "change" && fullname in _this.pathsToNames) {
@@ -23571,10 +23571,10 @@ var require_node_loaders = __commonJS({
       var _proto = FileSystemLoader2.prototype;
       _proto.getSource = function getSource(name) {
         var fullpath = null;
-        var paths = this.searchPaths;
-        for (var i = 0; i < paths.length; i++) {
-          var basePath = path.resolve(paths[i]);
-          var p = path.resolve(paths[i], name);
+        var paths2 = this.searchPaths;
+        for (var i = 0; i < paths2.length; i++) {
+          var basePath = path.resolve(paths2[i]);
+          var p = path.resolve(paths2[i], name);
           if (p.indexOf(basePath) === 0 && fs3.existsSync(p)) {
             fullpath = p;
             break;
@@ -50772,18 +50772,18 @@ var DataBranch = class _DataBranch {
       if (await this.has(folder.to)) throw new RunFolderTakenError(folder.to, this.branch);
     }
     await this.include(change.folders.map((f) => f.to));
-    const paths = [];
+    const paths2 = [];
     for (const folder of change.folders) {
       await cp(folder.from, join6(this.dir, folder.to), { recursive: true, errorOnExist: true, force: false });
-      paths.push(folder.to);
+      paths2.push(folder.to);
     }
     for (const file2 of change.filesIfMissing) {
       if (await this.has(file2.to)) continue;
       await mkdir3(dirname(join6(this.dir, file2.to)), { recursive: true });
       await cp(file2.from, join6(this.dir, file2.to));
-      paths.push(file2.to);
+      paths2.push(file2.to);
     }
-    await this.#git("add", "--sparse", "--", ...paths);
+    await this.#git("add", "--sparse", "--", ...paths2);
     await this.#git("commit", "-q", "--no-verify", "-m", change.message);
   }
   async #head() {
@@ -52234,12 +52234,25 @@ function describePublish(publish) {
   }
 }
 
+// src/site-data/site-paths.ts
+var paths = {
+  home: () => "",
+  experiment: (experiment) => `experiments/${experiment}/`,
+  run: (experiment, run3) => `experiments/${experiment}/runs/${run3}/`,
+  traces: (experiment, run3) => `experiments/${experiment}/runs/${run3}/#traces`,
+  trace: (experiment, run3, traceId, spanId) => `experiments/${experiment}/runs/${run3}/trace/?id=${encodeURIComponent(traceId)}${spanId ? `&span=${encodeURIComponent(spanId)}` : ""}`,
+  compare: (runIds) => `compare/${runIds.length > 0 ? `?runs=${runIds.map(encodeURIComponent).join(",")}` : ""}`
+};
+function withBase(base, path) {
+  const prefix = base.endsWith("/") ? base : `${base}/`;
+  return `${prefix}${path.replace(/^\/+/, "")}`;
+}
+
 // action/src/report/site-links.ts
 function siteLinks(siteUrl) {
-  const base = siteUrl ? siteUrl.endsWith("/") ? siteUrl : `${siteUrl}/` : null;
   return {
-    run: (experiment, runId) => base ? `${base}${encodeURIComponent(experiment)}/runs/${encodeURIComponent(runId)}/` : null,
-    compare: (experiment, runIds) => base ? `${base}${encodeURIComponent(experiment)}/compare/?runs=${runIds.map(encodeURIComponent).join(",")}` : null
+    run: (experiment, runId) => siteUrl ? withBase(siteUrl, paths.run(experiment, runId)) : null,
+    compare: (_experiment, runIds) => siteUrl ? withBase(siteUrl, paths.compare(runIds)) : null
   };
 }
 

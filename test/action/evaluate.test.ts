@@ -64,7 +64,7 @@ describe.each(NODES)('the action under %s', (_label, node) => {
     expect(run.summary).toContain('## 🧪 demo · baseline');
     expect(run.summary).toContain('No baseline: no completed CI run of baseline on master yet.');
     expect(run.summary).toMatch(/\| correct \| \d+\.\d% \[/);
-    expect(run.summary).toContain(`(https://codertocat.github.io/Hello-World/demo/runs/${outputs['run-id']}/)`);
+    expect(run.summary).toContain(`(https://codertocat.github.io/Hello-World/experiments/demo/runs/${outputs['run-id']}/)`);
     // The token is masked in the log, and the user's command never sees the action's inputs.
     expect(run.stdout.split('\n').filter((line) => line.includes(TOKEN))).toEqual([`::add-mask::${TOKEN}`]);
     expect(manifest.process?.stdoutTail).toContain('action inputs visible: 0');

@@ -71,8 +71,8 @@ describe('the run report', () => {
     ]);
     expect(view.regressions).toEqual([{ text: 'correct: 90.0% → 60.0% (-30.0 pp, 95% CI [-40.0 pp, -20.0 pp], adjusted p = 0.002)' }]);
     expect(findRegressions(comparison, 'new').map((r) => r.metric)).toEqual(['correct']);
-    expect(view.run.link).toBe('https://o.github.io/r/demo/runs/new/');
-    expect(view.compareLink).toBe('https://o.github.io/r/demo/compare/?runs=base,new');
+    expect(view.run.link).toBe('https://o.github.io/r/experiments/demo/runs/new/');
+    expect(view.compareLink).toBe('https://o.github.io/r/compare/?runs=base,new');
     expect(view.publish.text).toBe(`pushed to labbook-data as ccccccc (after 2 attempts)`);
   });
 
