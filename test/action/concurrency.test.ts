@@ -5,7 +5,7 @@ const WRITERS = 8;
 const CONFIGS = ['baseline', 'worse', 'better'];
 
 describe('eight evaluations pushing to one remote at once', () => {
-  it('all arrive, history stays linear, and each commit changes nothing but its own run', async () => {
+  it('all arrive, history stays linear, and each commit changes nothing but its own run', { timeout: 180_000 }, async () => {
     const repo = await createTestRepo();
     // Each job has its own checkout, as matrix jobs on separate runners do.
     const workspaces: TestRepo[] = [];

@@ -70,7 +70,7 @@ describe.each(NODES)('the action under %s', (_label, node) => {
     expect(manifest.process?.stdoutTail).toContain('action inputs visible: 0');
   });
 
-  it('on a pull request compares with the default branch, comments once then updates, and gates regressions after the push', async () => {
+  it('on a pull request compares with the default branch, comments once then updates, and gates regressions after the push', { timeout: 120_000 }, async () => {
     const repo = await createTestRepo();
     const issue = 2; // the recorded payload's pull request
     api.comments.delete(issue);
