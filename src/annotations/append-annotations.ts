@@ -41,7 +41,12 @@ export async function appendAnnotations(dataDir: string, experiment: string, aut
   }
   const separator = before === '' || before.endsWith('\n') ? '' : '\n';
   const addition = separator + entries.map(annotationEntryYaml).join('');
-  const after = parseYaml(before + addition, file);
+  let after: unknown;
+  try {
+    after = parseYaml(before + addition, file);
+  } catch {
+    after = null; // the old text parsed, so the addition broke it: refused below
+  }
   const added = Array.isArray(after) ? after.slice(oldCount) : [];
   if (!Array.isArray(after) || after.length !== oldCount + entries.length || !added.every((item, i) => sameEntry(item, entries[i]!))) {
     throw new LabbookError(`cannot append to ${file}: it is not written as a list of "- " items; add the entry by hand or fix the file`);

@@ -41,6 +41,7 @@ export function checkEntryRules(entry: RuleCheckedEntry, rules: AnnotationRules)
   }
   if (typeof entry.value === 'string' && HIDDEN_CHARACTERS.test(entry.value)) {
     issues.push({ severity: 'error', field: 'value', message: 'contains control or bidirectional-override characters' });
+    return issues;
   }
   if (typeof entry.note === 'string' && HIDDEN_IN_NOTES.test(entry.note)) {
     issues.push({ severity: 'error', field: 'note', message: 'contains control characters other than line breaks and tabs' });

@@ -37,7 +37,7 @@ export interface PreviewProblem {
   message: string;
 }
 
-/** Everything the template shows, already escaped for Markdown (HTML escaping is the template's). */
+/** Everything the template shows, as final Markdown: escaped by `markdownText`, links from validated parts. */
 export interface PreviewView {
   marker: string;
   ok: boolean;

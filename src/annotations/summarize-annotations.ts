@@ -181,7 +181,7 @@ function summarizeTraceName(name: string, list: AnnotationEntry[], tolerance: nu
     const values = metrics.map((e) => e.value as number);
     const min = minOf(values);
     const max = maxOf(values);
-    return { kind: 'metric', name, entries, authors: counted.length, value: mean(values), min, max, std: sampleStd(values), disagreement: values.length > 1 && max - min > tolerance };
+    return { kind: 'metric', name, entries, authors: counted.length, value: mean(values), min, max, std: sampleStd(values), disagreement: values.length > 1 && exceeds(max - min, tolerance) };
   }
   const counts = countLabels(counted.filter((e) => typeof e.value === 'string').map((e) => e.value as string));
   const top = counts[0]!;
@@ -267,6 +267,11 @@ function toleranceOf(entries: readonly AnnotationEntry[], options: SummarizeOpti
     cache.set(name, value);
     return value;
   };
+}
+
+/** `range > tolerance`, where a range equal to it up to rounding (0.8 − 0.6 vs 0.2) is not more. */
+function exceeds(range: number, tolerance: number): boolean {
+  return range - tolerance > 1e-9 * Math.max(1, Math.abs(tolerance));
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {

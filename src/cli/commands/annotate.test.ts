@@ -1,0 +1,86 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeAnnotationFixture, type AnnotationFixture } from '../../../test/helpers/annotation-fixture.ts';
+import { tempDir } from '../../../test/helpers/temp-dir.ts';
+import { checkAnnotations } from '../../annotations/check-annotations.ts';
+import { main } from '../main.ts';
+
+const root = tempDir('labbook-annotate-');
+let fx: AnnotationFixture;
+
+beforeAll(async () => {
+  execFileSync('git', ['init', '-q'], { cwd: root });
+  execFileSync('git', ['config', 'user.name', 'Grace Hopper'], { cwd: root });
+  fx = await makeAnnotationFixture(root, 'experiments');
+});
+
+async function annotate(args: string[], env: NodeJS.ProcessEnv = {}) {
+  let out = '';
+  let err = '';
+  const code = await main(['annotate', ...args], { cwd: root, env, stdout: (t) => (out += `${t}\n`), stderr: (t) => (err += `${t}\n`) });
+  return { code, out, err };
+}
+
+describe('labbook annotate', () => {
+  it("appends to the author's own file (author from git config), and the file passes the check", async () => {
+    const first = await annotate(['--run', fx.runs[0], '--trace', 't1', '--label', 'verdict=needs review', '--note', 'cites the "wrong" manual\nsee step 2']);
+    expect(first).toMatchObject({ code: 0, err: '' });
+    expect(first.out).toMatch(/^added verdict = "needs review" to trace t1 of run .* in experiments\/demo\/annotations\/grace-hopper\.yaml:1$/m);
+    const file = join(fx.annotations, 'grace-hopper.yaml');
+    const before = readFileSync(file, 'utf8');
+    // a run id prefix is enough; two names at once
+    const second = await annotate(['--run', fx.runs[1].slice(0, 17), '--trace', 't2', '--metric', 'reviewer_score=0.25', '--label', 'verdict=approved']);
+    expect(second.code).toBe(0);
+    expect(second.out).toMatch(/grace-hopper\.yaml:8$/m);
+    expect(second.out).toMatch(/grace-hopper\.yaml:14$/m);
+    const after = readFileSync(file, 'utf8');
+    expect(after.startsWith(before)).toBe(true);
+    const report = await checkAnnotations([file], { dataDir: fx.dataDir, cwd: root });
+    expect(report.problems).toEqual([]);
+    expect(report).toMatchObject({ ok: true, entries: 3 });
+  });
+
+  it("never rewrites others' entries: appends after a hand-written file without a final newline", async () => {
+    const file = join(fx.annotations, 'ada.yaml');
+    const hand = `# Ada's notes\n- run: ${fx.runs[0]}\n  trace: t3\n  name: verdict\n  value: approved\n  author: Ada\n  at: 2026-01-31T12:00:00Z`;
+    writeFileSync(file, hand);
+    const result = await annotate(['--run', fx.runs[0], '--trace', 't4', '--label', 'verdict=hallucination', '--author', 'Ada']);
+    expect(result.code).toBe(0);
+    expect(readFileSync(file, 'utf8').startsWith(`${hand}\n- run:`)).toBe(true);
+    expect((await checkAnnotations([file], { dataDir: fx.dataDir, cwd: root })).ok).toBe(true);
+  });
+
+  it('refuses a second judgement of the same trace and name by the same author', async () => {
+    const result = await annotate(['--run', fx.runs[0], '--trace', 't1', '--label', 'verdict=approved']);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/Grace Hopper already annotated "verdict" of trace t1 \("needs review"\) in experiments\/demo\/annotations\/grace-hopper\.yaml:1; edit that entry instead/);
+  });
+
+  it('refuses a file it cannot append to without touching it', async () => {
+    const file = join(fx.annotations, 'linus.yaml');
+    const flow = `[{run: ${fx.runs[0]}, trace: t1, name: verdict, value: approved, author: Linus, at: "2026-01-31T12:00:00Z"}]\n`;
+    writeFileSync(file, flow);
+    const result = await annotate(['--run', fx.runs[0], '--trace', 't2', '--label', 'verdict=approved', '--author', 'Linus']);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/cannot append to .*linus\.yaml: it is not written as a list of "- " items/);
+    expect(readFileSync(file, 'utf8')).toBe(flow);
+  });
+
+  it.each([
+    [['--trace', 't1', '--label', 'verdict=approved'], 2, /--run is required/],
+    [['--run', 'RUN', '--trace', 't1'], 2, /give at least one --metric/],
+    [['--run', 'no-such-run', '--trace', 't1', '--label', 'verdict=approved'], 1, /run not found: no-such-run/],
+    [['--run', 'RUN', '--trace', 't1', '--label', 'verdict=great'], 2, /--label verdict=great: value: "great" is not an allowed "verdict" label; use one of "approved", "needs review", "hallucination"/],
+    [['--run', 'RUN', '--trace', 't1', '--metric', 'reviewer_score=1.5'], 2, /1\.5 is outside the range of "reviewer_score" in \[0, 1\]/],
+    [['--run', 'RUN', '--trace', 't1', '--metric', 'reviewer_score=NaN'], 2, /a metric is a finite number/],
+    [['--run', 'RUN', '--trace', 't1', '--metric', 'reviewer_score=0x10'], 2, /a metric is a finite number/],
+    [['--run', 'RUN', '--trace', 't1', '--label', 'noequals'], 2, /write name=value/],
+    [['--run', 'RUN', '--trace', 't404', '--label', 'verdict=approved'], 1, /trace not found: t404 \(no trace "t404" in run/],
+  ])('rejects %j', async (args, code, message) => {
+    const result = await annotate(args.map((a) => (a === 'RUN' ? fx.runs[0] : a)), { USER: 'someone' });
+    expect(result.code).toBe(code);
+    expect(result.err).toMatch(message);
+  });
+});
