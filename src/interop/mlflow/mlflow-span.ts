@@ -1,10 +1,9 @@
-import type { Span, SpanEvent, Status } from '../../../schemas/span.ts';
+import type { SpanEvent, Status } from '../../../schemas/span.ts';
 import { normaliseId } from '../ids.ts';
 import type { ReportBuilder } from '../import-report.ts';
 import { isRecord, parseJsonLoose, setOwn } from '../json-value.ts';
 import { nanosToMs } from '../nanos.ts';
-import { spanErrorText } from '../span-error.ts';
-import { extractSpanSemantics } from '../span-semantics.ts';
+import { draftSpan } from '../span-draft.ts';
 import type { SpanDraft } from '../trace-assembly.ts';
 
 export interface Where {
@@ -54,34 +53,14 @@ export function spanFromMlflow(raw: Record<string, unknown>, traceLabel: string,
     }
   }
 
-  const semantics = extractSpanSemantics({ attributes, events, mlflowValuesEncoded: false });
-  if (semantics.unknownKind) {
-    report.mapped.unknownKinds++;
-    report.warn(`unknown-kind:${semantics.unknownKind.key}=${semantics.unknownKind.value}`, { ...where, message: `trace ${traceLabel}: span ${id}: ${semantics.unknownKind.key} "${semantics.unknownKind.value}" is not a kind Labbook knows; typed UNKNOWN (the value is kept as an attribute)` }, `${semantics.unknownKind.key} "${semantics.unknownKind.value}"`);
-  }
-  for (const problem of semantics.problems) report.warn('semantics', { ...where, message: `trace ${traceLabel}: span ${id}: ${problem}` }, 'attribute');
-
   const statusRaw = v2 ? raw.status_code : isRecord(raw.status) ? raw.status.code : undefined;
   const statusMessage = v2 ? raw.status_message : isRecord(raw.status) ? raw.status.message : undefined;
-  const status = mlflowStatus(statusRaw);
-  const span: Span = { id, parentId, name: typeof raw.name === 'string' ? raw.name.slice(0, 1000) : '', type: semantics.type, start, end, status };
-  if (status === 'error') {
-    const error = spanErrorText(statusMessage, events);
-    if (error !== undefined) span.error = error;
-  }
-  if (semantics.inputs !== undefined) span.inputs = semantics.inputs;
-  if (semantics.outputs !== undefined) span.outputs = semantics.outputs;
-  if (Object.keys(semantics.attributes).length > 0) span.attributes = semantics.attributes;
-  if (semantics.events.length > 0) span.events = semantics.events;
-  if (semantics.model !== undefined) span.model = semantics.model;
-  if (semantics.usage) span.usage = semantics.usage;
-  if (semantics.cost) span.cost = semantics.cost;
-  report.countSpan(semantics.type, semantics.kindSource);
-
-  const draft: SpanDraft = { span, file: where.file, ...(where.line !== undefined ? { line: where.line } : {}) };
-  if (Object.keys(semantics.trace).length > 0) draft.trace = semantics.trace;
-  if (semantics.scores.length > 0) draft.scores = semantics.scores;
-  return draft;
+  return draftSpan(
+    { traceId: traceLabel, spanId: id, parentId, name: typeof raw.name === 'string' ? raw.name : '', start, end, status: mlflowStatus(statusRaw), statusMessage, attributes, events },
+    where,
+    report,
+    { mlflowValuesEncoded: false },
+  );
 }
 
 /** MLflow writes `OK`/`ERROR`/`UNSET` (v2, v4) or `STATUS_CODE_OK`… (v3, from the protobuf enum). */

@@ -1,4 +1,4 @@
-import type { Span, SpanEvent, Status } from '../../../schemas/span.ts';
+import type { SpanEvent, SpanType, Status } from '../../../schemas/span.ts';
 import type { Trace } from '../../../schemas/trace.ts';
 import { FileFormatError } from '../../errors/index.ts';
 import { normaliseId } from '../ids.ts';
@@ -7,8 +7,7 @@ import { isRecord } from '../json-value.ts';
 import { listInputFiles } from '../input-files.ts';
 import { nanosToMs } from '../nanos.ts';
 import { readJsonRecords } from '../read-json-input.ts';
-import { spanErrorText } from '../span-error.ts';
-import { extractSpanSemantics } from '../span-semantics.ts';
+import { draftSpan } from '../span-draft.ts';
 import { assembleTrace, type TraceDraft } from '../trace-assembly.ts';
 import { decodeAttributes } from './any-value.ts';
 import { defaultOtelKind, LABBOOK_SCOPE, OTEL_SPAN_KINDS } from './otel-span-kind.ts';
@@ -84,7 +83,6 @@ export class OtlpCollector {
       spanId = `missing-span-id-${draft.spans.length + 1}`;
       report.warn('no-span-id', { ...where, message: `a span of trace ${traceId} ("${String(raw.name ?? '')}") has no spanId; imported as ${spanId}` }, 'span without spanId');
     }
-    const name = typeof raw.name === 'string' ? raw.name.slice(0, 1000) : '';
 
     let start = nanosToMs(raw.startTimeUnixNano ?? raw.start_time_unix_nano);
     let end = nanosToMs(raw.endTimeUnixNano ?? raw.end_time_unix_nano);
@@ -95,7 +93,6 @@ export class OtlpCollector {
     }
 
     const attributes = decodeAttributes(raw.attributes);
-    const kind = otelKind(raw.kind);
     if (Array.isArray(raw.links) && raw.links.length > 0) {
       attributes['otel.links'] = raw.links.filter(isRecord).map((link) => ({ traceId: normaliseId(link.traceId ?? link.trace_id), spanId: normaliseId(link.spanId ?? link.span_id) }));
     }
@@ -109,51 +106,29 @@ export class OtlpCollector {
         events.push(decoded);
       }
     }
-
-    const semantics = extractSpanSemantics({ attributes, events });
-    // OpenTelemetry's span kind (server, client…) has no Labbook field: a kind other than the
-    // usual one is kept as `otel.span.kind` (Labbook's exporter writes CLIENT for model calls).
-    const usualKind = fromLabbook ? OTEL_SPAN_KINDS[defaultOtelKind(semantics.type)] : 'INTERNAL';
-    if (kind && kind !== usualKind && kind !== 'UNSPECIFIED') semantics.attributes['otel.span.kind'] ??= kind;
-    if (semantics.unknownKind) {
-      report.mapped.unknownKinds++;
-      report.warn(`unknown-kind:${semantics.unknownKind.key}=${semantics.unknownKind.value}`, { ...where, message: `span ${spanId} of trace ${traceId}: ${semantics.unknownKind.key} "${semantics.unknownKind.value}" is not a kind Labbook knows; typed UNKNOWN` }, `${semantics.unknownKind.key} "${semantics.unknownKind.value}"`);
-    }
-    for (const problem of semantics.problems) report.warn('semantics', { ...where, message: `span ${spanId} of trace ${traceId}: ${problem}` }, 'attribute');
-
-    const status = raw.status as { code?: unknown; message?: unknown } | undefined;
-    const spanStatus = statusOf(status?.code);
-    const span: Span = {
-      id: spanId,
-      parentId: normaliseId(raw.parentSpanId ?? raw.parent_span_id),
-      name,
-      type: semantics.type,
-      start,
-      end,
-      status: spanStatus,
-    };
-    if (spanStatus === 'error') {
-      const error = spanErrorText(status?.message, events);
-      if (error !== undefined) span.error = error;
-    }
-    if (semantics.inputs !== undefined) span.inputs = semantics.inputs;
-    if (semantics.outputs !== undefined) span.outputs = semantics.outputs;
-    if (Object.keys(semantics.attributes).length > 0) span.attributes = semantics.attributes;
-    if (semantics.events.length > 0) span.events = semantics.events;
-    if (semantics.model !== undefined) span.model = semantics.model;
-    if (semantics.usage) span.usage = semantics.usage;
-    if (semantics.cost) span.cost = semantics.cost;
-
-    if (!semantics.synthetic) report.countSpan(semantics.type, semantics.kindSource);
-    draft.spans.push({
-      ...(semantics.scores.length > 0 ? { scores: semantics.scores } : {}),
-      span,
-      file: where.file,
-      ...(where.line !== undefined ? { line: where.line } : {}),
-      ...(semantics.originalId !== undefined ? { originalId: semantics.originalId } : {}),
-      ...(semantics.synthetic ? { synthetic: true } : {}),
-      ...(Object.keys(semantics.trace).length > 0 ? { trace: semantics.trace } : {}),
-    });
+    const status = isRecord(raw.status) ? raw.status : {};
+    const otelKind = otelKindName(raw.kind);
+    draft.spans.push(
+      draftSpan(
+        {
+          traceId,
+          spanId,
+          parentId: normaliseId(raw.parentSpanId ?? raw.parent_span_id),
+          name: typeof raw.name === 'string' ? raw.name : '',
+          start,
+          end,
+          status: statusOf(status.code),
+          statusMessage: status.message,
+          attributes,
+          events,
+          ...(otelKind ? { otelKind } : {}),
+          // Labbook's exporter writes CLIENT for model calls; other writers' usual kind is INTERNAL.
+          ...(fromLabbook ? { usualOtelKind: labbookOtelKind } : {}),
+        },
+        where,
+        report,
+      ),
+    );
   }
 }
 
@@ -184,13 +159,17 @@ export function importOtlpRequests(requests: readonly unknown[], file = '<memory
   return { traces: collector.finish(), report: collector.report.finish() };
 }
 
+function labbookOtelKind(type: SpanType): string {
+  return OTEL_SPAN_KINDS[defaultOtelKind(type)] ?? 'INTERNAL';
+}
+
 function statusOf(code: unknown): Status {
   if (code === 2 || code === 'STATUS_CODE_ERROR' || code === '2') return 'error';
   if (code === 1 || code === 'STATUS_CODE_OK' || code === '1') return 'ok';
   return 'unset';
 }
 
-function otelKind(kind: unknown): (typeof OTEL_SPAN_KINDS)[number] | undefined {
+function otelKindName(kind: unknown): (typeof OTEL_SPAN_KINDS)[number] | undefined {
   if (typeof kind === 'number') return OTEL_SPAN_KINDS[kind];
   if (typeof kind === 'string') {
     const name = kind.replace(/^SPAN_KIND_/, '');
