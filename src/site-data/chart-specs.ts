@@ -116,3 +116,45 @@ export function distributionSpec(name: string, distribution: ScoreDistribution):
       return categorySpec(distribution.counts, name);
   }
 }
+
+/** The name of the data source of an interval chart compiled without its points. */
+export const INTERVAL_DATA = 'points';
+
+export interface IntervalPoint {
+  metric: string;
+  /** Run letter and name, e.g. `B · candidate`. */
+  run: string;
+  value: number;
+  lo: number;
+  hi: number;
+  /** `better`, `worse`, … for deltas; `baseline` or `run` for means. */
+  tag: string;
+}
+
+/**
+ * A forest plot: one row per run and one panel per metric (each with its own scale), a dot for
+ * the value and a bar for its 95% interval; with `zero`, a reference line at 0 (for deltas).
+ */
+export function intervalSpec(points: IntervalPoint[] | null, title: string, zero: boolean): TopLevelSpec {
+  const colors = { domain: ['better', 'worse', 'no detectable difference', 'baseline', 'run'], range: [GOOD, BAD, '#71717a', '#71717a', ACCENT] };
+  const layers: object[] = [
+    { mark: { type: 'rule', strokeWidth: 2 }, encoding: { x: { field: 'lo', type: 'quantitative', title: null, scale: { zero: false }, axis: { format: '~g' } }, x2: { field: 'hi' }, color: { field: 'tag', type: 'nominal', scale: colors, legend: null } } },
+    { mark: { type: 'point', filled: true, size: 50 }, encoding: { x: { field: 'value', type: 'quantitative' }, color: { field: 'tag', type: 'nominal', scale: colors, legend: null }, tooltip: [{ field: 'run' }, { field: 'value', format: '.4~g' }, { field: 'lo', format: '.4~g' }, { field: 'hi', format: '.4~g' }] } },
+  ];
+  if (zero) layers.unshift({ mark: { type: 'rule', strokeDash: [3, 3], opacity: 0.5, color: 'currentColor' }, encoding: { x: { datum: 0 } } });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    // Without points the data is a named source filled in later (`view.data(INTERVAL_DATA, …)`).
+    data: points ? { values: points } : { name: INTERVAL_DATA },
+    config: { ...baseConfig, header: { labelColor: 'currentColor', titleColor: 'currentColor', labelAngle: 0, labelAlign: 'left', labelFontWeight: 600 } },
+    facet: { row: { field: 'metric', type: 'nominal', title: null, sort: null } },
+    spec: {
+      width: 360,
+      height: { step: 18 },
+      encoding: { y: { field: 'run', type: 'nominal', title: null, sort: null, axis: { labelLimit: 180 } } },
+      layer: layers,
+    } as never,
+    resolve: { scale: { x: 'independent', y: 'independent' } },
+  } as TopLevelSpec;
+}

@@ -1,7 +1,7 @@
-import { readdir, rm } from 'node:fs/promises';
-import { mkdtemp } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { loadSite } from '../../../src/site-data/load-site.ts';
@@ -26,6 +26,7 @@ export interface LabbookDataOptions {
  */
 export function labbookData(options: LabbookDataOptions): AstroIntegration {
   let outDir = '';
+  let root = new URL('file:///');
   const siteRepo: RepoRef | null = parseRepoRef(options.repository ?? null, options.serverUrl ?? undefined);
 
   const run = async (target: string, logger: AstroIntegrationLogger) => {
@@ -47,28 +48,49 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
   return {
     name: 'labbook-data',
     hooks: {
-      'astro:config:setup': ({ updateConfig }) => {
-        updateConfig({ vite: { build: { emptyOutDir: false } } });
+      'astro:config:setup': ({ updateConfig, config }) => {
+        // The compare engine runs in the browser; its one Node import (sha256 for input
+        // matching) resolves to a small shim there. Server-side rendering keeps node:crypto.
+        const shim = fileURLToPath(new URL('./src/scripts/node-crypto-shim.ts', config.root));
+        const browserCrypto = {
+          name: 'labbook-browser-crypto',
+          enforce: 'pre' as const,
+          resolveId(id: string, _importer: string | undefined, options?: { ssr?: boolean }) {
+            return (id === 'node:crypto' || id === 'crypto') && !options?.ssr ? shim : null;
+          },
+        };
+        updateConfig({ vite: { plugins: [browserCrypto], worker: { format: 'es', plugins: () => [browserCrypto] }, build: { emptyOutDir: false } } });
       },
       'astro:config:done': ({ config }) => {
         outDir = fileURLToPath(config.outDir);
+        root = config.root;
       },
       'astro:build:start': async ({ logger }) => {
         await emptyDir(outDir);
+        await copyVendor(outDir, root);
         await run(outDir, logger);
       },
       'astro:server:setup': async ({ server, logger }) => {
         // `astro dev`: the same pass into a temporary folder, served under <base>data/.
         const dir = await mkdtemp(join(tmpdir(), 'labbook-site-dev-'));
+        await copyVendor(dir, root);
         await run(dir, logger);
         const base = server.config.base.endsWith('/') ? server.config.base : `${server.config.base}/`;
         server.middlewares.use((req, res, next) => {
-          if (!req.url?.startsWith(`${base}data/`)) return next();
+          if (!req.url?.startsWith(`${base}data/`) && !req.url?.startsWith(`${base}vendor/`)) return next();
           void serveStaticFiles(req, res, { root: dir, base });
         });
       },
     },
   };
+}
+
+/** Vega's prebuilt browser bundle, for the compare page's charts (served from the site, never a CDN). */
+async function copyVendor(dir: string, root: URL): Promise<void> {
+  // `vega` exports only its module entry; the UMD bundle sits next to it.
+  const vega = join(dirname(createRequire(new URL('./astro.config.ts', root)).resolve('vega')), 'vega.min.js');
+  await mkdir(join(dir, 'vendor'), { recursive: true });
+  await copyFile(vega, join(dir, 'vendor', 'vega.min.js'));
 }
 
 /** Empties the output folder, keeping a `.git` (a checked-out gh-pages branch). */

@@ -1,19 +1,17 @@
 import type { Trace } from '../../../schemas/trace.ts';
 import { formatCost, formatCount, formatMs } from '../../../src/site-data/format.ts';
-import { chunkOfRow, type TraceIndex } from '../../../src/site-data/run-rows.ts';
+import type { TraceIndex } from '../../../src/site-data/run-rows.ts';
 import { buildSpanTree } from '../../../src/site-data/span-tree-model.ts';
 import { basePath, byId, h, isTyping, showError } from './dom.ts';
-import { fetchJson } from './fetch-json.ts';
 import { spanDetail } from './span-detail.ts';
 import { SpanTreeView } from './span-tree-view.ts';
+import { loadTraceAt, loadTraceIndex } from './trace-loader.ts';
 import { loadTraceOrder } from './trace-order.ts';
 import { valueView } from './value-view.ts';
 
 interface PageData {
   experiment: string;
   run: string;
-  index: string;
-  chunkPrefix: string;
   runPage: string;
 }
 
@@ -28,13 +26,10 @@ export function initTracePage(): void {
   const order = (): number[] => loadTraceOrder(`${data.experiment}/${data.run}`) ?? Array.from(index.ids, (_, i) => i);
 
   const show = async (id: string, spanId: string | null) => {
-    index ??= await fetchJson<TraceIndex>(data.index);
+    index ??= await loadTraceIndex(data.experiment, data.run);
     const row = index.ids.indexOf(id);
     if (row === -1) throw new Error(`No trace "${id}" in this run.`);
-    const chunk = chunkOfRow(index.chunkStarts, row);
-    const traces = await fetchJson<Trace[]>(`${data.chunkPrefix}${chunk}.json`);
-    const trace = traces[row - index.chunkStarts[chunk]!]?.id === id ? traces[row - index.chunkStarts[chunk]!]! : traces.find((t) => t.id === id);
-    if (!trace) throw new Error(`Trace "${id}" is missing from its chunk.`);
+    const trace = await loadTraceAt(data.experiment, data.run, row);
     current = row;
     tree = render(app, trace, data, spanId, neighbours(row));
     document.title = `Trace ${id} · Labbook`;

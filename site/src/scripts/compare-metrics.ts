@@ -1,0 +1,116 @@
+import type { Comparison, MetricComparison } from '../../../src/compare/comparison.ts';
+import { comparisonView } from '../../../src/compare/comparison-view.ts';
+import { formatConfigPath } from '../../../src/compare/config-diff.ts';
+import type { WordDiffOp } from '../../../src/compare/word-diff.ts';
+import { formatCost, formatDelta, formatInterval, formatMs, formatNumber, formatP, formatScore } from '../../../src/site-data/format.ts';
+import { h } from './dom.ts';
+
+export const LETTERS = ['A', 'B', 'C', 'D'];
+
+function formatValue(metric: MetricComparison, value: number | null): string {
+  if (metric.source === 'latency') return formatMs(value);
+  if (metric.source === 'cost') return formatCost(value);
+  return formatScore(value, metric.kind === 'boolean' ? 'boolean' : 'number');
+}
+
+function verdictBadge(verdict: string): HTMLElement {
+  const cls = verdict === 'better' ? 'better' : verdict === 'worse' ? 'worse' : verdict === 'different' ? 'warn' : '';
+  return h('span', { class: `badge verdict ${cls}` }, verdict);
+}
+
+/** Aggregated metrics side by side: each run's mean with its CI, then Δ vs the baseline with CI, p and verdict. */
+export function metricsTable(c: Comparison): HTMLElement {
+  const others = c.runs.slice(1);
+  const head = h(
+    'tr',
+    null,
+    h('th', { scope: 'col' }, 'metric'),
+    h('th', { scope: 'col', class: 'num' }, 'n'),
+    ...c.runs.map((r, i) => h('th', { scope: 'col', class: 'num', title: r.id }, `${LETTERS[i]}${i === 0 ? ' (baseline)' : ''}`)),
+    ...others.map((r, i) => h('th', { scope: 'col', title: `${r.id} − ${c.baseline}` }, `Δ ${LETTERS[i + 1]} − A`)),
+  );
+  const body = c.metrics.map((m) => {
+    const kind = m.kind === 'boolean' ? 'boolean' : 'number';
+    const label = h('td', { title: m.warnings.join('\n') || undefined }, m.name, m.primary ? h('span', { class: 'badge', title: 'primary metric' }, 'primary') : null, m.direction ? h('span', { class: 'faint' }, m.direction === 'higher' ? ' ↑' : ' ↓') : null);
+    const means = m.runs.map((r) =>
+      m.kind === 'label'
+        ? h('td', { title: JSON.stringify(r.counts ?? {}) }, Object.entries(r.counts ?? {}).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([k, v]) => `${k} ${v}`).join(' · ') || '—')
+        : h('td', { class: 'num' }, formatValue(m, r.mean), r.ci ? h('span', { class: 'ci' }, formatInterval(r.ci, kind)) : null),
+    );
+    const deltas = m.deltas.map((d) =>
+      h(
+        'td',
+        { title: `${d.test ?? 'no test'}; p = ${formatP(d.pValue)}, Holm-adjusted ${formatP(d.pAdjusted)}` },
+        m.kind === 'label' ? (d.distance !== undefined ? `TV ${formatNumber(d.distance)} ` : '') : `${formatDelta(d.delta, kind)} `,
+        d.ci && m.kind !== 'label' ? h('span', { class: 'ci' }, `[${formatDelta(d.ci[0], kind)}, ${formatDelta(d.ci[1], kind)}] `) : null,
+        h('span', { class: 'faint' }, `p ${formatP(d.pAdjusted)} `),
+        verdictBadge(d.verdict),
+      ),
+    );
+    return h('tr', { 'data-metric': m.name }, label, h('td', { class: 'num' }, String(m.n)), ...means, ...deltas);
+  });
+  const view = comparisonView(c);
+  return h(
+    'div',
+    null,
+    h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'compare-metrics' }, h('thead', null, head), h('tbody', null, ...body))),
+    h('p', { class: 'faint' }, view.footnote),
+    view.warnings.length > 0 ? h('div', null, ...view.warnings.map((w) => h('p', { class: 'notice' }, w))) : null,
+  );
+}
+
+export function alignmentSummary(c: Comparison): HTMLElement {
+  return h('ul', { class: 'muted' }, ...comparisonView(c).alignment.map((line) => h('li', null, line)));
+}
+
+function diffText(ops: readonly WordDiffOp[]): HTMLElement {
+  return h('span', { class: 'text' }, ...ops.map((op) => (op.op === 'equal' ? op.text : h(op.op === 'insert' ? 'ins' : 'del', { class: op.op === 'insert' ? 'diff-add' : 'diff-del' }, op.text))));
+}
+
+function short(value: unknown): string {
+  if (value === undefined) return '—';
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+}
+
+/** Each run's config against the baseline's: added, removed and changed values, prompts word-diffed. */
+export function configDiffView(c: Comparison): HTMLElement {
+  return h(
+    'div',
+    { class: 'grid-2' },
+    ...c.configDiff.map((d) => {
+      const letter = LETTERS[c.runs.findIndex((r) => r.id === d.run)] ?? '?';
+      if (d.changes.length === 0) return h('p', { class: 'muted' }, `${letter}: same config as A.`);
+      return h(
+        'div',
+        null,
+        h('h3', null, `${letter} vs A`),
+        h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            { class: 'data scores-table' },
+            h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'key'), h('th', { scope: 'col' }, 'A'), h('th', { scope: 'col' }, letter))),
+            h(
+              'tbody',
+              null,
+              ...d.changes.map((ch) =>
+                h(
+                  'tr',
+                  null,
+                  h('td', { class: 'mono' }, formatConfigPath(ch.path)),
+                  ch.textDiff
+                    ? h('td', { colspan: 2 }, diffText(ch.textDiff))
+                    : h('td', null, ch.kind === 'added' ? h('span', { class: 'faint' }, '(absent)') : short(ch.before)),
+                  ch.textDiff ? null : h('td', null, ch.kind === 'removed' ? h('span', { class: 'faint' }, '(removed)') : short(ch.after)),
+                ),
+              ),
+            ),
+          ),
+        ),
+      );
+    }),
+  );
+}
+
+export { diffText };

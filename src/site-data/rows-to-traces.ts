@@ -1,0 +1,71 @@
+import type { Experiment } from '../../schemas/experiment.ts';
+import type { Trace } from '../../schemas/trace.ts';
+import type { CompareInput, RunToCompare } from '../compare/compare-runs.ts';
+import type { RunMeta } from './run-meta.ts';
+import type { RunRows } from './run-rows.ts';
+
+/**
+ * Rebuilds, from a run's table rows, traces that carry exactly what the compare engine reads:
+ * example id, status, latency, token and cost totals (as one span), each score's value, and
+ * the input and output as their hashes (equal inputs → equal hashes, so alignment by input
+ * and "changed" detection work without the full values). The browser compares runs from
+ * rows.json this way, with the same engine and the same numbers as `labbook compare`.
+ */
+export function rowsToTraces(rows: RunRows): Trace[] {
+  const traces: Trace[] = new Array(rows.count);
+  for (let i = 0; i < rows.count; i++) {
+    const tokens = rows.tokens[i];
+    const cost = rows.cost[i];
+    const spans: Trace['spans'] = [];
+    if (tokens !== null || cost !== null) {
+      spans.push({
+        id: 'totals',
+        parentId: null,
+        name: 'totals',
+        type: 'UNKNOWN',
+        start: 0,
+        end: 0,
+        status: 'ok',
+        ...(tokens !== null && tokens !== undefined ? { usage: { input: 0, output: 0, total: tokens } } : {}),
+        ...(cost !== null && cost !== undefined ? { cost: { total: cost } } : {}),
+      });
+    }
+    const scores: Trace['scores'] = [];
+    for (const column of rows.scores) {
+      const v = column.values[i];
+      if (v === undefined) continue;
+      const value = column.kind === 'boolean' && typeof v === 'number' ? v === 1 : v;
+      scores.push({ name: column.name, value, source: 'code' });
+    }
+    traces[i] = {
+      id: rows.id[i]!,
+      exampleId: rows.example[i]!,
+      input: rows.inputHash[i],
+      output: rows.outputHash[i],
+      status: rows.status[i] === 1 ? 'error' : 'ok',
+      start: 0,
+      end: rows.latency[i]!,
+      durationMs: rows.latency[i]!,
+      spans,
+      scores,
+      tags: [],
+    };
+  }
+  return traces;
+}
+
+/** The experiment definition the engine needs, from a run's meta file. */
+export function experimentFromMeta(meta: RunMeta): Experiment {
+  return {
+    name: meta.experiment.name,
+    metrics: meta.experiment.metrics,
+    ...(meta.experiment.primaryMetric ? { primaryMetric: meta.experiment.primaryMetric } : {}),
+    annotations: { labels: {}, metrics: {} },
+  };
+}
+
+/** The engine's input for runs loaded by the compare page (the first run is the baseline). */
+export function compareInputFromRows(runs: readonly { meta: RunMeta; rows: RunRows }[]): CompareInput {
+  const toCompare: RunToCompare[] = runs.map(({ meta, rows }) => ({ manifest: meta.manifest, traces: rowsToTraces(rows), config: meta.config ?? {} }));
+  return { runs: toCompare, experiment: experimentFromMeta(runs[0]!.meta) };
+}

@@ -1,0 +1,104 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareRuns } from '../../src/compare/compare-runs.ts';
+import { comparePerTrace } from '../../src/compare/per-trace.ts';
+import { loadSite } from '../../src/site-data/load-site.ts';
+import { buildCompareTable, defaultJudgeMetric, filterCompareTable } from '../../src/site-data/compare-table.ts';
+import { compareInputFromRows } from '../../src/site-data/rows-to-traces.ts';
+import { runDataPaths, type RunMeta } from '../../src/site-data/run-meta.ts';
+import type { RunRows } from '../../src/site-data/run-rows.ts';
+import { writeSiteData } from '../../src/site-data/write-site-data.ts';
+import { readAllTraces } from '../../src/store/run-reader.ts';
+import { type FixtureInfo, makeFixture } from './fixtures/make-fixture.ts';
+
+/**
+ * The compare page runs the compare engine in the browser on traces rebuilt from rows.json.
+ * These must give the same comparison as the engine on the real traces (what `labbook
+ * compare` prints), or the site and the CLI would disagree.
+ */
+describe('comparing from rows.json', () => {
+  let root: string;
+  let fixture: FixtureInfo;
+  let out: string;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'labbook-rows-'));
+    fixture = await makeFixture(root);
+    out = join(root, 'site');
+    await writeSiteData(await loadSite(fixture.dataDir), out);
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  async function fromRows(runIds: string[]) {
+    return Promise.all(
+      runIds.map(async (id) => {
+        const paths = runDataPaths(fixture.experiments.qa, id);
+        return {
+          meta: JSON.parse(await readFile(join(out, paths.meta), 'utf8')) as RunMeta,
+          rows: JSON.parse(await readFile(join(out, paths.rows), 'utf8')) as RunRows,
+        };
+      }),
+    );
+  }
+
+  async function fromTraces(runIds: string[]) {
+    const site = await loadSite(fixture.dataDir);
+    const experiment = site.experiments.find((e) => e.name === fixture.experiments.qa)!;
+    const runs = runIds.map((id) => experiment.runs.find((r) => r.manifest.id === id)!);
+    return {
+      experiment: experiment.definition,
+      runs: await Promise.all(runs.map(async (r) => ({ manifest: r.manifest, traces: await readAllTraces(r.dir), config: r.config ?? {} }))),
+    };
+  }
+
+  it('gives the same metrics, deltas, tests and verdicts as the real traces', async () => {
+    const ids = [fixture.runs.baseline, fixture.runs.candidate];
+    const browser = compareRuns(compareInputFromRows(await fromRows(ids)));
+    const cli = compareRuns(await fromTraces(ids));
+    expect(browser.metrics).toEqual(cli.metrics);
+    expect(browser.alignment).toEqual(cli.alignment);
+    expect(browser.configDiff).toEqual(cli.configDiff);
+    expect(browser.metrics.map((m) => m.name)).toEqual(expect.arrayContaining(['correct', 'f1', 'verdict', 'latencyMs', 'tokens', 'cost']));
+    const loaded = await fromRows(ids);
+    const judged = defaultJudgeMetric(loaded.map((l) => l.rows), loaded[0]!.meta.experiment);
+    expect(judged?.key).toBe(cli.metrics.find((m) => m.primary)!.name);
+  });
+
+  it('finds the same winners and changed outputs per example', async () => {
+    const ids = [fixture.runs.baseline, fixture.runs.candidate];
+    const browser = comparePerTrace(compareInputFromRows(await fromRows(ids)), { diffs: false });
+    const cli = comparePerTrace(await fromTraces(ids), { diffs: false });
+    expect(browser.map((r) => [r.example, r.winner, r.changed])).toEqual(cli.map((r) => [r.example, r.winner, r.changed]));
+    expect(browser.some((r) => r.winner === fixture.runs.candidate)).toBe(true);
+  });
+
+  it('aligns the traces table like the engine: same examples, winners and changed outputs', async () => {
+    const ids = [fixture.runs.baseline, fixture.runs.candidate];
+    const loaded = await fromRows(ids);
+    const engine = comparePerTrace(await fromTraces(ids), { examples: 'all', diffs: false });
+    const table = buildCompareTable(
+      loaded.map((l) => l.rows),
+      { source: 'score', key: 'correct', label: 'correct', direction: 'higher', kind: 'boolean' },
+    );
+    expect(table.examples).toEqual(engine.map((r) => r.example));
+    const winners = Array.from(table.winner, (w) => (w === -1 ? null : w === -2 ? 'tie' : ids[w]));
+    expect(winners).toEqual(engine.map((r) => r.winner));
+    expect(Array.from(table.changed, (c) => (c === -1 ? null : c === 1))).toEqual(engine.map((r) => r.changed));
+
+    const rows = loaded.map((l) => l.rows);
+    const metric = { source: 'score', key: 'correct', label: 'correct', direction: 'higher', kind: 'boolean' } as const;
+    const better = filterCompareTable(table, rows, metric, { kind: 'better', a: 1, b: 0 });
+    const regressions = filterCompareTable(table, rows, metric, { kind: 'regressions' });
+    const value = (r: number, k: number) => rows[r]!.scores.find((c) => c.name === 'correct')!.values[table.rowOf[r]![k]!];
+    expect(better.length).toBeGreaterThan(0);
+    for (const k of better) expect([value(1, k), value(0, k)]).toEqual([1, 0]);
+    for (const k of regressions) expect([value(1, k), value(0, k)]).toEqual([0, 1]);
+    expect(better.length + regressions.length).toBeLessThan(table.examples.length);
+    expect(filterCompareTable(table, rows, metric, { kind: 'changed' }).length).toBe(table.changed.filter((c) => c === 1).length);
+    expect(filterCompareTable(table, rows, metric, { kind: 'all' }, 'odyssey').length).toBe(2);
+  });
+});
