@@ -45,14 +45,21 @@ export async function findBaseline(data: DataBranch, query: BaselineQuery): Prom
 
   const slug = `-${slugify(query.configName, 40)}-`;
   const candidates = ids.filter((id) => id.includes(slug)).reverse();
+  let best: RunManifest | null = null;
   for (const id of candidates.slice(0, MAX_CANDIDATES)) {
+    // Ids sort by their second; within the second of the first match, createdAt decides.
+    if (best && id.slice(0, STAMP_LENGTH) !== best.id.slice(0, STAMP_LENGTH)) break;
     const manifest = await readManifest(data, runPath(query.dataPath, query.experiment, id));
     if (!manifest || manifest.status !== 'completed' || manifest.shard || manifest.config.name !== query.configName) continue;
     if (manifest.source.kind !== 'ci' || manifest.source.ref !== `refs/heads/${branch}`) continue;
-    return found(data, query, manifest, `the latest completed CI run of ${query.configName} on ${branch}`);
+    if (!best || Date.parse(manifest.createdAt) > Date.parse(best.createdAt)) best = manifest;
   }
+  if (best) return found(data, query, best, `the latest completed CI run of ${query.configName} on ${branch}`);
   return { kind: 'none', reason: `no completed CI run of ${query.configName} on ${branch} yet` };
 }
+
+/** `20261127-042452`: the creation time that starts every run id (see newRunId). */
+const STAMP_LENGTH = 15;
 
 async function found(data: DataBranch, query: BaselineQuery, manifest: RunManifest, reason: string): Promise<BaselineResult> {
   const [dir] = await data.include([runPath(query.dataPath, query.experiment, manifest.id)]);

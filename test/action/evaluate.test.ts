@@ -140,6 +140,22 @@ describe('the action with bad input or a failing job', () => {
     expect(git(repo.remote, 'rev-parse', 'master').trim()).toBe(repo.sha);
   });
 
+  it('compares with the run or the branch that the baseline input names', async () => {
+    const repo = await createTestRepo();
+    const inputs = { experiment: 'demo', config: 'configs/baseline.yaml', command: evalCommand() };
+    const first = await runAction({ repo, inputs });
+    const second = await runAction({ repo, inputs });
+    expect(second.outputs['baseline-run-id']).toBe(first.outputs['run-id']);
+    const latest = await runAction({ repo, inputs });
+    expect(latest.outputs['baseline-run-id']).toBe(second.outputs['run-id']); // the latest by default
+    const byId = await runAction({ repo, inputs: { ...inputs, baseline: first.outputs['run-id']!.slice(-12) } });
+    expect(byId.outputs['baseline-run-id']).toBe(first.outputs['run-id']);
+    const byBranch = await runAction({ repo, inputs: { ...inputs, baseline: 'release' } });
+    expect(byBranch.code).toBe(0);
+    expect(byBranch.outputs['baseline-run-id']).toBeUndefined();
+    expect(byBranch.summary).toContain('No baseline: no completed CI run of baseline on release yet.');
+  });
+
   it('pushes a failed run with the traces written before the command crashed, then fails', async () => {
     const repo = await createTestRepo();
     const run = await runAction({ repo, inputs: { experiment: 'demo', config: 'configs/baseline.yaml', command: evalCommand('EVAL_CRASH_AFTER=7') } });
