@@ -52621,8 +52621,9 @@ async function produceRun(options) {
   }
   return { dir, process: process2, finished: await finishRun(dir, { ...statusOf(process2), process: process2 }) };
 }
+var ACTION_ONLY = /^(INPUT_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_)/;
 function withoutInputs(env) {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith("INPUT_")));
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !ACTION_ONLY.test(name)));
 }
 function statusOf(process2) {
   if (process2.signal) return { status: "partial", statusReason: `the command was interrupted by ${process2.signal}` };

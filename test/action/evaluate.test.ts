@@ -65,9 +65,9 @@ describe.each(NODES)('the action under %s', (_label, node) => {
     expect(run.summary).toContain('No baseline: no completed CI run of baseline on master yet.');
     expect(run.summary).toMatch(/\| correct \| \d+\.\d% \[/);
     expect(run.summary).toContain(`(https://codertocat.github.io/Hello-World/experiments/demo/runs/${outputs['run-id']}/)`);
-    // The token is masked in the log, and the user's command never sees the action's inputs.
+    // The token is masked in the log; the user's command sees neither the inputs nor the runner's tokens.
     expect(run.stdout.split('\n').filter((line) => line.includes(TOKEN))).toEqual([`::add-mask::${TOKEN}`]);
-    expect(manifest.process?.stdoutTail).toContain('action inputs visible: 0');
+    expect(manifest.process?.stdoutTail).toContain('action-only variables visible: 0');
   });
 
   it('on a pull request compares with the default branch, comments once then updates, and gates regressions after the push', { timeout: 120_000 }, async () => {

@@ -138,6 +138,10 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
     RUNNER_TEMP: join(files, 'tmp'),
+    // Given to JavaScript actions, not to run: steps; the action must not pass them on.
+    ACTIONS_RUNTIME_TOKEN: 'runtime-token-for-tests',
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-token-for-tests',
+    ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:9/oidc',
     ...options.env,
   };
   for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;

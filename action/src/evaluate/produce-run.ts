@@ -100,11 +100,14 @@ export async function produceRun(options: ProduceRunOptions): Promise<ProducedRu
 }
 
 /**
- * The action's inputs arrive as INPUT_* variables, the token among them. The user's command
- * does not need them, and a token it never sees cannot leak from it.
+ * What the runner gives a JavaScript action but not a `run:` step: the action's inputs
+ * (INPUT_*, the token among them), the runtime token for caches and artifacts, and the OIDC
+ * request token. The user's command needs none of them, and a token it never sees cannot leak.
  */
+const ACTION_ONLY = /^(INPUT_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_)/;
+
 function withoutInputs(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('INPUT_')));
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !ACTION_ONLY.test(name)));
 }
 
 /** How the command ended, as a run status (the same reading as `labbook run`). */
