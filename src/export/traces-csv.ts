@@ -75,6 +75,7 @@ export function traceCsvHeader(columns: TraceColumns): CsvCell[] {
  * Annotation cells hold the reduced value (the mean of numbers, or the most frequent label).
  */
 export function traceCsvRow(trace: Trace, columns: TraceColumns, annotations?: TraceAnnotations): CsvCell[] {
+  const layout = layoutOf(columns);
   let input = 0;
   let output = 0;
   let total = 0;
@@ -96,32 +97,65 @@ export function traceCsvRow(trace: Trace, columns: TraceColumns, annotations?: T
       cost += finite(span.cost.total);
     }
   }
-  const row: CsvCell[] = [
-    trace.id,
-    trace.exampleId,
-    trace.status,
-    toCell(trace.error),
-    toCell(trace.input),
-    toCell(trace.output),
-    toCell(trace.expected),
-    toCell(trace.durationMs),
-    trace.spans.length,
-    hasUsage ? input : null,
-    hasUsage ? output : null,
-    hasUsage ? total : null,
-    hasCost ? cost : null,
-    trace.tags.length > 0 ? trace.tags.join(' ') : null,
-  ];
-  for (const name of columns.scores) {
-    const score = trace.scores.find((s) => s.name === name);
-    row.push(toCell(score?.value));
-    if (columns.scoreErrors.includes(name)) row.push(toCell(score?.error));
+  const row: CsvCell[] = new Array(layout.width).fill(null);
+  row[0] = trace.id;
+  row[1] = trace.exampleId;
+  row[2] = trace.status;
+  row[3] = toCell(trace.error);
+  row[4] = toCell(trace.input);
+  row[5] = toCell(trace.output);
+  row[6] = toCell(trace.expected);
+  row[7] = toCell(trace.durationMs);
+  row[8] = trace.spans.length;
+  if (hasUsage) {
+    row[9] = input;
+    row[10] = output;
+    row[11] = total;
+  }
+  if (hasCost) row[12] = cost;
+  if (trace.tags.length > 0) row[13] = trace.tags.join(' ');
+  const filled = new Set<number>();
+  for (const score of trace.scores) {
+    const at = layout.score.get(score.name);
+    if (at === undefined || filled.has(at)) continue; // a repeated name keeps its first value
+    filled.add(at);
+    row[at] = toCell(score.value);
+    if (layout.scoreError.has(score.name)) row[at + 1] = toCell(score.error);
   }
   if (columns.annotations.length > 0) {
     const values = annotations?.get(trace.id);
-    for (const name of columns.annotations) row.push(toCell(values?.get(name)));
+    if (values !== undefined) {
+      columns.annotations.forEach((name, k) => (row[layout.firstAnnotation + k] = toCell(values.get(name))));
+    }
   }
   return row;
+}
+
+interface Layout {
+  width: number;
+  /** Column of each score's value; its error, if it has an error column, is the next one. */
+  score: Map<string, number>;
+  scoreError: Set<string>;
+  firstAnnotation: number;
+}
+
+/** Column positions, computed once per `TraceColumns` object rather than once per row. */
+const layouts = new WeakMap<TraceColumns, Layout>();
+
+function layoutOf(columns: TraceColumns): Layout {
+  let layout = layouts.get(columns);
+  if (layout === undefined) {
+    const score = new Map<string, number>();
+    const scoreError = new Set(columns.scoreErrors);
+    let at = FIXED_HEADER.length;
+    for (const name of columns.scores) {
+      score.set(name, at);
+      at += scoreError.has(name) ? 2 : 1;
+    }
+    layout = { width: at + columns.annotations.length, score, scoreError, firstAnnotation: at };
+    layouts.set(columns, layout);
+  }
+  return layout;
 }
 
 /** A whole traces CSV as rows (header first), for traces already in memory. */
