@@ -86,9 +86,12 @@ describe('the pull request preview', () => {
   });
 
   it('caps the rows so that the comment stays under GitHub’s size limit', () => {
-    const many = Array.from({ length: 500 }, (_, i) => ({ ...added, trace: `t${i}`, note: 'n'.repeat(5000) }));
-    const markdown = render(report({ changes: { base: 'HEAD^1', files: [], added: many, removed: 0 } }));
-    expect(markdown).toContain('…and 400 more.');
+    const quoted = '"'.repeat(300);
+    const many = Array.from({ length: 500 }, (_, i) => ({ ...added, trace: `${quoted}${i}`, author: quoted, note: quoted.repeat(20) }));
+    const problems = Array.from({ length: 500 }, (_, i) => ({ severity: 'error' as const, file: `${quoted}${i}.yaml`, line: 1, message: quoted.repeat(5) }));
+    const markdown = render(report({ ok: false, errors: 500, problems, changes: { base: 'HEAD^1', files: [], added: many, removed: 0 } }), { repository: 'o/r', sha: 'a'.repeat(40), siteUrl: 'https://o.github.io/r/' });
+    expect(markdown).toMatch(/…and \d+ more\./);
+    expect(markdown).toMatch(/…and \d+ more \(see the workflow log\)/);
     expect(markdown.length).toBeLessThan(65_536);
   });
 });

@@ -5,8 +5,12 @@ import { httpUrl, linkPart, markdownText } from './markdown-text.ts';
 /** The hidden line the commenter finds its own comment by. */
 export const PREVIEW_MARKER = '<!-- labbook:annotations-preview -->';
 
-/** Rows shown before the rest are summed up: a comment must stay under GitHub's 65,536 characters. */
-const MAX_ROWS = 100;
+/**
+ * Characters spent on annotation rows and on problems before the rest are summed up in one
+ * line: a comment must stay under GitHub's 65,536 characters, whatever the files hold.
+ */
+const ROWS_BUDGET = 36_000;
+const PROBLEMS_BUDGET = 20_000;
 
 export interface PreviewContext {
   /** `owner/repo`, for links to the files at the pull request's head. */
@@ -50,6 +54,19 @@ export interface PreviewView {
   base: string | null;
 }
 
+/** Maps items in order until their rendered strings would pass `budget` characters. */
+function withinBudget<T, R extends object>(items: readonly T[], budget: number, map: (item: T) => R): R[] {
+  const out: R[] = [];
+  let spent = 0;
+  for (const item of items) {
+    const row = map(item);
+    spent += Object.values(row).reduce((n: number, v) => n + (typeof v === 'string' ? v.length : 0), 16);
+    if (spent > budget) break;
+    out.push(row);
+  }
+  return out;
+}
+
 /**
  * The pull request comment's view model, built from `labbook annotations check --json`'s
  * report alone (the commenter never reads the pull request's files). Every string that came
@@ -69,8 +86,7 @@ export function buildPreviewView(report: AnnotationCheckReport, context: Preview
     site ? `${site.replace(/\/+$/, '')}/experiments/${linkPart(experiment)}/runs/${linkPart(run)}/trace/?id=${linkPart(trace)}` : null;
 
   const added = report.changes?.added ?? [];
-  const rows = added.slice(0, MAX_ROWS).map(
-    (a): PreviewRow => ({
+  const rows = withinBudget(added, ROWS_BUDGET, (a): PreviewRow => ({
       run: markdownText(a.run, 60),
       trace: markdownText(a.trace, 60),
       traceLink: traceLink(a.experiment, a.run, a.trace),
@@ -80,17 +96,14 @@ export function buildPreviewView(report: AnnotationCheckReport, context: Preview
       note: a.note ? markdownText(a.note, 140) : '',
       where: markdownText(`${a.path}:${a.line}`, 120),
       whereLink: fileLink(a.path, a.line),
-    }),
-  );
-  const shown = [...report.problems].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1)).slice(0, MAX_ROWS);
-  const problems = shown.map(
-    (p): PreviewProblem => ({
+  }));
+  const sorted = [...report.problems].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  const problems = withinBudget(sorted, PROBLEMS_BUDGET, (p): PreviewProblem => ({
       icon: p.severity === 'error' ? '❌' : '⚠️',
       where: markdownText(formatLocation(p), 120),
       whereLink: fileLink(p.file, p.line),
       message: markdownText(`${p.field ? `${p.field}: ` : ''}${p.message}`, 400),
-    }),
-  );
+  }));
   const headline = report.ok
     ? `✅ ${added.length} annotation${added.length === 1 ? '' : 's'} added, all pass the check`
     : `❌ ${report.errors} error${report.errors === 1 ? '' : 's'}: fix them before merging`;
