@@ -17,3 +17,4 @@ export type { FinishRunResult } from '../store/finish-run.ts';
 export type { Trace } from '../../schemas/trace.ts';
 export type { Span, SpanType } from '../../schemas/span.ts';
 export type { Score } from '../../schemas/score.ts';
+export { labbookSpanExporter } from './otel.ts';

@@ -1,4 +1,4 @@
-import type { Trace } from '../../schemas/trace.ts';
+import type { Trace, TraceInput } from '../../schemas/trace.ts';
 import { UsageError } from '../errors/index.ts';
 import { finishRun, type FinishRunResult } from '../store/finish-run.ts';
 import type { TraceWriter } from '../store/run-writer.ts';
@@ -57,6 +57,7 @@ export class Run implements RunFields {
   #finishing: Promise<FinishRunResult | null> | null = null;
   #sealing: Promise<FinishRunResult> | null = null;
   #disposeGuard: (() => void) | null = null;
+  readonly #beforeFinish: Array<() => Promise<void>> = [];
 
   /** `guard`: for a standalone run, seal it on SIGINT, SIGTERM or an uncaught exception (see crash-guard.ts). */
   constructor(fields: RunFields, writer: TraceWriter, options: { guard?: boolean } = {}) {
@@ -96,6 +97,24 @@ export class Run implements RunFields {
     return recording;
   }
 
+  /**
+   * Appends a trace recorded elsewhere (the OpenTelemetry exporter, a converter), checked
+   * against the trace schema like the SDK's own; returns it as written.
+   */
+  append(trace: TraceInput): Trace {
+    if (this.#closed) throw new UsageError(`run ${this.id} is finished: no more traces can be added`);
+    return appendTrace(this.#writer, trace);
+  }
+
+  /**
+   * Registers work that must happen before the run closes (an exporter handing over the traces
+   * it still holds). Hooks run at the start of `finish()`, in order; one that fails does not
+   * stop the others or the finish.
+   */
+  beforeFinish(hook: () => Promise<void>): void {
+    this.#beforeFinish.push(hook);
+  }
+
   /** Whether an example belongs to this run's shard (always, without sharding). */
   inShard(example: { id?: unknown; input?: unknown }): boolean {
     return inShard(exampleIdOf(example), this.shard);
@@ -129,6 +148,7 @@ export class Run implements RunFields {
    */
   finish(options: FinishOptions = {}): Promise<FinishRunResult | null> {
     this.#finishing ??= (async () => {
+      for (const hook of this.#beforeFinish) await hook().catch(() => undefined);
       this.#closed = true;
       await Promise.allSettled([...this.#pending]);
       if (this.mode === 'joined') {
