@@ -17,4 +17,6 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   report: async () => (await import('./commands/report.ts')).reportCommand,
   deploy: async () => (await import('./commands/deploy.ts')).deployCommand,
   site: async () => (await import('./commands/site.ts')).siteCommand,
+  import: async () => (await import('./commands/import.ts')).importCommand,
+  export: async () => (await import('./commands/export.ts')).exportCommand,
 };

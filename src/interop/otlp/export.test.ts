@@ -193,6 +193,12 @@ describe('writeOtlpFile', () => {
     back.forEach((trace, i) => expectSameTrace(trace, traces[i]!));
   });
 
+  test('a folder that cannot be made is an error, not a hang', async () => {
+    const blocker = join(dir, 'a-file');
+    await import('node:fs/promises').then((fs) => fs.writeFile(blocker, ''));
+    await expect(writeOtlpFile([sampleTrace()], join(blocker, 'run.json'), { format: 'json' })).rejects.toThrow(/ENOTDIR|EEXIST/);
+  });
+
   test('a failure part-way leaves no file behind', async () => {
     const file = join(dir, 'broken.json');
     async function* failing() {

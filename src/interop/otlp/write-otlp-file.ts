@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import type { Trace } from '../../../schemas/trace.ts';
@@ -20,10 +21,18 @@ export interface WriteOtlpOptions extends ExportOptions {
  * partial file that looks complete. Resolves to the number of traces and spans written.
  */
 export async function writeOtlpFile(traces: AsyncIterable<Trace> | Iterable<Trace>, file: string, options: WriteOtlpOptions): Promise<{ traces: number; spans: number }> {
+  await mkdir(dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const out = createWriteStream(temp);
+  // An error (disk full, no permission) is kept and thrown by the next write, never left unhandled.
+  let failure: Error | undefined;
+  out.on('error', (error) => {
+    failure ??= error;
+  });
   const write = async (text: string) => {
-    if (!out.write(text)) await once(out, 'drain');
+    if (failure) throw failure;
+    if (!out.write(text)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    if (failure) throw failure;
   };
   let traceCount = 0;
   let spanCount = 0;
@@ -50,8 +59,10 @@ export async function writeOtlpFile(traces: AsyncIterable<Trace> | Iterable<Trac
       }
       await write(`\n${envelope.slice(at)}\n`);
     }
-    out.end();
-    await once(out, 'finish');
+    await new Promise<void>((resolve, reject) => {
+      out.end(() => (failure ? reject(failure) : resolve()));
+      out.once('error', reject);
+    });
     await rename(temp, file);
   } catch (error) {
     out.destroy();

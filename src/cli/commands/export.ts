@@ -1,0 +1,35 @@
+import { UsageError } from '../../errors/index.ts';
+import type { Command } from '../command.ts';
+import { exportCsvCommand } from './export-csv.ts';
+import { exportOtlpCommand } from './export-otlp.ts';
+
+/** `labbook export <what>`: one sub-command per output format, chosen by the first positional. */
+const SUBCOMMANDS: Record<string, Command> = {
+  otlp: exportOtlpCommand,
+  csv: exportCsvCommand,
+};
+
+/** Every sub-command's options: the arguments are parsed before the sub-command is known. */
+const OPTIONS: Command['options'] = Object.assign({}, ...Object.values(SUBCOMMANDS).map((command) => command.options));
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: `take results out: ${Object.keys(SUBCOMMANDS).join(', ')}`,
+  usage: `usage: labbook export <${Object.keys(SUBCOMMANDS).join('|')}> [options]
+
+${Object.values(SUBCOMMANDS)
+  .map((command) => command.usage)
+  .join('\n\n')}`,
+  options: OPTIONS,
+  async run(args, ctx) {
+    const name = args.positionals[0];
+    const command = name === undefined ? undefined : SUBCOMMANDS[name];
+    if (!command) throw new UsageError(name === undefined ? `say what to export: ${Object.keys(SUBCOMMANDS).join(' or ')}` : `unknown export format "${name}" (${Object.keys(SUBCOMMANDS).join(', ')})`);
+    for (const key of Object.keys(args.values)) {
+      if (key !== 'data' && key !== 'help' && args.values[key] !== undefined && !Object.hasOwn(command.options, key)) {
+        throw new UsageError(`--${key} is not an option of "labbook export ${name}"`);
+      }
+    }
+    return command.run(args, ctx);
+  },
+};

@@ -1,0 +1,68 @@
+import { UsageError } from '../../errors/index.ts';
+import { formatImportReport } from '../../interop/format-import-report.ts';
+import { IMPORT_FORMATS, importRun, type ImportFormat } from '../../interop/import-run.ts';
+import { describeFinishProblems } from '../../store/finish-run.ts';
+import type { Command } from '../command.ts';
+import { formatMetricsTable } from '../metrics-table.ts';
+
+export const importCommand: Command = {
+  name: 'import',
+  summary: 'make a run from traces written elsewhere (OTLP JSON, MLflow trace JSON)',
+  usage: `usage: labbook import --format otlp|mlflow <file|dir>... --experiment <name> --config <file>
+                      [--name <run name>] [--data <dir>]
+
+Reads traces recorded by another tool and makes a run of them under
+<data>/<experiment>/runs/<id>/, creating the experiment if it does not exist yet.
+
+  otlp    OTLP JSON: one ExportTraceServiceRequest per file, or JSON Lines of them (the
+          OpenTelemetry Collector's file exporter). Reads the OpenTelemetry GenAI conventions,
+          OpenInference, MLflow's and the Vercel AI SDK's attributes.
+  mlflow  MLflow trace JSON ({ info, data: { spans } }, schema v2 or v3): one trace, an array,
+          { traces: [...] } or JSON Lines; assessments become scores.
+
+A folder is read file by file (.json, .jsonl). Spans whose parent is missing become roots,
+unknown span kinds become UNKNOWN; everything mapped and everything repaired or left out is
+printed. A file that is not in the given format is an error naming it, and no run is made.
+--config names the agent config the traces came from; it is stored with the run.
+
+example:
+  labbook import --format otlp traces.jsonl --experiment support-bot --config configs/prod.yaml`,
+  options: {
+    format: { type: 'string', short: 'f' },
+    experiment: { type: 'string', short: 'e' },
+    config: { type: 'string', short: 'c' },
+    name: { type: 'string' },
+  },
+  async run(args, ctx) {
+    const format = args.values.format as string | undefined;
+    const experiment = args.values.experiment as string | undefined;
+    const config = args.values.config as string | undefined;
+    if (!format) throw new UsageError(`--format is required: ${IMPORT_FORMATS.join(' or ')}`);
+    if (!(IMPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be ${IMPORT_FORMATS.join(' or ')}, not "${format}"`);
+    if (args.positionals.length === 0) throw new UsageError('give the file or folder to import');
+    if (!experiment) throw new UsageError('--experiment is required');
+    if (!config) throw new UsageError('--config is required (the agent config the traces came from)');
+
+    const result = await importRun({
+      format: format as ImportFormat,
+      paths: args.positionals,
+      dataDir: ctx.dataDir,
+      rootDir: ctx.rootDir,
+      cwd: ctx.cwd,
+      env: ctx.env,
+      experiment,
+      configPath: config,
+      name: args.values.name as string | undefined,
+    });
+    const { summary, warnings } = formatImportReport(result.report);
+    for (const line of warnings) ctx.stderr(line);
+    for (const rejected of result.rejected) ctx.stderr(`error: trace ${rejected.id} not imported: ${rejected.reason}`);
+    for (const line of describeFinishProblems(result.finished).slice(0, 20)) ctx.stderr(line);
+    ctx.stdout(summary.join('\n'));
+    const { manifest, metrics } = result.finished;
+    ctx.stdout(`\nrun ${manifest.id} ${manifest.status}${manifest.statusReason ? ` (${manifest.statusReason})` : ''}`);
+    ctx.stdout(`${manifest.counts.traces} traces, ${manifest.counts.errors} errors · ${result.dir}\n`);
+    ctx.stdout(formatMetricsTable(metrics));
+    return manifest.status === 'completed' ? 0 : 1;
+  },
+};
