@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { LabbookError, UsageError } from '../errors/index.ts';
 import type { CommandContext, ParsedArgs } from './command.ts';
 import { COMMANDS } from './commands.ts';
-import { resolveProjectPaths } from './project-paths.ts';
+import { resolveProjectPaths } from '../store/project-paths.ts';
 import { TOOL_VERSION } from '../version.ts';
 
 const GLOBAL_HELP = () => `usage: labbook <command> [options]

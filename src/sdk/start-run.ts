@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { resolveProjectPaths } from '../cli/project-paths.ts';
+import { resolveProjectPaths } from '../store/project-paths.ts';
 import { NotFoundError, UsageError } from '../errors/index.ts';
 import { readCodeInfo } from '../provenance/git-info.ts';
 import { sourceFromEnv } from '../provenance/source-from-env.ts';

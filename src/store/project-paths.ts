@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { parseYamlMapping } from '../store/yaml.ts';
+import { parseYamlMapping } from './yaml.ts';
 
 export interface ProjectPaths {
   rootDir: string;
