@@ -161,20 +161,25 @@ export function reducedValues(run: RunAnnotationSummary): { names: string[]; get
   return { names: run.names.map((n) => n.name), get: (traceId) => byTrace.get(traceId) };
 }
 
-/** One judgement per author: the latest by `at`, then by file order. */
-function latestPerAuthor(list: readonly AnnotationEntry[]): AnnotationEntry[] {
+/** The judgements that count for each trace summary (one per author), kept out of the output. */
+const countedOf = new WeakMap<TraceNameSummary, AnnotationEntry[]>();
+
+/** One judgement per author: the latest by `at` (entries come sorted by time), then by file order. */
+function latestPerAuthor(sorted: readonly AnnotationEntry[]): AnnotationEntry[] {
   const byAuthor = new Map<string, AnnotationEntry>();
-  for (const entry of list) {
-    const key = authorKey(entry.author);
-    const seen = byAuthor.get(key);
-    if (!seen || Date.parse(entry.at) >= Date.parse(seen.at)) byAuthor.set(key, entry);
-  }
+  for (const entry of sorted) byAuthor.set(authorKey(entry.author), entry);
   return [...byAuthor.values()];
 }
 
 function summarizeTraceName(name: string, list: AnnotationEntry[], tolerance: number): TraceNameSummary {
-  const entries = [...list].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || compareText(a.author, b.author));
+  const entries = list.length === 1 ? list : [...list].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || compareText(a.author, b.author));
   const counted = latestPerAuthor(entries);
+  const summary = reduceTraceName(name, entries, counted, tolerance);
+  countedOf.set(summary, counted);
+  return summary;
+}
+
+function reduceTraceName(name: string, entries: AnnotationEntry[], counted: AnnotationEntry[], tolerance: number): TraceNameSummary {
   const metrics = counted.filter((e) => typeof e.value === 'number');
   // a name is one kind (the loader enforces it); if a caller mixes them, the more common kind wins
   if (metrics.length * 2 >= counted.length && metrics.length > 0) {
@@ -201,7 +206,7 @@ function summarizeRunNames(traces: TraceAnnotationSummary[]): RunNameSummary[] {
   const byName = new Map<string, TraceNameSummary[]>();
   for (const t of traces) for (const n of t.names) pushTo(byName, n.name, n);
   return [...byName].sort(([a], [b]) => compareText(a, b)).map(([name, list]): RunNameSummary => {
-    const entries = list.reduce((acc, n) => acc + latestPerAuthor(n.entries).length, 0);
+    const entries = list.reduce((acc, n) => acc + n.authors, 0);
     const metrics = list.filter((n): n is Extract<TraceNameSummary, { kind: 'metric' }> => n.kind === 'metric');
     if (metrics.length * 2 >= list.length && metrics.length > 0) {
       const values = metrics.map((n) => n.value);
@@ -217,7 +222,7 @@ function measureAgreement(runs: ReadonlyArray<{ run: string; traces: TraceAnnota
   const byName = new Map<string, AnnotationEntry[][]>();
   for (const run of runs) {
     for (const t of run.traces) {
-      for (const n of t.names) pushTo(byName, n.name, latestPerAuthor(n.entries));
+      for (const n of t.names) pushTo(byName, n.name, countedOf.get(n) ?? latestPerAuthor(n.entries));
     }
   }
   return [...byName].sort(([a], [b]) => compareText(a, b)).map(([name, items]): NameAgreement => {
