@@ -52267,16 +52267,21 @@ async function publishRun(options) {
   const isShard = manifest.shard !== void 0;
   const warnings = [...run3.problems];
   const found2 = isShard ? { kind: "none", reason: "shard runs are compared once merged" } : await group("Finding the baseline", async () => {
-    const result = await findBaseline(data, {
-      dataPath: inputs.dataPath,
-      experiment: manifest.experiment,
-      configName: manifest.config.name,
-      spec: inputs.baseline,
-      defaultBranch: context3.defaultBranch,
-      exclude: manifest.id
-    });
-    info(result.kind === "found" ? `baseline: ${result.manifest.id} (${result.reason})` : `no baseline: ${result.reason}`);
-    return result;
+    try {
+      const result = await findBaseline(data, {
+        dataPath: inputs.dataPath,
+        experiment: manifest.experiment,
+        configName: manifest.config.name,
+        spec: inputs.baseline,
+        defaultBranch: context3.defaultBranch,
+        exclude: manifest.id
+      });
+      info(result.kind === "found" ? `baseline: ${result.manifest.id} (${result.reason})` : `no baseline: ${result.reason}`);
+      return result;
+    } catch (error63) {
+      warnings.push(`could not look for a baseline: ${error63.message}`);
+      return { kind: "none", reason: "looking for one failed (see the warnings)" };
+    }
   });
   const baseline = found2.kind === "found" ? { kind: "found", manifest: found2.manifest, why: found2.reason } : found2;
   let comparison = null;
@@ -52316,10 +52321,14 @@ async function publishRun(options) {
     repositoryUrl: `${context3.serverUrl}/${context3.repository.fullName}`,
     warnings
   });
-  await summary.addRaw(services.renderer.render("job-summary.njk", { view }), true).write();
+  const failures = [];
+  try {
+    await summary.addRaw(services.renderer.render("job-summary.njk", { view }), true).write();
+  } catch (error63) {
+    failures.push(`could not write the job summary: ${error63.message}`);
+  }
   const comment = await commentOnPullRequest(options, isShard, () => services.renderer.render("pr-comment.njk", { view }), view.marker);
   const regressions = comparison ? findRegressions(comparison, manifest.id) : [];
-  const failures = [];
   if (publish.kind === "failed") {
     failures.push(`the run could not be pushed to ${publish.branch} after ${publish.attempts} attempt(s): ${publish.reason}. It is kept in ${run3.dir} (the "run-dir" output) for an upload-artifact step.`);
   }

@@ -76,16 +76,22 @@ export async function publishRun(options: PublishRunOptions): Promise<ModeResult
   const found: BaselineResult = isShard
     ? { kind: 'none', reason: 'shard runs are compared once merged' }
     : await core.group('Finding the baseline', async () => {
-        const result = await findBaseline(data, {
-          dataPath: inputs.dataPath,
-          experiment: manifest.experiment,
-          configName: manifest.config.name,
-          spec: inputs.baseline,
-          defaultBranch: context.defaultBranch,
-          exclude: manifest.id,
-        });
-        core.info(result.kind === 'found' ? `baseline: ${result.manifest.id} (${result.reason})` : `no baseline: ${result.reason}`);
-        return result;
+        try {
+          const result = await findBaseline(data, {
+            dataPath: inputs.dataPath,
+            experiment: manifest.experiment,
+            configName: manifest.config.name,
+            spec: inputs.baseline,
+            defaultBranch: context.defaultBranch,
+            exclude: manifest.id,
+          });
+          core.info(result.kind === 'found' ? `baseline: ${result.manifest.id} (${result.reason})` : `no baseline: ${result.reason}`);
+          return result;
+        } catch (error) {
+          // The run is still pushed: a baseline is a comparison, not a condition.
+          warnings.push(`could not look for a baseline: ${(error as Error).message}`);
+          return { kind: 'none' as const, reason: 'looking for one failed (see the warnings)' };
+        }
       });
   const baseline: BaselineOutcome = found.kind === 'found' ? { kind: 'found', manifest: found.manifest, why: found.reason } : found;
 
@@ -129,12 +135,16 @@ export async function publishRun(options: PublishRunOptions): Promise<ModeResult
     repositoryUrl: `${context.serverUrl}/${context.repository.fullName}`,
     warnings,
   });
-  await core.summary.addRaw(services.renderer.render('job-summary.njk', { view }), true).write();
-
+  // From here on the run is published: what fails is reported, and the outputs are still set.
+  const failures: string[] = [];
+  try {
+    await core.summary.addRaw(services.renderer.render('job-summary.njk', { view }), true).write();
+  } catch (error) {
+    failures.push(`could not write the job summary: ${(error as Error).message}`);
+  }
   const comment = await commentOnPullRequest(options, isShard, () => services.renderer.render('pr-comment.njk', { view }), view.marker);
 
   const regressions = comparison ? findRegressions(comparison, manifest.id) : [];
-  const failures: string[] = [];
   if (publish.kind === 'failed') {
     failures.push(`the run could not be pushed to ${publish.branch} after ${publish.attempts} attempt(s): ${publish.reason}. It is kept in ${run.dir} (the "run-dir" output) for an upload-artifact step.`);
   }
