@@ -214,6 +214,8 @@ describe('checking a pull request against its base (--base)', () => {
     writeFileSync(ada, entryYaml({ run: data.runs[0], trace: 't1', name: 'verdict', value: 'hallucination', author: 'Ada', at }) + entryYaml({ run: data.runs[0], trace: 't2', name: 'reviewer_score', value: 0.4, author: 'Ada', at }));
     writeFileSync(join(data.annotations, 'grace-20260131-120000-abcd.yaml'), entryYaml({ run: data.runs[1], trace: 't3', name: 'verdict', value: 'needs review', author: 'Grace', at, note: 'see @octocat' }));
     writeFileSync(join(repo, 'misplaced.yaml'), entryYaml({ run: data.runs[1], trace: 't3', name: 'verdict', value: 'approved', author: 'Eve', at }));
+    mkdirSync(join(data.annotations, 'nested'));
+    writeFileSync(join(data.annotations, 'nested', 'eve.yaml'), entryYaml({ run: data.runs[1], trace: 't4', name: 'verdict', value: 'approved', author: 'Eve', at }));
     const report = await checkAnnotations([], { dataDir: data.dataDir, cwd: repo, base: 'HEAD' });
     expect(report.changes).toMatchObject({
       base: 'HEAD',
@@ -229,6 +231,7 @@ describe('checking a pull request against its base (--base)', () => {
       ['experiments/demo/annotations/grace-20260131-120000-abcd.yaml', 1, 'needs review'],
     ]);
     expect(report.problems).toEqual([
+      expect.objectContaining({ severity: 'error', file: 'experiments/demo/annotations/nested', message: expect.stringMatching(/folders inside annotations\/ are not read/) }),
       expect.objectContaining({ severity: 'warning', file: 'experiments/demo/annotations/old-bad.yaml', message: expect.stringMatching(/"great" is not an allowed .*\[already on HEAD; not changed here\]/) }),
       expect.objectContaining({ severity: 'warning', file: 'experiments/demo/annotations/ada.yaml', message: expect.stringMatching(/edits or removes 1 entry recorded earlier/) }),
       expect.objectContaining({ severity: 'error', file: 'misplaced.yaml', message: expect.stringMatching(/outside an annotations folder/) }),

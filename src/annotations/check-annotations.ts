@@ -129,9 +129,11 @@ export async function checkAnnotations(paths: readonly string[], options: CheckA
   let changes: AnnotationChanges | null = null;
   if (options.base && rootDir) {
     changes = await describeChanges(rootDir, options.base, changed, { dataDir: resolve(cwd, options.dataDir), valid, problems, show });
-    const touched = new Set(changed.map((c) => show(join(rootDir!, ...c.path.split('/')))));
+    const touched = changed.map((c) => show(join(rootDir!, ...c.path.split('/'))));
+    // a problem about a folder (a sub-folder of annotations/) is touched by any change inside it
+    const isTouched = (file: string) => touched.some((path) => path === file || path.startsWith(`${file}/`));
     for (const problem of problems) {
-      if (problem.severity === 'error' && !touched.has(problem.file)) {
+      if (problem.severity === 'error' && !isTouched(problem.file)) {
         problem.severity = 'warning';
         problem.message = `${problem.message} [already on ${options.base}; not changed here]`;
       }
