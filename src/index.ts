@@ -11,3 +11,9 @@ export { LabbookError, FileFormatError, InvalidNameError, NotFoundError, UsageEr
 
 // Programmatic analysis: open a data folder, stream traces and spans, ready-made breakdowns.
 export * from './analysis/index.ts';
+
+// CSV: the cells and rows of Labbook's exports (pure; also used by the site in the browser).
+export { toCsv, toCell, FORMULA_START, type CsvCell, type CsvOptions } from './export/csv.ts';
+export { runsCsvRows, type RunCsvInput } from './export/runs-csv.ts';
+export { traceCsvRows, type TraceAnnotations } from './export/traces-csv.ts';
+export { comparisonCsvRows, type ComparisonCsvInput } from './export/comparison-csv.ts';

@@ -97,28 +97,28 @@ export function traceCsvRow(trace: Trace, columns: TraceColumns, annotations?: T
       cost += finite(span.cost.total);
     }
   }
-  const row: CsvCell[] = new Array(layout.width).fill(null);
-  row[0] = trace.id;
-  row[1] = trace.exampleId;
-  row[2] = trace.status;
-  row[3] = toCell(trace.error);
-  row[4] = toCell(trace.input);
-  row[5] = toCell(trace.output);
-  row[6] = toCell(trace.expected);
-  row[7] = toCell(trace.durationMs);
-  row[8] = trace.spans.length;
-  if (hasUsage) {
-    row[9] = input;
-    row[10] = output;
-    row[11] = total;
-  }
-  if (hasCost) row[12] = cost;
-  if (trace.tags.length > 0) row[13] = trace.tags.join(' ');
-  const filled = new Set<number>();
+  const row: CsvCell[] = [
+    trace.id,
+    trace.exampleId,
+    trace.status,
+    toCell(trace.error),
+    toCell(trace.input),
+    toCell(trace.output),
+    toCell(trace.expected),
+    toCell(trace.durationMs),
+    trace.spans.length,
+    hasUsage ? input : null,
+    hasUsage ? output : null,
+    hasUsage ? total : null,
+    hasCost ? cost : null,
+    trace.tags.length > 0 ? trace.tags.join(' ') : null,
+  ];
+  for (let k = FIXED_HEADER.length; k < layout.width; k++) row.push(null);
+  const stamp = ++layout.row; // marks the score columns this row has filled, without a Set per row
   for (const score of trace.scores) {
     const at = layout.score.get(score.name);
-    if (at === undefined || filled.has(at)) continue; // a repeated name keeps its first value
-    filled.add(at);
+    if (at === undefined || layout.filled[at] === stamp) continue; // a repeated name keeps its first value
+    layout.filled[at] = stamp;
     row[at] = toCell(score.value);
     if (layout.scoreError.has(score.name)) row[at + 1] = toCell(score.error);
   }
@@ -137,6 +137,9 @@ interface Layout {
   score: Map<string, number>;
   scoreError: Set<string>;
   firstAnnotation: number;
+  /** Per column, the number of the last row that filled it; `row` counts rows. */
+  filled: Float64Array;
+  row: number;
 }
 
 /** Column positions, computed once per `TraceColumns` object rather than once per row. */
@@ -152,7 +155,8 @@ function layoutOf(columns: TraceColumns): Layout {
       score.set(name, at);
       at += scoreError.has(name) ? 2 : 1;
     }
-    layout = { width: at + columns.annotations.length, score, scoreError, firstAnnotation: at };
+    const width = at + columns.annotations.length;
+    layout = { width, score, scoreError, firstAnnotation: at, filled: new Float64Array(width), row: 0 };
     layouts.set(columns, layout);
   }
   return layout;
