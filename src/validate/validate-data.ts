@@ -4,6 +4,8 @@ import { NotFoundError } from '../errors/index.ts';
 import { RUN_FILES } from '../store/layout.ts';
 import { readExperiment, listExperiments, listRunIds } from '../store/store.ts';
 import { runDir, experimentFile } from '../store/layout.ts';
+import { checkAnnotations } from '../annotations/check-annotations.ts';
+import { annotationsDir } from '../store/layout.ts';
 import { problemFrom, type Problem } from './problem.ts';
 import { validateRun } from './validate-run.ts';
 
@@ -43,6 +45,12 @@ async function addExperiment(report: ValidationReport, dataDir: string, experime
     report.problems.push(problemFrom(error, experimentFile(dataDir, experiment)));
   }
   for (const id of await listRunIds(dataDir, experiment)) await addRun(report, runDir(dataDir, experiment, id), experiment);
+  const annotations = annotationsDir(dataDir, experiment);
+  if (existsSync(annotations)) {
+    // Annotations are checked as `labbook annotations check` does: every file, run and trace they name.
+    const checked = await checkAnnotations([annotations], { dataDir, cwd: process.cwd() });
+    report.problems.push(...checked.problems);
+  }
 }
 
 async function addRun(report: ValidationReport, dir: string, experiment?: string): Promise<void> {

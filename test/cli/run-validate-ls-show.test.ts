@@ -112,6 +112,16 @@ describe('labbook validate, ls and show', () => {
     expect(result.stderr).toContain(`error: ${file}: does not match its SHA256SUMS entry`);
   });
 
+  it('checks annotation files too, naming the file and line of an unknown run', async () => {
+    const dir = join(repo, 'experiments', 'demo', 'annotations');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'zoe.yaml');
+    writeFileSync(file, '- run: no-such-run\n  trace: t1\n  name: verdict\n  value: approved\n  author: zoe\n  at: 2026-11-27T10:00:00Z\n');
+    const result = await runCli(['validate', join(repo, 'experiments', 'demo')], { cwd: repo });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/error: .*zoe\.yaml:1:\d+: .*no-such-run/);
+  });
+
   it('reads the data folder from labbook.config.yaml', async () => {
     writeFileSync(join(repo, 'labbook.config.yaml'), 'data: elsewhere\n');
     const ls = await runCli(['ls'], { cwd: join(repo, 'configs') });
