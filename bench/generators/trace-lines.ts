@@ -1,21 +1,16 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { TraceInput } from '../../schemas/trace.ts';
+import { Mulberry32 } from '../../src/stats/prng.ts';
 
 const TYPES = ['AGENT', 'CHAIN', 'RETRIEVER', 'LLM', 'TOOL', 'LLM', 'PARSER', 'TOOL', 'LLM', 'EVALUATOR'] as const;
 const MODELS = ['model-small', 'model-large'];
 const TOOLS = ['calculator', 'lookup', 'search'];
 
-/** A deterministic pseudo-random generator (mulberry32), so generated data is the same every time. */
+/** Uniform numbers in [0, 1) from the seeded generator the compare engine uses: generated data is the same every time. */
 export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = new Mulberry32(seed);
+  return () => generator.nextUint32() / 4294967296;
 }
 
 /**
