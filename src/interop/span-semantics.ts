@@ -4,8 +4,8 @@ import { EVALUATION_EVENT, scoreFromEvaluationEvent } from './evaluation-event.t
 import { isRecord, parseJsonStructure } from './json-value.ts';
 import { AttributeBag } from './semantics/attribute-bag.ts';
 import { readLabbookFields, type LabbookTraceFields } from './semantics/labbook-fields.ts';
-import { chooseValue, FLATTENED_PREFIXES, INPUT_SOURCES, OUTPUT_SOURCES, type IoContext } from './semantics/span-io.ts';
-import { readCost, readUsage } from './semantics/usage-and-cost.ts';
+import { chooseValue, INPUT_SOURCES, IO_ATTRIBUTE_KEYS, OUTPUT_SOURCES, type IoContext } from './semantics/span-io.ts';
+import { COST_ATTRIBUTE_KEYS, readCost, readUsage, USAGE_ATTRIBUTE_KEYS } from './semantics/usage-and-cost.ts';
 import { findSpanKindRule, isImpliedByType, SPAN_KIND_ATTRIBUTES, type KindConvention } from './span-kind-map.ts';
 
 export type { LabbookTraceFields } from './semantics/labbook-fields.ts';
@@ -65,6 +65,19 @@ const ALIASES: ReadonlyArray<{ target: string; aliases: readonly string[] }> = [
   { target: 'gen_ai.provider.name', aliases: ['gen_ai.system', 'llm.provider', 'llm.system', 'mlflow.llm.provider', 'ai.model.provider'] },
 ];
 
+/** Which readers an attribute concerns, as bits; `labbook.*` is found by prefix. */
+const GROUP = { kind: 1, model: 2, usage: 4, cost: 8, io: 16, alias: 32, labbook: 64 } as const;
+const KEY_GROUPS = new Map<string, number>();
+const addGroup = (keys: Iterable<string>, bit: number) => {
+  for (const key of keys) KEY_GROUPS.set(key, (KEY_GROUPS.get(key) ?? 0) | bit);
+};
+addGroup(SPAN_KIND_ATTRIBUTES.map((entry) => entry.key), GROUP.kind);
+addGroup(MODEL_KEYS, GROUP.model);
+addGroup(USAGE_ATTRIBUTE_KEYS, GROUP.usage);
+addGroup(COST_ATTRIBUTE_KEYS, GROUP.cost);
+addGroup(IO_ATTRIBUTE_KEYS, GROUP.io);
+addGroup(ALIASES.flatMap((entry) => entry.aliases), GROUP.alias);
+
 const MESSAGE_EVENT_ROLES: Readonly<Record<string, string>> = {
   'gen_ai.system.message': 'system',
   'gen_ai.user.message': 'user',
@@ -85,10 +98,27 @@ export function extractSpanSemantics(input: SemanticsInput): SpanSemantics {
   const bag = new AttributeBag(input.attributes, input.mlflowValuesEncoded !== false);
   const problems: string[] = [];
 
-  const kind = readKind(bag);
-  const model = readModel(bag);
-  const usage = readUsage(bag, kind.type);
-  const cost = readCost(bag);
+  // One pass over the span's own keys says which readers have anything to read, and finds
+  // OpenInference's flattened families: most spans carry a handful of keys, and each reader
+  // would otherwise look up a dozen absent ones.
+  let groups = 0;
+  const families: Partial<Record<string, string[]>> = {};
+  for (const key in bag.source) {
+    groups |= KEY_GROUPS.get(key) ?? 0;
+    const first = key.charCodeAt(0);
+    if (first === 108 /* l */) {
+      if (key.startsWith('labbook.')) groups |= GROUP.labbook;
+      else if (key.startsWith('llm.input_messages.')) (families['llm.input_messages'] ??= []).push(key);
+      else if (key.startsWith('llm.output_messages.')) (families['llm.output_messages'] ??= []).push(key);
+    } else if (first === 114 /* r */ && key.startsWith('retrieval.documents.')) {
+      (families['retrieval.documents'] ??= []).push(key);
+    }
+  }
+
+  const kind = groups & GROUP.kind ? readKind(bag) : { type: 'UNKNOWN' as const, source: 'none' as const };
+  const model = groups & GROUP.model ? readModel(bag) : undefined;
+  const usage = groups & GROUP.usage ? readUsage(bag, kind.type) : undefined;
+  const cost = groups & GROUP.cost ? readCost(bag) : undefined;
 
   // Events: evaluation results become scores; GenAI message events may become inputs or outputs.
   const events = input.events ?? [];
@@ -112,17 +142,10 @@ export function extractSpanSemantics(input: SemanticsInput): SpanSemantics {
     }
   }
 
-  // One pass over the keys finds OpenInference's flattened families.
-  const families: Partial<Record<string, string[]>> = {};
-  for (const key in bag.source) {
-    const first = key.charCodeAt(0);
-    if (first !== 108 /* l */ && first !== 114 /* r */) continue;
-    for (const prefix of FLATTENED_PREFIXES) {
-      if (key.length > prefix.length && key.startsWith(prefix) && key[prefix.length] === '.') (families[prefix] ??= []).push(key);
-    }
-  }
-  const inputs = chooseValue(INPUT_SOURCES, { bag, families, eventMessages: inputMessages } satisfies IoContext);
-  const outputs = chooseValue(OUTPUT_SOURCES, { bag, families, eventMessages: outputMessages } satisfies IoContext);
+  const readIo = (groups & GROUP.io) !== 0 || Object.keys(families).length > 0;
+  const none = { value: undefined, usedEvents: false };
+  const inputs = readIo || inputMessages ? chooseValue(INPUT_SOURCES, { bag, families, eventMessages: inputMessages } satisfies IoContext) : none;
+  const outputs = readIo || outputMessages ? chooseValue(OUTPUT_SOURCES, { bag, families, eventMessages: outputMessages } satisfies IoContext) : none;
   if (inputs.usedEvents || outputs.usedEvents) {
     for (const event of events) {
       const isChoice = event.name === CHOICE_EVENT;
@@ -130,9 +153,9 @@ export function extractSpanSemantics(input: SemanticsInput): SpanSemantics {
     }
   }
 
-  for (const { target, aliases } of ALIASES) addAlias(bag, target, aliases);
+  if (groups & GROUP.alias) for (const { target, aliases } of ALIASES) addAlias(bag, target, aliases);
   if (bag.has('mlflow.traceRequestId')) bag.consume('mlflow.traceRequestId'); // the trace id, again on every span
-  const labbook = readLabbookFields(bag);
+  const labbook = groups & GROUP.labbook ? readLabbookFields(bag) : { synthetic: false, trace: {} };
 
   const result: SpanSemantics = {
     type: kind.type,

@@ -41,18 +41,20 @@ describe('labbook import', () => {
     expect(validate.code).toBe(0);
   });
 
-  test('export otlp, then import: the same traces', async () => {
-    const [runId] = runsOf('imported').sort();
-    const original = await readAllTraces(join(root, 'experiments', 'imported', 'runs', runId!));
-    const exported = await runCli(['export', 'otlp', '--run', runId!, '-o', 'out/run.json'], { cwd: root });
-    expect(exported.code).toBe(0);
-    expect(exported.stderr).toMatch(new RegExp(`wrote ${original.length} traces \\(\\d+ spans\\) of run ${runId}`));
-    const back = await runCli(['import', '--format', 'otlp', 'out/run.json', '--experiment', 'round-trip', '--config', 'agent.yaml'], { cwd: root });
-    expect(back.code).toBe(0);
-    const [copy] = runsOf('round-trip');
-    const traces = await readAllTraces(join(root, 'experiments', 'round-trip', 'runs', copy!));
-    const withoutTimes = (list: typeof traces) => list.map((t) => ({ ...t, spans: t.spans.map(({ start: _s, end: _e, events, ...s }) => ({ ...s, events: events?.map(({ time: _t, ...e }) => e) })) }));
-    expect(withoutTimes(traces)).toEqual(withoutTimes(original));
+  test('export otlp, then import: the same traces, for both imported runs', async () => {
+    const withoutTimes = (list: Awaited<ReturnType<typeof readAllTraces>>) => list.map((t) => ({ ...t, spans: t.spans.map(({ start: _s, end: _e, events, ...s }) => ({ ...s, events: events?.map(({ time: _t, ...e }) => e) })) }));
+    for (const [index, runId] of runsOf('imported').sort().entries()) {
+      const original = await readAllTraces(join(root, 'experiments', 'imported', 'runs', runId));
+      const exported = await runCli(['export', 'otlp', '--run', runId, '-o', `out/run-${index}.json`], { cwd: root });
+      expect(exported.code).toBe(0);
+      expect(exported.stderr).toMatch(new RegExp(`wrote ${original.length} traces \\(\\d+ spans\\) of run ${runId}`));
+      const back = await runCli(['import', '--format', 'otlp', `out/run-${index}.json`, '--experiment', `round-trip-${index}`, '--config', 'agent.yaml'], { cwd: root });
+      expect(back.code).toBe(0);
+      expect(back.stderr).toBe('');
+      const [copy] = runsOf(`round-trip-${index}`);
+      const traces = await readAllTraces(join(root, 'experiments', `round-trip-${index}`, 'runs', copy!));
+      expect(withoutTimes(traces)).toEqual(withoutTimes(original));
+    }
   });
 
   test('a file in the wrong format: an error naming it, and no run', async () => {

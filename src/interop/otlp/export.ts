@@ -41,7 +41,6 @@ export interface ExportOptions {
 }
 
 const STATUS_CODE = { unset: 0, ok: 1, error: 2 } as const;
-const KIND_KEYS = new Set(['openinference.span.kind', 'gen_ai.operation.name', 'gen_ai.request.model']);
 
 /**
  * One trace's spans as OTLP spans, with the conventions other backends read: OpenInference
@@ -118,31 +117,38 @@ export function wrapSpans(spans: OtlpSpan[], options: ExportOptions = {}): OtlpR
   };
 }
 
-/** A span's own fields as attributes in every convention; the span's attributes are kept, and win for kind and request model. */
+/**
+ * A span's fields as attributes in every convention. The span's own attributes are what an
+ * import could not represent (a request model that differs from the resolved one, an
+ * OpenInference `input.value` that is not the messages…), so they are never overwritten: each
+ * field is written to its first-choice key, which the importer reads first, and to the other
+ * conventions' keys only where the span has nothing of its own.
+ */
 function spanAttributes(span: Span): Record<string, unknown> {
   const own = span.attributes ?? {};
   const out: Record<string, unknown> = {};
+  for (const key of Object.keys(own)) setOwn(out, key, own[key]);
+  const setFree = (key: string, value: unknown) => {
+    if (!Object.hasOwn(own, key)) out[key] = value;
+  };
   const kinds = EXPORT_KINDS[span.type];
-  out['openinference.span.kind'] = kinds.openinference;
-  if (kinds.genai) out['gen_ai.operation.name'] = kinds.genai;
-  if (span.model !== undefined) out['gen_ai.request.model'] = span.model;
-  for (const key of Object.keys(own)) {
-    if (KIND_KEYS.has(key) || !Object.hasOwn(out, key)) setOwn(out, key, own[key]);
-  }
   out['labbook.span.type'] = span.type;
+  setFree('openinference.span.kind', kinds.openinference);
+  if (kinds.genai) setFree('gen_ai.operation.name', kinds.genai);
   if (span.model !== undefined) {
     out['gen_ai.response.model'] = span.model;
-    out['llm.model_name'] = span.model;
+    setFree('gen_ai.request.model', span.model);
+    setFree('llm.model_name', span.model);
   }
   if (span.usage) {
     out['gen_ai.usage.input_tokens'] = span.usage.input;
     out['gen_ai.usage.output_tokens'] = span.usage.output;
-    out['llm.token_count.prompt'] = span.usage.input;
-    out['llm.token_count.completion'] = span.usage.output;
+    setFree('llm.token_count.prompt', span.usage.input);
+    setFree('llm.token_count.completion', span.usage.output);
     if (span.usage.total !== undefined) out['llm.token_count.total'] = span.usage.total;
     if (span.usage.cached !== undefined) {
       out['gen_ai.usage.cache_read.input_tokens'] = span.usage.cached;
-      out['llm.token_count.prompt_details.cache_read'] = span.usage.cached;
+      setFree('llm.token_count.prompt_details.cache_read', span.usage.cached);
     }
     if (span.usage.simulated) out['labbook.usage.simulated'] = true;
   }
@@ -151,30 +157,41 @@ function spanAttributes(span: Span): Record<string, unknown> {
     if (span.cost.output !== undefined) out['llm.cost.completion'] = span.cost.output;
     out['llm.cost.total'] = span.cost.total;
   }
-  if (span.inputs !== undefined) Object.assign(out, valueAttributes('input', span.inputs, span.type === 'TOOL' ? 'gen_ai.tool.call.arguments' : undefined));
-  if (span.outputs !== undefined) Object.assign(out, valueAttributes('output', span.outputs, span.type === 'TOOL' ? 'gen_ai.tool.call.result' : undefined));
+  if (span.inputs !== undefined) writeValue(out, own, 'input', span.inputs, span.type === 'TOOL' ? 'gen_ai.tool.call.arguments' : undefined);
+  if (span.outputs !== undefined) writeValue(out, own, 'output', span.outputs, span.type === 'TOOL' ? 'gen_ai.tool.call.result' : undefined);
   return out;
 }
 
 /**
- * A span's inputs or outputs: `input.value` always (JSON with its mime type, or text), chat
- * messages also as `gen_ai.input.messages` and OpenInference's flattened `llm.input_messages`,
- * and a tool's arguments or result under the GenAI tool keys.
+ * A span's inputs or outputs: `input.value` (JSON with its mime type, or text), chat messages
+ * also as `gen_ai.input.messages` and OpenInference's flattened `llm.input_messages`, and a
+ * tool's arguments or result under the GenAI tool keys. An attribute the span keeps of its own
+ * (an imported `input.value` that differed from the messages, say) is never overwritten; the
+ * value then travels in `labbook.inputs`, which the importer reads first.
  */
-function valueAttributes(direction: 'input' | 'output', value: unknown, toolKey: string | undefined): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+function writeValue(out: Record<string, unknown>, own: Record<string, unknown>, direction: 'input' | 'output', value: unknown, toolKey: string | undefined): void {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  out[`${direction}.value`] = text;
-  out[`${direction}.mime_type`] = typeof value === 'string' ? 'text/plain' : 'application/json';
+  if (text === undefined) return;
+  const valueKey = `${direction}.value`;
+  const mimeKey = `${direction}.mime_type`;
+  if (Object.hasOwn(own, valueKey) || Object.hasOwn(own, mimeKey)) {
+    out[direction === 'input' ? 'labbook.inputs' : 'labbook.outputs'] = JSON.stringify(value);
+  } else {
+    out[valueKey] = text;
+    out[mimeKey] = typeof value === 'string' ? 'text/plain' : 'application/json';
+  }
+  const setFree = (key: string, item: unknown) => {
+    if (!Object.hasOwn(own, key)) out[key] = item;
+  };
   if (isSimpleMessageList(value)) {
-    out[`gen_ai.${direction}.messages`] = JSON.stringify(toGenAiMessages(value));
-    flattenToPrefix(`llm.${direction}_messages`, toOpenInferenceMessages(value), out);
+    setFree(`gen_ai.${direction}.messages`, JSON.stringify(toGenAiMessages(value)));
+    const prefix = `llm.${direction}_messages`;
+    if (!Object.keys(own).some((key) => key.startsWith(`${prefix}.`))) flattenToPrefix(prefix, toOpenInferenceMessages(value), out);
   } else if (toolKey && (typeof value === 'string' ? parseJsonStructure(value) === value : typeof value === 'object' && value !== null)) {
     // The tool keys hold JSON text whose type they do not say: only objects, arrays and strings
     // that do not look like JSON come back as they were; `input.value` alone carries the rest.
-    out[toolKey] = text;
+    setFree(toolKey, text);
   }
-  return out;
 }
 
 /** `labbook.*` trace fields on the root span; input and output only when the root's differ. */

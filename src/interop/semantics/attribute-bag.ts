@@ -11,25 +11,18 @@ export class AttributeBag {
   readonly mlflowEncoded: boolean;
   readonly consumed: string[] = [];
   readonly added: Record<string, unknown> = {};
-  /**
-   * The same attributes in a Map: most keys Labbook asks for are absent, and a miss on a Map
-   * is a hash probe, where a miss on an object also walks its prototype chain.
-   */
-  readonly #map: Map<string, unknown>;
 
   constructor(source: Record<string, unknown>, mlflowEncoded: boolean) {
     this.source = source;
     this.mlflowEncoded = mlflowEncoded;
-    this.#map = new Map();
-    for (const key in source) this.#map.set(key, source[key]);
   }
 
   has(key: string): boolean {
-    return this.#map.get(key) !== undefined;
+    return Object.hasOwn(this.source, key) && this.source[key] !== undefined;
   }
 
   get(key: string): unknown {
-    return this.#map.get(key);
+    return Object.hasOwn(this.source, key) ? this.source[key] : undefined;
   }
 
   /** A value with MLflow's JSON encoding undone (for `mlflow.*` keys). */

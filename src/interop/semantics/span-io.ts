@@ -21,6 +21,8 @@ export interface IoSource {
 }
 
 export const INPUT_SOURCES: readonly IoSource[] = [
+  // Written by Labbook's exporter only when the span keeps its own, different `input.value`.
+  { read: 'json', key: 'labbook.inputs' },
   { read: 'mlflow', key: 'mlflow.spanInputs' },
   { read: 'genai', key: 'gen_ai.input.messages' },
   { read: 'openinference', key: 'llm.input_messages' },
@@ -36,6 +38,7 @@ export const INPUT_SOURCES: readonly IoSource[] = [
 ];
 
 export const OUTPUT_SOURCES: readonly IoSource[] = [
+  { read: 'json', key: 'labbook.outputs' },
   { read: 'mlflow', key: 'mlflow.spanOutputs' },
   { read: 'genai', key: 'gen_ai.output.messages' },
   { read: 'openinference', key: 'llm.output_messages' },
@@ -54,6 +57,14 @@ export const OUTPUT_SOURCES: readonly IoSource[] = [
 export const FLATTENED_PREFIXES = ['llm.input_messages', 'llm.output_messages', 'retrieval.documents'] as const;
 
 const VERCEL_RESPONSE_KEYS = ['ai.response.text', 'ai.response.toolCalls', 'ai.response.object'] as const;
+
+/** Every single attribute the sources read (the flattened families are found by prefix). */
+export const IO_ATTRIBUTE_KEYS: readonly string[] = [
+  ...[...INPUT_SOURCES, ...OUTPUT_SOURCES].filter((source) => source.key !== '' && !(FLATTENED_PREFIXES as readonly string[]).includes(source.key)).map((source) => source.key),
+  'input.mime_type',
+  'output.mime_type',
+  ...VERCEL_RESPONSE_KEYS,
+];
 
 export interface IoContext {
   bag: AttributeBag;

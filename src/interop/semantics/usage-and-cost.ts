@@ -25,12 +25,16 @@ const VERCEL_TOKEN_KEYS: Record<TokenField, readonly string[]> = {
 };
 const MODEL_CALL_TYPES = new Set<SpanType>(['LLM', 'CHAT_MODEL', 'EMBEDDING']);
 
+/** Every attribute `readUsage` and `readCost` look at, so a span without any skips them. */
+export const USAGE_ATTRIBUTE_KEYS: readonly string[] = [...Object.values(TOKEN_KEYS).flat(), ...Object.values(VERCEL_TOKEN_KEYS).flat(), 'mlflow.chat.tokenUsage', 'labbook.usage.simulated'];
+
 /** `mlflow.chat.tokenUsage` field names. */
 const MLFLOW_TOKEN_FIELDS: Record<TokenField, string> = { input: 'input_tokens', output: 'output_tokens', total: 'total_tokens', cached: 'cache_read_input_tokens' };
 /** `mlflow.llm.cost` field names. */
 const MLFLOW_COST_FIELDS = { input: 'input_cost', output: 'output_cost', total: 'total_cost' } as const;
 /** OpenInference's cost attributes. */
 const COST_KEYS = { input: 'llm.cost.prompt', output: 'llm.cost.completion', total: 'llm.cost.total' } as const;
+export const COST_ATTRIBUTE_KEYS: readonly string[] = [...Object.values(COST_KEYS), 'mlflow.llm.cost'];
 
 /**
  * Token usage from GenAI, OpenInference, MLflow or the AI SDK. Among keys for one count the
