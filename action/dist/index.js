@@ -52517,6 +52517,16 @@ function runEnvironment(prepared) {
   return env;
 }
 
+// src/runner/status-from-process.ts
+function statusFromProcess(process2) {
+  if (process2.signal) return { status: "partial", statusReason: `the command was interrupted by ${process2.signal}` };
+  if (process2.exitCode === 0) return { status: "completed" };
+  if (process2.exitCode === 130 || process2.exitCode === 143) {
+    return { status: "partial", statusReason: `the command was interrupted (exit code ${process2.exitCode})` };
+  }
+  return { status: "failed", statusReason: `the command exited with code ${process2.exitCode}` };
+}
+
 // src/shard-merge/shard-run-id.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
 function shardRunId(configName, workflow, shard, now = /* @__PURE__ */ new Date(), random = randomBytes3(2).toString("hex")) {
@@ -52628,17 +52638,11 @@ async function produceRun(options) {
     const finished = await finishRun(dir, { status: "failed", statusReason: `the command could not start: ${error63.message}` });
     return { dir, finished };
   }
-  return { dir, process: process2, finished: await finishRun(dir, { ...statusOf(process2), process: process2 }) };
+  return { dir, process: process2, finished: await finishRun(dir, { ...statusFromProcess(process2), process: process2 }) };
 }
 var ACTION_ONLY = /^(INPUT_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_)/;
 function withoutInputs(env) {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !ACTION_ONLY.test(name)));
-}
-function statusOf(process2) {
-  if (process2.signal) return { status: "partial", statusReason: `the command was interrupted by ${process2.signal}` };
-  if (process2.exitCode === 0) return { status: "completed" };
-  if (process2.exitCode === 130 || process2.exitCode === 143) return { status: "partial", statusReason: `the command was interrupted (exit code ${process2.exitCode})` };
-  return { status: "failed", statusReason: `the command exited with code ${process2.exitCode}` };
 }
 
 // action/src/evaluate/evaluate.ts

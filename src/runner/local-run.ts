@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { executeCommand } from './execute-command.ts';
 import { LineCounter } from './line-counter.ts';
 import { runEnvironment } from './run-env.ts';
+import { statusFromProcess } from './status-from-process.ts';
 
 export interface LocalRunOptions {
   dataDir: string;
@@ -89,17 +90,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   if (timer) clearInterval(timer);
   options.onProgress?.(await counter.poll(), total);
 
-  const finished = await finishRun(dir, { ...statusOf(process), process });
+  const finished = await finishRun(dir, { ...statusFromProcess(process), process });
   return { dir, process, finished };
-}
-
-function statusOf(process: RunProcess): { status: 'completed' | 'failed' | 'partial'; statusReason?: string } {
-  if (process.signal) return { status: 'partial', statusReason: `the command was interrupted by ${process.signal}` };
-  if (process.exitCode === 0) return { status: 'completed' };
-  if (process.exitCode === 130 || process.exitCode === 143) {
-    return { status: 'partial', statusReason: `the command was interrupted (exit code ${process.exitCode})` };
-  }
-  return { status: 'failed', statusReason: `the command exited with code ${process.exitCode}` };
 }
 
 async function countLines(file: string): Promise<number | undefined> {

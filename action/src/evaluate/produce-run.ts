@@ -6,6 +6,7 @@ import { LabbookError } from '../../../src/errors/index.ts';
 import { readCodeInfo } from '../../../src/provenance/git-info.ts';
 import { executeCommand } from '../../../src/runner/execute-command.ts';
 import { runEnvironment } from '../../../src/runner/run-env.ts';
+import { statusFromProcess } from '../../../src/runner/status-from-process.ts';
 import { shardRunId } from '../../../src/shard-merge/shard-run-id.ts';
 import { finishRun, type FinishRunResult } from '../../../src/store/finish-run.ts';
 import { slugify } from '../../../src/store/names.ts';
@@ -96,7 +97,7 @@ export async function produceRun(options: ProduceRunOptions): Promise<ProducedRu
     const finished = await finishRun(dir, { status: 'failed', statusReason: `the command could not start: ${(error as Error).message}` });
     return { dir, finished };
   }
-  return { dir, process, finished: await finishRun(dir, { ...statusOf(process), process }) };
+  return { dir, process, finished: await finishRun(dir, { ...statusFromProcess(process), process }) };
 }
 
 /**
@@ -110,10 +111,3 @@ function withoutInputs(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !ACTION_ONLY.test(name)));
 }
 
-/** How the command ended, as a run status (the same reading as `labbook run`). */
-function statusOf(process: RunProcess): { status: 'completed' | 'failed' | 'partial'; statusReason?: string } {
-  if (process.signal) return { status: 'partial', statusReason: `the command was interrupted by ${process.signal}` };
-  if (process.exitCode === 0) return { status: 'completed' };
-  if (process.exitCode === 130 || process.exitCode === 143) return { status: 'partial', statusReason: `the command was interrupted (exit code ${process.exitCode})` };
-  return { status: 'failed', statusReason: `the command exited with code ${process.exitCode}` };
-}
