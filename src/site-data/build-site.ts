@@ -61,6 +61,15 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
     LABBOOK_SITE: options.site,
     LABBOOK_REPOSITORY: options.repository ?? undefined,
     ASTRO_TELEMETRY_DISABLED: '1',
+    // Vite lets these process variables override import.meta.env (a parent test runner sets
+    // BASE_URL=/, which would silently drop the base path from every link).
+    BASE_URL: undefined,
+    SITE: undefined,
+    ASSETS_PREFIX: undefined,
+    MODE: undefined,
+    DEV: undefined,
+    PROD: undefined,
+    SSR: undefined,
   };
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   for (const [key, value] of Object.entries(env)) {

@@ -54,14 +54,21 @@ export function initRunsTable(): void {
   });
 
   const picks = rows.map((row) => row.querySelector<HTMLInputElement>('input.pick')!).filter(Boolean);
+  // In the order they were checked: the first becomes the compare page's baseline.
+  const chosen = picks.filter((p) => p.checked).map((p) => p.value);
   const updateCompare = () => {
-    const chosen = picks.filter((p) => p.checked).map((p) => p.value);
     const ok = chosen.length >= 2 && chosen.length <= MAX_COMPARE;
     compare.setAttribute('aria-disabled', String(!ok));
     compare.href = `${compareBase}?runs=${chosen.map(encodeURIComponent).join(',')}`;
     compare.textContent = chosen.length > MAX_COMPARE ? `Compare (pick at most ${MAX_COMPARE})` : `Compare selected (${chosen.length})`;
   };
-  for (const pick of picks) pick.addEventListener('change', updateCompare);
+  for (const pick of picks) {
+    pick.addEventListener('change', () => {
+      if (pick.checked) chosen.push(pick.value);
+      else chosen.splice(chosen.indexOf(pick.value), 1);
+      updateCompare();
+    });
+  }
   compare.addEventListener('click', (event) => {
     if (compare.getAttribute('aria-disabled') === 'true') event.preventDefault();
   });

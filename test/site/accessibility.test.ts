@@ -1,0 +1,67 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FixtureSite, fixtureSite, launchChromium } from './helpers/fixture-site.ts';
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+/** axe-core on every page type, in both themes: no serious or critical violation. */
+describe('accessibility (axe-core)', () => {
+  let site: FixtureSite;
+  let browser: Browser;
+  let axeSource: string;
+
+  beforeAll(async () => {
+    site = await fixtureSite();
+    browser = await launchChromium();
+    axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.server.close();
+  });
+
+  async function violations(page: Page): Promise<string[]> {
+    await page.addScriptTag({ content: axeSource });
+    const found = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+      return (await axe.run(document, { resultTypes: ['violations'] })).violations;
+    });
+    return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(', ')}`);
+  }
+
+  const pages = () => {
+    const { info } = site;
+    const run = `experiments/${info.experiments.qa}/runs/${info.runs.baseline}/`;
+    return [
+      { name: 'home', path: '', ready: '.card' },
+      { name: 'experiment', path: `experiments/${info.experiments.qa}/`, ready: '#runs-table' },
+      { name: 'run overview', path: run, ready: '.metric-card' },
+      { name: 'run traces', path: `${run}#traces`, ready: '#traces-table tr.row' },
+      { name: 'trace', path: `${run}trace/?id=${info.chatTrace}&span=llm-1`, ready: '.chat' },
+      { name: 'compare', path: `compare/?runs=${info.runs.baseline},${info.runs.candidate}`, ready: '#cmp-charts figure svg' },
+      { name: 'not found', path: 'no-such-page/', ready: 'h1' },
+    ];
+  };
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`has no serious or critical violations on any page type (${scheme})`, async () => {
+      // bypassCSP: axe is injected as an inline script, which the pages' policy forbids.
+      const page = await browser.newPage({ colorScheme: scheme, bypassCSP: true, viewport: { width: 1280, height: 900 } });
+      const report: Record<string, string[]> = {};
+      for (const { name, path, ready } of pages()) {
+        await page.goto(`${site.url}${path}`);
+        await page.locator(ready).first().waitFor();
+        report[name] = await violations(page);
+      }
+      expect(report).toEqual(Object.fromEntries(pages().map((p) => [p.name, []])));
+      await page.close();
+    });
+  }
+});

@@ -1,0 +1,102 @@
+/**
+ * One fixture site per test run, shared by every site test file (each runs in its own
+ * process): the first process to get here builds it under a cache folder keyed by the sources
+ * that shape it; the others wait for it. Served under a base path, as on GitHub Pages.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { type RunningServer, startStaticServer } from '../../../src/site-data/static-server.ts';
+import { type FixtureInfo, makeFixture } from '../fixtures/make-fixture.ts';
+
+const REPO = join(import.meta.dirname, '..', '..', '..');
+export const BASE = '/lab/';
+const SOURCES = ['site/src', 'site/astro.config.ts', 'site/public', 'src/site-data', 'src/store', 'src/compare', 'src/aggregate', 'schemas', 'test/site/fixtures'];
+
+async function sourceHash(): Promise<string> {
+  const hash = createHash('sha256');
+  const walk = async (path: string): Promise<void> => {
+    const info = await stat(path).catch(() => null);
+    if (!info) return;
+    if (info.isDirectory()) {
+      for (const entry of (await readdir(path)).sort()) await walk(join(path, entry));
+    } else {
+      hash.update(relative(REPO, path)).update(await readFile(path));
+    }
+  };
+  for (const source of SOURCES) await walk(join(REPO, source));
+  return hash.digest('hex').slice(0, 16);
+}
+
+export interface FixtureSite {
+  dir: string;
+  info: FixtureInfo;
+  /** The site's URL including the base path, ending in `/`. */
+  url: string;
+  server: RunningServer;
+}
+
+async function buildOnce(): Promise<{ dir: string; info: FixtureInfo }> {
+  const cacheRoot = join(tmpdir(), 'labbook-site-test');
+  const dir = join(cacheRoot, await sourceHash());
+  const ready = join(dir, 'ready.json');
+  const lock = `${dir}.lock`;
+  await mkdir(cacheRoot, { recursive: true });
+  for (let waited = 0; !existsSync(ready); waited += 500) {
+    try {
+      await mkdir(lock);
+    } catch {
+      if (waited > 280_000) throw new Error(`gave up waiting for another process to build the fixture site (${lock})`);
+      await new Promise((r) => setTimeout(r, 500));
+      continue;
+    }
+    try {
+      await rm(dir, { recursive: true, force: true });
+      const info = await makeFixture(join(dir, 'fixture'));
+      await promisify(execFile)(process.execPath, [join(REPO, 'bin', 'labbook.js'), 'site', 'build', '--data', info.dataDir, '--out', join(dir, 'site'), '--base', BASE], {
+        cwd: REPO,
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      await writeFile(ready, JSON.stringify(info));
+    } finally {
+      await rm(lock, { recursive: true, force: true });
+    }
+  }
+  return { dir: join(dir, 'site'), info: JSON.parse(await readFile(ready, 'utf8')) as FixtureInfo };
+}
+
+export async function fixtureSite(): Promise<FixtureSite> {
+  const { dir, info } = await buildOnce();
+  const server = await startStaticServer({ root: dir, base: BASE });
+  return { dir, info, url: server.url, server };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.LABBOOK_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** Collects what a page must never do: uncaught errors, console errors, dialogs, requests off the site. */
+export function watchPage(page: Page, siteUrl: string): { errors: string[]; dialogs: string[]; external: string[] } {
+  const seen = { errors: [] as string[], dialogs: [] as string[], external: [] as string[] };
+  page.on('pageerror', (error) => seen.errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') seen.errors.push(message.text());
+  });
+  page.on('dialog', (dialog) => {
+    seen.dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  const origin = new URL(siteUrl).origin;
+  page.on('request', (request) => {
+    if (!request.url().startsWith(origin) && !request.url().startsWith('data:')) seen.external.push(request.url());
+  });
+  return seen;
+}

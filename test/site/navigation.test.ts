@@ -1,0 +1,121 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BASE, type FixtureSite, fixtureSite, launchChromium, watchPage } from './helpers/fixture-site.ts';
+
+describe('site navigation: home → experiment → run → trace → span', () => {
+  let site: FixtureSite;
+  let browser: Browser;
+  let page: Page;
+  let seen: ReturnType<typeof watchPage>;
+
+  beforeAll(async () => {
+    site = await fixtureSite();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    seen = watchPage(page, site.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.server.close();
+  });
+
+  async function internalLinksCarryBase(): Promise<string[]> {
+    return page.$$eval('a[href^="/"]', (links, base) => links.map((a) => a.getAttribute('href')!).filter((href) => !href.startsWith(base)), BASE);
+  }
+
+  it('clicks from the home page to a span of a trace', async () => {
+    const { info } = site;
+    await page.goto(site.url);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Experiments');
+    expect(await internalLinksCarryBase()).toEqual([]);
+    await page.locator('.card h2 a', { hasText: info.experiments.qa }).click();
+
+    await page.waitForURL(`**${BASE}experiments/${info.experiments.qa}/`);
+    expect(await page.locator('#runs-table tbody tr').count()).toBe(2);
+    expect(await page.locator('#runs-table td.best').count()).toBeGreaterThan(0);
+    expect(await internalLinksCarryBase()).toEqual([]);
+    await page.locator('#runs-table a', { hasText: 'baseline' }).click();
+
+    await page.waitForURL(`**/runs/${info.runs.baseline}/`);
+    await expect(page.locator('.metric-card.primary .name').textContent()).resolves.toContain('correct');
+    expect(await page.locator('.chart svg').count()).toBeGreaterThan(0);
+    await expect(page.locator('pre[aria-label="config YAML"]').textContent()).resolves.toContain('model: gpt-4o-mini');
+    await page.locator('#tab-traces').click();
+    await page.locator('#traces-table tr.row').first().waitFor();
+    await expect(page.locator('#trace-count').textContent()).resolves.toBe(`${info.tracesPerRun} traces`);
+    await page.locator('#traces-table a', { hasText: info.chatTrace }).click();
+
+    await page.waitForURL(`**/trace/?id=${info.chatTrace}`);
+    await page.locator('[role="treeitem"]').first().waitFor();
+    await expect(page.locator('h1').textContent()).resolves.toBe(info.chatTrace);
+    expect(await page.locator('[role="treeitem"]').count()).toBe(5);
+    await page.locator('[role="treeitem"]', { hasText: 'plan' }).click();
+    const detail = page.locator('section[aria-label="Selected span"]');
+    await expect(detail.locator('h2').textContent()).resolves.toBe('plan');
+    await expect(detail.textContent()).resolves.toContain('gpt-4o-mini');
+    await expect(detail.locator('.chat .msg.user').first().textContent()).resolves.toContain('Who wrote the Odyssey?');
+    await expect(detail.locator('.call .fn').first().textContent()).resolves.toBe('calculator');
+    expect(new URL(page.url()).searchParams.get('span')).toBe('llm-1');
+    expect(seen.errors).toEqual([]);
+    expect(seen.external).toEqual([]);
+  });
+
+  it('moves between spans with j/k and arrows, and between traces with n/p', async () => {
+    const { info } = site;
+    await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.baseline}/trace/?id=${info.chatTrace}&span=llm-1`);
+    await page.locator('[role="treeitem"][aria-selected="true"]', { hasText: 'plan' }).waitFor();
+    await page.locator('[role="tree"]').focus();
+    await page.keyboard.press('j');
+    const detail = page.locator('section[aria-label="Selected span"]');
+    await expect(detail.locator('h2').textContent()).resolves.toBe('calculator');
+    await expect(detail.locator('.call').textContent()).resolves.toMatch(/calculator\(.*\)→/s);
+    await page.keyboard.press('ArrowDown');
+    await expect(detail.locator('h2').textContent()).resolves.toBe('search docs');
+    await page.keyboard.press('k');
+    await expect(detail.locator('h2').textContent()).resolves.toBe('calculator');
+    await page.keyboard.press('h'); // a leaf: goes to its parent
+    await expect(detail.locator('h2').textContent()).resolves.toBe('agent');
+    await page.keyboard.press('h'); // the root collapses
+    expect(await page.locator('[role="treeitem"]').count()).toBe(1);
+    await page.keyboard.press('l');
+    expect(await page.locator('[role="treeitem"]').count()).toBe(5);
+
+    await page.keyboard.press('n');
+    await page.waitForURL(/id=baseline-t002/);
+    await page.locator('h1', { hasText: 'baseline-t002' }).waitFor();
+    await page.keyboard.press(']');
+    await page.locator('h1', { hasText: 'baseline-t003' }).waitFor();
+    await page.keyboard.press('p');
+    await page.locator('h1', { hasText: 'baseline-t002' }).waitFor();
+    await page.goBack();
+    await page.locator('h1', { hasText: 'baseline-t003' }).waitFor();
+    expect(seen.errors).toEqual([]);
+  });
+
+  it('shows a failed trace with its error and the failing span marked', async () => {
+    const { info } = site;
+    await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.baseline}/trace/?id=${info.errorTrace}`);
+    await page.locator('pre[aria-label="trace error"]').waitFor();
+    await expect(page.locator('pre[aria-label="trace error"]').textContent()).resolves.toContain('tool calculator failed');
+    const failing = page.locator('[role="treeitem"]', { hasText: 'calculator' });
+    expect(await failing.locator('.err').count()).toBe(1);
+    await failing.click();
+    await expect(page.locator('pre[aria-label="span error"]').textContent()).resolves.toContain('ZeroDivisionError');
+  });
+
+  it('keeps only the visible spans of a 400-span trace in the DOM', async () => {
+    const { info } = site;
+    await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.candidate}/trace/?id=${info.bigTrace}`);
+    const tree = page.locator('[role="tree"]');
+    await tree.waitFor();
+    await expect(tree.getAttribute('aria-label')).resolves.toBe('Span tree, 405 spans');
+    const rendered = await page.locator('[role="treeitem"]').count();
+    expect(rendered).toBeGreaterThan(10);
+    expect(rendered).toBeLessThan(120);
+    await tree.focus();
+    await page.keyboard.press('End');
+    const last = page.locator('[role="treeitem"][aria-selected="true"]');
+    await expect(last.getAttribute('aria-posinset')).resolves.toBe(await last.getAttribute('aria-setsize'));
+    expect(await page.locator('[role="treeitem"]').count()).toBeLessThan(120);
+  });
+});

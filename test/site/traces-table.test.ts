@@ -1,0 +1,123 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FixtureSite, fixtureSite, launchChromium, watchPage } from './helpers/fixture-site.ts';
+
+describe('the traces table and the runs table: filters and sorting', () => {
+  let site: FixtureSite;
+  let browser: Browser;
+  let page: Page;
+  let seen: ReturnType<typeof watchPage>;
+
+  beforeAll(async () => {
+    site = await fixtureSite();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    seen = watchPage(page, site.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.server.close();
+  });
+
+  const runPage = () => `${site.url}experiments/${site.info.experiments.qa}/runs/${site.info.runs.baseline}/`;
+  const count = () => page.locator('#trace-count').textContent();
+  const column = (header: string) =>
+    page.evaluate((name) => {
+      const headers = [...document.querySelectorAll('#traces-table thead th')].map((th) => th.textContent);
+      const index = headers.indexOf(name);
+      return [...document.querySelectorAll('#traces-table tr.row')].map((tr) => (tr as HTMLTableRowElement).cells[index]!.textContent);
+    }, header);
+
+  it('filters by status, free text, score and label, and keeps the filters in the URL', async () => {
+    await page.goto(`${runPage()}#traces`);
+    await page.locator('#traces-table tr.row').first().waitFor();
+    await page.locator('#trace-status').selectOption('error');
+    await expect(count()).resolves.toBe('3 of 24 traces');
+    expect(new Set(await column('status'))).toEqual(new Set(['error']));
+    await page.locator('#trace-status').selectOption('all');
+
+    await page.locator('#trace-search').fill('odyssey');
+    await page.waitForFunction(() => document.querySelector('#trace-count')?.textContent === '2 of 24 traces');
+    await page.locator('#trace-search').fill('');
+    await page.waitForFunction(() => document.querySelector('#trace-count')?.textContent === '24 traces');
+
+    // Score filter: f1 ≥ 0.6.
+    await page.locator('#filter-column').selectOption('score:f1');
+    await page.locator('#filter-op').selectOption('>=');
+    await page.locator('#filter-value').fill('0.6');
+    await page.locator('#filter-add').click();
+    const f1 = (await column('f1')).map(Number);
+    expect(f1.length).toBeGreaterThan(0);
+    expect(f1.length).toBeLessThan(24);
+    for (const v of f1) expect(v).toBeGreaterThanOrEqual(0.6);
+
+    // Label filter on top: verdict is approved.
+    await page.locator('#filter-column').selectOption('score:verdict');
+    await page.locator('#filter-op').selectOption('=');
+    await page.locator('#filter-value').selectOption('approved');
+    await page.locator('#filter-add').click();
+    expect(new Set(await column('verdict'))).toEqual(new Set(['approved']));
+    const filtered = await count();
+
+    const url = new URL(page.url());
+    expect(url.searchParams.getAll('f')).toHaveLength(2);
+    await page.reload();
+    await page.locator('#traces-table tr.row').first().waitFor();
+    await expect(count()).resolves.toBe(filtered);
+
+    // Removing a filter chip widens the set again.
+    await page.locator('#trace-filters button').first().click();
+    await page.locator('#trace-filters button').first().click();
+    await expect(count()).resolves.toBe('24 traces');
+    expect(seen.errors).toEqual([]);
+  });
+
+  it('sorts by any column, missing values last, both ways', async () => {
+    await page.goto(`${runPage()}#traces`);
+    await page.locator('#traces-table tr.row').first().waitFor();
+    const sortBy = (label: string) => page.locator('#traces-table thead th button', { hasText: new RegExp(`^${label}$`) }).click();
+    await sortBy('latency');
+    const asc = (await column('latency')).map((t) => Number.parseFloat(t!));
+    expect(asc).toEqual([...asc].sort((a, b) => a - b));
+    await sortBy('latency');
+    const desc = (await column('latency')).map((t) => Number.parseFloat(t!));
+    expect(desc).toEqual([...desc].sort((a, b) => b - a));
+    await expect(page.locator('#traces-table th[aria-sort="descending"]').textContent()).resolves.toBe('latency');
+
+    await sortBy('verdict');
+    const verdicts = await column('verdict');
+    const present = verdicts.filter((v) => v !== '—');
+    expect(present).toEqual([...present].sort());
+    expect(verdicts.slice(present.length).every((v) => v === '—')).toBe(true);
+    expect(new URL(page.url()).searchParams.get('sort')).toBe('score:verdict');
+  });
+
+  it('opens a trace from the keyboard, and n walks the table order', async () => {
+    await page.goto(`${runPage()}?sort=-latency#traces`);
+    await page.locator('#traces-table tr.row').first().waitFor();
+    const ids = await column('trace');
+    await page.locator('#traces-table .vt').focus();
+    await page.keyboard.press('j');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`id=${ids[1]}`));
+    await page.locator('h1', { hasText: ids[1]! }).waitFor();
+    await page.keyboard.press('n');
+    await page.locator('h1', { hasText: ids[2]! }).waitFor();
+  });
+
+  it('sorts, filters and searches the runs table', async () => {
+    await page.goto(`${site.url}experiments/${site.info.experiments.qa}/`);
+    const names = () => page.locator('#runs-table tbody tr:not([hidden]) td:nth-child(2) a').allTextContents();
+    await expect(names()).resolves.toEqual(['candidate', 'baseline']);
+    await page.locator('#runs-table th button', { hasText: /^correct/ }).click();
+    await expect(names()).resolves.toEqual(['baseline', 'candidate']);
+    await page.locator('#runs-table th button', { hasText: /^correct/ }).click();
+    await expect(names()).resolves.toEqual(['candidate', 'baseline']);
+    await page.locator('#runs-search').fill('gpt-4o-mini');
+    await expect(names()).resolves.toEqual(['baseline']);
+    await expect(page.locator('#runs-count').textContent()).resolves.toBe('1 of 2 runs');
+    await page.locator('#runs-search').fill('');
+    await page.locator('#runs-status').selectOption('failed');
+    await expect(names()).resolves.toEqual([]);
+  });
+});
