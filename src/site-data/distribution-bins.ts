@@ -43,7 +43,7 @@ export function scoreDistribution(column: ScoreColumn): ScoreDistribution {
 
 /**
  * Equal-width bins with a "nice" width (1, 2 or 5 × 10^k) aligned to multiples of the width,
- * at most `maxBins` of them. Scores in [0, 1] get ten bins of 0.1, the usual reading.
+ * about `maxBins` of them, the last closed on the right. Scores in [0, 1] get ten bins of 0.1, the usual reading.
  */
 export function histogram(values: readonly number[], maxBins = 20): Bin[] {
   if (values.length === 0) return [];
@@ -64,7 +64,8 @@ export function histogram(values: readonly number[], maxBins = 20): Bin[] {
     width = niceStep((max - min) / maxBins);
     start = Math.floor(min / width) * width;
   }
-  const n = Math.min(maxBins + 1, Math.max(1, Math.ceil((max - start) / width + 1e-9)));
+  // The last bin is closed on the right, so a maximum on a boundary (a score of 1) joins it.
+  const n = Math.min(maxBins + 1, Math.max(1, Math.ceil((max - start) / width - 1e-9)));
   const bins: Bin[] = Array.from({ length: n }, (_, i) => ({ start: round(start + i * width), end: round(start + (i + 1) * width), count: 0 }));
   for (const v of values) {
     const i = Math.min(n - 1, Math.max(0, Math.floor((v - start) / width + 1e-9)));

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { RunRowsBuilder, chunkOfRow } from './run-rows.ts';
+import { EMPTY_QUERY, queryFromParams, queryRows, queryToParams, type TableQuery } from './table-query.ts';
+import type { TraceInput } from '../../schemas/trace.ts';
+import { traceSchema } from '../../schemas/trace.ts';
+
+function rows() {
+  const builder = new RunRowsBuilder('exp', 'run', (v) => JSON.stringify(v ?? null), { kinds: { correct: 'boolean' } });
+  const traces: TraceInput[] = [
+    { id: 't1', exampleId: 'e1', input: 'What is love?', output: 'Baby don’t hurt me', start: 0, end: 30, durationMs: 30, scores: [{ name: 'correct', value: true }, { name: 'f1', value: 0.9 }, { name: 'label', value: 'good' }] },
+    { id: 't2', exampleId: 'e2', input: 'Capital of France', output: 'Paris', start: 0, end: 10, durationMs: 10, status: 'error', error: 'boom', scores: [{ name: 'correct', value: false }, { name: 'f1', value: 0.2, error: 'judge failed' }] },
+    { id: 't3', exampleId: 'e3', input: { q: 'Largest planet' }, output: 'Jupiter', start: 0, end: 20, durationMs: 20, scores: [{ name: 'f1', value: 0.5 }, { name: 'f1', value: 0.1 }, { name: 'label', value: 'bad' }] },
+  ];
+  for (const t of traces) builder.add(traceSchema.parse(t));
+  return builder.finish();
+}
+
+describe('RunRowsBuilder', () => {
+  it('keeps one column per score, nulls where missing or failed, the first value of a repeated name', () => {
+    const r = rows();
+    const byName = Object.fromEntries(r.scores.map((c) => [c.name, c]));
+    expect(byName.correct).toMatchObject({ key: 'score:correct', kind: 'boolean', values: [1, 0, null] });
+    expect(byName.f1!.values).toEqual([0.9, null, 0.5]);
+    expect(byName.label).toMatchObject({ kind: 'label', direction: null, values: ['good', null, 'bad'] });
+    expect(r.input[2]).toBe('Largest planet');
+    expect(r.status).toEqual([0, 1, 0]);
+    expect(r.error[1]).toBe('boom');
+    for (const key of ['id', 'example', 'input', 'output', 'error', 'status', 'latency', 'tokens', 'cost', 'spans', 'tags', 'inputHash', 'outputHash'] as const) {
+      expect([key, r[key].length]).toEqual([key, 3]);
+    }
+  });
+
+  it('finds the chunk of a row', () => {
+    expect([0, 4, 5, 9, 10, 99].map((row) => chunkOfRow([0, 5, 10], row))).toEqual([0, 0, 1, 1, 2, 2]);
+  });
+});
+
+describe('queryRows', () => {
+  const q = (patch: Partial<TableQuery>) => Array.from(queryRows(rows(), { ...EMPTY_QUERY, ...patch }));
+
+  it('filters by status, words (all must match, any field) and scores', () => {
+    expect(q({ status: 'error' })).toEqual([1]);
+    expect(q({ status: 'ok' })).toEqual([0, 2]);
+    expect(q({ text: 'PARIS capital' })).toEqual([1]);
+    expect(q({ text: 'boom' })).toEqual([1]);
+    expect(q({ filters: [{ key: 'score:f1', op: '>=', value: 0.5 }] })).toEqual([0, 2]);
+    expect(q({ filters: [{ key: 'score:f1', op: 'missing', value: null }] })).toEqual([1]);
+    expect(q({ filters: [{ key: 'score:correct', op: '=', value: 1 }] })).toEqual([0]);
+    expect(q({ filters: [{ key: 'score:label', op: '!=', value: 'good' }] })).toEqual([2]);
+    expect(q({ filters: [{ key: 'score:unknown', op: '=', value: 1 }] })).toEqual([0, 1, 2]);
+  });
+
+  it('sorts any column both ways with missing values last and ties in file order', () => {
+    expect(q({ sort: { key: 'latency', dir: 'asc' } })).toEqual([1, 2, 0]);
+    expect(q({ sort: { key: 'latency', dir: 'desc' } })).toEqual([0, 2, 1]);
+    expect(q({ sort: { key: 'score:f1', dir: 'asc' } })).toEqual([2, 0, 1]);
+    expect(q({ sort: { key: 'score:f1', dir: 'desc' } })).toEqual([0, 2, 1]);
+    expect(q({ sort: { key: 'tokens', dir: 'asc' } })).toEqual([0, 1, 2]);
+  });
+
+  it('round-trips through URL parameters and ignores broken ones', () => {
+    const query: TableQuery = { text: 'a b', status: 'error', filters: [{ key: 'score:x y', op: '>=', value: 0.5 }, { key: 'score:l', op: '=', value: 'a&b=c' }], sort: { key: 'score:f1', dir: 'desc' } };
+    expect(queryFromParams(new URLSearchParams(queryToParams(query).toString()))).toEqual(query);
+    expect(queryFromParams(new URLSearchParams('f=%5B&f=["k","drop",1]&status=weird&sort=-'))).toEqual(EMPTY_QUERY);
+  });
+});

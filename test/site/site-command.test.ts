@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { BASE, type FixtureSite, fixtureSite } from './helpers/fixture-site.ts';
+
+const REPO = join(import.meta.dirname, '..', '..');
+
+async function run(args: string[], cwd: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { cwd, stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: {} });
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+describe('labbook site', () => {
+  let root: string;
+  let site: FixtureSite;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'labbook-site-cli-'));
+    await mkdir(join(root, '.git'));
+    await mkdir(join(root, 'experiments'));
+    site = await fixtureSite();
+  });
+  afterAll(async () => {
+    await site?.server.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('says what to do without an action or with an unknown one', async () => {
+    expect(await run(['site'], root)).toMatchObject({ code: 2, stderr: expect.stringContaining('build or preview') });
+    expect(await run(['site', 'deploy'], root)).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown action "deploy"') });
+  });
+
+  it('refuses an output folder the build would empty with the data or the repository in it', async () => {
+    for (const out of ['.', 'experiments', '..']) {
+      const result = await run(['site', 'build', '--out', out], root);
+      expect([out, result.code]).toEqual([out, 2]);
+      expect(result.stderr).toContain('would be emptied');
+    }
+  });
+
+  it('refuses to preview a folder with no built site, and a bad port', async () => {
+    expect(await run(['site', 'preview', '--out', 'nothing-here'], root)).toMatchObject({ code: 2, stderr: expect.stringContaining('no built site') });
+    expect(await run(['site', 'preview', '--out', site.dir, '--port', 'http'], root)).toMatchObject({ code: 2, stderr: expect.stringContaining('--port') });
+  });
+
+  it('previews a built site under its base path until stopped', async () => {
+    const child = spawn(process.execPath, [join(REPO, 'bin', 'labbook.js'), 'site', 'preview', '--out', site.dir, '--base', BASE, '--port', '0'], { cwd: root });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+          const match = /at (http:\/\/\S+)/.exec(text);
+          if (match) resolve(match[1]!);
+        });
+        child.on('exit', (code) => reject(new Error(`preview exited with ${code}`)));
+      });
+      expect(url).toMatch(new RegExp(`${BASE}$`));
+      const home = await fetch(url);
+      expect(home.status).toBe(200);
+      expect(await home.text()).toContain('Experiments');
+      expect((await fetch(`${url}data/runs.json`)).headers.get('content-type')).toBe('application/json; charset=utf-8');
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    expect(child.exitCode).toBe(0);
+  });
+});
