@@ -51,7 +51,7 @@ export function draftSpan(raw: RawSpan, where: Omit<ImportWarning, 'message'>, r
   }
   if (semantics.inputs !== undefined) span.inputs = semantics.inputs;
   if (semantics.outputs !== undefined) span.outputs = semantics.outputs;
-  if (Object.keys(semantics.attributes).length > 0) span.attributes = semantics.attributes;
+  if (hasKeys(semantics.attributes)) span.attributes = semantics.attributes;
   if (semantics.events.length > 0) span.events = semantics.events;
   if (semantics.model !== undefined) span.model = semantics.model;
   if (semantics.usage) span.usage = semantics.usage;
@@ -62,7 +62,12 @@ export function draftSpan(raw: RawSpan, where: Omit<ImportWarning, 'message'>, r
   if (where.line !== undefined) draft.line = where.line;
   if (semantics.originalId !== undefined) draft.originalId = semantics.originalId;
   if (semantics.synthetic) draft.synthetic = true;
-  if (Object.keys(semantics.trace).length > 0) draft.trace = semantics.trace;
+  if (hasKeys(semantics.trace)) draft.trace = semantics.trace;
   if (semantics.scores.length > 0) draft.scores = semantics.scores;
   return draft;
+}
+
+function hasKeys(object: object): boolean {
+  for (const _ in object) return true;
+  return false;
 }

@@ -81,11 +81,17 @@ export const SPAN_KIND_RULES: readonly SpanKindRule[] = [
   { convention: 'vercel-ai', value: 'ai.embedMany.doEmbed', type: 'EMBEDDING' },
 ];
 
-const RULES_BY_KEY = new Map<string, SpanKindRule>(SPAN_KIND_RULES.map((rule) => [`${rule.convention}\u0000${rule.value}`, rule]));
+const RULES = new Map<KindConvention, Map<string, SpanKindRule>>();
+for (const rule of SPAN_KIND_RULES) {
+  let byValue = RULES.get(rule.convention);
+  if (!byValue) RULES.set(rule.convention, (byValue = new Map()));
+  byValue.set(rule.value, rule);
+}
 
 /** The rule for one convention's kind value, or undefined when the value is not known. */
 export function findSpanKindRule(convention: KindConvention, value: string): SpanKindRule | undefined {
-  return RULES_BY_KEY.get(`${convention}\u0000${value.trim()}`);
+  const byValue = RULES.get(convention);
+  return byValue?.get(value) ?? byValue?.get(value.trim());
 }
 
 /**

@@ -11,6 +11,7 @@ import { findSpanKindRule, isImpliedByType, SPAN_KIND_ATTRIBUTES, type KindConve
 export type { LabbookTraceFields } from './semantics/labbook-fields.ts';
 
 export interface SemanticsInput {
+  /** Taken over: the keys that become fields are deleted from it, and it becomes `attributes`. */
   attributes: Record<string, unknown>;
   events?: readonly SpanEvent[];
   /**
@@ -185,22 +186,24 @@ function readKind(bag: AttributeBag): { type: SpanType; source: KindConvention |
   let type: SpanType = 'UNKNOWN';
   let source: KindConvention | 'none' = 'none';
   let unknown: { key: string; value: string } | undefined;
+  const values: Array<string | undefined> = [];
   for (const { convention, key } of SPAN_KIND_ATTRIBUTES) {
     const value = kindText(bag.get(key));
-    if (value === undefined) continue;
+    values.push(value);
+    if (value === undefined || source !== 'none') continue;
     const rule = findSpanKindRule(convention, value);
     if (rule) {
       type = rule.type;
       source = convention;
       unknown = undefined;
-      break;
+    } else {
+      unknown ??= { key, value };
     }
-    unknown ??= { key, value };
   }
-  for (const { convention, key } of SPAN_KIND_ATTRIBUTES) {
-    const value = kindText(bag.get(key));
+  SPAN_KIND_ATTRIBUTES.forEach(({ convention, key }, i) => {
+    const value = values[i];
     if (value !== undefined && isImpliedByType(convention, value, type)) bag.consume(key);
-  }
+  });
   return unknown ? { type, source, unknown } : { type, source };
 }
 

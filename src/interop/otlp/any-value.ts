@@ -49,7 +49,8 @@ export function decodeAttributes(list: unknown): Record<string, unknown> {
   if (!Array.isArray(list)) return out;
   for (const entry of list) {
     if (!isRecord(entry) || typeof entry.key !== 'string') continue;
-    setOwn(out, entry.key, decodeAnyValue(entry.value));
+    if (entry.key === '__proto__') setOwn(out, entry.key, decodeAnyValue(entry.value));
+    else out[entry.key] = decodeAnyValue(entry.value);
   }
   return out;
 }
