@@ -1,0 +1,27 @@
+import { expect, test } from 'vitest';
+import { isOtlpHexId, normaliseId } from './ids.ts';
+
+test.each([
+  ['5B8EFFF798038103D269B633813FC60C', '5b8efff798038103d269b633813fc60c'],
+  ['0x84f212578f747953', '84f212578f747953'],
+  ['S/kvNXezTaajzpKdDg5HNg==', '4bf92f3577b34da6a3ce929d0e0e4736'],
+  ['APBnqgupArc=', '00f067aa0ba902b7'],
+  ['tr-0af7651916cd43dd8448eb211c80319c', 'tr-0af7651916cd43dd8448eb211c80319c'],
+  ['abc123', 'abc123'],
+  [42, '42'],
+  ['0000000000000000', null],
+  ['AAAAAAAAAAA=', null],
+  ['', null],
+  [null, null],
+  [undefined, null],
+])('normaliseId(%j) → %j', (raw, id) => {
+  expect(normaliseId(raw)).toBe(id);
+});
+
+test('isOtlpHexId wants lower-case hex of the right length, not all zeros', () => {
+  expect(isOtlpHexId('00f067aa0ba902b7', 16)).toBe(true);
+  expect(isOtlpHexId('00F067AA0BA902B7', 16)).toBe(false);
+  expect(isOtlpHexId('00f067aa0ba902b7', 32)).toBe(false);
+  expect(isOtlpHexId('0000000000000000', 16)).toBe(false);
+  expect(isOtlpHexId('root', 16)).toBe(false);
+});
