@@ -15,7 +15,7 @@ test('rebuilds arrays and objects from dotted keys, closing holes', () => {
   });
 });
 
-test.each([
+test.each<[Record<string, unknown>, string]>([
   [{ 'p.0.a': 1, 'p.0.a.b': 2 }, 'a leaf that is also a parent'],
   [{ 'p.0': 1, 'p.x': 2 }, 'an index beside a name'],
   [{ 'p.__proto__.polluted': true }, '__proto__'],
