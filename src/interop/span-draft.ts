@@ -33,41 +33,47 @@ export interface DraftOptions {
  */
 export function draftSpan(raw: RawSpan, where: Omit<ImportWarning, 'message'>, report: ReportBuilder, options: DraftOptions = {}): SpanDraft {
   const semantics = extractSpanSemantics({ attributes: raw.attributes, events: raw.events, mlflowValuesEncoded: options.mlflowValuesEncoded !== false });
-  const label = `trace ${raw.traceId}: span ${raw.spanId}`;
   if (semantics.unknownKind) {
     const { key, value } = semantics.unknownKind;
     report.mapped.unknownKinds++;
-    report.warn(`unknown-kind:${key}=${value}`, { ...where, message: `${label}: ${key} "${value}" is not a kind Labbook knows; typed UNKNOWN (the value is kept as an attribute)` }, `${key} "${value}"`);
+    report.warn(`unknown-kind:${key}=${value}`, { ...where, message: `trace ${raw.traceId}: span ${raw.spanId}: ${key} "${value}" is not a kind Labbook knows; typed UNKNOWN (the value is kept as an attribute)` }, `${key} "${value}"`);
   }
-  for (const problem of semantics.problems) report.warn('semantics', { ...where, message: `${label}: ${problem}` }, 'attribute');
+  for (const problem of semantics.problems) report.warn('semantics', { ...where, message: `trace ${raw.traceId}: span ${raw.spanId}: ${problem}` }, 'attribute');
 
+  let attributeCount = semantics.attributeCount;
   const usual = raw.usualOtelKind ? raw.usualOtelKind(semantics.type) : 'INTERNAL';
-  if (raw.otelKind !== undefined && raw.otelKind !== usual && raw.otelKind !== 'UNSPECIFIED') semantics.attributes['otel.span.kind'] ??= raw.otelKind;
-
-  const span: Span = { id: raw.spanId, parentId: raw.parentId, name: raw.name.slice(0, 1000), type: semantics.type, start: raw.start, end: raw.end, status: raw.status };
-  if (raw.status === 'error') {
-    const error = spanErrorText(raw.statusMessage, raw.events);
-    if (error !== undefined) span.error = error;
+  if (raw.otelKind !== undefined && raw.otelKind !== usual && raw.otelKind !== 'UNSPECIFIED' && semantics.attributes['otel.span.kind'] === undefined) {
+    semantics.attributes['otel.span.kind'] = raw.otelKind;
+    attributeCount++;
   }
-  if (semantics.inputs !== undefined) span.inputs = semantics.inputs;
-  if (semantics.outputs !== undefined) span.outputs = semantics.outputs;
-  if (hasKeys(semantics.attributes)) span.attributes = semantics.attributes;
-  if (semantics.events.length > 0) span.events = semantics.events;
-  if (semantics.model !== undefined) span.model = semantics.model;
-  if (semantics.usage) span.usage = semantics.usage;
-  if (semantics.cost) span.cost = semantics.cost;
+
+  // Every span gets the same shape, absent fields undefined (JSON leaves them out): millions
+  // of objects of one hidden class are cheaper to build and to collect than a dozen shapes.
+  const span: Span = {
+    id: raw.spanId,
+    parentId: raw.parentId,
+    name: raw.name.length > 1000 ? raw.name.slice(0, 1000) : raw.name,
+    type: semantics.type,
+    start: raw.start,
+    end: raw.end,
+    status: raw.status,
+    error: raw.status === 'error' ? spanErrorText(raw.statusMessage, raw.events) : undefined,
+    inputs: semantics.inputs,
+    outputs: semantics.outputs,
+    attributes: attributeCount > 0 ? semantics.attributes : undefined,
+    events: semantics.events.length > 0 ? semantics.events : undefined,
+    model: semantics.model,
+    usage: semantics.usage,
+    cost: semantics.cost,
+  };
   if (!semantics.synthetic) report.countSpan(semantics.type, semantics.kindSource);
-
-  const draft: SpanDraft = { span, file: where.file };
-  if (where.line !== undefined) draft.line = where.line;
-  if (semantics.originalId !== undefined) draft.originalId = semantics.originalId;
-  if (semantics.synthetic) draft.synthetic = true;
-  if (hasKeys(semantics.trace)) draft.trace = semantics.trace;
-  if (semantics.scores.length > 0) draft.scores = semantics.scores;
-  return draft;
-}
-
-function hasKeys(object: object): boolean {
-  for (const _ in object) return true;
-  return false;
+  return {
+    span,
+    file: where.file,
+    line: where.line,
+    originalId: semantics.originalId,
+    synthetic: semantics.synthetic,
+    trace: semantics.trace,
+    scores: semantics.scores.length > 0 ? semantics.scores : undefined,
+  };
 }

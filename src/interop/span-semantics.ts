@@ -34,6 +34,8 @@ export interface SpanSemantics {
   outputs?: unknown;
   /** The attributes not represented by the fields above (plus normalised tool and provider keys). */
   attributes: Record<string, unknown>;
+  /** How many keys `attributes` has. */
+  attributeCount: number;
   /** Events that did not become scores, inputs or outputs. */
   events: SpanEvent[];
   scores: Score[];
@@ -79,6 +81,9 @@ addGroup(COST_ATTRIBUTE_KEYS, GROUP.cost);
 addGroup(IO_ATTRIBUTE_KEYS, GROUP.io);
 addGroup(ALIASES.flatMap((entry) => entry.aliases), GROUP.alias);
 
+/** Shared by every span without events: one empty array instead of millions. Never mutated. */
+const NONE: SpanEvent[] = [];
+
 const MESSAGE_EVENT_ROLES: Readonly<Record<string, string>> = {
   'gen_ai.system.message': 'system',
   'gen_ai.user.message': 'user',
@@ -103,8 +108,10 @@ export function extractSpanSemantics(input: SemanticsInput): SpanSemantics {
   // OpenInference's flattened families: most spans carry a handful of keys, and each reader
   // would otherwise look up a dozen absent ones.
   let groups = 0;
+  let keyCount = 0;
   const families: Partial<Record<string, string[]>> = {};
   for (const key in bag.source) {
+    keyCount++;
     groups |= KEY_GROUPS.get(key) ?? 0;
     const first = key.charCodeAt(0);
     if (first === 108 /* l */) {
@@ -158,24 +165,27 @@ export function extractSpanSemantics(input: SemanticsInput): SpanSemantics {
   if (bag.has('mlflow.traceRequestId')) bag.consume('mlflow.traceRequestId'); // the trace id, again on every span
   const labbook = groups & GROUP.labbook ? readLabbookFields(bag) : { synthetic: false, trace: {} };
 
-  const result: SpanSemantics = {
+  const attributes = bag.remaining();
+  let added = 0;
+  for (const _ in bag.added) added++;
+  return {
     type: kind.type,
     kindSource: kind.source,
-    attributes: bag.remaining(),
-    events: dropped ? events.filter((event) => !dropped.has(event)) : [...events],
+    unknownKind: kind.unknown,
+    model,
+    usage,
+    cost,
+    inputs: inputs.value,
+    outputs: outputs.value,
+    attributes,
+    attributeCount: keyCount - bag.consumed.length + added,
+    events: dropped ? events.filter((event) => !dropped.has(event)) : events.length > 0 ? [...events] : NONE,
     scores,
+    originalId: labbook.originalId,
     synthetic: labbook.synthetic,
     trace: labbook.trace,
     problems,
   };
-  if (kind.unknown) result.unknownKind = kind.unknown;
-  if (model !== undefined) result.model = model;
-  if (usage) result.usage = usage;
-  if (cost) result.cost = cost;
-  if (inputs.value !== undefined) result.inputs = inputs.value;
-  if (outputs.value !== undefined) result.outputs = outputs.value;
-  if (labbook.originalId !== undefined) result.originalId = labbook.originalId;
-  return result;
 }
 
 /**
