@@ -11,8 +11,8 @@ Experiment manager for LLM agents. Every command takes --data <dir> (default: ex
 or the "data" key of labbook.config.yaml at the repository root) and --help.
 
 commands:
-${Object.keys(COMMANDS)
-  .map((name) => `  ${name}`)
+${Object.entries(COMMANDS)
+  .map(([name, entry]) => `  ${name.padEnd(12)} ${entry.summary}`)
   .join('\n')}
 
 Run "labbook <command> --help" for a command's options.`;
@@ -35,7 +35,7 @@ export async function main(argv: string[], overrides: Partial<CommandContext> = 
     stderr(`labbook: unknown command "${name}"\n\n${GLOBAL_HELP()}`);
     return 2;
   }
-  const command = await load();
+  const command = await load.load();
   try {
     const dashDash = rest.indexOf('--');
     const own = dashDash === -1 ? rest : rest.slice(0, dashDash);
