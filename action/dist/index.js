@@ -23082,7 +23082,7 @@ var require_filters = __commonJS({
       return r.copySafeness(str2, res);
     }
     _exports.indent = indent;
-    function join12(arr, del, attr) {
+    function join16(arr, del, attr) {
       del = del || "";
       if (attr) {
         arr = lib.map(arr, function(v) {
@@ -23091,7 +23091,7 @@ var require_filters = __commonJS({
       }
       return arr.join(del);
     }
-    _exports.join = join12;
+    _exports.join = join16;
     function last(arr) {
       return arr[arr.length - 1];
     }
@@ -26268,6 +26268,7 @@ function markdownCell(text) {
 var TEMPLATES = {
   "_run-report.njk": "{#- The body shared by the job summary and the PR comment. `view` is a RunReportView (action/src/report/run-report.ts). -#}\n{{ view.run.status }} · run {% if view.run.link %}[`{{ view.run.id }}`]({{ view.run.link }}){% else %}`{{ view.run.id }}`{% endif %} · {{ view.run.traces }}{% if view.run.shard %} · {{ view.run.shard }}{% endif %}{% if view.run.commit %} · commit [`{{ view.run.commit }}`]({{ view.run.commitLink }}){% endif %}{% if view.run.workflowLink %} · [workflow run]({{ view.run.workflowLink }}){% endif %}\n\n\n{% if view.run.statusReason %}\n> {{ view.run.statusReason | inline }}\n\n{% endif %}\n{% if view.baseline %}\nCompared with {% if view.baseline.link %}[`{{ view.baseline.id }}`]({{ view.baseline.link }}){% else %}`{{ view.baseline.id }}`{% endif %} ({{ view.baseline.why }}) on the examples both ran{% if view.compareLink %} · [compare on the site]({{ view.compareLink }}){% endif %}.\n{% else %}\nNo baseline: {{ view.noBaseline }}.\n{% endif %}\n\n{% if view.regressions.length %}\n**Regressions** (significantly worse than the baseline):\n{% for r in view.regressions %}\n- 🔴 {{ r.text | inline }}\n{% endfor %}\n\n{% endif %}\n{% if view.compared %}\n| Metric | This run | Baseline | Δ (95% CI) | Verdict |\n| --- | --- | --- | --- | --- |\n{% for m in view.metrics %}\n| {{ m.name | cell }} | {{ m.value | cell }} | {{ m.baseline | cell }} | {{ m.delta | cell }} | {{ m.verdict | cell }} |\n{% endfor %}\n{% else %}\n| Metric | This run (95% CI) |\n| --- | --- |\n{% for m in view.metrics %}\n| {{ m.name | cell }} | {{ m.value | cell }} |\n{% endfor %}\n{% endif %}\n\n{% if view.merge %}\nMerged from shards {{ view.merge.shards }}{% if view.merge.missing %}; **missing shards: {{ view.merge.missing }}**{% endif %}.\n\n{% endif %}\n{% if view.warnings.length %}\n<details><summary>Warnings ({{ view.warnings.length }})</summary>\n\n{% for w in view.warnings %}\n- {{ w | inline }}\n{% endfor %}\n\n</details>\n\n{% endif %}\n",
   "annotations-preview.njk": "{#- The pull request comment of the annotations workflow. `view` is a PreviewView (src/annotations/preview-view.ts).\n    Its strings are final Markdown, escaped by markdownText (HTML entities and Markdown backslashes) and its links\n    are built from validated parts, hence `safe`: autoescaping would turn the backslash before a `|` into `&#92;`,\n    which no longer protects a table cell. -#}\n{{ view.marker | safe }}\n### 📝 Annotations check\n\n{{ view.headline | safe }}\n\n{% if view.rows.length %}\n| Run | Trace | Name | Value | Author | Note | File |\n| --- | --- | --- | --- | --- | --- | --- |\n{% for r in view.rows %}\n| {{ r.run | safe }} | {% if r.traceLink %}[{{ r.trace | safe }}]({{ r.traceLink | safe }}){% else %}{{ r.trace | safe }}{% endif %} | {{ r.name | safe }} | **{{ r.value | safe }}** | {{ r.author | safe }} | {{ r.note | safe }} | {% if r.whereLink %}[{{ r.where | safe }}]({{ r.whereLink | safe }}){% else %}{{ r.where | safe }}{% endif %} |\n{% endfor %}\n{% if view.moreRows %}\n\n…and {{ view.moreRows }} more.\n{% endif %}\n{% else %}\nThis pull request adds no valid annotation{% if view.base %} (compared with {{ view.base | safe }}){% endif %}.\n{% endif %}\n\n{% if view.problems.length %}\n**Problems**\n\n{% for p in view.problems %}\n- {{ p.icon }} {% if p.whereLink %}[{{ p.where | safe }}]({{ p.whereLink | safe }}){% else %}{{ p.where | safe }}{% endif %}: {{ p.message | safe }}\n{% endfor %}\n{% if view.moreProblems %}\n- …and {{ view.moreProblems }} more (see the workflow log).\n{% endif %}\n\n{% endif %}\n<sub>{{ view.summary | safe }} · `labbook annotations check` runs the same check locally.</sub>\n",
+  "deploy-summary.njk": "{#- The job summary of a deploy step. `view` is a DeploySummaryView (action/src/deploy/deploy-report.ts). -#}\n## 🚀 {{ view.title | inline }}\n\n{{ view.verdict.icon }} **{{ view.verdict.text | inline }}**\n\n| | Check | Result | Detail |\n| --- | --- | --- | --- |\n{% for c in view.checks %}\n| {{ c.icon }} | {{ c.name | cell }} | {{ c.result }} | {{ c.detail | cell }} |\n{% endfor %}\n\n{% if view.lineage.length %}\n**{{ view.lineageTitle }}:** {% for step in view.lineage %}{{ step.step }} {% if step.link %}[{{ step.text | inline }}]({{ step.link }}){% else %}{{ step.text | inline }}{% endif %}{% if not loop.last %} → {% endif %}{% endfor %}\n\n\n{% endif %}\n{% if view.handedOn %}\nLater steps get `commit` = `{{ view.handedOn.commit }}` and `config-path` = `{{ view.handedOn.configPath | inline }}`.\n\n{% endif %}\n{{ view.record.icon }} Record: {{ view.record.text | inline }}\n\n<sub>{{ view.tool }}</sub>\n",
   "job-summary.njk": '{#- The job summary of an evaluate or merge step. `view` is a RunReportView. -#}\n## 🧪 {{ view.title | inline }}\n\n{% include "_run-report.njk" %}\n{{ view.publish.icon }} Data: {{ view.publish.text }}\n\n<sub>{{ view.tool }}</sub>\n',
   "pr-comment.njk": '{#- The pull request comment, one per experiment and config, found again by its marker. `view` is a RunReportView. -#}\n{{ view.marker | safe }}\n### 🧪 {{ view.title | inline }}\n\n{% include "_run-report.njk" %}\n<sub>Updated for {% if view.run.commit %}{{ view.run.commit }}{% else %}this run{% endif %} · {{ view.tool }} · {{ view.publish.text }}</sub>\n',
   "report.css.njk": '/* Styles of templates/report.njk, laid out for print (A4 or Letter, margins set by page.pdf). */\n* { box-sizing: border-box; }\nhtml { font-family: "Liberation Sans", "DejaVu Sans", Helvetica, Arial, sans-serif; font-size: 9.5pt; color: #111; line-height: 1.35; }\nbody { margin: 0; }\nh1 { font-size: 17pt; margin: 0.2em 0 0.3em; }\nh2 { font-size: 12.5pt; margin: 1.2em 0 0.4em; border-bottom: 1px solid #bbb; padding-bottom: 0.15em; break-after: avoid; }\nh3 { font-size: 10.5pt; margin: 0.9em 0 0.3em; break-after: avoid; }\nh4 { font-size: 9.5pt; margin: 0 0 0.3em; }\n.kicker { text-transform: uppercase; letter-spacing: 0.06em; font-size: 8pt; color: #555; margin: 0; }\n.meta, .quiet, .method { color: #555; }\n.method { font-size: 8.5pt; }\ncode, .id, .url { font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; overflow-wrap: anywhere; }\n.id { color: #555; }\ntable { border-collapse: collapse; width: 100%; margin: 0.3em 0 0.8em; }\nthead { display: table-header-group; }\ntr { break-inside: avoid; }\nth, td { text-align: left; vertical-align: top; padding: 3pt 4pt; border-bottom: 1px solid #ddd; }\nth { font-size: 8.5pt; color: #333; border-bottom: 1.5px solid #888; }\ntd.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }\n.ci { color: #444; font-size: 8pt; white-space: nowrap; }\ndl { display: grid; grid-template-columns: max-content 1fr; gap: 1pt 8pt; margin: 0; }\ndt { color: #555; }\ndd { margin: 0; overflow-wrap: anywhere; }\n.letter { display: inline-block; min-width: 1.5em; text-align: center; font-weight: bold; color: #fff; border-radius: 3px; }\n.letter-A { background: #0072B2; } .letter-B { background: #B07800; } .letter-C { background: #007A5A; } .letter-D { background: #A8557F; }\n.run-name { width: 28%; font-weight: bold; }\n.verdict { font-weight: bold; font-size: 8pt; }\n.verdict-better { color: #006b3c; }\n.verdict-worse { color: #b00020; }\n.verdict-different { color: #7a4b00; }\n.verdict-no-detectable-difference, .verdict-not-compared { color: #555; font-weight: normal; }\n.warning-row td { color: #7a4b00; font-size: 8pt; border-bottom: none; }\n.value, .text { white-space: pre-wrap; overflow-wrap: anywhere; }\n.text-diff { white-space: pre-wrap; }\n.op-delete { background: #fbe3e4; text-decoration: line-through; }\n.op-insert { background: #dff3e4; }\n.chart { break-inside: avoid; }\nfigure { margin: 0; }\nfigure svg { max-width: 100%; height: auto; }\nfigcaption { font-size: 8pt; color: #555; margin-top: 0.3em; }\n.example { border-left: 3px solid #bbb; padding: 3pt 6pt; margin: 0 0 6pt; break-inside: avoid; }\n.example-regressed { border-left-color: #b00020; }\n.example-improved { border-left-color: #006b3c; }\n.change { font-weight: normal; color: #333; }\n',
@@ -26460,556 +26461,28 @@ function createRenderer() {
   return { render: (template, view) => env.render(template, view) };
 }
 
-// action/src/evaluate/evaluate.ts
-import { resolve as resolve3 } from "node:path";
+// action/src/deploy/deploy.ts
+import { copyFile as copyFile2, mkdir as mkdir4, mkdtemp as mkdtemp2 } from "node:fs/promises";
+import { join as join10 } from "node:path";
 
-// src/store/finish-run.ts
-import { createHash as createHash2 } from "node:crypto";
-import { existsSync as existsSync3 } from "node:fs";
-import { writeFile as writeFile4 } from "node:fs/promises";
-import { join as join5 } from "node:path";
-
-// src/stats/growable-array.ts
-var GrowableFloat64Array = class {
-  #data;
-  #length = 0;
-  constructor(initialCapacity = 256) {
-    this.#data = new Float64Array(Math.max(1, initialCapacity));
-  }
-  get length() {
-    return this.#length;
-  }
-  push(value) {
-    if (this.#length === this.#data.length) {
-      const next = new Float64Array(this.#data.length * 2);
-      next.set(this.#data);
-      this.#data = next;
-    }
-    this.#data[this.#length++] = value;
-  }
-  /** A view of the filled part (shares memory; copy before sorting if the order matters). */
-  view() {
-    return this.#data.subarray(0, this.#length);
-  }
-};
-
-// src/stats/moments.ts
-function moments(values, length = values.length) {
-  if (length === 0) return { n: 0, mean: null, std: null };
-  let sum = 0;
-  for (let i = 0; i < length; i++) sum += values[i];
-  const mean = sum / length;
-  if (length < 2) return { n: length, mean, std: null };
-  let ss = 0;
-  for (let i = 0; i < length; i++) {
-    const d = values[i] - mean;
-    ss += d * d;
-  }
-  return { n: length, mean, std: Math.sqrt(ss / (length - 1)) };
-}
-
-// src/stats/percentile.ts
-function percentileSorted(sorted, p) {
-  const n = sorted.length;
-  if (n === 0) return null;
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`percentile must be between 0 and 1, got ${p}`);
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, n - 1);
-  const a = sorted[lo];
-  const b = sorted[hi];
-  return a + (h - lo) * (b - a);
-}
-function sortedCopy(values) {
-  return Float64Array.from(values).sort();
-}
-
-// src/aggregate/distribution.ts
-function summarizeDistribution(values) {
-  const sorted = sortedCopy(values);
-  const n = sorted.length;
+// src/deploy/deploy-policy.ts
+var DEFAULT_WORKFLOW_PATH = ".github/workflows/evaluate.yml";
+var DEFAULT_ALLOWED_EVENTS = ["push", "workflow_dispatch", "schedule", "merge_group"];
+function deployPolicy(repository, overrides = {}) {
   return {
-    count: n,
-    mean: moments(sorted).mean,
-    min: n === 0 ? null : sorted[0],
-    p50: percentileSorted(sorted, 0.5),
-    p90: percentileSorted(sorted, 0.9),
-    p95: percentileSorted(sorted, 0.95),
-    p99: percentileSorted(sorted, 0.99),
-    max: n === 0 ? null : sorted[n - 1]
+    repository,
+    workflowPath: overrides.workflowPath ?? DEFAULT_WORKFLOW_PATH,
+    allowedEvents: overrides.allowedEvents ?? DEFAULT_ALLOWED_EVENTS,
+    requireAttestation: overrides.requireAttestation ?? false
   };
 }
-
-// src/stats/log-gamma.ts
-var G = 7;
-var COEFFICIENTS = [
-  0.9999999999998099,
-  676.5203681218851,
-  -1259.1392167224028,
-  771.3234287776531,
-  -176.6150291621406,
-  12.507343278686905,
-  -0.13857109526572012,
-  9984369578019572e-21,
-  15056327351493116e-23
-];
-var HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
-function logGamma(x) {
-  if (!(x > 0)) throw new RangeError(`logGamma needs x > 0, got ${x}`);
-  if (x < 0.5) {
-    return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  }
-  const z2 = x - 1;
-  let a = COEFFICIENTS[0];
-  const t = z2 + G + 0.5;
-  for (let i = 1; i < G + 2; i++) a += COEFFICIENTS[i] / (z2 + i);
-  return HALF_LOG_TWO_PI + (z2 + 0.5) * Math.log(t) - t + Math.log(a);
-}
-function logBeta(a, b) {
-  return logGamma(a) + logGamma(b) - logGamma(a + b);
+function runStatusContext(experiment, runId) {
+  return `labbook/${experiment}/${runId}`;
 }
 
-// src/stats/incomplete-beta.ts
-var EPS = 1e-16;
-var TINY = 1e-300;
-var MAX_ITERATIONS = 1e4;
-function incompleteBeta(x, a, b) {
-  return regularized(x, a, b, false);
-}
-function incompleteBetaComplement(x, a, b) {
-  return regularized(x, a, b, true);
-}
-function regularized(x, a, b, upper) {
-  if (!(a > 0 && b > 0)) throw new RangeError(`incomplete beta needs a, b > 0, got a=${a}, b=${b}`);
-  if (!(x >= 0 && x <= 1)) throw new RangeError(`incomplete beta needs 0 ≤ x ≤ 1, got ${x}`);
-  if (x === 0) return upper ? 1 : 0;
-  if (x === 1) return upper ? 0 : 1;
-  const logFront = a * Math.log(x) + b * Math.log1p(-x) - logBeta(a, b);
-  if (x < (a + 1) / (a + b + 2)) {
-    const lower = Math.exp(logFront) * continuedFraction(x, a, b) / a;
-    return upper ? 1 - lower : lower;
-  }
-  const complement = Math.exp(logFront) * continuedFraction(1 - x, b, a) / b;
-  return upper ? complement : 1 - complement;
-}
-function continuedFraction(x, a, b) {
-  const qab = a + b;
-  const qap = a + 1;
-  const qam = a - 1;
-  let c = 1;
-  let d = 1 - qab * x / qap;
-  if (Math.abs(d) < TINY) d = TINY;
-  d = 1 / d;
-  let h = d;
-  for (let m = 1; m <= MAX_ITERATIONS; m++) {
-    const m2 = 2 * m;
-    let aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = 1 + aa / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
-    h *= d * c;
-    aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = 1 + aa / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
-    const delta = d * c;
-    h *= delta;
-    if (Math.abs(delta - 1) < EPS) return h;
-  }
-  return h;
-}
-
-// src/stats/normal.ts
-function normalSf(z2) {
-  return 0.5 * erfc(z2 / Math.SQRT2);
-}
-function erfc(x) {
-  if (Number.isNaN(x)) return NaN;
-  const y = Math.abs(x);
-  if (y <= 0.46875) {
-    const ysq = y > 111e-18 ? x * x : 0;
-    let num = A[4] * ysq;
-    let den = ysq;
-    for (let i = 0; i < 3; i++) {
-      num = (num + A[i]) * ysq;
-      den = (den + B[i]) * ysq;
-    }
-    return 1 - x * (num + A[3]) / (den + B[3]);
-  }
-  let result;
-  if (y <= 4) {
-    let num = C[8] * y;
-    let den = y;
-    for (let i = 0; i < 7; i++) {
-      num = (num + C[i]) * y;
-      den = (den + D[i]) * y;
-    }
-    result = (num + C[7]) / (den + D[7]);
-  } else if (y < 27.3) {
-    const ysq = 1 / (y * y);
-    let num = P[5] * ysq;
-    let den = ysq;
-    for (let i = 0; i < 4; i++) {
-      num = (num + P[i]) * ysq;
-      den = (den + Q[i]) * ysq;
-    }
-    result = ysq * (num + P[4]) / (den + Q[4]);
-    result = (INV_SQRT_PI - result) / y;
-  } else {
-    result = 0;
-  }
-  if (result !== 0) {
-    const ysq = Math.trunc(y * 16) / 16;
-    const del = (y - ysq) * (y + ysq);
-    result = Math.exp(-ysq * ysq) * Math.exp(-del) * result;
-  }
-  return x < 0 ? 2 - result : result;
-}
-var INV_SQRT_PI = 0.5641895835477563;
-var A = [3.1611237438705655, 113.86415415105016, 377.485237685302, 3209.3775891384694, 0.18577770618460315];
-var B = [23.601290952344122, 244.02463793444417, 1282.6165260773723, 2844.236833439171];
-var C = [
-  0.5641884969886701,
-  8.883149794388377,
-  66.11919063714163,
-  298.6351381974001,
-  881.952221241769,
-  1712.0476126340707,
-  2051.0783778260716,
-  1230.3393547979972,
-  21531153547440383e-24
-];
-var D = [15.744926110709835, 117.6939508913125, 537.1811018620099, 1621.3895745666903, 3290.7992357334597, 4362.619090143247, 3439.3676741437216, 1230.3393548037495];
-var P = [0.30532663496123236, 0.36034489994980445, 0.12578172611122926, 0.016083785148742275, 6587491615298378e-19, 0.016315387137302097];
-var Q = [2.568520192289822, 1.8729528499234673, 0.5279051029514285, 0.06051834131244132, 0.0023352049762686918];
-function poly(c, x) {
-  let r = 0;
-  for (let i = c.length - 1; i >= 0; i--) r = r * x + c[i];
-  return r;
-}
-function normalQuantile(p) {
-  if (!(p > 0 && p < 1)) {
-    if (p === 0) return -Infinity;
-    if (p === 1) return Infinity;
-    throw new RangeError(`normal quantile needs 0 < p < 1, got ${p}`);
-  }
-  const q = p - 0.5;
-  if (Math.abs(q) <= 0.425) {
-    const r2 = 0.180625 - q * q;
-    return q * poly([3.3871328727963665, 133.14166789178438, 1971.5909503065513, 13731.69376550946, 45921.95393154987, 67265.7709270087, 33430.57558358813, 2509.0809287301227], r2) / poly([1, 42.31333070160091, 687.1870074920579, 5394.196021424751, 21213.794301586597, 39307.89580009271, 28729.085735721943, 5226.495278852546], r2);
-  }
-  let r = q < 0 ? p : 1 - p;
-  r = Math.sqrt(-Math.log(r));
-  let value;
-  if (r <= 5) {
-    r -= 1.6;
-    value = poly([1.4234371107496835, 4.630337846156546, 5.769497221460691, 3.6478483247632045, 1.2704582524523684, 0.2417807251774506, 0.022723844989269184, 7745450142783414e-19], r) / poly([1, 2.053191626637759, 1.6763848301838038, 0.6897673349851, 0.14810397642748008, 0.015198666563616457, 5475938084995345e-19, 10507500716444169e-25], r);
-  } else {
-    r -= 5;
-    value = poly([6.657904643501103, 5.463784911164114, 1.7848265399172913, 0.29656057182850487, 0.026532189526576124, 0.0012426609473880784, 27115555687434876e-21, 20103343992922881e-23], r) / poly([1, 0.599832206555888, 0.1369298809227358, 0.014875361290850615, 7868691311456133e-19, 18463183175100548e-21, 1421511758316446e-22, 20442631033899397e-31], r);
-  }
-  return q < 0 ? -value : value;
-}
-
-// src/stats/student-t.ts
-function studentTSf(t, df) {
-  assertDf(df);
-  if (Number.isNaN(t)) return NaN;
-  if (t === Infinity) return 0;
-  if (t === -Infinity) return 1;
-  const x = df / (df + t * t);
-  const twoSided = x < 0.9 ? incompleteBeta(x, df / 2, 0.5) : incompleteBetaComplement(t * t / (df + t * t), 0.5, df / 2);
-  return t > 0 ? twoSided / 2 : 1 - twoSided / 2;
-}
-function studentTPdf(t, df) {
-  assertDf(df);
-  return Math.exp(-0.5 * (df + 1) * Math.log1p(t * t / df) - 0.5 * Math.log(df) - logBeta(df / 2, 0.5));
-}
-function studentTQuantile(p, df) {
-  assertDf(df);
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`quantile needs 0 ≤ p ≤ 1, got ${p}`);
-  if (p === 0) return -Infinity;
-  if (p === 1) return Infinity;
-  if (p === 0.5) return 0;
-  if (p < 0.5) return -upperQuantile(p, df);
-  return upperQuantile(1 - p, df);
-}
-function upperQuantile(tail, df) {
-  let lo = 0;
-  let hi = Math.max(1, normalQuantile(1 - tail));
-  while (studentTSf(hi, df) > tail) {
-    lo = hi;
-    hi *= 2;
-    if (!Number.isFinite(hi)) return Infinity;
-  }
-  let t = Math.min(Math.max(normalQuantile(1 - tail), lo), hi);
-  for (let i = 0; i < 200; i++) {
-    const f = studentTSf(t, df) - tail;
-    if (f > 0) lo = t;
-    else hi = t;
-    let next = t + f / studentTPdf(t, df);
-    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
-    if (Math.abs(next - t) <= 1e-14 * Math.max(1, Math.abs(t))) return next;
-    t = next;
-  }
-  return t;
-}
-function assertDf(df) {
-  if (!(df > 0)) throw new RangeError(`Student's t needs df > 0, got ${df}`);
-}
-
-// src/stats/mean-interval.ts
-function tMeanInterval(mean, std, n, confidence = 0.95) {
-  if (n < 2) return null;
-  const half = studentTQuantile(1 - (1 - confidence) / 2, n - 1) * (std / Math.sqrt(n));
-  return [mean - half, mean + half];
-}
-
-// src/stats/wilson.ts
-function wilsonInterval(successes, n, confidence = 0.95) {
-  if (n === 0) return null;
-  if (!(successes >= 0 && successes <= n)) throw new RangeError(`successes must be within 0..${n}, got ${successes}`);
-  const z2 = normalQuantile(1 - (1 - confidence) / 2);
-  const z22 = z2 * z2;
-  const phat = successes / n;
-  const denominator = 1 + z22 / n;
-  const centre = (phat + z22 / (2 * n)) / denominator;
-  const half = z2 / denominator * Math.sqrt(phat * (1 - phat) / n + z22 / (4 * n * n));
-  const lo = successes === 0 ? 0 : Math.max(0, centre - half);
-  const hi = successes === n ? 1 : Math.min(1, centre + half);
-  return [lo, hi];
-}
-
-// src/aggregate/score-accumulator.ts
-var ScoreAccumulator = class {
-  #numeric = new GrowableFloat64Array();
-  #numbers = 0;
-  #booleans = 0;
-  #labels = 0;
-  #labelCounts = /* @__PURE__ */ new Map();
-  #errors = 0;
-  /** One trace's value. `failed` is true when the evaluator recorded an error. */
-  add(value, failed) {
-    if (failed || value === null) {
-      this.#errors++;
-    } else if (typeof value === "number") {
-      if (Number.isFinite(value)) {
-        this.#numeric.push(value);
-        this.#numbers++;
-      } else {
-        this.#errors++;
-      }
-    } else if (typeof value === "boolean") {
-      this.#numeric.push(value ? 1 : 0);
-      this.#booleans++;
-    } else {
-      this.#labels++;
-      this.#labelCounts.set(value, (this.#labelCounts.get(value) ?? 0) + 1);
-    }
-  }
-  /**
-   * The kind follows the values: only booleans → `boolean` (Wilson interval on the pass
-   * rate); any number → `number` (booleans count as 1/0; Student-t interval); labels win when
-   * they outnumber numeric values. Values of the losing kind count as errors, since an
-   * evaluator that returns both a label and a number for one name is misbehaving. A score
-   * that only ever failed is reported as `number` with count 0.
-   */
-  summary() {
-    const numericCount = this.#numbers + this.#booleans;
-    if (this.#labels > numericCount) {
-      const counts = {};
-      for (const key of [...this.#labelCounts.keys()].sort()) counts[key] = this.#labelCounts.get(key);
-      return { kind: "label", count: this.#labels, errors: this.#errors + numericCount, counts };
-    }
-    const kind = this.#numbers === 0 && this.#booleans > 0 ? "boolean" : "number";
-    const values = this.#numeric.view();
-    const sorted = sortedCopy(values);
-    const { n, mean, std } = moments(sorted);
-    let ci = null;
-    if (kind === "boolean") {
-      ci = wilsonInterval(this.#numericSum(), n);
-    } else if (mean !== null && std !== null) {
-      ci = tMeanInterval(mean, std, n);
-    }
-    return {
-      kind,
-      count: n,
-      errors: this.#errors + this.#labels,
-      mean,
-      std,
-      ci,
-      ciMethod: kind === "boolean" ? "wilson" : "t",
-      min: n === 0 ? null : sorted[0],
-      p50: percentileSorted(sorted, 0.5),
-      p90: percentileSorted(sorted, 0.9),
-      p95: percentileSorted(sorted, 0.95),
-      max: n === 0 ? null : sorted[n - 1]
-    };
-  }
-  #numericSum() {
-    let sum = 0;
-    for (const v of this.#numeric.view()) sum += v;
-    return sum;
-  }
-};
-
-// src/aggregate/usage-groups.ts
-var UsageGroups = class {
-  #groups = /* @__PURE__ */ new Map();
-  add(key, usage) {
-    let group2 = this.#groups.get(key);
-    if (group2 === void 0) {
-      group2 = { calls: 0, errors: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, cachedTokens: 0, cost: 0, durationMs: 0 };
-      this.#groups.set(key, group2);
-    }
-    group2.calls++;
-    if (usage.failed) group2.errors++;
-    group2.inputTokens += usage.input;
-    group2.outputTokens += usage.output;
-    group2.totalTokens += usage.total;
-    group2.cachedTokens += usage.cached;
-    group2.cost += usage.cost;
-    group2.durationMs += usage.durationMs;
-  }
-  /** The groups with keys in sorted order, so metrics.json is byte-stable. */
-  toRecord() {
-    const out = {};
-    for (const key of [...this.#groups.keys()].sort()) out[key] = { ...this.#groups.get(key) };
-    return out;
-  }
-};
-
-// src/aggregate/aggregator.ts
-function createAggregator() {
-  let traceCount = 0;
-  let traceErrors = 0;
-  let spanCount = 0;
-  let simulated = false;
-  const totals = { input: 0, output: 0, total: 0, cached: 0, cost: 0 };
-  const latency = new GrowableFloat64Array(1024);
-  const tokensPerTrace = new GrowableFloat64Array(1024);
-  const costPerTrace = new GrowableFloat64Array(1024);
-  const scores = /* @__PURE__ */ new Map();
-  const byType = new UsageGroups();
-  const byModel = new UsageGroups();
-  const byTool = new UsageGroups();
-  const seenScores = /* @__PURE__ */ new Set();
-  return {
-    add(trace) {
-      traceCount++;
-      if (trace.status === "error") traceErrors++;
-      if (Number.isFinite(trace.durationMs)) latency.push(trace.durationMs);
-      let traceTokens = 0;
-      let traceCost = 0;
-      let hasUsage = false;
-      let hasCost = false;
-      const spans = trace.spans ?? [];
-      spanCount += spans.length;
-      for (const span of spans) {
-        const usage = spanUsage(span);
-        if (span.usage !== void 0) {
-          hasUsage = true;
-          if (span.usage.simulated === true) simulated = true;
-          traceTokens += usage.total;
-          totals.input += usage.input;
-          totals.output += usage.output;
-          totals.total += usage.total;
-          totals.cached += usage.cached;
-        }
-        if (span.cost !== void 0) {
-          hasCost = true;
-          traceCost += usage.cost;
-          totals.cost += usage.cost;
-        }
-        byType.add(span.type ?? "UNKNOWN", usage);
-        if (span.model !== void 0) byModel.add(span.model, usage);
-        if (span.type === "TOOL") byTool.add(toolName(span), usage);
-      }
-      if (hasUsage) tokensPerTrace.push(traceTokens);
-      if (hasCost) costPerTrace.push(traceCost);
-      seenScores.clear();
-      for (const score of trace.scores ?? []) {
-        if (seenScores.has(score.name)) continue;
-        seenScores.add(score.name);
-        let acc = scores.get(score.name);
-        if (acc === void 0) {
-          acc = new ScoreAccumulator();
-          scores.set(score.name, acc);
-        }
-        acc.add(score.value, score.error !== void 0);
-      }
-    },
-    result() {
-      const scoreRecord = {};
-      for (const name of [...scores.keys()].sort()) scoreRecord[name] = scores.get(name).summary();
-      return {
-        schemaVersion: 1,
-        traces: {
-          count: traceCount,
-          errors: traceErrors,
-          errorRate: traceCount === 0 ? null : traceErrors / traceCount,
-          spans: spanCount
-        },
-        scores: scoreRecord,
-        latencyMs: summarizeDistribution(latency.view()),
-        tokens: {
-          input: totals.input,
-          output: totals.output,
-          total: totals.total,
-          cached: totals.cached,
-          perTrace: summarizeDistribution(tokensPerTrace.view()),
-          simulated
-        },
-        cost: { total: totals.cost, perTrace: summarizeDistribution(costPerTrace.view()) },
-        byType: byType.toRecord(),
-        byModel: byModel.toRecord(),
-        byTool: byTool.toRecord()
-      };
-    }
-  };
-}
-function spanUsage(span) {
-  const u = span.usage;
-  const input2 = finite(u?.input);
-  const output2 = finite(u?.output);
-  return {
-    input: input2,
-    output: output2,
-    total: u?.total !== void 0 ? finite(u.total) : input2 + output2,
-    cached: finite(u?.cached),
-    cost: finite(span.cost?.total),
-    durationMs: Math.max(0, finite(span.end - span.start)),
-    failed: span.status === "error"
-  };
-}
-function finite(value) {
-  return value !== void 0 && Number.isFinite(value) ? value : 0;
-}
-function toolName(span) {
-  const attr = span.attributes?.["tool.name"];
-  return typeof attr === "string" && attr.length > 0 ? attr : span.name;
-}
-
-// src/store/atomic-write.ts
-import { randomBytes } from "node:crypto";
-import { rename as rename2, writeFile as writeFile2, rm as rm2 } from "node:fs/promises";
-async function writeFileAtomic(file2, data) {
-  const temp = `${file2}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    await writeFile2(temp, data);
-    await rename2(temp, file2);
-  } catch (error63) {
-    await rm2(temp, { force: true });
-    throw error63;
-  }
-}
-
-// src/store/layout.ts
-import { join } from "node:path";
+// src/deploy/deployment-record.ts
+import { mkdir as mkdir2, readdir as readdir2, writeFile as writeFile2 } from "node:fs/promises";
+import { join as join3 } from "node:path";
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -46735,6 +46208,41 @@ var nameSchema = external_exports.string().min(1).max(NAME_MAX_LENGTH).regex(NAM
 var digestSchema = external_exports.string().regex(/^sha256:[0-9a-f]{64}$/, "must be sha256:<64 hex digits>");
 var isoTimeSchema = external_exports.iso.datetime({ offset: true });
 
+// schemas/deployment.ts
+var deploymentCheckSchema = external_exports.object({
+  name: external_exports.string(),
+  ok: external_exports.boolean(),
+  detail: external_exports.string(),
+  /**
+   * The check was not run because one it depends on failed (no workflow run to ask about, say).
+   * A skipped check is never `ok`, so a reader that ignores this field still refuses the run.
+   */
+  skipped: external_exports.boolean().optional()
+});
+var deploymentSchema = external_exports.object({
+  schemaVersion: external_exports.literal(1),
+  id: nameSchema,
+  environment: nameSchema,
+  experiment: nameSchema,
+  run: nameSchema,
+  /** The run's code commit: what was (or would have been) deployed; empty when the run names none. */
+  commit: external_exports.string(),
+  /** The run's stored `config.yaml`, relative to the repository root of the data branch. */
+  configPath: external_exports.string(),
+  configDigest: digestSchema,
+  actor: external_exports.string(),
+  at: isoTimeSchema,
+  workflowRunUrl: external_exports.string().optional(),
+  githubDeploymentId: external_exports.number().int().optional(),
+  outcome: external_exports.enum(["success", "failure"]),
+  /** Why a `failure` failed, in words: the checks that refused the run, or the deploy command's exit. */
+  reason: external_exports.string().optional(),
+  checks: external_exports.array(deploymentCheckSchema)
+});
+
+// src/store/layout.ts
+import { join } from "node:path";
+
 // src/store/names.ts
 function assertName(kind, value) {
   if (typeof value !== "string" || value.length === 0) throw new InvalidNameError(kind, String(value ?? ""), "it is empty");
@@ -46768,6 +46276,9 @@ function runsDir(dataDir, experiment) {
 }
 function runDir(dataDir, experiment, runId) {
   return join(runsDir(dataDir, experiment), assertName("run", runId));
+}
+function deploymentsDir(dataDir, experiment) {
+  return join(experimentDir(dataDir, experiment), "deployments");
 }
 
 // src/store/run-reader.ts
@@ -47134,9 +46645,28 @@ async function readAllTraces(dirOrFile) {
   return traces;
 }
 
-// src/store/sha256sums.ts
-import { readdir as readdir2, readFile as readFile2 } from "node:fs/promises";
-import { join as join3 } from "node:path";
+// src/store/run-id.ts
+import { randomBytes } from "node:crypto";
+function newRunId(configName, now = /* @__PURE__ */ new Date(), random = randomBytes(3).toString("hex")) {
+  const iso = now.toISOString();
+  const stamp = `${iso.slice(0, 10).replaceAll("-", "")}-${iso.slice(11, 19).replaceAll(":", "")}`;
+  return `${stamp}-${slugify2(configName, 40)}-${random}`;
+}
+
+// src/deploy/deployment-record.ts
+async function writeDeploymentRecord(dataDir, record2, now = /* @__PURE__ */ new Date()) {
+  const deployment = deploymentSchema.parse({ schemaVersion: 1, id: newRunId(record2.environment, now), ...record2 });
+  const dir = deploymentsDir(dataDir, deployment.experiment);
+  await mkdir2(dir, { recursive: true });
+  const file2 = join3(dir, `${deployment.id}.json`);
+  await writeFile2(file2, `${JSON.stringify(deployment, null, 2)}
+`, { flag: "wx" });
+  return { file: file2, relativePath: `${deployment.experiment}/deployments/${deployment.id}.json`, deployment };
+}
+
+// src/deploy/eligibility.ts
+import { existsSync as existsSync3 } from "node:fs";
+import { join as join7 } from "node:path";
 
 // src/store/digest.ts
 import { createHash } from "node:crypto";
@@ -47154,124 +46684,84 @@ function toDigest(hex3) {
 }
 
 // src/store/sha256sums.ts
+import { readdir as readdir3, readFile as readFile2 } from "node:fs/promises";
+import { join as join4 } from "node:path";
 function formatSha256Sums(sums) {
   return Object.keys(sums).sort().map((file2) => `${sums[file2]}  ${file2}
 `).join("");
 }
+function parseSha256Sums(text, file2) {
+  const sums = {};
+  text.split("\n").forEach((line, index) => {
+    if (line.trim() === "") return;
+    const match = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
+    if (!match) throw new FileFormatError({ file: file2, line: index + 1 }, 'expected "<64 hex digits>  <file name>"');
+    const name = match[2];
+    if (name.includes("/") || name.startsWith(".")) throw new FileFormatError({ file: file2, line: index + 1 }, `file name "${name}" must be a plain name inside the run folder`);
+    sums[name] = match[1];
+  });
+  return sums;
+}
 async function hashRunFiles(dir, known = {}) {
   const sums = {};
-  for (const entry of await readdir2(dir, { withFileTypes: true })) {
+  for (const entry of await readdir3(dir, { withFileTypes: true })) {
     if (!entry.isFile() || entry.name === RUN_FILES.sums || entry.name.endsWith(".tmp")) continue;
-    sums[entry.name] = known[entry.name] ?? await sha256File(join3(dir, entry.name));
+    sums[entry.name] = known[entry.name] ?? await sha256File(join4(dir, entry.name));
   }
   return sums;
 }
-
-// src/store/span-tree.ts
-function checkSpanTree(trace) {
-  const problems = [];
-  const parentOf = /* @__PURE__ */ new Map();
-  for (const span of trace.spans) {
-    if (parentOf.has(span.id)) {
-      problems.push({ kind: "duplicate-span-id", spanId: span.id, message: `span id "${span.id}" appears more than once` });
-    } else {
-      parentOf.set(span.id, span.parentId);
-    }
+async function verifyRunFiles(dir) {
+  const sumsFile = join4(dir, RUN_FILES.sums);
+  const recorded = parseSha256Sums(await readFile2(sumsFile, "utf8"), sumsFile);
+  const actual = await hashRunFiles(dir);
+  const mismatches = [];
+  for (const [file2, hex3] of Object.entries(recorded)) {
+    if (!(file2 in actual)) mismatches.push({ file: file2, problem: "missing" });
+    else if (actual[file2] !== hex3) mismatches.push({ file: file2, problem: "changed" });
   }
-  for (const [id, parent] of parentOf) {
-    if (parent !== null && !parentOf.has(parent)) {
-      problems.push({ kind: "orphan-span", spanId: id, message: `span "${id}" names parent "${parent}", which is not in the trace; shown as a root` });
-    }
-  }
-  const settled = /* @__PURE__ */ new Set();
-  for (const start of parentOf.keys()) {
-    const path = /* @__PURE__ */ new Set();
-    let current = start;
-    while (current != null && parentOf.has(current) && !settled.has(current)) {
-      if (path.has(current)) {
-        problems.push({ kind: "parent-cycle", spanId: current, message: `span "${current}" is its own ancestor (parent ids form a cycle)` });
-        break;
-      }
-      path.add(current);
-      current = parentOf.get(current);
-    }
-    for (const id of path) settled.add(id);
-  }
-  return problems;
+  for (const file2 of Object.keys(actual)) if (!(file2 in recorded)) mismatches.push({ file: file2, problem: "unlisted" });
+  return mismatches;
 }
 
-// src/store/run-writer.ts
-import { closeSync, existsSync as existsSync2, fsyncSync, openSync, writeSync } from "node:fs";
-import { mkdir as mkdir2, readFile as readFile3, stat as stat2, writeFile as writeFile3 } from "node:fs/promises";
-import { basename, join as join4, relative, resolve, sep } from "node:path";
+// src/store/store.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { readdir as readdir4, readFile as readFile3 } from "node:fs/promises";
+import { join as join5 } from "node:path";
 
-// package.json
-var package_default = {
-  name: "labbook",
-  version: "0.1.0",
-  description: "Experiment manager for LLM agents: evaluate in CI, browse a static site, annotate by pull request, deploy with provable lineage.",
-  type: "module",
-  license: "MIT",
-  engines: {
-    node: ">=20.19"
-  },
-  bin: {
-    labbook: "bin/labbook.js"
-  },
-  exports: {
-    ".": "./src/index.ts",
-    "./sdk": "./src/sdk/index.ts",
-    "./schemas": "./schemas/index.ts"
-  },
-  scripts: {
-    demo: "node scripts/demo.js",
-    test: "vitest run",
-    bench: "node bin/tsx.js bench/index.ts",
-    build: "npm run schemas && npm run build:action",
-    "build:action": "node scripts/build-action.js",
-    schemas: "node bin/tsx.js scripts/generate-json-schemas.ts",
-    typecheck: "tsc --noEmit",
-    labbook: "node bin/labbook.js",
-    setup: "bash scripts/setup-system.sh"
-  },
-  dependencies: {
-    "@actions/core": "^3.0.1",
-    "@actions/github": "^9.1.1",
-    astro: "~5.18.2",
-    "js-yaml": "^4.1.0",
-    nunjucks: "^3.2.4",
-    octokit: "^5.0.5",
-    papaparse: "^5.5.3",
-    "playwright-core": "~1.64.1",
-    tsx: "^4.23.15",
-    vega: "^6.2.0",
-    "vega-lite": "~6.4.0",
-    zod: "^4.6.7"
-  },
-  devDependencies: {
-    "@octokit/webhooks-examples": "^7.6.1",
-    "@types/js-yaml": "^4.0.9",
-    "@types/node": "^20.19.0",
-    "@types/nunjucks": "^3.2.6",
-    "@types/papaparse": "^5.3.16",
-    "axe-core": "^4.11.0",
-    esbuild: "^0.28.2",
-    "fast-check": "^4.3.0",
-    typescript: "~5.9.3",
-    vitest: "~4.1.12"
+// schemas/experiment.ts
+var directionSchema = external_exports.enum(["higher", "lower"]);
+var metricKindSchema = external_exports.enum(["boolean", "number", "label"]);
+var trackedMetricSchema = external_exports.object({
+  name: external_exports.string().min(1).max(200),
+  direction: directionSchema.default("higher"),
+  kind: metricKindSchema.default("number"),
+  description: external_exports.string().max(2e3).optional(),
+  /**
+   * The smallest difference that matters (in the metric's units; for boolean metrics a
+   * difference of pass rates). The compare engine warns when a sample is too small to see it.
+   */
+  minEffect: external_exports.number().positive().optional()
+});
+var annotationRulesSchema = external_exports.object({
+  /** Allowed values for each label name, e.g. `verdict: [approved, needs review]`. */
+  labels: external_exports.record(external_exports.string(), external_exports.array(external_exports.string().min(1).max(200)).min(1)).default({}),
+  /** Allowed range of each annotation metric, e.g. `reviewer_score: { min: 0, max: 1 }`. */
+  metrics: external_exports.record(
+    external_exports.string(),
+    external_exports.object({ min: external_exports.number().optional(), max: external_exports.number().optional(), direction: directionSchema.default("higher") })
+  ).default({})
+}).default({ labels: {}, metrics: {} });
+var experimentSchema = external_exports.object({
+  name: nameSchema,
+  description: external_exports.string().max(1e4).optional(),
+  metrics: external_exports.array(trackedMetricSchema).default([]),
+  primaryMetric: external_exports.string().min(1).optional(),
+  annotations: annotationRulesSchema
+}).superRefine((exp, ctx) => {
+  if (exp.primaryMetric && !exp.metrics.some((m) => m.name === exp.primaryMetric)) {
+    ctx.addIssue({ code: "custom", path: ["primaryMetric"], message: `"${exp.primaryMetric}" is not one of metrics[].name` });
   }
-};
-
-// src/version.ts
-var TOOL_VERSION = package_default.version;
-
-// src/store/run-id.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-function newRunId(configName, now = /* @__PURE__ */ new Date(), random = randomBytes2(3).toString("hex")) {
-  const iso = now.toISOString();
-  const stamp = `${iso.slice(0, 10).replaceAll("-", "")}-${iso.slice(11, 19).replaceAll(":", "")}`;
-  return `${stamp}-${slugify2(configName, 40)}-${random}`;
-}
+});
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
@@ -49936,9 +49426,9 @@ function requireDumper() {
   }
   function blockHeader(string4, indentPerLevel) {
     const indentIndicator = needIndentIndicator(string4) ? String(indentPerLevel) : "";
-    const clip = string4[string4.length - 1] === "\n";
-    const keep = clip && (string4[string4.length - 2] === "\n" || string4 === "\n");
-    const chomp = keep ? "+" : clip ? "" : "-";
+    const clip2 = string4[string4.length - 1] === "\n";
+    const keep = clip2 && (string4[string4.length - 2] === "\n" || string4 === "\n");
+    const chomp = keep ? "+" : clip2 ? "" : "-";
     return indentIndicator + chomp + "\n";
   }
   function dropEndingNewline(string4) {
@@ -50384,189 +49874,310 @@ function toYaml(value) {
   return yaml.dump(value, { noRefs: true, lineWidth: -1, sortKeys: false });
 }
 
-// src/store/run-writer.ts
-async function createRun(options) {
-  const experiment = assertName("experiment", options.experiment);
-  const configPath = resolve(options.configPath);
-  if (!existsSync2(configPath)) throw new NotFoundError("config", options.configPath);
-  const configText = await readFile3(configPath, "utf8");
-  parseYamlMapping(configText, options.configPath);
-  const configName = slugify2(basename(configPath));
-  const now = options.now ?? /* @__PURE__ */ new Date();
-  const runId = assertName("run", options.runId ?? newRunId(configName, now));
-  const root = options.rootDir ?? process.cwd();
-  await ensureExperiment(options.dataDir, experiment);
-  const dir = runDir(options.dataDir, experiment, runId);
-  await mkdir2(join4(experimentDir(options.dataDir, experiment), "runs"), { recursive: true });
-  try {
-    await mkdir2(dir);
-  } catch (error63) {
-    if (error63.code === "EEXIST") throw new LabbookError(`run ${runId} already exists in ${dir}`);
-    throw error63;
-  }
-  await writeFile3(join4(dir, RUN_FILES.config), configText);
-  let dataset = null;
-  if (options.datasetPath) {
-    const datasetPath = resolve(options.datasetPath);
-    if (!existsSync2(datasetPath)) throw new NotFoundError("dataset", options.datasetPath);
-    dataset = { path: displayPath(datasetPath, root), digest: toDigest(await sha256File(datasetPath)), size: (await stat2(datasetPath)).size };
-  }
-  const manifest = {
-    schemaVersion: 1,
-    id: runId,
-    experiment,
-    name: options.name ?? configName,
-    status: "running",
-    createdAt: now.toISOString(),
-    source: options.source,
-    code: options.code,
-    config: { path: displayPath(configPath, root), name: configName, digest: toDigest(sha256Hex(configText)) },
-    dataset,
-    counts: { traces: 0, errors: 0, spans: 0, scores: 0 },
-    tool: { name: "labbook", version: TOOL_VERSION },
-    ...options.shard ? { shard: options.shard } : {},
-    files: {}
-  };
-  await writeManifest(dir, manifest);
-  return { dir, manifest };
+// src/store/store.ts
+async function listExperiments(dataDir) {
+  if (!existsSync2(dataDir)) return [];
+  const entries = await readdir4(dataDir, { withFileTypes: true });
+  return entries.filter((e) => e.isDirectory() && NAME_PATTERN.test(e.name) && existsSync2(join5(dataDir, e.name, "experiment.yaml"))).map((e) => e.name).sort();
 }
-async function ensureExperiment(dataDir, experiment, definition) {
-  const file2 = experimentFile(dataDir, experiment);
-  if (existsSync2(file2)) return;
-  await mkdir2(experimentDir(dataDir, experiment), { recursive: true });
-  try {
-    await writeFile3(file2, toYaml({ name: experiment, ...definition }), { flag: "wx" });
-  } catch (error63) {
-    if (error63.code !== "EEXIST") throw error63;
-  }
+async function listRunIds(dataDir, experiment) {
+  const dir = runsDir(dataDir, experiment);
+  if (!existsSync2(dir)) return [];
+  const entries = await readdir4(dir, { withFileTypes: true });
+  return entries.filter((e) => e.isDirectory() && NAME_PATTERN.test(e.name) && existsSync2(join5(dir, e.name, "run.json"))).map((e) => e.name).sort();
 }
-async function writeManifest(dir, manifest) {
-  await writeFileAtomic(join4(dir, RUN_FILES.manifest), `${JSON.stringify(manifest, null, 2)}
-`);
-}
-function displayPath(path, root) {
-  const rel = relative(root, path);
-  return rel.startsWith("..") || rel === "" ? path : rel.split(sep).join("/");
-}
-var TraceWriter = class {
-  file;
-  #fd;
-  #count = 0;
-  constructor(dir) {
-    this.file = join4(dir, RUN_FILES.traces);
-    this.#fd = openSync(this.file, "a");
-  }
-  /** Validates a trace and appends it; returns the trace with defaults filled in. */
-  append(input2) {
-    const result = traceSchema.safeParse(input2);
-    if (!result.success) {
-      const issue3 = result.error.issues[0];
-      throw new FileFormatError({ file: this.file, line: this.#count + 1, field: issue3.path.join(".") || void 0 }, describeZodIssue(issue3, input2));
+async function locateRun(dataDir, runId) {
+  if (runId.length >= 6 && NAME_PATTERN.test(runId)) {
+    const matches = [];
+    for (const experiment of await listExperiments(dataDir)) {
+      for (const id of await listRunIds(dataDir, experiment)) {
+        if (id === runId) return { experiment, runId: id, dir: runDir(dataDir, experiment, id) };
+        if (id.startsWith(runId) || id.endsWith(runId)) matches.push({ experiment, runId: id, dir: runDir(dataDir, experiment, id) });
+      }
     }
-    this.appendLine(JSON.stringify(result.data));
-    return result.data;
+    if (matches.length === 1) return matches[0];
+    if (matches.length > 1) {
+      throw new NotFoundError("run", runId, `ambiguous: ${matches.slice(0, 5).map((m) => m.runId).join(", ")}`);
+    }
+  } else {
+    assertName("run", runId);
   }
-  /** Appends a line that was already validated (ingesting a file checked by `parseTraceLine`). */
-  appendLine(json3) {
-    if (this.#fd === null) throw new LabbookError(`trace writer for ${this.file} is closed`);
-    writeSync(this.#fd, `${json3}
-`);
-    this.#count++;
+  throw new NotFoundError("run", runId, `no such run under ${dataDir}; "labbook ls" lists them`);
+}
+async function findRun(dataDir, runId) {
+  const location = await locateRun(dataDir, runId);
+  return { ...location, manifest: await readRunManifest(location.dir) };
+}
+
+// src/deploy/github-evidence.ts
+function normaliseWorkflowPath(path) {
+  const withoutRef = path.split("@")[0];
+  const index = withoutRef.indexOf(".github/workflows/");
+  return index === -1 ? withoutRef : withoutRef.slice(index);
+}
+
+// src/deploy/sums-digest.ts
+import { readFile as readFile4 } from "node:fs/promises";
+import { join as join6 } from "node:path";
+async function runContentDigest(runDir2) {
+  return toDigest(sha256Hex(await readFile4(join6(runDir2, RUN_FILES.sums))));
+}
+
+// src/deploy/eligibility.ts
+var CHECK = {
+  exists: "run exists",
+  completed: "run completed",
+  ci: "made by a CI job",
+  sums: "files match SHA256SUMS",
+  workflowRun: "workflow run in this repository",
+  fork: "not from a fork",
+  workflow: "ran the evaluation workflow",
+  event: "allowed event",
+  success: "workflow run succeeded",
+  commit: "commit matches",
+  recorded: "contents recorded by the CI job",
+  attestation: "artifact attestation"
+};
+var API_CHECKS = [CHECK.workflowRun, CHECK.fork, CHECK.workflow, CHECK.event, CHECK.success, CHECK.commit, CHECK.recorded];
+var GITHUB_ACTIONS_BOT = "github-actions[bot]";
+function failedChecks(checks) {
+  return checks.filter((c) => !c.ok && !c.skipped);
+}
+async function checkEligibility(options) {
+  const checks = [];
+  const record2 = new CheckRecorder(checks);
+  let located;
+  try {
+    located = await findRun(options.dataDir, options.runId);
+  } catch (error63) {
+    record2.fail(CHECK.exists, error63 instanceof LabbookError ? error63.message : String(error63));
+    return { eligible: false, checks };
   }
-  get count() {
-    return this.#count;
+  const { manifest, dir } = located;
+  record2.pass(CHECK.exists, `${manifest.experiment}/${manifest.id}`);
+  record2.check(manifest.status === "completed", CHECK.completed, `status is ${manifest.status}${manifest.statusReason ? ` (${manifest.statusReason})` : ""}`);
+  const source = manifest.source;
+  if (source.kind === "ci") record2.pass(CHECK.ci, `${source.repository} workflow run ${source.workflowRunId} attempt ${source.workflowRunAttempt}, job ${source.job}`);
+  else record2.fail(CHECK.ci, `made on ${source.user}@${source.host} (local): only runs made by a CI job can be deployed`);
+  const contentDigest = await sumsCheck(dir, manifest, record2);
+  if (options.evidence && options.policy) {
+    if (source.kind !== "ci") {
+      for (const name of API_CHECKS) record2.skip(name, "the run names no CI job");
+    } else {
+      await apiChecks({ manifest, source, policy: options.policy, evidence: options.evidence, contentDigest, record: record2 });
+    }
   }
-  close() {
-    if (this.#fd === null) return;
-    fsyncSync(this.#fd);
-    closeSync(this.#fd);
-    this.#fd = null;
+  return { eligible: checks.every((c) => c.ok), checks, manifest, runDir: dir, contentDigest };
+}
+var CheckRecorder = class {
+  constructor(checks) {
+    this.checks = checks;
+  }
+  checks;
+  pass(name, detail) {
+    this.checks.push({ name, ok: true, detail });
+  }
+  fail(name, detail) {
+    this.checks.push({ name, ok: false, detail });
+  }
+  check(ok, name, detail) {
+    this.checks.push({ name, ok, detail });
+  }
+  skip(name, why) {
+    this.checks.push({ name, ok: false, detail: `not checked: ${why}`, skipped: true });
   }
 };
-
-// src/store/finish-run.ts
-var MAX_REPORTED = 50;
-async function finishRun(dir, options = {}) {
-  const manifest = await readRunManifest(dir);
-  const aggregator = createAggregator();
-  const errors = [];
-  const warnings = [];
-  let errorCount = 0;
-  let warningCount = 0;
-  const seenIds = /* @__PURE__ */ new Set();
-  const tracesFile = join5(dir, RUN_FILES.traces);
-  const counts = { traces: 0, errors: 0, spans: 0, scores: 0 };
-  const addError = (error63) => {
-    errorCount++;
-    if (errors.length < MAX_REPORTED) errors.push(error63);
-  };
-  const addWarning = (text) => {
-    warningCount++;
-    if (warnings.length < MAX_REPORTED) warnings.push(text);
-  };
-  const tracesHash = createHash2("sha256");
-  const known = {};
-  if (existsSync3(tracesFile)) {
-    for await (const trace of streamTraces(tracesFile, { onError: addError, onChunk: (chunk) => tracesHash.update(chunk) })) {
-      const where = `${tracesFile}: trace "${trace.id}"`;
-      if (seenIds.has(trace.id)) {
-        addError(new FileFormatError({ file: tracesFile, field: "id" }, `trace id "${trace.id}" appears more than once`));
-        continue;
-      }
-      seenIds.add(trace.id);
-      const problems = checkSpanTree(trace);
-      const fatal = problems.filter((p) => p.kind !== "orphan-span");
-      if (fatal.length > 0) {
-        for (const p of fatal) addError(new FileFormatError({ file: tracesFile, field: `trace ${trace.id}` }, p.message));
-        continue;
-      }
-      for (const p of problems) addWarning(`${where}: ${p.message}`);
-      aggregator.add(trace);
-      counts.traces++;
-      if (trace.status === "error") counts.errors++;
-      counts.spans += trace.spans.length;
-      counts.scores += trace.scores.length;
+async function sumsCheck(dir, manifest, record2) {
+  if (!existsSync3(join7(dir, RUN_FILES.sums))) {
+    record2.fail(CHECK.sums, "SHA256SUMS is missing: the run was never sealed");
+    return void 0;
+  }
+  try {
+    const contentDigest = await runContentDigest(dir);
+    const mismatches = await verifyRunFiles(dir);
+    if (mismatches.length > 0) {
+      record2.fail(CHECK.sums, mismatches.map((m) => `${m.file} ${m.problem}`).join(", "));
+      return contentDigest;
     }
-    known[RUN_FILES.traces] = tracesHash.digest("hex");
+    const configFile = join7(dir, RUN_FILES.config);
+    const configDigest = existsSync3(configFile) ? toDigest(await sha256File(configFile)) : null;
+    if (configDigest !== manifest.config.digest) {
+      record2.fail(CHECK.sums, `${RUN_FILES.config} ${configDigest ? `digests to ${configDigest}` : "is missing"}, run.json says ${manifest.config.digest}`);
+    } else {
+      record2.pass(CHECK.sums, `every file matches (${contentDigest.slice(0, 19)}…)`);
+    }
+    return contentDigest;
+  } catch (error63) {
+    record2.fail(CHECK.sums, error63.message);
+    return void 0;
   }
-  const metrics = aggregator.result();
-  await writeFile4(join5(dir, RUN_FILES.metrics), `${JSON.stringify(metrics, null, 2)}
-`);
-  let status = options.status ?? "completed";
-  let statusReason = options.statusReason;
-  if (errorCount > 0) {
-    status = "failed";
-    const first = errors.slice(0, 3).map((e) => e.message).join("; ");
-    statusReason = [statusReason, `${errorCount} invalid trace line(s) in ${RUN_FILES.traces}: ${first}`].filter(Boolean).join("; ");
-  }
-  if (warningCount > warnings.length) warnings.push(`… and ${warningCount - warnings.length} more warnings`);
-  const sealed = {
-    ...manifest,
-    ...options.patch,
-    status,
-    finishedAt: (options.now ?? /* @__PURE__ */ new Date()).toISOString(),
-    counts,
-    ...options.process ? { process: options.process } : {},
-    ...statusReason ? { statusReason } : {},
-    files: {}
-  };
-  const { [RUN_FILES.manifest]: _manifestHash, ...others } = await hashRunFiles(dir, known);
-  sealed.files = others;
-  await writeManifest(dir, sealed);
-  await writeFileAtomic(join5(dir, RUN_FILES.sums), formatSha256Sums(await hashRunFiles(dir, { ...others })));
-  return { manifest: sealed, metrics, errors, warnings };
 }
-function describeFinishProblems(result) {
-  return [...result.errors.map((e) => `error: ${e.message}`), ...result.warnings.map((w) => `warning: ${w}`)];
+async function apiChecks(args) {
+  const { manifest, source, policy, evidence, contentDigest, record: record2 } = args;
+  const skipRest = (why) => {
+    for (const name of API_CHECKS.slice(1)) record2.skip(name, why);
+  };
+  if (source.repository !== policy.repository) {
+    record2.fail(CHECK.workflowRun, `the run names repository ${source.repository}, not ${policy.repository}`);
+    return skipRest("the workflow run is not in this repository");
+  }
+  const run3 = /^\d+$/.test(source.workflowRunId) ? await evidence.workflowRun(source.workflowRunId) : null;
+  if (!run3 || run3.repository !== policy.repository || String(run3.id) !== source.workflowRunId) {
+    record2.fail(CHECK.workflowRun, run3 ? `workflow run ${source.workflowRunId} belongs to ${run3.repository}` : `GitHub has no workflow run ${source.workflowRunId} in ${policy.repository}`);
+    return skipRest("no such workflow run in this repository");
+  }
+  record2.pass(CHECK.workflowRun, `workflow run ${run3.id} in ${run3.repository}`);
+  record2.check(run3.headRepository === run3.repository, CHECK.fork, `head repository ${run3.headRepository ?? "unknown (deleted)"}`);
+  const wanted = normaliseWorkflowPath(policy.workflowPath);
+  record2.check(run3.path === wanted, CHECK.workflow, `ran ${run3.path}${run3.path === wanted ? "" : `, not ${wanted}`}`);
+  record2.check(policy.allowedEvents.includes(run3.event), CHECK.event, `${run3.event} (allowed: ${policy.allowedEvents.join(", ")})`);
+  record2.check(run3.status === "completed" && run3.conclusion === "success", CHECK.success, `status ${run3.status ?? "unknown"}, conclusion ${run3.conclusion ?? "none yet"}`);
+  const commit = manifest.code.commit;
+  if (commit !== run3.headSha) {
+    record2.fail(CHECK.commit, `workflow run ${run3.id} built ${run3.headSha}, the run names ${commit ?? "no commit"}`);
+    record2.skip(CHECK.recorded, "the run's commit is not the one the workflow run built");
+  } else if (manifest.code.dirty) {
+    record2.fail(CHECK.commit, `${commit} had uncommitted changes when the run was made: no commit holds the code that ran`);
+    record2.skip(CHECK.recorded, "the run's code is not a commit");
+  } else {
+    record2.pass(CHECK.commit, `${commit} (the workflow run's head_sha)`);
+    if (!contentDigest) record2.skip(CHECK.recorded, "no SHA256SUMS to compare");
+    else {
+      const verdict2 = judgeStatus(await evidence.commitStatuses(run3.headSha), runStatusContext(manifest.experiment, manifest.id), contentDigest, run3);
+      record2.check(verdict2.ok, CHECK.recorded, verdict2.detail);
+    }
+  }
+  if (contentDigest) {
+    const attestations = await evidence.attestations(contentDigest);
+    const verdict2 = judgeAttestations(attestations, { repository: policy.repository, workflowPath: wanted, workflowRunId: source.workflowRunId, commit: run3.headSha });
+    if (policy.requireAttestation || attestations && attestations.length > 0) record2.check(verdict2.ok, CHECK.attestation, verdict2.detail);
+  }
+}
+function judgeStatus(statuses, context3, digest, run3) {
+  const mine = statuses.filter((s) => s.context === context3);
+  if (mine.length === 0) return { ok: false, detail: `no commit status "${context3}" on ${run3.headSha.slice(0, 7)}` };
+  const byBot = mine.filter((s) => s.creatorLogin === GITHUB_ACTIONS_BOT);
+  if (byBot.length === 0) {
+    const who = [...new Set(mine.map((s) => s.creatorLogin ?? "unknown"))].join(", ");
+    return { ok: false, detail: `status "${context3}" was created by ${who}, not by a CI job's token (${GITHUB_ACTIONS_BOT})` };
+  }
+  const inWindow = byBot.filter((s) => withinRun(s.createdAt, run3));
+  if (inWindow.length === 0) return { ok: false, detail: `status "${context3}" was not created while workflow run ${run3.id} ran` };
+  const latest = [...inWindow].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  if (latest.description !== digest) {
+    return { ok: false, detail: `the CI job recorded ${latest.description ?? "nothing"}, the run's files now digest to ${digest}` };
+  }
+  return { ok: true, detail: `recorded by ${GITHUB_ACTIONS_BOT} at ${latest.createdAt}: ${digest.slice(0, 19)}…` };
+}
+function withinRun(createdAt, run3) {
+  const start = run3.createdAt ?? run3.runStartedAt;
+  if (!start || !run3.updatedAt) return true;
+  const at = Date.parse(createdAt);
+  return at >= Date.parse(start) - 6e4 && at <= Date.parse(run3.updatedAt) + 6e4;
+}
+function judgeAttestations(attestations, expected) {
+  if (attestations === null) return { ok: false, detail: "attestations are not available for this repository (they need a public repository or GitHub Enterprise Cloud, and attestations: read)" };
+  if (attestations.length === 0) return { ok: false, detail: "no attestation of the run's SHA256SUMS" };
+  const matching = attestations.filter(
+    (a) => a.repository === expected.repository && a.workflowPath === expected.workflowPath && a.workflowRunId === expected.workflowRunId && a.commit === expected.commit
+  );
+  if (matching.length > 0) return { ok: true, detail: `${matching.length} attestation(s) by ${expected.workflowPath} in workflow run ${expected.workflowRunId} (signature not verified here: gh attestation verify)` };
+  const seen = attestations.map((a) => a.workflowPath ? `${a.repository}/${a.workflowPath} run ${a.workflowRunId} at ${a.commit?.slice(0, 7)}` : "unreadable bundle").join("; ");
+  return { ok: false, detail: `${attestations.length} attestation(s), none by ${expected.workflowPath} in workflow run ${expected.workflowRunId} at ${expected.commit.slice(0, 7)}: ${seen}` };
+}
+
+// src/deploy/attestation-provenance.ts
+var UNKNOWN = { repository: null, workflowPath: null, workflowRunId: null, commit: null };
+function attestationProvenance(bundle) {
+  try {
+    const envelope = bundle?.dsseEnvelope;
+    if (!envelope || typeof envelope.payload !== "string") return UNKNOWN;
+    const statement = JSON.parse(Buffer.from(envelope.payload, "base64").toString("utf8"));
+    const predicate = statement.predicate ?? {};
+    const workflow = predicate.buildDefinition?.externalParameters?.workflow ?? {};
+    const invocation = String(predicate.runDetails?.metadata?.invocationId ?? "");
+    const commit = predicate.buildDefinition?.resolvedDependencies?.[0]?.digest?.gitCommit;
+    return {
+      repository: typeof workflow.repository === "string" ? repositoryName(workflow.repository) : null,
+      workflowPath: typeof workflow.path === "string" ? workflow.path : null,
+      workflowRunId: /\/actions\/runs\/(\d+)(?:\/|$)/.exec(invocation)?.[1] ?? null,
+      commit: typeof commit === "string" ? commit : null
+    };
+  } catch {
+    return UNKNOWN;
+  }
+}
+function repositoryName(url2) {
+  return url2.replace(/^[a-z]+:\/\/[^/]+\//i, "").replace(/\.git$/, "").replace(/\/+$/, "");
+}
+
+// src/deploy/octokit-evidence.ts
+function octokitEvidence(octokit, repository) {
+  const [owner, repo] = repository.split("/");
+  return {
+    async workflowRun(runId) {
+      try {
+        const { data } = await octokit.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}", { owner, repo, run_id: Number(runId) });
+        const run3 = data;
+        return {
+          id: run3.id,
+          headSha: run3.head_sha,
+          path: normaliseWorkflowPath(run3.path),
+          event: run3.event,
+          status: run3.status,
+          conclusion: run3.conclusion,
+          repository: run3.repository.full_name,
+          headRepository: run3.head_repository?.full_name ?? null,
+          createdAt: run3.created_at ?? null,
+          runStartedAt: run3.run_started_at ?? null,
+          updatedAt: run3.updated_at ?? null
+        };
+      } catch (error63) {
+        if (error63.status === 404) return null;
+        throw error63;
+      }
+    },
+    async commitStatuses(sha) {
+      const statuses = [];
+      for (let page = 1; page <= 10; page++) {
+        const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/statuses", { owner, repo, ref: sha, per_page: 100, page });
+        const body = data;
+        for (const s of body) {
+          statuses.push({
+            context: s.context,
+            state: s.state,
+            description: s.description,
+            targetUrl: s.target_url,
+            creatorLogin: s.creator?.login ?? null,
+            creatorType: s.creator?.type ?? null,
+            createdAt: s.created_at
+          });
+        }
+        if (body.length < 100) break;
+      }
+      return statuses;
+    },
+    async attestations(digest) {
+      try {
+        const { data } = await octokit.request("GET /repos/{owner}/{repo}/attestations/{subject_digest}", { owner, repo, subject_digest: digest, per_page: 100 });
+        return (data.attestations ?? []).map((a) => attestationProvenance(a.bundle));
+      } catch (error63) {
+        const status = error63.status;
+        if (status === 404) return [];
+        if (status === 403 || status === 401 || status === 410 || status === 422) return null;
+        throw error63;
+      }
+    }
+  };
 }
 
 // action/src/data-checkout.ts
 import { mkdtemp } from "node:fs/promises";
-import { join as join7 } from "node:path";
+import { join as join9 } from "node:path";
 
 // src/git/data-branch.ts
-import { cp, mkdir as mkdir3, rm as rm3 } from "node:fs/promises";
-import { dirname, join as join6 } from "node:path";
+import { cp, mkdir as mkdir3, rm as rm2 } from "node:fs/promises";
+import { dirname, join as join8 } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 // src/git/backoff.ts
@@ -50691,7 +50302,7 @@ var DataBranch = class _DataBranch {
       await this.#git("sparse-checkout", "add", "--", ...fresh);
       for (const folder of fresh) this.#sparse.add(folder);
     }
-    return folders.map((folder) => join6(this.dir, folder));
+    return folders.map((folder) => join8(this.dir, folder));
   }
   /** Makes the one commit this checkout will push. */
   async commit(change) {
@@ -50736,7 +50347,7 @@ var DataBranch = class _DataBranch {
   }
   /** Deletes the checkout, and with it the token in its config. */
   async dispose() {
-    await rm3(this.dir, { recursive: true, force: true });
+    await rm2(this.dir, { recursive: true, force: true });
   }
   async #fetch() {
     const ref = `refs/heads/${this.branch}`;
@@ -50774,13 +50385,13 @@ var DataBranch = class _DataBranch {
     await this.include(change.folders.map((f) => f.to));
     const paths2 = [];
     for (const folder of change.folders) {
-      await cp(folder.from, join6(this.dir, folder.to), { recursive: true, errorOnExist: true, force: false });
+      await cp(folder.from, join8(this.dir, folder.to), { recursive: true, errorOnExist: true, force: false });
       paths2.push(folder.to);
     }
     for (const file2 of change.filesIfMissing) {
       if (await this.has(file2.to)) continue;
-      await mkdir3(dirname(join6(this.dir, file2.to)), { recursive: true });
-      await cp(file2.from, join6(this.dir, file2.to));
+      await mkdir3(dirname(join8(this.dir, file2.to)), { recursive: true });
+      await cp(file2.from, join8(this.dir, file2.to));
       paths2.push(file2.to);
     }
     await this.#git("add", "--sparse", "--", ...paths2);
@@ -50828,54 +50439,1266 @@ async function openDataCheckout(context3, branch, token) {
   return DataBranch.open({
     remoteUrl,
     branch,
-    dir: await mkdtemp(join7(context3.tempDir, "labbook-data-")),
+    dir: await mkdtemp(join9(context3.tempDir, "labbook-data-")),
     auth: token && remoteUrl.startsWith(urlPrefix) ? { urlPrefix, token } : void 0,
     committer: ACTIONS_BOT
   });
 }
 
-// action/src/publish-run.ts
-import { join as join9 } from "node:path";
+// action/src/run-on-branch.ts
+function runPath(dataPath, experiment, runId) {
+  return `${trimSlashes(dataPath)}/${experiment}/runs/${runId}`;
+}
+function runsPath(dataPath, experiment) {
+  return `${trimSlashes(dataPath)}/${experiment}/runs`;
+}
+function dataRoot(dataPath) {
+  return trimSlashes(dataPath);
+}
+function deploymentPath(dataPath, experiment, deploymentId) {
+  return `${trimSlashes(dataPath)}/${experiment}/deployments/${deploymentId}.json`;
+}
+function trimSlashes(path) {
+  return path.replace(/\\/g, "/").replace(/^\.\/+/, "").replace(/\/+$/, "");
+}
+var PUSH_POLICY = { attempts: 8, backoff: { baseMs: 500, maxMs: 1e4 } };
+async function pushRun(data, options) {
+  const { manifest } = options;
+  await data.commit({
+    folders: [{ from: options.runDir, to: runPath(options.dataPath, manifest.experiment, manifest.id) }],
+    filesIfMissing: [{ from: experimentFile(options.dataDir, manifest.experiment), to: `${trimSlashes(options.dataPath)}/${manifest.experiment}/experiment.yaml` }],
+    message: commitMessage(manifest)
+  });
+  return data.push({ ...PUSH_POLICY, onRetry: options.onRetry });
+}
+function commitMessage(manifest) {
+  const source = manifest.source;
+  const lines = [`labbook: ${manifest.experiment}/${manifest.id} (${manifest.status})`, ""];
+  lines.push(`${manifest.counts.traces} traces of config ${manifest.config.name}${manifest.shard ? `, shard ${manifest.shard.index}/${manifest.shard.count}` : ""}.`);
+  if (source.kind === "ci") lines.push("", `Workflow run: ${source.runUrl}`);
+  return lines.join("\n");
+}
+
+// package.json
+var package_default = {
+  name: "labbook",
+  version: "0.1.0",
+  description: "Experiment manager for LLM agents: evaluate in CI, browse a static site, annotate by pull request, deploy with provable lineage.",
+  type: "module",
+  license: "MIT",
+  engines: {
+    node: ">=20.19"
+  },
+  bin: {
+    labbook: "bin/labbook.js"
+  },
+  exports: {
+    ".": "./src/index.ts",
+    "./sdk": "./src/sdk/index.ts",
+    "./schemas": "./schemas/index.ts"
+  },
+  scripts: {
+    demo: "node scripts/demo.js",
+    test: "vitest run",
+    bench: "node bin/tsx.js bench/index.ts",
+    build: "npm run schemas && npm run build:action",
+    "build:action": "node scripts/build-action.js",
+    schemas: "node bin/tsx.js scripts/generate-json-schemas.ts",
+    typecheck: "tsc --noEmit",
+    labbook: "node bin/labbook.js",
+    setup: "bash scripts/setup-system.sh"
+  },
+  dependencies: {
+    "@actions/core": "^3.0.1",
+    "@actions/github": "^9.1.1",
+    astro: "~5.18.2",
+    "js-yaml": "^4.1.0",
+    nunjucks: "^3.2.4",
+    octokit: "^5.0.5",
+    papaparse: "^5.5.3",
+    "playwright-core": "~1.64.1",
+    tsx: "^4.23.15",
+    vega: "^6.2.0",
+    "vega-lite": "~6.4.0",
+    zod: "^4.6.7"
+  },
+  devDependencies: {
+    "@octokit/webhooks-examples": "^7.6.1",
+    "@types/js-yaml": "^4.0.9",
+    "@types/node": "^20.19.0",
+    "@types/nunjucks": "^3.2.6",
+    "@types/papaparse": "^5.3.16",
+    "axe-core": "^4.11.0",
+    esbuild: "^0.28.2",
+    "fast-check": "^4.3.0",
+    typescript: "~5.9.3",
+    vitest: "~4.1.12"
+  }
+};
+
+// src/version.ts
+var TOOL_VERSION = package_default.version;
+
+// action/src/deploy/deploy-report.ts
+var RESULT = {
+  pass: { icon: "✅", result: "pass" },
+  fail: { icon: "❌", result: "FAIL" },
+  skipped: { icon: "⏭️", result: "skipped" }
+};
+function buildDeployReport(input2) {
+  const { manifest, outcome } = input2;
+  const runLabel = manifest ? `${manifest.experiment}/${manifest.id}` : input2.runInput;
+  return {
+    title: `Deploy ${runLabel} to ${input2.environment}`,
+    verdict: verdict(outcome),
+    checks: input2.checks.map((c) => ({ ...c.ok ? RESULT.pass : c.skipped ? RESULT.skipped : RESULT.fail, name: c.name, detail: c.detail })),
+    lineageTitle: input2.checks.every((c) => c.ok) ? "Lineage" : "Lineage the run claims",
+    lineage: lineage(input2),
+    handedOn: outcome.kind === "deployed" && manifest?.code.commit && input2.configPath ? { commit: manifest.code.commit, configPath: input2.configPath } : null,
+    record: recordLine(input2.record),
+    tool: `Labbook ${TOOL_VERSION}`
+  };
+}
+function verdict(outcome) {
+  switch (outcome.kind) {
+    case "refused":
+      return { icon: "⛔", text: `Refused (failed: ${outcome.failed.map((c) => c.name).join(", ")}). Nothing was deployed.` };
+    case "deployed":
+      return { icon: "🚀", text: outcome.commandRan ? "Deployed: every check passed and the deploy command succeeded." : "Released: every check passed; the commit and config are handed to the next steps." };
+    case "failed":
+      return { icon: "❌", text: `Every check passed, but the deployment failed: ${outcome.reason}` };
+  }
+}
+function lineage(input2) {
+  const { manifest, repositoryUrl } = input2;
+  if (!manifest) return [];
+  const source = manifest.source;
+  const commit = manifest.code.commit;
+  return [
+    { step: "Commit", text: commit ? commit.slice(0, 12) : "none recorded", link: commit ? `${repositoryUrl}/commit/${commit}` : null },
+    source.kind === "ci" ? { step: "CI job", text: `${source.workflow || "workflow"} run ${source.workflowRunId} (attempt ${source.workflowRunAttempt}), job ${source.job}`, link: safeLink(source.runUrl) } : { step: "CI job", text: `none: made on ${source.host} by ${source.user}`, link: null },
+    { step: "Run", text: `${manifest.experiment}/${manifest.id} (${manifest.status})`, link: null },
+    {
+      step: "Deployment",
+      text: input2.deployment ? `#${input2.deployment.id} to ${input2.environment}` : `none to ${input2.environment}`,
+      link: input2.deployment ? `${repositoryUrl}/deployments/${encodeURIComponent(input2.environment)}` : null
+    }
+  ];
+}
+function safeLink(url2) {
+  return /^https:\/\/[^\s()<>"'`]+$/.test(url2) ? url2 : null;
+}
+function recordLine(record2) {
+  switch (record2.kind) {
+    case "pushed":
+      return { icon: "📝", text: `recorded in ${record2.path} on ${record2.branch} (${record2.commit.slice(0, 7)})` };
+    case "failed":
+      return { icon: "⚠️", text: `the record ${record2.path} could not be pushed to ${record2.branch}: ${record2.reason}` };
+    case "none":
+      return { icon: "ℹ️", text: `not recorded: ${record2.reason}` };
+  }
+}
+function refusalReason(checks) {
+  const failed = failedChecks(checks);
+  return `failed check${failed.length === 1 ? "" : "s"}: ${failed.map((c) => `${c.name} (${c.detail})`).join("; ")}`;
+}
+
+// action/src/deploy/find-run-on-branch.ts
+function matchRunId(candidates, wanted) {
+  const exact = candidates.find((c) => c.runId === wanted);
+  if (exact) return { kind: "found", run: exact };
+  const partial2 = wanted.length >= 6 ? candidates.filter((c) => c.runId.startsWith(wanted) || c.runId.endsWith(wanted)) : [];
+  if (partial2.length === 1) return { kind: "found", run: partial2[0] };
+  if (partial2.length > 1) return { kind: "missing", reason: `"${wanted}" is ambiguous: ${partial2.slice(0, 5).map((c) => `${c.experiment}/${c.runId}`).join(", ")}` };
+  return { kind: "missing", reason: `no run "${wanted}"` };
+}
+async function findRunOnBranch(data, options) {
+  const root = dataRoot(options.dataPath);
+  const experiments = options.experiment ? [options.experiment] : (await data.list(root)).filter((name) => NAME_PATTERN.test(name));
+  const candidates = [];
+  for (const experiment of experiments) {
+    for (const runId of await data.list(runsPath(options.dataPath, experiment))) {
+      if (NAME_PATTERN.test(runId)) candidates.push({ experiment, runId });
+    }
+  }
+  const lookup = matchRunId(candidates, options.wanted);
+  if (lookup.kind === "missing") {
+    const where = `${options.experiment ? `${root}/${options.experiment}/runs` : `${root}/`} on branch ${data.branch}`;
+    return { kind: "missing", reason: `${lookup.reason} in ${where}${data.exists ? "" : ` (the branch does not exist)`}` };
+  }
+  await data.include([runPath(options.dataPath, lookup.run.experiment, lookup.run.runId)]);
+  return lookup;
+}
+
+// action/src/github/deployment.ts
+var DESCRIPTION_MAX = 140;
+async function createDeployment(octokit, request2) {
+  const response = await octokit.rest.repos.createDeployment({
+    owner: request2.owner,
+    repo: request2.repo,
+    ref: request2.ref,
+    environment: request2.environment,
+    payload: request2.payload,
+    description: clip(request2.description),
+    auto_merge: false,
+    required_contexts: [],
+    transient_environment: false
+  });
+  if (response.status !== 201 || !("id" in response.data)) {
+    throw new Error(`GitHub did not create the deployment: ${"message" in response.data ? response.data.message : `status ${response.status}`}`);
+  }
+  return { id: response.data.id, url: response.data.url };
+}
+async function setDeploymentStatus(octokit, target, status) {
+  await octokit.rest.repos.createDeploymentStatus({
+    owner: target.owner,
+    repo: target.repo,
+    deployment_id: target.deploymentId,
+    state: status.state,
+    description: clip(status.description),
+    log_url: status.logUrl
+  });
+}
+function clip(text) {
+  return text.length <= DESCRIPTION_MAX ? text : `${text.slice(0, DESCRIPTION_MAX - 1)}…`;
+}
+
+// src/runner/execute-command.ts
+import { spawn } from "node:child_process";
+
+// src/runner/output-tail.ts
+var OutputTail = class {
+  constructor(limit = 8192) {
+    this.limit = limit;
+  }
+  limit;
+  #chunks = [];
+  #length = 0;
+  #dropped = false;
+  push(text) {
+    this.#chunks.push(text);
+    this.#length += text.length;
+    while (this.#length - (this.#chunks[0]?.length ?? 0) >= this.limit && this.#chunks.length > 1) {
+      this.#length -= this.#chunks.shift().length;
+      this.#dropped = true;
+    }
+  }
+  toString() {
+    const text = this.#chunks.join("");
+    if (text.length <= this.limit && !this.#dropped) return text;
+    return `…${text.slice(-this.limit)}`;
+  }
+};
+
+// src/runner/execute-command.ts
+async function executeCommand(argv, options) {
+  if (argv.length === 0 || !argv[0]) throw new UsageError('no command to run: put it after "--"');
+  const stdoutTail = new OutputTail();
+  const stderrTail = new OutputTail();
+  const child = spawn(argv[0], argv.slice(1), {
+    cwd: options.cwd,
+    env: options.env,
+    shell: options.shell ?? false,
+    stdio: ["inherit", "pipe", "pipe"]
+  });
+  const forward = (signal) => () => child.kill(signal);
+  const onInt = forward("SIGINT");
+  const onTerm = forward("SIGTERM");
+  process.on("SIGINT", onInt);
+  process.on("SIGTERM", onTerm);
+  child.stdout.setEncoding("utf8").on("data", (chunk) => {
+    stdoutTail.push(chunk);
+    options.onStdout?.(chunk);
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk) => {
+    stderrTail.push(chunk);
+    options.onStderr?.(chunk);
+  });
+  try {
+    const { code, signal } = await new Promise((resolve5, reject) => {
+      child.once(
+        "error",
+        (error63) => reject(error63.code === "ENOENT" ? new UsageError(`command not found: ${argv[0]}`) : error63)
+      );
+      child.once("close", (code2, signal2) => resolve5({ code: code2, signal: signal2 }));
+    });
+    return { command: argv, exitCode: code, signal, stdoutTail: stdoutTail.toString(), stderrTail: stderrTail.toString() };
+  } finally {
+    process.off("SIGINT", onInt);
+    process.off("SIGTERM", onTerm);
+  }
+}
+
+// action/src/command-env.ts
+var ACTION_ONLY = /^(INPUT_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_)/;
+function commandEnvironment(env) {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !ACTION_ONLY.test(name)));
+}
+
+// action/src/deploy/run-deploy-command.ts
+var DEPLOY_ENV = {
+  /** The run's code commit, which the checks proved the evaluation workflow built. */
+  commit: "LABBOOK_COMMIT",
+  /** Absolute path of the run's stored, verified config.yaml. */
+  config: "LABBOOK_CONFIG",
+  /** `sha256:` of that config, as run.json and the deployment's payload give it. */
+  configDigest: "LABBOOK_CONFIG_DIGEST",
+  runId: "LABBOOK_RUN_ID",
+  experiment: "LABBOOK_EXPERIMENT",
+  environment: "LABBOOK_ENVIRONMENT"
+};
+async function runDeployCommand(command, options) {
+  const { run: run3 } = options;
+  const env = {
+    ...commandEnvironment(options.env),
+    [DEPLOY_ENV.commit]: run3.code.commit ?? "",
+    [DEPLOY_ENV.config]: options.configPath,
+    [DEPLOY_ENV.configDigest]: run3.config.digest,
+    [DEPLOY_ENV.runId]: run3.id,
+    [DEPLOY_ENV.experiment]: run3.experiment,
+    [DEPLOY_ENV.environment]: options.environment
+  };
+  try {
+    const result = await executeCommand(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", command], {
+      cwd: options.cwd,
+      env,
+      onStdout: (chunk) => process.stdout.write(chunk),
+      onStderr: (chunk) => process.stderr.write(chunk)
+    });
+    if (result.exitCode === 0) return { ok: true };
+    return { ok: false, reason: result.signal ? `the deploy command was killed by ${result.signal}` : `the deploy command exited with code ${result.exitCode}` };
+  } catch (error63) {
+    return { ok: false, reason: `the deploy command could not start: ${error63.message}` };
+  }
+}
+
+// action/src/deploy/deploy.ts
+async function deploy(inputs, context3, source, services) {
+  const branch = dataBranchName(context3, inputs.dataBranch);
+  const data = await openDataCheckout(context3, branch, inputs.token);
+  try {
+    return await deployFrom(data, inputs, context3, source, services);
+  } finally {
+    await data.dispose();
+  }
+}
+async function deployFrom(data, inputs, context3, source, services) {
+  const { owner, repo, fullName } = context3.repository;
+  const eligibility = await group(`Checking whether ${inputs.run} may be deployed to ${inputs.environment}`, async () => {
+    const lookup = await findRunOnBranch(data, { dataPath: inputs.dataPath, wanted: inputs.run, experiment: inputs.experiment });
+    if (lookup.kind === "missing") return { eligible: false, checks: [{ name: CHECK.exists, ok: false, detail: lookup.reason }] };
+    const policy = deployPolicy(fullName, { workflowPath: inputs.workflow, allowedEvents: inputs.allowedEvents, requireAttestation: inputs.requireAttestation });
+    return checkEligibility({ dataDir: join10(data.dir, dataRoot(inputs.dataPath)), runId: lookup.run.runId, policy, evidence: octokitEvidence(services.octokit, fullName) });
+  });
+  for (const check2 of eligibility.checks) {
+    const line = `${check2.name}: ${check2.detail}`;
+    if (check2.ok) info(`✅ ${line}`);
+    else if (check2.skipped) info(`⏭️ ${line}`);
+    else error(line, { title: `deploy check failed: ${check2.name}` });
+  }
+  const manifest = eligibility.manifest ?? null;
+  const failures = [];
+  const logUrl = `${context3.serverUrl}/${fullName}/actions/runs/${context3.workflowRun.runId}/attempts/${context3.workflowRun.attempt}`;
+  const target = manifest ? `${manifest.experiment}/${manifest.id}` : inputs.run;
+  const commitVerified = eligibility.checks.some((c) => c.name === CHECK.commit && c.ok);
+  const ref = commitVerified && manifest?.code.commit ? manifest.code.commit : context3.sha;
+  let deployment = null;
+  let creationFailure = "";
+  try {
+    deployment = await createDeployment(services.octokit, {
+      owner,
+      repo,
+      ref,
+      environment: inputs.environment,
+      payload: {
+        run: manifest?.id ?? inputs.run,
+        ...manifest ? { experiment: manifest.experiment, configDigest: manifest.config.digest } : {},
+        ...eligibility.contentDigest ? { contentDigest: eligibility.contentDigest } : {}
+      },
+      description: `Labbook: ${target}${eligibility.eligible ? "" : " (refused)"}`
+    });
+    info(`created deployment ${deployment.id} of ${ref} to ${inputs.environment}`);
+  } catch (error63) {
+    creationFailure = `could not create the GitHub deployment: ${error63.message} (does the job have "deployments: write"?)`;
+    if (!eligibility.eligible) warning(creationFailure);
+  }
+  const setStatus = async (state, description) => {
+    if (!deployment) return;
+    try {
+      await setDeploymentStatus(services.octokit, { owner, repo, deploymentId: deployment.id }, { state, description, logUrl });
+    } catch (error63) {
+      warning(`could not set deployment ${deployment.id} to ${state}: ${error63.message}`);
+    }
+  };
+  let outcome;
+  let handOff = null;
+  if (!eligibility.eligible) {
+    const failed = failedChecks(eligibility.checks);
+    outcome = { kind: "refused", failed };
+    await setStatus("failure", `refused: ${failed.map((c) => c.name).join(", ")}`);
+    failures.push(`refused to deploy ${target} to ${inputs.environment}: ${refusalReason(eligibility.checks)}. Nothing was deployed.`);
+  } else if (!deployment) {
+    outcome = { kind: "failed", reason: creationFailure };
+  } else {
+    const run3 = manifest;
+    await setStatus("in_progress", `deploying ${target}`);
+    handOff = {
+      commit: run3.code.commit,
+      configPath: await handOffConfig(context3, eligibility.runDir, run3),
+      configRepoPath: run3.config.path,
+      configDigest: run3.config.digest
+    };
+    info(`commit ${handOff.commit}, config ${handOff.configPath} (${handOff.configDigest})`);
+    outcome = { kind: "deployed", commandRan: false };
+    if (inputs.deployCommand !== void 0) {
+      const configPath = handOff.configPath;
+      const command = await group(
+        "Running the deploy command",
+        () => runDeployCommand(inputs.deployCommand, { cwd: context3.workspace, env: process.env, run: run3, environment: inputs.environment, configPath })
+      );
+      outcome = command.ok ? { kind: "deployed", commandRan: true } : { kind: "failed", reason: command.reason };
+    }
+    await (outcome.kind === "deployed" ? setStatus("success", `deployed ${target}`) : setStatus("failure", outcome.reason));
+  }
+  if (outcome.kind === "failed") failures.push(`the deployment of ${target} to ${inputs.environment} failed: ${outcome.reason}`);
+  const record2 = await group(
+    `Recording the deployment on ${data.branch}`,
+    () => recordDeployment(data, { inputs, context: context3, source, manifest, outcome, deployment, checks: eligibility.checks })
+  );
+  if (record2.kind === "failed") failures.push(`the deployment record could not be pushed to ${record2.branch}: ${record2.reason}`);
+  else info(record2.kind === "pushed" ? `recorded ${record2.path} on ${record2.branch} as ${record2.commit}` : `not recorded: ${record2.reason}`);
+  const view = buildDeployReport({
+    runInput: inputs.run,
+    environment: inputs.environment,
+    checks: eligibility.checks,
+    manifest,
+    outcome,
+    deployment,
+    record: record2,
+    configPath: handOff?.configPath ?? null,
+    repositoryUrl: `${context3.serverUrl}/${fullName}`
+  });
+  try {
+    await summary.addRaw(services.renderer.render("deploy-summary.njk", { view }), true).write();
+  } catch (error63) {
+    failures.push(`could not write the job summary: ${error63.message}`);
+  }
+  return {
+    mode: "deploy",
+    eligible: eligibility.eligible,
+    runId: manifest?.id ?? null,
+    handOff,
+    deploymentId: deployment?.id ?? null,
+    recordPath: record2.kind === "pushed" ? record2.path : null,
+    failures
+  };
+}
+async function handOffConfig(context3, runDir2, manifest) {
+  const dir = join10(context3.tempDir, "labbook-deploy", manifest.id);
+  await mkdir4(dir, { recursive: true });
+  const file2 = join10(dir, RUN_FILES.config);
+  await copyFile2(join10(runDir2, RUN_FILES.config), file2);
+  return file2;
+}
+async function recordDeployment(data, args) {
+  const { inputs, context: context3, manifest, outcome } = args;
+  if (!manifest) return { kind: "none", reason: "the run was not found, so there is no experiment to file a record under" };
+  const reason = outcome.kind === "refused" ? refusalReason(args.checks) : outcome.kind === "failed" ? outcome.reason : void 0;
+  const fields = {
+    environment: inputs.environment,
+    experiment: manifest.experiment,
+    run: manifest.id,
+    commit: manifest.code.commit ?? "",
+    configPath: `${runPath(inputs.dataPath, manifest.experiment, manifest.id)}/${RUN_FILES.config}`,
+    configDigest: manifest.config.digest,
+    actor: context3.actor,
+    at: (/* @__PURE__ */ new Date()).toISOString(),
+    workflowRunUrl: args.source.runUrl,
+    ...args.deployment ? { githubDeploymentId: args.deployment.id } : {},
+    outcome: outcome.kind === "deployed" ? "success" : "failure",
+    ...reason ? { reason } : {},
+    checks: args.checks
+  };
+  const staging = await mkdtemp2(join10(context3.tempDir, "labbook-record-"));
+  const written = await writeDeploymentRecord(staging, fields);
+  const path = deploymentPath(inputs.dataPath, manifest.experiment, written.deployment.id);
+  await data.commit({
+    folders: [],
+    filesIfMissing: [{ from: written.file, to: path }],
+    message: [`labbook: deploy ${manifest.experiment}/${manifest.id} to ${inputs.environment} (${fields.outcome})`, "", ...reason ? [reason, ""] : [], `Workflow run: ${args.source.runUrl}`].join("\n")
+  });
+  const pushed = await data.push({
+    ...PUSH_POLICY,
+    onRetry: (attempt, delayMs, why) => info(`push ${attempt} was rejected (${why}); retrying in ${(delayMs / 1e3).toFixed(1)} s`)
+  });
+  if (pushed.kind === "pushed") return { kind: "pushed", path, branch: data.branch, commit: pushed.commit };
+  return { kind: "failed", path, branch: data.branch, reason: pushed.reason };
+}
+
+// action/src/evaluate/evaluate.ts
+import { resolve as resolve3 } from "node:path";
+
+// src/store/finish-run.ts
+import { createHash as createHash2 } from "node:crypto";
+import { existsSync as existsSync5 } from "node:fs";
+import { writeFile as writeFile5 } from "node:fs/promises";
+import { join as join12 } from "node:path";
+
+// src/stats/growable-array.ts
+var GrowableFloat64Array = class {
+  #data;
+  #length = 0;
+  constructor(initialCapacity = 256) {
+    this.#data = new Float64Array(Math.max(1, initialCapacity));
+  }
+  get length() {
+    return this.#length;
+  }
+  push(value) {
+    if (this.#length === this.#data.length) {
+      const next = new Float64Array(this.#data.length * 2);
+      next.set(this.#data);
+      this.#data = next;
+    }
+    this.#data[this.#length++] = value;
+  }
+  /** A view of the filled part (shares memory; copy before sorting if the order matters). */
+  view() {
+    return this.#data.subarray(0, this.#length);
+  }
+};
+
+// src/stats/moments.ts
+function moments(values, length = values.length) {
+  if (length === 0) return { n: 0, mean: null, std: null };
+  let sum = 0;
+  for (let i = 0; i < length; i++) sum += values[i];
+  const mean = sum / length;
+  if (length < 2) return { n: length, mean, std: null };
+  let ss = 0;
+  for (let i = 0; i < length; i++) {
+    const d = values[i] - mean;
+    ss += d * d;
+  }
+  return { n: length, mean, std: Math.sqrt(ss / (length - 1)) };
+}
+
+// src/stats/percentile.ts
+function percentileSorted(sorted, p) {
+  const n = sorted.length;
+  if (n === 0) return null;
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`percentile must be between 0 and 1, got ${p}`);
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, n - 1);
+  const a = sorted[lo];
+  const b = sorted[hi];
+  return a + (h - lo) * (b - a);
+}
+function sortedCopy(values) {
+  return Float64Array.from(values).sort();
+}
+
+// src/aggregate/distribution.ts
+function summarizeDistribution(values) {
+  const sorted = sortedCopy(values);
+  const n = sorted.length;
+  return {
+    count: n,
+    mean: moments(sorted).mean,
+    min: n === 0 ? null : sorted[0],
+    p50: percentileSorted(sorted, 0.5),
+    p90: percentileSorted(sorted, 0.9),
+    p95: percentileSorted(sorted, 0.95),
+    p99: percentileSorted(sorted, 0.99),
+    max: n === 0 ? null : sorted[n - 1]
+  };
+}
+
+// src/stats/log-gamma.ts
+var G = 7;
+var COEFFICIENTS = [
+  0.9999999999998099,
+  676.5203681218851,
+  -1259.1392167224028,
+  771.3234287776531,
+  -176.6150291621406,
+  12.507343278686905,
+  -0.13857109526572012,
+  9984369578019572e-21,
+  15056327351493116e-23
+];
+var HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
+function logGamma(x) {
+  if (!(x > 0)) throw new RangeError(`logGamma needs x > 0, got ${x}`);
+  if (x < 0.5) {
+    return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  }
+  const z2 = x - 1;
+  let a = COEFFICIENTS[0];
+  const t = z2 + G + 0.5;
+  for (let i = 1; i < G + 2; i++) a += COEFFICIENTS[i] / (z2 + i);
+  return HALF_LOG_TWO_PI + (z2 + 0.5) * Math.log(t) - t + Math.log(a);
+}
+function logBeta(a, b) {
+  return logGamma(a) + logGamma(b) - logGamma(a + b);
+}
+
+// src/stats/incomplete-beta.ts
+var EPS = 1e-16;
+var TINY = 1e-300;
+var MAX_ITERATIONS = 1e4;
+function incompleteBeta(x, a, b) {
+  return regularized(x, a, b, false);
+}
+function incompleteBetaComplement(x, a, b) {
+  return regularized(x, a, b, true);
+}
+function regularized(x, a, b, upper) {
+  if (!(a > 0 && b > 0)) throw new RangeError(`incomplete beta needs a, b > 0, got a=${a}, b=${b}`);
+  if (!(x >= 0 && x <= 1)) throw new RangeError(`incomplete beta needs 0 ≤ x ≤ 1, got ${x}`);
+  if (x === 0) return upper ? 1 : 0;
+  if (x === 1) return upper ? 0 : 1;
+  const logFront = a * Math.log(x) + b * Math.log1p(-x) - logBeta(a, b);
+  if (x < (a + 1) / (a + b + 2)) {
+    const lower = Math.exp(logFront) * continuedFraction(x, a, b) / a;
+    return upper ? 1 - lower : lower;
+  }
+  const complement = Math.exp(logFront) * continuedFraction(1 - x, b, a) / b;
+  return upper ? complement : 1 - complement;
+}
+function continuedFraction(x, a, b) {
+  const qab = a + b;
+  const qap = a + 1;
+  const qam = a - 1;
+  let c = 1;
+  let d = 1 - qab * x / qap;
+  if (Math.abs(d) < TINY) d = TINY;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m <= MAX_ITERATIONS; m++) {
+    const m2 = 2 * m;
+    let aa = m * (b - m) * x / ((qam + m2) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < TINY) d = TINY;
+    c = 1 + aa / c;
+    if (Math.abs(c) < TINY) c = TINY;
+    d = 1 / d;
+    h *= d * c;
+    aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < TINY) d = TINY;
+    c = 1 + aa / c;
+    if (Math.abs(c) < TINY) c = TINY;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < EPS) return h;
+  }
+  return h;
+}
+
+// src/stats/normal.ts
+function normalSf(z2) {
+  return 0.5 * erfc(z2 / Math.SQRT2);
+}
+function erfc(x) {
+  if (Number.isNaN(x)) return NaN;
+  const y = Math.abs(x);
+  if (y <= 0.46875) {
+    const ysq = y > 111e-18 ? x * x : 0;
+    let num = A[4] * ysq;
+    let den = ysq;
+    for (let i = 0; i < 3; i++) {
+      num = (num + A[i]) * ysq;
+      den = (den + B[i]) * ysq;
+    }
+    return 1 - x * (num + A[3]) / (den + B[3]);
+  }
+  let result;
+  if (y <= 4) {
+    let num = C[8] * y;
+    let den = y;
+    for (let i = 0; i < 7; i++) {
+      num = (num + C[i]) * y;
+      den = (den + D[i]) * y;
+    }
+    result = (num + C[7]) / (den + D[7]);
+  } else if (y < 27.3) {
+    const ysq = 1 / (y * y);
+    let num = P[5] * ysq;
+    let den = ysq;
+    for (let i = 0; i < 4; i++) {
+      num = (num + P[i]) * ysq;
+      den = (den + Q[i]) * ysq;
+    }
+    result = ysq * (num + P[4]) / (den + Q[4]);
+    result = (INV_SQRT_PI - result) / y;
+  } else {
+    result = 0;
+  }
+  if (result !== 0) {
+    const ysq = Math.trunc(y * 16) / 16;
+    const del = (y - ysq) * (y + ysq);
+    result = Math.exp(-ysq * ysq) * Math.exp(-del) * result;
+  }
+  return x < 0 ? 2 - result : result;
+}
+var INV_SQRT_PI = 0.5641895835477563;
+var A = [3.1611237438705655, 113.86415415105016, 377.485237685302, 3209.3775891384694, 0.18577770618460315];
+var B = [23.601290952344122, 244.02463793444417, 1282.6165260773723, 2844.236833439171];
+var C = [
+  0.5641884969886701,
+  8.883149794388377,
+  66.11919063714163,
+  298.6351381974001,
+  881.952221241769,
+  1712.0476126340707,
+  2051.0783778260716,
+  1230.3393547979972,
+  21531153547440383e-24
+];
+var D = [15.744926110709835, 117.6939508913125, 537.1811018620099, 1621.3895745666903, 3290.7992357334597, 4362.619090143247, 3439.3676741437216, 1230.3393548037495];
+var P = [0.30532663496123236, 0.36034489994980445, 0.12578172611122926, 0.016083785148742275, 6587491615298378e-19, 0.016315387137302097];
+var Q = [2.568520192289822, 1.8729528499234673, 0.5279051029514285, 0.06051834131244132, 0.0023352049762686918];
+function poly(c, x) {
+  let r = 0;
+  for (let i = c.length - 1; i >= 0; i--) r = r * x + c[i];
+  return r;
+}
+function normalQuantile(p) {
+  if (!(p > 0 && p < 1)) {
+    if (p === 0) return -Infinity;
+    if (p === 1) return Infinity;
+    throw new RangeError(`normal quantile needs 0 < p < 1, got ${p}`);
+  }
+  const q = p - 0.5;
+  if (Math.abs(q) <= 0.425) {
+    const r2 = 0.180625 - q * q;
+    return q * poly([3.3871328727963665, 133.14166789178438, 1971.5909503065513, 13731.69376550946, 45921.95393154987, 67265.7709270087, 33430.57558358813, 2509.0809287301227], r2) / poly([1, 42.31333070160091, 687.1870074920579, 5394.196021424751, 21213.794301586597, 39307.89580009271, 28729.085735721943, 5226.495278852546], r2);
+  }
+  let r = q < 0 ? p : 1 - p;
+  r = Math.sqrt(-Math.log(r));
+  let value;
+  if (r <= 5) {
+    r -= 1.6;
+    value = poly([1.4234371107496835, 4.630337846156546, 5.769497221460691, 3.6478483247632045, 1.2704582524523684, 0.2417807251774506, 0.022723844989269184, 7745450142783414e-19], r) / poly([1, 2.053191626637759, 1.6763848301838038, 0.6897673349851, 0.14810397642748008, 0.015198666563616457, 5475938084995345e-19, 10507500716444169e-25], r);
+  } else {
+    r -= 5;
+    value = poly([6.657904643501103, 5.463784911164114, 1.7848265399172913, 0.29656057182850487, 0.026532189526576124, 0.0012426609473880784, 27115555687434876e-21, 20103343992922881e-23], r) / poly([1, 0.599832206555888, 0.1369298809227358, 0.014875361290850615, 7868691311456133e-19, 18463183175100548e-21, 1421511758316446e-22, 20442631033899397e-31], r);
+  }
+  return q < 0 ? -value : value;
+}
+
+// src/stats/student-t.ts
+function studentTSf(t, df) {
+  assertDf(df);
+  if (Number.isNaN(t)) return NaN;
+  if (t === Infinity) return 0;
+  if (t === -Infinity) return 1;
+  const x = df / (df + t * t);
+  const twoSided = x < 0.9 ? incompleteBeta(x, df / 2, 0.5) : incompleteBetaComplement(t * t / (df + t * t), 0.5, df / 2);
+  return t > 0 ? twoSided / 2 : 1 - twoSided / 2;
+}
+function studentTPdf(t, df) {
+  assertDf(df);
+  return Math.exp(-0.5 * (df + 1) * Math.log1p(t * t / df) - 0.5 * Math.log(df) - logBeta(df / 2, 0.5));
+}
+function studentTQuantile(p, df) {
+  assertDf(df);
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`quantile needs 0 ≤ p ≤ 1, got ${p}`);
+  if (p === 0) return -Infinity;
+  if (p === 1) return Infinity;
+  if (p === 0.5) return 0;
+  if (p < 0.5) return -upperQuantile(p, df);
+  return upperQuantile(1 - p, df);
+}
+function upperQuantile(tail, df) {
+  let lo = 0;
+  let hi = Math.max(1, normalQuantile(1 - tail));
+  while (studentTSf(hi, df) > tail) {
+    lo = hi;
+    hi *= 2;
+    if (!Number.isFinite(hi)) return Infinity;
+  }
+  let t = Math.min(Math.max(normalQuantile(1 - tail), lo), hi);
+  for (let i = 0; i < 200; i++) {
+    const f = studentTSf(t, df) - tail;
+    if (f > 0) lo = t;
+    else hi = t;
+    let next = t + f / studentTPdf(t, df);
+    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
+    if (Math.abs(next - t) <= 1e-14 * Math.max(1, Math.abs(t))) return next;
+    t = next;
+  }
+  return t;
+}
+function assertDf(df) {
+  if (!(df > 0)) throw new RangeError(`Student's t needs df > 0, got ${df}`);
+}
+
+// src/stats/mean-interval.ts
+function tMeanInterval(mean, std, n, confidence = 0.95) {
+  if (n < 2) return null;
+  const half = studentTQuantile(1 - (1 - confidence) / 2, n - 1) * (std / Math.sqrt(n));
+  return [mean - half, mean + half];
+}
+
+// src/stats/wilson.ts
+function wilsonInterval(successes, n, confidence = 0.95) {
+  if (n === 0) return null;
+  if (!(successes >= 0 && successes <= n)) throw new RangeError(`successes must be within 0..${n}, got ${successes}`);
+  const z2 = normalQuantile(1 - (1 - confidence) / 2);
+  const z22 = z2 * z2;
+  const phat = successes / n;
+  const denominator = 1 + z22 / n;
+  const centre = (phat + z22 / (2 * n)) / denominator;
+  const half = z2 / denominator * Math.sqrt(phat * (1 - phat) / n + z22 / (4 * n * n));
+  const lo = successes === 0 ? 0 : Math.max(0, centre - half);
+  const hi = successes === n ? 1 : Math.min(1, centre + half);
+  return [lo, hi];
+}
+
+// src/aggregate/score-accumulator.ts
+var ScoreAccumulator = class {
+  #numeric = new GrowableFloat64Array();
+  #numbers = 0;
+  #booleans = 0;
+  #labels = 0;
+  #labelCounts = /* @__PURE__ */ new Map();
+  #errors = 0;
+  /** One trace's value. `failed` is true when the evaluator recorded an error. */
+  add(value, failed) {
+    if (failed || value === null) {
+      this.#errors++;
+    } else if (typeof value === "number") {
+      if (Number.isFinite(value)) {
+        this.#numeric.push(value);
+        this.#numbers++;
+      } else {
+        this.#errors++;
+      }
+    } else if (typeof value === "boolean") {
+      this.#numeric.push(value ? 1 : 0);
+      this.#booleans++;
+    } else {
+      this.#labels++;
+      this.#labelCounts.set(value, (this.#labelCounts.get(value) ?? 0) + 1);
+    }
+  }
+  /**
+   * The kind follows the values: only booleans → `boolean` (Wilson interval on the pass
+   * rate); any number → `number` (booleans count as 1/0; Student-t interval); labels win when
+   * they outnumber numeric values. Values of the losing kind count as errors, since an
+   * evaluator that returns both a label and a number for one name is misbehaving. A score
+   * that only ever failed is reported as `number` with count 0.
+   */
+  summary() {
+    const numericCount = this.#numbers + this.#booleans;
+    if (this.#labels > numericCount) {
+      const counts = {};
+      for (const key of [...this.#labelCounts.keys()].sort()) counts[key] = this.#labelCounts.get(key);
+      return { kind: "label", count: this.#labels, errors: this.#errors + numericCount, counts };
+    }
+    const kind = this.#numbers === 0 && this.#booleans > 0 ? "boolean" : "number";
+    const values = this.#numeric.view();
+    const sorted = sortedCopy(values);
+    const { n, mean, std } = moments(sorted);
+    let ci = null;
+    if (kind === "boolean") {
+      ci = wilsonInterval(this.#numericSum(), n);
+    } else if (mean !== null && std !== null) {
+      ci = tMeanInterval(mean, std, n);
+    }
+    return {
+      kind,
+      count: n,
+      errors: this.#errors + this.#labels,
+      mean,
+      std,
+      ci,
+      ciMethod: kind === "boolean" ? "wilson" : "t",
+      min: n === 0 ? null : sorted[0],
+      p50: percentileSorted(sorted, 0.5),
+      p90: percentileSorted(sorted, 0.9),
+      p95: percentileSorted(sorted, 0.95),
+      max: n === 0 ? null : sorted[n - 1]
+    };
+  }
+  #numericSum() {
+    let sum = 0;
+    for (const v of this.#numeric.view()) sum += v;
+    return sum;
+  }
+};
+
+// src/aggregate/usage-groups.ts
+var UsageGroups = class {
+  #groups = /* @__PURE__ */ new Map();
+  add(key, usage) {
+    let group2 = this.#groups.get(key);
+    if (group2 === void 0) {
+      group2 = { calls: 0, errors: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, cachedTokens: 0, cost: 0, durationMs: 0 };
+      this.#groups.set(key, group2);
+    }
+    group2.calls++;
+    if (usage.failed) group2.errors++;
+    group2.inputTokens += usage.input;
+    group2.outputTokens += usage.output;
+    group2.totalTokens += usage.total;
+    group2.cachedTokens += usage.cached;
+    group2.cost += usage.cost;
+    group2.durationMs += usage.durationMs;
+  }
+  /** The groups with keys in sorted order, so metrics.json is byte-stable. */
+  toRecord() {
+    const out = {};
+    for (const key of [...this.#groups.keys()].sort()) out[key] = { ...this.#groups.get(key) };
+    return out;
+  }
+};
+
+// src/aggregate/aggregator.ts
+function createAggregator() {
+  let traceCount = 0;
+  let traceErrors = 0;
+  let spanCount = 0;
+  let simulated = false;
+  const totals = { input: 0, output: 0, total: 0, cached: 0, cost: 0 };
+  const latency = new GrowableFloat64Array(1024);
+  const tokensPerTrace = new GrowableFloat64Array(1024);
+  const costPerTrace = new GrowableFloat64Array(1024);
+  const scores = /* @__PURE__ */ new Map();
+  const byType = new UsageGroups();
+  const byModel = new UsageGroups();
+  const byTool = new UsageGroups();
+  const seenScores = /* @__PURE__ */ new Set();
+  return {
+    add(trace) {
+      traceCount++;
+      if (trace.status === "error") traceErrors++;
+      if (Number.isFinite(trace.durationMs)) latency.push(trace.durationMs);
+      let traceTokens = 0;
+      let traceCost = 0;
+      let hasUsage = false;
+      let hasCost = false;
+      const spans = trace.spans ?? [];
+      spanCount += spans.length;
+      for (const span of spans) {
+        const usage = spanUsage(span);
+        if (span.usage !== void 0) {
+          hasUsage = true;
+          if (span.usage.simulated === true) simulated = true;
+          traceTokens += usage.total;
+          totals.input += usage.input;
+          totals.output += usage.output;
+          totals.total += usage.total;
+          totals.cached += usage.cached;
+        }
+        if (span.cost !== void 0) {
+          hasCost = true;
+          traceCost += usage.cost;
+          totals.cost += usage.cost;
+        }
+        byType.add(span.type ?? "UNKNOWN", usage);
+        if (span.model !== void 0) byModel.add(span.model, usage);
+        if (span.type === "TOOL") byTool.add(toolName(span), usage);
+      }
+      if (hasUsage) tokensPerTrace.push(traceTokens);
+      if (hasCost) costPerTrace.push(traceCost);
+      seenScores.clear();
+      for (const score of trace.scores ?? []) {
+        if (seenScores.has(score.name)) continue;
+        seenScores.add(score.name);
+        let acc = scores.get(score.name);
+        if (acc === void 0) {
+          acc = new ScoreAccumulator();
+          scores.set(score.name, acc);
+        }
+        acc.add(score.value, score.error !== void 0);
+      }
+    },
+    result() {
+      const scoreRecord = {};
+      for (const name of [...scores.keys()].sort()) scoreRecord[name] = scores.get(name).summary();
+      return {
+        schemaVersion: 1,
+        traces: {
+          count: traceCount,
+          errors: traceErrors,
+          errorRate: traceCount === 0 ? null : traceErrors / traceCount,
+          spans: spanCount
+        },
+        scores: scoreRecord,
+        latencyMs: summarizeDistribution(latency.view()),
+        tokens: {
+          input: totals.input,
+          output: totals.output,
+          total: totals.total,
+          cached: totals.cached,
+          perTrace: summarizeDistribution(tokensPerTrace.view()),
+          simulated
+        },
+        cost: { total: totals.cost, perTrace: summarizeDistribution(costPerTrace.view()) },
+        byType: byType.toRecord(),
+        byModel: byModel.toRecord(),
+        byTool: byTool.toRecord()
+      };
+    }
+  };
+}
+function spanUsage(span) {
+  const u = span.usage;
+  const input2 = finite(u?.input);
+  const output2 = finite(u?.output);
+  return {
+    input: input2,
+    output: output2,
+    total: u?.total !== void 0 ? finite(u.total) : input2 + output2,
+    cached: finite(u?.cached),
+    cost: finite(span.cost?.total),
+    durationMs: Math.max(0, finite(span.end - span.start)),
+    failed: span.status === "error"
+  };
+}
+function finite(value) {
+  return value !== void 0 && Number.isFinite(value) ? value : 0;
+}
+function toolName(span) {
+  const attr = span.attributes?.["tool.name"];
+  return typeof attr === "string" && attr.length > 0 ? attr : span.name;
+}
+
+// src/store/atomic-write.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { rename as rename2, writeFile as writeFile3, rm as rm3 } from "node:fs/promises";
+async function writeFileAtomic(file2, data) {
+  const temp = `${file2}.${process.pid}.${randomBytes2(4).toString("hex")}.tmp`;
+  try {
+    await writeFile3(temp, data);
+    await rename2(temp, file2);
+  } catch (error63) {
+    await rm3(temp, { force: true });
+    throw error63;
+  }
+}
+
+// src/store/span-tree.ts
+function checkSpanTree(trace) {
+  const problems = [];
+  const parentOf = /* @__PURE__ */ new Map();
+  for (const span of trace.spans) {
+    if (parentOf.has(span.id)) {
+      problems.push({ kind: "duplicate-span-id", spanId: span.id, message: `span id "${span.id}" appears more than once` });
+    } else {
+      parentOf.set(span.id, span.parentId);
+    }
+  }
+  for (const [id, parent] of parentOf) {
+    if (parent !== null && !parentOf.has(parent)) {
+      problems.push({ kind: "orphan-span", spanId: id, message: `span "${id}" names parent "${parent}", which is not in the trace; shown as a root` });
+    }
+  }
+  const settled = /* @__PURE__ */ new Set();
+  for (const start of parentOf.keys()) {
+    const path = /* @__PURE__ */ new Set();
+    let current = start;
+    while (current != null && parentOf.has(current) && !settled.has(current)) {
+      if (path.has(current)) {
+        problems.push({ kind: "parent-cycle", spanId: current, message: `span "${current}" is its own ancestor (parent ids form a cycle)` });
+        break;
+      }
+      path.add(current);
+      current = parentOf.get(current);
+    }
+    for (const id of path) settled.add(id);
+  }
+  return problems;
+}
+
+// src/store/run-writer.ts
+import { closeSync, existsSync as existsSync4, fsyncSync, openSync, writeSync } from "node:fs";
+import { mkdir as mkdir5, readFile as readFile5, stat as stat2, writeFile as writeFile4 } from "node:fs/promises";
+import { basename, join as join11, relative, resolve, sep } from "node:path";
+async function createRun(options) {
+  const experiment = assertName("experiment", options.experiment);
+  const configPath = resolve(options.configPath);
+  if (!existsSync4(configPath)) throw new NotFoundError("config", options.configPath);
+  const configText = await readFile5(configPath, "utf8");
+  parseYamlMapping(configText, options.configPath);
+  const configName = slugify2(basename(configPath));
+  const now = options.now ?? /* @__PURE__ */ new Date();
+  const runId = assertName("run", options.runId ?? newRunId(configName, now));
+  const root = options.rootDir ?? process.cwd();
+  await ensureExperiment(options.dataDir, experiment);
+  const dir = runDir(options.dataDir, experiment, runId);
+  await mkdir5(join11(experimentDir(options.dataDir, experiment), "runs"), { recursive: true });
+  try {
+    await mkdir5(dir);
+  } catch (error63) {
+    if (error63.code === "EEXIST") throw new LabbookError(`run ${runId} already exists in ${dir}`);
+    throw error63;
+  }
+  await writeFile4(join11(dir, RUN_FILES.config), configText);
+  let dataset = null;
+  if (options.datasetPath) {
+    const datasetPath = resolve(options.datasetPath);
+    if (!existsSync4(datasetPath)) throw new NotFoundError("dataset", options.datasetPath);
+    dataset = { path: displayPath(datasetPath, root), digest: toDigest(await sha256File(datasetPath)), size: (await stat2(datasetPath)).size };
+  }
+  const manifest = {
+    schemaVersion: 1,
+    id: runId,
+    experiment,
+    name: options.name ?? configName,
+    status: "running",
+    createdAt: now.toISOString(),
+    source: options.source,
+    code: options.code,
+    config: { path: displayPath(configPath, root), name: configName, digest: toDigest(sha256Hex(configText)) },
+    dataset,
+    counts: { traces: 0, errors: 0, spans: 0, scores: 0 },
+    tool: { name: "labbook", version: TOOL_VERSION },
+    ...options.shard ? { shard: options.shard } : {},
+    files: {}
+  };
+  await writeManifest(dir, manifest);
+  return { dir, manifest };
+}
+async function ensureExperiment(dataDir, experiment, definition) {
+  const file2 = experimentFile(dataDir, experiment);
+  if (existsSync4(file2)) return;
+  await mkdir5(experimentDir(dataDir, experiment), { recursive: true });
+  try {
+    await writeFile4(file2, toYaml({ name: experiment, ...definition }), { flag: "wx" });
+  } catch (error63) {
+    if (error63.code !== "EEXIST") throw error63;
+  }
+}
+async function writeManifest(dir, manifest) {
+  await writeFileAtomic(join11(dir, RUN_FILES.manifest), `${JSON.stringify(manifest, null, 2)}
+`);
+}
+function displayPath(path, root) {
+  const rel = relative(root, path);
+  return rel.startsWith("..") || rel === "" ? path : rel.split(sep).join("/");
+}
+var TraceWriter = class {
+  file;
+  #fd;
+  #count = 0;
+  constructor(dir) {
+    this.file = join11(dir, RUN_FILES.traces);
+    this.#fd = openSync(this.file, "a");
+  }
+  /** Validates a trace and appends it; returns the trace with defaults filled in. */
+  append(input2) {
+    const result = traceSchema.safeParse(input2);
+    if (!result.success) {
+      const issue3 = result.error.issues[0];
+      throw new FileFormatError({ file: this.file, line: this.#count + 1, field: issue3.path.join(".") || void 0 }, describeZodIssue(issue3, input2));
+    }
+    this.appendLine(JSON.stringify(result.data));
+    return result.data;
+  }
+  /** Appends a line that was already validated (ingesting a file checked by `parseTraceLine`). */
+  appendLine(json3) {
+    if (this.#fd === null) throw new LabbookError(`trace writer for ${this.file} is closed`);
+    writeSync(this.#fd, `${json3}
+`);
+    this.#count++;
+  }
+  get count() {
+    return this.#count;
+  }
+  close() {
+    if (this.#fd === null) return;
+    fsyncSync(this.#fd);
+    closeSync(this.#fd);
+    this.#fd = null;
+  }
+};
+
+// src/store/finish-run.ts
+var MAX_REPORTED = 50;
+async function finishRun(dir, options = {}) {
+  const manifest = await readRunManifest(dir);
+  const aggregator = createAggregator();
+  const errors = [];
+  const warnings = [];
+  let errorCount = 0;
+  let warningCount = 0;
+  const seenIds = /* @__PURE__ */ new Set();
+  const tracesFile = join12(dir, RUN_FILES.traces);
+  const counts = { traces: 0, errors: 0, spans: 0, scores: 0 };
+  const addError = (error63) => {
+    errorCount++;
+    if (errors.length < MAX_REPORTED) errors.push(error63);
+  };
+  const addWarning = (text) => {
+    warningCount++;
+    if (warnings.length < MAX_REPORTED) warnings.push(text);
+  };
+  const tracesHash = createHash2("sha256");
+  const known = {};
+  if (existsSync5(tracesFile)) {
+    for await (const trace of streamTraces(tracesFile, { onError: addError, onChunk: (chunk) => tracesHash.update(chunk) })) {
+      const where = `${tracesFile}: trace "${trace.id}"`;
+      if (seenIds.has(trace.id)) {
+        addError(new FileFormatError({ file: tracesFile, field: "id" }, `trace id "${trace.id}" appears more than once`));
+        continue;
+      }
+      seenIds.add(trace.id);
+      const problems = checkSpanTree(trace);
+      const fatal = problems.filter((p) => p.kind !== "orphan-span");
+      if (fatal.length > 0) {
+        for (const p of fatal) addError(new FileFormatError({ file: tracesFile, field: `trace ${trace.id}` }, p.message));
+        continue;
+      }
+      for (const p of problems) addWarning(`${where}: ${p.message}`);
+      aggregator.add(trace);
+      counts.traces++;
+      if (trace.status === "error") counts.errors++;
+      counts.spans += trace.spans.length;
+      counts.scores += trace.scores.length;
+    }
+    known[RUN_FILES.traces] = tracesHash.digest("hex");
+  }
+  const metrics = aggregator.result();
+  await writeFile5(join12(dir, RUN_FILES.metrics), `${JSON.stringify(metrics, null, 2)}
+`);
+  let status = options.status ?? "completed";
+  let statusReason = options.statusReason;
+  if (errorCount > 0) {
+    status = "failed";
+    const first = errors.slice(0, 3).map((e) => e.message).join("; ");
+    statusReason = [statusReason, `${errorCount} invalid trace line(s) in ${RUN_FILES.traces}: ${first}`].filter(Boolean).join("; ");
+  }
+  if (warningCount > warnings.length) warnings.push(`… and ${warningCount - warnings.length} more warnings`);
+  const sealed = {
+    ...manifest,
+    ...options.patch,
+    status,
+    finishedAt: (options.now ?? /* @__PURE__ */ new Date()).toISOString(),
+    counts,
+    ...options.process ? { process: options.process } : {},
+    ...statusReason ? { statusReason } : {},
+    files: {}
+  };
+  const { [RUN_FILES.manifest]: _manifestHash, ...others } = await hashRunFiles(dir, known);
+  sealed.files = others;
+  await writeManifest(dir, sealed);
+  await writeFileAtomic(join12(dir, RUN_FILES.sums), formatSha256Sums(await hashRunFiles(dir, { ...others })));
+  return { manifest: sealed, metrics, errors, warnings };
+}
+function describeFinishProblems(result) {
+  return [...result.errors.map((e) => `error: ${e.message}`), ...result.warnings.map((w) => `warning: ${w}`)];
+}
 
 // action/src/compare-with-baseline.ts
-import { existsSync as existsSync4 } from "node:fs";
-import { readFile as readFile4 } from "node:fs/promises";
-import { dirname as dirname2, join as join8 } from "node:path";
-
-// schemas/experiment.ts
-var directionSchema = external_exports.enum(["higher", "lower"]);
-var metricKindSchema = external_exports.enum(["boolean", "number", "label"]);
-var trackedMetricSchema = external_exports.object({
-  name: external_exports.string().min(1).max(200),
-  direction: directionSchema.default("higher"),
-  kind: metricKindSchema.default("number"),
-  description: external_exports.string().max(2e3).optional(),
-  /**
-   * The smallest difference that matters (in the metric's units; for boolean metrics a
-   * difference of pass rates). The compare engine warns when a sample is too small to see it.
-   */
-  minEffect: external_exports.number().positive().optional()
-});
-var annotationRulesSchema = external_exports.object({
-  /** Allowed values for each label name, e.g. `verdict: [approved, needs review]`. */
-  labels: external_exports.record(external_exports.string(), external_exports.array(external_exports.string().min(1).max(200)).min(1)).default({}),
-  /** Allowed range of each annotation metric, e.g. `reviewer_score: { min: 0, max: 1 }`. */
-  metrics: external_exports.record(
-    external_exports.string(),
-    external_exports.object({ min: external_exports.number().optional(), max: external_exports.number().optional(), direction: directionSchema.default("higher") })
-  ).default({})
-}).default({ labels: {}, metrics: {} });
-var experimentSchema = external_exports.object({
-  name: nameSchema,
-  description: external_exports.string().max(1e4).optional(),
-  metrics: external_exports.array(trackedMetricSchema).default([]),
-  primaryMetric: external_exports.string().min(1).optional(),
-  annotations: annotationRulesSchema
-}).superRefine((exp, ctx) => {
-  if (exp.primaryMetric && !exp.metrics.some((m) => m.name === exp.primaryMetric)) {
-    ctx.addIssue({ code: "custom", path: ["primaryMetric"], message: `"${exp.primaryMetric}" is not one of metrics[].name` });
-  }
-});
+import { existsSync as existsSync6 } from "node:fs";
+import { readFile as readFile6 } from "node:fs/promises";
+import { dirname as dirname2, join as join13 } from "node:path";
 
 // src/stats/holm.ts
 function holmAdjust(pValues) {
@@ -51937,51 +52760,23 @@ async function compareWithBaseline(baseline, current) {
   });
 }
 async function loadRun(run3) {
-  const configFile = join8(run3.dir, RUN_FILES.config);
+  const configFile = join13(run3.dir, RUN_FILES.config);
   return {
     manifest: run3.manifest,
     traces: await readAllTraces(run3.dir),
-    config: parseYamlMapping(await readFile4(configFile, "utf8"), configFile)
+    config: parseYamlMapping(await readFile6(configFile, "utf8"), configFile)
   };
 }
 async function readExperimentBeside(runDir2, name) {
-  const file2 = join8(dirname2(dirname2(runDir2)), "experiment.yaml");
-  if (!existsSync4(file2)) return null;
-  const raw = parseYamlMapping(await readFile4(file2, "utf8"), file2);
+  const file2 = join13(dirname2(dirname2(runDir2)), "experiment.yaml");
+  if (!existsSync6(file2)) return null;
+  const raw = parseYamlMapping(await readFile6(file2, "utf8"), file2);
   const result = experimentSchema.safeParse(raw);
   if (!result.success) {
     const issue3 = result.error.issues[0];
     throw new FileFormatError({ file: file2, field: issue3.path.join(".") || void 0 }, issue3.message);
   }
   return result.data.name === name ? result.data : null;
-}
-
-// action/src/run-on-branch.ts
-function runPath(dataPath, experiment, runId) {
-  return `${trimSlashes(dataPath)}/${experiment}/runs/${runId}`;
-}
-function runsPath(dataPath, experiment) {
-  return `${trimSlashes(dataPath)}/${experiment}/runs`;
-}
-function trimSlashes(path) {
-  return path.replace(/\\/g, "/").replace(/^\.\/+/, "").replace(/\/+$/, "");
-}
-var PUSH_POLICY = { attempts: 8, backoff: { baseMs: 500, maxMs: 1e4 } };
-async function pushRun(data, options) {
-  const { manifest } = options;
-  await data.commit({
-    folders: [{ from: options.runDir, to: runPath(options.dataPath, manifest.experiment, manifest.id) }],
-    filesIfMissing: [{ from: experimentFile(options.dataDir, manifest.experiment), to: `${trimSlashes(options.dataPath)}/${manifest.experiment}/experiment.yaml` }],
-    message: commitMessage(manifest)
-  });
-  return data.push({ ...PUSH_POLICY, onRetry: options.onRetry });
-}
-function commitMessage(manifest) {
-  const source = manifest.source;
-  const lines = [`labbook: ${manifest.experiment}/${manifest.id} (${manifest.status})`, ""];
-  lines.push(`${manifest.counts.traces} traces of config ${manifest.config.name}${manifest.shard ? `, shard ${manifest.shard.index}/${manifest.shard.count}` : ""}.`);
-  if (source.kind === "ci") lines.push("", `Workflow run: ${source.runUrl}`);
-  return lines.join("\n");
 }
 
 // action/src/find-baseline.ts
@@ -52036,7 +52831,7 @@ async function recordRunDigest(octokit, status) {
     repo: status.repo,
     sha: status.sha,
     state: "success",
-    context: `labbook/${status.experiment}/${status.runId}`,
+    context: runStatusContext(status.experiment, status.runId),
     description: status.sumsDigest,
     ...status.targetUrl ? { target_url: status.targetUrl } : {}
   });
@@ -52301,10 +53096,13 @@ async function publishRun(options) {
       await recordRunDigest(octokit, {
         owner: context3.repository.owner,
         repo: context3.repository.repo,
-        sha: context3.sha,
+        // The run's own commit, which deploy requires to be the workflow run's head_sha. It is
+        // GITHUB_SHA on push, dispatch and schedule; on pull_request GITHUB_SHA is a merge
+        // commit, which is neither (such runs are not deployable by default anyway).
+        sha: manifest.code.commit ?? context3.sha,
         experiment: manifest.experiment,
         runId: manifest.id,
-        sumsDigest: toDigest(await sha256File(join9(run3.dir, RUN_FILES.sums))),
+        sumsDigest: await runContentDigest(run3.dir),
         targetUrl: manifest.source.kind === "ci" ? manifest.source.runUrl : void 0
       });
     } catch (error63) {
@@ -52403,7 +53201,7 @@ var RunNotPublishedError = class extends LabbookError {
 };
 
 // action/src/evaluate/produce-run.ts
-import { existsSync as existsSync5 } from "node:fs";
+import { existsSync as existsSync7 } from "node:fs";
 import { rm as rm4 } from "node:fs/promises";
 import { basename as basename2, resolve as resolve2 } from "node:path";
 
@@ -52420,72 +53218,6 @@ async function readCodeInfo(cwd) {
     return { commit, branch: branch && branch !== "HEAD" ? branch : null, dirty: status !== "" };
   } catch {
     return { commit: null, branch: null, dirty: false };
-  }
-}
-
-// src/runner/execute-command.ts
-import { spawn } from "node:child_process";
-
-// src/runner/output-tail.ts
-var OutputTail = class {
-  constructor(limit = 8192) {
-    this.limit = limit;
-  }
-  limit;
-  #chunks = [];
-  #length = 0;
-  #dropped = false;
-  push(text) {
-    this.#chunks.push(text);
-    this.#length += text.length;
-    while (this.#length - (this.#chunks[0]?.length ?? 0) >= this.limit && this.#chunks.length > 1) {
-      this.#length -= this.#chunks.shift().length;
-      this.#dropped = true;
-    }
-  }
-  toString() {
-    const text = this.#chunks.join("");
-    if (text.length <= this.limit && !this.#dropped) return text;
-    return `…${text.slice(-this.limit)}`;
-  }
-};
-
-// src/runner/execute-command.ts
-async function executeCommand(argv, options) {
-  if (argv.length === 0 || !argv[0]) throw new UsageError('no command to run: put it after "--"');
-  const stdoutTail = new OutputTail();
-  const stderrTail = new OutputTail();
-  const child = spawn(argv[0], argv.slice(1), {
-    cwd: options.cwd,
-    env: options.env,
-    shell: options.shell ?? false,
-    stdio: ["inherit", "pipe", "pipe"]
-  });
-  const forward = (signal) => () => child.kill(signal);
-  const onInt = forward("SIGINT");
-  const onTerm = forward("SIGTERM");
-  process.on("SIGINT", onInt);
-  process.on("SIGTERM", onTerm);
-  child.stdout.setEncoding("utf8").on("data", (chunk) => {
-    stdoutTail.push(chunk);
-    options.onStdout?.(chunk);
-  });
-  child.stderr.setEncoding("utf8").on("data", (chunk) => {
-    stderrTail.push(chunk);
-    options.onStderr?.(chunk);
-  });
-  try {
-    const { code, signal } = await new Promise((resolve5, reject) => {
-      child.once(
-        "error",
-        (error63) => reject(error63.code === "ENOENT" ? new UsageError(`command not found: ${argv[0]}`) : error63)
-      );
-      child.once("close", (code2, signal2) => resolve5({ code: code2, signal: signal2 }));
-    });
-    return { command: argv, exitCode: code, signal, stdoutTail: stdoutTail.toString(), stderrTail: stderrTail.toString() };
-  } finally {
-    process.off("SIGINT", onInt);
-    process.off("SIGTERM", onTerm);
   }
 }
 
@@ -52542,8 +53274,8 @@ function parseShardRunId(id, configName) {
 }
 
 // action/src/evaluate/ingest-traces.ts
-import { copyFile as copyFile2 } from "node:fs/promises";
-import { join as join10 } from "node:path";
+import { copyFile as copyFile3 } from "node:fs/promises";
+import { join as join14 } from "node:path";
 var MAX_REPORTED2 = 20;
 async function checkTracesFile(file2) {
   const errors = [];
@@ -52561,7 +53293,7 @@ async function checkTracesFile(file2) {
   return count === 0 ? { kind: "valid", traces } : { kind: "invalid", errors, count };
 }
 async function ingestTracesFile(file2, runDir2) {
-  await copyFile2(file2, join10(runDir2, RUN_FILES.traces));
+  await copyFile3(file2, join14(runDir2, RUN_FILES.traces));
 }
 
 // action/src/evaluate/traces-file-error.ts
@@ -52591,7 +53323,7 @@ async function produceRun(options) {
   let tracesFile;
   if (inputs.work.kind === "traces") {
     tracesFile = resolve2(workspace, inputs.work.file);
-    if (!existsSync5(tracesFile)) throw new LabbookError(`input "traces": no file ${inputs.work.file} in the workspace`);
+    if (!existsSync7(tracesFile)) throw new LabbookError(`input "traces": no file ${inputs.work.file} in the workspace`);
     const check2 = await checkTracesFile(tracesFile);
     if (check2.kind === "invalid") throw new TracesFileError(tracesFile, check2.errors, check2.count);
   }
@@ -52620,7 +53352,7 @@ async function produceRun(options) {
   const command = inputs.work.kind === "command" ? inputs.work.command : "";
   const argv = ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", command];
   const env = {
-    ...withoutInputs(options.env),
+    ...commandEnvironment(options.env),
     ...runEnvironment({
       runDir: dir,
       runId: manifest.id,
@@ -52639,10 +53371,6 @@ async function produceRun(options) {
     return { dir, finished };
   }
   return { dir, process: process2, finished: await finishRun(dir, { ...statusFromProcess(process2), process: process2 }) };
-}
-var ACTION_ONLY = /^(INPUT_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_)/;
-function withoutInputs(env) {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !ACTION_ONLY.test(name)));
 }
 
 // action/src/evaluate/evaluate.ts
@@ -52730,6 +53458,7 @@ function readGithubContext(env) {
     ref,
     eventName: env.GITHUB_EVENT_NAME ?? "",
     workflowRun: { runId: need("GITHUB_RUN_ID"), attempt: env.GITHUB_RUN_ATTEMPT || "1" },
+    actor: env.GITHUB_TRIGGERING_ACTOR || env.GITHUB_ACTOR || "",
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
     tempDir: env.RUNNER_TEMP || tmpdir(),
     currentBranch: pr ? env.GITHUB_HEAD_REF || pr.head.ref : ref.startsWith("refs/heads/") ? ref.slice("refs/heads/".length) : null,
@@ -52787,9 +53516,17 @@ var INPUT_NAMES = [
   "baseline",
   "comment",
   "fail-on-regression",
-  "github-token"
+  "github-token",
+  "run",
+  "environment",
+  "deploy-command",
+  "workflow",
+  "allowed-events",
+  "require-attestation"
 ];
-var MODES = ["evaluate", "merge"];
+var MODES = ["evaluate", "merge", "deploy"];
+var DEPLOY_ONLY = ["run", "environment", "deploy-command", "workflow", "allowed-events", "require-attestation"];
+var NOT_FOR_DEPLOY = ["config", "command", "traces", "dataset", "name", "shard", "baseline", "comment"];
 var yamlBoolean = external_exports.enum(["true", "True", "TRUE", "false", "False", "FALSE"], {
   error: "expected true or false"
 });
@@ -52803,10 +53540,20 @@ var shardSpec = external_exports.string().transform((text, ctx) => {
     return external_exports.NEVER;
   }
 });
+var workflowPath = external_exports.string().regex(/^\.github\/workflows\/[^/]+\.ya?ml$/, "must be a workflow file path like .github/workflows/evaluate.yml");
+var eventList = external_exports.string().transform((text, ctx) => {
+  const events = text.split(/[\s,]+/).filter(Boolean);
+  const bad = events.find((e) => !/^[a-z_]+$/.test(e));
+  if (bad !== void 0 || events.length === 0) {
+    ctx.addIssue({ code: "custom", message: `${bad === void 0 ? "names no event" : `"${bad}" is not an event name`}: give event names separated by commas, like push, workflow_dispatch` });
+    return external_exports.NEVER;
+  }
+  return [...new Set(events)];
+});
 var rawInputsSchema = external_exports.object({
   mode: external_exports.string().default("evaluate"),
-  experiment: nameSchema,
-  config: relativePath,
+  experiment: nameSchema.optional(),
+  config: relativePath.optional(),
   command: external_exports.string().optional(),
   traces: relativePath.optional(),
   dataset: relativePath.optional(),
@@ -52817,15 +53564,26 @@ var rawInputsSchema = external_exports.object({
   baseline: external_exports.string().max(200).optional(),
   comment: yamlBoolean.optional(),
   "fail-on-regression": yamlBoolean.default("false"),
-  "github-token": external_exports.string().optional()
+  "github-token": external_exports.string().optional(),
+  run: nameSchema.optional(),
+  environment: nameSchema.optional(),
+  "deploy-command": external_exports.string().optional(),
+  workflow: workflowPath.optional(),
+  "allowed-events": eventList.optional(),
+  "require-attestation": yamlBoolean.optional()
 });
 function parseInputs(read) {
   const raw = {};
   for (const name of INPUT_NAMES) raw[name] = getOptionalInput(read, name);
   const mode = raw.mode ?? "evaluate";
   if (!MODES.includes(mode)) throw new InputError("mode", mode, `must be one of ${MODES.join(", ")}`);
-  for (const required2 of ["experiment", "config"]) {
-    if (raw[required2] === void 0) throw new InputError(required2, void 0, `is required in ${mode} mode`);
+  const required2 = mode === "deploy" ? ["run", "environment", "github-token"] : ["experiment", "config"];
+  for (const name of required2) {
+    if (raw[name] === void 0) throw new InputError(name, void 0, `is required in ${mode} mode`);
+  }
+  const unused = mode === "deploy" ? NOT_FOR_DEPLOY : DEPLOY_ONLY;
+  for (const name of unused) {
+    if (raw[name] !== void 0) throw new InputError(name, raw[name], `is not used in ${mode} mode`);
   }
   const parsed = rawInputsSchema.safeParse(raw);
   if (!parsed.success) {
@@ -52834,6 +53592,21 @@ function parseInputs(read) {
     throw new InputError(input2, raw[input2], issue3.message);
   }
   const values = parsed.data;
+  if (mode === "deploy") {
+    return {
+      mode: "deploy",
+      run: values.run,
+      environment: values.environment,
+      experiment: values.experiment,
+      deployCommand: values["deploy-command"],
+      workflow: values.workflow ?? DEFAULT_WORKFLOW_PATH,
+      allowedEvents: values["allowed-events"] ?? DEFAULT_ALLOWED_EVENTS,
+      requireAttestation: values["require-attestation"]?.toLowerCase() === "true",
+      dataPath: values["data-path"],
+      dataBranch: values["data-branch"],
+      token: values["github-token"]
+    };
+  }
   const common2 = {
     experiment: values.experiment,
     config: values.config,
@@ -52860,14 +53633,14 @@ function parseInputs(read) {
 }
 function getOptionalInput(read, name) {
   const value = read(name);
-  return value.trim() === "" ? void 0 : name === "command" ? value : value.trim();
+  return value.trim() === "" ? void 0 : name === "command" || name === "deploy-command" ? value : value.trim();
 }
 
 // action/src/merge.ts
 import { basename as basename3, resolve as resolve4 } from "node:path";
 
 // src/shard-merge/merge-shard-runs.ts
-import { join as join11 } from "node:path";
+import { join as join15 } from "node:path";
 async function mergeShardRuns(options) {
   const shards = [...options.shards].sort((a, b) => a.manifest.shard.index - b.manifest.shard.index);
   const first = shards[0];
@@ -52878,7 +53651,7 @@ async function mergeShardRuns(options) {
   const { dir } = await createRun({
     dataDir: options.dataDir,
     experiment: first.manifest.experiment,
-    configPath: join11(first.dir, RUN_FILES.config),
+    configPath: join15(first.dir, RUN_FILES.config),
     name: first.manifest.name,
     source: options.source,
     code: first.manifest.code,
@@ -52888,7 +53661,7 @@ async function mergeShardRuns(options) {
   const writer = new TraceWriter(dir);
   try {
     for (const shard of shards) {
-      for await (const entry of readJsonlLines(join11(shard.dir, RUN_FILES.traces))) {
+      for await (const entry of readJsonlLines(join15(shard.dir, RUN_FILES.traces))) {
         if (entry.text !== void 0) writer.appendLine(entry.text);
       }
     }
@@ -53010,7 +53783,7 @@ async function merge3(inputs, context3, source, services) {
 }
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync as readFileSync2, existsSync as existsSync6 } from "fs";
+import { readFileSync as readFileSync2, existsSync as existsSync8 } from "fs";
 import { EOL as EOL5 } from "os";
 var Context = class {
   /**
@@ -53020,7 +53793,7 @@ var Context = class {
     var _a3, _b, _c;
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
-      if (existsSync6(process.env.GITHUB_EVENT_PATH)) {
+      if (existsSync8(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync2(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path = process.env.GITHUB_EVENT_PATH;
@@ -57187,16 +57960,15 @@ async function run2() {
     const context3 = readGithubContext(process.env);
     const source = ciSourceFromEnv(process.env);
     if (!source) throw new LabbookError("GITHUB_ACTIONS, GITHUB_REPOSITORY, GITHUB_RUN_ID and GITHUB_SHA must be set: the action records where a run came from");
-    const services = { octokit: inputs.token ? createOctokit(inputs.token) : null, renderer: createRenderer() };
-    let result;
-    switch (inputs.mode) {
-      case "evaluate":
-        result = await evaluate(inputs, context3, source, services);
-        break;
-      case "merge":
-        result = await merge3(inputs, context3, source, services);
-        break;
+    const renderer = createRenderer();
+    if (inputs.mode === "deploy") {
+      const result2 = await deploy(inputs, context3, source, { octokit: createOctokit(inputs.token), renderer });
+      setDeployOutputs(result2);
+      if (result2.failures.length > 0) setFailed(result2.failures.join("\n"));
+      return;
     }
+    const services = { octokit: inputs.token ? createOctokit(inputs.token) : null, renderer };
+    const result = inputs.mode === "evaluate" ? await evaluate(inputs, context3, source, services) : await merge3(inputs, context3, source, services);
     setOutputs(result);
     if (result.failures.length > 0) setFailed(result.failures.join("\n"));
   } catch (error63) {
@@ -57208,6 +57980,18 @@ async function run2() {
     }
     setFailed(error63 instanceof Error ? error63.message : String(error63));
   }
+}
+function setDeployOutputs(result) {
+  setOutput("eligible", result.eligible ? "true" : "false");
+  if (result.runId) setOutput("run-id", result.runId);
+  if (result.handOff) {
+    setOutput("commit", result.handOff.commit);
+    setOutput("config-path", result.handOff.configPath);
+    setOutput("config-repo-path", result.handOff.configRepoPath);
+    setOutput("config-digest", result.handOff.configDigest);
+  }
+  if (result.deploymentId !== null) setOutput("deployment-id", String(result.deploymentId));
+  if (result.recordPath) setOutput("record-path", result.recordPath);
 }
 function setOutputs(result) {
   setOutput("run-id", result.run.id);

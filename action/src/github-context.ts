@@ -12,6 +12,8 @@ export interface GithubContext {
   ref: string;
   eventName: string;
   workflowRun: { runId: string; attempt: string };
+  /** Who started this workflow run (or re-ran it): `GITHUB_TRIGGERING_ACTOR`, else `GITHUB_ACTOR`. */
+  actor: string;
   workspace: string;
   /** The runner's temporary folder (emptied after each job). */
   tempDir: string;
@@ -53,6 +55,7 @@ export function readGithubContext(env: NodeJS.ProcessEnv): GithubContext {
     ref,
     eventName: env.GITHUB_EVENT_NAME ?? '',
     workflowRun: { runId: need('GITHUB_RUN_ID'), attempt: env.GITHUB_RUN_ATTEMPT || '1' },
+    actor: env.GITHUB_TRIGGERING_ACTOR || env.GITHUB_ACTOR || '',
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
     tempDir: env.RUNNER_TEMP || tmpdir(),
     currentBranch: pr ? env.GITHUB_HEAD_REF || pr.head.ref : ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : null,

@@ -35,7 +35,7 @@ describe('parseInputs', () => {
     expect(error({ ...base, command: 'x', shard: '3/2' })).toBe('input "shard" ("3/2"): the shard index must be between 1 and 2');
     expect(error({ ...base, command: 'x', shard: '0/4' })).toBe('input "shard" ("0/4"): the shard index must be between 1 and 4');
     expect(error({ ...base, command: 'x', shard: 'two' })).toContain('input "shard" ("two"): expected i/n');
-    expect(error({ ...base, mode: 'deploy-all' })).toBe('input "mode" ("deploy-all"): must be one of evaluate, merge');
+    expect(error({ ...base, mode: 'deploy-all' })).toBe('input "mode" ("deploy-all"): must be one of evaluate, merge, deploy');
     expect(error({ config: 'c.yaml', command: 'x' })).toBe('input "experiment": is required in evaluate mode');
     expect(error({ ...base, experiment: 'My Exp', command: 'x' })).toMatch(/^input "experiment" \("My Exp"\): /);
     expect(error({ ...base })).toContain('input "command": evaluate mode needs "command"');
@@ -44,5 +44,25 @@ describe('parseInputs', () => {
     expect(error({ ...base, command: 'x', 'data-path': '../elsewhere' })).toContain('input "data-path" ("../elsewhere"): must be a path inside the workspace');
     expect(error({ ...base, command: 'x', 'data-branch': 'a..b' })).toContain('input "data-branch" ("a..b")');
     expect(error({ ...base, mode: 'merge', shard: '1/2' })).toContain('input "shard" ("1/2"): is not used in merge mode');
+  });
+
+  it('reads a deploy with its defaults, and refuses what deploy mode does not use', () => {
+    const deploy = { mode: 'deploy', run: '20261127-042452-baseline-3f9a1c', environment: 'production', 'github-token': 'ghs_x' };
+    expect(parseInputs(reader({ ...deploy, 'fail-on-regression': 'false', 'data-path': 'experiments' }))).toEqual({
+      mode: 'deploy', run: '20261127-042452-baseline-3f9a1c', environment: 'production', experiment: undefined, deployCommand: undefined,
+      workflow: '.github/workflows/evaluate.yml', allowedEvents: ['push', 'workflow_dispatch', 'schedule', 'merge_group'], requireAttestation: false,
+      dataPath: 'experiments', dataBranch: undefined, token: 'ghs_x',
+    });
+    expect(parseInputs(reader({ ...deploy, 'allowed-events': 'push,\nschedule, push', 'require-attestation': 'TRUE', 'deploy-command': '  ./ship.sh  ', workflow: '.github/workflows/eval.yaml' }))).toMatchObject({
+      allowedEvents: ['push', 'schedule'], requireAttestation: true, deployCommand: '  ./ship.sh  ', workflow: '.github/workflows/eval.yaml',
+    });
+    expect(error({ ...deploy, run: undefined })).toBe('input "run": is required in deploy mode');
+    expect(error({ ...deploy, 'github-token': '' })).toBe('input "github-token": is required in deploy mode');
+    expect(error({ ...deploy, config: 'c.yaml' })).toBe('input "config" ("c.yaml"): is not used in deploy mode');
+    expect(error({ ...deploy, environment: 'prod/eu' })).toMatch(/^input "environment" \("prod\/eu"\): must match/);
+    expect(error({ ...deploy, 'allowed-events': ',' })).toContain('input "allowed-events" (","): names no event');
+    expect(error({ ...deploy, 'require-attestation': 'yes' })).toBe('input "require-attestation" ("yes"): expected true or false');
+    expect(error({ ...base, command: 'x', run: 'abc' })).toBe('input "run" ("abc"): is not used in evaluate mode');
+    expect(error({ ...base, mode: 'merge', environment: 'production' })).toBe('input "environment" ("production"): is not used in merge mode');
   });
 });

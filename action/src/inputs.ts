@@ -2,6 +2,7 @@ import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import type { Shard } from '../../schemas/run-manifest.ts';
 import { nameSchema } from '../../schemas/names.ts';
+import { DEFAULT_ALLOWED_EVENTS, DEFAULT_WORKFLOW_PATH } from '../../src/deploy/deploy-policy.ts';
 import { parseShard } from '../../src/sdk/shard.ts';
 import { InputError } from './input-error.ts';
 
@@ -9,11 +10,17 @@ import { InputError } from './input-error.ts';
 export const INPUT_NAMES = [
   'mode', 'experiment', 'config', 'command', 'traces', 'dataset', 'name', 'data-path', 'data-branch',
   'shard', 'baseline', 'comment', 'fail-on-regression', 'github-token',
+  'run', 'environment', 'deploy-command', 'workflow', 'allowed-events', 'require-attestation',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
-/** The modes this version knows. Later modes (deploy) add a member here and to the union below. */
-export const MODES = ['evaluate', 'merge'] as const;
+/** The modes this version knows. A new mode adds a member here and to the union below. */
+export const MODES = ['evaluate', 'merge', 'deploy'] as const;
+
+/** Inputs only deploy mode reads; evaluate and merge refuse them rather than ignore them. */
+const DEPLOY_ONLY = ['run', 'environment', 'deploy-command', 'workflow', 'allowed-events', 'require-attestation'] as const;
+/** Inputs deploy mode has no use for (those without a default in action.yml, so "given" means given). */
+const NOT_FOR_DEPLOY = ['config', 'command', 'traces', 'dataset', 'name', 'shard', 'baseline', 'comment'] as const;
 
 interface CommonInputs {
   experiment: string;
@@ -45,7 +52,26 @@ export interface MergeInputs extends CommonInputs {
   mode: 'merge';
 }
 
-export type ActionInputs = EvaluateInputs | MergeInputs;
+/** Deploy mode: check a run's eligibility, and deploy it only when every check passes. */
+export interface DeployInputs {
+  mode: 'deploy';
+  /** A run id, or a unique part of one (at least 6 characters). */
+  run: string;
+  environment: string;
+  /** Narrows the search for the run to one experiment. */
+  experiment?: string;
+  deployCommand?: string;
+  /** The evaluation workflow's path in the repository. */
+  workflow: string;
+  allowedEvents: string[];
+  requireAttestation: boolean;
+  dataPath: string;
+  /** Undefined: the branch the workflow runs on. */
+  dataBranch?: string;
+  token: string;
+}
+
+export type ActionInputs = EvaluateInputs | MergeInputs | DeployInputs;
 
 const yamlBoolean = z.enum(['true', 'True', 'TRUE', 'false', 'False', 'FALSE'], {
   error: 'expected true or false',
@@ -64,11 +90,24 @@ const shardSpec = z.string().transform((text, ctx) => {
   }
 });
 
+const workflowPath = z
+  .string()
+  .regex(/^\.github\/workflows\/[^/]+\.ya?ml$/, 'must be a workflow file path like .github/workflows/evaluate.yml');
+const eventList = z.string().transform((text, ctx) => {
+  const events = text.split(/[\s,]+/).filter(Boolean);
+  const bad = events.find((e) => !/^[a-z_]+$/.test(e));
+  if (bad !== undefined || events.length === 0) {
+    ctx.addIssue({ code: 'custom', message: `${bad === undefined ? 'names no event' : `"${bad}" is not an event name`}: give event names separated by commas, like push, workflow_dispatch` });
+    return z.NEVER;
+  }
+  return [...new Set(events)];
+});
+
 /** The schema of the raw inputs, keyed by their names in action.yml. */
 const rawInputsSchema = z.object({
   mode: z.string().default('evaluate'),
-  experiment: nameSchema,
-  config: relativePath,
+  experiment: nameSchema.optional(),
+  config: relativePath.optional(),
   command: z.string().optional(),
   traces: relativePath.optional(),
   dataset: relativePath.optional(),
@@ -80,6 +119,12 @@ const rawInputsSchema = z.object({
   comment: yamlBoolean.optional(),
   'fail-on-regression': yamlBoolean.default('false'),
   'github-token': z.string().optional(),
+  run: nameSchema.optional(),
+  environment: nameSchema.optional(),
+  'deploy-command': z.string().optional(),
+  workflow: workflowPath.optional(),
+  'allowed-events': eventList.optional(),
+  'require-attestation': yamlBoolean.optional(),
 });
 
 /**
@@ -93,8 +138,13 @@ export function parseInputs(read: (name: InputName) => string): ActionInputs {
 
   const mode = raw.mode ?? 'evaluate';
   if (!(MODES as readonly string[]).includes(mode)) throw new InputError('mode', mode, `must be one of ${MODES.join(', ')}`);
-  for (const required of ['experiment', 'config'] as const) {
-    if (raw[required] === undefined) throw new InputError(required, undefined, `is required in ${mode} mode`);
+  const required = mode === 'deploy' ? (['run', 'environment', 'github-token'] as const) : (['experiment', 'config'] as const);
+  for (const name of required) {
+    if (raw[name] === undefined) throw new InputError(name, undefined, `is required in ${mode} mode`);
+  }
+  const unused = mode === 'deploy' ? NOT_FOR_DEPLOY : DEPLOY_ONLY;
+  for (const name of unused) {
+    if (raw[name] !== undefined) throw new InputError(name, raw[name], `is not used in ${mode} mode`);
   }
 
   const parsed = rawInputsSchema.safeParse(raw);
@@ -104,9 +154,24 @@ export function parseInputs(read: (name: InputName) => string): ActionInputs {
     throw new InputError(input, raw[input], issue.message);
   }
   const values = parsed.data;
+  if (mode === 'deploy') {
+    return {
+      mode: 'deploy',
+      run: values.run!,
+      environment: values.environment!,
+      experiment: values.experiment,
+      deployCommand: values['deploy-command'],
+      workflow: values.workflow ?? DEFAULT_WORKFLOW_PATH,
+      allowedEvents: values['allowed-events'] ?? DEFAULT_ALLOWED_EVENTS,
+      requireAttestation: values['require-attestation']?.toLowerCase() === 'true',
+      dataPath: values['data-path'],
+      dataBranch: values['data-branch'],
+      token: values['github-token']!,
+    };
+  }
   const common: CommonInputs = {
-    experiment: values.experiment,
-    config: values.config,
+    experiment: values.experiment!,
+    config: values.config!,
     name: values.name,
     dataPath: values['data-path'],
     dataBranch: values['data-branch'],
@@ -135,5 +200,5 @@ export function parseInputs(read: (name: InputName) => string): ActionInputs {
 /** An input's value, or undefined when it is empty: the runner passes `''` for inputs not given. */
 export function getOptionalInput(read: (name: InputName) => string, name: InputName): string | undefined {
   const value = read(name);
-  return value.trim() === '' ? undefined : name === 'command' ? value : value.trim();
+  return value.trim() === '' ? undefined : name === 'command' || name === 'deploy-command' ? value : value.trim();
 }

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { LabbookError } from '../../src/errors/index.ts';
 import { ciSourceFromEnv } from '../../src/provenance/source-from-env.ts';
 import { createRenderer } from '../../src/render/environment.ts';
+import { deploy, type DeployResult } from './deploy/deploy.ts';
 import { evaluate } from './evaluate/evaluate.ts';
 import { readGithubContext } from './github-context.ts';
 import { parseInputs } from './inputs.ts';
@@ -21,17 +22,15 @@ export async function run(): Promise<void> {
     const context = readGithubContext(process.env);
     const source = ciSourceFromEnv(process.env);
     if (!source) throw new LabbookError('GITHUB_ACTIONS, GITHUB_REPOSITORY, GITHUB_RUN_ID and GITHUB_SHA must be set: the action records where a run came from');
-    const services: Services = { octokit: inputs.token ? createOctokit(inputs.token) : null, renderer: createRenderer() };
-
-    let result: ModeResult;
-    switch (inputs.mode) {
-      case 'evaluate':
-        result = await evaluate(inputs, context, source, services);
-        break;
-      case 'merge':
-        result = await merge(inputs, context, source, services);
-        break;
+    const renderer = createRenderer();
+    if (inputs.mode === 'deploy') {
+      const result = await deploy(inputs, context, source, { octokit: createOctokit(inputs.token), renderer });
+      setDeployOutputs(result);
+      if (result.failures.length > 0) core.setFailed(result.failures.join('\n'));
+      return;
     }
+    const services: Services = { octokit: inputs.token ? createOctokit(inputs.token) : null, renderer };
+    const result: ModeResult = inputs.mode === 'evaluate' ? await evaluate(inputs, context, source, services) : await merge(inputs, context, source, services);
     setOutputs(result);
     if (result.failures.length > 0) core.setFailed(result.failures.join('\n'));
   } catch (error) {
@@ -43,6 +42,23 @@ export async function run(): Promise<void> {
     }
     core.setFailed(error instanceof Error ? error.message : String(error));
   }
+}
+
+/**
+ * Deploy's outputs. `commit` and `config-path` are set only when every check passed: a later
+ * step that checks out `commit` and reads `config-path` gets exactly what the run was made from.
+ */
+function setDeployOutputs(result: DeployResult): void {
+  core.setOutput('eligible', result.eligible ? 'true' : 'false');
+  if (result.runId) core.setOutput('run-id', result.runId);
+  if (result.handOff) {
+    core.setOutput('commit', result.handOff.commit);
+    core.setOutput('config-path', result.handOff.configPath);
+    core.setOutput('config-repo-path', result.handOff.configRepoPath);
+    core.setOutput('config-digest', result.handOff.configDigest);
+  }
+  if (result.deploymentId !== null) core.setOutput('deployment-id', String(result.deploymentId));
+  if (result.recordPath) core.setOutput('record-path', result.recordPath);
 }
 
 /** Outputs are set before the step can fail, so an upload-artifact step can use `run-dir`. */

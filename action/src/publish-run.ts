@@ -1,19 +1,17 @@
-import { join } from 'node:path';
 import * as core from '@actions/core';
 import type { RunMetrics } from '../../schemas/metrics.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import type { Comparison } from '../../src/compare/comparison.ts';
 import type { DataBranch } from '../../src/git/data-branch.ts';
 import type { Renderer } from '../../src/render/environment.ts';
-import { sha256File, toDigest } from '../../src/store/digest.ts';
-import { RUN_FILES } from '../../src/store/layout.ts';
+import { runContentDigest } from '../../src/deploy/sums-digest.ts';
 import { compareWithBaseline } from './compare-with-baseline.ts';
 import { findBaseline, type BaselineResult } from './find-baseline.ts';
 import type { GithubContext } from './github-context.ts';
 import { recordRunDigest } from './github/commit-status.ts';
 import { upsertComment } from './github/pr-comment.ts';
 import { findSiteUrl } from './github/site-url.ts';
-import type { ActionInputs } from './inputs.ts';
+import type { EvaluateInputs, MergeInputs } from './inputs.ts';
 import type { Octokit } from './octokit.ts';
 import { buildRunReport, findRegressions, type BaselineOutcome, type PublishOutcome, type Regression } from './report/run-report.ts';
 import { siteLinks } from './report/site-links.ts';
@@ -53,7 +51,7 @@ export interface SealedRun {
 
 export interface PublishRunOptions {
   mode: 'evaluate' | 'merge';
-  inputs: ActionInputs;
+  inputs: EvaluateInputs | MergeInputs;
   context: GithubContext;
   services: Services;
   data: DataBranch;
@@ -114,10 +112,13 @@ export async function publishRun(options: PublishRunOptions): Promise<ModeResult
       await recordRunDigest(octokit, {
         owner: context.repository.owner,
         repo: context.repository.repo,
-        sha: context.sha,
+        // The run's own commit, which deploy requires to be the workflow run's head_sha. It is
+        // GITHUB_SHA on push, dispatch and schedule; on pull_request GITHUB_SHA is a merge
+        // commit, which is neither (such runs are not deployable by default anyway).
+        sha: manifest.code.commit ?? context.sha,
         experiment: manifest.experiment,
         runId: manifest.id,
-        sumsDigest: toDigest(await sha256File(join(run.dir, RUN_FILES.sums))),
+        sumsDigest: await runContentDigest(run.dir),
         targetUrl: manifest.source.kind === 'ci' ? manifest.source.runUrl : undefined,
       });
     } catch (error) {

@@ -11,6 +11,16 @@ export function runsPath(dataPath: string, experiment: string): string {
   return `${trimSlashes(dataPath)}/${experiment}/runs`;
 }
 
+/** The data folder on the branch (`experiments`). */
+export function dataRoot(dataPath: string): string {
+  return trimSlashes(dataPath);
+}
+
+/** A deployment record's file on the branch: one new file per deployment attempt. */
+export function deploymentPath(dataPath: string, experiment: string, deploymentId: string): string {
+  return `${trimSlashes(dataPath)}/${experiment}/deployments/${deploymentId}.json`;
+}
+
 function trimSlashes(path: string): string {
   return path.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
 }

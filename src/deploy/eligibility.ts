@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeploymentCheck } from '../../schemas/deployment.ts';
-import type { RunManifest } from '../../schemas/run-manifest.ts';
+import type { CiSource, RunManifest } from '../../schemas/run-manifest.ts';
 import { LabbookError } from '../errors/index.ts';
+import { sha256File, toDigest } from '../store/digest.ts';
 import { RUN_FILES } from '../store/layout.ts';
 import { verifyRunFiles } from '../store/sha256sums.ts';
 import { findRun } from '../store/store.ts';
 import { runStatusContext, type DeployPolicy } from './deploy-policy.ts';
-import type { CommitStatusFacts, DeployEvidence, WorkflowRunFacts } from './github-evidence.ts';
+import type { AttestationFacts, CommitStatusFacts, DeployEvidence, WorkflowRunFacts } from './github-evidence.ts';
+import { normaliseWorkflowPath } from './github-evidence.ts';
 import { runContentDigest } from './sums-digest.ts';
 
 /** The names of the checks, in the order they are reported: stable, documented in docs/deploy.md. */
@@ -26,129 +28,210 @@ export const CHECK = {
   attestation: 'artifact attestation',
 } as const;
 
+/** The checks that ask GitHub's API, in order. */
+const API_CHECKS = [CHECK.workflowRun, CHECK.fork, CHECK.workflow, CHECK.event, CHECK.success, CHECK.commit, CHECK.recorded] as const;
+
 export interface Eligibility {
   eligible: boolean;
   checks: DeploymentCheck[];
+  /** Set when run.json could be read. */
   manifest?: RunManifest;
   runDir?: string;
+  /** `sha256:` of the run's SHA256SUMS, when it has one. */
   contentDigest?: string;
 }
 
-const GITHUB_ACTIONS_BOT = 'github-actions[bot]';
+/** The login GitHub shows for statuses made with a job's GITHUB_TOKEN. */
+export const GITHUB_ACTIONS_BOT = 'github-actions[bot]';
+
+/** The checks that failed (not those skipped because of them), for a message that names them. */
+export function failedChecks(checks: readonly DeploymentCheck[]): DeploymentCheck[] {
+  return checks.filter((c) => !c.ok && !c.skipped);
+}
 
 /**
  * Decides whether a run may be deployed, check by check. Without `evidence` only the checks that
  * need no GitHub API run (what the site shows); a deploy always passes evidence, and every check
- * must pass. Checks never throw for a bad run: they fail with a reason.
+ * must pass. A check whose premise failed (no workflow run to ask about) is reported as skipped,
+ * never as passed. Checks never throw for a bad run: they fail with a reason. Errors talking to
+ * GitHub do throw: an outage is not a verdict on the run.
  */
 export async function checkEligibility(options: { dataDir: string; runId: string; policy?: DeployPolicy; evidence?: DeployEvidence }): Promise<Eligibility> {
   const checks: DeploymentCheck[] = [];
-  const pass = (name: string, detail: string) => checks.push({ name, ok: true, detail });
-  const fail = (name: string, detail: string) => checks.push({ name, ok: false, detail });
+  const record = new CheckRecorder(checks);
 
   let located;
   try {
     located = await findRun(options.dataDir, options.runId);
   } catch (error) {
-    fail(CHECK.exists, error instanceof LabbookError ? error.message : String(error));
+    record.fail(CHECK.exists, error instanceof LabbookError ? error.message : String(error));
     return { eligible: false, checks };
   }
   const { manifest, dir } = located;
-  pass(CHECK.exists, `${manifest.experiment}/${manifest.id}`);
-  (manifest.status === 'completed' ? pass : fail)(CHECK.completed, `status is ${manifest.status}${manifest.statusReason ? ` (${manifest.statusReason})` : ''}`);
+  record.pass(CHECK.exists, `${manifest.experiment}/${manifest.id}`);
+  record.check(manifest.status === 'completed', CHECK.completed, `status is ${manifest.status}${manifest.statusReason ? ` (${manifest.statusReason})` : ''}`);
   const source = manifest.source;
-  if (source.kind === 'ci') pass(CHECK.ci, `${source.repository} workflow run ${source.workflowRunId} attempt ${source.workflowRunAttempt}, job ${source.job}`);
-  else fail(CHECK.ci, `made on ${source.user}@${source.host} (local): only runs made by a CI job can be deployed`);
+  if (source.kind === 'ci') record.pass(CHECK.ci, `${source.repository} workflow run ${source.workflowRunId} attempt ${source.workflowRunAttempt}, job ${source.job}`);
+  else record.fail(CHECK.ci, `made on ${source.user}@${source.host} (local): only runs made by a CI job can be deployed`);
 
-  let contentDigest: string | undefined;
-  if (!existsSync(join(dir, RUN_FILES.sums))) fail(CHECK.sums, 'SHA256SUMS is missing: the run was never sealed');
-  else {
-    try {
-      const mismatches = await verifyRunFiles(dir);
-      contentDigest = await runContentDigest(dir);
-      if (mismatches.length === 0) pass(CHECK.sums, `every file matches (${contentDigest.slice(0, 19)}…)`);
-      else fail(CHECK.sums, mismatches.map((m) => `${m.file} ${m.problem}`).join(', '));
-    } catch (error) {
-      fail(CHECK.sums, (error as Error).message);
-    }
-  }
+  const contentDigest = await sumsCheck(dir, manifest, record);
 
   if (options.evidence && options.policy) {
     if (source.kind !== 'ci') {
-      for (const name of [CHECK.workflowRun, CHECK.fork, CHECK.workflow, CHECK.event, CHECK.success, CHECK.commit, CHECK.recorded]) fail(name, 'the run names no CI job');
+      for (const name of API_CHECKS) record.skip(name, 'the run names no CI job');
     } else {
-      await apiChecks({ manifest, source, policy: options.policy, evidence: options.evidence, contentDigest, pass, fail });
+      await apiChecks({ manifest, source, policy: options.policy, evidence: options.evidence, contentDigest, record });
     }
   }
   return { eligible: checks.every((c) => c.ok), checks, manifest, runDir: dir, contentDigest };
 }
 
+class CheckRecorder {
+  constructor(private readonly checks: DeploymentCheck[]) {}
+  pass(name: string, detail: string): void {
+    this.checks.push({ name, ok: true, detail });
+  }
+  fail(name: string, detail: string): void {
+    this.checks.push({ name, ok: false, detail });
+  }
+  check(ok: boolean, name: string, detail: string): void {
+    this.checks.push({ name, ok, detail });
+  }
+  skip(name: string, why: string): void {
+    this.checks.push({ name, ok: false, detail: `not checked: ${why}`, skipped: true });
+  }
+}
+
+/**
+ * Every file against SHA256SUMS, and the stored config against the digest run.json gives for
+ * it (the digest a deployment is labelled with). Returns the content digest when there are sums.
+ */
+async function sumsCheck(dir: string, manifest: RunManifest, record: CheckRecorder): Promise<string | undefined> {
+  if (!existsSync(join(dir, RUN_FILES.sums))) {
+    record.fail(CHECK.sums, 'SHA256SUMS is missing: the run was never sealed');
+    return undefined;
+  }
+  try {
+    const contentDigest = await runContentDigest(dir);
+    const mismatches = await verifyRunFiles(dir);
+    if (mismatches.length > 0) {
+      record.fail(CHECK.sums, mismatches.map((m) => `${m.file} ${m.problem}`).join(', '));
+      return contentDigest;
+    }
+    const configFile = join(dir, RUN_FILES.config);
+    const configDigest = existsSync(configFile) ? toDigest(await sha256File(configFile)) : null;
+    if (configDigest !== manifest.config.digest) {
+      record.fail(CHECK.sums, `${RUN_FILES.config} ${configDigest ? `digests to ${configDigest}` : 'is missing'}, run.json says ${manifest.config.digest}`);
+    } else {
+      record.pass(CHECK.sums, `every file matches (${contentDigest.slice(0, 19)}…)`);
+    }
+    return contentDigest;
+  } catch (error) {
+    record.fail(CHECK.sums, (error as Error).message);
+    return undefined;
+  }
+}
+
 async function apiChecks(args: {
   manifest: RunManifest;
-  source: Extract<RunManifest['source'], { kind: 'ci' }>;
+  source: CiSource;
   policy: DeployPolicy;
   evidence: DeployEvidence;
   contentDigest?: string;
-  pass: (name: string, detail: string) => void;
-  fail: (name: string, detail: string) => void;
+  record: CheckRecorder;
 }): Promise<void> {
-  const { manifest, source, policy, evidence, contentDigest, pass, fail } = args;
-  const rest = [CHECK.fork, CHECK.workflow, CHECK.event, CHECK.success, CHECK.commit, CHECK.recorded];
+  const { manifest, source, policy, evidence, contentDigest, record } = args;
+  const skipRest = (why: string) => {
+    for (const name of API_CHECKS.slice(1)) record.skip(name, why);
+  };
   if (source.repository !== policy.repository) {
-    fail(CHECK.workflowRun, `the run names repository ${source.repository}, not ${policy.repository}`);
-    for (const name of rest) fail(name, 'the workflow run is not in this repository');
-    return;
+    record.fail(CHECK.workflowRun, `the run names repository ${source.repository}, not ${policy.repository}`);
+    return skipRest('the workflow run is not in this repository');
   }
-  const run: WorkflowRunFacts | null = await evidence.workflowRun(source.workflowRunId);
-  if (!run || run.repository !== policy.repository) {
-    fail(CHECK.workflowRun, run ? `workflow run ${source.workflowRunId} belongs to ${run.repository}` : `GitHub has no workflow run ${source.workflowRunId} in ${policy.repository}`);
-    for (const name of rest) fail(name, 'no such workflow run in this repository');
-    return;
+  const run: WorkflowRunFacts | null = /^\d+$/.test(source.workflowRunId) ? await evidence.workflowRun(source.workflowRunId) : null;
+  if (!run || run.repository !== policy.repository || String(run.id) !== source.workflowRunId) {
+    record.fail(CHECK.workflowRun, run ? `workflow run ${source.workflowRunId} belongs to ${run.repository}` : `GitHub has no workflow run ${source.workflowRunId} in ${policy.repository}`);
+    return skipRest('no such workflow run in this repository');
   }
-  pass(CHECK.workflowRun, `workflow run ${run.id} in ${run.repository}`);
-  (run.headRepository === run.repository ? pass : fail)(CHECK.fork, `head repository ${run.headRepository ?? 'unknown'}`);
-  (run.path === policy.workflowPath ? pass : fail)(CHECK.workflow, `ran ${run.path}${run.path === policy.workflowPath ? '' : `, not ${policy.workflowPath}`}`);
-  (policy.allowedEvents.includes(run.event) ? pass : fail)(CHECK.event, `${run.event} (allowed: ${policy.allowedEvents.join(', ')})`);
-  (run.conclusion === 'success' ? pass : fail)(CHECK.success, `status ${run.status ?? 'unknown'}, conclusion ${run.conclusion ?? 'none yet'}`);
-  const commitOk = run.headSha === manifest.code.commit && run.headSha === source.sha;
-  (commitOk ? pass : fail)(CHECK.commit, commitOk ? run.headSha : `workflow run built ${run.headSha}, the run names ${manifest.code.commit ?? 'no commit'} (source sha ${source.sha})`);
+  record.pass(CHECK.workflowRun, `workflow run ${run.id} in ${run.repository}`);
+  record.check(run.headRepository === run.repository, CHECK.fork, `head repository ${run.headRepository ?? 'unknown (deleted)'}`);
+  const wanted = normaliseWorkflowPath(policy.workflowPath);
+  record.check(run.path === wanted, CHECK.workflow, `ran ${run.path}${run.path === wanted ? '' : `, not ${wanted}`}`);
+  record.check(policy.allowedEvents.includes(run.event), CHECK.event, `${run.event} (allowed: ${policy.allowedEvents.join(', ')})`);
+  record.check(run.status === 'completed' && run.conclusion === 'success', CHECK.success, `status ${run.status ?? 'unknown'}, conclusion ${run.conclusion ?? 'none yet'}`);
 
-  if (!contentDigest) {
-    fail(CHECK.recorded, 'no SHA256SUMS to compare');
+  // The commit deployed is the run's code commit: it must be the one the workflow run built,
+  // from a clean checkout (a dirty one ran code that no commit holds).
+  const commit = manifest.code.commit;
+  if (commit !== run.headSha) {
+    record.fail(CHECK.commit, `workflow run ${run.id} built ${run.headSha}, the run names ${commit ?? 'no commit'}`);
+    record.skip(CHECK.recorded, 'the run\'s commit is not the one the workflow run built');
+  } else if (manifest.code.dirty) {
+    record.fail(CHECK.commit, `${commit} had uncommitted changes when the run was made: no commit holds the code that ran`);
+    record.skip(CHECK.recorded, 'the run\'s code is not a commit');
   } else {
-    const statuses = await evidence.commitStatuses(run.headSha);
-    const verdict = judgeStatus(statuses, runStatusContext(manifest.experiment, manifest.id), contentDigest, run);
-    (verdict.ok ? pass : fail)(CHECK.recorded, verdict.detail);
+    record.pass(CHECK.commit, `${commit} (the workflow run's head_sha)`);
+    if (!contentDigest) record.skip(CHECK.recorded, 'no SHA256SUMS to compare');
+    else {
+      const verdict = judgeStatus(await evidence.commitStatuses(run.headSha), runStatusContext(manifest.experiment, manifest.id), contentDigest, run);
+      record.check(verdict.ok, CHECK.recorded, verdict.detail);
+    }
   }
 
   if (contentDigest) {
-    const count = await evidence.attestationCount(contentDigest);
-    if (policy.requireAttestation) (count && count > 0 ? pass : fail)(CHECK.attestation, count === null ? 'attestations are not available for this repository' : `${count} attestation(s) for ${contentDigest.slice(0, 19)}…`);
-    else if (count && count > 0) pass(CHECK.attestation, `${count} attestation(s) for ${contentDigest.slice(0, 19)}…`);
+    const attestations = await evidence.attestations(contentDigest);
+    const verdict = judgeAttestations(attestations, { repository: policy.repository, workflowPath: wanted, workflowRunId: source.workflowRunId, commit: run.headSha });
+    if (policy.requireAttestation || (attestations && attestations.length > 0)) record.check(verdict.ok, CHECK.attestation, verdict.detail);
   }
 }
 
 /**
  * The job's record of the run's contents: a status with the run's context, created by the
- * `github-actions[bot]` (a job's GITHUB_TOKEN; a person's token shows their own login), during
- * the workflow run, whose description is the content digest. The newest such status counts.
+ * `github-actions[bot]` (a job's GITHUB_TOKEN; a person's token shows their own login), while
+ * the workflow run existed, whose description is the content digest. The newest such status counts.
  */
 export function judgeStatus(statuses: CommitStatusFacts[], context: string, digest: string, run: WorkflowRunFacts): { ok: boolean; detail: string } {
   const mine = statuses.filter((s) => s.context === context);
   if (mine.length === 0) return { ok: false, detail: `no commit status "${context}" on ${run.headSha.slice(0, 7)}` };
   const byBot = mine.filter((s) => s.creatorLogin === GITHUB_ACTIONS_BOT);
-  if (byBot.length === 0) return { ok: false, detail: `status "${context}" was created by ${mine.map((s) => s.creatorLogin ?? 'unknown').join(', ')}, not by a CI job's token (${GITHUB_ACTIONS_BOT})` };
+  if (byBot.length === 0) {
+    const who = [...new Set(mine.map((s) => s.creatorLogin ?? 'unknown'))].join(', ');
+    return { ok: false, detail: `status "${context}" was created by ${who}, not by a CI job's token (${GITHUB_ACTIONS_BOT})` };
+  }
   const inWindow = byBot.filter((s) => withinRun(s.createdAt, run));
   if (inWindow.length === 0) return { ok: false, detail: `status "${context}" was not created while workflow run ${run.id} ran` };
-  const latest = inWindow.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]!;
+  const latest = [...inWindow].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]!;
   if (latest.description !== digest) {
     return { ok: false, detail: `the CI job recorded ${latest.description ?? 'nothing'}, the run's files now digest to ${digest}` };
   }
   return { ok: true, detail: `recorded by ${GITHUB_ACTIONS_BOT} at ${latest.createdAt}: ${digest.slice(0, 19)}…` };
 }
 
+/**
+ * From the workflow run's creation (its first attempt: a re-run keeps the statuses of earlier
+ * attempts) to its last update, with a minute of clock slack either side.
+ */
 function withinRun(createdAt: string, run: WorkflowRunFacts): boolean {
-  if (!run.runStartedAt || !run.updatedAt) return true; // older API answers lack the window: the other checks still hold
+  const start = run.createdAt ?? run.runStartedAt;
+  if (!start || !run.updatedAt) return true; // older API answers lack the window: the other checks still hold
   const at = Date.parse(createdAt);
-  return at >= Date.parse(run.runStartedAt) - 60_000 && at <= Date.parse(run.updatedAt) + 60_000;
+  return at >= Date.parse(start) - 60_000 && at <= Date.parse(run.updatedAt) + 60_000;
+}
+
+/**
+ * An attestation of the content digest whose provenance names this repository, the evaluation
+ * workflow, the run's workflow run and its commit. `null` attestations: the API is not available.
+ */
+export function judgeAttestations(
+  attestations: AttestationFacts[] | null,
+  expected: { repository: string; workflowPath: string; workflowRunId: string; commit: string },
+): { ok: boolean; detail: string } {
+  if (attestations === null) return { ok: false, detail: 'attestations are not available for this repository (they need a public repository or GitHub Enterprise Cloud, and attestations: read)' };
+  if (attestations.length === 0) return { ok: false, detail: 'no attestation of the run\'s SHA256SUMS' };
+  const matching = attestations.filter(
+    (a) => a.repository === expected.repository && a.workflowPath === expected.workflowPath && a.workflowRunId === expected.workflowRunId && a.commit === expected.commit,
+  );
+  if (matching.length > 0) return { ok: true, detail: `${matching.length} attestation(s) by ${expected.workflowPath} in workflow run ${expected.workflowRunId} (signature not verified here: gh attestation verify)` };
+  const seen = attestations.map((a) => (a.workflowPath ? `${a.repository}/${a.workflowPath} run ${a.workflowRunId} at ${a.commit?.slice(0, 7)}` : 'unreadable bundle')).join('; ');
+  return { ok: false, detail: `${attestations.length} attestation(s), none by ${expected.workflowPath} in workflow run ${expected.workflowRunId} at ${expected.commit.slice(0, 7)}: ${seen}` };
 }

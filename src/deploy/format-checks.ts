@@ -1,11 +1,11 @@
 import type { DeploymentCheck } from '../../schemas/deployment.ts';
 import { formatTable } from '../cli/format-table.ts';
 
-/** The checks as a table a person reads: name, pass/FAIL, why. */
+/** The checks as a table a person reads: name, pass / FAIL / skipped, why. */
 export function formatChecksTable(checks: DeploymentCheck[]): string {
   return formatTable(checks, [
     { header: 'check', value: (c) => c.name },
-    { header: 'result', value: (c) => (c.ok ? 'pass' : 'FAIL') },
+    { header: 'result', value: (c) => (c.ok ? 'pass' : c.skipped ? 'skipped' : 'FAIL') },
     { header: 'detail', value: (c) => c.detail, maxWidth: 120 },
   ]);
 }

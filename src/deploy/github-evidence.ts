@@ -8,7 +8,11 @@ export interface WorkflowRunFacts {
   status: string | null;
   conclusion: string | null;
   repository: string;
+  /** Null when the head repository is gone (a deleted fork): never equal to `repository`. */
   headRepository: string | null;
+  /** When the workflow run was created (its first attempt). */
+  createdAt: string | null;
+  /** When its latest attempt started. */
   runStartedAt: string | null;
   updatedAt: string | null;
 }
@@ -23,13 +27,29 @@ export interface CommitStatusFacts {
   createdAt: string;
 }
 
+/**
+ * What an artifact attestation's SLSA provenance says about where it was made. Every field is
+ * null when GitHub did not inline the bundle (or its statement could not be read): the
+ * attestation exists, but this reader cannot tell which workflow made it.
+ */
+export interface AttestationFacts {
+  /** `owner/repo` of the workflow that signed it. */
+  repository: string | null;
+  /** `.github/workflows/evaluate.yml`. */
+  workflowPath: string | null;
+  /** The workflow run id from the provenance's invocation id. */
+  workflowRunId: string | null;
+  /** The commit the workflow ran on. */
+  commit: string | null;
+}
+
 export interface DeployEvidence {
   /** null when GitHub answers 404. */
   workflowRun(runId: string): Promise<WorkflowRunFacts | null>;
   /** Every status of a commit (all pages). */
   commitStatuses(sha: string): Promise<CommitStatusFacts[]>;
-  /** How many attestations GitHub holds for a subject digest (`sha256:<hex>`); null when unavailable. */
-  attestationCount(digest: string): Promise<number | null>;
+  /** The attestations GitHub holds for a subject digest (`sha256:<hex>`); null when unavailable (plan, permissions). */
+  attestations(digest: string): Promise<AttestationFacts[] | null>;
 }
 
 /** `owner/repo/.github/workflows/x.yml@refs/heads/main` or `.github/workflows/x.yml` → `.github/workflows/x.yml`. */

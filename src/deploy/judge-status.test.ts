@@ -13,6 +13,7 @@ const run: WorkflowRunFacts = {
   conclusion: 'success',
   repository: 'octo/agent',
   headRepository: 'octo/agent',
+  createdAt: '2026-11-27T10:00:00Z',
   runStartedAt: '2026-11-27T10:00:00Z',
   updatedAt: '2026-11-27T10:10:00Z',
 };

@@ -1,3 +1,4 @@
+import { attestationProvenance } from './attestation-provenance.ts';
 import type { CommitStatusFacts, DeployEvidence, WorkflowRunFacts } from './github-evidence.ts';
 import { normaliseWorkflowPath } from './github-evidence.ts';
 
@@ -13,6 +14,7 @@ interface WorkflowRunBody {
   event: string;
   status: string | null;
   conclusion: string | null;
+  created_at?: string | null;
   run_started_at?: string | null;
   updated_at?: string | null;
   repository: { full_name: string };
@@ -45,6 +47,7 @@ export function octokitEvidence(octokit: OctokitLike, repository: string): Deplo
           conclusion: run.conclusion,
           repository: run.repository.full_name,
           headRepository: run.head_repository?.full_name ?? null,
+          createdAt: run.created_at ?? null,
           runStartedAt: run.run_started_at ?? null,
           updatedAt: run.updated_at ?? null,
         } satisfies WorkflowRunFacts;
@@ -73,14 +76,15 @@ export function octokitEvidence(octokit: OctokitLike, repository: string): Deplo
       }
       return statuses;
     },
-    async attestationCount(digest) {
+    async attestations(digest) {
       try {
-        const { data } = await octokit.request('GET /repos/{owner}/{repo}/attestations/{subject_digest}', { owner, repo, subject_digest: digest });
-        return ((data as { attestations?: unknown[] }).attestations ?? []).length;
+        const { data } = await octokit.request('GET /repos/{owner}/{repo}/attestations/{subject_digest}', { owner, repo, subject_digest: digest, per_page: 100 });
+        return ((data as { attestations?: Array<{ bundle?: unknown }> }).attestations ?? []).map((a) => attestationProvenance(a.bundle));
       } catch (error) {
         const status = (error as { status?: number }).status;
-        if (status === 404) return 0;
-        return null; // not available (plan, permissions): reported as unchecked, not as a failure
+        if (status === 404) return [];
+        if (status === 403 || status === 401 || status === 410 || status === 422) return null; // not available (plan, permissions): said so in the check
+        throw error;
       }
     },
   };

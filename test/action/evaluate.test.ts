@@ -197,7 +197,7 @@ describe('the action with bad input or a failing job', () => {
     [{ shard: '0/4' }, 'input "shard" ("0/4"): the shard index must be between 1 and 4'],
     [{ traces: 'x.jsonl' }, 'input "traces" ("x.jsonl"): give either "command" (run it) or "traces" (ingest a file), not both'],
     [{ command: '' }, 'input "command": evaluate mode needs "command"'],
-    [{ mode: 'publish' }, 'input "mode" ("publish"): must be one of evaluate, merge'],
+    [{ mode: 'publish' }, 'input "mode" ("publish"): must be one of evaluate, merge, deploy'],
     [{ 'fail-on-regression': 'maybe' }, 'input "fail-on-regression" ("maybe"): expected true or false'],
   ])('refuses contradictory or malformed inputs: %o', async (extra, message) => {
     const repo = await createTestRepo();

@@ -53,12 +53,21 @@ export async function createTestRepo(prefix = 'labbook-action-', extraFiles: Rec
   return { root, remote, workspace, sha: git(workspace, 'rev-parse', 'HEAD').trim() };
 }
 
-export type EventKind = 'push' | 'pull_request' | 'pull_request_from_fork';
+export type EventKind = 'push' | 'pull_request' | 'pull_request_from_fork' | 'workflow_dispatch';
 
-/** A recorded payload from @octokit/webhooks-examples; the fork one has its head repository renamed. */
+/**
+ * A recorded payload from @octokit/webhooks-examples; the fork one has its head repository
+ * renamed, the dispatch one is moved to the push payload's repository.
+ */
 export function eventPayload(kind: EventKind): Record<string, unknown> {
   const definitions = webhooks as unknown as Array<{ name: string; examples: Array<Record<string, any>> }>;
-  if (kind === 'push') return structuredClone(definitions.find((d) => d.name === 'push')!.examples.find((e) => e.ref === 'refs/heads/master')!);
+  const push = () => structuredClone(definitions.find((d) => d.name === 'push')!.examples.find((e) => e.ref === 'refs/heads/master')!);
+  if (kind === 'push') return push();
+  if (kind === 'workflow_dispatch') {
+    const dispatch = structuredClone(definitions.find((d) => d.name === 'workflow_dispatch')!.examples[0]!);
+    const { repository, sender } = push();
+    return { ...dispatch, ref: 'refs/heads/master', workflow: '.github/workflows/deploy.yml', repository, sender };
+  }
   const opened = structuredClone(definitions.find((d) => d.name === 'pull_request')!.examples.find((e) => e.action === 'opened')!);
   if (kind === 'pull_request_from_fork') {
     // GitHub's payload for a fork differs in the head repository: another owner's copy.
@@ -110,7 +119,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   const summaryFile = join(files, 'summary.md');
   await writeFile(outputFile, '');
   await writeFile(summaryFile, '');
-  const isPr = event !== 'push';
+  const isPr = event.startsWith('pull_request');
   const pr = payload.pull_request as { number: number; head: { ref: string } } | undefined;
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -132,7 +141,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     GITHUB_HEAD_REF: isPr ? pr!.head.ref : '',
     GITHUB_BASE_REF: isPr ? 'master' : '',
     GITHUB_ACTOR: 'Codertocat',
-    GITHUB_EVENT_NAME: isPr ? 'pull_request' : 'push',
+    GITHUB_EVENT_NAME: isPr ? 'pull_request' : event,
     GITHUB_EVENT_PATH: eventPath,
     GITHUB_WORKSPACE: repo.workspace,
     GITHUB_OUTPUT: outputFile,

@@ -11,6 +11,7 @@ import { shardRunId } from '../../../src/shard-merge/shard-run-id.ts';
 import { finishRun, type FinishRunResult } from '../../../src/store/finish-run.ts';
 import { slugify } from '../../../src/store/names.ts';
 import { createRun } from '../../../src/store/run-writer.ts';
+import { commandEnvironment } from '../command-env.ts';
 import type { GithubContext } from '../github-context.ts';
 import type { EvaluateInputs } from '../inputs.ts';
 import { checkTracesFile, ingestTracesFile } from './ingest-traces.ts';
@@ -79,7 +80,7 @@ export async function produceRun(options: ProduceRunOptions): Promise<ProducedRu
   const command = inputs.work.kind === 'command' ? inputs.work.command : '';
   const argv = ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c', command];
   const env: NodeJS.ProcessEnv = {
-    ...withoutInputs(options.env),
+    ...commandEnvironment(options.env),
     ...runEnvironment({
       runDir: dir,
       runId: manifest.id,
@@ -99,15 +100,3 @@ export async function produceRun(options: ProduceRunOptions): Promise<ProducedRu
   }
   return { dir, process, finished: await finishRun(dir, { ...statusFromProcess(process), process }) };
 }
-
-/**
- * What the runner gives a JavaScript action but not a `run:` step: the action's inputs
- * (INPUT_*, the token among them), the runtime token for caches and artifacts, and the OIDC
- * request token. The user's command needs none of them, and a token it never sees cannot leak.
- */
-const ACTION_ONLY = /^(INPUT_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_)/;
-
-function withoutInputs(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !ACTION_ONLY.test(name)));
-}
-

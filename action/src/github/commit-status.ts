@@ -1,21 +1,23 @@
+import { runStatusContext } from '../../../src/deploy/deploy-policy.ts';
 import type { Octokit } from '../octokit.ts';
 
 export interface RunDigestStatus {
   owner: string;
   repo: string;
-  /** The evaluated commit. */
+  /** The commit the run names as its code (`code.commit`): the one deploy checks it on. */
   sha: string;
   experiment: string;
   runId: string;
-  /** `sha256:<hex>` of the run's SHA256SUMS file. */
+  /** `runContentDigest`: `sha256:<hex>` of the run's SHA256SUMS file. */
   sumsDigest: string;
   targetUrl?: string;
 }
 
 /**
- * Records the digest of a run's `SHA256SUMS` as a commit status on the evaluated commit
- * (context `labbook/<experiment>/<run-id>`). Made with the job's token, it is attributed to
- * GitHub Actions, which a committer cannot forge: deploy later checks the run's files against it.
+ * Records the digest of a run's `SHA256SUMS` as a commit status on the run's commit (context
+ * `labbook/<experiment>/<run-id>`, `runStatusContext`). Made with the job's token, it is
+ * attributed to `github-actions[bot]`, which a committer's own token cannot forge: deploy later
+ * checks the run's files against it (src/deploy/eligibility.ts, `judgeStatus`).
  */
 export async function recordRunDigest(octokit: Octokit, status: RunDigestStatus): Promise<void> {
   await octokit.rest.repos.createCommitStatus({
@@ -23,7 +25,7 @@ export async function recordRunDigest(octokit: Octokit, status: RunDigestStatus)
     repo: status.repo,
     sha: status.sha,
     state: 'success',
-    context: `labbook/${status.experiment}/${status.runId}`,
+    context: runStatusContext(status.experiment, status.runId),
     description: status.sumsDigest,
     ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
   });

@@ -1,0 +1,417 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { appendFile, cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deploymentSchema, type Deployment } from '../../schemas/deployment.ts';
+import { runManifestSchema, type RunManifest } from '../../schemas/run-manifest.ts';
+import { CHECK } from '../../src/deploy/eligibility.ts';
+import { runContentDigest } from '../../src/deploy/sums-digest.ts';
+import { finishRun } from '../../src/store/finish-run.ts';
+import { startFakeGithub, type FakeGithub, type WorkflowRunSpec } from '../github-api/fake-github.ts';
+import { runCli } from '../helpers/run-cli.ts';
+import { createTestRepo, evalCommand, FAKE_EVAL, git, REPOSITORY, runAction, type ActionRun, type TestRepo } from './harness.ts';
+
+/**
+ * Deploy mode, run as the runner runs it, against a bare git remote and the local stand-in for
+ * GitHub's REST API. Every deployable run is made by the action's own evaluate mode, so the
+ * commit status that records its digest is the one the action really sets; each refusal starts
+ * from such a run and changes exactly one thing, so exactly one check fails.
+ */
+const TOKEN = 'ghs_deploy_token';
+const DATA = 'labbook-data';
+const DEPLOY_LOG = `https://github.com/${REPOSITORY}/actions/runs`;
+
+let repo: TestRepo;
+let api: FakeGithub;
+let workflowRunIds = 5000;
+let deployRunIds = 9000;
+
+beforeAll(async () => {
+  repo = await createTestRepo('labbook-deploy-');
+  api = await startFakeGithub({ repository: REPOSITORY, gitRemote: repo.remote });
+});
+afterAll(async () => {
+  await api.close();
+});
+
+interface CiRun {
+  runId: string;
+  workflowRunId: number;
+  dir: string;
+  manifest: RunManifest;
+}
+
+/** Evaluates baseline.yaml with the action as workflow run `id`, pushing to the data branch. */
+async function evaluateInCi(options: { token?: boolean } = {}): Promise<CiRun> {
+  const workflowRunId = ++workflowRunIds;
+  const run = await runAction({
+    repo,
+    apiUrl: api.url,
+    runId: String(workflowRunId),
+    inputs: { experiment: 'demo', config: 'configs/baseline.yaml', command: evalCommand('EVAL_EXAMPLES=20'), 'data-branch': DATA, ...(options.token === false ? {} : { 'github-token': TOKEN }) },
+  });
+  expect(run.code, run.stdout).toBe(0);
+  const runId = run.outputs['run-id']!;
+  const manifest = runManifestSchema.parse(JSON.parse(git(repo.remote, 'show', `${DATA}:experiments/demo/runs/${runId}/run.json`)));
+  return { runId, workflowRunId, dir: run.outputs['run-dir']!, manifest };
+}
+
+/** Tells the fake GitHub about the workflow run that made `run`, as GitHub would answer for it. */
+function registerWorkflowRun(run: CiRun, overrides: Partial<WorkflowRunSpec> = {}): void {
+  api.addWorkflowRun({ id: run.workflowRunId, headSha: repo.sha, ...overrides });
+}
+
+/** Changes the data branch as someone with write access could: a clone, a commit, a push. */
+async function editDataBranch(message: string, edit: (dataDir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(repo.root, 'edit-'));
+  git(repo.root, 'clone', '-q', '--branch', DATA, repo.remote, dir);
+  await edit(join(dir, 'experiments'));
+  git(dir, 'add', '-A');
+  git(dir, '-c', 'user.name=mallory', '-c', 'user.email=mallory@example.invalid', 'commit', '-q', '-m', message);
+  git(dir, 'push', '-q', 'origin', DATA);
+}
+
+const runDirIn = (dataDir: string, runId: string) => join(dataDir, 'demo', 'runs', runId);
+
+interface Deploy {
+  result: ActionRun;
+  /** Environment lines the deploy command wrote, or null when it never ran. */
+  commandSaw: Record<string, string> | null;
+  deployRunId: string;
+  apiRequestsBefore: number;
+  deploymentsBefore: number;
+}
+
+async function deployRun(run: string, inputs: Record<string, string> = {}): Promise<Deploy> {
+  const marker = join(repo.root, `deploy-command-${++deployRunIds}.env`);
+  const deployRunId = String(deployRunIds);
+  const apiRequestsBefore = api.requests.length;
+  const deploymentsBefore = api.deployments.length;
+  const result = await runAction({
+    repo,
+    apiUrl: api.url,
+    event: 'workflow_dispatch',
+    runId: deployRunId,
+    job: 'deploy',
+    env: { DEPLOY_MARKER: marker, DEPLOY_SECRET: 'passed-with-env' },
+    inputs: {
+      mode: 'deploy',
+      run,
+      environment: 'production',
+      'data-branch': DATA,
+      'github-token': TOKEN,
+      'deploy-command': 'env | grep -E "^(LABBOOK_|DEPLOY_SECRET=)" > "$DEPLOY_MARKER"; echo "INPUT_COUNT=$(env | grep -c "^INPUT_" || true)" >> "$DEPLOY_MARKER"; echo "deploying $LABBOOK_RUN_ID"',
+      ...inputs,
+    },
+  });
+  const commandSaw = existsSync(marker)
+    ? Object.fromEntries(readFileSync(marker, 'utf8').trim().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]))
+    : null;
+  return { result, commandSaw, deployRunId, apiRequestsBefore, deploymentsBefore };
+}
+
+function recordAt(path: string): Deployment {
+  return deploymentSchema.parse(JSON.parse(git(repo.remote, 'show', `${DATA}:${path}`)));
+}
+
+/**
+ * A refusal: the step fails naming the check, exactly `check` failed (the others passed or were
+ * skipped because of it), a Deployment was created and set to `failure` at once, the deploy
+ * command never ran, and the attempt is recorded (when the run exists).
+ */
+function expectRefused(deploy: Deploy, check: string, detail: RegExp): Deployment | null {
+  const { result } = deploy;
+  expect(result.code).toBe(1);
+  expect(result.stdout).toMatch(new RegExp(`::error::refused to deploy .* to production: failed check: ${escape(check)} \\(`));
+  expect(result.stdout).toContain('Nothing was deployed.');
+  expect(result.outputs).toMatchObject({ eligible: 'false' });
+  expect(result.outputs.commit).toBeUndefined();
+  expect(result.outputs['config-path']).toBeUndefined();
+  expect(deploy.commandSaw, 'the deploy command must not run').toBeNull();
+
+  const created = api.deployments.slice(deploy.deploymentsBefore);
+  expect(created).toHaveLength(1);
+  const deployment = created[0]!;
+  expect(result.outputs['deployment-id']).toBe(String(deployment.id));
+  expect(deployment).toMatchObject({ environment: 'production', description: expect.stringContaining('(refused)') });
+  const statuses = api.deploymentStatuses.get(deployment.id as number)!;
+  expect(statuses.map((s) => s.state)).toEqual(['failure']);
+  expect(statuses[0]!.description).toBe(`refused: ${check}`);
+  expect(statuses[0]!.log_url).toBe(`${DEPLOY_LOG}/${deploy.deployRunId}/attempts/1`);
+
+  expect(result.summary).toContain(`⛔ **Refused (failed: ${check}). Nothing was deployed.**`);
+  if (check !== CHECK.exists) expect(result.summary).toContain('**Lineage the run claims:** Commit');
+  expect(result.summary).toMatch(new RegExp(`\\| ❌ \\| ${escape(check)} \\| FAIL \\|`));
+  if (!result.outputs['record-path']) return null;
+  const record = recordAt(result.outputs['record-path']);
+  expect(record).toMatchObject({ environment: 'production', outcome: 'failure', githubDeploymentId: deployment.id, actor: 'Codertocat' });
+  const failed = record.checks.filter((c) => !c.ok && !c.skipped);
+  expect(failed.map((c) => c.name)).toEqual([check]);
+  expect(failed[0]!.detail).toMatch(detail);
+  expect(record.reason).toContain(check);
+  return record;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+describe('deploy mode', () => {
+  it('deploys an eligible CI run: deployment in_progress → success, outputs, the command with its environment, the record pushed', { timeout: 60_000 }, async () => {
+    const ci = await evaluateInCi();
+    registerWorkflowRun(ci);
+    const deploy = await deployRun(ci.runId.slice(-12)); // a unique part of the id is enough
+    const { result } = deploy;
+    expect(result.stderr).toBe('');
+    expect(result.code, result.stdout).toBe(0);
+
+    // Outputs: exactly the commit the run names, and the run's own stored, verified config.
+    expect(result.outputs).toMatchObject({
+      eligible: 'true',
+      'run-id': ci.runId,
+      commit: repo.sha,
+      'config-repo-path': 'configs/baseline.yaml',
+      'config-digest': ci.manifest.config.digest,
+    });
+    expect(result.outputs['config-path']).toMatch(new RegExp(`labbook-deploy/${ci.runId}/config\\.yaml$`));
+    expect(readFileSync(result.outputs['config-path']!, 'utf8')).toBe(git(repo.remote, 'show', `${DATA}:experiments/demo/runs/${ci.runId}/config.yaml`));
+
+    // The GitHub Deployment: the run's commit, the environment, the payload, no auto-merge, no required contexts.
+    const created = api.deployments.slice(deploy.deploymentsBefore);
+    expect(created).toHaveLength(1);
+    const deployment = created[0]!;
+    expect(result.outputs['deployment-id']).toBe(String(deployment.id));
+    expect(deployment).toMatchObject({ ref: repo.sha, sha: repo.sha, environment: 'production' });
+    expect(deployment.payload).toEqual({ run: ci.runId, experiment: 'demo', configDigest: ci.manifest.config.digest, contentDigest: await runContentDigest(ci.dir) });
+    const request = api.requests.slice(deploy.apiRequestsBefore).find((r) => r.method === 'POST' && r.path === `/repos/${REPOSITORY}/deployments`)!;
+    expect(request.body).toMatchObject({ auto_merge: false, required_contexts: [] });
+    expect(request.authorization).toBe(`token ${TOKEN}`);
+    const statuses = api.deploymentStatuses.get(deployment.id as number)!;
+    expect(statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
+    expect(statuses.every((s) => s.log_url === `${DEPLOY_LOG}/${deploy.deployRunId}/attempts/1`)).toBe(true);
+
+    // The deploy command ran with the commit, the config and the run, and without the action's inputs.
+    expect(deploy.commandSaw).toMatchObject({
+      LABBOOK_COMMIT: repo.sha,
+      LABBOOK_CONFIG: result.outputs['config-path'],
+      LABBOOK_CONFIG_DIGEST: ci.manifest.config.digest,
+      LABBOOK_RUN_ID: ci.runId,
+      LABBOOK_EXPERIMENT: 'demo',
+      LABBOOK_ENVIRONMENT: 'production',
+      DEPLOY_SECRET: 'passed-with-env',
+      INPUT_COUNT: '0',
+    });
+    expect(result.stdout).toContain(`deploying ${ci.runId}`);
+
+    // The record: a new file on the data branch, every check passed.
+    expect(result.outputs['record-path']).toMatch(/^experiments\/demo\/deployments\/\d{8}-\d{6}-production-[0-9a-f]{6}\.json$/);
+    const record = recordAt(result.outputs['record-path']!);
+    expect(record).toMatchObject({
+      environment: 'production',
+      experiment: 'demo',
+      run: ci.runId,
+      commit: repo.sha,
+      configPath: `experiments/demo/runs/${ci.runId}/config.yaml`,
+      configDigest: ci.manifest.config.digest,
+      actor: 'Codertocat',
+      workflowRunUrl: `${DEPLOY_LOG}/${deploy.deployRunId}/attempts/1`,
+      githubDeploymentId: deployment.id,
+      outcome: 'success',
+    });
+    expect(record.reason).toBeUndefined();
+    expect(record.checks.map((c) => c.name)).toEqual([
+      CHECK.exists, CHECK.completed, CHECK.ci, CHECK.sums, CHECK.workflowRun, CHECK.fork, CHECK.workflow, CHECK.event, CHECK.success, CHECK.commit, CHECK.recorded,
+    ]);
+    expect(record.checks.every((c) => c.ok)).toBe(true);
+    const log = git(repo.remote, 'log', '-1', '--format=%s%n%an', DATA).trim().split('\n');
+    expect(log).toEqual([`labbook: deploy demo/${ci.runId} to production (success)`, 'github-actions[bot]']);
+
+    // The summary lists every check and the lineage commit → CI job → run → deployment.
+    expect(result.summary).toContain(`## 🚀 Deploy demo/${ci.runId} to production`);
+    expect(result.summary).toContain('🚀 **Deployed: every check passed and the deploy command succeeded.**');
+    expect(result.summary).toContain(`| ✅ | ${CHECK.recorded} | pass |`);
+    expect(result.summary).toContain(`Later steps get \`commit\` = \`${repo.sha}\` and \`config-path\` = \`${result.outputs['config-path']}\`.\n\n📝 Record: recorded in ${result.outputs['record-path']} on ${DATA}`);
+    expect(result.summary).toContain(
+      `\n\n**Lineage:** Commit [${repo.sha.slice(0, 12)}](https://github.com/${REPOSITORY}/commit/${repo.sha}) → CI job [evaluate run ${ci.workflowRunId} (attempt 1), job evaluate](${ci.manifest.source.kind === 'ci' ? ci.manifest.source.runUrl : ''}) → Run demo/${ci.runId} (completed) → Deployment [#${deployment.id} to production](https://github.com/${REPOSITORY}/deployments/production)\n\n`,
+    );
+    // The token is masked, and the data checkout (with its copy of the token) is gone.
+    expect(result.stdout.split('\n').filter((line) => line.includes(TOKEN))).toEqual([`::add-mask::${TOKEN}`]);
+  });
+
+  it('fails the deployment, not the checks, when the deploy command fails', { timeout: 60_000 }, async () => {
+    const ci = await evaluateInCi();
+    registerWorkflowRun(ci);
+    const deploy = await deployRun(ci.runId, { 'deploy-command': 'echo "rolling out $LABBOOK_COMMIT"; exit 3' });
+    expect(deploy.result.code).toBe(1);
+    expect(deploy.result.outputs).toMatchObject({ eligible: 'true', commit: repo.sha });
+    expect(deploy.result.stdout).toContain(`rolling out ${repo.sha}`);
+    expect(deploy.result.stdout).toContain(`::error::the deployment of demo/${ci.runId} to production failed: the deploy command exited with code 3`);
+    const deployment = api.deployments.at(-1)!;
+    expect(api.deploymentStatuses.get(deployment.id as number)!.map((s) => [s.state, s.description])).toEqual([
+      ['in_progress', `deploying demo/${ci.runId}`],
+      ['failure', 'the deploy command exited with code 3'],
+    ]);
+    const record = recordAt(deploy.result.outputs['record-path']!);
+    expect(record).toMatchObject({ outcome: 'failure', reason: 'the deploy command exited with code 3' });
+    expect(record.checks.every((c) => c.ok)).toBe(true);
+  });
+
+  it('without a deploy command hands the commit and config to later steps and succeeds', { timeout: 60_000 }, async () => {
+    const ci = await evaluateInCi();
+    registerWorkflowRun(ci);
+    const deploy = await deployRun(ci.runId, { 'deploy-command': '' });
+    expect(deploy.result.code, deploy.result.stdout).toBe(0);
+    expect(deploy.commandSaw).toBeNull();
+    expect(deploy.result.outputs).toMatchObject({ eligible: 'true', commit: repo.sha });
+    expect(deploy.result.summary).toContain('Released: every check passed');
+    // What a later step does with the outputs: check out exactly that commit.
+    const checkout = await mkdtemp(join(repo.root, 'later-step-'));
+    git(repo.root, 'clone', '-q', repo.remote, checkout);
+    git(checkout, 'checkout', '-q', deploy.result.outputs.commit!);
+    expect(git(checkout, 'rev-parse', 'HEAD').trim()).toBe(ci.manifest.code.commit);
+    expect(readFileSync(join(checkout, ci.manifest.config.path), 'utf8')).toBe(readFileSync(deploy.result.outputs['config-path']!, 'utf8'));
+  });
+});
+
+describe('deploy mode refuses', () => {
+  it('a run made on a laptop', { timeout: 60_000 }, async () => {
+    await evaluateInCi(); // the data branch exists
+    const laptop = await mkdtemp(join(repo.root, 'laptop-'));
+    git(repo.root, 'clone', '-q', repo.remote, laptop);
+    const made = await runCli(['run', '-e', 'demo', '-c', 'configs/baseline.yaml', '--', process.execPath, FAKE_EVAL], {
+      cwd: laptop,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, EVAL_EXAMPLES: '20' },
+    });
+    expect(made.code, made.stderr).toBe(0);
+    const runId = /run (\S+) completed/.exec(made.stdout)![1]!;
+    await editDataBranch('add a run made locally', (dataDir) => cp(runDirIn(join(laptop, 'experiments'), runId), runDirIn(dataDir, runId), { recursive: true }));
+    const record = expectRefused(await deployRun(runId), CHECK.ci, /\(local\): only runs made by a CI job can be deployed/);
+    expect(record!.checks.filter((c) => c.skipped).map((c) => c.name)).toEqual([
+      CHECK.workflowRun, CHECK.fork, CHECK.workflow, CHECK.event, CHECK.success, CHECK.commit, CHECK.recorded,
+    ]);
+  });
+
+  it('a run id that does not exist, recording the refusal on the deploy workflow\'s own commit', { timeout: 60_000 }, async () => {
+    await evaluateInCi();
+    const deploy = await deployRun('20200101-000000-nothing-000000');
+    const record = expectRefused(deploy, CHECK.exists, /./);
+    expect(record).toBeNull();
+    expect(deploy.result.stdout).toMatch(/no run "20200101-000000-nothing-000000" in experiments\/ on branch labbook-data/);
+    expect(api.deployments.at(-1)).toMatchObject({ ref: repo.sha, payload: { run: '20200101-000000-nothing-000000' } });
+    expect(deploy.result.summary).toContain('not recorded: the run was not found');
+  });
+
+  it('a run that names a workflow run of another repository', { timeout: 60_000 }, async () => {
+    const ci = await evaluateInCi();
+    registerWorkflowRun(ci);
+    await editDataBranch('claim another repository', async (dataDir) => {
+      const source = ci.manifest.source as Extract<RunManifest['source'], { kind: 'ci' }>;
+      await finishRun(runDirIn(dataDir, ci.runId), { patch: { source: { ...source, repository: 'a-forker/Hello-World' } } });
+    });
+    expectRefused(await deployRun(ci.runId), CHECK.workflowRun, /the run names repository a-forker\/Hello-World, not Codertocat\/Hello-World/);
+  });
+
+  it('a run whose workflow run GitHub does not have', { timeout: 60_000 }, async () => {
+    const ci = await evaluateInCi(); // never registered with the fake GitHub: 404
+    expectRefused(await deployRun(ci.runId), CHECK.workflowRun, new RegExp(`GitHub has no workflow run ${ci.workflowRunId} in Codertocat/Hello-World`));
+  });
+
+  it('a run from a fork', { timeout: 60_000 }, async () => {
+    const ci = await evaluateInCi();
+    registerWorkflowRun(ci, { event: 'pull_request', headRepository: 'a-forker/Hello-World' });
+    // pull_request is allowed here, so only the fork check stands in the way.
+    expectRefused(await deployRun(ci.runId, { 'allowed-events': 'push, pull_request' }), CHECK.fork, /head repository a-forker\/Hello-World/);
+  });
+
+  it('a run from a failed workflow run', { timeout: 60_000 }, async () => {
+    const ci = await evaluateInCi();
+    registerWorkflowRun(ci, { conclusion: 'failure' });
+    expectRefused(await deployRun(ci.runId), CHECK.success, /status completed, conclusion failure/);
+  });
+
+  it('a run from another workflow', { timeout: 60_000 }, async () => {
+    const ci = await evaluateInCi();
+    registerWorkflowRun(ci, { path: '.github/workflows/scratch.yml' });
+    expectRefused(await deployRun(ci.runId), CHECK.workflow, /ran \.github\/workflows\/scratch\.yml, not \.github\/workflows\/evaluate\.yml/);
+  });
+
+  it('a run from an event that is not allowed', { timeout: 60_000 }, async () => {
+    const ci = await evaluateInCi();
+    registerWorkflowRun(ci, { event: 'pull_request' });
+    expectRefused(await deployRun(ci.runId), CHECK.event, /pull_request \(allowed: push, workflow_dispatch, schedule, merge_group\)/);
+  });
+
+  it('a run whose commit is not the one the workflow run built', { timeout: 60_000 }, async () => {
+    const ci = await evaluateInCi();
+    const other = 'c0ffee'.padEnd(40, '0');
+    registerWorkflowRun(ci, { headSha: other });
+    const deploy = await deployRun(ci.runId);
+    const record = expectRefused(deploy, CHECK.commit, new RegExp(`built ${other}, the run names ${repo.sha}`));
+    expect(record!.checks.find((c) => c.name === CHECK.recorded)).toMatchObject({ ok: false, skipped: true });
+    expect(api.deployments.at(-1)!.ref).toBe(repo.sha); // the deploy workflow's commit: the run's is not verified
+  });
+
+  it('a run whose trace file was modified after the job', { timeout: 60_000 }, async () => {
+    const ci = await evaluateInCi();
+    registerWorkflowRun(ci);
+    await editDataBranch('tweak a trace', async (dataDir) => {
+      const file = join(runDirIn(dataDir, ci.runId), 'traces.jsonl');
+      await writeFile(file, (await readFile(file, 'utf8')).replace('"question 1"', '"question one"'));
+    });
+    expectRefused(await deployRun(ci.runId), CHECK.sums, /^traces\.jsonl changed$/);
+  });
+
+  it('a run whose config file was modified after the job', { timeout: 60_000 }, async () => {
+    const ci = await evaluateInCi();
+    registerWorkflowRun(ci);
+    await editDataBranch('tweak the config', (dataDir) => appendFile(join(runDirIn(dataDir, ci.runId), 'config.yaml'), 'temperature: 0\n'));
+    expectRefused(await deployRun(ci.runId), CHECK.sums, /^config\.yaml changed$/);
+  });
+
+  it('a forged status: the digest recorded with a person\'s token, not the job\'s', { timeout: 60_000 }, async () => {
+    const ci = await evaluateInCi({ token: false }); // the job recorded nothing
+    registerWorkflowRun(ci);
+    api.addStatus(repo.sha, { context: `labbook/demo/${ci.runId}`, description: await runContentDigest(ci.dir), login: 'mallory' });
+    expectRefused(await deployRun(ci.runId), CHECK.recorded, /created by mallory, not by a CI job's token \(github-actions\[bot\]\)/);
+  });
+
+  it('a resealed run: the files changed and SHA256SUMS rewritten, so the job\'s digest differs (a forger\'s own status does not help)', { timeout: 60_000 }, async () => {
+    const ci = await evaluateInCi();
+    registerWorkflowRun(ci);
+    const recorded = await runContentDigest(ci.dir);
+    let resealed = '';
+    await editDataBranch('better numbers', async (dataDir) => {
+      const dir = runDirIn(dataDir, ci.runId);
+      const file = join(dir, 'traces.jsonl');
+      await writeFile(file, (await readFile(file, 'utf8')).replaceAll('"output":"no idea"', '"output":"answer"').replace('"question 1"', '"question one"'));
+      await finishRun(dir);
+      resealed = await runContentDigest(dir);
+    });
+    api.addStatus(repo.sha, { context: `labbook/demo/${ci.runId}`, description: resealed, login: 'mallory' });
+    expectRefused(await deployRun(ci.runId), CHECK.recorded, new RegExp(`the CI job recorded ${recorded}, the run's files now digest to ${resealed}`));
+  });
+
+  it('a run without an artifact attestation when attestations are required, and accepts one the evaluation run made', { timeout: 60_000 }, async () => {
+    const ci = await evaluateInCi();
+    registerWorkflowRun(ci);
+    expectRefused(await deployRun(ci.runId, { 'require-attestation': 'true' }), CHECK.attestation, /no attestation of the run's SHA256SUMS/);
+
+    const digest = await runContentDigest(ci.dir);
+    api.addAttestation(digest, { repository: REPOSITORY, workflowPath: '.github/workflows/scratch.yml', workflowRunId: ci.workflowRunId, commit: repo.sha });
+    expectRefused(await deployRun(ci.runId, { 'require-attestation': 'true' }), CHECK.attestation, /none by \.github\/workflows\/evaluate\.yml/);
+
+    api.addAttestation(digest, { repository: REPOSITORY, workflowPath: '.github/workflows/evaluate.yml', workflowRunId: ci.workflowRunId, commit: repo.sha });
+    const accepted = await deployRun(ci.runId, { 'require-attestation': 'true' });
+    expect(accepted.result.code, accepted.result.stdout).toBe(0);
+    expect(recordAt(accepted.result.outputs['record-path']!).checks.at(-1)).toMatchObject({ name: CHECK.attestation, ok: true });
+  });
+
+  it('bad deploy inputs, naming the input', async () => {
+    const bad = async (inputs: Record<string, string>) => (await runAction({ repo, apiUrl: api.url, event: 'workflow_dispatch', inputs: { mode: 'deploy', 'github-token': TOKEN, ...inputs } })).stdout;
+    expect(await bad({ run: 'x' })).toContain('::error::input "environment": is required in deploy mode');
+    expect(await bad({ run: 'abc', environment: 'Production' })).toContain('::error::input "environment" ("Production"): must match');
+    expect(await bad({ run: 'abc', environment: 'prod', command: 'make' })).toContain('::error::input "command" ("make"): is not used in deploy mode');
+    expect(await bad({ run: 'abc', environment: 'prod', workflow: 'evaluate.yml' })).toContain('::error::input "workflow" ("evaluate.yml"): must be a workflow file path');
+    expect(await bad({ run: 'abc', environment: 'prod', 'allowed-events': 'push; rm -rf' })).toContain('is not an event name');
+  });
+});
