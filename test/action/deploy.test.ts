@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { appendFile, cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deploymentSchema, type Deployment } from '../../schemas/deployment.ts';
 import { runManifestSchema, type RunManifest } from '../../schemas/run-manifest.ts';
@@ -9,7 +11,7 @@ import { runContentDigest } from '../../src/deploy/sums-digest.ts';
 import { finishRun } from '../../src/store/finish-run.ts';
 import { startFakeGithub, type FakeGithub, type WorkflowRunSpec } from '../github-api/fake-github.ts';
 import { runCli } from '../helpers/run-cli.ts';
-import { createTestRepo, evalCommand, FAKE_EVAL, git, REPOSITORY, runAction, type ActionRun, type TestRepo } from './harness.ts';
+import { createTestRepo, evalCommand, FAKE_EVAL, git, REPOSITORY, ROOT, runAction, type ActionRun, type TestRepo } from './harness.ts';
 
 /**
  * Deploy mode, run as the runner runs it, against a bare git remote and the local stand-in for
@@ -270,6 +272,50 @@ describe('deploy mode', () => {
     git(checkout, 'checkout', '-q', deploy.result.outputs.commit!);
     expect(git(checkout, 'rev-parse', 'HEAD').trim()).toBe(ci.manifest.code.commit);
     expect(readFileSync(join(checkout, ci.manifest.config.path), 'utf8')).toBe(readFileSync(deploy.result.outputs['config-path']!, 'utf8'));
+  });
+});
+
+describe('.github/workflows/deploy.yml', () => {
+  type Step = { id?: string; uses?: string; run?: string; with?: Record<string, string>; env?: Record<string, string> };
+  const workflow = yaml.load(readFileSync(join(ROOT, '.github/workflows/deploy.yml'), 'utf8')) as { jobs: { deploy: { steps: Step[] } } };
+  const steps = workflow.jobs.deploy.steps;
+  /** Replaces `${{ expr }}` as the runner would, from `values`; an unknown expression is an error here. */
+  const resolve = (text: string, values: Record<string, string>) =>
+    text.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_, expr: string) => {
+      if (!(expr in values)) throw new Error(`the test does not know ${expr}`);
+      return values[expr]!;
+    });
+
+  it('runs step by step: the action deploys with the dispatch inputs, and the later steps get exactly its commit and config', { timeout: 60_000 }, async () => {
+    const ci = await evaluateInCi();
+    registerWorkflowRun(ci);
+    const dispatch = { 'inputs.run': ci.runId, 'inputs.environment': 'production' };
+
+    const action = steps.find((s) => s.uses === './action')!;
+    const inputs = Object.fromEntries(Object.entries(action.with!).map(([name, value]) => [name, resolve(String(value), dispatch)]));
+    const result = await runAction({ repo, apiUrl: api.url, event: 'workflow_dispatch', runId: String(++deployRunIds), job: 'deploy', inputs: { ...inputs, 'github-token': TOKEN } });
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain(`deploying ${ci.runId} (commit ${repo.sha}, config ${result.outputs['config-path']}) to production`);
+
+    const values = { ...dispatch, ...Object.fromEntries(Object.entries(result.outputs).map(([name, value]) => [`steps.labbook.outputs.${name}`, value])) };
+    const later = steps.slice(steps.indexOf(action) + 1);
+    const checkout = later.find((s) => s.uses?.startsWith('actions/checkout'))!;
+    const path = join(repo.workspace, checkout.with!.path!);
+    git(repo.root, 'clone', '-q', repo.remote, path);
+    git(path, 'checkout', '-q', resolve(checkout.with!.ref!, values));
+
+    const summary = join(repo.root, 'later-summary.md');
+    for (const step of later.filter((s) => s.run)) {
+      const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([name, value]) => [name, resolve(value, values)]));
+      const ran = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], {
+        cwd: repo.workspace,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_STEP_SUMMARY: summary, ...env },
+        encoding: 'utf8',
+      });
+      expect(ran.status, `${ran.stdout}${ran.stderr}`).toBe(0);
+    }
+    expect(readFileSync(summary, 'utf8')).toBe(`deployed ${repo.sha} with ${result.outputs['config-path']} (${ci.manifest.config.digest})\n`);
+    await rm(path, { recursive: true, force: true });
   });
 });
 

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { INPUT_NAMES } from '../../action/src/inputs.ts';
 import { ROOT } from './harness.ts';
 
-type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
-type Job = { permissions?: Record<string, string>; steps?: Step[] };
-type Workflow = { permissions?: unknown; concurrency?: Record<string, unknown>; jobs: Record<string, Job> };
+type Step = { id?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
+type Job = { permissions?: Record<string, string>; environment?: unknown; steps?: Step[] };
+type Workflow = { on?: any; permissions?: unknown; concurrency?: Record<string, unknown>; jobs: Record<string, Job> };
 
 const load = (file: string) => yaml.load(readFileSync(join(ROOT, file), 'utf8')) as Record<string, any>;
 const workflow = (name: string) => load(`.github/workflows/${name}.yml`) as Workflow;
@@ -23,7 +23,15 @@ describe('action.yml', () => {
   });
 });
 
-describe.each(['ci', 'evaluate', 'pages'])('.github/workflows/%s.yml', (name) => {
+describe('action.yml outputs', () => {
+  it('are exactly the outputs the action sets', () => {
+    const main = readFileSync(join(ROOT, 'action/src/main.ts'), 'utf8');
+    const set = new Set([...main.matchAll(/core\.setOutput\('([a-z-]+)'/g)].map((m) => m[1]!));
+    expect([...set].sort()).toEqual(Object.keys(action.outputs).sort());
+  });
+});
+
+describe.each(['ci', 'evaluate', 'pages', 'deploy'])('.github/workflows/%s.yml', (name) => {
   const wf = workflow(name);
   const steps = Object.values(wf.jobs).flatMap((job) => job.steps ?? []);
 
@@ -57,3 +65,36 @@ describe('evaluate.yml', () => {
     expect(wf.jobs.evaluate!.permissions).toEqual({ contents: 'write' });
   });
 });
+
+describe('deploy.yml', () => {
+  const wf = workflow('deploy');
+  const job = wf.jobs.deploy!;
+  const steps = job.steps ?? [];
+  const labbook = steps.find((s) => s.uses === './action')!;
+
+  it('is dispatched by hand with a run and an environment, and gates the job on that environment', () => {
+    expect(Object.keys(wf.on)).toEqual(['workflow_dispatch']);
+    expect(wf.on.workflow_dispatch.inputs).toMatchObject({ run: { type: 'string', required: true }, environment: { type: 'environment', required: true } });
+    expect(job.environment).toBe('${{ inputs.environment }}');
+  });
+
+  it('asks for exactly what deploy needs', () => {
+    expect(job.permissions).toEqual({ contents: 'write', deployments: 'write', statuses: 'read', actions: 'read', attestations: 'read' });
+    expect(wf.concurrency?.['cancel-in-progress']).toBe(false);
+  });
+
+  it('runs the action in deploy mode with the dispatch inputs, passed as inputs and never as shell text', () => {
+    expect(labbook.id).toBe('labbook');
+    expect(labbook.with).toMatchObject({ mode: 'deploy', run: '${{ inputs.run }}', environment: '${{ inputs.environment }}' });
+    expect(String(labbook.with!['deploy-command'])).not.toMatch(/\$\{\{/);
+  });
+
+  it('checks out exactly the commit the action outputs, and reads only outputs action.yml declares', () => {
+    const later = steps.slice(steps.indexOf(labbook) + 1);
+    expect(later.find((s) => s.uses?.startsWith('actions/checkout'))?.with).toMatchObject({ ref: '${{ steps.labbook.outputs.commit }}' });
+    const used = [...JSON.stringify(later).matchAll(/steps\.labbook\.outputs\.([a-z-]+)/g)].map((m) => m[1]!);
+    expect(used).toEqual(expect.arrayContaining(['commit', 'config-path']));
+    for (const output of used) expect(Object.keys(action.outputs)).toContain(output);
+  });
+});
+

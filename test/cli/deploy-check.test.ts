@@ -1,0 +1,115 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHECK } from '../../src/deploy/eligibility.ts';
+import { runContentDigest } from '../../src/deploy/sums-digest.ts';
+import { FAKE_EVAL } from '../action/harness.ts';
+import { startFakeGithub, type FakeGithub } from '../github-api/fake-github.ts';
+import { runCli } from '../helpers/run-cli.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+
+/**
+ * `labbook deploy check` against the local stand-in for GitHub's REST API. The runs are made by
+ * `labbook run` itself, once with the runner's variables (a CI run) and once without (a local run).
+ */
+const REPOSITORY = 'octo/agent';
+const repo = tempDir('labbook-deploy-check-');
+let api: FakeGithub;
+let sha = '';
+let ciRun = '';
+let localRun = '';
+
+const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, EVAL_EXAMPLES: '10' };
+const apiEnv = () => ({ ...baseEnv, GITHUB_TOKEN: 'ghp_person', GITHUB_API_URL: api.url, GITHUB_REPOSITORY: REPOSITORY });
+
+async function labbookRun(env: NodeJS.ProcessEnv): Promise<string> {
+  const made = await runCli(['run', '-e', 'demo', '-c', 'configs/baseline.yaml', '--', process.execPath, FAKE_EVAL], { cwd: repo, env: { ...baseEnv, ...env } });
+  expect(made.code, made.stderr).toBe(0);
+  return /run (\S+) completed/.exec(made.stdout)![1]!;
+}
+
+beforeAll(async () => {
+  api = await startFakeGithub({ repository: REPOSITORY });
+  const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8' }).trim();
+  execFileSync('git', ['init', '-q', '-b', 'main', repo]);
+  execFileSync('mkdir', ['-p', join(repo, 'configs')]);
+  writeFileSync(join(repo, 'configs', 'baseline.yaml'), 'model: sim-1\nparams:\n  accuracy: 0.8\n');
+  writeFileSync(join(repo, '.gitignore'), 'experiments/\n');
+  git('add', '.');
+  git('-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '-qm', 'the agent');
+  sha = git('rev-parse', 'HEAD');
+  // The runner's variables, as a job of the evaluation workflow would have them.
+  ciRun = await labbookRun({
+    GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: REPOSITORY, GITHUB_RUN_ID: '777', GITHUB_RUN_ATTEMPT: '1', GITHUB_SHA: sha,
+    GITHUB_WORKFLOW: 'evaluate', GITHUB_JOB: 'evaluate', GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main', GITHUB_ACTOR: 'octocat',
+  });
+  localRun = await labbookRun({});
+  api.addWorkflowRun({ id: 777, headSha: sha, headBranch: 'main' });
+  // The job's record of the run's contents, made with its GITHUB_TOKEN.
+  api.addStatus(sha, { context: `labbook/demo/${ciRun}`, description: await runContentDigest(join(repo, 'experiments', 'demo', 'runs', ciRun)) });
+});
+afterAll(async () => {
+  await api.close();
+});
+
+describe('labbook deploy check', () => {
+  it('passes a CI run every check, as a table, and exits 0', async () => {
+    const result = await runCli(['deploy', 'check', '--run', ciRun], { cwd: repo, env: apiEnv() });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^check\s+result\s+detail$/);
+    for (const name of Object.values(CHECK).filter((n) => n !== CHECK.attestation)) expect(result.stdout).toMatch(new RegExp(`^${name}\\s+pass\\s`, 'm'));
+    expect(lines.at(-1)).toBe('eligible for deployment');
+    // Every page of statuses was read with the token given.
+    const reads = api.requests.filter((r) => r.path === `/repos/${REPOSITORY}/commits/${sha}/statuses`);
+    expect(reads.at(-1)).toMatchObject({ query: { per_page: '100', page: '1' }, authorization: 'token ghp_person' });
+  });
+
+  it('prints JSON with --json, and names the failed checks of a local run (exit 1)', async () => {
+    const result = await runCli(['deploy', 'check', '--run', localRun, '--json'], { cwd: repo, env: apiEnv() });
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ run: localRun, eligible: false, offline: false });
+    expect(report.checks.filter((c: { ok: boolean; skipped?: boolean }) => !c.ok && !c.skipped).map((c: { name: string }) => c.name)).toEqual([CHECK.ci]);
+    expect(report.checks.find((c: { name: string }) => c.name === CHECK.recorded)).toMatchObject({ ok: false, skipped: true });
+  });
+
+  it('runs only the checks that need no API with --offline', async () => {
+    const result = await runCli(['deploy', 'check', '--run', ciRun, '--offline'], { cwd: repo, env: baseEnv });
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain(CHECK.workflowRun);
+    expect(result.stdout).toContain('passes the checks that need no API (run without --offline for the rest)');
+    const local = await runCli(['deploy', 'check', '--run', localRun, '--offline'], { cwd: repo, env: baseEnv });
+    expect(local.code).toBe(1);
+    expect(local.stdout).toMatch(new RegExp(`^${CHECK.ci}\\s+FAIL\\s+made on .* \\(local\\)`, 'm'));
+    expect(local.stdout.trim().split('\n').at(-1)).toBe('NOT eligible for deployment');
+  });
+
+  it('refuses a run whose trace file changed, and one that does not exist', async () => {
+    const traces = join(repo, 'experiments', 'demo', 'runs', ciRun, 'traces.jsonl');
+    const original = readFileSync(traces, 'utf8');
+    writeFileSync(traces, original.replace('"question 1"', '"question one"'));
+    try {
+      const result = await runCli(['deploy', 'check', '--run', ciRun], { cwd: repo, env: apiEnv() });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(new RegExp(`^${CHECK.sums}\\s+FAIL\\s+traces\\.jsonl changed$`, 'm'));
+      expect(result.stdout).toMatch(new RegExp(`^${CHECK.recorded}\\s+pass\\s`, 'm')); // SHA256SUMS itself is untouched
+    } finally {
+      writeFileSync(traces, original);
+    }
+    const missing = await runCli(['deploy', 'check', '--run', 'no-such-run-at-all'], { cwd: repo, env: apiEnv() });
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toMatch(new RegExp(`^${CHECK.exists}\\s+FAIL\\s+`, 'm'));
+  });
+
+  it('says what is missing for the API checks (exit 2)', async () => {
+    const noToken = await runCli(['deploy', 'check', '--run', ciRun], { cwd: repo, env: { ...baseEnv, GITHUB_REPOSITORY: REPOSITORY } });
+    expect(noToken).toMatchObject({ code: 2, stderr: expect.stringContaining('the API checks need GITHUB_TOKEN (or GH_TOKEN); use --offline') });
+    const noRepo = await runCli(['deploy', 'check', '--run', ciRun], { cwd: repo, env: { ...baseEnv, GITHUB_TOKEN: 'x' } });
+    expect(noRepo).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot tell the repository') });
+    const noRun = await runCli(['deploy', 'check'], { cwd: repo, env: baseEnv });
+    expect(noRun).toMatchObject({ code: 2, stderr: expect.stringContaining('--run is required') });
+  });
+});
