@@ -26473,8 +26473,20 @@ function deployPolicy(repository, overrides = {}) {
     repository,
     workflowPath: overrides.workflowPath ?? DEFAULT_WORKFLOW_PATH,
     allowedEvents: overrides.allowedEvents ?? DEFAULT_ALLOWED_EVENTS,
+    allowedBranches: overrides.allowedBranches === void 0 ? null : overrides.allowedBranches,
     requireAttestation: overrides.requireAttestation ?? false
   };
+}
+function defaultBranchPatterns(defaultBranch) {
+  return [defaultBranch, `gh-readonly-queue/${defaultBranch}/*`];
+}
+function parseBranchList(text) {
+  const branches = [...new Set(text.split(/[\s,]+/).filter(Boolean))];
+  if (branches.length === 0) return void 0;
+  return branches.includes("*") ? null : branches;
+}
+function branchAllowed(branch, patterns) {
+  return patterns.some((pattern) => new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(branch));
 }
 function runStatusContext(experiment, runId) {
   return `labbook/${experiment}/${runId}`;
@@ -49933,12 +49945,13 @@ var CHECK = {
   fork: "not from a fork",
   workflow: "ran the evaluation workflow",
   event: "allowed event",
+  branch: "allowed branch",
   success: "workflow run succeeded",
   commit: "commit matches",
   recorded: "contents recorded by the CI job",
   attestation: "artifact attestation"
 };
-var API_CHECKS = [CHECK.workflowRun, CHECK.fork, CHECK.workflow, CHECK.event, CHECK.success, CHECK.commit, CHECK.recorded];
+var API_CHECKS = [CHECK.workflowRun, CHECK.fork, CHECK.workflow, CHECK.event, CHECK.branch, CHECK.success, CHECK.commit, CHECK.recorded];
 var GITHUB_ACTIONS_BOT = "github-actions[bot]";
 function failedChecks(checks) {
   return checks.filter((c) => !c.ok && !c.skipped);
@@ -50031,6 +50044,11 @@ async function apiChecks(args) {
   const wanted = normaliseWorkflowPath(policy.workflowPath);
   record2.check(run3.path === wanted, CHECK.workflow, `ran ${run3.path}${run3.path === wanted ? "" : `, not ${wanted}`}`);
   record2.check(policy.allowedEvents.includes(run3.event), CHECK.event, `${run3.event} (allowed: ${policy.allowedEvents.join(", ")})`);
+  if (policy.allowedBranches === null) record2.pass(CHECK.branch, `${run3.headBranch ?? "no branch"} (any branch allowed)`);
+  else {
+    const ok = run3.headBranch !== null && branchAllowed(run3.headBranch, policy.allowedBranches);
+    record2.check(ok, CHECK.branch, `${run3.headBranch ?? "no branch"} (allowed: ${policy.allowedBranches.join(", ")})`);
+  }
   record2.check(run3.status === "completed" && run3.conclusion === "success", CHECK.success, `status ${run3.status ?? "unknown"}, conclusion ${run3.conclusion ?? "none yet"}`);
   const commit = manifest.code.commit;
   if (commit !== run3.headSha) {
@@ -50122,6 +50140,7 @@ function octokitEvidence(octokit, repository) {
         return {
           id: run3.id,
           headSha: run3.head_sha,
+          headBranch: run3.head_branch ?? null,
           path: normaliseWorkflowPath(run3.path),
           event: run3.event,
           status: run3.status,
@@ -50787,7 +50806,12 @@ async function deployFrom(data, inputs, context3, source, services) {
   const eligibility = await group(`Checking whether ${inputs.run} may be deployed to ${inputs.environment}`, async () => {
     const lookup = await findRunOnBranch(data, { dataPath: inputs.dataPath, wanted: inputs.run, experiment: inputs.experiment });
     if (lookup.kind === "missing") return { eligible: false, checks: [{ name: CHECK.exists, ok: false, detail: lookup.reason }] };
-    const policy = deployPolicy(fullName, { workflowPath: inputs.workflow, allowedEvents: inputs.allowedEvents, requireAttestation: inputs.requireAttestation });
+    const policy = deployPolicy(fullName, {
+      workflowPath: inputs.workflow,
+      allowedEvents: inputs.allowedEvents,
+      allowedBranches: allowedBranches(inputs, context3),
+      requireAttestation: inputs.requireAttestation
+    });
     return checkEligibility({ dataDir: join10(data.dir, dataRoot(inputs.dataPath)), runId: lookup.run.runId, policy, evidence: octokitEvidence(services.octokit, fullName) });
   });
   for (const check2 of eligibility.checks) {
@@ -50892,6 +50916,13 @@ async function deployFrom(data, inputs, context3, source, services) {
     recordPath: record2.kind === "pushed" ? record2.path : null,
     failures
   };
+}
+function allowedBranches(inputs, context3) {
+  if (inputs.allowedBranches !== void 0) return inputs.allowedBranches;
+  if (!context3.defaultBranch) {
+    throw new InputError("allowed-branches", void 0, 'the event payload does not name the default branch: say which branches deployable runs may come from (or "*" for any)');
+  }
+  return defaultBranchPatterns(context3.defaultBranch);
 }
 async function handOffConfig(context3, runDir2, manifest) {
   const dir = join10(context3.tempDir, "labbook-deploy", manifest.id);
@@ -53522,10 +53553,11 @@ var INPUT_NAMES = [
   "deploy-command",
   "workflow",
   "allowed-events",
+  "allowed-branches",
   "require-attestation"
 ];
 var MODES = ["evaluate", "merge", "deploy"];
-var DEPLOY_ONLY = ["run", "environment", "deploy-command", "workflow", "allowed-events", "require-attestation"];
+var DEPLOY_ONLY = ["run", "environment", "deploy-command", "workflow", "allowed-events", "allowed-branches", "require-attestation"];
 var NOT_FOR_DEPLOY = ["config", "command", "traces", "dataset", "name", "shard", "baseline", "comment"];
 var yamlBoolean = external_exports.enum(["true", "True", "TRUE", "false", "False", "FALSE"], {
   error: "expected true or false"
@@ -53550,6 +53582,14 @@ var eventList = external_exports.string().transform((text, ctx) => {
   }
   return [...new Set(events)];
 });
+var branchList = external_exports.string().transform((text, ctx) => {
+  const bad = text.split(/[\s,]+/).find((b) => b !== "" && !/^[A-Za-z0-9._/*-]+$/.test(b));
+  if (bad !== void 0) {
+    ctx.addIssue({ code: "custom", message: `"${bad}" is not a branch name or pattern: give branches separated by commas, like main, release/*` });
+    return external_exports.NEVER;
+  }
+  return parseBranchList(text);
+});
 var rawInputsSchema = external_exports.object({
   mode: external_exports.string().default("evaluate"),
   experiment: nameSchema.optional(),
@@ -53570,6 +53610,7 @@ var rawInputsSchema = external_exports.object({
   "deploy-command": external_exports.string().optional(),
   workflow: workflowPath.optional(),
   "allowed-events": eventList.optional(),
+  "allowed-branches": branchList.optional(),
   "require-attestation": yamlBoolean.optional()
 });
 function parseInputs(read) {
@@ -53601,6 +53642,7 @@ function parseInputs(read) {
       deployCommand: values["deploy-command"],
       workflow: values.workflow ?? DEFAULT_WORKFLOW_PATH,
       allowedEvents: values["allowed-events"] ?? DEFAULT_ALLOWED_EVENTS,
+      allowedBranches: values["allowed-branches"],
       requireAttestation: values["require-attestation"]?.toLowerCase() === "true",
       dataPath: values["data-path"],
       dataBranch: values["data-branch"],

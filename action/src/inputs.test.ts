@@ -50,12 +50,15 @@ describe('parseInputs', () => {
     const deploy = { mode: 'deploy', run: '20261127-042452-baseline-3f9a1c', environment: 'production', 'github-token': 'ghs_x' };
     expect(parseInputs(reader({ ...deploy, 'fail-on-regression': 'false', 'data-path': 'experiments' }))).toEqual({
       mode: 'deploy', run: '20261127-042452-baseline-3f9a1c', environment: 'production', experiment: undefined, deployCommand: undefined,
-      workflow: '.github/workflows/evaluate.yml', allowedEvents: ['push', 'workflow_dispatch', 'schedule', 'merge_group'], requireAttestation: false,
+      workflow: '.github/workflows/evaluate.yml', allowedEvents: ['push', 'workflow_dispatch', 'schedule', 'merge_group'], allowedBranches: undefined, requireAttestation: false,
       dataPath: 'experiments', dataBranch: undefined, token: 'ghs_x',
     });
     expect(parseInputs(reader({ ...deploy, 'allowed-events': 'push,\nschedule, push', 'require-attestation': 'TRUE', 'deploy-command': '  ./ship.sh  ', workflow: '.github/workflows/eval.yaml' }))).toMatchObject({
       allowedEvents: ['push', 'schedule'], requireAttestation: true, deployCommand: '  ./ship.sh  ', workflow: '.github/workflows/eval.yaml',
     });
+    expect(parseInputs(reader({ ...deploy, 'allowed-branches': 'main, release/*' }))).toMatchObject({ allowedBranches: ['main', 'release/*'] });
+    expect(parseInputs(reader({ ...deploy, 'allowed-branches': '*' }))).toMatchObject({ allowedBranches: null });
+    expect(error({ ...deploy, 'allowed-branches': 'main; true' })).toContain('input "allowed-branches" ("main; true"): "main;" is not a branch name or pattern');
     expect(error({ ...deploy, run: undefined })).toBe('input "run": is required in deploy mode');
     expect(error({ ...deploy, 'github-token': '' })).toBe('input "github-token": is required in deploy mode');
     expect(error({ ...deploy, config: 'c.yaml' })).toBe('input "config" ("c.yaml"): is not used in deploy mode');

@@ -2,7 +2,7 @@ import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import type { Shard } from '../../schemas/run-manifest.ts';
 import { nameSchema } from '../../schemas/names.ts';
-import { DEFAULT_ALLOWED_EVENTS, DEFAULT_WORKFLOW_PATH } from '../../src/deploy/deploy-policy.ts';
+import { DEFAULT_ALLOWED_EVENTS, DEFAULT_WORKFLOW_PATH, parseBranchList } from '../../src/deploy/deploy-policy.ts';
 import { parseShard } from '../../src/sdk/shard.ts';
 import { InputError } from './input-error.ts';
 
@@ -10,7 +10,7 @@ import { InputError } from './input-error.ts';
 export const INPUT_NAMES = [
   'mode', 'experiment', 'config', 'command', 'traces', 'dataset', 'name', 'data-path', 'data-branch',
   'shard', 'baseline', 'comment', 'fail-on-regression', 'github-token',
-  'run', 'environment', 'deploy-command', 'workflow', 'allowed-events', 'require-attestation',
+  'run', 'environment', 'deploy-command', 'workflow', 'allowed-events', 'allowed-branches', 'require-attestation',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -18,7 +18,7 @@ export type InputName = (typeof INPUT_NAMES)[number];
 export const MODES = ['evaluate', 'merge', 'deploy'] as const;
 
 /** Inputs only deploy mode reads; evaluate and merge refuse them rather than ignore them. */
-const DEPLOY_ONLY = ['run', 'environment', 'deploy-command', 'workflow', 'allowed-events', 'require-attestation'] as const;
+const DEPLOY_ONLY = ['run', 'environment', 'deploy-command', 'workflow', 'allowed-events', 'allowed-branches', 'require-attestation'] as const;
 /** Inputs deploy mode has no use for (those without a default in action.yml, so "given" means given). */
 const NOT_FOR_DEPLOY = ['config', 'command', 'traces', 'dataset', 'name', 'shard', 'baseline', 'comment'] as const;
 
@@ -64,6 +64,8 @@ export interface DeployInputs {
   /** The evaluation workflow's path in the repository. */
   workflow: string;
   allowedEvents: string[];
+  /** Branch names or `*` patterns; null: any branch; undefined: the default branch and its merge queue. */
+  allowedBranches: string[] | null | undefined;
   requireAttestation: boolean;
   dataPath: string;
   /** Undefined: the branch the workflow runs on. */
@@ -102,6 +104,14 @@ const eventList = z.string().transform((text, ctx) => {
   }
   return [...new Set(events)];
 });
+const branchList = z.string().transform((text, ctx) => {
+  const bad = text.split(/[\s,]+/).find((b) => b !== '' && !/^[A-Za-z0-9._/*-]+$/.test(b));
+  if (bad !== undefined) {
+    ctx.addIssue({ code: 'custom', message: `"${bad}" is not a branch name or pattern: give branches separated by commas, like main, release/*` });
+    return z.NEVER;
+  }
+  return parseBranchList(text);
+});
 
 /** The schema of the raw inputs, keyed by their names in action.yml. */
 const rawInputsSchema = z.object({
@@ -124,6 +134,7 @@ const rawInputsSchema = z.object({
   'deploy-command': z.string().optional(),
   workflow: workflowPath.optional(),
   'allowed-events': eventList.optional(),
+  'allowed-branches': branchList.optional(),
   'require-attestation': yamlBoolean.optional(),
 });
 
@@ -163,6 +174,7 @@ export function parseInputs(read: (name: InputName) => string): ActionInputs {
       deployCommand: values['deploy-command'],
       workflow: values.workflow ?? DEFAULT_WORKFLOW_PATH,
       allowedEvents: values['allowed-events'] ?? DEFAULT_ALLOWED_EVENTS,
+      allowedBranches: values['allowed-branches'],
       requireAttestation: values['require-attestation']?.toLowerCase() === 'true',
       dataPath: values['data-path'],
       dataBranch: values['data-branch'],

@@ -191,7 +191,7 @@ export function runDeployView(eligibility: Pick<Eligibility, 'eligible' | 'check
     eligibleOffline: eligibility.eligible,
     checks: eligibility.checks,
     note: eligibility.eligible
-      ? 'These checks need no GitHub API. The deploy workflow also checks that the workflow run exists in this repository, is not from a fork, ran the evaluation workflow on an allowed event and succeeded, built the run\'s commit, and recorded the run\'s digest.'
+      ? 'These checks need no GitHub API. The deploy workflow also checks that the workflow run exists in this repository, is not from a fork, ran the evaluation workflow on an allowed event and branch and succeeded, built the run\'s commit, and recorded the run\'s digest.'
       : 'This run cannot be deployed: the deploy workflow would refuse it.',
     commands: environments.map((environment) => ({ environment, command: deployCommand(options.runId, environment) })),
     workflowUrl: options.links ? `${repositoryUrl(options.links)}/actions/workflows/${DEPLOY_WORKFLOW_FILE}` : null,

@@ -7,7 +7,7 @@ import { sha256File, toDigest } from '../store/digest.ts';
 import { RUN_FILES } from '../store/layout.ts';
 import { verifyRunFiles } from '../store/sha256sums.ts';
 import { findRun } from '../store/store.ts';
-import { runStatusContext, type DeployPolicy } from './deploy-policy.ts';
+import { branchAllowed, runStatusContext, type DeployPolicy } from './deploy-policy.ts';
 import type { AttestationFacts, CommitStatusFacts, DeployEvidence, WorkflowRunFacts } from './github-evidence.ts';
 import { normaliseWorkflowPath } from './github-evidence.ts';
 import { runContentDigest } from './sums-digest.ts';
@@ -22,6 +22,7 @@ export const CHECK = {
   fork: 'not from a fork',
   workflow: 'ran the evaluation workflow',
   event: 'allowed event',
+  branch: 'allowed branch',
   success: 'workflow run succeeded',
   commit: 'commit matches',
   recorded: 'contents recorded by the CI job',
@@ -29,7 +30,7 @@ export const CHECK = {
 } as const;
 
 /** The checks that ask GitHub's API, in order. */
-const API_CHECKS = [CHECK.workflowRun, CHECK.fork, CHECK.workflow, CHECK.event, CHECK.success, CHECK.commit, CHECK.recorded] as const;
+const API_CHECKS = [CHECK.workflowRun, CHECK.fork, CHECK.workflow, CHECK.event, CHECK.branch, CHECK.success, CHECK.commit, CHECK.recorded] as const;
 
 export interface Eligibility {
   eligible: boolean;
@@ -158,6 +159,11 @@ async function apiChecks(args: {
   const wanted = normaliseWorkflowPath(policy.workflowPath);
   record.check(run.path === wanted, CHECK.workflow, `ran ${run.path}${run.path === wanted ? '' : `, not ${wanted}`}`);
   record.check(policy.allowedEvents.includes(run.event), CHECK.event, `${run.event} (allowed: ${policy.allowedEvents.join(', ')})`);
+  if (policy.allowedBranches === null) record.pass(CHECK.branch, `${run.headBranch ?? 'no branch'} (any branch allowed)`);
+  else {
+    const ok = run.headBranch !== null && branchAllowed(run.headBranch, policy.allowedBranches);
+    record.check(ok, CHECK.branch, `${run.headBranch ?? 'no branch'} (allowed: ${policy.allowedBranches.join(', ')})`);
+  }
   record.check(run.status === 'completed' && run.conclusion === 'success', CHECK.success, `status ${run.status ?? 'unknown'}, conclusion ${run.conclusion ?? 'none yet'}`);
 
   // The commit deployed is the run's code commit: it must be the one the workflow run built,

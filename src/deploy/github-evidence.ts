@@ -2,6 +2,8 @@
 export interface WorkflowRunFacts {
   id: number;
   headSha: string;
+  /** The branch the workflow run ran on, as GitHub recorded it (null for a tag, or when unknown). */
+  headBranch: string | null;
   /** `.github/workflows/evaluate.yml`, normalised from `path` (which may carry `owner/repo/…@ref`). */
   path: string;
   event: string;

@@ -3,10 +3,12 @@ import type { CommitStatusFacts, WorkflowRunFacts } from './github-evidence.ts';
 import { normaliseWorkflowPath } from './github-evidence.ts';
 import { judgeStatus } from './eligibility.ts';
 import { parseGithubRemote } from '../github/repository-from-remote.ts';
+import { branchAllowed, defaultBranchPatterns, parseBranchList } from './deploy-policy.ts';
 
 const run: WorkflowRunFacts = {
   id: 7,
   headSha: 'a'.repeat(40),
+  headBranch: 'main',
   path: '.github/workflows/evaluate.yml',
   event: 'push',
   status: 'completed',
@@ -69,3 +71,20 @@ describe('normaliseWorkflowPath and parseGithubRemote', () => {
     expect(parseGithubRemote('/tmp/remote.git')).toBeNull();
   });
 });
+
+describe('branch policy', () => {
+  it('matches names and * patterns, and reads lists where * alone allows any branch', () => {
+    const patterns = defaultBranchPatterns('main');
+    expect(patterns).toEqual(['main', 'gh-readonly-queue/main/*']);
+    expect(branchAllowed('main', patterns)).toBe(true);
+    expect(branchAllowed('gh-readonly-queue/main/pr-12-0123abcd', patterns)).toBe(true);
+    expect(branchAllowed('main-fix', patterns)).toBe(false);
+    expect(branchAllowed('feature/main', patterns)).toBe(false);
+    expect(branchAllowed('release.1', ['release.*'])).toBe(true);
+    expect(branchAllowed('releasex1', ['release.1'])).toBe(false); // a dot is a dot
+    expect(parseBranchList('main, release/*\nmain')).toEqual(['main', 'release/*']);
+    expect(parseBranchList('main, *')).toBeNull();
+    expect(parseBranchList(' ')).toBeUndefined();
+  });
+});
+

@@ -10,6 +10,7 @@ export interface OctokitLike {
 interface WorkflowRunBody {
   id: number;
   head_sha: string;
+  head_branch: string | null;
   path: string;
   event: string;
   status: string | null;
@@ -41,6 +42,7 @@ export function octokitEvidence(octokit: OctokitLike, repository: string): Deplo
         return {
           id: run.id,
           headSha: run.head_sha,
+          headBranch: run.head_branch ?? null,
           path: normaliseWorkflowPath(run.path),
           event: run.event,
           status: run.status,

@@ -222,7 +222,7 @@ describe('deploy mode', () => {
     });
     expect(record.reason).toBeUndefined();
     expect(record.checks.map((c) => c.name)).toEqual([
-      CHECK.exists, CHECK.completed, CHECK.ci, CHECK.sums, CHECK.workflowRun, CHECK.fork, CHECK.workflow, CHECK.event, CHECK.success, CHECK.commit, CHECK.recorded,
+      CHECK.exists, CHECK.completed, CHECK.ci, CHECK.sums, CHECK.workflowRun, CHECK.fork, CHECK.workflow, CHECK.event, CHECK.branch, CHECK.success, CHECK.commit, CHECK.recorded,
     ]);
     expect(record.checks.every((c) => c.ok)).toBe(true);
     const log = git(repo.remote, 'log', '-1', '--format=%s%n%an', DATA).trim().split('\n');
@@ -333,7 +333,7 @@ describe('deploy mode refuses', () => {
     await editDataBranch('add a run made locally', (dataDir) => cp(runDirIn(join(laptop, 'experiments'), runId), runDirIn(dataDir, runId), { recursive: true }));
     const record = expectRefused(await deployRun(runId), CHECK.ci, /\(local\): only runs made by a CI job can be deployed/);
     expect(record!.checks.filter((c) => c.skipped).map((c) => c.name)).toEqual([
-      CHECK.workflowRun, CHECK.fork, CHECK.workflow, CHECK.event, CHECK.success, CHECK.commit, CHECK.recorded,
+      CHECK.workflowRun, CHECK.fork, CHECK.workflow, CHECK.event, CHECK.branch, CHECK.success, CHECK.commit, CHECK.recorded,
     ]);
   });
 
@@ -385,6 +385,14 @@ describe('deploy mode refuses', () => {
     const ci = await evaluateInCi();
     registerWorkflowRun(ci, { event: 'pull_request' });
     expectRefused(await deployRun(ci.runId), CHECK.event, /pull_request \(allowed: push, workflow_dispatch, schedule, merge_group\)/);
+  });
+
+  it('a run from a branch other than the default one (whose evaluate.yml nobody reviewed), unless allowed', { timeout: 60_000 }, async () => {
+    const ci = await evaluateInCi();
+    registerWorkflowRun(ci, { headBranch: 'try-things' });
+    expectRefused(await deployRun(ci.runId), CHECK.branch, /^try-things \(allowed: master, gh-readonly-queue\/master\/\*\)$/);
+    const allowed = await deployRun(ci.runId, { 'allowed-branches': 'master, try-*' });
+    expect(allowed.result.code, allowed.result.stdout).toBe(0);
   });
 
   it('a run whose commit is not the one the workflow run built', { timeout: 60_000 }, async () => {

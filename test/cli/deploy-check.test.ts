@@ -30,7 +30,7 @@ async function labbookRun(env: NodeJS.ProcessEnv): Promise<string> {
 }
 
 beforeAll(async () => {
-  api = await startFakeGithub({ repository: REPOSITORY });
+  api = await startFakeGithub({ repository: REPOSITORY, defaultBranch: 'main' });
   const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8' }).trim();
   execFileSync('git', ['init', '-q', '-b', 'main', repo]);
   execFileSync('mkdir', ['-p', join(repo, 'configs')]);
@@ -102,6 +102,16 @@ describe('labbook deploy check', () => {
     const missing = await runCli(['deploy', 'check', '--run', 'no-such-run-at-all'], { cwd: repo, env: apiEnv() });
     expect(missing.code).toBe(1);
     expect(missing.stdout).toMatch(new RegExp(`^${CHECK.exists}\\s+FAIL\\s+`, 'm'));
+  });
+
+  it('takes the default branch from GitHub, and other branches with --allowed-branches', async () => {
+    const onlyRelease = await runCli(['deploy', 'check', '--run', ciRun, '--allowed-branches', 'release/*'], { cwd: repo, env: apiEnv() });
+    expect(onlyRelease.code).toBe(1);
+    expect(onlyRelease.stdout).toMatch(new RegExp(`^${CHECK.branch}\\s+FAIL\\s+main \\(allowed: release/\\*\\)$`, 'm'));
+    const any = await runCli(['deploy', 'check', '--run', ciRun, '--allowed-branches', '*'], { cwd: repo, env: apiEnv() });
+    expect(any.stdout).toMatch(new RegExp(`^${CHECK.branch}\\s+pass\\s+main \\(any branch allowed\\)$`, 'm'));
+    const byDefault = await runCli(['deploy', 'check', '--run', ciRun], { cwd: repo, env: apiEnv() });
+    expect(byDefault.stdout).toMatch(new RegExp(`^${CHECK.branch}\\s+pass\\s+main \\(allowed: main, gh-readonly-queue/main/\\*\\)$`, 'm'));
   });
 
   it('says what is missing for the API checks (exit 2)', async () => {

@@ -12,6 +12,8 @@ import type { components } from '@octokit/openapi-types';
  *   pagination by the `Link` header, https://docs.github.com/en/rest/using-the-rest-api/using-pagination-in-the-rest-api)
  * - commit statuses: https://docs.github.com/en/rest/commits/statuses#create-a-commit-status
  * - Pages: https://docs.github.com/en/rest/pages/pages#get-a-apiname-pages-site
+ * - the repository: https://docs.github.com/en/rest/repos/repos#get-a-repository (the fields of a
+ *   minimal repository and `default_branch`)
  * - workflow runs: https://docs.github.com/en/rest/actions/workflow-runs#get-a-workflow-run
  * - commit statuses of a ref (newest first, paginated): https://docs.github.com/en/rest/commits/statuses#list-commit-statuses-for-a-reference
  * - attestations: https://docs.github.com/en/rest/repos/attestations#list-attestations (the bundle
@@ -83,6 +85,8 @@ export interface FakeGithubOptions {
    * GitHub. Without it any ref is accepted.
    */
   gitRemote?: string;
+  /** What GET /repos/{owner}/{repo} says the default branch is (default `master`). */
+  defaultBranch?: string;
 }
 
 export interface FakeGithub {
@@ -188,6 +192,7 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
     const method = req.method ?? 'GET';
     const base = `/repos/${repo}`;
     const path = url.pathname;
+    if (path === base && method === 'GET') return send(res, 200, { ...repositoryBody(repo, 1296269), default_branch: options.defaultBranch ?? 'master' } satisfies MinimalRepository);
     if (!path.startsWith(`${base}/`)) return notFound(res);
     const rest = path.slice(base.length);
     const isWrite = method !== 'GET' && method !== 'HEAD';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as core from '@actions/core';
 import type { Deployment, DeploymentCheck } from '../../../schemas/deployment.ts';
 import type { CiSource, RunManifest } from '../../../schemas/run-manifest.ts';
-import { deployPolicy } from '../../../src/deploy/deploy-policy.ts';
+import { defaultBranchPatterns, deployPolicy } from '../../../src/deploy/deploy-policy.ts';
 import { writeDeploymentRecord } from '../../../src/deploy/deployment-record.ts';
 import { CHECK, checkEligibility, failedChecks, type Eligibility } from '../../../src/deploy/eligibility.ts';
 import { octokitEvidence } from '../../../src/deploy/octokit-evidence.ts';
@@ -12,6 +12,7 @@ import type { Renderer } from '../../../src/render/environment.ts';
 import { RUN_FILES } from '../../../src/store/layout.ts';
 import { dataBranchName, openDataCheckout } from '../data-checkout.ts';
 import type { GithubContext } from '../github-context.ts';
+import { InputError } from '../input-error.ts';
 import type { DeployInputs } from '../inputs.ts';
 import type { Octokit } from '../octokit.ts';
 import { dataRoot, deploymentPath, PUSH_POLICY, runPath } from '../run-on-branch.ts';
@@ -63,7 +64,12 @@ async function deployFrom(data: DataBranch, inputs: DeployInputs, context: Githu
   const eligibility = await core.group(`Checking whether ${inputs.run} may be deployed to ${inputs.environment}`, async () => {
     const lookup = await findRunOnBranch(data, { dataPath: inputs.dataPath, wanted: inputs.run, experiment: inputs.experiment });
     if (lookup.kind === 'missing') return { eligible: false, checks: [{ name: CHECK.exists, ok: false, detail: lookup.reason }] } satisfies Eligibility;
-    const policy = deployPolicy(fullName, { workflowPath: inputs.workflow, allowedEvents: inputs.allowedEvents, requireAttestation: inputs.requireAttestation });
+    const policy = deployPolicy(fullName, {
+      workflowPath: inputs.workflow,
+      allowedEvents: inputs.allowedEvents,
+      allowedBranches: allowedBranches(inputs, context),
+      requireAttestation: inputs.requireAttestation,
+    });
     return checkEligibility({ dataDir: join(data.dir, dataRoot(inputs.dataPath)), runId: lookup.run.runId, policy, evidence: octokitEvidence(services.octokit, fullName) });
   });
   for (const check of eligibility.checks) {
@@ -173,6 +179,15 @@ async function deployFrom(data: DataBranch, inputs: DeployInputs, context: Githu
     recordPath: record.kind === 'pushed' ? record.path : null,
     failures,
   };
+}
+
+/** The `allowed-branches` input, else the repository's default branch (from the event payload) and its merge queue. */
+function allowedBranches(inputs: DeployInputs, context: GithubContext): string[] | null {
+  if (inputs.allowedBranches !== undefined) return inputs.allowedBranches;
+  if (!context.defaultBranch) {
+    throw new InputError('allowed-branches', undefined, 'the event payload does not name the default branch: say which branches deployable runs may come from (or "*" for any)');
+  }
+  return defaultBranchPatterns(context.defaultBranch);
 }
 
 /**

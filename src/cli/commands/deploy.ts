@@ -1,8 +1,8 @@
 import { UsageError } from '../../errors/index.ts';
-import { deployPolicy } from '../../deploy/deploy-policy.ts';
+import { defaultBranchPatterns, deployPolicy, parseBranchList } from '../../deploy/deploy-policy.ts';
 import { checkEligibility } from '../../deploy/eligibility.ts';
 import { formatChecksTable } from '../../deploy/format-checks.ts';
-import { octokitEvidence } from '../../deploy/octokit-evidence.ts';
+import { octokitEvidence, type OctokitLike } from '../../deploy/octokit-evidence.ts';
 import { detectRepository } from '../../github/repository-from-remote.ts';
 import { createRestClient } from '../../github/rest-client.ts';
 import type { Command } from '../command.ts';
@@ -11,20 +11,22 @@ export const deployCommand: Command = {
   name: 'deploy',
   summary: 'deploy check: is a run eligible for deployment (made by this repository\'s CI, untouched)?',
   usage: `usage: labbook deploy check --run <id> [--repository owner/repo] [--workflow <path>]
-                            [--allowed-events push,workflow_dispatch] [--require-attestation]
-                            [--offline] [--json] [--data <dir>]
+                            [--allowed-events push,workflow_dispatch] [--allowed-branches main,release/*]
+                            [--require-attestation] [--offline] [--json] [--data <dir>]
 
 Runs every eligibility check and prints them as a table; exits 0 only when all pass.
-Checks that need GitHub's API (the workflow run, its commit and conclusion, the digest the CI
-job recorded) use GITHUB_TOKEN (or GH_TOKEN) and GITHUB_API_URL; --offline runs only the
+Checks that need GitHub's API (the workflow run, its branch, commit and conclusion, the digest
+the CI job recorded) use GITHUB_TOKEN (or GH_TOKEN) and GITHUB_API_URL; --offline runs only the
 checks that need no API (what the site shows). The repository defaults to GITHUB_REPOSITORY or
-the origin remote; the workflow to .github/workflows/evaluate.yml. Deploying itself is the
-GitHub Action's deploy mode (see docs/deploy.md).`,
+the origin remote; the workflow to .github/workflows/evaluate.yml; the branches to the
+repository's default branch and its merge queue ("*" allows any), as the action's deploy mode.
+Deploying itself is the GitHub Action's deploy mode (see docs/deploy.md).`,
   options: {
     run: { type: 'string' },
     repository: { type: 'string' },
     workflow: { type: 'string' },
     'allowed-events': { type: 'string' },
+    'allowed-branches': { type: 'string' },
     'require-attestation': { type: 'boolean' },
     offline: { type: 'boolean' },
     json: { type: 'boolean' },
@@ -43,9 +45,11 @@ GitHub Action's deploy mode (see docs/deploy.md).`,
       const client = createRestClient(ctx.env);
       if (!client) throw new UsageError('the API checks need GITHUB_TOKEN (or GH_TOKEN); use --offline for the checks that need no API');
       const events = args.values['allowed-events'] as string | undefined;
+      const branches = parseBranchList((args.values['allowed-branches'] as string | undefined) ?? '');
       policy = deployPolicy(repository, {
         workflowPath: args.values.workflow as string | undefined,
         allowedEvents: events ? events.split(',').map((e) => e.trim()).filter(Boolean) : undefined,
+        allowedBranches: branches !== undefined ? branches : defaultBranchPatterns(await defaultBranch(client, repository)),
         requireAttestation: Boolean(args.values['require-attestation']),
       });
       evidence = octokitEvidence(client, repository);
@@ -60,3 +64,11 @@ GitHub Action's deploy mode (see docs/deploy.md).`,
     return result.eligible ? 0 : 1;
   },
 };
+
+/** The repository's default branch, as GitHub says (`GET /repos/{owner}/{repo}`). */
+async function defaultBranch(client: OctokitLike, repository: string): Promise<string> {
+  const [owner, repo] = repository.split('/');
+  const { data } = await client.request('GET /repos/{owner}/{repo}', { owner, repo });
+  return (data as { default_branch: string }).default_branch;
+}
+
