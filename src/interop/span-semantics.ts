@@ -11,7 +11,7 @@ import { findSpanKindRule, isImpliedByType, SPAN_KIND_ATTRIBUTES, type KindConve
 export type { LabbookTraceFields } from './semantics/labbook-fields.ts';
 
 export interface SemanticsInput {
-  /** Taken over: the keys that become fields are deleted from it, and it becomes `attributes`. */
+  /** Taken over: it becomes `attributes` when no key became a field, and may be read but not changed after. */
   attributes: Record<string, unknown>;
   events?: readonly SpanEvent[];
   /**
