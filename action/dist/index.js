@@ -17830,9 +17830,9 @@ var require_sender = __commonJS({
       constructor(socket) {
         this.#socket = socket;
       }
-      add(item, cb, hint) {
-        if (hint !== sendHints.blob) {
-          const frame = createFrame(item, hint);
+      add(item, cb, hint2) {
+        if (hint2 !== sendHints.blob) {
+          const frame = createFrame(item, hint2);
           if (!this.#running) {
             this.#socket.write(frame, cb);
           } else {
@@ -17848,7 +17848,7 @@ var require_sender = __commonJS({
         const node2 = {
           promise: item.arrayBuffer().then((ab) => {
             node2.promise = null;
-            node2.frame = createFrame(ab, hint);
+            node2.frame = createFrame(ab, hint2);
           }),
           callback: cb,
           frame: null
@@ -17872,11 +17872,11 @@ var require_sender = __commonJS({
         this.#running = false;
       }
     };
-    function createFrame(data, hint) {
-      return new WebsocketFrameSend(toBuffer(data, hint)).createFrame(hint === sendHints.string ? opcodes.TEXT : opcodes.BINARY);
+    function createFrame(data, hint2) {
+      return new WebsocketFrameSend(toBuffer(data, hint2)).createFrame(hint2 === sendHints.string ? opcodes.TEXT : opcodes.BINARY);
     }
-    function toBuffer(data, hint) {
-      switch (hint) {
+    function toBuffer(data, hint2) {
+      switch (hint2) {
         case sendHints.string:
           return Buffer.from(data);
         case sendHints.arrayBuffer:
@@ -20081,15 +20081,15 @@ var require_object = __commonJS({
       var key = _toPrimitive(arg, "string");
       return typeof key === "symbol" ? key : String(key);
     }
-    function _toPrimitive(input2, hint) {
+    function _toPrimitive(input2, hint2) {
       if (typeof input2 !== "object" || input2 === null) return input2;
       var prim = input2[Symbol.toPrimitive];
       if (prim !== void 0) {
-        var res = prim.call(input2, hint || "default");
+        var res = prim.call(input2, hint2 || "default");
         if (typeof res !== "object") return res;
         throw new TypeError("@@toPrimitive must return a primitive value.");
       }
-      return (hint === "string" ? String : Number)(input2);
+      return (hint2 === "string" ? String : Number)(input2);
     }
     function _inheritsLoose(subClass, superClass) {
       subClass.prototype = Object.create(superClass.prototype);
@@ -20217,15 +20217,15 @@ var require_nodes = __commonJS({
       var key = _toPrimitive(arg, "string");
       return typeof key === "symbol" ? key : String(key);
     }
-    function _toPrimitive(input2, hint) {
+    function _toPrimitive(input2, hint2) {
       if (typeof input2 !== "object" || input2 === null) return input2;
       var prim = input2[Symbol.toPrimitive];
       if (prim !== void 0) {
-        var res = prim.call(input2, hint || "default");
+        var res = prim.call(input2, hint2 || "default");
         if (typeof res !== "object") return res;
         throw new TypeError("@@toPrimitive must return a primitive value.");
       }
-      return (hint === "string" ? String : Number)(input2);
+      return (hint2 === "string" ? String : Number)(input2);
     }
     function _inheritsLoose(subClass, superClass) {
       subClass.prototype = Object.create(superClass.prototype);
@@ -26212,8 +26212,8 @@ var InvalidNameError = class extends LabbookError {
 
 // src/errors/not-found-error.ts
 var NotFoundError = class extends LabbookError {
-  constructor(kind, id, hint) {
-    super(`${kind} not found: ${id}${hint ? ` (${hint})` : ""}`);
+  constructor(kind, id, hint2) {
+    super(`${kind} not found: ${id}${hint2 ? ` (${hint2})` : ""}`);
     this.kind = kind;
     this.id = id;
   }
@@ -50129,6 +50129,29 @@ function repositoryName(url2) {
   return url2.replace(/^[a-z]+:\/\/[^/]+\//i, "").replace(/\.git$/, "").replace(/\/+$/, "");
 }
 
+// src/deploy/github-api-error.ts
+var GithubApiError = class extends LabbookError {
+  constructor(request2, status, detail, options) {
+    super(`GitHub API ${request2} failed${status ? ` (${status})` : ""}: ${detail}${hint(status)}`, options);
+    this.request = request2;
+    this.status = status;
+  }
+  request;
+  status;
+  name = "GithubApiError";
+};
+function hint(status) {
+  if (status === 401) return ". Is the token valid?";
+  if (status === 403) return ". Does the token have the permission (deploy needs actions: read, statuses: read, attestations: read)?";
+  return "";
+}
+function asGithubApiError(request2, error63) {
+  if (error63 instanceof GithubApiError) return error63;
+  const status = error63.status;
+  const message = error63.message ?? String(error63);
+  return new GithubApiError(request2, typeof status === "number" ? status : void 0, message.split("\n")[0], { cause: error63 });
+}
+
 // src/deploy/octokit-evidence.ts
 function octokitEvidence(octokit, repository) {
   const [owner, repo] = repository.split("/");
@@ -50153,13 +50176,15 @@ function octokitEvidence(octokit, repository) {
         };
       } catch (error63) {
         if (error63.status === 404) return null;
-        throw error63;
+        throw asGithubApiError(`GET /repos/${repository}/actions/runs/${runId}`, error63);
       }
     },
     async commitStatuses(sha) {
       const statuses = [];
       for (let page = 1; page <= 10; page++) {
-        const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/statuses", { owner, repo, ref: sha, per_page: 100, page });
+        const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/statuses", { owner, repo, ref: sha, per_page: 100, page }).catch((error63) => {
+          throw asGithubApiError(`GET /repos/${repository}/commits/${sha}/statuses`, error63);
+        });
         const body = data;
         for (const s of body) {
           statuses.push({
@@ -50184,7 +50209,7 @@ function octokitEvidence(octokit, repository) {
         const status = error63.status;
         if (status === 404) return [];
         if (status === 403 || status === 401 || status === 410 || status === 422) return null;
-        throw error63;
+        throw asGithubApiError(`GET /repos/${repository}/attestations/${digest}`, error63);
       }
     }
   };
@@ -53194,8 +53219,8 @@ async function pushOrSkip({ context: context3, data, dataDir, inputs, run: run3 
     info(`pushed ${run3.manifest.id} to ${data.branch} as ${result.commit}${result.createdBranch ? ` (created ${data.branch} as an orphan branch)` : ""}`);
     return { kind: "pushed", branch: data.branch, commit: result.commit, attempts: result.attempts };
   }
-  const hint = result.permanent ? " The remote refused for good: a protected branch needs an App token or an unprotected data branch; a fork needs write access." : "";
-  return { kind: "failed", branch: data.branch, reason: `${result.reason}${hint}`, attempts: result.attempts };
+  const hint2 = result.permanent ? " The remote refused for good: a protected branch needs an App token or an unprotected data branch; a fork needs write access." : "";
+  return { kind: "failed", branch: data.branch, reason: `${result.reason}${hint2}`, attempts: result.attempts };
 }
 async function commentOnPullRequest({ inputs, context: context3, services }, isShard, body, marker) {
   const pr = context3.pullRequest;

@@ -1,4 +1,5 @@
 import { attestationProvenance } from './attestation-provenance.ts';
+import { asGithubApiError } from './github-api-error.ts';
 import type { CommitStatusFacts, DeployEvidence, WorkflowRunFacts } from './github-evidence.ts';
 import { normaliseWorkflowPath } from './github-evidence.ts';
 
@@ -55,13 +56,18 @@ export function octokitEvidence(octokit: OctokitLike, repository: string): Deplo
         } satisfies WorkflowRunFacts;
       } catch (error) {
         if ((error as { status?: number }).status === 404) return null;
-        throw error;
+        throw asGithubApiError(`GET /repos/${repository}/actions/runs/${runId}`, error);
       }
     },
     async commitStatuses(sha) {
       const statuses: CommitStatusFacts[] = [];
+      // Newest first, 100 a page; ten pages reach far past any run's status on one commit.
       for (let page = 1; page <= 10; page++) {
-        const { data } = await octokit.request('GET /repos/{owner}/{repo}/commits/{ref}/statuses', { owner, repo, ref: sha, per_page: 100, page });
+        const { data } = await octokit
+          .request('GET /repos/{owner}/{repo}/commits/{ref}/statuses', { owner, repo, ref: sha, per_page: 100, page })
+          .catch((error: unknown) => {
+            throw asGithubApiError(`GET /repos/${repository}/commits/${sha}/statuses`, error);
+          });
         const body = data as StatusBody[];
         for (const s of body) {
           statuses.push({
@@ -86,7 +92,7 @@ export function octokitEvidence(octokit: OctokitLike, repository: string): Deplo
         const status = (error as { status?: number }).status;
         if (status === 404) return [];
         if (status === 403 || status === 401 || status === 410 || status === 422) return null; // not available (plan, permissions): said so in the check
-        throw error;
+        throw asGithubApiError(`GET /repos/${repository}/attestations/${digest}`, error);
       }
     },
   };

@@ -114,11 +114,13 @@ describe('labbook deploy check', () => {
     expect(byDefault.stdout).toMatch(new RegExp(`^${CHECK.branch}\\s+pass\\s+main \\(allowed: main, gh-readonly-queue/main/\\*\\)$`, 'm'));
   });
 
-  it('says what is missing for the API checks (exit 2)', async () => {
+  it('says what is missing for the API checks (exit 2), and names a failed API request (exit 1)', async () => {
     const noToken = await runCli(['deploy', 'check', '--run', ciRun], { cwd: repo, env: { ...baseEnv, GITHUB_REPOSITORY: REPOSITORY } });
     expect(noToken).toMatchObject({ code: 2, stderr: expect.stringContaining('the API checks need GITHUB_TOKEN (or GH_TOKEN); use --offline') });
     const noRepo = await runCli(['deploy', 'check', '--run', ciRun], { cwd: repo, env: { ...baseEnv, GITHUB_TOKEN: 'x' } });
     expect(noRepo).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot tell the repository') });
+    const otherRepo = await runCli(['deploy', 'check', '--run', ciRun, '--repository', 'octo/elsewhere'], { cwd: repo, env: apiEnv() });
+    expect(otherRepo).toMatchObject({ code: 1, stderr: expect.stringMatching(/^labbook deploy: GitHub API GET \/repos\/octo\/elsewhere failed \(404\): Not Found/) });
     const noRun = await runCli(['deploy', 'check'], { cwd: repo, env: baseEnv });
     expect(noRun).toMatchObject({ code: 2, stderr: expect.stringContaining('--run is required') });
   });

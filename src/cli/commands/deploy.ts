@@ -2,6 +2,7 @@ import { UsageError } from '../../errors/index.ts';
 import { defaultBranchPatterns, deployPolicy, parseBranchList } from '../../deploy/deploy-policy.ts';
 import { checkEligibility } from '../../deploy/eligibility.ts';
 import { formatChecksTable } from '../../deploy/format-checks.ts';
+import { asGithubApiError } from '../../deploy/github-api-error.ts';
 import { octokitEvidence, type OctokitLike } from '../../deploy/octokit-evidence.ts';
 import { detectRepository } from '../../github/repository-from-remote.ts';
 import { createRestClient } from '../../github/rest-client.ts';
@@ -68,7 +69,9 @@ Deploying itself is the GitHub Action's deploy mode (see docs/deploy.md).`,
 /** The repository's default branch, as GitHub says (`GET /repos/{owner}/{repo}`). */
 async function defaultBranch(client: OctokitLike, repository: string): Promise<string> {
   const [owner, repo] = repository.split('/');
-  const { data } = await client.request('GET /repos/{owner}/{repo}', { owner, repo });
+  const { data } = await client.request('GET /repos/{owner}/{repo}', { owner, repo }).catch((error: unknown) => {
+    throw asGithubApiError(`GET /repos/${repository}`, error);
+  });
   return (data as { default_branch: string }).default_branch;
 }
 
