@@ -4,7 +4,7 @@ import { normaliseId } from './ids.ts';
 import { ReportBuilder, type ImportWarning } from './import-report.ts';
 import { hrTimeToMs } from './nanos.ts';
 import { draftSpan } from './span-draft.ts';
-import { assembleTrace, type TraceDraft } from './trace-assembly.ts';
+import { addSpan, assembleTrace, type TraceDraft, type Where } from './trace-assembly.ts';
 
 /** `[seconds, nanoseconds]`, OpenTelemetry JS's high-resolution time. */
 export type HrTime = [number, number];
@@ -55,6 +55,8 @@ export interface LabbookSpanExporterOptions {
 
 const OTEL_JS_KINDS = ['INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'] as const;
 const STATUS: readonly Status[] = ['unset', 'ok', 'error'];
+/** Where every span handed to the exporter comes from, as warnings name it. */
+const FROM_OTEL: Where = { file: 'otel' };
 
 /**
  * An OpenTelemetry `SpanExporter` (it has the interface's shape, so no OpenTelemetry package is
@@ -129,7 +131,7 @@ export class LabbookSpanExporter {
     if (!entry) {
       const serviceName = span.resource?.attributes['service.name'];
       entry = {
-        draft: { id: traceId, spans: [], scores: [], file: 'otel', ...(typeof serviceName === 'string' ? { metadata: { 'service.name': serviceName } } : {}) },
+        draft: { id: traceId, spans: [], sources: [], scores: [], file: 'otel', ...(typeof serviceName === 'string' ? { metadata: { 'service.name': serviceName } } : {}) },
         report: new ReportBuilder(),
       };
       this.#pending.set(traceId, entry);
@@ -145,7 +147,8 @@ export class LabbookSpanExporter {
     });
     const parent = span.parentSpanContext ?? (span.parentSpanId ? { traceId, spanId: span.parentSpanId } : undefined);
     const otelKind = span.kind === undefined ? undefined : OTEL_JS_KINDS[span.kind];
-    entry.draft.spans.push(
+    addSpan(
+      entry.draft,
       draftSpan(
         {
           traceId,
@@ -160,9 +163,10 @@ export class LabbookSpanExporter {
           events,
           ...(otelKind ? { otelKind } : {}),
         },
-        { file: 'otel' },
+        FROM_OTEL,
         entry.report,
       ),
+      FROM_OTEL,
     );
     return traceId;
   }

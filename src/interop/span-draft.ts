@@ -2,7 +2,7 @@ import type { Span, SpanEvent, Status } from '../../schemas/span.ts';
 import type { ImportWarning, ReportBuilder } from './import-report.ts';
 import { spanErrorText } from './span-error.ts';
 import { extractSpanSemantics } from './span-semantics.ts';
-import type { SpanDraft } from './trace-assembly.ts';
+import type { SpanDraft, SpanNotes } from './trace-assembly.ts';
 
 /** A span as every source format states it, before Labbook reads its conventions. */
 export interface RawSpan {
@@ -67,13 +67,17 @@ export function draftSpan(raw: RawSpan, where: Omit<ImportWarning, 'message'>, r
     cost: semantics.cost,
   };
   if (!semantics.synthetic) report.countSpan(semantics.type, semantics.kindSource);
-  return {
-    span,
-    file: where.file,
-    line: where.line,
-    originalId: semantics.originalId,
-    synthetic: semantics.synthetic,
-    trace: semantics.trace,
-    scores: semantics.scores.length > 0 ? semantics.scores : undefined,
-  };
+  const { originalId, synthetic, trace, scores } = semantics;
+  if (originalId === undefined && !synthetic && scores.length === 0 && !hasKeys(trace)) return { span };
+  const notes: SpanNotes = {};
+  if (originalId !== undefined) notes.originalId = originalId;
+  if (synthetic) notes.synthetic = true;
+  if (hasKeys(trace)) notes.trace = trace;
+  if (scores.length > 0) notes.scores = scores;
+  return { span, notes };
+}
+
+function hasKeys(object: object): boolean {
+  for (const _ in object) return true;
+  return false;
 }

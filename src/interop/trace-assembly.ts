@@ -5,9 +5,14 @@ import { exampleIdFromInput } from '../sdk/example-id.ts';
 import type { ReportBuilder } from './import-report.ts';
 import type { LabbookTraceFields } from './span-semantics.ts';
 
-/** One span on its way into a trace, with where it came from for warnings. */
-export interface SpanDraft {
-  span: Span;
+/** Where a record was read: the file, and the line for JSON Lines input. */
+export interface Where {
+  file: string;
+  line?: number;
+}
+
+/** What a span says beyond itself. Almost no span says anything, so most spans have none. */
+export interface SpanNotes {
   /** The id Labbook wrote before the exporter made it OTLP hex (`labbook.span.id`). */
   originalId?: string;
   /** A placeholder span the exporter wrote for a trace without spans; dropped. */
@@ -15,14 +20,27 @@ export interface SpanDraft {
   trace?: LabbookTraceFields;
   /** Scores the span's events carried (`gen_ai.evaluation.result`); they belong to the trace. */
   scores?: Score[];
-  file: string;
-  line?: number;
 }
 
-/** A trace's spans and what the source format says about the trace itself. */
+/** One span on its way into a trace. */
+export interface SpanDraft {
+  span: Span;
+  notes?: SpanNotes;
+}
+
+/**
+ * A trace's spans and what the source format says about the trace itself. The spans are kept
+ * as they will be stored, with where each was read and its notes beside them rather than one
+ * wrapper object per span: an import of a million spans holds every one until the end.
+ */
 export interface TraceDraft {
   id: string;
-  spans: SpanDraft[];
+  /** The spans in the order they were read. */
+  spans: Span[];
+  /** Where each span was read, by index: one object per file or line, shared by its spans. */
+  sources: Where[];
+  /** The notes of the few spans that have any, by index. */
+  notes?: Map<number, SpanNotes>;
   /** Scores the format states for the trace (MLflow's assessments); span events add theirs. */
   scores: Score[];
   /** Fields the format states for the trace (MLflow's trace info); the root span fills the rest. */
@@ -30,6 +48,13 @@ export interface TraceDraft {
   metadata?: Record<string, unknown>;
   file: string;
   line?: number;
+}
+
+/** Adds a span read at `where` to its trace. */
+export function addSpan(trace: TraceDraft, draft: SpanDraft, where: Where): void {
+  if (draft.notes) (trace.notes ??= new Map()).set(trace.spans.length, draft.notes);
+  trace.spans.push(draft.span);
+  trace.sources.push(where);
 }
 
 /**
@@ -44,16 +69,23 @@ export interface TraceDraft {
  */
 export function assembleTrace(draft: TraceDraft, report: ReportBuilder): Trace {
   const where = { file: draft.file, ...(draft.line !== undefined ? { line: draft.line } : {}) };
-  const drafts = draft.spans.filter((entry) => !entry.synthetic);
-  const spans = drafts.map((entry) => entry.span);
+  let spans = draft.spans;
+  let sources = draft.sources;
+  let notes = draft.notes;
+  const allNotes = notes ? [...notes.values()] : [];
+  // A trace exported without spans carries its fields on a placeholder span, which is dropped.
+  const placeholder = allNotes.find((note) => note.synthetic);
+  if (placeholder) ({ spans, sources, notes } = withoutSynthetic(draft));
 
   // Labbook's own ids, when the exporter had to replace them with hex.
-  const renamed = new Map<string, string>();
-  for (const entry of drafts) if (entry.originalId !== undefined) renamed.set(entry.span.id, entry.originalId);
-  if (renamed.size > 0) {
-    for (const span of spans) {
-      span.id = renamed.get(span.id) ?? span.id;
-      if (span.parentId !== null) span.parentId = renamed.get(span.parentId) ?? span.parentId;
+  if (notes) {
+    const renamed = new Map<string, string>();
+    for (const [i, note] of notes) if (note.originalId !== undefined) renamed.set(spans[i]!.id, note.originalId);
+    if (renamed.size > 0) {
+      for (const span of spans) {
+        span.id = renamed.get(span.id) ?? span.id;
+        if (span.parentId !== null) span.parentId = renamed.get(span.parentId) ?? span.parentId;
+      }
     }
   }
 
@@ -67,7 +99,7 @@ export function assembleTrace(draft: TraceDraft, report: ReportBuilder): Trace {
     while (index.has(`${span.id}~${n}`)) n++;
     const id = `${span.id}~${n}`;
     report.mapped.duplicateSpanIds++;
-    report.warn('duplicate-span-id', { ...locate(drafts[i]!), message: `trace ${draft.id}: span id ${span.id} appears more than once; this one is kept as ${id}` }, 'duplicate span id');
+    report.warn('duplicate-span-id', { ...sources[i]!, message: `trace ${draft.id}: span id ${span.id} appears more than once; this one is kept as ${id}` }, 'duplicate span id');
     span.id = id;
     index.set(id, i);
   });
@@ -77,7 +109,7 @@ export function assembleTrace(draft: TraceDraft, report: ReportBuilder): Trace {
     const span = spans[i]!;
     if (span.parentId !== null && !index.has(span.parentId)) {
       report.mapped.orphanSpans++;
-      report.warn('orphan', { ...locate(drafts[i]!), message: `trace ${draft.id}: span ${span.id} ("${span.name}") names parent ${span.parentId}, which is not in the input; imported as a root (the missing id is kept as otel.parent_span_id)` }, 'orphan span');
+      report.warn('orphan', { ...sources[i]!, message: `trace ${draft.id}: span ${span.id} ("${span.name}") names parent ${span.parentId}, which is not in the input; imported as a root (the missing id is kept as otel.parent_span_id)` }, 'orphan span');
       span.attributes = { ...span.attributes, 'otel.parent_span_id': span.parentId };
       span.parentId = null;
     }
@@ -97,7 +129,7 @@ export function assembleTrace(draft: TraceDraft, report: ReportBuilder): Trace {
       if (parent !== undefined && state[parent] === 1) {
         const span = spans[current]!;
         report.mapped.cyclesBroken++;
-        report.warn('cycle', { ...locate(drafts[current]!), message: `trace ${draft.id}: parent ids form a cycle through span ${span.id}; its parent link to ${span.parentId} was removed and it is imported as a root` }, 'parent cycle');
+        report.warn('cycle', { ...sources[current]!, message: `trace ${draft.id}: parent ids form a cycle through span ${span.id}; its parent link to ${span.parentId} was removed and it is imported as a root` }, 'parent cycle');
         span.parentId = null;
         break;
       }
@@ -108,10 +140,8 @@ export function assembleTrace(draft: TraceDraft, report: ReportBuilder): Trace {
   }
 
   const root = pickRoot(spans, trueRoot);
-  const rootDraft = root === undefined ? undefined : drafts[root];
-  // A trace exported without spans carries its fields on the placeholder span.
-  const fields: LabbookTraceFields = { ...(rootDraft ?? draft.spans.find((entry) => entry.synthetic))?.trace };
-  for (const entry of draft.spans) if (entry.trace?.exampleId !== undefined) fields.exampleId ??= entry.trace.exampleId;
+  const fields: LabbookTraceFields = { ...(root === undefined ? placeholder : notes?.get(root))?.trace };
+  for (const note of allNotes) if (note.trace?.exampleId !== undefined) fields.exampleId ??= note.trace.exampleId;
   const rootSpan = root === undefined ? undefined : spans[root];
   const known = draft.known ?? {};
 
@@ -146,7 +176,7 @@ export function assembleTrace(draft: TraceDraft, report: ReportBuilder): Trace {
   }
 
   const scores = [...draft.scores];
-  for (const entry of draft.spans) if (entry.scores) scores.push(...entry.scores);
+  for (const note of allNotes) if (note.scores) scores.push(...note.scores);
 
   const trace: Trace = {
     id: fields.id ?? draft.id,
@@ -186,6 +216,17 @@ function pickRoot(spans: readonly Span[], trueRoot: readonly boolean[]): number 
   return best ?? bestOrphan;
 }
 
-function locate(entry: SpanDraft): { file: string; line?: number } {
-  return entry.line !== undefined ? { file: entry.file, line: entry.line } : { file: entry.file };
+/** The draft's spans, sources and notes without the exporter's placeholder spans. */
+function withoutSynthetic(draft: TraceDraft): Pick<TraceDraft, 'spans' | 'sources' | 'notes'> {
+  const spans: Span[] = [];
+  const sources: Where[] = [];
+  const notes = new Map<number, SpanNotes>();
+  draft.spans.forEach((span, i) => {
+    const note = draft.notes?.get(i);
+    if (note?.synthetic) return;
+    if (note) notes.set(spans.length, note);
+    spans.push(span);
+    sources.push(draft.sources[i]!);
+  });
+  return { spans, sources, notes };
 }

@@ -4,7 +4,7 @@ import { ReportBuilder, type ImportResult } from '../import-report.ts';
 import { listInputFiles } from '../input-files.ts';
 import { isRecord, parseJsonLoose, toNumber } from '../json-value.ts';
 import { readJsonRecords } from '../read-json-input.ts';
-import { assembleTrace, type TraceDraft } from '../trace-assembly.ts';
+import { addSpan, assembleTrace, type TraceDraft } from '../trace-assembly.ts';
 import { mapAssessments } from './assessments.ts';
 import { spanFromMlflow, type Where } from './mlflow-span.ts';
 
@@ -63,7 +63,9 @@ function traceFromMlflow(value: Record<string, unknown>, where: Where, report: R
 
   const spansRaw = Array.isArray(data.spans) ? data.spans : [];
   if (!Array.isArray(data.spans)) report.warn('no-spans', { ...where, message: `trace ${id} has no data.spans; imported without spans` }, 'trace without spans');
-  const spans = spansRaw.filter(isRecord).map((raw, index) => spanFromMlflow(raw, id, index, where, report));
+  const draft: TraceDraft = { id, spans: [], sources: [], scores: [], file: where.file, ...(where.line !== undefined ? { line: where.line } : {}) };
+  spansRaw.filter(isRecord).forEach((raw, index) => addSpan(draft, spanFromMlflow(raw, id, index, where, report), where));
+  const spans = draft.spans;
 
   const assessments = mapAssessments(info.assessments, id, where, report);
   const known: NonNullable<TraceDraft['known']> = {};
@@ -72,12 +74,12 @@ function traceFromMlflow(value: Record<string, unknown>, where: Where, report: R
   if (assessments.expected !== undefined) known.expected = assessments.expected;
 
   // The root span's inputs are the trace's; the trace-level copies are fallbacks (and may be truncated).
-  const rootHasInputs = spans.some((draft) => draft.span.parentId === null && draft.span.inputs !== undefined);
+  const rootHasInputs = spans.some((span) => span.parentId === null && span.inputs !== undefined);
   if (!rootHasInputs) {
     const input = fallback(metadata['mlflow.traceInputs'], data.request, info.request_preview);
     if (input !== undefined) known.input = input;
   }
-  const rootHasOutputs = spans.some((draft) => draft.span.parentId === null && draft.span.outputs !== undefined);
+  const rootHasOutputs = spans.some((span) => span.parentId === null && span.outputs !== undefined);
   if (!rootHasOutputs) {
     const output = fallback(metadata['mlflow.traceOutputs'], data.response, info.response_preview);
     if (output !== undefined) known.output = output;
@@ -103,18 +105,10 @@ function traceFromMlflow(value: Record<string, unknown>, where: Where, report: R
   if (Object.keys(keptMetadata).length > 0) mlflow.metadata = keptMetadata;
   if (Object.keys(keptTags).length > 0) mlflow.tags = keptTags;
 
-  return assembleTrace(
-    {
-      id,
-      spans,
-      scores: assessments.scores,
-      known,
-      ...(Object.keys(mlflow).length > 0 ? { metadata: { mlflow } } : {}),
-      file: where.file,
-      ...(where.line !== undefined ? { line: where.line } : {}),
-    },
-    report,
-  );
+  draft.scores = assessments.scores;
+  draft.known = known;
+  if (Object.keys(mlflow).length > 0) draft.metadata = { mlflow };
+  return assembleTrace(draft, report);
 }
 
 /** The first trace-level input or output that is present, JSON-decoded when it is JSON. */

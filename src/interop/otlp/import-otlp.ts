@@ -8,14 +8,9 @@ import { listInputFiles } from '../input-files.ts';
 import { nanosToMs } from '../nanos.ts';
 import { readJsonRecords } from '../read-json-input.ts';
 import { draftSpan } from '../span-draft.ts';
-import { assembleTrace, type TraceDraft } from '../trace-assembly.ts';
+import { addSpan, assembleTrace, type TraceDraft, type Where } from '../trace-assembly.ts';
 import { decodeAttributes } from './any-value.ts';
 import { defaultOtelKind, LABBOOK_SCOPE, OTEL_SPAN_KINDS } from './otel-span-kind.ts';
-
-interface Where {
-  file: string;
-  line?: number;
-}
 
 /**
  * Groups OTLP spans into Labbook traces as requests are added. Spans of one trace may arrive
@@ -75,7 +70,7 @@ export class OtlpCollector {
     }
     let draft = this.#drafts.get(traceId);
     if (!draft) {
-      draft = { id: traceId, spans: [], scores: [], file: where.file, ...(where.line !== undefined ? { line: where.line } : {}), ...(metadata ? { metadata } : {}) };
+      draft = { id: traceId, spans: [], sources: [], scores: [], file: where.file, ...(where.line !== undefined ? { line: where.line } : {}), ...(metadata ? { metadata } : {}) };
       this.#drafts.set(traceId, draft);
     }
     let spanId = spanIdRaw;
@@ -108,7 +103,8 @@ export class OtlpCollector {
     }
     const status = isRecord(raw.status) ? raw.status : {};
     const otelKind = otelKindName(raw.kind);
-    draft.spans.push(
+    addSpan(
+      draft,
       draftSpan(
         {
           traceId,
@@ -128,6 +124,7 @@ export class OtlpCollector {
         where,
         report,
       ),
+      where,
     );
   }
 }
