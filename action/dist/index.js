@@ -50910,10 +50910,13 @@ async function deployFrom(data, inputs, context3, source, services) {
     await (outcome.kind === "deployed" ? setStatus("success", `deployed ${target}`) : setStatus("failure", outcome.reason));
   }
   if (outcome.kind === "failed") failures.push(`the deployment of ${target} to ${inputs.environment} failed: ${outcome.reason}`);
-  const record2 = await group(
-    `Recording the deployment on ${data.branch}`,
-    () => recordDeployment(data, { inputs, context: context3, source, manifest, outcome, deployment, checks: eligibility.checks })
-  );
+  const record2 = await group(`Recording the deployment on ${data.branch}`, async () => {
+    try {
+      return await recordDeployment(data, { inputs, context: context3, source, manifest, outcome, deployment, checks: eligibility.checks });
+    } catch (error63) {
+      return { kind: "failed", path: manifest ? `${dataRoot(inputs.dataPath)}/${manifest.experiment}/deployments/` : dataRoot(inputs.dataPath), branch: data.branch, reason: error63.message };
+    }
+  });
   if (record2.kind === "failed") failures.push(`the deployment record could not be pushed to ${record2.branch}: ${record2.reason}`);
   else info(record2.kind === "pushed" ? `recorded ${record2.path} on ${record2.branch} as ${record2.commit}` : `not recorded: ${record2.reason}`);
   const view = buildDeployReport({

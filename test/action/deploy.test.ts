@@ -258,6 +258,30 @@ describe('deploy mode', () => {
     expect(record.checks.every((c) => c.ok)).toBe(true);
   });
 
+  it('fails without deploying when GitHub refuses to create the Deployment (a token without deployments: write)', { timeout: 60_000 }, async () => {
+    const ci = await evaluateInCi();
+    const readOnly = await startFakeGithub({ repository: REPOSITORY, gitRemote: repo.remote, readOnly: true });
+    try {
+      readOnly.addWorkflowRun({ id: ci.workflowRunId, headSha: repo.sha });
+      readOnly.addStatus(repo.sha, { context: `labbook/demo/${ci.runId}`, description: await runContentDigest(ci.dir) });
+      const marker = join(repo.root, 'read-only-deploy.env');
+      const result = await runAction({
+        repo, apiUrl: readOnly.url, event: 'workflow_dispatch', runId: String(++deployRunIds), env: { DEPLOY_MARKER: marker },
+        inputs: { mode: 'deploy', run: ci.runId, environment: 'production', 'data-branch': DATA, 'github-token': TOKEN, 'deploy-command': 'touch "$DEPLOY_MARKER"' },
+      });
+      expect(result.code).toBe(1);
+      expect(result.outputs).toMatchObject({ eligible: 'true' });
+      expect(result.stdout).toContain('::error::the deployment of demo/');
+      expect(result.stdout).toContain('could not create the GitHub deployment: Resource not accessible by integration');
+      expect(existsSync(marker)).toBe(false);
+      expect(readOnly.deployments).toEqual([]);
+      expect(recordAt(result.outputs['record-path']!)).toMatchObject({ outcome: 'failure', reason: expect.stringContaining('deployments: write') });
+      expect(recordAt(result.outputs['record-path']!).githubDeploymentId).toBeUndefined();
+    } finally {
+      await readOnly.close();
+    }
+  });
+
   it('without a deploy command hands the commit and config to later steps and succeeds', { timeout: 60_000 }, async () => {
     const ci = await evaluateInCi();
     registerWorkflowRun(ci);

@@ -148,9 +148,14 @@ async function deployFrom(data: DataBranch, inputs: DeployInputs, context: Githu
   }
   if (outcome.kind === 'failed') failures.push(`the deployment of ${target} to ${inputs.environment} failed: ${outcome.reason}`);
 
-  const record = await core.group(`Recording the deployment on ${data.branch}`, () =>
-    recordDeployment(data, { inputs, context, source, manifest, outcome, deployment, checks: eligibility.checks }),
-  );
+  const record = await core.group(`Recording the deployment on ${data.branch}`, async (): Promise<RecordOutcome> => {
+    try {
+      return await recordDeployment(data, { inputs, context, source, manifest, outcome, deployment, checks: eligibility.checks });
+    } catch (error) {
+      // The deployment happened (or was refused) whatever the record's fate: say so, keep going.
+      return { kind: 'failed', path: manifest ? `${dataRoot(inputs.dataPath)}/${manifest.experiment}/deployments/` : dataRoot(inputs.dataPath), branch: data.branch, reason: (error as Error).message };
+    }
+  });
   if (record.kind === 'failed') failures.push(`the deployment record could not be pushed to ${record.branch}: ${record.reason}`);
   else core.info(record.kind === 'pushed' ? `recorded ${record.path} on ${record.branch} as ${record.commit}` : `not recorded: ${record.reason}`);
 
