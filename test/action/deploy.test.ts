@@ -20,6 +20,8 @@ import { createTestRepo, evalCommand, FAKE_EVAL, git, REPOSITORY, ROOT, runActio
  * from such a run and changes exactly one thing, so exactly one check fails.
  */
 const TOKEN = 'ghs_deploy_token';
+/** Deploy steps run under Node 24 (GitHub's runtime for `node24` actions) when LABBOOK_NODE24 names its binary. */
+const NODE = process.env.LABBOOK_NODE24 || process.execPath;
 const DATA = 'labbook-data';
 const DEPLOY_LOG = `https://github.com/${REPOSITORY}/actions/runs`;
 
@@ -91,6 +93,7 @@ async function deployRun(run: string, inputs: Record<string, string> = {}): Prom
   const deploymentsBefore = api.deployments.length;
   const result = await runAction({
     repo,
+    node: NODE,
     apiUrl: api.url,
     event: 'workflow_dispatch',
     runId: deployRunId,
