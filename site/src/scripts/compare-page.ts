@@ -65,11 +65,13 @@ async function load(app: HTMLElement): Promise<void> {
   tracesSection.replaceChildren(h('h2', { id: 'cmp-traces-title' }, 'Traces'), tracesHost);
   compareTraces(tracesHost, runs, metrics, defaultJudgeMetric(rowsList, experiment));
   document.body.dataset.compareReady = 'table';
+  performance.mark('labbook:compare-table'); // aligned traces usable (read by bench/site.bench.ts)
 
   const comparison = await compareInBackground(runs.map((r) => ({ meta: r.meta, rows: r.rows })));
   metricsSection.replaceChildren(h('h2', { id: 'cmp-metrics-title' }, 'Metrics'), alignmentSummary(comparison), metricsTable(comparison));
   configSection.append(configDiffView(comparison));
   document.body.dataset.compareReady = 'stats';
+  performance.mark('labbook:compare-stats');
   const specs = JSON.parse(app.dataset.charts ?? '{}') as { means: object; deltas: object };
   await renderCompareCharts(byId('cmp-charts'), comparison, specs, app.dataset.vega ?? 'vendor/vega.min.js').catch((error: Error) => showError(byId('cmp-charts'), `charts failed: ${error.message}`));
   document.body.dataset.compareReady = 'charts';

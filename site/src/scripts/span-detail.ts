@@ -1,7 +1,7 @@
 import type { Span } from '../../../schemas/span.ts';
 import { formatCost, formatCount, formatMs } from '../../../src/site-data/format.ts';
 import { h } from './dom.ts';
-import { callView, jsonView, textView, valueView } from './value-view.ts';
+import { callView, jsonView, valueView } from './value-view.ts';
 
 function kv(entries: [string, Node | string | null | undefined][]): HTMLElement {
   const dl = h('dl', { class: 'kv' });
@@ -80,4 +80,3 @@ export function spanDetail(span: Span, traceStart: number): HTMLElement {
   );
 }
 
-export { textView };

@@ -33,6 +33,7 @@ export function initTracePage(): void {
     current = row;
     tree = render(app, trace, data, spanId, neighbours(row));
     document.title = `Trace ${id} · Labbook`;
+    performance.mark('labbook:trace'); // trace and span tree on screen (read by bench/site.bench.ts)
   };
 
   const neighbours = (row: number) => {

@@ -151,6 +151,7 @@ async function load(section: HTMLElement): Promise<void> {
   status.addEventListener('change', () => update({ ...query, status: status.value as TableQuery['status'] }));
   buildFilterBuilder(byId('trace-filter-builder'), rows, (filter) => update({ ...query, filters: [...query.filters, filter] }));
   update(query);
+  performance.mark('labbook:rows'); // first rows on screen (read by bench/site.bench.ts)
 }
 
 /** Column, operator and value pickers that add a score filter (labels pick from the values seen). */
