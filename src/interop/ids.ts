@@ -13,6 +13,8 @@ const ZEROS = /^0+$/;
  * Returns null for a missing, empty or all-zero id: OTLP writes zeros for "no parent".
  */
 export function normaliseId(raw: unknown): string | null {
+  // Almost every id is already in the normal form: checked in place, without regexes or copies.
+  if (typeof raw === 'string' && (raw.length === 16 || raw.length === 32) && isLowerHexNotZero(raw)) return raw;
   if (raw === undefined || raw === null) return null;
   let text = typeof raw === 'string' ? raw.trim() : String(raw);
   if (text === '') return null;
@@ -27,6 +29,17 @@ export function normaliseId(raw: unknown): string | null {
   }
   if (HEX.test(text)) return ZEROS.test(text) ? null : text.toLowerCase();
   return text;
+}
+
+function isLowerHexNotZero(text: string): boolean {
+  let zero = true;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 48) continue; // '0'
+    if (!((code > 48 && code <= 57) || (code >= 97 && code <= 102))) return false;
+    zero = false;
+  }
+  return !zero;
 }
 
 /** True for an id OTLP accepts as written: `digits` lower-case hex digits, not all zero. */

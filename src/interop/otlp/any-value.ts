@@ -49,8 +49,11 @@ export function decodeAttributes(list: unknown): Record<string, unknown> {
   if (!Array.isArray(list)) return out;
   for (const entry of list) {
     if (!isRecord(entry) || typeof entry.key !== 'string') continue;
-    if (entry.key === '__proto__') setOwn(out, entry.key, decodeAnyValue(entry.value));
-    else out[entry.key] = decodeAnyValue(entry.value);
+    const value = entry.value as Record<string, unknown> | null | undefined;
+    // Most attributes are strings: read them without the general decoder's checks.
+    const decoded = typeof value?.stringValue === 'string' ? value.stringValue : decodeAnyValue(value);
+    if (entry.key === '__proto__') setOwn(out, entry.key, decoded);
+    else out[entry.key] = decoded;
   }
   return out;
 }

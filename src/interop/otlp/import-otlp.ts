@@ -91,8 +91,9 @@ export class OtlpCollector {
     if (Array.isArray(raw.links) && raw.links.length > 0) {
       attributes['otel.links'] = raw.links.filter(isRecord).map((link) => ({ traceId: normaliseId(link.traceId ?? link.trace_id), spanId: normaliseId(link.spanId ?? link.span_id) }));
     }
-    const events: SpanEvent[] = [];
-    if (Array.isArray(raw.events)) {
+    let events: SpanEvent[] = NO_EVENTS;
+    if (Array.isArray(raw.events) && raw.events.length > 0) {
+      events = [];
       for (const event of raw.events) {
         if (!isRecord(event)) continue;
         const decoded: SpanEvent = { name: typeof event.name === 'string' ? event.name : '', time: nanosToMs(event.timeUnixNano ?? event.time_unix_nano) ?? start };
@@ -101,8 +102,7 @@ export class OtlpCollector {
         events.push(decoded);
       }
     }
-    const status = isRecord(raw.status) ? raw.status : {};
-    const otelKind = otelKindName(raw.kind);
+    const status = isRecord(raw.status) ? raw.status : undefined;
     addSpan(
       draft,
       draftSpan(
@@ -113,13 +113,13 @@ export class OtlpCollector {
           name: typeof raw.name === 'string' ? raw.name : '',
           start,
           end,
-          status: statusOf(status.code),
-          statusMessage: status.message,
+          status: statusOf(status?.code),
+          statusMessage: status?.message,
           attributes,
           events,
-          ...(otelKind ? { otelKind } : {}),
+          otelKind: otelKindName(raw.kind),
           // Labbook's exporter writes CLIENT for model calls; other writers' usual kind is INTERNAL.
-          ...(fromLabbook ? { usualOtelKind: labbookOtelKind } : {}),
+          usualOtelKind: fromLabbook ? labbookOtelKind : undefined,
         },
         where,
         report,
@@ -155,6 +155,9 @@ export function importOtlpRequests(requests: readonly unknown[], file = '<memory
   requests.forEach((request) => collector.addRequest(request, { file }));
   return { traces: collector.finish(), report: collector.report.finish() };
 }
+
+/** Shared by every span without events; never changed (the semantics reader copies what it keeps). */
+const NO_EVENTS: SpanEvent[] = [];
 
 function labbookOtelKind(type: SpanType): string {
   return OTEL_SPAN_KINDS[defaultOtelKind(type)] ?? 'INTERNAL';
