@@ -1,5 +1,6 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { QUIET } from './compile-chart.ts';
 
 /**
  * Renders a Vega-Lite spec to an SVG string in Node, at build time. Vega's SVG serializer
@@ -7,7 +8,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
  * the result; browsers need no chart library for the static pages.
  */
 export async function renderChartSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  const view = new vega.View(vega.parse(compile(spec, { logger: QUIET }).spec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();
     // The wrapping element carries the accessible name (see Chart.astro); the drawing is decoration.

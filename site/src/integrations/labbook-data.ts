@@ -59,7 +59,18 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
             return (id === 'node:crypto' || id === 'crypto') && !options?.ssr ? shim : null;
           },
         };
-        updateConfig({ vite: { plugins: [browserCrypto], worker: { format: 'es', plugins: () => [browserCrypto] }, build: { emptyOutDir: false } } });
+        // zod's sources carry /*#__PURE__*/ comments Rollup cannot place; harmless, and noise.
+        const onwarn = (warning: { code?: string; id?: string }, warn: (w: never) => void) => {
+          if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('node_modules')) return;
+          warn(warning as never);
+        };
+        updateConfig({
+          vite: {
+            plugins: [browserCrypto],
+            worker: { format: 'es', plugins: () => [browserCrypto], rollupOptions: { onwarn } as never },
+            build: { emptyOutDir: false, rollupOptions: { onwarn } },
+          },
+        });
       },
       'astro:config:done': ({ config }) => {
         outDir = fileURLToPath(config.outDir);
