@@ -14,5 +14,4 @@ export const agentConfigSchema = z
   .catchall(z.unknown());
 export type AgentConfig = z.infer<typeof agentConfigSchema>;
 
-/** The keys shown first, in this order, wherever a config is displayed or diffed. */
-export const RECOGNISED_CONFIG_KEYS = ['model', 'prompts', 'params'] as const;
+export { RECOGNISED_CONFIG_KEYS } from './config-keys.ts';

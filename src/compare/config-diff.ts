@@ -1,4 +1,4 @@
-import { RECOGNISED_CONFIG_KEYS } from '../../schemas/agent-config.ts';
+import { RECOGNISED_CONFIG_KEYS } from '../../schemas/config-keys.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { type WordDiffOp, wordDiff } from './word-diff.ts';
 
