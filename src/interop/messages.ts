@@ -13,11 +13,19 @@ export function fromGenAiMessages(value: unknown): unknown {
   if (!Array.isArray(value)) return value;
   return value.map((message) => {
     if (!isRecord(message) || !Array.isArray(message.parts) || 'content' in message) return message;
-    const [part, ...more] = message.parts as unknown[];
-    if (more.length > 0 || !isRecord(part) || part.type !== 'text' || typeof part.content !== 'string' || Object.keys(part).length !== 2) return message;
+    const parts = message.parts as unknown[];
+    const part = parts[0];
+    if (parts.length !== 1 || !isRecord(part) || part.type !== 'text' || typeof part.content !== 'string' || !hasTwoKeys(part)) return message;
     const { parts: _parts, ...rest } = message;
     return { role: rest.role, content: part.content, ...rest };
   });
+}
+
+/** `Object.keys(object).length === 2` without the list: this runs for every chat message imported. */
+function hasTwoKeys(object: object): boolean {
+  let count = 0;
+  for (const key in object) if (Object.hasOwn(object, key) && ++count > 2) return false;
+  return count === 2;
 }
 
 /** Unwraps OpenInference's `message`, `tool_call` and `message_content` layers. */

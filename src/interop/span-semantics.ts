@@ -3,8 +3,8 @@ import type { Cost, SpanEvent, SpanType, TokenUsage } from '../../schemas/span.t
 import { EVALUATION_EVENT, scoreFromEvaluationEvent } from './evaluation-event.ts';
 import { isRecord, parseJsonStructure } from './json-value.ts';
 import { AttributeBag } from './semantics/attribute-bag.ts';
-import { readLabbookFields, type LabbookTraceFields } from './semantics/labbook-fields.ts';
-import { chooseValue, INPUT_SOURCES, IO_ATTRIBUTE_KEYS, OUTPUT_SOURCES, type IoContext } from './semantics/span-io.ts';
+import { readLabbookFields, type LabbookSpanFields, type LabbookTraceFields } from './semantics/labbook-fields.ts';
+import { chooseValue, INPUT_SOURCES, IO_ATTRIBUTE_KEYS, OUTPUT_SOURCES, type ChosenValue, type IoContext } from './semantics/span-io.ts';
 import { COST_ATTRIBUTE_KEYS, readCost, readUsage, USAGE_ATTRIBUTE_KEYS } from './semantics/usage-and-cost.ts';
 import { findSpanKindRule, isImpliedByType, SPAN_KIND_ATTRIBUTES, type KindConvention } from './span-kind-map.ts';
 
@@ -83,6 +83,12 @@ addGroup(ALIASES.flatMap((entry) => entry.aliases), GROUP.alias);
 
 /** Shared by every span without events: one empty array instead of millions. Never mutated. */
 const NONE: SpanEvent[] = [];
+// What a span without the attributes in question reads as; shared, never mutated.
+const NONE_SCORED: Score[] = [];
+const NO_PROBLEMS: string[] = [];
+const NO_KIND: KindReading = { type: 'UNKNOWN', source: 'none' };
+const NOTHING_CHOSEN: ChosenValue = { value: undefined, usedEvents: false };
+const NO_LABBOOK_FIELDS: LabbookSpanFields = { synthetic: false, trace: {} };
 
 const MESSAGE_EVENT_ROLES: Readonly<Record<string, string>> = {
   'gen_ai.system.message': 'system',
@@ -102,35 +108,37 @@ const CHOICE_EVENT = 'gen_ai.choice';
  */
 export function extractSpanSemantics(input: SemanticsInput): SpanSemantics {
   const bag = new AttributeBag(input.attributes, input.mlflowValuesEncoded !== false);
-  const problems: string[] = [];
+  // Lists and objects below are made only when a span needs them: most spans need none, and
+  // a million spans' worth of empty ones is most of what an import allocates.
+  let problems: string[] | undefined;
 
   // One pass over the span's own keys says which readers have anything to read, and finds
   // OpenInference's flattened families: most spans carry a handful of keys, and each reader
   // would otherwise look up a dozen absent ones.
   let groups = 0;
   let keyCount = 0;
-  const families: Partial<Record<string, string[]>> = {};
+  let families: Partial<Record<string, string[]>> | undefined;
   for (const key in bag.source) {
     keyCount++;
     groups |= KEY_GROUPS.get(key) ?? 0;
     const first = key.charCodeAt(0);
     if (first === 108 /* l */) {
       if (key.startsWith('labbook.')) groups |= GROUP.labbook;
-      else if (key.startsWith('llm.input_messages.')) (families['llm.input_messages'] ??= []).push(key);
-      else if (key.startsWith('llm.output_messages.')) (families['llm.output_messages'] ??= []).push(key);
+      else if (key.startsWith('llm.input_messages.')) ((families ??= {})['llm.input_messages'] ??= []).push(key);
+      else if (key.startsWith('llm.output_messages.')) ((families ??= {})['llm.output_messages'] ??= []).push(key);
     } else if (first === 114 /* r */ && key.startsWith('retrieval.documents.')) {
-      (families['retrieval.documents'] ??= []).push(key);
+      ((families ??= {})['retrieval.documents'] ??= []).push(key);
     }
   }
 
-  const kind = groups & GROUP.kind ? readKind(bag) : { type: 'UNKNOWN' as const, source: 'none' as const };
+  const kind = groups & GROUP.kind ? readKind(bag) : NO_KIND;
   const model = groups & GROUP.model ? readModel(bag) : undefined;
   const usage = groups & GROUP.usage ? readUsage(bag, kind.type) : undefined;
   const cost = groups & GROUP.cost ? readCost(bag) : undefined;
 
   // Events: evaluation results become scores; GenAI message events may become inputs or outputs.
   const events = input.events ?? [];
-  const scores: Score[] = [];
+  let scores: Score[] | undefined;
   let dropped: Set<SpanEvent> | undefined;
   let inputMessages: unknown[] | undefined;
   let outputMessages: unknown[] | undefined;
@@ -138,10 +146,10 @@ export function extractSpanSemantics(input: SemanticsInput): SpanSemantics {
     if (event.name === EVALUATION_EVENT) {
       const result = scoreFromEvaluationEvent(event.attributes ?? {});
       if ('score' in result) {
-        scores.push(result.score);
+        (scores ??= []).push(result.score);
         (dropped ??= new Set()).add(event);
       } else {
-        problems.push(result.problem);
+        (problems ??= []).push(result.problem);
       }
     } else if (event.name === CHOICE_EVENT) {
       (outputMessages ??= []).push(messageFromEvent(event.attributes ?? {}, 'assistant'));
@@ -150,10 +158,9 @@ export function extractSpanSemantics(input: SemanticsInput): SpanSemantics {
     }
   }
 
-  const readIo = (groups & GROUP.io) !== 0 || Object.keys(families).length > 0;
-  const none = { value: undefined, usedEvents: false };
-  const inputs = readIo || inputMessages ? chooseValue(INPUT_SOURCES, { bag, families, eventMessages: inputMessages } satisfies IoContext) : none;
-  const outputs = readIo || outputMessages ? chooseValue(OUTPUT_SOURCES, { bag, families, eventMessages: outputMessages } satisfies IoContext) : none;
+  const readIo = (groups & GROUP.io) !== 0 || families !== undefined;
+  const inputs = readIo || inputMessages ? chooseValue(INPUT_SOURCES, { bag, families, eventMessages: inputMessages } satisfies IoContext) : NOTHING_CHOSEN;
+  const outputs = readIo || outputMessages ? chooseValue(OUTPUT_SOURCES, { bag, families, eventMessages: outputMessages } satisfies IoContext) : NOTHING_CHOSEN;
   if (inputs.usedEvents || outputs.usedEvents) {
     for (const event of events) {
       const isChoice = event.name === CHOICE_EVENT;
@@ -163,7 +170,7 @@ export function extractSpanSemantics(input: SemanticsInput): SpanSemantics {
 
   if (groups & GROUP.alias) for (const { target, aliases } of ALIASES) addAlias(bag, target, aliases);
   if (bag.has('mlflow.traceRequestId')) bag.consume('mlflow.traceRequestId'); // the trace id, again on every span
-  const labbook = groups & GROUP.labbook ? readLabbookFields(bag) : { synthetic: false, trace: {} };
+  const labbook = groups & GROUP.labbook ? readLabbookFields(bag) : NO_LABBOOK_FIELDS;
 
   const attributes = bag.remaining();
   let added = 0;
@@ -180,40 +187,45 @@ export function extractSpanSemantics(input: SemanticsInput): SpanSemantics {
     attributes,
     attributeCount: keyCount - bag.consumed.length + added,
     events: dropped ? events.filter((event) => !dropped.has(event)) : events.length > 0 ? [...events] : NONE,
-    scores,
+    scores: scores ?? NONE_SCORED,
     originalId: labbook.originalId,
     synthetic: labbook.synthetic,
     trace: labbook.trace,
-    problems,
+    problems: problems ?? NO_PROBLEMS,
   };
+}
+
+interface KindReading {
+  type: SpanType;
+  source: KindConvention | 'none';
+  unknown?: { key: string; value: string };
 }
 
 /**
  * The span's type: the first kind attribute (in `SPAN_KIND_ATTRIBUTES` order) whose value a
  * convention defines decides. Kind attributes that say no more than the type are consumed.
  */
-function readKind(bag: AttributeBag): { type: SpanType; source: KindConvention | 'none'; unknown?: { key: string; value: string } } {
+function readKind(bag: AttributeBag): KindReading {
   let type: SpanType = 'UNKNOWN';
   let source: KindConvention | 'none' = 'none';
   let unknown: { key: string; value: string } | undefined;
-  const values: Array<string | undefined> = [];
   for (const { convention, key } of SPAN_KIND_ATTRIBUTES) {
     const value = kindText(bag.get(key));
-    values.push(value);
-    if (value === undefined || source !== 'none') continue;
+    if (value === undefined) continue;
     const rule = findSpanKindRule(convention, value);
     if (rule) {
       type = rule.type;
       source = convention;
-      unknown = undefined;
-    } else {
-      unknown ??= { key, value };
+      break;
     }
+    unknown ??= { key, value };
   }
-  SPAN_KIND_ATTRIBUTES.forEach(({ convention, key }, i) => {
-    const value = values[i];
+  if (source !== 'none') unknown = undefined;
+  // Read again rather than kept from above: a list per span costs more than five lookups.
+  for (const { convention, key } of SPAN_KIND_ATTRIBUTES) {
+    const value = kindText(bag.get(key));
     if (value !== undefined && isImpliedByType(convention, value, type)) bag.consume(key);
-  });
+  }
   return unknown ? { type, source, unknown } : { type, source };
 }
 

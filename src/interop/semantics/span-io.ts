@@ -68,8 +68,8 @@ export const IO_ATTRIBUTE_KEYS: readonly string[] = [
 
 export interface IoContext {
   bag: AttributeBag;
-  /** Keys of each flattened family present, by prefix. */
-  families: Partial<Record<string, string[]>>;
+  /** Keys of each flattened family present, by prefix; undefined when the span has none. */
+  families: Partial<Record<string, string[]>> | undefined;
   /** Messages read from GenAI message events, if any. */
   eventMessages: unknown[] | undefined;
 }
@@ -110,7 +110,7 @@ function readSource(source: IoSource, { bag, families, eventMessages }: IoContex
       return eventMessages && eventMessages.length > 0 ? { value: eventMessages, keys: [] } : undefined;
     case 'openinference':
     case 'documents': {
-      const keys = families[key];
+      const keys = families?.[key];
       if (!keys) return undefined;
       const rebuilt = unflattenPrefix(bag.source, key, keys);
       if (!rebuilt) return undefined;
@@ -141,8 +141,9 @@ function readSource(source: IoSource, { bag, families, eventMessages }: IoContex
 
 /** The AI SDK's step output: its text, tool calls or object, or all present as one object. */
 function readVercelResponse(bag: AttributeBag): { value: unknown; keys: string[] } | undefined {
-  const keys = VERCEL_RESPONSE_KEYS.filter((key) => bag.has(key));
-  if (keys.length === 0) return undefined;
+  let keys: string[] | undefined; // made only for the spans that have any
+  for (const key of VERCEL_RESPONSE_KEYS) if (bag.has(key)) (keys ??= []).push(key);
+  if (!keys) return undefined;
   const parts: Record<string, unknown> = {};
   for (const key of keys) {
     const name = key.slice('ai.response.'.length);
