@@ -52349,12 +52349,7 @@ function fmt(x) {
   return Number(x.toPrecision(2)).toString();
 }
 
-// schemas/agent-config.ts
-var agentConfigSchema = external_exports.object({
-  model: external_exports.string().optional(),
-  prompts: external_exports.record(external_exports.string(), external_exports.unknown()).optional(),
-  params: external_exports.record(external_exports.string(), external_exports.unknown()).optional()
-}).catchall(external_exports.unknown());
+// schemas/config-keys.ts
 var RECOGNISED_CONFIG_KEYS = ["model", "prompts", "params"];
 
 // src/compare/word-diff.ts
