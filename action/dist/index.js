@@ -23082,7 +23082,7 @@ var require_filters = __commonJS({
       return r.copySafeness(str2, res);
     }
     _exports.indent = indent;
-    function join16(arr, del, attr) {
+    function join17(arr, del, attr) {
       del = del || "";
       if (attr) {
         arr = lib.map(arr, function(v) {
@@ -23091,7 +23091,7 @@ var require_filters = __commonJS({
       }
       return arr.join(del);
     }
-    _exports.join = join16;
+    _exports.join = join17;
     function last(arr) {
       return arr[arr.length - 1];
     }
@@ -24434,8 +24434,8 @@ var require_precompile = __commonJS({
         fs3.readdirSync(dir).forEach(function(file2) {
           var filepath = path.join(dir, file2);
           var subpath = filepath.substr(path.join(input2, "/").length);
-          var stat3 = fs3.statSync(filepath);
-          if (stat3 && stat3.isDirectory()) {
+          var stat5 = fs3.statSync(filepath);
+          if (stat5 && stat5.isDirectory()) {
             subpath += "/";
             if (!match(subpath, opts.exclude)) {
               addTemplates(filepath);
@@ -46830,7 +46830,7 @@ var hasRequiredException;
 function requireException() {
   if (hasRequiredException) return exception;
   hasRequiredException = 1;
-  function formatError2(exception2, compact) {
+  function formatError2(exception2, compact2) {
     let where = "";
     const message = exception2.reason || "(unknown reason)";
     if (!exception2.mark) return message;
@@ -46838,7 +46838,7 @@ function requireException() {
       where += 'in "' + exception2.mark.name + '" ';
     }
     where += "(" + (exception2.mark.line + 1) + ":" + (exception2.mark.column + 1) + ")";
-    if (!compact && exception2.mark.snippet) {
+    if (!compact2 && exception2.mark.snippet) {
       where += "\n\n" + exception2.mark.snippet;
     }
     return message + " " + where;
@@ -46857,8 +46857,8 @@ function requireException() {
   }
   YAMLException2.prototype = Object.create(Error.prototype);
   YAMLException2.prototype.constructor = YAMLException2;
-  YAMLException2.prototype.toString = function toString(compact) {
-    return this.name + ": " + formatError2(this, compact);
+  YAMLException2.prototype.toString = function toString(compact2) {
+    return this.name + ": " + formatError2(this, compact2);
   };
   exception = YAMLException2;
   return exception;
@@ -49523,7 +49523,7 @@ function requireDumper() {
     state.tag = _tag;
     state.dump = "[" + _result + "]";
   }
-  function writeBlockSequence(state, level, object2, compact) {
+  function writeBlockSequence(state, level, object2, compact2) {
     let _result = "";
     const _tag = state.tag;
     for (let index = 0, length = object2.length; index < length; index += 1) {
@@ -49532,7 +49532,7 @@ function requireDumper() {
         value = state.replacer.call(object2, String(index), value);
       }
       if (writeNode(state, level + 1, value, true, true, false, true) || typeof value === "undefined" && writeNode(state, level + 1, null, true, true, false, true)) {
-        if (!compact || _result !== "") {
+        if (!compact2 || _result !== "") {
           _result += generateNextLine(state, level);
         }
         if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
@@ -49573,7 +49573,7 @@ function requireDumper() {
     state.tag = _tag;
     state.dump = "{" + _result + "}";
   }
-  function writeBlockMapping(state, level, object2, compact) {
+  function writeBlockMapping(state, level, object2, compact2) {
     let _result = "";
     const _tag = state.tag;
     const objectKeyList = Object.keys(object2);
@@ -49586,7 +49586,7 @@ function requireDumper() {
     }
     for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
       let pairBuffer = "";
-      if (!compact || _result !== "") {
+      if (!compact2 || _result !== "") {
         pairBuffer += generateNextLine(state, level);
       }
       const objectKey = objectKeyList[index];
@@ -49654,7 +49654,7 @@ function requireDumper() {
     }
     return false;
   }
-  function writeNode(state, level, object2, block, compact, iskey, isblockseq) {
+  function writeNode(state, level, object2, block, compact2, iskey, isblockseq) {
     state.tag = null;
     state.dump = object2;
     if (!detectType(state, object2, false)) {
@@ -49673,7 +49673,7 @@ function requireDumper() {
       duplicate = duplicateIndex !== -1;
     }
     if (state.tag !== null && state.tag !== "?" || duplicate || state.indent !== 2 && level > 0) {
-      compact = false;
+      compact2 = false;
     }
     if (duplicate && state.usedDuplicates[duplicateIndex]) {
       state.dump = "*ref_" + duplicateIndex;
@@ -49683,7 +49683,7 @@ function requireDumper() {
       }
       if (type2 === "[object Object]") {
         if (block && Object.keys(state.dump).length !== 0) {
-          writeBlockMapping(state, level, state.dump, compact);
+          writeBlockMapping(state, level, state.dump, compact2);
           if (duplicate) {
             state.dump = "&ref_" + duplicateIndex + state.dump;
           }
@@ -49696,9 +49696,9 @@ function requireDumper() {
       } else if (type2 === "[object Array]") {
         if (block && state.dump.length !== 0) {
           if (state.noArrayIndent && !isblockseq && level > 0) {
-            writeBlockSequence(state, level - 1, state.dump, compact);
+            writeBlockSequence(state, level - 1, state.dump, compact2);
           } else {
-            writeBlockSequence(state, level, state.dump, compact);
+            writeBlockSequence(state, level, state.dump, compact2);
           }
           if (duplicate) {
             state.dump = "&ref_" + duplicateIndex + state.dump;
@@ -53328,8 +53328,1714 @@ function parseShardRunId(id, configName) {
 }
 
 // action/src/evaluate/ingest-traces.ts
-import { copyFile as copyFile3 } from "node:fs/promises";
+import { copyFile as copyFile3, mkdtemp as mkdtemp3, writeFile as writeFile6 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join15 } from "node:path";
+
+// src/interop/import-report.ts
+var MAX_WARNINGS_PER_KIND = 20;
+var ReportBuilder = class {
+  mapped = {
+    files: 0,
+    traces: 0,
+    spans: 0,
+    scores: 0,
+    expectations: 0,
+    spanTypes: {},
+    kindSources: {},
+    unknownKinds: 0,
+    orphanSpans: 0,
+    cyclesBroken: 0,
+    duplicateSpanIds: 0,
+    tracesWithoutInput: 0,
+    skipped: 0
+  };
+  #warnings = [];
+  #perKind = /* @__PURE__ */ new Map();
+  /** Records a warning of a kind (`orphan`, `unknown-kind`…); `label` names the kind in the overflow line. */
+  warn(kind, warning2, label = kind) {
+    const seen = this.#perKind.get(kind) ?? { count: 0, file: warning2.file, label };
+    seen.count++;
+    this.#perKind.set(kind, seen);
+    if (seen.count <= MAX_WARNINGS_PER_KIND) this.#warnings.push(warning2);
+  }
+  countSpan(type2, source) {
+    this.mapped.spans++;
+    this.mapped.spanTypes[type2] = (this.mapped.spanTypes[type2] ?? 0) + 1;
+    this.mapped.kindSources[source] = (this.mapped.kindSources[source] ?? 0) + 1;
+  }
+  finish() {
+    const warnings = [...this.#warnings];
+    for (const { count, file: file2, label } of this.#perKind.values()) {
+      if (count > MAX_WARNINGS_PER_KIND) warnings.push({ file: file2, message: `… and ${count - MAX_WARNINGS_PER_KIND} more ${label} warnings` });
+    }
+    return { mapped: structuredClone(this.mapped), warnings };
+  }
+};
+
+// src/interop/input-files.ts
+import { readdir as readdir5, stat as stat3 } from "node:fs/promises";
 import { join as join14 } from "node:path";
+var JSON_FILE = /\.(json|jsonl|ndjson)$/i;
+async function listInputFiles(pathOrPaths) {
+  const files = [];
+  for (const path of typeof pathOrPaths === "string" ? [pathOrPaths] : pathOrPaths) {
+    let info2;
+    try {
+      info2 = await stat3(path);
+    } catch {
+      throw new NotFoundError("file", path);
+    }
+    if (!info2.isDirectory()) {
+      files.push(path);
+      continue;
+    }
+    const names = (await readdir5(path, { withFileTypes: true })).filter((entry) => entry.isFile() && JSON_FILE.test(entry.name)).map((entry) => entry.name).sort();
+    if (names.length === 0) throw new NotFoundError("file", join14(path, "*.json"), "the folder has no .json or .jsonl files");
+    files.push(...names.map((name) => join14(path, name)));
+  }
+  return files;
+}
+
+// src/interop/json-value.ts
+function parseJsonLoose(value) {
+  if (typeof value !== "string" || value === "") return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+function parseJsonStructure(value) {
+  if (typeof value !== "string") return value;
+  const first = value.trimStart()[0];
+  if (first !== "{" && first !== "[") return value;
+  return parseJsonLoose(value);
+}
+function toNumber(value) {
+  if (typeof value === "number") return Number.isFinite(value) ? value : void 0;
+  if (typeof value === "string" && value.trim() !== "") {
+    const number5 = Number(value);
+    return Number.isFinite(number5) ? number5 : void 0;
+  }
+  return void 0;
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function setOwn(target, key, value) {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+// src/interop/read-json-input.ts
+import { stat as stat4 } from "node:fs/promises";
+import { readFile as readFile7 } from "node:fs/promises";
+
+// src/interop/json-error-offset.ts
+function jsonErrorOffset(text) {
+  const stack = [];
+  let i = skipSpace(text, 0);
+  let expect = "value";
+  for (; ; ) {
+    if (i >= text.length) return stack.length > 0 || expect === "value" ? text.length : -1;
+    const c = text[i];
+    switch (expect) {
+      case "colon":
+        if (c !== ":") return i;
+        i = skipSpace(text, i + 1);
+        expect = "value";
+        continue;
+      case "comma-or-close": {
+        const top = stack.at(-1);
+        if (c === "," && top) {
+          i = skipSpace(text, i + 1);
+          expect = top === "object" ? "key" : "value";
+          continue;
+        }
+        if (c === "}" && top === "object" || c === "]" && top === "array") {
+          stack.pop();
+          i = skipSpace(text, i + 1);
+          if (stack.length === 0) return i < text.length ? i : -1;
+          continue;
+        }
+        return i;
+      }
+      case "key":
+      case "key-or-close":
+        if (c === "}" && expect === "key-or-close") {
+          stack.pop();
+          i = skipSpace(text, i + 1);
+          if (stack.length === 0) return i < text.length ? i : -1;
+          expect = "comma-or-close";
+          continue;
+        }
+        if (c !== '"') return i;
+        i = scanString(text, i);
+        if (i < 0) return -i - 1;
+        i = skipSpace(text, i);
+        expect = "colon";
+        continue;
+      case "value":
+      case "value-or-close": {
+        if (c === "]" && expect === "value-or-close") {
+          stack.pop();
+          i = skipSpace(text, i + 1);
+          if (stack.length === 0) return i < text.length ? i : -1;
+          expect = "comma-or-close";
+          continue;
+        }
+        if (c === "{" || c === "[") {
+          stack.push(c === "{" ? "object" : "array");
+          i = skipSpace(text, i + 1);
+          expect = c === "{" ? "key-or-close" : "value-or-close";
+          continue;
+        }
+        const end = c === '"' ? scanString(text, i) : scanLiteral(text, i);
+        if (end < 0) return -end - 1;
+        i = skipSpace(text, end);
+        if (stack.length === 0) return i < text.length ? i : -1;
+        expect = "comma-or-close";
+        continue;
+      }
+    }
+  }
+}
+function skipSpace(text, i) {
+  while (i < text.length && (text[i] === " " || text[i] === "\n" || text[i] === "\r" || text[i] === "	")) i++;
+  return i;
+}
+function scanString(text, i) {
+  for (let j = i + 1; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 34) return j + 1;
+    if (c < 32) return -j - 1;
+    if (c === 92) {
+      const next = text[j + 1];
+      if (next === void 0) return -text.length - 1;
+      if (next === "u") {
+        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6))) return -Math.min(j + 2, text.length) - 1;
+        j += 5;
+      } else if ('"\\/bfnrt'.includes(next)) {
+        j += 1;
+      } else {
+        return -(j + 1) - 1;
+      }
+    }
+  }
+  return -text.length - 1;
+}
+var NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+function scanLiteral(text, i) {
+  for (const word of ["true", "false", "null"]) {
+    if (text.startsWith(word, i)) return i + word.length;
+    if (word.startsWith(text.slice(i, i + word.length)) && i + word.length > text.length) return -text.length - 1;
+  }
+  NUMBER.lastIndex = i;
+  const match = NUMBER.exec(text);
+  if (!match || match[0].length === 0) return -i - 1;
+  const end = i + match[0].length;
+  return end;
+}
+
+// src/interop/read-json-input.ts
+var MAX_DOCUMENT_BYTES = 500 * 1024 * 1024;
+async function* readJsonRecords(file2, options = {}) {
+  const size = (await stat4(file2)).size;
+  if (size === 0) throw new FileFormatError({ file: file2 }, "the file is empty");
+  let jsonLines = false;
+  for await (const entry of readJsonlLines(file2)) {
+    if (entry.tooLong) {
+      if (!jsonLines) break;
+      throw new FileFormatError({ file: file2, line: entry.line }, `line is ${entry.tooLong.bytes} bytes, over the limit for one JSON Lines record`);
+    }
+    const text2 = jsonLines ? entry.text : stripBom(entry.text);
+    let value;
+    try {
+      value = JSON.parse(text2);
+    } catch (error63) {
+      if (!jsonLines) break;
+      throw jsonSyntaxError(file2, text2, error63, entry.line);
+    }
+    jsonLines = true;
+    yield { value, file: file2, line: entry.line };
+  }
+  if (jsonLines) return;
+  const limit = options.maxDocumentBytes ?? MAX_DOCUMENT_BYTES;
+  if (size > limit) {
+    throw new FileFormatError({ file: file2 }, `${Math.round(size / 1e6)} MB is too large to read as one JSON document; write it as JSON Lines (one document per line, as the OpenTelemetry Collector's file exporter does)`);
+  }
+  const text = stripBom(await readFile7(file2, "utf8"));
+  try {
+    yield { value: JSON.parse(text), file: file2 };
+  } catch (error63) {
+    if (error63 instanceof SyntaxError) throw jsonSyntaxError(file2, text, error63);
+    throw error63;
+  }
+}
+function jsonSyntaxError(file2, text, error63, lineOffset) {
+  const message = (error63 instanceof Error ? error63.message : String(error63)).replace(/\s*\(line \d+ column \d+\)/, "");
+  const match = /at position (\d+)/.exec(message);
+  const found2 = match ? Number(match[1]) : jsonErrorOffset(text);
+  const position = found2 >= 0 ? found2 : void 0;
+  const truncated = position !== void 0 && position >= text.length;
+  let line;
+  let column;
+  if (position !== void 0) {
+    ({ line, column } = lineAndColumn(text, position));
+    if (lineOffset !== void 0) line = lineOffset + line - 1;
+  } else if (lineOffset !== void 0) {
+    line = lineOffset;
+  }
+  const detail = truncated ? `truncated JSON: the input ends before the document does (${message})` : `malformed JSON: ${message}`;
+  return new FileFormatError({ file: file2, ...line !== void 0 ? { line } : {}, ...column !== void 0 ? { column } : {} }, detail, { cause: error63 });
+}
+function lineAndColumn(text, position) {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(position, text.length);
+  for (let i = text.indexOf("\n"); i !== -1 && i < end; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: end - lineStart + 1 };
+}
+function stripBom(text) {
+  return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+}
+
+// src/sdk/example-id.ts
+function canonicalJson2(value) {
+  return JSON.stringify(sortKeys(value)) ?? "null";
+}
+function sortKeys(value) {
+  if (value === null || typeof value !== "object") return value;
+  const withJson = value;
+  if (typeof withJson.toJSON === "function") return sortKeys(withJson.toJSON());
+  if (Array.isArray(value)) return value.map(sortKeys);
+  const sorted = {};
+  for (const key of Object.keys(value).sort()) sorted[key] = sortKeys(value[key]);
+  return sorted;
+}
+function exampleIdFromInput(input2) {
+  return `ex-${sha256Hex(canonicalJson2(input2)).slice(0, 16)}`;
+}
+
+// src/interop/trace-assembly.ts
+function addSpan(trace, draft, where) {
+  if (draft.notes) (trace.notes ??= /* @__PURE__ */ new Map()).set(trace.spans.length, draft.notes);
+  trace.spans.push(draft.span);
+  trace.sources.push(where);
+}
+function assembleTrace(draft, report) {
+  const where = { file: draft.file, ...draft.line !== void 0 ? { line: draft.line } : {} };
+  let spans = draft.spans;
+  let sources = draft.sources;
+  let notes = draft.notes;
+  const allNotes = notes ? [...notes.values()] : [];
+  const placeholder = allNotes.find((note) => note.synthetic);
+  if (placeholder) ({ spans, sources, notes } = withoutSynthetic(draft));
+  if (notes) {
+    const renamed = /* @__PURE__ */ new Map();
+    for (const [i, note] of notes) if (note.originalId !== void 0) renamed.set(spans[i].id, note.originalId);
+    if (renamed.size > 0) {
+      for (const span of spans) {
+        span.id = renamed.get(span.id) ?? span.id;
+        if (span.parentId !== null) span.parentId = renamed.get(span.parentId) ?? span.parentId;
+      }
+    }
+  }
+  const index = /* @__PURE__ */ new Map();
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i];
+    if (!index.has(span.id)) {
+      index.set(span.id, i);
+      continue;
+    }
+    let n = 2;
+    while (index.has(`${span.id}~${n}`)) n++;
+    const id = `${span.id}~${n}`;
+    report.mapped.duplicateSpanIds++;
+    report.warn("duplicate-span-id", { ...sources[i], message: `trace ${draft.id}: span id ${span.id} appears more than once; this one is kept as ${id}` }, "duplicate span id");
+    span.id = id;
+    index.set(id, i);
+  }
+  const trueRoot = new Uint8Array(spans.length);
+  for (let i = 0; i < spans.length; i++) if (spans[i].parentId === null) trueRoot[i] = 1;
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i];
+    if (span.parentId !== null && !index.has(span.parentId)) {
+      report.mapped.orphanSpans++;
+      report.warn("orphan", { ...sources[i], message: `trace ${draft.id}: span ${span.id} ("${span.name}") names parent ${span.parentId}, which is not in the input; imported as a root (the missing id is kept as otel.parent_span_id)` }, "orphan span");
+      span.attributes = { ...span.attributes, "otel.parent_span_id": span.parentId };
+      span.parentId = null;
+    }
+  }
+  const state = new Uint8Array(spans.length);
+  const path = [];
+  for (let start2 = 0; start2 < spans.length; start2++) {
+    if (state[start2] !== 0) continue;
+    let current = start2;
+    while (current !== void 0 && state[current] === 0) {
+      state[current] = 1;
+      path.push(current);
+      const parentId = spans[current].parentId;
+      const parent = parentId === null ? void 0 : index.get(parentId);
+      if (parent !== void 0 && state[parent] === 1) {
+        const span = spans[current];
+        report.mapped.cyclesBroken++;
+        report.warn("cycle", { ...sources[current], message: `trace ${draft.id}: parent ids form a cycle through span ${span.id}; its parent link to ${span.parentId} was removed and it is imported as a root` }, "parent cycle");
+        span.parentId = null;
+        break;
+      }
+      current = parent;
+    }
+    for (let i = 0; i < path.length; i++) state[path[i]] = 2;
+    path.length = 0;
+  }
+  const root = pickRoot(spans, trueRoot);
+  const fields = { ...(root === void 0 ? placeholder : notes?.get(root))?.trace };
+  for (const note of allNotes) if (note.trace?.exampleId !== void 0) fields.exampleId ??= note.trace.exampleId;
+  const rootSpan = root === void 0 ? void 0 : spans[root];
+  const known = draft.known ?? {};
+  const input2 = fields.input ? fields.input.value : "input" in known ? known.input : rootSpan?.inputs;
+  const output2 = fields.output ? fields.output.value : "output" in known ? known.output : rootSpan?.outputs;
+  const expected = fields.expected ? fields.expected.value : known.expected;
+  let start = fields.start ?? known.start;
+  let end = fields.end ?? known.end;
+  if (start === void 0 || end === void 0) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < spans.length; i++) {
+      const span = spans[i];
+      if (span.start < min) min = span.start;
+      if (span.end > max) max = span.end;
+    }
+    start ??= Number.isFinite(min) ? min : end ?? 0;
+    end ??= Number.isFinite(max) ? max : start;
+  }
+  let failedRoot;
+  for (let i = 0; i < spans.length && !failedRoot; i++) {
+    const span = spans[i];
+    if (span.parentId === null && span.status === "error" && (trueRoot[i] === 1 || root === i)) failedRoot = span;
+  }
+  const status = fields.status ?? known.status ?? (failedRoot ? "error" : "ok");
+  const error63 = fields.error ?? known.error ?? (status === "error" ? failedRoot?.error ?? rootSpan?.error : void 0);
+  let exampleId = fields.exampleId ?? known.exampleId;
+  if (exampleId === void 0) {
+    if (input2 === void 0) {
+      report.mapped.tracesWithoutInput++;
+      report.warn("no-input", { ...where, message: `trace ${draft.id} has no input (no root span inputs); its example id is derived from the trace id, so it will not pair with other runs` }, "trace without input");
+    }
+    exampleId = exampleIdFromInput(input2 === void 0 ? { traceId: fields.id ?? draft.id } : input2);
+  }
+  const scores = [...draft.scores];
+  for (const note of allNotes) if (note.scores) scores.push(...note.scores);
+  const metadata = fields.metadata ?? draft.metadata;
+  const trace = {
+    id: fields.id ?? draft.id,
+    exampleId,
+    input: input2 ?? null,
+    output: output2,
+    expected,
+    status,
+    error: error63,
+    start,
+    end,
+    durationMs: Math.max(0, end - start),
+    spans,
+    scores,
+    tags: fields.tags ?? known.tags ?? [],
+    metadata: metadata && Object.keys(metadata).length > 0 ? metadata : void 0
+  };
+  report.mapped.traces++;
+  report.mapped.scores += scores.length;
+  return trace;
+}
+function pickRoot(spans, trueRoot) {
+  let best;
+  let bestOrphan;
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i];
+    if (span.parentId !== null) continue;
+    if (trueRoot[i]) {
+      if (best === void 0 || span.start < spans[best].start) best = i;
+    } else if (bestOrphan === void 0 || span.start < spans[bestOrphan].start) {
+      bestOrphan = i;
+    }
+  }
+  return best ?? bestOrphan;
+}
+function withoutSynthetic(draft) {
+  const spans = [];
+  const sources = [];
+  const notes = /* @__PURE__ */ new Map();
+  draft.spans.forEach((span, i) => {
+    const note = draft.notes?.get(i);
+    if (note?.synthetic) return;
+    if (note) notes.set(spans.length, note);
+    spans.push(span);
+    sources.push(draft.sources[i]);
+  });
+  return { spans, sources, notes };
+}
+
+// src/interop/mlflow/assessments.ts
+var SOURCE_TYPES = {
+  HUMAN: "human",
+  LLM_JUDGE: "llm_judge",
+  AI_JUDGE: "llm_judge",
+  CODE: "code"
+};
+function mapAssessments(raw, traceLabel, where, report) {
+  const scores = [];
+  const expectations = [];
+  if (!Array.isArray(raw)) return { scores };
+  for (const assessment of raw) {
+    if (!isRecord(assessment)) continue;
+    const name = typeof assessment.assessment_name === "string" ? assessment.assessment_name : typeof assessment.name === "string" ? assessment.name : void 0;
+    if (!name) {
+      report.mapped.skipped++;
+      report.warn("assessment", { ...where, message: `trace ${traceLabel}: an assessment without a name was skipped` }, "assessment");
+      continue;
+    }
+    if (assessment.valid === false) {
+      report.mapped.skipped++;
+      report.warn("assessment-invalid", { ...where, message: `trace ${traceLabel}: assessment "${name}" is marked invalid (superseded by an override) and was skipped` }, "superseded assessment");
+      continue;
+    }
+    if (typeof assessment.span_id === "string" && assessment.span_id !== "") {
+      report.warn("assessment-span", { ...where, message: `trace ${traceLabel}: assessment "${name}" was given to span ${assessment.span_id}; Labbook scores belong to the trace` }, "span-level assessment");
+    }
+    if (isRecord(assessment.expectation)) {
+      const expectation = assessment.expectation;
+      const serialized = isRecord(expectation.serialized_value) ? expectation.serialized_value.value : void 0;
+      expectations.push({ name, value: expectation.value !== void 0 ? expectation.value : parseJsonLoose(serialized) });
+      continue;
+    }
+    if (!isRecord(assessment.feedback)) {
+      report.mapped.skipped++;
+      report.warn("assessment", { ...where, message: `trace ${traceLabel}: assessment "${name}" has neither feedback nor expectation and was skipped` }, "assessment");
+      continue;
+    }
+    const source = isRecord(assessment.source) ? assessment.source : {};
+    const sourceType = typeof source.source_type === "string" ? source.source_type : void 0;
+    const mappedSource = sourceType ? SOURCE_TYPES[sourceType] : void 0;
+    if (!mappedSource) {
+      report.warn("assessment-source", { ...where, message: `trace ${traceLabel}: assessment "${name}" has source type ${sourceType ?? "(none)"}; recorded as code` }, "assessment source");
+    }
+    const score = { name: name.slice(0, 200), value: null, rationale: void 0, source: mappedSource ?? "code", evaluator: void 0, error: void 0 };
+    const feedbackValue = assessment.feedback.value;
+    if (typeof feedbackValue === "number" || typeof feedbackValue === "boolean" || feedbackValue === null) {
+      score.value = feedbackValue;
+    } else if (typeof feedbackValue === "string") {
+      score.value = feedbackValue.slice(0, 1e4);
+    } else if (feedbackValue !== void 0) {
+      score.value = JSON.stringify(feedbackValue).slice(0, 1e4);
+      report.warn("assessment-value", { ...where, message: `trace ${traceLabel}: assessment "${name}" has a structured value; recorded as its JSON text` }, "structured assessment value");
+    }
+    const error63 = assessment.feedback.error ?? assessment.error;
+    if (isRecord(error63)) {
+      score.error = [error63.error_code, error63.error_message].filter((part) => typeof part === "string" && part !== "").join(": ") || "failed";
+    }
+    if (typeof assessment.rationale === "string" && assessment.rationale !== "") score.rationale = assessment.rationale;
+    if (typeof source.source_id === "string" && source.source_id !== "" && source.source_id !== "default") score.evaluator = source.source_id.slice(0, 200);
+    scores.push(score);
+  }
+  report.mapped.expectations += expectations.length;
+  if (expectations.length === 0) return { scores };
+  return { scores, expected: expectations.length === 1 ? expectations[0].value : Object.fromEntries(expectations.map(({ name, value }) => [name, value])) };
+}
+
+// src/interop/ids.ts
+var HEX = /^[0-9a-fA-F]+$/;
+var BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
+var ZEROS = /^0+$/;
+function normaliseId(raw) {
+  if (typeof raw === "string" && (raw.length === 16 || raw.length === 32) && isLowerHexNotZero(raw)) return raw;
+  if (raw === void 0 || raw === null) return null;
+  let text = typeof raw === "string" ? raw.trim() : String(raw);
+  if (text === "") return null;
+  if (text.startsWith("0x") || text.startsWith("0X")) text = text.slice(2);
+  if (HEX.test(text) && (text.length === 16 || text.length === 32)) return ZEROS.test(text) ? null : text.toLowerCase();
+  if ((text.length === 12 || text.length === 24) && BASE64.test(text)) {
+    const bytes = Buffer.from(text, "base64");
+    if (bytes.length === 8 || bytes.length === 16) {
+      const hex3 = bytes.toString("hex");
+      return ZEROS.test(hex3) ? null : hex3;
+    }
+  }
+  if (HEX.test(text)) return ZEROS.test(text) ? null : text.toLowerCase();
+  return text;
+}
+function isLowerHexNotZero(text) {
+  let zero = true;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 48) continue;
+    if (!(code > 48 && code <= 57 || code >= 97 && code <= 102)) return false;
+    zero = false;
+  }
+  return !zero;
+}
+
+// src/interop/nanos.ts
+function nanosToMs(value) {
+  if (typeof value === "number") return Number.isFinite(value) ? value / 1e6 : void 0;
+  if (typeof value === "bigint") return Number(value / 1000000n) + Number(value % 1000000n) / 1e6;
+  if (typeof value !== "string") return void 0;
+  const length = value.length;
+  let whole = 0;
+  let fraction = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = value.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return otherNanos(value);
+    if (i < length - 6) whole = whole * 10 + digit;
+    else fraction = fraction * 10 + digit;
+  }
+  return length === 0 ? void 0 : whole + fraction / 1e6;
+}
+function otherNanos(value) {
+  const text = value.trim();
+  const number5 = Number(text);
+  return text !== "" && Number.isFinite(number5) ? number5 / 1e6 : void 0;
+}
+
+// src/interop/span-error.ts
+function spanErrorText(statusMessage, events) {
+  if (typeof statusMessage === "string" && statusMessage !== "") return statusMessage;
+  const event = events.find((e) => e.name === "exception");
+  const type2 = event?.attributes?.["exception.type"];
+  const message = event?.attributes?.["exception.message"];
+  const parts = [type2, message].filter((part) => typeof part === "string" && part !== "");
+  return parts.length > 0 ? parts.join(": ") : void 0;
+}
+
+// src/interop/evaluation-event.ts
+var EVALUATION_EVENT = "gen_ai.evaluation.result";
+function scoreFromEvaluationEvent(attributes) {
+  const name = attributes["gen_ai.evaluation.name"];
+  if (typeof name !== "string" || name.trim() === "") return { problem: `${EVALUATION_EVENT} event without gen_ai.evaluation.name; kept as an event` };
+  const number5 = toNumber(attributes["gen_ai.evaluation.score.value"]);
+  const rawLabel = attributes["gen_ai.evaluation.score.label"];
+  const label = typeof rawLabel === "string" ? rawLabel : void 0;
+  let value;
+  switch (attributes["labbook.score.type"]) {
+    case "boolean":
+      value = number5 !== void 0 ? number5 === 1 : label === "pass";
+      break;
+    case "label":
+      value = label ?? null;
+      break;
+    case "null":
+      value = null;
+      break;
+    default:
+      value = number5 ?? label ?? null;
+  }
+  const source = scoreSourceSchema.safeParse(attributes["labbook.score.source"]);
+  const explanation = attributes["gen_ai.evaluation.explanation"];
+  const evaluator = attributes["labbook.score.evaluator"];
+  const error63 = attributes["labbook.score.error"] ?? (typeof attributes["error.type"] === "string" ? attributes["error.type"] : void 0);
+  const score = {
+    name: name.slice(0, 200),
+    value,
+    rationale: typeof explanation === "string" ? explanation : void 0,
+    source: source.success ? source.data : "code",
+    evaluator: typeof evaluator === "string" ? evaluator : void 0,
+    error: typeof error63 === "string" ? error63 : void 0
+  };
+  return { score };
+}
+
+// src/interop/semantics/attribute-bag.ts
+var AttributeBag = class {
+  source;
+  /** False when `mlflow.*` values were already decoded (the MLflow importer decodes every value). */
+  mlflowEncoded;
+  consumed = [];
+  added = {};
+  constructor(source, mlflowEncoded) {
+    this.source = source;
+    this.mlflowEncoded = mlflowEncoded;
+  }
+  has(key) {
+    return Object.hasOwn(this.source, key) && this.source[key] !== void 0;
+  }
+  get(key) {
+    return Object.hasOwn(this.source, key) ? this.source[key] : void 0;
+  }
+  /** A value with MLflow's JSON encoding undone (for `mlflow.*` keys). */
+  getMlflow(key) {
+    const value = this.source[key];
+    return this.mlflowEncoded ? parseJsonLoose(value) : value;
+  }
+  consume(key) {
+    if (!this.consumed.includes(key)) this.consumed.push(key);
+  }
+  consumeAll(keys) {
+    for (const key of keys) this.consume(key);
+  }
+  /**
+   * The attributes not consumed, plus those added (normalised aliases). The source is returned
+   * as it is when nothing was consumed; otherwise the kept keys are copied into a new object.
+   * Deleting them in place would be shorter, but V8 turns an object that loses properties
+   * into a hash table (about 440 bytes for a span's handful of keys against 40 for a copy),
+   * which a million imported spans then hold.
+   */
+  remaining() {
+    const source = this.source;
+    const consumed = this.consumed;
+    let kept = source;
+    if (consumed.length > 0) {
+      kept = {};
+      for (const key in source) if (!consumed.includes(key)) setOwn(kept, key, source[key]);
+    }
+    for (const key in this.added) setOwn(kept, key, this.added[key]);
+    return kept;
+  }
+};
+
+// src/interop/semantics/labbook-fields.ts
+function readLabbookFields(bag) {
+  const fields = { synthetic: false, trace: {} };
+  const trace = fields.trace;
+  for (const key in bag.source) {
+    if (!key.startsWith("labbook.")) continue;
+    const value = bag.source[key];
+    let taken = true;
+    switch (key) {
+      case "labbook.span.id":
+        if (typeof value === "string" && value !== "") fields.originalId = value;
+        else taken = false;
+        break;
+      case "labbook.synthetic":
+        fields.synthetic = value === true;
+        break;
+      case "labbook.example_id":
+      case "labbook.trace.id":
+        if (typeof value === "string" && value !== "") trace[key === "labbook.trace.id" ? "id" : "exampleId"] = value;
+        else taken = false;
+        break;
+      case "labbook.trace.input":
+        trace.input = { value: parseJsonLoose(value) };
+        break;
+      case "labbook.trace.output":
+        trace.output = { value: parseJsonLoose(value) };
+        break;
+      case "labbook.trace.no_output":
+        if (value === true) trace.output = { value: void 0 };
+        else taken = false;
+        break;
+      case "labbook.trace.expected":
+        trace.expected = { value: parseJsonLoose(value) };
+        break;
+      case "labbook.trace.tags": {
+        const tags = Array.isArray(value) ? value : parseJsonLoose(value);
+        if (Array.isArray(tags) && tags.every((tag) => typeof tag === "string")) trace.tags = tags;
+        else taken = false;
+        break;
+      }
+      case "labbook.trace.metadata": {
+        const metadata = parseJsonLoose(value);
+        if (isRecord(metadata)) trace.metadata = metadata;
+        else taken = false;
+        break;
+      }
+      case "labbook.trace.status":
+        if (value === "ok" || value === "error") trace.status = value;
+        else taken = false;
+        break;
+      case "labbook.trace.error":
+        if (typeof value === "string") trace.error = value;
+        else taken = false;
+        break;
+      case "labbook.trace.start":
+      case "labbook.trace.end": {
+        const ms = toNumber(value);
+        if (ms !== void 0) trace[key === "labbook.trace.start" ? "start" : "end"] = ms;
+        else taken = false;
+        break;
+      }
+      default:
+        taken = false;
+    }
+    if (taken) bag.consume(key);
+  }
+  return fields;
+}
+
+// src/interop/messages.ts
+function fromGenAiMessages(value) {
+  if (!Array.isArray(value)) return value;
+  return value.map((message) => {
+    if (!isRecord(message) || !Array.isArray(message.parts) || "content" in message) return message;
+    const parts = message.parts;
+    const part = parts[0];
+    if (parts.length !== 1 || !isRecord(part) || part.type !== "text" || typeof part.content !== "string" || !hasTwoKeys(part)) return message;
+    const { parts: _parts, ...rest } = message;
+    return { role: rest.role, content: part.content, ...rest };
+  });
+}
+function hasTwoKeys(object2) {
+  let count = 0;
+  for (const key in object2) if (Object.hasOwn(object2, key) && ++count > 2) return false;
+  return count === 2;
+}
+function fromOpenInferenceMessages(value) {
+  if (!Array.isArray(value)) return value;
+  return value.map((entry) => {
+    const message = isRecord(entry) && isRecord(entry.message) && Object.keys(entry).length === 1 ? entry.message : entry;
+    if (!isRecord(message)) return message;
+    const out = { ...message };
+    if (Array.isArray(out.tool_calls)) out.tool_calls = out.tool_calls.map((call) => isRecord(call) && isRecord(call.tool_call) ? call.tool_call : call);
+    if (Array.isArray(out.contents)) out.contents = out.contents.map((part) => isRecord(part) && isRecord(part.message_content) ? part.message_content : part);
+    return out;
+  });
+}
+
+// src/interop/unflatten.ts
+var UNSAFE = /* @__PURE__ */ new Set(["__proto__", "constructor", "prototype"]);
+var INDEX = /^\d+$/;
+function unflattenPrefix(attributes, prefix, keys) {
+  const head = `${prefix}.`;
+  const used = [];
+  let root;
+  for (const key of keys ?? Object.keys(attributes)) {
+    if (!key.startsWith(head)) continue;
+    const path = key.slice(head.length).split(".");
+    if (path.some((segment) => segment === "" || UNSAFE.has(segment))) return void 0;
+    root ??= INDEX.test(path[0]) ? [] : {};
+    let container = root;
+    for (let i = 0; i < path.length; i++) {
+      const segment = path[i];
+      const last = i === path.length - 1;
+      const bag = container;
+      if (Array.isArray(container) !== INDEX.test(segment)) return void 0;
+      if (last) {
+        if (bag[segment] !== void 0) return void 0;
+        bag[segment] = attributes[key];
+      } else {
+        const nextIsIndex = INDEX.test(path[i + 1]);
+        let child = bag[segment];
+        if (child === void 0) {
+          child = nextIsIndex ? [] : {};
+          bag[segment] = child;
+        } else if (typeof child !== "object" || child === null || Array.isArray(child) !== nextIsIndex) {
+          return void 0;
+        }
+        container = child;
+      }
+    }
+    used.push(key);
+  }
+  if (!root) return void 0;
+  return { value: compact(root), keys: used };
+}
+function compact(value) {
+  if (Array.isArray(value)) return value.filter((item) => item !== void 0).map(compact);
+  if (typeof value === "object" && value !== null) {
+    for (const [key, item] of Object.entries(value)) value[key] = compact(item);
+  }
+  return value;
+}
+
+// src/interop/semantics/span-io.ts
+var INPUT_SOURCES = [
+  // Written by Labbook's exporter only when the span keeps its own, different `input.value`.
+  { read: "json", key: "labbook.inputs" },
+  { read: "mlflow", key: "mlflow.spanInputs" },
+  { read: "genai", key: "gen_ai.input.messages" },
+  { read: "openinference", key: "llm.input_messages" },
+  { read: "mime", key: "input.value" },
+  { read: "structure", key: "gen_ai.tool.call.arguments" },
+  { read: "json", key: "ai.prompt.messages" },
+  { read: "json", key: "ai.prompt" },
+  { read: "structure", key: "ai.toolCall.args" },
+  { read: "structure", key: "ai.toolCall.input" },
+  { read: "json", key: "ai.values" },
+  { read: "json", key: "ai.value" },
+  { read: "events", key: "" }
+];
+var OUTPUT_SOURCES = [
+  { read: "json", key: "labbook.outputs" },
+  { read: "mlflow", key: "mlflow.spanOutputs" },
+  { read: "genai", key: "gen_ai.output.messages" },
+  { read: "openinference", key: "llm.output_messages" },
+  { read: "mime", key: "output.value" },
+  { read: "structure", key: "gen_ai.tool.call.result" },
+  { read: "documents", key: "retrieval.documents" },
+  { read: "vercel-response", key: "" },
+  { read: "structure", key: "ai.toolCall.result" },
+  { read: "structure", key: "ai.toolCall.output" },
+  { read: "json", key: "ai.embeddings" },
+  { read: "json", key: "ai.embedding" },
+  { read: "events", key: "" }
+];
+var FLATTENED_PREFIXES = ["llm.input_messages", "llm.output_messages", "retrieval.documents"];
+var VERCEL_RESPONSE_KEYS = ["ai.response.text", "ai.response.toolCalls", "ai.response.object"];
+var IO_ATTRIBUTE_KEYS = [
+  ...[...INPUT_SOURCES, ...OUTPUT_SOURCES].filter((source) => source.key !== "" && !FLATTENED_PREFIXES.includes(source.key)).map((source) => source.key),
+  "input.mime_type",
+  "output.mime_type",
+  ...VERCEL_RESPONSE_KEYS
+];
+function chooseValue(sources, context3) {
+  let chosen;
+  let chosenJson;
+  let usedEvents = false;
+  for (const source of sources) {
+    const read = readSource(source, context3);
+    if (read === void 0) continue;
+    if (chosen === void 0) {
+      chosen = read.value;
+    } else {
+      chosenJson ??= canonicalJson2(chosen);
+      if (canonicalJson2(read.value) !== chosenJson) continue;
+    }
+    context3.bag.consumeAll(read.keys);
+    if (source.read === "events") usedEvents = true;
+  }
+  return { value: chosen, usedEvents };
+}
+function readSource(source, { bag, families, eventMessages }) {
+  const key = source.key;
+  switch (source.read) {
+    case "events":
+      return eventMessages && eventMessages.length > 0 ? { value: eventMessages, keys: [] } : void 0;
+    case "openinference":
+    case "documents": {
+      const keys = families?.[key];
+      if (!keys) return void 0;
+      const rebuilt = unflattenPrefix(bag.source, key, keys);
+      if (!rebuilt) return void 0;
+      return { value: source.read === "openinference" ? fromOpenInferenceMessages(rebuilt.value) : unwrapDocuments(rebuilt.value), keys: rebuilt.keys };
+    }
+    case "vercel-response":
+      return readVercelResponse(bag);
+  }
+  const raw = bag.get(key);
+  if (raw === void 0) return void 0;
+  switch (source.read) {
+    case "mlflow":
+      return { value: bag.getMlflow(key), keys: [key] };
+    case "json":
+      return { value: parseJsonLoose(raw), keys: [key] };
+    case "structure":
+      return { value: parseJsonStructure(raw), keys: [key] };
+    case "genai":
+      return { value: fromGenAiMessages(parseJsonLoose(raw)), keys: [key] };
+    case "mime": {
+      const mimeKey = `${key.slice(0, key.indexOf("."))}.mime_type`;
+      const mime = bag.get(mimeKey);
+      if (typeof mime === "string") return { value: mime.includes("json") ? parseJsonLoose(raw) : raw, keys: [key, mimeKey] };
+      return { value: parseJsonStructure(raw), keys: [key] };
+    }
+  }
+}
+function readVercelResponse(bag) {
+  let keys;
+  for (const key of VERCEL_RESPONSE_KEYS) if (bag.has(key)) (keys ??= []).push(key);
+  if (!keys) return void 0;
+  const parts = {};
+  for (const key of keys) {
+    const name = key.slice("ai.response.".length);
+    parts[name] = name === "text" ? bag.get(key) : parseJsonLoose(bag.get(key));
+  }
+  return { value: keys.length === 1 ? Object.values(parts)[0] : parts, keys };
+}
+function unwrapDocuments(value) {
+  return Array.isArray(value) ? value.map((entry) => isRecord(entry) && isRecord(entry.document) && Object.keys(entry).length === 1 ? entry.document : entry) : value;
+}
+
+// src/interop/semantics/usage-and-cost.ts
+var TOKEN_FIELDS = ["input", "output", "total", "cached"];
+var TOKEN_KEYS = {
+  input: ["gen_ai.usage.input_tokens", "llm.token_count.prompt", "gen_ai.usage.prompt_tokens"],
+  output: ["gen_ai.usage.output_tokens", "llm.token_count.completion", "gen_ai.usage.completion_tokens"],
+  total: ["llm.token_count.total", "gen_ai.usage.total_tokens"],
+  cached: ["gen_ai.usage.cache_read.input_tokens", "llm.token_count.prompt_details.cache_read"]
+};
+var VERCEL_TOKEN_KEYS = {
+  input: ["ai.usage.inputTokens", "ai.usage.promptTokens"],
+  output: ["ai.usage.outputTokens", "ai.usage.completionTokens"],
+  total: ["ai.usage.totalTokens"],
+  cached: ["ai.usage.cachedInputTokens"]
+};
+var MODEL_CALL_TYPES = /* @__PURE__ */ new Set(["LLM", "CHAT_MODEL", "EMBEDDING"]);
+var USAGE_ATTRIBUTE_KEYS = [...Object.values(TOKEN_KEYS).flat(), ...Object.values(VERCEL_TOKEN_KEYS).flat(), "mlflow.chat.tokenUsage", "labbook.usage.simulated"];
+var MLFLOW_TOKEN_FIELDS = { input: "input_tokens", output: "output_tokens", total: "total_tokens", cached: "cache_read_input_tokens" };
+var MLFLOW_COST_FIELDS = { input: "input_cost", output: "output_cost", total: "total_cost" };
+var COST_KEYS = { input: "llm.cost.prompt", output: "llm.cost.completion", total: "llm.cost.total" };
+var COST_ATTRIBUTE_KEYS = [...Object.values(COST_KEYS), "mlflow.llm.cost"];
+function readUsage(bag, type2) {
+  const mlflowRaw = bag.has("mlflow.chat.tokenUsage") ? bag.getMlflow("mlflow.chat.tokenUsage") : void 0;
+  const mlflow = isRecord(mlflowRaw) ? mlflowRaw : void 0;
+  const counts = {};
+  let found2 = false;
+  for (const field of TOKEN_FIELDS) {
+    let value = firstCount(bag, TOKEN_KEYS[field], void 0);
+    if (MODEL_CALL_TYPES.has(type2)) value = firstCount(bag, VERCEL_TOKEN_KEYS[field], value);
+    value ??= mlflow ? nonNegative(mlflow[MLFLOW_TOKEN_FIELDS[field]]) : void 0;
+    if (value !== void 0) {
+      counts[field] = value;
+      found2 = true;
+    }
+  }
+  if (!found2) return void 0;
+  if (mlflow && sameFields(mlflow, MLFLOW_TOKEN_FIELDS, counts)) bag.consume("mlflow.chat.tokenUsage");
+  const input2 = counts.input ?? 0;
+  const output2 = counts.output ?? 0;
+  const usage = { input: input2, output: output2, total: counts.total ?? input2 + output2 };
+  if (counts.cached !== void 0) usage.cached = counts.cached;
+  if (bag.get("labbook.usage.simulated") === true) {
+    usage.simulated = true;
+    bag.consume("labbook.usage.simulated");
+  }
+  return usage;
+}
+function readCost(bag) {
+  const mlflowRaw = bag.has("mlflow.llm.cost") ? bag.getMlflow("mlflow.llm.cost") : void 0;
+  const mlflow = isRecord(mlflowRaw) ? mlflowRaw : {};
+  const parts = {};
+  for (const field of ["input", "output", "total"]) {
+    const value = nonNegative(bag.get(COST_KEYS[field]));
+    if (value !== void 0) {
+      bag.consume(COST_KEYS[field]);
+      parts[field] = value;
+    } else {
+      const fromMlflow = nonNegative(mlflow[MLFLOW_COST_FIELDS[field]]);
+      if (fromMlflow !== void 0) parts[field] = fromMlflow;
+    }
+  }
+  if (parts.input === void 0 && parts.output === void 0 && parts.total === void 0) return void 0;
+  const cost = { input: parts.input, output: parts.output, total: parts.total ?? (parts.input ?? 0) + (parts.output ?? 0) };
+  if (isRecord(mlflowRaw) && sameFields(mlflow, MLFLOW_COST_FIELDS, cost)) bag.consume("mlflow.llm.cost");
+  return cost;
+}
+function firstCount(bag, keys, already) {
+  let value = already;
+  for (const key of keys) {
+    const count = nonNegative(bag.get(key));
+    if (count === void 0) continue;
+    value ??= count;
+    if (count === value) bag.consume(key);
+  }
+  return value;
+}
+function nonNegative(value) {
+  const number5 = toNumber(value);
+  return number5 !== void 0 && number5 >= 0 ? number5 : void 0;
+}
+function sameFields(raw, fields, mapped) {
+  for (const key of Object.keys(raw)) {
+    const field = Object.keys(fields).find((name) => fields[name] === key);
+    if (field === void 0) return false;
+    if (raw[key] !== null && toNumber(raw[key]) !== mapped[field]) return false;
+  }
+  return true;
+}
+
+// src/interop/span-kind-map.ts
+var SPAN_KIND_ATTRIBUTES = [
+  { convention: "labbook", key: "labbook.span.type" },
+  { convention: "mlflow", key: "mlflow.spanType" },
+  { convention: "openinference", key: "openinference.span.kind" },
+  { convention: "genai", key: "gen_ai.operation.name" },
+  { convention: "vercel-ai", key: "ai.operationId" }
+];
+var SPAN_KIND_RULES = [
+  // Labbook's own attribute, written by the OTLP exporter so a round trip keeps every type.
+  ...SPAN_TYPES.map((type2) => ({ convention: "labbook", value: type2, type: type2 })),
+  { convention: "mlflow", value: "LLM", type: "LLM" },
+  { convention: "mlflow", value: "CHAT_MODEL", type: "CHAT_MODEL" },
+  { convention: "mlflow", value: "CHAIN", type: "CHAIN" },
+  { convention: "mlflow", value: "AGENT", type: "AGENT" },
+  { convention: "mlflow", value: "TOOL", type: "TOOL" },
+  { convention: "mlflow", value: "RETRIEVER", type: "RETRIEVER" },
+  { convention: "mlflow", value: "EMBEDDING", type: "EMBEDDING" },
+  { convention: "mlflow", value: "RERANKER", type: "RERANKER" },
+  { convention: "mlflow", value: "PARSER", type: "PARSER" },
+  { convention: "mlflow", value: "MEMORY", type: "MEMORY" },
+  { convention: "mlflow", value: "UNKNOWN", type: "UNKNOWN" },
+  { convention: "openinference", value: "LLM", type: "LLM" },
+  { convention: "openinference", value: "EMBEDDING", type: "EMBEDDING" },
+  { convention: "openinference", value: "CHAIN", type: "CHAIN" },
+  { convention: "openinference", value: "RETRIEVER", type: "RETRIEVER" },
+  { convention: "openinference", value: "RERANKER", type: "RERANKER" },
+  { convention: "openinference", value: "TOOL", type: "TOOL" },
+  { convention: "openinference", value: "AGENT", type: "AGENT" },
+  { convention: "openinference", value: "GUARDRAIL", type: "GUARDRAIL" },
+  { convention: "openinference", value: "EVALUATOR", type: "EVALUATOR" },
+  { convention: "openinference", value: "UNKNOWN", type: "UNKNOWN" },
+  { convention: "openinference", value: "PROMPT", type: "UNKNOWN" },
+  { convention: "genai", value: "chat", type: "CHAT_MODEL" },
+  { convention: "genai", value: "text_completion", type: "LLM" },
+  { convention: "genai", value: "generate_content", type: "LLM" },
+  { convention: "genai", value: "embeddings", type: "EMBEDDING" },
+  { convention: "genai", value: "execute_tool", type: "TOOL" },
+  { convention: "genai", value: "create_agent", type: "AGENT" },
+  { convention: "genai", value: "invoke_agent", type: "AGENT" },
+  { convention: "vercel-ai", value: "ai.generateText", type: "CHAIN" },
+  { convention: "vercel-ai", value: "ai.generateText.doGenerate", type: "LLM" },
+  { convention: "vercel-ai", value: "ai.streamText", type: "CHAIN" },
+  { convention: "vercel-ai", value: "ai.streamText.doStream", type: "LLM" },
+  { convention: "vercel-ai", value: "ai.generateObject", type: "CHAIN" },
+  { convention: "vercel-ai", value: "ai.generateObject.doGenerate", type: "LLM" },
+  { convention: "vercel-ai", value: "ai.streamObject", type: "CHAIN" },
+  { convention: "vercel-ai", value: "ai.streamObject.doStream", type: "LLM" },
+  { convention: "vercel-ai", value: "ai.toolCall", type: "TOOL" },
+  { convention: "vercel-ai", value: "ai.embed", type: "EMBEDDING" },
+  { convention: "vercel-ai", value: "ai.embed.doEmbed", type: "EMBEDDING" },
+  { convention: "vercel-ai", value: "ai.embedMany", type: "EMBEDDING" },
+  { convention: "vercel-ai", value: "ai.embedMany.doEmbed", type: "EMBEDDING" }
+];
+var RULES = /* @__PURE__ */ new Map();
+for (const rule of SPAN_KIND_RULES) {
+  let byValue = RULES.get(rule.convention);
+  if (!byValue) RULES.set(rule.convention, byValue = /* @__PURE__ */ new Map());
+  byValue.set(rule.value, rule);
+}
+function findSpanKindRule(convention, value) {
+  const byValue = RULES.get(convention);
+  return byValue?.get(value) ?? byValue?.get(value.trim());
+}
+var EXPORT_KINDS = {
+  AGENT: { openinference: "AGENT", genai: "invoke_agent" },
+  CHAIN: { openinference: "CHAIN" },
+  LLM: { openinference: "LLM", genai: "text_completion" },
+  CHAT_MODEL: { openinference: "LLM", genai: "chat" },
+  TOOL: { openinference: "TOOL", genai: "execute_tool" },
+  RETRIEVER: { openinference: "RETRIEVER" },
+  EMBEDDING: { openinference: "EMBEDDING", genai: "embeddings" },
+  RERANKER: { openinference: "RERANKER" },
+  PARSER: { openinference: "CHAIN" },
+  MEMORY: { openinference: "CHAIN" },
+  GUARDRAIL: { openinference: "GUARDRAIL" },
+  EVALUATOR: { openinference: "EVALUATOR" },
+  UNKNOWN: { openinference: "UNKNOWN" }
+};
+function isImpliedByType(convention, value, type2) {
+  switch (convention) {
+    case "labbook":
+    case "mlflow":
+      return value.trim() === type2;
+    case "openinference":
+      return value.trim() === EXPORT_KINDS[type2].openinference;
+    case "genai":
+      return value.trim() === EXPORT_KINDS[type2].genai;
+    case "vercel-ai":
+      return false;
+  }
+}
+
+// src/interop/span-semantics.ts
+var MODEL_KEYS = [
+  "gen_ai.response.model",
+  "gen_ai.request.model",
+  "llm.response.model_name",
+  "llm.model_name",
+  "llm.request.model_name",
+  "embedding.model_name",
+  "mlflow.llm.model",
+  "ai.response.model",
+  "ai.model.id"
+];
+var ALIASES = [
+  { target: "gen_ai.tool.name", aliases: ["tool.name", "ai.toolCall.name"] },
+  { target: "gen_ai.tool.call.id", aliases: ["ai.toolCall.id", "tool_call.id"] },
+  { target: "gen_ai.provider.name", aliases: ["gen_ai.system", "llm.provider", "llm.system", "mlflow.llm.provider", "ai.model.provider"] }
+];
+var GROUP = { kind: 1, model: 2, usage: 4, cost: 8, io: 16, alias: 32, labbook: 64 };
+var KEY_GROUPS = /* @__PURE__ */ new Map();
+var addGroup = (keys, bit) => {
+  for (const key of keys) KEY_GROUPS.set(key, (KEY_GROUPS.get(key) ?? 0) | bit);
+};
+addGroup(SPAN_KIND_ATTRIBUTES.map((entry) => entry.key), GROUP.kind);
+addGroup(MODEL_KEYS, GROUP.model);
+addGroup(USAGE_ATTRIBUTE_KEYS, GROUP.usage);
+addGroup(COST_ATTRIBUTE_KEYS, GROUP.cost);
+addGroup(IO_ATTRIBUTE_KEYS, GROUP.io);
+addGroup(ALIASES.flatMap((entry) => entry.aliases), GROUP.alias);
+var NONE2 = [];
+var NONE_SCORED = [];
+var NO_PROBLEMS = [];
+var NO_KIND = { type: "UNKNOWN", source: "none" };
+var NOTHING_CHOSEN = { value: void 0, usedEvents: false };
+var NO_LABBOOK_FIELDS = { synthetic: false, trace: {} };
+var MESSAGE_EVENT_ROLES = {
+  "gen_ai.system.message": "system",
+  "gen_ai.user.message": "user",
+  "gen_ai.assistant.message": "assistant",
+  "gen_ai.tool.message": "tool"
+};
+var CHOICE_EVENT = "gen_ai.choice";
+function extractSpanSemantics(input2) {
+  const bag = new AttributeBag(input2.attributes, input2.mlflowValuesEncoded !== false);
+  let problems;
+  let groups = 0;
+  let keyCount = 0;
+  let families;
+  for (const key in bag.source) {
+    keyCount++;
+    groups |= KEY_GROUPS.get(key) ?? 0;
+    const first = key.charCodeAt(0);
+    if (first === 108) {
+      if (key.startsWith("labbook.")) groups |= GROUP.labbook;
+      else if (key.startsWith("llm.input_messages.")) ((families ??= {})["llm.input_messages"] ??= []).push(key);
+      else if (key.startsWith("llm.output_messages.")) ((families ??= {})["llm.output_messages"] ??= []).push(key);
+    } else if (first === 114 && key.startsWith("retrieval.documents.")) {
+      ((families ??= {})["retrieval.documents"] ??= []).push(key);
+    }
+  }
+  const kind = groups & GROUP.kind ? readKind(bag) : NO_KIND;
+  const model = groups & GROUP.model ? readModel(bag) : void 0;
+  const usage = groups & GROUP.usage ? readUsage(bag, kind.type) : void 0;
+  const cost = groups & GROUP.cost ? readCost(bag) : void 0;
+  const events = input2.events ?? [];
+  let scores;
+  let dropped;
+  let inputMessages;
+  let outputMessages;
+  for (const event of events) {
+    if (event.name === EVALUATION_EVENT) {
+      const result = scoreFromEvaluationEvent(event.attributes ?? {});
+      if ("score" in result) {
+        (scores ??= []).push(result.score);
+        (dropped ??= /* @__PURE__ */ new Set()).add(event);
+      } else {
+        (problems ??= []).push(result.problem);
+      }
+    } else if (event.name === CHOICE_EVENT) {
+      (outputMessages ??= []).push(messageFromEvent(event.attributes ?? {}, "assistant"));
+    } else if (MESSAGE_EVENT_ROLES[event.name] !== void 0) {
+      (inputMessages ??= []).push(messageFromEvent(event.attributes ?? {}, MESSAGE_EVENT_ROLES[event.name]));
+    }
+  }
+  const readIo = (groups & GROUP.io) !== 0 || families !== void 0;
+  const inputs = readIo || inputMessages ? chooseValue(INPUT_SOURCES, { bag, families, eventMessages: inputMessages }) : NOTHING_CHOSEN;
+  const outputs = readIo || outputMessages ? chooseValue(OUTPUT_SOURCES, { bag, families, eventMessages: outputMessages }) : NOTHING_CHOSEN;
+  if (inputs.usedEvents || outputs.usedEvents) {
+    for (const event of events) {
+      const isChoice = event.name === CHOICE_EVENT;
+      if (isChoice && outputs.usedEvents || !isChoice && MESSAGE_EVENT_ROLES[event.name] !== void 0 && inputs.usedEvents) (dropped ??= /* @__PURE__ */ new Set()).add(event);
+    }
+  }
+  if (groups & GROUP.alias) for (const { target, aliases } of ALIASES) addAlias(bag, target, aliases);
+  if (bag.has("mlflow.traceRequestId")) bag.consume("mlflow.traceRequestId");
+  const labbook = groups & GROUP.labbook ? readLabbookFields(bag) : NO_LABBOOK_FIELDS;
+  const attributes = bag.remaining();
+  let added = 0;
+  for (const _ in bag.added) added++;
+  return {
+    type: kind.type,
+    kindSource: kind.source,
+    unknownKind: kind.unknown,
+    model,
+    usage,
+    cost,
+    inputs: inputs.value,
+    outputs: outputs.value,
+    attributes,
+    attributeCount: keyCount - bag.consumed.length + added,
+    events: dropped ? events.filter((event) => !dropped.has(event)) : events.length > 0 ? [...events] : NONE2,
+    scores: scores ?? NONE_SCORED,
+    originalId: labbook.originalId,
+    synthetic: labbook.synthetic,
+    trace: labbook.trace,
+    problems: problems ?? NO_PROBLEMS
+  };
+}
+function readKind(bag) {
+  let type2 = "UNKNOWN";
+  let source = "none";
+  let unknown2;
+  for (const { convention, key } of SPAN_KIND_ATTRIBUTES) {
+    const value = kindText(bag.get(key));
+    if (value === void 0) continue;
+    const rule = findSpanKindRule(convention, value);
+    if (rule) {
+      type2 = rule.type;
+      source = convention;
+      break;
+    }
+    unknown2 ??= { key, value };
+  }
+  if (source !== "none") unknown2 = void 0;
+  for (const { convention, key } of SPAN_KIND_ATTRIBUTES) {
+    const value = kindText(bag.get(key));
+    if (value !== void 0 && isImpliedByType(convention, value, type2)) bag.consume(key);
+  }
+  return unknown2 ? { type: type2, source, unknown: unknown2 } : { type: type2, source };
+}
+function readModel(bag) {
+  let model;
+  for (const key of MODEL_KEYS) {
+    if (!bag.has(key)) continue;
+    const value = key.startsWith("mlflow.") ? bag.getMlflow(key) : bag.get(key);
+    if (typeof value !== "string" || value.trim() === "" || value.length > 500) continue;
+    model ??= value;
+    if (value === model) bag.consume(key);
+  }
+  return model;
+}
+function addAlias(bag, target, aliases) {
+  if (bag.has(target)) return;
+  for (const alias of aliases) {
+    if (!bag.has(alias)) continue;
+    const value = alias.startsWith("mlflow.") ? bag.getMlflow(alias) : bag.get(alias);
+    if (typeof value === "string" && value !== "") {
+      bag.added[target] = value;
+      return;
+    }
+  }
+}
+function kindText(value) {
+  if (typeof value !== "string") return void 0;
+  let text = value.trim();
+  if (text.startsWith('"')) {
+    try {
+      const parsed = JSON.parse(text);
+      if (typeof parsed === "string") text = parsed.trim();
+    } catch {
+    }
+  }
+  return text === "" ? void 0 : text;
+}
+function messageFromEvent(attributes, role) {
+  const content = parseJsonStructure(attributes.content ?? attributes.message);
+  const message = isRecord(content) && ("role" in content || "content" in content) ? { ...content } : { role, content };
+  if (typeof attributes.role === "string") message.role = attributes.role;
+  message.role ??= role;
+  return message;
+}
+
+// src/interop/span-draft.ts
+function draftSpan(raw, where, report, options = {}) {
+  const semantics = extractSpanSemantics({ attributes: raw.attributes, events: raw.events, mlflowValuesEncoded: options.mlflowValuesEncoded !== false });
+  if (semantics.unknownKind) {
+    const { key, value } = semantics.unknownKind;
+    report.mapped.unknownKinds++;
+    report.warn(`unknown-kind:${key}=${value}`, { ...where, message: `trace ${raw.traceId}: span ${raw.spanId}: ${key} "${value}" is not a kind Labbook knows; typed UNKNOWN (the value is kept as an attribute)` }, `${key} "${value}"`);
+  }
+  for (const problem of semantics.problems) report.warn("semantics", { ...where, message: `trace ${raw.traceId}: span ${raw.spanId}: ${problem}` }, "attribute");
+  let attributeCount = semantics.attributeCount;
+  const usual = raw.usualOtelKind ? raw.usualOtelKind(semantics.type) : "INTERNAL";
+  if (raw.otelKind !== void 0 && raw.otelKind !== usual && raw.otelKind !== "UNSPECIFIED" && semantics.attributes["otel.span.kind"] === void 0) {
+    semantics.attributes["otel.span.kind"] = raw.otelKind;
+    attributeCount++;
+  }
+  const span = {
+    id: raw.spanId,
+    parentId: raw.parentId,
+    name: raw.name.length > 1e3 ? raw.name.slice(0, 1e3) : raw.name,
+    type: semantics.type,
+    start: raw.start,
+    end: raw.end,
+    status: raw.status,
+    error: raw.status === "error" ? spanErrorText(raw.statusMessage, raw.events) : void 0,
+    inputs: semantics.inputs,
+    outputs: semantics.outputs,
+    attributes: attributeCount > 0 ? semantics.attributes : void 0,
+    events: semantics.events.length > 0 ? semantics.events : void 0,
+    model: semantics.model,
+    usage: semantics.usage,
+    cost: semantics.cost
+  };
+  if (!semantics.synthetic) report.countSpan(semantics.type, semantics.kindSource);
+  const { originalId, synthetic, trace, scores } = semantics;
+  if (originalId === void 0 && !synthetic && scores.length === 0 && !hasKeys(trace)) return { span };
+  const notes = {};
+  if (originalId !== void 0) notes.originalId = originalId;
+  if (synthetic) notes.synthetic = true;
+  if (hasKeys(trace)) notes.trace = trace;
+  if (scores.length > 0) notes.scores = scores;
+  return { span, notes };
+}
+function hasKeys(object2) {
+  for (const _ in object2) return true;
+  return false;
+}
+
+// src/interop/mlflow/mlflow-span.ts
+function spanFromMlflow(raw, traceLabel, index, where, report) {
+  const v2 = isRecord(raw.context);
+  const context3 = v2 ? raw.context : raw;
+  let id = normaliseId(context3.span_id);
+  if (id === null) {
+    id = `missing-span-id-${index + 1}`;
+    report.warn("no-span-id", { ...where, message: `trace ${traceLabel}: span ${index + 1} ("${String(raw.name ?? "")}") has no span id; imported as ${id}` }, "span without id");
+  }
+  const parentId = normaliseId(v2 ? raw.parent_id : raw.parent_span_id);
+  let start = nanosToMs(v2 ? raw.start_time : raw.start_time_unix_nano);
+  let end = nanosToMs(v2 ? raw.end_time : raw.end_time_unix_nano);
+  if (start === void 0 || end === void 0) {
+    report.warn("no-time", { ...where, message: `trace ${traceLabel}: span ${id} has no ${start === void 0 ? "start" : "end"} time (an unfinished span?); set to its ${start === void 0 ? "end" : "start"} time` }, "span without times");
+    start ??= end ?? 0;
+    end ??= start;
+  }
+  const attributes = {};
+  if (isRecord(raw.attributes)) for (const key of Object.keys(raw.attributes)) setOwn(attributes, key, parseJsonLoose(raw.attributes[key]));
+  const events = [];
+  if (Array.isArray(raw.events)) {
+    for (const event of raw.events) {
+      if (!isRecord(event)) continue;
+      const decoded = { name: typeof event.name === "string" ? event.name : "", time: nanosToMs(event.time_unix_nano ?? event.timestamp) ?? start };
+      if (isRecord(event.attributes) && Object.keys(event.attributes).length > 0) decoded.attributes = { ...event.attributes };
+      events.push(decoded);
+    }
+  }
+  const statusRaw = v2 ? raw.status_code : isRecord(raw.status) ? raw.status.code : void 0;
+  const statusMessage = v2 ? raw.status_message : isRecord(raw.status) ? raw.status.message : void 0;
+  return draftSpan(
+    { traceId: traceLabel, spanId: id, parentId, name: typeof raw.name === "string" ? raw.name : "", start, end, status: mlflowStatus(statusRaw), statusMessage, attributes, events },
+    where,
+    report,
+    { mlflowValuesEncoded: false }
+  );
+}
+function mlflowStatus(code) {
+  const text = typeof code === "string" ? code.replace(/^STATUS_CODE_/, "") : code;
+  if (text === "ERROR" || text === 2) return "error";
+  if (text === "OK" || text === 1) return "ok";
+  return "unset";
+}
+
+// src/interop/mlflow/import-mlflow.ts
+var CONSUMED_METADATA = ["mlflow.traceInputs", "mlflow.traceOutputs", "labbook.example_id"];
+async function importMlflow(pathOrPaths) {
+  const report = new ReportBuilder();
+  const traces = [];
+  for (const file2 of await listInputFiles(pathOrPaths)) {
+    report.mapped.files++;
+    for await (const record2 of readJsonRecords(file2)) {
+      const where = record2.line !== void 0 ? { file: file2, line: record2.line } : { file: file2 };
+      for (const value of traceValues(record2.value, where)) traces.push(traceFromMlflow(value, where, report));
+    }
+  }
+  return { traces, report: report.finish() };
+}
+function traceValues(value, where) {
+  const list = Array.isArray(value) ? value : isRecord(value) && Array.isArray(value.traces) ? value.traces : [value];
+  return list.map((item, index) => {
+    if (isRecord(item) && isRecord(item.info)) return item;
+    if (isRecord(item) && isRecord(item.trace) && isRecord(item.trace.trace_info)) return { info: item.trace.trace_info, data: item.trace.data ?? item.trace.trace_data };
+    let found2;
+    if (isRecord(item)) {
+      found2 = "resourceSpans" in item ? "it looks like OTLP JSON: use --format otlp" : `found ${Object.keys(item).slice(0, 5).map((key) => JSON.stringify(key)).join(", ") || "an empty object"}`;
+    } else {
+      found2 = `found ${item === null ? "null" : typeof item}`;
+    }
+    const at = list.length > 1 ? ` (item ${index + 1})` : "";
+    throw new FileFormatError(where.line !== void 0 ? { file: where.file, line: where.line } : { file: where.file }, `not an MLflow trace${at}: expected an object with "info" and "data" (${found2})`);
+  });
+}
+function traceFromMlflow(value, where, report) {
+  const info2 = value.info;
+  const data = isRecord(value.data) ? value.data : {};
+  const metadata = stringRecord(info2.trace_metadata ?? info2.request_metadata);
+  const tags = stringRecord(info2.tags);
+  const id = firstString(info2.trace_id, info2.request_id, info2.client_request_id) ?? `mlflow-trace-${report.mapped.traces + 1}`;
+  const spansRaw = Array.isArray(data.spans) ? data.spans : [];
+  if (!Array.isArray(data.spans)) report.warn("no-spans", { ...where, message: `trace ${id} has no data.spans; imported without spans` }, "trace without spans");
+  const draft = { id, spans: [], sources: [], scores: [], file: where.file, ...where.line !== void 0 ? { line: where.line } : {} };
+  spansRaw.filter(isRecord).forEach((raw, index) => addSpan(draft, spanFromMlflow(raw, id, index, where, report), where));
+  const spans = draft.spans;
+  const assessments = mapAssessments(info2.assessments, id, where, report);
+  const known = {};
+  const exampleId = firstString(metadata["labbook.example_id"], tags["labbook.example_id"]);
+  if (exampleId) known.exampleId = exampleId;
+  if (assessments.expected !== void 0) known.expected = assessments.expected;
+  const rootHasInputs = spans.some((span) => span.parentId === null && span.inputs !== void 0);
+  if (!rootHasInputs) {
+    const input2 = fallback(metadata["mlflow.traceInputs"], data.request, info2.request_preview);
+    if (input2 !== void 0) known.input = input2;
+  }
+  const rootHasOutputs = spans.some((span) => span.parentId === null && span.outputs !== void 0);
+  if (!rootHasOutputs) {
+    const output2 = fallback(metadata["mlflow.traceOutputs"], data.response, info2.response_preview);
+    if (output2 !== void 0) known.output = output2;
+  }
+  const state = firstString(info2.state, info2.status);
+  if (state === "ERROR" || state === "TRACE_STATUS_ERROR") known.status = "error";
+  else if (state === "OK") known.status = "ok";
+  else if (state === "IN_PROGRESS") report.warn("in-progress", { ...where, message: `trace ${id} was still in progress when exported; its spans may be incomplete` }, "in-progress trace");
+  const start = requestTime(info2.request_time ?? info2.timestamp_ms);
+  const duration3 = durationMs(info2.execution_duration ?? info2.execution_duration_ms ?? info2.execution_time_ms);
+  if (start !== void 0) {
+    known.start = start;
+    if (duration3 !== void 0) known.end = start + duration3;
+  }
+  const keptMetadata = Object.fromEntries(Object.entries(metadata).filter(([key]) => !CONSUMED_METADATA.includes(key)));
+  const keptTags = Object.fromEntries(Object.entries(tags).filter(([key]) => key !== "labbook.example_id"));
+  const mlflow = {};
+  if (isRecord(info2.trace_location)) mlflow.location = info2.trace_location;
+  if (typeof info2.experiment_id === "string") mlflow.experimentId = info2.experiment_id;
+  if (Object.keys(keptMetadata).length > 0) mlflow.metadata = keptMetadata;
+  if (Object.keys(keptTags).length > 0) mlflow.tags = keptTags;
+  draft.scores = assessments.scores;
+  draft.known = known;
+  if (Object.keys(mlflow).length > 0) draft.metadata = { mlflow };
+  return assembleTrace(draft, report);
+}
+function fallback(...values) {
+  for (const value of values) if (value !== void 0 && value !== null && value !== "") return parseJsonLoose(value);
+  return void 0;
+}
+function requestTime(value) {
+  const number5 = toNumber(value);
+  if (number5 !== void 0) return number5;
+  if (typeof value === "string") {
+    const parsed = Date.parse(value);
+    return Number.isNaN(parsed) ? void 0 : parsed;
+  }
+  return void 0;
+}
+function durationMs(value) {
+  if (typeof value === "string" && value.endsWith("s")) {
+    const seconds = Number(value.slice(0, -1));
+    return Number.isFinite(seconds) ? seconds * 1e3 : void 0;
+  }
+  return toNumber(value);
+}
+function stringRecord(value) {
+  return isRecord(value) ? value : {};
+}
+function firstString(...values) {
+  for (const value of values) if (typeof value === "string" && value !== "") return value;
+  return void 0;
+}
+
+// src/interop/otlp/any-value.ts
+function decodeAnyValue(value) {
+  if (!isRecord(value)) return value ?? null;
+  const v = value;
+  if (v.stringValue !== void 0) return v.stringValue;
+  if (v.intValue !== void 0) return decodeInt(v.intValue);
+  if (v.doubleValue !== void 0) return typeof v.doubleValue === "number" ? v.doubleValue : Number(v.doubleValue);
+  if (v.boolValue !== void 0) return v.boolValue === true || v.boolValue === "true";
+  if (v.arrayValue !== void 0) return decodeArray(v.arrayValue);
+  if (v.kvlistValue !== void 0) return decodeKvlist(v.kvlistValue);
+  if (v.bytesValue !== void 0) return v.bytesValue;
+  if (v.string_value !== void 0) return v.string_value;
+  if (v.int_value !== void 0) return decodeInt(v.int_value);
+  if (v.double_value !== void 0) return Number(v.double_value);
+  if (v.bool_value !== void 0) return v.bool_value === true || v.bool_value === "true";
+  if (v.array_value !== void 0) return decodeArray(v.array_value);
+  if (v.kvlist_value !== void 0) return decodeKvlist(v.kvlist_value);
+  if (v.bytes_value !== void 0) return v.bytes_value;
+  return null;
+}
+function decodeAttributes(list) {
+  const out = {};
+  if (!Array.isArray(list)) return out;
+  for (const entry of list) {
+    if (!isRecord(entry) || typeof entry.key !== "string") continue;
+    const value = entry.value;
+    const decoded = typeof value?.stringValue === "string" ? value.stringValue : decodeAnyValue(value);
+    if (entry.key === "__proto__") setOwn(out, entry.key, decoded);
+    else out[entry.key] = decoded;
+  }
+  return out;
+}
+function decodeInt(raw) {
+  const number5 = typeof raw === "number" ? raw : Number(raw);
+  return Number.isSafeInteger(number5) || !Number.isFinite(number5) ? number5 : String(raw);
+}
+function decodeArray(raw) {
+  const values = isRecord(raw) ? raw.values : void 0;
+  return Array.isArray(values) ? values.map(decodeAnyValue) : [];
+}
+function decodeKvlist(raw) {
+  return decodeAttributes(isRecord(raw) ? raw.values : void 0);
+}
+
+// src/interop/otlp/otel-span-kind.ts
+var OTEL_SPAN_KINDS = ["UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"];
+var LABBOOK_SCOPE = "labbook";
+var MODEL_CALLS = /* @__PURE__ */ new Set(["LLM", "CHAT_MODEL", "EMBEDDING"]);
+function defaultOtelKind(type2) {
+  return MODEL_CALLS.has(type2) ? 3 : 1;
+}
+
+// src/interop/otlp/import-otlp.ts
+var OtlpCollector = class {
+  report;
+  #drafts = /* @__PURE__ */ new Map();
+  constructor(report = new ReportBuilder()) {
+    this.report = report;
+  }
+  /**
+   * Adds one `ExportTraceServiceRequest` (`{ resourceSpans: [...] }`), or an array of them.
+   * Throws a `FileFormatError` naming the file (and line) when the value is not OTLP.
+   */
+  addRequest(request2, where) {
+    if (Array.isArray(request2)) {
+      for (const item of request2) this.addRequest(item, where);
+      return;
+    }
+    const resourceSpans = isRecord(request2) ? request2.resourceSpans ?? request2.resource_spans : void 0;
+    if (!Array.isArray(resourceSpans)) throw notOtlp(request2, where);
+    for (const resourceSpan of resourceSpans) {
+      if (!isRecord(resourceSpan)) continue;
+      const resource = decodeAttributes(isRecord(resourceSpan.resource) ? resourceSpan.resource.attributes : void 0);
+      const scopes = resourceSpan.scopeSpans ?? resourceSpan.scope_spans ?? resourceSpan.instrumentationLibrarySpans;
+      if (!Array.isArray(scopes)) continue;
+      for (const scopeSpan of scopes) {
+        if (!isRecord(scopeSpan) || !Array.isArray(scopeSpan.spans)) continue;
+        const scope = scopeSpan.scope ?? scopeSpan.instrumentationLibrary;
+        const fromLabbook = isRecord(scope) && scope.name === LABBOOK_SCOPE;
+        const metadata = !fromLabbook && typeof resource["service.name"] === "string" ? { "service.name": resource["service.name"] } : void 0;
+        for (const raw of scopeSpan.spans) {
+          if (isRecord(raw)) this.#addSpan(raw, where, metadata, fromLabbook);
+        }
+      }
+    }
+  }
+  /** Builds every trace seen so far, in the order their first span arrived. */
+  finish() {
+    const traces = [];
+    for (const draft of this.#drafts.values()) traces.push(assembleTrace(draft, this.report));
+    this.#drafts.clear();
+    return traces;
+  }
+  #addSpan(raw, where, metadata, fromLabbook) {
+    const report = this.report;
+    let traceId = normaliseId(raw.traceId ?? raw.trace_id);
+    const spanIdRaw = normaliseId(raw.spanId ?? raw.span_id);
+    if (traceId === null) {
+      traceId = "missing-trace-id";
+      report.warn("no-trace-id", { ...where, message: `span ${spanIdRaw ?? "?"} ("${String(raw.name ?? "")}") has no traceId; grouped into trace "${traceId}"` }, "span without traceId");
+    }
+    let draft = this.#drafts.get(traceId);
+    if (!draft) {
+      draft = { id: traceId, spans: [], sources: [], scores: [], file: where.file, ...where.line !== void 0 ? { line: where.line } : {}, ...metadata ? { metadata } : {} };
+      this.#drafts.set(traceId, draft);
+    }
+    let spanId = spanIdRaw;
+    if (spanId === null) {
+      spanId = `missing-span-id-${draft.spans.length + 1}`;
+      report.warn("no-span-id", { ...where, message: `a span of trace ${traceId} ("${String(raw.name ?? "")}") has no spanId; imported as ${spanId}` }, "span without spanId");
+    }
+    let start = nanosToMs(raw.startTimeUnixNano ?? raw.start_time_unix_nano);
+    let end = nanosToMs(raw.endTimeUnixNano ?? raw.end_time_unix_nano);
+    if (start === void 0 || end === void 0) {
+      report.warn("no-time", { ...where, message: `span ${spanId} of trace ${traceId} has no ${start === void 0 ? "start" : "end"} time; set to its ${start === void 0 ? "end" : "start"} time` }, "span without times");
+      start ??= end ?? 0;
+      end ??= start;
+    }
+    const attributes = decodeAttributes(raw.attributes);
+    if (Array.isArray(raw.links) && raw.links.length > 0) {
+      attributes["otel.links"] = raw.links.filter(isRecord).map((link) => ({ traceId: normaliseId(link.traceId ?? link.trace_id), spanId: normaliseId(link.spanId ?? link.span_id) }));
+    }
+    let events = NO_EVENTS;
+    if (Array.isArray(raw.events) && raw.events.length > 0) {
+      events = [];
+      for (const event of raw.events) {
+        if (!isRecord(event)) continue;
+        const decoded = { name: typeof event.name === "string" ? event.name : "", time: nanosToMs(event.timeUnixNano ?? event.time_unix_nano) ?? start };
+        const eventAttributes = decodeAttributes(event.attributes);
+        if (Object.keys(eventAttributes).length > 0) decoded.attributes = eventAttributes;
+        events.push(decoded);
+      }
+    }
+    const status = isRecord(raw.status) ? raw.status : void 0;
+    addSpan(
+      draft,
+      draftSpan(
+        {
+          traceId,
+          spanId,
+          parentId: normaliseId(raw.parentSpanId ?? raw.parent_span_id),
+          name: typeof raw.name === "string" ? raw.name : "",
+          start,
+          end,
+          status: statusOf(status?.code),
+          statusMessage: status?.message,
+          attributes,
+          events,
+          otelKind: otelKindName(raw.kind),
+          // Labbook's exporter writes CLIENT for model calls; other writers' usual kind is INTERNAL.
+          usualOtelKind: fromLabbook ? labbookOtelKind : void 0
+        },
+        where,
+        report
+      ),
+      where
+    );
+  }
+};
+async function importOtlp(pathOrPaths) {
+  const collector = new OtlpCollector();
+  for (const file2 of await listInputFiles(pathOrPaths)) {
+    collector.report.mapped.files++;
+    let requests = 0;
+    for await (const record2 of readJsonRecords(file2)) {
+      collector.addRequest(record2.value, record2.line !== void 0 ? { file: file2, line: record2.line } : { file: file2 });
+      requests++;
+    }
+    if (requests === 0) throw new FileFormatError({ file: file2 }, "no OTLP request in the file");
+  }
+  const traces = collector.finish();
+  if (traces.length === 0) collector.report.warn("empty", { file: String(pathOrPaths), message: "no spans found" });
+  return { traces, report: collector.report.finish() };
+}
+var NO_EVENTS = [];
+function labbookOtelKind(type2) {
+  return OTEL_SPAN_KINDS[defaultOtelKind(type2)] ?? "INTERNAL";
+}
+function statusOf(code) {
+  if (code === 2 || code === "STATUS_CODE_ERROR" || code === "2") return "error";
+  if (code === 1 || code === "STATUS_CODE_OK" || code === "1") return "ok";
+  return "unset";
+}
+function otelKindName(kind) {
+  if (typeof kind === "number") return OTEL_SPAN_KINDS[kind];
+  if (typeof kind === "string") {
+    const name = kind.replace(/^SPAN_KIND_/, "");
+    return OTEL_SPAN_KINDS.includes(name) ? name : void 0;
+  }
+  return void 0;
+}
+function notOtlp(value, where) {
+  let hint2 = "";
+  if (isRecord(value)) {
+    const keys = Object.keys(value);
+    if ("info" in value && "data" in value) hint2 = " (it looks like an MLflow trace: use --format mlflow)";
+    else hint2 = keys.length > 0 ? ` (found ${keys.slice(0, 5).map((key) => JSON.stringify(key)).join(", ")})` : " (found an empty object)";
+  } else {
+    hint2 = ` (found ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value})`;
+  }
+  return new FileFormatError(where.line !== void 0 ? { file: where.file, line: where.line } : { file: where.file }, `not OTLP JSON: expected an object with "resourceSpans"${hint2}`);
+}
+
+// src/interop/format-import-report.ts
+function formatImportReport(report) {
+  const m = report.mapped;
+  const plural2 = (count, word, many = `${word}s`) => `${count} ${count === 1 ? word : many}`;
+  const breakdown = (counts) => Object.entries(counts).filter((entry) => (entry[1] ?? 0) > 0).sort((a, b) => b[1] - a[1]).map(([key, count]) => `${key} ${count}`).join(" · ");
+  const summary2 = [`mapped: ${plural2(m.traces, "trace")}, ${plural2(m.spans, "span")}, ${plural2(m.scores, "score")}${m.expectations > 0 ? `, ${plural2(m.expectations, "expectation")}` : ""} from ${plural2(m.files, "file")}`];
+  if (m.spans > 0) {
+    summary2.push(`  span types: ${breakdown(m.spanTypes)}`);
+    summary2.push(`  types read from: ${breakdown(m.kindSources)}`);
+  }
+  const repaired = [
+    m.orphanSpans > 0 ? `${plural2(m.orphanSpans, "span")} whose parent was missing made roots` : "",
+    m.cyclesBroken > 0 ? `${plural2(m.cyclesBroken, "cycle")} of parent ids broken` : "",
+    m.duplicateSpanIds > 0 ? `${plural2(m.duplicateSpanIds, "repeated span id")} renamed` : ""
+  ].filter(Boolean);
+  if (repaired.length > 0) summary2.push(`repaired: ${repaired.join(" · ")}`);
+  const unmapped = [
+    m.unknownKinds > 0 ? `${plural2(m.unknownKinds, "span")} of a kind no convention defines (typed UNKNOWN)` : "",
+    m.tracesWithoutInput > 0 ? `${plural2(m.tracesWithoutInput, "trace")} without an input (example id from the trace id)` : "",
+    m.skipped > 0 ? `${plural2(m.skipped, "record")} skipped` : ""
+  ].filter(Boolean);
+  if (unmapped.length > 0) summary2.push(`not mapped: ${unmapped.join(" · ")}`);
+  const warnings = report.warnings.map((warning2) => `warning: ${formatLocation({ file: warning2.file, ...warning2.line !== void 0 ? { line: warning2.line } : {} })}: ${warning2.message}`);
+  return { summary: summary2, warnings };
+}
+
+// action/src/evaluate/ingest-traces.ts
 var MAX_REPORTED2 = 20;
 async function checkTracesFile(file2) {
   const errors = [];
@@ -53347,7 +55053,19 @@ async function checkTracesFile(file2) {
   return count === 0 ? { kind: "valid", traces } : { kind: "invalid", errors, count };
 }
 async function ingestTracesFile(file2, runDir2) {
-  await copyFile3(file2, join14(runDir2, RUN_FILES.traces));
+  await copyFile3(file2, join15(runDir2, RUN_FILES.traces));
+}
+async function convertTraces(path, format, log) {
+  const { traces, report } = format === "otlp" ? await importOtlp(path) : await importMlflow(path);
+  if (traces.length === 0) throw new LabbookError(`input "traces": no ${format} traces found in ${path}`);
+  const { summary: summary2, warnings } = formatImportReport(report);
+  log(`${[...summary2, ...warnings].join("\n")}
+`);
+  const dir = await mkdtemp3(join15(process.env.RUNNER_TEMP || tmpdir(), "labbook-import-"));
+  const file2 = join15(dir, "traces.jsonl");
+  await writeFile6(file2, traces.map((trace) => `${JSON.stringify(trace)}
+`).join(""));
+  return file2;
 }
 
 // action/src/evaluate/traces-file-error.ts
@@ -53378,6 +55096,7 @@ async function produceRun(options) {
   if (inputs.work.kind === "traces") {
     tracesFile = resolve2(workspace, inputs.work.file);
     if (!existsSync7(tracesFile)) throw new LabbookError(`input "traces": no file ${inputs.work.file} in the workspace`);
+    if (inputs.work.format !== "labbook") tracesFile = await convertTraces(tracesFile, inputs.work.format, options.onStderr);
     const check2 = await checkTracesFile(tracesFile);
     if (check2.kind === "invalid") throw new TracesFileError(tracesFile, check2.errors, check2.count);
   }
@@ -53483,7 +55202,7 @@ function firstLine2(text) {
 
 // action/src/github-context.ts
 import { readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { tmpdir as tmpdir2 } from "node:os";
 var payloadSchema = external_exports.looseObject({
   repository: external_exports.looseObject({ default_branch: external_exports.string().optional(), full_name: external_exports.string().optional() }).optional(),
   pull_request: external_exports.looseObject({
@@ -53514,7 +55233,7 @@ function readGithubContext(env) {
     workflowRun: { runId: need("GITHUB_RUN_ID"), attempt: env.GITHUB_RUN_ATTEMPT || "1" },
     actor: env.GITHUB_TRIGGERING_ACTOR || env.GITHUB_ACTOR || "",
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
-    tempDir: env.RUNNER_TEMP || tmpdir(),
+    tempDir: env.RUNNER_TEMP || tmpdir2(),
     currentBranch: pr ? env.GITHUB_HEAD_REF || pr.head.ref : ref.startsWith("refs/heads/") ? ref.slice("refs/heads/".length) : null,
     defaultBranch: payload.repository?.default_branch ?? null,
     pullRequest: pr ? {
@@ -53562,6 +55281,7 @@ var INPUT_NAMES = [
   "config",
   "command",
   "traces",
+  "traces-format",
   "dataset",
   "name",
   "data-path",
@@ -53581,7 +55301,8 @@ var INPUT_NAMES = [
 ];
 var MODES = ["evaluate", "merge", "deploy"];
 var DEPLOY_ONLY = ["run", "environment", "deploy-command", "workflow", "allowed-events", "allowed-branches", "require-attestation"];
-var NOT_FOR_DEPLOY = ["config", "command", "traces", "dataset", "name", "shard", "baseline", "comment"];
+var NOT_FOR_DEPLOY = ["config", "command", "traces", "traces-format", "dataset", "name", "shard", "baseline", "comment"];
+var TRACES_FORMATS = ["labbook", "otlp", "mlflow"];
 var yamlBoolean = external_exports.enum(["true", "True", "TRUE", "false", "False", "FALSE"], {
   error: "expected true or false"
 });
@@ -53619,6 +55340,7 @@ var rawInputsSchema = external_exports.object({
   config: relativePath.optional(),
   command: external_exports.string().optional(),
   traces: relativePath.optional(),
+  "traces-format": external_exports.enum(TRACES_FORMATS).optional(),
   dataset: relativePath.optional(),
   name: external_exports.string().max(200).optional(),
   "data-path": relativePath.default("experiments"),
@@ -53684,7 +55406,7 @@ function parseInputs(read) {
     token: values["github-token"]
   };
   if (mode === "merge") {
-    for (const input2 of ["command", "traces", "shard", "dataset"]) {
+    for (const input2 of ["command", "traces", "traces-format", "shard", "dataset"]) {
       if (raw[input2] !== void 0) throw new InputError(input2, raw[input2], "is not used in merge mode (the merge job finds every shard run itself)");
     }
     return { mode: "merge", ...common2 };
@@ -53692,7 +55414,10 @@ function parseInputs(read) {
   if (values.command !== void 0 && values.traces !== void 0) {
     throw new InputError("traces", raw.traces, 'give either "command" (run it) or "traces" (ingest a file), not both');
   }
-  const work = values.command !== void 0 ? { kind: "command", command: values.command } : values.traces !== void 0 ? { kind: "traces", file: values.traces } : void 0;
+  if (values["traces-format"] !== void 0 && values.traces === void 0) {
+    throw new InputError("traces-format", raw["traces-format"], 'says the format of "traces", which is not given');
+  }
+  const work = values.command !== void 0 ? { kind: "command", command: values.command } : values.traces !== void 0 ? { kind: "traces", file: values.traces, format: values["traces-format"] ?? "labbook" } : void 0;
   if (!work) throw new InputError("command", void 0, 'evaluate mode needs "command" (the evaluation to run) or "traces" (a JSONL file of traces to ingest)');
   return { mode: "evaluate", ...common2, work, dataset: values.dataset, shard: values.shard };
 }
@@ -53705,7 +55430,7 @@ function getOptionalInput(read, name) {
 import { basename as basename3, resolve as resolve4 } from "node:path";
 
 // src/shard-merge/merge-shard-runs.ts
-import { join as join15 } from "node:path";
+import { join as join16 } from "node:path";
 async function mergeShardRuns(options) {
   const shards = [...options.shards].sort((a, b) => a.manifest.shard.index - b.manifest.shard.index);
   const first = shards[0];
@@ -53716,7 +55441,7 @@ async function mergeShardRuns(options) {
   const { dir } = await createRun({
     dataDir: options.dataDir,
     experiment: first.manifest.experiment,
-    configPath: join15(first.dir, RUN_FILES.config),
+    configPath: join16(first.dir, RUN_FILES.config),
     name: first.manifest.name,
     source: options.source,
     code: first.manifest.code,
@@ -53726,7 +55451,7 @@ async function mergeShardRuns(options) {
   const writer = new TraceWriter(dir);
   try {
     for (const shard of shards) {
-      for await (const entry of readJsonlLines(join15(shard.dir, RUN_FILES.traces))) {
+      for await (const entry of readJsonlLines(join16(shard.dir, RUN_FILES.traces))) {
         if (entry.text !== void 0) writer.appendLine(entry.text);
       }
     }

@@ -8,7 +8,7 @@ import { InputError } from './input-error.ts';
 
 /** Every input of action.yml, by its name there. */
 export const INPUT_NAMES = [
-  'mode', 'experiment', 'config', 'command', 'traces', 'dataset', 'name', 'data-path', 'data-branch',
+  'mode', 'experiment', 'config', 'command', 'traces', 'traces-format', 'dataset', 'name', 'data-path', 'data-branch',
   'shard', 'baseline', 'comment', 'fail-on-regression', 'github-token',
   'run', 'environment', 'deploy-command', 'workflow', 'allowed-events', 'allowed-branches', 'require-attestation',
 ] as const;
@@ -20,7 +20,7 @@ export const MODES = ['evaluate', 'merge', 'deploy'] as const;
 /** Inputs only deploy mode reads; evaluate and merge refuse them rather than ignore them. */
 const DEPLOY_ONLY = ['run', 'environment', 'deploy-command', 'workflow', 'allowed-events', 'allowed-branches', 'require-attestation'] as const;
 /** Inputs deploy mode has no use for (those without a default in action.yml, so "given" means given). */
-const NOT_FOR_DEPLOY = ['config', 'command', 'traces', 'dataset', 'name', 'shard', 'baseline', 'comment'] as const;
+const NOT_FOR_DEPLOY = ['config', 'command', 'traces', 'traces-format', 'dataset', 'name', 'shard', 'baseline', 'comment'] as const;
 
 interface CommonInputs {
   experiment: string;
@@ -39,7 +39,11 @@ interface CommonInputs {
 }
 
 /** What an evaluation gets its traces from. */
-export type EvaluationWork = { kind: 'command'; command: string } | { kind: 'traces'; file: string };
+export type EvaluationWork = { kind: 'command'; command: string } | { kind: 'traces'; file: string; format: TracesFormat };
+
+/** `labbook`: our JSONL (schemas/json/trace.schema.json); `otlp`, `mlflow`: converted by the importers. */
+export const TRACES_FORMATS = ['labbook', 'otlp', 'mlflow'] as const;
+export type TracesFormat = (typeof TRACES_FORMATS)[number];
 
 export interface EvaluateInputs extends CommonInputs {
   mode: 'evaluate';
@@ -120,6 +124,7 @@ const rawInputsSchema = z.object({
   config: relativePath.optional(),
   command: z.string().optional(),
   traces: relativePath.optional(),
+  'traces-format': z.enum(TRACES_FORMATS).optional(),
   dataset: relativePath.optional(),
   name: z.string().max(200).optional(),
   'data-path': relativePath.default('experiments'),
@@ -194,7 +199,7 @@ export function parseInputs(read: (name: InputName) => string): ActionInputs {
   };
 
   if (mode === 'merge') {
-    for (const input of ['command', 'traces', 'shard', 'dataset'] as const) {
+    for (const input of ['command', 'traces', 'traces-format', 'shard', 'dataset'] as const) {
       if (raw[input] !== undefined) throw new InputError(input, raw[input], 'is not used in merge mode (the merge job finds every shard run itself)');
     }
     return { mode: 'merge', ...common };
@@ -203,8 +208,15 @@ export function parseInputs(read: (name: InputName) => string): ActionInputs {
   if (values.command !== undefined && values.traces !== undefined) {
     throw new InputError('traces', raw.traces, 'give either "command" (run it) or "traces" (ingest a file), not both');
   }
+  if (values['traces-format'] !== undefined && values.traces === undefined) {
+    throw new InputError('traces-format', raw['traces-format'], 'says the format of "traces", which is not given');
+  }
   const work: EvaluationWork | undefined =
-    values.command !== undefined ? { kind: 'command', command: values.command } : values.traces !== undefined ? { kind: 'traces', file: values.traces } : undefined;
+    values.command !== undefined
+      ? { kind: 'command', command: values.command }
+      : values.traces !== undefined
+        ? { kind: 'traces', file: values.traces, format: values['traces-format'] ?? 'labbook' }
+        : undefined;
   if (!work) throw new InputError('command', undefined, 'evaluate mode needs "command" (the evaluation to run) or "traces" (a JSONL file of traces to ingest)');
   return { mode: 'evaluate', ...common, work, dataset: values.dataset, shard: values.shard };
 }

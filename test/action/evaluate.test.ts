@@ -1,3 +1,4 @@
+import { cp } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { chmod, rm, writeFile } from 'node:fs/promises';
@@ -176,6 +177,28 @@ describe('the action with bad input or a failing job', () => {
     expect(run.outputs.status).toBe('completed');
     expect(JSON.parse(run.outputs.metrics!).traces.count).toBe(60);
     expect(git(repo.remote, 'show', `master:experiments/imported/runs/${run.outputs['run-id']}/traces.jsonl`)).toBe(readFileSync(join(repo.workspace, 'traces.jsonl'), 'utf8'));
+  });
+
+  it.each([
+    ['otlp', 'otlp-genai-chat-tool.json'],
+    ['mlflow', 'mlflow'],
+  ])('ingests %s traces through the importers (traces-format)', async (format, sample) => {
+    const repo = await createTestRepo();
+    await cp(join(import.meta.dirname, '..', 'fixtures', 'interop', sample), join(repo.workspace, sample), { recursive: true });
+    const run = await runAction({ repo, inputs: { experiment: 'imported', config: 'configs/baseline.yaml', traces: sample, 'traces-format': format } });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stderr).toMatch(/span/i); // the importer's report of what it mapped
+    const manifest = JSON.parse(git(repo.remote, 'show', `master:experiments/imported/runs/${run.outputs['run-id']}/run.json`));
+    expect(manifest.status).toBe('completed');
+    expect(manifest.counts.traces).toBeGreaterThan(0);
+    expect(manifest.counts.spans).toBeGreaterThan(manifest.counts.traces);
+  });
+
+  it('refuses a traces-format the importers do not know, naming the input', async () => {
+    const repo = await createTestRepo();
+    const run = await runAction({ repo, inputs: { experiment: 'demo', config: 'configs/baseline.yaml', traces: 'x.json', 'traces-format': 'zipkin' } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/input "traces-format" \("zipkin"\)/);
   });
 
   it('rejects a traces file with bad lines, naming file and line, and records nothing', async () => {

@@ -1,5 +1,10 @@
-import { copyFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { importMlflow } from '../../../src/interop/mlflow/import-mlflow.ts';
+import { importOtlp } from '../../../src/interop/otlp/import-otlp.ts';
+import { formatImportReport } from '../../../src/interop/format-import-report.ts';
+import { LabbookError } from '../../../src/errors/index.ts';
 import type { FileFormatError } from '../../../src/errors/index.ts';
 import { readJsonlLines } from '../../../src/store/jsonl-reader.ts';
 import { RUN_FILES } from '../../../src/store/layout.ts';
@@ -33,4 +38,20 @@ export async function checkTracesFile(file: string): Promise<TracesCheck> {
 /** Puts a checked file into a run as its `traces.jsonl`, byte for byte. */
 export async function ingestTracesFile(file: string, runDir: string): Promise<void> {
   await copyFile(file, join(runDir, RUN_FILES.traces));
+}
+
+/**
+ * Converts OTLP or MLflow traces (a file or a folder) into a JSONL file of Labbook traces in a
+ * temporary folder, printing what was mapped and what could not be, as `labbook import` does.
+ * The converted file then goes through the same check and ingestion as a Labbook JSONL file.
+ */
+export async function convertTraces(path: string, format: 'otlp' | 'mlflow', log: (text: string) => void): Promise<string> {
+  const { traces, report } = format === 'otlp' ? await importOtlp(path) : await importMlflow(path);
+  if (traces.length === 0) throw new LabbookError(`input "traces": no ${format} traces found in ${path}`);
+  const { summary, warnings } = formatImportReport(report);
+  log(`${[...summary, ...warnings].join('\n')}\n`);
+  const dir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'labbook-import-'));
+  const file = join(dir, 'traces.jsonl');
+  await writeFile(file, traces.map((trace) => `${JSON.stringify(trace)}\n`).join(''));
+  return file;
 }

@@ -14,7 +14,7 @@ import { createRun } from '../../../src/store/run-writer.ts';
 import { commandEnvironment } from '../command-env.ts';
 import type { GithubContext } from '../github-context.ts';
 import type { EvaluateInputs } from '../inputs.ts';
-import { checkTracesFile, ingestTracesFile } from './ingest-traces.ts';
+import { checkTracesFile, convertTraces, ingestTracesFile } from './ingest-traces.ts';
 import { TracesFileError } from './traces-file-error.ts';
 
 export interface ProducedRun {
@@ -49,6 +49,7 @@ export async function produceRun(options: ProduceRunOptions): Promise<ProducedRu
   if (inputs.work.kind === 'traces') {
     tracesFile = resolve(workspace, inputs.work.file);
     if (!existsSync(tracesFile)) throw new LabbookError(`input "traces": no file ${inputs.work.file} in the workspace`);
+    if (inputs.work.format !== 'labbook') tracesFile = await convertTraces(tracesFile, inputs.work.format, options.onStderr);
     const check = await checkTracesFile(tracesFile);
     if (check.kind === 'invalid') throw new TracesFileError(tracesFile, check.errors, check.count);
   }
