@@ -62,12 +62,17 @@ export function scoreFromEvaluationEvent(attributes: Record<string, unknown>): {
       value = number ?? label ?? null;
   }
   const source = scoreSourceSchema.safeParse(attributes['labbook.score.source']);
-  const score: Score = { name: name.slice(0, 200), value, source: source.success ? source.data : 'code' };
   const explanation = attributes['gen_ai.evaluation.explanation'];
-  if (typeof explanation === 'string') score.rationale = explanation;
   const evaluator = attributes['labbook.score.evaluator'];
-  if (typeof evaluator === 'string') score.evaluator = evaluator;
   const error = attributes['labbook.score.error'] ?? (typeof attributes['error.type'] === 'string' ? attributes['error.type'] : undefined);
-  if (typeof error === 'string') score.error = error;
+  // In the schema's key order, so the stored JSON is the same as the schema's parse would give.
+  const score: Score = {
+    name: name.slice(0, 200),
+    value,
+    rationale: typeof explanation === 'string' ? explanation : undefined,
+    source: source.success ? source.data : 'code',
+    evaluator: typeof evaluator === 'string' ? evaluator : undefined,
+    error: typeof error === 'string' ? error : undefined,
+  };
   return { score };
 }

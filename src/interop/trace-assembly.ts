@@ -187,23 +187,26 @@ export function assembleTrace(draft: TraceDraft, report: ReportBuilder): Trace {
   const scores = [...draft.scores];
   for (const note of allNotes) if (note.scores) scores.push(...note.scores);
 
+  const metadata = fields.metadata ?? draft.metadata;
+  // Keys in the schema's order, absent ones undefined (JSON leaves them out): the run's
+  // traces.jsonl line is then this object's JSON as it stands, the same bytes the schema's
+  // parse would give, and every trace has one shape.
   const trace: Trace = {
     id: fields.id ?? draft.id,
     exampleId,
     input: input ?? null,
+    output,
+    expected,
     status,
+    error,
     start,
     end,
     durationMs: Math.max(0, end - start),
     spans,
     scores,
     tags: fields.tags ?? known.tags ?? [],
+    metadata: metadata && Object.keys(metadata).length > 0 ? metadata : undefined,
   };
-  if (output !== undefined) trace.output = output;
-  if (expected !== undefined) trace.expected = expected;
-  if (error !== undefined) trace.error = error;
-  const metadata = fields.metadata ?? draft.metadata;
-  if (metadata && Object.keys(metadata).length > 0) trace.metadata = metadata;
   report.mapped.traces++;
   report.mapped.scores += scores.length;
   return trace;

@@ -64,7 +64,8 @@ export function mapAssessments(raw: unknown, traceLabel: string, where: Where, r
     if (!mappedSource) {
       report.warn('assessment-source', { ...where, message: `trace ${traceLabel}: assessment "${name}" has source type ${sourceType ?? '(none)'}; recorded as code` }, 'assessment source');
     }
-    const score: Score = { name: name.slice(0, 200), value: null, source: mappedSource ?? 'code' };
+    // Every key in the schema's order (absent ones undefined), so the stored JSON is the same as the schema's parse would give.
+    const score: Score = { name: name.slice(0, 200), value: null, rationale: undefined, source: mappedSource ?? 'code', evaluator: undefined, error: undefined };
     const feedbackValue = assessment.feedback.value;
     if (typeof feedbackValue === 'number' || typeof feedbackValue === 'boolean' || feedbackValue === null) {
       score.value = feedbackValue;

@@ -84,9 +84,8 @@ export function readCost(bag: AttributeBag): Cost | undefined {
     }
   }
   if (parts.input === undefined && parts.output === undefined && parts.total === undefined) return undefined;
-  const cost: Cost = { total: parts.total ?? (parts.input ?? 0) + (parts.output ?? 0) };
-  if (parts.input !== undefined) cost.input = parts.input;
-  if (parts.output !== undefined) cost.output = parts.output;
+  // In the schema's key order, so the stored JSON is the same as the schema's parse would give.
+  const cost: Cost = { input: parts.input, output: parts.output, total: parts.total ?? (parts.input ?? 0) + (parts.output ?? 0) };
   if (isRecord(mlflowRaw) && sameFields(mlflow, MLFLOW_COST_FIELDS, cost)) bag.consume('mlflow.llm.cost');
   return cost;
 }
