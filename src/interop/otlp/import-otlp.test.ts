@@ -179,6 +179,16 @@ describe('attribute values and ids', () => {
   });
 });
 
+describe('requests given in memory', () => {
+  test('are read, not changed (only records the importer parsed itself are emptied as they are read)', async () => {
+    const given = [JSON.parse(await readFile(join(FIXTURES, 'otlp-genai-chat-tool.json'), 'utf8')) as unknown];
+    const copy = structuredClone(given);
+    const { traces } = importOtlpRequests(given);
+    expect(traces.length).toBeGreaterThan(0);
+    expect(given).toEqual(copy);
+  });
+});
+
 describe('repairs, each counted and warned', () => {
   test('circular parent ids are broken', () => {
     const spans = ['a', 'b', 'c'].map((name, i, all) => ({

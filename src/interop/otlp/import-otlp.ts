@@ -27,10 +27,14 @@ export class OtlpCollector {
   /**
    * Adds one `ExportTraceServiceRequest` (`{ resourceSpans: [...] }`), or an array of them.
    * Throws a `FileFormatError` naming the file (and line) when the value is not OTLP.
+   *
+   * `consume` says the request was parsed for this call alone: each raw span is then removed
+   * from it as soon as it is read. A JSON Lines record holds a thousand spans or so, and while
+   * it is read, every young-generation collection would otherwise copy all of them again.
    */
-  addRequest(request: unknown, where: Where): void {
+  addRequest(request: unknown, where: Where, options: { consume?: boolean } = {}): void {
     if (Array.isArray(request)) {
-      for (const item of request) this.addRequest(item, where);
+      for (const item of request) this.addRequest(item, where, options);
       return;
     }
     const resourceSpans = isRecord(request) ? (request.resourceSpans ?? request.resource_spans) : undefined;
@@ -45,7 +49,10 @@ export class OtlpCollector {
         const scope = (scopeSpan.scope ?? scopeSpan.instrumentationLibrary) as { name?: unknown } | undefined;
         const fromLabbook = isRecord(scope) && scope.name === LABBOOK_SCOPE;
         const metadata = !fromLabbook && typeof resource['service.name'] === 'string' ? { 'service.name': resource['service.name'] } : undefined;
-        for (const raw of scopeSpan.spans) {
+        const spans: unknown[] = scopeSpan.spans;
+        for (let i = 0; i < spans.length; i++) {
+          const raw = spans[i];
+          if (options.consume) spans[i] = undefined;
           if (isRecord(raw)) this.#addSpan(raw, where, metadata, fromLabbook);
         }
       }
@@ -139,7 +146,7 @@ export async function importOtlp(pathOrPaths: string | readonly string[]): Promi
     collector.report.mapped.files++;
     let requests = 0;
     for await (const record of readJsonRecords(file)) {
-      collector.addRequest(record.value, record.line !== undefined ? { file, line: record.line } : { file });
+      collector.addRequest(record.value, record.line !== undefined ? { file, line: record.line } : { file }, { consume: true });
       requests++;
     }
     if (requests === 0) throw new FileFormatError({ file }, 'no OTLP request in the file');
