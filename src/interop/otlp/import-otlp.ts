@@ -19,6 +19,7 @@ import { defaultOtelKind, LABBOOK_SCOPE, OTEL_SPAN_KINDS } from './otel-span-kin
 export class OtlpCollector {
   readonly report: ReportBuilder;
   readonly #drafts = new Map<string, TraceDraft>();
+  readonly #strings = new Map<string, string>();
 
   constructor(report = new ReportBuilder()) {
     this.report = report;
@@ -67,6 +68,19 @@ export class OtlpCollector {
     return traces;
   }
 
+  /**
+   * One copy of each span name and model name: JSON.parse makes a new string for every
+   * occurrence of "chat gpt-4o-mini", and a million spans hold them all. Bounded in count and
+   * length, so an input of unique or long names costs a lookup each and no more memory.
+   */
+  #intern(text: string): string {
+    if (text.length > 200) return text;
+    const known = this.#strings.get(text);
+    if (known !== undefined) return known;
+    if (this.#strings.size < 10_000) this.#strings.set(text, text);
+    return text;
+  }
+
   #addSpan(raw: Record<string, unknown>, where: Where, metadata: Record<string, unknown> | undefined, fromLabbook: boolean): void {
     const report = this.report;
     let traceId = normaliseId(raw.traceId ?? raw.trace_id);
@@ -110,29 +124,27 @@ export class OtlpCollector {
       }
     }
     const status = isRecord(raw.status) ? raw.status : undefined;
-    addSpan(
-      draft,
-      draftSpan(
-        {
-          traceId,
-          spanId,
-          parentId: normaliseId(raw.parentSpanId ?? raw.parent_span_id),
-          name: typeof raw.name === 'string' ? raw.name : '',
-          start,
-          end,
-          status: statusOf(status?.code),
-          statusMessage: status?.message,
-          attributes,
-          events,
-          otelKind: otelKindName(raw.kind),
-          // Labbook's exporter writes CLIENT for model calls; other writers' usual kind is INTERNAL.
-          usualOtelKind: fromLabbook ? labbookOtelKind : undefined,
-        },
-        where,
-        report,
-      ),
+    const drafted = draftSpan(
+      {
+        traceId,
+        spanId,
+        parentId: normaliseId(raw.parentSpanId ?? raw.parent_span_id),
+        name: typeof raw.name === 'string' ? this.#intern(raw.name) : '',
+        start,
+        end,
+        status: statusOf(status?.code),
+        statusMessage: status?.message,
+        attributes,
+        events,
+        otelKind: otelKindName(raw.kind),
+        // Labbook's exporter writes CLIENT for model calls; other writers' usual kind is INTERNAL.
+        usualOtelKind: fromLabbook ? labbookOtelKind : undefined,
+      },
       where,
+      report,
     );
+    if (drafted.span.model !== undefined) drafted.span.model = this.#intern(drafted.span.model);
+    addSpan(draft, drafted, where);
   }
 }
 
