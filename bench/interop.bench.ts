@@ -6,6 +6,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { importOtlp } from '../src/interop/otlp/import-otlp.ts';
 import { importRun } from '../src/interop/import-run.ts';
 import { readJsonlLines } from '../src/store/jsonl-reader.ts';
@@ -28,28 +30,28 @@ export async function benchInterop(options: { quick?: boolean } = {}): Promise<R
     }
     const floorMs = performance.now() - floorStart;
 
-    global.gc?.();
+    collectGarbage();
     const heapBefore = process.memoryUsage().heapUsed;
-    let peakRss = process.memoryUsage().rss;
-    const sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    }, 50);
+    const importRss = sampleRss();
     const importStart = performance.now();
     const { traces, report } = await importOtlp(file);
     const importMs = performance.now() - importStart;
-    clearInterval(sampler);
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const peakRss = importRss.stop();
+    collectGarbage();
     const heapHeld = process.memoryUsage().heapUsed - heapBefore;
     if (traces.length !== generated.traces || report.mapped.spans !== spans || parsed !== spans) {
       throw new Error(`expected ${generated.traces} traces and ${spans} spans, got ${traces.length} traces and ${report.mapped.spans} spans (floor read ${parsed})`);
     }
     traces.length = 0;
+    collectGarbage();
 
     // The whole command: import, validate and write the run, then seal it (metrics, digests).
     await writeFile(join(dir, 'agent.yaml'), 'model: gpt-4o-mini\n');
+    const runRss = sampleRss();
     const runStart = performance.now();
     const run = await importRun({ format: 'otlp', paths: [file], dataDir: join(dir, 'experiments'), rootDir: dir, cwd: dir, env: {}, experiment: 'bench', configPath: 'agent.yaml' });
     const runMs = performance.now() - runStart;
+    const runPeakRss = runRss.stop();
     if (run.finished.manifest.counts.spans !== spans) throw new Error(`the run holds ${run.finished.manifest.counts.spans} spans, not ${spans}`);
 
     const label = spans.toLocaleString('en-US');
@@ -63,8 +65,29 @@ export async function benchInterop(options: { quick?: boolean } = {}): Promise<R
       'heap held by the traces (MB)': Math.round(heapHeld / 1e6),
       'peak RSS during import (MB)': Math.round(peakRss / 1e6),
       'labbook import into a run, end to end (s)': (runMs / 1000).toFixed(2),
+      'peak RSS, end to end (MB, same process, after the import above)': Math.round(runPeakRss / 1e6),
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Samples the resident set size every 50 ms until `stop()`, which returns the largest seen. */
+function sampleRss(): { stop: () => number } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage().rss);
+    },
+  };
+}
+
+/** A full collection, so "heap held" counts what the traces hold and not garbage not yet collected. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
 }
