@@ -1,4 +1,4 @@
-import { isRecord } from './json-value.ts';
+import { isRecord, setOwn } from './json-value.ts';
 
 /**
  * Chat messages arrive in three shapes; Labbook shows the common `{ role, content }`:
@@ -16,8 +16,10 @@ export function fromGenAiMessages(value: unknown): unknown {
     const parts = message.parts as unknown[];
     const part = parts[0];
     if (parts.length !== 1 || !isRecord(part) || part.type !== 'text' || typeof part.content !== 'string' || !hasTwoKeys(part)) return message;
-    const { parts: _parts, ...rest } = message;
-    return { role: rest.role, content: part.content, ...rest };
+    // `{ role, content, ...rest }` built in one object, without the rest copy and the spread.
+    const simple: Record<string, unknown> = { role: message.role, content: part.content };
+    for (const key in message) if (key !== 'parts' && key !== 'role' && Object.hasOwn(message, key)) setOwn(simple, key, message[key]);
+    return simple;
   });
 }
 
