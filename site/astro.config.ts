@@ -8,7 +8,10 @@ import { labbookData } from './src/integrations/labbook-data.ts';
  *   LABBOOK_DATA   the experiments/ folder (default: ./experiments of the current folder)
  *   LABBOOK_BASE   base path for a GitHub Pages project site, e.g. /my-repo/
  *   LABBOOK_SITE   the site's origin, e.g. https://me.github.io
- *   LABBOOK_REPOSITORY  owner/name that local runs' commits link to (else GITHUB_REPOSITORY)
+ *   LABBOOK_REPOSITORY  owner/name that local runs' commits link to and annotations are proposed
+ *                       to (else GITHUB_REPOSITORY; CI runs use the repository that made them)
+ *   LABBOOK_DATA_BRANCH the branch that holds the data, where annotation pull requests go (default main)
+ *   LABBOOK_DATA_PATH   the data folder inside the repository (default experiments)
  */
 const env = process.env;
 
@@ -26,6 +29,8 @@ export default defineConfig({
       dataDir: resolve(env.LABBOOK_DATA || 'experiments'),
       repository: env.LABBOOK_REPOSITORY || env.GITHUB_REPOSITORY || null,
       serverUrl: env.GITHUB_SERVER_URL || null,
+      dataBranch: env.LABBOOK_DATA_BRANCH || null,
+      dataPath: env.LABBOOK_DATA_PATH || null,
     }),
   ],
 });

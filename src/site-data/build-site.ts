@@ -15,8 +15,12 @@ export interface BuildSiteOptions {
   base?: string;
   /** The site's origin, e.g. `https://me.github.io`. */
   site?: string;
-  /** `owner/name` (or a URL) that local runs' commits link to. */
+  /** `owner/name` (or a URL) that local runs' commits link to and annotations are proposed to. */
   repository?: string | null;
+  /** The branch that holds the data, where annotation pull requests go (default `main`). */
+  dataBranch?: string | null;
+  /** The data folder inside the repository, for annotation links (default `experiments`). */
+  dataPath?: string | null;
   /** Extra folders the output must not contain or equal (the repository root). */
   protect?: string[];
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -60,6 +64,8 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
     LABBOOK_BASE: base,
     LABBOOK_SITE: options.site,
     LABBOOK_REPOSITORY: options.repository ?? undefined,
+    LABBOOK_DATA_BRANCH: options.dataBranch ?? undefined,
+    LABBOOK_DATA_PATH: options.dataPath ?? undefined,
     ASTRO_TELEMETRY_DISABLED: '1',
     // Vite lets these process variables override import.meta.env (a parent test runner sets
     // BASE_URL=/, which would silently drop the base path from every link).

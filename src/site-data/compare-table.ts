@@ -1,10 +1,10 @@
 import type { Direction } from '../../schemas/experiment.ts';
-import type { RunRows } from './run-rows.ts';
+import type { RunRows, ScoreColumn } from './run-rows.ts';
 
-/** A metric the aligned traces can be judged on: a numeric score column or a built-in. */
+/** A metric the aligned traces can be judged on: a numeric score or annotation column, or a built-in. */
 export interface JudgeMetric {
-  source: 'score' | 'latency' | 'tokens' | 'cost';
-  /** The score name (unused for built-ins). */
+  source: 'score' | 'annotation' | 'latency' | 'tokens' | 'cost';
+  /** The score or annotation name (unused for built-ins). */
   key: string;
   label: string;
   direction: Direction;
@@ -26,6 +26,11 @@ export interface CompareTable {
   changed: Int8Array;
 }
 
+/** The column of a score or annotation metric in a run's rows (a score and an annotation may share a name). */
+export function metricColumn(rows: RunRows, metric: JudgeMetric): ScoreColumn | undefined {
+  return rows.scores.find((c) => c.source === metric.source && c.name === metric.key);
+}
+
 /** The value of a metric on one row (booleans as 1/0), or null. */
 export function metricValue(rows: RunRows, metric: JudgeMetric, row: number): number | null {
   if (row < 0) return null;
@@ -36,9 +41,9 @@ export function metricValue(rows: RunRows, metric: JudgeMetric, row: number): nu
       return rows.tokens[row] ?? null;
     case 'cost':
       return rows.cost[row] ?? null;
-    case 'score': {
-      const column = rows.scores.find((c) => c.name === metric.key);
-      const v = column?.values[row];
+    case 'score':
+    case 'annotation': {
+      const v = metricColumn(rows, metric)?.values[row];
       return typeof v === 'number' && Number.isFinite(v) ? v : null;
     }
   }
@@ -61,7 +66,7 @@ export function buildCompareTable(runs: readonly RunRows[], metric: JudgeMetric 
   const rowOf = maps.map((map) => Int32Array.from(examples, (key) => map.get(key) ?? -1));
   const winner = new Int8Array(examples.length).fill(-1);
   const changed = new Int8Array(examples.length).fill(-1);
-  const columns = metric?.source === 'score' ? runs.map((rows) => rows.scores.find((c) => c.name === metric.key)) : null;
+  const columns = metric?.source === 'score' || metric?.source === 'annotation' ? runs.map((rows) => metricColumn(rows, metric)) : null;
   const sign = metric?.direction === 'lower' ? -1 : 1;
   for (let k = 0; k < examples.length; k++) {
     let firstHash: string | null = null;
@@ -101,7 +106,9 @@ export type CompareFilter =
   /** Examples where some run is worse than the baseline (run 0) on the judged metric. */
   | { kind: 'regressions' }
   /** Examples where run `a` is better than run `b` on the judged metric. */
-  | { kind: 'better'; a: number; b: number };
+  | { kind: 'better'; a: number; b: number }
+  /** Examples where the people who annotated some run's trace disagree. */
+  | { kind: 'disagreements' };
 
 /** Positions of the table's examples that pass a filter and contain every search word. */
 export function filterCompareTable(
@@ -114,9 +121,11 @@ export function filterCompareTable(
   const words = text.toLowerCase().split(/\s+/).filter(Boolean);
   const sign = metric?.direction === 'lower' ? -1 : 1;
   const value = (r: number, k: number) => (metric ? metricValue(runs[r]!, metric, table.rowOf[r]![k]!) : null);
+  const disputed = filter.kind === 'disagreements' ? runs.map((rows) => new Set(rows.disagreements ?? [])) : null;
   const out: number[] = [];
   for (let k = 0; k < table.examples.length; k++) {
     if (filter.kind === 'changed' && table.changed[k] !== 1) continue;
+    if (disputed && !disputed.some((rows, r) => rows.has(table.rowOf[r]![k]!))) continue;
     if (filter.kind === 'regressions') {
       const base = value(0, k);
       if (base === null) continue;
@@ -155,13 +164,20 @@ const BUILT_IN: Record<string, JudgeMetric> = {
 
 /**
  * Every metric the traces can be judged on: numeric and pass/fail score columns of any run,
- * then latency, tokens and cost. Directions come from experiment.yaml (scores default higher).
+ * then annotation metrics (their direction is the column's, from experiment.yaml's annotation
+ * rules), then latency, tokens and cost. Score directions come from experiment.yaml (default higher).
  */
 export function judgeMetrics(runs: readonly RunRows[], declared: readonly { name: string; direction: Direction }[]): JudgeMetric[] {
   const seen = new Map<string, JudgeMetric>();
+  const annotations = new Map<string, JudgeMetric>();
   for (const rows of runs) {
     for (const column of rows.scores) {
-      if (column.kind === 'label' || seen.has(column.name)) continue;
+      if (column.kind === 'label') continue;
+      if (column.source === 'annotation') {
+        if (!annotations.has(column.name)) annotations.set(column.name, { source: 'annotation', key: column.name, label: `${column.name} (annotation)`, direction: column.direction ?? 'higher', kind: 'number' });
+        continue;
+      }
+      if (seen.has(column.name)) continue;
       const direction = declared.find((m) => m.name === column.name)?.direction ?? 'higher';
       seen.set(column.name, { source: 'score', key: column.name, label: column.name, direction, kind: column.kind === 'boolean' ? 'boolean' : 'number' });
     }
@@ -169,7 +185,8 @@ export function judgeMetrics(runs: readonly RunRows[], declared: readonly { name
   const tracked = declared.map((m) => m.name).filter((n) => seen.has(n));
   const others = [...seen.keys()].filter((n) => !tracked.includes(n)).sort();
   const builtIns = Object.values(BUILT_IN).map((b) => ({ ...b, direction: declared.find((m) => m.name === b.key)?.direction ?? b.direction }));
-  return [...[...tracked, ...others].map((n) => seen.get(n)!), ...builtIns];
+  const annotated = [...annotations.keys()].sort().map((n) => annotations.get(n)!);
+  return [...[...tracked, ...others].map((n) => seen.get(n)!), ...annotated, ...builtIns];
 }
 
 /**
@@ -182,13 +199,13 @@ export function defaultJudgeMetric(
 ): JudgeMetric | null {
   const candidates = judgeMetrics(runs, experiment.metrics);
   const named = experiment.primaryMetric ?? experiment.metrics[0]?.name;
-  const labels = new Set(runs.flatMap((r) => r.scores.filter((c) => c.kind === 'label').map((c) => c.name)));
+  const labels = new Set(runs.flatMap((r) => r.scores.filter((c) => c.kind === 'label' && c.source === 'score').map((c) => c.name)));
   if (named !== undefined) {
     if (labels.has(named) && !candidates.some((c) => c.key === named)) return null;
     const found = candidates.find((c) => c.key === named);
     if (found) return found;
   }
-  const allScores = new Set(runs.flatMap((r) => r.scores.map((c) => c.name)));
+  const allScores = new Set(runs.flatMap((r) => r.scores.filter((c) => c.source === 'score').map((c) => c.name)));
   const tracked = experiment.metrics.map((m) => m.name).filter((n) => allScores.has(n));
   const first = [...tracked, ...[...allScores].filter((n) => !tracked.includes(n)).sort()][0];
   if (first === undefined || (labels.has(first) && !candidates.some((c) => c.key === first))) return null;

@@ -1,18 +1,17 @@
 import { configSummary } from './config-summary.ts';
+import { type DeployBadge, environmentViews, type EnvironmentView, experimentDeployBadges } from './deploy-views.ts';
 import { formatDate } from './format.ts';
 import { primaryTrend, type TrendPoint } from './home-view.ts';
 import type { SiteExperiment } from './load-site.ts';
 import { bestIndices, type MetricFormat, runMetricValues } from './metric-values.ts';
 import { commitUrl, type RepoRef, runRepo, shortSha, workflowRunUrl } from './repo-links.ts';
 import type { Direction } from './run-rows.ts';
+import { experimentDataPaths } from './run-meta.ts';
 import { paths } from './site-paths.ts';
 
-/**
- * A small tag next to a run. Sources (CI or local) and `dirty` checkouts today; anything else
- * that marks a run (a deployment, say) adds its own kind.
- */
+/** A small tag next to a run: its source (CI or local), a `dirty` checkout, where it is deployed. */
 export interface Badge {
-  kind: 'ci' | 'local' | 'dirty';
+  kind: 'ci' | 'local' | 'dirty' | DeployBadge['kind'];
   text: string;
   title: string;
   href: string | null;
@@ -43,6 +42,8 @@ export interface ExperimentRunRow {
   statusReason: string;
   commit: { short: string; full: string; url: string | null } | null;
   badges: Badge[];
+  /** Where the run is or was deployed, or failed to be. */
+  deployBadges: Badge[];
   config: string;
   traces: number;
   metrics: Record<string, MetricCell>;
@@ -55,6 +56,10 @@ export interface ExperimentView {
   /** Newest first. */
   runs: ExperimentRunRow[];
   primary: { metric: string; direction: Direction; points: (TrendPoint & { commit: string })[] } | null;
+  /** Deployments per environment, newest first (empty when nothing was ever deployed). */
+  deployments: EnvironmentView[];
+  /** Site-relative path of the runs CSV download, when it was written. */
+  runsCsv: string | null;
 }
 
 export function sourceBadges(run: SiteExperiment['runs'][number]): Badge[] {
@@ -69,7 +74,8 @@ export function sourceBadges(run: SiteExperiment['runs'][number]): Badge[] {
   return badges;
 }
 
-export function buildExperimentView(experiment: SiteExperiment, siteRepo: RepoRef | null): ExperimentView {
+export function buildExperimentView(experiment: SiteExperiment, siteRepo: RepoRef | null, downloads: ReadonlySet<string> = new Set()): ExperimentView {
+  const deployBadges = experimentDeployBadges(experiment);
   const columns: MetricColumnView[] = [];
   const seen = new Set<string>();
   const perRun = experiment.runs.map((run) => runMetricValues(run.metrics, experiment.definition));
@@ -96,6 +102,7 @@ export function buildExperimentView(experiment: SiteExperiment, siteRepo: RepoRe
       statusReason: m.statusReason ?? '',
       commit: m.code.commit ? { short: shortSha(m.code.commit), full: m.code.commit, url: commitUrl(repo, m.code.commit) } : null,
       badges: sourceBadges(run),
+      deployBadges: deployBadges.get(m.id) ?? [],
       config: configSummary(run.config),
       traces: m.counts.traces,
       metrics,
@@ -113,5 +120,7 @@ export function buildExperimentView(experiment: SiteExperiment, siteRepo: RepoRe
     columns,
     runs: rows.reverse(),
     primary: trend ? { ...trend, points: trend.points.map((p) => ({ ...p, commit: commits.get(p.run) ?? '' })) } : null,
+    deployments: environmentViews(experiment, siteRepo),
+    runsCsv: downloads.has(experimentDataPaths(experiment.name).runsCsv) ? experimentDataPaths(experiment.name).runsCsv : null,
   };
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Deployment, DeploymentCheck } from '../../schemas/deployment.ts';
 import type { Experiment } from '../../schemas/experiment.ts';
 import type { RunMetrics } from '../../schemas/metrics.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
@@ -8,6 +9,9 @@ import { listExperiments, listRunIds, readExperiment } from '../store/store.ts';
 import { readRunManifest, readRunMetrics } from '../store/run-reader.ts';
 import { RUN_FILES, runDir } from '../store/layout.ts';
 import { parseYamlMapping } from '../store/yaml.ts';
+import { listDeployments } from '../deploy/deployment-record.ts';
+import { offlineEligibility } from '../deploy/deployment-view.ts';
+import { loadSiteAnnotations, type SiteAnnotations } from './site-annotations.ts';
 
 export interface SiteRun {
   manifest: RunManifest;
@@ -18,6 +22,8 @@ export interface SiteRun {
   /** The parsed config, or null when the stored file is not a YAML mapping. */
   config: Record<string, unknown> | null;
   dir: string;
+  /** The deploy checks that need no GitHub API (run state, CI source, SHA256SUMS). */
+  eligibility: { eligible: boolean; checks: DeploymentCheck[] };
 }
 
 export interface SiteExperiment {
@@ -25,6 +31,10 @@ export interface SiteExperiment {
   definition: Experiment;
   /** Oldest first. */
   runs: SiteRun[];
+  /** The valid annotations of these runs (bad files and entries are left out, with a warning). */
+  annotations: SiteAnnotations;
+  /** Every deployment attempt recorded in `deployments/`, oldest first. */
+  deployments: Deployment[];
 }
 
 export interface SiteSource {
@@ -37,30 +47,36 @@ export interface SiteSource {
 /**
  * Reads everything the pages need from a data folder through the store. A broken file costs
  * only itself: a run with an unreadable run.json is skipped, a bad experiment.yaml falls back to
- * an experiment with no declared metrics, and each is reported in `warnings`.
+ * an experiment with no declared metrics, a bad annotation or deployment file is left out, and
+ * each is reported in `warnings`.
  */
 export async function loadSite(dataDir: string): Promise<SiteSource> {
   const warnings: string[] = [];
   const experiments: SiteExperiment[] = [];
   for (const name of await listExperiments(dataDir)) {
     let definition: Experiment;
+    let definitionRead = true;
     try {
       definition = await readExperiment(dataDir, name);
     } catch (error) {
       warnings.push((error as Error).message);
       definition = { name, metrics: [], annotations: { labels: {}, metrics: {} } };
+      definitionRead = false;
     }
     const runs: SiteRun[] = [];
     for (const id of await listRunIds(dataDir, name)) {
-      const run = await loadRun(runDir(dataDir, name, id), warnings);
+      const run = await loadRun(dataDir, runDir(dataDir, name, id), warnings);
       if (run) runs.push(run);
     }
-    experiments.push({ name, definition, runs });
+    const runIds = runs.map((r) => r.manifest.id);
+    const annotations = await loadSiteAnnotations(dataDir, name, runIds, definitionRead ? definition.annotations : null, (w) => warnings.push(w));
+    const deployments = await listDeployments(dataDir, name, (error) => warnings.push(`deployment record skipped: ${(error as Error).message}`));
+    experiments.push({ name, definition, runs, annotations, deployments });
   }
   return { dataDir, experiments, warnings };
 }
 
-async function loadRun(dir: string, warnings: string[]): Promise<SiteRun | null> {
+async function loadRun(dataDir: string, dir: string, warnings: string[]): Promise<SiteRun | null> {
   let manifest: RunManifest;
   try {
     manifest = await readRunManifest(dir);
@@ -87,5 +103,6 @@ async function loadRun(dir: string, warnings: string[]): Promise<SiteRun | null>
       warnings.push((error as Error).message);
     }
   }
-  return { manifest, metrics, configText, config, dir };
+  const { eligible, checks } = await offlineEligibility(dataDir, manifest.id);
+  return { manifest, metrics, configText, config, dir, eligibility: { eligible, checks } };
 }

@@ -1,3 +1,4 @@
+import type { Annotation } from '../../schemas/annotation.ts';
 import type { Experiment } from '../../schemas/experiment.ts';
 import type { Trace } from '../../schemas/trace.ts';
 import type { CompareInput, RunToCompare } from '../compare/compare-runs.ts';
@@ -32,6 +33,8 @@ export function rowsToTraces(rows: RunRows): Trace[] {
     }
     const scores: Trace['scores'] = [];
     for (const column of rows.scores) {
+      // Annotation columns are the engine's `annotations` input, never scores.
+      if (column.source !== 'score') continue;
       const v = column.values[i];
       if (v === undefined) continue;
       const value = column.kind === 'boolean' && typeof v === 'number' ? v === 1 : v;
@@ -60,12 +63,16 @@ export function experimentFromMeta(meta: RunMeta): Experiment {
     name: meta.experiment.name,
     metrics: meta.experiment.metrics,
     ...(meta.experiment.primaryMetric ? { primaryMetric: meta.experiment.primaryMetric } : {}),
-    annotations: { labels: {}, metrics: {} },
+    annotations: meta.experiment.annotations ?? { labels: {}, metrics: {} },
   };
 }
 
-/** The engine's input for runs loaded by the compare page (the first run is the baseline). */
-export function compareInputFromRows(runs: readonly { meta: RunMeta; rows: RunRows }[]): CompareInput {
+/**
+ * The engine's input for runs loaded by the compare page (the first run is the baseline), with
+ * the annotations of these runs (each run's annotations.json entries): the engine reduces and
+ * compares them like `labbook compare` does.
+ */
+export function compareInputFromRows(runs: readonly { meta: RunMeta; rows: RunRows }[], annotations: readonly Annotation[] = []): CompareInput {
   const toCompare: RunToCompare[] = runs.map(({ meta, rows }) => ({ manifest: meta.manifest, traces: rowsToTraces(rows), config: meta.config ?? {} }));
-  return { runs: toCompare, experiment: experimentFromMeta(runs[0]!.meta) };
+  return { runs: toCompare, experiment: experimentFromMeta(runs[0]!.meta), annotations };
 }

@@ -1,13 +1,13 @@
-import type { TrackedMetric } from '../../schemas/experiment.ts';
+import type { AnnotationRules, TrackedMetric } from '../../schemas/experiment.ts';
 import type { RunMetrics } from '../../schemas/metrics.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
-import type { ColumnKind, Direction } from './run-rows.ts';
+import type { ColumnKind, ColumnSource, Direction } from './run-rows.ts';
 
-/** A score column without its values: what the pages and meta files describe. */
+/** A score or annotation column without its values: what the pages and meta files describe. */
 export interface ColumnMeta {
   key: string;
   name: string;
-  source: 'score';
+  source: ColumnSource;
   kind: ColumnKind;
   direction: Direction | null;
 }
@@ -29,7 +29,7 @@ export interface RunMeta {
   metrics: RunMetrics | null;
   configText: string;
   config: Record<string, unknown> | null;
-  experiment: { name: string; metrics: TrackedMetric[]; primaryMetric: string | null };
+  experiment: { name: string; metrics: TrackedMetric[]; primaryMetric: string | null; annotations: AnnotationRules };
   columns: ColumnMeta[];
   traces: number;
   links: RunLinks;
@@ -59,8 +59,17 @@ export const runDataPaths = (experiment: string, run: string) => {
     rows: `${dir}/rows.json`,
     index: `${dir}/index.json`,
     meta: `${dir}/meta.json`,
+    annotations: `${dir}/annotations.json`,
     chunk: (k: number) => `${dir}/traces-${k}.json`,
+    /** The run's traces as CSV (src/export), a static download. */
+    tracesCsv: `${dir}/traces.csv`,
   };
 };
+
+/** Site-relative paths of an experiment's downloads. */
+export const experimentDataPaths = (experiment: string) => ({
+  /** One row per run (src/export), a static download. */
+  runsCsv: `data/${experiment}/runs.csv`,
+});
 
 export const RUNS_INDEX_PATH = 'data/runs.json';

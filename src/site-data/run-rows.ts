@@ -3,16 +3,19 @@ import { PREVIEW_CHARS, previewText, truncate } from './preview.ts';
 
 export type ColumnKind = 'number' | 'boolean' | 'label';
 export type Direction = 'higher' | 'lower';
+/** Evaluation scores (from traces.jsonl) or people's annotations (from annotations/*.yaml). */
+export type ColumnSource = 'score' | 'annotation';
 
 /**
- * One score column of the traces table. `source` says where the values come from: evaluation
- * scores today; manual annotations become columns of their own source beside them.
+ * One value column of the traces table. `source` says where the values come from: evaluation
+ * scores (`score:<name>`), or annotations (`annotation:<name>`), several judgements of one trace
+ * already reduced to one value (the mean, or the most frequent label) as the compare engine does.
  */
 export interface ScoreColumn {
-  /** Unique among a run's columns, e.g. `score:f1`. Used in URLs (filters, sort). */
+  /** Unique among a run's columns, e.g. `score:f1`, `annotation:verdict`. Used in URLs (filters, sort). */
   key: string;
   name: string;
-  source: 'score';
+  source: ColumnSource;
   kind: ColumnKind;
   direction: Direction | null;
   /** One per row: a number (booleans as 1/0), a label, or null (missing or evaluator error). */
@@ -48,7 +51,10 @@ export interface RunRows {
    */
   inputHash: string[];
   outputHash: string[];
+  /** Score columns (by name), then annotation columns (by name). */
   scores: ScoreColumn[];
+  /** Rows (ascending) where the people who annotated the trace disagree on some name. */
+  disagreements: number[];
 }
 
 /** `data/<experiment>/<run>/index.json`: trace id → chunk, for the trace view. */
@@ -61,6 +67,15 @@ export interface TraceIndex {
 
 /** Hashes a value for `inputHash` / `outputHash` (injected: the browser never builds rows). */
 export type ValueHasher = (value: unknown) => string;
+
+/** A run's annotations as the rows need them: one value per trace and name (see `reducedValues`). */
+export interface RowAnnotations {
+  /** Annotation names, each with its kind and (for metrics) direction, in column order. */
+  columns: { name: string; kind: 'number' | 'label'; direction: Direction | null }[];
+  get(traceId: string): ReadonlyMap<string, number | string> | undefined;
+  /** Traces whose annotators disagree on some name. */
+  disagreements: ReadonlySet<string>;
+}
 
 export interface ColumnHints {
   /** Kinds decided by the aggregator (metrics.json), so the table agrees with the metrics. */
@@ -88,12 +103,19 @@ export function chunkOfRow(chunkStarts: readonly number[], row: number): number 
 export class RunRowsBuilder {
   readonly #rows: RunRows;
   readonly #columns = new Map<string, ScoreColumn>();
+  readonly #annotations: { column: ScoreColumn; name: string }[];
+  readonly #annotationSource: RowAnnotations | null;
   readonly #hints: ColumnHints;
   readonly #hash: ValueHasher;
 
-  constructor(experiment: string, run: string, hash: ValueHasher, hints: ColumnHints = {}) {
+  constructor(experiment: string, run: string, hash: ValueHasher, hints: ColumnHints = {}, annotations: RowAnnotations | null = null) {
     this.#hints = hints;
     this.#hash = hash;
+    this.#annotationSource = annotations;
+    this.#annotations = (annotations?.columns ?? []).map(({ name, kind, direction }) => ({
+      name,
+      column: { key: `annotation:${name}`, name, source: 'annotation', kind, direction: kind === 'label' ? null : direction, values: [] },
+    }));
     this.#rows = {
       v: 1,
       experiment,
@@ -113,6 +135,7 @@ export class RunRowsBuilder {
       inputHash: [],
       outputHash: [],
       scores: [],
+      disagreements: [],
     };
   }
 
@@ -149,6 +172,11 @@ export class RunRowsBuilder {
     for (const column of this.#columns.values()) {
       if (column.values.length <= row) column.values.push(null);
     }
+    if (this.#annotationSource) {
+      const values = this.#annotationSource.get(trace.id);
+      for (const { name, column } of this.#annotations) column.values.push(cellValue(column.kind, values?.get(name)));
+      if (this.#annotationSource.disagreements.has(trace.id)) rows.disagreements.push(row);
+    }
   }
 
   #column(name: string, value: unknown, row: number): ScoreColumn {
@@ -169,7 +197,7 @@ export class RunRowsBuilder {
   }
 
   finish(): RunRows {
-    this.#rows.scores = [...this.#columns.values()].sort((a, b) => a.name.localeCompare(b.name));
+    this.#rows.scores = [...[...this.#columns.values()].sort((a, b) => a.name.localeCompare(b.name)), ...this.#annotations.map((a) => a.column)];
     return this.#rows;
   }
 }

@@ -1,11 +1,16 @@
 import type { UsageGroup } from '../../schemas/metrics.ts';
+import { type AnnotateOptions, annotateTarget, type AnnotateTarget } from './annotate-target.ts';
+import { annotationNameViews, type AnnotationNameView } from './annotation-view.ts';
+import { runDeploySection, type RunDeploySection } from './deploy-views.ts';
 import type { Bin, ScoreDistribution } from './distribution-bins.ts';
 import { sourceBadges, type Badge } from './experiment-view.ts';
+import { experimentDeployBadges } from './deploy-views.ts';
 import { formatCost, formatCount, formatDate, formatMs } from './format.ts';
 import type { SiteExperiment, SiteRun } from './load-site.ts';
 import { type MetricValue, runMetricValues } from './metric-values.ts';
 import { blobUrl, commitUrl, type RepoRef, repoUrl, runRepo, workflowRunUrl } from './repo-links.ts';
-import type { ColumnMeta } from './run-meta.ts';
+import { type ColumnMeta, runDataPaths } from './run-meta.ts';
+import { runAnnotationSummary } from './site-annotations.ts';
 import type { RunDataSummary } from './write-run-data.ts';
 
 export interface Fact {
@@ -38,9 +43,29 @@ export interface RunView {
   traces: number;
   warnings: string[];
   process: { command: string; exitCode: string; stderrTail: string } | null;
+  annotations: {
+    names: AnnotationNameView[];
+    /** Everyone who annotated this run, sorted. */
+    authors: string[];
+    judgements: number;
+    /** Traces where the judges disagree on some name. */
+    disagreements: number;
+  };
+  annotate: AnnotateTarget;
+  deploy: RunDeploySection;
+  /** Site-relative path of the traces CSV download, when it was written. */
+  tracesCsv: string | null;
 }
 
-export function buildRunView(experiment: SiteExperiment, run: SiteRun, data: RunDataSummary | undefined, siteRepo: RepoRef | null): RunView {
+export interface RunViewContext {
+  siteRepo: RepoRef | null;
+  annotate: AnnotateOptions;
+  /** Site-relative paths of the CSV files the build wrote. */
+  downloads: ReadonlySet<string>;
+}
+
+export function buildRunView(experiment: SiteExperiment, run: SiteRun, data: RunDataSummary | undefined, context: RunViewContext): RunView {
+  const { siteRepo } = context;
   const m = run.manifest;
   const repo = runRepo(m, siteRepo);
   const facts: Fact[] = [
@@ -90,7 +115,7 @@ export function buildRunView(experiment: SiteExperiment, run: SiteRun, data: Run
     name: m.name,
     status: m.status,
     statusReason: m.statusReason ?? '',
-    badges: sourceBadges(run),
+    badges: [...sourceBadges(run), ...(experimentDeployBadges(experiment).get(m.id) ?? [])],
     facts,
     configText: run.configText,
     configPath: m.config.path,
@@ -105,5 +130,21 @@ export function buildRunView(experiment: SiteExperiment, run: SiteRun, data: Run
     process: m.process
       ? { command: m.process.command.join(' '), exitCode: m.process.exitCode === null ? (m.process.signal ?? 'killed') : String(m.process.exitCode), stderrTail: m.process.stderrTail }
       : null,
+    annotations: annotationsOverview(experiment, m.id),
+    annotate: annotateTarget(experiment, run, siteRepo, context.annotate),
+    deploy: runDeploySection(experiment, run, siteRepo),
+    tracesCsv: context.downloads.has(runDataPaths(experiment.name, m.id).tracesCsv) ? runDataPaths(experiment.name, m.id).tracesCsv : null,
+  };
+}
+
+function annotationsOverview(experiment: SiteExperiment, runId: string): RunView['annotations'] {
+  const summary = runAnnotationSummary(experiment.annotations, runId);
+  const disagreements = summary.traces.flatMap((t) => t.names.filter((n) => n.disagreement).map((n) => ({ trace: t.trace, name: n.name })));
+  const entries = experiment.annotations.entries.filter((e) => e.run === runId);
+  return {
+    names: annotationNameViews(summary.names, summary.agreement, disagreements),
+    authors: [...new Set(entries.map((e) => e.author))].sort(),
+    judgements: summary.names.reduce((n, name) => n + name.entries, 0),
+    disagreements: new Set(disagreements.map((d) => d.trace)).size,
   };
 }

@@ -1,4 +1,5 @@
 import { LabbookError } from '../errors/index.ts';
+import type { AnnotateOptions } from './annotate-target.ts';
 import type { SiteSource } from './load-site.ts';
 import type { RepoRef } from './repo-links.ts';
 import type { SiteDataSummary } from './write-site-data.ts';
@@ -8,6 +9,10 @@ export interface SiteModel {
   site: SiteSource;
   data: SiteDataSummary;
   siteRepo: RepoRef | null;
+  /** Where the annotation form proposes new files. */
+  annotate: AnnotateOptions;
+  /** Site-relative paths of the CSV downloads the build wrote. */
+  downloads: ReadonlySet<string>;
 }
 
 /*

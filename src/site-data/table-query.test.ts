@@ -1,11 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { RunRowsBuilder, chunkOfRow } from './run-rows.ts';
+import { RunRowsBuilder, chunkOfRow, type RowAnnotations } from './run-rows.ts';
 import { EMPTY_QUERY, queryFromParams, queryRows, queryToParams, type TableQuery } from './table-query.ts';
 import type { TraceInput } from '../../schemas/trace.ts';
 import { traceSchema } from '../../schemas/trace.ts';
 
+/** Annotations named like a score (`label`) must stay a column of their own. */
+const annotations: RowAnnotations = {
+  columns: [
+    { name: 'label', kind: 'label', direction: null },
+    { name: 'reviewer', kind: 'number', direction: 'lower' },
+  ],
+  get: (id) =>
+    ({
+      t1: new Map<string, number | string>([['label', 'approved'], ['reviewer', 0.25]]),
+      t3: new Map<string, number | string>([['label', 'hallucination']]),
+    })[id],
+  disagreements: new Set(['t3']),
+};
+
 function rows() {
-  const builder = new RunRowsBuilder('exp', 'run', (v) => JSON.stringify(v ?? null), { kinds: { correct: 'boolean' } });
+  const builder = new RunRowsBuilder('exp', 'run', (v) => JSON.stringify(v ?? null), { kinds: { correct: 'boolean' } }, annotations);
   const traces: TraceInput[] = [
     { id: 't1', exampleId: 'e1', input: 'What is love?', output: 'Baby don’t hurt me', start: 0, end: 30, durationMs: 30, scores: [{ name: 'correct', value: true }, { name: 'f1', value: 0.9 }, { name: 'label', value: 'good' }] },
     { id: 't2', exampleId: 'e2', input: 'Capital of France', output: 'Paris', start: 0, end: 10, durationMs: 10, status: 'error', error: 'boom', scores: [{ name: 'correct', value: false }, { name: 'f1', value: 0.2, error: 'judge failed' }] },
@@ -21,7 +35,12 @@ describe('RunRowsBuilder', () => {
     const byName = Object.fromEntries(r.scores.map((c) => [c.name, c]));
     expect(byName.correct).toMatchObject({ key: 'score:correct', kind: 'boolean', values: [1, 0, null] });
     expect(byName.f1!.values).toEqual([0.9, null, 0.5]);
-    expect(byName.label).toMatchObject({ kind: 'label', direction: null, values: ['good', null, 'bad'] });
+    expect(r.scores.find((c) => c.key === 'score:label')).toMatchObject({ kind: 'label', direction: null, values: ['good', null, 'bad'] });
+    // Annotation columns come after the scores, keyed apart from a score of the same name.
+    expect(r.scores.map((c) => c.key)).toEqual(['score:correct', 'score:f1', 'score:label', 'annotation:label', 'annotation:reviewer']);
+    expect(r.scores.find((c) => c.key === 'annotation:label')).toMatchObject({ source: 'annotation', kind: 'label', values: ['approved', null, 'hallucination'] });
+    expect(r.scores.find((c) => c.key === 'annotation:reviewer')).toMatchObject({ source: 'annotation', kind: 'number', direction: 'lower', values: [0.25, null, null] });
+    expect(r.disagreements).toEqual([2]);
     expect(r.input[2]).toBe('Largest planet');
     expect(r.status).toEqual([0, 1, 0]);
     expect(r.error[1]).toBe('boom');
@@ -50,6 +69,14 @@ describe('queryRows', () => {
     expect(q({ filters: [{ key: 'score:unknown', op: '=', value: 1 }] })).toEqual([0, 1, 2]);
   });
 
+  it('filters by annotation labels and to the traces annotators disagree on', () => {
+    expect(q({ filters: [{ key: 'annotation:label', op: '=', value: 'approved' }] })).toEqual([0]);
+    expect(q({ filters: [{ key: 'annotation:label', op: 'missing', value: null }] })).toEqual([1]);
+    expect(q({ disagreements: true })).toEqual([2]);
+    expect(q({ disagreements: true, status: 'error' })).toEqual([]);
+    expect(q({ sort: { key: 'annotation:reviewer', dir: 'asc' } })).toEqual([0, 1, 2]);
+  });
+
   it('sorts any column both ways with missing values last and ties in file order', () => {
     expect(q({ sort: { key: 'latency', dir: 'asc' } })).toEqual([1, 2, 0]);
     expect(q({ sort: { key: 'latency', dir: 'desc' } })).toEqual([0, 2, 1]);
@@ -59,7 +86,13 @@ describe('queryRows', () => {
   });
 
   it('round-trips through URL parameters and ignores broken ones', () => {
-    const query: TableQuery = { text: 'a b', status: 'error', filters: [{ key: 'score:x y', op: '>=', value: 0.5 }, { key: 'score:l', op: '=', value: 'a&b=c' }], sort: { key: 'score:f1', dir: 'desc' } };
+    const query: TableQuery = {
+      text: 'a b',
+      status: 'error',
+      filters: [{ key: 'score:x y', op: '>=', value: 0.5 }, { key: 'annotation:l', op: '=', value: 'a&b=c' }],
+      disagreements: true,
+      sort: { key: 'score:f1', dir: 'desc' },
+    };
     expect(queryFromParams(new URLSearchParams(queryToParams(query).toString()))).toEqual(query);
     expect(queryFromParams(new URLSearchParams('f=%5B&f=["k","drop",1]&status=weird&sort=-'))).toEqual(EMPTY_QUERY);
   });

@@ -18,10 +18,12 @@ export interface TableQuery {
   text: string;
   status: 'all' | 'ok' | 'error';
   filters: ScoreFilter[];
+  /** Only traces whose annotators disagree on some name. */
+  disagreements: boolean;
   sort: { key: string; dir: 'asc' | 'desc' } | null;
 }
 
-export const EMPTY_QUERY: TableQuery = { text: '', status: 'all', filters: [], sort: null };
+export const EMPTY_QUERY: TableQuery = { text: '', status: 'all', filters: [], disagreements: false, sort: null };
 
 const haystacks = new WeakMap<RunRows, string[]>();
 
@@ -62,8 +64,10 @@ export function queryRows(rows: RunRows, query: TableQuery): Uint32Array {
   const texts = words.length > 0 ? haystack(rows) : null;
   const columns = new Map<string, ScoreColumn>(rows.scores.map((c) => [c.key, c]));
   const filters = query.filters.filter((f) => columns.has(f.key));
+  const disputed = query.disagreements ? new Set(rows.disagreements ?? []) : null;
   const out: number[] = [];
   for (let i = 0; i < rows.count; i++) {
+    if (disputed && !disputed.has(i)) continue;
     if (query.status === 'ok' && rows.status[i] === 1) continue;
     if (query.status === 'error' && rows.status[i] !== 1) continue;
     if (texts && !words.every((w) => texts[i]!.includes(w))) continue;
@@ -123,12 +127,13 @@ export function sortIndices(indices: number[], value: (i: number) => SortValue, 
   for (let k = 0; k < keyed.length; k++) indices[k] = keyed[k]!.i;
 }
 
-/** The query as URL parameters (`q`, `status`, `f` per filter, `sort`), defaults omitted. */
+/** The query as URL parameters (`q`, `status`, `f` per filter, `disagree`, `sort`), defaults omitted. */
 export function queryToParams(query: TableQuery, params = new URLSearchParams()): URLSearchParams {
-  for (const key of ['q', 'status', 'f', 'sort']) params.delete(key);
+  for (const key of ['q', 'status', 'f', 'disagree', 'sort']) params.delete(key);
   if (query.text) params.set('q', query.text);
   if (query.status !== 'all') params.set('status', query.status);
   for (const f of query.filters) params.append('f', JSON.stringify([f.key, f.op, f.value]));
+  if (query.disagreements) params.set('disagree', '1');
   if (query.sort) params.set('sort', `${query.sort.dir === 'desc' ? '-' : ''}${query.sort.key}`);
   return params;
 }
@@ -157,6 +162,7 @@ export function queryFromParams(params: URLSearchParams): TableQuery {
     text: params.get('q') ?? '',
     status: status === 'ok' || status === 'error' ? status : 'all',
     filters,
+    disagreements: params.get('disagree') === '1',
     sort: sort && sort.key ? sort : null,
   };
 }

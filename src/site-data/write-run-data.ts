@@ -10,7 +10,8 @@ import type { SiteExperiment, SiteRun } from './load-site.ts';
 import { commitUrl, runRepo, repoUrl, workflowRunUrl, type RepoRef } from './repo-links.ts';
 import type { ColumnMeta, RunMeta } from './run-meta.ts';
 import { runDataPaths } from './run-meta.ts';
-import { type ColumnHints, RunRowsBuilder, type TraceIndex } from './run-rows.ts';
+import type { RunAnnotationsFile } from './run-annotations-file.ts';
+import { type ColumnHints, type RowAnnotations, RunRowsBuilder, type TraceIndex } from './run-rows.ts';
 
 export interface ChunkOptions {
   /** A chunk is closed once it holds this many bytes of trace JSON… */
@@ -48,7 +49,7 @@ export async function writeRunData(
   experiment: SiteExperiment,
   run: SiteRun,
   dataRoot: string,
-  options: { chunks?: ChunkOptions; siteRepo?: RepoRef | null } = {},
+  options: { chunks?: ChunkOptions; siteRepo?: RepoRef | null; annotations?: { rows: RowAnnotations; file: RunAnnotationsFile } } = {},
 ): Promise<RunDataSummary> {
   const chunking = options.chunks ?? DEFAULT_CHUNKS;
   const { manifest } = run;
@@ -59,7 +60,7 @@ export async function writeRunData(
   const hints: ColumnHints = { kinds: {}, directions: {} };
   for (const [name, summary] of Object.entries(run.metrics?.scores ?? {})) hints.kinds![name] = summary.kind;
   for (const metric of experiment.definition.metrics) hints.directions![metric.name] = metric.direction;
-  const builder = new RunRowsBuilder(manifest.experiment, manifest.id, shortHash, hints);
+  const builder = new RunRowsBuilder(manifest.experiment, manifest.id, shortHash, hints, options.annotations?.rows ?? null);
 
   const index: TraceIndex = { v: 1, ids: [], chunkStarts: [] };
   const warnings: string[] = [];
@@ -116,15 +117,19 @@ export async function writeRunData(
       name: experiment.name,
       metrics: experiment.definition.metrics,
       primaryMetric: experiment.definition.primaryMetric ?? null,
+      annotations: experiment.annotations.rules,
     },
     columns,
     traces: rows.count,
     links: { repo: repo ? repoUrl(repo) : null, commit: commitUrl(repo, manifest.code.commit), workflowRun: workflowRunUrl(manifest) },
   };
   await write(paths.meta, JSON.stringify(meta));
+  const annotations: RunAnnotationsFile = options.annotations?.file ?? { v: 1, entries: [], names: [], agreement: [], disagreements: [] };
+  await write(paths.annotations, JSON.stringify(annotations));
 
+  // The overview's distributions are the evaluators'; annotations have a section of their own.
   const distributions: Record<string, ScoreDistribution> = {};
-  for (const column of rows.scores) distributions[column.key] = scoreDistribution(column);
+  for (const column of rows.scores) if (column.source === 'score') distributions[column.key] = scoreDistribution(column);
   return {
     experiment: manifest.experiment,
     run: manifest.id,

@@ -1,5 +1,6 @@
 import type { SiteSource } from './load-site.ts';
 import type { RepoRef } from './repo-links.ts';
+import { rowAnnotations, runAnnotationsFile, runAnnotationSummary } from './site-annotations.ts';
 import { RUNS_INDEX_PATH, type RunsIndex } from './run-meta.ts';
 import { type ChunkOptions, type RunDataSummary, writeDataFile, writeRunData } from './write-run-data.ts';
 
@@ -34,7 +35,9 @@ export async function writeSiteData(site: SiteSource, dataRoot: string, options:
   let done = 0;
   for (const experiment of site.experiments) {
     for (const run of experiment.runs) {
-      const result = await writeRunData(experiment, run, dataRoot, { chunks: options.chunks, siteRepo: options.siteRepo ?? null });
+      const judged = runAnnotationSummary(experiment.annotations, run.manifest.id);
+      const annotations = { rows: rowAnnotations(judged, experiment.annotations.rules), file: runAnnotationsFile(experiment.annotations, judged) };
+      const result = await writeRunData(experiment, run, dataRoot, { chunks: options.chunks, siteRepo: options.siteRepo ?? null, annotations });
       summary.runs[runKey(experiment.name, run.manifest.id)] = result;
       summary.bytesIn += result.bytesIn;
       summary.bytesOut += result.bytesOut;

@@ -39,12 +39,15 @@ describe('accessibility (axe-core)', () => {
   const pages = () => {
     const { info } = site;
     const run = `experiments/${info.experiments.qa}/runs/${info.runs.baseline}/`;
+    const candidate = `experiments/${info.experiments.qa}/runs/${info.runs.candidate}/`;
     return [
       { name: 'home', path: '', ready: '.card' },
-      { name: 'experiment', path: `experiments/${info.experiments.qa}/`, ready: '#runs-table' },
-      { name: 'run overview', path: run, ready: '.metric-card' },
+      { name: 'experiment with deployments', path: `experiments/${info.experiments.qa}/`, ready: '#deployments' },
+      { name: 'run overview', path: run, ready: '#annotation-summary' },
+      { name: 'deployed run overview', path: candidate, ready: '#deploy-checks' },
       { name: 'run traces', path: `${run}#traces`, ready: '#traces-table tr.row' },
-      { name: 'trace', path: `${run}trace/?id=${info.chatTrace}&span=llm-1`, ready: '.chat' },
+      { name: 'trace', path: `${run}trace/?id=${info.chatTrace}&span=llm-1`, ready: '.annotations-table' },
+      { name: 'annotate form', path: `${candidate}trace/?id=${info.disputedTraces[1]}`, ready: '#annotate-open', then: '#annotate-open', done: '#annotate-dialog[open] #annotate-github' },
       { name: 'compare', path: `compare/?runs=${info.runs.baseline},${info.runs.candidate}`, ready: '#cmp-charts figure svg' },
       { name: 'not found', path: 'no-such-page/', ready: 'h1' },
     ];
@@ -55,9 +58,14 @@ describe('accessibility (axe-core)', () => {
       // bypassCSP: axe is injected as an inline script, which the pages' policy forbids.
       const page = await browser.newPage({ colorScheme: scheme, bypassCSP: true, viewport: { width: 1280, height: 900 } });
       const report: Record<string, string[]> = {};
-      for (const { name, path, ready } of pages()) {
+      for (const { name, path, ready, then, done } of pages()) {
         await page.goto(`${site.url}${path}`);
         await page.locator(ready).first().waitFor();
+        if (then) {
+          await page.locator(then).click();
+          await page.locator('#annotate-author').fill('Ada Lovelace');
+          await page.locator(done!).waitFor();
+        }
         report[name] = await violations(page);
       }
       expect(report).toEqual(Object.fromEntries(pages().map((p) => [p.name, []])));

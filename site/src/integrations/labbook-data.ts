@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
+import { type AnnotateOptions, DEFAULT_ANNOTATE_OPTIONS } from '../../../src/site-data/annotate-target.ts';
 import { loadSite } from '../../../src/site-data/load-site.ts';
 import { parseRepoRef, type RepoRef } from '../../../src/site-data/repo-links.ts';
 import { publishSiteModel } from '../../../src/site-data/site-model.ts';
+import { writeSiteCsv } from '../../../src/site-data/write-site-csv.ts';
 import { writeSiteData } from '../../../src/site-data/write-site-data.ts';
 import { serveStaticFiles } from '../../../src/site-data/static-server.ts';
 
@@ -16,6 +18,10 @@ export interface LabbookDataOptions {
   /** The repository local runs link to (`owner/name` or a URL), when known. */
   repository?: string | null;
   serverUrl?: string | null;
+  /** The branch that holds the data, where annotation pull requests go (default `main`). */
+  dataBranch?: string | null;
+  /** The data folder inside the repository (default `experiments`). */
+  dataPath?: string | null;
 }
 
 /**
@@ -28,6 +34,10 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
   let outDir = '';
   let root = new URL('file:///');
   const siteRepo: RepoRef | null = parseRepoRef(options.repository ?? null, options.serverUrl ?? undefined);
+  const annotate: AnnotateOptions = {
+    branch: options.dataBranch?.trim() || DEFAULT_ANNOTATE_OPTIONS.branch,
+    dataPath: options.dataPath?.trim() || DEFAULT_ANNOTATE_OPTIONS.dataPath,
+  };
 
   const run = async (target: string, logger: AstroIntegrationLogger) => {
     const started = performance.now();
@@ -40,9 +50,13 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
         for (const warning of summary.warnings) logger.warn(warning);
       },
     });
-    publishSiteModel({ site, data, siteRepo });
+    const csvStarted = performance.now();
+    const csv = await writeSiteCsv(site, target);
+    for (const warning of csv.warnings) logger.warn(warning);
+    publishSiteModel({ site, data, siteRepo, annotate, downloads: new Set(csv.paths) });
     const mb = (n: number) => (n / 1e6).toFixed(1);
-    logger.info(`data pass: ${Object.keys(data.runs).length} runs, ${mb(data.bytesIn)} MB of traces → ${mb(data.bytesOut)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
+    logger.info(`data pass: ${Object.keys(data.runs).length} runs, ${mb(data.bytesIn)} MB of traces → ${mb(data.bytesOut)} MB; ${csv.paths.length} CSV files in ${seconds(csvStarted)} s; ${seconds(started)} s in all`);
   };
 
   return {
@@ -51,12 +65,18 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
       'astro:config:setup': ({ updateConfig, config }) => {
         // The compare engine runs in the browser; its one Node import (sha256 for input
         // matching) resolves to a small shim there. Server-side rendering keeps node:crypto.
+        // The same for the report's view model: its module also renders charts with vega in
+        // Node, which the compare page never calls (see scripts/vega-svg-stub.ts).
         const shim = fileURLToPath(new URL('./src/scripts/node-crypto-shim.ts', config.root));
+        const vegaStub = fileURLToPath(new URL('./src/scripts/vega-svg-stub.ts', config.root));
         const browserCrypto = {
           name: 'labbook-browser-crypto',
           enforce: 'pre' as const,
-          resolveId(id: string, _importer: string | undefined, options?: { ssr?: boolean }) {
-            return (id === 'node:crypto' || id === 'crypto') && !options?.ssr ? shim : null;
+          resolveId(id: string, importer: string | undefined, options?: { ssr?: boolean }) {
+            if (options?.ssr) return null;
+            if (id === 'node:crypto' || id === 'crypto') return shim;
+            if (id === './vega-svg.ts' && importer?.replaceAll('\\', '/').endsWith('/src/export/report-view-model.ts')) return vegaStub;
+            return null;
           },
         };
         // zod's sources carry /*#__PURE__*/ comments Rollup cannot place; harmless, and noise.

@@ -1,33 +1,55 @@
+import type { Annotation } from '../../../schemas/annotation.ts';
 import type { Comparison } from '../../../src/compare/comparison.ts';
+import type { PerTraceRow } from '../../../src/compare/per-trace.ts';
 import type { RunMeta } from '../../../src/site-data/run-meta.ts';
 import type { RunRows } from '../../../src/site-data/run-rows.ts';
 
+/**
+ * What the compare worker is asked: the comparison (metrics, tests, verdicts), or the
+ * per-example rows of every example of any run (for the CSV download and the PDF report).
+ */
 export interface CompareJob {
   runs: { meta: RunMeta; rows: RunRows }[];
+  /** The annotations of these runs: the engine compares them like scores. */
+  annotations: Annotation[];
+  want: 'comparison' | 'rows';
 }
 
-export type CompareResult = { ok: true; comparison: Comparison } | { ok: false; error: string };
+export type CompareResult = { ok: true; comparison: Comparison } | { ok: true; rows: PerTraceRow[] } | { ok: false; error: string };
 
 /** Rows without the preview texts, which the engine never reads: a smaller message. */
 function lean(rows: RunRows): RunRows {
   return { ...rows, input: [], output: [], error: [], tags: [] };
 }
 
-/** Compares runs in a worker; falls back to this thread where workers are unavailable. */
-export async function compareInBackground(runs: CompareJob['runs']): Promise<Comparison> {
-  const job: CompareJob = { runs: runs.map((r) => ({ meta: r.meta, rows: lean(r.rows) })) };
-  let result: CompareResult;
+/** Runs a job in a worker; falls back to this thread where workers are unavailable. */
+async function inBackground(job: CompareJob): Promise<CompareResult> {
+  const lightJob: CompareJob = { ...job, runs: job.runs.map((r) => ({ meta: r.meta, rows: lean(r.rows) })) };
   try {
     const worker = new Worker(new URL('./compare-worker.ts', import.meta.url), { type: 'module' });
-    result = await new Promise<CompareResult>((resolve, reject) => {
+    return await new Promise<CompareResult>((resolve, reject) => {
       worker.onmessage = (event: MessageEvent<CompareResult>) => resolve(event.data);
       worker.onerror = (event) => reject(new Error(event.message || 'the compare worker failed'));
-      worker.postMessage(job);
+      worker.postMessage(lightJob);
     }).finally(() => worker.terminate());
   } catch {
-    const [{ compareRuns }, { compareInputFromRows }] = await Promise.all([import('../../../src/compare/compare-runs.ts'), import('../../../src/site-data/rows-to-traces.ts')]);
-    result = { ok: true, comparison: compareRuns(compareInputFromRows(job.runs)) };
+    const { runCompareJob } = await import('./compare-run-job.ts');
+    return runCompareJob(lightJob);
   }
+}
+
+/** The comparison of runs (the first is the baseline), computed off the main thread. */
+export async function compareInBackground(runs: CompareJob['runs'], annotations: Annotation[]): Promise<Comparison> {
+  const result = await inBackground({ runs, annotations, want: 'comparison' });
   if (!result.ok) throw new Error(result.error);
+  if (!('comparison' in result)) throw new Error('the compare worker sent no comparison');
   return result.comparison;
+}
+
+/** One row per example of any run (outputs as hashes: the rows hold no full outputs), off the main thread. */
+export async function perTraceInBackground(runs: CompareJob['runs'], annotations: Annotation[]): Promise<PerTraceRow[]> {
+  const result = await inBackground({ runs, annotations, want: 'rows' });
+  if (!result.ok) throw new Error(result.error);
+  if (!('rows' in result)) throw new Error('the compare worker sent no rows');
+  return result.rows;
 }

@@ -31,7 +31,14 @@ export function metricsTable(c: Comparison): HTMLElement {
   );
   const body = c.metrics.map((m) => {
     const kind = m.kind === 'boolean' ? 'boolean' : 'number';
-    const label = h('td', { title: m.warnings.join('\n') || undefined }, m.name, m.primary ? h('span', { class: 'badge', title: 'primary metric' }, 'primary') : null, m.direction ? h('span', { class: 'faint' }, m.direction === 'higher' ? ' ↑' : ' ↓') : null);
+    const label = h(
+      'td',
+      { title: m.warnings.join('\n') || undefined },
+      m.name,
+      m.source === 'annotation' ? h('span', { class: 'badge ann', title: 'judged by people: annotations, several judgements of a trace reduced to one' }, h('span', { class: 'ann-icon', 'aria-hidden': 'true' }), 'annotation') : null,
+      m.primary ? h('span', { class: 'badge', title: 'primary metric' }, 'primary') : null,
+      m.direction ? h('span', { class: 'faint' }, m.direction === 'higher' ? ' ↑' : ' ↓') : null,
+    );
     const means = m.runs.map((r) =>
       m.kind === 'label'
         ? h('td', { title: JSON.stringify(r.counts ?? {}) }, Object.entries(r.counts ?? {}).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([k, v]) => `${k} ${v}`).join(' · ') || '—')

@@ -3,7 +3,10 @@ import { formatDate } from '../../../src/site-data/format.ts';
 import { runDataPaths, type RunMeta, type RunsIndex, type RunsIndexEntry } from '../../../src/site-data/run-meta.ts';
 import type { RunRows } from '../../../src/site-data/run-rows.ts';
 import { paths } from '../../../src/site-data/site-paths.ts';
+import type { RunAnnotationsFile } from '../../../src/site-data/run-annotations-file.ts';
+import { compareAnnotations } from './compare-annotations.ts';
 import { renderCompareCharts } from './compare-charts.ts';
+import { exportActions } from './compare-export.ts';
 import { compareInBackground } from './compare-job.ts';
 import { alignmentSummary, configDiffView, LETTERS, metricsTable } from './compare-metrics.ts';
 import { compareTraces, type LoadedRun } from './compare-traces.ts';
@@ -48,14 +51,21 @@ async function load(app: HTMLElement): Promise<void> {
   const metricsSection = h('section', { class: 'section', 'aria-labelledby': 'cmp-metrics-title' }, h('h2', { id: 'cmp-metrics-title' }, 'Metrics'), h('p', { class: 'loading', id: 'cmp-stats-status' }, 'Computing paired statistics…'));
   const configSection = h('section', { class: 'section', 'aria-labelledby': 'cmp-config-title' }, h('h2', { id: 'cmp-config-title' }, 'Config diff'));
   const chartsSection = h('section', { class: 'section', 'aria-labelledby': 'cmp-charts-title' }, h('h2', { id: 'cmp-charts-title' }, 'Charts'), h('div', { class: 'charts', id: 'cmp-charts' }));
-  parts.push(metricsSection, configSection, chartsSection, tracesSection);
+  const annotationsSection = h(
+    'section',
+    { class: 'section', 'aria-labelledby': 'cmp-annotations-title', id: 'cmp-annotations' },
+    h('h2', { id: 'cmp-annotations-title' }, h('span', { class: 'ann-icon', 'aria-hidden': 'true' }), 'Annotations'),
+  );
+  const exportHost = h('div');
+  const reportHost = h('div', { class: 'print-only' });
+  parts.push(exportHost, metricsSection, annotationsSection, configSection, chartsSection, tracesSection, reportHost);
   app.replaceChildren(...parts);
 
   const runs: LoadedRun[] = await Promise.all(
     entries.map(async (entry) => {
       const data = runDataPaths(entry.experiment, entry.id);
-      const [meta, rows] = await Promise.all([fetchJson<RunMeta>(data.meta), fetchJson<RunRows>(data.rows)]);
-      return { entry, meta, rows };
+      const [meta, rows, annotations] = await Promise.all([fetchJson<RunMeta>(data.meta), fetchJson<RunRows>(data.rows), fetchJson<RunAnnotationsFile>(data.annotations)]);
+      return { entry, meta, rows, annotations };
     }),
   );
   const rowsList = runs.map((r) => r.rows);
@@ -67,9 +77,17 @@ async function load(app: HTMLElement): Promise<void> {
   document.body.dataset.compareReady = 'table';
   performance.mark('labbook:compare-table'); // aligned traces usable (read by bench/site.bench.ts)
 
-  const comparison = await compareInBackground(runs.map((r) => ({ meta: r.meta, rows: r.rows })));
+  const annotations = runs.flatMap((r) => r.annotations.entries);
+  const comparison = await compareInBackground(
+    runs.map((r) => ({ meta: r.meta, rows: r.rows })),
+    annotations,
+  );
   metricsSection.replaceChildren(h('h2', { id: 'cmp-metrics-title' }, 'Metrics'), alignmentSummary(comparison), metricsTable(comparison));
+  annotationsSection.append(compareAnnotations(runs.map((r) => r.entry.id), annotations, experiment.annotations ?? { labels: {}, metrics: {} }));
   configSection.append(configDiffView(comparison));
+  exportHost.replaceChildren(
+    exportActions({ runs, comparison, annotations, toolVersion: app.dataset.toolVersion ?? '', charts: () => [...document.querySelectorAll('#cmp-charts figure')], reportHost }),
+  );
   document.body.dataset.compareReady = 'stats';
   performance.mark('labbook:compare-stats');
   const specs = JSON.parse(app.dataset.charts ?? '{}') as { means: object; deltas: object };

@@ -3,13 +3,14 @@ import { canonicalJson } from '../../../src/compare/canonical-json.ts';
 import { wordDiff } from '../../../src/compare/word-diff.ts';
 import { buildCompareTable, type CompareFilter, filterCompareTable, type JudgeMetric, metricValue } from '../../../src/site-data/compare-table.ts';
 import { formatCost, formatMs, formatNumber } from '../../../src/site-data/format.ts';
+import type { RunAnnotationsFile } from '../../../src/site-data/run-annotations-file.ts';
 import type { RunMeta, RunsIndexEntry } from '../../../src/site-data/run-meta.ts';
 import type { RunRows } from '../../../src/site-data/run-rows.ts';
 import { paths } from '../../../src/site-data/site-paths.ts';
 import { diffText, LETTERS } from './compare-metrics.ts';
 import { basePath, h, showError } from './dom.ts';
 import { loadTraceAt } from './trace-loader.ts';
-import { cellText } from './traces-table.ts';
+import { cellText, columnLabel } from './traces-table.ts';
 import { valueView } from './value-view.ts';
 import { type VirtualColumn, VirtualTable } from './virtual-table.ts';
 
@@ -17,6 +18,7 @@ export interface LoadedRun {
   entry: RunsIndexEntry;
   meta: RunMeta;
   rows: RunRows;
+  annotations: RunAnnotationsFile;
 }
 
 function formatJudged(metric: JudgeMetric, value: number | null): string {
@@ -32,6 +34,19 @@ function outputText(output: unknown): string {
   if (typeof output === 'string') return output;
   if (output === undefined) return '';
   return JSON.stringify(JSON.parse(canonicalJson(output)), null, 2);
+}
+
+/** The annotations of one trace of a run, each with its author: the compare detail's list. */
+function annotationList(run: LoadedRun, traceId: string): HTMLElement | null {
+  const entries = run.annotations.entries.filter((e) => e.trace === traceId);
+  if (entries.length === 0) return null;
+  return h(
+    'ul',
+    { class: 'ann-list', 'aria-label': 'annotations' },
+    ...entries.map((e) =>
+      h('li', null, h('span', { class: 'ann-icon', 'aria-hidden': 'true' }), h('strong', null, e.name), ` ${typeof e.value === 'number' ? formatNumber(e.value) : e.value} `, h('span', { class: 'muted' }, `by ${e.author}`)),
+    ),
+  );
 }
 
 /**
@@ -50,7 +65,8 @@ export function compareTraces(host: HTMLElement, runs: LoadedRun[], metrics: Jud
   };
   let filter: CompareFilter = { kind: 'all' };
   const kind = params.get('filter');
-  if (kind === 'changed' || kind === 'regressions') filter = { kind };
+  const disputes = rows.some((r) => r.disagreements.length > 0);
+  if (kind === 'changed' || kind === 'regressions' || (kind === 'disagreements' && disputes)) filter = { kind };
   if (kind === 'better') filter = { kind, a: letterIndex(params.get('a'), 1), b: letterIndex(params.get('b'), 0) };
 
   const search = h('input', { class: 'input', type: 'search', id: 'cmp-search', placeholder: 'Search examples, inputs, outputs…', 'aria-label': 'Search traces', value: params.get('q') ?? '' });
@@ -61,6 +77,7 @@ export function compareTraces(host: HTMLElement, runs: LoadedRun[], metrics: Jud
     h('option', { value: 'changed' }, 'changed outputs'),
     h('option', { value: 'regressions' }, 'regressions vs A'),
     h('option', { value: 'better' }, 'X better than Y'),
+    disputes ? h('option', { value: 'disagreements' }, 'annotators disagree') : null,
   );
   filterSelect.value = filter.kind;
   const runOption = (i: number) => h('option', { value: LETTERS[i]! }, `${LETTERS[i]} · ${runs[i]!.entry.name}`);
@@ -81,7 +98,7 @@ export function compareTraces(host: HTMLElement, runs: LoadedRun[], metrics: Jud
     return 0;
   };
   const scoreSummary = (r: number, row: number) =>
-    runs[r]!.rows.scores.map((c) => `${c.name} ${cellText(c, c.values[row])}`).join(' · ');
+    runs[r]!.rows.scores.map((c) => `${columnLabel(c)} ${cellText(c, c.values[row])}`).join(' · ');
 
   const columns = (): VirtualColumn[] => [
     { key: 'example', label: 'example', width: 150, render: (k, td) => ((td.textContent = table.examples[k]!), (td.title = table.examples[k]!)) },
@@ -159,7 +176,7 @@ export function compareTraces(host: HTMLElement, runs: LoadedRun[], metrics: Jud
 
   const readFilter = () => {
     const value = filterSelect.value;
-    filter = value === 'better' ? { kind: 'better', a: letterIndex(aSelect.value, 1), b: letterIndex(bSelect.value, 0) } : { kind: value as 'all' | 'changed' | 'regressions' };
+    filter = value === 'better' ? { kind: 'better', a: letterIndex(aSelect.value, 1), b: letterIndex(bSelect.value, 0) } : { kind: value as 'all' | 'changed' | 'regressions' | 'disagreements' };
     update();
   };
   filterSelect.addEventListener('change', readFilter);
@@ -216,6 +233,7 @@ export function compareTraces(host: HTMLElement, runs: LoadedRun[], metrics: Jud
           h('div', { class: 'value-block' }, h('h3', null, 'Output'), trace.output === undefined ? h('span', { class: 'muted' }, '(none)') : valueView(trace.output, `${LETTERS[r]} output`)),
           trace.error ? h('pre', { class: 'error-box' }, trace.error) : null,
           h('ul', null, ...trace.scores.map((s) => h('li', null, h('strong', null, s.name), ' ', s.value === null ? '—' : String(s.value), s.error ? h('span', { class: 'status-error' }, ` ${s.error}`) : null))),
+          annotationList(run, trace.id),
         ),
       );
     });

@@ -2,10 +2,13 @@ import type { Trace } from '../../../schemas/trace.ts';
 import { formatCost, formatCount, formatMs } from '../../../src/site-data/format.ts';
 import type { TraceIndex } from '../../../src/site-data/run-rows.ts';
 import { buildSpanTree } from '../../../src/site-data/span-tree-model.ts';
+import type { AnnotateTarget } from '../../../src/site-data/annotate-target.ts';
+import { openAnnotateForm, readAnnotateTarget } from './annotate-dialog.ts';
 import { basePath, byId, h, isTyping, showError } from './dom.ts';
 import { spanDetail } from './span-detail.ts';
 import { SpanTreeView } from './span-tree-view.ts';
 import { loadTraceAt, loadTraceIndex } from './trace-loader.ts';
+import { traceAnnotationsSection } from './trace-annotations.ts';
 import { loadTraceOrder } from './trace-order.ts';
 import { valueView } from './value-view.ts';
 
@@ -13,12 +16,13 @@ interface PageData {
   experiment: string;
   run: string;
   runPage: string;
+  annotate: AnnotateTarget | null;
 }
 
 /** The trace view: one static page per run that shows the trace named by `?id=`. */
 export function initTracePage(): void {
   const app = byId('trace-app');
-  const data = app.dataset as unknown as PageData;
+  const data: PageData = { experiment: app.dataset.experiment!, run: app.dataset.run!, runPage: app.dataset.runPage!, annotate: readAnnotateTarget(app) };
   let index: TraceIndex;
   let current = -1;
   let tree: SpanTreeView | null = null;
@@ -64,11 +68,12 @@ export function initTracePage(): void {
 
   addEventListener('popstate', load);
   document.addEventListener('keydown', (event) => {
-    if (isTyping(event) || event.altKey || event.ctrlKey || event.metaKey || current < 0) return;
+    if (isTyping(event) || event.altKey || event.ctrlKey || event.metaKey || current < 0 || document.querySelector('dialog[open]')) return;
     const near = neighbours(current);
     if (event.key === 'n' || event.key === ']') go(near.next);
     else if (event.key === 'p' || event.key === '[') go(near.prev);
     else if (event.key === '/' || event.key === 't') tree?.focus();
+    else if (event.key === 'a' && data.annotate) void openAnnotateForm(data.annotate, index.ids[current]!, document.getElementById('annotate-open'));
     else return;
     event.preventDefault();
   });
@@ -109,7 +114,7 @@ function render(app: HTMLElement, trace: Trace, data: PageData, spanId: string |
   );
   const parts: (Node | null)[] = [head, nav];
   if (trace.error) parts.push(h('pre', { class: 'error-box', role: 'note', 'aria-label': 'trace error' }, trace.error));
-  parts.push(io, scoresSection(trace));
+  parts.push(io, scoresSection(trace), traceAnnotationsSection(data.annotate, data.experiment, data.run, trace.id));
   if (trace.tags.length > 0 || trace.metadata) {
     parts.push(
       h(

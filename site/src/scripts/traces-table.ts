@@ -2,7 +2,8 @@ import { formatCost, formatCount, formatMs, formatNumber } from '../../../src/si
 import type { ColumnMeta } from '../../../src/site-data/run-meta.ts';
 import type { RunRows, ScoreColumn } from '../../../src/site-data/run-rows.ts';
 import { type FilterOp, queryFromParams, queryRows, queryToParams, type ScoreFilter, type TableQuery } from '../../../src/site-data/table-query.ts';
-import { basePath, byId, h, showError } from './dom.ts';
+import { openAnnotateForm, readAnnotateTarget } from './annotate-dialog.ts';
+import { basePath, byId, h, isTyping, showError } from './dom.ts';
 import { fetchJson } from './fetch-json.ts';
 import { saveTraceOrder } from './trace-order.ts';
 import { type VirtualColumn, VirtualTable } from './virtual-table.ts';
@@ -33,14 +34,21 @@ export function cellText(column: ScoreColumn | ColumnMeta, value: number | strin
 export function fillScoreCell(cell: HTMLTableCellElement, column: ScoreColumn, value: number | string | null | undefined): void {
   cell.textContent = cellText(column, value);
   if (column.kind === 'boolean' && value !== null && value !== undefined) cell.classList.add(value === 1 ? 'cell-pass' : 'cell-fail');
-  if (value === null || value === undefined) cell.title = 'no value (missing, or the evaluator failed)';
+  if (value === null || value === undefined) cell.title = column.source === 'annotation' ? 'not annotated' : 'no value (missing, or the evaluator failed)';
   else if (typeof value === 'string') cell.title = value;
+}
+
+/** A column's name in menus and chips: annotations say so, since a score may share the name. */
+export function columnLabel(column: Pick<ScoreColumn, 'name' | 'source'>): string {
+  return column.source === 'annotation' ? `${column.name} (annotation)` : column.name;
 }
 
 async function load(section: HTMLElement): Promise<void> {
   const rows = await fetchJson<RunRows>(section.dataset.rows!);
   const tracePage = `${basePath()}${section.dataset.tracePage}`;
   const orderKey = `${section.dataset.experiment}/${section.dataset.run}`;
+  const annotate = readAnnotateTarget(section);
+  const openForm = (row: number, opener: HTMLElement | null) => annotate && void openAnnotateForm(annotate, rows.id[row]!, opener);
   let query: TableQuery = queryFromParams(new URLSearchParams(location.search));
   const traceHref = (row: number) => `${tracePage}?id=${encodeURIComponent(rows.id[row]!)}`;
 
@@ -56,6 +64,17 @@ async function load(section: HTMLElement): Promise<void> {
         td.title = rows.id[r]!;
       },
     },
+    ...(annotate
+      ? [
+          {
+            key: 'annotate',
+            label: 'annotate',
+            width: 92,
+            render: (r: number, td: HTMLTableCellElement) =>
+              td.append(h('button', { type: 'button', class: 'btn btn-small btn-add', 'data-annotate-row': r, 'aria-label': `annotate ${rows.id[r]}`, title: 'Add a metric or label to this trace' }, 'annotate')),
+          },
+        ]
+      : []),
     { key: 'input', label: 'input', width: 280, sortable: true, render: (r, td) => (td.textContent = rows.input[r]!) },
     {
       key: 'output',
@@ -73,10 +92,14 @@ async function load(section: HTMLElement): Promise<void> {
       (column): VirtualColumn => ({
         key: column.key,
         label: column.name,
-        title: `${column.name} (${column.kind}${column.direction ? `, ${column.direction} is better` : ''})`,
-        width: Math.min(200, Math.max(90, column.name.length * 8 + 24)),
+        title:
+          column.source === 'annotation'
+            ? `${column.name}: annotation by people (${column.kind === 'label' ? 'the most frequent label' : 'the mean of the judges'}${column.direction ? `, ${column.direction} is better` : ''})`
+            : `${column.name} (${column.kind}${column.direction ? `, ${column.direction} is better` : ''})`,
+        width: Math.min(200, Math.max(90, column.name.length * 8 + (column.source === 'annotation' ? 44 : 24))),
         numeric: column.kind !== 'label',
         sortable: true,
+        ...(column.source === 'annotation' ? { className: 'col-annotation', hint: '(annotation)' } : {}),
         render: (r, td) => fillScoreCell(td, column, column.values[r]),
       }),
     ),
@@ -100,6 +123,10 @@ async function load(section: HTMLElement): Promise<void> {
   ];
 
   const host = byId('traces-table');
+  host.addEventListener('click', (event) => {
+    const button = (event.target as Element).closest<HTMLButtonElement>('button[data-annotate-row]');
+    if (button) openForm(Number(button.dataset.annotateRow), button);
+  });
   const table = new VirtualTable(host, {
     label: 'Traces',
     columns,
@@ -111,12 +138,27 @@ async function load(section: HTMLElement): Promise<void> {
     rowClass: (row) => (rows.status[row] === 1 ? 'is-error' : ''),
   });
 
+  table.scroller.addEventListener('keydown', (event) => {
+    if (event.key !== 'a' || event.target !== table.scroller || isTyping(event) || event.altKey || event.ctrlKey || event.metaKey) return;
+    const pos = table.activePosition;
+    if (pos < 0 || pos >= table.rows.length) return;
+    event.preventDefault();
+    openForm(table.rows[pos]!, table.scroller);
+  });
+
   const search = byId<HTMLInputElement>('trace-search');
   const status = byId<HTMLSelectElement>('trace-status');
   const count = byId('trace-count');
   const chips = byId('trace-filters');
+  const disagree = byId<HTMLInputElement>('trace-disagree');
   search.value = query.text;
   status.value = query.status;
+  disagree.checked = query.disagreements;
+  if (rows.scores.some((c) => c.source === 'annotation')) {
+    byId('trace-disagree-label').hidden = false;
+    byId('trace-disagree-label').title = `${rows.disagreements.length} traces where the people who annotated them disagree`;
+  }
+  disagree.addEventListener('change', () => update({ ...query, disagreements: disagree.checked }));
 
   function update(next: TableQuery, keepScroll = false): void {
     query = next;
@@ -135,7 +177,7 @@ async function load(section: HTMLElement): Promise<void> {
     chips.replaceChildren(
       ...query.filters.map((f, i) => {
         const column = rows.scores.find((c) => c.key === f.key);
-        const text = `${column?.name ?? f.key} ${OP_LABEL[f.op]}${f.op === 'missing' ? '' : ` ${column ? cellText(column, f.value) : String(f.value)}`}`;
+        const text = `${column ? columnLabel(column) : f.key} ${OP_LABEL[f.op]}${f.op === 'missing' ? '' : ` ${column ? cellText(column, f.value) : String(f.value)}`}`;
         const remove = h('button', { type: 'button', class: 'btn', 'aria-label': `Remove filter ${text}` }, `${text} ✕`);
         remove.addEventListener('click', () => update({ ...query, filters: query.filters.filter((_, k) => k !== i) }));
         return remove;
@@ -157,7 +199,7 @@ async function load(section: HTMLElement): Promise<void> {
 /** Column, operator and value pickers that add a score filter (labels pick from the values seen). */
 function buildFilterBuilder(host: HTMLElement, rows: RunRows, add: (filter: ScoreFilter) => void): void {
   if (rows.scores.length === 0) return;
-  const columnSelect = h('select', { class: 'select', id: 'filter-column', 'aria-label': 'Score to filter by' }, ...rows.scores.map((c) => h('option', { value: c.key }, c.name)));
+  const columnSelect = h('select', { class: 'select', id: 'filter-column', 'aria-label': 'Score or annotation to filter by' }, ...rows.scores.map((c) => h('option', { value: c.key }, columnLabel(c))));
   const opSelect = h('select', { class: 'select', id: 'filter-op', 'aria-label': 'Comparison' });
   const valueHost = h('span');
   let valueControl: HTMLInputElement | HTMLSelectElement = h('input');

@@ -1,4 +1,4 @@
-import { h } from './dom.ts';
+import { append, h } from './dom.ts';
 
 export interface VirtualColumn {
   key: string;
@@ -8,6 +8,10 @@ export interface VirtualColumn {
   numeric?: boolean;
   sortable?: boolean;
   title?: string;
+  /** A class for the column's header and cells (e.g. annotation columns, told apart from scores). */
+  className?: string;
+  /** Words after the label for screen readers only (e.g. "(annotation)" next to an icon). */
+  hint?: string;
   /** Fills the cell of data row `row`; must use text or DOM nodes, never HTML strings. */
   render(row: number, cell: HTMLTableCellElement): void;
 }
@@ -107,13 +111,15 @@ export class VirtualTable {
     this.#theadRow.replaceChildren(
       ...columns.map((c) => {
         const sorted = this.#sort?.key === c.key ? (this.#sort.dir === 'asc' ? 'ascending' : 'descending') : null;
-        const th = h('th', { scope: 'col', class: c.numeric ? 'num' : undefined, 'aria-sort': sorted, title: c.title ?? c.label });
+        const cls = [c.numeric ? 'num' : '', c.className ?? ''].filter(Boolean).join(' ');
+        const th = h('th', { scope: 'col', class: cls || undefined, 'aria-sort': sorted, title: c.title ?? c.label });
+        const label = [c.label, c.hint ? h('span', { class: 'visually-hidden' }, ` ${c.hint}`) : null];
         if (c.sortable && this.#options.onSort) {
-          const button = h('button', { class: 'sort', type: 'button' }, c.label);
+          const button = h('button', { class: 'sort', type: 'button' }, ...label);
           button.addEventListener('click', () => this.#options.onSort!(c.key));
           th.append(button);
         } else {
-          th.textContent = c.label;
+          append(th, ...label);
         }
         return th;
       }),
@@ -153,6 +159,7 @@ export class VirtualTable {
       for (const column of columns) {
         const td = document.createElement('td');
         if (column.numeric) td.className = 'num';
+        if (column.className) td.classList.add(column.className);
         column.render(row, td);
         tr.append(td);
       }

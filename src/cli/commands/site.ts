@@ -1,20 +1,24 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../../errors/index.ts';
 import { buildSite, normalizeBase } from '../../site-data/build-site.ts';
 import { startStaticServer } from '../../site-data/static-server.ts';
 import { parseYamlMapping } from '../../store/yaml.ts';
 import type { Command, CommandContext } from '../command.ts';
 
-const USAGE = `usage: labbook site build [--data <dir>] [--out <dir>] [--base /repo/] [--site <origin>] [--repo owner/name]
+const USAGE = `usage: labbook site build [--data <dir>] [--out <dir>] [--base /repo/] [--site <origin>]
+                          [--repository owner/name] [--data-branch <branch>]
        labbook site preview [--out <dir>] [--base /repo/] [--port 4321] [--host 127.0.0.1]
 
 build    builds the static site from the data folder into --out (default: _site at the
          repository root). The folder is emptied first. --base is the path the site is served
-         under (GitHub Pages project sites: /<repository>/); --site its origin. Commits of local
-         runs link to --repo (default: "repository" in labbook.config.yaml, else
-         $GITHUB_REPOSITORY); CI runs link to the repository that made them.
+         under (GitHub Pages project sites: /<repository>/); --site its origin.
+         --repository (or --repo; default $LABBOOK_REPOSITORY, else "repository" in
+         labbook.config.yaml, else $GITHUB_REPOSITORY) is where commits of local runs link and
+         where the "Add metric / label" form proposes annotations; CI runs use the repository
+         that made them. --data-branch (default $LABBOOK_DATA_BRANCH, else main) is the branch
+         that holds the data, where annotation pull requests go.
 preview  serves a built site on a local port, under the same base path.`;
 
 async function configuredRepository(ctx: CommandContext): Promise<string | null> {
@@ -22,6 +26,13 @@ async function configuredRepository(ctx: CommandContext): Promise<string | null>
   if (!existsSync(file)) return null;
   const config = parseYamlMapping(await readFile(file, 'utf8'), file);
   return typeof config.repository === 'string' ? config.repository : null;
+}
+
+/** The data folder as a path inside the repository (`experiments`), or null when it lies outside. */
+function dataPathInRepository(ctx: CommandContext): string | null {
+  const rel = relative(ctx.rootDir, resolve(ctx.cwd, ctx.dataDir));
+  if (!rel || rel.startsWith('..') || isAbsolute(rel)) return null;
+  return rel.split(sep).join('/');
 }
 
 export const siteCommand: Command = {
@@ -33,6 +44,8 @@ export const siteCommand: Command = {
     base: { type: 'string' },
     site: { type: 'string' },
     repo: { type: 'string' },
+    repository: { type: 'string' },
+    'data-branch': { type: 'string' },
     port: { type: 'string' },
     host: { type: 'string' },
   },
@@ -42,13 +55,23 @@ export const siteCommand: Command = {
     const outDir = resolve(ctx.cwd, (args.values.out as string | undefined) ?? join(ctx.rootDir, '_site'));
     const base = normalizeBase((args.values.base as string | undefined) ?? ctx.env.LABBOOK_BASE ?? '/');
     if (action === 'build') {
-      const repository = (args.values.repo as string | undefined) ?? (await configuredRepository(ctx)) ?? ctx.env.GITHUB_REPOSITORY ?? null;
+      const repository =
+        (args.values.repository as string | undefined) ??
+        (args.values.repo as string | undefined) ??
+        (ctx.env.LABBOOK_REPOSITORY || undefined) ??
+        (await configuredRepository(ctx)) ??
+        ctx.env.GITHUB_REPOSITORY ??
+        null;
+      const dataBranch = (args.values['data-branch'] as string | undefined) ?? (ctx.env.LABBOOK_DATA_BRANCH || null);
+      if (dataBranch !== null && !/^[A-Za-z0-9._/-]+$/.test(dataBranch)) throw new UsageError(`--data-branch must be a branch name, got "${dataBranch}"`);
       const { seconds } = await buildSite({
         dataDir: ctx.dataDir,
         outDir,
         base,
         site: (args.values.site as string | undefined) ?? ctx.env.LABBOOK_SITE,
         repository,
+        dataBranch,
+        dataPath: ctx.env.LABBOOK_DATA_PATH || dataPathInRepository(ctx),
         protect: [ctx.rootDir, ctx.cwd],
         logLevel: 'info',
       });

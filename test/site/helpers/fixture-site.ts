@@ -16,7 +16,23 @@ import { type FixtureInfo, makeFixture } from '../fixtures/make-fixture.ts';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 export const BASE = '/lab/';
-const SOURCES = ['site/src', 'site/astro.config.ts', 'site/public', 'src/site-data', 'src/store', 'src/compare', 'src/aggregate', 'schemas', 'test/site/fixtures'];
+const SOURCES = [
+  'site/src',
+  'site/astro.config.ts',
+  'site/public',
+  'src/site-data',
+  'src/store',
+  'src/compare',
+  'src/aggregate',
+  'src/annotations',
+  'src/deploy',
+  'src/export',
+  'src/analysis',
+  'schemas',
+  'test/site/fixtures',
+];
+/** The branch the fixture site proposes annotations to (`--data-branch`). */
+export const DATA_BRANCH = 'labbook-data';
 
 async function sourceHash(): Promise<string> {
   const hash = createHash('sha256');
@@ -58,7 +74,7 @@ async function buildOnce(): Promise<{ dir: string; info: FixtureInfo }> {
     try {
       await rm(dir, { recursive: true, force: true });
       const info = await makeFixture(join(dir, 'fixture'));
-      await promisify(execFile)(process.execPath, [join(REPO, 'bin', 'labbook.js'), 'site', 'build', '--data', info.dataDir, '--out', join(dir, 'site'), '--base', BASE], {
+      await promisify(execFile)(process.execPath, [join(REPO, 'bin', 'labbook.js'), 'site', 'build', '--data', info.dataDir, '--out', join(dir, 'site'), '--base', BASE, '--data-branch', DATA_BRANCH], {
         cwd: REPO,
         maxBuffer: 64 * 1024 * 1024,
       });
