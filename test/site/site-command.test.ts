@@ -43,6 +43,11 @@ describe('labbook site', () => {
     }
   });
 
+  it('refuses a data branch that is not a branch name', async () => {
+    const result = await run(['site', 'build', '--out', join(root, '_site'), '--data-branch', 'main; rm -rf /'], root);
+    expect(result).toMatchObject({ code: 2, stderr: expect.stringContaining('--data-branch must be a branch name') });
+  });
+
   it('refuses to preview a folder with no built site, and a bad port', async () => {
     expect(await run(['site', 'preview', '--out', 'nothing-here'], root)).toMatchObject({ code: 2, stderr: expect.stringContaining('no built site') });
     expect(await run(['site', 'preview', '--out', site.dir, '--port', 'http'], root)).toMatchObject({ code: 2, stderr: expect.stringContaining('--port') });

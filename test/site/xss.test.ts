@@ -63,21 +63,38 @@ describe('hostile trace data stays data', () => {
       };
 
       await check('', '.card');
-      await check(`experiments/${info.experiments.xss}/`, '#runs-table');
-      await check(run, '.metric-card');
+      // The deployment record's actor, reason, check names and a javascript: workflow URL.
+      await check(`experiments/${info.experiments.xss}/`, '#deployments');
+      await expect(page.locator('#deployments').textContent()).resolves.toContain(XSS.img);
+      // Annotation authors, labels and notes in the summary; the deploy section.
+      await check(run, '#annotation-summary');
       await expect(page.locator('h1').textContent()).resolves.toBe(`${XSS.script}${XSS.img}`);
       await expect(page.locator('pre[aria-label="config YAML"]').textContent()).resolves.toContain('<script>');
       await check(`${run}#traces`, '#traces-table tr.row');
       const index = JSON.parse(await (await page.request.get(`${site.url}data/${info.experiments.xss}/${info.runs.xss}/index.json`)).text()) as { ids: string[] };
       for (const id of index.ids) {
         await check(`${run}trace/?id=${encodeURIComponent(id)}`, '[role="treeitem"]');
+        await page.locator('#trace-annotations :is(.annotations-table, p.muted)').waitFor();
         for (const item of await page.locator('[role="treeitem"]').all()) {
           await item.click();
           await page.locator('section[aria-label="Selected span"] details summary').click();
         }
         results.push({ path: `${id} (every span, raw JSON open)`, audit: await audit(page) });
       }
+      // Hostile authors, notes and labels on the trace view, and in the form that proposes one more.
+      await check(`${run}trace/?id=xss-1-x`, '#trace-annotations .annotations-table');
+      await expect(page.locator('#trace-annotations').textContent()).resolves.toContain(XSS.script);
+      await page.locator('#annotate-open').click();
+      await page.locator('#annotate-dialog[open]').waitFor();
+      await page.locator('#annotate-name').fill('label x');
+      await page.locator('#annotate-value').fill(XSS.svg);
+      await page.locator('#annotate-note').fill(`${XSS.script}${XSS.attr}`);
+      await page.locator('#annotate-author').fill(XSS.img);
+      await expect(page.locator('#annotate-yaml').textContent()).resolves.toContain('onerror');
+      results.push({ path: 'annotate form', audit: await audit(page) });
+      await page.keyboard.press('Escape');
       await check(`compare/?runs=${info.runs.xss},${info.runs.baseline}`, 'tr.row');
+      await page.locator('#compare-annotations').waitFor();
       await page.waitForFunction(() => document.body.dataset.compareReady === 'charts');
       await page.locator('tr.row').first().click();
       await page.locator('#cmp-detail .panel').first().waitFor();
