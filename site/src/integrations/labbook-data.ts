@@ -69,8 +69,8 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
         // Node, which the compare page never calls (see scripts/vega-svg-stub.ts).
         const shim = fileURLToPath(new URL('./src/scripts/node-crypto-shim.ts', config.root));
         const vegaStub = fileURLToPath(new URL('./src/scripts/vega-svg-stub.ts', config.root));
-        const browserCrypto = {
-          name: 'labbook-browser-crypto',
+        const browserShims = {
+          name: 'labbook-browser-shims',
           enforce: 'pre' as const,
           resolveId(id: string, importer: string | undefined, options?: { ssr?: boolean }) {
             if (options?.ssr) return null;
@@ -86,8 +86,8 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
         };
         updateConfig({
           vite: {
-            plugins: [browserCrypto],
-            worker: { format: 'es', plugins: () => [browserCrypto], rollupOptions: { onwarn } as never },
+            plugins: [browserShims],
+            worker: { format: 'es', plugins: () => [browserShims], rollupOptions: { onwarn } as never },
             build: { emptyOutDir: false, rollupOptions: { onwarn } },
           },
         });
