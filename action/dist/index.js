@@ -54073,8 +54073,9 @@ function fromGenAiMessages(value) {
     const parts = message.parts;
     const part = parts[0];
     if (parts.length !== 1 || !isRecord(part) || part.type !== "text" || typeof part.content !== "string" || !hasTwoKeys(part)) return message;
-    const { parts: _parts, ...rest } = message;
-    return { role: rest.role, content: part.content, ...rest };
+    const simple = { role: message.role, content: part.content };
+    for (const key in message) if (key !== "parts" && key !== "role" && Object.hasOwn(message, key)) setOwn(simple, key, message[key]);
+    return simple;
   });
 }
 function hasTwoKeys(object2) {
@@ -54862,16 +54863,21 @@ function defaultOtelKind(type2) {
 var OtlpCollector = class {
   report;
   #drafts = /* @__PURE__ */ new Map();
+  #strings = /* @__PURE__ */ new Map();
   constructor(report = new ReportBuilder()) {
     this.report = report;
   }
   /**
    * Adds one `ExportTraceServiceRequest` (`{ resourceSpans: [...] }`), or an array of them.
    * Throws a `FileFormatError` naming the file (and line) when the value is not OTLP.
+   *
+   * `consume` says the request was parsed for this call alone: each raw span is then removed
+   * from it as soon as it is read. A JSON Lines record holds a thousand spans or so, and while
+   * it is read, every young-generation collection would otherwise copy all of them again.
    */
-  addRequest(request2, where) {
+  addRequest(request2, where, options = {}) {
     if (Array.isArray(request2)) {
-      for (const item of request2) this.addRequest(item, where);
+      for (const item of request2) this.addRequest(item, where, options);
       return;
     }
     const resourceSpans = isRecord(request2) ? request2.resourceSpans ?? request2.resource_spans : void 0;
@@ -54886,7 +54892,10 @@ var OtlpCollector = class {
         const scope = scopeSpan.scope ?? scopeSpan.instrumentationLibrary;
         const fromLabbook = isRecord(scope) && scope.name === LABBOOK_SCOPE;
         const metadata = !fromLabbook && typeof resource["service.name"] === "string" ? { "service.name": resource["service.name"] } : void 0;
-        for (const raw of scopeSpan.spans) {
+        const spans = scopeSpan.spans;
+        for (let i = 0; i < spans.length; i++) {
+          const raw = spans[i];
+          if (options.consume) spans[i] = void 0;
           if (isRecord(raw)) this.#addSpan(raw, where, metadata, fromLabbook);
         }
       }
@@ -54898,6 +54907,18 @@ var OtlpCollector = class {
     for (const draft of this.#drafts.values()) traces.push(assembleTrace(draft, this.report));
     this.#drafts.clear();
     return traces;
+  }
+  /**
+   * One copy of each span name and model name: JSON.parse makes a new string for every
+   * occurrence of "chat gpt-4o-mini", and a million spans hold them all. Bounded in count and
+   * length, so an input of unique or long names costs a lookup each and no more memory.
+   */
+  #intern(text) {
+    if (text.length > 200) return text;
+    const known = this.#strings.get(text);
+    if (known !== void 0) return known;
+    if (this.#strings.size < 1e4) this.#strings.set(text, text);
+    return text;
   }
   #addSpan(raw, where, metadata, fromLabbook) {
     const report = this.report;
@@ -54940,29 +54961,27 @@ var OtlpCollector = class {
       }
     }
     const status = isRecord(raw.status) ? raw.status : void 0;
-    addSpan(
-      draft,
-      draftSpan(
-        {
-          traceId,
-          spanId,
-          parentId: normaliseId(raw.parentSpanId ?? raw.parent_span_id),
-          name: typeof raw.name === "string" ? raw.name : "",
-          start,
-          end,
-          status: statusOf(status?.code),
-          statusMessage: status?.message,
-          attributes,
-          events,
-          otelKind: otelKindName(raw.kind),
-          // Labbook's exporter writes CLIENT for model calls; other writers' usual kind is INTERNAL.
-          usualOtelKind: fromLabbook ? labbookOtelKind : void 0
-        },
-        where,
-        report
-      ),
-      where
+    const drafted = draftSpan(
+      {
+        traceId,
+        spanId,
+        parentId: normaliseId(raw.parentSpanId ?? raw.parent_span_id),
+        name: typeof raw.name === "string" ? this.#intern(raw.name) : "",
+        start,
+        end,
+        status: statusOf(status?.code),
+        statusMessage: status?.message,
+        attributes,
+        events,
+        otelKind: otelKindName(raw.kind),
+        // Labbook's exporter writes CLIENT for model calls; other writers' usual kind is INTERNAL.
+        usualOtelKind: fromLabbook ? labbookOtelKind : void 0
+      },
+      where,
+      report
     );
+    if (drafted.span.model !== void 0) drafted.span.model = this.#intern(drafted.span.model);
+    addSpan(draft, drafted, where);
   }
 };
 async function importOtlp(pathOrPaths) {
@@ -54971,7 +54990,7 @@ async function importOtlp(pathOrPaths) {
     collector.report.mapped.files++;
     let requests = 0;
     for await (const record2 of readJsonRecords(file2)) {
-      collector.addRequest(record2.value, record2.line !== void 0 ? { file: file2, line: record2.line } : { file: file2 });
+      collector.addRequest(record2.value, record2.line !== void 0 ? { file: file2, line: record2.line } : { file: file2 }, { consume: true });
       requests++;
     }
     if (requests === 0) throw new FileFormatError({ file: file2 }, "no OTLP request in the file");
