@@ -51391,6 +51391,25 @@ var ScoreAccumulator = class {
   }
 };
 
+// src/aggregate/span-usage.ts
+function spanUsage(span) {
+  const u = span.usage;
+  const input2 = finite(u?.input);
+  const output2 = finite(u?.output);
+  return {
+    input: input2,
+    output: output2,
+    total: u?.total !== void 0 ? finite(u.total) : input2 + output2,
+    cached: finite(u?.cached),
+    cost: finite(span.cost?.total),
+    durationMs: Math.max(0, finite(span.end - span.start)),
+    failed: span.status === "error"
+  };
+}
+function finite(value) {
+  return value !== void 0 && Number.isFinite(value) ? value : 0;
+}
+
 // src/aggregate/usage-groups.ts
 var UsageGroups = class {
   #groups = /* @__PURE__ */ new Map();
@@ -51505,23 +51524,6 @@ function createAggregator() {
       };
     }
   };
-}
-function spanUsage(span) {
-  const u = span.usage;
-  const input2 = finite(u?.input);
-  const output2 = finite(u?.output);
-  return {
-    input: input2,
-    output: output2,
-    total: u?.total !== void 0 ? finite(u.total) : input2 + output2,
-    cached: finite(u?.cached),
-    cost: finite(span.cost?.total),
-    durationMs: Math.max(0, finite(span.end - span.start)),
-    failed: span.status === "error"
-  };
-}
-function finite(value) {
-  return value !== void 0 && Number.isFinite(value) ? value : 0;
 }
 function toolName(span) {
   const attr = span.attributes?.["tool.name"];

@@ -4,7 +4,8 @@ import type { Trace } from '../../schemas/trace.ts';
 import { GrowableFloat64Array } from '../stats/growable-array.ts';
 import { summarizeDistribution } from './distribution.ts';
 import { ScoreAccumulator } from './score-accumulator.ts';
-import { type SpanUsage, UsageGroups } from './usage-groups.ts';
+import { spanUsage } from './span-usage.ts';
+import { UsageGroups } from './usage-groups.ts';
 
 export interface Aggregator {
   /** Folds one trace in. The trace object is not retained. */
@@ -128,25 +129,6 @@ export function createAggregator(): Aggregator {
   };
 }
 
-function spanUsage(span: Span): SpanUsage {
-  const u = span.usage;
-  const input = finite(u?.input);
-  const output = finite(u?.output);
-  return {
-    input,
-    output,
-    total: u?.total !== undefined ? finite(u.total) : input + output,
-    cached: finite(u?.cached),
-    cost: finite(span.cost?.total),
-    durationMs: Math.max(0, finite(span.end - span.start)),
-    failed: span.status === 'error',
-  };
-}
-
-/** Usage figures are validated non-negative by the schema; this also keeps NaN/∞ out of sums. */
-function finite(value: number | undefined): number {
-  return value !== undefined && Number.isFinite(value) ? value : 0;
-}
 
 function toolName(span: Span): string {
   const attr = span.attributes?.['tool.name'];

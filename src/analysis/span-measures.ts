@@ -1,4 +1,5 @@
 import type { Span } from '../../schemas/span.ts';
+import { spanUsage } from '../aggregate/span-usage.ts';
 
 /** The numbers of one span that breakdowns add up. */
 export interface SpanMeasures {
@@ -15,24 +16,18 @@ export interface SpanMeasures {
 }
 
 /**
- * The same definitions `metrics.json` uses (see `createAggregator`), so a breakdown by span
+ * The definitions `metrics.json` uses (`spanUsage`), renamed for breakdowns, so a breakdown by span
  * type adds up to the run's `byType`. Missing figures count as 0 and NaN/∞ never reach a sum.
  */
 export function spanMeasures(span: Span): SpanMeasures {
-  const usage = span.usage;
-  const inputTokens = finite(usage?.input);
-  const outputTokens = finite(usage?.output);
+  const usage = spanUsage(span);
   return {
-    inputTokens,
-    outputTokens,
-    totalTokens: usage?.total !== undefined ? finite(usage.total) : inputTokens + outputTokens,
-    cachedTokens: finite(usage?.cached),
-    cost: finite(span.cost?.total),
-    latencyMs: Math.max(0, finite(span.end - span.start)),
-    failed: span.status === 'error',
+    inputTokens: usage.input,
+    outputTokens: usage.output,
+    totalTokens: usage.total,
+    cachedTokens: usage.cached,
+    cost: usage.cost,
+    latencyMs: usage.durationMs,
+    failed: usage.failed,
   };
-}
-
-function finite(value: number | undefined): number {
-  return value !== undefined && Number.isFinite(value) ? value : 0;
 }
