@@ -49,6 +49,9 @@ function pdfInfo(file: string): { pages: number; width: number; height: number }
 }
 
 const pdfText = (file: string) => execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+// Content-stream order: a table cell's lines stay together even when a neighbouring cell wraps
+// (the layout mode interleaves a wrapped run id with the provenance line beside it).
+const pdfRawText = (file: string) => execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' });
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 describe('labbook report', () => {
@@ -64,7 +67,7 @@ describe('labbook report', () => {
     const flat = text.replace(/\s+/g, ' ');
     // Provenance: both ids, the CI job and its URL, commits, configs.
     expect(text).toContain('baseline <b>bold</b>');
-    expect(flat).toContain('CI: acme/agent · eval run 4242 (attempt 1) · job evaluate · push by octocat');
+    expect(pdfRawText(file).replace(/\s+/g, ' ')).toContain('CI: acme/agent · eval run 4242 (attempt 1) · job evaluate · push by octocat');
     expect(text).toContain('https://github.com/acme/agent/actions/runs/4242');
     expect(text).toContain('abc1def00000 on main');
     expect(flat).toMatch(/config-1 \(config-1\.yaml\) sha256:[0-9a-f]{16}/);
