@@ -47,22 +47,68 @@ export function sparklineSpec(points: { index: number; value: number; label: str
   };
 }
 
-export function trendSpec(points: { index: number; value: number; label: string }[], metric: string): TopLevelSpec {
+/**
+ * Tick labels a person reads without effort: at most four significant digits, thousands
+ * separated, never e-notation (d3-format's `r` type is decimal notation). Vega-Lite's default
+ * `~g`-like labels print `8e+2` and `1.2e+3`.
+ */
+export const AXIS_NUMBER_FORMAT = ',.4~r';
+
+/** The tick format of a metric's axis, by how the metric is shown elsewhere. */
+export function axisFormat(format: 'number' | 'boolean' | 'label' | 'ms' | 'count' | 'cost' | 'rate'): string {
+  switch (format) {
+    case 'boolean':
+    case 'rate':
+      return '.0%';
+    case 'cost':
+      return '$,.3~r';
+    default:
+      return AXIS_NUMBER_FORMAT;
+  }
+}
+
+/** One run on a trend chart; `text` is the value as the tables show it. */
+export interface TrendChartPoint {
+  run: string;
+  name: string;
+  config: string;
+  date: string;
+  value: number;
+  text: string;
+}
+
+/**
+ * A metric over time, one line per config: runs of different configs are different series, so a
+ * change of config never reads as a regression. Hovering a point names the run, its config, its
+ * date and the value (the browser draws the interactive version; the build renders it as SVG for
+ * pages read without JavaScript).
+ */
+export function trendSpec(points: TrendChartPoint[], metric: string, format = AXIS_NUMBER_FORMAT): TopLevelSpec {
+  const x = { field: 'date', type: 'temporal' as const, title: null, axis: { format: '%b %d %H:%M', labelAngle: 0, labelOverlap: true, tickCount: 6 }, scale: { padding: 16 } };
+  const y = { field: 'value', type: 'quantitative' as const, title: metric, scale: { zero: false, nice: false, padding: 10 }, axis: { format, tickCount: 5 } };
+  const color = { field: 'config', type: 'nominal' as const, title: 'config', legend: { orient: 'bottom' as const, direction: 'horizontal' as const, labelLimit: 200 } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 640,
     height: 180,
     data: { values: points },
-    config: baseConfig,
-    encoding: {
-      x: { field: 'index', type: 'ordinal', title: 'run (oldest → newest)', axis: { labelExpr: 'datum.value + 1', labelAngle: 0 } },
-      y: { field: 'value', type: 'quantitative', title: metric, scale: { zero: false } },
-    },
+    config: { ...baseConfig, range: { category: [ACCENT, '#0891b2', '#d97706', '#db2777', '#16a34a', '#7c3aed', '#64748b', '#dc2626'] } },
+    encoding: { x, y, color },
     layer: [
-      { mark: { type: 'line', color: ACCENT, strokeWidth: 2 } },
-      { mark: { type: 'point', color: ACCENT, filled: true, size: 36 } },
+      { mark: { type: 'line', strokeWidth: 2 } },
+      {
+        mark: { type: 'point', filled: true, size: 60 },
+        encoding: {
+          tooltip: [
+            { field: 'name', title: 'run' },
+            { field: 'config', title: 'config' },
+            { field: 'date', type: 'temporal', title: 'date', format: '%Y-%m-%d %H:%M' },
+            { field: 'text', title: metric },
+          ],
+        },
+      },
     ],
-  };
+  } as TopLevelSpec;
 }
 
 export function histogramSpec(bins: readonly Bin[], title: string, unit = ''): TopLevelSpec {
@@ -75,7 +121,7 @@ export function histogramSpec(bins: readonly Bin[], title: string, unit = ''): T
     config: baseConfig,
     mark: { type: 'bar', color: ACCENT, binSpacing: 1 },
     encoding: {
-      x: { field: 'start', type: 'quantitative', bin: { binned: true }, title: unit || null, axis: { format: '~g' } },
+      x: { field: 'start', type: 'quantitative', bin: { binned: true }, title: unit || null, axis: { format: AXIS_NUMBER_FORMAT } },
       x2: { field: 'end' },
       y: { field: 'count', type: 'quantitative', title: 'traces' },
     },
@@ -133,15 +179,22 @@ export interface IntervalPoint {
 
 /**
  * A forest plot: one row per run and one panel per metric (each with its own scale), a dot for
- * the value and a bar for its 95% interval; with `zero`, a reference line at 0 (for deltas).
+ * the value and a bar for its 95% interval; with `zero` (deltas), every panel's scale includes 0
+ * and draws a dashed line there, so "does the interval cross zero" can be read off every panel.
+ * Scales are padded so no point sits on a panel's edge.
  */
 export function intervalSpec(points: IntervalPoint[] | null, title: string, zero: boolean): TopLevelSpec {
   const colors = { domain: ['better', 'worse', 'no detectable difference', 'baseline', 'run'], range: [GOOD, BAD, '#71717a', '#71717a', ACCENT] };
+  // Padding applies before `nice`, which would snap the domain back onto the extreme points.
+  const scale = { zero, nice: false, padding: 12 };
+  // The run axis is encoded per layer, not for the whole panel: the zero rule has no y, so it
+  // spans the panel's height instead of drawing a zero-length line on each run's row.
+  const y = { field: 'run', type: 'nominal', title: null, sort: null, axis: { labelLimit: 180 } };
   const layers: object[] = [
-    { mark: { type: 'rule', strokeWidth: 2 }, encoding: { x: { field: 'lo', type: 'quantitative', title: null, scale: { zero: false }, axis: { format: '~g' } }, x2: { field: 'hi' }, color: { field: 'tag', type: 'nominal', scale: colors, legend: null } } },
-    { mark: { type: 'point', filled: true, size: 50 }, encoding: { x: { field: 'value', type: 'quantitative' }, color: { field: 'tag', type: 'nominal', scale: colors, legend: null }, tooltip: [{ field: 'run' }, { field: 'value', format: '.4~g' }, { field: 'lo', format: '.4~g' }, { field: 'hi', format: '.4~g' }] } },
+    { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y, x: { field: 'lo', type: 'quantitative', title: null, scale, axis: { format: AXIS_NUMBER_FORMAT, tickCount: 5 } }, x2: { field: 'hi' }, color: { field: 'tag', type: 'nominal', scale: colors, legend: null } } },
+    { mark: { type: 'point', filled: true, size: 50 }, encoding: { y, x: { field: 'value', type: 'quantitative' }, color: { field: 'tag', type: 'nominal', scale: colors, legend: null }, tooltip: [{ field: 'run' }, { field: 'value', format: AXIS_NUMBER_FORMAT }, { field: 'lo', format: AXIS_NUMBER_FORMAT }, { field: 'hi', format: AXIS_NUMBER_FORMAT }] } },
   ];
-  if (zero) layers.unshift({ mark: { type: 'rule', strokeDash: [3, 3], opacity: 0.5, color: 'currentColor' }, encoding: { x: { datum: 0 } } });
+  if (zero) layers.push({ mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 1.5, opacity: 0.8, color: 'currentColor' }, encoding: { x: { datum: 0, type: 'quantitative' } } });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
@@ -152,7 +205,6 @@ export function intervalSpec(points: IntervalPoint[] | null, title: string, zero
     spec: {
       width: 360,
       height: { step: 18 },
-      encoding: { y: { field: 'run', type: 'nominal', title: null, sort: null, axis: { labelLimit: 180 } } },
       layer: layers,
     } as never,
     resolve: { scale: { x: 'independent', y: 'independent' } },

@@ -1,7 +1,7 @@
 import { configSummary } from './config-summary.ts';
 import { type DeployBadge, environmentViews, type EnvironmentView, experimentDeployBadges } from './deploy-views.ts';
 import { formatDate } from './format.ts';
-import { primaryTrend, type TrendPoint } from './home-view.ts';
+import type { TrendChartPoint } from './chart-specs.ts';
 import type { SiteExperiment } from './load-site.ts';
 import { bestIndices, type MetricFormat, runMetricValues } from './metric-values.ts';
 import { commitUrl, type RepoRef, runRepo, shortSha, workflowRunUrl } from './repo-links.ts';
@@ -55,11 +55,45 @@ export interface ExperimentView {
   columns: MetricColumnView[];
   /** Newest first. */
   runs: ExperimentRunRow[];
-  primary: { metric: string; direction: Direction; points: (TrendPoint & { commit: string })[] } | null;
+  /**
+   * The primary metric, then latency, tokens and cost, over time with one series per config;
+   * only metrics with values in two runs or more.
+   */
+  trends: TrendView[];
   /** Deployments per environment, newest first (empty when nothing was ever deployed). */
   deployments: EnvironmentView[];
   /** Site-relative path of the runs CSV download, when it was written. */
   runsCsv: string | null;
+}
+
+/** One metric over the experiment's runs, oldest first. */
+export interface TrendView {
+  key: string;
+  label: string;
+  direction: Direction | null;
+  format: MetricFormat;
+  points: TrendChartPoint[];
+}
+
+/** The built-in metrics charted over time beside the primary one. */
+const TREND_BUILT_INS = ['latency.p50', 'tokens.mean', 'cost.total'];
+
+function trendViews(experiment: SiteExperiment, perRun: ReturnType<typeof runMetricValues>[]): TrendView[] {
+  const primaryKey = perRun.flat().find((v) => v.primary)?.key;
+  const keys = [...(primaryKey ? [primaryKey] : []), ...TREND_BUILT_INS];
+  const trends: TrendView[] = [];
+  for (const key of keys) {
+    let trend: TrendView | null = null;
+    experiment.runs.forEach((run, i) => {
+      const value = perRun[i]!.find((v) => v.key === key);
+      if (!value || value.value === null) return;
+      trend ??= { key, label: value.label, direction: value.direction, format: value.format, points: [] };
+      const m = run.manifest;
+      trend.points.push({ run: m.id, name: m.name, config: m.config.name, date: m.createdAt, value: value.value, text: value.text });
+    });
+    if (trend && (trend as TrendView).points.length > 1) trends.push(trend);
+  }
+  return trends;
 }
 
 export function sourceBadges(run: SiteExperiment['runs'][number]): Badge[] {
@@ -112,14 +146,12 @@ export function buildExperimentView(experiment: SiteExperiment, siteRepo: RepoRe
     const best = bestIndices(rows.map((r) => r.metrics[column.key]?.value ?? null), column.direction);
     for (const i of best) rows[i]!.metrics[column.key]!.best = true;
   }
-  const trend = primaryTrend(experiment);
-  const commits = new Map(experiment.runs.map((r) => [r.manifest.id, shortSha(r.manifest.code.commit)]));
   return {
     name: experiment.name,
     description: experiment.definition.description ?? '',
     columns,
     runs: rows.reverse(),
-    primary: trend ? { ...trend, points: trend.points.map((p) => ({ ...p, commit: commits.get(p.run) ?? '' })) } : null,
+    trends: trendViews(experiment, perRun),
     deployments: environmentViews(experiment, siteRepo),
     runsCsv: downloads.has(experimentDataPaths(experiment.name).runsCsv) ? experimentDataPaths(experiment.name).runsCsv : null,
   };

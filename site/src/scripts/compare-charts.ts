@@ -1,32 +1,8 @@
-import type * as Vega from 'vega';
 import type { Comparison } from '../../../src/compare/comparison.ts';
 import { INTERVAL_DATA, type IntervalPoint } from '../../../src/site-data/chart-specs.ts';
 import { LETTERS } from './compare-metrics.ts';
-import { basePath, h } from './dom.ts';
-
-type VegaModule = typeof Vega;
-let vegaPromise: Promise<VegaModule> | null = null;
-
-/**
- * Vega's own prebuilt bundle, copied into the site at build time (no CDN, and no minute spent
- * re-bundling it), loaded only when a chart is drawn.
- */
-function loadVega(src: string): Promise<VegaModule> {
-  vegaPromise ??= new Promise<VegaModule>((resolve, reject) => {
-    const existing = (globalThis as { vega?: VegaModule }).vega;
-    if (existing) return resolve(existing);
-    const script = document.createElement('script');
-    script.src = `${basePath()}${src}`;
-    script.onload = () => {
-      const vega = (globalThis as { vega?: VegaModule }).vega;
-      if (vega) resolve(vega);
-      else reject(new Error('vega did not load'));
-    };
-    script.onerror = () => reject(new Error(`could not load ${src}`));
-    document.head.append(script);
-  });
-  return vegaPromise;
-}
+import { h } from './dom.ts';
+import { createView, loadVega } from './load-vega.ts';
 
 /**
  * The compare page's charts: means and deltas with their intervals, one panel per metric.
@@ -54,7 +30,7 @@ export async function renderCompareCharts(host: HTMLElement, c: Comparison, spec
   const draw = async (spec: object, points: IntervalPoint[], label: string) => {
     const canvas = h('div', { 'aria-hidden': 'true' });
     host.append(h('figure', { class: 'chart', role: 'img', 'aria-label': label }, canvas));
-    const view = new vega.View(vega.parse(spec as Vega.Spec), { renderer: 'svg', container: canvas, hover: true });
+    const view = createView(vega, spec, canvas);
     view.data(INTERVAL_DATA, points);
     await view.runAsync();
   };
