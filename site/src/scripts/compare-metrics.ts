@@ -18,22 +18,43 @@ function verdictBadge(verdict: string): HTMLElement {
   return h('span', { class: `badge verdict ${cls}` }, verdict);
 }
 
-/** Aggregated metrics side by side: each run's mean with its CI, then Δ vs the baseline with CI, p and verdict. */
+/** A run's column header: its name, its config's name when that differs, and the baseline tag. */
+function runHeader(run: Comparison['runs'][number], index: number): HTMLElement {
+  return h(
+    'th',
+    { scope: 'col', class: 'num run-col', title: `${LETTERS[index]}: ${run.id}` },
+    h('span', { class: 'run-name' }, run.name),
+    run.config && run.config !== run.name ? h('span', { class: 'sub' }, run.config) : null,
+    index === 0 ? h('span', { class: 'sub' }, 'baseline') : null,
+  );
+}
+
+/** Replaces run ids in a message with the runs' names, which is what a reader recognises. */
+export function nameRuns(text: string, runs: Comparison['runs']): string {
+  return runs.reduce((out, run) => out.split(run.id).join(`“${run.name}”`), text);
+}
+
+/**
+ * Aggregated metrics side by side: each run's mean with its CI, then Δ vs the baseline with CI,
+ * p and verdict. Figures, intervals and verdicts are stacked in each cell rather than laid side
+ * by side, so a 4-run comparison fits a 1,366 px screen without cutting any verdict.
+ */
 export function metricsTable(c: Comparison): HTMLElement {
   const others = c.runs.slice(1);
+  const baselineName = c.runs[0]?.name ?? 'baseline';
   const head = h(
     'tr',
     null,
-    h('th', { scope: 'col' }, 'metric'),
+    h('th', { scope: 'col', class: 'sticky-col' }, 'metric'),
     h('th', { scope: 'col', class: 'num' }, 'n'),
-    ...c.runs.map((r, i) => h('th', { scope: 'col', class: 'num', title: r.id }, `${LETTERS[i]}${i === 0 ? ' (baseline)' : ''}`)),
-    ...others.map((r, i) => h('th', { scope: 'col', title: `${r.id} − ${c.baseline}` }, `Δ ${LETTERS[i + 1]} − A`)),
+    ...c.runs.map((r, i) => runHeader(r, i)),
+    ...others.map((r) => h('th', { scope: 'col', class: 'delta-col', title: `${r.id} − ${c.baseline}` }, 'Δ ', h('span', { class: 'run-name' }, r.name), h('span', { class: 'sub' }, `− ${baselineName}`))),
   );
   const body = c.metrics.map((m) => {
     const kind = m.kind === 'boolean' ? 'boolean' : 'number';
     const label = h(
-      'td',
-      { title: m.warnings.join('\n') || undefined },
+      'th',
+      { scope: 'row', class: 'sticky-col', title: m.warnings.map((w) => nameRuns(w, c.runs)).join('\n') || undefined },
       m.name,
       m.source === 'annotation' ? h('span', { class: 'badge ann', title: 'judged by people: annotations, several judgements of a trace reduced to one' }, h('span', { class: 'ann-icon', 'aria-hidden': 'true' }), 'annotation') : null,
       m.primary ? h('span', { class: 'badge', title: 'primary metric' }, 'primary') : null,
@@ -42,27 +63,34 @@ export function metricsTable(c: Comparison): HTMLElement {
     const means = m.runs.map((r) =>
       m.kind === 'label'
         ? h('td', { title: JSON.stringify(r.counts ?? {}) }, Object.entries(r.counts ?? {}).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([k, v]) => `${k} ${v}`).join(' · ') || '—')
-        : h('td', { class: 'num' }, formatValue(m, r.mean), r.ci ? h('span', { class: 'ci' }, formatInterval(r.ci, kind)) : null),
+        : h('td', { class: 'num' }, formatValue(m, r.mean), r.ci ? h('span', { class: 'ci stacked' }, formatInterval(r.ci, kind)) : null),
     );
     const deltas = m.deltas.map((d) =>
       h(
         'td',
-        { title: `${d.test ?? 'no test'}; p = ${formatP(d.pValue)}, Holm-adjusted ${formatP(d.pAdjusted)}` },
-        m.kind === 'label' ? (d.distance !== undefined ? `TV ${formatNumber(d.distance)} ` : '') : `${formatDelta(d.delta, kind)} `,
-        d.ci && m.kind !== 'label' ? h('span', { class: 'ci' }, `[${formatDelta(d.ci[0], kind)}, ${formatDelta(d.ci[1], kind)}] `) : null,
-        h('span', { class: 'faint' }, `p ${formatP(d.pAdjusted)} `),
-        verdictBadge(d.verdict),
+        { class: 'delta-cell', title: `${d.test ?? 'no test'}; p = ${formatP(d.pValue)}, Holm-adjusted ${formatP(d.pAdjusted)}` },
+        h('span', { class: 'delta-value' }, m.kind === 'label' ? (d.distance !== undefined ? `TV ${formatNumber(d.distance)}` : '') : formatDelta(d.delta, kind)),
+        d.ci && m.kind !== 'label' ? h('span', { class: 'ci stacked' }, `[${formatDelta(d.ci[0], kind)}, ${formatDelta(d.ci[1], kind)}]`) : null,
+        h('span', { class: 'delta-verdict' }, h('span', { class: 'faint' }, `p ${formatP(d.pAdjusted)} `), verdictBadge(d.verdict)),
       ),
     );
     return h('tr', { 'data-metric': m.name }, label, h('td', { class: 'num' }, String(m.n)), ...means, ...deltas);
   });
   const view = comparisonView(c);
+  const warnings = view.warnings.map((w) => nameRuns(w, c.runs));
   return h(
     'div',
     null,
-    h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'compare-metrics' }, h('thead', null, head), h('tbody', null, ...body))),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'data metrics-compare', id: 'compare-metrics' }, h('thead', null, head), h('tbody', null, ...body))),
     h('p', { class: 'faint' }, view.footnote),
-    view.warnings.length > 0 ? h('div', null, ...view.warnings.map((w) => h('p', { class: 'notice' }, w))) : null,
+    warnings.length > 0
+      ? h(
+          'details',
+          { class: 'notice warnings', id: 'compare-warnings' },
+          h('summary', null, `${warnings.length} ${warnings.length === 1 ? 'note' : 'notes'} on this comparison (power, missing values)`),
+          h('ul', null, ...warnings.map((w) => h('li', null, w))),
+        )
+      : null,
   );
 }
 

@@ -123,7 +123,7 @@ function runPicker(index: RunsIndex, current: RunsIndexEntry[]): HTMLDetailsElem
   const sync = () => {
     button.href = compareUrl(chosen);
     button.setAttribute('aria-disabled', String(chosen.length < 2 || chosen.length > MAX_RUNS));
-    button.textContent = chosen.length > MAX_RUNS ? `Pick at most ${MAX_RUNS}` : `Compare ${chosen.length} runs`;
+    button.textContent = chosen.length > MAX_RUNS ? `Pick at most ${MAX_RUNS}` : chosen.length < 2 ? 'Pick 2 to 4 runs' : `Compare ${chosen.length} runs`;
   };
   button.addEventListener('click', (event) => {
     if (button.getAttribute('aria-disabled') === 'true') event.preventDefault();

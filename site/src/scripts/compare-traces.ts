@@ -100,12 +100,17 @@ export function compareTraces(host: HTMLElement, runs: LoadedRun[], metrics: Jud
   const scoreSummary = (r: number, row: number) =>
     runs[r]!.rows.scores.map((c) => `${columnLabel(c)} ${cellText(c, c.values[row])}`).join(' · ');
 
+  // Output columns share what the screen leaves after the fixed ones, so every run's output and
+  // score stay in view at 1,366 px for up to four runs; narrower screens scroll, with the example
+  // column kept in place.
+  const SCORE_WIDTH = 96;
+  const outputWidth = () => Math.max(140, Math.min(320, Math.floor(((tableHost.clientWidth || 1330) - 2 - 120 - 200 - runs.length * SCORE_WIDTH) / runs.length)));
   const columns = (): VirtualColumn[] => [
-    { key: 'example', label: 'example', width: 150, render: (k, td) => ((td.textContent = table.examples[k]!), (td.title = table.examples[k]!)) },
+    { key: 'example', label: 'example', width: 120, className: 'sticky-col', render: (k, td) => ((td.textContent = table.examples[k]!), (td.title = table.examples[k]!)) },
     {
       key: 'input',
       label: 'input',
-      width: 260,
+      width: 200,
       render: (k, td) => {
         const r = firstRow(k);
         td.textContent = runs[r]!.rows.input[table.rowOf[r]![k]!] ?? '';
@@ -114,9 +119,9 @@ export function compareTraces(host: HTMLElement, runs: LoadedRun[], metrics: Jud
     ...runs.flatMap((run, r): VirtualColumn[] => [
       {
         key: `out-${r}`,
-        label: `${LETTERS[r]} output`,
+        label: `${run.entry.name} output`,
         title: `${LETTERS[r]} · ${run.entry.name} (${run.entry.id})`,
-        width: 240,
+        width: outputWidth(),
         render: (k, td) => {
           const row = table.rowOf[r]![k]!;
           if (row < 0) {
@@ -134,8 +139,10 @@ export function compareTraces(host: HTMLElement, runs: LoadedRun[], metrics: Jud
       },
       {
         key: `score-${r}`,
-        label: metric ? `${LETTERS[r]} ${metric.label}` : `${LETTERS[r]} scores`,
-        width: 130,
+        // The run is named by the output column beside it; its full name is in the title.
+        label: metric ? metric.label : 'scores',
+        title: `${LETTERS[r]} · ${run.entry.name}: ${metric ? metric.label : 'scores'}`,
+        width: SCORE_WIDTH,
         numeric: Boolean(metric),
         render: (k, td) => {
           const row = table.rowOf[r]![k]!;

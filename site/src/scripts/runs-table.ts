@@ -27,7 +27,8 @@ export function initRunsTable(): void {
       row.hidden = !visible;
       if (visible) shown++;
     }
-    count.textContent = shown === rows.length ? `${rows.length} runs` : `${shown} of ${rows.length} runs`;
+    const runs = (n: number) => `${n} ${n === 1 ? 'run' : 'runs'}`;
+    count.textContent = shown === rows.length ? runs(rows.length) : `${shown} of ${runs(rows.length)}`;
   };
   search.addEventListener('input', applyFilter);
   status.addEventListener('change', applyFilter);
