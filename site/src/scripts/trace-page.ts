@@ -173,10 +173,10 @@ function scoresSection(trace: Trace): HTMLElement {
     return h(
       'tr',
       null,
-      h('td', null, s.name),
-      h('td', null, cls ? h('span', { class: cls }, value) : value),
-      h('td', null, s.source, s.evaluator ? ` · ${s.evaluator}` : ''),
-      h('td', null, s.error ? h('span', { class: 'status-error' }, s.error) : (s.rationale ?? '')),
+      h('th', { scope: 'row', class: 'score-name' }, s.name),
+      h('td', { class: 'score-value' }, cls ? h('span', { class: cls }, value) : value),
+      h('td', { class: 'score-source' }, s.source, s.evaluator ? ` · ${s.evaluator}` : ''),
+      h('td', { class: 'score-rationale' }, s.error ? h('span', { class: 'status-error' }, s.error) : (s.rationale ?? '')),
     );
   });
   return h(
@@ -188,7 +188,7 @@ function scoresSection(trace: Trace): HTMLElement {
       { class: 'table-wrap' },
       h(
         'table',
-        { class: 'data scores-table' },
+        { class: 'data scores-table trace-scores' },
         h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'score'), h('th', { scope: 'col' }, 'value'), h('th', { scope: 'col' }, 'source'), h('th', { scope: 'col' }, 'rationale / error'))),
         h('tbody', null, ...rows),
       ),

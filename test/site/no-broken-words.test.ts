@@ -1,0 +1,58 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FixtureSite, fixtureSite, launchChromium } from './helpers/fixture-site.ts';
+
+/**
+ * Words of the text inside `selector` that the browser split over two lines: each word's range
+ * must lie in one line box. (An identifier such as `simulated_latency_ms` broken into
+ * `simulated_late` / `ncy_ms` is unreadable.)
+ */
+async function brokenWords(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate((cells) => {
+    const broken: string[] = [];
+    for (const cell of document.querySelectorAll(cells)) {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent ?? '';
+        for (const match of text.matchAll(/\S+/g)) {
+          const range = document.createRange();
+          range.setStart(node, match.index!);
+          range.setEnd(node, match.index! + match[0].length);
+          const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+          if (lines.size > 1) broken.push(match[0]);
+        }
+      }
+    }
+    return broken;
+  }, selector);
+}
+
+describe('the trace view reads at 1,366 px and at 390 px', () => {
+  let site: FixtureSite;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    site = await fixtureSite();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.server.close();
+  });
+
+  for (const width of [1366, 390]) {
+    it(`breaks no word of a score's name, value or source at ${width} px`, async () => {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      const { info } = site;
+      await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.baseline}/trace/?id=baseline-t002`);
+      await page.locator('table.trace-scores tbody tr').first().waitFor();
+      expect(await page.locator('table.trace-scores tbody tr').count()).toBeGreaterThan(1);
+      expect(await brokenWords(page, 'table.trace-scores .score-name, table.trace-scores .score-value, table.trace-scores .score-source')).toEqual([]);
+      // The rationale wraps between words, and the table never needs a sideways scroll.
+      const wrap = page.locator('table.trace-scores').locator('xpath=..');
+      const size = await wrap.evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+      expect(size.scroll).toBeLessThanOrEqual(size.client);
+      await page.close();
+    });
+  }
+});
