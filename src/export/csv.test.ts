@@ -48,6 +48,10 @@ describe('toCell', () => {
     expect(toCell({ q: 'x', n: [1, 2] })).toBe('{"q":"x","n":[1,2]}');
   });
 
+  it('writes arithmetic noise away and keeps the digits a measurement has', () => {
+    expect(toCsv([[toCell((0.7 + 1) / 2), toCell(0.1 + 0.2), toCell(0.123456789012345), toCell(1e-7), toCell(12_345_678_901)]])).toBe('0.85,0.3,0.123456789012345,1e-7,12345678901');
+  });
+
   it('cuts text longer than a spreadsheet cell and says how much was cut', () => {
     const cell = toCell('x'.repeat(100_000)) as string;
     expect(cell.length).toBeLessThanOrEqual(MAX_CELL_CHARS);

@@ -25,10 +25,14 @@ export const UTF8_BOM = '\uFEFF';
  * Turns any value into a cell: `null`/`undefined` and non-finite numbers become empty cells,
  * numbers and booleans stay as they are, objects and arrays become JSON, and text longer than
  * a spreadsheet cell holds is cut with a note of how much was left out.
+ *
+ * Fractions are written with 15 significant digits, the most a double always carries through
+ * decimal text and back: arithmetic noise such as `0.8500000000000001` (a mean of scores that
+ * are exact to two digits) is written `0.85`, while every digit a measurement carries is kept.
  */
 export function toCell(value: unknown): CsvCell {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'number') return Number.isFinite(value) ? (Number.isInteger(value) ? value : Number(value.toPrecision(15))) : null;
   if (typeof value === 'boolean') return value;
   const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
   if (text.length <= MAX_CELL_CHARS) return text;

@@ -32,7 +32,8 @@ export function formatCost(usd: number | null | undefined): string {
   if (usd === 0) return '$0';
   if (Math.abs(usd) >= 100) return `$${usd.toFixed(0)}`;
   if (Math.abs(usd) >= 1) return `$${usd.toFixed(2)}`;
-  return `$${usd.toPrecision(2)}`;
+  const text = formatNumber(Number(usd.toPrecision(2)));
+  return text.startsWith('-') ? `-$${text.slice(1)}` : `$${text}`;
 }
 
 /** A score: pass rates (booleans) as percentages, other numbers with three significant digits. */
@@ -42,14 +43,23 @@ export function formatScore(value: number | null | undefined, kind: 'number' | '
   return formatNumber(value);
 }
 
-/** Three significant digits without exponent noise for everyday magnitudes. */
+/**
+ * Three significant digits (two below 0.001), always in decimal notation: readers of a table
+ * should not have to decode `3.0e-5`.
+ */
 export function formatNumber(value: number | null | undefined): string {
   if (missing(value)) return DASH;
   if (value === 0) return '0';
   const abs = Math.abs(value);
   if (abs >= 1000) return Math.round(value).toLocaleString('en-US');
   if (abs >= 0.001) return String(Number(value.toPrecision(3)));
-  return value.toExponential(1);
+  return plainDecimal(Number(value.toPrecision(2)));
+}
+
+/** A small number in decimal notation (`0.000031`), down to 1e-20. */
+function plainDecimal(value: number): string {
+  const digits = Math.min(20, Math.ceil(-Math.log10(Math.abs(value))) + 1);
+  return value.toFixed(digits).replace(/(\.\d*?[1-9])0+$/, '$1');
 }
 
 /** A signed difference: `+0.042`, `−3.1%`. */

@@ -63,7 +63,7 @@ export function metricsTable(c: Comparison): HTMLElement {
     const means = m.runs.map((r) =>
       m.kind === 'label'
         ? h('td', { title: JSON.stringify(r.counts ?? {}) }, Object.entries(r.counts ?? {}).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([k, v]) => `${k} ${v}`).join(' · ') || '—')
-        : h('td', { class: 'num' }, formatValue(m, r.mean), r.ci ? h('span', { class: 'ci stacked' }, formatInterval(r.ci, kind)) : null),
+        : h('td', { class: 'num' }, formatValue(m, r.mean), r.ci ? h('span', { class: 'ci stacked' }, m.source === 'cost' || m.source === 'latency' ? `[${formatValue(m, r.ci[0])}, ${formatValue(m, r.ci[1])}]` : formatInterval(r.ci, kind)) : null),
     );
     const deltas = m.deltas.map((d) =>
       h(
