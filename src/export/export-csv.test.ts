@@ -55,7 +55,7 @@ describe("an experiment's runs CSV", () => {
       model: 'large-model',
       traces: '20',
       trace_errors: '1',
-      'correct.mean': written(correct.mean),
+      'correct.mean': written(correct.mean!),
       'correct.ci_low': written(correct.ci![0]),
       'correct.ci_high': written(correct.ci![1]),
       'correct.n': '20',
