@@ -120,4 +120,22 @@ describe('the traces table and the runs table: filters and sorting', () => {
     await page.locator('#runs-status').selectOption('failed');
     await expect(names()).resolves.toEqual([]);
   });
+
+  it('fits the annotate button in its cell, and says so when a run recorded no traces', async () => {
+    await page.goto(`${runPage()}#traces`);
+    await page.locator('#traces-table tr.row').first().waitFor();
+    const fits = await page.evaluate(() =>
+      [...document.querySelectorAll('#traces-table button[data-annotate-row]')].every((button) => {
+        const cell = button.closest('td')!.getBoundingClientRect();
+        const box = button.getBoundingClientRect();
+        return box.left >= cell.left && box.right <= cell.right;
+      }),
+    );
+    expect(fits).toBe(true);
+
+    await page.goto(`${site.url}experiments/${site.info.experiments.empty}/runs/${site.info.runs.empty}/`);
+    await expect(page.locator('#no-traces').textContent()).resolves.toBe('This run recorded no traces: command exited with code 1');
+    expect(await page.locator('#traces-table').count()).toBe(0);
+    expect(seen.errors).toEqual([]);
+  });
 });

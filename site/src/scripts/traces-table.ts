@@ -3,6 +3,7 @@ import type { ColumnMeta } from '../../../src/site-data/run-meta.ts';
 import type { RunRows, ScoreColumn } from '../../../src/site-data/run-rows.ts';
 import { type FilterOp, queryFromParams, queryRows, queryToParams, type ScoreFilter, type TableQuery } from '../../../src/site-data/table-query.ts';
 import { openAnnotateForm, readAnnotateTarget } from './annotate-dialog.ts';
+import { elideShared, sharedStart } from './shared-start.ts';
 import { basePath, byId, h, isTyping, showError } from './dom.ts';
 import { fetchJson } from './fetch-json.ts';
 import { saveTraceOrder } from './trace-order.ts';
@@ -50,6 +51,7 @@ async function load(section: HTMLElement): Promise<void> {
   const annotate = readAnnotateTarget(section);
   const openForm = (row: number, opener: HTMLElement | null) => annotate && void openAnnotateForm(annotate, rows.id[row]!, opener);
   let query: TableQuery = queryFromParams(new URLSearchParams(location.search));
+  const sharedOutputStart = sharedStart(rows.output);
   const traceHref = (row: number) => `${tracePage}?id=${encodeURIComponent(rows.id[row]!)}`;
 
   const columns: VirtualColumn[] = [
@@ -69,7 +71,8 @@ async function load(section: HTMLElement): Promise<void> {
           {
             key: 'annotate',
             label: 'annotate',
-            width: 92,
+            width: 112,
+            className: 'cell-button',
             render: (r: number, td: HTMLTableCellElement) =>
               td.append(h('button', { type: 'button', class: 'btn btn-small btn-add', 'data-annotate-row': r, 'aria-label': `annotate ${rows.id[r]}`, title: 'Add a metric or label to this trace' }, 'annotate')),
           },
@@ -79,13 +82,16 @@ async function load(section: HTMLElement): Promise<void> {
     {
       key: 'output',
       label: 'output',
-      width: 280,
+      width: 360,
       sortable: true,
       render: (r, td) => {
         if (!rows.output[r] && rows.error[r]) {
           td.textContent = rows.error[r]!;
           td.className = 'status-error';
-        } else td.textContent = rows.output[r]!;
+        } else {
+          td.textContent = elideShared(rows.output[r]!, sharedOutputStart);
+          td.title = rows.output[r]!;
+        }
       },
     },
     ...rows.scores.map(
