@@ -32,7 +32,8 @@ export async function main(argv: string[], overrides: Partial<CommandContext> = 
   }
   const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) {
-    stderr(`labbook: unknown command "${name}"\n\n${GLOBAL_HELP()}`);
+    const near = closestCommand(name);
+    stderr(`labbook: unknown command "${name}"${near ? ` (did you mean "${near}"?)` : ''}; "labbook --help" lists the commands`);
     return 2;
   }
   const command = await load.load();
@@ -70,7 +71,9 @@ export async function main(argv: string[], overrides: Partial<CommandContext> = 
     return await command.run(args, ctx);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
-      stderr(`labbook ${name}: ${(error as Error).message}\n\n${command.usage}`);
+      // One line that says what is wrong, and where the whole usage is: a page of usage text
+      // after every typo buries the one line that matters.
+      stderr(`labbook ${name}: ${(error as Error).message}\n(run "labbook ${name} --help" for its options)`);
       return 2;
     }
     if (error instanceof LabbookError) {
@@ -80,6 +83,29 @@ export async function main(argv: string[], overrides: Partial<CommandContext> = 
     stderr(`labbook ${name}: unexpected error (a bug; please report it)\n${error instanceof Error ? error.stack : String(error)}`);
     return 70;
   }
+}
+
+/** The command a typo most likely meant: within two edits, or a unique prefix. */
+function closestCommand(typed: string): string | null {
+  const names = Object.keys(COMMANDS);
+  const prefixed = names.filter((n) => n.startsWith(typed));
+  if (prefixed.length === 1) return prefixed[0]!;
+  let best: { name: string; distance: number } | null = null;
+  for (const candidate of names) {
+    const distance = editDistance(typed, candidate);
+    if (distance <= 2 && (!best || distance < best.distance)) best = { name: candidate, distance };
+  }
+  return best?.name ?? null;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 function isParseArgsError(error: unknown): boolean {
