@@ -71,6 +71,10 @@ describe('site navigation: home → experiment → run → trace → span', () =
     await expect(detail.locator('.call').textContent()).resolves.toMatch(/calculator\(.*\)→/s);
     await page.keyboard.press('ArrowDown');
     await expect(detail.locator('h2').textContent()).resolves.toBe('search docs');
+    // A retriever's output reads as document cards: title or id, score, text.
+    const card = detail.locator('ol.doc-cards li.doc-card');
+    expect(await card.count()).toBe(1);
+    await expect(card.textContent()).resolves.toBe('#1doc-1score 0.82Reference text about the question.');
     await page.keyboard.press('k');
     await expect(detail.locator('h2').textContent()).resolves.toBe('calculator');
     await page.keyboard.press('h'); // a leaf: goes to its parent

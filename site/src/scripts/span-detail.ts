@@ -1,7 +1,46 @@
 import type { Span } from '../../../schemas/span.ts';
 import { formatCost, formatCount, formatMs } from '../../../src/site-data/format.ts';
 import { h } from './dom.ts';
+import { retrievedDocuments, type RetrievedDocument } from './documents.ts';
 import { callView, jsonView, valueView } from './value-view.ts';
+
+/** Characters of a document shown before "show all". */
+const PREVIEW = 280;
+
+/** Retrieved documents as cards: rank, title or id, score, and the start of the text. */
+function documentCards(documents: RetrievedDocument[]): HTMLElement {
+  return h(
+    'ol',
+    { class: 'doc-cards', 'aria-label': `${documents.length} retrieved documents` },
+    ...documents.map((d, i) => {
+      const text = h('p', { class: 'doc-text' }, d.text.length > PREVIEW ? `${d.text.slice(0, PREVIEW)}…` : d.text);
+      const more =
+        d.text.length > PREVIEW
+          ? h('button', { type: 'button', class: 'btn btn-small', 'aria-expanded': 'false' }, 'show all')
+          : null;
+      more?.addEventListener('click', () => {
+        const open = more.getAttribute('aria-expanded') === 'true';
+        text.textContent = open ? `${d.text.slice(0, PREVIEW)}…` : d.text;
+        more.setAttribute('aria-expanded', String(!open));
+        more.textContent = open ? 'show all' : 'show less';
+      });
+      return h(
+        'li',
+        { class: 'doc-card' },
+        h(
+          'div',
+          { class: 'doc-head' },
+          h('span', { class: 'doc-rank' }, `#${i + 1}`),
+          h('strong', { class: 'doc-title' }, d.title ?? d.id ?? `document ${i + 1}`),
+          d.title && d.id ? h('span', { class: 'mono faint' }, d.id) : null,
+          d.score !== null ? h('span', { class: 'badge', title: 'score as the retriever reported it' }, `score ${Number(d.score.toPrecision(3))}`) : null,
+        ),
+        text,
+        more,
+      );
+    }),
+  );
+}
 
 function kv(entries: [string, Node | string | null | undefined][]): HTMLElement {
   const dl = h('dl', { class: 'kv' });
@@ -51,7 +90,12 @@ export function spanDetail(span: Span, traceStart: number): HTMLElement {
   if (span.error) body.append(h('pre', { class: 'error-box', role: 'note', 'aria-label': 'span error' }, span.error));
   if (span.type === 'TOOL') body.append(block('Call', callView(toolName(span), span.inputs ?? {}, null, span.outputs)));
   if (span.inputs !== undefined) body.append(block('Inputs', valueView(span.inputs, 'span inputs')));
-  if (span.outputs !== undefined) body.append(block('Outputs', valueView(span.outputs, 'span outputs')));
+  const documents = span.outputs !== undefined ? retrievedDocuments(span.outputs) : null;
+  if (documents) {
+    body.append(block('Retrieved documents', documentCards(documents)));
+    const rawOutputs = h('details', null, h('summary', null, 'Outputs as JSON'), valueView(span.outputs, 'span outputs'));
+    body.append(rawOutputs);
+  } else if (span.outputs !== undefined) body.append(block('Outputs', valueView(span.outputs, 'span outputs')));
   if (span.attributes && Object.keys(span.attributes).length > 0) {
     body.append(block('Attributes', kv(Object.entries(span.attributes).map(([k, v]) => [k, compact(v)]))));
   }
