@@ -1,5 +1,12 @@
 import type { Trace } from '../../schemas/trace.ts';
 import { PREVIEW_CHARS, previewText, truncate } from './preview.ts';
+import { spanFacets } from './span-facets.ts';
+
+/**
+ * Distinct attribute facets a run keeps for filtering. Span types, models and tools are always
+ * kept; attribute values past this many (ids, timestamps) would only bloat rows.json.
+ */
+export const MAX_ATTRIBUTE_FACETS = 1000;
 
 export type ColumnKind = 'number' | 'boolean' | 'label';
 export type Direction = 'higher' | 'lower';
@@ -55,6 +62,15 @@ export interface RunRows {
   scores: ScoreColumn[];
   /** Rows (ascending) where the people who annotated the trace disagree on some name. */
   disagreements: number[];
+  /**
+   * What the run's spans are (`type:LLM`, `model:…`, `tool:…`, `attr:key=value`; see
+   * span-facets.ts), each once; `facets[i]` lists the indices row i has. Optional: rows written
+   * before facets existed have none.
+   */
+  facetNames?: string[];
+  facets?: number[][];
+  /** Set when attribute facets past MAX_ATTRIBUTE_FACETS were left out. */
+  facetsTruncated?: boolean;
 }
 
 /** `data/<experiment>/<run>/index.json`: trace id → chunk, for the trace view. */
@@ -107,6 +123,8 @@ export class RunRowsBuilder {
   readonly #annotationSource: RowAnnotations | null;
   readonly #hints: ColumnHints;
   readonly #hash: ValueHasher;
+  readonly #facetIndex = new Map<string, number>();
+  #attributeFacets = 0;
 
   constructor(experiment: string, run: string, hash: ValueHasher, hints: ColumnHints = {}, annotations: RowAnnotations | null = null) {
     this.#hints = hints;
@@ -136,7 +154,30 @@ export class RunRowsBuilder {
       outputHash: [],
       scores: [],
       disagreements: [],
+      facetNames: [],
+      facets: [],
     };
+  }
+
+  #facets(trace: Trace): number[] {
+    const indices: number[] = [];
+    for (const facet of spanFacets(trace)) {
+      let index = this.#facetIndex.get(facet);
+      if (index === undefined) {
+        if (facet.startsWith('attr:')) {
+          if (this.#attributeFacets >= MAX_ATTRIBUTE_FACETS) {
+            this.#rows.facetsTruncated = true;
+            continue;
+          }
+          this.#attributeFacets++;
+        }
+        index = this.#rows.facetNames!.length;
+        this.#rows.facetNames!.push(facet);
+        this.#facetIndex.set(facet, index);
+      }
+      indices.push(index);
+    }
+    return indices;
   }
 
   add(trace: Trace): void {
@@ -158,6 +199,7 @@ export class RunRowsBuilder {
     rows.tokens.push(tokens);
     rows.cost.push(cost);
     rows.spans.push(trace.spans.length);
+    rows.facets!.push(this.#facets(trace));
     rows.tags.push(trace.tags.join(' '));
     rows.inputHash.push(this.#hash(trace.input));
     rows.outputHash.push(this.#hash(trace.output ?? null));

@@ -91,9 +91,31 @@ describe('queryRows', () => {
       status: 'error',
       filters: [{ key: 'score:x y', op: '>=', value: 0.5 }, { key: 'annotation:l', op: '=', value: 'a&b=c' }],
       disagreements: true,
+      spans: ['type:TOOL', 'attr:tool.kind=web & search'],
       sort: { key: 'score:f1', dir: 'desc' },
     };
     expect(queryFromParams(new URLSearchParams(queryToParams(query).toString()))).toEqual(query);
-    expect(queryFromParams(new URLSearchParams('f=%5B&f=["k","drop",1]&status=weird&sort=-'))).toEqual(EMPTY_QUERY);
+    expect(queryFromParams(new URLSearchParams('f=%5B&f=["k","drop",1]&status=weird&sort=-&span=bogus'))).toEqual(EMPTY_QUERY);
+  });
+
+  it('filters on what the spans are: type, model, tool and short attributes, all of them at once', () => {
+    const builder = new RunRowsBuilder('exp', 'run', (v) => JSON.stringify(v ?? null));
+    const span = (id: string, type: string, extra: Record<string, unknown> = {}) => ({ id, name: id, type, start: 0, end: 1, ...extra });
+    const traces = [
+      { id: 'a', spans: [span('root', 'AGENT'), span('llm', 'LLM', { parentId: 'root', model: 'gpt-4o', attributes: { temperature: 0.2 } }), span('web', 'TOOL', { parentId: 'root', attributes: { 'gen_ai.tool.name': 'search' } })] },
+      { id: 'b', spans: [span('root', 'AGENT'), span('llm', 'LLM', { parentId: 'root', model: 'gpt-4o-mini', attributes: { prompt: 'x'.repeat(100) } })] },
+      { id: 'c', spans: [] },
+    ];
+    for (const t of traces) builder.add(traceSchema.parse({ exampleId: t.id, input: t.id, start: 0, end: 1, durationMs: 1, ...t }));
+    const facetRows = builder.finish();
+    expect(facetRows.facetNames).toEqual(['type:AGENT', 'type:LLM', 'model:gpt-4o', 'attr:temperature=0.2', 'type:TOOL', 'tool:search', 'attr:gen_ai.tool.name=search', 'model:gpt-4o-mini']);
+    const shown = (spans: string[]) => [...queryRows(facetRows, { ...EMPTY_QUERY, spans })].map((i) => facetRows.id[i]);
+    expect(shown(['type:LLM'])).toEqual(['a', 'b']);
+    expect(shown(['model:gpt-4o'])).toEqual(['a']);
+    expect(shown(['tool:search', 'type:LLM'])).toEqual(['a']);
+    expect(shown(['model:gpt-4o-mini', 'tool:search'])).toEqual([]);
+    expect(shown(['attr:temperature=0.2'])).toEqual(['a']);
+    expect(shown(['model:never-seen'])).toEqual([]);
+    expect(facetRows.facetNames!.some((f) => f.startsWith('attr:prompt='))).toBe(false);
   });
 });

@@ -138,4 +138,28 @@ describe('the traces table and the runs table: filters and sorting', () => {
     expect(await page.locator('#traces-table').count()).toBe(0);
     expect(seen.errors).toEqual([]);
   });
+
+  it('filters on what the spans are: a type, a model, a tool, an attribute, kept in the URL', async () => {
+    await page.goto(`${site.url}experiments/${site.info.experiments.qa}/runs/${site.info.runs.candidate}/#traces`);
+    await page.locator('#traces-table tr.row').first().waitFor();
+    const groups = await page.locator('#span-facet optgroup').evaluateAll((gs) => gs.map((g) => g.getAttribute('label')));
+    expect(groups).toEqual(['span type', 'model', 'tool', 'span attribute']);
+    // Only the big trace has the 400 extra steps (CHAIN spans and TOOL spans named "step k").
+    await page.locator('#span-facet').selectOption('type:CHAIN');
+    await expect(count()).resolves.toBe(`1 of 24 traces`);
+    await expect(page.locator('#traces-table tr.row').first().textContent()).resolves.toContain(site.info.bigTrace);
+    await page.locator('#span-facet').selectOption('model:gpt-4o');
+    await expect(count()).resolves.toBe(`1 of 24 traces`);
+    expect(new URL(page.url()).searchParams.getAll('span')).toEqual(['type:CHAIN', 'model:gpt-4o']);
+    await page.locator('#trace-filters button', { hasText: 'span type CHAIN' }).click();
+    await expect(count()).resolves.toBe('24 traces');
+    await page.locator('#span-facet').selectOption('attr:temperature=0.2');
+    await expect(count()).resolves.toBe('24 traces');
+    await page.locator('#span-facet').selectOption('tool:step 3');
+    await expect(count()).resolves.toBe(`1 of 24 traces`);
+    await page.reload();
+    await page.locator('#traces-table tr.row').first().waitFor();
+    await expect(count()).resolves.toBe(`1 of 24 traces`);
+    expect(seen.errors).toEqual([]);
+  });
 });

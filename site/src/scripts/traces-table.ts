@@ -4,6 +4,7 @@ import type { RunRows, ScoreColumn } from '../../../src/site-data/run-rows.ts';
 import { type FilterOp, queryFromParams, queryRows, queryToParams, type ScoreFilter, type TableQuery } from '../../../src/site-data/table-query.ts';
 import { openAnnotateForm, readAnnotateTarget } from './annotate-dialog.ts';
 import { elideShared, sharedStart } from './shared-start.ts';
+import { describeFacet, type FacetKind } from '../../../src/site-data/span-facets.ts';
 import { basePath, byId, h, isTyping, showError } from './dom.ts';
 import { fetchJson } from './fetch-json.ts';
 import { saveTraceOrder } from './trace-order.ts';
@@ -181,6 +182,13 @@ async function load(section: HTMLElement): Promise<void> {
 
   function renderChips(): void {
     chips.replaceChildren(
+      ...query.spans.map((facet) => {
+        const { kind, text: what } = describeFacet(facet);
+        const text = `span ${FACET_LABEL[kind]} ${what}`;
+        const remove = h('button', { type: 'button', class: 'btn', 'aria-label': `Remove filter ${text}` }, `${text} ✕`);
+        remove.addEventListener('click', () => update({ ...query, spans: query.spans.filter((s) => s !== facet) }));
+        return remove;
+      }),
       ...query.filters.map((f, i) => {
         const column = rows.scores.find((c) => c.key === f.key);
         const text = `${column ? columnLabel(column) : f.key} ${OP_LABEL[f.op]}${f.op === 'missing' ? '' : ` ${column ? cellText(column, f.value) : String(f.value)}`}`;
@@ -198,8 +206,41 @@ async function load(section: HTMLElement): Promise<void> {
   });
   status.addEventListener('change', () => update({ ...query, status: status.value as TableQuery['status'] }));
   buildFilterBuilder(byId('trace-filter-builder'), rows, (filter) => update({ ...query, filters: [...query.filters, filter] }));
+  const facetPicker = buildFacetPicker(rows, (facet) => {
+    if (!query.spans.includes(facet)) update({ ...query, spans: [...query.spans, facet] });
+  });
+  if (facetPicker) byId('trace-filter-builder').prepend(facetPicker);
   update(query);
   performance.mark('labbook:rows'); // first rows on screen (read by bench/site.bench.ts)
+}
+
+const FACET_LABEL: Record<FacetKind, string> = { type: 'type', model: 'model', tool: 'tool', attr: 'attribute' };
+const FACET_GROUPS: [FacetKind, string][] = [
+  ['type', 'span type'],
+  ['model', 'model'],
+  ['tool', 'tool'],
+  ['attr', 'span attribute'],
+];
+
+/** A menu of what the run's spans are (types, models, tools, attributes) that adds a span filter. */
+function buildFacetPicker(rows: RunRows, add: (facet: string) => void): HTMLSelectElement | null {
+  const names = rows.facetNames ?? [];
+  if (names.length === 0) return null;
+  const select = h(
+    'select',
+    { class: 'select', id: 'span-facet', 'aria-label': 'Show traces with a span of this type, model, tool or attribute' },
+    h('option', { value: '' }, 'spans with…'),
+    ...FACET_GROUPS.map(([kind, label]) => {
+      const facets = names.filter((name) => describeFacet(name).kind === kind).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+      return facets.length === 0 ? null : h('optgroup', { label }, ...facets.map((facet) => h('option', { value: facet }, describeFacet(facet).text)));
+    }),
+  );
+  if (rows.facetsTruncated) select.title = 'Some attribute values were left out: too many distinct ones to list';
+  select.addEventListener('change', () => {
+    if (select.value) add(select.value);
+    select.value = '';
+  });
+  return select;
 }
 
 /** Column, operator and value pickers that add a score filter (labels pick from the values seen). */
