@@ -162,4 +162,20 @@ describe('the traces table and the runs table: filters and sorting', () => {
     await expect(count()).resolves.toBe(`1 of 24 traces`);
     expect(seen.errors).toEqual([]);
   });
+
+  it('searches the traces of every run of the experiment at once', async () => {
+    await page.goto(`${site.url}experiments/${site.info.experiments.qa}/`);
+    await page.locator('#search-runs-input').fill('odyssey');
+    const status = page.locator('#search-runs-status');
+    await page.waitForFunction(() => /match/.test(document.querySelector('#search-runs-status')?.textContent ?? ''));
+    // "odyssey" is in two questions of each qa run.
+    await expect(status.textContent()).resolves.toMatch(/^4 traces match \((baseline|candidate) 2 · (baseline|candidate) 2\)\.$/);
+    expect(await page.locator('#search-runs-results li').count()).toBe(4);
+    await page.locator('#search-runs-results li a').first().click();
+    await page.waitForURL(/\/trace\/\?id=/);
+    await page.goBack();
+    await page.locator('#search-runs-input').fill('no such words anywhere');
+    await page.waitForFunction(() => document.querySelector('#search-runs-status')?.textContent === 'No trace matches.');
+    expect(seen.errors).toEqual([]);
+  });
 });
