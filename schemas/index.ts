@@ -7,4 +7,5 @@ export * from './trace.ts';
 export * from './run-manifest.ts';
 export * from './metrics.ts';
 export * from './annotation.ts';
+export * from './queue.ts';
 export * from './deployment.ts';

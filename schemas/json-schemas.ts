@@ -5,6 +5,7 @@ import { annotationFileSchema } from './annotation.ts';
 import { deploymentSchema } from './deployment.ts';
 import { experimentSchema } from './experiment.ts';
 import { runMetricsSchema } from './metrics.ts';
+import { queueSchema } from './queue.ts';
 import { runManifestSchema } from './run-manifest.ts';
 import { spanSchema } from './span.ts';
 import { traceSchema } from './trace.ts';
@@ -18,6 +19,7 @@ export const PUBLISHED_SCHEMAS: Record<string, z.ZodType> = {
   span: spanSchema,
   metrics: runMetricsSchema,
   annotations: annotationFileSchema,
+  queue: queueSchema,
   deployment: deploymentSchema,
 };
 

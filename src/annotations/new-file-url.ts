@@ -42,9 +42,23 @@ const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 export function buildNewFileLink(input: NewFileLinkInput): NewFileLink {
   const yaml = annotationEntryYaml(input.entry);
   const fileName = input.fileName ?? newAnnotationFileName(input.entry.author, new Date(input.entry.at));
-  const folder = [...segments(input.dataPath), input.experiment, 'annotations'].join('/');
   const command = annotateCommandLine(input.entry);
-  const base = { fileName, folder, yaml, command };
+  return { ...newFileLink({ ...input, fileName, yaml }), command };
+}
+
+/** Where a whole annotation file goes, and GitHub's "new file" link for it when one can be built. */
+export type NewFilePage =
+  | { kind: 'url'; url: string; fileName: string; folder: string; yaml: string }
+  | { kind: 'fallback'; reason: 'no-repository' | 'too-long'; fileName: string; folder: string; yaml: string };
+
+/**
+ * The "new file" link for a whole annotation file (a review queue's judgements, say): the same
+ * page and limits as a single entry's.
+ */
+export function newFileLink(input: Omit<NewFileLinkInput, 'entry' | 'fileName'> & { fileName: string; yaml: string }): NewFilePage {
+  const { fileName, yaml } = input;
+  const folder = [...segments(input.dataPath), input.experiment, 'annotations'].join('/');
+  const base = { fileName, folder, yaml };
   if (!input.repository || !REPOSITORY.test(input.repository) || segments(input.branch).length === 0) {
     return { kind: 'fallback', reason: 'no-repository', ...base };
   }

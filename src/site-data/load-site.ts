@@ -11,6 +11,7 @@ import { RUN_FILES, runDir } from '../store/layout.ts';
 import { parseYamlMapping } from '../store/yaml.ts';
 import { listDeployments } from '../deploy/deployment-record.ts';
 import { offlineEligibility } from '../deploy/deployment-view.ts';
+import { loadQueues, type QueueFile } from '../annotations/load-queues.ts';
 import { loadSiteAnnotations, type SiteAnnotations } from './site-annotations.ts';
 
 export interface SiteRun {
@@ -35,6 +36,8 @@ export interface SiteExperiment {
   annotations: SiteAnnotations;
   /** Every deployment attempt recorded in `deployments/`, oldest first. */
   deployments: Deployment[];
+  /** Review queues (`queues/*.yaml`) that could be read; bad files are left out with a warning. */
+  queues: QueueFile[];
 }
 
 export interface SiteSource {
@@ -71,7 +74,8 @@ export async function loadSite(dataDir: string): Promise<SiteSource> {
     const runIds = runs.map((r) => r.manifest.id);
     const annotations = await loadSiteAnnotations(dataDir, name, runIds, definitionRead ? definition.annotations : null, (w) => warnings.push(w));
     const deployments = await listDeployments(dataDir, name, (error) => warnings.push(`deployment record skipped: ${(error as Error).message}`));
-    experiments.push({ name, definition, runs, annotations, deployments });
+    const queues = await loadQueues(dataDir, name, (error) => warnings.push(`review queue skipped: ${error.message}`));
+    experiments.push({ name, definition, runs, annotations, deployments, queues });
   }
   return { dataDir, experiments, warnings };
 }

@@ -10,6 +10,7 @@ export const paths = {
   traces: (experiment: string, run: string) => `experiments/${experiment}/runs/${run}/#traces`,
   trace: (experiment: string, run: string, traceId: string, spanId?: string) =>
     `experiments/${experiment}/runs/${run}/trace/?id=${encodeURIComponent(traceId)}${spanId ? `&span=${encodeURIComponent(spanId)}` : ''}`,
+  queue: (experiment: string, queue: string) => `experiments/${experiment}/queues/${queue}/`,
   compare: (runIds: readonly string[]) => `compare/${runIds.length > 0 ? `?runs=${runIds.map(encodeURIComponent).join(',')}` : ''}`,
 };
 

@@ -5,6 +5,7 @@ import { RUN_FILES } from '../store/layout.ts';
 import { readExperiment, listExperiments, listRunIds } from '../store/store.ts';
 import { runDir, experimentFile } from '../store/layout.ts';
 import { checkAnnotations } from '../annotations/check-annotations.ts';
+import { loadQueues, queuesDir } from '../annotations/load-queues.ts';
 import { annotationsDir } from '../store/layout.ts';
 import { problemFrom, type Problem } from './problem.ts';
 import { validateRun } from './validate-run.ts';
@@ -44,7 +45,14 @@ async function addExperiment(report: ValidationReport, dataDir: string, experime
   } catch (error) {
     report.problems.push(problemFrom(error, experimentFile(dataDir, experiment)));
   }
-  for (const id of await listRunIds(dataDir, experiment)) await addRun(report, runDir(dataDir, experiment, id), experiment);
+  const runIds = await listRunIds(dataDir, experiment);
+  for (const id of runIds) await addRun(report, runDir(dataDir, experiment, id), experiment);
+  // Review queues: each file readable and naming a run of this experiment.
+  for (const queue of await loadQueues(dataDir, experiment, (error) => report.problems.push(problemFrom(error, queuesDir(dataDir, experiment))))) {
+    if (!runIds.includes(queue.queue.run)) {
+      report.problems.push({ severity: 'error', file: queue.file, field: 'run', message: `no run ${queue.queue.run} in experiment ${experiment} (copy the run's full id from "labbook ls ${experiment}")` });
+    }
+  }
   const annotations = annotationsDir(dataDir, experiment);
   if (existsSync(annotations)) {
     // Annotations are checked as `labbook annotations check` does: every file, run and trace they name.

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.ts';
@@ -120,6 +120,20 @@ describe('labbook validate, ls and show', () => {
     const result = await runCli(['validate', join(repo, 'experiments', 'demo')], { cwd: repo });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/error: .*zoe\.yaml:1:\d+: .*no-such-run/);
+  });
+
+  it('checks review queues: readable, and naming a run of the experiment', async () => {
+    const dir = join(repo, 'experiments', 'demo', 'queues');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'weekly.yaml'), 'run: no-such-run\nselect: { sample: { size: 5 } }\ncollect: { labels: [verdict] }\n');
+    writeFileSync(join(dir, 'typo.yaml'), 'run: x\nselect: { fails: correct, disagree: true }\ncollect: { labels: [verdict] }\n');
+    writeFileSync(join(dir, 'bad yaml.yaml'), 'run: [\n');
+    const result = await runCli(['validate', join(repo, 'experiments', 'demo')], { cwd: repo });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/error: .*queues\/weekly\.yaml: run: no run no-such-run in experiment demo/);
+    expect(result.stderr).toMatch(/error: .*queues\/typo\.yaml: select: /);
+    expect(result.stderr).toMatch(/error: .*queues\/bad yaml\.yaml: "bad yaml" cannot name a queue/);
+    rmSync(dir, { recursive: true });
   });
 
   it('reads the data folder from labbook.config.yaml', async () => {

@@ -83,4 +83,35 @@ describe('labbook annotate', () => {
     expect(result.code).toBe(code);
     expect(result.err).toMatch(message);
   });
+
+  it('--from adds every entry of a file (a review queue\'s), all or nothing', async () => {
+    const file = join(root, 'queue-judgements.yaml');
+    const entry = (trace: string, name: string, value: string | number, author = 'Queue Reviewer') =>
+      `- run: ${fx.runs[1]}\n  trace: ${trace}\n  name: ${name}\n  value: ${typeof value === 'string' ? JSON.stringify(value) : value}\n  author: ${author}\n  at: "2026-02-01T10:00:00Z"\n`;
+    writeFileSync(file, `# from a queue\n${entry('t3', 'verdict', 'approved')}${entry('t3', 'reviewer_score', 0.5)}${entry('t4', 'verdict', 'hallucination')}`);
+    const added = await annotate(['--from', file]);
+    expect(added.err).toBe('');
+    expect(added.code).toBe(0);
+    expect(added.out).toMatch(/^added 3 annotation\(s\) by Queue Reviewer to experiments\/demo\/annotations\/queue-reviewer\.yaml$/m);
+    expect((await checkAnnotations([join(fx.annotations, 'queue-reviewer.yaml')], { dataDir: fx.dataDir, cwd: root })).ok).toBe(true);
+
+    // The same file again: every entry was judged already; nothing more is written.
+    const before = readFileSync(join(fx.annotations, 'queue-reviewer.yaml'), 'utf8');
+    const again = await annotate(['--from', file]);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/^error: queue-judgements\.yaml:4:\d+: name: Queue Reviewer already annotated "verdict" of trace t3 in experiments\/demo\/annotations\/queue-reviewer\.yaml:1$/m);
+    expect(again.err).toMatch(/nothing was added; fix the 3 problems above/);
+    expect(readFileSync(join(fx.annotations, 'queue-reviewer.yaml'), 'utf8')).toBe(before);
+
+    // A bad value and an unknown trace are named with their lines; the good entry is not added alone.
+    writeFileSync(file, `${entry('t2', 'verdict', 'great')}${entry('no-such-trace', 'verdict', 'approved')}${entry('t1', 'verdict', 'approved')}`);
+    const bad = await annotate(['--from', file]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/queue-judgements\.yaml:4:\d+: value: "great" is not an allowed "verdict" label/);
+    expect(bad.err).toMatch(/queue-judgements\.yaml:8:\d+: trace: no trace "no-such-trace"/);
+    expect(readFileSync(join(fx.annotations, 'queue-reviewer.yaml'), 'utf8')).toBe(before);
+
+    expect((await annotate(['--from', join(root, 'nope.yaml')])).err).toMatch(/no file .*nope\.yaml/);
+    expect((await annotate(['--from', file, '--run', 'x'])).code).toBe(2);
+  });
 });

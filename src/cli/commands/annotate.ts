@@ -8,18 +8,28 @@ import { resolveAuthor } from '../../annotations/resolve-author.ts';
 import { validateNewAnnotation } from '../../annotations/validate-new-annotation.ts';
 import { LabbookError, NotFoundError, UsageError } from '../../errors/index.ts';
 import { findRun, readExperiment } from '../../store/store.ts';
-import type { Command } from '../command.ts';
+import type { Command, CommandContext } from '../command.ts';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fieldPosition, parseAnnotationFile } from '../../annotations/parse-annotation-file.ts';
+import { formatProblem, type Problem } from '../../validate/problem.ts';
 
 export const annotateCommand: Command = {
   name: 'annotate',
   summary: "add a metric or label to a trace in your own annotations file",
   usage: `usage: labbook annotate --run <id> --trace <id> (--metric name=0.8 | --label name=value)... [--note <text>] [--author <name>] [--data <dir>]
+       labbook annotate --from <file.yaml> [--data <dir>]
 
 Appends one entry per --metric/--label to <data>/<experiment>/annotations/<author>.yaml,
 creating the file if needed; nothing already in it is rewritten. A number makes a metric, a
 text a label; experiment.yaml's "annotations" rules (allowed labels, metric ranges) apply.
 The author is --author, else "git config user.name", else $USER. Commit the file and open a
 pull request: "labbook annotations check" runs on it.
+
+--from takes a whole annotation file (what a review queue on the site produces, or one written
+by hand), checks every entry as "labbook annotations check" would, that its runs and traces
+exist, and that no author judged the same trace and name before; then appends the entries to
+each author's file. Nothing is written unless every entry passes.
 
 examples:
   labbook annotate --run 20260131-baseline-ab12 --trace t-17 --label "verdict=needs review"
@@ -31,8 +41,17 @@ examples:
     label: { type: 'string', multiple: true },
     note: { type: 'string' },
     author: { type: 'string' },
+    from: { type: 'string' },
   },
   async run(args, ctx) {
+    const from = args.values.from as string | undefined;
+    if (from !== undefined) {
+      if (args.values.run || args.values.trace || args.values.metric || args.values.label || args.values.note || args.values.author) {
+        throw new UsageError('--from takes everything from the file; drop --run, --trace, --metric, --label, --note and --author');
+      }
+      if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
+      return annotateFromFile(resolve(ctx.cwd, from), ctx);
+    }
     const runId = args.values.run as string | undefined;
     const traceId = args.values.trace as string | undefined;
     const metrics = (args.values.metric as string[] | undefined) ?? [];
@@ -82,6 +101,80 @@ examples:
     return 0;
   },
 };
+
+/**
+ * `labbook annotate --from <file>`: every entry of an annotation file, checked like a pull
+ * request's, appended to its author's file. All or nothing: one bad entry writes nothing.
+ */
+async function annotateFromFile(file: string, ctx: CommandContext): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError('file', file, `no file ${file}`);
+    throw error;
+  }
+  const shown = displayPath(ctx.cwd, file);
+  // A first reading without rules finds the runs, and so the experiment whose rules apply.
+  const first = parseAnnotationFile(text, { path: shown, file: shown, experiment: '' }, { labels: {}, metrics: {} });
+  const fail = (problems: Problem[]) => {
+    for (const problem of problems) ctx.stderr(formatProblem(problem));
+    throw new LabbookError(`${shown}: nothing was added; fix the ${problems.length === 1 ? 'problem' : `${problems.length} problems`} above`);
+  };
+  const structural = first.problems.filter((p) => p.severity === 'error');
+  if (structural.length > 0) fail(structural);
+  if (first.total === 0) throw new UsageError(`${shown} holds no annotations`);
+  const experiments = new Map<string, string>();
+  for (const run of new Set(first.entries.map((e) => e.run))) {
+    const found = await findRun(ctx.dataDir, run);
+    experiments.set(run, found.experiment);
+  }
+  const experiment = [...new Set(experiments.values())];
+  if (experiment.length > 1) throw new UsageError(`${shown} mixes runs of experiments ${experiment.join(', ')}; one file annotates one experiment`);
+  const name = experiment[0]!;
+  const rules = (await readExperiment(ctx.dataDir, name)).annotations;
+  const parsed = parseAnnotationFile(text, { path: shown, file: shown, experiment: name }, rules);
+  const problems: Problem[] = parsed.problems.filter((p) => p.severity === 'error');
+  const references = new ReferenceIndex(ctx.dataDir);
+  const existing = await loadAnnotations(ctx.dataDir, name, { rules, onProblem: () => {} });
+  const seen = new Set<string>();
+  for (const entry of parsed.entries) {
+    const missing = await references.problem(name, entry.run, entry.trace);
+    const at = fieldPosition(entry, missing?.field ?? 'trace');
+    if (missing) problems.push({ severity: 'error', file: shown, line: at.line, column: at.column, field: missing.field, message: missing.message });
+    const key = `${entry.run}\n${entry.trace}\n${entry.name}\n${authorKey(entry.author)}`;
+    const same = existing.find((e) => e.run === entry.run && e.trace === entry.trace && e.name === entry.name && authorKey(e.author) === authorKey(entry.author));
+    if (same || seen.has(key)) {
+      const where = fieldPosition(entry, 'name');
+      problems.push({
+        severity: 'error',
+        file: shown,
+        line: where.line,
+        column: where.column,
+        field: 'name',
+        message: same
+          ? `${entry.author} already annotated "${entry.name}" of trace ${entry.trace} in ${displayPath(ctx.cwd, `${ctx.dataDir}/${same.file}`)}:${same.line}`
+          : `${entry.author} judges "${entry.name}" of trace ${entry.trace} twice in this file`,
+      });
+    }
+    seen.add(key);
+  }
+  if (problems.length > 0) fail(problems);
+  for (const warning of parsed.problems.filter((p) => p.severity === 'warning')) ctx.stderr(formatProblem(warning));
+  const byAuthor = new Map<string, NewAnnotation[]>();
+  for (const entry of parsed.entries) {
+    const { run, trace, name: n, value, author, at, note } = entry;
+    const list = byAuthor.get(author) ?? [];
+    list.push({ run, trace, name: n, value, author, at, ...(note !== undefined ? { note } : {}) });
+    byAuthor.set(author, list);
+  }
+  for (const [author, entries] of byAuthor) {
+    const written = await appendAnnotations(ctx.dataDir, name, author, entries);
+    ctx.stdout(`added ${entries.length} annotation(s) by ${author} to ${displayPath(ctx.cwd, written.file)}`);
+  }
+  ctx.stdout('commit the file(s) and open a pull request; "labbook annotations check" validates them');
+  return 0;
+}
 
 function splitPair(flag: string, text: string): { flag: string; name: string; raw: string } {
   const eq = text.indexOf('=');

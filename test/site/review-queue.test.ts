@@ -1,0 +1,90 @@
+import { cpSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkAnnotations } from '../../src/annotations/check-annotations.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { type FixtureSite, fixtureSite, launchChromium, watchPage } from './helpers/fixture-site.ts';
+
+describe('a review queue, worked through with the keyboard', () => {
+  let site: FixtureSite;
+  let browser: Browser;
+  let page: Page;
+  let seen: ReturnType<typeof watchPage>;
+
+  beforeAll(async () => {
+    site = await fixtureSite();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    seen = watchPage(page, site.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.server.close();
+  });
+
+  const queueUrl = () => `${site.url}experiments/${site.info.experiments.qa}/queues/${site.info.queue}/`;
+
+  it('is listed on the experiment page and shows each reviewer\'s share', async () => {
+    await page.goto(`${site.url}experiments/${site.info.experiments.qa}/`);
+    await page.locator('#queues a', { hasText: 'Weekly review of the baseline' }).click();
+    await page.waitForURL(/\/queues\/weekly\/$/);
+    await page.locator('#queue-progress').waitFor();
+    await expect(page.locator('#queue-summary').textContent()).resolves.toBe('20 traces · 0 complete');
+    const rows = await page.locator('#queue-progress tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].slice(0, 3).map((c) => c.textContent)));
+    expect(rows).toEqual([
+      ['zoe', '0', '20'],
+      ['yann', '0', '20'],
+    ]);
+    // The broken queue file (no label or metric to collect) has no page.
+    expect((await page.request.get(`${site.url}experiments/${site.info.experiments.qa}/queues/broken/`)).status()).toBe(404);
+    expect(seen.errors).toEqual([]);
+  });
+
+  it('judges 20 traces with keys alone, survives a reload halfway, and hands in one file the check accepts', async () => {
+    await page.goto(`${queueUrl()}?review=zoe`);
+    const status = page.locator('#review-status');
+    await page.waitForFunction(() => /trace 1 of 20/.test(document.querySelector('#review-status')?.textContent ?? ''));
+    await page.locator('#review-trace section[aria-label="Input"]').waitFor();
+    const judge = async (i: number) => {
+      await page.waitForFunction((n) => document.querySelector('#review-status')?.textContent?.includes(`trace ${n} of 20`), i + 1);
+      // 1 approved, 2 needs review, 3 hallucination: a different label for every third trace.
+      await page.keyboard.press(String((i % 3) + 1));
+      await page.keyboard.press('m');
+      await page.keyboard.type(String((i % 5) / 4));
+      await page.keyboard.press('Enter');
+      if (i === 4) {
+        await page.keyboard.press('n');
+        await page.keyboard.type('cites the wrong manual');
+        await page.keyboard.press('Escape');
+      }
+      await page.keyboard.press('j');
+    };
+    for (let i = 0; i < 10; i++) await judge(i);
+    await page.reload();
+    await page.waitForFunction(() => /trace 11 of 20 · 10 judged/.test(document.querySelector('#review-status')?.textContent ?? ''));
+    // What was typed before the reload is still there.
+    await page.keyboard.press('k');
+    await page.waitForFunction(() => /trace 10 of 20/.test(document.querySelector('#review-status')?.textContent ?? ''));
+    await expect(page.locator('button.review-choice[aria-pressed="true"]').textContent()).resolves.toContain('approved');
+    await expect(page.locator('input.review-metric').inputValue()).resolves.toBe('1'); // trace 10: (9 % 5) / 4
+    await page.keyboard.press('j');
+    for (let i = 10; i < 20; i++) await judge(i);
+    await expect(status.textContent()).resolves.toMatch(/trace 20 of 20 · 20 judged/);
+    await expect(page.locator('#review-count').textContent()).resolves.toBe('40 annotations on 20 of 20 traces.');
+    await expect(page.locator('#review-commands').textContent()).resolves.toContain('labbook annotate --from');
+
+    const yaml = (await page.locator('#review-yaml').textContent())!;
+    const fileName = (await page.locator('#review-download').getAttribute('download'))!;
+    expect(fileName).toMatch(/^zoe-\d{8}-\d{6}-[a-z2-9]{4}\.yaml$/);
+    const data = join(tempDir('labbook-queue-'), 'experiments');
+    cpSync(site.info.dataDir, data, { recursive: true });
+    const file = join(data, site.info.experiments.qa, 'annotations', fileName);
+    writeFileSync(file, yaml);
+    const report = await checkAnnotations([file], { dataDir: data, cwd: data });
+    expect(report.problems).toEqual([]);
+    expect(report).toMatchObject({ ok: true, entries: 40 });
+    expect(yaml).toContain('note: cites the wrong manual');
+    expect(seen.errors).toEqual([]);
+  });
+});
