@@ -88,13 +88,13 @@ function kindLabel(m: MetricComparison): string {
   return m.source === 'score' ? m.kind : m.source === 'annotation' ? `${m.kind} (annotation)` : m.source;
 }
 
-function withInterval(value: number | null, ci: [number, number] | null, signed = false): string {
+export function withInterval(value: number | null, ci: [number, number] | null, signed = false): string {
   if (value === null) return '—';
   const v = signed && value > 0 ? `+${num(value)}` : num(value);
   return ci ? `${v} [${num(ci[0])}, ${num(ci[1])}]` : v;
 }
 
-function labelCounts(counts: Record<string, number> | undefined): string {
+export function labelCounts(counts: Record<string, number> | undefined): string {
   if (!counts) return '—';
   return Object.entries(counts)
     .sort((a, b) => b[1] - a[1])
@@ -103,7 +103,7 @@ function labelCounts(counts: Record<string, number> | undefined): string {
 }
 
 /** Three significant digits, no exponent for ordinary magnitudes. */
-function num(x: number): string {
+export function num(x: number): string {
   if (x === 0) return '0';
   const abs = Math.abs(x);
   if (abs >= 1000) return Math.round(x).toLocaleString('en-US');
@@ -111,7 +111,7 @@ function num(x: number): string {
   return String(Number(x.toPrecision(3)));
 }
 
-function pValue(p: number | null): string {
+export function pValue(p: number | null): string {
   if (p === null) return '—';
   if (p < 0.001) return '<0.001';
   return String(Number(p.toPrecision(2)));

@@ -61,8 +61,27 @@ beforeAll(async () => {
 });
 
 describe('labbook compare', () => {
-  it('prints a table with a verdict per metric, the alignment and the config change', async () => {
+  it('fits a 100-column terminal by default: a block per metric, run names, wrapped notes that name runs', async () => {
     const r = await runCli(['compare', ids[0]!, ids[1]!], { cwd: root });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(100);
+    expect(r.stdout).toMatch(/^correct \(primary\) ↑ · boolean · n = 30$/m);
+    expect(r.stdout).toMatch(/^ {2}A \S+\s+0\.5 \[[^\n]*baseline$/m);
+    expect(r.stdout).toMatch(/^ {2}B \S+\s+0\.9 \[[^\n]*Δ \+0\.4 \[[^\n]*p [^\n]* better$/m);
+    expect(r.stdout).toMatch(/30 of 30 examples are in every run/);
+    expect(r.stdout).toMatch(/B vs A: model "small" → "large"/);
+    expect(r.stdout).toMatch(/! reviewer_score: no values in run A "/);
+    expect(r.stdout).not.toContain(`run ${ids[0]}`);
+    const narrow = await runCli(['compare', ids[0]!, ids[1]!, '--width', '60'], { cwd: root });
+    expect(Math.max(...narrow.stdout.trimEnd().split('\n').map((l) => l.length))).toBeLessThanOrEqual(60);
+    expect(narrow.stdout).toMatch(/better/);
+    expect((await runCli(['compare', ids[0]!, ids[1]!, '--width', '10'], { cwd: root })).stderr).toMatch(/--width must be between 40 and 1000/);
+  });
+
+  it('prints the full table with --wide: a verdict per metric, the alignment and the config change', async () => {
+    const r = await runCli(['compare', ids[0]!, ids[1]!, '--wide'], { cwd: root });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Comparison of 2 runs of exp, against A/);

@@ -5,6 +5,7 @@ import { comparisonView } from '../../compare/comparison-view.ts';
 import { loadCompareInput } from '../../compare/load-compare-input.ts';
 import { comparePerTrace } from '../../compare/per-trace.ts';
 import { renderComparisonMarkdown, renderComparisonText } from '../../compare/render-comparison.ts';
+import { renderComparisonCompact } from '../../compare/render-comparison-compact.ts';
 import type { Command } from '../command.ts';
 
 const FORMATS = ['table', 'json', 'markdown'] as const;
@@ -14,7 +15,7 @@ export const compareCommand: Command = {
   name: 'compare',
   summary: 'compare 2–4 runs on the same examples, with paired tests and a verdict per metric',
   usage: `usage: labbook compare <run-a> <run-b> [<run-c> <run-d>] [--format table|json|markdown]
-                       [--traces] [--seed <n>] [--resamples <n>] [--data <dir>]
+                       [--wide] [--width <columns>] [--traces] [--seed <n>] [--resamples <n>] [--data <dir>]
 
 Aligns the runs on their examples and compares every score, annotation metric, latency, tokens
 and cost against the first run: means with 95% CIs, the paired difference with a bootstrap CI,
@@ -23,6 +24,8 @@ for labels), Holm-adjusted p-values and a verdict using the directions in experi
 A unique prefix or suffix of a run id is enough.
 
   --format     table (default), json (the documented contract, docs/compare.md) or markdown
+  --wide       the table with every column (kind, test, raw p) instead of one block per metric
+  --width      the terminal width the table fits (default 100)
   --traces     with --format json: add "perTrace", one row per matched example (outputs,
                scores, annotations, winner, word diff of outputs)
   --seed       bootstrap seed (default ${DEFAULT_SEED})
@@ -30,6 +33,8 @@ A unique prefix or suffix of a run id is enough.
   options: {
     format: { type: 'string' },
     traces: { type: 'boolean' },
+    wide: { type: 'boolean' },
+    width: { type: 'string' },
     seed: { type: 'string' },
     resamples: { type: 'string' },
   },
@@ -38,6 +43,8 @@ A unique prefix or suffix of a run id is enough.
     if (ids.length < MIN_RUNS || ids.length > MAX_RUNS) {
       throw new UsageError(`give ${MIN_RUNS} to ${MAX_RUNS} run ids, got ${ids.length}`);
     }
+    const width = integerOption(args.values.width, '--width') ?? 100;
+    if (width < 40 || width > 1000) throw new UsageError(`--width must be between 40 and 1000 columns, got ${width}`);
     const format = (args.values.format ?? 'table') as Format;
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
     if (args.values.traces && format !== 'json') throw new UsageError('--traces only applies to --format json');
@@ -58,7 +65,7 @@ A unique prefix or suffix of a run id is enough.
       ctx.stdout(JSON.stringify(output, null, 2));
     } else {
       const view = comparisonView(comparison);
-      ctx.stdout(format === 'markdown' ? renderComparisonMarkdown(view) : renderComparisonText(view));
+      ctx.stdout(format === 'markdown' ? renderComparisonMarkdown(view) : args.values.wide ? renderComparisonText(view) : renderComparisonCompact(comparison, width));
     }
     return 0;
   },

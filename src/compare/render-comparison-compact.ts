@@ -1,0 +1,83 @@
+import type { Comparison } from './comparison.ts';
+import { comparisonView, labelCounts, num, pValue, withInterval } from './comparison-view.ts';
+
+const LETTERS = ['A', 'B', 'C', 'D'];
+
+/** Cuts text to `width` characters with an ellipsis. */
+function clip(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, Math.max(1, width - 1))}…`;
+}
+
+/** Wraps text at spaces to `width`, the first line after `first`, the others after `rest`. */
+export function wrapText(text: string, width: number, first: string, rest = ' '.repeat(first.length)): string[] {
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const candidate = empty ? `${line}${word}` : `${line} ${word}`;
+    if (!empty && candidate.length > width) {
+      lines.push(line);
+      line = `${rest}${word}`;
+    } else line = candidate;
+    empty = false;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** Run ids in a message become the runs' names (with their letter), which a reader recognises. */
+export function nameRunsIn(text: string, c: Comparison): string {
+  return c.runs.reduce((out, run, i) => out.split(run.id).join(`${LETTERS[i]} "${run.name}"`), text);
+}
+
+/**
+ * The comparison for a terminal `width` columns wide (default 100): one block per metric with a
+ * line per run — its mean and interval, and for the other runs the difference from the baseline
+ * with its interval, the Holm-adjusted p and the verdict — and warnings wrapped and naming runs
+ * by name. `labbook compare --wide` prints the full table instead.
+ */
+export function renderComparisonCompact(c: Comparison, width = 100): string {
+  const letter = new Map(c.runs.map((r, i) => [r.id, LETTERS[i] ?? String(i + 1)]));
+  const nameWidth = Math.min(16, Math.max(...c.runs.map((r) => r.name.length)));
+  const runLabel = (id: string) => {
+    const run = c.runs.find((r) => r.id === id);
+    return `${letter.get(id) ?? '?'} ${clip(run?.name ?? id, nameWidth).padEnd(nameWidth)}`;
+  };
+  const out: string[] = [];
+  out.push(clip(`Comparison of ${c.runs.length} runs of ${c.experiment}, against A "${c.runs[0]?.name ?? c.baseline}"`, width));
+  for (const [i, run] of c.runs.entries()) out.push(clip(`  ${LETTERS[i]} ${run.name} · ${run.id} · config ${run.config} · ${run.traces} traces`, width));
+  for (const m of c.metrics) {
+    const kind = m.source === 'score' ? m.kind : m.source === 'annotation' ? `${m.kind} (annotation)` : m.source;
+    const arrow = m.direction === 'higher' ? ' ↑' : m.direction === 'lower' ? ' ↓' : '';
+    out.push('', clip(`${m.name}${m.primary ? ' (primary)' : ''}${arrow} · ${kind} · n = ${m.n}`, width));
+    const means = m.runs.map((r) => (m.kind === 'label' ? labelCounts(r.counts) : withInterval(r.mean, r.ci)));
+    const meanWidth = Math.min(30, Math.max(...means.map((t) => t.length)));
+    m.runs.forEach((summary, i) => {
+      const head = `  ${runLabel(summary.run)}  ${clip(means[i]!, meanWidth).padEnd(meanWidth)}`;
+      const delta = i === 0 ? undefined : m.deltas[i - 1];
+      if (!delta) {
+        out.push(`${head}  baseline`.trimEnd());
+        return;
+      }
+      const change = m.kind === 'label' ? (delta.distance !== undefined ? `TV ${num(delta.distance)}` : '—') : withInterval(delta.delta, delta.ci, true);
+      const tail = `Δ ${change}  p ${pValue(delta.pAdjusted)}  ${delta.verdict}`;
+      if (`${head}  ${tail}`.length <= width) out.push(`${head}  ${tail}`);
+      else out.push(head.trimEnd(), ...wrapText(tail, width, `  ${' '.repeat(nameWidth + 4)}`));
+    });
+  }
+  const b = c.settings.bootstrap;
+  out.push('', ...wrapText(`Δ = run − A on the paired examples, ${Math.round(c.settings.confidence * 100)}% ${b.method} bootstrap CI (${b.resamples} resamples, seed ${b.seed}); p adjusted by Holm over ${c.settings.tests} tests; verdicts at α = ${c.settings.alpha}.`, width, ''));
+  const view = comparisonView(c);
+  out.push('', 'alignment');
+  for (const line of view.alignment) out.push(...wrapText(line, width, '  ', '    '));
+  if (view.config.length > 0) {
+    out.push('', 'config');
+    for (const line of view.config) out.push(...wrapText(line, width, '  ', '    '));
+  }
+  const warnings = [...c.warnings, ...c.metrics.flatMap((m) => m.warnings.map((w) => `${m.name}: ${w}`))];
+  if (warnings.length > 0) {
+    out.push('', `notes (${warnings.length})`);
+    for (const warning of warnings) out.push(...wrapText(nameRunsIn(warning, c), width, '  ! ', '    '));
+  }
+  return out.join('\n');
+}
