@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { extractSamples, type Sample } from './extract-samples.ts';
@@ -19,6 +19,8 @@ const runnable = samples.filter((s) => s.marker?.kind === 'run');
 
 const root = tempDir('labbook-doc-samples-');
 let project: SampleProject;
+/** Each sample file written: where its code comes from, and how many lines of given precede it. */
+const written = new Map<string, { sample: Sample; givenFile: string | null; givenLines: number }>();
 
 beforeAll(() => {
   mkdirSync(join(root, 'project'));
@@ -44,7 +46,36 @@ describe('the documentation’s code samples', () => {
       expect(new Set(examples).size, 'an example was traced more than once').toBe(examples.length);
     }
   });
+
+  it('type-check, TypeScript ones', () => {
+    const result = typeCheckSamples(project);
+    expect(result.code, result.output).toBe(0);
+  });
 });
+
+/**
+ * Type-checks the TypeScript samples the runs above wrote (with their givens), with this
+ * repository's compiler options: a sample that runs but no longer matches the API's types
+ * (a renamed option, a wrong argument) fails here.
+ */
+function typeCheckSamples({ dir }: SampleProject): { code: number | null; output: string } {
+  const files = readdirSync(dir).filter((f) => /^sample-\d+\.ts$/.test(f));
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({ extends: join(REPO, 'tsconfig.json'), compilerOptions: { typeRoots: [join(REPO, 'node_modules', '@types')], noUnusedLocals: false }, include: files }),
+  );
+  const result = spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+  return { code: result.status, output: `${result.stdout}${result.stderr}`.replace(/(sample-\d+\.ts)\((\d+),(\d+)\)/g, (text, file: string, line: string) => docLocation(file, Number(line)) ?? text) };
+}
+
+/** `README.md:140` for line `line` of a sample file (or the given's file and line). */
+function docLocation(file: string, line: number): string | null {
+  const origin = written.get(file);
+  if (!origin) return null;
+  if (line <= origin.givenLines) return `${origin.givenFile}:${line}`;
+  const [doc, fence] = origin.sample.where.split(':');
+  return `${doc}:${Number(fence) + line - origin.givenLines}`;
+}
 
 const RUN_TRACES = ['labbook', 'run', '--experiment', 'demo', '--config', 'examples/configs/baseline.yaml', '--dataset', 'examples/data/dataset.jsonl', '--'];
 
@@ -57,6 +88,7 @@ function runSample(sample: Sample, { dir, env }: SampleProject, index: number): 
   const given = givenFile ? `${readFileSync(givenFile, 'utf8')}\n` : '';
   const file = `sample-${index}.${ext}`;
   writeFileSync(join(dir, file), given + sample.code);
+  written.set(file, { sample, givenFile: givenFile && relative(REPO, givenFile), givenLines: given === '' ? 0 : given.split('\n').length - 1 });
 
   let argv: string[];
   if (ext === 'sh') argv = ['bash', '-e', '-o', 'pipefail', file];
