@@ -77,7 +77,12 @@ describe('npm run demo', () => {
     expect(runPage).toContain(`<a href="https://github.com/${REPOSITORY}/actions/runs/${baseline.source.kind === 'ci' ? baseline.source.workflowRunId : ''}">evaluate #7001 (simulated)</a>`);
     expect(runPage).toContain(`https://github.com/${REPOSITORY}/commit/${baseline.code.commit}`);
     const experimentPage = readFileSync(join(site, 'index.html'), 'utf8');
-    expect(experimentPage).toContain('production');
+    const live = manifests.find((m) => m.name === 'tool-first' && m.source.kind === 'ci')!;
+    // The live deployment and its lineage: commit → CI job → run → deployment.
+    expect(experimentPage).toMatch(new RegExp(`Live: <a href="/experiments/demo/runs/${live.id}/">tool-first</a>`));
+    const lineage = /<ol class="lineage"[^>]*>([\s\S]*?)<\/ol>/.exec(experimentPage)![1]!;
+    expect([...lineage.matchAll(/data-step="([a-z-]+)"/g)].map((m) => m[1])).toEqual(['commit', 'ci-job', 'run', 'deployment']);
+    expect(lineage).toContain(`https://github.com/${REPOSITORY}/actions/runs/7003/attempts/1`);
     expect(experimentPage).toContain('tool-first (laptop)');
     // The annotation form knows where to propose a file: GitHub's new-file page on the data branch.
     const tracePage = readFileSync(join(site, 'runs', baseline.id, 'trace', 'index.html'), 'utf8').replaceAll('&#34;', '"');
