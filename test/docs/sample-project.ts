@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installLabbook, REPO, scriptCommand } from './labbook-package.ts';
 
@@ -21,7 +21,7 @@ const CONFIGS = ['baseline', 'rag-deep', 'tool-first'] as const;
 export function createSampleProject(dir: string): SampleProject {
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: GIT_ENV }).trim();
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'my-agent', private: true, type: 'module' }, null, 2)}\n`);
-  writeFileSync(join(dir, '.gitignore'), 'node_modules/\n');
+  writeFileSync(join(dir, '.gitignore'), 'node_modules/\nsrc\n');
   mkdirSync(join(dir, 'examples', 'data'), { recursive: true });
   cpSync(join(REPO, 'examples', 'configs'), join(dir, 'examples', 'configs'), { recursive: true });
   cpSync(join(REPO, 'examples', 'data', 'dataset.jsonl'), join(dir, 'examples', 'data', 'dataset.jsonl'));
@@ -29,6 +29,9 @@ export function createSampleProject(dir: string): SampleProject {
   cpSync(join(REPO, 'experiments', 'demo', 'experiment.yaml'), join(dir, 'experiments', 'demo', 'experiment.yaml'));
   cpSync(join(import.meta.dirname, 'seed-eval.ts'), join(dir, 'seed-eval.ts'));
   installLabbook(dir);
+  // Samples written for contributors import this checkout's modules as './src/…'; the link
+  // lets them run here unchanged (their own imports resolve inside the checkout).
+  symlinkSync(join(REPO, 'src'), join(dir, 'src'), 'dir');
   git('init', '-q', '-b', 'main');
   git('add', '.');
   git('commit', '-q', '-m', 'an agent and its evaluation');

@@ -1,5 +1,4 @@
 // Given for README.md's SDK sample: its examples and a toy agent's two steps.
-export {}; // a module, so the givens do not share one global scope when type-checked
 const examples = [
   { id: 'q1', input: 'What is 6 × 7?', expected: '42' },
   { id: 'q2', input: 'Capital of France?', expected: 'Paris' },

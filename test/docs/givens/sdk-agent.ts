@@ -1,5 +1,4 @@
 // Given for docs/sdk.md's sample: a toy agent's retrieval and model call.
-export {}; // a module, so the givens do not share one global scope when type-checked
 async function search(input: unknown, depth: number): Promise<string[]> {
   return Array.from({ length: depth }, (_, i) => `passage ${i + 1} about ${JSON.stringify(input)}`);
 }
