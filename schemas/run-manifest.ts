@@ -20,6 +20,12 @@ export const ciSourceSchema = z.object({
   actor: z.string(),
   event: z.string(),
   runUrl: z.string(),
+  /**
+   * Present when the CI job was simulated: the action run on a machine with a job's variables
+   * against a stand-in for GitHub's API (`npm run demo`, tests), set by LABBOOK_SIMULATED_CI.
+   * The site labels such runs "simulated CI"; their links lead nowhere on GitHub.
+   */
+  simulated: z.literal(true).optional(),
 });
 export type CiSource = z.infer<typeof ciSourceSchema>;
 

@@ -26210,6 +26210,11 @@ var InvalidNameError = class extends LabbookError {
   name = "InvalidNameError";
 };
 
+// src/errors/usage-error.ts
+var UsageError = class extends LabbookError {
+  name = "UsageError";
+};
+
 // src/errors/not-found-error.ts
 var NotFoundError = class extends LabbookError {
   constructor(kind, id, hint2) {
@@ -26220,11 +26225,6 @@ var NotFoundError = class extends LabbookError {
   kind;
   id;
   name = "NotFoundError";
-};
-
-// src/errors/usage-error.ts
-var UsageError = class extends LabbookError {
-  name = "UsageError";
 };
 
 // src/provenance/source-from-env.ts
@@ -26245,7 +26245,9 @@ function ciSourceFromEnv(env) {
     sha: env.GITHUB_SHA,
     actor: env.GITHUB_ACTOR ?? "",
     event: env.GITHUB_EVENT_NAME ?? "",
-    runUrl: `${serverUrl}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/attempts/${env.GITHUB_RUN_ATTEMPT || "1"}`
+    runUrl: `${serverUrl}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/attempts/${env.GITHUB_RUN_ATTEMPT || "1"}`,
+    // A label a simulation puts on itself; it only ever takes credibility away.
+    ...env.LABBOOK_SIMULATED_CI === "true" ? { simulated: true } : {}
   };
 }
 
@@ -46383,7 +46385,13 @@ var ciSourceSchema = external_exports.object({
   sha: external_exports.string(),
   actor: external_exports.string(),
   event: external_exports.string(),
-  runUrl: external_exports.string()
+  runUrl: external_exports.string(),
+  /**
+   * Present when the CI job was simulated: the action run on a machine with a job's variables
+   * against a stand-in for GitHub's API (`npm run demo`, tests), set by LABBOOK_SIMULATED_CI.
+   * The site labels such runs "simulated CI"; their links lead nowhere on GitHub.
+   */
+  simulated: external_exports.literal(true).optional()
 });
 var localSourceSchema = external_exports.object({
   kind: external_exports.literal("local"),

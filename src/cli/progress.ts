@@ -6,6 +6,8 @@ export class Progress {
   #done = 0;
   #lastPrint = 0;
   #lineShown = false;
+  /** The count of the last line printed, or undefined before the first. */
+  #printedDone: number | undefined;
   #total: number | undefined;
   readonly #started: number;
   constructor(
@@ -51,6 +53,16 @@ export class Progress {
     }
   }
 
+  /**
+   * Ends the progress of work that already prints its own summary: in a terminal the line is
+   * erased; in a log that shows a throttled figure, the last figure is printed if it changed,
+   * so the log never ends on a stale count (`0/3` for a run that wrote 3 traces).
+   */
+  settle(): void {
+    if (this.options.isTTY) this.clear();
+    else if (this.#printedDone !== undefined && this.#printedDone !== this.#done) this.#print(this.#now());
+  }
+
   /** Prints the final figure once, on its own line. */
   finish(): void {
     this.clear();
@@ -61,7 +73,9 @@ export class Progress {
     const seconds = Math.max((now - this.#started) / 1000, 1e-9);
     const rate = this.#done / seconds;
     const { label } = this.options;
-    const total = this.#total;
+    // The total is a guess (the dataset's lines); a script that writes more traces than that
+    // (trials, say) shows its count alone rather than "6/3 (200%)".
+    const total = this.#total !== undefined && this.#done <= this.#total ? this.#total : undefined;
     const parts = [`${label}: ${this.#done}${total ? `/${total}` : ''}`];
     if (total) parts[0] += ` (${Math.floor((100 * this.#done) / total)}%)`;
     parts.push(`${rate >= 10 ? Math.round(rate) : rate.toFixed(1)}/s`);
@@ -71,6 +85,7 @@ export class Progress {
   }
 
   #print(now: number): void {
+    this.#printedDone = this.#done;
     if (this.options.isTTY) {
       this.options.write(`\r\x1b[2K${this.describe(now)}`);
       this.#lineShown = true;

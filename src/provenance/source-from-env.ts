@@ -28,6 +28,8 @@ export function ciSourceFromEnv(env: NodeJS.ProcessEnv): CiSource | null {
     actor: env.GITHUB_ACTOR ?? '',
     event: env.GITHUB_EVENT_NAME ?? '',
     runUrl: `${serverUrl}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/attempts/${env.GITHUB_RUN_ATTEMPT || '1'}`,
+    // A label a simulation puts on itself; it only ever takes credibility away.
+    ...(env.LABBOOK_SIMULATED_CI === 'true' ? { simulated: true as const } : {}),
   };
 }
 

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { Score } from '../../schemas/score.ts';
 import type { Span } from '../../schemas/span.ts';
 import type { Trace, TraceInput } from '../../schemas/trace.ts';
-import { UsageError } from '../errors/index.ts';
+import { NestedTraceError, UsageError } from '../errors/index.ts';
 import { clip, describeError } from './text.ts';
 import { nowMs } from './clock.ts';
 import { normalizeEvaluators, runEvaluators, type EvaluatedTrace, type EvaluatorLike } from './evaluators/evaluator.ts';
 import { checkTags, normalizeExample } from './example.ts';
-import { runInTrace, runOutsideTraces, TraceState } from './span-context.ts';
+import { currentTrace, runInTrace, runOutsideTraces, TraceState } from './span-context.ts';
 import { TraceHandle } from './trace-handle.ts';
 
 export interface TraceOptions {
@@ -18,20 +18,31 @@ export interface TraceOptions {
   metadata?: Record<string, unknown>;
 }
 
+/** Who records the trace: the run (to refuse a trace nested in one of its own) and which method opened it. */
+export interface TraceOwner {
+  run: object;
+  startedBy: 'map' | 'trace';
+}
+
 export type TracedFunction<Input, Expected, Output> = (trace: TraceHandle<Input, Expected>) => Output | Promise<Output>;
 
 /**
  * Runs one example through `fn` and hands the finished trace to `write`. An error thrown by
  * `fn` becomes the trace's status and message; evaluators run afterwards, on the output or on
  * nothing, and an evaluator that throws gives an error score. Only a misuse of the API (an
- * example without `input`, an evaluator without a name) rejects, and it does so before `fn` runs.
+ * example without `input`, an evaluator without a name, a trace nested in another trace of
+ * the same run) rejects, and it does so before `fn` runs; a nested trace's refusal also
+ * passes through the outer `fn` unrecorded, so the outer call rejects too.
  */
 export async function recordTrace<Input, Expected, Output>(
   example: unknown,
   fn: TracedFunction<Input, Expected, Output>,
   options: TraceOptions,
   write: (trace: TraceInput) => Trace,
+  owner?: TraceOwner,
 ): Promise<Trace> {
+  const outer = currentTrace();
+  if (owner && outer?.owner === owner.run) throw new NestedTraceError(outer.exampleId, outer.startedBy);
   const row = normalizeExample(example);
   if (options.id !== undefined && (typeof options.id !== 'string' || options.id === '' || options.id.length > 200)) {
     throw new UsageError('options.id must be a string of 1 to 200 characters');
@@ -39,7 +50,7 @@ export async function recordTrace<Input, Expected, Output>(
   const evaluators = normalizeEvaluators(options.evaluators);
   const tags = options.tags === undefined ? row.tags : [...new Set([...row.tags, ...checkTags(options.tags, 'options.tags')])];
   const metadata = options.metadata === undefined ? row.metadata : { ...row.metadata, ...options.metadata };
-  const state = new TraceState();
+  const state = new TraceState(owner?.run, row.exampleId, owner?.startedBy);
   const handle = new TraceHandle<Input, Expected>(state, {
     id: options.id ?? `tr-${randomBytes(8).toString('hex')}`,
     exampleId: row.exampleId,
@@ -55,6 +66,9 @@ export async function recordTrace<Input, Expected, Output>(
   try {
     returned = await runInTrace(state, () => fn(handle));
   } catch (thrown) {
+    // A trace nested in this one is a mistake in the script, not the agent's failure on this
+    // example: recording it as the trace's error would let a wrong script finish "completed".
+    if (thrown instanceof NestedTraceError) throw thrown;
     error = clip(describeError(thrown), 100_000);
   }
   const end = nowMs();

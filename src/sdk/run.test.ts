@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TraceWriter } from '../store/run-writer.ts';
-import { UsageError } from '../errors/index.ts';
+import { NestedTraceError, UsageError } from '../errors/index.ts';
 import { runEnvironment } from '../runner/run-env.ts';
 import { finishRun } from '../store/finish-run.ts';
 import { readRunManifest, readRunMetrics } from '../store/run-reader.ts';
@@ -124,6 +124,53 @@ describe('a standalone run', () => {
     await expect(startRun({ env: {} })).rejects.toThrow(UsageError);
     await expect(startRun({ experiment: 'demo', configPath: join(tmp, 'missing.yaml'), dataDir, env: {} })).rejects.toThrow('config not found');
     await expect(startRun({ experiment: '../up', configPath, dataDir, env: {} })).rejects.toThrow(/experiment/);
+  });
+});
+
+describe('a trace nested in another trace of the same run', () => {
+  const three = examples.slice(0, 3);
+
+  it('is refused inside run.map, which rejects instead of recording the example twice', async () => {
+    const run = await startRun({ experiment: 'demo', configPath, dataDir, env: {} });
+    // The README's old sample: run.map already traces each example.
+    const mapped = run.map(three, (example) => run.trace(example, () => example.expected), { concurrency: 2 });
+    await expect(mapped).rejects.toThrow(NestedTraceError);
+    await expect(mapped).rejects.toThrow(/inside run\.map\(\)'s callback \(example "q-0"\).*record it twice/);
+    const result = await run.finish();
+    expect(result!.manifest.counts.traces).toBe(0);
+  });
+
+  it('is refused inside run.trace, from a span too, and leaves no trace behind', async () => {
+    const run = await startRun({ experiment: 'demo', configPath, dataDir, env: {} });
+    const outer = run.trace(three[0]!, () => span('agent', 'AGENT', () => run.trace(three[1]!, () => 'inner')));
+    await expect(outer).rejects.toThrow(/inside the trace of example "q-0": a trace cannot contain another trace.*span\(\)/);
+    const result = await run.finish();
+    expect(result!.manifest.counts.traces).toBe(0);
+  });
+
+  it('is refused even when the script catches it, so nothing is recorded twice', async () => {
+    const run = await startRun({ experiment: 'demo', configPath, dataDir, env: {} });
+    let caught: unknown;
+    await run.map(three, async (example) => {
+      await run.trace(example, () => 'inner').catch((error: unknown) => (caught = error));
+      return example.expected;
+    });
+    expect(caught).toBeInstanceOf(NestedTraceError);
+    const result = await run.finish();
+    expect(result!.manifest.counts.traces).toBe(3);
+  });
+
+  it('is allowed for another run, and the handle run.map passes records the example once', async () => {
+    const run = await startRun({ experiment: 'demo', configPath, dataDir, env: {} });
+    const other = await startRun({ experiment: 'demo', configPath, dataDir, env: {} });
+    await run.map(three, async (example, t) => {
+      await other.trace(example, () => 'judge');
+      t.score('checked', true);
+      return example.expected;
+    });
+    const [mine, theirs] = [await run.finish(), await other.finish()];
+    expect(mine!.manifest.counts).toMatchObject({ traces: 3, scores: 3 });
+    expect(theirs!.manifest.counts.traces).toBe(3);
   });
 });
 

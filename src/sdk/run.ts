@@ -89,8 +89,17 @@ export class Run implements RunFields {
     fn: TracedFunction<E['input'], E['expected'], Output>,
     options: TraceOptions = {},
   ): Promise<Trace> {
+    return this.#record(example, fn, options, 'trace');
+  }
+
+  #record<E extends Example, Output>(
+    example: E,
+    fn: TracedFunction<E['input'], E['expected'], Output>,
+    options: TraceOptions,
+    startedBy: 'map' | 'trace',
+  ): Promise<Trace> {
     if (this.#closed) return Promise.reject(new UsageError(`run ${this.id} is finished: no more traces can be added`));
-    const recording = recordTrace(example, fn, options, (trace) => appendTrace(this.#writer, trace));
+    const recording = recordTrace(example, fn, options, (trace) => appendTrace(this.#writer, trace), { run: this, startedBy });
     this.#pending.add(recording);
     const forget = () => this.#pending.delete(recording);
     recording.then(forget, forget);
@@ -123,7 +132,8 @@ export class Run implements RunFields {
   /**
    * Traces every example of this run's shard through `fn(example, trace)`, `concurrency` at a
    * time, and resolves to their traces in the examples' order. Examples of other shards are
-   * skipped. Errors in `fn` are recorded in the traces; only API misuse rejects.
+   * skipped. Errors in `fn` are recorded in the traces; only API misuse rejects, such as
+   * calling `run.trace()` inside `fn` (the example is already being traced: use `fn`'s handle).
    */
   async map<E extends Example, Output>(
     examples: Iterable<E> | AsyncIterable<E>,
@@ -134,7 +144,7 @@ export class Run implements RunFields {
     const traces: Array<Trace | undefined> = [];
     await runPool(examples, concurrency, async (example, index) => {
       if (!this.inShard(example)) return;
-      const trace = await this.trace(example, (handle) => fn(example, handle as TraceHandle<E['input'], E['expected']>), traceOptions);
+      const trace = await this.#record(example, (handle) => fn(example, handle as TraceHandle<E['input'], E['expected']>), traceOptions, 'map');
       traces[index] = trace;
       onTrace?.(trace, example);
     });

@@ -10,6 +10,16 @@ export class TraceState {
   readonly spans: SpanRecord[] = [];
   #nextId = 0;
 
+  /**
+   * `owner`: the run recording this trace, so a `run.trace()` nested in it can be recognised;
+   * `startedBy`: whether `run.map()` or `run.trace()` opened it (for that error's advice).
+   */
+  constructor(
+    readonly owner: object | undefined = undefined,
+    readonly exampleId: string = '',
+    readonly startedBy: 'map' | 'trace' = 'trace',
+  ) {}
+
   openSpan(name: string, type: SpanType, parentId: string | null): SpanRecord {
     const record: SpanRecord = { id: `s${++this.#nextId}`, parentId, name, type, start: nowMs(), status: 'unset' };
     this.spans.push(record);
@@ -61,6 +71,11 @@ export function span<T>(name: string, type: SpanType, fn: (span: SpanHandle) => 
 /** The span the caller is running in, or undefined outside any span. */
 export function currentSpan(): SpanHandle | undefined {
   return storage.getStore()?.span ?? undefined;
+}
+
+/** The trace whose body the caller runs in, or undefined outside any trace. */
+export function currentTrace(): TraceState | undefined {
+  return storage.getStore()?.trace;
 }
 
 /** Runs the body of a trace: spans opened inside become top-level spans of `trace`. */

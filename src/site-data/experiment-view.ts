@@ -100,7 +100,12 @@ export function sourceBadges(run: SiteExperiment['runs'][number]): Badge[] {
   const m = run.manifest;
   const badges: Badge[] = [];
   if (m.source.kind === 'ci') {
-    badges.push({ kind: 'ci', text: 'CI', title: `${m.source.workflow} #${m.source.workflowRunId} (${m.source.event})`, href: workflowRunUrl(m) });
+    const job = `${m.source.workflow} #${m.source.workflowRunId} (${m.source.event})`;
+    badges.push(
+      m.source.simulated
+        ? { kind: 'ci', text: 'simulated CI', title: `${job}: the action run locally against a stand-in for GitHub, not a real CI job`, href: workflowRunUrl(m) }
+        : { kind: 'ci', text: 'CI', title: job, href: workflowRunUrl(m) },
+    );
   } else {
     badges.push({ kind: 'local', text: 'local', title: `${m.source.user}@${m.source.host}`, href: null });
   }

@@ -77,7 +77,8 @@ export function buildRunView(experiment: SiteExperiment, run: SiteRun, data: Run
   ];
   if (repo) facts.push({ label: 'Repository', value: repo.repository, href: repoUrl(repo) });
   if (m.source.kind === 'ci') {
-    facts.push({ label: 'Workflow run', value: `${m.source.workflow} #${m.source.workflowRunId}`, href: workflowRunUrl(m) });
+    if (m.source.simulated) facts.push({ label: 'Source', value: 'simulated CI: the action was run locally against a stand-in for GitHub', href: null });
+    facts.push({ label: 'Workflow run', value: `${m.source.workflow} #${m.source.workflowRunId}${m.source.simulated ? ' (simulated)' : ''}`, href: workflowRunUrl(m) });
     facts.push({ label: 'Event', value: `${m.source.event} by ${m.source.actor}`, href: null });
   } else {
     facts.push({ label: 'Made on', value: `${m.source.user}@${m.source.host}`, href: null });

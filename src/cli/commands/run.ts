@@ -59,7 +59,7 @@ example:
         progress.update(done);
       },
     });
-    progress.clear();
+    progress.settle();
     const { manifest, metrics } = result.finished;
     for (const line of describeFinishProblems(result.finished).slice(0, 20)) ctx.stderr(line);
     ctx.stdout(`\nrun ${manifest.id} ${manifest.status}${manifest.statusReason ? ` (${manifest.statusReason})` : ''}`);
