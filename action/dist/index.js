@@ -50571,10 +50571,12 @@ var package_default = {
     "playwright-core": "~1.64.1",
     tsx: "^4.23.15",
     vega: "^6.2.0",
+    "vega-interpreter": "^2.3.2",
     "vega-lite": "~6.4.0",
     zod: "^4.6.7"
   },
   devDependencies: {
+    "@actions/expressions": "^0.3.61",
     "@octokit/webhooks-examples": "^7.6.1",
     "@types/js-yaml": "^4.0.9",
     "@types/node": "^20.19.0",
@@ -53104,6 +53106,7 @@ var paths = {
   run: (experiment, run3) => `experiments/${experiment}/runs/${run3}/`,
   traces: (experiment, run3) => `experiments/${experiment}/runs/${run3}/#traces`,
   trace: (experiment, run3, traceId, spanId) => `experiments/${experiment}/runs/${run3}/trace/?id=${encodeURIComponent(traceId)}${spanId ? `&span=${encodeURIComponent(spanId)}` : ""}`,
+  queue: (experiment, queue) => `experiments/${experiment}/queues/${queue}/`,
   compare: (runIds) => `compare/${runIds.length > 0 ? `?runs=${runIds.map(encodeURIComponent).join(",")}` : ""}`
 };
 function withBase(base, path) {
