@@ -84,7 +84,8 @@ export interface TrendChartPoint {
  * pages read without JavaScript).
  */
 export function trendSpec(points: TrendChartPoint[], metric: string, format = AXIS_NUMBER_FORMAT): TopLevelSpec {
-  const x = { field: 'date', type: 'temporal' as const, title: null, axis: { format: '%b %d %H:%M', labelAngle: 0, labelOverlap: true, tickCount: 6 }, scale: { padding: 16 } };
+  // No fixed date format: Vega's multi-scale one labels seconds, hours or days as the runs' spread needs.
+  const x = { field: 'date', type: 'temporal' as const, title: null, axis: { labelAngle: 0, labelOverlap: true, tickCount: 6 }, scale: { padding: 16 } };
   const y = { field: 'value', type: 'quantitative' as const, title: metric, scale: { zero: false, nice: false, padding: 10 }, axis: { format, tickCount: 5 } };
   const color = { field: 'config', type: 'nominal' as const, title: 'config', legend: { orient: 'bottom' as const, direction: 'horizontal' as const, labelLimit: 200 } };
   return {
