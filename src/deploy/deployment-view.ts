@@ -1,6 +1,6 @@
 import type { Deployment, DeploymentCheck } from '../../schemas/deployment.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
-import { checkEligibility, type Eligibility } from './eligibility.ts';
+import { checkEligibility, failedChecks, type Eligibility } from './eligibility.ts';
 
 /**
  * What the site shows about deployments, as finished values: badges on runs, a history per
@@ -188,10 +188,12 @@ export function offlineEligibility(dataDir: string, runId: string): Promise<Elig
 export function runDeployView(eligibility: Pick<Eligibility, 'eligible' | 'checks'>, options: { runId: string; environments?: readonly string[]; links: RepositoryLinks | null }): RunDeployView {
   const environments = options.environments && options.environments.length > 0 ? [...new Set(options.environments)].sort() : ['production'];
   return {
-    eligibleOffline: eligibility.eligible,
+    // Offline no run is eligible (its CI origin needs GitHub's records); what the page can say
+    // is whether a check it can make already refuses it.
+    eligibleOffline: failedChecks(eligibility.checks).length === 0,
     checks: eligibility.checks,
-    note: eligibility.eligible
-      ? 'These checks need no GitHub API. The deploy workflow also checks that the workflow run exists in this repository, is not from a fork, ran the evaluation workflow on an allowed event and branch and succeeded, built the run\'s commit, and recorded the run\'s digest.'
+    note: failedChecks(eligibility.checks).length === 0
+      ? 'These checks need no GitHub API. The run claims to come from CI (source: ci), which is not verifiable offline: the deploy workflow checks that the workflow run exists in this repository, is not from a fork, ran the evaluation workflow on an allowed event and branch and succeeded, built the run\'s commit, and uploaded an artifact holding the run\'s digest.'
       : 'This run cannot be deployed: the deploy workflow would refuse it.',
     commands: environments.map((environment) => ({ environment, command: deployCommand(options.runId, environment) })),
     workflowUrl: options.links ? `${repositoryUrl(options.links)}/actions/workflows/${DEPLOY_WORKFLOW_FILE}` : null,
