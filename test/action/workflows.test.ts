@@ -65,7 +65,7 @@ describe('evaluate.yml', () => {
   it('shards every config and merges each', () => {
     expect((wf.jobs.evaluate as any).strategy.matrix.shard).toEqual(['1/2', '2/2']);
     expect((wf.jobs.merge as any).steps.find((s: Step) => s.uses === './action').with.mode).toBe('merge');
-    expect(wf.jobs.merge!.permissions).toEqual({ contents: 'write', 'pull-requests': 'write', pages: 'read' });
+    expect(wf.jobs.merge!.permissions).toEqual({ contents: 'write', 'pull-requests': 'write', actions: 'read', pages: 'read' });
     expect(wf.jobs.evaluate!.permissions).toEqual({ contents: 'write' });
   });
 });
