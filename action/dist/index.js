@@ -55532,7 +55532,46 @@ function selectShardRuns(candidates, criteria) {
   return { chosen, missing, count, ignored };
 }
 
+// action/src/shard-evidence.ts
+async function keepShardsRecordedByThisRun(candidates, options) {
+  if (!options.octokit) return { kind: "not-checked", reason: "no github-token" };
+  const evidence = octokitEvidence(options.octokit, options.repository);
+  const runId = Number(options.workflowRunId);
+  const kept = [];
+  const refused = [];
+  for (const candidate of candidates) {
+    const { manifest, dir } = candidate;
+    const name = runEvidenceName(manifest.experiment, manifest.id);
+    let artifacts;
+    try {
+      artifacts = (await evidence.runArtifacts(runId, name)).filter((a) => a.name === name && (a.workflowRunId === null || a.workflowRunId === runId));
+    } catch (error63) {
+      return { kind: "not-checked", reason: `this workflow run's artifacts could not be listed (${error63.message})` };
+    }
+    let digest;
+    try {
+      digest = await runContentDigest(dir);
+    } catch {
+      refused.push({ runId: manifest.id, reason: "it has no SHA256SUMS" });
+      continue;
+    }
+    if (artifacts.length === 0) refused.push({ runId: manifest.id, reason: `workflow run ${runId} has no artifact ${name}: no job of this workflow run recorded it` });
+    else if (!artifacts.some((a) => a.digest === digest)) refused.push({ runId: manifest.id, reason: `its files digest to ${digest}, not what its job recorded in ${name}` });
+    else kept.push(candidate);
+  }
+  return { kind: "checked", kept, refused };
+}
+
 // action/src/merge.ts
+async function shardsToMerge(found2, context3, services) {
+  const outcome = await keepShardsRecordedByThisRun(found2, { octokit: services.octokit, repository: context3.repository.fullName, workflowRunId: context3.workflowRun.runId });
+  if (outcome.kind === "not-checked") {
+    warning(`the shard runs were not checked against this workflow run's evidence artifacts (${outcome.reason}): anyone who can push to the data branch could have added one. Give the merge job actions: read and upload evidence-path in the shard jobs (docs/deploy.md).`);
+    return found2;
+  }
+  for (const { runId, reason } of outcome.refused) warning(`not merged: ${runId}: ${reason}`);
+  return outcome.kept;
+}
 async function merge3(inputs, context3, source, services) {
   const branch = dataBranchName(context3, inputs.dataBranch);
   const configName = slugify2(basename3(inputs.config));
@@ -55542,7 +55581,8 @@ async function merge3(inputs, context3, source, services) {
       (id) => parseShardRunId(id, configName)?.workflowRunId === context3.workflowRun.runId
     );
     const dirs = await data.include(ids.map((id) => runPath(inputs.dataPath, inputs.experiment, id)));
-    const candidates = await Promise.all(dirs.map(async (dir2) => ({ dir: dir2, manifest: await readRunManifest(dir2) })));
+    const found2 = await Promise.all(dirs.map(async (dir2) => ({ dir: dir2, manifest: await readRunManifest(dir2) })));
+    const candidates = await group("Checking the shard runs against this workflow run's evidence", () => shardsToMerge(found2, context3, services));
     const selection = selectShardRuns(candidates, { workflowRunId: context3.workflowRun.runId, repository: context3.repository.fullName, configName });
     if (!selection) {
       throw new LabbookError(
