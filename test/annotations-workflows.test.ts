@@ -206,3 +206,29 @@ describe('annotations-comment.yml', () => {
     expect(fake.comments.get(8)).toBeUndefined();
   });
 });
+
+describe('what keeps a pull request from rewriting the annotations check', () => {
+  const text = readFileSync(join(repoRoot, '.github/workflows/annotations.yml'), 'utf8');
+  const on = (yaml.load(text) as { on: { pull_request: unknown } }).on;
+  /** CODEOWNERS as GitHub reads it, for the anchored patterns this file uses: the last matching line wins. */
+  const owners = readFileSync(join(repoRoot, '.github/CODEOWNERS'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() && !line.startsWith('#'))
+    .map((line) => line.trim().split(/\s+/) as [string, ...string[]]);
+  const ownersOf = (path: string) =>
+    owners.filter(([pattern]) => (pattern.endsWith('/') ? `/${path}`.startsWith(pattern) : `/${path}` === pattern)).at(-1)?.slice(1) ?? [];
+
+  it('says truthfully which copy of the workflow runs, and runs on every pull request (a required check that does not run blocks the merge)', () => {
+    expect(text).not.toMatch(/runs a pull_request workflow from the pull request's target branch/);
+    expect(text).toMatch(/GitHub runs a pull_request workflow from the pull request's\n# merge commit/);
+    expect(on.pull_request).toBeNull();
+  });
+
+  it('has code owners for the workflows, CODEOWNERS itself and the code the check runs', () => {
+    const checkedCode = ['bin/labbook.js', 'src/annotations/check.ts', 'src/cli/main.ts', 'schemas/annotation.ts', 'templates/annotations-preview.njk', 'package.json', 'package-lock.json'];
+    for (const path of ['.github/workflows/annotations.yml', '.github/workflows/annotations-comment.yml', '.github/workflows/evaluate.yml', '.github/CODEOWNERS', 'action/dist/index.js', ...checkedCode]) {
+      expect(ownersOf(path), path).not.toEqual([]);
+    }
+    expect(ownersOf('experiments/demo/annotations/a.yaml')).toEqual([]); // the data itself: CODEOWNERS.example
+  });
+});

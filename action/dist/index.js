@@ -23082,7 +23082,7 @@ var require_filters = __commonJS({
       return r.copySafeness(str2, res);
     }
     _exports.indent = indent;
-    function join17(arr, del, attr) {
+    function join19(arr, del, attr) {
       del = del || "";
       if (attr) {
         arr = lib.map(arr, function(v) {
@@ -23091,7 +23091,7 @@ var require_filters = __commonJS({
       }
       return arr.join(del);
     }
-    _exports.join = join17;
+    _exports.join = join19;
     function last(arr) {
       return arr[arr.length - 1];
     }
@@ -26464,8 +26464,8 @@ function createRenderer() {
 }
 
 // action/src/deploy/deploy.ts
-import { copyFile as copyFile2, mkdir as mkdir4, mkdtemp as mkdtemp2 } from "node:fs/promises";
-import { join as join10 } from "node:path";
+import { copyFile as copyFile3, mkdir as mkdir5, mkdtemp as mkdtemp2 } from "node:fs/promises";
+import { join as join11 } from "node:path";
 
 // src/deploy/deploy-policy.ts
 var DEFAULT_WORKFLOW_PATH = ".github/workflows/evaluate.yml";
@@ -26489,9 +26489,6 @@ function parseBranchList(text) {
 }
 function branchAllowed(branch, patterns) {
   return patterns.some((pattern) => new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(branch));
-}
-function runStatusContext(experiment, runId) {
-  return `labbook/${experiment}/${runId}`;
 }
 
 // src/deploy/deployment-record.ts
@@ -46686,7 +46683,7 @@ async function writeDeploymentRecord(dataDir, record2, now = /* @__PURE__ */ new
 
 // src/deploy/eligibility.ts
 import { existsSync as existsSync3 } from "node:fs";
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 
 // src/store/digest.ts
 import { createHash } from "node:crypto";
@@ -49936,11 +49933,37 @@ function normaliseWorkflowPath(path) {
   return index === -1 ? withoutRef : withoutRef.slice(index);
 }
 
+// src/deploy/judge-run-artifact.ts
+function judgeRunArtifact(artifacts, expected) {
+  const { name, digest, run: run3 } = expected;
+  const mine = artifacts.filter((a) => a.name === name && (a.workflowRunId === null || a.workflowRunId === run3.id) && (a.headSha === null || a.headSha === run3.headSha));
+  if (mine.length === 0) {
+    return { ok: false, detail: `workflow run ${run3.id} has no artifact ${name}: the evaluation job did not upload the run's SHA256SUMS (or the artifact was deleted)` };
+  }
+  const match = mine.find((a) => a.digest === digest);
+  if (match) return { ok: true, detail: `artifact ${name} of workflow run ${run3.id}${match.expired ? " (expired; GitHub keeps its digest)" : ""}: ${digest.slice(0, 19)}…` };
+  const recorded = [...new Set(mine.map((a) => a.digest ?? "no digest (uploaded before upload-artifact v4)"))].join(", ");
+  return { ok: false, detail: `workflow run ${run3.id} recorded ${recorded} in artifact ${name}; the run's files now digest to ${digest}` };
+}
+
+// src/deploy/run-evidence-file.ts
+import { copyFile as copyFile2, mkdir as mkdir3 } from "node:fs/promises";
+import { join as join6 } from "node:path";
+function runEvidenceName(experiment, runId) {
+  return `labbook-${experiment}-${runId}.${RUN_FILES.sums}`;
+}
+async function writeRunEvidence(runDir2, folder, experiment, runId) {
+  await mkdir3(folder, { recursive: true });
+  const path = join6(folder, runEvidenceName(experiment, runId));
+  await copyFile2(join6(runDir2, RUN_FILES.sums), path);
+  return path;
+}
+
 // src/deploy/sums-digest.ts
 import { readFile as readFile4 } from "node:fs/promises";
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 async function runContentDigest(runDir2) {
-  return toDigest(sha256Hex(await readFile4(join6(runDir2, RUN_FILES.sums))));
+  return toDigest(sha256Hex(await readFile4(join7(runDir2, RUN_FILES.sums))));
 }
 
 // src/deploy/eligibility.ts
@@ -49960,7 +49983,7 @@ var CHECK = {
   attestation: "artifact attestation"
 };
 var API_CHECKS = [CHECK.workflowRun, CHECK.fork, CHECK.workflow, CHECK.event, CHECK.branch, CHECK.success, CHECK.commit, CHECK.recorded];
-var GITHUB_ACTIONS_BOT = "github-actions[bot]";
+var NOT_VERIFIABLE_OFFLINE = "not verifiable offline: needs GitHub's records of the workflow run";
 function failedChecks(checks) {
   return checks.filter((c) => !c.ok && !c.skipped);
 }
@@ -49972,23 +49995,27 @@ async function checkEligibility(options) {
     located = await findRun(options.dataDir, options.runId);
   } catch (error63) {
     record2.fail(CHECK.exists, error63 instanceof LabbookError ? error63.message : String(error63));
-    return { eligible: false, checks };
+    return { eligible: false, offline: !options.evidence, checks };
   }
   const { manifest, dir } = located;
   record2.pass(CHECK.exists, `${manifest.experiment}/${manifest.id}`);
   record2.check(manifest.status === "completed", CHECK.completed, `status is ${manifest.status}${manifest.statusReason ? ` (${manifest.statusReason})` : ""}`);
   const source = manifest.source;
-  if (source.kind === "ci") record2.pass(CHECK.ci, `${source.repository} workflow run ${source.workflowRunId} attempt ${source.workflowRunAttempt}, job ${source.job}`);
-  else record2.fail(CHECK.ci, `made on ${source.user}@${source.host} (local): only runs made by a CI job can be deployed`);
+  const online = Boolean(options.evidence && options.policy);
+  if (source.kind === "ci") {
+    const claim2 = `source: ci claimed (${source.repository} workflow run ${source.workflowRunId})`;
+    if (online) record2.pass(CHECK.ci, `${claim2}, attempt ${source.workflowRunAttempt}, job ${source.job}; the checks below test the claim`);
+    else record2.skip(CHECK.ci, `${claim2}; not verifiable offline`);
+  } else record2.fail(CHECK.ci, `made on ${source.user}@${source.host} (local): only runs made by a CI job can be deployed`);
   const contentDigest = await sumsCheck(dir, manifest, record2);
-  if (options.evidence && options.policy) {
-    if (source.kind !== "ci") {
-      for (const name of API_CHECKS) record2.skip(name, "the run names no CI job");
-    } else {
-      await apiChecks({ manifest, source, policy: options.policy, evidence: options.evidence, contentDigest, record: record2 });
-    }
+  if (source.kind !== "ci") {
+    for (const name of API_CHECKS) record2.skip(name, "the run names no CI job");
+  } else if (!online) {
+    for (const name of API_CHECKS) record2.skip(name, NOT_VERIFIABLE_OFFLINE);
+  } else {
+    await apiChecks({ manifest, source, policy: options.policy, evidence: options.evidence, contentDigest, record: record2 });
   }
-  return { eligible: checks.every((c) => c.ok), checks, manifest, runDir: dir, contentDigest };
+  return { eligible: online && checks.every((c) => c.ok), offline: !online, checks, manifest, runDir: dir, contentDigest };
 }
 var CheckRecorder = class {
   constructor(checks) {
@@ -50009,7 +50036,7 @@ var CheckRecorder = class {
   }
 };
 async function sumsCheck(dir, manifest, record2) {
-  if (!existsSync3(join7(dir, RUN_FILES.sums))) {
+  if (!existsSync3(join8(dir, RUN_FILES.sums))) {
     record2.fail(CHECK.sums, "SHA256SUMS is missing: the run was never sealed");
     return void 0;
   }
@@ -50020,7 +50047,7 @@ async function sumsCheck(dir, manifest, record2) {
       record2.fail(CHECK.sums, mismatches.map((m) => `${m.file} ${m.problem}`).join(", "));
       return contentDigest;
     }
-    const configFile = join7(dir, RUN_FILES.config);
+    const configFile = join8(dir, RUN_FILES.config);
     const configDigest = existsSync3(configFile) ? toDigest(await sha256File(configFile)) : null;
     if (configDigest !== manifest.config.digest) {
       record2.fail(CHECK.sums, `${RUN_FILES.config} ${configDigest ? `digests to ${configDigest}` : "is missing"}, run.json says ${manifest.config.digest}`);
@@ -50069,7 +50096,8 @@ async function apiChecks(args) {
     record2.pass(CHECK.commit, `${commit} (the workflow run's head_sha)`);
     if (!contentDigest) record2.skip(CHECK.recorded, "no SHA256SUMS to compare");
     else {
-      const verdict2 = judgeStatus(await evidence.commitStatuses(run3.headSha), runStatusContext(manifest.experiment, manifest.id), contentDigest, run3);
+      const name = runEvidenceName(manifest.experiment, manifest.id);
+      const verdict2 = judgeRunArtifact(await evidence.runArtifacts(run3.id, name), { name, digest: contentDigest, run: run3 });
       record2.check(verdict2.ok, CHECK.recorded, verdict2.detail);
     }
   }
@@ -50078,28 +50106,6 @@ async function apiChecks(args) {
     const verdict2 = judgeAttestations(attestations, { repository: policy.repository, workflowPath: wanted, workflowRunId: source.workflowRunId, commit: run3.headSha });
     if (policy.requireAttestation || attestations && attestations.length > 0) record2.check(verdict2.ok, CHECK.attestation, verdict2.detail);
   }
-}
-function judgeStatus(statuses, context3, digest, run3) {
-  const mine = statuses.filter((s) => s.context === context3);
-  if (mine.length === 0) return { ok: false, detail: `no commit status "${context3}" on ${run3.headSha.slice(0, 7)}` };
-  const byBot = mine.filter((s) => s.creatorLogin === GITHUB_ACTIONS_BOT);
-  if (byBot.length === 0) {
-    const who = [...new Set(mine.map((s) => s.creatorLogin ?? "unknown"))].join(", ");
-    return { ok: false, detail: `status "${context3}" was created by ${who}, not by a CI job's token (${GITHUB_ACTIONS_BOT})` };
-  }
-  const inWindow = byBot.filter((s) => withinRun(s.createdAt, run3));
-  if (inWindow.length === 0) return { ok: false, detail: `status "${context3}" was not created while workflow run ${run3.id} ran` };
-  const latest = [...inWindow].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
-  if (latest.description !== digest) {
-    return { ok: false, detail: `the CI job recorded ${latest.description ?? "nothing"}, the run's files now digest to ${digest}` };
-  }
-  return { ok: true, detail: `recorded by ${GITHUB_ACTIONS_BOT} at ${latest.createdAt}: ${digest.slice(0, 19)}…` };
-}
-function withinRun(createdAt, run3) {
-  const start = run3.createdAt ?? run3.runStartedAt;
-  if (!start || !run3.updatedAt) return true;
-  const at = Date.parse(createdAt);
-  return at >= Date.parse(start) - 6e4 && at <= Date.parse(run3.updatedAt) + 6e4;
 }
 function judgeAttestations(attestations, expected) {
   if (attestations === null) return { ok: false, detail: "attestations are not available for this repository (they need a public repository or GitHub Enterprise Cloud, and attestations: read)" };
@@ -50150,7 +50156,7 @@ var GithubApiError = class extends LabbookError {
 };
 function hint(status) {
   if (status === 401) return ". Is the token valid?";
-  if (status === 403) return ". Does the token have the permission (deploy needs actions: read, statuses: read, attestations: read)?";
+  if (status === 403) return ". Does the token have the permission (deploy needs actions: read, attestations: read)?";
   return "";
 }
 function asGithubApiError(request2, error63) {
@@ -50177,37 +50183,32 @@ function octokitEvidence(octokit, repository) {
           status: run3.status,
           conclusion: run3.conclusion,
           repository: run3.repository.full_name,
-          headRepository: run3.head_repository?.full_name ?? null,
-          createdAt: run3.created_at ?? null,
-          runStartedAt: run3.run_started_at ?? null,
-          updatedAt: run3.updated_at ?? null
+          headRepository: run3.head_repository?.full_name ?? null
         };
       } catch (error63) {
         if (error63.status === 404) return null;
         throw asGithubApiError(`GET /repos/${repository}/actions/runs/${runId}`, error63);
       }
     },
-    async commitStatuses(sha) {
-      const statuses = [];
+    async runArtifacts(runId, name) {
+      const artifacts = [];
       for (let page = 1; page <= 10; page++) {
-        const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/statuses", { owner, repo, ref: sha, per_page: 100, page }).catch((error63) => {
-          throw asGithubApiError(`GET /repos/${repository}/commits/${sha}/statuses`, error63);
+        const { data } = await octokit.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts", { owner, repo, run_id: runId, name, per_page: 100, page }).catch((error63) => {
+          throw asGithubApiError(`GET /repos/${repository}/actions/runs/${runId}/artifacts`, error63);
         });
-        const body = data;
-        for (const s of body) {
-          statuses.push({
-            context: s.context,
-            state: s.state,
-            description: s.description,
-            targetUrl: s.target_url,
-            creatorLogin: s.creator?.login ?? null,
-            creatorType: s.creator?.type ?? null,
-            createdAt: s.created_at
+        const body = data.artifacts ?? [];
+        for (const a of body) {
+          artifacts.push({
+            name: a.name,
+            digest: a.digest ?? null,
+            expired: a.expired,
+            workflowRunId: a.workflow_run?.id ?? null,
+            headSha: a.workflow_run?.head_sha ?? null
           });
         }
         if (body.length < 100) break;
       }
-      return statuses;
+      return artifacts;
     },
     async attestations(digest) {
       try {
@@ -50225,11 +50226,11 @@ function octokitEvidence(octokit, repository) {
 
 // action/src/data-checkout.ts
 import { mkdtemp } from "node:fs/promises";
-import { join as join9 } from "node:path";
+import { join as join10 } from "node:path";
 
 // src/git/data-branch.ts
-import { cp, mkdir as mkdir3, rm as rm2 } from "node:fs/promises";
-import { dirname, join as join8 } from "node:path";
+import { cp, mkdir as mkdir4, rm as rm2 } from "node:fs/promises";
+import { dirname, join as join9 } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 // src/git/backoff.ts
@@ -50303,7 +50304,7 @@ var DataBranch = class _DataBranch {
       throw new LabbookError(`invalid data branch name "${options.branch}"`);
     }
     const data = new _DataBranch(options);
-    await mkdir3(options.dir, { recursive: true });
+    await mkdir4(options.dir, { recursive: true });
     await data.#git("init", "-q");
     await data.#git("config", "user.name", options.committer.name);
     await data.#git("config", "user.email", options.committer.email);
@@ -50354,7 +50355,7 @@ var DataBranch = class _DataBranch {
       await this.#git("sparse-checkout", "add", "--", ...fresh);
       for (const folder of fresh) this.#sparse.add(folder);
     }
-    return folders.map((folder) => join8(this.dir, folder));
+    return folders.map((folder) => join9(this.dir, folder));
   }
   /** Makes the one commit this checkout will push. */
   async commit(change) {
@@ -50437,13 +50438,13 @@ var DataBranch = class _DataBranch {
     await this.include(change.folders.map((f) => f.to));
     const paths2 = [];
     for (const folder of change.folders) {
-      await cp(folder.from, join8(this.dir, folder.to), { recursive: true, errorOnExist: true, force: false });
+      await cp(folder.from, join9(this.dir, folder.to), { recursive: true, errorOnExist: true, force: false });
       paths2.push(folder.to);
     }
     for (const file2 of change.filesIfMissing) {
       if (await this.has(file2.to)) continue;
-      await mkdir3(dirname(join8(this.dir, file2.to)), { recursive: true });
-      await cp(file2.from, join8(this.dir, file2.to));
+      await mkdir4(dirname(join9(this.dir, file2.to)), { recursive: true });
+      await cp(file2.from, join9(this.dir, file2.to));
       paths2.push(file2.to);
     }
     await this.#git("add", "--sparse", "--", ...paths2);
@@ -50491,7 +50492,7 @@ async function openDataCheckout(context3, branch, token) {
   return DataBranch.open({
     remoteUrl,
     branch,
-    dir: await mkdtemp(join9(context3.tempDir, "labbook-data-")),
+    dir: await mkdtemp(join10(context3.tempDir, "labbook-data-")),
     auth: token && remoteUrl.startsWith(urlPrefix) ? { urlPrefix, token } : void 0,
     committer: ACTIONS_BOT
   });
@@ -50840,14 +50841,14 @@ async function deployFrom(data, inputs, context3, source, services) {
   const { owner, repo, fullName } = context3.repository;
   const eligibility = await group(`Checking whether ${inputs.run} may be deployed to ${inputs.environment}`, async () => {
     const lookup = await findRunOnBranch(data, { dataPath: inputs.dataPath, wanted: inputs.run, experiment: inputs.experiment });
-    if (lookup.kind === "missing") return { eligible: false, checks: [{ name: CHECK.exists, ok: false, detail: lookup.reason }] };
+    if (lookup.kind === "missing") return { eligible: false, offline: false, checks: [{ name: CHECK.exists, ok: false, detail: lookup.reason }] };
     const policy = deployPolicy(fullName, {
       workflowPath: inputs.workflow,
       allowedEvents: inputs.allowedEvents,
       allowedBranches: allowedBranches(inputs, context3),
       requireAttestation: inputs.requireAttestation
     });
-    return checkEligibility({ dataDir: join10(data.dir, dataRoot(inputs.dataPath)), runId: lookup.run.runId, policy, evidence: octokitEvidence(services.octokit, fullName) });
+    return checkEligibility({ dataDir: join11(data.dir, dataRoot(inputs.dataPath)), runId: lookup.run.runId, policy, evidence: octokitEvidence(services.octokit, fullName) });
   });
   for (const check2 of eligibility.checks) {
     const line = `${check2.name}: ${check2.detail}`;
@@ -50963,10 +50964,10 @@ function allowedBranches(inputs, context3) {
   return defaultBranchPatterns(context3.defaultBranch);
 }
 async function handOffConfig(context3, runDir2, manifest) {
-  const dir = join10(context3.tempDir, "labbook-deploy", manifest.id);
-  await mkdir4(dir, { recursive: true });
-  const file2 = join10(dir, RUN_FILES.config);
-  await copyFile2(join10(runDir2, RUN_FILES.config), file2);
+  const dir = join11(context3.tempDir, "labbook-deploy", manifest.id);
+  await mkdir5(dir, { recursive: true });
+  const file2 = join11(dir, RUN_FILES.config);
+  await copyFile3(join11(runDir2, RUN_FILES.config), file2);
   return file2;
 }
 async function recordDeployment(data, args) {
@@ -50988,7 +50989,7 @@ async function recordDeployment(data, args) {
     ...reason ? { reason } : {},
     checks: args.checks
   };
-  const staging = await mkdtemp2(join10(context3.tempDir, "labbook-record-"));
+  const staging = await mkdtemp2(join11(context3.tempDir, "labbook-record-"));
   const written = await writeDeploymentRecord(staging, fields);
   const path = deploymentPath(inputs.dataPath, manifest.experiment, written.deployment.id);
   await data.commit({
@@ -51011,7 +51012,7 @@ import { resolve as resolve3 } from "node:path";
 import { createHash as createHash2 } from "node:crypto";
 import { existsSync as existsSync5 } from "node:fs";
 import { writeFile as writeFile5 } from "node:fs/promises";
-import { join as join12 } from "node:path";
+import { join as join13 } from "node:path";
 
 // src/stats/growable-array.ts
 var GrowableFloat64Array = class {
@@ -51589,8 +51590,8 @@ function checkSpanTree(trace) {
 
 // src/store/run-writer.ts
 import { closeSync, existsSync as existsSync4, fsyncSync, openSync, writeSync } from "node:fs";
-import { mkdir as mkdir5, readFile as readFile5, stat as stat2, writeFile as writeFile4 } from "node:fs/promises";
-import { basename, join as join11, relative, resolve, sep } from "node:path";
+import { mkdir as mkdir6, readFile as readFile5, stat as stat2, writeFile as writeFile4 } from "node:fs/promises";
+import { basename, join as join12, relative, resolve, sep } from "node:path";
 async function createRun(options) {
   const experiment = assertName("experiment", options.experiment);
   const configPath = resolve(options.configPath);
@@ -51603,14 +51604,14 @@ async function createRun(options) {
   const root = options.rootDir ?? process.cwd();
   await ensureExperiment(options.dataDir, experiment);
   const dir = runDir(options.dataDir, experiment, runId);
-  await mkdir5(join11(experimentDir(options.dataDir, experiment), "runs"), { recursive: true });
+  await mkdir6(join12(experimentDir(options.dataDir, experiment), "runs"), { recursive: true });
   try {
-    await mkdir5(dir);
+    await mkdir6(dir);
   } catch (error63) {
     if (error63.code === "EEXIST") throw new LabbookError(`run ${runId} already exists in ${dir}`);
     throw error63;
   }
-  await writeFile4(join11(dir, RUN_FILES.config), configText);
+  await writeFile4(join12(dir, RUN_FILES.config), configText);
   let dataset = null;
   if (options.datasetPath) {
     const datasetPath = resolve(options.datasetPath);
@@ -51639,7 +51640,7 @@ async function createRun(options) {
 async function ensureExperiment(dataDir, experiment, definition) {
   const file2 = experimentFile(dataDir, experiment);
   if (existsSync4(file2)) return;
-  await mkdir5(experimentDir(dataDir, experiment), { recursive: true });
+  await mkdir6(experimentDir(dataDir, experiment), { recursive: true });
   try {
     await writeFile4(file2, toYaml({ name: experiment, ...definition }), { flag: "wx" });
   } catch (error63) {
@@ -51647,7 +51648,7 @@ async function ensureExperiment(dataDir, experiment, definition) {
   }
 }
 async function writeManifest(dir, manifest) {
-  await writeFileAtomic(join11(dir, RUN_FILES.manifest), `${JSON.stringify(manifest, null, 2)}
+  await writeFileAtomic(join12(dir, RUN_FILES.manifest), `${JSON.stringify(manifest, null, 2)}
 `);
 }
 function displayPath(path, root) {
@@ -51659,7 +51660,7 @@ var TraceWriter = class {
   #fd;
   #count = 0;
   constructor(dir) {
-    this.file = join11(dir, RUN_FILES.traces);
+    this.file = join12(dir, RUN_FILES.traces);
     this.#fd = openSync(this.file, "a");
   }
   /** Validates a trace and appends it; returns the trace with defaults filled in. */
@@ -51700,7 +51701,7 @@ async function finishRun(dir, options = {}) {
   let errorCount = 0;
   let warningCount = 0;
   const seenIds = /* @__PURE__ */ new Set();
-  const tracesFile = join12(dir, RUN_FILES.traces);
+  const tracesFile = join13(dir, RUN_FILES.traces);
   const counts = { traces: 0, errors: 0, spans: 0, scores: 0 };
   const addError = (error63) => {
     errorCount++;
@@ -51736,7 +51737,7 @@ async function finishRun(dir, options = {}) {
     known[RUN_FILES.traces] = tracesHash.digest("hex");
   }
   const metrics = aggregator.result();
-  await writeFile5(join12(dir, RUN_FILES.metrics), `${JSON.stringify(metrics, null, 2)}
+  await writeFile5(join13(dir, RUN_FILES.metrics), `${JSON.stringify(metrics, null, 2)}
 `);
   let status = options.status ?? "completed";
   let statusReason = options.statusReason;
@@ -51759,17 +51760,20 @@ async function finishRun(dir, options = {}) {
   const { [RUN_FILES.manifest]: _manifestHash, ...others } = await hashRunFiles(dir, known);
   sealed.files = others;
   await writeManifest(dir, sealed);
-  await writeFileAtomic(join12(dir, RUN_FILES.sums), formatSha256Sums(await hashRunFiles(dir, { ...others })));
+  await writeFileAtomic(join13(dir, RUN_FILES.sums), formatSha256Sums(await hashRunFiles(dir, { ...others })));
   return { manifest: sealed, metrics, errors, warnings };
 }
 function describeFinishProblems(result) {
   return [...result.errors.map((e) => `error: ${e.message}`), ...result.warnings.map((w) => `warning: ${w}`)];
 }
 
+// action/src/publish-run.ts
+import { join as join15 } from "node:path";
+
 // action/src/compare-with-baseline.ts
 import { existsSync as existsSync6 } from "node:fs";
 import { readFile as readFile6 } from "node:fs/promises";
-import { dirname as dirname2, join as join13 } from "node:path";
+import { dirname as dirname2, join as join14 } from "node:path";
 
 // src/stats/holm.ts
 function holmAdjust(pValues) {
@@ -52826,7 +52830,7 @@ async function compareWithBaseline(baseline, current) {
   });
 }
 async function loadRun(run3) {
-  const configFile = join13(run3.dir, RUN_FILES.config);
+  const configFile = join14(run3.dir, RUN_FILES.config);
   return {
     manifest: run3.manifest,
     traces: await readAllTraces(run3.dir),
@@ -52834,7 +52838,7 @@ async function loadRun(run3) {
   };
 }
 async function readExperimentBeside(runDir2, name) {
-  const file2 = join13(dirname2(dirname2(runDir2)), "experiment.yaml");
+  const file2 = join14(dirname2(dirname2(runDir2)), "experiment.yaml");
   if (!existsSync6(file2)) return null;
   const raw = parseYamlMapping(await readFile6(file2, "utf8"), file2);
   const result = experimentSchema.safeParse(raw);
@@ -52888,19 +52892,6 @@ async function readManifest(data, dir) {
   } catch {
     return null;
   }
-}
-
-// action/src/github/commit-status.ts
-async function recordRunDigest(octokit, status) {
-  await octokit.rest.repos.createCommitStatus({
-    owner: status.owner,
-    repo: status.repo,
-    sha: status.sha,
-    state: "success",
-    context: runStatusContext(status.experiment, status.runId),
-    description: status.sumsDigest,
-    ...status.targetUrl ? { target_url: status.targetUrl } : {}
-  });
 }
 
 // action/src/github/pr-comment.ts
@@ -53158,23 +53149,11 @@ async function publishRun(options) {
   const publish = await group(`Pushing the run to ${data.branch}`, () => pushOrSkip(options));
   const octokit = services.octokit;
   const siteUrl = octokit ? await findSiteUrl(octokit, context3.repository.owner, context3.repository.repo) : null;
-  if (publish.kind === "pushed" && !isShard && octokit) {
-    try {
-      await recordRunDigest(octokit, {
-        owner: context3.repository.owner,
-        repo: context3.repository.repo,
-        // The run's own commit, which deploy requires to be the workflow run's head_sha. It is
-        // GITHUB_SHA on push, dispatch and schedule; on pull_request GITHUB_SHA is a merge
-        // commit, which is neither (such runs are not deployable by default anyway).
-        sha: manifest.code.commit ?? context3.sha,
-        experiment: manifest.experiment,
-        runId: manifest.id,
-        sumsDigest: await runContentDigest(run3.dir),
-        targetUrl: manifest.source.kind === "ci" ? manifest.source.runUrl : void 0
-      });
-    } catch (error63) {
-      warning(`could not record the run's digest as a commit status (deploy will not find it): ${error63.message}`);
-    }
+  let evidencePath = null;
+  try {
+    evidencePath = await writeRunEvidence(run3.dir, join15(context3.tempDir, "labbook-evidence"), manifest.experiment, manifest.id);
+  } catch (error63) {
+    warnings.push(`could not write the run's evidence file (deploy will not find it): ${error63.message}`);
   }
   const view = buildRunReport({
     manifest,
@@ -53211,6 +53190,7 @@ ${view.regressions.map((r) => `  - ${r.text}`).join("\n")}`);
     regressions,
     siteUrl,
     comment,
+    evidencePath,
     failures
   };
 }
@@ -53341,9 +53321,9 @@ function parseShardRunId(id, configName) {
 }
 
 // action/src/evaluate/ingest-traces.ts
-import { copyFile as copyFile3, mkdtemp as mkdtemp3, writeFile as writeFile6 } from "node:fs/promises";
+import { copyFile as copyFile4, mkdtemp as mkdtemp3, writeFile as writeFile6 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join15 } from "node:path";
+import { join as join17 } from "node:path";
 
 // src/interop/import-report.ts
 var MAX_WARNINGS_PER_KIND = 20;
@@ -53388,7 +53368,7 @@ var ReportBuilder = class {
 
 // src/interop/input-files.ts
 import { readdir as readdir5, stat as stat3 } from "node:fs/promises";
-import { join as join14 } from "node:path";
+import { join as join16 } from "node:path";
 var JSON_FILE = /\.(json|jsonl|ndjson)$/i;
 async function listInputFiles(pathOrPaths) {
   const files = [];
@@ -53404,8 +53384,8 @@ async function listInputFiles(pathOrPaths) {
       continue;
     }
     const names = (await readdir5(path, { withFileTypes: true })).filter((entry) => entry.isFile() && JSON_FILE.test(entry.name)).map((entry) => entry.name).sort();
-    if (names.length === 0) throw new NotFoundError("file", join14(path, "*.json"), "the folder has no .json or .jsonl files");
-    files.push(...names.map((name) => join14(path, name)));
+    if (names.length === 0) throw new NotFoundError("file", join16(path, "*.json"), "the folder has no .json or .jsonl files");
+    files.push(...names.map((name) => join16(path, name)));
   }
   return files;
 }
@@ -55085,7 +55065,7 @@ async function checkTracesFile(file2) {
   return count === 0 ? { kind: "valid", traces } : { kind: "invalid", errors, count };
 }
 async function ingestTracesFile(file2, runDir2) {
-  await copyFile3(file2, join15(runDir2, RUN_FILES.traces));
+  await copyFile4(file2, join17(runDir2, RUN_FILES.traces));
 }
 async function convertTraces(path, format, log) {
   const { traces, report } = format === "otlp" ? await importOtlp(path) : await importMlflow(path);
@@ -55093,8 +55073,8 @@ async function convertTraces(path, format, log) {
   const { summary: summary2, warnings } = formatImportReport(report);
   log(`${[...summary2, ...warnings].join("\n")}
 `);
-  const dir = await mkdtemp3(join15(process.env.RUNNER_TEMP || tmpdir(), "labbook-import-"));
-  const file2 = join15(dir, "traces.jsonl");
+  const dir = await mkdtemp3(join17(process.env.RUNNER_TEMP || tmpdir(), "labbook-import-"));
+  const file2 = join17(dir, "traces.jsonl");
   await writeFile6(file2, traces.map((trace) => `${JSON.stringify(trace)}
 `).join(""));
   return file2;
@@ -55462,7 +55442,7 @@ function getOptionalInput(read, name) {
 import { basename as basename3, resolve as resolve4 } from "node:path";
 
 // src/shard-merge/merge-shard-runs.ts
-import { join as join16 } from "node:path";
+import { join as join18 } from "node:path";
 async function mergeShardRuns(options) {
   const shards = [...options.shards].sort((a, b) => a.manifest.shard.index - b.manifest.shard.index);
   const first = shards[0];
@@ -55473,7 +55453,7 @@ async function mergeShardRuns(options) {
   const { dir } = await createRun({
     dataDir: options.dataDir,
     experiment: first.manifest.experiment,
-    configPath: join16(first.dir, RUN_FILES.config),
+    configPath: join18(first.dir, RUN_FILES.config),
     name: first.manifest.name,
     source: options.source,
     code: first.manifest.code,
@@ -55483,7 +55463,7 @@ async function mergeShardRuns(options) {
   const writer = new TraceWriter(dir);
   try {
     for (const shard of shards) {
-      for await (const entry of readJsonlLines(join16(shard.dir, RUN_FILES.traces))) {
+      for await (const entry of readJsonlLines(join18(shard.dir, RUN_FILES.traces))) {
         if (entry.text !== void 0) writer.appendLine(entry.text);
       }
     }
@@ -55563,7 +55543,46 @@ function selectShardRuns(candidates, criteria) {
   return { chosen, missing, count, ignored };
 }
 
+// action/src/shard-evidence.ts
+async function keepShardsRecordedByThisRun(candidates, options) {
+  if (!options.octokit) return { kind: "not-checked", reason: "no github-token" };
+  const evidence = octokitEvidence(options.octokit, options.repository);
+  const runId = Number(options.workflowRunId);
+  const kept = [];
+  const refused = [];
+  for (const candidate of candidates) {
+    const { manifest, dir } = candidate;
+    const name = runEvidenceName(manifest.experiment, manifest.id);
+    let artifacts;
+    try {
+      artifacts = (await evidence.runArtifacts(runId, name)).filter((a) => a.name === name && (a.workflowRunId === null || a.workflowRunId === runId));
+    } catch (error63) {
+      return { kind: "not-checked", reason: `this workflow run's artifacts could not be listed (${error63.message})` };
+    }
+    let digest;
+    try {
+      digest = await runContentDigest(dir);
+    } catch {
+      refused.push({ runId: manifest.id, reason: "it has no SHA256SUMS" });
+      continue;
+    }
+    if (artifacts.length === 0) refused.push({ runId: manifest.id, reason: `workflow run ${runId} has no artifact ${name}: no job of this workflow run recorded it` });
+    else if (!artifacts.some((a) => a.digest === digest)) refused.push({ runId: manifest.id, reason: `its files digest to ${digest}, not what its job recorded in ${name}` });
+    else kept.push(candidate);
+  }
+  return { kind: "checked", kept, refused };
+}
+
 // action/src/merge.ts
+async function shardsToMerge(found2, context3, services) {
+  const outcome = await keepShardsRecordedByThisRun(found2, { octokit: services.octokit, repository: context3.repository.fullName, workflowRunId: context3.workflowRun.runId });
+  if (outcome.kind === "not-checked") {
+    warning(`the shard runs were not checked against this workflow run's evidence artifacts (${outcome.reason}): anyone who can push to the data branch could have added one. Give the merge job actions: read and upload evidence-path in the shard jobs (docs/deploy.md).`);
+    return found2;
+  }
+  for (const { runId, reason } of outcome.refused) warning(`not merged: ${runId}: ${reason}`);
+  return outcome.kept;
+}
 async function merge3(inputs, context3, source, services) {
   const branch = dataBranchName(context3, inputs.dataBranch);
   const configName = slugify2(basename3(inputs.config));
@@ -55573,7 +55592,8 @@ async function merge3(inputs, context3, source, services) {
       (id) => parseShardRunId(id, configName)?.workflowRunId === context3.workflowRun.runId
     );
     const dirs = await data.include(ids.map((id) => runPath(inputs.dataPath, inputs.experiment, id)));
-    const candidates = await Promise.all(dirs.map(async (dir2) => ({ dir: dir2, manifest: await readRunManifest(dir2) })));
+    const found2 = await Promise.all(dirs.map(async (dir2) => ({ dir: dir2, manifest: await readRunManifest(dir2) })));
+    const candidates = await group("Checking the shard runs against this workflow run's evidence", () => shardsToMerge(found2, context3, services));
     const selection = selectShardRuns(candidates, { workflowRunId: context3.workflowRun.runId, repository: context3.repository.fullName, configName });
     if (!selection) {
       throw new LabbookError(
@@ -59825,6 +59845,7 @@ function setOutputs(result) {
   if (result.publish.kind === "pushed") setOutput("data-commit", result.publish.commit);
   if (result.baselineId) setOutput("baseline-run-id", result.baselineId);
   if (result.siteUrl) setOutput("site-url", result.siteUrl);
+  if (result.evidencePath) setOutput("evidence-path", result.evidencePath);
   if (result.comment.kind === "created" || result.comment.kind === "updated") setOutput("comment-url", result.comment.url);
 }
 

@@ -72,5 +72,6 @@ function setOutputs(result: ModeResult): void {
   if (result.publish.kind === 'pushed') core.setOutput('data-commit', result.publish.commit);
   if (result.baselineId) core.setOutput('baseline-run-id', result.baselineId);
   if (result.siteUrl) core.setOutput('site-url', result.siteUrl);
+  if (result.evidencePath) core.setOutput('evidence-path', result.evidencePath);
   if (result.comment.kind === 'created' || result.comment.kind === 'updated') core.setOutput('comment-url', result.comment.url);
 }

@@ -13,6 +13,7 @@ import { dataBranchName, openDataCheckout } from './data-checkout.ts';
 import type { GithubContext } from './github-context.ts';
 import type { MergeInputs } from './inputs.ts';
 import { publishRun, type ModeResult, type Services } from './publish-run.ts';
+import { keepShardsRecordedByThisRun } from './shard-evidence.ts';
 import { runPath, runsPath } from './run-on-branch.ts';
 import { RunNotPublishedError } from './run-not-published-error.ts';
 
@@ -21,6 +22,17 @@ import { RunNotPublishedError } from './run-not-published-error.ts';
  * folder names, then their run.json), joins them into one run, and publishes it. A shard
  * that never arrived makes the run `partial` and is named.
  */
+/** The shard runs found, less those no job of this workflow run recorded (each named, with why). */
+async function shardsToMerge(found: ShardCandidate[], context: GithubContext, services: Services): Promise<ShardCandidate[]> {
+  const outcome = await keepShardsRecordedByThisRun(found, { octokit: services.octokit, repository: context.repository.fullName, workflowRunId: context.workflowRun.runId });
+  if (outcome.kind === 'not-checked') {
+    core.warning(`the shard runs were not checked against this workflow run's evidence artifacts (${outcome.reason}): anyone who can push to the data branch could have added one. Give the merge job actions: read and upload evidence-path in the shard jobs (docs/deploy.md).`);
+    return found;
+  }
+  for (const { runId, reason } of outcome.refused) core.warning(`not merged: ${runId}: ${reason}`);
+  return outcome.kept;
+}
+
 export async function merge(inputs: MergeInputs, context: GithubContext, source: CiSource, services: Services): Promise<ModeResult> {
   const branch = dataBranchName(context, inputs.dataBranch);
   const configName = slugify(basename(inputs.config));
@@ -30,7 +42,8 @@ export async function merge(inputs: MergeInputs, context: GithubContext, source:
       (id) => parseShardRunId(id, configName)?.workflowRunId === context.workflowRun.runId,
     );
     const dirs = await data.include(ids.map((id) => runPath(inputs.dataPath, inputs.experiment, id)));
-    const candidates: ShardCandidate[] = await Promise.all(dirs.map(async (dir) => ({ dir, manifest: await readRunManifest(dir) })));
+    const found: ShardCandidate[] = await Promise.all(dirs.map(async (dir) => ({ dir, manifest: await readRunManifest(dir) })));
+    const candidates = await core.group('Checking the shard runs against this workflow run\'s evidence', () => shardsToMerge(found, context, services));
     const selection = selectShardRuns(candidates, { workflowRunId: context.workflowRun.runId, repository: context.repository.fullName, configName });
     if (!selection) {
       throw new LabbookError(

@@ -1,14 +1,14 @@
+import { join } from 'node:path';
 import * as core from '@actions/core';
 import type { RunMetrics } from '../../schemas/metrics.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import type { Comparison } from '../../src/compare/comparison.ts';
 import type { DataBranch } from '../../src/git/data-branch.ts';
 import type { Renderer } from '../../src/render/environment.ts';
-import { runContentDigest } from '../../src/deploy/sums-digest.ts';
+import { writeRunEvidence } from '../../src/deploy/run-evidence-file.ts';
 import { compareWithBaseline } from './compare-with-baseline.ts';
 import { findBaseline, type BaselineResult } from './find-baseline.ts';
 import type { GithubContext } from './github-context.ts';
-import { recordRunDigest } from './github/commit-status.ts';
 import { upsertComment } from './github/pr-comment.ts';
 import { findSiteUrl } from './github/site-url.ts';
 import type { EvaluateInputs, MergeInputs } from './inputs.ts';
@@ -18,7 +18,7 @@ import { siteLinks } from './report/site-links.ts';
 import { pushRun } from './run-on-branch.ts';
 
 export interface Services {
-  /** Null without a token: no comment, no status, no site URL. */
+  /** Null without a token: no comment, no site URL. */
   octokit: Octokit | null;
   renderer: Renderer;
 }
@@ -37,6 +37,11 @@ export interface ModeResult {
   regressions: Regression[];
   siteUrl: string | null;
   comment: CommentOutcome;
+  /**
+   * The run's evidence file for deploy (a copy of SHA256SUMS named by `runEvidenceName`), for the
+   * workflow's upload-artifact step; null when it could not be written.
+   */
+  evidencePath: string | null;
   /** Why the step fails, in words; empty when it succeeds. */
   failures: string[];
 }
@@ -60,8 +65,8 @@ export interface PublishRunOptions {
 }
 
 /**
- * Everything after a run is sealed: find the baseline and compare, push the run, record its
- * digest as a commit status, write the job summary and the PR comment, and decide whether the
+ * Everything after a run is sealed: find the baseline and compare, push the run, write the
+ * evidence file the workflow uploads as an artifact of this workflow run, write the job summary and the PR comment, and decide whether the
  * step fails. The push comes first among the things that can fail the step, so a failing
  * gate or comment never loses the run.
  */
@@ -107,23 +112,14 @@ export async function publishRun(options: PublishRunOptions): Promise<ModeResult
   const octokit = services.octokit;
   const siteUrl = octokit ? await findSiteUrl(octokit, context.repository.owner, context.repository.repo) : null;
 
-  if (publish.kind === 'pushed' && !isShard && octokit) {
-    try {
-      await recordRunDigest(octokit, {
-        owner: context.repository.owner,
-        repo: context.repository.repo,
-        // The run's own commit, which deploy requires to be the workflow run's head_sha. It is
-        // GITHUB_SHA on push, dispatch and schedule; on pull_request GITHUB_SHA is a merge
-        // commit, which is neither (such runs are not deployable by default anyway).
-        sha: manifest.code.commit ?? context.sha,
-        experiment: manifest.experiment,
-        runId: manifest.id,
-        sumsDigest: await runContentDigest(run.dir),
-        targetUrl: manifest.source.kind === 'ci' ? manifest.source.runUrl : undefined,
-      });
-    } catch (error) {
-      core.warning(`could not record the run's digest as a commit status (deploy will not find it): ${(error as Error).message}`);
-    }
+  // Deploy's evidence that this workflow run made these contents. The action cannot upload an
+  // artifact itself (that needs @actions/artifact and the runtime token); the workflow's next
+  // step does, with actions/upload-artifact and archive: false (docs/deploy.md).
+  let evidencePath: string | null = null;
+  try {
+    evidencePath = await writeRunEvidence(run.dir, join(context.tempDir, 'labbook-evidence'), manifest.experiment, manifest.id);
+  } catch (error) {
+    warnings.push(`could not write the run's evidence file (deploy will not find it): ${(error as Error).message}`);
   }
 
   const view = buildRunReport({
@@ -162,6 +158,7 @@ export async function publishRun(options: PublishRunOptions): Promise<ModeResult
     regressions,
     siteUrl,
     comment,
+    evidencePath,
     failures,
   };
 }

@@ -53,11 +53,3 @@ export function parseBranchList(text: string): string[] | null | undefined {
 export function branchAllowed(branch: string, patterns: readonly string[]): boolean {
   return patterns.some((pattern) => new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(branch));
 }
-
-/**
- * The context of the commit status the action sets on the evaluated commit; its description
- * is the digest of the run's SHA256SUMS. Deploy finds the status again by this context.
- */
-export function runStatusContext(experiment: string, runId: string): string {
-  return `labbook/${experiment}/${runId}`;
-}

@@ -15,7 +15,7 @@ import {
   runDeploymentBadges,
   type RepositoryLinks,
 } from './deployment-view.ts';
-import { CHECK } from './eligibility.ts';
+import { CHECK, failedChecks } from './eligibility.ts';
 import { readRunManifest } from '../store/run-reader.ts';
 
 const links: RepositoryLinks = { serverUrl: 'https://github.com/', repository: 'acme/agent' };
@@ -118,23 +118,27 @@ describe('runDeployView', () => {
   it('shows the offline checks and the exact gh command per known environment, with the workflow link', async () => {
     const view = runDeployView(await offlineEligibility(dataDir, ciRun.id), { runId: ciRun.id, environments: ['staging', 'production', 'staging'], links });
     expect(view.eligibleOffline).toBe(true);
-    expect(view.checks.map((c) => c.name)).toEqual([CHECK.exists, CHECK.completed, CHECK.ci, CHECK.sums]);
+    expect(view.checks.slice(0, 4).map((c) => [c.name, c.ok])).toEqual([[CHECK.exists, true], [CHECK.completed, true], [CHECK.ci, false], [CHECK.sums, true]]);
+    // Offline, the claim to come from CI is said to be a claim, and GitHub's checks are not made.
+    expect(view.checks[2]).toMatchObject({ skipped: true, detail: expect.stringMatching(/^not checked: source: ci claimed \(acme\/agent workflow run 4242\); not verifiable offline$/) });
+    expect(view.checks).toHaveLength(4); // the GitHub checks, not made offline, are named in the note instead
+    expect(view.badge).toBe('CI claimed, verified at deploy');
     expect(view.commands).toEqual([
       { environment: 'production', command: `gh workflow run deploy.yml -f run=${ciRun.id} -f environment=production` },
       { environment: 'staging', command: `gh workflow run deploy.yml -f run=${ciRun.id} -f environment=staging` },
     ]);
     expect(view.workflowUrl).toBe('https://github.com/acme/agent/actions/workflows/deploy.yml');
-    expect(view.note).toMatch(/also checks that the workflow run exists/);
+    expect(view.note).toMatch(/source: ci\), which is not verifiable offline: the deploy workflow checks that the workflow run exists/);
   });
 
   it('says a local run or a changed run cannot be deployed; production is the default environment', async () => {
     const local = runDeployView(await offlineEligibility(dataDir, localRun.id), { runId: localRun.id, links: null });
-    expect(local).toMatchObject({ eligibleOffline: false, workflowUrl: null, commands: [{ environment: 'production', command: deployCommand(localRun.id, 'production') }] });
-    expect(local.checks.find((c) => !c.ok)?.name).toBe(CHECK.ci);
+    expect(local).toMatchObject({ eligibleOffline: false, badge: 'not eligible', workflowUrl: null, commands: [{ environment: 'production', command: deployCommand(localRun.id, 'production') }] });
+    expect(failedChecks(local.checks).map((c) => c.name)).toEqual([CHECK.ci]);
 
     appendFileSync(join(ciRun.dir, 'traces.jsonl'), '\n');
     const changed = await offlineEligibility(dataDir, ciRun.id);
-    expect(changed.checks.find((c) => !c.ok)).toMatchObject({ name: CHECK.sums, detail: 'traces.jsonl changed' });
+    expect(failedChecks(changed.checks)).toEqual([expect.objectContaining({ name: CHECK.sums, detail: 'traces.jsonl changed' })]);
     expect(runDeployView(changed, { runId: ciRun.id, links }).note).toBe('This run cannot be deployed: the deploy workflow would refuse it.');
   });
 });

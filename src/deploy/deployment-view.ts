@@ -1,6 +1,6 @@
 import type { Deployment, DeploymentCheck } from '../../schemas/deployment.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
-import { checkEligibility, type Eligibility } from './eligibility.ts';
+import { CHECK, checkEligibility, failedChecks, type Eligibility } from './eligibility.ts';
 
 /**
  * What the site shows about deployments, as finished values: badges on runs, a history per
@@ -71,8 +71,14 @@ export interface LineageStep {
 }
 
 export interface RunDeployView {
-  /** Whether the run passes every check that needs no GitHub API. */
+  /**
+   * Whether no check that needs no GitHub API refuses the run. It is not eligibility: a run's
+   * claim to come from CI is verified only by the deploy workflow (`badge` says so).
+   */
   eligibleOffline: boolean;
+  /** `CI claimed, verified at deploy` or `not eligible`. */
+  badge: string;
+  /** The checks the site can make, with the CI claim marked as not verifiable offline (the GitHub checks are left out: `note` names them). */
   checks: DeploymentCheck[];
   /** What the offline checks cannot tell, in words. */
   note: string;
@@ -176,6 +182,9 @@ export function deploymentLineage(deployment: Deployment, run: RunManifest | nul
   ];
 }
 
+/** The checks a run's page shows: those made without GitHub's API, and the CI claim. */
+const OFFLINE_CHECKS = [CHECK.exists, CHECK.completed, CHECK.ci, CHECK.sums] as const;
+
 /** The checks that need no GitHub API, for a run's page (no network, no token). */
 export function offlineEligibility(dataDir: string, runId: string): Promise<Eligibility> {
   return checkEligibility({ dataDir, runId });
@@ -188,10 +197,13 @@ export function offlineEligibility(dataDir: string, runId: string): Promise<Elig
 export function runDeployView(eligibility: Pick<Eligibility, 'eligible' | 'checks'>, options: { runId: string; environments?: readonly string[]; links: RepositoryLinks | null }): RunDeployView {
   const environments = options.environments && options.environments.length > 0 ? [...new Set(options.environments)].sort() : ['production'];
   return {
-    eligibleOffline: eligibility.eligible,
-    checks: eligibility.checks,
-    note: eligibility.eligible
-      ? 'These checks need no GitHub API. The deploy workflow also checks that the workflow run exists in this repository, is not from a fork, ran the evaluation workflow on an allowed event and branch and succeeded, built the run\'s commit, and recorded the run\'s digest.'
+    // Offline no run is eligible (its CI origin needs GitHub's records); what the page can say
+    // is whether a check it can make already refuses it.
+    eligibleOffline: failedChecks(eligibility.checks).length === 0,
+    badge: failedChecks(eligibility.checks).length === 0 ? 'CI claimed, verified at deploy' : 'not eligible',
+    checks: eligibility.checks.filter((c) => (OFFLINE_CHECKS as readonly string[]).includes(c.name)),
+    note: failedChecks(eligibility.checks).length === 0
+      ? 'These checks need no GitHub API. The run claims to come from CI (source: ci), which is not verifiable offline: the deploy workflow checks that the workflow run exists in this repository, is not from a fork, ran the evaluation workflow on an allowed event and branch and succeeded, built the run\'s commit, and uploaded an artifact holding the run\'s digest.'
       : 'This run cannot be deployed: the deploy workflow would refuse it.',
     commands: environments.map((environment) => ({ environment, command: deployCommand(options.runId, environment) })),
     workflowUrl: options.links ? `${repositoryUrl(options.links)}/actions/workflows/${DEPLOY_WORKFLOW_FILE}` : null,

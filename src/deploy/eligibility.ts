@@ -7,9 +7,11 @@ import { sha256File, toDigest } from '../store/digest.ts';
 import { RUN_FILES } from '../store/layout.ts';
 import { verifyRunFiles } from '../store/sha256sums.ts';
 import { findRun } from '../store/store.ts';
-import { branchAllowed, runStatusContext, type DeployPolicy } from './deploy-policy.ts';
-import type { AttestationFacts, CommitStatusFacts, DeployEvidence, WorkflowRunFacts } from './github-evidence.ts';
+import { branchAllowed, type DeployPolicy } from './deploy-policy.ts';
+import type { AttestationFacts, DeployEvidence, WorkflowRunFacts } from './github-evidence.ts';
 import { normaliseWorkflowPath } from './github-evidence.ts';
+import { judgeRunArtifact } from './judge-run-artifact.ts';
+import { runEvidenceName } from './run-evidence-file.ts';
 import { runContentDigest } from './sums-digest.ts';
 
 /** The names of the checks, in the order they are reported: stable, documented in docs/deploy.md. */
@@ -33,7 +35,10 @@ export const CHECK = {
 const API_CHECKS = [CHECK.workflowRun, CHECK.fork, CHECK.workflow, CHECK.event, CHECK.branch, CHECK.success, CHECK.commit, CHECK.recorded] as const;
 
 export interface Eligibility {
+  /** Every check passed. Never true offline: where a run came from needs GitHub's records. */
   eligible: boolean;
+  /** Checked without GitHub's API: the checks that need it are skipped as not verifiable offline. */
+  offline: boolean;
   checks: DeploymentCheck[];
   /** Set when run.json could be read. */
   manifest?: RunManifest;
@@ -42,8 +47,8 @@ export interface Eligibility {
   contentDigest?: string;
 }
 
-/** The login GitHub shows for statuses made with a job's GITHUB_TOKEN. */
-export const GITHUB_ACTIONS_BOT = 'github-actions[bot]';
+/** Why the API checks are skipped offline. */
+export const NOT_VERIFIABLE_OFFLINE = 'not verifiable offline: needs GitHub\'s records of the workflow run';
 
 /** The checks that failed (not those skipped because of them), for a message that names them. */
 export function failedChecks(checks: readonly DeploymentCheck[]): DeploymentCheck[] {
@@ -52,8 +57,9 @@ export function failedChecks(checks: readonly DeploymentCheck[]): DeploymentChec
 
 /**
  * Decides whether a run may be deployed, check by check. Without `evidence` only the checks that
- * need no GitHub API run (what the site shows); a deploy always passes evidence, and every check
- * must pass. A check whose premise failed (no workflow run to ask about) is reported as skipped,
+ * need no GitHub API run (what the site shows): a run's claim to come from CI is then reported
+ * as claimed and not verifiable offline, and the run is never eligible, because anyone can write
+ * `source: ci` and reseal. A deploy always passes evidence, and every check must pass. A check whose premise failed (no workflow run to ask about) is reported as skipped,
  * never as passed. Checks never throw for a bad run: they fail with a reason. Errors talking to
  * GitHub do throw: an outage is not a verdict on the run.
  */
@@ -66,25 +72,29 @@ export async function checkEligibility(options: { dataDir: string; runId: string
     located = await findRun(options.dataDir, options.runId);
   } catch (error) {
     record.fail(CHECK.exists, error instanceof LabbookError ? error.message : String(error));
-    return { eligible: false, checks };
+    return { eligible: false, offline: !options.evidence, checks };
   }
   const { manifest, dir } = located;
   record.pass(CHECK.exists, `${manifest.experiment}/${manifest.id}`);
   record.check(manifest.status === 'completed', CHECK.completed, `status is ${manifest.status}${manifest.statusReason ? ` (${manifest.statusReason})` : ''}`);
   const source = manifest.source;
-  if (source.kind === 'ci') record.pass(CHECK.ci, `${source.repository} workflow run ${source.workflowRunId} attempt ${source.workflowRunAttempt}, job ${source.job}`);
-  else record.fail(CHECK.ci, `made on ${source.user}@${source.host} (local): only runs made by a CI job can be deployed`);
+  const online = Boolean(options.evidence && options.policy);
+  if (source.kind === 'ci') {
+    const claim = `source: ci claimed (${source.repository} workflow run ${source.workflowRunId})`;
+    if (online) record.pass(CHECK.ci, `${claim}, attempt ${source.workflowRunAttempt}, job ${source.job}; the checks below test the claim`);
+    else record.skip(CHECK.ci, `${claim}; not verifiable offline`);
+  } else record.fail(CHECK.ci, `made on ${source.user}@${source.host} (local): only runs made by a CI job can be deployed`);
 
   const contentDigest = await sumsCheck(dir, manifest, record);
 
-  if (options.evidence && options.policy) {
-    if (source.kind !== 'ci') {
-      for (const name of API_CHECKS) record.skip(name, 'the run names no CI job');
-    } else {
-      await apiChecks({ manifest, source, policy: options.policy, evidence: options.evidence, contentDigest, record });
-    }
+  if (source.kind !== 'ci') {
+    for (const name of API_CHECKS) record.skip(name, 'the run names no CI job');
+  } else if (!online) {
+    for (const name of API_CHECKS) record.skip(name, NOT_VERIFIABLE_OFFLINE);
+  } else {
+    await apiChecks({ manifest, source, policy: options.policy!, evidence: options.evidence!, contentDigest, record });
   }
-  return { eligible: checks.every((c) => c.ok), checks, manifest, runDir: dir, contentDigest };
+  return { eligible: online && checks.every((c) => c.ok), offline: !online, checks, manifest, runDir: dir, contentDigest };
 }
 
 class CheckRecorder {
@@ -179,7 +189,8 @@ async function apiChecks(args: {
     record.pass(CHECK.commit, `${commit} (the workflow run's head_sha)`);
     if (!contentDigest) record.skip(CHECK.recorded, 'no SHA256SUMS to compare');
     else {
-      const verdict = judgeStatus(await evidence.commitStatuses(run.headSha), runStatusContext(manifest.experiment, manifest.id), contentDigest, run);
+      const name = runEvidenceName(manifest.experiment, manifest.id);
+      const verdict = judgeRunArtifact(await evidence.runArtifacts(run.id, name), { name, digest: contentDigest, run });
       record.check(verdict.ok, CHECK.recorded, verdict.detail);
     }
   }
@@ -189,39 +200,6 @@ async function apiChecks(args: {
     const verdict = judgeAttestations(attestations, { repository: policy.repository, workflowPath: wanted, workflowRunId: source.workflowRunId, commit: run.headSha });
     if (policy.requireAttestation || (attestations && attestations.length > 0)) record.check(verdict.ok, CHECK.attestation, verdict.detail);
   }
-}
-
-/**
- * The job's record of the run's contents: a status with the run's context, created by the
- * `github-actions[bot]` (a job's GITHUB_TOKEN; a person's token shows their own login), while
- * the workflow run existed, whose description is the content digest. The newest such status counts.
- */
-export function judgeStatus(statuses: CommitStatusFacts[], context: string, digest: string, run: WorkflowRunFacts): { ok: boolean; detail: string } {
-  const mine = statuses.filter((s) => s.context === context);
-  if (mine.length === 0) return { ok: false, detail: `no commit status "${context}" on ${run.headSha.slice(0, 7)}` };
-  const byBot = mine.filter((s) => s.creatorLogin === GITHUB_ACTIONS_BOT);
-  if (byBot.length === 0) {
-    const who = [...new Set(mine.map((s) => s.creatorLogin ?? 'unknown'))].join(', ');
-    return { ok: false, detail: `status "${context}" was created by ${who}, not by a CI job's token (${GITHUB_ACTIONS_BOT})` };
-  }
-  const inWindow = byBot.filter((s) => withinRun(s.createdAt, run));
-  if (inWindow.length === 0) return { ok: false, detail: `status "${context}" was not created while workflow run ${run.id} ran` };
-  const latest = [...inWindow].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]!;
-  if (latest.description !== digest) {
-    return { ok: false, detail: `the CI job recorded ${latest.description ?? 'nothing'}, the run's files now digest to ${digest}` };
-  }
-  return { ok: true, detail: `recorded by ${GITHUB_ACTIONS_BOT} at ${latest.createdAt}: ${digest.slice(0, 19)}…` };
-}
-
-/**
- * From the workflow run's creation (its first attempt: a re-run keeps the statuses of earlier
- * attempts) to its last update, with a minute of clock slack either side.
- */
-function withinRun(createdAt: string, run: WorkflowRunFacts): boolean {
-  const start = run.createdAt ?? run.runStartedAt;
-  if (!start || !run.updatedAt) return true; // older API answers lack the window: the other checks still hold
-  const at = Date.parse(createdAt);
-  return at >= Date.parse(start) - 60_000 && at <= Date.parse(run.updatedAt) + 60_000;
 }
 
 /**

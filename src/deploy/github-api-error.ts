@@ -19,7 +19,7 @@ export class GithubApiError extends LabbookError {
 
 function hint(status: number | undefined): string {
   if (status === 401) return '. Is the token valid?';
-  if (status === 403) return '. Does the token have the permission (deploy needs actions: read, statuses: read, attestations: read)?';
+  if (status === 403) return '. Does the token have the permission (deploy needs actions: read, attestations: read)?';
   return '';
 }
 

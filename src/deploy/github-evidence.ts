@@ -12,21 +12,22 @@ export interface WorkflowRunFacts {
   repository: string;
   /** Null when the head repository is gone (a deleted fork): never equal to `repository`. */
   headRepository: string | null;
-  /** When the workflow run was created (its first attempt). */
-  createdAt: string | null;
-  /** When its latest attempt started. */
-  runStartedAt: string | null;
-  updatedAt: string | null;
 }
 
-export interface CommitStatusFacts {
-  context: string;
-  state: string;
-  description: string | null;
-  targetUrl: string | null;
-  creatorLogin: string | null;
-  creatorType: string | null;
-  createdAt: string;
+/**
+ * An artifact as `GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts` lists it. Artifacts
+ * are uploaded with the runtime token of a job of that workflow run (GitHub's REST API has no
+ * endpoint that creates one), so an artifact in this list was made by that workflow run.
+ */
+export interface RunArtifactFacts {
+  name: string;
+  /** `sha256:<hex>`, null for uploads older than upload-artifact v4. */
+  digest: string | null;
+  expired: boolean;
+  /** The workflow run GitHub says uploaded it (`workflow_run.id`), when the answer has it. */
+  workflowRunId: number | null;
+  /** That workflow run's head commit (`workflow_run.head_sha`). */
+  headSha: string | null;
 }
 
 /**
@@ -48,8 +49,8 @@ export interface AttestationFacts {
 export interface DeployEvidence {
   /** null when GitHub answers 404. */
   workflowRun(runId: string): Promise<WorkflowRunFacts | null>;
-  /** Every status of a commit (all pages). */
-  commitStatuses(sha: string): Promise<CommitStatusFacts[]>;
+  /** The artifacts of a workflow run named `name` (all pages), from that run's own artifacts endpoint. */
+  runArtifacts(runId: number, name: string): Promise<RunArtifactFacts[]>;
   /** The attestations GitHub holds for a subject digest (`sha256:<hex>`); null when unavailable (plan, permissions). */
   attestations(digest: string): Promise<AttestationFacts[] | null>;
 }

@@ -1,6 +1,6 @@
 import { attestationProvenance } from './attestation-provenance.ts';
 import { asGithubApiError } from './github-api-error.ts';
-import type { CommitStatusFacts, DeployEvidence, WorkflowRunFacts } from './github-evidence.ts';
+import type { DeployEvidence, RunArtifactFacts, WorkflowRunFacts } from './github-evidence.ts';
 import { normaliseWorkflowPath } from './github-evidence.ts';
 
 /** The slice of an Octokit client deploy uses: `request` with a route, as every Octokit has. */
@@ -16,20 +16,15 @@ interface WorkflowRunBody {
   event: string;
   status: string | null;
   conclusion: string | null;
-  created_at?: string | null;
-  run_started_at?: string | null;
-  updated_at?: string | null;
   repository: { full_name: string };
   head_repository: { full_name: string } | null;
 }
 
-interface StatusBody {
-  context: string;
-  state: string;
-  description: string | null;
-  target_url: string | null;
-  created_at: string;
-  creator: { login: string; type: string } | null;
+interface ArtifactBody {
+  name: string;
+  digest?: string | null;
+  expired: boolean;
+  workflow_run?: { id?: number; head_sha?: string } | null;
 }
 
 /** Reads deploy's evidence through an Octokit client (the action's, or one the CLI makes). */
@@ -50,39 +45,34 @@ export function octokitEvidence(octokit: OctokitLike, repository: string): Deplo
           conclusion: run.conclusion,
           repository: run.repository.full_name,
           headRepository: run.head_repository?.full_name ?? null,
-          createdAt: run.created_at ?? null,
-          runStartedAt: run.run_started_at ?? null,
-          updatedAt: run.updated_at ?? null,
         } satisfies WorkflowRunFacts;
       } catch (error) {
         if ((error as { status?: number }).status === 404) return null;
         throw asGithubApiError(`GET /repos/${repository}/actions/runs/${runId}`, error);
       }
     },
-    async commitStatuses(sha) {
-      const statuses: CommitStatusFacts[] = [];
-      // Newest first, 100 a page; ten pages reach far past any run's status on one commit.
+    async runArtifacts(runId, name) {
+      const artifacts: RunArtifactFacts[] = [];
+      // 100 a page; ten pages reach past any workflow run's artifacts of one name.
       for (let page = 1; page <= 10; page++) {
         const { data } = await octokit
-          .request('GET /repos/{owner}/{repo}/commits/{ref}/statuses', { owner, repo, ref: sha, per_page: 100, page })
+          .request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts', { owner, repo, run_id: runId, name, per_page: 100, page })
           .catch((error: unknown) => {
-            throw asGithubApiError(`GET /repos/${repository}/commits/${sha}/statuses`, error);
+            throw asGithubApiError(`GET /repos/${repository}/actions/runs/${runId}/artifacts`, error);
           });
-        const body = data as StatusBody[];
-        for (const s of body) {
-          statuses.push({
-            context: s.context,
-            state: s.state,
-            description: s.description,
-            targetUrl: s.target_url,
-            creatorLogin: s.creator?.login ?? null,
-            creatorType: s.creator?.type ?? null,
-            createdAt: s.created_at,
+        const body = (data as { artifacts?: ArtifactBody[] }).artifacts ?? [];
+        for (const a of body) {
+          artifacts.push({
+            name: a.name,
+            digest: a.digest ?? null,
+            expired: a.expired,
+            workflowRunId: a.workflow_run?.id ?? null,
+            headSha: a.workflow_run?.head_sha ?? null,
           });
         }
         if (body.length < 100) break;
       }
-      return statuses;
+      return artifacts;
     },
     async attestations(digest) {
       try {

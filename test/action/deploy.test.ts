@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deploymentSchema, type Deployment } from '../../schemas/deployment.ts';
@@ -10,14 +10,16 @@ import { CHECK } from '../../src/deploy/eligibility.ts';
 import { runContentDigest } from '../../src/deploy/sums-digest.ts';
 import { finishRun } from '../../src/store/finish-run.ts';
 import { startFakeGithub, type FakeGithub, type WorkflowRunSpec } from '../github-api/fake-github.ts';
+import { uploadArtifactStep } from '../github-api/upload-artifact-step.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { createTestRepo, evalCommand, FAKE_EVAL, git, REPOSITORY, ROOT, runAction, type ActionRun, type TestRepo } from './harness.ts';
 
 /**
  * Deploy mode, run as the runner runs it, against a bare git remote and the local stand-in for
  * GitHub's REST API. Every deployable run is made by the action's own evaluate mode, so the
- * commit status that records its digest is the one the action really sets; each refusal starts
- * from such a run and changes exactly one thing, so exactly one check fails.
+ * evidence file that records its digest is the one the action really writes (uploaded as the
+ * workflow's upload-artifact step does); each refusal starts from such a run and changes exactly
+ * one thing, so exactly one check fails.
  */
 const TOKEN = 'ghs_deploy_token';
 /** Deploy steps run under Node 24 (GitHub's runtime for `node24` actions) when LABBOOK_NODE24 names its binary. */
@@ -43,6 +45,8 @@ interface CiRun {
   workflowRunId: number;
   dir: string;
   manifest: RunManifest;
+  /** The action's `evidence-path` output. */
+  evidencePath: string;
 }
 
 /** Evaluates baseline.yaml with the action as workflow run `id`, pushing to the data branch. */
@@ -57,12 +61,29 @@ async function evaluateInCi(options: { token?: boolean } = {}): Promise<CiRun> {
   expect(run.code, run.stdout).toBe(0);
   const runId = run.outputs['run-id']!;
   const manifest = runManifestSchema.parse(JSON.parse(git(repo.remote, 'show', `${DATA}:experiments/demo/runs/${runId}/run.json`)));
-  return { runId, workflowRunId, dir: run.outputs['run-dir']!, manifest };
+  const evidencePath = run.outputs['evidence-path']!;
+  // The evidence file: the run's SHA256SUMS, under a name unique to the run.
+  expect(basename(evidencePath)).toBe(`labbook-demo-${runId}.SHA256SUMS`);
+  expect(readFileSync(evidencePath, 'utf8')).toBe(git(repo.remote, 'show', `${DATA}:experiments/demo/runs/${runId}/SHA256SUMS`));
+  return { runId, workflowRunId, dir: run.outputs['run-dir']!, manifest, evidencePath };
 }
 
-/** Tells the fake GitHub about the workflow run that made `run`, as GitHub would answer for it. */
-function registerWorkflowRun(run: CiRun, overrides: Partial<WorkflowRunSpec> = {}): void {
+/**
+ * Tells the fake GitHub about the workflow run that made `run`, as GitHub would answer for it,
+ * with the artifact its upload step made of the action's evidence file (unless `upload` is false:
+ * a workflow without that step).
+ */
+function registerWorkflowRun(run: CiRun, overrides: Partial<WorkflowRunSpec> = {}, options: { upload?: boolean } = {}): void {
   api.addWorkflowRun({ id: run.workflowRunId, headSha: repo.sha, ...overrides });
+  if (options.upload !== false) uploadArtifactStep(api, run.workflowRunId, run.evidencePath);
+}
+
+/** A writer's own workflow run (a scratch workflow on a branch they pushed), on the same commit. */
+let rogueRunIds = 6600;
+function rogueWorkflowRun(overrides: Partial<WorkflowRunSpec> = {}): number {
+  const id = ++rogueRunIds;
+  api.addWorkflowRun({ id, headSha: repo.sha, path: '.github/workflows/scratch.yml', headBranch: 'mallory/scratch', ...overrides });
+  return id;
 }
 
 /** Changes the data branch as someone with write access could: a clone, a commit, a push. */
@@ -76,6 +97,13 @@ async function editDataBranch(message: string, edit: (dataDir: string) => Promis
 }
 
 const runDirIn = (dataDir: string, runId: string) => join(dataDir, 'demo', 'runs', runId);
+
+/** A fresh clone of the data branch, as a reader of it sees it. */
+async function cloneData(): Promise<string> {
+  const dir = await mkdtemp(join(repo.root, 'data-'));
+  git(repo.root, 'clone', '-q', '--branch', DATA, repo.remote, dir);
+  return dir;
+}
 
 interface Deploy {
   result: ActionRun;
@@ -191,6 +219,13 @@ describe('deploy mode', () => {
     const request = api.requests.slice(deploy.apiRequestsBefore).find((r) => r.method === 'POST' && r.path === `/repos/${REPOSITORY}/deployments`)!;
     expect(request.body).toMatchObject({ auto_merge: false, required_contexts: [] });
     expect(request.authorization).toBe(`token ${TOKEN}`);
+    // The evidence was read from the named workflow run's own artifacts endpoint; no commit status was asked for.
+    const sent = api.requests.slice(deploy.apiRequestsBefore);
+    expect(sent.find((r) => r.path.endsWith('/artifacts'))).toMatchObject({
+      path: `/repos/${REPOSITORY}/actions/runs/${ci.workflowRunId}/artifacts`,
+      query: { name: `labbook-demo-${ci.runId}.SHA256SUMS`, per_page: '100', page: '1' },
+    });
+    expect(sent.some((r) => /\/commits\/[^/]+\/statuses$/.test(r.path))).toBe(false);
     const statuses = api.deploymentStatuses.get(deployment.id as number)!;
     expect(statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
     expect(statuses.every((s) => s.log_url === `${DEPLOY_LOG}/${deploy.deployRunId}/attempts/1`)).toBe(true);
@@ -266,7 +301,7 @@ describe('deploy mode', () => {
     const readOnly = await startFakeGithub({ repository: REPOSITORY, gitRemote: repo.remote, readOnly: true });
     try {
       readOnly.addWorkflowRun({ id: ci.workflowRunId, headSha: repo.sha });
-      readOnly.addStatus(repo.sha, { context: `labbook/demo/${ci.runId}`, description: await runContentDigest(ci.dir) });
+      uploadArtifactStep(readOnly, ci.workflowRunId, ci.evidencePath);
       const marker = join(repo.root, 'read-only-deploy.env');
       const result = await runAction({
         repo, apiUrl: readOnly.url, event: 'workflow_dispatch', runId: String(++deployRunIds), env: { DEPLOY_MARKER: marker },
@@ -449,27 +484,108 @@ describe('deploy mode refuses', () => {
     expectRefused(await deployRun(ci.runId), CHECK.sums, /^config\.yaml changed$/);
   });
 
-  it('a forged status: the digest recorded with a person\'s token, not the job\'s', { timeout: 60_000 }, async () => {
-    const ci = await evaluateInCi({ token: false }); // the job recorded nothing
-    registerWorkflowRun(ci);
-    api.addStatus(repo.sha, { context: `labbook/demo/${ci.runId}`, description: await runContentDigest(ci.dir), login: 'mallory' });
-    expectRefused(await deployRun(ci.runId), CHECK.recorded, /created by mallory, not by a CI job's token \(github-actions\[bot\]\)/);
-  });
-
-  it('a resealed run: the files changed and SHA256SUMS rewritten, so the job\'s digest differs (a forger\'s own status does not help)', { timeout: 60_000 }, async () => {
-    const ci = await evaluateInCi();
-    registerWorkflowRun(ci);
-    const recorded = await runContentDigest(ci.dir);
+  /** Rewrites a run on the data branch with better numbers and reseals it (new SHA256SUMS); returns the new content digest. */
+  async function resealWithBetterScores(ci: CiRun): Promise<string> {
     let resealed = '';
     await editDataBranch('better numbers', async (dataDir) => {
       const dir = runDirIn(dataDir, ci.runId);
       const file = join(dir, 'traces.jsonl');
-      await writeFile(file, (await readFile(file, 'utf8')).replaceAll('"output":"no idea"', '"output":"answer"').replace('"question 1"', '"question one"'));
+      await writeFile(file, (await readFile(file, 'utf8')).replaceAll('"output":"no idea"', '"output":"answer"').replaceAll('"value":false', '"value":true'));
       await finishRun(dir);
       resealed = await runContentDigest(dir);
     });
-    api.addStatus(repo.sha, { context: `labbook/demo/${ci.runId}`, description: resealed, login: 'mallory' });
-    expectRefused(await deployRun(ci.runId), CHECK.recorded, new RegExp(`the CI job recorded ${recorded}, the run's files now digest to ${resealed}`));
+    return resealed;
+  }
+
+  /**
+   * What a writer can post for a forged run with a workflow of their own: a commit status by
+   * github-actions[bot] carrying the forged digest (what deploy used to trust) and an artifact of
+   * their own workflow run under the run's evidence name. Neither is in the genuine workflow run.
+   */
+  function postForgedEvidence(runId: string, digest: string, rogueRunId: number, createdAt?: string): void {
+    api.addStatus(repo.sha, { context: `labbook/demo/${runId}`, description: digest, createdAt });
+    api.uploadArtifact(rogueRunId, { name: `labbook-demo-${runId}.SHA256SUMS`, digest });
+  }
+
+  it('a run whose job uploaded no evidence, even with a github-actions[bot] status carrying its digest', { timeout: 60_000 }, async () => {
+    const ci = await evaluateInCi();
+    registerWorkflowRun(ci, {}, { upload: false });
+    api.addStatus(repo.sha, { context: `labbook/demo/${ci.runId}`, description: await runContentDigest(ci.dir) });
+    expectRefused(await deployRun(ci.runId), CHECK.recorded, new RegExp(`workflow run ${ci.workflowRunId} has no artifact labbook-demo-${ci.runId}\\.SHA256SUMS`));
+  });
+
+  it('a resealed run with evidence from another workflow run inside the genuine run\'s time window', { timeout: 60_000 }, async () => {
+    const ci = await evaluateInCi();
+    const created = new Date(Date.now() - 10 * 60_000);
+    const updated = new Date(Date.now() + 60_000);
+    registerWorkflowRun(ci, { createdAt: created.toISOString(), updatedAt: updated.toISOString() });
+    const recorded = await runContentDigest(ci.dir);
+    const resealed = await resealWithBetterScores(ci);
+    // A scratch workflow of the writer's, running at the same time on the same commit.
+    const rogue = rogueWorkflowRun({ createdAt: created.toISOString(), updatedAt: updated.toISOString() });
+    postForgedEvidence(ci.runId, resealed, rogue, new Date(Date.now() - 5 * 60_000).toISOString().replace(/\.\d+Z$/, 'Z'));
+    expectRefused(await deployRun(ci.runId), CHECK.recorded, new RegExp(`^workflow run ${ci.workflowRunId} recorded ${recorded} in artifact labbook-demo-${ci.runId}\\.SHA256SUMS; the run's files now digest to ${resealed}$`));
+  });
+
+  it('a resealed run with evidence posted after the genuine workflow run was re-run', { timeout: 60_000 }, async () => {
+    const ci = await evaluateInCi();
+    // Attempt 2 finished just now; the forged evidence comes after it.
+    registerWorkflowRun(ci, { runAttempt: 2, createdAt: new Date(Date.now() - 3_600_000).toISOString(), runStartedAt: new Date(Date.now() - 60_000).toISOString(), updatedAt: new Date().toISOString() });
+    const recorded = await runContentDigest(ci.dir);
+    const resealed = await resealWithBetterScores(ci);
+    postForgedEvidence(ci.runId, resealed, rogueWorkflowRun(), new Date(Date.now() + 5 * 60_000).toISOString().replace(/\.\d+Z$/, 'Z'));
+    expectRefused(await deployRun(ci.runId), CHECK.recorded, new RegExp(`recorded ${recorded} in artifact .*; the run's files now digest to ${resealed}$`));
+  });
+
+  it('a resealed run with forged evidence when GitHub\'s answer has no timestamps', { timeout: 60_000 }, async () => {
+    const ci = await evaluateInCi();
+    registerWorkflowRun(ci, { withoutTimestamps: true });
+    const recorded = await runContentDigest(ci.dir);
+    const resealed = await resealWithBetterScores(ci);
+    postForgedEvidence(ci.runId, resealed, rogueWorkflowRun({ withoutTimestamps: true }));
+    expectRefused(await deployRun(ci.runId), CHECK.recorded, new RegExp(`recorded ${recorded} in artifact .*; the run's files now digest to ${resealed}$`));
+  });
+
+  it('a run whose scores were edited and resealed (the job\'s artifact keeps the digest of what it produced)', { timeout: 60_000 }, async () => {
+    const ci = await evaluateInCi();
+    registerWorkflowRun(ci);
+    const recorded = await runContentDigest(ci.dir);
+    const resealed = await resealWithBetterScores(ci);
+    const clone = await cloneData();
+    const validated = await runCli(['validate', runDirIn(join(clone, 'experiments'), ci.runId)], { cwd: clone, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+    expect(validated.code, `${validated.stdout}${validated.stderr}`).toBe(0); // the files agree with their new seal
+    expectRefused(await deployRun(ci.runId), CHECK.recorded, new RegExp(`recorded ${recorded} in artifact .*; the run's files now digest to ${resealed}$`));
+  });
+
+  it('a local run rewritten to claim a real workflow run, resealed: validate and the offline check cannot tell, deploy refuses', { timeout: 60_000 }, async () => {
+    const ci = await evaluateInCi();
+    registerWorkflowRun(ci); // a real workflow run of the evaluation workflow, on this commit
+    const laptop = await mkdtemp(join(repo.root, 'laptop-'));
+    git(repo.root, 'clone', '-q', repo.remote, laptop);
+    const made = await runCli(['run', '-e', 'demo', '-c', 'configs/baseline.yaml', '--', process.execPath, FAKE_EVAL], {
+      cwd: laptop,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, EVAL_EXAMPLES: '20' },
+    });
+    expect(made.code, made.stderr).toBe(0);
+    const runId = /run (\S+) completed/.exec(made.stdout)![1]!;
+    await editDataBranch('a run from CI, honest', async (dataDir) => {
+      const dir = runDirIn(dataDir, runId);
+      await cp(runDirIn(join(laptop, 'experiments'), runId), dir, { recursive: true });
+      const file = join(dir, 'traces.jsonl');
+      await writeFile(file, (await readFile(file, 'utf8')).replaceAll('"value":false', '"value":true'));
+      await finishRun(dir, { patch: { source: ci.manifest.source, code: ci.manifest.code } });
+    });
+    const clone = await cloneData();
+    const data = join(clone, 'experiments');
+    const validated = await runCli(['validate', runDirIn(data, runId)], { cwd: clone, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+    expect(validated.code, `${validated.stdout}${validated.stderr}`).toBe(0);
+    const offline = await runCli(['deploy', 'check', '--run', runId, '--offline'], { cwd: clone, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+    expect(offline.code).toBe(1);
+    expect(offline.stdout).toMatch(new RegExp(`^${escape(CHECK.ci)}\\s+skipped\\s+not checked: source: ci claimed \\(${escape(REPOSITORY)} workflow run ${ci.workflowRunId}\\); not verifiable offline$`, 'm'));
+    expect(offline.stdout.trim().split('\n').at(-1)).toMatch(/^NOT verified: no check failed, but source: ci is claimed and not verifiable offline/);
+
+    postForgedEvidence(runId, await runContentDigest(runDirIn(data, runId)), rogueWorkflowRun());
+    expectRefused(await deployRun(runId), CHECK.recorded, new RegExp(`workflow run ${ci.workflowRunId} has no artifact labbook-demo-${runId}\\.SHA256SUMS`));
   });
 
   it('a run without an artifact attestation when attestations are required, and accepts one the evaluation run made', { timeout: 60_000 }, async () => {

@@ -1,5 +1,4 @@
 import { cp } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { chmod, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -35,7 +34,7 @@ describe.each(NODES)('the action under %s', (_label, node) => {
     ...extra,
   });
 
-  it('evaluates on push: runs the command, seals the run, pushes it, records its digest and writes the summary', async () => {
+  it('evaluates on push: runs the command, seals the run, pushes it, writes the evidence file and the summary', async () => {
     const repo = await createTestRepo();
     const before = api.requests.length;
     const run = await runAction({ repo, node, apiUrl: api.url, inputs: inputs() });
@@ -54,12 +53,13 @@ describe.each(NODES)('the action under %s', (_label, node) => {
     expect(manifest.code.commit).toBe(repo.sha);
     expect(manifest.process?.exitCode).toBe(0);
 
-    // The commit status carries the digest of SHA256SUMS, on the evaluated commit.
+    // The evidence file for deploy: a copy of SHA256SUMS named for the run, in the runner's temp
+    // folder, for the workflow's upload-artifact step. No commit status is set any more.
     const sums = git(repo.remote, 'show', `master:${runPath}/SHA256SUMS`);
+    expect(outputs['evidence-path']).toMatch(new RegExp(`/tmp/labbook-evidence/labbook-demo-${outputs['run-id']}\\.SHA256SUMS$`));
+    expect(readFileSync(outputs['evidence-path']!, 'utf8')).toBe(sums);
     const requests = api.requests.slice(before);
-    const status = requests.find((r) => r.method === 'POST' && r.path === `/repos/${REPOSITORY}/statuses/${repo.sha}`);
-    expect(status?.body).toMatchObject({ state: 'success', context: `labbook/demo/${outputs['run-id']}`, description: `sha256:${createHash('sha256').update(sums).digest('hex')}` });
-    expect(status?.authorization).toBe(`token ${TOKEN}`);
+    expect(requests.some((r) => r.path.includes('/statuses/'))).toBe(false);
     expect(requests.some((r) => r.path.includes('/comments'))).toBe(false); // a push has no pull request
 
     expect(run.summary).toContain('## 🧪 demo · baseline');

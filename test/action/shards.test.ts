@@ -1,8 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { cp, mkdtemp, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runManifestSchema, type RunManifest } from '../../schemas/run-manifest.ts';
+import { finishRun } from '../../src/store/finish-run.ts';
 import { startFakeGithub, type FakeGithub } from '../github-api/fake-github.ts';
+import { uploadArtifactStep } from '../github-api/upload-artifact-step.ts';
 import { createTestRepo, evalCommand, git, REPOSITORY, ROOT, runAction, type EventKind, type TestRepo } from './harness.ts';
 
 function manifestOn(repo: TestRepo, branch: string, id: string): RunManifest {
@@ -52,6 +55,59 @@ describe('sharded evaluation', () => {
     const merged = await runAction({ repo, job: 'merge', inputs: { mode: 'merge', experiment: 'demo', config: 'configs/baseline.yaml' } });
     expect(merged.code).toBe(1);
     expect(merged.stdout).toContain('::error::no shard runs of config baseline from workflow run 4242 on master');
+  });
+});
+
+describe('merge checks the shard runs against this workflow run\'s evidence', () => {
+  it('merges the shards its jobs recorded, and refuses a newer "attempt" someone pushed to the data branch', { timeout: 120_000 }, async () => {
+    const api = await startFakeGithub({ repository: REPOSITORY });
+    try {
+      const repo = await createTestRepo();
+      api.addWorkflowRun({ id: 4242, headSha: repo.sha });
+      const inputs = { experiment: 'demo', config: 'configs/baseline.yaml', command: evalCommand('EVAL_EXAMPLES=40'), 'data-branch': 'labbook-data', 'github-token': 'ghs_merge' };
+      const shards = [];
+      for (const shard of ['1/2', '2/2']) shards.push(await runAction({ repo, apiUrl: api.url, job: 'evaluate', inputs: { ...inputs, shard } }));
+      for (const shard of shards) {
+        expect(shard.code, shard.stdout).toBe(0);
+        uploadArtifactStep(api, 4242, shard.outputs['evidence-path']!); // the workflow's upload step
+      }
+
+      // A writer pushes "attempt 2" of shard 2, with every answer right, sealed: it would win the selection.
+      const genuine = shards[1]!.outputs['run-id']!;
+      const forged = genuine.replace('-gh4242.1-', '-gh4242.2-');
+      const clone = await mkdtemp(join(repo.root, 'forge-'));
+      git(repo.root, 'clone', '-q', '--branch', 'labbook-data', repo.remote, clone);
+      const runs = join(clone, 'experiments', 'demo', 'runs');
+      await cp(join(runs, genuine), join(runs, `${forged}.tmp`), { recursive: true });
+      await rename(join(runs, `${forged}.tmp`), join(runs, forged));
+      const traces = join(runs, forged, 'traces.jsonl');
+      await writeFile(traces, (await readFile(traces, 'utf8')).replaceAll('"value":false', '"value":true'));
+      const source = manifestOn(repo, 'labbook-data', genuine).source;
+      await finishRun(join(runs, forged), { patch: { id: forged, source: { ...source, workflowRunAttempt: '2' } as RunManifest['source'] } });
+      git(clone, 'add', '-A');
+      git(clone, '-c', 'user.name=mallory', '-c', 'user.email=m@example.invalid', 'commit', '-qm', 'shard 2, attempt 2');
+      git(clone, 'push', '-q', 'origin', 'labbook-data');
+
+      const merged = await runAction({ repo, apiUrl: api.url, job: 'merge', inputs: { mode: 'merge', experiment: 'demo', config: 'configs/baseline.yaml', 'data-branch': 'labbook-data', 'github-token': 'ghs_merge' } });
+      expect(merged.code, merged.stdout).toBe(0);
+      expect(merged.stdout).toContain(`::warning::not merged: ${forged}: workflow run 4242 has no artifact labbook-demo-${forged}.SHA256SUMS: no job of this workflow run recorded it`);
+      const manifest = manifestOn(repo, 'labbook-data', merged.outputs['run-id']!);
+      expect(manifest.merge).toEqual({ shards: [{ index: 1, runId: shards[0]!.outputs['run-id'] }, { index: 2, runId: genuine }], missing: [] });
+      expect(api.requests.filter((r) => r.path === `/repos/${REPOSITORY}/actions/runs/4242/artifacts`).map((r) => r.query.name).sort()).toEqual(
+        [shards[0]!.outputs['run-id'], genuine, forged].map((id) => `labbook-demo-${id}.SHA256SUMS`).sort(),
+      );
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('says so when it cannot check them (no token)', async () => {
+    const repo = await createTestRepo();
+    const inputs = { experiment: 'demo', config: 'configs/baseline.yaml', 'data-branch': 'labbook-data' };
+    expect((await runAction({ repo, job: 'evaluate', inputs: { ...inputs, command: evalCommand(), shard: '1/1' } })).code).toBe(0);
+    const merged = await runAction({ repo, job: 'merge', inputs: { ...inputs, mode: 'merge' } });
+    expect(merged.code).toBe(0);
+    expect(merged.stdout).toContain("::warning::the shard runs were not checked against this workflow run's evidence artifacts (no github-token)");
   });
 });
 

@@ -1,9 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { INPUT_NAMES } from '../../action/src/inputs.ts';
 import { ROOT } from './harness.ts';
+import { startFakeGithub } from '../github-api/fake-github.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 type Step = { id?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
 type Job = { permissions?: Record<string, string>; environment?: unknown; steps?: Step[] };
@@ -61,8 +65,72 @@ describe('evaluate.yml', () => {
   it('shards every config and merges each', () => {
     expect((wf.jobs.evaluate as any).strategy.matrix.shard).toEqual(['1/2', '2/2']);
     expect((wf.jobs.merge as any).steps.find((s: Step) => s.uses === './action').with.mode).toBe('merge');
-    expect(wf.jobs.merge!.permissions).toEqual({ contents: 'write', 'pull-requests': 'write', statuses: 'write', pages: 'read' });
+    expect(wf.jobs.merge!.permissions).toEqual({ contents: 'write', 'pull-requests': 'write', actions: 'read', pages: 'read' });
     expect(wf.jobs.evaluate!.permissions).toEqual({ contents: 'write' });
+  });
+});
+
+describe('evaluate.yml: deploy\'s evidence', () => {
+  const wf = workflow('evaluate');
+  /** Permissions that would let a job create what deploy or a reader takes as the CI job's word. */
+  const EVIDENCE_WRITES = ['statuses', 'checks', 'id-token', 'attestations'];
+
+  it('uploads the action\'s evidence file right after each labbook step, unzipped', () => {
+    expect(Object.keys(action.outputs)).toContain('evidence-path');
+    for (const name of ['evaluate', 'merge']) {
+      const steps = wf.jobs[name]!.steps!;
+      const labbook = steps.findIndex((s) => s.uses === './action');
+      const upload = steps[labbook + 1]!;
+      expect(upload.uses, name).toBe('actions/upload-artifact@v7');
+      expect(upload.with).toEqual({ path: '${{ steps.labbook.outputs.evidence-path }}', archive: false, 'if-no-files-found': 'error' });
+      expect((upload as { if?: string }).if).toBe("${{ always() && steps.labbook.outputs.evidence-path != '' }}");
+    }
+  });
+
+  it('gives no job that runs the repository\'s code (a pull request\'s, on pull_request) a permission that writes evidence', () => {
+    for (const [name, job] of Object.entries(wf.jobs)) {
+      const writes = Object.entries(job.permissions ?? {}).filter(([scope, level]) => EVIDENCE_WRITES.includes(scope) && level === 'write');
+      if (writes.length === 0) continue;
+      // Only the attest job, which never runs on pull requests and runs no checkout and no ./action.
+      expect(name).toBe('attest');
+      expect((job as { if?: string }).if).toContain("github.event_name != 'pull_request'");
+      expect((job.steps ?? []).some((s) => s.uses === './action' || s.uses?.startsWith('actions/checkout'))).toBe(false);
+    }
+  });
+
+  it('attests exactly the run digests GitHub lists for this workflow run\'s evidence artifacts, over every page', async () => {
+    const api = await startFakeGithub({ repository: 'octo/agent' });
+    const dir = tempDir('labbook-attest-subjects-');
+    try {
+      api.addWorkflowRun({ id: 4242, headSha: 'a'.repeat(40) });
+      api.addWorkflowRun({ id: 4343, headSha: 'a'.repeat(40) });
+      const expected: string[] = [];
+      for (let i = 0; i < 130; i++) {
+        const hex = createHash('sha256').update(`sums ${i}`).digest('hex');
+        api.uploadArtifact(4242, { name: `labbook-demo-run-${i}.SHA256SUMS`, digest: `sha256:${hex}` });
+        expected.push(`${hex}  labbook-demo-run-${i}.SHA256SUMS`);
+      }
+      api.uploadArtifact(4242, { name: 'labbook-run-x', digest: `sha256:${'1'.repeat(64)}` }); // a zipped run folder, not evidence
+      api.uploadArtifact(4242, { name: 'labbook-demo-old.SHA256SUMS', digest: null }); // no digest: nothing to attest
+      api.uploadArtifact(4343, { name: 'labbook-demo-elsewhere.SHA256SUMS', digest: `sha256:${'2'.repeat(64)}` }); // another workflow run's
+
+      const step = wf.jobs.attest!.steps!.find((s) => s.id === 'subjects')!;
+      const output = join(dir, 'output');
+      writeFileSync(output, '');
+      // Asynchronously: the fake GitHub answers from this process.
+      const ran = await new Promise<{ code: number; stderr: string }>((resolve) => {
+        execFile('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], {
+          env: { PATH: process.env.PATH, GH_TOKEN: 'ghs_attest', GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'octo/agent', GITHUB_RUN_ID: '4242', RUNNER_TEMP: dir, GITHUB_OUTPUT: output },
+          timeout: 30_000,
+        }, (error, _stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr }));
+      });
+      expect(ran.code, ran.stderr).toBe(0);
+      expect(readFileSync(join(dir, 'labbook-subjects.txt'), 'utf8').trim().split('\n')).toEqual(expected);
+      expect(readFileSync(output, 'utf8')).toBe(`file=${join(dir, 'labbook-subjects.txt')}\ncount=130\n`);
+      expect(api.requests.filter((r) => r.path === '/repos/octo/agent/actions/runs/4242/artifacts').map((r) => r.query.page)).toEqual(['1', '2']);
+    } finally {
+      await api.close();
+    }
   });
 });
 
@@ -79,7 +147,7 @@ describe('deploy.yml', () => {
   });
 
   it('asks for exactly what deploy needs', () => {
-    expect(job.permissions).toEqual({ contents: 'write', deployments: 'write', statuses: 'read', actions: 'read', attestations: 'read' });
+    expect(job.permissions).toEqual({ contents: 'write', deployments: 'write', actions: 'read', attestations: 'read' });
     expect(wf.concurrency?.['cancel-in-progress']).toBe(false);
   });
 

@@ -3,9 +3,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECK } from '../../src/deploy/eligibility.ts';
-import { runContentDigest } from '../../src/deploy/sums-digest.ts';
 import { FAKE_EVAL } from '../action/harness.ts';
 import { startFakeGithub, type FakeGithub } from '../github-api/fake-github.ts';
+import { uploadArtifactStep } from '../github-api/upload-artifact-step.ts';
+import { writeRunEvidence } from '../../src/deploy/run-evidence-file.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
@@ -46,8 +47,10 @@ beforeAll(async () => {
   });
   localRun = await labbookRun({});
   api.addWorkflowRun({ id: 777, headSha: sha, headBranch: 'main' });
-  // The job's record of the run's contents, made with its GITHUB_TOKEN.
-  api.addStatus(sha, { context: `labbook/demo/${ciRun}`, description: await runContentDigest(join(repo, 'experiments', 'demo', 'runs', ciRun)) });
+  // The job's record of the run's contents: the evidence file the action writes, uploaded as an
+  // artifact of workflow run 777 by the workflow's upload-artifact step.
+  const evidence = await writeRunEvidence(join(repo, 'experiments', 'demo', 'runs', ciRun), tempDir('labbook-evidence-'), 'demo', ciRun);
+  uploadArtifactStep(api, 777, evidence);
 });
 afterAll(async () => {
   await api.close();
@@ -62,9 +65,9 @@ describe('labbook deploy check', () => {
     expect(lines[0]).toMatch(/^check\s+result\s+detail$/);
     for (const name of Object.values(CHECK).filter((n) => n !== CHECK.attestation)) expect(result.stdout).toMatch(new RegExp(`^${name}\\s+pass\\s`, 'm'));
     expect(lines.at(-1)).toBe('eligible for deployment');
-    // Every page of statuses was read with the token given.
-    const reads = api.requests.filter((r) => r.path === `/repos/${REPOSITORY}/commits/${sha}/statuses`);
-    expect(reads.at(-1)).toMatchObject({ query: { per_page: '100', page: '1' }, authorization: 'token ghp_person' });
+    // The workflow run's own artifacts were read, by the evidence's name, with the token given.
+    const reads = api.requests.filter((r) => r.path === `/repos/${REPOSITORY}/actions/runs/777/artifacts`);
+    expect(reads.at(-1)).toMatchObject({ query: { name: `labbook-demo-${ciRun}.SHA256SUMS`, per_page: '100', page: '1' }, authorization: 'token ghp_person' });
   });
 
   it('prints JSON with --json, and names the failed checks of a local run (exit 1)', async () => {
@@ -76,11 +79,18 @@ describe('labbook deploy check', () => {
     expect(report.checks.find((c: { name: string }) => c.name === CHECK.recorded)).toMatchObject({ ok: false, skipped: true });
   });
 
-  it('runs only the checks that need no API with --offline', async () => {
+  it('runs only the checks that need no API with --offline, and says a CI claim is not verifiable there (exit 1)', async () => {
     const result = await runCli(['deploy', 'check', '--run', ciRun, '--offline'], { cwd: repo, env: baseEnv });
-    expect(result.code).toBe(0);
-    expect(result.stdout).not.toContain(CHECK.workflowRun);
-    expect(result.stdout).toContain('passes the checks that need no API (run without --offline for the rest)');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(new RegExp(`^${CHECK.ci}\\s+skipped\\s+not checked: source: ci claimed \\(octo/agent workflow run 777\\); not verifiable offline$`, 'm'));
+    expect(result.stdout).toMatch(new RegExp(`^${CHECK.recorded}\\s+skipped\\s+not checked: not verifiable offline`, 'm'));
+    expect(result.stdout).not.toMatch(/\spass\s+.*workflow run 777/);
+    expect(result.stdout.trim().split('\n').at(-1)).toBe('NOT verified: no check failed, but source: ci is claimed and not verifiable offline (run without --offline to ask GitHub)');
+    expect(api.requests.length).toBeGreaterThan(0); // (the server exists) but offline asks it nothing:
+    const before = api.requests.length;
+    const json = await runCli(['deploy', 'check', '--run', ciRun, '--offline', '--json'], { cwd: repo, env: baseEnv });
+    expect(JSON.parse(json.stdout)).toMatchObject({ eligible: false, offline: true });
+    expect(api.requests.length).toBe(before);
     const local = await runCli(['deploy', 'check', '--run', localRun, '--offline'], { cwd: repo, env: baseEnv });
     expect(local.code).toBe(1);
     expect(local.stdout).toMatch(new RegExp(`^${CHECK.ci}\\s+FAIL\\s+made on .* \\(local\\)`, 'm'));

@@ -16,6 +16,10 @@ import type { components } from '@octokit/openapi-types';
  *   minimal repository and `default_branch`)
  * - workflow runs: https://docs.github.com/en/rest/actions/workflow-runs#get-a-workflow-run
  * - commit statuses of a ref (newest first, paginated): https://docs.github.com/en/rest/commits/statuses#list-commit-statuses-for-a-reference
+ * - workflow run artifacts: https://docs.github.com/en/rest/actions/artifacts#list-workflow-run-artifacts
+ *   (`{ total_count, artifacts }`, filtered by `name`, paginated; each artifact with `digest` and
+ *   `workflow_run`). GitHub's REST API has no endpoint that creates an artifact: only a job of the
+ *   workflow run uploads one, with its runtime token. `uploadArtifact` stands for that upload.
  * - attestations: https://docs.github.com/en/rest/repos/attestations#list-attestations (the bundle
  *   inlined, as the 2022-11-28 API version answers)
  * - deployments and their statuses: https://docs.github.com/en/rest/deployments/deployments#create-a-deployment,
@@ -33,6 +37,7 @@ type WorkflowRun = components['schemas']['workflow-run'];
 type MinimalRepository = components['schemas']['minimal-repository'];
 type Deployment = components['schemas']['deployment'];
 type DeploymentStatus = components['schemas']['deployment-status'];
+type Artifact = components['schemas']['artifact'];
 
 /** A workflow run as a test describes it; everything else takes a plausible default. */
 export interface WorkflowRunSpec {
@@ -54,6 +59,17 @@ export interface WorkflowRunSpec {
   runStartedAt?: string;
   /** Default now. */
   updatedAt?: string;
+  /** Answer without created_at, run_started_at and updated_at, as some older answers do. */
+  withoutTimestamps?: boolean;
+}
+
+/** An artifact as a job of a workflow run uploaded it (actions/upload-artifact). */
+export interface ArtifactSpec {
+  name: string;
+  /** `sha256:<hex>`; null as for uploads older than upload-artifact v4. */
+  digest: string | null;
+  expired?: boolean;
+  sizeInBytes?: number;
 }
 
 /** What an artifact attestation's provenance says, as actions/attest-build-provenance signs it. */
@@ -108,6 +124,13 @@ export interface FakeGithub {
    */
   addStatus(sha: string, status: { context: string; description: string; state?: Status['state']; login?: string; createdAt?: string }): Status;
   addAttestation(digest: string, provenance: AttestationSpec): void;
+  /**
+   * An artifact uploaded by a job of workflow run `runId` (which must be registered first): what
+   * actions/upload-artifact does with that job's runtime token. Nothing else can add one.
+   */
+  uploadArtifact(runId: number, artifact: ArtifactSpec): Artifact;
+  /** Artifacts by workflow run, as the server holds them now. */
+  artifacts: Map<number, Artifact[]>;
   close(): Promise<void>;
 }
 
@@ -131,6 +154,7 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
   const statuses = new Map<string, Status[]>();
   const workflowRuns = new Map<number, WorkflowRun>();
   const attestations = new Map<string, AttestationSpec[]>();
+  const artifacts = new Map<number, Artifact[]>();
   const deployments: Deployment[] = [];
   const deploymentStatuses = new Map<number, DeploymentStatus[]>();
   let nextId = 1000;
@@ -230,6 +254,18 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
       const run = workflowRuns.get(Number(m[1]));
       return run ? send(res, 200, run) : notFound(res);
     }
+    if ((m = /^\/actions\/runs\/(\d+)\/artifacts$/.exec(rest)) && method === 'GET') {
+      const runId = Number(m[1]);
+      if (!workflowRuns.has(runId)) return notFound(res);
+      const name = url.searchParams.get('name');
+      const all = (artifacts.get(runId) ?? []).filter((a) => name === null || a.name === name);
+      const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), 100);
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const last = Math.max(1, Math.ceil(all.length / perPage));
+      const link = (p: number) => `<http://${req.headers.host}${url.pathname}?per_page=${perPage}&page=${p}${name === null ? '' : `&name=${encodeURIComponent(name)}`}>`;
+      const links: Record<string, string> = page < last ? { link: `${link(page + 1)}; rel="next", ${link(last)}; rel="last"` } : {};
+      return send(res, 200, { total_count: all.length, artifacts: all.slice((page - 1) * perPage, page * perPage) }, links);
+    }
     if ((m = /^\/attestations\/([^/]+)$/.exec(rest)) && method === 'GET') {
       const digest = decodeURIComponent(m[1]!);
       return send(res, 200, { attestations: (attestations.get(digest) ?? []).map((a) => attestationBody(digest, a)) });
@@ -294,6 +330,21 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
     addAttestation: (digest, provenance) => {
       attestations.set(digest, [...(attestations.get(digest) ?? []), provenance]);
     },
+    artifacts,
+    uploadArtifact: (runId, spec) => {
+      const run = workflowRuns.get(runId);
+      if (!run) throw new Error(`the fake GitHub has no workflow run ${runId} to upload an artifact to`);
+      const id = nextId++;
+      const api = `https://api.github.com/repos/${repo}/actions/artifacts/${id}`;
+      const artifact: Artifact = {
+        id, node_id: `MDg6QXJ0aWZhY3Q${id}`, name: spec.name, size_in_bytes: spec.sizeInBytes ?? 1024, url: api, archive_download_url: `${api}/zip`,
+        expired: spec.expired ?? false, created_at: now(), expires_at: new Date(Date.now() + 90 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z'), updated_at: now(),
+        digest: spec.digest,
+        workflow_run: { id: runId, repository_id: 1296269, head_repository_id: 1296269, head_branch: run.head_branch ?? undefined, head_sha: run.head_sha },
+      };
+      artifacts.set(runId, [...(artifacts.get(runId) ?? []), artifact]);
+      return artifact;
+    },
     close: () => new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 }
@@ -324,7 +375,7 @@ function workflowRunBody(spec: WorkflowRunSpec, served: string, nowMs: number): 
   const branch = spec.headBranch ?? 'master';
   const api = `https://api.github.com/repos/${fullName}`;
   const attempt = spec.runAttempt ?? 1;
-  return {
+  const body: WorkflowRun = {
     id: spec.id, name: 'evaluate', node_id: `WFR_${spec.id}`, check_suite_id: spec.id * 10, check_suite_node_id: `CS_${spec.id}`, head_branch: branch,
     head_sha: spec.headSha, path: `${spec.path ?? '.github/workflows/evaluate.yml'}@${branch}`, run_number: spec.id % 1000, run_attempt: attempt,
     referenced_workflows: [], event: spec.event ?? 'push', status: spec.status ?? 'completed', conclusion: spec.conclusion === undefined ? 'success' : spec.conclusion,
@@ -340,6 +391,13 @@ function workflowRunBody(spec: WorkflowRunSpec, served: string, nowMs: number): 
     head_repository: (head === null ? null : repositoryBody(head, head === fullName ? 1296269 : 4242424)) as MinimalRepository,
     display_title: 'the agent',
   };
+  if (spec.withoutTimestamps) {
+    const partial = body as Partial<WorkflowRun>;
+    delete partial.created_at;
+    delete partial.updated_at;
+    delete partial.run_started_at;
+  }
+  return body;
 }
 
 /** An attestation as the API lists it: a Sigstore bundle whose DSSE payload is SLSA v1 provenance. */

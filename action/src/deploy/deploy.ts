@@ -63,7 +63,7 @@ async function deployFrom(data: DataBranch, inputs: DeployInputs, context: Githu
   const { owner, repo, fullName } = context.repository;
   const eligibility = await core.group(`Checking whether ${inputs.run} may be deployed to ${inputs.environment}`, async () => {
     const lookup = await findRunOnBranch(data, { dataPath: inputs.dataPath, wanted: inputs.run, experiment: inputs.experiment });
-    if (lookup.kind === 'missing') return { eligible: false, checks: [{ name: CHECK.exists, ok: false, detail: lookup.reason }] } satisfies Eligibility;
+    if (lookup.kind === 'missing') return { eligible: false, offline: false, checks: [{ name: CHECK.exists, ok: false, detail: lookup.reason }] } satisfies Eligibility;
     const policy = deployPolicy(fullName, {
       workflowPath: inputs.workflow,
       allowedEvents: inputs.allowedEvents,

@@ -1,6 +1,6 @@
 import { UsageError } from '../../errors/index.ts';
 import { defaultBranchPatterns, deployPolicy, parseBranchList } from '../../deploy/deploy-policy.ts';
-import { checkEligibility } from '../../deploy/eligibility.ts';
+import { checkEligibility, failedChecks } from '../../deploy/eligibility.ts';
 import { formatChecksTable } from '../../deploy/format-checks.ts';
 import { asGithubApiError } from '../../deploy/github-api-error.ts';
 import { octokitEvidence, type OctokitLike } from '../../deploy/octokit-evidence.ts';
@@ -17,8 +17,10 @@ export const deployCommand: Command = {
 
 Runs every eligibility check and prints them as a table; exits 0 only when all pass.
 Checks that need GitHub's API (the workflow run, its branch, commit and conclusion, the digest
-the CI job recorded) use GITHUB_TOKEN (or GH_TOKEN) and GITHUB_API_URL; --offline runs only the
-checks that need no API (what the site shows). The repository defaults to GITHUB_REPOSITORY or
+the CI job recorded as an artifact of that run) use GITHUB_TOKEN (or GH_TOKEN) and
+GITHUB_API_URL; --offline runs only the checks that need no API (what the site shows). Offline,
+a run's "source: ci" is a claim that cannot be verified: the GitHub checks are reported as
+skipped, and the command exits 1, because anyone can write that claim and reseal the files. The repository defaults to GITHUB_REPOSITORY or
 the origin remote; the workflow to .github/workflows/evaluate.yml; the branches to the
 repository's default branch and its merge queue ("*" allows any), as the action's deploy mode.
 Deploying itself is the GitHub Action's deploy mode (see docs/deploy.md).`,
@@ -60,11 +62,17 @@ Deploying itself is the GitHub Action's deploy mode (see docs/deploy.md).`,
       ctx.stdout(JSON.stringify({ run: runId, eligible: result.eligible, offline, checks: result.checks }, null, 2));
     } else {
       ctx.stdout(formatChecksTable(result.checks));
-      ctx.stdout(`\n${result.eligible ? (offline ? 'passes the checks that need no API (run without --offline for the rest)' : 'eligible for deployment') : 'NOT eligible for deployment'}`);
+      ctx.stdout(`\n${verdict(result.eligible, offline, failedChecks(result.checks).length > 0)}`);
     }
     return result.eligible ? 0 : 1;
   },
 };
+
+function verdict(eligible: boolean, offline: boolean, failed: boolean): string {
+  if (eligible) return 'eligible for deployment';
+  if (failed || !offline) return 'NOT eligible for deployment';
+  return 'NOT verified: no check failed, but source: ci is claimed and not verifiable offline (run without --offline to ask GitHub)';
+}
 
 /** The repository's default branch, as GitHub says (`GET /repos/{owner}/{repo}`). */
 async function defaultBranch(client: OctokitLike, repository: string): Promise<string> {

@@ -1,0 +1,233 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CI_SOURCE, writeRun, type FixtureRun } from '../../test/helpers/analysis-store.ts';
+import { tempDir } from '../../test/helpers/temp-dir.ts';
+import { finishRun } from '../store/finish-run.ts';
+import { readRunManifest } from '../store/run-reader.ts';
+import { deployPolicy, type DeployPolicy } from './deploy-policy.ts';
+import { CHECK, checkEligibility, failedChecks, NOT_VERIFIABLE_OFFLINE, type Eligibility } from './eligibility.ts';
+import type { AttestationFacts, DeployEvidence, RunArtifactFacts, WorkflowRunFacts } from './github-evidence.ts';
+import { runEvidenceName } from './run-evidence-file.ts';
+import { runContentDigest } from './sums-digest.ts';
+
+/**
+ * The deploy decision as a table: one genuine CI run on disk, and GitHub's answers given by a
+ * fake evidence object. Each row changes one answer (or one file) and names the one check that
+ * must fail; everything else about the run is what the genuine workflow run produced.
+ */
+const REPOSITORY = CI_SOURCE.kind === 'ci' ? CI_SOURCE.repository : '';
+const WORKFLOW_RUN = 4242;
+const root = tempDir('labbook-eligibility-');
+const dataDir = join(root, 'experiments');
+let genuine: FixtureRun;
+let commit: string;
+let digest: string;
+
+/** GitHub as the evidence interface sees it: workflow runs by id, artifacts by workflow run, attestations by digest. */
+interface World {
+  runs: Map<number, WorkflowRunFacts>;
+  artifacts: Map<number, RunArtifactFacts[]>;
+  attestations: AttestationFacts[] | null;
+}
+
+/** Answers from `world`, recording which workflow runs' artifacts were asked for. */
+function fakeEvidence(world: World, asked: number[] = []): DeployEvidence {
+  return {
+    workflowRun: async (id) => world.runs.get(Number(id)) ?? null,
+    runArtifacts: async (id, name) => {
+      asked.push(id);
+      return (world.artifacts.get(id) ?? []).filter((a) => a.name === name);
+    },
+    attestations: async () => world.attestations,
+  };
+}
+
+function workflowRun(overrides: Partial<WorkflowRunFacts> = {}): WorkflowRunFacts {
+  return {
+    id: WORKFLOW_RUN, headSha: commit, headBranch: 'main', path: '.github/workflows/evaluate.yml', event: 'push', status: 'completed', conclusion: 'success',
+    repository: REPOSITORY, headRepository: REPOSITORY, ...overrides,
+  };
+}
+
+function artifact(runId: string, overrides: Partial<RunArtifactFacts> = {}): RunArtifactFacts {
+  return { name: runEvidenceName('demo', runId), digest, expired: false, workflowRunId: WORKFLOW_RUN, headSha: commit, ...overrides };
+}
+
+/** What the genuine evaluation workflow run left on GitHub for the genuine run. */
+function genuineWorld(): World {
+  return { runs: new Map([[WORKFLOW_RUN, workflowRun()]]), artifacts: new Map([[WORKFLOW_RUN, [artifact(genuine.id)]]]), attestations: [] };
+}
+
+const policy = (overrides: Partial<Omit<DeployPolicy, 'repository'>> = {}) => deployPolicy(REPOSITORY, { allowedBranches: ['main'], ...overrides });
+
+function failedNames(result: Eligibility): string[] {
+  return failedChecks(result.checks).map((c) => c.name);
+}
+
+beforeAll(async () => {
+  genuine = await writeRun(root, dataDir, { variant: 0, traces: 5, source: CI_SOURCE });
+  commit = (await readRunManifest(genuine.dir)).code.commit!;
+  digest = await runContentDigest(genuine.dir);
+});
+
+describe('checkEligibility against GitHub\'s evidence', () => {
+  it('accepts the genuine run: every check passes, and the artifact is asked of the workflow run the run names', async () => {
+    const asked: number[] = [];
+    const result = await checkEligibility({ dataDir, runId: genuine.id, policy: policy(), evidence: fakeEvidence(genuineWorld(), asked) });
+    expect(failedNames(result)).toEqual([]);
+    expect(result).toMatchObject({ eligible: true, offline: false, contentDigest: digest });
+    expect(result.checks.find((c) => c.name === CHECK.recorded)?.detail).toBe(`artifact ${runEvidenceName('demo', genuine.id)} of workflow run ${WORKFLOW_RUN}: ${digest.slice(0, 19)}…`);
+    expect(asked).toEqual([WORKFLOW_RUN]);
+  });
+
+  type Row = [label: string, change: (world: World) => void, check: string, detail: RegExp, overrides?: Partial<Omit<DeployPolicy, 'repository'>>];
+  const rows: Row[] = [
+    ['GitHub has no such workflow run', (w) => w.runs.clear(), CHECK.workflowRun, /GitHub has no workflow run 4242 in acme\/agent/],
+    ['the workflow run is another repository\'s', (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ repository: 'mallory/agent' })), CHECK.workflowRun, /belongs to mallory\/agent/],
+    ['the workflow run came from a fork', (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ headRepository: 'mallory/agent' })), CHECK.fork, /head repository mallory\/agent/],
+    ['the head repository was deleted', (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ headRepository: null })), CHECK.fork, /unknown \(deleted\)/],
+    ['another workflow file ran', (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ path: '.github/workflows/scratch.yml' })), CHECK.workflow, /ran \.github\/workflows\/scratch\.yml, not/],
+    ['a pull request ran it', (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ event: 'pull_request' })), CHECK.event, /^pull_request \(allowed: /],
+    ['it ran on an unreviewed branch', (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ headBranch: 'try-things' })), CHECK.branch, /^try-things \(allowed: main\)$/],
+    ['it ran on a tag (no branch)', (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ headBranch: null })), CHECK.branch, /^no branch/],
+    ['it failed', (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ conclusion: 'failure' })), CHECK.success, /conclusion failure/],
+    ['it is still running', (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ status: 'in_progress', conclusion: null })), CHECK.success, /status in_progress, conclusion none yet/],
+    ['it built another commit', (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ headSha: 'f'.repeat(40) })), CHECK.commit, /built f{40}, the run names/],
+    ['the workflow run uploaded no evidence', (w) => w.artifacts.clear(), CHECK.recorded, /workflow run 4242 has no artifact labbook-demo-.*\.SHA256SUMS/],
+    [
+      'the evidence is an artifact of another workflow run (a writer\'s own workflow, at any time)',
+      (w) => {
+        w.artifacts.clear();
+        w.artifacts.set(777, [artifact(genuine.id, { workflowRunId: 777 })]);
+      },
+      CHECK.recorded,
+      /workflow run 4242 has no artifact/,
+    ],
+    [
+      'the listing attributes the artifact to another workflow run',
+      (w) => w.artifacts.set(WORKFLOW_RUN, [artifact(genuine.id, { workflowRunId: 777 })]),
+      CHECK.recorded,
+      /workflow run 4242 has no artifact/,
+    ],
+    [
+      'the artifact was uploaded at another commit',
+      (w) => w.artifacts.set(WORKFLOW_RUN, [artifact(genuine.id, { headSha: 'e'.repeat(40) })]),
+      CHECK.recorded,
+      /workflow run 4242 has no artifact/,
+    ],
+    [
+      'the artifact holds another digest',
+      (w) => w.artifacts.set(WORKFLOW_RUN, [artifact(genuine.id, { digest: `sha256:${'0'.repeat(64)}` })]),
+      CHECK.recorded,
+      /recorded sha256:0{64} in artifact .*; the run's files now digest to sha256:/,
+    ],
+    [
+      'the artifact has no digest (an old upload-artifact)',
+      (w) => w.artifacts.set(WORKFLOW_RUN, [artifact(genuine.id, { digest: null })]),
+      CHECK.recorded,
+      /recorded no digest \(uploaded before upload-artifact v4\)/,
+    ],
+    [
+      'the artifact is named for another run',
+      (w) => w.artifacts.set(WORKFLOW_RUN, [artifact('20260101-000000-other-000000')]),
+      CHECK.recorded,
+      /has no artifact/,
+    ],
+    [
+      'an attestation exists, but another workflow run made it',
+      (w) => {
+        w.attestations = [{ repository: REPOSITORY, workflowPath: '.github/workflows/evaluate.yml', workflowRunId: '777', commit }];
+      },
+      CHECK.attestation,
+      /none by \.github\/workflows\/evaluate\.yml in workflow run 4242/,
+    ],
+    ['attestations are required and there is none', () => {}, CHECK.attestation, /no attestation of the run's SHA256SUMS/, { requireAttestation: true }],
+    [
+      'attestations are required and the API is not available',
+      (w) => {
+        w.attestations = null;
+      },
+      CHECK.attestation,
+      /not available for this repository/,
+      { requireAttestation: true },
+    ],
+  ];
+
+  it.each(rows)('refuses when %s', async (_label, change, check, detail, overrides) => {
+    const world = genuineWorld();
+    change(world);
+    const result = await checkEligibility({ dataDir, runId: genuine.id, policy: policy(overrides), evidence: fakeEvidence(world) });
+    expect(result.eligible).toBe(false);
+    expect(failedNames(result)).toEqual([check]);
+    expect(failedChecks(result.checks)[0]!.detail).toMatch(detail);
+  });
+
+  it('accepts an expired artifact (GitHub keeps its digest) and a matching attestation', async () => {
+    const world = genuineWorld();
+    world.artifacts.set(WORKFLOW_RUN, [artifact(genuine.id, { expired: true })]);
+    world.attestations = [{ repository: REPOSITORY, workflowPath: '.github/workflows/evaluate.yml', workflowRunId: String(WORKFLOW_RUN), commit }];
+    const result = await checkEligibility({ dataDir, runId: genuine.id, policy: policy({ requireAttestation: true }), evidence: fakeEvidence(world) });
+    expect(failedNames(result)).toEqual([]);
+    expect(result.checks.find((c) => c.name === CHECK.recorded)?.detail).toMatch(/\(expired; GitHub keeps its digest\)/);
+  });
+
+  it('skips, never passes, what depends on a failed premise', async () => {
+    const world = genuineWorld();
+    world.runs.set(WORKFLOW_RUN, workflowRun({ headSha: 'f'.repeat(40) }));
+    const result = await checkEligibility({ dataDir, runId: genuine.id, policy: policy(), evidence: fakeEvidence(world) });
+    expect(result.checks.find((c) => c.name === CHECK.recorded)).toMatchObject({ ok: false, skipped: true });
+  });
+});
+
+describe('forgeries of the files', () => {
+  it('refuses a genuine run whose scores were edited and resealed, whatever another workflow run uploaded', async () => {
+    const forged = await writeRun(root, dataDir, { variant: 2, traces: 5, source: CI_SOURCE });
+    const forgedCommit = (await readRunManifest(forged.dir)).code.commit!;
+    const recorded = await runContentDigest(forged.dir);
+    const traces = join(forged.dir, 'traces.jsonl');
+    await writeFile(traces, (await readFile(traces, 'utf8')).replaceAll('"value":false', '"value":true').replaceAll('"value":0,', '"value":1,'));
+    await finishRun(forged.dir);
+    const resealed = await runContentDigest(forged.dir);
+    expect(resealed).not.toBe(recorded);
+
+    const name = runEvidenceName('demo', forged.id);
+    const world: World = {
+      runs: new Map([[WORKFLOW_RUN, workflowRun({ headSha: forgedCommit })], [777, workflowRun({ id: 777, headSha: forgedCommit, path: '.github/workflows/scratch.yml', headBranch: 'mallory' })]]),
+      // The genuine run's artifact holds the digest of the job's files; a scratch workflow of the
+      // forger's uploaded the resealed digest to its own run.
+      artifacts: new Map([[WORKFLOW_RUN, [{ name, digest: recorded, expired: false, workflowRunId: WORKFLOW_RUN, headSha: forgedCommit }]], [777, [{ name, digest: resealed, expired: false, workflowRunId: 777, headSha: forgedCommit }]]]),
+      attestations: [],
+    };
+    const result = await checkEligibility({ dataDir, runId: forged.id, policy: policy(), evidence: fakeEvidence(world) });
+    expect(failedNames(result)).toEqual([CHECK.recorded]);
+    expect(failedChecks(result.checks)[0]!.detail).toBe(`workflow run ${WORKFLOW_RUN} recorded ${recorded} in artifact ${name}; the run's files now digest to ${resealed}`);
+  });
+
+  it('refuses a local run rewritten to claim a real workflow run: offline it is "claimed; not verifiable", online it has no artifact there', async () => {
+    const local = await writeRun(root, dataDir, { variant: 0, traces: 5 });
+    const manifest = await readRunManifest(local.dir);
+    await finishRun(local.dir, { patch: { source: CI_SOURCE } });
+
+    const offline = await checkEligibility({ dataDir, runId: local.id });
+    expect(offline).toMatchObject({ eligible: false, offline: true });
+    expect(failedNames(offline)).toEqual([]); // nothing the files alone can show is wrong…
+    expect(offline.checks.find((c) => c.name === CHECK.ci)).toMatchObject({ ok: false, skipped: true, detail: expect.stringMatching(/source: ci claimed \(acme\/agent workflow run 4242\); not verifiable offline$/) });
+    expect(offline.checks.filter((c) => c.skipped && c.detail === `not checked: ${NOT_VERIFIABLE_OFFLINE}`).map((c) => c.name)).toEqual([
+      CHECK.workflowRun, CHECK.fork, CHECK.workflow, CHECK.event, CHECK.branch, CHECK.success, CHECK.commit, CHECK.recorded,
+    ]);
+
+    // …online the real workflow run 4242 (which built this commit) never uploaded this run's sums.
+    const world = genuineWorld();
+    world.runs.set(WORKFLOW_RUN, workflowRun({ headSha: manifest.code.commit! }));
+    const online = await checkEligibility({ dataDir, runId: local.id, policy: policy(), evidence: fakeEvidence(world) });
+    expect(failedNames(online)).toEqual([CHECK.recorded]);
+    expect(failedChecks(online.checks)[0]!.detail).toMatch(new RegExp(`workflow run 4242 has no artifact labbook-demo-${local.id}\\.SHA256SUMS`));
+  });
+
+  it('never calls a run eligible offline, even the genuine one', async () => {
+    const result = await checkEligibility({ dataDir, runId: genuine.id });
+    expect(result).toMatchObject({ eligible: false, offline: true });
+    expect(failedNames(result)).toEqual([]);
+  });
+});
