@@ -43,8 +43,6 @@ try {
     });
     ci[config] = { runId: result.outputs['run-id']!, workflowRunId };
     console.log(`  run ${result.outputs['run-id']} ${result.outputs.status}, pushed to ${DATA_BRANCH} (${result.outputs['data-commit']?.slice(0, 12)})`);
-    // GitHub would now know the workflow run: the deploy checks ask it.
-    github.api.addWorkflowRun({ id: workflowRunId, headSha: github.repo.sha });
   }
 
   for (const [index, config] of DEPLOYS.entries()) {

@@ -9,6 +9,7 @@
 import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeGithub, type FakeGithub } from '../../test/github-api/fake-github.ts';
+import { uploadArtifactStep } from '../../test/github-api/upload-artifact-step.ts';
 import { git, REPOSITORY, runAction, type ActionRun, type EventKind, type TestRepo } from '../../test/action/harness.ts';
 
 export { REPOSITORY };
@@ -64,6 +65,14 @@ export async function runSimulatedJob(github: SimulatedGithub, options: JobOptio
   if (result.code !== 0) {
     console.error(`${result.stdout}${result.stderr}`);
     throw new Error(`the simulated ${options.job ?? 'evaluate'} job (workflow run ${options.workflowRunId}) failed`);
+  }
+  // The workflow's next step, actions/upload-artifact with archive: false, files the run's
+  // evidence (its SHA256SUMS) as an artifact of this workflow run: what deploy checks.
+  // GitHub knows the workflow run a job ran in (the deploy checks ask it about the run).
+  const evidence = result.outputs['evidence-path'];
+  if (evidence) {
+    github.api.addWorkflowRun({ id: options.workflowRunId, headSha: github.repo.sha });
+    uploadArtifactStep(github.api, options.workflowRunId, evidence);
   }
   return result;
 }
