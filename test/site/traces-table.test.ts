@@ -178,4 +178,32 @@ describe('the traces table and the runs table: filters and sorting', () => {
     await page.waitForFunction(() => document.querySelector('#search-runs-status')?.textContent === 'No trace matches.');
     expect(seen.errors).toEqual([]);
   });
+
+  it('hides and shows columns from the Columns menu, kept in the URL, in the traces and the runs tables', async () => {
+    await page.goto(`${runPage()}#traces`);
+    await page.locator('#traces-table tr.row').first().waitFor();
+    const headers = () => page.locator('#traces-table thead th').allTextContents();
+    expect(await headers()).toContain('input');
+    await page.locator('#trace-columns summary').click();
+    await page.locator('#trace-columns input[value="input"]').uncheck();
+    await page.locator('#trace-columns input[value="cost"]').uncheck();
+    expect(await headers()).not.toContain('input');
+    expect(await headers()).not.toContain('cost');
+    expect(new URL(page.url()).searchParams.get('hide')).toBe('input,cost');
+    await page.reload();
+    await page.locator('#traces-table tr.row').first().waitFor();
+    expect(await headers()).not.toContain('input');
+    expect((await headers()).length).toBeGreaterThan(5);
+
+    await page.goto(`${site.url}experiments/${site.info.experiments.qa}/?hide=config,score:f1`);
+    await page.locator('#runs-table').waitFor();
+    const visible = () => page.locator('#runs-table thead th:not([hidden])').allTextContents();
+    expect((await visible()).join('|')).not.toMatch(/config|f1/);
+    expect(await page.locator('#runs-table tbody tr:first-child td:not([hidden])').count()).toBe((await visible()).length);
+    await page.locator('#runs-columns summary').click();
+    await page.locator('#runs-columns input[value="config"]').check();
+    expect((await visible()).join('|')).toMatch(/config/);
+    expect(new URL(page.url()).searchParams.get('hide')).toBe('score:f1');
+    expect(seen.errors).toEqual([]);
+  });
 });

@@ -1,3 +1,4 @@
+import { columnChooser, hiddenFromUrl } from './column-chooser.ts';
 import { byId } from './dom.ts';
 
 /** Most runs the compare page shows side by side. */
@@ -34,6 +35,17 @@ export function initRunsTable(): void {
   status.addEventListener('change', applyFilter);
 
   const headers = [...table.tHead!.rows[0]!.cells];
+  // Every column but the selection box and the run name can be hidden; the choice is in the URL.
+  const choosable = headers.map((th, index) => ({ th, index, key: th.dataset.key ?? '', label: th.textContent?.trim() ?? '' })).filter((c) => c.key && c.key !== 'name');
+  const showColumns = (hidden: ReadonlySet<string>) => {
+    for (const c of choosable) {
+      const hide = hidden.has(c.key);
+      c.th.hidden = hide;
+      for (const row of rows) if (row.cells[c.index]) row.cells[c.index]!.hidden = hide;
+    }
+  };
+  byId('runs-toolbar').append(columnChooser('runs-columns', choosable, showColumns));
+  showColumns(hiddenFromUrl());
   headers.forEach((th, column) => {
     const button = th.querySelector('button.sort');
     if (!button) return;

@@ -4,6 +4,7 @@ import type { RunRows, ScoreColumn } from '../../../src/site-data/run-rows.ts';
 import { type FilterOp, queryFromParams, queryRows, queryToParams, type ScoreFilter, type TableQuery } from '../../../src/site-data/table-query.ts';
 import { openAnnotateForm, readAnnotateTarget } from './annotate-dialog.ts';
 import { elideShared, sharedStart } from './shared-start.ts';
+import { columnChooser, hiddenFromUrl } from './column-chooser.ts';
 import { describeFacet, type FacetKind } from '../../../src/site-data/span-facets.ts';
 import { basePath, byId, h, isTyping, showError } from './dom.ts';
 import { fetchJson } from './fetch-json.ts';
@@ -134,9 +135,11 @@ async function load(section: HTMLElement): Promise<void> {
     const button = (event.target as Element).closest<HTMLButtonElement>('button[data-annotate-row]');
     if (button) openForm(Number(button.dataset.annotateRow), button);
   });
+  // Any column but the row number and the trace id can be hidden; the choice is kept in the URL.
+  const visibleColumns = (hidden: ReadonlySet<string>) => columns.filter((c) => !hidden.has(c.key));
   const table = new VirtualTable(host, {
     label: 'Traces',
-    columns,
+    columns: visibleColumns(hiddenFromUrl()),
     onOpen: (row, newTab) => (newTab ? window.open(traceHref(row), '_blank', 'noopener') : location.assign(traceHref(row))),
     onSort: (key) => {
       const dir = query.sort?.key === key && query.sort.dir === 'asc' ? 'desc' : 'asc';
@@ -206,6 +209,13 @@ async function load(section: HTMLElement): Promise<void> {
   });
   status.addEventListener('change', () => update({ ...query, status: status.value as TableQuery['status'] }));
   buildFilterBuilder(byId('trace-filter-builder'), rows, (filter) => update({ ...query, filters: [...query.filters, filter] }));
+  byId('trace-count').before(
+    columnChooser(
+      'trace-columns',
+      columns.filter((c) => c.key !== 'index' && c.key !== 'id').map((c) => ({ key: c.key, label: c.label })),
+      (hidden) => table.setColumns(visibleColumns(hidden)),
+    ),
+  );
   const facetPicker = buildFacetPicker(rows, (facet) => {
     if (!query.spans.includes(facet)) update({ ...query, spans: [...query.spans, facet] });
   });
