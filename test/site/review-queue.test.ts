@@ -87,4 +87,32 @@ describe('a review queue, worked through with the keyboard', () => {
     expect(yaml).toContain('note: cites the wrong manual');
     expect(seen.errors).toEqual([]);
   });
+
+  it('reviews the traces a filter of the traces table shows, without a queue file', async () => {
+    const { info } = site;
+    await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.baseline}/#traces`);
+    await page.locator('#traces-table tr.row').first().waitFor();
+    await page.locator('#trace-status').selectOption('error');
+    await expect(page.locator('#trace-review').textContent()).resolves.toBe('Review these 3');
+    await page.locator('#trace-review').click();
+    await page.waitForURL(/\/review\/\?status=error$/);
+    await page.locator('#queue-summary').waitFor();
+    await expect(page.locator('#queue-summary').textContent()).resolves.toMatch(/^3 traces/);
+    await page.locator('#queue-reviewer').fill('Ada Lovelace');
+    await page.locator('#queue-start').click();
+    await page.waitForFunction(() => /trace 1 of 3/.test(document.querySelector('#review-status')?.textContent ?? ''));
+    expect(new URL(page.url()).searchParams.get('status')).toBe('error');
+    for (let i = 0; i < 3; i++) {
+      await page.waitForFunction((n) => document.querySelector('#review-status')?.textContent?.includes(`trace ${n} of 3`), i + 1);
+      await page.keyboard.press('3');
+      await page.keyboard.press('m');
+      await page.keyboard.type('0');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('j');
+    }
+    await expect(page.locator('#review-count').textContent()).resolves.toBe('6 annotations on 3 of 3 traces.');
+    const yaml = (await page.locator('#review-yaml').textContent())!;
+    expect(yaml.match(/value: hallucination/g)).toHaveLength(3);
+    expect(seen.errors).toEqual([]);
+  });
 });

@@ -6,6 +6,7 @@ import { newFileLink } from '../../../src/annotations/new-file-url.ts';
 import { validateNewAnnotation } from '../../../src/annotations/validate-new-annotation.ts';
 import type { AnnotateTarget } from '../../../src/site-data/annotate-target.ts';
 import { formatNumber } from '../../../src/site-data/format.ts';
+import { queryFromParams, queryRows } from '../../../src/site-data/table-query.ts';
 import type { RunAnnotationsFile } from '../../../src/site-data/run-annotations-file.ts';
 import type { RunRows } from '../../../src/site-data/run-rows.ts';
 import { announce, copiedLabel, copyText } from './copy-text.ts';
@@ -40,10 +41,39 @@ export function initReviewQueue(): void {
   load(app).catch((error: Error) => showError(app, error.message));
 }
 
+/**
+ * The queue a traces-table filter makes: the traces it shows (the table's query is in the URL),
+ * and every label and metric experiment.yaml declares. Null when nothing is declared to collect.
+ */
+function adhocQueue(rows: RunRows, target: AnnotateTarget): Queue | null {
+  const labels = Object.keys(target.rules.labels);
+  const metrics = Object.keys(target.rules.metrics);
+  if (labels.length + metrics.length === 0) return null;
+  const shown = queryRows(rows, queryFromParams(new URLSearchParams(location.search)));
+  return { title: 'Traces from a filter', run: target.run, select: { traces: Array.from(shown, (i) => rows.id[i]!) }, collect: { labels, metrics }, reviewers: [], overlap: 1 };
+}
+
+/** A link to this page with one parameter changed, keeping the rest (an ad-hoc queue's filter). */
+function withParam(name: string, value: string | null): string {
+  const params = new URLSearchParams(location.search);
+  if (value === null) params.delete(name);
+  else params.set(name, value);
+  const search = params.toString();
+  return `${location.pathname}${search ? `?${search}` : ''}`;
+}
+
 async function load(app: HTMLElement): Promise<void> {
-  const queue = JSON.parse(app.dataset.queue!) as Queue;
   const target = JSON.parse(app.dataset.annotate!) as AnnotateTarget;
   const [rows, annotations] = await Promise.all([fetchJson<RunRows>(app.dataset.rows!), fetchJson<RunAnnotationsFile>(app.dataset.annotations!)]);
+  const queue = app.dataset.adhoc ? adhocQueue(rows, target) : (JSON.parse(app.dataset.queue!) as Queue);
+  if (!queue) {
+    app.replaceChildren(h('p', { class: 'notice', id: 'queue-nothing' }, 'experiment.yaml declares no annotation labels or metrics, so there is nothing to collect in bulk. Declare some under "annotations" (docs/annotations.md), or use "Add metric / label" on each trace.'));
+    return;
+  }
+  if ('traces' in queue.select && queue.select.traces.length === 0) {
+    app.replaceChildren(h('p', { class: 'empty', id: 'queue-nothing' }, 'The filter shows no trace.'));
+    return;
+  }
   const selected = selectQueueTraces(queue.select, {
     ids: rows.id,
     scores: new Map(rows.scores.filter((c) => c.source === 'score').map((c) => [c.name, c.values])),
@@ -68,7 +98,7 @@ async function load(app: HTMLElement): Promise<void> {
 function overview(page: QueuePage): void {
   const { queue, ids } = page;
   const progress = queueProgress(queue, ids, page.judgements);
-  const reviewHref = (name: string) => `?review=${encodeURIComponent(name)}`;
+  const reviewHref = (name: string) => withParam('review', name);
   const start =
     queue.reviewers.length > 0
       ? null
@@ -136,7 +166,9 @@ function overview(page: QueuePage): void {
 }
 
 function storageKey(page: QueuePage, reviewer: string): string {
-  return `labbook.queue:${page.target.experiment}/${page.name}/${page.queue.run}/${reviewer}`;
+  // An ad-hoc queue is its filter: another filter keeps its own progress.
+  const filter = page.app.dataset.adhoc ? `?${withParam('review', null).split('?')[1] ?? ''}` : '';
+  return `labbook.queue:${page.target.experiment}/${page.name}${filter}/${page.queue.run}/${reviewer}`;
 }
 
 function loadSaved(key: string): SavedReview {
@@ -186,7 +218,7 @@ function reviewMode(page: QueuePage, reviewer: string): void {
   const next = h('button', { type: 'button', class: 'btn', id: 'review-next' }, 'next (j) →');
   page.app.replaceChildren(
     ...[
-    h('div', { class: 'toolbar' }, h('a', { class: 'btn', href: location.pathname }, 'queue overview'), prev, next, status),
+    h('div', { class: 'toolbar' }, h('a', { class: 'btn', href: withParam('review', null) }, 'queue overview'), prev, next, status),
     h('p', { class: 'keys-help' }, h('kbd', null, 'j'), '/', h('kbd', null, 'k'), ' next/previous · ', h('kbd', null, '1'), '–', h('kbd', null, '9'), ' pick a label · ', h('kbd', null, 'm'), ' metric · ', h('kbd', null, 'n'), ' note · ', h('kbd', null, 'Esc'), ' back to the keys'),
     mine.length === 0 ? h('p', { class: 'empty' }, `No trace of this queue is assigned to ${reviewer}.`) : h('div', { class: 'review-split' }, traceHost, form),
     finish,

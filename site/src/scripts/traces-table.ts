@@ -170,9 +170,17 @@ async function load(section: HTMLElement): Promise<void> {
   }
   disagree.addEventListener('change', () => update({ ...query, disagreements: disagree.checked }));
 
+  // Review what the filters show, trace by trace with the keyboard (an ad-hoc review queue).
+  const review = h('a', { class: 'btn', id: 'trace-review', title: 'Judge the traces shown, one by one, with the keyboard' }, 'Review these');
+  byId('trace-count').before(review);
+
   function update(next: TableQuery, keepScroll = false): void {
     query = next;
     const shown = queryRows(rows, query);
+    const reviewQuery = queryToParams({ ...query, sort: null }).toString();
+    review.href = `${basePath()}${section.dataset.reviewPage}${reviewQuery ? `?${reviewQuery}` : ''}`;
+    review.textContent = `Review these ${shown.length}`;
+    review.hidden = shown.length === 0;
     table.setSort(query.sort);
     table.setRows(shown, keepScroll);
     count.textContent = shown.length === rows.count ? `${rows.count} traces` : `${shown.length} of ${rows.count} traces`;
