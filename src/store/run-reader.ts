@@ -69,14 +69,29 @@ export interface StreamTracesOptions {
   maxLineBytes?: number;
   /** Sees every raw chunk read, e.g. to hash the file in the same pass. */
   onChunk?: (chunk: Buffer) => void;
+  /**
+   * Treat a trace whose id an earlier line already used as a bad line (reported to `onError`,
+   * or thrown): readers that key rows by id (exports, the site) keep the first, as `validate`
+   * and the run's metrics do, instead of writing both.
+   */
+  uniqueIds?: boolean;
 }
 
 /** Streams the traces of a run folder (or a `.jsonl` file) one at a time, in file order. */
 export async function* streamTraces(dirOrFile: string, options: StreamTracesOptions = {}): AsyncGenerator<Trace> {
   const file = dirOrFile.endsWith('.jsonl') ? dirOrFile : join(dirOrFile, RUN_FILES.traces);
+  const firstLineOf = options.uniqueIds ? new Map<string, number>() : undefined;
   for await (const entry of readJsonlLines(file, { maxLineBytes: options.maxLineBytes, onChunk: options.onChunk })) {
     try {
-      yield parseTraceLine(entry, file);
+      const trace = parseTraceLine(entry, file);
+      if (firstLineOf) {
+        const first = firstLineOf.get(trace.id);
+        if (first !== undefined) {
+          throw new FileFormatError({ file, line: entry.line, field: 'id' }, `trace id ${JSON.stringify(trace.id)} appears more than once (first on line ${first}); this copy is skipped`);
+        }
+        firstLineOf.set(trace.id, entry.line);
+      }
+      yield trace;
     } catch (error) {
       if (!(error instanceof FileFormatError) || !options.onError) throw error;
       options.onError(error);
