@@ -1,5 +1,6 @@
 import type { Trace, TraceInput } from '../../schemas/trace.ts';
-import { FileFormatError } from '../errors/index.ts';
+import { HIDDEN_CHARACTERS_MESSAGE, isVisibleId } from '../../schemas/hidden-characters.ts';
+import { FileFormatError, UsageError } from '../errors/index.ts';
 import type { TraceWriter } from '../store/run-writer.ts';
 import { toJsonSafe } from './json-safe.ts';
 import { clip } from './text.ts';
@@ -11,10 +12,14 @@ const FIELD_DEPTH = VALUE_LIMITS.depth - 1;
  * Appends a trace so that it is never lost: a value JSON cannot write (a cycle, a bigint) is
  * made safe and written again; a trace the schema refuses (a bad field, or a value past
  * `VALUE_LIMITS`) is written as an error trace that keeps its id, example, input (cut at the
- * depth limit) and timing and says what was wrong. Only a closed writer or a
- * failing disk throws.
+ * depth limit) and timing and says what was wrong. Only an id with hidden characters (a
+ * `UsageError`), a closed writer or a failing disk throws.
  */
 export function appendTrace(writer: TraceWriter, trace: TraceInput): Trace {
+  // An id the readers and annotations refuse cannot be kept even on an error trace: refuse it.
+  if (typeof trace.id === 'string' && !isVisibleId(trace.id)) {
+    throw new UsageError(`trace id ${JSON.stringify(trace.id)} ${HIDDEN_CHARACTERS_MESSAGE} (TAB, CR, line breaks and the like): such an id could never be annotated`);
+  }
   let problem: FileFormatError;
   try {
     return writer.append(trace);
