@@ -74,8 +74,11 @@ export async function* readJsonRecords(file: string, options: { maxDocumentBytes
   yield { value, file };
 }
 
-/** Refuses a document nested deeper (or with longer strings) than an importer should walk. */
-function checkInputBounds(value: unknown, file: string, line?: number): void {
+/**
+ * Refuses a document nested deeper (or with longer strings) than an importer should walk: call
+ * it on every request before `OtlpCollector.addRequest`, whether read from a file or a body.
+ */
+export function checkInputBounds(value: unknown, file: string, line?: number): void {
   const violation = findBoundsViolation(value, INPUT_LIMITS);
   if (violation) {
     throw new FileFormatError({ file, ...(line !== undefined ? { line } : {}), field: formatFieldPath(violation.path) || undefined }, violation.message);
