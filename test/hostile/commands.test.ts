@@ -31,6 +31,7 @@ let good = '';
 let hostile = '';
 let deepManifest = '';
 let deepName = '';
+let latin1Manifest = '';
 let tracesFile = '';
 /** Line numbers of traces.jsonl that readers must refuse, with what the message must say. */
 const refused: Array<{ line: number; says: RegExp }> = [];
@@ -93,6 +94,13 @@ beforeAll(async () => {
   deepName = deep2.id;
   const manifest2 = readFileSync(join(deep2.dir, 'run.json'), 'utf8');
   writeFileSync(join(deep2.dir, 'run.json'), manifest2.replace(/"name": "[^"]*"/, `"name": ${nestedJson(100_000)}`));
+  // run.json with a Latin-1 byte in its name (line 5): named with line and column, never replaced by U+FFFD.
+  const latin1 = await rawRun([JSON.stringify(makeTrace(1))]);
+  latin1Manifest = latin1.id;
+  const text3 = readFileSync(join(latin1.dir, 'run.json'), 'utf8').split('\n');
+  expect(text3[4]).toMatch(/"name": "/);
+  text3[4] = text3[4]!.replace(/"name": "/, '"name": "caf\u0000');
+  writeFileSync(join(latin1.dir, 'run.json'), Buffer.from(text3.join('\n'), 'latin1').map((b) => (b === 0 ? 0xe9 : b)));
 }, 120_000);
 
 const cli = (argv: string[]) => runCli([...argv, '--data', dataDir], { cwd: root });
@@ -119,6 +127,7 @@ describe('the hostile corpus', () => {
     expectEveryRefusal(out);
     expect(out).toMatch(new RegExp(`${deepManifest}/run.json: extra: nested deeper than 128 levels|${deepManifest}.*run.json.*nested deeper`));
     expect(out).toMatch(new RegExp(`${deepName}.*run.json.*nested deeper`));
+    expect(out).toMatch(new RegExp(`${latin1Manifest}/run\\.json:5:\\d+: invalid UTF-8`));
     for (const id of kept.filter((id) => id !== 't1')) expect(out).not.toContain(`"${id}"`); // t1 is named by its repeat
   });
 
@@ -150,7 +159,8 @@ describe('the hostile corpus', () => {
     const runs = await cli(['export', 'csv', '--experiment', 'demo', '-o', 'out/runs.csv']);
     expect(runs.code).toBe(0);
     expect(runs.stderr).toMatch(new RegExp(`warning: skipped: .*${deepManifest}/run\\.json`));
-    expect(runs.stderr).toContain('wrote 2 runs of demo');
+    expect(runs.stderr).toContain('wrote 2 runs of demo'); // good and hostile; the three broken run.json are named
+    expect(runs.stderr).toMatch(new RegExp(`warning: skipped: .*${latin1Manifest}/run\\.json:5:\\d+: invalid UTF-8`));
   });
 
   it('site data: the bad runs are skipped and named, every other run keeps its data and CSV downloads', async () => {

@@ -106,7 +106,7 @@ describe('fuzzing', () => {
         name: fc.string(),
         startTimeUnixNano: fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 64n }).map(String), fc.jsonValue()),
         endTimeUnixNano: fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 64n }).map(String), fc.jsonValue()),
-        attributes: fc.array(fc.record({ key: fc.constantFrom('input.value', 'output.value', 'gen_ai.prompt', 'llm.input_messages.0.message.content', 'labbook.trace.id', 'x'), value: anyValue }), { maxLength: 5 }),
+        attributes: fc.array(fc.record({ key: fc.constantFrom('input.value', 'output.value', 'gen_ai.prompt', 'llm.input_messages.0.message.content', 'labbook.trace.id', 'llm.input_messages.4294967294.message.role', 'x'), value: anyValue }), { maxLength: 5 }),
       },
       { requiredKeys: [] },
     );
