@@ -54351,6 +54351,9 @@ function fromOpenInferenceMessages(value) {
 // src/interop/unflatten.ts
 var UNSAFE = /* @__PURE__ */ new Set(["__proto__", "constructor", "prototype"]);
 var INDEX = /^\d+$/;
+function withinBounds(path) {
+  return path.length < VALUE_LIMITS.depth && path.every((segment) => !INDEX.test(segment) || segment.length <= 7 && Number(segment) < VALUE_LIMITS.arrayLength);
+}
 function unflattenPrefix(attributes, prefix, keys) {
   const head = `${prefix}.`;
   const used = [];
@@ -54358,7 +54361,7 @@ function unflattenPrefix(attributes, prefix, keys) {
   for (const key of keys ?? Object.keys(attributes)) {
     if (!key.startsWith(head)) continue;
     const path = key.slice(head.length).split(".");
-    if (path.some((segment) => segment === "" || UNSAFE.has(segment))) return void 0;
+    if (path.some((segment) => segment === "" || UNSAFE.has(segment)) || !withinBounds(path)) return void 0;
     root ??= INDEX.test(path[0]) ? [] : {};
     let container = root;
     for (let i = 0; i < path.length; i++) {
