@@ -47,31 +47,62 @@ export interface BoundsViolation {
  * a value reached twice is walked twice, so callers that may hold cycles check them first.
  */
 export function findBoundsViolation(value: unknown, limits: ValueLimits = VALUE_LIMITS): BoundsViolation | undefined {
-  // Each entry is a value with its depth; paths are rebuilt from parent links only on failure.
-  interface Frame { value: unknown; depth: number; key: string | number | undefined; parent: Frame | undefined }
-  const stack: Frame[] = [{ value, depth: 1, key: undefined, parent: undefined }];
+  // The hot path (every trace every reader reads) keeps only values and depths; the path to a
+  // problem is found by a second, path-keeping walk, which only a refused value pays for.
+  return walk(value, limits, false);
+}
+
+function walk(value: unknown, limits: ValueLimits, withPaths: true): BoundsViolation;
+function walk(value: unknown, limits: ValueLimits, withPaths: boolean): BoundsViolation | undefined;
+function walk(value: unknown, limits: ValueLimits, withPaths: boolean): BoundsViolation | undefined {
+  const values: unknown[] = [value];
+  const depths: number[] = [1];
+  // Only with paths: each entry's key and the index of its parent's entry in `trail`.
+  const keys: Array<string | number | undefined> = [undefined];
+  const parents: number[] = [-1];
+  const trail: Array<{ key: string | number | undefined; parent: number }> = [];
   let seen = 0;
-  while (stack.length > 0) {
-    const frame = stack.pop()!;
-    if (++seen > limits.values) return violation(frame, `more than ${limits.values} values in one document`);
-    const item = frame.value;
+  const fail = (message: string): BoundsViolation | undefined => {
+    if (!withPaths) return walk(value, limits, true);
+    const path: Array<string | number> = [];
+    for (let at = trail.length - 1; at >= 0 && trail[at]!.key !== undefined; at = trail[at]!.parent) path.push(trail[at]!.key!);
+    return { path: path.reverse(), message };
+  };
+  while (values.length > 0) {
+    const item = values.pop();
+    const depth = depths.pop()!;
+    if (withPaths) trail.push({ key: keys.pop(), parent: parents.pop()! });
+    if (++seen > limits.values) return fail(`more than ${limits.values} values in one document`);
     if (typeof item === 'string') {
-      if (item.length > limits.stringLength) return violation(frame, `a string of ${item.length} characters, over the limit of ${limits.stringLength}`);
+      if (item.length > limits.stringLength) return fail(`a string of ${item.length} characters, over the limit of ${limits.stringLength}`);
       continue;
     }
     if (item === null || typeof item !== 'object') continue;
-    if (frame.depth > limits.depth) return violation(frame, `nested deeper than ${limits.depth} levels`);
+    if (depth > limits.depth) return fail(`nested deeper than ${limits.depth} levels`);
+    const self = trail.length - 1;
     if (Array.isArray(item)) {
-      if (item.length > limits.arrayLength) return violation(frame, `an array of ${item.length} items, over the limit of ${limits.arrayLength}`);
-      for (let i = item.length - 1; i >= 0; i--) stack.push({ value: item[i], depth: frame.depth + 1, key: i, parent: frame });
+      if (item.length > limits.arrayLength) return fail(`an array of ${item.length} items, over the limit of ${limits.arrayLength}`);
+      for (let i = item.length - 1; i >= 0; i--) {
+        values.push(item[i]);
+        depths.push(depth + 1);
+        if (withPaths) {
+          keys.push(i);
+          parents.push(self);
+        }
+      }
       continue;
     }
-    const keys = Object.keys(item);
-    if (keys.length > limits.objectKeys) return violation(frame, `an object with ${keys.length} keys, over the limit of ${limits.objectKeys}`);
-    for (let i = keys.length - 1; i >= 0; i--) {
-      const key = keys[i]!;
-      if (key.length > limits.stringLength) return violation(frame, `a key of ${key.length} characters, over the limit of ${limits.stringLength}`);
-      stack.push({ value: (item as Record<string, unknown>)[key], depth: frame.depth + 1, key, parent: frame });
+    const names = Object.keys(item);
+    if (names.length > limits.objectKeys) return fail(`an object with ${names.length} keys, over the limit of ${limits.objectKeys}`);
+    for (let i = names.length - 1; i >= 0; i--) {
+      const key = names[i]!;
+      if (key.length > limits.stringLength) return fail(`a key of ${key.length} characters, over the limit of ${limits.stringLength}`);
+      values.push((item as Record<string, unknown>)[key]);
+      depths.push(depth + 1);
+      if (withPaths) {
+        keys.push(key);
+        parents.push(self);
+      }
     }
   }
   return undefined;
@@ -79,13 +110,6 @@ export function findBoundsViolation(value: unknown, limits: ValueLimits = VALUE_
 
 /** Shown paths keep their first and last segments: a path 129 levels deep is not a message. */
 const SHOWN_PATH_SEGMENTS = 12;
-
-function violation(frame: { key: string | number | undefined; parent: unknown }, message: string): BoundsViolation {
-  const path: Array<string | number> = [];
-  for (let f = frame as { key: string | number | undefined; parent: unknown } | undefined; f?.key !== undefined; f = f.parent as typeof f) path.push(f.key);
-  path.reverse();
-  return { path, message };
-}
 
 /** A field path for a message, shortened in the middle when it is long: `input.a.a.….a.a`. */
 export function formatFieldPath(path: ReadonlyArray<string | number>): string {
