@@ -21535,7 +21535,7 @@ var require_transformer = __commonJS({
       }
       return res || arr;
     }
-    function walk2(ast, func, depthFirst) {
+    function walk3(ast, func, depthFirst) {
       if (!(ast instanceof nodes.Node)) {
         return ast;
       }
@@ -21547,15 +21547,15 @@ var require_transformer = __commonJS({
       }
       if (ast instanceof nodes.NodeList) {
         var children = mapCOW(ast.children, function(node2) {
-          return walk2(node2, func, depthFirst);
+          return walk3(node2, func, depthFirst);
         });
         if (children !== ast.children) {
           ast = new nodes[ast.typename](ast.lineno, ast.colno, children);
         }
       } else if (ast instanceof nodes.CallExtension) {
-        var args = walk2(ast.args, func, depthFirst);
+        var args = walk3(ast.args, func, depthFirst);
         var contentArgs = mapCOW(ast.contentArgs, function(node2) {
-          return walk2(node2, func, depthFirst);
+          return walk3(node2, func, depthFirst);
         });
         if (args !== ast.args || contentArgs !== ast.contentArgs) {
           ast = new nodes[ast.typename](ast.extName, ast.prop, args, contentArgs);
@@ -21565,7 +21565,7 @@ var require_transformer = __commonJS({
           return ast[field];
         });
         var propsT = mapCOW(props, function(prop) {
-          return walk2(prop, func, depthFirst);
+          return walk3(prop, func, depthFirst);
         });
         if (propsT !== props) {
           ast = new nodes[ast.typename](ast.lineno, ast.colno);
@@ -21577,7 +21577,7 @@ var require_transformer = __commonJS({
       return depthFirst ? func(ast) || ast : ast;
     }
     function depthWalk(ast, func) {
-      return walk2(ast, func, true);
+      return walk3(ast, func, true);
     }
     function _liftFilters(node2, asyncFilters, prop) {
       var children = [];
@@ -21621,13 +21621,13 @@ var require_transformer = __commonJS({
       });
     }
     function liftSuper(ast) {
-      return walk2(ast, function(blockNode) {
+      return walk3(ast, function(blockNode) {
         if (!(blockNode instanceof nodes.Block)) {
           return;
         }
         var hasSuper = false;
         var symbol2 = gensym();
-        blockNode.body = walk2(blockNode.body, function(node2) {
+        blockNode.body = walk3(blockNode.body, function(node2) {
           if (node2 instanceof nodes.FunCall && node2.name.value === "super") {
             hasSuper = true;
             return new nodes.Symbol(node2.lineno, node2.colno, symbol2);
@@ -21644,7 +21644,7 @@ var require_transformer = __commonJS({
           return void 0;
         }
         var async = false;
-        walk2(node2, function(child) {
+        walk3(node2, function(child) {
           if (child instanceof nodes.FilterAsync || child instanceof nodes.IfAsync || child instanceof nodes.AsyncEach || child instanceof nodes.AsyncAll || child instanceof nodes.CallExtensionAsync) {
             async = true;
             return child;
@@ -46464,40 +46464,61 @@ var VALUE_LIMITS = {
   fileBytes: 64 * 1024 * 1024
 };
 function findBoundsViolation(value, limits = VALUE_LIMITS) {
-  const stack = [{ value, depth: 1, key: void 0, parent: void 0 }];
+  return walk(value, limits, false);
+}
+function walk(value, limits, withPaths) {
+  const values = [value];
+  const depths = [1];
+  const keys = [void 0];
+  const parents = [-1];
+  const trail = [];
   let seen = 0;
-  while (stack.length > 0) {
-    const frame = stack.pop();
-    if (++seen > limits.values) return violation(frame, `more than ${limits.values} values in one document`);
-    const item = frame.value;
+  const fail2 = (message) => {
+    if (!withPaths) return walk(value, limits, true);
+    const path = [];
+    for (let at = trail.length - 1; at >= 0 && trail[at].key !== void 0; at = trail[at].parent) path.push(trail[at].key);
+    return { path: path.reverse(), message };
+  };
+  while (values.length > 0) {
+    const item = values.pop();
+    const depth = depths.pop();
+    if (withPaths) trail.push({ key: keys.pop(), parent: parents.pop() });
+    if (++seen > limits.values) return fail2(`more than ${limits.values} values in one document`);
     if (typeof item === "string") {
-      if (item.length > limits.stringLength) return violation(frame, `a string of ${item.length} characters, over the limit of ${limits.stringLength}`);
+      if (item.length > limits.stringLength) return fail2(`a string of ${item.length} characters, over the limit of ${limits.stringLength}`);
       continue;
     }
     if (item === null || typeof item !== "object") continue;
-    if (frame.depth > limits.depth) return violation(frame, `nested deeper than ${limits.depth} levels`);
+    if (depth > limits.depth) return fail2(`nested deeper than ${limits.depth} levels`);
+    const self = trail.length - 1;
     if (Array.isArray(item)) {
-      if (item.length > limits.arrayLength) return violation(frame, `an array of ${item.length} items, over the limit of ${limits.arrayLength}`);
-      for (let i = item.length - 1; i >= 0; i--) stack.push({ value: item[i], depth: frame.depth + 1, key: i, parent: frame });
+      if (item.length > limits.arrayLength) return fail2(`an array of ${item.length} items, over the limit of ${limits.arrayLength}`);
+      for (let i = item.length - 1; i >= 0; i--) {
+        values.push(item[i]);
+        depths.push(depth + 1);
+        if (withPaths) {
+          keys.push(i);
+          parents.push(self);
+        }
+      }
       continue;
     }
-    const keys = Object.keys(item);
-    if (keys.length > limits.objectKeys) return violation(frame, `an object with ${keys.length} keys, over the limit of ${limits.objectKeys}`);
-    for (let i = keys.length - 1; i >= 0; i--) {
-      const key = keys[i];
-      if (key.length > limits.stringLength) return violation(frame, `a key of ${key.length} characters, over the limit of ${limits.stringLength}`);
-      stack.push({ value: item[key], depth: frame.depth + 1, key, parent: frame });
+    const names = Object.keys(item);
+    if (names.length > limits.objectKeys) return fail2(`an object with ${names.length} keys, over the limit of ${limits.objectKeys}`);
+    for (let i = names.length - 1; i >= 0; i--) {
+      const key = names[i];
+      if (key.length > limits.stringLength) return fail2(`a key of ${key.length} characters, over the limit of ${limits.stringLength}`);
+      values.push(item[key]);
+      depths.push(depth + 1);
+      if (withPaths) {
+        keys.push(key);
+        parents.push(self);
+      }
     }
   }
   return void 0;
 }
 var SHOWN_PATH_SEGMENTS = 12;
-function violation(frame, message) {
-  const path = [];
-  for (let f = frame; f?.key !== void 0; f = f.parent) path.push(f.key);
-  path.reverse();
-  return { path, message };
-}
 function formatFieldPath(path) {
   const parts = path.map(String);
   if (parts.length <= SHOWN_PATH_SEGMENTS) return parts.join(".");
@@ -46694,8 +46715,8 @@ var traceSchema = external_exports.object({
   tags: external_exports.array(external_exports.string().max(200)).default([]),
   metadata: external_exports.record(external_exports.string(), external_exports.unknown()).optional()
 }).superRefine((trace, ctx) => {
-  const violation2 = findBoundsViolation(trace);
-  if (violation2) ctx.addIssue({ code: "custom", path: boundsIssuePath(violation2.path), message: violation2.message });
+  const violation = findBoundsViolation(trace);
+  if (violation) ctx.addIssue({ code: "custom", path: boundsIssuePath(violation.path), message: violation.message });
 });
 
 // src/store/zod-issue.ts
@@ -46770,8 +46791,8 @@ async function readJsonFile(file2, schema2) {
   } catch (error63) {
     throw new FileFormatError({ file: file2, ...jsonErrorPosition(text, error63) }, `malformed JSON: ${error63.message}`);
   }
-  const violation2 = findBoundsViolation(json3);
-  if (violation2) throw new FileFormatError({ file: file2, field: formatFieldPath(violation2.path) || void 0 }, violation2.message);
+  const violation = findBoundsViolation(json3);
+  if (violation) throw new FileFormatError({ file: file2, field: formatFieldPath(violation.path) || void 0 }, violation.message);
   const result = schema2.safeParse(json3);
   if (!result.success) {
     const issue3 = result.error.issues[0];
@@ -50026,8 +50047,8 @@ function parseYaml(text, file2, options = {}) {
     const at = aliases.first();
     throw new FileFormatError({ file: file2, ...at ? lineAndColumn(text, at) : {} }, "YAML aliases (*name) of mappings or lists are not allowed");
   }
-  const violation2 = findBoundsViolation(value);
-  if (violation2) throw new FileFormatError({ file: file2, field: formatFieldPath(violation2.path) || void 0 }, violation2.message);
+  const violation = findBoundsViolation(value);
+  if (violation) throw new FileFormatError({ file: file2, field: formatFieldPath(violation.path) || void 0 }, violation.message);
   return value;
 }
 function aliasLocator() {
@@ -52652,17 +52673,17 @@ function myers(a, b, maxEdits) {
 // src/compare/config-diff.ts
 function diffConfigs(before, after) {
   const changes = [];
-  walk(before, after, [], changes);
+  walk2(before, after, [], changes);
   return changes;
 }
-function walk(a, b, path, out) {
+function walk2(a, b, path, out) {
   if (isMapping(a) && isMapping(b)) {
     for (const key of orderedKeys(a, b, path.length === 0)) {
       const inA = Object.hasOwn(a, key);
       const inB = Object.hasOwn(b, key);
       if (inA && !inB) out.push({ path: [...path, key], kind: "removed", before: a[key] });
       else if (!inA && inB) out.push({ path: [...path, key], kind: "added", after: b[key] });
-      else walk(a[key], b[key], [...path, key], out);
+      else walk2(a[key], b[key], [...path, key], out);
     }
     return;
   }
@@ -52671,7 +52692,7 @@ function walk(a, b, path, out) {
     for (let i = 0; i < length; i++) {
       if (i >= b.length) out.push({ path: [...path, i], kind: "removed", before: a[i] });
       else if (i >= a.length) out.push({ path: [...path, i], kind: "added", after: b[i] });
-      else walk(a[i], b[i], [...path, i], out);
+      else walk2(a[i], b[i], [...path, i], out);
     }
     return;
   }
@@ -53782,9 +53803,9 @@ async function* readJsonRecords(file2, options = {}) {
   yield { value, file: file2 };
 }
 function checkInputBounds(value, file2, line) {
-  const violation2 = findBoundsViolation(value, INPUT_LIMITS);
-  if (violation2) {
-    throw new FileFormatError({ file: file2, ...line !== void 0 ? { line } : {}, field: formatFieldPath(violation2.path) || void 0 }, violation2.message);
+  const violation = findBoundsViolation(value, INPUT_LIMITS);
+  if (violation) {
+    throw new FileFormatError({ file: file2, ...line !== void 0 ? { line } : {}, field: formatFieldPath(violation.path) || void 0 }, violation.message);
   }
 }
 function jsonSyntaxError(file2, text, error63, lineOffset) {
