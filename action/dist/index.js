@@ -20650,7 +20650,7 @@ var require_parser = __commonJS({
         }
         return new lib.TemplateError(msg, lineno, colno);
       };
-      _proto.fail = function fail(msg, lineno, colno) {
+      _proto.fail = function fail2(msg, lineno, colno) {
         throw this.error(msg, lineno, colno);
       };
       _proto.skip = function skip(type2) {
@@ -21535,7 +21535,7 @@ var require_transformer = __commonJS({
       }
       return res || arr;
     }
-    function walk2(ast, func, depthFirst) {
+    function walk3(ast, func, depthFirst) {
       if (!(ast instanceof nodes.Node)) {
         return ast;
       }
@@ -21547,15 +21547,15 @@ var require_transformer = __commonJS({
       }
       if (ast instanceof nodes.NodeList) {
         var children = mapCOW(ast.children, function(node2) {
-          return walk2(node2, func, depthFirst);
+          return walk3(node2, func, depthFirst);
         });
         if (children !== ast.children) {
           ast = new nodes[ast.typename](ast.lineno, ast.colno, children);
         }
       } else if (ast instanceof nodes.CallExtension) {
-        var args = walk2(ast.args, func, depthFirst);
+        var args = walk3(ast.args, func, depthFirst);
         var contentArgs = mapCOW(ast.contentArgs, function(node2) {
-          return walk2(node2, func, depthFirst);
+          return walk3(node2, func, depthFirst);
         });
         if (args !== ast.args || contentArgs !== ast.contentArgs) {
           ast = new nodes[ast.typename](ast.extName, ast.prop, args, contentArgs);
@@ -21565,7 +21565,7 @@ var require_transformer = __commonJS({
           return ast[field];
         });
         var propsT = mapCOW(props, function(prop) {
-          return walk2(prop, func, depthFirst);
+          return walk3(prop, func, depthFirst);
         });
         if (propsT !== props) {
           ast = new nodes[ast.typename](ast.lineno, ast.colno);
@@ -21577,7 +21577,7 @@ var require_transformer = __commonJS({
       return depthFirst ? func(ast) || ast : ast;
     }
     function depthWalk(ast, func) {
-      return walk2(ast, func, true);
+      return walk3(ast, func, true);
     }
     function _liftFilters(node2, asyncFilters, prop) {
       var children = [];
@@ -21621,13 +21621,13 @@ var require_transformer = __commonJS({
       });
     }
     function liftSuper(ast) {
-      return walk2(ast, function(blockNode) {
+      return walk3(ast, function(blockNode) {
         if (!(blockNode instanceof nodes.Block)) {
           return;
         }
         var hasSuper = false;
         var symbol2 = gensym();
-        blockNode.body = walk2(blockNode.body, function(node2) {
+        blockNode.body = walk3(blockNode.body, function(node2) {
           if (node2 instanceof nodes.FunCall && node2.name.value === "super") {
             hasSuper = true;
             return new nodes.Symbol(node2.lineno, node2.colno, symbol2);
@@ -21644,7 +21644,7 @@ var require_transformer = __commonJS({
           return void 0;
         }
         var async = false;
-        walk2(node2, function(child) {
+        walk3(node2, function(child) {
           if (child instanceof nodes.FilterAsync || child instanceof nodes.IfAsync || child instanceof nodes.AsyncEach || child instanceof nodes.AsyncAll || child instanceof nodes.CallExtensionAsync) {
             async = true;
             return child;
@@ -22043,7 +22043,7 @@ var require_compiler = __commonJS({
         this.inBlock = false;
         this.throwOnUndefined = throwOnUndefined;
       };
-      _proto.fail = function fail(msg, lineno, colno) {
+      _proto.fail = function fail2(msg, lineno, colno) {
         if (lineno !== void 0) {
           lineno += 1;
         }
@@ -24434,8 +24434,8 @@ var require_precompile = __commonJS({
         fs3.readdirSync(dir).forEach(function(file2) {
           var filepath = path.join(dir, file2);
           var subpath = filepath.substr(path.join(input2, "/").length);
-          var stat5 = fs3.statSync(filepath);
-          if (stat5 && stat5.isDirectory()) {
+          var stat6 = fs3.statSync(filepath);
+          if (stat6 && stat6.isDirectory()) {
             subpath += "/";
             if (!match(subpath, opts.exclude)) {
               addTemplates(filepath);
@@ -46293,7 +46293,7 @@ function deploymentsDir(dataDir, experiment) {
 }
 
 // src/store/run-reader.ts
-import { readFile } from "node:fs/promises";
+import { readFile, stat as stat2 } from "node:fs/promises";
 import { join as join2 } from "node:path";
 
 // schemas/metrics.ts
@@ -46446,7 +46446,140 @@ var runManifestSchema = external_exports.object({
 
 // src/store/jsonl-reader.ts
 import { createReadStream } from "node:fs";
-var DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+// schemas/value-limits.ts
+var VALUE_LIMITS = {
+  /** Containers (objects and arrays) enclosing a value, the document itself counting as 1. */
+  depth: 128,
+  /** UTF-16 code units in one string, keys included: 16 Mi, a large document in a field. */
+  stringLength: 16 * 1024 * 1024,
+  /** Items in one array (spans of a trace included). */
+  arrayLength: 1e6,
+  /** Keys of one object. */
+  objectKeys: 1e5,
+  /**
+   * Values (of any kind) in one document. A JSON line of 64 MiB holds at most 32 Mi of them; the
+   * bound matters for values the SDK is handed, where one object reached by many paths would
+   * otherwise be walked (and written) once per path.
+   */
+  values: 32 * 1024 * 1024,
+  /** Bytes of one `traces.jsonl` line: one such line must not exhaust memory. */
+  lineBytes: 64 * 1024 * 1024,
+  /** Bytes of one whole JSON or YAML file read at once (`run.json`, `metrics.json`, configs). */
+  fileBytes: 64 * 1024 * 1024
+};
+function findBoundsViolation(value, limits = VALUE_LIMITS) {
+  return walk(value, limits, false);
+}
+function walk(value, limits, withPaths) {
+  const values = [value];
+  const depths = [1];
+  const keys = [void 0];
+  const parents = [-1];
+  const trail = [];
+  let seen = 0;
+  const fail2 = (message) => {
+    if (!withPaths) return walk(value, limits, true);
+    const path = [];
+    for (let at = trail.length - 1; at >= 0 && trail[at].key !== void 0; at = trail[at].parent) path.push(trail[at].key);
+    return { path: path.reverse(), message };
+  };
+  while (values.length > 0) {
+    const item = values.pop();
+    const depth = depths.pop();
+    if (withPaths) trail.push({ key: keys.pop(), parent: parents.pop() });
+    if (++seen > limits.values) return fail2(`more than ${limits.values} values in one document`);
+    if (typeof item === "string") {
+      if (item.length > limits.stringLength) return fail2(`a string of ${item.length} characters, over the limit of ${limits.stringLength}`);
+      continue;
+    }
+    if (item === null || typeof item !== "object") continue;
+    if (depth > limits.depth) return fail2(`nested deeper than ${limits.depth} levels`);
+    const self = trail.length - 1;
+    if (Array.isArray(item)) {
+      if (item.length > limits.arrayLength) return fail2(`an array of ${item.length} items, over the limit of ${limits.arrayLength}`);
+      for (let i = item.length - 1; i >= 0; i--) {
+        values.push(item[i]);
+        depths.push(depth + 1);
+        if (withPaths) {
+          keys.push(i);
+          parents.push(self);
+        }
+      }
+      continue;
+    }
+    const names = Object.keys(item);
+    if (names.length > limits.objectKeys) return fail2(`an object with ${names.length} keys, over the limit of ${limits.objectKeys}`);
+    for (let i = names.length - 1; i >= 0; i--) {
+      const key = names[i];
+      if (key.length > limits.stringLength) return fail2(`a key of ${key.length} characters, over the limit of ${limits.stringLength}`);
+      values.push(item[key]);
+      depths.push(depth + 1);
+      if (withPaths) {
+        keys.push(key);
+        parents.push(self);
+      }
+    }
+  }
+  return void 0;
+}
+var SHOWN_PATH_SEGMENTS = 12;
+function formatFieldPath(path) {
+  const parts = path.map(String);
+  if (parts.length <= SHOWN_PATH_SEGMENTS) return parts.join(".");
+  const head = parts.slice(0, SHOWN_PATH_SEGMENTS / 2);
+  const tail = parts.slice(-SHOWN_PATH_SEGMENTS / 2);
+  return [...head, `…(${parts.length - SHOWN_PATH_SEGMENTS} more)…`, ...tail].join(".");
+}
+
+// src/store/decode-utf8.ts
+var utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+function decodeUtf8(bytes) {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return void 0;
+  }
+}
+function decodeUtf8File(bytes, file2) {
+  const text = decodeUtf8(bytes);
+  if (text !== void 0) return text;
+  const at = firstInvalidUtf8Byte(bytes);
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < at; i++) {
+    if (bytes[i] === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return fail(file2, line, at - lineStart + 1);
+}
+function fail(file2, line, column) {
+  throw new FileFormatError({ file: file2, line, column }, "invalid UTF-8: the file must be UTF-8 text");
+}
+function firstInvalidUtf8Byte(bytes) {
+  let good = 0;
+  let bad = bytes.length;
+  while (bad - good > 1) {
+    const mid = good + bad >>> 1;
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+      good = mid;
+    } catch {
+      bad = mid;
+    }
+  }
+  return good;
+}
+
+// src/store/jsonl-reader.ts
+var DEFAULT_MAX_LINE_BYTES = VALUE_LIMITS.lineBytes;
+function decodeLine(line, bytes) {
+  const text = decodeUtf8(bytes);
+  if (text === void 0) return { line, invalidUtf8: { byte: firstInvalidUtf8Byte(bytes) } };
+  return text.trim() === "" ? void 0 : { line, text };
+}
 async function* readJsonlLines(file2, options = {}) {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   let pending = [];
@@ -46466,8 +46599,9 @@ async function* readJsonlLines(file2, options = {}) {
       } else if (pendingBytes + newline - from > maxLineBytes) {
         yield { line: lineNumber, tooLong: { bytes: pendingBytes + newline - from } };
       } else {
-        const text = pendingBytes === 0 ? chunk.toString("utf8", from, newline) : Buffer.concat([...pending, chunk.subarray(from, newline)]).toString("utf8");
-        if (text.trim() !== "") yield { line: lineNumber, text };
+        const bytes = pendingBytes === 0 ? chunk.subarray(from, newline) : Buffer.concat([...pending, chunk.subarray(from, newline)]);
+        const decoded = decodeLine(lineNumber, bytes);
+        if (decoded) yield decoded;
       }
       pending = [];
       pendingBytes = 0;
@@ -46487,9 +46621,16 @@ async function* readJsonlLines(file2, options = {}) {
   if (overflow > 0) {
     yield { line: lineNumber + 1, tooLong: { bytes: overflow } };
   } else if (pendingBytes > 0) {
-    const text = Buffer.concat(pending).toString("utf8");
-    if (text.trim() !== "") yield { line: lineNumber + 1, text };
+    const decoded = decodeLine(lineNumber + 1, Buffer.concat(pending));
+    if (decoded) yield decoded;
   }
+}
+
+// schemas/hidden-characters.ts
+var HIDDEN_CHARACTERS = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/u;
+var HIDDEN_CHARACTERS_MESSAGE = "contains control or bidirectional-override characters";
+function isVisibleId(id) {
+  return !HIDDEN_CHARACTERS.test(id);
 }
 
 // schemas/score.ts
@@ -46559,8 +46700,12 @@ var spanSchema = external_exports.object({
 
 // schemas/trace.ts
 var traceStatusSchema = external_exports.enum(["ok", "error"]);
+var traceIdSchema = external_exports.string().min(1).max(200).refine(isVisibleId, HIDDEN_CHARACTERS_MESSAGE);
+function boundsIssuePath(path) {
+  return path.length <= 12 ? path : [formatFieldPath(path)];
+}
 var traceSchema = external_exports.object({
-  id: external_exports.string().min(1).max(200),
+  id: traceIdSchema,
   exampleId: external_exports.string().min(1).max(500),
   input: external_exports.unknown(),
   output: external_exports.unknown().optional(),
@@ -46574,6 +46719,9 @@ var traceSchema = external_exports.object({
   scores: external_exports.array(scoreSchema).default([]),
   tags: external_exports.array(external_exports.string().max(200)).default([]),
   metadata: external_exports.record(external_exports.string(), external_exports.unknown()).optional()
+}).superRefine((trace, ctx) => {
+  const violation = findBoundsViolation(trace);
+  if (violation) ctx.addIssue({ code: "custom", path: boundsIssuePath(violation.path), message: violation.message });
 });
 
 // src/store/zod-issue.ts
@@ -46590,8 +46738,21 @@ function valueAt(root, path) {
   }
   return value;
 }
+var PREVIEW_LIMITS = { depth: 8, stringLength: 200, arrayLength: 20, objectKeys: 20, values: 200, lineBytes: 0, fileBytes: 0 };
 function preview(value) {
-  const text = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  if (typeof value === "string") return clip(JSON.stringify(value.slice(0, 100)));
+  if (value !== null && typeof value === "object") {
+    if (findBoundsViolation(value, PREVIEW_LIMITS)) return Array.isArray(value) ? "a large array" : "a large object";
+  }
+  let text;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return clip(text);
+}
+function clip(text) {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
@@ -46599,6 +46760,9 @@ function preview(value) {
 function parseTraceLine(entry, file2) {
   if (entry.tooLong) {
     throw new FileFormatError({ file: file2, line: entry.line }, `line is ${entry.tooLong.bytes} bytes, over the limit for one trace`);
+  }
+  if (entry.invalidUtf8) {
+    throw new FileFormatError({ file: file2, line: entry.line }, `invalid UTF-8 at byte ${entry.invalidUtf8.byte + 1} of the line`);
   }
   let json3;
   try {
@@ -46616,18 +46780,24 @@ function parseTraceLine(entry, file2) {
 
 // src/store/run-reader.ts
 async function readJsonFile(file2, schema2) {
-  let text;
+  let bytes;
   try {
-    text = await readFile(file2, "utf8");
+    const size = (await stat2(file2)).size;
+    if (size > VALUE_LIMITS.fileBytes) throw new FileFormatError({ file: file2 }, `${size} bytes, over the limit of ${VALUE_LIMITS.fileBytes} for a JSON file`);
+    bytes = await readFile(file2);
   } catch (error63) {
+    if (error63 instanceof FileFormatError) throw error63;
     throw new LabbookError(`cannot read ${file2}: ${error63.code ?? error63.message}`, { cause: error63 });
   }
+  const text = decodeUtf8File(bytes, file2);
   let json3;
   try {
     json3 = JSON.parse(text);
   } catch (error63) {
     throw new FileFormatError({ file: file2, ...jsonErrorPosition(text, error63) }, `malformed JSON: ${error63.message}`);
   }
+  const violation = findBoundsViolation(json3);
+  if (violation) throw new FileFormatError({ file: file2, field: formatFieldPath(violation.path) || void 0 }, violation.message);
   const result = schema2.safeParse(json3);
   if (!result.success) {
     const issue3 = result.error.issues[0];
@@ -46647,9 +46817,18 @@ function readRunManifest(dir) {
 }
 async function* streamTraces(dirOrFile, options = {}) {
   const file2 = dirOrFile.endsWith(".jsonl") ? dirOrFile : join2(dirOrFile, RUN_FILES.traces);
+  const firstLineOf = options.uniqueIds ? /* @__PURE__ */ new Map() : void 0;
   for await (const entry of readJsonlLines(file2, { maxLineBytes: options.maxLineBytes, onChunk: options.onChunk })) {
     try {
-      yield parseTraceLine(entry, file2);
+      const trace = parseTraceLine(entry, file2);
+      if (firstLineOf) {
+        const first = firstLineOf.get(trace.id);
+        if (first !== void 0) {
+          throw new FileFormatError({ file: file2, line: entry.line, field: "id" }, `trace id ${JSON.stringify(trace.id)} appears more than once (first on line ${first}); this copy is skipped`);
+        }
+        firstLineOf.set(trace.id, entry.line);
+      }
+      yield trace;
     } catch (error63) {
       if (!(error63 instanceof FileFormatError) || !options.onError) throw error63;
       options.onError(error63);
@@ -49443,9 +49622,9 @@ function requireDumper() {
   }
   function blockHeader(string4, indentPerLevel) {
     const indentIndicator = needIndentIndicator(string4) ? String(indentPerLevel) : "";
-    const clip2 = string4[string4.length - 1] === "\n";
-    const keep = clip2 && (string4[string4.length - 2] === "\n" || string4 === "\n");
-    const chomp = keep ? "+" : clip2 ? "" : "-";
+    const clip3 = string4[string4.length - 1] === "\n";
+    const keep = clip3 && (string4[string4.length - 2] === "\n" || string4 === "\n");
+    const chomp = keep ? "+" : clip3 ? "" : "-";
     return indentIndicator + chomp + "\n";
   }
   function dropEndingNewline(string4) {
@@ -49848,14 +50027,14 @@ var {
 
 // src/store/yaml.ts
 function parseYaml(text, file2, options = {}) {
+  if (text.length > VALUE_LIMITS.fileBytes) {
+    throw new FileFormatError({ file: file2 }, `${text.length} characters, over the limit of ${VALUE_LIMITS.fileBytes} for a YAML file`);
+  }
+  const aliases = aliasLocator();
+  let value;
   try {
-    const value = yaml.load(text, { filename: file2, schema: yaml.CORE_SCHEMA });
-    if (!options.allowAliases && sharesObjects(value)) {
-      throw new FileFormatError({ file: file2 }, "YAML aliases (*name) of mappings or lists are not allowed");
-    }
-    return value;
+    value = yaml.load(text, { filename: file2, schema: yaml.CORE_SCHEMA, listener: aliases.listener });
   } catch (error63) {
-    if (error63 instanceof FileFormatError) throw error63;
     if (error63 instanceof yaml.YAMLException) {
       const mark = error63.mark;
       throw new FileFormatError(
@@ -49864,8 +50043,48 @@ function parseYaml(text, file2, options = {}) {
         { cause: error63 }
       );
     }
+    if (error63 instanceof RangeError) {
+      throw new FileFormatError({ file: file2, line: aliases.lastLine() }, `nested too deep to read (the limit is ${VALUE_LIMITS.depth} levels)`, { cause: error63 });
+    }
     throw error63;
   }
+  if (!options.allowAliases && sharesObjects(value)) {
+    const at = aliases.first();
+    throw new FileFormatError({ file: file2, ...at ? lineAndColumn(text, at) : {} }, "YAML aliases (*name) of mappings or lists are not allowed");
+  }
+  const violation = findBoundsViolation(value);
+  if (violation) throw new FileFormatError({ file: file2, field: formatFieldPath(violation.path) || void 0 }, violation.message);
+  return value;
+}
+function aliasLocator() {
+  const starts = [];
+  const built = /* @__PURE__ */ new WeakSet();
+  let first;
+  let position = 0;
+  let line = 0;
+  return {
+    listener(event, state) {
+      position = state.position;
+      line = state.line;
+      if (event === "open") {
+        starts.push(state.position);
+        return;
+      }
+      const start = starts.pop();
+      const result = state.result;
+      if (first !== void 0 || result === null || typeof result !== "object") return;
+      if (built.has(result)) first = start;
+      else built.add(result);
+    },
+    first: () => first,
+    lastLine: () => position > 0 ? line + 1 : void 0
+  };
+}
+function lineAndColumn(text, offset) {
+  while (offset < text.length && /\s/.test(text[offset])) offset++;
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  return { line, column: offset - before.lastIndexOf("\n") };
 }
 function sharesObjects(root) {
   const seen = /* @__PURE__ */ new Set();
@@ -50694,7 +50913,7 @@ async function createDeployment(octokit, request2) {
     ref: request2.ref,
     environment: request2.environment,
     payload: request2.payload,
-    description: clip(request2.description),
+    description: clip2(request2.description),
     auto_merge: false,
     required_contexts: [],
     transient_environment: false
@@ -50710,11 +50929,11 @@ async function setDeploymentStatus(octokit, target, status) {
     repo: target.repo,
     deployment_id: target.deploymentId,
     state: status.state,
-    description: clip(status.description),
+    description: clip2(status.description),
     log_url: status.logUrl
   });
 }
-function clip(text) {
+function clip2(text) {
   return text.length <= DESCRIPTION_MAX ? text : `${text.slice(0, DESCRIPTION_MAX - 1)}…`;
 }
 
@@ -51590,7 +51809,7 @@ function checkSpanTree(trace) {
 
 // src/store/run-writer.ts
 import { closeSync, existsSync as existsSync4, fsyncSync, openSync, writeSync } from "node:fs";
-import { mkdir as mkdir6, readFile as readFile5, stat as stat2, writeFile as writeFile4 } from "node:fs/promises";
+import { mkdir as mkdir6, readFile as readFile5, stat as stat3, writeFile as writeFile4 } from "node:fs/promises";
 import { basename, join as join12, relative, resolve, sep } from "node:path";
 async function createRun(options) {
   const experiment = assertName("experiment", options.experiment);
@@ -51616,7 +51835,7 @@ async function createRun(options) {
   if (options.datasetPath) {
     const datasetPath = resolve(options.datasetPath);
     if (!existsSync4(datasetPath)) throw new NotFoundError("dataset", options.datasetPath);
-    dataset = { path: displayPath(datasetPath, root), digest: toDigest(await sha256File(datasetPath)), size: (await stat2(datasetPath)).size };
+    dataset = { path: displayPath(datasetPath, root), digest: toDigest(await sha256File(datasetPath)), size: (await stat3(datasetPath)).size };
   }
   const manifest = {
     schemaVersion: 1,
@@ -51663,14 +51882,22 @@ var TraceWriter = class {
     this.file = join12(dir, RUN_FILES.traces);
     this.#fd = openSync(this.file, "a");
   }
-  /** Validates a trace and appends it; returns the trace with defaults filled in. */
+  /**
+   * Validates a trace (schema, id rule and `VALUE_LIMITS`, as every reader will) and appends
+   * it; returns the trace with defaults filled in.
+   */
   append(input2) {
     const result = traceSchema.safeParse(input2);
     if (!result.success) {
       const issue3 = result.error.issues[0];
       throw new FileFormatError({ file: this.file, line: this.#count + 1, field: issue3.path.join(".") || void 0 }, describeZodIssue(issue3, input2));
     }
-    this.appendLine(JSON.stringify(result.data));
+    const line = JSON.stringify(result.data);
+    const bytes = Buffer.byteLength(line);
+    if (bytes > VALUE_LIMITS.lineBytes) {
+      throw new FileFormatError({ file: this.file, line: this.#count + 1 }, `the trace is ${bytes} bytes as JSON, over the limit of ${VALUE_LIMITS.lineBytes} for one line that readers accept`);
+    }
+    this.appendLine(line);
     return result.data;
   }
   /** Appends a line that was already validated (ingesting a file checked by `parseTraceLine`). */
@@ -51700,7 +51927,6 @@ async function finishRun(dir, options = {}) {
   const warnings = [];
   let errorCount = 0;
   let warningCount = 0;
-  const seenIds = /* @__PURE__ */ new Set();
   const tracesFile = join13(dir, RUN_FILES.traces);
   const counts = { traces: 0, errors: 0, spans: 0, scores: 0 };
   const addError = (error63) => {
@@ -51714,13 +51940,8 @@ async function finishRun(dir, options = {}) {
   const tracesHash = createHash2("sha256");
   const known = {};
   if (existsSync5(tracesFile)) {
-    for await (const trace of streamTraces(tracesFile, { onError: addError, onChunk: (chunk) => tracesHash.update(chunk) })) {
+    for await (const trace of streamTraces(tracesFile, { uniqueIds: true, onError: addError, onChunk: (chunk) => tracesHash.update(chunk) })) {
       const where = `${tracesFile}: trace "${trace.id}"`;
-      if (seenIds.has(trace.id)) {
-        addError(new FileFormatError({ file: tracesFile, field: "id" }, `trace id "${trace.id}" appears more than once`));
-        continue;
-      }
-      seenIds.add(trace.id);
       const problems = checkSpanTree(trace);
       const fatal = problems.filter((p) => p.kind !== "orphan-span");
       if (fatal.length > 0) {
@@ -52466,17 +52687,17 @@ function myers(a, b, maxEdits) {
 // src/compare/config-diff.ts
 function diffConfigs(before, after) {
   const changes = [];
-  walk(before, after, [], changes);
+  walk2(before, after, [], changes);
   return changes;
 }
-function walk(a, b, path, out) {
+function walk2(a, b, path, out) {
   if (isMapping(a) && isMapping(b)) {
     for (const key of orderedKeys(a, b, path.length === 0)) {
       const inA = Object.hasOwn(a, key);
       const inB = Object.hasOwn(b, key);
       if (inA && !inB) out.push({ path: [...path, key], kind: "removed", before: a[key] });
       else if (!inA && inB) out.push({ path: [...path, key], kind: "added", after: b[key] });
-      else walk(a[key], b[key], [...path, key], out);
+      else walk2(a[key], b[key], [...path, key], out);
     }
     return;
   }
@@ -52485,7 +52706,7 @@ function walk(a, b, path, out) {
     for (let i = 0; i < length; i++) {
       if (i >= b.length) out.push({ path: [...path, i], kind: "removed", before: a[i] });
       else if (i >= a.length) out.push({ path: [...path, i], kind: "added", after: b[i] });
-      else walk(a[i], b[i], [...path, i], out);
+      else walk2(a[i], b[i], [...path, i], out);
     }
     return;
   }
@@ -53367,7 +53588,7 @@ var ReportBuilder = class {
 };
 
 // src/interop/input-files.ts
-import { readdir as readdir5, stat as stat3 } from "node:fs/promises";
+import { readdir as readdir5, stat as stat4 } from "node:fs/promises";
 import { join as join16 } from "node:path";
 var JSON_FILE = /\.(json|jsonl|ndjson)$/i;
 async function listInputFiles(pathOrPaths) {
@@ -53375,7 +53596,7 @@ async function listInputFiles(pathOrPaths) {
   for (const path of typeof pathOrPaths === "string" ? [pathOrPaths] : pathOrPaths) {
     let info2;
     try {
-      info2 = await stat3(path);
+      info2 = await stat4(path);
     } catch {
       throw new NotFoundError("file", path);
     }
@@ -53422,7 +53643,7 @@ function setOwn(target, key, value) {
 }
 
 // src/interop/read-json-input.ts
-import { stat as stat4 } from "node:fs/promises";
+import { stat as stat5 } from "node:fs/promises";
 import { readFile as readFile7 } from "node:fs/promises";
 
 // src/interop/json-error-offset.ts
@@ -53532,9 +53753,10 @@ function scanLiteral(text, i) {
 }
 
 // src/interop/read-json-input.ts
+var INPUT_LIMITS = { ...VALUE_LIMITS, depth: 2 * VALUE_LIMITS.depth, arrayLength: Infinity, objectKeys: Infinity, values: Infinity };
 var MAX_DOCUMENT_BYTES = 500 * 1024 * 1024;
 async function* readJsonRecords(file2, options = {}) {
-  const size = (await stat4(file2)).size;
+  const size = (await stat5(file2)).size;
   if (size === 0) throw new FileFormatError({ file: file2 }, "the file is empty");
   let jsonLines = false;
   for await (const entry of readJsonlLines(file2)) {
@@ -53542,28 +53764,39 @@ async function* readJsonRecords(file2, options = {}) {
       if (!jsonLines) break;
       throw new FileFormatError({ file: file2, line: entry.line }, `line is ${entry.tooLong.bytes} bytes, over the limit for one JSON Lines record`);
     }
+    if (entry.invalidUtf8) throw new FileFormatError({ file: file2, line: entry.line }, `invalid UTF-8 at byte ${entry.invalidUtf8.byte + 1} of the line`);
     const text2 = jsonLines ? entry.text : stripBom(entry.text);
-    let value;
+    let value2;
     try {
-      value = JSON.parse(text2);
+      value2 = JSON.parse(text2);
     } catch (error63) {
       if (!jsonLines) break;
       throw jsonSyntaxError(file2, text2, error63, entry.line);
     }
     jsonLines = true;
-    yield { value, file: file2, line: entry.line };
+    checkInputBounds(value2, file2, entry.line);
+    yield { value: value2, file: file2, line: entry.line };
   }
   if (jsonLines) return;
   const limit = options.maxDocumentBytes ?? MAX_DOCUMENT_BYTES;
   if (size > limit) {
     throw new FileFormatError({ file: file2 }, `${Math.round(size / 1e6)} MB is too large to read as one JSON document; write it as JSON Lines (one document per line, as the OpenTelemetry Collector's file exporter does)`);
   }
-  const text = stripBom(await readFile7(file2, "utf8"));
+  const text = stripBom(decodeUtf8File(await readFile7(file2), file2));
+  let value;
   try {
-    yield { value: JSON.parse(text), file: file2 };
+    value = JSON.parse(text);
   } catch (error63) {
     if (error63 instanceof SyntaxError) throw jsonSyntaxError(file2, text, error63);
     throw error63;
+  }
+  checkInputBounds(value, file2);
+  yield { value, file: file2 };
+}
+function checkInputBounds(value, file2, line) {
+  const violation = findBoundsViolation(value, INPUT_LIMITS);
+  if (violation) {
+    throw new FileFormatError({ file: file2, ...line !== void 0 ? { line } : {}, field: formatFieldPath(violation.path) || void 0 }, violation.message);
   }
 }
 function jsonSyntaxError(file2, text, error63, lineOffset) {
@@ -53575,7 +53808,7 @@ function jsonSyntaxError(file2, text, error63, lineOffset) {
   let line;
   let column;
   if (position !== void 0) {
-    ({ line, column } = lineAndColumn(text, position));
+    ({ line, column } = lineAndColumn2(text, position));
     if (lineOffset !== void 0) line = lineOffset + line - 1;
   } else if (lineOffset !== void 0) {
     line = lineOffset;
@@ -53583,7 +53816,7 @@ function jsonSyntaxError(file2, text, error63, lineOffset) {
   const detail = truncated ? `truncated JSON: the input ends before the document does (${message})` : `malformed JSON: ${message}`;
   return new FileFormatError({ file: file2, ...line !== void 0 ? { line } : {}, ...column !== void 0 ? { column } : {} }, detail, { cause: error63 });
 }
-function lineAndColumn(text, position) {
+function lineAndColumn2(text, position) {
   let line = 1;
   let lineStart = 0;
   const end = Math.min(position, text.length);
@@ -53595,6 +53828,44 @@ function lineAndColumn(text, position) {
 }
 function stripBom(text) {
   return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+}
+
+// src/sdk/json-safe.ts
+var TOO_DEEP_PLACEHOLDER = `[nested deeper than Labbook records]`;
+function toJsonSafe(value, maxDepth = VALUE_LIMITS.depth, seen = { cut: false }) {
+  return copy(value, /* @__PURE__ */ new Set(), 1, maxDepth, seen);
+}
+function copy(value, ancestors, depth, maxDepth, seen) {
+  if (typeof value === "bigint") return value.toString();
+  if (typeof value === "function" || typeof value === "symbol") return void 0;
+  if (value === null || typeof value !== "object") return value;
+  if (ancestors.has(value)) return "[Circular]";
+  const withJson = value;
+  if (typeof withJson.toJSON === "function") {
+    try {
+      return copy(withJson.toJSON(), ancestors, depth, maxDepth, seen);
+    } catch {
+      return String(value);
+    }
+  }
+  if (depth > maxDepth) {
+    seen.cut = true;
+    return TOO_DEEP_PLACEHOLDER;
+  }
+  ancestors.add(value);
+  try {
+    if (Array.isArray(value)) return value.map((item) => copy(item, ancestors, depth + 1, maxDepth, seen) ?? null);
+    if (value instanceof Map) return copy(Object.fromEntries(value), ancestors, depth, maxDepth, seen);
+    if (value instanceof Set) return copy([...value], ancestors, depth, maxDepth, seen);
+    const out = {};
+    for (const [key, item] of Object.entries(value)) {
+      const safe = copy(item, ancestors, depth + 1, maxDepth, seen);
+      if (safe !== void 0) out[key] = safe;
+    }
+    return out;
+  } finally {
+    ancestors.delete(value);
+  }
 }
 
 // src/sdk/example-id.ts
@@ -53611,7 +53882,8 @@ function sortKeys(value) {
   return sorted;
 }
 function exampleIdFromInput(input2) {
-  return `ex-${sha256Hex(canonicalJson2(input2)).slice(0, 16)}`;
+  const hashed = findBoundsViolation(input2) ? toJsonSafe(input2) : input2;
+  return `ex-${sha256Hex(canonicalJson2(hashed)).slice(0, 16)}`;
 }
 
 // src/interop/trace-assembly.ts
@@ -54091,6 +54363,9 @@ function fromOpenInferenceMessages(value) {
 // src/interop/unflatten.ts
 var UNSAFE = /* @__PURE__ */ new Set(["__proto__", "constructor", "prototype"]);
 var INDEX = /^\d+$/;
+function withinBounds(path) {
+  return path.length < VALUE_LIMITS.depth && path.every((segment) => !INDEX.test(segment) || segment.length <= 7 && Number(segment) < VALUE_LIMITS.arrayLength);
+}
 function unflattenPrefix(attributes, prefix, keys) {
   const head = `${prefix}.`;
   const used = [];
@@ -54098,7 +54373,7 @@ function unflattenPrefix(attributes, prefix, keys) {
   for (const key of keys ?? Object.keys(attributes)) {
     if (!key.startsWith(head)) continue;
     const path = key.slice(head.length).split(".");
-    if (path.some((segment) => segment === "" || UNSAFE.has(segment))) return void 0;
+    if (path.some((segment) => segment === "" || UNSAFE.has(segment)) || !withinBounds(path)) return void 0;
     root ??= INDEX.test(path[0]) ? [] : {};
     let container = root;
     for (let i = 0; i < path.length; i++) {

@@ -6,7 +6,7 @@ import type { Experiment } from '../../schemas/experiment.ts';
 import type { RunMetrics } from '../../schemas/metrics.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import type { Trace } from '../../schemas/trace.ts';
-import { NotFoundError } from '../errors/index.ts';
+import { LabbookError, NotFoundError } from '../errors/index.ts';
 import { RUN_FILES, runDir } from '../store/layout.ts';
 import { readRunManifest, readRunMetrics, streamTraces, type StreamTracesOptions } from '../store/run-reader.ts';
 import { findRun, listExperiments, listRunIds, readExperiment } from '../store/store.ts';
@@ -29,8 +29,11 @@ export interface ExperimentHandle {
   readonly name: string;
   /** `experiment.yaml`, checked against its schema. */
   readonly definition: Experiment;
-  /** The experiment's runs, oldest first. */
-  runs(): Promise<RunHandle[]>;
+  /**
+   * The experiment's runs, oldest first. A run whose `run.json` cannot be read throws, unless
+   * `onError` is given: it is then reported there and left out, so one bad run costs only itself.
+   */
+  runs(options?: { onError?: (error: LabbookError) => void }): Promise<RunHandle[]>;
 }
 
 export interface RunHandle {
@@ -49,9 +52,9 @@ export interface RunHandle {
    * the file. The first invalid line throws a `FileFormatError` naming the file and line,
    * unless `onError` is given, in which case it is reported there and skipped.
    */
-  traces(options?: Pick<StreamTracesOptions, 'onError'>): AsyncGenerator<Trace>;
+  traces(options?: Pick<StreamTracesOptions, 'onError' | 'uniqueIds'>): AsyncGenerator<Trace>;
   /** Every span of every trace, streamed, with its trace, run id and depth in the span tree. */
-  spans(options?: Pick<StreamTracesOptions, 'onError'>): AsyncGenerator<FlatSpan>;
+  spans(options?: Pick<StreamTracesOptions, 'onError' | 'uniqueIds'>): AsyncGenerator<FlatSpan>;
 }
 
 /**
@@ -93,14 +96,21 @@ async function openExperiment(dataDir: string, name: string): Promise<Experiment
   return {
     name,
     definition,
-    async runs() {
+    async runs(options = {}) {
       const ids = await listRunIds(dataDir, name);
-      return Promise.all(
+      const handles = await Promise.all(
         ids.map(async (id) => {
           const dir = runDir(dataDir, name, id);
-          return runHandle(dir, await readRunManifest(dir));
+          try {
+            return runHandle(dir, await readRunManifest(dir));
+          } catch (error) {
+            if (!(error instanceof LabbookError) || !options.onError) throw error;
+            options.onError(error);
+            return undefined;
+          }
         }),
       );
+      return handles.filter((handle): handle is RunHandle => handle !== undefined);
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { AnnotationRules } from '../../schemas/experiment.ts';
+import { HIDDEN_CHARACTERS, HIDDEN_CHARACTERS_MESSAGE, HIDDEN_IN_PROSE } from '../../schemas/hidden-characters.ts';
 
 /** What the experiment's rules say about one entry; `field` is the entry's key to point at. */
 export interface RuleIssue {
@@ -17,14 +18,6 @@ export interface RuleCheckedEntry {
 }
 
 /**
- * Control characters and bidirectional overrides make a label or an author look like another
- * one (and can hide text in a review); they have no business in ids, names or labels.
- */
-const HIDDEN_CHARACTERS = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/u;
-/** Notes are prose: line breaks and tabs are fine there, other control characters are not. */
-const HIDDEN_IN_NOTES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFEFF]/u;
-
-/**
  * Checks an entry that already has the right shape against `experiment.yaml`'s `annotations`
  * rules: a declared label must use one of its values, a declared metric must be a number in
  * its range, and neither may be given the other kind of value. A name the experiment does not
@@ -36,14 +29,14 @@ export function checkEntryRules(entry: RuleCheckedEntry, rules: AnnotationRules)
   for (const field of ['run', 'trace', 'name', 'author'] as const) {
     const text = entry[field];
     if (typeof text === 'string' && HIDDEN_CHARACTERS.test(text)) {
-      issues.push({ severity: 'error', field, message: 'contains control or bidirectional-override characters' });
+      issues.push({ severity: 'error', field, message: HIDDEN_CHARACTERS_MESSAGE });
     }
   }
   if (typeof entry.value === 'string' && HIDDEN_CHARACTERS.test(entry.value)) {
-    issues.push({ severity: 'error', field: 'value', message: 'contains control or bidirectional-override characters' });
+    issues.push({ severity: 'error', field: 'value', message: HIDDEN_CHARACTERS_MESSAGE });
     return issues;
   }
-  if (typeof entry.note === 'string' && HIDDEN_IN_NOTES.test(entry.note)) {
+  if (typeof entry.note === 'string' && HIDDEN_IN_PROSE.test(entry.note)) {
     issues.push({ severity: 'error', field: 'note', message: 'contains control characters other than line breaks and tabs' });
   }
   if (typeof entry.value === 'string' && entry.value !== entry.value.trim()) {

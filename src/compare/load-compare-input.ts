@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Annotation } from '../../schemas/annotation.ts';
 import type { Trace } from '../../schemas/trace.ts';
 import { loadAnnotations } from '../annotations/load-annotations.ts';
+import type { FileFormatError } from '../errors/index.ts';
 import { RUN_FILES } from '../store/layout.ts';
 import { streamTraces } from '../store/run-reader.ts';
 import { findRun, readExperiment } from '../store/store.ts';
@@ -13,6 +14,11 @@ import type { CompareInput, RunToCompare } from './compare-runs.ts';
 export interface LoadCompareOptions {
   /** Called for each annotation entry or file that could not be used (it is left out). */
   onAnnotationProblem?: (problem: Problem) => void;
+  /**
+   * Given, an invalid trace line or a repeated trace id (the first is kept, as `validate` and
+   * the metrics keep it) is reported here and left out; without it, it throws.
+   */
+  onTraceSkipped?: (error: FileFormatError) => void;
 }
 
 /**
@@ -25,7 +31,7 @@ export async function loadCompareInput(dataDir: string, runIds: readonly string[
   for (const id of runIds) {
     const { dir, manifest } = await findRun(dataDir, id);
     const traces: Trace[] = [];
-    for await (const trace of streamTraces(dir)) traces.push(trace);
+    for await (const trace of streamTraces(dir, { uniqueIds: true, ...(options.onTraceSkipped ? { onError: options.onTraceSkipped } : {}) })) traces.push(trace);
     const configFile = join(dir, RUN_FILES.config);
     const config = parseYamlMapping(await readFile(configFile, 'utf8'), configFile);
     runs.push({ manifest, traces, config });

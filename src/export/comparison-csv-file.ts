@@ -4,7 +4,7 @@ import { compareRuns, MAX_RUNS, MIN_RUNS, prepareComparison } from '../compare/c
 import { loadCompareInput } from '../compare/load-compare-input.ts';
 import { exampleIdKey, inputHashKey } from '../compare/example-key.ts';
 import { comparePerTrace } from '../compare/per-trace.ts';
-import { NotFoundError, UsageError } from '../errors/index.ts';
+import { type LabbookError, NotFoundError, UsageError } from '../errors/index.ts';
 import { readExperiment } from '../store/store.ts';
 import type { Problem } from '../validate/problem.ts';
 import { comparisonCsvRows } from './comparison-csv.ts';
@@ -21,13 +21,13 @@ export async function exportComparisonCsv(
   experiment: string,
   runIds: readonly string[],
   file: string,
-  options: { excel?: boolean; onAnnotationProblem?: (problem: Problem) => void } = {},
+  options: { excel?: boolean; onAnnotationProblem?: (problem: Problem) => void; onSkipped?: (error: LabbookError) => void } = {},
 ): Promise<number> {
   if (runIds.length < MIN_RUNS || runIds.length > MAX_RUNS) {
     throw new UsageError(`--compare takes ${MIN_RUNS} to ${MAX_RUNS} comma-separated run ids, got ${runIds.length}`);
   }
   await readExperiment(dataDir, experiment); // a clear error for an unknown experiment
-  const input = await loadCompareInput(dataDir, runIds, { onAnnotationProblem: options.onAnnotationProblem });
+  const input = await loadCompareInput(dataDir, runIds, { onAnnotationProblem: options.onAnnotationProblem, onTraceSkipped: options.onSkipped });
   for (const run of input.runs) {
     if (run.manifest.experiment !== experiment) {
       throw new NotFoundError('run', run.manifest.id, `it belongs to experiment "${run.manifest.experiment}", not "${experiment}"`);

@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { openStore, type RunHandle } from '../analysis/open-store.ts';
-import { NotFoundError } from '../errors/index.ts';
+import { openStore, type ExperimentHandle, type RunHandle } from '../analysis/open-store.ts';
+import { listExperiments } from '../store/store.ts';
+import { LabbookError, NotFoundError } from '../errors/index.ts';
 import { toCsv, unparse, UTF8_BOM, type CsvCell } from './csv.ts';
 import { runsCsvRows, type RunCsvInput } from './runs-csv.ts';
 import { TraceColumnScan, traceCsvHeader, traceCsvRow, type TraceAnnotations } from './traces-csv.ts';
@@ -22,19 +23,25 @@ export type AnnotationSource = (run: RunHandle) => Promise<TraceAnnotations | un
 /** Rows per chunk when streaming a traces CSV: large enough to amortise, small enough to stay flat. */
 const CHUNK_ROWS = 1000;
 
+/**
+ * What a reader skipped and why (a bad `run.json`, an invalid or duplicate trace line), each
+ * naming its file and line: the export goes on without it and the caller says so.
+ */
+export type OnSkipped = (error: LabbookError) => void;
+
 /** Writes an experiment's runs CSV (one row per run) atomically; returns the number of runs. */
-export async function exportRunsCsv(dataDir: string, experiment: string, file: string, options: CsvFileOptions = {}): Promise<number> {
-  const rows = await experimentRunsCsvRows(dataDir, experiment);
+export async function exportRunsCsv(dataDir: string, experiment: string, file: string, options: CsvFileOptions & { onSkipped?: OnSkipped } = {}): Promise<number> {
+  const rows = await experimentRunsCsvRows(dataDir, experiment, options.onSkipped);
   await mkdir(dirname(file), { recursive: true });
   await writeTextAtomic(file, [toCsv(rows, options)]);
   return rows.length - 1;
 }
 
 /** The runs CSV rows of an experiment, reading each run's manifest, metrics and config model. */
-export async function experimentRunsCsvRows(dataDir: string, experiment: string): Promise<CsvCell[][]> {
+export async function experimentRunsCsvRows(dataDir: string, experiment: string, onSkipped?: OnSkipped): Promise<CsvCell[][]> {
   const handle = await openStore(dataDir).experiment(experiment);
   const inputs: RunCsvInput[] = [];
-  for (const run of await handle.runs()) {
+  for (const run of await handle.runs({ onError: onSkipped })) {
     const metrics = run.manifest.status === 'running' ? null : await run.metrics().catch(() => null);
     const model = await run.config().then(
       (config) => (typeof config.model === 'string' ? config.model : null),
@@ -49,12 +56,18 @@ export interface TracesCsvOptions extends CsvFileOptions {
   /** When given, the run must belong to this experiment. */
   experiment?: string;
   annotations?: AnnotationSource;
+  /**
+   * Given, an invalid trace line or a repeated trace id is reported here and left out (the
+   * first trace of an id is kept, as `validate` and the metrics do). Without it, it throws
+   * before the file appears.
+   */
+  onSkipped?: OnSkipped;
 }
 
 /**
  * Writes a run's traces CSV (one row per trace) atomically; returns the number of traces.
  * Streams `traces.jsonl` twice, once for the score columns and once for the rows, so memory
- * stays flat for any run size. A bad trace line throws before the file appears.
+ * stays flat for any run size.
  */
 export async function exportTracesCsv(dataDir: string, runId: string, file: string, options: TracesCsvOptions = {}): Promise<number> {
   const run = await openRun(dataDir, runId, options.experiment);
@@ -80,7 +93,10 @@ async function* countRows(chunks: AsyncIterable<{ text: string; rows: number }>,
 export async function* traceCsvChunks(run: RunHandle, options: Omit<TracesCsvOptions, 'experiment'> = {}): AsyncGenerator<{ text: string; rows: number }> {
   const annotations = options.annotations ? await options.annotations(run) : undefined;
   const scan = new TraceColumnScan();
-  for await (const trace of run.traces()) scan.add(trace);
+  // Both passes skip the same lines; only the first reports them.
+  const reportingPass = { uniqueIds: true, ...(options.onSkipped ? { onError: options.onSkipped } : {}) };
+  const quietPass = { uniqueIds: true, ...(options.onSkipped ? { onError: () => {} } : {}) };
+  for await (const trace of run.traces(reportingPass)) scan.add(trace);
   const columns = scan.columns(annotations);
   let batch: CsvCell[][] = [traceCsvHeader(columns)];
   let first = true;
@@ -91,7 +107,7 @@ export async function* traceCsvChunks(run: RunHandle, options: Omit<TracesCsvOpt
     batch = [];
     return { text, rows };
   };
-  for await (const trace of run.traces()) {
+  for await (const trace of run.traces(quietPass)) {
     batch.push(traceCsvRow(trace, columns, annotations));
     if (batch.length >= CHUNK_ROWS) yield flush();
   }
@@ -132,16 +148,26 @@ export async function writeSiteCsvFiles(
   const store = openStore(dataDir);
   const files: SiteCsvFile[] = [];
   const skipped: Array<{ run: string; reason: string }> = [];
-  for (const experiment of await store.experiments()) {
+  for (const name of await listExperiments(store.dataDir)) {
+    // One bad experiment.yaml or run.json costs its own downloads, never the others'.
+    let experiment: ExperimentHandle;
+    try {
+      experiment = await store.experiment(name);
+    } catch (error) {
+      skipped.push({ run: `(experiment ${name})`, reason: (error as Error).message });
+      continue;
+    }
     const runsPath = `${experiment.name}/runs.csv`;
-    await exportRunsCsv(dataDir, experiment.name, join(outDir, runsPath));
+    const onSkippedRun: OnSkipped = (error) => skipped.push({ run: `(a run of ${name})`, reason: error.message });
+    await exportRunsCsv(dataDir, experiment.name, join(outDir, runsPath), { onSkipped: onSkippedRun });
     files.push({ experiment: experiment.name, path: runsPath });
-    for (const run of await experiment.runs()) {
+    for (const run of await experiment.runs({ onError: () => {} })) {
       const path = `${experiment.name}/${run.id}/traces.csv`;
       try {
         const target = join(outDir, path);
         await mkdir(dirname(target), { recursive: true });
-        await writeTextAtomic(target, countRows(traceCsvChunks(run, options), () => {}));
+        // A bad trace line is left out of the download (the run page reports it), not fatal to it.
+        await writeTextAtomic(target, countRows(traceCsvChunks(run, { ...options, onSkipped: () => {} }), () => {}));
         files.push({ experiment: experiment.name, run: run.id, path });
       } catch (error) {
         skipped.push({ run: run.id, reason: (error as Error).message });

@@ -1,3 +1,4 @@
+import type { FileFormatError } from '../errors/index.ts';
 import type { Problem } from '../validate/problem.ts';
 import { compareRuns, MAX_RUNS, MIN_RUNS, prepareComparison } from '../compare/compare-runs.ts';
 import { loadCompareInput } from '../compare/load-compare-input.ts';
@@ -17,6 +18,8 @@ export interface ReportOptions {
   now?: Date;
   /** Called for each annotation file or entry that could not be used (it is left out). */
   onAnnotationProblem?: (problem: Problem) => void;
+  /** Called for each invalid or repeated trace line (it is left out); without it, it throws. */
+  onTraceSkipped?: (error: FileFormatError) => void;
 }
 
 /**
@@ -28,7 +31,7 @@ export async function buildReport(options: ReportOptions): Promise<ReportViewMod
   if (runIds.length < MIN_RUNS || runIds.length > MAX_RUNS) {
     throw new UsageError(`a report compares ${MIN_RUNS} to ${MAX_RUNS} runs, got ${runIds.length}`);
   }
-  const input = await loadCompareInput(options.dataDir, runIds, { onAnnotationProblem: options.onAnnotationProblem });
+  const input = await loadCompareInput(options.dataDir, runIds, { onAnnotationProblem: options.onAnnotationProblem, onTraceSkipped: options.onTraceSkipped });
   const prepared = prepareComparison(input);
   const comparison = compareRuns(input, prepared);
   const perTrace = comparePerTrace(input, { examples: 'matched', diffs: false }, prepared);

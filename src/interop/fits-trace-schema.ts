@@ -1,6 +1,7 @@
 import type { Score } from '../../schemas/score.ts';
 import { SPAN_TYPES, type Span, type SpanEvent } from '../../schemas/span.ts';
 import type { Trace } from '../../schemas/trace.ts';
+import { isVisibleId } from '../../schemas/hidden-characters.ts';
 
 /**
  * True when an imported trace certainly passes `traceSchema`, checked without building the
@@ -13,7 +14,7 @@ import type { Trace } from '../../schemas/trace.ts';
  * in UTF-16 units, which are never fewer than the code points the schema counts.
  */
 export function fitsTraceSchema(trace: Trace): boolean {
-  if (!text(trace.id, 1, 200) || !text(trace.exampleId, 1, 500)) return false;
+  if (!text(trace.id, 1, 200) || !isVisibleId(trace.id) || !text(trace.exampleId, 1, 500)) return false;
   if (trace.status !== 'ok' && trace.status !== 'error') return false;
   if (!optionalText(trace.error, 100_000)) return false;
   if (!finite(trace.start) || !finite(trace.end) || !finite(trace.durationMs) || trace.durationMs < 0) return false;

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { traceSchema, type Trace } from '../../schemas/trace.ts';
-import { LabbookError } from '../errors/index.ts';
+import { FileFormatError, LabbookError } from '../errors/index.ts';
+import { checkTraceBounds } from '../store/check-trace-bounds.ts';
 import { readCodeInfo } from '../provenance/git-info.ts';
 import { sourceFromEnv } from '../provenance/source-from-env.ts';
 import { finishRun, type FinishRunResult } from '../store/finish-run.ts';
@@ -96,6 +97,12 @@ export async function importRun(options: ImportRunOptions): Promise<ImportRunRes
  * validation; otherwise the schema decides and names what is wrong.
  */
 function serialise(trace: Trace, maxBytes: number): { json: string } | { reason: string } {
+  try {
+    checkTraceBounds(trace, { file: 'imported trace' });
+  } catch (error) {
+    if (!(error instanceof FileFormatError)) throw error;
+    return { reason: `${error.location.field ?? 'trace'}: ${error.detail}` };
+  }
   let value: Trace = trace;
   if (!fitsTraceSchema(trace)) {
     const parsed = traceSchema.safeParse(trace);

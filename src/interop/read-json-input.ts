@@ -1,8 +1,18 @@
 import { stat } from 'node:fs/promises';
 import { readFile } from 'node:fs/promises';
 import { FileFormatError } from '../errors/index.ts';
+import { decodeUtf8File } from '../store/decode-utf8.ts';
 import { readJsonlLines } from '../store/jsonl-reader.ts';
 import { jsonErrorOffset } from './json-error-offset.ts';
+import { findBoundsViolation, formatFieldPath, VALUE_LIMITS } from '../../schemas/value-limits.ts';
+
+/**
+ * Bounds on one input document: a trace's own bounds apply when it is written, but the
+ * importers walk the document first (recursively, when unflattening attributes), so its depth
+ * is checked before they see it. OTLP wraps each value in a few levels of its own, hence twice
+ * a trace's depth; sizes are only bound by the file's.
+ */
+const INPUT_LIMITS = { ...VALUE_LIMITS, depth: 2 * VALUE_LIMITS.depth, arrayLength: Infinity, objectKeys: Infinity, values: Infinity };
 
 export interface JsonRecord {
   value: unknown;
@@ -33,6 +43,7 @@ export async function* readJsonRecords(file: string, options: { maxDocumentBytes
       if (!jsonLines) break; // one long line: a single document, read whole below
       throw new FileFormatError({ file, line: entry.line }, `line is ${entry.tooLong.bytes} bytes, over the limit for one JSON Lines record`);
     }
+    if (entry.invalidUtf8) throw new FileFormatError({ file, line: entry.line }, `invalid UTF-8 at byte ${entry.invalidUtf8.byte + 1} of the line`);
     const text = jsonLines ? entry.text : stripBom(entry.text);
     let value: unknown;
     try {
@@ -42,6 +53,7 @@ export async function* readJsonRecords(file: string, options: { maxDocumentBytes
       throw jsonSyntaxError(file, text, error, entry.line);
     }
     jsonLines = true;
+    checkInputBounds(value, file, entry.line);
     yield { value, file, line: entry.line };
   }
   if (jsonLines) return;
@@ -50,12 +62,26 @@ export async function* readJsonRecords(file: string, options: { maxDocumentBytes
   if (size > limit) {
     throw new FileFormatError({ file }, `${Math.round(size / 1e6)} MB is too large to read as one JSON document; write it as JSON Lines (one document per line, as the OpenTelemetry Collector's file exporter does)`);
   }
-  const text = stripBom(await readFile(file, 'utf8'));
+  const text = stripBom(decodeUtf8File(await readFile(file), file));
+  let value: unknown;
   try {
-    yield { value: JSON.parse(text), file };
+    value = JSON.parse(text);
   } catch (error) {
     if (error instanceof SyntaxError) throw jsonSyntaxError(file, text, error);
     throw error;
+  }
+  checkInputBounds(value, file);
+  yield { value, file };
+}
+
+/**
+ * Refuses a document nested deeper (or with longer strings) than an importer should walk: call
+ * it on every request before `OtlpCollector.addRequest`, whether read from a file or a body.
+ */
+export function checkInputBounds(value: unknown, file: string, line?: number): void {
+  const violation = findBoundsViolation(value, INPUT_LIMITS);
+  if (violation) {
+    throw new FileFormatError({ file, ...(line !== undefined ? { line } : {}), field: formatFieldPath(violation.path) || undefined }, violation.message);
   }
 }
 

@@ -32,3 +32,12 @@ test('flattenToPrefix is its inverse', () => {
   expect(flat).toEqual({ 'llm.input_messages.0.message.role': 'user', 'llm.input_messages.0.message.content': 'hi', 'llm.input_messages.0.message.parts.0': 1, 'llm.input_messages.0.message.parts.1': 2 });
   expect(unflattenPrefix(flat, 'llm.input_messages')?.value).toEqual(value);
 });
+
+test('keeps hostile keys flat: an index or a nesting past the value bounds, in no time', () => {
+  const started = performance.now();
+  expect(unflattenPrefix({ 'm.4294967294.role': 'user' }, 'm')).toBeUndefined();
+  expect(unflattenPrefix({ 'm.1000000.role': 'user' }, 'm')).toBeUndefined();
+  expect(unflattenPrefix({ [`m.${'a.'.repeat(100_000)}b`]: 1 }, 'm')).toBeUndefined();
+  expect(performance.now() - started).toBeLessThan(1000);
+  expect(unflattenPrefix({ 'm.999999.role': 'user' }, 'm')?.value).toEqual([{ role: 'user' }]);
+});

@@ -1,5 +1,16 @@
+import { VALUE_LIMITS } from '../../schemas/value-limits.ts';
+
 const UNSAFE = new Set(['__proto__', 'constructor', 'prototype']);
 const INDEX = /^\d+$/;
+
+/**
+ * A key is only unflattened within the value bounds: at most `depth` segments (compact below
+ * recurses once per level) and indexes below `arrayLength` (a sparse index such as 4294967294
+ * would make an array that closing its holes walks for minutes).
+ */
+function withinBounds(path: readonly string[]): boolean {
+  return path.length < VALUE_LIMITS.depth && path.every((segment) => !INDEX.test(segment) || (segment.length <= 7 && Number(segment) < VALUE_LIMITS.arrayLength));
+}
 
 /**
  * Rebuilds the nested value that OpenInference flattens into dotted attribute keys:
@@ -7,7 +18,7 @@ const INDEX = /^\d+$/;
  * `llm.input_messages` become `[{ message: { role, content } }]`. Numeric segments are array
  * indexes (holes are closed up). Returns undefined, leaving the attributes to be kept as they
  * are, when no key has the prefix or the keys contradict each other (one key a leaf, another
- * its child) or would name `__proto__`.
+ * its child) or would name `__proto__`, or a key is past the value bounds (see `withinBounds`).
  */
 export function unflattenPrefix(attributes: Record<string, unknown>, prefix: string, keys?: readonly string[]): { value: unknown[] | Record<string, unknown>; keys: string[] } | undefined {
   const head = `${prefix}.`;
@@ -16,7 +27,7 @@ export function unflattenPrefix(attributes: Record<string, unknown>, prefix: str
   for (const key of keys ?? Object.keys(attributes)) {
     if (!key.startsWith(head)) continue;
     const path = key.slice(head.length).split('.');
-    if (path.some((segment) => segment === '' || UNSAFE.has(segment))) return undefined;
+    if (path.some((segment) => segment === '' || UNSAFE.has(segment)) || !withinBounds(path)) return undefined;
     root ??= INDEX.test(path[0]!) ? [] : {};
     let container: unknown = root;
     for (let i = 0; i < path.length; i++) {

@@ -1,4 +1,6 @@
+import { findBoundsViolation } from '../../schemas/value-limits.ts';
 import { sha256Hex } from '../store/digest.ts';
+import { toJsonSafe } from './json-safe.ts';
 
 /**
  * JSON with object keys sorted at every depth, so two inputs that differ only in key order
@@ -25,5 +27,8 @@ function sortKeys(value: unknown): unknown {
  * over the same inputs pair up for comparison.
  */
 export function exampleIdFromInput(input: unknown): string {
-  return `ex-${sha256Hex(canonicalJson(input)).slice(0, 16)}`;
+  // sortKeys recurses: an input past the bounds (or with a cycle) is hashed as the copy the
+  // trace will record, cut at the depth limit, so the id stays stable and nothing overflows.
+  const hashed = findBoundsViolation(input) ? toJsonSafe(input) : input;
+  return `ex-${sha256Hex(canonicalJson(hashed)).slice(0, 16)}`;
 }

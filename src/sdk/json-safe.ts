@@ -1,13 +1,21 @@
+import { VALUE_LIMITS } from '../../schemas/value-limits.ts';
+
+/** What stands in for a value nested deeper than a copy keeps. */
+export const TOO_DEEP_PLACEHOLDER = `[nested deeper than Labbook records]`;
+
 /**
- * A copy of a value that `JSON.stringify` accepts: cycles become `"[Circular]"`, bigints become
- * strings, Maps and Sets become objects and arrays. Used only when a trace fails to serialise,
- * so the common path pays nothing; a value reached twice without a cycle is copied twice.
+ * A copy of a value that `JSON.stringify` accepts and Labbook's bounds allow: cycles become
+ * `"[Circular]"`, bigints become strings, Maps and Sets become objects and arrays, and anything
+ * nested deeper than `maxDepth` (the value itself counting as 1) becomes a placeholder string,
+ * so the recursion here never goes past `maxDepth` frames; `seen.cut` then says so. Used only when a trace fails to
+ * serialise or to validate, so the common path pays nothing; a value reached twice without a
+ * cycle is copied twice.
  */
-export function toJsonSafe(value: unknown): unknown {
-  return copy(value, new Set());
+export function toJsonSafe(value: unknown, maxDepth: number = VALUE_LIMITS.depth, seen: { cut: boolean } = { cut: false }): unknown {
+  return copy(value, new Set(), 1, maxDepth, seen);
 }
 
-function copy(value: unknown, ancestors: Set<object>): unknown {
+function copy(value: unknown, ancestors: Set<object>, depth: number, maxDepth: number, seen: { cut: boolean }): unknown {
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'function' || typeof value === 'symbol') return undefined;
   if (value === null || typeof value !== 'object') return value;
@@ -15,19 +23,23 @@ function copy(value: unknown, ancestors: Set<object>): unknown {
   const withJson = value as { toJSON?: () => unknown };
   if (typeof withJson.toJSON === 'function') {
     try {
-      return copy(withJson.toJSON(), ancestors);
+      return copy(withJson.toJSON(), ancestors, depth, maxDepth, seen);
     } catch {
       return String(value);
     }
   }
+  if (depth > maxDepth) {
+    seen.cut = true;
+    return TOO_DEEP_PLACEHOLDER;
+  }
   ancestors.add(value);
   try {
-    if (Array.isArray(value)) return value.map((item) => copy(item, ancestors) ?? null);
-    if (value instanceof Map) return copy(Object.fromEntries(value), ancestors);
-    if (value instanceof Set) return copy([...value], ancestors);
+    if (Array.isArray(value)) return value.map((item) => copy(item, ancestors, depth + 1, maxDepth, seen) ?? null);
+    if (value instanceof Map) return copy(Object.fromEntries(value), ancestors, depth, maxDepth, seen);
+    if (value instanceof Set) return copy([...value], ancestors, depth, maxDepth, seen);
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      const safe = copy(item, ancestors);
+      const safe = copy(item, ancestors, depth + 1, maxDepth, seen);
       if (safe !== undefined) out[key] = safe;
     }
     return out;

@@ -3,6 +3,7 @@ import type { Score } from '../../schemas/score.ts';
 import type { Span } from '../../schemas/span.ts';
 import type { Trace, TraceInput } from '../../schemas/trace.ts';
 import { NestedTraceError, UsageError } from '../errors/index.ts';
+import { HIDDEN_CHARACTERS_MESSAGE, isVisibleId } from '../../schemas/hidden-characters.ts';
 import { clip, describeError } from './text.ts';
 import { nowMs } from './clock.ts';
 import { normalizeEvaluators, runEvaluators, type EvaluatedTrace, type EvaluatorLike } from './evaluators/evaluator.ts';
@@ -46,6 +47,9 @@ export async function recordTrace<Input, Expected, Output>(
   const row = normalizeExample(example);
   if (options.id !== undefined && (typeof options.id !== 'string' || options.id === '' || options.id.length > 200)) {
     throw new UsageError('options.id must be a string of 1 to 200 characters');
+  }
+  if (options.id !== undefined && !isVisibleId(options.id)) {
+    throw new UsageError(`options.id ${JSON.stringify(options.id)} ${HIDDEN_CHARACTERS_MESSAGE} (TAB, CR, line breaks and the like): such an id could never be annotated`);
   }
   const evaluators = normalizeEvaluators(options.evaluators);
   const tags = options.tags === undefined ? row.tags : [...new Set([...row.tags, ...checkTags(options.tags, 'options.tags')])];

@@ -88,7 +88,7 @@ export async function writeRunData(
       badLines++;
       if (warnings.length < 20) warnings.push(`skipped: ${error.message}`);
     };
-    for await (const trace of streamTraces(tracesFile, { onError })) {
+    for await (const trace of streamTraces(tracesFile, { onError, uniqueIds: true })) {
       if (pending.length === 0) index.chunkStarts.push(index.ids.length);
       index.ids.push(trace.id);
       builder.add(trace);

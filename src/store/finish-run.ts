@@ -48,7 +48,6 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
   const warnings: string[] = [];
   let errorCount = 0;
   let warningCount = 0;
-  const seenIds = new Set<string>();
   const tracesFile = join(dir, RUN_FILES.traces);
   const counts = { traces: 0, errors: 0, spans: 0, scores: 0 };
 
@@ -65,13 +64,9 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
   const tracesHash = createHash('sha256');
   const known: Record<string, string> = {};
   if (existsSync(tracesFile)) {
-    for await (const trace of streamTraces(tracesFile, { onError: addError, onChunk: (chunk) => tracesHash.update(chunk) })) {
+    // uniqueIds: a repeated id is an error at its own line; the first trace is the one counted.
+    for await (const trace of streamTraces(tracesFile, { uniqueIds: true, onError: addError, onChunk: (chunk) => tracesHash.update(chunk) })) {
       const where = `${tracesFile}: trace "${trace.id}"`;
-      if (seenIds.has(trace.id)) {
-        addError(new FileFormatError({ file: tracesFile, field: 'id' }, `trace id "${trace.id}" appears more than once`));
-        continue;
-      }
-      seenIds.add(trace.id);
       const problems = checkSpanTree(trace);
       const fatal = problems.filter((p) => p.kind !== 'orphan-span');
       if (fatal.length > 0) {

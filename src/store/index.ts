@@ -12,3 +12,4 @@ export * from './run-reader.ts';
 export * from './run-writer.ts';
 export * from './finish-run.ts';
 export * from './store.ts';
+export * from './check-trace-bounds.ts';

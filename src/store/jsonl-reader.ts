@@ -1,11 +1,22 @@
 import { createReadStream } from 'node:fs';
+import { VALUE_LIMITS } from '../../schemas/value-limits.ts';
+import { decodeUtf8, firstInvalidUtf8Byte } from './decode-utf8.ts';
 
 /** Lines longer than this are reported, not parsed: one such line must not exhaust memory. */
-export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_LINE_BYTES = VALUE_LIMITS.lineBytes;
 
 export type JsonlLine =
-  | { line: number; text: string; tooLong?: undefined }
-  | { line: number; text?: undefined; tooLong: { bytes: number } };
+  | { line: number; text: string; tooLong?: undefined; invalidUtf8?: undefined }
+  | { line: number; text?: undefined; tooLong: { bytes: number }; invalidUtf8?: undefined }
+  /** The line's bytes are not UTF-8; `byte` is the 0-based offset in the line where decoding failed. */
+  | { line: number; text?: undefined; tooLong?: undefined; invalidUtf8: { byte: number } };
+
+/** Decodes one line, or says where its bytes stop being UTF-8. */
+function decodeLine(line: number, bytes: Buffer): JsonlLine | undefined {
+  const text = decodeUtf8(bytes);
+  if (text === undefined) return { line, invalidUtf8: { byte: firstInvalidUtf8Byte(bytes) } };
+  return text.trim() === '' ? undefined : { line, text };
+}
 
 /**
  * Streams a JSON Lines file line by line with 1-based line numbers, never holding more than
@@ -35,11 +46,9 @@ export async function* readJsonlLines(
       } else if (pendingBytes + newline - from > maxLineBytes) {
         yield { line: lineNumber, tooLong: { bytes: pendingBytes + newline - from } };
       } else {
-        const text =
-          pendingBytes === 0
-            ? chunk.toString('utf8', from, newline)
-            : Buffer.concat([...pending, chunk.subarray(from, newline)]).toString('utf8');
-        if (text.trim() !== '') yield { line: lineNumber, text };
+        const bytes = pendingBytes === 0 ? chunk.subarray(from, newline) : Buffer.concat([...pending, chunk.subarray(from, newline)]);
+        const decoded = decodeLine(lineNumber, bytes);
+        if (decoded) yield decoded;
       }
       pending = [];
       pendingBytes = 0;
@@ -59,7 +68,7 @@ export async function* readJsonlLines(
   if (overflow > 0) {
     yield { line: lineNumber + 1, tooLong: { bytes: overflow } };
   } else if (pendingBytes > 0) {
-    const text = Buffer.concat(pending).toString('utf8');
-    if (text.trim() !== '') yield { line: lineNumber + 1, text };
+    const decoded = decodeLine(lineNumber + 1, Buffer.concat(pending));
+    if (decoded) yield decoded;
   }
 }

@@ -5,17 +5,23 @@ import { describeZodIssue } from './zod-issue.ts';
 
 /**
  * Parses one line of `traces.jsonl` into a trace, or throws a `FileFormatError` naming the
- * file, the line and the field. Structural checks that need the whole trace (span ids unique,
- * parents that exist) are `checkSpanTree`'s job, since an orphan is a warning, not an error.
+ * file, the line and the field. The schema also checks the value bounds (`VALUE_LIMITS`), so
+ * a trace nested too deep or too large is refused here, by every reader, before any walk of
+ * it. Structural checks that need the whole trace (span ids unique, parents that exist) are
+ * `checkSpanTree`'s job, since an orphan is a warning, not an error.
  */
 export function parseTraceLine(entry: JsonlLine, file: string): Trace {
   if (entry.tooLong) {
     throw new FileFormatError({ file, line: entry.line }, `line is ${entry.tooLong.bytes} bytes, over the limit for one trace`);
   }
+  if (entry.invalidUtf8) {
+    throw new FileFormatError({ file, line: entry.line }, `invalid UTF-8 at byte ${entry.invalidUtf8.byte + 1} of the line`);
+  }
   let json: unknown;
   try {
     json = JSON.parse(entry.text);
   } catch (error) {
+    // A RangeError (an engine whose parser recurses, on a deep line) is reported the same way.
     throw new FileFormatError({ file, line: entry.line }, `malformed JSON: ${(error as Error).message}`, { cause: error });
   }
   const result = traceSchema.safeParse(json);

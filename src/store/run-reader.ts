@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runMetricsSchema, type RunMetrics } from '../../schemas/metrics.ts';
 import { runManifestSchema, type RunManifest } from '../../schemas/run-manifest.ts';
@@ -8,22 +8,33 @@ import { readJsonlLines } from './jsonl-reader.ts';
 import { RUN_FILES } from './layout.ts';
 import { parseTraceLine } from './parse-trace.ts';
 import { describeZodIssue } from './zod-issue.ts';
+import { decodeUtf8File } from './decode-utf8.ts';
+import { findBoundsViolation, formatFieldPath, VALUE_LIMITS } from '../../schemas/value-limits.ts';
 import type { z } from 'zod';
 
-/** Reads and checks a JSON file against a schema; errors name the file and the field. */
+/**
+ * Reads and checks a JSON file against a schema; errors name the file and the field. The file
+ * must be UTF-8 and within `VALUE_LIMITS` (size, depth, lengths) before the schema sees it.
+ */
 export async function readJsonFile<T>(file: string, schema: z.ZodType<T>): Promise<T> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    const size = (await stat(file)).size;
+    if (size > VALUE_LIMITS.fileBytes) throw new FileFormatError({ file }, `${size} bytes, over the limit of ${VALUE_LIMITS.fileBytes} for a JSON file`);
+    bytes = await readFile(file);
   } catch (error) {
+    if (error instanceof FileFormatError) throw error;
     throw new LabbookError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
   }
+  const text = decodeUtf8File(bytes, file);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
     throw new FileFormatError({ file, ...jsonErrorPosition(text, error as Error) }, `malformed JSON: ${(error as Error).message}`);
   }
+  const violation = findBoundsViolation(json);
+  if (violation) throw new FileFormatError({ file, field: formatFieldPath(violation.path) || undefined }, violation.message);
   const result = schema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0]!;
@@ -58,14 +69,29 @@ export interface StreamTracesOptions {
   maxLineBytes?: number;
   /** Sees every raw chunk read, e.g. to hash the file in the same pass. */
   onChunk?: (chunk: Buffer) => void;
+  /**
+   * Treat a trace whose id an earlier line already used as a bad line (reported to `onError`,
+   * or thrown): readers that key rows by id (exports, the site) keep the first, as `validate`
+   * and the run's metrics do, instead of writing both.
+   */
+  uniqueIds?: boolean;
 }
 
 /** Streams the traces of a run folder (or a `.jsonl` file) one at a time, in file order. */
 export async function* streamTraces(dirOrFile: string, options: StreamTracesOptions = {}): AsyncGenerator<Trace> {
   const file = dirOrFile.endsWith('.jsonl') ? dirOrFile : join(dirOrFile, RUN_FILES.traces);
+  const firstLineOf = options.uniqueIds ? new Map<string, number>() : undefined;
   for await (const entry of readJsonlLines(file, { maxLineBytes: options.maxLineBytes, onChunk: options.onChunk })) {
     try {
-      yield parseTraceLine(entry, file);
+      const trace = parseTraceLine(entry, file);
+      if (firstLineOf) {
+        const first = firstLineOf.get(trace.id);
+        if (first !== undefined) {
+          throw new FileFormatError({ file, line: entry.line, field: 'id' }, `trace id ${JSON.stringify(trace.id)} appears more than once (first on line ${first}); this copy is skipped`);
+        }
+        firstLineOf.set(trace.id, entry.line);
+      }
+      yield trace;
     } catch (error) {
       if (!(error instanceof FileFormatError) || !options.onError) throw error;
       options.onError(error);

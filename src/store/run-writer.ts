@@ -4,6 +4,7 @@ import { basename, join, relative, resolve, sep } from 'node:path';
 import type { Experiment } from '../../schemas/experiment.ts';
 import type { RunManifest, RunProcess, RunSource, RunStatus, Shard } from '../../schemas/run-manifest.ts';
 import { traceSchema, type Trace, type TraceInput } from '../../schemas/trace.ts';
+import { VALUE_LIMITS } from '../../schemas/value-limits.ts';
 import { LabbookError, NotFoundError, FileFormatError } from '../errors/index.ts';
 import type { CodeInfo } from '../provenance/git-info.ts';
 import { TOOL_VERSION } from '../version.ts';
@@ -127,14 +128,23 @@ export class TraceWriter {
     this.#fd = openSync(this.file, 'a');
   }
 
-  /** Validates a trace and appends it; returns the trace with defaults filled in. */
+  /**
+   * Validates a trace (schema, id rule and `VALUE_LIMITS`, as every reader will) and appends
+   * it; returns the trace with defaults filled in.
+   */
   append(input: TraceInput): Trace {
     const result = traceSchema.safeParse(input);
     if (!result.success) {
       const issue = result.error.issues[0]!;
       throw new FileFormatError({ file: this.file, line: this.#count + 1, field: issue.path.join('.') || undefined }, describeZodIssue(issue, input));
     }
-    this.appendLine(JSON.stringify(result.data));
+    // Bounded by the schema, so this JSON.stringify cannot overflow its stack.
+    const line = JSON.stringify(result.data);
+    const bytes = Buffer.byteLength(line);
+    if (bytes > VALUE_LIMITS.lineBytes) {
+      throw new FileFormatError({ file: this.file, line: this.#count + 1 }, `the trace is ${bytes} bytes as JSON, over the limit of ${VALUE_LIMITS.lineBytes} for one line that readers accept`);
+    }
+    this.appendLine(line);
     return result.data;
   }
 

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { findBoundsViolation } from '../../schemas/value-limits.ts';
 
 /** One zod issue in words a user can act on, with the offending value when it is short. */
 export function describeZodIssue(issue: z.core.$ZodIssue, root: unknown): string {
@@ -16,7 +17,24 @@ function valueAt(root: unknown, path: PropertyKey[]): unknown {
   return value;
 }
 
+/** Small enough to serialise for a preview without walking a large or deep value. */
+const PREVIEW_LIMITS = { depth: 8, stringLength: 200, arrayLength: 20, objectKeys: 20, values: 200, lineBytes: 0, fileBytes: 0 };
+
 function preview(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  if (typeof value === 'string') return clip(JSON.stringify(value.slice(0, 100)));
+  if (value !== null && typeof value === 'object') {
+    // JSON.stringify recurses: a hostile value (deep, huge, or one with a cycle) is named, not shown.
+    if (findBoundsViolation(value, PREVIEW_LIMITS)) return Array.isArray(value) ? 'a large array' : 'a large object';
+  }
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return clip(text);
+}
+
+function clip(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -48,11 +48,8 @@ export async function validateRun(dir: string, expected?: { experiment?: string 
   const tracesFile = join(dir, RUN_FILES.traces);
   const counts = { traces: 0, errors: 0, spans: 0, scores: 0 };
   if (existsSync(tracesFile)) {
-    for await (const trace of streamTraces(tracesFile, { onError: (e) => problems.push(problemFrom(e, tracesFile)) })) {
-      if (traceIds.has(trace.id)) {
-        problems.push({ severity: 'error', file: tracesFile, field: 'id', message: `trace id "${trace.id}" appears more than once` });
-        continue;
-      }
+    // uniqueIds: a repeated id is a problem at its own line, and the first trace is the one kept.
+    for await (const trace of streamTraces(tracesFile, { uniqueIds: true, onError: (e) => problems.push(problemFrom(e, tracesFile)) })) {
       traceIds.add(trace.id);
       for (const p of checkSpanTree(trace)) {
         problems.push({ severity: p.kind === 'orphan-span' ? 'warning' : 'error', file: tracesFile, field: `trace ${trace.id}`, message: p.message });

@@ -5,6 +5,7 @@ import { exportRunsCsv, exportTracesCsv } from '../../export/export-csv.ts';
 import { experimentAnnotations } from '../../export/annotation-source.ts';
 import { formatProblem, type Problem } from '../../validate/problem.ts';
 import type { Command } from '../command.ts';
+import { skippedReport } from '../skipped-report.ts';
 
 /** Annotations that could not be used are left out of the CSV; say so rather than drop them silently. */
 function reportProblems(problems: readonly Problem[], stderr: (text: string) => void): void {
@@ -24,7 +25,8 @@ expected, status, latency, tokens, cost, every score and annotation). --compare:
 example aligned across 2–4 runs, a column group per run and the deltas against the first run.
 Text cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) get a
 leading '. --excel starts the file with a UTF-8 byte order mark. The file is written whole or
-not at all.`,
+not at all. A run or trace line that cannot be read (invalid, past Labbook's size and depth
+limits, or a repeated trace id) is left out with a warning naming its file and line.`,
   options: {
     experiment: { type: 'string' },
     run: { type: 'string' },
@@ -46,17 +48,22 @@ not at all.`,
     const excel = Boolean(args.values.excel);
     const problems: Problem[] = [];
     const onProblem = (problem: Problem) => problems.push(problem);
+    const skipped = skippedReport(ctx.stderr);
+    const onSkipped = skipped.onSkipped;
     if (compare !== undefined) {
       const ids = compare.split(',').map((id) => id.trim()).filter(Boolean);
-      const rows = await exportComparisonCsv(ctx.dataDir, experiment, ids, file, { excel, onAnnotationProblem: onProblem });
+      const rows = await exportComparisonCsv(ctx.dataDir, experiment, ids, file, { excel, onAnnotationProblem: onProblem, onSkipped });
       reportProblems(problems, ctx.stderr);
+      skipped.finish();
       ctx.stderr(`wrote ${rows} examples of ${ids.length} runs to ${file}`);
     } else if (runId !== undefined) {
-      const rows = await exportTracesCsv(ctx.dataDir, runId, file, { experiment, excel, annotations: experimentAnnotations(ctx.dataDir, onProblem) });
+      const rows = await exportTracesCsv(ctx.dataDir, runId, file, { experiment, excel, annotations: experimentAnnotations(ctx.dataDir, onProblem), onSkipped });
       reportProblems(problems, ctx.stderr);
+      skipped.finish();
       ctx.stderr(`wrote ${rows} traces to ${file}`);
     } else {
-      const rows = await exportRunsCsv(ctx.dataDir, experiment, file, { excel });
+      const rows = await exportRunsCsv(ctx.dataDir, experiment, file, { excel, onSkipped });
+      skipped.finish();
       ctx.stderr(`wrote ${rows} runs of ${experiment} to ${file}`);
     }
     return 0;

@@ -4,6 +4,7 @@ import { writeOtlpFile } from '../../interop/otlp/write-otlp-file.ts';
 import { streamTraces } from '../../store/run-reader.ts';
 import { findRun } from '../../store/store.ts';
 import type { Command } from '../command.ts';
+import { skippedReport } from '../skipped-report.ts';
 
 /** `labbook export otlp`: reached through `labbook export`, which dispatches on its first positional. */
 export const exportOtlpCommand: Command = {
@@ -16,7 +17,9 @@ attributes, so MLflow, Phoenix, Langfuse or any OTLP backend can take it (POST t
 to /v1/traces). Scores become gen_ai.evaluation.result events on the root span; labbook.*
 attributes keep what no convention holds, so "labbook import --format otlp" gives the same
 traces back. A file ending in .jsonl, or --jsonl, gets one request per trace per line, the
-form for runs too large for one JSON document. The file is written whole or not at all.`,
+form for runs too large for one JSON document. The file is written whole or not at all. A
+trace line that cannot be read (invalid, past Labbook's size and depth limits, or a repeated
+trace id) is left out with a warning naming its file and line.`,
   options: {
     run: { type: 'string' },
     output: { type: 'string', short: 'o' },
@@ -32,10 +35,12 @@ form for runs too large for one JSON document. The file is written whole or not 
     const { dir, manifest } = await findRun(ctx.dataDir, runId);
     const file = resolve(ctx.cwd, output);
     const format = args.values.jsonl || /\.(jsonl|ndjson)$/i.test(file) ? 'jsonl' : 'json';
-    const written = await writeOtlpFile(streamTraces(dir), file, {
+    const skipped = skippedReport(ctx.stderr);
+    const written = await writeOtlpFile(streamTraces(dir, { uniqueIds: true, onError: skipped.onSkipped }), file, {
       format,
       resourceAttributes: { 'labbook.experiment': manifest.experiment, 'labbook.run.id': manifest.id, 'labbook.run.name': manifest.name, 'labbook.config.name': manifest.config.name },
     });
+    skipped.finish();
     ctx.stderr(`wrote ${written.traces} traces (${written.spans} spans) of run ${manifest.id} to ${file}`);
     return 0;
   },

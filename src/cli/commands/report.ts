@@ -5,6 +5,7 @@ import { PAPER_SIZES, type Paper } from '../../export/print-pdf.ts';
 import { writeReportPdf } from '../../export/report.ts';
 import { formatProblem, type Problem } from '../../validate/problem.ts';
 import type { Command } from '../command.ts';
+import { skippedReport } from '../skipped-report.ts';
 
 export const reportCommand: Command = {
   name: 'report',
@@ -32,7 +33,9 @@ or LABBOOK_CHROMIUM); the file is written whole or not at all. --paper defaults 
     const file = resolve(ctx.cwd, output);
     await mkdir(dirname(file), { recursive: true });
     const problems: Problem[] = [];
-    const { bytes, view } = await writeReportPdf({ dataDir: ctx.dataDir, runIds: runs, file, paper: paper as Paper, env: ctx.env, onAnnotationProblem: (p) => problems.push(p) });
+    const skipped = skippedReport(ctx.stderr);
+    const { bytes, view } = await writeReportPdf({ dataDir: ctx.dataDir, runIds: runs, file, paper: paper as Paper, env: ctx.env, onAnnotationProblem: (p) => problems.push(p), onTraceSkipped: skipped.onSkipped });
+    skipped.finish();
     for (const problem of problems) ctx.stderr(`warning: annotation left out: ${formatProblem(problem)}`);
     ctx.stderr(`wrote ${file} (${Math.round(bytes / 1024)} KB): ${view.title}`);
     return 0;

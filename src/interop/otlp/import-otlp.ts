@@ -6,7 +6,7 @@ import { ReportBuilder, type ImportResult } from '../import-report.ts';
 import { isRecord } from '../json-value.ts';
 import { listInputFiles } from '../input-files.ts';
 import { nanosToMs } from '../nanos.ts';
-import { readJsonRecords } from '../read-json-input.ts';
+import { checkInputBounds, readJsonRecords } from '../read-json-input.ts';
 import { draftSpan } from '../span-draft.ts';
 import { addSpan, assembleTrace, type TraceDraft, type Where } from '../trace-assembly.ts';
 import { decodeAttributes } from './any-value.ts';
@@ -171,7 +171,10 @@ export async function importOtlp(pathOrPaths: string | readonly string[]): Promi
 /** Imports OTLP requests already in memory (a test, or an HTTP body); `file` names them in warnings. */
 export function importOtlpRequests(requests: readonly unknown[], file = '<memory>'): ImportResult {
   const collector = new OtlpCollector();
-  requests.forEach((request) => collector.addRequest(request, { file }));
+  requests.forEach((request) => {
+    checkInputBounds(request, file); // the collector's walk recurses: depth is checked first
+    collector.addRequest(request, { file });
+  });
   return { traces: collector.finish(), report: collector.report.finish() };
 }
 

@@ -92,13 +92,25 @@ async function runEvaluator(evaluator: Evaluator, context: EvalContext): Promise
  * The value, rationale and error of a score from whatever was returned. Non-finite numbers,
  * null, undefined and other objects become `value: null` with an error saying what came back.
  */
-export function scoreFields(result: unknown): Pick<Score, 'value' | 'rationale' | 'error'> {
-  if (result !== null && typeof result === 'object' && 'value' in result) {
-    const { value, rationale } = result as { value: unknown; rationale?: unknown };
-    const fields = scoreFields(value);
-    if (rationale !== undefined && rationale !== null) fields.rationale = clip(String(rationale), 100_000);
-    return fields;
+export function scoreFields(returned: unknown): Pick<Score, 'value' | 'rationale' | 'error'> {
+  // `{ value: { value: x, rationale } }` unwraps to x; the outermost rationale wins. A loop, not
+  // recursion: an evaluator's result may be nested arbitrarily deep.
+  let result = returned;
+  let rationale: unknown;
+  const unwrapped = new Set<object>();
+  while (result !== null && typeof result === 'object' && 'value' in result) {
+    if (unwrapped.has(result)) return { value: null, error: 'returned a { value } that contains itself' };
+    unwrapped.add(result);
+    const wrapper = result as { value: unknown; rationale?: unknown };
+    if ((rationale === undefined || rationale === null) && wrapper.rationale !== undefined) rationale = wrapper.rationale;
+    result = wrapper.value;
   }
+  const fields = valueFields(result);
+  if (rationale !== undefined && rationale !== null) fields.rationale = clip(String(rationale), 100_000);
+  return fields;
+}
+
+function valueFields(result: unknown): Pick<Score, 'value' | 'rationale' | 'error'> {
   if (typeof result === 'boolean') return { value: result };
   if (typeof result === 'string') return { value: clip(result, 10_000) };
   if (typeof result === 'number') {
