@@ -8,7 +8,7 @@ const COLUMNS: Array<{ header: string; key: keyof ComparisonRow; right?: boolean
   { header: 'run', key: 'run' },
   { header: 'n', key: 'n', right: true },
   { header: 'mean [95% CI]', key: 'mean', maxWidth: 40 },
-  { header: 'Δ [95% CI]', key: 'delta', maxWidth: 32 },
+  { header: 'Δ [95% CI]', key: 'delta', maxWidth: 44 },
   { header: 'test', key: 'test' },
   { header: 'p', key: 'p', right: true },
   { header: 'p (Holm)', key: 'pAdjusted', right: true },
