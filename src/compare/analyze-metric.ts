@@ -107,13 +107,22 @@ export function analyzeMetric(spec: MetricSpec, data: MetricColumns, runIds: rea
   comparison.runs = runIds.map((run, r) => {
     if (!present[r]) return { run, mean: null, ci: null, ciMethod: null, missing: missingByRun[r]! };
     const values = Float64Array.from(rows, (i) => columns[r]![i]!);
+    const trialStats = data.trials?.[r];
+    if (trialStats) {
+      const summary = summarize(run, r, values);
+      summary.trials = trialStats;
+      return summary;
+    }
+    return summarize(run, r, values);
+  });
+  function summarize(run: string, r: number, values: Float64Array): MetricRunSummary {
     if (clusterOf) return clusteredSummary(run, values, clusterOf, spec.kind === 'boolean', missingByRun[r]!, settings.confidence);
     const { mean, std } = moments(values);
     let ci: [number, number] | null = null;
     if (spec.kind === 'boolean') ci = wilsonInterval(values.reduce((s, v) => s + v, 0), n, settings.confidence);
     else if (mean !== null && std !== null) ci = tMeanInterval(mean, std, n, settings.confidence);
     return { run, mean, ci, ciMethod: spec.kind === 'boolean' ? 'wilson' : 't', missing: missingByRun[r]! };
-  });
+  }
 
   for (let r = 1; r < runIds.length; r++) {
     const delta = emptyDelta(runIds[r]!, runIds[0]!);

@@ -89,7 +89,7 @@ export function compareRuns(input: CompareInput, prepared: PreparedComparison = 
   const analysisSettings: AnalysisSettings = { confidence: CONFIDENCE, alpha: ALPHA, power: POWER, clusters: clusters?.ids ?? null };
 
   const analyses = specs.map((spec) =>
-    analyzeMetric(spec, readMetricColumns(spec, bare, alignment.index, annotations), runIds, analysisSettings),
+    analyzeMetric(spec, readMetricColumns(spec, bare, alignment.index, annotations, alignment.trials), runIds, analysisSettings),
   );
   bootstrapIntervals(analyses, { seed, resamples, confidence: CONFIDENCE });
   const tests = applyHolmAndVerdicts(analyses);

@@ -65,6 +65,8 @@ export interface AlignedRun {
   traces: number;
   /** Distinct examples of this run. */
   examples: number;
+  /** The largest number of trials of one example in this run, when it has more than one. */
+  trials?: number;
   /** Examples found in this run and in no other. */
   onlyIn: string[];
   /** Examples of other runs missing from this one. */
@@ -139,6 +141,11 @@ export interface MetricRunSummary {
   designEffect?: number | null;
   /** Matched examples where this run has no usable value (error, null, NaN/∞, wrong kind). */
   missing: number;
+  /**
+   * A run with several trials per example: mean trials per example, the within-example share
+   * of the variance, and the factor by which doubling the trials would shrink the SE.
+   */
+  trials?: { k: number; withinShare: number | null; seRatioAtDoubleK: number | null };
   /** Label counts over the n paired examples (labels only). */
   counts?: Record<string, number>;
 }
