@@ -16,6 +16,8 @@ export const RUN_ENV = {
   dataset: 'LABBOOK_DATASET',
   /** `i/n`: evaluate only the examples of shard i of n (1-based). */
   shard: 'LABBOOK_SHARD',
+  /** K: how many times `run.map` evaluates each example (`labbook run --trials K`). */
+  trials: 'LABBOOK_TRIALS',
 } as const;
 
 export interface PreparedRunEnv {

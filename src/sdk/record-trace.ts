@@ -16,6 +16,8 @@ export interface TraceOptions {
   id?: string;
   tags?: readonly string[];
   metadata?: Record<string, unknown>;
+  /** Which evaluation of this example it is (1-based), when a run evaluates each example several times. */
+  trial?: number;
 }
 
 export type TracedFunction<Input, Expected, Output> = (trace: TraceHandle<Input, Expected>) => Output | Promise<Output>;
@@ -35,6 +37,9 @@ export async function recordTrace<Input, Expected, Output>(
   const row = normalizeExample(example);
   if (options.id !== undefined && (typeof options.id !== 'string' || options.id === '' || options.id.length > 200)) {
     throw new UsageError('options.id must be a string of 1 to 200 characters');
+  }
+  if (options.trial !== undefined && !(Number.isInteger(options.trial) && options.trial >= 1 && options.trial <= 10_000)) {
+    throw new UsageError(`options.trial must be a whole number from 1 to 10000, got ${String(options.trial)}`);
   }
   const evaluators = normalizeEvaluators(options.evaluators);
   const tags = options.tags === undefined ? row.tags : [...new Set([...row.tags, ...checkTags(options.tags, 'options.tags')])];
@@ -79,6 +84,7 @@ export async function recordTrace<Input, Expected, Output>(
   return write({
     id: draft.id,
     exampleId: draft.exampleId,
+    ...(options.trial === undefined ? {} : { trial: options.trial }),
     input: row.input,
     output,
     expected: row.expected,
