@@ -19,6 +19,11 @@ export const trackedMetricSchema = z.object({
    * difference of pass rates). The compare engine warns when a sample is too small to see it.
    */
   minEffect: z.number().positive().optional(),
+  /**
+   * Non-inferiority margin δ (metric units): the largest loss against the baseline that is
+   * still acceptable. With it, compare answers pass / fail / indeterminate for the metric.
+   */
+  margin: z.number().positive().optional(),
 });
 export type TrackedMetric = z.infer<typeof trackedMetricSchema>;
 

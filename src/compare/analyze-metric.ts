@@ -37,6 +37,8 @@ export interface MetricAnalysis {
    * difference when the differences are skewed.
    */
   testShift: Array<number | null>;
+  /** Per delta: sd of the per-example differences (× √deff with clusters), for the gates. */
+  spread: Array<number | null>;
 }
 
 /**
@@ -79,6 +81,7 @@ export function analyzeMetric(spec: MetricSpec, data: MetricColumns, runIds: rea
   };
   const differences: MetricAnalysis['differences'] = [];
   const testShift: MetricAnalysis['testShift'] = [];
+  const spread: MetricAnalysis['spread'] = [];
   const baselinePresent = present[0] === true;
 
   if (data.kind === 'label') {
@@ -93,8 +96,9 @@ export function analyzeMetric(spec: MetricSpec, data: MetricColumns, runIds: rea
       if (baselinePresent && present[r] && n > 0) Object.assign(delta, labelTest(counts[0]!, counts[r]!, n));
       comparison.deltas.push(delta);
       testShift.push(null);
+      spread.push(null);
     }
-    return { comparison, differences, testShift };
+    return { comparison, differences, testShift, spread };
   }
 
   const columns = data.columns;
@@ -128,6 +132,7 @@ export function analyzeMetric(spec: MetricSpec, data: MetricColumns, runIds: rea
     const delta = emptyDelta(runIds[r]!, runIds[0]!);
     comparison.deltas.push(delta);
     testShift.push(null);
+    spread.push(null);
     if (!(baselinePresent && present[r] && n > 0)) continue;
     const base = columns[0]!;
     const other = columns[r]!;
@@ -137,6 +142,7 @@ export function analyzeMetric(spec: MetricSpec, data: MetricColumns, runIds: rea
     const clustered = clusterOf ? clusteredMean(diffs, clusterOf) : null;
     // The power estimates below see the clustered spread: std · √(design effect).
     const std = clustered && naiveStd !== null ? naiveStd * Math.sqrt(clustered.designEffect) : naiveStd;
+    spread[spread.length - 1] = std;
     if (clusterOf) {
       Object.assign(delta, clusteredDifferenceTest(clustered, settings.confidence));
       testShift[testShift.length - 1] = clustered ? Math.sign(clustered.mean) : null;
@@ -173,7 +179,7 @@ export function analyzeMetric(spec: MetricSpec, data: MetricColumns, runIds: rea
     // Clustered deltas already have their interval; the bootstrap resamples only independent rows.
     if (!clusterOf) differences.push({ deltaIndex: comparison.deltas.length - 1, rows, values: diffs });
   }
-  return { comparison, differences, testShift };
+  return { comparison, differences, testShift, spread };
 }
 
 /**

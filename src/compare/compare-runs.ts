@@ -13,6 +13,7 @@ import type { Comparison, ComparisonSettings, MetricComparison, Verdict } from '
 import { diffConfigs } from './config-diff.ts';
 import { type MetricSpec, findMetricSpecs } from './metric-specs.ts';
 import { readMetricColumns } from './metric-values.ts';
+import { nonInferiorityDecision } from './non-inferiority.ts';
 
 export interface RunToCompare {
   manifest: RunManifest;
@@ -93,6 +94,7 @@ export function compareRuns(input: CompareInput, prepared: PreparedComparison = 
   );
   bootstrapIntervals(analyses, { seed, resamples, confidence: CONFIDENCE });
   const tests = applyHolmAndVerdicts(analyses);
+  applyNonInferiority(analyses, specs);
 
   const settings: ComparisonSettings = {
     confidence: CONFIDENCE,
@@ -205,6 +207,19 @@ function applyHolmAndVerdicts(analyses: readonly MetricAnalysis[]): number {
     }
   });
   return adjusted.filter((p) => p !== null).length;
+}
+
+/** Fills the non-inferiority gate of every delta of a metric with a margin in experiment.yaml. */
+function applyNonInferiority(analyses: readonly MetricAnalysis[], specs: readonly MetricSpec[]): void {
+  analyses.forEach((analysis, m) => {
+    const margin = specs[m]!.margin;
+    const direction = analysis.comparison.direction;
+    if (margin === undefined || direction === null) return;
+    analysis.comparison.deltas.forEach((delta, i) => {
+      if (delta.verdict === 'not compared') return;
+      delta.nonInferiority = nonInferiorityDecision({ direction, margin, delta, sd: analysis.spread[i] ?? null, alpha: ALPHA, power: POWER });
+    });
+  });
 }
 
 function verdictOf(metric: MetricComparison, delta: number | null, pAdjusted: number | null): Verdict {

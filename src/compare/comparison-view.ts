@@ -24,6 +24,8 @@ export interface ComparisonView {
   rows: ComparisonRow[];
   alignment: string[];
   config: string[];
+  /** Non-inferiority answers, one line per delta of a metric with a margin. */
+  gates: string[];
   warnings: string[];
   footnote: string;
 }
@@ -48,7 +50,7 @@ export function comparisonView(c: Comparison): ComparisonView {
         test: delta?.test ?? '',
         p: delta ? pValue(delta.pValue) : '',
         pAdjusted: delta ? pValue(delta.pAdjusted) : '',
-        verdict: delta?.verdict ?? (i === 0 ? 'baseline' : ''),
+        verdict: delta ? `${delta.verdict}${delta.nonInferiority ? ` · NI ${delta.nonInferiority.decision}` : ''}` : i === 0 ? 'baseline' : '',
       });
     });
   }
@@ -59,6 +61,9 @@ export function comparisonView(c: Comparison): ComparisonView {
       : d.changes.map((ch) => `${letter.get(d.run)} vs ${letter.get(d.vs)}: ${formatConfigPath(ch.path)} ${ch.kind === 'changed' ? `${short(ch.before)} → ${short(ch.after)}` : ch.kind === 'added' ? `added ${short(ch.after)}` : `removed (was ${short(ch.before)})`}`),
   );
   const warnings = [...c.warnings, ...c.metrics.flatMap((m) => m.warnings.map((w) => `${m.name}: ${w}`))];
+  const gates = c.metrics.flatMap((m) =>
+    m.deltas.flatMap((d) => (d.nonInferiority ? [`${m.name} ${letter.get(d.run)} vs ${letter.get(d.vs)}: ${d.nonInferiority.decision} (margin ${d.nonInferiority.margin}) — ${d.nonInferiority.reason}`] : [])),
+  );
   const b = c.settings.bootstrap;
   const cl = c.settings.clusters;
   const intervals = cl
@@ -70,6 +75,7 @@ export function comparisonView(c: Comparison): ComparisonView {
     rows,
     alignment,
     config,
+    gates,
     warnings,
     footnote: `Δ = run − ${letter.get(c.baseline)} on the paired examples, ${intervals}; p adjusted by Holm over ${c.settings.tests} tests; verdicts at α = ${c.settings.alpha}. * primary metric.`,
   };

@@ -169,6 +169,19 @@ export interface MetricDelta {
   verdict: Verdict;
   /** Smallest mean difference detectable with 80% power at alpha (paired t approximation). */
   minDetectable: number | null;
+  /** With a `margin` for the metric in experiment.yaml: the non-inferiority gate's answer. */
+  nonInferiority?: NonInferiority;
   /** Labels only: total variation distance between the two label distributions (0–1). */
   distance?: number;
+}
+
+/** The non-inferiority gate of one delta (see docs/compare.md, "Non-inferiority"). */
+export interface NonInferiority {
+  /** δ from experiment.yaml, in the metric's units. */
+  margin: number;
+  decision: 'pass' | 'fail' | 'indeterminate';
+  /** One sentence a reviewer can read in the PR comment. */
+  reason: string;
+  /** Indeterminate only: paired examples the observed spread says a decision needs. */
+  examplesNeeded: number | null;
 }
