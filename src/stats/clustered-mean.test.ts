@@ -44,7 +44,8 @@ describe('clusteredMean', () => {
 
   it('reduces to the t interval of independent values when every cluster has one value', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 2, maxLength: 60 }), (xs) => {
+      // Values on a grid: subnormal spreads (1e-320) would make the ratio of two rounded variances meaningless.
+      fc.property(fc.array(fc.integer({ min: -1e6, max: 1e6 }).map((k) => k / 997), { minLength: 2, maxLength: 60 }), (xs) => {
         const values = Float64Array.from(xs);
         const result = clusteredMean(values, Int32Array.from(xs, (_, i) => i))!;
         const { mean, std } = moments(values);
