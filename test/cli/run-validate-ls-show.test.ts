@@ -67,7 +67,7 @@ describe('labbook run', () => {
 
   it('hands --trials to the evaluation command as LABBOOK_TRIALS, and rejects a bad K', async () => {
     const echo = ['node', '-e', 'console.log("trials=" + process.env.LABBOOK_TRIALS)'];
-    const result = await runCli(['run', '-e', 'demo', '-c', 'configs/baseline.yaml', '--trials', '3', '--', ...echo], { cwd: repo });
+    const result = await runCli(['run', '-e', 'demo', '-c', 'configs/baseline.yaml', '--name', 'trials-echo', '--trials', '3', '--', ...echo], { cwd: repo });
     expect(result.stdout).toContain('trials=3');
     const bad = await runCli(['run', '-e', 'demo', '-c', 'configs/baseline.yaml', '--trials', '2.5', '--', ...echo], { cwd: repo });
     expect(bad.code).toBe(2);
