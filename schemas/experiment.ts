@@ -19,6 +19,11 @@ export const trackedMetricSchema = z.object({
    * difference of pass rates). The compare engine warns when a sample is too small to see it.
    */
   minEffect: z.number().positive().optional(),
+  /**
+   * Non-inferiority margin δ (metric units): the largest loss against the baseline that is
+   * still acceptable. With it, compare answers pass / fail / indeterminate for the metric.
+   */
+  margin: z.number().positive().optional(),
 });
 export type TrackedMetric = z.infer<typeof trackedMetricSchema>;
 
@@ -44,6 +49,16 @@ export const experimentSchema = z
     description: z.string().max(10_000).optional(),
     metrics: z.array(trackedMetricSchema).default([]),
     primaryMetric: z.string().min(1).optional(),
+    /**
+     * A field of each trace that groups examples whose results are correlated (several questions
+     * from one document), as a dotted path: `metadata.document`, `input.doc_id`. When set, the
+     * compare engine uses clustered standard errors (docs/compare.md, "Clusters").
+     */
+    cluster: z
+      .string()
+      .regex(/^(input|metadata|exampleId)(\.[^.\s]+)*$/, 'a dotted path starting with input, metadata or exampleId, e.g. metadata.document')
+      .max(200)
+      .optional(),
     annotations: annotationRulesSchema,
   })
   .superRefine((exp, ctx) => {

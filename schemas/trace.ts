@@ -27,6 +27,12 @@ export const traceSchema = z
   .object({
     id: traceIdSchema,
     exampleId: z.string().min(1).max(500),
+    /**
+     * Which of K evaluations of the same example in one run this trace is (1-based), when the run
+     * evaluates each example several times (`run.map(…, { trials: K })`). Compare averages a
+     * run's trials of an example into one per-example value.
+     */
+    trial: z.number().int().min(1).max(10_000).optional(),
     input: z.unknown(),
     output: z.unknown().optional(),
     expected: z.unknown().optional(),

@@ -26268,7 +26268,7 @@ function markdownCell(text) {
 
 // src/render/template-source.ts
 var TEMPLATES = {
-  "_run-report.njk": "{#- The body shared by the job summary and the PR comment. `view` is a RunReportView (action/src/report/run-report.ts). -#}\n{{ view.run.status }} · run {% if view.run.link %}[`{{ view.run.id }}`]({{ view.run.link }}){% else %}`{{ view.run.id }}`{% endif %} · {{ view.run.traces }}{% if view.run.shard %} · {{ view.run.shard }}{% endif %}{% if view.run.commit %} · commit [`{{ view.run.commit }}`]({{ view.run.commitLink }}){% endif %}{% if view.run.workflowLink %} · [workflow run]({{ view.run.workflowLink }}){% endif %}\n\n\n{% if view.run.statusReason %}\n> {{ view.run.statusReason | inline }}\n\n{% endif %}\n{% if view.baseline %}\nCompared with {% if view.baseline.link %}[`{{ view.baseline.id }}`]({{ view.baseline.link }}){% else %}`{{ view.baseline.id }}`{% endif %} ({{ view.baseline.why }}) on the examples both ran{% if view.compareLink %} · [compare on the site]({{ view.compareLink }}){% endif %}.\n{% else %}\nNo baseline: {{ view.noBaseline }}.\n{% endif %}\n\n{% if view.regressions.length %}\n**Regressions** (significantly worse than the baseline):\n{% for r in view.regressions %}\n- 🔴 {{ r.text | inline }}\n{% endfor %}\n\n{% endif %}\n{% if view.compared %}\n| Metric | This run | Baseline | Δ (95% CI) | Verdict |\n| --- | --- | --- | --- | --- |\n{% for m in view.metrics %}\n| {{ m.name | cell }} | {{ m.value | cell }} | {{ m.baseline | cell }} | {{ m.delta | cell }} | {{ m.verdict | cell }} |\n{% endfor %}\n{% else %}\n| Metric | This run (95% CI) |\n| --- | --- |\n{% for m in view.metrics %}\n| {{ m.name | cell }} | {{ m.value | cell }} |\n{% endfor %}\n{% endif %}\n\n{% if view.merge %}\nMerged from shards {{ view.merge.shards }}{% if view.merge.missing %}; **missing shards: {{ view.merge.missing }}**{% endif %}.\n\n{% endif %}\n{% if view.warnings.length %}\n<details><summary>Warnings ({{ view.warnings.length }})</summary>\n\n{% for w in view.warnings %}\n- {{ w | inline }}\n{% endfor %}\n\n</details>\n\n{% endif %}\n",
+  "_run-report.njk": "{#- The body shared by the job summary and the PR comment. `view` is a RunReportView (action/src/report/run-report.ts). -#}\n{{ view.run.status }} · run {% if view.run.link %}[`{{ view.run.id }}`]({{ view.run.link }}){% else %}`{{ view.run.id }}`{% endif %} · {{ view.run.traces }}{% if view.run.shard %} · {{ view.run.shard }}{% endif %}{% if view.run.commit %} · commit [`{{ view.run.commit }}`]({{ view.run.commitLink }}){% endif %}{% if view.run.workflowLink %} · [workflow run]({{ view.run.workflowLink }}){% endif %}\n\n\n{% if view.run.statusReason %}\n> {{ view.run.statusReason | inline }}\n\n{% endif %}\n{% if view.baseline %}\nCompared with {% if view.baseline.link %}[`{{ view.baseline.id }}`]({{ view.baseline.link }}){% else %}`{{ view.baseline.id }}`{% endif %} ({{ view.baseline.why }}) on the examples both ran{% if view.compareLink %} · [compare on the site]({{ view.compareLink }}){% endif %}.\n{% else %}\nNo baseline: {{ view.noBaseline }}.\n{% endif %}\n\n{% if view.regressions.length %}\n**Regressions** (significantly worse than the baseline):\n{% for r in view.regressions %}\n- 🔴 {{ r.text | inline }}\n{% endfor %}\n\n{% endif %}\n{% if view.gates.length %}\n**Non-inferiority** (is this run no worse than the baseline by more than each metric's margin?):\n{% for g in view.gates %}\n- {{ g.icon }} {{ g.text | inline }}\n{% endfor %}\n\n{% endif %}\n{% if view.compared %}\n| Metric | This run | Baseline | Δ (95% CI) | Verdict |\n| --- | --- | --- | --- | --- |\n{% for m in view.metrics %}\n| {{ m.name | cell }} | {{ m.value | cell }} | {{ m.baseline | cell }} | {{ m.delta | cell }} | {{ m.verdict | cell }} |\n{% endfor %}\n{% else %}\n| Metric | This run (95% CI) |\n| --- | --- |\n{% for m in view.metrics %}\n| {{ m.name | cell }} | {{ m.value | cell }} |\n{% endfor %}\n{% endif %}\n\n{% if view.merge %}\nMerged from shards {{ view.merge.shards }}{% if view.merge.missing %}; **missing shards: {{ view.merge.missing }}**{% endif %}.\n\n{% endif %}\n{% if view.warnings.length %}\n<details><summary>Warnings ({{ view.warnings.length }})</summary>\n\n{% for w in view.warnings %}\n- {{ w | inline }}\n{% endfor %}\n\n</details>\n\n{% endif %}\n",
   "annotations-preview.njk": "{#- The pull request comment of the annotations workflow. `view` is a PreviewView (src/annotations/preview-view.ts).\n    Its strings are final Markdown, escaped by markdownText (HTML entities and Markdown backslashes) and its links\n    are built from validated parts, hence `safe`: autoescaping would turn the backslash before a `|` into `&#92;`,\n    which no longer protects a table cell. -#}\n{{ view.marker | safe }}\n### 📝 Annotations check\n\n{{ view.headline | safe }}\n\n{% if view.rows.length %}\n| Run | Trace | Name | Value | Author | Note | File |\n| --- | --- | --- | --- | --- | --- | --- |\n{% for r in view.rows %}\n| {{ r.run | safe }} | {% if r.traceLink %}[{{ r.trace | safe }}]({{ r.traceLink | safe }}){% else %}{{ r.trace | safe }}{% endif %} | {{ r.name | safe }} | **{{ r.value | safe }}** | {{ r.author | safe }} | {{ r.note | safe }} | {% if r.whereLink %}[{{ r.where | safe }}]({{ r.whereLink | safe }}){% else %}{{ r.where | safe }}{% endif %} |\n{% endfor %}\n{% if view.moreRows %}\n\n…and {{ view.moreRows }} more.\n{% endif %}\n{% else %}\nThis pull request adds no valid annotation{% if view.base %} (compared with {{ view.base | safe }}){% endif %}.\n{% endif %}\n\n{% if view.problems.length %}\n**Problems**\n\n{% for p in view.problems %}\n- {{ p.icon }} {% if p.whereLink %}[{{ p.where | safe }}]({{ p.whereLink | safe }}){% else %}{{ p.where | safe }}{% endif %}: {{ p.message | safe }}\n{% endfor %}\n{% if view.moreProblems %}\n- …and {{ view.moreProblems }} more (see the workflow log).\n{% endif %}\n\n{% endif %}\n<sub>{{ view.summary | safe }} · `labbook annotations check` runs the same check locally.</sub>\n",
   "deploy-summary.njk": "{#- The job summary of a deploy step. `view` is a DeploySummaryView (action/src/deploy/deploy-report.ts). -#}\n## 🚀 {{ view.title | inline }}\n\n{{ view.verdict.icon }} **{{ view.verdict.text | inline }}**\n\n| | Check | Result | Detail |\n| --- | --- | --- | --- |\n{% for c in view.checks %}\n| {{ c.icon }} | {{ c.name | cell }} | {{ c.result }} | {{ c.detail | cell }} |\n{% endfor %}\n\n{% if view.lineage.length %}\n**{{ view.lineageTitle }}:** {% for step in view.lineage %}{{ step.step }} {% if step.link %}[{{ step.text | inline }}]({{ step.link }}){% else %}{{ step.text | inline }}{% endif %}{% if not loop.last %} → {% endif %}{% endfor %}\n\n\n{% endif %}\n{% if view.handedOn %}\nLater steps get `commit` = `{{ view.handedOn.commit }}` and `config-path` = `{{ view.handedOn.configPath | inline }}`.\n\n{% endif %}\n{{ view.record.icon }} Record: {{ view.record.text | inline }}\n\n<sub>{{ view.tool }}</sub>\n",
   "job-summary.njk": '{#- The job summary of an evaluate or merge step. `view` is a RunReportView. -#}\n## 🧪 {{ view.title | inline }}\n\n{% include "_run-report.njk" %}\n{{ view.publish.icon }} Data: {{ view.publish.text }}\n\n<sub>{{ view.tool }}</sub>\n',
@@ -39899,45 +39899,45 @@ var PATTERN_IS_COMPLETE = /* @__PURE__ */ new Set([
   "xid"
 ]);
 function generateStringFormatCheck(doc, ctx, def, accessor, needsValue = true) {
-  const fmt2 = def.format;
-  if (fmt2 === "base64") {
+  const fmt3 = def.format;
+  if (fmt3 === "base64") {
     const validator = addConstant(ctx, isValidBase64);
     doc.write(`if (!${validator}(${accessor})) return INVALID;`);
     return accessor;
   }
-  if (fmt2 === "base64url") {
+  if (fmt3 === "base64url") {
     const validator = addConstant(ctx, isValidBase64URL);
     doc.write(`if (!${validator}(${accessor})) return INVALID;`);
     return accessor;
   }
-  if (fmt2 === "jwt") {
+  if (fmt3 === "jwt") {
     const validator = addConstant(ctx, isValidJWT);
     const alg = addConstant(ctx, def.alg ?? null);
     doc.write(`if (!${validator}(${accessor}, ${alg})) return INVALID;`);
     return accessor;
   }
-  if (fmt2 === "ipv6") {
+  if (fmt3 === "ipv6") {
     const validator = addConstant(ctx, isValidIPv6);
     doc.write(`if (!${validator}(${accessor})) return INVALID;`);
     return accessor;
   }
-  if (fmt2 === "cidrv6") {
+  if (fmt3 === "cidrv6") {
     const validator = addConstant(ctx, isValidCIDRv6);
     doc.write(`if (!${validator}(${accessor})) return INVALID;`);
     return accessor;
   }
-  if (fmt2 === "credit_card") {
+  if (fmt3 === "credit_card") {
     const validator = addConstant(ctx, isValidCreditCard);
     doc.write(`if (!${validator}(${accessor})) return INVALID;`);
     return accessor;
   }
-  if (fmt2 === "iban") {
+  if (fmt3 === "iban") {
     const validator = addConstant(ctx, isValidIBAN);
     doc.write(`if (!${validator}(${accessor})) return INVALID;`);
     return accessor;
   }
   const formatDef = def;
-  if (fmt2 === "url" || fmt2 === "httpurl" || formatDef.normalize || formatDef.hostname !== void 0 || formatDef.protocol !== void 0) {
+  if (fmt3 === "url" || fmt3 === "httpurl" || formatDef.normalize || formatDef.hostname !== void 0 || formatDef.protocol !== void 0) {
     const parseConst = addConstant(ctx, validateURL);
     const defConst = addConstant(ctx, def);
     const trimVar = newVar(ctx);
@@ -39963,12 +39963,12 @@ function generateStringFormatCheck(doc, ctx, def, accessor, needsValue = true) {
   const customFn = def.fn;
   if (customFn) {
     if (isAsyncFunction(customFn))
-      throw new ZodCompileUnsupportedError(`async string format ${fmt2}`);
+      throw new ZodCompileUnsupportedError(`async string format ${fmt3}`);
     const fnConst = addConstant(ctx, customFn);
     doc.write(`if (!${fnConst}(${accessor})) return INVALID;`);
     return accessor;
   }
-  if (PATTERN_IS_COMPLETE.has(fmt2) && def.pattern) {
+  if (PATTERN_IS_COMPLETE.has(fmt3) && def.pattern) {
     const patternConst = addConstant(ctx, def.pattern);
     doc.write(`${patternConst}.lastIndex = 0;`);
     doc.write(`if (!${patternConst}.test(${accessor})) return INVALID;`);
@@ -46707,6 +46707,12 @@ function boundsIssuePath(path) {
 var traceSchema = external_exports.object({
   id: traceIdSchema,
   exampleId: external_exports.string().min(1).max(500),
+  /**
+   * Which of K evaluations of the same example in one run this trace is (1-based), when the run
+   * evaluates each example several times (`run.map(…, { trials: K })`). Compare averages a
+   * run's trials of an example into one per-example value.
+   */
+  trial: external_exports.number().int().min(1).max(1e4).optional(),
   input: external_exports.unknown(),
   output: external_exports.unknown().optional(),
   expected: external_exports.unknown().optional(),
@@ -46936,7 +46942,12 @@ var trackedMetricSchema = external_exports.object({
    * The smallest difference that matters (in the metric's units; for boolean metrics a
    * difference of pass rates). The compare engine warns when a sample is too small to see it.
    */
-  minEffect: external_exports.number().positive().optional()
+  minEffect: external_exports.number().positive().optional(),
+  /**
+   * Non-inferiority margin δ (metric units): the largest loss against the baseline that is
+   * still acceptable. With it, compare answers pass / fail / indeterminate for the metric.
+   */
+  margin: external_exports.number().positive().optional()
 });
 var annotationRulesSchema = external_exports.object({
   /** Allowed values for each label name, e.g. `verdict: [approved, needs review]`. */
@@ -46952,6 +46963,12 @@ var experimentSchema = external_exports.object({
   description: external_exports.string().max(1e4).optional(),
   metrics: external_exports.array(trackedMetricSchema).default([]),
   primaryMetric: external_exports.string().min(1).optional(),
+  /**
+   * A field of each trace that groups examples whose results are correlated (several questions
+   * from one document), as a dotted path: `metadata.document`, `input.doc_id`. When set, the
+   * compare engine uses clustered standard errors (docs/compare.md, "Clusters").
+   */
+  cluster: external_exports.string().regex(/^(input|metadata|exampleId)(\.[^.\s]+)*$/, "a dotted path starting with input, metadata or exampleId, e.g. metadata.document").max(200).optional(),
   annotations: annotationRulesSchema
 }).superRefine((exp, ctx) => {
   if (exp.primaryMetric && !exp.metrics.some((m) => m.name === exp.primaryMetric)) {
@@ -52125,6 +52142,7 @@ function alignRuns(runs) {
 function alignOn(runs, keyOf, keyName) {
   const maps = runs.map(() => /* @__PURE__ */ new Map());
   const duplicates = runs.map(() => /* @__PURE__ */ new Map());
+  const trialsOf = runs.map(() => /* @__PURE__ */ new Map());
   runs.forEach((run3, r) => {
     const map3 = maps[r];
     run3.traces.forEach((trace, i) => {
@@ -52132,6 +52150,13 @@ function alignOn(runs, keyOf, keyName) {
       const first = map3.get(key);
       if (first === void 0) {
         map3.set(key, i);
+        if (trace.trial !== void 0) trialsOf[r].set(key, { traces: [i], numbers: /* @__PURE__ */ new Set([trace.trial]) });
+        return;
+      }
+      const trials2 = trialsOf[r].get(key);
+      if (trials2 && trace.trial !== void 0 && !trials2.numbers.has(trace.trial)) {
+        trials2.traces.push(i);
+        trials2.numbers.add(trace.trial);
         return;
       }
       const dup = duplicates[r];
@@ -52144,6 +52169,9 @@ function alignOn(runs, keyOf, keyName) {
   for (const map3 of maps) for (const key of map3.keys()) presence.set(key, (presence.get(key) ?? 0) + 1);
   const keys = [...presence].filter(([, count]) => count === runs.length).map(([key]) => key).sort();
   const index = maps.map((map3) => Int32Array.from(keys, (key) => map3.get(key)));
+  const trials = trialsOf.map(
+    (byKey) => [...byKey.values()].some((t) => t.traces.length > 1) ? keys.map((key) => Int32Array.from(byKey.get(key)?.traces ?? [])) : null
+  );
   const alignedRuns = runs.map((run3, r) => {
     const map3 = maps[r];
     const onlyIn = [...map3.keys()].filter((key) => presence.get(key) === 1 && runs.length > 1).sort();
@@ -52153,6 +52181,7 @@ function alignOn(runs, keyOf, keyName) {
       examples: map3.size,
       onlyIn,
       missing: presence.size - map3.size,
+      ...trials[r] ? { trials: Math.max(...[...trialsOf[r].values()].map((t) => t.traces.length)) } : {},
       duplicates: [...duplicates[r]].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([example, traces]) => ({ example, traces }))
     };
   });
@@ -52160,6 +52189,7 @@ function alignOn(runs, keyOf, keyName) {
     report: { key: keyName, examples: presence.size, matched: keys.length, runs: alignedRuns },
     keys,
     index,
+    trials,
     lookup: maps
   };
 }
@@ -52204,6 +52234,39 @@ function reduce(values) {
   const counts = /* @__PURE__ */ new Map();
   for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0][0];
+}
+
+// src/compare/cluster-ids.ts
+function readClusterIds(key, traces, index) {
+  const path = key.split(".");
+  const numbers = /* @__PURE__ */ new Map();
+  const ids = new Int32Array(index.length);
+  let missing = 0;
+  for (let p = 0; p < index.length; p++) {
+    const value = valueAt2(traces[index[p]], path);
+    let name;
+    if (value === void 0 || value === null) {
+      missing++;
+      name = `\0example ${p}`;
+    } else {
+      name = JSON.stringify(value);
+    }
+    let id = numbers.get(name);
+    if (id === void 0) {
+      id = numbers.size;
+      numbers.set(name, id);
+    }
+    ids[p] = id;
+  }
+  return { key, ids, missing };
+}
+function valueAt2(trace, path) {
+  let node2 = trace;
+  for (const part of path) {
+    if (node2 === null || typeof node2 !== "object" || Array.isArray(node2) || !Object.hasOwn(node2, part)) return void 0;
+    node2 = node2[part];
+  }
+  return node2;
 }
 
 // src/stats/incomplete-gamma.ts
@@ -52316,6 +52379,42 @@ function mcnemarTest(b, c) {
   }
   const statistic = (Math.abs(b - c) - 1) ** 2 / n;
   return { method: "chi2-cc", statistic, pValue: chiSquareSf(statistic, 1), b, c };
+}
+
+// src/stats/clustered-mean.ts
+function clusteredMean(values, cluster) {
+  const n = values.length;
+  if (n !== cluster.length) throw new RangeError(`clusteredMean: ${n} values but ${cluster.length} cluster ids`);
+  if (n < 2) return null;
+  let sum = 0;
+  for (const v of values) sum += v;
+  const mean = sum / n;
+  const residualSums = /* @__PURE__ */ new Map();
+  let squares = 0;
+  for (let i = 0; i < n; i++) {
+    const e = values[i] - mean;
+    squares += e * e;
+    residualSums.set(cluster[i], (residualSums.get(cluster[i]) ?? 0) + e);
+  }
+  const g = residualSums.size;
+  if (g < 2) return null;
+  let between = 0;
+  for (const s of residualSums.values()) between += s * s;
+  const variance = g / (g - 1) * (between / (n * n));
+  const naiveVariance = squares / (n - 1) / n;
+  return {
+    mean,
+    se: Math.sqrt(variance),
+    naiveSe: Math.sqrt(naiveVariance),
+    // Identical values: no variance either way, and no inflation.
+    designEffect: naiveVariance > 0 ? variance / naiveVariance : 1,
+    clusters: g,
+    n
+  };
+}
+function clusteredInterval(result, confidence = 0.95) {
+  const half = studentTQuantile(1 - (1 - confidence) / 2, result.clusters - 1) * result.se;
+  return [result.mean - half, result.mean + half];
 }
 
 // src/stats/power.ts
@@ -52470,6 +52569,7 @@ function analyzeMetric(spec, data, runIds, settings) {
   };
   const differences = [];
   const testShift = [];
+  const spread = [];
   const baselinePresent = present[0] === true;
   if (data.kind === "label") {
     const counts = runIds.map((_, r) => present[r] ? labelCounts(data.columns[r], rows) : null);
@@ -52483,30 +52583,53 @@ function analyzeMetric(spec, data, runIds, settings) {
       if (baselinePresent && present[r] && n > 0) Object.assign(delta, labelTest(counts[0], counts[r], n));
       comparison.deltas.push(delta);
       testShift.push(null);
+      spread.push(null);
     }
-    return { comparison, differences, testShift };
+    return { comparison, differences, testShift, spread };
   }
   const columns = data.columns;
+  let clusterOf = settings.clusters ? Int32Array.from(rows, (i) => settings.clusters[i]) : null;
+  if (clusterOf) {
+    comparison.clusters = new Set(clusterOf).size;
+    if (comparison.clusters === n) clusterOf = null;
+  }
   comparison.runs = runIds.map((run3, r) => {
     if (!present[r]) return { run: run3, mean: null, ci: null, ciMethod: null, missing: missingByRun[r] };
     const values = Float64Array.from(rows, (i) => columns[r][i]);
+    const trialStats = data.trials?.[r];
+    if (trialStats) {
+      const summary2 = summarize(run3, r, values);
+      summary2.trials = trialStats;
+      return summary2;
+    }
+    return summarize(run3, r, values);
+  });
+  function summarize(run3, r, values) {
+    if (clusterOf) return clusteredSummary(run3, values, clusterOf, spec.kind === "boolean", missingByRun[r], settings.confidence);
     const { mean, std } = moments(values);
     let ci = null;
     if (spec.kind === "boolean") ci = wilsonInterval(values.reduce((s, v) => s + v, 0), n, settings.confidence);
     else if (mean !== null && std !== null) ci = tMeanInterval(mean, std, n, settings.confidence);
     return { run: run3, mean, ci, ciMethod: spec.kind === "boolean" ? "wilson" : "t", missing: missingByRun[r] };
-  });
+  }
   for (let r = 1; r < runIds.length; r++) {
     const delta = emptyDelta(runIds[r], runIds[0]);
     comparison.deltas.push(delta);
     testShift.push(null);
+    spread.push(null);
     if (!(baselinePresent && present[r] && n > 0)) continue;
     const base = columns[0];
     const other = columns[r];
     const diffs = Float64Array.from(rows, (i) => other[i] - base[i]);
-    const { mean, std } = moments(diffs);
+    const { mean, std: naiveStd } = moments(diffs);
     delta.delta = mean;
-    if (spec.kind === "boolean") {
+    const clustered = clusterOf ? clusteredMean(diffs, clusterOf) : null;
+    const std = clustered && naiveStd !== null ? naiveStd * Math.sqrt(clustered.designEffect) : naiveStd;
+    spread[spread.length - 1] = std;
+    if (clusterOf) {
+      Object.assign(delta, clusteredDifferenceTest(clustered, settings.confidence));
+      testShift[testShift.length - 1] = clustered ? Math.sign(clustered.mean) : null;
+    } else if (spec.kind === "boolean") {
       let b = 0;
       let c = 0;
       for (const d of diffs) {
@@ -52536,9 +52659,33 @@ function analyzeMetric(spec, data, runIds, settings) {
     } else if (spec.minEffect !== null && n < 2) {
       warnings.push(`${n} pair${n === 1 ? "" : "s"}: too few to estimate what difference could be detected`);
     }
-    differences.push({ deltaIndex: comparison.deltas.length - 1, rows, values: diffs });
+    if (!clusterOf) differences.push({ deltaIndex: comparison.deltas.length - 1, rows, values: diffs });
   }
-  return { comparison, differences, testShift };
+  return { comparison, differences, testShift, spread };
+}
+function clusteredSummary(run3, values, clusterOf, boolean4, missing, confidence) {
+  const result = clusteredMean(values, clusterOf);
+  const { mean } = moments(values);
+  if (!result) return { run: run3, mean, ci: null, ciMethod: null, missing, designEffect: null };
+  const designEffect = result.designEffect;
+  if (boolean4) {
+    const effectiveN = result.n / Math.max(designEffect, 1e-12);
+    return { run: run3, mean, ci: wilsonInterval(result.mean * effectiveN, effectiveN, confidence), ciMethod: "wilson-clustered", missing, designEffect };
+  }
+  return { run: run3, mean, ci: clusteredInterval(result, confidence), ciMethod: "clustered-t", missing, designEffect };
+}
+function clusteredDifferenceTest(result, confidence) {
+  if (!result) return { designEffect: null };
+  const fields = { test: "clustered-t", designEffect: result.designEffect, ci: clusteredInterval(result, confidence) };
+  if (result.se > 0) {
+    const t = result.mean / result.se;
+    fields.statistic = t;
+    fields.pValue = Math.min(1, 2 * studentTSf(Math.abs(t), result.clusters - 1));
+  } else {
+    fields.statistic = null;
+    fields.pValue = result.mean === 0 ? 1 : null;
+  }
+  return fields;
 }
 function emptyDelta(run3, vs) {
   return { run: run3, vs, delta: null, ci: null, test: null, statistic: null, pValue: null, pAdjusted: null, verdict: "not compared", minDetectable: null };
@@ -52777,6 +52924,7 @@ function findMetricSpecs(runs, experiment, annotations) {
       kind,
       direction: kind === "label" ? null : declared?.direction ?? "higher",
       minEffect: declared?.minEffect ?? null,
+      ...declared?.margin !== void 0 && kind !== "label" ? { margin: declared.margin } : {},
       primary: false,
       presentIn,
       warnings
@@ -52803,7 +52951,7 @@ function findMetricSpecs(runs, experiment, annotations) {
   const builtIn = (source, presentIn) => {
     const name = BUILT_IN_METRICS[source];
     const declared = tracked.get(name);
-    specs.push({ name, key: name, source, kind: "number", direction: declared?.direction ?? "lower", minEffect: declared?.minEffect ?? null, primary: false, presentIn, warnings: [] });
+    specs.push({ name, key: name, source, kind: "number", direction: declared?.direction ?? "lower", minEffect: declared?.minEffect ?? null, ...declared?.margin !== void 0 ? { margin: declared.margin } : {}, primary: false, presentIn, warnings: [] });
   };
   builtIn("latency", runs.map((r) => r.traces.length > 0));
   if (hasUsage.some(Boolean)) builtIn("tokens", hasUsage);
@@ -52820,7 +52968,27 @@ function kindOf(c) {
 }
 
 // src/compare/metric-values.ts
-function readMetricColumns(spec, runs, index, annotations) {
+function trialVariance(perExample) {
+  const used = perExample.filter((v) => v.length > 0);
+  if (used.length === 0) return null;
+  const k = used.reduce((s, v) => s + v.length, 0) / used.length;
+  let within = 0;
+  let df = 0;
+  const means = used.map((v) => v.reduce((a, b) => a + b, 0) / v.length);
+  used.forEach((v, e) => {
+    for (const x of v) within += (x - means[e]) ** 2;
+    df += v.length - 1;
+  });
+  if (df === 0 || used.length < 2) return { k, withinShare: null, seRatioAtDoubleK: null };
+  const sigmaW = within / df;
+  const grand = means.reduce((a, b) => a + b, 0) / means.length;
+  const varMeans = means.reduce((s, m) => s + (m - grand) ** 2, 0) / (means.length - 1);
+  const sigmaB = Math.max(0, varMeans - sigmaW / k);
+  const total = sigmaW + sigmaB;
+  if (total === 0) return { k, withinShare: 0, seRatioAtDoubleK: 1 };
+  return { k, withinShare: sigmaW / total, seRatioAtDoubleK: Math.sqrt((sigmaB + sigmaW / (2 * k)) / (sigmaB + sigmaW / k)) };
+}
+function readMetricColumns(spec, runs, index, annotations, trials) {
   const nonFinite = runs.map(() => 0);
   if (spec.kind === "label") {
     const columns2 = runs.map(
@@ -52831,26 +52999,36 @@ function readMetricColumns(spec, runs, index, annotations) {
     );
     return { kind: "label", columns: columns2, nonFinite };
   }
+  const trialStats = runs.map(() => null);
   const columns = runs.map((run3, r) => {
     const idx = index[r];
     const column = new Float64Array(idx.length);
-    for (let p = 0; p < idx.length; p++) {
-      const v = rawValue(spec, run3.id, run3.traces[idx[p]], annotations);
-      let x = Number.NaN;
+    const valueOf = (traceIndex) => {
+      const v = rawValue(spec, run3.id, run3.traces[traceIndex], annotations);
       if (typeof v === "number") {
-        if (Number.isFinite(v)) {
-          if (spec.kind !== "boolean" || v === 0 || v === 1) x = v;
-        } else {
-          nonFinite[r]++;
-        }
+        if (!Number.isFinite(v)) nonFinite[r]++;
+        else if (spec.kind !== "boolean" || v === 0 || v === 1) return v;
       } else if (typeof v === "boolean") {
-        x = v ? 1 : 0;
+        return v ? 1 : 0;
       }
-      column[p] = x;
+      return Number.NaN;
+    };
+    const runTrials = trials?.[r];
+    if (!runTrials) {
+      for (let p = 0; p < idx.length; p++) column[p] = valueOf(idx[p]);
+      return column;
     }
+    const perExample = [];
+    for (let p = 0; p < idx.length; p++) {
+      const members2 = runTrials[p].length > 0 ? runTrials[p] : Int32Array.of(idx[p]);
+      const values = Float64Array.from(members2, valueOf).filter((x) => !Number.isNaN(x));
+      perExample.push(values);
+      column[p] = values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
+    }
+    trialStats[r] = trialVariance(perExample);
     return column;
   });
-  return { kind: "numeric", columns, nonFinite };
+  return { kind: "numeric", columns, nonFinite, trials: trialStats };
 }
 function rawValue(spec, runId, trace, annotations) {
   switch (spec.source) {
@@ -52887,6 +53065,37 @@ function rawValue(spec, runId, trace, annotations) {
   }
 }
 
+// src/compare/non-inferiority.ts
+function nonInferiorityDecision(input2) {
+  const { margin, delta } = input2;
+  const sign = input2.direction === "lower" ? -1 : 1;
+  if (delta.delta === null || delta.ci === null) {
+    return { margin, decision: "indeterminate", reason: "no interval of the difference: nothing to decide on", examplesNeeded: null };
+  }
+  const lo = Math.min(sign * delta.ci[0], sign * delta.ci[1]);
+  const hi = Math.max(sign * delta.ci[0], sign * delta.ci[1]);
+  const interval3 = `[${fmt2(lo)}, ${fmt2(hi)}]`;
+  if (delta.verdict === "worse") {
+    return { margin, decision: "fail", reason: `a significant regression (Δ ${fmt2(delta.delta)})`, examplesNeeded: null };
+  }
+  if (hi < -margin) {
+    return { margin, decision: "fail", reason: `worse by more than the margin: the interval of the change ${interval3} lies below −${fmt2(margin)}`, examplesNeeded: null };
+  }
+  if (lo > -margin) {
+    return { margin, decision: "pass", reason: `no worse than the margin: the interval of the change ${interval3} lies above −${fmt2(margin)}`, examplesNeeded: null };
+  }
+  const needed = input2.sd === null ? null : pairsNeeded(input2.sd, margin, input2.alpha, input2.power);
+  return {
+    margin,
+    decision: "indeterminate",
+    reason: `the interval of the change ${interval3} straddles −${fmt2(margin)}: too few examples to tell${needed !== null ? `; about ${needed} would be needed` : ""}`,
+    examplesNeeded: needed
+  };
+}
+function fmt2(x) {
+  return String(Number(x.toPrecision(3)));
+}
+
 // src/compare/compare-runs.ts
 var DEFAULT_SEED = 20240611;
 var DEFAULT_RESAMPLES = 2e3;
@@ -52916,12 +53125,14 @@ function compareRuns(input2, prepared = prepareComparison(input2)) {
   const { runs, experiment } = input2;
   const { runIds, alignment, specs, annotations } = prepared;
   const bare = runs.map((r) => ({ id: r.manifest.id, traces: r.traces }));
-  const analysisSettings = { confidence: CONFIDENCE, alpha: ALPHA, power: POWER };
+  const clusters = experiment.cluster ? readClusterIds(experiment.cluster, runs[0].traces, alignment.index[0]) : null;
+  const analysisSettings = { confidence: CONFIDENCE, alpha: ALPHA, power: POWER, clusters: clusters?.ids ?? null };
   const analyses = specs.map(
-    (spec) => analyzeMetric(spec, readMetricColumns(spec, bare, alignment.index, annotations), runIds, analysisSettings)
+    (spec) => analyzeMetric(spec, readMetricColumns(spec, bare, alignment.index, annotations, alignment.trials), runIds, analysisSettings)
   );
   bootstrapIntervals(analyses, { seed, resamples, confidence: CONFIDENCE });
   const tests = applyHolmAndVerdicts(analyses);
+  applyNonInferiority(analyses, specs);
   const settings = {
     confidence: CONFIDENCE,
     alpha: ALPHA,
@@ -52930,6 +53141,13 @@ function compareRuns(input2, prepared = prepareComparison(input2)) {
     correction: "holm",
     tests
   };
+  const warnings = inputWarnings(input2, prepared);
+  if (clusters) {
+    settings.clusters = { key: clusters.key, method: "CR1 clustered t", clusters: new Set(clusters.ids).size, missing: clusters.missing };
+    if (clusters.missing > 0) {
+      warnings.push(`${clusters.missing} of ${clusters.ids.length} matched examples have no ${clusters.key} in the baseline's trace: each counts as a cluster of its own`);
+    }
+  }
   return {
     schemaVersion: 1,
     experiment: experiment.name,
@@ -52948,7 +53166,7 @@ function compareRuns(input2, prepared = prepareComparison(input2)) {
     alignment: alignment.report,
     configDiff: runs.slice(1).map((r) => ({ run: r.manifest.id, vs: runIds[0], changes: diffConfigs(runs[0].config, r.config) })),
     metrics: analyses.map((a) => a.comparison),
-    warnings: inputWarnings(input2, prepared)
+    warnings
   };
 }
 function bootstrapIntervals(analyses, options) {
@@ -53005,6 +53223,17 @@ function applyHolmAndVerdicts(analyses) {
     }
   });
   return adjusted.filter((p) => p !== null).length;
+}
+function applyNonInferiority(analyses, specs) {
+  analyses.forEach((analysis, m) => {
+    const margin = specs[m].margin;
+    const direction = analysis.comparison.direction;
+    if (margin === void 0 || direction === null) return;
+    analysis.comparison.deltas.forEach((delta, i) => {
+      if (delta.verdict === "not compared") return;
+      delta.nonInferiority = nonInferiorityDecision({ direction, margin, delta, sd: analysis.spread[i] ?? null, alpha: ALPHA, power: POWER });
+    });
+  });
 }
 function verdictOf(metric, delta, pAdjusted) {
   if (pAdjusted === null) return "not compared";
@@ -53210,6 +53439,13 @@ function findRegressions(comparison, runId) {
   }
   return regressions;
 }
+var GATE_ICON = { pass: "✅", fail: "❌", indeterminate: "❔" };
+function findGates(comparison, runId) {
+  return comparison.metrics.flatMap((metric) => {
+    const gate = metric.deltas.find((d) => d.run === runId)?.nonInferiority;
+    return gate ? [{ metric: metric.name, decision: gate.decision, icon: GATE_ICON[gate.decision], text: `${metric.name}: ${gate.decision} (margin ${gate.margin}): ${gate.reason}` }] : [];
+  });
+}
 function buildRunReport(input2) {
   const { manifest, links } = input2;
   const source = manifest.source;
@@ -53237,6 +53473,7 @@ function buildRunReport(input2) {
     compareLink: baseline ? links.compare(manifest.experiment, [baseline.id, manifest.id]) : null,
     compared: comparison !== null,
     metrics,
+    gates: comparison ? findGates(comparison, manifest.id) : [],
     regressions: comparison ? findRegressions(comparison, manifest.id).map((r) => ({ text: describeRegression(r, units.get(r.metric) ?? "plain") })) : [],
     merge: manifest.merge ? {
       shards: manifest.merge.shards.map((s) => `${s.index}: ${s.runId}`).join(", "),
@@ -53403,6 +53640,13 @@ async function publishRun(options) {
     failures.push(`${regressions.length} metric(s) got significantly worse than ${baseline.kind === "found" ? baseline.manifest.id : "the baseline"}:
 ${view.regressions.map((r) => `  - ${r.text}`).join("\n")}`);
   }
+  if (inputs.gate === "non-inferiority") {
+    const blocking = view.gates.filter((g) => g.decision !== "pass");
+    if (!comparison) failures.push("gate: non-inferiority needs a baseline to compare with, and none was found");
+    else if (view.gates.length === 0) failures.push("gate: non-inferiority, but no metric has a margin in experiment.yaml");
+    else if (blocking.length > 0) failures.push(`non-inferiority not shown against ${baseline.kind === "found" ? baseline.manifest.id : "the baseline"}:
+${blocking.map((g) => `  - ${g.text}`).join("\n")}`);
+  }
   return {
     mode: options.mode,
     run: { id: manifest.id, dir: run3.dir, manifest, metrics: run3.metrics },
@@ -53502,7 +53746,9 @@ var RUN_ENV = {
   /** Absolute path of the dataset, when one was given. */
   dataset: "LABBOOK_DATASET",
   /** `i/n`: evaluate only the examples of shard i of n (1-based). */
-  shard: "LABBOOK_SHARD"
+  shard: "LABBOOK_SHARD",
+  /** K: how many times `run.map` evaluates each example (`labbook run --trials K`). */
+  trials: "LABBOOK_TRIALS"
 };
 function runEnvironment(prepared) {
   const env = {
@@ -53514,6 +53760,7 @@ function runEnvironment(prepared) {
   };
   if (prepared.dataset) env[RUN_ENV.dataset] = prepared.dataset;
   if (prepared.shard) env[RUN_ENV.shard] = prepared.shard;
+  if (prepared.trials) env[RUN_ENV.trials] = prepared.trials;
   return env;
 }
 
@@ -55420,7 +55667,8 @@ async function produceRun(options) {
       dataDir,
       config: configPath,
       dataset: datasetPath,
-      shard: inputs.shard ? `${inputs.shard.index}/${inputs.shard.count}` : void 0
+      shard: inputs.shard ? `${inputs.shard.index}/${inputs.shard.count}` : void 0,
+      trials: inputs.trials === void 0 ? void 0 : String(inputs.trials)
     })
   };
   let process2;
@@ -55574,9 +55822,11 @@ var INPUT_NAMES = [
   "data-path",
   "data-branch",
   "shard",
+  "trials",
   "baseline",
   "comment",
   "fail-on-regression",
+  "gate",
   "github-token",
   "run",
   "environment",
@@ -55588,7 +55838,8 @@ var INPUT_NAMES = [
 ];
 var MODES = ["evaluate", "merge", "deploy"];
 var DEPLOY_ONLY = ["run", "environment", "deploy-command", "workflow", "allowed-events", "allowed-branches", "require-attestation"];
-var NOT_FOR_DEPLOY = ["config", "command", "traces", "traces-format", "dataset", "name", "shard", "baseline", "comment"];
+var NOT_FOR_DEPLOY = ["config", "command", "traces", "traces-format", "dataset", "name", "shard", "trials", "baseline", "comment", "gate"];
+var GATES = ["regression", "non-inferiority"];
 var TRACES_FORMATS = ["labbook", "otlp", "mlflow"];
 var yamlBoolean = external_exports.enum(["true", "True", "TRUE", "false", "False", "FALSE"], {
   error: "expected true or false"
@@ -55636,6 +55887,8 @@ var rawInputsSchema = external_exports.object({
   baseline: external_exports.string().max(200).optional(),
   comment: yamlBoolean.optional(),
   "fail-on-regression": yamlBoolean.default("false"),
+  gate: external_exports.enum(GATES).optional(),
+  trials: external_exports.string().regex(/^[1-9]\d{0,3}$|^10000$/, "expected a whole number from 1 to 10000").optional(),
   "github-token": external_exports.string().optional(),
   run: nameSchema.optional(),
   environment: nameSchema.optional(),
@@ -55690,10 +55943,11 @@ function parseInputs(read) {
     baseline: values.baseline,
     comment: values.comment === void 0 ? void 0 : values.comment.toLowerCase() === "true",
     failOnRegression: values["fail-on-regression"].toLowerCase() === "true",
+    gate: values.gate ?? "regression",
     token: values["github-token"]
   };
   if (mode === "merge") {
-    for (const input2 of ["command", "traces", "traces-format", "shard", "dataset"]) {
+    for (const input2 of ["command", "traces", "traces-format", "shard", "dataset", "trials"]) {
       if (raw[input2] !== void 0) throw new InputError(input2, raw[input2], "is not used in merge mode (the merge job finds every shard run itself)");
     }
     return { mode: "merge", ...common2 };
@@ -55706,7 +55960,10 @@ function parseInputs(read) {
   }
   const work = values.command !== void 0 ? { kind: "command", command: values.command } : values.traces !== void 0 ? { kind: "traces", file: values.traces, format: values["traces-format"] ?? "labbook" } : void 0;
   if (!work) throw new InputError("command", void 0, 'evaluate mode needs "command" (the evaluation to run) or "traces" (a JSONL file of traces to ingest)');
-  return { mode: "evaluate", ...common2, work, dataset: values.dataset, shard: values.shard };
+  if (values.trials !== void 0 && work.kind === "traces") {
+    throw new InputError("trials", raw.trials, 'applies to "command" (the SDK repeats each example); a "traces" file already holds its trials');
+  }
+  return { mode: "evaluate", ...common2, work, dataset: values.dataset, shard: values.shard, ...values.trials ? { trials: Number(values.trials) } : {} };
 }
 function getOptionalInput(read, name) {
   const value = read(name);

@@ -19,9 +19,17 @@ describe('parseInputs', () => {
   it('reads an evaluation with defaults filled in', () => {
     expect(parseInputs(reader({ ...base, command: 'node evaluate.js', shard: '2/4', comment: 'False' }))).toEqual({
       mode: 'evaluate', experiment: 'demo', config: 'examples/configs/baseline.yaml', name: undefined, dataPath: 'experiments',
-      dataBranch: undefined, baseline: undefined, comment: false, failOnRegression: false, token: undefined,
+      dataBranch: undefined, baseline: undefined, comment: false, failOnRegression: false, gate: 'regression', token: undefined,
       work: { kind: 'command', command: 'node evaluate.js' }, dataset: undefined, shard: { index: 2, count: 4 },
     });
+  });
+
+  it('reads the gate and the trials, and names the input when they are wrong', () => {
+    expect(parseInputs(reader({ ...base, command: 'x', gate: 'non-inferiority', trials: '3' }))).toMatchObject({ gate: 'non-inferiority', trials: 3 });
+    expect(error({ ...base, command: 'x', gate: 'strict' })).toMatch(/^input "gate" \("strict"\): .*non-inferiority/);
+    expect(error({ ...base, command: 'x', trials: '0' })).toBe('input "trials" ("0"): expected a whole number from 1 to 10000');
+    expect(error({ ...base, traces: 't.jsonl', trials: '3' })).toContain('input "trials" ("3"): applies to "command"');
+    expect(error({ ...base, mode: 'merge', trials: '3' })).toContain('is not used in merge mode');
   });
 
   it('reads a merge and an ingestion', () => {

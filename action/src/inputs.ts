@@ -9,7 +9,7 @@ import { InputError } from './input-error.ts';
 /** Every input of action.yml, by its name there. */
 export const INPUT_NAMES = [
   'mode', 'experiment', 'config', 'command', 'traces', 'traces-format', 'dataset', 'name', 'data-path', 'data-branch',
-  'shard', 'baseline', 'comment', 'fail-on-regression', 'github-token',
+  'shard', 'trials', 'baseline', 'comment', 'fail-on-regression', 'gate', 'github-token',
   'run', 'environment', 'deploy-command', 'workflow', 'allowed-events', 'allowed-branches', 'require-attestation',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
@@ -20,7 +20,7 @@ export const MODES = ['evaluate', 'merge', 'deploy'] as const;
 /** Inputs only deploy mode reads; evaluate and merge refuse them rather than ignore them. */
 const DEPLOY_ONLY = ['run', 'environment', 'deploy-command', 'workflow', 'allowed-events', 'allowed-branches', 'require-attestation'] as const;
 /** Inputs deploy mode has no use for (those without a default in action.yml, so "given" means given). */
-const NOT_FOR_DEPLOY = ['config', 'command', 'traces', 'traces-format', 'dataset', 'name', 'shard', 'baseline', 'comment'] as const;
+const NOT_FOR_DEPLOY = ['config', 'command', 'traces', 'traces-format', 'dataset', 'name', 'shard', 'trials', 'baseline', 'comment', 'gate'] as const;
 
 interface CommonInputs {
   experiment: string;
@@ -35,8 +35,16 @@ interface CommonInputs {
   /** Undefined: comment when the event is a pull request. */
   comment?: boolean;
   failOnRegression: boolean;
+  /**
+   * `regression`: fail-on-regression decides alone. `non-inferiority`: also fail the step when
+   * a metric with a margin is not shown to be no worse than the baseline by more than δ.
+   */
+  gate: Gate;
   token?: string;
 }
+
+export const GATES = ['regression', 'non-inferiority'] as const;
+export type Gate = (typeof GATES)[number];
 
 /** What an evaluation gets its traces from. */
 export type EvaluationWork = { kind: 'command'; command: string } | { kind: 'traces'; file: string; format: TracesFormat };
@@ -50,6 +58,8 @@ export interface EvaluateInputs extends CommonInputs {
   work: EvaluationWork;
   dataset?: string;
   shard?: Shard;
+  /** K evaluations per example, handed to the command as LABBOOK_TRIALS. */
+  trials?: number;
 }
 
 export interface MergeInputs extends CommonInputs {
@@ -133,6 +143,8 @@ const rawInputsSchema = z.object({
   baseline: z.string().max(200).optional(),
   comment: yamlBoolean.optional(),
   'fail-on-regression': yamlBoolean.default('false'),
+  gate: z.enum(GATES).optional(),
+  trials: z.string().regex(/^[1-9]\d{0,3}$|^10000$/, 'expected a whole number from 1 to 10000').optional(),
   'github-token': z.string().optional(),
   run: nameSchema.optional(),
   environment: nameSchema.optional(),
@@ -195,11 +207,12 @@ export function parseInputs(read: (name: InputName) => string): ActionInputs {
     baseline: values.baseline,
     comment: values.comment === undefined ? undefined : values.comment.toLowerCase() === 'true',
     failOnRegression: values['fail-on-regression'].toLowerCase() === 'true',
+    gate: values.gate ?? 'regression',
     token: values['github-token'],
   };
 
   if (mode === 'merge') {
-    for (const input of ['command', 'traces', 'traces-format', 'shard', 'dataset'] as const) {
+    for (const input of ['command', 'traces', 'traces-format', 'shard', 'dataset', 'trials'] as const) {
       if (raw[input] !== undefined) throw new InputError(input, raw[input], 'is not used in merge mode (the merge job finds every shard run itself)');
     }
     return { mode: 'merge', ...common };
@@ -218,7 +231,10 @@ export function parseInputs(read: (name: InputName) => string): ActionInputs {
         ? { kind: 'traces', file: values.traces, format: values['traces-format'] ?? 'labbook' }
         : undefined;
   if (!work) throw new InputError('command', undefined, 'evaluate mode needs "command" (the evaluation to run) or "traces" (a JSONL file of traces to ingest)');
-  return { mode: 'evaluate', ...common, work, dataset: values.dataset, shard: values.shard };
+  if (values.trials !== undefined && work.kind === 'traces') {
+    throw new InputError('trials', raw.trials, 'applies to "command" (the SDK repeats each example); a "traces" file already holds its trials');
+  }
+  return { mode: 'evaluate', ...common, work, dataset: values.dataset, shard: values.shard, ...(values.trials ? { trials: Number(values.trials) } : {}) };
 }
 
 /** An input's value, or undefined when it is empty: the runner passes `''` for inputs not given. */

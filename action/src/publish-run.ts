@@ -150,6 +150,12 @@ export async function publishRun(options: PublishRunOptions): Promise<ModeResult
   if (inputs.failOnRegression && regressions.length > 0) {
     failures.push(`${regressions.length} metric(s) got significantly worse than ${baseline.kind === 'found' ? baseline.manifest.id : 'the baseline'}:\n${view.regressions.map((r) => `  - ${r.text}`).join('\n')}`);
   }
+  if (inputs.gate === 'non-inferiority') {
+    const blocking = view.gates.filter((g) => g.decision !== 'pass');
+    if (!comparison) failures.push('gate: non-inferiority needs a baseline to compare with, and none was found');
+    else if (view.gates.length === 0) failures.push('gate: non-inferiority, but no metric has a margin in experiment.yaml');
+    else if (blocking.length > 0) failures.push(`non-inferiority not shown against ${baseline.kind === 'found' ? baseline.manifest.id : 'the baseline'}:\n${blocking.map((g) => `  - ${g.text}`).join('\n')}`);
+  }
   return {
     mode: options.mode,
     run: { id: manifest.id, dir: run.dir, manifest, metrics: run.metrics },

@@ -17,6 +17,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   ls: { summary: 'list experiments, or the runs of one experiment', load: async () => (await import('./commands/ls.ts')).lsCommand },
   show: { summary: "print a run's provenance, config and metrics", load: async () => (await import('./commands/show.ts')).showCommand },
   compare: { summary: 'compare 2–4 runs on the same examples, with paired statistics', load: async () => (await import('./commands/compare.ts')).compareCommand },
+  plan: { summary: 'the sample size a comparison needs to detect a given difference', load: async () => (await import('./commands/plan.ts')).planCommand },
   query: { summary: 'tokens, latency, cost and calls by span type, model, tool or name', load: async () => (await import('./commands/query.ts')).queryCommand },
   annotate: { summary: "add an expert's metric or label to a trace", load: async () => (await import('./commands/annotate.ts')).annotateCommand },
   annotations: { summary: 'annotations check | preview: validate annotation files, render a PR preview', load: async () => (await import('./commands/annotations.ts')).annotationsCommand },

@@ -8,6 +8,11 @@ export interface Alignment {
   keys: string[];
   /** For each run, the index of its (first) trace for each of `keys`. */
   index: Int32Array[];
+  /**
+   * For each run with several trials of an example: per matched example, the indices of all its
+   * trial traces (empty when the example has no trial numbers); null for a run of single trials.
+   */
+  trials: Array<Int32Array[] | null>;
   /** For each run, every example it has → the index of its first trace. */
   lookup: Array<ReadonlyMap<string, number>>;
 }
@@ -33,6 +38,8 @@ function alignOn(
 ): Alignment {
   const maps = runs.map(() => new Map<string, number>());
   const duplicates = runs.map(() => new Map<string, string[]>());
+  // Traces with distinct trial numbers are trials of one example, not duplicates.
+  const trialsOf = runs.map(() => new Map<string, { traces: number[]; numbers: Set<number> }>());
   runs.forEach((run, r) => {
     const map = maps[r]!;
     run.traces.forEach((trace, i) => {
@@ -40,6 +47,13 @@ function alignOn(
       const first = map.get(key);
       if (first === undefined) {
         map.set(key, i);
+        if (trace.trial !== undefined) trialsOf[r]!.set(key, { traces: [i], numbers: new Set([trace.trial]) });
+        return;
+      }
+      const trials = trialsOf[r]!.get(key);
+      if (trials && trace.trial !== undefined && !trials.numbers.has(trace.trial)) {
+        trials.traces.push(i);
+        trials.numbers.add(trace.trial);
         return;
       }
       const dup = duplicates[r]!;
@@ -54,6 +68,11 @@ function alignOn(
   for (const map of maps) for (const key of map.keys()) presence.set(key, (presence.get(key) ?? 0) + 1);
   const keys = [...presence].filter(([, count]) => count === runs.length).map(([key]) => key).sort();
   const index = maps.map((map) => Int32Array.from(keys, (key) => map.get(key) as number));
+  const trials = trialsOf.map((byKey) =>
+    [...byKey.values()].some((t) => t.traces.length > 1)
+      ? keys.map((key) => Int32Array.from(byKey.get(key)?.traces ?? []))
+      : null,
+  );
 
   const alignedRuns: AlignedRun[] = runs.map((run, r) => {
     const map = maps[r]!;
@@ -64,6 +83,7 @@ function alignOn(
       examples: map.size,
       onlyIn,
       missing: presence.size - map.size,
+      ...(trials[r] ? { trials: Math.max(...[...trialsOf[r]!.values()].map((t) => t.traces.length)) } : {}),
       duplicates: [...duplicates[r]!].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([example, traces]) => ({ example, traces })),
     };
   });
@@ -71,6 +91,7 @@ function alignOn(
     report: { key: keyName, examples: presence.size, matched: keys.length, runs: alignedRuns },
     keys,
     index,
+    trials,
     lookup: maps,
   };
 }

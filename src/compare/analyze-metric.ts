@@ -1,7 +1,9 @@
 import { chiSquareContingency } from '../stats/chi-square-contingency.ts';
 import { fisherExact2x2 } from '../stats/fisher-exact.ts';
 import { mcnemarTest } from '../stats/mcnemar.ts';
+import { type ClusteredMean, clusteredInterval, clusteredMean } from '../stats/clustered-mean.ts';
 import { tMeanInterval } from '../stats/mean-interval.ts';
+import { studentTSf } from '../stats/student-t.ts';
 import { moments } from '../stats/moments.ts';
 import { minimumDetectableEffect, pairsNeeded } from '../stats/power.ts';
 import { wilcoxonSignedRank } from '../stats/wilcoxon.ts';
@@ -14,6 +16,11 @@ export interface AnalysisSettings {
   confidence: number;
   alpha: number;
   power: number;
+  /**
+   * The cluster of each matched example (alignment order), when experiment.yaml names a cluster
+   * key: every mean, difference, interval and test is then clustered (docs/compare.md).
+   */
+  clusters?: Int32Array | null;
 }
 
 /** A metric's comparison before the bootstrap intervals and the Holm correction are filled in. */
@@ -30,6 +37,8 @@ export interface MetricAnalysis {
    * difference when the differences are skewed.
    */
   testShift: Array<number | null>;
+  /** Per delta: sd of the per-example differences (× √deff with clusters), for the gates. */
+  spread: Array<number | null>;
 }
 
 /**
@@ -72,6 +81,7 @@ export function analyzeMetric(spec: MetricSpec, data: MetricColumns, runIds: rea
   };
   const differences: MetricAnalysis['differences'] = [];
   const testShift: MetricAnalysis['testShift'] = [];
+  const spread: MetricAnalysis['spread'] = [];
   const baselinePresent = present[0] === true;
 
   if (data.kind === 'label') {
@@ -86,32 +96,57 @@ export function analyzeMetric(spec: MetricSpec, data: MetricColumns, runIds: rea
       if (baselinePresent && present[r] && n > 0) Object.assign(delta, labelTest(counts[0]!, counts[r]!, n));
       comparison.deltas.push(delta);
       testShift.push(null);
+      spread.push(null);
     }
-    return { comparison, differences, testShift };
+    return { comparison, differences, testShift, spread };
   }
 
   const columns = data.columns;
+  let clusterOf = settings.clusters ? Int32Array.from(rows, (i) => settings.clusters![i]!) : null;
+  if (clusterOf) {
+    comparison.clusters = new Set(clusterOf).size;
+    // One example per cluster is the independent case: keep today's methods, exactly.
+    if (comparison.clusters === n) clusterOf = null;
+  }
   comparison.runs = runIds.map((run, r) => {
     if (!present[r]) return { run, mean: null, ci: null, ciMethod: null, missing: missingByRun[r]! };
     const values = Float64Array.from(rows, (i) => columns[r]![i]!);
+    const trialStats = data.trials?.[r];
+    if (trialStats) {
+      const summary = summarize(run, r, values);
+      summary.trials = trialStats;
+      return summary;
+    }
+    return summarize(run, r, values);
+  });
+  function summarize(run: string, r: number, values: Float64Array): MetricRunSummary {
+    if (clusterOf) return clusteredSummary(run, values, clusterOf, spec.kind === 'boolean', missingByRun[r]!, settings.confidence);
     const { mean, std } = moments(values);
     let ci: [number, number] | null = null;
     if (spec.kind === 'boolean') ci = wilsonInterval(values.reduce((s, v) => s + v, 0), n, settings.confidence);
     else if (mean !== null && std !== null) ci = tMeanInterval(mean, std, n, settings.confidence);
     return { run, mean, ci, ciMethod: spec.kind === 'boolean' ? 'wilson' : 't', missing: missingByRun[r]! };
-  });
+  }
 
   for (let r = 1; r < runIds.length; r++) {
     const delta = emptyDelta(runIds[r]!, runIds[0]!);
     comparison.deltas.push(delta);
     testShift.push(null);
+    spread.push(null);
     if (!(baselinePresent && present[r] && n > 0)) continue;
     const base = columns[0]!;
     const other = columns[r]!;
     const diffs = Float64Array.from(rows, (i) => other[i]! - base[i]!);
-    const { mean, std } = moments(diffs);
+    const { mean, std: naiveStd } = moments(diffs);
     delta.delta = mean;
-    if (spec.kind === 'boolean') {
+    const clustered = clusterOf ? clusteredMean(diffs, clusterOf) : null;
+    // The power estimates below see the clustered spread: std · √(design effect).
+    const std = clustered && naiveStd !== null ? naiveStd * Math.sqrt(clustered.designEffect) : naiveStd;
+    spread[spread.length - 1] = std;
+    if (clusterOf) {
+      Object.assign(delta, clusteredDifferenceTest(clustered, settings.confidence));
+      testShift[testShift.length - 1] = clustered ? Math.sign(clustered.mean) : null;
+    } else if (spec.kind === 'boolean') {
       let b = 0;
       let c = 0;
       for (const d of diffs) {
@@ -141,9 +176,43 @@ export function analyzeMetric(spec: MetricSpec, data: MetricColumns, runIds: rea
     } else if (spec.minEffect !== null && n < 2) {
       warnings.push(`${n} pair${n === 1 ? '' : 's'}: too few to estimate what difference could be detected`);
     }
-    differences.push({ deltaIndex: comparison.deltas.length - 1, rows, values: diffs });
+    // Clustered deltas already have their interval; the bootstrap resamples only independent rows.
+    if (!clusterOf) differences.push({ deltaIndex: comparison.deltas.length - 1, rows, values: diffs });
   }
-  return { comparison, differences, testShift };
+  return { comparison, differences, testShift, spread };
+}
+
+/**
+ * A run's mean with a clustered interval: Student t on G − 1 degrees of freedom with the
+ * clustered SE for numbers; for pass rates, Wilson's interval on the effective sample size
+ * n / design effect (Kish), which is Wilson's own interval when the design effect is 1.
+ */
+function clusteredSummary(run: string, values: Float64Array, clusterOf: Int32Array, boolean: boolean, missing: number, confidence: number): MetricRunSummary {
+  const result = clusteredMean(values, clusterOf);
+  const { mean } = moments(values);
+  if (!result) return { run, mean, ci: null, ciMethod: null, missing, designEffect: null };
+  const designEffect = result.designEffect;
+  if (boolean) {
+    const effectiveN = result.n / Math.max(designEffect, 1e-12);
+    return { run, mean, ci: wilsonInterval(result.mean * effectiveN, effectiveN, confidence), ciMethod: 'wilson-clustered', missing, designEffect };
+  }
+  return { run, mean, ci: clusteredInterval(result, confidence), ciMethod: 'clustered-t', missing, designEffect };
+}
+
+/** The clustered paired difference: t = mean / clustered SE on G − 1 degrees of freedom. */
+function clusteredDifferenceTest(result: ClusteredMean | null, confidence: number): Partial<MetricDelta> {
+  if (!result) return { designEffect: null };
+  const fields: Partial<MetricDelta> = { test: 'clustered-t', designEffect: result.designEffect, ci: clusteredInterval(result, confidence) };
+  if (result.se > 0) {
+    const t = result.mean / result.se;
+    fields.statistic = t;
+    fields.pValue = Math.min(1, 2 * studentTSf(Math.abs(t), result.clusters - 1));
+  } else {
+    // Every difference is the same: no spread to test against.
+    fields.statistic = null;
+    fields.pValue = result.mean === 0 ? 1 : null;
+  }
+  return fields;
 }
 
 function emptyDelta(run: string, vs: string): MetricDelta {

@@ -7,11 +7,13 @@ import { holmAdjust } from '../stats/holm.ts';
 import { pairedBootstrapMeans } from '../stats/paired-bootstrap.ts';
 import { type Alignment, alignRuns } from './align.ts';
 import { type AnnotationIndex, indexAnnotations } from './annotation-index.ts';
+import { readClusterIds } from './cluster-ids.ts';
 import { type AnalysisSettings, type MetricAnalysis, analyzeMetric } from './analyze-metric.ts';
 import type { Comparison, ComparisonSettings, MetricComparison, Verdict } from './comparison.ts';
 import { diffConfigs } from './config-diff.ts';
 import { type MetricSpec, findMetricSpecs } from './metric-specs.ts';
 import { readMetricColumns } from './metric-values.ts';
+import { nonInferiorityDecision } from './non-inferiority.ts';
 
 export interface RunToCompare {
   manifest: RunManifest;
@@ -84,13 +86,15 @@ export function compareRuns(input: CompareInput, prepared: PreparedComparison = 
   const { runs, experiment } = input;
   const { runIds, alignment, specs, annotations } = prepared;
   const bare = runs.map((r) => ({ id: r.manifest.id, traces: r.traces }));
-  const analysisSettings: AnalysisSettings = { confidence: CONFIDENCE, alpha: ALPHA, power: POWER };
+  const clusters = experiment.cluster ? readClusterIds(experiment.cluster, runs[0]!.traces, alignment.index[0]!) : null;
+  const analysisSettings: AnalysisSettings = { confidence: CONFIDENCE, alpha: ALPHA, power: POWER, clusters: clusters?.ids ?? null };
 
   const analyses = specs.map((spec) =>
-    analyzeMetric(spec, readMetricColumns(spec, bare, alignment.index, annotations), runIds, analysisSettings),
+    analyzeMetric(spec, readMetricColumns(spec, bare, alignment.index, annotations, alignment.trials), runIds, analysisSettings),
   );
   bootstrapIntervals(analyses, { seed, resamples, confidence: CONFIDENCE });
   const tests = applyHolmAndVerdicts(analyses);
+  applyNonInferiority(analyses, specs);
 
   const settings: ComparisonSettings = {
     confidence: CONFIDENCE,
@@ -100,6 +104,13 @@ export function compareRuns(input: CompareInput, prepared: PreparedComparison = 
     correction: 'holm',
     tests,
   };
+  const warnings = inputWarnings(input, prepared);
+  if (clusters) {
+    settings.clusters = { key: clusters.key, method: 'CR1 clustered t', clusters: new Set(clusters.ids).size, missing: clusters.missing };
+    if (clusters.missing > 0) {
+      warnings.push(`${clusters.missing} of ${clusters.ids.length} matched examples have no ${clusters.key} in the baseline's trace: each counts as a cluster of its own`);
+    }
+  }
   return {
     schemaVersion: 1,
     experiment: experiment.name,
@@ -118,7 +129,7 @@ export function compareRuns(input: CompareInput, prepared: PreparedComparison = 
     alignment: alignment.report,
     configDiff: runs.slice(1).map((r) => ({ run: r.manifest.id, vs: runIds[0]!, changes: diffConfigs(runs[0]!.config, r.config) })),
     metrics: analyses.map((a) => a.comparison),
-    warnings: inputWarnings(input, prepared),
+    warnings,
   };
 }
 
@@ -196,6 +207,19 @@ function applyHolmAndVerdicts(analyses: readonly MetricAnalysis[]): number {
     }
   });
   return adjusted.filter((p) => p !== null).length;
+}
+
+/** Fills the non-inferiority gate of every delta of a metric with a margin in experiment.yaml. */
+function applyNonInferiority(analyses: readonly MetricAnalysis[], specs: readonly MetricSpec[]): void {
+  analyses.forEach((analysis, m) => {
+    const margin = specs[m]!.margin;
+    const direction = analysis.comparison.direction;
+    if (margin === undefined || direction === null) return;
+    analysis.comparison.deltas.forEach((delta, i) => {
+      if (delta.verdict === 'not compared') return;
+      delta.nonInferiority = nonInferiorityDecision({ direction, margin, delta, sd: analysis.spread[i] ?? null, alpha: ALPHA, power: POWER });
+    });
+  });
 }
 
 function verdictOf(metric: MetricComparison, delta: number | null, pAdjusted: number | null): Verdict {

@@ -24,6 +24,8 @@ export interface ComparisonView {
   rows: ComparisonRow[];
   alignment: string[];
   config: string[];
+  /** Non-inferiority answers, one line per delta of a metric with a margin. */
+  gates: string[];
   warnings: string[];
   footnote: string;
 }
@@ -42,13 +44,13 @@ export function comparisonView(c: Comparison): ComparisonView {
         kind: i === 0 ? kindLabel(m) : '',
         direction: i === 0 ? (m.direction === 'higher' ? '↑' : m.direction === 'lower' ? '↓' : '') : '',
         run: letter.get(summary.run) ?? summary.run,
-        n: i === 0 ? String(m.n) : '',
-        mean: m.kind === 'label' ? labelCounts(summary.counts) : withInterval(summary.mean, summary.ci),
-        delta: delta ? (m.kind === 'label' ? (delta.distance !== undefined ? `TV ${num(delta.distance)}` : '—') : withInterval(delta.delta, delta.ci, true)) : '',
+        n: i === 0 ? (m.clusters !== undefined ? `${m.n} (${m.clusters} cl.)` : String(m.n)) : '',
+        mean: m.kind === 'label' ? labelCounts(summary.counts) : withInterval(summary.mean, summary.ci) + deff(summary.designEffect),
+        delta: delta ? (m.kind === 'label' ? (delta.distance !== undefined ? `TV ${num(delta.distance)}` : '—') : withInterval(delta.delta, delta.ci, true) + deff(delta.designEffect)) : '',
         test: delta?.test ?? '',
         p: delta ? pValue(delta.pValue) : '',
         pAdjusted: delta ? pValue(delta.pAdjusted) : '',
-        verdict: delta?.verdict ?? (i === 0 ? 'baseline' : ''),
+        verdict: delta ? `${delta.verdict}${delta.nonInferiority ? ` · NI ${delta.nonInferiority.decision}` : ''}` : i === 0 ? 'baseline' : '',
       });
     });
   }
@@ -59,15 +61,23 @@ export function comparisonView(c: Comparison): ComparisonView {
       : d.changes.map((ch) => `${letter.get(d.run)} vs ${letter.get(d.vs)}: ${formatConfigPath(ch.path)} ${ch.kind === 'changed' ? `${short(ch.before)} → ${short(ch.after)}` : ch.kind === 'added' ? `added ${short(ch.after)}` : `removed (was ${short(ch.before)})`}`),
   );
   const warnings = [...c.warnings, ...c.metrics.flatMap((m) => m.warnings.map((w) => `${m.name}: ${w}`))];
+  const gates = c.metrics.flatMap((m) =>
+    m.deltas.flatMap((d) => (d.nonInferiority ? [`${m.name} ${letter.get(d.run)} vs ${letter.get(d.vs)}: ${d.nonInferiority.decision} (margin ${d.nonInferiority.margin}) — ${d.nonInferiority.reason}`] : [])),
+  );
   const b = c.settings.bootstrap;
+  const cl = c.settings.clusters;
+  const intervals = cl
+    ? `${Math.round(c.settings.confidence * 100)}% CIs with clustered standard errors on ${cl.key} (${cl.clusters} clusters; CR1, Miller 2024; t on clusters − 1 df, paired test clustered-t; deff = design effect)`
+    : `${Math.round(c.settings.confidence * 100)}% ${b.method} bootstrap CI (${b.resamples} resamples, seed ${b.seed})`;
   return {
     title: `Comparison of ${c.runs.length} runs of ${c.experiment}, against ${letter.get(c.baseline)}`,
     legend: c.runs.map((r) => ({ letter: letter.get(r.id)!, run: r.id, detail: `${r.name} · config ${r.config} · ${r.traces} traces` })),
     rows,
     alignment,
     config,
+    gates,
     warnings,
-    footnote: `Δ = run − ${letter.get(c.baseline)} on the paired examples, ${Math.round(c.settings.confidence * 100)}% ${b.method} bootstrap CI (${b.resamples} resamples, seed ${b.seed}); p adjusted by Holm over ${c.settings.tests} tests; verdicts at α = ${c.settings.alpha}. * primary metric.`,
+    footnote: `Δ = run − ${letter.get(c.baseline)} on the paired examples, ${intervals}; p adjusted by Holm over ${c.settings.tests} tests; verdicts at α = ${c.settings.alpha}. * primary metric.`,
   };
 }
 
@@ -92,6 +102,10 @@ export function withInterval(value: number | null, ci: [number, number] | null, 
   if (value === null) return '—';
   const v = signed && value > 0 ? `+${num(value)}` : num(value);
   return ci ? `${v} [${num(ci[0])}, ${num(ci[1])}]` : v;
+}
+
+function deff(value: number | null | undefined): string {
+  return value === undefined || value === null ? '' : ` deff ${num(value)}`;
 }
 
 export function labelCounts(counts: Record<string, number> | undefined): string {

@@ -40,6 +40,12 @@ export interface ComparisonSettings {
   power: number;
   bootstrap: { method: 'paired percentile'; prng: 'mulberry32'; seed: number; resamples: number };
   correction: 'holm';
+  /**
+   * Present when experiment.yaml names a cluster key: means, differences and tests use
+   * clustered standard errors (CR1, Miller 2024 Appendix A) instead of the bootstrap and the
+   * rank tests. `missing`: matched examples without a value at the key (each its own cluster).
+   */
+  clusters?: { key: string; method: 'CR1 clustered t'; clusters: number; missing: number };
   /** How many p-values the Holm correction was applied across (all metrics × all deltas). */
   tests: number;
 }
@@ -59,6 +65,8 @@ export interface AlignedRun {
   traces: number;
   /** Distinct examples of this run. */
   examples: number;
+  /** The largest number of trials of one example in this run, when it has more than one. */
+  trials?: number;
   /** Examples found in this run and in no other. */
   onlyIn: string[];
   /** Examples of other runs missing from this one. */
@@ -96,7 +104,9 @@ export type TestName =
   | 'mcnemar-chi2-cc'
   | 'chi2'
   | 'chi2-yates'
-  | 'fisher-exact';
+  | 'fisher-exact'
+  /** Clustered paired t: the mean difference over its clustered SE, G − 1 degrees of freedom. */
+  | 'clustered-t';
 
 export interface MetricComparison {
   name: string;
@@ -110,6 +120,8 @@ export interface MetricComparison {
   minEffect: number | null;
   /** Examples where every run has a usable value: the sample of the means and the deltas. */
   n: number;
+  /** With a cluster key: the number of clusters among the n examples. */
+  clusters?: number;
   runs: MetricRunSummary[];
   deltas: MetricDelta[];
   warnings: string[];
@@ -119,11 +131,21 @@ export interface MetricRunSummary {
   run: string;
   /** Mean over the n paired examples (a pass rate for booleans; null for labels). */
   mean: number | null;
-  /** 95% CI of the mean: Student t for numbers, Wilson for pass rates. */
+  /**
+   * 95% CI of the mean: Student t for numbers, Wilson for pass rates; with a cluster key,
+   * t with the clustered SE on (clusters − 1) df, and Wilson on n / design effect.
+   */
   ci: [number, number] | null;
-  ciMethod: 't' | 'wilson' | null;
+  ciMethod: 't' | 'wilson' | 'clustered-t' | 'wilson-clustered' | null;
+  /** With a cluster key: the clustered variance of the mean over the independent one. */
+  designEffect?: number | null;
   /** Matched examples where this run has no usable value (error, null, NaN/∞, wrong kind). */
   missing: number;
+  /**
+   * A run with several trials per example: mean trials per example, the within-example share
+   * of the variance, and the factor by which doubling the trials would shrink the SE.
+   */
+  trials?: { k: number; withinShare: number | null; seRatioAtDoubleK: number | null };
   /** Label counts over the n paired examples (labels only). */
   counts?: Record<string, number>;
 }
@@ -135,8 +157,10 @@ export interface MetricDelta {
   vs: string;
   /** mean(run) − mean(baseline) over the paired examples; null for labels. */
   delta: number | null;
-  /** Paired bootstrap percentile interval of `delta`. */
+  /** Paired bootstrap percentile interval of `delta`; with a cluster key, the clustered t interval. */
   ci: [number, number] | null;
+  /** With a cluster key: the clustered variance of the mean difference over the independent one. */
+  designEffect?: number | null;
   test: TestName | null;
   statistic: number | null;
   pValue: number | null;
@@ -145,6 +169,19 @@ export interface MetricDelta {
   verdict: Verdict;
   /** Smallest mean difference detectable with 80% power at alpha (paired t approximation). */
   minDetectable: number | null;
+  /** With a `margin` for the metric in experiment.yaml: the non-inferiority gate's answer. */
+  nonInferiority?: NonInferiority;
   /** Labels only: total variation distance between the two label distributions (0–1). */
   distance?: number;
+}
+
+/** The non-inferiority gate of one delta (see docs/compare.md, "Non-inferiority"). */
+export interface NonInferiority {
+  /** δ from experiment.yaml, in the metric's units. */
+  margin: number;
+  decision: 'pass' | 'fail' | 'indeterminate';
+  /** One sentence a reviewer can read in the PR comment. */
+  reason: string;
+  /** Indeterminate only: paired examples the observed spread says a decision needs. */
+  examplesNeeded: number | null;
 }

@@ -13,6 +13,8 @@ export interface MetricSpec {
   kind: MetricKind;
   direction: Direction | null;
   minEffect: number | null;
+  /** Non-inferiority margin δ from experiment.yaml. */
+  margin?: number;
   primary: boolean;
   /** Runs (by position) in which the metric has at least one value. */
   presentIn: boolean[];
@@ -95,6 +97,7 @@ export function findMetricSpecs(
       kind,
       direction: kind === 'label' ? null : (declared?.direction ?? 'higher'),
       minEffect: declared?.minEffect ?? null,
+      ...(declared?.margin !== undefined && kind !== 'label' ? { margin: declared.margin } : {}),
       primary: false,
       presentIn,
       warnings,
@@ -123,7 +126,7 @@ export function findMetricSpecs(
   const builtIn = (source: 'latency' | 'tokens' | 'cost', presentIn: boolean[]) => {
     const name = BUILT_IN_METRICS[source];
     const declared = tracked.get(name);
-    specs.push({ name, key: name, source, kind: 'number', direction: declared?.direction ?? 'lower', minEffect: declared?.minEffect ?? null, primary: false, presentIn, warnings: [] });
+    specs.push({ name, key: name, source, kind: 'number', direction: declared?.direction ?? 'lower', minEffect: declared?.minEffect ?? null, ...(declared?.margin !== undefined ? { margin: declared.margin } : {}), primary: false, presentIn, warnings: [] });
   };
   builtIn('latency', runs.map((r) => r.traces.length > 0));
   if (hasUsage.some(Boolean)) builtIn('tokens', hasUsage);

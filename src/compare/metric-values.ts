@@ -4,21 +4,61 @@ import type { MetricSpec } from './metric-specs.ts';
 
 /** One metric's values on the matched examples, one column per run, in alignment order. */
 export type MetricColumns =
-  | { kind: 'numeric'; columns: Float64Array[]; nonFinite: number[] }
+  | { kind: 'numeric'; columns: Float64Array[]; nonFinite: number[]; trials?: Array<TrialStats | null> }
   | { kind: 'label'; columns: Array<Array<string | null>>; nonFinite: number[] };
+
+/** How a run's trials of one example spread, next to how the examples differ. */
+export interface TrialStats {
+  /** Mean number of trials per example with a value. */
+  k: number;
+  /** σ²_within / (σ²_within + σ²_between): the share of the variance that repeating trials averages away. */
+  withinShare: number | null;
+  /** The standard error of the run's mean with 2K trials per example over the one with K. */
+  seRatioAtDoubleK: number | null;
+}
+
+/**
+ * Variance components of per-example means of K trials (one-way random effects, method of
+ * moments): σ²_w is the pooled within-example variance, σ²_b = max(0, Var(example means) −
+ * σ²_w / K). The SE of the run's mean is √((σ²_b + σ²_w/K)/n), so doubling K scales it by
+ * √((σ²_b + σ²_w/2K) / (σ²_b + σ²_w/K)).
+ */
+export function trialVariance(perExample: readonly Float64Array[]): TrialStats | null {
+  const used = perExample.filter((v) => v.length > 0);
+  if (used.length === 0) return null;
+  const k = used.reduce((s, v) => s + v.length, 0) / used.length;
+  let within = 0;
+  let df = 0;
+  const means = used.map((v) => v.reduce((a, b) => a + b, 0) / v.length);
+  used.forEach((v, e) => {
+    for (const x of v) within += (x - means[e]!) ** 2;
+    df += v.length - 1;
+  });
+  if (df === 0 || used.length < 2) return { k, withinShare: null, seRatioAtDoubleK: null };
+  const sigmaW = within / df;
+  const grand = means.reduce((a, b) => a + b, 0) / means.length;
+  const varMeans = means.reduce((s, m) => s + (m - grand) ** 2, 0) / (means.length - 1);
+  const sigmaB = Math.max(0, varMeans - sigmaW / k);
+  const total = sigmaW + sigmaB;
+  if (total === 0) return { k, withinShare: 0, seRatioAtDoubleK: 1 };
+  return { k, withinShare: sigmaW / total, seRatioAtDoubleK: Math.sqrt((sigmaB + sigmaW / (2 * k)) / (sigmaB + sigmaW / k)) };
+}
 
 /**
  * Reads one metric for every matched example of every run. A missing value is NaN (numeric)
  * or null (label): no trace value, an evaluator error or null, a value of another kind, or a
  * NaN/±Infinity number (those are also counted in `nonFinite`, per run). A trace that carries
  * the same score name twice contributes its first value. Tokens and cost are missing for a
- * trace none of whose spans carries usage / cost.
+ * trace none of whose spans carries usage / cost. For a run with several trials per example
+ * (`trials`, from the alignment) a numeric value is the mean over the example's trials that
+ * have one (a pass rate for booleans), and the run's variance components come with it.
  */
 export function readMetricColumns(
   spec: MetricSpec,
   runs: ReadonlyArray<{ id: string; traces: readonly Trace[] }>,
   index: readonly Int32Array[],
   annotations: AnnotationIndex,
+  trials?: ReadonlyArray<Int32Array[] | null>,
 ): MetricColumns {
   const nonFinite = runs.map(() => 0);
   if (spec.kind === 'label') {
@@ -30,27 +70,37 @@ export function readMetricColumns(
     );
     return { kind: 'label', columns, nonFinite };
   }
+  const trialStats: Array<TrialStats | null> = runs.map(() => null);
   const columns = runs.map((run, r) => {
     const idx = index[r]!;
     const column = new Float64Array(idx.length);
-    for (let p = 0; p < idx.length; p++) {
-      const v = rawValue(spec, run.id, run.traces[idx[p]!]!, annotations);
-      let x = Number.NaN;
+    const valueOf = (traceIndex: number): number => {
+      const v = rawValue(spec, run.id, run.traces[traceIndex]!, annotations);
       if (typeof v === 'number') {
-        if (Number.isFinite(v)) {
-          // Numbers in a boolean metric are accepted only as 0/1 (see findMetricSpecs).
-          if (spec.kind !== 'boolean' || v === 0 || v === 1) x = v;
-        } else {
-          nonFinite[r]!++;
-        }
+        // Numbers in a boolean metric are accepted only as 0/1 (see findMetricSpecs).
+        if (!Number.isFinite(v)) nonFinite[r]!++;
+        else if (spec.kind !== 'boolean' || v === 0 || v === 1) return v;
       } else if (typeof v === 'boolean') {
-        x = v ? 1 : 0;
+        return v ? 1 : 0;
       }
-      column[p] = x;
+      return Number.NaN;
+    };
+    const runTrials = trials?.[r];
+    if (!runTrials) {
+      for (let p = 0; p < idx.length; p++) column[p] = valueOf(idx[p]!);
+      return column;
     }
+    const perExample: Float64Array[] = [];
+    for (let p = 0; p < idx.length; p++) {
+      const members = runTrials[p]!.length > 0 ? runTrials[p]! : Int32Array.of(idx[p]!);
+      const values = Float64Array.from(members, valueOf).filter((x) => !Number.isNaN(x));
+      perExample.push(values);
+      column[p] = values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
+    }
+    trialStats[r] = trialVariance(perExample);
     return column;
   });
-  return { kind: 'numeric', columns, nonFinite };
+  return { kind: 'numeric', columns, nonFinite, trials: trialStats };
 }
 
 /** The value of a metric on one trace, before kind checks; undefined when there is none. */

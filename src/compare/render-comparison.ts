@@ -8,7 +8,7 @@ const COLUMNS: Array<{ header: string; key: keyof ComparisonRow; right?: boolean
   { header: 'run', key: 'run' },
   { header: 'n', key: 'n', right: true },
   { header: 'mean [95% CI]', key: 'mean', maxWidth: 40 },
-  { header: 'Δ [95% CI]', key: 'delta', maxWidth: 32 },
+  { header: 'Δ [95% CI]', key: 'delta', maxWidth: 44 },
   { header: 'test', key: 'test' },
   { header: 'p', key: 'p', right: true },
   { header: 'p (Holm)', key: 'pAdjusted', right: true },
@@ -28,6 +28,7 @@ export function renderComparisonText(view: ComparisonView): string {
     view.footnote,
     `alignment\n${view.alignment.map((l) => `  ${l}`).join('\n')}`,
   ];
+  if (view.gates.length > 0) sections.push(`non-inferiority\n${view.gates.map((l) => `  ${l}`).join('\n')}`);
   if (view.config.length > 0) sections.push(`config\n${view.config.map((l) => `  ${l}`).join('\n')}`);
   if (view.warnings.length > 0) sections.push(`warnings\n${view.warnings.map((l) => `  ! ${l}`).join('\n')}`);
   return sections.join('\n\n');
@@ -47,6 +48,7 @@ export function renderComparisonMarkdown(view: ComparisonView): string {
     `<sub>${cell(view.footnote)}</sub>`,
     `**Alignment**\n\n${list(view.alignment)}`,
   ];
+  if (view.gates.length > 0) parts.push(`**Non-inferiority**\n\n${list(view.gates)}`);
   if (view.config.length > 0) parts.push(`**Config changes**\n\n${list(view.config)}`);
   if (view.warnings.length > 0) parts.push(`**Warnings**\n\n${list(view.warnings)}`);
   return `${parts.join('\n\n')}\n`;

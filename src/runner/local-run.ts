@@ -23,6 +23,8 @@ export interface LocalRunOptions {
   name?: string;
   datasetPath?: string;
   shard?: Shard;
+  /** Trials per example, handed to the SDK as LABBOOK_TRIALS. */
+  trials?: number;
   command: string[];
   shell?: boolean;
   onStdout?: (chunk: string) => void;
@@ -77,6 +79,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
           config: configPath,
           dataset: datasetPath,
           shard: options.shard ? `${options.shard.index}/${options.shard.count}` : undefined,
+          trials: options.trials === undefined ? undefined : String(options.trials),
         }),
       },
       onStdout: options.onStdout,

@@ -16,6 +16,8 @@ export const RUN_ENV = {
   dataset: 'LABBOOK_DATASET',
   /** `i/n`: evaluate only the examples of shard i of n (1-based). */
   shard: 'LABBOOK_SHARD',
+  /** K: how many times `run.map` evaluates each example (`labbook run --trials K`). */
+  trials: 'LABBOOK_TRIALS',
 } as const;
 
 export interface PreparedRunEnv {
@@ -26,6 +28,8 @@ export interface PreparedRunEnv {
   config: string;
   dataset?: string;
   shard?: string;
+  /** K trials per example, as a decimal string. */
+  trials?: string;
 }
 
 /** The variables to add to the evaluation command's environment. */
@@ -39,6 +43,7 @@ export function runEnvironment(prepared: PreparedRunEnv): Record<string, string>
   };
   if (prepared.dataset) env[RUN_ENV.dataset] = prepared.dataset;
   if (prepared.shard) env[RUN_ENV.shard] = prepared.shard;
+  if (prepared.trials) env[RUN_ENV.trials] = prepared.trials;
   return env;
 }
 

@@ -17,6 +17,8 @@ export interface TraceOptions {
   id?: string;
   tags?: readonly string[];
   metadata?: Record<string, unknown>;
+  /** Which evaluation of this example it is (1-based), when a run evaluates each example several times. */
+  trial?: number;
 }
 
 /** Who records the trace: the run (to refuse a trace nested in one of its own) and which method opened it. */
@@ -50,6 +52,9 @@ export async function recordTrace<Input, Expected, Output>(
   }
   if (options.id !== undefined && !isVisibleId(options.id)) {
     throw new UsageError(`options.id ${JSON.stringify(options.id)} ${HIDDEN_CHARACTERS_MESSAGE} (TAB, CR, line breaks and the like): such an id could never be annotated`);
+  }
+  if (options.trial !== undefined && !(Number.isInteger(options.trial) && options.trial >= 1 && options.trial <= 10_000)) {
+    throw new UsageError(`options.trial must be a whole number from 1 to 10000, got ${String(options.trial)}`);
   }
   const evaluators = normalizeEvaluators(options.evaluators);
   const tags = options.tags === undefined ? row.tags : [...new Set([...row.tags, ...checkTags(options.tags, 'options.tags')])];
@@ -97,6 +102,7 @@ export async function recordTrace<Input, Expected, Output>(
   return write({
     id: draft.id,
     exampleId: draft.exampleId,
+    ...(options.trial === undefined ? {} : { trial: options.trial }),
     input: row.input,
     output,
     expected: row.expected,

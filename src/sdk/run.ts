@@ -11,7 +11,13 @@ import { inShard, type Shard } from './shard.ts';
 import type { TraceHandle } from './trace-handle.ts';
 
 /** The options of `run.trace`, minus `id` (each trace gets its own), plus these. */
-export interface MapOptions<E> extends Omit<TraceOptions, 'id'> {
+export interface MapOptions<E> extends Omit<TraceOptions, 'id' | 'trial'> {
+  /**
+   * How many times each example is evaluated (default: LABBOOK_TRIALS, set by `labbook run
+   * --trials K`, else 1). With K > 1 each evaluation is its own trace with \`trial\` 1..K, and
+   * compare pairs runs on the examples' means over their trials.
+   */
+  trials?: number;
   /** How many examples run at once (default 1). */
   concurrency?: number;
   /** Called as each trace is written, in completion order (progress, say). */
@@ -32,6 +38,8 @@ export interface RunFields {
   configPath: string;
   datasetPath: string | undefined;
   shard: Shard | undefined;
+  /** Default trials per example for `map` (LABBOOK_TRIALS); 1 when unset. */
+  trials?: number;
   /** `joined`: prepared by `labbook run` or the action, which seal it; `standalone`: made and sealed here. */
   mode: 'joined' | 'standalone';
 }
@@ -51,6 +59,7 @@ export class Run implements RunFields {
   readonly datasetPath: string | undefined;
   readonly shard: Shard | undefined;
   readonly mode: 'joined' | 'standalone';
+  readonly trials: number;
   readonly #writer: TraceWriter;
   readonly #pending = new Set<Promise<unknown>>();
   #closed = false;
@@ -69,6 +78,7 @@ export class Run implements RunFields {
     this.datasetPath = fields.datasetPath;
     this.shard = fields.shard;
     this.mode = fields.mode;
+    this.trials = fields.trials ?? 1;
     this.#writer = writer;
     if (this.mode === 'standalone' && options.guard !== false) {
       this.#disposeGuard = installCrashGuard((status, reason) => this.#seal(status, reason), this.id);
@@ -140,11 +150,17 @@ export class Run implements RunFields {
     fn: (example: E, trace: TraceHandle<E['input'], E['expected']>) => Output | Promise<Output>,
     options: MapOptions<E> = {},
   ): Promise<Trace[]> {
-    const { concurrency = 1, onTrace, ...traceOptions } = options;
+    const { concurrency = 1, onTrace, trials = this.trials, ...traceOptions } = options;
+    if (!(Number.isInteger(trials) && trials >= 1 && trials <= 10_000)) {
+      throw new UsageError(`trials must be a whole number from 1 to 10000, got ${String(trials)}`);
+    }
     const traces: Array<Trace | undefined> = [];
-    await runPool(examples, concurrency, async (example, index) => {
+    const items = trials === 1 ? examples : repeatEach(examples, trials);
+    await runPool(items as Iterable<E | Repeated<E>> | AsyncIterable<E | Repeated<E>>, concurrency, async (item, index) => {
+      const [example, trial] = trials === 1 ? [item as E, undefined] : [(item as Repeated<E>).example, (item as Repeated<E>).trial];
       if (!this.inShard(example)) return;
-      const trace = await this.#record(example, (handle) => fn(example, handle as TraceHandle<E['input'], E['expected']>), traceOptions, 'map');
+      const options = trial === undefined ? traceOptions : { ...traceOptions, trial };
+      const trace = await this.#record(example, (handle) => fn(example, handle as TraceHandle<E['input'], E['expected']>), options, 'map');
       traces[index] = trace;
       onTrace?.(trace, example);
     });
@@ -191,3 +207,14 @@ export class Run implements RunFields {
     return this.#sealing;
   }
 }
+
+interface Repeated<E> {
+  example: E;
+  trial: number;
+}
+
+/** Each example K times in a row, as trials 1..K (read lazily, like the examples). */
+async function* repeatEach<E>(examples: Iterable<E> | AsyncIterable<E>, trials: number): AsyncGenerator<Repeated<E>> {
+  for await (const example of examples) for (let trial = 1; trial <= trials; trial++) yield { example, trial };
+}
+

@@ -5,6 +5,7 @@ import { resolveProjectPaths } from '../store/project-paths.ts';
 import { NotFoundError, UsageError } from '../errors/index.ts';
 import { readCodeInfo } from '../provenance/git-info.ts';
 import { sourceFromEnv } from '../provenance/source-from-env.ts';
+import { trialsFromEnv } from './trials-from-env.ts';
 import { readRunEnvironment, RUN_ENV, type PreparedRunEnv } from '../runner/run-env.ts';
 import { RUN_FILES } from '../store/layout.ts';
 import { readRunManifest } from '../store/run-reader.ts';
@@ -40,10 +41,10 @@ export interface StartRunOptions {
 export async function startRun(options: StartRunOptions = {}): Promise<Run> {
   const env = options.env ?? process.env;
   const prepared = readRunEnvironment(env);
-  return prepared ? joinRun(prepared, options) : createStandaloneRun(options, env);
+  return prepared ? joinRun(prepared, options, env) : createStandaloneRun(options, env);
 }
 
-async function joinRun(prepared: PreparedRunEnv, options: StartRunOptions): Promise<Run> {
+async function joinRun(prepared: PreparedRunEnv, options: StartRunOptions, env: NodeJS.ProcessEnv): Promise<Run> {
   const dir = resolve(prepared.runDir);
   if (!existsSync(join(dir, RUN_FILES.manifest))) {
     throw new NotFoundError('run', dir, `${RUN_ENV.runDir} names a folder without ${RUN_FILES.manifest}; start the script with labbook run`);
@@ -64,6 +65,7 @@ async function joinRun(prepared: PreparedRunEnv, options: StartRunOptions): Prom
       configPath: prepared.config || configFile,
       datasetPath: prepared.dataset ?? (options.datasetPath ? resolve(options.datasetPath) : undefined),
       shard: envShard ?? optionShard,
+      trials: trialsFromEnv(env),
       mode: 'joined',
     },
     new TraceWriter(dir),
@@ -97,6 +99,7 @@ async function createStandaloneRun(options: StartRunOptions, env: NodeJS.Process
       configPath: resolve(options.configPath),
       datasetPath: options.datasetPath ? resolve(options.datasetPath) : undefined,
       shard,
+      trials: trialsFromEnv(env),
       mode: 'standalone',
     },
     new TraceWriter(dir),

@@ -65,6 +65,15 @@ describe('labbook run', () => {
     expect(manifest.process.stderrTail).toContain('boom: evaluator crashed');
   });
 
+  it('hands --trials to the evaluation command as LABBOOK_TRIALS, and rejects a bad K', async () => {
+    const echo = ['node', '-e', 'console.log("trials=" + process.env.LABBOOK_TRIALS)'];
+    const result = await runCli(['run', '-e', 'demo', '-c', 'configs/baseline.yaml', '--name', 'trials-echo', '--trials', '3', '--', ...echo], { cwd: repo });
+    expect(result.stdout).toContain('trials=3');
+    const bad = await runCli(['run', '-e', 'demo', '-c', 'configs/baseline.yaml', '--trials', '2.5', '--', ...echo], { cwd: repo });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--trials must be a whole number from 1 to 10000, got "2.5"');
+  });
+
   it('explains missing flags and a missing command', async () => {
     expect((await runCli(['run', '--config', 'x.yaml', '--', 'true'], { cwd: repo })).stderr).toMatch(/--experiment is required/);
     const noCommand = await runCli(['run', '-e', 'demo', '-c', 'configs/baseline.yaml'], { cwd: repo });

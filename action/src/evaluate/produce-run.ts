@@ -90,6 +90,7 @@ export async function produceRun(options: ProduceRunOptions): Promise<ProducedRu
       config: configPath,
       dataset: datasetPath,
       shard: inputs.shard ? `${inputs.shard.index}/${inputs.shard.count}` : undefined,
+      trials: inputs.trials === undefined ? undefined : String(inputs.trials),
     }),
   };
   let process: RunProcess;

@@ -5,7 +5,7 @@ import type { Comparison } from '../../../src/compare/comparison.ts';
 import { createRenderer } from '../../../src/render/environment.ts';
 import { markdownCell } from '../../../src/render/markdown.ts';
 import { deltaInUnit, number } from './format.ts';
-import { buildRunReport, findRegressions } from './run-report.ts';
+import { buildRunReport, findGates, findRegressions } from './run-report.ts';
 import { siteLinks } from './site-links.ts';
 
 const emptyDistribution = { count: 0, mean: null, min: null, p50: null, p90: null, p95: null, p99: null, max: null };
@@ -107,5 +107,25 @@ describe('formats', () => {
     expect([0, 0.012345, 12.345, 1234.5, -0.5].map(number)).toEqual(['0', '0.0123', '12.3', '1,235', '-0.5']);
     expect(deltaInUnit(0.0234, 'rate')).toBe('+2.3 pp');
     expect(markdownCell('a|b\n c\\d <i>')).toBe('a\\|b c\\\\d &lt;i&gt;');
+  });
+
+  it('shows each non-inferiority answer with its reason in both templates', () => {
+    const gated = structuredClone(comparison);
+    gated.metrics[1]!.deltas[0]!.nonInferiority = { margin: 10, decision: 'indeterminate', reason: 'the interval of the change [-2, 12] straddles −10: too few examples to tell; about 40 would be needed', examplesNeeded: 40 };
+    expect(findGates(gated, 'new')).toEqual([
+      { metric: 'latencyMs', decision: 'indeterminate', icon: '❔', text: 'latencyMs: indeterminate (margin 10): the interval of the change [-2, 12] straddles −10: too few examples to tell; about 40 would be needed' },
+    ]);
+    expect(findGates(comparison, 'new')).toEqual([]);
+    const renderer = createRenderer();
+    const withGate = buildRunReport({
+      manifest: manifest('new'), metrics, baseline: { kind: 'found', manifest: manifest('base'), why: 'main' }, comparison: gated,
+      publish: { kind: 'pushed', branch: 'labbook-data', commit: 'c'.repeat(40), attempts: 1 }, links: siteLinks(null), repositoryUrl: 'https://github.com/o/r', warnings: [],
+    });
+    for (const template of ['job-summary.njk', 'pr-comment.njk']) {
+      const text = renderer.render(template, { view: withGate });
+      expect(text).toContain('**Non-inferiority**');
+      expect(text).toContain('- ❔ latencyMs: indeterminate (margin 10): the interval of the change [-2, 12] straddles −10: too few examples to tell; about 40 would be needed');
+    }
+    expect(renderer.render('pr-comment.njk', { view: { ...withGate, gates: [] } })).not.toContain('Non-inferiority');
   });
 });

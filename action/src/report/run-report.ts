@@ -68,6 +68,8 @@ export interface RunReportView {
   compared: boolean;
   metrics: MetricRowView[];
   regressions: { text: string }[];
+  /** Non-inferiority answers of the metrics with a margin: pass, fail or indeterminate, and why. */
+  gates: { metric: string; decision: 'pass' | 'fail' | 'indeterminate'; icon: string; text: string }[];
   merge: { shards: string; missing: string | null } | null;
   publish: { ok: boolean; icon: string; text: string };
   warnings: string[];
@@ -107,6 +109,16 @@ export function findRegressions(comparison: Comparison | null, runId: string): R
   return regressions;
 }
 
+const GATE_ICON = { pass: '✅', fail: '❌', indeterminate: '❔' } as const;
+
+/** The non-inferiority answer of each metric of this run with a margin in experiment.yaml. */
+export function findGates(comparison: Comparison, runId: string): RunReportView['gates'] {
+  return comparison.metrics.flatMap((metric) => {
+    const gate = metric.deltas.find((d) => d.run === runId)?.nonInferiority;
+    return gate ? [{ metric: metric.name, decision: gate.decision, icon: GATE_ICON[gate.decision], text: `${metric.name}: ${gate.decision} (margin ${gate.margin}): ${gate.reason}` }] : [];
+  });
+}
+
 export function buildRunReport(input: RunReportInput): RunReportView {
   const { manifest, links } = input;
   const source = manifest.source;
@@ -134,6 +146,7 @@ export function buildRunReport(input: RunReportInput): RunReportView {
     compareLink: baseline ? links.compare(manifest.experiment, [baseline.id, manifest.id]) : null,
     compared: comparison !== null,
     metrics,
+    gates: comparison ? findGates(comparison, manifest.id) : [],
     regressions: comparison ? findRegressions(comparison, manifest.id).map((r) => ({ text: describeRegression(r, units.get(r.metric) ?? 'plain') })) : [],
     merge: manifest.merge
       ? {

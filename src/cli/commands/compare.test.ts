@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createRun, TraceWriter } from '../../store/run-writer.ts';
 import { finishRun } from '../../store/finish-run.ts';
 import { runCli } from '../../../test/helpers/run-cli.ts';
+import { minimumDetectableEffect } from '../../stats/power.ts';
 import { tempDir } from '../../../test/helpers/temp-dir.ts';
 
 // Two real runs in a real data folder: 30 examples, run B answers more of them correctly and
@@ -129,5 +130,26 @@ describe('labbook compare', () => {
     const missing = await runCli(['compare', ids[0]!, 'nosuchrun'], { cwd: root });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/nosuchrun/);
+  });
+});
+
+describe('labbook plan', () => {
+  it('prints the examples needed to detect the MDE from the run’s spread, by the formula', async () => {
+    const r = await runCli(['plan', '--run', ids[0]!, '--metric', 'correct', '--mde', '0.1'], { cwd: root });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    // Run A passes every other example: sd = √(0.25 · 30/29); the plan's sd of a difference is sd·√2.
+    const sdDifference = Math.sqrt((0.25 * 30) / 29) * Math.SQRT2;
+    const n = Number(/examples needed to detect a difference of 0\.1 \(α = 0\.05, power 0\.8\): (\d+)/.exec(r.stdout)![1]);
+    expect(minimumDetectableEffect(sdDifference, n)!).toBeLessThanOrEqual(0.1);
+    expect(minimumDetectableEffect(sdDifference, n - 1)!).toBeGreaterThan(0.1);
+    expect(r.stdout).toContain('correct in ');
+    expect(r.stdout).toContain('30 examples, sd 0.509');
+  });
+
+  it('names the flag that is wrong', async () => {
+    expect((await runCli(['plan', '--run', ids[0]!, '--metric', 'correct'], { cwd: root })).stderr).toContain('--mde is required');
+    expect((await runCli(['plan', '--run', ids[0]!, '--metric', 'correct', '--mde', '0.1', '--alpha', '5'], { cwd: root })).stderr).toContain('--alpha must be a number between 0 and 1, got "5"');
+    expect((await runCli(['plan', '--run', ids[0]!, '--metric', 'nope', '--mde', '0.1'], { cwd: root })).stderr).toContain('has no numeric or boolean score "nope"');
   });
 });

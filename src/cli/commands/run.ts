@@ -9,11 +9,12 @@ import { parseShardFlag } from '../shard-flag.ts';
 export const runCommand: Command = {
   name: 'run',
   summary: 'evaluate: prepare a local run, run the evaluation command, seal the run',
-  usage: `usage: labbook run --experiment <name> --config <file> [--name <run name>] [--dataset <file>] [--shard i/n] [--data <dir>] -- <command...>
+  usage: `usage: labbook run --experiment <name> --config <file> [--name <run name>] [--dataset <file>] [--shard i/n] [--trials K] [--data <dir>] -- <command...>
 
 Prepares a run under <data>/<experiment>/runs/<id>/, runs <command> with LABBOOK_RUN_DIR,
 LABBOOK_RUN_ID, LABBOOK_EXPERIMENT, LABBOOK_DATA, LABBOOK_CONFIG, LABBOOK_DATASET and
-LABBOOK_SHARD set, keeps the tail of its output, then computes metrics.json and SHA256SUMS.
+LABBOOK_SHARD (and LABBOOK_TRIALS with --trials: the SDK's run.map then evaluates each
+example K times, one trace per trial) set, keeps the tail of its output, then computes metrics.json and SHA256SUMS.
 The run is "completed" when the command exits 0, "failed" (with every finished trace kept)
 when it exits non-zero, "partial" when it is interrupted. Prints the run id and its metrics.
 
@@ -26,6 +27,7 @@ example:
     name: { type: 'string' },
     dataset: { type: 'string' },
     shard: { type: 'string' },
+    trials: { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
   },
   async run(args, ctx) {
@@ -34,6 +36,11 @@ example:
     if (!experiment) throw new UsageError('--experiment is required');
     if (!config) throw new UsageError('--config is required');
     if (args.rest.length === 0) throw new UsageError('give the evaluation command after "--"');
+    const trialsFlag = args.values.trials as string | undefined;
+    const trials = trialsFlag === undefined ? undefined : Number(trialsFlag);
+    if (trials !== undefined && !(/^\d+$/.test(trialsFlag!) && trials >= 1 && trials <= 10_000)) {
+      throw new UsageError(`--trials must be a whole number from 1 to 10000, got "${trialsFlag}"`);
+    }
     const quiet = Boolean(args.values.quiet);
     const progress = new Progress({ label: 'traces', isTTY: ctx.isTTY, write: (text) => ctx.stderr(text.replace(/\n$/, '')) });
     const passThrough = (write: (t: string) => void) => (chunk: string) => {
@@ -51,6 +58,7 @@ example:
       name: args.values.name as string | undefined,
       datasetPath: args.values.dataset as string | undefined,
       shard: parseShardFlag(args.values.shard as string | undefined),
+      trials,
       command: args.rest,
       onStdout: passThrough(ctx.stdout),
       onStderr: passThrough(ctx.stderr),

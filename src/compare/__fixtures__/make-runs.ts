@@ -11,6 +11,7 @@ export interface ExampleRow {
   latency?: number;
   output?: unknown;
   tokens?: number;
+  metadata?: Record<string, unknown>;
 }
 
 /** Builds a run the way the store would hand it to compareRuns, without files. */
@@ -30,6 +31,7 @@ export function makeRun(id: string, rows: readonly ExampleRow[], options: { expe
         : [{ id: 'llm', parentId: null, name: 'chat', type: 'LLM', start: 0, end: 1, status: 'ok', usage: { input: row.tokens, output: 0 } }],
     scores: Object.entries(row.scores ?? {}).map(([name, value]) => ({ name, value, source: 'code' as const })),
     tags: [],
+    ...(row.metadata ? { metadata: row.metadata } : {}),
   }));
   return { manifest: manifest(id, options.experiment ?? 'exp'), traces, config: options.config ?? { model: 'm' } };
 }

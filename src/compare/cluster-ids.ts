@@ -1,0 +1,49 @@
+import type { Trace } from '../../schemas/trace.ts';
+
+export interface ClusterIds {
+  /** The dotted path from experiment.yaml. */
+  key: string;
+  /** The cluster of each matched example (alignment order), as small integers. */
+  ids: Int32Array;
+  /** Matched examples whose trace has no value at the path: each is its own cluster. */
+  missing: number;
+}
+
+/**
+ * The cluster of each matched example, read at `key` (e.g. `metadata.document`) from the
+ * baseline's trace of the example. Values are compared as canonical JSON strings, so 3 and "3"
+ * are different clusters. An example without a value becomes a cluster of its own (the
+ * independent case) and is counted, so the caller can warn.
+ */
+export function readClusterIds(key: string, traces: readonly Trace[], index: Int32Array): ClusterIds {
+  const path = key.split('.');
+  const numbers = new Map<string, number>();
+  const ids = new Int32Array(index.length);
+  let missing = 0;
+  for (let p = 0; p < index.length; p++) {
+    const value = valueAt(traces[index[p]!]!, path);
+    let name: string;
+    if (value === undefined || value === null) {
+      missing++;
+      name = `\u0000example ${p}`;
+    } else {
+      name = JSON.stringify(value);
+    }
+    let id = numbers.get(name);
+    if (id === undefined) {
+      id = numbers.size;
+      numbers.set(name, id);
+    }
+    ids[p] = id;
+  }
+  return { key, ids, missing };
+}
+
+function valueAt(trace: Trace, path: readonly string[]): unknown {
+  let node: unknown = trace;
+  for (const part of path) {
+    if (node === null || typeof node !== 'object' || Array.isArray(node) || !Object.hasOwn(node, part)) return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return node;
+}
