@@ -43,13 +43,15 @@ export function renderComparisonCompact(c: Comparison, width = 100): string {
     const run = c.runs.find((r) => r.id === id);
     return `${letter.get(id) ?? '?'} ${clip(run?.name ?? id, nameWidth).padEnd(nameWidth)}`;
   };
+  const runLabelPlain = (id: string) => `${letter.get(id) ?? '?'} "${c.runs.find((r) => r.id === id)?.name ?? id}"`;
   const out: string[] = [];
   out.push(clip(`Comparison of ${c.runs.length} runs of ${c.experiment}, against A "${c.runs[0]?.name ?? c.baseline}"`, width));
   for (const [i, run] of c.runs.entries()) out.push(clip(`  ${LETTERS[i]} ${run.name} · ${run.id} · config ${run.config} · ${run.traces} traces`, width));
   for (const m of c.metrics) {
     const kind = m.source === 'score' ? m.kind : m.source === 'annotation' ? `${m.kind} (annotation)` : m.source;
     const arrow = m.direction === 'higher' ? ' ↑' : m.direction === 'lower' ? ' ↓' : '';
-    out.push('', clip(`${m.name}${m.primary ? ' (primary)' : ''}${arrow} · ${kind} · n = ${m.n}`, width));
+    const clustered = m.clusters !== undefined ? ` · ${m.clusters} clusters` : '';
+    out.push('', clip(`${m.name}${m.primary ? ' (primary)' : ''}${arrow} · ${kind} · n = ${m.n}${clustered}`, width));
     const means = m.runs.map((r) => (m.kind === 'label' ? labelCounts(r.counts) : withInterval(r.mean, r.ci)));
     const meanWidth = Math.min(30, Math.max(...means.map((t) => t.length)));
     m.runs.forEach((summary, i) => {
@@ -60,7 +62,9 @@ export function renderComparisonCompact(c: Comparison, width = 100): string {
         return;
       }
       const change = m.kind === 'label' ? (delta.distance !== undefined ? `TV ${num(delta.distance)}` : '—') : withInterval(delta.delta, delta.ci, true);
-      const tail = `Δ ${change}  p ${pValue(delta.pAdjusted)}  ${delta.verdict}`;
+      const deff = delta.designEffect !== undefined && delta.designEffect !== null ? `  deff ${num(delta.designEffect)}` : '';
+      const gate = delta.nonInferiority ? `  non-inferiority: ${delta.nonInferiority.decision}` : '';
+      const tail = `Δ ${change}  p ${pValue(delta.pAdjusted)}  ${delta.verdict}${deff}${gate}`;
       if (`${head}  ${tail}`.length <= width) out.push(`${head}  ${tail}`);
       else out.push(head.trimEnd(), ...wrapText(tail, width, `  ${' '.repeat(nameWidth + 4)}`));
     });
@@ -68,6 +72,11 @@ export function renderComparisonCompact(c: Comparison, width = 100): string {
   const b = c.settings.bootstrap;
   out.push('', ...wrapText(`Δ = run − A on the paired examples, ${Math.round(c.settings.confidence * 100)}% ${b.method} bootstrap CI (${b.resamples} resamples, seed ${b.seed}); p adjusted by Holm over ${c.settings.tests} tests; verdicts at α = ${c.settings.alpha}.`, width, ''));
   const view = comparisonView(c);
+  const gates = c.metrics.flatMap((m) => m.deltas.filter((d) => d.nonInferiority).map((d) => `${m.name}, ${runLabelPlain(d.run)}: ${d.nonInferiority!.decision} — ${d.nonInferiority!.reason}`));
+  if (gates.length > 0) {
+    out.push('', 'non-inferiority');
+    for (const line of gates) out.push(...wrapText(line, width, '  ', '    '));
+  }
   out.push('', 'alignment');
   for (const line of view.alignment) out.push(...wrapText(line, width, '  ', '    '));
   if (view.config.length > 0) {
