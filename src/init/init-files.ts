@@ -7,8 +7,6 @@ export interface InitSettings {
   lang: InitLang;
   /** The data folder relative to the repository root (`experiments`). */
   dataPath: string;
-  /** Where the evaluation script, dataset and configs go, relative to the root (`evals`). */
-  evalDir: string;
   dataBranch: string;
   defaultBranch: string;
   /** `owner/labbook`: the repository whose `action/` folder the workflows use. */
@@ -25,18 +23,21 @@ export interface InitFile {
   text: string;
 }
 
-const SCRIPT: Record<InitLang, { file: string; command: (dir: string) => string }> = {
-  js: { file: 'eval.mjs', command: (dir) => `node ${dir}/eval.mjs` },
-  ts: { file: 'eval.ts', command: (dir) => `npx tsx ${dir}/eval.ts` },
-  py: { file: 'eval.py', command: (dir) => `python3 ${dir}/eval.py` },
+/** The JavaScript or TypeScript evaluation, and the command that runs it. */
+const SCRIPT: Record<InitLang, { file: string; command: string }> = {
+  js: { file: 'eval.mjs', command: 'node eval.mjs' },
+  ts: { file: 'eval.ts', command: 'npx tsx eval.ts' },
 };
+
+/** The Python evaluation, written beside it for agents in other languages. */
+export const PYTHON_SCRIPT = { file: 'eval.py', command: 'python3 eval.py' };
 
 export const WORKFLOWS = ['evaluate', 'pages', 'annotations', 'annotations-comment', 'deploy', 'report'] as const;
 
-/** The script file name and the command that runs it, for the workflows and the next steps. */
-export function evaluationScript(settings: Pick<InitSettings, 'lang' | 'evalDir'>): { path: string; command: string } {
+/** The script file and the command that runs it, for the workflows and the next steps. */
+export function evaluationScript(settings: Pick<InitSettings, 'lang'>): { path: string; command: string } {
   const script = SCRIPT[settings.lang];
-  return { path: `${settings.evalDir}/${script.file}`, command: script.command(settings.evalDir) };
+  return { path: script.file, command: script.command };
 }
 
 /** Every file `labbook init` writes, rendered; nothing is written here. */
@@ -45,14 +46,13 @@ export function initFiles(settings: InitSettings): InitFile[] {
   const values: Record<string, string> = {
     experiment: settings.experiment,
     dataPath: settings.dataPath,
-    evalDir: settings.evalDir,
     dataBranch: settings.dataBranch,
     defaultBranch: settings.defaultBranch,
     actionRepo: settings.actionRepo,
     actionRef: settings.actionRef,
     version: settings.version,
     evalCommand: script.command,
-    setupSteps: settings.lang === 'py' ? '' : NODE_SETUP_STEPS,
+    setupSteps: NODE_SETUP_STEPS,
     description: JSON.stringify(`What ${settings.experiment} measures (edit me).`),
     metrics: settings.metrics.map(metricYaml).join('\n'),
     primaryMetric: JSON.stringify(settings.metrics[0]!.name),
@@ -63,8 +63,9 @@ export function initFiles(settings: InitSettings): InitFile[] {
     { path: 'labbook.config.yaml', text: renderInitTemplate('labbook.config.yaml', values) },
     { path: `${settings.dataPath}/${settings.experiment}/experiment.yaml`, text: renderInitTemplate('experiment.yaml', { ...values, experiment: JSON.stringify(settings.experiment) }) },
     { path: script.path, text: renderInitTemplate(SCRIPT[settings.lang].file, values) },
-    { path: `${settings.evalDir}/data.jsonl`, text: renderInitTemplate('data.jsonl', values) },
-    { path: `${settings.evalDir}/configs/agent.yaml`, text: renderInitTemplate('agent.yaml', values) },
+    { path: PYTHON_SCRIPT.file, text: renderInitTemplate(PYTHON_SCRIPT.file, values) },
+    { path: 'data.jsonl', text: renderInitTemplate('data.jsonl', values) },
+    { path: 'agent.yaml', text: renderInitTemplate('agent.yaml', values) },
   ];
   for (const workflow of WORKFLOWS) {
     files.push({ path: `.github/workflows/${workflow}.yml`, text: renderInitTemplate(`workflows/${workflow}.yml`, values) });

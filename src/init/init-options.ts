@@ -3,7 +3,8 @@ import type { Direction, MetricKind } from '../../schemas/experiment.ts';
 import { NAME_MAX_LENGTH, NAME_PATTERN } from '../../schemas/names.ts';
 import { UsageError } from '../errors/index.ts';
 
-export const INIT_LANGS = ['js', 'ts', 'py'] as const;
+/** The language of the starter evaluation; a Python one (`eval.py`) is always written beside it. */
+export const INIT_LANGS = ['js', 'ts'] as const;
 export type InitLang = (typeof INIT_LANGS)[number];
 
 export interface InitMetric {
@@ -35,7 +36,7 @@ export function parseMetrics(flags: string[] | undefined): InitMetric[] {
 
 export function parseLang(flag: string | undefined): InitLang {
   const lang = flag ?? 'js';
-  if (!(INIT_LANGS as readonly string[]).includes(lang)) throw new UsageError(`--lang "${lang}": use js, ts or py`);
+  if (!(INIT_LANGS as readonly string[]).includes(lang)) throw new UsageError(`--lang "${lang}": use js or ts (eval.py, for other languages, is always written)`);
   return lang as InitLang;
 }
 

@@ -1,18 +1,18 @@
 // The evaluation of your agent (written by `labbook init`). Start it with
 //
-//   npx labbook run --experiment @{experiment} --config @{evalDir}/configs/agent.yaml \
-//     --dataset @{evalDir}/data.jsonl -- node @{evalDir}/eval.mjs
+//   npx labbook run --experiment @{experiment} --config agent.yaml \
+//     --dataset data.jsonl -- node eval.mjs
 //
 // `labbook run` prepares the run and tells this script which config and dataset to use
 // (LABBOOK_CONFIG, LABBOOK_DATASET); it seals the run when the script exits. In CI the action
-// does the same. Run alone (`node @{evalDir}/eval.mjs`), the SDK records a local run itself.
+// does the same. Run alone (`node eval.mjs`), the SDK records a local run itself.
 import { readFileSync } from 'node:fs';
 import { span, startRun } from 'labbook/sdk';
 
 const here = import.meta.dirname;
 const run = await startRun({
   experiment: '@{experiment}',
-  configPath: `${here}/configs/agent.yaml`,
+  configPath: `${here}/agent.yaml`,
   datasetPath: `${here}/data.jsonl`,
 });
 const examples = readFileSync(run.datasetPath ?? `${here}/data.jsonl`, 'utf8')

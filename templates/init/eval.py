@@ -2,8 +2,8 @@
 
 Start it with
 
-    npx labbook run --experiment @{experiment} --config @{evalDir}/configs/agent.yaml \
-      --dataset @{evalDir}/data.jsonl -- python3 @{evalDir}/eval.py
+    npx labbook run --experiment @{experiment} --config agent.yaml \
+      --dataset data.jsonl -- python3 eval.py
 
 `labbook run` (or the GitHub Action) prepares the run and sets LABBOOK_RUN_DIR, LABBOOK_CONFIG,
 LABBOOK_DATASET and LABBOOK_SHARD. This script appends one JSON line per example to
@@ -71,7 +71,7 @@ def main():
     run_dir = os.environ.get("LABBOOK_RUN_DIR")
     if not run_dir:
         sys.exit("start this script with `labbook run ... -- python3 eval.py` (LABBOOK_RUN_DIR is not set)")
-    config = read_config(os.environ.get("LABBOOK_CONFIG") or os.path.join(HERE, "configs", "agent.yaml"))
+    config = read_config(os.environ.get("LABBOOK_CONFIG") or os.path.join(HERE, "agent.yaml"))
     dataset = os.environ.get("LABBOOK_DATASET") or os.path.join(HERE, "data.jsonl")
     shard = os.environ.get("LABBOOK_SHARD")
     with open(dataset, encoding="utf-8") as file:

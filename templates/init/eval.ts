@@ -1,11 +1,11 @@
 // The evaluation of your agent (written by `labbook init`). Start it with
 //
-//   npx labbook run --experiment @{experiment} --config @{evalDir}/configs/agent.yaml \
-//     --dataset @{evalDir}/data.jsonl -- npx tsx @{evalDir}/eval.ts
+//   npx labbook run --experiment @{experiment} --config agent.yaml \
+//     --dataset data.jsonl -- npx tsx eval.ts
 //
 // `labbook run` prepares the run and tells this script which config and dataset to use
 // (LABBOOK_CONFIG, LABBOOK_DATASET); it seals the run when the script exits. In CI the action
-// does the same. Run alone (`npx tsx @{evalDir}/eval.ts`), the SDK records a local run itself.
+// does the same. Run alone (`npx tsx eval.ts`), the SDK records a local run itself.
 import { readFileSync } from 'node:fs';
 import { span, startRun, type EvaluatorLike } from 'labbook/sdk';
 
@@ -22,7 +22,7 @@ interface AgentConfig {
 const here = import.meta.dirname;
 const run = await startRun({
   experiment: '@{experiment}',
-  configPath: `${here}/configs/agent.yaml`,
+  configPath: `${here}/agent.yaml`,
   datasetPath: `${here}/data.jsonl`,
 });
 const examples: Example[] = readFileSync(run.datasetPath ?? `${here}/data.jsonl`, 'utf8')

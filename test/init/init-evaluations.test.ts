@@ -14,7 +14,7 @@ import { userRepository } from './init-project.ts';
  */
 const root = tempDir('labbook-init-run-');
 const LABBOOK = [process.execPath, join(REPO, 'bin', 'labbook.js')];
-const RUN_ARGS = ['--config', 'evals/configs/agent.yaml', '--dataset', 'evals/data.jsonl'];
+const RUN_ARGS = ['--config', 'agent.yaml', '--dataset', 'data.jsonl'];
 
 function labbook(cwd: string, args: string[]) {
   const result = spawnSync(LABBOOK[0]!, [...LABBOOK.slice(1), ...args], { cwd, encoding: 'utf8', env: { ...process.env, GITHUB_ACTIONS: '', LABBOOK_RUN_DIR: '' } });
@@ -40,7 +40,7 @@ describe('the evaluation scripts labbook init writes', () => {
     const project = userRepository(root, 'js-project');
     expect(labbook(project, ['init', '--experiment', 'qa', '--metric', 'correct:higher', '--metric', 'length:lower']).code).toBe(0);
     installLabbook(project);
-    const run = labbook(project, ['run', '--experiment', 'qa', ...RUN_ARGS, '--', ...scriptCommand('evals/eval.mjs')]);
+    const run = labbook(project, ['run', '--experiment', 'qa', ...RUN_ARGS, '--', ...scriptCommand('eval.mjs')]);
     expect(run.stderr).not.toMatch(/Error/);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/completed/);
@@ -56,12 +56,12 @@ describe('the evaluation scripts labbook init writes', () => {
 
   it('eval.py (standard library only) appends traces that validate, and shards like the SDK', () => {
     const project = userRepository(root, 'py-project');
-    expect(labbook(project, ['init', '--lang', 'py', '--experiment', 'qa']).code).toBe(0);
-    const whole = labbook(project, ['run', '--experiment', 'qa', ...RUN_ARGS, '--', 'python3', 'evals/eval.py']);
+    expect(labbook(project, ['init', '--experiment', 'qa']).code).toBe(0);
+    const whole = labbook(project, ['run', '--experiment', 'qa', ...RUN_ARGS, '--', 'python3', 'eval.py']);
     expect(whole.stderr).not.toMatch(/Traceback|error/i);
     expect(whole.code).toBe(0);
     for (const shard of ['1/2', '2/2']) {
-      expect(labbook(project, ['run', '--experiment', 'qa', ...RUN_ARGS, '--shard', shard, '--', 'python3', 'evals/eval.py']).code).toBe(0);
+      expect(labbook(project, ['run', '--experiment', 'qa', ...RUN_ARGS, '--shard', shard, '--', 'python3', 'eval.py']).code).toBe(0);
     }
     const { all, '1/2': first, '2/2': second } = runTraces(project, 'qa');
     expect(all).toHaveLength(5);

@@ -32,9 +32,10 @@ describe('labbook init', () => {
       [
         'labbook.config.yaml',
         'experiments/shop-agent/experiment.yaml',
-        'evals/eval.mjs',
-        'evals/data.jsonl',
-        'evals/configs/agent.yaml',
+        'eval.mjs',
+        'eval.py',
+        'data.jsonl',
+        'agent.yaml',
         ...WORKFLOWS.map((w) => `.github/workflows/${w}.yml`),
       ].sort(),
     );
@@ -48,14 +49,16 @@ describe('labbook init', () => {
       ],
     });
     expect(yaml.load(readFileSync(join(project, 'labbook.config.yaml'), 'utf8'))).toEqual({ data: 'experiments' });
-    const script = readFileSync(join(project, 'evals/eval.mjs'), 'utf8');
+    const script = readFileSync(join(project, 'eval.mjs'), 'utf8');
     expect(script).toContain("from 'labbook/sdk'");
     expect(script).toMatch(/run\.map\(examples, /);
     expect(script).not.toMatch(/run\.trace\(/);
     expect(script).toContain('name: "cost_usd"');
+    expect(readFileSync(join(project, 'eval.py'), 'utf8')).toContain('{"name": "cost_usd"');
     expect(result.stdout).toContain('next steps:');
+    expect(result.stdout).toContain('-- python3 eval.py');
     expect(result.stdout).toContain(`npm init -y && npm install --save-dev labbook@${TOOL_VERSION}`);
-    expect(result.stdout).toContain('npx labbook run --experiment shop-agent --config evals/configs/agent.yaml --dataset evals/data.jsonl -- node evals/eval.mjs');
+    expect(result.stdout).toContain('npx labbook run --experiment shop-agent --config agent.yaml --dataset data.jsonl -- node eval.mjs');
   });
 
   it('writes workflows for a user repository: the released action and package by version, the permissions of our own workflows', async () => {
@@ -76,7 +79,7 @@ describe('labbook init', () => {
       expect((yaml.load(text) as { permissions?: unknown }).permissions, `${name}.yml`).toEqual(oursTop);
     }
     const evaluate = workflowJobs(join(project, '.github/workflows/evaluate.yml'));
-    expect(Object.keys(evaluate)).toEqual(['configs', 'evaluate', 'merge']);
+    expect(Object.keys(evaluate)).toEqual(['evaluate', 'merge']);
     const evidence = evaluate.evaluate!.steps!.find((s) => s.uses === 'actions/upload-artifact@v7');
     expect(evidence?.with).toMatchObject({ path: '${{ steps.labbook.outputs.evidence-path }}', archive: false });
     expect(evaluate.evaluate!.steps!.some((s) => s.run === 'npm ci')).toBe(true);
@@ -86,21 +89,14 @@ describe('labbook init', () => {
     expect(readFileSync(join(project, '.github/workflows/evaluate.yml'), 'utf8')).toContain('full commit sha');
   });
 
-  it('--lang ts and --lang py write their script, and the evaluate workflow runs it', async () => {
+  it('--lang ts writes eval.ts instead of eval.mjs, and the evaluate workflow runs it with tsx', async () => {
     const ts = userRepository(root, 'ts-project');
-    expect((await runCli(['init', '--lang', 'ts'], { cwd: ts })).code).toBe(0);
-    expect(existsSync(join(ts, 'evals/eval.ts'))).toBe(true);
-    expect(existsSync(join(ts, 'evals/eval.mjs'))).toBe(false);
-    expect(readFileSync(join(ts, '.github/workflows/evaluate.yml'), 'utf8')).toContain('command: npx tsx evals/eval.ts');
-
-    const py = userRepository(root, 'py-project');
-    const result = await runCli(['init', '--lang', 'py', '--experiment', 'qa'], { cwd: py });
+    const result = await runCli(['init', '--lang', 'ts'], { cwd: ts });
     expect(result.code).toBe(0);
-    expect(existsSync(join(py, 'evals/eval.py'))).toBe(true);
-    const evaluate = readFileSync(join(py, '.github/workflows/evaluate.yml'), 'utf8');
-    expect(evaluate).toContain('command: python3 evals/eval.py');
-    expect(evaluate).not.toContain('npm ci'); // nothing to install for a Python evaluation
-    expect(result.stdout).toContain(`npx --yes labbook@${TOOL_VERSION} run --experiment qa --config evals/configs/agent.yaml --dataset evals/data.jsonl -- python3 evals/eval.py`);
+    expect(existsSync(join(ts, 'eval.ts'))).toBe(true);
+    expect(existsSync(join(ts, 'eval.mjs'))).toBe(false);
+    expect(readFileSync(join(ts, '.github/workflows/evaluate.yml'), 'utf8')).toContain('command: npx tsx eval.ts');
+    expect(result.stdout).toContain(`npm install --save-dev labbook@${TOOL_VERSION} tsx`);
   });
 
   it('refuses to overwrite any existing file, naming each, and writes nothing; --force replaces them', async () => {
@@ -120,14 +116,14 @@ describe('labbook init', () => {
 
     const again = await runCli(['init'], { cwd: project });
     expect(again.code).toBe(1);
-    for (const path of ['labbook.config.yaml', 'evals/eval.mjs', '.github/workflows/evaluate.yml']) expect(again.stderr).toContain(path);
+    for (const path of ['labbook.config.yaml', 'eval.mjs', 'eval.py', '.github/workflows/evaluate.yml']) expect(again.stderr).toContain(path);
   });
 
   it('--dry-run lists what it would write and writes nothing', async () => {
     const project = userRepository(root, 'dry');
     const result = await runCli(['init', '--dry-run'], { cwd: project });
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/evals\/eval\.mjs \(\d+ bytes\)/);
+    expect(result.stdout).toMatch(/eval\.mjs \(\d+ bytes\)/);
     expect(result.stdout).toContain('.github/workflows/deploy.yml');
     expect(listFiles(project)).toEqual([]);
   });
@@ -136,7 +132,7 @@ describe('labbook init', () => {
     [['--metric', 'correct:up'], /--metric "correct:up"/],
     [['--metric', '9lives'], /--metric "9lives"/],
     [['--metric', 'a:higher', '--metric', 'a:lower'], /given twice/],
-    [['--lang', 'rust'], /--lang "rust": use js, ts or py/],
+    [['--lang', 'py'], /--lang "py": use js or ts/],
     [['--experiment', 'My Exp'], /--experiment "My Exp"/],
     [['--action-repo', 'not a repo'], /--action-repo/],
     [['somewhere'], /unexpected argument "somewhere"/],

@@ -15,22 +15,24 @@ const REPO = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/;
 export const initCommand: Command = {
   name: 'init',
   summary: 'set up labbook in your repository: config, experiment, evaluation script, workflows',
-  usage: `usage: labbook init [--experiment <name>] [--metric name:higher|lower]... [--lang js|ts|py]
+  usage: `usage: labbook init [--experiment <name>] [--metric name:higher|lower]... [--lang js|ts]
                     [--data-branch <branch>] [--action-repo <owner/name>] [--action-ref <ref>]
                     [--force] [--dry-run]
 
 Writes, at the repository root (the nearest folder with .git):
   labbook.config.yaml                     the data folder (--data, default experiments)
   <data>/<experiment>/experiment.yaml     the experiment and its metrics
-  evals/eval.mjs | eval.ts | eval.py      a starter evaluation (--lang; default js)
-  evals/data.jsonl, evals/configs/agent.yaml   a small dataset and an agent config
+  eval.mjs (or eval.ts with --lang ts)    a starter evaluation with labbook/sdk
+  eval.py                                 the same for agents in other languages (Python,
+                                          standard library only: appends trace lines)
+  data.jsonl, agent.yaml                  a small dataset and an agent config
   .github/workflows/{evaluate,pages,annotations,annotations-comment,deploy,report}.yml
 then prints the next steps. It refuses to replace an existing file unless --force, and
 --dry-run lists what it would write without writing anything.
 
   --experiment     default: the repository folder's name, or "main"
   --metric         repeatable; the first is the primary metric (default correct:higher)
-  --lang           js (plain Node, ESM), ts (run with tsx) or py (Python, standard library only)
+  --lang           js (plain Node, ESM; the default) or ts (run with tsx)
   --data-branch    where CI commits runs (default labbook-data)
   --action-repo    the repository of the GitHub Action (default labbook-dev/labbook)
   --action-ref     its tag or commit sha (default v${TOOL_VERSION})`,
@@ -79,7 +81,6 @@ function initSettings(values: Record<string, unknown>, ctx: CommandContext): Ini
     metrics: parseMetrics(values.metric as string[] | undefined),
     lang: parseLang(values.lang as string | undefined),
     dataPath: dataPath.split(sep).join('/'),
-    evalDir: 'evals',
     dataBranch: checkedFlag('data-branch', (values['data-branch'] as string | undefined) ?? 'labbook-data', BRANCH, 'not a branch name'),
     defaultBranch: currentBranch(ctx.rootDir),
     actionRepo: checkedFlag('action-repo', (values['action-repo'] as string | undefined) ?? 'labbook-dev/labbook', REPO, 'write owner/name'),
