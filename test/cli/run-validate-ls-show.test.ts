@@ -91,6 +91,15 @@ describe('labbook run', () => {
 });
 
 describe('labbook validate, ls and show', () => {
+  it('says so, and fails, when the path holds no experiment', async () => {
+    for (const path of ['configs', '.']) {
+      const result = await runCli(['validate', path], { cwd: repo });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`error: ${join(repo, path)}: holds no experiment`);
+      expect(result.stdout).toMatch(/^invalid: 0 experiment\(s\)/);
+    }
+  });
+
   it('validates every run it made, lists them and shows one', async () => {
     const validate = await runCli(['validate'], { cwd: repo });
     expect(validate.stdout).toMatch(/^ok: 1 experiment\(s\), \d run\(s\)/);
