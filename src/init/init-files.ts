@@ -79,7 +79,8 @@ const NODE_SETUP_STEPS = `      - uses: actions/setup-node@v4
           node-version: 20
           cache: npm
       # labbook is in your devDependencies (npm install --save-dev labbook): the script imports labbook/sdk.
-      - run: npm ci`;
+      - name: Install dependencies
+        run: npm ci`;
 
 function metricYaml(metric: InitMetric): string {
   return `  - name: ${JSON.stringify(metric.name)}\n    direction: ${metric.direction}\n    kind: ${metric.kind}`;
