@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inShard } from '../../src/sdk/shard.ts';
@@ -52,6 +52,23 @@ describe('the evaluation scripts labbook init writes', () => {
     const validate = labbook(project, ['validate']);
     expect(validate.stdout).toContain('0 error(s), 0 warning(s)');
     expect(validate.code).toBe(0);
+  });
+
+  it('eval.ts type-checks strictly against labbook/sdk and records the same run', () => {
+    const project = userRepository(root, 'ts-project');
+    expect(labbook(project, ['init', '--lang', 'ts', '--experiment', 'qa']).code).toBe(0);
+    installLabbook(project);
+    writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({ extends: join(REPO, 'tsconfig.json'), compilerOptions: { typeRoots: [join(REPO, 'node_modules', '@types')] }, include: ['eval.ts'] }),
+    );
+    const tsc = spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], { cwd: project, encoding: 'utf8' });
+    expect(`${tsc.stdout}${tsc.stderr}`).toBe('');
+    expect(tsc.status).toBe(0);
+    const run = labbook(project, ['run', '--experiment', 'qa', ...RUN_ARGS, '--', ...scriptCommand('eval.ts')]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(runTraces(project, 'qa').all).toHaveLength(5);
   });
 
   it('eval.py (standard library only) appends traces that validate, and shards like the SDK', () => {
