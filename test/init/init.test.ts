@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
@@ -126,6 +126,19 @@ describe('labbook init', () => {
     expect(result.stdout).toMatch(/eval\.mjs \(\d+ bytes\)/);
     expect(result.stdout).toContain('.github/workflows/deploy.yml');
     expect(listFiles(project)).toEqual([]);
+  });
+
+  it('writes at the repository root from a folder inside it, and refuses a data folder outside it', async () => {
+    const project = userRepository(root, 'nested');
+    mkdirSync(join(project, 'src', 'agent'), { recursive: true });
+    expect((await runCli(['init', '--experiment', 'qa'], { cwd: join(project, 'src', 'agent') })).code).toBe(0);
+    expect(existsSync(join(project, '.github/workflows/evaluate.yml'))).toBe(true);
+    expect(existsSync(join(project, 'experiments/qa/experiment.yaml'))).toBe(true);
+    const outside = userRepository(root, 'outside');
+    const result = await runCli(['init', '--data', '../elsewhere'], { cwd: outside });
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toMatch(/--data must be a folder inside the repository/);
+    expect(listFiles(outside)).toEqual([]);
   });
 
   it.each([
