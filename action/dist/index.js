@@ -50139,23 +50139,35 @@ async function listRunIds(dataDir, experiment) {
   const entries = await readdir4(dir, { withFileTypes: true });
   return entries.filter((e) => e.isDirectory() && NAME_PATTERN.test(e.name) && existsSync2(join5(dir, e.name, "run.json"))).map((e) => e.name).sort();
 }
+var CANDIDATES_SHOWN = 8;
 async function locateRun(dataDir, runId) {
-  if (runId.length >= 6 && NAME_PATTERN.test(runId)) {
-    const matches = [];
-    for (const experiment of await listExperiments(dataDir)) {
-      for (const id of await listRunIds(dataDir, experiment)) {
-        if (id === runId) return { experiment, runId: id, dir: runDir(dataDir, experiment, id) };
-        if (id.startsWith(runId) || id.endsWith(runId)) matches.push({ experiment, runId: id, dir: runDir(dataDir, experiment, id) });
-      }
-    }
-    if (matches.length === 1) return matches[0];
-    if (matches.length > 1) {
-      throw new NotFoundError("run", runId, `ambiguous: ${matches.slice(0, 5).map((m) => m.runId).join(", ")}`);
-    }
-  } else {
-    assertName("run", runId);
+  if (typeof runId !== "string" || runId.length === 0) assertName("run", String(runId ?? ""));
+  const all = [];
+  for (const experiment of await listExperiments(dataDir)) {
+    for (const id of await listRunIds(dataDir, experiment)) all.push({ experiment, runId: id, dir: runDir(dataDir, experiment, id) });
   }
-  throw new NotFoundError("run", runId, `no such run under ${dataDir}; "labbook ls" lists them`);
+  const exact = all.filter((run3) => run3.runId === runId);
+  if (exact.length === 1) return exact[0];
+  if (exact.length > 1) throw ambiguous(runId, exact, "runs of that id in several experiments");
+  if (runId.length >= 6 && NAME_PATTERN.test(runId)) {
+    const partial2 = all.filter((run3) => run3.runId.startsWith(runId) || run3.runId.endsWith(runId));
+    if (partial2.length === 1) return partial2[0];
+    if (partial2.length > 1) throw ambiguous(runId, partial2, "ids that start or end with it");
+  }
+  const named = [];
+  for (const run3 of all) {
+    const manifest = await readRunManifest(run3.dir).catch(() => null);
+    if (manifest?.name === runId) named.push(run3);
+  }
+  if (named.length === 1) return named[0];
+  if (named.length > 1) throw ambiguous(runId, named, "runs of that name; give an id");
+  const hint2 = runId.length < 6 && NAME_PATTERN.test(runId) ? "a part of an id needs at least 6 characters; " : "";
+  throw new NotFoundError("run", runId, `${hint2}no run has that id, id prefix or suffix, or name under ${dataDir}; "labbook ls" lists them`);
+}
+function ambiguous(runId, candidates, what) {
+  const shown = candidates.slice(0, CANDIDATES_SHOWN).map((c) => `${c.experiment}/${c.runId}`);
+  const more = candidates.length > CANDIDATES_SHOWN ? ` and ${candidates.length - CANDIDATES_SHOWN} more` : "";
+  return new NotFoundError("run", runId, `ambiguous: ${candidates.length} ${what}: ${shown.join(", ")}${more}`);
 }
 async function findRun(dataDir, runId) {
   const location = await locateRun(dataDir, runId);
@@ -50813,6 +50825,7 @@ var package_default = {
     zod: "^4.6.7"
   },
   devDependencies: {
+    "@action-validator/core": "^0.6.0",
     "@actions/expressions": "^0.3.61",
     "@octokit/webhooks-examples": "^7.6.1",
     "@types/js-yaml": "^4.0.9",

@@ -12,6 +12,7 @@ interface CommandEntry {
  * command each that reads its first positional.
  */
 export const COMMANDS: Record<string, CommandEntry> = {
+  init: { summary: 'set up labbook in your repository: config, experiment, evaluation script, workflows', load: async () => (await import('./commands/init.ts')).initCommand },
   run: { summary: 'evaluate: prepare a run, run your evaluation command, seal the run', load: async () => (await import('./commands/run.ts')).runCommand },
   validate: { summary: 'check experiments, runs, traces, annotations and SHA256SUMS', load: async () => (await import('./commands/validate.ts')).validateCommand },
   ls: { summary: 'list experiments, or the runs of one experiment', load: async () => (await import('./commands/ls.ts')).lsCommand },

@@ -18,7 +18,8 @@ import { writeTextAtomic } from './write-text-atomic.ts';
  */
 export async function exportComparisonCsv(
   dataDir: string,
-  experiment: string,
+  /** The experiment every run must belong to; by default the first run's. */
+  experiment: string | undefined,
   runIds: readonly string[],
   file: string,
   options: { excel?: boolean; onAnnotationProblem?: (problem: Problem) => void; onSkipped?: (error: LabbookError) => void } = {},
@@ -26,11 +27,12 @@ export async function exportComparisonCsv(
   if (runIds.length < MIN_RUNS || runIds.length > MAX_RUNS) {
     throw new UsageError(`--compare takes ${MIN_RUNS} to ${MAX_RUNS} comma-separated run ids, got ${runIds.length}`);
   }
-  await readExperiment(dataDir, experiment); // a clear error for an unknown experiment
+  if (experiment !== undefined) await readExperiment(dataDir, experiment); // a clear error for an unknown experiment
   const input = await loadCompareInput(dataDir, runIds, { onAnnotationProblem: options.onAnnotationProblem, onTraceSkipped: options.onSkipped });
+  const expected = experiment ?? input.runs[0]!.manifest.experiment;
   for (const run of input.runs) {
-    if (run.manifest.experiment !== experiment) {
-      throw new NotFoundError('run', run.manifest.id, `it belongs to experiment "${run.manifest.experiment}", not "${experiment}"`);
+    if (run.manifest.experiment !== expected) {
+      throw new NotFoundError('run', run.manifest.id, `it belongs to experiment "${run.manifest.experiment}", not "${expected}"`);
     }
   }
   const prepared = prepareComparison(input);

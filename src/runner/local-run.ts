@@ -9,6 +9,7 @@ import { RUN_FILES } from '../store/layout.ts';
 import { createRun } from '../store/run-writer.ts';
 import { join } from 'node:path';
 import { executeCommand } from './execute-command.ts';
+import { requireExperiment } from './require-experiment.ts';
 import { LineCounter } from './line-counter.ts';
 import { runEnvironment } from './run-env.ts';
 import { statusFromProcess } from './status-from-process.ts';
@@ -19,6 +20,8 @@ export interface LocalRunOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   experiment: string;
+  /** Make the experiment when the data folder has none by that name (else that is an error). */
+  createExperiment?: boolean;
   configPath: string;
   name?: string;
   datasetPath?: string;
@@ -47,6 +50,7 @@ export interface LocalRunResult {
 export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult> {
   const configPath = resolve(options.cwd, options.configPath);
   const datasetPath = options.datasetPath ? resolve(options.cwd, options.datasetPath) : undefined;
+  if (!options.createExperiment) await requireExperiment(options.dataDir, options.experiment);
   const { dir, manifest } = await createRun({
     dataDir: options.dataDir,
     experiment: options.experiment,

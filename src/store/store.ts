@@ -59,30 +59,47 @@ export interface RunLocation {
   dir: string;
 }
 
+/** How many candidates an ambiguous run id lists. */
+const CANDIDATES_SHOWN = 8;
+
 /**
- * Finds a run by id in any experiment. A unique prefix of an id (at least 6 characters) also
- * works, as `git` does with commits; the error lists close ids.
+ * Finds a run in any experiment, as the README promises: by its full id; else by a unique prefix
+ * or suffix of an id (at least 6 characters, as `git` does with commits); else by the run's name
+ * (`--name`, by default its config's name) when exactly one run has it. An ambiguous reference
+ * lists its candidates as `experiment/id`, so the user can pick one without `--experiment`.
  */
 export async function locateRun(dataDir: string, runId: string): Promise<RunLocation> {
-  if (runId.length >= 6 && NAME_PATTERN.test(runId)) {
-    const matches: RunLocation[] = [];
-    for (const experiment of await listExperiments(dataDir)) {
-      for (const id of await listRunIds(dataDir, experiment)) {
-        if (id === runId) return { experiment, runId: id, dir: runDir(dataDir, experiment, id) };
-        if (id.startsWith(runId) || id.endsWith(runId)) matches.push({ experiment, runId: id, dir: runDir(dataDir, experiment, id) });
-      }
-    }
-    if (matches.length === 1) return matches[0]!;
-    if (matches.length > 1) {
-      throw new NotFoundError('run', runId, `ambiguous: ${matches.slice(0, 5).map((m) => m.runId).join(', ')}`);
-    }
-  } else {
-    assertName('run', runId);
+  if (typeof runId !== 'string' || runId.length === 0) assertName('run', String(runId ?? ''));
+  const all: RunLocation[] = [];
+  for (const experiment of await listExperiments(dataDir)) {
+    for (const id of await listRunIds(dataDir, experiment)) all.push({ experiment, runId: id, dir: runDir(dataDir, experiment, id) });
   }
-  throw new NotFoundError('run', runId, `no such run under ${dataDir}; "labbook ls" lists them`);
+  const exact = all.filter((run) => run.runId === runId);
+  if (exact.length === 1) return exact[0]!;
+  if (exact.length > 1) throw ambiguous(runId, exact, 'runs of that id in several experiments');
+  if (runId.length >= 6 && NAME_PATTERN.test(runId)) {
+    const partial = all.filter((run) => run.runId.startsWith(runId) || run.runId.endsWith(runId));
+    if (partial.length === 1) return partial[0]!;
+    if (partial.length > 1) throw ambiguous(runId, partial, 'ids that start or end with it');
+  }
+  const named: RunLocation[] = [];
+  for (const run of all) {
+    const manifest = await readRunManifest(run.dir).catch(() => null); // validate reports unreadable runs
+    if (manifest?.name === runId) named.push(run);
+  }
+  if (named.length === 1) return named[0]!;
+  if (named.length > 1) throw ambiguous(runId, named, 'runs of that name; give an id');
+  const hint = runId.length < 6 && NAME_PATTERN.test(runId) ? 'a part of an id needs at least 6 characters; ' : '';
+  throw new NotFoundError('run', runId, `${hint}no run has that id, id prefix or suffix, or name under ${dataDir}; "labbook ls" lists them`);
 }
 
-/** Finds a run by id (or unique prefix/suffix) and reads its manifest. */
+function ambiguous(runId: string, candidates: RunLocation[], what: string): NotFoundError {
+  const shown = candidates.slice(0, CANDIDATES_SHOWN).map((c) => `${c.experiment}/${c.runId}`);
+  const more = candidates.length > CANDIDATES_SHOWN ? ` and ${candidates.length - CANDIDATES_SHOWN} more` : '';
+  return new NotFoundError('run', runId, `ambiguous: ${candidates.length} ${what}: ${shown.join(', ')}${more}`);
+}
+
+/** Finds a run as `locateRun` does and reads its manifest. */
 export async function findRun(dataDir: string, runId: string): Promise<RunLocation & { manifest: RunManifest }> {
   const location = await locateRun(dataDir, runId);
   return { ...location, manifest: await readRunManifest(location.dir) };

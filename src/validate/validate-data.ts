@@ -34,6 +34,15 @@ export async function validatePath(path: string): Promise<ValidationReport> {
     await addExperiment(report, dirname(folder), basename(folder));
   } else {
     for (const experiment of await listExperiments(folder)) await addExperiment(report, folder, experiment);
+    // Nothing checked is not "ok": a wrong path (the repository root, a typo'd data folder)
+    // would otherwise pass in CI without checking a single file.
+    if (report.experiments === 0) {
+      report.problems.push({
+        severity: 'error',
+        file: path,
+        message: `holds no experiment: no experiment.yaml, run.json or experiment folders (<name>/experiment.yaml) here; "labbook init" sets one up`,
+      });
+    }
   }
   return report;
 }

@@ -386,7 +386,7 @@ describe('deploy mode refuses', () => {
     await evaluateInCi(); // the data branch exists
     const laptop = await mkdtemp(join(repo.root, 'laptop-'));
     git(repo.root, 'clone', '-q', repo.remote, laptop);
-    const made = await runCli(['run', '-e', 'demo', '-c', 'configs/baseline.yaml', '--', process.execPath, FAKE_EVAL], {
+    const made = await runCli(['run', '-e', 'demo', '--create', '-c', 'configs/baseline.yaml', '--', process.execPath, FAKE_EVAL], {
       cwd: laptop,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, EVAL_EXAMPLES: '20' },
     });
@@ -562,7 +562,7 @@ describe('deploy mode refuses', () => {
     registerWorkflowRun(ci); // a real workflow run of the evaluation workflow, on this commit
     const laptop = await mkdtemp(join(repo.root, 'laptop-'));
     git(repo.root, 'clone', '-q', repo.remote, laptop);
-    const made = await runCli(['run', '-e', 'demo', '-c', 'configs/baseline.yaml', '--', process.execPath, FAKE_EVAL], {
+    const made = await runCli(['run', '-e', 'demo', '--create', '-c', 'configs/baseline.yaml', '--', process.execPath, FAKE_EVAL], {
       cwd: laptop,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, EVAL_EXAMPLES: '20' },
     });

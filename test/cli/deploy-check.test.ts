@@ -25,7 +25,7 @@ const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, EVAL_EXAMPLES:
 const apiEnv = () => ({ ...baseEnv, GITHUB_TOKEN: 'ghp_person', GITHUB_API_URL: api.url, GITHUB_REPOSITORY: REPOSITORY });
 
 async function labbookRun(env: NodeJS.ProcessEnv): Promise<string> {
-  const made = await runCli(['run', '-e', 'demo', '-c', 'configs/baseline.yaml', '--', process.execPath, FAKE_EVAL], { cwd: repo, env: { ...baseEnv, ...env } });
+  const made = await runCli(['run', '-e', 'demo', '--create', '-c', 'configs/baseline.yaml', '--', process.execPath, FAKE_EVAL], { cwd: repo, env: { ...baseEnv, ...env } });
   expect(made.code, made.stderr).toBe(0);
   return /run (\S+) completed/.exec(made.stdout)![1]!;
 }

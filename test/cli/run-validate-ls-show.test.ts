@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.ts';
@@ -30,6 +30,8 @@ beforeAll(() => {
   writeFileSync(join(repo, 'eval.cjs'), SCRIPT);
   mkdirSync(join(repo, 'configs'));
   writeFileSync(join(repo, 'configs', 'baseline.yaml'), 'model: m1\nparams: { top_k: 3 }\n');
+  mkdirSync(join(repo, 'experiments', 'demo'), { recursive: true });
+  writeFileSync(join(repo, 'experiments', 'demo', 'experiment.yaml'), 'name: demo\n');
   execFileSync('git', ['-C', repo, 'add', '.']);
   execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '-qm', 'init']);
 });
@@ -82,9 +84,31 @@ describe('labbook run', () => {
     const unknown = await runCli(['run', '-e', 'demo', '-c', 'configs/baseline.yaml', '--', 'no-such-binary-xyz'], { cwd: repo });
     expect(unknown.stderr).toMatch(/command not found: no-such-binary-xyz/);
   });
+
+  it('refuses an experiment that does not exist, naming those that do, and writes nothing; --create makes it', async () => {
+    const missing = await runCli(['run', '-e', 'dmeo', '-c', 'configs/baseline.yaml', '--', 'node', 'eval.cjs', '1'], { cwd: repo });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toMatch(/experiment not found: dmeo \(experiments in .*experiments: demo; --create makes a new one/);
+    expect(existsSync(join(repo, 'experiments', 'dmeo'))).toBe(false);
+
+    const created = await runCli(['run', '-e', 'fresh', '--create', '-c', 'configs/baseline.yaml', '--', 'node', 'eval.cjs', '1'], { cwd: repo });
+    expect(created.code, created.stderr).toBe(0);
+    expect(readFileSync(join(repo, 'experiments', 'fresh', 'experiment.yaml'), 'utf8')).toContain('name: fresh');
+    rmSync(join(repo, 'experiments', 'fresh'), { recursive: true }); // the later tests count demo's runs only
+  });
 });
 
 describe('labbook validate, ls and show', () => {
+  it('says so, and fails, when the path holds no experiment', async () => {
+    for (const path of ['configs', '.']) {
+      const result = await runCli(['validate', path], { cwd: repo });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`error: ${join(repo, path)}: holds no experiment`);
+      expect(result.stdout).toMatch(/^invalid: 0 experiment\(s\)/);
+    }
+  });
+
   it('validates every run it made, lists them and shows one', async () => {
     const validate = await runCli(['validate'], { cwd: repo });
     expect(validate.stdout).toMatch(/^ok: 1 experiment\(s\), \d run\(s\)/);
@@ -153,7 +177,7 @@ describe('labbook validate, ls and show', () => {
   });
 
   it('prints help for the tool and each command', async () => {
-    expect((await runCli(['--help'], { cwd: repo })).stdout).toMatch(/commands:\n {2}run/);
+    expect((await runCli(['--help'], { cwd: repo })).stdout).toMatch(/commands:\n {2}init .*\n {2}run /);
     expect((await runCli(['validate', '--help'], { cwd: repo })).stdout).toMatch(/^usage: labbook validate/);
     expect((await runCli(['frobnicate'], { cwd: repo })).stderr).toMatch(/unknown command "frobnicate"/);
   });

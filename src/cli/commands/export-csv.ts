@@ -16,7 +16,7 @@ function reportProblems(problems: readonly Problem[], stderr: (text: string) => 
 export const exportCsvCommand: Command = {
   name: 'export csv',
   summary: "write an experiment's runs, a run's traces or a comparison as CSV",
-  usage: `usage: labbook export csv --experiment <e> [--run <id> | --compare <a,b[,c,d]>] -o <file>
+  usage: `usage: labbook export csv (--experiment <e> | --run <id> | --compare <a,b[,c,d]>) -o <file>
                         [--excel] [--data <dir>]
 
 Without --run or --compare: one row per run of the experiment (provenance, every metric with its
@@ -26,7 +26,9 @@ example aligned across 2–4 runs, a column group per run and the deltas against
 Text cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) get a
 leading '. --excel starts the file with a UTF-8 byte order mark. The file is written whole or
 not at all. A run or trace line that cannot be read (invalid, past Labbook's size and depth
-limits, or a repeated trace id) is left out with a warning naming its file and line.`,
+limits, or a repeated trace id) is left out with a warning naming its file and line.
+A run is named by its id, a unique prefix or suffix of it (6+ characters) or its name when
+unique; --experiment is needed only for the runs CSV.`,
   options: {
     experiment: { type: 'string' },
     run: { type: 'string' },
@@ -41,7 +43,8 @@ limits, or a repeated trace id) is left out with a warning naming its file and l
     const output = args.values.output as string | undefined;
     const extra = args.positionals.filter((p, i) => !(i === 0 && p === 'csv'));
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-    if (!experiment) throw new UsageError('--experiment is required');
+    // A run id already names its experiment; only the experiment's runs CSV needs it.
+    if (!experiment && runId === undefined && compare === undefined) throw new UsageError('--experiment is required (or --run / --compare)');
     if (!output) throw new UsageError('-o <file> is required');
     if (runId !== undefined && compare !== undefined) throw new UsageError('give --run or --compare, not both');
     const file = resolve(ctx.cwd, output);
@@ -62,7 +65,7 @@ limits, or a repeated trace id) is left out with a warning naming its file and l
       skipped.finish();
       ctx.stderr(`wrote ${rows} traces to ${file}`);
     } else {
-      const rows = await exportRunsCsv(ctx.dataDir, experiment, file, { excel, onSkipped });
+      const rows = await exportRunsCsv(ctx.dataDir, experiment!, file, { excel, onSkipped });
       skipped.finish();
       ctx.stderr(`wrote ${rows} runs of ${experiment} to ${file}`);
     }

@@ -9,7 +9,7 @@ import { parseShardFlag } from '../shard-flag.ts';
 export const runCommand: Command = {
   name: 'run',
   summary: 'evaluate: prepare a local run, run the evaluation command, seal the run',
-  usage: `usage: labbook run --experiment <name> --config <file> [--name <run name>] [--dataset <file>] [--shard i/n] [--trials K] [--data <dir>] -- <command...>
+  usage: `usage: labbook run --experiment <name> --config <file> [--name <run name>] [--dataset <file>] [--shard i/n] [--trials K] [--create] [--data <dir>] -- <command...>
 
 Prepares a run under <data>/<experiment>/runs/<id>/, runs <command> with LABBOOK_RUN_DIR,
 LABBOOK_RUN_ID, LABBOOK_EXPERIMENT, LABBOOK_DATA, LABBOOK_CONFIG, LABBOOK_DATASET and
@@ -17,6 +17,8 @@ LABBOOK_SHARD (and LABBOOK_TRIALS with --trials: the SDK's run.map then evaluate
 example K times, one trace per trial) set, keeps the tail of its output, then computes metrics.json and SHA256SUMS.
 The run is "completed" when the command exits 0, "failed" (with every finished trace kept)
 when it exits non-zero, "partial" when it is interrupted. Prints the run id and its metrics.
+The experiment must exist (<data>/<experiment>/experiment.yaml, as "labbook init" writes it);
+--create makes a new one.
 
 example:
   labbook run --experiment demo --config examples/configs/baseline.yaml \\
@@ -29,6 +31,7 @@ example:
     shard: { type: 'string' },
     trials: { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
+    create: { type: 'boolean' },
   },
   async run(args, ctx) {
     const experiment = args.values.experiment as string | undefined;
@@ -54,6 +57,7 @@ example:
       cwd: ctx.cwd,
       env: ctx.env,
       experiment,
+      createExperiment: Boolean(args.values.create),
       configPath: config,
       name: args.values.name as string | undefined,
       datasetPath: args.values.dataset as string | undefined,

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { formatProblem } from '../../validate/problem.ts';
 import { validatePath } from '../../validate/validate-data.ts';
@@ -13,7 +14,8 @@ an experiment folder, a run folder or a traces.jsonl file. Problems name the fil
 field. Exits 1 on any error (warnings do not fail).`,
   options: {},
   async run(args, ctx) {
-    const path = args.positionals[0] ?? ctx.dataDir;
+    // Relative to the command's working directory (ctx.cwd), not the process's.
+    const path = args.positionals[0] === undefined ? ctx.dataDir : resolve(ctx.cwd, args.positionals[0]);
     const report = await validatePath(path);
     for (const problem of report.problems) ctx.stderr(formatProblem(problem));
     const errors = report.problems.filter((p) => p.severity === 'error').length;

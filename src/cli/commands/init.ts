@@ -1,0 +1,100 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { UsageError } from '../../errors/index.ts';
+import { initFiles, type InitSettings } from '../../init/init-files.ts';
+import { checkedFlag, experimentName, parseLang, parseMetrics } from '../../init/init-options.ts';
+import { nextSteps } from '../../init/next-steps.ts';
+import { existingFiles, writeInitFiles } from '../../init/write-init-files.ts';
+import { TOOL_VERSION } from '../../version.ts';
+import type { Command, CommandContext } from '../command.ts';
+
+const BRANCH = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/;
+const REPO = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/;
+
+export const initCommand: Command = {
+  name: 'init',
+  summary: 'set up labbook in your repository: config, experiment, evaluation script, workflows',
+  usage: `usage: labbook init [--experiment <name>] [--metric name:higher|lower]... [--lang js|ts]
+                    [--data-branch <branch>] [--action-repo <owner/name>] [--action-ref <ref>]
+                    [--force] [--dry-run]
+
+Writes, at the repository root (the nearest folder with .git):
+  labbook.config.yaml                     the data folder (--data, default experiments)
+  <data>/<experiment>/experiment.yaml     the experiment and its metrics
+  eval.mjs (or eval.ts with --lang ts)    a starter evaluation with labbook/sdk
+  eval.py                                 the same for agents in other languages (Python,
+                                          standard library only: appends trace lines)
+  data.jsonl, agent.yaml                  a small dataset and an agent config
+  .github/workflows/{evaluate,pages,annotations,annotations-comment,deploy,report}.yml
+then prints the next steps. It refuses to replace an existing file unless --force, and
+--dry-run lists what it would write without writing anything.
+
+  --experiment     default: the repository folder's name, or "main"
+  --metric         repeatable; the first is the primary metric (default correct:higher)
+  --lang           js (plain Node, ESM; the default) or ts (run with tsx)
+  --data-branch    where CI commits runs (default labbook-data)
+  --action-repo    the repository of the GitHub Action (default labbook-dev/labbook)
+  --action-ref     its tag or commit sha (default v${TOOL_VERSION})`,
+  options: {
+    experiment: { type: 'string', short: 'e' },
+    metric: { type: 'string', multiple: true },
+    lang: { type: 'string' },
+    'data-branch': { type: 'string' },
+    'action-repo': { type: 'string' },
+    'action-ref': { type: 'string' },
+    force: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+  },
+  async run(args, ctx) {
+    if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}" (init works in the current repository)`);
+    const settings = initSettings(args.values, ctx);
+    const files = initFiles(settings);
+    const force = Boolean(args.values.force);
+    if (args.values['dry-run']) {
+      const existing = new Set(existingFiles(ctx.rootDir, files));
+      ctx.stdout(`labbook init --dry-run in ${ctx.rootDir}: would write`);
+      for (const file of files) {
+        const note = existing.has(file.path) ? (force ? ' (replacing the existing file)' : ' (exists: refused without --force)') : '';
+        ctx.stdout(`  ${file.path} (${Buffer.byteLength(file.text)} bytes)${note}`);
+      }
+      ctx.stdout('nothing was written.');
+      return existing.size > 0 && !force ? 1 : 0;
+    }
+    const result = await writeInitFiles(ctx.rootDir, files, force);
+    const replaced = new Set(result.replaced);
+    ctx.stdout(`labbook init: wrote ${result.written.length} files in ${ctx.rootDir}`);
+    for (const path of result.written) ctx.stdout(`  ${path}${replaced.has(path) ? ' (replaced)' : ''}`);
+    ctx.stdout('\nnext steps:');
+    for (const line of nextSteps(settings, existsSync(join(ctx.rootDir, 'package.json')))) ctx.stdout(line);
+    return 0;
+  },
+};
+
+function initSettings(values: Record<string, unknown>, ctx: CommandContext): InitSettings {
+  const dataPath = relative(ctx.rootDir, ctx.dataDir);
+  if (!dataPath || dataPath.startsWith('..') || isAbsolute(dataPath)) {
+    throw new UsageError(`--data must be a folder inside the repository (${ctx.rootDir}), not ${ctx.dataDir}`);
+  }
+  return {
+    experiment: experimentName(values.experiment as string | undefined, ctx.rootDir),
+    metrics: parseMetrics(values.metric as string[] | undefined),
+    lang: parseLang(values.lang as string | undefined),
+    dataPath: dataPath.split(sep).join('/'),
+    dataBranch: checkedFlag('data-branch', (values['data-branch'] as string | undefined) ?? 'labbook-data', BRANCH, 'not a branch name'),
+    defaultBranch: currentBranch(ctx.rootDir),
+    actionRepo: checkedFlag('action-repo', (values['action-repo'] as string | undefined) ?? 'labbook-dev/labbook', REPO, 'write owner/name'),
+    actionRef: checkedFlag('action-ref', (values['action-ref'] as string | undefined) ?? `v${TOOL_VERSION}`, BRANCH, 'not a tag, branch or commit sha'),
+    version: TOOL_VERSION,
+  };
+}
+
+/** The branch the workflows treat as the default: the checked-out one, else `main`. */
+function currentBranch(rootDir: string): string {
+  try {
+    const branch = execFileSync('git', ['symbolic-ref', '--short', 'HEAD'], { cwd: rootDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return BRANCH.test(branch) ? branch : 'main';
+  } catch {
+    return 'main';
+  }
+}

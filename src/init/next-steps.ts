@@ -1,0 +1,19 @@
+import { evaluationScript, PYTHON_SCRIPT, type InitSettings } from './init-files.ts';
+
+/** What to do after `labbook init`, as the lines it prints. */
+export function nextSteps(settings: InitSettings, hasPackageJson: boolean): string[] {
+  const script = evaluationScript(settings);
+  const run = (command: string) => `npx labbook run --experiment ${settings.experiment} --config agent.yaml --dataset data.jsonl -- ${command}`;
+  const install = `npm install --save-dev labbook@${settings.version}${settings.lang === 'ts' ? ' tsx' : ''}`;
+  const steps = [
+    `Install labbook (${script.path} imports labbook/sdk; the evaluate workflow runs npm ci):\n     ${hasPackageJson ? '' : 'npm init -y && '}${install}`,
+    `Run the evaluation; it records a run under ${settings.dataPath}/${settings.experiment}/runs/:\n     ${run(script.command)}\n` +
+      `   or, for an agent in another language, the Python script (standard library only):\n     ${run(PYTHON_SCRIPT.command)}`,
+    `Look at it: npx labbook ls ${settings.experiment}; npx labbook site build && npx labbook site preview`,
+    `Replace the agent in ${script.path} (or ${PYTHON_SCRIPT.file}) and the examples in data.jsonl with yours; delete the script you do not use.`,
+    `Commit and push: the evaluate workflow records each push and pull request on the ${settings.dataBranch} branch. ` +
+      `For the site, set Settings → Pages → Source to "GitHub Actions"; for deploy, create the environments it names. ` +
+      `To control your supply chain, pin ${settings.actionRepo}/action@${settings.actionRef} to its full commit sha.`,
+  ];
+  return steps.map((step, i) => `  ${i + 1}. ${step}`);
+}

@@ -1,0 +1,159 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { TOOL_VERSION } from '../../src/version.ts';
+import { runCli } from '../helpers/run-cli.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { REPO } from '../docs/labbook-package.ts';
+import { userRepository } from './init-project.ts';
+
+const root = tempDir('labbook-init-');
+const WORKFLOWS = ['evaluate', 'pages', 'annotations', 'annotations-comment', 'deploy', 'report'];
+
+function listFiles(dir: string, prefix = ''): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
+    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.name === '.git') return [];
+    return entry.isDirectory() ? listFiles(dir, path) : [path];
+  });
+}
+
+type Jobs = Record<string, { permissions?: unknown; steps?: Array<{ uses?: string; run?: string; with?: Record<string, unknown> }> }>;
+const workflowJobs = (file: string): Jobs => (yaml.load(readFileSync(file, 'utf8')) as { jobs: Jobs }).jobs;
+
+describe('labbook init', () => {
+  it('writes the config, the experiment, a starter evaluation and the workflows, and says what to do next', async () => {
+    const project = userRepository(root, 'Shop Agent');
+    const result = await runCli(['init', '--metric', 'correct:higher', '--metric', 'cost_usd:lower'], { cwd: project });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(listFiles(project).sort()).toEqual(
+      [
+        'labbook.config.yaml',
+        'experiments/shop-agent/experiment.yaml',
+        'eval.mjs',
+        'eval.py',
+        'data.jsonl',
+        'agent.yaml',
+        ...WORKFLOWS.map((w) => `.github/workflows/${w}.yml`),
+      ].sort(),
+    );
+    const experiment = yaml.load(readFileSync(join(project, 'experiments/shop-agent/experiment.yaml'), 'utf8'));
+    expect(experiment).toMatchObject({
+      name: 'shop-agent',
+      primaryMetric: 'correct',
+      metrics: [
+        { name: 'correct', direction: 'higher', kind: 'boolean' },
+        { name: 'cost_usd', direction: 'lower', kind: 'number' },
+      ],
+    });
+    expect(yaml.load(readFileSync(join(project, 'labbook.config.yaml'), 'utf8'))).toEqual({ data: 'experiments' });
+    const script = readFileSync(join(project, 'eval.mjs'), 'utf8');
+    expect(script).toContain("from 'labbook/sdk'");
+    expect(script).toMatch(/run\.map\(examples, /);
+    expect(script).not.toMatch(/run\.trace\(/);
+    expect(script).toContain('name: "cost_usd"');
+    expect(readFileSync(join(project, 'eval.py'), 'utf8')).toContain('{"name": "cost_usd"');
+    expect(result.stdout).toContain('next steps:');
+    expect(result.stdout).toContain('-- python3 eval.py');
+    expect(result.stdout).toContain(`npm init -y && npm install --save-dev labbook@${TOOL_VERSION}`);
+    expect(result.stdout).toContain('npx labbook run --experiment shop-agent --config agent.yaml --dataset data.jsonl -- node eval.mjs');
+  });
+
+  it('writes workflows for a user repository: the released action and package by version, the permissions of our own workflows', async () => {
+    const project = userRepository(root, 'perm-check');
+    expect((await runCli(['init', '--action-repo', 'acme/labbook', '--action-ref', 'v9.9.9'], { cwd: project })).code).toBe(0);
+    for (const name of WORKFLOWS) {
+      const text = readFileSync(join(project, '.github/workflows', `${name}.yml`), 'utf8');
+      expect(text, name).not.toMatch(/\.\/action|bin\/labbook\.js|bin\/tsx\.js|@\{/);
+      const ours = workflowJobs(join(REPO, '.github/workflows', `${name}.yml`));
+      const theirs = workflowJobs(join(project, '.github/workflows', `${name}.yml`));
+      for (const [job, definition] of Object.entries(theirs)) {
+        expect(definition.permissions, `${name}.yml job ${job}`).toEqual(ours[job]!.permissions);
+        for (const step of definition.steps ?? []) {
+          if (step.uses?.includes('labbook/action')) expect(step.uses).toBe('acme/labbook/action@v9.9.9');
+        }
+      }
+      const oursTop = (yaml.load(readFileSync(join(REPO, '.github/workflows', `${name}.yml`), 'utf8')) as { permissions?: unknown }).permissions;
+      expect((yaml.load(text) as { permissions?: unknown }).permissions, `${name}.yml`).toEqual(oursTop);
+    }
+    const evaluate = workflowJobs(join(project, '.github/workflows/evaluate.yml'));
+    expect(Object.keys(evaluate)).toEqual(['evaluate', 'merge']);
+    const evidence = evaluate.evaluate!.steps!.find((s) => s.uses === 'actions/upload-artifact@v7');
+    expect(evidence?.with).toMatchObject({ path: '${{ steps.labbook.outputs.evidence-path }}', archive: false });
+    expect(evaluate.evaluate!.steps!.some((s) => s.run === 'npm ci')).toBe(true);
+    const pages = readFileSync(join(project, '.github/workflows/pages.yml'), 'utf8');
+    expect(pages).toContain(`LABBOOK_VERSION: "${TOOL_VERSION}"`);
+    expect(pages).toContain('labbook site build --data .labbook-data/experiments');
+    expect(readFileSync(join(project, '.github/workflows/evaluate.yml'), 'utf8')).toContain('full commit sha');
+  });
+
+  it('--lang ts writes eval.ts instead of eval.mjs, and the evaluate workflow runs it with tsx', async () => {
+    const ts = userRepository(root, 'ts-project');
+    const result = await runCli(['init', '--lang', 'ts'], { cwd: ts });
+    expect(result.code).toBe(0);
+    expect(existsSync(join(ts, 'eval.ts'))).toBe(true);
+    expect(existsSync(join(ts, 'eval.mjs'))).toBe(false);
+    expect(readFileSync(join(ts, '.github/workflows/evaluate.yml'), 'utf8')).toContain('command: npx tsx eval.ts');
+    expect(result.stdout).toContain(`npm install --save-dev labbook@${TOOL_VERSION} tsx`);
+  });
+
+  it('refuses to overwrite any existing file, naming each, and writes nothing; --force replaces them', async () => {
+    const project = userRepository(root, 'refusals');
+    writeFileSync(join(project, 'labbook.config.yaml'), 'data: mine\n');
+    const refused = await runCli(['init', '--data', 'experiments'], { cwd: project });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toContain('labbook.config.yaml');
+    expect(listFiles(project)).toEqual(['labbook.config.yaml']);
+    expect(readFileSync(join(project, 'labbook.config.yaml'), 'utf8')).toBe('data: mine\n');
+
+    const forced = await runCli(['init', '--data', 'experiments', '--force'], { cwd: project });
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain('labbook.config.yaml (replaced)');
+    expect(readFileSync(join(project, 'labbook.config.yaml'), 'utf8')).toContain('data: experiments');
+
+    const again = await runCli(['init'], { cwd: project });
+    expect(again.code).toBe(1);
+    for (const path of ['labbook.config.yaml', 'eval.mjs', 'eval.py', '.github/workflows/evaluate.yml']) expect(again.stderr).toContain(path);
+  });
+
+  it('--dry-run lists what it would write and writes nothing', async () => {
+    const project = userRepository(root, 'dry');
+    const result = await runCli(['init', '--dry-run'], { cwd: project });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/eval\.mjs \(\d+ bytes\)/);
+    expect(result.stdout).toContain('.github/workflows/deploy.yml');
+    expect(listFiles(project)).toEqual([]);
+  });
+
+  it('writes at the repository root from a folder inside it, and refuses a data folder outside it', async () => {
+    const project = userRepository(root, 'nested');
+    mkdirSync(join(project, 'src', 'agent'), { recursive: true });
+    expect((await runCli(['init', '--experiment', 'qa'], { cwd: join(project, 'src', 'agent') })).code).toBe(0);
+    expect(existsSync(join(project, '.github/workflows/evaluate.yml'))).toBe(true);
+    expect(existsSync(join(project, 'experiments/qa/experiment.yaml'))).toBe(true);
+    const outside = userRepository(root, 'outside');
+    const result = await runCli(['init', '--data', '../elsewhere'], { cwd: outside });
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toMatch(/--data must be a folder inside the repository/);
+    expect(listFiles(outside)).toEqual([]);
+  });
+
+  it.each([
+    [['--metric', 'correct:up'], /--metric "correct:up"/],
+    [['--metric', '9lives'], /--metric "9lives"/],
+    [['--metric', 'a:higher', '--metric', 'a:lower'], /given twice/],
+    [['--lang', 'py'], /--lang "py": use js or ts/],
+    [['--experiment', 'My Exp'], /--experiment "My Exp"/],
+    [['--action-repo', 'not a repo'], /--action-repo/],
+    [['somewhere'], /unexpected argument "somewhere"/],
+  ])('refuses bad input %j with one line that names it, writing nothing', async (args, message) => {
+    const project = userRepository(root, `bad-${Math.random().toString(36).slice(2)}`);
+    const result = await runCli(['init', ...args], { cwd: project });
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toMatch(message);
+    expect(listFiles(project)).toEqual([]);
+  });
+});
