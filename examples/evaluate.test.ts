@@ -11,7 +11,7 @@ const labbook = (...args: string[]) => spawnSync(process.execPath, [join(root, '
 describe('examples/evaluate.ts under labbook run', () => {
   it('writes one scored trace per example into a run that validates', () => {
     const data = mkdtempSync(join(tmpdir(), 'demo-eval-'));
-    const run = labbook('run', '--data', data, '--experiment', 'demo', '--config', 'examples/configs/tool-first.yaml', '--dataset', 'examples/data/dataset.jsonl', '--quiet', '--', process.execPath, 'bin/tsx.js', 'examples/evaluate.ts');
+    const run = labbook('run', '--data', data, '--experiment', 'demo', '--config', 'examples/configs/tool-first.yaml', '--dataset', 'examples/data/dataset.jsonl', '--quiet', '--create', '--', process.execPath, 'bin/tsx.js', 'examples/evaluate.ts');
     expect(run.status, run.stderr).toBe(0);
 
     const runsDir = join(data, 'demo', 'runs');

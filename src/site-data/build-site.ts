@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LabbookError, UsageError } from '../errors/index.ts';
+import { checkOutputOwner, stagingDir, swapIn } from './site-output.ts';
 
 /** The Astro project of the site (this package's `site/` folder). */
 export const SITE_ROOT = fileURLToPath(new URL('../../site/', import.meta.url));
@@ -24,6 +25,8 @@ export interface BuildSiteOptions {
   /** Extra folders the output must not contain or equal (the repository root). */
   protect?: string[];
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Replace an output folder that holds files no Labbook build made. */
+  force?: boolean;
 }
 
 const inside = (child: string, parent: string) => {
@@ -58,6 +61,10 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
   const outDir = resolve(options.outDir);
   if (!existsSync(dataDir)) throw new LabbookError(`no data folder at ${dataDir}; record a run first or pass --data`);
   checkOutDir(outDir, [dataDir, SITE_ROOT, ...(options.protect ?? [])]);
+  checkOutputOwner(outDir, options.force ?? false);
+  // Built beside the target and swapped in when complete: a failed build leaves the previous
+  // site as it was and no half-built folder behind.
+  const staging = stagingDir(SITE_ROOT, outDir);
   const base = normalizeBase(options.base);
   const env: Record<string, string | undefined> = {
     LABBOOK_DATA: dataDir,
@@ -84,13 +91,23 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
   }
   const cacheDir = await mkdtemp(join(tmpdir(), 'labbook-astro-'));
   const started = performance.now();
+  // Astro writes the modules it renders pages from under the working directory (`.astro/`),
+  // and they import its dependencies: from any folder outside the package Node cannot find them
+  // ("Cannot find package 'piccolore'"). Build from the site's own folder, then go back.
+  const cwd = process.cwd();
+  process.chdir(SITE_ROOT);
   try {
     const { build } = await import('astro');
     await build(
-      { root: SITE_ROOT, outDir, base, site: options.site, cacheDir, logLevel: options.logLevel ?? 'warn', mode: 'production' },
+      { root: SITE_ROOT, outDir: staging, base, site: options.site, cacheDir, logLevel: options.logLevel ?? 'warn', mode: 'production' },
       { teardownCompiler: true },
     );
+    await swapIn(staging, outDir);
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
   } finally {
+    process.chdir(cwd);
     for (const [key, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;

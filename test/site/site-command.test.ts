@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +43,35 @@ describe('labbook site', () => {
       expect(result.stderr).toContain('would be emptied');
     }
   });
+
+  it('never deletes what it did not make: refuses a folder of user files, replaces its own, keeps the previous site when a build fails', async () => {
+    const cli = (args: string[]) =>
+      new Promise<{ code: number; stderr: string }>((resolveRun) => {
+        execFile(process.execPath, [join(REPO, 'bin', 'labbook.js'), 'site', 'build', '--data', site.info.dataDir, ...args], { cwd: root }, (error, _stdout, stderr) =>
+          resolveRun({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr }),
+        );
+      });
+    const mine = join(root, 'my-notes');
+    await mkdir(mine);
+    await writeFile(join(mine, 'thesis.md'), 'years of work');
+    const refused = await cli(['--out', mine]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`--out ${mine} holds files a Labbook build did not make (thesis.md)`);
+    expect(refused.stderr).toContain('--force');
+    expect(await readFile(join(mine, 'thesis.md'), 'utf8')).toBe('years of work');
+
+    const out = join(root, 'public-site');
+    expect((await cli(['--out', out])).code).toBe(0);
+    expect(existsSync(join(out, '.labbook-site'))).toBe(true);
+    const index = await readFile(join(out, 'index.html'), 'utf8');
+    // A build that fails (Astro refuses a site origin that is not a URL) leaves the site as it was.
+    const failed = await cli(['--out', out, '--site', 'not a url']);
+    expect(failed.code).not.toBe(0);
+    expect(await readFile(join(out, 'index.html'), 'utf8')).toBe(index);
+    expect((await readdir(root)).filter((name) => name.includes('.labbook-'))).toEqual([]);
+    // Its own folder is replaced without --force.
+    expect((await cli(['--out', out])).code).toBe(0);
+  }, 240_000);
 
   it('refuses a data branch that is not a branch name', async () => {
     const result = await run(['site', 'build', '--out', join(root, '_site'), '--data-branch', 'main; rm -rf /'], root);

@@ -8,11 +8,13 @@ import { parseYamlMapping } from '../../store/yaml.ts';
 import type { Command, CommandContext } from '../command.ts';
 
 const USAGE = `usage: labbook site build [--data <dir>] [--out <dir>] [--base /repo/] [--site <origin>]
-                          [--repository owner/name] [--data-branch <branch>]
+                          [--repository owner/name] [--data-branch <branch>] [--force]
        labbook site preview [--out <dir>] [--base /repo/] [--port 4321] [--host 127.0.0.1]
 
 build    builds the static site from the data folder into --out (default: _site at the
-         repository root). The folder is emptied first. --base is the path the site is served
+         repository root). A folder holding files no Labbook build made is refused
+         unless --force; the new site is built beside it and swapped in when complete.
+         --base is the path the site is served
          under (GitHub Pages project sites: /<repository>/); --site its origin.
          --repository (or --repo; default $LABBOOK_REPOSITORY, else "repository" in
          labbook.config.yaml, else $GITHUB_REPOSITORY) is where commits of local runs link and
@@ -47,6 +49,7 @@ export const siteCommand: Command = {
     repository: { type: 'string' },
     'data-branch': { type: 'string' },
     port: { type: 'string' },
+    force: { type: 'boolean' },
     host: { type: 'string' },
   },
   async run(args, ctx) {
@@ -73,6 +76,7 @@ export const siteCommand: Command = {
         dataBranch,
         dataPath: ctx.env.LABBOOK_DATA_PATH || dataPathInRepository(ctx),
         protect: [ctx.rootDir, ctx.cwd],
+        force: Boolean(args.values.force),
         logLevel: 'info',
       });
       ctx.stdout(`site built in ${seconds.toFixed(1)} s: ${outDir}\npreview it with: labbook site preview --out ${outDir}${base !== '/' ? ` --base ${base}` : ''}`);
