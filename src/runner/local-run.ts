@@ -7,6 +7,7 @@ import { sourceFromEnv } from '../provenance/source-from-env.ts';
 import { finishRun, type FinishRunResult } from '../store/finish-run.ts';
 import { RUN_FILES } from '../store/layout.ts';
 import { createRun } from '../store/run-writer.ts';
+import { recordWriterChild } from '../store/writer-lock.ts';
 import { join } from 'node:path';
 import { executeCommand } from './execute-command.ts';
 import { LineCounter } from './line-counter.ts';
@@ -81,6 +82,13 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
       },
       onStdout: options.onStdout,
       onStderr: options.onStderr,
+      onSpawn: (pid) => {
+        try {
+          recordWriterChild(dir, pid);
+        } catch {
+          // best effort: without it, the runner's own pid still names the writer
+        }
+      },
     });
   } catch (error) {
     if (timer) clearInterval(timer);

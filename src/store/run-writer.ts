@@ -13,6 +13,7 @@ import { experimentDir, experimentFile, RUN_FILES, runDir } from './layout.ts';
 import { assertName, slugify } from './names.ts';
 import { newRunId } from './run-id.ts';
 import { readRunManifest } from './run-reader.ts';
+import { writeWriterLock } from './writer-lock.ts';
 import { parseYamlMapping, toYaml } from './yaml.ts';
 import { describeZodIssue } from './zod-issue.ts';
 
@@ -64,6 +65,8 @@ export async function createRun(options: CreateRunOptions): Promise<CreatedRun> 
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new LabbookError(`run ${runId} already exists in ${dir}`);
     throw error;
   }
+  // Before run.json: a run that says `running` always names the process that will seal it.
+  await writeWriterLock(dir);
   await writeFile(join(dir, RUN_FILES.config), configText);
 
   let dataset: RunManifest['dataset'] = null;
