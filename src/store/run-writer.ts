@@ -118,7 +118,11 @@ export async function ensureExperiment(dataDir: string, experiment: string, defi
   try {
     await writeFile(file, toYaml({ name: experiment, ...definition }), { flag: 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // another writer made it first
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return; // another writer made it first
+    // Created by this call (wx) but not written (a full disk): an empty experiment.yaml would
+    // fail validation later, far from the cause.
+    await rm(file, { force: true }).catch(() => undefined);
+    throw error;
   }
 }
 
