@@ -70,7 +70,8 @@ export function environmentErrorFrom(error: unknown, near?: string): Environment
     const { why, fix } = WHAT_TO_DO[code]!;
     const verb = (syscall && VERBS[syscall]) ?? 'use';
     // A write through an open file names no path; `near` says which folder was being written.
-    const where = dest ?? path;
+    // A temporary sibling (`file.<pid>.<hex>.tmp`, see atomic-write.ts) stands for its target.
+    const where = (dest ?? path)?.replace(/\.\d+\.[0-9a-f]{8}\.tmp$/, '');
     const place = where ?? (near ? `a file in ${near}` : 'a file');
     return new EnvironmentError(code, where ?? near, `cannot ${verb} ${place}: ${why} (${code}); ${fix}`, { cause: error });
   }
