@@ -2582,14 +2582,14 @@ var require_connect = __commonJS({
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
       timeout = timeout == null ? 1e4 : timeout;
       allowH2 = allowH2 != null ? allowH2 : false;
-      return function connect({ hostname: hostname3, host, protocol, port, servername, localAddress, httpSocket }, callback) {
+      return function connect({ hostname: hostname4, host, protocol, port, servername, localAddress, httpSocket }, callback) {
         let socket;
         if (protocol === "https:") {
           if (!tls) {
             tls = __require("node:tls");
           }
           servername = servername || options.servername || util.getServerName(host) || null;
-          const sessionKey = servername || hostname3;
+          const sessionKey = servername || hostname4;
           assert2(sessionKey);
           const session = customSession || sessionCache.get(sessionKey) || null;
           port = port || 443;
@@ -2605,7 +2605,7 @@ var require_connect = __commonJS({
             socket: httpSocket,
             // upgrade socket connection
             port,
-            host: hostname3
+            host: hostname4
           });
           socket.on("session", function(session2) {
             sessionCache.set(sessionKey, session2);
@@ -2619,14 +2619,14 @@ var require_connect = __commonJS({
             ...options,
             localAddress,
             port,
-            host: hostname3
+            host: hostname4
           });
         }
         if (options.keepAlive == null || options.keepAlive) {
           const keepAliveInitialDelay = options.keepAliveInitialDelay === void 0 ? 6e4 : options.keepAliveInitialDelay;
           socket.setKeepAlive(true, keepAliveInitialDelay);
         }
-        const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout, hostname: hostname3, port });
+        const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout, hostname: hostname4, port });
         socket.setNoDelay(true).once(protocol === "https:" ? "secureConnect" : "connect", function() {
           queueMicrotask(clearConnectTimeout);
           if (callback) {
@@ -7094,8 +7094,8 @@ var require_client_h2 = __commonJS({
         }
       }
       let stream;
-      const { hostname: hostname3, port } = client[kUrl];
-      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname3}${port ? `:${port}` : ""}`;
+      const { hostname: hostname4, port } = client[kUrl];
+      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname4}${port ? `:${port}` : ""}`;
       headers[HTTP2_HEADER_METHOD] = method;
       const abort = (error63) => {
         if (request2.aborted) {
@@ -7935,20 +7935,20 @@ var require_client = __commonJS({
     async function connect(client) {
       assert2(!client[kConnecting]);
       assert2(!client[kHTTPContext]);
-      let { host, hostname: hostname3, protocol, port } = client[kUrl];
-      if (hostname3[0] === "[") {
-        const idx = hostname3.indexOf("]");
+      let { host, hostname: hostname4, protocol, port } = client[kUrl];
+      if (hostname4[0] === "[") {
+        const idx = hostname4.indexOf("]");
         assert2(idx !== -1);
-        const ip = hostname3.substring(1, idx);
+        const ip = hostname4.substring(1, idx);
         assert2(net.isIP(ip));
-        hostname3 = ip;
+        hostname4 = ip;
       }
       client[kConnecting] = true;
       if (channels.beforeConnect.hasSubscribers) {
         channels.beforeConnect.publish({
           connectParams: {
             host,
-            hostname: hostname3,
+            hostname: hostname4,
             protocol,
             port,
             version: client[kHTTPContext]?.version,
@@ -7962,7 +7962,7 @@ var require_client = __commonJS({
         const socket = await new Promise((resolve5, reject) => {
           client[kConnector]({
             host,
-            hostname: hostname3,
+            hostname: hostname4,
             protocol,
             port,
             servername: client[kServerName],
@@ -7995,7 +7995,7 @@ var require_client = __commonJS({
           channels.connected.publish({
             connectParams: {
               host,
-              hostname: hostname3,
+              hostname: hostname4,
               protocol,
               port,
               version: client[kHTTPContext]?.version,
@@ -8016,7 +8016,7 @@ var require_client = __commonJS({
           channels.connectError.publish({
             connectParams: {
               host,
-              hostname: hostname3,
+              hostname: hostname4,
               protocol,
               port,
               version: client[kHTTPContext]?.version,
@@ -8991,10 +8991,10 @@ var require_env_http_proxy_agent = __commonJS({
         }
       }
       #getProxyAgentForUrl(url2) {
-        let { protocol, host: hostname3, port } = url2;
-        hostname3 = hostname3.replace(/:\d*$/, "").toLowerCase();
+        let { protocol, host: hostname4, port } = url2;
+        hostname4 = hostname4.replace(/:\d*$/, "").toLowerCase();
         port = Number.parseInt(port, 10) || DEFAULT_PORTS[protocol] || 0;
-        if (!this.#shouldProxy(hostname3, port)) {
+        if (!this.#shouldProxy(hostname4, port)) {
           return this[kNoProxyAgent];
         }
         if (protocol === "https:") {
@@ -9002,7 +9002,7 @@ var require_env_http_proxy_agent = __commonJS({
         }
         return this[kHttpProxyAgent];
       }
-      #shouldProxy(hostname3, port) {
+      #shouldProxy(hostname4, port) {
         if (this.#noProxyChanged) {
           this.#parseNoProxy();
         }
@@ -9018,11 +9018,11 @@ var require_env_http_proxy_agent = __commonJS({
             continue;
           }
           if (!/^[.*]/.test(entry.hostname)) {
-            if (hostname3 === entry.hostname) {
+            if (hostname4 === entry.hostname) {
               return false;
             }
           } else {
-            if (hostname3.endsWith(entry.hostname.replace(/^\*/, ""))) {
+            if (hostname4.endsWith(entry.hostname.replace(/^\*/, ""))) {
               return false;
             }
           }
@@ -23082,7 +23082,7 @@ var require_filters = __commonJS({
       return r.copySafeness(str2, res);
     }
     _exports.indent = indent;
-    function join19(arr, del, attr) {
+    function join20(arr, del, attr) {
       del = del || "";
       if (attr) {
         arr = lib.map(arr, function(v) {
@@ -23091,7 +23091,7 @@ var require_filters = __commonJS({
       }
       return arr.join(del);
     }
-    _exports.join = join19;
+    _exports.join = join20;
     function last(arr) {
       return arr[arr.length - 1];
     }
@@ -29321,9 +29321,9 @@ var asciiTabOrNewline = /[\t\n\r]/g;
 function stripTabAndNewline(value) {
   return value.replace(asciiTabOrNewline, "");
 }
-function urlHostnameOk(url2, hostname3) {
-  hostname3.lastIndex = 0;
-  return hostname3.test(url2.hostname);
+function urlHostnameOk(url2, hostname4) {
+  hostname4.lastIndex = 0;
+  return hostname4.test(url2.hostname);
 }
 function urlProtocolOk(url2, protocol) {
   protocol.lastIndex = 0;
@@ -46261,7 +46261,17 @@ function assertName(kind, value) {
   if (!NAME_PATTERN.test(value) || value.includes("..")) {
     throw new InvalidNameError(kind, value, 'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit, without ".."');
   }
+  const device = reservedDeviceName(value);
+  if (device) {
+    throw new InvalidNameError(kind, value, `"${device}" is a device name on Windows, where such a folder cannot be created or checked out; choose another name`);
+  }
+  if (value.endsWith(".")) throw new InvalidNameError(kind, value, 'it ends with ".", which Windows drops from folder names; remove it');
   return value;
+}
+var DEVICE_NAMES = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i;
+function reservedDeviceName(name) {
+  const stem = name.split(".")[0].trimEnd();
+  return DEVICE_NAMES.test(stem) ? stem : null;
 }
 function slugify2(text, maxLength = 40) {
   const slug = text.toLowerCase().replace(/\.(ya?ml|json)$/, "").replace(/[^a-z0-9._-]+/g, "-").replace(/\.{2,}/g, ".").replace(/^[^a-z0-9]+/, "").replace(/[-.]+$/, "").slice(0, maxLength).replace(/[-._]+$/, "");
@@ -46274,7 +46284,11 @@ var RUN_FILES = {
   config: "config.yaml",
   traces: "traces.jsonl",
   metrics: "metrics.json",
-  sums: "SHA256SUMS"
+  sums: "SHA256SUMS",
+  /** Present while the run is being written: who will seal it (see writer-lock.ts). */
+  writerLock: "writer.lock",
+  /** A torn last line set aside by `labbook repair` (see repair-run.ts). */
+  tornTraces: "traces.torn.jsonl"
 };
 function experimentDir(dataDir, experiment) {
   return join(dataDir, assertName("experiment", experiment));
@@ -50489,17 +50503,29 @@ function backoffDelay(attempt, random, options) {
 
 // src/git/git-error.ts
 var GitError = class extends LabbookError {
-  constructor(args, exitCode, stderr, options) {
+  constructor(args, exitCode, stderr, options, stdout = "") {
     super(`git ${args.join(" ")} failed (exit code ${exitCode ?? "none"}): ${stderr.trim().split("\n").slice(-6).join(" | ") || "no message"}`, options);
     this.args = args;
     this.exitCode = exitCode;
     this.stderr = stderr;
+    this.stdout = stdout;
   }
   args;
   exitCode;
   stderr;
+  stdout;
   name = "GitError";
 };
+
+// src/git/push-rejection.ts
+function pushRejectionReason(stdout, stderr) {
+  const verdicts = stdout.split("\n").filter((line) => line.startsWith("!")).map((line) => line.split("	").slice(2).join(" ").trim()).filter(Boolean);
+  const remote = stderr.split("\n").map((line) => line.trim()).filter((line) => /^remote:\s*\S/.test(line) && !/^remote:\s*(Resolving|Counting|Compressing|Total|Enumerating|Writing)\b/.test(line)).map((line) => line.replace(/^remote:\s*/, ""));
+  const own2 = stderr.split("\n").map((line) => line.trim()).filter((line) => /^(fatal|error):/.test(line) && !/failed to push some refs/.test(line));
+  const parts = [.../* @__PURE__ */ new Set([...verdicts, ...remote.slice(0, 2), ...own2.slice(0, 1)])];
+  if (parts.length > 0) return parts.join("; ");
+  return stderr.split("\n").find((line) => line.trim() !== "" && !line.startsWith("To "))?.trim() ?? stderr.trim();
+}
 
 // src/git/run-folder-taken-error.ts
 var RunFolderTakenError = class extends LabbookError {
@@ -50523,7 +50549,7 @@ function runGit(args, options) {
       if (exitCode === 0 || exitCode !== null && options.okExitCodes?.includes(exitCode)) {
         resolve5({ stdout, stderr, exitCode: exitCode ?? 0 });
       } else {
-        reject(new GitError(args, exitCode, stderr || error63.message, { cause: error63 }));
+        reject(new GitError(args, exitCode, stderr || error63.message, { cause: error63 }, stdout));
       }
     });
   });
@@ -50628,8 +50654,9 @@ var DataBranch = class _DataBranch {
         return { kind: "pushed", commit: await this.#head(), attempts: attempt, createdBranch: createdBranch && this.#base === null };
       } catch (error63) {
         if (!(error63 instanceof GitError)) throw error63;
-        lastReason = error63.stderr.trim() || error63.message;
-        if (PERMANENT_PUSH_FAILURE.test(lastReason)) return { kind: "failed", attempts: attempt, reason: lastReason, permanent: true };
+        lastReason = pushRejectionReason(error63.stdout, error63.stderr) || error63.message;
+        if (PERMANENT_PUSH_FAILURE.test(`${lastReason}
+${error63.stderr}`)) return { kind: "failed", attempts: attempt, reason: lastReason, permanent: true };
       }
       if (attempt === options.attempts) break;
       const delay = backoffDelay(attempt, random(), options.backoff);
@@ -50968,7 +50995,40 @@ function clip2(text) {
 }
 
 // src/runner/execute-command.ts
+import { spawn as spawn2 } from "node:child_process";
+
+// src/runner/child-group.ts
 import { spawn } from "node:child_process";
+var OWN_GROUP = process.platform !== "win32";
+function signalGroup(child, signal) {
+  if (child.pid === void 0) return;
+  try {
+    process.kill(OWN_GROUP ? -child.pid : child.pid, signal);
+  } catch {
+  }
+}
+var WATCHDOG = 'read line; [ "$line" = done ] && exit 0; kill -TERM "-$1" 2>/dev/null; sleep 2; kill -KILL "-$1" 2>/dev/null; exit 0';
+function startWatchdog(child) {
+  if (!OWN_GROUP || child.pid === void 0) return { release: () => void 0 };
+  let dog;
+  try {
+    dog = spawn("/bin/sh", ["-c", WATCHDOG, "labbook-watchdog", String(child.pid)], { stdio: ["pipe", "ignore", "ignore"], detached: true });
+  } catch {
+    return { release: () => void 0 };
+  }
+  dog.on("error", () => void 0);
+  dog.stdin?.on("error", () => void 0);
+  dog.unref();
+  dog.stdin?.unref?.();
+  let released = false;
+  return {
+    release() {
+      if (released) return;
+      released = true;
+      dog.stdin?.end("done\n");
+    }
+  };
+}
 
 // src/runner/output-tail.ts
 var OutputTail = class {
@@ -50999,17 +51059,24 @@ async function executeCommand(argv, options) {
   if (argv.length === 0 || !argv[0]) throw new UsageError('no command to run: put it after "--"');
   const stdoutTail = new OutputTail();
   const stderrTail = new OutputTail();
-  const child = spawn(argv[0], argv.slice(1), {
+  const child = spawn2(argv[0], argv.slice(1), {
     cwd: options.cwd,
     env: options.env,
     shell: options.shell ?? false,
-    stdio: ["inherit", "pipe", "pipe"]
+    stdio: ["inherit", "pipe", "pipe"],
+    detached: OWN_GROUP
   });
-  const forward = (signal) => () => child.kill(signal);
+  const watchdog = startWatchdog(child);
+  if (child.pid !== void 0) options.onSpawn?.(child.pid);
+  const forward = (signal) => () => signalGroup(child, signal);
   const onInt = forward("SIGINT");
   const onTerm = forward("SIGTERM");
+  const onHup = forward("SIGHUP");
+  const onExit = () => signalGroup(child, "SIGKILL");
   process.on("SIGINT", onInt);
   process.on("SIGTERM", onTerm);
+  process.on("SIGHUP", onHup);
+  process.on("exit", onExit);
   child.stdout.setEncoding("utf8").on("data", (chunk) => {
     stdoutTail.push(chunk);
     options.onStdout?.(chunk);
@@ -51028,8 +51095,12 @@ async function executeCommand(argv, options) {
     });
     return { command: argv, exitCode: code, signal, stdoutTail: stdoutTail.toString(), stderrTail: stderrTail.toString() };
   } finally {
+    watchdog.release();
+    signalGroup(child, "SIGKILL");
     process.off("SIGINT", onInt);
     process.off("SIGTERM", onTerm);
+    process.off("SIGHUP", onHup);
+    process.off("exit", onExit);
   }
 }
 
@@ -51260,8 +51331,8 @@ import { resolve as resolve3 } from "node:path";
 // src/store/finish-run.ts
 import { createHash as createHash2 } from "node:crypto";
 import { existsSync as existsSync5 } from "node:fs";
-import { writeFile as writeFile5 } from "node:fs/promises";
-import { join as join13 } from "node:path";
+import { writeFile as writeFile6 } from "node:fs/promises";
+import { join as join14 } from "node:path";
 
 // src/stats/growable-array.ts
 var GrowableFloat64Array = class {
@@ -51839,13 +51910,52 @@ function checkSpanTree(trace) {
 
 // src/store/run-writer.ts
 import { closeSync, existsSync as existsSync4, fsyncSync, openSync, writeSync } from "node:fs";
-import { mkdir as mkdir6, readFile as readFile5, stat as stat3, writeFile as writeFile4 } from "node:fs/promises";
-import { basename, join as join12, relative, resolve, sep } from "node:path";
+import { mkdir as mkdir6, readFile as readFile6, rm as rm5, stat as stat3, writeFile as writeFile5 } from "node:fs/promises";
+import { basename, join as join13, relative, resolve, sep } from "node:path";
+
+// src/store/writer-lock.ts
+import { readFileSync, rmSync } from "node:fs";
+import { readFile as readFile5, rm as rm4, writeFile as writeFile4 } from "node:fs/promises";
+import { hostname as hostname3 } from "node:os";
+import { join as join12 } from "node:path";
+function writerLockFile(dir) {
+  return join12(dir, RUN_FILES.writerLock);
+}
+function currentWriter(now = /* @__PURE__ */ new Date()) {
+  return { pid: process.pid, host: hostname3(), bootId: readBootId(), startTicks: processStartTicks(process.pid), startedAt: now.toISOString() };
+}
+async function writeWriterLock(dir, lock = currentWriter()) {
+  await writeFile4(writerLockFile(dir), `${JSON.stringify(lock)}
+`);
+}
+async function removeWriterLock(dir) {
+  await rm4(writerLockFile(dir), { force: true });
+}
+function readBootId() {
+  try {
+    return readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim() || null;
+  } catch {
+    return null;
+  }
+}
+function processStartTicks(pid) {
+  let text;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return null;
+  }
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(fields[19]);
+  return Number.isSafeInteger(ticks) ? ticks : null;
+}
+
+// src/store/run-writer.ts
 async function createRun(options) {
   const experiment = assertName("experiment", options.experiment);
   const configPath = resolve(options.configPath);
   if (!existsSync4(configPath)) throw new NotFoundError("config", options.configPath);
-  const configText = await readFile5(configPath, "utf8");
+  const configText = await readFile6(configPath, "utf8");
   parseYamlMapping(configText, options.configPath);
   const configName = slugify2(basename(configPath));
   const now = options.now ?? /* @__PURE__ */ new Date();
@@ -51853,14 +51963,23 @@ async function createRun(options) {
   const root = options.rootDir ?? process.cwd();
   await ensureExperiment(options.dataDir, experiment);
   const dir = runDir(options.dataDir, experiment, runId);
-  await mkdir6(join12(experimentDir(options.dataDir, experiment), "runs"), { recursive: true });
+  await mkdir6(join13(experimentDir(options.dataDir, experiment), "runs"), { recursive: true });
   try {
     await mkdir6(dir);
   } catch (error63) {
     if (error63.code === "EEXIST") throw new LabbookError(`run ${runId} already exists in ${dir}`);
     throw error63;
   }
-  await writeFile4(join12(dir, RUN_FILES.config), configText);
+  try {
+    return await fillRunFolder(dir, options, { runId, experiment, configPath, configText, configName, root, now });
+  } catch (error63) {
+    await rm5(dir, { recursive: true, force: true }).catch(() => void 0);
+    throw error63;
+  }
+}
+async function fillRunFolder(dir, options, { runId, experiment, configPath, configText, configName, root, now }) {
+  await writeWriterLock(dir);
+  await writeFile5(join13(dir, RUN_FILES.config), configText);
   let dataset = null;
   if (options.datasetPath) {
     const datasetPath = resolve(options.datasetPath);
@@ -51891,13 +52010,15 @@ async function ensureExperiment(dataDir, experiment, definition) {
   if (existsSync4(file2)) return;
   await mkdir6(experimentDir(dataDir, experiment), { recursive: true });
   try {
-    await writeFile4(file2, toYaml({ name: experiment, ...definition }), { flag: "wx" });
+    await writeFile5(file2, toYaml({ name: experiment, ...definition }), { flag: "wx" });
   } catch (error63) {
-    if (error63.code !== "EEXIST") throw error63;
+    if (error63.code === "EEXIST") return;
+    await rm5(file2, { force: true }).catch(() => void 0);
+    throw error63;
   }
 }
 async function writeManifest(dir, manifest) {
-  await writeFileAtomic(join12(dir, RUN_FILES.manifest), `${JSON.stringify(manifest, null, 2)}
+  await writeFileAtomic(join13(dir, RUN_FILES.manifest), `${JSON.stringify(manifest, null, 2)}
 `);
 }
 function displayPath(path, root) {
@@ -51909,7 +52030,7 @@ var TraceWriter = class {
   #fd;
   #count = 0;
   constructor(dir) {
-    this.file = join12(dir, RUN_FILES.traces);
+    this.file = join13(dir, RUN_FILES.traces);
     this.#fd = openSync(this.file, "a");
   }
   /**
@@ -51957,7 +52078,7 @@ async function finishRun(dir, options = {}) {
   const warnings = [];
   let errorCount = 0;
   let warningCount = 0;
-  const tracesFile = join13(dir, RUN_FILES.traces);
+  const tracesFile = join14(dir, RUN_FILES.traces);
   const counts = { traces: 0, errors: 0, spans: 0, scores: 0 };
   const addError = (error63) => {
     errorCount++;
@@ -51988,7 +52109,7 @@ async function finishRun(dir, options = {}) {
     known[RUN_FILES.traces] = tracesHash.digest("hex");
   }
   const metrics = aggregator.result();
-  await writeFile5(join13(dir, RUN_FILES.metrics), `${JSON.stringify(metrics, null, 2)}
+  await writeFile6(join14(dir, RUN_FILES.metrics), `${JSON.stringify(metrics, null, 2)}
 `);
   let status = options.status ?? "completed";
   let statusReason = options.statusReason;
@@ -52008,10 +52129,11 @@ async function finishRun(dir, options = {}) {
     ...statusReason ? { statusReason } : {},
     files: {}
   };
+  await removeWriterLock(dir);
   const { [RUN_FILES.manifest]: _manifestHash, ...others } = await hashRunFiles(dir, known);
   sealed.files = others;
   await writeManifest(dir, sealed);
-  await writeFileAtomic(join13(dir, RUN_FILES.sums), formatSha256Sums(await hashRunFiles(dir, { ...others })));
+  await writeFileAtomic(join14(dir, RUN_FILES.sums), formatSha256Sums(await hashRunFiles(dir, { ...others })));
   return { manifest: sealed, metrics, errors, warnings };
 }
 function describeFinishProblems(result) {
@@ -52019,12 +52141,12 @@ function describeFinishProblems(result) {
 }
 
 // action/src/publish-run.ts
-import { join as join15 } from "node:path";
+import { join as join16 } from "node:path";
 
 // action/src/compare-with-baseline.ts
 import { existsSync as existsSync6 } from "node:fs";
-import { readFile as readFile6 } from "node:fs/promises";
-import { dirname as dirname2, join as join14 } from "node:path";
+import { readFile as readFile7 } from "node:fs/promises";
+import { dirname as dirname2, join as join15 } from "node:path";
 
 // src/stats/holm.ts
 function holmAdjust(pValues) {
@@ -53293,17 +53415,17 @@ async function compareWithBaseline(baseline, current) {
   });
 }
 async function loadRun(run3) {
-  const configFile = join14(run3.dir, RUN_FILES.config);
+  const configFile = join15(run3.dir, RUN_FILES.config);
   return {
     manifest: run3.manifest,
     traces: await readAllTraces(run3.dir),
-    config: parseYamlMapping(await readFile6(configFile, "utf8"), configFile)
+    config: parseYamlMapping(await readFile7(configFile, "utf8"), configFile)
   };
 }
 async function readExperimentBeside(runDir2, name) {
-  const file2 = join14(dirname2(dirname2(runDir2)), "experiment.yaml");
+  const file2 = join15(dirname2(dirname2(runDir2)), "experiment.yaml");
   if (!existsSync6(file2)) return null;
-  const raw = parseYamlMapping(await readFile6(file2, "utf8"), file2);
+  const raw = parseYamlMapping(await readFile7(file2, "utf8"), file2);
   const result = experimentSchema.safeParse(raw);
   if (!result.success) {
     const issue3 = result.error.issues[0];
@@ -53622,7 +53744,7 @@ async function publishRun(options) {
   const siteUrl = octokit ? await findSiteUrl(octokit, context3.repository.owner, context3.repository.repo) : null;
   let evidencePath = null;
   try {
-    evidencePath = await writeRunEvidence(run3.dir, join15(context3.tempDir, "labbook-evidence"), manifest.experiment, manifest.id);
+    evidencePath = await writeRunEvidence(run3.dir, join16(context3.tempDir, "labbook-evidence"), manifest.experiment, manifest.id);
   } catch (error63) {
     warnings.push(`could not write the run's evidence file (deploy will not find it): ${error63.message}`);
   }
@@ -53727,7 +53849,7 @@ var RunNotPublishedError = class extends LabbookError {
 
 // action/src/evaluate/produce-run.ts
 import { existsSync as existsSync7 } from "node:fs";
-import { rm as rm4 } from "node:fs/promises";
+import { rm as rm6 } from "node:fs/promises";
 import { basename as basename2, resolve as resolve2 } from "node:path";
 
 // src/provenance/git-info.ts
@@ -53802,9 +53924,9 @@ function parseShardRunId(id, configName) {
 }
 
 // action/src/evaluate/ingest-traces.ts
-import { copyFile as copyFile4, mkdtemp as mkdtemp3, writeFile as writeFile6 } from "node:fs/promises";
+import { copyFile as copyFile4, mkdtemp as mkdtemp3, writeFile as writeFile7 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join17 } from "node:path";
+import { join as join18 } from "node:path";
 
 // src/interop/import-report.ts
 var MAX_WARNINGS_PER_KIND = 20;
@@ -53849,7 +53971,7 @@ var ReportBuilder = class {
 
 // src/interop/input-files.ts
 import { readdir as readdir5, stat as stat4 } from "node:fs/promises";
-import { join as join16 } from "node:path";
+import { join as join17 } from "node:path";
 var JSON_FILE = /\.(json|jsonl|ndjson)$/i;
 async function listInputFiles(pathOrPaths) {
   const files = [];
@@ -53865,8 +53987,8 @@ async function listInputFiles(pathOrPaths) {
       continue;
     }
     const names = (await readdir5(path, { withFileTypes: true })).filter((entry) => entry.isFile() && JSON_FILE.test(entry.name)).map((entry) => entry.name).sort();
-    if (names.length === 0) throw new NotFoundError("file", join16(path, "*.json"), "the folder has no .json or .jsonl files");
-    files.push(...names.map((name) => join16(path, name)));
+    if (names.length === 0) throw new NotFoundError("file", join17(path, "*.json"), "the folder has no .json or .jsonl files");
+    files.push(...names.map((name) => join17(path, name)));
   }
   return files;
 }
@@ -53904,7 +54026,7 @@ function setOwn(target, key, value) {
 
 // src/interop/read-json-input.ts
 import { stat as stat5 } from "node:fs/promises";
-import { readFile as readFile7 } from "node:fs/promises";
+import { readFile as readFile8 } from "node:fs/promises";
 
 // src/interop/json-error-offset.ts
 function jsonErrorOffset(text) {
@@ -54042,7 +54164,7 @@ async function* readJsonRecords(file2, options = {}) {
   if (size > limit) {
     throw new FileFormatError({ file: file2 }, `${Math.round(size / 1e6)} MB is too large to read as one JSON document; write it as JSON Lines (one document per line, as the OpenTelemetry Collector's file exporter does)`);
   }
-  const text = stripBom(decodeUtf8File(await readFile7(file2), file2));
+  const text = stripBom(decodeUtf8File(await readFile8(file2), file2));
   let value;
   try {
     value = JSON.parse(text);
@@ -55600,7 +55722,7 @@ async function checkTracesFile(file2) {
   return count === 0 ? { kind: "valid", traces } : { kind: "invalid", errors, count };
 }
 async function ingestTracesFile(file2, runDir2) {
-  await copyFile4(file2, join17(runDir2, RUN_FILES.traces));
+  await copyFile4(file2, join18(runDir2, RUN_FILES.traces));
 }
 async function convertTraces(path, format, log) {
   const { traces, report } = format === "otlp" ? await importOtlp(path) : await importMlflow(path);
@@ -55608,9 +55730,9 @@ async function convertTraces(path, format, log) {
   const { summary: summary2, warnings } = formatImportReport(report);
   log(`${[...summary2, ...warnings].join("\n")}
 `);
-  const dir = await mkdtemp3(join17(process.env.RUNNER_TEMP || tmpdir(), "labbook-import-"));
-  const file2 = join17(dir, "traces.jsonl");
-  await writeFile6(file2, traces.map((trace) => `${JSON.stringify(trace)}
+  const dir = await mkdtemp3(join18(process.env.RUNNER_TEMP || tmpdir(), "labbook-import-"));
+  const file2 = join18(dir, "traces.jsonl");
+  await writeFile7(file2, traces.map((trace) => `${JSON.stringify(trace)}
 `).join(""));
   return file2;
 }
@@ -55664,7 +55786,7 @@ async function produceRun(options) {
     try {
       await ingestTracesFile(tracesFile, dir);
     } catch (error63) {
-      await rm4(dir, { recursive: true, force: true });
+      await rm6(dir, { recursive: true, force: true });
       throw error63;
     }
     return { dir, finished: await finishRun(dir) };
@@ -55749,7 +55871,7 @@ function firstLine2(text) {
 }
 
 // action/src/github-context.ts
-import { readFileSync } from "node:fs";
+import { readFileSync as readFileSync2 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
 var payloadSchema = external_exports.looseObject({
   repository: external_exports.looseObject({ default_branch: external_exports.string().optional(), full_name: external_exports.string().optional() }).optional(),
@@ -55796,7 +55918,7 @@ function readPayload(path) {
   if (!path) return {};
   let json3;
   try {
-    json3 = JSON.parse(readFileSync(path, "utf8"));
+    json3 = JSON.parse(readFileSync2(path, "utf8"));
   } catch (error63) {
     throw new LabbookError(`cannot read the event payload ${path} (GITHUB_EVENT_PATH): ${error63.message}`);
   }
@@ -55987,7 +56109,7 @@ function getOptionalInput(read, name) {
 import { basename as basename3, resolve as resolve4 } from "node:path";
 
 // src/shard-merge/merge-shard-runs.ts
-import { join as join18 } from "node:path";
+import { join as join19 } from "node:path";
 async function mergeShardRuns(options) {
   const shards = [...options.shards].sort((a, b) => a.manifest.shard.index - b.manifest.shard.index);
   const first = shards[0];
@@ -55998,7 +56120,7 @@ async function mergeShardRuns(options) {
   const { dir } = await createRun({
     dataDir: options.dataDir,
     experiment: first.manifest.experiment,
-    configPath: join18(first.dir, RUN_FILES.config),
+    configPath: join19(first.dir, RUN_FILES.config),
     name: first.manifest.name,
     source: options.source,
     code: first.manifest.code,
@@ -56008,7 +56130,7 @@ async function mergeShardRuns(options) {
   const writer = new TraceWriter(dir);
   try {
     for (const shard of shards) {
-      for await (const entry of readJsonlLines(join18(shard.dir, RUN_FILES.traces))) {
+      for await (const entry of readJsonlLines(join19(shard.dir, RUN_FILES.traces))) {
         if (entry.text !== void 0) writer.appendLine(entry.text);
       }
     }
@@ -56170,7 +56292,7 @@ async function merge3(inputs, context3, source, services) {
 }
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync as readFileSync2, existsSync as existsSync8 } from "fs";
+import { readFileSync as readFileSync3, existsSync as existsSync8 } from "fs";
 import { EOL as EOL5 } from "os";
 var Context = class {
   /**
@@ -56181,7 +56303,7 @@ var Context = class {
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
       if (existsSync8(process.env.GITHUB_EVENT_PATH)) {
-        this.payload = JSON.parse(readFileSync2(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
+        this.payload = JSON.parse(readFileSync3(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path = process.env.GITHUB_EVENT_PATH;
         process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${EOL5}`);

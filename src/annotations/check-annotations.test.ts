@@ -41,6 +41,18 @@ describe('labbook annotations check', () => {
     expect(report).toMatchObject({ ok: true, files: 2, entries: 4, errors: 0 });
   });
 
+  it('warns about a file whose name starts with a dot instead of ignoring it in silence; .gitkeep stays quiet', async () => {
+    files({ 'ada.yaml': entry(), '.grace.yaml': entry({ author: 'Grace' }), '.notes.yml': entry(), '.hidden': 'x', '.gitkeep': '' });
+    const report = await check();
+    expect(report.ok).toBe(true);
+    expect(report.entries).toBe(1);
+    expect(report.problems).toEqual([
+      { severity: 'warning', file: 'demo/annotations/.grace.yaml', message: 'is not read: files whose names start with "." are skipped; rename it grace.yaml to have it read' },
+      { severity: 'warning', file: 'demo/annotations/.hidden', message: 'is not read: files whose names start with "." are skipped' },
+      { severity: 'warning', file: 'demo/annotations/.notes.yml', message: 'is not read: files whose names start with "." are skipped; rename it notes.yaml to have it read' },
+    ]);
+  });
+
   it('names the file, line and column of an unknown run and of an unknown trace', async () => {
     files({ 'ada.yaml': entry() + entry({ run: 'nope-run' }) + entry({ trace: 't99' }) });
     const report = await check();

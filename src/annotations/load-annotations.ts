@@ -40,6 +40,9 @@ export interface AnnotationFolder {
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+/** Hidden files that belong in any folder and are skipped without a word. */
+const QUIET_DOT_FILES = new Set(['.gitkeep', '.gitignore', '.gitattributes', '.keep', '.DS_Store']);
+
 /**
  * Reads every `<dataDir>/<experiment>/annotations/*.yaml` and returns the valid entries, in
  * file-name then line order. A bad entry or a bad file is reported through `onProblem` and left
@@ -64,7 +67,18 @@ export async function readAnnotationFolder(dataDir: string, experiment: string, 
     const path = join(dir, name);
     const file = `${experiment}/annotations/${name}`;
     const refuse = (message: string) => options.onProblem({ severity: 'error', file: show(path), message });
-    if (name.startsWith('.') || /\.(md|txt)$/i.test(name)) continue; // .gitkeep, README.md: notes for people
+    if (/\.(md|txt)$/i.test(name) || QUIET_DOT_FILES.has(name)) continue; // README.md, .gitkeep: notes for people and git
+    if (name.startsWith('.')) {
+      // Skipped like every hidden file, but never in silence: an author's `.alice.yaml` would
+      // otherwise vanish from the site with no word.
+      const visible = name.replace(/^\.+/, '');
+      options.onProblem({
+        severity: 'warning',
+        file: show(path),
+        message: `is not read: files whose names start with "." are skipped${/\.ya?ml$/i.test(visible) ? `; rename it ${visible.replace(/\.yml$/i, '.yaml')} to have it read` : ''}`,
+      });
+      continue;
+    }
     const stat = await lstat(path);
     if (stat.isSymbolicLink()) {
       refuse('symbolic links are not read in annotations/; commit the file itself');

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { LabbookError, UsageError } from '../errors/index.ts';
+// Not in errors/index.ts: it reads the file system, and the index is bundled for the browser.
+import { environmentErrorFrom } from '../errors/environment-error.ts';
 import type { CommandContext, ParsedArgs } from './command.ts';
 import { COMMANDS } from './commands.ts';
 import { resolveProjectPaths } from '../store/project-paths.ts';
@@ -37,6 +39,7 @@ export async function main(argv: string[], overrides: Partial<CommandContext> = 
     return 2;
   }
   const command = await load.load();
+  let dataDir: string | undefined;
   try {
     const dashDash = rest.indexOf('--');
     const own = dashDash === -1 ? rest : rest.slice(0, dashDash);
@@ -53,6 +56,7 @@ export async function main(argv: string[], overrides: Partial<CommandContext> = 
     const cwd = overrides.cwd ?? process.cwd();
     const env = overrides.env ?? process.env;
     const paths = await resolveProjectPaths(cwd, parsed.values.data as string | undefined);
+    dataDir = paths.dataDir;
     const ctx: CommandContext = {
       dataDir: paths.dataDir,
       rootDir: paths.rootDir,
@@ -78,6 +82,12 @@ export async function main(argv: string[], overrides: Partial<CommandContext> = 
     }
     if (error instanceof LabbookError) {
       stderr(`labbook ${name}: ${error.message}`);
+      return 1;
+    }
+    // A read-only folder, a full disk: the machine's doing, said in one line, never "a bug".
+    const environment = environmentErrorFrom(error, dataDir);
+    if (environment) {
+      stderr(`labbook ${name}: ${environment.message}`);
       return 1;
     }
     stderr(`labbook ${name}: unexpected error (a bug; please report it)\n${error instanceof Error ? error.stack : String(error)}`);

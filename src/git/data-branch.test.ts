@@ -125,9 +125,13 @@ describe('DataBranch', () => {
     await b.commit(await runFolder('run-b'));
     expect((await a.push(FAST)).kind).toBe('pushed');
     const retries: number[] = [];
-    const result = await b.push({ ...FAST, onRetry: (attempt) => retries.push(attempt) });
+    const reasons: string[] = [];
+    const result = await b.push({ ...FAST, onRetry: (attempt, _delay, reason) => (retries.push(attempt), reasons.push(reason)) });
     expect(result).toMatchObject({ kind: 'pushed', attempts: 2 });
     expect(retries).toEqual([1]);
+    // git's verdict for the ref, not "To <remote>" nor "error: failed to push some refs".
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0]).toMatch(/^\[rejected\] \((fetch first|non-fast-forward)\)$/);
     expect(remoteLog('main')).toEqual(['labbook: demo/run-b', 'labbook: demo/run-a', 'seed']);
     expect(git(remote, 'rev-list', '--merges', 'main').trim()).toBe('');
   });
@@ -176,8 +180,11 @@ describe('DataBranch', () => {
     const data = await open();
     await data.commit(await runFolder('run-a'));
     const waits: number[] = [];
-    const result = await data.push({ attempts: 4, backoff: { baseMs: 100, maxMs: 1000 }, random: () => 0.5, wait: async (ms) => waits.push(ms) });
+    const reasons: string[] = [];
+    const result = await data.push({ attempts: 4, backoff: { baseMs: 100, maxMs: 1000 }, random: () => 0.5, wait: async (ms) => waits.push(ms), onRetry: (_a, _d, reason) => reasons.push(reason) });
     expect(result).toMatchObject({ kind: 'failed', permanent: false, attempts: 4 });
+    // The remote's own words come with git's verdict.
+    expect(reasons[0]).toBe('[remote rejected] (pre-receive hook declined); try again later');
     expect(waits).toEqual([75, 150, 300]);
     expect(remoteLog('main')).toEqual(['seed']);
   });

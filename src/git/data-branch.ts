@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LabbookError } from '../errors/index.ts';
 import { backoffDelay, type BackoffOptions } from './backoff.ts';
 import { GitError } from './git-error.ts';
+import { pushRejectionReason } from './push-rejection.ts';
 import { RunFolderTakenError } from './run-folder-taken-error.ts';
 import { runGit, type GitOutput } from './run-git.ts';
 
@@ -168,8 +169,8 @@ export class DataBranch {
         return { kind: 'pushed', commit: await this.#head(), attempts: attempt, createdBranch: createdBranch && this.#base === null };
       } catch (error) {
         if (!(error instanceof GitError)) throw error;
-        lastReason = error.stderr.trim() || error.message;
-        if (PERMANENT_PUSH_FAILURE.test(lastReason)) return { kind: 'failed', attempts: attempt, reason: lastReason, permanent: true };
+        lastReason = pushRejectionReason(error.stdout, error.stderr) || error.message;
+        if (PERMANENT_PUSH_FAILURE.test(`${lastReason}\n${error.stderr}`)) return { kind: 'failed', attempts: attempt, reason: lastReason, permanent: true };
       }
       if (attempt === options.attempts) break;
       const delay = backoffDelay(attempt, random(), options.backoff);

@@ -8,6 +8,8 @@ export class GitError extends LabbookError {
     readonly exitCode: number | null,
     readonly stderr: string,
     options?: { cause?: unknown },
+    /** What the command printed on stdout (`push --porcelain` puts its verdicts there). */
+    readonly stdout = '',
   ) {
     super(`git ${args.join(' ')} failed (exit code ${exitCode ?? 'none'}): ${stderr.trim().split('\n').slice(-6).join(' | ') || 'no message'}`, options);
   }

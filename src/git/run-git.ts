@@ -33,7 +33,7 @@ export function runGit(args: string[], options: RunGitOptions): Promise<GitOutpu
       if (exitCode === 0 || (exitCode !== null && options.okExitCodes?.includes(exitCode))) {
         resolve({ stdout, stderr, exitCode: exitCode ?? 0 });
       } else {
-        reject(new GitError(args, exitCode, stderr || (error as Error).message, { cause: error }));
+        reject(new GitError(args, exitCode, stderr || (error as Error).message, { cause: error }, stdout));
       }
     });
   });

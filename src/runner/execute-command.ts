@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { RunProcess } from '../../schemas/run-manifest.ts';
 import { UsageError } from '../errors/index.ts';
+import { OWN_GROUP, signalGroup, startWatchdog } from './child-group.ts';
 import { OutputTail } from './output-tail.ts';
 
 export interface ExecuteOptions {
@@ -11,12 +12,15 @@ export interface ExecuteOptions {
   onStderr?: (chunk: string) => void;
   /** Run through the shell (the action's `command` input is a shell line). */
   shell?: boolean;
+  /** Called once the command has a pid (the runner records it as a writer of the run). */
+  onSpawn?: (pid: number) => void;
 }
 
 /**
  * Runs the evaluation command, streams its output through, and keeps the tail of each
- * stream for `run.json`. SIGINT and SIGTERM received meanwhile are passed on to the child, so
- * the SDK inside can mark its traces before the run is sealed.
+ * stream for `run.json`. SIGINT, SIGTERM and SIGHUP received meanwhile are passed on to the
+ * command's process group, so the SDK inside can mark its traces before the run is sealed; the
+ * group is killed when the command ends and whenever the runner dies (see child-group.ts).
  */
 export async function executeCommand(argv: string[], options: ExecuteOptions): Promise<RunProcess> {
   if (argv.length === 0 || !argv[0]) throw new UsageError('no command to run: put it after "--"');
@@ -27,12 +31,21 @@ export async function executeCommand(argv: string[], options: ExecuteOptions): P
     env: options.env,
     shell: options.shell ?? false,
     stdio: ['inherit', 'pipe', 'pipe'],
+    detached: OWN_GROUP,
   });
-  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+  // The command must not outlive the runner: signals are passed to its whole group, any exit of
+  // the runner kills the group, and a watchdog does it when the runner is killed outright.
+  const watchdog = startWatchdog(child);
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
+  const forward = (signal: NodeJS.Signals) => () => signalGroup(child, signal);
   const onInt = forward('SIGINT');
   const onTerm = forward('SIGTERM');
+  const onHup = forward('SIGHUP');
+  const onExit = () => signalGroup(child, 'SIGKILL');
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
+  process.on('SIGHUP', onHup);
+  process.on('exit', onExit);
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     stdoutTail.push(chunk);
     options.onStdout?.(chunk);
@@ -50,7 +63,12 @@ export async function executeCommand(argv: string[], options: ExecuteOptions): P
     });
     return { command: argv, exitCode: code, signal, stdoutTail: stdoutTail.toString(), stderrTail: stderrTail.toString() };
   } finally {
+    watchdog.release();
+    // What the command left running in its group (a server it started, say) goes with it.
+    signalGroup(child, 'SIGKILL');
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
+    process.off('SIGHUP', onHup);
+    process.off('exit', onExit);
   }
 }

@@ -7,6 +7,9 @@ import { sourceFromEnv } from '../provenance/source-from-env.ts';
 import { finishRun, type FinishRunResult } from '../store/finish-run.ts';
 import { RUN_FILES } from '../store/layout.ts';
 import { createRun } from '../store/run-writer.ts';
+import { environmentErrorFrom } from '../errors/environment-error.ts';
+import { LabbookError } from '../errors/index.ts';
+import { recordWriterChild } from '../store/writer-lock.ts';
 import { join } from 'node:path';
 import { executeCommand } from './execute-command.ts';
 import { requireExperiment } from './require-experiment.ts';
@@ -88,6 +91,13 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
       },
       onStdout: options.onStdout,
       onStderr: options.onStderr,
+      onSpawn: (pid) => {
+        try {
+          recordWriterChild(dir, pid);
+        } catch {
+          // best effort: without it, the runner's own pid still names the writer
+        }
+      },
     });
   } catch (error) {
     if (timer) clearInterval(timer);
@@ -97,7 +107,15 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   if (timer) clearInterval(timer);
   options.onProgress?.(await counter.poll(), total);
 
-  const finished = await finishRun(dir, { ...statusFromProcess(process), process });
+  let finished: FinishRunResult;
+  try {
+    finished = await finishRun(dir, { ...statusFromProcess(process), process });
+  } catch (error) {
+    // A full disk, say: every trace written so far stays, and the run can be sealed later.
+    const environment = environmentErrorFrom(error, dir);
+    if (!environment) throw error;
+    throw new LabbookError(`${environment.message}. Run ${manifest.id} is not sealed; once that is fixed, "labbook repair ${manifest.id}" seals it`, { cause: error });
+  }
   return { dir, process, finished };
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { rename, writeFile, rm } from 'node:fs/promises';
-import { writeFileSync, renameSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 
 /**
  * Writes a file by writing a temporary sibling and renaming it over the target, so a reader
@@ -20,6 +20,11 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
 /** The synchronous twin, for exit handlers where nothing asynchronous may run. */
 export function writeFileAtomicSync(file: string, data: string | Uint8Array): void {
   const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(temp, data);
-  renameSync(temp, file);
+  try {
+    writeFileSync(temp, data);
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
 }

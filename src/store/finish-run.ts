@@ -12,6 +12,7 @@ import { readRunManifest, streamTraces } from './run-reader.ts';
 import { formatSha256Sums, hashRunFiles } from './sha256sums.ts';
 import { checkSpanTree } from './span-tree.ts';
 import { writeManifest } from './run-writer.ts';
+import { removeWriterLock } from './writer-lock.ts';
 
 export interface FinishRunOptions {
   /** The status the caller saw (`failed` when the command failed). Defaults to `completed`. */
@@ -105,6 +106,7 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
     ...(statusReason ? { statusReason } : {}),
     files: {},
   };
+  await removeWriterLock(dir); // sealed: no writer any more, and the lock is not part of the record
   const { [RUN_FILES.manifest]: _manifestHash, ...others } = await hashRunFiles(dir, known);
   sealed.files = others;
   await writeManifest(dir, sealed);

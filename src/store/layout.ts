@@ -17,6 +17,10 @@ export const RUN_FILES = {
   traces: 'traces.jsonl',
   metrics: 'metrics.json',
   sums: 'SHA256SUMS',
+  /** Present while the run is being written: who will seal it (see writer-lock.ts). */
+  writerLock: 'writer.lock',
+  /** A torn last line set aside by `labbook repair` (see repair-run.ts). */
+  tornTraces: 'traces.torn.jsonl',
 } as const;
 
 export function experimentDir(dataDir: string, experiment: string): string {

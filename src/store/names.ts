@@ -11,7 +11,24 @@ export function assertName(kind: string, value: string): string {
   if (!NAME_PATTERN.test(value) || value.includes('..')) {
     throw new InvalidNameError(kind, value, 'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit, without ".."');
   }
+  const device = reservedDeviceName(value);
+  if (device) {
+    throw new InvalidNameError(kind, value, `"${device}" is a device name on Windows, where such a folder cannot be created or checked out; choose another name`);
+  }
+  if (value.endsWith('.')) throw new InvalidNameError(kind, value, 'it ends with ".", which Windows drops from folder names; remove it');
   return value;
+}
+
+/**
+ * Windows reserves these names in every folder, whatever the case and whatever follows a dot
+ * (`CON`, `con.txt`, `Com1.tar.gz`): a repository holding `experiments/con/` cannot be checked
+ * out there. Returns the reserved stem, or null.
+ */
+const DEVICE_NAMES = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i;
+
+export function reservedDeviceName(name: string): string | null {
+  const stem = name.split('.')[0]!.trimEnd();
+  return DEVICE_NAMES.test(stem) ? stem : null;
 }
 
 /** Turns free text (a config file name, say) into a valid name fragment: `GPT-4 Mini.yaml` → `gpt-4-mini`. */

@@ -1,5 +1,5 @@
 import { closeSync, existsSync, fsyncSync, openSync, writeSync } from 'node:fs';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { Experiment } from '../../schemas/experiment.ts';
 import type { RunManifest, RunProcess, RunSource, RunStatus, Shard } from '../../schemas/run-manifest.ts';
@@ -14,6 +14,7 @@ import { experimentDir, experimentFile, RUN_FILES, runDir } from './layout.ts';
 import { assertName, slugify } from './names.ts';
 import { newRunId } from './run-id.ts';
 import { readRunManifest } from './run-reader.ts';
+import { writeWriterLock } from './writer-lock.ts';
 import { parseYamlMapping, toYaml } from './yaml.ts';
 import { describeZodIssue } from './zod-issue.ts';
 
@@ -65,6 +66,22 @@ export async function createRun(options: CreateRunOptions): Promise<CreatedRun> 
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new LabbookError(`run ${runId} already exists in ${dir}`);
     throw error;
   }
+  try {
+    return await fillRunFolder(dir, options, { runId, experiment, configPath, configText, configName, root, now });
+  } catch (error) {
+    // Not a run yet (no run.json): a half-made folder would only be a puzzle for validate.
+    await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function fillRunFolder(
+  dir: string,
+  options: CreateRunOptions,
+  { runId, experiment, configPath, configText, configName, root, now }: { runId: string; experiment: string; configPath: string; configText: string; configName: string; root: string; now: Date },
+): Promise<CreatedRun> {
+  // Before run.json: a run that says `running` always names the process that will seal it.
+  await writeWriterLock(dir);
   await writeFile(join(dir, RUN_FILES.config), configText);
 
   let dataset: RunManifest['dataset'] = null;
@@ -102,7 +119,11 @@ export async function ensureExperiment(dataDir: string, experiment: string, defi
   try {
     await writeFile(file, toYaml({ name: experiment, ...definition }), { flag: 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // another writer made it first
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return; // another writer made it first
+    // Created by this call (wx) but not written (a full disk): an empty experiment.yaml would
+    // fail validation later, far from the cause.
+    await rm(file, { force: true }).catch(() => undefined);
+    throw error;
   }
 }
 

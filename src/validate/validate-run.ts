@@ -9,14 +9,17 @@ import { readRunManifest, readRunMetrics, streamTraces } from '../store/run-read
 import { verifyRunFiles } from '../store/sha256sums.ts';
 import { checkSpanTree } from '../store/span-tree.ts';
 import { parseYamlMapping } from '../store/yaml.ts';
+import { createAggregator } from '../aggregate/aggregator.ts';
+import { metricsDrift } from './metrics-drift.ts';
 import { problemFrom, type Problem } from './problem.ts';
+import { staleRunProblems } from './stale-run.ts';
 
 /**
  * Checks one run folder: run.json, config.yaml and its digest, every trace line, the span trees,
- * the counts, metrics.json and SHA256SUMS. A run still `running` is only checked for what it
- * has so far. Returns every problem found; never throws for bad content.
+ * the counts, metrics.json (recomputed from the traces) and SHA256SUMS. A run still `running` is
+ * checked for what it has so far, and for a writer that is gone (see stale-run.ts). Returns every problem found; never throws for bad content.
  */
-export async function validateRun(dir: string, expected?: { experiment?: string }): Promise<{ manifest?: RunManifest; problems: Problem[]; traceIds: Set<string> }> {
+export async function validateRun(dir: string, expected?: { experiment?: string }, options: { now?: Date } = {}): Promise<{ manifest?: RunManifest; problems: Problem[]; traceIds: Set<string> }> {
   const problems: Problem[] = [];
   const traceIds = new Set<string>();
   const manifestFile = join(dir, RUN_FILES.manifest);
@@ -47,30 +50,46 @@ export async function validateRun(dir: string, expected?: { experiment?: string 
 
   const tracesFile = join(dir, RUN_FILES.traces);
   const counts = { traces: 0, errors: 0, spans: 0, scores: 0 };
+  // Recomputed as finishRun computed it: duplicates and broken span trees are left out.
+  const aggregator = createAggregator();
   if (existsSync(tracesFile)) {
     // uniqueIds: a repeated id is a problem at its own line, and the first trace is the one kept.
     for await (const trace of streamTraces(tracesFile, { uniqueIds: true, onError: (e) => problems.push(problemFrom(e, tracesFile)) })) {
       traceIds.add(trace.id);
-      for (const p of checkSpanTree(trace)) {
+      const treeProblems = checkSpanTree(trace);
+      for (const p of treeProblems) {
         problems.push({ severity: p.kind === 'orphan-span' ? 'warning' : 'error', file: tracesFile, field: `trace ${trace.id}`, message: p.message });
       }
+      if (treeProblems.every((p) => p.kind === 'orphan-span')) aggregator.add(trace);
       counts.traces++;
       counts.spans += trace.spans.length;
       counts.scores += trace.scores.length;
       if (trace.status === 'error') counts.errors++;
     }
   }
-  if (manifest.status === 'running') return { manifest, problems, traceIds };
+  if (manifest.status === 'running') {
+    problems.push(...(await staleRunProblems(dir, manifest, options.now ?? new Date())));
+    return { manifest, problems, traceIds };
+  }
 
   for (const key of ['traces', 'errors', 'spans', 'scores'] as const) {
     if (manifest.counts[key] !== counts[key] && manifest.status !== 'failed') {
       problems.push({ severity: 'error', file: manifestFile, field: `counts.${key}`, message: `says ${manifest.counts[key]} but traces.jsonl has ${counts[key]}` });
     }
   }
+  const metricsFile = join(dir, RUN_FILES.metrics);
   try {
-    await readRunMetrics(dir);
+    const recorded = await readRunMetrics(dir);
+    for (const drift of metricsDrift(recorded, aggregator.result())) {
+      problems.push({
+        severity: 'error',
+        file: metricsFile,
+        field: drift.path,
+        message: `records ${JSON.stringify(drift.recorded)} but the traces give ${JSON.stringify(drift.recomputed)}: metrics.json does not match traces.jsonl`,
+      });
+    }
   } catch (error) {
-    problems.push(problemFrom(error, join(dir, RUN_FILES.metrics)));
+    problems.push(problemFrom(error, metricsFile));
   }
   const sumsFile = join(dir, RUN_FILES.sums);
   if (!existsSync(sumsFile)) problems.push({ severity: 'error', file: sumsFile, message: 'missing: the run was never sealed' });

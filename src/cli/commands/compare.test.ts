@@ -126,7 +126,12 @@ describe('labbook compare', () => {
     expect((await runCli(['compare', ids[0]!], { cwd: root })).stderr).toMatch(/give 2 to 4 run ids, got 1/);
     expect((await runCli(['compare', ids[0]!, ids[1]!, '--format', 'csv'], { cwd: root })).stderr).toMatch(/--format must be one of table, json, markdown/);
     expect((await runCli(['compare', ids[0]!, ids[1]!, '--traces'], { cwd: root })).stderr).toMatch(/--traces only applies to --format json/);
-    expect((await runCli(['compare', ids[0]!, ids[0]!], { cwd: root })).stderr).toMatch(/given more than once/);
+    const same = await runCli(['compare', ids[0]!, ids[0]!], { cwd: root });
+    expect(same.code).toBe(1);
+    expect(same.stderr).toBe(`labbook compare: run ${ids[0]} is given 2 times: a run compared with itself differs by nothing; give 2 to 4 different runs (\`labbook ls <experiment>\` lists them)\n`);
+    const aliased = await runCli(['compare', ids[0]!, ids[0]!.slice(-6)], { cwd: root });
+    expect(aliased.stderr).toMatch(new RegExp(`run ${ids[0]} is named 2 times \\("${ids[0]}", "${ids[0]!.slice(-6)}"\\)`));
+    expect(aliased.stderr).not.toMatch(/usage:/);
     const missing = await runCli(['compare', ids[0]!, 'nosuchrun'], { cwd: root });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/nosuchrun/);

@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors/index.ts';
+import { LabbookError, UsageError } from '../../errors/index.ts';
 import { type Problem, formatProblem } from '../../validate/problem.ts';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED, MAX_RUNS, MIN_RUNS, compareRuns, prepareComparison } from '../../compare/compare-runs.ts';
 import { comparisonView } from '../../compare/comparison-view.ts';
@@ -53,6 +53,7 @@ A unique prefix or suffix of a run id is enough.
 
     const problems: Problem[] = [];
     const input = await loadCompareInput(ctx.dataDir, ids, { onAnnotationProblem: (p) => problems.push(p) });
+    refuseRepeatedRun(ids, input.runs.map((r) => r.manifest.id));
     input.options = { ...(seed !== undefined && { seed }), ...(resamples !== undefined && { resamples }) };
     const prepared = prepareComparison(input);
     const comparison = compareRuns(input, prepared);
@@ -76,4 +77,19 @@ function integerOption(value: unknown, name: string): number | undefined {
   const text = String(value);
   if (!/^-?\d+$/.test(text)) throw new UsageError(`${name} must be an integer, got "${text}"`);
   return Number(text);
+}
+
+/**
+ * `compare A A` is a mistake worth explaining, not a malformed command line: a run compared
+ * with itself differs by nothing, and the usage text would not say which arguments collided.
+ */
+function refuseRepeatedRun(given: string[], resolved: string[]): void {
+  const first = resolved.findIndex((id, i) => resolved.indexOf(id) !== i);
+  if (first === -1) return;
+  const id = resolved[first]!;
+  const names = given.filter((_, i) => resolved[i] === id).map((g) => `"${g}"`);
+  const how = new Set(names).size === 1 ? `is given ${names.length} times` : `is named ${names.length} times (${names.join(', ')})`;
+  throw new LabbookError(
+    `run ${id} ${how}: a run compared with itself differs by nothing; give ${MIN_RUNS} to ${MAX_RUNS} different runs (\`labbook ls <experiment>\` lists them)`,
+  );
 }
