@@ -1,4 +1,5 @@
 import type { Queue, QueueSelection } from '../../schemas/queue.ts';
+import { Mulberry32 } from '../stats/prng.ts';
 import { countTable, fleissKappa, type Kappa } from './kappa.ts';
 
 /**
@@ -38,27 +39,15 @@ export function selectQueueTraces(selection: QueueSelection, run: QueueCandidate
     const failed = (v: number | string | null) => typeof v === 'number' && (limit === undefined ? v === 0 : v < limit);
     return { ids: run.ids.filter((_, i) => failed(values[i] ?? null)), unknown: [] };
   }
-  const random = mulberry32(selection.sample.seed);
+  const random = new Mulberry32(selection.sample.seed);
   const order = run.ids.map((_, i) => i);
   // Fisher–Yates with a seeded generator: the same seed picks the same traces everywhere.
   for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
+    const j = random.nextIndex(i + 1);
     [order[i], order[j]] = [order[j]!, order[i]!];
   }
   const picked = order.slice(0, selection.sample.size).sort((a, b) => a - b);
   return { ids: picked.map((i) => run.ids[i]!), unknown: [] };
-}
-
-/** A small, well-mixed 32-bit generator (Tommy Ettinger's mulberry32). */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +62,8 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
   if (!existsSync(dataDir)) throw new LabbookError(`no data folder at ${dataDir}; record a run first or pass --data`);
   checkOutDir(outDir, [dataDir, SITE_ROOT, ...(options.protect ?? [])]);
   checkOutputOwner(outDir, options.force ?? false);
+  // Fail on an unwritable output before a build that takes seconds, naming the folder asked for.
+  await mkdir(outDir, { recursive: true });
   // Built beside the target and swapped in when complete: a failed build leaves the previous
   // site as it was and no half-built folder behind.
   const staging = stagingDir(SITE_ROOT, outDir);

@@ -65,7 +65,7 @@ describe('SIGKILL of the runner or of its command at random moments', () => {
     for (let k = 0; k < KILLS; k++) {
       const experiment = `kill-${k}`;
       const pidFile = join(repo, `child-${k}.pid`);
-      const runner = spawn(process.execPath, [LABBOOK, 'run', '-q', '-e', experiment, '-c', 'config.yaml', '--', 'node', 'eval.cjs', pidFile], {
+      const runner = spawn(process.execPath, [LABBOOK, 'run', '-q', '--create', '-e', experiment, '-c', 'config.yaml', '--', 'node', 'eval.cjs', pidFile], {
         cwd: repo,
         env: { ...process.env, GITHUB_ACTIONS: '' },
         stdio: 'ignore',

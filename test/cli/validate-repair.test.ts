@@ -32,7 +32,7 @@ beforeAll(() => {
 });
 
 async function run(experiment: string, ...args: string[]): Promise<string> {
-  const result = await runCli(['run', '-e', experiment, '-c', 'config.yaml', '--', 'node', 'eval.cjs', ...args], { cwd: repo });
+  const result = await runCli(['run', '--create', '-e', experiment, '-c', 'config.yaml', '--', 'node', 'eval.cjs', ...args], { cwd: repo });
   return /run (\S+) (completed|failed|partial)/.exec(result.stdout)![1]!;
 }
 
