@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readRunManifest } from '../store/run-reader.ts';
+import { runCli } from '../../test/helpers/run-cli.ts';
 
 const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const sdk = join(repo, 'src/sdk/index.ts');
@@ -41,6 +42,7 @@ beforeEach(async () => {
 afterEach(() => rm(tmp, { recursive: true, force: true }));
 
 interface Outcome {
+  pid: number;
   code: number | null;
   signal: NodeJS.Signals | null;
   stderr: string;
@@ -57,7 +59,7 @@ function runScript(mode: string, signal?: NodeJS.Signals): Promise<Outcome> {
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code, closedBy) => resolvePromise({ code, signal: closedBy, stderr }));
+    child.on('close', (code, closedBy) => resolvePromise({ pid: child.pid!, code, signal: closedBy, stderr }));
   });
 }
 
@@ -115,6 +117,20 @@ describe('a standalone run that does not finish', () => {
     const manifest = await readRunManifest(await onlyRun());
     expect(manifest).toMatchObject({ status: 'failed', counts: { traces: 3 } });
     expect(manifest.statusReason).toContain('uncaught exception: agent exploded');
+  });
+
+  it('killed outright (SIGKILL runs no handler), is found by validate and sealed partial by repair', async () => {
+    const outcome = await runScript('wait', 'SIGKILL');
+    expect(outcome.signal).toBe('SIGKILL');
+    const dir = await onlyRun();
+    expect((await readRunManifest(dir)).status).toBe('running');
+    const id = dir.split(/[\\/]/).at(-1)!;
+    const validated = await runCli(['validate'], { cwd: tmp });
+    expect(validated.code).toBe(1);
+    expect(validated.stderr).toMatch(new RegExp(`status: is "running" but its writer \\(pid ${outcome.pid} on .*\\) is gone: process ${outcome.pid} has exited; "labbook repair ${id}"`));
+    const repaired = await runCli(['repair', id], { cwd: tmp });
+    expect(repaired.stdout).toMatch(/running → partial, 3 trace\(s\) kept/);
+    expect((await runCli(['validate'], { cwd: tmp })).code).toBe(0);
   });
 
   it('is sealed partial when the script ends without run.finish()', async () => {
