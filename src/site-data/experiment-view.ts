@@ -83,15 +83,16 @@ function trendViews(experiment: SiteExperiment, perRun: ReturnType<typeof runMet
   const keys = [...(primaryKey ? [primaryKey] : []), ...TREND_BUILT_INS];
   const trends: TrendView[] = [];
   for (const key of keys) {
-    let trend: TrendView | null = null;
-    experiment.runs.forEach((run, i) => {
+    const points: TrendChartPoint[] = [];
+    let first: ReturnType<typeof runMetricValues>[number] | undefined;
+    for (const [i, run] of experiment.runs.entries()) {
       const value = perRun[i]!.find((v) => v.key === key);
-      if (!value || value.value === null) return;
-      trend ??= { key, label: value.label, direction: value.direction, format: value.format, points: [] };
+      if (!value || value.value === null) continue;
+      first ??= value;
       const m = run.manifest;
-      trend.points.push({ run: m.id, name: m.name, config: m.config.name, date: m.createdAt, value: value.value, text: value.text });
-    });
-    if (trend && (trend as TrendView).points.length > 1) trends.push(trend);
+      points.push({ run: m.id, name: m.name, config: m.config.name, date: m.createdAt, value: value.value, text: value.text });
+    }
+    if (first && points.length > 1) trends.push({ key, label: first.label, direction: first.direction, format: first.format, points });
   }
   return trends;
 }

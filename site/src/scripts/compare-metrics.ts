@@ -1,5 +1,6 @@
 import type { Comparison, MetricComparison } from '../../../src/compare/comparison.ts';
 import { comparisonView } from '../../../src/compare/comparison-view.ts';
+import { nameRunsIn } from '../../../src/compare/render-comparison-compact.ts';
 import { formatConfigPath } from '../../../src/compare/config-diff.ts';
 import type { WordDiffOp } from '../../../src/compare/word-diff.ts';
 import { formatCost, formatDelta, formatInterval, formatMs, formatNumber, formatP, formatScore } from '../../../src/site-data/format.ts';
@@ -29,11 +30,6 @@ function runHeader(run: Comparison['runs'][number], index: number): HTMLElement 
   );
 }
 
-/** Replaces run ids in a message with the runs' names, which is what a reader recognises. */
-export function nameRuns(text: string, runs: Comparison['runs']): string {
-  return runs.reduce((out, run) => out.split(run.id).join(`“${run.name}”`), text);
-}
-
 /**
  * Aggregated metrics side by side: each run's mean with its CI, then Δ vs the baseline with CI,
  * p and verdict. Figures, intervals and verdicts are stacked in each cell rather than laid side
@@ -54,7 +50,7 @@ export function metricsTable(c: Comparison): HTMLElement {
     const kind = m.kind === 'boolean' ? 'boolean' : 'number';
     const label = h(
       'th',
-      { scope: 'row', class: 'sticky-col', title: m.warnings.map((w) => nameRuns(w, c.runs)).join('\n') || undefined },
+      { scope: 'row', class: 'sticky-col', title: m.warnings.map((w) => nameRunsIn(w, c)).join('\n') || undefined },
       m.name,
       m.source === 'annotation' ? h('span', { class: 'badge ann', title: 'judged by people: annotations, several judgements of a trace reduced to one' }, h('span', { class: 'ann-icon', 'aria-hidden': 'true' }), 'annotation') : null,
       m.primary ? h('span', { class: 'badge', title: 'primary metric' }, 'primary') : null,
@@ -77,7 +73,7 @@ export function metricsTable(c: Comparison): HTMLElement {
     return h('tr', { 'data-metric': m.name }, label, h('td', { class: 'num' }, String(m.n)), ...means, ...deltas);
   });
   const view = comparisonView(c);
-  const warnings = view.warnings.map((w) => nameRuns(w, c.runs));
+  const warnings = view.warnings.map((w) => nameRunsIn(w, c));
   return h(
     'div',
     null,

@@ -362,6 +362,8 @@ function reviewMode(page: QueuePage, reviewer: string): void {
   /** The annotation file of everything judged so far, and the ways to hand it in. */
   let fileAt = new Date();
   const fileName = queueFileName(reviewer, fileAt);
+  // The download link's object URL is remade on every change; the previous one is let go.
+  let downloadUrl = '';
   const renderFinish = () => {
     fileAt = new Date();
     const drafts = mine.map((id) => saved.drafts[id]).filter((d): d is QueueDraft => d !== undefined);
@@ -369,7 +371,9 @@ function reviewMode(page: QueuePage, reviewer: string): void {
     const invalid = entries.filter((entry) => validateNewAnnotation(entry, target.rules).some((issue) => issue.severity === 'error'));
     const yaml = queueAnnotationsYaml(queue.title ?? page.name, entries.filter((e) => !invalid.includes(e)));
     const link = newFileLink({ repository: target.repository, serverUrl: target.serverUrl, branch: target.branch, dataPath: target.dataPath, experiment: target.experiment, fileName, yaml });
-    const download = h('a', { class: 'btn', id: 'review-download', download: fileName, href: URL.createObjectURL(new Blob([yaml], { type: 'application/yaml' })) }, `Download ${fileName}`);
+    if (downloadUrl) URL.revokeObjectURL(downloadUrl);
+    downloadUrl = URL.createObjectURL(new Blob([yaml], { type: 'application/yaml' }));
+    const download = h('a', { class: 'btn', id: 'review-download', download: fileName, href: downloadUrl }, `Download ${fileName}`);
     const copy = h('button', { type: 'button', class: 'btn', id: 'review-copy' }, 'Copy YAML');
     copy.addEventListener('click', () => void copyText(yaml, document.getElementById('review-yaml')).then((result) => (copy.textContent = copiedLabel(result))));
     const folder = link.folder;
