@@ -50814,6 +50814,20 @@ var package_default = {
   description: "Experiment manager for LLM agents: evaluate in CI, browse a static site, annotate by pull request, deploy with provable lineage.",
   type: "module",
   license: "MIT",
+  files: [
+    "bin/",
+    "src/",
+    "schemas/",
+    "site/",
+    "templates/",
+    "tsconfig.json",
+    "!**/*.test.ts",
+    "!**/__fixtures__/",
+    "!site/.astro/",
+    "!site/dist/",
+    "!site/.build-*/",
+    "!site/node_modules/"
+  ],
   engines: {
     node: ">=20.19"
   },
