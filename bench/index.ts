@@ -14,6 +14,7 @@ const BENCHES: Array<{ name: string; file: string; exportName: string; issue: st
   { name: 'action', file: 'action.bench.ts', exportName: 'benchAction', issue: '#5 action overhead' },
   { name: 'export', file: 'export.bench.ts', exportName: 'benchExport', issue: '#8 CSV, query, PDF' },
   { name: 'interop', file: 'interop.bench.ts', exportName: 'benchInterop', issue: '#8 OTLP import' },
+  { name: 'package', file: 'package.bench.ts', exportName: 'benchPackage', issue: '#13 the installed package' },
 ];
 
 const args = process.argv.slice(2);

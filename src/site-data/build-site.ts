@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { LabbookError, UsageError } from '../errors/index.ts';
+import { packagePath } from '../package-root.ts';
 import { checkOutputOwner, stagingDir, swapIn } from './site-output.ts';
 
 /** The Astro project of the site (this package's `site/` folder). */
-export const SITE_ROOT = fileURLToPath(new URL('../../site/', import.meta.url));
+export const SITE_ROOT = packagePath('site');
 
 export interface BuildSiteOptions {
   dataDir: string;
