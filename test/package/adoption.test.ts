@@ -196,6 +196,26 @@ describe('a new project that follows the README', () => {
   });
 });
 
+describe('a global install', () => {
+  it('builds a site from another working directory, and runs the standard-library Python script', { timeout: 240_000 }, () => {
+    const prefix = join(root, 'global');
+    const elsewhere = join(root, 'elsewhere');
+    mkdirSync(elsewhere);
+    const install = sh(`npm install --global --prefix ${JSON.stringify(prefix)} ${JSON.stringify(tarball)}`, root);
+    expect(install.code, install.output).toBe(0);
+    expect(install.output).not.toMatch(/EBADENGINE/);
+    const labbook = join(prefix, 'bin', 'labbook');
+    const run = sh(`${labbook} run --data ${project}/experiments --experiment ${EXPERIMENT} --config ${project}/agent.yaml --dataset ${project}/data.jsonl --name global -- python3 ${project}/eval.py`, elsewhere);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toMatch(/run \S+ completed/);
+    const build = sh(`${labbook} site build --data ${project}/experiments --out ${root}/global-site --base /team/`, elsewhere);
+    expect(build.code, build.output).toBe(0);
+    expect(readFileSync(join(root, 'global-site', 'index.html'), 'utf8')).toContain(`href="/team/experiments/${EXPERIMENT}/`);
+    // Nothing was written where the command ran (Astro's caches stay inside the package's site/).
+    expect(readdirSync(elsewhere)).toEqual([]);
+  });
+});
+
 describe('the workflows labbook init wrote, run as GitHub would run them', () => {
   const remote = join(root, 'remote.git');
   const RUN_ID = 4242;
