@@ -187,7 +187,7 @@ export function extractSpanSemantics(input: SemanticsInput): SpanSemantics {
     attributes,
     attributeCount: keyCount - bag.consumed.length + added,
     events: dropped ? events.filter((event) => !dropped.has(event)) : events.length > 0 ? [...events] : NONE,
-    scores: scores ?? NONE_SCORED,
+    scores: labbook.scores ? [...(scores ?? []), ...labbook.scores] : (scores ?? NONE_SCORED),
     originalId: labbook.originalId,
     synthetic: labbook.synthetic,
     trace: labbook.trace,

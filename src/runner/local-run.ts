@@ -11,7 +11,9 @@ import { environmentErrorFrom } from '../errors/environment-error.ts';
 import { LabbookError } from '../errors/index.ts';
 import { recordWriterChild } from '../store/writer-lock.ts';
 import { join } from 'node:path';
+import { errorMessage } from '../errors/error-message.ts';
 import { executeCommand } from './execute-command.ts';
+import { startOtlpSession, type OtlpSession } from './otlp-session.ts';
 import { requireExperiment } from './require-experiment.ts';
 import { LineCounter } from './line-counter.ts';
 import { runEnvironment } from './run-env.ts';
@@ -33,6 +35,10 @@ export interface LocalRunOptions {
   trials?: number;
   command: string[];
   shell?: boolean;
+  /** Run an OTLP/HTTP receiver for the command (default true; `labbook run --no-otlp` turns it off). */
+  otlp?: boolean;
+  /** Lines of the run's log that are Labbook's own (the receiver's), for stderr. */
+  onLog?: (line: string) => void;
   onStdout?: (chunk: string) => void;
   onStderr?: (chunk: string) => void;
   /** Called about once a second with the number of traces written so far. */
@@ -72,12 +78,17 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     : undefined;
 
   let process: RunProcess;
+  let otlp: OtlpSession | undefined;
   try {
+    if (options.otlp !== false) {
+      otlp = await startOtlpSession({ runDir: dir, experiment: manifest.experiment, datasetPath, env: options.env, onLog: (line) => options.onLog?.(`labbook otlp: ${line}`) });
+    }
     process = await executeCommand(options.command, {
       cwd: options.cwd,
       shell: options.shell,
       env: {
         ...options.env,
+        ...otlp?.env,
         ...runEnvironment({
           runDir: dir,
           runId: manifest.id,
@@ -101,8 +112,13 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     });
   } catch (error) {
     if (timer) clearInterval(timer);
-    await finishRun(dir, { status: 'failed', statusReason: `the command could not start: ${(error as Error).message}` });
+    await otlp?.finish().catch(() => undefined);
+    await finishRun(dir, { status: 'failed', statusReason: `the command could not start: ${errorMessage(error)}` });
     throw error;
+  }
+  const received = await otlp?.finish();
+  if (received && received.spans > 0) {
+    options.onLog?.(`labbook otlp: received ${received.spans} spans in ${received.requests} requests → ${received.traces} traces${received.lateSpans > 0 ? ` (${received.lateSpans} late spans not recorded)` : ''}`);
   }
   if (timer) clearInterval(timer);
   options.onProgress?.(await counter.poll(), total);

@@ -9,7 +9,7 @@ import { parseShardFlag } from '../shard-flag.ts';
 export const runCommand: Command = {
   name: 'run',
   summary: 'evaluate: prepare a local run, run the evaluation command, seal the run',
-  usage: `usage: labbook run --experiment <name> --config <file> [--name <run name>] [--dataset <file>] [--shard i/n] [--trials K] [--create] [--data <dir>] -- <command...>
+  usage: `usage: labbook run --experiment <name> --config <file> [--name <run name>] [--dataset <file>] [--shard i/n] [--trials K] [--create] [--no-otlp] [--data <dir>] -- <command...>
 
 Prepares a run under <data>/<experiment>/runs/<id>/, runs <command> with LABBOOK_RUN_DIR,
 LABBOOK_RUN_ID, LABBOOK_EXPERIMENT, LABBOOK_DATA, LABBOOK_CONFIG, LABBOOK_DATASET and
@@ -19,6 +19,12 @@ The run is "completed" when the command exits 0, "failed" (with every finished t
 when it exits non-zero, "partial" when it is interrupted. Prints the run id and its metrics.
 The experiment must exist (<data>/<experiment>/experiment.yaml, as "labbook init" writes it);
 --create makes a new one.
+
+While the command runs, an OTLP/HTTP receiver on 127.0.0.1 takes OpenTelemetry spans (protobuf
+or JSON) and writes each finished trace into the run: the command gets
+OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, OTEL_EXPORTER_OTLP_PROTOCOL
+and OTEL_SERVICE_NAME, so an agent instrumented with OpenTelemetry in any language records with
+no code change (docs/otlp.md). --no-otlp runs no receiver.
 
 example:
   labbook run --experiment demo --config examples/configs/baseline.yaml \\
@@ -32,6 +38,7 @@ example:
     trials: { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
     create: { type: 'boolean' },
+    'no-otlp': { type: 'boolean' },
   },
   async run(args, ctx) {
     const experiment = args.values.experiment as string | undefined;
@@ -64,6 +71,11 @@ example:
       shard: parseShardFlag(args.values.shard as string | undefined),
       trials,
       command: args.rest,
+      otlp: !args.values['no-otlp'],
+      onLog: (line) => {
+        progress.clear();
+        ctx.stderr(line);
+      },
       onStdout: passThrough(ctx.stdout),
       onStderr: passThrough(ctx.stderr),
       onProgress: (done, total) => {
