@@ -80,44 +80,44 @@ var require_tunnel = __commonJS({
       return agent;
     }
     function TunnelingAgent(options) {
-      var self = this;
-      self.options = options || {};
-      self.proxyOptions = self.options.proxy || {};
-      self.maxSockets = self.options.maxSockets || http.Agent.defaultMaxSockets;
-      self.requests = [];
-      self.sockets = [];
-      self.on("free", function onFree(socket, host, port, localAddress) {
+      var self2 = this;
+      self2.options = options || {};
+      self2.proxyOptions = self2.options.proxy || {};
+      self2.maxSockets = self2.options.maxSockets || http.Agent.defaultMaxSockets;
+      self2.requests = [];
+      self2.sockets = [];
+      self2.on("free", function onFree(socket, host, port, localAddress) {
         var options2 = toOptions(host, port, localAddress);
-        for (var i = 0, len = self.requests.length; i < len; ++i) {
-          var pending = self.requests[i];
+        for (var i = 0, len = self2.requests.length; i < len; ++i) {
+          var pending = self2.requests[i];
           if (pending.host === options2.host && pending.port === options2.port) {
-            self.requests.splice(i, 1);
+            self2.requests.splice(i, 1);
             pending.request.onSocket(socket);
             return;
           }
         }
         socket.destroy();
-        self.removeSocket(socket);
+        self2.removeSocket(socket);
       });
     }
     util.inherits(TunnelingAgent, events.EventEmitter);
     TunnelingAgent.prototype.addRequest = function addRequest(req, host, port, localAddress) {
-      var self = this;
-      var options = mergeOptions({ request: req }, self.options, toOptions(host, port, localAddress));
-      if (self.sockets.length >= this.maxSockets) {
-        self.requests.push(options);
+      var self2 = this;
+      var options = mergeOptions({ request: req }, self2.options, toOptions(host, port, localAddress));
+      if (self2.sockets.length >= this.maxSockets) {
+        self2.requests.push(options);
         return;
       }
-      self.createSocket(options, function(socket) {
+      self2.createSocket(options, function(socket) {
         socket.on("free", onFree);
         socket.on("close", onCloseOrRemove);
         socket.on("agentRemove", onCloseOrRemove);
         req.onSocket(socket);
         function onFree() {
-          self.emit("free", socket, options);
+          self2.emit("free", socket, options);
         }
         function onCloseOrRemove(err) {
-          self.removeSocket(socket);
+          self2.removeSocket(socket);
           socket.removeListener("free", onFree);
           socket.removeListener("close", onCloseOrRemove);
           socket.removeListener("agentRemove", onCloseOrRemove);
@@ -125,10 +125,10 @@ var require_tunnel = __commonJS({
       });
     };
     TunnelingAgent.prototype.createSocket = function createSocket(options, cb) {
-      var self = this;
+      var self2 = this;
       var placeholder = {};
-      self.sockets.push(placeholder);
-      var connectOptions = mergeOptions({}, self.proxyOptions, {
+      self2.sockets.push(placeholder);
+      var connectOptions = mergeOptions({}, self2.proxyOptions, {
         method: "CONNECT",
         path: options.host + ":" + options.port,
         agent: false,
@@ -144,7 +144,7 @@ var require_tunnel = __commonJS({
         connectOptions.headers["Proxy-Authorization"] = "Basic " + new Buffer(connectOptions.proxyAuth).toString("base64");
       }
       debug2("making CONNECT request");
-      var connectReq = self.request(connectOptions);
+      var connectReq = self2.request(connectOptions);
       connectReq.useChunkedEncodingByDefault = false;
       connectReq.once("response", onResponse);
       connectReq.once("upgrade", onUpgrade);
@@ -171,7 +171,7 @@ var require_tunnel = __commonJS({
           var error63 = new Error("tunneling socket could not be established, statusCode=" + res.statusCode);
           error63.code = "ECONNRESET";
           options.request.emit("error", error63);
-          self.removeSocket(placeholder);
+          self2.removeSocket(placeholder);
           return;
         }
         if (head.length > 0) {
@@ -180,11 +180,11 @@ var require_tunnel = __commonJS({
           var error63 = new Error("got illegal response body from proxy");
           error63.code = "ECONNRESET";
           options.request.emit("error", error63);
-          self.removeSocket(placeholder);
+          self2.removeSocket(placeholder);
           return;
         }
         debug2("tunneling connection has established");
-        self.sockets[self.sockets.indexOf(placeholder)] = socket;
+        self2.sockets[self2.sockets.indexOf(placeholder)] = socket;
         return cb(socket);
       }
       function onError(cause) {
@@ -197,7 +197,7 @@ var require_tunnel = __commonJS({
         var error63 = new Error("tunneling socket could not be established, cause=" + cause.message);
         error63.code = "ECONNRESET";
         options.request.emit("error", error63);
-        self.removeSocket(placeholder);
+        self2.removeSocket(placeholder);
       }
     };
     TunnelingAgent.prototype.removeSocket = function removeSocket(socket) {
@@ -214,15 +214,15 @@ var require_tunnel = __commonJS({
       }
     };
     function createSecureSocket(options, cb) {
-      var self = this;
-      TunnelingAgent.prototype.createSocket.call(self, options, function(socket) {
+      var self2 = this;
+      TunnelingAgent.prototype.createSocket.call(self2, options, function(socket) {
         var hostHeader = options.request.getHeader("host");
-        var tlsOptions = mergeOptions({}, self.options, {
+        var tlsOptions = mergeOptions({}, self2.options, {
           socket,
           servername: hostHeader ? hostHeader.replace(/:.*$/, "") : options.host
         });
         var secureSocket = tls.connect(0, tlsOptions);
-        self.sockets[self.sockets.indexOf(socket)] = secureSocket;
+        self2.sockets[self2.sockets.indexOf(socket)] = secureSocket;
         cb(secureSocket);
       });
     }
@@ -3662,7 +3662,7 @@ var require_data_url = __commonJS({
 var require_webidl = __commonJS({
   "node_modules/undici/lib/web/fetch/webidl.js"(exports, module) {
     "use strict";
-    var { types: types2, inspect } = __require("node:util");
+    var { types: types3, inspect } = __require("node:util");
     var { markAsUncloneable } = __require("node:worker_threads");
     var { toUSVString } = require_util();
     var webidl = {};
@@ -3852,7 +3852,7 @@ var require_webidl = __commonJS({
           });
         }
         const result = {};
-        if (!types2.isProxy(O)) {
+        if (!types3.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
           for (const key of keys2) {
             const typedKey = keyConverter(key, prefix, argument);
@@ -3981,14 +3981,14 @@ var require_webidl = __commonJS({
       return x;
     };
     webidl.converters.ArrayBuffer = function(V, prefix, argument, opts) {
-      if (webidl.util.Type(V) !== "Object" || !types2.isAnyArrayBuffer(V)) {
+      if (webidl.util.Type(V) !== "Object" || !types3.isAnyArrayBuffer(V)) {
         throw webidl.errors.conversionFailed({
           prefix,
           argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: ["ArrayBuffer"]
         });
       }
-      if (opts?.allowShared === false && types2.isSharedArrayBuffer(V)) {
+      if (opts?.allowShared === false && types3.isSharedArrayBuffer(V)) {
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "SharedArrayBuffer is not allowed."
@@ -4003,14 +4003,14 @@ var require_webidl = __commonJS({
       return V;
     };
     webidl.converters.TypedArray = function(V, T, prefix, name, opts) {
-      if (webidl.util.Type(V) !== "Object" || !types2.isTypedArray(V) || V.constructor.name !== T.name) {
+      if (webidl.util.Type(V) !== "Object" || !types3.isTypedArray(V) || V.constructor.name !== T.name) {
         throw webidl.errors.conversionFailed({
           prefix,
           argument: `${name} ("${webidl.util.Stringify(V)}")`,
           types: [T.name]
         });
       }
-      if (opts?.allowShared === false && types2.isSharedArrayBuffer(V.buffer)) {
+      if (opts?.allowShared === false && types3.isSharedArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "SharedArrayBuffer is not allowed."
@@ -4025,13 +4025,13 @@ var require_webidl = __commonJS({
       return V;
     };
     webidl.converters.DataView = function(V, prefix, name, opts) {
-      if (webidl.util.Type(V) !== "Object" || !types2.isDataView(V)) {
+      if (webidl.util.Type(V) !== "Object" || !types3.isDataView(V)) {
         throw webidl.errors.exception({
           header: prefix,
           message: `${name} is not a DataView.`
         });
       }
-      if (opts?.allowShared === false && types2.isSharedArrayBuffer(V.buffer)) {
+      if (opts?.allowShared === false && types3.isSharedArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "SharedArrayBuffer is not allowed."
@@ -4046,13 +4046,13 @@ var require_webidl = __commonJS({
       return V;
     };
     webidl.converters.BufferSource = function(V, prefix, name, opts) {
-      if (types2.isAnyArrayBuffer(V)) {
+      if (types3.isAnyArrayBuffer(V)) {
         return webidl.converters.ArrayBuffer(V, prefix, name, { ...opts, allowShared: false });
       }
-      if (types2.isTypedArray(V)) {
+      if (types3.isTypedArray(V)) {
         return webidl.converters.TypedArray(V, V.constructor, prefix, name, { ...opts, allowShared: false });
       }
-      if (types2.isDataView(V)) {
+      if (types3.isDataView(V)) {
         return webidl.converters.DataView(V, prefix, name, { ...opts, allowShared: false });
       }
       throw webidl.errors.conversionFailed({
@@ -9601,11 +9601,11 @@ var require_readable = __commonJS({
         });
       }
     };
-    function isLocked(self) {
-      return self[kBody] && self[kBody].locked === true || self[kConsume];
+    function isLocked(self2) {
+      return self2[kBody] && self2[kBody].locked === true || self2[kConsume];
     }
-    function isUnusable(self) {
-      return util.isDisturbed(self) || isLocked(self);
+    function isUnusable(self2) {
+      return util.isDisturbed(self2) || isLocked(self2);
     }
     async function consume(stream, type2) {
       assert2(!stream[kConsume]);
@@ -9992,42 +9992,42 @@ var require_abort_signal = __commonJS({
     var { RequestAbortedError } = require_errors();
     var kListener = /* @__PURE__ */ Symbol("kListener");
     var kSignal = /* @__PURE__ */ Symbol("kSignal");
-    function abort(self) {
-      if (self.abort) {
-        self.abort(self[kSignal]?.reason);
+    function abort(self2) {
+      if (self2.abort) {
+        self2.abort(self2[kSignal]?.reason);
       } else {
-        self.reason = self[kSignal]?.reason ?? new RequestAbortedError();
+        self2.reason = self2[kSignal]?.reason ?? new RequestAbortedError();
       }
-      removeSignal(self);
+      removeSignal(self2);
     }
-    function addSignal(self, signal) {
-      self.reason = null;
-      self[kSignal] = null;
-      self[kListener] = null;
+    function addSignal(self2, signal) {
+      self2.reason = null;
+      self2[kSignal] = null;
+      self2[kListener] = null;
       if (!signal) {
         return;
       }
       if (signal.aborted) {
-        abort(self);
+        abort(self2);
         return;
       }
-      self[kSignal] = signal;
-      self[kListener] = () => {
-        abort(self);
+      self2[kSignal] = signal;
+      self2[kListener] = () => {
+        abort(self2);
       };
-      addAbortListener(self[kSignal], self[kListener]);
+      addAbortListener(self2[kSignal], self2[kListener]);
     }
-    function removeSignal(self) {
-      if (!self[kSignal]) {
+    function removeSignal(self2) {
+      if (!self2[kSignal]) {
         return;
       }
-      if ("removeEventListener" in self[kSignal]) {
-        self[kSignal].removeEventListener("abort", self[kListener]);
+      if ("removeEventListener" in self2[kSignal]) {
+        self2[kSignal].removeEventListener("abort", self2[kListener]);
       } else {
-        self[kSignal].removeListener("abort", self[kListener]);
+        self2[kSignal].removeListener("abort", self2[kListener]);
       }
-      self[kSignal] = null;
-      self[kListener] = null;
+      self2[kSignal] = null;
+      self2[kListener] = null;
     }
     module.exports = {
       addSignal,
@@ -11118,7 +11118,7 @@ var require_mock_interceptor = __commonJS({
 var require_mock_client = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports, module) {
     "use strict";
-    var { promisify: promisify2 } = __require("node:util");
+    var { promisify: promisify3 } = __require("node:util");
     var Client = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11158,7 +11158,7 @@ var require_mock_client = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify2(this[kOriginalClose])();
+        await promisify3(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -11171,7 +11171,7 @@ var require_mock_client = __commonJS({
 var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports, module) {
     "use strict";
-    var { promisify: promisify2 } = __require("node:util");
+    var { promisify: promisify3 } = __require("node:util");
     var Pool = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11211,7 +11211,7 @@ var require_mock_pool = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify2(this[kOriginalClose])();
+        await promisify3(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -12403,7 +12403,7 @@ var require_response = __commonJS({
     var { URLSerializer } = require_data_url();
     var { kConstruct } = require_symbols();
     var assert2 = __require("node:assert");
-    var { types: types2 } = __require("node:util");
+    var { types: types3 } = __require("node:util");
     var textEncoder = new TextEncoder("utf-8");
     var Response = class _Response {
       // Creates network error Response.
@@ -12724,7 +12724,7 @@ var require_response = __commonJS({
       if (isBlobLike(V)) {
         return webidl.converters.Blob(V, prefix, name, { strict: false });
       }
-      if (ArrayBuffer.isView(V) || types2.isArrayBuffer(V)) {
+      if (ArrayBuffer.isView(V) || types3.isArrayBuffer(V)) {
         return webidl.converters.BufferSource(V, prefix, name);
       }
       if (util.isFormDataLike(V)) {
@@ -14958,7 +14958,7 @@ var require_util4 = __commonJS({
     var { ProgressEvent } = require_progressevent();
     var { getEncoding } = require_encoding();
     var { serializeAMimeType, parseMIMEType } = require_data_url();
-    var { types: types2 } = __require("node:util");
+    var { types: types3 } = __require("node:util");
     var { StringDecoder } = __require("string_decoder");
     var { btoa: btoa2 } = __require("node:buffer");
     var staticPropertyDescriptors = {
@@ -14988,7 +14988,7 @@ var require_util4 = __commonJS({
               });
             }
             isFirstChunk = false;
-            if (!done && types2.isUint8Array(value)) {
+            if (!done && types3.isUint8Array(value)) {
               bytes.push(value);
               if ((fr[kLastProgressEventFired] === void 0 || Date.now() - fr[kLastProgressEventFired] >= 50) && !fr[kAborted]) {
                 fr[kLastProgressEventFired] = Date.now();
@@ -15071,7 +15071,7 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode3(bytes, encoding);
+          return decode4(bytes, encoding);
         }
         case "ArrayBuffer": {
           const sequence = combineByteSequences(bytes);
@@ -15088,7 +15088,7 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function decode3(ioQueue, encoding) {
+    function decode4(ioQueue, encoding) {
       const bytes = combineByteSequences(ioQueue);
       const BOMEncoding = BOMSniffing(bytes);
       let slice = 0;
@@ -17918,7 +17918,7 @@ var require_websocket = __commonJS({
     var { ByteParser } = require_receiver();
     var { kEnumerableProperty, isBlobLike } = require_util();
     var { getGlobalDispatcher } = require_global2();
-    var { types: types2 } = __require("node:util");
+    var { types: types3 } = __require("node:util");
     var { ErrorEvent, CloseEvent } = require_events();
     var { SendQueue } = require_sender();
     var WebSocket = class _WebSocket extends EventTarget {
@@ -18041,7 +18041,7 @@ var require_websocket = __commonJS({
           this.#sendQueue.add(data, () => {
             this.#bufferedAmount -= length;
           }, sendHints.string);
-        } else if (types2.isArrayBuffer(data)) {
+        } else if (types3.isArrayBuffer(data)) {
           this.#bufferedAmount += data.byteLength;
           this.#sendQueue.add(data, () => {
             this.#bufferedAmount -= data.byteLength;
@@ -18253,7 +18253,7 @@ var require_websocket = __commonJS({
         if (isBlobLike(V)) {
           return webidl.converters.Blob(V, { strict: false });
         }
-        if (ArrayBuffer.isView(V) || types2.isArrayBuffer(V)) {
+        if (ArrayBuffer.isView(V) || types3.isArrayBuffer(V)) {
           return webidl.converters.BufferSource(V);
         }
       }
@@ -22148,10 +22148,10 @@ var require_compiler = __commonJS({
         this.compile(node2, frame);
       };
       _proto.assertType = function assertType(node2) {
-        for (var _len2 = arguments.length, types2 = new Array(_len2 > 1 ? _len2 - 1 : 0), _key2 = 1; _key2 < _len2; _key2++) {
-          types2[_key2 - 1] = arguments[_key2];
+        for (var _len2 = arguments.length, types3 = new Array(_len2 > 1 ? _len2 - 1 : 0), _key2 = 1; _key2 < _len2; _key2++) {
+          types3[_key2 - 1] = arguments[_key2];
         }
-        if (!types2.some(function(t) {
+        if (!types3.some(function(t) {
           return node2 instanceof t;
         })) {
           this.fail("assertType: invalid type: " + node2.typename, node2.lineno, node2.colno);
@@ -24850,6 +24850,7641 @@ var require_nunjucks = __commonJS({
       precompile: precompile ? precompile.precompile : void 0,
       precompileString: precompile ? precompile.precompileString : void 0
     };
+  }
+});
+
+// node_modules/protobufjs/src/util/aspromise.js
+var require_aspromise = __commonJS({
+  "node_modules/protobufjs/src/util/aspromise.js"(exports, module) {
+    "use strict";
+    module.exports = asPromise;
+    function asPromise(fn, ctx) {
+      var params = new Array(arguments.length - 1), offset = 0, index = 2, pending = true;
+      while (index < arguments.length)
+        params[offset++] = arguments[index++];
+      return new Promise(function executor(resolve5, reject) {
+        params[offset] = function callback(err) {
+          if (pending) {
+            pending = false;
+            if (err)
+              reject(err);
+            else {
+              var params2 = new Array(arguments.length - 1), offset2 = 0;
+              while (offset2 < params2.length)
+                params2[offset2++] = arguments[offset2];
+              resolve5.apply(null, params2);
+            }
+          }
+        };
+        try {
+          fn.apply(ctx || null, params);
+        } catch (err) {
+          if (pending) {
+            pending = false;
+            reject(err);
+          }
+        }
+      });
+    }
+  }
+});
+
+// node_modules/protobufjs/src/util/base64.js
+var require_base64 = __commonJS({
+  "node_modules/protobufjs/src/util/base64.js"(exports) {
+    "use strict";
+    var base643 = exports;
+    base643.length = function length(string4) {
+      var p = string4.length;
+      if (!p)
+        return 0;
+      while (p > 0 && string4.charAt(p - 1) === "=")
+        --p;
+      return Math.floor(p * 3 / 4);
+    };
+    var b64 = new Array(64);
+    var s64 = new Array(123);
+    for (i = 0; i < 64; )
+      s64[b64[i] = i < 26 ? i + 65 : i < 52 ? i + 71 : i < 62 ? i - 4 : i - 59 | 43] = i++;
+    var i;
+    s64[45] = 62;
+    s64[95] = 63;
+    base643.encode = function encode3(buffer, start, end) {
+      var parts = null, chunk = [];
+      var i2 = 0, j = 0, t;
+      while (start < end) {
+        var b = buffer[start++];
+        switch (j) {
+          case 0:
+            chunk[i2++] = b64[b >> 2];
+            t = (b & 3) << 4;
+            j = 1;
+            break;
+          case 1:
+            chunk[i2++] = b64[t | b >> 4];
+            t = (b & 15) << 2;
+            j = 2;
+            break;
+          case 2:
+            chunk[i2++] = b64[t | b >> 6];
+            chunk[i2++] = b64[b & 63];
+            j = 0;
+            break;
+        }
+        if (i2 > 8191) {
+          (parts || (parts = [])).push(String.fromCharCode.apply(String, chunk));
+          i2 = 0;
+        }
+      }
+      if (j) {
+        chunk[i2++] = b64[t];
+        chunk[i2++] = 61;
+        if (j === 1)
+          chunk[i2++] = 61;
+      }
+      if (parts) {
+        if (i2)
+          parts.push(String.fromCharCode.apply(String, chunk.slice(0, i2)));
+        return parts.join("");
+      }
+      return String.fromCharCode.apply(String, chunk.slice(0, i2));
+    };
+    var invalidEncoding = "invalid encoding";
+    base643.decode = function decode4(string4, buffer, offset) {
+      var start = offset;
+      var j = 0, t;
+      for (var i2 = 0; i2 < string4.length; ) {
+        var c = string4.charCodeAt(i2++);
+        if (c === 61 && j > 1)
+          break;
+        if ((c = s64[c]) === void 0)
+          throw Error(invalidEncoding);
+        switch (j) {
+          case 0:
+            t = c;
+            j = 1;
+            break;
+          case 1:
+            buffer[offset++] = t << 2 | (c & 48) >> 4;
+            t = c;
+            j = 2;
+            break;
+          case 2:
+            buffer[offset++] = (t & 15) << 4 | (c & 60) >> 2;
+            t = c;
+            j = 3;
+            break;
+          case 3:
+            buffer[offset++] = (t & 3) << 6 | c;
+            j = 0;
+            break;
+        }
+      }
+      if (j === 1)
+        throw Error(invalidEncoding);
+      return offset - start;
+    };
+    var base64Re = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+    var base64UrlRe = /[-_]/;
+    var base64UrlNoPaddingRe = /^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2}(?:==)?|[A-Za-z0-9_-]{3}=?)?$/;
+    base643.test = function test(string4) {
+      return base64Re.test(string4) || base64UrlRe.test(string4) && base64UrlNoPaddingRe.test(string4);
+    };
+  }
+});
+
+// node_modules/protobufjs/src/util/eventemitter.js
+var require_eventemitter = __commonJS({
+  "node_modules/protobufjs/src/util/eventemitter.js"(exports, module) {
+    "use strict";
+    module.exports = EventEmitter;
+    function EventEmitter() {
+      this._listeners = /* @__PURE__ */ Object.create(null);
+    }
+    EventEmitter.prototype.on = function on(evt, fn, ctx) {
+      (this._listeners[evt] || (this._listeners[evt] = [])).push({
+        fn,
+        ctx: ctx || this
+      });
+      return this;
+    };
+    EventEmitter.prototype.off = function off(evt, fn) {
+      if (evt === void 0)
+        this._listeners = /* @__PURE__ */ Object.create(null);
+      else {
+        if (fn === void 0)
+          this._listeners[evt] = [];
+        else {
+          var listeners = this._listeners[evt];
+          if (!listeners)
+            return this;
+          for (var i = 0; i < listeners.length; )
+            if (listeners[i].fn === fn)
+              listeners.splice(i, 1);
+            else
+              ++i;
+        }
+      }
+      return this;
+    };
+    EventEmitter.prototype.emit = function emit(evt) {
+      var listeners = this._listeners[evt];
+      if (listeners) {
+        var args = [], i = 1;
+        for (; i < arguments.length; )
+          args.push(arguments[i++]);
+        for (i = 0; i < listeners.length; )
+          listeners[i].fn.apply(listeners[i++].ctx, args);
+      }
+      return this;
+    };
+  }
+});
+
+// node_modules/protobufjs/src/util/float.js
+var require_float = __commonJS({
+  "node_modules/protobufjs/src/util/float.js"(exports, module) {
+    "use strict";
+    module.exports = factory(factory);
+    function factory(exports2) {
+      if (typeof Float32Array !== "undefined") (function() {
+        var f32 = new Float32Array([-0]), f8b = new Uint8Array(f32.buffer), le = f8b[3] === 128;
+        function writeFloat_f32_cpy(val, buf, pos) {
+          f32[0] = val;
+          buf[pos] = f8b[0];
+          buf[pos + 1] = f8b[1];
+          buf[pos + 2] = f8b[2];
+          buf[pos + 3] = f8b[3];
+        }
+        function writeFloat_f32_rev(val, buf, pos) {
+          f32[0] = val;
+          buf[pos] = f8b[3];
+          buf[pos + 1] = f8b[2];
+          buf[pos + 2] = f8b[1];
+          buf[pos + 3] = f8b[0];
+        }
+        exports2.writeFloatLE = le ? writeFloat_f32_cpy : writeFloat_f32_rev;
+        exports2.writeFloatBE = le ? writeFloat_f32_rev : writeFloat_f32_cpy;
+        function readFloat_f32_cpy(buf, pos) {
+          f8b[0] = buf[pos];
+          f8b[1] = buf[pos + 1];
+          f8b[2] = buf[pos + 2];
+          f8b[3] = buf[pos + 3];
+          return f32[0];
+        }
+        function readFloat_f32_rev(buf, pos) {
+          f8b[3] = buf[pos];
+          f8b[2] = buf[pos + 1];
+          f8b[1] = buf[pos + 2];
+          f8b[0] = buf[pos + 3];
+          return f32[0];
+        }
+        exports2.readFloatLE = le ? readFloat_f32_cpy : readFloat_f32_rev;
+        exports2.readFloatBE = le ? readFloat_f32_rev : readFloat_f32_cpy;
+      })();
+      else (function() {
+        function writeFloat_ieee754(writeUint, val, buf, pos) {
+          var sign = val < 0 ? 1 : 0;
+          if (sign)
+            val = -val;
+          if (val === 0)
+            writeUint(1 / val > 0 ? (
+              /* positive */
+              0
+            ) : (
+              /* negative 0 */
+              2147483648
+            ), buf, pos);
+          else if (isNaN(val))
+            writeUint(2143289344, buf, pos);
+          else if (val > 34028234663852886e22)
+            writeUint((sign << 31 | 2139095040) >>> 0, buf, pos);
+          else if (val < 11754943508222875e-54)
+            writeUint((sign << 31 | Math.round(val / 1401298464324817e-60)) >>> 0, buf, pos);
+          else {
+            var exponent = Math.floor(Math.log(val) / Math.LN2), mantissa = Math.round(val * Math.pow(2, -exponent) * 8388608) & 8388607;
+            writeUint((sign << 31 | exponent + 127 << 23 | mantissa) >>> 0, buf, pos);
+          }
+        }
+        exports2.writeFloatLE = writeFloat_ieee754.bind(null, writeUintLE);
+        exports2.writeFloatBE = writeFloat_ieee754.bind(null, writeUintBE);
+        function readFloat_ieee754(readUint, buf, pos) {
+          var uint = readUint(buf, pos), sign = (uint >> 31) * 2 + 1, exponent = uint >>> 23 & 255, mantissa = uint & 8388607;
+          return exponent === 255 ? mantissa ? NaN : sign * Infinity : exponent === 0 ? sign * 1401298464324817e-60 * mantissa : sign * Math.pow(2, exponent - 150) * (mantissa + 8388608);
+        }
+        exports2.readFloatLE = readFloat_ieee754.bind(null, readUintLE);
+        exports2.readFloatBE = readFloat_ieee754.bind(null, readUintBE);
+      })();
+      if (typeof Float64Array !== "undefined") (function() {
+        var f64 = new Float64Array([-0]), f8b = new Uint8Array(f64.buffer), le = f8b[7] === 128;
+        function writeDouble_f64_cpy(val, buf, pos) {
+          f64[0] = val;
+          buf[pos] = f8b[0];
+          buf[pos + 1] = f8b[1];
+          buf[pos + 2] = f8b[2];
+          buf[pos + 3] = f8b[3];
+          buf[pos + 4] = f8b[4];
+          buf[pos + 5] = f8b[5];
+          buf[pos + 6] = f8b[6];
+          buf[pos + 7] = f8b[7];
+        }
+        function writeDouble_f64_rev(val, buf, pos) {
+          f64[0] = val;
+          buf[pos] = f8b[7];
+          buf[pos + 1] = f8b[6];
+          buf[pos + 2] = f8b[5];
+          buf[pos + 3] = f8b[4];
+          buf[pos + 4] = f8b[3];
+          buf[pos + 5] = f8b[2];
+          buf[pos + 6] = f8b[1];
+          buf[pos + 7] = f8b[0];
+        }
+        exports2.writeDoubleLE = le ? writeDouble_f64_cpy : writeDouble_f64_rev;
+        exports2.writeDoubleBE = le ? writeDouble_f64_rev : writeDouble_f64_cpy;
+        function readDouble_f64_cpy(buf, pos) {
+          f8b[0] = buf[pos];
+          f8b[1] = buf[pos + 1];
+          f8b[2] = buf[pos + 2];
+          f8b[3] = buf[pos + 3];
+          f8b[4] = buf[pos + 4];
+          f8b[5] = buf[pos + 5];
+          f8b[6] = buf[pos + 6];
+          f8b[7] = buf[pos + 7];
+          return f64[0];
+        }
+        function readDouble_f64_rev(buf, pos) {
+          f8b[7] = buf[pos];
+          f8b[6] = buf[pos + 1];
+          f8b[5] = buf[pos + 2];
+          f8b[4] = buf[pos + 3];
+          f8b[3] = buf[pos + 4];
+          f8b[2] = buf[pos + 5];
+          f8b[1] = buf[pos + 6];
+          f8b[0] = buf[pos + 7];
+          return f64[0];
+        }
+        exports2.readDoubleLE = le ? readDouble_f64_cpy : readDouble_f64_rev;
+        exports2.readDoubleBE = le ? readDouble_f64_rev : readDouble_f64_cpy;
+      })();
+      else (function() {
+        function writeDouble_ieee754(writeUint, off0, off1, val, buf, pos) {
+          var sign = val < 0 ? 1 : 0;
+          if (sign)
+            val = -val;
+          if (val === 0) {
+            writeUint(0, buf, pos + off0);
+            writeUint(1 / val > 0 ? (
+              /* positive */
+              0
+            ) : (
+              /* negative 0 */
+              2147483648
+            ), buf, pos + off1);
+          } else if (isNaN(val)) {
+            writeUint(0, buf, pos + off0);
+            writeUint(2146959360, buf, pos + off1);
+          } else if (val > 17976931348623157e292) {
+            writeUint(0, buf, pos + off0);
+            writeUint((sign << 31 | 2146435072) >>> 0, buf, pos + off1);
+          } else {
+            var mantissa;
+            if (val < 22250738585072014e-324) {
+              mantissa = val / 5e-324;
+              writeUint(mantissa >>> 0, buf, pos + off0);
+              writeUint((sign << 31 | mantissa / 4294967296) >>> 0, buf, pos + off1);
+            } else {
+              var exponent = Math.floor(Math.log(val) / Math.LN2);
+              if (exponent === 1024)
+                exponent = 1023;
+              mantissa = val * Math.pow(2, -exponent);
+              writeUint(mantissa * 4503599627370496 >>> 0, buf, pos + off0);
+              writeUint((sign << 31 | exponent + 1023 << 20 | mantissa * 1048576 & 1048575) >>> 0, buf, pos + off1);
+            }
+          }
+        }
+        exports2.writeDoubleLE = writeDouble_ieee754.bind(null, writeUintLE, 0, 4);
+        exports2.writeDoubleBE = writeDouble_ieee754.bind(null, writeUintBE, 4, 0);
+        function readDouble_ieee754(readUint, off0, off1, buf, pos) {
+          var lo = readUint(buf, pos + off0), hi = readUint(buf, pos + off1);
+          var sign = (hi >> 31) * 2 + 1, exponent = hi >>> 20 & 2047, mantissa = 4294967296 * (hi & 1048575) + lo;
+          return exponent === 2047 ? mantissa ? NaN : sign * Infinity : exponent === 0 ? sign * 5e-324 * mantissa : sign * Math.pow(2, exponent - 1075) * (mantissa + 4503599627370496);
+        }
+        exports2.readDoubleLE = readDouble_ieee754.bind(null, readUintLE, 0, 4);
+        exports2.readDoubleBE = readDouble_ieee754.bind(null, readUintBE, 4, 0);
+      })();
+      return exports2;
+    }
+    function writeUintLE(val, buf, pos) {
+      buf[pos] = val & 255;
+      buf[pos + 1] = val >>> 8 & 255;
+      buf[pos + 2] = val >>> 16 & 255;
+      buf[pos + 3] = val >>> 24;
+    }
+    function writeUintBE(val, buf, pos) {
+      buf[pos] = val >>> 24;
+      buf[pos + 1] = val >>> 16 & 255;
+      buf[pos + 2] = val >>> 8 & 255;
+      buf[pos + 3] = val & 255;
+    }
+    function readUintLE(buf, pos) {
+      return (buf[pos] | buf[pos + 1] << 8 | buf[pos + 2] << 16 | buf[pos + 3] << 24) >>> 0;
+    }
+    function readUintBE(buf, pos) {
+      return (buf[pos] << 24 | buf[pos + 1] << 16 | buf[pos + 2] << 8 | buf[pos + 3]) >>> 0;
+    }
+  }
+});
+
+// node_modules/protobufjs/src/util/utf8.js
+var require_utf8 = __commonJS({
+  "node_modules/protobufjs/src/util/utf8.js"(exports) {
+    "use strict";
+    var utf82 = exports;
+    var looseDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
+    var strictDecoder;
+    var TEXT_DECODER_MIN_LENGTH = 64;
+    try {
+      strictDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+    } catch (err) {
+      strictDecoder = looseDecoder;
+    }
+    utf82.length = function utf8_length(string4) {
+      var len = 0, c = 0;
+      for (var i = 0; i < string4.length; ++i) {
+        c = string4.charCodeAt(i);
+        if (c < 128)
+          len += 1;
+        else if (c < 2048)
+          len += 2;
+        else if ((c & 64512) === 55296 && (string4.charCodeAt(i + 1) & 64512) === 56320) {
+          ++i;
+          len += 4;
+        } else
+          len += 3;
+      }
+      return len;
+    };
+    function utf8_read_decoder(decoder, buffer, start, end) {
+      var source = start === 0 && end === buffer.length ? buffer : buffer.subarray(start, end);
+      return decoder.decode(source);
+    }
+    utf82.read = function utf8_read_loose(buffer, start, end) {
+      if (end - start < 1)
+        return "";
+      if (end - start >= TEXT_DECODER_MIN_LENGTH)
+        return utf8_read_decoder(looseDecoder, buffer, start, end);
+      var str2 = "", i = start, c1, c2, c3, c4, c5, c6, c7, c8;
+      for (; i + 7 < end; i += 8) {
+        c1 = buffer[i];
+        c2 = buffer[i + 1];
+        c3 = buffer[i + 2];
+        c4 = buffer[i + 3];
+        c5 = buffer[i + 4];
+        c6 = buffer[i + 5];
+        c7 = buffer[i + 6];
+        c8 = buffer[i + 7];
+        if ((c1 | c2 | c3 | c4 | c5 | c6 | c7 | c8) & 128)
+          return str2 + utf8_read_decoder(looseDecoder, buffer, i, end);
+        str2 += String.fromCharCode(c1, c2, c3, c4, c5, c6, c7, c8);
+      }
+      for (; i < end; ++i) {
+        c1 = buffer[i];
+        if (c1 & 128)
+          return str2 + utf8_read_decoder(looseDecoder, buffer, i, end);
+        str2 += String.fromCharCode(c1);
+      }
+      return str2;
+    };
+    utf82.readStrict = function utf8_read_strict(buffer, start, end) {
+      if (end - start < 1)
+        return "";
+      if (end - start >= TEXT_DECODER_MIN_LENGTH)
+        return utf8_read_decoder(strictDecoder, buffer, start, end);
+      var str2 = "", i = start, c1, c2, c3, c4, c5, c6, c7, c8;
+      for (; i + 7 < end; i += 8) {
+        c1 = buffer[i];
+        c2 = buffer[i + 1];
+        c3 = buffer[i + 2];
+        c4 = buffer[i + 3];
+        c5 = buffer[i + 4];
+        c6 = buffer[i + 5];
+        c7 = buffer[i + 6];
+        c8 = buffer[i + 7];
+        if ((c1 | c2 | c3 | c4 | c5 | c6 | c7 | c8) & 128)
+          return str2 + utf8_read_decoder(strictDecoder, buffer, i, end);
+        str2 += String.fromCharCode(c1, c2, c3, c4, c5, c6, c7, c8);
+      }
+      for (; i < end; ++i) {
+        c1 = buffer[i];
+        if (c1 & 128)
+          return str2 + utf8_read_decoder(strictDecoder, buffer, i, end);
+        str2 += String.fromCharCode(c1);
+      }
+      return str2;
+    };
+    utf82.write = function utf8_write(string4, buffer, offset) {
+      var start = offset, c1, c2;
+      for (var i = 0; i < string4.length; ++i) {
+        c1 = string4.charCodeAt(i);
+        if (c1 < 128) {
+          buffer[offset++] = c1;
+        } else if (c1 < 2048) {
+          buffer[offset++] = c1 >> 6 | 192;
+          buffer[offset++] = c1 & 63 | 128;
+        } else if ((c1 & 64512) === 55296 && ((c2 = string4.charCodeAt(i + 1)) & 64512) === 56320) {
+          c1 = 65536 + ((c1 & 1023) << 10) + (c2 & 1023);
+          ++i;
+          buffer[offset++] = c1 >> 18 | 240;
+          buffer[offset++] = c1 >> 12 & 63 | 128;
+          buffer[offset++] = c1 >> 6 & 63 | 128;
+          buffer[offset++] = c1 & 63 | 128;
+        } else {
+          buffer[offset++] = c1 >> 12 | 224;
+          buffer[offset++] = c1 >> 6 & 63 | 128;
+          buffer[offset++] = c1 & 63 | 128;
+        }
+      }
+      return offset - start;
+    };
+  }
+});
+
+// node_modules/protobufjs/src/util/pool.js
+var require_pool2 = __commonJS({
+  "node_modules/protobufjs/src/util/pool.js"(exports, module) {
+    "use strict";
+    module.exports = pool;
+    function pool(alloc, slice, size) {
+      var SIZE = size || 8192;
+      var MAX = SIZE >>> 1;
+      var slab = null;
+      var offset = SIZE;
+      return function pool_alloc(size2) {
+        if (size2 < 1 || size2 > MAX)
+          return alloc(size2);
+        if (offset + size2 > SIZE) {
+          slab = alloc(SIZE);
+          offset = 0;
+        }
+        var buf = slice.call(slab, offset, offset += size2);
+        if (offset & 7)
+          offset = (offset | 7) + 1;
+        return buf;
+      };
+    }
+  }
+});
+
+// node_modules/protobufjs/src/util/longbits.js
+var require_longbits = __commonJS({
+  "node_modules/protobufjs/src/util/longbits.js"(exports, module) {
+    "use strict";
+    module.exports = LongBits;
+    var Long;
+    function LongBits(lo, hi) {
+      this.lo = lo >>> 0;
+      this.hi = hi >>> 0;
+    }
+    var zero = LongBits.zero = new LongBits(0, 0);
+    zero.toNumber = function() {
+      return 0;
+    };
+    zero.zzEncode = zero.zzDecode = function() {
+      return this;
+    };
+    zero.length = function() {
+      return 1;
+    };
+    var zeroHash = LongBits.zeroHash = "\0\0\0\0\0\0\0\0";
+    LongBits.fromNumber = function fromNumber(value) {
+      if (value === 0)
+        return zero;
+      var sign = value < 0;
+      if (sign)
+        value = -value;
+      var lo = value >>> 0, hi = (value - lo) / 4294967296 >>> 0;
+      if (sign) {
+        hi = ~hi >>> 0;
+        lo = ~lo >>> 0;
+        if (++lo > 4294967295) {
+          lo = 0;
+          if (++hi > 4294967295)
+            hi = 0;
+        }
+      }
+      return new LongBits(lo, hi);
+    };
+    LongBits.from = function from(value) {
+      if (typeof value === "number")
+        return LongBits.fromNumber(value);
+      if (typeof value === "string" || value instanceof String) {
+        if (Long)
+          value = Long.fromString(value);
+        else
+          return LongBits.fromNumber(parseInt(value, 10));
+      }
+      return value.low || value.high ? new LongBits(value.low >>> 0, value.high >>> 0) : zero;
+    };
+    LongBits.prototype.toNumber = function toNumber2(unsigned) {
+      if (!unsigned && this.hi >>> 31) {
+        var lo = ~this.lo + 1 >>> 0, hi = ~this.hi >>> 0;
+        if (!lo)
+          hi = hi + 1 >>> 0;
+        return -(lo + hi * 4294967296);
+      }
+      return this.lo + this.hi * 4294967296;
+    };
+    LongBits.prototype.toLong = function toLong(unsigned) {
+      return Long ? new Long(this.lo | 0, this.hi | 0, Boolean(unsigned)) : { low: this.lo | 0, high: this.hi | 0, unsigned: Boolean(unsigned) };
+    };
+    var charCodeAt = String.prototype.charCodeAt;
+    LongBits.fromHash = function fromHash(hash2) {
+      if (hash2 === zeroHash)
+        return zero;
+      return new LongBits(
+        (charCodeAt.call(hash2, 0) | charCodeAt.call(hash2, 1) << 8 | charCodeAt.call(hash2, 2) << 16 | charCodeAt.call(hash2, 3) << 24) >>> 0,
+        (charCodeAt.call(hash2, 4) | charCodeAt.call(hash2, 5) << 8 | charCodeAt.call(hash2, 6) << 16 | charCodeAt.call(hash2, 7) << 24) >>> 0
+      );
+    };
+    LongBits.prototype.toHash = function toHash() {
+      return String.fromCharCode(
+        this.lo & 255,
+        this.lo >>> 8 & 255,
+        this.lo >>> 16 & 255,
+        this.lo >>> 24,
+        this.hi & 255,
+        this.hi >>> 8 & 255,
+        this.hi >>> 16 & 255,
+        this.hi >>> 24
+      );
+    };
+    LongBits.prototype.zzEncode = function zzEncode() {
+      var mask = this.hi >> 31;
+      this.hi = ((this.hi << 1 | this.lo >>> 31) ^ mask) >>> 0;
+      this.lo = (this.lo << 1 ^ mask) >>> 0;
+      return this;
+    };
+    LongBits.prototype.zzDecode = function zzDecode() {
+      var mask = -(this.lo & 1);
+      this.lo = ((this.lo >>> 1 | this.hi << 31) ^ mask) >>> 0;
+      this.hi = (this.hi >>> 1 ^ mask) >>> 0;
+      return this;
+    };
+    LongBits.prototype.length = function length() {
+      var part0 = this.lo, part1 = (this.lo >>> 28 | this.hi << 4) >>> 0, part2 = this.hi >>> 24;
+      return part2 === 0 ? part1 === 0 ? part0 < 16384 ? part0 < 128 ? 1 : 2 : part0 < 2097152 ? 3 : 4 : part1 < 16384 ? part1 < 128 ? 5 : 6 : part1 < 2097152 ? 7 : 8 : part2 < 128 ? 9 : 10;
+    };
+    LongBits._configure = function(Long_) {
+      Long = Long_;
+    };
+  }
+});
+
+// node_modules/long/umd/index.js
+var require_umd = __commonJS({
+  "node_modules/long/umd/index.js"(exports, module) {
+    (function(global2, factory) {
+      function preferDefault(exports2) {
+        return exports2.default || exports2;
+      }
+      if (typeof define === "function" && define.amd) {
+        define([], function() {
+          var exports2 = {};
+          factory(exports2);
+          return preferDefault(exports2);
+        });
+      } else if (typeof exports === "object") {
+        factory(exports);
+        if (typeof module === "object") module.exports = preferDefault(exports);
+      } else {
+        (function() {
+          var exports2 = {};
+          factory(exports2);
+          global2.Long = preferDefault(exports2);
+        })();
+      }
+    })(
+      typeof globalThis !== "undefined" ? globalThis : typeof self !== "undefined" ? self : exports,
+      function(_exports) {
+        "use strict";
+        Object.defineProperty(_exports, "__esModule", {
+          value: true
+        });
+        _exports.default = void 0;
+        var wasm = null;
+        try {
+          wasm = new WebAssembly.Instance(
+            new WebAssembly.Module(
+              new Uint8Array([
+                // \0asm
+                0,
+                97,
+                115,
+                109,
+                // version 1
+                1,
+                0,
+                0,
+                0,
+                // section "type"
+                1,
+                13,
+                2,
+                // 0, () => i32
+                96,
+                0,
+                1,
+                127,
+                // 1, (i32, i32, i32, i32) => i32
+                96,
+                4,
+                127,
+                127,
+                127,
+                127,
+                1,
+                127,
+                // section "function"
+                3,
+                7,
+                6,
+                // 0, type 0
+                0,
+                // 1, type 1
+                1,
+                // 2, type 1
+                1,
+                // 3, type 1
+                1,
+                // 4, type 1
+                1,
+                // 5, type 1
+                1,
+                // section "global"
+                6,
+                6,
+                1,
+                // 0, "high", mutable i32
+                127,
+                1,
+                65,
+                0,
+                11,
+                // section "export"
+                7,
+                50,
+                6,
+                // 0, "mul"
+                3,
+                109,
+                117,
+                108,
+                0,
+                1,
+                // 1, "div_s"
+                5,
+                100,
+                105,
+                118,
+                95,
+                115,
+                0,
+                2,
+                // 2, "div_u"
+                5,
+                100,
+                105,
+                118,
+                95,
+                117,
+                0,
+                3,
+                // 3, "rem_s"
+                5,
+                114,
+                101,
+                109,
+                95,
+                115,
+                0,
+                4,
+                // 4, "rem_u"
+                5,
+                114,
+                101,
+                109,
+                95,
+                117,
+                0,
+                5,
+                // 5, "get_high"
+                8,
+                103,
+                101,
+                116,
+                95,
+                104,
+                105,
+                103,
+                104,
+                0,
+                0,
+                // section "code"
+                10,
+                191,
+                1,
+                6,
+                // 0, "get_high"
+                4,
+                0,
+                35,
+                0,
+                11,
+                // 1, "mul"
+                36,
+                1,
+                1,
+                126,
+                32,
+                0,
+                173,
+                32,
+                1,
+                173,
+                66,
+                32,
+                134,
+                132,
+                32,
+                2,
+                173,
+                32,
+                3,
+                173,
+                66,
+                32,
+                134,
+                132,
+                126,
+                34,
+                4,
+                66,
+                32,
+                135,
+                167,
+                36,
+                0,
+                32,
+                4,
+                167,
+                11,
+                // 2, "div_s"
+                36,
+                1,
+                1,
+                126,
+                32,
+                0,
+                173,
+                32,
+                1,
+                173,
+                66,
+                32,
+                134,
+                132,
+                32,
+                2,
+                173,
+                32,
+                3,
+                173,
+                66,
+                32,
+                134,
+                132,
+                127,
+                34,
+                4,
+                66,
+                32,
+                135,
+                167,
+                36,
+                0,
+                32,
+                4,
+                167,
+                11,
+                // 3, "div_u"
+                36,
+                1,
+                1,
+                126,
+                32,
+                0,
+                173,
+                32,
+                1,
+                173,
+                66,
+                32,
+                134,
+                132,
+                32,
+                2,
+                173,
+                32,
+                3,
+                173,
+                66,
+                32,
+                134,
+                132,
+                128,
+                34,
+                4,
+                66,
+                32,
+                135,
+                167,
+                36,
+                0,
+                32,
+                4,
+                167,
+                11,
+                // 4, "rem_s"
+                36,
+                1,
+                1,
+                126,
+                32,
+                0,
+                173,
+                32,
+                1,
+                173,
+                66,
+                32,
+                134,
+                132,
+                32,
+                2,
+                173,
+                32,
+                3,
+                173,
+                66,
+                32,
+                134,
+                132,
+                129,
+                34,
+                4,
+                66,
+                32,
+                135,
+                167,
+                36,
+                0,
+                32,
+                4,
+                167,
+                11,
+                // 5, "rem_u"
+                36,
+                1,
+                1,
+                126,
+                32,
+                0,
+                173,
+                32,
+                1,
+                173,
+                66,
+                32,
+                134,
+                132,
+                32,
+                2,
+                173,
+                32,
+                3,
+                173,
+                66,
+                32,
+                134,
+                132,
+                130,
+                34,
+                4,
+                66,
+                32,
+                135,
+                167,
+                36,
+                0,
+                32,
+                4,
+                167,
+                11
+              ])
+            ),
+            {}
+          ).exports;
+        } catch {
+        }
+        function Long(low, high, unsigned) {
+          this.low = low | 0;
+          this.high = high | 0;
+          this.unsigned = !!unsigned;
+        }
+        Long.prototype.__isLong__;
+        Object.defineProperty(Long.prototype, "__isLong__", {
+          value: true
+        });
+        function isLong(obj) {
+          return (obj && obj["__isLong__"]) === true;
+        }
+        function ctz32(value) {
+          var c = Math.clz32(value & -value);
+          return value ? 31 - c : c;
+        }
+        Long.isLong = isLong;
+        var INT_CACHE = {};
+        var UINT_CACHE = {};
+        function fromInt(value, unsigned) {
+          var obj, cachedObj, cache;
+          if (unsigned) {
+            value >>>= 0;
+            if (cache = 0 <= value && value < 256) {
+              cachedObj = UINT_CACHE[value];
+              if (cachedObj) return cachedObj;
+            }
+            obj = fromBits(value, 0, true);
+            if (cache) UINT_CACHE[value] = obj;
+            return obj;
+          } else {
+            value |= 0;
+            if (cache = -128 <= value && value < 128) {
+              cachedObj = INT_CACHE[value];
+              if (cachedObj) return cachedObj;
+            }
+            obj = fromBits(value, value < 0 ? -1 : 0, false);
+            if (cache) INT_CACHE[value] = obj;
+            return obj;
+          }
+        }
+        Long.fromInt = fromInt;
+        function fromNumber(value, unsigned) {
+          if (isNaN(value)) return unsigned ? UZERO : ZERO;
+          if (unsigned) {
+            if (value < 0) return UZERO;
+            if (value >= TWO_PWR_64_DBL) return MAX_UNSIGNED_VALUE;
+          } else {
+            if (value <= -TWO_PWR_63_DBL) return MIN_VALUE;
+            if (value + 1 >= TWO_PWR_63_DBL) return MAX_VALUE;
+          }
+          if (value < 0) return fromNumber(-value, unsigned).neg();
+          return fromBits(
+            value % TWO_PWR_32_DBL | 0,
+            value / TWO_PWR_32_DBL | 0,
+            unsigned
+          );
+        }
+        Long.fromNumber = fromNumber;
+        function fromBits(lowBits, highBits, unsigned) {
+          return new Long(lowBits, highBits, unsigned);
+        }
+        Long.fromBits = fromBits;
+        var pow_dbl = Math.pow;
+        function fromString(str2, unsigned, radix) {
+          if (str2.length === 0) throw Error("empty string");
+          if (typeof unsigned === "number") {
+            radix = unsigned;
+            unsigned = false;
+          } else {
+            unsigned = !!unsigned;
+          }
+          if (str2 === "NaN" || str2 === "Infinity" || str2 === "+Infinity" || str2 === "-Infinity")
+            return unsigned ? UZERO : ZERO;
+          radix = radix || 10;
+          if (radix < 2 || 36 < radix) throw RangeError("radix");
+          var p;
+          if ((p = str2.indexOf("-")) > 0) throw Error("interior hyphen");
+          else if (p === 0) {
+            return fromString(str2.substring(1), unsigned, radix).neg();
+          }
+          var radixToPower = fromNumber(pow_dbl(radix, 8));
+          var result = ZERO;
+          for (var i = 0; i < str2.length; i += 8) {
+            var size = Math.min(8, str2.length - i), value = parseInt(str2.substring(i, i + size), radix);
+            if (size < 8) {
+              var power = fromNumber(pow_dbl(radix, size));
+              result = result.mul(power).add(fromNumber(value));
+            } else {
+              result = result.mul(radixToPower);
+              result = result.add(fromNumber(value));
+            }
+          }
+          result.unsigned = unsigned;
+          return result;
+        }
+        Long.fromString = fromString;
+        function fromValue(val, unsigned) {
+          if (typeof val === "number") return fromNumber(val, unsigned);
+          if (typeof val === "string") return fromString(val, unsigned);
+          return fromBits(
+            val.low,
+            val.high,
+            typeof unsigned === "boolean" ? unsigned : val.unsigned
+          );
+        }
+        Long.fromValue = fromValue;
+        var TWO_PWR_16_DBL = 1 << 16;
+        var TWO_PWR_24_DBL = 1 << 24;
+        var TWO_PWR_32_DBL = TWO_PWR_16_DBL * TWO_PWR_16_DBL;
+        var TWO_PWR_64_DBL = TWO_PWR_32_DBL * TWO_PWR_32_DBL;
+        var TWO_PWR_63_DBL = TWO_PWR_64_DBL / 2;
+        var TWO_PWR_24 = fromInt(TWO_PWR_24_DBL);
+        var ZERO = fromInt(0);
+        Long.ZERO = ZERO;
+        var UZERO = fromInt(0, true);
+        Long.UZERO = UZERO;
+        var ONE = fromInt(1);
+        Long.ONE = ONE;
+        var UONE = fromInt(1, true);
+        Long.UONE = UONE;
+        var NEG_ONE = fromInt(-1);
+        Long.NEG_ONE = NEG_ONE;
+        var MAX_VALUE = fromBits(4294967295 | 0, 2147483647 | 0, false);
+        Long.MAX_VALUE = MAX_VALUE;
+        var MAX_UNSIGNED_VALUE = fromBits(4294967295 | 0, 4294967295 | 0, true);
+        Long.MAX_UNSIGNED_VALUE = MAX_UNSIGNED_VALUE;
+        var MIN_VALUE = fromBits(0, 2147483648 | 0, false);
+        Long.MIN_VALUE = MIN_VALUE;
+        var LongPrototype = Long.prototype;
+        LongPrototype.toInt = function toInt() {
+          return this.unsigned ? this.low >>> 0 : this.low;
+        };
+        LongPrototype.toNumber = function toNumber2() {
+          if (this.unsigned)
+            return (this.high >>> 0) * TWO_PWR_32_DBL + (this.low >>> 0);
+          return this.high * TWO_PWR_32_DBL + (this.low >>> 0);
+        };
+        LongPrototype.toString = function toString(radix) {
+          radix = radix || 10;
+          if (radix < 2 || 36 < radix) throw RangeError("radix");
+          if (this.isZero()) return "0";
+          if (this.isNegative()) {
+            if (this.eq(MIN_VALUE)) {
+              var radixLong = fromNumber(radix), div = this.div(radixLong), rem1 = div.mul(radixLong).sub(this);
+              return div.toString(radix) + rem1.toInt().toString(radix);
+            } else return "-" + this.neg().toString(radix);
+          }
+          var radixToPower = fromNumber(pow_dbl(radix, 6), this.unsigned), rem = this;
+          var result = "";
+          while (true) {
+            var remDiv = rem.div(radixToPower), intval = rem.sub(remDiv.mul(radixToPower)).toInt() >>> 0, digits = intval.toString(radix);
+            rem = remDiv;
+            if (rem.isZero()) return digits + result;
+            else {
+              while (digits.length < 6) digits = "0" + digits;
+              result = "" + digits + result;
+            }
+          }
+        };
+        LongPrototype.getHighBits = function getHighBits() {
+          return this.high;
+        };
+        LongPrototype.getHighBitsUnsigned = function getHighBitsUnsigned() {
+          return this.high >>> 0;
+        };
+        LongPrototype.getLowBits = function getLowBits() {
+          return this.low;
+        };
+        LongPrototype.getLowBitsUnsigned = function getLowBitsUnsigned() {
+          return this.low >>> 0;
+        };
+        LongPrototype.getNumBitsAbs = function getNumBitsAbs() {
+          if (this.isNegative())
+            return this.eq(MIN_VALUE) ? 64 : this.neg().getNumBitsAbs();
+          var val = this.high != 0 ? this.high : this.low;
+          for (var bit = 31; bit > 0; bit--) if ((val & 1 << bit) != 0) break;
+          return this.high != 0 ? bit + 33 : bit + 1;
+        };
+        LongPrototype.isSafeInteger = function isSafeInteger() {
+          var top11Bits = this.high >> 21;
+          if (!top11Bits) return true;
+          if (this.unsigned) return false;
+          return top11Bits === -1 && !(this.low === 0 && this.high === -2097152);
+        };
+        LongPrototype.isZero = function isZero() {
+          return this.high === 0 && this.low === 0;
+        };
+        LongPrototype.eqz = LongPrototype.isZero;
+        LongPrototype.isNegative = function isNegative() {
+          return !this.unsigned && this.high < 0;
+        };
+        LongPrototype.isPositive = function isPositive() {
+          return this.unsigned || this.high >= 0;
+        };
+        LongPrototype.isOdd = function isOdd() {
+          return (this.low & 1) === 1;
+        };
+        LongPrototype.isEven = function isEven() {
+          return (this.low & 1) === 0;
+        };
+        LongPrototype.equals = function equals(other) {
+          if (!isLong(other)) other = fromValue(other);
+          if (this.unsigned !== other.unsigned && this.high >>> 31 === 1 && other.high >>> 31 === 1)
+            return false;
+          return this.high === other.high && this.low === other.low;
+        };
+        LongPrototype.eq = LongPrototype.equals;
+        LongPrototype.notEquals = function notEquals(other) {
+          return !this.eq(
+            /* validates */
+            other
+          );
+        };
+        LongPrototype.neq = LongPrototype.notEquals;
+        LongPrototype.ne = LongPrototype.notEquals;
+        LongPrototype.lessThan = function lessThan(other) {
+          return this.comp(
+            /* validates */
+            other
+          ) < 0;
+        };
+        LongPrototype.lt = LongPrototype.lessThan;
+        LongPrototype.lessThanOrEqual = function lessThanOrEqual(other) {
+          return this.comp(
+            /* validates */
+            other
+          ) <= 0;
+        };
+        LongPrototype.lte = LongPrototype.lessThanOrEqual;
+        LongPrototype.le = LongPrototype.lessThanOrEqual;
+        LongPrototype.greaterThan = function greaterThan(other) {
+          return this.comp(
+            /* validates */
+            other
+          ) > 0;
+        };
+        LongPrototype.gt = LongPrototype.greaterThan;
+        LongPrototype.greaterThanOrEqual = function greaterThanOrEqual(other) {
+          return this.comp(
+            /* validates */
+            other
+          ) >= 0;
+        };
+        LongPrototype.gte = LongPrototype.greaterThanOrEqual;
+        LongPrototype.ge = LongPrototype.greaterThanOrEqual;
+        LongPrototype.compare = function compare(other) {
+          if (!isLong(other)) other = fromValue(other);
+          if (this.eq(other)) return 0;
+          var thisNeg = this.isNegative(), otherNeg = other.isNegative();
+          if (thisNeg && !otherNeg) return -1;
+          if (!thisNeg && otherNeg) return 1;
+          if (!this.unsigned) return this.sub(other).isNegative() ? -1 : 1;
+          return other.high >>> 0 > this.high >>> 0 || other.high === this.high && other.low >>> 0 > this.low >>> 0 ? -1 : 1;
+        };
+        LongPrototype.comp = LongPrototype.compare;
+        LongPrototype.negate = function negate() {
+          if (!this.unsigned && this.eq(MIN_VALUE)) return MIN_VALUE;
+          return this.not().add(ONE);
+        };
+        LongPrototype.neg = LongPrototype.negate;
+        LongPrototype.add = function add(addend) {
+          if (!isLong(addend)) addend = fromValue(addend);
+          var a48 = this.high >>> 16;
+          var a32 = this.high & 65535;
+          var a16 = this.low >>> 16;
+          var a00 = this.low & 65535;
+          var b48 = addend.high >>> 16;
+          var b32 = addend.high & 65535;
+          var b16 = addend.low >>> 16;
+          var b00 = addend.low & 65535;
+          var c48 = 0, c32 = 0, c16 = 0, c00 = 0;
+          c00 += a00 + b00;
+          c16 += c00 >>> 16;
+          c00 &= 65535;
+          c16 += a16 + b16;
+          c32 += c16 >>> 16;
+          c16 &= 65535;
+          c32 += a32 + b32;
+          c48 += c32 >>> 16;
+          c32 &= 65535;
+          c48 += a48 + b48;
+          c48 &= 65535;
+          return fromBits(c16 << 16 | c00, c48 << 16 | c32, this.unsigned);
+        };
+        LongPrototype.subtract = function subtract(subtrahend) {
+          if (!isLong(subtrahend)) subtrahend = fromValue(subtrahend);
+          return this.add(subtrahend.neg());
+        };
+        LongPrototype.sub = LongPrototype.subtract;
+        LongPrototype.multiply = function multiply(multiplier) {
+          if (this.isZero()) return this;
+          if (!isLong(multiplier)) multiplier = fromValue(multiplier);
+          if (wasm) {
+            var low = wasm["mul"](
+              this.low,
+              this.high,
+              multiplier.low,
+              multiplier.high
+            );
+            return fromBits(low, wasm["get_high"](), this.unsigned);
+          }
+          if (multiplier.isZero()) return this.unsigned ? UZERO : ZERO;
+          if (this.eq(MIN_VALUE)) return multiplier.isOdd() ? MIN_VALUE : ZERO;
+          if (multiplier.eq(MIN_VALUE)) return this.isOdd() ? MIN_VALUE : ZERO;
+          if (this.isNegative()) {
+            if (multiplier.isNegative()) return this.neg().mul(multiplier.neg());
+            else return this.neg().mul(multiplier).neg();
+          } else if (multiplier.isNegative())
+            return this.mul(multiplier.neg()).neg();
+          if (this.lt(TWO_PWR_24) && multiplier.lt(TWO_PWR_24))
+            return fromNumber(
+              this.toNumber() * multiplier.toNumber(),
+              this.unsigned
+            );
+          var a48 = this.high >>> 16;
+          var a32 = this.high & 65535;
+          var a16 = this.low >>> 16;
+          var a00 = this.low & 65535;
+          var b48 = multiplier.high >>> 16;
+          var b32 = multiplier.high & 65535;
+          var b16 = multiplier.low >>> 16;
+          var b00 = multiplier.low & 65535;
+          var c48 = 0, c32 = 0, c16 = 0, c00 = 0;
+          c00 += a00 * b00;
+          c16 += c00 >>> 16;
+          c00 &= 65535;
+          c16 += a16 * b00;
+          c32 += c16 >>> 16;
+          c16 &= 65535;
+          c16 += a00 * b16;
+          c32 += c16 >>> 16;
+          c16 &= 65535;
+          c32 += a32 * b00;
+          c48 += c32 >>> 16;
+          c32 &= 65535;
+          c32 += a16 * b16;
+          c48 += c32 >>> 16;
+          c32 &= 65535;
+          c32 += a00 * b32;
+          c48 += c32 >>> 16;
+          c32 &= 65535;
+          c48 += a48 * b00 + a32 * b16 + a16 * b32 + a00 * b48;
+          c48 &= 65535;
+          return fromBits(c16 << 16 | c00, c48 << 16 | c32, this.unsigned);
+        };
+        LongPrototype.mul = LongPrototype.multiply;
+        LongPrototype.divide = function divide(divisor) {
+          if (!isLong(divisor)) divisor = fromValue(divisor);
+          if (divisor.isZero()) throw Error("division by zero");
+          if (wasm) {
+            if (!this.unsigned && this.high === -2147483648 && divisor.low === -1 && divisor.high === -1) {
+              return this;
+            }
+            var low = (this.unsigned ? wasm["div_u"] : wasm["div_s"])(
+              this.low,
+              this.high,
+              divisor.low,
+              divisor.high
+            );
+            return fromBits(low, wasm["get_high"](), this.unsigned);
+          }
+          if (this.isZero()) return this.unsigned ? UZERO : ZERO;
+          var approx, rem, res;
+          if (!this.unsigned) {
+            if (this.eq(MIN_VALUE)) {
+              if (divisor.eq(ONE) || divisor.eq(NEG_ONE))
+                return MIN_VALUE;
+              else if (divisor.eq(MIN_VALUE)) return ONE;
+              else {
+                var halfThis = this.shr(1);
+                approx = halfThis.div(divisor).shl(1);
+                if (approx.eq(ZERO)) {
+                  return divisor.isNegative() ? ONE : NEG_ONE;
+                } else {
+                  rem = this.sub(divisor.mul(approx));
+                  res = approx.add(rem.div(divisor));
+                  return res;
+                }
+              }
+            } else if (divisor.eq(MIN_VALUE)) return this.unsigned ? UZERO : ZERO;
+            if (this.isNegative()) {
+              if (divisor.isNegative()) return this.neg().div(divisor.neg());
+              return this.neg().div(divisor).neg();
+            } else if (divisor.isNegative()) return this.div(divisor.neg()).neg();
+            res = ZERO;
+          } else {
+            if (!divisor.unsigned) divisor = divisor.toUnsigned();
+            if (divisor.gt(this)) return UZERO;
+            if (divisor.gt(this.shru(1)))
+              return UONE;
+            res = UZERO;
+          }
+          rem = this;
+          while (rem.gte(divisor)) {
+            approx = Math.max(1, Math.floor(rem.toNumber() / divisor.toNumber()));
+            var log2 = Math.ceil(Math.log(approx) / Math.LN2), delta = log2 <= 48 ? 1 : pow_dbl(2, log2 - 48), approxRes = fromNumber(approx), approxRem = approxRes.mul(divisor);
+            while (approxRem.isNegative() || approxRem.gt(rem)) {
+              approx -= delta;
+              approxRes = fromNumber(approx, this.unsigned);
+              approxRem = approxRes.mul(divisor);
+            }
+            if (approxRes.isZero()) approxRes = ONE;
+            res = res.add(approxRes);
+            rem = rem.sub(approxRem);
+          }
+          return res;
+        };
+        LongPrototype.div = LongPrototype.divide;
+        LongPrototype.modulo = function modulo(divisor) {
+          if (!isLong(divisor)) divisor = fromValue(divisor);
+          if (wasm) {
+            var low = (this.unsigned ? wasm["rem_u"] : wasm["rem_s"])(
+              this.low,
+              this.high,
+              divisor.low,
+              divisor.high
+            );
+            return fromBits(low, wasm["get_high"](), this.unsigned);
+          }
+          return this.sub(this.div(divisor).mul(divisor));
+        };
+        LongPrototype.mod = LongPrototype.modulo;
+        LongPrototype.rem = LongPrototype.modulo;
+        LongPrototype.not = function not() {
+          return fromBits(~this.low, ~this.high, this.unsigned);
+        };
+        LongPrototype.countLeadingZeros = function countLeadingZeros() {
+          return this.high ? Math.clz32(this.high) : Math.clz32(this.low) + 32;
+        };
+        LongPrototype.clz = LongPrototype.countLeadingZeros;
+        LongPrototype.countTrailingZeros = function countTrailingZeros() {
+          return this.low ? ctz32(this.low) : ctz32(this.high) + 32;
+        };
+        LongPrototype.ctz = LongPrototype.countTrailingZeros;
+        LongPrototype.and = function and(other) {
+          if (!isLong(other)) other = fromValue(other);
+          return fromBits(
+            this.low & other.low,
+            this.high & other.high,
+            this.unsigned
+          );
+        };
+        LongPrototype.or = function or(other) {
+          if (!isLong(other)) other = fromValue(other);
+          return fromBits(
+            this.low | other.low,
+            this.high | other.high,
+            this.unsigned
+          );
+        };
+        LongPrototype.xor = function xor2(other) {
+          if (!isLong(other)) other = fromValue(other);
+          return fromBits(
+            this.low ^ other.low,
+            this.high ^ other.high,
+            this.unsigned
+          );
+        };
+        LongPrototype.shiftLeft = function shiftLeft(numBits) {
+          if (isLong(numBits)) numBits = numBits.toInt();
+          if ((numBits &= 63) === 0) return this;
+          else if (numBits < 32)
+            return fromBits(
+              this.low << numBits,
+              this.high << numBits | this.low >>> 32 - numBits,
+              this.unsigned
+            );
+          else return fromBits(0, this.low << numBits - 32, this.unsigned);
+        };
+        LongPrototype.shl = LongPrototype.shiftLeft;
+        LongPrototype.shiftRight = function shiftRight(numBits) {
+          if (isLong(numBits)) numBits = numBits.toInt();
+          if ((numBits &= 63) === 0) return this;
+          else if (numBits < 32)
+            return fromBits(
+              this.low >>> numBits | this.high << 32 - numBits,
+              this.high >> numBits,
+              this.unsigned
+            );
+          else
+            return fromBits(
+              this.high >> numBits - 32,
+              this.high >= 0 ? 0 : -1,
+              this.unsigned
+            );
+        };
+        LongPrototype.shr = LongPrototype.shiftRight;
+        LongPrototype.shiftRightUnsigned = function shiftRightUnsigned(numBits) {
+          if (isLong(numBits)) numBits = numBits.toInt();
+          if ((numBits &= 63) === 0) return this;
+          if (numBits < 32)
+            return fromBits(
+              this.low >>> numBits | this.high << 32 - numBits,
+              this.high >>> numBits,
+              this.unsigned
+            );
+          if (numBits === 32) return fromBits(this.high, 0, this.unsigned);
+          return fromBits(this.high >>> numBits - 32, 0, this.unsigned);
+        };
+        LongPrototype.shru = LongPrototype.shiftRightUnsigned;
+        LongPrototype.shr_u = LongPrototype.shiftRightUnsigned;
+        LongPrototype.rotateLeft = function rotateLeft(numBits) {
+          var b;
+          if (isLong(numBits)) numBits = numBits.toInt();
+          if ((numBits &= 63) === 0) return this;
+          if (numBits === 32) return fromBits(this.high, this.low, this.unsigned);
+          if (numBits < 32) {
+            b = 32 - numBits;
+            return fromBits(
+              this.low << numBits | this.high >>> b,
+              this.high << numBits | this.low >>> b,
+              this.unsigned
+            );
+          }
+          numBits -= 32;
+          b = 32 - numBits;
+          return fromBits(
+            this.high << numBits | this.low >>> b,
+            this.low << numBits | this.high >>> b,
+            this.unsigned
+          );
+        };
+        LongPrototype.rotl = LongPrototype.rotateLeft;
+        LongPrototype.rotateRight = function rotateRight(numBits) {
+          var b;
+          if (isLong(numBits)) numBits = numBits.toInt();
+          if ((numBits &= 63) === 0) return this;
+          if (numBits === 32) return fromBits(this.high, this.low, this.unsigned);
+          if (numBits < 32) {
+            b = 32 - numBits;
+            return fromBits(
+              this.high << b | this.low >>> numBits,
+              this.low << b | this.high >>> numBits,
+              this.unsigned
+            );
+          }
+          numBits -= 32;
+          b = 32 - numBits;
+          return fromBits(
+            this.low << b | this.high >>> numBits,
+            this.high << b | this.low >>> numBits,
+            this.unsigned
+          );
+        };
+        LongPrototype.rotr = LongPrototype.rotateRight;
+        LongPrototype.toSigned = function toSigned() {
+          if (!this.unsigned) return this;
+          return fromBits(this.low, this.high, false);
+        };
+        LongPrototype.toUnsigned = function toUnsigned() {
+          if (this.unsigned) return this;
+          return fromBits(this.low, this.high, true);
+        };
+        LongPrototype.toBytes = function toBytes(le) {
+          return le ? this.toBytesLE() : this.toBytesBE();
+        };
+        LongPrototype.toBytesLE = function toBytesLE() {
+          var hi = this.high, lo = this.low;
+          return [
+            lo & 255,
+            lo >>> 8 & 255,
+            lo >>> 16 & 255,
+            lo >>> 24,
+            hi & 255,
+            hi >>> 8 & 255,
+            hi >>> 16 & 255,
+            hi >>> 24
+          ];
+        };
+        LongPrototype.toBytesBE = function toBytesBE() {
+          var hi = this.high, lo = this.low;
+          return [
+            hi >>> 24,
+            hi >>> 16 & 255,
+            hi >>> 8 & 255,
+            hi & 255,
+            lo >>> 24,
+            lo >>> 16 & 255,
+            lo >>> 8 & 255,
+            lo & 255
+          ];
+        };
+        Long.fromBytes = function fromBytes(bytes, unsigned, le) {
+          return le ? Long.fromBytesLE(bytes, unsigned) : Long.fromBytesBE(bytes, unsigned);
+        };
+        Long.fromBytesLE = function fromBytesLE(bytes, unsigned) {
+          return new Long(
+            bytes[0] | bytes[1] << 8 | bytes[2] << 16 | bytes[3] << 24,
+            bytes[4] | bytes[5] << 8 | bytes[6] << 16 | bytes[7] << 24,
+            unsigned
+          );
+        };
+        Long.fromBytesBE = function fromBytesBE(bytes, unsigned) {
+          return new Long(
+            bytes[4] << 24 | bytes[5] << 16 | bytes[6] << 8 | bytes[7],
+            bytes[0] << 24 | bytes[1] << 16 | bytes[2] << 8 | bytes[3],
+            unsigned
+          );
+        };
+        if (typeof BigInt === "function") {
+          Long.fromBigInt = function fromBigInt(value, unsigned) {
+            var lowBits = Number(BigInt.asIntN(32, value));
+            var highBits = Number(BigInt.asIntN(32, value >> BigInt(32)));
+            return fromBits(lowBits, highBits, unsigned);
+          };
+          Long.fromValue = function fromValueWithBigInt(value, unsigned) {
+            if (typeof value === "bigint") return Long.fromBigInt(value, unsigned);
+            return fromValue(value, unsigned);
+          };
+          LongPrototype.toBigInt = function toBigInt() {
+            var lowBigInt = BigInt(this.low >>> 0);
+            var highBigInt = BigInt(this.unsigned ? this.high >>> 0 : this.high);
+            return highBigInt << BigInt(32) | lowBigInt;
+          };
+        }
+        var _default4 = _exports.default = Long;
+      }
+    );
+  }
+});
+
+// node_modules/protobufjs/src/util/minimal.js
+var require_minimal = __commonJS({
+  "node_modules/protobufjs/src/util/minimal.js"(exports) {
+    "use strict";
+    var util = exports;
+    util.asPromise = require_aspromise();
+    util.base64 = require_base64();
+    util.EventEmitter = require_eventemitter();
+    util.float = require_float();
+    util.utf8 = require_utf8();
+    util.pool = require_pool2();
+    util.LongBits = require_longbits();
+    function isUnsafeProperty(key) {
+      return key === "__proto__" || key === "prototype" || key === "constructor";
+    }
+    util.isUnsafeProperty = isUnsafeProperty;
+    util.isNode = Boolean(typeof global !== "undefined" && global && global.process && global.process.versions && global.process.versions.node);
+    util.global = util.isNode && global || typeof window !== "undefined" && window || typeof self !== "undefined" && self || typeof globalThis !== "undefined" && globalThis || exports;
+    util.emptyArray = Object.freeze ? Object.freeze([]) : (
+      /* istanbul ignore next */
+      []
+    );
+    util.emptyObject = Object.freeze ? Object.freeze({}) : (
+      /* istanbul ignore next */
+      {}
+    );
+    util.isInteger = Number.isInteger || /* istanbul ignore next */
+    function isInteger(value) {
+      return typeof value === "number" && isFinite(value) && Math.floor(value) === value;
+    };
+    util.isString = function isString(value) {
+      return typeof value === "string" || value instanceof String;
+    };
+    util.isObject = function isObject2(value) {
+      return value && typeof value === "object";
+    };
+    util.isset = /**
+     * Checks if a property on a message is considered to be present.
+     * @param {Object} obj Plain object or message instance
+     * @param {string} prop Property name
+     * @returns {boolean} `true` if considered to be present, otherwise `false`
+     */
+    util.isSet = function isSet(obj, prop) {
+      var value = obj[prop];
+      if (value != null && Object.hasOwnProperty.call(obj, prop))
+        return typeof value !== "object" || (Array.isArray(value) ? value.length : Object.keys(value).length) > 0;
+      return false;
+    };
+    util.Buffer = (function() {
+      try {
+        var Buffer2 = util.global.Buffer;
+        return Buffer2.prototype.utf8Write || util.isNode ? Buffer2 : (
+          /* istanbul ignore next */
+          null
+        );
+      } catch (e) {
+        return null;
+      }
+    })();
+    util.newBuffer = function newBuffer(sizeOrArray) {
+      var Buffer2 = util.Buffer;
+      return typeof sizeOrArray === "number" ? Buffer2 ? Buffer2.allocUnsafe(sizeOrArray) : new Uint8Array(sizeOrArray) : Buffer2 ? Buffer2.from(sizeOrArray) : new Uint8Array(sizeOrArray);
+    };
+    util.rawField = function rawField(id, wireType, data) {
+      var out = [], tag = id << 3 | wireType;
+      tag >>>= 0;
+      while (tag > 127) {
+        out.push(tag & 127 | 128);
+        tag >>>= 7;
+      }
+      out.push(tag);
+      for (var i = 0; i < data.length; ++i)
+        out.push(data[i]);
+      return util.newBuffer(out);
+    };
+    util.Array = Uint8Array;
+    util.Long = /* istanbul ignore next */
+    util.global.dcodeIO && /* istanbul ignore next */
+    util.global.dcodeIO.Long || /* istanbul ignore next */
+    util.global.Long || (function() {
+      try {
+        var Long = require_umd();
+        return Long && Long.isLong ? Long : null;
+      } catch (e) {
+        return null;
+      }
+    })();
+    util.key2Re = /^(?:true|false|0|1)$/;
+    util.key32Re = /^-?(?:0|[1-9][0-9]*)$/;
+    util.key64Re = /^(?:[\x00-\xff]{8}|-?(?:0|[1-9][0-9]*))$/;
+    util.longToHash = function longToHash(value) {
+      return value ? util.LongBits.from(value).toHash() : util.LongBits.zeroHash;
+    };
+    util.longFromHash = function longFromHash(hash2, unsigned) {
+      var bits = util.LongBits.fromHash(hash2);
+      if (util.Long)
+        return util.Long.fromBits(bits.lo, bits.hi, unsigned);
+      return bits.toNumber(Boolean(unsigned));
+    };
+    util.longFromKey = function longFromKey(key, unsigned) {
+      return util.key64Re.test(key) && !util.key32Re.test(key) ? util.longFromHash(key, unsigned) : key;
+    };
+    util.boolFromKey = function boolFromKey(key) {
+      return key === "true" || key === "1";
+    };
+    function merge5(dst) {
+      var ifNotSet = typeof arguments[arguments.length - 1] === "boolean", limit = ifNotSet ? arguments.length - 1 : arguments.length;
+      ifNotSet = ifNotSet && arguments[arguments.length - 1];
+      for (var a = 1; a < limit; ++a) {
+        var src = arguments[a];
+        if (!src)
+          continue;
+        for (var keys = Object.keys(src), i = 0; i < keys.length; ++i)
+          if (!isUnsafeProperty(keys[i]) && (!ifNotSet || !Object.prototype.hasOwnProperty.call(dst, keys[i]) || dst[keys[i]] === void 0))
+            dst[keys[i]] = src[keys[i]];
+      }
+      return dst;
+    }
+    util.merge = merge5;
+    util.nestingLimit = 32;
+    util.recursionLimit = 100;
+    util.makeProp = function makeProp(obj, key, enumerable) {
+      if (Object.prototype.hasOwnProperty.call(obj, key))
+        return;
+      Object.defineProperty(obj, key, {
+        enumerable: enumerable === void 0 ? true : enumerable,
+        configurable: true,
+        writable: true
+      });
+    };
+    util.lcFirst = function lcFirst(str2) {
+      return str2.charAt(0).toLowerCase() + str2.substring(1);
+    };
+    function newError2(name) {
+      function CustomError(message, properties) {
+        if (!(this instanceof CustomError))
+          return new CustomError(message, properties);
+        Object.defineProperty(this, "message", { get: function() {
+          return message;
+        } });
+        if (Error.captureStackTrace)
+          Error.captureStackTrace(this, CustomError);
+        else
+          Object.defineProperty(this, "stack", { value: new Error().stack || "" });
+        if (properties)
+          merge5(this, properties);
+      }
+      CustomError.prototype = Object.create(Error.prototype, {
+        constructor: {
+          value: CustomError,
+          writable: true,
+          enumerable: false,
+          configurable: true
+        },
+        name: {
+          get: function get() {
+            return name;
+          },
+          set: void 0,
+          enumerable: false,
+          // configurable: false would accurately preserve the behavior of
+          // the original, but I'm guessing that was not intentional.
+          // For an actual error subclass, this property would
+          // be configurable.
+          configurable: true
+        },
+        toString: {
+          value: function value() {
+            return this.name + ": " + this.message;
+          },
+          writable: true,
+          enumerable: false,
+          configurable: true
+        }
+      });
+      return CustomError;
+    }
+    util.newError = newError2;
+    util.ProtocolError = newError2("ProtocolError");
+    util.oneOfGetter = function getOneOf(fieldNames) {
+      var fieldMap = {};
+      for (var i = 0; i < fieldNames.length; ++i)
+        fieldMap[fieldNames[i]] = 1;
+      return function() {
+        for (var keys = Object.keys(this), i2 = keys.length - 1; i2 > -1; --i2)
+          if (fieldMap[keys[i2]] === 1 && this[keys[i2]] !== void 0 && this[keys[i2]] !== null)
+            return keys[i2];
+      };
+    };
+    util.oneOfSetter = function setOneOf(fieldNames) {
+      return function(name) {
+        for (var i = 0; i < fieldNames.length; ++i)
+          if (fieldNames[i] !== name)
+            delete this[fieldNames[i]];
+      };
+    };
+    util.toJSONOptions = {
+      longs: String,
+      enums: String,
+      bytes: String,
+      json: true
+    };
+  }
+});
+
+// node_modules/protobufjs/src/writer.js
+var require_writer = __commonJS({
+  "node_modules/protobufjs/src/writer.js"(exports, module) {
+    "use strict";
+    module.exports = Writer;
+    var util = require_minimal();
+    var BufferWriter;
+    var LongBits = util.LongBits;
+    var base643 = util.base64;
+    var utf82 = util.utf8;
+    function Writer() {
+      this.pos = 0;
+      this.buf = this.constructor.alloc(Writer.initialBufferSize);
+      this.view = null;
+      this.states = null;
+    }
+    Writer.initialBufferSize = 128;
+    Object.defineProperty(Writer.prototype, "len", {
+      configurable: true,
+      enumerable: true,
+      get: function get_len() {
+        return this.pos;
+      }
+    });
+    var create = function create2() {
+      return util.Buffer ? function create_buffer_setup() {
+        return (Writer.create = function create_buffer() {
+          return new BufferWriter();
+        })();
+      } : function create_array() {
+        return new Writer();
+      };
+    };
+    Writer.create = create();
+    Writer.alloc = function alloc(size) {
+      return new Uint8Array(size);
+    };
+    Writer.alloc = util.pool(Writer.alloc, Uint8Array.prototype.subarray);
+    function sizeVarint32(value) {
+      return value < 128 ? 1 : value < 16384 ? 2 : value < 2097152 ? 3 : value < 268435456 ? 4 : 5;
+    }
+    Writer.prototype._reserve = function _reserve(n) {
+      var need = this.pos + n;
+      if (need > this.buf.length) {
+        var size = this.buf.length << 1;
+        if (size < need)
+          size = need;
+        var buf = this.constructor.alloc(size);
+        buf.set(this.buf.subarray(0, this.pos), 0);
+        this.buf = buf;
+        this.view = null;
+      }
+    };
+    function writeStringAscii(val, buf, pos) {
+      for (var i = 0; i < val.length; )
+        buf[pos++] = val.charCodeAt(i++);
+    }
+    function writeVarint32(val, buf, pos) {
+      while (val > 127) {
+        buf[pos++] = val & 127 | 128;
+        val >>>= 7;
+      }
+      buf[pos] = val;
+      return pos + 1;
+    }
+    Writer.prototype.uint32 = function write_uint32(value) {
+      value = value >>> 0;
+      this._reserve(5);
+      var pos = this.pos;
+      this.pos = writeVarint32(value, this.buf, pos);
+      return this;
+    };
+    Writer.prototype.int32 = function write_int32(value) {
+      if ((value |= 0) < 0) {
+        this._reserve(10);
+        writeVarint64(LongBits.fromNumber(value), this.buf, this.pos);
+        this.pos += 10;
+        return this;
+      }
+      return this.uint32(value);
+    };
+    Writer.prototype.sint32 = function write_sint32(value) {
+      return this.uint32((value << 1 ^ value >> 31) >>> 0);
+    };
+    function writeVarint64(val, buf, pos) {
+      var lo = val.lo, hi = val.hi;
+      while (hi) {
+        buf[pos++] = lo & 127 | 128;
+        lo = (lo >>> 7 | hi << 25) >>> 0;
+        hi >>>= 7;
+      }
+      while (lo > 127) {
+        buf[pos++] = lo & 127 | 128;
+        lo = lo >>> 7;
+      }
+      buf[pos] = lo;
+      return pos + 1;
+    }
+    Writer.prototype.uint64 = function write_uint64(value) {
+      var bits = LongBits.from(value);
+      this._reserve(10);
+      var pos = this.pos;
+      this.pos = writeVarint64(bits, this.buf, pos);
+      return this;
+    };
+    Writer.prototype.int64 = Writer.prototype.uint64;
+    Writer.prototype.sint64 = function write_sint64(value) {
+      var bits = LongBits.from(value).zzEncode();
+      this._reserve(10);
+      var pos = this.pos;
+      this.pos = writeVarint64(bits, this.buf, pos);
+      return this;
+    };
+    Writer.prototype.bool = function write_bool(value) {
+      this._reserve(1);
+      this.buf[this.pos++] = value ? 1 : 0;
+      return this;
+    };
+    function writeFixed32(val, buf, pos) {
+      buf[pos] = val & 255;
+      buf[pos + 1] = val >>> 8 & 255;
+      buf[pos + 2] = val >>> 16 & 255;
+      buf[pos + 3] = val >>> 24;
+    }
+    Writer.prototype.fixed32 = function write_fixed32(value) {
+      this._reserve(4);
+      writeFixed32(value >>> 0, this.buf, this.pos);
+      this.pos += 4;
+      return this;
+    };
+    Writer.prototype.sfixed32 = Writer.prototype.fixed32;
+    Writer.prototype.fixed64 = function write_fixed64(value) {
+      var bits = LongBits.from(value);
+      this._reserve(8);
+      writeFixed32(bits.lo, this.buf, this.pos);
+      writeFixed32(bits.hi, this.buf, this.pos + 4);
+      this.pos += 8;
+      return this;
+    };
+    Writer.prototype.sfixed64 = Writer.prototype.fixed64;
+    Writer.prototype.float = function write_float(value) {
+      this._reserve(4);
+      util.float.writeFloatLE(value, this.buf, this.pos);
+      this.pos += 4;
+      return this;
+    };
+    Writer.prototype.double = function write_double(value) {
+      this._reserve(8);
+      util.float.writeDoubleLE(value, this.buf, this.pos);
+      this.pos += 8;
+      return this;
+    };
+    Writer.prototype.bytes = function write_bytes(value) {
+      var len = value.length >>> 0;
+      if (!len) {
+        this._reserve(1);
+        this.buf[this.pos++] = 0;
+        return this;
+      }
+      if (util.isString(value)) {
+        var buf = Writer.alloc(len = base643.length(value));
+        base643.decode(value, buf, 0);
+        value = buf;
+      }
+      this.uint32(len);
+      this._reserve(len);
+      this.buf.set(value, this.pos);
+      this.pos += len;
+      return this;
+    };
+    Writer.prototype.raw = function write_raw(value) {
+      var len = value.length >>> 0;
+      if (!len)
+        return this;
+      this._reserve(len);
+      this.buf.set(value, this.pos);
+      this.pos += len;
+      return this;
+    };
+    Writer.prototype._delim = function _delim(pos, len) {
+      var n = sizeVarint32(len);
+      if (n > 1)
+        this.buf.copyWithin(pos + n, pos + 1, pos + 1 + len);
+      writeVarint32(len, this.buf, pos);
+      this.pos = pos + n + len;
+      return this;
+    };
+    Writer.prototype.string = function write_string(value) {
+      var n = value.length;
+      if (!n) {
+        this._reserve(1);
+        this.buf[this.pos++] = 0;
+        return this;
+      }
+      if (n < 128) {
+        this._reserve(n * 3 + 5);
+        var lenPos = this.pos;
+        return this._delim(lenPos, utf82.write(value, this.buf, lenPos + 1));
+      }
+      var len = utf82.length(value);
+      this.uint32(len);
+      this._reserve(len);
+      if (len === value.length)
+        writeStringAscii(value, this.buf, this.pos);
+      else
+        utf82.write(value, this.buf, this.pos);
+      this.pos += len;
+      return this;
+    };
+    Writer.prototype.uint32s = function write_uint32s(value) {
+      var n = value.length;
+      this._reserve(n * 5 + 5);
+      var buf = this.buf, lenPos = this.pos, p = lenPos + 1;
+      for (var i = 0; i < n; ++i)
+        p = writeVarint32(value[i] >>> 0, buf, p);
+      return this._delim(lenPos, p - lenPos - 1);
+    };
+    Writer.prototype.int32s = function write_int32s(value) {
+      var n = value.length;
+      this._reserve(n * 10 + 5);
+      var buf = this.buf, lenPos = this.pos, pos = lenPos + 1, val;
+      for (var i = 0; i < n; ++i) {
+        if ((val = value[i] | 0) < 0) {
+          pos = writeVarint64(LongBits.fromNumber(val), buf, pos);
+        } else {
+          pos = writeVarint32(val, buf, pos);
+        }
+      }
+      return this._delim(lenPos, pos - lenPos - 1);
+    };
+    Writer.prototype.sint32s = function write_sint32s(value) {
+      var n = value.length;
+      this._reserve(n * 5 + 5);
+      var buf = this.buf, lenPos = this.pos, pos = lenPos + 1;
+      for (var i = 0; i < n; ++i)
+        pos = writeVarint32((value[i] << 1 ^ value[i] >> 31) >>> 0, buf, pos);
+      return this._delim(lenPos, pos - lenPos - 1);
+    };
+    Writer.prototype.uint64s = function write_uint64s(value) {
+      var n = value.length;
+      this._reserve(n * 10 + 5);
+      var buf = this.buf, lenPos = this.pos, pos = lenPos + 1;
+      for (var i = 0; i < n; ++i) {
+        pos = writeVarint64(LongBits.from(value[i]), buf, pos);
+      }
+      return this._delim(lenPos, pos - lenPos - 1);
+    };
+    Writer.prototype.int64s = Writer.prototype.uint64s;
+    Writer.prototype.sint64s = function write_sint64s(value) {
+      var n = value.length;
+      this._reserve(n * 10 + 5);
+      var buf = this.buf, lenPos = this.pos, pos = lenPos + 1;
+      for (var i = 0; i < n; ++i) {
+        pos = writeVarint64(LongBits.from(value[i]).zzEncode(), buf, pos);
+      }
+      return this._delim(lenPos, pos - lenPos - 1);
+    };
+    Writer.prototype.bools = function write_bools(value) {
+      var n = value.length;
+      this.uint32(n);
+      this._reserve(n);
+      var buf = this.buf, p = this.pos;
+      for (var i = 0; i < n; ++i)
+        buf[p++] = value[i] ? 1 : 0;
+      this.pos += n;
+      return this;
+    };
+    var VIEW_THRESHOLD_FLOAT = 16;
+    var VIEW_THRESHOLD_INT = 128;
+    function getLazyView(writer, count, threshold) {
+      var view = writer.view;
+      if (view || count < threshold)
+        return view;
+      var buf = writer.buf;
+      return writer.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    Writer.prototype.fixed32s = function write_fixed32s(value) {
+      var n = value.length, bytes = n * 4;
+      this.uint32(bytes);
+      this._reserve(bytes);
+      var p = this.pos, i, dv = getLazyView(this, n, VIEW_THRESHOLD_INT);
+      if (dv)
+        for (i = 0; i < n; ++i) {
+          dv.setUint32(p, value[i] >>> 0, true);
+          p += 4;
+        }
+      else {
+        var buf = this.buf;
+        for (i = 0; i < n; ++i) {
+          writeFixed32(value[i] >>> 0, buf, p);
+          p += 4;
+        }
+      }
+      this.pos += bytes;
+      return this;
+    };
+    Writer.prototype.sfixed32s = Writer.prototype.fixed32s;
+    Writer.prototype.fixed64s = function write_fixed64s(value) {
+      var n = value.length, bytes = n * 8;
+      this.uint32(bytes);
+      this._reserve(bytes);
+      var p = this.pos, i, bits, dv = getLazyView(this, n, VIEW_THRESHOLD_INT);
+      if (dv)
+        for (i = 0; i < n; ++i) {
+          bits = LongBits.from(value[i]);
+          dv.setUint32(p, bits.lo, true);
+          dv.setUint32(p + 4, bits.hi, true);
+          p += 8;
+        }
+      else {
+        var buf = this.buf;
+        for (i = 0; i < n; ++i) {
+          bits = LongBits.from(value[i]);
+          writeFixed32(bits.lo, buf, p);
+          writeFixed32(bits.hi, buf, p + 4);
+          p += 8;
+        }
+      }
+      this.pos += bytes;
+      return this;
+    };
+    Writer.prototype.sfixed64s = Writer.prototype.fixed64s;
+    Writer.prototype.floats = function write_floats(value) {
+      var n = value.length, bytes = n * 4;
+      this.uint32(bytes);
+      this._reserve(bytes);
+      var p = this.pos, i, dv = getLazyView(this, n, VIEW_THRESHOLD_FLOAT);
+      if (dv)
+        for (i = 0; i < n; ++i) {
+          dv.setFloat32(p, value[i], true);
+          p += 4;
+        }
+      else {
+        var buf = this.buf;
+        for (i = 0; i < n; ++i) {
+          util.float.writeFloatLE(value[i], buf, p);
+          p += 4;
+        }
+      }
+      this.pos += bytes;
+      return this;
+    };
+    Writer.prototype.doubles = function write_doubles(value) {
+      var n = value.length, bytes = n * 8;
+      this.uint32(bytes);
+      this._reserve(bytes);
+      var p = this.pos, i, dv = getLazyView(this, n, VIEW_THRESHOLD_FLOAT);
+      if (dv)
+        for (i = 0; i < n; ++i) {
+          dv.setFloat64(p, value[i], true);
+          p += 8;
+        }
+      else {
+        var buf = this.buf;
+        for (i = 0; i < n; ++i) {
+          util.float.writeDoubleLE(value[i], buf, p);
+          p += 8;
+        }
+      }
+      this.pos += bytes;
+      return this;
+    };
+    Writer.prototype.fork = function fork() {
+      this._reserve(1);
+      (this.states || (this.states = [])).push(this.pos);
+      this.pos += 1;
+      return this;
+    };
+    Writer.prototype.reset = function reset() {
+      var states = this.states;
+      if (states && states.length) {
+        this.pos = states.pop();
+      } else {
+        this.pos = 0;
+      }
+      return this;
+    };
+    Writer.prototype.ldelim = function ldelim() {
+      var states = this.states, len, vlen;
+      if (states && states.length) {
+        var lenPos = states.pop();
+        len = this.pos - lenPos - 1;
+        vlen = sizeVarint32(len);
+        if (vlen > 1) {
+          this._reserve(vlen - 1);
+          this.buf.copyWithin(lenPos + vlen, lenPos + 1, lenPos + 1 + len);
+          this.pos += vlen - 1;
+          writeVarint32(len, this.buf, lenPos);
+        } else {
+          this.buf[lenPos] = len;
+        }
+      } else {
+        len = this.pos;
+        vlen = sizeVarint32(len);
+        this._reserve(vlen);
+        this.buf.copyWithin(vlen, 0, len);
+        writeVarint32(len, this.buf, 0);
+        this.pos += vlen;
+      }
+      return this;
+    };
+    Writer.prototype.finish = function finish(shared2) {
+      if (shared2)
+        return this.buf.subarray(0, this.pos);
+      var buf = this.constructor.alloc(this.pos);
+      buf.set(this.buf.subarray(0, this.pos), 0);
+      return buf;
+    };
+    Writer.prototype.finishInto = function finishInto(buf, offset) {
+      if (offset === void 0)
+        offset = 0;
+      buf.set(this.buf.subarray(0, this.pos), offset);
+      return buf;
+    };
+    Writer._configure = function(BufferWriter_) {
+      BufferWriter = BufferWriter_;
+      Writer.create = create();
+      BufferWriter._configure();
+    };
+  }
+});
+
+// node_modules/protobufjs/src/writer_buffer.js
+var require_writer_buffer = __commonJS({
+  "node_modules/protobufjs/src/writer_buffer.js"(exports, module) {
+    "use strict";
+    module.exports = BufferWriter;
+    var Writer = require_writer();
+    BufferWriter.prototype = Object.create(Writer.prototype, {
+      constructor: {
+        value: BufferWriter,
+        writable: true,
+        enumerable: false,
+        configurable: true
+      }
+    });
+    var util = require_minimal();
+    function BufferWriter() {
+      Writer.call(this);
+    }
+    var writeStringBuffer;
+    BufferWriter._configure = function() {
+      BufferWriter.alloc = util.Buffer && util.Buffer.allocUnsafe;
+      writeStringBuffer = util.Buffer && util.Buffer.prototype.utf8Write ? function writeStringBuffer_utf8Write(val, buf, pos) {
+        return buf.utf8Write(val, pos);
+      } : function writeStringBuffer_write(val, buf, pos) {
+        return buf.write(val, pos);
+      };
+    };
+    BufferWriter.prototype.bytes = function write_bytes_buffer(value) {
+      if (util.isString(value))
+        value = util.Buffer.from(value, "base64");
+      var len = value.length >>> 0;
+      this.uint32(len);
+      if (len) {
+        this._reserve(len);
+        this.buf.set(value, this.pos);
+        this.pos += len;
+      }
+      return this;
+    };
+    BufferWriter.prototype.string = function write_string_buffer(value) {
+      var n = value.length;
+      if (!n) {
+        this._reserve(1);
+        this.buf[this.pos++] = 0;
+        return this;
+      }
+      if (n < 128) {
+        this._reserve(n * 3 + 5);
+        var pos = this.pos, buf = this.buf;
+        return this._delim(
+          pos,
+          n < 40 ? util.utf8.write(value, buf, pos + 1) : writeStringBuffer(value, buf, pos + 1)
+        );
+      }
+      var len = util.Buffer.byteLength(value);
+      this.uint32(len);
+      this._reserve(len);
+      writeStringBuffer(value, this.buf, this.pos);
+      this.pos += len;
+      return this;
+    };
+    BufferWriter._configure();
+  }
+});
+
+// node_modules/protobufjs/src/reader.js
+var require_reader = __commonJS({
+  "node_modules/protobufjs/src/reader.js"(exports, module) {
+    "use strict";
+    module.exports = Reader;
+    var util = require_minimal();
+    var BufferReader;
+    var LongBits = util.LongBits;
+    var utf82 = util.utf8;
+    function indexOutOfRange(reader, writeLength) {
+      return RangeError("index out of range: " + reader.pos + " + " + (writeLength || 1) + " > " + reader.len);
+    }
+    function Reader(buffer) {
+      this.buf = buffer;
+      this.pos = 0;
+      this.len = buffer.length;
+      this.view = null;
+      this.discardUnknown = Reader.discardUnknown;
+    }
+    function create_array(buffer) {
+      if (Array.isArray(buffer))
+        buffer = new Uint8Array(buffer);
+      if (buffer instanceof Uint8Array)
+        return new Reader(buffer);
+      throw Error("illegal buffer");
+    }
+    var create = function create2() {
+      return util.Buffer ? function create_buffer_setup(buffer) {
+        return (Reader.create = function create_buffer(buffer2) {
+          return util.Buffer.isBuffer(buffer2) ? new BufferReader(buffer2) : create_array(buffer2);
+        })(buffer);
+      } : create_array;
+    };
+    Reader.create = create();
+    Reader.prototype.raw = function read_raw(start, end) {
+      return this.buf.subarray(start, end);
+    };
+    function readVarint32NearEnd(reader) {
+      var value = 0;
+      for (var i = 0; i < 4; ++i) {
+        if (reader.pos >= reader.len)
+          throw indexOutOfRange(reader);
+        var b = reader.buf[reader.pos++];
+        value = (value | (b & 127) << i * 7) >>> 0;
+        if (b < 128)
+          return value;
+      }
+      throw indexOutOfRange(reader);
+    }
+    Reader.prototype.uint32 = function read_uint32() {
+      if (this.len - this.pos < 5) {
+        if (this.pos >= this.len)
+          throw indexOutOfRange(this);
+        if (this.buf[this.pos] >= 128)
+          return readVarint32NearEnd(this);
+      }
+      var buf = this.buf, pos = this.pos, value = (buf[pos] & 127) >>> 0;
+      if (buf[pos++] < 128) {
+        this.pos = pos;
+        return value;
+      }
+      value = (value | (buf[pos] & 127) << 7) >>> 0;
+      if (buf[pos++] < 128) {
+        this.pos = pos;
+        return value;
+      }
+      value = (value | (buf[pos] & 127) << 14) >>> 0;
+      if (buf[pos++] < 128) {
+        this.pos = pos;
+        return value;
+      }
+      value = (value | (buf[pos] & 127) << 21) >>> 0;
+      if (buf[pos++] < 128) {
+        this.pos = pos;
+        return value;
+      }
+      value = (value | (buf[pos] & 15) << 28) >>> 0;
+      if (buf[pos++] < 128) {
+        this.pos = pos;
+        return value;
+      }
+      for (var i = 0; i < 5; ++i) {
+        if (pos >= this.len) {
+          this.pos = pos;
+          throw indexOutOfRange(this);
+        }
+        if (buf[pos++] < 128) {
+          this.pos = pos;
+          return value;
+        }
+      }
+      this.pos = pos;
+      throw Error("invalid varint encoding");
+    };
+    Reader.prototype.tag = function read_tag() {
+      if (this.len - this.pos < 5) {
+        if (this.pos >= this.len)
+          throw indexOutOfRange(this);
+        if (this.buf[this.pos] >= 128)
+          return readVarint32NearEnd(this);
+      }
+      var buf = this.buf, pos = this.pos, value = (buf[pos] & 127) >>> 0;
+      if (buf[pos++] < 128) {
+        this.pos = pos;
+        return value;
+      }
+      value = (value | (buf[pos] & 127) << 7) >>> 0;
+      if (buf[pos++] < 128) {
+        this.pos = pos;
+        return value;
+      }
+      value = (value | (buf[pos] & 127) << 14) >>> 0;
+      if (buf[pos++] < 128) {
+        this.pos = pos;
+        return value;
+      }
+      value = (value | (buf[pos] & 127) << 21) >>> 0;
+      if (buf[pos++] < 128) {
+        this.pos = pos;
+        return value;
+      }
+      value = (value | (buf[pos] & 15) << 28) >>> 0;
+      if (buf[pos] < 128 && (buf[pos] & 112) === 0) {
+        this.pos = pos + 1;
+        return value;
+      }
+      this.pos = pos + 1;
+      throw Error("invalid tag encoding");
+    };
+    Reader.prototype.size = function read_size() {
+      if (this.len - this.pos < 5) {
+        if (this.pos >= this.len)
+          throw indexOutOfRange(this);
+        if (this.buf[this.pos] >= 128)
+          return readVarint32NearEnd(this);
+      }
+      var buf = this.buf, pos = this.pos, value = (buf[pos] & 127) >>> 0;
+      if (buf[pos++] < 128) {
+        this.pos = pos;
+        return value;
+      }
+      value = (value | (buf[pos] & 127) << 7) >>> 0;
+      if (buf[pos++] < 128) {
+        this.pos = pos;
+        return value;
+      }
+      value = (value | (buf[pos] & 127) << 14) >>> 0;
+      if (buf[pos++] < 128) {
+        this.pos = pos;
+        return value;
+      }
+      value = (value | (buf[pos] & 127) << 21) >>> 0;
+      if (buf[pos++] < 128) {
+        this.pos = pos;
+        return value;
+      }
+      this.pos = pos + 1;
+      if (buf[pos] > 7)
+        throw Error("invalid length encoding");
+      return (value | buf[pos] << 28) >>> 0;
+    };
+    Reader.prototype.int32 = function read_int32() {
+      return this.uint32() | 0;
+    };
+    Reader.prototype.sint32 = function read_sint32() {
+      var value = this.uint32();
+      return value >>> 1 ^ -(value & 1) | 0;
+    };
+    function readLongVarint() {
+      var bits = new LongBits(0, 0);
+      var i = 0;
+      if (this.len - this.pos > 4) {
+        for (; i < 4; ++i) {
+          bits.lo = (bits.lo | (this.buf[this.pos] & 127) << i * 7) >>> 0;
+          if (this.buf[this.pos++] < 128)
+            return bits;
+        }
+        bits.lo = (bits.lo | (this.buf[this.pos] & 127) << 28) >>> 0;
+        bits.hi = (bits.hi | (this.buf[this.pos] & 127) >> 4) >>> 0;
+        if (this.buf[this.pos++] < 128)
+          return bits;
+        i = 0;
+      } else {
+        for (; i < 4; ++i) {
+          if (this.pos >= this.len)
+            throw indexOutOfRange(this);
+          bits.lo = (bits.lo | (this.buf[this.pos] & 127) << i * 7) >>> 0;
+          if (this.buf[this.pos++] < 128)
+            return bits;
+        }
+        throw indexOutOfRange(this);
+      }
+      if (this.len - this.pos > 4) {
+        for (; i < 5; ++i) {
+          bits.hi = (bits.hi | (this.buf[this.pos] & 127) << i * 7 + 3) >>> 0;
+          if (this.buf[this.pos++] < 128)
+            return bits;
+        }
+      } else {
+        for (; i < 5; ++i) {
+          if (this.pos >= this.len)
+            throw indexOutOfRange(this);
+          bits.hi = (bits.hi | (this.buf[this.pos] & 127) << i * 7 + 3) >>> 0;
+          if (this.buf[this.pos++] < 128)
+            return bits;
+        }
+      }
+      throw Error("invalid varint encoding");
+    }
+    Reader.prototype.bool = function read_bool() {
+      var value = false, b;
+      for (var i = 0; i < 10; ++i) {
+        if (this.pos >= this.len)
+          throw indexOutOfRange(this);
+        b = this.buf[this.pos++];
+        if (b & 127)
+          value = true;
+        if (b < 128)
+          return value;
+      }
+      throw Error("invalid varint encoding");
+    };
+    function readFixed32_end(buf, end) {
+      return (buf[end - 4] | buf[end - 3] << 8 | buf[end - 2] << 16 | buf[end - 1] << 24) >>> 0;
+    }
+    Reader.prototype.fixed32 = function read_fixed32() {
+      if (this.pos + 4 > this.len)
+        throw indexOutOfRange(this, 4);
+      return readFixed32_end(this.buf, this.pos += 4);
+    };
+    Reader.prototype.sfixed32 = function read_sfixed32() {
+      if (this.pos + 4 > this.len)
+        throw indexOutOfRange(this, 4);
+      return readFixed32_end(this.buf, this.pos += 4) | 0;
+    };
+    function readFixed64() {
+      if (this.pos + 8 > this.len)
+        throw indexOutOfRange(this, 8);
+      return new LongBits(readFixed32_end(this.buf, this.pos += 4), readFixed32_end(this.buf, this.pos += 4));
+    }
+    Reader.prototype.float = function read_float() {
+      if (this.pos + 4 > this.len)
+        throw indexOutOfRange(this, 4);
+      var value = util.float.readFloatLE(this.buf, this.pos);
+      this.pos += 4;
+      return value;
+    };
+    Reader.prototype.double = function read_double() {
+      if (this.pos + 8 > this.len)
+        throw indexOutOfRange(this, 4);
+      var value = util.float.readDoubleLE(this.buf, this.pos);
+      this.pos += 8;
+      return value;
+    };
+    Reader.prototype.uint32s = function read_uint32s(array2) {
+      if (array2 === void 0) array2 = [];
+      var end = this.size() + this.pos, len = this.len, buf = this.buf, pos = this.pos, value;
+      if (end > len) throw indexOutOfRange(this, end - this.pos);
+      this.len = end;
+      while (pos < end) {
+        value = buf[pos++];
+        if (value < 128)
+          array2.push(value);
+        else {
+          this.pos = pos - 1;
+          array2.push(this.uint32());
+          pos = this.pos;
+        }
+      }
+      this.pos = pos;
+      if (pos !== end) throw RangeError("index out of range");
+      this.len = len;
+      return array2;
+    };
+    Reader.prototype.int32s = function read_int32s(array2) {
+      if (array2 === void 0) array2 = [];
+      var end = this.size() + this.pos, len = this.len, buf = this.buf, pos = this.pos, value;
+      if (end > len) throw indexOutOfRange(this, end - this.pos);
+      this.len = end;
+      while (pos < end) {
+        value = buf[pos++];
+        if (value < 128)
+          array2.push(value);
+        else {
+          this.pos = pos - 1;
+          array2.push(this.int32());
+          pos = this.pos;
+        }
+      }
+      this.pos = pos;
+      if (pos !== end) throw RangeError("index out of range");
+      this.len = len;
+      return array2;
+    };
+    Reader.prototype.sint32s = function read_sint32s(array2) {
+      if (array2 === void 0) array2 = [];
+      var end = this.size() + this.pos, len = this.len;
+      if (end > len) throw indexOutOfRange(this, end - this.pos);
+      this.len = end;
+      while (this.pos < end)
+        array2.push(this.sint32());
+      if (this.pos !== end) throw RangeError("index out of range");
+      this.len = len;
+      return array2;
+    };
+    Reader.prototype.bools = function read_bools(array2) {
+      if (array2 === void 0) array2 = [];
+      var end = this.size() + this.pos, len = this.len, buf = this.buf, pos = this.pos, value;
+      if (end > len) throw indexOutOfRange(this, end - this.pos);
+      this.len = end;
+      while (pos < end) {
+        value = buf[pos++];
+        if (value < 128)
+          array2.push(value !== 0);
+        else {
+          this.pos = pos - 1;
+          array2.push(this.bool());
+          pos = this.pos;
+        }
+      }
+      this.pos = pos;
+      if (pos !== end) throw RangeError("index out of range");
+      this.len = len;
+      return array2;
+    };
+    var VIEW_THRESHOLD_FLOAT = 8;
+    var VIEW_THRESHOLD_INT = 128;
+    function getLazyView(reader, count, threshold) {
+      var view = reader.view;
+      if (view || count < threshold)
+        return view;
+      var buf = reader.buf;
+      return reader.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    Reader.prototype.fixed32s = function read_fixed32s(array2) {
+      if (array2 === void 0) array2 = [];
+      var len = this.size(), end = this.pos + len;
+      if (end > this.len) throw indexOutOfRange(this, len);
+      var count = len >>> 2, i = array2.length, pos = this.pos;
+      array2.length = i + count;
+      var dv = getLazyView(this, count, VIEW_THRESHOLD_INT);
+      if (dv)
+        for (var k = 0; k < count; ++k, pos += 4) array2[i++] = dv.getUint32(pos, true);
+      else {
+        var buf = this.buf;
+        for (var j = 0; j < count; ++j, pos += 4) array2[i++] = readFixed32_end(buf, pos + 4);
+      }
+      this.pos = pos;
+      if (pos !== end) throw indexOutOfRange(this, 4);
+      return array2;
+    };
+    Reader.prototype.sfixed32s = function read_sfixed32s(array2) {
+      if (array2 === void 0) array2 = [];
+      var len = this.size(), end = this.pos + len;
+      if (end > this.len) throw indexOutOfRange(this, len);
+      var count = len >>> 2, i = array2.length, pos = this.pos;
+      array2.length = i + count;
+      var dv = getLazyView(this, count, VIEW_THRESHOLD_INT);
+      if (dv)
+        for (var k = 0; k < count; ++k, pos += 4) array2[i++] = dv.getInt32(pos, true);
+      else {
+        var buf = this.buf;
+        for (var j = 0; j < count; ++j, pos += 4) array2[i++] = readFixed32_end(buf, pos + 4) | 0;
+      }
+      this.pos = pos;
+      if (pos !== end) throw indexOutOfRange(this, 4);
+      return array2;
+    };
+    Reader.prototype.floats = function read_floats(array2) {
+      if (array2 === void 0) array2 = [];
+      var len = this.size(), end = this.pos + len;
+      if (end > this.len) throw indexOutOfRange(this, len);
+      var count = len >>> 2, i = array2.length, pos = this.pos;
+      array2.length = i + count;
+      var dv = getLazyView(this, count, VIEW_THRESHOLD_FLOAT);
+      if (dv)
+        for (var k = 0; k < count; ++k, pos += 4) array2[i++] = dv.getFloat32(pos, true);
+      else {
+        var buf = this.buf;
+        for (var j = 0; j < count; ++j, pos += 4) array2[i++] = util.float.readFloatLE(buf, pos);
+      }
+      this.pos = pos;
+      if (pos !== end) throw indexOutOfRange(this, 4);
+      return array2;
+    };
+    Reader.prototype.doubles = function read_doubles(array2) {
+      if (array2 === void 0) array2 = [];
+      var len = this.size(), end = this.pos + len;
+      if (end > this.len) throw indexOutOfRange(this, len);
+      var count = len >>> 3, i = array2.length, pos = this.pos;
+      array2.length = i + count;
+      var dv = getLazyView(this, count, VIEW_THRESHOLD_FLOAT);
+      if (dv)
+        for (var k = 0; k < count; ++k, pos += 8) array2[i++] = dv.getFloat64(pos, true);
+      else {
+        var buf = this.buf;
+        for (var j = 0; j < count; ++j, pos += 8) array2[i++] = util.float.readDoubleLE(buf, pos);
+      }
+      this.pos = pos;
+      if (pos !== end) throw indexOutOfRange(this, 8);
+      return array2;
+    };
+    Reader.prototype.uint64s = function read_uint64s(array2) {
+      if (array2 === void 0) array2 = [];
+      var end = this.size() + this.pos, len = this.len;
+      if (end > len) throw indexOutOfRange(this, end - this.pos);
+      this.len = end;
+      while (this.pos < end)
+        array2.push(this.uint64());
+      if (this.pos !== end) throw RangeError("index out of range");
+      this.len = len;
+      return array2;
+    };
+    Reader.prototype.int64s = function read_int64s(array2) {
+      if (array2 === void 0) array2 = [];
+      var end = this.size() + this.pos, len = this.len;
+      if (end > len) throw indexOutOfRange(this, end - this.pos);
+      this.len = end;
+      while (this.pos < end)
+        array2.push(this.int64());
+      if (this.pos !== end) throw RangeError("index out of range");
+      this.len = len;
+      return array2;
+    };
+    Reader.prototype.sint64s = function read_sint64s(array2) {
+      if (array2 === void 0) array2 = [];
+      var end = this.size() + this.pos, len = this.len;
+      if (end > len) throw indexOutOfRange(this, end - this.pos);
+      this.len = end;
+      while (this.pos < end)
+        array2.push(this.sint64());
+      if (this.pos !== end) throw RangeError("index out of range");
+      this.len = len;
+      return array2;
+    };
+    Reader.prototype.fixed64s = function read_fixed64s(array2) {
+      if (array2 === void 0) array2 = [];
+      var len = this.size(), end = this.pos + len, i = array2.length;
+      if (end > this.len) throw indexOutOfRange(this, len);
+      var count = len >>> 3;
+      array2.length = i + count;
+      for (var j = 0; j < count; ++j)
+        array2[i++] = this.fixed64();
+      if (this.pos !== end) throw indexOutOfRange(this, 8);
+      return array2;
+    };
+    Reader.prototype.sfixed64s = function read_sfixed64s(array2) {
+      if (array2 === void 0) array2 = [];
+      var len = this.size(), end = this.pos + len, i = array2.length;
+      if (end > this.len) throw indexOutOfRange(this, len);
+      var count = len >>> 3;
+      array2.length = i + count;
+      for (var j = 0; j < count; ++j)
+        array2[i++] = this.sfixed64();
+      if (this.pos !== end) throw indexOutOfRange(this, 8);
+      return array2;
+    };
+    Reader.prototype.bytes = function read_bytes() {
+      var length = this.size(), start = this.pos, end = this.pos + length;
+      if (end > this.len)
+        throw indexOutOfRange(this, length);
+      this.pos = end;
+      return this.raw(start, end);
+    };
+    Reader.prototype.string = function read_string() {
+      var length = this.size(), start = this.pos, end = this.pos + length;
+      if (end > this.len)
+        throw indexOutOfRange(this, length);
+      this.pos = end;
+      return utf82.read(this.buf, start, end);
+    };
+    Reader.prototype.stringVerify = function read_string_verify() {
+      var length = this.size(), start = this.pos, end = this.pos + length;
+      if (end > this.len)
+        throw indexOutOfRange(this, length);
+      this.pos = end;
+      return utf82.readStrict(this.buf, start, end);
+    };
+    Reader.prototype.skip = function skip(length) {
+      if (typeof length === "number") {
+        if (this.pos + length > this.len)
+          throw indexOutOfRange(this, length);
+        this.pos += length;
+      } else {
+        do {
+          if (this.pos >= this.len)
+            throw indexOutOfRange(this);
+        } while (this.buf[this.pos++] & 128);
+      }
+      return this;
+    };
+    Reader.recursionLimit = util.recursionLimit;
+    Reader.discardUnknown = true;
+    Reader.prototype.skipType = function(wireType, depth, fieldNumber) {
+      if (depth === void 0) depth = 0;
+      if (depth > Reader.recursionLimit)
+        throw Error("max depth exceeded");
+      if (fieldNumber === 0)
+        throw Error("illegal tag: field number 0");
+      switch (wireType) {
+        case 0:
+          this.skip();
+          break;
+        case 1:
+          this.skip(8);
+          break;
+        case 2:
+          this.skip(this.size());
+          break;
+        case 3:
+          while (true) {
+            var tag = this.tag();
+            var nestedField = tag >>> 3;
+            wireType = tag & 7;
+            if (!nestedField)
+              throw Error("illegal tag: field number 0");
+            if (wireType === 4) {
+              if (fieldNumber !== void 0 && nestedField !== fieldNumber)
+                throw Error("invalid end group tag");
+              break;
+            }
+            this.skipType(wireType, depth + 1, nestedField);
+          }
+          break;
+        case 5:
+          this.skip(4);
+          break;
+        /* istanbul ignore next */
+        default:
+          throw Error("invalid wire type " + wireType + " at offset " + this.pos);
+      }
+      return this;
+    };
+    Reader._configure = function(BufferReader_) {
+      BufferReader = BufferReader_;
+      Reader.create = create();
+      BufferReader._configure();
+      var fn = util.Long ? "toLong" : (
+        /* istanbul ignore next */
+        "toNumber"
+      );
+      util.merge(Reader.prototype, {
+        int64: function read_int64() {
+          return readLongVarint.call(this)[fn](false);
+        },
+        uint64: function read_uint64() {
+          return readLongVarint.call(this)[fn](true);
+        },
+        sint64: function read_sint64() {
+          return readLongVarint.call(this).zzDecode()[fn](false);
+        },
+        fixed64: function read_fixed64() {
+          return readFixed64.call(this)[fn](true);
+        },
+        sfixed64: function read_sfixed64() {
+          return readFixed64.call(this)[fn](false);
+        }
+      });
+    };
+  }
+});
+
+// node_modules/protobufjs/src/reader_buffer.js
+var require_reader_buffer = __commonJS({
+  "node_modules/protobufjs/src/reader_buffer.js"(exports, module) {
+    "use strict";
+    module.exports = BufferReader;
+    var Reader = require_reader();
+    BufferReader.prototype = Object.create(Reader.prototype, {
+      constructor: {
+        value: BufferReader,
+        writable: true,
+        enumerable: false,
+        configurable: true
+      }
+    });
+    var util = require_minimal();
+    function BufferReader(buffer) {
+      Reader.call(this, buffer);
+    }
+    BufferReader._configure = function() {
+      if (util.Buffer)
+        BufferReader.prototype._slice = util.Buffer.prototype.slice;
+    };
+    BufferReader.prototype.raw = function read_raw_buffer(start, end) {
+      return this._slice.call(this.buf, start, end);
+    };
+    BufferReader.prototype.string = function read_string_buffer() {
+      var len = this.size(), start = this.pos, end = this.pos + len;
+      if (end > this.len)
+        throw RangeError("index out of range: " + this.pos + " + " + len + " > " + this.len);
+      this.pos = end;
+      return this.buf.utf8Slice ? this.buf.utf8Slice(start, end) : this.buf.toString("utf-8", start, end);
+    };
+    BufferReader._configure();
+  }
+});
+
+// node_modules/protobufjs/src/rpc/service.js
+var require_service = __commonJS({
+  "node_modules/protobufjs/src/rpc/service.js"(exports, module) {
+    "use strict";
+    module.exports = Service;
+    var util = require_minimal();
+    Service.prototype = Object.create(util.EventEmitter.prototype, {
+      constructor: {
+        value: Service,
+        writable: true,
+        enumerable: false,
+        configurable: true
+      }
+    });
+    function Service(rpcImpl, requestDelimited, responseDelimited) {
+      if (typeof rpcImpl !== "function")
+        throw TypeError("rpcImpl must be a function");
+      util.EventEmitter.call(this);
+      this.rpcImpl = rpcImpl;
+      this.requestDelimited = Boolean(requestDelimited);
+      this.responseDelimited = Boolean(responseDelimited);
+    }
+    Service.prototype.rpcCall = function rpcCall(method, requestCtor, responseCtor, request2, callback) {
+      if (!request2)
+        throw TypeError("request must be specified");
+      var self2 = this;
+      if (!callback)
+        return util.asPromise(rpcCall, self2, method, requestCtor, responseCtor, request2);
+      if (!self2.rpcImpl) {
+        setTimeout(function() {
+          callback(Error("already ended"));
+        }, 0);
+        return void 0;
+      }
+      try {
+        return self2.rpcImpl(
+          method,
+          requestCtor[self2.requestDelimited ? "encodeDelimited" : "encode"](request2).finish(),
+          function rpcCallback(err, response) {
+            if (err) {
+              self2.emit("error", err, method);
+              return callback(err);
+            }
+            if (response === null) {
+              self2.end(
+                /* endedByRPC */
+                true
+              );
+              return void 0;
+            }
+            if (!(response instanceof responseCtor)) {
+              try {
+                response = responseCtor[self2.responseDelimited ? "decodeDelimited" : "decode"](response);
+              } catch (err2) {
+                self2.emit("error", err2, method);
+                return callback(err2);
+              }
+            }
+            self2.emit("data", response, method);
+            return callback(null, response);
+          }
+        );
+      } catch (err) {
+        self2.emit("error", err, method);
+        setTimeout(function() {
+          callback(err);
+        }, 0);
+        return void 0;
+      }
+    };
+    Service.prototype.end = function end(endedByRPC) {
+      if (this.rpcImpl) {
+        if (!endedByRPC)
+          this.rpcImpl(null, null, null);
+        this.rpcImpl = null;
+        this.emit("end").off();
+      }
+      return this;
+    };
+  }
+});
+
+// node_modules/protobufjs/src/rpc.js
+var require_rpc = __commonJS({
+  "node_modules/protobufjs/src/rpc.js"(exports) {
+    "use strict";
+    var rpc = exports;
+    rpc.Service = require_service();
+  }
+});
+
+// node_modules/protobufjs/src/roots.js
+var require_roots = __commonJS({
+  "node_modules/protobufjs/src/roots.js"(exports, module) {
+    "use strict";
+    module.exports = /* @__PURE__ */ Object.create(null);
+  }
+});
+
+// node_modules/protobufjs/src/index-minimal.js
+var require_index_minimal = __commonJS({
+  "node_modules/protobufjs/src/index-minimal.js"(exports) {
+    "use strict";
+    exports.build = "minimal";
+    exports.Writer = require_writer();
+    exports.BufferWriter = require_writer_buffer();
+    exports.Reader = require_reader();
+    exports.BufferReader = require_reader_buffer();
+    exports.util = require_minimal();
+    exports.rpc = require_rpc();
+    exports.roots = require_roots();
+    exports.configure = configure;
+    function configure() {
+      exports.util.LongBits._configure(exports.util.Long);
+      exports.Writer._configure(exports.BufferWriter);
+      exports.Reader._configure(exports.BufferReader);
+    }
+    configure();
+  }
+});
+
+// node_modules/protobufjs/src/util/patterns.js
+var require_patterns = __commonJS({
+  "node_modules/protobufjs/src/util/patterns.js"(exports) {
+    "use strict";
+    var patterns = exports;
+    patterns.numberRe = /^(?![eE])[0-9]*(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?$/;
+    patterns.typeRefRe = /^(?:\.?[a-zA-Z_][a-zA-Z_0-9]*)(?:\.[a-zA-Z_][a-zA-Z_0-9]*)*$/;
+    patterns.reservedRe = /^(?:do|if|in|for|let|new|try|var|case|else|enum|eval|false|null|this|true|void|with|break|catch|class|const|super|throw|while|yield|delete|export|import|public|return|static|switch|typeof|default|extends|finally|package|private|continue|debugger|function|arguments|interface|protected|implements|instanceof)$/;
+  }
+});
+
+// node_modules/protobufjs/src/util/codegen.js
+var require_codegen = __commonJS({
+  "node_modules/protobufjs/src/util/codegen.js"(exports, module) {
+    "use strict";
+    module.exports = codegen;
+    var patterns = require_patterns();
+    var reservedRe = patterns.reservedRe;
+    function codegen(functionParams, functionName) {
+      if (typeof functionParams === "string") {
+        functionName = functionParams;
+        functionParams = void 0;
+      }
+      var body = [];
+      function Codegen(formatStringOrScope) {
+        if (typeof formatStringOrScope !== "string") {
+          var source = toString();
+          if (codegen.verbose)
+            console.log("codegen: " + source);
+          source = "return " + source;
+          if (formatStringOrScope) {
+            var scopeKeys = Object.keys(formatStringOrScope), scopeParams = new Array(scopeKeys.length + 1), scopeValues = new Array(scopeKeys.length), scopeOffset = 0;
+            while (scopeOffset < scopeKeys.length) {
+              scopeParams[scopeOffset] = scopeKeys[scopeOffset];
+              scopeValues[scopeOffset] = formatStringOrScope[scopeKeys[scopeOffset++]];
+            }
+            scopeParams[scopeOffset] = source;
+            return Function.apply(null, scopeParams).apply(null, scopeValues);
+          }
+          return Function(source)();
+        }
+        var formatParams = new Array(arguments.length - 1), formatOffset = 0;
+        while (formatOffset < formatParams.length)
+          formatParams[formatOffset] = arguments[++formatOffset];
+        formatOffset = 0;
+        formatStringOrScope = formatStringOrScope.replace(/%([%dfijs])/g, function replace($0, $1) {
+          var value = formatParams[formatOffset++];
+          switch ($1) {
+            case "d":
+            case "f":
+              value = Number(value);
+              return Object.is(value, -0) ? "-0" : String(value);
+            case "i":
+              return String(Math.floor(value));
+            case "j":
+              return JSON.stringify(value);
+            case "s":
+              return String(value);
+          }
+          return "%";
+        });
+        if (formatOffset !== formatParams.length)
+          throw Error("parameter count mismatch");
+        body.push(formatStringOrScope);
+        return Codegen;
+      }
+      function toString(functionNameOverride) {
+        return "function " + safeFunctionName(functionNameOverride || functionName) + "(" + (functionParams && functionParams.join(",") || "") + "){\n  " + body.join("\n  ") + "\n}";
+      }
+      Object.defineProperty(Codegen, "toString", {
+        value: toString,
+        writable: true,
+        enumerable: true,
+        configurable: true
+      });
+      return Codegen;
+    }
+    codegen.verbose = false;
+    function safeFunctionName(name) {
+      if (!name)
+        return "";
+      name = String(name).replace(/[^\w$]/g, "");
+      if (!name)
+        return "";
+      if (/^\d/.test(name))
+        name = "_" + name;
+      return reservedRe.test(name) ? name + "_" : name;
+    }
+  }
+});
+
+// node_modules/protobufjs/src/util/fs.js
+var require_fs = __commonJS({
+  "node_modules/protobufjs/src/util/fs.js"(exports, module) {
+    "use strict";
+    var fs3 = null;
+    try {
+      fs3 = __require(
+        /* webpackIgnore: true */
+        "fs"
+      );
+      if (!fs3 || !fs3.readFile || !fs3.readFileSync)
+        fs3 = null;
+    } catch (e) {
+    }
+    module.exports = fs3;
+  }
+});
+
+// node_modules/protobufjs/src/util/fetch.js
+var require_fetch2 = __commonJS({
+  "node_modules/protobufjs/src/util/fetch.js"(exports, module) {
+    "use strict";
+    module.exports = fetch2;
+    var asPromise = require_aspromise();
+    var fs3 = require_fs();
+    function fetch2(filename, options, callback) {
+      if (typeof options === "function") {
+        callback = options;
+        options = {};
+      } else if (!options)
+        options = {};
+      if (!callback)
+        return asPromise(fetch2, this, filename, options);
+      if (!options.xhr && fs3 && fs3.readFile)
+        return fs3.readFile(filename, function fetchReadFileCallback(err, contents) {
+          return err && typeof XMLHttpRequest !== "undefined" ? fetch2.xhr(filename, options, callback) : err ? callback(err) : callback(null, options.binary ? contents : contents.toString("utf8"));
+        });
+      return fetch2.xhr(filename, options, callback);
+    }
+    fetch2.xhr = function fetch_xhr(filename, options, callback) {
+      var xhr = new XMLHttpRequest();
+      xhr.onreadystatechange = function fetchOnReadyStateChange() {
+        if (xhr.readyState !== 4)
+          return void 0;
+        if (xhr.status !== 0 && xhr.status !== 200)
+          return callback(Error("status " + xhr.status));
+        if (options.binary) {
+          var buffer = xhr.response;
+          if (!buffer) {
+            buffer = [];
+            for (var i = 0; i < xhr.responseText.length; ++i)
+              buffer.push(xhr.responseText.charCodeAt(i) & 255);
+          }
+          return callback(null, typeof Uint8Array !== "undefined" ? new Uint8Array(buffer) : buffer);
+        }
+        return callback(null, xhr.responseText);
+      };
+      if (options.binary) {
+        if ("overrideMimeType" in xhr)
+          xhr.overrideMimeType("text/plain; charset=x-user-defined");
+        xhr.responseType = "arraybuffer";
+      }
+      xhr.open("GET", filename);
+      xhr.send();
+    };
+  }
+});
+
+// node_modules/protobufjs/src/util/path.js
+var require_path = __commonJS({
+  "node_modules/protobufjs/src/util/path.js"(exports) {
+    "use strict";
+    var path = exports;
+    var urlRe = /^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//;
+    function normalizeUrl(path2) {
+      if (typeof URL === "undefined" || !urlRe.test(path2))
+        return null;
+      try {
+        return new URL(path2).href;
+      } catch (e) {
+        return null;
+      }
+    }
+    function resolveUrl(originPath, includePath) {
+      if (typeof URL === "undefined" || !urlRe.test(originPath) || urlRe.test(includePath))
+        return null;
+      try {
+        return new URL(includePath, originPath).href;
+      } catch (e) {
+        return null;
+      }
+    }
+    var isAbsolute2 = (
+      /**
+       * Tests if the specified path is absolute.
+       * @param {string} path Path to test
+       * @returns {boolean} `true` if path is absolute
+       */
+      path.isAbsolute = function isAbsolute3(path2) {
+        return /^(?:\/|\w+:|\\\\\w+)/.test(path2);
+      }
+    );
+    var normalize = (
+      /**
+       * Normalizes the specified path.
+       * @param {string} path Path to normalize
+       * @returns {string} Normalized path
+       */
+      path.normalize = function normalize2(path2) {
+        var normalizedUrl = normalizeUrl(path2);
+        if (normalizedUrl)
+          return normalizedUrl;
+        var firstTwoCharacters = path2.substring(0, 2);
+        var uncPrefix = "";
+        if (firstTwoCharacters === "\\\\") {
+          uncPrefix = firstTwoCharacters;
+          path2 = path2.substring(2);
+        }
+        path2 = path2.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
+        var parts = path2.split("/"), absolute = isAbsolute2(path2), prefix = "";
+        if (absolute)
+          prefix = parts.shift() + "/";
+        for (var i = 0; i < parts.length; ) {
+          if (parts[i] === "..") {
+            if (i > 0 && parts[i - 1] !== "..")
+              parts.splice(--i, 2);
+            else if (absolute)
+              parts.splice(i, 1);
+            else
+              ++i;
+          } else if (parts[i] === ".")
+            parts.splice(i, 1);
+          else
+            ++i;
+        }
+        return uncPrefix + prefix + parts.join("/");
+      }
+    );
+    path.resolve = function resolve5(originPath, includePath, alreadyNormalized) {
+      var resolvedUrl = resolveUrl(originPath, includePath);
+      if (resolvedUrl)
+        return resolvedUrl;
+      if (!alreadyNormalized)
+        includePath = normalize(includePath);
+      if (isAbsolute2(includePath))
+        return includePath;
+      if (!alreadyNormalized)
+        originPath = normalize(originPath);
+      return (originPath = originPath.replace(/(?:\/|^)[^/]+$/, "")).length ? normalize(originPath + "/" + includePath) : includePath;
+    };
+  }
+});
+
+// node_modules/protobufjs/src/namespace.js
+var require_namespace = __commonJS({
+  "node_modules/protobufjs/src/namespace.js"(exports, module) {
+    "use strict";
+    module.exports = Namespace;
+    var ReflectionObject = require_object2();
+    Namespace.prototype = Object.create(ReflectionObject.prototype, {
+      constructor: {
+        value: Namespace,
+        writable: true,
+        enumerable: false,
+        configurable: true
+      }
+    });
+    Namespace.className = "Namespace";
+    var Field = require_field();
+    var util = require_util9();
+    var OneOf = require_oneof();
+    var Type2;
+    var Service;
+    var Enum;
+    Namespace.fromJSON = function fromJSON(name, json3, depth) {
+      if (depth === void 0)
+        depth = 0;
+      if (depth > util.recursionLimit)
+        throw Error("max depth exceeded");
+      return new Namespace(name, json3.options).addJSON(json3.nested, depth);
+    };
+    function arrayToJSON(array2, toJSONOptions) {
+      if (!(array2 && array2.length))
+        return void 0;
+      var obj = {};
+      for (var i = 0; i < array2.length; ++i)
+        obj[array2[i].name] = array2[i].toJSON(toJSONOptions);
+      return obj;
+    }
+    Namespace.arrayToJSON = arrayToJSON;
+    Namespace.isReservedId = function isReservedId(reserved, id) {
+      if (reserved) {
+        for (var i = 0; i < reserved.length; ++i)
+          if (typeof reserved[i] !== "string" && reserved[i][0] <= id && reserved[i][1] >= id)
+            return true;
+      }
+      return false;
+    };
+    Namespace.isReservedName = function isReservedName(reserved, name) {
+      if (reserved) {
+        for (var i = 0; i < reserved.length; ++i)
+          if (reserved[i] === name)
+            return true;
+      }
+      return false;
+    };
+    function Namespace(name, options) {
+      ReflectionObject.call(this, name, options);
+      this.nested = void 0;
+      this._nestedArray = null;
+      this._lookupCache = /* @__PURE__ */ Object.create(null);
+      this._needsRecursiveFeatureResolution = true;
+      this._needsRecursiveResolve = true;
+    }
+    function clearCache(namespace) {
+      namespace._nestedArray = null;
+      namespace._lookupCache = /* @__PURE__ */ Object.create(null);
+      var parent = namespace;
+      while (parent = parent.parent) {
+        parent._lookupCache = /* @__PURE__ */ Object.create(null);
+      }
+      return namespace;
+    }
+    Object.defineProperty(Namespace.prototype, "nestedArray", {
+      get: function() {
+        return this._nestedArray || (this._nestedArray = util.toArray(this.nested));
+      }
+    });
+    Namespace.prototype.toJSON = function toJSON(toJSONOptions) {
+      return util.toObject([
+        "options",
+        this.options,
+        "nested",
+        arrayToJSON(this.nestedArray, toJSONOptions)
+      ]);
+    };
+    Namespace.prototype.addJSON = function addJSON(nestedJson, depth) {
+      if (depth === void 0)
+        depth = 0;
+      if (depth > util.recursionLimit)
+        throw Error("max depth exceeded");
+      var ns = this;
+      if (nestedJson) {
+        for (var names = Object.keys(nestedJson), i = 0, nested; i < names.length; ++i) {
+          nested = nestedJson[names[i]];
+          ns.add(
+            // most to least likely
+            (nested.fields !== void 0 ? Type2.fromJSON : nested.values !== void 0 ? Enum.fromJSON : nested.methods !== void 0 ? Service.fromJSON : nested.id !== void 0 ? Field.fromJSON : Namespace.fromJSON)(names[i], nested, depth + 1)
+          );
+        }
+      }
+      return this;
+    };
+    Namespace.prototype.get = function get(name) {
+      return this.nested && Object.prototype.hasOwnProperty.call(this.nested, name) ? this.nested[name] : null;
+    };
+    Namespace.prototype.getEnum = function getEnum(name) {
+      if (this.nested && Object.prototype.hasOwnProperty.call(this.nested, name) && this.nested[name] instanceof Enum)
+        return this.nested[name].values;
+      throw Error("no such enum: " + name);
+    };
+    Namespace.prototype.add = function add(object2) {
+      if (!(object2 instanceof Field && object2.extend !== void 0 || object2 instanceof Type2 || object2 instanceof OneOf || object2 instanceof Enum || object2 instanceof Service || object2 instanceof Namespace))
+        throw TypeError("object must be a valid nested object");
+      if (object2.name === "__proto__")
+        return this;
+      if (!this.nested)
+        this.nested = {};
+      else {
+        var prev = this.get(object2.name);
+        if (prev) {
+          if (prev instanceof Namespace && object2 instanceof Namespace && !(prev instanceof Type2 || prev instanceof Service)) {
+            var nested = prev.nestedArray;
+            for (var i = 0; i < nested.length; ++i)
+              object2.add(nested[i]);
+            this.remove(prev);
+            if (!this.nested)
+              this.nested = {};
+            object2.setOptions(prev.options, true);
+          } else
+            throw Error("duplicate name '" + object2.name + "' in " + this);
+        }
+      }
+      this.nested[object2.name] = object2;
+      if (!(this instanceof Type2 || this instanceof Service || this instanceof Enum || this instanceof Field)) {
+        if (!object2._edition) {
+          object2._edition = object2._defaultEdition;
+        }
+      }
+      this._needsRecursiveFeatureResolution = true;
+      this._needsRecursiveResolve = true;
+      var parent = this;
+      while (parent = parent.parent) {
+        parent._needsRecursiveFeatureResolution = true;
+        parent._needsRecursiveResolve = true;
+      }
+      object2.onAdd(this);
+      return clearCache(this);
+    };
+    Namespace.prototype.remove = function remove(object2) {
+      if (!(object2 instanceof ReflectionObject))
+        throw TypeError("object must be a ReflectionObject");
+      if (object2.parent !== this)
+        throw Error(object2 + " is not a member of " + this);
+      if (!util.remove(this.nested, object2, object2.name))
+        throw Error(object2 + " is not a member of " + this);
+      if (!Object.keys(this.nested).length)
+        this.nested = void 0;
+      object2.onRemove(this);
+      return clearCache(this);
+    };
+    Namespace.prototype.define = function define2(path, json3) {
+      if (util.isString(path))
+        path = path.split(".");
+      else if (!Array.isArray(path))
+        throw TypeError("illegal path");
+      if (path && path.length && path[0] === "")
+        throw Error("path must be relative");
+      if (path.length > util.recursionLimit)
+        throw Error("max depth exceeded");
+      var ptr = this;
+      while (path.length > 0) {
+        var part = path.shift();
+        if (ptr.nested && ptr.nested[part]) {
+          ptr = ptr.nested[part];
+          if (!(ptr instanceof Namespace))
+            throw Error("path conflicts with non-namespace objects");
+        } else
+          ptr.add(ptr = new Namespace(part));
+      }
+      if (json3)
+        ptr.addJSON(json3);
+      return ptr;
+    };
+    Namespace.prototype.resolveAll = function resolveAll() {
+      if (!this._needsRecursiveResolve) return this;
+      if (this._needsRecursiveFeatureResolution)
+        this._resolveFeaturesRecursive(this._edition);
+      var nested = this.nestedArray, i = 0;
+      this.resolve();
+      while (i < nested.length)
+        if (nested[i] instanceof Namespace)
+          nested[i++].resolveAll();
+        else
+          nested[i++].resolve();
+      this._needsRecursiveResolve = false;
+      return this;
+    };
+    Namespace.prototype._resolveFeaturesRecursive = function _resolveFeaturesRecursive(edition) {
+      if (!this._needsRecursiveFeatureResolution) return this;
+      this._needsRecursiveFeatureResolution = false;
+      edition = this._edition || edition;
+      ReflectionObject.prototype._resolveFeaturesRecursive.call(this, edition);
+      this.nestedArray.forEach((nested) => {
+        nested._resolveFeaturesRecursive(edition);
+      });
+      return this;
+    };
+    Namespace.prototype.lookup = function lookup(path, filterTypes, parentAlreadyChecked) {
+      if (typeof filterTypes === "boolean") {
+        parentAlreadyChecked = filterTypes;
+        filterTypes = void 0;
+      } else if (filterTypes && !Array.isArray(filterTypes))
+        filterTypes = [filterTypes];
+      if (util.isString(path) && path.length) {
+        if (path === ".")
+          return this.root;
+        path = path.split(".");
+      } else if (!path.length)
+        return this;
+      var flatPath = path.join(".");
+      if (path[0] === "")
+        return this.root.lookup(path.slice(1), filterTypes);
+      var found2 = this._lookupImpl(path, flatPath);
+      if (found2 && (!filterTypes || filterTypes.indexOf(found2.constructor) > -1)) {
+        return found2;
+      }
+      found2 = this.root._fullyQualifiedObjects && this.root._fullyQualifiedObjects["." + flatPath];
+      if (found2 && (!filterTypes || filterTypes.indexOf(found2.constructor) > -1)) {
+        return found2;
+      }
+      if (parentAlreadyChecked)
+        return null;
+      var current = this;
+      while (current.parent) {
+        found2 = current.parent._lookupImpl(path, flatPath);
+        if (found2 && (!filterTypes || filterTypes.indexOf(found2.constructor) > -1)) {
+          return found2;
+        }
+        current = current.parent;
+      }
+      return null;
+    };
+    Namespace.prototype._lookupImpl = function lookup(path, flatPath) {
+      if (Object.prototype.hasOwnProperty.call(this._lookupCache, flatPath)) {
+        return this._lookupCache[flatPath];
+      }
+      var found2 = this.get(path[0]);
+      var exact = null;
+      if (found2) {
+        if (path.length === 1) {
+          exact = found2;
+        } else if (found2 instanceof Namespace) {
+          path = path.slice(1);
+          exact = found2._lookupImpl(path, path.join("."));
+        }
+      } else {
+        for (var i = 0; i < this.nestedArray.length; ++i)
+          if (this._nestedArray[i] instanceof Namespace && (found2 = this._nestedArray[i]._lookupImpl(path, flatPath))) {
+            exact = found2;
+            break;
+          }
+      }
+      this._lookupCache[flatPath] = exact;
+      return exact;
+    };
+    Namespace.prototype.lookupType = function lookupType(path) {
+      var found2 = this.lookup(path, [Type2]);
+      if (!found2)
+        throw Error("no such type: " + path);
+      return found2;
+    };
+    Namespace.prototype.lookupEnum = function lookupEnum(path) {
+      var found2 = this.lookup(path, [Enum]);
+      if (!found2)
+        throw Error("no such Enum '" + path + "' in " + this);
+      return found2;
+    };
+    Namespace.prototype.lookupTypeOrEnum = function lookupTypeOrEnum(path) {
+      var found2 = this.lookup(path, [Type2, Enum]);
+      if (!found2)
+        throw Error("no such Type or Enum '" + path + "' in " + this);
+      return found2;
+    };
+    Namespace.prototype.lookupService = function lookupService(path) {
+      var found2 = this.lookup(path, [Service]);
+      if (!found2)
+        throw Error("no such Service '" + path + "' in " + this);
+      return found2;
+    };
+    Namespace._configure = function(Type_, Service_, Enum_) {
+      Type2 = Type_;
+      Service = Service_;
+      Enum = Enum_;
+    };
+  }
+});
+
+// node_modules/protobufjs/src/mapfield.js
+var require_mapfield = __commonJS({
+  "node_modules/protobufjs/src/mapfield.js"(exports, module) {
+    "use strict";
+    module.exports = MapField;
+    var Field = require_field();
+    MapField.prototype = Object.create(Field.prototype, {
+      constructor: {
+        value: MapField,
+        writable: true,
+        enumerable: false,
+        configurable: true
+      }
+    });
+    MapField.className = "MapField";
+    var types3 = require_types();
+    var util = require_util9();
+    function MapField(name, id, keyType, type2, options, comment) {
+      Field.call(this, name, id, type2, void 0, void 0, options, comment);
+      if (!util.isString(keyType))
+        throw TypeError("keyType must be a string");
+      this.keyType = keyType;
+      this.resolvedKeyType = null;
+      this.map = true;
+    }
+    MapField.fromJSON = function fromJSON(name, json3) {
+      var field = new MapField(name, json3.id, json3.keyType, json3.type, json3.options, json3.comment);
+      if (json3.protoName)
+        field.protoName = json3.protoName;
+      if (json3.jsonName !== void 0)
+        field.jsonName = json3.jsonName;
+      else if (json3.options && json3.options.json_name !== void 0)
+        field.jsonName = json3.options.json_name;
+      return field;
+    };
+    MapField.prototype.toJSON = function toJSON(toJSONOptions) {
+      var keepComments = toJSONOptions ? Boolean(toJSONOptions.keepComments) : false;
+      return util.toObject([
+        "keyType",
+        this.keyType,
+        "type",
+        this.type,
+        "id",
+        this.id,
+        "extend",
+        this.extend,
+        "protoName",
+        this.protoName !== this.name ? this.protoName : void 0,
+        "jsonName",
+        this.jsonName !== util.jsonName(this.protoName || this.name) ? this.jsonName : void 0,
+        "options",
+        this.options,
+        "comment",
+        keepComments ? this.comment : void 0
+      ]);
+    };
+    MapField.prototype.resolve = function resolve5() {
+      if (this.resolved)
+        return this;
+      if (types3.mapKey[this.keyType] === void 0)
+        throw Error("invalid key type: " + this.keyType);
+      return Field.prototype.resolve.call(this);
+    };
+    MapField.d = function decorateMapField(fieldId, fieldKeyType, fieldValueType) {
+      if (typeof fieldValueType === "function")
+        fieldValueType = util.decorateType(fieldValueType).name;
+      else if (fieldValueType && typeof fieldValueType === "object")
+        fieldValueType = util.decorateEnum(fieldValueType).name;
+      return function mapFieldDecorator(prototype, fieldName) {
+        util.decorateType(prototype.constructor).add(new MapField(fieldName, fieldId, fieldKeyType, fieldValueType));
+      };
+    };
+  }
+});
+
+// node_modules/protobufjs/src/method.js
+var require_method = __commonJS({
+  "node_modules/protobufjs/src/method.js"(exports, module) {
+    "use strict";
+    module.exports = Method;
+    var ReflectionObject = require_object2();
+    Method.prototype = Object.create(ReflectionObject.prototype, {
+      constructor: {
+        value: Method,
+        writable: true,
+        enumerable: false,
+        configurable: true
+      }
+    });
+    Method.className = "Method";
+    var util = require_util9();
+    function Method(name, type2, requestType, responseType, requestStream, responseStream, options, comment, parsedOptions) {
+      if (util.isObject(requestStream)) {
+        options = requestStream;
+        requestStream = responseStream = void 0;
+      } else if (util.isObject(responseStream)) {
+        options = responseStream;
+        responseStream = void 0;
+      }
+      if (!(type2 === void 0 || util.isString(type2)))
+        throw TypeError("type must be a string");
+      if (!util.isString(requestType))
+        throw TypeError("requestType must be a string");
+      if (!util.isString(responseType))
+        throw TypeError("responseType must be a string");
+      ReflectionObject.call(this, name, options);
+      this.type = type2 || "rpc";
+      this.requestType = requestType;
+      this.requestStream = requestStream ? true : void 0;
+      this.responseType = responseType;
+      this.responseStream = responseStream ? true : void 0;
+      this.path = "/" + this.name;
+      this.resolvedRequestType = null;
+      this.resolvedResponseType = null;
+      this.comment = comment;
+      this.parsedOptions = parsedOptions;
+    }
+    Method.fromJSON = function fromJSON(name, json3) {
+      return new Method(name, json3.type, json3.requestType, json3.responseType, json3.requestStream, json3.responseStream, json3.options, json3.comment, json3.parsedOptions);
+    };
+    Method.prototype.toJSON = function toJSON(toJSONOptions) {
+      var keepComments = toJSONOptions ? Boolean(toJSONOptions.keepComments) : false;
+      return util.toObject([
+        "type",
+        this.type !== "rpc" && /* istanbul ignore next */
+        this.type || void 0,
+        "requestType",
+        this.requestType,
+        "requestStream",
+        this.requestStream,
+        "responseType",
+        this.responseType,
+        "responseStream",
+        this.responseStream,
+        "options",
+        this.options,
+        "comment",
+        keepComments ? this.comment : void 0,
+        "parsedOptions",
+        this.parsedOptions
+      ]);
+    };
+    Method.prototype.resolve = function resolve5() {
+      if (this.resolved)
+        return this;
+      if (this.parent) {
+        var serviceName = this.parent.fullName;
+        if (serviceName.charAt(0) === ".")
+          serviceName = serviceName.substring(1);
+        this.path = "/" + serviceName + "/" + this.name;
+      } else
+        this.path = "/" + this.name;
+      this.resolvedRequestType = this.parent.lookupType(this.requestType);
+      this.resolvedResponseType = this.parent.lookupType(this.responseType);
+      return ReflectionObject.prototype.resolve.call(this);
+    };
+  }
+});
+
+// node_modules/protobufjs/src/service.js
+var require_service2 = __commonJS({
+  "node_modules/protobufjs/src/service.js"(exports, module) {
+    "use strict";
+    module.exports = Service;
+    var Namespace = require_namespace();
+    Service.prototype = Object.create(Namespace.prototype, {
+      constructor: {
+        value: Service,
+        writable: true,
+        enumerable: false,
+        configurable: true
+      }
+    });
+    Service.className = "Service";
+    var Method = require_method();
+    var util = require_util9();
+    var rpc = require_rpc();
+    function Service(name, options) {
+      Namespace.call(this, name, options);
+      this.methods = {};
+      this._methodsArray = null;
+    }
+    Service.fromJSON = function fromJSON(name, json3, depth) {
+      if (depth === void 0)
+        depth = 0;
+      if (depth > util.recursionLimit)
+        throw Error("max depth exceeded");
+      var service = new Service(name, json3.options);
+      if (json3.methods)
+        for (var names = Object.keys(json3.methods), i = 0; i < names.length; ++i)
+          service.add(Method.fromJSON(names[i], json3.methods[names[i]]));
+      if (json3.nested)
+        service.addJSON(json3.nested, depth);
+      if (json3.edition)
+        service._edition = json3.edition;
+      service.comment = json3.comment;
+      service._defaultEdition = "proto3";
+      return service;
+    };
+    Service.prototype.toJSON = function toJSON(toJSONOptions) {
+      var inherited = Namespace.prototype.toJSON.call(this, toJSONOptions);
+      var keepComments = toJSONOptions ? Boolean(toJSONOptions.keepComments) : false;
+      return util.toObject([
+        "edition",
+        this._editionToJSON(),
+        "options",
+        inherited && inherited.options || void 0,
+        "methods",
+        Namespace.arrayToJSON(this.methodsArray, toJSONOptions) || /* istanbul ignore next */
+        {},
+        "nested",
+        inherited && inherited.nested || void 0,
+        "comment",
+        keepComments ? this.comment : void 0
+      ]);
+    };
+    Object.defineProperty(Service.prototype, "methodsArray", {
+      get: function() {
+        return this._methodsArray || (this._methodsArray = util.toArray(this.methods));
+      }
+    });
+    function clearCache(service) {
+      service._methodsArray = null;
+      return service;
+    }
+    Service.prototype.get = function get(name) {
+      return Object.prototype.hasOwnProperty.call(this.methods, name) ? this.methods[name] : Namespace.prototype.get.call(this, name);
+    };
+    Service.prototype.resolveAll = function resolveAll() {
+      if (!this._needsRecursiveResolve) return this;
+      Namespace.prototype.resolve.call(this);
+      var methods = this.methodsArray;
+      for (var i = 0; i < methods.length; ++i)
+        methods[i].resolve();
+      return this;
+    };
+    Service.prototype._resolveFeaturesRecursive = function _resolveFeaturesRecursive(edition) {
+      if (!this._needsRecursiveFeatureResolution) return this;
+      edition = this._edition || edition;
+      Namespace.prototype._resolveFeaturesRecursive.call(this, edition);
+      this.methodsArray.forEach((method) => {
+        method._resolveFeaturesRecursive(edition);
+      });
+      return this;
+    };
+    Service.prototype.add = function add(object2) {
+      if (this.get(object2.name))
+        throw Error("duplicate name '" + object2.name + "' in " + this);
+      if (object2 instanceof Method) {
+        if (object2.name === "__proto__")
+          return this;
+        this.methods[object2.name] = object2;
+        object2.parent = this;
+        return clearCache(this);
+      }
+      return Namespace.prototype.add.call(this, object2);
+    };
+    Service.prototype.remove = function remove(object2) {
+      if (object2 instanceof Method) {
+        if (this.methods[object2.name] !== object2)
+          throw Error(object2 + " is not a member of " + this);
+        delete this.methods[object2.name];
+        object2.parent = null;
+        return clearCache(this);
+      }
+      return Namespace.prototype.remove.call(this, object2);
+    };
+    Service.prototype.create = function create(rpcImpl, requestDelimited, responseDelimited) {
+      var rpcService = new rpc.Service(rpcImpl, requestDelimited, responseDelimited);
+      for (var i = 0, method; i < /* initializes */
+      this.methodsArray.length; ++i) {
+        var methodName = util.lcFirst((method = this._methodsArray[i]).resolve().name).replace(/[^$\w_]/g, "");
+        rpcService[methodName] = /* @__PURE__ */ (function(method2, requestType, responseType) {
+          return function rpcMethod(request2, callback) {
+            return rpc.Service.prototype.rpcCall.call(this, method2, requestType, responseType, request2, callback);
+          };
+        })(method, method.resolvedRequestType.ctor, method.resolvedResponseType.ctor);
+      }
+      return rpcService;
+    };
+  }
+});
+
+// node_modules/protobufjs/src/message.js
+var require_message = __commonJS({
+  "node_modules/protobufjs/src/message.js"(exports, module) {
+    "use strict";
+    module.exports = Message;
+    var util = require_minimal();
+    function Message(properties) {
+      if (properties) {
+        for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+          if (properties[keys[i]] != null && keys[i] !== "__proto__")
+            this[keys[i]] = properties[keys[i]];
+      }
+    }
+    Message.create = function create(properties) {
+      return this.$type.create(properties);
+    };
+    Message.encode = function encode3(message, writer) {
+      return this.$type.encode(message, writer);
+    };
+    Message.encodeDelimited = function encodeDelimited(message, writer) {
+      return this.$type.encodeDelimited(message, writer);
+    };
+    Message.decode = function decode4(reader) {
+      return this.$type.decode(reader);
+    };
+    Message.decodeDelimited = function decodeDelimited(reader) {
+      return this.$type.decodeDelimited(reader);
+    };
+    Message.verify = function verify(message) {
+      return this.$type.verify(message);
+    };
+    Message.fromObject = function fromObject(object2) {
+      return this.$type.fromObject(object2);
+    };
+    Message.toObject = function toObject(message, options) {
+      return this.$type.toObject(message, options);
+    };
+    Message.prototype.toJSON = function toJSON() {
+      return this.$type.toObject(this, util.toJSONOptions);
+    };
+  }
+});
+
+// node_modules/protobufjs/src/decoder.js
+var require_decoder = __commonJS({
+  "node_modules/protobufjs/src/decoder.js"(exports, module) {
+    "use strict";
+    module.exports = decoder;
+    var Enum = require_enum();
+    var types3 = require_types();
+    var util = require_util9();
+    function missing(field) {
+      return "missing required '" + field.name + "'";
+    }
+    function stringMethod(field) {
+      return field._features.utf8_validation === "VERIFY" ? "stringVerify" : "string";
+    }
+    function genPreserveUnknown(gen, ref) {
+      return gen("if(!r.discardUnknown){")('util.makeProp(m,"$unknowns",false);')("(m.$unknowns||(m.$unknowns=[])).push(%s)", ref)("}");
+    }
+    function decoder(mtype) {
+      var hasMapField = false, needsValueVar = false, i = 0;
+      for (; i < mtype.fieldsArray.length; ++i) {
+        var pfield = mtype._fieldsArray[i];
+        if (pfield.map)
+          hasMapField = true;
+        if (pfield.resolvedType instanceof Enum || !pfield.repeated && !pfield.map && !pfield.hasPresence)
+          needsValueVar = true;
+      }
+      var gen = util.codegen(["r", "l", "z", "q", "g"])("if(!(r instanceof Reader))")("r=Reader.create(r)")("if(q===undefined)q=0")("if(q>Reader.recursionLimit)")('throw Error("max depth exceeded")')("var c,m" + (hasMapField ? ",k,v" : needsValueVar ? ",v" : ""))("if(l===undefined)")("c=r.len")("else{")("c=r.pos+l")("if(c>r.len)")('throw RangeError("index out of range")')("l=r.len")("r.len=c")("}")("m=g||new C")("while(r.pos<c){")("var s=r.pos")("var t=r.tag()")("if(t===z){")("z=undefined")("break")("}");
+      if (mtype.fieldsArray.length) gen("var u=t&7")("switch(t>>>=3){");
+      for (i = 0; i < /* initializes */
+      mtype.fieldsArray.length; ++i) {
+        var field = mtype._fieldsArray[i].resolve(), type2 = field.resolvedType instanceof Enum ? "int32" : field.type, ref = "m" + util.safeProp(field.name), closed = field.resolvedType instanceof Enum && field.resolvedType._features.enum_type === "CLOSED";
+        if (field.map) {
+          gen("case %i:{", field.id)("if(u!==2)")("break");
+          if (!closed) gen("if(%s===util.emptyObject)", ref)("%s={}", ref);
+          gen("var c2=r.size()+r.pos")("if(c2>r.len)")('throw RangeError("index out of range")')("r.len=c2");
+          if (types3.defaults[field.keyType] !== void 0) gen("k=%j", types3.defaults[field.keyType]);
+          else gen("k=null");
+          if (types3.long[type2] !== void 0) gen("v=util.Long?util.Long.fromNumber(0,%j):0", type2 === "uint64" || type2 === "fixed64");
+          else if (types3.defaults[type2] !== void 0) gen("v=%j", types3.defaults[type2]);
+          else gen("v=null");
+          gen("while(r.pos<c2){")("var t2=r.tag()")("u=t2&7")("switch(t2>>>=3){")("case 1:")("if(u!==%i)", types3.mapKey[field.keyType])("break")("k=r.%s()", field.keyType === "string" ? stringMethod(field) : field.keyType)("continue")("case 2:")("if(u!==%i)", types3.basic[type2] === void 0 ? 2 : types3.basic[type2])("break");
+          if (types3.basic[type2] === void 0) gen("v=types[%i].decode(r,r.size(),undefined,q+1,v)", i);
+          else gen("v=r.%s()", type2 === "string" ? stringMethod(field) : type2);
+          gen("continue")("}")("r.skipType(u,q,t2)")("}");
+          gen("if(r.pos!==c2)")('throw RangeError("index out of range")')("r.len=c");
+          if (closed) {
+            gen("if(types[%i].valuesById[v]===undefined){", i);
+            genPreserveUnknown(gen, "r.raw(s,r.pos)")("continue")("}")("if(%s===util.emptyObject)", ref)("%s={}", ref);
+          }
+          var val = types3.basic[type2] === void 0 ? "v||new types[" + i + "].ctor" : "v";
+          if (types3.long[field.keyType] !== void 0) gen('%s[typeof k==="object"?util.longToHash(k):k]=%s', ref, val);
+          else {
+            if (field.keyType === "string") gen('if(k==="__proto__")')("util.makeProp(%s,k)", ref);
+            gen("%s[k]=%s", ref, val);
+          }
+        } else if (field.repeated) {
+          gen("case %i:", field.id)("{");
+          if (types3.packed[type2] !== void 0) {
+            gen("if(u===2){");
+            if (closed) {
+              gen("var c2=r.size()+r.pos")("if(c2>r.len)")('throw RangeError("index out of range")')("r.len=c2")("while(r.pos<c2){")("s=r.pos")("v=r.%s()", type2)("if(types[%i].valuesById[v]!==undefined){", i)("if(!(%s&&%s.length))", ref, ref)("%s=[]", ref)("%s.push(v)", ref)("}else");
+              genPreserveUnknown(gen, "util.rawField(" + field.id + ",0,r.raw(s,r.pos))")("}");
+              gen("if(r.pos!==c2)")('throw RangeError("index out of range")')("r.len=c");
+            } else gen("if(!(%s&&%s.length))", ref, ref)("%s=[]", ref)("r.%ss(%s)", type2, ref);
+            gen("continue")("}");
+          }
+          gen("if(u!==%i)", types3.basic[type2] === void 0 ? field.delimited ? 3 : 2 : types3.basic[type2])("break");
+          if (!closed) gen("if(!(%s&&%s.length))", ref, ref)("%s=[]", ref);
+          if (types3.basic[type2] === void 0) {
+            if (field.delimited) gen("%s.push(types[%i].decode(r,undefined,%i,q+1))", ref, i, field.id * 8 + 4);
+            else gen("%s.push(types[%i].decode(r,r.size(),undefined,q+1))", ref, i);
+          } else if (closed) {
+            gen("v=r.%s()", type2)("if(types[%i].valuesById[v]!==undefined){", i)("if(!(%s&&%s.length))", ref, ref)("%s=[]", ref)("%s.push(v)", ref)("}else");
+            genPreserveUnknown(gen, "r.raw(s,r.pos)");
+          } else gen("%s.push(r.%s())", ref, type2 === "string" ? stringMethod(field) : type2);
+        } else if (types3.basic[type2] === void 0) {
+          gen("case %i:{", field.id)("if(u!==%i)", field.delimited ? 3 : 2)("break");
+          if (field.delimited) gen("%s=types[%i].decode(r,undefined,%i,q+1,%s)", ref, i, field.id * 8 + 4, ref);
+          else gen("%s=types[%i].decode(r,r.size(),undefined,q+1,%s)", ref, i, ref);
+        } else if (field.hasPresence) {
+          gen("case %i:{", field.id)("if(u!==%i)", types3.basic[type2])("break");
+          if (closed) {
+            gen("v=r.%s()", type2)("if(types[%i].valuesById[v]!==undefined){", i)("%s=v", ref);
+            if (field.partOf) gen("m%s=%j", util.safeProp(field.partOf.name), field.name);
+            gen("}else");
+            genPreserveUnknown(gen, "r.raw(s,r.pos)");
+          } else gen("%s=r.%s()", ref, type2 === "string" ? stringMethod(field) : type2);
+        } else {
+          gen("case %i:{", field.id)("if(u!==%i)", types3.basic[type2])("break");
+          if (closed) {
+            gen("v=r.%s()", type2)("if(types[%i].valuesById[v]!==undefined){", i)("if(v!==%j)", field.typeDefault)("%s=v", ref)("else")("delete %s", ref)("}else{");
+            genPreserveUnknown(gen, "r.raw(s,r.pos)")("}");
+          } else {
+            if (field.resolvedType instanceof Enum && field.typeDefault !== 0) gen("if((v=r.%s())!==%j)", type2, field.typeDefault);
+            else if (type2 === "string") gen("if((v=r.%s()).length)", stringMethod(field));
+            else if (type2 === "bytes") gen("if((v=r.%s()).length)", type2);
+            else if (types3.long[type2] !== void 0) gen('if(typeof(v=r.%s())==="object"?v.low||v.high:v!==0)', type2);
+            else if (type2 === "double" || type2 === "float") gen("if(!Object.is(v=r.%s(),0))", type2);
+            else gen("if(v=r.%s())", type2);
+            gen("%s=v", ref)("else")("delete %s", ref);
+          }
+        }
+        if (field.partOf && !closed) gen("m%s=%j", util.safeProp(field.partOf.name), field.name);
+        gen("continue")("}");
+      }
+      if (i) gen("}");
+      gen("r.skipType(%s,q,t)", i ? "u" : "t&7");
+      genPreserveUnknown(gen, "r.raw(s,r.pos)")("}")("if(l!==undefined){")("if(r.pos!==c)")('throw RangeError("index out of range")')("r.len=l")("}")("if(z!==undefined)")('throw Error("missing end group")');
+      for (i = 0; i < mtype._fieldsArray.length; ++i) {
+        var rfield = mtype._fieldsArray[i];
+        if (rfield.required) gen("if(!Object.hasOwnProperty.call(m,%j))", rfield.name)("throw util.ProtocolError(%j,{instance:m})", missing(rfield));
+      }
+      return gen("return m");
+    }
+  }
+});
+
+// node_modules/protobufjs/src/verifier.js
+var require_verifier = __commonJS({
+  "node_modules/protobufjs/src/verifier.js"(exports, module) {
+    "use strict";
+    module.exports = verifier;
+    var Enum = require_enum();
+    var util = require_util9();
+    function invalid(field, expected) {
+      return field.name + ": " + expected + (field.repeated && expected !== "array" ? "[]" : field.map && expected !== "object" ? "{k:" + field.keyType + "}" : "") + " expected";
+    }
+    function genVerifyValue(gen, field, fieldIndex, ref) {
+      var resolvedType = field.resolvedType;
+      if (resolvedType) {
+        if (resolvedType instanceof Enum) {
+          if (resolvedType._features.enum_type === "CLOSED") {
+            gen("switch(%s){", ref)("default:")("return%j", invalid(field, "enum value"));
+            for (var keys = Object.keys(resolvedType.values), j = 0; j < keys.length; ++j) gen("case %i:", resolvedType.values[keys[j]]);
+            gen("break")("}");
+          } else gen('if(typeof %s!=="number"||(%s|0)!==%s)', ref, ref, ref)("return%j", invalid(field, "enum value"));
+        } else {
+          gen("{")("var e=types[%i].verify(%s,q+1);", fieldIndex, ref)("if(e)")("return%j+e", field.name + ".")("}");
+        }
+      } else {
+        switch (field.type) {
+          case "int32":
+          case "uint32":
+          case "sint32":
+          case "fixed32":
+          case "sfixed32":
+            gen("if(!util.isInteger(%s))", ref)("return%j", invalid(field, "integer"));
+            break;
+          case "int64":
+          case "uint64":
+          case "sint64":
+          case "fixed64":
+          case "sfixed64":
+            gen("if(!util.isInteger(%s)&&!(%s&&util.isInteger(%s.low)&&util.isInteger(%s.high)))", ref, ref, ref, ref)("return%j", invalid(field, "integer|Long"));
+            break;
+          case "float":
+          case "double":
+            gen('if(typeof %s!=="number")', ref)("return%j", invalid(field, "number"));
+            break;
+          case "bool":
+            gen('if(typeof %s!=="boolean")', ref)("return%j", invalid(field, "boolean"));
+            break;
+          case "string":
+            gen("if(!util.isString(%s))", ref)("return%j", invalid(field, "string"));
+            break;
+          case "bytes":
+            gen('if(!(%s&&typeof %s.length==="number"||util.isString(%s)))', ref, ref, ref)("return%j", invalid(field, "buffer"));
+            break;
+        }
+      }
+      return gen;
+    }
+    function genVerifyKey(gen, field, ref) {
+      switch (field.keyType) {
+        case "int32":
+        case "uint32":
+        case "sint32":
+        case "fixed32":
+        case "sfixed32":
+          gen("if(!util.key32Re.test(%s))", ref)("return%j", invalid(field, "integer key"));
+          break;
+        case "int64":
+        case "uint64":
+        case "sint64":
+        case "fixed64":
+        case "sfixed64":
+          gen("if(!util.key64Re.test(%s))", ref)("return%j", invalid(field, "integer|Long key"));
+          break;
+        case "bool":
+          gen("if(!util.key2Re.test(%s))", ref)("return%j", invalid(field, "boolean key"));
+          break;
+      }
+      return gen;
+    }
+    function verifier(mtype) {
+      var gen = util.codegen(["m", "q"])('if(typeof m!=="object"||m===null)')("return%j", "object expected")("if(q===undefined)q=0")("if(q>util.recursionLimit)")("return%j", "max depth exceeded");
+      var oneofs = mtype.oneofsArray, seenFirstField = {};
+      if (oneofs.length) gen("var p={}");
+      for (var i = 0; i < /* initializes */
+      mtype.fieldsArray.length; ++i) {
+        var field = mtype._fieldsArray[i].resolve(), ref = "m" + util.safeProp(field.name);
+        if (field.optional) gen("if(%s!=null&&Object.hasOwnProperty.call(m,%j)){", ref, field.name);
+        if (field.map) {
+          gen("if(!util.isObject(%s))", ref)("return%j", invalid(field, "object"))("var k=Object.keys(%s)", ref)("for(var i=0;i<k.length;++i){");
+          genVerifyKey(gen, field, "k[i]");
+          genVerifyValue(gen, field, i, ref + "[k[i]]")("}");
+        } else if (field.repeated) {
+          gen("if(!Array.isArray(%s))", ref)("return%j", invalid(field, "array"))("for(var i=0;i<%s.length;++i){", ref);
+          genVerifyValue(gen, field, i, ref + "[i]")("}");
+        } else {
+          if (field.partOf) {
+            var oneofProp = util.safeProp(field.partOf.name);
+            if (seenFirstField[field.partOf.name] === 1) gen("if(p%s===1)", oneofProp)("return%j", field.partOf.name + ": multiple values");
+            seenFirstField[field.partOf.name] = 1;
+            gen("p%s=1", oneofProp);
+          }
+          genVerifyValue(gen, field, i, ref);
+        }
+        if (field.optional) gen("}");
+      }
+      return gen("return null");
+    }
+  }
+});
+
+// node_modules/protobufjs/src/converter.js
+var require_converter = __commonJS({
+  "node_modules/protobufjs/src/converter.js"(exports) {
+    "use strict";
+    var converter = exports;
+    var Enum = require_enum();
+    var types3 = require_types();
+    var util = require_util9();
+    function genValuePartial_fromObject(gen, field, fieldIndex, prop, dstProp) {
+      if (field.resolvedType) {
+        if (field.resolvedType instanceof Enum) {
+          var dst = dstProp ? "m" + dstProp + "[m" + dstProp + ".length]" : "m" + prop;
+          gen("switch(d%s){", prop);
+          for (var values = field.resolvedType.values, keys = Object.keys(values), i = 0; i < keys.length; ++i) {
+            gen("case%j:", keys[i])("case %i:", values[keys[i]])("%s=%j", dst, values[keys[i]])("break");
+          }
+          gen("default:");
+          if (field.resolvedType._features.enum_type !== "CLOSED") {
+            gen('if(typeof d%s==="number"&&(d%s|0)===d%s)', prop, prop, prop)("%s=d%s", dst, prop);
+          }
+          gen("}");
+        } else gen("if(!util.isObject(d%s))", prop)("throw TypeError(%j)", field.fullName + ": object expected")("m%s=types[%i].fromObject(d%s,q+1)", prop, fieldIndex, prop);
+      } else {
+        var isUnsigned = false;
+        switch (field.type) {
+          case "double":
+          case "float":
+            gen("m%s=Number(d%s)", prop, prop);
+            break;
+          case "uint32":
+          case "fixed32":
+            gen("m%s=d%s>>>0", prop, prop);
+            break;
+          case "int32":
+          case "sint32":
+          case "sfixed32":
+            gen("m%s=d%s|0", prop, prop);
+            break;
+          case "uint64":
+          case "fixed64":
+            isUnsigned = true;
+          // eslint-disable-next-line no-fallthrough
+          case "int64":
+          case "sint64":
+          case "sfixed64":
+            gen("if(util.Long)")("m%s=util.Long.fromValue(d%s,%j)", prop, prop, isUnsigned)('else if(typeof d%s==="string")', prop)("m%s=parseInt(d%s,10)", prop, prop)('else if(typeof d%s==="number")', prop)("m%s=d%s", prop, prop)('else if(typeof d%s==="object")', prop)("m%s=new util.LongBits(d%s.low>>>0,d%s.high>>>0).toNumber(%s)", prop, prop, prop, isUnsigned ? "true" : "");
+            break;
+          case "bytes":
+            gen('if(typeof d%s==="string")', prop)("util.base64.decode(d%s,m%s=util.newBuffer(util.base64.length(d%s)),0)", prop, prop, prop)("else if(d%s.length>=0)", prop)("m%s=d%s", prop, prop);
+            break;
+          case "string":
+            gen("m%s=String(d%s)", prop, prop);
+            break;
+          case "bool":
+            gen("m%s=Boolean(d%s)", prop, prop);
+            break;
+        }
+      }
+      return gen;
+    }
+    converter.fromObject = function fromObject(mtype) {
+      var fields = mtype.fieldsArray;
+      var gen = util.codegen(["d", "q"])("if(d instanceof C)")("return d")("if(!util.isObject(d))")("throw TypeError(%j)", mtype.fullName + ": object expected")("if(q===undefined)q=0")("if(q>util.recursionLimit)")('throw Error("max depth exceeded")');
+      if (!fields.length) return gen("return new C");
+      gen("var m=new C");
+      for (var i = 0; i < fields.length; ++i) {
+        var field = fields[i].resolve(), prop = util.safeProp(field.name), implicitPresence = !field.hasPresence && !field.repeated && !field.map && (field.resolvedType instanceof Enum || types3.basic[field.type] !== void 0);
+        if (field.map) {
+          gen("if(d%s){", prop)("if(!util.isObject(d%s))", prop)("throw TypeError(%j)", field.fullName + ": object expected")("m%s={}", prop)("for(var ks=Object.keys(d%s),i=0;i<ks.length;++i){", prop);
+          gen('if(ks[i]==="__proto__")')("util.makeProp(m%s,ks[i])", prop);
+          genValuePartial_fromObject(
+            gen,
+            field,
+            /* not sorted */
+            i,
+            prop + "[ks[i]]"
+          )("}")("}");
+        } else if (field.repeated) {
+          gen("if(d%s){", prop)("if(!Array.isArray(d%s))", prop)("throw TypeError(%j)", field.fullName + ": array expected");
+          if (field.resolvedType instanceof Enum) gen("m%s=[]", prop);
+          else gen("m%s=Array(d%s.length)", prop, prop);
+          gen("for(var i=0;i<d%s.length;++i){", prop);
+          genValuePartial_fromObject(
+            gen,
+            field,
+            /* not sorted */
+            i,
+            prop + "[i]",
+            field.resolvedType instanceof Enum ? prop : void 0
+          )("}")("}");
+        } else {
+          if (!(field.resolvedType instanceof Enum)) gen("if(d%s!=null){", prop);
+          if (implicitPresence) {
+            if (field.resolvedType instanceof Enum) gen('if(d%s!==%j&&(typeof d%s!=="string"||types[%i].values[d%s]!==%j)){', prop, field.typeDefault, prop, i, prop, field.typeDefault);
+            else if (field.type === "string") gen('if(typeof d%s!=="string"||d%s.length){', prop, prop);
+            else if (field.type === "bytes") gen("if(d%s.length){", prop);
+            else if (field.type === "bool") gen("if(d%s){", prop);
+            else if (field.type === "double" || field.type === "float") gen("if(!Object.is(Number(d%s),0)){", prop);
+            else if (types3.long[field.type] !== void 0) gen('if(typeof d%s==="object"?d%s.low||d%s.high:Number(d%s)!==0){', prop, prop, prop, prop);
+            else gen("if(Number(d%s)!==0){", prop);
+          }
+          genValuePartial_fromObject(
+            gen,
+            field,
+            /* not sorted */
+            i,
+            prop
+          );
+          if (implicitPresence) gen("}");
+          if (!(field.resolvedType instanceof Enum)) gen("}");
+        }
+      }
+      return gen("return m");
+    };
+    function genValuePartial_toObject(gen, field, fieldIndex, dstProp, srcProp) {
+      if (!srcProp)
+        srcProp = dstProp;
+      if (field.resolvedType) {
+        if (field.resolvedType instanceof Enum) gen("d%s=o.enums===String?(types[%i].values[m%s]===undefined?m%s:types[%i].values[m%s]):m%s", dstProp, fieldIndex, srcProp, srcProp, fieldIndex, srcProp, srcProp);
+        else gen("d%s=types[%i].toObject(m%s,o,q+1)", dstProp, fieldIndex, srcProp);
+      } else {
+        var isUnsigned = false;
+        switch (field.type) {
+          case "double":
+          case "float":
+            gen("d%s=o.json&&!isFinite(m%s)?String(m%s):m%s", dstProp, srcProp, srcProp, srcProp);
+            break;
+          case "uint64":
+          case "fixed64":
+            isUnsigned = true;
+          // eslint-disable-next-line no-fallthrough
+          case "int64":
+          case "sint64":
+          case "sfixed64":
+            gen('if(typeof BigInt!=="undefined"&&o.longs===BigInt)')('d%s=typeof m%s==="number"?BigInt(m%s):util.Long.fromBits(m%s.low>>>0,m%s.high>>>0,%j).toBigInt()', dstProp, srcProp, srcProp, srcProp, srcProp, isUnsigned)('else if(typeof m%s==="number")', srcProp)("d%s=o.longs===String?String(m%s):m%s", dstProp, srcProp, srcProp)("else")("d%s=o.longs===String?util.Long.prototype.toString.call(m%s):o.longs===Number?new util.LongBits(m%s.low>>>0,m%s.high>>>0).toNumber(%s):m%s", dstProp, srcProp, srcProp, srcProp, isUnsigned ? "true" : "", srcProp);
+            break;
+          case "bytes":
+            gen("d%s=o.bytes===String?util.base64.encode(m%s,0,m%s.length):o.bytes===Array?Array.prototype.slice.call(m%s):m%s", dstProp, srcProp, srcProp, srcProp, srcProp);
+            break;
+          default:
+            gen("d%s=m%s", dstProp, srcProp);
+            break;
+        }
+      }
+      return gen;
+    }
+    converter.toObject = function toObject(mtype) {
+      var fields = mtype.fieldsArray.slice().sort(util.compareFieldsById);
+      if (!fields.length)
+        return util.codegen()("return {}");
+      var gen = util.codegen(["m", "o", "q"])("if(!o)")("o={}")("if(q===undefined)q=0")("if(q>util.recursionLimit)")('throw Error("max depth exceeded")')("var d={}");
+      var repeatedFields = [], mapFields = [], normalFields = [], i = 0;
+      for (; i < fields.length; ++i)
+        if (!fields[i].partOf)
+          (fields[i].resolve().repeated ? repeatedFields : fields[i].map ? mapFields : normalFields).push(fields[i]);
+      if (repeatedFields.length) {
+        gen("if(o.arrays||o.defaults){");
+        for (i = 0; i < repeatedFields.length; ++i) gen("d%s=[]", util.safeProp(repeatedFields[i].name));
+        gen("}");
+      }
+      if (mapFields.length) {
+        gen("if(o.objects||o.defaults){");
+        for (i = 0; i < mapFields.length; ++i) gen("d%s={}", util.safeProp(mapFields[i].name));
+        gen("}");
+      }
+      if (normalFields.length) {
+        gen("if(o.defaults){");
+        for (i = 0; i < normalFields.length; ++i) {
+          var field = normalFields[i], prop = util.safeProp(field.name);
+          if (field.resolvedType instanceof Enum) gen("d%s=o.enums===String?%j:%j", prop, field.resolvedType.valuesById[field.typeDefault], field.typeDefault);
+          else if (field.long) gen("if(util.Long){")("var n=new util.Long(%i,%i,%j)", field.typeDefault.low, field.typeDefault.high, field.typeDefault.unsigned)('d%s=o.longs===String?n.toString():o.longs===Number?n.toNumber():typeof BigInt!=="undefined"&&o.longs===BigInt?n.toBigInt():n', prop)("}else")('d%s=o.longs===String?%j:typeof BigInt!=="undefined"&&o.longs===BigInt?BigInt(%j):%i', prop, field.typeDefault.toString(), field.typeDefault.toString(), field.typeDefault.toNumber());
+          else if (field.bytes) {
+            var arrayDefault = Array.prototype.slice.call(field.typeDefault);
+            gen("if(o.bytes===String)d%s=%j", prop, util.base64.encode(field.typeDefault, 0, field.typeDefault.length))("else{")("d%s=%j", prop, arrayDefault)("if(o.bytes!==Array)d%s=util.newBuffer(d%s)", prop, prop)("}");
+          } else if ((field.type === "double" || field.type === "float") && typeof field.typeDefault === "number" && (!isFinite(field.typeDefault) || Object.is(field.typeDefault, -0))) gen("d%s=%f", prop, field.typeDefault)("if(o.json&&!isFinite(d%s))d%s=String(d%s)", prop, prop, prop);
+          else gen("d%s=%j", prop, field.typeDefault);
+        }
+        gen("}");
+      }
+      var hasKs2 = false;
+      for (i = 0; i < fields.length; ++i) {
+        var field = fields[i], index = mtype._fieldsArray.indexOf(field), prop = util.safeProp(field.name);
+        if (field.map) {
+          if (!hasKs2) {
+            hasKs2 = true;
+            gen("var ks2");
+          }
+          gen("if(m%s&&(ks2=Object.keys(m%s)).length){", prop, prop)("d%s={}", prop);
+          var longKey = types3.long[field.keyType] !== void 0, srcProp = prop + "[ks2[j]]";
+          gen("for(var j=0;j<ks2.length;++j){");
+          if (longKey) gen("var k2=util.longFromKey(ks2[j],%j).toString()", field.keyType === "uint64" || field.keyType === "fixed64");
+          gen('if(ks2[j]==="__proto__")')("util.makeProp(d%s,ks2[j])", prop);
+          genValuePartial_toObject(
+            gen,
+            field,
+            /* sorted */
+            index,
+            longKey ? prop + "[k2]" : srcProp,
+            srcProp
+          )("}");
+        } else if (field.repeated) {
+          gen("if(m%s&&m%s.length){", prop, prop)("d%s=Array(m%s.length)", prop, prop)("for(var j=0;j<m%s.length;++j){", prop);
+          genValuePartial_toObject(
+            gen,
+            field,
+            /* sorted */
+            index,
+            prop + "[j]"
+          )("}");
+        } else {
+          gen("if(m%s!=null&&Object.hasOwnProperty.call(m,%j)){", prop, field.name);
+          genValuePartial_toObject(
+            gen,
+            field,
+            /* sorted */
+            index,
+            prop
+          );
+          if (field.partOf && !field.partOf.isProto3Optional) gen("if(o.oneofs)")("d%s=%j", util.safeProp(field.partOf.name), field.name);
+        }
+        gen("}");
+      }
+      return gen("return d");
+    };
+  }
+});
+
+// node_modules/protobufjs/src/wrappers.js
+var require_wrappers = __commonJS({
+  "node_modules/protobufjs/src/wrappers.js"(exports) {
+    "use strict";
+    var wrappers = exports;
+    var Message = require_message();
+    var util = require_minimal();
+    wrappers[".google.protobuf.Any"] = {
+      fromObject: function(object2, depth) {
+        if (depth === void 0)
+          depth = 0;
+        if (depth > util.recursionLimit)
+          throw Error("max depth exceeded");
+        if (object2 && object2["@type"]) {
+          var name = object2["@type"].substring(object2["@type"].lastIndexOf("/") + 1);
+          var type2 = this.lookup(name, [this.constructor]);
+          if (type2) {
+            var type_url = object2["@type"].charAt(0) === "." ? object2["@type"].slice(1) : object2["@type"];
+            if (type_url.indexOf("/") === -1) {
+              type_url = "/" + type_url;
+            }
+            return this.create({
+              type_url,
+              value: type2.encode(type2.fromObject(object2, depth + 1)).finish()
+            });
+          }
+        }
+        return this.fromObject(object2, depth);
+      },
+      toObject: function(message, options, depth) {
+        if (depth === void 0)
+          depth = 0;
+        if (depth > util.recursionLimit)
+          throw Error("max depth exceeded");
+        var googleApi = "type.googleapis.com/";
+        var prefix = "";
+        var name = "";
+        if (options && options.json && message.type_url && message.value) {
+          name = message.type_url.substring(message.type_url.lastIndexOf("/") + 1);
+          prefix = message.type_url.substring(0, message.type_url.lastIndexOf("/") + 1);
+          var type2 = this.lookup(name, [this.constructor]);
+          if (type2)
+            message = type2.decode(message.value, void 0, void 0, depth + 1);
+        }
+        if (!(message instanceof this.ctor) && message instanceof Message) {
+          var object2 = message.$type.toObject(message, options, depth + 1);
+          var messageName = message.$type.fullName[0] === "." ? message.$type.fullName.slice(1) : message.$type.fullName;
+          if (prefix === "") {
+            prefix = googleApi;
+          }
+          name = prefix + messageName;
+          object2["@type"] = name;
+          return object2;
+        }
+        return this.toObject(message, options, depth);
+      }
+    };
+  }
+});
+
+// node_modules/protobufjs/src/type.js
+var require_type = __commonJS({
+  "node_modules/protobufjs/src/type.js"(exports, module) {
+    "use strict";
+    module.exports = Type2;
+    var Namespace = require_namespace();
+    Type2.prototype = Object.create(Namespace.prototype, {
+      constructor: {
+        value: Type2,
+        writable: true,
+        enumerable: false,
+        configurable: true
+      }
+    });
+    Type2.className = "Type";
+    var Enum = require_enum();
+    var OneOf = require_oneof();
+    var Field = require_field();
+    var MapField = require_mapfield();
+    var Service = require_service2();
+    var Message = require_message();
+    var Reader = require_reader();
+    var Writer = require_writer();
+    var util = require_util9();
+    var encoder = require_encoder();
+    var decoder = require_decoder();
+    var verifier = require_verifier();
+    var converter = require_converter();
+    var wrappers = require_wrappers();
+    function Type2(name, options) {
+      name = name.replace(/\W/g, "");
+      Namespace.call(this, name, options);
+      this.fields = {};
+      this.oneofs = void 0;
+      this.extensions = void 0;
+      this.reserved = void 0;
+      this.group = void 0;
+      this.visibility = void 0;
+      this._fieldsById = null;
+      this._fieldsArray = null;
+      this._oneofsArray = null;
+      this._ctor = null;
+      this._fieldsByJsonName = null;
+    }
+    Object.defineProperties(Type2.prototype, {
+      /**
+       * Message fields by id.
+       * @name Type#fieldsById
+       * @type {Object.<number,Field>}
+       * @readonly
+       */
+      fieldsById: {
+        get: function() {
+          if (this._fieldsById)
+            return this._fieldsById;
+          this._fieldsById = {};
+          for (var names = Object.keys(this.fields), i = 0; i < names.length; ++i) {
+            var field = this.fields[names[i]], id = field.id;
+            if (this._fieldsById[id])
+              throw Error("duplicate id " + id + " in " + this);
+            this._fieldsById[id] = field;
+          }
+          return this._fieldsById;
+        }
+      },
+      /**
+       * Fields of this message as an array for iteration.
+       * @name Type#fieldsArray
+       * @type {Field[]}
+       * @readonly
+       */
+      fieldsArray: {
+        get: function() {
+          return this._fieldsArray || (this._fieldsArray = util.toArray(this.fields));
+        }
+      },
+      /**
+       * Oneofs of this message as an array for iteration.
+       * @name Type#oneofsArray
+       * @type {OneOf[]}
+       * @readonly
+       */
+      oneofsArray: {
+        get: function() {
+          return this._oneofsArray || (this._oneofsArray = util.toArray(this.oneofs));
+        }
+      },
+      /**
+       * The registered constructor, if any registered, otherwise a generic constructor.
+       * Assigning a function replaces the internal constructor. If the function does not extend {@link Message} yet, its prototype will be setup accordingly and static methods will be populated. If it already extends {@link Message}, it will just replace the internal constructor.
+       * When assigning manually, add the type to its parent namespace/root first if fields reference other reflected types, because constructor setup resolves field defaults.
+       * @name Type#ctor
+       * @type {Constructor<{}>}
+       */
+      ctor: {
+        get: function() {
+          return this._ctor || (this.ctor = Type2.generateConstructor(this)());
+        },
+        set: function(ctor) {
+          var prototype = ctor.prototype;
+          if (!(prototype instanceof Message)) {
+            ctor.prototype = new Message();
+            Object.defineProperty(ctor.prototype, "constructor", {
+              value: ctor,
+              writable: true,
+              enumerable: false,
+              configurable: true
+            });
+            util.merge(ctor.prototype, prototype);
+          }
+          ctor.$type = ctor.prototype.$type = this;
+          util.merge(ctor, Message, true);
+          this._ctor = ctor;
+          delete this.decode;
+          delete this.fromObject;
+          var i = 0;
+          for (var field; i < /* initializes */
+          this.fieldsArray.length; ++i) {
+            field = this._fieldsArray[i].resolve();
+            ctor.prototype[field.name] = field.defaultValue;
+          }
+          var ctorProperties = {};
+          for (i = 0; i < /* initializes */
+          this.oneofsArray.length; ++i)
+            ctorProperties[this._oneofsArray[i].resolve().name] = {
+              get: util.oneOfGetter(this._oneofsArray[i].oneof),
+              set: util.oneOfSetter(this._oneofsArray[i].oneof)
+            };
+          if (i)
+            Object.defineProperties(ctor.prototype, ctorProperties);
+        }
+      }
+    });
+    Type2.generateConstructor = function generateConstructor(mtype) {
+      var gen = util.codegen(["p"]);
+      for (var i = 0, field; i < mtype.fieldsArray.length; ++i)
+        if ((field = mtype._fieldsArray[i]).map) gen("this%s={}", util.safeProp(field.name));
+        else if (field.repeated) gen("this%s=[]", util.safeProp(field.name));
+      return gen('if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")')("this[ks[i]]=p[ks[i]]");
+    };
+    function clearCache(type2) {
+      type2._fieldsById = type2._fieldsArray = type2._oneofsArray = type2._fieldsByJsonName = null;
+      delete type2.encode;
+      delete type2.decode;
+      delete type2.verify;
+      return type2;
+    }
+    Type2.fromJSON = function fromJSON(name, json3, depth) {
+      if (depth === void 0)
+        depth = 0;
+      if (depth > util.nestingLimit)
+        throw Error("max depth exceeded");
+      var type2 = new Type2(name, json3.options);
+      type2.extensions = json3.extensions;
+      type2.reserved = json3.reserved;
+      var names = Object.keys(json3.fields), i = 0;
+      for (; i < names.length; ++i)
+        type2.add(
+          (typeof json3.fields[names[i]].keyType !== "undefined" ? MapField.fromJSON : Field.fromJSON)(names[i], json3.fields[names[i]])
+        );
+      if (json3.oneofs)
+        for (names = Object.keys(json3.oneofs), i = 0; i < names.length; ++i)
+          type2.add(OneOf.fromJSON(names[i], json3.oneofs[names[i]]));
+      if (json3.nested)
+        for (names = Object.keys(json3.nested), i = 0; i < names.length; ++i) {
+          var nested = json3.nested[names[i]];
+          type2.add(
+            // most to least likely
+            (nested.id !== void 0 ? Field.fromJSON : nested.fields !== void 0 ? Type2.fromJSON : nested.values !== void 0 ? Enum.fromJSON : nested.methods !== void 0 ? Service.fromJSON : Namespace.fromJSON)(names[i], nested, depth + 1)
+          );
+        }
+      if (json3.extensions && json3.extensions.length)
+        type2.extensions = json3.extensions;
+      if (json3.reserved && json3.reserved.length)
+        type2.reserved = json3.reserved;
+      if (json3.group)
+        type2.group = true;
+      if (json3.visibility)
+        type2.visibility = json3.visibility;
+      if (json3.comment)
+        type2.comment = json3.comment;
+      if (json3.edition)
+        type2._edition = json3.edition;
+      type2._defaultEdition = "proto3";
+      return type2;
+    };
+    Type2.prototype.toJSON = function toJSON(toJSONOptions) {
+      var inherited = Namespace.prototype.toJSON.call(this, toJSONOptions);
+      var keepComments = toJSONOptions ? Boolean(toJSONOptions.keepComments) : false;
+      return util.toObject([
+        "edition",
+        this._editionToJSON(),
+        "options",
+        inherited && inherited.options || void 0,
+        "oneofs",
+        Namespace.arrayToJSON(this.oneofsArray, toJSONOptions),
+        "fields",
+        Namespace.arrayToJSON(this.fieldsArray.filter(function(obj) {
+          return !obj.declaringField;
+        }), toJSONOptions) || {},
+        "extensions",
+        this.extensions && this.extensions.length ? this.extensions : void 0,
+        "reserved",
+        this.reserved && this.reserved.length ? this.reserved : void 0,
+        "group",
+        this.group || void 0,
+        "visibility",
+        this.visibility,
+        "nested",
+        inherited && inherited.nested || void 0,
+        "comment",
+        keepComments ? this.comment : void 0
+      ]);
+    };
+    Type2.prototype.resolveAll = function resolveAll() {
+      if (!this._needsRecursiveResolve) return this;
+      Namespace.prototype.resolveAll.call(this);
+      var oneofs = this.oneofsArray;
+      i = 0;
+      while (i < oneofs.length)
+        oneofs[i++].resolve();
+      var fields = this.fieldsArray, i = 0;
+      while (i < fields.length)
+        fields[i++].resolve();
+      return this;
+    };
+    Type2.prototype._resolveFeaturesRecursive = function _resolveFeaturesRecursive(edition) {
+      if (!this._needsRecursiveFeatureResolution) return this;
+      edition = this._edition || edition;
+      Namespace.prototype._resolveFeaturesRecursive.call(this, edition);
+      this.oneofsArray.forEach((oneof) => {
+        oneof._resolveFeatures(edition);
+      });
+      this.fieldsArray.forEach((field) => {
+        field._resolveFeatures(edition);
+      });
+      return this;
+    };
+    Type2.prototype.get = function get(name) {
+      if (Object.prototype.hasOwnProperty.call(this.fields, name))
+        return this.fields[name];
+      if (this.oneofs && Object.prototype.hasOwnProperty.call(this.oneofs, name))
+        return this.oneofs[name];
+      if (this.nested && Object.prototype.hasOwnProperty.call(this.nested, name))
+        return this.nested[name];
+      return null;
+    };
+    Type2.prototype.add = function add(object2) {
+      if (this.get(object2.name))
+        throw Error("duplicate name '" + object2.name + "' in " + this);
+      if (object2 instanceof Field && object2.extend === void 0) {
+        if (this._fieldsById ? (
+          /* istanbul ignore next */
+          this._fieldsById[object2.id]
+        ) : this.fieldsById[object2.id])
+          throw Error("duplicate id " + object2.id + " in " + this);
+        if (this.isReservedId(object2.id))
+          throw Error("id " + object2.id + " is reserved in " + this);
+        if (this.isReservedName(object2.name) || object2.name.charAt(0) === "$")
+          throw Error("name '" + object2.name + "' is reserved in " + this);
+        if (object2.name === "__proto__")
+          return this;
+        if (object2.parent)
+          object2.parent.remove(object2);
+        this.fields[object2.name] = object2;
+        object2.message = this;
+        object2.onAdd(this);
+        return clearCache(this);
+      }
+      if (object2 instanceof OneOf) {
+        if (object2.name.charAt(0) === "$")
+          throw Error("name '" + object2.name + "' is reserved in " + this);
+        if (object2.name === "__proto__")
+          return this;
+        if (!this.oneofs)
+          this.oneofs = {};
+        this.oneofs[object2.name] = object2;
+        object2.onAdd(this);
+        return clearCache(this);
+      }
+      return Namespace.prototype.add.call(this, object2);
+    };
+    Type2.prototype.remove = function remove(object2) {
+      if (object2 instanceof Field && object2.extend === void 0) {
+        if (!util.remove(this.fields, object2, object2.name))
+          throw Error(object2 + " is not a member of " + this);
+        object2.parent = null;
+        object2.onRemove(this);
+        return clearCache(this);
+      }
+      if (object2 instanceof OneOf) {
+        if (!util.remove(this.oneofs, object2, object2.name))
+          throw Error(object2 + " is not a member of " + this);
+        object2.parent = null;
+        object2.onRemove(this);
+        return clearCache(this);
+      }
+      return Namespace.prototype.remove.call(this, object2);
+    };
+    Type2.prototype.isReservedId = function isReservedId(id) {
+      return Namespace.isReservedId(this.reserved, id);
+    };
+    Type2.prototype.isReservedName = function isReservedName(name) {
+      return Namespace.isReservedName(this.reserved, name);
+    };
+    Type2.prototype.create = function create(properties) {
+      return new this.ctor(properties);
+    };
+    Type2.prototype.setup = function setup() {
+      var root = this.root;
+      if (root && root._needsRecursiveFeatureResolution) {
+        var edition = root._edition || this._edition;
+        if (edition)
+          root._resolveFeaturesRecursive(edition);
+      }
+      var fullName = this.fullName, types3 = [];
+      for (var i = 0; i < /* initializes */
+      this.fieldsArray.length; ++i)
+        types3.push(this._fieldsArray[i].resolve().resolvedType);
+      this.encode = encoder(this)({
+        Writer,
+        types: types3,
+        util
+      });
+      this.decode = decoder(this)({
+        Reader,
+        types: types3,
+        util,
+        C: this.ctor
+      });
+      this.verify = verifier(this)({
+        types: types3,
+        util
+      });
+      this.fromObject = converter.fromObject(this)({
+        types: types3,
+        util,
+        C: this.ctor
+      });
+      this.toObject = converter.toObject(this)({
+        types: types3,
+        util
+      });
+      var wrapper = wrappers[fullName];
+      if (wrapper) {
+        var wrapperThis = Object.create(this);
+        wrapperThis._ctor = this.ctor;
+        wrapperThis.fromObject = this.fromObject;
+        this.fromObject = wrapper.fromObject.bind(wrapperThis);
+        wrapperThis.toObject = this.toObject;
+        this.toObject = wrapper.toObject.bind(wrapperThis);
+      }
+      return this;
+    };
+    Type2.prototype.encode = function encode_setup(message, writer) {
+      return this.setup().encode.apply(this, arguments);
+    };
+    Type2.prototype.encodeDelimited = function encodeDelimited(message, writer) {
+      return this.encode(message, (writer || Writer.create()).fork()).ldelim();
+    };
+    Type2.prototype.decode = function decode_setup(reader, length) {
+      return this.setup().decode.apply(this, arguments);
+    };
+    Type2.prototype.decodeDelimited = function decodeDelimited(reader) {
+      if (!(reader instanceof Reader))
+        reader = Reader.create(reader);
+      return this.decode(reader, reader.size());
+    };
+    Type2.prototype.verify = function verify_setup(message) {
+      return this.setup().verify.apply(this, arguments);
+    };
+    Type2.prototype.fromObject = function fromObject(object2) {
+      return this.setup().fromObject.apply(this, arguments);
+    };
+    Type2.prototype.toObject = function toObject(message, options) {
+      return this.setup().toObject.apply(this, arguments);
+    };
+    Type2.prototype.getTypeUrl = function getTypeUrl(prefix) {
+      if (prefix === void 0)
+        prefix = "type.googleapis.com";
+      var fullName = this.fullName;
+      return prefix + "/" + (fullName.charAt(0) === "." ? fullName.substring(1) : fullName);
+    };
+    Type2.d = function decorateType(typeName) {
+      return function typeDecorator(target) {
+        util.decorateType(target, typeName);
+      };
+    };
+  }
+});
+
+// node_modules/protobufjs/src/root.js
+var require_root = __commonJS({
+  "node_modules/protobufjs/src/root.js"(exports, module) {
+    "use strict";
+    module.exports = Root;
+    var Namespace = require_namespace();
+    Root.prototype = Object.create(Namespace.prototype, {
+      constructor: {
+        value: Root,
+        writable: true,
+        enumerable: false,
+        configurable: true
+      }
+    });
+    Root.className = "Root";
+    var Field = require_field();
+    var Enum = require_enum();
+    var OneOf = require_oneof();
+    var util = require_util9();
+    var Type2;
+    var parse5;
+    var common2;
+    function Root(options) {
+      Namespace.call(this, "", options);
+      this.deferred = [];
+      this.files = [];
+      this._edition = "proto2";
+      this._fullyQualifiedObjects = {};
+    }
+    Root.fromJSON = function fromJSON(json3, root, depth) {
+      if (depth === void 0)
+        depth = 0;
+      if (depth > util.recursionLimit)
+        throw Error("max depth exceeded");
+      if (!root)
+        root = new Root();
+      if (json3.options)
+        root.setOptions(json3.options);
+      return root.addJSON(json3.nested, depth).resolveAll();
+    };
+    Root.prototype.resolvePath = util.path.resolve;
+    Root.prototype.fetch = util.fetch;
+    function SYNC() {
+    }
+    Root.prototype.load = function load2(filename, options, callback) {
+      if (typeof options === "function") {
+        callback = options;
+        options = void 0;
+      }
+      var self2 = this;
+      if (!callback) {
+        return util.asPromise(load2, self2, filename, options);
+      }
+      var sync = callback === SYNC;
+      function finish(err, root) {
+        if (!callback) {
+          return;
+        }
+        if (sync) {
+          throw err;
+        }
+        if (root) {
+          root.resolveAll();
+        }
+        var cb = callback;
+        callback = null;
+        cb(err, root);
+      }
+      function getBundledFileName(filename2) {
+        var idx = filename2.lastIndexOf("google/protobuf/");
+        if (idx > -1) {
+          var altname = filename2.substring(idx);
+          if (Object.prototype.hasOwnProperty.call(common2, altname)) return altname;
+        }
+        if (Object.prototype.hasOwnProperty.call(common2, filename2)) return filename2;
+        return null;
+      }
+      function process2(filename2, source, depth) {
+        if (depth === void 0)
+          depth = 0;
+        try {
+          if (depth > util.recursionLimit)
+            throw Error("max depth exceeded");
+          if (util.isString(source) && source.charAt(0) === "{")
+            source = JSON.parse(source);
+          if (!util.isString(source))
+            self2.setOptions(source.options).addJSON(source.nested);
+          else {
+            parse5.filename = filename2;
+            var parsed = parse5(source, self2, options), resolved2, i2 = 0;
+            if (parsed.imports) {
+              for (; i2 < parsed.imports.length; ++i2)
+                if (resolved2 = getBundledFileName(parsed.imports[i2]) || self2.resolvePath(filename2, parsed.imports[i2]))
+                  fetch2(resolved2, false, depth + 1);
+            }
+            if (parsed.weakImports) {
+              for (i2 = 0; i2 < parsed.weakImports.length; ++i2)
+                if (resolved2 = getBundledFileName(parsed.weakImports[i2]) || self2.resolvePath(filename2, parsed.weakImports[i2]))
+                  fetch2(resolved2, true, depth + 1);
+            }
+          }
+        } catch (err) {
+          finish(err);
+        }
+        if (!sync && !queued) {
+          finish(null, self2);
+        }
+      }
+      function fetch2(filename2, weak, depth) {
+        if (depth === void 0)
+          depth = 0;
+        filename2 = getBundledFileName(filename2) || filename2;
+        if (self2.files.indexOf(filename2) > -1) {
+          return;
+        }
+        self2.files.push(filename2);
+        if (Object.prototype.hasOwnProperty.call(common2, filename2)) {
+          if (sync) {
+            process2(filename2, common2[filename2], depth);
+          } else {
+            ++queued;
+            setTimeout(function() {
+              --queued;
+              process2(filename2, common2[filename2], depth);
+            });
+          }
+          return;
+        }
+        if (sync) {
+          var source;
+          try {
+            source = util.fs.readFileSync(filename2).toString("utf8");
+          } catch (err) {
+            if (!weak)
+              finish(err);
+            return;
+          }
+          process2(filename2, source, depth);
+        } else {
+          ++queued;
+          self2.fetch(filename2, function(err, source2) {
+            --queued;
+            if (!callback) {
+              return;
+            }
+            if (err) {
+              if (!weak)
+                finish(err);
+              else if (!queued)
+                finish(null, self2);
+              return;
+            }
+            process2(filename2, source2, depth);
+          });
+        }
+      }
+      var queued = 0;
+      if (util.isString(filename)) {
+        filename = [filename];
+      }
+      for (var i = 0, resolved; i < filename.length; ++i)
+        if (resolved = self2.resolvePath("", filename[i]))
+          fetch2(resolved);
+      if (sync) {
+        self2.resolveAll();
+        return self2;
+      }
+      if (!queued) {
+        finish(null, self2);
+      }
+      return self2;
+    };
+    Root.prototype.loadSync = function loadSync(filename, options) {
+      if (!util.isNode)
+        throw Error("not supported");
+      return this.load(filename, options, SYNC);
+    };
+    Root.prototype.resolveAll = function resolveAll() {
+      if (!this._needsRecursiveResolve) return this;
+      if (this.deferred.length)
+        throw Error("unresolvable extensions: " + this.deferred.map(function(field) {
+          return "'extend " + field.extend + "' in " + field.parent.fullName;
+        }).join(", "));
+      return Namespace.prototype.resolveAll.call(this);
+    };
+    var exposeRe = /^[A-Z]/;
+    function tryHandleExtension(root, field) {
+      var extendedType = field.parent.lookup(field.extend);
+      if (extendedType) {
+        var sisterField = new Field(field.fullName, field.id, field.type, field.rule, void 0, field.options);
+        if (extendedType.get(sisterField.name)) {
+          return true;
+        }
+        sisterField.declaringField = field;
+        field.extensionField = sisterField;
+        extendedType.add(sisterField);
+        return true;
+      }
+      return false;
+    }
+    Root.prototype._handleAdd = function _handleAdd(object2) {
+      if (object2 instanceof Field) {
+        if (
+          /* an extension field (implies not part of a oneof) */
+          object2.extend !== void 0 && /* not already handled */
+          !object2.extensionField
+        ) {
+          if (!tryHandleExtension(this, object2))
+            this.deferred.push(object2);
+        }
+      } else if (object2 instanceof Enum) {
+        if (exposeRe.test(object2.name))
+          object2.parent[object2.name] = object2.values;
+      } else if (!(object2 instanceof OneOf)) {
+        if (object2 instanceof Type2)
+          for (var i = 0; i < this.deferred.length; )
+            if (tryHandleExtension(this, this.deferred[i]))
+              this.deferred.splice(i, 1);
+            else
+              ++i;
+        for (var j = 0; j < /* initializes */
+        object2.nestedArray.length; ++j)
+          this._handleAdd(object2._nestedArray[j]);
+        if (exposeRe.test(object2.name))
+          object2.parent[object2.name] = object2;
+      }
+      if (object2 instanceof Type2 || object2 instanceof Enum || object2 instanceof Field) {
+        this._fullyQualifiedObjects[object2.fullName] = object2;
+      }
+    };
+    Root.prototype._handleRemove = function _handleRemove(object2) {
+      if (object2 instanceof Field) {
+        if (
+          /* an extension field */
+          object2.extend !== void 0
+        ) {
+          if (
+            /* already handled */
+            object2.extensionField
+          ) {
+            object2.extensionField.parent.remove(object2.extensionField);
+            object2.extensionField = null;
+          } else {
+            var index = this.deferred.indexOf(object2);
+            if (index > -1)
+              this.deferred.splice(index, 1);
+          }
+        }
+      } else if (object2 instanceof Enum) {
+        if (exposeRe.test(object2.name))
+          delete object2.parent[object2.name];
+      } else if (object2 instanceof Namespace) {
+        for (var i = 0; i < /* initializes */
+        object2.nestedArray.length; ++i)
+          this._handleRemove(object2._nestedArray[i]);
+        if (exposeRe.test(object2.name))
+          delete object2.parent[object2.name];
+      }
+      delete this._fullyQualifiedObjects[object2.fullName];
+    };
+    Root._configure = function(Type_, parse_, common_) {
+      Type2 = Type_;
+      parse5 = parse_;
+      common2 = common_;
+    };
+  }
+});
+
+// node_modules/protobufjs/src/util.js
+var require_util9 = __commonJS({
+  "node_modules/protobufjs/src/util.js"(exports, module) {
+    "use strict";
+    var util = module.exports = require_minimal();
+    var roots = require_roots();
+    var Type2;
+    var Enum;
+    util.codegen = require_codegen();
+    util.fetch = require_fetch2();
+    util.path = require_path();
+    util.patterns = require_patterns();
+    var reservedRe = util.patterns.reservedRe;
+    util.fs = require_fs();
+    util.toArray = function toArray(object2) {
+      if (object2) {
+        var keys = Object.keys(object2), array2 = new Array(keys.length), index = 0;
+        while (index < keys.length)
+          array2[index] = object2[keys[index++]];
+        return array2;
+      }
+      return [];
+    };
+    util.toObject = function toObject(array2) {
+      var object2 = {}, index = 0;
+      while (index < array2.length) {
+        var key = array2[index++], val = array2[index++];
+        if (val !== void 0)
+          object2[key] = val;
+      }
+      return object2;
+    };
+    util.remove = function remove(object2, value, key) {
+      if (!object2)
+        return false;
+      if (key !== void 0 && Object.prototype.hasOwnProperty.call(object2, key) && object2[key] === value) {
+        delete object2[key];
+        return true;
+      }
+      for (var names = Object.keys(object2), i = 0; i < names.length; ++i)
+        if (object2[names[i]] === value) {
+          delete object2[names[i]];
+          return true;
+        }
+      return false;
+    };
+    util.isReserved = function isReserved(name) {
+      return reservedRe.test(name);
+    };
+    util.safeProp = function safeProp(prop) {
+      if (!/^[$\w_]+$/.test(prop) || reservedRe.test(prop))
+        return "[" + JSON.stringify(prop) + "]";
+      return "." + prop;
+    };
+    util.ucFirst = function ucFirst(str2) {
+      return str2.charAt(0).toUpperCase() + str2.substring(1);
+    };
+    var camelCaseRe = /_([a-z])/g;
+    util.camelCase = function camelCase(str2) {
+      return str2.substring(0, 1) + str2.substring(1).replace(camelCaseRe, function($0, $1) {
+        return $1.toUpperCase();
+      });
+    };
+    util.jsonName = function jsonName(str2) {
+      var result = "", upperNext = false, i = 0;
+      for (; i < str2.length; ++i) {
+        var ch = str2.charAt(i);
+        if (ch === "_")
+          upperNext = true;
+        else if (upperNext) {
+          result += ch.toUpperCase();
+          upperNext = false;
+        } else
+          result += ch;
+      }
+      return result;
+    };
+    util.compareFieldsById = function compareFieldsById(a, b) {
+      return a.id - b.id;
+    };
+    util.decorateType = function decorateType(ctor, typeName) {
+      if (ctor.$type) {
+        if (typeName && ctor.$type.name !== typeName) {
+          util.decorateRoot.remove(ctor.$type);
+          ctor.$type.name = typeName;
+          util.decorateRoot.add(ctor.$type);
+        }
+        return ctor.$type;
+      }
+      if (!Type2)
+        Type2 = require_type();
+      var type2 = new Type2(typeName || ctor.name);
+      util.decorateRoot.add(type2);
+      type2.ctor = ctor;
+      Object.defineProperty(ctor, "$type", { value: type2, enumerable: false });
+      Object.defineProperty(ctor.prototype, "$type", { value: type2, enumerable: false });
+      return type2;
+    };
+    var decorateEnumIndex = 0;
+    util.decorateEnum = function decorateEnum(object2) {
+      if (object2.$type)
+        return object2.$type;
+      if (!Enum)
+        Enum = require_enum();
+      var enm = new Enum("Enum" + decorateEnumIndex++, object2);
+      util.decorateRoot.add(enm);
+      Object.defineProperty(object2, "$type", { value: enm, enumerable: false });
+      return enm;
+    };
+    util.setProperty = function setProperty(dst, path, value, ifNotSet) {
+      function setProp(dst2, path2, value2) {
+        var part = path2.shift();
+        if (util.isUnsafeProperty(part))
+          return dst2;
+        if (path2.length > 0) {
+          dst2[part] = setProp(dst2[part] || {}, path2, value2);
+        } else {
+          var prevValue = dst2[part];
+          if (prevValue && ifNotSet)
+            return dst2;
+          if (prevValue)
+            value2 = [].concat(prevValue).concat(value2);
+          dst2[part] = value2;
+        }
+        return dst2;
+      }
+      if (typeof dst !== "object")
+        throw TypeError("dst must be an object");
+      if (!path)
+        throw TypeError("path must be specified");
+      path = path.split(".");
+      if (path.length > util.recursionLimit)
+        throw Error("max depth exceeded");
+      return setProp(dst, path, value);
+    };
+    Object.defineProperty(util, "decorateRoot", {
+      get: function() {
+        return roots["decorated"] || (roots["decorated"] = new (require_root())());
+      }
+    });
+  }
+});
+
+// node_modules/protobufjs/src/types.js
+var require_types = __commonJS({
+  "node_modules/protobufjs/src/types.js"(exports) {
+    "use strict";
+    var types3 = exports;
+    var util = require_util9();
+    var s = [
+      "double",
+      // 0
+      "float",
+      // 1
+      "int32",
+      // 2
+      "uint32",
+      // 3
+      "sint32",
+      // 4
+      "fixed32",
+      // 5
+      "sfixed32",
+      // 6
+      "int64",
+      // 7
+      "uint64",
+      // 8
+      "sint64",
+      // 9
+      "fixed64",
+      // 10
+      "sfixed64",
+      // 11
+      "bool",
+      // 12
+      "string",
+      // 13
+      "bytes"
+      // 14
+    ];
+    function bake(values, offset) {
+      var i = 0, o = /* @__PURE__ */ Object.create(null);
+      offset |= 0;
+      while (i < values.length) o[s[i + offset]] = values[i++];
+      return o;
+    }
+    types3.basic = bake([
+      /* double   */
+      1,
+      /* float    */
+      5,
+      /* int32    */
+      0,
+      /* uint32   */
+      0,
+      /* sint32   */
+      0,
+      /* fixed32  */
+      5,
+      /* sfixed32 */
+      5,
+      /* int64    */
+      0,
+      /* uint64   */
+      0,
+      /* sint64   */
+      0,
+      /* fixed64  */
+      1,
+      /* sfixed64 */
+      1,
+      /* bool     */
+      0,
+      /* string   */
+      2,
+      /* bytes    */
+      2
+    ]);
+    types3.defaults = bake([
+      /* double   */
+      0,
+      /* float    */
+      0,
+      /* int32    */
+      0,
+      /* uint32   */
+      0,
+      /* sint32   */
+      0,
+      /* fixed32  */
+      0,
+      /* sfixed32 */
+      0,
+      /* int64    */
+      0,
+      /* uint64   */
+      0,
+      /* sint64   */
+      0,
+      /* fixed64  */
+      0,
+      /* sfixed64 */
+      0,
+      /* bool     */
+      false,
+      /* string   */
+      "",
+      /* bytes    */
+      util.emptyArray,
+      /* message  */
+      null
+    ]);
+    types3.long = bake([
+      /* int64    */
+      0,
+      /* uint64   */
+      0,
+      /* sint64   */
+      0,
+      /* fixed64  */
+      1,
+      /* sfixed64 */
+      1
+    ], 7);
+    types3.mapKey = bake([
+      /* int32    */
+      0,
+      /* uint32   */
+      0,
+      /* sint32   */
+      0,
+      /* fixed32  */
+      5,
+      /* sfixed32 */
+      5,
+      /* int64    */
+      0,
+      /* uint64   */
+      0,
+      /* sint64   */
+      0,
+      /* fixed64  */
+      1,
+      /* sfixed64 */
+      1,
+      /* bool     */
+      0,
+      /* string   */
+      2
+    ], 2);
+    types3.packed = bake([
+      /* double   */
+      1,
+      /* float    */
+      5,
+      /* int32    */
+      0,
+      /* uint32   */
+      0,
+      /* sint32   */
+      0,
+      /* fixed32  */
+      5,
+      /* sfixed32 */
+      5,
+      /* int64    */
+      0,
+      /* uint64   */
+      0,
+      /* sint64   */
+      0,
+      /* fixed64  */
+      1,
+      /* sfixed64 */
+      1,
+      /* bool     */
+      0
+    ]);
+  }
+});
+
+// node_modules/protobufjs/src/field.js
+var require_field = __commonJS({
+  "node_modules/protobufjs/src/field.js"(exports, module) {
+    "use strict";
+    module.exports = Field;
+    var ReflectionObject = require_object2();
+    Field.prototype = Object.create(ReflectionObject.prototype, {
+      constructor: {
+        value: Field,
+        writable: true,
+        enumerable: false,
+        configurable: true
+      }
+    });
+    Field.className = "Field";
+    var Enum = require_enum();
+    var types3 = require_types();
+    var util = require_util9();
+    var Type2;
+    var ruleRe = /^(?:required|optional|repeated)$/;
+    Field.fromJSON = function fromJSON(name, json3) {
+      var field = new Field(name, json3.id, json3.type, json3.rule, json3.extend, json3.options, json3.comment);
+      if (json3.edition)
+        field._edition = json3.edition;
+      if (json3.protoName)
+        field.protoName = json3.protoName;
+      if (json3.jsonName !== void 0)
+        field.jsonName = json3.jsonName;
+      else if (json3.options && json3.options.json_name !== void 0)
+        field.jsonName = json3.options.json_name;
+      field._defaultEdition = "proto3";
+      return field;
+    };
+    function Field(name, id, type2, rule, extend2, options, comment) {
+      if (util.isObject(rule)) {
+        comment = extend2;
+        options = rule;
+        rule = extend2 = void 0;
+      } else if (util.isObject(extend2)) {
+        comment = options;
+        options = extend2;
+        extend2 = void 0;
+      }
+      ReflectionObject.call(this, name, options);
+      if (!util.isInteger(id) || id < 0)
+        throw TypeError("id must be a non-negative integer");
+      if (!util.isString(type2))
+        throw TypeError("type must be a string");
+      if (rule !== void 0 && !ruleRe.test(rule = rule.toString().toLowerCase()))
+        throw TypeError("rule must be a string rule");
+      if (extend2 !== void 0 && !util.isString(extend2))
+        throw TypeError("extend must be a string");
+      this.rule = rule && rule !== "optional" ? rule : void 0;
+      this.type = type2;
+      this.id = id;
+      this.extend = extend2 || void 0;
+      this.repeated = rule === "repeated";
+      this.map = false;
+      this.message = null;
+      this.partOf = null;
+      this.typeDefault = null;
+      this.defaultValue = null;
+      this.long = util.Long ? types3.long[type2] !== void 0 : (
+        /* istanbul ignore next */
+        false
+      );
+      this.bytes = type2 === "bytes";
+      this.resolvedType = null;
+      this.extensionField = null;
+      this.declaringField = null;
+      this.comment = comment;
+      this.protoName = void 0;
+      this.jsonName = void 0;
+    }
+    Object.defineProperty(Field.prototype, "required", {
+      get: function() {
+        return this._features.field_presence === "LEGACY_REQUIRED";
+      }
+    });
+    Object.defineProperty(Field.prototype, "optional", {
+      get: function() {
+        return !this.required;
+      }
+    });
+    Object.defineProperty(Field.prototype, "delimited", {
+      get: function() {
+        return this.resolvedType instanceof Type2 && this._features.message_encoding === "DELIMITED";
+      }
+    });
+    Object.defineProperty(Field.prototype, "packed", {
+      get: function() {
+        return this._features.repeated_field_encoding === "PACKED";
+      }
+    });
+    Object.defineProperty(Field.prototype, "hasPresence", {
+      get: function() {
+        if (this.repeated || this.map) {
+          return false;
+        }
+        return this.partOf || // oneofs
+        this.declaringField || this.extensionField || // extensions
+        this._features.field_presence !== "IMPLICIT";
+      }
+    });
+    Field.prototype.setOption = function setOption(name, value, ifNotSet) {
+      return ReflectionObject.prototype.setOption.call(this, name, value, ifNotSet);
+    };
+    Field.prototype.toJSON = function toJSON(toJSONOptions) {
+      var keepComments = toJSONOptions ? Boolean(toJSONOptions.keepComments) : false;
+      return util.toObject([
+        "edition",
+        this._editionToJSON(),
+        "rule",
+        this.rule !== "optional" && this.rule || void 0,
+        "type",
+        this.type,
+        "id",
+        this.id,
+        "extend",
+        this.extend,
+        "protoName",
+        this.protoName !== this.name ? this.protoName : void 0,
+        "jsonName",
+        this.jsonName !== util.jsonName(this.protoName || this.name) ? this.jsonName : void 0,
+        "options",
+        this.options,
+        "comment",
+        keepComments ? this.comment : void 0
+      ]);
+    };
+    Field.prototype.resolve = function resolve5() {
+      if (this.resolved)
+        return this;
+      if ((this.typeDefault = types3.defaults[this.type]) === void 0) {
+        this.resolvedType = (this.declaringField ? this.declaringField.parent : this.parent).lookupTypeOrEnum(this.type);
+        if (this.resolvedType instanceof Type2)
+          this.typeDefault = null;
+        else
+          this.typeDefault = this.resolvedType.values[Object.keys(this.resolvedType.values)[0]];
+      } else if (this.options && this.options.proto3_optional) {
+        this.typeDefault = null;
+      }
+      if (this.options && this.options["default"] != null) {
+        this.typeDefault = this.options["default"];
+        if (this.resolvedType instanceof Enum && typeof this.typeDefault === "string")
+          this.typeDefault = this.resolvedType.values[this.typeDefault];
+      }
+      if (this.options) {
+        if (this.options.packed !== void 0 && this.resolvedType && !(this.resolvedType instanceof Enum))
+          delete this.options.packed;
+        if (!Object.keys(this.options).length)
+          this.options = void 0;
+      }
+      if (this.long) {
+        var unsigned = this.type === "uint64" || this.type === "fixed64";
+        this.typeDefault = typeof this.typeDefault === "string" ? util.Long.fromString(this.typeDefault, unsigned) : util.Long.fromNumber(this.typeDefault, unsigned);
+        if (Object.freeze)
+          Object.freeze(this.typeDefault);
+      } else if (types3.long[this.type] !== void 0 && typeof this.typeDefault === "string") {
+        this.typeDefault = parseInt(this.typeDefault, 10);
+      } else if (this.bytes && typeof this.typeDefault === "string") {
+        var buf;
+        if (util.base64.test(this.typeDefault))
+          util.base64.decode(this.typeDefault, buf = util.newBuffer(util.base64.length(this.typeDefault)), 0);
+        else
+          util.utf8.write(this.typeDefault, buf = util.newBuffer(util.utf8.length(this.typeDefault)), 0);
+        this.typeDefault = buf;
+      }
+      if (this.map)
+        this.defaultValue = util.emptyObject;
+      else if (this.repeated)
+        this.defaultValue = util.emptyArray;
+      else
+        this.defaultValue = this.typeDefault;
+      if (this.parent instanceof Type2 && this.parent._ctor)
+        this.parent._ctor.prototype[this.name] = this.defaultValue;
+      if (this.protoName === void 0)
+        this.protoName = this.name;
+      if (this.jsonName === void 0)
+        this.jsonName = util.jsonName(this.protoName);
+      return ReflectionObject.prototype.resolve.call(this);
+    };
+    Field.prototype._inferLegacyProtoFeatures = function _inferLegacyProtoFeatures(edition) {
+      if (edition !== "proto2" && edition !== "proto3") {
+        return {};
+      }
+      var features = {};
+      if (this.rule === "required") {
+        features.field_presence = "LEGACY_REQUIRED";
+      }
+      if (this.parent && types3.defaults[this.type] === void 0) {
+        var type2 = this.parent.get(this.type.split(".").pop());
+        if (type2 && type2 instanceof Type2 && type2.group) {
+          features.message_encoding = "DELIMITED";
+        }
+      }
+      if (this.getOption("packed") === true) {
+        features.repeated_field_encoding = "PACKED";
+      } else if (this.getOption("packed") === false) {
+        features.repeated_field_encoding = "EXPANDED";
+      }
+      return features;
+    };
+    Field.prototype._resolveFeatures = function _resolveFeatures(edition) {
+      return ReflectionObject.prototype._resolveFeatures.call(this, this._edition || edition);
+    };
+    Field.d = function decorateField(fieldId, fieldType, fieldRule, defaultValue) {
+      if (typeof fieldType === "function")
+        fieldType = util.decorateType(fieldType).name;
+      else if (fieldType && typeof fieldType === "object")
+        fieldType = util.decorateEnum(fieldType).name;
+      return function fieldDecorator(prototype, fieldName) {
+        util.decorateType(prototype.constructor).add(new Field(fieldName, fieldId, fieldType, fieldRule, { "default": defaultValue }));
+      };
+    };
+    Field._configure = function configure(Type_) {
+      Type2 = Type_;
+    };
+  }
+});
+
+// node_modules/protobufjs/src/oneof.js
+var require_oneof = __commonJS({
+  "node_modules/protobufjs/src/oneof.js"(exports, module) {
+    "use strict";
+    module.exports = OneOf;
+    var ReflectionObject = require_object2();
+    OneOf.prototype = Object.create(ReflectionObject.prototype, {
+      constructor: {
+        value: OneOf,
+        writable: true,
+        enumerable: false,
+        configurable: true
+      }
+    });
+    OneOf.className = "OneOf";
+    var Field = require_field();
+    var util = require_util9();
+    function OneOf(name, fieldNames, options, comment) {
+      if (!Array.isArray(fieldNames)) {
+        options = fieldNames;
+        fieldNames = void 0;
+      }
+      ReflectionObject.call(this, name, options);
+      if (!(fieldNames === void 0 || Array.isArray(fieldNames)))
+        throw TypeError("fieldNames must be an Array");
+      this.oneof = fieldNames || [];
+      this.fieldsArray = [];
+      this.comment = comment;
+    }
+    OneOf.fromJSON = function fromJSON(name, json3) {
+      return new OneOf(name, json3.oneof, json3.options, json3.comment);
+    };
+    OneOf.prototype.toJSON = function toJSON(toJSONOptions) {
+      var keepComments = toJSONOptions ? Boolean(toJSONOptions.keepComments) : false;
+      return util.toObject([
+        "options",
+        this.options,
+        "oneof",
+        this.oneof,
+        "comment",
+        keepComments ? this.comment : void 0
+      ]);
+    };
+    function addFieldsToParent(oneof) {
+      if (oneof.parent) {
+        for (var i = 0; i < oneof.fieldsArray.length; ++i)
+          if (!oneof.fieldsArray[i].parent)
+            oneof.parent.add(oneof.fieldsArray[i]);
+      }
+    }
+    OneOf.prototype.add = function add(field) {
+      if (!(field instanceof Field))
+        throw TypeError("field must be a Field");
+      if (field.parent && field.parent !== this.parent)
+        field.parent.remove(field);
+      this.oneof.push(field.name);
+      this.fieldsArray.push(field);
+      field.partOf = this;
+      addFieldsToParent(this);
+      return this;
+    };
+    OneOf.prototype.remove = function remove(field) {
+      if (!(field instanceof Field))
+        throw TypeError("field must be a Field");
+      var index = this.fieldsArray.indexOf(field);
+      if (index < 0)
+        throw Error(field + " is not a member of " + this);
+      this.fieldsArray.splice(index, 1);
+      index = this.oneof.indexOf(field.name);
+      if (index > -1)
+        this.oneof.splice(index, 1);
+      field.partOf = null;
+      return this;
+    };
+    OneOf.prototype.onAdd = function onAdd(parent) {
+      ReflectionObject.prototype.onAdd.call(this, parent);
+      var self2 = this;
+      for (var i = 0; i < this.oneof.length; ++i) {
+        var field = parent.get(this.oneof[i]);
+        if (field && !field.partOf) {
+          field.partOf = self2;
+          self2.fieldsArray.push(field);
+        }
+      }
+      addFieldsToParent(this);
+    };
+    OneOf.prototype.onRemove = function onRemove(parent) {
+      for (var i = 0, field; i < this.fieldsArray.length; ++i)
+        if ((field = this.fieldsArray[i]).parent)
+          field.parent.remove(field);
+      ReflectionObject.prototype.onRemove.call(this, parent);
+    };
+    Object.defineProperty(OneOf.prototype, "isProto3Optional", {
+      get: function() {
+        if (this.fieldsArray == null || this.fieldsArray.length !== 1) {
+          return false;
+        }
+        var field = this.fieldsArray[0];
+        return field.options != null && field.options["proto3_optional"] === true;
+      }
+    });
+    OneOf.d = function decorateOneOf() {
+      var fieldNames = new Array(arguments.length), index = 0;
+      while (index < arguments.length)
+        fieldNames[index] = arguments[index++];
+      return function oneOfDecorator(prototype, oneofName) {
+        util.decorateType(prototype.constructor).add(new OneOf(oneofName, fieldNames));
+        Object.defineProperty(prototype, oneofName, {
+          get: util.oneOfGetter(fieldNames),
+          set: util.oneOfSetter(fieldNames)
+        });
+      };
+    };
+  }
+});
+
+// node_modules/protobufjs/src/object.js
+var require_object2 = __commonJS({
+  "node_modules/protobufjs/src/object.js"(exports, module) {
+    "use strict";
+    module.exports = ReflectionObject;
+    ReflectionObject.className = "ReflectionObject";
+    var OneOf = require_oneof();
+    var util = require_util9();
+    var Root;
+    var proto2Defaults = { enum_type: "CLOSED", field_presence: "EXPLICIT", json_format: "LEGACY_BEST_EFFORT", message_encoding: "LENGTH_PREFIXED", repeated_field_encoding: "EXPANDED", utf8_validation: "NONE", enforce_naming_style: "STYLE_LEGACY", default_symbol_visibility: "EXPORT_ALL" };
+    var proto3Defaults = { enum_type: "OPEN", field_presence: "IMPLICIT", json_format: "ALLOW", message_encoding: "LENGTH_PREFIXED", repeated_field_encoding: "PACKED", utf8_validation: "VERIFY", enforce_naming_style: "STYLE_LEGACY", default_symbol_visibility: "EXPORT_ALL" };
+    var editions2023Defaults = { enum_type: "OPEN", field_presence: "EXPLICIT", json_format: "ALLOW", message_encoding: "LENGTH_PREFIXED", repeated_field_encoding: "PACKED", utf8_validation: "VERIFY", enforce_naming_style: "STYLE_LEGACY", default_symbol_visibility: "EXPORT_ALL" };
+    var editions2024Defaults = { enum_type: "OPEN", field_presence: "EXPLICIT", json_format: "ALLOW", message_encoding: "LENGTH_PREFIXED", repeated_field_encoding: "PACKED", utf8_validation: "VERIFY", enforce_naming_style: "STYLE2024", default_symbol_visibility: "EXPORT_TOP_LEVEL" };
+    var editions2026Defaults = { enum_type: "OPEN", field_presence: "EXPLICIT", json_format: "ALLOW", message_encoding: "LENGTH_PREFIXED", repeated_field_encoding: "PACKED", utf8_validation: "VERIFY", enforce_naming_style: "STYLE2026", default_symbol_visibility: "STRICT", enforce_proto_limits: "PROTO_LIMITS2026" };
+    function ReflectionObject(name, options) {
+      if (!util.isString(name))
+        throw TypeError("name must be a string");
+      if (options && !util.isObject(options))
+        throw TypeError("options must be an object");
+      this.options = options;
+      this.parsedOptions = null;
+      this.name = name;
+      this._edition = null;
+      this._defaultEdition = "proto2";
+      this._features = {};
+      this._featuresResolved = false;
+      this.parent = null;
+      this.resolved = false;
+      this.comment = null;
+      this.filename = null;
+    }
+    Object.defineProperties(ReflectionObject.prototype, {
+      /**
+       * Reference to the root namespace.
+       * @name ReflectionObject#root
+       * @type {Root}
+       * @readonly
+       */
+      root: {
+        get: function() {
+          var ptr = this;
+          while (ptr.parent !== null)
+            ptr = ptr.parent;
+          return ptr;
+        }
+      },
+      /**
+       * Full name including leading dot.
+       * @name ReflectionObject#fullName
+       * @type {string}
+       * @readonly
+       */
+      fullName: {
+        get: function() {
+          var path = [this.name], ptr = this.parent;
+          while (ptr) {
+            path.unshift(ptr.name);
+            ptr = ptr.parent;
+          }
+          return path.join(".");
+        }
+      }
+    });
+    ReflectionObject.prototype.toJSON = /* istanbul ignore next */
+    function toJSON() {
+      throw Error();
+    };
+    ReflectionObject.prototype.onAdd = function onAdd(parent) {
+      if (this.parent && this.parent !== parent)
+        this.parent.remove(this);
+      this.parent = parent;
+      this.resolved = false;
+      var root = parent.root;
+      if (root instanceof Root)
+        root._handleAdd(this);
+    };
+    ReflectionObject.prototype.onRemove = function onRemove(parent) {
+      var root = parent.root;
+      if (root instanceof Root)
+        root._handleRemove(this);
+      this.parent = null;
+      this.resolved = false;
+    };
+    ReflectionObject.prototype.resolve = function resolve5() {
+      if (this.resolved)
+        return this;
+      if (this.root instanceof Root)
+        this.resolved = true;
+      return this;
+    };
+    ReflectionObject.prototype._resolveFeaturesRecursive = function _resolveFeaturesRecursive(edition) {
+      return this._resolveFeatures(this._edition || edition);
+    };
+    ReflectionObject.prototype._resolveFeatures = function _resolveFeatures(edition) {
+      if (this._featuresResolved) {
+        return;
+      }
+      var defaults2 = {};
+      if (!edition) {
+        throw new Error("Unknown edition for " + this.fullName);
+      }
+      var protoFeatures = util.merge(
+        {},
+        this.options && this.options.features,
+        this._inferLegacyProtoFeatures(edition)
+      );
+      if (this._edition) {
+        if (edition === "proto2") {
+          defaults2 = Object.assign({}, proto2Defaults);
+        } else if (edition === "proto3") {
+          defaults2 = Object.assign({}, proto3Defaults);
+        } else if (edition === "2023") {
+          defaults2 = Object.assign({}, editions2023Defaults);
+        } else if (edition === "2024") {
+          defaults2 = Object.assign({}, editions2024Defaults);
+        } else if (edition === "2026") {
+          defaults2 = Object.assign({}, editions2026Defaults);
+        } else {
+          throw new Error("Unknown edition: " + edition);
+        }
+        this._features = util.merge(defaults2, protoFeatures);
+      } else {
+        if (this.partOf instanceof OneOf) {
+          var lexicalParentFeaturesCopy = util.merge({}, this.partOf._features);
+          this._features = util.merge(lexicalParentFeaturesCopy, protoFeatures);
+        } else if (this.declaringField) {
+        } else if (this.parent) {
+          var parentFeaturesCopy = util.merge({}, this.parent._features);
+          this._features = util.merge(parentFeaturesCopy, protoFeatures);
+        } else {
+          throw new Error("Unable to find a parent for " + this.fullName);
+        }
+      }
+      if (this.extensionField) {
+        this.extensionField._features = this._features;
+      }
+      this._featuresResolved = true;
+    };
+    ReflectionObject.prototype._inferLegacyProtoFeatures = function _inferLegacyProtoFeatures() {
+      return {};
+    };
+    ReflectionObject.prototype.getOption = function getOption(name) {
+      if (this.options && Object.prototype.hasOwnProperty.call(this.options, name))
+        return this.options[name];
+      return void 0;
+    };
+    ReflectionObject.prototype.setOption = function setOption(name, value, ifNotSet) {
+      if (name === "__proto__")
+        return this;
+      if (!this.options)
+        this.options = {};
+      if (/^features\./.test(name)) {
+        util.setProperty(this.options, name, value, ifNotSet);
+      } else {
+        var prev = this.getOption(name);
+        if (!ifNotSet || prev === void 0) {
+          if (prev !== value) this.resolved = false;
+          this.options[name] = value;
+        }
+      }
+      return this;
+    };
+    ReflectionObject.prototype.setParsedOption = function setParsedOption(name, value, propName) {
+      if (name === "__proto__")
+        return this;
+      if (!this.parsedOptions) {
+        this.parsedOptions = [];
+      }
+      var parsedOptions = this.parsedOptions;
+      if (propName) {
+        var opt = parsedOptions.find(function(opt2) {
+          return Object.prototype.hasOwnProperty.call(opt2, name);
+        });
+        if (opt) {
+          var newValue = opt[name];
+          util.setProperty(newValue, propName, value);
+        } else {
+          opt = {};
+          opt[name] = util.setProperty({}, propName, value);
+          parsedOptions.push(opt);
+        }
+      } else {
+        var newOpt = {};
+        newOpt[name] = value;
+        parsedOptions.push(newOpt);
+      }
+      return this;
+    };
+    ReflectionObject.prototype.setOptions = function setOptions(options, ifNotSet) {
+      if (options)
+        for (var keys = Object.keys(options), i = 0; i < keys.length; ++i)
+          this.setOption(keys[i], options[keys[i]], ifNotSet);
+      return this;
+    };
+    Object.defineProperty(ReflectionObject.prototype, "toString", {
+      value: function toString() {
+        var className = this.constructor.className, fullName = this.fullName;
+        if (fullName.length)
+          return className + " " + fullName;
+        return className;
+      },
+      writable: true,
+      enumerable: false,
+      configurable: true
+    });
+    ReflectionObject.prototype._editionToJSON = function _editionToJSON() {
+      if (!this._edition || this._edition === "proto3") {
+        return void 0;
+      }
+      return this._edition;
+    };
+    ReflectionObject._configure = function(Root_) {
+      Root = Root_;
+    };
+  }
+});
+
+// node_modules/protobufjs/src/enum.js
+var require_enum = __commonJS({
+  "node_modules/protobufjs/src/enum.js"(exports, module) {
+    "use strict";
+    module.exports = Enum;
+    var ReflectionObject = require_object2();
+    Enum.prototype = Object.create(ReflectionObject.prototype, {
+      constructor: {
+        value: Enum,
+        writable: true,
+        enumerable: false,
+        configurable: true
+      }
+    });
+    Enum.className = "Enum";
+    var Namespace = require_namespace();
+    var util = require_util9();
+    function Enum(name, values, options, comment, comments, valuesOptions) {
+      ReflectionObject.call(this, name, options);
+      if (values && typeof values !== "object")
+        throw TypeError("values must be an object");
+      this.valuesById = /* @__PURE__ */ Object.create(null);
+      this.values = Object.create(this.valuesById);
+      this.comment = comment;
+      this.comments = comments || {};
+      this.valuesOptions = valuesOptions;
+      this._valuesFeatures = {};
+      this.reserved = void 0;
+      this.visibility = void 0;
+      if (values) {
+        for (var keys = Object.keys(values), i = 0; i < keys.length; ++i)
+          if (keys[i] !== "__proto__" && typeof values[keys[i]] === "number") {
+            this.values[keys[i]] = values[keys[i]];
+            if (this.valuesById[values[keys[i]]] === void 0)
+              this.valuesById[values[keys[i]]] = keys[i];
+          }
+      }
+    }
+    Enum.prototype._resolveFeatures = function _resolveFeatures(edition) {
+      edition = this._edition || edition;
+      ReflectionObject.prototype._resolveFeatures.call(this, edition);
+      Object.keys(this.values).forEach((key) => {
+        var parentFeaturesCopy = util.merge({}, this._features);
+        this._valuesFeatures[key] = util.merge(parentFeaturesCopy, this.valuesOptions && this.valuesOptions[key] && this.valuesOptions[key].features || {});
+      });
+      return this;
+    };
+    Enum.fromJSON = function fromJSON(name, json3) {
+      var enm = new Enum(name, json3.values, json3.options, json3.comment, json3.comments, json3.valuesOptions);
+      enm.reserved = json3.reserved;
+      if (json3.visibility)
+        enm.visibility = json3.visibility;
+      if (json3.edition)
+        enm._edition = json3.edition;
+      enm._defaultEdition = "proto3";
+      return enm;
+    };
+    Enum.prototype.toJSON = function toJSON(toJSONOptions) {
+      var keepComments = toJSONOptions ? Boolean(toJSONOptions.keepComments) : false;
+      return util.toObject([
+        "edition",
+        this._editionToJSON(),
+        "options",
+        this.options,
+        "valuesOptions",
+        this.valuesOptions,
+        "values",
+        this.values,
+        "reserved",
+        this.reserved && this.reserved.length ? this.reserved : void 0,
+        "visibility",
+        this.visibility,
+        "comment",
+        keepComments ? this.comment : void 0,
+        "comments",
+        keepComments ? this.comments : void 0
+      ]);
+    };
+    Enum.prototype.add = function add(name, id, comment, options) {
+      if (!util.isString(name))
+        throw TypeError("name must be a string");
+      if (!util.isInteger(id))
+        throw TypeError("id must be an integer");
+      if (name === "__proto__")
+        return this;
+      if (this.values[name] !== void 0)
+        throw Error("duplicate name '" + name + "' in " + this);
+      if (this.isReservedId(id))
+        throw Error("id " + id + " is reserved in " + this);
+      if (this.isReservedName(name))
+        throw Error("name '" + name + "' is reserved in " + this);
+      if (this.valuesById[id] !== void 0) {
+        if (!(this.options && this.options.allow_alias))
+          throw Error("duplicate id " + id + " in " + this);
+        this.values[name] = id;
+      } else
+        this.valuesById[this.values[name] = id] = name;
+      if (options) {
+        if (this.valuesOptions === void 0)
+          this.valuesOptions = {};
+        this.valuesOptions[name] = options || null;
+      }
+      this.comments[name] = comment || null;
+      return this;
+    };
+    Enum.prototype.remove = function remove(name) {
+      if (!util.isString(name))
+        throw TypeError("name must be a string");
+      var val = this.values[name];
+      if (val == null)
+        throw Error("name '" + name + "' does not exist in " + this);
+      delete this.valuesById[val];
+      delete this.values[name];
+      delete this.comments[name];
+      if (this.valuesOptions)
+        delete this.valuesOptions[name];
+      return this;
+    };
+    Enum.prototype.isReservedId = function isReservedId(id) {
+      return Namespace.isReservedId(this.reserved, id);
+    };
+    Enum.prototype.isReservedName = function isReservedName(name) {
+      return Namespace.isReservedName(this.reserved, name);
+    };
+  }
+});
+
+// node_modules/protobufjs/src/encoder.js
+var require_encoder = __commonJS({
+  "node_modules/protobufjs/src/encoder.js"(exports, module) {
+    "use strict";
+    module.exports = encoder;
+    var Enum = require_enum();
+    var types3 = require_types();
+    var util = require_util9();
+    function genTypePartial(gen, field, fieldIndex, ref) {
+      return field.delimited ? gen("types[%i].encode(%s,w.uint32(%i),q+1).uint32(%i)", fieldIndex, ref, (field.id << 3 | 3) >>> 0, (field.id << 3 | 4) >>> 0) : gen("types[%i].encode(%s,w.uint32(%i).fork(),q+1).ldelim()", fieldIndex, ref, (field.id << 3 | 2) >>> 0);
+    }
+    function encoder(mtype) {
+      var gen = util.codegen(["m", "w", "q"])("if(!w)")("w=Writer.create()")("if(q===undefined)q=0")("if(q>util.recursionLimit)")('throw Error("max depth exceeded")');
+      var i, ref;
+      var fields = (
+        /* initializes */
+        mtype.fieldsArray.slice().sort(util.compareFieldsById)
+      );
+      for (var i = 0; i < fields.length; ++i) {
+        var field = fields[i].resolve(), index = mtype._fieldsArray.indexOf(field), type2 = field.resolvedType instanceof Enum ? "int32" : field.type, wireType = types3.basic[type2];
+        ref = "m" + util.safeProp(field.name);
+        if (field.map) {
+          gen("if(%s!=null&&Object.hasOwnProperty.call(m,%j)){", ref, field.name)("for(var ks=Object.keys(%s),i=0;i<ks.length;++i){", ref);
+          if (field.keyType === "bool") gen("w.uint32(%i).fork().uint32(%i).bool(util.boolFromKey(ks[i]))", (field.id << 3 | 2) >>> 0, 8 | types3.mapKey[field.keyType]);
+          else if (types3.long[field.keyType] !== void 0) gen("w.uint32(%i).fork().uint32(%i).%s(util.longFromKey(ks[i],%j))", (field.id << 3 | 2) >>> 0, 8 | types3.mapKey[field.keyType], field.keyType, field.keyType === "uint64" || field.keyType === "fixed64");
+          else gen("w.uint32(%i).fork().uint32(%i).%s(ks[i])", (field.id << 3 | 2) >>> 0, 8 | types3.mapKey[field.keyType], field.keyType);
+          if (wireType === void 0) gen("types[%i].encode(%s[ks[i]],w.uint32(18).fork(),q+1).ldelim().ldelim()", index, ref);
+          else gen(".uint32(%i).%s(%s[ks[i]]).ldelim()", 16 | wireType, type2, ref);
+          gen("}")("}");
+        } else if (field.repeated) {
+          gen("if(%s!=null&&%s.length){", ref, ref);
+          if (field.packed && types3.packed[type2] !== void 0) {
+            gen("w.uint32(%i).%ss(%s)", (field.id << 3 | 2) >>> 0, type2, ref);
+          } else {
+            gen("for(var i=0;i<%s.length;++i)", ref);
+            if (wireType === void 0)
+              genTypePartial(gen, field, index, ref + "[i]");
+            else gen("w.uint32(%i).%s(%s[i])", (field.id << 3 | wireType) >>> 0, type2, ref);
+          }
+          gen("}");
+        } else {
+          if (!field.required)
+            if (field.hasPresence || !(field.resolvedType instanceof Enum || types3.basic[type2] !== void 0)) gen("if(%s!=null&&Object.hasOwnProperty.call(m,%j))", ref, field.name);
+            else if (field.resolvedType instanceof Enum) gen("if(%s!=null&&Object.hasOwnProperty.call(m,%j)&&%s!==%j)", ref, field.name, ref, field.typeDefault);
+            else if (type2 === "bool") gen("if(%s!=null&&Object.hasOwnProperty.call(m,%j)&&%s!==false)", ref, field.name, ref);
+            else if (type2 === "string") gen('if(%s!=null&&Object.hasOwnProperty.call(m,%j)&&%s!=="")', ref, field.name, ref);
+            else if (type2 === "bytes") gen("if(%s!=null&&Object.hasOwnProperty.call(m,%j)&&%s.length)", ref, field.name, ref);
+            else if (type2 === "double" || type2 === "float") gen("if(%s!=null&&Object.hasOwnProperty.call(m,%j)&&!Object.is(%s,0))", ref, field.name, ref);
+            else if (types3.long[type2] !== void 0) gen('if(%s!=null&&Object.hasOwnProperty.call(m,%j)&&(typeof %s==="object"?%s.low||%s.high:%s!==0))', ref, field.name, ref, ref, ref, ref);
+            else gen("if(%s!=null&&Object.hasOwnProperty.call(m,%j)&&%s!==0)", ref, field.name, ref);
+          if (wireType === void 0)
+            genTypePartial(gen, field, index, ref);
+          else gen("w.uint32(%i).%s(%s)", (field.id << 3 | wireType) >>> 0, type2, ref);
+        }
+      }
+      return gen('if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))')("for(var i=0;i<m.$unknowns.length;++i)")("w.raw(m.$unknowns[i])")("return w");
+    }
+  }
+});
+
+// node_modules/protobufjs/src/index-light.js
+var require_index_light = __commonJS({
+  "node_modules/protobufjs/src/index-light.js"(exports, module) {
+    "use strict";
+    exports = module.exports = require_index_minimal();
+    exports.build = "light";
+    function load2(filename, root, callback) {
+      if (typeof root === "function") {
+        callback = root;
+        root = new exports.Root();
+      } else if (!root)
+        root = new exports.Root();
+      return root.load(filename, callback);
+    }
+    exports.load = load2;
+    function loadSync(filename, root) {
+      if (!root)
+        root = new exports.Root();
+      return root.loadSync(filename);
+    }
+    exports.loadSync = loadSync;
+    exports.encoder = require_encoder();
+    exports.decoder = require_decoder();
+    exports.verifier = require_verifier();
+    exports.converter = require_converter();
+    exports.ReflectionObject = require_object2();
+    exports.Namespace = require_namespace();
+    exports.Root = require_root();
+    exports.Enum = require_enum();
+    exports.Type = require_type();
+    exports.Field = require_field();
+    exports.OneOf = require_oneof();
+    exports.MapField = require_mapfield();
+    exports.Service = require_service2();
+    exports.Method = require_method();
+    exports.Message = require_message();
+    exports.wrappers = require_wrappers();
+    exports.types = require_types();
+    exports.util = require_util9();
+    exports.ReflectionObject._configure(exports.Root);
+    exports.Namespace._configure(exports.Type, exports.Service, exports.Enum);
+    exports.Root._configure(exports.Type, void 0, {});
+    exports.Field._configure(exports.Type);
+  }
+});
+
+// node_modules/protobufjs/src/tokenize.js
+var require_tokenize = __commonJS({
+  "node_modules/protobufjs/src/tokenize.js"(exports, module) {
+    "use strict";
+    module.exports = tokenize2;
+    var delimRe = /[\s{}=;:[\],'"()<>]/g;
+    var stringDoubleRe = /(?:"([^"\\]*(?:\\.[^"\\]*)*)")/g;
+    var stringSingleRe = /(?:'([^'\\]*(?:\\.[^'\\]*)*)')/g;
+    var setCommentRe = /^ *[*/]+ */;
+    var setCommentAltRe = /^\s*\*?\/*/;
+    var setCommentSplitRe = /\n/g;
+    var whitespaceRe = /\s/;
+    var unescapeRe = /\\([0-7]{1,3}|[xX][0-9a-fA-F]{1,2}|.?)/g;
+    var unescapeMap = {
+      "a": "\x07",
+      "b": "\b",
+      "f": "\f",
+      "r": "\r",
+      "n": "\n",
+      "t": "	",
+      "v": "\v",
+      "?": "?",
+      "'": "'",
+      '"': '"'
+    };
+    function unescape(str2) {
+      return str2.replace(unescapeRe, function($0, $1) {
+        var first = $1.charAt(0);
+        if (first >= "0" && first <= "7")
+          return String.fromCharCode(parseInt($1, 8) & 255);
+        if (first === "x" || first === "X")
+          return String.fromCharCode(parseInt($1.substring(1), 16));
+        switch ($1) {
+          case "\\":
+          case "":
+            return $1;
+          default:
+            return unescapeMap[$1] || "";
+        }
+      });
+    }
+    tokenize2.unescape = unescape;
+    function tokenize2(source, alternateCommentMode) {
+      source = source.toString();
+      var offset = 0, length = source.length, line = 1, lastCommentLine = 0, comments = {};
+      var stack = [];
+      var stringDelim = null;
+      function illegal(subject) {
+        return Error("illegal " + subject + " (line " + line + ")");
+      }
+      function readString() {
+        var re = stringDelim === "'" ? stringSingleRe : stringDoubleRe;
+        re.lastIndex = offset - 1;
+        var match = re.exec(source);
+        if (!match)
+          throw illegal("string");
+        offset = re.lastIndex;
+        push(stringDelim);
+        stringDelim = null;
+        return unescape(match[1]);
+      }
+      function charAt(pos) {
+        return source.charAt(pos);
+      }
+      function setComment(start, end, isLeading) {
+        var comment = {
+          type: source.charAt(start++),
+          lineEmpty: false,
+          leading: isLeading
+        };
+        var lookback;
+        if (alternateCommentMode) {
+          lookback = 2;
+        } else {
+          lookback = 3;
+        }
+        var commentOffset = start - lookback, c;
+        do {
+          if (--commentOffset < 0 || (c = source.charAt(commentOffset)) === "\n") {
+            comment.lineEmpty = true;
+            break;
+          }
+        } while (c === " " || c === "	");
+        var lines = source.substring(start, end).split(setCommentSplitRe);
+        for (var i = 0; i < lines.length; ++i)
+          lines[i] = lines[i].replace(alternateCommentMode ? setCommentAltRe : setCommentRe, "").trim();
+        comment.text = lines.join("\n").trim();
+        comments[line] = comment;
+        lastCommentLine = line;
+      }
+      function isDoubleSlashCommentLine(startOffset) {
+        var endOffset = findEndOfLine(startOffset);
+        var lineText = source.substring(startOffset, endOffset);
+        var isComment = /^\s*\/\//.test(lineText);
+        return isComment;
+      }
+      function findEndOfLine(cursor) {
+        var endOffset = cursor;
+        while (endOffset < length && charAt(endOffset) !== "\n") {
+          endOffset++;
+        }
+        return endOffset;
+      }
+      function next() {
+        if (stack.length > 0)
+          return stack.shift();
+        if (stringDelim)
+          return readString();
+        var repeat, prev, curr, start, isDoc, nextLineIsComment, isLeadingComment = offset === 0;
+        do {
+          if (offset === length)
+            return null;
+          repeat = false;
+          while (whitespaceRe.test(curr = charAt(offset))) {
+            if (curr === "\n") {
+              isLeadingComment = true;
+              ++line;
+            }
+            if (++offset === length)
+              return null;
+          }
+          if (charAt(offset) === "/") {
+            if (++offset === length) {
+              throw illegal("comment");
+            }
+            if (charAt(offset) === "/") {
+              if (!alternateCommentMode) {
+                isDoc = charAt(start = offset + 1) === "/";
+                while (charAt(++offset) !== "\n") {
+                  if (offset === length) {
+                    return null;
+                  }
+                }
+                ++offset;
+                if (isDoc) {
+                  setComment(start, offset - 1, isLeadingComment);
+                  isLeadingComment = true;
+                }
+                ++line;
+                repeat = true;
+              } else {
+                start = offset;
+                isDoc = false;
+                if (isDoubleSlashCommentLine(offset - 1)) {
+                  isDoc = true;
+                  do {
+                    offset = findEndOfLine(offset);
+                    if (offset === length) {
+                      break;
+                    }
+                    offset++;
+                    if (!isLeadingComment) {
+                      break;
+                    }
+                    nextLineIsComment = isDoubleSlashCommentLine(offset);
+                    if (nextLineIsComment) {
+                      line++;
+                    }
+                  } while (nextLineIsComment);
+                } else {
+                  offset = Math.min(length, findEndOfLine(offset) + 1);
+                }
+                if (isDoc) {
+                  setComment(start, offset, isLeadingComment);
+                  isLeadingComment = true;
+                }
+                line++;
+                repeat = true;
+              }
+            } else if ((curr = charAt(offset)) === "*") {
+              start = offset + 1;
+              isDoc = alternateCommentMode || charAt(start) === "*";
+              do {
+                if (curr === "\n") {
+                  ++line;
+                }
+                if (++offset === length) {
+                  throw illegal("comment");
+                }
+                prev = curr;
+                curr = charAt(offset);
+              } while (prev !== "*" || curr !== "/");
+              ++offset;
+              if (isDoc) {
+                setComment(start, offset - 2, isLeadingComment);
+                isLeadingComment = true;
+              }
+              repeat = true;
+            } else {
+              return "/";
+            }
+          }
+        } while (repeat);
+        var end = offset;
+        delimRe.lastIndex = 0;
+        var delim = delimRe.test(charAt(end++));
+        if (!delim)
+          while (end < length && !delimRe.test(charAt(end)))
+            ++end;
+        var token = source.substring(offset, offset = end);
+        if (token === '"' || token === "'")
+          stringDelim = token;
+        return token;
+      }
+      function push(token) {
+        stack.push(token);
+      }
+      function peek() {
+        if (!stack.length) {
+          var token = next();
+          if (token === null)
+            return null;
+          push(token);
+        }
+        return stack[0];
+      }
+      function skip(expected, optional2) {
+        var actual = peek(), equals = actual === expected;
+        if (equals) {
+          next();
+          return true;
+        }
+        if (!optional2)
+          throw illegal("token '" + actual + "', '" + expected + "' expected");
+        return false;
+      }
+      function cmnt(trailingLine) {
+        var ret = null;
+        var comment;
+        if (trailingLine === void 0) {
+          comment = comments[line - 1];
+          delete comments[line - 1];
+          if (comment && (alternateCommentMode || comment.type === "*" || comment.lineEmpty)) {
+            ret = comment.leading ? comment.text : null;
+          }
+        } else {
+          if (lastCommentLine < trailingLine) {
+            peek();
+          }
+          comment = comments[trailingLine];
+          delete comments[trailingLine];
+          if (comment && !comment.lineEmpty && (alternateCommentMode || comment.type === "/")) {
+            ret = comment.leading ? null : comment.text;
+          }
+        }
+        return ret;
+      }
+      return Object.defineProperty({
+        next,
+        peek,
+        push,
+        skip,
+        cmnt
+      }, "line", {
+        get: function() {
+          return line;
+        }
+      });
+    }
+  }
+});
+
+// node_modules/protobufjs/src/parse.js
+var require_parse2 = __commonJS({
+  "node_modules/protobufjs/src/parse.js"(exports, module) {
+    "use strict";
+    module.exports = parse5;
+    parse5.filename = null;
+    parse5.defaults = { keepCase: false };
+    var tokenize2 = require_tokenize();
+    var Root = require_root();
+    var Type2 = require_type();
+    var Field = require_field();
+    var MapField = require_mapfield();
+    var OneOf = require_oneof();
+    var Enum = require_enum();
+    var Service = require_service2();
+    var Method = require_method();
+    var ReflectionObject = require_object2();
+    var types3 = require_types();
+    var util = require_util9();
+    var base10Re = /^[1-9][0-9]*$/;
+    var base10NegRe = /^-?[1-9][0-9]*$/;
+    var base16Re = /^0[x][0-9a-fA-F]+$/;
+    var base16NegRe = /^-?0[x][0-9a-fA-F]+$/;
+    var base8Re = /^0[0-7]+$/;
+    var base8NegRe = /^-?0[0-7]+$/;
+    var integerTypeRe = /^(?:u?int|sint|s?fixed)(?:32|64)$/;
+    var unsignedTypeRe = /^(?:uint|fixed)(?:32|64)$/;
+    var numberRe = util.patterns.numberRe;
+    var nameRe = /^[a-zA-Z_][a-zA-Z_0-9]*$/;
+    var typeRefRe = util.patterns.typeRefRe;
+    var maxFieldId = 536870911;
+    var maxEnumId = 2147483647;
+    function parse5(source, root, options) {
+      if (!(root instanceof Root)) {
+        options = root;
+        root = new Root();
+      }
+      if (!options)
+        options = parse5.defaults;
+      var preferTrailingComment = options.preferTrailingComment || false;
+      var tn = tokenize2(source, options.alternateCommentMode || false), next = tn.next, push = tn.push, peek = tn.peek, skip = tn.skip, cmnt = tn.cmnt;
+      var head = true, pkg, imports, weakImports, edition = "proto2";
+      var ptr = root;
+      var topLevelObjects = [];
+      var topLevelOptions = {};
+      var applyCase = options.keepCase ? function(name) {
+        return name;
+      } : util.camelCase;
+      function resolveFileFeatures() {
+        topLevelObjects.forEach((obj) => {
+          obj._edition = edition;
+          Object.keys(topLevelOptions).forEach((opt) => {
+            if (obj.getOption(opt) !== void 0) return;
+            obj.setOption(opt, topLevelOptions[opt], true);
+          });
+        });
+      }
+      function illegal(token2, name, insideTryCatch) {
+        var filename = parse5.filename;
+        if (!insideTryCatch)
+          parse5.filename = null;
+        return Error("illegal " + (name || "token") + " '" + token2 + "' (" + (filename ? filename + ", " : "") + "line " + tn.line + ")");
+      }
+      function readString() {
+        var values = [], token2;
+        do {
+          if ((token2 = next()) !== '"' && token2 !== "'")
+            throw illegal(token2);
+          values.push(next());
+          skip(token2);
+          token2 = peek();
+        } while (token2 === '"' || token2 === "'");
+        return values.join("");
+      }
+      function readValue(acceptTypeRef) {
+        var token2 = next();
+        switch (token2) {
+          case "'":
+          case '"':
+            push(token2);
+            return readString();
+          case "true":
+          case "TRUE":
+            return true;
+          case "false":
+          case "FALSE":
+            return false;
+        }
+        try {
+          return parseNumber(
+            token2,
+            /* insideTryCatch */
+            true
+          );
+        } catch (e) {
+          if (acceptTypeRef && typeRefRe.test(token2))
+            return token2;
+          throw illegal(token2, "value");
+        }
+      }
+      function readRanges(target, acceptStrings, max, acceptNegative) {
+        var token2, start;
+        do {
+          if (acceptStrings && ((token2 = peek()) === '"' || token2 === "'")) {
+            var str2 = readString();
+            target.push(str2);
+            if (edition >= 2023) {
+              throw illegal(str2, "id");
+            }
+          } else {
+            try {
+              target.push([start = parseId(next(), acceptNegative, max), skip("to", true) ? parseId(next(), acceptNegative, max) : start]);
+            } catch (err) {
+              if (acceptStrings && typeRefRe.test(token2) && edition >= 2023) {
+                target.push(token2);
+              } else {
+                throw err;
+              }
+            }
+          }
+        } while (skip(",", true));
+        var dummy = { options: void 0 };
+        dummy.setOption = function(name, value) {
+          if (this.options === void 0) this.options = {};
+          this.options[name] = value;
+        };
+        ifBlock(
+          dummy,
+          function parseRange_block(token3) {
+            if (token3 === "option") {
+              parseOption(dummy, token3);
+              skip(";");
+            } else
+              throw illegal(token3);
+          },
+          function parseRange_line() {
+            parseInlineOptions(dummy);
+          }
+        );
+      }
+      function parseNumber(token2, insideTryCatch) {
+        var sign = 1;
+        if (token2.charAt(0) === "-") {
+          sign = -1;
+          token2 = token2.substring(1);
+        }
+        switch (token2) {
+          case "inf":
+          case "INF":
+          case "Inf":
+            return sign * Infinity;
+          case "nan":
+          case "NAN":
+          case "Nan":
+          case "NaN":
+            return NaN;
+          case "0":
+            return sign * 0;
+        }
+        if (base10Re.test(token2))
+          return sign * parseInt(token2, 10);
+        if (base16Re.test(token2))
+          return sign * parseInt(token2, 16);
+        if (base8Re.test(token2))
+          return sign * parseInt(token2, 8);
+        if (numberRe.test(token2))
+          return sign * parseFloat(token2);
+        throw illegal(token2, "number", insideTryCatch);
+      }
+      function parseInteger(token2, acceptNegative, name) {
+        if (token2 === null)
+          throw illegal(token2, "end of input");
+        if (!acceptNegative && token2.charAt(0) === "-")
+          throw illegal(token2, name || "integer");
+        if (token2 === "0" || token2 === "-0")
+          return 0;
+        var value;
+        if (base10NegRe.test(token2))
+          value = parseInt(token2, 10);
+        else if (base16NegRe.test(token2))
+          value = parseInt(token2, 16);
+        else if (base8NegRe.test(token2))
+          value = parseInt(token2, 8);
+        else
+          throw illegal(token2, name || "integer");
+        return value || 0;
+      }
+      function parseId(token2, acceptNegative, max) {
+        switch (token2) {
+          case "max":
+          case "MAX":
+          case "Max":
+            return max || maxFieldId;
+        }
+        return parseInteger(token2, acceptNegative, "id");
+      }
+      function parsePackage() {
+        if (pkg !== void 0)
+          throw illegal("package");
+        pkg = next();
+        if (pkg === null || !typeRefRe.test(pkg))
+          throw illegal(pkg, "name");
+        ptr = ptr.define(pkg);
+        skip(";");
+      }
+      function parseImport() {
+        var token2 = peek();
+        var whichImports;
+        switch (token2) {
+          case "option":
+            if (edition < "2024") {
+              throw illegal("option");
+            }
+            next();
+            readString();
+            skip(";");
+            return;
+          case "weak":
+            whichImports = weakImports || (weakImports = []);
+            next();
+            break;
+          case "public":
+            next();
+          // eslint-disable-next-line no-fallthrough
+          default:
+            whichImports = imports || (imports = []);
+            break;
+        }
+        token2 = readString();
+        skip(";");
+        whichImports.push(token2);
+      }
+      function parseSyntax() {
+        skip("=");
+        edition = readString();
+        if (edition < 2023)
+          throw illegal(edition, "syntax");
+        skip(";");
+      }
+      function parseEdition() {
+        skip("=");
+        edition = readString();
+        const supportedEditions = ["2023", "2024", "2026"];
+        if (!supportedEditions.includes(edition))
+          throw illegal(edition, "edition");
+        skip(";");
+      }
+      function parseCommon(parent, token2, depth) {
+        if (depth === void 0)
+          depth = 0;
+        switch (token2) {
+          case "option":
+            parseOption(parent, token2);
+            skip(";");
+            return true;
+          case "message":
+            parseType(parent, token2, depth + 1);
+            return true;
+          case "enum":
+            parseEnum(parent, token2);
+            return true;
+          case "export":
+          case "local":
+            if (edition < "2024") {
+              return false;
+            }
+            var visibility = token2;
+            token2 = next();
+            if (token2 === "export" || token2 === "local") {
+              return false;
+            }
+            if (token2 !== "message" && token2 !== "enum") {
+              return false;
+            }
+            (token2 === "message" ? parseType(parent, token2, depth + 1) : parseEnum(parent, token2)).visibility = visibility;
+            return true;
+          case "service":
+            parseService(parent, token2, depth + 1);
+            return true;
+          case "extend":
+            parseExtension(parent, token2, depth);
+            return true;
+        }
+        return false;
+      }
+      function ifBlock(obj, fnIf, fnElse) {
+        var trailingLine = tn.line;
+        if (obj) {
+          if (typeof obj.comment !== "string") {
+            obj.comment = cmnt();
+          }
+          obj.filename = parse5.filename;
+        }
+        if (skip("{", true)) {
+          var token2;
+          while ((token2 = next()) !== "}")
+            fnIf(token2);
+          skip(";", true);
+        } else {
+          if (fnElse)
+            fnElse();
+          skip(";");
+          if (obj && (typeof obj.comment !== "string" || preferTrailingComment))
+            obj.comment = cmnt(trailingLine) || obj.comment;
+        }
+      }
+      function parseType(parent, token2, depth) {
+        if (depth === void 0)
+          depth = 0;
+        if (depth > util.nestingLimit)
+          throw Error("max depth exceeded");
+        if ((token2 = next()) === null || !nameRe.test(token2))
+          throw illegal(token2, "type name");
+        var type2 = new Type2(token2);
+        ifBlock(type2, function parseType_block(token3) {
+          if (parseCommon(type2, token3, depth))
+            return;
+          switch (token3) {
+            case ";":
+              break;
+            case "map":
+              parseMapField(type2, token3);
+              break;
+            case "required":
+              if (edition !== "proto2")
+                throw illegal(token3);
+            /* eslint-disable no-fallthrough */
+            case "repeated":
+              parseField(type2, token3, void 0, depth + 1);
+              break;
+            case "optional":
+              if (edition === "proto3") {
+                parseField(type2, "proto3_optional", void 0, depth + 1);
+              } else if (edition !== "proto2") {
+                throw illegal(token3);
+              } else {
+                parseField(type2, "optional", void 0, depth + 1);
+              }
+              break;
+            case "oneof":
+              parseOneOf(type2, token3, depth + 1);
+              break;
+            case "extensions":
+              readRanges(type2.extensions || (type2.extensions = []));
+              break;
+            case "reserved":
+              readRanges(type2.reserved || (type2.reserved = []), true);
+              break;
+            default:
+              if (edition === "proto2" || !typeRefRe.test(token3)) {
+                throw illegal(token3);
+              }
+              push(token3);
+              parseField(type2, "optional", void 0, depth + 1);
+              break;
+          }
+        });
+        parent.add(type2);
+        if (parent === ptr) {
+          topLevelObjects.push(type2);
+        }
+        return type2;
+      }
+      function parseField(parent, rule, extend2, depth) {
+        var type2 = next();
+        if (type2 === null) {
+          throw illegal(type2, "end of input");
+        }
+        if (type2 === "group") {
+          parseGroup(parent, rule, extend2, depth);
+          return;
+        }
+        while (type2.endsWith(".") || (peek() || "").startsWith(".")) {
+          var part = next();
+          if (part === null) {
+            throw illegal(part, "end of input");
+          }
+          type2 += part;
+        }
+        if (!typeRefRe.test(type2))
+          throw illegal(type2, "type");
+        var name = next();
+        if (name === null) {
+          throw illegal(name, "end of input");
+        }
+        if (!nameRe.test(name))
+          throw illegal(name, "name");
+        var protoName = name;
+        name = applyCase(name);
+        skip("=");
+        var field = new Field(name, parseId(next()), type2, rule === "proto3_optional" ? "optional" : rule, extend2);
+        if (protoName !== name)
+          field.protoName = protoName;
+        ifBlock(field, function parseField_block(token2) {
+          if (token2 === "option") {
+            parseOption(field, token2);
+            skip(";");
+          } else
+            throw illegal(token2);
+        }, function parseField_line() {
+          parseInlineOptions(field);
+        });
+        if (rule === "proto3_optional") {
+          var oneof = new OneOf("_" + name);
+          field.setOption("proto3_optional", true);
+          oneof.add(field);
+          parent.add(oneof);
+        } else {
+          parent.add(field);
+        }
+        if (parent === ptr) {
+          topLevelObjects.push(field);
+        }
+      }
+      function parseGroup(parent, rule, extend2, depth) {
+        if (depth === void 0)
+          depth = 0;
+        if (depth > util.nestingLimit)
+          throw Error("max depth exceeded");
+        if (edition >= 2023) {
+          throw illegal("group");
+        }
+        var name = next();
+        if (name === null || !nameRe.test(name))
+          throw illegal(name, "name");
+        var fieldName = util.lcFirst(name);
+        if (name === fieldName)
+          name = util.ucFirst(name);
+        skip("=");
+        var id = parseId(next());
+        var type2 = new Type2(name);
+        type2.group = true;
+        var field = new Field(fieldName, id, name, rule, extend2);
+        field.filename = parse5.filename;
+        ifBlock(type2, function parseGroup_block(token2) {
+          switch (token2) {
+            case ";":
+              break;
+            case "map":
+              parseMapField(type2);
+              break;
+            case "option":
+              parseOption(type2, token2);
+              skip(";");
+              break;
+            case "required":
+            case "repeated":
+              parseField(type2, token2, void 0, depth + 1);
+              break;
+            case "optional":
+              if (edition === "proto3") {
+                parseField(type2, "proto3_optional", void 0, depth + 1);
+              } else {
+                parseField(type2, "optional", void 0, depth + 1);
+              }
+              break;
+            case "message":
+              parseType(type2, token2, depth + 1);
+              break;
+            case "enum":
+              parseEnum(type2, token2);
+              break;
+            case "reserved":
+              readRanges(type2.reserved || (type2.reserved = []), true);
+              break;
+            case "export":
+            case "local":
+              if (edition < "2024") {
+                throw illegal(token2);
+              }
+              token2 = next();
+              switch (token2) {
+                case "message":
+                  parseType(type2, token2, depth + 1);
+                  break;
+                case "enum":
+                  parseType(type2, token2, depth + 1);
+                  break;
+                default:
+                  throw illegal(token2);
+              }
+              break;
+            /* istanbul ignore next */
+            default:
+              throw illegal(token2);
+          }
+        });
+        parent.add(type2).add(field);
+        if (parent === ptr) {
+          topLevelObjects.push(type2);
+          topLevelObjects.push(field);
+        }
+      }
+      function parseMapField(parent) {
+        skip("<");
+        var keyType = next();
+        if (types3.mapKey[keyType] === void 0)
+          throw illegal(keyType, "type");
+        skip(",");
+        var valueType = next();
+        if (!typeRefRe.test(valueType))
+          throw illegal(valueType, "type");
+        skip(">");
+        var name = next();
+        if (name === null || !nameRe.test(name))
+          throw illegal(name, "name");
+        skip("=");
+        var protoName = name;
+        name = applyCase(name);
+        var field = new MapField(name, parseId(next()), keyType, valueType);
+        if (protoName !== name)
+          field.protoName = protoName;
+        ifBlock(field, function parseMapField_block(token2) {
+          if (token2 === "option") {
+            parseOption(field, token2);
+            skip(";");
+          } else
+            throw illegal(token2);
+        }, function parseMapField_line() {
+          parseInlineOptions(field);
+        });
+        parent.add(field);
+      }
+      function parseOneOf(parent, token2, depth) {
+        if ((token2 = next()) === null || !nameRe.test(token2))
+          throw illegal(token2, "name");
+        var oneof = new OneOf(applyCase(token2));
+        ifBlock(oneof, function parseOneOf_block(token3) {
+          if (token3 === "option") {
+            parseOption(oneof, token3);
+            skip(";");
+          } else {
+            push(token3);
+            parseField(oneof, "optional", void 0, depth);
+          }
+        });
+        parent.add(oneof);
+      }
+      function parseEnum(parent, token2) {
+        if ((token2 = next()) === null || !nameRe.test(token2))
+          throw illegal(token2, "name");
+        var enm = new Enum(token2), values = [];
+        ifBlock(enm, function parseEnum_block(token3) {
+          switch (token3) {
+            case ";":
+              break;
+            case "option":
+              parseOption(enm, token3);
+              skip(";");
+              break;
+            case "reserved":
+              readRanges(enm.reserved || (enm.reserved = []), true, maxEnumId, true);
+              if (enm.reserved === void 0) enm.reserved = [];
+              break;
+            default:
+              values.push(parseEnumValue(token3));
+          }
+        });
+        for (var i = 0; i < values.length; ++i)
+          enm.add(values[i].name, values[i].id, values[i].comment, values[i].options);
+        parent.add(enm);
+        if (parent === ptr) {
+          topLevelObjects.push(enm);
+        }
+        return enm;
+      }
+      function parseEnumValue(token2) {
+        if (!nameRe.test(token2))
+          throw illegal(token2, "name");
+        skip("=");
+        var value = parseId(next(), true), dummy = {
+          options: void 0
+        };
+        dummy.getOption = function(name) {
+          return this.options[name];
+        };
+        dummy.setOption = function(name, value2) {
+          ReflectionObject.prototype.setOption.call(dummy, name, value2);
+        };
+        dummy.setParsedOption = function() {
+          return void 0;
+        };
+        ifBlock(dummy, function parseEnumValue_block(token3) {
+          if (token3 === "option") {
+            parseOption(dummy, token3);
+            skip(";");
+          } else
+            throw illegal(token3);
+        }, function parseEnumValue_line() {
+          parseInlineOptions(dummy);
+        });
+        return {
+          name: token2,
+          id: value,
+          comment: dummy.comment,
+          options: dummy.parsedOptions || dummy.options
+        };
+      }
+      function parseOption(parent, token2) {
+        var option;
+        var propName;
+        var isOption = true;
+        if (token2 === "option") {
+          token2 = next();
+        }
+        while (token2 !== "=") {
+          if (token2 === null) {
+            throw illegal(token2, "end of input");
+          }
+          if (token2 === "(") {
+            var parensValue = next();
+            skip(")");
+            token2 = "(" + parensValue + ")";
+          }
+          if (isOption) {
+            isOption = false;
+            if (token2.includes(".") && !token2.includes("(")) {
+              var tokens = token2.split(".");
+              option = tokens[0] + ".";
+              token2 = tokens[1];
+              continue;
+            }
+            option = token2;
+          } else {
+            propName = propName ? propName += token2 : token2;
+          }
+          token2 = next();
+        }
+        var name = propName ? option.concat(propName) : option;
+        var optionValue = parseOptionValue(parent, name);
+        propName = propName && propName[0] === "." ? propName.slice(1) : propName;
+        option = option && option[option.length - 1] === "." ? option.slice(0, -1) : option;
+        setParsedOption(parent, option, optionValue, propName);
+      }
+      function parseOptionValue(parent, name, depth) {
+        if (depth === void 0)
+          depth = 0;
+        if (depth > util.recursionLimit)
+          throw Error("max depth exceeded");
+        if (skip("{", true)) {
+          var objectResult = {};
+          while (!skip("}", true)) {
+            token = next();
+            var propName;
+            if (token === null)
+              throw illegal(token, "end of input");
+            if (token === "[") {
+              token = next();
+              var slash = token === null ? -1 : token.lastIndexOf("/");
+              if (token === null || !typeRefRe.test(slash < 0 ? token : token.slice(slash + 1)))
+                throw illegal(token, "name");
+              propName = "[" + token + "]";
+              skip("]");
+            } else {
+              if (!nameRe.test(token)) {
+                throw illegal(token, "name");
+              }
+              propName = token;
+            }
+            var value;
+            skip(":", true);
+            if (peek() === "{") {
+              value = parseOptionValue(parent, name + "." + propName, depth + 1);
+            } else if (peek() === "[") {
+              value = [];
+              var lastValue, lastValueIsAggregate;
+              if (skip("[", true)) {
+                if (!skip("]", true)) {
+                  do {
+                    lastValueIsAggregate = peek() === "{";
+                    lastValue = lastValueIsAggregate ? parseOptionValue(parent, name + "." + propName, depth + 1) : readValue(true);
+                    value.push(lastValue);
+                  } while (skip(",", true));
+                  skip("]");
+                  if (typeof lastValue !== "undefined") {
+                    if (!lastValueIsAggregate)
+                      setOption(parent, name + "." + propName, lastValue);
+                  }
+                }
+              }
+            } else {
+              value = readValue(true);
+              setOption(parent, name + "." + propName, value);
+            }
+            var prevValue = Object.prototype.hasOwnProperty.call(objectResult, propName) ? objectResult[propName] : void 0;
+            if (prevValue)
+              value = [].concat(prevValue).concat(value);
+            if (propName !== "__proto__")
+              objectResult[propName] = value;
+            skip(",", true);
+            skip(";", true);
+          }
+          return objectResult;
+        }
+        var simpleValue = name === "default" && parent instanceof Field && integerTypeRe.test(parent.type) ? parseInteger(next(), !unsignedTypeRe.test(parent.type)) : readValue(true);
+        setOption(parent, name, simpleValue);
+        return simpleValue;
+      }
+      function setOption(parent, name, value) {
+        if (ptr === parent && /^features\./.test(name)) {
+          topLevelOptions[name] = value;
+          return;
+        }
+        if (name === "json_name" && parent instanceof Field) {
+          parent.jsonName = value;
+        }
+        if (parent.setOption)
+          parent.setOption(name, value);
+      }
+      function setParsedOption(parent, name, value, propName) {
+        if (parent.setParsedOption)
+          parent.setParsedOption(name, value, propName);
+      }
+      function parseInlineOptions(parent) {
+        if (skip("[", true)) {
+          do {
+            parseOption(parent, "option");
+          } while (skip(",", true));
+          skip("]");
+        }
+        return parent;
+      }
+      function parseService(parent, token2, depth) {
+        if (depth === void 0)
+          depth = 0;
+        if (depth > util.recursionLimit)
+          throw Error("max depth exceeded");
+        if ((token2 = next()) === null || !nameRe.test(token2))
+          throw illegal(token2, "service name");
+        var service = new Service(token2);
+        ifBlock(service, function parseService_block(token3) {
+          if (parseCommon(service, token3, depth)) {
+            return;
+          }
+          if (token3 === ";")
+            return;
+          if (token3 === "rpc")
+            parseMethod(service, token3);
+          else
+            throw illegal(token3);
+        });
+        parent.add(service);
+        if (parent === ptr) {
+          topLevelObjects.push(service);
+        }
+      }
+      function parseMethod(parent, token2) {
+        var commentText = cmnt();
+        var type2 = token2;
+        if (!nameRe.test(token2 = next()))
+          throw illegal(token2, "name");
+        var name = token2, requestType, requestStream, responseType, responseStream;
+        skip("(");
+        if (skip("stream", true))
+          requestStream = true;
+        if (!typeRefRe.test(token2 = next()))
+          throw illegal(token2);
+        requestType = token2;
+        skip(")");
+        skip("returns");
+        skip("(");
+        if (skip("stream", true))
+          responseStream = true;
+        if (!typeRefRe.test(token2 = next()))
+          throw illegal(token2);
+        responseType = token2;
+        skip(")");
+        var method = new Method(name, type2, requestType, responseType, requestStream, responseStream);
+        method.comment = commentText;
+        ifBlock(method, function parseMethod_block(token3) {
+          if (token3 === ";")
+            return;
+          if (token3 === "option") {
+            parseOption(method, token3);
+            skip(";");
+          } else
+            throw illegal(token3);
+        });
+        parent.add(method);
+      }
+      function parseExtension(parent, token2, depth) {
+        if ((token2 = next()) === null || !typeRefRe.test(token2))
+          throw illegal(token2, "reference");
+        var reference = token2;
+        ifBlock(null, function parseExtension_block(token3) {
+          switch (token3) {
+            case "required":
+            case "repeated":
+              parseField(parent, token3, reference, depth + 1);
+              break;
+            case "optional":
+              if (edition === "proto3") {
+                parseField(parent, "proto3_optional", reference, depth + 1);
+              } else {
+                parseField(parent, "optional", reference, depth + 1);
+              }
+              break;
+            default:
+              if (edition === "proto2" || !typeRefRe.test(token3))
+                throw illegal(token3);
+              push(token3);
+              parseField(parent, "optional", reference, depth + 1);
+              break;
+          }
+        });
+      }
+      var token;
+      while ((token = next()) !== null) {
+        switch (token) {
+          case ";":
+            break;
+          case "package":
+            if (!head)
+              throw illegal(token);
+            parsePackage();
+            break;
+          case "import":
+            parseImport();
+            break;
+          case "syntax":
+            if (!head)
+              throw illegal(token);
+            parseSyntax();
+            break;
+          case "edition":
+            if (!head)
+              throw illegal(token);
+            parseEdition();
+            break;
+          case "option":
+            parseOption(ptr, token);
+            skip(";", true);
+            break;
+          default:
+            if (parseCommon(ptr, token, 0)) {
+              head = false;
+              continue;
+            }
+            throw illegal(token);
+        }
+      }
+      resolveFileFeatures();
+      parse5.filename = null;
+      return {
+        "package": pkg,
+        "imports": imports,
+        weakImports,
+        root
+      };
+    }
+  }
+});
+
+// node_modules/protobufjs/src/common.js
+var require_common = __commonJS({
+  "node_modules/protobufjs/src/common.js"(exports, module) {
+    "use strict";
+    module.exports = common2;
+    var commonRe = /\/|\./;
+    function common2(name, json3) {
+      if (!commonRe.test(name)) {
+        name = "google/protobuf/" + name + ".proto";
+        json3 = { nested: { google: { nested: { protobuf: { nested: json3 } } } } };
+      }
+      common2[name] = json3;
+    }
+    common2("any", {
+      /**
+       * Properties of a google.protobuf.Any message.
+       * @interface IAny
+       * @type {Object}
+       * @property {string} [typeUrl]
+       * @property {Uint8Array} [bytes]
+       * @memberof common
+       */
+      Any: {
+        fields: {
+          type_url: {
+            type: "string",
+            id: 1
+          },
+          value: {
+            type: "bytes",
+            id: 2
+          }
+        }
+      }
+    });
+    var timeType;
+    common2("duration", {
+      /**
+       * Properties of a google.protobuf.Duration message.
+       * @interface IDuration
+       * @type {Object}
+       * @property {number|Long} [seconds]
+       * @property {number} [nanos]
+       * @memberof common
+       */
+      Duration: timeType = {
+        fields: {
+          seconds: {
+            type: "int64",
+            id: 1
+          },
+          nanos: {
+            type: "int32",
+            id: 2
+          }
+        }
+      }
+    });
+    common2("timestamp", {
+      /**
+       * Properties of a google.protobuf.Timestamp message.
+       * @interface ITimestamp
+       * @type {Object}
+       * @property {number|Long} [seconds]
+       * @property {number} [nanos]
+       * @memberof common
+       */
+      Timestamp: timeType
+    });
+    common2("empty", {
+      /**
+       * Properties of a google.protobuf.Empty message.
+       * @interface IEmpty
+       * @memberof common
+       */
+      Empty: {
+        fields: {}
+      }
+    });
+    common2("struct", {
+      /**
+       * Properties of a google.protobuf.Struct message.
+       * @interface IStruct
+       * @type {Object}
+       * @property {Object.<string,IValue>} [fields]
+       * @memberof common
+       */
+      Struct: {
+        fields: {
+          fields: {
+            keyType: "string",
+            type: "Value",
+            id: 1
+          }
+        }
+      },
+      /**
+       * Properties of a google.protobuf.Value message.
+       * @interface IValue
+       * @type {Object}
+       * @property {string} [kind]
+       * @property {0} [nullValue]
+       * @property {number} [numberValue]
+       * @property {string} [stringValue]
+       * @property {boolean} [boolValue]
+       * @property {IStruct} [structValue]
+       * @property {IListValue} [listValue]
+       * @memberof common
+       */
+      Value: {
+        oneofs: {
+          kind: {
+            oneof: [
+              "nullValue",
+              "numberValue",
+              "stringValue",
+              "boolValue",
+              "structValue",
+              "listValue"
+            ]
+          }
+        },
+        fields: {
+          nullValue: {
+            type: "NullValue",
+            id: 1,
+            protoName: "null_value"
+          },
+          numberValue: {
+            type: "double",
+            id: 2,
+            protoName: "number_value"
+          },
+          stringValue: {
+            type: "string",
+            id: 3,
+            protoName: "string_value"
+          },
+          boolValue: {
+            type: "bool",
+            id: 4,
+            protoName: "bool_value"
+          },
+          structValue: {
+            type: "Struct",
+            id: 5,
+            protoName: "struct_value"
+          },
+          listValue: {
+            type: "ListValue",
+            id: 6,
+            protoName: "list_value"
+          }
+        }
+      },
+      NullValue: {
+        values: {
+          NULL_VALUE: 0
+        }
+      },
+      /**
+       * Properties of a google.protobuf.ListValue message.
+       * @interface IListValue
+       * @type {Object}
+       * @property {Array.<IValue>} [values]
+       * @memberof common
+       */
+      ListValue: {
+        fields: {
+          values: {
+            rule: "repeated",
+            type: "Value",
+            id: 1
+          }
+        }
+      }
+    });
+    common2("wrappers", {
+      /**
+       * Properties of a google.protobuf.DoubleValue message.
+       * @interface IDoubleValue
+       * @type {Object}
+       * @property {number} [value]
+       * @memberof common
+       */
+      DoubleValue: {
+        fields: {
+          value: {
+            type: "double",
+            id: 1
+          }
+        }
+      },
+      /**
+       * Properties of a google.protobuf.FloatValue message.
+       * @interface IFloatValue
+       * @type {Object}
+       * @property {number} [value]
+       * @memberof common
+       */
+      FloatValue: {
+        fields: {
+          value: {
+            type: "float",
+            id: 1
+          }
+        }
+      },
+      /**
+       * Properties of a google.protobuf.Int64Value message.
+       * @interface IInt64Value
+       * @type {Object}
+       * @property {number|Long} [value]
+       * @memberof common
+       */
+      Int64Value: {
+        fields: {
+          value: {
+            type: "int64",
+            id: 1
+          }
+        }
+      },
+      /**
+       * Properties of a google.protobuf.UInt64Value message.
+       * @interface IUInt64Value
+       * @type {Object}
+       * @property {number|Long} [value]
+       * @memberof common
+       */
+      UInt64Value: {
+        fields: {
+          value: {
+            type: "uint64",
+            id: 1
+          }
+        }
+      },
+      /**
+       * Properties of a google.protobuf.Int32Value message.
+       * @interface IInt32Value
+       * @type {Object}
+       * @property {number} [value]
+       * @memberof common
+       */
+      Int32Value: {
+        fields: {
+          value: {
+            type: "int32",
+            id: 1
+          }
+        }
+      },
+      /**
+       * Properties of a google.protobuf.UInt32Value message.
+       * @interface IUInt32Value
+       * @type {Object}
+       * @property {number} [value]
+       * @memberof common
+       */
+      UInt32Value: {
+        fields: {
+          value: {
+            type: "uint32",
+            id: 1
+          }
+        }
+      },
+      /**
+       * Properties of a google.protobuf.BoolValue message.
+       * @interface IBoolValue
+       * @type {Object}
+       * @property {boolean} [value]
+       * @memberof common
+       */
+      BoolValue: {
+        fields: {
+          value: {
+            type: "bool",
+            id: 1
+          }
+        }
+      },
+      /**
+       * Properties of a google.protobuf.StringValue message.
+       * @interface IStringValue
+       * @type {Object}
+       * @property {string} [value]
+       * @memberof common
+       */
+      StringValue: {
+        fields: {
+          value: {
+            type: "string",
+            id: 1
+          }
+        }
+      },
+      /**
+       * Properties of a google.protobuf.BytesValue message.
+       * @interface IBytesValue
+       * @type {Object}
+       * @property {Uint8Array} [value]
+       * @memberof common
+       */
+      BytesValue: {
+        fields: {
+          value: {
+            type: "bytes",
+            id: 1
+          }
+        }
+      }
+    });
+    common2("field_mask", {
+      /**
+       * Properties of a google.protobuf.FieldMask message.
+       * @interface IFieldMask
+       * @type {Object}
+       * @property {string[]} [paths]
+       * @memberof common
+       */
+      FieldMask: {
+        fields: {
+          paths: {
+            rule: "repeated",
+            type: "string",
+            id: 1
+          }
+        }
+      }
+    });
+    common2.get = function get(file2) {
+      return common2[file2] || null;
+    };
+  }
+});
+
+// node_modules/protobufjs/src/index.js
+var require_src = __commonJS({
+  "node_modules/protobufjs/src/index.js"(exports, module) {
+    "use strict";
+    exports = module.exports = require_index_light();
+    exports.build = "full";
+    exports.tokenize = require_tokenize();
+    exports.parse = require_parse2();
+    exports.common = require_common();
+    exports.Root._configure(exports.Type, exports.parse, exports.common);
+  }
+});
+
+// node_modules/protobufjs/index.js
+var require_protobufjs = __commonJS({
+  "node_modules/protobufjs/index.js"(exports, module) {
+    "use strict";
+    module.exports = require_src();
   }
 });
 
@@ -41856,10 +49491,10 @@ function _properties(shape, params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _mime(types2, params) {
+function _mime(types3, params) {
   return new $ZodCheckMimeType({
     check: "mime_type",
-    mime: types2,
+    mime: types3,
     ...normalizeParams(params)
   });
 }
@@ -42446,7 +50081,7 @@ function compactTypeUnion(schema2) {
   const options = schema2.anyOf;
   if (!Array.isArray(options) || options.length === 0 || schema2.type !== void 0)
     return;
-  const types2 = [];
+  const types3 = [];
   for (const option of options) {
     if (!option || typeof option !== "object")
       return;
@@ -42458,12 +50093,12 @@ function compactTypeUnion(schema2) {
     for (const member of Array.isArray(type2) ? type2 : [type2]) {
       if (typeof member !== "string")
         return;
-      if (!types2.includes(member))
-        types2.push(member);
+      if (!types3.includes(member))
+        types3.push(member);
     }
   }
   delete schema2.anyOf;
-  schema2.type = types2.length === 1 ? types2[0] : types2;
+  schema2.type = types3.length === 1 ? types3[0] : types3;
 }
 var FOLDABLE_KEYS = /* @__PURE__ */ new Set(["type", "properties", "required", "additionalProperties"]);
 var UNION_KEYS = ["oneOf", "anyOf"];
@@ -43262,8 +50897,8 @@ function stringifyKeyNames(bySchema, json3, visited) {
     if (mapped.some((branch, i) => branch !== branches[i]))
       json3 = { ...json3, [keyword]: mapped };
   }
-  const types2 = Array.isArray(json3.type) ? json3.type : [json3.type];
-  const numericType = !types2.includes("string") && types2.some((t) => t === "number" || t === "integer");
+  const types3 = Array.isArray(json3.type) ? json3.type : [json3.type];
+  const numericType = !types3.includes("string") && types3.some((t) => t === "number" || t === "integer");
   const values = json3.enum ?? (json3.const !== void 0 ? [json3.const] : void 0);
   if (!numericType && !values?.some((v) => typeof v === "number"))
     return json3;
@@ -43276,7 +50911,7 @@ function stringifyKeyNames(bySchema, json3, visited) {
     return rest;
   rest.type = "string";
   if (!values)
-    rest.pattern = (types2.includes("number") ? number : integer).source;
+    rest.pattern = (types3.includes("number") ? number : integer).source;
   return rest;
 }
 var pendingRecords = /* @__PURE__ */ new WeakMap();
@@ -43843,15 +51478,15 @@ var initializer2 = (inst, issues) => {
   if (_installedErrorProtos.has(proto))
     return;
   _installedErrorProtos.add(proto);
-  _lazyMethod(proto, "format", (self) => (mapper) => formatError(self, mapper));
-  _lazyMethod(proto, "flatten", (self) => (mapper) => flattenError(self, mapper));
-  _lazyMethod(proto, "addIssue", (self) => (issue3) => {
-    self.issues.push(issue3);
-    self.message = JSON.stringify(self.issues, jsonStringifyReplacer, 2);
+  _lazyMethod(proto, "format", (self2) => (mapper) => formatError(self2, mapper));
+  _lazyMethod(proto, "flatten", (self2) => (mapper) => flattenError(self2, mapper));
+  _lazyMethod(proto, "addIssue", (self2) => (issue3) => {
+    self2.issues.push(issue3);
+    self2.message = JSON.stringify(self2.issues, jsonStringifyReplacer, 2);
   });
-  _lazyMethod(proto, "addIssues", (self) => (issues2) => {
-    self.issues.push(...issues2);
-    self.message = JSON.stringify(self.issues, jsonStringifyReplacer, 2);
+  _lazyMethod(proto, "addIssues", (self2) => (issues2) => {
+    self2.issues.push(...issues2);
+    self2.message = JSON.stringify(self2.issues, jsonStringifyReplacer, 2);
   });
   Object.defineProperty(proto, "isEmpty", {
     configurable: true,
@@ -44697,7 +52332,7 @@ var ZodObject = /* @__PURE__ */ $constructor("ZodObject", (inst, def) => {
   $ZodObjectJIT.init(inst, def);
   ZodType.init(inst, def);
   inst._zod.processJSONSchema = (ctx, json3, params) => objectProcessor(inst, ctx, json3, params);
-  util_exports.installLazyProp(inst, "shape", (self) => self._zod.def.shape, false);
+  util_exports.installLazyProp(inst, "shape", (self2) => self2._zod.def.shape, false);
 }, {
   keyof() {
     return _enum2(Object.keys(this._zod.def.shape));
@@ -45009,7 +52644,7 @@ var ZodFile = /* @__PURE__ */ $constructor("ZodFile", (inst, def) => {
   inst._zod.processJSONSchema = (ctx, json3, params) => fileProcessor(inst, ctx, json3, params);
   inst.min = (size, params) => inst.check(_minSize(size, params));
   inst.max = (size, params) => inst.check(_maxSize(size, params));
-  inst.mime = (types2, params) => inst.check(_mime(Array.isArray(types2) ? types2 : [types2], params));
+  inst.mime = (types3, params) => inst.check(_mime(Array.isArray(types3) ? types3 : [types3], params));
 });
 function file(params) {
   return _file(ZodFile, params);
@@ -46648,7 +54283,7 @@ function walk(value, limits, withPaths) {
     }
     if (item === null || typeof item !== "object") continue;
     if (depth > limits.depth) return fail2(`nested deeper than ${limits.depth} levels`);
-    const self = trail.length - 1;
+    const self2 = trail.length - 1;
     if (Array.isArray(item)) {
       if (item.length > limits.arrayLength) return fail2(`an array of ${item.length} items, over the limit of ${limits.arrayLength}`);
       for (let i = item.length - 1; i >= 0; i--) {
@@ -46656,7 +54291,7 @@ function walk(value, limits, withPaths) {
         depths.push(depth + 1);
         if (withPaths) {
           keys.push(i);
-          parents.push(self);
+          parents.push(self2);
         }
       }
       continue;
@@ -46670,7 +54305,7 @@ function walk(value, limits, withPaths) {
       depths.push(depth + 1);
       if (withPaths) {
         keys.push(key);
-        parents.push(self);
+        parents.push(self2);
       }
     }
   }
@@ -49792,9 +57427,9 @@ function requireDumper() {
   }
   function blockHeader(string4, indentPerLevel) {
     const indentIndicator = needIndentIndicator(string4) ? String(indentPerLevel) : "";
-    const clip3 = string4[string4.length - 1] === "\n";
-    const keep = clip3 && (string4[string4.length - 2] === "\n" || string4 === "\n");
-    const chomp = keep ? "+" : clip3 ? "" : "-";
+    const clip4 = string4[string4.length - 1] === "\n";
+    const keep = clip4 && (string4[string4.length - 2] === "\n" || string4 === "\n");
+    const chomp = keep ? "+" : clip4 ? "" : "-";
     return indentIndicator + chomp + "\n";
   }
   function dropEndingNewline(string4) {
@@ -53931,6 +61566,23 @@ import { existsSync as existsSync7 } from "node:fs";
 import { rm as rm6 } from "node:fs/promises";
 import { basename as basename2, resolve as resolve2 } from "node:path";
 
+// src/errors/error-message.ts
+function errorMessage(error63) {
+  if (error63 instanceof Error) return error63.message || error63.name;
+  if (typeof error63 === "string") return error63;
+  if (error63 === void 0 || error63 === null) return `${String(error63)} was thrown`;
+  if (typeof error63 === "object") {
+    const message = error63.message;
+    if (typeof message === "string" && message !== "") return message;
+    try {
+      const json3 = JSON.stringify(error63);
+      if (json3 !== void 0 && json3 !== "{}") return json3.length > 500 ? `${json3.slice(0, 500)}…` : json3;
+    } catch {
+    }
+  }
+  return String(error63);
+}
+
 // src/provenance/git-info.ts
 import { execFile as execFile2 } from "node:child_process";
 import { promisify } from "node:util";
@@ -53947,65 +61599,40 @@ async function readCodeInfo(cwd) {
   }
 }
 
-// src/runner/run-env.ts
-var RUN_ENV = {
-  /** Absolute path of the run folder; traces go to `traces.jsonl` inside it. */
-  runDir: "LABBOOK_RUN_DIR",
-  runId: "LABBOOK_RUN_ID",
-  experiment: "LABBOOK_EXPERIMENT",
-  /** Absolute path of the data folder (`experiments/`). */
-  dataDir: "LABBOOK_DATA",
-  /** Absolute path of the agent config file the run was started with. */
-  config: "LABBOOK_CONFIG",
-  /** Absolute path of the dataset, when one was given. */
-  dataset: "LABBOOK_DATASET",
-  /** `i/n`: evaluate only the examples of shard i of n (1-based). */
-  shard: "LABBOOK_SHARD",
-  /** K: how many times `run.map` evaluates each example (`labbook run --trials K`). */
-  trials: "LABBOOK_TRIALS"
-};
-function runEnvironment(prepared) {
-  const env = {
-    [RUN_ENV.runDir]: prepared.runDir,
-    [RUN_ENV.runId]: prepared.runId,
-    [RUN_ENV.experiment]: prepared.experiment,
-    [RUN_ENV.dataDir]: prepared.dataDir,
-    [RUN_ENV.config]: prepared.config
-  };
-  if (prepared.dataset) env[RUN_ENV.dataset] = prepared.dataset;
-  if (prepared.shard) env[RUN_ENV.shard] = prepared.shard;
-  if (prepared.trials) env[RUN_ENV.trials] = prepared.trials;
-  return env;
-}
+// src/runner/otlp-session.ts
+import { readFileSync as readFileSync2 } from "node:fs";
 
-// src/runner/status-from-process.ts
-function statusFromProcess(process2) {
-  if (process2.signal) return { status: "partial", statusReason: `the command was interrupted by ${process2.signal}` };
-  if (process2.exitCode === 0) return { status: "completed" };
-  if (process2.exitCode === 130 || process2.exitCode === 143) {
-    return { status: "partial", statusReason: `the command was interrupted (exit code ${process2.exitCode})` };
+// src/interop/ids.ts
+var HEX = /^[0-9a-fA-F]+$/;
+var BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
+var ZEROS = /^0+$/;
+function normaliseId(raw) {
+  if (typeof raw === "string" && (raw.length === 16 || raw.length === 32) && isLowerHexNotZero(raw)) return raw;
+  if (raw === void 0 || raw === null) return null;
+  let text = typeof raw === "string" ? raw.trim() : String(raw);
+  if (text === "") return null;
+  if (text.startsWith("0x") || text.startsWith("0X")) text = text.slice(2);
+  if (HEX.test(text) && (text.length === 16 || text.length === 32)) return ZEROS.test(text) ? null : text.toLowerCase();
+  if ((text.length === 12 || text.length === 24) && BASE64.test(text)) {
+    const bytes = Buffer.from(text, "base64");
+    if (bytes.length === 8 || bytes.length === 16) {
+      const hex3 = bytes.toString("hex");
+      return ZEROS.test(hex3) ? null : hex3;
+    }
   }
-  return { status: "failed", statusReason: `the command exited with code ${process2.exitCode}` };
+  if (HEX.test(text)) return ZEROS.test(text) ? null : text.toLowerCase();
+  return text;
 }
-
-// src/shard-merge/shard-run-id.ts
-import { randomBytes as randomBytes3 } from "node:crypto";
-function shardRunId(configName, workflow, shard, now = /* @__PURE__ */ new Date(), random = randomBytes3(2).toString("hex")) {
-  return newRunId(configName, now, `gh${workflow.runId}.${workflow.attempt}-s${shard.index}of${shard.count}-${random}`);
+function isLowerHexNotZero(text) {
+  let zero = true;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 48) continue;
+    if (!(code > 48 && code <= 57 || code >= 97 && code <= 102)) return false;
+    zero = false;
+  }
+  return !zero;
 }
-function parseShardRunId(id, configName) {
-  const marker = `-${slugify2(configName, 40)}-gh`;
-  const at = id.lastIndexOf(marker);
-  if (at === -1) return null;
-  const match = /^(\d+)\.(\d+)-s(\d+)of(\d+)-[0-9a-f]+$/.exec(id.slice(at + marker.length));
-  if (!match) return null;
-  return { workflowRunId: match[1], attempt: Number(match[2]), shard: { index: Number(match[3]), count: Number(match[4]) } };
-}
-
-// action/src/evaluate/ingest-traces.ts
-import { copyFile as copyFile4, mkdtemp as mkdtemp3, writeFile as writeFile7 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as join18 } from "node:path";
 
 // src/interop/import-report.ts
 var MAX_WARNINGS_PER_KIND = 20;
@@ -54027,12 +61654,19 @@ var ReportBuilder = class {
   };
   #warnings = [];
   #perKind = /* @__PURE__ */ new Map();
+  #drained = 0;
   /** Records a warning of a kind (`orphan`, `unknown-kind`…); `label` names the kind in the overflow line. */
   warn(kind, warning2, label = kind) {
     const seen = this.#perKind.get(kind) ?? { count: 0, file: warning2.file, label };
     seen.count++;
     this.#perKind.set(kind, seen);
     if (seen.count <= MAX_WARNINGS_PER_KIND) this.#warnings.push(warning2);
+  }
+  /** The warnings recorded since the last call (a live receiver logs them as they come). */
+  drainWarnings() {
+    const fresh = this.#warnings.slice(this.#drained);
+    this.#drained = this.#warnings.length;
+    return fresh;
   }
   countSpan(type2, source) {
     this.mapped.spans++;
@@ -54047,30 +61681,6 @@ var ReportBuilder = class {
     return { mapped: structuredClone(this.mapped), warnings };
   }
 };
-
-// src/interop/input-files.ts
-import { readdir as readdir5, stat as stat4 } from "node:fs/promises";
-import { join as join17 } from "node:path";
-var JSON_FILE = /\.(json|jsonl|ndjson)$/i;
-async function listInputFiles(pathOrPaths) {
-  const files = [];
-  for (const path of typeof pathOrPaths === "string" ? [pathOrPaths] : pathOrPaths) {
-    let info2;
-    try {
-      info2 = await stat4(path);
-    } catch {
-      throw new NotFoundError("file", path);
-    }
-    if (!info2.isDirectory()) {
-      files.push(path);
-      continue;
-    }
-    const names = (await readdir5(path, { withFileTypes: true })).filter((entry) => entry.isFile() && JSON_FILE.test(entry.name)).map((entry) => entry.name).sort();
-    if (names.length === 0) throw new NotFoundError("file", join17(path, "*.json"), "the folder has no .json or .jsonl files");
-    files.push(...names.map((name) => join17(path, name)));
-  }
-  return files;
-}
 
 // src/interop/json-value.ts
 function parseJsonLoose(value) {
@@ -54101,6 +61711,52 @@ function isRecord(value) {
 function setOwn(target, key, value) {
   if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
+}
+
+// src/interop/input-files.ts
+import { readdir as readdir5, stat as stat4 } from "node:fs/promises";
+import { join as join17 } from "node:path";
+var JSON_FILE = /\.(json|jsonl|ndjson)$/i;
+async function listInputFiles(pathOrPaths) {
+  const files = [];
+  for (const path of typeof pathOrPaths === "string" ? [pathOrPaths] : pathOrPaths) {
+    let info2;
+    try {
+      info2 = await stat4(path);
+    } catch {
+      throw new NotFoundError("file", path);
+    }
+    if (!info2.isDirectory()) {
+      files.push(path);
+      continue;
+    }
+    const names = (await readdir5(path, { withFileTypes: true })).filter((entry) => entry.isFile() && JSON_FILE.test(entry.name)).map((entry) => entry.name).sort();
+    if (names.length === 0) throw new NotFoundError("file", join17(path, "*.json"), "the folder has no .json or .jsonl files");
+    files.push(...names.map((name) => join17(path, name)));
+  }
+  return files;
+}
+
+// src/interop/nanos.ts
+function nanosToMs(value) {
+  if (typeof value === "number") return Number.isFinite(value) ? value / 1e6 : void 0;
+  if (typeof value === "bigint") return Number(value / 1000000n) + Number(value % 1000000n) / 1e6;
+  if (typeof value !== "string") return void 0;
+  const length = value.length;
+  let whole = 0;
+  let fraction = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = value.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return otherNanos(value);
+    if (i < length - 6) whole = whole * 10 + digit;
+    else fraction = fraction * 10 + digit;
+  }
+  return length === 0 ? void 0 : whole + fraction / 1e6;
+}
+function otherNanos(value) {
+  const text = value.trim();
+  const number5 = Number(text);
+  return text !== "" && Number.isFinite(number5) ? number5 / 1e6 : void 0;
 }
 
 // src/interop/read-json-input.ts
@@ -54291,342 +61947,6 @@ function stripBom(text) {
   return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
 }
 
-// src/sdk/json-safe.ts
-var TOO_DEEP_PLACEHOLDER = `[nested deeper than Labbook records]`;
-function toJsonSafe(value, maxDepth = VALUE_LIMITS.depth, seen = { cut: false }) {
-  return copy(value, /* @__PURE__ */ new Set(), 1, maxDepth, seen);
-}
-function copy(value, ancestors, depth, maxDepth, seen) {
-  if (typeof value === "bigint") return value.toString();
-  if (typeof value === "function" || typeof value === "symbol") return void 0;
-  if (value === null || typeof value !== "object") return value;
-  if (ancestors.has(value)) return "[Circular]";
-  const withJson = value;
-  if (typeof withJson.toJSON === "function") {
-    try {
-      return copy(withJson.toJSON(), ancestors, depth, maxDepth, seen);
-    } catch {
-      return String(value);
-    }
-  }
-  if (depth > maxDepth) {
-    seen.cut = true;
-    return TOO_DEEP_PLACEHOLDER;
-  }
-  ancestors.add(value);
-  try {
-    if (Array.isArray(value)) return value.map((item) => copy(item, ancestors, depth + 1, maxDepth, seen) ?? null);
-    if (value instanceof Map) return copy(Object.fromEntries(value), ancestors, depth, maxDepth, seen);
-    if (value instanceof Set) return copy([...value], ancestors, depth, maxDepth, seen);
-    const out = {};
-    for (const [key, item] of Object.entries(value)) {
-      const safe = copy(item, ancestors, depth + 1, maxDepth, seen);
-      if (safe !== void 0) out[key] = safe;
-    }
-    return out;
-  } finally {
-    ancestors.delete(value);
-  }
-}
-
-// src/sdk/example-id.ts
-function canonicalJson2(value) {
-  return JSON.stringify(sortKeys(value)) ?? "null";
-}
-function sortKeys(value) {
-  if (value === null || typeof value !== "object") return value;
-  const withJson = value;
-  if (typeof withJson.toJSON === "function") return sortKeys(withJson.toJSON());
-  if (Array.isArray(value)) return value.map(sortKeys);
-  const sorted = {};
-  for (const key of Object.keys(value).sort()) sorted[key] = sortKeys(value[key]);
-  return sorted;
-}
-function exampleIdFromInput(input2) {
-  const hashed = findBoundsViolation(input2) ? toJsonSafe(input2) : input2;
-  return `ex-${sha256Hex(canonicalJson2(hashed)).slice(0, 16)}`;
-}
-
-// src/interop/trace-assembly.ts
-function addSpan(trace, draft, where) {
-  if (draft.notes) (trace.notes ??= /* @__PURE__ */ new Map()).set(trace.spans.length, draft.notes);
-  trace.spans.push(draft.span);
-  trace.sources.push(where);
-}
-function assembleTrace(draft, report) {
-  const where = { file: draft.file, ...draft.line !== void 0 ? { line: draft.line } : {} };
-  let spans = draft.spans;
-  let sources = draft.sources;
-  let notes = draft.notes;
-  const allNotes = notes ? [...notes.values()] : [];
-  const placeholder = allNotes.find((note) => note.synthetic);
-  if (placeholder) ({ spans, sources, notes } = withoutSynthetic(draft));
-  if (notes) {
-    const renamed = /* @__PURE__ */ new Map();
-    for (const [i, note] of notes) if (note.originalId !== void 0) renamed.set(spans[i].id, note.originalId);
-    if (renamed.size > 0) {
-      for (const span of spans) {
-        span.id = renamed.get(span.id) ?? span.id;
-        if (span.parentId !== null) span.parentId = renamed.get(span.parentId) ?? span.parentId;
-      }
-    }
-  }
-  const index = /* @__PURE__ */ new Map();
-  for (let i = 0; i < spans.length; i++) {
-    const span = spans[i];
-    if (!index.has(span.id)) {
-      index.set(span.id, i);
-      continue;
-    }
-    let n = 2;
-    while (index.has(`${span.id}~${n}`)) n++;
-    const id = `${span.id}~${n}`;
-    report.mapped.duplicateSpanIds++;
-    report.warn("duplicate-span-id", { ...sources[i], message: `trace ${draft.id}: span id ${span.id} appears more than once; this one is kept as ${id}` }, "duplicate span id");
-    span.id = id;
-    index.set(id, i);
-  }
-  const trueRoot = new Uint8Array(spans.length);
-  for (let i = 0; i < spans.length; i++) if (spans[i].parentId === null) trueRoot[i] = 1;
-  for (let i = 0; i < spans.length; i++) {
-    const span = spans[i];
-    if (span.parentId !== null && !index.has(span.parentId)) {
-      report.mapped.orphanSpans++;
-      report.warn("orphan", { ...sources[i], message: `trace ${draft.id}: span ${span.id} ("${span.name}") names parent ${span.parentId}, which is not in the input; imported as a root (the missing id is kept as otel.parent_span_id)` }, "orphan span");
-      span.attributes = { ...span.attributes, "otel.parent_span_id": span.parentId };
-      span.parentId = null;
-    }
-  }
-  const state = new Uint8Array(spans.length);
-  const path = [];
-  for (let start2 = 0; start2 < spans.length; start2++) {
-    if (state[start2] !== 0) continue;
-    let current = start2;
-    while (current !== void 0 && state[current] === 0) {
-      state[current] = 1;
-      path.push(current);
-      const parentId = spans[current].parentId;
-      const parent = parentId === null ? void 0 : index.get(parentId);
-      if (parent !== void 0 && state[parent] === 1) {
-        const span = spans[current];
-        report.mapped.cyclesBroken++;
-        report.warn("cycle", { ...sources[current], message: `trace ${draft.id}: parent ids form a cycle through span ${span.id}; its parent link to ${span.parentId} was removed and it is imported as a root` }, "parent cycle");
-        span.parentId = null;
-        break;
-      }
-      current = parent;
-    }
-    for (let i = 0; i < path.length; i++) state[path[i]] = 2;
-    path.length = 0;
-  }
-  const root = pickRoot(spans, trueRoot);
-  const fields = { ...(root === void 0 ? placeholder : notes?.get(root))?.trace };
-  for (const note of allNotes) if (note.trace?.exampleId !== void 0) fields.exampleId ??= note.trace.exampleId;
-  const rootSpan = root === void 0 ? void 0 : spans[root];
-  const known = draft.known ?? {};
-  const input2 = fields.input ? fields.input.value : "input" in known ? known.input : rootSpan?.inputs;
-  const output2 = fields.output ? fields.output.value : "output" in known ? known.output : rootSpan?.outputs;
-  const expected = fields.expected ? fields.expected.value : known.expected;
-  let start = fields.start ?? known.start;
-  let end = fields.end ?? known.end;
-  if (start === void 0 || end === void 0) {
-    let min = Infinity;
-    let max = -Infinity;
-    for (let i = 0; i < spans.length; i++) {
-      const span = spans[i];
-      if (span.start < min) min = span.start;
-      if (span.end > max) max = span.end;
-    }
-    start ??= Number.isFinite(min) ? min : end ?? 0;
-    end ??= Number.isFinite(max) ? max : start;
-  }
-  let failedRoot;
-  for (let i = 0; i < spans.length && !failedRoot; i++) {
-    const span = spans[i];
-    if (span.parentId === null && span.status === "error" && (trueRoot[i] === 1 || root === i)) failedRoot = span;
-  }
-  const status = fields.status ?? known.status ?? (failedRoot ? "error" : "ok");
-  const error63 = fields.error ?? known.error ?? (status === "error" ? failedRoot?.error ?? rootSpan?.error : void 0);
-  let exampleId = fields.exampleId ?? known.exampleId;
-  if (exampleId === void 0) {
-    if (input2 === void 0) {
-      report.mapped.tracesWithoutInput++;
-      report.warn("no-input", { ...where, message: `trace ${draft.id} has no input (no root span inputs); its example id is derived from the trace id, so it will not pair with other runs` }, "trace without input");
-    }
-    exampleId = exampleIdFromInput(input2 === void 0 ? { traceId: fields.id ?? draft.id } : input2);
-  }
-  const scores = [...draft.scores];
-  for (const note of allNotes) if (note.scores) scores.push(...note.scores);
-  const metadata = fields.metadata ?? draft.metadata;
-  const trace = {
-    id: fields.id ?? draft.id,
-    exampleId,
-    input: input2 ?? null,
-    output: output2,
-    expected,
-    status,
-    error: error63,
-    start,
-    end,
-    durationMs: Math.max(0, end - start),
-    spans,
-    scores,
-    tags: fields.tags ?? known.tags ?? [],
-    metadata: metadata && Object.keys(metadata).length > 0 ? metadata : void 0
-  };
-  report.mapped.traces++;
-  report.mapped.scores += scores.length;
-  return trace;
-}
-function pickRoot(spans, trueRoot) {
-  let best;
-  let bestOrphan;
-  for (let i = 0; i < spans.length; i++) {
-    const span = spans[i];
-    if (span.parentId !== null) continue;
-    if (trueRoot[i]) {
-      if (best === void 0 || span.start < spans[best].start) best = i;
-    } else if (bestOrphan === void 0 || span.start < spans[bestOrphan].start) {
-      bestOrphan = i;
-    }
-  }
-  return best ?? bestOrphan;
-}
-function withoutSynthetic(draft) {
-  const spans = [];
-  const sources = [];
-  const notes = /* @__PURE__ */ new Map();
-  draft.spans.forEach((span, i) => {
-    const note = draft.notes?.get(i);
-    if (note?.synthetic) return;
-    if (note) notes.set(spans.length, note);
-    spans.push(span);
-    sources.push(draft.sources[i]);
-  });
-  return { spans, sources, notes };
-}
-
-// src/interop/mlflow/assessments.ts
-var SOURCE_TYPES = {
-  HUMAN: "human",
-  LLM_JUDGE: "llm_judge",
-  AI_JUDGE: "llm_judge",
-  CODE: "code"
-};
-function mapAssessments(raw, traceLabel, where, report) {
-  const scores = [];
-  const expectations = [];
-  if (!Array.isArray(raw)) return { scores };
-  for (const assessment of raw) {
-    if (!isRecord(assessment)) continue;
-    const name = typeof assessment.assessment_name === "string" ? assessment.assessment_name : typeof assessment.name === "string" ? assessment.name : void 0;
-    if (!name) {
-      report.mapped.skipped++;
-      report.warn("assessment", { ...where, message: `trace ${traceLabel}: an assessment without a name was skipped` }, "assessment");
-      continue;
-    }
-    if (assessment.valid === false) {
-      report.mapped.skipped++;
-      report.warn("assessment-invalid", { ...where, message: `trace ${traceLabel}: assessment "${name}" is marked invalid (superseded by an override) and was skipped` }, "superseded assessment");
-      continue;
-    }
-    if (typeof assessment.span_id === "string" && assessment.span_id !== "") {
-      report.warn("assessment-span", { ...where, message: `trace ${traceLabel}: assessment "${name}" was given to span ${assessment.span_id}; Labbook scores belong to the trace` }, "span-level assessment");
-    }
-    if (isRecord(assessment.expectation)) {
-      const expectation = assessment.expectation;
-      const serialized = isRecord(expectation.serialized_value) ? expectation.serialized_value.value : void 0;
-      expectations.push({ name, value: expectation.value !== void 0 ? expectation.value : parseJsonLoose(serialized) });
-      continue;
-    }
-    if (!isRecord(assessment.feedback)) {
-      report.mapped.skipped++;
-      report.warn("assessment", { ...where, message: `trace ${traceLabel}: assessment "${name}" has neither feedback nor expectation and was skipped` }, "assessment");
-      continue;
-    }
-    const source = isRecord(assessment.source) ? assessment.source : {};
-    const sourceType = typeof source.source_type === "string" ? source.source_type : void 0;
-    const mappedSource = sourceType ? SOURCE_TYPES[sourceType] : void 0;
-    if (!mappedSource) {
-      report.warn("assessment-source", { ...where, message: `trace ${traceLabel}: assessment "${name}" has source type ${sourceType ?? "(none)"}; recorded as code` }, "assessment source");
-    }
-    const score = { name: name.slice(0, 200), value: null, rationale: void 0, source: mappedSource ?? "code", evaluator: void 0, error: void 0 };
-    const feedbackValue = assessment.feedback.value;
-    if (typeof feedbackValue === "number" || typeof feedbackValue === "boolean" || feedbackValue === null) {
-      score.value = feedbackValue;
-    } else if (typeof feedbackValue === "string") {
-      score.value = feedbackValue.slice(0, 1e4);
-    } else if (feedbackValue !== void 0) {
-      score.value = JSON.stringify(feedbackValue).slice(0, 1e4);
-      report.warn("assessment-value", { ...where, message: `trace ${traceLabel}: assessment "${name}" has a structured value; recorded as its JSON text` }, "structured assessment value");
-    }
-    const error63 = assessment.feedback.error ?? assessment.error;
-    if (isRecord(error63)) {
-      score.error = [error63.error_code, error63.error_message].filter((part) => typeof part === "string" && part !== "").join(": ") || "failed";
-    }
-    if (typeof assessment.rationale === "string" && assessment.rationale !== "") score.rationale = assessment.rationale;
-    if (typeof source.source_id === "string" && source.source_id !== "" && source.source_id !== "default") score.evaluator = source.source_id.slice(0, 200);
-    scores.push(score);
-  }
-  report.mapped.expectations += expectations.length;
-  if (expectations.length === 0) return { scores };
-  return { scores, expected: expectations.length === 1 ? expectations[0].value : Object.fromEntries(expectations.map(({ name, value }) => [name, value])) };
-}
-
-// src/interop/ids.ts
-var HEX = /^[0-9a-fA-F]+$/;
-var BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
-var ZEROS = /^0+$/;
-function normaliseId(raw) {
-  if (typeof raw === "string" && (raw.length === 16 || raw.length === 32) && isLowerHexNotZero(raw)) return raw;
-  if (raw === void 0 || raw === null) return null;
-  let text = typeof raw === "string" ? raw.trim() : String(raw);
-  if (text === "") return null;
-  if (text.startsWith("0x") || text.startsWith("0X")) text = text.slice(2);
-  if (HEX.test(text) && (text.length === 16 || text.length === 32)) return ZEROS.test(text) ? null : text.toLowerCase();
-  if ((text.length === 12 || text.length === 24) && BASE64.test(text)) {
-    const bytes = Buffer.from(text, "base64");
-    if (bytes.length === 8 || bytes.length === 16) {
-      const hex3 = bytes.toString("hex");
-      return ZEROS.test(hex3) ? null : hex3;
-    }
-  }
-  if (HEX.test(text)) return ZEROS.test(text) ? null : text.toLowerCase();
-  return text;
-}
-function isLowerHexNotZero(text) {
-  let zero = true;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 48) continue;
-    if (!(code > 48 && code <= 57 || code >= 97 && code <= 102)) return false;
-    zero = false;
-  }
-  return !zero;
-}
-
-// src/interop/nanos.ts
-function nanosToMs(value) {
-  if (typeof value === "number") return Number.isFinite(value) ? value / 1e6 : void 0;
-  if (typeof value === "bigint") return Number(value / 1000000n) + Number(value % 1000000n) / 1e6;
-  if (typeof value !== "string") return void 0;
-  const length = value.length;
-  let whole = 0;
-  let fraction = 0;
-  for (let i = 0; i < length; i++) {
-    const digit = value.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return otherNanos(value);
-    if (i < length - 6) whole = whole * 10 + digit;
-    else fraction = fraction * 10 + digit;
-  }
-  return length === 0 ? void 0 : whole + fraction / 1e6;
-}
-function otherNanos(value) {
-  const text = value.trim();
-  const number5 = Number(text);
-  return text !== "" && Number.isFinite(number5) ? number5 / 1e6 : void 0;
-}
-
 // src/interop/span-error.ts
 function spanErrorText(statusMessage, events) {
   if (typeof statusMessage === "string" && statusMessage !== "") return statusMessage;
@@ -54723,6 +62043,7 @@ var AttributeBag = class {
 };
 
 // src/interop/semantics/labbook-fields.ts
+var SCORE_EVENT_KEYS = /* @__PURE__ */ new Set(["labbook.score.type", "labbook.score.source", "labbook.score.evaluator", "labbook.score.error"]);
 function readLabbookFields(bag) {
   const fields = { synthetic: false, trace: {} };
   const trace = fields.trace;
@@ -54738,6 +62059,22 @@ function readLabbookFields(bag) {
       case "labbook.synthetic":
         fields.synthetic = value === true;
         break;
+      case "labbook.example.id":
+        if (typeof value === "string" && value !== "" || typeof value === "number" && Number.isFinite(value)) trace.exampleId = String(value);
+        else taken = false;
+        break;
+      case "labbook.example.input":
+        trace.input = { value: parseJsonLoose(value) };
+        break;
+      case "labbook.example.expected":
+        trace.expected = { value: parseJsonLoose(value) };
+        break;
+      case "labbook.example.line": {
+        const line = toNumber(value);
+        if (line !== void 0 && Number.isInteger(line) && line >= 1) trace.exampleLine = line;
+        else taken = false;
+        break;
+      }
       case "labbook.example_id":
       case "labbook.trace.id":
         if (typeof value === "string" && value !== "") trace[key === "labbook.trace.id" ? "id" : "exampleId"] = value;
@@ -54784,11 +62121,74 @@ function readLabbookFields(bag) {
         break;
       }
       default:
-        taken = false;
+        taken = key.startsWith("labbook.score.") && !SCORE_EVENT_KEYS.has(key) && addScore(fields, key.slice("labbook.score.".length), value);
     }
     if (taken) bag.consume(key);
   }
   return fields;
+}
+function addScore(fields, name, value) {
+  if (name === "" || name.length > 200) return false;
+  if (typeof value !== "number" && typeof value !== "boolean" && typeof value !== "string") return false;
+  if (typeof value === "number" && !Number.isFinite(value)) return false;
+  (fields.scores ??= []).push({ name, value, source: "code" });
+  return true;
+}
+
+// src/sdk/json-safe.ts
+var TOO_DEEP_PLACEHOLDER = `[nested deeper than Labbook records]`;
+function toJsonSafe(value, maxDepth = VALUE_LIMITS.depth, seen = { cut: false }) {
+  return copy(value, /* @__PURE__ */ new Set(), 1, maxDepth, seen);
+}
+function copy(value, ancestors, depth, maxDepth, seen) {
+  if (typeof value === "bigint") return value.toString();
+  if (typeof value === "function" || typeof value === "symbol") return void 0;
+  if (value === null || typeof value !== "object") return value;
+  if (ancestors.has(value)) return "[Circular]";
+  const withJson = value;
+  if (typeof withJson.toJSON === "function") {
+    try {
+      return copy(withJson.toJSON(), ancestors, depth, maxDepth, seen);
+    } catch {
+      return String(value);
+    }
+  }
+  if (depth > maxDepth) {
+    seen.cut = true;
+    return TOO_DEEP_PLACEHOLDER;
+  }
+  ancestors.add(value);
+  try {
+    if (Array.isArray(value)) return value.map((item) => copy(item, ancestors, depth + 1, maxDepth, seen) ?? null);
+    if (value instanceof Map) return copy(Object.fromEntries(value), ancestors, depth, maxDepth, seen);
+    if (value instanceof Set) return copy([...value], ancestors, depth, maxDepth, seen);
+    const out = {};
+    for (const [key, item] of Object.entries(value)) {
+      const safe = copy(item, ancestors, depth + 1, maxDepth, seen);
+      if (safe !== void 0) out[key] = safe;
+    }
+    return out;
+  } finally {
+    ancestors.delete(value);
+  }
+}
+
+// src/sdk/example-id.ts
+function canonicalJson2(value) {
+  return JSON.stringify(sortKeys(value)) ?? "null";
+}
+function sortKeys(value) {
+  if (value === null || typeof value !== "object") return value;
+  const withJson = value;
+  if (typeof withJson.toJSON === "function") return sortKeys(withJson.toJSON());
+  if (Array.isArray(value)) return value.map(sortKeys);
+  const sorted = {};
+  for (const key of Object.keys(value).sort()) sorted[key] = sortKeys(value[key]);
+  return sorted;
+}
+function exampleIdFromInput(input2) {
+  const hashed = findBoundsViolation(input2) ? toJsonSafe(input2) : input2;
+  return `ex-${sha256Hex(canonicalJson2(hashed)).slice(0, 16)}`;
 }
 
 // src/interop/messages.ts
@@ -55269,7 +62669,7 @@ function extractSpanSemantics(input2) {
     attributes,
     attributeCount: keyCount - bag.consumed.length + added,
     events: dropped ? events.filter((event) => !dropped.has(event)) : events.length > 0 ? [...events] : NONE2,
-    scores: scores ?? NONE_SCORED,
+    scores: labbook.scores ? [...scores ?? [], ...labbook.scores] : scores ?? NONE_SCORED,
     originalId: labbook.originalId,
     synthetic: labbook.synthetic,
     trace: labbook.trace,
@@ -55385,6 +62785,983 @@ function draftSpan(raw, where, report, options = {}) {
 function hasKeys(object2) {
   for (const _ in object2) return true;
   return false;
+}
+
+// src/interop/trace-assembly.ts
+function addSpan(trace, draft, where) {
+  if (draft.notes) (trace.notes ??= /* @__PURE__ */ new Map()).set(trace.spans.length, draft.notes);
+  trace.spans.push(draft.span);
+  trace.sources.push(where);
+}
+function assembleTrace(draft, report) {
+  const where = { file: draft.file, ...draft.line !== void 0 ? { line: draft.line } : {} };
+  let spans = draft.spans;
+  let sources = draft.sources;
+  let notes = draft.notes;
+  const allNotes = notes ? [...notes.values()] : [];
+  const placeholder = allNotes.find((note) => note.synthetic);
+  if (placeholder) ({ spans, sources, notes } = withoutSynthetic(draft));
+  if (notes) {
+    const renamed = /* @__PURE__ */ new Map();
+    for (const [i, note] of notes) if (note.originalId !== void 0) renamed.set(spans[i].id, note.originalId);
+    if (renamed.size > 0) {
+      for (const span of spans) {
+        span.id = renamed.get(span.id) ?? span.id;
+        if (span.parentId !== null) span.parentId = renamed.get(span.parentId) ?? span.parentId;
+      }
+    }
+  }
+  const index = /* @__PURE__ */ new Map();
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i];
+    if (!index.has(span.id)) {
+      index.set(span.id, i);
+      continue;
+    }
+    let n = 2;
+    while (index.has(`${span.id}~${n}`)) n++;
+    const id = `${span.id}~${n}`;
+    report.mapped.duplicateSpanIds++;
+    report.warn("duplicate-span-id", { ...sources[i], message: `trace ${draft.id}: span id ${span.id} appears more than once; this one is kept as ${id}` }, "duplicate span id");
+    span.id = id;
+    index.set(id, i);
+  }
+  const trueRoot = new Uint8Array(spans.length);
+  for (let i = 0; i < spans.length; i++) if (spans[i].parentId === null) trueRoot[i] = 1;
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i];
+    if (span.parentId !== null && !index.has(span.parentId)) {
+      report.mapped.orphanSpans++;
+      report.warn("orphan", { ...sources[i], message: `trace ${draft.id}: span ${span.id} ("${span.name}") names parent ${span.parentId}, which is not in the input; imported as a root (the missing id is kept as otel.parent_span_id)` }, "orphan span");
+      span.attributes = { ...span.attributes, "otel.parent_span_id": span.parentId };
+      span.parentId = null;
+    }
+  }
+  const state = new Uint8Array(spans.length);
+  const path = [];
+  for (let start2 = 0; start2 < spans.length; start2++) {
+    if (state[start2] !== 0) continue;
+    let current = start2;
+    while (current !== void 0 && state[current] === 0) {
+      state[current] = 1;
+      path.push(current);
+      const parentId = spans[current].parentId;
+      const parent = parentId === null ? void 0 : index.get(parentId);
+      if (parent !== void 0 && state[parent] === 1) {
+        const span = spans[current];
+        report.mapped.cyclesBroken++;
+        report.warn("cycle", { ...sources[current], message: `trace ${draft.id}: parent ids form a cycle through span ${span.id}; its parent link to ${span.parentId} was removed and it is imported as a root` }, "parent cycle");
+        span.parentId = null;
+        break;
+      }
+      current = parent;
+    }
+    for (let i = 0; i < path.length; i++) state[path[i]] = 2;
+    path.length = 0;
+  }
+  const root = pickRoot(spans, trueRoot);
+  const fields = { ...(root === void 0 ? placeholder : notes?.get(root))?.trace };
+  for (const note of allNotes) if (note.trace?.exampleId !== void 0) fields.exampleId ??= note.trace.exampleId;
+  const rootSpan = root === void 0 ? void 0 : spans[root];
+  const known = draft.known ?? {};
+  if (fields.exampleLine !== void 0) {
+    const example = draft.datasetLine?.(fields.exampleLine);
+    if (example) {
+      fields.exampleId ??= example.id;
+      fields.input ??= { value: example.input };
+      if (example.expected !== void 0) fields.expected ??= { value: example.expected };
+    } else {
+      report.warn("no-example-line", { ...where, message: `trace ${draft.id} names dataset line ${fields.exampleLine} (labbook.example.line), which ${draft.datasetLine ? "the run's dataset does not have" : "cannot be read here: the run has no dataset"}` }, "unknown dataset line");
+    }
+  }
+  const input2 = fields.input ? fields.input.value : "input" in known ? known.input : rootSpan?.inputs;
+  const output2 = fields.output ? fields.output.value : "output" in known ? known.output : rootSpan?.outputs;
+  const expected = fields.expected ? fields.expected.value : known.expected;
+  let start = fields.start ?? known.start;
+  let end = fields.end ?? known.end;
+  if (start === void 0 || end === void 0) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < spans.length; i++) {
+      const span = spans[i];
+      if (span.start < min) min = span.start;
+      if (span.end > max) max = span.end;
+    }
+    start ??= Number.isFinite(min) ? min : end ?? 0;
+    end ??= Number.isFinite(max) ? max : start;
+  }
+  let failedRoot;
+  for (let i = 0; i < spans.length && !failedRoot; i++) {
+    const span = spans[i];
+    if (span.parentId === null && span.status === "error" && (trueRoot[i] === 1 || root === i)) failedRoot = span;
+  }
+  const status = fields.status ?? known.status ?? (failedRoot ? "error" : "ok");
+  const error63 = fields.error ?? known.error ?? (status === "error" ? failedRoot?.error ?? rootSpan?.error : void 0);
+  let exampleId = fields.exampleId ?? known.exampleId;
+  if (exampleId === void 0) {
+    if (input2 === void 0) {
+      report.mapped.tracesWithoutInput++;
+      report.warn("no-input", { ...where, message: `trace ${draft.id} has no input (no root span inputs); its example id is derived from the trace id, so it will not pair with other runs` }, "trace without input");
+    }
+    exampleId = exampleIdFromInput(input2 === void 0 ? { traceId: fields.id ?? draft.id } : input2);
+  }
+  const scores = [...draft.scores];
+  for (const note of allNotes) if (note.scores) scores.push(...note.scores);
+  const metadata = fields.metadata ?? draft.metadata;
+  const trace = {
+    id: fields.id ?? draft.id,
+    exampleId,
+    input: input2 ?? null,
+    output: output2,
+    expected,
+    status,
+    error: error63,
+    start,
+    end,
+    durationMs: Math.max(0, end - start),
+    spans,
+    scores,
+    tags: fields.tags ?? known.tags ?? [],
+    metadata: metadata && Object.keys(metadata).length > 0 ? metadata : void 0
+  };
+  report.mapped.traces++;
+  report.mapped.scores += scores.length;
+  return trace;
+}
+function pickRoot(spans, trueRoot) {
+  let best;
+  let bestOrphan;
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i];
+    if (span.parentId !== null) continue;
+    if (trueRoot[i]) {
+      if (best === void 0 || span.start < spans[best].start) best = i;
+    } else if (bestOrphan === void 0 || span.start < spans[bestOrphan].start) {
+      bestOrphan = i;
+    }
+  }
+  return best ?? bestOrphan;
+}
+function withoutSynthetic(draft) {
+  const spans = [];
+  const sources = [];
+  const notes = /* @__PURE__ */ new Map();
+  draft.spans.forEach((span, i) => {
+    const note = draft.notes?.get(i);
+    if (note?.synthetic) return;
+    if (note) notes.set(spans.length, note);
+    spans.push(span);
+    sources.push(draft.sources[i]);
+  });
+  return { spans, sources, notes };
+}
+
+// src/interop/otlp/any-value.ts
+function decodeAnyValue(value) {
+  if (!isRecord(value)) return value ?? null;
+  const v = value;
+  if (v.stringValue !== void 0) return v.stringValue;
+  if (v.intValue !== void 0) return decodeInt(v.intValue);
+  if (v.doubleValue !== void 0) return typeof v.doubleValue === "number" ? v.doubleValue : Number(v.doubleValue);
+  if (v.boolValue !== void 0) return v.boolValue === true || v.boolValue === "true";
+  if (v.arrayValue !== void 0) return decodeArray(v.arrayValue);
+  if (v.kvlistValue !== void 0) return decodeKvlist(v.kvlistValue);
+  if (v.bytesValue !== void 0) return v.bytesValue;
+  if (v.string_value !== void 0) return v.string_value;
+  if (v.int_value !== void 0) return decodeInt(v.int_value);
+  if (v.double_value !== void 0) return Number(v.double_value);
+  if (v.bool_value !== void 0) return v.bool_value === true || v.bool_value === "true";
+  if (v.array_value !== void 0) return decodeArray(v.array_value);
+  if (v.kvlist_value !== void 0) return decodeKvlist(v.kvlist_value);
+  if (v.bytes_value !== void 0) return v.bytes_value;
+  return null;
+}
+function decodeAttributes(list) {
+  const out = {};
+  if (!Array.isArray(list)) return out;
+  for (const entry of list) {
+    if (!isRecord(entry) || typeof entry.key !== "string") continue;
+    const value = entry.value;
+    const decoded = typeof value?.stringValue === "string" ? value.stringValue : decodeAnyValue(value);
+    if (entry.key === "__proto__") setOwn(out, entry.key, decoded);
+    else out[entry.key] = decoded;
+  }
+  return out;
+}
+function decodeInt(raw) {
+  const number5 = typeof raw === "number" ? raw : Number(raw);
+  return Number.isSafeInteger(number5) || !Number.isFinite(number5) ? number5 : String(raw);
+}
+function decodeArray(raw) {
+  const values = isRecord(raw) ? raw.values : void 0;
+  return Array.isArray(values) ? values.map(decodeAnyValue) : [];
+}
+function decodeKvlist(raw) {
+  return decodeAttributes(isRecord(raw) ? raw.values : void 0);
+}
+
+// src/interop/otlp/otel-span-kind.ts
+var OTEL_SPAN_KINDS = ["UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"];
+var LABBOOK_SCOPE = "labbook";
+var MODEL_CALLS = /* @__PURE__ */ new Set(["LLM", "CHAT_MODEL", "EMBEDDING"]);
+function defaultOtelKind(type2) {
+  return MODEL_CALLS.has(type2) ? 3 : 1;
+}
+
+// src/interop/otlp/import-otlp.ts
+var OtlpCollector = class {
+  report;
+  #drafts = /* @__PURE__ */ new Map();
+  #strings = /* @__PURE__ */ new Map();
+  #options;
+  constructor(report = new ReportBuilder(), options = {}) {
+    this.report = report;
+    this.#options = options;
+  }
+  /** Builds one trace from the spans seen so far and forgets them; undefined when none were seen. */
+  take(traceId) {
+    const draft = this.#drafts.get(traceId);
+    if (!draft) return void 0;
+    this.#drafts.delete(traceId);
+    return assembleTrace(draft, this.report);
+  }
+  /** Forgets a trace's spans without building it; returns how many there were. */
+  discard(traceId) {
+    const count = this.#drafts.get(traceId)?.spans.length ?? 0;
+    this.#drafts.delete(traceId);
+    return count;
+  }
+  /** The traces with spans not yet built, in the order their first span arrived. */
+  pendingTraceIds() {
+    return [...this.#drafts.keys()];
+  }
+  /**
+   * Adds one `ExportTraceServiceRequest` (`{ resourceSpans: [...] }`), or an array of them.
+   * Throws a `FileFormatError` naming the file (and line) when the value is not OTLP.
+   *
+   * `consume` says the request was parsed for this call alone: each raw span is then removed
+   * from it as soon as it is read. A JSON Lines record holds a thousand spans or so, and while
+   * it is read, every young-generation collection would otherwise copy all of them again.
+   */
+  addRequest(request2, where, options = {}) {
+    if (Array.isArray(request2)) {
+      for (const item of request2) this.addRequest(item, where, options);
+      return;
+    }
+    const resourceSpans = isRecord(request2) ? request2.resourceSpans ?? request2.resource_spans : void 0;
+    if (!Array.isArray(resourceSpans)) throw notOtlp(request2, where);
+    for (const resourceSpan of resourceSpans) {
+      if (!isRecord(resourceSpan)) continue;
+      const resource = decodeAttributes(isRecord(resourceSpan.resource) ? resourceSpan.resource.attributes : void 0);
+      const scopes = resourceSpan.scopeSpans ?? resourceSpan.scope_spans ?? resourceSpan.instrumentationLibrarySpans;
+      if (!Array.isArray(scopes)) continue;
+      for (const scopeSpan of scopes) {
+        if (!isRecord(scopeSpan) || !Array.isArray(scopeSpan.spans)) continue;
+        const scope = scopeSpan.scope ?? scopeSpan.instrumentationLibrary;
+        const fromLabbook = isRecord(scope) && scope.name === LABBOOK_SCOPE;
+        const metadata = !fromLabbook && typeof resource["service.name"] === "string" ? { "service.name": resource["service.name"] } : void 0;
+        const spans = scopeSpan.spans;
+        for (let i = 0; i < spans.length; i++) {
+          const raw = spans[i];
+          if (options.consume) spans[i] = void 0;
+          if (isRecord(raw)) this.#addSpan(raw, where, metadata, fromLabbook);
+        }
+      }
+    }
+  }
+  /** Builds every trace seen so far, in the order their first span arrived. */
+  finish() {
+    const traces = [];
+    for (const draft of this.#drafts.values()) traces.push(assembleTrace(draft, this.report));
+    this.#drafts.clear();
+    return traces;
+  }
+  /**
+   * One copy of each span name and model name: JSON.parse makes a new string for every
+   * occurrence of "chat gpt-4o-mini", and a million spans hold them all. Bounded in count and
+   * length, so an input of unique or long names costs a lookup each and no more memory.
+   */
+  #intern(text) {
+    if (text.length > 200) return text;
+    const known = this.#strings.get(text);
+    if (known !== void 0) return known;
+    if (this.#strings.size < 1e4) this.#strings.set(text, text);
+    return text;
+  }
+  #addSpan(raw, where, metadata, fromLabbook) {
+    const report = this.report;
+    let traceId = normaliseId(raw.traceId ?? raw.trace_id);
+    const spanIdRaw = normaliseId(raw.spanId ?? raw.span_id);
+    if (traceId === null) {
+      traceId = "missing-trace-id";
+      report.warn("no-trace-id", { ...where, message: `span ${spanIdRaw ?? "?"} ("${String(raw.name ?? "")}") has no traceId; grouped into trace "${traceId}"` }, "span without traceId");
+    }
+    let draft = this.#drafts.get(traceId);
+    if (!draft) {
+      draft = { id: traceId, spans: [], sources: [], scores: [], file: where.file, ...where.line !== void 0 ? { line: where.line } : {}, ...metadata ? { metadata } : {} };
+      if (this.#options.datasetLine) draft.datasetLine = this.#options.datasetLine;
+      this.#drafts.set(traceId, draft);
+    }
+    let spanId = spanIdRaw;
+    if (spanId === null) {
+      spanId = `missing-span-id-${draft.spans.length + 1}`;
+      report.warn("no-span-id", { ...where, message: `a span of trace ${traceId} ("${String(raw.name ?? "")}") has no spanId; imported as ${spanId}` }, "span without spanId");
+    }
+    let start = nanosToMs(raw.startTimeUnixNano ?? raw.start_time_unix_nano);
+    let end = nanosToMs(raw.endTimeUnixNano ?? raw.end_time_unix_nano);
+    if (start === void 0 || end === void 0) {
+      report.warn("no-time", { ...where, message: `span ${spanId} of trace ${traceId} has no ${start === void 0 ? "start" : "end"} time; set to its ${start === void 0 ? "end" : "start"} time` }, "span without times");
+      start ??= end ?? 0;
+      end ??= start;
+    }
+    const attributes = decodeAttributes(raw.attributes);
+    if (Array.isArray(raw.links) && raw.links.length > 0) {
+      attributes["otel.links"] = raw.links.filter(isRecord).map((link) => ({ traceId: normaliseId(link.traceId ?? link.trace_id), spanId: normaliseId(link.spanId ?? link.span_id) }));
+    }
+    let events = NO_EVENTS;
+    if (Array.isArray(raw.events) && raw.events.length > 0) {
+      events = [];
+      for (const event of raw.events) {
+        if (!isRecord(event)) continue;
+        const decoded = { name: typeof event.name === "string" ? event.name : "", time: nanosToMs(event.timeUnixNano ?? event.time_unix_nano) ?? start };
+        const eventAttributes = decodeAttributes(event.attributes);
+        if (Object.keys(eventAttributes).length > 0) decoded.attributes = eventAttributes;
+        events.push(decoded);
+      }
+    }
+    const status = isRecord(raw.status) ? raw.status : void 0;
+    const drafted = draftSpan(
+      {
+        traceId,
+        spanId,
+        parentId: normaliseId(raw.parentSpanId ?? raw.parent_span_id),
+        name: typeof raw.name === "string" ? this.#intern(raw.name) : "",
+        start,
+        end,
+        status: statusOf(status?.code),
+        statusMessage: status?.message,
+        attributes,
+        events,
+        otelKind: otelKindName(raw.kind),
+        // Labbook's exporter writes CLIENT for model calls; other writers' usual kind is INTERNAL.
+        usualOtelKind: fromLabbook ? labbookOtelKind : void 0
+      },
+      where,
+      report
+    );
+    if (drafted.span.model !== void 0) drafted.span.model = this.#intern(drafted.span.model);
+    addSpan(draft, drafted, where);
+    this.#options.onSpan?.(traceId, drafted.span.parentId === null);
+  }
+};
+async function importOtlp(pathOrPaths) {
+  const collector = new OtlpCollector();
+  for (const file2 of await listInputFiles(pathOrPaths)) {
+    collector.report.mapped.files++;
+    let requests = 0;
+    for await (const record2 of readJsonRecords(file2)) {
+      collector.addRequest(record2.value, record2.line !== void 0 ? { file: file2, line: record2.line } : { file: file2 }, { consume: true });
+      requests++;
+    }
+    if (requests === 0) throw new FileFormatError({ file: file2 }, "no OTLP request in the file");
+  }
+  const traces = collector.finish();
+  if (traces.length === 0) collector.report.warn("empty", { file: String(pathOrPaths), message: "no spans found" });
+  return { traces, report: collector.report.finish() };
+}
+var NO_EVENTS = [];
+function labbookOtelKind(type2) {
+  return OTEL_SPAN_KINDS[defaultOtelKind(type2)] ?? "INTERNAL";
+}
+function statusOf(code) {
+  if (code === 2 || code === "STATUS_CODE_ERROR" || code === "2") return "error";
+  if (code === 1 || code === "STATUS_CODE_OK" || code === "1") return "ok";
+  return "unset";
+}
+function otelKindName(kind) {
+  if (typeof kind === "number") return OTEL_SPAN_KINDS[kind];
+  if (typeof kind === "string") {
+    const name = kind.replace(/^SPAN_KIND_/, "");
+    return OTEL_SPAN_KINDS.includes(name) ? name : void 0;
+  }
+  return void 0;
+}
+function notOtlp(value, where) {
+  let hint2 = "";
+  if (isRecord(value)) {
+    const keys = Object.keys(value);
+    if ("info" in value && "data" in value) hint2 = " (it looks like an MLflow trace: use --format mlflow)";
+    else hint2 = keys.length > 0 ? ` (found ${keys.slice(0, 5).map((key) => JSON.stringify(key)).join(", ")})` : " (found an empty object)";
+  } else {
+    hint2 = ` (found ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value})`;
+  }
+  return new FileFormatError(where.line !== void 0 ? { file: where.file, line: where.line } : { file: where.file }, `not OTLP JSON: expected an object with "resourceSpans"${hint2}`);
+}
+
+// src/interop/otlp-http/live-traces.ts
+var LiveTraces = class {
+  #options;
+  #collector;
+  #report = new ReportBuilder();
+  #pending = /* @__PURE__ */ new Map();
+  #written = /* @__PURE__ */ new Set();
+  #pendingSpans = 0;
+  #late = /* @__PURE__ */ new Map();
+  counts = { spans: 0, traces: 0, lateSpans: 0, requests: 0 };
+  constructor(options) {
+    this.#options = options;
+    this.#collector = new OtlpCollector(this.#report, {
+      ...options.datasetLine ? { datasetLine: options.datasetLine } : {},
+      onSpan: (traceId, isRoot) => this.#onSpan(traceId, isRoot)
+    });
+  }
+  /** Whether a request of `spans` more spans would overflow what the receiver holds. */
+  full(spans) {
+    return this.#pendingSpans + spans > (this.#options.maxPendingSpans ?? 2e6);
+  }
+  /** Adds one decoded `ExportTraceServiceRequest`; throws a FileFormatError when it is not OTLP. */
+  add(request2, source) {
+    this.counts.requests++;
+    const before = this.counts.spans;
+    this.#collector.addRequest(request2, { file: source });
+    let rejected = 0;
+    const lateTraces = [];
+    for (const [traceId, count] of this.#late) {
+      this.#collector.discard(traceId);
+      rejected += count;
+      lateTraces.push(traceId);
+      this.#options.onLog(`${count} span${count === 1 ? "" : "s"} of trace ${traceId} arrived after the trace was written (its root had ended ${this.#options.graceMs} ms before); not recorded`);
+    }
+    this.#late.clear();
+    this.counts.lateSpans += rejected;
+    this.#logWarnings();
+    const accepted = this.counts.spans - before;
+    return rejected > 0 ? { accepted, rejected, message: `${rejected} span(s) of ${lateTraces.length} trace(s) arrived after their trace was written: ${lateTraces.slice(0, 3).join(", ")}` } : { accepted, rejected };
+  }
+  /** Writes the traces whose root has ended and that have been quiet for the grace period. */
+  sweep() {
+    const now = this.#now();
+    for (const [traceId, pending] of this.#pending) {
+      if (pending.rootEnded && now - pending.lastSpanAt >= this.#options.graceMs) this.#write(traceId);
+    }
+    this.#logWarnings();
+  }
+  /** Writes every trace in flight: the command has exited, no more spans will come. */
+  flush() {
+    for (const [traceId, pending] of this.#pending) {
+      if (!pending.rootEnded) this.#options.onLog(`trace ${traceId} had no root span when the command exited (its root never ended, or was never exported); written with its top spans as roots`);
+      this.#write(traceId);
+    }
+    this.#logWarnings();
+  }
+  get pendingTraces() {
+    return this.#pending.size;
+  }
+  #onSpan(traceId, isRoot) {
+    if (this.#written.has(traceId)) {
+      this.#late.set(traceId, (this.#late.get(traceId) ?? 0) + 1);
+      return;
+    }
+    this.counts.spans++;
+    this.#pendingSpans++;
+    let pending = this.#pending.get(traceId);
+    if (!pending) {
+      pending = { spans: 0, lastSpanAt: 0, rootEnded: false };
+      this.#pending.set(traceId, pending);
+    }
+    pending.spans++;
+    pending.lastSpanAt = this.#now();
+    if (isRoot) pending.rootEnded = true;
+  }
+  #write(traceId) {
+    const pending = this.#pending.get(traceId);
+    this.#pending.delete(traceId);
+    this.#pendingSpans -= pending?.spans ?? 0;
+    this.#remember(traceId);
+    const trace = this.#collector.take(traceId);
+    if (!trace) return;
+    this.counts.traces++;
+    this.#options.onTrace(trace);
+  }
+  #remember(traceId) {
+    this.#written.add(traceId);
+    if (this.#written.size > (this.#options.rememberTraces ?? 1e5)) this.#written.delete(this.#written.values().next().value);
+  }
+  #logWarnings() {
+    for (const warning2 of this.#report.drainWarnings()) this.#options.onLog(warning2.message);
+  }
+  #now() {
+    return this.#options.now ? this.#options.now() : performance.now();
+  }
+};
+
+// src/interop/otlp-http/receiver.ts
+import { createServer } from "node:http";
+import { gunzip } from "node:zlib";
+import { promisify as promisify2 } from "node:util";
+
+// src/interop/otlp/protobuf-codec.ts
+var import_protobufjs = __toESM(require_protobufjs(), 1);
+
+// src/interop/otlp/proto/embedded.ts
+var PROTO_FILES = {
+  "google/rpc/status.proto": '// The wire shape of googleapis\' google/rpc/status.proto (Apache-2.0), which the OTLP/HTTP\n// specification names as the body of an error response. `details` is left out: Labbook never\n// sends any, and a decoder skips an absent repeated field.\nsyntax = "proto3";\n\npackage google.rpc;\n\nmessage Status {\n  int32 code = 1;\n  string message = 2;\n}\n',
+  "opentelemetry/proto/collector/trace/v1/trace_service.proto": '// Copyright 2019, OpenTelemetry Authors\n//\n// Licensed under the Apache License, Version 2.0 (the "License");\n// you may not use this file except in compliance with the License.\n// You may obtain a copy of the License at\n//\n//     http://www.apache.org/licenses/LICENSE-2.0\n//\n// Unless required by applicable law or agreed to in writing, software\n// distributed under the License is distributed on an "AS IS" BASIS,\n// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.\n// See the License for the specific language governing permissions and\n// limitations under the License.\n\nsyntax = "proto3";\n\npackage opentelemetry.proto.collector.trace.v1;\n\nimport "opentelemetry/proto/trace/v1/trace.proto";\n\noption csharp_namespace = "OpenTelemetry.Proto.Collector.Trace.V1";\noption java_multiple_files = true;\noption java_package = "io.opentelemetry.proto.collector.trace.v1";\noption java_outer_classname = "TraceServiceProto";\noption go_package = "go.opentelemetry.io/proto/otlp/collector/trace/v1";\n\n// Service that can be used to push spans between one Application instrumented with\n// OpenTelemetry and a collector, or between a collector and a central collector (in this\n// case spans are sent/received to/from multiple Applications).\nservice TraceService {\n  rpc Export(ExportTraceServiceRequest) returns (ExportTraceServiceResponse) {}\n}\n\nmessage ExportTraceServiceRequest {\n  // An array of ResourceSpans.\n  // For data coming from a single resource this array will typically contain one\n  // element. Intermediary nodes (such as OpenTelemetry Collector) that receive\n  // data from multiple origins typically batch the data before forwarding further and\n  // in that case this array will contain multiple elements.\n  repeated opentelemetry.proto.trace.v1.ResourceSpans resource_spans = 1;\n}\n\nmessage ExportTraceServiceResponse {\n  // The details of a partially successful export request.\n  //\n  // If the request is only partially accepted\n  // (i.e. when the server accepts only parts of the data and rejects the rest)\n  // the server MUST initialize the `partial_success` field and MUST\n  // set the `rejected_<signal>` with the number of items it rejected.\n  //\n  // Servers MAY also make use of the `partial_success` field to convey\n  // warnings/suggestions to senders even when the request was fully accepted.\n  // In such cases, the `rejected_<signal>` MUST have a value of `0` and\n  // the `error_message` MUST be non-empty.\n  //\n  // A `partial_success` message with an empty value (rejected_<signal> = 0 and\n  // `error_message` = "") is equivalent to it not being set/present. Senders\n  // SHOULD interpret it the same way as in the full success case.\n  ExportTracePartialSuccess partial_success = 1;\n}\n\nmessage ExportTracePartialSuccess {\n  // The number of rejected spans.\n  //\n  // A `rejected_<signal>` field holding a `0` value indicates that the\n  // request was fully accepted.\n  int64 rejected_spans = 1;\n\n  // A developer-facing human-readable message in English. It should be used\n  // either to explain why the server rejected parts of the data during a partial\n  // success or to convey warnings/suggestions during a full success. The message\n  // should offer guidance on how users can address such issues.\n  //\n  // error_message is an optional field. An error_message with an empty value\n  // is equivalent to it not being set.\n  string error_message = 2;\n}\n',
+  "opentelemetry/proto/common/v1/common.proto": '// Copyright 2019, OpenTelemetry Authors\n//\n// Licensed under the Apache License, Version 2.0 (the "License");\n// you may not use this file except in compliance with the License.\n// You may obtain a copy of the License at\n//\n//     http://www.apache.org/licenses/LICENSE-2.0\n//\n// Unless required by applicable law or agreed to in writing, software\n// distributed under the License is distributed on an "AS IS" BASIS,\n// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.\n// See the License for the specific language governing permissions and\n// limitations under the License.\n\nsyntax = "proto3";\n\npackage opentelemetry.proto.common.v1;\n\noption csharp_namespace = "OpenTelemetry.Proto.Common.V1";\noption java_multiple_files = true;\noption java_package = "io.opentelemetry.proto.common.v1";\noption java_outer_classname = "CommonProto";\noption go_package = "go.opentelemetry.io/proto/otlp/common/v1";\n\n// Represents any type of attribute value. AnyValue may contain a\n// primitive value such as a string or integer or it may contain an arbitrary nested\n// object containing arrays, key-value lists and primitives.\nmessage AnyValue {\n  // The value is one of the listed fields. It is valid for all values to be unspecified\n  // in which case this AnyValue is considered to be "empty".\n  oneof value {\n    string string_value = 1;\n    bool bool_value = 2;\n    int64 int_value = 3;\n    double double_value = 4;\n    ArrayValue array_value = 5;\n    KeyValueList kvlist_value = 6;\n    bytes bytes_value = 7;\n    // Reference to the string value in ProfilesDictionary.string_table.\n    //\n    // Note: This is currently used exclusively in the Profiling signal.\n    // Implementers of OTLP receivers for signals other than Profiling should\n    // treat the presence of this value as a non-fatal issue.\n    // Log an error or warning indicating an unexpected field intended for the\n    // Profiling signal and process the data as if this value were absent or\n    // empty, ignoring its semantic content for the non-Profiling signal.\n    //\n    // Status: [Alpha]\n    int32 string_value_strindex = 8;\n  }\n}\n\n// ArrayValue is a list of AnyValue messages. We need ArrayValue as a message\n// since oneof in AnyValue does not allow repeated fields.\nmessage ArrayValue {\n  // Array of values. The array may be empty (contain 0 elements).\n  repeated AnyValue values = 1;\n}\n\n// KeyValueList is a list of KeyValue messages. We need KeyValueList as a message\n// since `oneof` in AnyValue does not allow repeated fields. Everywhere else where we need\n// a list of KeyValue messages (e.g. in Span) we use `repeated KeyValue` directly to\n// avoid unnecessary extra wrapping (which slows down the protocol). The 2 approaches\n// are semantically equivalent.\nmessage KeyValueList {\n  // A collection of key/value pairs of key-value pairs. The list may be empty (may\n  // contain 0 elements).\n  //\n  // The keys MUST be unique (it is not allowed to have more than one\n  // value with the same key).\n  // The behavior of software that receives duplicated keys can be unpredictable.\n  repeated KeyValue values = 1;\n}\n\n// Represents a key-value pair that is used to store Span attributes, Link\n// attributes, etc.\nmessage KeyValue {\n  // The key name of the pair.\n  // key_strindex MUST NOT be set if key is used.\n  string key = 1;\n\n  // The value of the pair.\n  AnyValue value = 2;\n\n  // Reference to the string key in ProfilesDictionary.string_table.\n  // key MUST NOT be set if key_strindex is used.\n  //\n  // Note: This is currently used exclusively in the Profiling signal.\n  // Implementers of OTLP receivers for signals other than Profiling should\n  // treat the presence of this key as a non-fatal issue.\n  // Log an error or warning indicating an unexpected field intended for the\n  // Profiling signal and process the data as if this value were absent or\n  // empty, ignoring its semantic content for the non-Profiling signal.\n  //\n  // Status: [Alpha]\n  int32 key_strindex = 3;\n}\n\n// InstrumentationScope is a message representing the instrumentation scope information\n// such as the fully qualified name and version. \nmessage InstrumentationScope {\n  // A name denoting the Instrumentation scope.\n  // An empty instrumentation scope name means the name is unknown.\n  string name = 1;\n\n  // Defines the version of the instrumentation scope.\n  // An empty instrumentation scope version means the version is unknown.\n  string version = 2;\n\n  // Additional attributes that describe the scope. [Optional].\n  // Attribute keys MUST be unique (it is not allowed to have more than one\n  // attribute with the same key).\n  // The behavior of software that receives duplicated keys can be unpredictable.\n  repeated KeyValue attributes = 3;\n\n  // The number of attributes that were discarded. Attributes\n  // can be discarded because their keys are too long or because there are too many\n  // attributes. If this value is 0, then no attributes were dropped.\n  uint32 dropped_attributes_count = 4;\n}\n\n// A reference to an Entity.\n// Entity represents an object of interest associated with produced telemetry: e.g spans, metrics, profiles, or logs.\n//\n// Status: [Development]\nmessage EntityRef {\n  // The Schema URL, if known. This is the identifier of the Schema that the entity data\n  // is recorded in. To learn more about Schema URL see\n  // https://opentelemetry.io/docs/specs/otel/schemas/#schema-url\n  //\n  // This schema_url applies to the data in this message and to the Resource attributes\n  // referenced by id_keys and description_keys.\n  // TODO: discuss if we are happy with this somewhat complicated definition of what\n  // the schema_url applies to.\n  //\n  // This field obsoletes the schema_url field in ResourceMetrics/ResourceSpans/ResourceLogs.\n  string schema_url = 1;\n\n  // Defines the type of the entity. MUST not change during the lifetime of the entity.\n  // For example: "service" or "host". This field is required and MUST not be empty\n  // for valid entities.\n  string type = 2;\n\n  // Attribute Keys that identify the entity.\n  // MUST not change during the lifetime of the entity. The Id must contain at least one attribute.\n  // These keys MUST exist in the containing {message}.attributes.\n  repeated string id_keys = 3;\n\n  // Descriptive (non-identifying) attribute keys of the entity.\n  // MAY change over the lifetime of the entity. MAY be empty.\n  // These attribute keys are not part of entity\'s identity.\n  // These keys MUST exist in the containing {message}.attributes.\n  repeated string description_keys = 4;\n}',
+  "opentelemetry/proto/resource/v1/resource.proto": '// Copyright 2019, OpenTelemetry Authors\n//\n// Licensed under the Apache License, Version 2.0 (the "License");\n// you may not use this file except in compliance with the License.\n// You may obtain a copy of the License at\n//\n//     http://www.apache.org/licenses/LICENSE-2.0\n//\n// Unless required by applicable law or agreed to in writing, software\n// distributed under the License is distributed on an "AS IS" BASIS,\n// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.\n// See the License for the specific language governing permissions and\n// limitations under the License.\n\nsyntax = "proto3";\n\npackage opentelemetry.proto.resource.v1;\n\nimport "opentelemetry/proto/common/v1/common.proto";\n\noption csharp_namespace = "OpenTelemetry.Proto.Resource.V1";\noption java_multiple_files = true;\noption java_package = "io.opentelemetry.proto.resource.v1";\noption java_outer_classname = "ResourceProto";\noption go_package = "go.opentelemetry.io/proto/otlp/resource/v1";\n\n// Resource information.\nmessage Resource {\n  // Set of attributes that describe the resource.\n  // Attribute keys MUST be unique (it is not allowed to have more than one\n  // attribute with the same key).\n  // The behavior of software that receives duplicated keys can be unpredictable.\n  repeated opentelemetry.proto.common.v1.KeyValue attributes = 1;\n\n  // The number of dropped attributes. If the value is 0, then\n  // no attributes were dropped.\n  uint32 dropped_attributes_count = 2;\n\n  // Set of entities that participate in this Resource.\n  //\n  // Note: keys in the references MUST exist in attributes of this message.\n  //\n  // Status: [Development]\n  repeated opentelemetry.proto.common.v1.EntityRef entity_refs = 3;\n}\n',
+  "opentelemetry/proto/trace/v1/trace.proto": '// Copyright 2019, OpenTelemetry Authors\n//\n// Licensed under the Apache License, Version 2.0 (the "License");\n// you may not use this file except in compliance with the License.\n// You may obtain a copy of the License at\n//\n//     http://www.apache.org/licenses/LICENSE-2.0\n//\n// Unless required by applicable law or agreed to in writing, software\n// distributed under the License is distributed on an "AS IS" BASIS,\n// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.\n// See the License for the specific language governing permissions and\n// limitations under the License.\n\nsyntax = "proto3";\n\npackage opentelemetry.proto.trace.v1;\n\nimport "opentelemetry/proto/common/v1/common.proto";\nimport "opentelemetry/proto/resource/v1/resource.proto";\n\noption csharp_namespace = "OpenTelemetry.Proto.Trace.V1";\noption java_multiple_files = true;\noption java_package = "io.opentelemetry.proto.trace.v1";\noption java_outer_classname = "TraceProto";\noption go_package = "go.opentelemetry.io/proto/otlp/trace/v1";\n\n// TracesData represents the traces data that can be stored in a persistent storage,\n// OR can be embedded by other protocols that transfer OTLP traces data but do\n// not implement the OTLP protocol.\n//\n// The main difference between this message and collector protocol is that\n// in this message there will not be any "control" or "metadata" specific to\n// OTLP protocol.\n//\n// When new fields are added into this message, the OTLP request MUST be updated\n// as well.\nmessage TracesData {\n  // An array of ResourceSpans.\n  // For data coming from a single resource this array will typically contain\n  // one element. Intermediary nodes that receive data from multiple origins\n  // typically batch the data before forwarding further and in that case this\n  // array will contain multiple elements.\n  repeated ResourceSpans resource_spans = 1;\n}\n\n// A collection of ScopeSpans from a Resource.\nmessage ResourceSpans {\n  reserved 1000;\n\n  // The resource for the spans in this message.\n  // If this field is not set then no resource info is known.\n  opentelemetry.proto.resource.v1.Resource resource = 1;\n\n  // A list of ScopeSpans that originate from a resource.\n  repeated ScopeSpans scope_spans = 2;\n\n  // The Schema URL, if known. This is the identifier of the Schema that the resource data\n  // is recorded in. Notably, the last part of the URL path is the version number of the\n  // schema: http[s]://server[:port]/path/<version>. To learn more about Schema URL see\n  // https://opentelemetry.io/docs/specs/otel/schemas/#schema-url\n  // This schema_url applies to the data in the "resource" field. It does not apply\n  // to the data in the "scope_spans" field which have their own schema_url field.\n  string schema_url = 3;\n}\n\n// A collection of Spans produced by an InstrumentationScope.\nmessage ScopeSpans {\n  // The instrumentation scope information for the spans in this message.\n  // Semantically when InstrumentationScope isn\'t set, it is equivalent with\n  // an empty instrumentation scope name (unknown).\n  opentelemetry.proto.common.v1.InstrumentationScope scope = 1;\n\n  // A list of Spans that originate from an instrumentation scope.\n  repeated Span spans = 2;\n\n  // The Schema URL, if known. This is the identifier of the Schema that the span data\n  // is recorded in. Notably, the last part of the URL path is the version number of the\n  // schema: http[s]://server[:port]/path/<version>. To learn more about Schema URL see\n  // https://opentelemetry.io/docs/specs/otel/schemas/#schema-url\n  // This schema_url applies to the data in the "scope" field and all spans and span\n  // events in the "spans" field.\n  string schema_url = 3;\n}\n\n// A Span represents a single operation performed by a single component of the system.\n//\n// The next available field id is 17.\nmessage Span {\n  // A unique identifier for a trace. All spans from the same trace share\n  // the same `trace_id`. The ID is a 16-byte array. An ID with all zeroes OR\n  // of length other than 16 bytes is considered invalid (empty string in OTLP/JSON\n  // is zero-length and thus is also invalid).\n  //\n  // This field is required.\n  bytes trace_id = 1;\n\n  // A unique identifier for a span within a trace, assigned when the span\n  // is created. The ID is an 8-byte array. An ID with all zeroes OR of length\n  // other than 8 bytes is considered invalid (empty string in OTLP/JSON\n  // is zero-length and thus is also invalid).\n  //\n  // This field is required.\n  bytes span_id = 2;\n\n  // trace_state conveys information about request position in multiple distributed tracing graphs.\n  // It is a trace_state in w3c-trace-context format: https://www.w3.org/TR/trace-context/#tracestate-header\n  // See also https://github.com/w3c/distributed-tracing for more details about this field.\n  string trace_state = 3;\n\n  // The `span_id` of this span\'s parent span. If this is a root span, then this\n  // field must be empty. The ID is an 8-byte array.\n  bytes parent_span_id = 4;\n\n  // Flags, a bit field.\n  //\n  // Bits 0-7 (8 least significant bits) are the trace flags as defined in W3C Trace\n  // Context specification. To read the 8-bit W3C trace flag, use\n  // `flags & SPAN_FLAGS_TRACE_FLAGS_MASK`.\n  //\n  // See https://www.w3.org/TR/trace-context-2/#trace-flags for the flag definitions.\n  //\n  // Bits 8 and 9 represent the 3 states of whether a span\'s parent\n  // is remote. The states are (unknown, is not remote, is remote).\n  // To read whether the value is known, use `(flags & SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK) != 0`.\n  // To read whether the span is remote, use `(flags & SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK) != 0`.\n  //\n  // When creating span messages, if the message is logically forwarded from another source\n  // with an equivalent flags fields (i.e., usually another OTLP span message), the field SHOULD\n  // be copied as-is. If creating from a source that does not have an equivalent flags field\n  // (such as a runtime representation of an OpenTelemetry span), the high 22 bits MUST\n  // be set to zero.\n  // Readers MUST NOT assume that bits 10-31 (22 most significant bits) will be zero.\n  //\n  // [Optional].\n  fixed32 flags = 16;\n\n  // A description of the span\'s operation.\n  //\n  // For example, the name can be a qualified method name or a file name\n  // and a line number where the operation is called. A best practice is to use\n  // the same display name at the same call point in an application.\n  // This makes it easier to correlate spans in different traces.\n  //\n  // This field is semantically required to be set to non-empty string.\n  // Empty value is equivalent to an unknown span name.\n  //\n  // This field is required.\n  string name = 5;\n\n  // SpanKind is the type of span. Can be used to specify additional relationships between spans\n  // in addition to a parent/child relationship.\n  enum SpanKind {\n    // Unspecified. Do NOT use as default.\n    // Implementations MAY assume SpanKind to be INTERNAL when receiving UNSPECIFIED.\n    SPAN_KIND_UNSPECIFIED = 0;\n\n    // Indicates that the span represents an internal operation within an application,\n    // as opposed to an operation happening at the boundaries. Default value.\n    SPAN_KIND_INTERNAL = 1;\n\n    // Indicates that the span covers server-side handling of an RPC or other\n    // remote network request.\n    SPAN_KIND_SERVER = 2;\n\n    // Indicates that the span describes a request to some remote service.\n    SPAN_KIND_CLIENT = 3;\n\n    // Indicates that the span describes a producer sending a message to a broker.\n    // Unlike CLIENT and SERVER, there is often no direct critical path latency relationship\n    // between producer and consumer spans. A PRODUCER span ends when the message was accepted\n    // by the broker while the logical processing of the message might span a much longer time.\n    SPAN_KIND_PRODUCER = 4;\n\n    // Indicates that the span describes consumer receiving a message from a broker.\n    // Like the PRODUCER kind, there is often no direct critical path latency relationship\n    // between producer and consumer spans.\n    SPAN_KIND_CONSUMER = 5;\n  }\n\n  // Distinguishes between spans generated in a particular context. For example,\n  // two spans with the same name may be distinguished using `CLIENT` (caller)\n  // and `SERVER` (callee) to identify queueing latency associated with the span.\n  SpanKind kind = 6;\n\n  // The start time of the span. On the client side, this is the time\n  // kept by the local machine where the span execution starts. On the server side, this\n  // is the time when the server\'s application handler starts running.\n  // Value is UNIX Epoch time in nanoseconds since 00:00:00 UTC on 1 January 1970.\n  //\n  // This field is semantically required and it is expected that end_time >= start_time.\n  fixed64 start_time_unix_nano = 7;\n\n  // The end time of the span. On the client side, this is the time\n  // kept by the local machine where the span execution ends. On the server side, this\n  // is the time when the server application handler stops running.\n  // Value is UNIX Epoch time in nanoseconds since 00:00:00 UTC on 1 January 1970.\n  //\n  // This field is semantically required and it is expected that end_time >= start_time.\n  fixed64 end_time_unix_nano = 8;\n\n  // A collection of key/value pairs. Note, global attributes\n  // like server name can be set using the resource API. Examples of attributes:\n  //\n  //     "/http/user_agent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_14_2) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/71.0.3578.98 Safari/537.36"\n  //     "/http/server_latency": 300\n  //     "example.com/myattribute": true\n  //     "example.com/score": 10.239\n  //\n  // Attribute keys MUST be unique (it is not allowed to have more than one\n  // attribute with the same key).\n  // The behavior of software that receives duplicated keys can be unpredictable.\n  repeated opentelemetry.proto.common.v1.KeyValue attributes = 9;\n\n  // The number of attributes that were discarded. Attributes\n  // can be discarded because their keys are too long or because there are too many\n  // attributes. If this value is 0, then no attributes were dropped.\n  uint32 dropped_attributes_count = 10;\n\n  // Event is a time-stamped annotation of the span, consisting of user-supplied\n  // text description and key-value pairs.\n  message Event {\n    // The time the event occurred.\n    fixed64 time_unix_nano = 1;\n\n    // The name of the event.\n    // This field is semantically required to be set to non-empty string.\n    string name = 2;\n\n    // A collection of attribute key/value pairs on the event.\n    // Attribute keys MUST be unique (it is not allowed to have more than one\n    // attribute with the same key).\n    // The behavior of software that receives duplicated keys can be unpredictable.\n    repeated opentelemetry.proto.common.v1.KeyValue attributes = 3;\n\n    // The number of dropped attributes. If the value is 0,\n    // then no attributes were dropped.\n    uint32 dropped_attributes_count = 4;\n  }\n\n  // A collection of Event items.\n  repeated Event events = 11;\n\n  // The number of dropped events. If the value is 0, then no\n  // events were dropped.\n  uint32 dropped_events_count = 12;\n\n  // A pointer from the current span to another span in the same trace or in a\n  // different trace. For example, this can be used in batching operations,\n  // where a single batch handler processes multiple requests from different\n  // traces or when the handler receives a request from a different project.\n  message Link {\n    // A unique identifier of a trace that this linked span is part of. The ID is a\n    // 16-byte array.\n    bytes trace_id = 1;\n\n    // A unique identifier for the linked span. The ID is an 8-byte array.\n    bytes span_id = 2;\n\n    // The trace_state associated with the link.\n    string trace_state = 3;\n\n    // A collection of attribute key/value pairs on the link.\n    // Attribute keys MUST be unique (it is not allowed to have more than one\n    // attribute with the same key).\n    // The behavior of software that receives duplicated keys can be unpredictable.\n    repeated opentelemetry.proto.common.v1.KeyValue attributes = 4;\n\n    // The number of dropped attributes. If the value is 0,\n    // then no attributes were dropped.\n    uint32 dropped_attributes_count = 5;\n\n    // Flags, a bit field.\n    //\n    // Bits 0-7 (8 least significant bits) are the trace flags as defined in W3C Trace\n    // Context specification. To read the 8-bit W3C trace flag, use\n    // `flags & SPAN_FLAGS_TRACE_FLAGS_MASK`.\n    //\n    // See https://www.w3.org/TR/trace-context-2/#trace-flags for the flag definitions.\n    //\n    // Bits 8 and 9 represent the 3 states of whether the link is remote.\n    // The states are (unknown, is not remote, is remote).\n    // To read whether the value is known, use `(flags & SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK) != 0`.\n    // To read whether the link is remote, use `(flags & SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK) != 0`.\n    //\n    // Readers MUST NOT assume that bits 10-31 (22 most significant bits) will be zero.\n    // When creating new spans, bits 10-31 (most-significant 22-bits) MUST be zero.\n    //\n    // [Optional].\n    fixed32 flags = 6;\n  }\n\n  // A collection of Links, which are references from this span to a span\n  // in the same or different trace.\n  repeated Link links = 13;\n\n  // The number of dropped links after the maximum size was\n  // enforced. If this value is 0, then no links were dropped.\n  uint32 dropped_links_count = 14;\n\n  // An optional final status for this span. Semantically when Status isn\'t set, it means\n  // span\'s status code is unset, i.e. assume STATUS_CODE_UNSET (code = 0).\n  Status status = 15;\n}\n\n// The Status type defines a logical error model that is suitable for different\n// programming environments, including REST APIs and RPC APIs.\nmessage Status {\n  reserved 1;\n\n  // A developer-facing human readable error message.\n  string message = 2;\n\n  // For the semantics of status codes see\n  // https://github.com/open-telemetry/opentelemetry-specification/blob/main/specification/trace/api.md#set-status\n  enum StatusCode {\n    // The default status.\n    STATUS_CODE_UNSET               = 0;\n    // The Span has been validated by an Application developer or Operator to \n    // have completed successfully.\n    STATUS_CODE_OK                  = 1;\n    // The Span contains an error.\n    STATUS_CODE_ERROR               = 2;\n  };\n\n  // The status code.\n  StatusCode code = 3;\n}\n\n// SpanFlags represents constants used to interpret the\n// Span.flags field, which is protobuf \'fixed32\' type and is to\n// be used as bit-fields. Each non-zero value defined in this enum is\n// a bit-mask.  To extract the bit-field, for example, use an\n// expression like:\n//\n//   (span.flags & SPAN_FLAGS_TRACE_FLAGS_MASK)\n//\n// See https://www.w3.org/TR/trace-context-2/#trace-flags for the flag definitions.\n//\n// Note that Span flags were introduced in version 1.1 of the\n// OpenTelemetry protocol.  Older Span producers do not set this\n// field, consequently consumers should not rely on the absence of a\n// particular flag bit to indicate the presence of a particular feature.\nenum SpanFlags {\n  // The zero value for the enum. Should not be used for comparisons.\n  // Instead use bitwise "and" with the appropriate mask as shown above.\n  SPAN_FLAGS_DO_NOT_USE = 0;\n\n  // Bits 0-7 are used for trace flags.\n  SPAN_FLAGS_TRACE_FLAGS_MASK = 0x000000FF;\n\n  // Bits 8 and 9 are used to indicate that the parent span or link span is remote.\n  // Bit 8 (`HAS_IS_REMOTE`) indicates whether the value is known.\n  // Bit 9 (`IS_REMOTE`) indicates whether the span or link is remote.\n  SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK = 0x00000100;\n  SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK = 0x00000200;\n\n  // Bits 10-31 are reserved for future use.\n}\n'
+};
+
+// src/interop/otlp/protobuf-codec.ts
+var types2;
+function otlpTypes() {
+  if (types2) return types2;
+  const root = new import_protobufjs.default.Root();
+  for (const file2 of ["opentelemetry/proto/common/v1/common.proto", "opentelemetry/proto/resource/v1/resource.proto", "opentelemetry/proto/trace/v1/trace.proto", "opentelemetry/proto/collector/trace/v1/trace_service.proto", "google/rpc/status.proto"]) {
+    import_protobufjs.default.parse(PROTO_FILES[file2], root, { keepCase: false });
+  }
+  root.resolveAll();
+  types2 = {
+    request: root.lookupType("opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest"),
+    response: root.lookupType("opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse"),
+    status: root.lookupType("google.rpc.Status")
+  };
+  return types2;
+}
+var ProtobufDecodeError = class extends Error {
+  name = "ProtobufDecodeError";
+};
+function decodeTraceRequest(bytes) {
+  const { request: request2 } = otlpTypes();
+  let message;
+  try {
+    message = request2.decode(bytes);
+  } catch (error63) {
+    throw new ProtobufDecodeError(`not an OTLP protobuf ExportTraceServiceRequest: ${error63 instanceof Error ? error63.message : String(error63)}`);
+  }
+  return request2.toObject(message, { longs: String, bytes: String, enums: Number, defaults: false });
+}
+function encodeTraceResponse(partial2) {
+  const { response } = otlpTypes();
+  return response.encode(response.fromObject(partial2 ? { partialSuccess: partial2 } : {})).finish();
+}
+function encodeStatus(code, message) {
+  const { status } = otlpTypes();
+  return status.encode(status.fromObject({ code, message })).finish();
+}
+
+// src/interop/otlp-http/receiver.ts
+var gunzipAsync = promisify2(gunzip);
+var Refusal = class extends Error {
+  constructor(status, message, headers = {}) {
+    super(message);
+    this.status = status;
+    this.headers = headers;
+  }
+  status;
+  headers;
+};
+async function startOtlpReceiver(options) {
+  const maxBody = options.maxBodyBytes ?? 32 * 1024 * 1024;
+  const inFlight = /* @__PURE__ */ new Set();
+  let sealed = false;
+  const server = createServer((request2, response) => {
+    const handled = handle(request2, response).catch((error63) => {
+      options.onLog(`receiver error: ${errorMessage(error63)}`);
+      if (!response.headersSent) reply(response, "json", 500, Buffer.from(JSON.stringify({ code: 13, message: "internal error" })));
+    });
+    inFlight.add(handled);
+    void handled.finally(() => inFlight.delete(handled));
+  });
+  server.requestTimeout = 6e4;
+  server.headersTimeout = 3e4;
+  async function handle(request2, response) {
+    const encoding = encodingOf(request2.headers["content-type"]);
+    try {
+      const path = new URL(request2.url ?? "/", "http://127.0.0.1").pathname;
+      if (path !== "/v1/traces") throw new Refusal(404, `no such endpoint ${path}: this receiver takes traces at POST /v1/traces`);
+      if (request2.method !== "POST") throw new Refusal(405, `${request2.method} is not allowed: send traces with POST /v1/traces`, { Allow: "POST" });
+      if (!encoding) throw new Refusal(415, `unsupported content type ${JSON.stringify(request2.headers["content-type"] ?? "")}: send application/x-protobuf or application/json`);
+      const contentEncoding = (request2.headers["content-encoding"] ?? "identity").toLowerCase().trim();
+      if (contentEncoding !== "gzip" && contentEncoding !== "identity") throw new Refusal(415, `unsupported content encoding "${contentEncoding}": send gzip or no encoding`);
+      if (sealed) throw new Refusal(400, "the run is sealed: the command it recorded has exited, and no more spans are taken");
+      const body = await readBody(request2, maxBody);
+      const bytes = contentEncoding === "gzip" ? await inflate(body, maxBody) : body;
+      const payload = decode3(bytes, encoding);
+      const spans = countSpans(payload);
+      if (options.traces.full(spans)) throw new Refusal(503, `the receiver holds too many spans of unfinished traces; retry shortly`, { "Retry-After": "1" });
+      let result;
+      try {
+        result = options.traces.add(payload, `OTLP request ${options.traces.counts.requests + 1}`);
+      } catch (error63) {
+        if (error63 instanceof FileFormatError) throw new Refusal(400, error63.message);
+        throw error63;
+      }
+      const partial2 = result.rejected > 0 ? { rejectedSpans: result.rejected, errorMessage: result.message ?? "" } : void 0;
+      reply(response, encoding, 200, encoding === "protobuf" ? encodeTraceResponse(partial2) : Buffer.from(JSON.stringify(partial2 ? { partialSuccess: partial2 } : {})));
+    } catch (error63) {
+      if (!(error63 instanceof Refusal)) throw error63;
+      options.onLog(`refused a request (${error63.status}): ${error63.message}`);
+      const code = error63.status === 503 ? 14 : error63.status === 413 ? 8 : 3;
+      const as = encoding ?? "json";
+      reply(response, as, error63.status, as === "protobuf" ? encodeStatus(code, error63.message) : Buffer.from(JSON.stringify({ code, message: error63.message })), error63.headers);
+      if (!request2.complete) response.once("finish", () => request2.destroy());
+    }
+  }
+  await new Promise((resolve5, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve5());
+  });
+  const port = server.address().port;
+  const sweeper = setInterval(() => options.traces.sweep(), options.sweepMs ?? 200);
+  sweeper.unref();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      clearInterval(sweeper);
+      await Promise.all([...inFlight]);
+      options.traces.flush();
+      sealed = true;
+      await new Promise((resolve5) => {
+        server.close(() => resolve5());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 1e3).unref();
+      });
+    }
+  };
+}
+function encodingOf(header) {
+  const type2 = (header ?? "").split(";")[0].trim().toLowerCase();
+  if (type2 === "application/x-protobuf" || type2 === "application/protobuf") return "protobuf";
+  if (type2 === "application/json") return "json";
+  return null;
+}
+function reply(response, encoding, status, body, headers = {}) {
+  response.writeHead(status, { "Content-Type": encoding === "protobuf" ? "application/x-protobuf" : "application/json", "Content-Length": String(body.byteLength), ...headers });
+  response.end(body);
+}
+async function readBody(request2, limit) {
+  const declared = Number(request2.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) throw new Refusal(413, `the body is ${declared} bytes, over the receiver's limit of ${limit}`);
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of request2) {
+    size += chunk.length;
+    if (size > limit) throw new Refusal(413, `the body is over the receiver's limit of ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+async function inflate(body, limit) {
+  try {
+    return await gunzipAsync(body, { maxOutputLength: limit });
+  } catch (error63) {
+    if (error63.code === "ERR_BUFFER_TOO_LARGE" || error63 instanceof RangeError) throw new Refusal(413, `the body inflates to more than the receiver's limit of ${limit} bytes`);
+    throw new Refusal(400, `the body is not valid gzip: ${errorMessage(error63)}`);
+  }
+}
+function decode3(bytes, encoding) {
+  if (encoding === "protobuf") {
+    try {
+      return decodeTraceRequest(bytes);
+    } catch (error63) {
+      if (error63 instanceof ProtobufDecodeError) throw new Refusal(400, error63.message);
+      throw error63;
+    }
+  }
+  let value;
+  try {
+    value = JSON.parse(bytes.toString("utf8"));
+  } catch (error63) {
+    throw new Refusal(400, `the body is not JSON: ${errorMessage(error63)}`);
+  }
+  try {
+    checkInputBounds(value, "OTLP request");
+  } catch (error63) {
+    throw new Refusal(400, errorMessage(error63));
+  }
+  return value;
+}
+function countSpans(request2) {
+  let count = 0;
+  const resourceSpans = request2?.resourceSpans;
+  if (!Array.isArray(resourceSpans)) return 0;
+  for (const resource of resourceSpans) {
+    const scopes = resource?.scopeSpans;
+    if (!Array.isArray(scopes)) continue;
+    for (const scope of scopes) {
+      const spans = scope?.spans;
+      if (Array.isArray(spans)) count += spans.length;
+    }
+  }
+  return count;
+}
+
+// src/sdk/example.ts
+var KNOWN_FIELDS = /* @__PURE__ */ new Set(["id", "input", "expected", "tags", "metadata"]);
+function normalizeExample(example) {
+  if (example === null || typeof example !== "object" || Array.isArray(example) || !("input" in example)) {
+    throw new UsageError('run.trace() expects an example object with an "input" field ({ id?, input, expected? })');
+  }
+  const row = example;
+  return {
+    exampleId: exampleIdOf(row),
+    input: row.input,
+    expected: row.expected,
+    tags: row.tags === void 0 ? [] : checkTags(row.tags, "example.tags"),
+    metadata: extraFields(row)
+  };
+}
+function exampleIdOf(example) {
+  const id = example.id;
+  if (id === void 0 || id === null) return exampleIdFromInput(example.input);
+  if (typeof id === "number" && Number.isFinite(id)) return String(id);
+  if (typeof id === "string" && id.length > 0 && id.length <= 500) return id;
+  throw new UsageError(`example id ${JSON.stringify(id)} is not usable: expected a non-empty string (at most 500 characters) or a number`);
+}
+function checkTags(tags, where) {
+  if (!Array.isArray(tags) || !tags.every((tag) => typeof tag === "string" && tag.length <= 200)) {
+    throw new UsageError(`${where} must be a list of strings of at most 200 characters`);
+  }
+  return [...tags];
+}
+function extraFields(row) {
+  let metadata;
+  for (const [key, value] of Object.entries(row)) {
+    if (KNOWN_FIELDS.has(key) || value === void 0) continue;
+    (metadata ??= {})[key] = value;
+  }
+  if (row.metadata !== void 0) {
+    if (row.metadata === null || typeof row.metadata !== "object" || Array.isArray(row.metadata)) throw new UsageError("example.metadata must be an object");
+    metadata = { ...metadata, ...row.metadata };
+  }
+  return metadata;
+}
+
+// src/sdk/text.ts
+function clip3(text, max) {
+  if (text.length <= max) return text;
+  const marker = "… [truncated]";
+  return text.slice(0, Math.max(0, max - marker.length)) + marker;
+}
+
+// src/sdk/append-trace.ts
+var FIELD_DEPTH = VALUE_LIMITS.depth - 1;
+function appendTrace(writer, trace) {
+  if (typeof trace.id === "string" && !isVisibleId(trace.id)) {
+    throw new UsageError(`trace id ${JSON.stringify(trace.id)} ${HIDDEN_CHARACTERS_MESSAGE} (TAB, CR, line breaks and the like): such an id could never be annotated`);
+  }
+  let problem;
+  try {
+    return writer.append(trace);
+  } catch (error63) {
+    if (!(error63 instanceof FileFormatError) && !(error63 instanceof TypeError)) throw error63;
+    const cut = { cut: false };
+    const safe = toJsonSafe(trace, VALUE_LIMITS.depth, cut);
+    problem = error63 instanceof FileFormatError ? error63 : new FileFormatError({ file: writer.file }, error63.message);
+    if (!cut.cut) {
+      try {
+        return writer.append(safe);
+      } catch (second) {
+        if (!(second instanceof FileFormatError)) throw second;
+        problem = second;
+      }
+    }
+  }
+  return writer.append({
+    id: trace.id,
+    exampleId: trace.exampleId,
+    // Kept a few levels shallower than the bounds: the trace itself is the first level.
+    input: toJsonSafe(trace.input, FIELD_DEPTH),
+    expected: toJsonSafe(trace.expected, FIELD_DEPTH),
+    status: "error",
+    error: clip3(`the trace could not be recorded as given (${problem.message}); its spans, output and scores were dropped`, 1e5),
+    start: trace.start,
+    end: trace.end,
+    durationMs: trace.durationMs,
+    tags: []
+  });
+}
+
+// src/runner/otlp-session.ts
+var OTLP_ENV = {
+  endpoint: "OTEL_EXPORTER_OTLP_ENDPOINT",
+  tracesEndpoint: "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+  protocol: "OTEL_EXPORTER_OTLP_PROTOCOL",
+  serviceName: "OTEL_SERVICE_NAME"
+};
+async function startOtlpSession(options) {
+  let writer;
+  const dataset = options.datasetPath ? datasetLines(options.datasetPath) : void 0;
+  const traces = new LiveTraces({
+    graceMs: options.graceMs ?? 2e3,
+    onTrace: (trace) => {
+      writer ??= new TraceWriter(options.runDir);
+      appendTrace(writer, trace);
+    },
+    onLog: options.onLog,
+    ...dataset ? { datasetLine: dataset } : {}
+  });
+  const receiver = await startOtlpReceiver({ traces, onLog: options.onLog });
+  const env = {
+    [OTLP_ENV.endpoint]: receiver.url,
+    [OTLP_ENV.tracesEndpoint]: `${receiver.url}/v1/traces`,
+    [OTLP_ENV.protocol]: "http/protobuf",
+    [OTLP_ENV.serviceName]: options.env[OTLP_ENV.serviceName] || options.experiment
+  };
+  return {
+    env,
+    async finish() {
+      try {
+        await receiver.stop();
+      } finally {
+        writer?.close();
+      }
+      return { ...traces.counts };
+    }
+  };
+}
+function datasetLines(path) {
+  let lines;
+  return (line) => {
+    if (!/\.jsonl$/i.test(path)) return void 0;
+    try {
+      lines ??= readFileSync2(path, "utf8").split("\n");
+      const text = lines[line - 1];
+      if (text === void 0 || text.trim() === "") return void 0;
+      const example = normalizeExample(JSON.parse(text));
+      return { id: example.exampleId, input: example.input, ...example.expected !== void 0 ? { expected: example.expected } : {} };
+    } catch {
+      return void 0;
+    }
+  };
+}
+
+// src/runner/run-env.ts
+var RUN_ENV = {
+  /** Absolute path of the run folder; traces go to `traces.jsonl` inside it. */
+  runDir: "LABBOOK_RUN_DIR",
+  runId: "LABBOOK_RUN_ID",
+  experiment: "LABBOOK_EXPERIMENT",
+  /** Absolute path of the data folder (`experiments/`). */
+  dataDir: "LABBOOK_DATA",
+  /** Absolute path of the agent config file the run was started with. */
+  config: "LABBOOK_CONFIG",
+  /** Absolute path of the dataset, when one was given. */
+  dataset: "LABBOOK_DATASET",
+  /** `i/n`: evaluate only the examples of shard i of n (1-based). */
+  shard: "LABBOOK_SHARD",
+  /** K: how many times `run.map` evaluates each example (`labbook run --trials K`). */
+  trials: "LABBOOK_TRIALS"
+};
+function runEnvironment(prepared) {
+  const env = {
+    [RUN_ENV.runDir]: prepared.runDir,
+    [RUN_ENV.runId]: prepared.runId,
+    [RUN_ENV.experiment]: prepared.experiment,
+    [RUN_ENV.dataDir]: prepared.dataDir,
+    [RUN_ENV.config]: prepared.config
+  };
+  if (prepared.dataset) env[RUN_ENV.dataset] = prepared.dataset;
+  if (prepared.shard) env[RUN_ENV.shard] = prepared.shard;
+  if (prepared.trials) env[RUN_ENV.trials] = prepared.trials;
+  return env;
+}
+
+// src/runner/status-from-process.ts
+function statusFromProcess(process2) {
+  if (process2.signal) return { status: "partial", statusReason: `the command was interrupted by ${process2.signal}` };
+  if (process2.exitCode === 0) return { status: "completed" };
+  if (process2.exitCode === 130 || process2.exitCode === 143) {
+    return { status: "partial", statusReason: `the command was interrupted (exit code ${process2.exitCode})` };
+  }
+  return { status: "failed", statusReason: `the command exited with code ${process2.exitCode}` };
+}
+
+// src/shard-merge/shard-run-id.ts
+import { randomBytes as randomBytes3 } from "node:crypto";
+function shardRunId(configName, workflow, shard, now = /* @__PURE__ */ new Date(), random = randomBytes3(2).toString("hex")) {
+  return newRunId(configName, now, `gh${workflow.runId}.${workflow.attempt}-s${shard.index}of${shard.count}-${random}`);
+}
+function parseShardRunId(id, configName) {
+  const marker = `-${slugify2(configName, 40)}-gh`;
+  const at = id.lastIndexOf(marker);
+  if (at === -1) return null;
+  const match = /^(\d+)\.(\d+)-s(\d+)of(\d+)-[0-9a-f]+$/.exec(id.slice(at + marker.length));
+  if (!match) return null;
+  return { workflowRunId: match[1], attempt: Number(match[2]), shard: { index: Number(match[3]), count: Number(match[4]) } };
+}
+
+// action/src/evaluate/ingest-traces.ts
+import { copyFile as copyFile4, mkdtemp as mkdtemp3, writeFile as writeFile7 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join18 } from "node:path";
+
+// src/interop/mlflow/assessments.ts
+var SOURCE_TYPES = {
+  HUMAN: "human",
+  LLM_JUDGE: "llm_judge",
+  AI_JUDGE: "llm_judge",
+  CODE: "code"
+};
+function mapAssessments(raw, traceLabel, where, report) {
+  const scores = [];
+  const expectations = [];
+  if (!Array.isArray(raw)) return { scores };
+  for (const assessment of raw) {
+    if (!isRecord(assessment)) continue;
+    const name = typeof assessment.assessment_name === "string" ? assessment.assessment_name : typeof assessment.name === "string" ? assessment.name : void 0;
+    if (!name) {
+      report.mapped.skipped++;
+      report.warn("assessment", { ...where, message: `trace ${traceLabel}: an assessment without a name was skipped` }, "assessment");
+      continue;
+    }
+    if (assessment.valid === false) {
+      report.mapped.skipped++;
+      report.warn("assessment-invalid", { ...where, message: `trace ${traceLabel}: assessment "${name}" is marked invalid (superseded by an override) and was skipped` }, "superseded assessment");
+      continue;
+    }
+    if (typeof assessment.span_id === "string" && assessment.span_id !== "") {
+      report.warn("assessment-span", { ...where, message: `trace ${traceLabel}: assessment "${name}" was given to span ${assessment.span_id}; Labbook scores belong to the trace` }, "span-level assessment");
+    }
+    if (isRecord(assessment.expectation)) {
+      const expectation = assessment.expectation;
+      const serialized = isRecord(expectation.serialized_value) ? expectation.serialized_value.value : void 0;
+      expectations.push({ name, value: expectation.value !== void 0 ? expectation.value : parseJsonLoose(serialized) });
+      continue;
+    }
+    if (!isRecord(assessment.feedback)) {
+      report.mapped.skipped++;
+      report.warn("assessment", { ...where, message: `trace ${traceLabel}: assessment "${name}" has neither feedback nor expectation and was skipped` }, "assessment");
+      continue;
+    }
+    const source = isRecord(assessment.source) ? assessment.source : {};
+    const sourceType = typeof source.source_type === "string" ? source.source_type : void 0;
+    const mappedSource = sourceType ? SOURCE_TYPES[sourceType] : void 0;
+    if (!mappedSource) {
+      report.warn("assessment-source", { ...where, message: `trace ${traceLabel}: assessment "${name}" has source type ${sourceType ?? "(none)"}; recorded as code` }, "assessment source");
+    }
+    const score = { name: name.slice(0, 200), value: null, rationale: void 0, source: mappedSource ?? "code", evaluator: void 0, error: void 0 };
+    const feedbackValue = assessment.feedback.value;
+    if (typeof feedbackValue === "number" || typeof feedbackValue === "boolean" || feedbackValue === null) {
+      score.value = feedbackValue;
+    } else if (typeof feedbackValue === "string") {
+      score.value = feedbackValue.slice(0, 1e4);
+    } else if (feedbackValue !== void 0) {
+      score.value = JSON.stringify(feedbackValue).slice(0, 1e4);
+      report.warn("assessment-value", { ...where, message: `trace ${traceLabel}: assessment "${name}" has a structured value; recorded as its JSON text` }, "structured assessment value");
+    }
+    const error63 = assessment.feedback.error ?? assessment.error;
+    if (isRecord(error63)) {
+      score.error = [error63.error_code, error63.error_message].filter((part) => typeof part === "string" && part !== "").join(": ") || "failed";
+    }
+    if (typeof assessment.rationale === "string" && assessment.rationale !== "") score.rationale = assessment.rationale;
+    if (typeof source.source_id === "string" && source.source_id !== "" && source.source_id !== "default") score.evaluator = source.source_id.slice(0, 200);
+    scores.push(score);
+  }
+  report.mapped.expectations += expectations.length;
+  if (expectations.length === 0) return { scores };
+  return { scores, expected: expectations.length === 1 ? expectations[0].value : Object.fromEntries(expectations.map(({ name, value }) => [name, value])) };
 }
 
 // src/interop/mlflow/mlflow-span.ts
@@ -55536,227 +63913,6 @@ function firstString(...values) {
   return void 0;
 }
 
-// src/interop/otlp/any-value.ts
-function decodeAnyValue(value) {
-  if (!isRecord(value)) return value ?? null;
-  const v = value;
-  if (v.stringValue !== void 0) return v.stringValue;
-  if (v.intValue !== void 0) return decodeInt(v.intValue);
-  if (v.doubleValue !== void 0) return typeof v.doubleValue === "number" ? v.doubleValue : Number(v.doubleValue);
-  if (v.boolValue !== void 0) return v.boolValue === true || v.boolValue === "true";
-  if (v.arrayValue !== void 0) return decodeArray(v.arrayValue);
-  if (v.kvlistValue !== void 0) return decodeKvlist(v.kvlistValue);
-  if (v.bytesValue !== void 0) return v.bytesValue;
-  if (v.string_value !== void 0) return v.string_value;
-  if (v.int_value !== void 0) return decodeInt(v.int_value);
-  if (v.double_value !== void 0) return Number(v.double_value);
-  if (v.bool_value !== void 0) return v.bool_value === true || v.bool_value === "true";
-  if (v.array_value !== void 0) return decodeArray(v.array_value);
-  if (v.kvlist_value !== void 0) return decodeKvlist(v.kvlist_value);
-  if (v.bytes_value !== void 0) return v.bytes_value;
-  return null;
-}
-function decodeAttributes(list) {
-  const out = {};
-  if (!Array.isArray(list)) return out;
-  for (const entry of list) {
-    if (!isRecord(entry) || typeof entry.key !== "string") continue;
-    const value = entry.value;
-    const decoded = typeof value?.stringValue === "string" ? value.stringValue : decodeAnyValue(value);
-    if (entry.key === "__proto__") setOwn(out, entry.key, decoded);
-    else out[entry.key] = decoded;
-  }
-  return out;
-}
-function decodeInt(raw) {
-  const number5 = typeof raw === "number" ? raw : Number(raw);
-  return Number.isSafeInteger(number5) || !Number.isFinite(number5) ? number5 : String(raw);
-}
-function decodeArray(raw) {
-  const values = isRecord(raw) ? raw.values : void 0;
-  return Array.isArray(values) ? values.map(decodeAnyValue) : [];
-}
-function decodeKvlist(raw) {
-  return decodeAttributes(isRecord(raw) ? raw.values : void 0);
-}
-
-// src/interop/otlp/otel-span-kind.ts
-var OTEL_SPAN_KINDS = ["UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"];
-var LABBOOK_SCOPE = "labbook";
-var MODEL_CALLS = /* @__PURE__ */ new Set(["LLM", "CHAT_MODEL", "EMBEDDING"]);
-function defaultOtelKind(type2) {
-  return MODEL_CALLS.has(type2) ? 3 : 1;
-}
-
-// src/interop/otlp/import-otlp.ts
-var OtlpCollector = class {
-  report;
-  #drafts = /* @__PURE__ */ new Map();
-  #strings = /* @__PURE__ */ new Map();
-  constructor(report = new ReportBuilder()) {
-    this.report = report;
-  }
-  /**
-   * Adds one `ExportTraceServiceRequest` (`{ resourceSpans: [...] }`), or an array of them.
-   * Throws a `FileFormatError` naming the file (and line) when the value is not OTLP.
-   *
-   * `consume` says the request was parsed for this call alone: each raw span is then removed
-   * from it as soon as it is read. A JSON Lines record holds a thousand spans or so, and while
-   * it is read, every young-generation collection would otherwise copy all of them again.
-   */
-  addRequest(request2, where, options = {}) {
-    if (Array.isArray(request2)) {
-      for (const item of request2) this.addRequest(item, where, options);
-      return;
-    }
-    const resourceSpans = isRecord(request2) ? request2.resourceSpans ?? request2.resource_spans : void 0;
-    if (!Array.isArray(resourceSpans)) throw notOtlp(request2, where);
-    for (const resourceSpan of resourceSpans) {
-      if (!isRecord(resourceSpan)) continue;
-      const resource = decodeAttributes(isRecord(resourceSpan.resource) ? resourceSpan.resource.attributes : void 0);
-      const scopes = resourceSpan.scopeSpans ?? resourceSpan.scope_spans ?? resourceSpan.instrumentationLibrarySpans;
-      if (!Array.isArray(scopes)) continue;
-      for (const scopeSpan of scopes) {
-        if (!isRecord(scopeSpan) || !Array.isArray(scopeSpan.spans)) continue;
-        const scope = scopeSpan.scope ?? scopeSpan.instrumentationLibrary;
-        const fromLabbook = isRecord(scope) && scope.name === LABBOOK_SCOPE;
-        const metadata = !fromLabbook && typeof resource["service.name"] === "string" ? { "service.name": resource["service.name"] } : void 0;
-        const spans = scopeSpan.spans;
-        for (let i = 0; i < spans.length; i++) {
-          const raw = spans[i];
-          if (options.consume) spans[i] = void 0;
-          if (isRecord(raw)) this.#addSpan(raw, where, metadata, fromLabbook);
-        }
-      }
-    }
-  }
-  /** Builds every trace seen so far, in the order their first span arrived. */
-  finish() {
-    const traces = [];
-    for (const draft of this.#drafts.values()) traces.push(assembleTrace(draft, this.report));
-    this.#drafts.clear();
-    return traces;
-  }
-  /**
-   * One copy of each span name and model name: JSON.parse makes a new string for every
-   * occurrence of "chat gpt-4o-mini", and a million spans hold them all. Bounded in count and
-   * length, so an input of unique or long names costs a lookup each and no more memory.
-   */
-  #intern(text) {
-    if (text.length > 200) return text;
-    const known = this.#strings.get(text);
-    if (known !== void 0) return known;
-    if (this.#strings.size < 1e4) this.#strings.set(text, text);
-    return text;
-  }
-  #addSpan(raw, where, metadata, fromLabbook) {
-    const report = this.report;
-    let traceId = normaliseId(raw.traceId ?? raw.trace_id);
-    const spanIdRaw = normaliseId(raw.spanId ?? raw.span_id);
-    if (traceId === null) {
-      traceId = "missing-trace-id";
-      report.warn("no-trace-id", { ...where, message: `span ${spanIdRaw ?? "?"} ("${String(raw.name ?? "")}") has no traceId; grouped into trace "${traceId}"` }, "span without traceId");
-    }
-    let draft = this.#drafts.get(traceId);
-    if (!draft) {
-      draft = { id: traceId, spans: [], sources: [], scores: [], file: where.file, ...where.line !== void 0 ? { line: where.line } : {}, ...metadata ? { metadata } : {} };
-      this.#drafts.set(traceId, draft);
-    }
-    let spanId = spanIdRaw;
-    if (spanId === null) {
-      spanId = `missing-span-id-${draft.spans.length + 1}`;
-      report.warn("no-span-id", { ...where, message: `a span of trace ${traceId} ("${String(raw.name ?? "")}") has no spanId; imported as ${spanId}` }, "span without spanId");
-    }
-    let start = nanosToMs(raw.startTimeUnixNano ?? raw.start_time_unix_nano);
-    let end = nanosToMs(raw.endTimeUnixNano ?? raw.end_time_unix_nano);
-    if (start === void 0 || end === void 0) {
-      report.warn("no-time", { ...where, message: `span ${spanId} of trace ${traceId} has no ${start === void 0 ? "start" : "end"} time; set to its ${start === void 0 ? "end" : "start"} time` }, "span without times");
-      start ??= end ?? 0;
-      end ??= start;
-    }
-    const attributes = decodeAttributes(raw.attributes);
-    if (Array.isArray(raw.links) && raw.links.length > 0) {
-      attributes["otel.links"] = raw.links.filter(isRecord).map((link) => ({ traceId: normaliseId(link.traceId ?? link.trace_id), spanId: normaliseId(link.spanId ?? link.span_id) }));
-    }
-    let events = NO_EVENTS;
-    if (Array.isArray(raw.events) && raw.events.length > 0) {
-      events = [];
-      for (const event of raw.events) {
-        if (!isRecord(event)) continue;
-        const decoded = { name: typeof event.name === "string" ? event.name : "", time: nanosToMs(event.timeUnixNano ?? event.time_unix_nano) ?? start };
-        const eventAttributes = decodeAttributes(event.attributes);
-        if (Object.keys(eventAttributes).length > 0) decoded.attributes = eventAttributes;
-        events.push(decoded);
-      }
-    }
-    const status = isRecord(raw.status) ? raw.status : void 0;
-    const drafted = draftSpan(
-      {
-        traceId,
-        spanId,
-        parentId: normaliseId(raw.parentSpanId ?? raw.parent_span_id),
-        name: typeof raw.name === "string" ? this.#intern(raw.name) : "",
-        start,
-        end,
-        status: statusOf(status?.code),
-        statusMessage: status?.message,
-        attributes,
-        events,
-        otelKind: otelKindName(raw.kind),
-        // Labbook's exporter writes CLIENT for model calls; other writers' usual kind is INTERNAL.
-        usualOtelKind: fromLabbook ? labbookOtelKind : void 0
-      },
-      where,
-      report
-    );
-    if (drafted.span.model !== void 0) drafted.span.model = this.#intern(drafted.span.model);
-    addSpan(draft, drafted, where);
-  }
-};
-async function importOtlp(pathOrPaths) {
-  const collector = new OtlpCollector();
-  for (const file2 of await listInputFiles(pathOrPaths)) {
-    collector.report.mapped.files++;
-    let requests = 0;
-    for await (const record2 of readJsonRecords(file2)) {
-      collector.addRequest(record2.value, record2.line !== void 0 ? { file: file2, line: record2.line } : { file: file2 }, { consume: true });
-      requests++;
-    }
-    if (requests === 0) throw new FileFormatError({ file: file2 }, "no OTLP request in the file");
-  }
-  const traces = collector.finish();
-  if (traces.length === 0) collector.report.warn("empty", { file: String(pathOrPaths), message: "no spans found" });
-  return { traces, report: collector.report.finish() };
-}
-var NO_EVENTS = [];
-function labbookOtelKind(type2) {
-  return OTEL_SPAN_KINDS[defaultOtelKind(type2)] ?? "INTERNAL";
-}
-function statusOf(code) {
-  if (code === 2 || code === "STATUS_CODE_ERROR" || code === "2") return "error";
-  if (code === 1 || code === "STATUS_CODE_OK" || code === "1") return "ok";
-  return "unset";
-}
-function otelKindName(kind) {
-  if (typeof kind === "number") return OTEL_SPAN_KINDS[kind];
-  if (typeof kind === "string") {
-    const name = kind.replace(/^SPAN_KIND_/, "");
-    return OTEL_SPAN_KINDS.includes(name) ? name : void 0;
-  }
-  return void 0;
-}
-function notOtlp(value, where) {
-  let hint2 = "";
-  if (isRecord(value)) {
-    const keys = Object.keys(value);
-    if ("info" in value && "data" in value) hint2 = " (it looks like an MLflow trace: use --format mlflow)";
-    else hint2 = keys.length > 0 ? ` (found ${keys.slice(0, 5).map((key) => JSON.stringify(key)).join(", ")})` : " (found an empty object)";
-  } else {
-    hint2 = ` (found ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value})`;
-  }
-  return new FileFormatError(where.line !== void 0 ? { file: where.file, line: where.line } : { file: where.file }, `not OTLP JSON: expected an object with "resourceSpans"${hint2}`);
-}
-
 // src/interop/format-import-report.ts
 function formatImportReport(report) {
   const m = report.mapped;
@@ -55885,13 +64041,20 @@ async function produceRun(options) {
       trials: inputs.trials === void 0 ? void 0 : String(inputs.trials)
     })
   };
+  const log = (line) => options.onStderr(`labbook otlp: ${line}
+`);
+  let otlp;
   let process2;
   try {
-    process2 = await executeCommand(argv, { cwd: workspace, env, onStdout: options.onStdout, onStderr: options.onStderr });
+    if (inputs.otlp) otlp = await startOtlpSession({ runDir: dir, experiment: manifest.experiment, datasetPath, env: options.env, onLog: log });
+    process2 = await executeCommand(argv, { cwd: workspace, env: { ...env, ...otlp?.env }, onStdout: options.onStdout, onStderr: options.onStderr });
   } catch (error63) {
-    const finished = await finishRun(dir, { status: "failed", statusReason: `the command could not start: ${error63.message}` });
+    await otlp?.finish().catch(() => void 0);
+    const finished = await finishRun(dir, { status: "failed", statusReason: `the command could not start: ${errorMessage(error63)}` });
     return { dir, finished };
   }
+  const received = await otlp?.finish();
+  if (received && received.spans > 0) log(`received ${received.spans} spans in ${received.requests} requests → ${received.traces} traces${received.lateSpans > 0 ? ` (${received.lateSpans} late spans not recorded)` : ""}`);
   return { dir, process: process2, finished: await finishRun(dir, { ...statusFromProcess(process2), process: process2 }) };
 }
 
@@ -55950,7 +64113,7 @@ function firstLine2(text) {
 }
 
 // action/src/github-context.ts
-import { readFileSync as readFileSync2 } from "node:fs";
+import { readFileSync as readFileSync3 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
 var payloadSchema = external_exports.looseObject({
   repository: external_exports.looseObject({ default_branch: external_exports.string().optional(), full_name: external_exports.string().optional() }).optional(),
@@ -55997,7 +64160,7 @@ function readPayload(path) {
   if (!path) return {};
   let json3;
   try {
-    json3 = JSON.parse(readFileSync2(path, "utf8"));
+    json3 = JSON.parse(readFileSync3(path, "utf8"));
   } catch (error63) {
     throw new LabbookError(`cannot read the event payload ${path} (GITHUB_EVENT_PATH): ${error63.message}`);
   }
@@ -56037,6 +64200,7 @@ var INPUT_NAMES = [
   "data-branch",
   "shard",
   "trials",
+  "otlp",
   "baseline",
   "comment",
   "fail-on-regression",
@@ -56103,6 +64267,7 @@ var rawInputsSchema = external_exports.object({
   "fail-on-regression": yamlBoolean.default("false"),
   gate: external_exports.enum(GATES).optional(),
   trials: external_exports.string().regex(/^[1-9]\d{0,3}$|^10000$/, "expected a whole number from 1 to 10000").optional(),
+  otlp: yamlBoolean.default("true"),
   "github-token": external_exports.string().optional(),
   run: nameSchema.optional(),
   environment: nameSchema.optional(),
@@ -56177,7 +64342,7 @@ function parseInputs(read) {
   if (values.trials !== void 0 && work.kind === "traces") {
     throw new InputError("trials", raw.trials, 'applies to "command" (the SDK repeats each example); a "traces" file already holds its trials');
   }
-  return { mode: "evaluate", ...common2, work, dataset: values.dataset, shard: values.shard, ...values.trials ? { trials: Number(values.trials) } : {} };
+  return { mode: "evaluate", ...common2, work, dataset: values.dataset, shard: values.shard, otlp: values.otlp.toLowerCase() === "true", ...values.trials ? { trials: Number(values.trials) } : {} };
 }
 function getOptionalInput(read, name) {
   const value = read(name);
@@ -56371,7 +64536,7 @@ async function merge3(inputs, context3, source, services) {
 }
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync as readFileSync3, existsSync as existsSync8 } from "fs";
+import { readFileSync as readFileSync4, existsSync as existsSync8 } from "fs";
 import { EOL as EOL5 } from "os";
 var Context = class {
   /**
@@ -56382,7 +64547,7 @@ var Context = class {
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
       if (existsSync8(process.env.GITHUB_EVENT_PATH)) {
-        this.payload = JSON.parse(readFileSync3(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
+        this.payload = JSON.parse(readFileSync4(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path = process.env.GITHUB_EVENT_PATH;
         process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${EOL5}`);
@@ -60423,6 +68588,27 @@ undici/lib/web/fetch/body.js:
 
 undici/lib/web/websocket/frame.js:
   (*! ws. MIT License. Einar Otto Stangvik <einaros@gmail.com> *)
+
+long/umd/index.js:
+  (**
+   * @license
+   * Copyright 2009 The Closure Library Authors
+   * Copyright 2020 Daniel Wirtz / The long.js Authors.
+   *
+   * Licensed under the Apache License, Version 2.0 (the "License");
+   * you may not use this file except in compliance with the License.
+   * You may obtain a copy of the License at
+   *
+   *     http://www.apache.org/licenses/LICENSE-2.0
+   *
+   * Unless required by applicable law or agreed to in writing, software
+   * distributed under the License is distributed on an "AS IS" BASIS,
+   * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+   * See the License for the specific language governing permissions and
+   * limitations under the License.
+   *
+   * SPDX-License-Identifier: Apache-2.0
+   *)
 
 content-type/dist/index.js:
   (*!

@@ -20,8 +20,10 @@ describe('parseInputs', () => {
     expect(parseInputs(reader({ ...base, command: 'node evaluate.js', shard: '2/4', comment: 'False' }))).toEqual({
       mode: 'evaluate', experiment: 'demo', config: 'examples/configs/baseline.yaml', name: undefined, dataPath: 'experiments',
       dataBranch: undefined, baseline: undefined, comment: false, failOnRegression: false, gate: 'regression', token: undefined,
-      work: { kind: 'command', command: 'node evaluate.js' }, dataset: undefined, shard: { index: 2, count: 4 },
+      work: { kind: 'command', command: 'node evaluate.js' }, dataset: undefined, shard: { index: 2, count: 4 }, otlp: true,
     });
+    expect(parseInputs(reader({ ...base, command: 'x', otlp: 'false' }))).toMatchObject({ otlp: false });
+    expect(error({ ...base, command: 'x', otlp: 'no' })).toMatch(/^input "otlp" \("no"\)/);
   });
 
   it('reads the gate and the trials, and names the input when they are wrong', () => {

@@ -9,7 +9,7 @@ import { InputError } from './input-error.ts';
 /** Every input of action.yml, by its name there. */
 export const INPUT_NAMES = [
   'mode', 'experiment', 'config', 'command', 'traces', 'traces-format', 'dataset', 'name', 'data-path', 'data-branch',
-  'shard', 'trials', 'baseline', 'comment', 'fail-on-regression', 'gate', 'github-token',
+  'shard', 'trials', 'otlp', 'baseline', 'comment', 'fail-on-regression', 'gate', 'github-token',
   'run', 'environment', 'deploy-command', 'workflow', 'allowed-events', 'allowed-branches', 'require-attestation',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
@@ -60,6 +60,8 @@ export interface EvaluateInputs extends CommonInputs {
   shard?: Shard;
   /** K evaluations per example, handed to the command as LABBOOK_TRIALS. */
   trials?: number;
+  /** Run an OTLP/HTTP receiver for the command (input `otlp`, default true). */
+  otlp: boolean;
 }
 
 export interface MergeInputs extends CommonInputs {
@@ -145,6 +147,7 @@ const rawInputsSchema = z.object({
   'fail-on-regression': yamlBoolean.default('false'),
   gate: z.enum(GATES).optional(),
   trials: z.string().regex(/^[1-9]\d{0,3}$|^10000$/, 'expected a whole number from 1 to 10000').optional(),
+  otlp: yamlBoolean.default('true'),
   'github-token': z.string().optional(),
   run: nameSchema.optional(),
   environment: nameSchema.optional(),
@@ -234,7 +237,7 @@ export function parseInputs(read: (name: InputName) => string): ActionInputs {
   if (values.trials !== undefined && work.kind === 'traces') {
     throw new InputError('trials', raw.trials, 'applies to "command" (the SDK repeats each example); a "traces" file already holds its trials');
   }
-  return { mode: 'evaluate', ...common, work, dataset: values.dataset, shard: values.shard, ...(values.trials ? { trials: Number(values.trials) } : {}) };
+  return { mode: 'evaluate', ...common, work, dataset: values.dataset, shard: values.shard, otlp: values.otlp.toLowerCase() === 'true', ...(values.trials ? { trials: Number(values.trials) } : {}) };
 }
 
 /** An input's value, or undefined when it is empty: the runner passes `''` for inputs not given. */

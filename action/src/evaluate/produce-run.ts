@@ -2,9 +2,11 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { RunProcess, RunSource } from '../../../schemas/run-manifest.ts';
+import { errorMessage } from '../../../src/errors/error-message.ts';
 import { LabbookError } from '../../../src/errors/index.ts';
 import { readCodeInfo } from '../../../src/provenance/git-info.ts';
 import { executeCommand } from '../../../src/runner/execute-command.ts';
+import { startOtlpSession, type OtlpSession } from '../../../src/runner/otlp-session.ts';
 import { runEnvironment } from '../../../src/runner/run-env.ts';
 import { statusFromProcess } from '../../../src/runner/status-from-process.ts';
 import { shardRunId } from '../../../src/shard-merge/shard-run-id.ts';
@@ -93,12 +95,18 @@ export async function produceRun(options: ProduceRunOptions): Promise<ProducedRu
       trials: inputs.trials === undefined ? undefined : String(inputs.trials),
     }),
   };
+  const log = (line: string) => options.onStderr(`labbook otlp: ${line}\n`);
+  let otlp: OtlpSession | undefined;
   let process: RunProcess;
   try {
-    process = await executeCommand(argv, { cwd: workspace, env, onStdout: options.onStdout, onStderr: options.onStderr });
+    if (inputs.otlp) otlp = await startOtlpSession({ runDir: dir, experiment: manifest.experiment, datasetPath, env: options.env, onLog: log });
+    process = await executeCommand(argv, { cwd: workspace, env: { ...env, ...otlp?.env }, onStdout: options.onStdout, onStderr: options.onStderr });
   } catch (error) {
-    const finished = await finishRun(dir, { status: 'failed', statusReason: `the command could not start: ${(error as Error).message}` });
+    await otlp?.finish().catch(() => undefined);
+    const finished = await finishRun(dir, { status: 'failed', statusReason: `the command could not start: ${errorMessage(error)}` });
     return { dir, finished };
   }
+  const received = await otlp?.finish();
+  if (received && received.spans > 0) log(`received ${received.spans} spans in ${received.requests} requests → ${received.traces} traces${received.lateSpans > 0 ? ` (${received.lateSpans} late spans not recorded)` : ''}`);
   return { dir, process, finished: await finishRun(dir, { ...statusFromProcess(process), process }) };
 }
