@@ -46744,7 +46744,142 @@ var traceSchema = external_exports.object({
   if (violation) ctx.addIssue({ code: "custom", path: boundsIssuePath(violation.path), message: violation.message });
 });
 
-// src/store/zod-issue.ts
+// src/json/json-error-offset.ts
+function jsonErrorOffset(text) {
+  const stack = [];
+  let i = skipSpace(text, 0);
+  let expect = "value";
+  for (; ; ) {
+    if (i >= text.length) return stack.length > 0 || expect === "value" ? text.length : -1;
+    const c = text[i];
+    switch (expect) {
+      case "colon":
+        if (c !== ":") return i;
+        i = skipSpace(text, i + 1);
+        expect = "value";
+        continue;
+      case "comma-or-close": {
+        const top = stack.at(-1);
+        if (c === "," && top) {
+          i = skipSpace(text, i + 1);
+          expect = top === "object" ? "key" : "value";
+          continue;
+        }
+        if (c === "}" && top === "object" || c === "]" && top === "array") {
+          stack.pop();
+          i = skipSpace(text, i + 1);
+          if (stack.length === 0) return i < text.length ? i : -1;
+          continue;
+        }
+        return i;
+      }
+      case "key":
+      case "key-or-close":
+        if (c === "}" && expect === "key-or-close") {
+          stack.pop();
+          i = skipSpace(text, i + 1);
+          if (stack.length === 0) return i < text.length ? i : -1;
+          expect = "comma-or-close";
+          continue;
+        }
+        if (c !== '"') return i;
+        i = scanString(text, i);
+        if (i < 0) return -i - 1;
+        i = skipSpace(text, i);
+        expect = "colon";
+        continue;
+      case "value":
+      case "value-or-close": {
+        if (c === "]" && expect === "value-or-close") {
+          stack.pop();
+          i = skipSpace(text, i + 1);
+          if (stack.length === 0) return i < text.length ? i : -1;
+          expect = "comma-or-close";
+          continue;
+        }
+        if (c === "{" || c === "[") {
+          stack.push(c === "{" ? "object" : "array");
+          i = skipSpace(text, i + 1);
+          expect = c === "{" ? "key-or-close" : "value-or-close";
+          continue;
+        }
+        const end = c === '"' ? scanString(text, i) : scanLiteral(text, i);
+        if (end < 0) return -end - 1;
+        i = skipSpace(text, end);
+        if (stack.length === 0) return i < text.length ? i : -1;
+        expect = "comma-or-close";
+        continue;
+      }
+    }
+  }
+}
+function skipSpace(text, i) {
+  while (i < text.length && (text[i] === " " || text[i] === "\n" || text[i] === "\r" || text[i] === "	")) i++;
+  return i;
+}
+function scanString(text, i) {
+  for (let j = i + 1; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 34) return j + 1;
+    if (c < 32) return -j - 1;
+    if (c === 92) {
+      const next = text[j + 1];
+      if (next === void 0) return -text.length - 1;
+      if (next === "u") {
+        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6))) return -Math.min(j + 2, text.length) - 1;
+        j += 5;
+      } else if ('"\\/bfnrt'.includes(next)) {
+        j += 1;
+      } else {
+        return -(j + 1) - 1;
+      }
+    }
+  }
+  return -text.length - 1;
+}
+var NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+function scanLiteral(text, i) {
+  for (const word of ["true", "false", "null"]) {
+    if (text.startsWith(word, i)) return i + word.length;
+    if (word.startsWith(text.slice(i, i + word.length)) && i + word.length > text.length) return -text.length - 1;
+  }
+  NUMBER.lastIndex = i;
+  const match = NUMBER.exec(text);
+  if (!match || match[0].length === 0) return -i - 1;
+  const end = i + match[0].length;
+  return end;
+}
+
+// src/json/json-syntax-error.ts
+function jsonSyntaxError(file2, text, error63, lineOffset) {
+  const message = (error63 instanceof Error ? error63.message : String(error63)).replace(/\s*\(line \d+ column \d+\)/, "");
+  const match = /at position (\d+)/.exec(message);
+  const found2 = match ? Number(match[1]) : error63 instanceof SyntaxError ? jsonErrorOffset(text) : -1;
+  const position = found2 >= 0 ? found2 : void 0;
+  const truncated = position !== void 0 && position >= text.length;
+  let line;
+  let column;
+  if (position !== void 0) {
+    ({ line, column } = lineAndColumn(text, position));
+    if (lineOffset !== void 0) line = lineOffset + line - 1;
+  } else if (lineOffset !== void 0) {
+    line = lineOffset;
+  }
+  const detail = truncated ? `truncated JSON: the input ends before the document does (${message})` : `malformed JSON: ${message}`;
+  return new FileFormatError({ file: file2, ...line !== void 0 ? { line } : {}, ...column !== void 0 ? { column } : {} }, detail, { cause: error63 });
+}
+function lineAndColumn(text, position) {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(position, text.length);
+  for (let i = text.indexOf("\n"); i !== -1 && i < end; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: end - lineStart + 1 };
+}
+
+// src/json/zod-issue.ts
 function describeZodIssue(issue3, root) {
   const value = valueAt(root, issue3.path);
   const shown = value === void 0 ? "" : ` (got ${preview(value)})`;
@@ -46776,6 +46911,32 @@ function clip(text) {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+// src/json/parse-json.ts
+function parseJsonText(text, source) {
+  try {
+    return JSON.parse(text);
+  } catch (error63) {
+    throw jsonSyntaxError(source.file, text, error63, source.line);
+  }
+}
+function parseJson(text, schema2, source, options = {}) {
+  return validateJson(parseJsonText(text, source), schema2, source, options);
+}
+function validateJson(value, schema2, source, options = {}) {
+  const at = source.line !== void 0 ? { file: source.file, line: source.line } : { file: source.file };
+  const limits = options.limits ?? VALUE_LIMITS;
+  if (limits !== false) {
+    const violation = findBoundsViolation(value, limits);
+    if (violation) throw new FileFormatError({ ...at, field: formatFieldPath(violation.path) || void 0 }, violation.message);
+  }
+  const result = schema2.safeParse(value);
+  if (!result.success) {
+    const issue3 = result.error.issues[0];
+    throw new FileFormatError({ ...at, field: issue3.path.join(".") || void 0 }, describeZodIssue(issue3, value));
+  }
+  return result.data;
+}
+
 // src/store/parse-trace.ts
 function parseTraceLine(entry, file2) {
   if (entry.tooLong) {
@@ -46784,18 +46945,7 @@ function parseTraceLine(entry, file2) {
   if (entry.invalidUtf8) {
     throw new FileFormatError({ file: file2, line: entry.line }, `invalid UTF-8 at byte ${entry.invalidUtf8.byte + 1} of the line`);
   }
-  let json3;
-  try {
-    json3 = JSON.parse(entry.text);
-  } catch (error63) {
-    throw new FileFormatError({ file: file2, line: entry.line }, `malformed JSON: ${error63.message}`, { cause: error63 });
-  }
-  const result = traceSchema.safeParse(json3);
-  if (!result.success) {
-    const issue3 = result.error.issues[0];
-    throw new FileFormatError({ file: file2, line: entry.line, field: issue3.path.join(".") || void 0 }, describeZodIssue(issue3, json3));
-  }
-  return result.data;
+  return parseJson(entry.text, traceSchema, { file: file2, line: entry.line }, { limits: false });
 }
 
 // src/store/run-reader.ts
@@ -46809,28 +46959,7 @@ async function readJsonFile(file2, schema2) {
     if (error63 instanceof FileFormatError) throw error63;
     throw new LabbookError(`cannot read ${file2}: ${error63.code ?? error63.message}`, { cause: error63 });
   }
-  const text = decodeUtf8File(bytes, file2);
-  let json3;
-  try {
-    json3 = JSON.parse(text);
-  } catch (error63) {
-    throw new FileFormatError({ file: file2, ...jsonErrorPosition(text, error63) }, `malformed JSON: ${error63.message}`);
-  }
-  const violation = findBoundsViolation(json3);
-  if (violation) throw new FileFormatError({ file: file2, field: formatFieldPath(violation.path) || void 0 }, violation.message);
-  const result = schema2.safeParse(json3);
-  if (!result.success) {
-    const issue3 = result.error.issues[0];
-    throw new FileFormatError({ file: file2, field: issue3.path.join(".") || void 0 }, describeZodIssue(issue3, json3));
-  }
-  return result.data;
-}
-function jsonErrorPosition(text, error63) {
-  const match = /position (\d+)/.exec(error63.message);
-  if (!match) return {};
-  const before = text.slice(0, Number(match[1]));
-  const line = before.split("\n").length;
-  return { line, column: before.length - before.lastIndexOf("\n") };
+  return parseJson(decodeUtf8File(bytes, file2), schema2, { file: file2 });
 }
 function readRunManifest(dir) {
   return readJsonFile(join2(dir, RUN_FILES.manifest), runManifestSchema);
@@ -50081,7 +50210,7 @@ function parseYaml(text, file2, options = {}) {
   }
   if (!options.allowAliases && sharesObjects(value)) {
     const at = aliases.first();
-    throw new FileFormatError({ file: file2, ...at ? lineAndColumn(text, at) : {} }, "YAML aliases (*name) of mappings or lists are not allowed");
+    throw new FileFormatError({ file: file2, ...at ? lineAndColumn2(text, at) : {} }, "YAML aliases (*name) of mappings or lists are not allowed");
   }
   const violation = findBoundsViolation(value);
   if (violation) throw new FileFormatError({ file: file2, field: formatFieldPath(violation.path) || void 0 }, violation.message);
@@ -50111,7 +50240,7 @@ function aliasLocator() {
     lastLine: () => position > 0 ? line + 1 : void 0
   };
 }
-function lineAndColumn(text, offset) {
+function lineAndColumn2(text, offset) {
   while (offset < text.length && /\s/.test(text[offset])) offset++;
   const before = text.slice(0, offset);
   const line = before.split("\n").length;
@@ -50874,6 +51003,7 @@ var package_default = {
     "@types/nunjucks": "^3.2.6",
     "@types/papaparse": "^5.3.16",
     "axe-core": "^4.11.0",
+    "dependency-cruiser": "^17.4.3",
     esbuild: "^0.28.2",
     "fast-check": "^4.3.0",
     typescript: "~5.9.3",
@@ -51736,16 +51866,16 @@ var ScoreAccumulator = class {
   }
 };
 
-// src/aggregate/span-usage.ts
-function spanUsage(span) {
+// src/aggregate/span-measures.ts
+function spanMeasures(span) {
   const u = span.usage;
-  const input2 = finite(u?.input);
-  const output2 = finite(u?.output);
+  const inputTokens = finite(u?.input);
+  const outputTokens = finite(u?.output);
   return {
-    input: input2,
-    output: output2,
-    total: u?.total !== void 0 ? finite(u.total) : input2 + output2,
-    cached: finite(u?.cached),
+    inputTokens,
+    outputTokens,
+    totalTokens: u?.total !== void 0 ? finite(u.total) : inputTokens + outputTokens,
+    cachedTokens: finite(u?.cached),
     cost: finite(span.cost?.total),
     durationMs: Math.max(0, finite(span.end - span.start)),
     failed: span.status === "error"
@@ -51766,10 +51896,10 @@ var UsageGroups = class {
     }
     group2.calls++;
     if (usage.failed) group2.errors++;
-    group2.inputTokens += usage.input;
-    group2.outputTokens += usage.output;
-    group2.totalTokens += usage.total;
-    group2.cachedTokens += usage.cached;
+    group2.inputTokens += usage.inputTokens;
+    group2.outputTokens += usage.outputTokens;
+    group2.totalTokens += usage.totalTokens;
+    group2.cachedTokens += usage.cachedTokens;
     group2.cost += usage.cost;
     group2.durationMs += usage.durationMs;
   }
@@ -51808,15 +51938,15 @@ function createAggregator() {
       const spans = trace.spans ?? [];
       spanCount += spans.length;
       for (const span of spans) {
-        const usage = spanUsage(span);
+        const usage = spanMeasures(span);
         if (span.usage !== void 0) {
           hasUsage = true;
           if (span.usage.simulated === true) simulated = true;
-          traceTokens += usage.total;
-          totals.input += usage.input;
-          totals.output += usage.output;
-          totals.total += usage.total;
-          totals.cached += usage.cached;
+          traceTokens += usage.totalTokens;
+          totals.input += usage.inputTokens;
+          totals.output += usage.outputTokens;
+          totals.total += usage.totalTokens;
+          totals.cached += usage.cachedTokens;
         }
         if (span.cost !== void 0) {
           hasCost = true;
@@ -52263,14 +52393,18 @@ function weightedSum(w, x) {
 // src/compare/example-key.ts
 import { createHash as createHash3 } from "node:crypto";
 
-// src/compare/canonical-json.ts
+// src/json/canonical-json.ts
 function canonicalJson(value) {
-  return JSON.stringify(value, (_key, v) => {
-    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
-    const sorted = {};
-    for (const k of Object.keys(v).sort()) sorted[k] = v[k];
-    return sorted;
-  }) ?? "null";
+  return JSON.stringify(sortKeys(value)) ?? "null";
+}
+function sortKeys(value) {
+  if (value === null || typeof value !== "object") return value;
+  const withJson = value;
+  if (typeof withJson.toJSON === "function") return sortKeys(withJson.toJSON());
+  if (Array.isArray(value)) return value.map(sortKeys);
+  const sorted = {};
+  for (const key of Object.keys(value).sort()) sorted[key] = sortKeys(value[key]);
+  return sorted;
 }
 
 // src/compare/example-key.ts
@@ -54041,114 +54175,6 @@ function setOwn(target, key, value) {
 // src/interop/read-json-input.ts
 import { stat as stat5 } from "node:fs/promises";
 import { readFile as readFile8 } from "node:fs/promises";
-
-// src/interop/json-error-offset.ts
-function jsonErrorOffset(text) {
-  const stack = [];
-  let i = skipSpace(text, 0);
-  let expect = "value";
-  for (; ; ) {
-    if (i >= text.length) return stack.length > 0 || expect === "value" ? text.length : -1;
-    const c = text[i];
-    switch (expect) {
-      case "colon":
-        if (c !== ":") return i;
-        i = skipSpace(text, i + 1);
-        expect = "value";
-        continue;
-      case "comma-or-close": {
-        const top = stack.at(-1);
-        if (c === "," && top) {
-          i = skipSpace(text, i + 1);
-          expect = top === "object" ? "key" : "value";
-          continue;
-        }
-        if (c === "}" && top === "object" || c === "]" && top === "array") {
-          stack.pop();
-          i = skipSpace(text, i + 1);
-          if (stack.length === 0) return i < text.length ? i : -1;
-          continue;
-        }
-        return i;
-      }
-      case "key":
-      case "key-or-close":
-        if (c === "}" && expect === "key-or-close") {
-          stack.pop();
-          i = skipSpace(text, i + 1);
-          if (stack.length === 0) return i < text.length ? i : -1;
-          expect = "comma-or-close";
-          continue;
-        }
-        if (c !== '"') return i;
-        i = scanString(text, i);
-        if (i < 0) return -i - 1;
-        i = skipSpace(text, i);
-        expect = "colon";
-        continue;
-      case "value":
-      case "value-or-close": {
-        if (c === "]" && expect === "value-or-close") {
-          stack.pop();
-          i = skipSpace(text, i + 1);
-          if (stack.length === 0) return i < text.length ? i : -1;
-          expect = "comma-or-close";
-          continue;
-        }
-        if (c === "{" || c === "[") {
-          stack.push(c === "{" ? "object" : "array");
-          i = skipSpace(text, i + 1);
-          expect = c === "{" ? "key-or-close" : "value-or-close";
-          continue;
-        }
-        const end = c === '"' ? scanString(text, i) : scanLiteral(text, i);
-        if (end < 0) return -end - 1;
-        i = skipSpace(text, end);
-        if (stack.length === 0) return i < text.length ? i : -1;
-        expect = "comma-or-close";
-        continue;
-      }
-    }
-  }
-}
-function skipSpace(text, i) {
-  while (i < text.length && (text[i] === " " || text[i] === "\n" || text[i] === "\r" || text[i] === "	")) i++;
-  return i;
-}
-function scanString(text, i) {
-  for (let j = i + 1; j < text.length; j++) {
-    const c = text.charCodeAt(j);
-    if (c === 34) return j + 1;
-    if (c < 32) return -j - 1;
-    if (c === 92) {
-      const next = text[j + 1];
-      if (next === void 0) return -text.length - 1;
-      if (next === "u") {
-        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6))) return -Math.min(j + 2, text.length) - 1;
-        j += 5;
-      } else if ('"\\/bfnrt'.includes(next)) {
-        j += 1;
-      } else {
-        return -(j + 1) - 1;
-      }
-    }
-  }
-  return -text.length - 1;
-}
-var NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-function scanLiteral(text, i) {
-  for (const word of ["true", "false", "null"]) {
-    if (text.startsWith(word, i)) return i + word.length;
-    if (word.startsWith(text.slice(i, i + word.length)) && i + word.length > text.length) return -text.length - 1;
-  }
-  NUMBER.lastIndex = i;
-  const match = NUMBER.exec(text);
-  if (!match || match[0].length === 0) return -i - 1;
-  const end = i + match[0].length;
-  return end;
-}
-
-// src/interop/read-json-input.ts
 var INPUT_LIMITS = { ...VALUE_LIMITS, depth: 2 * VALUE_LIMITS.depth, arrayLength: Infinity, objectKeys: Infinity, values: Infinity };
 var MAX_DOCUMENT_BYTES = 500 * 1024 * 1024;
 async function* readJsonRecords(file2, options = {}) {
@@ -54195,38 +54221,14 @@ function checkInputBounds(value, file2, line) {
     throw new FileFormatError({ file: file2, ...line !== void 0 ? { line } : {}, field: formatFieldPath(violation.path) || void 0 }, violation.message);
   }
 }
-function jsonSyntaxError(file2, text, error63, lineOffset) {
-  const message = (error63 instanceof Error ? error63.message : String(error63)).replace(/\s*\(line \d+ column \d+\)/, "");
-  const match = /at position (\d+)/.exec(message);
-  const found2 = match ? Number(match[1]) : jsonErrorOffset(text);
-  const position = found2 >= 0 ? found2 : void 0;
-  const truncated = position !== void 0 && position >= text.length;
-  let line;
-  let column;
-  if (position !== void 0) {
-    ({ line, column } = lineAndColumn2(text, position));
-    if (lineOffset !== void 0) line = lineOffset + line - 1;
-  } else if (lineOffset !== void 0) {
-    line = lineOffset;
-  }
-  const detail = truncated ? `truncated JSON: the input ends before the document does (${message})` : `malformed JSON: ${message}`;
-  return new FileFormatError({ file: file2, ...line !== void 0 ? { line } : {}, ...column !== void 0 ? { column } : {} }, detail, { cause: error63 });
-}
-function lineAndColumn2(text, position) {
-  let line = 1;
-  let lineStart = 0;
-  const end = Math.min(position, text.length);
-  for (let i = text.indexOf("\n"); i !== -1 && i < end; i = text.indexOf("\n", i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: end - lineStart + 1 };
-}
 function stripBom(text) {
   return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
 }
 
-// src/sdk/json-safe.ts
+// src/json/example-id.ts
+import { createHash as createHash4 } from "node:crypto";
+
+// src/json/json-safe.ts
 var TOO_DEEP_PLACEHOLDER = `[nested deeper than Labbook records]`;
 function toJsonSafe(value, maxDepth = VALUE_LIMITS.depth, seen = { cut: false }) {
   return copy(value, /* @__PURE__ */ new Set(), 1, maxDepth, seen);
@@ -54264,22 +54266,10 @@ function copy(value, ancestors, depth, maxDepth, seen) {
   }
 }
 
-// src/sdk/example-id.ts
-function canonicalJson2(value) {
-  return JSON.stringify(sortKeys(value)) ?? "null";
-}
-function sortKeys(value) {
-  if (value === null || typeof value !== "object") return value;
-  const withJson = value;
-  if (typeof withJson.toJSON === "function") return sortKeys(withJson.toJSON());
-  if (Array.isArray(value)) return value.map(sortKeys);
-  const sorted = {};
-  for (const key of Object.keys(value).sort()) sorted[key] = sortKeys(value[key]);
-  return sorted;
-}
+// src/json/example-id.ts
 function exampleIdFromInput(input2) {
   const hashed = findBoundsViolation(input2) ? toJsonSafe(input2) : input2;
-  return `ex-${sha256Hex(canonicalJson2(hashed)).slice(0, 16)}`;
+  return `ex-${createHash4("sha256").update(canonicalJson(hashed)).digest("hex").slice(0, 16)}`;
 }
 
 // src/interop/trace-assembly.ts
@@ -54855,8 +54845,8 @@ function chooseValue(sources, context3) {
     if (chosen === void 0) {
       chosen = read.value;
     } else {
-      chosenJson ??= canonicalJson2(chosen);
-      if (canonicalJson2(read.value) !== chosenJson) continue;
+      chosenJson ??= canonicalJson(chosen);
+      if (canonicalJson(read.value) !== chosenJson) continue;
     }
     context3.bag.consumeAll(read.keys);
     if (source.read === "events") usedEvents = true;

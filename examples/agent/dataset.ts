@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { FileFormatError } from '../../src/errors/index.ts';
-import { describeZodIssue } from '../../src/store/zod-issue.ts';
+import { describeZodIssue } from '../../src/json/zod-issue.ts';
 
 export const CATEGORIES = ['retrieval', 'calculation', 'lookup', 'multi-hop'] as const;
 

@@ -5,7 +5,7 @@ import { type Queue, queueSchema } from '../../schemas/queue.ts';
 import { FileFormatError } from '../errors/index.ts';
 import { experimentDir } from '../store/layout.ts';
 import { parseYamlMapping } from '../store/yaml.ts';
-import { describeZodIssue } from '../store/zod-issue.ts';
+import { describeZodIssue } from '../json/zod-issue.ts';
 
 /** A queue file read and checked: its name is the file's name without `.yaml`. */
 export interface QueueFile {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Trace } from '../../schemas/trace.ts';
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalJson } from '../json/canonical-json.ts';
 
 /** What a trace is matched on: its example id. */
 export function exampleIdKey(trace: Trace): string {

@@ -8,7 +8,7 @@ import { RUN_FILES } from '../store/layout.ts';
 import { streamTraces } from '../store/run-reader.ts';
 import { findRun, readExperiment } from '../store/store.ts';
 import { parseYamlMapping } from '../store/yaml.ts';
-import type { Problem } from '../validate/problem.ts';
+import type { Problem } from '../errors/problem.ts';
 import type { CompareInput, RunToCompare } from './compare-runs.ts';
 
 export interface LoadCompareOptions {

@@ -1,7 +1,7 @@
 import type { ScoreValue } from '../../schemas/score.ts';
 import type { Trace } from '../../schemas/trace.ts';
 import type { AnnotationValue } from './annotation-index.ts';
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalJson } from '../json/canonical-json.ts';
 import { type CompareInput, type PreparedComparison, prepareComparison } from './compare-runs.ts';
 import { rawValue } from './metric-values.ts';
 import { type WordDiffOp, wordDiff } from './word-diff.ts';

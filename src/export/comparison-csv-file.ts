@@ -6,7 +6,7 @@ import { exampleIdKey, inputHashKey } from '../compare/example-key.ts';
 import { comparePerTrace } from '../compare/per-trace.ts';
 import { type LabbookError, NotFoundError, UsageError } from '../errors/index.ts';
 import { readExperiment } from '../store/store.ts';
-import type { Problem } from '../validate/problem.ts';
+import type { Problem } from '../errors/problem.ts';
 import { comparisonCsvRows } from './comparison-csv.ts';
 import { toCsv } from './csv.ts';
 import { writeTextAtomic } from './write-text-atomic.ts';

@@ -114,7 +114,7 @@ describe("a run's traces CSV", () => {
     appendFileSync(join(bad.dir, 'traces.jsonl'), '{"id": "cut off', 'utf8');
     const file = join(out, 'bad.csv');
     writeFileSync(file, 'previous export\n');
-    await expect(exportTracesCsv(join(root, 'bad'), bad.id, file)).rejects.toThrow(/traces\.jsonl:1501: malformed JSON/);
+    await expect(exportTracesCsv(join(root, 'bad'), bad.id, file)).rejects.toThrow(/traces\.jsonl:1501:\d+: (malformed|truncated) JSON/);
     expect(readFileSync(file, 'utf8')).toBe('previous export\n');
     expect(readdirSync(out).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });

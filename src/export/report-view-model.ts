@@ -9,7 +9,7 @@ import { summarizeAnnotations, type AnnotationSummaryView } from './report-annot
 import { reportChartSpecs, type ReportChartSpec } from './report-charts.ts';
 import { exampleMoves, type ExampleMove } from './report-examples.ts';
 import { clipText, formatDelta, formatInterval, formatNumber, formatP, formatValue, NONE } from './report-format.ts';
-import { renderVegaLiteSvg } from './vega-svg.ts';
+import { renderVegaLiteSvg } from '../charts/vega-svg.ts';
 
 export interface ReportRunInput {
   manifest: RunManifest;

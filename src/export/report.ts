@@ -1,5 +1,5 @@
 import type { FileFormatError } from '../errors/index.ts';
-import type { Problem } from '../validate/problem.ts';
+import type { Problem } from '../errors/problem.ts';
 import { compareRuns, MAX_RUNS, MIN_RUNS, prepareComparison } from '../compare/compare-runs.ts';
 import { loadCompareInput } from '../compare/load-compare-input.ts';
 import { comparePerTrace } from '../compare/per-trace.ts';

@@ -7,7 +7,7 @@ import { sourceFromEnv } from '../provenance/source-from-env.ts';
 import { finishRun, type FinishRunResult } from '../store/finish-run.ts';
 import { DEFAULT_MAX_LINE_BYTES } from '../store/jsonl-reader.ts';
 import { createRun, TraceWriter } from '../store/run-writer.ts';
-import { describeZodIssue } from '../store/zod-issue.ts';
+import { describeZodIssue } from '../json/zod-issue.ts';
 import { fitsTraceSchema } from './fits-trace-schema.ts';
 import type { ImportReport, ImportResult } from './import-report.ts';
 import { importMlflow } from './mlflow/import-mlflow.ts';

@@ -3,7 +3,7 @@ import type { AnnotationEntry } from '../annotations/annotation-entry.ts';
 import { annotationsForRuns } from '../annotations/annotations-for-runs.ts';
 import { loadAnnotations } from '../annotations/load-annotations.ts';
 import { reducedValues, summarizeAnnotations, type AnnotationSummary, type RunAnnotationSummary } from '../annotations/summarize-annotations.ts';
-import { formatProblem, type Problem } from '../validate/problem.ts';
+import { formatProblem, type Problem } from '../errors/problem.ts';
 import type { RowAnnotations } from './run-rows.ts';
 import type { RunAnnotationsFile } from './run-annotations-file.ts';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { canonicalJson } from '../compare/canonical-json.ts';
+import { canonicalJson } from '../json/canonical-json.ts';
 import type { FileFormatError } from '../errors/index.ts';
 import { RUN_FILES } from '../store/layout.ts';
 import { streamTraces } from '../store/run-reader.ts';

@@ -16,7 +16,7 @@ import { newRunId } from './run-id.ts';
 import { readRunManifest } from './run-reader.ts';
 import { writeWriterLock } from './writer-lock.ts';
 import { parseYamlMapping, toYaml } from './yaml.ts';
-import { describeZodIssue } from './zod-issue.ts';
+import { describeZodIssue } from '../json/zod-issue.ts';
 
 export interface CreateRunOptions {
   dataDir: string;

@@ -208,7 +208,7 @@ describe('the action with bad input or a failing job', () => {
     const run = await runAction({ repo, inputs: { experiment: 'demo', config: 'configs/baseline.yaml', traces: 'bad.jsonl' } });
     expect(run.code).toBe(1);
     const file = join(repo.workspace, 'bad.jsonl');
-    expect(run.stdout).toContain(`::error title=invalid trace,file=${file},line=2::malformed JSON`);
+    expect(run.stdout).toContain(`::error title=invalid trace,file=${file},line=2::truncated JSON`);
     expect(run.stdout).toContain(`::error title=invalid trace,file=${file},line=3::`);
     expect(run.stdout).toMatch(/2 line\(s\) are not valid traces; nothing was recorded/);
     expect(existsSync(join(repo.workspace, 'experiments/demo/runs'))).toBe(false);

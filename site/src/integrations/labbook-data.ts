@@ -75,7 +75,7 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
           resolveId(id: string, importer: string | undefined, options?: { ssr?: boolean }) {
             if (options?.ssr) return null;
             if (id === 'node:crypto' || id === 'crypto') return shim;
-            if (id === './vega-svg.ts' && importer?.replaceAll('\\', '/').endsWith('/src/export/report-view-model.ts')) return vegaStub;
+            if (id === '../charts/vega-svg.ts' && importer?.replaceAll('\\', '/').endsWith('/src/export/report-view-model.ts')) return vegaStub;
             return null;
           },
         };

@@ -1,7 +1,7 @@
 import { compareRuns } from '../../../src/compare/compare-runs.ts';
 import { comparePerTrace } from '../../../src/compare/per-trace.ts';
 import { compareInputFromRows } from '../../../src/site-data/rows-to-traces.ts';
-import type { CompareJob, CompareResult } from './compare-job.ts';
+import type { CompareJob, CompareResult } from './compare-job-message.ts';
 
 /** Runs a compare job with the compare engine: in the worker, or on the page where workers are unavailable. */
 export function runCompareJob(job: CompareJob): CompareResult {

@@ -1,5 +1,5 @@
 import type { Trace } from '../../../schemas/trace.ts';
-import { canonicalJson } from '../../../src/compare/canonical-json.ts';
+import { canonicalJson } from '../../../src/json/canonical-json.ts';
 import { wordDiff } from '../../../src/compare/word-diff.ts';
 import { buildCompareTable, type CompareFilter, filterCompareTable, type JudgeMetric, metricValue } from '../../../src/site-data/compare-table.ts';
 import { formatCost, formatMs, formatNumber } from '../../../src/site-data/format.ts';

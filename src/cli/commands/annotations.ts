@@ -4,7 +4,7 @@ import { buildPreviewView } from '../../annotations/preview-view.ts';
 import { workflowCommand } from '../../annotations/workflow-command.ts';
 import { LabbookError, UsageError } from '../../errors/index.ts';
 import { createRenderer } from '../../render/environment.ts';
-import { formatProblem } from '../../validate/problem.ts';
+import { formatProblem } from '../../errors/problem.ts';
 import type { Command, CommandContext, ParsedArgs } from '../command.ts';
 
 export const annotationsCommand: Command = {

@@ -1,7 +1,7 @@
 import type { Span } from '../../../schemas/span.ts';
 import type { Trace } from '../../../schemas/trace.ts';
 import { sha256Hex } from '../../store/digest.ts';
-import { canonicalJson } from '../../sdk/example-id.ts';
+import { canonicalJson } from '../../json/canonical-json.ts';
 import { evaluationEventAttributes, EVALUATION_EVENT } from '../evaluation-event.ts';
 import { isOtlpHexId } from '../ids.ts';
 import { parseJsonStructure, setOwn } from '../json-value.ts';

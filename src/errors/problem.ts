@@ -1,4 +1,4 @@
-import { FileFormatError, formatLocation, type FileLocation } from '../errors/index.ts';
+import { FileFormatError, formatLocation, type FileLocation } from './file-format-error.ts';
 
 /** One thing `labbook validate` found: an error fails validation, a warning does not. */
 export interface Problem extends FileLocation {
