@@ -50963,6 +50963,11 @@ var package_default = {
   bin: {
     labbook: "bin/labbook.js"
   },
+  imports: {
+    "#lib/*": "./src/*",
+    "#schemas/*": "./schemas/*",
+    "#site/*": "./site/*"
+  },
   exports: {
     ".": "./src/index.ts",
     "./sdk": "./src/sdk/index.ts",
@@ -50976,6 +50981,8 @@ var package_default = {
     "build:action": "node scripts/build-action.js",
     schemas: "node bin/tsx.js scripts/generate-json-schemas.ts",
     typecheck: "tsc --noEmit",
+    lint: "npm run lint:deps",
+    "lint:deps": "depcruise --config .dependency-cruiser.cjs schemas src action/src site",
     labbook: "node bin/labbook.js",
     setup: "bash scripts/setup-system.sh"
   },
@@ -50983,6 +50990,7 @@ var package_default = {
     "@actions/core": "^3.0.1",
     "@actions/github": "^9.1.1",
     astro: "~5.18.2",
+    devalue: "^5.9.4",
     "js-yaml": "^4.1.0",
     nunjucks: "^3.2.4",
     octokit: "^5.0.5",
@@ -51011,7 +51019,7 @@ var package_default = {
   }
 };
 
-// src/version.ts
+// src/store/version.ts
 var TOOL_VERSION = package_default.version;
 
 // action/src/deploy/deploy-report.ts
@@ -53831,7 +53839,7 @@ function describePublish(publish) {
   }
 }
 
-// src/site-data/site-paths.ts
+// site/view/site-paths.ts
 var paths = {
   home: () => "",
   experiment: (experiment) => `experiments/${experiment}/`,

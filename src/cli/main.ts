@@ -5,7 +5,7 @@ import { environmentErrorFrom } from '../errors/environment-error.ts';
 import type { CommandContext, ParsedArgs } from './command.ts';
 import { COMMANDS } from './commands.ts';
 import { resolveProjectPaths } from '../store/project-paths.ts';
-import { TOOL_VERSION } from '../version.ts';
+import { TOOL_VERSION } from '../store/version.ts';
 
 const GLOBAL_HELP = () => `usage: labbook <command> [options]
 

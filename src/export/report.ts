@@ -6,7 +6,7 @@ import { comparePerTrace } from '../compare/per-trace.ts';
 import { UsageError } from '../errors/index.ts';
 import { readRunMetrics } from '../store/run-reader.ts';
 import { findRun } from '../store/store.ts';
-import { TOOL_VERSION } from '../version.ts';
+import { TOOL_VERSION } from '../store/version.ts';
 import { writePdf, type Paper } from './print-pdf.ts';
 import { renderReportHtml } from './render-report.ts';
 import { createReportViewModel, type ReportViewModel } from './report-view-model.ts';

@@ -7,7 +7,7 @@ import { traceSchema, type Trace, type TraceInput } from '../../schemas/trace.ts
 import { VALUE_LIMITS } from '../../schemas/value-limits.ts';
 import { LabbookError, NotFoundError, FileFormatError } from '../errors/index.ts';
 import type { CodeInfo } from '../provenance/git-info.ts';
-import { TOOL_VERSION } from '../version.ts';
+import { TOOL_VERSION } from './version.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { sha256File, sha256Hex, toDigest } from './digest.ts';
 import { experimentDir, experimentFile, RUN_FILES, runDir } from './layout.ts';

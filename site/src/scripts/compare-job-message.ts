@@ -1,8 +1,8 @@
-import type { Annotation } from '../../../schemas/annotation.ts';
-import type { Comparison } from '../../../src/compare/comparison.ts';
-import type { PerTraceRow } from '../../../src/compare/per-trace.ts';
-import type { RunMeta } from '../../../src/site-data/run-meta.ts';
-import type { RunRows } from '../../../src/site-data/run-rows.ts';
+import type { Annotation } from '#schemas/annotation.ts';
+import type { Comparison } from '#lib/compare/comparison.ts';
+import type { PerTraceRow } from '#lib/compare/per-trace.ts';
+import type { RunMeta } from '#site/view/run-meta.ts';
+import type { RunRows } from '#site/view/run-rows.ts';
 
 /**
  * What the compare worker is asked: the comparison (metrics, tests, verdicts), or the

@@ -1,7 +1,7 @@
-import type { Annotation } from '../../../schemas/annotation.ts';
-import type { Comparison } from '../../../src/compare/comparison.ts';
-import type { PerTraceRow } from '../../../src/compare/per-trace.ts';
-import type { RunRows } from '../../../src/site-data/run-rows.ts';
+import type { Annotation } from '#schemas/annotation.ts';
+import type { Comparison } from '#lib/compare/comparison.ts';
+import type { PerTraceRow } from '#lib/compare/per-trace.ts';
+import type { RunRows } from '#site/view/run-rows.ts';
 import type { CompareJob, CompareResult } from './compare-job-message.ts';
 
 /** Rows without the preview texts, which the engine never reads: a smaller message. */

@@ -1,6 +1,6 @@
-import type { RunRows } from '../../../src/site-data/run-rows.ts';
-import { runDataPaths } from '../../../src/site-data/run-meta.ts';
-import { paths } from '../../../src/site-data/site-paths.ts';
+import type { RunRows } from '#site/view/run-rows.ts';
+import { runDataPaths } from '#site/view/run-meta.ts';
+import { paths } from '#site/view/site-paths.ts';
 import { basePath, h } from './dom.ts';
 import { fetchJson } from './fetch-json.ts';
 

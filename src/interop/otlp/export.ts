@@ -9,7 +9,7 @@ import { isSimpleMessageList, toGenAiMessages, toOpenInferenceMessages } from '.
 import { msToNanos } from '../nanos.ts';
 import { EXPORT_KINDS } from '../span-kind-map.ts';
 import { flattenToPrefix } from '../unflatten.ts';
-import { TOOL_VERSION } from '../../version.ts';
+import { TOOL_VERSION } from '../../store/version.ts';
 import { encodeAttributes, type OtlpKeyValue } from './any-value.ts';
 import { defaultOtelKind, LABBOOK_SCOPE, OTEL_SPAN_KINDS } from './otel-span-kind.ts';
 

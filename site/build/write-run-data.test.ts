@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Trace } from '../../schemas/trace.ts';
-import { finishRun } from '../store/finish-run.ts';
-import { createRun, TraceWriter } from '../store/run-writer.ts';
+import { finishRun } from '../../src/store/finish-run.ts';
+import { createRun, TraceWriter } from '../../src/store/run-writer.ts';
 import { loadSite } from './load-site.ts';
-import { runDataPaths } from './run-meta.ts';
-import { chunkOfRow, type RunRows, type TraceIndex } from './run-rows.ts';
+import { runDataPaths } from '../view/run-meta.ts';
+import { chunkOfRow, type RunRows, type TraceIndex } from '../view/run-rows.ts';
 import { writeSiteData } from './write-site-data.ts';
 
 describe('the data pass', () => {

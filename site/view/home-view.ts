@@ -1,5 +1,5 @@
 import { formatDate } from './format.ts';
-import type { SiteExperiment, SiteSource } from './load-site.ts';
+import type { SiteExperiment, SiteSource } from './site-source.ts';
 import { bestIndices, primaryMetricName, runMetricValues, scoreMetricKey } from './metric-values.ts';
 import type { Direction } from './run-rows.ts';
 import { paths } from './site-paths.ts';

@@ -1,4 +1,4 @@
-import type { UsageGroup } from '../../schemas/metrics.ts';
+import type { UsageGroup } from '#schemas/metrics.ts';
 import { type AnnotateOptions, annotateTarget, type AnnotateTarget } from './annotate-target.ts';
 import { annotationNameViews, type AnnotationNameView } from './annotation-view.ts';
 import { runDeploySection, type RunDeploySection } from './deploy-views.ts';
@@ -6,12 +6,12 @@ import type { Bin, ScoreDistribution } from './distribution-bins.ts';
 import { sourceBadges, type Badge } from './experiment-view.ts';
 import { experimentDeployBadges } from './deploy-views.ts';
 import { formatCost, formatCount, formatDate, formatMs } from './format.ts';
-import type { SiteExperiment, SiteRun } from './load-site.ts';
+import type { SiteExperiment, SiteRun } from './site-source.ts';
 import { type MetricValue, runMetricValues } from './metric-values.ts';
 import { blobUrl, commitUrl, type RepoRef, repoUrl, runRepo, workflowRunUrl } from './repo-links.ts';
 import { type ColumnMeta, runDataPaths } from './run-meta.ts';
 import { runAnnotationSummary } from './site-annotations.ts';
-import type { RunDataSummary } from './write-run-data.ts';
+import type { RunDataSummary } from './site-source.ts';
 
 export interface Fact {
   label: string;

@@ -1,4 +1,4 @@
-import type { Trace } from '../../schemas/trace.ts';
+import type { Trace } from '#schemas/trace.ts';
 
 /**
  * What a trace's spans are, as short facets the traces table filters on: `type:LLM`,

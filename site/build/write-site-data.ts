@@ -1,20 +1,8 @@
-import type { SiteSource } from './load-site.ts';
-import type { RepoRef } from './repo-links.ts';
-import { rowAnnotations, runAnnotationsFile, runAnnotationSummary } from './site-annotations.ts';
-import { RUNS_INDEX_PATH, type RunsIndex } from './run-meta.ts';
-import { type ChunkOptions, type RunDataSummary, writeDataFile, writeRunData } from './write-run-data.ts';
-
-/** The data pass's result, kept as JSON so pages rendered in another module can read it. */
-export interface SiteDataSummary {
-  v: 1;
-  /** By `<experiment>/<run>`. */
-  runs: Record<string, RunDataSummary>;
-  bytesIn: number;
-  bytesOut: number;
-  warnings: string[];
-}
-
-export const runKey = (experiment: string, run: string) => `${experiment}/${run}`;
+import { runKey, type RunDataSummary, type SiteDataSummary, type SiteSource } from '#site/view/site-source.ts';
+import type { RepoRef } from '#site/view/repo-links.ts';
+import { rowAnnotations, runAnnotationsFile, runAnnotationSummary } from '#site/view/site-annotations.ts';
+import { RUNS_INDEX_PATH, type RunsIndex } from '#site/view/run-meta.ts';
+import { type ChunkOptions, writeDataFile, writeRunData } from './write-run-data.ts';
 
 export interface WriteSiteDataOptions {
   siteRepo?: RepoRef | null;

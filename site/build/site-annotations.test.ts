@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { entryYaml, makeAnnotationFixture, type AnnotationFixture } from '../../test/helpers/annotation-fixture.ts';
 import { tempDir } from '../../test/helpers/temp-dir.ts';
-import { loadSite, type SiteSource } from './load-site.ts';
-import type { RunAnnotationsFile } from './run-annotations-file.ts';
-import { runDataPaths, type RunMeta } from './run-meta.ts';
-import type { RunRows } from './run-rows.ts';
+import { loadSite } from './load-site.ts';
+import type { SiteSource } from '../view/site-source.ts';
+import type { RunAnnotationsFile } from '../view/run-annotations-file.ts';
+import { runDataPaths, type RunMeta } from '../view/run-meta.ts';
+import type { RunRows } from '../view/run-rows.ts';
 import { writeSiteData } from './write-site-data.ts';
 
 const root = tempDir('labbook-site-annotations-');

@@ -1,4 +1,4 @@
-import type { Deployment } from '../../schemas/deployment.ts';
+import type { Deployment } from '#schemas/deployment.ts';
 import {
   type DeploymentBadge,
   type DeploymentHistoryEntry,
@@ -8,9 +8,9 @@ import {
   type LineageStep,
   type RunDeployView,
   runDeployView,
-} from '../deploy/deployment-view.ts';
+} from '#lib/deploy/deployment-view.ts';
 import { formatDate } from './format.ts';
-import type { SiteExperiment, SiteRun } from './load-site.ts';
+import type { SiteExperiment, SiteRun } from './site-source.ts';
 import { type RepoRef, runRepo } from './repo-links.ts';
 import { paths } from './site-paths.ts';
 

@@ -1,51 +1,22 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Deployment, DeploymentCheck } from '../../schemas/deployment.ts';
-import type { Experiment } from '../../schemas/experiment.ts';
-import type { RunMetrics } from '../../schemas/metrics.ts';
-import type { RunManifest } from '../../schemas/run-manifest.ts';
-import { listExperiments, listRunIds, readExperiment } from '../store/store.ts';
-import { readRunManifest, readRunMetrics } from '../store/run-reader.ts';
-import { RUN_FILES, runDir } from '../store/layout.ts';
-import { parseYamlMapping } from '../store/yaml.ts';
-import { listDeployments } from '../deploy/deployment-record.ts';
-import { offlineEligibility } from '../deploy/deployment-view.ts';
-import { loadQueues, type QueueFile } from '../annotations/load-queues.ts';
-import { loadSiteAnnotations, type SiteAnnotations } from './site-annotations.ts';
-
-export interface SiteRun {
-  manifest: RunManifest;
-  /** Null while a run is still `running` (metrics.json is written when it finishes). */
-  metrics: RunMetrics | null;
-  /** `config.yaml` exactly as stored. */
-  configText: string;
-  /** The parsed config, or null when the stored file is not a YAML mapping. */
-  config: Record<string, unknown> | null;
-  dir: string;
-  /** The deploy checks that need no GitHub API (run state, CI source, SHA256SUMS). */
-  eligibility: { eligible: boolean; checks: DeploymentCheck[] };
-}
-
-export interface SiteExperiment {
-  name: string;
-  definition: Experiment;
-  /** Oldest first. */
-  runs: SiteRun[];
-  /** The valid annotations of these runs (bad files and entries are left out, with a warning). */
-  annotations: SiteAnnotations;
-  /** Every deployment attempt recorded in `deployments/`, oldest first. */
-  deployments: Deployment[];
-  /** Review queues (`queues/*.yaml`) that could be read; bad files are left out with a warning. */
-  queues: QueueFile[];
-}
-
-export interface SiteSource {
-  dataDir: string;
-  experiments: SiteExperiment[];
-  /** Files that were skipped or read partially, each naming the file. */
-  warnings: string[];
-}
+import type { AnnotationRules, Experiment } from '#schemas/experiment.ts';
+import type { RunMetrics } from '#schemas/metrics.ts';
+import type { RunManifest } from '#schemas/run-manifest.ts';
+import { listExperiments, listRunIds, readExperiment } from '#lib/store/store.ts';
+import { readRunManifest, readRunMetrics } from '#lib/store/run-reader.ts';
+import { RUN_FILES, runDir } from '#lib/store/layout.ts';
+import { parseYamlMapping } from '#lib/store/yaml.ts';
+import { listDeployments } from '#lib/deploy/deployment-record.ts';
+import { offlineEligibility } from '#lib/deploy/deployment-view.ts';
+import { loadQueues } from '#lib/annotations/load-queues.ts';
+import { annotationsForRuns } from '#lib/annotations/annotations-for-runs.ts';
+import { loadAnnotations } from '#lib/annotations/load-annotations.ts';
+import { summarizeAnnotations } from '#lib/annotations/summarize-annotations.ts';
+import { formatProblem, type Problem } from '#lib/errors/problem.ts';
+import { NO_RULES } from '#site/view/site-annotations.ts';
+import type { SiteAnnotations, SiteExperiment, SiteRun, SiteSource } from '#site/view/site-source.ts';
 
 /**
  * Reads everything the pages need from a data folder through the store. A broken file costs
@@ -109,4 +80,26 @@ async function loadRun(dataDir: string, dir: string, warnings: string[]): Promis
   }
   const { eligible, checks } = await offlineEligibility(dataDir, manifest.id);
   return { manifest, metrics, configText, config, dir, eligibility: { eligible, checks } };
+}
+
+/**
+ * Reads an experiment's `annotations/*.yaml` for the site. A bad file or entry becomes a warning
+ * naming its file and line and is left out; the good ones always come through. With `rules`
+ * null (experiment.yaml could not be read) entries are read against no rules rather than lost.
+ */
+export async function loadSiteAnnotations(
+  dataDir: string,
+  experiment: string,
+  runIds: readonly string[],
+  rules: AnnotationRules | null,
+  warn: (message: string) => void,
+): Promise<SiteAnnotations> {
+  const onProblem = (problem: Problem) => warn(`annotations: ${formatProblem(problem)}${problem.severity === 'error' ? ' (left out)' : ''}`);
+  if (rules) {
+    const found = await annotationsForRuns(dataDir, experiment, runIds, { onProblem });
+    return { rules: found.rules, entries: found.entries, summary: { runs: found.runs, agreement: found.agreement, disagreements: found.disagreements } };
+  }
+  const wanted = new Set(runIds);
+  const entries = (await loadAnnotations(dataDir, experiment, { rules: NO_RULES, onProblem })).filter((e) => wanted.has(e.run));
+  return { rules: NO_RULES, entries, summary: summarizeAnnotations(entries, { runIds, rules: NO_RULES }) };
 }

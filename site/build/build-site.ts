@@ -3,11 +3,12 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LabbookError, UsageError } from '../errors/index.ts';
+import { LabbookError, UsageError } from '#lib/errors/index.ts';
+import { siteAstroConfig } from './astro-config.ts';
 import { checkOutputOwner, stagingDir, swapIn } from './site-output.ts';
 
 /** The Astro project of the site (this package's `site/` folder). */
-export const SITE_ROOT = fileURLToPath(new URL('../../site/', import.meta.url));
+export const SITE_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 export interface BuildSiteOptions {
   dataDir: string;
@@ -18,6 +19,8 @@ export interface BuildSiteOptions {
   site?: string;
   /** `owner/name` (or a URL) that local runs' commits link to and annotations are proposed to. */
   repository?: string | null;
+  /** The GitHub server an `owner/name` repository lives on (default https://github.com). */
+  serverUrl?: string | null;
   /** The branch that holds the data, where annotation pull requests go (default `main`). */
   dataBranch?: string | null;
   /** The data folder inside the repository, for annotation links (default `experiments`). */
@@ -52,9 +55,9 @@ export function normalizeBase(base = '/'): string {
 }
 
 /**
- * Builds the static site with Astro's programmatic API. The data folder and links reach the
- * Astro config through environment variables (see site/astro.config.ts), set for the build and
- * restored after; one build per process at a time.
+ * Builds the static site with Astro's programmatic API, handing it the site's configuration
+ * (site/build/astro-config.ts) from these options; site/astro.config.ts is not read. One build
+ * per process at a time (the working folder changes for it).
  */
 export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: string; seconds: number }> {
   const dataDir = resolve(options.dataDir);
@@ -68,16 +71,11 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
   // site as it was and no half-built folder behind.
   const staging = stagingDir(SITE_ROOT, outDir);
   const base = normalizeBase(options.base);
-  const env: Record<string, string | undefined> = {
-    LABBOOK_DATA: dataDir,
-    LABBOOK_BASE: base,
-    LABBOOK_SITE: options.site,
-    LABBOOK_REPOSITORY: options.repository ?? undefined,
-    LABBOOK_DATA_BRANCH: options.dataBranch ?? undefined,
-    LABBOOK_DATA_PATH: options.dataPath ?? undefined,
+  // Not configuration: variables a parent process may have set that Vite would read over
+  // import.meta.env (a test runner sets BASE_URL=/, which would drop the base path from every
+  // link), and Astro's telemetry, off. Cleared for the build and restored after.
+  const ambient: Record<string, string | undefined> = {
     ASTRO_TELEMETRY_DISABLED: '1',
-    // Vite lets these process variables override import.meta.env (a parent test runner sets
-    // BASE_URL=/, which would silently drop the base path from every link).
     BASE_URL: undefined,
     SITE: undefined,
     ASSETS_PREFIX: undefined,
@@ -86,8 +84,8 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
     PROD: undefined,
     SSR: undefined,
   };
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  for (const [key, value] of Object.entries(env)) {
+  const saved = Object.fromEntries(Object.keys(ambient).map((k) => [k, process.env[k]]));
+  for (const [key, value] of Object.entries(ambient)) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
@@ -100,8 +98,17 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
   process.chdir(SITE_ROOT);
   try {
     const { build } = await import('astro');
+    const config = siteAstroConfig({
+      dataDir,
+      base,
+      site: options.site ?? null,
+      repository: options.repository ?? null,
+      serverUrl: options.serverUrl ?? null,
+      dataBranch: options.dataBranch ?? null,
+      dataPath: options.dataPath ?? null,
+    });
     await build(
-      { root: SITE_ROOT, outDir: staging, base, site: options.site, cacheDir, logLevel: options.logLevel ?? 'warn', mode: 'production' },
+      { ...config, root: SITE_ROOT, configFile: false, outDir: staging, cacheDir, logLevel: options.logLevel ?? 'warn', mode: 'production' },
       { teardownCompiler: true },
     );
     await swapIn(staging, outDir);

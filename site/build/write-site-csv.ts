@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { reducedValues } from '../annotations/summarize-annotations.ts';
-import { type AnnotationSource, writeSiteCsvFiles } from '../export/export-csv.ts';
-import type { SiteSource } from './load-site.ts';
-import { runAnnotationSummary } from './site-annotations.ts';
+import { reducedValues } from '#lib/annotations/summarize-annotations.ts';
+import { type AnnotationSource, writeSiteCsvFiles } from '#lib/export/export-csv.ts';
+import type { SiteSource } from '#site/view/site-source.ts';
+import { runAnnotationSummary } from '#site/view/site-annotations.ts';
 
 /** The data folder's CSV files on the site, relative to its root: `data/<experiment>/runs.csv`, `data/<experiment>/<run>/traces.csv`. */
 export interface SiteCsvResult {

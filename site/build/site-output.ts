@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { cp, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { UsageError } from '../errors/index.ts';
+import { UsageError } from '#lib/errors/index.ts';
 
 /**
  * The file a site build leaves in its output folder. Only a folder that is empty, absent, or

@@ -1,4 +1,4 @@
-import type { RunManifest } from '../../schemas/run-manifest.ts';
+import type { RunManifest } from '#schemas/run-manifest.ts';
 
 /** A GitHub (or GitHub Enterprise) repository the site can link to. */
 export interface RepoRef {

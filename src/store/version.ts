@@ -1,4 +1,4 @@
-import packageJson from '../package.json' with { type: 'json' };
+import packageJson from '../../package.json' with { type: 'json' };
 
 /** Labbook's version, recorded in every run it writes. */
 export const TOOL_VERSION: string = packageJson.version;

@@ -1,6 +1,6 @@
-import type { AnnotationRules, TrackedMetric } from '../../schemas/experiment.ts';
-import type { RunMetrics } from '../../schemas/metrics.ts';
-import type { RunManifest } from '../../schemas/run-manifest.ts';
+import type { AnnotationRules, TrackedMetric } from '#schemas/experiment.ts';
+import type { RunMetrics } from '#schemas/metrics.ts';
+import type { RunManifest } from '#schemas/run-manifest.ts';
 import type { ColumnKind, ColumnSource, Direction } from './run-rows.ts';
 
 /** A score or annotation column without its values: what the pages and meta files describe. */

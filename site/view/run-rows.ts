@@ -1,4 +1,4 @@
-import type { Trace } from '../../schemas/trace.ts';
+import type { Trace } from '#schemas/trace.ts';
 import { PREVIEW_CHARS, previewText, truncate } from './preview.ts';
 import { spanFacets } from './span-facets.ts';
 

@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
-import { type AnnotateOptions, DEFAULT_ANNOTATE_OPTIONS } from '../../../src/site-data/annotate-target.ts';
-import { loadSite } from '../../../src/site-data/load-site.ts';
-import { parseRepoRef, type RepoRef } from '../../../src/site-data/repo-links.ts';
-import { publishSiteModel } from '../../../src/site-data/site-model.ts';
-import { writeSiteCsv } from '../../../src/site-data/write-site-csv.ts';
-import { writeSiteData } from '../../../src/site-data/write-site-data.ts';
-import { serveStaticFiles } from '../../../src/site-data/static-server.ts';
+import { type AnnotateOptions, DEFAULT_ANNOTATE_OPTIONS } from '#site/view/annotate-target.ts';
+import { loadSite } from './load-site.ts';
+import { parseRepoRef, type RepoRef } from '#site/view/repo-links.ts';
+import { siteModelPlugin } from './site-model-module.ts';
+import type { SiteModel } from '#site/view/site-model.ts';
+import { writeSiteCsv } from './write-site-csv.ts';
+import { writeSiteData } from './write-site-data.ts';
+import { serveStaticFiles } from './static-server.ts';
 
 export interface LabbookDataOptions {
   /** The `experiments/` folder (absolute). */
@@ -27,12 +28,13 @@ export interface LabbookDataOptions {
 /**
  * Runs the data pass before the pages render: reads the data folder through the store, writes
  * each run's table rows, trace chunks and meta into `<outDir>/data/`, and hands the pages a
- * finished model. Astro empties the output folder after `astro:build:start`, so this
+ * finished model as the module `virtual:labbook/site`. Astro empties the output folder after `astro:build:start`, so this
  * integration turns that off and empties it itself first.
  */
 export function labbookData(options: LabbookDataOptions): AstroIntegration {
   let outDir = '';
   let root = new URL('file:///');
+  let model: SiteModel | null = null;
   const siteRepo: RepoRef | null = parseRepoRef(options.repository ?? null, options.serverUrl ?? undefined);
   const annotate: AnnotateOptions = {
     branch: options.dataBranch?.trim() || DEFAULT_ANNOTATE_OPTIONS.branch,
@@ -53,7 +55,7 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
     const csvStarted = performance.now();
     const csv = await writeSiteCsv(site, target);
     for (const warning of csv.warnings) logger.warn(warning);
-    publishSiteModel({ site, data, siteRepo, annotate, downloads: new Set(csv.paths) });
+    model = { site, data, siteRepo, annotate, downloads: new Set(csv.paths) };
     const mb = (n: number) => (n / 1e6).toFixed(1);
     const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
     logger.info(`data pass: ${Object.keys(data.runs).length} runs, ${mb(data.bytesIn)} MB of traces → ${mb(data.bytesOut)} MB; ${csv.paths.length} CSV files in ${seconds(csvStarted)} s; ${seconds(started)} s in all`);
@@ -86,7 +88,7 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
         };
         updateConfig({
           vite: {
-            plugins: [browserShims],
+            plugins: [browserShims, siteModelPlugin(() => model)],
             worker: { format: 'es', plugins: () => [browserShims], rollupOptions: { onwarn } as never },
             build: { emptyOutDir: false, rollupOptions: { onwarn } },
           },

@@ -1,7 +1,7 @@
-import type { Annotation } from '../../schemas/annotation.ts';
-import type { Experiment } from '../../schemas/experiment.ts';
-import type { Trace } from '../../schemas/trace.ts';
-import type { CompareInput, RunToCompare } from '../compare/compare-runs.ts';
+import type { Annotation } from '#schemas/annotation.ts';
+import type { Experiment } from '#schemas/experiment.ts';
+import type { Trace } from '#schemas/trace.ts';
+import type { CompareInput, RunToCompare } from '#lib/compare/compare-runs.ts';
 import type { RunMeta } from './run-meta.ts';
 import type { RunRows } from './run-rows.ts';
 

@@ -1,4 +1,4 @@
-import type { Direction } from '../../schemas/experiment.ts';
+import type { Direction } from '#schemas/experiment.ts';
 import type { RunRows, ScoreColumn } from './run-rows.ts';
 
 /** A metric the aligned traces can be judged on: a numeric score or annotation column, or a built-in. */

@@ -1,5 +1,5 @@
-import type { AnnotationEntry } from '../annotations/annotation-entry.ts';
-import type { NameAgreement, RunNameSummary } from '../annotations/summarize-annotations.ts';
+import type { AnnotationEntry } from '#lib/annotations/annotation-entry.ts';
+import type { NameAgreement, RunNameSummary } from '#lib/annotations/summarize-annotations.ts';
 
 /**
  * `data/<experiment>/<run>/annotations.json`: what the trace view shows under a trace (every

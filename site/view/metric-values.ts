@@ -1,5 +1,5 @@
-import type { Experiment } from '../../schemas/experiment.ts';
-import type { RunMetrics, ScoreSummary } from '../../schemas/metrics.ts';
+import type { Experiment } from '#schemas/experiment.ts';
+import type { RunMetrics, ScoreSummary } from '#schemas/metrics.ts';
 import { formatCost, formatCount, formatInterval, formatMs, formatNumber, formatScore } from './format.ts';
 import type { Direction } from './run-rows.ts';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { histogram, MAX_LABELS, scoreDistribution } from './distribution-bins.ts';
 import { formatCost, formatDelta, formatMs, formatScore } from './format.ts';
 import { bestIndices } from './metric-values.ts';
-import { checkOutDir, normalizeBase } from './build-site.ts';
+import { checkOutDir, normalizeBase } from '../build/build-site.ts';
 import { configSummary } from './config-summary.ts';
 
 describe('histogram', () => {

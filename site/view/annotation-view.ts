@@ -1,4 +1,4 @@
-import type { NameAgreement, RunNameSummary } from '../annotations/summarize-annotations.ts';
+import type { NameAgreement, RunNameSummary } from '#lib/annotations/summarize-annotations.ts';
 import { formatNumber } from './format.ts';
 
 /**

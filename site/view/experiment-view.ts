@@ -2,7 +2,7 @@ import { configSummary } from './config-summary.ts';
 import { type DeployBadge, environmentViews, type EnvironmentView, experimentDeployBadges } from './deploy-views.ts';
 import { formatDate } from './format.ts';
 import type { TrendChartPoint } from './chart-specs.ts';
-import type { SiteExperiment } from './load-site.ts';
+import type { SiteExperiment } from './site-source.ts';
 import { bestIndices, type MetricFormat, runMetricValues } from './metric-values.ts';
 import { commitUrl, type RepoRef, runRepo, shortSha, workflowRunUrl } from './repo-links.ts';
 import type { Direction } from './run-rows.ts';

@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { canonicalJson } from '../json/canonical-json.ts';
-import type { FileFormatError } from '../errors/index.ts';
-import { RUN_FILES } from '../store/layout.ts';
-import { streamTraces } from '../store/run-reader.ts';
-import { type Bin, histogram, scoreDistribution, type ScoreDistribution } from './distribution-bins.ts';
-import type { SiteExperiment, SiteRun } from './load-site.ts';
-import { commitUrl, runRepo, repoUrl, workflowRunUrl, type RepoRef } from './repo-links.ts';
-import type { ColumnMeta, RunMeta } from './run-meta.ts';
-import { runDataPaths } from './run-meta.ts';
-import type { RunAnnotationsFile } from './run-annotations-file.ts';
-import { type ColumnHints, type RowAnnotations, RunRowsBuilder, type TraceIndex } from './run-rows.ts';
+import { canonicalJson } from '#lib/json/canonical-json.ts';
+import type { FileFormatError } from '#lib/errors/index.ts';
+import { RUN_FILES } from '#lib/store/layout.ts';
+import { streamTraces } from '#lib/store/run-reader.ts';
+import { histogram, scoreDistribution, type ScoreDistribution } from '#site/view/distribution-bins.ts';
+import type { RunDataSummary, SiteExperiment, SiteRun } from '#site/view/site-source.ts';
+import { commitUrl, runRepo, repoUrl, workflowRunUrl, type RepoRef } from '#site/view/repo-links.ts';
+import type { ColumnMeta, RunMeta } from '#site/view/run-meta.ts';
+import { runDataPaths } from '#site/view/run-meta.ts';
+import type { RunAnnotationsFile } from '#site/view/run-annotations-file.ts';
+import { type ColumnHints, type RowAnnotations, RunRowsBuilder, type TraceIndex } from '#site/view/run-rows.ts';
 
 export interface ChunkOptions {
   /** A chunk is closed once it holds this many bytes of trace JSON… */
@@ -22,22 +22,6 @@ export interface ChunkOptions {
 
 /** About 256 KB per fetch: one trace opens fast, and neighbours (n/p) are often in the same chunk. */
 export const DEFAULT_CHUNKS: ChunkOptions = { targetBytes: 256 * 1024, maxTraces: 100 };
-
-/** What the pages need to know about a run's data once it is written. */
-export interface RunDataSummary {
-  experiment: string;
-  run: string;
-  traces: number;
-  chunks: number;
-  bytesIn: number;
-  bytesOut: number;
-  columns: ColumnMeta[];
-  distributions: Record<string, ScoreDistribution>;
-  latency: Bin[];
-  /** Lines of traces.jsonl that were not valid traces (skipped, named in `warnings`). */
-  badLines: number;
-  warnings: string[];
-}
 
 /**
  * Streams one run's traces once and writes its site data under `dataRoot` (the site's `data/`

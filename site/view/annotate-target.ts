@@ -1,5 +1,5 @@
-import type { AnnotationRules } from '../../schemas/experiment.ts';
-import type { SiteExperiment, SiteRun } from './load-site.ts';
+import type { AnnotationRules } from '#schemas/experiment.ts';
+import type { SiteExperiment, SiteRun } from './site-source.ts';
 import { type RepoRef, runRepo } from './repo-links.ts';
 import { runAnnotationSummary } from './site-annotations.ts';
 
