@@ -51,6 +51,13 @@ module.exports = {
       to: { path: '(^|/)node_modules/(astro|@astrojs|@actions)/' },
     },
     {
+      name: 'browser-code-has-no-node',
+      severity: 'error',
+      comment: 'The site\'s view models and browser scripts run in the browser: no Node built-in (tsconfig.browser.json checks what they reach).',
+      from: { path: '^site/(view|src/scripts)/', pathNot: '\\.test\\.ts$' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
       name: 'cli-is-not-imported',
       severity: 'error',
       comment: 'The command line is an edge: the action and the site use the library, not the CLI.',

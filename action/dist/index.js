@@ -50980,7 +50980,7 @@ var package_default = {
     build: "npm run schemas && npm run build:action",
     "build:action": "node scripts/build-action.js",
     schemas: "node bin/tsx.js scripts/generate-json-schemas.ts",
-    typecheck: "tsc --noEmit",
+    typecheck: "tsc --noEmit && tsc --noEmit -p tsconfig.browser.json",
     lint: "npm run lint:deps",
     "lint:deps": "depcruise --config .dependency-cruiser.cjs schemas src action/src site",
     labbook: "node bin/labbook.js",
@@ -52300,6 +52300,59 @@ import { existsSync as existsSync6 } from "node:fs";
 import { readFile as readFile7 } from "node:fs/promises";
 import { dirname as dirname2, join as join15 } from "node:path";
 
+// src/json/canonical-json.ts
+function canonicalJson(value) {
+  return JSON.stringify(sortKeys(value)) ?? "null";
+}
+function sortKeys(value) {
+  if (value === null || typeof value !== "object") return value;
+  const withJson = value;
+  if (typeof withJson.toJSON === "function") return sortKeys(withJson.toJSON());
+  if (Array.isArray(value)) return value.map(sortKeys);
+  const sorted = {};
+  for (const key of Object.keys(value).sort()) sorted[key] = sortKeys(value[key]);
+  return sorted;
+}
+
+// src/compare/compare-record.ts
+function compareRecordFromTrace(trace, clusterPath) {
+  let tokens = null;
+  let cost = null;
+  for (const span of trace.spans ?? []) {
+    if (span.usage) tokens = (tokens ?? 0) + (span.usage.total ?? (span.usage.input ?? 0) + (span.usage.output ?? 0));
+    if (span.cost) cost = (cost ?? 0) + span.cost.total;
+  }
+  const record2 = {
+    id: trace.id,
+    exampleId: trace.exampleId,
+    inputKey: canonicalJson(trace.input),
+    status: trace.status,
+    durationMs: trace.durationMs,
+    tokens,
+    cost,
+    scores: (trace.scores ?? []).map((s) => ({ name: s.name, value: s.error !== void 0 ? null : s.value })),
+    outputKey: canonicalJson(trace.output ?? null),
+    output: trace.output
+  };
+  if (trace.trial !== void 0) record2.trial = trace.trial;
+  if (clusterPath) {
+    const value = valueAt2(trace, clusterPath.split("."));
+    if (value !== void 0) record2.cluster = value;
+  }
+  return record2;
+}
+function compareRecordsFromTraces(traces, clusterPath) {
+  return traces.map((trace) => compareRecordFromTrace(trace, clusterPath));
+}
+function valueAt2(trace, path) {
+  let node2 = trace;
+  for (const part of path) {
+    if (node2 === null || typeof node2 !== "object" || Array.isArray(node2) || !Object.hasOwn(node2, part)) return void 0;
+    node2 = node2[part];
+  }
+  return node2;
+}
+
 // src/stats/holm.ts
 function holmAdjust(pValues) {
   const order = pValues.map((p, i) => ({ p, i })).filter((e) => e.p !== null && !Number.isNaN(e.p)).sort((a, b) => a.p - b.p || a.i - b.i);
@@ -52398,36 +52451,11 @@ function weightedSum(w, x) {
   return s0 + s1 + (s2 + s3);
 }
 
-// src/compare/example-key.ts
-import { createHash as createHash3 } from "node:crypto";
-
-// src/json/canonical-json.ts
-function canonicalJson(value) {
-  return JSON.stringify(sortKeys(value)) ?? "null";
-}
-function sortKeys(value) {
-  if (value === null || typeof value !== "object") return value;
-  const withJson = value;
-  if (typeof withJson.toJSON === "function") return sortKeys(withJson.toJSON());
-  if (Array.isArray(value)) return value.map(sortKeys);
-  const sorted = {};
-  for (const key of Object.keys(value).sort()) sorted[key] = sortKeys(value[key]);
-  return sorted;
-}
-
-// src/compare/example-key.ts
-function exampleIdKey(trace) {
-  return trace.exampleId;
-}
-function inputHashKey(trace) {
-  return `sha256:${createHash3("sha256").update(canonicalJson(trace.input)).digest("hex")}`;
-}
-
 // src/compare/align.ts
 function alignRuns(runs) {
-  const byId = alignOn(runs, exampleIdKey, "exampleId");
-  if (byId.keys.length > 0 || runs.every((r) => r.traces.length === 0)) return byId;
-  const byInput = alignOn(runs, inputHashKey, "inputHash");
+  const byId = alignOn(runs, (record2) => record2.exampleId, "exampleId");
+  if (byId.keys.length > 0 || runs.every((r) => r.records.length === 0)) return byId;
+  const byInput = alignOn(runs, (record2) => record2.inputKey, "inputHash");
   return byInput.keys.length > 0 ? byInput : byId;
 }
 function alignOn(runs, keyOf, keyName) {
@@ -52436,7 +52464,7 @@ function alignOn(runs, keyOf, keyName) {
   const trialsOf = runs.map(() => /* @__PURE__ */ new Map());
   runs.forEach((run3, r) => {
     const map3 = maps[r];
-    run3.traces.forEach((trace, i) => {
+    run3.records.forEach((trace, i) => {
       const key = keyOf(trace);
       const first = map3.get(key);
       if (first === void 0) {
@@ -52451,7 +52479,7 @@ function alignOn(runs, keyOf, keyName) {
         return;
       }
       const dup = duplicates[r];
-      const list = dup.get(key) ?? [run3.traces[first].id];
+      const list = dup.get(key) ?? [run3.records[first].id];
       list.push(trace.id);
       dup.set(key, list);
     });
@@ -52468,7 +52496,7 @@ function alignOn(runs, keyOf, keyName) {
     const onlyIn = [...map3.keys()].filter((key) => presence.get(key) === 1 && runs.length > 1).sort();
     return {
       run: run3.id,
-      traces: run3.traces.length,
+      traces: run3.records.length,
       examples: map3.size,
       onlyIn,
       missing: presence.size - map3.size,
@@ -52528,13 +52556,12 @@ function reduce(values) {
 }
 
 // src/compare/cluster-ids.ts
-function readClusterIds(key, traces, index) {
-  const path = key.split(".");
+function readClusterIds(key, records, index) {
   const numbers = /* @__PURE__ */ new Map();
   const ids = new Int32Array(index.length);
   let missing = 0;
   for (let p = 0; p < index.length; p++) {
-    const value = valueAt2(traces[index[p]], path);
+    const value = records[index[p]].cluster;
     let name;
     if (value === void 0 || value === null) {
       missing++;
@@ -52550,14 +52577,6 @@ function readClusterIds(key, traces, index) {
     ids[p] = id;
   }
   return { key, ids, missing };
-}
-function valueAt2(trace, path) {
-  let node2 = trace;
-  for (const part of path) {
-    if (node2 === null || typeof node2 !== "object" || Array.isArray(node2) || !Object.hasOwn(node2, part)) return void 0;
-    node2 = node2[part];
-  }
-  return node2;
 }
 
 // src/stats/incomplete-gamma.ts
@@ -53171,15 +53190,15 @@ function findMetricSpecs(runs, experiment, annotations) {
   const hasUsage = runs.map(() => false);
   const hasCost = runs.map(() => false);
   runs.forEach((run3, r) => {
-    for (const trace of run3.traces) {
-      for (const score of trace.scores ?? []) {
+    for (const record2 of run3.records) {
+      for (const score of record2.scores) {
         let entry = scoreCounts.get(score.name);
         if (!entry) {
           entry = { counts: { numbers: 0, booleans: 0, labels: 0, zeroOne: true }, presentIn: runs.map(() => false) };
           scoreCounts.set(score.name, entry);
         }
         const v = score.value;
-        if (v === null || score.error !== void 0) continue;
+        if (v === null) continue;
         entry.presentIn[r] = true;
         if (typeof v === "number") {
           entry.counts.numbers++;
@@ -53187,10 +53206,8 @@ function findMetricSpecs(runs, experiment, annotations) {
         } else if (typeof v === "boolean") entry.counts.booleans++;
         else entry.counts.labels++;
       }
-      for (const span of trace.spans ?? []) {
-        if (span.usage) hasUsage[r] = true;
-        if (span.cost) hasCost[r] = true;
-      }
+      if (record2.tokens !== null) hasUsage[r] = true;
+      if (record2.cost !== null) hasCost[r] = true;
     }
   });
   const specs = [];
@@ -53244,7 +53261,7 @@ function findMetricSpecs(runs, experiment, annotations) {
     const declared = tracked.get(name);
     specs.push({ name, key: name, source, kind: "number", direction: declared?.direction ?? "lower", minEffect: declared?.minEffect ?? null, ...declared?.margin !== void 0 ? { margin: declared.margin } : {}, primary: false, presentIn, warnings: [] });
   };
-  builtIn("latency", runs.map((r) => r.traces.length > 0));
+  builtIn("latency", runs.map((r) => r.records.length > 0));
   if (hasUsage.some(Boolean)) builtIn("tokens", hasUsage);
   if (hasCost.some(Boolean)) builtIn("cost", hasCost);
   const primaryName = experiment.primaryMetric ?? experiment.metrics[0]?.name;
@@ -53284,7 +53301,7 @@ function readMetricColumns(spec, runs, index, annotations, trials) {
   if (spec.kind === "label") {
     const columns2 = runs.map(
       (run3, r) => Array.from(index[r], (i) => {
-        const v = rawValue(spec, run3.id, run3.traces[i], annotations);
+        const v = rawValue(spec, run3.id, run3.records[i], annotations);
         return typeof v === "string" ? v : null;
       })
     );
@@ -53295,7 +53312,7 @@ function readMetricColumns(spec, runs, index, annotations, trials) {
     const idx = index[r];
     const column = new Float64Array(idx.length);
     const valueOf = (traceIndex) => {
-      const v = rawValue(spec, run3.id, run3.traces[traceIndex], annotations);
+      const v = rawValue(spec, run3.id, run3.records[traceIndex], annotations);
       if (typeof v === "number") {
         if (!Number.isFinite(v)) nonFinite[r]++;
         else if (spec.kind !== "boolean" || v === 0 || v === 1) return v;
@@ -53321,38 +53338,22 @@ function readMetricColumns(spec, runs, index, annotations, trials) {
   });
   return { kind: "numeric", columns, nonFinite, trials: trialStats };
 }
-function rawValue(spec, runId, trace, annotations) {
+function rawValue(spec, runId, record2, annotations) {
   switch (spec.source) {
     case "score": {
-      for (const score of trace.scores ?? []) {
-        if (score.name === spec.key) return score.error !== void 0 ? void 0 : score.value;
+      for (const score of record2.scores) {
+        if (score.name === spec.key) return score.value;
       }
       return void 0;
     }
     case "annotation":
-      return annotations.get(runId, trace.id)?.get(spec.key);
+      return annotations.get(runId, record2.id)?.get(spec.key);
     case "latency":
-      return trace.durationMs;
-    case "tokens": {
-      let total = 0;
-      let any2 = false;
-      for (const span of trace.spans ?? []) {
-        if (!span.usage) continue;
-        any2 = true;
-        total += span.usage.total ?? (span.usage.input ?? 0) + (span.usage.output ?? 0);
-      }
-      return any2 ? total : void 0;
-    }
-    case "cost": {
-      let total = 0;
-      let any2 = false;
-      for (const span of trace.spans ?? []) {
-        if (!span.cost) continue;
-        any2 = true;
-        total += span.cost.total;
-      }
-      return any2 ? total : void 0;
-    }
+      return record2.durationMs;
+    case "tokens":
+      return record2.tokens ?? void 0;
+    case "cost":
+      return record2.cost ?? void 0;
   }
 }
 
@@ -53403,7 +53404,7 @@ function prepareComparison(input2) {
   const runIds = runs.map((r) => r.manifest.id);
   const repeated = runIds.find((id, i) => runIds.indexOf(id) !== i);
   if (repeated !== void 0) throw new UsageError(`run ${repeated} is given more than once; compare different runs`);
-  const bare = runs.map((r) => ({ id: r.manifest.id, traces: r.traces }));
+  const bare = runs.map((r) => ({ id: r.manifest.id, records: r.records }));
   const wanted = new Set(runIds);
   const annotations = indexAnnotations((input2.annotations ?? []).filter((a) => wanted.has(a.run)));
   return { runIds, alignment: alignRuns(bare), specs: findMetricSpecs(bare, input2.experiment, annotations), annotations };
@@ -53415,8 +53416,8 @@ function compareRuns(input2, prepared = prepareComparison(input2)) {
   if (!Number.isInteger(seed)) throw new UsageError(`bootstrap seed must be an integer, got ${seed}`);
   const { runs, experiment } = input2;
   const { runIds, alignment, specs, annotations } = prepared;
-  const bare = runs.map((r) => ({ id: r.manifest.id, traces: r.traces }));
-  const clusters = experiment.cluster ? readClusterIds(experiment.cluster, runs[0].traces, alignment.index[0]) : null;
+  const bare = runs.map((r) => ({ id: r.manifest.id, records: r.records }));
+  const clusters = experiment.cluster ? readClusterIds(experiment.cluster, runs[0].records, alignment.index[0]) : null;
   const analysisSettings = { confidence: CONFIDENCE, alpha: ALPHA, power: POWER, clusters: clusters?.ids ?? null };
   const analyses = specs.map(
     (spec) => analyzeMetric(spec, readMetricColumns(spec, bare, alignment.index, annotations, alignment.trials), runIds, analysisSettings)
@@ -53451,7 +53452,7 @@ function compareRuns(input2, prepared = prepareComparison(input2)) {
       status: r.manifest.status,
       createdAt: r.manifest.createdAt,
       commit: r.manifest.code.commit,
-      traces: r.traces.length
+      traces: r.records.length
     })),
     settings,
     alignment: alignment.report,
@@ -53545,7 +53546,7 @@ function inputWarnings(input2, prepared) {
     );
   }
   const report = alignment.report;
-  if (report.key === "inputHash") warnings.push("no example id is shared by every run: traces were matched on a hash of their input");
+  if (report.key === "inputHash") warnings.push("no example id is shared by every run: traces were matched on their input");
   if (report.matched === 0) {
     warnings.push(`the runs share no example: nothing can be paired (${runIds.map((id, r) => `${id}: ${report.runs[r].examples}`).join(", ")} examples)`);
   } else if (report.matched < report.examples) {
@@ -53565,16 +53566,17 @@ function inputWarnings(input2, prepared) {
 // action/src/compare-with-baseline.ts
 async function compareWithBaseline(baseline, current) {
   const experiment = await readExperimentBeside(baseline.dir, current.manifest.experiment) ?? await readExperimentBeside(current.dir, current.manifest.experiment);
+  const definition = experiment ?? experimentSchema.parse({ name: current.manifest.experiment });
   return compareRuns({
-    runs: [await loadRun(baseline), await loadRun(current)],
-    experiment: experiment ?? experimentSchema.parse({ name: current.manifest.experiment })
+    runs: [await loadRun(baseline, definition), await loadRun(current, definition)],
+    experiment: definition
   });
 }
-async function loadRun(run3) {
+async function loadRun(run3, experiment) {
   const configFile = join15(run3.dir, RUN_FILES.config);
   return {
     manifest: run3.manifest,
-    traces: await readAllTraces(run3.dir),
+    records: compareRecordsFromTraces(await readAllTraces(run3.dir), experiment.cluster),
     config: parseYamlMapping(await readFile7(configFile, "utf8"), configFile)
   };
 }
@@ -54234,7 +54236,7 @@ function stripBom(text) {
 }
 
 // src/json/example-id.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 
 // src/json/json-safe.ts
 var TOO_DEEP_PLACEHOLDER = `[nested deeper than Labbook records]`;
@@ -54277,7 +54279,7 @@ function copy(value, ancestors, depth, maxDepth, seen) {
 // src/json/example-id.ts
 function exampleIdFromInput(input2) {
   const hashed = findBoundsViolation(input2) ? toJsonSafe(input2) : input2;
-  return `ex-${createHash4("sha256").update(canonicalJson(hashed)).digest("hex").slice(0, 16)}`;
+  return `ex-${createHash3("sha256").update(canonicalJson(hashed)).digest("hex").slice(0, 16)}`;
 }
 
 // src/interop/trace-assembly.ts

@@ -64,23 +64,7 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
   return {
     name: 'labbook-data',
     hooks: {
-      'astro:config:setup': ({ updateConfig, config }) => {
-        // The compare engine runs in the browser; its one Node import (sha256 for input
-        // matching) resolves to a small shim there. Server-side rendering keeps node:crypto.
-        // The same for the report's view model: its module also renders charts with vega in
-        // Node, which the compare page never calls (see scripts/vega-svg-stub.ts).
-        const shim = fileURLToPath(new URL('./src/scripts/node-crypto-shim.ts', config.root));
-        const vegaStub = fileURLToPath(new URL('./src/scripts/vega-svg-stub.ts', config.root));
-        const browserShims = {
-          name: 'labbook-browser-shims',
-          enforce: 'pre' as const,
-          resolveId(id: string, importer: string | undefined, options?: { ssr?: boolean }) {
-            if (options?.ssr) return null;
-            if (id === 'node:crypto' || id === 'crypto') return shim;
-            if (id === '../charts/vega-svg.ts' && importer?.replaceAll('\\', '/').endsWith('/src/export/report-view-model.ts')) return vegaStub;
-            return null;
-          },
-        };
+      'astro:config:setup': ({ updateConfig }) => {
         // zod's sources carry /*#__PURE__*/ comments Rollup cannot place; harmless, and noise.
         const onwarn = (warning: { code?: string; id?: string }, warn: (w: never) => void) => {
           if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('node_modules')) return;
@@ -88,8 +72,8 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
         };
         updateConfig({
           vite: {
-            plugins: [browserShims, siteModelPlugin(() => model)],
-            worker: { format: 'es', plugins: () => [browserShims], rollupOptions: { onwarn } as never },
+            plugins: [siteModelPlugin(() => model)],
+            worker: { format: 'es', rollupOptions: { onwarn } as never },
             build: { emptyOutDir: false, rollupOptions: { onwarn } },
           },
         });

@@ -3,7 +3,7 @@ import type { AnnotationRules, Experiment } from '#schemas/experiment.ts';
 import type { RunMetrics } from '#schemas/metrics.ts';
 import type { RunManifest } from '#schemas/run-manifest.ts';
 import type { AnnotationEntry } from '#lib/annotations/annotation-entry.ts';
-import type { QueueFile } from '#lib/annotations/load-queues.ts';
+import type { QueueFile } from '#lib/annotations/queue-file.ts';
 import type { AnnotationSummary } from '#lib/annotations/summarize-annotations.ts';
 import type { Bin, ScoreDistribution } from './distribution-bins.ts';
 import type { ColumnMeta } from './run-meta.ts';

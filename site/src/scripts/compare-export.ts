@@ -1,7 +1,6 @@
 import type { AnnotationEntry } from '#lib/annotations/annotation-entry.ts';
 import type { Comparison } from '#lib/compare/comparison.ts';
 import type { PerTraceRow } from '#lib/compare/per-trace.ts';
-import { rowsToTraces } from '#site/view/rows-to-traces.ts';
 import { perTraceInBackground } from './compare-job.ts';
 import type { LoadedRun } from './compare-traces.ts';
 import { announce } from './copy-text.ts';
@@ -102,7 +101,7 @@ export function exportActions(ctx: ExportContext): HTMLElement {
           runs: ctx.runs.map((run) => ({
             manifest: run.meta.manifest,
             metrics: run.meta.metrics,
-            traces: rowsToTraces(run.rows).map((trace, i) => ({ ...trace, input: run.rows.input[i], output: run.rows.output[i] })),
+            traces: run.rows.example.map((exampleId, i) => ({ exampleId, input: run.rows.input[i] })),
           })),
           annotations: ctx.annotations,
           generatedAt: new Date(),

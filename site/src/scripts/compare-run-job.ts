@@ -1,6 +1,6 @@
 import { compareRuns } from '#lib/compare/compare-runs.ts';
 import { comparePerTrace } from '#lib/compare/per-trace.ts';
-import { compareInputFromRows } from '#site/view/rows-to-traces.ts';
+import { compareInputFromRows } from '#site/view/compare-records.ts';
 import type { CompareJob, CompareResult } from './compare-job-message.ts';
 
 /** Runs a compare job with the compare engine: in the worker, or on the page where workers are unavailable. */

@@ -7,7 +7,8 @@ import { compareRuns } from '../../src/compare/compare-runs.ts';
 import { comparePerTrace } from '../../src/compare/per-trace.ts';
 import { loadSite } from '../../site/build/load-site.ts';
 import { buildCompareTable, defaultJudgeMetric, filterCompareTable, judgeMetrics } from '../../site/view/compare-table.ts';
-import { compareInputFromRows } from '../../site/view/rows-to-traces.ts';
+import { compareInputFromRows } from '../../site/view/compare-records.ts';
+import { compareRecordsFromTraces } from '../../src/compare/compare-record.ts';
 import type { RunAnnotationsFile } from '../../site/view/run-annotations-file.ts';
 import { runDataPaths, type RunMeta } from '../../site/view/run-meta.ts';
 import type { RunRows } from '../../site/view/run-rows.ts';
@@ -61,7 +62,7 @@ describe('comparing from rows.json', () => {
     const { entries } = await annotationsForRuns(fixture.dataDir, fixture.experiments.qa, runIds, { onProblem: () => {} });
     return {
       experiment: experiment.definition,
-      runs: await Promise.all(runs.map(async (r) => ({ manifest: r.manifest, traces: await readAllTraces(r.dir), config: r.config ?? {} }))),
+      runs: await Promise.all(runs.map(async (r) => ({ manifest: r.manifest, records: compareRecordsFromTraces(await readAllTraces(r.dir), experiment.definition.cluster), config: r.config ?? {} }))),
       annotations: entries,
     };
   }
