@@ -7,7 +7,7 @@ import type { Problem } from '../errors/problem.ts';
 import { annotationKind, type AnnotationEntry } from './annotation-entry.ts';
 import { checkEntryRules } from './entry-rules.ts';
 import { ANNOTATION_LIMITS } from './limits.ts';
-import { locateListItems, type TextPosition } from './yaml-positions.ts';
+import { locateListItems, type TextPosition } from './list-item-positions.ts';
 
 export interface AnnotationFileSource {
   /** The path problems are reported under (as the user would open it). */
