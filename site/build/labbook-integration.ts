@@ -11,7 +11,7 @@ import { siteModelPlugin } from './site-model-module.ts';
 import type { SiteModel } from '#site/view/site-model.ts';
 import { writeSiteCsv } from './write-site-csv.ts';
 import { writeSiteData } from './write-site-data.ts';
-import { serveStaticFiles } from './static-server.ts';
+import { staticFiles } from './static-server.ts';
 
 export interface LabbookDataOptions {
   /** The `experiments/` folder (absolute). */
@@ -93,9 +93,10 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
         await copyVendor(dir, root);
         await run(dir, logger);
         const base = server.config.base.endsWith('/') ? server.config.base : `${server.config.base}/`;
+        const serve = staticFiles({ root: dir, base });
         server.middlewares.use((req, res, next) => {
           if (!req.url?.startsWith(`${base}data/`) && !req.url?.startsWith(`${base}vendor/`)) return next();
-          void serveStaticFiles(req, res, { root: dir, base });
+          void serve(req, res);
         });
       },
     },

@@ -6,14 +6,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startStaticServer } from './static-server.ts';
 
 /** A raw GET that sends the path exactly as written (fetch would normalise `..`). */
-function get(url: string, path: string, method = 'GET'): Promise<{ status: number; type: string | undefined; location: string | undefined; body: string }> {
+function get(
+  url: string,
+  path: string,
+  method = 'GET',
+  headers: Record<string, string> = {},
+): Promise<{ status: number; type: string | undefined; location: string | undefined; etag: string | undefined; body: string }> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, path, method }, (res) => {
+    const req = request({ hostname, port, path, method, headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, type: res.headers['content-type'], location: res.headers.location, body }));
+      res.on('end', () => resolve({ status: res.statusCode!, type: res.headers['content-type'], location: res.headers.location, etag: res.headers.etag, body }));
     });
     req.on('error', reject);
     req.end();
@@ -50,12 +55,13 @@ describe('the preview server', () => {
   it('serves files under the base path with their content types', async () => {
     expect(server.url).toMatch(/\/repo\/$/);
     const cases: [string, string][] = [
-      ['/repo/', 'text/html; charset=utf-8'],
-      ['/repo/app.js', 'text/javascript; charset=utf-8'],
-      ['/repo/rows.json', 'application/json; charset=utf-8'],
+      // sirv's types (mrmime): UTF-8 is the default of JavaScript, JSON and CSS, named for HTML.
+      ['/repo/', 'text/html;charset=utf-8'],
+      ['/repo/app.js', 'text/javascript'],
+      ['/repo/rows.json', 'application/json'],
       ['/repo/chart.svg', 'image/svg+xml'],
-      ['/repo/style.css', 'text/css; charset=utf-8'],
-      ['/repo/experiments/a/', 'text/html; charset=utf-8'],
+      ['/repo/style.css', 'text/css'],
+      ['/repo/experiments/a/', 'text/html;charset=utf-8'],
     ];
     for (const [path, type] of cases) {
       const res = await get(server.url, path);
@@ -91,5 +97,13 @@ describe('the preview server', () => {
     const head = await get(server.url, '/repo/rows.json', 'HEAD');
     expect([head.status, head.body]).toEqual([200, '']);
     expect((await get(server.url, '/repo/rows.json', 'POST')).status).toBe(405);
+  });
+
+  it('answers a repeated request with 304 and a byte range with 206 (sirv)', async () => {
+    const first = await get(server.url, '/repo/rows.json');
+    expect(first.etag).toBeTruthy();
+    expect((await get(server.url, '/repo/rows.json', 'GET', { 'if-none-match': first.etag! })).status).toBe(304);
+    const range = await get(server.url, '/repo/app.js', 'GET', { range: 'bytes=0-5' });
+    expect([range.status, range.body]).toEqual([206, 'export']);
   });
 });

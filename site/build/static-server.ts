@@ -1,27 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { extname, join, posix, sep } from 'node:path';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-  '.xml': 'application/xml; charset=utf-8',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-};
+import { join, posix, relative as relativePath, sep } from 'node:path';
+import sirv from 'sirv';
 
 export interface StaticServeOptions {
   /** The built site folder. */
@@ -35,69 +16,81 @@ function normalizeBase(base = '/'): string {
   return withLead.endsWith('/') ? withLead : `${withLead}/`;
 }
 
-function send(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/**
+ * A handler serving a built site like GitHub Pages does: `dir/` → `dir/index.html`, `dir` →
+ * redirect to `dir/`, unknown paths → `404.html` with status 404. Paths are decoded once,
+ * normalised, and must stay inside the root after symlinks are resolved, so `..`, `%2e%2e`
+ * and links out of the folder all end in 404.
+ *
+ * The file itself is sent by sirv (maintained, small, what Vite's preview uses): content types,
+ * ETag and 304 for conditional requests, byte ranges, HEAD. What stays here is what sirv does
+ * not do: the base path, the redirect, the 404 page, and the symlink guard (sirv follows links).
+ */
+export function staticFiles(options: StaticServeOptions): Handler {
+  const base = normalizeBase(options.base);
+  const send = sirv(options.root, {
+    // Stat each request: a site rebuilt while it is previewed is served as it now is.
+    dev: true,
+    etag: true,
+    // No guessing `a` → `a.html`: the paths are resolved below, as GitHub Pages resolves them.
+    extensions: [],
+    setHeaders(res, pathname) {
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader('Cache-Control', pathname.endsWith('.html') ? 'no-cache' : 'max-age=60');
+    },
+  });
+  return async (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'method not allowed', { allow: 'GET, HEAD' });
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      return reply(res, 400, 'bad request');
+    }
+    if (pathname.includes('\0')) return reply(res, 400, 'bad request');
+    if (pathname === base.slice(0, -1)) return reply(res, 301, '', { location: `${base}${url.search}` });
+    const root = await realpath(options.root);
+    if (!pathname.startsWith(base)) return notFound(res, root, req.method === 'HEAD');
+    const relative = posix.normalize(`/${pathname.slice(base.length)}`).slice(1);
+    if (relative.split('/').includes('..')) return notFound(res, root, req.method === 'HEAD');
+
+    let file = join(root, ...relative.split('/').filter(Boolean));
+    let info = await stat(file).catch(() => null);
+    if (info?.isDirectory()) {
+      if (!url.pathname.endsWith('/')) return reply(res, 301, '', { location: `${url.pathname}/${url.search}` });
+      file = join(file, 'index.html');
+      info = await stat(file).catch(() => null);
+    }
+    if (!info?.isFile()) return notFound(res, root, req.method === 'HEAD');
+    const real = await realpath(file);
+    if (real !== root && !real.startsWith(root + sep)) return notFound(res, root, req.method === 'HEAD');
+    // sirv is handed the checked file's path inside the root, encoded as a URL path.
+    req.url = `/${relativePath(root, real).split(sep).map(encodeURIComponent).join('/')}`;
+    send(req, res, () => void notFound(res, root, req.method === 'HEAD'));
+  };
+}
+
+function reply(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', ...headers });
   res.end(text);
 }
 
-/**
- * Serves one request from a built site like GitHub Pages does: `dir/` → `dir/index.html`,
- * `dir` → redirect to `dir/`, unknown paths → `404.html`. Paths are decoded once, normalised,
- * and must stay inside the root after symlinks are resolved, so `..`, `%2e%2e` and links out
- * of the folder all end in 404.
- */
-export async function serveStaticFiles(req: IncomingMessage, res: ServerResponse, options: StaticServeOptions): Promise<void> {
-  const base = normalizeBase(options.base);
-  if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', { allow: 'GET, HEAD' });
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  let pathname: string;
-  try {
-    pathname = decodeURIComponent(url.pathname);
-  } catch {
-    return send(res, 400, 'bad request');
-  }
-  if (pathname.includes('\0')) return send(res, 400, 'bad request');
-  if (pathname === base.slice(0, -1)) return send(res, 301, '', { location: `${base}${url.search}` });
-  if (!pathname.startsWith(base)) return notFound(res, options.root, req.method === 'HEAD');
-  const relative = posix.normalize(`/${pathname.slice(base.length)}`).slice(1);
-  if (relative.split('/').includes('..')) return notFound(res, options.root, req.method === 'HEAD');
-
-  const root = await realpath(options.root);
-  let file = join(root, ...relative.split('/').filter(Boolean));
-  let info = await stat(file).catch(() => null);
-  if (info?.isDirectory()) {
-    if (!url.pathname.endsWith('/')) return send(res, 301, '', { location: `${url.pathname}/${url.search}` });
-    file = join(file, 'index.html');
-    info = await stat(file).catch(() => null);
-  }
-  if (!info?.isFile()) return notFound(res, root, req.method === 'HEAD');
-  const real = await realpath(file);
-  if (real !== root && !real.startsWith(root + sep)) return notFound(res, root, req.method === 'HEAD');
-  return sendFile(res, real, info.size, 200, req.method === 'HEAD');
-}
-
-function sendFile(res: ServerResponse, file: string, size: number, status: number, headOnly: boolean): void {
-  const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
-  res.writeHead(status, {
-    'content-type': type,
-    'content-length': String(size),
-    'x-content-type-options': 'nosniff',
-    'cache-control': type.startsWith('text/html') ? 'no-cache' : 'max-age=60',
-  });
+/** The site's own 404 page with status 404 (sirv answers only 200 and 206), else a plain 404. */
+async function notFound(res: ServerResponse, root: string, headOnly: boolean): Promise<void> {
+  const page = join(root, '404.html');
+  const info = await stat(page).catch(() => null);
+  if (!info?.isFile()) return reply(res, 404, 'not found');
+  res.writeHead(404, { 'content-type': 'text/html;charset=utf-8', 'content-length': String(info.size), 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache' });
   if (headOnly) {
     res.end();
     return;
   }
-  createReadStream(file)
+  createReadStream(page)
     .on('error', () => res.destroy())
     .pipe(res);
-}
-
-async function notFound(res: ServerResponse, root: string, headOnly: boolean): Promise<void> {
-  const page = join(root, '404.html');
-  const info = await stat(page).catch(() => null);
-  if (info?.isFile()) return sendFile(res, page, info.size, 404, headOnly);
-  send(res, 404, 'not found');
 }
 
 export interface RunningServer {
@@ -108,9 +101,10 @@ export interface RunningServer {
 
 /** Starts a static server for a built site; port 0 picks a free port. */
 export async function startStaticServer(options: StaticServeOptions & { port?: number; host?: string }): Promise<RunningServer> {
+  const serve = staticFiles(options);
   const server = createServer((req, res) => {
-    serveStaticFiles(req, res, options).catch(() => {
-      if (!res.headersSent) send(res, 500, 'internal error');
+    serve(req, res).catch(() => {
+      if (!res.headersSent) reply(res, 500, 'internal error');
       else res.destroy();
     });
   });
