@@ -26227,6 +26227,23 @@ var NotFoundError = class extends LabbookError {
   name = "NotFoundError";
 };
 
+// src/errors/error-message.ts
+function errorMessage(error63) {
+  if (error63 instanceof Error) return error63.message || error63.name;
+  if (typeof error63 === "string") return error63;
+  if (error63 === void 0 || error63 === null) return `${String(error63)} was thrown`;
+  if (typeof error63 === "object") {
+    const message = error63.message;
+    if (typeof message === "string" && message !== "") return message;
+    try {
+      const json3 = JSON.stringify(error63);
+      if (json3 !== void 0 && json3 !== "{}") return json3.length > 500 ? `${json3.slice(0, 500)}…` : json3;
+    } catch {
+    }
+  }
+  return String(error63);
+}
+
 // src/provenance/source-from-env.ts
 function ciSourceFromEnv(env) {
   if (env.GITHUB_ACTIONS !== "true" || !env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID || !env.GITHUB_SHA) return null;
@@ -42207,8 +42224,8 @@ function processSchema(schema2, ctx, _params = { path: [], schemaPath: [] }) {
   const _result = ctx.seen.get(schema2);
   return _result.schema;
 }
-function encodeJSONPointerSegment(segment) {
-  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+function encodeJSONPointerSegment(segment2) {
+  return segment2.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 function extractDefs(ctx, schema2) {
   const root = ctx.seen.get(schema2);
@@ -45350,8 +45367,8 @@ function detectVersion(schema2, defaultTarget) {
 function applyMinItems(items, minItems) {
   return items.map((item, index) => index < minItems ? item : item.optional());
 }
-function decodeJSONPointerSegment(segment) {
-  return segment.replace(/~1/g, "/").replace(/~0/g, "~");
+function decodeJSONPointerSegment(segment2) {
+  return segment2.replace(/~1/g, "/").replace(/~0/g, "~");
 }
 function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
@@ -46852,7 +46869,7 @@ function scanLiteral(text, i) {
 
 // src/json/json-syntax-error.ts
 function jsonSyntaxError(file2, text, error63, lineOffset) {
-  const message = (error63 instanceof Error ? error63.message : String(error63)).replace(/\s*\(line \d+ column \d+\)/, "");
+  const message = errorMessage(error63).replace(/\s*\(line \d+ column \d+\)/, "");
   const match = /at position (\d+)/.exec(message);
   const found2 = match ? Number(match[1]) : error63 instanceof SyntaxError ? jsonErrorOffset(text) : -1;
   const position = found2 >= 0 ? found2 : void 0;
@@ -46957,7 +46974,7 @@ async function readJsonFile(file2, schema2) {
     bytes = await readFile(file2);
   } catch (error63) {
     if (error63 instanceof FileFormatError) throw error63;
-    throw new LabbookError(`cannot read ${file2}: ${error63.code ?? error63.message}`, { cause: error63 });
+    throw new LabbookError(`cannot read ${file2}: ${error63.code ?? errorMessage(error63)}`, { cause: error63 });
   }
   return parseJson(decodeUtf8File(bytes, file2), schema2, { file: file2 });
 }
@@ -50447,7 +50464,7 @@ async function sumsCheck(dir, manifest, record2) {
     }
     return contentDigest;
   } catch (error63) {
-    record2.fail(CHECK.sums, error63.message);
+    record2.fail(CHECK.sums, errorMessage(error63));
     return void 0;
   }
 }
@@ -50678,7 +50695,7 @@ function runGit(args, options) {
       if (exitCode === 0 || exitCode !== null && options.okExitCodes?.includes(exitCode)) {
         resolve5({ stdout, stderr, exitCode: exitCode ?? 0 });
       } else {
-        reject(new GitError(args, exitCode, stderr || error63.message, { cause: error63 }, stdout));
+        reject(new GitError(args, exitCode, stderr || errorMessage(error63), { cause: error63 }, stdout));
       }
     });
   });
@@ -50991,15 +51008,18 @@ var package_default = {
     "@actions/github": "^9.1.1",
     astro: "~5.18.2",
     devalue: "^5.9.4",
+    diff: "^8.0.4",
     "js-yaml": "^4.1.0",
     nunjucks: "^3.2.4",
     octokit: "^5.0.5",
     papaparse: "^5.5.3",
     "playwright-core": "~1.64.1",
+    sirv: "^3.0.2",
     tsx: "^4.23.15",
     vega: "^6.2.0",
     "vega-interpreter": "^2.3.2",
     "vega-lite": "~6.4.0",
+    yaml: "^2.9.1",
     zod: "^4.6.7"
   },
   devDependencies: {
@@ -51295,7 +51315,7 @@ async function runDeployCommand(command, options) {
     if (result.exitCode === 0) return { ok: true };
     return { ok: false, reason: result.signal ? `the deploy command was killed by ${result.signal}` : `the deploy command exited with code ${result.exitCode}` };
   } catch (error63) {
-    return { ok: false, reason: `the deploy command could not start: ${error63.message}` };
+    return { ok: false, reason: `the deploy command could not start: ${errorMessage(error63)}` };
   }
 }
 
@@ -51351,7 +51371,7 @@ async function deployFrom(data, inputs, context3, source, services) {
     });
     info(`created deployment ${deployment.id} of ${ref} to ${inputs.environment}`);
   } catch (error63) {
-    creationFailure = `could not create the GitHub deployment: ${error63.message} (does the job have "deployments: write"?)`;
+    creationFailure = `could not create the GitHub deployment: ${errorMessage(error63)} (does the job have "deployments: write"?)`;
     if (!eligibility.eligible) warning(creationFailure);
   }
   const setStatus = async (state, description) => {
@@ -51359,7 +51379,7 @@ async function deployFrom(data, inputs, context3, source, services) {
     try {
       await setDeploymentStatus(services.octokit, { owner, repo, deploymentId: deployment.id }, { state, description, logUrl });
     } catch (error63) {
-      warning(`could not set deployment ${deployment.id} to ${state}: ${error63.message}`);
+      warning(`could not set deployment ${deployment.id} to ${state}: ${errorMessage(error63)}`);
     }
   };
   let outcome;
@@ -51397,7 +51417,7 @@ async function deployFrom(data, inputs, context3, source, services) {
     try {
       return await recordDeployment(data, { inputs, context: context3, source, manifest, outcome, deployment, checks: eligibility.checks });
     } catch (error63) {
-      return { kind: "failed", path: manifest ? `${dataRoot(inputs.dataPath)}/${manifest.experiment}/deployments/` : dataRoot(inputs.dataPath), branch: data.branch, reason: error63.message };
+      return { kind: "failed", path: manifest ? `${dataRoot(inputs.dataPath)}/${manifest.experiment}/deployments/` : dataRoot(inputs.dataPath), branch: data.branch, reason: errorMessage(error63) };
     }
   });
   if (record2.kind === "failed") failures.push(`the deployment record could not be pushed to ${record2.branch}: ${record2.reason}`);
@@ -51416,7 +51436,7 @@ async function deployFrom(data, inputs, context3, source, services) {
   try {
     await summary.addRaw(services.renderer.render("deploy-summary.njk", { view }), true).write();
   } catch (error63) {
-    failures.push(`could not write the job summary: ${error63.message}`);
+    failures.push(`could not write the job summary: ${errorMessage(error63)}`);
   }
   return {
     mode: "deploy",
@@ -53046,19 +53066,476 @@ function fmt(x) {
 // schemas/config-keys.ts
 var RECOGNISED_CONFIG_KEYS = ["model", "prompts", "params"];
 
+// node_modules/diff/libesm/diff/base.js
+var Diff = class {
+  diff(oldStr, newStr, options = {}) {
+    let callback;
+    if (typeof options === "function") {
+      callback = options;
+      options = {};
+    } else if ("callback" in options) {
+      callback = options.callback;
+    }
+    const oldString = this.castInput(oldStr, options);
+    const newString = this.castInput(newStr, options);
+    const oldTokens = this.removeEmpty(this.tokenize(oldString, options));
+    const newTokens = this.removeEmpty(this.tokenize(newString, options));
+    return this.diffWithOptionsObj(oldTokens, newTokens, options, callback);
+  }
+  diffWithOptionsObj(oldTokens, newTokens, options, callback) {
+    var _a3;
+    const done = (value) => {
+      value = this.postProcess(value, options);
+      if (callback) {
+        setTimeout(function() {
+          callback(value);
+        }, 0);
+        return void 0;
+      } else {
+        return value;
+      }
+    };
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let editLength = 1;
+    let maxEditLength = newLen + oldLen;
+    if (options.maxEditLength != null) {
+      maxEditLength = Math.min(maxEditLength, options.maxEditLength);
+    }
+    const maxExecutionTime = (_a3 = options.timeout) !== null && _a3 !== void 0 ? _a3 : Infinity;
+    const abortAfterTimestamp = Date.now() + maxExecutionTime;
+    const bestPath = [{ oldPos: -1, lastComponent: void 0 }];
+    let newPos = this.extractCommon(bestPath[0], newTokens, oldTokens, 0, options);
+    if (bestPath[0].oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+      return done(this.buildValues(bestPath[0].lastComponent, newTokens, oldTokens));
+    }
+    let minDiagonalToConsider = -Infinity, maxDiagonalToConsider = Infinity;
+    const execEditLength = () => {
+      for (let diagonalPath = Math.max(minDiagonalToConsider, -editLength); diagonalPath <= Math.min(maxDiagonalToConsider, editLength); diagonalPath += 2) {
+        let basePath;
+        const removePath = bestPath[diagonalPath - 1], addPath = bestPath[diagonalPath + 1];
+        if (removePath) {
+          bestPath[diagonalPath - 1] = void 0;
+        }
+        let canAdd = false;
+        if (addPath) {
+          const addPathNewPos = addPath.oldPos - diagonalPath;
+          canAdd = addPath && 0 <= addPathNewPos && addPathNewPos < newLen;
+        }
+        const canRemove = removePath && removePath.oldPos + 1 < oldLen;
+        if (!canAdd && !canRemove) {
+          bestPath[diagonalPath] = void 0;
+          continue;
+        }
+        if (!canRemove || canAdd && removePath.oldPos < addPath.oldPos) {
+          basePath = this.addToPath(addPath, true, false, 0, options);
+        } else {
+          basePath = this.addToPath(removePath, false, true, 1, options);
+        }
+        newPos = this.extractCommon(basePath, newTokens, oldTokens, diagonalPath, options);
+        if (basePath.oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+          return done(this.buildValues(basePath.lastComponent, newTokens, oldTokens)) || true;
+        } else {
+          bestPath[diagonalPath] = basePath;
+          if (basePath.oldPos + 1 >= oldLen) {
+            maxDiagonalToConsider = Math.min(maxDiagonalToConsider, diagonalPath - 1);
+          }
+          if (newPos + 1 >= newLen) {
+            minDiagonalToConsider = Math.max(minDiagonalToConsider, diagonalPath + 1);
+          }
+        }
+      }
+      editLength++;
+    };
+    if (callback) {
+      (function exec() {
+        setTimeout(function() {
+          if (editLength > maxEditLength || Date.now() > abortAfterTimestamp) {
+            return callback(void 0);
+          }
+          if (!execEditLength()) {
+            exec();
+          }
+        }, 0);
+      })();
+    } else {
+      while (editLength <= maxEditLength && Date.now() <= abortAfterTimestamp) {
+        const ret = execEditLength();
+        if (ret) {
+          return ret;
+        }
+      }
+    }
+  }
+  addToPath(path, added, removed, oldPosInc, options) {
+    const last = path.lastComponent;
+    if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
+      return {
+        oldPos: path.oldPos + oldPosInc,
+        lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
+      };
+    } else {
+      return {
+        oldPos: path.oldPos + oldPosInc,
+        lastComponent: { count: 1, added, removed, previousComponent: last }
+      };
+    }
+  }
+  extractCommon(basePath, newTokens, oldTokens, diagonalPath, options) {
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let oldPos = basePath.oldPos, newPos = oldPos - diagonalPath, commonCount = 0;
+    while (newPos + 1 < newLen && oldPos + 1 < oldLen && this.equals(oldTokens[oldPos + 1], newTokens[newPos + 1], options)) {
+      newPos++;
+      oldPos++;
+      commonCount++;
+      if (options.oneChangePerToken) {
+        basePath.lastComponent = { count: 1, previousComponent: basePath.lastComponent, added: false, removed: false };
+      }
+    }
+    if (commonCount && !options.oneChangePerToken) {
+      basePath.lastComponent = { count: commonCount, previousComponent: basePath.lastComponent, added: false, removed: false };
+    }
+    basePath.oldPos = oldPos;
+    return newPos;
+  }
+  equals(left, right, options) {
+    if (options.comparator) {
+      return options.comparator(left, right);
+    } else {
+      return left === right || !!options.ignoreCase && left.toLowerCase() === right.toLowerCase();
+    }
+  }
+  removeEmpty(array2) {
+    const ret = [];
+    for (let i = 0; i < array2.length; i++) {
+      if (array2[i]) {
+        ret.push(array2[i]);
+      }
+    }
+    return ret;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  castInput(value, options) {
+    return value;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  tokenize(value, options) {
+    return Array.from(value);
+  }
+  join(chars) {
+    return chars.join("");
+  }
+  postProcess(changeObjects, options) {
+    return changeObjects;
+  }
+  get useLongestToken() {
+    return false;
+  }
+  buildValues(lastComponent, newTokens, oldTokens) {
+    const components = [];
+    let nextComponent;
+    while (lastComponent) {
+      components.push(lastComponent);
+      nextComponent = lastComponent.previousComponent;
+      delete lastComponent.previousComponent;
+      lastComponent = nextComponent;
+    }
+    components.reverse();
+    const componentLen = components.length;
+    let componentPos = 0, newPos = 0, oldPos = 0;
+    for (; componentPos < componentLen; componentPos++) {
+      const component = components[componentPos];
+      if (!component.removed) {
+        if (!component.added && this.useLongestToken) {
+          let value = newTokens.slice(newPos, newPos + component.count);
+          value = value.map(function(value2, i) {
+            const oldValue = oldTokens[oldPos + i];
+            return oldValue.length > value2.length ? oldValue : value2;
+          });
+          component.value = this.join(value);
+        } else {
+          component.value = this.join(newTokens.slice(newPos, newPos + component.count));
+        }
+        newPos += component.count;
+        if (!component.added) {
+          oldPos += component.count;
+        }
+      } else {
+        component.value = this.join(oldTokens.slice(oldPos, oldPos + component.count));
+        oldPos += component.count;
+      }
+    }
+    return components;
+  }
+};
+
+// node_modules/diff/libesm/util/string.js
+function longestCommonPrefix(str1, str2) {
+  let i;
+  for (i = 0; i < str1.length && i < str2.length; i++) {
+    if (str1[i] != str2[i]) {
+      return str1.slice(0, i);
+    }
+  }
+  return str1.slice(0, i);
+}
+function longestCommonSuffix(str1, str2) {
+  let i;
+  if (!str1 || !str2 || str1[str1.length - 1] != str2[str2.length - 1]) {
+    return "";
+  }
+  for (i = 0; i < str1.length && i < str2.length; i++) {
+    if (str1[str1.length - (i + 1)] != str2[str2.length - (i + 1)]) {
+      return str1.slice(-i);
+    }
+  }
+  return str1.slice(-i);
+}
+function replacePrefix(string4, oldPrefix, newPrefix) {
+  if (string4.slice(0, oldPrefix.length) != oldPrefix) {
+    throw Error(`string ${JSON.stringify(string4)} doesn't start with prefix ${JSON.stringify(oldPrefix)}; this is a bug`);
+  }
+  return newPrefix + string4.slice(oldPrefix.length);
+}
+function replaceSuffix(string4, oldSuffix, newSuffix) {
+  if (!oldSuffix) {
+    return string4 + newSuffix;
+  }
+  if (string4.slice(-oldSuffix.length) != oldSuffix) {
+    throw Error(`string ${JSON.stringify(string4)} doesn't end with suffix ${JSON.stringify(oldSuffix)}; this is a bug`);
+  }
+  return string4.slice(0, -oldSuffix.length) + newSuffix;
+}
+function removePrefix(string4, oldPrefix) {
+  return replacePrefix(string4, oldPrefix, "");
+}
+function removeSuffix(string4, oldSuffix) {
+  return replaceSuffix(string4, oldSuffix, "");
+}
+function maximumOverlap(string1, string22) {
+  return string22.slice(0, overlapCount(string1, string22));
+}
+function overlapCount(a, b) {
+  let startA = 0;
+  if (a.length > b.length) {
+    startA = a.length - b.length;
+  }
+  let endB = b.length;
+  if (a.length < b.length) {
+    endB = a.length;
+  }
+  const map3 = Array(endB);
+  let k = 0;
+  map3[0] = 0;
+  for (let j = 1; j < endB; j++) {
+    if (b[j] == b[k]) {
+      map3[j] = map3[k];
+    } else {
+      map3[j] = k;
+    }
+    while (k > 0 && b[j] != b[k]) {
+      k = map3[k];
+    }
+    if (b[j] == b[k]) {
+      k++;
+    }
+  }
+  k = 0;
+  for (let i = startA; i < a.length; i++) {
+    while (k > 0 && a[i] != b[k]) {
+      k = map3[k];
+    }
+    if (a[i] == b[k]) {
+      k++;
+    }
+  }
+  return k;
+}
+function segment(string4, segmenter) {
+  const parts = [];
+  for (const segmentObj of Array.from(segmenter.segment(string4))) {
+    const segment2 = segmentObj.segment;
+    if (parts.length && /\s/.test(parts[parts.length - 1]) && /\s/.test(segment2)) {
+      parts[parts.length - 1] += segment2;
+    } else {
+      parts.push(segment2);
+    }
+  }
+  return parts;
+}
+function trailingWs(string4, segmenter) {
+  if (segmenter) {
+    return leadingAndTrailingWs(string4, segmenter)[1];
+  }
+  let i;
+  for (i = string4.length - 1; i >= 0; i--) {
+    if (!string4[i].match(/\s/)) {
+      break;
+    }
+  }
+  return string4.substring(i + 1);
+}
+function leadingWs(string4, segmenter) {
+  if (segmenter) {
+    return leadingAndTrailingWs(string4, segmenter)[0];
+  }
+  const match = string4.match(/^\s*/);
+  return match ? match[0] : "";
+}
+function leadingAndTrailingWs(string4, segmenter) {
+  if (!segmenter) {
+    return [leadingWs(string4), trailingWs(string4)];
+  }
+  if (segmenter.resolvedOptions().granularity != "word") {
+    throw new Error('The segmenter passed must have a granularity of "word"');
+  }
+  const segments = segment(string4, segmenter);
+  const firstSeg = segments[0];
+  const lastSeg = segments[segments.length - 1];
+  const head = /\s/.test(firstSeg) ? firstSeg : "";
+  const tail = /\s/.test(lastSeg) ? lastSeg : "";
+  return [head, tail];
+}
+
+// node_modules/diff/libesm/diff/word.js
+var extendedWordChars = "a-zA-Z0-9_\\u{AD}\\u{C0}-\\u{D6}\\u{D8}-\\u{F6}\\u{F8}-\\u{2C6}\\u{2C8}-\\u{2D7}\\u{2DE}-\\u{2FF}\\u{1E00}-\\u{1EFF}";
+var tokenizeIncludingWhitespace = new RegExp(`[${extendedWordChars}]+|\\s+|[^${extendedWordChars}]`, "ug");
+var WordDiff = class extends Diff {
+  equals(left, right, options) {
+    if (options.ignoreCase) {
+      left = left.toLowerCase();
+      right = right.toLowerCase();
+    }
+    return left.trim() === right.trim();
+  }
+  tokenize(value, options = {}) {
+    let parts;
+    if (options.intlSegmenter) {
+      const segmenter = options.intlSegmenter;
+      if (segmenter.resolvedOptions().granularity != "word") {
+        throw new Error('The segmenter passed must have a granularity of "word"');
+      }
+      parts = segment(value, segmenter);
+    } else {
+      parts = value.match(tokenizeIncludingWhitespace) || [];
+    }
+    const tokens = [];
+    let prevPart = null;
+    parts.forEach((part) => {
+      if (/\s/.test(part)) {
+        if (prevPart == null) {
+          tokens.push(part);
+        } else {
+          tokens.push(tokens.pop() + part);
+        }
+      } else if (prevPart != null && /\s/.test(prevPart)) {
+        if (tokens[tokens.length - 1] == prevPart) {
+          tokens.push(tokens.pop() + part);
+        } else {
+          tokens.push(prevPart + part);
+        }
+      } else {
+        tokens.push(part);
+      }
+      prevPart = part;
+    });
+    return tokens;
+  }
+  join(tokens) {
+    return tokens.map((token, i) => {
+      if (i == 0) {
+        return token;
+      } else {
+        return token.replace(/^\s+/, "");
+      }
+    }).join("");
+  }
+  postProcess(changes, options) {
+    if (!changes || options.oneChangePerToken) {
+      return changes;
+    }
+    let lastKeep = null;
+    let insertion = null;
+    let deletion = null;
+    changes.forEach((change) => {
+      if (change.added) {
+        insertion = change;
+      } else if (change.removed) {
+        deletion = change;
+      } else {
+        if (insertion || deletion) {
+          dedupeWhitespaceInChangeObjects(lastKeep, deletion, insertion, change, options.intlSegmenter);
+        }
+        lastKeep = change;
+        insertion = null;
+        deletion = null;
+      }
+    });
+    if (insertion || deletion) {
+      dedupeWhitespaceInChangeObjects(lastKeep, deletion, insertion, null, options.intlSegmenter);
+    }
+    return changes;
+  }
+};
+var wordDiff = new WordDiff();
+function dedupeWhitespaceInChangeObjects(startKeep, deletion, insertion, endKeep, segmenter) {
+  if (deletion && insertion) {
+    const [oldWsPrefix, oldWsSuffix] = leadingAndTrailingWs(deletion.value, segmenter);
+    const [newWsPrefix, newWsSuffix] = leadingAndTrailingWs(insertion.value, segmenter);
+    if (startKeep) {
+      const commonWsPrefix = longestCommonPrefix(oldWsPrefix, newWsPrefix);
+      startKeep.value = replaceSuffix(startKeep.value, newWsPrefix, commonWsPrefix);
+      deletion.value = removePrefix(deletion.value, commonWsPrefix);
+      insertion.value = removePrefix(insertion.value, commonWsPrefix);
+    }
+    if (endKeep) {
+      const commonWsSuffix = longestCommonSuffix(oldWsSuffix, newWsSuffix);
+      endKeep.value = replacePrefix(endKeep.value, newWsSuffix, commonWsSuffix);
+      deletion.value = removeSuffix(deletion.value, commonWsSuffix);
+      insertion.value = removeSuffix(insertion.value, commonWsSuffix);
+    }
+  } else if (insertion) {
+    if (startKeep) {
+      const ws = leadingWs(insertion.value, segmenter);
+      insertion.value = insertion.value.substring(ws.length);
+    }
+    if (endKeep) {
+      const ws = leadingWs(endKeep.value, segmenter);
+      endKeep.value = endKeep.value.substring(ws.length);
+    }
+  } else if (startKeep && endKeep) {
+    const newWsFull = leadingWs(endKeep.value, segmenter), [delWsStart, delWsEnd] = leadingAndTrailingWs(deletion.value, segmenter);
+    const newWsStart = longestCommonPrefix(newWsFull, delWsStart);
+    deletion.value = removePrefix(deletion.value, newWsStart);
+    const newWsEnd = longestCommonSuffix(removePrefix(newWsFull, newWsStart), delWsEnd);
+    deletion.value = removeSuffix(deletion.value, newWsEnd);
+    endKeep.value = replacePrefix(endKeep.value, newWsFull, newWsEnd);
+    startKeep.value = replaceSuffix(startKeep.value, newWsFull, newWsFull.slice(0, newWsFull.length - newWsEnd.length));
+  } else if (endKeep) {
+    const endKeepWsPrefix = leadingWs(endKeep.value, segmenter);
+    const deletionWsSuffix = trailingWs(deletion.value, segmenter);
+    const overlap = maximumOverlap(deletionWsSuffix, endKeepWsPrefix);
+    deletion.value = removeSuffix(deletion.value, overlap);
+  } else if (startKeep) {
+    const startKeepWsSuffix = trailingWs(startKeep.value, segmenter);
+    const deletionWsPrefix = leadingWs(deletion.value, segmenter);
+    const overlap = maximumOverlap(startKeepWsSuffix, deletionWsPrefix);
+    deletion.value = removePrefix(deletion.value, overlap);
+  }
+}
+var WordsWithSpaceDiff = class extends Diff {
+  tokenize(value) {
+    const regex = new RegExp(`(\\r?\\n)|[${extendedWordChars}]+|[^\\S\\n\\r]+|[^${extendedWordChars}]`, "ug");
+    return value.match(regex) || [];
+  }
+};
+var wordsWithSpaceDiff = new WordsWithSpaceDiff();
+function diffWordsWithSpace(oldStr, newStr, options) {
+  return wordsWithSpaceDiff.diff(oldStr, newStr, options);
+}
+
 // src/compare/word-diff.ts
 var DEFAULT_MAX_EDITS = 2e3;
-function wordDiff(before, after, maxEdits = DEFAULT_MAX_EDITS) {
-  const a = tokenize(before);
-  const b = tokenize(after);
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
-  }
+function wordDiff2(before, after, maxEdits = DEFAULT_MAX_EDITS) {
   const ops = [];
   const push = (op, text) => {
     if (text === "") return;
@@ -53066,79 +53543,14 @@ function wordDiff(before, after, maxEdits = DEFAULT_MAX_EDITS) {
     if (last && last.op === op) last.text += text;
     else ops.push({ op, text });
   };
-  push("equal", a.slice(0, start).join(""));
-  const middle = myers(a.slice(start, endA), b.slice(start, endB), maxEdits);
-  if (middle === null) {
-    push("delete", a.slice(start, endA).join(""));
-    push("insert", b.slice(start, endB).join(""));
-  } else {
-    for (const op of middle) push(op.op, op.text);
+  const changes = diffWordsWithSpace(before, after, { maxEditLength: maxEdits });
+  if (changes === void 0) {
+    push("delete", before);
+    push("insert", after);
+    return ops;
   }
-  push("equal", a.slice(endA).join(""));
+  for (const change of changes) push(change.added ? "insert" : change.removed ? "delete" : "equal", change.value);
   return ops;
-}
-var TOKEN = /[\p{L}\p{N}_]+|\s+|[^\p{L}\p{N}_\s]/gu;
-function tokenize(text) {
-  return text.match(TOKEN) ?? [];
-}
-function myers(a, b, maxEdits) {
-  const n = a.length;
-  const m = b.length;
-  if (n === 0 && m === 0) return [];
-  const max = Math.min(n + m, maxEdits);
-  const offset = max + 1;
-  let v = new Int32Array(2 * max + 3);
-  const trace = [];
-  let found2 = -1;
-  for (let d = 0; d <= max; d++) {
-    trace.push(v.slice(offset - d - 1, offset + d + 2));
-    const next = v.slice();
-    for (let k = -d; k <= d; k += 2) {
-      let x2;
-      if (k === -d || k !== d && v[offset + k - 1] < v[offset + k + 1]) x2 = v[offset + k + 1];
-      else x2 = v[offset + k - 1] + 1;
-      let y2 = x2 - k;
-      while (x2 < n && y2 < m && a[x2] === b[y2]) {
-        x2++;
-        y2++;
-      }
-      next[offset + k] = x2;
-      if (x2 >= n && y2 >= m) {
-        found2 = d;
-        break;
-      }
-    }
-    v = next;
-    if (found2 >= 0) break;
-  }
-  if (found2 < 0) return null;
-  const reversed = [];
-  let x = n;
-  let y = m;
-  for (let d = found2; d > 0; d--) {
-    const prev = trace[d];
-    const at = (diagonal) => prev[diagonal + d + 1];
-    const k = x - y;
-    const down = k === -d || k !== d && at(k - 1) < at(k + 1);
-    const prevK = down ? k + 1 : k - 1;
-    const prevX = at(prevK);
-    const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) {
-      reversed.push({ op: "equal", text: a[x - 1] });
-      x--;
-      y--;
-    }
-    if (down) reversed.push({ op: "insert", text: b[prevY] });
-    else reversed.push({ op: "delete", text: a[prevX] });
-    x = prevX;
-    y = prevY;
-  }
-  while (x > 0 && y > 0) {
-    reversed.push({ op: "equal", text: a[x - 1] });
-    x--;
-    y--;
-  }
-  return reversed.reverse();
 }
 
 // src/compare/config-diff.ts
@@ -53169,7 +53581,7 @@ function walk2(a, b, path, out) {
   }
   if (canonicalJson(a) === canonicalJson(b)) return;
   const change = { path, kind: "changed", before: a, after: b };
-  if (typeof a === "string" && typeof b === "string" && (/\s/.test(a) || /\s/.test(b))) change.textDiff = wordDiff(a, b);
+  if (typeof a === "string" && typeof b === "string" && (/\s/.test(a) || /\s/.test(b))) change.textDiff = wordDiff2(a, b);
   out.push(change);
 }
 function isMapping(value) {
@@ -53883,7 +54295,7 @@ async function publishRun(options) {
       info(result.kind === "found" ? `baseline: ${result.manifest.id} (${result.reason})` : `no baseline: ${result.reason}`);
       return result;
     } catch (error63) {
-      warnings.push(`could not look for a baseline: ${error63.message}`);
+      warnings.push(`could not look for a baseline: ${errorMessage(error63)}`);
       return { kind: "none", reason: "looking for one failed (see the warnings)" };
     }
   });
@@ -53894,7 +54306,7 @@ async function publishRun(options) {
       comparison = await compareWithBaseline({ dir: found2.dir, manifest: found2.manifest }, { dir: run3.dir, manifest });
       warnings.push(...comparison.warnings);
     } catch (error63) {
-      warnings.push(`could not compare with ${found2.manifest.id}: ${error63.message}`);
+      warnings.push(`could not compare with ${found2.manifest.id}: ${errorMessage(error63)}`);
     }
   }
   const publish = await group(`Pushing the run to ${data.branch}`, () => pushOrSkip(options));
@@ -53904,7 +54316,7 @@ async function publishRun(options) {
   try {
     evidencePath = await writeRunEvidence(run3.dir, join16(context3.tempDir, "labbook-evidence"), manifest.experiment, manifest.id);
   } catch (error63) {
-    warnings.push(`could not write the run's evidence file (deploy will not find it): ${error63.message}`);
+    warnings.push(`could not write the run's evidence file (deploy will not find it): ${errorMessage(error63)}`);
   }
   const view = buildRunReport({
     manifest,
@@ -53920,7 +54332,7 @@ async function publishRun(options) {
   try {
     await summary.addRaw(services.renderer.render("job-summary.njk", { view }), true).write();
   } catch (error63) {
-    failures.push(`could not write the job summary: ${error63.message}`);
+    failures.push(`could not write the job summary: ${errorMessage(error63)}`);
   }
   const comment = await commentOnPullRequest(options, isShard, () => services.renderer.render("pr-comment.njk", { view }), view.marker);
   const regressions = comparison ? findRegressions(comparison, manifest.id) : [];
@@ -53986,15 +54398,15 @@ async function commentOnPullRequest({ inputs, context: context3, services }, isS
     info(`${result.kind} the pull request comment ${result.url}`);
     return { kind: result.kind, url: result.url };
   } catch (error63) {
-    warning(`could not comment on pull request #${pr.number}: ${error63.message}`);
-    return { kind: "failed", reason: error63.message };
+    warning(`could not comment on pull request #${pr.number}: ${errorMessage(error63)}`);
+    return { kind: "failed", reason: errorMessage(error63) };
   }
 }
 
 // action/src/run-not-published-error.ts
 var RunNotPublishedError = class extends LabbookError {
   constructor(runId, runDir2, status, cause) {
-    super(`run ${runId} (${status}) is kept in ${runDir2} but was not published: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`run ${runId} (${status}) is kept in ${runDir2} but was not published: ${errorMessage(cause)}`, { cause });
     this.runId = runId;
     this.runDir = runDir2;
     this.status = status;
@@ -54760,7 +55172,7 @@ function fromOpenInferenceMessages(value) {
 var UNSAFE = /* @__PURE__ */ new Set(["__proto__", "constructor", "prototype"]);
 var INDEX = /^\d+$/;
 function withinBounds(path) {
-  return path.length < VALUE_LIMITS.depth && path.every((segment) => !INDEX.test(segment) || segment.length <= 7 && Number(segment) < VALUE_LIMITS.arrayLength);
+  return path.length < VALUE_LIMITS.depth && path.every((segment2) => !INDEX.test(segment2) || segment2.length <= 7 && Number(segment2) < VALUE_LIMITS.arrayLength);
 }
 function unflattenPrefix(attributes, prefix, keys) {
   const head = `${prefix}.`;
@@ -54769,23 +55181,23 @@ function unflattenPrefix(attributes, prefix, keys) {
   for (const key of keys ?? Object.keys(attributes)) {
     if (!key.startsWith(head)) continue;
     const path = key.slice(head.length).split(".");
-    if (path.some((segment) => segment === "" || UNSAFE.has(segment)) || !withinBounds(path)) return void 0;
+    if (path.some((segment2) => segment2 === "" || UNSAFE.has(segment2)) || !withinBounds(path)) return void 0;
     root ??= INDEX.test(path[0]) ? [] : {};
     let container = root;
     for (let i = 0; i < path.length; i++) {
-      const segment = path[i];
+      const segment2 = path[i];
       const last = i === path.length - 1;
       const bag = container;
-      if (Array.isArray(container) !== INDEX.test(segment)) return void 0;
+      if (Array.isArray(container) !== INDEX.test(segment2)) return void 0;
       if (last) {
-        if (bag[segment] !== void 0) return void 0;
-        bag[segment] = attributes[key];
+        if (bag[segment2] !== void 0) return void 0;
+        bag[segment2] = attributes[key];
       } else {
         const nextIsIndex = INDEX.test(path[i + 1]);
-        let child = bag[segment];
+        let child = bag[segment2];
         if (child === void 0) {
           child = nextIsIndex ? [] : {};
-          bag[segment] = child;
+          bag[segment2] = child;
         } else if (typeof child !== "object" || child === null || Array.isArray(child) !== nextIsIndex) {
           return void 0;
         }
@@ -55824,7 +56236,7 @@ async function produceRun(options) {
   try {
     process2 = await executeCommand(argv, { cwd: workspace, env, onStdout: options.onStdout, onStderr: options.onStderr });
   } catch (error63) {
-    const finished = await finishRun(dir, { status: "failed", statusReason: `the command could not start: ${error63.message}` });
+    const finished = await finishRun(dir, { status: "failed", statusReason: `the command could not start: ${errorMessage(error63)}` });
     return { dir, finished };
   }
   return { dir, process: process2, finished: await finishRun(dir, { ...statusFromProcess(process2), process: process2 }) };
@@ -55934,7 +56346,7 @@ function readPayload(path) {
   try {
     json3 = JSON.parse(readFileSync2(path, "utf8"));
   } catch (error63) {
-    throw new LabbookError(`cannot read the event payload ${path} (GITHUB_EVENT_PATH): ${error63.message}`);
+    throw new LabbookError(`cannot read the event payload ${path} (GITHUB_EVENT_PATH): ${errorMessage(error63)}`);
   }
   const result = payloadSchema.safeParse(json3);
   if (!result.success) {
@@ -55999,7 +56411,7 @@ var shardSpec = external_exports.string().transform((text, ctx) => {
   try {
     return parseShard(text);
   } catch (error63) {
-    ctx.addIssue({ code: "custom", message: error63.message.replace(/^invalid shard "[^"]*": /, "") });
+    ctx.addIssue({ code: "custom", message: errorMessage(error63).replace(/^invalid shard "[^"]*": /, "") });
     return external_exports.NEVER;
   }
 });
@@ -56238,7 +56650,7 @@ async function keepShardsRecordedByThisRun(candidates, options) {
     try {
       artifacts = (await evidence.runArtifacts(runId, name)).filter((a) => a.name === name && (a.workflowRunId === null || a.workflowRunId === runId));
     } catch (error63) {
-      return { kind: "not-checked", reason: `this workflow run's artifacts could not be listed (${error63.message})` };
+      return { kind: "not-checked", reason: `this workflow run's artifacts could not be listed (${errorMessage(error63)})` };
     }
     let digest;
     try {
@@ -60501,7 +60913,7 @@ async function run2() {
       setOutput("status", error63.status);
       setOutput("pushed", "false");
     }
-    setFailed(error63 instanceof Error ? error63.message : String(error63));
+    setFailed(errorMessage(error63));
   }
 }
 function setDeployOutputs(result) {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { z } from 'zod';
 import { LabbookError } from '../../src/errors/index.ts';
+import { errorMessage } from '../../src/errors/error-message.ts';
 
 /** What the action knows about the job it runs in, from the runner's variables and the event payload. */
 export interface GithubContext {
@@ -77,7 +78,7 @@ function readPayload(path: string | undefined): z.infer<typeof payloadSchema> {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new LabbookError(`cannot read the event payload ${path} (GITHUB_EVENT_PATH): ${(error as Error).message}`);
+    throw new LabbookError(`cannot read the event payload ${path} (GITHUB_EVENT_PATH): ${errorMessage(error)}`);
   }
   const result = payloadSchema.safeParse(json);
   if (!result.success) {

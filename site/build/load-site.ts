@@ -17,6 +17,7 @@ import { summarizeAnnotations } from '#lib/annotations/summarize-annotations.ts'
 import { formatProblem, type Problem } from '#lib/errors/problem.ts';
 import { NO_RULES } from '#site/view/site-annotations.ts';
 import type { SiteAnnotations, SiteExperiment, SiteRun, SiteSource } from '#site/view/site-source.ts';
+import { errorMessage } from '#lib/errors/error-message.ts';
 
 /**
  * Reads everything the pages need from a data folder through the store. A broken file costs
@@ -33,7 +34,7 @@ export async function loadSite(dataDir: string): Promise<SiteSource> {
     try {
       definition = await readExperiment(dataDir, name);
     } catch (error) {
-      warnings.push((error as Error).message);
+      warnings.push(errorMessage(error));
       definition = { name, metrics: [], annotations: { labels: {}, metrics: {} } };
       definitionRead = false;
     }
@@ -44,7 +45,7 @@ export async function loadSite(dataDir: string): Promise<SiteSource> {
     }
     const runIds = runs.map((r) => r.manifest.id);
     const annotations = await loadSiteAnnotations(dataDir, name, runIds, definitionRead ? definition.annotations : null, (w) => warnings.push(w));
-    const deployments = await listDeployments(dataDir, name, (error) => warnings.push(`deployment record skipped: ${(error as Error).message}`));
+    const deployments = await listDeployments(dataDir, name, (error) => warnings.push(`deployment record skipped: ${errorMessage(error)}`));
     const queues = await loadQueues(dataDir, name, (error) => warnings.push(`review queue skipped: ${error.message}`));
     experiments.push({ name, definition, runs, annotations, deployments, queues });
   }
@@ -56,7 +57,7 @@ async function loadRun(dataDir: string, dir: string, warnings: string[]): Promis
   try {
     manifest = await readRunManifest(dir);
   } catch (error) {
-    warnings.push(`skipped run ${dir}: ${(error as Error).message}`);
+    warnings.push(`skipped run ${dir}: ${errorMessage(error)}`);
     return null;
   }
   let metrics: RunMetrics | null = null;
@@ -64,7 +65,7 @@ async function loadRun(dataDir: string, dir: string, warnings: string[]): Promis
     try {
       metrics = await readRunMetrics(dir);
     } catch (error) {
-      warnings.push((error as Error).message);
+      warnings.push(errorMessage(error));
     }
   }
   let configText = '';
@@ -75,7 +76,7 @@ async function loadRun(dataDir: string, dir: string, warnings: string[]): Promis
     try {
       config = parseYamlMapping(configText, configFile);
     } catch (error) {
-      warnings.push((error as Error).message);
+      warnings.push(errorMessage(error));
     }
   }
   const { eligible, checks } = await offlineEligibility(dataDir, manifest.id);

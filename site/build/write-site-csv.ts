@@ -3,6 +3,7 @@ import { reducedValues } from '#lib/annotations/summarize-annotations.ts';
 import { type AnnotationSource, writeSiteCsvFiles } from '#lib/export/export-csv.ts';
 import type { SiteSource } from '#site/view/site-source.ts';
 import { runAnnotationSummary } from '#site/view/site-annotations.ts';
+import { errorMessage } from '#lib/errors/error-message.ts';
 
 /** The data folder's CSV files on the site, relative to its root: `data/<experiment>/runs.csv`, `data/<experiment>/<run>/traces.csv`. */
 export interface SiteCsvResult {
@@ -31,6 +32,6 @@ export async function writeSiteCsv(site: SiteSource, siteRoot: string): Promise<
       warnings: skipped.map((s) => `no traces.csv for run ${s.run}: ${s.reason}`),
     };
   } catch (error) {
-    return { paths: [], warnings: [`CSV downloads not written: ${(error as Error).message}`] };
+    return { paths: [], warnings: [`CSV downloads not written: ${errorMessage(error)}`] };
   }
 }

@@ -1,4 +1,5 @@
 import { FileFormatError, formatLocation, type FileLocation } from './file-format-error.ts';
+import { errorMessage } from './error-message.ts';
 
 /** One thing `labbook validate` found: an error fails validation, a warning does not. */
 export interface Problem extends FileLocation {
@@ -8,7 +9,7 @@ export interface Problem extends FileLocation {
 
 export function problemFrom(error: unknown, fallbackFile: string): Problem {
   if (error instanceof FileFormatError) return { severity: 'error', ...error.location, message: error.detail };
-  return { severity: 'error', file: fallbackFile, message: error instanceof Error ? error.message : String(error) };
+  return { severity: 'error', file: fallbackFile, message: errorMessage(error) };
 }
 
 export function formatProblem(problem: Problem): string {

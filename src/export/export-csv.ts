@@ -7,6 +7,7 @@ import { toCsv, unparse, UTF8_BOM, type CsvCell } from './csv.ts';
 import { runsCsvRows, type RunCsvInput } from './runs-csv.ts';
 import { TraceColumnScan, traceCsvHeader, traceCsvRow, type TraceAnnotations } from './traces-csv.ts';
 import { writeTextAtomic } from './write-text-atomic.ts';
+import { errorMessage } from '../errors/error-message.ts';
 
 export interface CsvFileOptions {
   /** Start the file with a UTF-8 BOM for Excel. */
@@ -154,7 +155,7 @@ export async function writeSiteCsvFiles(
     try {
       experiment = await store.experiment(name);
     } catch (error) {
-      skipped.push({ run: `(experiment ${name})`, reason: (error as Error).message });
+      skipped.push({ run: `(experiment ${name})`, reason: errorMessage(error) });
       continue;
     }
     const runsPath = `${experiment.name}/runs.csv`;
@@ -170,7 +171,7 @@ export async function writeSiteCsvFiles(
         await writeTextAtomic(target, countRows(traceCsvChunks(run, { ...options, onSkipped: () => {} }), () => {}));
         files.push({ experiment: experiment.name, run: run.id, path });
       } catch (error) {
-        skipped.push({ run: run.id, reason: (error as Error).message });
+        skipped.push({ run: run.id, reason: errorMessage(error) });
       }
     }
   }

@@ -1,5 +1,6 @@
 import { FileFormatError } from '../errors/file-format-error.ts';
 import { jsonErrorOffset } from './json-error-offset.ts';
+import { errorMessage } from '../errors/error-message.ts';
 
 /**
  * A `JSON.parse` failure as a `FileFormatError` at the line and column where parsing stopped:
@@ -7,7 +8,7 @@ import { jsonErrorOffset } from './json-error-offset.ts';
  * scanner finds it for the others. `lineOffset` is the line the text starts on (JSON Lines).
  */
 export function jsonSyntaxError(file: string, text: string, error: unknown, lineOffset?: number): FileFormatError {
-  const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\(line \d+ column \d+\)/, '');
+  const message = errorMessage(error).replace(/\s*\(line \d+ column \d+\)/, '');
   // A RangeError (an engine whose parser recurses, on a deep document) has no position to find.
   const match = /at position (\d+)/.exec(message);
   const found = match ? Number(match[1]) : error instanceof SyntaxError ? jsonErrorOffset(text) : -1;

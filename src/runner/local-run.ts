@@ -16,6 +16,7 @@ import { requireExperiment } from './require-experiment.ts';
 import { LineCounter } from './line-counter.ts';
 import { runEnvironment } from './run-env.ts';
 import { statusFromProcess } from './status-from-process.ts';
+import { errorMessage } from '../errors/error-message.ts';
 
 export interface LocalRunOptions {
   dataDir: string;
@@ -101,7 +102,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     });
   } catch (error) {
     if (timer) clearInterval(timer);
-    await finishRun(dir, { status: 'failed', statusReason: `the command could not start: ${(error as Error).message}` });
+    await finishRun(dir, { status: 'failed', statusReason: `the command could not start: ${errorMessage(error)}` });
     throw error;
   }
   if (timer) clearInterval(timer);

@@ -11,6 +11,7 @@ import { decodeUtf8File } from './decode-utf8.ts';
 import { VALUE_LIMITS } from '../../schemas/value-limits.ts';
 import { parseJson } from '../json/parse-json.ts';
 import type { z } from 'zod';
+import { errorMessage } from '../errors/error-message.ts';
 
 /**
  * Reads and checks a JSON file against a schema; errors name the file and the field. The file
@@ -24,7 +25,7 @@ export async function readJsonFile<T>(file: string, schema: z.ZodType<T>): Promi
     bytes = await readFile(file);
   } catch (error) {
     if (error instanceof FileFormatError) throw error;
-    throw new LabbookError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+    throw new LabbookError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`, { cause: error });
   }
   return parseJson(decodeUtf8File(bytes, file), schema, { file });
 }

@@ -16,6 +16,7 @@ import type { GithubContext } from '../github-context.ts';
 import type { EvaluateInputs } from '../inputs.ts';
 import { checkTracesFile, convertTraces, ingestTracesFile } from './ingest-traces.ts';
 import { TracesFileError } from './traces-file-error.ts';
+import { errorMessage } from '../../../src/errors/error-message.ts';
 
 export interface ProducedRun {
   dir: string;
@@ -97,7 +98,7 @@ export async function produceRun(options: ProduceRunOptions): Promise<ProducedRu
   try {
     process = await executeCommand(argv, { cwd: workspace, env, onStdout: options.onStdout, onStderr: options.onStderr });
   } catch (error) {
-    const finished = await finishRun(dir, { status: 'failed', statusReason: `the command could not start: ${(error as Error).message}` });
+    const finished = await finishRun(dir, { status: 'failed', statusReason: `the command could not start: ${errorMessage(error)}` });
     return { dir, finished };
   }
   return { dir, process, finished: await finishRun(dir, { ...statusFromProcess(process), process }) };

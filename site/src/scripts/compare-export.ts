@@ -5,6 +5,7 @@ import { perTraceInBackground } from './compare-job.ts';
 import type { LoadedRun } from './compare-traces.ts';
 import { announce } from './copy-text.ts';
 import { h } from './dom.ts';
+import { errorMessage } from '#lib/errors/error-message.ts';
 
 export interface ExportContext {
   runs: LoadedRun[];
@@ -76,7 +77,7 @@ export function exportActions(ctx: ExportContext): HTMLElement {
       await work();
       status.textContent = '';
     } catch (error) {
-      status.textContent = `Failed: ${(error as Error).message}`;
+      status.textContent = `Failed: ${errorMessage(error)}`;
     } finally {
       button.disabled = false;
     }

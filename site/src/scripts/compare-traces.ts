@@ -13,6 +13,7 @@ import { loadTraceAt } from './trace-loader.ts';
 import { cellText, columnLabel } from './traces-table.ts';
 import { valueView } from './value-view.ts';
 import { type VirtualColumn, VirtualTable } from './virtual-table.ts';
+import { errorMessage } from '#lib/errors/error-message.ts';
 
 export interface LoadedRun {
   entry: RunsIndexEntry;
@@ -210,7 +211,7 @@ export function compareTraces(host: HTMLElement, runs: LoadedRun[], metrics: Jud
       );
       renderDetail(k, traces);
     } catch (error) {
-      showError(detail, (error as Error).message);
+      showError(detail, errorMessage(error));
     }
   }
 

@@ -3,6 +3,7 @@ import { runDataPaths } from '#site/view/run-meta.ts';
 import { paths } from '#site/view/site-paths.ts';
 import { basePath, h } from './dom.ts';
 import { fetchJson } from './fetch-json.ts';
+import { errorMessage } from '#lib/errors/error-message.ts';
 
 /** Results listed at once; the count says how many more matched. */
 const SHOWN = 100;
@@ -49,7 +50,7 @@ export function initRunSearch(): void {
     try {
       data = await load();
     } catch (error) {
-      status.textContent = `Search failed: ${(error as Error).message}`;
+      status.textContent = `Search failed: ${errorMessage(error)}`;
       return;
     }
     if (mine !== generation) return;
