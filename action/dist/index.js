@@ -50533,7 +50533,7 @@ function attestationProvenance(bundle) {
     const envelope = bundle?.dsseEnvelope;
     if (!envelope || typeof envelope.payload !== "string") return UNKNOWN;
     const statement = JSON.parse(Buffer.from(envelope.payload, "base64").toString("utf8"));
-    const predicate = statement.predicate ?? {};
+    const predicate = statement?.predicate ?? {};
     const workflow = predicate.buildDefinition?.externalParameters?.workflow ?? {};
     const invocation = String(predicate.runDetails?.metadata?.invocationId ?? "");
     const commit = predicate.buildDefinition?.resolvedDependencies?.[0]?.digest?.gitCommit;
@@ -50998,7 +50998,7 @@ var package_default = {
     "build:action": "node scripts/build-action.js",
     schemas: "node bin/tsx.js scripts/generate-json-schemas.ts",
     typecheck: "tsc --noEmit && tsc --noEmit -p tsconfig.browser.json",
-    lint: "npm run lint:deps",
+    lint: "eslint . && npm run -s lint:deps",
     "lint:deps": "depcruise --config .dependency-cruiser.cjs schemas src action/src site",
     labbook: "node bin/labbook.js",
     setup: "bash scripts/setup-system.sh"
@@ -51025,6 +51025,7 @@ var package_default = {
   devDependencies: {
     "@action-validator/core": "^0.6.0",
     "@actions/expressions": "^0.3.61",
+    "@eslint/js": "^9.39.5",
     "@octokit/webhooks-examples": "^7.6.1",
     "@types/js-yaml": "^4.0.9",
     "@types/node": "^20.19.0",
@@ -51033,8 +51034,11 @@ var package_default = {
     "axe-core": "^4.11.0",
     "dependency-cruiser": "^17.4.3",
     esbuild: "^0.28.2",
+    eslint: "^9.39.5",
     "fast-check": "^4.3.0",
+    globals: "^14.0.0",
     typescript: "~5.9.3",
+    "typescript-eslint": "^8.74.0",
     vitest: "~4.1.12"
   }
 };

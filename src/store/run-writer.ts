@@ -13,7 +13,6 @@ import { sha256File, sha256Hex, toDigest } from './digest.ts';
 import { experimentDir, experimentFile, RUN_FILES, runDir } from './layout.ts';
 import { assertName, slugify } from './names.ts';
 import { newRunId } from './run-id.ts';
-import { readRunManifest } from './run-reader.ts';
 import { writeWriterLock } from './writer-lock.ts';
 import { parseYamlMapping, toYaml } from './yaml.ts';
 import { describeZodIssue } from '../json/zod-issue.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runManifestSchema } from '../../schemas/run-manifest.ts';
 import { startFakeGithub, type FakeGithub } from '../github-api/fake-github.ts';
-import { createTestRepo, evalCommand, git, REPOSITORY, runAction, type TestRepo } from './harness.ts';
+import { createTestRepo, evalCommand, git, REPOSITORY, runAction } from './harness.ts';
 
 /**
  * The bundled action, run as the runner runs it, against a bare git remote on disk and a
