@@ -1,5 +1,5 @@
 import { GrowableFloat64Array } from '../stats/growable-array.ts';
-import type { FlatSpan } from './flat-span.ts';
+import type { FlatSpan } from '../store/flat-span.ts';
 import { summarizeSample, type SampleSummary } from './sample-summary.ts';
 import { SPAN_KEYS, type BreakdownKey, type SpanKey } from './span-keys.ts';
 import { spanMeasures } from '../aggregate/span-measures.ts';

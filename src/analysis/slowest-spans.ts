@@ -1,5 +1,5 @@
 import type { Span } from '../../schemas/span.ts';
-import type { FlatSpan } from './flat-span.ts';
+import type { FlatSpan } from '../store/flat-span.ts';
 import { spanMeasures } from '../aggregate/span-measures.ts';
 import { TopK } from './top-k.ts';
 

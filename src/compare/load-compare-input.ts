@@ -5,8 +5,7 @@ import type { Trace } from '../../schemas/trace.ts';
 import { loadAnnotations } from '../annotations/load-annotations.ts';
 import type { FileFormatError } from '../errors/index.ts';
 import { RUN_FILES } from '../store/layout.ts';
-import { streamTraces } from '../store/run-reader.ts';
-import { findRun, readExperiment } from '../store/store.ts';
+import { storeAt } from '../store/open-store.ts';
 import { parseYamlMapping } from '../store/yaml.ts';
 import type { Problem } from '../errors/problem.ts';
 import { compareRecordsFromTraces } from './compare-record.ts';
@@ -34,15 +33,18 @@ export interface LoadedComparison extends CompareInput {
  * everywhere in the CLI.
  */
 export async function loadCompareInput(dataDir: string, runIds: readonly string[], options: LoadCompareOptions = {}): Promise<LoadedComparison> {
-  const found = await Promise.all(runIds.map((id) => findRun(dataDir, id)));
-  const experimentName = found[0]?.manifest.experiment;
+  const store = storeAt(dataDir);
+  const found = await Promise.all(runIds.map((id) => store.run(id)));
+  const experimentName = found[0]?.experiment;
   if (experimentName === undefined) throw new Error('loadCompareInput needs at least one run id');
-  const experiment = await readExperiment(dataDir, experimentName);
+  const { definition: experiment } = await store.experiment(experimentName);
   const runs: RunToCompare[] = [];
   const allTraces: Trace[][] = [];
-  for (const { dir, manifest } of found) {
+  for (const run of found) {
+    const { dir, manifest } = run;
     const traces: Trace[] = [];
-    for await (const trace of streamTraces(dir, { uniqueIds: true, ...(options.onTraceSkipped ? { onError: options.onTraceSkipped } : {}) })) traces.push(trace);
+    for await (const trace of run.traces({ uniqueIds: true, ...(options.onTraceSkipped ? { onError: options.onTraceSkipped } : {}) })) traces.push(trace);
+    // The config as stored, any mapping: a comparison diffs it, it does not judge it (RunHandle.config does).
     const configFile = join(dir, RUN_FILES.config);
     const config = parseYamlMapping(await readFile(configFile, 'utf8'), configFile);
     runs.push({ manifest, records: compareRecordsFromTraces(traces, experiment.cluster), config });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CI_SOURCE, writeRun, type FixtureRun } from '../../test/helpers/analysis-store.ts';
 import { tempDir } from '../../test/helpers/temp-dir.ts';
-import { openStore } from '../analysis/open-store.ts';
+import { openStore } from '../store/open-store.ts';
 import { readAllTraces } from '../store/run-reader.ts';
 import { toCsv } from './csv.ts';
 import { exportRunsCsv, exportTracesCsv, writeSiteCsvFiles } from './export-csv.ts';

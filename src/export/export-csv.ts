@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { openStore, type ExperimentHandle, type RunHandle } from '../analysis/open-store.ts';
+import { openStore, type ExperimentHandle, type RunHandle } from '../store/open-store.ts';
 import { listExperiments } from '../store/store.ts';
 import { LabbookError, NotFoundError } from '../errors/index.ts';
 import { toCsv, unparse, UTF8_BOM, type CsvCell } from './csv.ts';

@@ -7,10 +7,10 @@ import type { RunMetrics } from '../../schemas/metrics.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import type { Trace } from '../../schemas/trace.ts';
 import { LabbookError, NotFoundError } from '../errors/index.ts';
-import { RUN_FILES, runDir } from '../store/layout.ts';
-import { readRunManifest, readRunMetrics, streamTraces, type StreamTracesOptions } from '../store/run-reader.ts';
-import { findRun, listExperiments, listRunIds, readExperiment } from '../store/store.ts';
-import { parseYamlMapping } from '../store/yaml.ts';
+import { RUN_FILES, runDir } from './layout.ts';
+import { readRunManifest, readRunMetrics, streamTraces, type StreamTracesOptions } from './run-reader.ts';
+import { findRun, listExperiments, listRunIds, readExperiment } from './store.ts';
+import { parseYamlMapping } from './yaml.ts';
 import { flattenTrace, type FlatSpan } from './flat-span.ts';
 
 /** A read-only view of a data folder (`experiments/`). Nothing is read until asked for. */
@@ -62,7 +62,14 @@ export interface RunHandle {
  * that holds one (a repository root), so `openStore('.')` works from the root of a project.
  */
 export function openStore(path: string): Store {
-  const dataDir = resolveDataDir(resolve(path));
+  return storeAt(resolveDataDir(resolve(path)));
+}
+
+/**
+ * The read API of the store: handles on experiments and runs, over the functions of store.ts
+ * (which it is made of). `dataDir` is taken as given, the way the CLI's `--data` names it.
+ */
+export function storeAt(dataDir: string): Store {
   return {
     dataDir,
     async experiments() {
