@@ -9,11 +9,13 @@ export function configSummary(config: Record<string, unknown> | null, maxParams 
   const parts: string[] = [];
   if (typeof config.model === 'string') parts.push(truncate(config.model, 40));
   const params = config.params && typeof config.params === 'object' && !Array.isArray(config.params) ? (config.params as Record<string, unknown>) : config;
+  let shown = 0;
   for (const [key, value] of Object.entries(params)) {
-    if (parts.length > maxParams) break;
+    if (shown === maxParams) break;
     if (params === config && (key === 'model' || key === 'prompts')) continue;
     if (typeof value === 'number' || typeof value === 'boolean' || (typeof value === 'string' && value.length <= 24)) {
       parts.push(`${truncate(key, 24)}=${String(value)}`);
+      shown++;
     }
   }
   return parts.join(' · ');
