@@ -54046,8 +54046,7 @@ async function readManifest(data, dir) {
   const text = await data.readText(`${dir}/run.json`);
   if (text === null) return null;
   try {
-    const result = runManifestSchema.safeParse(JSON.parse(text));
-    return result.success ? result.data : null;
+    return parseJson(text, runManifestSchema, { file: `${dir}/run.json` });
   } catch {
     return null;
   }
@@ -56346,18 +56345,17 @@ function readGithubContext(env) {
 }
 function readPayload(path) {
   if (!path) return {};
-  let json3;
+  let text;
   try {
-    json3 = JSON.parse(readFileSync2(path, "utf8"));
+    text = readFileSync2(path, "utf8");
   } catch (error63) {
     throw new LabbookError(`cannot read the event payload ${path} (GITHUB_EVENT_PATH): ${errorMessage(error63)}`);
   }
-  const result = payloadSchema.safeParse(json3);
-  if (!result.success) {
-    const issue3 = result.error.issues[0];
-    throw new LabbookError(`the event payload ${path} has an unexpected ${issue3.path.join(".")}: ${issue3.message}`);
+  try {
+    return parseJson(text, payloadSchema, { file: path }, { limits: false });
+  } catch (error63) {
+    throw new LabbookError(`the event payload (GITHUB_EVENT_PATH) is unusable: ${errorMessage(error63)}`, { cause: error63 });
   }
-  return result.data;
 }
 
 // action/src/inputs.ts
