@@ -33,11 +33,11 @@ const embedTemplates = {
   },
 };
 
-/** Replaces src/version.ts with the version itself: the bundle has no package.json beside it. */
+/** Replaces src/store/version.ts with the version itself: the bundle has no package.json beside it. */
 const embedVersion = {
   name: 'embed-version',
   setup(esbuild) {
-    esbuild.onLoad({ filter: /[\\/]src[\\/]version\.ts$/ }, () => {
+    esbuild.onLoad({ filter: /[\\/]src[\\/]store[\\/]version\.ts$/ }, () => {
       const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
       return {
         loader: 'ts',

@@ -15071,7 +15071,7 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode4(bytes, encoding);
+          return decode5(bytes, encoding);
         }
         case "ArrayBuffer": {
           const sequence = combineByteSequences(bytes);
@@ -15088,7 +15088,7 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function decode4(ioQueue, encoding) {
+    function decode5(ioQueue, encoding) {
       const bytes = combineByteSequences(ioQueue);
       const BOMEncoding = BOMSniffing(bytes);
       let slice = 0;
@@ -24434,8 +24434,8 @@ var require_precompile = __commonJS({
         fs3.readdirSync(dir).forEach(function(file2) {
           var filepath = path.join(dir, file2);
           var subpath = filepath.substr(path.join(input2, "/").length);
-          var stat6 = fs3.statSync(filepath);
-          if (stat6 && stat6.isDirectory()) {
+          var stat7 = fs3.statSync(filepath);
+          if (stat7 && stat7.isDirectory()) {
             subpath += "/";
             if (!match(subpath, opts.exclude)) {
               addTemplates(filepath);
@@ -24950,7 +24950,7 @@ var require_base64 = __commonJS({
       return String.fromCharCode.apply(String, chunk.slice(0, i2));
     };
     var invalidEncoding = "invalid encoding";
-    base643.decode = function decode4(string4, buffer, offset) {
+    base643.decode = function decode5(string4, buffer, offset) {
       var start = offset;
       var j = 0, t;
       for (var i2 = 0; i2 < string4.length; ) {
@@ -28713,7 +28713,7 @@ var require_message = __commonJS({
     Message.encodeDelimited = function encodeDelimited(message, writer) {
       return this.$type.encodeDelimited(message, writer);
     };
-    Message.decode = function decode4(reader) {
+    Message.decode = function decode5(reader) {
       return this.$type.decode(reader);
     };
     Message.decodeDelimited = function decodeDelimited(reader) {
@@ -31018,7 +31018,7 @@ var require_index_light = __commonJS({
 var require_tokenize = __commonJS({
   "node_modules/protobufjs/src/tokenize.js"(exports, module) {
     "use strict";
-    module.exports = tokenize2;
+    module.exports = tokenize;
     var delimRe = /[\s{}=;:[\],'"()<>]/g;
     var stringDoubleRe = /(?:"([^"\\]*(?:\\.[^"\\]*)*)")/g;
     var stringSingleRe = /(?:'([^'\\]*(?:\\.[^'\\]*)*)')/g;
@@ -31055,8 +31055,8 @@ var require_tokenize = __commonJS({
         }
       });
     }
-    tokenize2.unescape = unescape;
-    function tokenize2(source, alternateCommentMode) {
+    tokenize.unescape = unescape;
+    function tokenize(source, alternateCommentMode) {
       source = source.toString();
       var offset = 0, length = source.length, line = 1, lastCommentLine = 0, comments = {};
       var stack = [];
@@ -31283,7 +31283,7 @@ var require_parse2 = __commonJS({
     module.exports = parse5;
     parse5.filename = null;
     parse5.defaults = { keepCase: false };
-    var tokenize2 = require_tokenize();
+    var tokenize = require_tokenize();
     var Root = require_root();
     var Type2 = require_type();
     var Field = require_field();
@@ -31316,7 +31316,7 @@ var require_parse2 = __commonJS({
       if (!options)
         options = parse5.defaults;
       var preferTrailingComment = options.preferTrailingComment || false;
-      var tn = tokenize2(source, options.alternateCommentMode || false), next = tn.next, push = tn.push, peek = tn.peek, skip = tn.skip, cmnt = tn.cmnt;
+      var tn = tokenize(source, options.alternateCommentMode || false), next = tn.next, push = tn.push, peek = tn.peek, skip = tn.skip, cmnt = tn.cmnt;
       var head = true, pkg, imports, weakImports, edition = "proto2";
       var ptr = root;
       var topLevelObjects = [];
@@ -34000,6 +34000,23 @@ var NotFoundError = class extends LabbookError {
   id;
   name = "NotFoundError";
 };
+
+// src/errors/error-message.ts
+function errorMessage(error63) {
+  if (error63 instanceof Error) return error63.message || error63.name;
+  if (typeof error63 === "string") return error63;
+  if (error63 === void 0 || error63 === null) return `${String(error63)} was thrown`;
+  if (typeof error63 === "object") {
+    const message = error63.message;
+    if (typeof message === "string" && message !== "") return message;
+    try {
+      const json3 = JSON.stringify(error63);
+      if (json3 !== void 0 && json3 !== "{}") return json3.length > 500 ? `${json3.slice(0, 500)}…` : json3;
+    } catch {
+    }
+  }
+  return String(error63);
+}
 
 // src/provenance/source-from-env.ts
 function ciSourceFromEnv(env) {
@@ -49981,8 +49998,8 @@ function processSchema(schema2, ctx, _params = { path: [], schemaPath: [] }) {
   const _result = ctx.seen.get(schema2);
   return _result.schema;
 }
-function encodeJSONPointerSegment(segment) {
-  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+function encodeJSONPointerSegment(segment2) {
+  return segment2.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 function extractDefs(ctx, schema2) {
   const root = ctx.seen.get(schema2);
@@ -53124,8 +53141,8 @@ function detectVersion(schema2, defaultTarget) {
 function applyMinItems(items, minItems) {
   return items.map((item, index) => index < minItems ? item : item.optional());
 }
-function decodeJSONPointerSegment(segment) {
-  return segment.replace(/~1/g, "/").replace(/~0/g, "~");
+function decodeJSONPointerSegment(segment2) {
+  return segment2.replace(/~1/g, "/").replace(/~0/g, "~");
 }
 function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
@@ -54518,7 +54535,142 @@ var traceSchema = external_exports.object({
   if (violation) ctx.addIssue({ code: "custom", path: boundsIssuePath(violation.path), message: violation.message });
 });
 
-// src/store/zod-issue.ts
+// src/json/json-error-offset.ts
+function jsonErrorOffset(text) {
+  const stack = [];
+  let i = skipSpace(text, 0);
+  let expect = "value";
+  for (; ; ) {
+    if (i >= text.length) return stack.length > 0 || expect === "value" ? text.length : -1;
+    const c = text[i];
+    switch (expect) {
+      case "colon":
+        if (c !== ":") return i;
+        i = skipSpace(text, i + 1);
+        expect = "value";
+        continue;
+      case "comma-or-close": {
+        const top = stack.at(-1);
+        if (c === "," && top) {
+          i = skipSpace(text, i + 1);
+          expect = top === "object" ? "key" : "value";
+          continue;
+        }
+        if (c === "}" && top === "object" || c === "]" && top === "array") {
+          stack.pop();
+          i = skipSpace(text, i + 1);
+          if (stack.length === 0) return i < text.length ? i : -1;
+          continue;
+        }
+        return i;
+      }
+      case "key":
+      case "key-or-close":
+        if (c === "}" && expect === "key-or-close") {
+          stack.pop();
+          i = skipSpace(text, i + 1);
+          if (stack.length === 0) return i < text.length ? i : -1;
+          expect = "comma-or-close";
+          continue;
+        }
+        if (c !== '"') return i;
+        i = scanString(text, i);
+        if (i < 0) return -i - 1;
+        i = skipSpace(text, i);
+        expect = "colon";
+        continue;
+      case "value":
+      case "value-or-close": {
+        if (c === "]" && expect === "value-or-close") {
+          stack.pop();
+          i = skipSpace(text, i + 1);
+          if (stack.length === 0) return i < text.length ? i : -1;
+          expect = "comma-or-close";
+          continue;
+        }
+        if (c === "{" || c === "[") {
+          stack.push(c === "{" ? "object" : "array");
+          i = skipSpace(text, i + 1);
+          expect = c === "{" ? "key-or-close" : "value-or-close";
+          continue;
+        }
+        const end = c === '"' ? scanString(text, i) : scanLiteral(text, i);
+        if (end < 0) return -end - 1;
+        i = skipSpace(text, end);
+        if (stack.length === 0) return i < text.length ? i : -1;
+        expect = "comma-or-close";
+        continue;
+      }
+    }
+  }
+}
+function skipSpace(text, i) {
+  while (i < text.length && (text[i] === " " || text[i] === "\n" || text[i] === "\r" || text[i] === "	")) i++;
+  return i;
+}
+function scanString(text, i) {
+  for (let j = i + 1; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 34) return j + 1;
+    if (c < 32) return -j - 1;
+    if (c === 92) {
+      const next = text[j + 1];
+      if (next === void 0) return -text.length - 1;
+      if (next === "u") {
+        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6))) return -Math.min(j + 2, text.length) - 1;
+        j += 5;
+      } else if ('"\\/bfnrt'.includes(next)) {
+        j += 1;
+      } else {
+        return -(j + 1) - 1;
+      }
+    }
+  }
+  return -text.length - 1;
+}
+var NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+function scanLiteral(text, i) {
+  for (const word of ["true", "false", "null"]) {
+    if (text.startsWith(word, i)) return i + word.length;
+    if (word.startsWith(text.slice(i, i + word.length)) && i + word.length > text.length) return -text.length - 1;
+  }
+  NUMBER.lastIndex = i;
+  const match = NUMBER.exec(text);
+  if (!match || match[0].length === 0) return -i - 1;
+  const end = i + match[0].length;
+  return end;
+}
+
+// src/json/json-syntax-error.ts
+function jsonSyntaxError(file2, text, error63, lineOffset) {
+  const message = errorMessage(error63).replace(/\s*\(line \d+ column \d+\)/, "");
+  const match = /at position (\d+)/.exec(message);
+  const found2 = match ? Number(match[1]) : error63 instanceof SyntaxError ? jsonErrorOffset(text) : -1;
+  const position = found2 >= 0 ? found2 : void 0;
+  const truncated = position !== void 0 && position >= text.length;
+  let line;
+  let column;
+  if (position !== void 0) {
+    ({ line, column } = lineAndColumn(text, position));
+    if (lineOffset !== void 0) line = lineOffset + line - 1;
+  } else if (lineOffset !== void 0) {
+    line = lineOffset;
+  }
+  const detail = truncated ? `truncated JSON: the input ends before the document does (${message})` : `malformed JSON: ${message}`;
+  return new FileFormatError({ file: file2, ...line !== void 0 ? { line } : {}, ...column !== void 0 ? { column } : {} }, detail, { cause: error63 });
+}
+function lineAndColumn(text, position) {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(position, text.length);
+  for (let i = text.indexOf("\n"); i !== -1 && i < end; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: end - lineStart + 1 };
+}
+
+// src/json/zod-issue.ts
 function describeZodIssue(issue3, root) {
   const value = valueAt(root, issue3.path);
   const shown = value === void 0 ? "" : ` (got ${preview(value)})`;
@@ -54550,6 +54702,32 @@ function clip(text) {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+// src/json/parse-json.ts
+function parseJsonText(text, source) {
+  try {
+    return JSON.parse(text);
+  } catch (error63) {
+    throw jsonSyntaxError(source.file, text, error63, source.line);
+  }
+}
+function parseJson(text, schema2, source, options = {}) {
+  return validateJson(parseJsonText(text, source), schema2, source, options);
+}
+function validateJson(value, schema2, source, options = {}) {
+  const at = source.line !== void 0 ? { file: source.file, line: source.line } : { file: source.file };
+  const limits = options.limits ?? VALUE_LIMITS;
+  if (limits !== false) {
+    const violation = findBoundsViolation(value, limits);
+    if (violation) throw new FileFormatError({ ...at, field: formatFieldPath(violation.path) || void 0 }, violation.message);
+  }
+  const result = schema2.safeParse(value);
+  if (!result.success) {
+    const issue3 = result.error.issues[0];
+    throw new FileFormatError({ ...at, field: issue3.path.join(".") || void 0 }, describeZodIssue(issue3, value));
+  }
+  return result.data;
+}
+
 // src/store/parse-trace.ts
 function parseTraceLine(entry, file2) {
   if (entry.tooLong) {
@@ -54558,18 +54736,7 @@ function parseTraceLine(entry, file2) {
   if (entry.invalidUtf8) {
     throw new FileFormatError({ file: file2, line: entry.line }, `invalid UTF-8 at byte ${entry.invalidUtf8.byte + 1} of the line`);
   }
-  let json3;
-  try {
-    json3 = JSON.parse(entry.text);
-  } catch (error63) {
-    throw new FileFormatError({ file: file2, line: entry.line }, `malformed JSON: ${error63.message}`, { cause: error63 });
-  }
-  const result = traceSchema.safeParse(json3);
-  if (!result.success) {
-    const issue3 = result.error.issues[0];
-    throw new FileFormatError({ file: file2, line: entry.line, field: issue3.path.join(".") || void 0 }, describeZodIssue(issue3, json3));
-  }
-  return result.data;
+  return parseJson(entry.text, traceSchema, { file: file2, line: entry.line }, { limits: false });
 }
 
 // src/store/run-reader.ts
@@ -54581,30 +54748,9 @@ async function readJsonFile(file2, schema2) {
     bytes = await readFile(file2);
   } catch (error63) {
     if (error63 instanceof FileFormatError) throw error63;
-    throw new LabbookError(`cannot read ${file2}: ${error63.code ?? error63.message}`, { cause: error63 });
+    throw new LabbookError(`cannot read ${file2}: ${error63.code ?? errorMessage(error63)}`, { cause: error63 });
   }
-  const text = decodeUtf8File(bytes, file2);
-  let json3;
-  try {
-    json3 = JSON.parse(text);
-  } catch (error63) {
-    throw new FileFormatError({ file: file2, ...jsonErrorPosition(text, error63) }, `malformed JSON: ${error63.message}`);
-  }
-  const violation = findBoundsViolation(json3);
-  if (violation) throw new FileFormatError({ file: file2, field: formatFieldPath(violation.path) || void 0 }, violation.message);
-  const result = schema2.safeParse(json3);
-  if (!result.success) {
-    const issue3 = result.error.issues[0];
-    throw new FileFormatError({ file: file2, field: issue3.path.join(".") || void 0 }, describeZodIssue(issue3, json3));
-  }
-  return result.data;
-}
-function jsonErrorPosition(text, error63) {
-  const match = /position (\d+)/.exec(error63.message);
-  if (!match) return {};
-  const before = text.slice(0, Number(match[1]));
-  const line = before.split("\n").length;
-  return { line, column: before.length - before.lastIndexOf("\n") };
+  return parseJson(decodeUtf8File(bytes, file2), schema2, { file: file2 });
 }
 function readRunManifest(dir) {
   return readJsonFile(join2(dir, RUN_FILES.manifest), runManifestSchema);
@@ -57855,7 +58001,7 @@ function parseYaml(text, file2, options = {}) {
   }
   if (!options.allowAliases && sharesObjects(value)) {
     const at = aliases.first();
-    throw new FileFormatError({ file: file2, ...at ? lineAndColumn(text, at) : {} }, "YAML aliases (*name) of mappings or lists are not allowed");
+    throw new FileFormatError({ file: file2, ...at ? lineAndColumn2(text, at) : {} }, "YAML aliases (*name) of mappings or lists are not allowed");
   }
   const violation = findBoundsViolation(value);
   if (violation) throw new FileFormatError({ file: file2, field: formatFieldPath(violation.path) || void 0 }, violation.message);
@@ -57885,7 +58031,7 @@ function aliasLocator() {
     lastLine: () => position > 0 ? line + 1 : void 0
   };
 }
-function lineAndColumn(text, offset) {
+function lineAndColumn2(text, offset) {
   while (offset < text.length && /\s/.test(text[offset])) offset++;
   const before = text.slice(0, offset);
   const line = before.split("\n").length;
@@ -58092,7 +58238,7 @@ async function sumsCheck(dir, manifest, record2) {
     }
     return contentDigest;
   } catch (error63) {
-    record2.fail(CHECK.sums, error63.message);
+    record2.fail(CHECK.sums, errorMessage(error63));
     return void 0;
   }
 }
@@ -58161,7 +58307,7 @@ function attestationProvenance(bundle) {
     const envelope = bundle?.dsseEnvelope;
     if (!envelope || typeof envelope.payload !== "string") return UNKNOWN;
     const statement = JSON.parse(Buffer.from(envelope.payload, "base64").toString("utf8"));
-    const predicate = statement.predicate ?? {};
+    const predicate = statement?.predicate ?? {};
     const workflow = predicate.buildDefinition?.externalParameters?.workflow ?? {};
     const invocation = String(predicate.runDetails?.metadata?.invocationId ?? "");
     const commit = predicate.buildDefinition?.resolvedDependencies?.[0]?.digest?.gitCommit;
@@ -58323,7 +58469,7 @@ function runGit(args, options) {
       if (exitCode === 0 || exitCode !== null && options.okExitCodes?.includes(exitCode)) {
         resolve5({ stdout, stderr, exitCode: exitCode ?? 0 });
       } else {
-        reject(new GitError(args, exitCode, stderr || error63.message, { cause: error63 }, stdout));
+        reject(new GitError(args, exitCode, stderr || errorMessage(error63), { cause: error63 }, stdout));
       }
     });
   });
@@ -58581,7 +58727,7 @@ function commitMessage(manifest) {
   return lines.join("\n");
 }
 
-// src/version.ts
+// src/store/version.ts
 var TOOL_VERSION = "0.1.0";
 
 // action/src/deploy/deploy-report.ts
@@ -58857,7 +59003,7 @@ async function runDeployCommand(command, options) {
     if (result.exitCode === 0) return { ok: true };
     return { ok: false, reason: result.signal ? `the deploy command was killed by ${result.signal}` : `the deploy command exited with code ${result.exitCode}` };
   } catch (error63) {
-    return { ok: false, reason: `the deploy command could not start: ${error63.message}` };
+    return { ok: false, reason: `the deploy command could not start: ${errorMessage(error63)}` };
   }
 }
 
@@ -58913,7 +59059,7 @@ async function deployFrom(data, inputs, context3, source, services) {
     });
     info(`created deployment ${deployment.id} of ${ref} to ${inputs.environment}`);
   } catch (error63) {
-    creationFailure = `could not create the GitHub deployment: ${error63.message} (does the job have "deployments: write"?)`;
+    creationFailure = `could not create the GitHub deployment: ${errorMessage(error63)} (does the job have "deployments: write"?)`;
     if (!eligibility.eligible) warning(creationFailure);
   }
   const setStatus = async (state, description) => {
@@ -58921,7 +59067,7 @@ async function deployFrom(data, inputs, context3, source, services) {
     try {
       await setDeploymentStatus(services.octokit, { owner, repo, deploymentId: deployment.id }, { state, description, logUrl });
     } catch (error63) {
-      warning(`could not set deployment ${deployment.id} to ${state}: ${error63.message}`);
+      warning(`could not set deployment ${deployment.id} to ${state}: ${errorMessage(error63)}`);
     }
   };
   let outcome;
@@ -58959,7 +59105,7 @@ async function deployFrom(data, inputs, context3, source, services) {
     try {
       return await recordDeployment(data, { inputs, context: context3, source, manifest, outcome, deployment, checks: eligibility.checks });
     } catch (error63) {
-      return { kind: "failed", path: manifest ? `${dataRoot(inputs.dataPath)}/${manifest.experiment}/deployments/` : dataRoot(inputs.dataPath), branch: data.branch, reason: error63.message };
+      return { kind: "failed", path: manifest ? `${dataRoot(inputs.dataPath)}/${manifest.experiment}/deployments/` : dataRoot(inputs.dataPath), branch: data.branch, reason: errorMessage(error63) };
     }
   });
   if (record2.kind === "failed") failures.push(`the deployment record could not be pushed to ${record2.branch}: ${record2.reason}`);
@@ -58978,7 +59124,7 @@ async function deployFrom(data, inputs, context3, source, services) {
   try {
     await summary.addRaw(services.renderer.render("deploy-summary.njk", { view }), true).write();
   } catch (error63) {
-    failures.push(`could not write the job summary: ${error63.message}`);
+    failures.push(`could not write the job summary: ${errorMessage(error63)}`);
   }
   return {
     mode: "deploy",
@@ -59436,16 +59582,16 @@ var ScoreAccumulator = class {
   }
 };
 
-// src/aggregate/span-usage.ts
-function spanUsage(span) {
+// src/aggregate/span-measures.ts
+function spanMeasures(span) {
   const u = span.usage;
-  const input2 = finite(u?.input);
-  const output2 = finite(u?.output);
+  const inputTokens = finite(u?.input);
+  const outputTokens = finite(u?.output);
   return {
-    input: input2,
-    output: output2,
-    total: u?.total !== void 0 ? finite(u.total) : input2 + output2,
-    cached: finite(u?.cached),
+    inputTokens,
+    outputTokens,
+    totalTokens: u?.total !== void 0 ? finite(u.total) : inputTokens + outputTokens,
+    cachedTokens: finite(u?.cached),
     cost: finite(span.cost?.total),
     durationMs: Math.max(0, finite(span.end - span.start)),
     failed: span.status === "error"
@@ -59466,10 +59612,10 @@ var UsageGroups = class {
     }
     group2.calls++;
     if (usage.failed) group2.errors++;
-    group2.inputTokens += usage.input;
-    group2.outputTokens += usage.output;
-    group2.totalTokens += usage.total;
-    group2.cachedTokens += usage.cached;
+    group2.inputTokens += usage.inputTokens;
+    group2.outputTokens += usage.outputTokens;
+    group2.totalTokens += usage.totalTokens;
+    group2.cachedTokens += usage.cachedTokens;
     group2.cost += usage.cost;
     group2.durationMs += usage.durationMs;
   }
@@ -59508,15 +59654,15 @@ function createAggregator() {
       const spans = trace.spans ?? [];
       spanCount += spans.length;
       for (const span of spans) {
-        const usage = spanUsage(span);
+        const usage = spanMeasures(span);
         if (span.usage !== void 0) {
           hasUsage = true;
           if (span.usage.simulated === true) simulated = true;
-          traceTokens += usage.total;
-          totals.input += usage.input;
-          totals.output += usage.output;
-          totals.total += usage.total;
-          totals.cached += usage.cached;
+          traceTokens += usage.totalTokens;
+          totals.input += usage.inputTokens;
+          totals.output += usage.outputTokens;
+          totals.total += usage.totalTokens;
+          totals.cached += usage.cachedTokens;
         }
         if (span.cost !== void 0) {
           hasCost = true;
@@ -59862,6 +60008,59 @@ import { existsSync as existsSync6 } from "node:fs";
 import { readFile as readFile7 } from "node:fs/promises";
 import { dirname as dirname2, join as join15 } from "node:path";
 
+// src/json/canonical-json.ts
+function canonicalJson(value) {
+  return JSON.stringify(sortKeys(value)) ?? "null";
+}
+function sortKeys(value) {
+  if (value === null || typeof value !== "object") return value;
+  const withJson = value;
+  if (typeof withJson.toJSON === "function") return sortKeys(withJson.toJSON());
+  if (Array.isArray(value)) return value.map(sortKeys);
+  const sorted = {};
+  for (const key of Object.keys(value).sort()) sorted[key] = sortKeys(value[key]);
+  return sorted;
+}
+
+// src/compare/compare-record.ts
+function compareRecordFromTrace(trace, clusterPath) {
+  let tokens = null;
+  let cost = null;
+  for (const span of trace.spans ?? []) {
+    if (span.usage) tokens = (tokens ?? 0) + (span.usage.total ?? (span.usage.input ?? 0) + (span.usage.output ?? 0));
+    if (span.cost) cost = (cost ?? 0) + span.cost.total;
+  }
+  const record2 = {
+    id: trace.id,
+    exampleId: trace.exampleId,
+    inputKey: canonicalJson(trace.input),
+    status: trace.status,
+    durationMs: trace.durationMs,
+    tokens,
+    cost,
+    scores: (trace.scores ?? []).map((s) => ({ name: s.name, value: s.error !== void 0 ? null : s.value })),
+    outputKey: canonicalJson(trace.output ?? null),
+    output: trace.output
+  };
+  if (trace.trial !== void 0) record2.trial = trace.trial;
+  if (clusterPath) {
+    const value = valueAt2(trace, clusterPath.split("."));
+    if (value !== void 0) record2.cluster = value;
+  }
+  return record2;
+}
+function compareRecordsFromTraces(traces, clusterPath) {
+  return traces.map((trace) => compareRecordFromTrace(trace, clusterPath));
+}
+function valueAt2(trace, path) {
+  let node2 = trace;
+  for (const part of path) {
+    if (node2 === null || typeof node2 !== "object" || Array.isArray(node2) || !Object.hasOwn(node2, part)) return void 0;
+    node2 = node2[part];
+  }
+  return node2;
+}
+
 // src/stats/holm.ts
 function holmAdjust(pValues) {
   const order = pValues.map((p, i) => ({ p, i })).filter((e) => e.p !== null && !Number.isNaN(e.p)).sort((a, b) => a.p - b.p || a.i - b.i);
@@ -59960,32 +60159,11 @@ function weightedSum(w, x) {
   return s0 + s1 + (s2 + s3);
 }
 
-// src/compare/example-key.ts
-import { createHash as createHash3 } from "node:crypto";
-
-// src/compare/canonical-json.ts
-function canonicalJson(value) {
-  return JSON.stringify(value, (_key, v) => {
-    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
-    const sorted = {};
-    for (const k of Object.keys(v).sort()) sorted[k] = v[k];
-    return sorted;
-  }) ?? "null";
-}
-
-// src/compare/example-key.ts
-function exampleIdKey(trace) {
-  return trace.exampleId;
-}
-function inputHashKey(trace) {
-  return `sha256:${createHash3("sha256").update(canonicalJson(trace.input)).digest("hex")}`;
-}
-
 // src/compare/align.ts
 function alignRuns(runs) {
-  const byId = alignOn(runs, exampleIdKey, "exampleId");
-  if (byId.keys.length > 0 || runs.every((r) => r.traces.length === 0)) return byId;
-  const byInput = alignOn(runs, inputHashKey, "inputHash");
+  const byId = alignOn(runs, (record2) => record2.exampleId, "exampleId");
+  if (byId.keys.length > 0 || runs.every((r) => r.records.length === 0)) return byId;
+  const byInput = alignOn(runs, (record2) => record2.inputKey, "inputHash");
   return byInput.keys.length > 0 ? byInput : byId;
 }
 function alignOn(runs, keyOf, keyName) {
@@ -59994,7 +60172,7 @@ function alignOn(runs, keyOf, keyName) {
   const trialsOf = runs.map(() => /* @__PURE__ */ new Map());
   runs.forEach((run3, r) => {
     const map3 = maps[r];
-    run3.traces.forEach((trace, i) => {
+    run3.records.forEach((trace, i) => {
       const key = keyOf(trace);
       const first = map3.get(key);
       if (first === void 0) {
@@ -60009,7 +60187,7 @@ function alignOn(runs, keyOf, keyName) {
         return;
       }
       const dup = duplicates[r];
-      const list = dup.get(key) ?? [run3.traces[first].id];
+      const list = dup.get(key) ?? [run3.records[first].id];
       list.push(trace.id);
       dup.set(key, list);
     });
@@ -60026,7 +60204,7 @@ function alignOn(runs, keyOf, keyName) {
     const onlyIn = [...map3.keys()].filter((key) => presence.get(key) === 1 && runs.length > 1).sort();
     return {
       run: run3.id,
-      traces: run3.traces.length,
+      traces: run3.records.length,
       examples: map3.size,
       onlyIn,
       missing: presence.size - map3.size,
@@ -60086,13 +60264,12 @@ function reduce(values) {
 }
 
 // src/compare/cluster-ids.ts
-function readClusterIds(key, traces, index) {
-  const path = key.split(".");
+function readClusterIds(key, records, index) {
   const numbers = /* @__PURE__ */ new Map();
   const ids = new Int32Array(index.length);
   let missing = 0;
   for (let p = 0; p < index.length; p++) {
-    const value = valueAt2(traces[index[p]], path);
+    const value = records[index[p]].cluster;
     let name;
     if (value === void 0 || value === null) {
       missing++;
@@ -60108,14 +60285,6 @@ function readClusterIds(key, traces, index) {
     ids[p] = id;
   }
   return { key, ids, missing };
-}
-function valueAt2(trace, path) {
-  let node2 = trace;
-  for (const part of path) {
-    if (node2 === null || typeof node2 !== "object" || Array.isArray(node2) || !Object.hasOwn(node2, part)) return void 0;
-    node2 = node2[part];
-  }
-  return node2;
 }
 
 // src/stats/incomplete-gamma.ts
@@ -60585,19 +60754,476 @@ function fmt(x) {
 // schemas/config-keys.ts
 var RECOGNISED_CONFIG_KEYS = ["model", "prompts", "params"];
 
+// node_modules/diff/libesm/diff/base.js
+var Diff = class {
+  diff(oldStr, newStr, options = {}) {
+    let callback;
+    if (typeof options === "function") {
+      callback = options;
+      options = {};
+    } else if ("callback" in options) {
+      callback = options.callback;
+    }
+    const oldString = this.castInput(oldStr, options);
+    const newString = this.castInput(newStr, options);
+    const oldTokens = this.removeEmpty(this.tokenize(oldString, options));
+    const newTokens = this.removeEmpty(this.tokenize(newString, options));
+    return this.diffWithOptionsObj(oldTokens, newTokens, options, callback);
+  }
+  diffWithOptionsObj(oldTokens, newTokens, options, callback) {
+    var _a3;
+    const done = (value) => {
+      value = this.postProcess(value, options);
+      if (callback) {
+        setTimeout(function() {
+          callback(value);
+        }, 0);
+        return void 0;
+      } else {
+        return value;
+      }
+    };
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let editLength = 1;
+    let maxEditLength = newLen + oldLen;
+    if (options.maxEditLength != null) {
+      maxEditLength = Math.min(maxEditLength, options.maxEditLength);
+    }
+    const maxExecutionTime = (_a3 = options.timeout) !== null && _a3 !== void 0 ? _a3 : Infinity;
+    const abortAfterTimestamp = Date.now() + maxExecutionTime;
+    const bestPath = [{ oldPos: -1, lastComponent: void 0 }];
+    let newPos = this.extractCommon(bestPath[0], newTokens, oldTokens, 0, options);
+    if (bestPath[0].oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+      return done(this.buildValues(bestPath[0].lastComponent, newTokens, oldTokens));
+    }
+    let minDiagonalToConsider = -Infinity, maxDiagonalToConsider = Infinity;
+    const execEditLength = () => {
+      for (let diagonalPath = Math.max(minDiagonalToConsider, -editLength); diagonalPath <= Math.min(maxDiagonalToConsider, editLength); diagonalPath += 2) {
+        let basePath;
+        const removePath = bestPath[diagonalPath - 1], addPath = bestPath[diagonalPath + 1];
+        if (removePath) {
+          bestPath[diagonalPath - 1] = void 0;
+        }
+        let canAdd = false;
+        if (addPath) {
+          const addPathNewPos = addPath.oldPos - diagonalPath;
+          canAdd = addPath && 0 <= addPathNewPos && addPathNewPos < newLen;
+        }
+        const canRemove = removePath && removePath.oldPos + 1 < oldLen;
+        if (!canAdd && !canRemove) {
+          bestPath[diagonalPath] = void 0;
+          continue;
+        }
+        if (!canRemove || canAdd && removePath.oldPos < addPath.oldPos) {
+          basePath = this.addToPath(addPath, true, false, 0, options);
+        } else {
+          basePath = this.addToPath(removePath, false, true, 1, options);
+        }
+        newPos = this.extractCommon(basePath, newTokens, oldTokens, diagonalPath, options);
+        if (basePath.oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+          return done(this.buildValues(basePath.lastComponent, newTokens, oldTokens)) || true;
+        } else {
+          bestPath[diagonalPath] = basePath;
+          if (basePath.oldPos + 1 >= oldLen) {
+            maxDiagonalToConsider = Math.min(maxDiagonalToConsider, diagonalPath - 1);
+          }
+          if (newPos + 1 >= newLen) {
+            minDiagonalToConsider = Math.max(minDiagonalToConsider, diagonalPath + 1);
+          }
+        }
+      }
+      editLength++;
+    };
+    if (callback) {
+      (function exec() {
+        setTimeout(function() {
+          if (editLength > maxEditLength || Date.now() > abortAfterTimestamp) {
+            return callback(void 0);
+          }
+          if (!execEditLength()) {
+            exec();
+          }
+        }, 0);
+      })();
+    } else {
+      while (editLength <= maxEditLength && Date.now() <= abortAfterTimestamp) {
+        const ret = execEditLength();
+        if (ret) {
+          return ret;
+        }
+      }
+    }
+  }
+  addToPath(path, added, removed, oldPosInc, options) {
+    const last = path.lastComponent;
+    if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
+      return {
+        oldPos: path.oldPos + oldPosInc,
+        lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
+      };
+    } else {
+      return {
+        oldPos: path.oldPos + oldPosInc,
+        lastComponent: { count: 1, added, removed, previousComponent: last }
+      };
+    }
+  }
+  extractCommon(basePath, newTokens, oldTokens, diagonalPath, options) {
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let oldPos = basePath.oldPos, newPos = oldPos - diagonalPath, commonCount = 0;
+    while (newPos + 1 < newLen && oldPos + 1 < oldLen && this.equals(oldTokens[oldPos + 1], newTokens[newPos + 1], options)) {
+      newPos++;
+      oldPos++;
+      commonCount++;
+      if (options.oneChangePerToken) {
+        basePath.lastComponent = { count: 1, previousComponent: basePath.lastComponent, added: false, removed: false };
+      }
+    }
+    if (commonCount && !options.oneChangePerToken) {
+      basePath.lastComponent = { count: commonCount, previousComponent: basePath.lastComponent, added: false, removed: false };
+    }
+    basePath.oldPos = oldPos;
+    return newPos;
+  }
+  equals(left, right, options) {
+    if (options.comparator) {
+      return options.comparator(left, right);
+    } else {
+      return left === right || !!options.ignoreCase && left.toLowerCase() === right.toLowerCase();
+    }
+  }
+  removeEmpty(array2) {
+    const ret = [];
+    for (let i = 0; i < array2.length; i++) {
+      if (array2[i]) {
+        ret.push(array2[i]);
+      }
+    }
+    return ret;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  castInput(value, options) {
+    return value;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  tokenize(value, options) {
+    return Array.from(value);
+  }
+  join(chars) {
+    return chars.join("");
+  }
+  postProcess(changeObjects, options) {
+    return changeObjects;
+  }
+  get useLongestToken() {
+    return false;
+  }
+  buildValues(lastComponent, newTokens, oldTokens) {
+    const components = [];
+    let nextComponent;
+    while (lastComponent) {
+      components.push(lastComponent);
+      nextComponent = lastComponent.previousComponent;
+      delete lastComponent.previousComponent;
+      lastComponent = nextComponent;
+    }
+    components.reverse();
+    const componentLen = components.length;
+    let componentPos = 0, newPos = 0, oldPos = 0;
+    for (; componentPos < componentLen; componentPos++) {
+      const component = components[componentPos];
+      if (!component.removed) {
+        if (!component.added && this.useLongestToken) {
+          let value = newTokens.slice(newPos, newPos + component.count);
+          value = value.map(function(value2, i) {
+            const oldValue = oldTokens[oldPos + i];
+            return oldValue.length > value2.length ? oldValue : value2;
+          });
+          component.value = this.join(value);
+        } else {
+          component.value = this.join(newTokens.slice(newPos, newPos + component.count));
+        }
+        newPos += component.count;
+        if (!component.added) {
+          oldPos += component.count;
+        }
+      } else {
+        component.value = this.join(oldTokens.slice(oldPos, oldPos + component.count));
+        oldPos += component.count;
+      }
+    }
+    return components;
+  }
+};
+
+// node_modules/diff/libesm/util/string.js
+function longestCommonPrefix(str1, str2) {
+  let i;
+  for (i = 0; i < str1.length && i < str2.length; i++) {
+    if (str1[i] != str2[i]) {
+      return str1.slice(0, i);
+    }
+  }
+  return str1.slice(0, i);
+}
+function longestCommonSuffix(str1, str2) {
+  let i;
+  if (!str1 || !str2 || str1[str1.length - 1] != str2[str2.length - 1]) {
+    return "";
+  }
+  for (i = 0; i < str1.length && i < str2.length; i++) {
+    if (str1[str1.length - (i + 1)] != str2[str2.length - (i + 1)]) {
+      return str1.slice(-i);
+    }
+  }
+  return str1.slice(-i);
+}
+function replacePrefix(string4, oldPrefix, newPrefix) {
+  if (string4.slice(0, oldPrefix.length) != oldPrefix) {
+    throw Error(`string ${JSON.stringify(string4)} doesn't start with prefix ${JSON.stringify(oldPrefix)}; this is a bug`);
+  }
+  return newPrefix + string4.slice(oldPrefix.length);
+}
+function replaceSuffix(string4, oldSuffix, newSuffix) {
+  if (!oldSuffix) {
+    return string4 + newSuffix;
+  }
+  if (string4.slice(-oldSuffix.length) != oldSuffix) {
+    throw Error(`string ${JSON.stringify(string4)} doesn't end with suffix ${JSON.stringify(oldSuffix)}; this is a bug`);
+  }
+  return string4.slice(0, -oldSuffix.length) + newSuffix;
+}
+function removePrefix(string4, oldPrefix) {
+  return replacePrefix(string4, oldPrefix, "");
+}
+function removeSuffix(string4, oldSuffix) {
+  return replaceSuffix(string4, oldSuffix, "");
+}
+function maximumOverlap(string1, string22) {
+  return string22.slice(0, overlapCount(string1, string22));
+}
+function overlapCount(a, b) {
+  let startA = 0;
+  if (a.length > b.length) {
+    startA = a.length - b.length;
+  }
+  let endB = b.length;
+  if (a.length < b.length) {
+    endB = a.length;
+  }
+  const map3 = Array(endB);
+  let k = 0;
+  map3[0] = 0;
+  for (let j = 1; j < endB; j++) {
+    if (b[j] == b[k]) {
+      map3[j] = map3[k];
+    } else {
+      map3[j] = k;
+    }
+    while (k > 0 && b[j] != b[k]) {
+      k = map3[k];
+    }
+    if (b[j] == b[k]) {
+      k++;
+    }
+  }
+  k = 0;
+  for (let i = startA; i < a.length; i++) {
+    while (k > 0 && a[i] != b[k]) {
+      k = map3[k];
+    }
+    if (a[i] == b[k]) {
+      k++;
+    }
+  }
+  return k;
+}
+function segment(string4, segmenter) {
+  const parts = [];
+  for (const segmentObj of Array.from(segmenter.segment(string4))) {
+    const segment2 = segmentObj.segment;
+    if (parts.length && /\s/.test(parts[parts.length - 1]) && /\s/.test(segment2)) {
+      parts[parts.length - 1] += segment2;
+    } else {
+      parts.push(segment2);
+    }
+  }
+  return parts;
+}
+function trailingWs(string4, segmenter) {
+  if (segmenter) {
+    return leadingAndTrailingWs(string4, segmenter)[1];
+  }
+  let i;
+  for (i = string4.length - 1; i >= 0; i--) {
+    if (!string4[i].match(/\s/)) {
+      break;
+    }
+  }
+  return string4.substring(i + 1);
+}
+function leadingWs(string4, segmenter) {
+  if (segmenter) {
+    return leadingAndTrailingWs(string4, segmenter)[0];
+  }
+  const match = string4.match(/^\s*/);
+  return match ? match[0] : "";
+}
+function leadingAndTrailingWs(string4, segmenter) {
+  if (!segmenter) {
+    return [leadingWs(string4), trailingWs(string4)];
+  }
+  if (segmenter.resolvedOptions().granularity != "word") {
+    throw new Error('The segmenter passed must have a granularity of "word"');
+  }
+  const segments = segment(string4, segmenter);
+  const firstSeg = segments[0];
+  const lastSeg = segments[segments.length - 1];
+  const head = /\s/.test(firstSeg) ? firstSeg : "";
+  const tail = /\s/.test(lastSeg) ? lastSeg : "";
+  return [head, tail];
+}
+
+// node_modules/diff/libesm/diff/word.js
+var extendedWordChars = "a-zA-Z0-9_\\u{AD}\\u{C0}-\\u{D6}\\u{D8}-\\u{F6}\\u{F8}-\\u{2C6}\\u{2C8}-\\u{2D7}\\u{2DE}-\\u{2FF}\\u{1E00}-\\u{1EFF}";
+var tokenizeIncludingWhitespace = new RegExp(`[${extendedWordChars}]+|\\s+|[^${extendedWordChars}]`, "ug");
+var WordDiff = class extends Diff {
+  equals(left, right, options) {
+    if (options.ignoreCase) {
+      left = left.toLowerCase();
+      right = right.toLowerCase();
+    }
+    return left.trim() === right.trim();
+  }
+  tokenize(value, options = {}) {
+    let parts;
+    if (options.intlSegmenter) {
+      const segmenter = options.intlSegmenter;
+      if (segmenter.resolvedOptions().granularity != "word") {
+        throw new Error('The segmenter passed must have a granularity of "word"');
+      }
+      parts = segment(value, segmenter);
+    } else {
+      parts = value.match(tokenizeIncludingWhitespace) || [];
+    }
+    const tokens = [];
+    let prevPart = null;
+    parts.forEach((part) => {
+      if (/\s/.test(part)) {
+        if (prevPart == null) {
+          tokens.push(part);
+        } else {
+          tokens.push(tokens.pop() + part);
+        }
+      } else if (prevPart != null && /\s/.test(prevPart)) {
+        if (tokens[tokens.length - 1] == prevPart) {
+          tokens.push(tokens.pop() + part);
+        } else {
+          tokens.push(prevPart + part);
+        }
+      } else {
+        tokens.push(part);
+      }
+      prevPart = part;
+    });
+    return tokens;
+  }
+  join(tokens) {
+    return tokens.map((token, i) => {
+      if (i == 0) {
+        return token;
+      } else {
+        return token.replace(/^\s+/, "");
+      }
+    }).join("");
+  }
+  postProcess(changes, options) {
+    if (!changes || options.oneChangePerToken) {
+      return changes;
+    }
+    let lastKeep = null;
+    let insertion = null;
+    let deletion = null;
+    changes.forEach((change) => {
+      if (change.added) {
+        insertion = change;
+      } else if (change.removed) {
+        deletion = change;
+      } else {
+        if (insertion || deletion) {
+          dedupeWhitespaceInChangeObjects(lastKeep, deletion, insertion, change, options.intlSegmenter);
+        }
+        lastKeep = change;
+        insertion = null;
+        deletion = null;
+      }
+    });
+    if (insertion || deletion) {
+      dedupeWhitespaceInChangeObjects(lastKeep, deletion, insertion, null, options.intlSegmenter);
+    }
+    return changes;
+  }
+};
+var wordDiff = new WordDiff();
+function dedupeWhitespaceInChangeObjects(startKeep, deletion, insertion, endKeep, segmenter) {
+  if (deletion && insertion) {
+    const [oldWsPrefix, oldWsSuffix] = leadingAndTrailingWs(deletion.value, segmenter);
+    const [newWsPrefix, newWsSuffix] = leadingAndTrailingWs(insertion.value, segmenter);
+    if (startKeep) {
+      const commonWsPrefix = longestCommonPrefix(oldWsPrefix, newWsPrefix);
+      startKeep.value = replaceSuffix(startKeep.value, newWsPrefix, commonWsPrefix);
+      deletion.value = removePrefix(deletion.value, commonWsPrefix);
+      insertion.value = removePrefix(insertion.value, commonWsPrefix);
+    }
+    if (endKeep) {
+      const commonWsSuffix = longestCommonSuffix(oldWsSuffix, newWsSuffix);
+      endKeep.value = replacePrefix(endKeep.value, newWsSuffix, commonWsSuffix);
+      deletion.value = removeSuffix(deletion.value, commonWsSuffix);
+      insertion.value = removeSuffix(insertion.value, commonWsSuffix);
+    }
+  } else if (insertion) {
+    if (startKeep) {
+      const ws = leadingWs(insertion.value, segmenter);
+      insertion.value = insertion.value.substring(ws.length);
+    }
+    if (endKeep) {
+      const ws = leadingWs(endKeep.value, segmenter);
+      endKeep.value = endKeep.value.substring(ws.length);
+    }
+  } else if (startKeep && endKeep) {
+    const newWsFull = leadingWs(endKeep.value, segmenter), [delWsStart, delWsEnd] = leadingAndTrailingWs(deletion.value, segmenter);
+    const newWsStart = longestCommonPrefix(newWsFull, delWsStart);
+    deletion.value = removePrefix(deletion.value, newWsStart);
+    const newWsEnd = longestCommonSuffix(removePrefix(newWsFull, newWsStart), delWsEnd);
+    deletion.value = removeSuffix(deletion.value, newWsEnd);
+    endKeep.value = replacePrefix(endKeep.value, newWsFull, newWsEnd);
+    startKeep.value = replaceSuffix(startKeep.value, newWsFull, newWsFull.slice(0, newWsFull.length - newWsEnd.length));
+  } else if (endKeep) {
+    const endKeepWsPrefix = leadingWs(endKeep.value, segmenter);
+    const deletionWsSuffix = trailingWs(deletion.value, segmenter);
+    const overlap = maximumOverlap(deletionWsSuffix, endKeepWsPrefix);
+    deletion.value = removeSuffix(deletion.value, overlap);
+  } else if (startKeep) {
+    const startKeepWsSuffix = trailingWs(startKeep.value, segmenter);
+    const deletionWsPrefix = leadingWs(deletion.value, segmenter);
+    const overlap = maximumOverlap(startKeepWsSuffix, deletionWsPrefix);
+    deletion.value = removePrefix(deletion.value, overlap);
+  }
+}
+var WordsWithSpaceDiff = class extends Diff {
+  tokenize(value) {
+    const regex = new RegExp(`(\\r?\\n)|[${extendedWordChars}]+|[^\\S\\n\\r]+|[^${extendedWordChars}]`, "ug");
+    return value.match(regex) || [];
+  }
+};
+var wordsWithSpaceDiff = new WordsWithSpaceDiff();
+function diffWordsWithSpace(oldStr, newStr, options) {
+  return wordsWithSpaceDiff.diff(oldStr, newStr, options);
+}
+
 // src/compare/word-diff.ts
 var DEFAULT_MAX_EDITS = 2e3;
-function wordDiff(before, after, maxEdits = DEFAULT_MAX_EDITS) {
-  const a = tokenize(before);
-  const b = tokenize(after);
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
-  }
+function wordDiff2(before, after, maxEdits = DEFAULT_MAX_EDITS) {
   const ops = [];
   const push = (op, text) => {
     if (text === "") return;
@@ -60605,79 +61231,14 @@ function wordDiff(before, after, maxEdits = DEFAULT_MAX_EDITS) {
     if (last && last.op === op) last.text += text;
     else ops.push({ op, text });
   };
-  push("equal", a.slice(0, start).join(""));
-  const middle = myers(a.slice(start, endA), b.slice(start, endB), maxEdits);
-  if (middle === null) {
-    push("delete", a.slice(start, endA).join(""));
-    push("insert", b.slice(start, endB).join(""));
-  } else {
-    for (const op of middle) push(op.op, op.text);
+  const changes = diffWordsWithSpace(before, after, { maxEditLength: maxEdits });
+  if (changes === void 0) {
+    push("delete", before);
+    push("insert", after);
+    return ops;
   }
-  push("equal", a.slice(endA).join(""));
+  for (const change of changes) push(change.added ? "insert" : change.removed ? "delete" : "equal", change.value);
   return ops;
-}
-var TOKEN = /[\p{L}\p{N}_]+|\s+|[^\p{L}\p{N}_\s]/gu;
-function tokenize(text) {
-  return text.match(TOKEN) ?? [];
-}
-function myers(a, b, maxEdits) {
-  const n = a.length;
-  const m = b.length;
-  if (n === 0 && m === 0) return [];
-  const max = Math.min(n + m, maxEdits);
-  const offset = max + 1;
-  let v = new Int32Array(2 * max + 3);
-  const trace = [];
-  let found2 = -1;
-  for (let d = 0; d <= max; d++) {
-    trace.push(v.slice(offset - d - 1, offset + d + 2));
-    const next = v.slice();
-    for (let k = -d; k <= d; k += 2) {
-      let x2;
-      if (k === -d || k !== d && v[offset + k - 1] < v[offset + k + 1]) x2 = v[offset + k + 1];
-      else x2 = v[offset + k - 1] + 1;
-      let y2 = x2 - k;
-      while (x2 < n && y2 < m && a[x2] === b[y2]) {
-        x2++;
-        y2++;
-      }
-      next[offset + k] = x2;
-      if (x2 >= n && y2 >= m) {
-        found2 = d;
-        break;
-      }
-    }
-    v = next;
-    if (found2 >= 0) break;
-  }
-  if (found2 < 0) return null;
-  const reversed = [];
-  let x = n;
-  let y = m;
-  for (let d = found2; d > 0; d--) {
-    const prev = trace[d];
-    const at = (diagonal) => prev[diagonal + d + 1];
-    const k = x - y;
-    const down = k === -d || k !== d && at(k - 1) < at(k + 1);
-    const prevK = down ? k + 1 : k - 1;
-    const prevX = at(prevK);
-    const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) {
-      reversed.push({ op: "equal", text: a[x - 1] });
-      x--;
-      y--;
-    }
-    if (down) reversed.push({ op: "insert", text: b[prevY] });
-    else reversed.push({ op: "delete", text: a[prevX] });
-    x = prevX;
-    y = prevY;
-  }
-  while (x > 0 && y > 0) {
-    reversed.push({ op: "equal", text: a[x - 1] });
-    x--;
-    y--;
-  }
-  return reversed.reverse();
 }
 
 // src/compare/config-diff.ts
@@ -60708,7 +61269,7 @@ function walk2(a, b, path, out) {
   }
   if (canonicalJson(a) === canonicalJson(b)) return;
   const change = { path, kind: "changed", before: a, after: b };
-  if (typeof a === "string" && typeof b === "string" && (/\s/.test(a) || /\s/.test(b))) change.textDiff = wordDiff(a, b);
+  if (typeof a === "string" && typeof b === "string" && (/\s/.test(a) || /\s/.test(b))) change.textDiff = wordDiff2(a, b);
   out.push(change);
 }
 function isMapping(value) {
@@ -60729,15 +61290,15 @@ function findMetricSpecs(runs, experiment, annotations) {
   const hasUsage = runs.map(() => false);
   const hasCost = runs.map(() => false);
   runs.forEach((run3, r) => {
-    for (const trace of run3.traces) {
-      for (const score of trace.scores ?? []) {
+    for (const record2 of run3.records) {
+      for (const score of record2.scores) {
         let entry = scoreCounts.get(score.name);
         if (!entry) {
           entry = { counts: { numbers: 0, booleans: 0, labels: 0, zeroOne: true }, presentIn: runs.map(() => false) };
           scoreCounts.set(score.name, entry);
         }
         const v = score.value;
-        if (v === null || score.error !== void 0) continue;
+        if (v === null) continue;
         entry.presentIn[r] = true;
         if (typeof v === "number") {
           entry.counts.numbers++;
@@ -60745,10 +61306,8 @@ function findMetricSpecs(runs, experiment, annotations) {
         } else if (typeof v === "boolean") entry.counts.booleans++;
         else entry.counts.labels++;
       }
-      for (const span of trace.spans ?? []) {
-        if (span.usage) hasUsage[r] = true;
-        if (span.cost) hasCost[r] = true;
-      }
+      if (record2.tokens !== null) hasUsage[r] = true;
+      if (record2.cost !== null) hasCost[r] = true;
     }
   });
   const specs = [];
@@ -60802,7 +61361,7 @@ function findMetricSpecs(runs, experiment, annotations) {
     const declared = tracked.get(name);
     specs.push({ name, key: name, source, kind: "number", direction: declared?.direction ?? "lower", minEffect: declared?.minEffect ?? null, ...declared?.margin !== void 0 ? { margin: declared.margin } : {}, primary: false, presentIn, warnings: [] });
   };
-  builtIn("latency", runs.map((r) => r.traces.length > 0));
+  builtIn("latency", runs.map((r) => r.records.length > 0));
   if (hasUsage.some(Boolean)) builtIn("tokens", hasUsage);
   if (hasCost.some(Boolean)) builtIn("cost", hasCost);
   const primaryName = experiment.primaryMetric ?? experiment.metrics[0]?.name;
@@ -60842,7 +61401,7 @@ function readMetricColumns(spec, runs, index, annotations, trials) {
   if (spec.kind === "label") {
     const columns2 = runs.map(
       (run3, r) => Array.from(index[r], (i) => {
-        const v = rawValue(spec, run3.id, run3.traces[i], annotations);
+        const v = rawValue(spec, run3.id, run3.records[i], annotations);
         return typeof v === "string" ? v : null;
       })
     );
@@ -60853,7 +61412,7 @@ function readMetricColumns(spec, runs, index, annotations, trials) {
     const idx = index[r];
     const column = new Float64Array(idx.length);
     const valueOf = (traceIndex) => {
-      const v = rawValue(spec, run3.id, run3.traces[traceIndex], annotations);
+      const v = rawValue(spec, run3.id, run3.records[traceIndex], annotations);
       if (typeof v === "number") {
         if (!Number.isFinite(v)) nonFinite[r]++;
         else if (spec.kind !== "boolean" || v === 0 || v === 1) return v;
@@ -60879,38 +61438,22 @@ function readMetricColumns(spec, runs, index, annotations, trials) {
   });
   return { kind: "numeric", columns, nonFinite, trials: trialStats };
 }
-function rawValue(spec, runId, trace, annotations) {
+function rawValue(spec, runId, record2, annotations) {
   switch (spec.source) {
     case "score": {
-      for (const score of trace.scores ?? []) {
-        if (score.name === spec.key) return score.error !== void 0 ? void 0 : score.value;
+      for (const score of record2.scores) {
+        if (score.name === spec.key) return score.value;
       }
       return void 0;
     }
     case "annotation":
-      return annotations.get(runId, trace.id)?.get(spec.key);
+      return annotations.get(runId, record2.id)?.get(spec.key);
     case "latency":
-      return trace.durationMs;
-    case "tokens": {
-      let total = 0;
-      let any2 = false;
-      for (const span of trace.spans ?? []) {
-        if (!span.usage) continue;
-        any2 = true;
-        total += span.usage.total ?? (span.usage.input ?? 0) + (span.usage.output ?? 0);
-      }
-      return any2 ? total : void 0;
-    }
-    case "cost": {
-      let total = 0;
-      let any2 = false;
-      for (const span of trace.spans ?? []) {
-        if (!span.cost) continue;
-        any2 = true;
-        total += span.cost.total;
-      }
-      return any2 ? total : void 0;
-    }
+      return record2.durationMs;
+    case "tokens":
+      return record2.tokens ?? void 0;
+    case "cost":
+      return record2.cost ?? void 0;
   }
 }
 
@@ -60961,7 +61504,7 @@ function prepareComparison(input2) {
   const runIds = runs.map((r) => r.manifest.id);
   const repeated = runIds.find((id, i) => runIds.indexOf(id) !== i);
   if (repeated !== void 0) throw new UsageError(`run ${repeated} is given more than once; compare different runs`);
-  const bare = runs.map((r) => ({ id: r.manifest.id, traces: r.traces }));
+  const bare = runs.map((r) => ({ id: r.manifest.id, records: r.records }));
   const wanted = new Set(runIds);
   const annotations = indexAnnotations((input2.annotations ?? []).filter((a) => wanted.has(a.run)));
   return { runIds, alignment: alignRuns(bare), specs: findMetricSpecs(bare, input2.experiment, annotations), annotations };
@@ -60973,8 +61516,8 @@ function compareRuns(input2, prepared = prepareComparison(input2)) {
   if (!Number.isInteger(seed)) throw new UsageError(`bootstrap seed must be an integer, got ${seed}`);
   const { runs, experiment } = input2;
   const { runIds, alignment, specs, annotations } = prepared;
-  const bare = runs.map((r) => ({ id: r.manifest.id, traces: r.traces }));
-  const clusters = experiment.cluster ? readClusterIds(experiment.cluster, runs[0].traces, alignment.index[0]) : null;
+  const bare = runs.map((r) => ({ id: r.manifest.id, records: r.records }));
+  const clusters = experiment.cluster ? readClusterIds(experiment.cluster, runs[0].records, alignment.index[0]) : null;
   const analysisSettings = { confidence: CONFIDENCE, alpha: ALPHA, power: POWER, clusters: clusters?.ids ?? null };
   const analyses = specs.map(
     (spec) => analyzeMetric(spec, readMetricColumns(spec, bare, alignment.index, annotations, alignment.trials), runIds, analysisSettings)
@@ -61009,7 +61552,7 @@ function compareRuns(input2, prepared = prepareComparison(input2)) {
       status: r.manifest.status,
       createdAt: r.manifest.createdAt,
       commit: r.manifest.code.commit,
-      traces: r.traces.length
+      traces: r.records.length
     })),
     settings,
     alignment: alignment.report,
@@ -61103,7 +61646,7 @@ function inputWarnings(input2, prepared) {
     );
   }
   const report = alignment.report;
-  if (report.key === "inputHash") warnings.push("no example id is shared by every run: traces were matched on a hash of their input");
+  if (report.key === "inputHash") warnings.push("no example id is shared by every run: traces were matched on their input");
   if (report.matched === 0) {
     warnings.push(`the runs share no example: nothing can be paired (${runIds.map((id, r) => `${id}: ${report.runs[r].examples}`).join(", ")} examples)`);
   } else if (report.matched < report.examples) {
@@ -61123,16 +61666,17 @@ function inputWarnings(input2, prepared) {
 // action/src/compare-with-baseline.ts
 async function compareWithBaseline(baseline, current) {
   const experiment = await readExperimentBeside(baseline.dir, current.manifest.experiment) ?? await readExperimentBeside(current.dir, current.manifest.experiment);
+  const definition = experiment ?? experimentSchema.parse({ name: current.manifest.experiment });
   return compareRuns({
-    runs: [await loadRun(baseline), await loadRun(current)],
-    experiment: experiment ?? experimentSchema.parse({ name: current.manifest.experiment })
+    runs: [await loadRun(baseline, definition), await loadRun(current, definition)],
+    experiment: definition
   });
 }
-async function loadRun(run3) {
+async function loadRun(run3, experiment) {
   const configFile = join15(run3.dir, RUN_FILES.config);
   return {
     manifest: run3.manifest,
-    traces: await readAllTraces(run3.dir),
+    records: compareRecordsFromTraces(await readAllTraces(run3.dir), experiment.cluster),
     config: parseYamlMapping(await readFile7(configFile, "utf8"), configFile)
   };
 }
@@ -61186,8 +61730,7 @@ async function readManifest(data, dir) {
   const text = await data.readText(`${dir}/run.json`);
   if (text === null) return null;
   try {
-    const result = runManifestSchema.safeParse(JSON.parse(text));
-    return result.success ? result.data : null;
+    return parseJson(text, runManifestSchema, { file: `${dir}/run.json` });
   } catch {
     return null;
   }
@@ -61397,7 +61940,7 @@ function describePublish(publish) {
   }
 }
 
-// src/site-data/site-paths.ts
+// site/view/site-paths.ts
 var paths = {
   home: () => "",
   experiment: (experiment) => `experiments/${experiment}/`,
@@ -61439,7 +61982,7 @@ async function publishRun(options) {
       info(result.kind === "found" ? `baseline: ${result.manifest.id} (${result.reason})` : `no baseline: ${result.reason}`);
       return result;
     } catch (error63) {
-      warnings.push(`could not look for a baseline: ${error63.message}`);
+      warnings.push(`could not look for a baseline: ${errorMessage(error63)}`);
       return { kind: "none", reason: "looking for one failed (see the warnings)" };
     }
   });
@@ -61450,7 +61993,7 @@ async function publishRun(options) {
       comparison = await compareWithBaseline({ dir: found2.dir, manifest: found2.manifest }, { dir: run3.dir, manifest });
       warnings.push(...comparison.warnings);
     } catch (error63) {
-      warnings.push(`could not compare with ${found2.manifest.id}: ${error63.message}`);
+      warnings.push(`could not compare with ${found2.manifest.id}: ${errorMessage(error63)}`);
     }
   }
   const publish = await group(`Pushing the run to ${data.branch}`, () => pushOrSkip(options));
@@ -61460,7 +62003,7 @@ async function publishRun(options) {
   try {
     evidencePath = await writeRunEvidence(run3.dir, join16(context3.tempDir, "labbook-evidence"), manifest.experiment, manifest.id);
   } catch (error63) {
-    warnings.push(`could not write the run's evidence file (deploy will not find it): ${error63.message}`);
+    warnings.push(`could not write the run's evidence file (deploy will not find it): ${errorMessage(error63)}`);
   }
   const view = buildRunReport({
     manifest,
@@ -61476,7 +62019,7 @@ async function publishRun(options) {
   try {
     await summary.addRaw(services.renderer.render("job-summary.njk", { view }), true).write();
   } catch (error63) {
-    failures.push(`could not write the job summary: ${error63.message}`);
+    failures.push(`could not write the job summary: ${errorMessage(error63)}`);
   }
   const comment = await commentOnPullRequest(options, isShard, () => services.renderer.render("pr-comment.njk", { view }), view.marker);
   const regressions = comparison ? findRegressions(comparison, manifest.id) : [];
@@ -61542,15 +62085,15 @@ async function commentOnPullRequest({ inputs, context: context3, services }, isS
     info(`${result.kind} the pull request comment ${result.url}`);
     return { kind: result.kind, url: result.url };
   } catch (error63) {
-    warning(`could not comment on pull request #${pr.number}: ${error63.message}`);
-    return { kind: "failed", reason: error63.message };
+    warning(`could not comment on pull request #${pr.number}: ${errorMessage(error63)}`);
+    return { kind: "failed", reason: errorMessage(error63) };
   }
 }
 
 // action/src/run-not-published-error.ts
 var RunNotPublishedError = class extends LabbookError {
   constructor(runId, runDir2, status, cause) {
-    super(`run ${runId} (${status}) is kept in ${runDir2} but was not published: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`run ${runId} (${status}) is kept in ${runDir2} but was not published: ${errorMessage(cause)}`, { cause });
     this.runId = runId;
     this.runDir = runDir2;
     this.status = status;
@@ -61565,23 +62108,6 @@ var RunNotPublishedError = class extends LabbookError {
 import { existsSync as existsSync7 } from "node:fs";
 import { rm as rm6 } from "node:fs/promises";
 import { basename as basename2, resolve as resolve2 } from "node:path";
-
-// src/errors/error-message.ts
-function errorMessage(error63) {
-  if (error63 instanceof Error) return error63.message || error63.name;
-  if (typeof error63 === "string") return error63;
-  if (error63 === void 0 || error63 === null) return `${String(error63)} was thrown`;
-  if (typeof error63 === "object") {
-    const message = error63.message;
-    if (typeof message === "string" && message !== "") return message;
-    try {
-      const json3 = JSON.stringify(error63);
-      if (json3 !== void 0 && json3 !== "{}") return json3.length > 500 ? `${json3.slice(0, 500)}…` : json3;
-    } catch {
-    }
-  }
-  return String(error63);
-}
 
 // src/provenance/git-info.ts
 import { execFile as execFile2 } from "node:child_process";
@@ -61716,7 +62242,7 @@ function setOwn(target, key, value) {
 // src/interop/input-files.ts
 import { readdir as readdir5, stat as stat4 } from "node:fs/promises";
 import { join as join17 } from "node:path";
-var JSON_FILE = /\.(json|jsonl|ndjson)$/i;
+var INPUT_FILE = /\.(json|jsonl|ndjson|pb|binpb)$/i;
 async function listInputFiles(pathOrPaths) {
   const files = [];
   for (const path of typeof pathOrPaths === "string" ? [pathOrPaths] : pathOrPaths) {
@@ -61730,8 +62256,8 @@ async function listInputFiles(pathOrPaths) {
       files.push(path);
       continue;
     }
-    const names = (await readdir5(path, { withFileTypes: true })).filter((entry) => entry.isFile() && JSON_FILE.test(entry.name)).map((entry) => entry.name).sort();
-    if (names.length === 0) throw new NotFoundError("file", join17(path, "*.json"), "the folder has no .json or .jsonl files");
+    const names = (await readdir5(path, { withFileTypes: true })).filter((entry) => entry.isFile() && INPUT_FILE.test(entry.name)).map((entry) => entry.name).sort();
+    if (names.length === 0) throw new NotFoundError("file", join17(path, "*.json"), "the folder has no .json, .jsonl or .pb files");
     files.push(...names.map((name) => join17(path, name)));
   }
   return files;
@@ -61762,114 +62288,6 @@ function otherNanos(value) {
 // src/interop/read-json-input.ts
 import { stat as stat5 } from "node:fs/promises";
 import { readFile as readFile8 } from "node:fs/promises";
-
-// src/interop/json-error-offset.ts
-function jsonErrorOffset(text) {
-  const stack = [];
-  let i = skipSpace(text, 0);
-  let expect = "value";
-  for (; ; ) {
-    if (i >= text.length) return stack.length > 0 || expect === "value" ? text.length : -1;
-    const c = text[i];
-    switch (expect) {
-      case "colon":
-        if (c !== ":") return i;
-        i = skipSpace(text, i + 1);
-        expect = "value";
-        continue;
-      case "comma-or-close": {
-        const top = stack.at(-1);
-        if (c === "," && top) {
-          i = skipSpace(text, i + 1);
-          expect = top === "object" ? "key" : "value";
-          continue;
-        }
-        if (c === "}" && top === "object" || c === "]" && top === "array") {
-          stack.pop();
-          i = skipSpace(text, i + 1);
-          if (stack.length === 0) return i < text.length ? i : -1;
-          continue;
-        }
-        return i;
-      }
-      case "key":
-      case "key-or-close":
-        if (c === "}" && expect === "key-or-close") {
-          stack.pop();
-          i = skipSpace(text, i + 1);
-          if (stack.length === 0) return i < text.length ? i : -1;
-          expect = "comma-or-close";
-          continue;
-        }
-        if (c !== '"') return i;
-        i = scanString(text, i);
-        if (i < 0) return -i - 1;
-        i = skipSpace(text, i);
-        expect = "colon";
-        continue;
-      case "value":
-      case "value-or-close": {
-        if (c === "]" && expect === "value-or-close") {
-          stack.pop();
-          i = skipSpace(text, i + 1);
-          if (stack.length === 0) return i < text.length ? i : -1;
-          expect = "comma-or-close";
-          continue;
-        }
-        if (c === "{" || c === "[") {
-          stack.push(c === "{" ? "object" : "array");
-          i = skipSpace(text, i + 1);
-          expect = c === "{" ? "key-or-close" : "value-or-close";
-          continue;
-        }
-        const end = c === '"' ? scanString(text, i) : scanLiteral(text, i);
-        if (end < 0) return -end - 1;
-        i = skipSpace(text, end);
-        if (stack.length === 0) return i < text.length ? i : -1;
-        expect = "comma-or-close";
-        continue;
-      }
-    }
-  }
-}
-function skipSpace(text, i) {
-  while (i < text.length && (text[i] === " " || text[i] === "\n" || text[i] === "\r" || text[i] === "	")) i++;
-  return i;
-}
-function scanString(text, i) {
-  for (let j = i + 1; j < text.length; j++) {
-    const c = text.charCodeAt(j);
-    if (c === 34) return j + 1;
-    if (c < 32) return -j - 1;
-    if (c === 92) {
-      const next = text[j + 1];
-      if (next === void 0) return -text.length - 1;
-      if (next === "u") {
-        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6))) return -Math.min(j + 2, text.length) - 1;
-        j += 5;
-      } else if ('"\\/bfnrt'.includes(next)) {
-        j += 1;
-      } else {
-        return -(j + 1) - 1;
-      }
-    }
-  }
-  return -text.length - 1;
-}
-var NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-function scanLiteral(text, i) {
-  for (const word of ["true", "false", "null"]) {
-    if (text.startsWith(word, i)) return i + word.length;
-    if (word.startsWith(text.slice(i, i + word.length)) && i + word.length > text.length) return -text.length - 1;
-  }
-  NUMBER.lastIndex = i;
-  const match = NUMBER.exec(text);
-  if (!match || match[0].length === 0) return -i - 1;
-  const end = i + match[0].length;
-  return end;
-}
-
-// src/interop/read-json-input.ts
 var INPUT_LIMITS = { ...VALUE_LIMITS, depth: 2 * VALUE_LIMITS.depth, arrayLength: Infinity, objectKeys: Infinity, values: Infinity };
 var MAX_DOCUMENT_BYTES = 500 * 1024 * 1024;
 async function* readJsonRecords(file2, options = {}) {
@@ -61915,33 +62333,6 @@ function checkInputBounds(value, file2, line) {
   if (violation) {
     throw new FileFormatError({ file: file2, ...line !== void 0 ? { line } : {}, field: formatFieldPath(violation.path) || void 0 }, violation.message);
   }
-}
-function jsonSyntaxError(file2, text, error63, lineOffset) {
-  const message = (error63 instanceof Error ? error63.message : String(error63)).replace(/\s*\(line \d+ column \d+\)/, "");
-  const match = /at position (\d+)/.exec(message);
-  const found2 = match ? Number(match[1]) : jsonErrorOffset(text);
-  const position = found2 >= 0 ? found2 : void 0;
-  const truncated = position !== void 0 && position >= text.length;
-  let line;
-  let column;
-  if (position !== void 0) {
-    ({ line, column } = lineAndColumn2(text, position));
-    if (lineOffset !== void 0) line = lineOffset + line - 1;
-  } else if (lineOffset !== void 0) {
-    line = lineOffset;
-  }
-  const detail = truncated ? `truncated JSON: the input ends before the document does (${message})` : `malformed JSON: ${message}`;
-  return new FileFormatError({ file: file2, ...line !== void 0 ? { line } : {}, ...column !== void 0 ? { column } : {} }, detail, { cause: error63 });
-}
-function lineAndColumn2(text, position) {
-  let line = 1;
-  let lineStart = 0;
-  const end = Math.min(position, text.length);
-  for (let i = text.indexOf("\n"); i !== -1 && i < end; i = text.indexOf("\n", i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: end - lineStart + 1 };
 }
 function stripBom(text) {
   return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
@@ -62135,62 +62526,6 @@ function addScore(fields, name, value) {
   return true;
 }
 
-// src/sdk/json-safe.ts
-var TOO_DEEP_PLACEHOLDER = `[nested deeper than Labbook records]`;
-function toJsonSafe(value, maxDepth = VALUE_LIMITS.depth, seen = { cut: false }) {
-  return copy(value, /* @__PURE__ */ new Set(), 1, maxDepth, seen);
-}
-function copy(value, ancestors, depth, maxDepth, seen) {
-  if (typeof value === "bigint") return value.toString();
-  if (typeof value === "function" || typeof value === "symbol") return void 0;
-  if (value === null || typeof value !== "object") return value;
-  if (ancestors.has(value)) return "[Circular]";
-  const withJson = value;
-  if (typeof withJson.toJSON === "function") {
-    try {
-      return copy(withJson.toJSON(), ancestors, depth, maxDepth, seen);
-    } catch {
-      return String(value);
-    }
-  }
-  if (depth > maxDepth) {
-    seen.cut = true;
-    return TOO_DEEP_PLACEHOLDER;
-  }
-  ancestors.add(value);
-  try {
-    if (Array.isArray(value)) return value.map((item) => copy(item, ancestors, depth + 1, maxDepth, seen) ?? null);
-    if (value instanceof Map) return copy(Object.fromEntries(value), ancestors, depth, maxDepth, seen);
-    if (value instanceof Set) return copy([...value], ancestors, depth, maxDepth, seen);
-    const out = {};
-    for (const [key, item] of Object.entries(value)) {
-      const safe = copy(item, ancestors, depth + 1, maxDepth, seen);
-      if (safe !== void 0) out[key] = safe;
-    }
-    return out;
-  } finally {
-    ancestors.delete(value);
-  }
-}
-
-// src/sdk/example-id.ts
-function canonicalJson2(value) {
-  return JSON.stringify(sortKeys(value)) ?? "null";
-}
-function sortKeys(value) {
-  if (value === null || typeof value !== "object") return value;
-  const withJson = value;
-  if (typeof withJson.toJSON === "function") return sortKeys(withJson.toJSON());
-  if (Array.isArray(value)) return value.map(sortKeys);
-  const sorted = {};
-  for (const key of Object.keys(value).sort()) sorted[key] = sortKeys(value[key]);
-  return sorted;
-}
-function exampleIdFromInput(input2) {
-  const hashed = findBoundsViolation(input2) ? toJsonSafe(input2) : input2;
-  return `ex-${sha256Hex(canonicalJson2(hashed)).slice(0, 16)}`;
-}
-
 // src/interop/messages.ts
 function fromGenAiMessages(value) {
   if (!Array.isArray(value)) return value;
@@ -62225,7 +62560,7 @@ function fromOpenInferenceMessages(value) {
 var UNSAFE = /* @__PURE__ */ new Set(["__proto__", "constructor", "prototype"]);
 var INDEX = /^\d+$/;
 function withinBounds(path) {
-  return path.length < VALUE_LIMITS.depth && path.every((segment) => !INDEX.test(segment) || segment.length <= 7 && Number(segment) < VALUE_LIMITS.arrayLength);
+  return path.length < VALUE_LIMITS.depth && path.every((segment2) => !INDEX.test(segment2) || segment2.length <= 7 && Number(segment2) < VALUE_LIMITS.arrayLength);
 }
 function unflattenPrefix(attributes, prefix, keys) {
   const head = `${prefix}.`;
@@ -62234,23 +62569,23 @@ function unflattenPrefix(attributes, prefix, keys) {
   for (const key of keys ?? Object.keys(attributes)) {
     if (!key.startsWith(head)) continue;
     const path = key.slice(head.length).split(".");
-    if (path.some((segment) => segment === "" || UNSAFE.has(segment)) || !withinBounds(path)) return void 0;
+    if (path.some((segment2) => segment2 === "" || UNSAFE.has(segment2)) || !withinBounds(path)) return void 0;
     root ??= INDEX.test(path[0]) ? [] : {};
     let container = root;
     for (let i = 0; i < path.length; i++) {
-      const segment = path[i];
+      const segment2 = path[i];
       const last = i === path.length - 1;
       const bag = container;
-      if (Array.isArray(container) !== INDEX.test(segment)) return void 0;
+      if (Array.isArray(container) !== INDEX.test(segment2)) return void 0;
       if (last) {
-        if (bag[segment] !== void 0) return void 0;
-        bag[segment] = attributes[key];
+        if (bag[segment2] !== void 0) return void 0;
+        bag[segment2] = attributes[key];
       } else {
         const nextIsIndex = INDEX.test(path[i + 1]);
-        let child = bag[segment];
+        let child = bag[segment2];
         if (child === void 0) {
           child = nextIsIndex ? [] : {};
-          bag[segment] = child;
+          bag[segment2] = child;
         } else if (typeof child !== "object" || child === null || Array.isArray(child) !== nextIsIndex) {
           return void 0;
         }
@@ -62320,8 +62655,8 @@ function chooseValue(sources, context3) {
     if (chosen === void 0) {
       chosen = read.value;
     } else {
-      chosenJson ??= canonicalJson2(chosen);
-      if (canonicalJson2(read.value) !== chosenJson) continue;
+      chosenJson ??= canonicalJson(chosen);
+      if (canonicalJson(read.value) !== chosenJson) continue;
     }
     context3.bag.consumeAll(read.keys);
     if (source.read === "events") usedEvents = true;
@@ -62787,6 +63122,162 @@ function hasKeys(object2) {
   return false;
 }
 
+// src/interop/otlp/read-protobuf-file.ts
+import { open as open3, readFile as readFile9, stat as stat6 } from "node:fs/promises";
+
+// src/interop/otlp/protobuf-codec.ts
+var import_protobufjs = __toESM(require_protobufjs(), 1);
+
+// src/interop/otlp/proto/embedded.ts
+var PROTO_FILES = {
+  "google/rpc/status.proto": '// The wire shape of googleapis\' google/rpc/status.proto (Apache-2.0), which the OTLP/HTTP\n// specification names as the body of an error response. `details` is left out: Labbook never\n// sends any, and a decoder skips an absent repeated field.\nsyntax = "proto3";\n\npackage google.rpc;\n\nmessage Status {\n  int32 code = 1;\n  string message = 2;\n}\n',
+  "opentelemetry/proto/collector/trace/v1/trace_service.proto": '// Copyright 2019, OpenTelemetry Authors\n//\n// Licensed under the Apache License, Version 2.0 (the "License");\n// you may not use this file except in compliance with the License.\n// You may obtain a copy of the License at\n//\n//     http://www.apache.org/licenses/LICENSE-2.0\n//\n// Unless required by applicable law or agreed to in writing, software\n// distributed under the License is distributed on an "AS IS" BASIS,\n// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.\n// See the License for the specific language governing permissions and\n// limitations under the License.\n\nsyntax = "proto3";\n\npackage opentelemetry.proto.collector.trace.v1;\n\nimport "opentelemetry/proto/trace/v1/trace.proto";\n\noption csharp_namespace = "OpenTelemetry.Proto.Collector.Trace.V1";\noption java_multiple_files = true;\noption java_package = "io.opentelemetry.proto.collector.trace.v1";\noption java_outer_classname = "TraceServiceProto";\noption go_package = "go.opentelemetry.io/proto/otlp/collector/trace/v1";\n\n// Service that can be used to push spans between one Application instrumented with\n// OpenTelemetry and a collector, or between a collector and a central collector (in this\n// case spans are sent/received to/from multiple Applications).\nservice TraceService {\n  rpc Export(ExportTraceServiceRequest) returns (ExportTraceServiceResponse) {}\n}\n\nmessage ExportTraceServiceRequest {\n  // An array of ResourceSpans.\n  // For data coming from a single resource this array will typically contain one\n  // element. Intermediary nodes (such as OpenTelemetry Collector) that receive\n  // data from multiple origins typically batch the data before forwarding further and\n  // in that case this array will contain multiple elements.\n  repeated opentelemetry.proto.trace.v1.ResourceSpans resource_spans = 1;\n}\n\nmessage ExportTraceServiceResponse {\n  // The details of a partially successful export request.\n  //\n  // If the request is only partially accepted\n  // (i.e. when the server accepts only parts of the data and rejects the rest)\n  // the server MUST initialize the `partial_success` field and MUST\n  // set the `rejected_<signal>` with the number of items it rejected.\n  //\n  // Servers MAY also make use of the `partial_success` field to convey\n  // warnings/suggestions to senders even when the request was fully accepted.\n  // In such cases, the `rejected_<signal>` MUST have a value of `0` and\n  // the `error_message` MUST be non-empty.\n  //\n  // A `partial_success` message with an empty value (rejected_<signal> = 0 and\n  // `error_message` = "") is equivalent to it not being set/present. Senders\n  // SHOULD interpret it the same way as in the full success case.\n  ExportTracePartialSuccess partial_success = 1;\n}\n\nmessage ExportTracePartialSuccess {\n  // The number of rejected spans.\n  //\n  // A `rejected_<signal>` field holding a `0` value indicates that the\n  // request was fully accepted.\n  int64 rejected_spans = 1;\n\n  // A developer-facing human-readable message in English. It should be used\n  // either to explain why the server rejected parts of the data during a partial\n  // success or to convey warnings/suggestions during a full success. The message\n  // should offer guidance on how users can address such issues.\n  //\n  // error_message is an optional field. An error_message with an empty value\n  // is equivalent to it not being set.\n  string error_message = 2;\n}\n',
+  "opentelemetry/proto/common/v1/common.proto": '// Copyright 2019, OpenTelemetry Authors\n//\n// Licensed under the Apache License, Version 2.0 (the "License");\n// you may not use this file except in compliance with the License.\n// You may obtain a copy of the License at\n//\n//     http://www.apache.org/licenses/LICENSE-2.0\n//\n// Unless required by applicable law or agreed to in writing, software\n// distributed under the License is distributed on an "AS IS" BASIS,\n// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.\n// See the License for the specific language governing permissions and\n// limitations under the License.\n\nsyntax = "proto3";\n\npackage opentelemetry.proto.common.v1;\n\noption csharp_namespace = "OpenTelemetry.Proto.Common.V1";\noption java_multiple_files = true;\noption java_package = "io.opentelemetry.proto.common.v1";\noption java_outer_classname = "CommonProto";\noption go_package = "go.opentelemetry.io/proto/otlp/common/v1";\n\n// Represents any type of attribute value. AnyValue may contain a\n// primitive value such as a string or integer or it may contain an arbitrary nested\n// object containing arrays, key-value lists and primitives.\nmessage AnyValue {\n  // The value is one of the listed fields. It is valid for all values to be unspecified\n  // in which case this AnyValue is considered to be "empty".\n  oneof value {\n    string string_value = 1;\n    bool bool_value = 2;\n    int64 int_value = 3;\n    double double_value = 4;\n    ArrayValue array_value = 5;\n    KeyValueList kvlist_value = 6;\n    bytes bytes_value = 7;\n    // Reference to the string value in ProfilesDictionary.string_table.\n    //\n    // Note: This is currently used exclusively in the Profiling signal.\n    // Implementers of OTLP receivers for signals other than Profiling should\n    // treat the presence of this value as a non-fatal issue.\n    // Log an error or warning indicating an unexpected field intended for the\n    // Profiling signal and process the data as if this value were absent or\n    // empty, ignoring its semantic content for the non-Profiling signal.\n    //\n    // Status: [Alpha]\n    int32 string_value_strindex = 8;\n  }\n}\n\n// ArrayValue is a list of AnyValue messages. We need ArrayValue as a message\n// since oneof in AnyValue does not allow repeated fields.\nmessage ArrayValue {\n  // Array of values. The array may be empty (contain 0 elements).\n  repeated AnyValue values = 1;\n}\n\n// KeyValueList is a list of KeyValue messages. We need KeyValueList as a message\n// since `oneof` in AnyValue does not allow repeated fields. Everywhere else where we need\n// a list of KeyValue messages (e.g. in Span) we use `repeated KeyValue` directly to\n// avoid unnecessary extra wrapping (which slows down the protocol). The 2 approaches\n// are semantically equivalent.\nmessage KeyValueList {\n  // A collection of key/value pairs of key-value pairs. The list may be empty (may\n  // contain 0 elements).\n  //\n  // The keys MUST be unique (it is not allowed to have more than one\n  // value with the same key).\n  // The behavior of software that receives duplicated keys can be unpredictable.\n  repeated KeyValue values = 1;\n}\n\n// Represents a key-value pair that is used to store Span attributes, Link\n// attributes, etc.\nmessage KeyValue {\n  // The key name of the pair.\n  // key_strindex MUST NOT be set if key is used.\n  string key = 1;\n\n  // The value of the pair.\n  AnyValue value = 2;\n\n  // Reference to the string key in ProfilesDictionary.string_table.\n  // key MUST NOT be set if key_strindex is used.\n  //\n  // Note: This is currently used exclusively in the Profiling signal.\n  // Implementers of OTLP receivers for signals other than Profiling should\n  // treat the presence of this key as a non-fatal issue.\n  // Log an error or warning indicating an unexpected field intended for the\n  // Profiling signal and process the data as if this value were absent or\n  // empty, ignoring its semantic content for the non-Profiling signal.\n  //\n  // Status: [Alpha]\n  int32 key_strindex = 3;\n}\n\n// InstrumentationScope is a message representing the instrumentation scope information\n// such as the fully qualified name and version. \nmessage InstrumentationScope {\n  // A name denoting the Instrumentation scope.\n  // An empty instrumentation scope name means the name is unknown.\n  string name = 1;\n\n  // Defines the version of the instrumentation scope.\n  // An empty instrumentation scope version means the version is unknown.\n  string version = 2;\n\n  // Additional attributes that describe the scope. [Optional].\n  // Attribute keys MUST be unique (it is not allowed to have more than one\n  // attribute with the same key).\n  // The behavior of software that receives duplicated keys can be unpredictable.\n  repeated KeyValue attributes = 3;\n\n  // The number of attributes that were discarded. Attributes\n  // can be discarded because their keys are too long or because there are too many\n  // attributes. If this value is 0, then no attributes were dropped.\n  uint32 dropped_attributes_count = 4;\n}\n\n// A reference to an Entity.\n// Entity represents an object of interest associated with produced telemetry: e.g spans, metrics, profiles, or logs.\n//\n// Status: [Development]\nmessage EntityRef {\n  // The Schema URL, if known. This is the identifier of the Schema that the entity data\n  // is recorded in. To learn more about Schema URL see\n  // https://opentelemetry.io/docs/specs/otel/schemas/#schema-url\n  //\n  // This schema_url applies to the data in this message and to the Resource attributes\n  // referenced by id_keys and description_keys.\n  // TODO: discuss if we are happy with this somewhat complicated definition of what\n  // the schema_url applies to.\n  //\n  // This field obsoletes the schema_url field in ResourceMetrics/ResourceSpans/ResourceLogs.\n  string schema_url = 1;\n\n  // Defines the type of the entity. MUST not change during the lifetime of the entity.\n  // For example: "service" or "host". This field is required and MUST not be empty\n  // for valid entities.\n  string type = 2;\n\n  // Attribute Keys that identify the entity.\n  // MUST not change during the lifetime of the entity. The Id must contain at least one attribute.\n  // These keys MUST exist in the containing {message}.attributes.\n  repeated string id_keys = 3;\n\n  // Descriptive (non-identifying) attribute keys of the entity.\n  // MAY change over the lifetime of the entity. MAY be empty.\n  // These attribute keys are not part of entity\'s identity.\n  // These keys MUST exist in the containing {message}.attributes.\n  repeated string description_keys = 4;\n}',
+  "opentelemetry/proto/resource/v1/resource.proto": '// Copyright 2019, OpenTelemetry Authors\n//\n// Licensed under the Apache License, Version 2.0 (the "License");\n// you may not use this file except in compliance with the License.\n// You may obtain a copy of the License at\n//\n//     http://www.apache.org/licenses/LICENSE-2.0\n//\n// Unless required by applicable law or agreed to in writing, software\n// distributed under the License is distributed on an "AS IS" BASIS,\n// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.\n// See the License for the specific language governing permissions and\n// limitations under the License.\n\nsyntax = "proto3";\n\npackage opentelemetry.proto.resource.v1;\n\nimport "opentelemetry/proto/common/v1/common.proto";\n\noption csharp_namespace = "OpenTelemetry.Proto.Resource.V1";\noption java_multiple_files = true;\noption java_package = "io.opentelemetry.proto.resource.v1";\noption java_outer_classname = "ResourceProto";\noption go_package = "go.opentelemetry.io/proto/otlp/resource/v1";\n\n// Resource information.\nmessage Resource {\n  // Set of attributes that describe the resource.\n  // Attribute keys MUST be unique (it is not allowed to have more than one\n  // attribute with the same key).\n  // The behavior of software that receives duplicated keys can be unpredictable.\n  repeated opentelemetry.proto.common.v1.KeyValue attributes = 1;\n\n  // The number of dropped attributes. If the value is 0, then\n  // no attributes were dropped.\n  uint32 dropped_attributes_count = 2;\n\n  // Set of entities that participate in this Resource.\n  //\n  // Note: keys in the references MUST exist in attributes of this message.\n  //\n  // Status: [Development]\n  repeated opentelemetry.proto.common.v1.EntityRef entity_refs = 3;\n}\n',
+  "opentelemetry/proto/trace/v1/trace.proto": '// Copyright 2019, OpenTelemetry Authors\n//\n// Licensed under the Apache License, Version 2.0 (the "License");\n// you may not use this file except in compliance with the License.\n// You may obtain a copy of the License at\n//\n//     http://www.apache.org/licenses/LICENSE-2.0\n//\n// Unless required by applicable law or agreed to in writing, software\n// distributed under the License is distributed on an "AS IS" BASIS,\n// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.\n// See the License for the specific language governing permissions and\n// limitations under the License.\n\nsyntax = "proto3";\n\npackage opentelemetry.proto.trace.v1;\n\nimport "opentelemetry/proto/common/v1/common.proto";\nimport "opentelemetry/proto/resource/v1/resource.proto";\n\noption csharp_namespace = "OpenTelemetry.Proto.Trace.V1";\noption java_multiple_files = true;\noption java_package = "io.opentelemetry.proto.trace.v1";\noption java_outer_classname = "TraceProto";\noption go_package = "go.opentelemetry.io/proto/otlp/trace/v1";\n\n// TracesData represents the traces data that can be stored in a persistent storage,\n// OR can be embedded by other protocols that transfer OTLP traces data but do\n// not implement the OTLP protocol.\n//\n// The main difference between this message and collector protocol is that\n// in this message there will not be any "control" or "metadata" specific to\n// OTLP protocol.\n//\n// When new fields are added into this message, the OTLP request MUST be updated\n// as well.\nmessage TracesData {\n  // An array of ResourceSpans.\n  // For data coming from a single resource this array will typically contain\n  // one element. Intermediary nodes that receive data from multiple origins\n  // typically batch the data before forwarding further and in that case this\n  // array will contain multiple elements.\n  repeated ResourceSpans resource_spans = 1;\n}\n\n// A collection of ScopeSpans from a Resource.\nmessage ResourceSpans {\n  reserved 1000;\n\n  // The resource for the spans in this message.\n  // If this field is not set then no resource info is known.\n  opentelemetry.proto.resource.v1.Resource resource = 1;\n\n  // A list of ScopeSpans that originate from a resource.\n  repeated ScopeSpans scope_spans = 2;\n\n  // The Schema URL, if known. This is the identifier of the Schema that the resource data\n  // is recorded in. Notably, the last part of the URL path is the version number of the\n  // schema: http[s]://server[:port]/path/<version>. To learn more about Schema URL see\n  // https://opentelemetry.io/docs/specs/otel/schemas/#schema-url\n  // This schema_url applies to the data in the "resource" field. It does not apply\n  // to the data in the "scope_spans" field which have their own schema_url field.\n  string schema_url = 3;\n}\n\n// A collection of Spans produced by an InstrumentationScope.\nmessage ScopeSpans {\n  // The instrumentation scope information for the spans in this message.\n  // Semantically when InstrumentationScope isn\'t set, it is equivalent with\n  // an empty instrumentation scope name (unknown).\n  opentelemetry.proto.common.v1.InstrumentationScope scope = 1;\n\n  // A list of Spans that originate from an instrumentation scope.\n  repeated Span spans = 2;\n\n  // The Schema URL, if known. This is the identifier of the Schema that the span data\n  // is recorded in. Notably, the last part of the URL path is the version number of the\n  // schema: http[s]://server[:port]/path/<version>. To learn more about Schema URL see\n  // https://opentelemetry.io/docs/specs/otel/schemas/#schema-url\n  // This schema_url applies to the data in the "scope" field and all spans and span\n  // events in the "spans" field.\n  string schema_url = 3;\n}\n\n// A Span represents a single operation performed by a single component of the system.\n//\n// The next available field id is 17.\nmessage Span {\n  // A unique identifier for a trace. All spans from the same trace share\n  // the same `trace_id`. The ID is a 16-byte array. An ID with all zeroes OR\n  // of length other than 16 bytes is considered invalid (empty string in OTLP/JSON\n  // is zero-length and thus is also invalid).\n  //\n  // This field is required.\n  bytes trace_id = 1;\n\n  // A unique identifier for a span within a trace, assigned when the span\n  // is created. The ID is an 8-byte array. An ID with all zeroes OR of length\n  // other than 8 bytes is considered invalid (empty string in OTLP/JSON\n  // is zero-length and thus is also invalid).\n  //\n  // This field is required.\n  bytes span_id = 2;\n\n  // trace_state conveys information about request position in multiple distributed tracing graphs.\n  // It is a trace_state in w3c-trace-context format: https://www.w3.org/TR/trace-context/#tracestate-header\n  // See also https://github.com/w3c/distributed-tracing for more details about this field.\n  string trace_state = 3;\n\n  // The `span_id` of this span\'s parent span. If this is a root span, then this\n  // field must be empty. The ID is an 8-byte array.\n  bytes parent_span_id = 4;\n\n  // Flags, a bit field.\n  //\n  // Bits 0-7 (8 least significant bits) are the trace flags as defined in W3C Trace\n  // Context specification. To read the 8-bit W3C trace flag, use\n  // `flags & SPAN_FLAGS_TRACE_FLAGS_MASK`.\n  //\n  // See https://www.w3.org/TR/trace-context-2/#trace-flags for the flag definitions.\n  //\n  // Bits 8 and 9 represent the 3 states of whether a span\'s parent\n  // is remote. The states are (unknown, is not remote, is remote).\n  // To read whether the value is known, use `(flags & SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK) != 0`.\n  // To read whether the span is remote, use `(flags & SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK) != 0`.\n  //\n  // When creating span messages, if the message is logically forwarded from another source\n  // with an equivalent flags fields (i.e., usually another OTLP span message), the field SHOULD\n  // be copied as-is. If creating from a source that does not have an equivalent flags field\n  // (such as a runtime representation of an OpenTelemetry span), the high 22 bits MUST\n  // be set to zero.\n  // Readers MUST NOT assume that bits 10-31 (22 most significant bits) will be zero.\n  //\n  // [Optional].\n  fixed32 flags = 16;\n\n  // A description of the span\'s operation.\n  //\n  // For example, the name can be a qualified method name or a file name\n  // and a line number where the operation is called. A best practice is to use\n  // the same display name at the same call point in an application.\n  // This makes it easier to correlate spans in different traces.\n  //\n  // This field is semantically required to be set to non-empty string.\n  // Empty value is equivalent to an unknown span name.\n  //\n  // This field is required.\n  string name = 5;\n\n  // SpanKind is the type of span. Can be used to specify additional relationships between spans\n  // in addition to a parent/child relationship.\n  enum SpanKind {\n    // Unspecified. Do NOT use as default.\n    // Implementations MAY assume SpanKind to be INTERNAL when receiving UNSPECIFIED.\n    SPAN_KIND_UNSPECIFIED = 0;\n\n    // Indicates that the span represents an internal operation within an application,\n    // as opposed to an operation happening at the boundaries. Default value.\n    SPAN_KIND_INTERNAL = 1;\n\n    // Indicates that the span covers server-side handling of an RPC or other\n    // remote network request.\n    SPAN_KIND_SERVER = 2;\n\n    // Indicates that the span describes a request to some remote service.\n    SPAN_KIND_CLIENT = 3;\n\n    // Indicates that the span describes a producer sending a message to a broker.\n    // Unlike CLIENT and SERVER, there is often no direct critical path latency relationship\n    // between producer and consumer spans. A PRODUCER span ends when the message was accepted\n    // by the broker while the logical processing of the message might span a much longer time.\n    SPAN_KIND_PRODUCER = 4;\n\n    // Indicates that the span describes consumer receiving a message from a broker.\n    // Like the PRODUCER kind, there is often no direct critical path latency relationship\n    // between producer and consumer spans.\n    SPAN_KIND_CONSUMER = 5;\n  }\n\n  // Distinguishes between spans generated in a particular context. For example,\n  // two spans with the same name may be distinguished using `CLIENT` (caller)\n  // and `SERVER` (callee) to identify queueing latency associated with the span.\n  SpanKind kind = 6;\n\n  // The start time of the span. On the client side, this is the time\n  // kept by the local machine where the span execution starts. On the server side, this\n  // is the time when the server\'s application handler starts running.\n  // Value is UNIX Epoch time in nanoseconds since 00:00:00 UTC on 1 January 1970.\n  //\n  // This field is semantically required and it is expected that end_time >= start_time.\n  fixed64 start_time_unix_nano = 7;\n\n  // The end time of the span. On the client side, this is the time\n  // kept by the local machine where the span execution ends. On the server side, this\n  // is the time when the server application handler stops running.\n  // Value is UNIX Epoch time in nanoseconds since 00:00:00 UTC on 1 January 1970.\n  //\n  // This field is semantically required and it is expected that end_time >= start_time.\n  fixed64 end_time_unix_nano = 8;\n\n  // A collection of key/value pairs. Note, global attributes\n  // like server name can be set using the resource API. Examples of attributes:\n  //\n  //     "/http/user_agent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_14_2) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/71.0.3578.98 Safari/537.36"\n  //     "/http/server_latency": 300\n  //     "example.com/myattribute": true\n  //     "example.com/score": 10.239\n  //\n  // Attribute keys MUST be unique (it is not allowed to have more than one\n  // attribute with the same key).\n  // The behavior of software that receives duplicated keys can be unpredictable.\n  repeated opentelemetry.proto.common.v1.KeyValue attributes = 9;\n\n  // The number of attributes that were discarded. Attributes\n  // can be discarded because their keys are too long or because there are too many\n  // attributes. If this value is 0, then no attributes were dropped.\n  uint32 dropped_attributes_count = 10;\n\n  // Event is a time-stamped annotation of the span, consisting of user-supplied\n  // text description and key-value pairs.\n  message Event {\n    // The time the event occurred.\n    fixed64 time_unix_nano = 1;\n\n    // The name of the event.\n    // This field is semantically required to be set to non-empty string.\n    string name = 2;\n\n    // A collection of attribute key/value pairs on the event.\n    // Attribute keys MUST be unique (it is not allowed to have more than one\n    // attribute with the same key).\n    // The behavior of software that receives duplicated keys can be unpredictable.\n    repeated opentelemetry.proto.common.v1.KeyValue attributes = 3;\n\n    // The number of dropped attributes. If the value is 0,\n    // then no attributes were dropped.\n    uint32 dropped_attributes_count = 4;\n  }\n\n  // A collection of Event items.\n  repeated Event events = 11;\n\n  // The number of dropped events. If the value is 0, then no\n  // events were dropped.\n  uint32 dropped_events_count = 12;\n\n  // A pointer from the current span to another span in the same trace or in a\n  // different trace. For example, this can be used in batching operations,\n  // where a single batch handler processes multiple requests from different\n  // traces or when the handler receives a request from a different project.\n  message Link {\n    // A unique identifier of a trace that this linked span is part of. The ID is a\n    // 16-byte array.\n    bytes trace_id = 1;\n\n    // A unique identifier for the linked span. The ID is an 8-byte array.\n    bytes span_id = 2;\n\n    // The trace_state associated with the link.\n    string trace_state = 3;\n\n    // A collection of attribute key/value pairs on the link.\n    // Attribute keys MUST be unique (it is not allowed to have more than one\n    // attribute with the same key).\n    // The behavior of software that receives duplicated keys can be unpredictable.\n    repeated opentelemetry.proto.common.v1.KeyValue attributes = 4;\n\n    // The number of dropped attributes. If the value is 0,\n    // then no attributes were dropped.\n    uint32 dropped_attributes_count = 5;\n\n    // Flags, a bit field.\n    //\n    // Bits 0-7 (8 least significant bits) are the trace flags as defined in W3C Trace\n    // Context specification. To read the 8-bit W3C trace flag, use\n    // `flags & SPAN_FLAGS_TRACE_FLAGS_MASK`.\n    //\n    // See https://www.w3.org/TR/trace-context-2/#trace-flags for the flag definitions.\n    //\n    // Bits 8 and 9 represent the 3 states of whether the link is remote.\n    // The states are (unknown, is not remote, is remote).\n    // To read whether the value is known, use `(flags & SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK) != 0`.\n    // To read whether the link is remote, use `(flags & SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK) != 0`.\n    //\n    // Readers MUST NOT assume that bits 10-31 (22 most significant bits) will be zero.\n    // When creating new spans, bits 10-31 (most-significant 22-bits) MUST be zero.\n    //\n    // [Optional].\n    fixed32 flags = 6;\n  }\n\n  // A collection of Links, which are references from this span to a span\n  // in the same or different trace.\n  repeated Link links = 13;\n\n  // The number of dropped links after the maximum size was\n  // enforced. If this value is 0, then no links were dropped.\n  uint32 dropped_links_count = 14;\n\n  // An optional final status for this span. Semantically when Status isn\'t set, it means\n  // span\'s status code is unset, i.e. assume STATUS_CODE_UNSET (code = 0).\n  Status status = 15;\n}\n\n// The Status type defines a logical error model that is suitable for different\n// programming environments, including REST APIs and RPC APIs.\nmessage Status {\n  reserved 1;\n\n  // A developer-facing human readable error message.\n  string message = 2;\n\n  // For the semantics of status codes see\n  // https://github.com/open-telemetry/opentelemetry-specification/blob/main/specification/trace/api.md#set-status\n  enum StatusCode {\n    // The default status.\n    STATUS_CODE_UNSET               = 0;\n    // The Span has been validated by an Application developer or Operator to \n    // have completed successfully.\n    STATUS_CODE_OK                  = 1;\n    // The Span contains an error.\n    STATUS_CODE_ERROR               = 2;\n  };\n\n  // The status code.\n  StatusCode code = 3;\n}\n\n// SpanFlags represents constants used to interpret the\n// Span.flags field, which is protobuf \'fixed32\' type and is to\n// be used as bit-fields. Each non-zero value defined in this enum is\n// a bit-mask.  To extract the bit-field, for example, use an\n// expression like:\n//\n//   (span.flags & SPAN_FLAGS_TRACE_FLAGS_MASK)\n//\n// See https://www.w3.org/TR/trace-context-2/#trace-flags for the flag definitions.\n//\n// Note that Span flags were introduced in version 1.1 of the\n// OpenTelemetry protocol.  Older Span producers do not set this\n// field, consequently consumers should not rely on the absence of a\n// particular flag bit to indicate the presence of a particular feature.\nenum SpanFlags {\n  // The zero value for the enum. Should not be used for comparisons.\n  // Instead use bitwise "and" with the appropriate mask as shown above.\n  SPAN_FLAGS_DO_NOT_USE = 0;\n\n  // Bits 0-7 are used for trace flags.\n  SPAN_FLAGS_TRACE_FLAGS_MASK = 0x000000FF;\n\n  // Bits 8 and 9 are used to indicate that the parent span or link span is remote.\n  // Bit 8 (`HAS_IS_REMOTE`) indicates whether the value is known.\n  // Bit 9 (`IS_REMOTE`) indicates whether the span or link is remote.\n  SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK = 0x00000100;\n  SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK = 0x00000200;\n\n  // Bits 10-31 are reserved for future use.\n}\n'
+};
+
+// src/interop/otlp/protobuf-codec.ts
+var types2;
+function otlpTypes() {
+  if (types2) return types2;
+  const root = new import_protobufjs.default.Root();
+  for (const file2 of ["opentelemetry/proto/common/v1/common.proto", "opentelemetry/proto/resource/v1/resource.proto", "opentelemetry/proto/trace/v1/trace.proto", "opentelemetry/proto/collector/trace/v1/trace_service.proto", "google/rpc/status.proto"]) {
+    import_protobufjs.default.parse(PROTO_FILES[file2], root, { keepCase: false });
+  }
+  root.resolveAll();
+  types2 = {
+    request: root.lookupType("opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest"),
+    response: root.lookupType("opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse"),
+    status: root.lookupType("google.rpc.Status")
+  };
+  return types2;
+}
+var ProtobufDecodeError = class extends Error {
+  name = "ProtobufDecodeError";
+};
+function decodeTraceRequest(bytes) {
+  const { request: request2 } = otlpTypes();
+  let message;
+  try {
+    message = request2.decode(bytes);
+  } catch (error63) {
+    throw new ProtobufDecodeError(`not an OTLP protobuf ExportTraceServiceRequest: ${error63 instanceof Error ? error63.message : String(error63)}`);
+  }
+  return request2.toObject(message, { longs: String, bytes: String, enums: Number, defaults: false });
+}
+function encodeTraceResponse(partial2) {
+  const { response } = otlpTypes();
+  return response.encode(response.fromObject(partial2 ? { partialSuccess: partial2 } : {})).finish();
+}
+function encodeStatus(code, message) {
+  const { status } = otlpTypes();
+  return status.encode(status.fromObject({ code, message })).finish();
+}
+
+// src/interop/otlp/read-protobuf-file.ts
+var MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+async function looksLikeProtobuf(file2) {
+  const handle = await open3(file2, "r");
+  try {
+    const head = Buffer.alloc(64);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    let i = head[0] === 239 && head[1] === 187 && head[2] === 191 ? 3 : 0;
+    while (i < bytesRead && (head[i] === 32 || head[i] === 9 || head[i] === 10 || head[i] === 13)) i++;
+    if (i >= bytesRead || head[i] !== 123 && head[i] !== 91) return bytesRead > 0;
+    for (let j = 0; j < bytesRead; j++) {
+      const byte = head[j];
+      if (byte < 32 && byte !== 9 && byte !== 10 && byte !== 13) return true;
+    }
+    return false;
+  } finally {
+    await handle.close();
+  }
+}
+async function* readProtobufRequests(file2) {
+  const size = (await stat6(file2)).size;
+  if (size === 0) throw new FileFormatError({ file: file2 }, "the file is empty");
+  const handle = await open3(file2, "r");
+  try {
+    const prefix = Buffer.alloc(4);
+    await handle.read(prefix, 0, 4, 0);
+    const framed = prefix[0] !== 10;
+    if (!framed) {
+      if (size > MAX_MESSAGE_BYTES) throw new FileFormatError({ file: file2 }, `${Math.round(size / 1e6)} MB is too large for one protobuf message; write length-prefixed messages`);
+      yield { value: decode3(await readFile9(file2), file2, 1), file: file2, message: 1 };
+      return;
+    }
+    let offset = 0;
+    for (let message = 1; offset < size; message++) {
+      await handle.read(prefix, 0, 4, offset);
+      const length = prefix.readUInt32BE(0);
+      if (offset + 4 + length > size) throw new FileFormatError({ file: file2 }, `message ${message} (at byte ${offset}) says it is ${length} bytes, but the file ends first: the file is truncated`);
+      if (length > MAX_MESSAGE_BYTES) throw new FileFormatError({ file: file2 }, `message ${message} is ${length} bytes, over the limit of ${MAX_MESSAGE_BYTES}`);
+      const bytes = Buffer.alloc(length);
+      await handle.read(bytes, 0, length, offset + 4);
+      yield { value: decode3(bytes, file2, message), file: file2, message };
+      offset += 4 + length;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+function decode3(bytes, file2, message) {
+  try {
+    return decodeTraceRequest(bytes);
+  } catch (error63) {
+    if (error63 instanceof ProtobufDecodeError) throw new FileFormatError({ file: file2 }, `protobuf message ${message}: ${error63.message}`);
+    throw error63;
+  }
+}
+
+// src/json/example-id.ts
+import { createHash as createHash3 } from "node:crypto";
+
+// src/json/json-safe.ts
+var TOO_DEEP_PLACEHOLDER = `[nested deeper than Labbook records]`;
+function toJsonSafe(value, maxDepth = VALUE_LIMITS.depth, seen = { cut: false }) {
+  return copy(value, /* @__PURE__ */ new Set(), 1, maxDepth, seen);
+}
+function copy(value, ancestors, depth, maxDepth, seen) {
+  if (typeof value === "bigint") return value.toString();
+  if (typeof value === "function" || typeof value === "symbol") return void 0;
+  if (value === null || typeof value !== "object") return value;
+  if (ancestors.has(value)) return "[Circular]";
+  const withJson = value;
+  if (typeof withJson.toJSON === "function") {
+    try {
+      return copy(withJson.toJSON(), ancestors, depth, maxDepth, seen);
+    } catch {
+      return String(value);
+    }
+  }
+  if (depth > maxDepth) {
+    seen.cut = true;
+    return TOO_DEEP_PLACEHOLDER;
+  }
+  ancestors.add(value);
+  try {
+    if (Array.isArray(value)) return value.map((item) => copy(item, ancestors, depth + 1, maxDepth, seen) ?? null);
+    if (value instanceof Map) return copy(Object.fromEntries(value), ancestors, depth, maxDepth, seen);
+    if (value instanceof Set) return copy([...value], ancestors, depth, maxDepth, seen);
+    const out = {};
+    for (const [key, item] of Object.entries(value)) {
+      const safe = copy(item, ancestors, depth + 1, maxDepth, seen);
+      if (safe !== void 0) out[key] = safe;
+    }
+    return out;
+  } finally {
+    ancestors.delete(value);
+  }
+}
+
+// src/json/example-id.ts
+function exampleIdFromInput(input2) {
+  const hashed = findBoundsViolation(input2) ? toJsonSafe(input2) : input2;
+  return `ex-${createHash3("sha256").update(canonicalJson(hashed)).digest("hex").slice(0, 16)}`;
+}
+
 // src/interop/trace-assembly.ts
 function addSpan(trace, draft, where) {
   if (draft.notes) (trace.notes ??= /* @__PURE__ */ new Map()).set(trace.spans.length, draft.notes);
@@ -63159,9 +63650,16 @@ async function importOtlp(pathOrPaths) {
   for (const file2 of await listInputFiles(pathOrPaths)) {
     collector.report.mapped.files++;
     let requests = 0;
-    for await (const record2 of readJsonRecords(file2)) {
-      collector.addRequest(record2.value, record2.line !== void 0 ? { file: file2, line: record2.line } : { file: file2 }, { consume: true });
-      requests++;
+    if (await looksLikeProtobuf(file2)) {
+      for await (const record2 of readProtobufRequests(file2)) {
+        collector.addRequest(record2.value, { file: file2 }, { consume: true });
+        requests++;
+      }
+    } else {
+      for await (const record2 of readJsonRecords(file2)) {
+        collector.addRequest(record2.value, record2.line !== void 0 ? { file: file2, line: record2.line } : { file: file2 }, { consume: true });
+        requests++;
+      }
     }
     if (requests === 0) throw new FileFormatError({ file: file2 }, "no OTLP request in the file");
   }
@@ -63299,58 +63797,6 @@ var LiveTraces = class {
 import { createServer } from "node:http";
 import { gunzip } from "node:zlib";
 import { promisify as promisify2 } from "node:util";
-
-// src/interop/otlp/protobuf-codec.ts
-var import_protobufjs = __toESM(require_protobufjs(), 1);
-
-// src/interop/otlp/proto/embedded.ts
-var PROTO_FILES = {
-  "google/rpc/status.proto": '// The wire shape of googleapis\' google/rpc/status.proto (Apache-2.0), which the OTLP/HTTP\n// specification names as the body of an error response. `details` is left out: Labbook never\n// sends any, and a decoder skips an absent repeated field.\nsyntax = "proto3";\n\npackage google.rpc;\n\nmessage Status {\n  int32 code = 1;\n  string message = 2;\n}\n',
-  "opentelemetry/proto/collector/trace/v1/trace_service.proto": '// Copyright 2019, OpenTelemetry Authors\n//\n// Licensed under the Apache License, Version 2.0 (the "License");\n// you may not use this file except in compliance with the License.\n// You may obtain a copy of the License at\n//\n//     http://www.apache.org/licenses/LICENSE-2.0\n//\n// Unless required by applicable law or agreed to in writing, software\n// distributed under the License is distributed on an "AS IS" BASIS,\n// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.\n// See the License for the specific language governing permissions and\n// limitations under the License.\n\nsyntax = "proto3";\n\npackage opentelemetry.proto.collector.trace.v1;\n\nimport "opentelemetry/proto/trace/v1/trace.proto";\n\noption csharp_namespace = "OpenTelemetry.Proto.Collector.Trace.V1";\noption java_multiple_files = true;\noption java_package = "io.opentelemetry.proto.collector.trace.v1";\noption java_outer_classname = "TraceServiceProto";\noption go_package = "go.opentelemetry.io/proto/otlp/collector/trace/v1";\n\n// Service that can be used to push spans between one Application instrumented with\n// OpenTelemetry and a collector, or between a collector and a central collector (in this\n// case spans are sent/received to/from multiple Applications).\nservice TraceService {\n  rpc Export(ExportTraceServiceRequest) returns (ExportTraceServiceResponse) {}\n}\n\nmessage ExportTraceServiceRequest {\n  // An array of ResourceSpans.\n  // For data coming from a single resource this array will typically contain one\n  // element. Intermediary nodes (such as OpenTelemetry Collector) that receive\n  // data from multiple origins typically batch the data before forwarding further and\n  // in that case this array will contain multiple elements.\n  repeated opentelemetry.proto.trace.v1.ResourceSpans resource_spans = 1;\n}\n\nmessage ExportTraceServiceResponse {\n  // The details of a partially successful export request.\n  //\n  // If the request is only partially accepted\n  // (i.e. when the server accepts only parts of the data and rejects the rest)\n  // the server MUST initialize the `partial_success` field and MUST\n  // set the `rejected_<signal>` with the number of items it rejected.\n  //\n  // Servers MAY also make use of the `partial_success` field to convey\n  // warnings/suggestions to senders even when the request was fully accepted.\n  // In such cases, the `rejected_<signal>` MUST have a value of `0` and\n  // the `error_message` MUST be non-empty.\n  //\n  // A `partial_success` message with an empty value (rejected_<signal> = 0 and\n  // `error_message` = "") is equivalent to it not being set/present. Senders\n  // SHOULD interpret it the same way as in the full success case.\n  ExportTracePartialSuccess partial_success = 1;\n}\n\nmessage ExportTracePartialSuccess {\n  // The number of rejected spans.\n  //\n  // A `rejected_<signal>` field holding a `0` value indicates that the\n  // request was fully accepted.\n  int64 rejected_spans = 1;\n\n  // A developer-facing human-readable message in English. It should be used\n  // either to explain why the server rejected parts of the data during a partial\n  // success or to convey warnings/suggestions during a full success. The message\n  // should offer guidance on how users can address such issues.\n  //\n  // error_message is an optional field. An error_message with an empty value\n  // is equivalent to it not being set.\n  string error_message = 2;\n}\n',
-  "opentelemetry/proto/common/v1/common.proto": '// Copyright 2019, OpenTelemetry Authors\n//\n// Licensed under the Apache License, Version 2.0 (the "License");\n// you may not use this file except in compliance with the License.\n// You may obtain a copy of the License at\n//\n//     http://www.apache.org/licenses/LICENSE-2.0\n//\n// Unless required by applicable law or agreed to in writing, software\n// distributed under the License is distributed on an "AS IS" BASIS,\n// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.\n// See the License for the specific language governing permissions and\n// limitations under the License.\n\nsyntax = "proto3";\n\npackage opentelemetry.proto.common.v1;\n\noption csharp_namespace = "OpenTelemetry.Proto.Common.V1";\noption java_multiple_files = true;\noption java_package = "io.opentelemetry.proto.common.v1";\noption java_outer_classname = "CommonProto";\noption go_package = "go.opentelemetry.io/proto/otlp/common/v1";\n\n// Represents any type of attribute value. AnyValue may contain a\n// primitive value such as a string or integer or it may contain an arbitrary nested\n// object containing arrays, key-value lists and primitives.\nmessage AnyValue {\n  // The value is one of the listed fields. It is valid for all values to be unspecified\n  // in which case this AnyValue is considered to be "empty".\n  oneof value {\n    string string_value = 1;\n    bool bool_value = 2;\n    int64 int_value = 3;\n    double double_value = 4;\n    ArrayValue array_value = 5;\n    KeyValueList kvlist_value = 6;\n    bytes bytes_value = 7;\n    // Reference to the string value in ProfilesDictionary.string_table.\n    //\n    // Note: This is currently used exclusively in the Profiling signal.\n    // Implementers of OTLP receivers for signals other than Profiling should\n    // treat the presence of this value as a non-fatal issue.\n    // Log an error or warning indicating an unexpected field intended for the\n    // Profiling signal and process the data as if this value were absent or\n    // empty, ignoring its semantic content for the non-Profiling signal.\n    //\n    // Status: [Alpha]\n    int32 string_value_strindex = 8;\n  }\n}\n\n// ArrayValue is a list of AnyValue messages. We need ArrayValue as a message\n// since oneof in AnyValue does not allow repeated fields.\nmessage ArrayValue {\n  // Array of values. The array may be empty (contain 0 elements).\n  repeated AnyValue values = 1;\n}\n\n// KeyValueList is a list of KeyValue messages. We need KeyValueList as a message\n// since `oneof` in AnyValue does not allow repeated fields. Everywhere else where we need\n// a list of KeyValue messages (e.g. in Span) we use `repeated KeyValue` directly to\n// avoid unnecessary extra wrapping (which slows down the protocol). The 2 approaches\n// are semantically equivalent.\nmessage KeyValueList {\n  // A collection of key/value pairs of key-value pairs. The list may be empty (may\n  // contain 0 elements).\n  //\n  // The keys MUST be unique (it is not allowed to have more than one\n  // value with the same key).\n  // The behavior of software that receives duplicated keys can be unpredictable.\n  repeated KeyValue values = 1;\n}\n\n// Represents a key-value pair that is used to store Span attributes, Link\n// attributes, etc.\nmessage KeyValue {\n  // The key name of the pair.\n  // key_strindex MUST NOT be set if key is used.\n  string key = 1;\n\n  // The value of the pair.\n  AnyValue value = 2;\n\n  // Reference to the string key in ProfilesDictionary.string_table.\n  // key MUST NOT be set if key_strindex is used.\n  //\n  // Note: This is currently used exclusively in the Profiling signal.\n  // Implementers of OTLP receivers for signals other than Profiling should\n  // treat the presence of this key as a non-fatal issue.\n  // Log an error or warning indicating an unexpected field intended for the\n  // Profiling signal and process the data as if this value were absent or\n  // empty, ignoring its semantic content for the non-Profiling signal.\n  //\n  // Status: [Alpha]\n  int32 key_strindex = 3;\n}\n\n// InstrumentationScope is a message representing the instrumentation scope information\n// such as the fully qualified name and version. \nmessage InstrumentationScope {\n  // A name denoting the Instrumentation scope.\n  // An empty instrumentation scope name means the name is unknown.\n  string name = 1;\n\n  // Defines the version of the instrumentation scope.\n  // An empty instrumentation scope version means the version is unknown.\n  string version = 2;\n\n  // Additional attributes that describe the scope. [Optional].\n  // Attribute keys MUST be unique (it is not allowed to have more than one\n  // attribute with the same key).\n  // The behavior of software that receives duplicated keys can be unpredictable.\n  repeated KeyValue attributes = 3;\n\n  // The number of attributes that were discarded. Attributes\n  // can be discarded because their keys are too long or because there are too many\n  // attributes. If this value is 0, then no attributes were dropped.\n  uint32 dropped_attributes_count = 4;\n}\n\n// A reference to an Entity.\n// Entity represents an object of interest associated with produced telemetry: e.g spans, metrics, profiles, or logs.\n//\n// Status: [Development]\nmessage EntityRef {\n  // The Schema URL, if known. This is the identifier of the Schema that the entity data\n  // is recorded in. To learn more about Schema URL see\n  // https://opentelemetry.io/docs/specs/otel/schemas/#schema-url\n  //\n  // This schema_url applies to the data in this message and to the Resource attributes\n  // referenced by id_keys and description_keys.\n  // TODO: discuss if we are happy with this somewhat complicated definition of what\n  // the schema_url applies to.\n  //\n  // This field obsoletes the schema_url field in ResourceMetrics/ResourceSpans/ResourceLogs.\n  string schema_url = 1;\n\n  // Defines the type of the entity. MUST not change during the lifetime of the entity.\n  // For example: "service" or "host". This field is required and MUST not be empty\n  // for valid entities.\n  string type = 2;\n\n  // Attribute Keys that identify the entity.\n  // MUST not change during the lifetime of the entity. The Id must contain at least one attribute.\n  // These keys MUST exist in the containing {message}.attributes.\n  repeated string id_keys = 3;\n\n  // Descriptive (non-identifying) attribute keys of the entity.\n  // MAY change over the lifetime of the entity. MAY be empty.\n  // These attribute keys are not part of entity\'s identity.\n  // These keys MUST exist in the containing {message}.attributes.\n  repeated string description_keys = 4;\n}',
-  "opentelemetry/proto/resource/v1/resource.proto": '// Copyright 2019, OpenTelemetry Authors\n//\n// Licensed under the Apache License, Version 2.0 (the "License");\n// you may not use this file except in compliance with the License.\n// You may obtain a copy of the License at\n//\n//     http://www.apache.org/licenses/LICENSE-2.0\n//\n// Unless required by applicable law or agreed to in writing, software\n// distributed under the License is distributed on an "AS IS" BASIS,\n// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.\n// See the License for the specific language governing permissions and\n// limitations under the License.\n\nsyntax = "proto3";\n\npackage opentelemetry.proto.resource.v1;\n\nimport "opentelemetry/proto/common/v1/common.proto";\n\noption csharp_namespace = "OpenTelemetry.Proto.Resource.V1";\noption java_multiple_files = true;\noption java_package = "io.opentelemetry.proto.resource.v1";\noption java_outer_classname = "ResourceProto";\noption go_package = "go.opentelemetry.io/proto/otlp/resource/v1";\n\n// Resource information.\nmessage Resource {\n  // Set of attributes that describe the resource.\n  // Attribute keys MUST be unique (it is not allowed to have more than one\n  // attribute with the same key).\n  // The behavior of software that receives duplicated keys can be unpredictable.\n  repeated opentelemetry.proto.common.v1.KeyValue attributes = 1;\n\n  // The number of dropped attributes. If the value is 0, then\n  // no attributes were dropped.\n  uint32 dropped_attributes_count = 2;\n\n  // Set of entities that participate in this Resource.\n  //\n  // Note: keys in the references MUST exist in attributes of this message.\n  //\n  // Status: [Development]\n  repeated opentelemetry.proto.common.v1.EntityRef entity_refs = 3;\n}\n',
-  "opentelemetry/proto/trace/v1/trace.proto": '// Copyright 2019, OpenTelemetry Authors\n//\n// Licensed under the Apache License, Version 2.0 (the "License");\n// you may not use this file except in compliance with the License.\n// You may obtain a copy of the License at\n//\n//     http://www.apache.org/licenses/LICENSE-2.0\n//\n// Unless required by applicable law or agreed to in writing, software\n// distributed under the License is distributed on an "AS IS" BASIS,\n// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.\n// See the License for the specific language governing permissions and\n// limitations under the License.\n\nsyntax = "proto3";\n\npackage opentelemetry.proto.trace.v1;\n\nimport "opentelemetry/proto/common/v1/common.proto";\nimport "opentelemetry/proto/resource/v1/resource.proto";\n\noption csharp_namespace = "OpenTelemetry.Proto.Trace.V1";\noption java_multiple_files = true;\noption java_package = "io.opentelemetry.proto.trace.v1";\noption java_outer_classname = "TraceProto";\noption go_package = "go.opentelemetry.io/proto/otlp/trace/v1";\n\n// TracesData represents the traces data that can be stored in a persistent storage,\n// OR can be embedded by other protocols that transfer OTLP traces data but do\n// not implement the OTLP protocol.\n//\n// The main difference between this message and collector protocol is that\n// in this message there will not be any "control" or "metadata" specific to\n// OTLP protocol.\n//\n// When new fields are added into this message, the OTLP request MUST be updated\n// as well.\nmessage TracesData {\n  // An array of ResourceSpans.\n  // For data coming from a single resource this array will typically contain\n  // one element. Intermediary nodes that receive data from multiple origins\n  // typically batch the data before forwarding further and in that case this\n  // array will contain multiple elements.\n  repeated ResourceSpans resource_spans = 1;\n}\n\n// A collection of ScopeSpans from a Resource.\nmessage ResourceSpans {\n  reserved 1000;\n\n  // The resource for the spans in this message.\n  // If this field is not set then no resource info is known.\n  opentelemetry.proto.resource.v1.Resource resource = 1;\n\n  // A list of ScopeSpans that originate from a resource.\n  repeated ScopeSpans scope_spans = 2;\n\n  // The Schema URL, if known. This is the identifier of the Schema that the resource data\n  // is recorded in. Notably, the last part of the URL path is the version number of the\n  // schema: http[s]://server[:port]/path/<version>. To learn more about Schema URL see\n  // https://opentelemetry.io/docs/specs/otel/schemas/#schema-url\n  // This schema_url applies to the data in the "resource" field. It does not apply\n  // to the data in the "scope_spans" field which have their own schema_url field.\n  string schema_url = 3;\n}\n\n// A collection of Spans produced by an InstrumentationScope.\nmessage ScopeSpans {\n  // The instrumentation scope information for the spans in this message.\n  // Semantically when InstrumentationScope isn\'t set, it is equivalent with\n  // an empty instrumentation scope name (unknown).\n  opentelemetry.proto.common.v1.InstrumentationScope scope = 1;\n\n  // A list of Spans that originate from an instrumentation scope.\n  repeated Span spans = 2;\n\n  // The Schema URL, if known. This is the identifier of the Schema that the span data\n  // is recorded in. Notably, the last part of the URL path is the version number of the\n  // schema: http[s]://server[:port]/path/<version>. To learn more about Schema URL see\n  // https://opentelemetry.io/docs/specs/otel/schemas/#schema-url\n  // This schema_url applies to the data in the "scope" field and all spans and span\n  // events in the "spans" field.\n  string schema_url = 3;\n}\n\n// A Span represents a single operation performed by a single component of the system.\n//\n// The next available field id is 17.\nmessage Span {\n  // A unique identifier for a trace. All spans from the same trace share\n  // the same `trace_id`. The ID is a 16-byte array. An ID with all zeroes OR\n  // of length other than 16 bytes is considered invalid (empty string in OTLP/JSON\n  // is zero-length and thus is also invalid).\n  //\n  // This field is required.\n  bytes trace_id = 1;\n\n  // A unique identifier for a span within a trace, assigned when the span\n  // is created. The ID is an 8-byte array. An ID with all zeroes OR of length\n  // other than 8 bytes is considered invalid (empty string in OTLP/JSON\n  // is zero-length and thus is also invalid).\n  //\n  // This field is required.\n  bytes span_id = 2;\n\n  // trace_state conveys information about request position in multiple distributed tracing graphs.\n  // It is a trace_state in w3c-trace-context format: https://www.w3.org/TR/trace-context/#tracestate-header\n  // See also https://github.com/w3c/distributed-tracing for more details about this field.\n  string trace_state = 3;\n\n  // The `span_id` of this span\'s parent span. If this is a root span, then this\n  // field must be empty. The ID is an 8-byte array.\n  bytes parent_span_id = 4;\n\n  // Flags, a bit field.\n  //\n  // Bits 0-7 (8 least significant bits) are the trace flags as defined in W3C Trace\n  // Context specification. To read the 8-bit W3C trace flag, use\n  // `flags & SPAN_FLAGS_TRACE_FLAGS_MASK`.\n  //\n  // See https://www.w3.org/TR/trace-context-2/#trace-flags for the flag definitions.\n  //\n  // Bits 8 and 9 represent the 3 states of whether a span\'s parent\n  // is remote. The states are (unknown, is not remote, is remote).\n  // To read whether the value is known, use `(flags & SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK) != 0`.\n  // To read whether the span is remote, use `(flags & SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK) != 0`.\n  //\n  // When creating span messages, if the message is logically forwarded from another source\n  // with an equivalent flags fields (i.e., usually another OTLP span message), the field SHOULD\n  // be copied as-is. If creating from a source that does not have an equivalent flags field\n  // (such as a runtime representation of an OpenTelemetry span), the high 22 bits MUST\n  // be set to zero.\n  // Readers MUST NOT assume that bits 10-31 (22 most significant bits) will be zero.\n  //\n  // [Optional].\n  fixed32 flags = 16;\n\n  // A description of the span\'s operation.\n  //\n  // For example, the name can be a qualified method name or a file name\n  // and a line number where the operation is called. A best practice is to use\n  // the same display name at the same call point in an application.\n  // This makes it easier to correlate spans in different traces.\n  //\n  // This field is semantically required to be set to non-empty string.\n  // Empty value is equivalent to an unknown span name.\n  //\n  // This field is required.\n  string name = 5;\n\n  // SpanKind is the type of span. Can be used to specify additional relationships between spans\n  // in addition to a parent/child relationship.\n  enum SpanKind {\n    // Unspecified. Do NOT use as default.\n    // Implementations MAY assume SpanKind to be INTERNAL when receiving UNSPECIFIED.\n    SPAN_KIND_UNSPECIFIED = 0;\n\n    // Indicates that the span represents an internal operation within an application,\n    // as opposed to an operation happening at the boundaries. Default value.\n    SPAN_KIND_INTERNAL = 1;\n\n    // Indicates that the span covers server-side handling of an RPC or other\n    // remote network request.\n    SPAN_KIND_SERVER = 2;\n\n    // Indicates that the span describes a request to some remote service.\n    SPAN_KIND_CLIENT = 3;\n\n    // Indicates that the span describes a producer sending a message to a broker.\n    // Unlike CLIENT and SERVER, there is often no direct critical path latency relationship\n    // between producer and consumer spans. A PRODUCER span ends when the message was accepted\n    // by the broker while the logical processing of the message might span a much longer time.\n    SPAN_KIND_PRODUCER = 4;\n\n    // Indicates that the span describes consumer receiving a message from a broker.\n    // Like the PRODUCER kind, there is often no direct critical path latency relationship\n    // between producer and consumer spans.\n    SPAN_KIND_CONSUMER = 5;\n  }\n\n  // Distinguishes between spans generated in a particular context. For example,\n  // two spans with the same name may be distinguished using `CLIENT` (caller)\n  // and `SERVER` (callee) to identify queueing latency associated with the span.\n  SpanKind kind = 6;\n\n  // The start time of the span. On the client side, this is the time\n  // kept by the local machine where the span execution starts. On the server side, this\n  // is the time when the server\'s application handler starts running.\n  // Value is UNIX Epoch time in nanoseconds since 00:00:00 UTC on 1 January 1970.\n  //\n  // This field is semantically required and it is expected that end_time >= start_time.\n  fixed64 start_time_unix_nano = 7;\n\n  // The end time of the span. On the client side, this is the time\n  // kept by the local machine where the span execution ends. On the server side, this\n  // is the time when the server application handler stops running.\n  // Value is UNIX Epoch time in nanoseconds since 00:00:00 UTC on 1 January 1970.\n  //\n  // This field is semantically required and it is expected that end_time >= start_time.\n  fixed64 end_time_unix_nano = 8;\n\n  // A collection of key/value pairs. Note, global attributes\n  // like server name can be set using the resource API. Examples of attributes:\n  //\n  //     "/http/user_agent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_14_2) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/71.0.3578.98 Safari/537.36"\n  //     "/http/server_latency": 300\n  //     "example.com/myattribute": true\n  //     "example.com/score": 10.239\n  //\n  // Attribute keys MUST be unique (it is not allowed to have more than one\n  // attribute with the same key).\n  // The behavior of software that receives duplicated keys can be unpredictable.\n  repeated opentelemetry.proto.common.v1.KeyValue attributes = 9;\n\n  // The number of attributes that were discarded. Attributes\n  // can be discarded because their keys are too long or because there are too many\n  // attributes. If this value is 0, then no attributes were dropped.\n  uint32 dropped_attributes_count = 10;\n\n  // Event is a time-stamped annotation of the span, consisting of user-supplied\n  // text description and key-value pairs.\n  message Event {\n    // The time the event occurred.\n    fixed64 time_unix_nano = 1;\n\n    // The name of the event.\n    // This field is semantically required to be set to non-empty string.\n    string name = 2;\n\n    // A collection of attribute key/value pairs on the event.\n    // Attribute keys MUST be unique (it is not allowed to have more than one\n    // attribute with the same key).\n    // The behavior of software that receives duplicated keys can be unpredictable.\n    repeated opentelemetry.proto.common.v1.KeyValue attributes = 3;\n\n    // The number of dropped attributes. If the value is 0,\n    // then no attributes were dropped.\n    uint32 dropped_attributes_count = 4;\n  }\n\n  // A collection of Event items.\n  repeated Event events = 11;\n\n  // The number of dropped events. If the value is 0, then no\n  // events were dropped.\n  uint32 dropped_events_count = 12;\n\n  // A pointer from the current span to another span in the same trace or in a\n  // different trace. For example, this can be used in batching operations,\n  // where a single batch handler processes multiple requests from different\n  // traces or when the handler receives a request from a different project.\n  message Link {\n    // A unique identifier of a trace that this linked span is part of. The ID is a\n    // 16-byte array.\n    bytes trace_id = 1;\n\n    // A unique identifier for the linked span. The ID is an 8-byte array.\n    bytes span_id = 2;\n\n    // The trace_state associated with the link.\n    string trace_state = 3;\n\n    // A collection of attribute key/value pairs on the link.\n    // Attribute keys MUST be unique (it is not allowed to have more than one\n    // attribute with the same key).\n    // The behavior of software that receives duplicated keys can be unpredictable.\n    repeated opentelemetry.proto.common.v1.KeyValue attributes = 4;\n\n    // The number of dropped attributes. If the value is 0,\n    // then no attributes were dropped.\n    uint32 dropped_attributes_count = 5;\n\n    // Flags, a bit field.\n    //\n    // Bits 0-7 (8 least significant bits) are the trace flags as defined in W3C Trace\n    // Context specification. To read the 8-bit W3C trace flag, use\n    // `flags & SPAN_FLAGS_TRACE_FLAGS_MASK`.\n    //\n    // See https://www.w3.org/TR/trace-context-2/#trace-flags for the flag definitions.\n    //\n    // Bits 8 and 9 represent the 3 states of whether the link is remote.\n    // The states are (unknown, is not remote, is remote).\n    // To read whether the value is known, use `(flags & SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK) != 0`.\n    // To read whether the link is remote, use `(flags & SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK) != 0`.\n    //\n    // Readers MUST NOT assume that bits 10-31 (22 most significant bits) will be zero.\n    // When creating new spans, bits 10-31 (most-significant 22-bits) MUST be zero.\n    //\n    // [Optional].\n    fixed32 flags = 6;\n  }\n\n  // A collection of Links, which are references from this span to a span\n  // in the same or different trace.\n  repeated Link links = 13;\n\n  // The number of dropped links after the maximum size was\n  // enforced. If this value is 0, then no links were dropped.\n  uint32 dropped_links_count = 14;\n\n  // An optional final status for this span. Semantically when Status isn\'t set, it means\n  // span\'s status code is unset, i.e. assume STATUS_CODE_UNSET (code = 0).\n  Status status = 15;\n}\n\n// The Status type defines a logical error model that is suitable for different\n// programming environments, including REST APIs and RPC APIs.\nmessage Status {\n  reserved 1;\n\n  // A developer-facing human readable error message.\n  string message = 2;\n\n  // For the semantics of status codes see\n  // https://github.com/open-telemetry/opentelemetry-specification/blob/main/specification/trace/api.md#set-status\n  enum StatusCode {\n    // The default status.\n    STATUS_CODE_UNSET               = 0;\n    // The Span has been validated by an Application developer or Operator to \n    // have completed successfully.\n    STATUS_CODE_OK                  = 1;\n    // The Span contains an error.\n    STATUS_CODE_ERROR               = 2;\n  };\n\n  // The status code.\n  StatusCode code = 3;\n}\n\n// SpanFlags represents constants used to interpret the\n// Span.flags field, which is protobuf \'fixed32\' type and is to\n// be used as bit-fields. Each non-zero value defined in this enum is\n// a bit-mask.  To extract the bit-field, for example, use an\n// expression like:\n//\n//   (span.flags & SPAN_FLAGS_TRACE_FLAGS_MASK)\n//\n// See https://www.w3.org/TR/trace-context-2/#trace-flags for the flag definitions.\n//\n// Note that Span flags were introduced in version 1.1 of the\n// OpenTelemetry protocol.  Older Span producers do not set this\n// field, consequently consumers should not rely on the absence of a\n// particular flag bit to indicate the presence of a particular feature.\nenum SpanFlags {\n  // The zero value for the enum. Should not be used for comparisons.\n  // Instead use bitwise "and" with the appropriate mask as shown above.\n  SPAN_FLAGS_DO_NOT_USE = 0;\n\n  // Bits 0-7 are used for trace flags.\n  SPAN_FLAGS_TRACE_FLAGS_MASK = 0x000000FF;\n\n  // Bits 8 and 9 are used to indicate that the parent span or link span is remote.\n  // Bit 8 (`HAS_IS_REMOTE`) indicates whether the value is known.\n  // Bit 9 (`IS_REMOTE`) indicates whether the span or link is remote.\n  SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK = 0x00000100;\n  SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK = 0x00000200;\n\n  // Bits 10-31 are reserved for future use.\n}\n'
-};
-
-// src/interop/otlp/protobuf-codec.ts
-var types2;
-function otlpTypes() {
-  if (types2) return types2;
-  const root = new import_protobufjs.default.Root();
-  for (const file2 of ["opentelemetry/proto/common/v1/common.proto", "opentelemetry/proto/resource/v1/resource.proto", "opentelemetry/proto/trace/v1/trace.proto", "opentelemetry/proto/collector/trace/v1/trace_service.proto", "google/rpc/status.proto"]) {
-    import_protobufjs.default.parse(PROTO_FILES[file2], root, { keepCase: false });
-  }
-  root.resolveAll();
-  types2 = {
-    request: root.lookupType("opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest"),
-    response: root.lookupType("opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse"),
-    status: root.lookupType("google.rpc.Status")
-  };
-  return types2;
-}
-var ProtobufDecodeError = class extends Error {
-  name = "ProtobufDecodeError";
-};
-function decodeTraceRequest(bytes) {
-  const { request: request2 } = otlpTypes();
-  let message;
-  try {
-    message = request2.decode(bytes);
-  } catch (error63) {
-    throw new ProtobufDecodeError(`not an OTLP protobuf ExportTraceServiceRequest: ${error63 instanceof Error ? error63.message : String(error63)}`);
-  }
-  return request2.toObject(message, { longs: String, bytes: String, enums: Number, defaults: false });
-}
-function encodeTraceResponse(partial2) {
-  const { response } = otlpTypes();
-  return response.encode(response.fromObject(partial2 ? { partialSuccess: partial2 } : {})).finish();
-}
-function encodeStatus(code, message) {
-  const { status } = otlpTypes();
-  return status.encode(status.fromObject({ code, message })).finish();
-}
-
-// src/interop/otlp-http/receiver.ts
 var gunzipAsync = promisify2(gunzip);
 var Refusal = class extends Error {
   constructor(status, message, headers = {}) {
@@ -63387,7 +63833,7 @@ async function startOtlpReceiver(options) {
       if (sealed) throw new Refusal(400, "the run is sealed: the command it recorded has exited, and no more spans are taken");
       const body = await readBody(request2, maxBody);
       const bytes = contentEncoding === "gzip" ? await inflate(body, maxBody) : body;
-      const payload = decode3(bytes, encoding);
+      const payload = decode4(bytes, encoding);
       const spans = countSpans(payload);
       if (options.traces.full(spans)) throw new Refusal(503, `the receiver holds too many spans of unfinished traces; retry shortly`, { "Retry-After": "1" });
       let result;
@@ -63460,7 +63906,7 @@ async function inflate(body, limit) {
     throw new Refusal(400, `the body is not valid gzip: ${errorMessage(error63)}`);
   }
 }
-function decode3(bytes, encoding) {
+function decode4(bytes, encoding) {
   if (encoding === "protobuf") {
     try {
       return decodeTraceRequest(bytes);
@@ -63637,7 +64083,7 @@ function datasetLines(path) {
   };
 }
 
-// src/runner/run-env.ts
+// src/store/run-env.ts
 var RUN_ENV = {
   /** Absolute path of the run folder; traces go to `traces.jsonl` inside it. */
   runDir: "LABBOOK_RUN_DIR",
@@ -64158,18 +64604,17 @@ function readGithubContext(env) {
 }
 function readPayload(path) {
   if (!path) return {};
-  let json3;
+  let text;
   try {
-    json3 = JSON.parse(readFileSync3(path, "utf8"));
+    text = readFileSync3(path, "utf8");
   } catch (error63) {
-    throw new LabbookError(`cannot read the event payload ${path} (GITHUB_EVENT_PATH): ${error63.message}`);
+    throw new LabbookError(`cannot read the event payload ${path} (GITHUB_EVENT_PATH): ${errorMessage(error63)}`);
   }
-  const result = payloadSchema.safeParse(json3);
-  if (!result.success) {
-    const issue3 = result.error.issues[0];
-    throw new LabbookError(`the event payload ${path} has an unexpected ${issue3.path.join(".")}: ${issue3.message}`);
+  try {
+    return parseJson(text, payloadSchema, { file: path }, { limits: false });
+  } catch (error63) {
+    throw new LabbookError(`the event payload (GITHUB_EVENT_PATH) is unusable: ${errorMessage(error63)}`, { cause: error63 });
   }
-  return result.data;
 }
 
 // action/src/inputs.ts
@@ -64228,7 +64673,7 @@ var shardSpec = external_exports.string().transform((text, ctx) => {
   try {
     return parseShard(text);
   } catch (error63) {
-    ctx.addIssue({ code: "custom", message: error63.message.replace(/^invalid shard "[^"]*": /, "") });
+    ctx.addIssue({ code: "custom", message: errorMessage(error63).replace(/^invalid shard "[^"]*": /, "") });
     return external_exports.NEVER;
   }
 });
@@ -64468,7 +64913,7 @@ async function keepShardsRecordedByThisRun(candidates, options) {
     try {
       artifacts = (await evidence.runArtifacts(runId, name)).filter((a) => a.name === name && (a.workflowRunId === null || a.workflowRunId === runId));
     } catch (error63) {
-      return { kind: "not-checked", reason: `this workflow run's artifacts could not be listed (${error63.message})` };
+      return { kind: "not-checked", reason: `this workflow run's artifacts could not be listed (${errorMessage(error63)})` };
     }
     let digest;
     try {
@@ -68550,7 +68995,7 @@ async function run2() {
       setOutput("status", error63.status);
       setOutput("pushed", "false");
     }
-    setFailed(error63 instanceof Error ? error63.message : String(error63));
+    setFailed(errorMessage(error63));
   }
 }
 function setDeployOutputs(result) {

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { experimentSchema, type Experiment } from '../../schemas/experiment.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
+import { compareRecordsFromTraces } from '../../src/compare/compare-record.ts';
 import { compareRuns, type RunToCompare } from '../../src/compare/compare-runs.ts';
 import type { Comparison } from '../../src/compare/comparison.ts';
 import { FileFormatError } from '../../src/errors/index.ts';
@@ -22,17 +23,18 @@ export interface RunOnDisk {
  */
 export async function compareWithBaseline(baseline: RunOnDisk, current: RunOnDisk): Promise<Comparison> {
   const experiment = await readExperimentBeside(baseline.dir, current.manifest.experiment) ?? (await readExperimentBeside(current.dir, current.manifest.experiment));
+  const definition = experiment ?? experimentSchema.parse({ name: current.manifest.experiment });
   return compareRuns({
-    runs: [await loadRun(baseline), await loadRun(current)],
-    experiment: experiment ?? experimentSchema.parse({ name: current.manifest.experiment }),
+    runs: [await loadRun(baseline, definition), await loadRun(current, definition)],
+    experiment: definition,
   });
 }
 
-async function loadRun(run: RunOnDisk): Promise<RunToCompare> {
+async function loadRun(run: RunOnDisk, experiment: Experiment): Promise<RunToCompare> {
   const configFile = join(run.dir, RUN_FILES.config);
   return {
     manifest: run.manifest,
-    traces: await readAllTraces(run.dir),
+    records: compareRecordsFromTraces(await readAllTraces(run.dir), experiment.cluster),
     config: parseYamlMapping(await readFile(configFile, 'utf8'), configFile) as Record<string, unknown>,
   };
 }

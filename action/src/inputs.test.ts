@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from './input-error.ts';
 import { parseInputs, type InputName } from './inputs.ts';
+import { errorMessage } from '../../src/errors/error-message.ts';
 
 const reader = (values: Partial<Record<InputName, string>>) => (name: InputName) => values[name] ?? '';
 const base = { experiment: 'demo', config: 'examples/configs/baseline.yaml' };
@@ -10,7 +11,7 @@ function error(values: Partial<Record<InputName, string>>): string {
     parseInputs(reader(values));
   } catch (e) {
     expect(e).toBeInstanceOf(InputError);
-    return (e as Error).message;
+    return errorMessage(e);
   }
   throw new Error('expected an InputError');
 }

@@ -5,6 +5,7 @@ import { nameSchema } from '../../schemas/names.ts';
 import { DEFAULT_ALLOWED_EVENTS, DEFAULT_WORKFLOW_PATH, parseBranchList } from '../../src/deploy/deploy-policy.ts';
 import { parseShard } from '../../src/sdk/shard.ts';
 import { InputError } from './input-error.ts';
+import { errorMessage } from '../../src/errors/error-message.ts';
 
 /** Every input of action.yml, by its name there. */
 export const INPUT_NAMES = [
@@ -103,7 +104,7 @@ const shardSpec = z.string().transform((text, ctx) => {
   try {
     return parseShard(text);
   } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message.replace(/^invalid shard "[^"]*": /, '') });
+    ctx.addIssue({ code: 'custom', message: errorMessage(error).replace(/^invalid shard "[^"]*": /, '') });
     return z.NEVER;
   }
 });

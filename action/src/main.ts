@@ -10,6 +10,7 @@ import { merge } from './merge.ts';
 import { createOctokit } from './octokit.ts';
 import type { ModeResult, Services } from './publish-run.ts';
 import { RunNotPublishedError } from './run-not-published-error.ts';
+import { errorMessage } from '../../src/errors/error-message.ts';
 
 /**
  * The action's entry: read the inputs, run the mode, set the outputs, and fail the step when
@@ -40,7 +41,7 @@ export async function run(): Promise<void> {
       core.setOutput('status', error.status);
       core.setOutput('pushed', 'false');
     }
-    core.setFailed(error instanceof Error ? error.message : String(error));
+    core.setFailed(errorMessage(error));
   }
 }
 

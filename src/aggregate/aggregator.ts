@@ -4,7 +4,7 @@ import type { Trace } from '../../schemas/trace.ts';
 import { GrowableFloat64Array } from '../stats/growable-array.ts';
 import { summarizeDistribution } from './distribution.ts';
 import { ScoreAccumulator } from './score-accumulator.ts';
-import { spanUsage } from './span-usage.ts';
+import { spanMeasures } from './span-measures.ts';
 import { UsageGroups } from './usage-groups.ts';
 
 export interface Aggregator {
@@ -64,15 +64,15 @@ export function createAggregator(): Aggregator {
       const spans = trace.spans ?? [];
       spanCount += spans.length;
       for (const span of spans) {
-        const usage = spanUsage(span);
+        const usage = spanMeasures(span);
         if (span.usage !== undefined) {
           hasUsage = true;
           if (span.usage.simulated === true) simulated = true;
-          traceTokens += usage.total;
-          totals.input += usage.input;
-          totals.output += usage.output;
-          totals.total += usage.total;
-          totals.cached += usage.cached;
+          traceTokens += usage.totalTokens;
+          totals.input += usage.inputTokens;
+          totals.output += usage.outputTokens;
+          totals.total += usage.totalTokens;
+          totals.cached += usage.cachedTokens;
         }
         if (span.cost !== undefined) {
           hasCost = true;

@@ -1,4 +1,4 @@
-import type { FlatSpan } from './flat-span.ts';
+import type { FlatSpan } from '../store/flat-span.ts';
 
 /** Puts a span in a group; `undefined` leaves the span out of the breakdown. */
 export type SpanKey = (flat: FlatSpan) => string | undefined;

@@ -1,5 +1,5 @@
 import { wilsonInterval } from '../stats/wilson.ts';
-import type { FlatSpan } from './flat-span.ts';
+import type { FlatSpan } from '../store/flat-span.ts';
 import { toolName } from './span-keys.ts';
 
 export interface ToolSuccess {

@@ -1,5 +1,5 @@
 import type { RunMetrics } from '../../schemas/metrics.ts';
-import { formatNumber, formatTable } from './format-table.ts';
+import { formatNumber, formatTable } from '../text/format-table.ts';
 
 interface Row {
   name: string;

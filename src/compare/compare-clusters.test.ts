@@ -14,6 +14,8 @@ const metrics = [
 ];
 const plain = makeExperiment({ metrics });
 const clustered = makeExperiment({ metrics, cluster: 'metadata.document' });
+/** A run whose records carry the value at the cluster path, as the CLI makes them for a clustered experiment. */
+const clusteredRun = (id: string, rows: readonly ExampleRow[]) => makeRun(id, rows, { cluster: 'metadata.document' });
 const options = { resamples: 200, seed: 5 };
 
 /** 8 documents × 3 questions; a document effect shared by both runs, B a little better. */
@@ -42,7 +44,7 @@ function metric(c: Comparison, name: string) {
 describe('compareRuns with a cluster key', () => {
   it('uses the clustered SE for every mean, difference and test, and reports the design effect', () => {
     const { a, b } = documentRuns();
-    const c = compareRuns({ runs: [makeRun('a', a), makeRun('b', b)], experiment: clustered, options });
+    const c = compareRuns({ runs: [clusteredRun('a', a), clusteredRun('b', b)], experiment: clustered, options });
     expect(c.settings.clusters).toEqual({ key: 'metadata.document', method: 'CR1 clustered t', clusters: 8, missing: 0 });
     const s = metric(c, 's');
     expect(s.clusters).toBe(8);
@@ -77,7 +79,7 @@ describe('compareRuns with a cluster key', () => {
 
   it('is wider than the independent interval when questions of a document agree', () => {
     const { a, b } = documentRuns();
-    const runs = [makeRun('a', a), makeRun('b', b)];
+    const runs = [clusteredRun('a', a), clusteredRun('b', b)];
     const withKey = metric(compareRuns({ runs, experiment: clustered, options }), 's').runs[0]!.ci!;
     const without = metric(compareRuns({ runs, experiment: plain, options }), 's').runs[0]!.ci!;
     expect(withKey[1] - withKey[0]).toBeGreaterThan(without[1] - without[0]);
@@ -86,7 +88,7 @@ describe('compareRuns with a cluster key', () => {
   it('counts examples without the key as clusters of their own and says so', () => {
     const { a, b } = documentRuns();
     delete a[0]!.metadata;
-    const c = compareRuns({ runs: [makeRun('a', a), makeRun('b', b)], experiment: clustered, options });
+    const c = compareRuns({ runs: [clusteredRun('a', a), clusteredRun('b', b)], experiment: clustered, options });
     expect(c.settings.clusters!.missing).toBe(1);
     expect(c.settings.clusters!.clusters).toBe(9);
     expect(c.warnings.join('\n')).toContain("1 of 24 matched examples have no metadata.document in the baseline's trace");
@@ -102,7 +104,7 @@ describe('compareRuns with a cluster key', () => {
       fc.property(fc.array(fc.tuple(row, row), { minLength: 1, maxLength: 30 }), (pairs) => {
         const build = (k: 0 | 1) =>
           pairs.map(([x, y], i) => ({ example: `e${i}`, metadata: { document: i }, scores: { s: (k ? y : x).s, ok: (k ? y : x).ok } }));
-        const runs = [makeRun('a', build(0)), makeRun('b', build(1))];
+        const runs = [clusteredRun('a', build(0)), clusteredRun('b', build(1))];
         const withKey = compareRuns({ runs, experiment: clustered, options });
         const without = compareRuns({ runs, experiment: plain, options });
         expect(withKey.settings.clusters!.clusters).toBe(pairs.length);

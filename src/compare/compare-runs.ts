@@ -1,11 +1,11 @@
 import type { Annotation } from '../../schemas/annotation.ts';
 import type { Experiment } from '../../schemas/experiment.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
-import type { Trace } from '../../schemas/trace.ts';
 import { UsageError } from '../errors/index.ts';
 import { holmAdjust } from '../stats/holm.ts';
 import { pairedBootstrapMeans } from '../stats/paired-bootstrap.ts';
 import { type Alignment, alignRuns } from './align.ts';
+import type { CompareRecord } from './compare-record.ts';
 import { type AnnotationIndex, indexAnnotations } from './annotation-index.ts';
 import { readClusterIds } from './cluster-ids.ts';
 import { type AnalysisSettings, type MetricAnalysis, analyzeMetric } from './analyze-metric.ts';
@@ -17,7 +17,8 @@ import { nonInferiorityDecision } from './non-inferiority.ts';
 
 export interface RunToCompare {
   manifest: RunManifest;
-  traces: readonly Trace[];
+  /** One record per trace, in file order (compareRecordsFromTraces, or the site's from rows). */
+  records: readonly CompareRecord[];
   /** The run's config.yaml as a mapping. */
   config: Record<string, unknown>;
 }
@@ -64,7 +65,7 @@ export function prepareComparison(input: CompareInput): PreparedComparison {
   const runIds = runs.map((r) => r.manifest.id);
   const repeated = runIds.find((id, i) => runIds.indexOf(id) !== i);
   if (repeated !== undefined) throw new UsageError(`run ${repeated} is given more than once; compare different runs`);
-  const bare = runs.map((r) => ({ id: r.manifest.id, traces: r.traces }));
+  const bare = runs.map((r) => ({ id: r.manifest.id, records: r.records }));
   const wanted = new Set(runIds);
   const annotations = indexAnnotations((input.annotations ?? []).filter((a) => wanted.has(a.run)));
   return { runIds, alignment: alignRuns(bare), specs: findMetricSpecs(bare, input.experiment, annotations), annotations };
@@ -85,8 +86,8 @@ export function compareRuns(input: CompareInput, prepared: PreparedComparison = 
   if (!Number.isInteger(seed)) throw new UsageError(`bootstrap seed must be an integer, got ${seed}`);
   const { runs, experiment } = input;
   const { runIds, alignment, specs, annotations } = prepared;
-  const bare = runs.map((r) => ({ id: r.manifest.id, traces: r.traces }));
-  const clusters = experiment.cluster ? readClusterIds(experiment.cluster, runs[0]!.traces, alignment.index[0]!) : null;
+  const bare = runs.map((r) => ({ id: r.manifest.id, records: r.records }));
+  const clusters = experiment.cluster ? readClusterIds(experiment.cluster, runs[0]!.records, alignment.index[0]!) : null;
   const analysisSettings: AnalysisSettings = { confidence: CONFIDENCE, alpha: ALPHA, power: POWER, clusters: clusters?.ids ?? null };
 
   const analyses = specs.map((spec) =>
@@ -123,7 +124,7 @@ export function compareRuns(input: CompareInput, prepared: PreparedComparison = 
       status: r.manifest.status,
       createdAt: r.manifest.createdAt,
       commit: r.manifest.code.commit,
-      traces: r.traces.length,
+      traces: r.records.length,
     })),
     settings,
     alignment: alignment.report,
@@ -242,7 +243,7 @@ function inputWarnings(input: CompareInput, prepared: PreparedComparison): strin
     );
   }
   const report = alignment.report;
-  if (report.key === 'inputHash') warnings.push('no example id is shared by every run: traces were matched on a hash of their input');
+  if (report.key === 'inputHash') warnings.push('no example id is shared by every run: traces were matched on their input');
   if (report.matched === 0) {
     warnings.push(`the runs share no example: nothing can be paired (${runIds.map((id, r) => `${id}: ${report.runs[r]!.examples}`).join(', ')} examples)`);
   } else if (report.matched < report.examples) {

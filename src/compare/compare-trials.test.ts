@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Trace } from '../../schemas/trace.ts';
-import { type ExampleRow, makeExperiment, makeRun } from './__fixtures__/make-runs.ts';
+import { type ExampleRow, makeExperiment, makeRun, recordsOf, type TestRun } from './__fixtures__/make-runs.ts';
 import { compareRuns, type RunToCompare } from './compare-runs.ts';
 import { trialVariance } from './metric-values.ts';
 
@@ -9,12 +9,12 @@ const experiment = makeExperiment({ metrics: [{ name: 's', direction: 'higher', 
 const options = { resamples: 200, seed: 9 };
 
 /** A run whose example i was evaluated once per entry of values[i], as trials 1..K. */
-function trialRun(id: string, values: number[][]): RunToCompare {
+function trialRun(id: string, values: number[][]): TestRun {
   const rows: ExampleRow[] = values.flatMap((trials, e) => trials.map((s) => ({ example: `e${e}`, scores: { s, ok: s > 0.5 } })));
   const run = makeRun(id, rows);
   let t = 0;
   const traces: Trace[] = values.flatMap((trials) => trials.map((_, k) => ({ ...run.traces[t++]!, trial: k + 1 })));
-  return { ...run, traces };
+  return recordsOf({ ...run, traces });
 }
 
 describe('compareRuns with trials', () => {
@@ -50,7 +50,7 @@ describe('compareRuns with trials', () => {
       fc.property(fc.array(fc.tuple(row, row), { minLength: 1, maxLength: 30 }), (pairs) => {
         const plainA = makeRun('a', pairs.map(([x], i) => ({ example: `e${i}`, scores: { s: x.s, ok: x.s > 0.5 } })));
         const plainB = makeRun('b', pairs.map(([, y], i) => ({ example: `e${i}`, scores: { s: y.s, ok: y.s > 0.5 } })));
-        const one = (run: RunToCompare): RunToCompare => ({ ...run, traces: run.traces.map((t) => ({ ...t, trial: 1 })) });
+        const one = (run: TestRun): RunToCompare => recordsOf({ ...run, traces: run.traces.map((t) => ({ ...t, trial: 1 })) });
         const withTrial = compareRuns({ runs: [one(plainA), one(plainB)], experiment, options });
         const without = compareRuns({ runs: [plainA, plainB], experiment, options });
         expect(withTrial).toEqual(without);

@@ -1,5 +1,5 @@
 import type { Direction, Experiment } from '../../schemas/experiment.ts';
-import type { Trace } from '../../schemas/trace.ts';
+import type { CompareRecord } from './compare-record.ts';
 import type { AnnotationIndex } from './annotation-index.ts';
 import type { MetricKind, MetricSource } from './comparison.ts';
 
@@ -43,7 +43,7 @@ export const BUILT_IN_METRICS = { latency: 'latencyMs', tokens: 'tokens', cost: 
  * the first score by name.
  */
 export function findMetricSpecs(
-  runs: ReadonlyArray<{ id: string; traces: readonly Trace[] }>,
+  runs: ReadonlyArray<{ id: string; records: readonly CompareRecord[] }>,
   experiment: Experiment,
   annotations: AnnotationIndex,
 ): MetricSpec[] {
@@ -52,15 +52,15 @@ export function findMetricSpecs(
   const hasUsage = runs.map(() => false);
   const hasCost = runs.map(() => false);
   runs.forEach((run, r) => {
-    for (const trace of run.traces) {
-      for (const score of trace.scores ?? []) {
+    for (const record of run.records) {
+      for (const score of record.scores) {
         let entry = scoreCounts.get(score.name);
         if (!entry) {
           entry = { counts: { numbers: 0, booleans: 0, labels: 0, zeroOne: true }, presentIn: runs.map(() => false) };
           scoreCounts.set(score.name, entry);
         }
         const v = score.value;
-        if (v === null || score.error !== undefined) continue;
+        if (v === null) continue;
         entry.presentIn[r] = true;
         if (typeof v === 'number') {
           entry.counts.numbers++;
@@ -68,10 +68,8 @@ export function findMetricSpecs(
         } else if (typeof v === 'boolean') entry.counts.booleans++;
         else entry.counts.labels++;
       }
-      for (const span of trace.spans ?? []) {
-        if (span.usage) hasUsage[r] = true;
-        if (span.cost) hasCost[r] = true;
-      }
+      if (record.tokens !== null) hasUsage[r] = true;
+      if (record.cost !== null) hasCost[r] = true;
     }
   });
 
@@ -128,7 +126,7 @@ export function findMetricSpecs(
     const declared = tracked.get(name);
     specs.push({ name, key: name, source, kind: 'number', direction: declared?.direction ?? 'lower', minEffect: declared?.minEffect ?? null, ...(declared?.margin !== undefined ? { margin: declared.margin } : {}), primary: false, presentIn, warnings: [] });
   };
-  builtIn('latency', runs.map((r) => r.traces.length > 0));
+  builtIn('latency', runs.map((r) => r.records.length > 0));
   if (hasUsage.some(Boolean)) builtIn('tokens', hasUsage);
   if (hasCost.some(Boolean)) builtIn('cost', hasCost);
 

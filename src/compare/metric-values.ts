@@ -1,4 +1,4 @@
-import type { Trace } from '../../schemas/trace.ts';
+import type { CompareRecord } from './compare-record.ts';
 import type { AnnotationIndex } from './annotation-index.ts';
 import type { MetricSpec } from './metric-specs.ts';
 
@@ -55,7 +55,7 @@ export function trialVariance(perExample: readonly Float64Array[]): TrialStats |
  */
 export function readMetricColumns(
   spec: MetricSpec,
-  runs: ReadonlyArray<{ id: string; traces: readonly Trace[] }>,
+  runs: ReadonlyArray<{ id: string; records: readonly CompareRecord[] }>,
   index: readonly Int32Array[],
   annotations: AnnotationIndex,
   trials?: ReadonlyArray<Int32Array[] | null>,
@@ -64,7 +64,7 @@ export function readMetricColumns(
   if (spec.kind === 'label') {
     const columns = runs.map((run, r) =>
       Array.from(index[r]!, (i) => {
-        const v = rawValue(spec, run.id, run.traces[i]!, annotations);
+        const v = rawValue(spec, run.id, run.records[i]!, annotations);
         return typeof v === 'string' ? v : null;
       }),
     );
@@ -75,7 +75,7 @@ export function readMetricColumns(
     const idx = index[r]!;
     const column = new Float64Array(idx.length);
     const valueOf = (traceIndex: number): number => {
-      const v = rawValue(spec, run.id, run.traces[traceIndex]!, annotations);
+      const v = rawValue(spec, run.id, run.records[traceIndex]!, annotations);
       if (typeof v === 'number') {
         // Numbers in a boolean metric are accepted only as 0/1 (see findMetricSpecs).
         if (!Number.isFinite(v)) nonFinite[r]!++;
@@ -104,37 +104,21 @@ export function readMetricColumns(
 }
 
 /** The value of a metric on one trace, before kind checks; undefined when there is none. */
-export function rawValue(spec: MetricSpec, runId: string, trace: Trace, annotations: AnnotationIndex): unknown {
+export function rawValue(spec: MetricSpec, runId: string, record: CompareRecord, annotations: AnnotationIndex): unknown {
   switch (spec.source) {
     case 'score': {
-      for (const score of trace.scores ?? []) {
-        if (score.name === spec.key) return score.error !== undefined ? undefined : score.value;
+      for (const score of record.scores) {
+        if (score.name === spec.key) return score.value;
       }
       return undefined;
     }
     case 'annotation':
-      return annotations.get(runId, trace.id)?.get(spec.key);
+      return annotations.get(runId, record.id)?.get(spec.key);
     case 'latency':
-      return trace.durationMs;
-    case 'tokens': {
-      let total = 0;
-      let any = false;
-      for (const span of trace.spans ?? []) {
-        if (!span.usage) continue;
-        any = true;
-        total += span.usage.total ?? (span.usage.input ?? 0) + (span.usage.output ?? 0);
-      }
-      return any ? total : undefined;
-    }
-    case 'cost': {
-      let total = 0;
-      let any = false;
-      for (const span of trace.spans ?? []) {
-        if (!span.cost) continue;
-        any = true;
-        total += span.cost.total;
-      }
-      return any ? total : undefined;
-    }
+      return record.durationMs;
+    case 'tokens':
+      return record.tokens ?? undefined;
+    case 'cost':
+      return record.cost ?? undefined;
   }
 }

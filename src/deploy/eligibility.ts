@@ -13,6 +13,7 @@ import { normaliseWorkflowPath } from './github-evidence.ts';
 import { judgeRunArtifact } from './judge-run-artifact.ts';
 import { runEvidenceName } from './run-evidence-file.ts';
 import { runContentDigest } from './sums-digest.ts';
+import { errorMessage } from '../errors/error-message.ts';
 
 /** The names of the checks, in the order they are reported: stable, documented in docs/deploy.md. */
 export const CHECK = {
@@ -138,7 +139,7 @@ async function sumsCheck(dir: string, manifest: RunManifest, record: CheckRecord
     }
     return contentDigest;
   } catch (error) {
-    record.fail(CHECK.sums, (error as Error).message);
+    record.fail(CHECK.sums, errorMessage(error));
     return undefined;
   }
 }

@@ -1,12 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { openStore, type ExperimentHandle, type RunHandle } from '../analysis/open-store.ts';
+import { openStore, type ExperimentHandle, type RunHandle } from '../store/open-store.ts';
 import { listExperiments } from '../store/store.ts';
 import { LabbookError, NotFoundError } from '../errors/index.ts';
 import { toCsv, unparse, UTF8_BOM, type CsvCell } from './csv.ts';
 import { runsCsvRows, type RunCsvInput } from './runs-csv.ts';
 import { TraceColumnScan, traceCsvHeader, traceCsvRow, type TraceAnnotations } from './traces-csv.ts';
 import { writeTextAtomic } from './write-text-atomic.ts';
+import { errorMessage } from '../errors/error-message.ts';
 
 export interface CsvFileOptions {
   /** Start the file with a UTF-8 BOM for Excel. */
@@ -154,7 +155,7 @@ export async function writeSiteCsvFiles(
     try {
       experiment = await store.experiment(name);
     } catch (error) {
-      skipped.push({ run: `(experiment ${name})`, reason: (error as Error).message });
+      skipped.push({ run: `(experiment ${name})`, reason: errorMessage(error) });
       continue;
     }
     const runsPath = `${experiment.name}/runs.csv`;
@@ -170,7 +171,7 @@ export async function writeSiteCsvFiles(
         await writeTextAtomic(target, countRows(traceCsvChunks(run, { ...options, onSkipped: () => {} }), () => {}));
         files.push({ experiment: experiment.name, run: run.id, path });
       } catch (error) {
-        skipped.push({ run: run.id, reason: (error as Error).message });
+        skipped.push({ run: run.id, reason: errorMessage(error) });
       }
     }
   }

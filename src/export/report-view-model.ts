@@ -6,18 +6,19 @@ import type { Comparison, MetricComparison, Verdict } from '../compare/compariso
 import { formatConfigPath } from '../compare/config-diff.ts';
 import type { PerTraceRow } from '../compare/per-trace.ts';
 import { summarizeAnnotations, type AnnotationSummaryView } from './report-annotations.ts';
-import { reportChartSpecs, type ReportChartSpec } from './report-charts.ts';
 import { exampleMoves, type ExampleMove } from './report-examples.ts';
 import { clipText, formatDelta, formatInterval, formatNumber, formatP, formatValue, NONE } from './report-format.ts';
-import { renderVegaLiteSvg } from './vega-svg.ts';
 
 export interface ReportRunInput {
   manifest: RunManifest;
   /** null when the run has no readable metrics.json (then it has no tokens chart bars). */
   metrics: RunMetrics | null;
-  /** The run's traces, for the input and expected output of the examples shown. */
-  traces: readonly Trace[];
+  /** The run's examples (its traces, or the site's rows): the input and expected output of those shown. */
+  traces: readonly ReportExampleText[];
 }
+
+/** What the report shows of an example besides the comparison: its input and expected output. */
+export type ReportExampleText = Pick<Trace, 'exampleId' | 'input' | 'expected'>;
 
 export interface ReportInput {
   comparison: Comparison;
@@ -94,18 +95,15 @@ export interface ReportViewModel {
   warnings: string[];
 }
 
-const LETTERS = ['A', 'B', 'C', 'D'];
+/** The runs' letters in the report, the baseline first. */
+export const LETTERS = ['A', 'B', 'C', 'D'];
 const TEXT_MAX = 700;
 
-/** Everything the report shows, computed and formatted: the template only lays it out. */
-export async function createReportViewModel(input: ReportInput): Promise<ReportViewModel> {
-  const letters = LETTERS.slice(0, input.comparison.runs.length);
-  const specs = reportChartSpecs(input.comparison, input.runs.map((r) => r.metrics), letters);
-  const charts = await Promise.all(specs.map(async (chart: ReportChartSpec) => ({ id: chart.id, title: chart.title, caption: chart.caption, svg: await renderVegaLiteSvg(chart.spec) })));
-  return buildReportViewModel(input, charts);
-}
-
-/** The view model from already-rendered charts. Pure. */
+/**
+ * The view model from already-rendered charts. Pure, and free of the chart renderer, so the
+ * compare page builds its report with it in the browser (report-with-charts.ts renders the
+ * charts for the PDF in Node).
+ */
 export function buildReportViewModel(input: ReportInput, charts: ChartView[]): ReportViewModel {
   const { comparison } = input;
   const letters = LETTERS.slice(0, comparison.runs.length);
@@ -214,7 +212,7 @@ function examplesView(input: ReportInput, letters: string[]): ReportViewModel['e
   if (!moves) return { metric: null, note: 'No pass/fail or numeric score to rank examples by.', groups: [] };
   const shown = input.examplesShown ?? 5;
   const byExample = input.runs.map((run) => {
-    const map = new Map<string, Trace>();
+    const map = new Map<string, ReportExampleText>();
     for (const t of run.traces) if (!map.has(t.exampleId)) map.set(t.exampleId, t);
     return map;
   });

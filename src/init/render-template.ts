@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { packagePath } from '../package-root.ts';
+import { packagePath } from '../store/package-root.ts';
 
 /**
  * The text of `templates/init/<name>` with every `@{key}` replaced by `values[key]`. The

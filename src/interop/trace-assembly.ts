@@ -1,7 +1,7 @@
 import type { Score } from '../../schemas/score.ts';
 import type { Span } from '../../schemas/span.ts';
 import type { Trace } from '../../schemas/trace.ts';
-import { exampleIdFromInput } from '../sdk/example-id.ts';
+import { exampleIdFromInput } from '../json/example-id.ts';
 import type { ReportBuilder } from './import-report.ts';
 import type { LabbookTraceFields } from './span-semantics.ts';
 

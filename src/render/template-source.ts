@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { packagePath } from '../package-root.ts';
+import { packagePath } from '../store/package-root.ts';
 
 /**
  * The text of a template under `templates/`, or null when there is none by that name.

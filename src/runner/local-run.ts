@@ -16,7 +16,7 @@ import { executeCommand } from './execute-command.ts';
 import { startOtlpSession, type OtlpSession } from './otlp-session.ts';
 import { requireExperiment } from './require-experiment.ts';
 import { LineCounter } from './line-counter.ts';
-import { runEnvironment } from './run-env.ts';
+import { runEnvironment } from '../store/run-env.ts';
 import { statusFromProcess } from './status-from-process.ts';
 
 export interface LocalRunOptions {

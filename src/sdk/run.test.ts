@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TraceWriter } from '../store/run-writer.ts';
 import { NestedTraceError, UsageError } from '../errors/index.ts';
-import { runEnvironment } from '../runner/run-env.ts';
+import { runEnvironment } from '../store/run-env.ts';
 import { finishRun } from '../store/finish-run.ts';
 import { readRunManifest, readRunMetrics } from '../store/run-reader.ts';
 import { createRun } from '../store/run-writer.ts';

@@ -71,7 +71,7 @@ describe('a run from creation to seal', () => {
     const result = await finishRun(dir);
     expect(result.manifest.status).toBe('failed');
     expect(result.errors.map((e) => e.message)).toEqual([
-      expect.stringMatching(new RegExp(`^${file}:3: malformed JSON`)),
+      expect.stringMatching(new RegExp(`^${file}:3:\\d+: (malformed|truncated) JSON`)),
       expect.stringMatching(new RegExp(`^${file}:4: spans\\.0\\.type: Invalid option.*NOT_A_TYPE`)),
     ]);
     expect(result.manifest.counts.traces).toBe(3);

@@ -7,10 +7,11 @@ import { FileFormatError, LabbookError } from '../errors/index.ts';
 import { readJsonlLines } from './jsonl-reader.ts';
 import { RUN_FILES } from './layout.ts';
 import { parseTraceLine } from './parse-trace.ts';
-import { describeZodIssue } from './zod-issue.ts';
 import { decodeUtf8File } from './decode-utf8.ts';
-import { findBoundsViolation, formatFieldPath, VALUE_LIMITS } from '../../schemas/value-limits.ts';
+import { VALUE_LIMITS } from '../../schemas/value-limits.ts';
+import { parseJson } from '../json/parse-json.ts';
 import type { z } from 'zod';
+import { errorMessage } from '../errors/error-message.ts';
 
 /**
  * Reads and checks a JSON file against a schema; errors name the file and the field. The file
@@ -24,32 +25,9 @@ export async function readJsonFile<T>(file: string, schema: z.ZodType<T>): Promi
     bytes = await readFile(file);
   } catch (error) {
     if (error instanceof FileFormatError) throw error;
-    throw new LabbookError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+    throw new LabbookError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`, { cause: error });
   }
-  const text = decodeUtf8File(bytes, file);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new FileFormatError({ file, ...jsonErrorPosition(text, error as Error) }, `malformed JSON: ${(error as Error).message}`);
-  }
-  const violation = findBoundsViolation(json);
-  if (violation) throw new FileFormatError({ file, field: formatFieldPath(violation.path) || undefined }, violation.message);
-  const result = schema.safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new FileFormatError({ file, field: issue.path.join('.') || undefined }, describeZodIssue(issue, json));
-  }
-  return result.data;
-}
-
-/** Turns V8's "at position N" into a line and column. */
-function jsonErrorPosition(text: string, error: Error): { line?: number; column?: number } {
-  const match = /position (\d+)/.exec(error.message);
-  if (!match) return {};
-  const before = text.slice(0, Number(match[1]));
-  const line = before.split('\n').length;
-  return { line, column: before.length - before.lastIndexOf('\n') };
+  return parseJson(decodeUtf8File(bytes, file), schema, { file });
 }
 
 export function readRunManifest(dir: string): Promise<RunManifest> {

@@ -7,16 +7,15 @@ import { traceSchema, type Trace, type TraceInput } from '../../schemas/trace.ts
 import { VALUE_LIMITS } from '../../schemas/value-limits.ts';
 import { LabbookError, NotFoundError, FileFormatError } from '../errors/index.ts';
 import type { CodeInfo } from '../provenance/git-info.ts';
-import { TOOL_VERSION } from '../version.ts';
+import { TOOL_VERSION } from './version.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { sha256File, sha256Hex, toDigest } from './digest.ts';
 import { experimentDir, experimentFile, RUN_FILES, runDir } from './layout.ts';
 import { assertName, slugify } from './names.ts';
 import { newRunId } from './run-id.ts';
-import { readRunManifest } from './run-reader.ts';
 import { writeWriterLock } from './writer-lock.ts';
 import { parseYamlMapping, toYaml } from './yaml.ts';
-import { describeZodIssue } from './zod-issue.ts';
+import { describeZodIssue } from '../json/zod-issue.ts';
 
 export interface CreateRunOptions {
   dataDir: string;

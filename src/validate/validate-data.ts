@@ -7,7 +7,7 @@ import { runDir, experimentFile } from '../store/layout.ts';
 import { checkAnnotations } from '../annotations/check-annotations.ts';
 import { loadQueues, queuesDir } from '../annotations/load-queues.ts';
 import { annotationsDir } from '../store/layout.ts';
-import { problemFrom, type Problem } from './problem.ts';
+import { problemFrom, type Problem } from '../errors/problem.ts';
 import { validateRun } from './validate-run.ts';
 
 export interface ValidationReport {

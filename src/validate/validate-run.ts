@@ -11,7 +11,7 @@ import { checkSpanTree } from '../store/span-tree.ts';
 import { parseYamlMapping } from '../store/yaml.ts';
 import { createAggregator } from '../aggregate/aggregator.ts';
 import { metricsDrift } from './metrics-drift.ts';
-import { problemFrom, type Problem } from './problem.ts';
+import { problemFrom, type Problem } from '../errors/problem.ts';
 import { staleRunProblems } from './stale-run.ts';
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runManifestSchema } from '../../schemas/run-manifest.ts';
 import { startFakeGithub, type FakeGithub } from '../github-api/fake-github.ts';
-import { createTestRepo, evalCommand, git, REPOSITORY, runAction, type TestRepo } from './harness.ts';
+import { createTestRepo, evalCommand, git, REPOSITORY, runAction } from './harness.ts';
 
 /**
  * The bundled action, run as the runner runs it, against a bare git remote on disk and a
@@ -208,7 +208,7 @@ describe('the action with bad input or a failing job', () => {
     const run = await runAction({ repo, inputs: { experiment: 'demo', config: 'configs/baseline.yaml', traces: 'bad.jsonl' } });
     expect(run.code).toBe(1);
     const file = join(repo.workspace, 'bad.jsonl');
-    expect(run.stdout).toContain(`::error title=invalid trace,file=${file},line=2::malformed JSON`);
+    expect(run.stdout).toContain(`::error title=invalid trace,file=${file},line=2::truncated JSON`);
     expect(run.stdout).toContain(`::error title=invalid trace,file=${file},line=3::`);
     expect(run.stdout).toMatch(/2 line\(s\) are not valid traces; nothing was recorded/);
     expect(existsSync(join(repo.workspace, 'experiments/demo/runs'))).toBe(false);

@@ -80,7 +80,7 @@ describe('a child killed halfway through a line', () => {
     const dir = join(runsOf('torn'), id);
     const manifest = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
     expect(manifest.status).toBe('failed');
-    expect(manifest.statusReason).toMatch(/traces\.jsonl:6: malformed JSON/);
+    expect(manifest.statusReason).toMatch(/traces\.jsonl:6:\d+: (malformed|truncated) JSON/);
     const torn = readFileSync(join(dir, 'traces.jsonl'), 'utf8').split('\n').at(-1)!;
     expect((await runCli(['validate', dir], { cwd: repo })).code).toBe(1);
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initFiles } from '../../src/init/init-files.ts';
-import { TOOL_VERSION } from '../../src/version.ts';
+import { TOOL_VERSION } from '../../src/store/version.ts';
 import { startFakeGithub, type FakeGithub } from '../github-api/fake-github.ts';
 import { createTestRepo, git, runAction } from '../action/harness.ts';
 

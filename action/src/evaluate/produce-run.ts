@@ -7,7 +7,7 @@ import { LabbookError } from '../../../src/errors/index.ts';
 import { readCodeInfo } from '../../../src/provenance/git-info.ts';
 import { executeCommand } from '../../../src/runner/execute-command.ts';
 import { startOtlpSession, type OtlpSession } from '../../../src/runner/otlp-session.ts';
-import { runEnvironment } from '../../../src/runner/run-env.ts';
+import { runEnvironment } from '../../../src/store/run-env.ts';
 import { statusFromProcess } from '../../../src/runner/status-from-process.ts';
 import { shardRunId } from '../../../src/shard-merge/shard-run-id.ts';
 import { finishRun, type FinishRunResult } from '../../../src/store/finish-run.ts';

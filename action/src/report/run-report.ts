@@ -1,7 +1,7 @@
 import type { RunMetrics } from '../../../schemas/metrics.ts';
 import type { RunManifest } from '../../../schemas/run-manifest.ts';
 import type { Comparison, MetricComparison, Verdict } from '../../../src/compare/comparison.ts';
-import { TOOL_VERSION } from '../../../src/version.ts';
+import { TOOL_VERSION } from '../../../src/store/version.ts';
 import { deltaInUnit, interval, inUnit, percent, type Unit } from './format.ts';
 import type { SiteLinks } from './site-links.ts';
 

@@ -1,9 +1,9 @@
-import type { Comparison, MetricComparison } from '../../../src/compare/comparison.ts';
-import { comparisonView } from '../../../src/compare/comparison-view.ts';
-import { nameRunsIn } from '../../../src/compare/render-comparison-compact.ts';
-import { formatConfigPath } from '../../../src/compare/config-diff.ts';
-import type { WordDiffOp } from '../../../src/compare/word-diff.ts';
-import { formatCost, formatDelta, formatInterval, formatMs, formatNumber, formatP, formatScore } from '../../../src/site-data/format.ts';
+import type { Comparison, MetricComparison } from '#lib/compare/comparison.ts';
+import { comparisonView } from '#lib/compare/comparison-view.ts';
+import { nameRunsIn } from '#lib/compare/render-comparison-compact.ts';
+import { formatConfigPath } from '#lib/compare/config-diff.ts';
+import type { WordDiffOp } from '#lib/compare/word-diff.ts';
+import { formatCost, formatDelta, formatInterval, formatMs, formatNumber, formatP, formatScore } from '#site/view/format.ts';
 import { h } from './dom.ts';
 
 export const LETTERS = ['A', 'B', 'C', 'D'];

@@ -1,5 +1,5 @@
-import type { Span } from '../../../schemas/span.ts';
-import { formatCost, formatCount, formatMs } from '../../../src/site-data/format.ts';
+import type { Span } from '#schemas/span.ts';
+import { formatCost, formatCount, formatMs } from '#site/view/format.ts';
 import { h } from './dom.ts';
 import { retrievedDocuments, type RetrievedDocument } from './documents.ts';
 import { callView, jsonView, valueView } from './value-view.ts';

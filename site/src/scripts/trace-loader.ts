@@ -1,6 +1,6 @@
-import type { Trace } from '../../../schemas/trace.ts';
-import { runDataPaths } from '../../../src/site-data/run-meta.ts';
-import { chunkOfRow, type TraceIndex } from '../../../src/site-data/run-rows.ts';
+import type { Trace } from '#schemas/trace.ts';
+import { runDataPaths } from '#site/view/run-meta.ts';
+import { chunkOfRow, type TraceIndex } from '#site/view/run-rows.ts';
 import { fetchJson } from './fetch-json.ts';
 
 /** A run's trace index (ids in file order and chunk starts). */

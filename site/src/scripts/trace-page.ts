@@ -1,8 +1,8 @@
-import type { Trace } from '../../../schemas/trace.ts';
-import { formatCost, formatCount, formatMs } from '../../../src/site-data/format.ts';
-import type { TraceIndex } from '../../../src/site-data/run-rows.ts';
-import { buildSpanTree } from '../../../src/site-data/span-tree-model.ts';
-import type { AnnotateTarget } from '../../../src/site-data/annotate-target.ts';
+import type { Trace } from '#schemas/trace.ts';
+import { formatCost, formatCount, formatMs } from '#site/view/format.ts';
+import type { TraceIndex } from '#site/view/run-rows.ts';
+import { buildSpanTree } from '#site/view/span-tree-model.ts';
+import type { AnnotateTarget } from '#site/view/annotate-target.ts';
 import { openAnnotateForm, readAnnotateTarget } from './annotate-dialog.ts';
 import { basePath, byId, h, isTyping, showError } from './dom.ts';
 import { spanDetail } from './span-detail.ts';

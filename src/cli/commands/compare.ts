@@ -1,5 +1,5 @@
 import { LabbookError, UsageError } from '../../errors/index.ts';
-import { type Problem, formatProblem } from '../../validate/problem.ts';
+import { type Problem, formatProblem } from '../../errors/problem.ts';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED, MAX_RUNS, MIN_RUNS, compareRuns, prepareComparison } from '../../compare/compare-runs.ts';
 import { comparisonView } from '../../compare/comparison-view.ts';
 import { loadCompareInput } from '../../compare/load-compare-input.ts';

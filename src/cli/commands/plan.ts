@@ -1,4 +1,5 @@
 import { readClusterIds } from '../../compare/cluster-ids.ts';
+import { compareRecordsFromTraces } from '../../compare/compare-record.ts';
 import { planSampleSize } from '../../compare/plan-sample-size.ts';
 import { UsageError } from '../../errors/index.ts';
 import { readAllTraces } from '../../store/run-reader.ts';
@@ -40,7 +41,7 @@ comes from the experiment's cluster key; trials of an example are averaged first
     if (byExample.size === 0) throw new UsageError(`run ${manifest.id} has no numeric or boolean score "${metric}"`);
     const entries = [...byExample.values()];
     const values = Float64Array.from(entries, (e) => e.sum / e.count);
-    const clusters = experiment.cluster ? readClusterIds(experiment.cluster, traces, Int32Array.from(entries, (e) => e.first)).ids : undefined;
+    const clusters = experiment.cluster ? readClusterIds(experiment.cluster, compareRecordsFromTraces(traces, experiment.cluster), Int32Array.from(entries, (e) => e.first)).ids : undefined;
     const plan = planSampleSize(values, mde, { alpha, power, clusters });
     const lines = [
       `${metric} in ${manifest.id}: ${plan.n} examples, sd ${round(plan.sd)}${experiment.cluster ? `, design effect ${round(plan.designEffect)} (cluster key ${experiment.cluster})` : ''}`,

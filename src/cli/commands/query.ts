@@ -5,7 +5,7 @@ import { UsageError } from '../../errors/index.ts';
 import { toCsv } from '../../export/csv.ts';
 import { queryCsvRows } from '../../export/query-csv.ts';
 import type { Command } from '../command.ts';
-import { formatNumber, formatTable, type Column } from '../format-table.ts';
+import { formatNumber, formatTable, type Column } from '../../text/format-table.ts';
 
 const FORMATS = ['table', 'json', 'csv'] as const;
 type Format = (typeof FORMATS)[number];

@@ -1,7 +1,7 @@
 import { readRunMetrics } from '../../store/run-reader.ts';
 import { findRun } from '../../store/store.ts';
 import type { Command } from '../command.ts';
-import { formatTable } from '../format-table.ts';
+import { formatTable } from '../../text/format-table.ts';
 import { formatMetricsTable } from '../metrics-table.ts';
 
 export const showCommand: Command = {

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { UsageError } from '../../errors/index.ts';
-import { buildSite, normalizeBase } from '../../site-data/build-site.ts';
-import { startStaticServer } from '../../site-data/static-server.ts';
-import { parseYamlMapping } from '../../store/yaml.ts';
-import type { Command, CommandContext } from '../command.ts';
+import { UsageError } from '#lib/errors/index.ts';
+import { buildSite, normalizeBase } from '#site/build/build-site.ts';
+import { startStaticServer } from '#site/build/static-server.ts';
+import { parseYamlMapping } from '#lib/store/yaml.ts';
+import type { Command, CommandContext } from '#lib/cli/command.ts';
 
 const USAGE = `usage: labbook site build [--data <dir>] [--out <dir>] [--base /repo/] [--site <origin>]
                           [--repository owner/name] [--data-branch <branch>] [--force]
@@ -73,6 +73,7 @@ export const siteCommand: Command = {
         base,
         site: (args.values.site as string | undefined) ?? ctx.env.LABBOOK_SITE,
         repository,
+        serverUrl: ctx.env.GITHUB_SERVER_URL || null,
         dataBranch,
         dataPath: ctx.env.LABBOOK_DATA_PATH || dataPathInRepository(ctx),
         protect: [ctx.rootDir, ctx.cwd],

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
-import { formatProblem } from '../../validate/problem.ts';
+import { formatProblem } from '../../errors/problem.ts';
 import { validatePath } from '../../validate/validate-data.ts';
 
 export const validateCommand: Command = {

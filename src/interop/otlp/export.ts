@@ -1,7 +1,7 @@
 import type { Span } from '../../../schemas/span.ts';
 import type { Trace } from '../../../schemas/trace.ts';
 import { sha256Hex } from '../../store/digest.ts';
-import { canonicalJson } from '../../sdk/example-id.ts';
+import { canonicalJson } from '../../json/canonical-json.ts';
 import { evaluationEventAttributes, EVALUATION_EVENT } from '../evaluation-event.ts';
 import { isOtlpHexId } from '../ids.ts';
 import { parseJsonStructure, setOwn } from '../json-value.ts';
@@ -9,7 +9,7 @@ import { isSimpleMessageList, toGenAiMessages, toOpenInferenceMessages } from '.
 import { msToNanos } from '../nanos.ts';
 import { EXPORT_KINDS } from '../span-kind-map.ts';
 import { flattenToPrefix } from '../unflatten.ts';
-import { TOOL_VERSION } from '../../version.ts';
+import { TOOL_VERSION } from '../../store/version.ts';
 import { encodeAttributes, type OtlpKeyValue } from './any-value.ts';
 import { defaultOtelKind, LABBOOK_SCOPE, OTEL_SPAN_KINDS } from './otel-span-kind.ts';
 

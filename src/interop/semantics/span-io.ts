@@ -1,4 +1,4 @@
-import { canonicalJson } from '../../sdk/example-id.ts';
+import { canonicalJson } from '../../json/canonical-json.ts';
 import { isRecord, parseJsonLoose, parseJsonStructure } from '../json-value.ts';
 import { fromGenAiMessages, fromOpenInferenceMessages } from '../messages.ts';
 import { unflattenPrefix } from '../unflatten.ts';
