@@ -46,7 +46,7 @@ if (left.length > 0) {
   console.error(`build-package: an alias import was left in ${left.join(', ')}`);
   process.exit(1);
 }
-console.log(`build-package: dist/ compiled (${rewritten} alias imports made relative)`);
+console.error(`build-package: dist/ compiled (${rewritten} alias imports made relative)`);
 
 function walk(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)]));
