@@ -16,7 +16,8 @@ export interface ListItemPosition extends TextPosition {
  * starts, so that an error about entry 37's `value` can name its line and column. The `yaml`
  * package keeps every node's source range and counts lines for us; when the document is not a
  * plain list (or a node has no range), this returns null and callers fall back to the file
- * alone, rather than point at a wrong line. Call it only on text that `parseYaml` has accepted.
+ * alone, rather than point at a wrong line. Call it only on text that `parseYaml` has accepted:
+ * its depth is then bounded (the `yaml` package exhausts memory on hostile nesting, see yaml.ts).
  */
 export function locateListItems(text: string): ListItemPosition[] | null {
   const lines = new LineCounter();
