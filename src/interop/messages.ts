@@ -1,4 +1,4 @@
-import { isRecord, setOwn } from './json-value.ts';
+import { isRecord, parseJsonLoose, parseJsonStructure, setOwn } from './json-value.ts';
 
 /**
  * Chat messages arrive in three shapes; Labbook shows the common `{ role, content }`:
@@ -8,38 +8,188 @@ import { isRecord, setOwn } from './json-value.ts';
  * - `{ role, content }` as most SDKs and MLflow write them.
  */
 
-/** GenAI messages with a single text part become `{ role, content }`; any other part list is kept. */
-export function fromGenAiMessages(value: unknown): unknown {
-  if (!Array.isArray(value)) return value;
-  return value.map((message) => {
-    if (!isRecord(message) || !Array.isArray(message.parts) || 'content' in message) return message;
-    const parts = message.parts as unknown[];
-    const part = parts[0];
-    if (parts.length !== 1 || !isRecord(part) || part.type !== 'text' || typeof part.content !== 'string' || !hasTwoKeys(part)) return message;
-    // `{ role, content, ...rest }` built in one object, without the rest copy and the spread.
-    const simple: Record<string, unknown> = { role: message.role, content: part.content };
-    for (const key in message) if (key !== 'parts' && key !== 'role' && Object.hasOwn(message, key)) setOwn(simple, key, message[key]);
-    return simple;
+/**
+ * A tool call as the site and OpenAI's API show one. Arguments written as JSON text are parsed
+ * when they hold an object or array, so every convention's calls read alike.
+ */
+export function toolCall(id: unknown, name: unknown, args: unknown): Record<string, unknown> {
+  const call: Record<string, unknown> = {};
+  if (id !== undefined && id !== null) call.id = String(id);
+  call.type = 'function';
+  call.function = { name: typeof name === 'string' ? name : String(name ?? ''), arguments: parseJsonStructure(args) };
+  return call;
+}
+
+/** A tool's answer to one call, as a message of its own. */
+export function toolMessage(id: unknown, content: unknown, name?: unknown): Record<string, unknown> {
+  const message: Record<string, unknown> = { role: 'tool' };
+  if (id !== undefined && id !== null) message.tool_call_id = String(id);
+  if (typeof name === 'string' && name !== '') message.name = name;
+  message.content = content ?? '';
+  return message;
+}
+
+/** Text parts joined, or the parts themselves (text as `{ type: 'text', text }`) when some are not text. */
+function partsContent(parts: readonly unknown[], textOf: (part: Record<string, unknown>) => string | undefined): unknown {
+  const texts: string[] = [];
+  let allText = true;
+  for (const part of parts) {
+    const text = isRecord(part) ? textOf(part) : typeof part === 'string' ? part : undefined;
+    if (text === undefined) allText = false;
+    else texts.push(text);
+  }
+  if (allText) return texts.join('\n');
+  return parts.map((part) => {
+    const text = isRecord(part) ? textOf(part) : typeof part === 'string' ? part : undefined;
+    return text === undefined ? part : { type: 'text', text };
   });
 }
 
-/** `Object.keys(object).length === 2` without the list: this runs for every chat message imported. */
-function hasTwoKeys(object: object): boolean {
-  let count = 0;
-  for (const key in object) if (Object.hasOwn(object, key) && ++count > 2) return false;
-  return count === 2;
+const genAiText = (part: Record<string, unknown>): string | undefined => (part.type === 'text' && typeof part.content === 'string' ? part.content : undefined);
+
+/**
+ * GenAI messages (semconv ≥ 1.37: `{ role, parts, name?, finish_reason? }`) as the site shows
+ * them: text parts become `content`, `tool_call` parts the message's `tool_calls` (name and
+ * arguments), and each `tool_call_response` part a `tool` message with the call's id. Other
+ * parts (reasoning, blobs, URIs) stay in `content` as parts. A message that already has
+ * `content` is left alone.
+ */
+export function fromGenAiMessages(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  const out: unknown[] = [];
+  for (const message of value) {
+    if (!isRecord(message) || !Array.isArray(message.parts) || 'content' in message) {
+      out.push(message);
+      continue;
+    }
+    const calls: unknown[] = [];
+    const responses: Record<string, unknown>[] = [];
+    const rest: unknown[] = [];
+    for (const part of message.parts as unknown[]) {
+      if (isRecord(part) && part.type === 'tool_call') calls.push(toolCall(part.id, part.name, part.arguments));
+      else if (isRecord(part) && part.type === 'tool_call_response') responses.push(toolMessage(part.id, parseJsonStructure(part.response ?? part.result)));
+      else rest.push(part);
+    }
+    // A tool message made only of responses is those responses, one message per call answered.
+    if (responses.length > 0 && rest.length === 0 && calls.length === 0) {
+      out.push(...responses);
+      continue;
+    }
+    const simple: Record<string, unknown> = { role: message.role, content: partsContent(rest, genAiText) };
+    if (calls.length > 0) simple.tool_calls = calls;
+    for (const key in message) if (key !== 'parts' && key !== 'role' && Object.hasOwn(message, key)) setOwn(simple, key, message[key]);
+    out.push(simple);
+    out.push(...responses);
+  }
+  return out;
 }
 
-/** Unwraps OpenInference's `message`, `tool_call` and `message_content` layers. */
+/** `gen_ai.system_instructions` (a list of parts, or text) as a system message; undefined when empty. */
+export function systemMessageFrom(value: unknown): Record<string, unknown> | undefined {
+  const parsed = parseJsonLoose(value);
+  if (typeof parsed === 'string') return parsed === '' ? undefined : { role: 'system', content: parsed };
+  if (Array.isArray(parsed)) return parsed.length === 0 ? undefined : { role: 'system', content: partsContent(parsed, genAiText) };
+  if (isRecord(parsed)) return { role: 'system', content: partsContent([parsed], genAiText) };
+  return undefined;
+}
+
+/**
+ * Unwraps OpenInference's `message`, `tool_call` and `message_content` layers, and gives tool
+ * calls the common shape (`{ id, type, function: { name, arguments } }`, arguments parsed).
+ */
 export function fromOpenInferenceMessages(value: unknown): unknown {
   if (!Array.isArray(value)) return value;
   return value.map((entry) => {
     const message = isRecord(entry) && isRecord(entry.message) && Object.keys(entry).length === 1 ? entry.message : entry;
     if (!isRecord(message)) return message;
     const out: Record<string, unknown> = { ...message };
-    if (Array.isArray(out.tool_calls)) out.tool_calls = out.tool_calls.map((call) => (isRecord(call) && isRecord(call.tool_call) ? call.tool_call : call));
-    if (Array.isArray(out.contents)) out.contents = out.contents.map((part) => (isRecord(part) && isRecord(part.message_content) ? part.message_content : part));
+    if (Array.isArray(out.tool_calls)) {
+      out.tool_calls = out.tool_calls.map((entry) => {
+        const call = isRecord(entry) && isRecord(entry.tool_call) ? entry.tool_call : entry;
+        if (!isRecord(call) || !isRecord(call.function)) return call;
+        return toolCall(call.id, call.function.name, call.function.arguments);
+      });
+      out.content ??= '';
+    }
+    if (Array.isArray(out.contents)) {
+      const parts = out.contents.map((part) => (isRecord(part) && isRecord(part.message_content) ? part.message_content : part));
+      if (out.content === undefined) {
+        out.content = partsContent(parts, (part) => (part.type === 'text' && typeof part.text === 'string' ? part.text : undefined));
+        delete out.contents;
+      } else {
+        out.contents = parts;
+      }
+    }
     return out;
+  });
+}
+
+const vercelText = (part: Record<string, unknown>): string | undefined => (part.type === 'text' && typeof part.text === 'string' ? part.text : undefined);
+
+/** A tool result of the AI SDK: v5+ wraps it as `{ type: 'json' | 'text' | …, value }`, v4 has `result`. */
+function vercelToolOutput(part: Record<string, unknown>): unknown {
+  const output = part.output;
+  if (isRecord(output) && typeof output.type === 'string' && 'value' in output) return output.value;
+  return output ?? part.result;
+}
+
+/**
+ * The AI SDK's messages (`ai.prompt.messages`): content parts `text`, `tool-call` (`toolCallId`,
+ * `toolName`, `input` or v4's `args`) and `tool-result` become `content`, `tool_calls` and one
+ * `tool` message per result. Parts of other types (files, images, reasoning) stay as parts.
+ */
+export function fromVercelMessages(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  const out: unknown[] = [];
+  for (const message of value) {
+    if (!isRecord(message) || !Array.isArray(message.content)) {
+      out.push(message);
+      continue;
+    }
+    const calls: unknown[] = [];
+    const results: Record<string, unknown>[] = [];
+    const rest: unknown[] = [];
+    for (const part of message.content as unknown[]) {
+      if (isRecord(part) && part.type === 'tool-call') calls.push(toolCall(part.toolCallId, part.toolName, part.input ?? part.args));
+      else if (isRecord(part) && part.type === 'tool-result') results.push(toolMessage(part.toolCallId, parseJsonStructure(vercelToolOutput(part)), part.toolName));
+      else rest.push(part);
+    }
+    if (results.length > 0 && rest.length === 0 && calls.length === 0) {
+      out.push(...results);
+      continue;
+    }
+    const simple: Record<string, unknown> = { ...message, content: partsContent(rest, vercelText) };
+    if (calls.length > 0) simple.tool_calls = calls;
+    out.push(simple, ...results);
+  }
+  return out;
+}
+
+/**
+ * The AI SDK's `ai.prompt` (`{ system?, prompt?, messages? }`): its messages read as
+ * `fromVercelMessages` does, so the site draws them with the system text; a plain `prompt`
+ * stays as the SDK wrote it (it is the trace's input, and the example id hashes it).
+ */
+export function fromVercelPrompt(value: unknown): unknown {
+  if (!isRecord(value) || !Array.isArray(value.messages)) return value;
+  return { ...value, messages: fromVercelMessages(value.messages) };
+}
+
+/**
+ * The AI SDK's tool calls (`ai.response.toolCalls`: `toolCallId`, `toolName`, `input` or v4's
+ * `args`) as an assistant message's `tool_calls`.
+ */
+export function fromVercelToolCalls(value: unknown): unknown[] | undefined {
+  if (!Array.isArray(value) || !value.every((call) => isRecord(call) && typeof call.toolName === 'string')) return undefined;
+  return (value as Record<string, unknown>[]).map((call) => toolCall(call.toolCallId, call.toolName, call.input ?? call.args));
+}
+
+/** Messages in the OpenAI shape (as the oldest GenAI events hold them), tool call arguments parsed. */
+export function fromOpenAiMessages(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  return value.map((message) => {
+    if (!isRecord(message) || !Array.isArray(message.tool_calls)) return message;
+    return { ...message, tool_calls: message.tool_calls.map((call) => (isRecord(call) && isRecord(call.function) ? { ...call, function: { ...call.function, arguments: parseJsonStructure(call.function.arguments) } } : call)) };
   });
 }
 

@@ -45,10 +45,23 @@ export function readLabbookFields(bag: AttributeBag): LabbookSpanFields {
       case 'labbook.synthetic':
         fields.synthetic = value === true;
         break;
-      case 'labbook.example_id':
       case 'labbook.trace.id':
-        if (typeof value === 'string' && value !== '') trace[key === 'labbook.trace.id' ? 'id' : 'exampleId'] = value;
+        if (typeof value === 'string' && value !== '') trace.id = value;
         else taken = false;
+        break;
+      case 'labbook.example_id':
+      case 'labbook.example.id': {
+        // A dataset's numeric id (`"id": 3`, an OTLP intValue) is the same example as "3".
+        const id = exampleIdText(value);
+        if (id !== undefined) trace.exampleId ??= id;
+        else taken = false;
+        break;
+      }
+      case 'labbook.example.input':
+        trace.input ??= { value: parseJsonLoose(value) };
+        break;
+      case 'labbook.example.expected':
+        trace.expected ??= { value: parseJsonLoose(value) };
         break;
       case 'labbook.trace.input':
         trace.input = { value: parseJsonLoose(value) };
@@ -96,4 +109,13 @@ export function readLabbookFields(bag: AttributeBag): LabbookSpanFields {
     if (taken) bag.consume(key);
   }
   return fields;
+}
+
+/** An example id as the trace schema stores it: text, or a finite number written as text. */
+function exampleIdText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value !== '' && value.length <= 500 ? value : undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  // OTLP's intValue arrives as a numeric string when the decoder keeps 64-bit integers exact.
+  if (typeof value === 'bigint') return String(value);
+  return undefined;
 }
