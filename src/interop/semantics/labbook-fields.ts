@@ -25,17 +25,26 @@ export interface LabbookSpanFields {
   trace: LabbookTraceFields;
 }
 
+const AI_SDK_METADATA = 'ai.telemetry.metadata.';
+/** The keys an agent sets to tie a trace to its dataset example (`labbook.example.*`). */
+const EXAMPLE_KEYS = new Set(['labbook.example_id', 'labbook.example.id', 'labbook.example.input', 'labbook.example.expected']);
+
 /**
  * Reads Labbook's own `labbook.*` attributes, which the OTLP exporter writes so that a round
- * trip gives back exactly what was exported, and `labbook.example_id`, which any instrumented
- * agent may set on its root span. Values of the wrong type stay attributes.
+ * trip gives back exactly what was exported, and what any instrumented agent may set on its
+ * root span to tie the trace to a dataset example: `labbook.example.id` (or `labbook.example_id`;
+ * a number is the same example as its text), `labbook.example.input`, `labbook.example.expected`.
+ * Values of the wrong type stay attributes.
  */
 export function readLabbookFields(bag: AttributeBag): LabbookSpanFields {
   const fields: LabbookSpanFields = { synthetic: false, trace: {} };
   const trace = fields.trace;
-  for (const key in bag.source) {
-    if (!key.startsWith('labbook.')) continue;
-    const value = bag.source[key];
+  for (const sourceKey in bag.source) {
+    // The AI SDK prefixes its telemetry metadata: `metadata: { 'labbook.example_id': … }` arrives
+    // as `ai.telemetry.metadata.labbook.example_id`, and ties the trace to its example all the same.
+    const key = sourceKey.startsWith(AI_SDK_METADATA) ? sourceKey.slice(AI_SDK_METADATA.length) : sourceKey;
+    if (!key.startsWith('labbook.') || (key !== sourceKey && !EXAMPLE_KEYS.has(key))) continue;
+    const value = bag.source[sourceKey];
     let taken = true;
     switch (key) {
       case 'labbook.span.id':
@@ -106,7 +115,7 @@ export function readLabbookFields(bag: AttributeBag): LabbookSpanFields {
       default:
         taken = false;
     }
-    if (taken) bag.consume(key);
+    if (taken) bag.consume(sourceKey);
   }
   return fields;
 }
