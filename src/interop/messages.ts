@@ -124,6 +124,24 @@ export function fromOpenInferenceMessages(value: unknown): unknown {
   });
 }
 
+/**
+ * OpenLLMetry's messages, once unflattened from `gen_ai.prompt.N.*` / `gen_ai.completion.N.*`:
+ * `{ role, content, tool_call_id?, finish_reason?, tool_calls: [{ id, name, arguments }] }`.
+ * Undefined when the value is not a list of messages with roles.
+ */
+export function fromOpenLlmetryMessages(value: unknown): unknown[] | undefined {
+  if (!Array.isArray(value) || !value.every((message) => isRecord(message) && typeof message.role === 'string')) return undefined;
+  return (value as Record<string, unknown>[]).map((message) => {
+    const out: Record<string, unknown> = { ...message };
+    if (Array.isArray(message.tool_calls)) {
+      out.tool_calls = message.tool_calls.map((call) => (isRecord(call) ? toolCall(call.id, call.name, call.arguments) : call));
+      out.content ??= '';
+    }
+    if (out.content === undefined) out.content = '';
+    return out;
+  });
+}
+
 const vercelText = (part: Record<string, unknown>): string | undefined => (part.type === 'text' && typeof part.text === 'string' ? part.text : undefined);
 
 /** A tool result of the AI SDK: v5+ wraps it as `{ type: 'json' | 'text' | …, value }`, v4 has `result`. */

@@ -10,7 +10,8 @@ const FIXTURE = join(import.meta.dirname, '../../../test/fixtures/interop/otlp-g
 /**
  * One trace per generation of the GenAI conventions, hand-made after the specification:
  * semconv ≥ 1.37 attributes (`gen_ai.system_instructions`, `tool_call` and `tool_call_response`
- * parts), 1.27–1.36 per-message events, and the oldest `gen_ai.content.*` events.
+ * parts), 1.27–1.36 per-message events, the oldest `gen_ai.content.*` events, and OpenLLMetry's
+ * flattened `gen_ai.prompt.N.*` / `gen_ai.completion.N.*` attributes.
  */
 describe('GenAI convention variants', async () => {
   const { traces, report } = await importOtlp(FIXTURE);
@@ -18,7 +19,7 @@ describe('GenAI convention variants', async () => {
   const distanceCall = { id: 'call_d1', type: 'function', function: { name: 'distance', arguments: { from: 'Paris', to: 'Lyon' } } };
 
   test('every trace fits the schema; the only warning is the unknown event field', () => {
-    expect(traces).toHaveLength(3);
+    expect(traces).toHaveLength(4);
     for (const trace of traces) expect(traceSchema.safeParse(trace).success).toBe(true);
     expect(report.warnings.map((warning) => warning.message)).toEqual([
       'trace b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2: span b200000000000001: gen_ai.tool.message event field "cache_hit" is not in the GenAI conventions; kept on the message',
@@ -101,5 +102,20 @@ describe('GenAI convention variants', async () => {
     expect(chat.events).toBeUndefined();
     expect(trace.input).toEqual(chat.inputs);
     expect(trace.output).toEqual(chat.outputs);
+  });
+
+  test("OpenLLMetry's flattened gen_ai.prompt.N / gen_ai.completion.N messages, typed by llm.request.type", () => {
+    const trace = byId.get('d4')!;
+    const chat = trace.spans[0]!;
+    expect(chat).toMatchObject({ type: 'CHAT_MODEL', model: 'gpt-4o-2024-08-06', usage: { input: 88, output: 17, total: 105 } });
+    expect(chat.inputs).toEqual([
+      { role: 'system', content: 'You are a travel assistant.' },
+      { role: 'user', content: 'How far is Lyon from Paris?' },
+      { role: 'assistant', content: '', tool_calls: [distanceCall] },
+      { role: 'tool', content: '{"km":465}', tool_call_id: 'call_d1' },
+    ]);
+    expect(chat.outputs).toEqual([{ role: 'assistant', content: 'Lyon is about 465 km from Paris.', finish_reason: 'stop' }]);
+    expect(Object.keys(chat.attributes ?? {}).filter((key) => key.startsWith('gen_ai.prompt') || key.startsWith('gen_ai.completion'))).toEqual([]);
+    expect(chat.attributes).toMatchObject({ 'llm.request.type': 'chat' }); // the kind stays, as the AI SDK's does
   });
 });

@@ -1,6 +1,6 @@
 import { canonicalJson } from '../../sdk/example-id.ts';
 import { isRecord, parseJsonLoose, parseJsonStructure } from '../json-value.ts';
-import { fromGenAiMessages, fromOpenInferenceMessages, fromVercelMessages, fromVercelPrompt, fromVercelToolCalls } from '../messages.ts';
+import { fromGenAiMessages, fromOpenInferenceMessages, fromOpenLlmetryMessages, fromVercelMessages, fromVercelPrompt, fromVercelToolCalls } from '../messages.ts';
 import { unflattenPrefix } from '../unflatten.ts';
 import type { AttributeBag } from './attribute-bag.ts';
 
@@ -8,12 +8,13 @@ import type { AttributeBag } from './attribute-bag.ts';
  * Where a span's inputs or outputs may be, most structured first. `read` says how the value
  * is decoded: `mlflow` undoes MLflow's JSON encoding, `json` parses any JSON text, `structure`
  * parses only JSON objects and arrays (so `"42"` stays text), `mime` follows the companion
- * `.mime_type` attribute, `genai` and `openinference` normalise chat messages, `documents`
+ * `.mime_type` attribute, `genai`, `openinference` and `openllmetry` (`gen_ai.prompt.N.role`…)
+ * normalise chat messages, `documents`
  * unwraps OpenInference's retrieval documents, `vercel-messages` and `vercel-prompt` read the AI
  * SDK's messages, `vercel-response` joins its text, tool calls and object, `events` reads the
  * GenAI message events (or the oldest `gen_ai.content.*` events).
  */
-export type SourceRead = 'mlflow' | 'json' | 'structure' | 'mime' | 'genai' | 'openinference' | 'documents' | 'vercel-messages' | 'vercel-prompt' | 'vercel-response' | 'events';
+export type SourceRead = 'mlflow' | 'json' | 'structure' | 'mime' | 'genai' | 'openinference' | 'openllmetry' | 'documents' | 'vercel-messages' | 'vercel-prompt' | 'vercel-response' | 'events';
 
 export interface IoSource {
   read: SourceRead;
@@ -27,6 +28,7 @@ export const INPUT_SOURCES: readonly IoSource[] = [
   { read: 'mlflow', key: 'mlflow.spanInputs' },
   { read: 'genai', key: 'gen_ai.input.messages' },
   { read: 'openinference', key: 'llm.input_messages' },
+  { read: 'openllmetry', key: 'gen_ai.prompt' },
   { read: 'mime', key: 'input.value' },
   { read: 'structure', key: 'gen_ai.tool.call.arguments' },
   { read: 'vercel-messages', key: 'ai.prompt.messages' },
@@ -43,6 +45,7 @@ export const OUTPUT_SOURCES: readonly IoSource[] = [
   { read: 'mlflow', key: 'mlflow.spanOutputs' },
   { read: 'genai', key: 'gen_ai.output.messages' },
   { read: 'openinference', key: 'llm.output_messages' },
+  { read: 'openllmetry', key: 'gen_ai.completion' },
   { read: 'mime', key: 'output.value' },
   { read: 'structure', key: 'gen_ai.tool.call.result' },
   { read: 'documents', key: 'retrieval.documents' },
@@ -54,8 +57,8 @@ export const OUTPUT_SOURCES: readonly IoSource[] = [
   { read: 'events', key: '' },
 ];
 
-/** The prefixes of OpenInference's flattened families, found in one pass over the keys. */
-export const FLATTENED_PREFIXES = ['llm.input_messages', 'llm.output_messages', 'retrieval.documents'] as const;
+/** The prefixes of OpenInference's (and OpenLLMetry's) flattened families, found in one pass over the keys. */
+export const FLATTENED_PREFIXES = ['llm.input_messages', 'llm.output_messages', 'gen_ai.prompt', 'gen_ai.completion', 'retrieval.documents'] as const;
 
 const VERCEL_RESPONSE_KEYS = ['ai.response.text', 'ai.response.toolCalls', 'ai.response.object'] as const;
 
@@ -110,11 +113,17 @@ function readSource(source: IoSource, { bag, families, eventMessages }: IoContex
     case 'events':
       return eventMessages !== undefined && !(Array.isArray(eventMessages) && eventMessages.length === 0) ? { value: eventMessages, keys: [] } : undefined;
     case 'openinference':
+    case 'openllmetry':
     case 'documents': {
       const keys = families?.[key];
       if (!keys) return undefined;
       const rebuilt = unflattenPrefix(bag.source, key, keys);
       if (!rebuilt) return undefined;
+      if (source.read === 'openllmetry') {
+        // Only a list of messages (`gen_ai.prompt.0.role`…); other `gen_ai.prompt.*` keys stay attributes.
+        const messages = fromOpenLlmetryMessages(rebuilt.value);
+        return messages ? { value: messages, keys: rebuilt.keys } : undefined;
+      }
       return { value: source.read === 'openinference' ? fromOpenInferenceMessages(rebuilt.value) : unwrapDocuments(rebuilt.value), keys: rebuilt.keys };
     }
     case 'vercel-response':
