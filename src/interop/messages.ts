@@ -31,6 +31,12 @@ export function toolMessage(id: unknown, content: unknown, name?: unknown): Reco
 
 /** Text parts joined, or the parts themselves (text as `{ type: 'text', text }`) when some are not text. */
 function partsContent(parts: readonly unknown[], textOf: (part: Record<string, unknown>) => string | undefined): unknown {
+  // One text part (nearly every message): its own string, no list and no copy.
+  if (parts.length === 1) {
+    const only = parts[0];
+    const text = isRecord(only) ? textOf(only) : typeof only === 'string' ? only : undefined;
+    if (text !== undefined) return text;
+  }
   const texts: string[] = [];
   let allText = true;
   for (const part of parts) {
@@ -45,7 +51,40 @@ function partsContent(parts: readonly unknown[], textOf: (part: Record<string, u
   });
 }
 
-const genAiText = (part: Record<string, unknown>): string | undefined => (part.type === 'text' && typeof part.content === 'string' ? part.content : undefined);
+/** A text part's text; a part with more than `type` and `content` stays a part, so nothing is lost. */
+const genAiText = (part: Record<string, unknown>): string | undefined => (part.type === 'text' && typeof part.content === 'string' && hasTwoKeys(part) ? part.content : undefined);
+
+/** `Object.keys(object).length === 2` without the list: this runs for every chat message imported. */
+function hasTwoKeys(object: object): boolean {
+  let count = 0;
+  for (const key in object) if (Object.hasOwn(object, key) && ++count > 2) return false;
+  return count === 2;
+}
+
+/** A message that became several (an assistant turn and the tool results it carried). */
+class Several {
+  constructor(readonly messages: unknown[]) {}
+}
+
+/**
+ * Maps each message; one that becomes several is spliced in. The common case (one message
+ * each) is a `map`, so the list is allocated at its size: an import holds millions of them.
+ */
+function mapMessages(value: readonly unknown[], convert: (message: unknown) => unknown): unknown[] {
+  let several = false;
+  const mapped = value.map((message) => {
+    const converted = convert(message);
+    if (converted instanceof Several) several = true;
+    return converted;
+  });
+  if (!several) return mapped;
+  const out: unknown[] = [];
+  for (const item of mapped) {
+    if (item instanceof Several) out.push(...item.messages);
+    else out.push(item);
+  }
+  return out;
+}
 
 /**
  * GenAI messages (semconv ≥ 1.37: `{ role, parts, name?, finish_reason? }`) as the site shows
@@ -55,33 +94,30 @@ const genAiText = (part: Record<string, unknown>): string | undefined => (part.t
  * `content` is left alone.
  */
 export function fromGenAiMessages(value: unknown): unknown {
-  if (!Array.isArray(value)) return value;
-  const out: unknown[] = [];
-  for (const message of value) {
-    if (!isRecord(message) || !Array.isArray(message.parts) || 'content' in message) {
-      out.push(message);
-      continue;
-    }
-    const calls: unknown[] = [];
-    const responses: Record<string, unknown>[] = [];
-    const rest: unknown[] = [];
-    for (const part of message.parts as unknown[]) {
-      if (isRecord(part) && part.type === 'tool_call') calls.push(toolCall(part.id, part.name, part.arguments));
-      else if (isRecord(part) && part.type === 'tool_call_response') responses.push(toolMessage(part.id, parseJsonStructure(part.response ?? part.result)));
+  return Array.isArray(value) ? mapMessages(value, fromGenAiMessage) : value;
+}
+
+function fromGenAiMessage(message: unknown): unknown {
+  if (!isRecord(message) || !Array.isArray(message.parts) || 'content' in message) return message;
+  const parts = message.parts as unknown[];
+  let calls: unknown[] | undefined;
+  let responses: Record<string, unknown>[] | undefined;
+  let rest: unknown[] = parts;
+  // Only a message with tool parts needs its parts sorted out.
+  if (parts.some((part) => isRecord(part) && (part.type === 'tool_call' || part.type === 'tool_call_response'))) {
+    rest = [];
+    for (const part of parts) {
+      if (isRecord(part) && part.type === 'tool_call') (calls ??= []).push(toolCall(part.id, part.name, part.arguments));
+      else if (isRecord(part) && part.type === 'tool_call_response') (responses ??= []).push(toolMessage(part.id, parseJsonStructure(part.response ?? part.result)));
       else rest.push(part);
     }
     // A tool message made only of responses is those responses, one message per call answered.
-    if (responses.length > 0 && rest.length === 0 && calls.length === 0) {
-      out.push(...responses);
-      continue;
-    }
-    const simple: Record<string, unknown> = { role: message.role, content: partsContent(rest, genAiText) };
-    if (calls.length > 0) simple.tool_calls = calls;
-    for (const key in message) if (key !== 'parts' && key !== 'role' && Object.hasOwn(message, key)) setOwn(simple, key, message[key]);
-    out.push(simple);
-    out.push(...responses);
+    if (responses && rest.length === 0 && !calls) return responses.length === 1 ? responses[0] : new Several(responses);
   }
-  return out;
+  const simple: Record<string, unknown> = { role: message.role, content: partsContent(rest, genAiText) };
+  if (calls) simple.tool_calls = calls;
+  for (const key in message) if (key !== 'parts' && key !== 'role' && Object.hasOwn(message, key)) setOwn(simple, key, message[key]);
+  return responses ? new Several([simple, ...responses]) : simple;
 }
 
 /** `gen_ai.system_instructions` (a list of parts, or text) as a system message; undefined when empty. */
@@ -157,30 +193,23 @@ function vercelToolOutput(part: Record<string, unknown>): unknown {
  * `tool` message per result. Parts of other types (files, images, reasoning) stay as parts.
  */
 export function fromVercelMessages(value: unknown): unknown {
-  if (!Array.isArray(value)) return value;
-  const out: unknown[] = [];
-  for (const message of value) {
-    if (!isRecord(message) || !Array.isArray(message.content)) {
-      out.push(message);
-      continue;
-    }
-    const calls: unknown[] = [];
-    const results: Record<string, unknown>[] = [];
-    const rest: unknown[] = [];
-    for (const part of message.content as unknown[]) {
-      if (isRecord(part) && part.type === 'tool-call') calls.push(toolCall(part.toolCallId, part.toolName, part.input ?? part.args));
-      else if (isRecord(part) && part.type === 'tool-result') results.push(toolMessage(part.toolCallId, parseJsonStructure(vercelToolOutput(part)), part.toolName));
-      else rest.push(part);
-    }
-    if (results.length > 0 && rest.length === 0 && calls.length === 0) {
-      out.push(...results);
-      continue;
-    }
-    const simple: Record<string, unknown> = { ...message, content: partsContent(rest, vercelText) };
-    if (calls.length > 0) simple.tool_calls = calls;
-    out.push(simple, ...results);
+  return Array.isArray(value) ? mapMessages(value, fromVercelMessage) : value;
+}
+
+function fromVercelMessage(message: unknown): unknown {
+  if (!isRecord(message) || !Array.isArray(message.content)) return message;
+  const calls: unknown[] = [];
+  const results: Record<string, unknown>[] = [];
+  const rest: unknown[] = [];
+  for (const part of message.content as unknown[]) {
+    if (isRecord(part) && part.type === 'tool-call') calls.push(toolCall(part.toolCallId, part.toolName, part.input ?? part.args));
+    else if (isRecord(part) && part.type === 'tool-result') results.push(toolMessage(part.toolCallId, parseJsonStructure(vercelToolOutput(part)), part.toolName));
+    else rest.push(part);
   }
-  return out;
+  if (results.length > 0 && rest.length === 0 && calls.length === 0) return results.length === 1 ? results[0] : new Several(results);
+  const simple: Record<string, unknown> = { ...message, content: partsContent(rest, vercelText) };
+  if (calls.length > 0) simple.tool_calls = calls;
+  return results.length > 0 ? new Several([simple, ...results]) : simple;
 }
 
 /**

@@ -125,10 +125,12 @@ export function extractSpanSemantics(input: SemanticsInput): SpanSemantics {
       if (key.startsWith('labbook.')) groups |= GROUP.labbook;
       else if (key.startsWith('llm.input_messages.')) ((families ??= {})['llm.input_messages'] ??= []).push(key);
       else if (key.startsWith('llm.output_messages.')) ((families ??= {})['llm.output_messages'] ??= []).push(key);
-    } else if (first === 103 /* g */ && key.startsWith('gen_ai.')) {
-      // OpenLLMetry flattens its messages the way OpenInference does, under GenAI names.
-      if (key.startsWith('gen_ai.prompt.')) ((families ??= {})['gen_ai.prompt'] ??= []).push(key);
-      else if (key.startsWith('gen_ai.completion.')) ((families ??= {})['gen_ai.completion'] ??= []).push(key);
+    } else if (first === 103 /* g */) {
+      // OpenLLMetry flattens its messages the way OpenInference does, under GenAI names. The
+      // eighth character rules out most GenAI keys before any prefix is compared.
+      const eighth = key.charCodeAt(7);
+      if (eighth === 112 /* p */ && key.startsWith('gen_ai.prompt.')) ((families ??= {})['gen_ai.prompt'] ??= []).push(key);
+      else if (eighth === 99 /* c */ && key.startsWith('gen_ai.completion.')) ((families ??= {})['gen_ai.completion'] ??= []).push(key);
     } else if (first === 97 /* a */ && key.startsWith('ai.telemetry.metadata.labbook.')) {
       groups |= GROUP.labbook;
     } else if (first === 114 /* r */ && key.startsWith('retrieval.documents.')) {
