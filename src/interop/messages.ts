@@ -108,7 +108,7 @@ function fromGenAiMessage(message: unknown): unknown {
     rest = [];
     for (const part of parts) {
       if (isRecord(part) && part.type === 'tool_call') (calls ??= []).push(toolCall(part.id, part.name, part.arguments));
-      else if (isRecord(part) && part.type === 'tool_call_response') (responses ??= []).push(toolMessage(part.id, parseJsonStructure(part.response ?? part.result)));
+      else if (isRecord(part) && part.type === 'tool_call_response') (responses ??= []).push(toolMessage(part.id, parseJsonStructure(part.response ?? part.result), message.role === 'tool' ? message.name : undefined));
       else rest.push(part);
     }
     // A tool message made only of responses is those responses, one message per call answered.
@@ -272,4 +272,64 @@ export function toGenAiMessages(messages: readonly SimpleMessage[]): unknown[] {
 /** Simple messages in OpenInference's shape, ready to flatten under `llm.input_messages`. */
 export function toOpenInferenceMessages(messages: readonly SimpleMessage[]): unknown[] {
   return messages.map((message) => ({ message: { ...message } }));
+}
+
+/**
+ * Labbook's chat messages with tool calls and tool results in the GenAI shape (`parts` with
+ * `text`, `tool_call` and `tool_call_response`), for the exporter; undefined for a list that is
+ * not chat or holds what the shape has no place for. The exporter writes it only when
+ * `fromGenAiMessages` gives the same messages back.
+ */
+export function toGenAiChatMessages(value: unknown): unknown[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  const out: unknown[] = [];
+  for (const message of value) {
+    if (!isRecord(message) || typeof message.role !== 'string') return undefined;
+    if (message.role === 'tool' && typeof message.tool_call_id === 'string') {
+      if (!Object.keys(message).every((key) => key === 'role' || key === 'tool_call_id' || key === 'content' || key === 'name')) return undefined;
+      const part = { type: 'tool_call_response', id: message.tool_call_id, response: message.content };
+      out.push(typeof message.name === 'string' ? { role: 'tool', name: message.name, parts: [part] } : { role: 'tool', parts: [part] });
+      continue;
+    }
+    if (typeof message.content !== 'string') return undefined;
+    const parts: unknown[] = message.content === '' ? [] : [{ type: 'text', content: message.content }];
+    const converted: Record<string, unknown> = { role: message.role, parts };
+    for (const key of Object.keys(message)) {
+      if (key === 'role' || key === 'content') continue;
+      if (key === 'tool_calls' && Array.isArray(message.tool_calls)) {
+        for (const call of message.tool_calls) {
+          if (!isRecord(call) || !isRecord(call.function) || typeof call.function.name !== 'string') return undefined;
+          parts.push({ type: 'tool_call', id: call.id, name: call.function.name, arguments: call.function.arguments });
+        }
+      } else if (key === 'name' || key === 'finish_reason') {
+        converted[key] = message[key];
+      } else {
+        return undefined;
+      }
+    }
+    out.push(converted);
+  }
+  return out;
+}
+
+/**
+ * The same messages in OpenInference's nested shape, ready to flatten under
+ * `llm.input_messages` (tool call arguments as JSON text, as OpenInference writes them).
+ */
+export function toOpenInferenceChatMessages(value: readonly Record<string, unknown>[]): unknown[] {
+  return value.map((message) => {
+    const inner: Record<string, unknown> = {};
+    for (const key of Object.keys(message)) {
+      if (key === 'tool_calls' && Array.isArray(message.tool_calls)) {
+        inner.tool_calls = message.tool_calls.map((call) => {
+          const { id, function: fn } = call as { id?: unknown; function: { name: unknown; arguments: unknown } };
+          const args = typeof fn.arguments === 'string' ? fn.arguments : JSON.stringify(fn.arguments ?? {});
+          return { tool_call: { ...(id === undefined ? {} : { id }), function: { name: fn.name, arguments: args } } };
+        });
+      } else {
+        inner[key] = message[key];
+      }
+    }
+    return { message: inner };
+  });
 }

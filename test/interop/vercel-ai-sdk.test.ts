@@ -3,6 +3,7 @@ import { traceSchema, type Trace } from '../../schemas/trace.ts';
 import { createAggregator } from '../../src/aggregate/aggregator.ts';
 import { chatMessages } from '../../src/site-data/chat.ts';
 import { LabbookSpanExporter } from '../../src/interop/otel-span-exporter.ts';
+import { tracesToOtlpRequest } from '../../src/interop/otlp/export.ts';
 import { importOtlpRequests } from '../../src/interop/otlp/import-otlp.ts';
 import { otlpJsonRequest, vercelAgentSpans } from './producers.ts';
 
@@ -124,5 +125,31 @@ describe('the Vercel AI SDK (ai, mock model, experimental_telemetry)', () => {
     const { trace, warnings } = await viaExporter();
     checkAgentTrace(trace);
     expect(warnings).toEqual([]);
+  });
+});
+
+describe('exporting the AI SDK trace again (labbook export otlp)', () => {
+  test('tool calls and tool results travel as GenAI parts and OpenInference messages, and come back the same', async () => {
+    const { trace } = await viaOtlp();
+    const request = tracesToOtlpRequest([trace]) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string; attributes: Array<{ key: string; value: { stringValue?: string } }> }> }> }> };
+    const spans = request.resourceSpans.flatMap((resource) => resource.scopeSpans.flatMap((scope) => scope.spans));
+    const step2 = spans.find((span) => span.attributes.some((attribute) => attribute.key === 'labbook.span.type') && span.attributes.some((a) => a.key === 'ai.response.finishReason' && a.value.stringValue === 'stop'))!;
+    const attribute = (key: string) => step2.attributes.find((a) => a.key === key)?.value.stringValue;
+    expect(JSON.parse(attribute('gen_ai.input.messages')!)).toEqual([
+      { role: 'system', parts: [{ type: 'text', content: 'You are a weather assistant.' }] },
+      { role: 'user', parts: [{ type: 'text', content: 'What is the weather in Paris?' }] },
+      { role: 'assistant', parts: [{ type: 'tool_call', id: 'call-1', name: 'weather', arguments: { city: 'Paris' } }] },
+      { role: 'tool', name: 'weather', parts: [{ type: 'tool_call_response', id: 'call-1', response: { city: 'Paris', temperatureC: 18, conditions: 'sunny' } }] },
+    ]);
+    expect(attribute('llm.input_messages.2.message.tool_calls.0.tool_call.function.name')).toBe('weather');
+    expect(attribute('llm.input_messages.2.message.tool_calls.0.tool_call.function.arguments')).toBe('{"city":"Paris"}');
+
+    const { traces, report } = importOtlpRequests([request]);
+    expect(report.warnings).toEqual([]);
+    const byId = new Map(traces[0]!.spans.map((span) => [span.id, span]));
+    for (const span of trace.spans) {
+      expect(byId.get(span.id)!.inputs).toEqual(span.inputs);
+      expect(byId.get(span.id)!.outputs).toEqual(span.outputs);
+    }
   });
 });
