@@ -54648,6 +54648,11 @@ function toolMessage(id, content, name) {
   return message;
 }
 function partsContent(parts, textOf) {
+  if (parts.length === 1) {
+    const only = parts[0];
+    const text = isRecord(only) ? textOf(only) : typeof only === "string" ? only : void 0;
+    if (text !== void 0) return text;
+  }
   const texts = [];
   let allText = true;
   for (const part of parts) {
@@ -54661,34 +54666,55 @@ function partsContent(parts, textOf) {
     return text === void 0 ? part : { type: "text", text };
   });
 }
-var genAiText = (part) => part.type === "text" && typeof part.content === "string" ? part.content : void 0;
-function fromGenAiMessages(value) {
-  if (!Array.isArray(value)) return value;
+var genAiText = (part) => part.type === "text" && typeof part.content === "string" && hasTwoKeys(part) ? part.content : void 0;
+function hasTwoKeys(object2) {
+  let count = 0;
+  for (const key in object2) if (Object.hasOwn(object2, key) && ++count > 2) return false;
+  return count === 2;
+}
+var Several = class {
+  constructor(messages) {
+    this.messages = messages;
+  }
+  messages;
+};
+function mapMessages(value, convert) {
+  let several = false;
+  const mapped = value.map((message) => {
+    const converted = convert(message);
+    if (converted instanceof Several) several = true;
+    return converted;
+  });
+  if (!several) return mapped;
   const out = [];
-  for (const message of value) {
-    if (!isRecord(message) || !Array.isArray(message.parts) || "content" in message) {
-      out.push(message);
-      continue;
-    }
-    const calls = [];
-    const responses = [];
-    const rest = [];
-    for (const part of message.parts) {
-      if (isRecord(part) && part.type === "tool_call") calls.push(toolCall(part.id, part.name, part.arguments));
-      else if (isRecord(part) && part.type === "tool_call_response") responses.push(toolMessage(part.id, parseJsonStructure(part.response ?? part.result)));
-      else rest.push(part);
-    }
-    if (responses.length > 0 && rest.length === 0 && calls.length === 0) {
-      out.push(...responses);
-      continue;
-    }
-    const simple = { role: message.role, content: partsContent(rest, genAiText) };
-    if (calls.length > 0) simple.tool_calls = calls;
-    for (const key in message) if (key !== "parts" && key !== "role" && Object.hasOwn(message, key)) setOwn(simple, key, message[key]);
-    out.push(simple);
-    out.push(...responses);
+  for (const item of mapped) {
+    if (item instanceof Several) out.push(...item.messages);
+    else out.push(item);
   }
   return out;
+}
+function fromGenAiMessages(value) {
+  return Array.isArray(value) ? mapMessages(value, fromGenAiMessage) : value;
+}
+function fromGenAiMessage(message) {
+  if (!isRecord(message) || !Array.isArray(message.parts) || "content" in message) return message;
+  const parts = message.parts;
+  let calls;
+  let responses;
+  let rest = parts;
+  if (parts.some((part) => isRecord(part) && (part.type === "tool_call" || part.type === "tool_call_response"))) {
+    rest = [];
+    for (const part of parts) {
+      if (isRecord(part) && part.type === "tool_call") (calls ??= []).push(toolCall(part.id, part.name, part.arguments));
+      else if (isRecord(part) && part.type === "tool_call_response") (responses ??= []).push(toolMessage(part.id, parseJsonStructure(part.response ?? part.result), message.role === "tool" ? message.name : void 0));
+      else rest.push(part);
+    }
+    if (responses && rest.length === 0 && !calls) return responses.length === 1 ? responses[0] : new Several(responses);
+  }
+  const simple = { role: message.role, content: partsContent(rest, genAiText) };
+  if (calls) simple.tool_calls = calls;
+  for (const key in message) if (key !== "parts" && key !== "role" && Object.hasOwn(message, key)) setOwn(simple, key, message[key]);
+  return responses ? new Several([simple, ...responses]) : simple;
 }
 function systemMessageFrom(value) {
   const parsed = parseJsonLoose(value);
@@ -54723,6 +54749,18 @@ function fromOpenInferenceMessages(value) {
     return out;
   });
 }
+function fromOpenLlmetryMessages(value) {
+  if (!Array.isArray(value) || !value.every((message) => isRecord(message) && typeof message.role === "string")) return void 0;
+  return value.map((message) => {
+    const out = { ...message };
+    if (Array.isArray(message.tool_calls)) {
+      out.tool_calls = message.tool_calls.map((call) => isRecord(call) ? toolCall(call.id, call.name, call.arguments) : call);
+      out.content ??= "";
+    }
+    if (out.content === void 0) out.content = "";
+    return out;
+  });
+}
 var vercelText = (part) => part.type === "text" && typeof part.text === "string" ? part.text : void 0;
 function vercelToolOutput(part) {
   const output2 = part.output;
@@ -54730,30 +54768,22 @@ function vercelToolOutput(part) {
   return output2 ?? part.result;
 }
 function fromVercelMessages(value) {
-  if (!Array.isArray(value)) return value;
-  const out = [];
-  for (const message of value) {
-    if (!isRecord(message) || !Array.isArray(message.content)) {
-      out.push(message);
-      continue;
-    }
-    const calls = [];
-    const results = [];
-    const rest = [];
-    for (const part of message.content) {
-      if (isRecord(part) && part.type === "tool-call") calls.push(toolCall(part.toolCallId, part.toolName, part.input ?? part.args));
-      else if (isRecord(part) && part.type === "tool-result") results.push(toolMessage(part.toolCallId, parseJsonStructure(vercelToolOutput(part)), part.toolName));
-      else rest.push(part);
-    }
-    if (results.length > 0 && rest.length === 0 && calls.length === 0) {
-      out.push(...results);
-      continue;
-    }
-    const simple = { ...message, content: partsContent(rest, vercelText) };
-    if (calls.length > 0) simple.tool_calls = calls;
-    out.push(simple, ...results);
+  return Array.isArray(value) ? mapMessages(value, fromVercelMessage) : value;
+}
+function fromVercelMessage(message) {
+  if (!isRecord(message) || !Array.isArray(message.content)) return message;
+  const calls = [];
+  const results = [];
+  const rest = [];
+  for (const part of message.content) {
+    if (isRecord(part) && part.type === "tool-call") calls.push(toolCall(part.toolCallId, part.toolName, part.input ?? part.args));
+    else if (isRecord(part) && part.type === "tool-result") results.push(toolMessage(part.toolCallId, parseJsonStructure(vercelToolOutput(part)), part.toolName));
+    else rest.push(part);
   }
-  return out;
+  if (results.length > 0 && rest.length === 0 && calls.length === 0) return results.length === 1 ? results[0] : new Several(results);
+  const simple = { ...message, content: partsContent(rest, vercelText) };
+  if (calls.length > 0) simple.tool_calls = calls;
+  return results.length > 0 ? new Several([simple, ...results]) : simple;
 }
 function fromVercelPrompt(value) {
   if (!isRecord(value) || !Array.isArray(value.messages)) return value;
@@ -55050,6 +55080,7 @@ var INPUT_SOURCES = [
   { read: "mlflow", key: "mlflow.spanInputs" },
   { read: "genai", key: "gen_ai.input.messages" },
   { read: "openinference", key: "llm.input_messages" },
+  { read: "openllmetry", key: "gen_ai.prompt" },
   { read: "mime", key: "input.value" },
   { read: "structure", key: "gen_ai.tool.call.arguments" },
   { read: "vercel-messages", key: "ai.prompt.messages" },
@@ -55065,6 +55096,7 @@ var OUTPUT_SOURCES = [
   { read: "mlflow", key: "mlflow.spanOutputs" },
   { read: "genai", key: "gen_ai.output.messages" },
   { read: "openinference", key: "llm.output_messages" },
+  { read: "openllmetry", key: "gen_ai.completion" },
   { read: "mime", key: "output.value" },
   { read: "structure", key: "gen_ai.tool.call.result" },
   { read: "documents", key: "retrieval.documents" },
@@ -55075,7 +55107,7 @@ var OUTPUT_SOURCES = [
   { read: "json", key: "ai.embedding" },
   { read: "events", key: "" }
 ];
-var FLATTENED_PREFIXES = ["llm.input_messages", "llm.output_messages", "retrieval.documents"];
+var FLATTENED_PREFIXES = ["llm.input_messages", "llm.output_messages", "gen_ai.prompt", "gen_ai.completion", "retrieval.documents"];
 var VERCEL_RESPONSE_KEYS = ["ai.response.text", "ai.response.toolCalls", "ai.response.object"];
 var IO_ATTRIBUTE_KEYS = [
   ...[...INPUT_SOURCES, ...OUTPUT_SOURCES].filter((source) => source.key !== "" && !FLATTENED_PREFIXES.includes(source.key)).map((source) => source.key),
@@ -55107,11 +55139,16 @@ function readSource(source, { bag, families, eventMessages }) {
     case "events":
       return eventMessages !== void 0 && !(Array.isArray(eventMessages) && eventMessages.length === 0) ? { value: eventMessages, keys: [] } : void 0;
     case "openinference":
+    case "openllmetry":
     case "documents": {
       const keys = families?.[key];
       if (!keys) return void 0;
       const rebuilt = unflattenPrefix(bag.source, key, keys);
       if (!rebuilt) return void 0;
+      if (source.read === "openllmetry") {
+        const messages = fromOpenLlmetryMessages(rebuilt.value);
+        return messages ? { value: messages, keys: rebuilt.keys } : void 0;
+      }
       return { value: source.read === "openinference" ? fromOpenInferenceMessages(rebuilt.value) : unwrapDocuments(rebuilt.value), keys: rebuilt.keys };
     }
     case "vercel-response":
@@ -55254,7 +55291,10 @@ var SPAN_KIND_ATTRIBUTES = [
   { convention: "mlflow", key: "mlflow.spanType" },
   { convention: "openinference", key: "openinference.span.kind" },
   { convention: "genai", key: "gen_ai.operation.name" },
-  { convention: "vercel-ai", key: "ai.operationId" }
+  { convention: "vercel-ai", key: "ai.operationId" },
+  // OpenLLMetry (Traceloop): its own span kind, and the request type of its model calls.
+  { convention: "openllmetry", key: "traceloop.span.kind" },
+  { convention: "openllmetry", key: "llm.request.type" }
 ];
 var SPAN_KIND_RULES = [
   // Labbook's own attribute, written by the OTLP exporter so a round trip keeps every type.
@@ -55300,7 +55340,18 @@ var SPAN_KIND_RULES = [
   { convention: "vercel-ai", value: "ai.embed", type: "EMBEDDING" },
   { convention: "vercel-ai", value: "ai.embed.doEmbed", type: "EMBEDDING" },
   { convention: "vercel-ai", value: "ai.embedMany", type: "EMBEDDING" },
-  { convention: "vercel-ai", value: "ai.embedMany.doEmbed", type: "EMBEDDING" }
+  { convention: "vercel-ai", value: "ai.embedMany.doEmbed", type: "EMBEDDING" },
+  // `traceloop.span.kind`: a workflow and its tasks are chains of steps.
+  { convention: "openllmetry", value: "workflow", type: "CHAIN" },
+  { convention: "openllmetry", value: "task", type: "CHAIN" },
+  { convention: "openllmetry", value: "agent", type: "AGENT" },
+  { convention: "openllmetry", value: "tool", type: "TOOL" },
+  { convention: "openllmetry", value: "unknown", type: "UNKNOWN" },
+  // `llm.request.type` on model calls.
+  { convention: "openllmetry", value: "chat", type: "CHAT_MODEL" },
+  { convention: "openllmetry", value: "completion", type: "LLM" },
+  { convention: "openllmetry", value: "embedding", type: "EMBEDDING" },
+  { convention: "openllmetry", value: "rerank", type: "RERANKER" }
 ];
 var RULES = /* @__PURE__ */ new Map();
 for (const rule of SPAN_KIND_RULES) {
@@ -55337,6 +55388,7 @@ function isImpliedByType(convention, value, type2) {
     case "genai":
       return value.trim() === EXPORT_KINDS[type2].genai;
     case "vercel-ai":
+    case "openllmetry":
       return false;
   }
 }
@@ -55390,6 +55442,10 @@ function extractSpanSemantics(input2) {
       if (key.startsWith("labbook.")) groups |= GROUP.labbook;
       else if (key.startsWith("llm.input_messages.")) ((families ??= {})["llm.input_messages"] ??= []).push(key);
       else if (key.startsWith("llm.output_messages.")) ((families ??= {})["llm.output_messages"] ??= []).push(key);
+    } else if (first === 103) {
+      const eighth = key.charCodeAt(7);
+      if (eighth === 112 && key.startsWith("gen_ai.prompt.")) ((families ??= {})["gen_ai.prompt"] ??= []).push(key);
+      else if (eighth === 99 && key.startsWith("gen_ai.completion.")) ((families ??= {})["gen_ai.completion"] ??= []).push(key);
     } else if (first === 97 && key.startsWith("ai.telemetry.metadata.labbook.")) {
       groups |= GROUP.labbook;
     } else if (first === 114 && key.startsWith("retrieval.documents.")) {
