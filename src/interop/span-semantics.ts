@@ -62,10 +62,10 @@ const MODEL_KEYS = [
   'ai.model.id',
 ];
 
-/** Names Labbook reads under their GenAI key, whichever convention wrote them. */
 /**
- * The tool's name and call id have one vocabulary (`consume`: an alias saying the same is
- * dropped), which tool figures read; the provider's other names are kept beside it, since
+ * Names Labbook reads under their GenAI key, whichever convention wrote them. The tool's name
+ * and call id have one vocabulary (`consume`: an alias saying the same is dropped), which tool
+ * figures read; the provider's other names are kept beside it, since
  * MLflow's and the AI SDK's differ from GenAI's in what they say (`openai.chat`).
  */
 const ALIASES: ReadonlyArray<{ target: string; aliases: readonly string[]; consume: boolean }> = [
@@ -255,8 +255,9 @@ function readModel(bag: AttributeBag): string | undefined {
  * saying the same are dropped; one saying something else is always kept.
  */
 function addAlias(bag: AttributeBag, target: string, aliases: readonly string[], consume: boolean): void {
-  let value = bag.get(target);
-  if (typeof value !== 'string' || value === '') value = undefined;
+  const own = bag.get(target);
+  if (own !== undefined && typeof own !== 'string') return; // a value of the span's own, never replaced
+  let value = own === '' ? undefined : own;
   for (const alias of aliases) {
     if (!bag.has(alias)) continue;
     const aliasValue = alias.startsWith('mlflow.') ? bag.getMlflow(alias) : bag.get(alias);
