@@ -55543,8 +55543,9 @@ function readModel(bag) {
   return model;
 }
 function addAlias(bag, target, aliases, consume) {
-  let value = bag.get(target);
-  if (typeof value !== "string" || value === "") value = void 0;
+  const own2 = bag.get(target);
+  if (own2 !== void 0 && typeof own2 !== "string") return;
+  let value = own2 === "" ? void 0 : own2;
   for (const alias of aliases) {
     if (!bag.has(alias)) continue;
     const aliasValue = alias.startsWith("mlflow.") ? bag.getMlflow(alias) : bag.get(alias);
