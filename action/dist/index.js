@@ -54443,6 +54443,7 @@ var scoreSourceSchema = external_exports.enum(["code", "llm_judge", "human"]);
 var scoreSchema = external_exports.object({
   name: external_exports.string().min(1).max(200),
   value: external_exports.union([external_exports.number(), external_exports.boolean(), external_exports.string().max(1e4), external_exports.null()]),
+  label: external_exports.string().max(200).optional(),
   rationale: external_exports.string().max(1e5).optional(),
   source: scoreSourceSchema.default("code"),
   evaluator: external_exports.string().max(200).optional(),
@@ -54511,7 +54512,11 @@ function boundsIssuePath(path) {
 }
 var traceSchema = external_exports.object({
   id: traceIdSchema,
-  exampleId: external_exports.string().min(1).max(500),
+  /**
+   * A dataset's numeric id (`"exampleId": 3`, as a script in another language writes it) is
+   * accepted and stored as its text, `"3"`: the same example as the SDK's `String(id)`.
+   */
+  exampleId: external_exports.union([external_exports.string().min(1).max(500), external_exports.number()], { error: "expected a string (1 to 500 characters) or a number" }).transform((id) => typeof id === "number" ? String(id) : id),
   /**
    * Which of K evaluations of the same example in one run this trace is (1-based), when the run
    * evaluates each example several times (`run.map(…, { trials: K })`). Compare averages a
@@ -59601,6 +59606,19 @@ function finite(value) {
   return value !== void 0 && Number.isFinite(value) ? value : 0;
 }
 
+// src/aggregate/tool-name.ts
+var TOOL_NAME_KEYS = ["gen_ai.tool.name", "tool.name", "ai.toolCall.name"];
+function spanToolName(span) {
+  const attributes = span.attributes;
+  if (attributes) {
+    for (const key of TOOL_NAME_KEYS) {
+      const value = attributes[key];
+      if (typeof value === "string" && value.length > 0) return value;
+    }
+  }
+  return span.name;
+}
+
 // src/aggregate/usage-groups.ts
 var UsageGroups = class {
   #groups = /* @__PURE__ */ new Map();
@@ -59671,7 +59689,7 @@ function createAggregator() {
         }
         byType.add(span.type ?? "UNKNOWN", usage);
         if (span.model !== void 0) byModel.add(span.model, usage);
-        if (span.type === "TOOL") byTool.add(toolName(span), usage);
+        if (span.type === "TOOL") byTool.add(spanToolName(span), usage);
       }
       if (hasUsage) tokensPerTrace.push(traceTokens);
       if (hasCost) costPerTrace.push(traceCost);
@@ -59715,10 +59733,6 @@ function createAggregator() {
       };
     }
   };
-}
-function toolName(span) {
-  const attr = span.attributes?.["tool.name"];
-  return typeof attr === "string" && attr.length > 0 ? attr : span.name;
 }
 
 // src/store/atomic-write.ts
@@ -62374,15 +62388,186 @@ function scoreFromEvaluationEvent(attributes) {
   const explanation = attributes["gen_ai.evaluation.explanation"];
   const evaluator = attributes["labbook.score.evaluator"];
   const error63 = attributes["labbook.score.error"] ?? (typeof attributes["error.type"] === "string" ? attributes["error.type"] : void 0);
+  const keptLabel = typeof value === "number" && label !== void 0 && label !== "" ? label.slice(0, 200) : void 0;
   const score = {
     name: name.slice(0, 200),
     value,
+    label: keptLabel,
     rationale: typeof explanation === "string" ? explanation : void 0,
     source: source.success ? source.data : "code",
     evaluator: typeof evaluator === "string" ? evaluator : void 0,
     error: typeof error63 === "string" ? error63 : void 0
   };
   return { score };
+}
+
+// src/interop/messages.ts
+function toolCall(id, name, args) {
+  const call = {};
+  if (id !== void 0 && id !== null) call.id = String(id);
+  call.type = "function";
+  call.function = { name: typeof name === "string" ? name : String(name ?? ""), arguments: parseJsonStructure(args) };
+  return call;
+}
+function toolMessage(id, content, name) {
+  const message = { role: "tool" };
+  if (id !== void 0 && id !== null) message.tool_call_id = String(id);
+  if (typeof name === "string" && name !== "") message.name = name;
+  message.content = content ?? "";
+  return message;
+}
+function partsContent(parts, textOf) {
+  if (parts.length === 1) {
+    const only = parts[0];
+    const text = isRecord(only) ? textOf(only) : typeof only === "string" ? only : void 0;
+    if (text !== void 0) return text;
+  }
+  const texts = [];
+  let allText = true;
+  for (const part of parts) {
+    const text = isRecord(part) ? textOf(part) : typeof part === "string" ? part : void 0;
+    if (text === void 0) allText = false;
+    else texts.push(text);
+  }
+  if (allText) return texts.join("\n");
+  return parts.map((part) => {
+    const text = isRecord(part) ? textOf(part) : typeof part === "string" ? part : void 0;
+    return text === void 0 ? part : { type: "text", text };
+  });
+}
+var genAiText = (part) => part.type === "text" && typeof part.content === "string" && hasTwoKeys(part) ? part.content : void 0;
+function hasTwoKeys(object2) {
+  let count = 0;
+  for (const key in object2) if (Object.hasOwn(object2, key) && ++count > 2) return false;
+  return count === 2;
+}
+var Several = class {
+  constructor(messages) {
+    this.messages = messages;
+  }
+  messages;
+};
+function mapMessages(value, convert) {
+  let several = false;
+  const mapped = value.map((message) => {
+    const converted = convert(message);
+    if (converted instanceof Several) several = true;
+    return converted;
+  });
+  if (!several) return mapped;
+  const out = [];
+  for (const item of mapped) {
+    if (item instanceof Several) out.push(...item.messages);
+    else out.push(item);
+  }
+  return out;
+}
+function fromGenAiMessages(value) {
+  return Array.isArray(value) ? mapMessages(value, fromGenAiMessage) : value;
+}
+function fromGenAiMessage(message) {
+  if (!isRecord(message) || !Array.isArray(message.parts) || "content" in message) return message;
+  const parts = message.parts;
+  let calls;
+  let responses;
+  let rest = parts;
+  if (parts.some((part) => isRecord(part) && (part.type === "tool_call" || part.type === "tool_call_response"))) {
+    rest = [];
+    for (const part of parts) {
+      if (isRecord(part) && part.type === "tool_call") (calls ??= []).push(toolCall(part.id, part.name, part.arguments));
+      else if (isRecord(part) && part.type === "tool_call_response") (responses ??= []).push(toolMessage(part.id, parseJsonStructure(part.response ?? part.result), message.role === "tool" ? message.name : void 0));
+      else rest.push(part);
+    }
+    if (responses && rest.length === 0 && !calls) return responses.length === 1 ? responses[0] : new Several(responses);
+  }
+  const simple = { role: message.role, content: partsContent(rest, genAiText) };
+  if (calls) simple.tool_calls = calls;
+  for (const key in message) if (key !== "parts" && key !== "role" && Object.hasOwn(message, key)) setOwn(simple, key, message[key]);
+  return responses ? new Several([simple, ...responses]) : simple;
+}
+function systemMessageFrom(value) {
+  const parsed = parseJsonLoose(value);
+  if (typeof parsed === "string") return parsed === "" ? void 0 : { role: "system", content: parsed };
+  if (Array.isArray(parsed)) return parsed.length === 0 ? void 0 : { role: "system", content: partsContent(parsed, genAiText) };
+  if (isRecord(parsed)) return { role: "system", content: partsContent([parsed], genAiText) };
+  return void 0;
+}
+function fromOpenInferenceMessages(value) {
+  if (!Array.isArray(value)) return value;
+  return value.map((entry) => {
+    const message = isRecord(entry) && isRecord(entry.message) && Object.keys(entry).length === 1 ? entry.message : entry;
+    if (!isRecord(message)) return message;
+    const out = { ...message };
+    if (Array.isArray(out.tool_calls)) {
+      out.tool_calls = out.tool_calls.map((entry2) => {
+        const call = isRecord(entry2) && isRecord(entry2.tool_call) ? entry2.tool_call : entry2;
+        if (!isRecord(call) || !isRecord(call.function)) return call;
+        return toolCall(call.id, call.function.name, call.function.arguments);
+      });
+      out.content ??= "";
+    }
+    if (Array.isArray(out.contents)) {
+      const parts = out.contents.map((part) => isRecord(part) && isRecord(part.message_content) ? part.message_content : part);
+      if (out.content === void 0) {
+        out.content = partsContent(parts, (part) => part.type === "text" && typeof part.text === "string" ? part.text : void 0);
+        delete out.contents;
+      } else {
+        out.contents = parts;
+      }
+    }
+    return out;
+  });
+}
+function fromOpenLlmetryMessages(value) {
+  if (!Array.isArray(value) || !value.every((message) => isRecord(message) && typeof message.role === "string")) return void 0;
+  return value.map((message) => {
+    const out = { ...message };
+    if (Array.isArray(message.tool_calls)) {
+      out.tool_calls = message.tool_calls.map((call) => isRecord(call) ? toolCall(call.id, call.name, call.arguments) : call);
+      out.content ??= "";
+    }
+    if (out.content === void 0) out.content = "";
+    return out;
+  });
+}
+var vercelText = (part) => part.type === "text" && typeof part.text === "string" ? part.text : void 0;
+function vercelToolOutput(part) {
+  const output2 = part.output;
+  if (isRecord(output2) && typeof output2.type === "string" && "value" in output2) return output2.value;
+  return output2 ?? part.result;
+}
+function fromVercelMessages(value) {
+  return Array.isArray(value) ? mapMessages(value, fromVercelMessage) : value;
+}
+function fromVercelMessage(message) {
+  if (!isRecord(message) || !Array.isArray(message.content)) return message;
+  const calls = [];
+  const results = [];
+  const rest = [];
+  for (const part of message.content) {
+    if (isRecord(part) && part.type === "tool-call") calls.push(toolCall(part.toolCallId, part.toolName, part.input ?? part.args));
+    else if (isRecord(part) && part.type === "tool-result") results.push(toolMessage(part.toolCallId, parseJsonStructure(vercelToolOutput(part)), part.toolName));
+    else rest.push(part);
+  }
+  if (results.length > 0 && rest.length === 0 && calls.length === 0) return results.length === 1 ? results[0] : new Several(results);
+  const simple = { ...message, content: partsContent(rest, vercelText) };
+  if (calls.length > 0) simple.tool_calls = calls;
+  return results.length > 0 ? new Several([simple, ...results]) : simple;
+}
+function fromVercelPrompt(value) {
+  if (!isRecord(value) || !Array.isArray(value.messages)) return value;
+  return { ...value, messages: fromVercelMessages(value.messages) };
+}
+function fromVercelToolCalls(value) {
+  if (!Array.isArray(value) || !value.every((call) => isRecord(call) && typeof call.toolName === "string")) return void 0;
+  return value.map((call) => toolCall(call.toolCallId, call.toolName, call.input ?? call.args));
+}
+function fromOpenAiMessages(value) {
+  if (!Array.isArray(value)) return value;
+  return value.map((message) => {
+    if (!isRecord(message) || !Array.isArray(message.tool_calls)) return message;
+    return { ...message, tool_calls: message.tool_calls.map((call) => isRecord(call) && isRecord(call.function) ? { ...call, function: { ...call.function, arguments: parseJsonStructure(call.function.arguments) } } : call) };
+  });
 }
 
 // src/interop/semantics/attribute-bag.ts
@@ -62435,12 +62620,15 @@ var AttributeBag = class {
 
 // src/interop/semantics/labbook-fields.ts
 var SCORE_EVENT_KEYS = /* @__PURE__ */ new Set(["labbook.score.type", "labbook.score.source", "labbook.score.evaluator", "labbook.score.error"]);
+var AI_SDK_METADATA = "ai.telemetry.metadata.";
+var EXAMPLE_KEYS = /* @__PURE__ */ new Set(["labbook.example_id", "labbook.example.id", "labbook.example.input", "labbook.example.expected"]);
 function readLabbookFields(bag) {
   const fields = { synthetic: false, trace: {} };
   const trace = fields.trace;
-  for (const key in bag.source) {
-    if (!key.startsWith("labbook.")) continue;
-    const value = bag.source[key];
+  for (const sourceKey in bag.source) {
+    const key = sourceKey.startsWith(AI_SDK_METADATA) ? sourceKey.slice(AI_SDK_METADATA.length) : sourceKey;
+    if (!key.startsWith("labbook.") || key !== sourceKey && !EXAMPLE_KEYS.has(key)) continue;
+    const value = bag.source[sourceKey];
     let taken = true;
     switch (key) {
       case "labbook.span.id":
@@ -62450,26 +62638,28 @@ function readLabbookFields(bag) {
       case "labbook.synthetic":
         fields.synthetic = value === true;
         break;
-      case "labbook.example.id":
-        if (typeof value === "string" && value !== "" || typeof value === "number" && Number.isFinite(value)) trace.exampleId = String(value);
-        else taken = false;
-        break;
-      case "labbook.example.input":
-        trace.input = { value: parseJsonLoose(value) };
-        break;
-      case "labbook.example.expected":
-        trace.expected = { value: parseJsonLoose(value) };
-        break;
       case "labbook.example.line": {
         const line = toNumber(value);
         if (line !== void 0 && Number.isInteger(line) && line >= 1) trace.exampleLine = line;
         else taken = false;
         break;
       }
-      case "labbook.example_id":
       case "labbook.trace.id":
-        if (typeof value === "string" && value !== "") trace[key === "labbook.trace.id" ? "id" : "exampleId"] = value;
+        if (typeof value === "string" && value !== "") trace.id = value;
         else taken = false;
+        break;
+      case "labbook.example_id":
+      case "labbook.example.id": {
+        const id = exampleIdText(value);
+        if (id !== void 0) trace.exampleId ??= id;
+        else taken = false;
+        break;
+      }
+      case "labbook.example.input":
+        trace.input ??= { value: parseJsonLoose(value) };
+        break;
+      case "labbook.example.expected":
+        trace.expected ??= { value: parseJsonLoose(value) };
         break;
       case "labbook.trace.input":
         trace.input = { value: parseJsonLoose(value) };
@@ -62514,7 +62704,7 @@ function readLabbookFields(bag) {
       default:
         taken = key.startsWith("labbook.score.") && !SCORE_EVENT_KEYS.has(key) && addScore(fields, key.slice("labbook.score.".length), value);
     }
-    if (taken) bag.consume(key);
+    if (taken) bag.consume(sourceKey);
   }
   return fields;
 }
@@ -62525,35 +62715,96 @@ function addScore(fields, name, value) {
   (fields.scores ??= []).push({ name, value, source: "code" });
   return true;
 }
+function exampleIdText(value) {
+  if (typeof value === "string") return value !== "" && value.length <= 500 ? value : void 0;
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (typeof value === "bigint") return String(value);
+  return void 0;
+}
 
-// src/interop/messages.ts
-function fromGenAiMessages(value) {
-  if (!Array.isArray(value)) return value;
-  return value.map((message) => {
-    if (!isRecord(message) || !Array.isArray(message.parts) || "content" in message) return message;
-    const parts = message.parts;
-    const part = parts[0];
-    if (parts.length !== 1 || !isRecord(part) || part.type !== "text" || typeof part.content !== "string" || !hasTwoKeys(part)) return message;
-    const simple = { role: message.role, content: part.content };
-    for (const key in message) if (key !== "parts" && key !== "role" && Object.hasOwn(message, key)) setOwn(simple, key, message[key]);
-    return simple;
-  });
+// src/interop/semantics/message-events.ts
+var MESSAGE_EVENT_ROLES = {
+  "gen_ai.system.message": "system",
+  "gen_ai.user.message": "user",
+  "gen_ai.assistant.message": "assistant",
+  "gen_ai.tool.message": "tool"
+};
+var CHOICE_EVENT = "gen_ai.choice";
+var PROMPT_EVENT = "gen_ai.content.prompt";
+var COMPLETION_EVENT = "gen_ai.content.completion";
+var CONTEXT_KEYS = /* @__PURE__ */ new Set(["gen_ai.system", "gen_ai.provider.name", "event.name"]);
+var KNOWN_FIELDS = {
+  system: /* @__PURE__ */ new Set(["role", "content"]),
+  user: /* @__PURE__ */ new Set(["role", "content"]),
+  assistant: /* @__PURE__ */ new Set(["role", "content", "tool_calls"]),
+  tool: /* @__PURE__ */ new Set(["role", "content", "id"]),
+  choice: /* @__PURE__ */ new Set(["index", "finish_reason", "message", "role", "content", "tool_calls"])
+};
+function isMessageEvent(name) {
+  return MESSAGE_EVENT_ROLES[name] !== void 0 || name === CHOICE_EVENT || name === PROMPT_EVENT || name === COMPLETION_EVENT;
 }
-function hasTwoKeys(object2) {
-  let count = 0;
-  for (const key in object2) if (Object.hasOwn(object2, key) && ++count > 2) return false;
-  return count === 2;
+function readEventMessages(events) {
+  const result = { inputs: void 0, outputs: void 0, inputEvents: [], outputEvents: [], problems: [] };
+  const inputs = [];
+  const outputs = [];
+  let legacyInput;
+  let legacyOutput;
+  for (const event of events) {
+    const attributes = event.attributes ?? {};
+    const role = MESSAGE_EVENT_ROLES[event.name];
+    if (role !== void 0) {
+      inputs.push(messageFromEvent(event.name, role, attributes, result.problems));
+      result.inputEvents.push(event);
+    } else if (event.name === CHOICE_EVENT) {
+      outputs.push(messageFromEvent(event.name, "choice", attributes, result.problems));
+      result.outputEvents.push(event);
+    } else if (event.name === PROMPT_EVENT && attributes["gen_ai.prompt"] !== void 0) {
+      legacyInput ??= { event, value: fromOpenAiMessages(parseJsonLoose(attributes["gen_ai.prompt"])) };
+    } else if (event.name === COMPLETION_EVENT && attributes["gen_ai.completion"] !== void 0) {
+      legacyOutput ??= { event, value: fromOpenAiMessages(parseJsonLoose(attributes["gen_ai.completion"])) };
+    }
+  }
+  if (inputs.length > 0) result.inputs = inputs;
+  else if (legacyInput) {
+    result.inputs = legacyInput.value;
+    result.inputEvents.push(legacyInput.event);
+  }
+  if (outputs.length > 0) result.outputs = outputs;
+  else if (legacyOutput) {
+    result.outputs = legacyOutput.value;
+    result.outputEvents.push(legacyOutput.event);
+  }
+  return result;
 }
-function fromOpenInferenceMessages(value) {
-  if (!Array.isArray(value)) return value;
-  return value.map((entry) => {
-    const message = isRecord(entry) && isRecord(entry.message) && Object.keys(entry).length === 1 ? entry.message : entry;
-    if (!isRecord(message)) return message;
-    const out = { ...message };
-    if (Array.isArray(out.tool_calls)) out.tool_calls = out.tool_calls.map((call) => isRecord(call) && isRecord(call.tool_call) ? call.tool_call : call);
-    if (Array.isArray(out.contents)) out.contents = out.contents.map((part) => isRecord(part) && isRecord(part.message_content) ? part.message_content : part);
-    return out;
-  });
+function messageFromEvent(eventName, kind, attributes, problems) {
+  const body = kind === "choice" && attributes.message !== void 0 ? parseJsonStructure(attributes.message) : void 0;
+  const fields = isRecord(body) ? { ...attributes, ...body } : attributes;
+  const content = parseJsonStructure(fields.content);
+  if (isRecord(content) && ("role" in content || "content" in content) && fields.tool_calls === void 0) return { ...content, role: content.role ?? defaultRole(kind) };
+  const message = { role: typeof fields.role === "string" ? fields.role : defaultRole(kind), content: content ?? "" };
+  const calls = parseJsonStructure(fields.tool_calls);
+  if (Array.isArray(calls) && calls.length > 0) {
+    message.tool_calls = calls.map((call) => {
+      if (!isRecord(call)) return call;
+      const fn = isRecord(call.function) ? call.function : call;
+      return toolCall(call.id, fn.name, fn.arguments);
+    });
+  }
+  if (kind === "tool" && fields.id !== void 0) message.tool_call_id = String(fields.id);
+  if (kind === "choice") {
+    if (fields.finish_reason !== void 0) message.finish_reason = fields.finish_reason;
+    if (fields.index !== void 0 && Number(fields.index) !== 0) message.index = fields.index;
+  }
+  const known = KNOWN_FIELDS[kind];
+  for (const key in fields) {
+    if (known.has(key) || CONTEXT_KEYS.has(key) || kind === "choice" && body !== void 0 && key === "message") continue;
+    setOwn(message, key, fields[key]);
+    problems.push(`${eventName} event field "${key}" is not in the GenAI conventions; kept on the message`);
+  }
+  return message;
+}
+function defaultRole(kind) {
+  return kind === "choice" ? "assistant" : kind;
 }
 
 // src/interop/unflatten.ts
@@ -62612,10 +62863,11 @@ var INPUT_SOURCES = [
   { read: "mlflow", key: "mlflow.spanInputs" },
   { read: "genai", key: "gen_ai.input.messages" },
   { read: "openinference", key: "llm.input_messages" },
+  { read: "openllmetry", key: "gen_ai.prompt" },
   { read: "mime", key: "input.value" },
   { read: "structure", key: "gen_ai.tool.call.arguments" },
-  { read: "json", key: "ai.prompt.messages" },
-  { read: "json", key: "ai.prompt" },
+  { read: "vercel-messages", key: "ai.prompt.messages" },
+  { read: "vercel-prompt", key: "ai.prompt" },
   { read: "structure", key: "ai.toolCall.args" },
   { read: "structure", key: "ai.toolCall.input" },
   { read: "json", key: "ai.values" },
@@ -62627,6 +62879,7 @@ var OUTPUT_SOURCES = [
   { read: "mlflow", key: "mlflow.spanOutputs" },
   { read: "genai", key: "gen_ai.output.messages" },
   { read: "openinference", key: "llm.output_messages" },
+  { read: "openllmetry", key: "gen_ai.completion" },
   { read: "mime", key: "output.value" },
   { read: "structure", key: "gen_ai.tool.call.result" },
   { read: "documents", key: "retrieval.documents" },
@@ -62637,7 +62890,7 @@ var OUTPUT_SOURCES = [
   { read: "json", key: "ai.embedding" },
   { read: "events", key: "" }
 ];
-var FLATTENED_PREFIXES = ["llm.input_messages", "llm.output_messages", "retrieval.documents"];
+var FLATTENED_PREFIXES = ["llm.input_messages", "llm.output_messages", "gen_ai.prompt", "gen_ai.completion", "retrieval.documents"];
 var VERCEL_RESPONSE_KEYS = ["ai.response.text", "ai.response.toolCalls", "ai.response.object"];
 var IO_ATTRIBUTE_KEYS = [
   ...[...INPUT_SOURCES, ...OUTPUT_SOURCES].filter((source) => source.key !== "" && !FLATTENED_PREFIXES.includes(source.key)).map((source) => source.key),
@@ -62667,13 +62920,18 @@ function readSource(source, { bag, families, eventMessages }) {
   const key = source.key;
   switch (source.read) {
     case "events":
-      return eventMessages && eventMessages.length > 0 ? { value: eventMessages, keys: [] } : void 0;
+      return eventMessages !== void 0 && !(Array.isArray(eventMessages) && eventMessages.length === 0) ? { value: eventMessages, keys: [] } : void 0;
     case "openinference":
+    case "openllmetry":
     case "documents": {
       const keys = families?.[key];
       if (!keys) return void 0;
       const rebuilt = unflattenPrefix(bag.source, key, keys);
       if (!rebuilt) return void 0;
+      if (source.read === "openllmetry") {
+        const messages = fromOpenLlmetryMessages(rebuilt.value);
+        return messages ? { value: messages, keys: rebuilt.keys } : void 0;
+      }
       return { value: source.read === "openinference" ? fromOpenInferenceMessages(rebuilt.value) : unwrapDocuments(rebuilt.value), keys: rebuilt.keys };
     }
     case "vercel-response":
@@ -62690,6 +62948,10 @@ function readSource(source, { bag, families, eventMessages }) {
       return { value: parseJsonStructure(raw), keys: [key] };
     case "genai":
       return { value: fromGenAiMessages(parseJsonLoose(raw)), keys: [key] };
+    case "vercel-messages":
+      return { value: fromVercelMessages(parseJsonLoose(raw)), keys: [key] };
+    case "vercel-prompt":
+      return { value: fromVercelPrompt(parseJsonLoose(raw)), keys: [key] };
     case "mime": {
       const mimeKey = `${key.slice(0, key.indexOf("."))}.mime_type`;
       const mime = bag.get(mimeKey);
@@ -62706,6 +62968,11 @@ function readVercelResponse(bag) {
   for (const key of keys) {
     const name = key.slice("ai.response.".length);
     parts[name] = name === "text" ? bag.get(key) : parseJsonLoose(bag.get(key));
+  }
+  const calls = parts.toolCalls === void 0 ? void 0 : fromVercelToolCalls(parts.toolCalls);
+  if (calls && parts.object === void 0) {
+    if (calls.length === 0) return parts.text === void 0 ? { value: [], keys } : { value: parts.text, keys };
+    return { value: [{ role: "assistant", content: typeof parts.text === "string" ? parts.text : "", tool_calls: calls }], keys };
   }
   return { value: keys.length === 1 ? Object.values(parts)[0] : parts, keys };
 }
@@ -62807,7 +63074,10 @@ var SPAN_KIND_ATTRIBUTES = [
   { convention: "mlflow", key: "mlflow.spanType" },
   { convention: "openinference", key: "openinference.span.kind" },
   { convention: "genai", key: "gen_ai.operation.name" },
-  { convention: "vercel-ai", key: "ai.operationId" }
+  { convention: "vercel-ai", key: "ai.operationId" },
+  // OpenLLMetry (Traceloop): its own span kind, and the request type of its model calls.
+  { convention: "openllmetry", key: "traceloop.span.kind" },
+  { convention: "openllmetry", key: "llm.request.type" }
 ];
 var SPAN_KIND_RULES = [
   // Labbook's own attribute, written by the OTLP exporter so a round trip keeps every type.
@@ -62853,7 +63123,18 @@ var SPAN_KIND_RULES = [
   { convention: "vercel-ai", value: "ai.embed", type: "EMBEDDING" },
   { convention: "vercel-ai", value: "ai.embed.doEmbed", type: "EMBEDDING" },
   { convention: "vercel-ai", value: "ai.embedMany", type: "EMBEDDING" },
-  { convention: "vercel-ai", value: "ai.embedMany.doEmbed", type: "EMBEDDING" }
+  { convention: "vercel-ai", value: "ai.embedMany.doEmbed", type: "EMBEDDING" },
+  // `traceloop.span.kind`: a workflow and its tasks are chains of steps.
+  { convention: "openllmetry", value: "workflow", type: "CHAIN" },
+  { convention: "openllmetry", value: "task", type: "CHAIN" },
+  { convention: "openllmetry", value: "agent", type: "AGENT" },
+  { convention: "openllmetry", value: "tool", type: "TOOL" },
+  { convention: "openllmetry", value: "unknown", type: "UNKNOWN" },
+  // `llm.request.type` on model calls.
+  { convention: "openllmetry", value: "chat", type: "CHAT_MODEL" },
+  { convention: "openllmetry", value: "completion", type: "LLM" },
+  { convention: "openllmetry", value: "embedding", type: "EMBEDDING" },
+  { convention: "openllmetry", value: "rerank", type: "RERANKER" }
 ];
 var RULES = /* @__PURE__ */ new Map();
 for (const rule of SPAN_KIND_RULES) {
@@ -62890,6 +63171,7 @@ function isImpliedByType(convention, value, type2) {
     case "genai":
       return value.trim() === EXPORT_KINDS[type2].genai;
     case "vercel-ai":
+    case "openllmetry":
       return false;
   }
 }
@@ -62907,9 +63189,9 @@ var MODEL_KEYS = [
   "ai.model.id"
 ];
 var ALIASES = [
-  { target: "gen_ai.tool.name", aliases: ["tool.name", "ai.toolCall.name"] },
-  { target: "gen_ai.tool.call.id", aliases: ["ai.toolCall.id", "tool_call.id"] },
-  { target: "gen_ai.provider.name", aliases: ["gen_ai.system", "llm.provider", "llm.system", "mlflow.llm.provider", "ai.model.provider"] }
+  { target: "gen_ai.tool.name", aliases: ["tool.name", "ai.toolCall.name"], consume: true },
+  { target: "gen_ai.tool.call.id", aliases: ["ai.toolCall.id", "tool_call.id"], consume: true },
+  { target: "gen_ai.provider.name", aliases: ["gen_ai.system", "llm.provider", "llm.system", "mlflow.llm.provider", "ai.model.provider"], consume: false }
 ];
 var GROUP = { kind: 1, model: 2, usage: 4, cost: 8, io: 16, alias: 32, labbook: 64 };
 var KEY_GROUPS = /* @__PURE__ */ new Map();
@@ -62928,13 +63210,7 @@ var NO_PROBLEMS = [];
 var NO_KIND = { type: "UNKNOWN", source: "none" };
 var NOTHING_CHOSEN = { value: void 0, usedEvents: false };
 var NO_LABBOOK_FIELDS = { synthetic: false, trace: {} };
-var MESSAGE_EVENT_ROLES = {
-  "gen_ai.system.message": "system",
-  "gen_ai.user.message": "user",
-  "gen_ai.assistant.message": "assistant",
-  "gen_ai.tool.message": "tool"
-};
-var CHOICE_EVENT = "gen_ai.choice";
+var SYSTEM_INSTRUCTIONS = "gen_ai.system_instructions";
 function extractSpanSemantics(input2) {
   const bag = new AttributeBag(input2.attributes, input2.mlflowValuesEncoded !== false);
   let problems;
@@ -62949,6 +63225,12 @@ function extractSpanSemantics(input2) {
       if (key.startsWith("labbook.")) groups |= GROUP.labbook;
       else if (key.startsWith("llm.input_messages.")) ((families ??= {})["llm.input_messages"] ??= []).push(key);
       else if (key.startsWith("llm.output_messages.")) ((families ??= {})["llm.output_messages"] ??= []).push(key);
+    } else if (first === 103) {
+      const eighth = key.charCodeAt(7);
+      if (eighth === 112 && key.startsWith("gen_ai.prompt.")) ((families ??= {})["gen_ai.prompt"] ??= []).push(key);
+      else if (eighth === 99 && key.startsWith("gen_ai.completion.")) ((families ??= {})["gen_ai.completion"] ??= []).push(key);
+    } else if (first === 97 && key.startsWith("ai.telemetry.metadata.labbook.")) {
+      groups |= GROUP.labbook;
     } else if (first === 114 && key.startsWith("retrieval.documents.")) {
       ((families ??= {})["retrieval.documents"] ??= []).push(key);
     }
@@ -62960,8 +63242,7 @@ function extractSpanSemantics(input2) {
   const events = input2.events ?? [];
   let scores;
   let dropped;
-  let inputMessages;
-  let outputMessages;
+  let hasMessageEvents = false;
   for (const event of events) {
     if (event.name === EVALUATION_EVENT) {
       const result = scoreFromEvaluationEvent(event.attributes ?? {});
@@ -62971,22 +63252,22 @@ function extractSpanSemantics(input2) {
       } else {
         (problems ??= []).push(result.problem);
       }
-    } else if (event.name === CHOICE_EVENT) {
-      (outputMessages ??= []).push(messageFromEvent(event.attributes ?? {}, "assistant"));
-    } else if (MESSAGE_EVENT_ROLES[event.name] !== void 0) {
-      (inputMessages ??= []).push(messageFromEvent(event.attributes ?? {}, MESSAGE_EVENT_ROLES[event.name]));
+    } else if (isMessageEvent(event.name)) {
+      hasMessageEvents = true;
     }
   }
+  const fromEvents = hasMessageEvents ? readEventMessages(events) : void 0;
   const readIo = (groups & GROUP.io) !== 0 || families !== void 0;
-  const inputs = readIo || inputMessages ? chooseValue(INPUT_SOURCES, { bag, families, eventMessages: inputMessages }) : NOTHING_CHOSEN;
-  const outputs = readIo || outputMessages ? chooseValue(OUTPUT_SOURCES, { bag, families, eventMessages: outputMessages }) : NOTHING_CHOSEN;
-  if (inputs.usedEvents || outputs.usedEvents) {
-    for (const event of events) {
-      const isChoice = event.name === CHOICE_EVENT;
-      if (isChoice && outputs.usedEvents || !isChoice && MESSAGE_EVENT_ROLES[event.name] !== void 0 && inputs.usedEvents) (dropped ??= /* @__PURE__ */ new Set()).add(event);
-    }
+  const inputs = readIo || fromEvents?.inputs !== void 0 ? chooseValue(INPUT_SOURCES, { bag, families, eventMessages: fromEvents?.inputs }) : NOTHING_CHOSEN;
+  const outputs = readIo || fromEvents?.outputs !== void 0 ? chooseValue(OUTPUT_SOURCES, { bag, families, eventMessages: fromEvents?.outputs }) : NOTHING_CHOSEN;
+  if (fromEvents) {
+    if (inputs.usedEvents) for (const event of fromEvents.inputEvents) (dropped ??= /* @__PURE__ */ new Set()).add(event);
+    if (outputs.usedEvents) for (const event of fromEvents.outputEvents) (dropped ??= /* @__PURE__ */ new Set()).add(event);
+    if ((inputs.usedEvents || outputs.usedEvents) && fromEvents.problems.length > 0) (problems ??= []).push(...fromEvents.problems);
   }
-  if (groups & GROUP.alias) for (const { target, aliases } of ALIASES) addAlias(bag, target, aliases);
+  let inputValue = inputs.value;
+  if (bag.has(SYSTEM_INSTRUCTIONS)) inputValue = withSystemInstructions(bag, inputValue);
+  if (groups & GROUP.alias) for (const { target, aliases, consume } of ALIASES) addAlias(bag, target, aliases, consume);
   if (bag.has("mlflow.traceRequestId")) bag.consume("mlflow.traceRequestId");
   const labbook = groups & GROUP.labbook ? readLabbookFields(bag) : NO_LABBOOK_FIELDS;
   const attributes = bag.remaining();
@@ -62999,7 +63280,7 @@ function extractSpanSemantics(input2) {
     model,
     usage,
     cost,
-    inputs: inputs.value,
+    inputs: inputValue,
     outputs: outputs.value,
     attributes,
     attributeCount: keyCount - bag.consumed.length + added,
@@ -63044,16 +63325,28 @@ function readModel(bag) {
   }
   return model;
 }
-function addAlias(bag, target, aliases) {
-  if (bag.has(target)) return;
+function addAlias(bag, target, aliases, consume) {
+  const own2 = bag.get(target);
+  if (own2 !== void 0 && typeof own2 !== "string") return;
+  let value = own2 === "" ? void 0 : own2;
   for (const alias of aliases) {
     if (!bag.has(alias)) continue;
-    const value = alias.startsWith("mlflow.") ? bag.getMlflow(alias) : bag.get(alias);
-    if (typeof value === "string" && value !== "") {
+    const aliasValue = alias.startsWith("mlflow.") ? bag.getMlflow(alias) : bag.get(alias);
+    if (typeof aliasValue !== "string" || aliasValue === "") continue;
+    if (value === void 0) {
+      value = aliasValue;
       bag.added[target] = value;
-      return;
+      if (!consume) return;
     }
+    if (consume && aliasValue === value) bag.consume(alias);
   }
+}
+function withSystemInstructions(bag, inputs) {
+  const system = systemMessageFrom(bag.get(SYSTEM_INSTRUCTIONS));
+  if (!system) return inputs;
+  if (inputs !== void 0 && !Array.isArray(inputs)) return inputs;
+  bag.consume(SYSTEM_INSTRUCTIONS);
+  return inputs === void 0 ? [system] : [system, ...inputs];
 }
 function kindText(value) {
   if (typeof value !== "string") return void 0;
@@ -63066,13 +63359,6 @@ function kindText(value) {
     }
   }
   return text === "" ? void 0 : text;
-}
-function messageFromEvent(attributes, role) {
-  const content = parseJsonStructure(attributes.content ?? attributes.message);
-  const message = isRecord(content) && ("role" in content || "content" in content) ? { ...content } : { role, content };
-  if (typeof attributes.role === "string") message.role = attributes.role;
-  message.role ??= role;
-  return message;
 }
 
 // src/interop/span-draft.ts
@@ -63944,7 +64230,7 @@ function countSpans(request2) {
 }
 
 // src/sdk/example.ts
-var KNOWN_FIELDS = /* @__PURE__ */ new Set(["id", "input", "expected", "tags", "metadata"]);
+var KNOWN_FIELDS2 = /* @__PURE__ */ new Set(["id", "input", "expected", "tags", "metadata"]);
 function normalizeExample(example) {
   if (example === null || typeof example !== "object" || Array.isArray(example) || !("input" in example)) {
     throw new UsageError('run.trace() expects an example object with an "input" field ({ id?, input, expected? })');
@@ -63974,7 +64260,7 @@ function checkTags(tags, where) {
 function extraFields(row) {
   let metadata;
   for (const [key, value] of Object.entries(row)) {
-    if (KNOWN_FIELDS.has(key) || value === void 0) continue;
+    if (KNOWN_FIELDS2.has(key) || value === void 0) continue;
     (metadata ??= {})[key] = value;
   }
   if (row.metadata !== void 0) {

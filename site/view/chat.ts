@@ -98,6 +98,8 @@ function contentText(content: unknown): { text: string; toolCalls: ChatToolCall[
       toolResultId = str(part.tool_use_id);
       texts.push(contentText(part.content).text);
     } else if (typeof part.text === 'string') texts.push(part.text);
+    // GenAI parts (reasoning, say) carry their text as `content`.
+    else if (typeof part.content === 'string') texts.push(part.content);
     else texts.push(`[${str(part.type) ?? 'part'}]`);
   }
   return { text: texts.join('\n'), toolCalls, toolResultId };

@@ -1,4 +1,5 @@
 import type { Trace } from '#schemas/trace.ts';
+import { spanToolName } from '#lib/aggregate/tool-name.ts';
 
 /**
  * What a trace's spans are, as short facets the traces table filters on: `type:LLM`,
@@ -10,7 +11,6 @@ export type FacetKind = 'type' | 'model' | 'tool' | 'attr';
 /** Longest attribute value kept as a facet: longer ones are text, not categories. */
 export const MAX_FACET_VALUE = 64;
 
-const TOOL_NAME_KEYS = ['tool.name', 'gen_ai.tool.name', 'ai.toolCall.name'];
 
 /** The facets of one trace, each once, in first-seen order. */
 export function spanFacets(trace: Trace): string[] {
@@ -20,8 +20,7 @@ export function spanFacets(trace: Trace): string[] {
     if (span.model) facets.add(`model:${span.model}`);
     const attributes = span.attributes ?? {};
     if (span.type === 'TOOL') {
-      const named = TOOL_NAME_KEYS.map((k) => attributes[k]).find((v) => typeof v === 'string' && v.length > 0);
-      facets.add(`tool:${typeof named === 'string' ? named : span.name}`);
+      facets.add(`tool:${spanToolName(span)}`);
     }
     for (const [key, value] of Object.entries(attributes)) {
       if (typeof value === 'string' ? value.length > 0 && value.length <= MAX_FACET_VALUE && !value.includes('\n') : typeof value === 'number' || typeof value === 'boolean') {

@@ -91,6 +91,16 @@ describe('a run from creation to seal', () => {
     expect(result.manifest.status).toBe('failed');
   });
 
+  it('writes a numeric example id as its text, the form every reader gives back', async () => {
+    const { dir } = await createRun({ dataDir: join(root, 'numeric'), experiment: 'demo', configPath: config, source: local, code });
+    const writer = new TraceWriter(dir);
+    expect(writer.append({ ...makeTrace(1), exampleId: 3 }).exampleId).toBe('3');
+    writer.close();
+    expect(readFileSync(join(dir, 'traces.jsonl'), 'utf8')).toContain('"exampleId":"3"');
+    expect((await finishRun(dir)).errors).toEqual([]);
+    expect((await readAllTraces(dir)).map((trace) => trace.exampleId)).toEqual(['3']);
+  });
+
   it('treats duplicate span ids and parent cycles as errors, orphans as warnings', async () => {
     const dataDir = join(root, 'e');
     const { dir } = await createRun({ dataDir, experiment: 'demo', configPath: config, source: local, code });

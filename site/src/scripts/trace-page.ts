@@ -168,7 +168,9 @@ function ioPanel(title: string, value: unknown): HTMLElement {
 function scoresSection(trace: Trace): HTMLElement {
   if (trace.scores.length === 0) return h('div', { class: 'section' }, h('p', { class: 'muted' }, 'No scores.'));
   const rows = trace.scores.map((s) => {
-    const value = s.value === null ? '—' : typeof s.value === 'boolean' ? (s.value ? 'pass' : 'fail') : String(s.value);
+    const shown = s.value === null ? '—' : typeof s.value === 'boolean' ? (s.value ? 'pass' : 'fail') : String(s.value);
+    // A number that also came with a category (an OpenTelemetry evaluation's label) shows both.
+    const value = s.label !== undefined ? `${shown} (${s.label})` : shown;
     const cls = typeof s.value === 'boolean' ? (s.value ? 'badge pass' : 'badge fail') : null;
     return h(
       'tr',
