@@ -13,3 +13,6 @@ export * from './run-writer.ts';
 export * from './finish-run.ts';
 export * from './store.ts';
 export * from './check-trace-bounds.ts';
+export * from './trace-storage.ts';
+export * from './compact-traces.ts';
+export * from './storage-settings.ts';

@@ -1,0 +1,146 @@
+import { createHash, type Hash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open } from 'node:fs/promises';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGzip, type Gzip } from 'node:zlib';
+import { chunkPath } from './trace-storage.ts';
+
+/**
+ * Counts the non-blank lines in a stream of bytes, as `splitJsonlLines` yields them: a line with
+ * any byte besides space, tab or CR counts, and so does a last line without a newline.
+ */
+export class LineTally {
+  lines = 0;
+  /** Every line end, blank lines included: how readers number lines. */
+  newlines = 0;
+  private content = false;
+
+  add(bytes: Buffer, from = 0, to = bytes.length): void {
+    let at = from;
+    while (at < to) {
+      const newline = bytes.indexOf(10, at);
+      const end = newline === -1 || newline >= to ? to : newline;
+      if (!this.content) {
+        for (let i = at; i < end; i++) {
+          const b = bytes[i];
+          if (b !== 32 && b !== 9 && b !== 13) {
+            this.content = true;
+            break;
+          }
+        }
+      }
+      if (end === to) return;
+      this.newlines++;
+      if (this.content) this.lines++;
+      this.content = false;
+      at = end + 1;
+    }
+  }
+
+  end(): number {
+    if (this.content) this.lines++;
+    this.content = false;
+    return this.lines;
+  }
+}
+
+export interface WrittenChunk {
+  /** Path inside the run folder once installed: `traces/00000.jsonl.gz`. */
+  path: string;
+  lines: number;
+  /** Line ends in the chunk, blank lines included (to map a line of the plain file to a chunk). */
+  newlines: number;
+  /** Plain bytes the chunk holds. */
+  bytes: number;
+}
+
+interface OpenChunk {
+  gzip: Gzip;
+  done: Promise<void>;
+  file: string;
+  tally: LineTally;
+  bytes: number;
+}
+
+/**
+ * Writes plain JSON Lines bytes as gzip chunks into a folder, starting a new chunk at the first
+ * line end after `chunkBytes` plain bytes, so no line is ever split across chunks and the chunks
+ * joined are byte for byte the input. Each file is fsynced before `finish` resolves.
+ */
+export class ChunkWriter {
+  private current: OpenChunk | null = null;
+  private readonly written: WrittenChunk[] = [];
+  private readonly files: string[] = [];
+  private readonly plainHash: Hash = createHash('sha256');
+  private plainBytes = 0;
+
+  constructor(
+    private readonly folder: string,
+    private readonly chunkBytes: number,
+    private readonly level = 6,
+  ) {}
+
+  async write(bytes: Buffer): Promise<void> {
+    this.plainHash.update(bytes);
+    this.plainBytes += bytes.length;
+    let from = 0;
+    while (from < bytes.length) {
+      const chunk = this.current ?? (await this.openNext());
+      const room = this.chunkBytes - chunk.bytes;
+      // Cut after the first line end at or past the size: lines never straddle two chunks.
+      const newline = room <= 0 ? bytes.indexOf(10, from) : bytes.indexOf(10, Math.min(bytes.length, from + room - 1));
+      const to = newline === -1 ? bytes.length : newline + 1;
+      chunk.tally.add(bytes, from, to);
+      chunk.bytes += to - from;
+      if (!chunk.gzip.write(bytes.subarray(from, to))) await once(chunk.gzip, 'drain');
+      from = to;
+      if (newline !== -1) await this.closeCurrent();
+    }
+  }
+
+  /** Ends the last chunk; resolves with the chunks and the sha256 of every byte written. */
+  async finish(): Promise<{ chunks: WrittenChunk[]; plainSha256: string; plainBytes: number }> {
+    await this.closeCurrent();
+    for (const file of this.files) await fsyncFile(file);
+    return { chunks: this.written, plainSha256: this.plainHash.digest('hex'), plainBytes: this.plainBytes };
+  }
+
+  /** Stops writing after a failure; the folder is the caller's to remove. */
+  abort(): void {
+    this.current?.gzip.destroy();
+    this.current = null;
+  }
+
+  private async openNext(): Promise<OpenChunk> {
+    if (this.files.length === 0) await mkdir(this.folder, { recursive: true });
+    const path = chunkPath(this.written.length);
+    const file = join(this.folder, path.slice(path.indexOf('/') + 1));
+    const gzip = createGzip({ level: this.level });
+    const done = pipeline(gzip, createWriteStream(file));
+    done.catch(() => {}); // awaited in closeCurrent; this keeps an early failure from going unhandled
+    this.files.push(file);
+    this.current = { gzip, done, file, tally: new LineTally(), bytes: 0 };
+    return this.current;
+  }
+
+  private async closeCurrent(): Promise<void> {
+    const chunk = this.current;
+    if (!chunk) return;
+    this.current = null;
+    chunk.gzip.end();
+    await chunk.done;
+    const newlines = chunk.tally.newlines;
+    this.written.push({ path: chunkPath(this.written.length), lines: chunk.tally.end(), newlines, bytes: chunk.bytes });
+  }
+}
+
+async function fsyncFile(file: string): Promise<void> {
+  const handle = await open(file, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
