@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { canonicalJson } from '../compare/canonical-json.ts';
 import type { FileFormatError } from '../errors/index.ts';
-import { RUN_FILES } from '../store/layout.ts';
 import { streamTraces } from '../store/run-reader.ts';
+import { plainTraceBytes } from '../store/trace-storage.ts';
 import { type Bin, histogram, scoreDistribution, type ScoreDistribution } from './distribution-bins.ts';
 import type { SiteExperiment, SiteRun } from './load-site.ts';
 import { commitUrl, runRepo, repoUrl, workflowRunUrl, type RepoRef } from './repo-links.ts';
@@ -81,14 +81,13 @@ export async function writeRunData(
     pendingBytes = 0;
   };
 
-  const tracesFile = join(run.dir, RUN_FILES.traces);
-  const bytesIn = await stat(tracesFile).then((s) => s.size, () => 0);
+  const bytesIn = await plainTraceBytes(run.dir, manifest);
   if (bytesIn > 0) {
     const onError = (error: FileFormatError) => {
       badLines++;
       if (warnings.length < 20) warnings.push(`skipped: ${error.message}`);
     };
-    for await (const trace of streamTraces(tracesFile, { onError, uniqueIds: true })) {
+    for await (const trace of streamTraces(run.dir, { manifest, onError, uniqueIds: true })) {
       if (pending.length === 0) index.chunkStarts.push(index.ids.length);
       index.ids.push(trace.id);
       builder.add(trace);
@@ -99,7 +98,7 @@ export async function writeRunData(
     }
     await flush();
   }
-  if (badLines > warnings.length) warnings.push(`… ${badLines - warnings.length} more invalid lines in ${tracesFile}`);
+  if (badLines > warnings.length) warnings.push(`… ${badLines - warnings.length} more invalid trace lines in ${run.dir}`);
 
   const rows = builder.finish();
   const columns: ColumnMeta[] = rows.scores.map(({ values: _values, ...meta }) => meta);

@@ -83,7 +83,7 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
   compaction?.catch(() => {}); // awaited below; a failure must not surface as unhandled first
   if (storage.kind !== 'none') {
     // uniqueIds: a repeated id is an error at its own line; the first trace is the one counted.
-    for await (const trace of streamTraces(dir, { manifest, uniqueIds: true, onError: addError, onChunk: (chunk) => tracesHash.update(chunk) })) {
+    for await (const trace of streamTraces(dir, { manifest, uniqueIds: true, onError: addError, onStorageError: addError, onChunk: (chunk) => tracesHash.update(chunk) })) {
       const where = `${tracesFile}: trace "${trace.id}"`;
       const problems = checkSpanTree(trace);
       const fatal = problems.filter((p) => p.kind !== 'orphan-span');

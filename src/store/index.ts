@@ -16,3 +16,5 @@ export * from './check-trace-bounds.ts';
 export * from './trace-storage.ts';
 export * from './compact-traces.ts';
 export * from './storage-settings.ts';
+export * from './compact-run.ts';
+export * from './runs-under.ts';

@@ -76,6 +76,8 @@ export interface StreamTracesOptions {
    * and the run's metrics do, instead of writing both.
    */
   uniqueIds?: boolean;
+  /** See `StreamTraceLinesOptions.onStorageError`: a corrupt or missing chunk throws without it. */
+  onStorageError?: (error: FileFormatError) => void;
   /** The run's manifest when the caller has it (it lists the trace chunks); else it is read. */
   manifest?: RunManifest;
 }

@@ -1,5 +1,5 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
@@ -108,8 +108,12 @@ export interface StreamTraceLinesOptions {
   maxLineBytes?: number;
   /** Sees the plain JSON Lines bytes (decompressed), e.g. to hash them in the same pass. */
   onChunk?: (chunk: Buffer) => void;
-  /** Takes problems of the storage itself; without it the first one throws. */
-  onError?: (error: FileFormatError) => void;
+  /**
+   * Takes problems of the storage itself (a chunk missing, corrupt or miscounted); without it the
+   * first one throws. Only readers that report every problem (validate, sealing) pass it: a
+   * reader that went on would give a partial answer as if it were whole.
+   */
+  onStorageError?: (error: FileFormatError) => void;
   manifest?: RunManifest;
 }
 
@@ -121,8 +125,8 @@ export interface StreamTraceLinesOptions {
  */
 export async function* streamTraceLines(dir: string, options: StreamTraceLinesOptions = {}): AsyncGenerator<TraceLine> {
   const report = (error: FileFormatError) => {
-    if (!options.onError) throw error;
-    options.onError(error);
+    if (!options.onStorageError) throw error;
+    options.onStorageError(error);
   };
   const { storage, problems } = await findTraceStorage(dir, options.manifest);
   for (const problem of problems) report(problem);
@@ -196,4 +200,15 @@ export async function readPlainTraces(dir: string): Promise<string> {
     }
   }
   return Buffer.concat(parts).toString('utf8');
+}
+
+/** Bytes of JSON Lines a run's traces hold, whichever form they are in (0 when it has none). */
+export async function plainTraceBytes(dir: string, manifest?: RunManifest): Promise<number> {
+  const { storage } = await findTraceStorage(dir, manifest);
+  if (storage.kind === 'plain') return (await stat(storage.file)).size;
+  if (storage.kind === 'none') return 0;
+  if (manifest?.traceChunks) return manifest.traceChunks.plainBytes;
+  let bytes = 0;
+  for (const chunk of storage.chunks) for await (const data of gunzipFile(chunk.file)) bytes += data.length;
+  return bytes;
 }

@@ -63,7 +63,7 @@ export async function validateRun(dir: string, expected?: { experiment?: string 
   {
     // Storage problems (a chunk missing, corrupt or miscounted; both forms at once) name their file.
     // uniqueIds: a repeated id is a problem at its own line, and the first trace is the one kept.
-    for await (const trace of streamTraces(dir, { manifest, uniqueIds: true, onChunk: (bytes) => plainHash.update(bytes), onError: (e) => problems.push(problemFrom(e, tracesFile)) })) {
+    for await (const trace of streamTraces(dir, { manifest, uniqueIds: true, onChunk: (bytes) => plainHash.update(bytes), onError: (e) => problems.push(problemFrom(e, tracesFile)), onStorageError: (e) => problems.push(problemFrom(e, tracesFile)) })) {
       traceIds.add(trace.id);
       const treeProblems = checkSpanTree(trace);
       for (const p of treeProblems) {
