@@ -2165,9 +2165,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve5(data);
+              return err ? reject(err) : resolve6(data);
             });
           });
         }
@@ -2205,12 +2205,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve5(data);
+              ) : resolve6(data);
             });
           });
         }
@@ -4477,8 +4477,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve5, reject) => {
-        res = resolve5;
+      const promise2 = new Promise((resolve6, reject) => {
+        res = resolve6;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -6729,12 +6729,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -6872,7 +6872,7 @@ var require_client_h2 = __commonJS({
     "use strict";
     var assert2 = __require("node:assert");
     var { errorMonitor } = __require("node:events");
-    var { pipeline } = __require("node:stream");
+    var { pipeline: pipeline2 } = __require("node:stream");
     var util = require_util();
     var {
       RequestContentLengthMismatchError,
@@ -7351,7 +7351,7 @@ var require_client_h2 = __commonJS({
     }
     function writeStream(abort, socket, expectsPayload, h2stream, body, client, request2, contentLength) {
       assert2(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
-      const pipe2 = pipeline(
+      const pipe2 = pipeline2(
         body,
         h2stream,
         (err) => {
@@ -7404,12 +7404,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7888,16 +7888,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve5;
+            this[kClosedResolve] = resolve6;
           } else {
-            resolve5(null);
+            resolve6(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7908,7 +7908,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve5(null);
+            resolve6(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7959,7 +7959,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve5, reject) => {
+        const socket = await new Promise((resolve6, reject) => {
           client[kConnector]({
             host,
             hostname: hostname4,
@@ -7971,7 +7971,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve5(socket2);
+              resolve6(socket2);
             }
           });
         });
@@ -8307,8 +8307,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve5) => {
-            this[kClosedResolve] = resolve5;
+          await new Promise((resolve6) => {
+            this[kClosedResolve] = resolve6;
           });
         }
       }
@@ -9577,7 +9577,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve5, reject) => {
+        return await new Promise((resolve6, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9590,7 +9590,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve5(null);
+              resolve6(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9609,7 +9609,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type2) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9626,7 +9626,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type: type2,
               stream,
-              resolve: resolve5,
+              resolve: resolve6,
               reject,
               length: 0,
               body: []
@@ -9696,18 +9696,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type: type2, body, resolve: resolve5, stream, length } = consume2;
+      const { type: type2, body, resolve: resolve6, stream, length } = consume2;
       try {
         if (type2 === "text") {
-          resolve5(chunksDecode(body, length));
+          resolve6(chunksDecode(body, length));
         } else if (type2 === "json") {
-          resolve5(JSON.parse(chunksDecode(body, length)));
+          resolve6(JSON.parse(chunksDecode(body, length)));
         } else if (type2 === "arrayBuffer") {
-          resolve5(chunksConcat(body, length).buffer);
+          resolve6(chunksConcat(body, length).buffer);
         } else if (type2 === "blob") {
-          resolve5(new Blob(body, { type: stream[kContentType] }));
+          resolve6(new Blob(body, { type: stream[kContentType] }));
         } else if (type2 === "bytes") {
-          resolve5(chunksConcat(body, length));
+          resolve6(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9964,9 +9964,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10189,9 +10189,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10396,7 +10396,7 @@ var require_api_pipeline = __commonJS({
         util.destroy(ret, err);
       }
     };
-    function pipeline(opts, handler2) {
+    function pipeline2(opts, handler2) {
       try {
         const pipelineHandler = new PipelineHandler(opts, handler2);
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
@@ -10405,7 +10405,7 @@ var require_api_pipeline = __commonJS({
         return new PassThrough().destroy(err);
       }
     }
-    module.exports = pipeline;
+    module.exports = pipeline2;
   }
 });
 
@@ -10476,9 +10476,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10570,9 +10570,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -13570,7 +13570,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants3();
     var EE = __require("node:events");
-    var { Readable, pipeline, finished } = __require("node:stream");
+    var { Readable, pipeline: pipeline2, finished } = __require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -14435,7 +14435,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve5, reject) => agent.dispatch(
+        return new Promise((resolve6, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14511,11 +14511,11 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve5({
+              resolve6({
                 status,
                 statusText,
                 headersList,
-                body: decoders.length ? pipeline(this.body, ...decoders, (err) => {
+                body: decoders.length ? pipeline2(this.body, ...decoders, (err) => {
                   if (err) {
                     this.onError(err);
                   }
@@ -14554,7 +14554,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve5({
+              resolve6({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18295,8 +18295,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve5) => {
-        setTimeout(resolve5, ms).unref();
+      return new Promise((resolve6) => {
+        setTimeout(resolve6, ms).unref();
       });
     }
     module.exports = {
@@ -18716,7 +18716,7 @@ ${value}`;
 var require_eventsource = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource.js"(exports, module) {
     "use strict";
-    var { pipeline } = __require("node:stream");
+    var { pipeline: pipeline2 } = __require("node:stream");
     var { fetching } = require_fetch();
     var { makeRequest } = require_request2();
     var { webidl } = require_webidl();
@@ -18876,7 +18876,7 @@ var require_eventsource = __commonJS({
               ));
             }
           });
-          pipeline(
+          pipeline2(
             response.body.stream,
             eventSourceStream,
             (error63) => {
@@ -21722,7 +21722,7 @@ var require_runtime = __commonJS({
         }
         return p && p.lookup(name);
       };
-      _proto.resolve = function resolve5(name, forWrite) {
+      _proto.resolve = function resolve6(name, forWrite) {
         var p = forWrite && this.isolateWrites ? void 0 : this.parent;
         var val = this.variables[name];
         if (val !== void 0) {
@@ -23082,7 +23082,7 @@ var require_filters = __commonJS({
       return r.copySafeness(str2, res);
     }
     _exports.indent = indent;
-    function join20(arr, del, attr) {
+    function join24(arr, del, attr) {
       del = del || "";
       if (attr) {
         arr = lib.map(arr, function(v) {
@@ -23091,7 +23091,7 @@ var require_filters = __commonJS({
       }
       return arr.join(del);
     }
-    _exports.join = join20;
+    _exports.join = join24;
     function last(arr) {
       return arr[arr.length - 1];
     }
@@ -23452,7 +23452,7 @@ var require_loader = __commonJS({
         return _EmitterObj.apply(this, arguments) || this;
       }
       var _proto = Loader.prototype;
-      _proto.resolve = function resolve5(from, to) {
+      _proto.resolve = function resolve6(from, to) {
         return path.resolve(path.dirname(from), to);
       };
       _proto.isRelative = function isRelative(filename) {
@@ -24434,8 +24434,8 @@ var require_precompile = __commonJS({
         fs3.readdirSync(dir).forEach(function(file2) {
           var filepath = path.join(dir, file2);
           var subpath = filepath.substr(path.join(input2, "/").length);
-          var stat6 = fs3.statSync(filepath);
-          if (stat6 && stat6.isDirectory()) {
+          var stat7 = fs3.statSync(filepath);
+          if (stat7 && stat7.isDirectory()) {
             subpath += "/";
             if (!match(subpath, opts.exclude)) {
               addTemplates(filepath);
@@ -24977,11 +24977,11 @@ var require_lib2 = __commonJS({
     })();
     var __awaiter4 = exports && exports.__awaiter || function(thisArg, _arguments, P2, generator) {
       function adopt(value) {
-        return value instanceof P2 ? value : new P2(function(resolve5) {
-          resolve5(value);
+        return value instanceof P2 ? value : new P2(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+      return new (P2 || (P2 = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -24997,7 +24997,7 @@ var require_lib2 = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -25084,26 +25084,26 @@ var require_lib2 = __commonJS({
       }
       readBody() {
         return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter4(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter4(this, void 0, void 0, function* () {
             let output2 = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output2 = Buffer.concat([output2, chunk]);
             });
             this.message.on("end", () => {
-              resolve5(output2.toString());
+              resolve6(output2.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter4(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter4(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve5(Buffer.concat(chunks));
+              resolve6(Buffer.concat(chunks));
             });
           }));
         });
@@ -25311,14 +25311,14 @@ var require_lib2 = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve5(res);
+                resolve6(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -25562,12 +25562,12 @@ var require_lib2 = __commonJS({
         return __awaiter4(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
+          return new Promise((resolve6) => setTimeout(() => resolve6(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => __awaiter4(this, void 0, void 0, function* () {
+          return new Promise((resolve6, reject) => __awaiter4(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -25575,7 +25575,7 @@ var require_lib2 = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve5(response);
+              resolve6(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -25614,7 +25614,7 @@ var require_lib2 = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve5(response);
+              resolve6(response);
             }
           }));
         });
@@ -25790,11 +25790,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -25810,7 +25810,7 @@ var __awaiter = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -26089,11 +26089,11 @@ var arch = os3.arch();
 // node_modules/@actions/core/lib/core.js
 var __awaiter2 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -26109,7 +26109,7 @@ var __awaiter2 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -26465,7 +26465,7 @@ function createRenderer() {
 
 // action/src/deploy/deploy.ts
 import { copyFile as copyFile3, mkdir as mkdir5, mkdtemp as mkdtemp2 } from "node:fs/promises";
-import { join as join11 } from "node:path";
+import { join as join12 } from "node:path";
 
 // src/deploy/deploy-policy.ts
 var DEFAULT_WORKFLOW_PATH = ".github/workflows/evaluate.yml";
@@ -26492,8 +26492,8 @@ function branchAllowed(branch, patterns) {
 }
 
 // src/deploy/deployment-record.ts
-import { mkdir as mkdir2, readdir as readdir2, writeFile as writeFile2 } from "node:fs/promises";
-import { join as join3 } from "node:path";
+import { mkdir as mkdir2, readdir as readdir3, writeFile as writeFile2 } from "node:fs/promises";
+import { join as join4 } from "node:path";
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -31562,7 +31562,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve5) {
+function isRecursive(inst, stack, resolve6) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -31572,7 +31572,7 @@ function isRecursive(inst, stack, resolve5) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve5);
+      const answer = isRecursive(child, stack, resolve6);
       if (answer > result)
         result = answer;
     }
@@ -31583,7 +31583,7 @@ function isRecursive(inst, stack, resolve5) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve5) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve6) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -31647,7 +31647,7 @@ function isRecursive(inst, stack, resolve5) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve5 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve6 ? inst._zod.innerType : void 0);
       merge5(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -46307,8 +46307,8 @@ function deploymentsDir(dataDir, experiment) {
 }
 
 // src/store/run-reader.ts
-import { readFile, stat as stat2 } from "node:fs/promises";
-import { join as join2 } from "node:path";
+import { readFile, stat as stat3 } from "node:fs/promises";
+import { join as join3 } from "node:path";
 
 // schemas/metrics.ts
 var interval = external_exports.tuple([external_exports.number(), external_exports.number()]);
@@ -46424,6 +46424,14 @@ var runProcessSchema = external_exports.object({
   stderrTail: external_exports.string()
 });
 var shardSchema = external_exports.object({ index: external_exports.number().int().min(1), count: external_exports.number().int().min(1) });
+var traceChunkSchema = external_exports.object({
+  /** Path inside the run folder: `traces/<5 digits>.jsonl.gz`. */
+  file: external_exports.string().regex(/^traces\/\d{5}\.jsonl\.gz$/),
+  /** Non-blank lines in the chunk: one trace each (an invalid line of a failed run counts too). */
+  traces: external_exports.number().int().nonnegative(),
+  /** Bytes of JSON Lines once decompressed. */
+  bytes: external_exports.number().int().nonnegative()
+});
 var runManifestSchema = external_exports.object({
   schemaVersion: external_exports.literal(1),
   id: nameSchema,
@@ -46454,6 +46462,11 @@ var runManifestSchema = external_exports.object({
   process: runProcessSchema.optional(),
   /** sha256 (hex) of every other file of the run, by file name. */
   files: external_exports.record(external_exports.string(), external_exports.string().regex(/^[0-9a-f]{64}$/)).default({}),
+  /**
+   * Present once the run's traces are compressed (sealed runs): the chunks in order, and the
+   * sha256 of the plain JSON Lines they hold, which compaction keeps unchanged.
+   */
+  traceChunks: external_exports.object({ plainDigest: digestSchema, plainBytes: external_exports.number().int().nonnegative(), chunks: external_exports.array(traceChunkSchema) }).optional(),
   /** Why the run is `failed` or `partial`, in words. */
   statusReason: external_exports.string().optional()
 });
@@ -46589,18 +46602,29 @@ function firstInvalidUtf8Byte(bytes) {
 
 // src/store/jsonl-reader.ts
 var DEFAULT_MAX_LINE_BYTES = VALUE_LIMITS.lineBytes;
+function isBlankLine(bytes) {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b !== 32 && b !== 9 && b !== 13) return false;
+  }
+  return true;
+}
 function decodeLine(line, bytes) {
+  if (isBlankLine(bytes)) return void 0;
   const text = decodeUtf8(bytes);
   if (text === void 0) return { line, invalidUtf8: { byte: firstInvalidUtf8Byte(bytes) } };
-  return text.trim() === "" ? void 0 : { line, text };
+  return { line, text };
 }
-async function* readJsonlLines(file2, options = {}) {
+function readJsonlLines(file2, options = {}) {
+  return splitJsonlLines(createReadStream(file2, { highWaterMark: 1 << 20, start: options.start }), options);
+}
+async function* splitJsonlLines(source, options = {}) {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   let pending = [];
   let pendingBytes = 0;
   let overflow = 0;
   let lineNumber = 0;
-  for await (const chunk of createReadStream(file2, { highWaterMark: 1 << 20, start: options.start })) {
+  for await (const chunk of source) {
     options.onChunk?.(chunk);
     let from = 0;
     for (; ; ) {
@@ -46638,6 +46662,112 @@ async function* readJsonlLines(file2, options = {}) {
     const decoded = decodeLine(lineNumber + 1, Buffer.concat(pending));
     if (decoded) yield decoded;
   }
+}
+
+// src/store/trace-storage.ts
+import { createReadStream as createReadStream2, existsSync as existsSync2 } from "node:fs";
+import { readdir as readdir2, stat as stat2 } from "node:fs/promises";
+import { join as join2 } from "node:path";
+import { createGunzip } from "node:zlib";
+var TRACE_CHUNKS_DIR = "traces";
+var CHUNK_NAME = /^\d{5}\.jsonl\.gz$/;
+var DEFAULT_CHUNK_BYTES = 32 * 1024 * 1024;
+function chunkPath(index) {
+  return `${TRACE_CHUNKS_DIR}/${String(index).padStart(5, "0")}.jsonl.gz`;
+}
+function isChunkPath(path) {
+  const [folder, name, ...rest] = path.split("/");
+  return folder === TRACE_CHUNKS_DIR && rest.length === 0 && name !== void 0 && CHUNK_NAME.test(name);
+}
+async function chunksOnDisk(dir) {
+  const folder = join2(dir, TRACE_CHUNKS_DIR);
+  if (!existsSync2(folder)) return [];
+  const names = (await readdir2(folder, { withFileTypes: true })).filter((e) => e.isFile() && CHUNK_NAME.test(e.name)).map((e) => e.name);
+  return names.sort().map((name) => `${TRACE_CHUNKS_DIR}/${name}`);
+}
+async function findTraceStorage(dir, manifest) {
+  const plain = join2(dir, RUN_FILES.traces);
+  const hasPlain = existsSync2(plain);
+  const onDisk = await chunksOnDisk(dir);
+  const problems = [];
+  const listed = manifest?.traceChunks?.chunks;
+  if (hasPlain && onDisk.length > 0) {
+    problems.push(
+      new FileFormatError(
+        { file: plain },
+        `both ${RUN_FILES.traces} and ${onDisk.length} chunk(s) in ${TRACE_CHUNKS_DIR}/ exist: a compaction was interrupted; "labbook compact ${dir}" finishes it without losing a trace`
+      )
+    );
+    return { storage: { kind: "plain", file: plain }, problems };
+  }
+  if (hasPlain) {
+    if (listed && listed.length > 0) problems.push(new FileFormatError({ file: plain }, `run.json lists ${listed.length} trace chunk(s) but the traces are in ${RUN_FILES.traces}`));
+    return { storage: { kind: "plain", file: plain }, problems };
+  }
+  if (!listed) {
+    if (onDisk.length === 0) return { storage: { kind: "none" }, problems };
+    return { storage: { kind: "chunks", chunks: onDisk.map((path) => ({ path, file: join2(dir, path) })) }, problems };
+  }
+  const present = new Set(onDisk);
+  const chunks = [];
+  for (const chunk of listed) {
+    const file2 = join2(dir, chunk.file);
+    if (!present.has(chunk.file)) problems.push(new FileFormatError({ file: file2 }, `listed in run.json traceChunks (${chunk.traces} trace lines) but missing`));
+    else chunks.push({ path: chunk.file, file: file2, expectedLines: chunk.traces });
+  }
+  const listedPaths = new Set(listed.map((c) => c.file));
+  for (const path of onDisk) {
+    if (!listedPaths.has(path)) problems.push(new FileFormatError({ file: join2(dir, path) }, "a trace chunk that run.json traceChunks does not list; it is not read"));
+  }
+  return { storage: { kind: "chunks", chunks }, problems };
+}
+async function* streamTraceLines(dir, options = {}) {
+  const report = (error63) => {
+    if (!options.onStorageError) throw error63;
+    options.onStorageError(error63);
+  };
+  const { storage, problems } = await findTraceStorage(dir, options.manifest);
+  for (const problem of problems) report(problem);
+  if (storage.kind === "none") return;
+  if (storage.kind === "plain") {
+    const source = createReadStream2(storage.file, { highWaterMark: 1 << 20 });
+    for await (const entry of splitJsonlLines(source, options)) yield { file: storage.file, entry };
+    return;
+  }
+  for (const chunk of storage.chunks) {
+    let lines = 0;
+    let lastLine = 0;
+    try {
+      for await (const entry of splitJsonlLines(gunzipFile(chunk.file), options)) {
+        lines++;
+        lastLine = entry.line;
+        yield { file: chunk.file, entry };
+      }
+    } catch (error63) {
+      if (error63 instanceof FileFormatError) throw error63;
+      report(corruptChunkError(chunk.file, lastLine, error63));
+      continue;
+    }
+    if (chunk.expectedLines !== void 0 && lines !== chunk.expectedLines) {
+      report(new FileFormatError({ file: chunk.file }, `holds ${lines} trace line(s) but run.json traceChunks says ${chunk.expectedLines}`));
+    }
+  }
+}
+function gunzipFile(file2) {
+  const gunzip = createGunzip({ chunkSize: 1 << 20 });
+  const input2 = createReadStream2(file2, { highWaterMark: 1 << 20 });
+  input2.on("error", (error63) => gunzip.destroy(error63));
+  input2.pipe(gunzip);
+  return gunzip;
+}
+function corruptChunkError(file2, lastLine, error63) {
+  const code = error63.code;
+  const what = code === "Z_BUF_ERROR" || /unexpected end/i.test(error63.message) ? "truncated gzip data" : `corrupt gzip data (${error63.message})`;
+  return new FileFormatError(
+    { file: file2, line: lastLine + 1 },
+    `${what}: the chunk's traces stop after line ${lastLine}; restore the chunk from git (its sha256 is in SHA256SUMS)`,
+    { cause: error63 }
+  );
 }
 
 // schemas/hidden-characters.ts
@@ -46802,7 +46932,7 @@ function parseTraceLine(entry, file2) {
 async function readJsonFile(file2, schema2) {
   let bytes;
   try {
-    const size = (await stat2(file2)).size;
+    const size = (await stat3(file2)).size;
     if (size > VALUE_LIMITS.fileBytes) throw new FileFormatError({ file: file2 }, `${size} bytes, over the limit of ${VALUE_LIMITS.fileBytes} for a JSON file`);
     bytes = await readFile(file2);
   } catch (error63) {
@@ -46833,20 +46963,19 @@ function jsonErrorPosition(text, error63) {
   return { line, column: before.length - before.lastIndexOf("\n") };
 }
 function readRunManifest(dir) {
-  return readJsonFile(join2(dir, RUN_FILES.manifest), runManifestSchema);
+  return readJsonFile(join3(dir, RUN_FILES.manifest), runManifestSchema);
 }
 async function* streamTraces(dirOrFile, options = {}) {
-  const file2 = dirOrFile.endsWith(".jsonl") ? dirOrFile : join2(dirOrFile, RUN_FILES.traces);
   const firstLineOf = options.uniqueIds ? /* @__PURE__ */ new Map() : void 0;
-  for await (const entry of readJsonlLines(file2, { maxLineBytes: options.maxLineBytes, onChunk: options.onChunk })) {
+  for await (const { file: file2, entry } of traceLinesOf(dirOrFile, options)) {
     try {
       const trace = parseTraceLine(entry, file2);
       if (firstLineOf) {
         const first = firstLineOf.get(trace.id);
         if (first !== void 0) {
-          throw new FileFormatError({ file: file2, line: entry.line, field: "id" }, `trace id ${JSON.stringify(trace.id)} appears more than once (first on line ${first}); this copy is skipped`);
+          throw new FileFormatError({ file: file2, line: entry.line, field: "id" }, `trace id ${JSON.stringify(trace.id)} appears more than once (first on line ${first.line}${first.file === file2 ? "" : ` of ${first.file}`}); this copy is skipped`);
         }
-        firstLineOf.set(trace.id, entry.line);
+        firstLineOf.set(trace.id, { file: file2, line: entry.line });
       }
       yield trace;
     } catch (error63) {
@@ -46854,6 +46983,13 @@ async function* streamTraces(dirOrFile, options = {}) {
       options.onError(error63);
     }
   }
+}
+async function* traceLinesOf(dirOrFile, options) {
+  if (dirOrFile.endsWith(".jsonl")) {
+    for await (const entry of readJsonlLines(dirOrFile, { maxLineBytes: options.maxLineBytes, onChunk: options.onChunk })) yield { file: dirOrFile, entry };
+    return;
+  }
+  yield* streamTraceLines(dirOrFile, options);
 }
 async function readAllTraces(dirOrFile) {
   const traces = [];
@@ -46874,22 +47010,22 @@ async function writeDeploymentRecord(dataDir, record2, now = /* @__PURE__ */ new
   const deployment = deploymentSchema.parse({ schemaVersion: 1, id: newRunId(record2.environment, now), ...record2 });
   const dir = deploymentsDir(dataDir, deployment.experiment);
   await mkdir2(dir, { recursive: true });
-  const file2 = join3(dir, `${deployment.id}.json`);
+  const file2 = join4(dir, `${deployment.id}.json`);
   await writeFile2(file2, `${JSON.stringify(deployment, null, 2)}
 `, { flag: "wx" });
   return { file: file2, relativePath: `${deployment.experiment}/deployments/${deployment.id}.json`, deployment };
 }
 
 // src/deploy/eligibility.ts
-import { existsSync as existsSync3 } from "node:fs";
-import { join as join8 } from "node:path";
+import { existsSync as existsSync4 } from "node:fs";
+import { join as join9 } from "node:path";
 
 // src/store/digest.ts
 import { createHash } from "node:crypto";
-import { createReadStream as createReadStream2 } from "node:fs";
+import { createReadStream as createReadStream3 } from "node:fs";
 async function sha256File(file2) {
   const hash2 = createHash("sha256");
-  for await (const chunk of createReadStream2(file2)) hash2.update(chunk);
+  for await (const chunk of createReadStream3(file2)) hash2.update(chunk);
   return hash2.digest("hex");
 }
 function sha256Hex(data) {
@@ -46900,8 +47036,8 @@ function toDigest(hex3) {
 }
 
 // src/store/sha256sums.ts
-import { readdir as readdir3, readFile as readFile2 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { readdir as readdir4, readFile as readFile2 } from "node:fs/promises";
+import { join as join5 } from "node:path";
 function formatSha256Sums(sums) {
   return Object.keys(sums).sort().map((file2) => `${sums[file2]}  ${file2}
 `).join("");
@@ -46913,21 +47049,24 @@ function parseSha256Sums(text, file2) {
     const match = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
     if (!match) throw new FileFormatError({ file: file2, line: index + 1 }, 'expected "<64 hex digits>  <file name>"');
     const name = match[2];
-    if (name.includes("/") || name.startsWith(".")) throw new FileFormatError({ file: file2, line: index + 1 }, `file name "${name}" must be a plain name inside the run folder`);
+    if (name.includes("/") && !isChunkPath(name) || name.startsWith(".")) {
+      throw new FileFormatError({ file: file2, line: index + 1 }, `file name "${name}" must be a plain name inside the run folder, or a trace chunk traces/<5 digits>.jsonl.gz`);
+    }
     sums[name] = match[1];
   });
   return sums;
 }
 async function hashRunFiles(dir, known = {}) {
   const sums = {};
-  for (const entry of await readdir3(dir, { withFileTypes: true })) {
+  for (const entry of await readdir4(dir, { withFileTypes: true })) {
     if (!entry.isFile() || entry.name === RUN_FILES.sums || entry.name.endsWith(".tmp")) continue;
-    sums[entry.name] = known[entry.name] ?? await sha256File(join4(dir, entry.name));
+    sums[entry.name] = known[entry.name] ?? await sha256File(join5(dir, entry.name));
   }
+  for (const path of await chunksOnDisk(dir)) sums[path] = known[path] ?? await sha256File(join5(dir, path));
   return sums;
 }
 async function verifyRunFiles(dir) {
-  const sumsFile = join4(dir, RUN_FILES.sums);
+  const sumsFile = join5(dir, RUN_FILES.sums);
   const recorded = parseSha256Sums(await readFile2(sumsFile, "utf8"), sumsFile);
   const actual = await hashRunFiles(dir);
   const mismatches = [];
@@ -46940,9 +47079,9 @@ async function verifyRunFiles(dir) {
 }
 
 // src/store/store.ts
-import { existsSync as existsSync2 } from "node:fs";
-import { readdir as readdir4, readFile as readFile3 } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import { existsSync as existsSync3 } from "node:fs";
+import { readdir as readdir5, readFile as readFile3 } from "node:fs/promises";
+import { join as join6 } from "node:path";
 
 // schemas/experiment.ts
 var directionSchema = external_exports.enum(["higher", "lower"]);
@@ -50143,15 +50282,15 @@ function toYaml(value) {
 
 // src/store/store.ts
 async function listExperiments(dataDir) {
-  if (!existsSync2(dataDir)) return [];
-  const entries = await readdir4(dataDir, { withFileTypes: true });
-  return entries.filter((e) => e.isDirectory() && NAME_PATTERN.test(e.name) && existsSync2(join5(dataDir, e.name, "experiment.yaml"))).map((e) => e.name).sort();
+  if (!existsSync3(dataDir)) return [];
+  const entries = await readdir5(dataDir, { withFileTypes: true });
+  return entries.filter((e) => e.isDirectory() && NAME_PATTERN.test(e.name) && existsSync3(join6(dataDir, e.name, "experiment.yaml"))).map((e) => e.name).sort();
 }
 async function listRunIds(dataDir, experiment) {
   const dir = runsDir(dataDir, experiment);
-  if (!existsSync2(dir)) return [];
-  const entries = await readdir4(dir, { withFileTypes: true });
-  return entries.filter((e) => e.isDirectory() && NAME_PATTERN.test(e.name) && existsSync2(join5(dir, e.name, "run.json"))).map((e) => e.name).sort();
+  if (!existsSync3(dir)) return [];
+  const entries = await readdir5(dir, { withFileTypes: true });
+  return entries.filter((e) => e.isDirectory() && NAME_PATTERN.test(e.name) && existsSync3(join6(dir, e.name, "run.json"))).map((e) => e.name).sort();
 }
 var CANDIDATES_SHOWN = 8;
 async function locateRun(dataDir, runId) {
@@ -50210,22 +50349,22 @@ function judgeRunArtifact(artifacts, expected) {
 
 // src/deploy/run-evidence-file.ts
 import { copyFile as copyFile2, mkdir as mkdir3 } from "node:fs/promises";
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 function runEvidenceName(experiment, runId) {
   return `labbook-${experiment}-${runId}.${RUN_FILES.sums}`;
 }
 async function writeRunEvidence(runDir2, folder, experiment, runId) {
   await mkdir3(folder, { recursive: true });
-  const path = join6(folder, runEvidenceName(experiment, runId));
-  await copyFile2(join6(runDir2, RUN_FILES.sums), path);
+  const path = join7(folder, runEvidenceName(experiment, runId));
+  await copyFile2(join7(runDir2, RUN_FILES.sums), path);
   return path;
 }
 
 // src/deploy/sums-digest.ts
 import { readFile as readFile4 } from "node:fs/promises";
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 async function runContentDigest(runDir2) {
-  return toDigest(sha256Hex(await readFile4(join7(runDir2, RUN_FILES.sums))));
+  return toDigest(sha256Hex(await readFile4(join8(runDir2, RUN_FILES.sums))));
 }
 
 // src/deploy/eligibility.ts
@@ -50298,7 +50437,7 @@ var CheckRecorder = class {
   }
 };
 async function sumsCheck(dir, manifest, record2) {
-  if (!existsSync3(join8(dir, RUN_FILES.sums))) {
+  if (!existsSync4(join9(dir, RUN_FILES.sums))) {
     record2.fail(CHECK.sums, "SHA256SUMS is missing: the run was never sealed");
     return void 0;
   }
@@ -50309,8 +50448,8 @@ async function sumsCheck(dir, manifest, record2) {
       record2.fail(CHECK.sums, mismatches.map((m) => `${m.file} ${m.problem}`).join(", "));
       return contentDigest;
     }
-    const configFile = join8(dir, RUN_FILES.config);
-    const configDigest = existsSync3(configFile) ? toDigest(await sha256File(configFile)) : null;
+    const configFile = join9(dir, RUN_FILES.config);
+    const configDigest = existsSync4(configFile) ? toDigest(await sha256File(configFile)) : null;
     if (configDigest !== manifest.config.digest) {
       record2.fail(CHECK.sums, `${RUN_FILES.config} ${configDigest ? `digests to ${configDigest}` : "is missing"}, run.json says ${manifest.config.digest}`);
     } else {
@@ -50488,11 +50627,11 @@ function octokitEvidence(octokit, repository) {
 
 // action/src/data-checkout.ts
 import { mkdtemp } from "node:fs/promises";
-import { join as join10 } from "node:path";
+import { join as join11 } from "node:path";
 
 // src/git/data-branch.ts
 import { cp, mkdir as mkdir4, rm as rm2 } from "node:fs/promises";
-import { dirname, join as join9 } from "node:path";
+import { dirname, join as join10 } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 // src/git/backoff.ts
@@ -50543,11 +50682,11 @@ var REPOSITORY_VARIABLES = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_O
 function runGit(args, options) {
   const env = { ...options.env ?? process.env, GIT_TERMINAL_PROMPT: "0", GCM_INTERACTIVE: "never", LC_ALL: "C" };
   for (const name of REPOSITORY_VARIABLES) delete env[name];
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     execFile("git", args, { cwd: options.cwd, env, maxBuffer: 256 * 1024 * 1024 }, (error63, stdout, stderr) => {
       const exitCode = error63 ? typeof error63.code === "number" ? error63.code : null : 0;
       if (exitCode === 0 || exitCode !== null && options.okExitCodes?.includes(exitCode)) {
-        resolve5({ stdout, stderr, exitCode: exitCode ?? 0 });
+        resolve6({ stdout, stderr, exitCode: exitCode ?? 0 });
       } else {
         reject(new GitError(args, exitCode, stderr || error63.message, { cause: error63 }, stdout));
       }
@@ -50629,7 +50768,7 @@ var DataBranch = class _DataBranch {
       await this.#git("sparse-checkout", "add", "--", ...fresh);
       for (const folder of fresh) this.#sparse.add(folder);
     }
-    return folders.map((folder) => join9(this.dir, folder));
+    return folders.map((folder) => join10(this.dir, folder));
   }
   /** Makes the one commit this checkout will push. */
   async commit(change) {
@@ -50713,13 +50852,13 @@ ${error63.stderr}`)) return { kind: "failed", attempts: attempt, reason: lastRea
     await this.include(change.folders.map((f) => f.to));
     const paths2 = [];
     for (const folder of change.folders) {
-      await cp(folder.from, join9(this.dir, folder.to), { recursive: true, errorOnExist: true, force: false });
+      await cp(folder.from, join10(this.dir, folder.to), { recursive: true, errorOnExist: true, force: false });
       paths2.push(folder.to);
     }
     for (const file2 of change.filesIfMissing) {
       if (await this.has(file2.to)) continue;
-      await mkdir4(dirname(join9(this.dir, file2.to)), { recursive: true });
-      await cp(file2.from, join9(this.dir, file2.to));
+      await mkdir4(dirname(join10(this.dir, file2.to)), { recursive: true });
+      await cp(file2.from, join10(this.dir, file2.to));
       paths2.push(file2.to);
     }
     await this.#git("add", "--sparse", "--", ...paths2);
@@ -50767,7 +50906,7 @@ async function openDataCheckout(context3, branch, token) {
   return DataBranch.open({
     remoteUrl,
     branch,
-    dir: await mkdtemp(join10(context3.tempDir, "labbook-data-")),
+    dir: await mkdtemp(join11(context3.tempDir, "labbook-data-")),
     auth: token && remoteUrl.startsWith(urlPrefix) ? { urlPrefix, token } : void 0,
     committer: ACTIONS_BOT
   });
@@ -51100,12 +51239,12 @@ async function executeCommand(argv, options) {
     options.onStderr?.(chunk);
   });
   try {
-    const { code, signal } = await new Promise((resolve5, reject) => {
+    const { code, signal } = await new Promise((resolve6, reject) => {
       child.once(
         "error",
         (error63) => reject(error63.code === "ENOENT" ? new UsageError(`command not found: ${argv[0]}`) : error63)
       );
-      child.once("close", (code2, signal2) => resolve5({ code: code2, signal: signal2 }));
+      child.once("close", (code2, signal2) => resolve6({ code: code2, signal: signal2 }));
     });
     return { command: argv, exitCode: code, signal, stdoutTail: stdoutTail.toString(), stderrTail: stderrTail.toString() };
   } finally {
@@ -51182,7 +51321,7 @@ async function deployFrom(data, inputs, context3, source, services) {
       allowedBranches: allowedBranches(inputs, context3),
       requireAttestation: inputs.requireAttestation
     });
-    return checkEligibility({ dataDir: join11(data.dir, dataRoot(inputs.dataPath)), runId: lookup.run.runId, policy, evidence: octokitEvidence(services.octokit, fullName) });
+    return checkEligibility({ dataDir: join12(data.dir, dataRoot(inputs.dataPath)), runId: lookup.run.runId, policy, evidence: octokitEvidence(services.octokit, fullName) });
   });
   for (const check2 of eligibility.checks) {
     const line = `${check2.name}: ${check2.detail}`;
@@ -51298,10 +51437,10 @@ function allowedBranches(inputs, context3) {
   return defaultBranchPatterns(context3.defaultBranch);
 }
 async function handOffConfig(context3, runDir2, manifest) {
-  const dir = join11(context3.tempDir, "labbook-deploy", manifest.id);
+  const dir = join12(context3.tempDir, "labbook-deploy", manifest.id);
   await mkdir5(dir, { recursive: true });
-  const file2 = join11(dir, RUN_FILES.config);
-  await copyFile3(join11(runDir2, RUN_FILES.config), file2);
+  const file2 = join12(dir, RUN_FILES.config);
+  await copyFile3(join12(runDir2, RUN_FILES.config), file2);
   return file2;
 }
 async function recordDeployment(data, args) {
@@ -51323,7 +51462,7 @@ async function recordDeployment(data, args) {
     ...reason ? { reason } : {},
     checks: args.checks
   };
-  const staging = await mkdtemp2(join11(context3.tempDir, "labbook-record-"));
+  const staging = await mkdtemp2(join12(context3.tempDir, "labbook-record-"));
   const written = await writeDeploymentRecord(staging, fields);
   const path = deploymentPath(inputs.dataPath, manifest.experiment, written.deployment.id);
   await data.commit({
@@ -51340,13 +51479,12 @@ async function recordDeployment(data, args) {
 }
 
 // action/src/evaluate/evaluate.ts
-import { resolve as resolve3 } from "node:path";
+import { resolve as resolve4 } from "node:path";
 
 // src/store/finish-run.ts
-import { createHash as createHash2 } from "node:crypto";
-import { existsSync as existsSync5 } from "node:fs";
-import { writeFile as writeFile6 } from "node:fs/promises";
-import { join as join14 } from "node:path";
+import { createHash as createHash4 } from "node:crypto";
+import { rm as rm7, writeFile as writeFile6 } from "node:fs/promises";
+import { join as join18 } from "node:path";
 
 // src/stats/growable-array.ts
 var GrowableFloat64Array = class {
@@ -51875,16 +52013,235 @@ function toolName(span) {
   return typeof attr === "string" && attr.length > 0 ? attr : span.name;
 }
 
+// src/store/compact-traces.ts
+import { createHash as createHash3 } from "node:crypto";
+import { createReadStream as createReadStream4, createWriteStream as createWriteStream2, existsSync as existsSync5 } from "node:fs";
+import { rename as rename2, rm as rm3 } from "node:fs/promises";
+import { join as join14 } from "node:path";
+
+// src/store/chunk-writer.ts
+import { createHash as createHash2 } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir as mkdir6, open as open3 } from "node:fs/promises";
+import { once } from "node:events";
+import { join as join13 } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { createGzip } from "node:zlib";
+var LineTally = class {
+  lines = 0;
+  /** Every line end, blank lines included: how readers number lines. */
+  newlines = 0;
+  content = false;
+  add(bytes, from = 0, to = bytes.length) {
+    let at = from;
+    while (at < to) {
+      const newline = bytes.indexOf(10, at);
+      const end = newline === -1 || newline >= to ? to : newline;
+      if (!this.content) {
+        for (let i = at; i < end; i++) {
+          const b = bytes[i];
+          if (b !== 32 && b !== 9 && b !== 13) {
+            this.content = true;
+            break;
+          }
+        }
+      }
+      if (end === to) return;
+      this.newlines++;
+      if (this.content) this.lines++;
+      this.content = false;
+      at = end + 1;
+    }
+  }
+  end() {
+    if (this.content) this.lines++;
+    this.content = false;
+    return this.lines;
+  }
+};
+var ChunkWriter = class {
+  constructor(folder, chunkBytes, level = 6) {
+    this.folder = folder;
+    this.chunkBytes = chunkBytes;
+    this.level = level;
+  }
+  folder;
+  chunkBytes;
+  level;
+  current = null;
+  written = [];
+  files = [];
+  plainHash = createHash2("sha256");
+  plainBytes = 0;
+  async write(bytes) {
+    this.plainHash.update(bytes);
+    this.plainBytes += bytes.length;
+    let from = 0;
+    while (from < bytes.length) {
+      const chunk = this.current ?? await this.openNext();
+      const room = this.chunkBytes - chunk.bytes;
+      const newline = room <= 0 ? bytes.indexOf(10, from) : bytes.indexOf(10, Math.min(bytes.length, from + room - 1));
+      const to = newline === -1 ? bytes.length : newline + 1;
+      chunk.tally.add(bytes, from, to);
+      chunk.bytes += to - from;
+      if (!chunk.gzip.write(bytes.subarray(from, to))) await once(chunk.gzip, "drain");
+      from = to;
+      if (newline !== -1) await this.closeCurrent();
+    }
+  }
+  /** Ends the last chunk; resolves with the chunks and the sha256 of every byte written. */
+  async finish() {
+    await this.closeCurrent();
+    for (const file2 of this.files) await fsyncFile(file2);
+    return { chunks: this.written, plainSha256: this.plainHash.digest("hex"), plainBytes: this.plainBytes };
+  }
+  /** Stops writing after a failure; the folder is the caller's to remove. */
+  abort() {
+    this.current?.gzip.destroy();
+    this.current = null;
+  }
+  async openNext() {
+    if (this.files.length === 0) await mkdir6(this.folder, { recursive: true });
+    const path = chunkPath(this.written.length);
+    const file2 = join13(this.folder, path.slice(path.indexOf("/") + 1));
+    const gzip = createGzip({ level: this.level });
+    const done = pipeline(gzip, createWriteStream(file2));
+    done.catch(() => {
+    });
+    this.files.push(file2);
+    this.current = { gzip, done, file: file2, tally: new LineTally(), bytes: 0 };
+    return this.current;
+  }
+  async closeCurrent() {
+    const chunk = this.current;
+    if (!chunk) return;
+    this.current = null;
+    chunk.gzip.end();
+    await chunk.done;
+    const newlines = chunk.tally.newlines;
+    this.written.push({ path: chunkPath(this.written.length), lines: chunk.tally.end(), newlines, bytes: chunk.bytes });
+  }
+};
+async function fsyncFile(file2) {
+  const handle = await open3(file2, "r+");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+// src/store/compact-traces.ts
+var CHUNKS_IN_PROGRESS = "traces.tmp";
+var CompactionError = class extends LabbookError {
+  name = "CompactionError";
+};
+async function writeVerifiedChunks(dir, options) {
+  const plain = join14(dir, RUN_FILES.traces);
+  const temp = join14(dir, CHUNKS_IN_PROGRESS);
+  await rm3(temp, { recursive: true, force: true });
+  const writer = new ChunkWriter(temp, options.chunkBytes, options.level);
+  try {
+    for await (const bytes of createReadStream4(plain, { highWaterMark: 1 << 20 })) await writer.write(bytes);
+  } catch (error63) {
+    writer.abort();
+    await rm3(temp, { recursive: true, force: true });
+    throw error63;
+  }
+  const written = await writer.finish();
+  const readBack = await readChunks(temp, written.chunks.map((c) => c.path.slice(TRACE_CHUNKS_DIR.length + 1)));
+  const problem = readBack.plainSha256 !== written.plainSha256 ? `the chunks decompress to sha256 ${readBack.plainSha256}, not ${written.plainSha256}` : readBack.lines.some((lines, i) => lines !== written.chunks[i].lines) ? "a chunk holds a different number of lines than was written" : void 0;
+  if (problem) {
+    await rm3(temp, { recursive: true, force: true });
+    throw new CompactionError(`compaction of ${plain} failed its check (${problem}); ${RUN_FILES.traces} is untouched`);
+  }
+  await rename2(temp, join14(dir, TRACE_CHUNKS_DIR));
+  return {
+    plainDigest: toDigest(written.plainSha256),
+    plainBytes: written.plainBytes,
+    chunks: written.chunks.map((c) => ({ file: c.path, traces: c.lines, bytes: c.bytes })),
+    locate: (line) => {
+      let before = 0;
+      for (const [i, chunk] of written.chunks.entries()) {
+        if (line <= before + chunk.newlines || i === written.chunks.length - 1) return { file: join14(dir, chunk.path), line: line - before };
+        before += chunk.newlines;
+      }
+      return { file: plain, line };
+    }
+  };
+}
+async function readChunks(folder, names) {
+  const hash2 = createHash3("sha256");
+  let plainBytes = 0;
+  const lines = [];
+  const bytes = [];
+  for (const name of names) {
+    const file2 = join14(folder, name);
+    const tally = new LineTally();
+    let size = 0;
+    try {
+      for await (const data of gunzipFile(file2)) {
+        hash2.update(data);
+        tally.add(data);
+        size += data.length;
+      }
+    } catch (error63) {
+      throw corruptChunkError(file2, tally.lines, error63);
+    }
+    plainBytes += size;
+    lines.push(tally.end());
+    bytes.push(size);
+  }
+  return { plainSha256: hash2.digest("hex"), plainBytes, lines, bytes };
+}
+async function dropPlainTraces(dir) {
+  await rm3(join14(dir, RUN_FILES.traces), { force: true });
+}
+
+// src/store/storage-settings.ts
+import { existsSync as existsSync6 } from "node:fs";
+import { readFile as readFile5 } from "node:fs/promises";
+import { dirname as dirname2, join as join15, resolve } from "node:path";
+var DEFAULT_STORAGE_SETTINGS = { chunkBytes: DEFAULT_CHUNK_BYTES };
+var MAX_CHUNK_MEGABYTES = 1024;
+async function readStorageSettings(fromDir) {
+  const file2 = findConfigFile(fromDir);
+  if (!file2) return DEFAULT_STORAGE_SETTINGS;
+  const config2 = parseYamlMapping(await readFile5(file2, "utf8"), file2);
+  const storage = config2.storage;
+  if (storage === void 0 || storage === null) return DEFAULT_STORAGE_SETTINGS;
+  if (typeof storage !== "object" || Array.isArray(storage)) throw new FileFormatError({ file: file2, field: "storage" }, "must be a mapping (chunkMegabytes: 32)");
+  const { chunkMegabytes, ...unknown2 } = storage;
+  const extra = Object.keys(unknown2)[0];
+  if (extra) throw new FileFormatError({ file: file2, field: `storage.${extra}` }, "unknown setting; storage takes chunkMegabytes");
+  if (chunkMegabytes === void 0) return DEFAULT_STORAGE_SETTINGS;
+  if (typeof chunkMegabytes !== "number" || !(chunkMegabytes > 0) || chunkMegabytes > MAX_CHUNK_MEGABYTES) {
+    throw new FileFormatError({ file: file2, field: "storage.chunkMegabytes" }, `must be a number of megabytes above 0 and at most ${MAX_CHUNK_MEGABYTES}, got ${JSON.stringify(chunkMegabytes)}`);
+  }
+  return { chunkBytes: Math.round(chunkMegabytes * 1024 * 1024) };
+}
+function findConfigFile(fromDir) {
+  let dir = resolve(fromDir);
+  for (; ; ) {
+    const file2 = join15(dir, "labbook.config.yaml");
+    if (existsSync6(file2)) return file2;
+    if (existsSync6(join15(dir, ".git"))) return void 0;
+    const parent = dirname2(dir);
+    if (parent === dir) return void 0;
+    dir = parent;
+  }
+}
+
 // src/store/atomic-write.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { rename as rename2, writeFile as writeFile3, rm as rm3 } from "node:fs/promises";
+import { rename as rename3, writeFile as writeFile3, rm as rm4 } from "node:fs/promises";
 async function writeFileAtomic(file2, data) {
   const temp = `${file2}.${process.pid}.${randomBytes2(4).toString("hex")}.tmp`;
   try {
     await writeFile3(temp, data);
-    await rename2(temp, file2);
+    await rename3(temp, file2);
   } catch (error63) {
-    await rm3(temp, { force: true });
+    await rm4(temp, { force: true });
     throw error63;
   }
 }
@@ -51923,17 +52280,17 @@ function checkSpanTree(trace) {
 }
 
 // src/store/run-writer.ts
-import { closeSync, existsSync as existsSync4, fsyncSync, openSync, writeSync } from "node:fs";
-import { mkdir as mkdir6, readFile as readFile6, rm as rm5, stat as stat3, writeFile as writeFile5 } from "node:fs/promises";
-import { basename, join as join13, relative, resolve, sep } from "node:path";
+import { closeSync, existsSync as existsSync7, fsyncSync, openSync, writeSync } from "node:fs";
+import { copyFile as copyFile4, mkdir as mkdir7, readFile as readFile7, rm as rm6, stat as stat4, writeFile as writeFile5 } from "node:fs/promises";
+import { basename, join as join17, relative, resolve as resolve2, sep } from "node:path";
 
 // src/store/writer-lock.ts
 import { readFileSync, rmSync } from "node:fs";
-import { readFile as readFile5, rm as rm4, writeFile as writeFile4 } from "node:fs/promises";
+import { readFile as readFile6, rm as rm5, writeFile as writeFile4 } from "node:fs/promises";
 import { hostname as hostname3 } from "node:os";
-import { join as join12 } from "node:path";
+import { join as join16 } from "node:path";
 function writerLockFile(dir) {
-  return join12(dir, RUN_FILES.writerLock);
+  return join16(dir, RUN_FILES.writerLock);
 }
 function currentWriter(now = /* @__PURE__ */ new Date()) {
   return { pid: process.pid, host: hostname3(), bootId: readBootId(), startTicks: processStartTicks(process.pid), startedAt: now.toISOString() };
@@ -51943,7 +52300,7 @@ async function writeWriterLock(dir, lock = currentWriter()) {
 `);
 }
 async function removeWriterLock(dir) {
-  await rm4(writerLockFile(dir), { force: true });
+  await rm5(writerLockFile(dir), { force: true });
 }
 function readBootId() {
   try {
@@ -51967,9 +52324,9 @@ function processStartTicks(pid) {
 // src/store/run-writer.ts
 async function createRun(options) {
   const experiment = assertName("experiment", options.experiment);
-  const configPath = resolve(options.configPath);
-  if (!existsSync4(configPath)) throw new NotFoundError("config", options.configPath);
-  const configText = await readFile6(configPath, "utf8");
+  const configPath = resolve2(options.configPath);
+  if (!existsSync7(configPath)) throw new NotFoundError("config", options.configPath);
+  const configText = await readFile7(configPath, "utf8");
   parseYamlMapping(configText, options.configPath);
   const configName = slugify2(basename(configPath));
   const now = options.now ?? /* @__PURE__ */ new Date();
@@ -51977,9 +52334,9 @@ async function createRun(options) {
   const root = options.rootDir ?? process.cwd();
   await ensureExperiment(options.dataDir, experiment);
   const dir = runDir(options.dataDir, experiment, runId);
-  await mkdir6(join13(experimentDir(options.dataDir, experiment), "runs"), { recursive: true });
+  await mkdir7(join17(experimentDir(options.dataDir, experiment), "runs"), { recursive: true });
   try {
-    await mkdir6(dir);
+    await mkdir7(dir);
   } catch (error63) {
     if (error63.code === "EEXIST") throw new LabbookError(`run ${runId} already exists in ${dir}`);
     throw error63;
@@ -51987,18 +52344,18 @@ async function createRun(options) {
   try {
     return await fillRunFolder(dir, options, { runId, experiment, configPath, configText, configName, root, now });
   } catch (error63) {
-    await rm5(dir, { recursive: true, force: true }).catch(() => void 0);
+    await rm6(dir, { recursive: true, force: true }).catch(() => void 0);
     throw error63;
   }
 }
 async function fillRunFolder(dir, options, { runId, experiment, configPath, configText, configName, root, now }) {
   await writeWriterLock(dir);
-  await writeFile5(join13(dir, RUN_FILES.config), configText);
+  await writeFile5(join17(dir, RUN_FILES.config), configText);
   let dataset = null;
   if (options.datasetPath) {
-    const datasetPath = resolve(options.datasetPath);
-    if (!existsSync4(datasetPath)) throw new NotFoundError("dataset", options.datasetPath);
-    dataset = { path: displayPath(datasetPath, root), digest: toDigest(await sha256File(datasetPath)), size: (await stat3(datasetPath)).size };
+    const datasetPath = resolve2(options.datasetPath);
+    if (!existsSync7(datasetPath)) throw new NotFoundError("dataset", options.datasetPath);
+    dataset = { path: displayPath(datasetPath, root), digest: toDigest(await sha256File(datasetPath)), size: (await stat4(datasetPath)).size };
   }
   const manifest = {
     schemaVersion: 1,
@@ -52021,18 +52378,18 @@ async function fillRunFolder(dir, options, { runId, experiment, configPath, conf
 }
 async function ensureExperiment(dataDir, experiment, definition) {
   const file2 = experimentFile(dataDir, experiment);
-  if (existsSync4(file2)) return;
-  await mkdir6(experimentDir(dataDir, experiment), { recursive: true });
+  if (existsSync7(file2)) return;
+  await mkdir7(experimentDir(dataDir, experiment), { recursive: true });
   try {
     await writeFile5(file2, toYaml({ name: experiment, ...definition }), { flag: "wx" });
   } catch (error63) {
     if (error63.code === "EEXIST") return;
-    await rm5(file2, { force: true }).catch(() => void 0);
+    await rm6(file2, { force: true }).catch(() => void 0);
     throw error63;
   }
 }
 async function writeManifest(dir, manifest) {
-  await writeFileAtomic(join13(dir, RUN_FILES.manifest), `${JSON.stringify(manifest, null, 2)}
+  await writeFileAtomic(join17(dir, RUN_FILES.manifest), `${JSON.stringify(manifest, null, 2)}
 `);
 }
 function displayPath(path, root) {
@@ -52044,7 +52401,7 @@ var TraceWriter = class {
   #fd;
   #count = 0;
   constructor(dir) {
-    this.file = join13(dir, RUN_FILES.traces);
+    this.file = join17(dir, RUN_FILES.traces);
     this.#fd = openSync(this.file, "a");
   }
   /**
@@ -52082,17 +52439,23 @@ var TraceWriter = class {
     this.#fd = null;
   }
 };
+async function adoptTracesFile(dir, file2) {
+  await copyFile4(file2, join17(dir, RUN_FILES.traces));
+}
 
 // src/store/finish-run.ts
 var MAX_REPORTED = 50;
 async function finishRun(dir, options = {}) {
-  const manifest = await readRunManifest(dir);
+  const read = await readRunManifest(dir);
   const aggregator = createAggregator();
   const errors = [];
   const warnings = [];
   let errorCount = 0;
   let warningCount = 0;
-  const tracesFile = join14(dir, RUN_FILES.traces);
+  const { storage } = await findTraceStorage(dir, read);
+  const { traceChunks: _earlier, ...rest } = read;
+  const manifest = storage.kind === "plain" ? rest : read;
+  const tracesFile = storage.kind === "plain" ? storage.file : join18(dir, TRACE_CHUNKS_DIR);
   const counts = { traces: 0, errors: 0, spans: 0, scores: 0 };
   const addError = (error63) => {
     errorCount++;
@@ -52102,10 +52465,14 @@ async function finishRun(dir, options = {}) {
     warningCount++;
     if (warnings.length < MAX_REPORTED) warnings.push(text);
   };
-  const tracesHash = createHash2("sha256");
+  const tracesHash = createHash4("sha256");
   const known = {};
-  if (existsSync5(tracesFile)) {
-    for await (const trace of streamTraces(tracesFile, { uniqueIds: true, onError: addError, onChunk: (chunk) => tracesHash.update(chunk) })) {
+  const chunking = storage.kind === "plain" ? options.chunking ?? await readStorageSettings(dir) : false;
+  const compaction = chunking ? writeVerifiedChunks(dir, chunking) : void 0;
+  compaction?.catch(() => {
+  });
+  if (storage.kind !== "none") {
+    for await (const trace of streamTraces(dir, { manifest, uniqueIds: true, onError: addError, onStorageError: addError, onChunk: (chunk) => tracesHash.update(chunk) })) {
       const where = `${tracesFile}: trace "${trace.id}"`;
       const problems = checkSpanTree(trace);
       const fatal = problems.filter((p) => p.kind !== "orphan-span");
@@ -52120,17 +52487,33 @@ async function finishRun(dir, options = {}) {
       counts.spans += trace.spans.length;
       counts.scores += trace.scores.length;
     }
-    known[RUN_FILES.traces] = tracesHash.digest("hex");
+    if (storage.kind === "plain") known[RUN_FILES.traces] = tracesHash.digest("hex");
+  }
+  let traceChunks = manifest.traceChunks;
+  const compacted = compaction ? await compaction.catch((error63) => {
+    addWarning(`${tracesFile} stays uncompressed: ${error63.message}`);
+    return void 0;
+  }) : void 0;
+  if (compacted) {
+    const { locate, ...recorded } = compacted;
+    traceChunks = recorded;
+    if (traceChunks.plainDigest !== toDigest(known[RUN_FILES.traces] ?? "")) {
+      await rm7(join18(dir, TRACE_CHUNKS_DIR), { recursive: true, force: true });
+      throw new LabbookError(`${tracesFile} changed while the run was being sealed (is its writer still running?); nothing was removed`);
+    }
+    await dropPlainTraces(dir);
+    delete known[RUN_FILES.traces];
+    errors.splice(0, errors.length, ...errors.map((e) => new FileFormatError(e.location.line === void 0 ? { ...e.location, file: join18(dir, TRACE_CHUNKS_DIR) } : { ...e.location, ...locate(e.location.line) }, e.detail)));
   }
   const metrics = aggregator.result();
-  await writeFile6(join14(dir, RUN_FILES.metrics), `${JSON.stringify(metrics, null, 2)}
+  await writeFile6(join18(dir, RUN_FILES.metrics), `${JSON.stringify(metrics, null, 2)}
 `);
   let status = options.status ?? "completed";
   let statusReason = options.statusReason;
   if (errorCount > 0) {
     status = "failed";
     const first = errors.slice(0, 3).map((e) => e.message).join("; ");
-    statusReason = [statusReason, `${errorCount} invalid trace line(s) in ${RUN_FILES.traces}: ${first}`].filter(Boolean).join("; ");
+    statusReason = [statusReason, `${errorCount} invalid trace line(s): ${first}`].filter(Boolean).join("; ");
   }
   if (warningCount > warnings.length) warnings.push(`… and ${warningCount - warnings.length} more warnings`);
   const sealed = {
@@ -52141,26 +52524,31 @@ async function finishRun(dir, options = {}) {
     counts,
     ...options.process ? { process: options.process } : {},
     ...statusReason ? { statusReason } : {},
+    ...traceChunks ? { traceChunks } : {},
     files: {}
   };
   await removeWriterLock(dir);
+  const written = await sealRunFiles(dir, sealed, known);
+  return { manifest: written, metrics, errors, warnings };
+}
+async function sealRunFiles(dir, manifest, known = {}) {
   const { [RUN_FILES.manifest]: _manifestHash, ...others } = await hashRunFiles(dir, known);
-  sealed.files = others;
+  const sealed = { ...manifest, files: others };
   await writeManifest(dir, sealed);
-  await writeFileAtomic(join14(dir, RUN_FILES.sums), formatSha256Sums(await hashRunFiles(dir, { ...others })));
-  return { manifest: sealed, metrics, errors, warnings };
+  await writeFileAtomic(join18(dir, RUN_FILES.sums), formatSha256Sums(await hashRunFiles(dir, { ...others })));
+  return sealed;
 }
 function describeFinishProblems(result) {
   return [...result.errors.map((e) => `error: ${e.message}`), ...result.warnings.map((w) => `warning: ${w}`)];
 }
 
 // action/src/publish-run.ts
-import { join as join16 } from "node:path";
+import { join as join20 } from "node:path";
 
 // action/src/compare-with-baseline.ts
-import { existsSync as existsSync6 } from "node:fs";
-import { readFile as readFile7 } from "node:fs/promises";
-import { dirname as dirname2, join as join15 } from "node:path";
+import { existsSync as existsSync8 } from "node:fs";
+import { readFile as readFile8 } from "node:fs/promises";
+import { dirname as dirname3, join as join19 } from "node:path";
 
 // src/stats/holm.ts
 function holmAdjust(pValues) {
@@ -52261,7 +52649,7 @@ function weightedSum(w, x) {
 }
 
 // src/compare/example-key.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 
 // src/compare/canonical-json.ts
 function canonicalJson(value) {
@@ -52278,7 +52666,7 @@ function exampleIdKey(trace) {
   return trace.exampleId;
 }
 function inputHashKey(trace) {
-  return `sha256:${createHash3("sha256").update(canonicalJson(trace.input)).digest("hex")}`;
+  return `sha256:${createHash5("sha256").update(canonicalJson(trace.input)).digest("hex")}`;
 }
 
 // src/compare/align.ts
@@ -53429,17 +53817,17 @@ async function compareWithBaseline(baseline, current) {
   });
 }
 async function loadRun(run3) {
-  const configFile = join15(run3.dir, RUN_FILES.config);
+  const configFile = join19(run3.dir, RUN_FILES.config);
   return {
     manifest: run3.manifest,
     traces: await readAllTraces(run3.dir),
-    config: parseYamlMapping(await readFile7(configFile, "utf8"), configFile)
+    config: parseYamlMapping(await readFile8(configFile, "utf8"), configFile)
   };
 }
 async function readExperimentBeside(runDir2, name) {
-  const file2 = join15(dirname2(dirname2(runDir2)), "experiment.yaml");
-  if (!existsSync6(file2)) return null;
-  const raw = parseYamlMapping(await readFile7(file2, "utf8"), file2);
+  const file2 = join19(dirname3(dirname3(runDir2)), "experiment.yaml");
+  if (!existsSync8(file2)) return null;
+  const raw = parseYamlMapping(await readFile8(file2, "utf8"), file2);
   const result = experimentSchema.safeParse(raw);
   if (!result.success) {
     const issue3 = result.error.issues[0];
@@ -53758,7 +54146,7 @@ async function publishRun(options) {
   const siteUrl = octokit ? await findSiteUrl(octokit, context3.repository.owner, context3.repository.repo) : null;
   let evidencePath = null;
   try {
-    evidencePath = await writeRunEvidence(run3.dir, join16(context3.tempDir, "labbook-evidence"), manifest.experiment, manifest.id);
+    evidencePath = await writeRunEvidence(run3.dir, join20(context3.tempDir, "labbook-evidence"), manifest.experiment, manifest.id);
   } catch (error63) {
     warnings.push(`could not write the run's evidence file (deploy will not find it): ${error63.message}`);
   }
@@ -53862,9 +54250,9 @@ var RunNotPublishedError = class extends LabbookError {
 };
 
 // action/src/evaluate/produce-run.ts
-import { existsSync as existsSync7 } from "node:fs";
-import { rm as rm6 } from "node:fs/promises";
-import { basename as basename2, resolve as resolve2 } from "node:path";
+import { existsSync as existsSync9 } from "node:fs";
+import { rm as rm8 } from "node:fs/promises";
+import { basename as basename2, resolve as resolve3 } from "node:path";
 
 // src/provenance/git-info.ts
 import { execFile as execFile2 } from "node:child_process";
@@ -53938,9 +54326,9 @@ function parseShardRunId(id, configName) {
 }
 
 // action/src/evaluate/ingest-traces.ts
-import { copyFile as copyFile4, mkdtemp as mkdtemp3, writeFile as writeFile7 } from "node:fs/promises";
+import { mkdtemp as mkdtemp3, writeFile as writeFile7 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join18 } from "node:path";
+import { join as join22 } from "node:path";
 
 // src/interop/import-report.ts
 var MAX_WARNINGS_PER_KIND = 20;
@@ -53984,15 +54372,15 @@ var ReportBuilder = class {
 };
 
 // src/interop/input-files.ts
-import { readdir as readdir5, stat as stat4 } from "node:fs/promises";
-import { join as join17 } from "node:path";
+import { readdir as readdir6, stat as stat5 } from "node:fs/promises";
+import { join as join21 } from "node:path";
 var JSON_FILE = /\.(json|jsonl|ndjson)$/i;
 async function listInputFiles(pathOrPaths) {
   const files = [];
   for (const path of typeof pathOrPaths === "string" ? [pathOrPaths] : pathOrPaths) {
     let info2;
     try {
-      info2 = await stat4(path);
+      info2 = await stat5(path);
     } catch {
       throw new NotFoundError("file", path);
     }
@@ -54000,9 +54388,9 @@ async function listInputFiles(pathOrPaths) {
       files.push(path);
       continue;
     }
-    const names = (await readdir5(path, { withFileTypes: true })).filter((entry) => entry.isFile() && JSON_FILE.test(entry.name)).map((entry) => entry.name).sort();
-    if (names.length === 0) throw new NotFoundError("file", join17(path, "*.json"), "the folder has no .json or .jsonl files");
-    files.push(...names.map((name) => join17(path, name)));
+    const names = (await readdir6(path, { withFileTypes: true })).filter((entry) => entry.isFile() && JSON_FILE.test(entry.name)).map((entry) => entry.name).sort();
+    if (names.length === 0) throw new NotFoundError("file", join21(path, "*.json"), "the folder has no .json or .jsonl files");
+    files.push(...names.map((name) => join21(path, name)));
   }
   return files;
 }
@@ -54039,8 +54427,8 @@ function setOwn(target, key, value) {
 }
 
 // src/interop/read-json-input.ts
-import { stat as stat5 } from "node:fs/promises";
-import { readFile as readFile8 } from "node:fs/promises";
+import { stat as stat6 } from "node:fs/promises";
+import { readFile as readFile9 } from "node:fs/promises";
 
 // src/interop/json-error-offset.ts
 function jsonErrorOffset(text) {
@@ -54152,7 +54540,7 @@ function scanLiteral(text, i) {
 var INPUT_LIMITS = { ...VALUE_LIMITS, depth: 2 * VALUE_LIMITS.depth, arrayLength: Infinity, objectKeys: Infinity, values: Infinity };
 var MAX_DOCUMENT_BYTES = 500 * 1024 * 1024;
 async function* readJsonRecords(file2, options = {}) {
-  const size = (await stat5(file2)).size;
+  const size = (await stat6(file2)).size;
   if (size === 0) throw new FileFormatError({ file: file2 }, "the file is empty");
   let jsonLines = false;
   for await (const entry of readJsonlLines(file2)) {
@@ -54178,7 +54566,7 @@ async function* readJsonRecords(file2, options = {}) {
   if (size > limit) {
     throw new FileFormatError({ file: file2 }, `${Math.round(size / 1e6)} MB is too large to read as one JSON document; write it as JSON Lines (one document per line, as the OpenTelemetry Collector's file exporter does)`);
   }
-  const text = stripBom(decodeUtf8File(await readFile8(file2), file2));
+  const text = stripBom(decodeUtf8File(await readFile9(file2), file2));
   let value;
   try {
     value = JSON.parse(text);
@@ -55736,7 +56124,7 @@ async function checkTracesFile(file2) {
   return count === 0 ? { kind: "valid", traces } : { kind: "invalid", errors, count };
 }
 async function ingestTracesFile(file2, runDir2) {
-  await copyFile4(file2, join18(runDir2, RUN_FILES.traces));
+  await adoptTracesFile(runDir2, file2);
 }
 async function convertTraces(path, format, log) {
   const { traces, report } = format === "otlp" ? await importOtlp(path) : await importMlflow(path);
@@ -55744,8 +56132,8 @@ async function convertTraces(path, format, log) {
   const { summary: summary2, warnings } = formatImportReport(report);
   log(`${[...summary2, ...warnings].join("\n")}
 `);
-  const dir = await mkdtemp3(join18(process.env.RUNNER_TEMP || tmpdir(), "labbook-import-"));
-  const file2 = join18(dir, "traces.jsonl");
+  const dir = await mkdtemp3(join22(process.env.RUNNER_TEMP || tmpdir(), "labbook-import-"));
+  const file2 = join22(dir, "traces.jsonl");
   await writeFile7(file2, traces.map((trace) => `${JSON.stringify(trace)}
 `).join(""));
   return file2;
@@ -55772,13 +56160,13 @@ var TracesFileError = class extends LabbookError {
 async function produceRun(options) {
   const { inputs, context: context3 } = options;
   const workspace = context3.workspace;
-  const configPath = resolve2(workspace, inputs.config);
-  const dataDir = resolve2(workspace, inputs.dataPath);
-  const datasetPath = inputs.dataset ? resolve2(workspace, inputs.dataset) : void 0;
+  const configPath = resolve3(workspace, inputs.config);
+  const dataDir = resolve3(workspace, inputs.dataPath);
+  const datasetPath = inputs.dataset ? resolve3(workspace, inputs.dataset) : void 0;
   let tracesFile;
   if (inputs.work.kind === "traces") {
-    tracesFile = resolve2(workspace, inputs.work.file);
-    if (!existsSync7(tracesFile)) throw new LabbookError(`input "traces": no file ${inputs.work.file} in the workspace`);
+    tracesFile = resolve3(workspace, inputs.work.file);
+    if (!existsSync9(tracesFile)) throw new LabbookError(`input "traces": no file ${inputs.work.file} in the workspace`);
     if (inputs.work.format !== "labbook") tracesFile = await convertTraces(tracesFile, inputs.work.format, options.onStderr);
     const check2 = await checkTracesFile(tracesFile);
     if (check2.kind === "invalid") throw new TracesFileError(tracesFile, check2.errors, check2.count);
@@ -55800,7 +56188,7 @@ async function produceRun(options) {
     try {
       await ingestTracesFile(tracesFile, dir);
     } catch (error63) {
-      await rm6(dir, { recursive: true, force: true });
+      await rm8(dir, { recursive: true, force: true });
       throw error63;
     }
     return { dir, finished: await finishRun(dir) };
@@ -55833,7 +56221,7 @@ async function produceRun(options) {
 // action/src/evaluate/evaluate.ts
 async function evaluate(inputs, context3, source, services) {
   const branch = dataBranchName(context3, inputs.dataBranch);
-  const dataDir = resolve3(context3.workspace, inputs.dataPath);
+  const dataDir = resolve4(context3.workspace, inputs.dataPath);
   let produced;
   try {
     produced = await group(
@@ -56120,10 +56508,10 @@ function getOptionalInput(read, name) {
 }
 
 // action/src/merge.ts
-import { basename as basename3, resolve as resolve4 } from "node:path";
+import { basename as basename3, resolve as resolve5 } from "node:path";
 
 // src/shard-merge/merge-shard-runs.ts
-import { join as join19 } from "node:path";
+import { join as join23 } from "node:path";
 async function mergeShardRuns(options) {
   const shards = [...options.shards].sort((a, b) => a.manifest.shard.index - b.manifest.shard.index);
   const first = shards[0];
@@ -56134,7 +56522,7 @@ async function mergeShardRuns(options) {
   const { dir } = await createRun({
     dataDir: options.dataDir,
     experiment: first.manifest.experiment,
-    configPath: join19(first.dir, RUN_FILES.config),
+    configPath: join23(first.dir, RUN_FILES.config),
     name: first.manifest.name,
     source: options.source,
     code: first.manifest.code,
@@ -56144,7 +56532,7 @@ async function mergeShardRuns(options) {
   const writer = new TraceWriter(dir);
   try {
     for (const shard of shards) {
-      for await (const entry of readJsonlLines(join19(shard.dir, RUN_FILES.traces))) {
+      for await (const { entry } of streamTraceLines(shard.dir, { manifest: shard.manifest })) {
         if (entry.text !== void 0) writer.appendLine(entry.text);
       }
     }
@@ -56283,7 +56671,7 @@ async function merge3(inputs, context3, source, services) {
     }
     for (const skipped of selection.ignored) info(`not merged: ${skipped.runId} (${skipped.reason})`);
     info(`merging ${selection.chosen.length} of ${selection.count} shards${selection.missing.length ? `; missing: ${selection.missing.join(", ")}` : ""}`);
-    const dataDir = resolve4(context3.workspace, inputs.dataPath);
+    const dataDir = resolve5(context3.workspace, inputs.dataPath);
     const { dir, finished } = await mergeShardRuns({ shards: selection.chosen, missing: selection.missing, dataDir, source });
     const problems = describeFinishProblems(finished);
     for (const problem of problems) warning(problem);
@@ -56306,7 +56694,7 @@ async function merge3(inputs, context3, source, services) {
 }
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync as readFileSync3, existsSync as existsSync8 } from "fs";
+import { readFileSync as readFileSync3, existsSync as existsSync10 } from "fs";
 import { EOL as EOL5 } from "os";
 var Context = class {
   /**
@@ -56316,7 +56704,7 @@ var Context = class {
     var _a3, _b, _c;
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
-      if (existsSync8(process.env.GITHUB_EVENT_PATH)) {
+      if (existsSync10(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync3(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path = process.env.GITHUB_EVENT_PATH;
@@ -56361,11 +56749,11 @@ var httpClient = __toESM(require_lib2(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter3 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -56381,7 +56769,7 @@ var __awaiter3 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
