@@ -14,6 +14,7 @@ const BENCHES: Array<{ name: string; file: string; exportName: string; issue: st
   { name: 'action', file: 'action.bench.ts', exportName: 'benchAction', issue: '#5 action overhead' },
   { name: 'export', file: 'export.bench.ts', exportName: 'benchExport', issue: '#8 CSV, query, PDF' },
   { name: 'interop', file: 'interop.bench.ts', exportName: 'benchInterop', issue: '#8 OTLP import' },
+  { name: 'storage', file: 'storage.bench.ts', exportName: 'benchStorage', issue: '#16 compressed chunked runs (realistic traces)' },
 ];
 
 const args = process.argv.slice(2);

@@ -41,7 +41,10 @@ export async function compactRun(dir: string, options: ChunkingOptions): Promise
 
   // What SHA256SUMS may disagree with mid-compaction: the chunks are new, the plain file may be gone.
   const expected = (m: { file: string; problem: string }) => (m.problem === 'unlisted' && isChunkPath(m.file)) || (m.file === RUN_FILES.traces && m.problem === 'missing' && onDisk.length > 0);
+  // With SHA256SUMS checked, run.json's digest of traces.jsonl is the plain digest: no second hash.
+  let plainSha256: string | undefined;
   if (existsSync(join(dir, RUN_FILES.sums))) {
+    plainSha256 = manifest.files[RUN_FILES.traces];
     const edited = (await verifyRunFiles(dir)).filter((m) => !expected(m));
     if (edited.length > 0) {
       throw new CompactRefusedError(`run ${manifest.id} does not match its SHA256SUMS (${edited.map((m) => `${m.file}: ${m.problem}`).join(', ')}); "labbook validate" says more; compaction never re-seals an edited run`);
@@ -65,8 +68,8 @@ export async function compactRun(dir: string, options: ChunkingOptions): Promise
       chunks: onDisk.map((file, i) => ({ file, traces: read.lines[i]!, bytes: read.bytes[i]! })),
     };
   } else {
-    const { locate: _locate, ...written } = await writeVerifiedChunks(dir, options);
-    traceChunks = written;
+    const { locate: _locate, plainDigest, ...written } = await writeVerifiedChunks(dir, { ...options, hashPlain: plainSha256 === undefined });
+    traceChunks = { ...written, plainDigest: plainDigest ?? toDigest(plainSha256!) };
   }
   await dropPlainTraces(dir);
   const resealed: RunManifest = { ...manifest, traceChunks };

@@ -79,11 +79,16 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
   const tracesHash = createHash('sha256');
   const known: Record<string, string> = {};
   const chunking = storage.kind === 'plain' ? (options.chunking ?? (await readStorageSettings(dir))) : false;
-  const compaction = chunking ? writeVerifiedChunks(dir, chunking) : undefined;
+  const compaction = chunking ? writeVerifiedChunks(dir, { ...chunking, hashPlain: false }) : undefined;
+  let plainBytes = 0;
   compaction?.catch(() => {}); // awaited below; a failure must not surface as unhandled first
   if (storage.kind !== 'none') {
     // uniqueIds: a repeated id is an error at its own line; the first trace is the one counted.
-    for await (const trace of streamTraces(dir, { manifest, uniqueIds: true, onError: addError, onStorageError: addError, onChunk: (chunk) => tracesHash.update(chunk) })) {
+    const onChunk = (chunk: Buffer) => {
+      tracesHash.update(chunk);
+      plainBytes += chunk.length;
+    };
+    for await (const trace of streamTraces(dir, { manifest, uniqueIds: true, onError: addError, onStorageError: addError, onChunk })) {
       const where = `${tracesFile}: trace "${trace.id}"`;
       const problems = checkSpanTree(trace);
       const fatal = problems.filter((p) => p.kind !== 'orphan-span');
@@ -106,9 +111,9 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
     return undefined;
   }) : undefined;
   if (compacted) {
-    const { locate, ...recorded } = compacted;
-    traceChunks = recorded;
-    if (traceChunks.plainDigest !== toDigest(known[RUN_FILES.traces] ?? '')) {
+    const { locate, plainDigest: _unhashed, ...recorded } = compacted;
+    traceChunks = { ...recorded, plainDigest: toDigest(known[RUN_FILES.traces]!) };
+    if (recorded.plainBytes !== plainBytes) {
       // Something appended while the run was sealed: keep the plain file, drop the chunks.
       await rm(join(dir, TRACE_CHUNKS_DIR), { recursive: true, force: true });
       throw new LabbookError(`${tracesFile} changed while the run was being sealed (is its writer still running?); nothing was removed`);
