@@ -1,13 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Annotation } from '../../schemas/annotation.ts';
 import type { Trace } from '../../schemas/trace.ts';
 import { loadAnnotations } from '../annotations/load-annotations.ts';
 import type { FileFormatError } from '../errors/index.ts';
-import { RUN_FILES } from '../store/layout.ts';
-import { streamTraces } from '../store/run-reader.ts';
-import { findRun, readExperiment } from '../store/store.ts';
-import { parseYamlMapping } from '../store/yaml.ts';
+import { openDataFolder } from '../store/handles.ts';
+import { readExperiment } from '../store/store.ts';
 import type { Problem } from '../validate/problem.ts';
 import type { CompareInput, RunToCompare } from './compare-runs.ts';
 
@@ -28,13 +24,12 @@ export interface LoadCompareOptions {
  */
 export async function loadCompareInput(dataDir: string, runIds: readonly string[], options: LoadCompareOptions = {}): Promise<CompareInput> {
   const runs: RunToCompare[] = [];
+  const data = openDataFolder(dataDir);
   for (const id of runIds) {
-    const { dir, manifest } = await findRun(dataDir, id);
+    const run = await data.findRun(id);
     const traces: Trace[] = [];
-    for await (const trace of streamTraces(dir, { uniqueIds: true, ...(options.onTraceSkipped ? { onError: options.onTraceSkipped } : {}) })) traces.push(trace);
-    const configFile = join(dir, RUN_FILES.config);
-    const config = parseYamlMapping(await readFile(configFile, 'utf8'), configFile);
-    runs.push({ manifest, traces, config });
+    for await (const trace of run.traces({ uniqueIds: true, ...(options.onTraceSkipped ? { onError: options.onTraceSkipped } : {}) })) traces.push(trace);
+    runs.push({ manifest: run.manifest, traces, config: await run.configMapping() });
   }
   const experimentName = runs[0]?.manifest.experiment;
   if (experimentName === undefined) throw new Error('loadCompareInput needs at least one run id');

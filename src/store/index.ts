@@ -18,3 +18,4 @@ export * from './compact-traces.ts';
 export * from './storage-settings.ts';
 export * from './compact-run.ts';
 export * from './runs-under.ts';
+export * from './handles.ts';
