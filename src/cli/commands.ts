@@ -17,6 +17,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   validate: { summary: 'check experiments, runs, traces, annotations and SHA256SUMS', load: async () => (await import('./commands/validate.ts')).validateCommand },
   repair: { summary: 'seal a run whose writer died (left running, or a torn last line) as partial', load: async () => (await import('./commands/repair.ts')).repairCommand },
   compact: { summary: "compress sealed runs' plain traces.jsonl into gzip chunks (runs made before chunks)", load: async () => (await import('./commands/compact.ts')).compactCommand },
+  gc: { summary: 'remove runs the retention policy lets go (dry run unless --apply); sizes against GitHub limits', load: async () => (await import('./commands/gc.ts')).gcCommand },
   ls: { summary: 'list experiments, or the runs of one experiment', load: async () => (await import('./commands/ls.ts')).lsCommand },
   show: { summary: "print a run's provenance, config and metrics", load: async () => (await import('./commands/show.ts')).showCommand },
   compare: { summary: 'compare 2–4 runs on the same examples, with paired statistics', load: async () => (await import('./commands/compare.ts')).compareCommand },

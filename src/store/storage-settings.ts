@@ -38,7 +38,8 @@ export async function readStorageSettings(fromDir: string): Promise<StorageSetti
   return { chunkBytes: Math.round(chunkMegabytes * 1024 * 1024) };
 }
 
-function findConfigFile(fromDir: string): string | undefined {
+/** The nearest `labbook.config.yaml` from `fromDir` up to the repository root, if any. */
+export function findConfigFile(fromDir: string): string | undefined {
   let dir = resolve(fromDir);
   for (;;) {
     const file = join(dir, 'labbook.config.yaml');
