@@ -15050,11 +15050,11 @@ var require_util4 = __commonJS({
             dataURL += serializeAMimeType(parsed);
           }
           dataURL += ";base64,";
-          const decoder = new StringDecoder("latin1");
+          const decoder2 = new StringDecoder("latin1");
           for (const chunk of bytes) {
-            dataURL += btoa2(decoder.write(chunk));
+            dataURL += btoa2(decoder2.write(chunk));
           }
-          dataURL += btoa2(decoder.end());
+          dataURL += btoa2(decoder2.end());
           return dataURL;
         }
         case "Text": {
@@ -15079,11 +15079,11 @@ var require_util4 = __commonJS({
         }
         case "BinaryString": {
           let binaryString = "";
-          const decoder = new StringDecoder("latin1");
+          const decoder2 = new StringDecoder("latin1");
           for (const chunk of bytes) {
-            binaryString += decoder.write(chunk);
+            binaryString += decoder2.write(chunk);
           }
-          binaryString += decoder.end();
+          binaryString += decoder2.end();
           return binaryString;
         }
       }
@@ -23082,7 +23082,7 @@ var require_filters = __commonJS({
       return r.copySafeness(str2, res);
     }
     _exports.indent = indent;
-    function join24(arr, del, attr) {
+    function join28(arr, del, attr) {
       del = del || "";
       if (attr) {
         arr = lib.map(arr, function(v) {
@@ -23091,7 +23091,7 @@ var require_filters = __commonJS({
       }
       return arr.join(del);
     }
-    _exports.join = join24;
+    _exports.join = join28;
     function last(arr) {
       return arr[arr.length - 1];
     }
@@ -24434,8 +24434,8 @@ var require_precompile = __commonJS({
         fs3.readdirSync(dir).forEach(function(file2) {
           var filepath = path.join(dir, file2);
           var subpath = filepath.substr(path.join(input2, "/").length);
-          var stat7 = fs3.statSync(filepath);
-          if (stat7 && stat7.isDirectory()) {
+          var stat8 = fs3.statSync(filepath);
+          if (stat8 && stat8.isDirectory()) {
             subpath += "/";
             if (!match(subpath, opts.exclude)) {
               addTemplates(filepath);
@@ -26271,6 +26271,7 @@ var TEMPLATES = {
   "_run-report.njk": "{#- The body shared by the job summary and the PR comment. `view` is a RunReportView (action/src/report/run-report.ts). -#}\n{{ view.run.status }} · run {% if view.run.link %}[`{{ view.run.id }}`]({{ view.run.link }}){% else %}`{{ view.run.id }}`{% endif %} · {{ view.run.traces }}{% if view.run.shard %} · {{ view.run.shard }}{% endif %}{% if view.run.commit %} · commit [`{{ view.run.commit }}`]({{ view.run.commitLink }}){% endif %}{% if view.run.workflowLink %} · [workflow run]({{ view.run.workflowLink }}){% endif %}\n\n\n{% if view.run.statusReason %}\n> {{ view.run.statusReason | inline }}\n\n{% endif %}\n{% if view.baseline %}\nCompared with {% if view.baseline.link %}[`{{ view.baseline.id }}`]({{ view.baseline.link }}){% else %}`{{ view.baseline.id }}`{% endif %} ({{ view.baseline.why }}) on the examples both ran{% if view.compareLink %} · [compare on the site]({{ view.compareLink }}){% endif %}.\n{% else %}\nNo baseline: {{ view.noBaseline }}.\n{% endif %}\n\n{% if view.regressions.length %}\n**Regressions** (significantly worse than the baseline):\n{% for r in view.regressions %}\n- 🔴 {{ r.text | inline }}\n{% endfor %}\n\n{% endif %}\n{% if view.gates.length %}\n**Non-inferiority** (is this run no worse than the baseline by more than each metric's margin?):\n{% for g in view.gates %}\n- {{ g.icon }} {{ g.text | inline }}\n{% endfor %}\n\n{% endif %}\n{% if view.compared %}\n| Metric | This run | Baseline | Δ (95% CI) | Verdict |\n| --- | --- | --- | --- | --- |\n{% for m in view.metrics %}\n| {{ m.name | cell }} | {{ m.value | cell }} | {{ m.baseline | cell }} | {{ m.delta | cell }} | {{ m.verdict | cell }} |\n{% endfor %}\n{% else %}\n| Metric | This run (95% CI) |\n| --- | --- |\n{% for m in view.metrics %}\n| {{ m.name | cell }} | {{ m.value | cell }} |\n{% endfor %}\n{% endif %}\n\n{% if view.merge %}\nMerged from shards {{ view.merge.shards }}{% if view.merge.missing %}; **missing shards: {{ view.merge.missing }}**{% endif %}.\n\n{% endif %}\n{% if view.warnings.length %}\n<details><summary>Warnings ({{ view.warnings.length }})</summary>\n\n{% for w in view.warnings %}\n- {{ w | inline }}\n{% endfor %}\n\n</details>\n\n{% endif %}\n",
   "annotations-preview.njk": "{#- The pull request comment of the annotations workflow. `view` is a PreviewView (src/annotations/preview-view.ts).\n    Its strings are final Markdown, escaped by markdownText (HTML entities and Markdown backslashes) and its links\n    are built from validated parts, hence `safe`: autoescaping would turn the backslash before a `|` into `&#92;`,\n    which no longer protects a table cell. -#}\n{{ view.marker | safe }}\n### 📝 Annotations check\n\n{{ view.headline | safe }}\n\n{% if view.rows.length %}\n| Run | Trace | Name | Value | Author | Note | File |\n| --- | --- | --- | --- | --- | --- | --- |\n{% for r in view.rows %}\n| {{ r.run | safe }} | {% if r.traceLink %}[{{ r.trace | safe }}]({{ r.traceLink | safe }}){% else %}{{ r.trace | safe }}{% endif %} | {{ r.name | safe }} | **{{ r.value | safe }}** | {{ r.author | safe }} | {{ r.note | safe }} | {% if r.whereLink %}[{{ r.where | safe }}]({{ r.whereLink | safe }}){% else %}{{ r.where | safe }}{% endif %} |\n{% endfor %}\n{% if view.moreRows %}\n\n…and {{ view.moreRows }} more.\n{% endif %}\n{% else %}\nThis pull request adds no valid annotation{% if view.base %} (compared with {{ view.base | safe }}){% endif %}.\n{% endif %}\n\n{% if view.problems.length %}\n**Problems**\n\n{% for p in view.problems %}\n- {{ p.icon }} {% if p.whereLink %}[{{ p.where | safe }}]({{ p.whereLink | safe }}){% else %}{{ p.where | safe }}{% endif %}: {{ p.message | safe }}\n{% endfor %}\n{% if view.moreProblems %}\n- …and {{ view.moreProblems }} more (see the workflow log).\n{% endif %}\n\n{% endif %}\n<sub>{{ view.summary | safe }} · `labbook annotations check` runs the same check locally.</sub>\n",
   "deploy-summary.njk": "{#- The job summary of a deploy step. `view` is a DeploySummaryView (action/src/deploy/deploy-report.ts). -#}\n## 🚀 {{ view.title | inline }}\n\n{{ view.verdict.icon }} **{{ view.verdict.text | inline }}**\n\n| | Check | Result | Detail |\n| --- | --- | --- | --- |\n{% for c in view.checks %}\n| {{ c.icon }} | {{ c.name | cell }} | {{ c.result }} | {{ c.detail | cell }} |\n{% endfor %}\n\n{% if view.lineage.length %}\n**{{ view.lineageTitle }}:** {% for step in view.lineage %}{{ step.step }} {% if step.link %}[{{ step.text | inline }}]({{ step.link }}){% else %}{{ step.text | inline }}{% endif %}{% if not loop.last %} → {% endif %}{% endfor %}\n\n\n{% endif %}\n{% if view.handedOn %}\nLater steps get `commit` = `{{ view.handedOn.commit }}` and `config-path` = `{{ view.handedOn.configPath | inline }}`.\n\n{% endif %}\n{{ view.record.icon }} Record: {{ view.record.text | inline }}\n\n<sub>{{ view.tool }}</sub>\n",
+  "gc-summary.njk": "{#- The job summary of a gc step. `view` is a GcSummaryView (action/src/gc.ts). -#}\n## 🧹 {{ view.title | inline }}\n\n{{ view.verdict | inline }}\n\n{% if view.removed.length %}\n| Run | Size | Why |\n| --- | --- | --- |\n{% for r in view.removed %}\n| `{{ r.experiment | cell }}/{{ r.run | cell }}` | {{ r.size }} | {{ r.reason | cell }} |\n{% endfor %}\n\n{% endif %}\n**Data branch `{{ view.branch | inline }}`:** {{ view.size }} in {{ view.files }} files; largest file {{ view.largest | inline }}.\n\n{% for w in view.warnings %}\n> [!WARNING]\n> {{ w | inline }}\n\n{% endfor %}\n<sub>{{ view.tool }}</sub>\n",
   "job-summary.njk": '{#- The job summary of an evaluate or merge step. `view` is a RunReportView. -#}\n## 🧪 {{ view.title | inline }}\n\n{% include "_run-report.njk" %}\n{{ view.publish.icon }} Data: {{ view.publish.text }}\n\n<sub>{{ view.tool }}</sub>\n',
   "pr-comment.njk": '{#- The pull request comment, one per experiment and config, found again by its marker. `view` is a RunReportView. -#}\n{{ view.marker | safe }}\n### 🧪 {{ view.title | inline }}\n\n{% include "_run-report.njk" %}\n<sub>Updated for {% if view.run.commit %}{{ view.run.commit }}{% else %}this run{% endif %} · {{ view.tool }} · {{ view.publish.text }}</sub>\n',
   "report.css.njk": '/* Styles of templates/report.njk, laid out for print (A4 or Letter, margins set by page.pdf). */\n* { box-sizing: border-box; }\nhtml { font-family: "Liberation Sans", "DejaVu Sans", Helvetica, Arial, sans-serif; font-size: 9.5pt; color: #111; line-height: 1.35; }\nbody { margin: 0; }\nh1 { font-size: 17pt; margin: 0.2em 0 0.3em; }\nh2 { font-size: 12.5pt; margin: 1.2em 0 0.4em; border-bottom: 1px solid #bbb; padding-bottom: 0.15em; break-after: avoid; }\nh3 { font-size: 10.5pt; margin: 0.9em 0 0.3em; break-after: avoid; }\nh4 { font-size: 9.5pt; margin: 0 0 0.3em; }\n.kicker { text-transform: uppercase; letter-spacing: 0.06em; font-size: 8pt; color: #555; margin: 0; }\n.meta, .quiet, .method { color: #555; }\n.method { font-size: 8.5pt; }\ncode, .id, .url { font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; overflow-wrap: anywhere; }\n.id { color: #555; }\ntable { border-collapse: collapse; width: 100%; margin: 0.3em 0 0.8em; }\nthead { display: table-header-group; }\ntr { break-inside: avoid; }\nth, td { text-align: left; vertical-align: top; padding: 3pt 4pt; border-bottom: 1px solid #ddd; }\nth { font-size: 8.5pt; color: #333; border-bottom: 1.5px solid #888; }\ntd.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }\n.ci { color: #444; font-size: 8pt; white-space: nowrap; }\ndl { display: grid; grid-template-columns: max-content 1fr; gap: 1pt 8pt; margin: 0; }\ndt { color: #555; }\ndd { margin: 0; overflow-wrap: anywhere; }\n.letter { display: inline-block; min-width: 1.5em; text-align: center; font-weight: bold; color: #fff; border-radius: 3px; }\n.letter-A { background: #0072B2; } .letter-B { background: #B07800; } .letter-C { background: #007A5A; } .letter-D { background: #A8557F; }\n.run-name { width: 28%; font-weight: bold; }\n.verdict { font-weight: bold; font-size: 8pt; }\n.verdict-better { color: #006b3c; }\n.verdict-worse { color: #b00020; }\n.verdict-different { color: #7a4b00; }\n.verdict-no-detectable-difference, .verdict-not-compared { color: #555; font-weight: normal; }\n.warning-row td { color: #7a4b00; font-size: 8pt; border-bottom: none; }\n.value, .text { white-space: pre-wrap; overflow-wrap: anywhere; }\n.text-diff { white-space: pre-wrap; }\n.op-delete { background: #fbe3e4; text-decoration: line-through; }\n.op-insert { background: #dff3e4; }\n.chart { break-inside: avoid; }\nfigure { margin: 0; }\nfigure svg { max-width: 100%; height: auto; }\nfigcaption { font-size: 8pt; color: #555; margin-top: 0.3em; }\n.example { border-left: 3px solid #bbb; padding: 3pt 6pt; margin: 0 0 6pt; break-inside: avoid; }\n.example-regressed { border-left-color: #b00020; }\n.example-improved { border-left-color: #006b3c; }\n.change { font-weight: normal; color: #333; }\n',
@@ -26492,6 +26493,7 @@ function branchAllowed(branch, patterns) {
 }
 
 // src/deploy/deployment-record.ts
+import { existsSync as existsSync3 } from "node:fs";
 import { mkdir as mkdir2, readdir as readdir3, writeFile as writeFile2 } from "node:fs/promises";
 import { join as join4 } from "node:path";
 
@@ -46302,6 +46304,9 @@ function runsDir(dataDir, experiment) {
 function runDir(dataDir, experiment, runId) {
   return join(runsDir(dataDir, experiment), assertName("run", runId));
 }
+function annotationsDir(dataDir, experiment) {
+  return join(experimentDir(dataDir, experiment), "annotations");
+}
 function deploymentsDir(dataDir, experiment) {
   return join(experimentDir(dataDir, experiment), "deployments");
 }
@@ -46769,9 +46774,19 @@ function corruptChunkError(file2, lastLine, error63) {
     { cause: error63 }
   );
 }
+async function plainTraceBytes(dir, manifest) {
+  const { storage } = await findTraceStorage(dir, manifest);
+  if (storage.kind === "plain") return (await stat2(storage.file)).size;
+  if (storage.kind === "none") return 0;
+  if (manifest?.traceChunks) return manifest.traceChunks.plainBytes;
+  let bytes = 0;
+  for (const chunk of storage.chunks) for await (const data of gunzipFile(chunk.file)) bytes += data.length;
+  return bytes;
+}
 
 // schemas/hidden-characters.ts
 var HIDDEN_CHARACTERS = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/u;
+var HIDDEN_IN_PROSE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFEFF]/u;
 var HIDDEN_CHARACTERS_MESSAGE = "contains control or bidirectional-override characters";
 function isVisibleId(id) {
   return !HIDDEN_CHARACTERS.test(id);
@@ -46965,6 +46980,9 @@ function jsonErrorPosition(text, error63) {
 function readRunManifest(dir) {
   return readJsonFile(join3(dir, RUN_FILES.manifest), runManifestSchema);
 }
+function readRunMetrics(dir) {
+  return readJsonFile(join3(dir, RUN_FILES.metrics), runMetricsSchema);
+}
 async function* streamTraces(dirOrFile, options = {}) {
   const firstLineOf = options.uniqueIds ? /* @__PURE__ */ new Map() : void 0;
   for await (const { file: file2, entry } of traceLinesOf(dirOrFile, options)) {
@@ -46991,11 +47009,6 @@ async function* traceLinesOf(dirOrFile, options) {
   }
   yield* streamTraceLines(dirOrFile, options);
 }
-async function readAllTraces(dirOrFile) {
-  const traces = [];
-  for await (const trace of streamTraces(dirOrFile)) traces.push(trace);
-  return traces;
-}
 
 // src/store/run-id.ts
 import { randomBytes } from "node:crypto";
@@ -47015,9 +47028,24 @@ async function writeDeploymentRecord(dataDir, record2, now = /* @__PURE__ */ new
 `, { flag: "wx" });
   return { file: file2, relativePath: `${deployment.experiment}/deployments/${deployment.id}.json`, deployment };
 }
+async function listDeployments(dataDir, experiment, onProblem) {
+  const dir = deploymentsDir(dataDir, experiment);
+  if (!existsSync3(dir)) return [];
+  const files = (await readdir3(dir)).filter((f) => f.endsWith(".json")).sort();
+  const records = [];
+  for (const file2 of files) {
+    try {
+      records.push(await readJsonFile(join4(dir, file2), deploymentSchema));
+    } catch (error63) {
+      if (!onProblem) throw error63;
+      onProblem(error63);
+    }
+  }
+  return records;
+}
 
 // src/deploy/eligibility.ts
-import { existsSync as existsSync4 } from "node:fs";
+import { existsSync as existsSync5 } from "node:fs";
 import { join as join9 } from "node:path";
 
 // src/store/digest.ts
@@ -47079,7 +47107,7 @@ async function verifyRunFiles(dir) {
 }
 
 // src/store/store.ts
-import { existsSync as existsSync3 } from "node:fs";
+import { existsSync as existsSync4 } from "node:fs";
 import { readdir as readdir5, readFile as readFile3 } from "node:fs/promises";
 import { join as join6 } from "node:path";
 
@@ -47252,18 +47280,18 @@ function requireSnippet() {
     if (typeof options.linesBefore !== "number") options.linesBefore = 3;
     if (typeof options.linesAfter !== "number") options.linesAfter = 2;
     const re = /\r?\n|\r|\0/g;
-    const lineStarts = [0];
+    const lineStarts2 = [0];
     const lineEnds = [];
     let match;
     let foundLineNo = -1;
     while (match = re.exec(mark.buffer)) {
       lineEnds.push(match.index);
-      lineStarts.push(match.index + match[0].length);
+      lineStarts2.push(match.index + match[0].length);
       if (mark.position <= match.index && foundLineNo < 0) {
-        foundLineNo = lineStarts.length - 2;
+        foundLineNo = lineStarts2.length - 2;
       }
     }
-    if (foundLineNo < 0) foundLineNo = lineStarts.length - 1;
+    if (foundLineNo < 0) foundLineNo = lineStarts2.length - 1;
     let result = "";
     const lineNoLength = Math.min(mark.line + options.linesAfter, lineEnds.length).toString().length;
     const maxLineLength = options.maxLength - (options.indent + lineNoLength + 3);
@@ -47271,23 +47299,23 @@ function requireSnippet() {
       if (foundLineNo - i < 0) break;
       const line2 = getLine(
         mark.buffer,
-        lineStarts[foundLineNo - i],
+        lineStarts2[foundLineNo - i],
         lineEnds[foundLineNo - i],
-        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]),
+        mark.position - (lineStarts2[foundLineNo] - lineStarts2[foundLineNo - i]),
         maxLineLength
       );
       result = common2.repeat(" ", options.indent) + padStart((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
     }
-    const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
+    const line = getLine(mark.buffer, lineStarts2[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
     result += common2.repeat(" ", options.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line.str + "\n";
     result += common2.repeat("-", options.indent + lineNoLength + 3 + line.pos) + "^\n";
     for (let i = 1; i <= options.linesAfter; i++) {
       if (foundLineNo + i >= lineEnds.length) break;
       const line2 = getLine(
         mark.buffer,
-        lineStarts[foundLineNo + i],
+        lineStarts2[foundLineNo + i],
         lineEnds[foundLineNo + i],
-        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]),
+        mark.position - (lineStarts2[foundLineNo] - lineStarts2[foundLineNo + i]),
         maxLineLength
       );
       result += common2.repeat(" ", options.indent) + padStart((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
@@ -50282,15 +50310,29 @@ function toYaml(value) {
 
 // src/store/store.ts
 async function listExperiments(dataDir) {
-  if (!existsSync3(dataDir)) return [];
+  if (!existsSync4(dataDir)) return [];
   const entries = await readdir5(dataDir, { withFileTypes: true });
-  return entries.filter((e) => e.isDirectory() && NAME_PATTERN.test(e.name) && existsSync3(join6(dataDir, e.name, "experiment.yaml"))).map((e) => e.name).sort();
+  return entries.filter((e) => e.isDirectory() && NAME_PATTERN.test(e.name) && existsSync4(join6(dataDir, e.name, "experiment.yaml"))).map((e) => e.name).sort();
+}
+async function readExperiment(dataDir, name) {
+  const file2 = experimentFile(dataDir, name);
+  if (!existsSync4(file2)) throw new NotFoundError("experiment", name, `no ${file2}`);
+  const raw = parseYamlMapping(await readFile3(file2, "utf8"), file2);
+  const result = experimentSchema.safeParse(raw);
+  if (!result.success) {
+    const issue3 = result.error.issues[0];
+    throw new FileFormatError({ file: file2, field: issue3.path.join(".") || void 0 }, describeZodIssue(issue3, raw));
+  }
+  if (result.data.name !== name) {
+    throw new FileFormatError({ file: file2, field: "name" }, `is "${result.data.name}" but the folder is "${name}"`);
+  }
+  return result.data;
 }
 async function listRunIds(dataDir, experiment) {
   const dir = runsDir(dataDir, experiment);
-  if (!existsSync3(dir)) return [];
+  if (!existsSync4(dir)) return [];
   const entries = await readdir5(dir, { withFileTypes: true });
-  return entries.filter((e) => e.isDirectory() && NAME_PATTERN.test(e.name) && existsSync3(join6(dir, e.name, "run.json"))).map((e) => e.name).sort();
+  return entries.filter((e) => e.isDirectory() && NAME_PATTERN.test(e.name) && existsSync4(join6(dir, e.name, "run.json"))).map((e) => e.name).sort();
 }
 var CANDIDATES_SHOWN = 8;
 async function locateRun(dataDir, runId) {
@@ -50437,7 +50479,7 @@ var CheckRecorder = class {
   }
 };
 async function sumsCheck(dir, manifest, record2) {
-  if (!existsSync4(join9(dir, RUN_FILES.sums))) {
+  if (!existsSync5(join9(dir, RUN_FILES.sums))) {
     record2.fail(CHECK.sums, "SHA256SUMS is missing: the run was never sealed");
     return void 0;
   }
@@ -50449,7 +50491,7 @@ async function sumsCheck(dir, manifest, record2) {
       return contentDigest;
     }
     const configFile = join9(dir, RUN_FILES.config);
-    const configDigest = existsSync4(configFile) ? toDigest(await sha256File(configFile)) : null;
+    const configDigest = existsSync5(configFile) ? toDigest(await sha256File(configFile)) : null;
     if (configDigest !== manifest.config.digest) {
       record2.fail(CHECK.sums, `${RUN_FILES.config} ${configDigest ? `digests to ${configDigest}` : "is missing"}, run.json says ${manifest.config.digest}`);
     } else {
@@ -50861,8 +50903,11 @@ ${error63.stderr}`)) return { kind: "failed", attempts: attempt, reason: lastRea
       await cp(file2.from, join10(this.dir, file2.to));
       paths2.push(file2.to);
     }
-    await this.#git("add", "--sparse", "--", ...paths2);
-    await this.#git("commit", "-q", "--no-verify", "-m", change.message);
+    if (paths2.length > 0) await this.#git("add", "--sparse", "--", ...paths2);
+    for (const folder of change.removeFolders ?? []) {
+      if (await this.has(folder)) await this.#git("rm", "-r", "-q", "--sparse", "--ignore-unmatch", "--", folder);
+    }
+    await this.#git("commit", "-q", "--no-verify", "--allow-empty", "-m", change.message);
   }
   async #head() {
     return (await this.#git("rev-parse", "HEAD")).stdout.trim();
@@ -51482,7 +51527,7 @@ async function recordDeployment(data, args) {
 import { resolve as resolve4 } from "node:path";
 
 // src/store/finish-run.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 import { rm as rm7, writeFile as writeFile6 } from "node:fs/promises";
 import { join as join18 } from "node:path";
 
@@ -52014,8 +52059,7 @@ function toolName(span) {
 }
 
 // src/store/compact-traces.ts
-import { createHash as createHash3 } from "node:crypto";
-import { createReadStream as createReadStream4, createWriteStream as createWriteStream2, existsSync as existsSync5 } from "node:fs";
+import { createReadStream as createReadStream4, createWriteStream as createWriteStream2, existsSync as existsSync6 } from "node:fs";
 import { rename as rename2, rm as rm3 } from "node:fs/promises";
 import { join as join14 } from "node:path";
 
@@ -52059,22 +52103,25 @@ var LineTally = class {
     return this.lines;
   }
 };
+var CHUNK_GZIP_LEVEL = 4;
 var ChunkWriter = class {
-  constructor(folder, chunkBytes, level = 6) {
+  constructor(folder, chunkBytes, options = {}) {
     this.folder = folder;
     this.chunkBytes = chunkBytes;
-    this.level = level;
+    this.level = options.level ?? CHUNK_GZIP_LEVEL;
+    this.plainHash = options.hashPlain === false ? null : createHash2("sha256");
   }
   folder;
   chunkBytes;
-  level;
   current = null;
   written = [];
-  files = [];
-  plainHash = createHash2("sha256");
+  checks = [];
+  plainHash;
   plainBytes = 0;
+  folderMade = false;
+  level;
   async write(bytes) {
-    this.plainHash.update(bytes);
+    this.plainHash?.update(bytes);
     this.plainBytes += bytes.length;
     let from = 0;
     while (from < bytes.length) {
@@ -52089,11 +52136,11 @@ var ChunkWriter = class {
       if (newline !== -1) await this.closeCurrent();
     }
   }
-  /** Ends the last chunk; resolves with the chunks and the sha256 of every byte written. */
+  /** Ends the last chunk and waits for every read-back check. */
   async finish() {
     await this.closeCurrent();
-    for (const file2 of this.files) await fsyncFile(file2);
-    return { chunks: this.written, plainSha256: this.plainHash.digest("hex"), plainBytes: this.plainBytes };
+    await Promise.all(this.checks);
+    return { chunks: this.written, plainSha256: this.plainHash?.digest("hex"), plainBytes: this.plainBytes };
   }
   /** Stops writing after a failure; the folder is the caller's to remove. */
   abort() {
@@ -52101,14 +52148,14 @@ var ChunkWriter = class {
     this.current = null;
   }
   async openNext() {
-    if (this.files.length === 0) await mkdir6(this.folder, { recursive: true });
+    if (!this.folderMade) await mkdir6(this.folder, { recursive: true });
+    this.folderMade = true;
     const path = chunkPath(this.written.length);
     const file2 = join13(this.folder, path.slice(path.indexOf("/") + 1));
-    const gzip = createGzip({ level: this.level });
+    const gzip = createGzip({ level: this.level, chunkSize: 256 * 1024 });
     const done = pipeline(gzip, createWriteStream(file2));
     done.catch(() => {
     });
-    this.files.push(file2);
     this.current = { gzip, done, file: file2, tally: new LineTally(), bytes: 0 };
     return this.current;
   }
@@ -52118,10 +52165,34 @@ var ChunkWriter = class {
     this.current = null;
     chunk.gzip.end();
     await chunk.done;
-    const newlines = chunk.tally.newlines;
-    this.written.push({ path: chunkPath(this.written.length), lines: chunk.tally.end(), newlines, bytes: chunk.bytes });
+    const written = { path: chunkPath(this.written.length), lines: chunk.tally.end(), newlines: chunk.tally.newlines, bytes: chunk.bytes };
+    this.written.push(written);
+    const check2 = checkChunk(chunk.file, written);
+    check2.catch(() => {
+    });
+    this.checks.push(check2);
   }
 };
+var ChunkCheckError = class extends Error {
+  name = "ChunkCheckError";
+};
+async function checkChunk(file2, written) {
+  await fsyncFile(file2);
+  const tally = new LineTally();
+  let bytes = 0;
+  try {
+    for await (const data of gunzipFile(file2)) {
+      tally.add(data);
+      bytes += data.length;
+    }
+  } catch (error63) {
+    throw new ChunkCheckError(`${file2} does not read back: ${error63.message}`, { cause: error63 });
+  }
+  const lines = tally.end();
+  if (bytes !== written.bytes || lines !== written.lines) {
+    throw new ChunkCheckError(`${file2} reads back as ${bytes} bytes in ${lines} lines, not the ${written.bytes} bytes in ${written.lines} lines written`);
+  }
+}
 async function fsyncFile(file2) {
   const handle = await open3(file2, "r+");
   try {
@@ -52140,24 +52211,20 @@ async function writeVerifiedChunks(dir, options) {
   const plain = join14(dir, RUN_FILES.traces);
   const temp = join14(dir, CHUNKS_IN_PROGRESS);
   await rm3(temp, { recursive: true, force: true });
-  const writer = new ChunkWriter(temp, options.chunkBytes, options.level);
+  const writer = new ChunkWriter(temp, options.chunkBytes, { level: options.level, hashPlain: options.hashPlain !== false });
+  let written;
   try {
     for await (const bytes of createReadStream4(plain, { highWaterMark: 1 << 20 })) await writer.write(bytes);
+    written = await writer.finish();
   } catch (error63) {
     writer.abort();
     await rm3(temp, { recursive: true, force: true });
+    if (error63 instanceof ChunkCheckError) throw new CompactionError(`compaction of ${plain} failed its check (${error63.message}); ${RUN_FILES.traces} is untouched`, { cause: error63 });
     throw error63;
-  }
-  const written = await writer.finish();
-  const readBack = await readChunks(temp, written.chunks.map((c) => c.path.slice(TRACE_CHUNKS_DIR.length + 1)));
-  const problem = readBack.plainSha256 !== written.plainSha256 ? `the chunks decompress to sha256 ${readBack.plainSha256}, not ${written.plainSha256}` : readBack.lines.some((lines, i) => lines !== written.chunks[i].lines) ? "a chunk holds a different number of lines than was written" : void 0;
-  if (problem) {
-    await rm3(temp, { recursive: true, force: true });
-    throw new CompactionError(`compaction of ${plain} failed its check (${problem}); ${RUN_FILES.traces} is untouched`);
   }
   await rename2(temp, join14(dir, TRACE_CHUNKS_DIR));
   return {
-    plainDigest: toDigest(written.plainSha256),
+    ...written.plainSha256 ? { plainDigest: toDigest(written.plainSha256) } : {},
     plainBytes: written.plainBytes,
     chunks: written.chunks.map((c) => ({ file: c.path, traces: c.lines, bytes: c.bytes })),
     locate: (line) => {
@@ -52170,36 +52237,12 @@ async function writeVerifiedChunks(dir, options) {
     }
   };
 }
-async function readChunks(folder, names) {
-  const hash2 = createHash3("sha256");
-  let plainBytes = 0;
-  const lines = [];
-  const bytes = [];
-  for (const name of names) {
-    const file2 = join14(folder, name);
-    const tally = new LineTally();
-    let size = 0;
-    try {
-      for await (const data of gunzipFile(file2)) {
-        hash2.update(data);
-        tally.add(data);
-        size += data.length;
-      }
-    } catch (error63) {
-      throw corruptChunkError(file2, tally.lines, error63);
-    }
-    plainBytes += size;
-    lines.push(tally.end());
-    bytes.push(size);
-  }
-  return { plainSha256: hash2.digest("hex"), plainBytes, lines, bytes };
-}
 async function dropPlainTraces(dir) {
   await rm3(join14(dir, RUN_FILES.traces), { force: true });
 }
 
 // src/store/storage-settings.ts
-import { existsSync as existsSync6 } from "node:fs";
+import { existsSync as existsSync7 } from "node:fs";
 import { readFile as readFile5 } from "node:fs/promises";
 import { dirname as dirname2, join as join15, resolve } from "node:path";
 var DEFAULT_STORAGE_SETTINGS = { chunkBytes: DEFAULT_CHUNK_BYTES };
@@ -52224,8 +52267,8 @@ function findConfigFile(fromDir) {
   let dir = resolve(fromDir);
   for (; ; ) {
     const file2 = join15(dir, "labbook.config.yaml");
-    if (existsSync6(file2)) return file2;
-    if (existsSync6(join15(dir, ".git"))) return void 0;
+    if (existsSync7(file2)) return file2;
+    if (existsSync7(join15(dir, ".git"))) return void 0;
     const parent = dirname2(dir);
     if (parent === dir) return void 0;
     dir = parent;
@@ -52280,7 +52323,7 @@ function checkSpanTree(trace) {
 }
 
 // src/store/run-writer.ts
-import { closeSync, existsSync as existsSync7, fsyncSync, openSync, writeSync } from "node:fs";
+import { closeSync, existsSync as existsSync8, fsyncSync, openSync, writeSync } from "node:fs";
 import { copyFile as copyFile4, mkdir as mkdir7, readFile as readFile7, rm as rm6, stat as stat4, writeFile as writeFile5 } from "node:fs/promises";
 import { basename, join as join17, relative, resolve as resolve2, sep } from "node:path";
 
@@ -52325,7 +52368,7 @@ function processStartTicks(pid) {
 async function createRun(options) {
   const experiment = assertName("experiment", options.experiment);
   const configPath = resolve2(options.configPath);
-  if (!existsSync7(configPath)) throw new NotFoundError("config", options.configPath);
+  if (!existsSync8(configPath)) throw new NotFoundError("config", options.configPath);
   const configText = await readFile7(configPath, "utf8");
   parseYamlMapping(configText, options.configPath);
   const configName = slugify2(basename(configPath));
@@ -52354,7 +52397,7 @@ async function fillRunFolder(dir, options, { runId, experiment, configPath, conf
   let dataset = null;
   if (options.datasetPath) {
     const datasetPath = resolve2(options.datasetPath);
-    if (!existsSync7(datasetPath)) throw new NotFoundError("dataset", options.datasetPath);
+    if (!existsSync8(datasetPath)) throw new NotFoundError("dataset", options.datasetPath);
     dataset = { path: displayPath(datasetPath, root), digest: toDigest(await sha256File(datasetPath)), size: (await stat4(datasetPath)).size };
   }
   const manifest = {
@@ -52378,7 +52421,7 @@ async function fillRunFolder(dir, options, { runId, experiment, configPath, conf
 }
 async function ensureExperiment(dataDir, experiment, definition) {
   const file2 = experimentFile(dataDir, experiment);
-  if (existsSync7(file2)) return;
+  if (existsSync8(file2)) return;
   await mkdir7(experimentDir(dataDir, experiment), { recursive: true });
   try {
     await writeFile5(file2, toYaml({ name: experiment, ...definition }), { flag: "wx" });
@@ -52465,14 +52508,19 @@ async function finishRun(dir, options = {}) {
     warningCount++;
     if (warnings.length < MAX_REPORTED) warnings.push(text);
   };
-  const tracesHash = createHash4("sha256");
+  const tracesHash = createHash3("sha256");
   const known = {};
   const chunking = storage.kind === "plain" ? options.chunking ?? await readStorageSettings(dir) : false;
-  const compaction = chunking ? writeVerifiedChunks(dir, chunking) : void 0;
+  const compaction = chunking ? writeVerifiedChunks(dir, { ...chunking, hashPlain: false }) : void 0;
+  let plainBytes = 0;
   compaction?.catch(() => {
   });
   if (storage.kind !== "none") {
-    for await (const trace of streamTraces(dir, { manifest, uniqueIds: true, onError: addError, onStorageError: addError, onChunk: (chunk) => tracesHash.update(chunk) })) {
+    const onChunk = (chunk) => {
+      tracesHash.update(chunk);
+      plainBytes += chunk.length;
+    };
+    for await (const trace of streamTraces(dir, { manifest, uniqueIds: true, onError: addError, onStorageError: addError, onChunk })) {
       const where = `${tracesFile}: trace "${trace.id}"`;
       const problems = checkSpanTree(trace);
       const fatal = problems.filter((p) => p.kind !== "orphan-span");
@@ -52495,9 +52543,9 @@ async function finishRun(dir, options = {}) {
     return void 0;
   }) : void 0;
   if (compacted) {
-    const { locate, ...recorded } = compacted;
-    traceChunks = recorded;
-    if (traceChunks.plainDigest !== toDigest(known[RUN_FILES.traces] ?? "")) {
+    const { locate, plainDigest: _unhashed, ...recorded } = compacted;
+    traceChunks = { ...recorded, plainDigest: toDigest(known[RUN_FILES.traces]) };
+    if (recorded.plainBytes !== plainBytes) {
       await rm7(join18(dir, TRACE_CHUNKS_DIR), { recursive: true, force: true });
       throw new LabbookError(`${tracesFile} changed while the run was being sealed (is its writer still running?); nothing was removed`);
     }
@@ -52543,12 +52591,12 @@ function describeFinishProblems(result) {
 }
 
 // action/src/publish-run.ts
-import { join as join20 } from "node:path";
+import { join as join21 } from "node:path";
 
 // action/src/compare-with-baseline.ts
-import { existsSync as existsSync8 } from "node:fs";
-import { readFile as readFile8 } from "node:fs/promises";
-import { dirname as dirname3, join as join19 } from "node:path";
+import { existsSync as existsSync10 } from "node:fs";
+import { readFile as readFile9 } from "node:fs/promises";
+import { dirname as dirname3, join as join20 } from "node:path";
 
 // src/stats/holm.ts
 function holmAdjust(pValues) {
@@ -52649,7 +52697,7 @@ function weightedSum(w, x) {
 }
 
 // src/compare/example-key.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 
 // src/compare/canonical-json.ts
 function canonicalJson(value) {
@@ -52666,7 +52714,7 @@ function exampleIdKey(trace) {
   return trace.exampleId;
 }
 function inputHashKey(trace) {
-  return `sha256:${createHash5("sha256").update(canonicalJson(trace.input)).digest("hex")}`;
+  return `sha256:${createHash4("sha256").update(canonicalJson(trace.input)).digest("hex")}`;
 }
 
 // src/compare/align.ts
@@ -53808,6 +53856,145 @@ function inputWarnings(input2, prepared) {
   return warnings;
 }
 
+// src/store/handles.ts
+import { existsSync as existsSync9 } from "node:fs";
+import { readFile as readFile8 } from "node:fs/promises";
+import { join as join19 } from "node:path";
+var RunHandle = class _RunHandle {
+  constructor(dir, manifest) {
+    this.dir = dir;
+    this.manifest = manifest;
+  }
+  dir;
+  manifest;
+  #metrics;
+  #configText;
+  /** A handle on a run folder, reading its run.json. */
+  static async open(dir) {
+    return new _RunHandle(dir, await readRunManifest(dir));
+  }
+  get id() {
+    return this.manifest.id;
+  }
+  get experiment() {
+    return this.manifest.experiment;
+  }
+  /** `metrics.json` (a `running` run has none yet: `LabbookError`). */
+  metrics() {
+    this.#metrics ??= readRunMetrics(this.dir);
+    return this.#metrics;
+  }
+  /** `config.yaml`, verbatim. */
+  configText() {
+    const file2 = join19(this.dir, RUN_FILES.config);
+    this.#configText ??= existsSync9(file2) ? readFile8(file2, "utf8") : Promise.reject(new NotFoundError("config", file2));
+    return this.#configText;
+  }
+  /** `config.yaml` as a mapping; errors name the file and line. */
+  async configMapping() {
+    return parseYamlMapping(await this.configText(), join19(this.dir, RUN_FILES.config));
+  }
+  /** The config's digest as run.json records it (`sha256:`), recomputed from the file. */
+  async configDigest() {
+    return toDigest(sha256Hex(await this.configText()));
+  }
+  /** The traces in order, streamed from the run's chunks or its plain `traces.jsonl`. */
+  traces(options = {}) {
+    return streamTraces(this.dir, { ...options, manifest: this.manifest });
+  }
+  /** Every trace line, unparsed, with the file and line it is in (merging, copying). */
+  traceLines(options = {}) {
+    return streamTraceLines(this.dir, { ...options, manifest: this.manifest });
+  }
+  /** Which form the traces are in (none, plain, chunks), and what disagrees on disk. */
+  traceStorage() {
+    return findTraceStorage(this.dir, this.manifest);
+  }
+  /** Bytes of JSON Lines the traces hold, whatever their stored form. */
+  plainTraceBytes() {
+    return plainTraceBytes(this.dir, this.manifest);
+  }
+  /** Files that no longer match SHA256SUMS (changed, missing, or added). */
+  verifyFiles() {
+    return verifyRunFiles(this.dir);
+  }
+  /** The digest that stands for the whole run: sha256 of its SHA256SUMS (see deploy/sums-digest.ts). */
+  async contentDigest() {
+    return toDigest(sha256Hex(await readFile8(join19(this.dir, RUN_FILES.sums))));
+  }
+};
+var ExperimentHandle = class {
+  constructor(dataDir, name) {
+    this.dataDir = dataDir;
+    this.name = name;
+  }
+  dataDir;
+  name;
+  #definition;
+  get dir() {
+    return join19(this.dataDir, this.name);
+  }
+  /** `experiment.yaml`, checked against its schema (read once). */
+  definition() {
+    this.#definition ??= readExperiment(this.dataDir, this.name);
+    return this.#definition;
+  }
+  /** Run ids, oldest first. */
+  runIds() {
+    return listRunIds(this.dataDir, this.name);
+  }
+  /**
+   * The runs, oldest first. A run whose run.json cannot be read throws, unless `onError` is
+   * given: it is then reported there and left out, so one bad run costs only itself.
+   */
+  async runs(options = {}) {
+    const handles = await Promise.all(
+      (await this.runIds()).map(async (id) => {
+        try {
+          return await RunHandle.open(runDir(this.dataDir, this.name, id));
+        } catch (error63) {
+          if (!(error63 instanceof LabbookError) || !options.onError) throw error63;
+          options.onError(error63);
+          return void 0;
+        }
+      })
+    );
+    return handles.filter((handle) => handle !== void 0);
+  }
+  /** One run by its full id. */
+  run(id) {
+    return RunHandle.open(runDir(this.dataDir, this.name, id));
+  }
+};
+var DataFolder = class {
+  constructor(dir) {
+    this.dir = dir;
+  }
+  dir;
+  async experiments() {
+    return (await listExperiments(this.dir)).map((name) => new ExperimentHandle(this.dir, name));
+  }
+  /** One experiment; `NotFoundError` when it has no experiment.yaml. */
+  async experiment(name) {
+    const handle = new ExperimentHandle(this.dir, name);
+    await handle.definition();
+    return handle;
+  }
+  /** A run of any experiment by id, unique prefix or suffix, or name (see `locateRun`). */
+  async findRun(ref) {
+    return RunHandle.open((await locateRun(this.dir, ref)).dir);
+  }
+  /** Every run of every experiment, oldest first within each experiment. */
+  async runs(options = {}) {
+    const all = [];
+    for (const experiment of await this.experiments()) all.push(...await experiment.runs(options));
+    return all;
+  }
+};
+function openDataFolder(dataDir) {
+  return new DataFolder(dataDir);
+}
+
 // action/src/compare-with-baseline.ts
 async function compareWithBaseline(baseline, current) {
   const experiment = await readExperimentBeside(baseline.dir, current.manifest.experiment) ?? await readExperimentBeside(current.dir, current.manifest.experiment);
@@ -53817,17 +54004,15 @@ async function compareWithBaseline(baseline, current) {
   });
 }
 async function loadRun(run3) {
-  const configFile = join19(run3.dir, RUN_FILES.config);
-  return {
-    manifest: run3.manifest,
-    traces: await readAllTraces(run3.dir),
-    config: parseYamlMapping(await readFile8(configFile, "utf8"), configFile)
-  };
+  const handle = new RunHandle(run3.dir, run3.manifest);
+  const traces = [];
+  for await (const trace of handle.traces()) traces.push(trace);
+  return { manifest: run3.manifest, traces, config: await handle.configMapping() };
 }
 async function readExperimentBeside(runDir2, name) {
-  const file2 = join19(dirname3(dirname3(runDir2)), "experiment.yaml");
-  if (!existsSync8(file2)) return null;
-  const raw = parseYamlMapping(await readFile8(file2, "utf8"), file2);
+  const file2 = join20(dirname3(dirname3(runDir2)), "experiment.yaml");
+  if (!existsSync10(file2)) return null;
+  const raw = parseYamlMapping(await readFile9(file2, "utf8"), file2);
   const result = experimentSchema.safeParse(raw);
   if (!result.success) {
     const issue3 = result.error.issues[0];
@@ -54146,7 +54331,7 @@ async function publishRun(options) {
   const siteUrl = octokit ? await findSiteUrl(octokit, context3.repository.owner, context3.repository.repo) : null;
   let evidencePath = null;
   try {
-    evidencePath = await writeRunEvidence(run3.dir, join20(context3.tempDir, "labbook-evidence"), manifest.experiment, manifest.id);
+    evidencePath = await writeRunEvidence(run3.dir, join21(context3.tempDir, "labbook-evidence"), manifest.experiment, manifest.id);
   } catch (error63) {
     warnings.push(`could not write the run's evidence file (deploy will not find it): ${error63.message}`);
   }
@@ -54250,7 +54435,7 @@ var RunNotPublishedError = class extends LabbookError {
 };
 
 // action/src/evaluate/produce-run.ts
-import { existsSync as existsSync9 } from "node:fs";
+import { existsSync as existsSync11 } from "node:fs";
 import { rm as rm8 } from "node:fs/promises";
 import { basename as basename2, resolve as resolve3 } from "node:path";
 
@@ -54328,7 +54513,7 @@ function parseShardRunId(id, configName) {
 // action/src/evaluate/ingest-traces.ts
 import { mkdtemp as mkdtemp3, writeFile as writeFile7 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join22 } from "node:path";
+import { join as join23 } from "node:path";
 
 // src/interop/import-report.ts
 var MAX_WARNINGS_PER_KIND = 20;
@@ -54373,7 +54558,7 @@ var ReportBuilder = class {
 
 // src/interop/input-files.ts
 import { readdir as readdir6, stat as stat5 } from "node:fs/promises";
-import { join as join21 } from "node:path";
+import { join as join22 } from "node:path";
 var JSON_FILE = /\.(json|jsonl|ndjson)$/i;
 async function listInputFiles(pathOrPaths) {
   const files = [];
@@ -54389,8 +54574,8 @@ async function listInputFiles(pathOrPaths) {
       continue;
     }
     const names = (await readdir6(path, { withFileTypes: true })).filter((entry) => entry.isFile() && JSON_FILE.test(entry.name)).map((entry) => entry.name).sort();
-    if (names.length === 0) throw new NotFoundError("file", join21(path, "*.json"), "the folder has no .json or .jsonl files");
-    files.push(...names.map((name) => join21(path, name)));
+    if (names.length === 0) throw new NotFoundError("file", join22(path, "*.json"), "the folder has no .json or .jsonl files");
+    files.push(...names.map((name) => join22(path, name)));
   }
   return files;
 }
@@ -54428,7 +54613,7 @@ function setOwn(target, key, value) {
 
 // src/interop/read-json-input.ts
 import { stat as stat6 } from "node:fs/promises";
-import { readFile as readFile9 } from "node:fs/promises";
+import { readFile as readFile10 } from "node:fs/promises";
 
 // src/interop/json-error-offset.ts
 function jsonErrorOffset(text) {
@@ -54566,7 +54751,7 @@ async function* readJsonRecords(file2, options = {}) {
   if (size > limit) {
     throw new FileFormatError({ file: file2 }, `${Math.round(size / 1e6)} MB is too large to read as one JSON document; write it as JSON Lines (one document per line, as the OpenTelemetry Collector's file exporter does)`);
   }
-  const text = stripBom(decodeUtf8File(await readFile9(file2), file2));
+  const text = stripBom(decodeUtf8File(await readFile10(file2), file2));
   let value;
   try {
     value = JSON.parse(text);
@@ -56132,8 +56317,8 @@ async function convertTraces(path, format, log) {
   const { summary: summary2, warnings } = formatImportReport(report);
   log(`${[...summary2, ...warnings].join("\n")}
 `);
-  const dir = await mkdtemp3(join22(process.env.RUNNER_TEMP || tmpdir(), "labbook-import-"));
-  const file2 = join22(dir, "traces.jsonl");
+  const dir = await mkdtemp3(join23(process.env.RUNNER_TEMP || tmpdir(), "labbook-import-"));
+  const file2 = join23(dir, "traces.jsonl");
   await writeFile7(file2, traces.map((trace) => `${JSON.stringify(trace)}
 `).join(""));
   return file2;
@@ -56166,7 +56351,7 @@ async function produceRun(options) {
   let tracesFile;
   if (inputs.work.kind === "traces") {
     tracesFile = resolve3(workspace, inputs.work.file);
-    if (!existsSync9(tracesFile)) throw new LabbookError(`input "traces": no file ${inputs.work.file} in the workspace`);
+    if (!existsSync11(tracesFile)) throw new LabbookError(`input "traces": no file ${inputs.work.file} in the workspace`);
     if (inputs.work.format !== "labbook") tracesFile = await convertTraces(tracesFile, inputs.work.format, options.onStderr);
     const check2 = await checkTracesFile(tracesFile);
     if (check2.kind === "invalid") throw new TracesFileError(tracesFile, check2.errors, check2.count);
@@ -56272,6 +56457,696 @@ function firstLine2(text) {
   return line.length > 80 ? `${line.slice(0, 80)}…` : line;
 }
 
+// src/annotations/load-annotations.ts
+import { existsSync as existsSync12 } from "node:fs";
+import { lstat as lstat2, readdir as readdir7, readFile as readFile11 } from "node:fs/promises";
+import { join as join24 } from "node:path";
+
+// src/annotations/cross-check.ts
+function crossCheckEntries(entries, options) {
+  const problems = [];
+  const dropped = /* @__PURE__ */ new Set();
+  const where = (e) => `${options.pathOf(e)}:${e.line}`;
+  const problem = (severity, e, message) => ({
+    severity,
+    file: options.pathOf(e),
+    line: e.line || void 0,
+    column: e.column || void 0,
+    field: "author",
+    message
+  });
+  const byKey = /* @__PURE__ */ new Map();
+  for (const entry of entries) {
+    const key = JSON.stringify([entry.run, entry.trace, entry.name, authorKey(entry.author)]);
+    const earlier = byKey.get(key);
+    if (!earlier) {
+      byKey.set(key, entry);
+      continue;
+    }
+    if (options.mode === "check") {
+      const [first, second] = blameOrder(earlier, entry, options.isChanged);
+      problems.push(problem("error", second, `"${second.author}" already annotated "${second.name}" of trace ${second.trace} in run ${second.run} at ${where(first)}; one judgement per author: edit that entry instead`));
+      dropped.add(second);
+      byKey.set(key, first);
+    } else {
+      const [older, newer] = newerLast(earlier, entry);
+      problems.push(problem("warning", older, `superseded by a later entry of "${older.author}" for "${older.name}" of trace ${older.trace} at ${where(newer)}; only the later one counts`));
+      dropped.add(older);
+      byKey.set(key, newer);
+    }
+  }
+  const firstKind = /* @__PURE__ */ new Map();
+  for (const entry of entries) {
+    if (dropped.has(entry)) continue;
+    const first = firstKind.get(entry.name);
+    if (!first) firstKind.set(entry.name, entry);
+    else if (first.kind !== entry.kind) {
+      const p = problem("error", entry, `"${entry.name}" is a ${first.kind} at ${where(first)} but a ${entry.kind} here; a name is either a metric (numbers) or a label (text)`);
+      problems.push({ ...p, field: "value" });
+      dropped.add(entry);
+    }
+  }
+  return { kept: entries.filter((e) => !dropped.has(e)), problems };
+}
+function authorKey(author) {
+  return author.trim().replace(/\s+/g, " ").toLowerCase();
+}
+function newerLast(a, b) {
+  const ta = Date.parse(a.at);
+  const tb = Date.parse(b.at);
+  if (ta !== tb) return ta < tb ? [a, b] : [b, a];
+  return [a, b];
+}
+function blameOrder(a, b, isChanged) {
+  if (isChanged) {
+    const ca = isChanged(a);
+    const cb = isChanged(b);
+    if (ca !== cb) return ca ? [b, a] : [a, b];
+  }
+  return newerLast(a, b);
+}
+
+// src/annotations/limits.ts
+var ANNOTATION_LIMITS = {
+  /** 2 MiB holds ~10,000 entries with short notes, the entry cap below. */
+  fileBytes: 2 * 1024 * 1024,
+  entriesPerFile: 1e4,
+  traceLength: 200,
+  nameLength: 100,
+  labelLength: 200,
+  authorLength: 100,
+  noteLength: 5e3,
+  /** Problems reported per file before the rest are summarised in one line. */
+  problemsPerFile: 50
+};
+
+// schemas/annotation.ts
+var annotationSchema = external_exports.object({
+  run: nameSchema,
+  trace: external_exports.string().min(1).max(200),
+  name: external_exports.string().min(1).max(100).regex(/^[A-Za-z0-9_][A-Za-z0-9_. -]*$/, 'letters, digits, "_", ".", "-" and spaces'),
+  value: external_exports.union([external_exports.number().refine(Number.isFinite, "must be a finite number"), external_exports.string().min(1).max(200)]),
+  author: external_exports.string().min(1).max(100),
+  at: external_exports.union([isoTimeSchema, external_exports.date().transform((d) => d.toISOString())]),
+  note: external_exports.string().max(5e3).optional()
+});
+var annotationFileSchema = external_exports.array(annotationSchema).max(1e4);
+
+// src/annotations/annotation-entry.ts
+function annotationKind(value) {
+  return typeof value === "number" ? "metric" : "label";
+}
+
+// src/annotations/entry-rules.ts
+function checkEntryRules(entry, rules) {
+  const issues = [];
+  for (const field of ["run", "trace", "name", "author"]) {
+    const text = entry[field];
+    if (typeof text === "string" && HIDDEN_CHARACTERS.test(text)) {
+      issues.push({ severity: "error", field, message: HIDDEN_CHARACTERS_MESSAGE });
+    }
+  }
+  if (typeof entry.value === "string" && HIDDEN_CHARACTERS.test(entry.value)) {
+    issues.push({ severity: "error", field: "value", message: HIDDEN_CHARACTERS_MESSAGE });
+    return issues;
+  }
+  if (typeof entry.note === "string" && HIDDEN_IN_PROSE.test(entry.note)) {
+    issues.push({ severity: "error", field: "note", message: "contains control characters other than line breaks and tabs" });
+  }
+  if (typeof entry.value === "string" && entry.value !== entry.value.trim()) {
+    issues.push({ severity: "error", field: "value", message: `label ${JSON.stringify(entry.value)} starts or ends with spaces` });
+    return issues;
+  }
+  const labels = Object.hasOwn(rules.labels, entry.name) ? rules.labels[entry.name] : void 0;
+  const metric = Object.hasOwn(rules.metrics, entry.name) ? rules.metrics[entry.name] : void 0;
+  if (labels) {
+    if (typeof entry.value !== "string") {
+      issues.push({ severity: "error", field: "value", message: `"${entry.name}" is a label: use one of ${listValues(labels)} (got the number ${entry.value})` });
+    } else if (!labels.includes(entry.value)) {
+      issues.push({ severity: "error", field: "value", message: `${JSON.stringify(entry.value)} is not an allowed "${entry.name}" label; use one of ${listValues(labels)}` });
+    }
+  } else if (metric) {
+    if (typeof entry.value !== "number") {
+      issues.push({ severity: "error", field: "value", message: `"${entry.name}" is a metric: the value must be a number${describeRange(metric)} (got the text ${JSON.stringify(entry.value)}; remove the quotes)` });
+    } else if (metric.min !== void 0 && entry.value < metric.min || metric.max !== void 0 && entry.value > metric.max) {
+      issues.push({ severity: "error", field: "value", message: `${entry.value} is outside the range of "${entry.name}"${describeRange(metric)}` });
+    }
+  } else {
+    const declared = [...Object.keys(rules.labels), ...Object.keys(rules.metrics)];
+    if (declared.length > 0) {
+      issues.push({ severity: "warning", field: "name", message: `"${entry.name}" is not declared in experiment.yaml (declared: ${declared.join(", ")})` });
+    }
+  }
+  return issues;
+}
+function listValues(values) {
+  return values.map((v) => JSON.stringify(v)).join(", ");
+}
+function describeRange(metric) {
+  if (metric.min !== void 0 && metric.max !== void 0) return ` in [${metric.min}, ${metric.max}]`;
+  if (metric.min !== void 0) return ` ≥ ${metric.min}`;
+  if (metric.max !== void 0) return ` ≤ ${metric.max}`;
+  return "";
+}
+
+// src/annotations/yaml-positions.ts
+function locateListItems(text) {
+  const stack = [];
+  let root = null;
+  const value = yaml.load(text, {
+    schema: yaml.CORE_SCHEMA,
+    listener(event, state) {
+      if (event === "open") {
+        const node2 = { open: state.position, close: -1, result: void 0, children: [] };
+        stack.at(-1)?.children.push(node2);
+        stack.push(node2);
+      } else {
+        const node2 = stack.pop();
+        if (!node2) return;
+        node2.close = state.position;
+        node2.result = state.result;
+        if (stack.length === 0) root = node2;
+      }
+    }
+  });
+  if (!Array.isArray(value) || root === null) return null;
+  const list = unwrap(root);
+  if (list.result !== value || list.children.length !== value.length) return null;
+  const lines = lineStarts(text);
+  const items = [];
+  for (const [index, raw] of list.children.entries()) {
+    const node2 = unwrap(raw);
+    const item = value[index];
+    const position = toPosition(lines, contentStart(text, node2.open));
+    const fields = /* @__PURE__ */ new Map();
+    if (item !== null && typeof item === "object" && !Array.isArray(item) && node2.result === item) {
+      const keys = Object.keys(item);
+      if (node2.children.length === keys.length * 2) {
+        for (let k = 0; k < node2.children.length; k += 2) {
+          const key = unwrap(node2.children[k]).result;
+          const valueNode = node2.children[k + 1];
+          if (typeof key !== "string") continue;
+          fields.set(key, toPosition(lines, contentStart(text, valueNode.open)));
+        }
+      }
+    }
+    items.push({ ...position, fields });
+  }
+  return items;
+}
+function unwrap(node2) {
+  let current = node2;
+  while (current.children.length === 1 && current.children[0].result === current.result) current = current.children[0];
+  return current;
+}
+function contentStart(text, from) {
+  let i = from;
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === " " || ch === "	" || ch === "\n" || ch === "\r") i++;
+    else if (ch === "#") {
+      while (i < text.length && text[i] !== "\n" && text[i] !== "\r") i++;
+    } else break;
+  }
+  return i;
+}
+function lineStarts(text) {
+  const starts = [0];
+  const breaks = /\r\n|\r|\n/g;
+  for (let match = breaks.exec(text); match; match = breaks.exec(text)) starts.push(match.index + match[0].length);
+  return starts;
+}
+function toPosition(starts, offset) {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo] + 1 };
+}
+
+// src/annotations/parse-annotation-file.ts
+var fieldPositions = /* @__PURE__ */ new WeakMap();
+var KNOWN_FIELDS = new Set(Object.keys(annotationSchema.shape));
+function parseAnnotationFile(text, source, rules) {
+  const unreadable = (problem) => ({
+    entries: [],
+    problems: [{ severity: "error", file: source.path, ...problem }],
+    unreadable: true,
+    total: 0
+  });
+  if (text.length > ANNOTATION_LIMITS.fileBytes) {
+    return unreadable({ message: `file is larger than ${ANNOTATION_LIMITS.fileBytes} bytes; split it into several files` });
+  }
+  const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  let value;
+  try {
+    value = parseYaml(body, source.path);
+  } catch (error63) {
+    if (!(error63 instanceof FileFormatError)) throw error63;
+    return unreadable({ line: error63.location.line, column: error63.location.column, message: error63.detail });
+  }
+  if (value === void 0 || value === null) return { entries: [], problems: [], unreadable: false, total: 0 };
+  if (!Array.isArray(value)) {
+    return unreadable({ line: 1, column: 1, message: `expected a YAML list of annotations (each starting with "- "), got ${typeof value === "object" ? "a mapping" : `a ${typeof value}`}` });
+  }
+  if (value.length > ANNOTATION_LIMITS.entriesPerFile) {
+    return unreadable({ line: 1, column: 1, message: `${value.length} entries is more than ${ANNOTATION_LIMITS.entriesPerFile} per file; split it into several files` });
+  }
+  const positions = locateListItems(body);
+  const entries = [];
+  const problems = [];
+  for (const [index, item] of value.entries()) {
+    const at = positions?.[index];
+    const report = (severity, field, message) => {
+      const where = (field !== void 0 ? at?.fields.get(field) : void 0) ?? at;
+      problems.push({ severity, file: source.path, line: where?.line, column: where?.column, field: field ?? `entry ${index + 1}`, message });
+    };
+    const entry = checkItem(item, rules, report);
+    if (!entry) continue;
+    const located = { ...entry, experiment: source.experiment, kind: annotationKind(entry.value), file: source.file, line: at?.line ?? 0, column: at?.column ?? 0 };
+    if (at) fieldPositions.set(located, at.fields);
+    entries.push(located);
+  }
+  return { entries, problems: capProblems(problems, source.path), unreadable: false, total: value.length };
+}
+function checkItem(item, rules, report) {
+  if (item === null || typeof item !== "object" || Array.isArray(item)) {
+    report("error", void 0, `each entry must be a mapping of run, trace, name, value, author, at (got ${Array.isArray(item) ? "a list" : JSON.stringify(item)})`);
+    return void 0;
+  }
+  const record2 = item;
+  for (const key of Object.keys(record2)) {
+    if (!KNOWN_FIELDS.has(key)) report("warning", key, `unknown field "${key}" is ignored (fields: ${[...KNOWN_FIELDS].join(", ")})`);
+  }
+  let bad = false;
+  const valueProblem = describeBadValue(record2.value, Object.hasOwn(record2, "value"));
+  if (valueProblem) {
+    report("error", "value", valueProblem);
+    bad = true;
+  }
+  const parsed = annotationSchema.safeParse(record2);
+  if (!parsed.success) {
+    for (const issue3 of parsed.error.issues) {
+      const field = typeof issue3.path[0] === "string" ? issue3.path[0] : void 0;
+      if (field === "value" && valueProblem) continue;
+      report("error", field, describeFieldIssue(issue3, record2, field));
+    }
+    return void 0;
+  }
+  if (bad) return void 0;
+  for (const issue3 of checkEntryRules(parsed.data, rules)) {
+    report(issue3.severity, issue3.field, issue3.message);
+    if (issue3.severity === "error") bad = true;
+  }
+  return bad ? void 0 : parsed.data;
+}
+function describeBadValue(value, present) {
+  if (!present || value === null) return "is missing: give a number (a metric) or a text (a label)";
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    const written = Number.isNaN(value) ? ".nan" : value > 0 ? ".inf" : "-.inf";
+    return `${written} is not a finite number; a metric must be a finite number`;
+  }
+  if (typeof value === "boolean") return `${value} is neither a metric nor a label: write 1 or 0, or a label such as "approved"`;
+  if (typeof value === "object") return `must be a number or a text label, not ${Array.isArray(value) ? "a list" : "a mapping"}`;
+  return void 0;
+}
+function describeFieldIssue(issue3, record2, field) {
+  if (field && !Object.hasOwn(record2, field)) return "is missing";
+  if (field === "at") return `must be an ISO time with a zone, such as 2026-01-31T12:00:00Z (got ${JSON.stringify(record2.at)})`;
+  if (issue3.code === "too_small" && record2[field ?? ""] === "") return "is empty";
+  return describeZodIssue(issue3, record2).replace(/^Too big: expected string to have <=(\d+) characters/, "is longer than $1 characters");
+}
+function capProblems(problems, path) {
+  if (problems.length <= ANNOTATION_LIMITS.problemsPerFile) return problems;
+  const kept = problems.slice(0, ANNOTATION_LIMITS.problemsPerFile);
+  const dropped = problems.slice(kept.length);
+  const severity = dropped.some((p) => p.severity === "error") ? "error" : "warning";
+  kept.push({ severity, file: path, message: `${dropped.length} more problem(s) in this file not shown` });
+  return kept;
+}
+
+// src/annotations/load-annotations.ts
+var decoder = new TextDecoder("utf-8", { fatal: true });
+var QUIET_DOT_FILES = /* @__PURE__ */ new Set([".gitkeep", ".gitignore", ".gitattributes", ".keep", ".DS_Store"]);
+async function loadAnnotations(dataDir, experiment, options) {
+  return (await readAnnotationFolder(dataDir, experiment, options)).entries;
+}
+async function readAnnotationFolder(dataDir, experiment, options) {
+  const dir = annotationsDir(dataDir, experiment);
+  if (!existsSync12(dir)) return { entries: [], files: [] };
+  const show = options.displayPath ?? ((path) => path);
+  const rules = options.rules ?? (await readExperiment(dataDir, experiment)).annotations;
+  const names = (await readdir7(dir)).sort();
+  const files = [];
+  const entries = [];
+  for (const name of names) {
+    const path = join24(dir, name);
+    const file2 = `${experiment}/annotations/${name}`;
+    const refuse = (message) => options.onProblem({ severity: "error", file: show(path), message });
+    if (/\.(md|txt)$/i.test(name) || QUIET_DOT_FILES.has(name)) continue;
+    if (name.startsWith(".")) {
+      const visible = name.replace(/^\.+/, "");
+      options.onProblem({
+        severity: "warning",
+        file: show(path),
+        message: `is not read: files whose names start with "." are skipped${/\.ya?ml$/i.test(visible) ? `; rename it ${visible.replace(/\.yml$/i, ".yaml")} to have it read` : ""}`
+      });
+      continue;
+    }
+    const stat8 = await lstat2(path);
+    if (stat8.isSymbolicLink()) {
+      refuse("symbolic links are not read in annotations/; commit the file itself");
+      continue;
+    }
+    if (stat8.isDirectory()) {
+      refuse("folders inside annotations/ are not read; move their .yaml files up into annotations/");
+      continue;
+    }
+    if (!name.endsWith(".yaml")) {
+      refuse(name.endsWith(".yml") ? `only .yaml files are read: rename it ${name.slice(0, -4)}.yaml` : "only .yaml files are read in annotations/");
+      continue;
+    }
+    if (!stat8.isFile()) continue;
+    if (stat8.size > ANNOTATION_LIMITS.fileBytes) {
+      refuse(`file is ${stat8.size} bytes, more than the ${ANNOTATION_LIMITS.fileBytes} allowed; split it into several files`);
+      files.push({ file: file2, path, total: 0, unreadable: true });
+      continue;
+    }
+    let text;
+    try {
+      text = decoder.decode(await readFile11(path));
+    } catch {
+      refuse("is not valid UTF-8 text");
+      files.push({ file: file2, path, total: 0, unreadable: true });
+      continue;
+    }
+    const parsed = parseAnnotationFile(text, { path: show(path), file: file2, experiment }, rules);
+    for (const problem of parsed.problems) options.onProblem(problem);
+    entries.push(...parsed.entries);
+    files.push({ file: file2, path, total: parsed.total, unreadable: parsed.unreadable });
+  }
+  const pathOf = (entry) => show(join24(dataDir, ...entry.file.split("/")));
+  const isChangedFile = options.isChangedFile;
+  const checked = crossCheckEntries(entries, {
+    mode: options.mode ?? "load",
+    pathOf,
+    isChanged: isChangedFile ? (entry) => isChangedFile(entry.file) : void 0
+  });
+  for (const problem of checked.problems) options.onProblem(problem);
+  return { entries: checked.kept, files };
+}
+
+// src/annotations/load-queues.ts
+import { readdir as readdir8, readFile as readFile12 } from "node:fs/promises";
+import { join as join25 } from "node:path";
+
+// schemas/queue.ts
+var annotationName = external_exports.string().min(1).max(100).regex(/^[A-Za-z0-9_][A-Za-z0-9_. -]*$/, 'letters, digits, "_", ".", "-" and spaces');
+var queueSelectionSchema = external_exports.union([
+  external_exports.strictObject({
+    /** Traces whose score of this name failed: `false`, 0, or below `below` for a number. */
+    fails: annotationName,
+    below: external_exports.number().refine(Number.isFinite, "must be a finite number").optional()
+  }),
+  external_exports.strictObject({
+    /** Traces where the people (or judges) who annotated them disagree on some name. */
+    disagree: external_exports.literal(true)
+  }),
+  external_exports.strictObject({
+    sample: external_exports.strictObject({
+      size: external_exports.number().int().min(1).max(1e4),
+      /** The same seed always picks the same traces, so a queue reads the same for everyone. */
+      seed: external_exports.number().int().min(0).max(2 ** 31 - 1).default(1)
+    })
+  }),
+  external_exports.strictObject({
+    traces: external_exports.array(external_exports.string().min(1).max(200)).min(1).max(1e4)
+  })
+]);
+var queueSchema = external_exports.strictObject({
+  title: external_exports.string().min(1).max(200).optional(),
+  description: external_exports.string().max(5e3).optional(),
+  /** The run's full id. */
+  run: nameSchema,
+  select: queueSelectionSchema,
+  collect: external_exports.strictObject({
+    labels: external_exports.array(annotationName).max(20).default([]),
+    metrics: external_exports.array(annotationName).max(20).default([])
+  }).refine((c) => c.labels.length + c.metrics.length > 0, "name at least one label or metric to collect"),
+  reviewers: external_exports.array(external_exports.string().min(1).max(100)).max(100).default([]),
+  /** How many reviewers judge each trace (at most the number of reviewers). */
+  overlap: external_exports.number().int().min(1).max(100).default(1)
+});
+
+// src/annotations/load-queues.ts
+var MAX_QUEUE_BYTES = 1024 * 1024;
+var queuesDir = (dataDir, experiment) => join25(experimentDir(dataDir, experiment), "queues");
+function parseQueueFile(text, file2) {
+  const raw = parseYamlMapping(text, file2);
+  const parsed = queueSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue3 = parsed.error.issues[0];
+    throw new FileFormatError({ file: file2, field: issue3.path.join(".") || void 0 }, describeZodIssue(issue3, raw));
+  }
+  return parsed.data;
+}
+async function loadQueues(dataDir, experiment, onProblem) {
+  const dir = queuesDir(dataDir, experiment);
+  let names;
+  try {
+    names = (await readdir8(dir)).sort();
+  } catch (error63) {
+    if (error63.code === "ENOENT") return [];
+    throw error63;
+  }
+  const queues = [];
+  for (const entry of names) {
+    const file2 = join25(dir, entry);
+    if (!entry.endsWith(".yaml")) {
+      if (!entry.startsWith(".") && !entry.endsWith(".md")) onProblem(new FileFormatError({ file: file2 }, "not a queue file: queues are <name>.yaml"));
+      continue;
+    }
+    const name = entry.slice(0, -".yaml".length);
+    try {
+      if (!nameSchema.safeParse(name).success) throw new FileFormatError({ file: file2 }, `"${name}" cannot name a queue: use lower case letters, digits, ".", "_" and "-"`);
+      const text = await readFile12(file2, "utf8");
+      if (Buffer.byteLength(text) > MAX_QUEUE_BYTES) throw new FileFormatError({ file: file2 }, `larger than ${MAX_QUEUE_BYTES / 1024} KiB; a queue names its traces, not their data`);
+      queues.push({ name, file: file2, queue: parseQueueFile(text, file2) });
+    } catch (error63) {
+      onProblem(error63);
+    }
+  }
+  return queues;
+}
+
+// src/gc/plan-gc.ts
+var DAY_MS = 24 * 60 * 60 * 1e3;
+function runBranch(manifest) {
+  if (manifest.source.kind === "ci") {
+    const pull = /^refs\/pull\/(\d+)\//.exec(manifest.source.ref);
+    if (pull) return { branch: `pull/${pull[1]}`, pull: Number(pull[1]) };
+    const head = /^refs\/heads\/(.+)$/.exec(manifest.source.ref);
+    return { branch: head ? head[1] : manifest.code.branch, pull: null };
+  }
+  return { branch: manifest.code.branch, pull: null };
+}
+function planGc(runs, policy, facts) {
+  const newestFirst = [...runs].sort((a, b) => b.manifest.createdAt.localeCompare(a.manifest.createdAt));
+  const rankInBranch = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Map();
+  for (const run3 of newestFirst) {
+    const key = `${run3.manifest.experiment}\0${run3.manifest.source.kind}\0${runBranch(run3.manifest).branch ?? ""}`;
+    const rank = seen.get(key) ?? 0;
+    seen.set(key, rank + 1);
+    rankInBranch.set(run3.manifest.id, rank);
+  }
+  const pinned = new Set(policy.keep);
+  const cutoff = facts.now.getTime() - policy.days * DAY_MS;
+  return runs.map((run3) => {
+    const { manifest } = run3;
+    const { branch, pull } = runBranch(manifest);
+    const keep = (reason) => ({ run: run3, action: "keep", reason });
+    if (facts.deployed.has(manifest.id)) return keep("named by a deployment record");
+    if (pinned.has(manifest.id)) return keep("pinned in retention.keep");
+    if (facts.referenced.has(manifest.id)) return keep("annotations or a review queue refer to it");
+    if (manifest.status === "running") return keep("still running");
+    if (manifest.source.kind === "ci" && branch === policy.defaultBranch) return keep(`a run of the default branch ${policy.defaultBranch} (baselines come from it)`);
+    if (rankInBranch.get(manifest.id) < policy.keepPerBranch) return keep(`among the newest ${policy.keepPerBranch} of ${branch ?? "its branch"}`);
+    const old = Date.parse(manifest.createdAt) < cutoff;
+    if (manifest.source.kind === "local") {
+      return old ? { run: run3, action: "drop", reason: `a local run older than ${policy.days} days` } : keep(`a local run younger than ${policy.days} days`);
+    }
+    if (pull !== null) {
+      const state = facts.pullState(pull);
+      if (state !== "closed") return keep(`pull request #${pull} is ${state === "open" ? "open" : "not known to be closed"}`);
+      return old ? { run: run3, action: "drop", reason: `a run of closed pull request #${pull}, older than ${policy.days} days` } : keep(`closed pull request #${pull}, but younger than ${policy.days} days`);
+    }
+    return keep(`a CI run of branch ${branch ?? "(none)"}`);
+  });
+}
+
+// src/gc/storage-health.ts
+import { readdir as readdir9, stat as stat7 } from "node:fs/promises";
+import { join as join26, relative as relative2 } from "node:path";
+var GITHUB_FILE_LIMIT = 100 * 1024 * 1024;
+var GITHUB_FILE_WARNING = 50 * 1024 * 1024;
+var GITHUB_PAGES_LIMIT = 1024 * 1024 * 1024;
+async function measureFolder(root) {
+  const result = { bytes: 0, files: 0, largest: null };
+  const walk3 = async (dir) => {
+    for (const entry of await readdir9(dir, { withFileTypes: true })) {
+      if (entry.name === ".git") continue;
+      const path = join26(dir, entry.name);
+      if (entry.isDirectory()) await walk3(path);
+      else if (entry.isFile()) {
+        const { size } = await stat7(path);
+        result.bytes += size;
+        result.files++;
+        if (!result.largest || size > result.largest.bytes) result.largest = { path: relative2(root, path), bytes: size };
+      }
+    }
+  };
+  await walk3(root);
+  return result;
+}
+function limitWarnings(data, site) {
+  const warnings = [];
+  const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  if (data.largest && data.largest.bytes > GITHUB_FILE_LIMIT) warnings.push(`${data.largest.path} is ${mib(data.largest.bytes)}: GitHub refuses files over 100 MiB on push`);
+  else if (data.largest && data.largest.bytes >= GITHUB_FILE_WARNING) warnings.push(`${data.largest.path} is ${mib(data.largest.bytes)}: GitHub warns from 50 MiB and refuses over 100 MiB ("labbook compact" compresses old runs)`);
+  if (data.bytes >= 0.8 * GITHUB_PAGES_LIMIT) warnings.push(`the data is ${mib(data.bytes)}: GitHub asks repositories to stay under 1 GB ("labbook gc" removes runs the retention policy lets go)`);
+  if (site && site.bytes >= 0.8 * GITHUB_PAGES_LIMIT) warnings.push(`the site is ${mib(site.bytes)}: a GitHub Pages site may be at most 1 GB`);
+  return warnings;
+}
+
+// src/gc/collect-gc.ts
+async function collectGcPlan(dataDir, policy, facts) {
+  const problems = [];
+  const note = (error63) => problems.push(error63 instanceof Error ? error63.message : String(error63));
+  const data = openDataFolder(dataDir);
+  const deployed = /* @__PURE__ */ new Set();
+  const referenced = /* @__PURE__ */ new Set();
+  const candidates = [];
+  for (const experiment of await data.experiments()) {
+    for (const record2 of await listDeployments(dataDir, experiment.name, note)) deployed.add(record2.run);
+    const onProblem = (p) => {
+      if (p.severity === "error") note(`${p.file}: ${p.message}`);
+    };
+    const entries = await loadAnnotations(dataDir, experiment.name, { onProblem }).catch((error63) => (note(error63), []));
+    for (const entry of entries) referenced.add(entry.run);
+    for (const queue of await loadQueues(dataDir, experiment.name, note)) referenced.add(queue.queue.run);
+    for (const run3 of await experiment.runs({ onError: (e) => note(e) })) candidates.push({ manifest: run3.manifest, bytes: (await measureFolder(run3.dir)).bytes });
+  }
+  return { decisions: planGc(candidates, policy, { ...facts, deployed, referenced }), problems };
+}
+
+// src/gc/retention-policy.ts
+import { readFile as readFile13 } from "node:fs/promises";
+var DEFAULT_RETENTION = { days: 30, keepPerBranch: 5, defaultBranch: "main", keep: [] };
+var KEYS = ["days", "keepPerBranch", "defaultBranch", "keep"];
+async function readRetentionPolicy(fromDir, fallback2 = {}) {
+  const defaults2 = { ...DEFAULT_RETENTION, ...fallback2 };
+  const file2 = findConfigFile(fromDir);
+  if (!file2) return defaults2;
+  const config2 = parseYamlMapping(await readFile13(file2, "utf8"), file2);
+  const section = config2.retention;
+  if (section === void 0 || section === null) return { ...defaults2, file: file2 };
+  if (typeof section !== "object" || Array.isArray(section)) throw new FileFormatError({ file: file2, field: "retention" }, "must be a mapping (days, keepPerBranch, defaultBranch, keep)");
+  const raw = section;
+  const unknown2 = Object.keys(raw).find((key) => !KEYS.includes(key));
+  if (unknown2) throw new FileFormatError({ file: file2, field: `retention.${unknown2}` }, `unknown setting; retention takes ${KEYS.join(", ")}`);
+  const count = (key, min) => {
+    const value = raw[key];
+    if (value === void 0) return defaults2[key];
+    if (typeof value !== "number" || !Number.isInteger(value) || value < min) throw new FileFormatError({ file: file2, field: `retention.${key}` }, `must be a whole number ≥ ${min}, got ${JSON.stringify(value)}`);
+    return value;
+  };
+  const defaultBranch = raw.defaultBranch ?? defaults2.defaultBranch;
+  if (typeof defaultBranch !== "string" || defaultBranch === "") throw new FileFormatError({ file: file2, field: "retention.defaultBranch" }, "must be a branch name");
+  const keep = raw.keep ?? defaults2.keep;
+  if (!Array.isArray(keep) || keep.some((id) => typeof id !== "string")) throw new FileFormatError({ file: file2, field: "retention.keep" }, "must be a list of run ids");
+  return { days: count("days", 0), keepPerBranch: count("keepPerBranch", 0), defaultBranch, keep, file: file2 };
+}
+
+// action/src/gc.ts
+async function gc(inputs, context3, services) {
+  const branch = dataBranchName(context3, inputs.dataBranch);
+  const data = await openDataCheckout(context3, branch, inputs.token);
+  try {
+    if (!data.exists) throw new LabbookError(`the data branch ${branch} does not exist: nothing to collect`);
+    const [dataDir] = await data.include([dataRoot(inputs.dataPath)]);
+    const policy = await readRetentionPolicy(context3.workspace, context3.defaultBranch ? { defaultBranch: context3.defaultBranch } : {});
+    const pulls = await pullStates(dataDir, context3, services.octokit);
+    const plan = await collectGcPlan(dataDir, policy, { now: /* @__PURE__ */ new Date(), pullState: (n) => pulls.get(n) ?? "unknown" });
+    for (const problem of plan.problems) error(problem);
+    const drops = plan.decisions.filter((d) => d.action === "drop");
+    const removed = drops.map((d) => ({ experiment: d.run.manifest.experiment, run: d.run.manifest.id, reason: d.reason, bytes: d.run.bytes }));
+    const before = await measureFolder(dataDir);
+    const result = { removed, applied: false, pushed: false, dataBytes: before.bytes, failures: [] };
+    if (plan.problems.length > 0) result.failures.push(`gc removed nothing: ${plan.problems.length} file(s) could not be read (see the errors above)`);
+    else if (inputs.apply && drops.length > 0) {
+      await data.commit({
+        folders: [],
+        filesIfMissing: [],
+        removeFolders: drops.map((d) => runPath(inputs.dataPath, d.run.manifest.experiment, d.run.manifest.id)),
+        message: [`labbook gc: remove ${drops.length} run(s) the retention policy lets go`, "", ...removed.map((r) => `${r.experiment}/${r.run}: ${r.reason}`)].join("\n")
+      });
+      const pushed = await data.push({ ...PUSH_POLICY, onRetry: (attempt, delay, reason) => info(`push ${attempt} refused (${reason}); retrying in ${Math.round(delay)} ms`) });
+      result.applied = true;
+      if (pushed.kind === "pushed") {
+        result.pushed = true;
+        result.commit = pushed.commit;
+        result.dataBytes = before.bytes - drops.reduce((sum, d) => sum + d.run.bytes, 0);
+      } else result.failures.push(`the removal could not be pushed to ${branch} after ${pushed.attempts} attempt(s): ${pushed.reason}`);
+    }
+    const after = result.pushed ? await measureFolder(dataDir) : before;
+    const warnings = limitWarnings(after);
+    for (const warning2 of warnings) warning(warning2);
+    const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+    const view = {
+      title: `Retention on ${branch}`,
+      verdict: drops.length === 0 ? `Nothing to remove: all ${plan.decisions.length} run(s) are kept by the policy.` : result.pushed ? `Removed ${drops.length} run(s) (${mib(before.bytes - after.bytes)}); ${plan.decisions.length - drops.length} kept.` : `${drops.length} run(s) ${inputs.apply ? "were to be removed but were not" : "would be removed (a dry run: set apply: true to remove them)"}; ${plan.decisions.length - drops.length} kept.`,
+      removed: removed.map((r) => ({ ...r, size: mib(r.bytes) })),
+      branch,
+      size: mib(after.bytes),
+      files: after.files,
+      largest: after.largest ? `${after.largest.path} (${mib(after.largest.bytes)})` : "none",
+      warnings,
+      tool: `Labbook ${TOOL_VERSION}`
+    };
+    await summary.addRaw(services.renderer.render("gc-summary.njk", { view }), true).write();
+    info(view.verdict);
+    return result;
+  } finally {
+    await data.dispose();
+  }
+}
+async function pullStates(dataDir, context3, octokit) {
+  const states = /* @__PURE__ */ new Map();
+  const numbers = /* @__PURE__ */ new Set();
+  for (const run3 of await openDataFolder(dataDir).runs({ onError: () => {
+  } })) {
+    const pull = runBranch(run3.manifest).pull;
+    if (pull !== null) numbers.add(pull);
+  }
+  if (!octokit) {
+    if (numbers.size > 0) info(`no github-token: the runs of ${numbers.size} pull request(s) are kept, since gc cannot ask whether they are closed`);
+    return states;
+  }
+  for (const pull of numbers) {
+    try {
+      const { data } = await octokit.rest.pulls.get({ owner: context3.repository.owner, repo: context3.repository.repo, pull_number: pull });
+      states.set(pull, data.state === "closed" ? "closed" : "open");
+    } catch (error63) {
+      warning(`pull request #${pull}: GitHub did not say whether it is closed (${error63.message}); its runs are kept`);
+    }
+  }
+  return states;
+}
+
 // action/src/github-context.ts
 import { readFileSync as readFileSync2 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
@@ -56371,13 +57246,15 @@ var INPUT_NAMES = [
   "workflow",
   "allowed-events",
   "allowed-branches",
-  "require-attestation"
+  "require-attestation",
+  "apply"
 ];
-var MODES = ["evaluate", "merge", "deploy"];
+var MODES = ["evaluate", "merge", "deploy", "gc"];
 var DEPLOY_ONLY = ["run", "environment", "deploy-command", "workflow", "allowed-events", "allowed-branches", "require-attestation"];
 var NOT_FOR_DEPLOY = ["config", "command", "traces", "traces-format", "dataset", "name", "shard", "trials", "baseline", "comment", "gate"];
 var GATES = ["regression", "non-inferiority"];
 var TRACES_FORMATS = ["labbook", "otlp", "mlflow"];
+var GC_INPUTS = ["mode", "data-path", "data-branch", "github-token", "apply", "fail-on-regression"];
 var yamlBoolean = external_exports.enum(["true", "True", "TRUE", "false", "False", "FALSE"], {
   error: "expected true or false"
 });
@@ -56433,13 +57310,16 @@ var rawInputsSchema = external_exports.object({
   workflow: workflowPath.optional(),
   "allowed-events": eventList.optional(),
   "allowed-branches": branchList.optional(),
-  "require-attestation": yamlBoolean.optional()
+  "require-attestation": yamlBoolean.optional(),
+  apply: yamlBoolean.optional()
 });
 function parseInputs(read) {
   const raw = {};
   for (const name of INPUT_NAMES) raw[name] = getOptionalInput(read, name);
   const mode = raw.mode ?? "evaluate";
   if (!MODES.includes(mode)) throw new InputError("mode", mode, `must be one of ${MODES.join(", ")}`);
+  if (mode === "gc") return parseGcInputs(raw);
+  if (raw.apply !== void 0) throw new InputError("apply", raw.apply, `is not used in ${mode} mode (only gc mode removes runs)`);
   const required2 = mode === "deploy" ? ["run", "environment", "github-token"] : ["experiment", "config"];
   for (const name of required2) {
     if (raw[name] === void 0) throw new InputError(name, void 0, `is required in ${mode} mode`);
@@ -56502,6 +57382,19 @@ function parseInputs(read) {
   }
   return { mode: "evaluate", ...common2, work, dataset: values.dataset, shard: values.shard, ...values.trials ? { trials: Number(values.trials) } : {} };
 }
+function parseGcInputs(raw) {
+  for (const name of INPUT_NAMES) {
+    if (raw[name] !== void 0 && !GC_INPUTS.includes(name)) throw new InputError(name, raw[name], "is not used in gc mode");
+  }
+  const parsed = rawInputsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue3 = parsed.error.issues[0];
+    const input2 = String(issue3.path[0]);
+    throw new InputError(input2, raw[input2], issue3.message);
+  }
+  const values = parsed.data;
+  return { mode: "gc", apply: values.apply?.toLowerCase() === "true", dataPath: values["data-path"], dataBranch: values["data-branch"], token: values["github-token"] };
+}
 function getOptionalInput(read, name) {
   const value = read(name);
   return value.trim() === "" ? void 0 : name === "command" || name === "deploy-command" ? value : value.trim();
@@ -56511,7 +57404,7 @@ function getOptionalInput(read, name) {
 import { basename as basename3, resolve as resolve5 } from "node:path";
 
 // src/shard-merge/merge-shard-runs.ts
-import { join as join23 } from "node:path";
+import { join as join27 } from "node:path";
 async function mergeShardRuns(options) {
   const shards = [...options.shards].sort((a, b) => a.manifest.shard.index - b.manifest.shard.index);
   const first = shards[0];
@@ -56522,7 +57415,7 @@ async function mergeShardRuns(options) {
   const { dir } = await createRun({
     dataDir: options.dataDir,
     experiment: first.manifest.experiment,
-    configPath: join23(first.dir, RUN_FILES.config),
+    configPath: join27(first.dir, RUN_FILES.config),
     name: first.manifest.name,
     source: options.source,
     code: first.manifest.code,
@@ -56694,7 +57587,7 @@ async function merge3(inputs, context3, source, services) {
 }
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync as readFileSync3, existsSync as existsSync10 } from "fs";
+import { readFileSync as readFileSync3, existsSync as existsSync13 } from "fs";
 import { EOL as EOL5 } from "os";
 var Context = class {
   /**
@@ -56704,7 +57597,7 @@ var Context = class {
     var _a3, _b, _c;
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
-      if (existsSync10(process.env.GITHUB_EVENT_PATH)) {
+      if (existsSync13(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync3(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path = process.env.GITHUB_EVENT_PATH;
@@ -60875,6 +61768,15 @@ async function run2() {
     if (inputs.mode === "deploy") {
       const result2 = await deploy(inputs, context3, source, { octokit: createOctokit(inputs.token), renderer });
       setDeployOutputs(result2);
+      if (result2.failures.length > 0) setFailed(result2.failures.join("\n"));
+      return;
+    }
+    if (inputs.mode === "gc") {
+      const result2 = await gc(inputs, context3, { octokit: inputs.token ? createOctokit(inputs.token) : null, renderer });
+      setOutput("removed", JSON.stringify(result2.removed));
+      setOutput("data-bytes", String(result2.dataBytes));
+      setOutput("pushed", result2.pushed ? "true" : "false");
+      if (result2.commit) setOutput("data-commit", result2.commit);
       if (result2.failures.length > 0) setFailed(result2.failures.join("\n"));
       return;
     }
