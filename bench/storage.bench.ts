@@ -46,6 +46,7 @@ export async function benchStorage(options: { quick?: boolean; traces?: number }
     const gunzipFloor = child('gunzip-parse', run);
     const validate = child('validate', run);
     const sample = sampleChunk(join(chunkDir, readdirSync(chunkDir).sort()[0]!));
+    const pushed = await pushWithTheAction(plain);
     return {
       traces,
       'plain JSONL MB': mb(plainBytes),
@@ -66,10 +67,34 @@ export async function benchStorage(options: { quick?: boolean; traces?: number }
       'validate + aggregate ms (compressed run)': Math.round(validate.ms),
       'validate ÷ gunzip+parse floor (goal ≤ 3)': +(validate.ms / gunzipFloor.ms).toFixed(2),
       'validate peak RSS MB': Math.round(validate.maxRssMb),
+      'action: ingest + seal + push the run, s': +(pushed.ms / 1000).toFixed(1),
+      'action: files of the run on the bare remote': pushed.files,
+      'action: largest file pushed MB (goal < 50)': mb(pushed.largest),
       ...sample,
     };
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The bundled action as the runner runs it, ingesting the plain file as its `traces` input,
+ * sealing and pushing the run to a bare remote; the pushed tree's blob sizes read back from git.
+ */
+async function pushWithTheAction(plain: string): Promise<{ ms: number; files: number; largest: number }> {
+  const { createTestRepo, runAction, git } = await import('../test/action/harness.ts');
+  const repo = await createTestRepo('labbook-bench-storage-action-');
+  try {
+    linkSync(plain, join(repo.workspace, 'traces.jsonl'));
+    const started = performance.now();
+    const run = await runAction({ repo, inputs: { experiment: 'bench', config: 'configs/baseline.yaml', traces: 'traces.jsonl' } });
+    const ms = performance.now() - started;
+    if (run.code !== 0) throw new Error(`the action failed:\n${run.stdout}\n${run.stderr}`);
+    const tree = git(repo.remote, 'ls-tree', '-r', '-l', 'master', `experiments/bench/runs/${run.outputs['run-id']}/`).trim().split('\n');
+    const sizes = tree.map((line) => Number(line.split(/\s+/)[3]));
+    return { ms, files: sizes.length, largest: Math.max(...sizes) };
+  } finally {
+    rmSync(repo.root, { recursive: true, force: true });
   }
 }
 
