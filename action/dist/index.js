@@ -23082,7 +23082,7 @@ var require_filters = __commonJS({
       return r.copySafeness(str2, res);
     }
     _exports.indent = indent;
-    function join28(arr, del, attr) {
+    function join27(arr, del, attr) {
       del = del || "";
       if (attr) {
         arr = lib.map(arr, function(v) {
@@ -23091,7 +23091,7 @@ var require_filters = __commonJS({
       }
       return arr.join(del);
     }
-    _exports.join = join28;
+    _exports.join = join27;
     function last(arr) {
       return arr[arr.length - 1];
     }
@@ -47045,7 +47045,7 @@ async function listDeployments(dataDir, experiment, onProblem) {
 }
 
 // src/deploy/eligibility.ts
-import { existsSync as existsSync5 } from "node:fs";
+import { existsSync as existsSync6 } from "node:fs";
 import { join as join9 } from "node:path";
 
 // src/store/digest.ts
@@ -47093,6 +47093,9 @@ async function hashRunFiles(dir, known = {}) {
   for (const path of await chunksOnDisk(dir)) sums[path] = known[path] ?? await sha256File(join5(dir, path));
   return sums;
 }
+async function sumsDigest(dir) {
+  return toDigest(sha256Hex(await readFile2(join5(dir, RUN_FILES.sums))));
+}
 async function verifyRunFiles(dir) {
   const sumsFile = join5(dir, RUN_FILES.sums);
   const recorded = parseSha256Sums(await readFile2(sumsFile, "utf8"), sumsFile);
@@ -47105,6 +47108,11 @@ async function verifyRunFiles(dir) {
   for (const file2 of Object.keys(actual)) if (!(file2 in recorded)) mismatches.push({ file: file2, problem: "unlisted" });
   return mismatches;
 }
+
+// src/store/handles.ts
+import { existsSync as existsSync5 } from "node:fs";
+import { readFile as readFile4 } from "node:fs/promises";
+import { join as join7 } from "node:path";
 
 // src/store/store.ts
 import { existsSync as existsSync4 } from "node:fs";
@@ -50364,9 +50372,141 @@ function ambiguous(runId, candidates, what) {
   const more = candidates.length > CANDIDATES_SHOWN ? ` and ${candidates.length - CANDIDATES_SHOWN} more` : "";
   return new NotFoundError("run", runId, `ambiguous: ${candidates.length} ${what}: ${shown.join(", ")}${more}`);
 }
-async function findRun(dataDir, runId) {
-  const location = await locateRun(dataDir, runId);
-  return { ...location, manifest: await readRunManifest(location.dir) };
+
+// src/store/handles.ts
+var RunHandle = class _RunHandle {
+  constructor(dir, manifest) {
+    this.dir = dir;
+    this.manifest = manifest;
+  }
+  dir;
+  manifest;
+  #metrics;
+  #configText;
+  /** A handle on a run folder, reading its run.json. */
+  static async open(dir) {
+    return new _RunHandle(dir, await readRunManifest(dir));
+  }
+  get id() {
+    return this.manifest.id;
+  }
+  get experiment() {
+    return this.manifest.experiment;
+  }
+  /** `metrics.json` (a `running` run has none yet: `LabbookError`). */
+  metrics() {
+    this.#metrics ??= readRunMetrics(this.dir);
+    return this.#metrics;
+  }
+  /** `config.yaml`, verbatim. */
+  configText() {
+    const file2 = join7(this.dir, RUN_FILES.config);
+    this.#configText ??= existsSync5(file2) ? readFile4(file2, "utf8") : Promise.reject(new NotFoundError("config", file2));
+    return this.#configText;
+  }
+  /** `config.yaml` as a mapping; errors name the file and line. */
+  async configMapping() {
+    return parseYamlMapping(await this.configText(), join7(this.dir, RUN_FILES.config));
+  }
+  /** The config's digest as run.json records it (`sha256:`), recomputed from the file. */
+  async configDigest() {
+    return toDigest(sha256Hex(await this.configText()));
+  }
+  /** The traces in order, streamed from the run's chunks or its plain `traces.jsonl`. */
+  traces(options = {}) {
+    return streamTraces(this.dir, { ...options, manifest: this.manifest });
+  }
+  /** Every trace line, unparsed, with the file and line it is in (merging, copying). */
+  traceLines(options = {}) {
+    return streamTraceLines(this.dir, { ...options, manifest: this.manifest });
+  }
+  /** Which form the traces are in (none, plain, chunks), and what disagrees on disk. */
+  traceStorage() {
+    return findTraceStorage(this.dir, this.manifest);
+  }
+  /** Bytes of JSON Lines the traces hold, whatever their stored form. */
+  plainTraceBytes() {
+    return plainTraceBytes(this.dir, this.manifest);
+  }
+  /** Files that no longer match SHA256SUMS (changed, missing, or added). */
+  verifyFiles() {
+    return verifyRunFiles(this.dir);
+  }
+  /** The digest that stands for the whole run: sha256 of its SHA256SUMS (see deploy/sums-digest.ts). */
+  contentDigest() {
+    return sumsDigest(this.dir);
+  }
+};
+var ExperimentHandle = class {
+  constructor(dataDir, name) {
+    this.dataDir = dataDir;
+    this.name = name;
+  }
+  dataDir;
+  name;
+  #definition;
+  get dir() {
+    return join7(this.dataDir, this.name);
+  }
+  /** `experiment.yaml`, checked against its schema (read once). */
+  definition() {
+    this.#definition ??= readExperiment(this.dataDir, this.name);
+    return this.#definition;
+  }
+  /** Run ids, oldest first. */
+  runIds() {
+    return listRunIds(this.dataDir, this.name);
+  }
+  /**
+   * The runs, oldest first. A run whose run.json cannot be read throws, unless `onError` is
+   * given: it is then reported there and left out, so one bad run costs only itself.
+   */
+  async runs(options = {}) {
+    const handles = await Promise.all(
+      (await this.runIds()).map(async (id) => {
+        try {
+          return await RunHandle.open(runDir(this.dataDir, this.name, id));
+        } catch (error63) {
+          if (!(error63 instanceof LabbookError) || !options.onError) throw error63;
+          options.onError(error63);
+          return void 0;
+        }
+      })
+    );
+    return handles.filter((handle) => handle !== void 0);
+  }
+  /** One run by its full id. */
+  run(id) {
+    return RunHandle.open(runDir(this.dataDir, this.name, id));
+  }
+};
+var DataFolder = class {
+  constructor(dir) {
+    this.dir = dir;
+  }
+  dir;
+  async experiments() {
+    return (await listExperiments(this.dir)).map((name) => new ExperimentHandle(this.dir, name));
+  }
+  /** One experiment; `NotFoundError` when it has no experiment.yaml. */
+  async experiment(name) {
+    const handle = new ExperimentHandle(this.dir, name);
+    await handle.definition();
+    return handle;
+  }
+  /** A run of any experiment by id, unique prefix or suffix, or name (see `locateRun`). */
+  async findRun(ref) {
+    return RunHandle.open((await locateRun(this.dir, ref)).dir);
+  }
+  /** Every run of every experiment, oldest first within each experiment. */
+  async runs(options = {}) {
+    const all = [];
+    for (const experiment of await this.experiments()) all.push(...await experiment.runs(options));
+    return all;
+  }
+};
+function openDataFolder(dataDir) {
+  return new DataFolder(dataDir);
 }
 
 // src/deploy/github-evidence.ts
@@ -50391,22 +50531,20 @@ function judgeRunArtifact(artifacts, expected) {
 
 // src/deploy/run-evidence-file.ts
 import { copyFile as copyFile2, mkdir as mkdir3 } from "node:fs/promises";
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 function runEvidenceName(experiment, runId) {
   return `labbook-${experiment}-${runId}.${RUN_FILES.sums}`;
 }
 async function writeRunEvidence(runDir2, folder, experiment, runId) {
   await mkdir3(folder, { recursive: true });
-  const path = join7(folder, runEvidenceName(experiment, runId));
-  await copyFile2(join7(runDir2, RUN_FILES.sums), path);
+  const path = join8(folder, runEvidenceName(experiment, runId));
+  await copyFile2(join8(runDir2, RUN_FILES.sums), path);
   return path;
 }
 
 // src/deploy/sums-digest.ts
-import { readFile as readFile4 } from "node:fs/promises";
-import { join as join8 } from "node:path";
 async function runContentDigest(runDir2) {
-  return toDigest(sha256Hex(await readFile4(join8(runDir2, RUN_FILES.sums))));
+  return sumsDigest(runDir2);
 }
 
 // src/deploy/eligibility.ts
@@ -50435,7 +50573,7 @@ async function checkEligibility(options) {
   const record2 = new CheckRecorder(checks);
   let located;
   try {
-    located = await findRun(options.dataDir, options.runId);
+    located = "run" in options ? options.run : await openDataFolder(options.dataDir).findRun(options.runId);
   } catch (error63) {
     record2.fail(CHECK.exists, error63 instanceof LabbookError ? error63.message : String(error63));
     return { eligible: false, offline: !options.evidence, checks };
@@ -50479,7 +50617,7 @@ var CheckRecorder = class {
   }
 };
 async function sumsCheck(dir, manifest, record2) {
-  if (!existsSync5(join9(dir, RUN_FILES.sums))) {
+  if (!existsSync6(join9(dir, RUN_FILES.sums))) {
     record2.fail(CHECK.sums, "SHA256SUMS is missing: the run was never sealed");
     return void 0;
   }
@@ -50491,7 +50629,7 @@ async function sumsCheck(dir, manifest, record2) {
       return contentDigest;
     }
     const configFile = join9(dir, RUN_FILES.config);
-    const configDigest = existsSync5(configFile) ? toDigest(await sha256File(configFile)) : null;
+    const configDigest = existsSync6(configFile) ? toDigest(await sha256File(configFile)) : null;
     if (configDigest !== manifest.config.digest) {
       record2.fail(CHECK.sums, `${RUN_FILES.config} ${configDigest ? `digests to ${configDigest}` : "is missing"}, run.json says ${manifest.config.digest}`);
     } else {
@@ -52059,7 +52197,7 @@ function toolName(span) {
 }
 
 // src/store/compact-traces.ts
-import { createReadStream as createReadStream4, createWriteStream as createWriteStream2, existsSync as existsSync6 } from "node:fs";
+import { createReadStream as createReadStream4, createWriteStream as createWriteStream2, existsSync as existsSync7 } from "node:fs";
 import { rename as rename2, rm as rm3 } from "node:fs/promises";
 import { join as join14 } from "node:path";
 
@@ -52242,7 +52380,7 @@ async function dropPlainTraces(dir) {
 }
 
 // src/store/storage-settings.ts
-import { existsSync as existsSync7 } from "node:fs";
+import { existsSync as existsSync8 } from "node:fs";
 import { readFile as readFile5 } from "node:fs/promises";
 import { dirname as dirname2, join as join15, resolve } from "node:path";
 var DEFAULT_STORAGE_SETTINGS = { chunkBytes: DEFAULT_CHUNK_BYTES };
@@ -52267,8 +52405,8 @@ function findConfigFile(fromDir) {
   let dir = resolve(fromDir);
   for (; ; ) {
     const file2 = join15(dir, "labbook.config.yaml");
-    if (existsSync7(file2)) return file2;
-    if (existsSync7(join15(dir, ".git"))) return void 0;
+    if (existsSync8(file2)) return file2;
+    if (existsSync8(join15(dir, ".git"))) return void 0;
     const parent = dirname2(dir);
     if (parent === dir) return void 0;
     dir = parent;
@@ -52323,7 +52461,7 @@ function checkSpanTree(trace) {
 }
 
 // src/store/run-writer.ts
-import { closeSync, existsSync as existsSync8, fsyncSync, openSync, writeSync } from "node:fs";
+import { closeSync, existsSync as existsSync9, fsyncSync, openSync, writeSync } from "node:fs";
 import { copyFile as copyFile4, mkdir as mkdir7, readFile as readFile7, rm as rm6, stat as stat4, writeFile as writeFile5 } from "node:fs/promises";
 import { basename, join as join17, relative, resolve as resolve2, sep } from "node:path";
 
@@ -52368,7 +52506,7 @@ function processStartTicks(pid) {
 async function createRun(options) {
   const experiment = assertName("experiment", options.experiment);
   const configPath = resolve2(options.configPath);
-  if (!existsSync8(configPath)) throw new NotFoundError("config", options.configPath);
+  if (!existsSync9(configPath)) throw new NotFoundError("config", options.configPath);
   const configText = await readFile7(configPath, "utf8");
   parseYamlMapping(configText, options.configPath);
   const configName = slugify2(basename(configPath));
@@ -52397,7 +52535,7 @@ async function fillRunFolder(dir, options, { runId, experiment, configPath, conf
   let dataset = null;
   if (options.datasetPath) {
     const datasetPath = resolve2(options.datasetPath);
-    if (!existsSync8(datasetPath)) throw new NotFoundError("dataset", options.datasetPath);
+    if (!existsSync9(datasetPath)) throw new NotFoundError("dataset", options.datasetPath);
     dataset = { path: displayPath(datasetPath, root), digest: toDigest(await sha256File(datasetPath)), size: (await stat4(datasetPath)).size };
   }
   const manifest = {
@@ -52421,7 +52559,7 @@ async function fillRunFolder(dir, options, { runId, experiment, configPath, conf
 }
 async function ensureExperiment(dataDir, experiment, definition) {
   const file2 = experimentFile(dataDir, experiment);
-  if (existsSync8(file2)) return;
+  if (existsSync9(file2)) return;
   await mkdir7(experimentDir(dataDir, experiment), { recursive: true });
   try {
     await writeFile5(file2, toYaml({ name: experiment, ...definition }), { flag: "wx" });
@@ -52591,12 +52729,12 @@ function describeFinishProblems(result) {
 }
 
 // action/src/publish-run.ts
-import { join as join21 } from "node:path";
+import { join as join20 } from "node:path";
 
 // action/src/compare-with-baseline.ts
 import { existsSync as existsSync10 } from "node:fs";
-import { readFile as readFile9 } from "node:fs/promises";
-import { dirname as dirname3, join as join20 } from "node:path";
+import { readFile as readFile8 } from "node:fs/promises";
+import { dirname as dirname3, join as join19 } from "node:path";
 
 // src/stats/holm.ts
 function holmAdjust(pValues) {
@@ -53856,145 +53994,6 @@ function inputWarnings(input2, prepared) {
   return warnings;
 }
 
-// src/store/handles.ts
-import { existsSync as existsSync9 } from "node:fs";
-import { readFile as readFile8 } from "node:fs/promises";
-import { join as join19 } from "node:path";
-var RunHandle = class _RunHandle {
-  constructor(dir, manifest) {
-    this.dir = dir;
-    this.manifest = manifest;
-  }
-  dir;
-  manifest;
-  #metrics;
-  #configText;
-  /** A handle on a run folder, reading its run.json. */
-  static async open(dir) {
-    return new _RunHandle(dir, await readRunManifest(dir));
-  }
-  get id() {
-    return this.manifest.id;
-  }
-  get experiment() {
-    return this.manifest.experiment;
-  }
-  /** `metrics.json` (a `running` run has none yet: `LabbookError`). */
-  metrics() {
-    this.#metrics ??= readRunMetrics(this.dir);
-    return this.#metrics;
-  }
-  /** `config.yaml`, verbatim. */
-  configText() {
-    const file2 = join19(this.dir, RUN_FILES.config);
-    this.#configText ??= existsSync9(file2) ? readFile8(file2, "utf8") : Promise.reject(new NotFoundError("config", file2));
-    return this.#configText;
-  }
-  /** `config.yaml` as a mapping; errors name the file and line. */
-  async configMapping() {
-    return parseYamlMapping(await this.configText(), join19(this.dir, RUN_FILES.config));
-  }
-  /** The config's digest as run.json records it (`sha256:`), recomputed from the file. */
-  async configDigest() {
-    return toDigest(sha256Hex(await this.configText()));
-  }
-  /** The traces in order, streamed from the run's chunks or its plain `traces.jsonl`. */
-  traces(options = {}) {
-    return streamTraces(this.dir, { ...options, manifest: this.manifest });
-  }
-  /** Every trace line, unparsed, with the file and line it is in (merging, copying). */
-  traceLines(options = {}) {
-    return streamTraceLines(this.dir, { ...options, manifest: this.manifest });
-  }
-  /** Which form the traces are in (none, plain, chunks), and what disagrees on disk. */
-  traceStorage() {
-    return findTraceStorage(this.dir, this.manifest);
-  }
-  /** Bytes of JSON Lines the traces hold, whatever their stored form. */
-  plainTraceBytes() {
-    return plainTraceBytes(this.dir, this.manifest);
-  }
-  /** Files that no longer match SHA256SUMS (changed, missing, or added). */
-  verifyFiles() {
-    return verifyRunFiles(this.dir);
-  }
-  /** The digest that stands for the whole run: sha256 of its SHA256SUMS (see deploy/sums-digest.ts). */
-  async contentDigest() {
-    return toDigest(sha256Hex(await readFile8(join19(this.dir, RUN_FILES.sums))));
-  }
-};
-var ExperimentHandle = class {
-  constructor(dataDir, name) {
-    this.dataDir = dataDir;
-    this.name = name;
-  }
-  dataDir;
-  name;
-  #definition;
-  get dir() {
-    return join19(this.dataDir, this.name);
-  }
-  /** `experiment.yaml`, checked against its schema (read once). */
-  definition() {
-    this.#definition ??= readExperiment(this.dataDir, this.name);
-    return this.#definition;
-  }
-  /** Run ids, oldest first. */
-  runIds() {
-    return listRunIds(this.dataDir, this.name);
-  }
-  /**
-   * The runs, oldest first. A run whose run.json cannot be read throws, unless `onError` is
-   * given: it is then reported there and left out, so one bad run costs only itself.
-   */
-  async runs(options = {}) {
-    const handles = await Promise.all(
-      (await this.runIds()).map(async (id) => {
-        try {
-          return await RunHandle.open(runDir(this.dataDir, this.name, id));
-        } catch (error63) {
-          if (!(error63 instanceof LabbookError) || !options.onError) throw error63;
-          options.onError(error63);
-          return void 0;
-        }
-      })
-    );
-    return handles.filter((handle) => handle !== void 0);
-  }
-  /** One run by its full id. */
-  run(id) {
-    return RunHandle.open(runDir(this.dataDir, this.name, id));
-  }
-};
-var DataFolder = class {
-  constructor(dir) {
-    this.dir = dir;
-  }
-  dir;
-  async experiments() {
-    return (await listExperiments(this.dir)).map((name) => new ExperimentHandle(this.dir, name));
-  }
-  /** One experiment; `NotFoundError` when it has no experiment.yaml. */
-  async experiment(name) {
-    const handle = new ExperimentHandle(this.dir, name);
-    await handle.definition();
-    return handle;
-  }
-  /** A run of any experiment by id, unique prefix or suffix, or name (see `locateRun`). */
-  async findRun(ref) {
-    return RunHandle.open((await locateRun(this.dir, ref)).dir);
-  }
-  /** Every run of every experiment, oldest first within each experiment. */
-  async runs(options = {}) {
-    const all = [];
-    for (const experiment of await this.experiments()) all.push(...await experiment.runs(options));
-    return all;
-  }
-};
-function openDataFolder(dataDir) {
-  return new DataFolder(dataDir);
-}
-
 // action/src/compare-with-baseline.ts
 async function compareWithBaseline(baseline, current) {
   const experiment = await readExperimentBeside(baseline.dir, current.manifest.experiment) ?? await readExperimentBeside(current.dir, current.manifest.experiment);
@@ -54010,9 +54009,9 @@ async function loadRun(run3) {
   return { manifest: run3.manifest, traces, config: await handle.configMapping() };
 }
 async function readExperimentBeside(runDir2, name) {
-  const file2 = join20(dirname3(dirname3(runDir2)), "experiment.yaml");
+  const file2 = join19(dirname3(dirname3(runDir2)), "experiment.yaml");
   if (!existsSync10(file2)) return null;
-  const raw = parseYamlMapping(await readFile9(file2, "utf8"), file2);
+  const raw = parseYamlMapping(await readFile8(file2, "utf8"), file2);
   const result = experimentSchema.safeParse(raw);
   if (!result.success) {
     const issue3 = result.error.issues[0];
@@ -54331,7 +54330,7 @@ async function publishRun(options) {
   const siteUrl = octokit ? await findSiteUrl(octokit, context3.repository.owner, context3.repository.repo) : null;
   let evidencePath = null;
   try {
-    evidencePath = await writeRunEvidence(run3.dir, join21(context3.tempDir, "labbook-evidence"), manifest.experiment, manifest.id);
+    evidencePath = await writeRunEvidence(run3.dir, join20(context3.tempDir, "labbook-evidence"), manifest.experiment, manifest.id);
   } catch (error63) {
     warnings.push(`could not write the run's evidence file (deploy will not find it): ${error63.message}`);
   }
@@ -54513,7 +54512,7 @@ function parseShardRunId(id, configName) {
 // action/src/evaluate/ingest-traces.ts
 import { mkdtemp as mkdtemp3, writeFile as writeFile7 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join23 } from "node:path";
+import { join as join22 } from "node:path";
 
 // src/interop/import-report.ts
 var MAX_WARNINGS_PER_KIND = 20;
@@ -54558,7 +54557,7 @@ var ReportBuilder = class {
 
 // src/interop/input-files.ts
 import { readdir as readdir6, stat as stat5 } from "node:fs/promises";
-import { join as join22 } from "node:path";
+import { join as join21 } from "node:path";
 var JSON_FILE = /\.(json|jsonl|ndjson)$/i;
 async function listInputFiles(pathOrPaths) {
   const files = [];
@@ -54574,8 +54573,8 @@ async function listInputFiles(pathOrPaths) {
       continue;
     }
     const names = (await readdir6(path, { withFileTypes: true })).filter((entry) => entry.isFile() && JSON_FILE.test(entry.name)).map((entry) => entry.name).sort();
-    if (names.length === 0) throw new NotFoundError("file", join22(path, "*.json"), "the folder has no .json or .jsonl files");
-    files.push(...names.map((name) => join22(path, name)));
+    if (names.length === 0) throw new NotFoundError("file", join21(path, "*.json"), "the folder has no .json or .jsonl files");
+    files.push(...names.map((name) => join21(path, name)));
   }
   return files;
 }
@@ -54613,7 +54612,7 @@ function setOwn(target, key, value) {
 
 // src/interop/read-json-input.ts
 import { stat as stat6 } from "node:fs/promises";
-import { readFile as readFile10 } from "node:fs/promises";
+import { readFile as readFile9 } from "node:fs/promises";
 
 // src/interop/json-error-offset.ts
 function jsonErrorOffset(text) {
@@ -54751,7 +54750,7 @@ async function* readJsonRecords(file2, options = {}) {
   if (size > limit) {
     throw new FileFormatError({ file: file2 }, `${Math.round(size / 1e6)} MB is too large to read as one JSON document; write it as JSON Lines (one document per line, as the OpenTelemetry Collector's file exporter does)`);
   }
-  const text = stripBom(decodeUtf8File(await readFile10(file2), file2));
+  const text = stripBom(decodeUtf8File(await readFile9(file2), file2));
   let value;
   try {
     value = JSON.parse(text);
@@ -56317,8 +56316,8 @@ async function convertTraces(path, format, log) {
   const { summary: summary2, warnings } = formatImportReport(report);
   log(`${[...summary2, ...warnings].join("\n")}
 `);
-  const dir = await mkdtemp3(join23(process.env.RUNNER_TEMP || tmpdir(), "labbook-import-"));
-  const file2 = join23(dir, "traces.jsonl");
+  const dir = await mkdtemp3(join22(process.env.RUNNER_TEMP || tmpdir(), "labbook-import-"));
+  const file2 = join22(dir, "traces.jsonl");
   await writeFile7(file2, traces.map((trace) => `${JSON.stringify(trace)}
 `).join(""));
   return file2;
@@ -56459,8 +56458,8 @@ function firstLine2(text) {
 
 // src/annotations/load-annotations.ts
 import { existsSync as existsSync12 } from "node:fs";
-import { lstat as lstat2, readdir as readdir7, readFile as readFile11 } from "node:fs/promises";
-import { join as join24 } from "node:path";
+import { lstat as lstat2, readdir as readdir7, readFile as readFile10 } from "node:fs/promises";
+import { join as join23 } from "node:path";
 
 // src/annotations/cross-check.ts
 function crossCheckEntries(entries, options) {
@@ -56803,7 +56802,7 @@ async function readAnnotationFolder(dataDir, experiment, options) {
   const files = [];
   const entries = [];
   for (const name of names) {
-    const path = join24(dir, name);
+    const path = join23(dir, name);
     const file2 = `${experiment}/annotations/${name}`;
     const refuse = (message) => options.onProblem({ severity: "error", file: show(path), message });
     if (/\.(md|txt)$/i.test(name) || QUIET_DOT_FILES.has(name)) continue;
@@ -56837,7 +56836,7 @@ async function readAnnotationFolder(dataDir, experiment, options) {
     }
     let text;
     try {
-      text = decoder.decode(await readFile11(path));
+      text = decoder.decode(await readFile10(path));
     } catch {
       refuse("is not valid UTF-8 text");
       files.push({ file: file2, path, total: 0, unreadable: true });
@@ -56848,7 +56847,7 @@ async function readAnnotationFolder(dataDir, experiment, options) {
     entries.push(...parsed.entries);
     files.push({ file: file2, path, total: parsed.total, unreadable: parsed.unreadable });
   }
-  const pathOf = (entry) => show(join24(dataDir, ...entry.file.split("/")));
+  const pathOf = (entry) => show(join23(dataDir, ...entry.file.split("/")));
   const isChangedFile = options.isChangedFile;
   const checked = crossCheckEntries(entries, {
     mode: options.mode ?? "load",
@@ -56860,8 +56859,8 @@ async function readAnnotationFolder(dataDir, experiment, options) {
 }
 
 // src/annotations/load-queues.ts
-import { readdir as readdir8, readFile as readFile12 } from "node:fs/promises";
-import { join as join25 } from "node:path";
+import { readdir as readdir8, readFile as readFile11 } from "node:fs/promises";
+import { join as join24 } from "node:path";
 
 // schemas/queue.ts
 var annotationName = external_exports.string().min(1).max(100).regex(/^[A-Za-z0-9_][A-Za-z0-9_. -]*$/, 'letters, digits, "_", ".", "-" and spaces');
@@ -56903,7 +56902,7 @@ var queueSchema = external_exports.strictObject({
 
 // src/annotations/load-queues.ts
 var MAX_QUEUE_BYTES = 1024 * 1024;
-var queuesDir = (dataDir, experiment) => join25(experimentDir(dataDir, experiment), "queues");
+var queuesDir = (dataDir, experiment) => join24(experimentDir(dataDir, experiment), "queues");
 function parseQueueFile(text, file2) {
   const raw = parseYamlMapping(text, file2);
   const parsed = queueSchema.safeParse(raw);
@@ -56924,7 +56923,7 @@ async function loadQueues(dataDir, experiment, onProblem) {
   }
   const queues = [];
   for (const entry of names) {
-    const file2 = join25(dir, entry);
+    const file2 = join24(dir, entry);
     if (!entry.endsWith(".yaml")) {
       if (!entry.startsWith(".") && !entry.endsWith(".md")) onProblem(new FileFormatError({ file: file2 }, "not a queue file: queues are <name>.yaml"));
       continue;
@@ -56932,7 +56931,7 @@ async function loadQueues(dataDir, experiment, onProblem) {
     const name = entry.slice(0, -".yaml".length);
     try {
       if (!nameSchema.safeParse(name).success) throw new FileFormatError({ file: file2 }, `"${name}" cannot name a queue: use lower case letters, digits, ".", "_" and "-"`);
-      const text = await readFile12(file2, "utf8");
+      const text = await readFile11(file2, "utf8");
       if (Buffer.byteLength(text) > MAX_QUEUE_BYTES) throw new FileFormatError({ file: file2 }, `larger than ${MAX_QUEUE_BYTES / 1024} KiB; a queue names its traces, not their data`);
       queues.push({ name, file: file2, queue: parseQueueFile(text, file2) });
     } catch (error63) {
@@ -56990,7 +56989,7 @@ function planGc(runs, policy, facts) {
 
 // src/gc/storage-health.ts
 import { readdir as readdir9, stat as stat7 } from "node:fs/promises";
-import { join as join26, relative as relative2 } from "node:path";
+import { join as join25, relative as relative2 } from "node:path";
 var GITHUB_FILE_LIMIT = 100 * 1024 * 1024;
 var GITHUB_FILE_WARNING = 50 * 1024 * 1024;
 var GITHUB_PAGES_LIMIT = 1024 * 1024 * 1024;
@@ -56999,7 +56998,7 @@ async function measureFolder(root) {
   const walk3 = async (dir) => {
     for (const entry of await readdir9(dir, { withFileTypes: true })) {
       if (entry.name === ".git") continue;
-      const path = join26(dir, entry.name);
+      const path = join25(dir, entry.name);
       if (entry.isDirectory()) await walk3(path);
       else if (entry.isFile()) {
         const { size } = await stat7(path);
@@ -57044,14 +57043,14 @@ async function collectGcPlan(dataDir, policy, facts) {
 }
 
 // src/gc/retention-policy.ts
-import { readFile as readFile13 } from "node:fs/promises";
+import { readFile as readFile12 } from "node:fs/promises";
 var DEFAULT_RETENTION = { days: 30, keepPerBranch: 5, defaultBranch: "main", keep: [] };
 var KEYS = ["days", "keepPerBranch", "defaultBranch", "keep"];
 async function readRetentionPolicy(fromDir, fallback2 = {}) {
   const defaults2 = { ...DEFAULT_RETENTION, ...fallback2 };
   const file2 = findConfigFile(fromDir);
   if (!file2) return defaults2;
-  const config2 = parseYamlMapping(await readFile13(file2, "utf8"), file2);
+  const config2 = parseYamlMapping(await readFile12(file2, "utf8"), file2);
   const section = config2.retention;
   if (section === void 0 || section === null) return { ...defaults2, file: file2 };
   if (typeof section !== "object" || Array.isArray(section)) throw new FileFormatError({ file: file2, field: "retention" }, "must be a mapping (days, keepPerBranch, defaultBranch, keep)");
@@ -57404,7 +57403,7 @@ function getOptionalInput(read, name) {
 import { basename as basename3, resolve as resolve5 } from "node:path";
 
 // src/shard-merge/merge-shard-runs.ts
-import { join as join27 } from "node:path";
+import { join as join26 } from "node:path";
 async function mergeShardRuns(options) {
   const shards = [...options.shards].sort((a, b) => a.manifest.shard.index - b.manifest.shard.index);
   const first = shards[0];
@@ -57415,7 +57414,7 @@ async function mergeShardRuns(options) {
   const { dir } = await createRun({
     dataDir: options.dataDir,
     experiment: first.manifest.experiment,
-    configPath: join27(first.dir, RUN_FILES.config),
+    configPath: join26(first.dir, RUN_FILES.config),
     name: first.manifest.name,
     source: options.source,
     code: first.manifest.code,

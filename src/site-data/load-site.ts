@@ -10,7 +10,8 @@ import { readRunManifest, readRunMetrics } from '../store/run-reader.ts';
 import { RUN_FILES, runDir } from '../store/layout.ts';
 import { parseYamlMapping } from '../store/yaml.ts';
 import { listDeployments } from '../deploy/deployment-record.ts';
-import { offlineEligibility } from '../deploy/deployment-view.ts';
+import { offlineEligibilityOf } from '../deploy/deployment-view.ts';
+import { RunHandle } from '../store/handles.ts';
 import { loadQueues, type QueueFile } from '../annotations/load-queues.ts';
 import { loadSiteAnnotations, type SiteAnnotations } from './site-annotations.ts';
 
@@ -107,6 +108,6 @@ async function loadRun(dataDir: string, dir: string, warnings: string[]): Promis
       warnings.push((error as Error).message);
     }
   }
-  const { eligible, checks } = await offlineEligibility(dataDir, manifest.id);
+  const { eligible, checks } = await offlineEligibilityOf(new RunHandle(dir, manifest));
   return { manifest, metrics, configText, config, dir, eligibility: { eligible, checks } };
 }

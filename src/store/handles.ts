@@ -9,7 +9,7 @@ import { LabbookError, NotFoundError } from '../errors/index.ts';
 import { sha256Hex, toDigest } from './digest.ts';
 import { RUN_FILES, runDir } from './layout.ts';
 import { readRunManifest, readRunMetrics, streamTraces, type StreamTracesOptions } from './run-reader.ts';
-import { verifyRunFiles, type SumsMismatch } from './sha256sums.ts';
+import { sumsDigest, verifyRunFiles, type SumsMismatch } from './sha256sums.ts';
 import { listExperiments, listRunIds, locateRun, readExperiment } from './store.ts';
 import { findTraceStorage, plainTraceBytes, streamTraceLines, type StreamTraceLinesOptions, type TraceLine, type TraceStorageFinding } from './trace-storage.ts';
 import { parseYamlMapping } from './yaml.ts';
@@ -93,8 +93,8 @@ export class RunHandle {
   }
 
   /** The digest that stands for the whole run: sha256 of its SHA256SUMS (see deploy/sums-digest.ts). */
-  async contentDigest(): Promise<string> {
-    return toDigest(sha256Hex(await readFile(join(this.dir, RUN_FILES.sums))));
+  contentDigest(): Promise<string> {
+    return sumsDigest(this.dir);
   }
 }
 

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileFormatError } from '../errors/index.ts';
-import { sha256File } from './digest.ts';
+import { sha256File, sha256Hex, toDigest } from './digest.ts';
 import { RUN_FILES } from './layout.ts';
 import { chunksOnDisk, isChunkPath } from './trace-storage.ts';
 
@@ -41,6 +41,14 @@ export async function hashRunFiles(dir: string, known: Record<string, string> = 
   }
   for (const path of await chunksOnDisk(dir)) sums[path] = known[path] ?? (await sha256File(join(dir, path)));
   return sums;
+}
+
+/**
+ * The digest that stands for a whole run: the sha256 of its SHA256SUMS, which lists the sha256 of
+ * every other file (run.json and each trace chunk included).
+ */
+export async function sumsDigest(dir: string): Promise<string> {
+  return toDigest(sha256Hex(await readFile(join(dir, RUN_FILES.sums))));
 }
 
 export interface SumsMismatch {
