@@ -27,6 +27,8 @@ export interface BuildSiteOptions {
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Replace an output folder that holds files no Labbook build made. */
   force?: boolean;
+  /** The per-run cache folder (src/site-cache); without it every run is built from its traces. */
+  cacheDir?: string;
 }
 
 const inside = (child: string, parent: string) => {
@@ -60,7 +62,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
   const dataDir = resolve(options.dataDir);
   const outDir = resolve(options.outDir);
   if (!existsSync(dataDir)) throw new LabbookError(`no data folder at ${dataDir}; record a run first or pass --data`);
-  checkOutDir(outDir, [dataDir, SITE_ROOT, ...(options.protect ?? [])]);
+  checkOutDir(outDir, [dataDir, SITE_ROOT, ...(options.protect ?? []), ...(options.cacheDir ? [options.cacheDir] : [])]);
   checkOutputOwner(outDir, options.force ?? false);
   // Fail on an unwritable output before a build that takes seconds, naming the folder asked for.
   await mkdir(outDir, { recursive: true });
@@ -75,6 +77,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
     LABBOOK_REPOSITORY: options.repository ?? undefined,
     LABBOOK_DATA_BRANCH: options.dataBranch ?? undefined,
     LABBOOK_DATA_PATH: options.dataPath ?? undefined,
+    LABBOOK_SITE_CACHE: options.cacheDir ? resolve(options.cacheDir) : undefined,
     ASTRO_TELEMETRY_DISABLED: '1',
     // Vite lets these process variables override import.meta.env (a parent test runner sets
     // BASE_URL=/, which would silently drop the base path from every link).

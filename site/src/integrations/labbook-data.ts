@@ -11,6 +11,7 @@ import { publishSiteModel } from '../../../src/site-data/site-model.ts';
 import { writeSiteCsv } from '../../../src/site-data/write-site-csv.ts';
 import { writeSiteData } from '../../../src/site-data/write-site-data.ts';
 import { serveStaticFiles } from '../../../src/site-data/static-server.ts';
+import { CachedSiteData } from '../../../src/site-cache/cached-site-data.ts';
 
 export interface LabbookDataOptions {
   /** The `experiments/` folder (absolute). */
@@ -22,6 +23,8 @@ export interface LabbookDataOptions {
   dataBranch?: string | null;
   /** The data folder inside the repository (default `experiments`). */
   dataPath?: string | null;
+  /** The per-run cache folder (`labbook site build --cache`); none: every run is built from its traces. */
+  cacheDir?: string | null;
 }
 
 /**
@@ -43,16 +46,19 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
     const started = performance.now();
     const site = await loadSite(options.dataDir);
     for (const warning of site.warnings) logger.warn(warning);
+    const cache = options.cacheDir ? new CachedSiteData({ cacheDir: options.cacheDir, siteRoot: target, siteRepo, warn: (w) => logger.warn(w) }) : undefined;
     const data = await writeSiteData(site, target, {
       siteRepo,
+      cache,
       onRun: (summary, done, total) => {
         if (total > 3) logger.info(`data ${done}/${total}: ${summary.experiment}/${summary.run} (${summary.traces} traces)`);
         for (const warning of summary.warnings) logger.warn(warning);
       },
     });
     const csvStarted = performance.now();
-    const csv = await writeSiteCsv(site, target);
+    const csv = await writeSiteCsv(site, target, { reused: cache?.reused });
     for (const warning of csv.warnings) logger.warn(warning);
+    if (cache) logger.info(await cache.finish());
     publishSiteModel({ site, data, siteRepo, annotate, downloads: new Set(csv.paths) });
     const mb = (n: number) => (n / 1e6).toFixed(1);
     const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
