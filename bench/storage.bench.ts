@@ -47,6 +47,7 @@ export async function benchStorage(options: { quick?: boolean; traces?: number }
     const validate = child('validate', run);
     const sample = sampleChunk(join(chunkDir, readdirSync(chunkDir).sort()[0]!));
     const pushed = await pushWithTheAction(plain);
+    const site = await siteTraceChunks(work);
     return {
       traces,
       'plain JSONL MB': mb(plainBytes),
@@ -70,6 +71,9 @@ export async function benchStorage(options: { quick?: boolean; traces?: number }
       'action: ingest + seal + push the run, s': +(pushed.ms / 1000).toFixed(1),
       'action: files of the run on the bare remote': pushed.files,
       'action: largest file pushed MB (goal < 50)': mb(pushed.largest),
+      'site: trace chunks of 2,000 traces, plain MB': mb(site.plainBytes),
+      'site: the same shipped gzip MB (÷ plain)': `${mb(site.gzBytes)} (${(site.gzBytes / site.plainBytes).toFixed(3)}×)`,
+      'site: open a chunk, fetch-free: JSON.parse ms / inflate + parse ms': `${site.parseMs.toFixed(1)} / ${site.inflateMs.toFixed(1)}`,
       ...sample,
     };
   } finally {
@@ -96,6 +100,46 @@ async function pushWithTheAction(plain: string): Promise<{ ms: number; files: nu
   } finally {
     rmSync(repo.root, { recursive: true, force: true });
   }
+}
+
+/**
+ * The site's per-trace detail for 2,000 realistic traces: its trace chunks as shipped (gzip)
+ * against their JSON, and opening one chunk in a page's way (DecompressionStream, then parse)
+ * against parsing it plain. Node's DecompressionStream is the same web API the browser has.
+ */
+async function siteTraceChunks(work: string): Promise<{ plainBytes: number; gzBytes: number; parseMs: number; inflateMs: number }> {
+  const { createRun } = await import('../src/store/run-writer.ts');
+  const { finishRun } = await import('../src/store/finish-run.ts');
+  const { loadSite } = await import('../src/site-data/load-site.ts');
+  const { writeSiteData } = await import('../src/site-data/write-site-data.ts');
+  const data = join(work, 'site-data');
+  mkdirSync(data, { recursive: true });
+  const config = join(work, 'site.yaml');
+  writeFileSync(config, 'model: bench\n');
+  const run = await createRun({ dataDir: data, experiment: 'bench', configPath: config, source: { kind: 'local', host: 'h', user: 'u' }, code: { commit: null, branch: null, dirty: false } });
+  await writeRealisticTraces(join(run.dir, 'traces.jsonl'), 2_000, 11);
+  await finishRun(run.dir);
+  const out = join(work, 'site-out');
+  await writeSiteData(await loadSite(data), out, {});
+  const chunkDir = join(out, 'data', 'bench', run.manifest.id);
+  const chunks = readdirSync(chunkDir).filter((f) => f.endsWith('.json.gz')).map((f) => readFileSync(join(chunkDir, f)));
+  const plains = chunks.map((c) => gunzipSync(c));
+  let parseMs = 0;
+  let inflateMs = 0;
+  for (const [i, gz] of chunks.entries()) {
+    let started = performance.now();
+    JSON.parse(plains[i]!.toString('utf8'));
+    parseMs += performance.now() - started;
+    started = performance.now();
+    await new Response(new Blob([gz]).stream().pipeThrough(new DecompressionStream('gzip'))).json();
+    inflateMs += performance.now() - started;
+  }
+  return {
+    plainBytes: plains.reduce((n, p) => n + p.length, 0),
+    gzBytes: chunks.reduce((n, c) => n + c.length, 0),
+    parseMs: parseMs / chunks.length,
+    inflateMs: inflateMs / chunks.length,
+  };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { appendFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,7 +50,7 @@ describe('the data pass', () => {
     expect(index.chunkStarts).toHaveLength(run.chunks);
     for (let row = 0; row < rows.count; row++) {
       const k = chunkOfRow(index.chunkStarts, row);
-      const traces = JSON.parse(await readFile(join(out, paths.chunk(k)), 'utf8')) as Trace[];
+      const traces = JSON.parse(gunzipSync(await readFile(join(out, paths.chunk(k)))).toString('utf8')) as Trace[];
       expect(traces.length).toBeLessThanOrEqual(3);
       expect(traces[row - index.chunkStarts[k]!]!.id).toBe(`t${row}`);
     }

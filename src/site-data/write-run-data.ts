@@ -1,3 +1,5 @@
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -70,13 +72,14 @@ export async function writeRunData(
   let pendingBytes = 0;
   let chunkCount = 0;
 
-  const write = async (path: string, text: string) => {
-    await writeFile(join(dataRoot, path), text);
-    bytesOut += Buffer.byteLength(text);
+  const write = async (path: string, data: string | Buffer) => {
+    await writeFile(join(dataRoot, path), data);
+    bytesOut += Buffer.byteLength(data);
   };
   const flush = async () => {
     if (pending.length === 0) return;
-    await write(paths.chunk(chunkCount++), `[${pending.join(',')}]`);
+    // Shipped gzip-compressed: a site's stored size is what GitHub Pages' 1 GB limit counts.
+    await write(paths.chunk(chunkCount++), await gzipText(`[${pending.join(',')}]`));
     pending = [];
     pendingBytes = 0;
   };
@@ -145,6 +148,13 @@ export async function writeRunData(
 }
 
 /** Creates the parent folder of a file under `root` and writes it. */
+const gzipAsync = promisify(gzip);
+
+/** gzip on libuv's threads, so the next traces parse while a chunk compresses. */
+function gzipText(text: string): Promise<Buffer> {
+  return gzipAsync(text, { level: 6 });
+}
+
 export async function writeDataFile(root: string, path: string, text: string): Promise<number> {
   const file = join(root, path);
   await mkdir(dirname(file), { recursive: true });
