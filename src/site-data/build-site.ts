@@ -29,6 +29,8 @@ export interface BuildSiteOptions {
   force?: boolean;
   /** The per-run cache folder (src/site-cache); without it every run is built from its traces. */
   cacheDir?: string;
+  /** The site's size budget in bytes (src/site-budget); default just under GitHub Pages' 1 GB. */
+  budgetBytes?: number;
 }
 
 const inside = (child: string, parent: string) => {
@@ -78,6 +80,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
     LABBOOK_DATA_BRANCH: options.dataBranch ?? undefined,
     LABBOOK_DATA_PATH: options.dataPath ?? undefined,
     LABBOOK_SITE_CACHE: options.cacheDir ? resolve(options.cacheDir) : undefined,
+    LABBOOK_SITE_BUDGET: options.budgetBytes ? String(options.budgetBytes) : undefined,
     ASTRO_TELEMETRY_DISABLED: '1',
     // Vite lets these process variables override import.meta.env (a parent test runner sets
     // BASE_URL=/, which would silently drop the base path from every link).

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { type AnnotateOptions, DEFAULT_ANNOTATE_OPTIONS } from '../../../src/site-data/annotate-target.ts';
 import { loadSite } from '../../../src/site-data/load-site.ts';
-import { parseRepoRef, type RepoRef } from '../../../src/site-data/repo-links.ts';
+import { parseRepoRef, repoUrl, runRepo, type RepoRef } from '../../../src/site-data/repo-links.ts';
+import { applySiteBudget, dataBranchRunUrl, DEFAULT_SITE_BUDGET_BYTES } from '../../../src/site-budget/site-budget.ts';
 import { publishSiteModel } from '../../../src/site-data/site-model.ts';
 import { writeSiteCsv } from '../../../src/site-data/write-site-csv.ts';
 import { writeSiteData } from '../../../src/site-data/write-site-data.ts';
@@ -25,6 +26,8 @@ export interface LabbookDataOptions {
   dataPath?: string | null;
   /** The per-run cache folder (`labbook site build --cache`); none: every run is built from its traces. */
   cacheDir?: string | null;
+  /** The site's size budget in bytes (`site.budgetMegabytes`); default just under Pages' 1 GB. */
+  budgetBytes?: number | null;
 }
 
 /**
@@ -59,6 +62,18 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
     const csv = await writeSiteCsv(site, target, { reused: cache?.reused });
     for (const warning of csv.warnings) logger.warn(warning);
     if (cache) logger.info(await cache.finish());
+    const budget = await applySiteBudget(
+      target,
+      site.experiments.flatMap((e) =>
+        e.runs.map((r) => {
+          const repo = runRepo(r.manifest, siteRepo);
+          return { experiment: e.name, run: r.manifest.id, createdAt: r.manifest.createdAt, url: dataBranchRunUrl(repo ? repoUrl(repo) : null, annotate.branch, annotate.dataPath, e.name, r.manifest.id) };
+        }),
+      ),
+      options.budgetBytes ?? DEFAULT_SITE_BUDGET_BYTES,
+    );
+    if (budget.omitted.length > 0) logger.warn(budget.message);
+    else logger.info(budget.message);
     publishSiteModel({ site, data, siteRepo, annotate, downloads: new Set(csv.paths) });
     const mb = (n: number) => (n / 1e6).toFixed(1);
     const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(1);

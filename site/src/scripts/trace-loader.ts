@@ -3,6 +3,8 @@ import { runDataPaths } from '../../../src/site-data/run-meta.ts';
 import { chunkOfRow, type TraceIndex } from '../../../src/site-data/run-rows.ts';
 import { fetchJson } from './fetch-json.ts';
 import { fetchGzipJson } from './fetch-gzip-json.ts';
+import { DetailOmittedError } from './detail-omitted.ts';
+import type { DetailOmitted } from '../../../src/site-budget/site-budget.ts';
 
 /** A run's trace index (ids in file order and chunk starts). */
 export function loadTraceIndex(experiment: string, run: string): Promise<TraceIndex> {
@@ -12,6 +14,8 @@ export function loadTraceIndex(experiment: string, run: string): Promise<TraceIn
 /** The full trace at a row of a run (row = position in the run's traces), from its chunk. */
 export async function loadTraceAt(experiment: string, run: string, row: number): Promise<Trace> {
   const index = await loadTraceIndex(experiment, run);
+  const omitted = (index as TraceIndex & { omitted?: DetailOmitted }).omitted;
+  if (omitted) throw new DetailOmittedError(`The full traces of this run are not on the site: ${omitted.reason}.`, omitted.url);
   const id = index.ids[row];
   if (id === undefined) throw new Error(`run ${run} has no trace at row ${row}`);
   const chunk = chunkOfRow(index.chunkStarts, row);

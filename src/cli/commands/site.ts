@@ -5,6 +5,7 @@ import { UsageError } from '../../errors/index.ts';
 import { buildSite, normalizeBase } from '../../site-data/build-site.ts';
 import { startStaticServer } from '../../site-data/static-server.ts';
 import { parseYamlMapping } from '../../store/yaml.ts';
+import { readSiteBudget } from '../../site-budget/site-budget-setting.ts';
 import type { Command, CommandContext } from '../command.ts';
 
 const USAGE = `usage: labbook site build [--data <dir>] [--out <dir>] [--base /repo/] [--site <origin>]
@@ -81,6 +82,7 @@ export const siteCommand: Command = {
         dataPath: ctx.env.LABBOOK_DATA_PATH || dataPathInRepository(ctx),
         protect: [ctx.rootDir, ctx.cwd],
         force: Boolean(args.values.force),
+        budgetBytes: await readSiteBudget(ctx.rootDir),
         cacheDir: args.values.cache ? resolve(ctx.cwd, args.values.cache as string) : ctx.env.LABBOOK_SITE_CACHE ? resolve(ctx.cwd, ctx.env.LABBOOK_SITE_CACHE) : undefined,
         logLevel: 'info',
       });
