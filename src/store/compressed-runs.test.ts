@@ -141,6 +141,20 @@ describe('bad chunks are named, and nothing is lost', () => {
   });
 });
 
+describe('a seal interrupted after its chunks were moved in place', () => {
+  it('is sealed again from the whole plain file, the stale chunks replaced, nothing lost', async () => {
+    const { dir } = await liveRun(9);
+    const plain = readFileSync(join(dir, 'traces.jsonl'), 'utf8');
+    await writeVerifiedChunks(dir, { chunkBytes: 1500 }); // the seal got this far, then the process died
+    expect(await errorsOf(dir)).toContainEqual(expect.stringMatching(/both traces\.jsonl and \d+ chunk\(s\)/));
+    const result = await finishRun(dir, { chunking: { chunkBytes: 4000 } });
+    expect(result.errors).toEqual([]);
+    expect(result.manifest.status).toBe('completed');
+    expect(await readPlainTraces(dir)).toBe(plain);
+    expect(await errorsOf(dir)).toEqual([]);
+  });
+});
+
 describe('labbook compact', () => {
   async function oldPlainRun(traces = 8, source: Record<string, unknown> = local) {
     const run = await liveRun(traces, source);

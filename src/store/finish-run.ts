@@ -8,7 +8,7 @@ import { FileFormatError, formatLocation, LabbookError } from '../errors/index.t
 import { dropPlainTraces, writeVerifiedChunks, type ChunkingOptions } from './compact-traces.ts';
 import { toDigest } from './digest.ts';
 import { readStorageSettings } from './storage-settings.ts';
-import { findTraceStorage, TRACE_CHUNKS_DIR } from './trace-storage.ts';
+import { chunksOnDisk, findTraceStorage, TRACE_CHUNKS_DIR } from './trace-storage.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { RUN_FILES } from './layout.ts';
 import { readRunManifest, streamTraces } from './run-reader.ts';
@@ -78,6 +78,11 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
   // a second read that runs alongside (gzip works on libuv's threads while this one parses).
   const tracesHash = createHash('sha256');
   const known: Record<string, string> = {};
+  if (storage.kind === 'plain' && (await chunksOnDisk(dir)).length > 0) {
+    // Chunks beside the plain file are a copy an interrupted seal (or repair) made of it: the
+    // plain file is whole and is what this seal records, so the copy goes and is made anew.
+    await rm(join(dir, TRACE_CHUNKS_DIR), { recursive: true, force: true });
+  }
   const chunking = storage.kind === 'plain' ? (options.chunking ?? (await readStorageSettings(dir))) : false;
   const compaction = chunking ? writeVerifiedChunks(dir, { ...chunking, hashPlain: false }) : undefined;
   let plainBytes = 0;
