@@ -52648,6 +52648,9 @@ async function finishRun(dir, options = {}) {
   };
   const tracesHash = createHash3("sha256");
   const known = {};
+  if (storage.kind === "plain" && (await chunksOnDisk(dir)).length > 0) {
+    await rm7(join18(dir, TRACE_CHUNKS_DIR), { recursive: true, force: true });
+  }
   const chunking = storage.kind === "plain" ? options.chunking ?? await readStorageSettings(dir) : false;
   const compaction = chunking ? writeVerifiedChunks(dir, { ...chunking, hashPlain: false }) : void 0;
   let plainBytes = 0;
