@@ -1,14 +1,11 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Deployment, DeploymentCheck } from '../../schemas/deployment.ts';
 import type { Experiment } from '../../schemas/experiment.ts';
 import type { RunMetrics } from '../../schemas/metrics.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import { listExperiments, listRunIds, readExperiment } from '../store/store.ts';
-import { readRunManifest, readRunMetrics } from '../store/run-reader.ts';
 import { RUN_FILES, runDir } from '../store/layout.ts';
-import { parseYamlMapping } from '../store/yaml.ts';
 import { listDeployments } from '../deploy/deployment-record.ts';
 import { offlineEligibilityOf } from '../deploy/deployment-view.ts';
 import { RunHandle } from '../store/handles.ts';
@@ -82,32 +79,33 @@ export async function loadSite(dataDir: string): Promise<SiteSource> {
 }
 
 async function loadRun(dataDir: string, dir: string, warnings: string[]): Promise<SiteRun | null> {
-  let manifest: RunManifest;
+  // One handle per run: its files are read once, and the deploy checks below reuse it.
+  let run: RunHandle;
   try {
-    manifest = await readRunManifest(dir);
+    run = await RunHandle.open(dir);
   } catch (error) {
     warnings.push(`skipped run ${dir}: ${(error as Error).message}`);
     return null;
   }
+  const { manifest } = run;
   let metrics: RunMetrics | null = null;
   if (existsSync(join(dir, RUN_FILES.metrics))) {
     try {
-      metrics = await readRunMetrics(dir);
+      metrics = await run.metrics();
     } catch (error) {
       warnings.push((error as Error).message);
     }
   }
   let configText = '';
   let config: Record<string, unknown> | null = null;
-  const configFile = join(dir, RUN_FILES.config);
-  if (existsSync(configFile)) {
-    configText = await readFile(configFile, 'utf8');
+  if (existsSync(join(dir, RUN_FILES.config))) {
+    configText = await run.configText();
     try {
-      config = parseYamlMapping(configText, configFile);
+      config = await run.configMapping();
     } catch (error) {
       warnings.push((error as Error).message);
     }
   }
-  const { eligible, checks } = await offlineEligibilityOf(new RunHandle(dir, manifest));
+  const { eligible, checks } = await offlineEligibilityOf(run);
   return { manifest, metrics, configText, config, dir, eligibility: { eligible, checks } };
 }
