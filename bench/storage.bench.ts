@@ -74,6 +74,7 @@ export async function benchStorage(options: { quick?: boolean; traces?: number }
       'site: trace chunks of 2,000 traces, plain MB': mb(site.plainBytes),
       'site: the same shipped gzip MB (÷ plain)': `${mb(site.gzBytes)} (${(site.gzBytes / site.plainBytes).toFixed(3)}×)`,
       'site: open a chunk, fetch-free: JSON.parse ms / inflate + parse ms': `${site.parseMs.toFixed(1)} / ${site.inflateMs.toFixed(1)}`,
+      'site: data files + CSV downloads ÷ plain traces (goal ≤ 0.2)': `${(site.siteBytes / site.inputBytes).toFixed(3)} (${mb(site.siteBytes)} MB for ${mb(site.inputBytes)} MB)`,
       ...sample,
     };
   } finally {
@@ -107,7 +108,7 @@ async function pushWithTheAction(plain: string): Promise<{ ms: number; files: nu
  * against their JSON, and opening one chunk in a page's way (DecompressionStream, then parse)
  * against parsing it plain. Node's DecompressionStream is the same web API the browser has.
  */
-async function siteTraceChunks(work: string): Promise<{ plainBytes: number; gzBytes: number; parseMs: number; inflateMs: number }> {
+async function siteTraceChunks(work: string): Promise<{ plainBytes: number; gzBytes: number; parseMs: number; inflateMs: number; siteBytes: number; inputBytes: number }> {
   const { createRun } = await import('../src/store/run-writer.ts');
   const { finishRun } = await import('../src/store/finish-run.ts');
   const { loadSite } = await import('../src/site-data/load-site.ts');
@@ -119,8 +120,14 @@ async function siteTraceChunks(work: string): Promise<{ plainBytes: number; gzBy
   const run = await createRun({ dataDir: data, experiment: 'bench', configPath: config, source: { kind: 'local', host: 'h', user: 'u' }, code: { commit: null, branch: null, dirty: false } });
   await writeRealisticTraces(join(run.dir, 'traces.jsonl'), 2_000, 11);
   await finishRun(run.dir);
+  const { writeSiteCsv } = await import('../src/site-data/write-site-csv.ts');
+  const { measureFolder } = await import('../src/gc/storage-health.ts');
   const out = join(work, 'site-out');
-  await writeSiteData(await loadSite(data), out, {});
+  const loaded = await loadSite(data);
+  await writeSiteData(loaded, out, {});
+  await writeSiteCsv(loaded, out);
+  const siteBytes = (await measureFolder(out)).bytes;
+  const inputBytes = (await import('../src/store/trace-storage.ts')).plainTraceBytes(run.dir);
   const chunkDir = join(out, 'data', 'bench', run.manifest.id);
   const chunks = readdirSync(chunkDir).filter((f) => f.endsWith('.json.gz')).map((f) => readFileSync(join(chunkDir, f)));
   const plains = chunks.map((c) => gunzipSync(c));
@@ -139,6 +146,8 @@ async function siteTraceChunks(work: string): Promise<{ plainBytes: number; gzBy
     gzBytes: chunks.reduce((n, c) => n + c.length, 0),
     parseMs: parseMs / chunks.length,
     inflateMs: inflateMs / chunks.length,
+    siteBytes,
+    inputBytes: await inputBytes,
   };
 }
 
