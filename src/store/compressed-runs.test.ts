@@ -100,6 +100,32 @@ describe('bad chunks are named, and nothing is lost', () => {
     expect(await errorsOf(dir)).toContainEqual(expect.stringMatching(new RegExp(`^${file}:1: corrupt gzip data`)));
   });
 
+  it('any flipped byte or cut of a chunk is an error naming it, never a crash or a silent partial read', async () => {
+    const { dir } = await chunkedRun();
+    const file = join(dir, 'traces/00001.jsonl.gz');
+    const original = readFileSync(file);
+    const whole = JSON.stringify(await readAllTraces(dir));
+    let seed = 16;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let round = 0; round < 40; round++) {
+      const bytes = Buffer.from(original);
+      if (round % 4 === 3) writeFileSync(file, bytes.subarray(0, Math.floor(next() * bytes.length)));
+      else {
+        const at = Math.floor(next() * bytes.length);
+        bytes[at] = bytes[at]! ^ (1 + Math.floor(next() * 255));
+        writeFileSync(file, bytes);
+      }
+      const problems = (await validatePath(dir)).problems.filter((p) => p.severity === 'error' && p.file === file);
+      expect(problems.length, `round ${round}`).toBeGreaterThan(0);
+      // Reading either stops naming the chunk, or (a flip in a gzip header field no checksum
+      // covers, like its timestamp) gives back every trace exactly: never a part of them.
+      const read = await readAllTraces(dir).then((traces) => JSON.stringify(traces), (error: Error) => error.message);
+      if (read !== whole) expect(read, `round ${round}`).toContain(file);
+    }
+    writeFileSync(file, original);
+    expect(await errorsOf(dir)).toEqual([]);
+  });
+
   it('a chunk listed in run.json but absent', async () => {
     const { dir } = await chunkedRun();
     const file = join(dir, 'traces/00001.jsonl.gz');
