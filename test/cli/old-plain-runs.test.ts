@@ -57,12 +57,14 @@ describe('runs sealed before compression', () => {
     const before = await answers('plain');
     const plainDigest = `sha256:${JSON.parse(before.show!).run.files['traces.jsonl']}`;
 
+    expect((await cli('show', a)).stdout).toMatch(/traces\s+traces\.jsonl, [\d.]+ MB \(sealed before compression: "labbook compact" compresses it\)/);
     const compacted = await cli('compact');
     expect(compacted.stdout).toMatch(/^2 run\(s\) compacted: /m);
     expect(existsSync(join(dataDir, 'demo', 'runs', a, 'traces.jsonl'))).toBe(false);
     expect(existsSync(join(dataDir, 'demo', 'runs', a, 'traces', '00000.jsonl.gz'))).toBe(true);
 
     const after = await answers('chunks');
+    expect((await cli('show', a)).stdout).toMatch(/traces\s+1 gzip chunk\(s\) in traces\/, [\d.]+ MB \([\d.]+ MB as JSON, 0\.\d+×\)/);
     for (const key of ['validate', 'compare', 'query', 'plan', 'csv', 'otlp']) expect(after[key], key).toBe(before[key]);
     // show differs only by what compaction records: the chunks and their digests.
     const strip = (text: string) => {
