@@ -70,7 +70,7 @@ export async function benchSiteStorage(options: { quick?: boolean } = {}): Promi
       for (let i = 0; i < 3; i++) {
         const context = await browser.newContext();
         const page = await context.newPage();
-        await page.goto(`${server.url}experiments/support/runs/${ids[0]}/trace/?id=trace-${17 + i * 500}`);
+        await page.goto(`${server.url}experiments/support/runs/${ids[0]}/trace/?id=trace-${17 + i * Math.floor(traces / 3)}`);
         await page.waitForFunction(() => performance.getEntriesByName('labbook:trace').length > 0, null, { timeout: 60_000, polling: 20 });
         opens.push(await page.evaluate(() => performance.getEntriesByName('labbook:trace')[0]!.startTime));
         await context.close();
