@@ -218,8 +218,10 @@ describe('labbook compact', () => {
     mkdirSync(join(first.dir, 'traces.tmp'));
     writeFileSync(join(first.dir, 'traces.tmp/00000.jsonl.gz'), gzipSync('{"id":').subarray(0, 10));
     expect(await errorsOf(first.dir)).toEqual([]); // a reader never looks at traces.tmp
+    expect((await validatePath(first.dir)).problems).toContainEqual(expect.objectContaining({ severity: 'warning', file: join(first.dir, 'traces.tmp'), message: expect.stringMatching(/^half-written chunks an interrupted seal or compaction left/) }));
     expect((await compactRun(first.dir, { chunkBytes: 1500 })).kind).toBe('compacted');
     expect(existsSync(join(first.dir, 'traces.tmp'))).toBe(false);
+    expect((await validatePath(first.dir)).problems).toEqual([]);
     expect(await readPlainTraces(first.dir)).toBe(first.plain);
     expect(await errorsOf(first.dir)).toEqual([]);
 

@@ -9,6 +9,7 @@ import { RUN_FILES } from '../store/layout.ts';
 import { readRunManifest, readRunMetrics, streamTraces } from '../store/run-reader.ts';
 import { verifyRunFiles } from '../store/sha256sums.ts';
 import { findTraceStorage, TRACE_CHUNKS_DIR } from '../store/trace-storage.ts';
+import { CHUNKS_IN_PROGRESS } from '../store/compact-traces.ts';
 import { checkSpanTree } from '../store/span-tree.ts';
 import { parseYamlMapping } from '../store/yaml.ts';
 import { createAggregator } from '../aggregate/aggregator.ts';
@@ -58,6 +59,9 @@ export async function validateRun(dir: string, expected?: { experiment?: string 
   const aggregator = createAggregator();
   if (storage.kind === 'chunks' && manifest.status === 'running') {
     problems.push({ severity: 'error', file: tracesFile, message: 'a running run keeps its traces in traces.jsonl; chunks appear only when it is sealed' });
+  }
+  if (existsSync(join(dir, CHUNKS_IN_PROGRESS))) {
+    problems.push({ severity: 'warning', file: join(dir, CHUNKS_IN_PROGRESS), message: 'half-written chunks an interrupted seal or compaction left; no reader uses them, and "labbook compact" (or sealing again) removes them' });
   }
   const plainHash = createHash('sha256');
   {
