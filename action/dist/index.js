@@ -57073,6 +57073,30 @@ async function readRetentionPolicy(fromDir, fallback2 = {}) {
   return { days: count("days", 0), keepPerBranch: count("keepPerBranch", 0), defaultBranch, keep, file: file2 };
 }
 
+// src/gc/pull-states.ts
+async function pullNumbersOf(dataDir) {
+  const numbers = /* @__PURE__ */ new Set();
+  for (const run3 of await openDataFolder(dataDir).runs({ onError: () => {
+  } })) {
+    const pull = runBranch(run3.manifest).pull;
+    if (pull !== null) numbers.add(pull);
+  }
+  return [...numbers].sort((a, b) => a - b);
+}
+async function askPullStates(client, repository, numbers, onWarn) {
+  const [owner, repo] = repository.split("/");
+  const states = /* @__PURE__ */ new Map();
+  for (const pull of numbers) {
+    try {
+      const { data } = await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: pull });
+      states.set(pull, data.state === "closed" ? "closed" : "open");
+    } catch (error63) {
+      onWarn(`pull request #${pull}: GitHub did not say whether it is closed (${error63.message}); its runs are kept`);
+    }
+  }
+  return states;
+}
+
 // action/src/gc.ts
 async function gc(inputs, context3, services) {
   const branch = dataBranchName(context3, inputs.dataBranch);
@@ -57127,26 +57151,12 @@ async function gc(inputs, context3, services) {
   }
 }
 async function pullStates(dataDir, context3, octokit) {
-  const states = /* @__PURE__ */ new Map();
-  const numbers = /* @__PURE__ */ new Set();
-  for (const run3 of await openDataFolder(dataDir).runs({ onError: () => {
-  } })) {
-    const pull = runBranch(run3.manifest).pull;
-    if (pull !== null) numbers.add(pull);
-  }
+  const numbers = await pullNumbersOf(dataDir);
   if (!octokit) {
-    if (numbers.size > 0) info(`no github-token: the runs of ${numbers.size} pull request(s) are kept, since gc cannot ask whether they are closed`);
-    return states;
+    if (numbers.length > 0) info(`no github-token: the runs of ${numbers.length} pull request(s) are kept, since gc cannot ask whether they are closed`);
+    return /* @__PURE__ */ new Map();
   }
-  for (const pull of numbers) {
-    try {
-      const { data } = await octokit.rest.pulls.get({ owner: context3.repository.owner, repo: context3.repository.repo, pull_number: pull });
-      states.set(pull, data.state === "closed" ? "closed" : "open");
-    } catch (error63) {
-      warning(`pull request #${pull}: GitHub did not say whether it is closed (${error63.message}); its runs are kept`);
-    }
-  }
-  return states;
+  return askPullStates(octokit, context3.repository.fullName, numbers, (w) => warning(w));
 }
 
 // action/src/github-context.ts

@@ -3,8 +3,7 @@ import { collectGcPlan } from '../../src/gc/collect-gc.ts';
 import { readRetentionPolicy } from '../../src/gc/retention-policy.ts';
 import { limitWarnings, measureFolder } from '../../src/gc/storage-health.ts';
 import { LabbookError } from '../../src/errors/index.ts';
-import { runBranch } from '../../src/gc/plan-gc.ts';
-import { openDataFolder } from '../../src/store/handles.ts';
+import { askPullStates, pullNumbersOf } from '../../src/gc/pull-states.ts';
 import type { Renderer } from '../../src/render/environment.ts';
 import { TOOL_VERSION } from '../../src/version.ts';
 import { dataBranchName, openDataCheckout } from './data-checkout.ts';
@@ -88,23 +87,10 @@ export async function gc(inputs: GcInputs, context: GithubContext, services: { o
 
 /** Open or closed, for each pull request the data branch has runs of (asked only with a token). */
 async function pullStates(dataDir: string, context: GithubContext, octokit: Octokit | null): Promise<Map<number, 'open' | 'closed'>> {
-  const states = new Map<number, 'open' | 'closed'>();
-  const numbers = new Set<number>();
-  for (const run of await openDataFolder(dataDir).runs({ onError: () => {} })) {
-    const pull = runBranch(run.manifest).pull;
-    if (pull !== null) numbers.add(pull);
-  }
+  const numbers = await pullNumbersOf(dataDir);
   if (!octokit) {
-    if (numbers.size > 0) core.info(`no github-token: the runs of ${numbers.size} pull request(s) are kept, since gc cannot ask whether they are closed`);
-    return states;
+    if (numbers.length > 0) core.info(`no github-token: the runs of ${numbers.length} pull request(s) are kept, since gc cannot ask whether they are closed`);
+    return new Map();
   }
-  for (const pull of numbers) {
-    try {
-      const { data } = await octokit.rest.pulls.get({ owner: context.repository.owner, repo: context.repository.repo, pull_number: pull });
-      states.set(pull, data.state === 'closed' ? 'closed' : 'open');
-    } catch (error) {
-      core.warning(`pull request #${pull}: GitHub did not say whether it is closed (${(error as Error).message}); its runs are kept`);
-    }
-  }
-  return states;
+  return askPullStates(octokit, context.repository.fullName, numbers, (w) => core.warning(w));
 }

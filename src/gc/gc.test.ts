@@ -6,6 +6,7 @@ import { CI_SOURCE, writeRun } from '../../test/helpers/analysis-store.ts';
 import { runCli } from '../../test/helpers/run-cli.ts';
 import { tempDir } from '../../test/helpers/temp-dir.ts';
 import { writeDeploymentRecord } from '../deploy/deployment-record.ts';
+import { startFakeGithub } from '../../test/github-api/fake-github.ts';
 import { validatePath } from '../validate/validate-data.ts';
 
 const ci = (ref: string): RunSource => ({ ...CI_SOURCE, ref } as RunSource);
@@ -74,6 +75,30 @@ describe('labbook gc', () => {
     // Without --closed-pulls, a pull request is never assumed closed.
     const again = await runCli(['gc', '--data', dataDir, '--json'], { cwd: root });
     expect(JSON.parse(again.stdout).decisions.filter((d: { action: string }) => d.action === 'drop')).toEqual([]);
+  });
+
+  it('asks GitHub which pull requests are closed when a token is set', async () => {
+    const { root, dataDir, ids } = await history();
+    const api = await startFakeGithub({ repository: 'acme/agent', pulls: { 7: 'closed', 9: 'open' } });
+    try {
+      const env = { ...process.env, GITHUB_ACTIONS: '', GITHUB_TOKEN: 'ghp_test', GITHUB_API_URL: api.url };
+      const asked = await runCli(['gc', '--data', dataDir, '--repository', 'acme/agent', '--json'], { cwd: root, env });
+      expect(asked.stderr).toBe('');
+      const drops = JSON.parse(asked.stdout).decisions.filter((d: { action: string }) => d.action === 'drop').map((d: { run: string }) => d.run);
+      expect(drops.sort()).toEqual([ids.closedPullOld, ids.localOld].sort());
+      expect(api.requests.map((r) => r.path).filter((p) => p.includes('/pulls/')).sort()).toEqual(['/repos/acme/agent/pulls/7', '/repos/acme/agent/pulls/9']);
+      // A pull request GitHub does not know stays, and gc says why.
+      const unknown = await startFakeGithub({ repository: 'acme/agent', pulls: { 9: 'open' } });
+      try {
+        const result = await runCli(['gc', '--data', dataDir, '--repository', 'acme/agent'], { cwd: root, env: { ...env, GITHUB_API_URL: unknown.url } });
+        expect(result.stderr).toMatch(/warning: pull request #7: GitHub did not say whether it is closed \(.*\); its runs are kept/);
+        expect(result.stdout).not.toContain(ids.closedPullOld);
+      } finally {
+        await unknown.close();
+      }
+    } finally {
+      await api.close();
+    }
   });
 
   it('refuses a bad retention setting, naming the file and field', async () => {

@@ -3,19 +3,24 @@ import { UsageError } from '../../errors/index.ts';
 import { applyGcPlan, collectGcPlan } from '../../gc/collect-gc.ts';
 import { readRetentionPolicy } from '../../gc/retention-policy.ts';
 import { limitWarnings, measureFolder } from '../../gc/storage-health.ts';
-import type { Command } from '../command.ts';
+import type { Command, CommandContext } from '../command.ts';
+import { askPullStates, pullNumbersOf, type PullRequestClient } from '../../gc/pull-states.ts';
+import { createRestClient } from '../../github/rest-client.ts';
+import { detectRepository } from '../../github/repository-from-remote.ts';
 
 export const gcCommand: Command = {
   name: 'gc',
   summary: 'remove runs the retention policy lets go (dry run unless --apply); report sizes against GitHub limits',
-  usage: `usage: labbook gc [--dry-run | --apply] [--closed-pulls <n,…>] [--site <dir>] [--json] [--data <dir>]
+  usage: `usage: labbook gc [--dry-run | --apply] [--closed-pulls <n,…>] [--repository owner/repo] [--site <dir>] [--json] [--data <dir>]
 
 Lists what the retention policy (retention: in labbook.config.yaml) keeps and removes, and
 removes it only with --apply. Always kept: runs a deployment record names, runs annotations or
 review queues refer to, runs pinned in retention.keep, CI runs of the default branch (where
 baselines come from), running runs, and the newest retention.keepPerBranch runs of each branch.
-Removed once older than retention.days: local runs, and runs of pull requests given in
---closed-pulls (runs of other pull requests stay: gc does not guess a pull request is closed).
+Removed once older than retention.days: local runs, and runs of closed pull requests. With
+GITHUB_TOKEN (or GH_TOKEN) set, gc asks GitHub which pull requests are closed (--repository,
+default GITHUB_REPOSITORY or the origin remote); --closed-pulls names more. Runs of a pull
+request not known to be closed stay: gc never guesses.
 
 Then reports the data folder's size and largest file, and --site <dir> a built site's size,
 warning near GitHub's limits (100 MiB per file, 1 GB for a Pages site).
@@ -25,13 +30,15 @@ retention:
   keepPerBranch: 5
   defaultBranch: main
   keep: []`,
-  options: { 'dry-run': { type: 'boolean' }, apply: { type: 'boolean' }, 'closed-pulls': { type: 'string' }, site: { type: 'string' }, json: { type: 'boolean' } },
+  options: { 'dry-run': { type: 'boolean' }, apply: { type: 'boolean' }, 'closed-pulls': { type: 'string' }, repository: { type: 'string' }, site: { type: 'string' }, json: { type: 'boolean' } },
   async run(args, ctx) {
     if (args.values.apply && args.values['dry-run']) throw new UsageError('--apply and --dry-run contradict each other');
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
     const closed = parsePulls(args.values['closed-pulls'] as string | undefined);
     const policy = await readRetentionPolicy(ctx.dataDir);
-    const plan = await collectGcPlan(ctx.dataDir, policy, { now: new Date(), pullState: (n) => (closed.has(n) ? 'closed' : 'unknown') });
+    const asked = await pullStatesFromGithub(ctx, args.values.repository as string | undefined);
+    const pullState = (n: number) => (closed.has(n) ? 'closed' : (asked.get(n) ?? 'unknown'));
+    const plan = await collectGcPlan(ctx.dataDir, policy, { now: new Date(), pullState });
     const drops = plan.decisions.filter((d) => d.action === 'drop');
     const freed = drops.reduce((sum, d) => sum + d.run.bytes, 0);
     const removed = args.values.apply && drops.length > 0 ? await applyGcPlan(ctx.dataDir, plan) : 0;
@@ -52,6 +59,16 @@ retention:
     return plan.problems.length > 0 ? 1 : 0;
   },
 };
+
+/** What GitHub says of the pull requests the data has runs of, when a token allows asking. */
+async function pullStatesFromGithub(ctx: CommandContext, repositoryFlag: string | undefined): Promise<Map<number, 'open' | 'closed'>> {
+  const client = createRestClient(ctx.env);
+  const numbers = await pullNumbersOf(ctx.dataDir);
+  if (!client || numbers.length === 0) return new Map();
+  const repository = repositoryFlag ?? (await detectRepository(ctx.rootDir, ctx.env));
+  if (!repository || !/^[\w.-]+\/[\w.-]+$/.test(repository)) throw new UsageError('cannot tell the repository to ask about pull requests: pass --repository owner/repo');
+  return askPullStates(client as unknown as PullRequestClient, repository, numbers, (w) => ctx.stderr(`warning: ${w}`));
+}
 
 function parsePulls(value: string | undefined): Set<number> {
   if (!value) return new Set();
