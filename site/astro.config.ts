@@ -13,6 +13,8 @@ import { siteAstroConfig } from './build/astro-config.ts';
  *                       to (else GITHUB_REPOSITORY; CI runs use the repository that made them)
  *   LABBOOK_DATA_BRANCH the branch that holds the data, where annotation pull requests go (default main)
  *   LABBOOK_DATA_PATH   the data folder inside the repository (default experiments)
+ *   LABBOOK_SITE_CACHE  the per-run cache folder (labbook site build --cache); none: no cache
+ *   LABBOOK_SITE_BUDGET the site's size budget in bytes (site.budgetMegabytes); default 900 MB
  */
 const env = process.env;
 
@@ -25,5 +27,7 @@ export default defineConfig(
     serverUrl: env.GITHUB_SERVER_URL || null,
     dataBranch: env.LABBOOK_DATA_BRANCH || null,
     dataPath: env.LABBOOK_DATA_PATH || null,
+    cacheDir: env.LABBOOK_SITE_CACHE ? resolve(env.LABBOOK_SITE_CACHE) : null,
+    budgetBytes: Number(env.LABBOOK_SITE_BUDGET) > 0 ? Number(env.LABBOOK_SITE_BUDGET) : null,
   }),
 );

@@ -7,8 +7,8 @@ import { compareRecordsFromTraces } from '../../src/compare/compare-record.ts';
 import { compareRuns, type RunToCompare } from '../../src/compare/compare-runs.ts';
 import type { Comparison } from '../../src/compare/comparison.ts';
 import { FileFormatError } from '../../src/errors/index.ts';
-import { RUN_FILES } from '../../src/store/layout.ts';
-import { readAllTraces } from '../../src/store/run-reader.ts';
+import type { Trace } from '../../schemas/trace.ts';
+import { RunHandle } from '../../src/store/handles.ts';
 import { parseYamlMapping } from '../../src/store/yaml.ts';
 
 export interface RunOnDisk {
@@ -31,12 +31,10 @@ export async function compareWithBaseline(baseline: RunOnDisk, current: RunOnDis
 }
 
 async function loadRun(run: RunOnDisk, experiment: Experiment): Promise<RunToCompare> {
-  const configFile = join(run.dir, RUN_FILES.config);
-  return {
-    manifest: run.manifest,
-    records: compareRecordsFromTraces(await readAllTraces(run.dir), experiment.cluster),
-    config: parseYamlMapping(await readFile(configFile, 'utf8'), configFile) as Record<string, unknown>,
-  };
+  const handle = new RunHandle(run.dir, run.manifest);
+  const traces: Trace[] = [];
+  for await (const trace of handle.traces()) traces.push(trace);
+  return { manifest: run.manifest, records: compareRecordsFromTraces(traces, experiment.cluster), config: await handle.configMapping() };
 }
 
 /** `<experiment>/experiment.yaml` for a run folder `<experiment>/runs/<id>`, or null when absent. */

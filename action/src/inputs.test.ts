@@ -46,7 +46,10 @@ describe('parseInputs', () => {
     expect(error({ ...base, command: 'x', shard: '3/2' })).toBe('input "shard" ("3/2"): the shard index must be between 1 and 2');
     expect(error({ ...base, command: 'x', shard: '0/4' })).toBe('input "shard" ("0/4"): the shard index must be between 1 and 4');
     expect(error({ ...base, command: 'x', shard: 'two' })).toContain('input "shard" ("two"): expected i/n');
-    expect(error({ ...base, mode: 'deploy-all' })).toBe('input "mode" ("deploy-all"): must be one of evaluate, merge, deploy');
+    expect(error({ ...base, mode: 'deploy-all' })).toBe('input "mode" ("deploy-all"): must be one of evaluate, merge, deploy, gc');
+    expect(error({ mode: 'gc', config: 'configs/a.yaml' })).toBe('input "config" ("configs/a.yaml"): is not used in gc mode');
+    expect(error({ ...base, apply: 'true' })).toBe('input "apply" ("true"): is not used in evaluate mode (only gc mode removes runs)');
+    expect(error({ mode: 'gc', apply: 'yes' })).toBe('input "apply" ("yes"): expected true or false');
     expect(error({ config: 'c.yaml', command: 'x' })).toBe('input "experiment": is required in evaluate mode');
     expect(error({ ...base, experiment: 'My Exp', command: 'x' })).toMatch(/^input "experiment" \("My Exp"\): /);
     expect(error({ ...base })).toContain('input "command": evaluate mode needs "command"');

@@ -12,11 +12,12 @@ export const INPUT_NAMES = [
   'mode', 'experiment', 'config', 'command', 'traces', 'traces-format', 'dataset', 'name', 'data-path', 'data-branch',
   'shard', 'trials', 'otlp', 'baseline', 'comment', 'fail-on-regression', 'gate', 'github-token',
   'run', 'environment', 'deploy-command', 'workflow', 'allowed-events', 'allowed-branches', 'require-attestation',
+  'apply',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
 /** The modes this version knows. A new mode adds a member here and to the union below. */
-export const MODES = ['evaluate', 'merge', 'deploy'] as const;
+export const MODES = ['evaluate', 'merge', 'deploy', 'gc'] as const;
 
 /** Inputs only deploy mode reads; evaluate and merge refuse them rather than ignore them. */
 const DEPLOY_ONLY = ['run', 'environment', 'deploy-command', 'workflow', 'allowed-events', 'allowed-branches', 'require-attestation'] as const;
@@ -90,7 +91,21 @@ export interface DeployInputs {
   token: string;
 }
 
-export type ActionInputs = EvaluateInputs | MergeInputs | DeployInputs;
+/** Gc mode: apply the retention policy to the data branch (a dry run unless `apply`). */
+export interface GcInputs {
+  mode: 'gc';
+  apply: boolean;
+  dataPath: string;
+  /** Undefined: the branch the workflow runs on. */
+  dataBranch?: string;
+  /** Asks GitHub which pull requests are closed; without it no pull request's runs are removed. */
+  token?: string;
+}
+
+/** What gc mode reads; every other input is refused there rather than ignored (fail-on-regression: its default is always passed). */
+const GC_INPUTS = ['mode', 'data-path', 'data-branch', 'github-token', 'apply', 'fail-on-regression'] as const;
+
+export type ActionInputs = EvaluateInputs | MergeInputs | DeployInputs | GcInputs;
 
 const yamlBoolean = z.enum(['true', 'True', 'TRUE', 'false', 'False', 'FALSE'], {
   error: 'expected true or false',
@@ -157,6 +172,7 @@ const rawInputsSchema = z.object({
   'allowed-events': eventList.optional(),
   'allowed-branches': branchList.optional(),
   'require-attestation': yamlBoolean.optional(),
+  apply: yamlBoolean.optional(),
 });
 
 /**
@@ -170,6 +186,8 @@ export function parseInputs(read: (name: InputName) => string): ActionInputs {
 
   const mode = raw.mode ?? 'evaluate';
   if (!(MODES as readonly string[]).includes(mode)) throw new InputError('mode', mode, `must be one of ${MODES.join(', ')}`);
+  if (mode === 'gc') return parseGcInputs(raw);
+  if (raw.apply !== undefined) throw new InputError('apply', raw.apply, `is not used in ${mode} mode (only gc mode removes runs)`);
   const required = mode === 'deploy' ? (['run', 'environment', 'github-token'] as const) : (['experiment', 'config'] as const);
   for (const name of required) {
     if (raw[name] === undefined) throw new InputError(name, undefined, `is required in ${mode} mode`);
@@ -239,6 +257,20 @@ export function parseInputs(read: (name: InputName) => string): ActionInputs {
     throw new InputError('trials', raw.trials, 'applies to "command" (the SDK repeats each example); a "traces" file already holds its trials');
   }
   return { mode: 'evaluate', ...common, work, dataset: values.dataset, shard: values.shard, otlp: values.otlp.toLowerCase() === 'true', ...(values.trials ? { trials: Number(values.trials) } : {}) };
+}
+
+function parseGcInputs(raw: Partial<Record<InputName, string>>): GcInputs {
+  for (const name of INPUT_NAMES) {
+    if (raw[name] !== undefined && !(GC_INPUTS as readonly string[]).includes(name)) throw new InputError(name, raw[name], 'is not used in gc mode');
+  }
+  const parsed = rawInputsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const input = String(issue.path[0]) as InputName;
+    throw new InputError(input, raw[input], issue.message);
+  }
+  const values = parsed.data;
+  return { mode: 'gc', apply: values.apply?.toLowerCase() === 'true', dataPath: values['data-path'], dataBranch: values['data-branch'], token: values['github-token'] };
 }
 
 /** An input's value, or undefined when it is empty: the runner passes `''` for inputs not given. */

@@ -4,6 +4,7 @@ import { ciSourceFromEnv } from '../../src/provenance/source-from-env.ts';
 import { createRenderer } from '../../src/render/environment.ts';
 import { deploy, type DeployResult } from './deploy/deploy.ts';
 import { evaluate } from './evaluate/evaluate.ts';
+import { gc } from './gc.ts';
 import { readGithubContext } from './github-context.ts';
 import { parseInputs } from './inputs.ts';
 import { merge } from './merge.ts';
@@ -27,6 +28,15 @@ export async function run(): Promise<void> {
     if (inputs.mode === 'deploy') {
       const result = await deploy(inputs, context, source, { octokit: createOctokit(inputs.token), renderer });
       setDeployOutputs(result);
+      if (result.failures.length > 0) core.setFailed(result.failures.join('\n'));
+      return;
+    }
+    if (inputs.mode === 'gc') {
+      const result = await gc(inputs, context, { octokit: inputs.token ? createOctokit(inputs.token) : null, renderer });
+      core.setOutput('removed', JSON.stringify(result.removed));
+      core.setOutput('data-bytes', String(result.dataBytes));
+      core.setOutput('pushed', result.pushed ? 'true' : 'false');
+      if (result.commit) core.setOutput('data-commit', result.commit);
       if (result.failures.length > 0) core.setFailed(result.failures.join('\n'));
       return;
     }

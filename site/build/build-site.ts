@@ -30,6 +30,10 @@ export interface BuildSiteOptions {
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Replace an output folder that holds files no Labbook build made. */
   force?: boolean;
+  /** The per-run cache folder (src/site-cache); without it every run is built from its traces. */
+  cacheDir?: string;
+  /** The site's size budget in bytes (src/site-budget); default just under GitHub Pages' 1 GB. */
+  budgetBytes?: number;
 }
 
 const inside = (child: string, parent: string) => {
@@ -63,7 +67,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
   const dataDir = resolve(options.dataDir);
   const outDir = resolve(options.outDir);
   if (!existsSync(dataDir)) throw new LabbookError(`no data folder at ${dataDir}; record a run first or pass --data`);
-  checkOutDir(outDir, [dataDir, SITE_ROOT, ...(options.protect ?? [])]);
+  checkOutDir(outDir, [dataDir, SITE_ROOT, ...(options.protect ?? []), ...(options.cacheDir ? [options.cacheDir] : [])]);
   checkOutputOwner(outDir, options.force ?? false);
   // Fail on an unwritable output before a build that takes seconds, naming the folder asked for.
   await mkdir(outDir, { recursive: true });
@@ -106,6 +110,8 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
       serverUrl: options.serverUrl ?? null,
       dataBranch: options.dataBranch ?? null,
       dataPath: options.dataPath ?? null,
+      cacheDir: options.cacheDir ? resolve(options.cacheDir) : null,
+      budgetBytes: options.budgetBytes ?? null,
     });
     await build(
       { ...config, root: SITE_ROOT, configFile: false, outDir: staging, cacheDir, logLevel: options.logLevel ?? 'warn', mode: 'production' },

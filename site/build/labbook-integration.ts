@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { type AnnotateOptions, DEFAULT_ANNOTATE_OPTIONS } from '#site/view/annotate-target.ts';
 import { loadSite } from './load-site.ts';
-import { parseRepoRef, type RepoRef } from '#site/view/repo-links.ts';
+import { parseRepoRef, repoUrl, runRepo, type RepoRef } from '#site/view/repo-links.ts';
+import { applySiteBudget, dataBranchRunUrl, DEFAULT_SITE_BUDGET_BYTES } from './site-budget/site-budget.ts';
+import { CachedSiteData } from './site-cache/cached-site-data.ts';
 import { siteModelPlugin } from './site-model-module.ts';
 import type { SiteModel } from '#site/view/site-model.ts';
 import { writeSiteCsv } from './write-site-csv.ts';
@@ -23,6 +25,10 @@ export interface LabbookDataOptions {
   dataBranch?: string | null;
   /** The data folder inside the repository (default `experiments`). */
   dataPath?: string | null;
+  /** The per-run cache folder (`labbook site build --cache`); none: every run is built from its traces. */
+  cacheDir?: string | null;
+  /** The site's size budget in bytes (`site.budgetMegabytes`); default just under Pages' 1 GB. */
+  budgetBytes?: number | null;
 }
 
 /**
@@ -45,16 +51,31 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
     const started = performance.now();
     const site = await loadSite(options.dataDir);
     for (const warning of site.warnings) logger.warn(warning);
+    const cache = options.cacheDir ? new CachedSiteData({ cacheDir: options.cacheDir, siteRoot: target, siteRepo, warn: (w) => logger.warn(w) }) : undefined;
     const data = await writeSiteData(site, target, {
       siteRepo,
+      cache,
       onRun: (summary, done, total) => {
         if (total > 3) logger.info(`data ${done}/${total}: ${summary.experiment}/${summary.run} (${summary.traces} traces)`);
         for (const warning of summary.warnings) logger.warn(warning);
       },
     });
     const csvStarted = performance.now();
-    const csv = await writeSiteCsv(site, target);
+    const csv = await writeSiteCsv(site, target, { reused: cache?.reused });
     for (const warning of csv.warnings) logger.warn(warning);
+    if (cache) logger.info(await cache.finish());
+    const budget = await applySiteBudget(
+      target,
+      site.experiments.flatMap((e) =>
+        e.runs.map((r) => {
+          const repo = runRepo(r.manifest, siteRepo);
+          return { experiment: e.name, run: r.manifest.id, createdAt: r.manifest.createdAt, url: dataBranchRunUrl(repo ? repoUrl(repo) : null, annotate.branch, annotate.dataPath, e.name, r.manifest.id) };
+        }),
+      ),
+      options.budgetBytes ?? DEFAULT_SITE_BUDGET_BYTES,
+    );
+    if (budget.omitted.length > 0) logger.warn(budget.message);
+    else logger.info(budget.message);
     model = { site, data, siteRepo, annotate, downloads: new Set(csv.paths) };
     const mb = (n: number) => (n / 1e6).toFixed(1);
     const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(1);

@@ -1,15 +1,12 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnnotationRules, Experiment } from '#schemas/experiment.ts';
 import type { RunMetrics } from '#schemas/metrics.ts';
-import type { RunManifest } from '#schemas/run-manifest.ts';
 import { listExperiments, listRunIds, readExperiment } from '#lib/store/store.ts';
-import { readRunManifest, readRunMetrics } from '#lib/store/run-reader.ts';
 import { RUN_FILES, runDir } from '#lib/store/layout.ts';
-import { parseYamlMapping } from '#lib/store/yaml.ts';
 import { listDeployments } from '#lib/deploy/deployment-record.ts';
-import { offlineEligibility } from '#lib/deploy/deployment-view.ts';
+import { offlineEligibilityOf } from '#lib/deploy/deployment-view.ts';
+import { RunHandle } from '#lib/store/handles.ts';
 import { loadQueues } from '#lib/annotations/load-queues.ts';
 import { annotationsForRuns } from '#lib/annotations/annotations-for-runs.ts';
 import { loadAnnotations } from '#lib/annotations/load-annotations.ts';
@@ -53,33 +50,34 @@ export async function loadSite(dataDir: string): Promise<SiteSource> {
 }
 
 async function loadRun(dataDir: string, dir: string, warnings: string[]): Promise<SiteRun | null> {
-  let manifest: RunManifest;
+  // One handle per run: its files are read once, and the deploy checks below reuse it.
+  let run: RunHandle;
   try {
-    manifest = await readRunManifest(dir);
+    run = await RunHandle.open(dir);
   } catch (error) {
     warnings.push(`skipped run ${dir}: ${errorMessage(error)}`);
     return null;
   }
+  const { manifest } = run;
   let metrics: RunMetrics | null = null;
   if (existsSync(join(dir, RUN_FILES.metrics))) {
     try {
-      metrics = await readRunMetrics(dir);
+      metrics = await run.metrics();
     } catch (error) {
       warnings.push(errorMessage(error));
     }
   }
   let configText = '';
   let config: Record<string, unknown> | null = null;
-  const configFile = join(dir, RUN_FILES.config);
-  if (existsSync(configFile)) {
-    configText = await readFile(configFile, 'utf8');
+  if (existsSync(join(dir, RUN_FILES.config))) {
+    configText = await run.configText();
     try {
-      config = parseYamlMapping(configText, configFile);
+      config = await run.configMapping();
     } catch (error) {
       warnings.push(errorMessage(error));
     }
   }
-  const { eligible, checks } = await offlineEligibility(dataDir, manifest.id);
+  const { eligible, checks } = await offlineEligibilityOf(run);
   return { manifest, metrics, configText, config, dir, eligibility: { eligible, checks } };
 }
 

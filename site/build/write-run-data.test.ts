@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { appendFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,9 +25,9 @@ describe('the data pass', () => {
       writer.append({ id: `t${i}`, exampleId: `e${i}`, input: i === 4 ? 'x'.repeat(5000) : `q${i}`, output: `a${i}`, start: 0, end: i, durationMs: i, scores: [{ name: 's', value: i / 10 }] });
     }
     writer.close();
-    await finishRun(dir);
-    // A line written after sealing that is not a trace: the site skips it and says where.
+    // A line that is not a trace (the run is then sealed failed): the site skips it and says where.
     await appendFile(join(dir, 'traces.jsonl'), '{"id": "broken"\n');
+    await finishRun(dir);
   });
   afterAll(async () => {
     await rm(root, { recursive: true, force: true });
@@ -38,7 +39,7 @@ describe('the data pass', () => {
     const run = summary.runs[`exp/${runId}`]!;
     expect(run.traces).toBe(10);
     expect(run.badLines).toBe(1);
-    expect(run.warnings[0]).toMatch(/traces\.jsonl:11/);
+    expect(run.warnings[0]).toMatch(/traces\/00000\.jsonl\.gz:11/);
     const paths = runDataPaths('exp', runId);
     const rows = JSON.parse(await readFile(join(out, paths.rows), 'utf8')) as RunRows;
     const index = JSON.parse(await readFile(join(out, paths.index), 'utf8')) as TraceIndex;
@@ -49,7 +50,7 @@ describe('the data pass', () => {
     expect(index.chunkStarts).toHaveLength(run.chunks);
     for (let row = 0; row < rows.count; row++) {
       const k = chunkOfRow(index.chunkStarts, row);
-      const traces = JSON.parse(await readFile(join(out, paths.chunk(k)), 'utf8')) as Trace[];
+      const traces = JSON.parse(gunzipSync(await readFile(join(out, paths.chunk(k)))).toString('utf8')) as Trace[];
       expect(traces.length).toBeLessThanOrEqual(3);
       expect(traces[row - index.chunkStarts[k]!]!.id).toBe(`t${row}`);
     }

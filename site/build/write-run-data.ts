@@ -1,10 +1,12 @@
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { canonicalJson } from '#lib/json/canonical-json.ts';
 import type { FileFormatError } from '#lib/errors/index.ts';
-import { RUN_FILES } from '#lib/store/layout.ts';
 import { streamTraces } from '#lib/store/run-reader.ts';
+import { plainTraceBytes } from '#lib/store/trace-storage.ts';
 import { histogram, scoreDistribution, type ScoreDistribution } from '#site/view/distribution-bins.ts';
 import type { RunDataSummary, SiteExperiment, SiteRun } from '#site/view/site-source.ts';
 import { commitUrl, runRepo, repoUrl, workflowRunUrl, type RepoRef } from '#site/view/repo-links.ts';
@@ -54,25 +56,25 @@ export async function writeRunData(
   let pendingBytes = 0;
   let chunkCount = 0;
 
-  const write = async (path: string, text: string) => {
-    await writeFile(join(dataRoot, path), text);
-    bytesOut += Buffer.byteLength(text);
+  const write = async (path: string, data: string | Buffer) => {
+    await writeFile(join(dataRoot, path), data);
+    bytesOut += Buffer.byteLength(data);
   };
   const flush = async () => {
     if (pending.length === 0) return;
-    await write(paths.chunk(chunkCount++), `[${pending.join(',')}]`);
+    // Shipped gzip-compressed: a site's stored size is what GitHub Pages' 1 GB limit counts.
+    await write(paths.chunk(chunkCount++), await gzipText(`[${pending.join(',')}]`));
     pending = [];
     pendingBytes = 0;
   };
 
-  const tracesFile = join(run.dir, RUN_FILES.traces);
-  const bytesIn = await stat(tracesFile).then((s) => s.size, () => 0);
+  const bytesIn = await plainTraceBytes(run.dir, manifest);
   if (bytesIn > 0) {
     const onError = (error: FileFormatError) => {
       badLines++;
       if (warnings.length < 20) warnings.push(`skipped: ${error.message}`);
     };
-    for await (const trace of streamTraces(tracesFile, { onError, uniqueIds: true })) {
+    for await (const trace of streamTraces(run.dir, { manifest, onError, uniqueIds: true })) {
       if (pending.length === 0) index.chunkStarts.push(index.ids.length);
       index.ids.push(trace.id);
       builder.add(trace);
@@ -83,7 +85,7 @@ export async function writeRunData(
     }
     await flush();
   }
-  if (badLines > warnings.length) warnings.push(`… ${badLines - warnings.length} more invalid lines in ${tracesFile}`);
+  if (badLines > warnings.length) warnings.push(`… ${badLines - warnings.length} more invalid trace lines in ${run.dir}`);
 
   const rows = builder.finish();
   const columns: ColumnMeta[] = rows.scores.map(({ values: _values, ...meta }) => meta);
@@ -130,6 +132,13 @@ export async function writeRunData(
 }
 
 /** Creates the parent folder of a file under `root` and writes it. */
+const gzipAsync = promisify(gzip);
+
+/** gzip on libuv's threads, so the next traces parse while a chunk compresses. */
+function gzipText(text: string): Promise<Buffer> {
+  return gzipAsync(text, { level: 6 });
+}
+
 export async function writeDataFile(root: string, path: string, text: string): Promise<number> {
   const file = join(root, path);
   await mkdir(dirname(file), { recursive: true });

@@ -18,7 +18,7 @@ export interface SiteCsvResult {
  * so a bad annotation file is reported once). A run whose traces cannot be read gets no file
  * and a warning; a failure of the whole export costs only the downloads, never the site.
  */
-export async function writeSiteCsv(site: SiteSource, siteRoot: string): Promise<SiteCsvResult> {
+export async function writeSiteCsv(site: SiteSource, siteRoot: string, options: { reused?: ReadonlySet<string> } = {}): Promise<SiteCsvResult> {
   const annotations: AnnotationSource = async (run) => {
     const experiment = site.experiments.find((e) => e.name === run.experiment);
     if (!experiment) return undefined;
@@ -26,7 +26,7 @@ export async function writeSiteCsv(site: SiteSource, siteRoot: string): Promise<
     return values.names.length > 0 ? values : undefined;
   };
   try {
-    const { files, skipped } = await writeSiteCsvFiles(site.dataDir, join(siteRoot, 'data'), { annotations });
+    const { files, skipped } = await writeSiteCsvFiles(site.dataDir, join(siteRoot, 'data'), { annotations, reused: options.reused });
     return {
       paths: files.map((f) => `data/${f.path}`),
       warnings: skipped.map((s) => `no traces.csv for run ${s.run}: ${s.reason}`),

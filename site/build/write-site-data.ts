@@ -1,3 +1,4 @@
+import type { CachedSiteData } from './site-cache/cached-site-data.ts';
 import { runKey, type RunDataSummary, type SiteDataSummary, type SiteSource } from '#site/view/site-source.ts';
 import type { RepoRef } from '#site/view/repo-links.ts';
 import { rowAnnotations, runAnnotationsFile, runAnnotationSummary } from '#site/view/site-annotations.ts';
@@ -9,6 +10,8 @@ export interface WriteSiteDataOptions {
   chunks?: ChunkOptions;
   /** Called after each run, for progress output. */
   onRun?: (summary: RunDataSummary, done: number, total: number) => void;
+  /** The per-run cache (src/site-cache): an unchanged run's folder is copied in, its traces not read. */
+  cache?: CachedSiteData;
 }
 
 /**
@@ -25,7 +28,9 @@ export async function writeSiteData(site: SiteSource, dataRoot: string, options:
     for (const run of experiment.runs) {
       const judged = runAnnotationSummary(experiment.annotations, run.manifest.id);
       const annotations = { rows: rowAnnotations(judged, experiment.annotations.rules), file: runAnnotationsFile(experiment.annotations, judged) };
-      const result = await writeRunData(experiment, run, dataRoot, { chunks: options.chunks, siteRepo: options.siteRepo ?? null, annotations });
+      const cached = await options.cache?.reuse(experiment, run, annotations);
+      const result = cached ?? (await writeRunData(experiment, run, dataRoot, { chunks: options.chunks, siteRepo: options.siteRepo ?? null, annotations }));
+      if (!cached) await options.cache?.built(experiment, run, annotations, result);
       summary.runs[runKey(experiment.name, run.manifest.id)] = result;
       summary.bytesIn += result.bytesIn;
       summary.bytesOut += result.bytesOut;

@@ -60,7 +60,8 @@ export const runDataPaths = (experiment: string, run: string) => {
     index: `${dir}/index.json`,
     meta: `${dir}/meta.json`,
     annotations: `${dir}/annotations.json`,
-    chunk: (k: number) => `${dir}/traces-${k}.json`,
+    /** Full traces, a JSON array gzip-compressed: the browser inflates it (scripts/fetch-gzip-json.ts). */
+    chunk: (k: number) => `${dir}/traces-${k}.json.gz`,
     /** The run's traces as CSV (src/export), a static download. */
     tracesCsv: `${dir}/traces.csv`,
   };

@@ -261,3 +261,10 @@ function cellValue(kind: ColumnKind, value: unknown): number | string | null {
 function finite(value: number): number {
   return Number.isFinite(value) ? value : 0;
 }
+
+/** What a run's index.json says when its trace detail was left out of the site (site/build/site-budget). */
+export interface DetailOmitted {
+  reason: string;
+  /** The run's folder on the data branch, where its traces are; null when the repository is unknown. */
+  url: string | null;
+}

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { openStore, type ExperimentHandle, type RunHandle } from '../store/open-store.ts';
@@ -144,7 +145,7 @@ export interface SiteCsvFile {
 export async function writeSiteCsvFiles(
   dataDir: string,
   outDir: string,
-  options: { annotations?: AnnotationSource } = {},
+  options: { annotations?: AnnotationSource; reused?: ReadonlySet<string> } = {},
 ): Promise<{ files: SiteCsvFile[]; skipped: Array<{ run: string; reason: string }> }> {
   const store = openStore(dataDir);
   const files: SiteCsvFile[] = [];
@@ -166,6 +167,11 @@ export async function writeSiteCsvFiles(
       const path = `${experiment.name}/${run.id}/traces.csv`;
       try {
         const target = join(outDir, path);
+        // A run whose folder the site cache restored has its traces.csv already.
+        if (options.reused?.has(run.id) && existsSync(target)) {
+          files.push({ experiment: experiment.name, run: run.id, path });
+          continue;
+        }
         await mkdir(dirname(target), { recursive: true });
         // A bad trace line is left out of the download (the run page reports it), not fatal to it.
         await writeTextAtomic(target, countRows(traceCsvChunks(run, { ...options, onSkipped: () => {} }), () => {}));

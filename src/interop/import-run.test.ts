@@ -1,9 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
 import { traceSchema } from '../../schemas/trace.ts';
-import { RUN_FILES } from '../store/layout.ts';
 import { readAllTraces } from '../store/run-reader.ts';
+import { readPlainTraces } from '../store/trace-storage.ts';
 import { tempDir } from '../../test/helpers/temp-dir.ts';
 import { importRun } from './import-run.ts';
 import { importOtlp } from './otlp/import-otlp.ts';
@@ -20,7 +20,8 @@ test('the stored lines are the imported traces as the schema gives them back', a
   expect(run.finished.manifest.status).toBe('completed');
   const { traces } = await importOtlp(files);
   const expected = traces.map((trace) => `${JSON.stringify(traceSchema.parse(trace))}\n`).join('');
-  expect(readFileSync(join(run.dir, RUN_FILES.traces), 'utf8')).toBe(expected);
+  // Sealed, the lines live in gzip chunks; decompressed they are the file byte for byte.
+  expect(await readPlainTraces(run.dir)).toBe(expected);
 });
 
 test('a trace the schema refuses is left out with its reason, and the run is partial', async () => {

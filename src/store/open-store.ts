@@ -1,16 +1,14 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { agentConfigSchema, type AgentConfig } from '../../schemas/agent-config.ts';
 import type { Experiment } from '../../schemas/experiment.ts';
 import type { RunMetrics } from '../../schemas/metrics.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import type { Trace } from '../../schemas/trace.ts';
-import { LabbookError, NotFoundError } from '../errors/index.ts';
-import { RUN_FILES, runDir } from './layout.ts';
-import { readRunManifest, readRunMetrics, streamTraces, type StreamTracesOptions } from './run-reader.ts';
-import { findRun, listExperiments, listRunIds, readExperiment } from './store.ts';
-import { parseYamlMapping } from './yaml.ts';
+import type { LabbookError } from '../errors/index.ts';
+import { DataFolder, RunHandle as StoreRunHandle } from './handles.ts';
+import type { StreamTracesOptions } from './run-reader.ts';
+import { listExperiments } from './store.ts';
 import { flattenTrace, type FlatSpan } from './flat-span.ts';
 
 /** A read-only view of a data folder (`experiments/`). Nothing is read until asked for. */
@@ -48,8 +46,8 @@ export interface RunHandle {
   /** The agent config (`config.yaml`) as a mapping. */
   config(): Promise<AgentConfig>;
   /**
-   * The traces, streamed one at a time from `traces.jsonl`: memory stays flat however large
-   * the file. The first invalid line throws a `FileFormatError` naming the file and line,
+   * The traces, streamed one at a time from the run's chunks (or an old run's `traces.jsonl`):
+   * memory stays flat however large the run. The first invalid line throws a `FileFormatError` naming the file and line,
    * unless `onError` is given, in which case it is reported there and skipped.
    */
   traces(options?: Pick<StreamTracesOptions, 'onError' | 'uniqueIds'>): AsyncGenerator<Trace>;
@@ -66,8 +64,8 @@ export function openStore(path: string): Store {
 }
 
 /**
- * The read API of the store: handles on experiments and runs, over the functions of store.ts
- * (which it is made of). `dataDir` is taken as given, the way the CLI's `--data` names it.
+ * The read API of the store: handles on experiments and runs (handles.ts, with what analysis
+ * adds). `dataDir` is taken as given, the way the CLI's `--data` names it.
  */
 export function storeAt(dataDir: string): Store {
   return {
@@ -77,8 +75,7 @@ export function storeAt(dataDir: string): Store {
     },
     experiment: (name) => openExperiment(dataDir, name),
     async run(id) {
-      const found = await findRun(dataDir, id);
-      return runHandle(found.dir, found.manifest);
+      return analysisHandle(await new DataFolder(dataDir).findRun(id));
     },
   };
 }
@@ -99,45 +96,36 @@ function holdsExperiments(path: string): boolean {
 }
 
 async function openExperiment(dataDir: string, name: string): Promise<ExperimentHandle> {
-  const definition = await readExperiment(dataDir, name);
+  const experiment = await new DataFolder(dataDir).experiment(name);
+  const definition = await experiment.definition();
   return {
     name,
     definition,
     async runs(options = {}) {
-      const ids = await listRunIds(dataDir, name);
-      const handles = await Promise.all(
-        ids.map(async (id) => {
-          const dir = runDir(dataDir, name, id);
-          try {
-            return runHandle(dir, await readRunManifest(dir));
-          } catch (error) {
-            if (!(error instanceof LabbookError) || !options.onError) throw error;
-            options.onError(error);
-            return undefined;
-          }
-        }),
-      );
-      return handles.filter((handle): handle is RunHandle => handle !== undefined);
+      return (await experiment.runs(options)).map(analysisHandle);
     },
   };
 }
 
 /** A handle on a run folder whose manifest has been read. */
 export function runHandle(dir: string, manifest: RunManifest): RunHandle {
+  return analysisHandle(new StoreRunHandle(dir, manifest));
+}
+
+/** The store's run handle with what analysis adds: the config checked as an agent config, spans. */
+function analysisHandle(run: StoreRunHandle): RunHandle {
   return {
-    id: manifest.id,
-    experiment: manifest.experiment,
-    dir,
-    manifest,
-    metrics: () => readRunMetrics(dir),
+    id: run.id,
+    experiment: run.experiment,
+    dir: run.dir,
+    manifest: run.manifest,
+    metrics: () => run.metrics(),
     async config() {
-      const file = join(dir, RUN_FILES.config);
-      if (!existsSync(file)) throw new NotFoundError('config', file);
-      return agentConfigSchema.parse(parseYamlMapping(await readFile(file, 'utf8'), file));
+      return agentConfigSchema.parse(await run.configMapping());
     },
-    traces: (options = {}) => streamTraces(dir, options),
+    traces: (options = {}) => run.traces(options),
     async *spans(options = {}) {
-      for await (const trace of streamTraces(dir, options)) yield* flattenTrace(manifest.id, trace);
+      for await (const trace of run.traces(options)) yield* flattenTrace(run.id, trace);
     },
   };
 }

@@ -5,6 +5,7 @@ import { runManifestSchema, type RunManifest } from '../../schemas/run-manifest.
 import type { Trace } from '../../schemas/trace.ts';
 import { FileFormatError, LabbookError } from '../errors/index.ts';
 import { readJsonlLines } from './jsonl-reader.ts';
+import { streamTraceLines, type TraceLine } from './trace-storage.ts';
 import { RUN_FILES } from './layout.ts';
 import { parseTraceLine } from './parse-trace.ts';
 import { decodeUtf8File } from './decode-utf8.ts';
@@ -53,21 +54,27 @@ export interface StreamTracesOptions {
    * and the run's metrics do, instead of writing both.
    */
   uniqueIds?: boolean;
+  /** See `StreamTraceLinesOptions.onStorageError`: a corrupt or missing chunk throws without it. */
+  onStorageError?: (error: FileFormatError) => void;
+  /** The run's manifest when the caller has it (it lists the trace chunks); else it is read. */
+  manifest?: RunManifest;
 }
 
-/** Streams the traces of a run folder (or a `.jsonl` file) one at a time, in file order. */
+/**
+ * Streams the traces of a run folder one at a time, in order, from its chunks or its plain
+ * `traces.jsonl` (see trace-storage.ts); a path ending in `.jsonl` is read as that one file.
+ */
 export async function* streamTraces(dirOrFile: string, options: StreamTracesOptions = {}): AsyncGenerator<Trace> {
-  const file = dirOrFile.endsWith('.jsonl') ? dirOrFile : join(dirOrFile, RUN_FILES.traces);
-  const firstLineOf = options.uniqueIds ? new Map<string, number>() : undefined;
-  for await (const entry of readJsonlLines(file, { maxLineBytes: options.maxLineBytes, onChunk: options.onChunk })) {
+  const firstLineOf = options.uniqueIds ? new Map<string, { file: string; line: number }>() : undefined;
+  for await (const { file, entry } of traceLinesOf(dirOrFile, options)) {
     try {
       const trace = parseTraceLine(entry, file);
       if (firstLineOf) {
         const first = firstLineOf.get(trace.id);
         if (first !== undefined) {
-          throw new FileFormatError({ file, line: entry.line, field: 'id' }, `trace id ${JSON.stringify(trace.id)} appears more than once (first on line ${first}); this copy is skipped`);
+          throw new FileFormatError({ file, line: entry.line, field: 'id' }, `trace id ${JSON.stringify(trace.id)} appears more than once (first on line ${first.line}${first.file === file ? '' : ` of ${first.file}`}); this copy is skipped`);
         }
-        firstLineOf.set(trace.id, entry.line);
+        firstLineOf.set(trace.id, { file, line: entry.line });
       }
       yield trace;
     } catch (error) {
@@ -75,6 +82,14 @@ export async function* streamTraces(dirOrFile: string, options: StreamTracesOpti
       options.onError(error);
     }
   }
+}
+
+async function* traceLinesOf(dirOrFile: string, options: StreamTracesOptions): AsyncGenerator<TraceLine> {
+  if (dirOrFile.endsWith('.jsonl')) {
+    for await (const entry of readJsonlLines(dirOrFile, { maxLineBytes: options.maxLineBytes, onChunk: options.onChunk })) yield { file: dirOrFile, entry };
+    return;
+  }
+  yield* streamTraceLines(dirOrFile, options);
 }
 
 /** Reads every trace of a run into memory: for small runs and tests; prefer `streamTraces`. */

@@ -1,5 +1,5 @@
 import { closeSync, existsSync, fsyncSync, openSync, writeSync } from 'node:fs';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { Experiment } from '../../schemas/experiment.ts';
 import type { RunManifest, RunProcess, RunSource, RunStatus, Shard } from '../../schemas/run-manifest.ts';
@@ -185,6 +185,14 @@ export class TraceWriter {
     closeSync(this.#fd);
     this.#fd = null;
   }
+}
+
+/**
+ * Makes a checked JSON Lines file a live run's traces, byte for byte (the action ingesting a
+ * `traces` input); sealing then compresses it like any other run's.
+ */
+export async function adoptTracesFile(dir: string, file: string): Promise<void> {
+  await copyFile(file, join(dir, RUN_FILES.traces));
 }
 
 export type { RunStatus, RunProcess };

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { NotFoundError } from '../errors/index.ts';
 import { RUN_FILES } from '../store/layout.ts';
+import { TRACE_CHUNKS_DIR } from '../store/trace-storage.ts';
 import { readExperiment, listExperiments, listRunIds } from '../store/store.ts';
 import { runDir, experimentFile } from '../store/layout.ts';
 import { checkAnnotations } from '../annotations/check-annotations.ts';
@@ -26,7 +27,9 @@ export async function validatePath(path: string): Promise<ValidationReport> {
   if (!existsSync(target)) throw new NotFoundError('file', path);
   const report: ValidationReport = { problems: [], experiments: 0, runs: 0, traces: 0 };
   const isDir = statSync(target).isDirectory();
-  const folder = isDir ? target : dirname(target);
+  const parent = isDir ? target : dirname(target);
+  // A chunk path (runs/<id>/traces/00000.jsonl.gz) stands for its run, as traces.jsonl does.
+  const folder = basename(parent) === TRACE_CHUNKS_DIR && existsSync(join(dirname(parent), RUN_FILES.manifest)) ? dirname(parent) : parent;
 
   if (existsSync(join(folder, RUN_FILES.manifest))) {
     await addRun(report, folder);

@@ -2,6 +2,7 @@ import { symlinkSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGithub, type FakeGithub } from '../github-api/fake-github.ts';
+import { tracesOnRef } from '../helpers/run-traces.ts';
 import { createTestRepo, git, REPOSITORY, ROOT, runAction } from './harness.ts';
 
 /**
@@ -31,7 +32,7 @@ describe('the action with an agent instrumented with OpenTelemetry only', () => 
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(`${run.stdout}${run.stderr}`).toMatch(/labbook otlp: received 9 spans in \d+ requests → 3 traces/);
     const runPath = `experiments/demo/runs/${run.outputs['run-id']}`;
-    const traces = git(repo.remote, 'show', `master:${runPath}/traces.jsonl`).trim().split('\n').map((line) => JSON.parse(line) as { exampleId: string; spans: unknown[] });
+    const traces = tracesOnRef(repo.remote, 'master', runPath).trim().split('\n').map((line) => JSON.parse(line) as { exampleId: string; spans: unknown[] });
     expect(traces.map((t) => t.exampleId).sort()).toEqual(['a', 'b', 'c']);
     expect(traces.every((t) => t.spans.length === 3)).toBe(true);
 

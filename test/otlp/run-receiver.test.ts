@@ -1,9 +1,10 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Trace } from '../../schemas/trace.ts';
 import { REPO } from '../docs/labbook-package.ts';
 import { runCli } from '../helpers/run-cli.ts';
+import { plainTracesSync } from '../helpers/run-traces.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 /**
@@ -35,8 +36,9 @@ async function runAgent(exporter: 'proto' | 'http', extra: string[] = []) {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_ACTIONS: '', EXPORTER: exporter },
   });
   const id = /run (\S+) (completed|failed|partial)/.exec(result.stdout)?.[1];
-  const file = id ? join(project, 'experiments', 'qa', 'runs', id, 'traces.jsonl') : '';
-  const traces = id && existsSync(file) ? (readFileSync(join(project, 'experiments', 'qa', 'runs', id, 'traces.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) as Trace[]) : [];
+  const dir = id ? join(project, 'experiments', 'qa', 'runs', id) : '';
+  const stored = id && (existsSync(join(dir, 'traces')) || existsSync(join(dir, 'traces.jsonl')));
+  const traces = stored ? (plainTracesSync(dir).trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) as Trace[]) : [];
   return { ...result, id, traces };
 }
 

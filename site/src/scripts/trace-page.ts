@@ -1,4 +1,5 @@
 import type { Trace } from '#schemas/trace.ts';
+import { DetailOmittedError } from './detail-omitted.ts';
 import { formatCost, formatCount, formatMs } from '#site/view/format.ts';
 import type { TraceIndex } from '#site/view/run-rows.ts';
 import { buildSpanTree } from '#site/view/span-tree-model.ts';
@@ -63,7 +64,11 @@ export function initTracePage(): void {
       app.replaceChildren(h('p', { class: 'empty' }, 'No trace chosen. ', h('a', { href: `${basePath()}${data.runPage}#traces` }, 'Pick one from the traces table.')));
       return;
     }
-    show(id, params.get('span')).catch((error: Error) => showError(app, error.message));
+    show(id, params.get('span')).catch((error: Error) => {
+      if (error instanceof DetailOmittedError && error.url) {
+        app.replaceChildren(h('p', { class: 'empty' }, `${error.message} `, h('a', { href: error.url }, 'Read them on the data branch.')));
+      } else showError(app, error.message);
+    });
   };
 
   addEventListener('popstate', load);

@@ -2,8 +2,9 @@ import { readClusterIds } from '../../compare/cluster-ids.ts';
 import { compareRecordsFromTraces } from '../../compare/compare-record.ts';
 import { planSampleSize } from '../../compare/plan-sample-size.ts';
 import { UsageError } from '../../errors/index.ts';
-import { readAllTraces } from '../../store/run-reader.ts';
-import { findRun, readExperiment } from '../../store/store.ts';
+import type { Trace } from '../../../schemas/trace.ts';
+import { openDataFolder } from '../../store/handles.ts';
+import { readExperiment } from '../../store/store.ts';
 import type { Command } from '../command.ts';
 
 export const planCommand: Command = {
@@ -24,9 +25,11 @@ comes from the experiment's cluster key; trials of an example are averaged first
     const mde = fraction(args.values.mde as string | undefined, '--mde', null, false);
     const alpha = fraction(args.values.alpha as string | undefined, '--alpha', 0.05, true);
     const power = fraction(args.values.power as string | undefined, '--power', 0.8, true);
-    const { manifest, dir } = await findRun(ctx.dataDir, runId);
+    const run = await openDataFolder(ctx.dataDir).findRun(runId);
+    const { manifest } = run;
     const experiment = await readExperiment(ctx.dataDir, manifest.experiment);
-    const traces = await readAllTraces(dir);
+    const traces: Trace[] = [];
+    for await (const trace of run.traces()) traces.push(trace);
     // Per-example mean of the score over the example's traces (its trials).
     const byExample = new Map<string, { sum: number; count: number; first: number }>();
     traces.forEach((trace, i) => {
