@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGithub, type FakeGithub } from '../github-api/fake-github.ts';
 import { tracesOnRef } from '../helpers/run-traces.ts';
-import { createTestRepo, git, REPOSITORY, ROOT, runAction } from './harness.ts';
+import { createTestRepo, REPOSITORY, ROOT, runAction } from './harness.ts';
 
 /**
  * The action's evaluate mode with an agent that knows only OpenTelemetry (the official SDK and
