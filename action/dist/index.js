@@ -19963,8 +19963,8 @@ var require_lexer = __commonJS({
         }
         return "";
       };
-      _proto._extractRegex = function _extractRegex(regex) {
-        var matches = this.currentStr().match(regex);
+      _proto._extractRegex = function _extractRegex(regex2) {
+        var matches = this.currentStr().match(regex2);
         if (!matches) {
           return null;
         }
@@ -23082,7 +23082,7 @@ var require_filters = __commonJS({
       return r.copySafeness(str2, res);
     }
     _exports.indent = indent;
-    function join27(arr, del, attr) {
+    function join28(arr, del, attr) {
       del = del || "";
       if (attr) {
         arr = lib.map(arr, function(v) {
@@ -23091,7 +23091,7 @@ var require_filters = __commonJS({
       }
       return arr.join(del);
     }
-    _exports.join = join27;
+    _exports.join = join28;
     function last(arr) {
       return arr[arr.length - 1];
     }
@@ -23229,7 +23229,7 @@ var require_filters = __commonJS({
       return arr;
     }
     _exports.reverse = reverse;
-    function round(val, precision, method) {
+    function round2(val, precision, method) {
       precision = precision || 0;
       var factor = Math.pow(10, precision);
       var rounder;
@@ -23242,7 +23242,7 @@ var require_filters = __commonJS({
       }
       return rounder(val * factor) / factor;
     }
-    _exports.round = round;
+    _exports.round = round2;
     function slice(arr, slices, fillWith) {
       var sliceLength = Math.floor(arr.length / slices);
       var extra = arr.length % slices;
@@ -31365,7 +31365,7 @@ var require_parse2 = __commonJS({
             return false;
         }
         try {
-          return parseNumber(
+          return parseNumber2(
             token2,
             /* insideTryCatch */
             true
@@ -31416,7 +31416,7 @@ var require_parse2 = __commonJS({
           }
         );
       }
-      function parseNumber(token2, insideTryCatch) {
+      function parseNumber2(token2, insideTryCatch) {
         var sign = 1;
         if (token2.charAt(0) === "-") {
           sign = -1;
@@ -43650,8 +43650,8 @@ function anchor(source) {
 var date = /* @__PURE__ */ anchor(dateSource);
 function timeSource(args) {
   const hhmm = `(?:[01]\\d|2[0-3]):[0-5]\\d`;
-  const regex = typeof args.precision === "number" ? args.precision === -1 ? `${hhmm}` : args.precision === 0 ? `${hhmm}:[0-5]\\d` : `${hhmm}:[0-5]\\d\\.\\d{${args.precision}}` : args.seconds ? `${hhmm}:[0-5]\\d(?:\\.\\d+)?` : `${hhmm}(?::[0-5]\\d(?:\\.\\d+)?)?`;
-  return regex;
+  const regex2 = typeof args.precision === "number" ? args.precision === -1 ? `${hhmm}` : args.precision === 0 ? `${hhmm}:[0-5]\\d` : `${hhmm}:[0-5]\\d\\.\\d{${args.precision}}` : args.seconds ? `${hhmm}:[0-5]\\d(?:\\.\\d+)?` : `${hhmm}(?::[0-5]\\d(?:\\.\\d+)?)?`;
+  return regex2;
 }
 function time(args) {
   return new RegExp(`^${timeSource(args)}$`);
@@ -43666,8 +43666,8 @@ function datetime(args) {
 }
 var anyString = /^[\s\S]{0,}$/;
 var string = (params) => {
-  const regex = params ? `[\\s\\S]{${params?.minimum ?? 0},${params?.maximum ?? ""}}` : `[\\s\\S]*`;
-  return new RegExp(`^${regex}$`);
+  const regex2 = params ? `[\\s\\S]{${params?.minimum ?? 0},${params?.maximum ?? ""}}` : `[\\s\\S]*`;
+  return new RegExp(`^${regex2}$`);
 };
 var bigint = /^-?\d+n?$/;
 var integer = /^-?\d+$/;
@@ -56796,12 +56796,12 @@ function _uppercase(params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _includes(includes, params) {
+function _includes(includes2, params) {
   return new $ZodCheckIncludes({
     check: "string_format",
     format: "includes",
     ...normalizeParams(params),
-    includes
+    includes: includes2
   });
 }
 // @__NO_SIDE_EFFECTS__
@@ -57885,9 +57885,9 @@ var stringProcessor = (schema2, ctx, _json, _params) => {
       json3.pattern = patternList[0].source;
     else if (patternList.length > 1) {
       json3.allOf = [
-        ...patternList.map((regex) => ({
+        ...patternList.map((regex2) => ({
           ...ctx.target === "draft-07" || ctx.target === "draft-04" || ctx.target === "openapi-3.0" ? { type: "string" } : {},
-          pattern: regex.source
+          pattern: regex2.source
         }))
       ];
     }
@@ -59402,10 +59402,10 @@ function currencyCode2(_params) {
 function hash(alg, params) {
   const enc = params?.enc ?? "hex";
   const format = `${alg}_${enc}`;
-  const regex = regexes_exports[format];
-  if (!regex)
+  const regex2 = regexes_exports[format];
+  if (!regex2)
     throw new Error(`Unrecognized hash format: ${format}`);
-  return _stringFormat(ZodCustomStringFormat, format, regex, params);
+  return _stringFormat(ZodCustomStringFormat, format, regex2, params);
 }
 var ZodNumber = /* @__PURE__ */ $constructor(
   "ZodNumber",
@@ -60316,10 +60316,10 @@ var stringbool = (...args) => _stringbool({
   String: ZodString
 }, ...args);
 function json(params) {
-  const jsonSchema = lazy(() => {
-    return union([string2(params), number2(), boolean2(), _null3(), array(jsonSchema), record(string2(), jsonSchema)]);
+  const jsonSchema2 = lazy(() => {
+    return union([string2(params), number2(), boolean2(), _null3(), array(jsonSchema2), record(string2(), jsonSchema2)]);
   });
-  return jsonSchema;
+  return jsonSchema2;
 }
 function preprocess(fn, schema2) {
   return new ZodPreprocess({
@@ -60915,7 +60915,7 @@ function convertBaseSchema(schema2, ctx) {
             for (const key of Object.keys(payload.value)) {
               if (propertyKeys.includes(key))
                 continue;
-              if (patterns.some((regex) => regex.test(key)))
+              if (patterns.some((regex2) => regex2.test(key)))
                 continue;
               unrecognized.push(key);
             }
@@ -62402,6 +62402,12 @@ var annotationRulesSchema = external_exports.object({
     external_exports.object({ min: external_exports.number().optional(), max: external_exports.number().optional(), direction: directionSchema.default("higher") })
   ).default({})
 }).default({ labels: {}, metrics: {} });
+var BUILTIN_EVALUATORS = ["exactMatch", "includes", "regex", "jsonValid", "jsonSchema", "numericCloseness", "latencyBudget", "tokenBudget"];
+var evaluatorConfigSchema = external_exports.strictObject({
+  name: external_exports.string().min(1).max(200).optional(),
+  use: external_exports.enum(BUILTIN_EVALUATORS),
+  with: external_exports.record(external_exports.string(), external_exports.unknown()).optional()
+});
 var experimentSchema = external_exports.object({
   name: nameSchema,
   description: external_exports.string().max(1e4).optional(),
@@ -62413,7 +62419,9 @@ var experimentSchema = external_exports.object({
    * compare engine uses clustered standard errors (docs/compare.md, "Clusters").
    */
   cluster: external_exports.string().regex(/^(input|metadata|exampleId)(\.[^.\s]+)*$/, "a dotted path starting with input, metadata or exampleId, e.g. metadata.document").max(200).optional(),
-  annotations: annotationRulesSchema
+  annotations: annotationRulesSchema,
+  /** Evaluators for traces received over OTLP (docs/otlp.md); the SDK's scripts pass their own. */
+  evaluators: external_exports.array(evaluatorConfigSchema).max(50).optional()
 }).superRefine((exp, ctx) => {
   if (exp.primaryMetric && !exp.metrics.some((m) => m.name === exp.primaryMetric)) {
     ctx.addIssue({ code: "custom", path: ["primaryMetric"], message: `"${exp.primaryMetric}" is not one of metrics[].name` });
@@ -69133,8 +69141,8 @@ function dedupeWhitespaceInChangeObjects(startKeep, deletion, insertion, endKeep
 }
 var WordsWithSpaceDiff = class extends Diff {
   tokenize(value) {
-    const regex = new RegExp(`(\\r?\\n)|[${extendedWordChars}]+|[^\\S\\n\\r]+|[^${extendedWordChars}]`, "ug");
-    return value.match(regex) || [];
+    const regex2 = new RegExp(`(\\r?\\n)|[${extendedWordChars}]+|[^\\S\\n\\r]+|[^${extendedWordChars}]`, "ug");
+    return value.match(regex2) || [];
   }
 };
 var wordsWithSpaceDiff = new WordsWithSpaceDiff();
@@ -70024,7 +70032,7 @@ var RunNotPublishedError = class extends LabbookError {
 };
 
 // action/src/evaluate/produce-run.ts
-import { existsSync as existsSync11 } from "node:fs";
+import { existsSync as existsSync12 } from "node:fs";
 import { rm as rm8 } from "node:fs/promises";
 import { basename as basename2, resolve as resolve3 } from "node:path";
 
@@ -72181,6 +72189,28 @@ function clip3(text, max) {
   const marker = "… [truncated]";
   return text.slice(0, Math.max(0, max - marker.length)) + marker;
 }
+function describeError(error63) {
+  if (error63 instanceof Error) {
+    const message = error63.message || "(no message)";
+    return error63.name && error63.name !== "Error" ? `${error63.name}: ${message}` : message;
+  }
+  if (typeof error63 === "string") return error63;
+  try {
+    return `non-error thrown: ${JSON.stringify(error63) ?? String(error63)}`;
+  } catch {
+    return `non-error thrown: ${String(error63)}`;
+  }
+}
+function preview2(value, max = 200) {
+  if (value === void 0) return "nothing";
+  let text;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return clip3(text, max);
+}
 
 // src/sdk/append-trace.ts
 var FIELD_DEPTH = VALUE_LIMITS.depth - 1;
@@ -72220,6 +72250,63 @@ function appendTrace(writer, trace) {
   });
 }
 
+// src/sdk/evaluators/evaluator.ts
+function normalizeEvaluators(list) {
+  if (list === void 0) return [];
+  if (!Array.isArray(list)) throw new UsageError("evaluators must be an array");
+  const seen = /* @__PURE__ */ new Set();
+  return list.map((item, index) => {
+    let evaluator;
+    if (typeof item === "function") {
+      if (!item.name) throw new UsageError(`evaluators[${index}] is an anonymous function: give it a name (const correct = (ctx) => …) or use { name, evaluate }`);
+      evaluator = { name: item.name, evaluate: item };
+    } else if (item && typeof item === "object" && typeof item.evaluate === "function" && typeof item.name === "string" && item.name !== "") {
+      evaluator = item;
+    } else {
+      throw new UsageError(`evaluators[${index}] is not an evaluator: expected a named function or { name, evaluate }`);
+    }
+    if (evaluator.name.length > 200) throw new UsageError(`evaluator name "${evaluator.name.slice(0, 40)}…" is longer than 200 characters`);
+    if (seen.has(evaluator.name)) throw new UsageError(`two evaluators are named "${evaluator.name}": score names must be unique within a trace`);
+    seen.add(evaluator.name);
+    return evaluator;
+  });
+}
+function runEvaluators(evaluators, context3) {
+  return Promise.all(evaluators.map((evaluator) => runEvaluator(evaluator, context3)));
+}
+async function runEvaluator(evaluator, context3) {
+  const base = { name: evaluator.name, source: evaluator.source ?? "code", evaluator: evaluator.evaluator ?? evaluator.name };
+  try {
+    return { ...base, ...scoreFields(await evaluator.evaluate(context3)) };
+  } catch (error63) {
+    return { ...base, value: null, error: clip3(describeError(error63), 1e5) };
+  }
+}
+function scoreFields(returned) {
+  let result = returned;
+  let rationale;
+  const unwrapped = /* @__PURE__ */ new Set();
+  while (result !== null && typeof result === "object" && "value" in result) {
+    if (unwrapped.has(result)) return { value: null, error: "returned a { value } that contains itself" };
+    unwrapped.add(result);
+    const wrapper = result;
+    if ((rationale === void 0 || rationale === null) && wrapper.rationale !== void 0) rationale = wrapper.rationale;
+    result = wrapper.value;
+  }
+  const fields = valueFields(result);
+  if (rationale !== void 0 && rationale !== null) fields.rationale = clip3(String(rationale), 1e5);
+  return fields;
+}
+function valueFields(result) {
+  if (typeof result === "boolean") return { value: result };
+  if (typeof result === "string") return { value: clip3(result, 1e4) };
+  if (typeof result === "number") {
+    return Number.isFinite(result) ? { value: result } : { value: null, error: `returned ${result}, which is not a finite number` };
+  }
+  const got = result === null ? "null" : result === void 0 ? "undefined" : Array.isArray(result) ? "an array" : typeof result === "object" ? "an object" : `a ${typeof result}`;
+  return { value: null, error: `returned ${got}; expected a number, boolean, string or { value, rationale }` };
+}
+
 // src/runner/otlp-session.ts
 var OTLP_ENV = {
   endpoint: "OTEL_EXPORTER_OTLP_ENDPOINT",
@@ -72230,11 +72317,21 @@ var OTLP_ENV = {
 async function startOtlpSession(options) {
   let writer;
   const dataset = options.datasetPath ? datasetLines(options.datasetPath) : void 0;
+  const evaluators = options.evaluators ?? [];
+  const scoring = /* @__PURE__ */ new Set();
+  const write = (trace) => {
+    writer ??= new TraceWriter(options.runDir);
+    appendTrace(writer, trace);
+  };
   const traces = new LiveTraces({
     graceMs: options.graceMs ?? 2e3,
     onTrace: (trace) => {
-      writer ??= new TraceWriter(options.runDir);
-      appendTrace(writer, trace);
+      if (evaluators.length === 0) return write(trace);
+      const scored = scoreTrace(trace, evaluators, options.onLog).then(write, (error63) => {
+        options.onLog(`trace ${trace.id}: its evaluators failed (${String(error63)}); written without their scores`);
+        write(trace);
+      }).finally(() => scoring.delete(scored));
+      scoring.add(scored);
     },
     onLog: options.onLog,
     ...dataset ? { datasetLine: dataset } : {}
@@ -72251,6 +72348,7 @@ async function startOtlpSession(options) {
     async finish() {
       try {
         await receiver.stop();
+        await Promise.all([...scoring]);
       } finally {
         writer?.close();
       }
@@ -72272,6 +72370,259 @@ function datasetLines(path) {
       return void 0;
     }
   };
+}
+async function scoreTrace(trace, evaluators, onLog) {
+  const { scores: _existing, ...draft } = trace;
+  const scores = await runEvaluators(evaluators, { input: trace.input, output: trace.output, expected: trace.expected, trace: draft });
+  const taken = new Set(trace.scores.map((score) => score.name));
+  const added = scores.filter((score) => {
+    if (!taken.has(score.name)) return true;
+    onLog(`trace ${trace.id}: the agent sent a score "${score.name}"; the evaluator of that name is not applied to it`);
+    return false;
+  });
+  return { ...trace, scores: [...trace.scores, ...added] };
+}
+
+// src/runner/receiver-evaluators.ts
+import { existsSync as existsSync11 } from "node:fs";
+import { join as join22 } from "node:path";
+
+// src/sdk/evaluators/values.ts
+function outputText(output2) {
+  if (output2 === void 0 || output2 === null) return null;
+  if (typeof output2 === "string") return output2;
+  if (typeof output2 === "number" || typeof output2 === "boolean" || typeof output2 === "bigint") return String(output2);
+  try {
+    return JSON.stringify(output2) ?? null;
+  } catch {
+    return String(output2);
+  }
+}
+function parseNumber(value) {
+  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  if (typeof value !== "string") return null;
+  const text = value.trim();
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(text)) return null;
+  const number5 = Number(text);
+  return Number.isFinite(number5) ? number5 : null;
+}
+function normalizeText(text) {
+  return text.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+}
+
+// src/sdk/evaluators/exact-match.ts
+function exactMatch(options = {}) {
+  const normalize = options.normalize ?? false;
+  return {
+    name: options.name ?? "exact_match",
+    evaluator: "exactMatch",
+    evaluate({ output: output2, expected }) {
+      if (expected === void 0) throw new Error("the example has no expected value");
+      let pass;
+      if (typeof expected === "string" || typeof expected === "number" || typeof expected === "boolean") {
+        const got = outputText(output2);
+        const want = String(expected);
+        pass = got !== null && (normalize ? normalizeText(got) === normalizeText(want) : got === want);
+      } else {
+        pass = output2 !== void 0 && canonicalJson(output2) === canonicalJson(expected);
+      }
+      return pass ? { value: true } : { value: false, rationale: `expected ${preview2(expected)}, got ${preview2(output2)}` };
+    }
+  };
+}
+
+// src/sdk/evaluators/includes.ts
+function includes(valueOrOptions, maybeOptions = {}) {
+  if (valueOrOptions !== void 0 && typeof valueOrOptions !== "string" && (valueOrOptions === null || typeof valueOrOptions !== "object")) {
+    throw new UsageError("includes() expects a string, a list of strings or { value, ignoreCase, name }");
+  }
+  const options = typeof valueOrOptions === "string" || Array.isArray(valueOrOptions) ? { ...maybeOptions, value: valueOrOptions } : { ...maybeOptions, ...valueOrOptions };
+  if (options.value !== void 0 && !isTexts(options.value)) throw new UsageError("includes() expects a string or a list of strings");
+  const fold = options.ignoreCase ? (text) => text.toLowerCase() : (text) => text;
+  return {
+    name: options.name ?? "includes",
+    evaluator: "includes",
+    evaluate({ output: output2, expected }) {
+      const wanted = options.value ?? expected;
+      if (wanted === void 0) throw new Error("nothing to look for: give includes() a value or the example an expected value");
+      if (!isTexts(wanted)) throw new Error(`the expected value is not a string or a list of strings: ${preview2(wanted)}`);
+      const needles = typeof wanted === "string" ? [wanted] : wanted;
+      const text = outputText(output2);
+      if (text === null) return { value: false, rationale: "no output" };
+      const haystack = fold(text);
+      const missing = needles.filter((needle) => !haystack.includes(fold(needle)));
+      return missing.length === 0 ? { value: true } : { value: false, rationale: `missing ${missing.map((m) => preview2(m, 80)).join(", ")}` };
+    }
+  };
+}
+function isTexts(value) {
+  return typeof value === "string" || Array.isArray(value) && value.every((item) => typeof item === "string");
+}
+
+// src/sdk/evaluators/json-schema.ts
+function jsonSchema(schema2, options = {}) {
+  let validator;
+  try {
+    validator = external_exports.fromJSONSchema(schema2);
+  } catch (error63) {
+    throw new UsageError(`jsonSchema(): cannot use this JSON Schema: ${errorMessage(error63)}`);
+  }
+  return {
+    name: options.name ?? "json_schema",
+    evaluator: "jsonSchema",
+    evaluate({ output: output2 }) {
+      if (output2 === void 0) return { value: false, rationale: "no output" };
+      let data = output2;
+      if (typeof output2 === "string") {
+        try {
+          data = JSON.parse(output2);
+        } catch (error63) {
+          return { value: false, rationale: `not JSON: ${errorMessage(error63)}` };
+        }
+      }
+      const result = validator.safeParse(data);
+      if (result.success) return { value: true };
+      const issues = result.error.issues.slice(0, 3).map((issue3) => `${issue3.path.length > 0 ? issue3.path.join(".") : "(root)"}: ${issue3.message}`);
+      const more = result.error.issues.length > 3 ? `; and ${result.error.issues.length - 3} more` : "";
+      return { value: false, rationale: issues.join("; ") + more };
+    }
+  };
+}
+
+// src/sdk/evaluators/json-valid.ts
+function jsonValid(options = {}) {
+  return {
+    name: options.name ?? "json_valid",
+    evaluator: "jsonValid",
+    evaluate({ output: output2 }) {
+      if (output2 === void 0) return { value: false, rationale: "no output" };
+      if (typeof output2 !== "string") return { value: true };
+      try {
+        JSON.parse(output2);
+        return { value: true };
+      } catch (error63) {
+        return { value: false, rationale: `not JSON: ${errorMessage(error63)}` };
+      }
+    }
+  };
+}
+
+// src/sdk/evaluators/latency-budget.ts
+function latencyBudget(ms, options = {}) {
+  if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) throw new UsageError(`latencyBudget(): expected a number of milliseconds, got ${String(ms)}`);
+  return {
+    name: options.name ?? "latency_budget",
+    evaluator: "latencyBudget",
+    evaluate({ trace }) {
+      const pass = trace.durationMs <= ms;
+      return { value: pass, rationale: `${trace.durationMs.toFixed(1)} ms ${pass ? "≤" : ">"} ${ms} ms` };
+    }
+  };
+}
+
+// src/sdk/evaluators/numeric-closeness.ts
+function numericCloseness(options) {
+  const { tolerance, relative: relative3 = false } = options ?? {};
+  if (typeof tolerance !== "number" || !Number.isFinite(tolerance) || tolerance < 0) {
+    throw new UsageError(`numericCloseness(): tolerance must be a finite number of at least 0, got ${String(tolerance)}`);
+  }
+  return {
+    name: options.name ?? "numeric_closeness",
+    evaluator: "numericCloseness",
+    evaluate({ output: output2, expected }) {
+      const want = parseNumber(expected);
+      if (want === null) throw new Error(`the expected value is not a number: ${preview2(expected)}`);
+      const got = parseNumber(output2);
+      if (got === null) return { value: false, rationale: `the output is not a number: ${preview2(output2)}` };
+      const difference = Math.abs(got - want);
+      const allowed = relative3 ? tolerance * Math.abs(want) : tolerance;
+      const pass = difference <= allowed;
+      return { value: pass, rationale: `|${got} − ${want}| = ${round(difference)} ${pass ? "≤" : ">"} ${round(allowed)}` };
+    }
+  };
+}
+function round(value) {
+  return Number(value.toPrecision(6)).toString();
+}
+
+// src/sdk/evaluators/regex.ts
+function regex(pattern, options = {}) {
+  let compiled;
+  try {
+    compiled = typeof pattern === "string" ? new RegExp(pattern) : new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ""));
+  } catch (error63) {
+    throw new UsageError(`regex(): invalid pattern ${JSON.stringify(String(pattern))}: ${errorMessage(error63)}`);
+  }
+  return {
+    name: options.name ?? "regex",
+    evaluator: "regex",
+    evaluate({ output: output2 }) {
+      const text = outputText(output2);
+      if (text === null) return { value: false, rationale: "no output" };
+      return compiled.test(text) ? { value: true } : { value: false, rationale: `does not match ${compiled}` };
+    }
+  };
+}
+
+// src/sdk/evaluators/token-budget.ts
+function tokenBudget(limit, options = {}) {
+  if (typeof limit !== "number" || !Number.isFinite(limit) || limit < 0) throw new UsageError(`tokenBudget(): expected a number of tokens, got ${String(limit)}`);
+  return {
+    name: options.name ?? "token_budget",
+    evaluator: "tokenBudget",
+    evaluate({ trace }) {
+      let used = 0;
+      let counted = 0;
+      for (const span of trace.spans) {
+        if (!span.usage) continue;
+        counted++;
+        used += span.usage.total ?? span.usage.input + span.usage.output;
+      }
+      const pass = used <= limit;
+      const note = counted === 0 ? " (no span recorded token usage)" : "";
+      return { value: pass, rationale: `${used} tokens ${pass ? "≤" : ">"} ${limit}${note}` };
+    }
+  };
+}
+
+// src/sdk/evaluators/from-config.ts
+function evaluatorFromConfig(config2, where) {
+  const options = config2.with ?? {};
+  const named = config2.name ? { name: config2.name } : {};
+  const need = (key, kind) => {
+    const value = options[key];
+    const ok = kind === "object" ? value !== null && typeof value === "object" || typeof value === "boolean" : typeof value === kind;
+    if (!ok) throw new UsageError(`${where}: evaluator ${config2.use} needs "with.${key}" (${kind === "object" ? "a JSON Schema" : `a ${kind}`})`);
+    return value;
+  };
+  switch (config2.use) {
+    case "exactMatch":
+      return exactMatch({ ...named, ...typeof options.normalize === "boolean" ? { normalize: options.normalize } : {} });
+    case "includes":
+      return includes({ ...options, ...named });
+    case "regex":
+      return regex(need("pattern", "string"), named);
+    case "jsonValid":
+      return jsonValid(named);
+    case "jsonSchema":
+      return jsonSchema(need("schema", "object"), named);
+    case "numericCloseness":
+      return numericCloseness({ ...options, ...named });
+    case "latencyBudget":
+      return latencyBudget(need("ms", "number"), named);
+    case "tokenBudget":
+      return tokenBudget(need("limit", "number"), named);
+  }
+}
+
+// src/runner/receiver-evaluators.ts
+async function receiverEvaluators(dataDir, experiment, fromFlags) {
+  const configured = existsSync11(join22(experimentDir(dataDir, experiment), "experiment.yaml")) ? (await readExperiment(dataDir, experiment)).evaluators ?? [] : [];
+  const evaluators = [
+    ...configured.map((config2, i) => evaluatorFromConfig(config2, `experiments/${experiment}/experiment.yaml evaluators[${i}]`)),
+    ...fromFlags.map((config2) => evaluatorFromConfig(config2, `--evaluator ${config2.name ? `${config2.name}=` : ""}${config2.use}`))
+  ];
+  return normalizeEvaluators(evaluators);
 }
 
 // src/store/run-env.ts
@@ -72332,7 +72683,7 @@ function parseShardRunId(id, configName) {
 // action/src/evaluate/ingest-traces.ts
 import { mkdtemp as mkdtemp3, writeFile as writeFile7 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join22 } from "node:path";
+import { join as join23 } from "node:path";
 
 // src/interop/mlflow/assessments.ts
 var SOURCE_TYPES = {
@@ -72602,8 +72953,8 @@ async function convertTraces(path, format, log) {
   const { summary: summary2, warnings } = formatImportReport(report);
   log(`${[...summary2, ...warnings].join("\n")}
 `);
-  const dir = await mkdtemp3(join22(process.env.RUNNER_TEMP || tmpdir(), "labbook-import-"));
-  const file2 = join22(dir, "traces.jsonl");
+  const dir = await mkdtemp3(join23(process.env.RUNNER_TEMP || tmpdir(), "labbook-import-"));
+  const file2 = join23(dir, "traces.jsonl");
   await writeFile7(file2, traces.map((trace) => `${JSON.stringify(trace)}
 `).join(""));
   return file2;
@@ -72636,7 +72987,7 @@ async function produceRun(options) {
   let tracesFile;
   if (inputs.work.kind === "traces") {
     tracesFile = resolve3(workspace, inputs.work.file);
-    if (!existsSync11(tracesFile)) throw new LabbookError(`input "traces": no file ${inputs.work.file} in the workspace`);
+    if (!existsSync12(tracesFile)) throw new LabbookError(`input "traces": no file ${inputs.work.file} in the workspace`);
     if (inputs.work.format !== "labbook") tracesFile = await convertTraces(tracesFile, inputs.work.format, options.onStderr);
     const check2 = await checkTracesFile(tracesFile);
     if (check2.kind === "invalid") throw new TracesFileError(tracesFile, check2.errors, check2.count);
@@ -72683,7 +73034,10 @@ async function produceRun(options) {
   let otlp;
   let process2;
   try {
-    if (inputs.otlp) otlp = await startOtlpSession({ runDir: dir, experiment: manifest.experiment, datasetPath, env: options.env, onLog: log });
+    if (inputs.otlp) {
+      const evaluators = await receiverEvaluators(dataDir, manifest.experiment, []);
+      otlp = await startOtlpSession({ runDir: dir, experiment: manifest.experiment, datasetPath, env: options.env, evaluators, onLog: log });
+    }
     process2 = await executeCommand(argv, { cwd: workspace, env: { ...env, ...otlp?.env }, onStdout: options.onStdout, onStderr: options.onStderr });
   } catch (error63) {
     await otlp?.finish().catch(() => void 0);
@@ -72750,9 +73104,9 @@ function firstLine2(text) {
 }
 
 // src/annotations/load-annotations.ts
-import { existsSync as existsSync12 } from "node:fs";
+import { existsSync as existsSync13 } from "node:fs";
 import { lstat as lstat2, readdir as readdir7, readFile as readFile11 } from "node:fs/promises";
-import { join as join23 } from "node:path";
+import { join as join24 } from "node:path";
 
 // src/annotations/cross-check.ts
 function crossCheckEntries(entries, options) {
@@ -73039,14 +73393,14 @@ async function loadAnnotations(dataDir, experiment, options) {
 }
 async function readAnnotationFolder(dataDir, experiment, options) {
   const dir = annotationsDir(dataDir, experiment);
-  if (!existsSync12(dir)) return { entries: [], files: [] };
+  if (!existsSync13(dir)) return { entries: [], files: [] };
   const show = options.displayPath ?? ((path) => path);
   const rules = options.rules ?? (await readExperiment(dataDir, experiment)).annotations;
   const names = (await readdir7(dir)).sort();
   const files = [];
   const entries = [];
   for (const name of names) {
-    const path = join23(dir, name);
+    const path = join24(dir, name);
     const file2 = `${experiment}/annotations/${name}`;
     const refuse = (message) => options.onProblem({ severity: "error", file: show(path), message });
     if (/\.(md|txt)$/i.test(name) || QUIET_DOT_FILES.has(name)) continue;
@@ -73091,7 +73445,7 @@ async function readAnnotationFolder(dataDir, experiment, options) {
     entries.push(...parsed.entries);
     files.push({ file: file2, path, total: parsed.total, unreadable: parsed.unreadable });
   }
-  const pathOf = (entry) => show(join23(dataDir, ...entry.file.split("/")));
+  const pathOf = (entry) => show(join24(dataDir, ...entry.file.split("/")));
   const isChangedFile = options.isChangedFile;
   const checked = crossCheckEntries(entries, {
     mode: options.mode ?? "load",
@@ -73104,7 +73458,7 @@ async function readAnnotationFolder(dataDir, experiment, options) {
 
 // src/annotations/load-queues.ts
 import { readdir as readdir8, readFile as readFile12 } from "node:fs/promises";
-import { join as join24 } from "node:path";
+import { join as join25 } from "node:path";
 
 // schemas/queue.ts
 var annotationName = external_exports.string().min(1).max(100).regex(/^[A-Za-z0-9_][A-Za-z0-9_. -]*$/, 'letters, digits, "_", ".", "-" and spaces');
@@ -73146,7 +73500,7 @@ var queueSchema = external_exports.strictObject({
 
 // src/annotations/load-queues.ts
 var MAX_QUEUE_BYTES = 1024 * 1024;
-var queuesDir = (dataDir, experiment) => join24(experimentDir(dataDir, experiment), "queues");
+var queuesDir = (dataDir, experiment) => join25(experimentDir(dataDir, experiment), "queues");
 function parseQueueFile(text, file2) {
   const raw = parseYamlMapping(text, file2);
   const parsed = queueSchema.safeParse(raw);
@@ -73167,7 +73521,7 @@ async function loadQueues(dataDir, experiment, onProblem) {
   }
   const queues = [];
   for (const entry of names) {
-    const file2 = join24(dir, entry);
+    const file2 = join25(dir, entry);
     if (!entry.endsWith(".yaml")) {
       if (!entry.startsWith(".") && !entry.endsWith(".md")) onProblem(new FileFormatError({ file: file2 }, "not a queue file: queues are <name>.yaml"));
       continue;
@@ -73233,7 +73587,7 @@ function planGc(runs, policy, facts) {
 
 // src/gc/storage-health.ts
 import { readdir as readdir9, stat as stat8 } from "node:fs/promises";
-import { join as join25, relative as relative2 } from "node:path";
+import { join as join26, relative as relative2 } from "node:path";
 var GITHUB_FILE_LIMIT = 100 * 1024 * 1024;
 var GITHUB_FILE_WARNING = 50 * 1024 * 1024;
 var GITHUB_PAGES_LIMIT = 1024 * 1024 * 1024;
@@ -73242,7 +73596,7 @@ async function measureFolder(root) {
   const walk3 = async (dir) => {
     for (const entry of await readdir9(dir, { withFileTypes: true })) {
       if (entry.name === ".git") continue;
-      const path = join25(dir, entry.name);
+      const path = join26(dir, entry.name);
       if (entry.isDirectory()) await walk3(path);
       else if (entry.isFile()) {
         const { size } = await stat8(path);
@@ -73658,7 +74012,7 @@ function getOptionalInput(read, name) {
 import { basename as basename3, resolve as resolve5 } from "node:path";
 
 // src/shard-merge/merge-shard-runs.ts
-import { join as join26 } from "node:path";
+import { join as join27 } from "node:path";
 async function mergeShardRuns(options) {
   const shards = [...options.shards].sort((a, b) => a.manifest.shard.index - b.manifest.shard.index);
   const first = shards[0];
@@ -73669,7 +74023,7 @@ async function mergeShardRuns(options) {
   const { dir } = await createRun({
     dataDir: options.dataDir,
     experiment: first.manifest.experiment,
-    configPath: join26(first.dir, RUN_FILES.config),
+    configPath: join27(first.dir, RUN_FILES.config),
     name: first.manifest.name,
     source: options.source,
     code: first.manifest.code,
@@ -73841,7 +74195,7 @@ async function merge3(inputs, context3, source, services) {
 }
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync as readFileSync4, existsSync as existsSync13 } from "fs";
+import { readFileSync as readFileSync4, existsSync as existsSync14 } from "fs";
 import { EOL as EOL5 } from "os";
 var Context = class {
   /**
@@ -73851,7 +74205,7 @@ var Context = class {
     var _a3, _b, _c;
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
-      if (existsSync13(process.env.GITHUB_EVENT_PATH)) {
+      if (existsSync14(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync4(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path = process.env.GITHUB_EVENT_PATH;
@@ -74143,10 +74497,10 @@ function merge4(defaults2, route, options) {
   if (options.url === "/graphql") {
     if (defaults2 && defaults2.mediaType.previews?.length) {
       mergedOptions.mediaType.previews = defaults2.mediaType.previews.filter(
-        (preview2) => !mergedOptions.mediaType.previews.includes(preview2)
+        (preview3) => !mergedOptions.mediaType.previews.includes(preview3)
       ).concat(mergedOptions.mediaType.previews);
     }
-    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview2) => preview2.replace(/-preview/, ""));
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview3) => preview3.replace(/-preview/, ""));
   }
   return mergedOptions;
 }
@@ -74346,9 +74700,9 @@ function parse3(options) {
     if (url2.endsWith("/graphql")) {
       if (options.mediaType.previews?.length) {
         const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
-        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview2) => {
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview3) => {
           const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
-          return `application/vnd.github.${preview2}-preview${format}`;
+          return `application/vnd.github.${preview3}-preview${format}`;
         }).join(",");
       }
     }

@@ -1,3 +1,4 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +43,7 @@ describe('the preview server', () => {
     await writeFile(join(root, 'site', 'rows.json'), '{}');
     await writeFile(join(root, 'site', 'chart.svg'), '<svg/>');
     await writeFile(join(root, 'site', 'style.css'), 'a{}');
+    await writeFile(join(root, 'site', 'traces-0.json.gz'), gzipSync('{"traces":[]}'));
     await writeFile(join(root, 'secret-sibling.txt'), 'sibling');
     await symlink(join(outside, 'secret.txt'), join(root, 'site', 'link.txt'));
     server = await startStaticServer({ root: join(root, 'site'), base: '/repo/' });
@@ -68,6 +70,14 @@ describe('the preview server', () => {
       expect([path, res.status, res.type]).toEqual([path, 200, type]);
     }
     expect((await get(server.url, '/repo/experiments/a/?q=1#x')).body).toBe('<h1>a</h1>');
+  });
+
+  it('serves a .gz file as the bytes it holds, with no Content-Encoding, as GitHub Pages does', async () => {
+    const response = await fetch(new URL('traces-0.json.gz', server.url), { headers: { 'accept-encoding': 'identity' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/gzip');
+    expect(response.headers.get('content-encoding')).toBeNull();
+    expect(gunzipSync(Buffer.from(await response.arrayBuffer())).toString()).toBe('{"traces":[]}');
   });
 
   it('redirects folders to their slash form and the bare base to the base', async () => {

@@ -69,7 +69,22 @@ export function staticFiles(options: StaticServeOptions): Handler {
     if (real !== root && !real.startsWith(root + sep)) return notFound(res, root, req.method === 'HEAD');
     // sirv is handed the checked file's path inside the root, encoded as a URL path.
     req.url = `/${relativePath(root, real).split(sep).map(encodeURIComponent).join('/')}`;
+    if (real.endsWith('.gz')) servedAsStored(res);
     send(req, res, () => void notFound(res, root, req.method === 'HEAD'));
+  };
+}
+
+/**
+ * A `.gz` file goes out as the bytes it holds, `application/gzip` with no Content-Encoding, as
+ * GitHub Pages serves it: the site's pages inflate trace detail themselves (DecompressionStream).
+ * sirv would label it `Content-Encoding: gzip`, and the browser would inflate it first.
+ */
+function servedAsStored(res: ServerResponse): void {
+  const writeHead = res.writeHead.bind(res) as (status: number, headers?: Record<string, unknown>) => ServerResponse;
+  (res as { writeHead: unknown }).writeHead = (status: number, headers: Record<string, unknown> = {}) => {
+    const { 'Content-Encoding': _encoding, 'Content-Type': _type, ...rest } = headers;
+    res.removeHeader('Content-Encoding');
+    return writeHead(status, { ...rest, 'Content-Type': 'application/gzip' });
   };
 }
 

@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import { errorMessage } from '../errors/error-message.ts';
 import { executeCommand } from './execute-command.ts';
 import { startOtlpSession, type OtlpSession } from './otlp-session.ts';
+import { receiverEvaluators } from './receiver-evaluators.ts';
+import type { EvaluatorConfig } from '../../schemas/experiment.ts';
 import { requireExperiment } from './require-experiment.ts';
 import { LineCounter } from './line-counter.ts';
 import { runEnvironment } from '../store/run-env.ts';
@@ -37,6 +39,8 @@ export interface LocalRunOptions {
   shell?: boolean;
   /** Run an OTLP/HTTP receiver for the command (default true; `labbook run --no-otlp` turns it off). */
   otlp?: boolean;
+  /** Evaluators for the traces the receiver records, besides experiment.yaml's `evaluators:`. */
+  evaluators?: readonly EvaluatorConfig[];
   /** Lines of the run's log that are Labbook's own (the receiver's), for stderr. */
   onLog?: (line: string) => void;
   onStdout?: (chunk: string) => void;
@@ -60,6 +64,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const configPath = resolve(options.cwd, options.configPath);
   const datasetPath = options.datasetPath ? resolve(options.cwd, options.datasetPath) : undefined;
   if (!options.createExperiment) await requireExperiment(options.dataDir, options.experiment);
+  // Checked before the run exists: a wrong evaluator option is a usage error, not a failed run.
+  const evaluators = options.otlp === false ? [] : await receiverEvaluators(options.dataDir, options.experiment, options.evaluators ?? []);
   const { dir, manifest } = await createRun({
     dataDir: options.dataDir,
     experiment: options.experiment,
@@ -81,7 +87,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   let otlp: OtlpSession | undefined;
   try {
     if (options.otlp !== false) {
-      otlp = await startOtlpSession({ runDir: dir, experiment: manifest.experiment, datasetPath, env: options.env, onLog: (line) => options.onLog?.(`labbook otlp: ${line}`) });
+      otlp = await startOtlpSession({ runDir: dir, experiment: manifest.experiment, datasetPath, env: options.env, evaluators, onLog: (line) => options.onLog?.(`labbook otlp: ${line}`) });
     }
     process = await executeCommand(options.command, {
       cwd: options.cwd,

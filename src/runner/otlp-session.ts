@@ -4,6 +4,8 @@ import { startOtlpReceiver } from '../interop/otlp-http/receiver.ts';
 import type { DatasetExample } from '../interop/trace-assembly.ts';
 import { normalizeExample } from '../sdk/example.ts';
 import { appendTrace } from '../sdk/append-trace.ts';
+import { runEvaluators, type Evaluator } from '../sdk/evaluators/evaluator.ts';
+import type { Trace } from '../../schemas/trace.ts';
 import { TraceWriter } from '../store/run-writer.ts';
 
 /** The variables an OpenTelemetry SDK reads, pointed at the run's receiver. */
@@ -23,6 +25,8 @@ export interface OtlpSessionOptions {
   /** One line of the run's log, prefixed by the caller (stderr for `labbook run`, the job log in CI). */
   onLog: (line: string) => void;
   graceMs?: number;
+  /** Evaluators that score each received trace (experiment.yaml `evaluators:`, `--evaluator`). */
+  evaluators?: readonly Evaluator[];
 }
 
 export interface OtlpSession {
@@ -48,11 +52,23 @@ export interface OtlpSessionSummary {
 export async function startOtlpSession(options: OtlpSessionOptions): Promise<OtlpSession> {
   let writer: TraceWriter | undefined;
   const dataset = options.datasetPath ? datasetLines(options.datasetPath) : undefined;
+  const evaluators = options.evaluators ?? [];
+  const scoring = new Set<Promise<void>>();
+  const write = (trace: Trace) => {
+    writer ??= new TraceWriter(options.runDir);
+    appendTrace(writer, trace);
+  };
   const traces = new LiveTraces({
     graceMs: options.graceMs ?? 2000,
     onTrace: (trace) => {
-      writer ??= new TraceWriter(options.runDir);
-      appendTrace(writer, trace);
+      if (evaluators.length === 0) return write(trace);
+      const scored = scoreTrace(trace, evaluators, options.onLog)
+        .then(write, (error: unknown) => {
+          options.onLog(`trace ${trace.id}: its evaluators failed (${String(error)}); written without their scores`);
+          write(trace);
+        })
+        .finally(() => scoring.delete(scored));
+      scoring.add(scored);
     },
     onLog: options.onLog,
     ...(dataset ? { datasetLine: dataset } : {}),
@@ -69,6 +85,7 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
     async finish() {
       try {
         await receiver.stop();
+        await Promise.all([...scoring]);
       } finally {
         writer?.close();
       }
@@ -95,4 +112,21 @@ function datasetLines(path: string): (line: number) => DatasetExample | undefine
       return undefined; // the trace is then written with a warning naming the line
     }
   };
+}
+
+/**
+ * Runs the configured evaluators on a received trace, as the SDK runs them on its own: they see
+ * its input, output and expected value. A score the agent sent under the same name is kept, and
+ * the evaluator's is left out with a log line (names are unique within a trace).
+ */
+async function scoreTrace(trace: Trace, evaluators: readonly Evaluator[], onLog: (line: string) => void): Promise<Trace> {
+  const { scores: _existing, ...draft } = trace;
+  const scores = await runEvaluators(evaluators, { input: trace.input, output: trace.output, expected: trace.expected, trace: draft });
+  const taken = new Set(trace.scores.map((score) => score.name));
+  const added = scores.filter((score) => {
+    if (!taken.has(score.name)) return true;
+    onLog(`trace ${trace.id}: the agent sent a score "${score.name}"; the evaluator of that name is not applied to it`);
+    return false;
+  });
+  return { ...trace, scores: [...trace.scores, ...added] };
 }

@@ -95,3 +95,31 @@ describe('labbook run with an agent instrumented with OpenTelemetry only', () =>
     expect(run.traces).toEqual([]);
   });
 });
+
+describe('evaluators for received traces', () => {
+  it('scores each received trace with experiment.yaml evaluators and --evaluator, keeping the agent’s own scores', { timeout: 120_000 }, async () => {
+    writeFileSync(join(project, 'experiments', 'qa', 'experiment.yaml'), 'name: qa\nevaluators:\n  - name: exact\n    use: exactMatch\n');
+    const run = await runAgent('proto', ['--evaluator', 'fast=latencyBudget:{"ms":60000}', '--evaluator', 'correct=exactMatch']);
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    const add = run.traces.find((t) => t.exampleId === 'add')!;
+    expect(add.output).toBe('5');
+    const byName = Object.fromEntries(add.scores.map((s) => [s.name, s]));
+    expect(byName.exact).toMatchObject({ value: true, evaluator: 'exactMatch' });
+    expect(byName.fast).toMatchObject({ value: true });
+    // The agent sent its own "correct" (an evaluation event): it stays, the evaluator is not applied over it.
+    expect(byName.correct).toMatchObject({ value: 1, rationale: 'checked by the toy agent' });
+    expect(run.stderr).toMatch(/the agent sent a score "correct"; the evaluator of that name is not applied/);
+  });
+
+  it('refuses a wrong --evaluator before the command runs, saying what is wrong', async () => {
+    for (const [flag, message] of [
+      ['correct=exactly', /no built-in evaluator "exactly"/],
+      ['regex', /evaluator regex needs "with.pattern"/],
+      ['fast=latencyBudget:{ms:1}', /options after ":" are not JSON/],
+    ] as const) {
+      const result = await runCli(['run', '--experiment', 'qa', '--config', 'agent.yaml', '--evaluator', flag, '--', 'node', '-e', ''], { cwd: project, env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_ACTIONS: '' } });
+      expect(result.code, flag).not.toBe(0);
+      expect(result.stderr, flag).toMatch(message);
+    }
+  });
+});

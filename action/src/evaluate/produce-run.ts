@@ -7,6 +7,7 @@ import { LabbookError } from '../../../src/errors/index.ts';
 import { readCodeInfo } from '../../../src/provenance/git-info.ts';
 import { executeCommand } from '../../../src/runner/execute-command.ts';
 import { startOtlpSession, type OtlpSession } from '../../../src/runner/otlp-session.ts';
+import { receiverEvaluators } from '../../../src/runner/receiver-evaluators.ts';
 import { runEnvironment } from '../../../src/store/run-env.ts';
 import { statusFromProcess } from '../../../src/runner/status-from-process.ts';
 import { shardRunId } from '../../../src/shard-merge/shard-run-id.ts';
@@ -99,7 +100,10 @@ export async function produceRun(options: ProduceRunOptions): Promise<ProducedRu
   let otlp: OtlpSession | undefined;
   let process: RunProcess;
   try {
-    if (inputs.otlp) otlp = await startOtlpSession({ runDir: dir, experiment: manifest.experiment, datasetPath, env: options.env, onLog: log });
+    if (inputs.otlp) {
+      const evaluators = await receiverEvaluators(dataDir, manifest.experiment, []);
+      otlp = await startOtlpSession({ runDir: dir, experiment: manifest.experiment, datasetPath, env: options.env, evaluators, onLog: log });
+    }
     process = await executeCommand(argv, { cwd: workspace, env: { ...env, ...otlp?.env }, onStdout: options.onStdout, onStderr: options.onStderr });
   } catch (error) {
     await otlp?.finish().catch(() => undefined);
