@@ -315,6 +315,9 @@ describe('the workflows labbook init wrote, run as GitHub would run them', () =>
           pagesArtifact = join(call.workspace, call.with.path!);
           return existsSync(join(pagesArtifact, 'index.html')) ? { code: 0, log: `uploaded ${pagesArtifact}` } : { code: 1, log: `no site in ${pagesArtifact}` };
         },
+        // The first build of a repository: the site cache has nothing to restore (the runner
+        // saves it after the job, which this test does not need: the next build is not run).
+        'actions/cache': async (call) => ({ code: 0, log: `cache miss for ${call.with.key}` }),
         'actions/deploy-pages': async (call) => {
           writeFileSync(call.outputFile, 'page_url=https://labbook-dev.github.io/labbook/\n');
           return { code: 0, log: 'deployed' };
