@@ -122,6 +122,9 @@ export function analyzeMetric(spec: MetricSpec, data: MetricColumns, runIds: rea
   function summarize(run: string, r: number, values: Float64Array): MetricRunSummary {
     if (clusterOf) return clusteredSummary(run, values, clusterOf, spec.kind === 'boolean', missingByRun[r]!, settings.confidence);
     const { mean, std } = moments(values);
+    if (spec.bounds && mean !== null) {
+      return { run, mean, ci: boundedMeanInterval(values, spec.bounds, settings.confidence), ciMethod: 'wilson-bounded', missing: missingByRun[r]! };
+    }
     let ci: [number, number] | null = null;
     if (spec.kind === 'boolean') ci = wilsonInterval(values.reduce((s, v) => s + v, 0), n, settings.confidence);
     else if (mean !== null && std !== null) ci = tMeanInterval(mean, std, n, settings.confidence);
@@ -180,6 +183,21 @@ export function analyzeMetric(spec: MetricSpec, data: MetricColumns, runIds: rea
     if (!clusterOf) differences.push({ deltaIndex: comparison.deltas.length - 1, rows, values: diffs });
   }
   return { comparison, differences, testShift, spread };
+}
+
+/**
+ * The interval of a mean of values declared in [lo, hi]: Wilson's score interval on the values
+ * rescaled to [0, 1], mapped back. Among distributions on [0, 1] with mean p the Bernoulli has
+ * the largest variance, p(1 − p), so Wilson's interval (which assumes that variance) is never
+ * narrower than the data warrant, and it stays inside [lo, hi] at any n — where Student t at
+ * n = 2 spans [−3.95, 4.95] for a metric in [0, 1]. For 0/1 values it is Wilson's own interval.
+ */
+export function boundedMeanInterval(values: ArrayLike<number>, bounds: [number, number], confidence: number): [number, number] | null {
+  const [lo, hi] = bounds;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += (Math.min(hi, Math.max(lo, values[i]!)) - lo) / (hi - lo);
+  const ci = wilsonInterval(Math.min(sum, values.length), values.length, confidence);
+  return ci ? [lo + ci[0] * (hi - lo), lo + ci[1] * (hi - lo)] : null;
 }
 
 /**

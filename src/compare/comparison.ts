@@ -133,10 +133,11 @@ export interface MetricRunSummary {
   mean: number | null;
   /**
    * 95% CI of the mean: Student t for numbers, Wilson for pass rates; with a cluster key,
-   * t with the clustered SE on (clusters − 1) df, and Wilson on n / design effect.
+   * t with the clustered SE on (clusters − 1) df, and Wilson on n / design effect. An annotation
+   * metric with a declared [min, max]: Wilson on the values rescaled to [0, 1] ('wilson-bounded').
    */
   ci: [number, number] | null;
-  ciMethod: 't' | 'wilson' | 'clustered-t' | 'wilson-clustered' | null;
+  ciMethod: 't' | 'wilson' | 'wilson-bounded' | 'clustered-t' | 'wilson-clustered' | null;
   /** With a cluster key: the clustered variance of the mean over the independent one. */
   designEffect?: number | null;
   /** Matched examples where this run has no usable value (error, null, NaN/∞, wrong kind). */
