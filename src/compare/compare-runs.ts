@@ -9,7 +9,7 @@ import { type Alignment, alignRuns } from './align.ts';
 import { type AnnotationIndex, indexAnnotations } from './annotation-index.ts';
 import { readClusterIds } from './cluster-ids.ts';
 import { type AnalysisSettings, type MetricAnalysis, analyzeMetric } from './analyze-metric.ts';
-import type { Comparison, ComparisonSettings, MetricComparison, Verdict } from './comparison.ts';
+import { MIN_PAIRS_FOR_VERDICT, type Comparison, type ComparisonSettings, type MetricComparison, type Verdict } from './comparison.ts';
 import { diffConfigs } from './config-diff.ts';
 import { type MetricSpec, findMetricSpecs } from './metric-specs.ts';
 import { readMetricColumns } from './metric-values.ts';
@@ -103,6 +103,7 @@ export function compareRuns(input: CompareInput, prepared: PreparedComparison = 
     bootstrap: { method: 'paired percentile', prng: 'mulberry32', seed, resamples },
     correction: 'holm',
     tests,
+    minPairs: MIN_PAIRS_FOR_VERDICT,
   };
   const warnings = inputWarnings(input, prepared);
   if (clusters) {
@@ -224,6 +225,7 @@ function applyNonInferiority(analyses: readonly MetricAnalysis[], specs: readonl
 
 function verdictOf(metric: MetricComparison, delta: number | null, pAdjusted: number | null): Verdict {
   if (pAdjusted === null) return 'not compared';
+  if ((metric.clusters ?? metric.n) < MIN_PAIRS_FOR_VERDICT) return 'too few to compare';
   if (!(pAdjusted < ALPHA)) return 'no detectable difference';
   if (metric.kind === 'label') return 'different';
   if (delta === null || delta === 0) return 'no detectable difference';

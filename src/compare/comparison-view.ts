@@ -1,4 +1,4 @@
-import type { Comparison, MetricComparison, MetricDelta } from './comparison.ts';
+import { verdictText, type Comparison, type MetricComparison, type MetricDelta } from './comparison.ts';
 import { formatConfigPath } from './config-diff.ts';
 
 /** One line of the comparison table: a metric's baseline row or one of its other runs. */
@@ -50,7 +50,7 @@ export function comparisonView(c: Comparison): ComparisonView {
         test: delta?.test ?? '',
         p: delta ? pValue(delta.pValue) : '',
         pAdjusted: delta ? pValue(delta.pAdjusted) : '',
-        verdict: delta ? `${delta.verdict}${delta.nonInferiority ? ` · NI ${delta.nonInferiority.decision}` : ''}` : i === 0 ? 'baseline' : '',
+        verdict: delta ? `${verdictText(m, delta.verdict)}${delta.nonInferiority ? ` · NI ${delta.nonInferiority.decision}` : ''}` : i === 0 ? 'baseline' : '',
       });
     });
   }

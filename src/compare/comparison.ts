@@ -48,6 +48,8 @@ export interface ComparisonSettings {
   clusters?: { key: string; method: 'CR1 clustered t'; clusters: number; missing: number };
   /** How many p-values the Holm correction was applied across (all metrics × all deltas). */
   tests: number;
+  /** Paired examples (clusters, with a cluster key) below which a delta's verdict is 'too few to compare'. */
+  minPairs: number;
 }
 
 export interface AlignmentReport {
@@ -94,7 +96,21 @@ export type MetricKind = 'number' | 'boolean' | 'label';
  * - `different`: a label distribution changed (labels have no direction);
  * - `not compared`: no paired values (the metric is missing from a run, or nothing matched).
  */
-export type Verdict = 'better' | 'worse' | 'no detectable difference' | 'different' | 'not compared';
+export type Verdict = 'better' | 'worse' | 'no detectable difference' | 'different' | 'not compared' | 'too few to compare';
+
+/**
+ * Below this many paired examples (clusters, with a cluster key) no verdict is given. Five
+ * pairs cannot reach p < 0.05 with the exact tests used here (Wilcoxon's smallest two-sided p
+ * at n = 5 is 2/2⁵ = 0.0625, McNemar's with 5 discordant pairs the same), so a verdict there
+ * could only ever read "no detectable difference" — a statement about the sample, not the runs.
+ */
+export const MIN_PAIRS_FOR_VERDICT = 6;
+
+/** A delta's verdict as shown to people: "too few to compare (n = 3)" names the sample. */
+export function verdictText(metric: Pick<MetricComparison, 'n' | 'clusters'>, verdict: Verdict): string {
+  if (verdict !== 'too few to compare') return verdict;
+  return metric.clusters !== undefined ? `too few to compare (n = ${metric.n}, ${metric.clusters} clusters)` : `too few to compare (n = ${metric.n})`;
+}
 
 export type TestName =
   | 'wilcoxon-exact'

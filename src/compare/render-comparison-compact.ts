@@ -1,4 +1,4 @@
-import type { Comparison } from './comparison.ts';
+import { verdictText, type Comparison } from './comparison.ts';
 import { comparisonView, labelCounts, num, pValue, withInterval } from './comparison-view.ts';
 
 const LETTERS = ['A', 'B', 'C', 'D'];
@@ -64,7 +64,7 @@ export function renderComparisonCompact(c: Comparison, width = 100): string {
       const change = m.kind === 'label' ? (delta.distance !== undefined ? `TV ${num(delta.distance)}` : '—') : withInterval(delta.delta, delta.ci, true);
       const deff = delta.designEffect !== undefined && delta.designEffect !== null ? `  deff ${num(delta.designEffect)}` : '';
       const gate = delta.nonInferiority ? `  non-inferiority: ${delta.nonInferiority.decision}` : '';
-      const tail = `Δ ${change}  p ${pValue(delta.pAdjusted)}  ${delta.verdict}${deff}${gate}`;
+      const tail = `Δ ${change}  p ${pValue(delta.pAdjusted)}  ${verdictText(m, delta.verdict)}${deff}${gate}`;
       if (`${head}  ${tail}`.length <= width) out.push(`${head}  ${tail}`);
       else out.push(head.trimEnd(), ...wrapText(tail, width, `  ${' '.repeat(nameWidth + 4)}`));
     });
