@@ -52756,6 +52756,9 @@ function analyzeMetric(spec, data, runIds, settings) {
   function summarize(run3, r, values) {
     if (clusterOf) return clusteredSummary(run3, values, clusterOf, spec.kind === "boolean", missingByRun[r], settings.confidence);
     const { mean, std } = moments(values);
+    if (spec.bounds && mean !== null) {
+      return { run: run3, mean, ci: boundedMeanInterval(values, spec.bounds, settings.confidence), ciMethod: "wilson-bounded", missing: missingByRun[r] };
+    }
     let ci = null;
     if (spec.kind === "boolean") ci = wilsonInterval(values.reduce((s, v) => s + v, 0), n, settings.confidence);
     else if (mean !== null && std !== null) ci = tMeanInterval(mean, std, n, settings.confidence);
@@ -52811,6 +52814,13 @@ function analyzeMetric(spec, data, runIds, settings) {
     if (!clusterOf) differences.push({ deltaIndex: comparison.deltas.length - 1, rows, values: diffs });
   }
   return { comparison, differences, testShift, spread };
+}
+function boundedMeanInterval(values, bounds, confidence) {
+  const [lo, hi] = bounds;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += (Math.min(hi, Math.max(lo, values[i])) - lo) / (hi - lo);
+  const ci = wilsonInterval(Math.min(sum, values.length), values.length, confidence);
+  return ci ? [lo + ci[0] * (hi - lo), lo + ci[1] * (hi - lo)] : null;
 }
 function clusteredSummary(run3, values, clusterOf, boolean4, missing, confidence) {
   const result = clusteredMean(values, clusterOf);
@@ -52880,6 +52890,13 @@ function labelTest(base, other, n) {
 }
 function fmt(x) {
   return Number(x.toPrecision(2)).toString();
+}
+
+// src/compare/comparison.ts
+var MIN_PAIRS_FOR_VERDICT = 6;
+function verdictText(metric, verdict2) {
+  if (verdict2 !== "too few to compare") return verdict2;
+  return metric.clusters !== void 0 ? `too few to compare (n = ${metric.n}, ${metric.clusters} clusters)` : `too few to compare (n = ${metric.n})`;
 }
 
 // schemas/config-keys.ts
@@ -53092,6 +53109,7 @@ function findMetricSpecs(runs, experiment, annotations) {
       kind,
       direction: kind === "label" ? null : rule?.direction ?? declared?.direction ?? "higher",
       minEffect: declared?.minEffect ?? null,
+      ...kind === "number" && rule?.min !== void 0 && rule.max !== void 0 && rule.max > rule.min ? { bounds: [rule.min, rule.max] } : {},
       primary: false,
       presentIn: runIds.map((id) => info2.runs.has(id)),
       warnings: []
@@ -53288,7 +53306,8 @@ function compareRuns(input2, prepared = prepareComparison(input2)) {
     power: POWER,
     bootstrap: { method: "paired percentile", prng: "mulberry32", seed, resamples },
     correction: "holm",
-    tests
+    tests,
+    minPairs: MIN_PAIRS_FOR_VERDICT
   };
   const warnings = inputWarnings(input2, prepared);
   if (clusters) {
@@ -53386,6 +53405,7 @@ function applyNonInferiority(analyses, specs) {
 }
 function verdictOf(metric, delta, pAdjusted) {
   if (pAdjusted === null) return "not compared";
+  if ((metric.clusters ?? metric.n) < MIN_PAIRS_FOR_VERDICT) return "too few to compare";
   if (!(pAdjusted < ALPHA)) return "no detectable difference";
   if (metric.kind === "label") return "different";
   if (delta === null || delta === 0) return "no detectable difference";
@@ -53566,7 +53586,8 @@ var VERDICT_ICON = {
   worse: "🔴 worse",
   "no detectable difference": "⚪ no detectable difference",
   different: "🔵 different",
-  "not compared": "— not compared"
+  "not compared": "— not compared",
+  "too few to compare": "— too few to compare"
 };
 function commentMarker(experiment, configName) {
   return `<!-- labbook:${experiment}:${configName} -->`;
@@ -53655,7 +53676,7 @@ function comparedRows(comparison, runId, units) {
       value: show(current),
       baseline: show(base),
       delta: deltaText,
-      verdict: delta ? VERDICT_ICON[delta.verdict] : ""
+      verdict: delta ? delta.verdict === "too few to compare" ? `— ${verdictText(metric, delta.verdict)}` : VERDICT_ICON[delta.verdict] : ""
     };
   });
 }
