@@ -108,9 +108,18 @@ export function analyzeMetric(spec: MetricSpec, data: MetricColumns, runIds: rea
     // One example per cluster is the independent case: keep today's methods, exactly.
     if (comparison.clusters === n) clusterOf = null;
   }
+  // An annotation metric is sparse: people annotate some traces of some runs. Its per-run mean
+  // uses every value of that run, so it does not change with which other runs are compared;
+  // the deltas still use the paired examples.
+  const ownRows = (r: number): Int32Array => {
+    const keep: number[] = [];
+    for (let i = 0; i < matched; i++) if (Number.isFinite(columns[r]![i])) keep.push(i);
+    return Int32Array.from(keep);
+  };
+  const perRunValues = spec.source === 'annotation' && !clusterOf;
   comparison.runs = runIds.map((run, r) => {
-    if (!present[r]) return { run, mean: null, ci: null, ciMethod: null, missing: missingByRun[r]! };
-    const values = Float64Array.from(rows, (i) => columns[r]![i]!);
+    if (!present[r]) return { run, mean: null, ci: null, ciMethod: null, missing: missingByRun[r]!, n: 0 };
+    const values = Float64Array.from(perRunValues ? ownRows(r) : rows, (i) => columns[r]![i]!);
     const trialStats = data.trials?.[r];
     if (trialStats) {
       const summary = summarize(run, r, values);
@@ -120,15 +129,16 @@ export function analyzeMetric(spec: MetricSpec, data: MetricColumns, runIds: rea
     return summarize(run, r, values);
   });
   function summarize(run: string, r: number, values: Float64Array): MetricRunSummary {
-    if (clusterOf) return clusteredSummary(run, values, clusterOf, spec.kind === 'boolean', missingByRun[r]!, settings.confidence);
+    if (clusterOf) return { ...clusteredSummary(run, values, clusterOf, spec.kind === 'boolean', missingByRun[r]!, settings.confidence), n: values.length };
+    const n = values.length;
     const { mean, std } = moments(values);
     if (spec.bounds && mean !== null) {
-      return { run, mean, ci: boundedMeanInterval(values, spec.bounds, settings.confidence), ciMethod: 'wilson-bounded', missing: missingByRun[r]! };
+      return { run, mean, ci: boundedMeanInterval(values, spec.bounds, settings.confidence), ciMethod: 'wilson-bounded', missing: missingByRun[r]!, n };
     }
     let ci: [number, number] | null = null;
     if (spec.kind === 'boolean') ci = wilsonInterval(values.reduce((s, v) => s + v, 0), n, settings.confidence);
     else if (mean !== null && std !== null) ci = tMeanInterval(mean, std, n, settings.confidence);
-    return { run, mean, ci, ciMethod: spec.kind === 'boolean' ? 'wilson' : 't', missing: missingByRun[r]! };
+    return { run, mean, ci, ciMethod: spec.kind === 'boolean' ? 'wilson' : 't', missing: missingByRun[r]!, n };
   }
 
   for (let r = 1; r < runIds.length; r++) {

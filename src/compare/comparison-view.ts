@@ -44,7 +44,8 @@ export function comparisonView(c: Comparison): ComparisonView {
         kind: i === 0 ? kindLabel(m) : '',
         direction: i === 0 ? (m.direction === 'higher' ? '↑' : m.direction === 'lower' ? '↓' : '') : '',
         run: letter.get(summary.run) ?? summary.run,
-        n: i === 0 ? (m.clusters !== undefined ? `${m.n} (${m.clusters} cl.)` : String(m.n)) : '',
+        // A run whose mean uses other values than the paired sample (annotations) shows its own count.
+        n: summary.n !== undefined && summary.n !== m.n ? `${summary.n}${i === 0 ? ` (${m.n} paired)` : ''}` : i === 0 ? (m.clusters !== undefined ? `${m.n} (${m.clusters} cl.)` : String(m.n)) : '',
         mean: m.kind === 'label' ? labelCounts(summary.counts) : withInterval(summary.mean, summary.ci) + deff(summary.designEffect),
         delta: delta ? (m.kind === 'label' ? (delta.distance !== undefined ? `TV ${num(delta.distance)}` : '—') : withInterval(delta.delta, delta.ci, true) + deff(delta.designEffect)) : '',
         test: delta?.test ?? '',

@@ -159,6 +159,12 @@ export interface MetricRunSummary {
   /** Matched examples where this run has no usable value (error, null, NaN/∞, wrong kind). */
   missing: number;
   /**
+   * The number of values behind `mean` and `ci`: the metric's paired n, except for annotation
+   * metrics, whose per-run mean uses every annotated example of the run (so it does not depend
+   * on which other runs are compared). Absent for labels.
+   */
+  n?: number;
+  /**
    * A run with several trials per example: mean trials per example, the within-example share
    * of the variance, and the factor by which doubling the trials would shrink the SE.
    */
