@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { boundedMeanInterval } from './analyze-metric.ts';
 
 describe('boundedMeanInterval', () => {
@@ -32,5 +33,19 @@ describe('boundedMeanInterval', () => {
     }
     expect(boundedMeanInterval([1, 1, 1], [0, 1], 0.95)![1]).toBe(1);
     expect(boundedMeanInterval([], [0, 1], 0.95)).toBeNull();
+  });
+});
+
+describe('boundedMeanInterval against statsmodels (scripts/reference-stats/make_bounded_reference.py)', () => {
+  const ref = JSON.parse(readFileSync(new URL('./__fixtures__/statsmodels-bounded-reference.json', import.meta.url), 'utf8')) as {
+    cases: Array<{ name: string; values: number[]; bounds: [number, number]; ci: [number, number] }>;
+  };
+  it.each(ref.cases.map((c) => [c.name, c] as const))('%s', (_, c) => {
+    const [lo, hi] = boundedMeanInterval(c.values, c.bounds, 0.95)!;
+    const scale = c.bounds[1] - c.bounds[0];
+    expect(Math.abs(lo - c.ci[0])).toBeLessThan(1e-12 * scale);
+    expect(Math.abs(hi - c.ci[1])).toBeLessThan(1e-12 * scale);
+    expect(lo).toBeGreaterThanOrEqual(c.bounds[0]);
+    expect(hi).toBeLessThanOrEqual(c.bounds[1]);
   });
 });
