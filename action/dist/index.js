@@ -46326,7 +46326,12 @@ var numericSummarySchema = external_exports.object({
   p50: external_exports.number().nullable(),
   p90: external_exports.number().nullable(),
   p95: external_exports.number().nullable(),
-  max: external_exports.number().nullable()
+  max: external_exports.number().nullable(),
+  /**
+   * Boolean scores of a run with trials: over `examples` examples, the unbiased pass@k (Chen et
+   * al. 2021) and pass^k (Yao et al. 2024) at k = the fewest trials any example had.
+   */
+  trials: external_exports.object({ examples: external_exports.number().int().nonnegative(), k: external_exports.number().int().positive(), passAtK: external_exports.number().min(0).max(1), passHatK: external_exports.number().min(0).max(1) }).optional()
 });
 var labelSummarySchema = external_exports.object({
   kind: external_exports.literal("label"),
@@ -51663,6 +51668,21 @@ function wilsonInterval(successes, n, confidence = 0.95) {
   return [lo, hi];
 }
 
+// src/stats/pass-at-k.ts
+function passAtK(n, c, k) {
+  if (!(k >= 1 && k <= n && c >= 0 && c <= n)) throw new RangeError(`pass@k needs 1 ≤ k ≤ n and 0 ≤ c ≤ n, got n=${n} c=${c} k=${k}`);
+  if (n - c < k) return 1;
+  let allFail = 1;
+  for (let i = n - c + 1; i <= n; i++) allFail *= 1 - k / i;
+  return 1 - allFail;
+}
+function passHatK(n, c, k) {
+  if (!(k >= 1 && k <= n && c >= 0 && c <= n)) throw new RangeError(`pass^k needs 1 ≤ k ≤ n and 0 ≤ c ≤ n, got n=${n} c=${c} k=${k}`);
+  let all = 1;
+  for (let i = 0; i < k; i++) all *= (c - i) / (n - i);
+  return all;
+}
+
 // src/aggregate/score-accumulator.ts
 var ScoreAccumulator = class {
   #numeric = new GrowableFloat64Array();
@@ -51671,8 +51691,19 @@ var ScoreAccumulator = class {
   #labels = 0;
   #labelCounts = /* @__PURE__ */ new Map();
   #errors = 0;
-  /** One trace's value. `failed` is true when the evaluator recorded an error. */
-  add(value, failed) {
+  /** Boolean values of traces that are trials, per example: [trials, passes]. */
+  #trials = /* @__PURE__ */ new Map();
+  /**
+   * One trace's value. `failed` is true when the evaluator recorded an error. `example` is set
+   * for a trace that is one of several trials of its example (pass@k and pass^k).
+   */
+  add(value, failed, example) {
+    if (example !== void 0 && typeof value === "boolean" && !failed) {
+      const entry = this.#trials.get(example) ?? [0, 0];
+      entry[0]++;
+      if (value) entry[1]++;
+      this.#trials.set(example, entry);
+    }
     if (failed || value === null) {
       this.#errors++;
     } else if (typeof value === "number") {
@@ -51726,8 +51757,25 @@ var ScoreAccumulator = class {
       p50: percentileSorted(sorted, 0.5),
       p90: percentileSorted(sorted, 0.9),
       p95: percentileSorted(sorted, 0.95),
-      max: n === 0 ? null : sorted[n - 1]
+      max: n === 0 ? null : sorted[n - 1],
+      ...kind === "boolean" ? this.#trialSummary() : {}
     };
+  }
+  /**
+   * With trials: pass@k and pass^k at k = the fewest trials any example had, so every example's
+   * estimate is defined, averaged over examples (each example weighs the same).
+   */
+  #trialSummary() {
+    if (this.#trials.size === 0) return {};
+    const entries = [...this.#trials.values()];
+    const k = Math.min(...entries.map(([t]) => t));
+    let at = 0;
+    let hat = 0;
+    for (const [t, c] of entries) {
+      at += passAtK(t, c, k);
+      hat += passHatK(t, c, k);
+    }
+    return { trials: { examples: entries.length, k, passAtK: at / entries.length, passHatK: hat / entries.length } };
   }
   #numericSum() {
     let sum = 0;
@@ -51838,7 +51886,7 @@ function createAggregator() {
           acc = new ScoreAccumulator();
           scores.set(score.name, acc);
         }
-        acc.add(score.value, score.error !== void 0);
+        acc.add(score.value, score.error !== void 0, trace.trial !== void 0 ? trace.exampleId : void 0);
       }
     },
     result() {
@@ -52742,9 +52790,15 @@ function analyzeMetric(spec, data, runIds, settings) {
     comparison.clusters = new Set(clusterOf).size;
     if (comparison.clusters === n) clusterOf = null;
   }
+  const ownRows = (r) => {
+    const keep = [];
+    for (let i = 0; i < matched; i++) if (Number.isFinite(columns[r][i])) keep.push(i);
+    return Int32Array.from(keep);
+  };
+  const perRunValues = spec.source === "annotation" && !clusterOf;
   comparison.runs = runIds.map((run3, r) => {
-    if (!present[r]) return { run: run3, mean: null, ci: null, ciMethod: null, missing: missingByRun[r] };
-    const values = Float64Array.from(rows, (i) => columns[r][i]);
+    if (!present[r]) return { run: run3, mean: null, ci: null, ciMethod: null, missing: missingByRun[r], n: 0 };
+    const values = Float64Array.from(perRunValues ? ownRows(r) : rows, (i) => columns[r][i]);
     const trialStats = data.trials?.[r];
     if (trialStats) {
       const summary2 = summarize(run3, r, values);
@@ -52754,15 +52808,16 @@ function analyzeMetric(spec, data, runIds, settings) {
     return summarize(run3, r, values);
   });
   function summarize(run3, r, values) {
-    if (clusterOf) return clusteredSummary(run3, values, clusterOf, spec.kind === "boolean", missingByRun[r], settings.confidence);
+    if (clusterOf) return { ...clusteredSummary(run3, values, clusterOf, spec.kind === "boolean", missingByRun[r], settings.confidence), n: values.length };
+    const n2 = values.length;
     const { mean, std } = moments(values);
     if (spec.bounds && mean !== null) {
-      return { run: run3, mean, ci: boundedMeanInterval(values, spec.bounds, settings.confidence), ciMethod: "wilson-bounded", missing: missingByRun[r] };
+      return { run: run3, mean, ci: boundedMeanInterval(values, spec.bounds, settings.confidence), ciMethod: "wilson-bounded", missing: missingByRun[r], n: n2 };
     }
     let ci = null;
-    if (spec.kind === "boolean") ci = wilsonInterval(values.reduce((s, v) => s + v, 0), n, settings.confidence);
-    else if (mean !== null && std !== null) ci = tMeanInterval(mean, std, n, settings.confidence);
-    return { run: run3, mean, ci, ciMethod: spec.kind === "boolean" ? "wilson" : "t", missing: missingByRun[r] };
+    if (spec.kind === "boolean") ci = wilsonInterval(values.reduce((s, v) => s + v, 0), n2, settings.confidence);
+    else if (mean !== null && std !== null) ci = tMeanInterval(mean, std, n2, settings.confidence);
+    return { run: run3, mean, ci, ciMethod: spec.kind === "boolean" ? "wilson" : "t", missing: missingByRun[r], n: n2 };
   }
   for (let r = 1; r < runIds.length; r++) {
     const delta = emptyDelta(runIds[r], runIds[0]);
