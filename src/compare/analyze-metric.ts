@@ -30,7 +30,7 @@ export interface MetricAnalysis {
    * The per-example differences (run − baseline) of each numeric delta, over the paired rows,
    * for the bootstrap; `deltaIndex` points into comparison.deltas.
    */
-  differences: Array<{ deltaIndex: number; rows: Int32Array; values: Float64Array }>;
+  differences: Array<{ deltaIndex: number; rows: Int32Array; values: Float64Array; clustered?: boolean }>;
   /**
    * Which way the paired test saw the runs move, per delta (−1, 0, +1; null without a test):
    * for Wilcoxon the side of R+ against its null mean, which can disagree with the mean
@@ -190,7 +190,7 @@ export function analyzeMetric(spec: MetricSpec, data: MetricColumns, runIds: rea
       warnings.push(`${n} pair${n === 1 ? '' : 's'}: too few to estimate what difference could be detected`);
     }
     // Clustered deltas already have their interval; the bootstrap resamples only independent rows.
-    if (!clusterOf) differences.push({ deltaIndex: comparison.deltas.length - 1, rows, values: diffs });
+    differences.push({ deltaIndex: comparison.deltas.length - 1, rows, values: diffs, clustered: clusterOf !== null });
   }
   return { comparison, differences, testShift, spread };
 }

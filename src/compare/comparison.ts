@@ -38,7 +38,8 @@ export interface ComparisonSettings {
   alpha: number;
   /** Power assumed by the minimum-detectable-effect estimates. */
   power: number;
-  bootstrap: { method: 'paired percentile'; prng: 'mulberry32'; seed: number; resamples: number };
+  /** 'cluster percentile' when a cluster bootstrap gave the intervals of the differences (option clusterInterval). */
+  bootstrap: { method: 'paired percentile' | 'cluster percentile'; prng: 'mulberry32'; seed: number; resamples: number };
   correction: 'holm';
   /**
    * Present when experiment.yaml names a cluster key: means, differences and tests use
