@@ -144,3 +144,11 @@ describe('compareRuns with a cluster bootstrap (options.clusterInterval)', () =>
     );
   });
 });
+
+describe('the cluster bootstrap in the displays', () => {
+  it('names the method and its seed in the table footnote', () => {
+    const { a, b } = documentRuns();
+    const c = compareRuns({ runs: [makeRun('a', a), makeRun('b', b)], experiment: clustered, options: { ...options, clusterInterval: 'cluster-bootstrap' } });
+    expect(comparisonView(c).footnote).toContain('Δ CIs by cluster bootstrap (200 resamples, seed 5)');
+  });
+});

@@ -68,7 +68,7 @@ export function comparisonView(c: Comparison): ComparisonView {
   const b = c.settings.bootstrap;
   const cl = c.settings.clusters;
   const intervals = cl
-    ? `${Math.round(c.settings.confidence * 100)}% CIs with clustered standard errors on ${cl.key} (${cl.clusters} clusters; CR1, Miller 2024; t on clusters − 1 df, paired test clustered-t; deff = design effect)`
+    ? `${Math.round(c.settings.confidence * 100)}% CIs with clustered standard errors on ${cl.key} (${cl.clusters} clusters; CR1, Miller 2024; t on clusters − 1 df, paired test clustered-t; deff = design effect)${b.method === 'cluster percentile' ? `; Δ CIs by cluster bootstrap (${b.resamples} resamples, seed ${b.seed})` : ''}`
     : `${Math.round(c.settings.confidence * 100)}% ${b.method} bootstrap CI (${b.resamples} resamples, seed ${b.seed})`;
   return {
     title: `Comparison of ${c.runs.length} runs of ${c.experiment}, against ${letter.get(c.baseline)}`,
