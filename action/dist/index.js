@@ -52866,7 +52866,7 @@ function analyzeMetric(spec, data, runIds, settings) {
     } else if (spec.minEffect !== null && n < 2) {
       warnings.push(`${n} pair${n === 1 ? "" : "s"}: too few to estimate what difference could be detected`);
     }
-    if (!clusterOf) differences.push({ deltaIndex: comparison.deltas.length - 1, rows, values: diffs });
+    differences.push({ deltaIndex: comparison.deltas.length - 1, rows, values: diffs, clustered: clusterOf !== null });
   }
   return { comparison, differences, testShift, spread };
 }
@@ -52945,6 +52945,38 @@ function labelTest(base, other, n) {
 }
 function fmt(x) {
   return Number(x.toPrecision(2)).toString();
+}
+
+// src/stats/cluster-bootstrap.ts
+function clusterBootstrapMeans(columns, clusterOf, options) {
+  const n = columns[0]?.length ?? 0;
+  if (n === 0) return columns.map(() => null);
+  if (clusterOf.length !== n) throw new RangeError("cluster ids must be as many as the rows");
+  for (const column of columns) if (column.length !== n) throw new RangeError("bootstrap columns must have the same length");
+  const index = /* @__PURE__ */ new Map();
+  const clusterOfRow = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let c = index.get(clusterOf[i]);
+    if (c === void 0) index.set(clusterOf[i], c = index.size);
+    clusterOfRow[i] = c;
+  }
+  const g = index.size;
+  const { resamples, seed } = options;
+  const alpha = 1 - (options.confidence ?? 0.95);
+  const means = columns.map(() => new Float64Array(resamples));
+  const clusterWeights = new Float64Array(g);
+  const weights = new Float64Array(n);
+  const draws = new Uint32Array(g);
+  const rng = new Mulberry32(seed);
+  for (let r = 0; r < resamples; r++) {
+    rng.fill(draws);
+    clusterWeights.fill(0);
+    for (let k = 0; k < g; k++) clusterWeights[Math.floor(draws[k] * g / 4294967296)] += 1;
+    let total = 0;
+    for (let i = 0; i < n; i++) total += weights[i] = clusterWeights[clusterOfRow[i]];
+    for (let c = 0; c < columns.length; c++) means[c][r] = weightedSum(weights, columns[c]) / total;
+  }
+  return means.map((m) => symmetricInterval(m.sort(), alpha / 2));
 }
 
 // src/compare/comparison.ts
@@ -53352,14 +53384,15 @@ function compareRuns(input2, prepared = prepareComparison(input2)) {
   const analyses = specs.map(
     (spec) => analyzeMetric(spec, readMetricColumns(spec, bare, alignment.index, annotations, alignment.trials), runIds, analysisSettings)
   );
-  bootstrapIntervals(analyses, { seed, resamples, confidence: CONFIDENCE });
+  const clusterBootstrap = clusters !== null && input2.options?.clusterInterval === "cluster-bootstrap";
+  bootstrapIntervals(analyses, { seed, resamples, confidence: CONFIDENCE }, clusterBootstrap ? clusters.ids : null);
   const tests = applyHolmAndVerdicts(analyses);
   applyNonInferiority(analyses, specs);
   const settings = {
     confidence: CONFIDENCE,
     alpha: ALPHA,
     power: POWER,
-    bootstrap: { method: "paired percentile", prng: "mulberry32", seed, resamples },
+    bootstrap: { method: clusterBootstrap ? "cluster percentile" : "paired percentile", prng: "mulberry32", seed, resamples },
     correction: "holm",
     tests,
     minPairs: MIN_PAIRS_FOR_VERDICT
@@ -53392,10 +53425,18 @@ function compareRuns(input2, prepared = prepareComparison(input2)) {
     warnings
   };
 }
-function bootstrapIntervals(analyses, options) {
+function bootstrapIntervals(analyses, options, clusterIds) {
+  for (const analysis of analyses) {
+    for (const diff of analysis.differences) {
+      if (!diff.clustered || !clusterIds) continue;
+      const ids = Array.from(diff.rows, (i) => clusterIds[i]);
+      analysis.comparison.deltas[diff.deltaIndex].ci = clusterBootstrapMeans([diff.values], ids, options)[0] ?? null;
+    }
+  }
   const groups = /* @__PURE__ */ new Map();
   for (const analysis of analyses) {
     for (const diff of analysis.differences) {
+      if (diff.clustered) continue;
       const key = rowsKey(diff.rows);
       const bucket = groups.get(key) ?? [];
       let group2 = bucket.find((g) => sameRows(g.rows, diff.rows));
