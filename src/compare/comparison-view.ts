@@ -46,7 +46,7 @@ export function comparisonView(c: Comparison): ComparisonView {
         run: letter.get(summary.run) ?? summary.run,
         // A run whose mean uses other values than the paired sample (annotations) shows its own count.
         n: summary.n !== undefined && summary.n !== m.n ? `${summary.n}${i === 0 ? ` (${m.n} paired)` : ''}` : i === 0 ? (m.clusters !== undefined ? `${m.n} (${m.clusters} cl.)` : String(m.n)) : '',
-        mean: m.kind === 'label' ? labelCounts(summary.counts) : withInterval(summary.mean, summary.ci) + deff(summary.designEffect),
+        mean: m.kind === 'label' ? labelCounts(summary.counts) : withInterval(summary.mean, summary.ci) + deff(summary.designEffect) + passText(summary),
         delta: delta ? (m.kind === 'label' ? (delta.distance !== undefined ? `TV ${num(delta.distance)}` : '—') : withInterval(delta.delta, delta.ci, true) + deff(delta.designEffect)) : '',
         test: delta?.test ?? '',
         p: delta ? pValue(delta.pValue) : '',
@@ -97,6 +97,13 @@ function alignmentLines(c: Comparison, letter: Map<string, string>): string[] {
 
 function kindLabel(m: MetricComparison): string {
   return m.source === 'score' ? m.kind : m.source === 'annotation' ? `${m.kind} (annotation)` : m.source;
+}
+
+/** pass@k and pass^k of a pass/fail metric of a run with trials, e.g. " · pass@3 0.9 pass^3 0.4". */
+export function passText(summary: { trials?: { passK?: number; passAtK?: number; passHatK?: number } }): string {
+  const t = summary.trials;
+  if (t?.passK === undefined || t.passAtK === undefined || t.passHatK === undefined) return '';
+  return ` · pass@${t.passK} ${num(t.passAtK)} pass^${t.passK} ${num(t.passHatK)}`;
 }
 
 export function withInterval(value: number | null, ci: [number, number] | null, signed = false): string {

@@ -169,7 +169,7 @@ export interface MetricRunSummary {
    * A run with several trials per example: mean trials per example, the within-example share
    * of the variance, and the factor by which doubling the trials would shrink the SE.
    */
-  trials?: { k: number; withinShare: number | null; seRatioAtDoubleK: number | null };
+  trials?: { k: number; withinShare: number | null; seRatioAtDoubleK: number | null; passK?: number; passAtK?: number; passHatK?: number };
   /** Label counts over the n paired examples (labels only). */
   counts?: Record<string, number>;
 }

@@ -1,5 +1,5 @@
 import { verdictText, type Comparison } from './comparison.ts';
-import { comparisonView, labelCounts, num, pValue, withInterval } from './comparison-view.ts';
+import { comparisonView, labelCounts, num, passText, pValue, withInterval } from './comparison-view.ts';
 
 const LETTERS = ['A', 'B', 'C', 'D'];
 
@@ -52,8 +52,8 @@ export function renderComparisonCompact(c: Comparison, width = 100): string {
     const arrow = m.direction === 'higher' ? ' ↑' : m.direction === 'lower' ? ' ↓' : '';
     const clustered = m.clusters !== undefined ? ` · ${m.clusters} clusters` : '';
     out.push('', clip(`${m.name}${m.primary ? ' (primary)' : ''}${arrow} · ${kind} · n = ${m.n}${clustered}`, width));
-    const means = m.runs.map((r) => (m.kind === 'label' ? labelCounts(r.counts) : withInterval(r.mean, r.ci)));
-    const meanWidth = Math.min(30, Math.max(...means.map((t) => t.length)));
+    const means = m.runs.map((r) => (m.kind === 'label' ? labelCounts(r.counts) : withInterval(r.mean, r.ci) + passText(r)));
+    const meanWidth = Math.min(48, Math.max(...means.map((t) => t.length)));
     m.runs.forEach((summary, i) => {
       const head = `  ${runLabel(summary.run)}  ${clip(means[i]!, meanWidth).padEnd(meanWidth)}`;
       const delta = i === 0 ? undefined : m.deltas[i - 1];
