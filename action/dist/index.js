@@ -53222,6 +53222,19 @@ function kindOf(c) {
 }
 
 // src/compare/metric-values.ts
+function passRates(perExample) {
+  const used = perExample.filter((v) => v.length > 0);
+  if (used.length === 0) return {};
+  const k = Math.min(...used.map((v) => v.length));
+  let at = 0;
+  let hat = 0;
+  for (const v of used) {
+    const c = v.reduce((a, b) => a + b, 0);
+    at += passAtK(v.length, c, k);
+    hat += passHatK(v.length, c, k);
+  }
+  return { passK: k, passAtK: at / used.length, passHatK: hat / used.length };
+}
 function trialVariance(perExample) {
   const used = perExample.filter((v) => v.length > 0);
   if (used.length === 0) return null;
@@ -53279,7 +53292,8 @@ function readMetricColumns(spec, runs, index, annotations, trials) {
       perExample.push(values);
       column[p] = values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
     }
-    trialStats[r] = trialVariance(perExample);
+    const stats = trialVariance(perExample);
+    trialStats[r] = stats && spec.kind === "boolean" ? { ...stats, ...passRates(perExample) } : stats;
     return column;
   });
   return { kind: "numeric", columns, nonFinite, trials: trialStats };
