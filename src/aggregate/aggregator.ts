@@ -96,7 +96,7 @@ export function createAggregator(): Aggregator {
           acc = new ScoreAccumulator();
           scores.set(score.name, acc);
         }
-        acc.add(score.value, score.error !== undefined);
+        acc.add(score.value, score.error !== undefined, trace.trial !== undefined ? trace.exampleId : undefined);
       }
     },
 

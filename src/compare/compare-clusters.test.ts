@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clusteredInterval, clusteredMean } from '../stats/clustered-mean.ts';
+import { clusterBootstrapMeans } from '../stats/cluster-bootstrap.ts';
 import { wilsonInterval } from '../stats/wilson.ts';
 import { type ExampleRow, makeExperiment, makeRun } from './__fixtures__/make-runs.ts';
 import { compareRuns } from './compare-runs.ts';
@@ -113,5 +114,43 @@ describe('compareRuns with a cluster key', () => {
       }),
       { numRuns: 80 },
     );
+  });
+});
+
+describe('compareRuns with a cluster bootstrap (options.clusterInterval)', () => {
+  it('gives each difference the cluster bootstrap interval of its per-example differences and names the method', () => {
+    const { a, b } = documentRuns();
+    const c = compareRuns({ runs: [makeRun('a', a), makeRun('b', b)], experiment: clustered, options: { ...options, clusterInterval: 'cluster-bootstrap' } });
+    const t = compareRuns({ runs: [makeRun('a', a), makeRun('b', b)], experiment: clustered, options });
+    expect(c.settings.bootstrap.method).toBe('cluster percentile');
+    expect(t.settings.bootstrap.method).toBe('paired percentile');
+    const diffs = Float64Array.from(a, (row, i) => (b[i]!.scores!.s as number) - (row.scores!.s as number));
+    const ids = a.map((_, i) => Math.floor(i / 3));
+    expect(metric(c, 's').deltas[0]!.ci).toEqual(clusterBootstrapMeans([diffs], ids, options)[0]);
+    expect(metric(c, 's').deltas[0]!.ci).not.toEqual(metric(t, 's').deltas[0]!.ci);
+    // Tests, p-values and the run means stay those of the clustered analysis.
+    expect(metric(c, 's').deltas[0]!.pValue).toBe(metric(t, 's').deltas[0]!.pValue);
+    expect(metric(c, 's').runs).toEqual(metric(t, 's').runs);
+  });
+
+  it('with one example per cluster reduces exactly to the comparison without clusters', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.double({ min: -5, max: 5, noNaN: true }), fc.double({ min: -5, max: 5, noNaN: true })), { minLength: 1, maxLength: 25 }), fc.integer({ min: 0, max: 1e6 }), (pairs, seed) => {
+        const rows = (side: 0 | 1): ExampleRow[] => pairs.map((p, i) => ({ example: `e${i}`, metadata: { document: `doc-${i}` }, scores: { s: p[side], ok: p[side] > 0 } }));
+        const opts = { resamples: 100, seed };
+        const single = compareRuns({ runs: [makeRun('a', rows(0)), makeRun('b', rows(1))], experiment: clustered, options: { ...opts, clusterInterval: 'cluster-bootstrap' } });
+        const none = compareRuns({ runs: [makeRun('a', rows(0)), makeRun('b', rows(1))], experiment: plain, options: opts });
+        expect(single.metrics.map((m) => ({ ...m, clusters: undefined }))).toEqual(none.metrics.map((m) => ({ ...m, clusters: undefined })));
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe('the cluster bootstrap in the displays', () => {
+  it('names the method and its seed in the table footnote', () => {
+    const { a, b } = documentRuns();
+    const c = compareRuns({ runs: [makeRun('a', a), makeRun('b', b)], experiment: clustered, options: { ...options, clusterInterval: 'cluster-bootstrap' } });
+    expect(comparisonView(c).footnote).toContain('Δ CIs by cluster bootstrap (200 resamples, seed 5)');
   });
 });

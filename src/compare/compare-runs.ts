@@ -9,7 +9,8 @@ import type { CompareRecord } from './compare-record.ts';
 import { type AnnotationIndex, indexAnnotations } from './annotation-index.ts';
 import { readClusterIds } from './cluster-ids.ts';
 import { type AnalysisSettings, type MetricAnalysis, analyzeMetric } from './analyze-metric.ts';
-import type { Comparison, ComparisonSettings, MetricComparison, Verdict } from './comparison.ts';
+import { clusterBootstrapMeans } from '../stats/cluster-bootstrap.ts';
+import { MIN_PAIRS_FOR_VERDICT, type Comparison, type ComparisonSettings, type MetricComparison, type Verdict } from './comparison.ts';
 import { diffConfigs } from './config-diff.ts';
 import { type MetricSpec, findMetricSpecs } from './metric-specs.ts';
 import { readMetricColumns } from './metric-values.ts';
@@ -38,6 +39,11 @@ export interface CompareOptions {
   seed?: number;
   /** Bootstrap resamples. Default DEFAULT_RESAMPLES. */
   resamples?: number;
+  /**
+   * With a cluster key, the interval of a difference: the clustered t interval (default) or a
+   * cluster bootstrap ('cluster-bootstrap': whole clusters resampled with the seed above).
+   */
+  clusterInterval?: 'clustered-t' | 'cluster-bootstrap';
 }
 
 export const DEFAULT_SEED = 20240611;
@@ -93,7 +99,8 @@ export function compareRuns(input: CompareInput, prepared: PreparedComparison = 
   const analyses = specs.map((spec) =>
     analyzeMetric(spec, readMetricColumns(spec, bare, alignment.index, annotations, alignment.trials), runIds, analysisSettings),
   );
-  bootstrapIntervals(analyses, { seed, resamples, confidence: CONFIDENCE });
+  const clusterBootstrap = clusters !== null && input.options?.clusterInterval === 'cluster-bootstrap';
+  bootstrapIntervals(analyses, { seed, resamples, confidence: CONFIDENCE }, clusterBootstrap ? clusters.ids : null);
   const tests = applyHolmAndVerdicts(analyses);
   applyNonInferiority(analyses, specs);
 
@@ -101,9 +108,10 @@ export function compareRuns(input: CompareInput, prepared: PreparedComparison = 
     confidence: CONFIDENCE,
     alpha: ALPHA,
     power: POWER,
-    bootstrap: { method: 'paired percentile', prng: 'mulberry32', seed, resamples },
+    bootstrap: { method: clusterBootstrap ? 'cluster percentile' : 'paired percentile', prng: 'mulberry32', seed, resamples },
     correction: 'holm',
     tests,
+    minPairs: MIN_PAIRS_FOR_VERDICT,
   };
   const warnings = inputWarnings(input, prepared);
   if (clusters) {
@@ -140,10 +148,19 @@ export function compareRuns(input: CompareInput, prepared: PreparedComparison = 
  * per row instead of one per row and metric; each group restarts the PRNG from the seed, so a
  * delta's interval depends only on its own data, the seed and the resample count.
  */
-function bootstrapIntervals(analyses: MetricAnalysis[], options: { seed: number; resamples: number; confidence: number }): void {
+function bootstrapIntervals(analyses: MetricAnalysis[], options: { seed: number; resamples: number; confidence: number }, clusterIds: ArrayLike<number> | null): void {
+  for (const analysis of analyses) {
+    for (const diff of analysis.differences) {
+      // Clustered differences keep their clustered t interval unless a cluster bootstrap is asked for.
+      if (!diff.clustered || !clusterIds) continue;
+      const ids = Array.from(diff.rows, (i) => clusterIds[i]!);
+      analysis.comparison.deltas[diff.deltaIndex]!.ci = clusterBootstrapMeans([diff.values], ids, options)[0] ?? null;
+    }
+  }
   const groups = new Map<string, Array<{ rows: Int32Array; jobs: Array<{ analysis: MetricAnalysis; deltaIndex: number; values: Float64Array }> }>>();
   for (const analysis of analyses) {
     for (const diff of analysis.differences) {
+      if (diff.clustered) continue;
       const key = rowsKey(diff.rows);
       const bucket = groups.get(key) ?? [];
       let group = bucket.find((g) => sameRows(g.rows, diff.rows));
@@ -225,6 +242,7 @@ function applyNonInferiority(analyses: readonly MetricAnalysis[], specs: readonl
 
 function verdictOf(metric: MetricComparison, delta: number | null, pAdjusted: number | null): Verdict {
   if (pAdjusted === null) return 'not compared';
+  if ((metric.clusters ?? metric.n) < MIN_PAIRS_FOR_VERDICT) return 'too few to compare';
   if (!(pAdjusted < ALPHA)) return 'no detectable difference';
   if (metric.kind === 'label') return 'different';
   if (delta === null || delta === 0) return 'no detectable difference';

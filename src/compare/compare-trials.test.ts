@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Trace } from '../../schemas/trace.ts';
 import { type ExampleRow, makeExperiment, makeRun, recordsOf, type TestRun } from './__fixtures__/make-runs.ts';
 import { compareRuns, type RunToCompare } from './compare-runs.ts';
+import { renderComparisonCompact } from './render-comparison-compact.ts';
 import { trialVariance } from './metric-values.ts';
 
 const experiment = makeExperiment({ metrics: [{ name: 's', direction: 'higher', kind: 'number' }, { name: 'ok', direction: 'higher', kind: 'boolean' }] });
@@ -57,5 +58,29 @@ describe('compareRuns with trials', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('pass@k and pass^k in compare', () => {
+  it('gives them for a pass/fail metric of a run with trials, at the fewest trials per example', () => {
+    const base = trialRun('a', [[0.2], [0.4], [0.6], [0.8]]);
+    // ok per example: e0 0/3, e1 1/3 (0.6 only), e2 3/3, e3 2/2 → k = 2.
+    const b = trialRun('b', [[0.3, 0.5, 0.4], [0.4, 0.6, 0.2], [0.9, 0.7, 0.8], [1, 0.6]]);
+    const c = compareRuns({ runs: [base, b], experiment, options });
+    const t = c.metrics.find((m) => m.name === 'ok')!.runs[1]!.trials!;
+    // By hand: pass@2 = (0 + (1 − C(2,2)/C(3,2)) + 1 + 1) / 4 = (2/3 + 2) / 4 = 2/3; pass^2 = (0 + 0 + 1 + 1) / 4 = 0.5.
+    expect(t.passK).toBe(2);
+    expect(t.passAtK).toBeCloseTo(2 / 3, 14);
+    expect(t.passHatK).toBeCloseTo(0.5, 14);
+    expect(c.metrics.find((m) => m.name === 's')!.runs[1]!.trials!.passAtK).toBeUndefined();
+  });
+});
+
+describe('pass@k and pass^k in the compare displays', () => {
+  it('shows them beside the pass rate of the run with trials', () => {
+    const base = trialRun('a', [[0.2], [0.4], [0.6], [0.8]]);
+    const b = trialRun('b', [[0.3, 0.5, 0.4], [0.4, 0.6, 0.2], [0.9, 0.7, 0.8], [1, 0.6]]);
+    const c = compareRuns({ runs: [base, b], experiment, options });
+    expect(renderComparisonCompact(c, 160)).toMatch(/pass@2 0\.667 pass\^2 0\.5/);
   });
 });

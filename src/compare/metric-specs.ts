@@ -15,6 +15,11 @@ export interface MetricSpec {
   minEffect: number | null;
   /** Non-inferiority margin δ from experiment.yaml. */
   margin?: number;
+  /**
+   * Declared range [min, max] of an annotation metric (experiment.yaml); its interval then
+   * stays inside it (docs/compare.md, "Bounded metrics").
+   */
+  bounds?: [number, number];
   primary: boolean;
   /** Runs (by position) in which the metric has at least one value. */
   presentIn: boolean[];
@@ -115,6 +120,7 @@ export function findMetricSpecs(
       kind,
       direction: kind === 'label' ? null : (rule?.direction ?? declared?.direction ?? 'higher'),
       minEffect: declared?.minEffect ?? null,
+      ...(kind === 'number' && rule?.min !== undefined && rule.max !== undefined && rule.max > rule.min ? { bounds: [rule.min, rule.max] as [number, number] } : {}),
       primary: false,
       presentIn: runIds.map((id) => info.runs.has(id)),
       warnings: [],

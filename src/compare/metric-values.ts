@@ -1,6 +1,7 @@
 import type { CompareRecord } from './compare-record.ts';
 import type { AnnotationIndex } from './annotation-index.ts';
 import type { MetricSpec } from './metric-specs.ts';
+import { passAtK, passHatK } from '../stats/pass-at-k.ts';
 
 /** One metric's values on the matched examples, one column per run, in alignment order. */
 export type MetricColumns =
@@ -15,6 +16,28 @@ export interface TrialStats {
   withinShare: number | null;
   /** The standard error of the run's mean with 2K trials per example over the one with K. */
   seRatioAtDoubleK: number | null;
+  /**
+   * Pass/fail metrics: pass@k and pass^k (unbiased, Chen et al. 2021 / Yao et al. 2024) at
+   * k = `passK`, the fewest trials any example had, averaged over the examples.
+   */
+  passK?: number;
+  passAtK?: number;
+  passHatK?: number;
+}
+
+/** pass@k and pass^k over examples of 0/1 trial values, at the fewest trials per example. */
+export function passRates(perExample: readonly Float64Array[]): Pick<TrialStats, 'passK' | 'passAtK' | 'passHatK'> {
+  const used = perExample.filter((v) => v.length > 0);
+  if (used.length === 0) return {};
+  const k = Math.min(...used.map((v) => v.length));
+  let at = 0;
+  let hat = 0;
+  for (const v of used) {
+    const c = v.reduce((a, b) => a + b, 0);
+    at += passAtK(v.length, c, k);
+    hat += passHatK(v.length, c, k);
+  }
+  return { passK: k, passAtK: at / used.length, passHatK: hat / used.length };
 }
 
 /**
@@ -97,7 +120,8 @@ export function readMetricColumns(
       perExample.push(values);
       column[p] = values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
     }
-    trialStats[r] = trialVariance(perExample);
+    const stats = trialVariance(perExample);
+    trialStats[r] = stats && spec.kind === 'boolean' ? { ...stats, ...passRates(perExample) } : stats;
     return column;
   });
   return { kind: 'numeric', columns, nonFinite, trials: trialStats };

@@ -2,7 +2,7 @@ import type { Annotation } from '../../schemas/annotation.ts';
 import type { RunMetrics } from '../../schemas/metrics.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import type { Trace } from '../../schemas/trace.ts';
-import type { Comparison, MetricComparison, Verdict } from '../compare/comparison.ts';
+import { verdictText, type Comparison, type MetricComparison } from '../compare/comparison.ts';
 import { formatConfigPath } from '../compare/config-diff.ts';
 import type { PerTraceRow } from '../compare/per-trace.ts';
 import { summarizeAnnotations, type AnnotationSummaryView } from './report-annotations.ts';
@@ -58,7 +58,7 @@ export interface MetricRowView {
   direction: string;
   n: number;
   runs: Array<{ value: string; ci: string; note: string }>;
-  deltas: Array<{ delta: string; ci: string; p: string; verdict: Verdict; verdictClass: string }>;
+  deltas: Array<{ delta: string; ci: string; p: string; verdict: string; verdictClass: string }>;
   warnings: string[];
 }
 
@@ -192,7 +192,7 @@ function metricRow(m: MetricComparison): MetricRowView {
       delta: m.kind === 'label' ? (d.distance !== undefined ? `TVD ${formatNumber(d.distance)}` : NONE) : formatDelta(d.delta, m.kind),
       ci: formatInterval(d.ci, m.kind, true),
       p: formatP(d.pAdjusted),
-      verdict: d.verdict,
+      verdict: verdictText(m, d.verdict),
       verdictClass: d.verdict.replace(/ /g, '-'),
     })),
     warnings: m.warnings,

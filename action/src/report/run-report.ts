@@ -1,6 +1,6 @@
 import type { RunMetrics } from '../../../schemas/metrics.ts';
 import type { RunManifest } from '../../../schemas/run-manifest.ts';
-import type { Comparison, MetricComparison, Verdict } from '../../../src/compare/comparison.ts';
+import { verdictText, type Comparison, type MetricComparison, type Verdict } from '../../../src/compare/comparison.ts';
 import { TOOL_VERSION } from '../../../src/store/version.ts';
 import { deltaInUnit, interval, inUnit, percent, type Unit } from './format.ts';
 import type { SiteLinks } from './site-links.ts';
@@ -83,6 +83,7 @@ const VERDICT_ICON: Record<Verdict, string> = {
   'no detectable difference': '⚪ no detectable difference',
   different: '🔵 different',
   'not compared': '— not compared',
+  'too few to compare': '— too few to compare',
 };
 
 /** The hidden marker that finds a config's PR comment again. */
@@ -184,7 +185,7 @@ function comparedRows(comparison: Comparison, runId: string, units: Map<string, 
       value: show(current),
       baseline: show(base),
       delta: deltaText,
-      verdict: delta ? VERDICT_ICON[delta.verdict] : '',
+      verdict: delta ? (delta.verdict === 'too few to compare' ? `— ${verdictText(metric, delta.verdict)}` : VERDICT_ICON[delta.verdict]) : '',
     };
   });
 }

@@ -15,7 +15,8 @@ export const compareCommand: Command = {
   name: 'compare',
   summary: 'compare 2–4 runs on the same examples, with paired tests and a verdict per metric',
   usage: `usage: labbook compare <run-a> <run-b> [<run-c> <run-d>] [--format table|json|markdown]
-                       [--wide] [--width <columns>] [--traces] [--seed <n>] [--resamples <n>] [--data <dir>]
+                       [--wide] [--width <columns>] [--traces] [--seed <n>] [--resamples <n>]
+                       [--cluster-bootstrap] [--data <dir>]
 
 Aligns the runs on their examples and compares every score, annotation metric, latency, tokens
 and cost against the first run: means with 95% CIs, the paired difference with a bootstrap CI,
@@ -29,7 +30,9 @@ A unique prefix or suffix of a run id is enough.
   --traces     with --format json: add "perTrace", one row per matched example (outputs,
                scores, annotations, winner, word diff of outputs)
   --seed       bootstrap seed (default ${DEFAULT_SEED})
-  --resamples  bootstrap resamples (default ${DEFAULT_RESAMPLES})`,
+  --resamples  bootstrap resamples (default ${DEFAULT_RESAMPLES})
+  --cluster-bootstrap  with a cluster key in experiment.yaml: intervals of the differences by
+               resampling whole clusters (seeded) instead of the clustered t interval`,
   options: {
     format: { type: 'string' },
     traces: { type: 'boolean' },
@@ -37,6 +40,7 @@ A unique prefix or suffix of a run id is enough.
     width: { type: 'string' },
     seed: { type: 'string' },
     resamples: { type: 'string' },
+    'cluster-bootstrap': { type: 'boolean' },
   },
   async run(args, ctx) {
     const ids = args.positionals;
@@ -54,7 +58,7 @@ A unique prefix or suffix of a run id is enough.
     const problems: Problem[] = [];
     const input = await loadCompareInput(ctx.dataDir, ids, { onAnnotationProblem: (p) => problems.push(p) });
     refuseRepeatedRun(ids, input.runs.map((r) => r.manifest.id));
-    input.options = { ...(seed !== undefined && { seed }), ...(resamples !== undefined && { resamples }) };
+    input.options = { ...(seed !== undefined && { seed }), ...(resamples !== undefined && { resamples }), ...(args.values['cluster-bootstrap'] && { clusterInterval: 'cluster-bootstrap' as const }) };
     const prepared = prepareComparison(input);
     const comparison = compareRuns(input, prepared);
 
