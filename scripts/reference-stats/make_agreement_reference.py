@@ -60,7 +60,25 @@ def main() -> None:
         human = list(rng.choice(["good", "bad", "unsure"], n, p=[0.5, 0.35, 0.15]))
         judge = [h if rng.random() < 0.75 else str(rng.choice(["good", "bad", "unsure"])) for h in human]
         labels.append({"judge": [str(x) for x in judge], "human": [str(x) for x in human], "kappa": cohen(judge, human)})
-    OUT.write_text(json.dumps({"scipy": scipy.__version__, "numeric": numeric, "labels": labels}, indent=1) + "\n")
+    # Three judges sharing part of their error (a common blind spot) and one independent judge.
+    n = 50
+    human = rng.normal(3.0, 1.0, n)
+    shared = rng.normal(0, 0.5, n)
+    judges = {
+        "gpt": human + shared + rng.normal(0, 0.3, n),
+        "claude": human + shared + rng.normal(0, 0.3, n),
+        "regex": human + rng.normal(0, 0.6, n),
+    }
+    judges = {k: [float(v) for v in np.round(v, 6)] for k, v in judges.items()}
+    human = [float(v) for v in np.round(human, 6)]
+    names = sorted(judges)
+    errs = np.array([np.asarray(judges[k]) - np.asarray(human) for k in names])
+    corr = np.corrcoef(errs)
+    pairs = [{"a": names[i], "b": names[j], "r": float(corr[i, j])} for i in range(3) for j in range(i + 1, 3)]
+    mean_r = float(np.mean([p["r"] for p in pairs]))
+    errors = {"judges": judges, "human": human, "pairs": pairs, "meanR": mean_r,
+              "effectiveJudges": float(min(3, max(1, 3 / (1 + 2 * mean_r))))}
+    OUT.write_text(json.dumps({"scipy": scipy.__version__, "numeric": numeric, "labels": labels, "errors": errors}, indent=1) + "\n")
 
 
 if __name__ == "__main__":

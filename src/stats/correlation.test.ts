@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cohenKappa } from '../annotations/kappa.ts';
 import { closeTo } from './__fixtures__/load-reference.ts';
 import { averageRanks, meanBias, pearson, spearman } from './correlation.ts';
+import { judgeErrorCorrelation } from './judge-error-correlation.ts';
 
 interface Interval { low: number; high: number }
 interface AgreementReference {
@@ -14,6 +15,7 @@ interface AgreementReference {
     bias: { mean: number } & Interval;
   }>;
   labels: Array<{ judge: string[]; human: string[]; kappa: number }>;
+  errors: { judges: Record<string, number[]>; human: number[]; pairs: Array<{ a: string; b: string; r: number }>; meanR: number; effectiveJudges: number };
 }
 
 // Computed by scripts/reference-stats/make_agreement_reference.py (SciPy).
@@ -47,6 +49,20 @@ describe('judge-versus-human statistics against SciPy', () => {
 
   it.each(reference.labels.map((c) => [c.judge.length, c] as const))('n = %i: Cohen kappa of judge labels against people', (_n, c) => {
     near(cohenKappa(c.judge.map((j, i) => [j, c.human[i]!] as const)).kappa, c.kappa);
+  });
+});
+
+describe('several judges', () => {
+  it('correlates their errors against the human value as numpy does, and counts the judges they are worth', () => {
+    const e = reference.errors;
+    const result = judgeErrorCorrelation(new Map(Object.entries(e.judges)), e.human);
+    expect(result.pairs.map((p) => `${p.a}/${p.b}`)).toEqual(e.pairs.map((p) => `${p.a}/${p.b}`));
+    result.pairs.forEach((p, i) => near(p.correlation.r, e.pairs[i]!.r));
+    near(result.meanR, e.meanR);
+    near(result.effectiveJudges, e.effectiveJudges);
+    // The two judges with a shared blind spot err together; the independent one does not.
+    expect(result.pairs.find((p) => p.a === 'claude' && p.b === 'gpt')!.correlation.r!).toBeGreaterThan(0.5);
+    expect(result.effectiveJudges!).toBeLessThan(3);
   });
 });
 
