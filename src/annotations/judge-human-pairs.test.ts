@@ -43,3 +43,20 @@ describe('pairJudgesWithPeople', () => {
     expect(disagreements(result.find((r) => r.name === 'helpful')!.judges.get('gpt')!, 0.25)).toEqual(['t1']);
   });
 });
+
+describe('judgeAgreement', () => {
+  it('gives κ for labels and correlations for metrics, and error correlation only with several judges', async () => {
+    const { judgeAgreement } = await import('./judge-agreement.ts');
+    const result = pairJudgesWithPeople(traces, annotations).map(judgeAgreement);
+    const tone = result.find((r) => r.name === 'tone')!;
+    expect(tone.judges).toHaveLength(1);
+    const label = tone.judges[0]!;
+    expect(label.kind === 'label' && label.kappa.observed).toBe(0.5);
+    expect(tone.errors).toBeNull();
+    const helpful = result.find((r) => r.name === 'helpful')!;
+    const gpt = helpful.judges.find((j) => j.judge === 'gpt')!;
+    expect(gpt.kind === 'metric' && gpt.bias.mean).toBe(-0.25);
+    // Two judges, but only one trace both scored: too few for a correlation of their errors.
+    expect(helpful.errors!.pairs[0]!.correlation.r).toBeNull();
+  });
+});
