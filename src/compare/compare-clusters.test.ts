@@ -120,8 +120,8 @@ describe('compareRuns with a cluster key', () => {
 describe('compareRuns with a cluster bootstrap (options.clusterInterval)', () => {
   it('gives each difference the cluster bootstrap interval of its per-example differences and names the method', () => {
     const { a, b } = documentRuns();
-    const c = compareRuns({ runs: [makeRun('a', a), makeRun('b', b)], experiment: clustered, options: { ...options, clusterInterval: 'cluster-bootstrap' } });
-    const t = compareRuns({ runs: [makeRun('a', a), makeRun('b', b)], experiment: clustered, options });
+    const c = compareRuns({ runs: [clusteredRun('a', a), clusteredRun('b', b)], experiment: clustered, options: { ...options, clusterInterval: 'cluster-bootstrap' } });
+    const t = compareRuns({ runs: [clusteredRun('a', a), clusteredRun('b', b)], experiment: clustered, options });
     expect(c.settings.bootstrap.method).toBe('cluster percentile');
     expect(t.settings.bootstrap.method).toBe('paired percentile');
     const diffs = Float64Array.from(a, (row, i) => (b[i]!.scores!.s as number) - (row.scores!.s as number));
@@ -150,7 +150,7 @@ describe('compareRuns with a cluster bootstrap (options.clusterInterval)', () =>
 describe('the cluster bootstrap in the displays', () => {
   it('names the method and its seed in the table footnote', () => {
     const { a, b } = documentRuns();
-    const c = compareRuns({ runs: [makeRun('a', a), makeRun('b', b)], experiment: clustered, options: { ...options, clusterInterval: 'cluster-bootstrap' } });
+    const c = compareRuns({ runs: [clusteredRun('a', a), clusteredRun('b', b)], experiment: clustered, options: { ...options, clusterInterval: 'cluster-bootstrap' } });
     expect(comparisonView(c).footnote).toContain('Δ CIs by cluster bootstrap (200 resamples, seed 5)');
   });
 });
