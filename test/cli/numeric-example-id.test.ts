@@ -1,11 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exampleIdOf } from '../../src/sdk/example.ts';
 import { readAllTraces } from '../../src/store/run-reader.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { plainTracesSync } from '../helpers/run-traces.ts';
 
 // docs/sdk.md's Python script, with a dataset whose ids are numbers: `"exampleId": example["id"]`
 // writes 1, 2, 3 into traces.jsonl.
@@ -64,7 +65,7 @@ describe('numeric example ids (a dataset with "id": 3)', () => {
     const runsDir = join(repo, 'experiments', 'numbers', 'runs');
     const [pythonRun, nodeRun] = [python, node].map((result) => /run (\S+) completed/.exec(result.stdout)![1]!);
     // The Python run's file holds the numbers as written (its digests cover those bytes) …
-    expect(readFileSync(join(runsDir, pythonRun!, 'traces.jsonl'), 'utf8')).toContain('"exampleId": 1,');
+    expect(plainTracesSync(join(runsDir, pythonRun!))).toContain('"exampleId": 1,');
     // … and every reader sees the text form, the SDK's form of the same id.
     const pythonIds = (await readAllTraces(join(runsDir, pythonRun!))).map((trace) => trace.exampleId).sort();
     const nodeIds = (await readAllTraces(join(runsDir, nodeRun!))).map((trace) => trace.exampleId).sort();
@@ -82,6 +83,7 @@ describe('numeric example ids (a dataset with "id": 3)', () => {
     const script = `require('node:fs').appendFileSync(process.env.LABBOOK_RUN_DIR + '/traces.jsonl', JSON.stringify({ id: 'a', exampleId: true, input: 1, start: 0, end: 1, durationMs: 1 }) + '\\n');`;
     const result = await runCli(['run', '-e', 'numbers', '-c', 'agent.yaml', '--name', 'bad', '--', 'node', '-e', script], { cwd: repo });
     expect(result.code).toBe(1);
-    expect(`${result.stdout}${result.stderr}`).toContain('traces.jsonl:1: exampleId: expected a string (1 to 500 characters) or a number (got true)');
+    // Sealed, the line lives in the run's first chunk, and the error names it there.
+    expect(`${result.stdout}${result.stderr}`).toContain('traces/00000.jsonl.gz:1: exampleId: expected a string (1 to 500 characters) or a number (got true)');
   });
 });
