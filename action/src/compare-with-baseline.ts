@@ -5,6 +5,8 @@ import { experimentSchema, type Experiment } from '../../schemas/experiment.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import { compareRuns, type RunToCompare } from '../../src/compare/compare-runs.ts';
 import type { Comparison } from '../../src/compare/comparison.ts';
+import { applyPlan } from '../../src/plan/apply-plan.ts';
+import { readRecordedPlan } from '../../src/plan/plan-context.ts';
 import { FileFormatError } from '../../src/errors/index.ts';
 import { RUN_FILES } from '../../src/store/layout.ts';
 import { readAllTraces } from '../../src/store/run-reader.ts';
@@ -22,10 +24,17 @@ export interface RunOnDisk {
  */
 export async function compareWithBaseline(baseline: RunOnDisk, current: RunOnDisk): Promise<Comparison> {
   const experiment = await readExperimentBeside(baseline.dir, current.manifest.experiment) ?? (await readExperimentBeside(current.dir, current.manifest.experiment));
-  return compareRuns({
-    runs: [await loadRun(baseline), await loadRun(current)],
-    experiment: experiment ?? experimentSchema.parse({ name: current.manifest.experiment }),
-  });
+  // The plan the run recorded (plan.yaml at the evaluated commit) amends experiment.yaml.
+  const plans = [await readRecordedPlan(baseline.dir, baseline.manifest), await readRecordedPlan(current.dir, current.manifest)];
+  return compareRuns(
+    applyPlan(
+      {
+        runs: [await loadRun(baseline), await loadRun(current)],
+        experiment: experiment ?? experimentSchema.parse({ name: current.manifest.experiment }),
+      },
+      plans,
+    ),
+  );
 }
 
 async function loadRun(run: RunOnDisk): Promise<RunToCompare> {

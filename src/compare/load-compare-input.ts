@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Annotation } from '../../schemas/annotation.ts';
 import type { Trace } from '../../schemas/trace.ts';
+import { applyPlan } from '../plan/apply-plan.ts';
+import { readRecordedPlan, type RecordedPlan } from '../plan/plan-context.ts';
 import { loadAnnotations } from '../annotations/load-annotations.ts';
 import type { FileFormatError } from '../errors/index.ts';
 import { RUN_FILES } from '../store/layout.ts';
@@ -28,8 +30,10 @@ export interface LoadCompareOptions {
  */
 export async function loadCompareInput(dataDir: string, runIds: readonly string[], options: LoadCompareOptions = {}): Promise<CompareInput> {
   const runs: RunToCompare[] = [];
+  const plans: Array<RecordedPlan | null> = [];
   for (const id of runIds) {
     const { dir, manifest } = await findRun(dataDir, id);
+    plans.push(await readRecordedPlan(dir, manifest));
     const traces: Trace[] = [];
     for await (const trace of streamTraces(dir, { uniqueIds: true, ...(options.onTraceSkipped ? { onError: options.onTraceSkipped } : {}) })) traces.push(trace);
     const configFile = join(dir, RUN_FILES.config);
@@ -46,5 +50,6 @@ export async function loadCompareInput(dataDir: string, runIds: readonly string[
       annotations.push(note === undefined ? { run, trace, name: annotation, value, author, at } : { run, trace, name: annotation, value, author, at, note });
     }
   }
-  return { runs, experiment, annotations };
+  // The plan a run recorded amends experiment.yaml's margins, cluster key and alpha (src/plan/).
+  return applyPlan({ runs, experiment, annotations }, plans);
 }

@@ -66,6 +66,7 @@ example:
       command: args.rest,
       onStdout: passThrough(ctx.stdout),
       onStderr: passThrough(ctx.stderr),
+      onNotice: (message) => ctx.stderr(`note: ${message}`),
       onProgress: (done, total) => {
         if (!progress.hasTotal && total) progress.setTotal(total);
         progress.update(done);
