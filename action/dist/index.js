@@ -2165,9 +2165,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve5(data);
+              return err ? reject(err) : resolve6(data);
             });
           });
         }
@@ -2205,12 +2205,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve5(data);
+              ) : resolve6(data);
             });
           });
         }
@@ -4477,8 +4477,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve5, reject) => {
-        res = resolve5;
+      const promise2 = new Promise((resolve6, reject) => {
+        res = resolve6;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -5505,7 +5505,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape2 = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -5513,14 +5513,14 @@ Content-Disposition: form-data`;
         let hasUnknownSizeValue = false;
         for (const [name, value] of object2) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder.encode(prefix + `; name="${escape(normalizeLinefeeds(name))}"\r
+            const chunk2 = textEncoder.encode(prefix + `; name="${escape2(normalizeLinefeeds(name))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${escape(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder.encode(`${prefix}; name="${escape2(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape2(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
@@ -6729,12 +6729,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7404,12 +7404,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7888,16 +7888,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve5;
+            this[kClosedResolve] = resolve6;
           } else {
-            resolve5(null);
+            resolve6(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7908,7 +7908,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve5(null);
+            resolve6(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7959,7 +7959,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve5, reject) => {
+        const socket = await new Promise((resolve6, reject) => {
           client[kConnector]({
             host,
             hostname: hostname4,
@@ -7971,7 +7971,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve5(socket2);
+              resolve6(socket2);
             }
           });
         });
@@ -8307,8 +8307,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve5) => {
-            this[kClosedResolve] = resolve5;
+          await new Promise((resolve6) => {
+            this[kClosedResolve] = resolve6;
           });
         }
       }
@@ -9577,7 +9577,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve5, reject) => {
+        return await new Promise((resolve6, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9590,7 +9590,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve5(null);
+              resolve6(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9609,7 +9609,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type2) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9626,7 +9626,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type: type2,
               stream,
-              resolve: resolve5,
+              resolve: resolve6,
               reject,
               length: 0,
               body: []
@@ -9696,18 +9696,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type: type2, body, resolve: resolve5, stream, length } = consume2;
+      const { type: type2, body, resolve: resolve6, stream, length } = consume2;
       try {
         if (type2 === "text") {
-          resolve5(chunksDecode(body, length));
+          resolve6(chunksDecode(body, length));
         } else if (type2 === "json") {
-          resolve5(JSON.parse(chunksDecode(body, length)));
+          resolve6(JSON.parse(chunksDecode(body, length)));
         } else if (type2 === "arrayBuffer") {
-          resolve5(chunksConcat(body, length).buffer);
+          resolve6(chunksConcat(body, length).buffer);
         } else if (type2 === "blob") {
-          resolve5(new Blob(body, { type: stream[kContentType] }));
+          resolve6(new Blob(body, { type: stream[kContentType] }));
         } else if (type2 === "bytes") {
-          resolve5(chunksConcat(body, length));
+          resolve6(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9964,9 +9964,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10189,9 +10189,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10476,9 +10476,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10570,9 +10570,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -11118,7 +11118,7 @@ var require_mock_interceptor = __commonJS({
 var require_mock_client = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports, module) {
     "use strict";
-    var { promisify: promisify2 } = __require("node:util");
+    var { promisify: promisify3 } = __require("node:util");
     var Client = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11158,7 +11158,7 @@ var require_mock_client = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify2(this[kOriginalClose])();
+        await promisify3(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -11171,7 +11171,7 @@ var require_mock_client = __commonJS({
 var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports, module) {
     "use strict";
-    var { promisify: promisify2 } = __require("node:util");
+    var { promisify: promisify3 } = __require("node:util");
     var Pool = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11211,7 +11211,7 @@ var require_mock_pool = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify2(this[kOriginalClose])();
+        await promisify3(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -14435,7 +14435,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve5, reject) => agent.dispatch(
+        return new Promise((resolve6, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14511,7 +14511,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve5({
+              resolve6({
                 status,
                 statusText,
                 headersList,
@@ -14554,7 +14554,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve5({
+              resolve6({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18295,8 +18295,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve5) => {
-        setTimeout(resolve5, ms).unref();
+      return new Promise((resolve6) => {
+        setTimeout(resolve6, ms).unref();
       });
     }
     module.exports = {
@@ -19271,10 +19271,10 @@ var require_lib = __commonJS({
       });
     }
     _exports.TemplateError = TemplateError;
-    function escape(val) {
+    function escape2(val) {
       return val.replace(escapeRegex2, lookupEscape);
     }
-    _exports.escape = escape;
+    _exports.escape = escape2;
     function isFunction(obj) {
       return ObjProto.toString.call(obj) === "[object Function]";
     }
@@ -21722,7 +21722,7 @@ var require_runtime = __commonJS({
         }
         return p && p.lookup(name);
       };
-      _proto.resolve = function resolve5(name, forWrite) {
+      _proto.resolve = function resolve6(name, forWrite) {
         var p = forWrite && this.isolateWrites ? void 0 : this.parent;
         var val = this.variables[name];
         if (val !== void 0) {
@@ -23039,14 +23039,14 @@ var require_filters = __commonJS({
       return JSON.stringify(obj, null, spaces);
     }
     _exports.dump = dump2;
-    function escape(str2) {
+    function escape2(str2) {
       if (str2 instanceof r.SafeString) {
         return str2;
       }
       str2 = str2 === null || str2 === void 0 ? "" : str2;
       return r.markSafe(lib.escape(str2.toString()));
     }
-    _exports.escape = escape;
+    _exports.escape = escape2;
     function safe(str2) {
       if (str2 instanceof r.SafeString) {
         return str2;
@@ -23082,7 +23082,7 @@ var require_filters = __commonJS({
       return r.copySafeness(str2, res);
     }
     _exports.indent = indent;
-    function join20(arr, del, attr) {
+    function join21(arr, del, attr) {
       del = del || "";
       if (attr) {
         arr = lib.map(arr, function(v) {
@@ -23091,7 +23091,7 @@ var require_filters = __commonJS({
       }
       return arr.join(del);
     }
-    _exports.join = join20;
+    _exports.join = join21;
     function last(arr) {
       return arr[arr.length - 1];
     }
@@ -23229,7 +23229,7 @@ var require_filters = __commonJS({
       return arr;
     }
     _exports.reverse = reverse;
-    function round(val, precision, method) {
+    function round2(val, precision, method) {
       precision = precision || 0;
       var factor = Math.pow(10, precision);
       var rounder;
@@ -23242,7 +23242,7 @@ var require_filters = __commonJS({
       }
       return rounder(val * factor) / factor;
     }
-    _exports.round = round;
+    _exports.round = round2;
     function slice(arr, slices, fillWith) {
       var sliceLength = Math.floor(arr.length / slices);
       var extra = arr.length % slices;
@@ -23452,7 +23452,7 @@ var require_loader = __commonJS({
         return _EmitterObj.apply(this, arguments) || this;
       }
       var _proto = Loader.prototype;
-      _proto.resolve = function resolve5(from, to) {
+      _proto.resolve = function resolve6(from, to) {
         return path.resolve(path.dirname(from), to);
       };
       _proto.isRelative = function isRelative(filename) {
@@ -23793,11 +23793,11 @@ var require_globals = __commonJS({
         }
       };
     }
-    function _joiner(sep3) {
-      sep3 = sep3 || ",";
+    function _joiner(sep4) {
+      sep4 = sep4 || ",";
       var first = true;
       return function() {
-        var val = first ? "" : sep3;
+        var val = first ? "" : sep4;
         first = false;
         return val;
       };
@@ -23827,8 +23827,8 @@ var require_globals = __commonJS({
         cycler: function cycler() {
           return _cycler(Array.prototype.slice.call(arguments));
         },
-        joiner: function joiner(sep3) {
-          return _joiner(sep3);
+        joiner: function joiner(sep4) {
+          return _joiner(sep4);
         }
       };
     }
@@ -24977,11 +24977,11 @@ var require_lib2 = __commonJS({
     })();
     var __awaiter4 = exports && exports.__awaiter || function(thisArg, _arguments, P2, generator) {
       function adopt(value) {
-        return value instanceof P2 ? value : new P2(function(resolve5) {
-          resolve5(value);
+        return value instanceof P2 ? value : new P2(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+      return new (P2 || (P2 = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -24997,7 +24997,7 @@ var require_lib2 = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -25084,26 +25084,26 @@ var require_lib2 = __commonJS({
       }
       readBody() {
         return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter4(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter4(this, void 0, void 0, function* () {
             let output2 = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output2 = Buffer.concat([output2, chunk]);
             });
             this.message.on("end", () => {
-              resolve5(output2.toString());
+              resolve6(output2.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter4(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter4(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve5(Buffer.concat(chunks));
+              resolve6(Buffer.concat(chunks));
             });
           }));
         });
@@ -25311,14 +25311,14 @@ var require_lib2 = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve5(res);
+                resolve6(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -25562,12 +25562,12 @@ var require_lib2 = __commonJS({
         return __awaiter4(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
+          return new Promise((resolve6) => setTimeout(() => resolve6(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => __awaiter4(this, void 0, void 0, function* () {
+          return new Promise((resolve6, reject) => __awaiter4(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -25575,7 +25575,7 @@ var require_lib2 = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve5(response);
+              resolve6(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -25614,7 +25614,7 @@ var require_lib2 = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve5(response);
+              resolve6(response);
             }
           }));
         });
@@ -25790,11 +25790,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -25810,7 +25810,7 @@ var __awaiter = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -26089,11 +26089,11 @@ var arch = os3.arch();
 // node_modules/@actions/core/lib/core.js
 var __awaiter2 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -26109,7 +26109,7 @@ var __awaiter2 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -26268,7 +26268,7 @@ function markdownCell(text) {
 
 // src/render/template-source.ts
 var TEMPLATES = {
-  "_run-report.njk": "{#- The body shared by the job summary and the PR comment. `view` is a RunReportView (action/src/report/run-report.ts). -#}\n{{ view.run.status }} · run {% if view.run.link %}[`{{ view.run.id }}`]({{ view.run.link }}){% else %}`{{ view.run.id }}`{% endif %} · {{ view.run.traces }}{% if view.run.shard %} · {{ view.run.shard }}{% endif %}{% if view.run.commit %} · commit [`{{ view.run.commit }}`]({{ view.run.commitLink }}){% endif %}{% if view.run.workflowLink %} · [workflow run]({{ view.run.workflowLink }}){% endif %}\n\n\n{% if view.run.statusReason %}\n> {{ view.run.statusReason | inline }}\n\n{% endif %}\n{% if view.baseline %}\nCompared with {% if view.baseline.link %}[`{{ view.baseline.id }}`]({{ view.baseline.link }}){% else %}`{{ view.baseline.id }}`{% endif %} ({{ view.baseline.why }}) on the examples both ran{% if view.compareLink %} · [compare on the site]({{ view.compareLink }}){% endif %}.\n{% else %}\nNo baseline: {{ view.noBaseline }}.\n{% endif %}\n\n{% if view.regressions.length %}\n**Regressions** (significantly worse than the baseline):\n{% for r in view.regressions %}\n- 🔴 {{ r.text | inline }}\n{% endfor %}\n\n{% endif %}\n{% if view.gates.length %}\n**Non-inferiority** (is this run no worse than the baseline by more than each metric's margin?):\n{% for g in view.gates %}\n- {{ g.icon }} {{ g.text | inline }}\n{% endfor %}\n\n{% endif %}\n{% if view.compared %}\n| Metric | This run | Baseline | Δ (95% CI) | Verdict |\n| --- | --- | --- | --- | --- |\n{% for m in view.metrics %}\n| {{ m.name | cell }} | {{ m.value | cell }} | {{ m.baseline | cell }} | {{ m.delta | cell }} | {{ m.verdict | cell }} |\n{% endfor %}\n{% else %}\n| Metric | This run (95% CI) |\n| --- | --- |\n{% for m in view.metrics %}\n| {{ m.name | cell }} | {{ m.value | cell }} |\n{% endfor %}\n{% endif %}\n\n{% if view.merge %}\nMerged from shards {{ view.merge.shards }}{% if view.merge.missing %}; **missing shards: {{ view.merge.missing }}**{% endif %}.\n\n{% endif %}\n{% if view.warnings.length %}\n<details><summary>Warnings ({{ view.warnings.length }})</summary>\n\n{% for w in view.warnings %}\n- {{ w | inline }}\n{% endfor %}\n\n</details>\n\n{% endif %}\n",
+  "_run-report.njk": "{#- The body shared by the job summary and the PR comment. `view` is a RunReportView (action/src/report/run-report.ts). -#}\n{{ view.run.status }} · run {% if view.run.link %}[`{{ view.run.id }}`]({{ view.run.link }}){% else %}`{{ view.run.id }}`{% endif %} · {{ view.run.traces }}{% if view.run.shard %} · {{ view.run.shard }}{% endif %}{% if view.run.commit %} · commit [`{{ view.run.commit }}`]({{ view.run.commitLink }}){% endif %}{% if view.run.workflowLink %} · [workflow run]({{ view.run.workflowLink }}){% endif %}\n\n\n{% if view.run.statusReason %}\n> {{ view.run.statusReason | inline }}\n\n{% endif %}\n{% if view.baseline %}\nCompared with {% if view.baseline.link %}[`{{ view.baseline.id }}`]({{ view.baseline.link }}){% else %}`{{ view.baseline.id }}`{% endif %} ({{ view.baseline.why }}) on the examples both ran{% if view.compareLink %} · [compare on the site]({{ view.compareLink }}){% endif %}.\n{% else %}\nNo baseline: {{ view.noBaseline }}.\n{% endif %}\n\n{% if view.regressions.length %}\n**Regressions** (significantly worse than the baseline):\n{% for r in view.regressions %}\n- 🔴 {{ r.text | inline }}\n{% endfor %}\n\n{% endif %}\n{% if view.gate %}\n**Gate{% if view.gate.enforced %} (non-inferiority, enforced){% endif %}: {{ view.gate.icon }} {{ view.gate.headline | inline }}**\n\n**Non-inferiority** (is this run no worse than the baseline by more than each metric's margin?):\n{% for g in view.gates %}\n- {{ g.icon }} {{ g.text | inline }}\n{% endfor %}\n\n{% endif %}\n{% if view.plan %}\n**Eval plan**: {{ view.plan.text | inline }}\n{% for f in view.plan.flags %}\n- ⚠️ {{ f | inline }}\n{% endfor %}\n\n{% endif %}\n{% if view.compared %}\n| Metric | This run | Baseline | Δ ({{ view.confidence }} CI) | Verdict |\n| --- | --- | --- | --- | --- |\n{% for m in view.metrics %}\n| {{ m.name | cell }} | {{ m.value | cell }} | {{ m.baseline | cell }} | {{ m.delta | cell }} | {{ m.verdict | cell }} |\n{% endfor %}\n{% else %}\n| Metric | This run ({{ view.confidence }} CI) |\n| --- | --- |\n{% for m in view.metrics %}\n| {{ m.name | cell }} | {{ m.value | cell }} |\n{% endfor %}\n{% endif %}\n\n{% if view.merge %}\nMerged from shards {{ view.merge.shards }}{% if view.merge.missing %}; **missing shards: {{ view.merge.missing }}**{% endif %}.\n\n{% endif %}\n{% if view.warnings.length %}\n<details><summary>Warnings ({{ view.warnings.length }})</summary>\n\n{% for w in view.warnings %}\n- {{ w | inline }}\n{% endfor %}\n\n</details>\n\n{% endif %}\n",
   "annotations-preview.njk": "{#- The pull request comment of the annotations workflow. `view` is a PreviewView (src/annotations/preview-view.ts).\n    Its strings are final Markdown, escaped by markdownText (HTML entities and Markdown backslashes) and its links\n    are built from validated parts, hence `safe`: autoescaping would turn the backslash before a `|` into `&#92;`,\n    which no longer protects a table cell. -#}\n{{ view.marker | safe }}\n### 📝 Annotations check\n\n{{ view.headline | safe }}\n\n{% if view.rows.length %}\n| Run | Trace | Name | Value | Author | Note | File |\n| --- | --- | --- | --- | --- | --- | --- |\n{% for r in view.rows %}\n| {{ r.run | safe }} | {% if r.traceLink %}[{{ r.trace | safe }}]({{ r.traceLink | safe }}){% else %}{{ r.trace | safe }}{% endif %} | {{ r.name | safe }} | **{{ r.value | safe }}** | {{ r.author | safe }} | {{ r.note | safe }} | {% if r.whereLink %}[{{ r.where | safe }}]({{ r.whereLink | safe }}){% else %}{{ r.where | safe }}{% endif %} |\n{% endfor %}\n{% if view.moreRows %}\n\n…and {{ view.moreRows }} more.\n{% endif %}\n{% else %}\nThis pull request adds no valid annotation{% if view.base %} (compared with {{ view.base | safe }}){% endif %}.\n{% endif %}\n\n{% if view.problems.length %}\n**Problems**\n\n{% for p in view.problems %}\n- {{ p.icon }} {% if p.whereLink %}[{{ p.where | safe }}]({{ p.whereLink | safe }}){% else %}{{ p.where | safe }}{% endif %}: {{ p.message | safe }}\n{% endfor %}\n{% if view.moreProblems %}\n- …and {{ view.moreProblems }} more (see the workflow log).\n{% endif %}\n\n{% endif %}\n<sub>{{ view.summary | safe }} · `labbook annotations check` runs the same check locally.</sub>\n",
   "deploy-summary.njk": "{#- The job summary of a deploy step. `view` is a DeploySummaryView (action/src/deploy/deploy-report.ts). -#}\n## 🚀 {{ view.title | inline }}\n\n{{ view.verdict.icon }} **{{ view.verdict.text | inline }}**\n\n| | Check | Result | Detail |\n| --- | --- | --- | --- |\n{% for c in view.checks %}\n| {{ c.icon }} | {{ c.name | cell }} | {{ c.result }} | {{ c.detail | cell }} |\n{% endfor %}\n\n{% if view.lineage.length %}\n**{{ view.lineageTitle }}:** {% for step in view.lineage %}{{ step.step }} {% if step.link %}[{{ step.text | inline }}]({{ step.link }}){% else %}{{ step.text | inline }}{% endif %}{% if not loop.last %} → {% endif %}{% endfor %}\n\n\n{% endif %}\n{% if view.handedOn %}\nLater steps get `commit` = `{{ view.handedOn.commit }}` and `config-path` = `{{ view.handedOn.configPath | inline }}`.\n\n{% endif %}\n{{ view.record.icon }} Record: {{ view.record.text | inline }}\n\n<sub>{{ view.tool }}</sub>\n",
   "job-summary.njk": '{#- The job summary of an evaluate or merge step. `view` is a RunReportView. -#}\n## 🧪 {{ view.title | inline }}\n\n{% include "_run-report.njk" %}\n{{ view.publish.icon }} Data: {{ view.publish.text }}\n\n<sub>{{ view.tool }}</sub>\n',
@@ -31562,7 +31562,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve5) {
+function isRecursive(inst, stack, resolve6) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -31572,7 +31572,7 @@ function isRecursive(inst, stack, resolve5) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve5);
+      const answer = isRecursive(child, stack, resolve6);
       if (answer > result)
         result = answer;
     }
@@ -31583,7 +31583,7 @@ function isRecursive(inst, stack, resolve5) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve5) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve6) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -31647,7 +31647,7 @@ function isRecursive(inst, stack, resolve5) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve5 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve6 ? inst._zod.innerType : void 0);
       merge5(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -45998,7 +45998,7 @@ function visit(schema2, fnOrHandlers) {
     return h ? h(node2, rewritten) : node2;
   };
   const cache = /* @__PURE__ */ new Map();
-  function run3(s) {
+  function run4(s) {
     const cached2 = cache.get(s);
     if (cached2 === RESOLVING) {
       return new $ZodLazy({
@@ -46024,21 +46024,21 @@ function visit(schema2, fnOrHandlers) {
         let changed = false;
         const newShape = {};
         for (const k of keys) {
-          const mapped = run3(oldShape[k]);
+          const mapped = run4(oldShape[k]);
           if (mapped !== oldShape[k])
             changed = true;
           newShape[k] = mapped;
         }
         let newCatchall = def.catchall;
         if (def.catchall) {
-          newCatchall = run3(def.catchall);
+          newCatchall = run4(def.catchall);
           if (newCatchall !== def.catchall)
             changed = true;
         }
         return changed ? clone(s, { ...def, shape: newShape, catchall: newCatchall }) : s;
       }
       case "array": {
-        const mapped = run3(def.element);
+        const mapped = run4(def.element);
         return mapped === def.element ? s : clone(s, { ...def, element: mapped });
       }
       case "tuple": {
@@ -46046,14 +46046,14 @@ function visit(schema2, fnOrHandlers) {
         let changed = false;
         const newItems = [];
         for (const item of oldItems) {
-          const mapped = run3(item);
+          const mapped = run4(item);
           if (mapped !== item)
             changed = true;
           newItems.push(mapped);
         }
         let newRest = def.rest;
         if (def.rest) {
-          newRest = run3(def.rest);
+          newRest = run4(def.rest);
           if (newRest !== def.rest)
             changed = true;
         }
@@ -46061,12 +46061,12 @@ function visit(schema2, fnOrHandlers) {
       }
       case "record":
       case "map": {
-        const newKey = run3(def.keyType);
-        const newVal = run3(def.valueType);
+        const newKey = run4(def.keyType);
+        const newVal = run4(def.valueType);
         return newKey === def.keyType && newVal === def.valueType ? s : clone(s, { ...def, keyType: newKey, valueType: newVal });
       }
       case "set": {
-        const newVal = run3(def.valueType);
+        const newVal = run4(def.valueType);
         return newVal === def.valueType ? s : clone(s, { ...def, valueType: newVal });
       }
       case "union": {
@@ -46074,7 +46074,7 @@ function visit(schema2, fnOrHandlers) {
         let changed = false;
         const newOptions = [];
         for (const opt of oldOptions) {
-          const mapped = run3(opt);
+          const mapped = run4(opt);
           if (mapped !== opt)
             changed = true;
           newOptions.push(mapped);
@@ -46082,8 +46082,8 @@ function visit(schema2, fnOrHandlers) {
         return changed ? clone(s, { ...def, options: newOptions }) : s;
       }
       case "intersection": {
-        const newLeft = run3(def.left);
-        const newRight = run3(def.right);
+        const newLeft = run4(def.left);
+        const newRight = run4(def.right);
         return newLeft === def.left && newRight === def.right ? s : clone(s, { ...def, left: newLeft, right: newRight });
       }
       case "optional":
@@ -46095,23 +46095,23 @@ function visit(schema2, fnOrHandlers) {
       case "nonoptional":
       case "promise":
       case "success": {
-        const newInner = run3(def.innerType);
+        const newInner = run4(def.innerType);
         return newInner === def.innerType ? s : clone(s, { ...def, innerType: newInner });
       }
       case "pipe": {
-        const newIn = run3(def.in);
-        const newOut = run3(def.out);
+        const newIn = run4(def.in);
+        const newOut = run4(def.out);
         return newIn === def.in && newOut === def.out ? s : clone(s, { ...def, in: newIn, out: newOut });
       }
       case "function": {
-        const newInput = run3(def.input);
-        const newOutput = run3(def.output);
+        const newInput = run4(def.input);
+        const newOutput = run4(def.output);
         return newInput === def.input && newOutput === def.output ? s : clone(s, { ...def, input: newInput, output: newOutput });
       }
       case "lazy": {
         const original = def.getter;
         const { _cachedInner, ...rest } = def;
-        return clone(s, { ...rest, getter: () => run3(original()) });
+        return clone(s, { ...rest, getter: () => run4(original()) });
       }
       // A leaf by choice: `parts` are regex fragments, not data positions.
       case "template_literal":
@@ -46142,7 +46142,7 @@ function visit(schema2, fnOrHandlers) {
       }
     }
   }
-  return run3(schema2);
+  return run4(schema2);
 }
 
 // node_modules/zod/v4/classic/deep-partial.js
@@ -46285,6 +46285,8 @@ var RUN_FILES = {
   traces: "traces.jsonl",
   metrics: "metrics.json",
   sums: "SHA256SUMS",
+  /** The experiment's plan.yaml as it was when the run was made (see schemas/eval-plan.ts). */
+  plan: "plan.yaml",
   /** Present while the run is being written: who will seal it (see writer-lock.ts). */
   writerLock: "writer.lock",
   /** A torn last line set aside by `labbook repair` (see repair-run.ts). */
@@ -46295,6 +46297,9 @@ function experimentDir(dataDir, experiment) {
 }
 function experimentFile(dataDir, experiment) {
   return join(experimentDir(dataDir, experiment), "experiment.yaml");
+}
+function planFile(dataDir, experiment) {
+  return join(experimentDir(dataDir, experiment), "plan.yaml");
 }
 function runsDir(dataDir, experiment) {
   return join(experimentDir(dataDir, experiment), "runs");
@@ -46446,6 +46451,12 @@ var runManifestSchema = external_exports.object({
     digest: digestSchema
   }),
   dataset: external_exports.object({ path: external_exports.string(), digest: digestSchema, size: external_exports.number().int().nonnegative() }).nullable().default(null),
+  /**
+   * The evaluation plan (`<experiment>/plan.yaml`) in force when the run was made, as committed
+   * at `code.commit`; its text is kept in the run as `plan.yaml`. `committed: false` when the
+   * file was not in that commit (read from the working tree) or differed from it.
+   */
+  plan: external_exports.object({ path: external_exports.string(), digest: digestSchema, committed: external_exports.boolean() }).optional(),
   counts: runCountsSchema,
   tool: external_exports.object({ name: external_exports.literal("labbook"), version: external_exports.string() }),
   shard: shardSchema.optional(),
@@ -50160,18 +50171,18 @@ async function locateRun(dataDir, runId) {
   for (const experiment of await listExperiments(dataDir)) {
     for (const id of await listRunIds(dataDir, experiment)) all.push({ experiment, runId: id, dir: runDir(dataDir, experiment, id) });
   }
-  const exact = all.filter((run3) => run3.runId === runId);
+  const exact = all.filter((run4) => run4.runId === runId);
   if (exact.length === 1) return exact[0];
   if (exact.length > 1) throw ambiguous(runId, exact, "runs of that id in several experiments");
   if (runId.length >= 6 && NAME_PATTERN.test(runId)) {
-    const partial2 = all.filter((run3) => run3.runId.startsWith(runId) || run3.runId.endsWith(runId));
+    const partial2 = all.filter((run4) => run4.runId.startsWith(runId) || run4.runId.endsWith(runId));
     if (partial2.length === 1) return partial2[0];
     if (partial2.length > 1) throw ambiguous(runId, partial2, "ids that start or end with it");
   }
   const named = [];
-  for (const run3 of all) {
-    const manifest = await readRunManifest(run3.dir).catch(() => null);
-    if (manifest?.name === runId) named.push(run3);
+  for (const run4 of all) {
+    const manifest = await readRunManifest(run4.dir).catch(() => null);
+    if (manifest?.name === runId) named.push(run4);
   }
   if (named.length === 1) return named[0];
   if (named.length > 1) throw ambiguous(runId, named, "runs of that name; give an id");
@@ -50197,15 +50208,15 @@ function normaliseWorkflowPath(path) {
 
 // src/deploy/judge-run-artifact.ts
 function judgeRunArtifact(artifacts, expected) {
-  const { name, digest, run: run3 } = expected;
-  const mine = artifacts.filter((a) => a.name === name && (a.workflowRunId === null || a.workflowRunId === run3.id) && (a.headSha === null || a.headSha === run3.headSha));
+  const { name, digest, run: run4 } = expected;
+  const mine = artifacts.filter((a) => a.name === name && (a.workflowRunId === null || a.workflowRunId === run4.id) && (a.headSha === null || a.headSha === run4.headSha));
   if (mine.length === 0) {
-    return { ok: false, detail: `workflow run ${run3.id} has no artifact ${name}: the evaluation job did not upload the run's SHA256SUMS (or the artifact was deleted)` };
+    return { ok: false, detail: `workflow run ${run4.id} has no artifact ${name}: the evaluation job did not upload the run's SHA256SUMS (or the artifact was deleted)` };
   }
   const match = mine.find((a) => a.digest === digest);
-  if (match) return { ok: true, detail: `artifact ${name} of workflow run ${run3.id}${match.expired ? " (expired; GitHub keeps its digest)" : ""}: ${digest.slice(0, 19)}…` };
+  if (match) return { ok: true, detail: `artifact ${name} of workflow run ${run4.id}${match.expired ? " (expired; GitHub keeps its digest)" : ""}: ${digest.slice(0, 19)}…` };
   const recorded = [...new Set(mine.map((a) => a.digest ?? "no digest (uploaded before upload-artifact v4)"))].join(", ");
-  return { ok: false, detail: `workflow run ${run3.id} recorded ${recorded} in artifact ${name}; the run's files now digest to ${digest}` };
+  return { ok: false, detail: `workflow run ${run4.id} recorded ${recorded} in artifact ${name}; the run's files now digest to ${digest}` };
 }
 
 // src/deploy/run-evidence-file.ts
@@ -50331,25 +50342,25 @@ async function apiChecks(args) {
     record2.fail(CHECK.workflowRun, `the run names repository ${source.repository}, not ${policy.repository}`);
     return skipRest("the workflow run is not in this repository");
   }
-  const run3 = /^\d+$/.test(source.workflowRunId) ? await evidence.workflowRun(source.workflowRunId) : null;
-  if (!run3 || run3.repository !== policy.repository || String(run3.id) !== source.workflowRunId) {
-    record2.fail(CHECK.workflowRun, run3 ? `workflow run ${source.workflowRunId} belongs to ${run3.repository}` : `GitHub has no workflow run ${source.workflowRunId} in ${policy.repository}`);
+  const run4 = /^\d+$/.test(source.workflowRunId) ? await evidence.workflowRun(source.workflowRunId) : null;
+  if (!run4 || run4.repository !== policy.repository || String(run4.id) !== source.workflowRunId) {
+    record2.fail(CHECK.workflowRun, run4 ? `workflow run ${source.workflowRunId} belongs to ${run4.repository}` : `GitHub has no workflow run ${source.workflowRunId} in ${policy.repository}`);
     return skipRest("no such workflow run in this repository");
   }
-  record2.pass(CHECK.workflowRun, `workflow run ${run3.id} in ${run3.repository}`);
-  record2.check(run3.headRepository === run3.repository, CHECK.fork, `head repository ${run3.headRepository ?? "unknown (deleted)"}`);
+  record2.pass(CHECK.workflowRun, `workflow run ${run4.id} in ${run4.repository}`);
+  record2.check(run4.headRepository === run4.repository, CHECK.fork, `head repository ${run4.headRepository ?? "unknown (deleted)"}`);
   const wanted = normaliseWorkflowPath(policy.workflowPath);
-  record2.check(run3.path === wanted, CHECK.workflow, `ran ${run3.path}${run3.path === wanted ? "" : `, not ${wanted}`}`);
-  record2.check(policy.allowedEvents.includes(run3.event), CHECK.event, `${run3.event} (allowed: ${policy.allowedEvents.join(", ")})`);
-  if (policy.allowedBranches === null) record2.pass(CHECK.branch, `${run3.headBranch ?? "no branch"} (any branch allowed)`);
+  record2.check(run4.path === wanted, CHECK.workflow, `ran ${run4.path}${run4.path === wanted ? "" : `, not ${wanted}`}`);
+  record2.check(policy.allowedEvents.includes(run4.event), CHECK.event, `${run4.event} (allowed: ${policy.allowedEvents.join(", ")})`);
+  if (policy.allowedBranches === null) record2.pass(CHECK.branch, `${run4.headBranch ?? "no branch"} (any branch allowed)`);
   else {
-    const ok = run3.headBranch !== null && branchAllowed(run3.headBranch, policy.allowedBranches);
-    record2.check(ok, CHECK.branch, `${run3.headBranch ?? "no branch"} (allowed: ${policy.allowedBranches.join(", ")})`);
+    const ok = run4.headBranch !== null && branchAllowed(run4.headBranch, policy.allowedBranches);
+    record2.check(ok, CHECK.branch, `${run4.headBranch ?? "no branch"} (allowed: ${policy.allowedBranches.join(", ")})`);
   }
-  record2.check(run3.status === "completed" && run3.conclusion === "success", CHECK.success, `status ${run3.status ?? "unknown"}, conclusion ${run3.conclusion ?? "none yet"}`);
+  record2.check(run4.status === "completed" && run4.conclusion === "success", CHECK.success, `status ${run4.status ?? "unknown"}, conclusion ${run4.conclusion ?? "none yet"}`);
   const commit = manifest.code.commit;
-  if (commit !== run3.headSha) {
-    record2.fail(CHECK.commit, `workflow run ${run3.id} built ${run3.headSha}, the run names ${commit ?? "no commit"}`);
+  if (commit !== run4.headSha) {
+    record2.fail(CHECK.commit, `workflow run ${run4.id} built ${run4.headSha}, the run names ${commit ?? "no commit"}`);
     record2.skip(CHECK.recorded, "the run's commit is not the one the workflow run built");
   } else if (manifest.code.dirty) {
     record2.fail(CHECK.commit, `${commit} had uncommitted changes when the run was made: no commit holds the code that ran`);
@@ -50359,13 +50370,13 @@ async function apiChecks(args) {
     if (!contentDigest) record2.skip(CHECK.recorded, "no SHA256SUMS to compare");
     else {
       const name = runEvidenceName(manifest.experiment, manifest.id);
-      const verdict2 = judgeRunArtifact(await evidence.runArtifacts(run3.id, name), { name, digest: contentDigest, run: run3 });
+      const verdict2 = judgeRunArtifact(await evidence.runArtifacts(run4.id, name), { name, digest: contentDigest, run: run4 });
       record2.check(verdict2.ok, CHECK.recorded, verdict2.detail);
     }
   }
   if (contentDigest) {
     const attestations = await evidence.attestations(contentDigest);
-    const verdict2 = judgeAttestations(attestations, { repository: policy.repository, workflowPath: wanted, workflowRunId: source.workflowRunId, commit: run3.headSha });
+    const verdict2 = judgeAttestations(attestations, { repository: policy.repository, workflowPath: wanted, workflowRunId: source.workflowRunId, commit: run4.headSha });
     if (policy.requireAttestation || attestations && attestations.length > 0) record2.check(verdict2.ok, CHECK.attestation, verdict2.detail);
   }
 }
@@ -50435,17 +50446,17 @@ function octokitEvidence(octokit, repository) {
     async workflowRun(runId) {
       try {
         const { data } = await octokit.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}", { owner, repo, run_id: Number(runId) });
-        const run3 = data;
+        const run4 = data;
         return {
-          id: run3.id,
-          headSha: run3.head_sha,
-          headBranch: run3.head_branch ?? null,
-          path: normaliseWorkflowPath(run3.path),
-          event: run3.event,
-          status: run3.status,
-          conclusion: run3.conclusion,
-          repository: run3.repository.full_name,
-          headRepository: run3.head_repository?.full_name ?? null
+          id: run4.id,
+          headSha: run4.head_sha,
+          headBranch: run4.head_branch ?? null,
+          path: normaliseWorkflowPath(run4.path),
+          event: run4.event,
+          status: run4.status,
+          conclusion: run4.conclusion,
+          repository: run4.repository.full_name,
+          headRepository: run4.head_repository?.full_name ?? null
         };
       } catch (error63) {
         if (error63.status === 404) return null;
@@ -50543,11 +50554,11 @@ var REPOSITORY_VARIABLES = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_O
 function runGit(args, options) {
   const env = { ...options.env ?? process.env, GIT_TERMINAL_PROMPT: "0", GCM_INTERACTIVE: "never", LC_ALL: "C" };
   for (const name of REPOSITORY_VARIABLES) delete env[name];
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     execFile("git", args, { cwd: options.cwd, env, maxBuffer: 256 * 1024 * 1024 }, (error63, stdout, stderr) => {
       const exitCode = error63 ? typeof error63.code === "number" ? error63.code : null : 0;
       if (exitCode === 0 || exitCode !== null && options.okExitCodes?.includes(exitCode)) {
-        resolve5({ stdout, stderr, exitCode: exitCode ?? 0 });
+        resolve6({ stdout, stderr, exitCode: exitCode ?? 0 });
       } else {
         reject(new GitError(args, exitCode, stderr || error63.message, { cause: error63 }, stdout));
       }
@@ -51100,12 +51111,12 @@ async function executeCommand(argv, options) {
     options.onStderr?.(chunk);
   });
   try {
-    const { code, signal } = await new Promise((resolve5, reject) => {
+    const { code, signal } = await new Promise((resolve6, reject) => {
       child.once(
         "error",
         (error63) => reject(error63.code === "ENOENT" ? new UsageError(`command not found: ${argv[0]}`) : error63)
       );
-      child.once("close", (code2, signal2) => resolve5({ code: code2, signal: signal2 }));
+      child.once("close", (code2, signal2) => resolve6({ code: code2, signal: signal2 }));
     });
     return { command: argv, exitCode: code, signal, stdoutTail: stdoutTail.toString(), stderrTail: stderrTail.toString() };
   } finally {
@@ -51137,14 +51148,14 @@ var DEPLOY_ENV = {
   environment: "LABBOOK_ENVIRONMENT"
 };
 async function runDeployCommand(command, options) {
-  const { run: run3 } = options;
+  const { run: run4 } = options;
   const env = {
     ...commandEnvironment(options.env),
-    [DEPLOY_ENV.commit]: run3.code.commit ?? "",
+    [DEPLOY_ENV.commit]: run4.code.commit ?? "",
     [DEPLOY_ENV.config]: options.configPath,
-    [DEPLOY_ENV.configDigest]: run3.config.digest,
-    [DEPLOY_ENV.runId]: run3.id,
-    [DEPLOY_ENV.experiment]: run3.experiment,
+    [DEPLOY_ENV.configDigest]: run4.config.digest,
+    [DEPLOY_ENV.runId]: run4.id,
+    [DEPLOY_ENV.experiment]: run4.experiment,
     [DEPLOY_ENV.environment]: options.environment
   };
   try {
@@ -51234,13 +51245,13 @@ async function deployFrom(data, inputs, context3, source, services) {
   } else if (!deployment) {
     outcome = { kind: "failed", reason: creationFailure };
   } else {
-    const run3 = manifest;
+    const run4 = manifest;
     await setStatus("in_progress", `deploying ${target}`);
     handOff = {
-      commit: run3.code.commit,
-      configPath: await handOffConfig(context3, eligibility.runDir, run3),
-      configRepoPath: run3.config.path,
-      configDigest: run3.config.digest
+      commit: run4.code.commit,
+      configPath: await handOffConfig(context3, eligibility.runDir, run4),
+      configRepoPath: run4.config.path,
+      configDigest: run4.config.digest
     };
     info(`commit ${handOff.commit}, config ${handOff.configPath} (${handOff.configDigest})`);
     outcome = { kind: "deployed", commandRan: false };
@@ -51248,7 +51259,7 @@ async function deployFrom(data, inputs, context3, source, services) {
       const configPath = handOff.configPath;
       const command = await group(
         "Running the deploy command",
-        () => runDeployCommand(inputs.deployCommand, { cwd: context3.workspace, env: process.env, run: run3, environment: inputs.environment, configPath })
+        () => runDeployCommand(inputs.deployCommand, { cwd: context3.workspace, env: process.env, run: run4, environment: inputs.environment, configPath })
       );
       outcome = command.ok ? { kind: "deployed", commandRan: true } : { kind: "failed", reason: command.reason };
     }
@@ -51340,7 +51351,7 @@ async function recordDeployment(data, args) {
 }
 
 // action/src/evaluate/evaluate.ts
-import { resolve as resolve3 } from "node:path";
+import { resolve as resolve4 } from "node:path";
 
 // src/store/finish-run.ts
 import { createHash as createHash2 } from "node:crypto";
@@ -51994,6 +52005,7 @@ async function createRun(options) {
 async function fillRunFolder(dir, options, { runId, experiment, configPath, configText, configName, root, now }) {
   await writeWriterLock(dir);
   await writeFile5(join13(dir, RUN_FILES.config), configText);
+  if (options.plan) await writeFile5(join13(dir, RUN_FILES.plan), options.plan.text);
   let dataset = null;
   if (options.datasetPath) {
     const datasetPath = resolve(options.datasetPath);
@@ -52011,6 +52023,7 @@ async function fillRunFolder(dir, options, { runId, experiment, configPath, conf
     code: options.code,
     config: { path: displayPath(configPath, root), name: configName, digest: toDigest(sha256Hex(configText)) },
     dataset,
+    ...options.plan ? { plan: { path: options.plan.path, digest: toDigest(sha256Hex(options.plan.text)), committed: options.plan.committed } } : {},
     counts: { traces: 0, errors: 0, spans: 0, scores: 0 },
     tool: { name: "labbook", version: TOOL_VERSION },
     ...options.shard ? { shard: options.shard } : {},
@@ -52155,12 +52168,12 @@ function describeFinishProblems(result) {
 }
 
 // action/src/publish-run.ts
-import { join as join16 } from "node:path";
+import { join as join17 } from "node:path";
 
 // action/src/compare-with-baseline.ts
-import { existsSync as existsSync6 } from "node:fs";
-import { readFile as readFile7 } from "node:fs/promises";
-import { dirname as dirname2, join as join15 } from "node:path";
+import { existsSync as existsSync7 } from "node:fs";
+import { readFile as readFile8 } from "node:fs/promises";
+import { dirname as dirname2, join as join16 } from "node:path";
 
 // src/stats/holm.ts
 function holmAdjust(pValues) {
@@ -52291,25 +52304,25 @@ function alignRuns(runs) {
 function alignOn(runs, keyOf, keyName) {
   const maps = runs.map(() => /* @__PURE__ */ new Map());
   const duplicates = runs.map(() => /* @__PURE__ */ new Map());
-  const trialsOf = runs.map(() => /* @__PURE__ */ new Map());
-  runs.forEach((run3, r) => {
+  const trialsOf2 = runs.map(() => /* @__PURE__ */ new Map());
+  runs.forEach((run4, r) => {
     const map3 = maps[r];
-    run3.traces.forEach((trace, i) => {
+    run4.traces.forEach((trace, i) => {
       const key = keyOf(trace);
       const first = map3.get(key);
       if (first === void 0) {
         map3.set(key, i);
-        if (trace.trial !== void 0) trialsOf[r].set(key, { traces: [i], numbers: /* @__PURE__ */ new Set([trace.trial]) });
+        if (trace.trial !== void 0) trialsOf2[r].set(key, { traces: [i], numbers: /* @__PURE__ */ new Set([trace.trial]) });
         return;
       }
-      const trials2 = trialsOf[r].get(key);
+      const trials2 = trialsOf2[r].get(key);
       if (trials2 && trace.trial !== void 0 && !trials2.numbers.has(trace.trial)) {
         trials2.traces.push(i);
         trials2.numbers.add(trace.trial);
         return;
       }
       const dup = duplicates[r];
-      const list = dup.get(key) ?? [run3.traces[first].id];
+      const list = dup.get(key) ?? [run4.traces[first].id];
       list.push(trace.id);
       dup.set(key, list);
     });
@@ -52318,19 +52331,19 @@ function alignOn(runs, keyOf, keyName) {
   for (const map3 of maps) for (const key of map3.keys()) presence.set(key, (presence.get(key) ?? 0) + 1);
   const keys = [...presence].filter(([, count]) => count === runs.length).map(([key]) => key).sort();
   const index = maps.map((map3) => Int32Array.from(keys, (key) => map3.get(key)));
-  const trials = trialsOf.map(
+  const trials = trialsOf2.map(
     (byKey) => [...byKey.values()].some((t) => t.traces.length > 1) ? keys.map((key) => Int32Array.from(byKey.get(key)?.traces ?? [])) : null
   );
-  const alignedRuns = runs.map((run3, r) => {
+  const alignedRuns = runs.map((run4, r) => {
     const map3 = maps[r];
     const onlyIn = [...map3.keys()].filter((key) => presence.get(key) === 1 && runs.length > 1).sort();
     return {
-      run: run3.id,
-      traces: run3.traces.length,
+      run: run4.id,
+      traces: run4.traces.length,
       examples: map3.size,
       onlyIn,
       missing: presence.size - map3.size,
-      ...trials[r] ? { trials: Math.max(...[...trialsOf[r].values()].map((t) => t.traces.length)) } : {},
+      ...trials[r] ? { trials: Math.max(...[...trialsOf2[r].values()].map((t) => t.traces.length)) } : {},
       duplicates: [...duplicates[r]].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([example, traces]) => ({ example, traces }))
     };
   });
@@ -52357,9 +52370,9 @@ function indexAnnotations(annotations) {
     byName.set(a.name, values);
   }
   const reduced = /* @__PURE__ */ new Map();
-  for (const [run3, byTrace] of raw) {
+  for (const [run4, byTrace] of raw) {
     const runMap = /* @__PURE__ */ new Map();
-    reduced.set(run3, runMap);
+    reduced.set(run4, runMap);
     for (const [trace, byName] of byTrace) {
       const traceMap = /* @__PURE__ */ new Map();
       runMap.set(trace, traceMap);
@@ -52370,7 +52383,7 @@ function indexAnnotations(annotations) {
         if (!info2) names.set(name, info2 = { numbers: 0, labels: 0, runs: /* @__PURE__ */ new Set() });
         if (typeof value === "number") info2.numbers++;
         else info2.labels++;
-        info2.runs.add(run3);
+        info2.runs.add(run4);
       }
     }
   }
@@ -52722,8 +52735,8 @@ function analyzeMetric(spec, data, runIds, settings) {
   const baselinePresent = present[0] === true;
   if (data.kind === "label") {
     const counts = runIds.map((_, r) => present[r] ? labelCounts(data.columns[r], rows) : null);
-    comparison.runs = runIds.map((run3, r) => {
-      const summary2 = { run: run3, mean: null, ci: null, ciMethod: null, missing: missingByRun[r] };
+    comparison.runs = runIds.map((run4, r) => {
+      const summary2 = { run: run4, mean: null, ci: null, ciMethod: null, missing: missingByRun[r] };
       if (counts[r]) summary2.counts = Object.fromEntries(counts[r]);
       return summary2;
     });
@@ -52742,24 +52755,24 @@ function analyzeMetric(spec, data, runIds, settings) {
     comparison.clusters = new Set(clusterOf).size;
     if (comparison.clusters === n) clusterOf = null;
   }
-  comparison.runs = runIds.map((run3, r) => {
-    if (!present[r]) return { run: run3, mean: null, ci: null, ciMethod: null, missing: missingByRun[r] };
+  comparison.runs = runIds.map((run4, r) => {
+    if (!present[r]) return { run: run4, mean: null, ci: null, ciMethod: null, missing: missingByRun[r] };
     const values = Float64Array.from(rows, (i) => columns[r][i]);
     const trialStats = data.trials?.[r];
     if (trialStats) {
-      const summary2 = summarize(run3, r, values);
+      const summary2 = summarize(run4, r, values);
       summary2.trials = trialStats;
       return summary2;
     }
-    return summarize(run3, r, values);
+    return summarize(run4, r, values);
   });
-  function summarize(run3, r, values) {
-    if (clusterOf) return clusteredSummary(run3, values, clusterOf, spec.kind === "boolean", missingByRun[r], settings.confidence);
+  function summarize(run4, r, values) {
+    if (clusterOf) return clusteredSummary(run4, values, clusterOf, spec.kind === "boolean", missingByRun[r], settings.confidence);
     const { mean, std } = moments(values);
     let ci = null;
     if (spec.kind === "boolean") ci = wilsonInterval(values.reduce((s, v) => s + v, 0), n, settings.confidence);
     else if (mean !== null && std !== null) ci = tMeanInterval(mean, std, n, settings.confidence);
-    return { run: run3, mean, ci, ciMethod: spec.kind === "boolean" ? "wilson" : "t", missing: missingByRun[r] };
+    return { run: run4, mean, ci, ciMethod: spec.kind === "boolean" ? "wilson" : "t", missing: missingByRun[r] };
   }
   for (let r = 1; r < runIds.length; r++) {
     const delta = emptyDelta(runIds[r], runIds[0]);
@@ -52812,16 +52825,16 @@ function analyzeMetric(spec, data, runIds, settings) {
   }
   return { comparison, differences, testShift, spread };
 }
-function clusteredSummary(run3, values, clusterOf, boolean4, missing, confidence) {
+function clusteredSummary(run4, values, clusterOf, boolean4, missing, confidence) {
   const result = clusteredMean(values, clusterOf);
   const { mean } = moments(values);
-  if (!result) return { run: run3, mean, ci: null, ciMethod: null, missing, designEffect: null };
+  if (!result) return { run: run4, mean, ci: null, ciMethod: null, missing, designEffect: null };
   const designEffect = result.designEffect;
   if (boolean4) {
     const effectiveN = result.n / Math.max(designEffect, 1e-12);
-    return { run: run3, mean, ci: wilsonInterval(result.mean * effectiveN, effectiveN, confidence), ciMethod: "wilson-clustered", missing, designEffect };
+    return { run: run4, mean, ci: wilsonInterval(result.mean * effectiveN, effectiveN, confidence), ciMethod: "wilson-clustered", missing, designEffect };
   }
-  return { run: run3, mean, ci: clusteredInterval(result, confidence), ciMethod: "clustered-t", missing, designEffect };
+  return { run: run4, mean, ci: clusteredInterval(result, confidence), ciMethod: "clustered-t", missing, designEffect };
 }
 function clusteredDifferenceTest(result, confidence) {
   if (!result) return { designEffect: null };
@@ -52836,8 +52849,8 @@ function clusteredDifferenceTest(result, confidence) {
   }
   return fields;
 }
-function emptyDelta(run3, vs) {
-  return { run: run3, vs, delta: null, ci: null, test: null, statistic: null, pValue: null, pAdjusted: null, verdict: "not compared", minDetectable: null };
+function emptyDelta(run4, vs) {
+  return { run: run4, vs, delta: null, ci: null, test: null, statistic: null, pValue: null, pAdjusted: null, verdict: "not compared", minDetectable: null };
 }
 function completeRows(data, present, matched) {
   const keep = [];
@@ -53028,8 +53041,8 @@ function findMetricSpecs(runs, experiment, annotations) {
   const scoreCounts = /* @__PURE__ */ new Map();
   const hasUsage = runs.map(() => false);
   const hasCost = runs.map(() => false);
-  runs.forEach((run3, r) => {
-    for (const trace of run3.traces) {
+  runs.forEach((run4, r) => {
+    for (const trace of run4.traces) {
       for (const score of trace.scores ?? []) {
         let entry = scoreCounts.get(score.name);
         if (!entry) {
@@ -53141,19 +53154,19 @@ function readMetricColumns(spec, runs, index, annotations, trials) {
   const nonFinite = runs.map(() => 0);
   if (spec.kind === "label") {
     const columns2 = runs.map(
-      (run3, r) => Array.from(index[r], (i) => {
-        const v = rawValue(spec, run3.id, run3.traces[i], annotations);
+      (run4, r) => Array.from(index[r], (i) => {
+        const v = rawValue(spec, run4.id, run4.traces[i], annotations);
         return typeof v === "string" ? v : null;
       })
     );
     return { kind: "label", columns: columns2, nonFinite };
   }
   const trialStats = runs.map(() => null);
-  const columns = runs.map((run3, r) => {
+  const columns = runs.map((run4, r) => {
     const idx = index[r];
     const column = new Float64Array(idx.length);
     const valueOf = (traceIndex) => {
-      const v = rawValue(spec, run3.id, run3.traces[traceIndex], annotations);
+      const v = rawValue(spec, run4.id, run4.traces[traceIndex], annotations);
       if (typeof v === "number") {
         if (!Number.isFinite(v)) nonFinite[r]++;
         else if (spec.kind !== "boolean" || v === 0 || v === 1) return v;
@@ -53245,14 +53258,117 @@ function fmt2(x) {
   return String(Number(x.toPrecision(3)));
 }
 
+// src/plan/review-plan.ts
+function reviewPlan(context3, comparison) {
+  const { plan } = context3;
+  const flags = [];
+  const baselineDigest = context3.digests[0] ?? null;
+  const baseline = baselineDigest === null ? "none" : baselineDigest === context3.digest ? "same" : "changed";
+  const short = (digest) => digest.replace(/^sha256:/, "").slice(0, 12);
+  if (baseline === "changed") {
+    flags.push({ kind: "plan-changed", message: `the plan changed after the baseline: ${comparison.baseline} ran under plan ${short(baselineDigest)}, ${context3.run} under ${short(context3.digest)} (${context3.path})` });
+  } else if (baseline === "none" && context3.run !== comparison.baseline) {
+    flags.push({ kind: "plan-changed", message: `the baseline ${comparison.baseline} recorded no plan: the plan (${context3.path}, ${short(context3.digest)}) was fixed after it ran` });
+  }
+  context3.digests.forEach((digest, i) => {
+    const id = comparison.runs[i]?.id;
+    if (i === 0 || id === void 0 || id === context3.run || digest === context3.digest) return;
+    flags.push({ kind: "plans-differ", run: id, message: `${id} ran under ${digest === null ? "no plan" : `plan ${short(digest)}`}, not the plan in force (${short(context3.digest)}, from ${context3.run})` });
+  });
+  if (!context3.committed) flags.push({ kind: "plan-uncommitted", message: `${context3.path} was not committed when ${context3.run} ran: nothing shows it was fixed before the results` });
+  const samples = [];
+  const metrics = [];
+  for (const planned of plan.metrics) {
+    const fromPlan = planned.margin !== void 0;
+    const experimentMargin = context3.experiment.margins[planned.name];
+    metrics.push({
+      name: planned.name,
+      margin: planned.margin ?? experimentMargin ?? null,
+      marginFrom: fromPlan ? "plan" : experimentMargin !== void 0 ? "experiment.yaml" : null,
+      mde: planned.mde ?? null
+    });
+    const metric = comparison.metrics.find((m) => m.name === planned.name && m.source !== "annotation") ?? comparison.metrics.find((m) => m.name === planned.name);
+    const compared = metric?.deltas.filter((d) => d.verdict !== "not compared") ?? [];
+    if (!metric || compared.length === 0) {
+      flags.push({ kind: "metric-not-compared", metric: planned.name, message: `the plan names "${planned.name}" but ${metric ? "it could not be compared (no paired values)" : "no run has it"}` });
+      continue;
+    }
+    for (const delta of compared) {
+      const sample = sampleOf(metric, delta, planned, plan);
+      samples.push(sample);
+      if (sample.enough === false) {
+        const why = sample.basis === "sampleSize" ? `the plan asks for a sample size of ${sample.needed}` : sample.basis === "mde" ? `detecting the mde of the plan (${planned.mde}) needs about ${sample.needed} from the observed spread` : `deciding the margin of ${delta.nonInferiority?.margin} needs about ${sample.needed} from the observed spread`;
+        flags.push({ kind: "sample-below-plan", metric: metric.name, run: delta.run, message: `${metric.name}: ${sample.n} paired examples, below what the plan needs: ${why}` });
+      }
+    }
+  }
+  if (plan.trials !== void 0 && plan.trials > 1) {
+    comparison.runs.forEach((run4, i) => {
+      const k = trialsOf(comparison, run4.id, i);
+      if (k < plan.trials - 1e-9) {
+        flags.push({ kind: "trials-below-plan", run: run4.id, message: `${run4.id} made ${round(k)} trial${k === 1 ? "" : "s"} per example; the plan asks for ${plan.trials}` });
+      }
+    });
+  }
+  return {
+    digest: context3.digest,
+    path: context3.path,
+    committed: context3.committed,
+    run: context3.run,
+    alpha: plan.alpha,
+    power: plan.power,
+    sampleSize: plan.sampleSize ?? null,
+    cluster: plan.cluster ?? null,
+    trials: plan.trials ?? null,
+    metrics,
+    baseline,
+    samples,
+    flags
+  };
+}
+function sampleOf(metric, delta, planned, plan) {
+  const candidates = [];
+  if (plan.sampleSize !== void 0) candidates.push({ needed: plan.sampleSize, basis: "sampleSize" });
+  if (planned.mde !== void 0) {
+    const sd = sdOfDifferences(delta.minDetectable, metric.n, plan.alpha, plan.power);
+    const needed = sd === null ? null : pairsNeeded(sd, planned.mde, plan.alpha, plan.power);
+    if (needed !== null) candidates.push({ needed, basis: "mde" });
+  }
+  const gate = delta.nonInferiority;
+  if (gate?.decision === "indeterminate" && gate.examplesNeeded !== null) candidates.push({ needed: gate.examplesNeeded, basis: "margin" });
+  const worst = candidates.reduce((a, b) => a === null || b.needed > a.needed ? b : a, null);
+  return {
+    metric: metric.name,
+    run: delta.run,
+    n: metric.n,
+    needed: worst?.needed ?? null,
+    basis: worst?.basis ?? null,
+    enough: worst === null ? planned.mde !== void 0 ? null : true : metric.n >= worst.needed
+  };
+}
+function sdOfDifferences(minDetectable, n, alpha, power) {
+  if (minDetectable === null || n < 2) return null;
+  const factor = studentTQuantile(1 - alpha / 2, n - 1) + studentTQuantile(power, n - 1);
+  return minDetectable * Math.sqrt(n) / factor;
+}
+function trialsOf(comparison, runId, index) {
+  for (const metric of comparison.metrics) {
+    const k = metric.runs.find((r) => r.run === runId)?.trials?.k;
+    if (k !== void 0) return k;
+  }
+  return comparison.alignment.runs[index]?.trials ?? 1;
+}
+function round(x) {
+  return String(Number(x.toPrecision(3)));
+}
+
 // src/compare/compare-runs.ts
 var DEFAULT_SEED = 20240611;
 var DEFAULT_RESAMPLES = 2e3;
 var MIN_RUNS = 2;
 var MAX_RUNS = 4;
-var CONFIDENCE = 0.95;
-var ALPHA = 0.05;
-var POWER = 0.8;
+var DEFAULT_ALPHA = 0.05;
+var DEFAULT_POWER = 0.8;
 function prepareComparison(input2) {
   const { runs } = input2;
   if (runs.length < MIN_RUNS || runs.length > MAX_RUNS) {
@@ -53271,21 +53387,25 @@ function compareRuns(input2, prepared = prepareComparison(input2)) {
   const resamples = input2.options?.resamples ?? DEFAULT_RESAMPLES;
   if (!Number.isInteger(resamples) || resamples < 100) throw new UsageError(`bootstrap resamples must be an integer ≥ 100, got ${resamples}`);
   if (!Number.isInteger(seed)) throw new UsageError(`bootstrap seed must be an integer, got ${seed}`);
+  const alpha = input2.options?.alpha ?? DEFAULT_ALPHA;
+  const power = input2.options?.power ?? DEFAULT_POWER;
+  if (!(alpha > 0 && alpha < 1) || !(power > 0 && power < 1)) throw new UsageError(`alpha and power must lie between 0 and 1, got ${alpha} and ${power}`);
+  const confidence = Number((1 - alpha).toPrecision(12));
   const { runs, experiment } = input2;
   const { runIds, alignment, specs, annotations } = prepared;
   const bare = runs.map((r) => ({ id: r.manifest.id, traces: r.traces }));
   const clusters = experiment.cluster ? readClusterIds(experiment.cluster, runs[0].traces, alignment.index[0]) : null;
-  const analysisSettings = { confidence: CONFIDENCE, alpha: ALPHA, power: POWER, clusters: clusters?.ids ?? null };
+  const analysisSettings = { confidence, alpha, power, clusters: clusters?.ids ?? null };
   const analyses = specs.map(
     (spec) => analyzeMetric(spec, readMetricColumns(spec, bare, alignment.index, annotations, alignment.trials), runIds, analysisSettings)
   );
-  bootstrapIntervals(analyses, { seed, resamples, confidence: CONFIDENCE });
-  const tests = applyHolmAndVerdicts(analyses);
-  applyNonInferiority(analyses, specs);
+  bootstrapIntervals(analyses, { seed, resamples, confidence });
+  const tests = applyHolmAndVerdicts(analyses, alpha);
+  applyNonInferiority(analyses, specs, alpha, power);
   const settings = {
-    confidence: CONFIDENCE,
-    alpha: ALPHA,
-    power: POWER,
+    confidence,
+    alpha,
+    power,
     bootstrap: { method: "paired percentile", prng: "mulberry32", seed, resamples },
     correction: "holm",
     tests
@@ -53297,7 +53417,7 @@ function compareRuns(input2, prepared = prepareComparison(input2)) {
       warnings.push(`${clusters.missing} of ${clusters.ids.length} matched examples have no ${clusters.key} in the baseline's trace: each counts as a cluster of its own`);
     }
   }
-  return {
+  const comparison = {
     schemaVersion: 1,
     experiment: experiment.name,
     baseline: runIds[0],
@@ -53317,6 +53437,8 @@ function compareRuns(input2, prepared = prepareComparison(input2)) {
     metrics: analyses.map((a) => a.comparison),
     warnings
   };
+  if (input2.plan) comparison.plan = reviewPlan(input2.plan, comparison);
+  return comparison;
 }
 function bootstrapIntervals(analyses, options) {
   const groups = /* @__PURE__ */ new Map();
@@ -53355,13 +53477,13 @@ function sameRows(a, b) {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
-function applyHolmAndVerdicts(analyses) {
+function applyHolmAndVerdicts(analyses, alpha) {
   const deltas = analyses.flatMap((a) => a.comparison.deltas.map((delta, i) => ({ analysis: a, delta, shift: a.testShift[i] ?? null })));
   const adjusted = holmAdjust(deltas.map(({ delta }) => delta.pValue));
   deltas.forEach(({ analysis, delta, shift }, i) => {
     const metric = analysis.comparison;
     delta.pAdjusted = adjusted[i] ?? null;
-    delta.verdict = verdictOf(metric, delta.delta, delta.pAdjusted);
+    delta.verdict = verdictOf(metric, delta.delta, delta.pAdjusted, alpha);
     if (delta.verdict !== "better" && delta.verdict !== "worse") return;
     const who = metric.deltas.length > 1 ? `${delta.run} vs ${delta.vs}: ` : "";
     if (shift !== null && shift !== Math.sign(delta.delta)) {
@@ -53373,20 +53495,20 @@ function applyHolmAndVerdicts(analyses) {
   });
   return adjusted.filter((p) => p !== null).length;
 }
-function applyNonInferiority(analyses, specs) {
+function applyNonInferiority(analyses, specs, alpha, power) {
   analyses.forEach((analysis, m) => {
     const margin = specs[m].margin;
     const direction = analysis.comparison.direction;
     if (margin === void 0 || direction === null) return;
     analysis.comparison.deltas.forEach((delta, i) => {
       if (delta.verdict === "not compared") return;
-      delta.nonInferiority = nonInferiorityDecision({ direction, margin, delta, sd: analysis.spread[i] ?? null, alpha: ALPHA, power: POWER });
+      delta.nonInferiority = nonInferiorityDecision({ direction, margin, delta, sd: analysis.spread[i] ?? null, alpha, power });
     });
   });
 }
-function verdictOf(metric, delta, pAdjusted) {
+function verdictOf(metric, delta, pAdjusted, alpha) {
   if (pAdjusted === null) return "not compared";
-  if (!(pAdjusted < ALPHA)) return "no detectable difference";
+  if (!(pAdjusted < alpha)) return "no detectable difference";
   if (metric.kind === "label") return "different";
   if (delta === null || delta === 0) return "no detectable difference";
   const up = delta > 0;
@@ -53409,9 +53531,9 @@ function inputWarnings(input2, prepared) {
   } else if (report.matched < report.examples) {
     warnings.push(`${report.examples - report.matched} of ${report.examples} examples are not in every run and are left out of the paired statistics (see alignment)`);
   }
-  for (const run3 of report.runs) {
-    if (run3.duplicates.length > 0) {
-      warnings.push(`run ${run3.run} has ${run3.duplicates.length} example${run3.duplicates.length > 1 ? "s" : ""} with more than one trace; the first trace of each is compared`);
+  for (const run4 of report.runs) {
+    if (run4.duplicates.length > 0) {
+      warnings.push(`run ${run4.run} has ${run4.duplicates.length} example${run4.duplicates.length > 1 ? "s" : ""} with more than one trace; the first trace of each is compared`);
     }
   }
   for (const metric of experiment.metrics) {
@@ -53420,26 +53542,184 @@ function inputWarnings(input2, prepared) {
   return warnings;
 }
 
+// src/plan/plan-context.ts
+import { existsSync as existsSync6 } from "node:fs";
+import { readFile as readFile7 } from "node:fs/promises";
+import { join as join15 } from "node:path";
+
+// schemas/eval-plan.ts
+var clusterKeySchema = external_exports.string().regex(/^(input|metadata|exampleId)(\.[^.\s]+)*$/, "a dotted path starting with input, metadata or exampleId, e.g. metadata.document").max(200);
+var plannedMetricSchema = external_exports.object({
+  name: external_exports.string().min(1).max(200),
+  /**
+   * Non-inferiority margin δ (metric units; pass-rate points for boolean metrics): the largest
+   * loss against the baseline that is still acceptable. Wins over experiment.yaml's margin.
+   */
+  margin: external_exports.number().positive().optional(),
+  /** The smallest difference the comparison must be able to detect (two-sided, at alpha, with power). */
+  mde: external_exports.number().positive().optional()
+}).strict();
+var evalPlanSchema = external_exports.object({
+  /** Why these numbers: free text for the reviewer. */
+  description: external_exports.string().max(1e4).optional(),
+  metrics: external_exports.array(plannedMetricSchema).min(1).max(100),
+  /** Significance level: tests, verdicts, and the (1 − alpha) intervals the gate reads. */
+  alpha: external_exports.number().gt(0).lte(0.5).default(0.05),
+  /** Power the sample-size and minimum-detectable-effect figures assume. */
+  power: external_exports.number().gt(0).lt(1).default(0.8),
+  /** Paired examples a comparison needs; without it, each metric's `mde` decides. */
+  sampleSize: external_exports.number().int().min(2).max(1e8).optional(),
+  /** Groups correlated examples; wins over experiment.yaml's `cluster`. */
+  cluster: clusterKeySchema.optional(),
+  /** Trials per example each run should make (`--trials`). */
+  trials: external_exports.number().int().min(1).max(1e3).optional()
+}).strict().superRefine((plan, ctx) => {
+  const seen = /* @__PURE__ */ new Set();
+  plan.metrics.forEach((metric, i) => {
+    if (seen.has(metric.name)) ctx.addIssue({ code: "custom", path: ["metrics", i, "name"], message: `"${metric.name}" is listed twice` });
+    seen.add(metric.name);
+    if (metric.margin === void 0 && metric.mde === void 0 && plan.sampleSize === void 0) {
+      ctx.addIssue({ code: "custom", path: ["metrics", i], message: `"${metric.name}" needs a margin or an mde (or the plan a sampleSize)` });
+    }
+  });
+});
+
+// src/plan/parse-plan.ts
+function parsePlan(text, file2) {
+  const raw = parseYamlMapping(text, file2);
+  const result = evalPlanSchema.safeParse(raw);
+  if (!result.success) {
+    const issue3 = result.error.issues[0];
+    const line = lineOfField(text, issue3.path);
+    throw new FileFormatError({ file: file2, ...line !== void 0 ? { line } : {}, field: issue3.path.join(".") || void 0 }, describeZodIssue(issue3, raw));
+  }
+  return result.data;
+}
+function lineOfField(text, path) {
+  const lines = text.split("\n");
+  const [top, index, key] = path;
+  if (typeof top !== "string") return void 0;
+  const topLine = lines.findIndex((l) => new RegExp(`^${escape(top)}\\s*:`).test(l));
+  if (topLine < 0) return void 0;
+  if (typeof index !== "number") return topLine + 1;
+  let item = -1;
+  let itemIndent = -1;
+  for (let i = topLine + 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (/^\S/.test(line)) break;
+    const dash = /^(\s*)-\s/.exec(line);
+    if (dash && (itemIndent < 0 || dash[1].length === itemIndent)) {
+      itemIndent = dash[1].length;
+      item++;
+      if (item === index && typeof key !== "string") return i + 1;
+    }
+    if (item === index && typeof key === "string" && new RegExp(`^\\s*(-\\s+)?${escape(key)}\\s*:`).test(line)) return i + 1;
+    if (item > index) break;
+  }
+  return void 0;
+}
+function escape(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+// src/plan/plan-context.ts
+async function readRecordedPlan(dir, manifest) {
+  if (!manifest.plan) return null;
+  const file2 = join15(dir, RUN_FILES.plan);
+  if (!existsSync6(file2)) throw new FileFormatError({ file: join15(dir, RUN_FILES.manifest), field: "plan" }, `names a plan (${manifest.plan.digest}) but the run has no ${RUN_FILES.plan}`);
+  const text = await readFile7(file2, "utf8");
+  const digest = toDigest(sha256Hex(text));
+  if (digest !== manifest.plan.digest) {
+    throw new FileFormatError({ file: file2 }, `its digest ${digest} is not the ${manifest.plan.digest} run.json recorded: the plan was changed after the run`);
+  }
+  return { plan: parsePlan(text, file2), digest, path: manifest.plan.path, committed: manifest.plan.committed };
+}
+function choosePlan(runs, experiment) {
+  const source = [...runs].reverse().find((r) => r.recorded !== null);
+  if (!source) return null;
+  const recorded = source.recorded;
+  return {
+    plan: recorded.plan,
+    digest: recorded.digest,
+    path: recorded.path,
+    committed: recorded.committed,
+    run: source.id,
+    digests: runs.map((r) => r.recorded?.digest ?? null),
+    experiment: {
+      margins: Object.fromEntries(experiment.metrics.flatMap((m) => m.margin !== void 0 ? [[m.name, m.margin]] : [])),
+      cluster: experiment.cluster ?? null
+    }
+  };
+}
+function experimentUnderPlan(experiment, plan, kindOf2 = () => "number") {
+  const planned = new Map(plan.metrics.map((m) => [m.name, m]));
+  const metrics = experiment.metrics.map((metric) => {
+    const p = planned.get(metric.name);
+    if (!p) return metric;
+    return { ...metric, ...p.margin !== void 0 ? { margin: p.margin } : {}, ...p.mde !== void 0 ? { minEffect: p.mde } : {} };
+  });
+  for (const p of plan.metrics) {
+    if (experiment.metrics.some((m) => m.name === p.name)) continue;
+    metrics.push({ name: p.name, direction: "higher", kind: kindOf2(p.name), ...p.margin !== void 0 ? { margin: p.margin } : {}, ...p.mde !== void 0 ? { minEffect: p.mde } : {} });
+  }
+  return { ...experiment, metrics, ...plan.cluster !== void 0 ? { cluster: plan.cluster } : {} };
+}
+
+// src/plan/apply-plan.ts
+function applyPlan(input2, recorded) {
+  const context3 = choosePlan(
+    input2.runs.map((r, i) => ({ id: r.manifest.id, recorded: recorded[i] ?? null })),
+    input2.experiment
+  );
+  if (!context3) return input2;
+  const kindOf2 = (name) => {
+    let booleans = 0;
+    let others = 0;
+    for (const run4 of input2.runs) {
+      for (const trace of run4.traces) {
+        for (const score of trace.scores ?? []) {
+          if (score.name !== name || score.value === null || score.error !== void 0) continue;
+          if (typeof score.value === "boolean") booleans++;
+          else others++;
+        }
+      }
+    }
+    return booleans > 0 && others === 0 ? "boolean" : "number";
+  };
+  return {
+    ...input2,
+    experiment: experimentUnderPlan(input2.experiment, context3.plan, kindOf2),
+    options: { ...input2.options, alpha: context3.plan.alpha, power: context3.plan.power },
+    plan: context3
+  };
+}
+
 // action/src/compare-with-baseline.ts
 async function compareWithBaseline(baseline, current) {
   const experiment = await readExperimentBeside(baseline.dir, current.manifest.experiment) ?? await readExperimentBeside(current.dir, current.manifest.experiment);
-  return compareRuns({
-    runs: [await loadRun(baseline), await loadRun(current)],
-    experiment: experiment ?? experimentSchema.parse({ name: current.manifest.experiment })
-  });
+  const plans = [await readRecordedPlan(baseline.dir, baseline.manifest), await readRecordedPlan(current.dir, current.manifest)];
+  return compareRuns(
+    applyPlan(
+      {
+        runs: [await loadRun(baseline), await loadRun(current)],
+        experiment: experiment ?? experimentSchema.parse({ name: current.manifest.experiment })
+      },
+      plans
+    )
+  );
 }
-async function loadRun(run3) {
-  const configFile = join15(run3.dir, RUN_FILES.config);
+async function loadRun(run4) {
+  const configFile = join16(run4.dir, RUN_FILES.config);
   return {
-    manifest: run3.manifest,
-    traces: await readAllTraces(run3.dir),
-    config: parseYamlMapping(await readFile7(configFile, "utf8"), configFile)
+    manifest: run4.manifest,
+    traces: await readAllTraces(run4.dir),
+    config: parseYamlMapping(await readFile8(configFile, "utf8"), configFile)
   };
 }
 async function readExperimentBeside(runDir2, name) {
-  const file2 = join15(dirname2(dirname2(runDir2)), "experiment.yaml");
-  if (!existsSync6(file2)) return null;
-  const raw = parseYamlMapping(await readFile7(file2, "utf8"), file2);
+  const file2 = join16(dirname2(dirname2(runDir2)), "experiment.yaml");
+  if (!existsSync7(file2)) return null;
+  const raw = parseYamlMapping(await readFile8(file2, "utf8"), file2);
   const result = experimentSchema.safeParse(raw);
   if (!result.success) {
     const issue3 = result.error.issues[0];
@@ -53559,6 +53839,57 @@ function interval2(ci, unit, delta = false) {
   return `[${f(ci[0])}, ${f(ci[1])}]`;
 }
 
+// action/src/report/gate-report.ts
+var GATE_ICON = { pass: "✅", fail: "❌", indeterminate: "❔" };
+function describeGate(metric, delta, unit, confidence, marginFrom) {
+  const gate = delta.nonInferiority;
+  if (!gate) return null;
+  const lower = metric.direction === "lower";
+  const bound = deltaInUnit(lower ? gate.margin : -gate.margin, unit);
+  const margin = `margin ${deltaInUnit(gate.margin, unit).replace(/^\+/, "")}${marginFrom ? ` (${marginFrom})` : ""}`;
+  const ci = delta.ci ? `the ${Math.round(confidence * 100)}% CI of the change ${interval2(delta.ci, unit, true)}` : "no interval of the change";
+  let why;
+  if (!delta.ci || delta.delta === null) why = `${ci}: nothing to decide on`;
+  else if (gate.decision === "pass") why = `${ci} lies ${lower ? "below" : "above"} ${bound}`;
+  else if (gate.decision === "fail") {
+    const beyond = lower ? Math.min(...delta.ci) > gate.margin : Math.max(...delta.ci) < -gate.margin;
+    why = beyond ? `${ci} lies ${lower ? "above" : "below"} ${bound}` : `a significant regression (${deltaInUnit(delta.delta, unit)}${delta.pAdjusted !== null ? `, adjusted p ${delta.pAdjusted < 1e-3 ? "< 0.001" : `= ${delta.pAdjusted.toFixed(3)}`}` : ""}), though ${ci} reaches past ${bound}`;
+  } else {
+    const needed = gate.examplesNeeded;
+    why = `${ci} straddles ${bound}: ${metric.n} paired example${metric.n === 1 ? "" : "s"} cannot tell${needed !== null ? `; about ${needed} would be needed (from the observed spread${metric.clusters !== void 0 ? " and design effect" : ""})` : ""}`;
+  }
+  return { metric: metric.name, decision: gate.decision, icon: GATE_ICON[gate.decision], text: `${metric.name}: ${gate.decision}, ${margin}: ${why}` };
+}
+function summarizeGate(lines) {
+  if (lines.length === 0) return null;
+  const count = (d) => lines.filter((l) => l.decision === d).length;
+  const fails = count("fail");
+  const open3 = count("indeterminate");
+  if (fails > 0) return { decision: "fail", icon: GATE_ICON.fail, headline: `fail: ${fails} of ${lines.length} metric${lines.length > 1 ? "s" : ""} with a margin ${fails > 1 ? "are" : "is"} worse than allowed` };
+  if (open3 > 0) return { decision: "indeterminate", icon: GATE_ICON.indeterminate, headline: `indeterminate: the sample cannot tell for ${open3} of ${lines.length} metric${lines.length > 1 ? "s" : ""} with a margin` };
+  return { decision: "pass", icon: GATE_ICON.pass, headline: `pass: ${lines.length > 1 ? `all ${lines.length} metrics` : "the metric"} with a margin ${lines.length > 1 ? "are" : "is"} no worse than the baseline by more than the margin` };
+}
+function marginSource(comparison, metric) {
+  const planned = comparison.plan?.metrics.find((m) => m.name === metric);
+  if (!comparison.plan) return null;
+  if (planned?.marginFrom === "plan") return "from the plan";
+  return "from experiment.yaml";
+}
+function describePlanForReport(comparison) {
+  const plan = comparison.plan;
+  if (!plan) return null;
+  const digest = plan.digest.replace(/^sha256:/, "").slice(0, 12);
+  const parts = [
+    `${plan.path} (${digest}${plan.committed ? "" : ", not committed"})`,
+    `α ${plan.alpha}`,
+    ...plan.sampleSize !== null ? [`sample size ${plan.sampleSize}`] : [],
+    ...plan.cluster !== null ? [`cluster key ${plan.cluster}`] : [],
+    ...plan.trials !== null ? [`${plan.trials} trials per example`] : [],
+    plan.baseline === "same" ? "the baseline ran under the same plan" : plan.baseline === "changed" ? "the baseline ran under another plan" : "the baseline recorded no plan"
+  ];
+  return { text: parts.join(" · "), flags: plan.flags.map((f) => f.message) };
+}
+
 // action/src/report/run-report.ts
 var STATUS_ICON = { completed: "✅", failed: "❌", partial: "⚠️", running: "⏳" };
 var VERDICT_ICON = {
@@ -53588,11 +53919,11 @@ function findRegressions(comparison, runId) {
   }
   return regressions;
 }
-var GATE_ICON = { pass: "✅", fail: "❌", indeterminate: "❔" };
 function findGates(comparison, runId) {
   return comparison.metrics.flatMap((metric) => {
-    const gate = metric.deltas.find((d) => d.run === runId)?.nonInferiority;
-    return gate ? [{ metric: metric.name, decision: gate.decision, icon: GATE_ICON[gate.decision], text: `${metric.name}: ${gate.decision} (margin ${gate.margin}): ${gate.reason}` }] : [];
+    const delta = metric.deltas.find((d) => d.run === runId);
+    const line = delta ? describeGate(metric, delta, unitOf(metric), comparison.settings?.confidence ?? 0.95, marginSource(comparison, metric.name)) : null;
+    return line ? [line] : [];
   });
 }
 function buildRunReport(input2) {
@@ -53603,6 +53934,8 @@ function buildRunReport(input2) {
   const comparison = baseline ? input2.comparison : null;
   const units = /* @__PURE__ */ new Map();
   const metrics = comparison ? comparedRows(comparison, manifest.id, units) : plainRows(input2.metrics);
+  const gates = comparison ? findGates(comparison, manifest.id) : [];
+  const gate = summarizeGate(gates);
   return {
     marker: commentMarker(manifest.experiment, manifest.config.name),
     title: `${manifest.experiment} · ${manifest.name}`,
@@ -53622,7 +53955,10 @@ function buildRunReport(input2) {
     compareLink: baseline ? links.compare(manifest.experiment, [baseline.id, manifest.id]) : null,
     compared: comparison !== null,
     metrics,
-    gates: comparison ? findGates(comparison, manifest.id) : [],
+    gates,
+    gate: gate ? { ...gate, enforced: input2.gateMode === "non-inferiority" } : null,
+    plan: comparison ? describePlanForReport(comparison) : null,
+    confidence: `${Math.round((comparison?.settings?.confidence ?? 0.95) * 1e3) / 10}%`,
     regressions: comparison ? findRegressions(comparison, manifest.id).map((r) => ({ text: describeRegression(r, units.get(r.metric) ?? "plain") })) : [],
     merge: manifest.merge ? {
       shards: manifest.merge.shards.map((s) => `${s.index}: ${s.runId}`).join(", "),
@@ -53701,9 +54037,9 @@ function describePublish(publish) {
 var paths = {
   home: () => "",
   experiment: (experiment) => `experiments/${experiment}/`,
-  run: (experiment, run3) => `experiments/${experiment}/runs/${run3}/`,
-  traces: (experiment, run3) => `experiments/${experiment}/runs/${run3}/#traces`,
-  trace: (experiment, run3, traceId, spanId) => `experiments/${experiment}/runs/${run3}/trace/?id=${encodeURIComponent(traceId)}${spanId ? `&span=${encodeURIComponent(spanId)}` : ""}`,
+  run: (experiment, run4) => `experiments/${experiment}/runs/${run4}/`,
+  traces: (experiment, run4) => `experiments/${experiment}/runs/${run4}/#traces`,
+  trace: (experiment, run4, traceId, spanId) => `experiments/${experiment}/runs/${run4}/trace/?id=${encodeURIComponent(traceId)}${spanId ? `&span=${encodeURIComponent(spanId)}` : ""}`,
   queue: (experiment, queue) => `experiments/${experiment}/queues/${queue}/`,
   compare: (runIds) => `compare/${runIds.length > 0 ? `?runs=${runIds.map(encodeURIComponent).join(",")}` : ""}`
 };
@@ -53722,10 +54058,10 @@ function siteLinks(siteUrl) {
 
 // action/src/publish-run.ts
 async function publishRun(options) {
-  const { inputs, context: context3, services, data, run: run3 } = options;
-  const { manifest } = run3;
+  const { inputs, context: context3, services, data, run: run4 } = options;
+  const { manifest } = run4;
   const isShard = manifest.shard !== void 0;
-  const warnings = [...run3.problems];
+  const warnings = [...run4.problems];
   const found2 = isShard ? { kind: "none", reason: "shard runs are compared once merged" } : await group("Finding the baseline", async () => {
     try {
       const result = await findBaseline(data, {
@@ -53747,7 +54083,7 @@ async function publishRun(options) {
   let comparison = null;
   if (found2.kind === "found") {
     try {
-      comparison = await compareWithBaseline({ dir: found2.dir, manifest: found2.manifest }, { dir: run3.dir, manifest });
+      comparison = await compareWithBaseline({ dir: found2.dir, manifest: found2.manifest }, { dir: run4.dir, manifest });
       warnings.push(...comparison.warnings);
     } catch (error63) {
       warnings.push(`could not compare with ${found2.manifest.id}: ${error63.message}`);
@@ -53758,19 +54094,20 @@ async function publishRun(options) {
   const siteUrl = octokit ? await findSiteUrl(octokit, context3.repository.owner, context3.repository.repo) : null;
   let evidencePath = null;
   try {
-    evidencePath = await writeRunEvidence(run3.dir, join16(context3.tempDir, "labbook-evidence"), manifest.experiment, manifest.id);
+    evidencePath = await writeRunEvidence(run4.dir, join17(context3.tempDir, "labbook-evidence"), manifest.experiment, manifest.id);
   } catch (error63) {
     warnings.push(`could not write the run's evidence file (deploy will not find it): ${error63.message}`);
   }
   const view = buildRunReport({
     manifest,
-    metrics: run3.metrics,
+    metrics: run4.metrics,
     baseline,
     comparison,
     publish,
     links: siteLinks(siteUrl),
     repositoryUrl: `${context3.serverUrl}/${context3.repository.fullName}`,
-    warnings
+    warnings,
+    gateMode: inputs.gate
   });
   const failures = [];
   try {
@@ -53781,7 +54118,7 @@ async function publishRun(options) {
   const comment = await commentOnPullRequest(options, isShard, () => services.renderer.render("pr-comment.njk", { view }), view.marker);
   const regressions = comparison ? findRegressions(comparison, manifest.id) : [];
   if (publish.kind === "failed") {
-    failures.push(`the run could not be pushed to ${publish.branch} after ${publish.attempts} attempt(s): ${publish.reason}. It is kept in ${run3.dir} (the "run-dir" output) for an upload-artifact step.`);
+    failures.push(`the run could not be pushed to ${publish.branch} after ${publish.attempts} attempt(s): ${publish.reason}. It is kept in ${run4.dir} (the "run-dir" output) for an upload-artifact step.`);
   }
   if (manifest.status === "failed") failures.push(`the run ${manifest.id} failed: ${manifest.statusReason ?? "see the log"}`);
   if (manifest.status === "partial") warning(`the run ${manifest.id} is partial: ${manifest.statusReason ?? ""}`);
@@ -53792,13 +54129,14 @@ ${view.regressions.map((r) => `  - ${r.text}`).join("\n")}`);
   if (inputs.gate === "non-inferiority") {
     const blocking = view.gates.filter((g) => g.decision !== "pass");
     if (!comparison) failures.push("gate: non-inferiority needs a baseline to compare with, and none was found");
-    else if (view.gates.length === 0) failures.push("gate: non-inferiority, but no metric has a margin in experiment.yaml");
-    else if (blocking.length > 0) failures.push(`non-inferiority not shown against ${baseline.kind === "found" ? baseline.manifest.id : "the baseline"}:
+    else if (view.gates.length === 0) failures.push("gate: non-inferiority, but no metric has a margin in plan.yaml or experiment.yaml");
+    else if (blocking.length > 0) failures.push(`non-inferiority not shown against ${baseline.kind === "found" ? baseline.manifest.id : "the baseline"} (gate ${view.gate?.headline ?? ""}):
 ${blocking.map((g) => `  - ${g.text}`).join("\n")}`);
+    if (view.plan) for (const flag of view.plan.flags) warning(`eval plan: ${flag}`);
   }
   return {
     mode: options.mode,
-    run: { id: manifest.id, dir: run3.dir, manifest, metrics: run3.metrics },
+    run: { id: manifest.id, dir: run4.dir, manifest, metrics: run4.metrics },
     publish,
     baselineId: baseline.kind === "found" ? baseline.manifest.id : null,
     regressions,
@@ -53808,20 +54146,20 @@ ${blocking.map((g) => `  - ${g.text}`).join("\n")}`);
     failures
   };
 }
-async function pushOrSkip({ context: context3, data, dataDir, inputs, run: run3 }) {
+async function pushOrSkip({ context: context3, data, dataDir, inputs, run: run4 }) {
   if (context3.pullRequest?.fromFork) {
     notice('This pull request comes from a fork, whose token is read-only: the run is not pushed. The "run-dir" output names its folder for an upload-artifact step.');
     return { kind: "skipped", reason: "pull requests from forks have a read-only token" };
   }
   const result = await pushRun(data, {
-    runDir: run3.dir,
-    manifest: run3.manifest,
+    runDir: run4.dir,
+    manifest: run4.manifest,
     dataDir,
     dataPath: inputs.dataPath,
     onRetry: (attempt, delayMs, reason) => info(`push ${attempt} was rejected (${reason}); fetching, rebasing and retrying in ${(delayMs / 1e3).toFixed(1)} s`)
   });
   if (result.kind === "pushed") {
-    info(`pushed ${run3.manifest.id} to ${data.branch} as ${result.commit}${result.createdBranch ? ` (created ${data.branch} as an orphan branch)` : ""}`);
+    info(`pushed ${run4.manifest.id} to ${data.branch} as ${result.commit}${result.createdBranch ? ` (created ${data.branch} as an orphan branch)` : ""}`);
     return { kind: "pushed", branch: data.branch, commit: result.commit, attempts: result.attempts };
   }
   const hint2 = result.permanent ? " The remote refused for good: a protected branch needs an App token or an unprotected data branch; a fork needs write access." : "";
@@ -53862,16 +54200,48 @@ var RunNotPublishedError = class extends LabbookError {
 };
 
 // action/src/evaluate/produce-run.ts
-import { existsSync as existsSync7 } from "node:fs";
+import { existsSync as existsSync9 } from "node:fs";
 import { rm as rm6 } from "node:fs/promises";
-import { basename as basename2, resolve as resolve2 } from "node:path";
+import { basename as basename2, resolve as resolve3 } from "node:path";
 
-// src/provenance/git-info.ts
+// src/plan/plan-for-run.ts
 import { execFile as execFile2 } from "node:child_process";
+import { existsSync as existsSync8 } from "node:fs";
+import { readFile as readFile9 } from "node:fs/promises";
+import { relative as relative2, resolve as resolve2, sep as sep2 } from "node:path";
 import { promisify } from "node:util";
 var run = promisify(execFile2);
+async function findPlanForRun(options) {
+  const file2 = resolve2(planFile(options.dataDir, options.experiment));
+  const root = resolve2(options.rootDir);
+  const rel = relative2(root, file2);
+  const inRepo = !rel.startsWith("..") && rel !== "";
+  const path = inRepo ? rel.split(sep2).join("/") : file2;
+  const working = existsSync8(file2) ? await readFile9(file2, "utf8") : null;
+  const committedText = inRepo && options.commit ? await showAtCommit(root, options.commit, path) : null;
+  if (committedText !== null) {
+    const plan = parsePlan(committedText, `${path} (at ${options.commit.slice(0, 7)})`);
+    const notice2 = working === null ? `${path} is deleted in the working tree: the run records the plan committed at ${options.commit.slice(0, 7)}` : working !== committedText ? `${path} has uncommitted changes: the run records the plan committed at ${options.commit.slice(0, 7)}; commit the plan to use it` : null;
+    return { path, text: committedText, plan, committed: true, notice: notice2 };
+  }
+  if (working === null) return null;
+  return { path, text: working, plan: parsePlan(working, path), committed: false, notice: `${path} is not committed: the run records it, marked uncommitted, and comparisons will say so` };
+}
+async function showAtCommit(root, commit, path) {
+  try {
+    const { stdout } = await run("git", ["show", `${commit}:${path}`], { cwd: root, maxBuffer: 64 * 1024 * 1024, encoding: "utf8" });
+    return stdout;
+  } catch {
+    return null;
+  }
+}
+
+// src/provenance/git-info.ts
+import { execFile as execFile3 } from "node:child_process";
+import { promisify as promisify2 } from "node:util";
+var run2 = promisify2(execFile3);
 async function readCodeInfo(cwd) {
-  const git = async (...args) => (await run("git", args, { cwd, maxBuffer: 64 * 1024 * 1024 })).stdout.trim();
+  const git = async (...args) => (await run2("git", args, { cwd, maxBuffer: 64 * 1024 * 1024 })).stdout.trim();
   try {
     const commit = await git("rev-parse", "HEAD");
     const branch = await git("rev-parse", "--abbrev-ref", "HEAD").catch(() => "");
@@ -53940,7 +54310,7 @@ function parseShardRunId(id, configName) {
 // action/src/evaluate/ingest-traces.ts
 import { copyFile as copyFile4, mkdtemp as mkdtemp3, writeFile as writeFile7 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join18 } from "node:path";
+import { join as join19 } from "node:path";
 
 // src/interop/import-report.ts
 var MAX_WARNINGS_PER_KIND = 20;
@@ -53985,7 +54355,7 @@ var ReportBuilder = class {
 
 // src/interop/input-files.ts
 import { readdir as readdir5, stat as stat4 } from "node:fs/promises";
-import { join as join17 } from "node:path";
+import { join as join18 } from "node:path";
 var JSON_FILE = /\.(json|jsonl|ndjson)$/i;
 async function listInputFiles(pathOrPaths) {
   const files = [];
@@ -54001,8 +54371,8 @@ async function listInputFiles(pathOrPaths) {
       continue;
     }
     const names = (await readdir5(path, { withFileTypes: true })).filter((entry) => entry.isFile() && JSON_FILE.test(entry.name)).map((entry) => entry.name).sort();
-    if (names.length === 0) throw new NotFoundError("file", join17(path, "*.json"), "the folder has no .json or .jsonl files");
-    files.push(...names.map((name) => join17(path, name)));
+    if (names.length === 0) throw new NotFoundError("file", join18(path, "*.json"), "the folder has no .json or .jsonl files");
+    files.push(...names.map((name) => join18(path, name)));
   }
   return files;
 }
@@ -54040,7 +54410,7 @@ function setOwn(target, key, value) {
 
 // src/interop/read-json-input.ts
 import { stat as stat5 } from "node:fs/promises";
-import { readFile as readFile8 } from "node:fs/promises";
+import { readFile as readFile10 } from "node:fs/promises";
 
 // src/interop/json-error-offset.ts
 function jsonErrorOffset(text) {
@@ -54178,7 +54548,7 @@ async function* readJsonRecords(file2, options = {}) {
   if (size > limit) {
     throw new FileFormatError({ file: file2 }, `${Math.round(size / 1e6)} MB is too large to read as one JSON document; write it as JSON Lines (one document per line, as the OpenTelemetry Collector's file exporter does)`);
   }
-  const text = stripBom(decodeUtf8File(await readFile8(file2), file2));
+  const text = stripBom(decodeUtf8File(await readFile10(file2), file2));
   let value;
   try {
     value = JSON.parse(text);
@@ -55736,7 +56106,7 @@ async function checkTracesFile(file2) {
   return count === 0 ? { kind: "valid", traces } : { kind: "invalid", errors, count };
 }
 async function ingestTracesFile(file2, runDir2) {
-  await copyFile4(file2, join18(runDir2, RUN_FILES.traces));
+  await copyFile4(file2, join19(runDir2, RUN_FILES.traces));
 }
 async function convertTraces(path, format, log) {
   const { traces, report } = format === "otlp" ? await importOtlp(path) : await importMlflow(path);
@@ -55744,8 +56114,8 @@ async function convertTraces(path, format, log) {
   const { summary: summary2, warnings } = formatImportReport(report);
   log(`${[...summary2, ...warnings].join("\n")}
 `);
-  const dir = await mkdtemp3(join18(process.env.RUNNER_TEMP || tmpdir(), "labbook-import-"));
-  const file2 = join18(dir, "traces.jsonl");
+  const dir = await mkdtemp3(join19(process.env.RUNNER_TEMP || tmpdir(), "labbook-import-"));
+  const file2 = join19(dir, "traces.jsonl");
   await writeFile7(file2, traces.map((trace) => `${JSON.stringify(trace)}
 `).join(""));
   return file2;
@@ -55772,18 +56142,22 @@ var TracesFileError = class extends LabbookError {
 async function produceRun(options) {
   const { inputs, context: context3 } = options;
   const workspace = context3.workspace;
-  const configPath = resolve2(workspace, inputs.config);
-  const dataDir = resolve2(workspace, inputs.dataPath);
-  const datasetPath = inputs.dataset ? resolve2(workspace, inputs.dataset) : void 0;
+  const configPath = resolve3(workspace, inputs.config);
+  const dataDir = resolve3(workspace, inputs.dataPath);
+  const datasetPath = inputs.dataset ? resolve3(workspace, inputs.dataset) : void 0;
   let tracesFile;
   if (inputs.work.kind === "traces") {
-    tracesFile = resolve2(workspace, inputs.work.file);
-    if (!existsSync7(tracesFile)) throw new LabbookError(`input "traces": no file ${inputs.work.file} in the workspace`);
+    tracesFile = resolve3(workspace, inputs.work.file);
+    if (!existsSync9(tracesFile)) throw new LabbookError(`input "traces": no file ${inputs.work.file} in the workspace`);
     if (inputs.work.format !== "labbook") tracesFile = await convertTraces(tracesFile, inputs.work.format, options.onStderr);
     const check2 = await checkTracesFile(tracesFile);
     if (check2.kind === "invalid") throw new TracesFileError(tracesFile, check2.errors, check2.count);
   }
   const configName = slugify2(basename2(configPath));
+  const code = await readCodeInfo(workspace);
+  const plan = await findPlanForRun({ dataDir, experiment: inputs.experiment, rootDir: workspace, commit: code.commit });
+  if (plan?.notice) options.onStderr(`${plan.notice}
+`);
   const { dir, manifest } = await createRun({
     dataDir,
     experiment: inputs.experiment,
@@ -55792,7 +56166,8 @@ async function produceRun(options) {
     name: inputs.name,
     datasetPath,
     source: options.source,
-    code: await readCodeInfo(workspace),
+    code,
+    plan,
     shard: inputs.shard,
     runId: inputs.shard ? shardRunId(configName, context3.workflowRun, inputs.shard) : void 0
   });
@@ -55817,7 +56192,7 @@ async function produceRun(options) {
       config: configPath,
       dataset: datasetPath,
       shard: inputs.shard ? `${inputs.shard.index}/${inputs.shard.count}` : void 0,
-      trials: inputs.trials === void 0 ? void 0 : String(inputs.trials)
+      trials: (inputs.trials ?? plan?.plan.trials) === void 0 ? void 0 : String(inputs.trials ?? plan?.plan.trials)
     })
   };
   let process2;
@@ -55833,7 +56208,7 @@ async function produceRun(options) {
 // action/src/evaluate/evaluate.ts
 async function evaluate(inputs, context3, source, services) {
   const branch = dataBranchName(context3, inputs.dataBranch);
-  const dataDir = resolve3(context3.workspace, inputs.dataPath);
+  const dataDir = resolve4(context3.workspace, inputs.dataPath);
   let produced;
   try {
     produced = await group(
@@ -56120,10 +56495,11 @@ function getOptionalInput(read, name) {
 }
 
 // action/src/merge.ts
-import { basename as basename3, resolve as resolve4 } from "node:path";
+import { basename as basename3, resolve as resolve5 } from "node:path";
 
 // src/shard-merge/merge-shard-runs.ts
-import { join as join19 } from "node:path";
+import { readFile as readFile11 } from "node:fs/promises";
+import { join as join20 } from "node:path";
 async function mergeShardRuns(options) {
   const shards = [...options.shards].sort((a, b) => a.manifest.shard.index - b.manifest.shard.index);
   const first = shards[0];
@@ -56134,17 +56510,19 @@ async function mergeShardRuns(options) {
   const { dir } = await createRun({
     dataDir: options.dataDir,
     experiment: first.manifest.experiment,
-    configPath: join19(first.dir, RUN_FILES.config),
+    configPath: join20(first.dir, RUN_FILES.config),
     name: first.manifest.name,
     source: options.source,
     code: first.manifest.code,
+    // The shards ran under one plan (checkSameEvaluation compares their digests): keep it.
+    plan: first.manifest.plan ? { path: first.manifest.plan.path, text: await readFile11(join20(first.dir, RUN_FILES.plan), "utf8"), committed: first.manifest.plan.committed } : null,
     now,
     runId: options.runId ?? newRunId(first.manifest.config.name, now)
   });
   const writer = new TraceWriter(dir);
   try {
     for (const shard of shards) {
-      for await (const entry of readJsonlLines(join19(shard.dir, RUN_FILES.traces))) {
+      for await (const entry of readJsonlLines(join20(shard.dir, RUN_FILES.traces))) {
         if (entry.text !== void 0) writer.appendLine(entry.text);
       }
     }
@@ -56172,6 +56550,7 @@ function checkSameEvaluation(shards) {
     if (manifest.experiment !== first.experiment) throw differs("experiments", manifest.experiment, first.experiment);
     if (manifest.config.digest !== first.config.digest) throw differs("configs", manifest.config.digest, first.config.digest);
     if (manifest.code.commit !== first.code.commit) throw differs("commits", manifest.code.commit, first.code.commit);
+    if (manifest.plan?.digest !== first.plan?.digest) throw differs("plans", manifest.plan?.digest ?? "none", first.plan?.digest ?? "none");
     if (manifest.shard.count !== first.shard.count) throw differs("shard counts", manifest.shard.count, first.shard.count);
   }
   const indexes = shards.map((s) => s.manifest.shard.index);
@@ -56283,7 +56662,7 @@ async function merge3(inputs, context3, source, services) {
     }
     for (const skipped of selection.ignored) info(`not merged: ${skipped.runId} (${skipped.reason})`);
     info(`merging ${selection.chosen.length} of ${selection.count} shards${selection.missing.length ? `; missing: ${selection.missing.join(", ")}` : ""}`);
-    const dataDir = resolve4(context3.workspace, inputs.dataPath);
+    const dataDir = resolve5(context3.workspace, inputs.dataPath);
     const { dir, finished } = await mergeShardRuns({ shards: selection.chosen, missing: selection.missing, dataDir, source });
     const problems = describeFinishProblems(finished);
     for (const problem of problems) warning(problem);
@@ -56306,7 +56685,7 @@ async function merge3(inputs, context3, source, services) {
 }
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync as readFileSync3, existsSync as existsSync8 } from "fs";
+import { readFileSync as readFileSync3, existsSync as existsSync10 } from "fs";
 import { EOL as EOL5 } from "os";
 var Context = class {
   /**
@@ -56316,7 +56695,7 @@ var Context = class {
     var _a3, _b, _c;
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
-      if (existsSync8(process.env.GITHUB_EVENT_PATH)) {
+      if (existsSync10(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync3(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path = process.env.GITHUB_EVENT_PATH;
@@ -56361,11 +56740,11 @@ var httpClient = __toESM(require_lib2(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter3 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -56381,7 +56760,7 @@ var __awaiter3 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -57708,8 +58087,8 @@ function withCustomRequest(customRequest) {
 
 // node_modules/@octokit/auth-token/dist-bundle/index.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep2 = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep2}${b64url}${sep2}${b64url}$`);
+var sep3 = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep3}${b64url}${sep3}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 async function auth(token) {
   const isApp = isJWT(token);
@@ -60476,7 +60855,7 @@ function createOctokit(token) {
 }
 
 // action/src/main.ts
-async function run2() {
+async function run3() {
   try {
     const inputs = parseInputs((name) => getInput(name));
     if (inputs.token) setSecret(inputs.token);
@@ -60531,7 +60910,7 @@ function setOutputs(result) {
 }
 
 // action/src/index.ts
-await run2();
+await run3();
 /*! Bundled license information:
 
 undici/lib/web/fetch/body.js:

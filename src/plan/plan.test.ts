@@ -78,7 +78,7 @@ describe('a comparison under a plan', () => {
     const big = recorded('sampleSize: 200\nmetrics:\n  - name: correct\n    margin: 0.3\n', 'sha256:s');
     const c = compareRuns(applyPlan({ runs, experiment, options }, [big, big]));
     expect(c.plan!.samples[0]).toEqual({ metric: 'correct', run: 'cand', n: 80, needed: 200, basis: 'sampleSize', enough: false });
-    expect(c.plan!.flags.find((f) => f.kind === 'sample-below-plan')!.message).toBe("correct: 80 paired examples, below what the plan needs: the plan's sampleSize is 200");
+    expect(c.plan!.flags.find((f) => f.kind === 'sample-below-plan')!.message).toBe("correct: 80 paired examples, below what the plan needs: the plan asks for a sample size of 200");
 
     const fine = recorded('metrics:\n  - name: quality\n    mde: 0.001\n', 'sha256:m');
     const m = compareRuns(applyPlan({ runs, experiment, options }, [fine, fine]));

@@ -93,9 +93,9 @@ export function reviewPlan(context: PlanContext, comparison: Omit<Comparison, 'p
       if (sample.enough === false) {
         const why =
           sample.basis === 'sampleSize'
-            ? `the plan's sampleSize is ${sample.needed}`
+            ? `the plan asks for a sample size of ${sample.needed}`
             : sample.basis === 'mde'
-              ? `detecting the plan's mde of ${planned.mde} needs about ${sample.needed} from the observed spread`
+              ? `detecting the mde of the plan (${planned.mde}) needs about ${sample.needed} from the observed spread`
               : `deciding the margin of ${delta.nonInferiority?.margin} needs about ${sample.needed} from the observed spread`;
         flags.push({ kind: 'sample-below-plan', metric: metric.name, run: delta.run, message: `${metric.name}: ${sample.n} paired examples, below what the plan needs: ${why}` });
       }
