@@ -53543,6 +53543,67 @@ function inputWarnings(input2, prepared) {
 }
 
 // src/plan/plan-context.ts
+function choosePlan(runs, experiment) {
+  const source = [...runs].reverse().find((r) => r.recorded !== null);
+  if (!source) return null;
+  const recorded = source.recorded;
+  return {
+    plan: recorded.plan,
+    digest: recorded.digest,
+    path: recorded.path,
+    committed: recorded.committed,
+    run: source.id,
+    digests: runs.map((r) => r.recorded?.digest ?? null),
+    experiment: {
+      margins: Object.fromEntries(experiment.metrics.flatMap((m) => m.margin !== void 0 ? [[m.name, m.margin]] : [])),
+      cluster: experiment.cluster ?? null
+    }
+  };
+}
+function experimentUnderPlan(experiment, plan, kindOf2 = () => "number") {
+  const planned = new Map(plan.metrics.map((m) => [m.name, m]));
+  const metrics = experiment.metrics.map((metric) => {
+    const p = planned.get(metric.name);
+    if (!p) return metric;
+    return { ...metric, ...p.margin !== void 0 ? { margin: p.margin } : {}, ...p.mde !== void 0 ? { minEffect: p.mde } : {} };
+  });
+  for (const p of plan.metrics) {
+    if (experiment.metrics.some((m) => m.name === p.name)) continue;
+    metrics.push({ name: p.name, direction: "higher", kind: kindOf2(p.name), ...p.margin !== void 0 ? { margin: p.margin } : {}, ...p.mde !== void 0 ? { minEffect: p.mde } : {} });
+  }
+  return { ...experiment, metrics, ...plan.cluster !== void 0 ? { cluster: plan.cluster } : {} };
+}
+
+// src/plan/apply-plan.ts
+function applyPlan(input2, recorded) {
+  const context3 = choosePlan(
+    input2.runs.map((r, i) => ({ id: r.manifest.id, recorded: recorded[i] ?? null })),
+    input2.experiment
+  );
+  if (!context3) return input2;
+  const kindOf2 = (name) => {
+    let booleans = 0;
+    let others = 0;
+    for (const run4 of input2.runs) {
+      for (const trace of run4.traces) {
+        for (const score of trace.scores ?? []) {
+          if (score.name !== name || score.value === null || score.error !== void 0) continue;
+          if (typeof score.value === "boolean") booleans++;
+          else others++;
+        }
+      }
+    }
+    return booleans > 0 && others === 0 ? "boolean" : "number";
+  };
+  return {
+    ...input2,
+    experiment: experimentUnderPlan(input2.experiment, context3.plan, kindOf2),
+    options: { ...input2.options, alpha: context3.plan.alpha, power: context3.plan.power },
+    plan: context3
+  };
+}
+
+// src/plan/read-recorded-plan.ts
 import { existsSync as existsSync6 } from "node:fs";
 import { readFile as readFile7 } from "node:fs/promises";
 import { join as join15 } from "node:path";
@@ -53622,7 +53683,7 @@ function escape(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-// src/plan/plan-context.ts
+// src/plan/read-recorded-plan.ts
 async function readRecordedPlan(dir, manifest) {
   if (!manifest.plan) return null;
   const file2 = join15(dir, RUN_FILES.plan);
@@ -53633,65 +53694,6 @@ async function readRecordedPlan(dir, manifest) {
     throw new FileFormatError({ file: file2 }, `its digest ${digest} is not the ${manifest.plan.digest} run.json recorded: the plan was changed after the run`);
   }
   return { plan: parsePlan(text, file2), digest, path: manifest.plan.path, committed: manifest.plan.committed };
-}
-function choosePlan(runs, experiment) {
-  const source = [...runs].reverse().find((r) => r.recorded !== null);
-  if (!source) return null;
-  const recorded = source.recorded;
-  return {
-    plan: recorded.plan,
-    digest: recorded.digest,
-    path: recorded.path,
-    committed: recorded.committed,
-    run: source.id,
-    digests: runs.map((r) => r.recorded?.digest ?? null),
-    experiment: {
-      margins: Object.fromEntries(experiment.metrics.flatMap((m) => m.margin !== void 0 ? [[m.name, m.margin]] : [])),
-      cluster: experiment.cluster ?? null
-    }
-  };
-}
-function experimentUnderPlan(experiment, plan, kindOf2 = () => "number") {
-  const planned = new Map(plan.metrics.map((m) => [m.name, m]));
-  const metrics = experiment.metrics.map((metric) => {
-    const p = planned.get(metric.name);
-    if (!p) return metric;
-    return { ...metric, ...p.margin !== void 0 ? { margin: p.margin } : {}, ...p.mde !== void 0 ? { minEffect: p.mde } : {} };
-  });
-  for (const p of plan.metrics) {
-    if (experiment.metrics.some((m) => m.name === p.name)) continue;
-    metrics.push({ name: p.name, direction: "higher", kind: kindOf2(p.name), ...p.margin !== void 0 ? { margin: p.margin } : {}, ...p.mde !== void 0 ? { minEffect: p.mde } : {} });
-  }
-  return { ...experiment, metrics, ...plan.cluster !== void 0 ? { cluster: plan.cluster } : {} };
-}
-
-// src/plan/apply-plan.ts
-function applyPlan(input2, recorded) {
-  const context3 = choosePlan(
-    input2.runs.map((r, i) => ({ id: r.manifest.id, recorded: recorded[i] ?? null })),
-    input2.experiment
-  );
-  if (!context3) return input2;
-  const kindOf2 = (name) => {
-    let booleans = 0;
-    let others = 0;
-    for (const run4 of input2.runs) {
-      for (const trace of run4.traces) {
-        for (const score of trace.scores ?? []) {
-          if (score.name !== name || score.value === null || score.error !== void 0) continue;
-          if (typeof score.value === "boolean") booleans++;
-          else others++;
-        }
-      }
-    }
-    return booleans > 0 && others === 0 ? "boolean" : "number";
-  };
-  return {
-    ...input2,
-    experiment: experimentUnderPlan(input2.experiment, context3.plan, kindOf2),
-    options: { ...input2.options, alpha: context3.plan.alpha, power: context3.plan.power },
-    plan: context3
-  };
 }
 
 // action/src/compare-with-baseline.ts
@@ -53839,6 +53841,23 @@ function interval2(ci, unit, delta = false) {
   return `[${f(ci[0])}, ${f(ci[1])}]`;
 }
 
+// src/plan/evidence-summary.ts
+function planSummary(c) {
+  const plan = c.plan;
+  if (!plan) return null;
+  const digest = plan.digest.replace(/^sha256:/, "").slice(0, 12);
+  const parts = [
+    `${plan.path} (${digest}${plan.committed ? "" : ", not committed"}, from ${plan.run})`,
+    `α ${plan.alpha}`,
+    ...plan.sampleSize !== null ? [`sample size ${plan.sampleSize}`] : [],
+    ...plan.cluster !== null ? [`cluster key ${plan.cluster}`] : [],
+    ...plan.trials !== null ? [`${plan.trials} trials per example`] : [],
+    ...plan.metrics.map((m) => `${m.name}: ${[m.margin !== null ? `margin ${m.margin}${m.marginFrom === "experiment.yaml" ? " (experiment.yaml)" : ""}` : null, m.mde !== null ? `mde ${m.mde}` : null].filter(Boolean).join(", ")}`),
+    plan.baseline === "same" ? "the baseline ran under the same plan" : plan.baseline === "changed" ? "the baseline ran under another plan" : "the baseline recorded no plan"
+  ];
+  return { text: parts.join(" · "), flags: plan.flags.map((f) => f.message) };
+}
+
 // action/src/report/gate-report.ts
 var GATE_ICON = { pass: "✅", fail: "❌", indeterminate: "❔" };
 function describeGate(metric, delta, unit, confidence, marginFrom) {
@@ -53876,18 +53895,7 @@ function marginSource(comparison, metric) {
   return "from experiment.yaml";
 }
 function describePlanForReport(comparison) {
-  const plan = comparison.plan;
-  if (!plan) return null;
-  const digest = plan.digest.replace(/^sha256:/, "").slice(0, 12);
-  const parts = [
-    `${plan.path} (${digest}${plan.committed ? "" : ", not committed"})`,
-    `α ${plan.alpha}`,
-    ...plan.sampleSize !== null ? [`sample size ${plan.sampleSize}`] : [],
-    ...plan.cluster !== null ? [`cluster key ${plan.cluster}`] : [],
-    ...plan.trials !== null ? [`${plan.trials} trials per example`] : [],
-    plan.baseline === "same" ? "the baseline ran under the same plan" : plan.baseline === "changed" ? "the baseline ran under another plan" : "the baseline recorded no plan"
-  ];
-  return { text: parts.join(" · "), flags: plan.flags.map((f) => f.message) };
+  return planSummary(comparison);
 }
 
 // action/src/report/run-report.ts

@@ -6,7 +6,7 @@ import type { RunManifest } from '../../schemas/run-manifest.ts';
 import { compareRuns, type RunToCompare } from '../../src/compare/compare-runs.ts';
 import type { Comparison } from '../../src/compare/comparison.ts';
 import { applyPlan } from '../../src/plan/apply-plan.ts';
-import { readRecordedPlan } from '../../src/plan/plan-context.ts';
+import { readRecordedPlan } from '../../src/plan/read-recorded-plan.ts';
 import { FileFormatError } from '../../src/errors/index.ts';
 import { RUN_FILES } from '../../src/store/layout.ts';
 import { readAllTraces } from '../../src/store/run-reader.ts';

@@ -1,3 +1,4 @@
+import { applyPlan } from '../plan/apply-plan.ts';
 import type { Annotation } from '../../schemas/annotation.ts';
 import type { Experiment } from '../../schemas/experiment.ts';
 import type { Trace } from '../../schemas/trace.ts';
@@ -64,6 +65,7 @@ export function experimentFromMeta(meta: RunMeta): Experiment {
     metrics: meta.experiment.metrics,
     ...(meta.experiment.primaryMetric ? { primaryMetric: meta.experiment.primaryMetric } : {}),
     annotations: meta.experiment.annotations ?? { labels: {}, metrics: {} },
+    ...(meta.experiment.cluster ? { cluster: meta.experiment.cluster } : {}),
   };
 }
 
@@ -74,5 +76,6 @@ export function experimentFromMeta(meta: RunMeta): Experiment {
  */
 export function compareInputFromRows(runs: readonly { meta: RunMeta; rows: RunRows }[], annotations: readonly Annotation[] = []): CompareInput {
   const toCompare: RunToCompare[] = runs.map(({ meta, rows }) => ({ manifest: meta.manifest, traces: rowsToTraces(rows), config: meta.config ?? {} }));
-  return { runs: toCompare, experiment: experimentFromMeta(runs[0]!.meta), annotations };
+  // Each run's recorded plan: the last run's is in force, as in labbook compare (src/plan/).
+  return applyPlan({ runs: toCompare, experiment: experimentFromMeta(runs[0]!.meta), annotations }, runs.map(({ meta }) => meta.plan ?? null));
 }

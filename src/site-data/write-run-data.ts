@@ -8,6 +8,7 @@ import { streamTraces } from '../store/run-reader.ts';
 import { type Bin, histogram, scoreDistribution, type ScoreDistribution } from './distribution-bins.ts';
 import type { SiteExperiment, SiteRun } from './load-site.ts';
 import { commitUrl, runRepo, repoUrl, workflowRunUrl, type RepoRef } from './repo-links.ts';
+import { readRecordedPlan } from '../plan/read-recorded-plan.ts';
 import type { ColumnMeta, RunMeta } from './run-meta.ts';
 import { runDataPaths } from './run-meta.ts';
 import type { RunAnnotationsFile } from './run-annotations-file.ts';
@@ -118,7 +119,12 @@ export async function writeRunData(
       metrics: experiment.definition.metrics,
       primaryMetric: experiment.definition.primaryMetric ?? null,
       annotations: experiment.annotations.rules,
+      cluster: experiment.definition.cluster ?? null,
     },
+    plan: await readRecordedPlan(run.dir, manifest).catch((error: Error) => {
+      warnings.push(`${error.message} (the compare page shows this run without its plan)`);
+      return null;
+    }),
     columns,
     traces: rows.count,
     links: { repo: repo ? repoUrl(repo) : null, commit: commitUrl(repo, manifest.code.commit), workflowRun: workflowRunUrl(manifest) },

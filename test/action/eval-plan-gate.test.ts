@@ -61,7 +61,7 @@ describe('the action under a committed eval plan', () => {
     expect(unsure.code).toBe(1);
     expect(unsure.summary).toContain('**Gate (non-inferiority, enforced): ❔ indeterminate: the sample cannot tell for 1 of 1 metric with a margin**');
     expect(unsure.summary).toMatch(/- ❔ correct: indeterminate, margin 5\.0 pp \(from the plan\): the 95% CI of the change \[-\d+\.\d pp, -?\d+\.\d pp\] straddles -5\.0 pp: 120 paired examples cannot tell; about \d+ would be needed/);
-    expect(unsure.summary).toMatch(/\*\*Eval plan\*\*: experiments\/demo\/plan\.yaml \([0-9a-f]{12}\) · α 0\.05 · the baseline ran under the same plan/);
+    expect(unsure.summary).toMatch(/\*\*Eval plan\*\*: experiments\/demo\/plan\.yaml \([0-9a-f]{12}, from \S+\) · α 0\.05 · correct: margin 0\.05 · the baseline ran under the same plan/);
     expect(unsure.stdout).toMatch(/::error::.*non-inferiority not shown against .*gate indeterminate/s);
     expect(prComment()).toContain('❔ correct: indeterminate, margin 5.0 pp (from the plan)');
 

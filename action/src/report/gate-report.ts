@@ -1,4 +1,5 @@
 import type { Comparison, MetricComparison, MetricDelta, NonInferiority } from '../../../src/compare/comparison.ts';
+import { planSummary } from '../../../src/plan/evidence-summary.ts';
 import { deltaInUnit, interval, type Unit } from './format.ts';
 
 export type GateDecision = NonInferiority['decision'];
@@ -68,18 +69,7 @@ export function marginSource(comparison: Comparison, metric: string): string | n
   return 'from experiment.yaml';
 }
 
-/** The plan the comparison was held to, and its flags, as lines for the report. */
+/** The plan the comparison was held to, and its flags: the same summary the site and the PDF show. */
 export function describePlanForReport(comparison: Comparison): { text: string; flags: string[] } | null {
-  const plan = comparison.plan;
-  if (!plan) return null;
-  const digest = plan.digest.replace(/^sha256:/, '').slice(0, 12);
-  const parts = [
-    `${plan.path} (${digest}${plan.committed ? '' : ', not committed'})`,
-    `α ${plan.alpha}`,
-    ...(plan.sampleSize !== null ? [`sample size ${plan.sampleSize}`] : []),
-    ...(plan.cluster !== null ? [`cluster key ${plan.cluster}`] : []),
-    ...(plan.trials !== null ? [`${plan.trials} trials per example`] : []),
-    plan.baseline === 'same' ? 'the baseline ran under the same plan' : plan.baseline === 'changed' ? 'the baseline ran under another plan' : 'the baseline recorded no plan',
-  ];
-  return { text: parts.join(' · '), flags: plan.flags.map((f) => f.message) };
+  return planSummary(comparison);
 }
