@@ -26377,6 +26377,20 @@ var TEMPLATES = {
   </table>
 </section>
 
+{% if evidence.lines.length or evidence.gate or evidence.planFlags.length %}
+<section class="evidence">
+  <h2>Clusters, trials, gate and plan</h2>
+  {% for line in evidence.lines %}<p>{{ line }}</p>{% endfor %}
+  {% if evidence.gate %}
+  <p>Non-inferiority gate: <span class="verdict verdict-{{ evidence.gateClass }}">{{ evidence.gate }}</span></p>
+  <ul>{% for g in evidence.gates %}<li><strong>{{ g.decision }}</strong>: {{ g.text }}</li>{% endfor %}</ul>
+  {% endif %}
+  {% if evidence.planFlags.length %}
+  <ul class="plan-flags">{% for f in evidence.planFlags %}<li>⚠ {{ f }}</li>{% endfor %}</ul>
+  {% endif %}
+</section>
+{% endif %}
+
 {% for chart in charts %}
 <section class="chart">
   <h2>{{ chart.title }}</h2>

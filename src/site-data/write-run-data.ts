@@ -8,6 +8,8 @@ import { streamTraces } from '../store/run-reader.ts';
 import { type Bin, histogram, scoreDistribution, type ScoreDistribution } from './distribution-bins.ts';
 import type { SiteExperiment, SiteRun } from './load-site.ts';
 import { commitUrl, runRepo, repoUrl, workflowRunUrl, type RepoRef } from './repo-links.ts';
+import type { RecordedPlan } from '../plan/plan-context.ts';
+import { RunEvidenceAccumulator, type RunEvidence } from './run-evidence.ts';
 import { readRecordedPlan } from '../plan/read-recorded-plan.ts';
 import type { ColumnMeta, RunMeta } from './run-meta.ts';
 import { runDataPaths } from './run-meta.ts';
@@ -38,6 +40,10 @@ export interface RunDataSummary {
   /** Lines of traces.jsonl that were not valid traces (skipped, named in `warnings`). */
   badLines: number;
   warnings: string[];
+  /** Trials per example, and with a cluster key the clusters and the primary metric's design effect. */
+  evidence: RunEvidence;
+  /** The eval plan the run recorded (null: none, or unreadable, named in `warnings`). */
+  plan: RecordedPlan | null;
 }
 
 /**
@@ -65,6 +71,13 @@ export async function writeRunData(
 
   const index: TraceIndex = { v: 1, ids: [], chunkStarts: [] };
   const warnings: string[] = [];
+  const plan = await readRecordedPlan(run.dir, manifest).catch((error: Error) => {
+    warnings.push(`${error.message} (the run is shown without its plan)`);
+    return null;
+  });
+  // The cluster key in force for this run: its recorded plan's, else experiment.yaml's (as compare decides).
+  const definition = experiment.definition;
+  const evidence = new RunEvidenceAccumulator(plan?.plan.cluster ?? definition.cluster ?? null, definition.primaryMetric ?? definition.metrics[0]?.name ?? plan?.plan.metrics[0]?.name ?? null);
   let badLines = 0;
   let bytesOut = 0;
   let pending: string[] = [];
@@ -93,6 +106,7 @@ export async function writeRunData(
       if (pending.length === 0) index.chunkStarts.push(index.ids.length);
       index.ids.push(trace.id);
       builder.add(trace);
+      evidence.add(trace);
       const json = JSON.stringify(trace);
       pending.push(json);
       pendingBytes += json.length;
@@ -121,10 +135,7 @@ export async function writeRunData(
       annotations: experiment.annotations.rules,
       cluster: experiment.definition.cluster ?? null,
     },
-    plan: await readRecordedPlan(run.dir, manifest).catch((error: Error) => {
-      warnings.push(`${error.message} (the compare page shows this run without its plan)`);
-      return null;
-    }),
+    plan,
     columns,
     traces: rows.count,
     links: { repo: repo ? repoUrl(repo) : null, commit: commitUrl(repo, manifest.code.commit), workflowRun: workflowRunUrl(manifest) },
@@ -148,6 +159,8 @@ export async function writeRunData(
     latency: histogram(rows.latency),
     badLines,
     warnings,
+    evidence: evidence.finish(),
+    plan,
   };
 }
 
