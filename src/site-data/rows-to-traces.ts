@@ -54,8 +54,30 @@ export function rowsToTraces(rows: RunRows): Trace[] {
       scores,
       tags: [],
     };
+    const trial = rows.trial?.[i];
+    if (trial !== null && trial !== undefined) traces[i]!.trial = trial;
+    const cluster = rows.cluster?.values[i];
+    if (rows.cluster && cluster !== null && cluster !== undefined) placeAt(traces[i]!, rows.cluster.key, JSON.parse(cluster));
   }
   return traces;
+}
+
+/**
+ * Puts a trace's cluster value back where the key reads it (`metadata.document`,
+ * `input.doc`), so the engine groups examples as labbook compare does. An `input.…` key turns
+ * the input hash into an object holding it: every run gets the same shape, so inputs still match.
+ */
+function placeAt(trace: Trace, key: string, value: unknown): void {
+  const [root, ...rest] = key.split('.');
+  if (root === 'exampleId' || rest.length === 0) return;
+  const base = root === 'metadata' ? { ...(trace.metadata ?? {}) } : { inputHash: trace.input };
+  let node: Record<string, unknown> = base;
+  rest.forEach((part, i) => {
+    if (i === rest.length - 1) node[part] = value;
+    else node = (node[part] = {}) as Record<string, unknown>;
+  });
+  if (root === 'metadata') trace.metadata = base;
+  else trace.input = base;
 }
 
 /** The experiment definition the engine needs, from a run's meta file. */

@@ -24,6 +24,9 @@ export interface RunEvidence {
 export class RunEvidenceAccumulator {
   readonly #examples = new Map<string, { traces: number; cluster: string; sum: number; count: number }>();
   readonly #path: string[] | null;
+  /** Per trace, in the order added: its trial number and its value at the cluster key (JSON). */
+  readonly trials: (number | null)[] = [];
+  readonly clusterValues: (string | null)[] = [];
   constructor(
     readonly clusterKey: string | null,
     readonly metric: string | null,
@@ -32,6 +35,9 @@ export class RunEvidenceAccumulator {
   }
 
   add(trace: Trace): void {
+    this.trials.push(trace.trial ?? null);
+    const own = this.#path ? valueAt(trace, this.#path) : undefined;
+    this.clusterValues.push(own === undefined || own === null ? null : JSON.stringify(own));
     let entry = this.#examples.get(trace.exampleId);
     if (!entry) {
       const value = this.#path ? valueAt(trace, this.#path) : undefined;
@@ -67,7 +73,7 @@ export class RunEvidenceAccumulator {
   }
 }
 
-function valueAt(trace: Trace, path: readonly string[]): unknown {
+export function valueAt(trace: Trace, path: readonly string[]): unknown {
   let node: unknown = trace;
   for (const part of path) {
     if (node === null || typeof node !== 'object' || Array.isArray(node) || !Object.hasOwn(node, part)) return undefined;

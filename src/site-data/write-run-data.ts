@@ -117,6 +117,11 @@ export async function writeRunData(
   if (badLines > warnings.length) warnings.push(`… ${badLines - warnings.length} more invalid lines in ${tracesFile}`);
 
   const rows = builder.finish();
+  // What the compare page needs to pair trials and cluster examples as labbook compare does.
+  if (evidence.trials.length === rows.count) {
+    if (evidence.trials.some((t) => t !== null)) rows.trial = evidence.trials;
+    if (evidence.clusterKey) rows.cluster = { key: evidence.clusterKey, values: evidence.clusterValues };
+  }
   const columns: ColumnMeta[] = rows.scores.map(({ values: _values, ...meta }) => meta);
   await write(paths.rows, JSON.stringify(rows));
   await write(paths.index, JSON.stringify(index));
