@@ -78,6 +78,14 @@ describe('an eval plan committed with the experiment', () => {
     expect(written.stdout).toContain('(updated; comments are not kept)');
     // The committed margin (0.2) stays when --margin is not given.
     expect(readFileSync(join(root, 'experiments', 'qa', 'plan.yaml'), 'utf8')).toMatch(/- name: correct\n\s+margin: 0\.2\n\s+mde: 0\.1\n[^]*cluster: metadata\.document\ntrials: 3/);
+    // validate: the committed plan is checked, and a run's plan edited after the run is caught.
+    expect((await runCli(['validate'], { cwd: root })).code).toBe(0);
+    const tampered = join(root, 'experiments', 'qa', 'runs', ids[0]!, 'plan.yaml');
+    writeFileSync(tampered, readFileSync(tampered, 'utf8').replace('margin: 0.08', 'margin: 0.5'));
+    const check = await runCli(['validate'], { cwd: root });
+    expect(check.code).not.toBe(0);
+    expect(check.stdout + check.stderr).toMatch(/plan\.yaml.*the plan was changed after the run/);
+    expect((await runCli(['compare', ids[0]!, later], { cwd: root })).stderr).toMatch(/plan\.yaml: its digest sha256:\S+ is not the sha256:\S+ run\.json recorded/);
     // A bad plan stops the next run before anything is recorded, naming the file and line.
     writeFileSync(join(root, 'experiments', 'qa', 'plan.yaml'), 'metrics:\n  - name: correct\n    margin: -1\n');
     commitAll(root, 'a broken plan');
