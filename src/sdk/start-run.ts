@@ -80,6 +80,7 @@ async function createStandaloneRun(options: StartRunOptions, env: NodeJS.Process
   const { rootDir, dataDir } = await resolveProjectPaths(process.cwd(), options.dataDir ?? env[RUN_ENV.dataDir]);
   const shard = toShard(options.shard) ?? (env[RUN_ENV.shard] ? parseShard(env[RUN_ENV.shard]!) : undefined);
   const code = await readCodeInfo(rootDir);
+  const plan = await findPlanForRun({ dataDir, experiment: options.experiment, rootDir, commit: code.commit });
   const { dir, manifest } = await createRun({
     dataDir,
     rootDir,
@@ -89,7 +90,7 @@ async function createStandaloneRun(options: StartRunOptions, env: NodeJS.Process
     datasetPath: options.datasetPath,
     source: sourceFromEnv(env),
     code,
-    plan: await findPlanForRun({ dataDir, experiment: options.experiment, rootDir, commit: code.commit }),
+    plan,
     shard,
   });
   const configFile = join(dir, RUN_FILES.config);
@@ -102,7 +103,8 @@ async function createStandaloneRun(options: StartRunOptions, env: NodeJS.Process
       configPath: resolve(options.configPath),
       datasetPath: options.datasetPath ? resolve(options.datasetPath) : undefined,
       shard,
-      trials: trialsFromEnv(env),
+      // LABBOOK_TRIALS when set, else the committed plan's trials per example.
+      trials: env[RUN_ENV.trials] ? trialsFromEnv(env) : (plan?.plan.trials ?? 1),
       mode: 'standalone',
     },
     new TraceWriter(dir),
