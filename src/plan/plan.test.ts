@@ -106,6 +106,15 @@ describe('a comparison under a plan', () => {
     expect(c.plan!.flags.find((f) => f.kind === 'trials-below-plan')!.message).toBe('base made 1 trial per example; the plan asks for 3');
   });
 
+  it('changes nothing but adds its review when it only restates the defaults and experiment.yaml', () => {
+    const same = recorded('metrics:\n  - name: correct\n    margin: 0.5\n', 'sha256:d');
+    const planned = compareRuns(applyPlan({ runs, experiment, options }, [same, same]));
+    const plain = compareRuns({ runs, experiment, options });
+    const { plan, ...rest } = planned;
+    expect(plan).toBeDefined();
+    expect(JSON.stringify(rest)).toBe(JSON.stringify(plain));
+  });
+
   it("uses the plan's cluster key over experiment.yaml's", () => {
     const clustered = runs.map((r) => ({ ...r, traces: r.traces.map((t, i) => ({ ...t, metadata: { doc: `d${i % 10}` } })) }));
     const plan = recorded('cluster: metadata.doc\nmetrics:\n  - name: correct\n    margin: 0.3\n', 'sha256:k');
