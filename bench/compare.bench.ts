@@ -1,8 +1,10 @@
-// Issue 3's figure: alignment and every statistic of `compareRuns` on 4 runs × 10,000 traces,
+// Issue 3's figure: the engine's records made from the traces, alignment and every statistic of
+// `compareRuns` on 4 runs × 10,000 traces,
 // single-threaded (the engine has no parallelism), and the bootstrap's share of that time.
 // Wall time is the median of 3 runs after a warm-up; CPU time (user + system) shows what the
 // work costs when other processes share the machine.
 import { syntheticRuns } from './generators/synthetic-runs.ts';
+import { compareRecordsFromTraces } from '../src/compare/compare-record.ts';
 import { compareRuns } from '../src/compare/compare-runs.ts';
 import { pairedBootstrapMeans } from '../src/stats/paired-bootstrap.ts';
 
@@ -30,10 +32,11 @@ export async function benchCompare(options: { quick?: boolean } = {}): Promise<R
   const traces = options.quick ? 2_000 : 10_000;
   const repeats = options.quick ? 1 : 3;
   const { experiment, runs } = syntheticRuns(runCount, traces);
-  const input = { runs, experiment };
+  // What `labbook compare` does once the traces are read: records from traces, then the engine.
+  const compare = () => compareRuns({ runs: runs.map((run) => ({ manifest: run.manifest, records: compareRecordsFromTraces(run.traces), config: run.config })), experiment });
 
-  let comparison = compareRuns(input); // warm-up (JIT), not measured
-  const total = median(Array.from({ length: repeats }, () => timed(() => (comparison = compareRuns(input)))));
+  let comparison = compare(); // warm-up (JIT), not measured
+  const total = median(Array.from({ length: repeats }, () => timed(() => (comparison = compare()))));
 
   // The bootstrap alone, on columns of the same shape as the engine's: one per numeric delta.
   const { resamples, seed } = comparison.settings.bootstrap;

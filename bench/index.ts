@@ -14,6 +14,10 @@ const BENCHES: Array<{ name: string; file: string; exportName: string; issue: st
   { name: 'action', file: 'action.bench.ts', exportName: 'benchAction', issue: '#5 action overhead' },
   { name: 'export', file: 'export.bench.ts', exportName: 'benchExport', issue: '#8 CSV, query, PDF' },
   { name: 'interop', file: 'interop.bench.ts', exportName: 'benchInterop', issue: '#8 OTLP import' },
+  { name: 'otlp-receiver', file: 'otlp-receiver.bench.ts', exportName: 'benchOtlpReceiver', issue: '#17 live OTLP under labbook run' },
+  { name: 'package', file: 'package.bench.ts', exportName: 'benchPackage', issue: '#13 the installed package' },
+  { name: 'storage', file: 'storage.bench.ts', exportName: 'benchStorage', issue: '#16 compressed chunked runs (realistic traces)' },
+  { name: 'site-storage', file: 'site-storage.bench.ts', exportName: 'benchSiteStorage', issue: '#16 site of realistic runs: cold, incremental, size, trace open' },
 ];
 
 const args = process.argv.slice(2);

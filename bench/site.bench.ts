@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startStaticServer } from '../src/site-data/static-server.ts';
+import { startStaticServer } from '../site/build/static-server.ts';
 import { writeHugeTraceRun, writeSiteBenchData } from './generators/site-data.ts';
 
 const REPO = join(import.meta.dirname, '..');

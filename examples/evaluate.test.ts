@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { plainTracesSync } from '../test/helpers/run-traces.ts';
 import { describe, expect, it } from 'vitest';
 import type { Trace } from '../schemas/trace.ts';
 
@@ -16,7 +17,7 @@ describe('examples/evaluate.ts under labbook run', () => {
 
     const runsDir = join(data, 'demo', 'runs');
     const [runId] = readdirSync(runsDir);
-    const lines = readFileSync(join(runsDir, runId!, 'traces.jsonl'), 'utf8').trim().split('\n');
+    const lines = plainTracesSync(join(runsDir, runId!)).trim().split('\n');
     const traces = lines.map((line) => JSON.parse(line) as Trace);
     const datasetSize = readFileSync(join(root, 'examples', 'data', 'dataset.jsonl'), 'utf8').trim().split('\n').length;
     expect(traces).toHaveLength(datasetSize);

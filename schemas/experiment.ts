@@ -42,6 +42,20 @@ export const annotationRulesSchema = z
   .default({ labels: {}, metrics: {} });
 export type AnnotationRules = z.infer<typeof annotationRulesSchema>;
 
+/** The built-in evaluators a configuration may name (src/sdk/evaluators). */
+export const BUILTIN_EVALUATORS = ['exactMatch', 'includes', 'regex', 'jsonValid', 'jsonSchema', 'numericCloseness', 'latencyBudget', 'tokenBudget'] as const;
+
+/**
+ * An evaluator `labbook run` applies to the traces its OTLP receiver records (agents without the
+ * SDK): a built-in by name, its options under `with`, the score's name under `name`.
+ */
+export const evaluatorConfigSchema = z.strictObject({
+  name: z.string().min(1).max(200).optional(),
+  use: z.enum(BUILTIN_EVALUATORS),
+  with: z.record(z.string(), z.unknown()).optional(),
+});
+export type EvaluatorConfig = z.infer<typeof evaluatorConfigSchema>;
+
 /** `experiments/<name>/experiment.yaml`. */
 export const experimentSchema = z
   .object({
@@ -60,6 +74,8 @@ export const experimentSchema = z
       .max(200)
       .optional(),
     annotations: annotationRulesSchema,
+    /** Evaluators for traces received over OTLP (docs/otlp.md); the SDK's scripts pass their own. */
+    evaluators: z.array(evaluatorConfigSchema).max(50).optional(),
   })
   .superRefine((exp, ctx) => {
     if (exp.primaryMetric && !exp.metrics.some((m) => m.name === exp.primaryMetric)) {

@@ -18,6 +18,13 @@ export const numericSummarySchema = z.object({
   p90: z.number().nullable(),
   p95: z.number().nullable(),
   max: z.number().nullable(),
+  /**
+   * Boolean scores of a run with trials: over `examples` examples, the unbiased pass@k (Chen et
+   * al. 2021) and pass^k (Yao et al. 2024) at k = the fewest trials any example had.
+   */
+  trials: z
+    .object({ examples: z.number().int().nonnegative(), k: z.number().int().positive(), passAtK: z.number().min(0).max(1), passHatK: z.number().min(0).max(1) })
+    .optional(),
 });
 export type NumericSummary = z.infer<typeof numericSummarySchema>;
 

@@ -60,6 +60,20 @@ export type RunProcess = z.infer<typeof runProcessSchema>;
 export const shardSchema = z.object({ index: z.number().int().min(1), count: z.number().int().min(1) });
 export type Shard = z.infer<typeof shardSchema>;
 
+/**
+ * One gzip-compressed chunk of a sealed run's traces (`traces/00000.jsonl.gz`, …). Decompressed
+ * and joined in order, the chunks are byte for byte what `traces.jsonl` held.
+ */
+export const traceChunkSchema = z.object({
+  /** Path inside the run folder: `traces/<5 digits>.jsonl.gz`. */
+  file: z.string().regex(/^traces\/\d{5}\.jsonl\.gz$/),
+  /** Non-blank lines in the chunk: one trace each (an invalid line of a failed run counts too). */
+  traces: z.number().int().nonnegative(),
+  /** Bytes of JSON Lines once decompressed. */
+  bytes: z.number().int().nonnegative(),
+});
+export type TraceChunk = z.infer<typeof traceChunkSchema>;
+
 /** `experiments/<experiment>/runs/<id>/run.json`. */
 export const runManifestSchema = z.object({
   schemaVersion: z.literal(1),
@@ -102,6 +116,13 @@ export const runManifestSchema = z.object({
   process: runProcessSchema.optional(),
   /** sha256 (hex) of every other file of the run, by file name. */
   files: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)).default({}),
+  /**
+   * Present once the run's traces are compressed (sealed runs): the chunks in order, and the
+   * sha256 of the plain JSON Lines they hold, which compaction keeps unchanged.
+   */
+  traceChunks: z
+    .object({ plainDigest: digestSchema, plainBytes: z.number().int().nonnegative(), chunks: z.array(traceChunkSchema) })
+    .optional(),
   /** Why the run is `failed` or `partial`, in words. */
   statusReason: z.string().optional(),
 });

@@ -5,11 +5,14 @@ export type ScoreSource = z.infer<typeof scoreSourceSchema>;
 
 /**
  * One evaluation of a trace. A number is a continuous score, a boolean a pass/fail, a
- * string a label. An evaluator that threw records `value: null` and its `error`.
+ * string a label. An evaluator that threw records `value: null` and its `error`. `label` is the
+ * category a numeric score was also given (an OpenTelemetry evaluation event may carry both a
+ * `score.value` and a `score.label`).
  */
 export const scoreSchema = z.object({
   name: z.string().min(1).max(200),
   value: z.union([z.number(), z.boolean(), z.string().max(10_000), z.null()]),
+  label: z.string().max(200).optional(),
   rationale: z.string().max(100_000).optional(),
   source: scoreSourceSchema.default('code'),
   evaluator: z.string().max(200).optional(),

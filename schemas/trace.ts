@@ -26,7 +26,13 @@ function boundsIssuePath(path: Array<string | number>): Array<string | number> {
 export const traceSchema = z
   .object({
     id: traceIdSchema,
-    exampleId: z.string().min(1).max(500),
+    /**
+     * A dataset's numeric id (`"exampleId": 3`, as a script in another language writes it) is
+     * accepted and stored as its text, `"3"`: the same example as the SDK's `String(id)`.
+     */
+    exampleId: z
+      .union([z.string().min(1).max(500), z.number()], { error: 'expected a string (1 to 500 characters) or a number' })
+      .transform((id) => (typeof id === 'number' ? String(id) : id)),
     /**
      * Which of K evaluations of the same example in one run this trace is (1-based), when the run
      * evaluates each example several times (`run.map(…, { trials: K })`). Compare averages a

@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'astro/config';
-import { labbookData } from './src/integrations/labbook-data.ts';
+import { siteAstroConfig } from './build/astro-config.ts';
 
 /*
- * Configured by the environment so `labbook site build` (and a plain `astro build`) can point
- * the same site at any data folder and base path:
+ * For running Astro on the site directly (`astro dev`, `astro build` in site/), configured by
+ * the environment. `labbook site build` does not read this file: it hands Astro the same
+ * configuration from its own options (site/build/build-site.ts).
  *   LABBOOK_DATA   the experiments/ folder (default: ./experiments of the current folder)
  *   LABBOOK_BASE   base path for a GitHub Pages project site, e.g. /my-repo/
  *   LABBOOK_SITE   the site's origin, e.g. https://me.github.io
@@ -12,25 +13,21 @@ import { labbookData } from './src/integrations/labbook-data.ts';
  *                       to (else GITHUB_REPOSITORY; CI runs use the repository that made them)
  *   LABBOOK_DATA_BRANCH the branch that holds the data, where annotation pull requests go (default main)
  *   LABBOOK_DATA_PATH   the data folder inside the repository (default experiments)
+ *   LABBOOK_SITE_CACHE  the per-run cache folder (labbook site build --cache); none: no cache
+ *   LABBOOK_SITE_BUDGET the site's size budget in bytes (site.budgetMegabytes); default 900 MB
  */
 const env = process.env;
 
-export default defineConfig({
-  site: env.LABBOOK_SITE || undefined,
-  base: env.LABBOOK_BASE || '/',
-  output: 'static',
-  trailingSlash: 'ignore',
-  build: { format: 'directory', inlineStylesheets: 'never' },
-  devToolbar: { enabled: false },
-  // Scripts and styles stay files (not inlined) so the Content-Security-Policy can forbid inline scripts.
-  vite: { build: { assetsInlineLimit: 0 } },
-  integrations: [
-    labbookData({
-      dataDir: resolve(env.LABBOOK_DATA || 'experiments'),
-      repository: env.LABBOOK_REPOSITORY || env.GITHUB_REPOSITORY || null,
-      serverUrl: env.GITHUB_SERVER_URL || null,
-      dataBranch: env.LABBOOK_DATA_BRANCH || null,
-      dataPath: env.LABBOOK_DATA_PATH || null,
-    }),
-  ],
-});
+export default defineConfig(
+  siteAstroConfig({
+    dataDir: resolve(env.LABBOOK_DATA || 'experiments'),
+    base: env.LABBOOK_BASE || '/',
+    site: env.LABBOOK_SITE || null,
+    repository: env.LABBOOK_REPOSITORY || env.GITHUB_REPOSITORY || null,
+    serverUrl: env.GITHUB_SERVER_URL || null,
+    dataBranch: env.LABBOOK_DATA_BRANCH || null,
+    dataPath: env.LABBOOK_DATA_PATH || null,
+    cacheDir: env.LABBOOK_SITE_CACHE ? resolve(env.LABBOOK_SITE_CACHE) : null,
+    budgetBytes: Number(env.LABBOOK_SITE_BUDGET) > 0 ? Number(env.LABBOOK_SITE_BUDGET) : null,
+  }),
+);

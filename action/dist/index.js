@@ -80,44 +80,44 @@ var require_tunnel = __commonJS({
       return agent;
     }
     function TunnelingAgent(options) {
-      var self = this;
-      self.options = options || {};
-      self.proxyOptions = self.options.proxy || {};
-      self.maxSockets = self.options.maxSockets || http.Agent.defaultMaxSockets;
-      self.requests = [];
-      self.sockets = [];
-      self.on("free", function onFree(socket, host, port, localAddress) {
+      var self2 = this;
+      self2.options = options || {};
+      self2.proxyOptions = self2.options.proxy || {};
+      self2.maxSockets = self2.options.maxSockets || http.Agent.defaultMaxSockets;
+      self2.requests = [];
+      self2.sockets = [];
+      self2.on("free", function onFree(socket, host, port, localAddress) {
         var options2 = toOptions(host, port, localAddress);
-        for (var i = 0, len = self.requests.length; i < len; ++i) {
-          var pending = self.requests[i];
+        for (var i = 0, len = self2.requests.length; i < len; ++i) {
+          var pending = self2.requests[i];
           if (pending.host === options2.host && pending.port === options2.port) {
-            self.requests.splice(i, 1);
+            self2.requests.splice(i, 1);
             pending.request.onSocket(socket);
             return;
           }
         }
         socket.destroy();
-        self.removeSocket(socket);
+        self2.removeSocket(socket);
       });
     }
     util.inherits(TunnelingAgent, events.EventEmitter);
     TunnelingAgent.prototype.addRequest = function addRequest(req, host, port, localAddress) {
-      var self = this;
-      var options = mergeOptions({ request: req }, self.options, toOptions(host, port, localAddress));
-      if (self.sockets.length >= this.maxSockets) {
-        self.requests.push(options);
+      var self2 = this;
+      var options = mergeOptions({ request: req }, self2.options, toOptions(host, port, localAddress));
+      if (self2.sockets.length >= this.maxSockets) {
+        self2.requests.push(options);
         return;
       }
-      self.createSocket(options, function(socket) {
+      self2.createSocket(options, function(socket) {
         socket.on("free", onFree);
         socket.on("close", onCloseOrRemove);
         socket.on("agentRemove", onCloseOrRemove);
         req.onSocket(socket);
         function onFree() {
-          self.emit("free", socket, options);
+          self2.emit("free", socket, options);
         }
         function onCloseOrRemove(err) {
-          self.removeSocket(socket);
+          self2.removeSocket(socket);
           socket.removeListener("free", onFree);
           socket.removeListener("close", onCloseOrRemove);
           socket.removeListener("agentRemove", onCloseOrRemove);
@@ -125,10 +125,10 @@ var require_tunnel = __commonJS({
       });
     };
     TunnelingAgent.prototype.createSocket = function createSocket(options, cb) {
-      var self = this;
+      var self2 = this;
       var placeholder = {};
-      self.sockets.push(placeholder);
-      var connectOptions = mergeOptions({}, self.proxyOptions, {
+      self2.sockets.push(placeholder);
+      var connectOptions = mergeOptions({}, self2.proxyOptions, {
         method: "CONNECT",
         path: options.host + ":" + options.port,
         agent: false,
@@ -144,7 +144,7 @@ var require_tunnel = __commonJS({
         connectOptions.headers["Proxy-Authorization"] = "Basic " + new Buffer(connectOptions.proxyAuth).toString("base64");
       }
       debug2("making CONNECT request");
-      var connectReq = self.request(connectOptions);
+      var connectReq = self2.request(connectOptions);
       connectReq.useChunkedEncodingByDefault = false;
       connectReq.once("response", onResponse);
       connectReq.once("upgrade", onUpgrade);
@@ -171,7 +171,7 @@ var require_tunnel = __commonJS({
           var error63 = new Error("tunneling socket could not be established, statusCode=" + res.statusCode);
           error63.code = "ECONNRESET";
           options.request.emit("error", error63);
-          self.removeSocket(placeholder);
+          self2.removeSocket(placeholder);
           return;
         }
         if (head.length > 0) {
@@ -180,11 +180,11 @@ var require_tunnel = __commonJS({
           var error63 = new Error("got illegal response body from proxy");
           error63.code = "ECONNRESET";
           options.request.emit("error", error63);
-          self.removeSocket(placeholder);
+          self2.removeSocket(placeholder);
           return;
         }
         debug2("tunneling connection has established");
-        self.sockets[self.sockets.indexOf(placeholder)] = socket;
+        self2.sockets[self2.sockets.indexOf(placeholder)] = socket;
         return cb(socket);
       }
       function onError(cause) {
@@ -197,7 +197,7 @@ var require_tunnel = __commonJS({
         var error63 = new Error("tunneling socket could not be established, cause=" + cause.message);
         error63.code = "ECONNRESET";
         options.request.emit("error", error63);
-        self.removeSocket(placeholder);
+        self2.removeSocket(placeholder);
       }
     };
     TunnelingAgent.prototype.removeSocket = function removeSocket(socket) {
@@ -214,15 +214,15 @@ var require_tunnel = __commonJS({
       }
     };
     function createSecureSocket(options, cb) {
-      var self = this;
-      TunnelingAgent.prototype.createSocket.call(self, options, function(socket) {
+      var self2 = this;
+      TunnelingAgent.prototype.createSocket.call(self2, options, function(socket) {
         var hostHeader = options.request.getHeader("host");
-        var tlsOptions = mergeOptions({}, self.options, {
+        var tlsOptions = mergeOptions({}, self2.options, {
           socket,
           servername: hostHeader ? hostHeader.replace(/:.*$/, "") : options.host
         });
         var secureSocket = tls.connect(0, tlsOptions);
-        self.sockets[self.sockets.indexOf(socket)] = secureSocket;
+        self2.sockets[self2.sockets.indexOf(socket)] = secureSocket;
         cb(secureSocket);
       });
     }
@@ -2165,9 +2165,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve6(data);
+              return err ? reject(err) : resolve7(data);
             });
           });
         }
@@ -2205,12 +2205,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve6(data);
+              ) : resolve7(data);
             });
           });
         }
@@ -3662,7 +3662,7 @@ var require_data_url = __commonJS({
 var require_webidl = __commonJS({
   "node_modules/undici/lib/web/fetch/webidl.js"(exports, module) {
     "use strict";
-    var { types: types2, inspect } = __require("node:util");
+    var { types: types3, inspect } = __require("node:util");
     var { markAsUncloneable } = __require("node:worker_threads");
     var { toUSVString } = require_util();
     var webidl = {};
@@ -3852,7 +3852,7 @@ var require_webidl = __commonJS({
           });
         }
         const result = {};
-        if (!types2.isProxy(O)) {
+        if (!types3.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
           for (const key of keys2) {
             const typedKey = keyConverter(key, prefix, argument);
@@ -3981,14 +3981,14 @@ var require_webidl = __commonJS({
       return x;
     };
     webidl.converters.ArrayBuffer = function(V, prefix, argument, opts) {
-      if (webidl.util.Type(V) !== "Object" || !types2.isAnyArrayBuffer(V)) {
+      if (webidl.util.Type(V) !== "Object" || !types3.isAnyArrayBuffer(V)) {
         throw webidl.errors.conversionFailed({
           prefix,
           argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: ["ArrayBuffer"]
         });
       }
-      if (opts?.allowShared === false && types2.isSharedArrayBuffer(V)) {
+      if (opts?.allowShared === false && types3.isSharedArrayBuffer(V)) {
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "SharedArrayBuffer is not allowed."
@@ -4003,14 +4003,14 @@ var require_webidl = __commonJS({
       return V;
     };
     webidl.converters.TypedArray = function(V, T, prefix, name, opts) {
-      if (webidl.util.Type(V) !== "Object" || !types2.isTypedArray(V) || V.constructor.name !== T.name) {
+      if (webidl.util.Type(V) !== "Object" || !types3.isTypedArray(V) || V.constructor.name !== T.name) {
         throw webidl.errors.conversionFailed({
           prefix,
           argument: `${name} ("${webidl.util.Stringify(V)}")`,
           types: [T.name]
         });
       }
-      if (opts?.allowShared === false && types2.isSharedArrayBuffer(V.buffer)) {
+      if (opts?.allowShared === false && types3.isSharedArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "SharedArrayBuffer is not allowed."
@@ -4025,13 +4025,13 @@ var require_webidl = __commonJS({
       return V;
     };
     webidl.converters.DataView = function(V, prefix, name, opts) {
-      if (webidl.util.Type(V) !== "Object" || !types2.isDataView(V)) {
+      if (webidl.util.Type(V) !== "Object" || !types3.isDataView(V)) {
         throw webidl.errors.exception({
           header: prefix,
           message: `${name} is not a DataView.`
         });
       }
-      if (opts?.allowShared === false && types2.isSharedArrayBuffer(V.buffer)) {
+      if (opts?.allowShared === false && types3.isSharedArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "SharedArrayBuffer is not allowed."
@@ -4046,13 +4046,13 @@ var require_webidl = __commonJS({
       return V;
     };
     webidl.converters.BufferSource = function(V, prefix, name, opts) {
-      if (types2.isAnyArrayBuffer(V)) {
+      if (types3.isAnyArrayBuffer(V)) {
         return webidl.converters.ArrayBuffer(V, prefix, name, { ...opts, allowShared: false });
       }
-      if (types2.isTypedArray(V)) {
+      if (types3.isTypedArray(V)) {
         return webidl.converters.TypedArray(V, V.constructor, prefix, name, { ...opts, allowShared: false });
       }
-      if (types2.isDataView(V)) {
+      if (types3.isDataView(V)) {
         return webidl.converters.DataView(V, prefix, name, { ...opts, allowShared: false });
       }
       throw webidl.errors.conversionFailed({
@@ -4477,8 +4477,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve6, reject) => {
-        res = resolve6;
+      const promise2 = new Promise((resolve7, reject) => {
+        res = resolve7;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -6729,12 +6729,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve6, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve6;
+          callback = resolve7;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -6872,7 +6872,7 @@ var require_client_h2 = __commonJS({
     "use strict";
     var assert2 = __require("node:assert");
     var { errorMonitor } = __require("node:events");
-    var { pipeline } = __require("node:stream");
+    var { pipeline: pipeline2 } = __require("node:stream");
     var util = require_util();
     var {
       RequestContentLengthMismatchError,
@@ -7351,7 +7351,7 @@ var require_client_h2 = __commonJS({
     }
     function writeStream(abort, socket, expectsPayload, h2stream, body, client, request2, contentLength) {
       assert2(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
-      const pipe2 = pipeline(
+      const pipe2 = pipeline2(
         body,
         h2stream,
         (err) => {
@@ -7404,12 +7404,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve6, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve6;
+          callback = resolve7;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7888,16 +7888,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve6) => {
+        return new Promise((resolve7) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve6;
+            this[kClosedResolve] = resolve7;
           } else {
-            resolve6(null);
+            resolve7(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve6) => {
+        return new Promise((resolve7) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7908,7 +7908,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve6(null);
+            resolve7(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7959,7 +7959,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve6, reject) => {
+        const socket = await new Promise((resolve7, reject) => {
           client[kConnector]({
             host,
             hostname: hostname4,
@@ -7971,7 +7971,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve6(socket2);
+              resolve7(socket2);
             }
           });
         });
@@ -8307,8 +8307,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve6) => {
-            this[kClosedResolve] = resolve6;
+          await new Promise((resolve7) => {
+            this[kClosedResolve] = resolve7;
           });
         }
       }
@@ -9577,7 +9577,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve6, reject) => {
+        return await new Promise((resolve7, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9590,7 +9590,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve6(null);
+              resolve7(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9601,15 +9601,15 @@ var require_readable = __commonJS({
         });
       }
     };
-    function isLocked(self) {
-      return self[kBody] && self[kBody].locked === true || self[kConsume];
+    function isLocked(self2) {
+      return self2[kBody] && self2[kBody].locked === true || self2[kConsume];
     }
-    function isUnusable(self) {
-      return util.isDisturbed(self) || isLocked(self);
+    function isUnusable(self2) {
+      return util.isDisturbed(self2) || isLocked(self2);
     }
     async function consume(stream, type2) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve7, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9626,7 +9626,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type: type2,
               stream,
-              resolve: resolve6,
+              resolve: resolve7,
               reject,
               length: 0,
               body: []
@@ -9696,18 +9696,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type: type2, body, resolve: resolve6, stream, length } = consume2;
+      const { type: type2, body, resolve: resolve7, stream, length } = consume2;
       try {
         if (type2 === "text") {
-          resolve6(chunksDecode(body, length));
+          resolve7(chunksDecode(body, length));
         } else if (type2 === "json") {
-          resolve6(JSON.parse(chunksDecode(body, length)));
+          resolve7(JSON.parse(chunksDecode(body, length)));
         } else if (type2 === "arrayBuffer") {
-          resolve6(chunksConcat(body, length).buffer);
+          resolve7(chunksConcat(body, length).buffer);
         } else if (type2 === "blob") {
-          resolve6(new Blob(body, { type: stream[kContentType] }));
+          resolve7(new Blob(body, { type: stream[kContentType] }));
         } else if (type2 === "bytes") {
-          resolve6(chunksConcat(body, length));
+          resolve7(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9964,9 +9964,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -9992,42 +9992,42 @@ var require_abort_signal = __commonJS({
     var { RequestAbortedError } = require_errors();
     var kListener = /* @__PURE__ */ Symbol("kListener");
     var kSignal = /* @__PURE__ */ Symbol("kSignal");
-    function abort(self) {
-      if (self.abort) {
-        self.abort(self[kSignal]?.reason);
+    function abort(self2) {
+      if (self2.abort) {
+        self2.abort(self2[kSignal]?.reason);
       } else {
-        self.reason = self[kSignal]?.reason ?? new RequestAbortedError();
+        self2.reason = self2[kSignal]?.reason ?? new RequestAbortedError();
       }
-      removeSignal(self);
+      removeSignal(self2);
     }
-    function addSignal(self, signal) {
-      self.reason = null;
-      self[kSignal] = null;
-      self[kListener] = null;
+    function addSignal(self2, signal) {
+      self2.reason = null;
+      self2[kSignal] = null;
+      self2[kListener] = null;
       if (!signal) {
         return;
       }
       if (signal.aborted) {
-        abort(self);
+        abort(self2);
         return;
       }
-      self[kSignal] = signal;
-      self[kListener] = () => {
-        abort(self);
+      self2[kSignal] = signal;
+      self2[kListener] = () => {
+        abort(self2);
       };
-      addAbortListener(self[kSignal], self[kListener]);
+      addAbortListener(self2[kSignal], self2[kListener]);
     }
-    function removeSignal(self) {
-      if (!self[kSignal]) {
+    function removeSignal(self2) {
+      if (!self2[kSignal]) {
         return;
       }
-      if ("removeEventListener" in self[kSignal]) {
-        self[kSignal].removeEventListener("abort", self[kListener]);
+      if ("removeEventListener" in self2[kSignal]) {
+        self2[kSignal].removeEventListener("abort", self2[kListener]);
       } else {
-        self[kSignal].removeListener("abort", self[kListener]);
+        self2[kSignal].removeListener("abort", self2[kListener]);
       }
-      self[kSignal] = null;
-      self[kListener] = null;
+      self2[kSignal] = null;
+      self2[kListener] = null;
     }
     module.exports = {
       addSignal,
@@ -10189,9 +10189,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10396,7 +10396,7 @@ var require_api_pipeline = __commonJS({
         util.destroy(ret, err);
       }
     };
-    function pipeline(opts, handler2) {
+    function pipeline2(opts, handler2) {
       try {
         const pipelineHandler = new PipelineHandler(opts, handler2);
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
@@ -10405,7 +10405,7 @@ var require_api_pipeline = __commonJS({
         return new PassThrough().destroy(err);
       }
     }
-    module.exports = pipeline;
+    module.exports = pipeline2;
   }
 });
 
@@ -10476,9 +10476,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10570,9 +10570,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -11118,7 +11118,7 @@ var require_mock_interceptor = __commonJS({
 var require_mock_client = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports, module) {
     "use strict";
-    var { promisify: promisify3 } = __require("node:util");
+    var { promisify: promisify4 } = __require("node:util");
     var Client = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11158,7 +11158,7 @@ var require_mock_client = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify3(this[kOriginalClose])();
+        await promisify4(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -11171,7 +11171,7 @@ var require_mock_client = __commonJS({
 var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports, module) {
     "use strict";
-    var { promisify: promisify3 } = __require("node:util");
+    var { promisify: promisify4 } = __require("node:util");
     var Pool = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11211,7 +11211,7 @@ var require_mock_pool = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify3(this[kOriginalClose])();
+        await promisify4(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -12403,7 +12403,7 @@ var require_response = __commonJS({
     var { URLSerializer } = require_data_url();
     var { kConstruct } = require_symbols();
     var assert2 = __require("node:assert");
-    var { types: types2 } = __require("node:util");
+    var { types: types3 } = __require("node:util");
     var textEncoder = new TextEncoder("utf-8");
     var Response = class _Response {
       // Creates network error Response.
@@ -12724,7 +12724,7 @@ var require_response = __commonJS({
       if (isBlobLike(V)) {
         return webidl.converters.Blob(V, prefix, name, { strict: false });
       }
-      if (ArrayBuffer.isView(V) || types2.isArrayBuffer(V)) {
+      if (ArrayBuffer.isView(V) || types3.isArrayBuffer(V)) {
         return webidl.converters.BufferSource(V, prefix, name);
       }
       if (util.isFormDataLike(V)) {
@@ -13570,7 +13570,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants3();
     var EE = __require("node:events");
-    var { Readable, pipeline, finished } = __require("node:stream");
+    var { Readable, pipeline: pipeline2, finished } = __require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -14435,7 +14435,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve6, reject) => agent.dispatch(
+        return new Promise((resolve7, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14511,11 +14511,11 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve6({
+              resolve7({
                 status,
                 statusText,
                 headersList,
-                body: decoders.length ? pipeline(this.body, ...decoders, (err) => {
+                body: decoders.length ? pipeline2(this.body, ...decoders, (err) => {
                   if (err) {
                     this.onError(err);
                   }
@@ -14554,7 +14554,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve6({
+              resolve7({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -14958,7 +14958,7 @@ var require_util4 = __commonJS({
     var { ProgressEvent } = require_progressevent();
     var { getEncoding } = require_encoding();
     var { serializeAMimeType, parseMIMEType } = require_data_url();
-    var { types: types2 } = __require("node:util");
+    var { types: types3 } = __require("node:util");
     var { StringDecoder } = __require("string_decoder");
     var { btoa: btoa2 } = __require("node:buffer");
     var staticPropertyDescriptors = {
@@ -14988,7 +14988,7 @@ var require_util4 = __commonJS({
               });
             }
             isFirstChunk = false;
-            if (!done && types2.isUint8Array(value)) {
+            if (!done && types3.isUint8Array(value)) {
               bytes.push(value);
               if ((fr[kLastProgressEventFired] === void 0 || Date.now() - fr[kLastProgressEventFired] >= 50) && !fr[kAborted]) {
                 fr[kLastProgressEventFired] = Date.now();
@@ -15050,11 +15050,11 @@ var require_util4 = __commonJS({
             dataURL += serializeAMimeType(parsed);
           }
           dataURL += ";base64,";
-          const decoder = new StringDecoder("latin1");
+          const decoder2 = new StringDecoder("latin1");
           for (const chunk of bytes) {
-            dataURL += btoa2(decoder.write(chunk));
+            dataURL += btoa2(decoder2.write(chunk));
           }
-          dataURL += btoa2(decoder.end());
+          dataURL += btoa2(decoder2.end());
           return dataURL;
         }
         case "Text": {
@@ -15071,7 +15071,7 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode3(bytes, encoding);
+          return decode5(bytes, encoding);
         }
         case "ArrayBuffer": {
           const sequence = combineByteSequences(bytes);
@@ -15079,16 +15079,16 @@ var require_util4 = __commonJS({
         }
         case "BinaryString": {
           let binaryString = "";
-          const decoder = new StringDecoder("latin1");
+          const decoder2 = new StringDecoder("latin1");
           for (const chunk of bytes) {
-            binaryString += decoder.write(chunk);
+            binaryString += decoder2.write(chunk);
           }
-          binaryString += decoder.end();
+          binaryString += decoder2.end();
           return binaryString;
         }
       }
     }
-    function decode3(ioQueue, encoding) {
+    function decode5(ioQueue, encoding) {
       const bytes = combineByteSequences(ioQueue);
       const BOMEncoding = BOMSniffing(bytes);
       let slice = 0;
@@ -17918,7 +17918,7 @@ var require_websocket = __commonJS({
     var { ByteParser } = require_receiver();
     var { kEnumerableProperty, isBlobLike } = require_util();
     var { getGlobalDispatcher } = require_global2();
-    var { types: types2 } = __require("node:util");
+    var { types: types3 } = __require("node:util");
     var { ErrorEvent, CloseEvent } = require_events();
     var { SendQueue } = require_sender();
     var WebSocket = class _WebSocket extends EventTarget {
@@ -18041,7 +18041,7 @@ var require_websocket = __commonJS({
           this.#sendQueue.add(data, () => {
             this.#bufferedAmount -= length;
           }, sendHints.string);
-        } else if (types2.isArrayBuffer(data)) {
+        } else if (types3.isArrayBuffer(data)) {
           this.#bufferedAmount += data.byteLength;
           this.#sendQueue.add(data, () => {
             this.#bufferedAmount -= data.byteLength;
@@ -18253,7 +18253,7 @@ var require_websocket = __commonJS({
         if (isBlobLike(V)) {
           return webidl.converters.Blob(V, { strict: false });
         }
-        if (ArrayBuffer.isView(V) || types2.isArrayBuffer(V)) {
+        if (ArrayBuffer.isView(V) || types3.isArrayBuffer(V)) {
           return webidl.converters.BufferSource(V);
         }
       }
@@ -18295,8 +18295,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve6) => {
-        setTimeout(resolve6, ms).unref();
+      return new Promise((resolve7) => {
+        setTimeout(resolve7, ms).unref();
       });
     }
     module.exports = {
@@ -18716,7 +18716,7 @@ ${value}`;
 var require_eventsource = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource.js"(exports, module) {
     "use strict";
-    var { pipeline } = __require("node:stream");
+    var { pipeline: pipeline2 } = __require("node:stream");
     var { fetching } = require_fetch();
     var { makeRequest } = require_request2();
     var { webidl } = require_webidl();
@@ -18876,7 +18876,7 @@ var require_eventsource = __commonJS({
               ));
             }
           });
-          pipeline(
+          pipeline2(
             response.body.stream,
             eventSourceStream,
             (error63) => {
@@ -19963,8 +19963,8 @@ var require_lexer = __commonJS({
         }
         return "";
       };
-      _proto._extractRegex = function _extractRegex(regex) {
-        var matches = this.currentStr().match(regex);
+      _proto._extractRegex = function _extractRegex(regex2) {
+        var matches = this.currentStr().match(regex2);
         if (!matches) {
           return null;
         }
@@ -21722,7 +21722,7 @@ var require_runtime = __commonJS({
         }
         return p && p.lookup(name);
       };
-      _proto.resolve = function resolve6(name, forWrite) {
+      _proto.resolve = function resolve7(name, forWrite) {
         var p = forWrite && this.isolateWrites ? void 0 : this.parent;
         var val = this.variables[name];
         if (val !== void 0) {
@@ -22148,10 +22148,10 @@ var require_compiler = __commonJS({
         this.compile(node2, frame);
       };
       _proto.assertType = function assertType(node2) {
-        for (var _len2 = arguments.length, types2 = new Array(_len2 > 1 ? _len2 - 1 : 0), _key2 = 1; _key2 < _len2; _key2++) {
-          types2[_key2 - 1] = arguments[_key2];
+        for (var _len2 = arguments.length, types3 = new Array(_len2 > 1 ? _len2 - 1 : 0), _key2 = 1; _key2 < _len2; _key2++) {
+          types3[_key2 - 1] = arguments[_key2];
         }
-        if (!types2.some(function(t) {
+        if (!types3.some(function(t) {
           return node2 instanceof t;
         })) {
           this.fail("assertType: invalid type: " + node2.typename, node2.lineno, node2.colno);
@@ -23082,7 +23082,7 @@ var require_filters = __commonJS({
       return r.copySafeness(str2, res);
     }
     _exports.indent = indent;
-    function join21(arr, del, attr) {
+    function join29(arr, del, attr) {
       del = del || "";
       if (attr) {
         arr = lib.map(arr, function(v) {
@@ -23091,7 +23091,7 @@ var require_filters = __commonJS({
       }
       return arr.join(del);
     }
-    _exports.join = join21;
+    _exports.join = join29;
     function last(arr) {
       return arr[arr.length - 1];
     }
@@ -23229,7 +23229,7 @@ var require_filters = __commonJS({
       return arr;
     }
     _exports.reverse = reverse;
-    function round2(val, precision, method) {
+    function round3(val, precision, method) {
       precision = precision || 0;
       var factor = Math.pow(10, precision);
       var rounder;
@@ -23242,7 +23242,7 @@ var require_filters = __commonJS({
       }
       return rounder(val * factor) / factor;
     }
-    _exports.round = round2;
+    _exports.round = round3;
     function slice(arr, slices, fillWith) {
       var sliceLength = Math.floor(arr.length / slices);
       var extra = arr.length % slices;
@@ -23452,7 +23452,7 @@ var require_loader = __commonJS({
         return _EmitterObj.apply(this, arguments) || this;
       }
       var _proto = Loader.prototype;
-      _proto.resolve = function resolve6(from, to) {
+      _proto.resolve = function resolve7(from, to) {
         return path.resolve(path.dirname(from), to);
       };
       _proto.isRelative = function isRelative(filename) {
@@ -24434,8 +24434,8 @@ var require_precompile = __commonJS({
         fs3.readdirSync(dir).forEach(function(file2) {
           var filepath = path.join(dir, file2);
           var subpath = filepath.substr(path.join(input2, "/").length);
-          var stat6 = fs3.statSync(filepath);
-          if (stat6 && stat6.isDirectory()) {
+          var stat9 = fs3.statSync(filepath);
+          if (stat9 && stat9.isDirectory()) {
             subpath += "/";
             if (!match(subpath, opts.exclude)) {
               addTemplates(filepath);
@@ -24853,6 +24853,14971 @@ var require_nunjucks = __commonJS({
   }
 });
 
+// node_modules/protobufjs/src/util/aspromise.js
+var require_aspromise = __commonJS({
+  "node_modules/protobufjs/src/util/aspromise.js"(exports, module) {
+    "use strict";
+    module.exports = asPromise;
+    function asPromise(fn, ctx) {
+      var params = new Array(arguments.length - 1), offset = 0, index = 2, pending = true;
+      while (index < arguments.length)
+        params[offset++] = arguments[index++];
+      return new Promise(function executor(resolve7, reject) {
+        params[offset] = function callback(err) {
+          if (pending) {
+            pending = false;
+            if (err)
+              reject(err);
+            else {
+              var params2 = new Array(arguments.length - 1), offset2 = 0;
+              while (offset2 < params2.length)
+                params2[offset2++] = arguments[offset2];
+              resolve7.apply(null, params2);
+            }
+          }
+        };
+        try {
+          fn.apply(ctx || null, params);
+        } catch (err) {
+          if (pending) {
+            pending = false;
+            reject(err);
+          }
+        }
+      });
+    }
+  }
+});
+
+// node_modules/protobufjs/src/util/base64.js
+var require_base64 = __commonJS({
+  "node_modules/protobufjs/src/util/base64.js"(exports) {
+    "use strict";
+    var base643 = exports;
+    base643.length = function length(string4) {
+      var p = string4.length;
+      if (!p)
+        return 0;
+      while (p > 0 && string4.charAt(p - 1) === "=")
+        --p;
+      return Math.floor(p * 3 / 4);
+    };
+    var b64 = new Array(64);
+    var s64 = new Array(123);
+    for (i = 0; i < 64; )
+      s64[b64[i] = i < 26 ? i + 65 : i < 52 ? i + 71 : i < 62 ? i - 4 : i - 59 | 43] = i++;
+    var i;
+    s64[45] = 62;
+    s64[95] = 63;
+    base643.encode = function encode3(buffer, start, end) {
+      var parts = null, chunk = [];
+      var i2 = 0, j = 0, t;
+      while (start < end) {
+        var b = buffer[start++];
+        switch (j) {
+          case 0:
+            chunk[i2++] = b64[b >> 2];
+            t = (b & 3) << 4;
+            j = 1;
+            break;
+          case 1:
+            chunk[i2++] = b64[t | b >> 4];
+            t = (b & 15) << 2;
+            j = 2;
+            break;
+          case 2:
+            chunk[i2++] = b64[t | b >> 6];
+            chunk[i2++] = b64[b & 63];
+            j = 0;
+            break;
+        }
+        if (i2 > 8191) {
+          (parts || (parts = [])).push(String.fromCharCode.apply(String, chunk));
+          i2 = 0;
+        }
+      }
+      if (j) {
+        chunk[i2++] = b64[t];
+        chunk[i2++] = 61;
+        if (j === 1)
+          chunk[i2++] = 61;
+      }
+      if (parts) {
+        if (i2)
+          parts.push(String.fromCharCode.apply(String, chunk.slice(0, i2)));
+        return parts.join("");
+      }
+      return String.fromCharCode.apply(String, chunk.slice(0, i2));
+    };
+    var invalidEncoding = "invalid encoding";
+    base643.decode = function decode5(string4, buffer, offset) {
+      var start = offset;
+      var j = 0, t;
+      for (var i2 = 0; i2 < string4.length; ) {
+        var c = string4.charCodeAt(i2++);
+        if (c === 61 && j > 1)
+          break;
+        if ((c = s64[c]) === void 0)
+          throw Error(invalidEncoding);
+        switch (j) {
+          case 0:
+            t = c;
+            j = 1;
+            break;
+          case 1:
+            buffer[offset++] = t << 2 | (c & 48) >> 4;
+            t = c;
+            j = 2;
+            break;
+          case 2:
+            buffer[offset++] = (t & 15) << 4 | (c & 60) >> 2;
+            t = c;
+            j = 3;
+            break;
+          case 3:
+            buffer[offset++] = (t & 3) << 6 | c;
+            j = 0;
+            break;
+        }
+      }
+      if (j === 1)
+        throw Error(invalidEncoding);
+      return offset - start;
+    };
+    var base64Re = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+    var base64UrlRe = /[-_]/;
+    var base64UrlNoPaddingRe = /^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2}(?:==)?|[A-Za-z0-9_-]{3}=?)?$/;
+    base643.test = function test(string4) {
+      return base64Re.test(string4) || base64UrlRe.test(string4) && base64UrlNoPaddingRe.test(string4);
+    };
+  }
+});
+
+// node_modules/protobufjs/src/util/eventemitter.js
+var require_eventemitter = __commonJS({
+  "node_modules/protobufjs/src/util/eventemitter.js"(exports, module) {
+    "use strict";
+    module.exports = EventEmitter;
+    function EventEmitter() {
+      this._listeners = /* @__PURE__ */ Object.create(null);
+    }
+    EventEmitter.prototype.on = function on(evt, fn, ctx) {
+      (this._listeners[evt] || (this._listeners[evt] = [])).push({
+        fn,
+        ctx: ctx || this
+      });
+      return this;
+    };
+    EventEmitter.prototype.off = function off(evt, fn) {
+      if (evt === void 0)
+        this._listeners = /* @__PURE__ */ Object.create(null);
+      else {
+        if (fn === void 0)
+          this._listeners[evt] = [];
+        else {
+          var listeners = this._listeners[evt];
+          if (!listeners)
+            return this;
+          for (var i = 0; i < listeners.length; )
+            if (listeners[i].fn === fn)
+              listeners.splice(i, 1);
+            else
+              ++i;
+        }
+      }
+      return this;
+    };
+    EventEmitter.prototype.emit = function emit(evt) {
+      var listeners = this._listeners[evt];
+      if (listeners) {
+        var args = [], i = 1;
+        for (; i < arguments.length; )
+          args.push(arguments[i++]);
+        for (i = 0; i < listeners.length; )
+          listeners[i].fn.apply(listeners[i++].ctx, args);
+      }
+      return this;
+    };
+  }
+});
+
+// node_modules/protobufjs/src/util/float.js
+var require_float = __commonJS({
+  "node_modules/protobufjs/src/util/float.js"(exports, module) {
+    "use strict";
+    module.exports = factory(factory);
+    function factory(exports2) {
+      if (typeof Float32Array !== "undefined") (function() {
+        var f32 = new Float32Array([-0]), f8b = new Uint8Array(f32.buffer), le = f8b[3] === 128;
+        function writeFloat_f32_cpy(val, buf, pos) {
+          f32[0] = val;
+          buf[pos] = f8b[0];
+          buf[pos + 1] = f8b[1];
+          buf[pos + 2] = f8b[2];
+          buf[pos + 3] = f8b[3];
+        }
+        function writeFloat_f32_rev(val, buf, pos) {
+          f32[0] = val;
+          buf[pos] = f8b[3];
+          buf[pos + 1] = f8b[2];
+          buf[pos + 2] = f8b[1];
+          buf[pos + 3] = f8b[0];
+        }
+        exports2.writeFloatLE = le ? writeFloat_f32_cpy : writeFloat_f32_rev;
+        exports2.writeFloatBE = le ? writeFloat_f32_rev : writeFloat_f32_cpy;
+        function readFloat_f32_cpy(buf, pos) {
+          f8b[0] = buf[pos];
+          f8b[1] = buf[pos + 1];
+          f8b[2] = buf[pos + 2];
+          f8b[3] = buf[pos + 3];
+          return f32[0];
+        }
+        function readFloat_f32_rev(buf, pos) {
+          f8b[3] = buf[pos];
+          f8b[2] = buf[pos + 1];
+          f8b[1] = buf[pos + 2];
+          f8b[0] = buf[pos + 3];
+          return f32[0];
+        }
+        exports2.readFloatLE = le ? readFloat_f32_cpy : readFloat_f32_rev;
+        exports2.readFloatBE = le ? readFloat_f32_rev : readFloat_f32_cpy;
+      })();
+      else (function() {
+        function writeFloat_ieee754(writeUint, val, buf, pos) {
+          var sign = val < 0 ? 1 : 0;
+          if (sign)
+            val = -val;
+          if (val === 0)
+            writeUint(1 / val > 0 ? (
+              /* positive */
+              0
+            ) : (
+              /* negative 0 */
+              2147483648
+            ), buf, pos);
+          else if (isNaN(val))
+            writeUint(2143289344, buf, pos);
+          else if (val > 34028234663852886e22)
+            writeUint((sign << 31 | 2139095040) >>> 0, buf, pos);
+          else if (val < 11754943508222875e-54)
+            writeUint((sign << 31 | Math.round(val / 1401298464324817e-60)) >>> 0, buf, pos);
+          else {
+            var exponent = Math.floor(Math.log(val) / Math.LN2), mantissa = Math.round(val * Math.pow(2, -exponent) * 8388608) & 8388607;
+            writeUint((sign << 31 | exponent + 127 << 23 | mantissa) >>> 0, buf, pos);
+          }
+        }
+        exports2.writeFloatLE = writeFloat_ieee754.bind(null, writeUintLE);
+        exports2.writeFloatBE = writeFloat_ieee754.bind(null, writeUintBE);
+        function readFloat_ieee754(readUint, buf, pos) {
+          var uint = readUint(buf, pos), sign = (uint >> 31) * 2 + 1, exponent = uint >>> 23 & 255, mantissa = uint & 8388607;
+          return exponent === 255 ? mantissa ? NaN : sign * Infinity : exponent === 0 ? sign * 1401298464324817e-60 * mantissa : sign * Math.pow(2, exponent - 150) * (mantissa + 8388608);
+        }
+        exports2.readFloatLE = readFloat_ieee754.bind(null, readUintLE);
+        exports2.readFloatBE = readFloat_ieee754.bind(null, readUintBE);
+      })();
+      if (typeof Float64Array !== "undefined") (function() {
+        var f64 = new Float64Array([-0]), f8b = new Uint8Array(f64.buffer), le = f8b[7] === 128;
+        function writeDouble_f64_cpy(val, buf, pos) {
+          f64[0] = val;
+          buf[pos] = f8b[0];
+          buf[pos + 1] = f8b[1];
+          buf[pos + 2] = f8b[2];
+          buf[pos + 3] = f8b[3];
+          buf[pos + 4] = f8b[4];
+          buf[pos + 5] = f8b[5];
+          buf[pos + 6] = f8b[6];
+          buf[pos + 7] = f8b[7];
+        }
+        function writeDouble_f64_rev(val, buf, pos) {
+          f64[0] = val;
+          buf[pos] = f8b[7];
+          buf[pos + 1] = f8b[6];
+          buf[pos + 2] = f8b[5];
+          buf[pos + 3] = f8b[4];
+          buf[pos + 4] = f8b[3];
+          buf[pos + 5] = f8b[2];
+          buf[pos + 6] = f8b[1];
+          buf[pos + 7] = f8b[0];
+        }
+        exports2.writeDoubleLE = le ? writeDouble_f64_cpy : writeDouble_f64_rev;
+        exports2.writeDoubleBE = le ? writeDouble_f64_rev : writeDouble_f64_cpy;
+        function readDouble_f64_cpy(buf, pos) {
+          f8b[0] = buf[pos];
+          f8b[1] = buf[pos + 1];
+          f8b[2] = buf[pos + 2];
+          f8b[3] = buf[pos + 3];
+          f8b[4] = buf[pos + 4];
+          f8b[5] = buf[pos + 5];
+          f8b[6] = buf[pos + 6];
+          f8b[7] = buf[pos + 7];
+          return f64[0];
+        }
+        function readDouble_f64_rev(buf, pos) {
+          f8b[7] = buf[pos];
+          f8b[6] = buf[pos + 1];
+          f8b[5] = buf[pos + 2];
+          f8b[4] = buf[pos + 3];
+          f8b[3] = buf[pos + 4];
+          f8b[2] = buf[pos + 5];
+          f8b[1] = buf[pos + 6];
+          f8b[0] = buf[pos + 7];
+          return f64[0];
+        }
+        exports2.readDoubleLE = le ? readDouble_f64_cpy : readDouble_f64_rev;
+        exports2.readDoubleBE = le ? readDouble_f64_rev : readDouble_f64_cpy;
+      })();
+      else (function() {
+        function writeDouble_ieee754(writeUint, off0, off1, val, buf, pos) {
+          var sign = val < 0 ? 1 : 0;
+          if (sign)
+            val = -val;
+          if (val === 0) {
+            writeUint(0, buf, pos + off0);
+            writeUint(1 / val > 0 ? (
+              /* positive */
+              0
+            ) : (
+              /* negative 0 */
+              2147483648
+            ), buf, pos + off1);
+          } else if (isNaN(val)) {
+            writeUint(0, buf, pos + off0);
+            writeUint(2146959360, buf, pos + off1);
+          } else if (val > 17976931348623157e292) {
+            writeUint(0, buf, pos + off0);
+            writeUint((sign << 31 | 2146435072) >>> 0, buf, pos + off1);
+          } else {
+            var mantissa;
+            if (val < 22250738585072014e-324) {
+              mantissa = val / 5e-324;
+              writeUint(mantissa >>> 0, buf, pos + off0);
+              writeUint((sign << 31 | mantissa / 4294967296) >>> 0, buf, pos + off1);
+            } else {
+              var exponent = Math.floor(Math.log(val) / Math.LN2);
+              if (exponent === 1024)
+                exponent = 1023;
+              mantissa = val * Math.pow(2, -exponent);
+              writeUint(mantissa * 4503599627370496 >>> 0, buf, pos + off0);
+              writeUint((sign << 31 | exponent + 1023 << 20 | mantissa * 1048576 & 1048575) >>> 0, buf, pos + off1);
+            }
+          }
+        }
+        exports2.writeDoubleLE = writeDouble_ieee754.bind(null, writeUintLE, 0, 4);
+        exports2.writeDoubleBE = writeDouble_ieee754.bind(null, writeUintBE, 4, 0);
+        function readDouble_ieee754(readUint, off0, off1, buf, pos) {
+          var lo = readUint(buf, pos + off0), hi = readUint(buf, pos + off1);
+          var sign = (hi >> 31) * 2 + 1, exponent = hi >>> 20 & 2047, mantissa = 4294967296 * (hi & 1048575) + lo;
+          return exponent === 2047 ? mantissa ? NaN : sign * Infinity : exponent === 0 ? sign * 5e-324 * mantissa : sign * Math.pow(2, exponent - 1075) * (mantissa + 4503599627370496);
+        }
+        exports2.readDoubleLE = readDouble_ieee754.bind(null, readUintLE, 0, 4);
+        exports2.readDoubleBE = readDouble_ieee754.bind(null, readUintBE, 4, 0);
+      })();
+      return exports2;
+    }
+    function writeUintLE(val, buf, pos) {
+      buf[pos] = val & 255;
+      buf[pos + 1] = val >>> 8 & 255;
+      buf[pos + 2] = val >>> 16 & 255;
+      buf[pos + 3] = val >>> 24;
+    }
+    function writeUintBE(val, buf, pos) {
+      buf[pos] = val >>> 24;
+      buf[pos + 1] = val >>> 16 & 255;
+      buf[pos + 2] = val >>> 8 & 255;
+      buf[pos + 3] = val & 255;
+    }
+    function readUintLE(buf, pos) {
+      return (buf[pos] | buf[pos + 1] << 8 | buf[pos + 2] << 16 | buf[pos + 3] << 24) >>> 0;
+    }
+    function readUintBE(buf, pos) {
+      return (buf[pos] << 24 | buf[pos + 1] << 16 | buf[pos + 2] << 8 | buf[pos + 3]) >>> 0;
+    }
+  }
+});
+
+// node_modules/protobufjs/src/util/utf8.js
+var require_utf8 = __commonJS({
+  "node_modules/protobufjs/src/util/utf8.js"(exports) {
+    "use strict";
+    var utf82 = exports;
+    var looseDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
+    var strictDecoder;
+    var TEXT_DECODER_MIN_LENGTH = 64;
+    try {
+      strictDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+    } catch (err) {
+      strictDecoder = looseDecoder;
+    }
+    utf82.length = function utf8_length(string4) {
+      var len = 0, c = 0;
+      for (var i = 0; i < string4.length; ++i) {
+        c = string4.charCodeAt(i);
+        if (c < 128)
+          len += 1;
+        else if (c < 2048)
+          len += 2;
+        else if ((c & 64512) === 55296 && (string4.charCodeAt(i + 1) & 64512) === 56320) {
+          ++i;
+          len += 4;
+        } else
+          len += 3;
+      }
+      return len;
+    };
+    function utf8_read_decoder(decoder2, buffer, start, end) {
+      var source = start === 0 && end === buffer.length ? buffer : buffer.subarray(start, end);
+      return decoder2.decode(source);
+    }
+    utf82.read = function utf8_read_loose(buffer, start, end) {
+      if (end - start < 1)
+        return "";
+      if (end - start >= TEXT_DECODER_MIN_LENGTH)
+        return utf8_read_decoder(looseDecoder, buffer, start, end);
+      var str2 = "", i = start, c1, c2, c3, c4, c5, c6, c7, c8;
+      for (; i + 7 < end; i += 8) {
+        c1 = buffer[i];
+        c2 = buffer[i + 1];
+        c3 = buffer[i + 2];
+        c4 = buffer[i + 3];
+        c5 = buffer[i + 4];
+        c6 = buffer[i + 5];
+        c7 = buffer[i + 6];
+        c8 = buffer[i + 7];
+        if ((c1 | c2 | c3 | c4 | c5 | c6 | c7 | c8) & 128)
+          return str2 + utf8_read_decoder(looseDecoder, buffer, i, end);
+        str2 += String.fromCharCode(c1, c2, c3, c4, c5, c6, c7, c8);
+      }
+      for (; i < end; ++i) {
+        c1 = buffer[i];
+        if (c1 & 128)
+          return str2 + utf8_read_decoder(looseDecoder, buffer, i, end);
+        str2 += String.fromCharCode(c1);
+      }
+      return str2;
+    };
+    utf82.readStrict = function utf8_read_strict(buffer, start, end) {
+      if (end - start < 1)
+        return "";
+      if (end - start >= TEXT_DECODER_MIN_LENGTH)
+        return utf8_read_decoder(strictDecoder, buffer, start, end);
+      var str2 = "", i = start, c1, c2, c3, c4, c5, c6, c7, c8;
+      for (; i + 7 < end; i += 8) {
+        c1 = buffer[i];
+        c2 = buffer[i + 1];
+        c3 = buffer[i + 2];
+        c4 = buffer[i + 3];
+        c5 = buffer[i + 4];
+        c6 = buffer[i + 5];
+        c7 = buffer[i + 6];
+        c8 = buffer[i + 7];
+        if ((c1 | c2 | c3 | c4 | c5 | c6 | c7 | c8) & 128)
+          return str2 + utf8_read_decoder(strictDecoder, buffer, i, end);
+        str2 += String.fromCharCode(c1, c2, c3, c4, c5, c6, c7, c8);
+      }
+      for (; i < end; ++i) {
+        c1 = buffer[i];
+        if (c1 & 128)
+          return str2 + utf8_read_decoder(strictDecoder, buffer, i, end);
+        str2 += String.fromCharCode(c1);
+      }
+      return str2;
+    };
+    utf82.write = function utf8_write(string4, buffer, offset) {
+      var start = offset, c1, c2;
+      for (var i = 0; i < string4.length; ++i) {
+        c1 = string4.charCodeAt(i);
+        if (c1 < 128) {
+          buffer[offset++] = c1;
+        } else if (c1 < 2048) {
+          buffer[offset++] = c1 >> 6 | 192;
+          buffer[offset++] = c1 & 63 | 128;
+        } else if ((c1 & 64512) === 55296 && ((c2 = string4.charCodeAt(i + 1)) & 64512) === 56320) {
+          c1 = 65536 + ((c1 & 1023) << 10) + (c2 & 1023);
+          ++i;
+          buffer[offset++] = c1 >> 18 | 240;
+          buffer[offset++] = c1 >> 12 & 63 | 128;
+          buffer[offset++] = c1 >> 6 & 63 | 128;
+          buffer[offset++] = c1 & 63 | 128;
+        } else {
+          buffer[offset++] = c1 >> 12 | 224;
+          buffer[offset++] = c1 >> 6 & 63 | 128;
+          buffer[offset++] = c1 & 63 | 128;
+        }
+      }
+      return offset - start;
+    };
+  }
+});
+
+// node_modules/protobufjs/src/util/pool.js
+var require_pool2 = __commonJS({
+  "node_modules/protobufjs/src/util/pool.js"(exports, module) {
+    "use strict";
+    module.exports = pool;
+    function pool(alloc, slice, size) {
+      var SIZE = size || 8192;
+      var MAX = SIZE >>> 1;
+      var slab = null;
+      var offset = SIZE;
+      return function pool_alloc(size2) {
+        if (size2 < 1 || size2 > MAX)
+          return alloc(size2);
+        if (offset + size2 > SIZE) {
+          slab = alloc(SIZE);
+          offset = 0;
+        }
+        var buf = slice.call(slab, offset, offset += size2);
+        if (offset & 7)
+          offset = (offset | 7) + 1;
+        return buf;
+      };
+    }
+  }
+});
+
+// node_modules/protobufjs/src/util/longbits.js
+var require_longbits = __commonJS({
+  "node_modules/protobufjs/src/util/longbits.js"(exports, module) {
+    "use strict";
+    module.exports = LongBits;
+    var Long;
+    function LongBits(lo, hi) {
+      this.lo = lo >>> 0;
+      this.hi = hi >>> 0;
+    }
+    var zero = LongBits.zero = new LongBits(0, 0);
+    zero.toNumber = function() {
+      return 0;
+    };
+    zero.zzEncode = zero.zzDecode = function() {
+      return this;
+    };
+    zero.length = function() {
+      return 1;
+    };
+    var zeroHash = LongBits.zeroHash = "\0\0\0\0\0\0\0\0";
+    LongBits.fromNumber = function fromNumber(value) {
+      if (value === 0)
+        return zero;
+      var sign = value < 0;
+      if (sign)
+        value = -value;
+      var lo = value >>> 0, hi = (value - lo) / 4294967296 >>> 0;
+      if (sign) {
+        hi = ~hi >>> 0;
+        lo = ~lo >>> 0;
+        if (++lo > 4294967295) {
+          lo = 0;
+          if (++hi > 4294967295)
+            hi = 0;
+        }
+      }
+      return new LongBits(lo, hi);
+    };
+    LongBits.from = function from(value) {
+      if (typeof value === "number")
+        return LongBits.fromNumber(value);
+      if (typeof value === "string" || value instanceof String) {
+        if (Long)
+          value = Long.fromString(value);
+        else
+          return LongBits.fromNumber(parseInt(value, 10));
+      }
+      return value.low || value.high ? new LongBits(value.low >>> 0, value.high >>> 0) : zero;
+    };
+    LongBits.prototype.toNumber = function toNumber2(unsigned) {
+      if (!unsigned && this.hi >>> 31) {
+        var lo = ~this.lo + 1 >>> 0, hi = ~this.hi >>> 0;
+        if (!lo)
+          hi = hi + 1 >>> 0;
+        return -(lo + hi * 4294967296);
+      }
+      return this.lo + this.hi * 4294967296;
+    };
+    LongBits.prototype.toLong = function toLong(unsigned) {
+      return Long ? new Long(this.lo | 0, this.hi | 0, Boolean(unsigned)) : { low: this.lo | 0, high: this.hi | 0, unsigned: Boolean(unsigned) };
+    };
+    var charCodeAt = String.prototype.charCodeAt;
+    LongBits.fromHash = function fromHash(hash2) {
+      if (hash2 === zeroHash)
+        return zero;
+      return new LongBits(
+        (charCodeAt.call(hash2, 0) | charCodeAt.call(hash2, 1) << 8 | charCodeAt.call(hash2, 2) << 16 | charCodeAt.call(hash2, 3) << 24) >>> 0,
+        (charCodeAt.call(hash2, 4) | charCodeAt.call(hash2, 5) << 8 | charCodeAt.call(hash2, 6) << 16 | charCodeAt.call(hash2, 7) << 24) >>> 0
+      );
+    };
+    LongBits.prototype.toHash = function toHash() {
+      return String.fromCharCode(
+        this.lo & 255,
+        this.lo >>> 8 & 255,
+        this.lo >>> 16 & 255,
+        this.lo >>> 24,
+        this.hi & 255,
+        this.hi >>> 8 & 255,
+        this.hi >>> 16 & 255,
+        this.hi >>> 24
+      );
+    };
+    LongBits.prototype.zzEncode = function zzEncode() {
+      var mask = this.hi >> 31;
+      this.hi = ((this.hi << 1 | this.lo >>> 31) ^ mask) >>> 0;
+      this.lo = (this.lo << 1 ^ mask) >>> 0;
+      return this;
+    };
+    LongBits.prototype.zzDecode = function zzDecode() {
+      var mask = -(this.lo & 1);
+      this.lo = ((this.lo >>> 1 | this.hi << 31) ^ mask) >>> 0;
+      this.hi = (this.hi >>> 1 ^ mask) >>> 0;
+      return this;
+    };
+    LongBits.prototype.length = function length() {
+      var part0 = this.lo, part1 = (this.lo >>> 28 | this.hi << 4) >>> 0, part2 = this.hi >>> 24;
+      return part2 === 0 ? part1 === 0 ? part0 < 16384 ? part0 < 128 ? 1 : 2 : part0 < 2097152 ? 3 : 4 : part1 < 16384 ? part1 < 128 ? 5 : 6 : part1 < 2097152 ? 7 : 8 : part2 < 128 ? 9 : 10;
+    };
+    LongBits._configure = function(Long_) {
+      Long = Long_;
+    };
+  }
+});
+
+// node_modules/long/umd/index.js
+var require_umd = __commonJS({
+  "node_modules/long/umd/index.js"(exports, module) {
+    (function(global2, factory) {
+      function preferDefault(exports2) {
+        return exports2.default || exports2;
+      }
+      if (typeof define === "function" && define.amd) {
+        define([], function() {
+          var exports2 = {};
+          factory(exports2);
+          return preferDefault(exports2);
+        });
+      } else if (typeof exports === "object") {
+        factory(exports);
+        if (typeof module === "object") module.exports = preferDefault(exports);
+      } else {
+        (function() {
+          var exports2 = {};
+          factory(exports2);
+          global2.Long = preferDefault(exports2);
+        })();
+      }
+    })(
+      typeof globalThis !== "undefined" ? globalThis : typeof self !== "undefined" ? self : exports,
+      function(_exports) {
+        "use strict";
+        Object.defineProperty(_exports, "__esModule", {
+          value: true
+        });
+        _exports.default = void 0;
+        var wasm = null;
+        try {
+          wasm = new WebAssembly.Instance(
+            new WebAssembly.Module(
+              new Uint8Array([
+                // \0asm
+                0,
+                97,
+                115,
+                109,
+                // version 1
+                1,
+                0,
+                0,
+                0,
+                // section "type"
+                1,
+                13,
+                2,
+                // 0, () => i32
+                96,
+                0,
+                1,
+                127,
+                // 1, (i32, i32, i32, i32) => i32
+                96,
+                4,
+                127,
+                127,
+                127,
+                127,
+                1,
+                127,
+                // section "function"
+                3,
+                7,
+                6,
+                // 0, type 0
+                0,
+                // 1, type 1
+                1,
+                // 2, type 1
+                1,
+                // 3, type 1
+                1,
+                // 4, type 1
+                1,
+                // 5, type 1
+                1,
+                // section "global"
+                6,
+                6,
+                1,
+                // 0, "high", mutable i32
+                127,
+                1,
+                65,
+                0,
+                11,
+                // section "export"
+                7,
+                50,
+                6,
+                // 0, "mul"
+                3,
+                109,
+                117,
+                108,
+                0,
+                1,
+                // 1, "div_s"
+                5,
+                100,
+                105,
+                118,
+                95,
+                115,
+                0,
+                2,
+                // 2, "div_u"
+                5,
+                100,
+                105,
+                118,
+                95,
+                117,
+                0,
+                3,
+                // 3, "rem_s"
+                5,
+                114,
+                101,
+                109,
+                95,
+                115,
+                0,
+                4,
+                // 4, "rem_u"
+                5,
+                114,
+                101,
+                109,
+                95,
+                117,
+                0,
+                5,
+                // 5, "get_high"
+                8,
+                103,
+                101,
+                116,
+                95,
+                104,
+                105,
+                103,
+                104,
+                0,
+                0,
+                // section "code"
+                10,
+                191,
+                1,
+                6,
+                // 0, "get_high"
+                4,
+                0,
+                35,
+                0,
+                11,
+                // 1, "mul"
+                36,
+                1,
+                1,
+                126,
+                32,
+                0,
+                173,
+                32,
+                1,
+                173,
+                66,
+                32,
+                134,
+                132,
+                32,
+                2,
+                173,
+                32,
+                3,
+                173,
+                66,
+                32,
+                134,
+                132,
+                126,
+                34,
+                4,
+                66,
+                32,
+                135,
+                167,
+                36,
+                0,
+                32,
+                4,
+                167,
+                11,
+                // 2, "div_s"
+                36,
+                1,
+                1,
+                126,
+                32,
+                0,
+                173,
+                32,
+                1,
+                173,
+                66,
+                32,
+                134,
+                132,
+                32,
+                2,
+                173,
+                32,
+                3,
+                173,
+                66,
+                32,
+                134,
+                132,
+                127,
+                34,
+                4,
+                66,
+                32,
+                135,
+                167,
+                36,
+                0,
+                32,
+                4,
+                167,
+                11,
+                // 3, "div_u"
+                36,
+                1,
+                1,
+                126,
+                32,
+                0,
+                173,
+                32,
+                1,
+                173,
+                66,
+                32,
+                134,
+                132,
+                32,
+                2,
+                173,
+                32,
+                3,
+                173,
+                66,
+                32,
+                134,
+                132,
+                128,
+                34,
+                4,
+                66,
+                32,
+                135,
+                167,
+                36,
+                0,
+                32,
+                4,
+                167,
+                11,
+                // 4, "rem_s"
+                36,
+                1,
+                1,
+                126,
+                32,
+                0,
+                173,
+                32,
+                1,
+                173,
+                66,
+                32,
+                134,
+                132,
+                32,
+                2,
+                173,
+                32,
+                3,
+                173,
+                66,
+                32,
+                134,
+                132,
+                129,
+                34,
+                4,
+                66,
+                32,
+                135,
+                167,
+                36,
+                0,
+                32,
+                4,
+                167,
+                11,
+                // 5, "rem_u"
+                36,
+                1,
+                1,
+                126,
+                32,
+                0,
+                173,
+                32,
+                1,
+                173,
+                66,
+                32,
+                134,
+                132,
+                32,
+                2,
+                173,
+                32,
+                3,
+                173,
+                66,
+                32,
+                134,
+                132,
+                130,
+                34,
+                4,
+                66,
+                32,
+                135,
+                167,
+                36,
+                0,
+                32,
+                4,
+                167,
+                11
+              ])
+            ),
+            {}
+          ).exports;
+        } catch {
+        }
+        function Long(low, high, unsigned) {
+          this.low = low | 0;
+          this.high = high | 0;
+          this.unsigned = !!unsigned;
+        }
+        Long.prototype.__isLong__;
+        Object.defineProperty(Long.prototype, "__isLong__", {
+          value: true
+        });
+        function isLong(obj) {
+          return (obj && obj["__isLong__"]) === true;
+        }
+        function ctz32(value) {
+          var c = Math.clz32(value & -value);
+          return value ? 31 - c : c;
+        }
+        Long.isLong = isLong;
+        var INT_CACHE = {};
+        var UINT_CACHE = {};
+        function fromInt(value, unsigned) {
+          var obj, cachedObj, cache;
+          if (unsigned) {
+            value >>>= 0;
+            if (cache = 0 <= value && value < 256) {
+              cachedObj = UINT_CACHE[value];
+              if (cachedObj) return cachedObj;
+            }
+            obj = fromBits(value, 0, true);
+            if (cache) UINT_CACHE[value] = obj;
+            return obj;
+          } else {
+            value |= 0;
+            if (cache = -128 <= value && value < 128) {
+              cachedObj = INT_CACHE[value];
+              if (cachedObj) return cachedObj;
+            }
+            obj = fromBits(value, value < 0 ? -1 : 0, false);
+            if (cache) INT_CACHE[value] = obj;
+            return obj;
+          }
+        }
+        Long.fromInt = fromInt;
+        function fromNumber(value, unsigned) {
+          if (isNaN(value)) return unsigned ? UZERO : ZERO;
+          if (unsigned) {
+            if (value < 0) return UZERO;
+            if (value >= TWO_PWR_64_DBL) return MAX_UNSIGNED_VALUE;
+          } else {
+            if (value <= -TWO_PWR_63_DBL) return MIN_VALUE;
+            if (value + 1 >= TWO_PWR_63_DBL) return MAX_VALUE;
+          }
+          if (value < 0) return fromNumber(-value, unsigned).neg();
+          return fromBits(
+            value % TWO_PWR_32_DBL | 0,
+            value / TWO_PWR_32_DBL | 0,
+            unsigned
+          );
+        }
+        Long.fromNumber = fromNumber;
+        function fromBits(lowBits, highBits, unsigned) {
+          return new Long(lowBits, highBits, unsigned);
+        }
+        Long.fromBits = fromBits;
+        var pow_dbl = Math.pow;
+        function fromString(str2, unsigned, radix) {
+          if (str2.length === 0) throw Error("empty string");
+          if (typeof unsigned === "number") {
+            radix = unsigned;
+            unsigned = false;
+          } else {
+            unsigned = !!unsigned;
+          }
+          if (str2 === "NaN" || str2 === "Infinity" || str2 === "+Infinity" || str2 === "-Infinity")
+            return unsigned ? UZERO : ZERO;
+          radix = radix || 10;
+          if (radix < 2 || 36 < radix) throw RangeError("radix");
+          var p;
+          if ((p = str2.indexOf("-")) > 0) throw Error("interior hyphen");
+          else if (p === 0) {
+            return fromString(str2.substring(1), unsigned, radix).neg();
+          }
+          var radixToPower = fromNumber(pow_dbl(radix, 8));
+          var result = ZERO;
+          for (var i = 0; i < str2.length; i += 8) {
+            var size = Math.min(8, str2.length - i), value = parseInt(str2.substring(i, i + size), radix);
+            if (size < 8) {
+              var power = fromNumber(pow_dbl(radix, size));
+              result = result.mul(power).add(fromNumber(value));
+            } else {
+              result = result.mul(radixToPower);
+              result = result.add(fromNumber(value));
+            }
+          }
+          result.unsigned = unsigned;
+          return result;
+        }
+        Long.fromString = fromString;
+        function fromValue(val, unsigned) {
+          if (typeof val === "number") return fromNumber(val, unsigned);
+          if (typeof val === "string") return fromString(val, unsigned);
+          return fromBits(
+            val.low,
+            val.high,
+            typeof unsigned === "boolean" ? unsigned : val.unsigned
+          );
+        }
+        Long.fromValue = fromValue;
+        var TWO_PWR_16_DBL = 1 << 16;
+        var TWO_PWR_24_DBL = 1 << 24;
+        var TWO_PWR_32_DBL = TWO_PWR_16_DBL * TWO_PWR_16_DBL;
+        var TWO_PWR_64_DBL = TWO_PWR_32_DBL * TWO_PWR_32_DBL;
+        var TWO_PWR_63_DBL = TWO_PWR_64_DBL / 2;
+        var TWO_PWR_24 = fromInt(TWO_PWR_24_DBL);
+        var ZERO = fromInt(0);
+        Long.ZERO = ZERO;
+        var UZERO = fromInt(0, true);
+        Long.UZERO = UZERO;
+        var ONE = fromInt(1);
+        Long.ONE = ONE;
+        var UONE = fromInt(1, true);
+        Long.UONE = UONE;
+        var NEG_ONE = fromInt(-1);
+        Long.NEG_ONE = NEG_ONE;
+        var MAX_VALUE = fromBits(4294967295 | 0, 2147483647 | 0, false);
+        Long.MAX_VALUE = MAX_VALUE;
+        var MAX_UNSIGNED_VALUE = fromBits(4294967295 | 0, 4294967295 | 0, true);
+        Long.MAX_UNSIGNED_VALUE = MAX_UNSIGNED_VALUE;
+        var MIN_VALUE = fromBits(0, 2147483648 | 0, false);
+        Long.MIN_VALUE = MIN_VALUE;
+        var LongPrototype = Long.prototype;
+        LongPrototype.toInt = function toInt() {
+          return this.unsigned ? this.low >>> 0 : this.low;
+        };
+        LongPrototype.toNumber = function toNumber2() {
+          if (this.unsigned)
+            return (this.high >>> 0) * TWO_PWR_32_DBL + (this.low >>> 0);
+          return this.high * TWO_PWR_32_DBL + (this.low >>> 0);
+        };
+        LongPrototype.toString = function toString(radix) {
+          radix = radix || 10;
+          if (radix < 2 || 36 < radix) throw RangeError("radix");
+          if (this.isZero()) return "0";
+          if (this.isNegative()) {
+            if (this.eq(MIN_VALUE)) {
+              var radixLong = fromNumber(radix), div = this.div(radixLong), rem1 = div.mul(radixLong).sub(this);
+              return div.toString(radix) + rem1.toInt().toString(radix);
+            } else return "-" + this.neg().toString(radix);
+          }
+          var radixToPower = fromNumber(pow_dbl(radix, 6), this.unsigned), rem = this;
+          var result = "";
+          while (true) {
+            var remDiv = rem.div(radixToPower), intval = rem.sub(remDiv.mul(radixToPower)).toInt() >>> 0, digits = intval.toString(radix);
+            rem = remDiv;
+            if (rem.isZero()) return digits + result;
+            else {
+              while (digits.length < 6) digits = "0" + digits;
+              result = "" + digits + result;
+            }
+          }
+        };
+        LongPrototype.getHighBits = function getHighBits() {
+          return this.high;
+        };
+        LongPrototype.getHighBitsUnsigned = function getHighBitsUnsigned() {
+          return this.high >>> 0;
+        };
+        LongPrototype.getLowBits = function getLowBits() {
+          return this.low;
+        };
+        LongPrototype.getLowBitsUnsigned = function getLowBitsUnsigned() {
+          return this.low >>> 0;
+        };
+        LongPrototype.getNumBitsAbs = function getNumBitsAbs() {
+          if (this.isNegative())
+            return this.eq(MIN_VALUE) ? 64 : this.neg().getNumBitsAbs();
+          var val = this.high != 0 ? this.high : this.low;
+          for (var bit = 31; bit > 0; bit--) if ((val & 1 << bit) != 0) break;
+          return this.high != 0 ? bit + 33 : bit + 1;
+        };
+        LongPrototype.isSafeInteger = function isSafeInteger() {
+          var top11Bits = this.high >> 21;
+          if (!top11Bits) return true;
+          if (this.unsigned) return false;
+          return top11Bits === -1 && !(this.low === 0 && this.high === -2097152);
+        };
+        LongPrototype.isZero = function isZero() {
+          return this.high === 0 && this.low === 0;
+        };
+        LongPrototype.eqz = LongPrototype.isZero;
+        LongPrototype.isNegative = function isNegative() {
+          return !this.unsigned && this.high < 0;
+        };
+        LongPrototype.isPositive = function isPositive() {
+          return this.unsigned || this.high >= 0;
+        };
+        LongPrototype.isOdd = function isOdd() {
+          return (this.low & 1) === 1;
+        };
+        LongPrototype.isEven = function isEven() {
+          return (this.low & 1) === 0;
+        };
+        LongPrototype.equals = function equals(other) {
+          if (!isLong(other)) other = fromValue(other);
+          if (this.unsigned !== other.unsigned && this.high >>> 31 === 1 && other.high >>> 31 === 1)
+            return false;
+          return this.high === other.high && this.low === other.low;
+        };
+        LongPrototype.eq = LongPrototype.equals;
+        LongPrototype.notEquals = function notEquals(other) {
+          return !this.eq(
+            /* validates */
+            other
+          );
+        };
+        LongPrototype.neq = LongPrototype.notEquals;
+        LongPrototype.ne = LongPrototype.notEquals;
+        LongPrototype.lessThan = function lessThan(other) {
+          return this.comp(
+            /* validates */
+            other
+          ) < 0;
+        };
+        LongPrototype.lt = LongPrototype.lessThan;
+        LongPrototype.lessThanOrEqual = function lessThanOrEqual(other) {
+          return this.comp(
+            /* validates */
+            other
+          ) <= 0;
+        };
+        LongPrototype.lte = LongPrototype.lessThanOrEqual;
+        LongPrototype.le = LongPrototype.lessThanOrEqual;
+        LongPrototype.greaterThan = function greaterThan(other) {
+          return this.comp(
+            /* validates */
+            other
+          ) > 0;
+        };
+        LongPrototype.gt = LongPrototype.greaterThan;
+        LongPrototype.greaterThanOrEqual = function greaterThanOrEqual(other) {
+          return this.comp(
+            /* validates */
+            other
+          ) >= 0;
+        };
+        LongPrototype.gte = LongPrototype.greaterThanOrEqual;
+        LongPrototype.ge = LongPrototype.greaterThanOrEqual;
+        LongPrototype.compare = function compare(other) {
+          if (!isLong(other)) other = fromValue(other);
+          if (this.eq(other)) return 0;
+          var thisNeg = this.isNegative(), otherNeg = other.isNegative();
+          if (thisNeg && !otherNeg) return -1;
+          if (!thisNeg && otherNeg) return 1;
+          if (!this.unsigned) return this.sub(other).isNegative() ? -1 : 1;
+          return other.high >>> 0 > this.high >>> 0 || other.high === this.high && other.low >>> 0 > this.low >>> 0 ? -1 : 1;
+        };
+        LongPrototype.comp = LongPrototype.compare;
+        LongPrototype.negate = function negate() {
+          if (!this.unsigned && this.eq(MIN_VALUE)) return MIN_VALUE;
+          return this.not().add(ONE);
+        };
+        LongPrototype.neg = LongPrototype.negate;
+        LongPrototype.add = function add(addend) {
+          if (!isLong(addend)) addend = fromValue(addend);
+          var a48 = this.high >>> 16;
+          var a32 = this.high & 65535;
+          var a16 = this.low >>> 16;
+          var a00 = this.low & 65535;
+          var b48 = addend.high >>> 16;
+          var b32 = addend.high & 65535;
+          var b16 = addend.low >>> 16;
+          var b00 = addend.low & 65535;
+          var c48 = 0, c32 = 0, c16 = 0, c00 = 0;
+          c00 += a00 + b00;
+          c16 += c00 >>> 16;
+          c00 &= 65535;
+          c16 += a16 + b16;
+          c32 += c16 >>> 16;
+          c16 &= 65535;
+          c32 += a32 + b32;
+          c48 += c32 >>> 16;
+          c32 &= 65535;
+          c48 += a48 + b48;
+          c48 &= 65535;
+          return fromBits(c16 << 16 | c00, c48 << 16 | c32, this.unsigned);
+        };
+        LongPrototype.subtract = function subtract(subtrahend) {
+          if (!isLong(subtrahend)) subtrahend = fromValue(subtrahend);
+          return this.add(subtrahend.neg());
+        };
+        LongPrototype.sub = LongPrototype.subtract;
+        LongPrototype.multiply = function multiply(multiplier) {
+          if (this.isZero()) return this;
+          if (!isLong(multiplier)) multiplier = fromValue(multiplier);
+          if (wasm) {
+            var low = wasm["mul"](
+              this.low,
+              this.high,
+              multiplier.low,
+              multiplier.high
+            );
+            return fromBits(low, wasm["get_high"](), this.unsigned);
+          }
+          if (multiplier.isZero()) return this.unsigned ? UZERO : ZERO;
+          if (this.eq(MIN_VALUE)) return multiplier.isOdd() ? MIN_VALUE : ZERO;
+          if (multiplier.eq(MIN_VALUE)) return this.isOdd() ? MIN_VALUE : ZERO;
+          if (this.isNegative()) {
+            if (multiplier.isNegative()) return this.neg().mul(multiplier.neg());
+            else return this.neg().mul(multiplier).neg();
+          } else if (multiplier.isNegative())
+            return this.mul(multiplier.neg()).neg();
+          if (this.lt(TWO_PWR_24) && multiplier.lt(TWO_PWR_24))
+            return fromNumber(
+              this.toNumber() * multiplier.toNumber(),
+              this.unsigned
+            );
+          var a48 = this.high >>> 16;
+          var a32 = this.high & 65535;
+          var a16 = this.low >>> 16;
+          var a00 = this.low & 65535;
+          var b48 = multiplier.high >>> 16;
+          var b32 = multiplier.high & 65535;
+          var b16 = multiplier.low >>> 16;
+          var b00 = multiplier.low & 65535;
+          var c48 = 0, c32 = 0, c16 = 0, c00 = 0;
+          c00 += a00 * b00;
+          c16 += c00 >>> 16;
+          c00 &= 65535;
+          c16 += a16 * b00;
+          c32 += c16 >>> 16;
+          c16 &= 65535;
+          c16 += a00 * b16;
+          c32 += c16 >>> 16;
+          c16 &= 65535;
+          c32 += a32 * b00;
+          c48 += c32 >>> 16;
+          c32 &= 65535;
+          c32 += a16 * b16;
+          c48 += c32 >>> 16;
+          c32 &= 65535;
+          c32 += a00 * b32;
+          c48 += c32 >>> 16;
+          c32 &= 65535;
+          c48 += a48 * b00 + a32 * b16 + a16 * b32 + a00 * b48;
+          c48 &= 65535;
+          return fromBits(c16 << 16 | c00, c48 << 16 | c32, this.unsigned);
+        };
+        LongPrototype.mul = LongPrototype.multiply;
+        LongPrototype.divide = function divide(divisor) {
+          if (!isLong(divisor)) divisor = fromValue(divisor);
+          if (divisor.isZero()) throw Error("division by zero");
+          if (wasm) {
+            if (!this.unsigned && this.high === -2147483648 && divisor.low === -1 && divisor.high === -1) {
+              return this;
+            }
+            var low = (this.unsigned ? wasm["div_u"] : wasm["div_s"])(
+              this.low,
+              this.high,
+              divisor.low,
+              divisor.high
+            );
+            return fromBits(low, wasm["get_high"](), this.unsigned);
+          }
+          if (this.isZero()) return this.unsigned ? UZERO : ZERO;
+          var approx, rem, res;
+          if (!this.unsigned) {
+            if (this.eq(MIN_VALUE)) {
+              if (divisor.eq(ONE) || divisor.eq(NEG_ONE))
+                return MIN_VALUE;
+              else if (divisor.eq(MIN_VALUE)) return ONE;
+              else {
+                var halfThis = this.shr(1);
+                approx = halfThis.div(divisor).shl(1);
+                if (approx.eq(ZERO)) {
+                  return divisor.isNegative() ? ONE : NEG_ONE;
+                } else {
+                  rem = this.sub(divisor.mul(approx));
+                  res = approx.add(rem.div(divisor));
+                  return res;
+                }
+              }
+            } else if (divisor.eq(MIN_VALUE)) return this.unsigned ? UZERO : ZERO;
+            if (this.isNegative()) {
+              if (divisor.isNegative()) return this.neg().div(divisor.neg());
+              return this.neg().div(divisor).neg();
+            } else if (divisor.isNegative()) return this.div(divisor.neg()).neg();
+            res = ZERO;
+          } else {
+            if (!divisor.unsigned) divisor = divisor.toUnsigned();
+            if (divisor.gt(this)) return UZERO;
+            if (divisor.gt(this.shru(1)))
+              return UONE;
+            res = UZERO;
+          }
+          rem = this;
+          while (rem.gte(divisor)) {
+            approx = Math.max(1, Math.floor(rem.toNumber() / divisor.toNumber()));
+            var log2 = Math.ceil(Math.log(approx) / Math.LN2), delta = log2 <= 48 ? 1 : pow_dbl(2, log2 - 48), approxRes = fromNumber(approx), approxRem = approxRes.mul(divisor);
+            while (approxRem.isNegative() || approxRem.gt(rem)) {
+              approx -= delta;
+              approxRes = fromNumber(approx, this.unsigned);
+              approxRem = approxRes.mul(divisor);
+            }
+            if (approxRes.isZero()) approxRes = ONE;
+            res = res.add(approxRes);
+            rem = rem.sub(approxRem);
+          }
+          return res;
+        };
+        LongPrototype.div = LongPrototype.divide;
+        LongPrototype.modulo = function modulo(divisor) {
+          if (!isLong(divisor)) divisor = fromValue(divisor);
+          if (wasm) {
+            var low = (this.unsigned ? wasm["rem_u"] : wasm["rem_s"])(
+              this.low,
+              this.high,
+              divisor.low,
+              divisor.high
+            );
+            return fromBits(low, wasm["get_high"](), this.unsigned);
+          }
+          return this.sub(this.div(divisor).mul(divisor));
+        };
+        LongPrototype.mod = LongPrototype.modulo;
+        LongPrototype.rem = LongPrototype.modulo;
+        LongPrototype.not = function not() {
+          return fromBits(~this.low, ~this.high, this.unsigned);
+        };
+        LongPrototype.countLeadingZeros = function countLeadingZeros() {
+          return this.high ? Math.clz32(this.high) : Math.clz32(this.low) + 32;
+        };
+        LongPrototype.clz = LongPrototype.countLeadingZeros;
+        LongPrototype.countTrailingZeros = function countTrailingZeros() {
+          return this.low ? ctz32(this.low) : ctz32(this.high) + 32;
+        };
+        LongPrototype.ctz = LongPrototype.countTrailingZeros;
+        LongPrototype.and = function and(other) {
+          if (!isLong(other)) other = fromValue(other);
+          return fromBits(
+            this.low & other.low,
+            this.high & other.high,
+            this.unsigned
+          );
+        };
+        LongPrototype.or = function or(other) {
+          if (!isLong(other)) other = fromValue(other);
+          return fromBits(
+            this.low | other.low,
+            this.high | other.high,
+            this.unsigned
+          );
+        };
+        LongPrototype.xor = function xor2(other) {
+          if (!isLong(other)) other = fromValue(other);
+          return fromBits(
+            this.low ^ other.low,
+            this.high ^ other.high,
+            this.unsigned
+          );
+        };
+        LongPrototype.shiftLeft = function shiftLeft(numBits) {
+          if (isLong(numBits)) numBits = numBits.toInt();
+          if ((numBits &= 63) === 0) return this;
+          else if (numBits < 32)
+            return fromBits(
+              this.low << numBits,
+              this.high << numBits | this.low >>> 32 - numBits,
+              this.unsigned
+            );
+          else return fromBits(0, this.low << numBits - 32, this.unsigned);
+        };
+        LongPrototype.shl = LongPrototype.shiftLeft;
+        LongPrototype.shiftRight = function shiftRight(numBits) {
+          if (isLong(numBits)) numBits = numBits.toInt();
+          if ((numBits &= 63) === 0) return this;
+          else if (numBits < 32)
+            return fromBits(
+              this.low >>> numBits | this.high << 32 - numBits,
+              this.high >> numBits,
+              this.unsigned
+            );
+          else
+            return fromBits(
+              this.high >> numBits - 32,
+              this.high >= 0 ? 0 : -1,
+              this.unsigned
+            );
+        };
+        LongPrototype.shr = LongPrototype.shiftRight;
+        LongPrototype.shiftRightUnsigned = function shiftRightUnsigned(numBits) {
+          if (isLong(numBits)) numBits = numBits.toInt();
+          if ((numBits &= 63) === 0) return this;
+          if (numBits < 32)
+            return fromBits(
+              this.low >>> numBits | this.high << 32 - numBits,
+              this.high >>> numBits,
+              this.unsigned
+            );
+          if (numBits === 32) return fromBits(this.high, 0, this.unsigned);
+          return fromBits(this.high >>> numBits - 32, 0, this.unsigned);
+        };
+        LongPrototype.shru = LongPrototype.shiftRightUnsigned;
+        LongPrototype.shr_u = LongPrototype.shiftRightUnsigned;
+        LongPrototype.rotateLeft = function rotateLeft(numBits) {
+          var b;
+          if (isLong(numBits)) numBits = numBits.toInt();
+          if ((numBits &= 63) === 0) return this;
+          if (numBits === 32) return fromBits(this.high, this.low, this.unsigned);
+          if (numBits < 32) {
+            b = 32 - numBits;
+            return fromBits(
+              this.low << numBits | this.high >>> b,
+              this.high << numBits | this.low >>> b,
+              this.unsigned
+            );
+          }
+          numBits -= 32;
+          b = 32 - numBits;
+          return fromBits(
+            this.high << numBits | this.low >>> b,
+            this.low << numBits | this.high >>> b,
+            this.unsigned
+          );
+        };
+        LongPrototype.rotl = LongPrototype.rotateLeft;
+        LongPrototype.rotateRight = function rotateRight(numBits) {
+          var b;
+          if (isLong(numBits)) numBits = numBits.toInt();
+          if ((numBits &= 63) === 0) return this;
+          if (numBits === 32) return fromBits(this.high, this.low, this.unsigned);
+          if (numBits < 32) {
+            b = 32 - numBits;
+            return fromBits(
+              this.high << b | this.low >>> numBits,
+              this.low << b | this.high >>> numBits,
+              this.unsigned
+            );
+          }
+          numBits -= 32;
+          b = 32 - numBits;
+          return fromBits(
+            this.low << b | this.high >>> numBits,
+            this.high << b | this.low >>> numBits,
+            this.unsigned
+          );
+        };
+        LongPrototype.rotr = LongPrototype.rotateRight;
+        LongPrototype.toSigned = function toSigned() {
+          if (!this.unsigned) return this;
+          return fromBits(this.low, this.high, false);
+        };
+        LongPrototype.toUnsigned = function toUnsigned() {
+          if (this.unsigned) return this;
+          return fromBits(this.low, this.high, true);
+        };
+        LongPrototype.toBytes = function toBytes(le) {
+          return le ? this.toBytesLE() : this.toBytesBE();
+        };
+        LongPrototype.toBytesLE = function toBytesLE() {
+          var hi = this.high, lo = this.low;
+          return [
+            lo & 255,
+            lo >>> 8 & 255,
+            lo >>> 16 & 255,
+            lo >>> 24,
+            hi & 255,
+            hi >>> 8 & 255,
+            hi >>> 16 & 255,
+            hi >>> 24
+          ];
+        };
+        LongPrototype.toBytesBE = function toBytesBE() {
+          var hi = this.high, lo = this.low;
+          return [
+            hi >>> 24,
+            hi >>> 16 & 255,
+            hi >>> 8 & 255,
+            hi & 255,
+            lo >>> 24,
+            lo >>> 16 & 255,
+            lo >>> 8 & 255,
+            lo & 255
+          ];
+        };
+        Long.fromBytes = function fromBytes(bytes, unsigned, le) {
+          return le ? Long.fromBytesLE(bytes, unsigned) : Long.fromBytesBE(bytes, unsigned);
+        };
+        Long.fromBytesLE = function fromBytesLE(bytes, unsigned) {
+          return new Long(
+            bytes[0] | bytes[1] << 8 | bytes[2] << 16 | bytes[3] << 24,
+            bytes[4] | bytes[5] << 8 | bytes[6] << 16 | bytes[7] << 24,
+            unsigned
+          );
+        };
+        Long.fromBytesBE = function fromBytesBE(bytes, unsigned) {
+          return new Long(
+            bytes[4] << 24 | bytes[5] << 16 | bytes[6] << 8 | bytes[7],
+            bytes[0] << 24 | bytes[1] << 16 | bytes[2] << 8 | bytes[3],
+            unsigned
+          );
+        };
+        if (typeof BigInt === "function") {
+          Long.fromBigInt = function fromBigInt(value, unsigned) {
+            var lowBits = Number(BigInt.asIntN(32, value));
+            var highBits = Number(BigInt.asIntN(32, value >> BigInt(32)));
+            return fromBits(lowBits, highBits, unsigned);
+          };
+          Long.fromValue = function fromValueWithBigInt(value, unsigned) {
+            if (typeof value === "bigint") return Long.fromBigInt(value, unsigned);
+            return fromValue(value, unsigned);
+          };
+          LongPrototype.toBigInt = function toBigInt() {
+            var lowBigInt = BigInt(this.low >>> 0);
+            var highBigInt = BigInt(this.unsigned ? this.high >>> 0 : this.high);
+            return highBigInt << BigInt(32) | lowBigInt;
+          };
+        }
+        var _default4 = _exports.default = Long;
+      }
+    );
+  }
+});
+
+// node_modules/protobufjs/src/util/minimal.js
+var require_minimal = __commonJS({
+  "node_modules/protobufjs/src/util/minimal.js"(exports) {
+    "use strict";
+    var util = exports;
+    util.asPromise = require_aspromise();
+    util.base64 = require_base64();
+    util.EventEmitter = require_eventemitter();
+    util.float = require_float();
+    util.utf8 = require_utf8();
+    util.pool = require_pool2();
+    util.LongBits = require_longbits();
+    function isUnsafeProperty(key) {
+      return key === "__proto__" || key === "prototype" || key === "constructor";
+    }
+    util.isUnsafeProperty = isUnsafeProperty;
+    util.isNode = Boolean(typeof global !== "undefined" && global && global.process && global.process.versions && global.process.versions.node);
+    util.global = util.isNode && global || typeof window !== "undefined" && window || typeof self !== "undefined" && self || typeof globalThis !== "undefined" && globalThis || exports;
+    util.emptyArray = Object.freeze ? Object.freeze([]) : (
+      /* istanbul ignore next */
+      []
+    );
+    util.emptyObject = Object.freeze ? Object.freeze({}) : (
+      /* istanbul ignore next */
+      {}
+    );
+    util.isInteger = Number.isInteger || /* istanbul ignore next */
+    function isInteger(value) {
+      return typeof value === "number" && isFinite(value) && Math.floor(value) === value;
+    };
+    util.isString = function isString(value) {
+      return typeof value === "string" || value instanceof String;
+    };
+    util.isObject = function isObject2(value) {
+      return value && typeof value === "object";
+    };
+    util.isset = /**
+     * Checks if a property on a message is considered to be present.
+     * @param {Object} obj Plain object or message instance
+     * @param {string} prop Property name
+     * @returns {boolean} `true` if considered to be present, otherwise `false`
+     */
+    util.isSet = function isSet(obj, prop) {
+      var value = obj[prop];
+      if (value != null && Object.hasOwnProperty.call(obj, prop))
+        return typeof value !== "object" || (Array.isArray(value) ? value.length : Object.keys(value).length) > 0;
+      return false;
+    };
+    util.Buffer = (function() {
+      try {
+        var Buffer2 = util.global.Buffer;
+        return Buffer2.prototype.utf8Write || util.isNode ? Buffer2 : (
+          /* istanbul ignore next */
+          null
+        );
+      } catch (e) {
+        return null;
+      }
+    })();
+    util.newBuffer = function newBuffer(sizeOrArray) {
+      var Buffer2 = util.Buffer;
+      return typeof sizeOrArray === "number" ? Buffer2 ? Buffer2.allocUnsafe(sizeOrArray) : new Uint8Array(sizeOrArray) : Buffer2 ? Buffer2.from(sizeOrArray) : new Uint8Array(sizeOrArray);
+    };
+    util.rawField = function rawField(id, wireType, data) {
+      var out = [], tag = id << 3 | wireType;
+      tag >>>= 0;
+      while (tag > 127) {
+        out.push(tag & 127 | 128);
+        tag >>>= 7;
+      }
+      out.push(tag);
+      for (var i = 0; i < data.length; ++i)
+        out.push(data[i]);
+      return util.newBuffer(out);
+    };
+    util.Array = Uint8Array;
+    util.Long = /* istanbul ignore next */
+    util.global.dcodeIO && /* istanbul ignore next */
+    util.global.dcodeIO.Long || /* istanbul ignore next */
+    util.global.Long || (function() {
+      try {
+        var Long = require_umd();
+        return Long && Long.isLong ? Long : null;
+      } catch (e) {
+        return null;
+      }
+    })();
+    util.key2Re = /^(?:true|false|0|1)$/;
+    util.key32Re = /^-?(?:0|[1-9][0-9]*)$/;
+    util.key64Re = /^(?:[\x00-\xff]{8}|-?(?:0|[1-9][0-9]*))$/;
+    util.longToHash = function longToHash(value) {
+      return value ? util.LongBits.from(value).toHash() : util.LongBits.zeroHash;
+    };
+    util.longFromHash = function longFromHash(hash2, unsigned) {
+      var bits = util.LongBits.fromHash(hash2);
+      if (util.Long)
+        return util.Long.fromBits(bits.lo, bits.hi, unsigned);
+      return bits.toNumber(Boolean(unsigned));
+    };
+    util.longFromKey = function longFromKey(key, unsigned) {
+      return util.key64Re.test(key) && !util.key32Re.test(key) ? util.longFromHash(key, unsigned) : key;
+    };
+    util.boolFromKey = function boolFromKey(key) {
+      return key === "true" || key === "1";
+    };
+    function merge5(dst) {
+      var ifNotSet = typeof arguments[arguments.length - 1] === "boolean", limit = ifNotSet ? arguments.length - 1 : arguments.length;
+      ifNotSet = ifNotSet && arguments[arguments.length - 1];
+      for (var a = 1; a < limit; ++a) {
+        var src = arguments[a];
+        if (!src)
+          continue;
+        for (var keys = Object.keys(src), i = 0; i < keys.length; ++i)
+          if (!isUnsafeProperty(keys[i]) && (!ifNotSet || !Object.prototype.hasOwnProperty.call(dst, keys[i]) || dst[keys[i]] === void 0))
+            dst[keys[i]] = src[keys[i]];
+      }
+      return dst;
+    }
+    util.merge = merge5;
+    util.nestingLimit = 32;
+    util.recursionLimit = 100;
+    util.makeProp = function makeProp(obj, key, enumerable) {
+      if (Object.prototype.hasOwnProperty.call(obj, key))
+        return;
+      Object.defineProperty(obj, key, {
+        enumerable: enumerable === void 0 ? true : enumerable,
+        configurable: true,
+        writable: true
+      });
+    };
+    util.lcFirst = function lcFirst(str2) {
+      return str2.charAt(0).toLowerCase() + str2.substring(1);
+    };
+    function newError2(name) {
+      function CustomError(message, properties) {
+        if (!(this instanceof CustomError))
+          return new CustomError(message, properties);
+        Object.defineProperty(this, "message", { get: function() {
+          return message;
+        } });
+        if (Error.captureStackTrace)
+          Error.captureStackTrace(this, CustomError);
+        else
+          Object.defineProperty(this, "stack", { value: new Error().stack || "" });
+        if (properties)
+          merge5(this, properties);
+      }
+      CustomError.prototype = Object.create(Error.prototype, {
+        constructor: {
+          value: CustomError,
+          writable: true,
+          enumerable: false,
+          configurable: true
+        },
+        name: {
+          get: function get() {
+            return name;
+          },
+          set: void 0,
+          enumerable: false,
+          // configurable: false would accurately preserve the behavior of
+          // the original, but I'm guessing that was not intentional.
+          // For an actual error subclass, this property would
+          // be configurable.
+          configurable: true
+        },
+        toString: {
+          value: function value() {
+            return this.name + ": " + this.message;
+          },
+          writable: true,
+          enumerable: false,
+          configurable: true
+        }
+      });
+      return CustomError;
+    }
+    util.newError = newError2;
+    util.ProtocolError = newError2("ProtocolError");
+    util.oneOfGetter = function getOneOf(fieldNames) {
+      var fieldMap = {};
+      for (var i = 0; i < fieldNames.length; ++i)
+        fieldMap[fieldNames[i]] = 1;
+      return function() {
+        for (var keys = Object.keys(this), i2 = keys.length - 1; i2 > -1; --i2)
+          if (fieldMap[keys[i2]] === 1 && this[keys[i2]] !== void 0 && this[keys[i2]] !== null)
+            return keys[i2];
+      };
+    };
+    util.oneOfSetter = function setOneOf(fieldNames) {
+      return function(name) {
+        for (var i = 0; i < fieldNames.length; ++i)
+          if (fieldNames[i] !== name)
+            delete this[fieldNames[i]];
+      };
+    };
+    util.toJSONOptions = {
+      longs: String,
+      enums: String,
+      bytes: String,
+      json: true
+    };
+  }
+});
+
+// node_modules/protobufjs/src/writer.js
+var require_writer = __commonJS({
+  "node_modules/protobufjs/src/writer.js"(exports, module) {
+    "use strict";
+    module.exports = Writer;
+    var util = require_minimal();
+    var BufferWriter;
+    var LongBits = util.LongBits;
+    var base643 = util.base64;
+    var utf82 = util.utf8;
+    function Writer() {
+      this.pos = 0;
+      this.buf = this.constructor.alloc(Writer.initialBufferSize);
+      this.view = null;
+      this.states = null;
+    }
+    Writer.initialBufferSize = 128;
+    Object.defineProperty(Writer.prototype, "len", {
+      configurable: true,
+      enumerable: true,
+      get: function get_len() {
+        return this.pos;
+      }
+    });
+    var create = function create2() {
+      return util.Buffer ? function create_buffer_setup() {
+        return (Writer.create = function create_buffer() {
+          return new BufferWriter();
+        })();
+      } : function create_array() {
+        return new Writer();
+      };
+    };
+    Writer.create = create();
+    Writer.alloc = function alloc(size) {
+      return new Uint8Array(size);
+    };
+    Writer.alloc = util.pool(Writer.alloc, Uint8Array.prototype.subarray);
+    function sizeVarint32(value) {
+      return value < 128 ? 1 : value < 16384 ? 2 : value < 2097152 ? 3 : value < 268435456 ? 4 : 5;
+    }
+    Writer.prototype._reserve = function _reserve(n) {
+      var need = this.pos + n;
+      if (need > this.buf.length) {
+        var size = this.buf.length << 1;
+        if (size < need)
+          size = need;
+        var buf = this.constructor.alloc(size);
+        buf.set(this.buf.subarray(0, this.pos), 0);
+        this.buf = buf;
+        this.view = null;
+      }
+    };
+    function writeStringAscii(val, buf, pos) {
+      for (var i = 0; i < val.length; )
+        buf[pos++] = val.charCodeAt(i++);
+    }
+    function writeVarint32(val, buf, pos) {
+      while (val > 127) {
+        buf[pos++] = val & 127 | 128;
+        val >>>= 7;
+      }
+      buf[pos] = val;
+      return pos + 1;
+    }
+    Writer.prototype.uint32 = function write_uint32(value) {
+      value = value >>> 0;
+      this._reserve(5);
+      var pos = this.pos;
+      this.pos = writeVarint32(value, this.buf, pos);
+      return this;
+    };
+    Writer.prototype.int32 = function write_int32(value) {
+      if ((value |= 0) < 0) {
+        this._reserve(10);
+        writeVarint64(LongBits.fromNumber(value), this.buf, this.pos);
+        this.pos += 10;
+        return this;
+      }
+      return this.uint32(value);
+    };
+    Writer.prototype.sint32 = function write_sint32(value) {
+      return this.uint32((value << 1 ^ value >> 31) >>> 0);
+    };
+    function writeVarint64(val, buf, pos) {
+      var lo = val.lo, hi = val.hi;
+      while (hi) {
+        buf[pos++] = lo & 127 | 128;
+        lo = (lo >>> 7 | hi << 25) >>> 0;
+        hi >>>= 7;
+      }
+      while (lo > 127) {
+        buf[pos++] = lo & 127 | 128;
+        lo = lo >>> 7;
+      }
+      buf[pos] = lo;
+      return pos + 1;
+    }
+    Writer.prototype.uint64 = function write_uint64(value) {
+      var bits = LongBits.from(value);
+      this._reserve(10);
+      var pos = this.pos;
+      this.pos = writeVarint64(bits, this.buf, pos);
+      return this;
+    };
+    Writer.prototype.int64 = Writer.prototype.uint64;
+    Writer.prototype.sint64 = function write_sint64(value) {
+      var bits = LongBits.from(value).zzEncode();
+      this._reserve(10);
+      var pos = this.pos;
+      this.pos = writeVarint64(bits, this.buf, pos);
+      return this;
+    };
+    Writer.prototype.bool = function write_bool(value) {
+      this._reserve(1);
+      this.buf[this.pos++] = value ? 1 : 0;
+      return this;
+    };
+    function writeFixed32(val, buf, pos) {
+      buf[pos] = val & 255;
+      buf[pos + 1] = val >>> 8 & 255;
+      buf[pos + 2] = val >>> 16 & 255;
+      buf[pos + 3] = val >>> 24;
+    }
+    Writer.prototype.fixed32 = function write_fixed32(value) {
+      this._reserve(4);
+      writeFixed32(value >>> 0, this.buf, this.pos);
+      this.pos += 4;
+      return this;
+    };
+    Writer.prototype.sfixed32 = Writer.prototype.fixed32;
+    Writer.prototype.fixed64 = function write_fixed64(value) {
+      var bits = LongBits.from(value);
+      this._reserve(8);
+      writeFixed32(bits.lo, this.buf, this.pos);
+      writeFixed32(bits.hi, this.buf, this.pos + 4);
+      this.pos += 8;
+      return this;
+    };
+    Writer.prototype.sfixed64 = Writer.prototype.fixed64;
+    Writer.prototype.float = function write_float(value) {
+      this._reserve(4);
+      util.float.writeFloatLE(value, this.buf, this.pos);
+      this.pos += 4;
+      return this;
+    };
+    Writer.prototype.double = function write_double(value) {
+      this._reserve(8);
+      util.float.writeDoubleLE(value, this.buf, this.pos);
+      this.pos += 8;
+      return this;
+    };
+    Writer.prototype.bytes = function write_bytes(value) {
+      var len = value.length >>> 0;
+      if (!len) {
+        this._reserve(1);
+        this.buf[this.pos++] = 0;
+        return this;
+      }
+      if (util.isString(value)) {
+        var buf = Writer.alloc(len = base643.length(value));
+        base643.decode(value, buf, 0);
+        value = buf;
+      }
+      this.uint32(len);
+      this._reserve(len);
+      this.buf.set(value, this.pos);
+      this.pos += len;
+      return this;
+    };
+    Writer.prototype.raw = function write_raw(value) {
+      var len = value.length >>> 0;
+      if (!len)
+        return this;
+      this._reserve(len);
+      this.buf.set(value, this.pos);
+      this.pos += len;
+      return this;
+    };
+    Writer.prototype._delim = function _delim(pos, len) {
+      var n = sizeVarint32(len);
+      if (n > 1)
+        this.buf.copyWithin(pos + n, pos + 1, pos + 1 + len);
+      writeVarint32(len, this.buf, pos);
+      this.pos = pos + n + len;
+      return this;
+    };
+    Writer.prototype.string = function write_string(value) {
+      var n = value.length;
+      if (!n) {
+        this._reserve(1);
+        this.buf[this.pos++] = 0;
+        return this;
+      }
+      if (n < 128) {
+        this._reserve(n * 3 + 5);
+        var lenPos = this.pos;
+        return this._delim(lenPos, utf82.write(value, this.buf, lenPos + 1));
+      }
+      var len = utf82.length(value);
+      this.uint32(len);
+      this._reserve(len);
+      if (len === value.length)
+        writeStringAscii(value, this.buf, this.pos);
+      else
+        utf82.write(value, this.buf, this.pos);
+      this.pos += len;
+      return this;
+    };
+    Writer.prototype.uint32s = function write_uint32s(value) {
+      var n = value.length;
+      this._reserve(n * 5 + 5);
+      var buf = this.buf, lenPos = this.pos, p = lenPos + 1;
+      for (var i = 0; i < n; ++i)
+        p = writeVarint32(value[i] >>> 0, buf, p);
+      return this._delim(lenPos, p - lenPos - 1);
+    };
+    Writer.prototype.int32s = function write_int32s(value) {
+      var n = value.length;
+      this._reserve(n * 10 + 5);
+      var buf = this.buf, lenPos = this.pos, pos = lenPos + 1, val;
+      for (var i = 0; i < n; ++i) {
+        if ((val = value[i] | 0) < 0) {
+          pos = writeVarint64(LongBits.fromNumber(val), buf, pos);
+        } else {
+          pos = writeVarint32(val, buf, pos);
+        }
+      }
+      return this._delim(lenPos, pos - lenPos - 1);
+    };
+    Writer.prototype.sint32s = function write_sint32s(value) {
+      var n = value.length;
+      this._reserve(n * 5 + 5);
+      var buf = this.buf, lenPos = this.pos, pos = lenPos + 1;
+      for (var i = 0; i < n; ++i)
+        pos = writeVarint32((value[i] << 1 ^ value[i] >> 31) >>> 0, buf, pos);
+      return this._delim(lenPos, pos - lenPos - 1);
+    };
+    Writer.prototype.uint64s = function write_uint64s(value) {
+      var n = value.length;
+      this._reserve(n * 10 + 5);
+      var buf = this.buf, lenPos = this.pos, pos = lenPos + 1;
+      for (var i = 0; i < n; ++i) {
+        pos = writeVarint64(LongBits.from(value[i]), buf, pos);
+      }
+      return this._delim(lenPos, pos - lenPos - 1);
+    };
+    Writer.prototype.int64s = Writer.prototype.uint64s;
+    Writer.prototype.sint64s = function write_sint64s(value) {
+      var n = value.length;
+      this._reserve(n * 10 + 5);
+      var buf = this.buf, lenPos = this.pos, pos = lenPos + 1;
+      for (var i = 0; i < n; ++i) {
+        pos = writeVarint64(LongBits.from(value[i]).zzEncode(), buf, pos);
+      }
+      return this._delim(lenPos, pos - lenPos - 1);
+    };
+    Writer.prototype.bools = function write_bools(value) {
+      var n = value.length;
+      this.uint32(n);
+      this._reserve(n);
+      var buf = this.buf, p = this.pos;
+      for (var i = 0; i < n; ++i)
+        buf[p++] = value[i] ? 1 : 0;
+      this.pos += n;
+      return this;
+    };
+    var VIEW_THRESHOLD_FLOAT = 16;
+    var VIEW_THRESHOLD_INT = 128;
+    function getLazyView(writer, count, threshold) {
+      var view = writer.view;
+      if (view || count < threshold)
+        return view;
+      var buf = writer.buf;
+      return writer.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    Writer.prototype.fixed32s = function write_fixed32s(value) {
+      var n = value.length, bytes = n * 4;
+      this.uint32(bytes);
+      this._reserve(bytes);
+      var p = this.pos, i, dv = getLazyView(this, n, VIEW_THRESHOLD_INT);
+      if (dv)
+        for (i = 0; i < n; ++i) {
+          dv.setUint32(p, value[i] >>> 0, true);
+          p += 4;
+        }
+      else {
+        var buf = this.buf;
+        for (i = 0; i < n; ++i) {
+          writeFixed32(value[i] >>> 0, buf, p);
+          p += 4;
+        }
+      }
+      this.pos += bytes;
+      return this;
+    };
+    Writer.prototype.sfixed32s = Writer.prototype.fixed32s;
+    Writer.prototype.fixed64s = function write_fixed64s(value) {
+      var n = value.length, bytes = n * 8;
+      this.uint32(bytes);
+      this._reserve(bytes);
+      var p = this.pos, i, bits, dv = getLazyView(this, n, VIEW_THRESHOLD_INT);
+      if (dv)
+        for (i = 0; i < n; ++i) {
+          bits = LongBits.from(value[i]);
+          dv.setUint32(p, bits.lo, true);
+          dv.setUint32(p + 4, bits.hi, true);
+          p += 8;
+        }
+      else {
+        var buf = this.buf;
+        for (i = 0; i < n; ++i) {
+          bits = LongBits.from(value[i]);
+          writeFixed32(bits.lo, buf, p);
+          writeFixed32(bits.hi, buf, p + 4);
+          p += 8;
+        }
+      }
+      this.pos += bytes;
+      return this;
+    };
+    Writer.prototype.sfixed64s = Writer.prototype.fixed64s;
+    Writer.prototype.floats = function write_floats(value) {
+      var n = value.length, bytes = n * 4;
+      this.uint32(bytes);
+      this._reserve(bytes);
+      var p = this.pos, i, dv = getLazyView(this, n, VIEW_THRESHOLD_FLOAT);
+      if (dv)
+        for (i = 0; i < n; ++i) {
+          dv.setFloat32(p, value[i], true);
+          p += 4;
+        }
+      else {
+        var buf = this.buf;
+        for (i = 0; i < n; ++i) {
+          util.float.writeFloatLE(value[i], buf, p);
+          p += 4;
+        }
+      }
+      this.pos += bytes;
+      return this;
+    };
+    Writer.prototype.doubles = function write_doubles(value) {
+      var n = value.length, bytes = n * 8;
+      this.uint32(bytes);
+      this._reserve(bytes);
+      var p = this.pos, i, dv = getLazyView(this, n, VIEW_THRESHOLD_FLOAT);
+      if (dv)
+        for (i = 0; i < n; ++i) {
+          dv.setFloat64(p, value[i], true);
+          p += 8;
+        }
+      else {
+        var buf = this.buf;
+        for (i = 0; i < n; ++i) {
+          util.float.writeDoubleLE(value[i], buf, p);
+          p += 8;
+        }
+      }
+      this.pos += bytes;
+      return this;
+    };
+    Writer.prototype.fork = function fork() {
+      this._reserve(1);
+      (this.states || (this.states = [])).push(this.pos);
+      this.pos += 1;
+      return this;
+    };
+    Writer.prototype.reset = function reset() {
+      var states = this.states;
+      if (states && states.length) {
+        this.pos = states.pop();
+      } else {
+        this.pos = 0;
+      }
+      return this;
+    };
+    Writer.prototype.ldelim = function ldelim() {
+      var states = this.states, len, vlen;
+      if (states && states.length) {
+        var lenPos = states.pop();
+        len = this.pos - lenPos - 1;
+        vlen = sizeVarint32(len);
+        if (vlen > 1) {
+          this._reserve(vlen - 1);
+          this.buf.copyWithin(lenPos + vlen, lenPos + 1, lenPos + 1 + len);
+          this.pos += vlen - 1;
+          writeVarint32(len, this.buf, lenPos);
+        } else {
+          this.buf[lenPos] = len;
+        }
+      } else {
+        len = this.pos;
+        vlen = sizeVarint32(len);
+        this._reserve(vlen);
+        this.buf.copyWithin(vlen, 0, len);
+        writeVarint32(len, this.buf, 0);
+        this.pos += vlen;
+      }
+      return this;
+    };
+    Writer.prototype.finish = function finish(shared2) {
+      if (shared2)
+        return this.buf.subarray(0, this.pos);
+      var buf = this.constructor.alloc(this.pos);
+      buf.set(this.buf.subarray(0, this.pos), 0);
+      return buf;
+    };
+    Writer.prototype.finishInto = function finishInto(buf, offset) {
+      if (offset === void 0)
+        offset = 0;
+      buf.set(this.buf.subarray(0, this.pos), offset);
+      return buf;
+    };
+    Writer._configure = function(BufferWriter_) {
+      BufferWriter = BufferWriter_;
+      Writer.create = create();
+      BufferWriter._configure();
+    };
+  }
+});
+
+// node_modules/protobufjs/src/writer_buffer.js
+var require_writer_buffer = __commonJS({
+  "node_modules/protobufjs/src/writer_buffer.js"(exports, module) {
+    "use strict";
+    module.exports = BufferWriter;
+    var Writer = require_writer();
+    BufferWriter.prototype = Object.create(Writer.prototype, {
+      constructor: {
+        value: BufferWriter,
+        writable: true,
+        enumerable: false,
+        configurable: true
+      }
+    });
+    var util = require_minimal();
+    function BufferWriter() {
+      Writer.call(this);
+    }
+    var writeStringBuffer;
+    BufferWriter._configure = function() {
+      BufferWriter.alloc = util.Buffer && util.Buffer.allocUnsafe;
+      writeStringBuffer = util.Buffer && util.Buffer.prototype.utf8Write ? function writeStringBuffer_utf8Write(val, buf, pos) {
+        return buf.utf8Write(val, pos);
+      } : function writeStringBuffer_write(val, buf, pos) {
+        return buf.write(val, pos);
+      };
+    };
+    BufferWriter.prototype.bytes = function write_bytes_buffer(value) {
+      if (util.isString(value))
+        value = util.Buffer.from(value, "base64");
+      var len = value.length >>> 0;
+      this.uint32(len);
+      if (len) {
+        this._reserve(len);
+        this.buf.set(value, this.pos);
+        this.pos += len;
+      }
+      return this;
+    };
+    BufferWriter.prototype.string = function write_string_buffer(value) {
+      var n = value.length;
+      if (!n) {
+        this._reserve(1);
+        this.buf[this.pos++] = 0;
+        return this;
+      }
+      if (n < 128) {
+        this._reserve(n * 3 + 5);
+        var pos = this.pos, buf = this.buf;
+        return this._delim(
+          pos,
+          n < 40 ? util.utf8.write(value, buf, pos + 1) : writeStringBuffer(value, buf, pos + 1)
+        );
+      }
+      var len = util.Buffer.byteLength(value);
+      this.uint32(len);
+      this._reserve(len);
+      writeStringBuffer(value, this.buf, this.pos);
+      this.pos += len;
+      return this;
+    };
+    BufferWriter._configure();
+  }
+});
+
+// node_modules/protobufjs/src/reader.js
+var require_reader = __commonJS({
+  "node_modules/protobufjs/src/reader.js"(exports, module) {
+    "use strict";
+    module.exports = Reader;
+    var util = require_minimal();
+    var BufferReader;
+    var LongBits = util.LongBits;
+    var utf82 = util.utf8;
+    function indexOutOfRange(reader, writeLength) {
+      return RangeError("index out of range: " + reader.pos + " + " + (writeLength || 1) + " > " + reader.len);
+    }
+    function Reader(buffer) {
+      this.buf = buffer;
+      this.pos = 0;
+      this.len = buffer.length;
+      this.view = null;
+      this.discardUnknown = Reader.discardUnknown;
+    }
+    function create_array(buffer) {
+      if (Array.isArray(buffer))
+        buffer = new Uint8Array(buffer);
+      if (buffer instanceof Uint8Array)
+        return new Reader(buffer);
+      throw Error("illegal buffer");
+    }
+    var create = function create2() {
+      return util.Buffer ? function create_buffer_setup(buffer) {
+        return (Reader.create = function create_buffer(buffer2) {
+          return util.Buffer.isBuffer(buffer2) ? new BufferReader(buffer2) : create_array(buffer2);
+        })(buffer);
+      } : create_array;
+    };
+    Reader.create = create();
+    Reader.prototype.raw = function read_raw(start, end) {
+      return this.buf.subarray(start, end);
+    };
+    function readVarint32NearEnd(reader) {
+      var value = 0;
+      for (var i = 0; i < 4; ++i) {
+        if (reader.pos >= reader.len)
+          throw indexOutOfRange(reader);
+        var b = reader.buf[reader.pos++];
+        value = (value | (b & 127) << i * 7) >>> 0;
+        if (b < 128)
+          return value;
+      }
+      throw indexOutOfRange(reader);
+    }
+    Reader.prototype.uint32 = function read_uint32() {
+      if (this.len - this.pos < 5) {
+        if (this.pos >= this.len)
+          throw indexOutOfRange(this);
+        if (this.buf[this.pos] >= 128)
+          return readVarint32NearEnd(this);
+      }
+      var buf = this.buf, pos = this.pos, value = (buf[pos] & 127) >>> 0;
+      if (buf[pos++] < 128) {
+        this.pos = pos;
+        return value;
+      }
+      value = (value | (buf[pos] & 127) << 7) >>> 0;
+      if (buf[pos++] < 128) {
+        this.pos = pos;
+        return value;
+      }
+      value = (value | (buf[pos] & 127) << 14) >>> 0;
+      if (buf[pos++] < 128) {
+        this.pos = pos;
+        return value;
+      }
+      value = (value | (buf[pos] & 127) << 21) >>> 0;
+      if (buf[pos++] < 128) {
+        this.pos = pos;
+        return value;
+      }
+      value = (value | (buf[pos] & 15) << 28) >>> 0;
+      if (buf[pos++] < 128) {
+        this.pos = pos;
+        return value;
+      }
+      for (var i = 0; i < 5; ++i) {
+        if (pos >= this.len) {
+          this.pos = pos;
+          throw indexOutOfRange(this);
+        }
+        if (buf[pos++] < 128) {
+          this.pos = pos;
+          return value;
+        }
+      }
+      this.pos = pos;
+      throw Error("invalid varint encoding");
+    };
+    Reader.prototype.tag = function read_tag() {
+      if (this.len - this.pos < 5) {
+        if (this.pos >= this.len)
+          throw indexOutOfRange(this);
+        if (this.buf[this.pos] >= 128)
+          return readVarint32NearEnd(this);
+      }
+      var buf = this.buf, pos = this.pos, value = (buf[pos] & 127) >>> 0;
+      if (buf[pos++] < 128) {
+        this.pos = pos;
+        return value;
+      }
+      value = (value | (buf[pos] & 127) << 7) >>> 0;
+      if (buf[pos++] < 128) {
+        this.pos = pos;
+        return value;
+      }
+      value = (value | (buf[pos] & 127) << 14) >>> 0;
+      if (buf[pos++] < 128) {
+        this.pos = pos;
+        return value;
+      }
+      value = (value | (buf[pos] & 127) << 21) >>> 0;
+      if (buf[pos++] < 128) {
+        this.pos = pos;
+        return value;
+      }
+      value = (value | (buf[pos] & 15) << 28) >>> 0;
+      if (buf[pos] < 128 && (buf[pos] & 112) === 0) {
+        this.pos = pos + 1;
+        return value;
+      }
+      this.pos = pos + 1;
+      throw Error("invalid tag encoding");
+    };
+    Reader.prototype.size = function read_size() {
+      if (this.len - this.pos < 5) {
+        if (this.pos >= this.len)
+          throw indexOutOfRange(this);
+        if (this.buf[this.pos] >= 128)
+          return readVarint32NearEnd(this);
+      }
+      var buf = this.buf, pos = this.pos, value = (buf[pos] & 127) >>> 0;
+      if (buf[pos++] < 128) {
+        this.pos = pos;
+        return value;
+      }
+      value = (value | (buf[pos] & 127) << 7) >>> 0;
+      if (buf[pos++] < 128) {
+        this.pos = pos;
+        return value;
+      }
+      value = (value | (buf[pos] & 127) << 14) >>> 0;
+      if (buf[pos++] < 128) {
+        this.pos = pos;
+        return value;
+      }
+      value = (value | (buf[pos] & 127) << 21) >>> 0;
+      if (buf[pos++] < 128) {
+        this.pos = pos;
+        return value;
+      }
+      this.pos = pos + 1;
+      if (buf[pos] > 7)
+        throw Error("invalid length encoding");
+      return (value | buf[pos] << 28) >>> 0;
+    };
+    Reader.prototype.int32 = function read_int32() {
+      return this.uint32() | 0;
+    };
+    Reader.prototype.sint32 = function read_sint32() {
+      var value = this.uint32();
+      return value >>> 1 ^ -(value & 1) | 0;
+    };
+    function readLongVarint() {
+      var bits = new LongBits(0, 0);
+      var i = 0;
+      if (this.len - this.pos > 4) {
+        for (; i < 4; ++i) {
+          bits.lo = (bits.lo | (this.buf[this.pos] & 127) << i * 7) >>> 0;
+          if (this.buf[this.pos++] < 128)
+            return bits;
+        }
+        bits.lo = (bits.lo | (this.buf[this.pos] & 127) << 28) >>> 0;
+        bits.hi = (bits.hi | (this.buf[this.pos] & 127) >> 4) >>> 0;
+        if (this.buf[this.pos++] < 128)
+          return bits;
+        i = 0;
+      } else {
+        for (; i < 4; ++i) {
+          if (this.pos >= this.len)
+            throw indexOutOfRange(this);
+          bits.lo = (bits.lo | (this.buf[this.pos] & 127) << i * 7) >>> 0;
+          if (this.buf[this.pos++] < 128)
+            return bits;
+        }
+        throw indexOutOfRange(this);
+      }
+      if (this.len - this.pos > 4) {
+        for (; i < 5; ++i) {
+          bits.hi = (bits.hi | (this.buf[this.pos] & 127) << i * 7 + 3) >>> 0;
+          if (this.buf[this.pos++] < 128)
+            return bits;
+        }
+      } else {
+        for (; i < 5; ++i) {
+          if (this.pos >= this.len)
+            throw indexOutOfRange(this);
+          bits.hi = (bits.hi | (this.buf[this.pos] & 127) << i * 7 + 3) >>> 0;
+          if (this.buf[this.pos++] < 128)
+            return bits;
+        }
+      }
+      throw Error("invalid varint encoding");
+    }
+    Reader.prototype.bool = function read_bool() {
+      var value = false, b;
+      for (var i = 0; i < 10; ++i) {
+        if (this.pos >= this.len)
+          throw indexOutOfRange(this);
+        b = this.buf[this.pos++];
+        if (b & 127)
+          value = true;
+        if (b < 128)
+          return value;
+      }
+      throw Error("invalid varint encoding");
+    };
+    function readFixed32_end(buf, end) {
+      return (buf[end - 4] | buf[end - 3] << 8 | buf[end - 2] << 16 | buf[end - 1] << 24) >>> 0;
+    }
+    Reader.prototype.fixed32 = function read_fixed32() {
+      if (this.pos + 4 > this.len)
+        throw indexOutOfRange(this, 4);
+      return readFixed32_end(this.buf, this.pos += 4);
+    };
+    Reader.prototype.sfixed32 = function read_sfixed32() {
+      if (this.pos + 4 > this.len)
+        throw indexOutOfRange(this, 4);
+      return readFixed32_end(this.buf, this.pos += 4) | 0;
+    };
+    function readFixed64() {
+      if (this.pos + 8 > this.len)
+        throw indexOutOfRange(this, 8);
+      return new LongBits(readFixed32_end(this.buf, this.pos += 4), readFixed32_end(this.buf, this.pos += 4));
+    }
+    Reader.prototype.float = function read_float() {
+      if (this.pos + 4 > this.len)
+        throw indexOutOfRange(this, 4);
+      var value = util.float.readFloatLE(this.buf, this.pos);
+      this.pos += 4;
+      return value;
+    };
+    Reader.prototype.double = function read_double() {
+      if (this.pos + 8 > this.len)
+        throw indexOutOfRange(this, 4);
+      var value = util.float.readDoubleLE(this.buf, this.pos);
+      this.pos += 8;
+      return value;
+    };
+    Reader.prototype.uint32s = function read_uint32s(array2) {
+      if (array2 === void 0) array2 = [];
+      var end = this.size() + this.pos, len = this.len, buf = this.buf, pos = this.pos, value;
+      if (end > len) throw indexOutOfRange(this, end - this.pos);
+      this.len = end;
+      while (pos < end) {
+        value = buf[pos++];
+        if (value < 128)
+          array2.push(value);
+        else {
+          this.pos = pos - 1;
+          array2.push(this.uint32());
+          pos = this.pos;
+        }
+      }
+      this.pos = pos;
+      if (pos !== end) throw RangeError("index out of range");
+      this.len = len;
+      return array2;
+    };
+    Reader.prototype.int32s = function read_int32s(array2) {
+      if (array2 === void 0) array2 = [];
+      var end = this.size() + this.pos, len = this.len, buf = this.buf, pos = this.pos, value;
+      if (end > len) throw indexOutOfRange(this, end - this.pos);
+      this.len = end;
+      while (pos < end) {
+        value = buf[pos++];
+        if (value < 128)
+          array2.push(value);
+        else {
+          this.pos = pos - 1;
+          array2.push(this.int32());
+          pos = this.pos;
+        }
+      }
+      this.pos = pos;
+      if (pos !== end) throw RangeError("index out of range");
+      this.len = len;
+      return array2;
+    };
+    Reader.prototype.sint32s = function read_sint32s(array2) {
+      if (array2 === void 0) array2 = [];
+      var end = this.size() + this.pos, len = this.len;
+      if (end > len) throw indexOutOfRange(this, end - this.pos);
+      this.len = end;
+      while (this.pos < end)
+        array2.push(this.sint32());
+      if (this.pos !== end) throw RangeError("index out of range");
+      this.len = len;
+      return array2;
+    };
+    Reader.prototype.bools = function read_bools(array2) {
+      if (array2 === void 0) array2 = [];
+      var end = this.size() + this.pos, len = this.len, buf = this.buf, pos = this.pos, value;
+      if (end > len) throw indexOutOfRange(this, end - this.pos);
+      this.len = end;
+      while (pos < end) {
+        value = buf[pos++];
+        if (value < 128)
+          array2.push(value !== 0);
+        else {
+          this.pos = pos - 1;
+          array2.push(this.bool());
+          pos = this.pos;
+        }
+      }
+      this.pos = pos;
+      if (pos !== end) throw RangeError("index out of range");
+      this.len = len;
+      return array2;
+    };
+    var VIEW_THRESHOLD_FLOAT = 8;
+    var VIEW_THRESHOLD_INT = 128;
+    function getLazyView(reader, count, threshold) {
+      var view = reader.view;
+      if (view || count < threshold)
+        return view;
+      var buf = reader.buf;
+      return reader.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    Reader.prototype.fixed32s = function read_fixed32s(array2) {
+      if (array2 === void 0) array2 = [];
+      var len = this.size(), end = this.pos + len;
+      if (end > this.len) throw indexOutOfRange(this, len);
+      var count = len >>> 2, i = array2.length, pos = this.pos;
+      array2.length = i + count;
+      var dv = getLazyView(this, count, VIEW_THRESHOLD_INT);
+      if (dv)
+        for (var k = 0; k < count; ++k, pos += 4) array2[i++] = dv.getUint32(pos, true);
+      else {
+        var buf = this.buf;
+        for (var j = 0; j < count; ++j, pos += 4) array2[i++] = readFixed32_end(buf, pos + 4);
+      }
+      this.pos = pos;
+      if (pos !== end) throw indexOutOfRange(this, 4);
+      return array2;
+    };
+    Reader.prototype.sfixed32s = function read_sfixed32s(array2) {
+      if (array2 === void 0) array2 = [];
+      var len = this.size(), end = this.pos + len;
+      if (end > this.len) throw indexOutOfRange(this, len);
+      var count = len >>> 2, i = array2.length, pos = this.pos;
+      array2.length = i + count;
+      var dv = getLazyView(this, count, VIEW_THRESHOLD_INT);
+      if (dv)
+        for (var k = 0; k < count; ++k, pos += 4) array2[i++] = dv.getInt32(pos, true);
+      else {
+        var buf = this.buf;
+        for (var j = 0; j < count; ++j, pos += 4) array2[i++] = readFixed32_end(buf, pos + 4) | 0;
+      }
+      this.pos = pos;
+      if (pos !== end) throw indexOutOfRange(this, 4);
+      return array2;
+    };
+    Reader.prototype.floats = function read_floats(array2) {
+      if (array2 === void 0) array2 = [];
+      var len = this.size(), end = this.pos + len;
+      if (end > this.len) throw indexOutOfRange(this, len);
+      var count = len >>> 2, i = array2.length, pos = this.pos;
+      array2.length = i + count;
+      var dv = getLazyView(this, count, VIEW_THRESHOLD_FLOAT);
+      if (dv)
+        for (var k = 0; k < count; ++k, pos += 4) array2[i++] = dv.getFloat32(pos, true);
+      else {
+        var buf = this.buf;
+        for (var j = 0; j < count; ++j, pos += 4) array2[i++] = util.float.readFloatLE(buf, pos);
+      }
+      this.pos = pos;
+      if (pos !== end) throw indexOutOfRange(this, 4);
+      return array2;
+    };
+    Reader.prototype.doubles = function read_doubles(array2) {
+      if (array2 === void 0) array2 = [];
+      var len = this.size(), end = this.pos + len;
+      if (end > this.len) throw indexOutOfRange(this, len);
+      var count = len >>> 3, i = array2.length, pos = this.pos;
+      array2.length = i + count;
+      var dv = getLazyView(this, count, VIEW_THRESHOLD_FLOAT);
+      if (dv)
+        for (var k = 0; k < count; ++k, pos += 8) array2[i++] = dv.getFloat64(pos, true);
+      else {
+        var buf = this.buf;
+        for (var j = 0; j < count; ++j, pos += 8) array2[i++] = util.float.readDoubleLE(buf, pos);
+      }
+      this.pos = pos;
+      if (pos !== end) throw indexOutOfRange(this, 8);
+      return array2;
+    };
+    Reader.prototype.uint64s = function read_uint64s(array2) {
+      if (array2 === void 0) array2 = [];
+      var end = this.size() + this.pos, len = this.len;
+      if (end > len) throw indexOutOfRange(this, end - this.pos);
+      this.len = end;
+      while (this.pos < end)
+        array2.push(this.uint64());
+      if (this.pos !== end) throw RangeError("index out of range");
+      this.len = len;
+      return array2;
+    };
+    Reader.prototype.int64s = function read_int64s(array2) {
+      if (array2 === void 0) array2 = [];
+      var end = this.size() + this.pos, len = this.len;
+      if (end > len) throw indexOutOfRange(this, end - this.pos);
+      this.len = end;
+      while (this.pos < end)
+        array2.push(this.int64());
+      if (this.pos !== end) throw RangeError("index out of range");
+      this.len = len;
+      return array2;
+    };
+    Reader.prototype.sint64s = function read_sint64s(array2) {
+      if (array2 === void 0) array2 = [];
+      var end = this.size() + this.pos, len = this.len;
+      if (end > len) throw indexOutOfRange(this, end - this.pos);
+      this.len = end;
+      while (this.pos < end)
+        array2.push(this.sint64());
+      if (this.pos !== end) throw RangeError("index out of range");
+      this.len = len;
+      return array2;
+    };
+    Reader.prototype.fixed64s = function read_fixed64s(array2) {
+      if (array2 === void 0) array2 = [];
+      var len = this.size(), end = this.pos + len, i = array2.length;
+      if (end > this.len) throw indexOutOfRange(this, len);
+      var count = len >>> 3;
+      array2.length = i + count;
+      for (var j = 0; j < count; ++j)
+        array2[i++] = this.fixed64();
+      if (this.pos !== end) throw indexOutOfRange(this, 8);
+      return array2;
+    };
+    Reader.prototype.sfixed64s = function read_sfixed64s(array2) {
+      if (array2 === void 0) array2 = [];
+      var len = this.size(), end = this.pos + len, i = array2.length;
+      if (end > this.len) throw indexOutOfRange(this, len);
+      var count = len >>> 3;
+      array2.length = i + count;
+      for (var j = 0; j < count; ++j)
+        array2[i++] = this.sfixed64();
+      if (this.pos !== end) throw indexOutOfRange(this, 8);
+      return array2;
+    };
+    Reader.prototype.bytes = function read_bytes() {
+      var length = this.size(), start = this.pos, end = this.pos + length;
+      if (end > this.len)
+        throw indexOutOfRange(this, length);
+      this.pos = end;
+      return this.raw(start, end);
+    };
+    Reader.prototype.string = function read_string() {
+      var length = this.size(), start = this.pos, end = this.pos + length;
+      if (end > this.len)
+        throw indexOutOfRange(this, length);
+      this.pos = end;
+      return utf82.read(this.buf, start, end);
+    };
+    Reader.prototype.stringVerify = function read_string_verify() {
+      var length = this.size(), start = this.pos, end = this.pos + length;
+      if (end > this.len)
+        throw indexOutOfRange(this, length);
+      this.pos = end;
+      return utf82.readStrict(this.buf, start, end);
+    };
+    Reader.prototype.skip = function skip(length) {
+      if (typeof length === "number") {
+        if (this.pos + length > this.len)
+          throw indexOutOfRange(this, length);
+        this.pos += length;
+      } else {
+        do {
+          if (this.pos >= this.len)
+            throw indexOutOfRange(this);
+        } while (this.buf[this.pos++] & 128);
+      }
+      return this;
+    };
+    Reader.recursionLimit = util.recursionLimit;
+    Reader.discardUnknown = true;
+    Reader.prototype.skipType = function(wireType, depth, fieldNumber) {
+      if (depth === void 0) depth = 0;
+      if (depth > Reader.recursionLimit)
+        throw Error("max depth exceeded");
+      if (fieldNumber === 0)
+        throw Error("illegal tag: field number 0");
+      switch (wireType) {
+        case 0:
+          this.skip();
+          break;
+        case 1:
+          this.skip(8);
+          break;
+        case 2:
+          this.skip(this.size());
+          break;
+        case 3:
+          while (true) {
+            var tag = this.tag();
+            var nestedField = tag >>> 3;
+            wireType = tag & 7;
+            if (!nestedField)
+              throw Error("illegal tag: field number 0");
+            if (wireType === 4) {
+              if (fieldNumber !== void 0 && nestedField !== fieldNumber)
+                throw Error("invalid end group tag");
+              break;
+            }
+            this.skipType(wireType, depth + 1, nestedField);
+          }
+          break;
+        case 5:
+          this.skip(4);
+          break;
+        /* istanbul ignore next */
+        default:
+          throw Error("invalid wire type " + wireType + " at offset " + this.pos);
+      }
+      return this;
+    };
+    Reader._configure = function(BufferReader_) {
+      BufferReader = BufferReader_;
+      Reader.create = create();
+      BufferReader._configure();
+      var fn = util.Long ? "toLong" : (
+        /* istanbul ignore next */
+        "toNumber"
+      );
+      util.merge(Reader.prototype, {
+        int64: function read_int64() {
+          return readLongVarint.call(this)[fn](false);
+        },
+        uint64: function read_uint64() {
+          return readLongVarint.call(this)[fn](true);
+        },
+        sint64: function read_sint64() {
+          return readLongVarint.call(this).zzDecode()[fn](false);
+        },
+        fixed64: function read_fixed64() {
+          return readFixed64.call(this)[fn](true);
+        },
+        sfixed64: function read_sfixed64() {
+          return readFixed64.call(this)[fn](false);
+        }
+      });
+    };
+  }
+});
+
+// node_modules/protobufjs/src/reader_buffer.js
+var require_reader_buffer = __commonJS({
+  "node_modules/protobufjs/src/reader_buffer.js"(exports, module) {
+    "use strict";
+    module.exports = BufferReader;
+    var Reader = require_reader();
+    BufferReader.prototype = Object.create(Reader.prototype, {
+      constructor: {
+        value: BufferReader,
+        writable: true,
+        enumerable: false,
+        configurable: true
+      }
+    });
+    var util = require_minimal();
+    function BufferReader(buffer) {
+      Reader.call(this, buffer);
+    }
+    BufferReader._configure = function() {
+      if (util.Buffer)
+        BufferReader.prototype._slice = util.Buffer.prototype.slice;
+    };
+    BufferReader.prototype.raw = function read_raw_buffer(start, end) {
+      return this._slice.call(this.buf, start, end);
+    };
+    BufferReader.prototype.string = function read_string_buffer() {
+      var len = this.size(), start = this.pos, end = this.pos + len;
+      if (end > this.len)
+        throw RangeError("index out of range: " + this.pos + " + " + len + " > " + this.len);
+      this.pos = end;
+      return this.buf.utf8Slice ? this.buf.utf8Slice(start, end) : this.buf.toString("utf-8", start, end);
+    };
+    BufferReader._configure();
+  }
+});
+
+// node_modules/protobufjs/src/rpc/service.js
+var require_service = __commonJS({
+  "node_modules/protobufjs/src/rpc/service.js"(exports, module) {
+    "use strict";
+    module.exports = Service;
+    var util = require_minimal();
+    Service.prototype = Object.create(util.EventEmitter.prototype, {
+      constructor: {
+        value: Service,
+        writable: true,
+        enumerable: false,
+        configurable: true
+      }
+    });
+    function Service(rpcImpl, requestDelimited, responseDelimited) {
+      if (typeof rpcImpl !== "function")
+        throw TypeError("rpcImpl must be a function");
+      util.EventEmitter.call(this);
+      this.rpcImpl = rpcImpl;
+      this.requestDelimited = Boolean(requestDelimited);
+      this.responseDelimited = Boolean(responseDelimited);
+    }
+    Service.prototype.rpcCall = function rpcCall(method, requestCtor, responseCtor, request2, callback) {
+      if (!request2)
+        throw TypeError("request must be specified");
+      var self2 = this;
+      if (!callback)
+        return util.asPromise(rpcCall, self2, method, requestCtor, responseCtor, request2);
+      if (!self2.rpcImpl) {
+        setTimeout(function() {
+          callback(Error("already ended"));
+        }, 0);
+        return void 0;
+      }
+      try {
+        return self2.rpcImpl(
+          method,
+          requestCtor[self2.requestDelimited ? "encodeDelimited" : "encode"](request2).finish(),
+          function rpcCallback(err, response) {
+            if (err) {
+              self2.emit("error", err, method);
+              return callback(err);
+            }
+            if (response === null) {
+              self2.end(
+                /* endedByRPC */
+                true
+              );
+              return void 0;
+            }
+            if (!(response instanceof responseCtor)) {
+              try {
+                response = responseCtor[self2.responseDelimited ? "decodeDelimited" : "decode"](response);
+              } catch (err2) {
+                self2.emit("error", err2, method);
+                return callback(err2);
+              }
+            }
+            self2.emit("data", response, method);
+            return callback(null, response);
+          }
+        );
+      } catch (err) {
+        self2.emit("error", err, method);
+        setTimeout(function() {
+          callback(err);
+        }, 0);
+        return void 0;
+      }
+    };
+    Service.prototype.end = function end(endedByRPC) {
+      if (this.rpcImpl) {
+        if (!endedByRPC)
+          this.rpcImpl(null, null, null);
+        this.rpcImpl = null;
+        this.emit("end").off();
+      }
+      return this;
+    };
+  }
+});
+
+// node_modules/protobufjs/src/rpc.js
+var require_rpc = __commonJS({
+  "node_modules/protobufjs/src/rpc.js"(exports) {
+    "use strict";
+    var rpc = exports;
+    rpc.Service = require_service();
+  }
+});
+
+// node_modules/protobufjs/src/roots.js
+var require_roots = __commonJS({
+  "node_modules/protobufjs/src/roots.js"(exports, module) {
+    "use strict";
+    module.exports = /* @__PURE__ */ Object.create(null);
+  }
+});
+
+// node_modules/protobufjs/src/index-minimal.js
+var require_index_minimal = __commonJS({
+  "node_modules/protobufjs/src/index-minimal.js"(exports) {
+    "use strict";
+    exports.build = "minimal";
+    exports.Writer = require_writer();
+    exports.BufferWriter = require_writer_buffer();
+    exports.Reader = require_reader();
+    exports.BufferReader = require_reader_buffer();
+    exports.util = require_minimal();
+    exports.rpc = require_rpc();
+    exports.roots = require_roots();
+    exports.configure = configure;
+    function configure() {
+      exports.util.LongBits._configure(exports.util.Long);
+      exports.Writer._configure(exports.BufferWriter);
+      exports.Reader._configure(exports.BufferReader);
+    }
+    configure();
+  }
+});
+
+// node_modules/protobufjs/src/util/patterns.js
+var require_patterns = __commonJS({
+  "node_modules/protobufjs/src/util/patterns.js"(exports) {
+    "use strict";
+    var patterns = exports;
+    patterns.numberRe = /^(?![eE])[0-9]*(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?$/;
+    patterns.typeRefRe = /^(?:\.?[a-zA-Z_][a-zA-Z_0-9]*)(?:\.[a-zA-Z_][a-zA-Z_0-9]*)*$/;
+    patterns.reservedRe = /^(?:do|if|in|for|let|new|try|var|case|else|enum|eval|false|null|this|true|void|with|break|catch|class|const|super|throw|while|yield|delete|export|import|public|return|static|switch|typeof|default|extends|finally|package|private|continue|debugger|function|arguments|interface|protected|implements|instanceof)$/;
+  }
+});
+
+// node_modules/protobufjs/src/util/codegen.js
+var require_codegen = __commonJS({
+  "node_modules/protobufjs/src/util/codegen.js"(exports, module) {
+    "use strict";
+    module.exports = codegen;
+    var patterns = require_patterns();
+    var reservedRe = patterns.reservedRe;
+    function codegen(functionParams, functionName) {
+      if (typeof functionParams === "string") {
+        functionName = functionParams;
+        functionParams = void 0;
+      }
+      var body = [];
+      function Codegen(formatStringOrScope) {
+        if (typeof formatStringOrScope !== "string") {
+          var source = toString();
+          if (codegen.verbose)
+            console.log("codegen: " + source);
+          source = "return " + source;
+          if (formatStringOrScope) {
+            var scopeKeys = Object.keys(formatStringOrScope), scopeParams = new Array(scopeKeys.length + 1), scopeValues = new Array(scopeKeys.length), scopeOffset = 0;
+            while (scopeOffset < scopeKeys.length) {
+              scopeParams[scopeOffset] = scopeKeys[scopeOffset];
+              scopeValues[scopeOffset] = formatStringOrScope[scopeKeys[scopeOffset++]];
+            }
+            scopeParams[scopeOffset] = source;
+            return Function.apply(null, scopeParams).apply(null, scopeValues);
+          }
+          return Function(source)();
+        }
+        var formatParams = new Array(arguments.length - 1), formatOffset = 0;
+        while (formatOffset < formatParams.length)
+          formatParams[formatOffset] = arguments[++formatOffset];
+        formatOffset = 0;
+        formatStringOrScope = formatStringOrScope.replace(/%([%dfijs])/g, function replace($0, $1) {
+          var value = formatParams[formatOffset++];
+          switch ($1) {
+            case "d":
+            case "f":
+              value = Number(value);
+              return Object.is(value, -0) ? "-0" : String(value);
+            case "i":
+              return String(Math.floor(value));
+            case "j":
+              return JSON.stringify(value);
+            case "s":
+              return String(value);
+          }
+          return "%";
+        });
+        if (formatOffset !== formatParams.length)
+          throw Error("parameter count mismatch");
+        body.push(formatStringOrScope);
+        return Codegen;
+      }
+      function toString(functionNameOverride) {
+        return "function " + safeFunctionName(functionNameOverride || functionName) + "(" + (functionParams && functionParams.join(",") || "") + "){\n  " + body.join("\n  ") + "\n}";
+      }
+      Object.defineProperty(Codegen, "toString", {
+        value: toString,
+        writable: true,
+        enumerable: true,
+        configurable: true
+      });
+      return Codegen;
+    }
+    codegen.verbose = false;
+    function safeFunctionName(name) {
+      if (!name)
+        return "";
+      name = String(name).replace(/[^\w$]/g, "");
+      if (!name)
+        return "";
+      if (/^\d/.test(name))
+        name = "_" + name;
+      return reservedRe.test(name) ? name + "_" : name;
+    }
+  }
+});
+
+// node_modules/protobufjs/src/util/fs.js
+var require_fs = __commonJS({
+  "node_modules/protobufjs/src/util/fs.js"(exports, module) {
+    "use strict";
+    var fs3 = null;
+    try {
+      fs3 = __require(
+        /* webpackIgnore: true */
+        "fs"
+      );
+      if (!fs3 || !fs3.readFile || !fs3.readFileSync)
+        fs3 = null;
+    } catch (e) {
+    }
+    module.exports = fs3;
+  }
+});
+
+// node_modules/protobufjs/src/util/fetch.js
+var require_fetch2 = __commonJS({
+  "node_modules/protobufjs/src/util/fetch.js"(exports, module) {
+    "use strict";
+    module.exports = fetch2;
+    var asPromise = require_aspromise();
+    var fs3 = require_fs();
+    function fetch2(filename, options, callback) {
+      if (typeof options === "function") {
+        callback = options;
+        options = {};
+      } else if (!options)
+        options = {};
+      if (!callback)
+        return asPromise(fetch2, this, filename, options);
+      if (!options.xhr && fs3 && fs3.readFile)
+        return fs3.readFile(filename, function fetchReadFileCallback(err, contents) {
+          return err && typeof XMLHttpRequest !== "undefined" ? fetch2.xhr(filename, options, callback) : err ? callback(err) : callback(null, options.binary ? contents : contents.toString("utf8"));
+        });
+      return fetch2.xhr(filename, options, callback);
+    }
+    fetch2.xhr = function fetch_xhr(filename, options, callback) {
+      var xhr = new XMLHttpRequest();
+      xhr.onreadystatechange = function fetchOnReadyStateChange() {
+        if (xhr.readyState !== 4)
+          return void 0;
+        if (xhr.status !== 0 && xhr.status !== 200)
+          return callback(Error("status " + xhr.status));
+        if (options.binary) {
+          var buffer = xhr.response;
+          if (!buffer) {
+            buffer = [];
+            for (var i = 0; i < xhr.responseText.length; ++i)
+              buffer.push(xhr.responseText.charCodeAt(i) & 255);
+          }
+          return callback(null, typeof Uint8Array !== "undefined" ? new Uint8Array(buffer) : buffer);
+        }
+        return callback(null, xhr.responseText);
+      };
+      if (options.binary) {
+        if ("overrideMimeType" in xhr)
+          xhr.overrideMimeType("text/plain; charset=x-user-defined");
+        xhr.responseType = "arraybuffer";
+      }
+      xhr.open("GET", filename);
+      xhr.send();
+    };
+  }
+});
+
+// node_modules/protobufjs/src/util/path.js
+var require_path = __commonJS({
+  "node_modules/protobufjs/src/util/path.js"(exports) {
+    "use strict";
+    var path = exports;
+    var urlRe = /^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//;
+    function normalizeUrl(path2) {
+      if (typeof URL === "undefined" || !urlRe.test(path2))
+        return null;
+      try {
+        return new URL(path2).href;
+      } catch (e) {
+        return null;
+      }
+    }
+    function resolveUrl(originPath, includePath) {
+      if (typeof URL === "undefined" || !urlRe.test(originPath) || urlRe.test(includePath))
+        return null;
+      try {
+        return new URL(includePath, originPath).href;
+      } catch (e) {
+        return null;
+      }
+    }
+    var isAbsolute2 = (
+      /**
+       * Tests if the specified path is absolute.
+       * @param {string} path Path to test
+       * @returns {boolean} `true` if path is absolute
+       */
+      path.isAbsolute = function isAbsolute3(path2) {
+        return /^(?:\/|\w+:|\\\\\w+)/.test(path2);
+      }
+    );
+    var normalize = (
+      /**
+       * Normalizes the specified path.
+       * @param {string} path Path to normalize
+       * @returns {string} Normalized path
+       */
+      path.normalize = function normalize2(path2) {
+        var normalizedUrl = normalizeUrl(path2);
+        if (normalizedUrl)
+          return normalizedUrl;
+        var firstTwoCharacters = path2.substring(0, 2);
+        var uncPrefix = "";
+        if (firstTwoCharacters === "\\\\") {
+          uncPrefix = firstTwoCharacters;
+          path2 = path2.substring(2);
+        }
+        path2 = path2.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
+        var parts = path2.split("/"), absolute = isAbsolute2(path2), prefix = "";
+        if (absolute)
+          prefix = parts.shift() + "/";
+        for (var i = 0; i < parts.length; ) {
+          if (parts[i] === "..") {
+            if (i > 0 && parts[i - 1] !== "..")
+              parts.splice(--i, 2);
+            else if (absolute)
+              parts.splice(i, 1);
+            else
+              ++i;
+          } else if (parts[i] === ".")
+            parts.splice(i, 1);
+          else
+            ++i;
+        }
+        return uncPrefix + prefix + parts.join("/");
+      }
+    );
+    path.resolve = function resolve7(originPath, includePath, alreadyNormalized) {
+      var resolvedUrl = resolveUrl(originPath, includePath);
+      if (resolvedUrl)
+        return resolvedUrl;
+      if (!alreadyNormalized)
+        includePath = normalize(includePath);
+      if (isAbsolute2(includePath))
+        return includePath;
+      if (!alreadyNormalized)
+        originPath = normalize(originPath);
+      return (originPath = originPath.replace(/(?:\/|^)[^/]+$/, "")).length ? normalize(originPath + "/" + includePath) : includePath;
+    };
+  }
+});
+
+// node_modules/protobufjs/src/namespace.js
+var require_namespace = __commonJS({
+  "node_modules/protobufjs/src/namespace.js"(exports, module) {
+    "use strict";
+    module.exports = Namespace;
+    var ReflectionObject = require_object2();
+    Namespace.prototype = Object.create(ReflectionObject.prototype, {
+      constructor: {
+        value: Namespace,
+        writable: true,
+        enumerable: false,
+        configurable: true
+      }
+    });
+    Namespace.className = "Namespace";
+    var Field = require_field();
+    var util = require_util9();
+    var OneOf = require_oneof();
+    var Type2;
+    var Service;
+    var Enum;
+    Namespace.fromJSON = function fromJSON(name, json3, depth) {
+      if (depth === void 0)
+        depth = 0;
+      if (depth > util.recursionLimit)
+        throw Error("max depth exceeded");
+      return new Namespace(name, json3.options).addJSON(json3.nested, depth);
+    };
+    function arrayToJSON(array2, toJSONOptions) {
+      if (!(array2 && array2.length))
+        return void 0;
+      var obj = {};
+      for (var i = 0; i < array2.length; ++i)
+        obj[array2[i].name] = array2[i].toJSON(toJSONOptions);
+      return obj;
+    }
+    Namespace.arrayToJSON = arrayToJSON;
+    Namespace.isReservedId = function isReservedId(reserved, id) {
+      if (reserved) {
+        for (var i = 0; i < reserved.length; ++i)
+          if (typeof reserved[i] !== "string" && reserved[i][0] <= id && reserved[i][1] >= id)
+            return true;
+      }
+      return false;
+    };
+    Namespace.isReservedName = function isReservedName(reserved, name) {
+      if (reserved) {
+        for (var i = 0; i < reserved.length; ++i)
+          if (reserved[i] === name)
+            return true;
+      }
+      return false;
+    };
+    function Namespace(name, options) {
+      ReflectionObject.call(this, name, options);
+      this.nested = void 0;
+      this._nestedArray = null;
+      this._lookupCache = /* @__PURE__ */ Object.create(null);
+      this._needsRecursiveFeatureResolution = true;
+      this._needsRecursiveResolve = true;
+    }
+    function clearCache(namespace) {
+      namespace._nestedArray = null;
+      namespace._lookupCache = /* @__PURE__ */ Object.create(null);
+      var parent = namespace;
+      while (parent = parent.parent) {
+        parent._lookupCache = /* @__PURE__ */ Object.create(null);
+      }
+      return namespace;
+    }
+    Object.defineProperty(Namespace.prototype, "nestedArray", {
+      get: function() {
+        return this._nestedArray || (this._nestedArray = util.toArray(this.nested));
+      }
+    });
+    Namespace.prototype.toJSON = function toJSON(toJSONOptions) {
+      return util.toObject([
+        "options",
+        this.options,
+        "nested",
+        arrayToJSON(this.nestedArray, toJSONOptions)
+      ]);
+    };
+    Namespace.prototype.addJSON = function addJSON(nestedJson, depth) {
+      if (depth === void 0)
+        depth = 0;
+      if (depth > util.recursionLimit)
+        throw Error("max depth exceeded");
+      var ns = this;
+      if (nestedJson) {
+        for (var names = Object.keys(nestedJson), i = 0, nested; i < names.length; ++i) {
+          nested = nestedJson[names[i]];
+          ns.add(
+            // most to least likely
+            (nested.fields !== void 0 ? Type2.fromJSON : nested.values !== void 0 ? Enum.fromJSON : nested.methods !== void 0 ? Service.fromJSON : nested.id !== void 0 ? Field.fromJSON : Namespace.fromJSON)(names[i], nested, depth + 1)
+          );
+        }
+      }
+      return this;
+    };
+    Namespace.prototype.get = function get(name) {
+      return this.nested && Object.prototype.hasOwnProperty.call(this.nested, name) ? this.nested[name] : null;
+    };
+    Namespace.prototype.getEnum = function getEnum(name) {
+      if (this.nested && Object.prototype.hasOwnProperty.call(this.nested, name) && this.nested[name] instanceof Enum)
+        return this.nested[name].values;
+      throw Error("no such enum: " + name);
+    };
+    Namespace.prototype.add = function add(object2) {
+      if (!(object2 instanceof Field && object2.extend !== void 0 || object2 instanceof Type2 || object2 instanceof OneOf || object2 instanceof Enum || object2 instanceof Service || object2 instanceof Namespace))
+        throw TypeError("object must be a valid nested object");
+      if (object2.name === "__proto__")
+        return this;
+      if (!this.nested)
+        this.nested = {};
+      else {
+        var prev = this.get(object2.name);
+        if (prev) {
+          if (prev instanceof Namespace && object2 instanceof Namespace && !(prev instanceof Type2 || prev instanceof Service)) {
+            var nested = prev.nestedArray;
+            for (var i = 0; i < nested.length; ++i)
+              object2.add(nested[i]);
+            this.remove(prev);
+            if (!this.nested)
+              this.nested = {};
+            object2.setOptions(prev.options, true);
+          } else
+            throw Error("duplicate name '" + object2.name + "' in " + this);
+        }
+      }
+      this.nested[object2.name] = object2;
+      if (!(this instanceof Type2 || this instanceof Service || this instanceof Enum || this instanceof Field)) {
+        if (!object2._edition) {
+          object2._edition = object2._defaultEdition;
+        }
+      }
+      this._needsRecursiveFeatureResolution = true;
+      this._needsRecursiveResolve = true;
+      var parent = this;
+      while (parent = parent.parent) {
+        parent._needsRecursiveFeatureResolution = true;
+        parent._needsRecursiveResolve = true;
+      }
+      object2.onAdd(this);
+      return clearCache(this);
+    };
+    Namespace.prototype.remove = function remove(object2) {
+      if (!(object2 instanceof ReflectionObject))
+        throw TypeError("object must be a ReflectionObject");
+      if (object2.parent !== this)
+        throw Error(object2 + " is not a member of " + this);
+      if (!util.remove(this.nested, object2, object2.name))
+        throw Error(object2 + " is not a member of " + this);
+      if (!Object.keys(this.nested).length)
+        this.nested = void 0;
+      object2.onRemove(this);
+      return clearCache(this);
+    };
+    Namespace.prototype.define = function define2(path, json3) {
+      if (util.isString(path))
+        path = path.split(".");
+      else if (!Array.isArray(path))
+        throw TypeError("illegal path");
+      if (path && path.length && path[0] === "")
+        throw Error("path must be relative");
+      if (path.length > util.recursionLimit)
+        throw Error("max depth exceeded");
+      var ptr = this;
+      while (path.length > 0) {
+        var part = path.shift();
+        if (ptr.nested && ptr.nested[part]) {
+          ptr = ptr.nested[part];
+          if (!(ptr instanceof Namespace))
+            throw Error("path conflicts with non-namespace objects");
+        } else
+          ptr.add(ptr = new Namespace(part));
+      }
+      if (json3)
+        ptr.addJSON(json3);
+      return ptr;
+    };
+    Namespace.prototype.resolveAll = function resolveAll() {
+      if (!this._needsRecursiveResolve) return this;
+      if (this._needsRecursiveFeatureResolution)
+        this._resolveFeaturesRecursive(this._edition);
+      var nested = this.nestedArray, i = 0;
+      this.resolve();
+      while (i < nested.length)
+        if (nested[i] instanceof Namespace)
+          nested[i++].resolveAll();
+        else
+          nested[i++].resolve();
+      this._needsRecursiveResolve = false;
+      return this;
+    };
+    Namespace.prototype._resolveFeaturesRecursive = function _resolveFeaturesRecursive(edition) {
+      if (!this._needsRecursiveFeatureResolution) return this;
+      this._needsRecursiveFeatureResolution = false;
+      edition = this._edition || edition;
+      ReflectionObject.prototype._resolveFeaturesRecursive.call(this, edition);
+      this.nestedArray.forEach((nested) => {
+        nested._resolveFeaturesRecursive(edition);
+      });
+      return this;
+    };
+    Namespace.prototype.lookup = function lookup(path, filterTypes, parentAlreadyChecked) {
+      if (typeof filterTypes === "boolean") {
+        parentAlreadyChecked = filterTypes;
+        filterTypes = void 0;
+      } else if (filterTypes && !Array.isArray(filterTypes))
+        filterTypes = [filterTypes];
+      if (util.isString(path) && path.length) {
+        if (path === ".")
+          return this.root;
+        path = path.split(".");
+      } else if (!path.length)
+        return this;
+      var flatPath = path.join(".");
+      if (path[0] === "")
+        return this.root.lookup(path.slice(1), filterTypes);
+      var found2 = this._lookupImpl(path, flatPath);
+      if (found2 && (!filterTypes || filterTypes.indexOf(found2.constructor) > -1)) {
+        return found2;
+      }
+      found2 = this.root._fullyQualifiedObjects && this.root._fullyQualifiedObjects["." + flatPath];
+      if (found2 && (!filterTypes || filterTypes.indexOf(found2.constructor) > -1)) {
+        return found2;
+      }
+      if (parentAlreadyChecked)
+        return null;
+      var current = this;
+      while (current.parent) {
+        found2 = current.parent._lookupImpl(path, flatPath);
+        if (found2 && (!filterTypes || filterTypes.indexOf(found2.constructor) > -1)) {
+          return found2;
+        }
+        current = current.parent;
+      }
+      return null;
+    };
+    Namespace.prototype._lookupImpl = function lookup(path, flatPath) {
+      if (Object.prototype.hasOwnProperty.call(this._lookupCache, flatPath)) {
+        return this._lookupCache[flatPath];
+      }
+      var found2 = this.get(path[0]);
+      var exact = null;
+      if (found2) {
+        if (path.length === 1) {
+          exact = found2;
+        } else if (found2 instanceof Namespace) {
+          path = path.slice(1);
+          exact = found2._lookupImpl(path, path.join("."));
+        }
+      } else {
+        for (var i = 0; i < this.nestedArray.length; ++i)
+          if (this._nestedArray[i] instanceof Namespace && (found2 = this._nestedArray[i]._lookupImpl(path, flatPath))) {
+            exact = found2;
+            break;
+          }
+      }
+      this._lookupCache[flatPath] = exact;
+      return exact;
+    };
+    Namespace.prototype.lookupType = function lookupType(path) {
+      var found2 = this.lookup(path, [Type2]);
+      if (!found2)
+        throw Error("no such type: " + path);
+      return found2;
+    };
+    Namespace.prototype.lookupEnum = function lookupEnum(path) {
+      var found2 = this.lookup(path, [Enum]);
+      if (!found2)
+        throw Error("no such Enum '" + path + "' in " + this);
+      return found2;
+    };
+    Namespace.prototype.lookupTypeOrEnum = function lookupTypeOrEnum(path) {
+      var found2 = this.lookup(path, [Type2, Enum]);
+      if (!found2)
+        throw Error("no such Type or Enum '" + path + "' in " + this);
+      return found2;
+    };
+    Namespace.prototype.lookupService = function lookupService(path) {
+      var found2 = this.lookup(path, [Service]);
+      if (!found2)
+        throw Error("no such Service '" + path + "' in " + this);
+      return found2;
+    };
+    Namespace._configure = function(Type_, Service_, Enum_) {
+      Type2 = Type_;
+      Service = Service_;
+      Enum = Enum_;
+    };
+  }
+});
+
+// node_modules/protobufjs/src/mapfield.js
+var require_mapfield = __commonJS({
+  "node_modules/protobufjs/src/mapfield.js"(exports, module) {
+    "use strict";
+    module.exports = MapField;
+    var Field = require_field();
+    MapField.prototype = Object.create(Field.prototype, {
+      constructor: {
+        value: MapField,
+        writable: true,
+        enumerable: false,
+        configurable: true
+      }
+    });
+    MapField.className = "MapField";
+    var types3 = require_types();
+    var util = require_util9();
+    function MapField(name, id, keyType, type2, options, comment) {
+      Field.call(this, name, id, type2, void 0, void 0, options, comment);
+      if (!util.isString(keyType))
+        throw TypeError("keyType must be a string");
+      this.keyType = keyType;
+      this.resolvedKeyType = null;
+      this.map = true;
+    }
+    MapField.fromJSON = function fromJSON(name, json3) {
+      var field = new MapField(name, json3.id, json3.keyType, json3.type, json3.options, json3.comment);
+      if (json3.protoName)
+        field.protoName = json3.protoName;
+      if (json3.jsonName !== void 0)
+        field.jsonName = json3.jsonName;
+      else if (json3.options && json3.options.json_name !== void 0)
+        field.jsonName = json3.options.json_name;
+      return field;
+    };
+    MapField.prototype.toJSON = function toJSON(toJSONOptions) {
+      var keepComments = toJSONOptions ? Boolean(toJSONOptions.keepComments) : false;
+      return util.toObject([
+        "keyType",
+        this.keyType,
+        "type",
+        this.type,
+        "id",
+        this.id,
+        "extend",
+        this.extend,
+        "protoName",
+        this.protoName !== this.name ? this.protoName : void 0,
+        "jsonName",
+        this.jsonName !== util.jsonName(this.protoName || this.name) ? this.jsonName : void 0,
+        "options",
+        this.options,
+        "comment",
+        keepComments ? this.comment : void 0
+      ]);
+    };
+    MapField.prototype.resolve = function resolve7() {
+      if (this.resolved)
+        return this;
+      if (types3.mapKey[this.keyType] === void 0)
+        throw Error("invalid key type: " + this.keyType);
+      return Field.prototype.resolve.call(this);
+    };
+    MapField.d = function decorateMapField(fieldId, fieldKeyType, fieldValueType) {
+      if (typeof fieldValueType === "function")
+        fieldValueType = util.decorateType(fieldValueType).name;
+      else if (fieldValueType && typeof fieldValueType === "object")
+        fieldValueType = util.decorateEnum(fieldValueType).name;
+      return function mapFieldDecorator(prototype, fieldName) {
+        util.decorateType(prototype.constructor).add(new MapField(fieldName, fieldId, fieldKeyType, fieldValueType));
+      };
+    };
+  }
+});
+
+// node_modules/protobufjs/src/method.js
+var require_method = __commonJS({
+  "node_modules/protobufjs/src/method.js"(exports, module) {
+    "use strict";
+    module.exports = Method;
+    var ReflectionObject = require_object2();
+    Method.prototype = Object.create(ReflectionObject.prototype, {
+      constructor: {
+        value: Method,
+        writable: true,
+        enumerable: false,
+        configurable: true
+      }
+    });
+    Method.className = "Method";
+    var util = require_util9();
+    function Method(name, type2, requestType, responseType, requestStream, responseStream, options, comment, parsedOptions) {
+      if (util.isObject(requestStream)) {
+        options = requestStream;
+        requestStream = responseStream = void 0;
+      } else if (util.isObject(responseStream)) {
+        options = responseStream;
+        responseStream = void 0;
+      }
+      if (!(type2 === void 0 || util.isString(type2)))
+        throw TypeError("type must be a string");
+      if (!util.isString(requestType))
+        throw TypeError("requestType must be a string");
+      if (!util.isString(responseType))
+        throw TypeError("responseType must be a string");
+      ReflectionObject.call(this, name, options);
+      this.type = type2 || "rpc";
+      this.requestType = requestType;
+      this.requestStream = requestStream ? true : void 0;
+      this.responseType = responseType;
+      this.responseStream = responseStream ? true : void 0;
+      this.path = "/" + this.name;
+      this.resolvedRequestType = null;
+      this.resolvedResponseType = null;
+      this.comment = comment;
+      this.parsedOptions = parsedOptions;
+    }
+    Method.fromJSON = function fromJSON(name, json3) {
+      return new Method(name, json3.type, json3.requestType, json3.responseType, json3.requestStream, json3.responseStream, json3.options, json3.comment, json3.parsedOptions);
+    };
+    Method.prototype.toJSON = function toJSON(toJSONOptions) {
+      var keepComments = toJSONOptions ? Boolean(toJSONOptions.keepComments) : false;
+      return util.toObject([
+        "type",
+        this.type !== "rpc" && /* istanbul ignore next */
+        this.type || void 0,
+        "requestType",
+        this.requestType,
+        "requestStream",
+        this.requestStream,
+        "responseType",
+        this.responseType,
+        "responseStream",
+        this.responseStream,
+        "options",
+        this.options,
+        "comment",
+        keepComments ? this.comment : void 0,
+        "parsedOptions",
+        this.parsedOptions
+      ]);
+    };
+    Method.prototype.resolve = function resolve7() {
+      if (this.resolved)
+        return this;
+      if (this.parent) {
+        var serviceName = this.parent.fullName;
+        if (serviceName.charAt(0) === ".")
+          serviceName = serviceName.substring(1);
+        this.path = "/" + serviceName + "/" + this.name;
+      } else
+        this.path = "/" + this.name;
+      this.resolvedRequestType = this.parent.lookupType(this.requestType);
+      this.resolvedResponseType = this.parent.lookupType(this.responseType);
+      return ReflectionObject.prototype.resolve.call(this);
+    };
+  }
+});
+
+// node_modules/protobufjs/src/service.js
+var require_service2 = __commonJS({
+  "node_modules/protobufjs/src/service.js"(exports, module) {
+    "use strict";
+    module.exports = Service;
+    var Namespace = require_namespace();
+    Service.prototype = Object.create(Namespace.prototype, {
+      constructor: {
+        value: Service,
+        writable: true,
+        enumerable: false,
+        configurable: true
+      }
+    });
+    Service.className = "Service";
+    var Method = require_method();
+    var util = require_util9();
+    var rpc = require_rpc();
+    function Service(name, options) {
+      Namespace.call(this, name, options);
+      this.methods = {};
+      this._methodsArray = null;
+    }
+    Service.fromJSON = function fromJSON(name, json3, depth) {
+      if (depth === void 0)
+        depth = 0;
+      if (depth > util.recursionLimit)
+        throw Error("max depth exceeded");
+      var service = new Service(name, json3.options);
+      if (json3.methods)
+        for (var names = Object.keys(json3.methods), i = 0; i < names.length; ++i)
+          service.add(Method.fromJSON(names[i], json3.methods[names[i]]));
+      if (json3.nested)
+        service.addJSON(json3.nested, depth);
+      if (json3.edition)
+        service._edition = json3.edition;
+      service.comment = json3.comment;
+      service._defaultEdition = "proto3";
+      return service;
+    };
+    Service.prototype.toJSON = function toJSON(toJSONOptions) {
+      var inherited = Namespace.prototype.toJSON.call(this, toJSONOptions);
+      var keepComments = toJSONOptions ? Boolean(toJSONOptions.keepComments) : false;
+      return util.toObject([
+        "edition",
+        this._editionToJSON(),
+        "options",
+        inherited && inherited.options || void 0,
+        "methods",
+        Namespace.arrayToJSON(this.methodsArray, toJSONOptions) || /* istanbul ignore next */
+        {},
+        "nested",
+        inherited && inherited.nested || void 0,
+        "comment",
+        keepComments ? this.comment : void 0
+      ]);
+    };
+    Object.defineProperty(Service.prototype, "methodsArray", {
+      get: function() {
+        return this._methodsArray || (this._methodsArray = util.toArray(this.methods));
+      }
+    });
+    function clearCache(service) {
+      service._methodsArray = null;
+      return service;
+    }
+    Service.prototype.get = function get(name) {
+      return Object.prototype.hasOwnProperty.call(this.methods, name) ? this.methods[name] : Namespace.prototype.get.call(this, name);
+    };
+    Service.prototype.resolveAll = function resolveAll() {
+      if (!this._needsRecursiveResolve) return this;
+      Namespace.prototype.resolve.call(this);
+      var methods = this.methodsArray;
+      for (var i = 0; i < methods.length; ++i)
+        methods[i].resolve();
+      return this;
+    };
+    Service.prototype._resolveFeaturesRecursive = function _resolveFeaturesRecursive(edition) {
+      if (!this._needsRecursiveFeatureResolution) return this;
+      edition = this._edition || edition;
+      Namespace.prototype._resolveFeaturesRecursive.call(this, edition);
+      this.methodsArray.forEach((method) => {
+        method._resolveFeaturesRecursive(edition);
+      });
+      return this;
+    };
+    Service.prototype.add = function add(object2) {
+      if (this.get(object2.name))
+        throw Error("duplicate name '" + object2.name + "' in " + this);
+      if (object2 instanceof Method) {
+        if (object2.name === "__proto__")
+          return this;
+        this.methods[object2.name] = object2;
+        object2.parent = this;
+        return clearCache(this);
+      }
+      return Namespace.prototype.add.call(this, object2);
+    };
+    Service.prototype.remove = function remove(object2) {
+      if (object2 instanceof Method) {
+        if (this.methods[object2.name] !== object2)
+          throw Error(object2 + " is not a member of " + this);
+        delete this.methods[object2.name];
+        object2.parent = null;
+        return clearCache(this);
+      }
+      return Namespace.prototype.remove.call(this, object2);
+    };
+    Service.prototype.create = function create(rpcImpl, requestDelimited, responseDelimited) {
+      var rpcService = new rpc.Service(rpcImpl, requestDelimited, responseDelimited);
+      for (var i = 0, method; i < /* initializes */
+      this.methodsArray.length; ++i) {
+        var methodName = util.lcFirst((method = this._methodsArray[i]).resolve().name).replace(/[^$\w_]/g, "");
+        rpcService[methodName] = /* @__PURE__ */ (function(method2, requestType, responseType) {
+          return function rpcMethod(request2, callback) {
+            return rpc.Service.prototype.rpcCall.call(this, method2, requestType, responseType, request2, callback);
+          };
+        })(method, method.resolvedRequestType.ctor, method.resolvedResponseType.ctor);
+      }
+      return rpcService;
+    };
+  }
+});
+
+// node_modules/protobufjs/src/message.js
+var require_message = __commonJS({
+  "node_modules/protobufjs/src/message.js"(exports, module) {
+    "use strict";
+    module.exports = Message;
+    var util = require_minimal();
+    function Message(properties) {
+      if (properties) {
+        for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+          if (properties[keys[i]] != null && keys[i] !== "__proto__")
+            this[keys[i]] = properties[keys[i]];
+      }
+    }
+    Message.create = function create(properties) {
+      return this.$type.create(properties);
+    };
+    Message.encode = function encode3(message, writer) {
+      return this.$type.encode(message, writer);
+    };
+    Message.encodeDelimited = function encodeDelimited(message, writer) {
+      return this.$type.encodeDelimited(message, writer);
+    };
+    Message.decode = function decode5(reader) {
+      return this.$type.decode(reader);
+    };
+    Message.decodeDelimited = function decodeDelimited(reader) {
+      return this.$type.decodeDelimited(reader);
+    };
+    Message.verify = function verify(message) {
+      return this.$type.verify(message);
+    };
+    Message.fromObject = function fromObject(object2) {
+      return this.$type.fromObject(object2);
+    };
+    Message.toObject = function toObject(message, options) {
+      return this.$type.toObject(message, options);
+    };
+    Message.prototype.toJSON = function toJSON() {
+      return this.$type.toObject(this, util.toJSONOptions);
+    };
+  }
+});
+
+// node_modules/protobufjs/src/decoder.js
+var require_decoder = __commonJS({
+  "node_modules/protobufjs/src/decoder.js"(exports, module) {
+    "use strict";
+    module.exports = decoder2;
+    var Enum = require_enum();
+    var types3 = require_types();
+    var util = require_util9();
+    function missing(field) {
+      return "missing required '" + field.name + "'";
+    }
+    function stringMethod(field) {
+      return field._features.utf8_validation === "VERIFY" ? "stringVerify" : "string";
+    }
+    function genPreserveUnknown(gen, ref) {
+      return gen("if(!r.discardUnknown){")('util.makeProp(m,"$unknowns",false);')("(m.$unknowns||(m.$unknowns=[])).push(%s)", ref)("}");
+    }
+    function decoder2(mtype) {
+      var hasMapField = false, needsValueVar = false, i = 0;
+      for (; i < mtype.fieldsArray.length; ++i) {
+        var pfield = mtype._fieldsArray[i];
+        if (pfield.map)
+          hasMapField = true;
+        if (pfield.resolvedType instanceof Enum || !pfield.repeated && !pfield.map && !pfield.hasPresence)
+          needsValueVar = true;
+      }
+      var gen = util.codegen(["r", "l", "z", "q", "g"])("if(!(r instanceof Reader))")("r=Reader.create(r)")("if(q===undefined)q=0")("if(q>Reader.recursionLimit)")('throw Error("max depth exceeded")')("var c,m" + (hasMapField ? ",k,v" : needsValueVar ? ",v" : ""))("if(l===undefined)")("c=r.len")("else{")("c=r.pos+l")("if(c>r.len)")('throw RangeError("index out of range")')("l=r.len")("r.len=c")("}")("m=g||new C")("while(r.pos<c){")("var s=r.pos")("var t=r.tag()")("if(t===z){")("z=undefined")("break")("}");
+      if (mtype.fieldsArray.length) gen("var u=t&7")("switch(t>>>=3){");
+      for (i = 0; i < /* initializes */
+      mtype.fieldsArray.length; ++i) {
+        var field = mtype._fieldsArray[i].resolve(), type2 = field.resolvedType instanceof Enum ? "int32" : field.type, ref = "m" + util.safeProp(field.name), closed = field.resolvedType instanceof Enum && field.resolvedType._features.enum_type === "CLOSED";
+        if (field.map) {
+          gen("case %i:{", field.id)("if(u!==2)")("break");
+          if (!closed) gen("if(%s===util.emptyObject)", ref)("%s={}", ref);
+          gen("var c2=r.size()+r.pos")("if(c2>r.len)")('throw RangeError("index out of range")')("r.len=c2");
+          if (types3.defaults[field.keyType] !== void 0) gen("k=%j", types3.defaults[field.keyType]);
+          else gen("k=null");
+          if (types3.long[type2] !== void 0) gen("v=util.Long?util.Long.fromNumber(0,%j):0", type2 === "uint64" || type2 === "fixed64");
+          else if (types3.defaults[type2] !== void 0) gen("v=%j", types3.defaults[type2]);
+          else gen("v=null");
+          gen("while(r.pos<c2){")("var t2=r.tag()")("u=t2&7")("switch(t2>>>=3){")("case 1:")("if(u!==%i)", types3.mapKey[field.keyType])("break")("k=r.%s()", field.keyType === "string" ? stringMethod(field) : field.keyType)("continue")("case 2:")("if(u!==%i)", types3.basic[type2] === void 0 ? 2 : types3.basic[type2])("break");
+          if (types3.basic[type2] === void 0) gen("v=types[%i].decode(r,r.size(),undefined,q+1,v)", i);
+          else gen("v=r.%s()", type2 === "string" ? stringMethod(field) : type2);
+          gen("continue")("}")("r.skipType(u,q,t2)")("}");
+          gen("if(r.pos!==c2)")('throw RangeError("index out of range")')("r.len=c");
+          if (closed) {
+            gen("if(types[%i].valuesById[v]===undefined){", i);
+            genPreserveUnknown(gen, "r.raw(s,r.pos)")("continue")("}")("if(%s===util.emptyObject)", ref)("%s={}", ref);
+          }
+          var val = types3.basic[type2] === void 0 ? "v||new types[" + i + "].ctor" : "v";
+          if (types3.long[field.keyType] !== void 0) gen('%s[typeof k==="object"?util.longToHash(k):k]=%s', ref, val);
+          else {
+            if (field.keyType === "string") gen('if(k==="__proto__")')("util.makeProp(%s,k)", ref);
+            gen("%s[k]=%s", ref, val);
+          }
+        } else if (field.repeated) {
+          gen("case %i:", field.id)("{");
+          if (types3.packed[type2] !== void 0) {
+            gen("if(u===2){");
+            if (closed) {
+              gen("var c2=r.size()+r.pos")("if(c2>r.len)")('throw RangeError("index out of range")')("r.len=c2")("while(r.pos<c2){")("s=r.pos")("v=r.%s()", type2)("if(types[%i].valuesById[v]!==undefined){", i)("if(!(%s&&%s.length))", ref, ref)("%s=[]", ref)("%s.push(v)", ref)("}else");
+              genPreserveUnknown(gen, "util.rawField(" + field.id + ",0,r.raw(s,r.pos))")("}");
+              gen("if(r.pos!==c2)")('throw RangeError("index out of range")')("r.len=c");
+            } else gen("if(!(%s&&%s.length))", ref, ref)("%s=[]", ref)("r.%ss(%s)", type2, ref);
+            gen("continue")("}");
+          }
+          gen("if(u!==%i)", types3.basic[type2] === void 0 ? field.delimited ? 3 : 2 : types3.basic[type2])("break");
+          if (!closed) gen("if(!(%s&&%s.length))", ref, ref)("%s=[]", ref);
+          if (types3.basic[type2] === void 0) {
+            if (field.delimited) gen("%s.push(types[%i].decode(r,undefined,%i,q+1))", ref, i, field.id * 8 + 4);
+            else gen("%s.push(types[%i].decode(r,r.size(),undefined,q+1))", ref, i);
+          } else if (closed) {
+            gen("v=r.%s()", type2)("if(types[%i].valuesById[v]!==undefined){", i)("if(!(%s&&%s.length))", ref, ref)("%s=[]", ref)("%s.push(v)", ref)("}else");
+            genPreserveUnknown(gen, "r.raw(s,r.pos)");
+          } else gen("%s.push(r.%s())", ref, type2 === "string" ? stringMethod(field) : type2);
+        } else if (types3.basic[type2] === void 0) {
+          gen("case %i:{", field.id)("if(u!==%i)", field.delimited ? 3 : 2)("break");
+          if (field.delimited) gen("%s=types[%i].decode(r,undefined,%i,q+1,%s)", ref, i, field.id * 8 + 4, ref);
+          else gen("%s=types[%i].decode(r,r.size(),undefined,q+1,%s)", ref, i, ref);
+        } else if (field.hasPresence) {
+          gen("case %i:{", field.id)("if(u!==%i)", types3.basic[type2])("break");
+          if (closed) {
+            gen("v=r.%s()", type2)("if(types[%i].valuesById[v]!==undefined){", i)("%s=v", ref);
+            if (field.partOf) gen("m%s=%j", util.safeProp(field.partOf.name), field.name);
+            gen("}else");
+            genPreserveUnknown(gen, "r.raw(s,r.pos)");
+          } else gen("%s=r.%s()", ref, type2 === "string" ? stringMethod(field) : type2);
+        } else {
+          gen("case %i:{", field.id)("if(u!==%i)", types3.basic[type2])("break");
+          if (closed) {
+            gen("v=r.%s()", type2)("if(types[%i].valuesById[v]!==undefined){", i)("if(v!==%j)", field.typeDefault)("%s=v", ref)("else")("delete %s", ref)("}else{");
+            genPreserveUnknown(gen, "r.raw(s,r.pos)")("}");
+          } else {
+            if (field.resolvedType instanceof Enum && field.typeDefault !== 0) gen("if((v=r.%s())!==%j)", type2, field.typeDefault);
+            else if (type2 === "string") gen("if((v=r.%s()).length)", stringMethod(field));
+            else if (type2 === "bytes") gen("if((v=r.%s()).length)", type2);
+            else if (types3.long[type2] !== void 0) gen('if(typeof(v=r.%s())==="object"?v.low||v.high:v!==0)', type2);
+            else if (type2 === "double" || type2 === "float") gen("if(!Object.is(v=r.%s(),0))", type2);
+            else gen("if(v=r.%s())", type2);
+            gen("%s=v", ref)("else")("delete %s", ref);
+          }
+        }
+        if (field.partOf && !closed) gen("m%s=%j", util.safeProp(field.partOf.name), field.name);
+        gen("continue")("}");
+      }
+      if (i) gen("}");
+      gen("r.skipType(%s,q,t)", i ? "u" : "t&7");
+      genPreserveUnknown(gen, "r.raw(s,r.pos)")("}")("if(l!==undefined){")("if(r.pos!==c)")('throw RangeError("index out of range")')("r.len=l")("}")("if(z!==undefined)")('throw Error("missing end group")');
+      for (i = 0; i < mtype._fieldsArray.length; ++i) {
+        var rfield = mtype._fieldsArray[i];
+        if (rfield.required) gen("if(!Object.hasOwnProperty.call(m,%j))", rfield.name)("throw util.ProtocolError(%j,{instance:m})", missing(rfield));
+      }
+      return gen("return m");
+    }
+  }
+});
+
+// node_modules/protobufjs/src/verifier.js
+var require_verifier = __commonJS({
+  "node_modules/protobufjs/src/verifier.js"(exports, module) {
+    "use strict";
+    module.exports = verifier;
+    var Enum = require_enum();
+    var util = require_util9();
+    function invalid(field, expected) {
+      return field.name + ": " + expected + (field.repeated && expected !== "array" ? "[]" : field.map && expected !== "object" ? "{k:" + field.keyType + "}" : "") + " expected";
+    }
+    function genVerifyValue(gen, field, fieldIndex, ref) {
+      var resolvedType = field.resolvedType;
+      if (resolvedType) {
+        if (resolvedType instanceof Enum) {
+          if (resolvedType._features.enum_type === "CLOSED") {
+            gen("switch(%s){", ref)("default:")("return%j", invalid(field, "enum value"));
+            for (var keys = Object.keys(resolvedType.values), j = 0; j < keys.length; ++j) gen("case %i:", resolvedType.values[keys[j]]);
+            gen("break")("}");
+          } else gen('if(typeof %s!=="number"||(%s|0)!==%s)', ref, ref, ref)("return%j", invalid(field, "enum value"));
+        } else {
+          gen("{")("var e=types[%i].verify(%s,q+1);", fieldIndex, ref)("if(e)")("return%j+e", field.name + ".")("}");
+        }
+      } else {
+        switch (field.type) {
+          case "int32":
+          case "uint32":
+          case "sint32":
+          case "fixed32":
+          case "sfixed32":
+            gen("if(!util.isInteger(%s))", ref)("return%j", invalid(field, "integer"));
+            break;
+          case "int64":
+          case "uint64":
+          case "sint64":
+          case "fixed64":
+          case "sfixed64":
+            gen("if(!util.isInteger(%s)&&!(%s&&util.isInteger(%s.low)&&util.isInteger(%s.high)))", ref, ref, ref, ref)("return%j", invalid(field, "integer|Long"));
+            break;
+          case "float":
+          case "double":
+            gen('if(typeof %s!=="number")', ref)("return%j", invalid(field, "number"));
+            break;
+          case "bool":
+            gen('if(typeof %s!=="boolean")', ref)("return%j", invalid(field, "boolean"));
+            break;
+          case "string":
+            gen("if(!util.isString(%s))", ref)("return%j", invalid(field, "string"));
+            break;
+          case "bytes":
+            gen('if(!(%s&&typeof %s.length==="number"||util.isString(%s)))', ref, ref, ref)("return%j", invalid(field, "buffer"));
+            break;
+        }
+      }
+      return gen;
+    }
+    function genVerifyKey(gen, field, ref) {
+      switch (field.keyType) {
+        case "int32":
+        case "uint32":
+        case "sint32":
+        case "fixed32":
+        case "sfixed32":
+          gen("if(!util.key32Re.test(%s))", ref)("return%j", invalid(field, "integer key"));
+          break;
+        case "int64":
+        case "uint64":
+        case "sint64":
+        case "fixed64":
+        case "sfixed64":
+          gen("if(!util.key64Re.test(%s))", ref)("return%j", invalid(field, "integer|Long key"));
+          break;
+        case "bool":
+          gen("if(!util.key2Re.test(%s))", ref)("return%j", invalid(field, "boolean key"));
+          break;
+      }
+      return gen;
+    }
+    function verifier(mtype) {
+      var gen = util.codegen(["m", "q"])('if(typeof m!=="object"||m===null)')("return%j", "object expected")("if(q===undefined)q=0")("if(q>util.recursionLimit)")("return%j", "max depth exceeded");
+      var oneofs = mtype.oneofsArray, seenFirstField = {};
+      if (oneofs.length) gen("var p={}");
+      for (var i = 0; i < /* initializes */
+      mtype.fieldsArray.length; ++i) {
+        var field = mtype._fieldsArray[i].resolve(), ref = "m" + util.safeProp(field.name);
+        if (field.optional) gen("if(%s!=null&&Object.hasOwnProperty.call(m,%j)){", ref, field.name);
+        if (field.map) {
+          gen("if(!util.isObject(%s))", ref)("return%j", invalid(field, "object"))("var k=Object.keys(%s)", ref)("for(var i=0;i<k.length;++i){");
+          genVerifyKey(gen, field, "k[i]");
+          genVerifyValue(gen, field, i, ref + "[k[i]]")("}");
+        } else if (field.repeated) {
+          gen("if(!Array.isArray(%s))", ref)("return%j", invalid(field, "array"))("for(var i=0;i<%s.length;++i){", ref);
+          genVerifyValue(gen, field, i, ref + "[i]")("}");
+        } else {
+          if (field.partOf) {
+            var oneofProp = util.safeProp(field.partOf.name);
+            if (seenFirstField[field.partOf.name] === 1) gen("if(p%s===1)", oneofProp)("return%j", field.partOf.name + ": multiple values");
+            seenFirstField[field.partOf.name] = 1;
+            gen("p%s=1", oneofProp);
+          }
+          genVerifyValue(gen, field, i, ref);
+        }
+        if (field.optional) gen("}");
+      }
+      return gen("return null");
+    }
+  }
+});
+
+// node_modules/protobufjs/src/converter.js
+var require_converter = __commonJS({
+  "node_modules/protobufjs/src/converter.js"(exports) {
+    "use strict";
+    var converter = exports;
+    var Enum = require_enum();
+    var types3 = require_types();
+    var util = require_util9();
+    function genValuePartial_fromObject(gen, field, fieldIndex, prop, dstProp) {
+      if (field.resolvedType) {
+        if (field.resolvedType instanceof Enum) {
+          var dst = dstProp ? "m" + dstProp + "[m" + dstProp + ".length]" : "m" + prop;
+          gen("switch(d%s){", prop);
+          for (var values = field.resolvedType.values, keys = Object.keys(values), i = 0; i < keys.length; ++i) {
+            gen("case%j:", keys[i])("case %i:", values[keys[i]])("%s=%j", dst, values[keys[i]])("break");
+          }
+          gen("default:");
+          if (field.resolvedType._features.enum_type !== "CLOSED") {
+            gen('if(typeof d%s==="number"&&(d%s|0)===d%s)', prop, prop, prop)("%s=d%s", dst, prop);
+          }
+          gen("}");
+        } else gen("if(!util.isObject(d%s))", prop)("throw TypeError(%j)", field.fullName + ": object expected")("m%s=types[%i].fromObject(d%s,q+1)", prop, fieldIndex, prop);
+      } else {
+        var isUnsigned = false;
+        switch (field.type) {
+          case "double":
+          case "float":
+            gen("m%s=Number(d%s)", prop, prop);
+            break;
+          case "uint32":
+          case "fixed32":
+            gen("m%s=d%s>>>0", prop, prop);
+            break;
+          case "int32":
+          case "sint32":
+          case "sfixed32":
+            gen("m%s=d%s|0", prop, prop);
+            break;
+          case "uint64":
+          case "fixed64":
+            isUnsigned = true;
+          // eslint-disable-next-line no-fallthrough
+          case "int64":
+          case "sint64":
+          case "sfixed64":
+            gen("if(util.Long)")("m%s=util.Long.fromValue(d%s,%j)", prop, prop, isUnsigned)('else if(typeof d%s==="string")', prop)("m%s=parseInt(d%s,10)", prop, prop)('else if(typeof d%s==="number")', prop)("m%s=d%s", prop, prop)('else if(typeof d%s==="object")', prop)("m%s=new util.LongBits(d%s.low>>>0,d%s.high>>>0).toNumber(%s)", prop, prop, prop, isUnsigned ? "true" : "");
+            break;
+          case "bytes":
+            gen('if(typeof d%s==="string")', prop)("util.base64.decode(d%s,m%s=util.newBuffer(util.base64.length(d%s)),0)", prop, prop, prop)("else if(d%s.length>=0)", prop)("m%s=d%s", prop, prop);
+            break;
+          case "string":
+            gen("m%s=String(d%s)", prop, prop);
+            break;
+          case "bool":
+            gen("m%s=Boolean(d%s)", prop, prop);
+            break;
+        }
+      }
+      return gen;
+    }
+    converter.fromObject = function fromObject(mtype) {
+      var fields = mtype.fieldsArray;
+      var gen = util.codegen(["d", "q"])("if(d instanceof C)")("return d")("if(!util.isObject(d))")("throw TypeError(%j)", mtype.fullName + ": object expected")("if(q===undefined)q=0")("if(q>util.recursionLimit)")('throw Error("max depth exceeded")');
+      if (!fields.length) return gen("return new C");
+      gen("var m=new C");
+      for (var i = 0; i < fields.length; ++i) {
+        var field = fields[i].resolve(), prop = util.safeProp(field.name), implicitPresence = !field.hasPresence && !field.repeated && !field.map && (field.resolvedType instanceof Enum || types3.basic[field.type] !== void 0);
+        if (field.map) {
+          gen("if(d%s){", prop)("if(!util.isObject(d%s))", prop)("throw TypeError(%j)", field.fullName + ": object expected")("m%s={}", prop)("for(var ks=Object.keys(d%s),i=0;i<ks.length;++i){", prop);
+          gen('if(ks[i]==="__proto__")')("util.makeProp(m%s,ks[i])", prop);
+          genValuePartial_fromObject(
+            gen,
+            field,
+            /* not sorted */
+            i,
+            prop + "[ks[i]]"
+          )("}")("}");
+        } else if (field.repeated) {
+          gen("if(d%s){", prop)("if(!Array.isArray(d%s))", prop)("throw TypeError(%j)", field.fullName + ": array expected");
+          if (field.resolvedType instanceof Enum) gen("m%s=[]", prop);
+          else gen("m%s=Array(d%s.length)", prop, prop);
+          gen("for(var i=0;i<d%s.length;++i){", prop);
+          genValuePartial_fromObject(
+            gen,
+            field,
+            /* not sorted */
+            i,
+            prop + "[i]",
+            field.resolvedType instanceof Enum ? prop : void 0
+          )("}")("}");
+        } else {
+          if (!(field.resolvedType instanceof Enum)) gen("if(d%s!=null){", prop);
+          if (implicitPresence) {
+            if (field.resolvedType instanceof Enum) gen('if(d%s!==%j&&(typeof d%s!=="string"||types[%i].values[d%s]!==%j)){', prop, field.typeDefault, prop, i, prop, field.typeDefault);
+            else if (field.type === "string") gen('if(typeof d%s!=="string"||d%s.length){', prop, prop);
+            else if (field.type === "bytes") gen("if(d%s.length){", prop);
+            else if (field.type === "bool") gen("if(d%s){", prop);
+            else if (field.type === "double" || field.type === "float") gen("if(!Object.is(Number(d%s),0)){", prop);
+            else if (types3.long[field.type] !== void 0) gen('if(typeof d%s==="object"?d%s.low||d%s.high:Number(d%s)!==0){', prop, prop, prop, prop);
+            else gen("if(Number(d%s)!==0){", prop);
+          }
+          genValuePartial_fromObject(
+            gen,
+            field,
+            /* not sorted */
+            i,
+            prop
+          );
+          if (implicitPresence) gen("}");
+          if (!(field.resolvedType instanceof Enum)) gen("}");
+        }
+      }
+      return gen("return m");
+    };
+    function genValuePartial_toObject(gen, field, fieldIndex, dstProp, srcProp) {
+      if (!srcProp)
+        srcProp = dstProp;
+      if (field.resolvedType) {
+        if (field.resolvedType instanceof Enum) gen("d%s=o.enums===String?(types[%i].values[m%s]===undefined?m%s:types[%i].values[m%s]):m%s", dstProp, fieldIndex, srcProp, srcProp, fieldIndex, srcProp, srcProp);
+        else gen("d%s=types[%i].toObject(m%s,o,q+1)", dstProp, fieldIndex, srcProp);
+      } else {
+        var isUnsigned = false;
+        switch (field.type) {
+          case "double":
+          case "float":
+            gen("d%s=o.json&&!isFinite(m%s)?String(m%s):m%s", dstProp, srcProp, srcProp, srcProp);
+            break;
+          case "uint64":
+          case "fixed64":
+            isUnsigned = true;
+          // eslint-disable-next-line no-fallthrough
+          case "int64":
+          case "sint64":
+          case "sfixed64":
+            gen('if(typeof BigInt!=="undefined"&&o.longs===BigInt)')('d%s=typeof m%s==="number"?BigInt(m%s):util.Long.fromBits(m%s.low>>>0,m%s.high>>>0,%j).toBigInt()', dstProp, srcProp, srcProp, srcProp, srcProp, isUnsigned)('else if(typeof m%s==="number")', srcProp)("d%s=o.longs===String?String(m%s):m%s", dstProp, srcProp, srcProp)("else")("d%s=o.longs===String?util.Long.prototype.toString.call(m%s):o.longs===Number?new util.LongBits(m%s.low>>>0,m%s.high>>>0).toNumber(%s):m%s", dstProp, srcProp, srcProp, srcProp, isUnsigned ? "true" : "", srcProp);
+            break;
+          case "bytes":
+            gen("d%s=o.bytes===String?util.base64.encode(m%s,0,m%s.length):o.bytes===Array?Array.prototype.slice.call(m%s):m%s", dstProp, srcProp, srcProp, srcProp, srcProp);
+            break;
+          default:
+            gen("d%s=m%s", dstProp, srcProp);
+            break;
+        }
+      }
+      return gen;
+    }
+    converter.toObject = function toObject(mtype) {
+      var fields = mtype.fieldsArray.slice().sort(util.compareFieldsById);
+      if (!fields.length)
+        return util.codegen()("return {}");
+      var gen = util.codegen(["m", "o", "q"])("if(!o)")("o={}")("if(q===undefined)q=0")("if(q>util.recursionLimit)")('throw Error("max depth exceeded")')("var d={}");
+      var repeatedFields = [], mapFields = [], normalFields = [], i = 0;
+      for (; i < fields.length; ++i)
+        if (!fields[i].partOf)
+          (fields[i].resolve().repeated ? repeatedFields : fields[i].map ? mapFields : normalFields).push(fields[i]);
+      if (repeatedFields.length) {
+        gen("if(o.arrays||o.defaults){");
+        for (i = 0; i < repeatedFields.length; ++i) gen("d%s=[]", util.safeProp(repeatedFields[i].name));
+        gen("}");
+      }
+      if (mapFields.length) {
+        gen("if(o.objects||o.defaults){");
+        for (i = 0; i < mapFields.length; ++i) gen("d%s={}", util.safeProp(mapFields[i].name));
+        gen("}");
+      }
+      if (normalFields.length) {
+        gen("if(o.defaults){");
+        for (i = 0; i < normalFields.length; ++i) {
+          var field = normalFields[i], prop = util.safeProp(field.name);
+          if (field.resolvedType instanceof Enum) gen("d%s=o.enums===String?%j:%j", prop, field.resolvedType.valuesById[field.typeDefault], field.typeDefault);
+          else if (field.long) gen("if(util.Long){")("var n=new util.Long(%i,%i,%j)", field.typeDefault.low, field.typeDefault.high, field.typeDefault.unsigned)('d%s=o.longs===String?n.toString():o.longs===Number?n.toNumber():typeof BigInt!=="undefined"&&o.longs===BigInt?n.toBigInt():n', prop)("}else")('d%s=o.longs===String?%j:typeof BigInt!=="undefined"&&o.longs===BigInt?BigInt(%j):%i', prop, field.typeDefault.toString(), field.typeDefault.toString(), field.typeDefault.toNumber());
+          else if (field.bytes) {
+            var arrayDefault = Array.prototype.slice.call(field.typeDefault);
+            gen("if(o.bytes===String)d%s=%j", prop, util.base64.encode(field.typeDefault, 0, field.typeDefault.length))("else{")("d%s=%j", prop, arrayDefault)("if(o.bytes!==Array)d%s=util.newBuffer(d%s)", prop, prop)("}");
+          } else if ((field.type === "double" || field.type === "float") && typeof field.typeDefault === "number" && (!isFinite(field.typeDefault) || Object.is(field.typeDefault, -0))) gen("d%s=%f", prop, field.typeDefault)("if(o.json&&!isFinite(d%s))d%s=String(d%s)", prop, prop, prop);
+          else gen("d%s=%j", prop, field.typeDefault);
+        }
+        gen("}");
+      }
+      var hasKs2 = false;
+      for (i = 0; i < fields.length; ++i) {
+        var field = fields[i], index = mtype._fieldsArray.indexOf(field), prop = util.safeProp(field.name);
+        if (field.map) {
+          if (!hasKs2) {
+            hasKs2 = true;
+            gen("var ks2");
+          }
+          gen("if(m%s&&(ks2=Object.keys(m%s)).length){", prop, prop)("d%s={}", prop);
+          var longKey = types3.long[field.keyType] !== void 0, srcProp = prop + "[ks2[j]]";
+          gen("for(var j=0;j<ks2.length;++j){");
+          if (longKey) gen("var k2=util.longFromKey(ks2[j],%j).toString()", field.keyType === "uint64" || field.keyType === "fixed64");
+          gen('if(ks2[j]==="__proto__")')("util.makeProp(d%s,ks2[j])", prop);
+          genValuePartial_toObject(
+            gen,
+            field,
+            /* sorted */
+            index,
+            longKey ? prop + "[k2]" : srcProp,
+            srcProp
+          )("}");
+        } else if (field.repeated) {
+          gen("if(m%s&&m%s.length){", prop, prop)("d%s=Array(m%s.length)", prop, prop)("for(var j=0;j<m%s.length;++j){", prop);
+          genValuePartial_toObject(
+            gen,
+            field,
+            /* sorted */
+            index,
+            prop + "[j]"
+          )("}");
+        } else {
+          gen("if(m%s!=null&&Object.hasOwnProperty.call(m,%j)){", prop, field.name);
+          genValuePartial_toObject(
+            gen,
+            field,
+            /* sorted */
+            index,
+            prop
+          );
+          if (field.partOf && !field.partOf.isProto3Optional) gen("if(o.oneofs)")("d%s=%j", util.safeProp(field.partOf.name), field.name);
+        }
+        gen("}");
+      }
+      return gen("return d");
+    };
+  }
+});
+
+// node_modules/protobufjs/src/wrappers.js
+var require_wrappers = __commonJS({
+  "node_modules/protobufjs/src/wrappers.js"(exports) {
+    "use strict";
+    var wrappers = exports;
+    var Message = require_message();
+    var util = require_minimal();
+    wrappers[".google.protobuf.Any"] = {
+      fromObject: function(object2, depth) {
+        if (depth === void 0)
+          depth = 0;
+        if (depth > util.recursionLimit)
+          throw Error("max depth exceeded");
+        if (object2 && object2["@type"]) {
+          var name = object2["@type"].substring(object2["@type"].lastIndexOf("/") + 1);
+          var type2 = this.lookup(name, [this.constructor]);
+          if (type2) {
+            var type_url = object2["@type"].charAt(0) === "." ? object2["@type"].slice(1) : object2["@type"];
+            if (type_url.indexOf("/") === -1) {
+              type_url = "/" + type_url;
+            }
+            return this.create({
+              type_url,
+              value: type2.encode(type2.fromObject(object2, depth + 1)).finish()
+            });
+          }
+        }
+        return this.fromObject(object2, depth);
+      },
+      toObject: function(message, options, depth) {
+        if (depth === void 0)
+          depth = 0;
+        if (depth > util.recursionLimit)
+          throw Error("max depth exceeded");
+        var googleApi = "type.googleapis.com/";
+        var prefix = "";
+        var name = "";
+        if (options && options.json && message.type_url && message.value) {
+          name = message.type_url.substring(message.type_url.lastIndexOf("/") + 1);
+          prefix = message.type_url.substring(0, message.type_url.lastIndexOf("/") + 1);
+          var type2 = this.lookup(name, [this.constructor]);
+          if (type2)
+            message = type2.decode(message.value, void 0, void 0, depth + 1);
+        }
+        if (!(message instanceof this.ctor) && message instanceof Message) {
+          var object2 = message.$type.toObject(message, options, depth + 1);
+          var messageName = message.$type.fullName[0] === "." ? message.$type.fullName.slice(1) : message.$type.fullName;
+          if (prefix === "") {
+            prefix = googleApi;
+          }
+          name = prefix + messageName;
+          object2["@type"] = name;
+          return object2;
+        }
+        return this.toObject(message, options, depth);
+      }
+    };
+  }
+});
+
+// node_modules/protobufjs/src/type.js
+var require_type = __commonJS({
+  "node_modules/protobufjs/src/type.js"(exports, module) {
+    "use strict";
+    module.exports = Type2;
+    var Namespace = require_namespace();
+    Type2.prototype = Object.create(Namespace.prototype, {
+      constructor: {
+        value: Type2,
+        writable: true,
+        enumerable: false,
+        configurable: true
+      }
+    });
+    Type2.className = "Type";
+    var Enum = require_enum();
+    var OneOf = require_oneof();
+    var Field = require_field();
+    var MapField = require_mapfield();
+    var Service = require_service2();
+    var Message = require_message();
+    var Reader = require_reader();
+    var Writer = require_writer();
+    var util = require_util9();
+    var encoder = require_encoder();
+    var decoder2 = require_decoder();
+    var verifier = require_verifier();
+    var converter = require_converter();
+    var wrappers = require_wrappers();
+    function Type2(name, options) {
+      name = name.replace(/\W/g, "");
+      Namespace.call(this, name, options);
+      this.fields = {};
+      this.oneofs = void 0;
+      this.extensions = void 0;
+      this.reserved = void 0;
+      this.group = void 0;
+      this.visibility = void 0;
+      this._fieldsById = null;
+      this._fieldsArray = null;
+      this._oneofsArray = null;
+      this._ctor = null;
+      this._fieldsByJsonName = null;
+    }
+    Object.defineProperties(Type2.prototype, {
+      /**
+       * Message fields by id.
+       * @name Type#fieldsById
+       * @type {Object.<number,Field>}
+       * @readonly
+       */
+      fieldsById: {
+        get: function() {
+          if (this._fieldsById)
+            return this._fieldsById;
+          this._fieldsById = {};
+          for (var names = Object.keys(this.fields), i = 0; i < names.length; ++i) {
+            var field = this.fields[names[i]], id = field.id;
+            if (this._fieldsById[id])
+              throw Error("duplicate id " + id + " in " + this);
+            this._fieldsById[id] = field;
+          }
+          return this._fieldsById;
+        }
+      },
+      /**
+       * Fields of this message as an array for iteration.
+       * @name Type#fieldsArray
+       * @type {Field[]}
+       * @readonly
+       */
+      fieldsArray: {
+        get: function() {
+          return this._fieldsArray || (this._fieldsArray = util.toArray(this.fields));
+        }
+      },
+      /**
+       * Oneofs of this message as an array for iteration.
+       * @name Type#oneofsArray
+       * @type {OneOf[]}
+       * @readonly
+       */
+      oneofsArray: {
+        get: function() {
+          return this._oneofsArray || (this._oneofsArray = util.toArray(this.oneofs));
+        }
+      },
+      /**
+       * The registered constructor, if any registered, otherwise a generic constructor.
+       * Assigning a function replaces the internal constructor. If the function does not extend {@link Message} yet, its prototype will be setup accordingly and static methods will be populated. If it already extends {@link Message}, it will just replace the internal constructor.
+       * When assigning manually, add the type to its parent namespace/root first if fields reference other reflected types, because constructor setup resolves field defaults.
+       * @name Type#ctor
+       * @type {Constructor<{}>}
+       */
+      ctor: {
+        get: function() {
+          return this._ctor || (this.ctor = Type2.generateConstructor(this)());
+        },
+        set: function(ctor) {
+          var prototype = ctor.prototype;
+          if (!(prototype instanceof Message)) {
+            ctor.prototype = new Message();
+            Object.defineProperty(ctor.prototype, "constructor", {
+              value: ctor,
+              writable: true,
+              enumerable: false,
+              configurable: true
+            });
+            util.merge(ctor.prototype, prototype);
+          }
+          ctor.$type = ctor.prototype.$type = this;
+          util.merge(ctor, Message, true);
+          this._ctor = ctor;
+          delete this.decode;
+          delete this.fromObject;
+          var i = 0;
+          for (var field; i < /* initializes */
+          this.fieldsArray.length; ++i) {
+            field = this._fieldsArray[i].resolve();
+            ctor.prototype[field.name] = field.defaultValue;
+          }
+          var ctorProperties = {};
+          for (i = 0; i < /* initializes */
+          this.oneofsArray.length; ++i)
+            ctorProperties[this._oneofsArray[i].resolve().name] = {
+              get: util.oneOfGetter(this._oneofsArray[i].oneof),
+              set: util.oneOfSetter(this._oneofsArray[i].oneof)
+            };
+          if (i)
+            Object.defineProperties(ctor.prototype, ctorProperties);
+        }
+      }
+    });
+    Type2.generateConstructor = function generateConstructor(mtype) {
+      var gen = util.codegen(["p"]);
+      for (var i = 0, field; i < mtype.fieldsArray.length; ++i)
+        if ((field = mtype._fieldsArray[i]).map) gen("this%s={}", util.safeProp(field.name));
+        else if (field.repeated) gen("this%s=[]", util.safeProp(field.name));
+      return gen('if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")')("this[ks[i]]=p[ks[i]]");
+    };
+    function clearCache(type2) {
+      type2._fieldsById = type2._fieldsArray = type2._oneofsArray = type2._fieldsByJsonName = null;
+      delete type2.encode;
+      delete type2.decode;
+      delete type2.verify;
+      return type2;
+    }
+    Type2.fromJSON = function fromJSON(name, json3, depth) {
+      if (depth === void 0)
+        depth = 0;
+      if (depth > util.nestingLimit)
+        throw Error("max depth exceeded");
+      var type2 = new Type2(name, json3.options);
+      type2.extensions = json3.extensions;
+      type2.reserved = json3.reserved;
+      var names = Object.keys(json3.fields), i = 0;
+      for (; i < names.length; ++i)
+        type2.add(
+          (typeof json3.fields[names[i]].keyType !== "undefined" ? MapField.fromJSON : Field.fromJSON)(names[i], json3.fields[names[i]])
+        );
+      if (json3.oneofs)
+        for (names = Object.keys(json3.oneofs), i = 0; i < names.length; ++i)
+          type2.add(OneOf.fromJSON(names[i], json3.oneofs[names[i]]));
+      if (json3.nested)
+        for (names = Object.keys(json3.nested), i = 0; i < names.length; ++i) {
+          var nested = json3.nested[names[i]];
+          type2.add(
+            // most to least likely
+            (nested.id !== void 0 ? Field.fromJSON : nested.fields !== void 0 ? Type2.fromJSON : nested.values !== void 0 ? Enum.fromJSON : nested.methods !== void 0 ? Service.fromJSON : Namespace.fromJSON)(names[i], nested, depth + 1)
+          );
+        }
+      if (json3.extensions && json3.extensions.length)
+        type2.extensions = json3.extensions;
+      if (json3.reserved && json3.reserved.length)
+        type2.reserved = json3.reserved;
+      if (json3.group)
+        type2.group = true;
+      if (json3.visibility)
+        type2.visibility = json3.visibility;
+      if (json3.comment)
+        type2.comment = json3.comment;
+      if (json3.edition)
+        type2._edition = json3.edition;
+      type2._defaultEdition = "proto3";
+      return type2;
+    };
+    Type2.prototype.toJSON = function toJSON(toJSONOptions) {
+      var inherited = Namespace.prototype.toJSON.call(this, toJSONOptions);
+      var keepComments = toJSONOptions ? Boolean(toJSONOptions.keepComments) : false;
+      return util.toObject([
+        "edition",
+        this._editionToJSON(),
+        "options",
+        inherited && inherited.options || void 0,
+        "oneofs",
+        Namespace.arrayToJSON(this.oneofsArray, toJSONOptions),
+        "fields",
+        Namespace.arrayToJSON(this.fieldsArray.filter(function(obj) {
+          return !obj.declaringField;
+        }), toJSONOptions) || {},
+        "extensions",
+        this.extensions && this.extensions.length ? this.extensions : void 0,
+        "reserved",
+        this.reserved && this.reserved.length ? this.reserved : void 0,
+        "group",
+        this.group || void 0,
+        "visibility",
+        this.visibility,
+        "nested",
+        inherited && inherited.nested || void 0,
+        "comment",
+        keepComments ? this.comment : void 0
+      ]);
+    };
+    Type2.prototype.resolveAll = function resolveAll() {
+      if (!this._needsRecursiveResolve) return this;
+      Namespace.prototype.resolveAll.call(this);
+      var oneofs = this.oneofsArray;
+      i = 0;
+      while (i < oneofs.length)
+        oneofs[i++].resolve();
+      var fields = this.fieldsArray, i = 0;
+      while (i < fields.length)
+        fields[i++].resolve();
+      return this;
+    };
+    Type2.prototype._resolveFeaturesRecursive = function _resolveFeaturesRecursive(edition) {
+      if (!this._needsRecursiveFeatureResolution) return this;
+      edition = this._edition || edition;
+      Namespace.prototype._resolveFeaturesRecursive.call(this, edition);
+      this.oneofsArray.forEach((oneof) => {
+        oneof._resolveFeatures(edition);
+      });
+      this.fieldsArray.forEach((field) => {
+        field._resolveFeatures(edition);
+      });
+      return this;
+    };
+    Type2.prototype.get = function get(name) {
+      if (Object.prototype.hasOwnProperty.call(this.fields, name))
+        return this.fields[name];
+      if (this.oneofs && Object.prototype.hasOwnProperty.call(this.oneofs, name))
+        return this.oneofs[name];
+      if (this.nested && Object.prototype.hasOwnProperty.call(this.nested, name))
+        return this.nested[name];
+      return null;
+    };
+    Type2.prototype.add = function add(object2) {
+      if (this.get(object2.name))
+        throw Error("duplicate name '" + object2.name + "' in " + this);
+      if (object2 instanceof Field && object2.extend === void 0) {
+        if (this._fieldsById ? (
+          /* istanbul ignore next */
+          this._fieldsById[object2.id]
+        ) : this.fieldsById[object2.id])
+          throw Error("duplicate id " + object2.id + " in " + this);
+        if (this.isReservedId(object2.id))
+          throw Error("id " + object2.id + " is reserved in " + this);
+        if (this.isReservedName(object2.name) || object2.name.charAt(0) === "$")
+          throw Error("name '" + object2.name + "' is reserved in " + this);
+        if (object2.name === "__proto__")
+          return this;
+        if (object2.parent)
+          object2.parent.remove(object2);
+        this.fields[object2.name] = object2;
+        object2.message = this;
+        object2.onAdd(this);
+        return clearCache(this);
+      }
+      if (object2 instanceof OneOf) {
+        if (object2.name.charAt(0) === "$")
+          throw Error("name '" + object2.name + "' is reserved in " + this);
+        if (object2.name === "__proto__")
+          return this;
+        if (!this.oneofs)
+          this.oneofs = {};
+        this.oneofs[object2.name] = object2;
+        object2.onAdd(this);
+        return clearCache(this);
+      }
+      return Namespace.prototype.add.call(this, object2);
+    };
+    Type2.prototype.remove = function remove(object2) {
+      if (object2 instanceof Field && object2.extend === void 0) {
+        if (!util.remove(this.fields, object2, object2.name))
+          throw Error(object2 + " is not a member of " + this);
+        object2.parent = null;
+        object2.onRemove(this);
+        return clearCache(this);
+      }
+      if (object2 instanceof OneOf) {
+        if (!util.remove(this.oneofs, object2, object2.name))
+          throw Error(object2 + " is not a member of " + this);
+        object2.parent = null;
+        object2.onRemove(this);
+        return clearCache(this);
+      }
+      return Namespace.prototype.remove.call(this, object2);
+    };
+    Type2.prototype.isReservedId = function isReservedId(id) {
+      return Namespace.isReservedId(this.reserved, id);
+    };
+    Type2.prototype.isReservedName = function isReservedName(name) {
+      return Namespace.isReservedName(this.reserved, name);
+    };
+    Type2.prototype.create = function create(properties) {
+      return new this.ctor(properties);
+    };
+    Type2.prototype.setup = function setup() {
+      var root = this.root;
+      if (root && root._needsRecursiveFeatureResolution) {
+        var edition = root._edition || this._edition;
+        if (edition)
+          root._resolveFeaturesRecursive(edition);
+      }
+      var fullName = this.fullName, types3 = [];
+      for (var i = 0; i < /* initializes */
+      this.fieldsArray.length; ++i)
+        types3.push(this._fieldsArray[i].resolve().resolvedType);
+      this.encode = encoder(this)({
+        Writer,
+        types: types3,
+        util
+      });
+      this.decode = decoder2(this)({
+        Reader,
+        types: types3,
+        util,
+        C: this.ctor
+      });
+      this.verify = verifier(this)({
+        types: types3,
+        util
+      });
+      this.fromObject = converter.fromObject(this)({
+        types: types3,
+        util,
+        C: this.ctor
+      });
+      this.toObject = converter.toObject(this)({
+        types: types3,
+        util
+      });
+      var wrapper = wrappers[fullName];
+      if (wrapper) {
+        var wrapperThis = Object.create(this);
+        wrapperThis._ctor = this.ctor;
+        wrapperThis.fromObject = this.fromObject;
+        this.fromObject = wrapper.fromObject.bind(wrapperThis);
+        wrapperThis.toObject = this.toObject;
+        this.toObject = wrapper.toObject.bind(wrapperThis);
+      }
+      return this;
+    };
+    Type2.prototype.encode = function encode_setup(message, writer) {
+      return this.setup().encode.apply(this, arguments);
+    };
+    Type2.prototype.encodeDelimited = function encodeDelimited(message, writer) {
+      return this.encode(message, (writer || Writer.create()).fork()).ldelim();
+    };
+    Type2.prototype.decode = function decode_setup(reader, length) {
+      return this.setup().decode.apply(this, arguments);
+    };
+    Type2.prototype.decodeDelimited = function decodeDelimited(reader) {
+      if (!(reader instanceof Reader))
+        reader = Reader.create(reader);
+      return this.decode(reader, reader.size());
+    };
+    Type2.prototype.verify = function verify_setup(message) {
+      return this.setup().verify.apply(this, arguments);
+    };
+    Type2.prototype.fromObject = function fromObject(object2) {
+      return this.setup().fromObject.apply(this, arguments);
+    };
+    Type2.prototype.toObject = function toObject(message, options) {
+      return this.setup().toObject.apply(this, arguments);
+    };
+    Type2.prototype.getTypeUrl = function getTypeUrl(prefix) {
+      if (prefix === void 0)
+        prefix = "type.googleapis.com";
+      var fullName = this.fullName;
+      return prefix + "/" + (fullName.charAt(0) === "." ? fullName.substring(1) : fullName);
+    };
+    Type2.d = function decorateType(typeName) {
+      return function typeDecorator(target) {
+        util.decorateType(target, typeName);
+      };
+    };
+  }
+});
+
+// node_modules/protobufjs/src/root.js
+var require_root = __commonJS({
+  "node_modules/protobufjs/src/root.js"(exports, module) {
+    "use strict";
+    module.exports = Root;
+    var Namespace = require_namespace();
+    Root.prototype = Object.create(Namespace.prototype, {
+      constructor: {
+        value: Root,
+        writable: true,
+        enumerable: false,
+        configurable: true
+      }
+    });
+    Root.className = "Root";
+    var Field = require_field();
+    var Enum = require_enum();
+    var OneOf = require_oneof();
+    var util = require_util9();
+    var Type2;
+    var parse5;
+    var common2;
+    function Root(options) {
+      Namespace.call(this, "", options);
+      this.deferred = [];
+      this.files = [];
+      this._edition = "proto2";
+      this._fullyQualifiedObjects = {};
+    }
+    Root.fromJSON = function fromJSON(json3, root, depth) {
+      if (depth === void 0)
+        depth = 0;
+      if (depth > util.recursionLimit)
+        throw Error("max depth exceeded");
+      if (!root)
+        root = new Root();
+      if (json3.options)
+        root.setOptions(json3.options);
+      return root.addJSON(json3.nested, depth).resolveAll();
+    };
+    Root.prototype.resolvePath = util.path.resolve;
+    Root.prototype.fetch = util.fetch;
+    function SYNC() {
+    }
+    Root.prototype.load = function load2(filename, options, callback) {
+      if (typeof options === "function") {
+        callback = options;
+        options = void 0;
+      }
+      var self2 = this;
+      if (!callback) {
+        return util.asPromise(load2, self2, filename, options);
+      }
+      var sync = callback === SYNC;
+      function finish(err, root) {
+        if (!callback) {
+          return;
+        }
+        if (sync) {
+          throw err;
+        }
+        if (root) {
+          root.resolveAll();
+        }
+        var cb = callback;
+        callback = null;
+        cb(err, root);
+      }
+      function getBundledFileName(filename2) {
+        var idx = filename2.lastIndexOf("google/protobuf/");
+        if (idx > -1) {
+          var altname = filename2.substring(idx);
+          if (Object.prototype.hasOwnProperty.call(common2, altname)) return altname;
+        }
+        if (Object.prototype.hasOwnProperty.call(common2, filename2)) return filename2;
+        return null;
+      }
+      function process2(filename2, source, depth) {
+        if (depth === void 0)
+          depth = 0;
+        try {
+          if (depth > util.recursionLimit)
+            throw Error("max depth exceeded");
+          if (util.isString(source) && source.charAt(0) === "{")
+            source = JSON.parse(source);
+          if (!util.isString(source))
+            self2.setOptions(source.options).addJSON(source.nested);
+          else {
+            parse5.filename = filename2;
+            var parsed = parse5(source, self2, options), resolved2, i2 = 0;
+            if (parsed.imports) {
+              for (; i2 < parsed.imports.length; ++i2)
+                if (resolved2 = getBundledFileName(parsed.imports[i2]) || self2.resolvePath(filename2, parsed.imports[i2]))
+                  fetch2(resolved2, false, depth + 1);
+            }
+            if (parsed.weakImports) {
+              for (i2 = 0; i2 < parsed.weakImports.length; ++i2)
+                if (resolved2 = getBundledFileName(parsed.weakImports[i2]) || self2.resolvePath(filename2, parsed.weakImports[i2]))
+                  fetch2(resolved2, true, depth + 1);
+            }
+          }
+        } catch (err) {
+          finish(err);
+        }
+        if (!sync && !queued) {
+          finish(null, self2);
+        }
+      }
+      function fetch2(filename2, weak, depth) {
+        if (depth === void 0)
+          depth = 0;
+        filename2 = getBundledFileName(filename2) || filename2;
+        if (self2.files.indexOf(filename2) > -1) {
+          return;
+        }
+        self2.files.push(filename2);
+        if (Object.prototype.hasOwnProperty.call(common2, filename2)) {
+          if (sync) {
+            process2(filename2, common2[filename2], depth);
+          } else {
+            ++queued;
+            setTimeout(function() {
+              --queued;
+              process2(filename2, common2[filename2], depth);
+            });
+          }
+          return;
+        }
+        if (sync) {
+          var source;
+          try {
+            source = util.fs.readFileSync(filename2).toString("utf8");
+          } catch (err) {
+            if (!weak)
+              finish(err);
+            return;
+          }
+          process2(filename2, source, depth);
+        } else {
+          ++queued;
+          self2.fetch(filename2, function(err, source2) {
+            --queued;
+            if (!callback) {
+              return;
+            }
+            if (err) {
+              if (!weak)
+                finish(err);
+              else if (!queued)
+                finish(null, self2);
+              return;
+            }
+            process2(filename2, source2, depth);
+          });
+        }
+      }
+      var queued = 0;
+      if (util.isString(filename)) {
+        filename = [filename];
+      }
+      for (var i = 0, resolved; i < filename.length; ++i)
+        if (resolved = self2.resolvePath("", filename[i]))
+          fetch2(resolved);
+      if (sync) {
+        self2.resolveAll();
+        return self2;
+      }
+      if (!queued) {
+        finish(null, self2);
+      }
+      return self2;
+    };
+    Root.prototype.loadSync = function loadSync(filename, options) {
+      if (!util.isNode)
+        throw Error("not supported");
+      return this.load(filename, options, SYNC);
+    };
+    Root.prototype.resolveAll = function resolveAll() {
+      if (!this._needsRecursiveResolve) return this;
+      if (this.deferred.length)
+        throw Error("unresolvable extensions: " + this.deferred.map(function(field) {
+          return "'extend " + field.extend + "' in " + field.parent.fullName;
+        }).join(", "));
+      return Namespace.prototype.resolveAll.call(this);
+    };
+    var exposeRe = /^[A-Z]/;
+    function tryHandleExtension(root, field) {
+      var extendedType = field.parent.lookup(field.extend);
+      if (extendedType) {
+        var sisterField = new Field(field.fullName, field.id, field.type, field.rule, void 0, field.options);
+        if (extendedType.get(sisterField.name)) {
+          return true;
+        }
+        sisterField.declaringField = field;
+        field.extensionField = sisterField;
+        extendedType.add(sisterField);
+        return true;
+      }
+      return false;
+    }
+    Root.prototype._handleAdd = function _handleAdd(object2) {
+      if (object2 instanceof Field) {
+        if (
+          /* an extension field (implies not part of a oneof) */
+          object2.extend !== void 0 && /* not already handled */
+          !object2.extensionField
+        ) {
+          if (!tryHandleExtension(this, object2))
+            this.deferred.push(object2);
+        }
+      } else if (object2 instanceof Enum) {
+        if (exposeRe.test(object2.name))
+          object2.parent[object2.name] = object2.values;
+      } else if (!(object2 instanceof OneOf)) {
+        if (object2 instanceof Type2)
+          for (var i = 0; i < this.deferred.length; )
+            if (tryHandleExtension(this, this.deferred[i]))
+              this.deferred.splice(i, 1);
+            else
+              ++i;
+        for (var j = 0; j < /* initializes */
+        object2.nestedArray.length; ++j)
+          this._handleAdd(object2._nestedArray[j]);
+        if (exposeRe.test(object2.name))
+          object2.parent[object2.name] = object2;
+      }
+      if (object2 instanceof Type2 || object2 instanceof Enum || object2 instanceof Field) {
+        this._fullyQualifiedObjects[object2.fullName] = object2;
+      }
+    };
+    Root.prototype._handleRemove = function _handleRemove(object2) {
+      if (object2 instanceof Field) {
+        if (
+          /* an extension field */
+          object2.extend !== void 0
+        ) {
+          if (
+            /* already handled */
+            object2.extensionField
+          ) {
+            object2.extensionField.parent.remove(object2.extensionField);
+            object2.extensionField = null;
+          } else {
+            var index = this.deferred.indexOf(object2);
+            if (index > -1)
+              this.deferred.splice(index, 1);
+          }
+        }
+      } else if (object2 instanceof Enum) {
+        if (exposeRe.test(object2.name))
+          delete object2.parent[object2.name];
+      } else if (object2 instanceof Namespace) {
+        for (var i = 0; i < /* initializes */
+        object2.nestedArray.length; ++i)
+          this._handleRemove(object2._nestedArray[i]);
+        if (exposeRe.test(object2.name))
+          delete object2.parent[object2.name];
+      }
+      delete this._fullyQualifiedObjects[object2.fullName];
+    };
+    Root._configure = function(Type_, parse_, common_) {
+      Type2 = Type_;
+      parse5 = parse_;
+      common2 = common_;
+    };
+  }
+});
+
+// node_modules/protobufjs/src/util.js
+var require_util9 = __commonJS({
+  "node_modules/protobufjs/src/util.js"(exports, module) {
+    "use strict";
+    var util = module.exports = require_minimal();
+    var roots = require_roots();
+    var Type2;
+    var Enum;
+    util.codegen = require_codegen();
+    util.fetch = require_fetch2();
+    util.path = require_path();
+    util.patterns = require_patterns();
+    var reservedRe = util.patterns.reservedRe;
+    util.fs = require_fs();
+    util.toArray = function toArray(object2) {
+      if (object2) {
+        var keys = Object.keys(object2), array2 = new Array(keys.length), index = 0;
+        while (index < keys.length)
+          array2[index] = object2[keys[index++]];
+        return array2;
+      }
+      return [];
+    };
+    util.toObject = function toObject(array2) {
+      var object2 = {}, index = 0;
+      while (index < array2.length) {
+        var key = array2[index++], val = array2[index++];
+        if (val !== void 0)
+          object2[key] = val;
+      }
+      return object2;
+    };
+    util.remove = function remove(object2, value, key) {
+      if (!object2)
+        return false;
+      if (key !== void 0 && Object.prototype.hasOwnProperty.call(object2, key) && object2[key] === value) {
+        delete object2[key];
+        return true;
+      }
+      for (var names = Object.keys(object2), i = 0; i < names.length; ++i)
+        if (object2[names[i]] === value) {
+          delete object2[names[i]];
+          return true;
+        }
+      return false;
+    };
+    util.isReserved = function isReserved(name) {
+      return reservedRe.test(name);
+    };
+    util.safeProp = function safeProp(prop) {
+      if (!/^[$\w_]+$/.test(prop) || reservedRe.test(prop))
+        return "[" + JSON.stringify(prop) + "]";
+      return "." + prop;
+    };
+    util.ucFirst = function ucFirst(str2) {
+      return str2.charAt(0).toUpperCase() + str2.substring(1);
+    };
+    var camelCaseRe = /_([a-z])/g;
+    util.camelCase = function camelCase(str2) {
+      return str2.substring(0, 1) + str2.substring(1).replace(camelCaseRe, function($0, $1) {
+        return $1.toUpperCase();
+      });
+    };
+    util.jsonName = function jsonName(str2) {
+      var result = "", upperNext = false, i = 0;
+      for (; i < str2.length; ++i) {
+        var ch = str2.charAt(i);
+        if (ch === "_")
+          upperNext = true;
+        else if (upperNext) {
+          result += ch.toUpperCase();
+          upperNext = false;
+        } else
+          result += ch;
+      }
+      return result;
+    };
+    util.compareFieldsById = function compareFieldsById(a, b) {
+      return a.id - b.id;
+    };
+    util.decorateType = function decorateType(ctor, typeName) {
+      if (ctor.$type) {
+        if (typeName && ctor.$type.name !== typeName) {
+          util.decorateRoot.remove(ctor.$type);
+          ctor.$type.name = typeName;
+          util.decorateRoot.add(ctor.$type);
+        }
+        return ctor.$type;
+      }
+      if (!Type2)
+        Type2 = require_type();
+      var type2 = new Type2(typeName || ctor.name);
+      util.decorateRoot.add(type2);
+      type2.ctor = ctor;
+      Object.defineProperty(ctor, "$type", { value: type2, enumerable: false });
+      Object.defineProperty(ctor.prototype, "$type", { value: type2, enumerable: false });
+      return type2;
+    };
+    var decorateEnumIndex = 0;
+    util.decorateEnum = function decorateEnum(object2) {
+      if (object2.$type)
+        return object2.$type;
+      if (!Enum)
+        Enum = require_enum();
+      var enm = new Enum("Enum" + decorateEnumIndex++, object2);
+      util.decorateRoot.add(enm);
+      Object.defineProperty(object2, "$type", { value: enm, enumerable: false });
+      return enm;
+    };
+    util.setProperty = function setProperty(dst, path, value, ifNotSet) {
+      function setProp(dst2, path2, value2) {
+        var part = path2.shift();
+        if (util.isUnsafeProperty(part))
+          return dst2;
+        if (path2.length > 0) {
+          dst2[part] = setProp(dst2[part] || {}, path2, value2);
+        } else {
+          var prevValue = dst2[part];
+          if (prevValue && ifNotSet)
+            return dst2;
+          if (prevValue)
+            value2 = [].concat(prevValue).concat(value2);
+          dst2[part] = value2;
+        }
+        return dst2;
+      }
+      if (typeof dst !== "object")
+        throw TypeError("dst must be an object");
+      if (!path)
+        throw TypeError("path must be specified");
+      path = path.split(".");
+      if (path.length > util.recursionLimit)
+        throw Error("max depth exceeded");
+      return setProp(dst, path, value);
+    };
+    Object.defineProperty(util, "decorateRoot", {
+      get: function() {
+        return roots["decorated"] || (roots["decorated"] = new (require_root())());
+      }
+    });
+  }
+});
+
+// node_modules/protobufjs/src/types.js
+var require_types = __commonJS({
+  "node_modules/protobufjs/src/types.js"(exports) {
+    "use strict";
+    var types3 = exports;
+    var util = require_util9();
+    var s = [
+      "double",
+      // 0
+      "float",
+      // 1
+      "int32",
+      // 2
+      "uint32",
+      // 3
+      "sint32",
+      // 4
+      "fixed32",
+      // 5
+      "sfixed32",
+      // 6
+      "int64",
+      // 7
+      "uint64",
+      // 8
+      "sint64",
+      // 9
+      "fixed64",
+      // 10
+      "sfixed64",
+      // 11
+      "bool",
+      // 12
+      "string",
+      // 13
+      "bytes"
+      // 14
+    ];
+    function bake(values, offset) {
+      var i = 0, o = /* @__PURE__ */ Object.create(null);
+      offset |= 0;
+      while (i < values.length) o[s[i + offset]] = values[i++];
+      return o;
+    }
+    types3.basic = bake([
+      /* double   */
+      1,
+      /* float    */
+      5,
+      /* int32    */
+      0,
+      /* uint32   */
+      0,
+      /* sint32   */
+      0,
+      /* fixed32  */
+      5,
+      /* sfixed32 */
+      5,
+      /* int64    */
+      0,
+      /* uint64   */
+      0,
+      /* sint64   */
+      0,
+      /* fixed64  */
+      1,
+      /* sfixed64 */
+      1,
+      /* bool     */
+      0,
+      /* string   */
+      2,
+      /* bytes    */
+      2
+    ]);
+    types3.defaults = bake([
+      /* double   */
+      0,
+      /* float    */
+      0,
+      /* int32    */
+      0,
+      /* uint32   */
+      0,
+      /* sint32   */
+      0,
+      /* fixed32  */
+      0,
+      /* sfixed32 */
+      0,
+      /* int64    */
+      0,
+      /* uint64   */
+      0,
+      /* sint64   */
+      0,
+      /* fixed64  */
+      0,
+      /* sfixed64 */
+      0,
+      /* bool     */
+      false,
+      /* string   */
+      "",
+      /* bytes    */
+      util.emptyArray,
+      /* message  */
+      null
+    ]);
+    types3.long = bake([
+      /* int64    */
+      0,
+      /* uint64   */
+      0,
+      /* sint64   */
+      0,
+      /* fixed64  */
+      1,
+      /* sfixed64 */
+      1
+    ], 7);
+    types3.mapKey = bake([
+      /* int32    */
+      0,
+      /* uint32   */
+      0,
+      /* sint32   */
+      0,
+      /* fixed32  */
+      5,
+      /* sfixed32 */
+      5,
+      /* int64    */
+      0,
+      /* uint64   */
+      0,
+      /* sint64   */
+      0,
+      /* fixed64  */
+      1,
+      /* sfixed64 */
+      1,
+      /* bool     */
+      0,
+      /* string   */
+      2
+    ], 2);
+    types3.packed = bake([
+      /* double   */
+      1,
+      /* float    */
+      5,
+      /* int32    */
+      0,
+      /* uint32   */
+      0,
+      /* sint32   */
+      0,
+      /* fixed32  */
+      5,
+      /* sfixed32 */
+      5,
+      /* int64    */
+      0,
+      /* uint64   */
+      0,
+      /* sint64   */
+      0,
+      /* fixed64  */
+      1,
+      /* sfixed64 */
+      1,
+      /* bool     */
+      0
+    ]);
+  }
+});
+
+// node_modules/protobufjs/src/field.js
+var require_field = __commonJS({
+  "node_modules/protobufjs/src/field.js"(exports, module) {
+    "use strict";
+    module.exports = Field;
+    var ReflectionObject = require_object2();
+    Field.prototype = Object.create(ReflectionObject.prototype, {
+      constructor: {
+        value: Field,
+        writable: true,
+        enumerable: false,
+        configurable: true
+      }
+    });
+    Field.className = "Field";
+    var Enum = require_enum();
+    var types3 = require_types();
+    var util = require_util9();
+    var Type2;
+    var ruleRe = /^(?:required|optional|repeated)$/;
+    Field.fromJSON = function fromJSON(name, json3) {
+      var field = new Field(name, json3.id, json3.type, json3.rule, json3.extend, json3.options, json3.comment);
+      if (json3.edition)
+        field._edition = json3.edition;
+      if (json3.protoName)
+        field.protoName = json3.protoName;
+      if (json3.jsonName !== void 0)
+        field.jsonName = json3.jsonName;
+      else if (json3.options && json3.options.json_name !== void 0)
+        field.jsonName = json3.options.json_name;
+      field._defaultEdition = "proto3";
+      return field;
+    };
+    function Field(name, id, type2, rule, extend2, options, comment) {
+      if (util.isObject(rule)) {
+        comment = extend2;
+        options = rule;
+        rule = extend2 = void 0;
+      } else if (util.isObject(extend2)) {
+        comment = options;
+        options = extend2;
+        extend2 = void 0;
+      }
+      ReflectionObject.call(this, name, options);
+      if (!util.isInteger(id) || id < 0)
+        throw TypeError("id must be a non-negative integer");
+      if (!util.isString(type2))
+        throw TypeError("type must be a string");
+      if (rule !== void 0 && !ruleRe.test(rule = rule.toString().toLowerCase()))
+        throw TypeError("rule must be a string rule");
+      if (extend2 !== void 0 && !util.isString(extend2))
+        throw TypeError("extend must be a string");
+      this.rule = rule && rule !== "optional" ? rule : void 0;
+      this.type = type2;
+      this.id = id;
+      this.extend = extend2 || void 0;
+      this.repeated = rule === "repeated";
+      this.map = false;
+      this.message = null;
+      this.partOf = null;
+      this.typeDefault = null;
+      this.defaultValue = null;
+      this.long = util.Long ? types3.long[type2] !== void 0 : (
+        /* istanbul ignore next */
+        false
+      );
+      this.bytes = type2 === "bytes";
+      this.resolvedType = null;
+      this.extensionField = null;
+      this.declaringField = null;
+      this.comment = comment;
+      this.protoName = void 0;
+      this.jsonName = void 0;
+    }
+    Object.defineProperty(Field.prototype, "required", {
+      get: function() {
+        return this._features.field_presence === "LEGACY_REQUIRED";
+      }
+    });
+    Object.defineProperty(Field.prototype, "optional", {
+      get: function() {
+        return !this.required;
+      }
+    });
+    Object.defineProperty(Field.prototype, "delimited", {
+      get: function() {
+        return this.resolvedType instanceof Type2 && this._features.message_encoding === "DELIMITED";
+      }
+    });
+    Object.defineProperty(Field.prototype, "packed", {
+      get: function() {
+        return this._features.repeated_field_encoding === "PACKED";
+      }
+    });
+    Object.defineProperty(Field.prototype, "hasPresence", {
+      get: function() {
+        if (this.repeated || this.map) {
+          return false;
+        }
+        return this.partOf || // oneofs
+        this.declaringField || this.extensionField || // extensions
+        this._features.field_presence !== "IMPLICIT";
+      }
+    });
+    Field.prototype.setOption = function setOption(name, value, ifNotSet) {
+      return ReflectionObject.prototype.setOption.call(this, name, value, ifNotSet);
+    };
+    Field.prototype.toJSON = function toJSON(toJSONOptions) {
+      var keepComments = toJSONOptions ? Boolean(toJSONOptions.keepComments) : false;
+      return util.toObject([
+        "edition",
+        this._editionToJSON(),
+        "rule",
+        this.rule !== "optional" && this.rule || void 0,
+        "type",
+        this.type,
+        "id",
+        this.id,
+        "extend",
+        this.extend,
+        "protoName",
+        this.protoName !== this.name ? this.protoName : void 0,
+        "jsonName",
+        this.jsonName !== util.jsonName(this.protoName || this.name) ? this.jsonName : void 0,
+        "options",
+        this.options,
+        "comment",
+        keepComments ? this.comment : void 0
+      ]);
+    };
+    Field.prototype.resolve = function resolve7() {
+      if (this.resolved)
+        return this;
+      if ((this.typeDefault = types3.defaults[this.type]) === void 0) {
+        this.resolvedType = (this.declaringField ? this.declaringField.parent : this.parent).lookupTypeOrEnum(this.type);
+        if (this.resolvedType instanceof Type2)
+          this.typeDefault = null;
+        else
+          this.typeDefault = this.resolvedType.values[Object.keys(this.resolvedType.values)[0]];
+      } else if (this.options && this.options.proto3_optional) {
+        this.typeDefault = null;
+      }
+      if (this.options && this.options["default"] != null) {
+        this.typeDefault = this.options["default"];
+        if (this.resolvedType instanceof Enum && typeof this.typeDefault === "string")
+          this.typeDefault = this.resolvedType.values[this.typeDefault];
+      }
+      if (this.options) {
+        if (this.options.packed !== void 0 && this.resolvedType && !(this.resolvedType instanceof Enum))
+          delete this.options.packed;
+        if (!Object.keys(this.options).length)
+          this.options = void 0;
+      }
+      if (this.long) {
+        var unsigned = this.type === "uint64" || this.type === "fixed64";
+        this.typeDefault = typeof this.typeDefault === "string" ? util.Long.fromString(this.typeDefault, unsigned) : util.Long.fromNumber(this.typeDefault, unsigned);
+        if (Object.freeze)
+          Object.freeze(this.typeDefault);
+      } else if (types3.long[this.type] !== void 0 && typeof this.typeDefault === "string") {
+        this.typeDefault = parseInt(this.typeDefault, 10);
+      } else if (this.bytes && typeof this.typeDefault === "string") {
+        var buf;
+        if (util.base64.test(this.typeDefault))
+          util.base64.decode(this.typeDefault, buf = util.newBuffer(util.base64.length(this.typeDefault)), 0);
+        else
+          util.utf8.write(this.typeDefault, buf = util.newBuffer(util.utf8.length(this.typeDefault)), 0);
+        this.typeDefault = buf;
+      }
+      if (this.map)
+        this.defaultValue = util.emptyObject;
+      else if (this.repeated)
+        this.defaultValue = util.emptyArray;
+      else
+        this.defaultValue = this.typeDefault;
+      if (this.parent instanceof Type2 && this.parent._ctor)
+        this.parent._ctor.prototype[this.name] = this.defaultValue;
+      if (this.protoName === void 0)
+        this.protoName = this.name;
+      if (this.jsonName === void 0)
+        this.jsonName = util.jsonName(this.protoName);
+      return ReflectionObject.prototype.resolve.call(this);
+    };
+    Field.prototype._inferLegacyProtoFeatures = function _inferLegacyProtoFeatures(edition) {
+      if (edition !== "proto2" && edition !== "proto3") {
+        return {};
+      }
+      var features = {};
+      if (this.rule === "required") {
+        features.field_presence = "LEGACY_REQUIRED";
+      }
+      if (this.parent && types3.defaults[this.type] === void 0) {
+        var type2 = this.parent.get(this.type.split(".").pop());
+        if (type2 && type2 instanceof Type2 && type2.group) {
+          features.message_encoding = "DELIMITED";
+        }
+      }
+      if (this.getOption("packed") === true) {
+        features.repeated_field_encoding = "PACKED";
+      } else if (this.getOption("packed") === false) {
+        features.repeated_field_encoding = "EXPANDED";
+      }
+      return features;
+    };
+    Field.prototype._resolveFeatures = function _resolveFeatures(edition) {
+      return ReflectionObject.prototype._resolveFeatures.call(this, this._edition || edition);
+    };
+    Field.d = function decorateField(fieldId, fieldType, fieldRule, defaultValue) {
+      if (typeof fieldType === "function")
+        fieldType = util.decorateType(fieldType).name;
+      else if (fieldType && typeof fieldType === "object")
+        fieldType = util.decorateEnum(fieldType).name;
+      return function fieldDecorator(prototype, fieldName) {
+        util.decorateType(prototype.constructor).add(new Field(fieldName, fieldId, fieldType, fieldRule, { "default": defaultValue }));
+      };
+    };
+    Field._configure = function configure(Type_) {
+      Type2 = Type_;
+    };
+  }
+});
+
+// node_modules/protobufjs/src/oneof.js
+var require_oneof = __commonJS({
+  "node_modules/protobufjs/src/oneof.js"(exports, module) {
+    "use strict";
+    module.exports = OneOf;
+    var ReflectionObject = require_object2();
+    OneOf.prototype = Object.create(ReflectionObject.prototype, {
+      constructor: {
+        value: OneOf,
+        writable: true,
+        enumerable: false,
+        configurable: true
+      }
+    });
+    OneOf.className = "OneOf";
+    var Field = require_field();
+    var util = require_util9();
+    function OneOf(name, fieldNames, options, comment) {
+      if (!Array.isArray(fieldNames)) {
+        options = fieldNames;
+        fieldNames = void 0;
+      }
+      ReflectionObject.call(this, name, options);
+      if (!(fieldNames === void 0 || Array.isArray(fieldNames)))
+        throw TypeError("fieldNames must be an Array");
+      this.oneof = fieldNames || [];
+      this.fieldsArray = [];
+      this.comment = comment;
+    }
+    OneOf.fromJSON = function fromJSON(name, json3) {
+      return new OneOf(name, json3.oneof, json3.options, json3.comment);
+    };
+    OneOf.prototype.toJSON = function toJSON(toJSONOptions) {
+      var keepComments = toJSONOptions ? Boolean(toJSONOptions.keepComments) : false;
+      return util.toObject([
+        "options",
+        this.options,
+        "oneof",
+        this.oneof,
+        "comment",
+        keepComments ? this.comment : void 0
+      ]);
+    };
+    function addFieldsToParent(oneof) {
+      if (oneof.parent) {
+        for (var i = 0; i < oneof.fieldsArray.length; ++i)
+          if (!oneof.fieldsArray[i].parent)
+            oneof.parent.add(oneof.fieldsArray[i]);
+      }
+    }
+    OneOf.prototype.add = function add(field) {
+      if (!(field instanceof Field))
+        throw TypeError("field must be a Field");
+      if (field.parent && field.parent !== this.parent)
+        field.parent.remove(field);
+      this.oneof.push(field.name);
+      this.fieldsArray.push(field);
+      field.partOf = this;
+      addFieldsToParent(this);
+      return this;
+    };
+    OneOf.prototype.remove = function remove(field) {
+      if (!(field instanceof Field))
+        throw TypeError("field must be a Field");
+      var index = this.fieldsArray.indexOf(field);
+      if (index < 0)
+        throw Error(field + " is not a member of " + this);
+      this.fieldsArray.splice(index, 1);
+      index = this.oneof.indexOf(field.name);
+      if (index > -1)
+        this.oneof.splice(index, 1);
+      field.partOf = null;
+      return this;
+    };
+    OneOf.prototype.onAdd = function onAdd(parent) {
+      ReflectionObject.prototype.onAdd.call(this, parent);
+      var self2 = this;
+      for (var i = 0; i < this.oneof.length; ++i) {
+        var field = parent.get(this.oneof[i]);
+        if (field && !field.partOf) {
+          field.partOf = self2;
+          self2.fieldsArray.push(field);
+        }
+      }
+      addFieldsToParent(this);
+    };
+    OneOf.prototype.onRemove = function onRemove(parent) {
+      for (var i = 0, field; i < this.fieldsArray.length; ++i)
+        if ((field = this.fieldsArray[i]).parent)
+          field.parent.remove(field);
+      ReflectionObject.prototype.onRemove.call(this, parent);
+    };
+    Object.defineProperty(OneOf.prototype, "isProto3Optional", {
+      get: function() {
+        if (this.fieldsArray == null || this.fieldsArray.length !== 1) {
+          return false;
+        }
+        var field = this.fieldsArray[0];
+        return field.options != null && field.options["proto3_optional"] === true;
+      }
+    });
+    OneOf.d = function decorateOneOf() {
+      var fieldNames = new Array(arguments.length), index = 0;
+      while (index < arguments.length)
+        fieldNames[index] = arguments[index++];
+      return function oneOfDecorator(prototype, oneofName) {
+        util.decorateType(prototype.constructor).add(new OneOf(oneofName, fieldNames));
+        Object.defineProperty(prototype, oneofName, {
+          get: util.oneOfGetter(fieldNames),
+          set: util.oneOfSetter(fieldNames)
+        });
+      };
+    };
+  }
+});
+
+// node_modules/protobufjs/src/object.js
+var require_object2 = __commonJS({
+  "node_modules/protobufjs/src/object.js"(exports, module) {
+    "use strict";
+    module.exports = ReflectionObject;
+    ReflectionObject.className = "ReflectionObject";
+    var OneOf = require_oneof();
+    var util = require_util9();
+    var Root;
+    var proto2Defaults = { enum_type: "CLOSED", field_presence: "EXPLICIT", json_format: "LEGACY_BEST_EFFORT", message_encoding: "LENGTH_PREFIXED", repeated_field_encoding: "EXPANDED", utf8_validation: "NONE", enforce_naming_style: "STYLE_LEGACY", default_symbol_visibility: "EXPORT_ALL" };
+    var proto3Defaults = { enum_type: "OPEN", field_presence: "IMPLICIT", json_format: "ALLOW", message_encoding: "LENGTH_PREFIXED", repeated_field_encoding: "PACKED", utf8_validation: "VERIFY", enforce_naming_style: "STYLE_LEGACY", default_symbol_visibility: "EXPORT_ALL" };
+    var editions2023Defaults = { enum_type: "OPEN", field_presence: "EXPLICIT", json_format: "ALLOW", message_encoding: "LENGTH_PREFIXED", repeated_field_encoding: "PACKED", utf8_validation: "VERIFY", enforce_naming_style: "STYLE_LEGACY", default_symbol_visibility: "EXPORT_ALL" };
+    var editions2024Defaults = { enum_type: "OPEN", field_presence: "EXPLICIT", json_format: "ALLOW", message_encoding: "LENGTH_PREFIXED", repeated_field_encoding: "PACKED", utf8_validation: "VERIFY", enforce_naming_style: "STYLE2024", default_symbol_visibility: "EXPORT_TOP_LEVEL" };
+    var editions2026Defaults = { enum_type: "OPEN", field_presence: "EXPLICIT", json_format: "ALLOW", message_encoding: "LENGTH_PREFIXED", repeated_field_encoding: "PACKED", utf8_validation: "VERIFY", enforce_naming_style: "STYLE2026", default_symbol_visibility: "STRICT", enforce_proto_limits: "PROTO_LIMITS2026" };
+    function ReflectionObject(name, options) {
+      if (!util.isString(name))
+        throw TypeError("name must be a string");
+      if (options && !util.isObject(options))
+        throw TypeError("options must be an object");
+      this.options = options;
+      this.parsedOptions = null;
+      this.name = name;
+      this._edition = null;
+      this._defaultEdition = "proto2";
+      this._features = {};
+      this._featuresResolved = false;
+      this.parent = null;
+      this.resolved = false;
+      this.comment = null;
+      this.filename = null;
+    }
+    Object.defineProperties(ReflectionObject.prototype, {
+      /**
+       * Reference to the root namespace.
+       * @name ReflectionObject#root
+       * @type {Root}
+       * @readonly
+       */
+      root: {
+        get: function() {
+          var ptr = this;
+          while (ptr.parent !== null)
+            ptr = ptr.parent;
+          return ptr;
+        }
+      },
+      /**
+       * Full name including leading dot.
+       * @name ReflectionObject#fullName
+       * @type {string}
+       * @readonly
+       */
+      fullName: {
+        get: function() {
+          var path = [this.name], ptr = this.parent;
+          while (ptr) {
+            path.unshift(ptr.name);
+            ptr = ptr.parent;
+          }
+          return path.join(".");
+        }
+      }
+    });
+    ReflectionObject.prototype.toJSON = /* istanbul ignore next */
+    function toJSON() {
+      throw Error();
+    };
+    ReflectionObject.prototype.onAdd = function onAdd(parent) {
+      if (this.parent && this.parent !== parent)
+        this.parent.remove(this);
+      this.parent = parent;
+      this.resolved = false;
+      var root = parent.root;
+      if (root instanceof Root)
+        root._handleAdd(this);
+    };
+    ReflectionObject.prototype.onRemove = function onRemove(parent) {
+      var root = parent.root;
+      if (root instanceof Root)
+        root._handleRemove(this);
+      this.parent = null;
+      this.resolved = false;
+    };
+    ReflectionObject.prototype.resolve = function resolve7() {
+      if (this.resolved)
+        return this;
+      if (this.root instanceof Root)
+        this.resolved = true;
+      return this;
+    };
+    ReflectionObject.prototype._resolveFeaturesRecursive = function _resolveFeaturesRecursive(edition) {
+      return this._resolveFeatures(this._edition || edition);
+    };
+    ReflectionObject.prototype._resolveFeatures = function _resolveFeatures(edition) {
+      if (this._featuresResolved) {
+        return;
+      }
+      var defaults2 = {};
+      if (!edition) {
+        throw new Error("Unknown edition for " + this.fullName);
+      }
+      var protoFeatures = util.merge(
+        {},
+        this.options && this.options.features,
+        this._inferLegacyProtoFeatures(edition)
+      );
+      if (this._edition) {
+        if (edition === "proto2") {
+          defaults2 = Object.assign({}, proto2Defaults);
+        } else if (edition === "proto3") {
+          defaults2 = Object.assign({}, proto3Defaults);
+        } else if (edition === "2023") {
+          defaults2 = Object.assign({}, editions2023Defaults);
+        } else if (edition === "2024") {
+          defaults2 = Object.assign({}, editions2024Defaults);
+        } else if (edition === "2026") {
+          defaults2 = Object.assign({}, editions2026Defaults);
+        } else {
+          throw new Error("Unknown edition: " + edition);
+        }
+        this._features = util.merge(defaults2, protoFeatures);
+      } else {
+        if (this.partOf instanceof OneOf) {
+          var lexicalParentFeaturesCopy = util.merge({}, this.partOf._features);
+          this._features = util.merge(lexicalParentFeaturesCopy, protoFeatures);
+        } else if (this.declaringField) {
+        } else if (this.parent) {
+          var parentFeaturesCopy = util.merge({}, this.parent._features);
+          this._features = util.merge(parentFeaturesCopy, protoFeatures);
+        } else {
+          throw new Error("Unable to find a parent for " + this.fullName);
+        }
+      }
+      if (this.extensionField) {
+        this.extensionField._features = this._features;
+      }
+      this._featuresResolved = true;
+    };
+    ReflectionObject.prototype._inferLegacyProtoFeatures = function _inferLegacyProtoFeatures() {
+      return {};
+    };
+    ReflectionObject.prototype.getOption = function getOption(name) {
+      if (this.options && Object.prototype.hasOwnProperty.call(this.options, name))
+        return this.options[name];
+      return void 0;
+    };
+    ReflectionObject.prototype.setOption = function setOption(name, value, ifNotSet) {
+      if (name === "__proto__")
+        return this;
+      if (!this.options)
+        this.options = {};
+      if (/^features\./.test(name)) {
+        util.setProperty(this.options, name, value, ifNotSet);
+      } else {
+        var prev = this.getOption(name);
+        if (!ifNotSet || prev === void 0) {
+          if (prev !== value) this.resolved = false;
+          this.options[name] = value;
+        }
+      }
+      return this;
+    };
+    ReflectionObject.prototype.setParsedOption = function setParsedOption(name, value, propName) {
+      if (name === "__proto__")
+        return this;
+      if (!this.parsedOptions) {
+        this.parsedOptions = [];
+      }
+      var parsedOptions = this.parsedOptions;
+      if (propName) {
+        var opt = parsedOptions.find(function(opt2) {
+          return Object.prototype.hasOwnProperty.call(opt2, name);
+        });
+        if (opt) {
+          var newValue = opt[name];
+          util.setProperty(newValue, propName, value);
+        } else {
+          opt = {};
+          opt[name] = util.setProperty({}, propName, value);
+          parsedOptions.push(opt);
+        }
+      } else {
+        var newOpt = {};
+        newOpt[name] = value;
+        parsedOptions.push(newOpt);
+      }
+      return this;
+    };
+    ReflectionObject.prototype.setOptions = function setOptions(options, ifNotSet) {
+      if (options)
+        for (var keys = Object.keys(options), i = 0; i < keys.length; ++i)
+          this.setOption(keys[i], options[keys[i]], ifNotSet);
+      return this;
+    };
+    Object.defineProperty(ReflectionObject.prototype, "toString", {
+      value: function toString() {
+        var className = this.constructor.className, fullName = this.fullName;
+        if (fullName.length)
+          return className + " " + fullName;
+        return className;
+      },
+      writable: true,
+      enumerable: false,
+      configurable: true
+    });
+    ReflectionObject.prototype._editionToJSON = function _editionToJSON() {
+      if (!this._edition || this._edition === "proto3") {
+        return void 0;
+      }
+      return this._edition;
+    };
+    ReflectionObject._configure = function(Root_) {
+      Root = Root_;
+    };
+  }
+});
+
+// node_modules/protobufjs/src/enum.js
+var require_enum = __commonJS({
+  "node_modules/protobufjs/src/enum.js"(exports, module) {
+    "use strict";
+    module.exports = Enum;
+    var ReflectionObject = require_object2();
+    Enum.prototype = Object.create(ReflectionObject.prototype, {
+      constructor: {
+        value: Enum,
+        writable: true,
+        enumerable: false,
+        configurable: true
+      }
+    });
+    Enum.className = "Enum";
+    var Namespace = require_namespace();
+    var util = require_util9();
+    function Enum(name, values, options, comment, comments, valuesOptions) {
+      ReflectionObject.call(this, name, options);
+      if (values && typeof values !== "object")
+        throw TypeError("values must be an object");
+      this.valuesById = /* @__PURE__ */ Object.create(null);
+      this.values = Object.create(this.valuesById);
+      this.comment = comment;
+      this.comments = comments || {};
+      this.valuesOptions = valuesOptions;
+      this._valuesFeatures = {};
+      this.reserved = void 0;
+      this.visibility = void 0;
+      if (values) {
+        for (var keys = Object.keys(values), i = 0; i < keys.length; ++i)
+          if (keys[i] !== "__proto__" && typeof values[keys[i]] === "number") {
+            this.values[keys[i]] = values[keys[i]];
+            if (this.valuesById[values[keys[i]]] === void 0)
+              this.valuesById[values[keys[i]]] = keys[i];
+          }
+      }
+    }
+    Enum.prototype._resolveFeatures = function _resolveFeatures(edition) {
+      edition = this._edition || edition;
+      ReflectionObject.prototype._resolveFeatures.call(this, edition);
+      Object.keys(this.values).forEach((key) => {
+        var parentFeaturesCopy = util.merge({}, this._features);
+        this._valuesFeatures[key] = util.merge(parentFeaturesCopy, this.valuesOptions && this.valuesOptions[key] && this.valuesOptions[key].features || {});
+      });
+      return this;
+    };
+    Enum.fromJSON = function fromJSON(name, json3) {
+      var enm = new Enum(name, json3.values, json3.options, json3.comment, json3.comments, json3.valuesOptions);
+      enm.reserved = json3.reserved;
+      if (json3.visibility)
+        enm.visibility = json3.visibility;
+      if (json3.edition)
+        enm._edition = json3.edition;
+      enm._defaultEdition = "proto3";
+      return enm;
+    };
+    Enum.prototype.toJSON = function toJSON(toJSONOptions) {
+      var keepComments = toJSONOptions ? Boolean(toJSONOptions.keepComments) : false;
+      return util.toObject([
+        "edition",
+        this._editionToJSON(),
+        "options",
+        this.options,
+        "valuesOptions",
+        this.valuesOptions,
+        "values",
+        this.values,
+        "reserved",
+        this.reserved && this.reserved.length ? this.reserved : void 0,
+        "visibility",
+        this.visibility,
+        "comment",
+        keepComments ? this.comment : void 0,
+        "comments",
+        keepComments ? this.comments : void 0
+      ]);
+    };
+    Enum.prototype.add = function add(name, id, comment, options) {
+      if (!util.isString(name))
+        throw TypeError("name must be a string");
+      if (!util.isInteger(id))
+        throw TypeError("id must be an integer");
+      if (name === "__proto__")
+        return this;
+      if (this.values[name] !== void 0)
+        throw Error("duplicate name '" + name + "' in " + this);
+      if (this.isReservedId(id))
+        throw Error("id " + id + " is reserved in " + this);
+      if (this.isReservedName(name))
+        throw Error("name '" + name + "' is reserved in " + this);
+      if (this.valuesById[id] !== void 0) {
+        if (!(this.options && this.options.allow_alias))
+          throw Error("duplicate id " + id + " in " + this);
+        this.values[name] = id;
+      } else
+        this.valuesById[this.values[name] = id] = name;
+      if (options) {
+        if (this.valuesOptions === void 0)
+          this.valuesOptions = {};
+        this.valuesOptions[name] = options || null;
+      }
+      this.comments[name] = comment || null;
+      return this;
+    };
+    Enum.prototype.remove = function remove(name) {
+      if (!util.isString(name))
+        throw TypeError("name must be a string");
+      var val = this.values[name];
+      if (val == null)
+        throw Error("name '" + name + "' does not exist in " + this);
+      delete this.valuesById[val];
+      delete this.values[name];
+      delete this.comments[name];
+      if (this.valuesOptions)
+        delete this.valuesOptions[name];
+      return this;
+    };
+    Enum.prototype.isReservedId = function isReservedId(id) {
+      return Namespace.isReservedId(this.reserved, id);
+    };
+    Enum.prototype.isReservedName = function isReservedName(name) {
+      return Namespace.isReservedName(this.reserved, name);
+    };
+  }
+});
+
+// node_modules/protobufjs/src/encoder.js
+var require_encoder = __commonJS({
+  "node_modules/protobufjs/src/encoder.js"(exports, module) {
+    "use strict";
+    module.exports = encoder;
+    var Enum = require_enum();
+    var types3 = require_types();
+    var util = require_util9();
+    function genTypePartial(gen, field, fieldIndex, ref) {
+      return field.delimited ? gen("types[%i].encode(%s,w.uint32(%i),q+1).uint32(%i)", fieldIndex, ref, (field.id << 3 | 3) >>> 0, (field.id << 3 | 4) >>> 0) : gen("types[%i].encode(%s,w.uint32(%i).fork(),q+1).ldelim()", fieldIndex, ref, (field.id << 3 | 2) >>> 0);
+    }
+    function encoder(mtype) {
+      var gen = util.codegen(["m", "w", "q"])("if(!w)")("w=Writer.create()")("if(q===undefined)q=0")("if(q>util.recursionLimit)")('throw Error("max depth exceeded")');
+      var i, ref;
+      var fields = (
+        /* initializes */
+        mtype.fieldsArray.slice().sort(util.compareFieldsById)
+      );
+      for (var i = 0; i < fields.length; ++i) {
+        var field = fields[i].resolve(), index = mtype._fieldsArray.indexOf(field), type2 = field.resolvedType instanceof Enum ? "int32" : field.type, wireType = types3.basic[type2];
+        ref = "m" + util.safeProp(field.name);
+        if (field.map) {
+          gen("if(%s!=null&&Object.hasOwnProperty.call(m,%j)){", ref, field.name)("for(var ks=Object.keys(%s),i=0;i<ks.length;++i){", ref);
+          if (field.keyType === "bool") gen("w.uint32(%i).fork().uint32(%i).bool(util.boolFromKey(ks[i]))", (field.id << 3 | 2) >>> 0, 8 | types3.mapKey[field.keyType]);
+          else if (types3.long[field.keyType] !== void 0) gen("w.uint32(%i).fork().uint32(%i).%s(util.longFromKey(ks[i],%j))", (field.id << 3 | 2) >>> 0, 8 | types3.mapKey[field.keyType], field.keyType, field.keyType === "uint64" || field.keyType === "fixed64");
+          else gen("w.uint32(%i).fork().uint32(%i).%s(ks[i])", (field.id << 3 | 2) >>> 0, 8 | types3.mapKey[field.keyType], field.keyType);
+          if (wireType === void 0) gen("types[%i].encode(%s[ks[i]],w.uint32(18).fork(),q+1).ldelim().ldelim()", index, ref);
+          else gen(".uint32(%i).%s(%s[ks[i]]).ldelim()", 16 | wireType, type2, ref);
+          gen("}")("}");
+        } else if (field.repeated) {
+          gen("if(%s!=null&&%s.length){", ref, ref);
+          if (field.packed && types3.packed[type2] !== void 0) {
+            gen("w.uint32(%i).%ss(%s)", (field.id << 3 | 2) >>> 0, type2, ref);
+          } else {
+            gen("for(var i=0;i<%s.length;++i)", ref);
+            if (wireType === void 0)
+              genTypePartial(gen, field, index, ref + "[i]");
+            else gen("w.uint32(%i).%s(%s[i])", (field.id << 3 | wireType) >>> 0, type2, ref);
+          }
+          gen("}");
+        } else {
+          if (!field.required)
+            if (field.hasPresence || !(field.resolvedType instanceof Enum || types3.basic[type2] !== void 0)) gen("if(%s!=null&&Object.hasOwnProperty.call(m,%j))", ref, field.name);
+            else if (field.resolvedType instanceof Enum) gen("if(%s!=null&&Object.hasOwnProperty.call(m,%j)&&%s!==%j)", ref, field.name, ref, field.typeDefault);
+            else if (type2 === "bool") gen("if(%s!=null&&Object.hasOwnProperty.call(m,%j)&&%s!==false)", ref, field.name, ref);
+            else if (type2 === "string") gen('if(%s!=null&&Object.hasOwnProperty.call(m,%j)&&%s!=="")', ref, field.name, ref);
+            else if (type2 === "bytes") gen("if(%s!=null&&Object.hasOwnProperty.call(m,%j)&&%s.length)", ref, field.name, ref);
+            else if (type2 === "double" || type2 === "float") gen("if(%s!=null&&Object.hasOwnProperty.call(m,%j)&&!Object.is(%s,0))", ref, field.name, ref);
+            else if (types3.long[type2] !== void 0) gen('if(%s!=null&&Object.hasOwnProperty.call(m,%j)&&(typeof %s==="object"?%s.low||%s.high:%s!==0))', ref, field.name, ref, ref, ref, ref);
+            else gen("if(%s!=null&&Object.hasOwnProperty.call(m,%j)&&%s!==0)", ref, field.name, ref);
+          if (wireType === void 0)
+            genTypePartial(gen, field, index, ref);
+          else gen("w.uint32(%i).%s(%s)", (field.id << 3 | wireType) >>> 0, type2, ref);
+        }
+      }
+      return gen('if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))')("for(var i=0;i<m.$unknowns.length;++i)")("w.raw(m.$unknowns[i])")("return w");
+    }
+  }
+});
+
+// node_modules/protobufjs/src/index-light.js
+var require_index_light = __commonJS({
+  "node_modules/protobufjs/src/index-light.js"(exports, module) {
+    "use strict";
+    exports = module.exports = require_index_minimal();
+    exports.build = "light";
+    function load2(filename, root, callback) {
+      if (typeof root === "function") {
+        callback = root;
+        root = new exports.Root();
+      } else if (!root)
+        root = new exports.Root();
+      return root.load(filename, callback);
+    }
+    exports.load = load2;
+    function loadSync(filename, root) {
+      if (!root)
+        root = new exports.Root();
+      return root.loadSync(filename);
+    }
+    exports.loadSync = loadSync;
+    exports.encoder = require_encoder();
+    exports.decoder = require_decoder();
+    exports.verifier = require_verifier();
+    exports.converter = require_converter();
+    exports.ReflectionObject = require_object2();
+    exports.Namespace = require_namespace();
+    exports.Root = require_root();
+    exports.Enum = require_enum();
+    exports.Type = require_type();
+    exports.Field = require_field();
+    exports.OneOf = require_oneof();
+    exports.MapField = require_mapfield();
+    exports.Service = require_service2();
+    exports.Method = require_method();
+    exports.Message = require_message();
+    exports.wrappers = require_wrappers();
+    exports.types = require_types();
+    exports.util = require_util9();
+    exports.ReflectionObject._configure(exports.Root);
+    exports.Namespace._configure(exports.Type, exports.Service, exports.Enum);
+    exports.Root._configure(exports.Type, void 0, {});
+    exports.Field._configure(exports.Type);
+  }
+});
+
+// node_modules/protobufjs/src/tokenize.js
+var require_tokenize = __commonJS({
+  "node_modules/protobufjs/src/tokenize.js"(exports, module) {
+    "use strict";
+    module.exports = tokenize;
+    var delimRe = /[\s{}=;:[\],'"()<>]/g;
+    var stringDoubleRe = /(?:"([^"\\]*(?:\\.[^"\\]*)*)")/g;
+    var stringSingleRe = /(?:'([^'\\]*(?:\\.[^'\\]*)*)')/g;
+    var setCommentRe = /^ *[*/]+ */;
+    var setCommentAltRe = /^\s*\*?\/*/;
+    var setCommentSplitRe = /\n/g;
+    var whitespaceRe = /\s/;
+    var unescapeRe = /\\([0-7]{1,3}|[xX][0-9a-fA-F]{1,2}|.?)/g;
+    var unescapeMap = {
+      "a": "\x07",
+      "b": "\b",
+      "f": "\f",
+      "r": "\r",
+      "n": "\n",
+      "t": "	",
+      "v": "\v",
+      "?": "?",
+      "'": "'",
+      '"': '"'
+    };
+    function unescape(str2) {
+      return str2.replace(unescapeRe, function($0, $1) {
+        var first = $1.charAt(0);
+        if (first >= "0" && first <= "7")
+          return String.fromCharCode(parseInt($1, 8) & 255);
+        if (first === "x" || first === "X")
+          return String.fromCharCode(parseInt($1.substring(1), 16));
+        switch ($1) {
+          case "\\":
+          case "":
+            return $1;
+          default:
+            return unescapeMap[$1] || "";
+        }
+      });
+    }
+    tokenize.unescape = unescape;
+    function tokenize(source, alternateCommentMode) {
+      source = source.toString();
+      var offset = 0, length = source.length, line = 1, lastCommentLine = 0, comments = {};
+      var stack = [];
+      var stringDelim = null;
+      function illegal(subject) {
+        return Error("illegal " + subject + " (line " + line + ")");
+      }
+      function readString() {
+        var re = stringDelim === "'" ? stringSingleRe : stringDoubleRe;
+        re.lastIndex = offset - 1;
+        var match = re.exec(source);
+        if (!match)
+          throw illegal("string");
+        offset = re.lastIndex;
+        push(stringDelim);
+        stringDelim = null;
+        return unescape(match[1]);
+      }
+      function charAt(pos) {
+        return source.charAt(pos);
+      }
+      function setComment(start, end, isLeading) {
+        var comment = {
+          type: source.charAt(start++),
+          lineEmpty: false,
+          leading: isLeading
+        };
+        var lookback;
+        if (alternateCommentMode) {
+          lookback = 2;
+        } else {
+          lookback = 3;
+        }
+        var commentOffset = start - lookback, c;
+        do {
+          if (--commentOffset < 0 || (c = source.charAt(commentOffset)) === "\n") {
+            comment.lineEmpty = true;
+            break;
+          }
+        } while (c === " " || c === "	");
+        var lines = source.substring(start, end).split(setCommentSplitRe);
+        for (var i = 0; i < lines.length; ++i)
+          lines[i] = lines[i].replace(alternateCommentMode ? setCommentAltRe : setCommentRe, "").trim();
+        comment.text = lines.join("\n").trim();
+        comments[line] = comment;
+        lastCommentLine = line;
+      }
+      function isDoubleSlashCommentLine(startOffset) {
+        var endOffset = findEndOfLine(startOffset);
+        var lineText = source.substring(startOffset, endOffset);
+        var isComment = /^\s*\/\//.test(lineText);
+        return isComment;
+      }
+      function findEndOfLine(cursor) {
+        var endOffset = cursor;
+        while (endOffset < length && charAt(endOffset) !== "\n") {
+          endOffset++;
+        }
+        return endOffset;
+      }
+      function next() {
+        if (stack.length > 0)
+          return stack.shift();
+        if (stringDelim)
+          return readString();
+        var repeat, prev, curr, start, isDoc, nextLineIsComment, isLeadingComment = offset === 0;
+        do {
+          if (offset === length)
+            return null;
+          repeat = false;
+          while (whitespaceRe.test(curr = charAt(offset))) {
+            if (curr === "\n") {
+              isLeadingComment = true;
+              ++line;
+            }
+            if (++offset === length)
+              return null;
+          }
+          if (charAt(offset) === "/") {
+            if (++offset === length) {
+              throw illegal("comment");
+            }
+            if (charAt(offset) === "/") {
+              if (!alternateCommentMode) {
+                isDoc = charAt(start = offset + 1) === "/";
+                while (charAt(++offset) !== "\n") {
+                  if (offset === length) {
+                    return null;
+                  }
+                }
+                ++offset;
+                if (isDoc) {
+                  setComment(start, offset - 1, isLeadingComment);
+                  isLeadingComment = true;
+                }
+                ++line;
+                repeat = true;
+              } else {
+                start = offset;
+                isDoc = false;
+                if (isDoubleSlashCommentLine(offset - 1)) {
+                  isDoc = true;
+                  do {
+                    offset = findEndOfLine(offset);
+                    if (offset === length) {
+                      break;
+                    }
+                    offset++;
+                    if (!isLeadingComment) {
+                      break;
+                    }
+                    nextLineIsComment = isDoubleSlashCommentLine(offset);
+                    if (nextLineIsComment) {
+                      line++;
+                    }
+                  } while (nextLineIsComment);
+                } else {
+                  offset = Math.min(length, findEndOfLine(offset) + 1);
+                }
+                if (isDoc) {
+                  setComment(start, offset, isLeadingComment);
+                  isLeadingComment = true;
+                }
+                line++;
+                repeat = true;
+              }
+            } else if ((curr = charAt(offset)) === "*") {
+              start = offset + 1;
+              isDoc = alternateCommentMode || charAt(start) === "*";
+              do {
+                if (curr === "\n") {
+                  ++line;
+                }
+                if (++offset === length) {
+                  throw illegal("comment");
+                }
+                prev = curr;
+                curr = charAt(offset);
+              } while (prev !== "*" || curr !== "/");
+              ++offset;
+              if (isDoc) {
+                setComment(start, offset - 2, isLeadingComment);
+                isLeadingComment = true;
+              }
+              repeat = true;
+            } else {
+              return "/";
+            }
+          }
+        } while (repeat);
+        var end = offset;
+        delimRe.lastIndex = 0;
+        var delim = delimRe.test(charAt(end++));
+        if (!delim)
+          while (end < length && !delimRe.test(charAt(end)))
+            ++end;
+        var token = source.substring(offset, offset = end);
+        if (token === '"' || token === "'")
+          stringDelim = token;
+        return token;
+      }
+      function push(token) {
+        stack.push(token);
+      }
+      function peek() {
+        if (!stack.length) {
+          var token = next();
+          if (token === null)
+            return null;
+          push(token);
+        }
+        return stack[0];
+      }
+      function skip(expected, optional2) {
+        var actual = peek(), equals = actual === expected;
+        if (equals) {
+          next();
+          return true;
+        }
+        if (!optional2)
+          throw illegal("token '" + actual + "', '" + expected + "' expected");
+        return false;
+      }
+      function cmnt(trailingLine) {
+        var ret = null;
+        var comment;
+        if (trailingLine === void 0) {
+          comment = comments[line - 1];
+          delete comments[line - 1];
+          if (comment && (alternateCommentMode || comment.type === "*" || comment.lineEmpty)) {
+            ret = comment.leading ? comment.text : null;
+          }
+        } else {
+          if (lastCommentLine < trailingLine) {
+            peek();
+          }
+          comment = comments[trailingLine];
+          delete comments[trailingLine];
+          if (comment && !comment.lineEmpty && (alternateCommentMode || comment.type === "/")) {
+            ret = comment.leading ? null : comment.text;
+          }
+        }
+        return ret;
+      }
+      return Object.defineProperty({
+        next,
+        peek,
+        push,
+        skip,
+        cmnt
+      }, "line", {
+        get: function() {
+          return line;
+        }
+      });
+    }
+  }
+});
+
+// node_modules/protobufjs/src/parse.js
+var require_parse2 = __commonJS({
+  "node_modules/protobufjs/src/parse.js"(exports, module) {
+    "use strict";
+    module.exports = parse5;
+    parse5.filename = null;
+    parse5.defaults = { keepCase: false };
+    var tokenize = require_tokenize();
+    var Root = require_root();
+    var Type2 = require_type();
+    var Field = require_field();
+    var MapField = require_mapfield();
+    var OneOf = require_oneof();
+    var Enum = require_enum();
+    var Service = require_service2();
+    var Method = require_method();
+    var ReflectionObject = require_object2();
+    var types3 = require_types();
+    var util = require_util9();
+    var base10Re = /^[1-9][0-9]*$/;
+    var base10NegRe = /^-?[1-9][0-9]*$/;
+    var base16Re = /^0[x][0-9a-fA-F]+$/;
+    var base16NegRe = /^-?0[x][0-9a-fA-F]+$/;
+    var base8Re = /^0[0-7]+$/;
+    var base8NegRe = /^-?0[0-7]+$/;
+    var integerTypeRe = /^(?:u?int|sint|s?fixed)(?:32|64)$/;
+    var unsignedTypeRe = /^(?:uint|fixed)(?:32|64)$/;
+    var numberRe = util.patterns.numberRe;
+    var nameRe = /^[a-zA-Z_][a-zA-Z_0-9]*$/;
+    var typeRefRe = util.patterns.typeRefRe;
+    var maxFieldId = 536870911;
+    var maxEnumId = 2147483647;
+    function parse5(source, root, options) {
+      if (!(root instanceof Root)) {
+        options = root;
+        root = new Root();
+      }
+      if (!options)
+        options = parse5.defaults;
+      var preferTrailingComment = options.preferTrailingComment || false;
+      var tn = tokenize(source, options.alternateCommentMode || false), next = tn.next, push = tn.push, peek = tn.peek, skip = tn.skip, cmnt = tn.cmnt;
+      var head = true, pkg, imports, weakImports, edition = "proto2";
+      var ptr = root;
+      var topLevelObjects = [];
+      var topLevelOptions = {};
+      var applyCase = options.keepCase ? function(name) {
+        return name;
+      } : util.camelCase;
+      function resolveFileFeatures() {
+        topLevelObjects.forEach((obj) => {
+          obj._edition = edition;
+          Object.keys(topLevelOptions).forEach((opt) => {
+            if (obj.getOption(opt) !== void 0) return;
+            obj.setOption(opt, topLevelOptions[opt], true);
+          });
+        });
+      }
+      function illegal(token2, name, insideTryCatch) {
+        var filename = parse5.filename;
+        if (!insideTryCatch)
+          parse5.filename = null;
+        return Error("illegal " + (name || "token") + " '" + token2 + "' (" + (filename ? filename + ", " : "") + "line " + tn.line + ")");
+      }
+      function readString() {
+        var values = [], token2;
+        do {
+          if ((token2 = next()) !== '"' && token2 !== "'")
+            throw illegal(token2);
+          values.push(next());
+          skip(token2);
+          token2 = peek();
+        } while (token2 === '"' || token2 === "'");
+        return values.join("");
+      }
+      function readValue(acceptTypeRef) {
+        var token2 = next();
+        switch (token2) {
+          case "'":
+          case '"':
+            push(token2);
+            return readString();
+          case "true":
+          case "TRUE":
+            return true;
+          case "false":
+          case "FALSE":
+            return false;
+        }
+        try {
+          return parseNumber2(
+            token2,
+            /* insideTryCatch */
+            true
+          );
+        } catch (e) {
+          if (acceptTypeRef && typeRefRe.test(token2))
+            return token2;
+          throw illegal(token2, "value");
+        }
+      }
+      function readRanges(target, acceptStrings, max, acceptNegative) {
+        var token2, start;
+        do {
+          if (acceptStrings && ((token2 = peek()) === '"' || token2 === "'")) {
+            var str2 = readString();
+            target.push(str2);
+            if (edition >= 2023) {
+              throw illegal(str2, "id");
+            }
+          } else {
+            try {
+              target.push([start = parseId(next(), acceptNegative, max), skip("to", true) ? parseId(next(), acceptNegative, max) : start]);
+            } catch (err) {
+              if (acceptStrings && typeRefRe.test(token2) && edition >= 2023) {
+                target.push(token2);
+              } else {
+                throw err;
+              }
+            }
+          }
+        } while (skip(",", true));
+        var dummy = { options: void 0 };
+        dummy.setOption = function(name, value) {
+          if (this.options === void 0) this.options = {};
+          this.options[name] = value;
+        };
+        ifBlock(
+          dummy,
+          function parseRange_block(token3) {
+            if (token3 === "option") {
+              parseOption(dummy, token3);
+              skip(";");
+            } else
+              throw illegal(token3);
+          },
+          function parseRange_line() {
+            parseInlineOptions(dummy);
+          }
+        );
+      }
+      function parseNumber2(token2, insideTryCatch) {
+        var sign = 1;
+        if (token2.charAt(0) === "-") {
+          sign = -1;
+          token2 = token2.substring(1);
+        }
+        switch (token2) {
+          case "inf":
+          case "INF":
+          case "Inf":
+            return sign * Infinity;
+          case "nan":
+          case "NAN":
+          case "Nan":
+          case "NaN":
+            return NaN;
+          case "0":
+            return sign * 0;
+        }
+        if (base10Re.test(token2))
+          return sign * parseInt(token2, 10);
+        if (base16Re.test(token2))
+          return sign * parseInt(token2, 16);
+        if (base8Re.test(token2))
+          return sign * parseInt(token2, 8);
+        if (numberRe.test(token2))
+          return sign * parseFloat(token2);
+        throw illegal(token2, "number", insideTryCatch);
+      }
+      function parseInteger(token2, acceptNegative, name) {
+        if (token2 === null)
+          throw illegal(token2, "end of input");
+        if (!acceptNegative && token2.charAt(0) === "-")
+          throw illegal(token2, name || "integer");
+        if (token2 === "0" || token2 === "-0")
+          return 0;
+        var value;
+        if (base10NegRe.test(token2))
+          value = parseInt(token2, 10);
+        else if (base16NegRe.test(token2))
+          value = parseInt(token2, 16);
+        else if (base8NegRe.test(token2))
+          value = parseInt(token2, 8);
+        else
+          throw illegal(token2, name || "integer");
+        return value || 0;
+      }
+      function parseId(token2, acceptNegative, max) {
+        switch (token2) {
+          case "max":
+          case "MAX":
+          case "Max":
+            return max || maxFieldId;
+        }
+        return parseInteger(token2, acceptNegative, "id");
+      }
+      function parsePackage() {
+        if (pkg !== void 0)
+          throw illegal("package");
+        pkg = next();
+        if (pkg === null || !typeRefRe.test(pkg))
+          throw illegal(pkg, "name");
+        ptr = ptr.define(pkg);
+        skip(";");
+      }
+      function parseImport() {
+        var token2 = peek();
+        var whichImports;
+        switch (token2) {
+          case "option":
+            if (edition < "2024") {
+              throw illegal("option");
+            }
+            next();
+            readString();
+            skip(";");
+            return;
+          case "weak":
+            whichImports = weakImports || (weakImports = []);
+            next();
+            break;
+          case "public":
+            next();
+          // eslint-disable-next-line no-fallthrough
+          default:
+            whichImports = imports || (imports = []);
+            break;
+        }
+        token2 = readString();
+        skip(";");
+        whichImports.push(token2);
+      }
+      function parseSyntax() {
+        skip("=");
+        edition = readString();
+        if (edition < 2023)
+          throw illegal(edition, "syntax");
+        skip(";");
+      }
+      function parseEdition() {
+        skip("=");
+        edition = readString();
+        const supportedEditions = ["2023", "2024", "2026"];
+        if (!supportedEditions.includes(edition))
+          throw illegal(edition, "edition");
+        skip(";");
+      }
+      function parseCommon(parent, token2, depth) {
+        if (depth === void 0)
+          depth = 0;
+        switch (token2) {
+          case "option":
+            parseOption(parent, token2);
+            skip(";");
+            return true;
+          case "message":
+            parseType(parent, token2, depth + 1);
+            return true;
+          case "enum":
+            parseEnum(parent, token2);
+            return true;
+          case "export":
+          case "local":
+            if (edition < "2024") {
+              return false;
+            }
+            var visibility = token2;
+            token2 = next();
+            if (token2 === "export" || token2 === "local") {
+              return false;
+            }
+            if (token2 !== "message" && token2 !== "enum") {
+              return false;
+            }
+            (token2 === "message" ? parseType(parent, token2, depth + 1) : parseEnum(parent, token2)).visibility = visibility;
+            return true;
+          case "service":
+            parseService(parent, token2, depth + 1);
+            return true;
+          case "extend":
+            parseExtension(parent, token2, depth);
+            return true;
+        }
+        return false;
+      }
+      function ifBlock(obj, fnIf, fnElse) {
+        var trailingLine = tn.line;
+        if (obj) {
+          if (typeof obj.comment !== "string") {
+            obj.comment = cmnt();
+          }
+          obj.filename = parse5.filename;
+        }
+        if (skip("{", true)) {
+          var token2;
+          while ((token2 = next()) !== "}")
+            fnIf(token2);
+          skip(";", true);
+        } else {
+          if (fnElse)
+            fnElse();
+          skip(";");
+          if (obj && (typeof obj.comment !== "string" || preferTrailingComment))
+            obj.comment = cmnt(trailingLine) || obj.comment;
+        }
+      }
+      function parseType(parent, token2, depth) {
+        if (depth === void 0)
+          depth = 0;
+        if (depth > util.nestingLimit)
+          throw Error("max depth exceeded");
+        if ((token2 = next()) === null || !nameRe.test(token2))
+          throw illegal(token2, "type name");
+        var type2 = new Type2(token2);
+        ifBlock(type2, function parseType_block(token3) {
+          if (parseCommon(type2, token3, depth))
+            return;
+          switch (token3) {
+            case ";":
+              break;
+            case "map":
+              parseMapField(type2, token3);
+              break;
+            case "required":
+              if (edition !== "proto2")
+                throw illegal(token3);
+            /* eslint-disable no-fallthrough */
+            case "repeated":
+              parseField(type2, token3, void 0, depth + 1);
+              break;
+            case "optional":
+              if (edition === "proto3") {
+                parseField(type2, "proto3_optional", void 0, depth + 1);
+              } else if (edition !== "proto2") {
+                throw illegal(token3);
+              } else {
+                parseField(type2, "optional", void 0, depth + 1);
+              }
+              break;
+            case "oneof":
+              parseOneOf(type2, token3, depth + 1);
+              break;
+            case "extensions":
+              readRanges(type2.extensions || (type2.extensions = []));
+              break;
+            case "reserved":
+              readRanges(type2.reserved || (type2.reserved = []), true);
+              break;
+            default:
+              if (edition === "proto2" || !typeRefRe.test(token3)) {
+                throw illegal(token3);
+              }
+              push(token3);
+              parseField(type2, "optional", void 0, depth + 1);
+              break;
+          }
+        });
+        parent.add(type2);
+        if (parent === ptr) {
+          topLevelObjects.push(type2);
+        }
+        return type2;
+      }
+      function parseField(parent, rule, extend2, depth) {
+        var type2 = next();
+        if (type2 === null) {
+          throw illegal(type2, "end of input");
+        }
+        if (type2 === "group") {
+          parseGroup(parent, rule, extend2, depth);
+          return;
+        }
+        while (type2.endsWith(".") || (peek() || "").startsWith(".")) {
+          var part = next();
+          if (part === null) {
+            throw illegal(part, "end of input");
+          }
+          type2 += part;
+        }
+        if (!typeRefRe.test(type2))
+          throw illegal(type2, "type");
+        var name = next();
+        if (name === null) {
+          throw illegal(name, "end of input");
+        }
+        if (!nameRe.test(name))
+          throw illegal(name, "name");
+        var protoName = name;
+        name = applyCase(name);
+        skip("=");
+        var field = new Field(name, parseId(next()), type2, rule === "proto3_optional" ? "optional" : rule, extend2);
+        if (protoName !== name)
+          field.protoName = protoName;
+        ifBlock(field, function parseField_block(token2) {
+          if (token2 === "option") {
+            parseOption(field, token2);
+            skip(";");
+          } else
+            throw illegal(token2);
+        }, function parseField_line() {
+          parseInlineOptions(field);
+        });
+        if (rule === "proto3_optional") {
+          var oneof = new OneOf("_" + name);
+          field.setOption("proto3_optional", true);
+          oneof.add(field);
+          parent.add(oneof);
+        } else {
+          parent.add(field);
+        }
+        if (parent === ptr) {
+          topLevelObjects.push(field);
+        }
+      }
+      function parseGroup(parent, rule, extend2, depth) {
+        if (depth === void 0)
+          depth = 0;
+        if (depth > util.nestingLimit)
+          throw Error("max depth exceeded");
+        if (edition >= 2023) {
+          throw illegal("group");
+        }
+        var name = next();
+        if (name === null || !nameRe.test(name))
+          throw illegal(name, "name");
+        var fieldName = util.lcFirst(name);
+        if (name === fieldName)
+          name = util.ucFirst(name);
+        skip("=");
+        var id = parseId(next());
+        var type2 = new Type2(name);
+        type2.group = true;
+        var field = new Field(fieldName, id, name, rule, extend2);
+        field.filename = parse5.filename;
+        ifBlock(type2, function parseGroup_block(token2) {
+          switch (token2) {
+            case ";":
+              break;
+            case "map":
+              parseMapField(type2);
+              break;
+            case "option":
+              parseOption(type2, token2);
+              skip(";");
+              break;
+            case "required":
+            case "repeated":
+              parseField(type2, token2, void 0, depth + 1);
+              break;
+            case "optional":
+              if (edition === "proto3") {
+                parseField(type2, "proto3_optional", void 0, depth + 1);
+              } else {
+                parseField(type2, "optional", void 0, depth + 1);
+              }
+              break;
+            case "message":
+              parseType(type2, token2, depth + 1);
+              break;
+            case "enum":
+              parseEnum(type2, token2);
+              break;
+            case "reserved":
+              readRanges(type2.reserved || (type2.reserved = []), true);
+              break;
+            case "export":
+            case "local":
+              if (edition < "2024") {
+                throw illegal(token2);
+              }
+              token2 = next();
+              switch (token2) {
+                case "message":
+                  parseType(type2, token2, depth + 1);
+                  break;
+                case "enum":
+                  parseType(type2, token2, depth + 1);
+                  break;
+                default:
+                  throw illegal(token2);
+              }
+              break;
+            /* istanbul ignore next */
+            default:
+              throw illegal(token2);
+          }
+        });
+        parent.add(type2).add(field);
+        if (parent === ptr) {
+          topLevelObjects.push(type2);
+          topLevelObjects.push(field);
+        }
+      }
+      function parseMapField(parent) {
+        skip("<");
+        var keyType = next();
+        if (types3.mapKey[keyType] === void 0)
+          throw illegal(keyType, "type");
+        skip(",");
+        var valueType = next();
+        if (!typeRefRe.test(valueType))
+          throw illegal(valueType, "type");
+        skip(">");
+        var name = next();
+        if (name === null || !nameRe.test(name))
+          throw illegal(name, "name");
+        skip("=");
+        var protoName = name;
+        name = applyCase(name);
+        var field = new MapField(name, parseId(next()), keyType, valueType);
+        if (protoName !== name)
+          field.protoName = protoName;
+        ifBlock(field, function parseMapField_block(token2) {
+          if (token2 === "option") {
+            parseOption(field, token2);
+            skip(";");
+          } else
+            throw illegal(token2);
+        }, function parseMapField_line() {
+          parseInlineOptions(field);
+        });
+        parent.add(field);
+      }
+      function parseOneOf(parent, token2, depth) {
+        if ((token2 = next()) === null || !nameRe.test(token2))
+          throw illegal(token2, "name");
+        var oneof = new OneOf(applyCase(token2));
+        ifBlock(oneof, function parseOneOf_block(token3) {
+          if (token3 === "option") {
+            parseOption(oneof, token3);
+            skip(";");
+          } else {
+            push(token3);
+            parseField(oneof, "optional", void 0, depth);
+          }
+        });
+        parent.add(oneof);
+      }
+      function parseEnum(parent, token2) {
+        if ((token2 = next()) === null || !nameRe.test(token2))
+          throw illegal(token2, "name");
+        var enm = new Enum(token2), values = [];
+        ifBlock(enm, function parseEnum_block(token3) {
+          switch (token3) {
+            case ";":
+              break;
+            case "option":
+              parseOption(enm, token3);
+              skip(";");
+              break;
+            case "reserved":
+              readRanges(enm.reserved || (enm.reserved = []), true, maxEnumId, true);
+              if (enm.reserved === void 0) enm.reserved = [];
+              break;
+            default:
+              values.push(parseEnumValue(token3));
+          }
+        });
+        for (var i = 0; i < values.length; ++i)
+          enm.add(values[i].name, values[i].id, values[i].comment, values[i].options);
+        parent.add(enm);
+        if (parent === ptr) {
+          topLevelObjects.push(enm);
+        }
+        return enm;
+      }
+      function parseEnumValue(token2) {
+        if (!nameRe.test(token2))
+          throw illegal(token2, "name");
+        skip("=");
+        var value = parseId(next(), true), dummy = {
+          options: void 0
+        };
+        dummy.getOption = function(name) {
+          return this.options[name];
+        };
+        dummy.setOption = function(name, value2) {
+          ReflectionObject.prototype.setOption.call(dummy, name, value2);
+        };
+        dummy.setParsedOption = function() {
+          return void 0;
+        };
+        ifBlock(dummy, function parseEnumValue_block(token3) {
+          if (token3 === "option") {
+            parseOption(dummy, token3);
+            skip(";");
+          } else
+            throw illegal(token3);
+        }, function parseEnumValue_line() {
+          parseInlineOptions(dummy);
+        });
+        return {
+          name: token2,
+          id: value,
+          comment: dummy.comment,
+          options: dummy.parsedOptions || dummy.options
+        };
+      }
+      function parseOption(parent, token2) {
+        var option;
+        var propName;
+        var isOption = true;
+        if (token2 === "option") {
+          token2 = next();
+        }
+        while (token2 !== "=") {
+          if (token2 === null) {
+            throw illegal(token2, "end of input");
+          }
+          if (token2 === "(") {
+            var parensValue = next();
+            skip(")");
+            token2 = "(" + parensValue + ")";
+          }
+          if (isOption) {
+            isOption = false;
+            if (token2.includes(".") && !token2.includes("(")) {
+              var tokens = token2.split(".");
+              option = tokens[0] + ".";
+              token2 = tokens[1];
+              continue;
+            }
+            option = token2;
+          } else {
+            propName = propName ? propName += token2 : token2;
+          }
+          token2 = next();
+        }
+        var name = propName ? option.concat(propName) : option;
+        var optionValue = parseOptionValue(parent, name);
+        propName = propName && propName[0] === "." ? propName.slice(1) : propName;
+        option = option && option[option.length - 1] === "." ? option.slice(0, -1) : option;
+        setParsedOption(parent, option, optionValue, propName);
+      }
+      function parseOptionValue(parent, name, depth) {
+        if (depth === void 0)
+          depth = 0;
+        if (depth > util.recursionLimit)
+          throw Error("max depth exceeded");
+        if (skip("{", true)) {
+          var objectResult = {};
+          while (!skip("}", true)) {
+            token = next();
+            var propName;
+            if (token === null)
+              throw illegal(token, "end of input");
+            if (token === "[") {
+              token = next();
+              var slash = token === null ? -1 : token.lastIndexOf("/");
+              if (token === null || !typeRefRe.test(slash < 0 ? token : token.slice(slash + 1)))
+                throw illegal(token, "name");
+              propName = "[" + token + "]";
+              skip("]");
+            } else {
+              if (!nameRe.test(token)) {
+                throw illegal(token, "name");
+              }
+              propName = token;
+            }
+            var value;
+            skip(":", true);
+            if (peek() === "{") {
+              value = parseOptionValue(parent, name + "." + propName, depth + 1);
+            } else if (peek() === "[") {
+              value = [];
+              var lastValue, lastValueIsAggregate;
+              if (skip("[", true)) {
+                if (!skip("]", true)) {
+                  do {
+                    lastValueIsAggregate = peek() === "{";
+                    lastValue = lastValueIsAggregate ? parseOptionValue(parent, name + "." + propName, depth + 1) : readValue(true);
+                    value.push(lastValue);
+                  } while (skip(",", true));
+                  skip("]");
+                  if (typeof lastValue !== "undefined") {
+                    if (!lastValueIsAggregate)
+                      setOption(parent, name + "." + propName, lastValue);
+                  }
+                }
+              }
+            } else {
+              value = readValue(true);
+              setOption(parent, name + "." + propName, value);
+            }
+            var prevValue = Object.prototype.hasOwnProperty.call(objectResult, propName) ? objectResult[propName] : void 0;
+            if (prevValue)
+              value = [].concat(prevValue).concat(value);
+            if (propName !== "__proto__")
+              objectResult[propName] = value;
+            skip(",", true);
+            skip(";", true);
+          }
+          return objectResult;
+        }
+        var simpleValue = name === "default" && parent instanceof Field && integerTypeRe.test(parent.type) ? parseInteger(next(), !unsignedTypeRe.test(parent.type)) : readValue(true);
+        setOption(parent, name, simpleValue);
+        return simpleValue;
+      }
+      function setOption(parent, name, value) {
+        if (ptr === parent && /^features\./.test(name)) {
+          topLevelOptions[name] = value;
+          return;
+        }
+        if (name === "json_name" && parent instanceof Field) {
+          parent.jsonName = value;
+        }
+        if (parent.setOption)
+          parent.setOption(name, value);
+      }
+      function setParsedOption(parent, name, value, propName) {
+        if (parent.setParsedOption)
+          parent.setParsedOption(name, value, propName);
+      }
+      function parseInlineOptions(parent) {
+        if (skip("[", true)) {
+          do {
+            parseOption(parent, "option");
+          } while (skip(",", true));
+          skip("]");
+        }
+        return parent;
+      }
+      function parseService(parent, token2, depth) {
+        if (depth === void 0)
+          depth = 0;
+        if (depth > util.recursionLimit)
+          throw Error("max depth exceeded");
+        if ((token2 = next()) === null || !nameRe.test(token2))
+          throw illegal(token2, "service name");
+        var service = new Service(token2);
+        ifBlock(service, function parseService_block(token3) {
+          if (parseCommon(service, token3, depth)) {
+            return;
+          }
+          if (token3 === ";")
+            return;
+          if (token3 === "rpc")
+            parseMethod(service, token3);
+          else
+            throw illegal(token3);
+        });
+        parent.add(service);
+        if (parent === ptr) {
+          topLevelObjects.push(service);
+        }
+      }
+      function parseMethod(parent, token2) {
+        var commentText = cmnt();
+        var type2 = token2;
+        if (!nameRe.test(token2 = next()))
+          throw illegal(token2, "name");
+        var name = token2, requestType, requestStream, responseType, responseStream;
+        skip("(");
+        if (skip("stream", true))
+          requestStream = true;
+        if (!typeRefRe.test(token2 = next()))
+          throw illegal(token2);
+        requestType = token2;
+        skip(")");
+        skip("returns");
+        skip("(");
+        if (skip("stream", true))
+          responseStream = true;
+        if (!typeRefRe.test(token2 = next()))
+          throw illegal(token2);
+        responseType = token2;
+        skip(")");
+        var method = new Method(name, type2, requestType, responseType, requestStream, responseStream);
+        method.comment = commentText;
+        ifBlock(method, function parseMethod_block(token3) {
+          if (token3 === ";")
+            return;
+          if (token3 === "option") {
+            parseOption(method, token3);
+            skip(";");
+          } else
+            throw illegal(token3);
+        });
+        parent.add(method);
+      }
+      function parseExtension(parent, token2, depth) {
+        if ((token2 = next()) === null || !typeRefRe.test(token2))
+          throw illegal(token2, "reference");
+        var reference = token2;
+        ifBlock(null, function parseExtension_block(token3) {
+          switch (token3) {
+            case "required":
+            case "repeated":
+              parseField(parent, token3, reference, depth + 1);
+              break;
+            case "optional":
+              if (edition === "proto3") {
+                parseField(parent, "proto3_optional", reference, depth + 1);
+              } else {
+                parseField(parent, "optional", reference, depth + 1);
+              }
+              break;
+            default:
+              if (edition === "proto2" || !typeRefRe.test(token3))
+                throw illegal(token3);
+              push(token3);
+              parseField(parent, "optional", reference, depth + 1);
+              break;
+          }
+        });
+      }
+      var token;
+      while ((token = next()) !== null) {
+        switch (token) {
+          case ";":
+            break;
+          case "package":
+            if (!head)
+              throw illegal(token);
+            parsePackage();
+            break;
+          case "import":
+            parseImport();
+            break;
+          case "syntax":
+            if (!head)
+              throw illegal(token);
+            parseSyntax();
+            break;
+          case "edition":
+            if (!head)
+              throw illegal(token);
+            parseEdition();
+            break;
+          case "option":
+            parseOption(ptr, token);
+            skip(";", true);
+            break;
+          default:
+            if (parseCommon(ptr, token, 0)) {
+              head = false;
+              continue;
+            }
+            throw illegal(token);
+        }
+      }
+      resolveFileFeatures();
+      parse5.filename = null;
+      return {
+        "package": pkg,
+        "imports": imports,
+        weakImports,
+        root
+      };
+    }
+  }
+});
+
+// node_modules/protobufjs/src/common.js
+var require_common = __commonJS({
+  "node_modules/protobufjs/src/common.js"(exports, module) {
+    "use strict";
+    module.exports = common2;
+    var commonRe = /\/|\./;
+    function common2(name, json3) {
+      if (!commonRe.test(name)) {
+        name = "google/protobuf/" + name + ".proto";
+        json3 = { nested: { google: { nested: { protobuf: { nested: json3 } } } } };
+      }
+      common2[name] = json3;
+    }
+    common2("any", {
+      /**
+       * Properties of a google.protobuf.Any message.
+       * @interface IAny
+       * @type {Object}
+       * @property {string} [typeUrl]
+       * @property {Uint8Array} [bytes]
+       * @memberof common
+       */
+      Any: {
+        fields: {
+          type_url: {
+            type: "string",
+            id: 1
+          },
+          value: {
+            type: "bytes",
+            id: 2
+          }
+        }
+      }
+    });
+    var timeType;
+    common2("duration", {
+      /**
+       * Properties of a google.protobuf.Duration message.
+       * @interface IDuration
+       * @type {Object}
+       * @property {number|Long} [seconds]
+       * @property {number} [nanos]
+       * @memberof common
+       */
+      Duration: timeType = {
+        fields: {
+          seconds: {
+            type: "int64",
+            id: 1
+          },
+          nanos: {
+            type: "int32",
+            id: 2
+          }
+        }
+      }
+    });
+    common2("timestamp", {
+      /**
+       * Properties of a google.protobuf.Timestamp message.
+       * @interface ITimestamp
+       * @type {Object}
+       * @property {number|Long} [seconds]
+       * @property {number} [nanos]
+       * @memberof common
+       */
+      Timestamp: timeType
+    });
+    common2("empty", {
+      /**
+       * Properties of a google.protobuf.Empty message.
+       * @interface IEmpty
+       * @memberof common
+       */
+      Empty: {
+        fields: {}
+      }
+    });
+    common2("struct", {
+      /**
+       * Properties of a google.protobuf.Struct message.
+       * @interface IStruct
+       * @type {Object}
+       * @property {Object.<string,IValue>} [fields]
+       * @memberof common
+       */
+      Struct: {
+        fields: {
+          fields: {
+            keyType: "string",
+            type: "Value",
+            id: 1
+          }
+        }
+      },
+      /**
+       * Properties of a google.protobuf.Value message.
+       * @interface IValue
+       * @type {Object}
+       * @property {string} [kind]
+       * @property {0} [nullValue]
+       * @property {number} [numberValue]
+       * @property {string} [stringValue]
+       * @property {boolean} [boolValue]
+       * @property {IStruct} [structValue]
+       * @property {IListValue} [listValue]
+       * @memberof common
+       */
+      Value: {
+        oneofs: {
+          kind: {
+            oneof: [
+              "nullValue",
+              "numberValue",
+              "stringValue",
+              "boolValue",
+              "structValue",
+              "listValue"
+            ]
+          }
+        },
+        fields: {
+          nullValue: {
+            type: "NullValue",
+            id: 1,
+            protoName: "null_value"
+          },
+          numberValue: {
+            type: "double",
+            id: 2,
+            protoName: "number_value"
+          },
+          stringValue: {
+            type: "string",
+            id: 3,
+            protoName: "string_value"
+          },
+          boolValue: {
+            type: "bool",
+            id: 4,
+            protoName: "bool_value"
+          },
+          structValue: {
+            type: "Struct",
+            id: 5,
+            protoName: "struct_value"
+          },
+          listValue: {
+            type: "ListValue",
+            id: 6,
+            protoName: "list_value"
+          }
+        }
+      },
+      NullValue: {
+        values: {
+          NULL_VALUE: 0
+        }
+      },
+      /**
+       * Properties of a google.protobuf.ListValue message.
+       * @interface IListValue
+       * @type {Object}
+       * @property {Array.<IValue>} [values]
+       * @memberof common
+       */
+      ListValue: {
+        fields: {
+          values: {
+            rule: "repeated",
+            type: "Value",
+            id: 1
+          }
+        }
+      }
+    });
+    common2("wrappers", {
+      /**
+       * Properties of a google.protobuf.DoubleValue message.
+       * @interface IDoubleValue
+       * @type {Object}
+       * @property {number} [value]
+       * @memberof common
+       */
+      DoubleValue: {
+        fields: {
+          value: {
+            type: "double",
+            id: 1
+          }
+        }
+      },
+      /**
+       * Properties of a google.protobuf.FloatValue message.
+       * @interface IFloatValue
+       * @type {Object}
+       * @property {number} [value]
+       * @memberof common
+       */
+      FloatValue: {
+        fields: {
+          value: {
+            type: "float",
+            id: 1
+          }
+        }
+      },
+      /**
+       * Properties of a google.protobuf.Int64Value message.
+       * @interface IInt64Value
+       * @type {Object}
+       * @property {number|Long} [value]
+       * @memberof common
+       */
+      Int64Value: {
+        fields: {
+          value: {
+            type: "int64",
+            id: 1
+          }
+        }
+      },
+      /**
+       * Properties of a google.protobuf.UInt64Value message.
+       * @interface IUInt64Value
+       * @type {Object}
+       * @property {number|Long} [value]
+       * @memberof common
+       */
+      UInt64Value: {
+        fields: {
+          value: {
+            type: "uint64",
+            id: 1
+          }
+        }
+      },
+      /**
+       * Properties of a google.protobuf.Int32Value message.
+       * @interface IInt32Value
+       * @type {Object}
+       * @property {number} [value]
+       * @memberof common
+       */
+      Int32Value: {
+        fields: {
+          value: {
+            type: "int32",
+            id: 1
+          }
+        }
+      },
+      /**
+       * Properties of a google.protobuf.UInt32Value message.
+       * @interface IUInt32Value
+       * @type {Object}
+       * @property {number} [value]
+       * @memberof common
+       */
+      UInt32Value: {
+        fields: {
+          value: {
+            type: "uint32",
+            id: 1
+          }
+        }
+      },
+      /**
+       * Properties of a google.protobuf.BoolValue message.
+       * @interface IBoolValue
+       * @type {Object}
+       * @property {boolean} [value]
+       * @memberof common
+       */
+      BoolValue: {
+        fields: {
+          value: {
+            type: "bool",
+            id: 1
+          }
+        }
+      },
+      /**
+       * Properties of a google.protobuf.StringValue message.
+       * @interface IStringValue
+       * @type {Object}
+       * @property {string} [value]
+       * @memberof common
+       */
+      StringValue: {
+        fields: {
+          value: {
+            type: "string",
+            id: 1
+          }
+        }
+      },
+      /**
+       * Properties of a google.protobuf.BytesValue message.
+       * @interface IBytesValue
+       * @type {Object}
+       * @property {Uint8Array} [value]
+       * @memberof common
+       */
+      BytesValue: {
+        fields: {
+          value: {
+            type: "bytes",
+            id: 1
+          }
+        }
+      }
+    });
+    common2("field_mask", {
+      /**
+       * Properties of a google.protobuf.FieldMask message.
+       * @interface IFieldMask
+       * @type {Object}
+       * @property {string[]} [paths]
+       * @memberof common
+       */
+      FieldMask: {
+        fields: {
+          paths: {
+            rule: "repeated",
+            type: "string",
+            id: 1
+          }
+        }
+      }
+    });
+    common2.get = function get(file2) {
+      return common2[file2] || null;
+    };
+  }
+});
+
+// node_modules/protobufjs/src/index.js
+var require_src = __commonJS({
+  "node_modules/protobufjs/src/index.js"(exports, module) {
+    "use strict";
+    exports = module.exports = require_index_light();
+    exports.build = "full";
+    exports.tokenize = require_tokenize();
+    exports.parse = require_parse2();
+    exports.common = require_common();
+    exports.Root._configure(exports.Type, exports.parse, exports.common);
+  }
+});
+
+// node_modules/protobufjs/index.js
+var require_protobufjs = __commonJS({
+  "node_modules/protobufjs/index.js"(exports, module) {
+    "use strict";
+    module.exports = require_src();
+  }
+});
+
+// node_modules/yaml/dist/nodes/identity.js
+var require_identity = __commonJS({
+  "node_modules/yaml/dist/nodes/identity.js"(exports) {
+    "use strict";
+    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
+    var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
+    var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
+    var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
+    var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
+    var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
+    var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
+    var isAlias = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
+    var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
+    var isMap2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
+    var isPair = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
+    var isScalar2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
+    var isSeq2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
+    function isCollection(node2) {
+      if (node2 && typeof node2 === "object")
+        switch (node2[NODE_TYPE]) {
+          case MAP:
+          case SEQ:
+            return true;
+        }
+      return false;
+    }
+    function isNode(node2) {
+      if (node2 && typeof node2 === "object")
+        switch (node2[NODE_TYPE]) {
+          case ALIAS:
+          case MAP:
+          case SCALAR:
+          case SEQ:
+            return true;
+        }
+      return false;
+    }
+    var hasAnchor = (node2) => (isScalar2(node2) || isCollection(node2)) && !!node2.anchor;
+    exports.ALIAS = ALIAS;
+    exports.DOC = DOC;
+    exports.MAP = MAP;
+    exports.NODE_TYPE = NODE_TYPE;
+    exports.PAIR = PAIR;
+    exports.SCALAR = SCALAR;
+    exports.SEQ = SEQ;
+    exports.hasAnchor = hasAnchor;
+    exports.isAlias = isAlias;
+    exports.isCollection = isCollection;
+    exports.isDocument = isDocument;
+    exports.isMap = isMap2;
+    exports.isNode = isNode;
+    exports.isPair = isPair;
+    exports.isScalar = isScalar2;
+    exports.isSeq = isSeq2;
+  }
+});
+
+// node_modules/yaml/dist/visit.js
+var require_visit = __commonJS({
+  "node_modules/yaml/dist/visit.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var SKIP = /* @__PURE__ */ Symbol("skip children");
+    var REMOVE = /* @__PURE__ */ Symbol("remove node");
+    function visit2(node2, visitor) {
+      const visitor_ = initVisitor(visitor);
+      if (identity.isDocument(node2)) {
+        const cd = visit_(null, node2.contents, visitor_, Object.freeze([node2]));
+        if (cd === REMOVE)
+          node2.contents = null;
+      } else
+        visit_(null, node2, visitor_, Object.freeze([]));
+    }
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
+    function visit_(key, node2, visitor, path) {
+      const ctrl = callVisitor(key, node2, visitor, path);
+      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visit_(key, ctrl, visitor, path);
+      }
+      if (typeof ctrl !== "symbol") {
+        if (identity.isCollection(node2)) {
+          path = Object.freeze(path.concat(node2));
+          for (let i = 0; i < node2.items.length; ++i) {
+            const ci = visit_(i, node2.items[i], visitor, path);
+            if (typeof ci === "number")
+              i = ci - 1;
+            else if (ci === BREAK)
+              return BREAK;
+            else if (ci === REMOVE) {
+              node2.items.splice(i, 1);
+              i -= 1;
+            }
+          }
+        } else if (identity.isPair(node2)) {
+          path = Object.freeze(path.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path);
+          if (ck === BREAK)
+            return BREAK;
+          else if (ck === REMOVE)
+            node2.key = null;
+          const cv = visit_("value", node2.value, visitor, path);
+          if (cv === BREAK)
+            return BREAK;
+          else if (cv === REMOVE)
+            node2.value = null;
+        }
+      }
+      return ctrl;
+    }
+    async function visitAsync(node2, visitor) {
+      const visitor_ = initVisitor(visitor);
+      if (identity.isDocument(node2)) {
+        const cd = await visitAsync_(null, node2.contents, visitor_, Object.freeze([node2]));
+        if (cd === REMOVE)
+          node2.contents = null;
+      } else
+        await visitAsync_(null, node2, visitor_, Object.freeze([]));
+    }
+    visitAsync.BREAK = BREAK;
+    visitAsync.SKIP = SKIP;
+    visitAsync.REMOVE = REMOVE;
+    async function visitAsync_(key, node2, visitor, path) {
+      const ctrl = await callVisitor(key, node2, visitor, path);
+      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visitAsync_(key, ctrl, visitor, path);
+      }
+      if (typeof ctrl !== "symbol") {
+        if (identity.isCollection(node2)) {
+          path = Object.freeze(path.concat(node2));
+          for (let i = 0; i < node2.items.length; ++i) {
+            const ci = await visitAsync_(i, node2.items[i], visitor, path);
+            if (typeof ci === "number")
+              i = ci - 1;
+            else if (ci === BREAK)
+              return BREAK;
+            else if (ci === REMOVE) {
+              node2.items.splice(i, 1);
+              i -= 1;
+            }
+          }
+        } else if (identity.isPair(node2)) {
+          path = Object.freeze(path.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path);
+          if (ck === BREAK)
+            return BREAK;
+          else if (ck === REMOVE)
+            node2.key = null;
+          const cv = await visitAsync_("value", node2.value, visitor, path);
+          if (cv === BREAK)
+            return BREAK;
+          else if (cv === REMOVE)
+            node2.value = null;
+        }
+      }
+      return ctrl;
+    }
+    function initVisitor(visitor) {
+      if (typeof visitor === "object" && (visitor.Collection || visitor.Node || visitor.Value)) {
+        return Object.assign({
+          Alias: visitor.Node,
+          Map: visitor.Node,
+          Scalar: visitor.Node,
+          Seq: visitor.Node
+        }, visitor.Value && {
+          Map: visitor.Value,
+          Scalar: visitor.Value,
+          Seq: visitor.Value
+        }, visitor.Collection && {
+          Map: visitor.Collection,
+          Seq: visitor.Collection
+        }, visitor);
+      }
+      return visitor;
+    }
+    function callVisitor(key, node2, visitor, path) {
+      if (typeof visitor === "function")
+        return visitor(key, node2, path);
+      if (identity.isMap(node2))
+        return visitor.Map?.(key, node2, path);
+      if (identity.isSeq(node2))
+        return visitor.Seq?.(key, node2, path);
+      if (identity.isPair(node2))
+        return visitor.Pair?.(key, node2, path);
+      if (identity.isScalar(node2))
+        return visitor.Scalar?.(key, node2, path);
+      if (identity.isAlias(node2))
+        return visitor.Alias?.(key, node2, path);
+      return void 0;
+    }
+    function replaceNode(key, path, node2) {
+      const parent = path[path.length - 1];
+      if (identity.isCollection(parent)) {
+        parent.items[key] = node2;
+      } else if (identity.isPair(parent)) {
+        if (key === "key")
+          parent.key = node2;
+        else
+          parent.value = node2;
+      } else if (identity.isDocument(parent)) {
+        parent.contents = node2;
+      } else {
+        const pt = identity.isAlias(parent) ? "alias" : "scalar";
+        throw new Error(`Cannot replace node with ${pt} parent`);
+      }
+    }
+    exports.visit = visit2;
+    exports.visitAsync = visitAsync;
+  }
+});
+
+// node_modules/yaml/dist/doc/directives.js
+var require_directives = __commonJS({
+  "node_modules/yaml/dist/doc/directives.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var visit2 = require_visit();
+    var escapeChars = {
+      "!": "%21",
+      ",": "%2C",
+      "[": "%5B",
+      "]": "%5D",
+      "{": "%7B",
+      "}": "%7D"
+    };
+    var escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
+    var Directives = class _Directives {
+      constructor(yaml2, tags) {
+        this.docStart = null;
+        this.docEnd = false;
+        this.yaml = Object.assign({}, _Directives.defaultYaml, yaml2);
+        this.tags = Object.assign({}, _Directives.defaultTags, tags);
+      }
+      clone() {
+        const copy2 = new _Directives(this.yaml, this.tags);
+        copy2.docStart = this.docStart;
+        return copy2;
+      }
+      /**
+       * During parsing, get a Directives instance for the current document and
+       * update the stream state according to the current version's spec.
+       */
+      atDocument() {
+        const res = new _Directives(this.yaml, this.tags);
+        switch (this.yaml.version) {
+          case "1.1":
+            this.atNextDocument = true;
+            break;
+          case "1.2":
+            this.atNextDocument = false;
+            this.yaml = {
+              explicit: _Directives.defaultYaml.explicit,
+              version: "1.2"
+            };
+            this.tags = Object.assign({}, _Directives.defaultTags);
+            break;
+        }
+        return res;
+      }
+      /**
+       * @param onError - May be called even if the action was successful
+       * @returns `true` on success
+       */
+      add(line, onError) {
+        if (this.atNextDocument) {
+          this.yaml = { explicit: _Directives.defaultYaml.explicit, version: "1.1" };
+          this.tags = Object.assign({}, _Directives.defaultTags);
+          this.atNextDocument = false;
+        }
+        const parts = line.trim().split(/[ \t]+/);
+        const name = parts.shift();
+        switch (name) {
+          case "%TAG": {
+            if (parts.length !== 2) {
+              onError(0, "%TAG directive should contain exactly two parts");
+              if (parts.length < 2)
+                return false;
+            }
+            const [handle, prefix] = parts;
+            this.tags[handle] = prefix;
+            return true;
+          }
+          case "%YAML": {
+            this.yaml.explicit = true;
+            if (parts.length !== 1) {
+              onError(0, "%YAML directive should contain exactly one part");
+              return false;
+            }
+            const [version2] = parts;
+            if (version2 === "1.1" || version2 === "1.2") {
+              this.yaml.version = version2;
+              return true;
+            } else {
+              const isValid = /^\d+\.\d+$/.test(version2);
+              onError(6, `Unsupported YAML version ${version2}`, isValid);
+              return false;
+            }
+          }
+          default:
+            onError(0, `Unknown directive ${name}`, true);
+            return false;
+        }
+      }
+      /**
+       * Resolves a tag, matching handles to those defined in %TAG directives.
+       *
+       * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
+       *   `'!local'` tag, or `null` if unresolvable.
+       */
+      tagName(source, onError) {
+        if (source === "!")
+          return "!";
+        if (source[0] !== "!") {
+          onError(`Not a valid tag: ${source}`);
+          return null;
+        }
+        if (source[1] === "<") {
+          const verbatim = source.slice(2, -1);
+          if (verbatim === "!" || verbatim === "!!") {
+            onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
+            return null;
+          }
+          if (source[source.length - 1] !== ">")
+            onError("Verbatim tags must end with a >");
+          return verbatim;
+        }
+        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        if (!suffix)
+          onError(`The ${source} tag has no suffix`);
+        const prefix = this.tags[handle];
+        if (prefix) {
+          try {
+            return prefix + decodeURIComponent(suffix);
+          } catch (error63) {
+            onError(String(error63));
+            return null;
+          }
+        }
+        if (handle === "!")
+          return source;
+        onError(`Could not resolve tag: ${source}`);
+        return null;
+      }
+      /**
+       * Given a fully resolved tag, returns its printable string form,
+       * taking into account current tag prefixes and defaults.
+       */
+      tagString(tag) {
+        for (const [handle, prefix] of Object.entries(this.tags)) {
+          if (tag.startsWith(prefix))
+            return handle + escapeTagName(tag.substring(prefix.length));
+        }
+        return tag[0] === "!" ? tag : `!<${tag}>`;
+      }
+      toString(doc) {
+        const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
+        const tagEntries = Object.entries(this.tags);
+        let tagNames;
+        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+          const tags = {};
+          visit2.visit(doc.contents, (_key, node2) => {
+            if (identity.isNode(node2) && node2.tag)
+              tags[node2.tag] = true;
+          });
+          tagNames = Object.keys(tags);
+        } else
+          tagNames = [];
+        for (const [handle, prefix] of tagEntries) {
+          if (handle === "!!" && prefix === "tag:yaml.org,2002:")
+            continue;
+          if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
+            lines.push(`%TAG ${handle} ${prefix}`);
+        }
+        return lines.join("\n");
+      }
+    };
+    Directives.defaultYaml = { explicit: false, version: "1.2" };
+    Directives.defaultTags = { "!!": "tag:yaml.org,2002:" };
+    exports.Directives = Directives;
+  }
+});
+
+// node_modules/yaml/dist/doc/anchors.js
+var require_anchors = __commonJS({
+  "node_modules/yaml/dist/doc/anchors.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var visit2 = require_visit();
+    function anchorIsValid(anchor2) {
+      if (/[\x00-\x19\s,[\]{}]/.test(anchor2)) {
+        const sa = JSON.stringify(anchor2);
+        const msg = `Anchor must not contain whitespace or control characters: ${sa}`;
+        throw new Error(msg);
+      }
+      return true;
+    }
+    function anchorNames(root) {
+      const anchors = /* @__PURE__ */ new Set();
+      visit2.visit(root, {
+        Value(_key, node2) {
+          if (node2.anchor)
+            anchors.add(node2.anchor);
+        }
+      });
+      return anchors;
+    }
+    function findNewAnchor(prefix, exclude) {
+      for (let i = 1; true; ++i) {
+        const name = `${prefix}${i}`;
+        if (!exclude.has(name))
+          return name;
+      }
+    }
+    function createNodeAnchors(doc, prefix) {
+      const aliasObjects = [];
+      const sourceObjects = /* @__PURE__ */ new Map();
+      let prevAnchors = null;
+      return {
+        onAnchor: (source) => {
+          aliasObjects.push(source);
+          prevAnchors ?? (prevAnchors = anchorNames(doc));
+          const anchor2 = findNewAnchor(prefix, prevAnchors);
+          prevAnchors.add(anchor2);
+          return anchor2;
+        },
+        /**
+         * With circular references, the source node is only resolved after all
+         * of its child nodes are. This is why anchors are set only after all of
+         * the nodes have been created.
+         */
+        setAnchors: () => {
+          for (const source of aliasObjects) {
+            const ref = sourceObjects.get(source);
+            if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
+              ref.node.anchor = ref.anchor;
+            } else {
+              const error63 = new Error("Failed to resolve repeated object (this should not happen)");
+              error63.source = source;
+              throw error63;
+            }
+          }
+        },
+        sourceObjects
+      };
+    }
+    exports.anchorIsValid = anchorIsValid;
+    exports.anchorNames = anchorNames;
+    exports.createNodeAnchors = createNodeAnchors;
+    exports.findNewAnchor = findNewAnchor;
+  }
+});
+
+// node_modules/yaml/dist/doc/applyReviver.js
+var require_applyReviver = __commonJS({
+  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+    "use strict";
+    function applyReviver(reviver, obj, key, val) {
+      if (val && typeof val === "object") {
+        if (Array.isArray(val)) {
+          for (let i = 0, len = val.length; i < len; ++i) {
+            const v0 = val[i];
+            const v1 = applyReviver(reviver, val, String(i), v0);
+            if (v1 === void 0)
+              delete val[i];
+            else if (v1 !== v0)
+              val[i] = v1;
+          }
+        } else if (val instanceof Map) {
+          for (const k of Array.from(val.keys())) {
+            const v0 = val.get(k);
+            const v1 = applyReviver(reviver, val, k, v0);
+            if (v1 === void 0)
+              val.delete(k);
+            else if (v1 !== v0)
+              val.set(k, v1);
+          }
+        } else if (val instanceof Set) {
+          for (const v0 of Array.from(val)) {
+            const v1 = applyReviver(reviver, val, v0, v0);
+            if (v1 === void 0)
+              val.delete(v0);
+            else if (v1 !== v0) {
+              val.delete(v0);
+              val.add(v1);
+            }
+          }
+        } else {
+          for (const [k, v0] of Object.entries(val)) {
+            const v1 = applyReviver(reviver, val, k, v0);
+            if (v1 === void 0)
+              delete val[k];
+            else if (v1 !== v0)
+              val[k] = v1;
+          }
+        }
+      }
+      return reviver.call(obj, key, val);
+    }
+    exports.applyReviver = applyReviver;
+  }
+});
+
+// node_modules/yaml/dist/nodes/toJS.js
+var require_toJS = __commonJS({
+  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    function toJS(value, arg, ctx) {
+      if (Array.isArray(value))
+        return value.map((v, i) => toJS(v, String(i), ctx));
+      if (value && typeof value.toJSON === "function") {
+        if (!ctx || !identity.hasAnchor(value))
+          return value.toJSON(arg, ctx);
+        const data = { aliasCount: 0, count: 1, res: void 0 };
+        ctx.anchors.set(value, data);
+        ctx.onCreate = (res2) => {
+          data.res = res2;
+          delete ctx.onCreate;
+        };
+        const res = value.toJSON(arg, ctx);
+        if (ctx.onCreate)
+          ctx.onCreate(res);
+        return res;
+      }
+      if (typeof value === "bigint" && !ctx?.keep)
+        return Number(value);
+      return value;
+    }
+    exports.toJS = toJS;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Node.js
+var require_Node = __commonJS({
+  "node_modules/yaml/dist/nodes/Node.js"(exports) {
+    "use strict";
+    var applyReviver = require_applyReviver();
+    var identity = require_identity();
+    var toJS = require_toJS();
+    var NodeBase = class {
+      constructor(type2) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: type2 });
+      }
+      /** Create a copy of this node.  */
+      clone() {
+        const copy2 = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (this.range)
+          copy2.range = this.range.slice();
+        return copy2;
+      }
+      /** A plain JavaScript representation of this node. */
+      toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        if (!identity.isDocument(doc))
+          throw new TypeError("A document argument is required");
+        const ctx = {
+          anchors: /* @__PURE__ */ new Map(),
+          doc,
+          keep: true,
+          mapAsMap: mapAsMap === true,
+          mapKeyWarned: false,
+          maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this, "", ctx);
+        if (typeof onAnchor === "function")
+          for (const { count, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count);
+        return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
+      }
+    };
+    exports.NodeBase = NodeBase;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Alias.js
+var require_Alias = __commonJS({
+  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
+    "use strict";
+    var anchors = require_anchors();
+    var visit2 = require_visit();
+    var identity = require_identity();
+    var Node = require_Node();
+    var toJS = require_toJS();
+    var Alias = class extends Node.NodeBase {
+      constructor(source) {
+        super(identity.ALIAS);
+        this.source = source;
+        Object.defineProperty(this, "tag", {
+          set() {
+            throw new Error("Alias nodes cannot have tags");
+          }
+        });
+      }
+      /**
+       * Resolve the value of this alias within `doc`, finding the last
+       * instance of the `source` anchor before this node.
+       */
+      resolve(doc, ctx) {
+        if (ctx?.maxAliasCount === 0)
+          throw new ReferenceError("Alias resolution is disabled");
+        let nodes;
+        if (ctx?.aliasResolveCache) {
+          nodes = ctx.aliasResolveCache;
+        } else {
+          nodes = [];
+          visit2.visit(doc, {
+            Node: (_key, node2) => {
+              if (identity.isAlias(node2) || identity.hasAnchor(node2))
+                nodes.push(node2);
+            }
+          });
+          if (ctx)
+            ctx.aliasResolveCache = nodes;
+        }
+        let found2 = void 0;
+        for (const node2 of nodes) {
+          if (node2 === this)
+            break;
+          if (node2.anchor === this.source)
+            found2 = node2;
+        }
+        if (found2 && ctx) {
+          const { anchors: anchors2, doc: doc2, maxAliasCount } = ctx;
+          let data = anchors2.get(found2);
+          if (!data) {
+            toJS.toJS(found2, null, ctx);
+            data = anchors2.get(found2);
+          }
+          if (data?.res === void 0) {
+            const msg = "This should not happen: Alias anchor was not resolved?";
+            throw new ReferenceError(msg);
+          }
+          if (maxAliasCount >= 0) {
+            data.count += 1;
+            if (data.aliasCount === 0)
+              data.aliasCount = getAliasCount(doc2, found2, anchors2);
+            if (data.count * data.aliasCount > maxAliasCount) {
+              const msg = "Excessive alias count indicates a resource exhaustion attack";
+              throw new ReferenceError(msg);
+            }
+          }
+        }
+        return found2;
+      }
+      toJSON(_arg, ctx) {
+        if (!ctx)
+          return { source: this.source };
+        const source = this.resolve(ctx.doc, ctx);
+        if (!source) {
+          const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+          throw new ReferenceError(msg);
+        }
+        return ctx.anchors.get(source).res;
+      }
+      toString(ctx, _onComment, _onChompKeep) {
+        const src = `*${this.source}`;
+        if (ctx) {
+          anchors.anchorIsValid(this.source);
+          if (ctx.options.verifyAliasOrder && !ctx.anchors.has(this.source)) {
+            const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+            throw new Error(msg);
+          }
+          if (ctx.implicitKey)
+            return `${src} `;
+        }
+        return src;
+      }
+    };
+    function getAliasCount(doc, node2, anchors2) {
+      if (identity.isAlias(node2)) {
+        const source = node2.resolve(doc);
+        const anchor2 = anchors2 && source && anchors2.get(source);
+        return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
+      } else if (identity.isCollection(node2)) {
+        let count = 0;
+        for (const item of node2.items) {
+          const c = getAliasCount(doc, item, anchors2);
+          if (c > count)
+            count = c;
+        }
+        return count;
+      } else if (identity.isPair(node2)) {
+        const kc = getAliasCount(doc, node2.key, anchors2);
+        const vc = getAliasCount(doc, node2.value, anchors2);
+        return Math.max(kc, vc);
+      }
+      return 1;
+    }
+    exports.Alias = Alias;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Scalar.js
+var require_Scalar = __commonJS({
+  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Node = require_Node();
+    var toJS = require_toJS();
+    var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
+    var Scalar = class extends Node.NodeBase {
+      constructor(value) {
+        super(identity.SCALAR);
+        this.value = value;
+      }
+      toJSON(arg, ctx) {
+        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
+      }
+      toString() {
+        return String(this.value);
+      }
+    };
+    Scalar.BLOCK_FOLDED = "BLOCK_FOLDED";
+    Scalar.BLOCK_LITERAL = "BLOCK_LITERAL";
+    Scalar.PLAIN = "PLAIN";
+    Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
+    Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
+    exports.Scalar = Scalar;
+    exports.isScalarValue = isScalarValue;
+  }
+});
+
+// node_modules/yaml/dist/doc/createNode.js
+var require_createNode = __commonJS({
+  "node_modules/yaml/dist/doc/createNode.js"(exports) {
+    "use strict";
+    var Alias = require_Alias();
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var defaultTagPrefix = "tag:yaml.org,2002:";
+    function findTagObject(value, tagName, tags) {
+      if (tagName) {
+        const match = tags.filter((t) => t.tag === tagName);
+        const tagObj = match.find((t) => !t.format) ?? match[0];
+        if (!tagObj)
+          throw new Error(`Tag ${tagName} not found`);
+        return tagObj;
+      }
+      return tags.find((t) => t.identify?.(value) && !t.format);
+    }
+    function createNode(value, tagName, ctx) {
+      if (identity.isDocument(value))
+        value = value.contents;
+      if (identity.isNode(value))
+        return value;
+      if (identity.isPair(value)) {
+        const map3 = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+        map3.items.push(value);
+        return map3;
+      }
+      if (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt !== "undefined" && value instanceof BigInt) {
+        value = value.valueOf();
+      }
+      const { aliasDuplicateObjects, onAnchor, onTagObj, schema: schema2, sourceObjects } = ctx;
+      let ref = void 0;
+      if (aliasDuplicateObjects && value && typeof value === "object") {
+        ref = sourceObjects.get(value);
+        if (ref) {
+          ref.anchor ?? (ref.anchor = onAnchor(value));
+          return new Alias.Alias(ref.anchor);
+        } else {
+          ref = { anchor: null, node: null };
+          sourceObjects.set(value, ref);
+        }
+      }
+      if (tagName?.startsWith("!!"))
+        tagName = defaultTagPrefix + tagName.slice(2);
+      let tagObj = findTagObject(value, tagName, schema2.tags);
+      if (!tagObj) {
+        if (value && typeof value.toJSON === "function") {
+          value = value.toJSON();
+        }
+        if (!value || typeof value !== "object") {
+          const node3 = new Scalar.Scalar(value);
+          if (ref)
+            ref.node = node3;
+          return node3;
+        }
+        tagObj = value instanceof Map ? schema2[identity.MAP] : Symbol.iterator in Object(value) ? schema2[identity.SEQ] : schema2[identity.MAP];
+      }
+      if (onTagObj) {
+        onTagObj(tagObj);
+        delete ctx.onTagObj;
+      }
+      const node2 = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      if (tagName)
+        node2.tag = tagName;
+      else if (!tagObj.default)
+        node2.tag = tagObj.tag;
+      if (ref)
+        ref.node = node2;
+      return node2;
+    }
+    exports.createNode = createNode;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Collection.js
+var require_Collection = __commonJS({
+  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
+    "use strict";
+    var createNode = require_createNode();
+    var identity = require_identity();
+    var Node = require_Node();
+    function collectionFromPath(schema2, path, value) {
+      let v = value;
+      for (let i = path.length - 1; i >= 0; --i) {
+        const k = path[i];
+        if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
+          const a = [];
+          a[k] = v;
+          v = a;
+        } else {
+          v = /* @__PURE__ */ new Map([[k, v]]);
+        }
+      }
+      return createNode.createNode(v, void 0, {
+        aliasDuplicateObjects: false,
+        keepUndefined: false,
+        onAnchor: () => {
+          throw new Error("This should not happen, please report a bug.");
+        },
+        schema: schema2,
+        sourceObjects: /* @__PURE__ */ new Map()
+      });
+    }
+    var isEmptyPath = (path) => path == null || typeof path === "object" && !!path[Symbol.iterator]().next().done;
+    var Collection2 = class extends Node.NodeBase {
+      constructor(type2, schema2) {
+        super(type2);
+        Object.defineProperty(this, "schema", {
+          value: schema2,
+          configurable: true,
+          enumerable: false,
+          writable: true
+        });
+      }
+      /**
+       * Create a copy of this collection.
+       *
+       * @param schema - If defined, overwrites the original's schema
+       */
+      clone(schema2) {
+        const copy2 = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (schema2)
+          copy2.schema = schema2;
+        copy2.items = copy2.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema2) : it);
+        if (this.range)
+          copy2.range = this.range.slice();
+        return copy2;
+      }
+      /**
+       * Adds a value to the collection. For `!!map` and `!!omap` the value must
+       * be a Pair instance or a `{ key, value }` object, which may not have a key
+       * that already exists in the map.
+       */
+      addIn(path, value) {
+        if (isEmptyPath(path))
+          this.add(value);
+        else {
+          const [key, ...rest] = path;
+          const node2 = this.get(key, true);
+          if (identity.isCollection(node2))
+            node2.addIn(rest, value);
+          else if (node2 === void 0 && this.schema)
+            this.set(key, collectionFromPath(this.schema, rest, value));
+          else
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+      }
+      /**
+       * Removes a value from the collection.
+       * @returns `true` if the item was found and removed.
+       */
+      deleteIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+          return this.delete(key);
+        const node2 = this.get(key, true);
+        if (identity.isCollection(node2))
+          return node2.deleteIn(rest);
+        else
+          throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+      }
+      /**
+       * Returns item at `key`, or `undefined` if not found. By default unwraps
+       * scalar values from their surrounding node; to disable set `keepScalar` to
+       * `true` (collections are always returned intact).
+       */
+      getIn(path, keepScalar) {
+        const [key, ...rest] = path;
+        const node2 = this.get(key, true);
+        if (rest.length === 0)
+          return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
+        else
+          return identity.isCollection(node2) ? node2.getIn(rest, keepScalar) : void 0;
+      }
+      hasAllNullValues(allowScalar) {
+        return this.items.every((node2) => {
+          if (!identity.isPair(node2))
+            return false;
+          const n = node2.value;
+          return n == null || allowScalar && identity.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
+        });
+      }
+      /**
+       * Checks if the collection includes a value with the key `key`.
+       */
+      hasIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+          return this.has(key);
+        const node2 = this.get(key, true);
+        return identity.isCollection(node2) ? node2.hasIn(rest) : false;
+      }
+      /**
+       * Sets a value in this collection. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       */
+      setIn(path, value) {
+        const [key, ...rest] = path;
+        if (rest.length === 0) {
+          this.set(key, value);
+        } else {
+          const node2 = this.get(key, true);
+          if (identity.isCollection(node2))
+            node2.setIn(rest, value);
+          else if (node2 === void 0 && this.schema)
+            this.set(key, collectionFromPath(this.schema, rest, value));
+          else
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+      }
+    };
+    exports.Collection = Collection2;
+    exports.collectionFromPath = collectionFromPath;
+    exports.isEmptyPath = isEmptyPath;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyComment.js
+var require_stringifyComment = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+    "use strict";
+    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
+    function indentComment(comment, indent) {
+      if (/^\n+$/.test(comment))
+        return comment.substring(1);
+      return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
+    }
+    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
+    exports.indentComment = indentComment;
+    exports.lineComment = lineComment;
+    exports.stringifyComment = stringifyComment;
+  }
+});
+
+// node_modules/yaml/dist/stringify/foldFlowLines.js
+var require_foldFlowLines = __commonJS({
+  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+    "use strict";
+    var FOLD_FLOW = "flow";
+    var FOLD_BLOCK = "block";
+    var FOLD_QUOTED = "quoted";
+    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+      if (!lineWidth || lineWidth < 0)
+        return text;
+      if (lineWidth < minContentWidth)
+        minContentWidth = 0;
+      const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
+      if (text.length <= endStep)
+        return text;
+      const folds = [];
+      const escapedFolds = {};
+      let end = lineWidth - indent.length;
+      if (typeof indentAtStart === "number") {
+        if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
+          folds.push(0);
+        else
+          end = lineWidth - indentAtStart;
+      }
+      let split = void 0;
+      let prev = void 0;
+      let overflow = false;
+      let i = -1;
+      let escStart = -1;
+      let escEnd = -1;
+      if (mode === FOLD_BLOCK) {
+        i = consumeMoreIndentedLines(text, i, indent.length);
+        if (i !== -1)
+          end = i + endStep;
+      }
+      for (let ch; ch = text[i += 1]; ) {
+        if (mode === FOLD_QUOTED && ch === "\\") {
+          escStart = i;
+          switch (text[i + 1]) {
+            case "x":
+              i += 3;
+              break;
+            case "u":
+              i += 5;
+              break;
+            case "U":
+              i += 9;
+              break;
+            default:
+              i += 1;
+          }
+          escEnd = i;
+        }
+        if (ch === "\n") {
+          if (mode === FOLD_BLOCK)
+            i = consumeMoreIndentedLines(text, i, indent.length);
+          end = i + indent.length + endStep;
+          split = void 0;
+        } else {
+          if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
+            const next = text[i + 1];
+            if (next && next !== " " && next !== "\n" && next !== "	")
+              split = i;
+          }
+          if (i >= end) {
+            if (split) {
+              folds.push(split);
+              end = split + endStep;
+              split = void 0;
+            } else if (mode === FOLD_QUOTED) {
+              while (prev === " " || prev === "	") {
+                prev = ch;
+                ch = text[i += 1];
+                overflow = true;
+              }
+              const j = i > escEnd + 1 ? i - 2 : escStart - 1;
+              if (escapedFolds[j])
+                return text;
+              folds.push(j);
+              escapedFolds[j] = true;
+              end = j + endStep;
+              split = void 0;
+            } else {
+              overflow = true;
+            }
+          }
+        }
+        prev = ch;
+      }
+      if (overflow && onOverflow)
+        onOverflow();
+      if (folds.length === 0)
+        return text;
+      if (onFold)
+        onFold();
+      let res = text.slice(0, folds[0]);
+      for (let i2 = 0; i2 < folds.length; ++i2) {
+        const fold = folds[i2];
+        const end2 = folds[i2 + 1] || text.length;
+        if (fold === 0)
+          res = `
+${indent}${text.slice(0, end2)}`;
+        else {
+          if (mode === FOLD_QUOTED && escapedFolds[fold])
+            res += `${text[fold]}\\`;
+          res += `
+${indent}${text.slice(fold + 1, end2)}`;
+        }
+      }
+      return res;
+    }
+    function consumeMoreIndentedLines(text, i, indent) {
+      let end = i;
+      let start = i + 1;
+      let ch = text[start];
+      while (ch === " " || ch === "	") {
+        if (i < start + indent) {
+          ch = text[++i];
+        } else {
+          do {
+            ch = text[++i];
+          } while (ch && ch !== "\n");
+          end = i;
+          start = i + 1;
+          ch = text[start];
+        }
+      }
+      return end;
+    }
+    exports.FOLD_BLOCK = FOLD_BLOCK;
+    exports.FOLD_FLOW = FOLD_FLOW;
+    exports.FOLD_QUOTED = FOLD_QUOTED;
+    exports.foldFlowLines = foldFlowLines;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyString.js
+var require_stringifyString = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var foldFlowLines = require_foldFlowLines();
+    var getFoldOptions = (ctx, isBlock) => ({
+      indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
+      lineWidth: ctx.options.lineWidth,
+      minContentWidth: ctx.options.minContentWidth
+    });
+    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
+    function lineLengthOverLimit(str2, lineWidth, indentLength) {
+      if (!lineWidth || lineWidth < 0)
+        return false;
+      const limit = lineWidth - indentLength;
+      const strLen = str2.length;
+      if (strLen <= limit)
+        return false;
+      for (let i = 0, start = 0; i < strLen; ++i) {
+        if (str2[i] === "\n") {
+          if (i - start > limit)
+            return true;
+          start = i + 1;
+          if (strLen - start <= limit)
+            return false;
+        }
+      }
+      return true;
+    }
+    function doubleQuotedString(value, ctx) {
+      const json3 = JSON.stringify(value);
+      if (ctx.options.doubleQuotedAsJSON)
+        return json3;
+      const { implicitKey } = ctx;
+      const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
+      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      let str2 = "";
+      let start = 0;
+      for (let i = 0, ch = json3[i]; ch; ch = json3[++i]) {
+        if (ch === " " && json3[i + 1] === "\\" && json3[i + 2] === "n") {
+          str2 += json3.slice(start, i) + "\\ ";
+          i += 1;
+          start = i;
+          ch = "\\";
+        }
+        if (ch === "\\")
+          switch (json3[i + 1]) {
+            case "u":
+              {
+                str2 += json3.slice(start, i);
+                const code = json3.substr(i + 2, 4);
+                switch (code) {
+                  case "0000":
+                    str2 += "\\0";
+                    break;
+                  case "0007":
+                    str2 += "\\a";
+                    break;
+                  case "000b":
+                    str2 += "\\v";
+                    break;
+                  case "001b":
+                    str2 += "\\e";
+                    break;
+                  case "0085":
+                    str2 += "\\N";
+                    break;
+                  case "00a0":
+                    str2 += "\\_";
+                    break;
+                  case "2028":
+                    str2 += "\\L";
+                    break;
+                  case "2029":
+                    str2 += "\\P";
+                    break;
+                  default:
+                    if (code.substr(0, 2) === "00")
+                      str2 += "\\x" + code.substr(2);
+                    else
+                      str2 += json3.substr(i, 6);
+                }
+                i += 5;
+                start = i + 1;
+              }
+              break;
+            case "n":
+              if (implicitKey || json3[i + 2] === '"' || json3.length < minMultiLineLength) {
+                i += 1;
+              } else {
+                str2 += json3.slice(start, i) + "\n\n";
+                while (json3[i + 2] === "\\" && json3[i + 3] === "n" && json3[i + 4] !== '"') {
+                  str2 += "\n";
+                  i += 2;
+                }
+                str2 += indent;
+                if (json3[i + 2] === " ")
+                  str2 += "\\";
+                i += 1;
+                start = i + 1;
+              }
+              break;
+            default:
+              i += 1;
+          }
+      }
+      str2 = start ? str2 + json3.slice(start) : json3;
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+    }
+    function singleQuotedString(value, ctx) {
+      if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
+        return doubleQuotedString(value, ctx);
+      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&
+${indent}`) + "'";
+      return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+    }
+    function quotedString(value, ctx) {
+      const { singleQuote } = ctx.options;
+      let qs;
+      if (singleQuote === false)
+        qs = doubleQuotedString;
+      else {
+        const hasDouble = value.includes('"');
+        const hasSingle = value.includes("'");
+        if (hasDouble && !hasSingle)
+          qs = singleQuotedString;
+        else if (hasSingle && !hasDouble)
+          qs = doubleQuotedString;
+        else
+          qs = singleQuote ? singleQuotedString : doubleQuotedString;
+      }
+      return qs(value, ctx);
+    }
+    var blockEndNewlines;
+    try {
+      blockEndNewlines = new RegExp("(^|(?<!\n))\n+(?!\n|$)", "g");
+    } catch {
+      blockEndNewlines = /\n+(?!\n|$)/g;
+    }
+    function blockString({ comment, type: type2, value }, ctx, onComment, onChompKeep) {
+      const { blockQuote, commentString, lineWidth } = ctx.options;
+      if (!blockQuote || /\n[\t ]+$/.test(value)) {
+        return quotedString(value, ctx);
+      }
+      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
+      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type2 === Scalar.Scalar.BLOCK_FOLDED ? false : type2 === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      if (!value)
+        return literal2 ? "|\n" : ">\n";
+      let chomp;
+      let endStart;
+      for (endStart = value.length; endStart > 0; --endStart) {
+        const ch = value[endStart - 1];
+        if (ch !== "\n" && ch !== "	" && ch !== " ")
+          break;
+      }
+      let end = value.substring(endStart);
+      const endNlPos = end.indexOf("\n");
+      if (endNlPos === -1) {
+        chomp = "-";
+      } else if (value === end || endNlPos !== end.length - 1) {
+        chomp = "+";
+        if (onChompKeep)
+          onChompKeep();
+      } else {
+        chomp = "";
+      }
+      if (end) {
+        value = value.slice(0, -end.length);
+        if (end[end.length - 1] === "\n")
+          end = end.slice(0, -1);
+        end = end.replace(blockEndNewlines, `$&${indent}`);
+      }
+      let startWithSpace = false;
+      let startEnd;
+      let startNlPos = -1;
+      for (startEnd = 0; startEnd < value.length; ++startEnd) {
+        const ch = value[startEnd];
+        if (ch === " ")
+          startWithSpace = true;
+        else if (ch === "\n")
+          startNlPos = startEnd;
+        else
+          break;
+      }
+      let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+      if (start) {
+        value = value.substring(start.length);
+        start = start.replace(/\n+/g, `$&${indent}`);
+      }
+      const indentSize = indent ? "2" : "1";
+      let header = (startWithSpace ? indentSize : "") + chomp;
+      if (comment) {
+        header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
+        if (onComment)
+          onComment();
+      }
+      if (!literal2) {
+        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
+        let literalFallback = false;
+        const foldOptions = getFoldOptions(ctx, true);
+        if (blockQuote !== "folded" && type2 !== Scalar.Scalar.BLOCK_FOLDED) {
+          foldOptions.onOverflow = () => {
+            literalFallback = true;
+          };
+        }
+        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        if (!literalFallback)
+          return `>${header}
+${indent}${body}`;
+      }
+      value = value.replace(/\n+/g, `$&${indent}`);
+      return `|${header}
+${indent}${start}${value}${end}`;
+    }
+    function plainString(item, ctx, onComment, onChompKeep) {
+      const { type: type2, value } = item;
+      const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
+      if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
+        return quotedString(value, ctx);
+      }
+      if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
+        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
+      }
+      if (!implicitKey && !inFlow && type2 !== Scalar.Scalar.PLAIN && value.includes("\n")) {
+        return blockString(item, ctx, onComment, onChompKeep);
+      }
+      if (containsDocumentMarker(value)) {
+        if (indent === "") {
+          ctx.forceBlockIndent = true;
+          return blockString(item, ctx, onComment, onChompKeep);
+        } else if (implicitKey && indent === indentStep) {
+          return quotedString(value, ctx);
+        }
+      }
+      const str2 = value.replace(/\n+/g, `$&
+${indent}`);
+      if (actualString) {
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
+        const { compat, tags } = ctx.doc.schema;
+        if (tags.some(test) || compat?.some(test))
+          return quotedString(value, ctx);
+      }
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+    }
+    function stringifyString(item, ctx, onComment, onChompKeep) {
+      const { implicitKey, inFlow } = ctx;
+      const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
+      let { type: type2 } = item;
+      if (type2 !== Scalar.Scalar.QUOTE_DOUBLE) {
+        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
+          type2 = Scalar.Scalar.QUOTE_DOUBLE;
+      }
+      const _stringify = (_type) => {
+        switch (_type) {
+          case Scalar.Scalar.BLOCK_FOLDED:
+          case Scalar.Scalar.BLOCK_LITERAL:
+            return implicitKey || inFlow ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
+          case Scalar.Scalar.QUOTE_DOUBLE:
+            return doubleQuotedString(ss.value, ctx);
+          case Scalar.Scalar.QUOTE_SINGLE:
+            return singleQuotedString(ss.value, ctx);
+          case Scalar.Scalar.PLAIN:
+            return plainString(ss, ctx, onComment, onChompKeep);
+          default:
+            return null;
+        }
+      };
+      let res = _stringify(type2);
+      if (res === null) {
+        const { defaultKeyType, defaultStringType } = ctx.options;
+        const t = implicitKey && defaultKeyType || defaultStringType;
+        res = _stringify(t);
+        if (res === null)
+          throw new Error(`Unsupported default string type ${t}`);
+      }
+      return res;
+    }
+    exports.stringifyString = stringifyString;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringify.js
+var require_stringify = __commonJS({
+  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
+    "use strict";
+    var anchors = require_anchors();
+    var identity = require_identity();
+    var stringifyComment = require_stringifyComment();
+    var stringifyString = require_stringifyString();
+    function createStringifyContext(doc, options) {
+      const opt = Object.assign({
+        blockQuote: true,
+        commentString: stringifyComment.stringifyComment,
+        defaultKeyType: null,
+        defaultStringType: "PLAIN",
+        directives: null,
+        doubleQuotedAsJSON: false,
+        doubleQuotedMinMultiLineLength: 40,
+        falseStr: "false",
+        flowCollectionPadding: true,
+        indentSeq: true,
+        lineWidth: 80,
+        minContentWidth: 20,
+        nullStr: "null",
+        simpleKeys: false,
+        singleQuote: null,
+        trailingComma: false,
+        trueStr: "true",
+        verifyAliasOrder: true
+      }, doc.schema.toStringOptions, options);
+      let inFlow;
+      switch (opt.collectionStyle) {
+        case "block":
+          inFlow = false;
+          break;
+        case "flow":
+          inFlow = true;
+          break;
+        default:
+          inFlow = null;
+      }
+      return {
+        anchors: /* @__PURE__ */ new Set(),
+        doc,
+        flowCollectionPadding: opt.flowCollectionPadding ? " " : "",
+        indent: "",
+        indentStep: typeof opt.indent === "number" ? " ".repeat(opt.indent) : "  ",
+        inFlow,
+        options: opt
+      };
+    }
+    function getTagObject(tags, item) {
+      if (item.tag) {
+        const match = tags.filter((t) => t.tag === item.tag);
+        if (match.length > 0)
+          return match.find((t) => t.format === item.format) ?? match[0];
+      }
+      let tagObj = void 0;
+      let obj;
+      if (identity.isScalar(item)) {
+        obj = item.value;
+        let match = tags.filter((t) => t.identify?.(obj));
+        if (match.length > 1) {
+          const testMatch = match.filter((t) => t.test);
+          if (testMatch.length > 0)
+            match = testMatch;
+        }
+        tagObj = match.find((t) => t.format === item.format) ?? match.find((t) => !t.format);
+      } else {
+        obj = item;
+        tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
+      }
+      if (!tagObj) {
+        const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
+        throw new Error(`Tag not resolved for ${name} value`);
+      }
+      return tagObj;
+    }
+    function stringifyProps(node2, tagObj, { anchors: anchors$1, doc }) {
+      if (!doc.directives)
+        return "";
+      const props = [];
+      const anchor2 = (identity.isScalar(node2) || identity.isCollection(node2)) && node2.anchor;
+      if (anchor2 && anchors.anchorIsValid(anchor2)) {
+        anchors$1.add(anchor2);
+        props.push(`&${anchor2}`);
+      }
+      const tag = node2.tag ?? (tagObj.default ? null : tagObj.tag);
+      if (tag)
+        props.push(doc.directives.tagString(tag));
+      return props.join(" ");
+    }
+    function stringify(item, ctx, onComment, onChompKeep) {
+      if (identity.isPair(item))
+        return item.toString(ctx, onComment, onChompKeep);
+      if (identity.isAlias(item)) {
+        if (ctx.doc.directives)
+          return item.toString(ctx);
+        if (ctx.resolvedAliases?.has(item)) {
+          throw new TypeError(`Cannot stringify circular structure without alias nodes`);
+        } else {
+          if (ctx.resolvedAliases)
+            ctx.resolvedAliases.add(item);
+          else
+            ctx.resolvedAliases = /* @__PURE__ */ new Set([item]);
+          item = item.resolve(ctx.doc);
+        }
+      }
+      let tagObj = void 0;
+      const node2 = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node2));
+      const props = stringifyProps(node2, tagObj, ctx);
+      if (props.length > 0)
+        ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
+      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
+      if (!props)
+        return str2;
+      return identity.isScalar(node2) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
+${ctx.indent}${str2}`;
+    }
+    exports.createStringifyContext = createStringifyContext;
+    exports.stringify = stringify;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyPair.js
+var require_stringifyPair = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var stringify = require_stringify();
+    var stringifyComment = require_stringifyComment();
+    function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+      const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
+      let keyComment = identity.isNode(key) && key.comment || null;
+      if (simpleKeys) {
+        if (keyComment) {
+          throw new Error("With simple keys, key nodes cannot have comments");
+        }
+        if (identity.isCollection(key) || !identity.isNode(key) && typeof key === "object") {
+          const msg = "With simple keys, collection cannot be used as a key value";
+          throw new Error(msg);
+        }
+      }
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      ctx = Object.assign({}, ctx, {
+        allNullValues: false,
+        implicitKey: !explicitKey && (simpleKeys || !allNullValues),
+        indent: indent + indentStep
+      });
+      let keyCommentDone = false;
+      let chompKeep = false;
+      let str2 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
+        if (simpleKeys)
+          throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
+        explicitKey = true;
+      }
+      if (ctx.inFlow) {
+        if (allNullValues || value == null) {
+          if (keyCommentDone && onComment)
+            onComment();
+          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
+        }
+      } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
+        str2 = `? ${str2}`;
+        if (keyComment && !keyCommentDone) {
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+        } else if (chompKeep && onChompKeep)
+          onChompKeep();
+        return str2;
+      }
+      if (keyCommentDone)
+        keyComment = null;
+      if (explicitKey) {
+        if (keyComment)
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+        str2 = `? ${str2}
+${indent}:`;
+      } else {
+        str2 = `${str2}:`;
+        if (keyComment)
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+      }
+      let vsb, vcb, valueComment;
+      if (identity.isNode(value)) {
+        vsb = !!value.spaceBefore;
+        vcb = value.commentBefore;
+        valueComment = value.comment;
+      } else {
+        vsb = false;
+        vcb = null;
+        valueComment = null;
+        if (value && typeof value === "object")
+          value = doc.createNode(value);
+      }
+      ctx.implicitKey = false;
+      if (!explicitKey && !keyComment && identity.isScalar(value))
+        ctx.indentAtStart = str2.length + 1;
+      chompKeep = false;
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+        ctx.indent = ctx.indent.substring(2);
+      }
+      let valueCommentDone = false;
+      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      let ws = " ";
+      if (keyComment || vsb || vcb) {
+        ws = vsb ? "\n" : "";
+        if (vcb) {
+          const cs = commentString(vcb);
+          ws += `
+${stringifyComment.indentComment(cs, ctx.indent)}`;
+        }
+        if (valueStr === "" && !ctx.inFlow) {
+          if (ws === "\n" && valueComment)
+            ws = "\n\n";
+        } else {
+          ws += `
+${ctx.indent}`;
+        }
+      } else if (!explicitKey && identity.isCollection(value)) {
+        const vs0 = valueStr[0];
+        const nl0 = valueStr.indexOf("\n");
+        const hasNewline = nl0 !== -1;
+        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        if (hasNewline || !flow) {
+          let hasPropsLine = false;
+          if (hasNewline && (vs0 === "&" || vs0 === "!")) {
+            let sp0 = valueStr.indexOf(" ");
+            if (vs0 === "&" && sp0 !== -1 && sp0 < nl0 && valueStr[sp0 + 1] === "!") {
+              sp0 = valueStr.indexOf(" ", sp0 + 1);
+            }
+            if (sp0 === -1 || nl0 < sp0)
+              hasPropsLine = true;
+          }
+          if (!hasPropsLine)
+            ws = `
+${ctx.indent}`;
+        }
+      } else if (valueStr === "" || valueStr[0] === "\n") {
+        ws = "";
+      }
+      str2 += ws + valueStr;
+      if (ctx.inFlow) {
+        if (valueCommentDone && onComment)
+          onComment();
+      } else if (valueComment && !valueCommentDone) {
+        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
+      } else if (chompKeep && onChompKeep) {
+        onChompKeep();
+      }
+      return str2;
+    }
+    exports.stringifyPair = stringifyPair;
+  }
+});
+
+// node_modules/yaml/dist/log.js
+var require_log = __commonJS({
+  "node_modules/yaml/dist/log.js"(exports) {
+    "use strict";
+    var node_process = __require("process");
+    function debug2(logLevel, ...messages) {
+      if (logLevel === "debug")
+        console.log(...messages);
+    }
+    function warn(logLevel, warning2) {
+      if (logLevel === "debug" || logLevel === "warn") {
+        if (typeof node_process.emitWarning === "function")
+          node_process.emitWarning(warning2);
+        else
+          console.warn(warning2);
+      }
+    }
+    exports.debug = debug2;
+    exports.warn = warn;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/merge.js
+var require_merge = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var MERGE_KEY = "<<";
+    var merge5 = {
+      identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
+      default: "key",
+      tag: "tag:yaml.org,2002:merge",
+      test: /^<<$/,
+      resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+        addToJSMap: addMergeToJSMap
+      }),
+      stringify: () => MERGE_KEY
+    };
+    var isMergeKey = (ctx, key) => (merge5.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge5.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge5.tag && tag.default);
+    function addMergeToJSMap(ctx, map3, value) {
+      const source = resolveAliasValue(ctx, value);
+      if (identity.isSeq(source))
+        for (const it of source.items)
+          mergeValue(ctx, map3, it);
+      else if (Array.isArray(source))
+        for (const it of source)
+          mergeValue(ctx, map3, it);
+      else
+        mergeValue(ctx, map3, source);
+    }
+    function mergeValue(ctx, map3, value) {
+      const source = resolveAliasValue(ctx, value);
+      if (!identity.isMap(source))
+        throw new Error("Merge sources must be maps or map aliases");
+      const srcMap = source.toJSON(null, ctx, Map);
+      for (const [key, value2] of srcMap) {
+        if (map3 instanceof Map) {
+          if (!map3.has(key))
+            map3.set(key, value2);
+        } else if (map3 instanceof Set) {
+          map3.add(key);
+        } else if (!Object.prototype.hasOwnProperty.call(map3, key)) {
+          Object.defineProperty(map3, key, {
+            value: value2,
+            writable: true,
+            enumerable: true,
+            configurable: true
+          });
+        }
+      }
+      return map3;
+    }
+    function resolveAliasValue(ctx, value) {
+      return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+    }
+    exports.addMergeToJSMap = addMergeToJSMap;
+    exports.isMergeKey = isMergeKey;
+    exports.merge = merge5;
+  }
+});
+
+// node_modules/yaml/dist/nodes/addPairToJSMap.js
+var require_addPairToJSMap = __commonJS({
+  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+    "use strict";
+    var log = require_log();
+    var merge5 = require_merge();
+    var stringify = require_stringify();
+    var identity = require_identity();
+    var toJS = require_toJS();
+    function addPairToJSMap(ctx, map3, { key, value }) {
+      if (identity.isNode(key) && key.addToJSMap)
+        key.addToJSMap(ctx, map3, value);
+      else if (merge5.isMergeKey(ctx, key))
+        merge5.addMergeToJSMap(ctx, map3, value);
+      else {
+        const jsKey = toJS.toJS(key, "", ctx);
+        if (map3 instanceof Map) {
+          map3.set(jsKey, toJS.toJS(value, jsKey, ctx));
+        } else if (map3 instanceof Set) {
+          map3.add(jsKey);
+        } else {
+          const stringKey = stringifyKey(key, jsKey, ctx);
+          const jsValue = toJS.toJS(value, stringKey, ctx);
+          if (stringKey in map3)
+            Object.defineProperty(map3, stringKey, {
+              value: jsValue,
+              writable: true,
+              enumerable: true,
+              configurable: true
+            });
+          else
+            map3[stringKey] = jsValue;
+        }
+      }
+      return map3;
+    }
+    function stringifyKey(key, jsKey, ctx) {
+      if (jsKey === null)
+        return "";
+      if (typeof jsKey !== "object")
+        return String(jsKey);
+      if (identity.isNode(key) && ctx?.doc) {
+        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        strCtx.anchors = /* @__PURE__ */ new Set();
+        for (const node2 of ctx.anchors.keys())
+          strCtx.anchors.add(node2.anchor);
+        strCtx.inFlow = true;
+        strCtx.inStringifyKey = true;
+        const strKey = key.toString(strCtx);
+        if (!ctx.mapKeyWarned) {
+          let jsonStr = JSON.stringify(strKey);
+          if (jsonStr.length > 40)
+            jsonStr = jsonStr.substring(0, 36) + '..."';
+          log.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+          ctx.mapKeyWarned = true;
+        }
+        return strKey;
+      }
+      return JSON.stringify(jsKey);
+    }
+    exports.addPairToJSMap = addPairToJSMap;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Pair.js
+var require_Pair = __commonJS({
+  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
+    "use strict";
+    var createNode = require_createNode();
+    var stringifyPair = require_stringifyPair();
+    var addPairToJSMap = require_addPairToJSMap();
+    var identity = require_identity();
+    function createPair(key, value, ctx) {
+      const k = createNode.createNode(key, void 0, ctx);
+      const v = createNode.createNode(value, void 0, ctx);
+      return new Pair(k, v);
+    }
+    var Pair = class _Pair {
+      constructor(key, value = null) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
+        this.key = key;
+        this.value = value;
+      }
+      clone(schema2) {
+        let { key, value } = this;
+        if (identity.isNode(key))
+          key = key.clone(schema2);
+        if (identity.isNode(value))
+          value = value.clone(schema2);
+        return new _Pair(key, value);
+      }
+      toJSON(_, ctx) {
+        const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
+        return addPairToJSMap.addPairToJSMap(ctx, pair, this);
+      }
+      toString(ctx, onComment, onChompKeep) {
+        return ctx?.doc ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep) : JSON.stringify(this);
+      }
+    };
+    exports.Pair = Pair;
+    exports.createPair = createPair;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyCollection.js
+var require_stringifyCollection = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var stringify = require_stringify();
+    var stringifyComment = require_stringifyComment();
+    function stringifyCollection(collection, ctx, options) {
+      const flow = ctx.inFlow ?? collection.flow;
+      const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify2(collection, ctx, options);
+    }
+    function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+      const { indent, options: { commentString } } = ctx;
+      const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
+      let chompKeep = false;
+      const lines = [];
+      for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment2 = null;
+        if (identity.isNode(item)) {
+          if (!chompKeep && item.spaceBefore)
+            lines.push("");
+          addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+          if (item.comment)
+            comment2 = item.comment;
+        } else if (identity.isPair(item)) {
+          const ik = identity.isNode(item.key) ? item.key : null;
+          if (ik) {
+            if (!chompKeep && ik.spaceBefore)
+              lines.push("");
+            addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+          }
+        }
+        chompKeep = false;
+        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        if (comment2)
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
+        if (chompKeep && comment2)
+          chompKeep = false;
+        lines.push(blockItemPrefix + str3);
+      }
+      let str2;
+      if (lines.length === 0) {
+        str2 = flowChars.start + flowChars.end;
+      } else {
+        str2 = lines[0];
+        for (let i = 1; i < lines.length; ++i) {
+          const line = lines[i];
+          str2 += line ? `
+${indent}${line}` : "\n";
+        }
+      }
+      if (comment) {
+        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        if (onComment)
+          onComment();
+      } else if (chompKeep && onChompKeep)
+        onChompKeep();
+      return str2;
+    }
+    function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
+      const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
+      itemIndent += indentStep;
+      const itemCtx = Object.assign({}, ctx, {
+        indent: itemIndent,
+        inFlow: true,
+        type: null
+      });
+      let reqNewline = false;
+      let linesAtValue = 0;
+      const lines = [];
+      for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment = null;
+        if (identity.isNode(item)) {
+          if (item.spaceBefore)
+            lines.push("");
+          addCommentBefore(ctx, lines, item.commentBefore, false);
+          if (item.comment)
+            comment = item.comment;
+        } else if (identity.isPair(item)) {
+          const ik = identity.isNode(item.key) ? item.key : null;
+          if (ik) {
+            if (ik.spaceBefore)
+              lines.push("");
+            addCommentBefore(ctx, lines, ik.commentBefore, false);
+            if (ik.comment)
+              reqNewline = true;
+          }
+          const iv = identity.isNode(item.value) ? item.value : null;
+          if (iv) {
+            if (iv.comment)
+              comment = iv.comment;
+            if (iv.commentBefore)
+              reqNewline = true;
+          } else if (item.value == null && ik?.comment) {
+            comment = ik.comment;
+          }
+        }
+        if (comment)
+          reqNewline = true;
+        let str2 = stringify.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
+        if (i < items.length - 1) {
+          str2 += ",";
+        } else if (ctx.options.trailingComma) {
+          if (ctx.options.lineWidth > 0) {
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
+          }
+          if (reqNewline) {
+            str2 += ",";
+          }
+        }
+        if (comment)
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
+        lines.push(str2);
+        linesAtValue = lines.length;
+      }
+      const { start, end } = flowChars;
+      if (lines.length === 0) {
+        return start + end;
+      } else {
+        if (!reqNewline) {
+          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+          reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
+        }
+        if (reqNewline) {
+          let str2 = start;
+          for (const line of lines)
+            str2 += line ? `
+${indentStep}${indent}${line}` : "\n";
+          return `${str2}
+${indent}${end}`;
+        } else {
+          return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
+        }
+      }
+    }
+    function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+      if (comment && chompKeep)
+        comment = comment.replace(/^\n+/, "");
+      if (comment) {
+        const ic = stringifyComment.indentComment(commentString(comment), indent);
+        lines.push(ic.trimStart());
+      }
+    }
+    exports.stringifyCollection = stringifyCollection;
+  }
+});
+
+// node_modules/yaml/dist/nodes/YAMLMap.js
+var require_YAMLMap = __commonJS({
+  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+    "use strict";
+    var stringifyCollection = require_stringifyCollection();
+    var addPairToJSMap = require_addPairToJSMap();
+    var Collection2 = require_Collection();
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var Scalar = require_Scalar();
+    function findPair(items, key) {
+      const k = identity.isScalar(key) ? key.value : key;
+      for (const it of items) {
+        if (identity.isPair(it)) {
+          if (it.key === key || it.key === k)
+            return it;
+          if (identity.isScalar(it.key) && it.key.value === k)
+            return it;
+        }
+      }
+      return void 0;
+    }
+    var YAMLMap = class extends Collection2.Collection {
+      static get tagName() {
+        return "tag:yaml.org,2002:map";
+      }
+      constructor(schema2) {
+        super(identity.MAP, schema2);
+        this.items = [];
+      }
+      /**
+       * A generic collection parsing method that can be extended
+       * to other node classes that inherit from YAMLMap
+       */
+      static from(schema2, obj, ctx) {
+        const { keepUndefined, replacer } = ctx;
+        const map3 = new this(schema2);
+        const add = (key, value) => {
+          if (typeof replacer === "function")
+            value = replacer.call(obj, key, value);
+          else if (Array.isArray(replacer) && !replacer.includes(key))
+            return;
+          if (value !== void 0 || keepUndefined)
+            map3.items.push(Pair.createPair(key, value, ctx));
+        };
+        if (obj instanceof Map) {
+          for (const [key, value] of obj)
+            add(key, value);
+        } else if (obj && typeof obj === "object") {
+          for (const key of Object.keys(obj))
+            add(key, obj[key]);
+        }
+        if (typeof schema2.sortMapEntries === "function") {
+          map3.items.sort(schema2.sortMapEntries);
+        }
+        return map3;
+      }
+      /**
+       * Adds a value to the collection.
+       *
+       * @param overwrite - If not set `true`, using a key that is already in the
+       *   collection will throw. Otherwise, overwrites the previous value.
+       */
+      add(pair, overwrite) {
+        let _pair;
+        if (identity.isPair(pair))
+          _pair = pair;
+        else if (!pair || typeof pair !== "object" || !("key" in pair)) {
+          _pair = new Pair.Pair(pair, pair?.value);
+        } else
+          _pair = new Pair.Pair(pair.key, pair.value);
+        const prev = findPair(this.items, _pair.key);
+        const sortEntries = this.schema?.sortMapEntries;
+        if (prev) {
+          if (!overwrite)
+            throw new Error(`Key ${_pair.key} already set`);
+          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+            prev.value.value = _pair.value;
+          else
+            prev.value = _pair.value;
+        } else if (sortEntries) {
+          const i = this.items.findIndex((item) => sortEntries(_pair, item) < 0);
+          if (i === -1)
+            this.items.push(_pair);
+          else
+            this.items.splice(i, 0, _pair);
+        } else {
+          this.items.push(_pair);
+        }
+      }
+      delete(key) {
+        const it = findPair(this.items, key);
+        if (!it)
+          return false;
+        const del = this.items.splice(this.items.indexOf(it), 1);
+        return del.length > 0;
+      }
+      get(key, keepScalar) {
+        const it = findPair(this.items, key);
+        const node2 = it?.value;
+        return (!keepScalar && identity.isScalar(node2) ? node2.value : node2) ?? void 0;
+      }
+      has(key) {
+        return !!findPair(this.items, key);
+      }
+      set(key, value) {
+        this.add(new Pair.Pair(key, value), true);
+      }
+      /**
+       * @param ctx - Conversion context, originally set in Document#toJS()
+       * @param {Class} Type - If set, forces the returned collection type
+       * @returns Instance of Type, Map, or Object
+       */
+      toJSON(_, ctx, Type2) {
+        const map3 = Type2 ? new Type2() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
+        if (ctx?.onCreate)
+          ctx.onCreate(map3);
+        for (const item of this.items)
+          addPairToJSMap.addPairToJSMap(ctx, map3, item);
+        return map3;
+      }
+      toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+          return JSON.stringify(this);
+        for (const item of this.items) {
+          if (!identity.isPair(item))
+            throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
+        }
+        if (!ctx.allNullValues && this.hasAllNullValues(false))
+          ctx = Object.assign({}, ctx, { allNullValues: true });
+        return stringifyCollection.stringifyCollection(this, ctx, {
+          blockItemPrefix: "",
+          flowChars: { start: "{", end: "}" },
+          itemIndent: ctx.indent || "",
+          onChompKeep,
+          onComment
+        });
+      }
+    };
+    exports.YAMLMap = YAMLMap;
+    exports.findPair = findPair;
+  }
+});
+
+// node_modules/yaml/dist/schema/common/map.js
+var require_map = __commonJS({
+  "node_modules/yaml/dist/schema/common/map.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var YAMLMap = require_YAMLMap();
+    var map3 = {
+      collection: "map",
+      default: true,
+      nodeClass: YAMLMap.YAMLMap,
+      tag: "tag:yaml.org,2002:map",
+      resolve(map4, onError) {
+        if (!identity.isMap(map4))
+          onError("Expected a mapping for this tag");
+        return map4;
+      },
+      createNode: (schema2, obj, ctx) => YAMLMap.YAMLMap.from(schema2, obj, ctx)
+    };
+    exports.map = map3;
+  }
+});
+
+// node_modules/yaml/dist/nodes/YAMLSeq.js
+var require_YAMLSeq = __commonJS({
+  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+    "use strict";
+    var createNode = require_createNode();
+    var stringifyCollection = require_stringifyCollection();
+    var Collection2 = require_Collection();
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var toJS = require_toJS();
+    var YAMLSeq = class extends Collection2.Collection {
+      static get tagName() {
+        return "tag:yaml.org,2002:seq";
+      }
+      constructor(schema2) {
+        super(identity.SEQ, schema2);
+        this.items = [];
+      }
+      add(value) {
+        this.items.push(value);
+      }
+      /**
+       * Removes a value from the collection.
+       *
+       * `key` must contain a representation of an integer for this to succeed.
+       * It may be wrapped in a `Scalar`.
+       *
+       * @returns `true` if the item was found and removed.
+       */
+      delete(key) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== "number")
+          return false;
+        const del = this.items.splice(idx, 1);
+        return del.length > 0;
+      }
+      get(key, keepScalar) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== "number")
+          return void 0;
+        const it = this.items[idx];
+        return !keepScalar && identity.isScalar(it) ? it.value : it;
+      }
+      /**
+       * Checks if the collection includes a value with the key `key`.
+       *
+       * `key` must contain a representation of an integer for this to succeed.
+       * It may be wrapped in a `Scalar`.
+       */
+      has(key) {
+        const idx = asItemIndex(key);
+        return typeof idx === "number" && idx < this.items.length;
+      }
+      /**
+       * Sets a value in this collection. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       *
+       * If `key` does not contain a representation of an integer, this will throw.
+       * It may be wrapped in a `Scalar`.
+       */
+      set(key, value) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== "number")
+          throw new Error(`Expected a valid index, not ${key}.`);
+        const prev = this.items[idx];
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+          prev.value = value;
+        else
+          this.items[idx] = value;
+      }
+      toJSON(_, ctx) {
+        const seq2 = [];
+        if (ctx?.onCreate)
+          ctx.onCreate(seq2);
+        let i = 0;
+        for (const item of this.items)
+          seq2.push(toJS.toJS(item, String(i++), ctx));
+        return seq2;
+      }
+      toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+          return JSON.stringify(this);
+        return stringifyCollection.stringifyCollection(this, ctx, {
+          blockItemPrefix: "- ",
+          flowChars: { start: "[", end: "]" },
+          itemIndent: (ctx.indent || "") + "  ",
+          onChompKeep,
+          onComment
+        });
+      }
+      static from(schema2, obj, ctx) {
+        const { replacer } = ctx;
+        const seq2 = new this(schema2);
+        if (obj && Symbol.iterator in Object(obj)) {
+          let i = 0;
+          for (let it of obj) {
+            if (typeof replacer === "function") {
+              const key = obj instanceof Set ? it : String(i++);
+              it = replacer.call(obj, key, it);
+            }
+            seq2.items.push(createNode.createNode(it, void 0, ctx));
+          }
+        }
+        return seq2;
+      }
+    };
+    function asItemIndex(key) {
+      let idx = identity.isScalar(key) ? key.value : key;
+      if (idx && typeof idx === "string")
+        idx = Number(idx);
+      return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
+    }
+    exports.YAMLSeq = YAMLSeq;
+  }
+});
+
+// node_modules/yaml/dist/schema/common/seq.js
+var require_seq = __commonJS({
+  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var YAMLSeq = require_YAMLSeq();
+    var seq2 = {
+      collection: "seq",
+      default: true,
+      nodeClass: YAMLSeq.YAMLSeq,
+      tag: "tag:yaml.org,2002:seq",
+      resolve(seq3, onError) {
+        if (!identity.isSeq(seq3))
+          onError("Expected a sequence for this tag");
+        return seq3;
+      },
+      createNode: (schema2, obj, ctx) => YAMLSeq.YAMLSeq.from(schema2, obj, ctx)
+    };
+    exports.seq = seq2;
+  }
+});
+
+// node_modules/yaml/dist/schema/common/string.js
+var require_string = __commonJS({
+  "node_modules/yaml/dist/schema/common/string.js"(exports) {
+    "use strict";
+    var stringifyString = require_stringifyString();
+    var string4 = {
+      identify: (value) => typeof value === "string",
+      default: true,
+      tag: "tag:yaml.org,2002:str",
+      resolve: (str2) => str2,
+      stringify(item, ctx, onComment, onChompKeep) {
+        ctx = Object.assign({ actualString: true }, ctx);
+        return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
+      }
+    };
+    exports.string = string4;
+  }
+});
+
+// node_modules/yaml/dist/schema/common/null.js
+var require_null2 = __commonJS({
+  "node_modules/yaml/dist/schema/common/null.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var nullTag = {
+      identify: (value) => value == null,
+      createNode: () => new Scalar.Scalar(null),
+      default: true,
+      tag: "tag:yaml.org,2002:null",
+      test: /^(?:~|[Nn]ull|NULL)?$/,
+      resolve: () => new Scalar.Scalar(null),
+      stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
+    };
+    exports.nullTag = nullTag;
+  }
+});
+
+// node_modules/yaml/dist/schema/core/bool.js
+var require_bool = __commonJS({
+  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var boolTag = {
+      identify: (value) => typeof value === "boolean",
+      default: true,
+      tag: "tag:yaml.org,2002:bool",
+      test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
+      stringify({ source, value }, ctx) {
+        if (source && boolTag.test.test(source)) {
+          const sv = source[0] === "t" || source[0] === "T";
+          if (value === sv)
+            return source;
+        }
+        return value ? ctx.options.trueStr : ctx.options.falseStr;
+      }
+    };
+    exports.boolTag = boolTag;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyNumber.js
+var require_stringifyNumber = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+    "use strict";
+    function stringifyNumber({ format, minFractionDigits, tag, value }) {
+      if (typeof value === "bigint")
+        return String(value);
+      const num = typeof value === "number" ? value : Number(value);
+      if (!isFinite(num))
+        return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
+      let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
+      if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
+        let i = n.indexOf(".");
+        if (i < 0) {
+          i = n.length;
+          n += ".";
+        }
+        let d = minFractionDigits - (n.length - i - 1);
+        while (d-- > 0)
+          n += "0";
+      }
+      return n;
+    }
+    exports.stringifyNumber = stringifyNumber;
+  }
+});
+
+// node_modules/yaml/dist/schema/core/float.js
+var require_float2 = __commonJS({
+  "node_modules/yaml/dist/schema/core/float.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var stringifyNumber = require_stringifyNumber();
+    var floatNaN = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var floatExp = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      format: "EXP",
+      test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+      resolve: (str2) => parseFloat(str2),
+      stringify(node2) {
+        const num = Number(node2.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
+      }
+    };
+    var float2 = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+      resolve(str2) {
+        const node2 = new Scalar.Scalar(parseFloat(str2));
+        const dot = str2.indexOf(".");
+        if (dot !== -1 && str2[str2.length - 1] === "0")
+          node2.minFractionDigits = str2.length - dot - 1;
+        return node2;
+      },
+      stringify: stringifyNumber.stringifyNumber
+    };
+    exports.float = float2;
+    exports.floatExp = floatExp;
+    exports.floatNaN = floatNaN;
+  }
+});
+
+// node_modules/yaml/dist/schema/core/int.js
+var require_int = __commonJS({
+  "node_modules/yaml/dist/schema/core/int.js"(exports) {
+    "use strict";
+    var stringifyNumber = require_stringifyNumber();
+    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
+    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
+    function intStringify(node2, radix, prefix) {
+      const { value } = node2;
+      if (intIdentify(value) && value >= 0)
+        return prefix + value.toString(radix);
+      return stringifyNumber.stringifyNumber(node2);
+    }
+    var intOct = {
+      identify: (value) => intIdentify(value) && value >= 0,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "OCT",
+      test: /^0o[0-7]+$/,
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
+      stringify: (node2) => intStringify(node2, 8, "0o")
+    };
+    var int3 = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      test: /^[-+]?[0-9]+$/,
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var intHex = {
+      identify: (value) => intIdentify(value) && value >= 0,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "HEX",
+      test: /^0x[0-9a-fA-F]+$/,
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      stringify: (node2) => intStringify(node2, 16, "0x")
+    };
+    exports.int = int3;
+    exports.intHex = intHex;
+    exports.intOct = intOct;
+  }
+});
+
+// node_modules/yaml/dist/schema/core/schema.js
+var require_schema = __commonJS({
+  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
+    "use strict";
+    var map3 = require_map();
+    var _null5 = require_null2();
+    var seq2 = require_seq();
+    var string4 = require_string();
+    var bool2 = require_bool();
+    var float2 = require_float2();
+    var int3 = require_int();
+    var schema2 = [
+      map3.map,
+      seq2.seq,
+      string4.string,
+      _null5.nullTag,
+      bool2.boolTag,
+      int3.intOct,
+      int3.int,
+      int3.intHex,
+      float2.floatNaN,
+      float2.floatExp,
+      float2.float
+    ];
+    exports.schema = schema2;
+  }
+});
+
+// node_modules/yaml/dist/schema/json/schema.js
+var require_schema2 = __commonJS({
+  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var map3 = require_map();
+    var seq2 = require_seq();
+    function intIdentify(value) {
+      return typeof value === "bigint" || Number.isInteger(value);
+    }
+    var stringifyJSON = ({ value }) => JSON.stringify(value);
+    var jsonScalars = [
+      {
+        identify: (value) => typeof value === "string",
+        default: true,
+        tag: "tag:yaml.org,2002:str",
+        resolve: (str2) => str2,
+        stringify: stringifyJSON
+      },
+      {
+        identify: (value) => value == null,
+        createNode: () => new Scalar.Scalar(null),
+        default: true,
+        tag: "tag:yaml.org,2002:null",
+        test: /^null$/,
+        resolve: () => null,
+        stringify: stringifyJSON
+      },
+      {
+        identify: (value) => typeof value === "boolean",
+        default: true,
+        tag: "tag:yaml.org,2002:bool",
+        test: /^true$|^false$/,
+        resolve: (str2) => str2 === "true",
+        stringify: stringifyJSON
+      },
+      {
+        identify: intIdentify,
+        default: true,
+        tag: "tag:yaml.org,2002:int",
+        test: /^-?(?:0|[1-9][0-9]*)$/,
+        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
+        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
+      },
+      {
+        identify: (value) => typeof value === "number",
+        default: true,
+        tag: "tag:yaml.org,2002:float",
+        test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
+        resolve: (str2) => parseFloat(str2),
+        stringify: stringifyJSON
+      }
+    ];
+    var jsonError = {
+      default: true,
+      tag: "",
+      test: /^/,
+      resolve(str2, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
+        return str2;
+      }
+    };
+    var schema2 = [map3.map, seq2.seq].concat(jsonScalars, jsonError);
+    exports.schema = schema2;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/binary.js
+var require_binary = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+    "use strict";
+    var node_buffer = __require("buffer");
+    var Scalar = require_Scalar();
+    var stringifyString = require_stringifyString();
+    var binary2 = {
+      identify: (value) => value instanceof Uint8Array,
+      // Buffer inherits from Uint8Array
+      default: false,
+      tag: "tag:yaml.org,2002:binary",
+      /**
+       * Returns a Buffer in node and an Uint8Array in browsers
+       *
+       * To use the resulting buffer as an image, you'll want to do something like:
+       *
+       *   const blob = new Blob([buffer], { type: 'image/jpeg' })
+       *   document.querySelector('#photo').src = URL.createObjectURL(blob)
+       */
+      resolve(src, onError) {
+        if (typeof node_buffer.Buffer === "function") {
+          return node_buffer.Buffer.from(src, "base64");
+        } else if (typeof atob === "function") {
+          const str2 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str2.length);
+          for (let i = 0; i < str2.length; ++i)
+            buffer[i] = str2.charCodeAt(i);
+          return buffer;
+        } else {
+          onError("This environment does not support reading binary tags; either Buffer or atob is required");
+          return src;
+        }
+      },
+      stringify({ comment, type: type2, value }, ctx, onComment, onChompKeep) {
+        if (!value)
+          return "";
+        const buf = value;
+        let str2;
+        if (typeof node_buffer.Buffer === "function") {
+          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+        } else if (typeof btoa === "function") {
+          let s = "";
+          for (let i = 0; i < buf.length; ++i)
+            s += String.fromCharCode(buf[i]);
+          str2 = btoa(s);
+        } else {
+          throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
+        }
+        type2 ?? (type2 = Scalar.Scalar.BLOCK_LITERAL);
+        if (type2 !== Scalar.Scalar.QUOTE_DOUBLE) {
+          const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
+          const n = Math.ceil(str2.length / lineWidth);
+          const lines = new Array(n);
+          for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
+            lines[i] = str2.substr(o, lineWidth);
+          }
+          str2 = lines.join(type2 === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+        }
+        return stringifyString.stringifyString({ comment, type: type2, value: str2 }, ctx, onComment, onChompKeep);
+      }
+    };
+    exports.binary = binary2;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+var require_pairs = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var Scalar = require_Scalar();
+    var YAMLSeq = require_YAMLSeq();
+    function resolvePairs(seq2, onError) {
+      if (identity.isSeq(seq2)) {
+        for (let i = 0; i < seq2.items.length; ++i) {
+          let item = seq2.items[i];
+          if (identity.isPair(item))
+            continue;
+          else if (identity.isMap(item)) {
+            if (item.items.length > 1)
+              onError("Each pair must have its own sequence indicator");
+            const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+            if (item.commentBefore)
+              pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
+${pair.key.commentBefore}` : item.commentBefore;
+            if (item.comment) {
+              const cn = pair.value ?? pair.key;
+              cn.comment = cn.comment ? `${item.comment}
+${cn.comment}` : item.comment;
+            }
+            item = pair;
+          }
+          seq2.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+        }
+      } else
+        onError("Expected a sequence for this tag");
+      return seq2;
+    }
+    function createPairs(schema2, iterable, ctx) {
+      const { replacer } = ctx;
+      const pairs3 = new YAMLSeq.YAMLSeq(schema2);
+      pairs3.tag = "tag:yaml.org,2002:pairs";
+      let i = 0;
+      if (iterable && Symbol.iterator in Object(iterable))
+        for (let it of iterable) {
+          if (typeof replacer === "function")
+            it = replacer.call(iterable, String(i++), it);
+          let key, value;
+          if (Array.isArray(it)) {
+            if (it.length === 2) {
+              key = it[0];
+              value = it[1];
+            } else
+              throw new TypeError(`Expected [key, value] tuple: ${it}`);
+          } else if (it && it instanceof Object) {
+            const keys = Object.keys(it);
+            if (keys.length === 1) {
+              key = keys[0];
+              value = it[key];
+            } else {
+              throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
+            }
+          } else {
+            key = it;
+          }
+          pairs3.items.push(Pair.createPair(key, value, ctx));
+        }
+      return pairs3;
+    }
+    var pairs2 = {
+      collection: "seq",
+      default: false,
+      tag: "tag:yaml.org,2002:pairs",
+      resolve: resolvePairs,
+      createNode: createPairs
+    };
+    exports.createPairs = createPairs;
+    exports.pairs = pairs2;
+    exports.resolvePairs = resolvePairs;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/omap.js
+var require_omap = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var toJS = require_toJS();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var pairs2 = require_pairs();
+    var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
+      constructor() {
+        super();
+        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
+        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
+        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
+        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
+        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
+        this.tag = _YAMLOMap.tag;
+      }
+      /**
+       * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
+       * but TypeScript won't allow widening the signature of a child method.
+       */
+      toJSON(_, ctx) {
+        if (!ctx)
+          return super.toJSON(_);
+        const map3 = /* @__PURE__ */ new Map();
+        if (ctx?.onCreate)
+          ctx.onCreate(map3);
+        for (const pair of this.items) {
+          let key, value;
+          if (identity.isPair(pair)) {
+            key = toJS.toJS(pair.key, "", ctx);
+            value = toJS.toJS(pair.value, key, ctx);
+          } else {
+            key = toJS.toJS(pair, "", ctx);
+          }
+          if (map3.has(key))
+            throw new Error("Ordered maps must not include duplicate keys");
+          map3.set(key, value);
+        }
+        return map3;
+      }
+      static from(schema2, iterable, ctx) {
+        const pairs$1 = pairs2.createPairs(schema2, iterable, ctx);
+        const omap3 = new this();
+        omap3.items = pairs$1.items;
+        return omap3;
+      }
+    };
+    YAMLOMap.tag = "tag:yaml.org,2002:omap";
+    var omap2 = {
+      collection: "seq",
+      identify: (value) => value instanceof Map,
+      nodeClass: YAMLOMap,
+      default: false,
+      tag: "tag:yaml.org,2002:omap",
+      resolve(seq2, onError) {
+        const pairs$1 = pairs2.resolvePairs(seq2, onError);
+        const seenKeys = [];
+        for (const { key } of pairs$1.items) {
+          if (identity.isScalar(key)) {
+            if (seenKeys.includes(key.value)) {
+              onError(`Ordered maps must not include duplicate keys: ${key.value}`);
+            } else {
+              seenKeys.push(key.value);
+            }
+          }
+        }
+        return Object.assign(new YAMLOMap(), pairs$1);
+      },
+      createNode: (schema2, iterable, ctx) => YAMLOMap.from(schema2, iterable, ctx)
+    };
+    exports.YAMLOMap = YAMLOMap;
+    exports.omap = omap2;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/bool.js
+var require_bool2 = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    function boolStringify({ value, source }, ctx) {
+      const boolObj = value ? trueTag : falseTag;
+      if (source && boolObj.test.test(source))
+        return source;
+      return value ? ctx.options.trueStr : ctx.options.falseStr;
+    }
+    var trueTag = {
+      identify: (value) => value === true,
+      default: true,
+      tag: "tag:yaml.org,2002:bool",
+      test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+      resolve: () => new Scalar.Scalar(true),
+      stringify: boolStringify
+    };
+    var falseTag = {
+      identify: (value) => value === false,
+      default: true,
+      tag: "tag:yaml.org,2002:bool",
+      test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+      resolve: () => new Scalar.Scalar(false),
+      stringify: boolStringify
+    };
+    exports.falseTag = falseTag;
+    exports.trueTag = trueTag;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/float.js
+var require_float3 = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var stringifyNumber = require_stringifyNumber();
+    var floatNaN = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var floatExp = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      format: "EXP",
+      test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
+      stringify(node2) {
+        const num = Number(node2.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
+      }
+    };
+    var float2 = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+      resolve(str2) {
+        const node2 = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
+        const dot = str2.indexOf(".");
+        if (dot !== -1) {
+          const f = str2.substring(dot + 1).replace(/_/g, "");
+          if (f[f.length - 1] === "0")
+            node2.minFractionDigits = f.length;
+        }
+        return node2;
+      },
+      stringify: stringifyNumber.stringifyNumber
+    };
+    exports.float = float2;
+    exports.floatExp = floatExp;
+    exports.floatNaN = floatNaN;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/int.js
+var require_int2 = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+    "use strict";
+    var stringifyNumber = require_stringifyNumber();
+    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
+    function intResolve(str2, offset, radix, { intAsBigInt }) {
+      const sign = str2[0];
+      if (sign === "-" || sign === "+")
+        offset += 1;
+      str2 = str2.substring(offset).replace(/_/g, "");
+      if (intAsBigInt) {
+        switch (radix) {
+          case 2:
+            str2 = `0b${str2}`;
+            break;
+          case 8:
+            str2 = `0o${str2}`;
+            break;
+          case 16:
+            str2 = `0x${str2}`;
+            break;
+        }
+        const n2 = BigInt(str2);
+        return sign === "-" ? BigInt(-1) * n2 : n2;
+      }
+      const n = parseInt(str2, radix);
+      return sign === "-" ? -1 * n : n;
+    }
+    function intStringify(node2, radix, prefix) {
+      const { value } = node2;
+      if (intIdentify(value)) {
+        const str2 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
+      }
+      return stringifyNumber.stringifyNumber(node2);
+    }
+    var intBin = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "BIN",
+      test: /^[-+]?0b[0-1_]+$/,
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
+      stringify: (node2) => intStringify(node2, 2, "0b")
+    };
+    var intOct = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "OCT",
+      test: /^[-+]?0[0-7_]+$/,
+      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
+      stringify: (node2) => intStringify(node2, 8, "0")
+    };
+    var int3 = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      test: /^[-+]?[0-9][0-9_]*$/,
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var intHex = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "HEX",
+      test: /^[-+]?0x[0-9a-fA-F_]+$/,
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      stringify: (node2) => intStringify(node2, 16, "0x")
+    };
+    exports.int = int3;
+    exports.intBin = intBin;
+    exports.intHex = intHex;
+    exports.intOct = intOct;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/set.js
+var require_set = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
+      constructor(schema2) {
+        super(schema2);
+        this.tag = _YAMLSet.tag;
+      }
+      add(key) {
+        let pair;
+        if (identity.isPair(key))
+          pair = key;
+        else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
+          pair = new Pair.Pair(key.key, null);
+        else
+          pair = new Pair.Pair(key, null);
+        const prev = YAMLMap.findPair(this.items, pair.key);
+        if (!prev)
+          this.items.push(pair);
+      }
+      /**
+       * If `keepPair` is `true`, returns the Pair matching `key`.
+       * Otherwise, returns the value of that Pair's key.
+       */
+      get(key, keepPair) {
+        const pair = YAMLMap.findPair(this.items, key);
+        return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
+      }
+      set(key, value) {
+        if (typeof value !== "boolean")
+          throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+        const prev = YAMLMap.findPair(this.items, key);
+        if (prev && !value) {
+          this.items.splice(this.items.indexOf(prev), 1);
+        } else if (!prev && value) {
+          this.items.push(new Pair.Pair(key));
+        }
+      }
+      toJSON(_, ctx) {
+        return super.toJSON(_, ctx, Set);
+      }
+      toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+          return JSON.stringify(this);
+        if (this.hasAllNullValues(true))
+          return super.toString(Object.assign({}, ctx, { allNullValues: true }), onComment, onChompKeep);
+        else
+          throw new Error("Set items must all have null values");
+      }
+      static from(schema2, iterable, ctx) {
+        const { replacer } = ctx;
+        const set4 = new this(schema2);
+        if (iterable && Symbol.iterator in Object(iterable))
+          for (let value of iterable) {
+            if (typeof replacer === "function")
+              value = replacer.call(iterable, value, value);
+            set4.items.push(Pair.createPair(value, null, ctx));
+          }
+        return set4;
+      }
+    };
+    YAMLSet.tag = "tag:yaml.org,2002:set";
+    var set3 = {
+      collection: "map",
+      identify: (value) => value instanceof Set,
+      nodeClass: YAMLSet,
+      default: false,
+      tag: "tag:yaml.org,2002:set",
+      createNode: (schema2, iterable, ctx) => YAMLSet.from(schema2, iterable, ctx),
+      resolve(map3, onError) {
+        if (identity.isMap(map3)) {
+          if (map3.hasAllNullValues(true))
+            return Object.assign(new YAMLSet(), map3);
+          else
+            onError("Set items must all have null values");
+        } else
+          onError("Expected a mapping for this tag");
+        return map3;
+      }
+    };
+    exports.YAMLSet = YAMLSet;
+    exports.set = set3;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+var require_timestamp = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+    "use strict";
+    var stringifyNumber = require_stringifyNumber();
+    function parseSexagesimal(str2, asBigInt) {
+      const sign = str2[0];
+      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
+      const num = (n) => asBigInt ? BigInt(n) : Number(n);
+      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
+      return sign === "-" ? num(-1) * res : res;
+    }
+    function stringifySexagesimal(node2) {
+      let { value } = node2;
+      let num = (n) => n;
+      if (typeof value === "bigint")
+        num = (n) => BigInt(n);
+      else if (isNaN(value) || !isFinite(value))
+        return stringifyNumber.stringifyNumber(node2);
+      let sign = "";
+      if (value < 0) {
+        sign = "-";
+        value *= num(-1);
+      }
+      const _60 = num(60);
+      const parts = [value % _60];
+      if (value < 60) {
+        parts.unshift(0);
+      } else {
+        value = (value - parts[0]) / _60;
+        parts.unshift(value % _60);
+        if (value >= 60) {
+          value = (value - parts[0]) / _60;
+          parts.unshift(value);
+        }
+      }
+      return sign + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+    }
+    var intTime = {
+      identify: (value) => typeof value === "bigint" || Number.isInteger(value),
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "TIME",
+      test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
+      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
+      stringify: stringifySexagesimal
+    };
+    var floatTime = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      format: "TIME",
+      test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+      resolve: (str2) => parseSexagesimal(str2, false),
+      stringify: stringifySexagesimal
+    };
+    var timestamp2 = {
+      identify: (value) => value instanceof Date,
+      default: true,
+      tag: "tag:yaml.org,2002:timestamp",
+      // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
+      // may be omitted altogether, resulting in a date format. In such a case, the time part is
+      // assumed to be 00:00:00Z (start of day, UTC).
+      test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
+      resolve(str2) {
+        const match = str2.match(timestamp2.test);
+        if (!match)
+          throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
+        const [, year, month, day, hour, minute, second] = match.map(Number);
+        const millisec = match[7] ? Number((match[7] + "00").substr(1, 3)) : 0;
+        let date5 = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
+        const tz = match[8];
+        if (tz && tz !== "Z") {
+          let d = parseSexagesimal(tz, false);
+          if (Math.abs(d) < 30)
+            d *= 60;
+          date5 -= 6e4 * d;
+        }
+        return new Date(date5);
+      },
+      stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
+    };
+    exports.floatTime = floatTime;
+    exports.intTime = intTime;
+    exports.timestamp = timestamp2;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/schema.js
+var require_schema3 = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+    "use strict";
+    var map3 = require_map();
+    var _null5 = require_null2();
+    var seq2 = require_seq();
+    var string4 = require_string();
+    var binary2 = require_binary();
+    var bool2 = require_bool2();
+    var float2 = require_float3();
+    var int3 = require_int2();
+    var merge5 = require_merge();
+    var omap2 = require_omap();
+    var pairs2 = require_pairs();
+    var set3 = require_set();
+    var timestamp2 = require_timestamp();
+    var schema2 = [
+      map3.map,
+      seq2.seq,
+      string4.string,
+      _null5.nullTag,
+      bool2.trueTag,
+      bool2.falseTag,
+      int3.intBin,
+      int3.intOct,
+      int3.int,
+      int3.intHex,
+      float2.floatNaN,
+      float2.floatExp,
+      float2.float,
+      binary2.binary,
+      merge5.merge,
+      omap2.omap,
+      pairs2.pairs,
+      set3.set,
+      timestamp2.intTime,
+      timestamp2.floatTime,
+      timestamp2.timestamp
+    ];
+    exports.schema = schema2;
+  }
+});
+
+// node_modules/yaml/dist/schema/tags.js
+var require_tags = __commonJS({
+  "node_modules/yaml/dist/schema/tags.js"(exports) {
+    "use strict";
+    var map3 = require_map();
+    var _null5 = require_null2();
+    var seq2 = require_seq();
+    var string4 = require_string();
+    var bool2 = require_bool();
+    var float2 = require_float2();
+    var int3 = require_int();
+    var schema2 = require_schema();
+    var schema$1 = require_schema2();
+    var binary2 = require_binary();
+    var merge5 = require_merge();
+    var omap2 = require_omap();
+    var pairs2 = require_pairs();
+    var schema$2 = require_schema3();
+    var set3 = require_set();
+    var timestamp2 = require_timestamp();
+    var schemas = /* @__PURE__ */ new Map([
+      ["core", schema2.schema],
+      ["failsafe", [map3.map, seq2.seq, string4.string]],
+      ["json", schema$1.schema],
+      ["yaml11", schema$2.schema],
+      ["yaml-1.1", schema$2.schema]
+    ]);
+    var tagsByName = {
+      binary: binary2.binary,
+      bool: bool2.boolTag,
+      float: float2.float,
+      floatExp: float2.floatExp,
+      floatNaN: float2.floatNaN,
+      floatTime: timestamp2.floatTime,
+      int: int3.int,
+      intHex: int3.intHex,
+      intOct: int3.intOct,
+      intTime: timestamp2.intTime,
+      map: map3.map,
+      merge: merge5.merge,
+      null: _null5.nullTag,
+      omap: omap2.omap,
+      pairs: pairs2.pairs,
+      seq: seq2.seq,
+      set: set3.set,
+      timestamp: timestamp2.timestamp
+    };
+    var coreKnownTags = {
+      "tag:yaml.org,2002:binary": binary2.binary,
+      "tag:yaml.org,2002:merge": merge5.merge,
+      "tag:yaml.org,2002:omap": omap2.omap,
+      "tag:yaml.org,2002:pairs": pairs2.pairs,
+      "tag:yaml.org,2002:set": set3.set,
+      "tag:yaml.org,2002:timestamp": timestamp2.timestamp
+    };
+    function getTags(customTags, schemaName, addMergeTag) {
+      const schemaTags = schemas.get(schemaName);
+      if (schemaTags && !customTags) {
+        return addMergeTag && !schemaTags.includes(merge5.merge) ? schemaTags.concat(merge5.merge) : schemaTags.slice();
+      }
+      let tags = schemaTags;
+      if (!tags) {
+        if (Array.isArray(customTags))
+          tags = [];
+        else {
+          const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
+          throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
+        }
+      }
+      if (Array.isArray(customTags)) {
+        for (const tag of customTags)
+          tags = tags.concat(tag);
+      } else if (typeof customTags === "function") {
+        tags = customTags(tags.slice());
+      }
+      if (addMergeTag)
+        tags = tags.concat(merge5.merge);
+      return tags.reduce((tags2, tag) => {
+        const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
+        if (!tagObj) {
+          const tagName = JSON.stringify(tag);
+          const keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
+          throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
+        }
+        if (!tags2.includes(tagObj))
+          tags2.push(tagObj);
+        return tags2;
+      }, []);
+    }
+    exports.coreKnownTags = coreKnownTags;
+    exports.getTags = getTags;
+  }
+});
+
+// node_modules/yaml/dist/schema/Schema.js
+var require_Schema = __commonJS({
+  "node_modules/yaml/dist/schema/Schema.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var map3 = require_map();
+    var seq2 = require_seq();
+    var string4 = require_string();
+    var tags = require_tags();
+    var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+    var Schema2 = class _Schema {
+      constructor({ compat, customTags, merge: merge5, resolveKnownTags, schema: schema2, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
+        this.name = typeof schema2 === "string" && schema2 || "core";
+        this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
+        this.tags = tags.getTags(customTags, this.name, merge5);
+        this.toStringOptions = toStringDefaults ?? null;
+        Object.defineProperty(this, identity.MAP, { value: map3.map });
+        Object.defineProperty(this, identity.SCALAR, { value: string4.string });
+        Object.defineProperty(this, identity.SEQ, { value: seq2.seq });
+        this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
+      }
+      clone() {
+        const copy2 = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
+        copy2.tags = this.tags.slice();
+        return copy2;
+      }
+    };
+    exports.Schema = Schema2;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyDocument.js
+var require_stringifyDocument = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var stringify = require_stringify();
+    var stringifyComment = require_stringifyComment();
+    function stringifyDocument(doc, options) {
+      const lines = [];
+      let hasDirectives = options.directives === true;
+      if (options.directives !== false && doc.directives) {
+        const dir = doc.directives.toString(doc);
+        if (dir) {
+          lines.push(dir);
+          hasDirectives = true;
+        } else if (doc.directives.docStart)
+          hasDirectives = true;
+      }
+      if (hasDirectives)
+        lines.push("---");
+      const ctx = stringify.createStringifyContext(doc, options);
+      const { commentString } = ctx.options;
+      if (doc.commentBefore) {
+        if (lines.length !== 1)
+          lines.unshift("");
+        const cs = commentString(doc.commentBefore);
+        lines.unshift(stringifyComment.indentComment(cs, ""));
+      }
+      let chompKeep = false;
+      let contentComment = null;
+      if (doc.contents) {
+        if (identity.isNode(doc.contents)) {
+          if (doc.contents.spaceBefore && hasDirectives)
+            lines.push("");
+          if (doc.contents.commentBefore) {
+            const cs = commentString(doc.contents.commentBefore);
+            lines.push(stringifyComment.indentComment(cs, ""));
+          }
+          ctx.forceBlockIndent = !!doc.comment;
+          contentComment = doc.contents.comment;
+        }
+        const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
+        let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        if (contentComment)
+          body += stringifyComment.lineComment(body, "", commentString(contentComment));
+        if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
+          lines[lines.length - 1] = `--- ${body}`;
+        } else
+          lines.push(body);
+      } else {
+        lines.push(stringify.stringify(doc.contents, ctx));
+      }
+      if (doc.directives?.docEnd) {
+        if (doc.comment) {
+          const cs = commentString(doc.comment);
+          if (cs.includes("\n")) {
+            lines.push("...");
+            lines.push(stringifyComment.indentComment(cs, ""));
+          } else {
+            lines.push(`... ${cs}`);
+          }
+        } else {
+          lines.push("...");
+        }
+      } else {
+        let dc = doc.comment;
+        if (dc && chompKeep)
+          dc = dc.replace(/^\n+/, "");
+        if (dc) {
+          if ((!chompKeep || contentComment) && lines[lines.length - 1] !== "")
+            lines.push("");
+          lines.push(stringifyComment.indentComment(commentString(dc), ""));
+        }
+      }
+      return lines.join("\n") + "\n";
+    }
+    exports.stringifyDocument = stringifyDocument;
+  }
+});
+
+// node_modules/yaml/dist/doc/Document.js
+var require_Document = __commonJS({
+  "node_modules/yaml/dist/doc/Document.js"(exports) {
+    "use strict";
+    var Alias = require_Alias();
+    var Collection2 = require_Collection();
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var toJS = require_toJS();
+    var Schema2 = require_Schema();
+    var stringifyDocument = require_stringifyDocument();
+    var anchors = require_anchors();
+    var applyReviver = require_applyReviver();
+    var createNode = require_createNode();
+    var directives = require_directives();
+    var Document = class _Document {
+      constructor(value, replacer, options) {
+        this.commentBefore = null;
+        this.comment = null;
+        this.errors = [];
+        this.warnings = [];
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        let _replacer = null;
+        if (typeof replacer === "function" || Array.isArray(replacer)) {
+          _replacer = replacer;
+        } else if (options === void 0 && replacer) {
+          options = replacer;
+          replacer = void 0;
+        }
+        const opt = Object.assign({
+          intAsBigInt: false,
+          keepSourceTokens: false,
+          logLevel: "warn",
+          prettyErrors: true,
+          strict: true,
+          stringKeys: false,
+          uniqueKeys: true,
+          version: "1.2"
+        }, options);
+        this.options = opt;
+        let { version: version2 } = opt;
+        if (options?._directives) {
+          this.directives = options._directives.atDocument();
+          if (this.directives.yaml.explicit)
+            version2 = this.directives.yaml.version;
+        } else
+          this.directives = new directives.Directives({ version: version2 });
+        this.setSchema(version2, options);
+        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
+      }
+      /**
+       * Create a deep copy of this Document and its contents.
+       *
+       * Custom Node values that inherit from `Object` still refer to their original instances.
+       */
+      clone() {
+        const copy2 = Object.create(_Document.prototype, {
+          [identity.NODE_TYPE]: { value: identity.DOC }
+        });
+        copy2.commentBefore = this.commentBefore;
+        copy2.comment = this.comment;
+        copy2.errors = this.errors.slice();
+        copy2.warnings = this.warnings.slice();
+        copy2.options = Object.assign({}, this.options);
+        if (this.directives)
+          copy2.directives = this.directives.clone();
+        copy2.schema = this.schema.clone();
+        copy2.contents = identity.isNode(this.contents) ? this.contents.clone(copy2.schema) : this.contents;
+        if (this.range)
+          copy2.range = this.range.slice();
+        return copy2;
+      }
+      /** Adds a value to the document. */
+      add(value) {
+        if (assertCollection(this.contents))
+          this.contents.add(value);
+      }
+      /** Adds a value to the document. */
+      addIn(path, value) {
+        if (assertCollection(this.contents))
+          this.contents.addIn(path, value);
+      }
+      /**
+       * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
+       *
+       * If `node` already has an anchor, `name` is ignored.
+       * Otherwise, the `node.anchor` value will be set to `name`,
+       * or if an anchor with that name is already present in the document,
+       * `name` will be used as a prefix for a new unique anchor.
+       * If `name` is undefined, the generated anchor will use 'a' as a prefix.
+       */
+      createAlias(node2, name) {
+        if (!node2.anchor) {
+          const prev = anchors.anchorNames(this);
+          node2.anchor = // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+          !name || prev.has(name) ? anchors.findNewAnchor(name || "a", prev) : name;
+        }
+        return new Alias.Alias(node2.anchor);
+      }
+      createNode(value, replacer, options) {
+        let _replacer = void 0;
+        if (typeof replacer === "function") {
+          value = replacer.call({ "": value }, "", value);
+          _replacer = replacer;
+        } else if (Array.isArray(replacer)) {
+          const keyToStr = (v) => typeof v === "number" || v instanceof String || v instanceof Number;
+          const asStr = replacer.filter(keyToStr).map(String);
+          if (asStr.length > 0)
+            replacer = replacer.concat(asStr);
+          _replacer = replacer;
+        } else if (options === void 0 && replacer) {
+          options = replacer;
+          replacer = void 0;
+        }
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(
+          this,
+          // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+          anchorPrefix || "a"
+        );
+        const ctx = {
+          aliasDuplicateObjects: aliasDuplicateObjects ?? true,
+          keepUndefined: keepUndefined ?? false,
+          onAnchor,
+          onTagObj,
+          replacer: _replacer,
+          schema: this.schema,
+          sourceObjects
+        };
+        const node2 = createNode.createNode(value, tag, ctx);
+        if (flow && identity.isCollection(node2))
+          node2.flow = true;
+        setAnchors();
+        return node2;
+      }
+      /**
+       * Convert a key and a value into a `Pair` using the current schema,
+       * recursively wrapping all values as `Scalar` or `Collection` nodes.
+       */
+      createPair(key, value, options = {}) {
+        const k = this.createNode(key, null, options);
+        const v = this.createNode(value, null, options);
+        return new Pair.Pair(k, v);
+      }
+      /**
+       * Removes a value from the document.
+       * @returns `true` if the item was found and removed.
+       */
+      delete(key) {
+        return assertCollection(this.contents) ? this.contents.delete(key) : false;
+      }
+      /**
+       * Removes a value from the document.
+       * @returns `true` if the item was found and removed.
+       */
+      deleteIn(path) {
+        if (Collection2.isEmptyPath(path)) {
+          if (this.contents == null)
+            return false;
+          this.contents = null;
+          return true;
+        }
+        return assertCollection(this.contents) ? this.contents.deleteIn(path) : false;
+      }
+      /**
+       * Returns item at `key`, or `undefined` if not found. By default unwraps
+       * scalar values from their surrounding node; to disable set `keepScalar` to
+       * `true` (collections are always returned intact).
+       */
+      get(key, keepScalar) {
+        return identity.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
+      }
+      /**
+       * Returns item at `path`, or `undefined` if not found. By default unwraps
+       * scalar values from their surrounding node; to disable set `keepScalar` to
+       * `true` (collections are always returned intact).
+       */
+      getIn(path, keepScalar) {
+        if (Collection2.isEmptyPath(path))
+          return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
+      }
+      /**
+       * Checks if the document includes a value with the key `key`.
+       */
+      has(key) {
+        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+      }
+      /**
+       * Checks if the document includes a value at `path`.
+       */
+      hasIn(path) {
+        if (Collection2.isEmptyPath(path))
+          return this.contents !== void 0;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
+      }
+      /**
+       * Sets a value in this document. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       */
+      set(key, value) {
+        if (this.contents == null) {
+          this.contents = Collection2.collectionFromPath(this.schema, [key], value);
+        } else if (assertCollection(this.contents)) {
+          this.contents.set(key, value);
+        }
+      }
+      /**
+       * Sets a value in this document. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       */
+      setIn(path, value) {
+        if (Collection2.isEmptyPath(path)) {
+          this.contents = value;
+        } else if (this.contents == null) {
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path), value);
+        } else if (assertCollection(this.contents)) {
+          this.contents.setIn(path, value);
+        }
+      }
+      /**
+       * Change the YAML version and schema used by the document.
+       * A `null` version disables support for directives, explicit tags, anchors, and aliases.
+       * It also requires the `schema` option to be given as a `Schema` instance value.
+       *
+       * Overrides all previously set schema options.
+       */
+      setSchema(version2, options = {}) {
+        if (typeof version2 === "number")
+          version2 = String(version2);
+        let opt;
+        switch (version2) {
+          case "1.1":
+            if (this.directives)
+              this.directives.yaml.version = "1.1";
+            else
+              this.directives = new directives.Directives({ version: "1.1" });
+            opt = { resolveKnownTags: false, schema: "yaml-1.1" };
+            break;
+          case "1.2":
+          case "next":
+            if (this.directives)
+              this.directives.yaml.version = version2;
+            else
+              this.directives = new directives.Directives({ version: version2 });
+            opt = { resolveKnownTags: true, schema: "core" };
+            break;
+          case null:
+            if (this.directives)
+              delete this.directives;
+            opt = null;
+            break;
+          default: {
+            const sv = JSON.stringify(version2);
+            throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
+          }
+        }
+        if (options.schema instanceof Object)
+          this.schema = options.schema;
+        else if (opt)
+          this.schema = new Schema2.Schema(Object.assign(opt, options));
+        else
+          throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
+      }
+      // json & jsonArg are only used from toJSON()
+      toJS({ json: json3, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        const ctx = {
+          anchors: /* @__PURE__ */ new Map(),
+          doc: this,
+          keep: !json3,
+          mapAsMap: mapAsMap === true,
+          mapKeyWarned: false,
+          maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
+        if (typeof onAnchor === "function")
+          for (const { count, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count);
+        return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
+      }
+      /**
+       * A JSON representation of the document `contents`.
+       *
+       * @param jsonArg Used by `JSON.stringify` to indicate the array index or
+       *   property name.
+       */
+      toJSON(jsonArg, onAnchor) {
+        return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
+      }
+      /** A YAML representation of the document. */
+      toString(options = {}) {
+        if (this.errors.length > 0)
+          throw new Error("Document with errors cannot be stringified");
+        if ("indent" in options && (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
+          const s = JSON.stringify(options.indent);
+          throw new Error(`"indent" option must be a positive integer, not ${s}`);
+        }
+        return stringifyDocument.stringifyDocument(this, options);
+      }
+    };
+    function assertCollection(contents) {
+      if (identity.isCollection(contents))
+        return true;
+      throw new Error("Expected a YAML collection as document contents");
+    }
+    exports.Document = Document;
+  }
+});
+
+// node_modules/yaml/dist/errors.js
+var require_errors2 = __commonJS({
+  "node_modules/yaml/dist/errors.js"(exports) {
+    "use strict";
+    var YAMLError = class extends Error {
+      constructor(name, pos, code, message) {
+        super();
+        this.name = name;
+        this.code = code;
+        this.message = message;
+        this.pos = pos;
+      }
+    };
+    var YAMLParseError = class extends YAMLError {
+      constructor(pos, code, message) {
+        super("YAMLParseError", pos, code, message);
+      }
+    };
+    var YAMLWarning = class extends YAMLError {
+      constructor(pos, code, message) {
+        super("YAMLWarning", pos, code, message);
+      }
+    };
+    var prettifyError2 = (src, lc) => (error63) => {
+      if (error63.pos[0] === -1)
+        return;
+      error63.linePos = error63.pos.map((pos) => lc.linePos(pos));
+      const { line, col } = error63.linePos[0];
+      error63.message += ` at line ${line}, column ${col}`;
+      let ci = col - 1;
+      let lineStr = src.substring(lc.lineStarts[line - 1], lc.lineStarts[line]).replace(/[\n\r]+$/, "");
+      if (ci >= 60 && lineStr.length > 80) {
+        const trimStart = Math.min(ci - 39, lineStr.length - 79);
+        lineStr = "…" + lineStr.substring(trimStart);
+        ci -= trimStart - 1;
+      }
+      if (lineStr.length > 80)
+        lineStr = lineStr.substring(0, 79) + "…";
+      if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
+        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
+        if (prev.length > 80)
+          prev = prev.substring(0, 79) + "…\n";
+        lineStr = prev + lineStr;
+      }
+      if (/[^ ]/.test(lineStr)) {
+        let count = 1;
+        const end = error63.linePos[1];
+        if (end?.line === line && end.col > col) {
+          count = Math.max(1, Math.min(end.col - col, 80 - ci));
+        }
+        const pointer = " ".repeat(ci) + "^".repeat(count);
+        error63.message += `:
+
+${lineStr}
+${pointer}
+`;
+      }
+    };
+    exports.YAMLError = YAMLError;
+    exports.YAMLParseError = YAMLParseError;
+    exports.YAMLWarning = YAMLWarning;
+    exports.prettifyError = prettifyError2;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-props.js
+var require_resolve_props = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+    "use strict";
+    function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+      let spaceBefore = false;
+      let atNewline = startOnNewline;
+      let hasSpace = startOnNewline;
+      let comment = "";
+      let commentSep = "";
+      let hasNewline = false;
+      let reqSpace = false;
+      let tab = null;
+      let anchor2 = null;
+      let tag = null;
+      let newlineAfterProp = null;
+      let comma = null;
+      let found2 = null;
+      let start = null;
+      for (const token of tokens) {
+        if (reqSpace) {
+          if (token.type !== "space" && token.type !== "newline" && token.type !== "comma")
+            onError(token.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
+          reqSpace = false;
+        }
+        if (tab) {
+          if (atNewline && token.type !== "comment" && token.type !== "newline") {
+            onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
+          }
+          tab = null;
+        }
+        switch (token.type) {
+          case "space":
+            if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("	")) {
+              tab = token;
+            }
+            hasSpace = true;
+            break;
+          case "comment": {
+            if (!hasSpace)
+              onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+            const cb = token.source.substring(1) || " ";
+            if (!comment)
+              comment = cb;
+            else
+              comment += commentSep + cb;
+            commentSep = "";
+            atNewline = false;
+            break;
+          }
+          case "newline":
+            if (atNewline) {
+              if (comment)
+                comment += token.source;
+              else if (!found2 || indicator !== "seq-item-ind")
+                spaceBefore = true;
+            } else
+              commentSep += token.source;
+            atNewline = true;
+            hasNewline = true;
+            if (anchor2 || tag)
+              newlineAfterProp = token;
+            hasSpace = true;
+            break;
+          case "anchor":
+            if (anchor2)
+              onError(token, "MULTIPLE_ANCHORS", "A node can have at most one anchor");
+            if (token.source.endsWith(":"))
+              onError(token.offset + token.source.length - 1, "BAD_ALIAS", "Anchor ending in : is ambiguous", true);
+            anchor2 = token;
+            start ?? (start = token.offset);
+            atNewline = false;
+            hasSpace = false;
+            reqSpace = true;
+            break;
+          case "tag": {
+            if (tag)
+              onError(token, "MULTIPLE_TAGS", "A node can have at most one tag");
+            tag = token;
+            start ?? (start = token.offset);
+            atNewline = false;
+            hasSpace = false;
+            reqSpace = true;
+            break;
+          }
+          case indicator:
+            if (anchor2 || tag)
+              onError(token, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token.source} indicator`);
+            if (found2)
+              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow ?? "collection"}`);
+            found2 = token;
+            atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
+            hasSpace = false;
+            break;
+          case "comma":
+            if (flow) {
+              if (comma)
+                onError(token, "UNEXPECTED_TOKEN", `Unexpected , in ${flow}`);
+              comma = token;
+              atNewline = false;
+              hasSpace = false;
+              break;
+            }
+          // else fallthrough
+          default:
+            onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.type} token`);
+            atNewline = false;
+            hasSpace = false;
+        }
+      }
+      const last = tokens[tokens.length - 1];
+      const end = last ? last.offset + last.source.length : offset;
+      if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
+        onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
+      }
+      if (tab && (atNewline && tab.indent <= parentIndent || next?.type === "block-map" || next?.type === "block-seq"))
+        onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
+      return {
+        comma,
+        found: found2,
+        spaceBefore,
+        comment,
+        hasNewline,
+        anchor: anchor2,
+        tag,
+        newlineAfterProp,
+        end,
+        start: start ?? end
+      };
+    }
+    exports.resolveProps = resolveProps;
+  }
+});
+
+// node_modules/yaml/dist/compose/util-contains-newline.js
+var require_util_contains_newline = __commonJS({
+  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+    "use strict";
+    function containsNewline(key) {
+      if (!key)
+        return null;
+      switch (key.type) {
+        case "alias":
+        case "scalar":
+        case "double-quoted-scalar":
+        case "single-quoted-scalar":
+          if (key.source.includes("\n"))
+            return true;
+          if (key.end) {
+            for (const st of key.end)
+              if (st.type === "newline")
+                return true;
+          }
+          return false;
+        case "flow-collection":
+          for (const it of key.items) {
+            for (const st of it.start)
+              if (st.type === "newline")
+                return true;
+            if (it.sep) {
+              for (const st of it.sep)
+                if (st.type === "newline")
+                  return true;
+            }
+            if (containsNewline(it.key) || containsNewline(it.value))
+              return true;
+          }
+          return false;
+        default:
+          return true;
+      }
+    }
+    exports.containsNewline = containsNewline;
+  }
+});
+
+// node_modules/yaml/dist/compose/util-flow-indent-check.js
+var require_util_flow_indent_check = __commonJS({
+  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+    "use strict";
+    var utilContainsNewline = require_util_contains_newline();
+    function flowIndentCheck(indent, fc, onError) {
+      if (fc?.type === "flow-collection") {
+        const end = fc.end[0];
+        if (end.indent === indent && (end.source === "]" || end.source === "}") && utilContainsNewline.containsNewline(fc)) {
+          const msg = "Flow end indicator should be more indented than parent";
+          onError(end, "BAD_INDENT", msg, true);
+        }
+      }
+    }
+    exports.flowIndentCheck = flowIndentCheck;
+  }
+});
+
+// node_modules/yaml/dist/compose/util-map-includes.js
+var require_util_map_includes = __commonJS({
+  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    function mapIncludes(ctx, items, search) {
+      const { uniqueKeys } = ctx.options;
+      if (uniqueKeys === false)
+        return false;
+      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
+      return items.some((pair) => isEqual(pair.key, search));
+    }
+    exports.mapIncludes = mapIncludes;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-block-map.js
+var require_resolve_block_map = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+    "use strict";
+    var Pair = require_Pair();
+    var YAMLMap = require_YAMLMap();
+    var resolveProps = require_resolve_props();
+    var utilContainsNewline = require_util_contains_newline();
+    var utilFlowIndentCheck = require_util_flow_indent_check();
+    var utilMapIncludes = require_util_map_includes();
+    var startColMsg = "All mapping items must start at the same column";
+    function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
+      const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
+      const map3 = new NodeClass(ctx.schema);
+      if (ctx.atRoot)
+        ctx.atRoot = false;
+      let offset = bm.offset;
+      let commentEnd = null;
+      for (const collItem of bm.items) {
+        const { start, key, sep: sep4, value } = collItem;
+        const keyProps = resolveProps.resolveProps(start, {
+          indicator: "explicit-key-ind",
+          next: key ?? sep4?.[0],
+          offset,
+          onError,
+          parentIndent: bm.indent,
+          startOnNewline: true
+        });
+        const implicitKey = !keyProps.found;
+        if (implicitKey) {
+          if (key) {
+            if (key.type === "block-seq")
+              onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key");
+            else if ("indent" in key && key.indent !== bm.indent)
+              onError(offset, "BAD_INDENT", startColMsg);
+          }
+          if (!keyProps.anchor && !keyProps.tag && !sep4) {
+            commentEnd = keyProps.end;
+            if (keyProps.comment) {
+              if (map3.comment)
+                map3.comment += "\n" + keyProps.comment;
+              else
+                map3.comment = keyProps.comment;
+            }
+            continue;
+          }
+          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
+            onError(key ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
+          }
+        } else if (keyProps.found?.indent !== bm.indent) {
+          onError(offset, "BAD_INDENT", startColMsg);
+        }
+        ctx.atKey = true;
+        const keyStart = keyProps.end;
+        const keyNode = key ? composeNode(ctx, key, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        if (ctx.schema.compat)
+          utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
+        ctx.atKey = false;
+        if (utilMapIncludes.mapIncludes(ctx, map3.items, keyNode))
+          onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
+        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+          indicator: "map-value-ind",
+          next: value,
+          offset: keyNode.range[2],
+          onError,
+          parentIndent: bm.indent,
+          startOnNewline: !key || key.type === "block-scalar"
+        });
+        offset = valueProps.end;
+        if (valueProps.found) {
+          if (implicitKey) {
+            if (value?.type === "block-map" && !valueProps.hasNewline)
+              onError(offset, "BLOCK_AS_IMPLICIT_KEY", "Nested mappings are not allowed in compact mappings");
+            if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
+              onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
+          }
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
+          if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
+          offset = valueNode.range[2];
+          const pair = new Pair.Pair(keyNode, valueNode);
+          if (ctx.options.keepSourceTokens)
+            pair.srcToken = collItem;
+          map3.items.push(pair);
+        } else {
+          if (implicitKey)
+            onError(keyNode.range, "MISSING_CHAR", "Implicit map keys need to be followed by map values");
+          if (valueProps.comment) {
+            if (keyNode.comment)
+              keyNode.comment += "\n" + valueProps.comment;
+            else
+              keyNode.comment = valueProps.comment;
+          }
+          const pair = new Pair.Pair(keyNode);
+          if (ctx.options.keepSourceTokens)
+            pair.srcToken = collItem;
+          map3.items.push(pair);
+        }
+      }
+      if (commentEnd && commentEnd < offset)
+        onError(commentEnd, "IMPOSSIBLE", "Map comment with trailing content");
+      map3.range = [bm.offset, offset, commentEnd ?? offset];
+      return map3;
+    }
+    exports.resolveBlockMap = resolveBlockMap;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-block-seq.js
+var require_resolve_block_seq = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+    "use strict";
+    var YAMLSeq = require_YAMLSeq();
+    var resolveProps = require_resolve_props();
+    var utilFlowIndentCheck = require_util_flow_indent_check();
+    function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
+      const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
+      const seq2 = new NodeClass(ctx.schema);
+      if (ctx.atRoot)
+        ctx.atRoot = false;
+      if (ctx.atKey)
+        ctx.atKey = false;
+      let offset = bs.offset;
+      let commentEnd = null;
+      for (const { start, value } of bs.items) {
+        const props = resolveProps.resolveProps(start, {
+          indicator: "seq-item-ind",
+          next: value,
+          offset,
+          onError,
+          parentIndent: bs.indent,
+          startOnNewline: true
+        });
+        if (!props.found) {
+          if (props.anchor || props.tag || value) {
+            if (value?.type === "block-seq")
+              onError(props.end, "BAD_INDENT", "All sequence items must start at the same column");
+            else
+              onError(offset, "MISSING_CHAR", "Sequence item without - indicator");
+          } else {
+            commentEnd = props.end;
+            if (props.comment)
+              seq2.comment = props.comment;
+            continue;
+          }
+        }
+        const node2 = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        if (ctx.schema.compat)
+          utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+        offset = node2.range[2];
+        seq2.items.push(node2);
+      }
+      seq2.range = [bs.offset, offset, commentEnd ?? offset];
+      return seq2;
+    }
+    exports.resolveBlockSeq = resolveBlockSeq;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-end.js
+var require_resolve_end = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+    "use strict";
+    function resolveEnd(end, offset, reqSpace, onError) {
+      let comment = "";
+      if (end) {
+        let hasSpace = false;
+        let sep4 = "";
+        for (const token of end) {
+          const { source, type: type2 } = token;
+          switch (type2) {
+            case "space":
+              hasSpace = true;
+              break;
+            case "comment": {
+              if (reqSpace && !hasSpace)
+                onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+              const cb = source.substring(1) || " ";
+              if (!comment)
+                comment = cb;
+              else
+                comment += sep4 + cb;
+              sep4 = "";
+              break;
+            }
+            case "newline":
+              if (comment)
+                sep4 += source;
+              hasSpace = true;
+              break;
+            default:
+              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type2} at node end`);
+          }
+          offset += source.length;
+        }
+      }
+      return { comment, offset };
+    }
+    exports.resolveEnd = resolveEnd;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-flow-collection.js
+var require_resolve_flow_collection = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var resolveEnd = require_resolve_end();
+    var resolveProps = require_resolve_props();
+    var utilContainsNewline = require_util_contains_newline();
+    var utilMapIncludes = require_util_map_includes();
+    var blockMsg = "Block collections are not allowed within flow collections";
+    var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
+    function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
+      const isMap2 = fc.start.source === "{";
+      const fcName = isMap2 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const coll = new NodeClass(ctx.schema);
+      coll.flow = true;
+      const atRoot = ctx.atRoot;
+      if (atRoot)
+        ctx.atRoot = false;
+      if (ctx.atKey)
+        ctx.atKey = false;
+      let offset = fc.offset + fc.start.source.length;
+      for (let i = 0; i < fc.items.length; ++i) {
+        const collItem = fc.items[i];
+        const { start, key, sep: sep4, value } = collItem;
+        const props = resolveProps.resolveProps(start, {
+          flow: fcName,
+          indicator: "explicit-key-ind",
+          next: key ?? sep4?.[0],
+          offset,
+          onError,
+          parentIndent: fc.indent,
+          startOnNewline: false
+        });
+        if (!props.found) {
+          if (!props.anchor && !props.tag && !sep4 && !value) {
+            if (i === 0 && props.comma)
+              onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
+            else if (i < fc.items.length - 1)
+              onError(props.start, "UNEXPECTED_TOKEN", `Unexpected empty item in ${fcName}`);
+            if (props.comment) {
+              if (coll.comment)
+                coll.comment += "\n" + props.comment;
+              else
+                coll.comment = props.comment;
+            }
+            offset = props.end;
+            continue;
+          }
+          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+            onError(
+              key,
+              // checked by containsNewline()
+              "MULTILINE_IMPLICIT_KEY",
+              "Implicit keys of flow sequence pairs need to be on a single line"
+            );
+        }
+        if (i === 0) {
+          if (props.comma)
+            onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
+        } else {
+          if (!props.comma)
+            onError(props.start, "MISSING_CHAR", `Missing , between ${fcName} items`);
+          if (props.comment) {
+            let prevItemComment = "";
+            loop: for (const st of start) {
+              switch (st.type) {
+                case "comma":
+                case "space":
+                  break;
+                case "comment":
+                  prevItemComment = st.source.substring(1);
+                  break loop;
+                default:
+                  break loop;
+              }
+            }
+            if (prevItemComment) {
+              let prev = coll.items[coll.items.length - 1];
+              if (identity.isPair(prev))
+                prev = prev.value ?? prev.key;
+              if (prev.comment)
+                prev.comment += "\n" + prevItemComment;
+              else
+                prev.comment = prevItemComment;
+              props.comment = props.comment.substring(prevItemComment.length + 1);
+            }
+          }
+        }
+        if (!isMap2 && !sep4 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
+          coll.items.push(valueNode);
+          offset = valueNode.range[2];
+          if (isBlock(value))
+            onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
+        } else {
+          ctx.atKey = true;
+          const keyStart = props.end;
+          const keyNode = key ? composeNode(ctx, key, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+          if (isBlock(key))
+            onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
+          ctx.atKey = false;
+          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+            flow: fcName,
+            indicator: "map-value-ind",
+            next: value,
+            offset: keyNode.range[2],
+            onError,
+            parentIndent: fc.indent,
+            startOnNewline: false
+          });
+          if (valueProps.found) {
+            if (!isMap2 && !props.found && ctx.options.strict) {
+              if (sep4)
+                for (const st of sep4) {
+                  if (st === valueProps.found)
+                    break;
+                  if (st.type === "newline") {
+                    onError(st, "MULTILINE_IMPLICIT_KEY", "Implicit keys of flow sequence pairs need to be on a single line");
+                    break;
+                  }
+                }
+              if (props.start < valueProps.found.offset - 1024)
+                onError(valueProps.found, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit flow sequence key");
+            }
+          } else if (value) {
+            if ("source" in value && value.source?.[0] === ":")
+              onError(value, "MISSING_CHAR", `Missing space after : in ${fcName}`);
+            else
+              onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
+          }
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
+          if (valueNode) {
+            if (isBlock(value))
+              onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
+          } else if (valueProps.comment) {
+            if (keyNode.comment)
+              keyNode.comment += "\n" + valueProps.comment;
+            else
+              keyNode.comment = valueProps.comment;
+          }
+          const pair = new Pair.Pair(keyNode, valueNode);
+          if (ctx.options.keepSourceTokens)
+            pair.srcToken = collItem;
+          if (isMap2) {
+            const map3 = coll;
+            if (utilMapIncludes.mapIncludes(ctx, map3.items, keyNode))
+              onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
+            map3.items.push(pair);
+          } else {
+            const map3 = new YAMLMap.YAMLMap(ctx.schema);
+            map3.flow = true;
+            map3.items.push(pair);
+            const endRange = (valueNode ?? keyNode).range;
+            map3.range = [keyNode.range[0], endRange[1], endRange[2]];
+            coll.items.push(map3);
+          }
+          offset = valueNode ? valueNode.range[2] : valueProps.end;
+        }
+      }
+      const expectedEnd = isMap2 ? "}" : "]";
+      const [ce, ...ee] = fc.end;
+      let cePos = offset;
+      if (ce?.source === expectedEnd)
+        cePos = ce.offset + ce.source.length;
+      else {
+        const name = fcName[0].toUpperCase() + fcName.substring(1);
+        const msg = atRoot ? `${name} must end with a ${expectedEnd}` : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
+        onError(offset, atRoot ? "MISSING_CHAR" : "BAD_INDENT", msg);
+        if (ce && ce.source.length !== 1)
+          ee.unshift(ce);
+      }
+      if (ee.length > 0) {
+        const end = resolveEnd.resolveEnd(ee, cePos, ctx.options.strict, onError);
+        if (end.comment) {
+          if (coll.comment)
+            coll.comment += "\n" + end.comment;
+          else
+            coll.comment = end.comment;
+        }
+        coll.range = [fc.offset, cePos, end.offset];
+      } else {
+        coll.range = [fc.offset, cePos, cePos];
+      }
+      return coll;
+    }
+    exports.resolveFlowCollection = resolveFlowCollection;
+  }
+});
+
+// node_modules/yaml/dist/compose/compose-collection.js
+var require_compose_collection = __commonJS({
+  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var resolveBlockMap = require_resolve_block_map();
+    var resolveBlockSeq = require_resolve_block_seq();
+    var resolveFlowCollection = require_resolve_flow_collection();
+    function resolveCollection(CN, ctx, token, onError, tagName, tag) {
+      const coll = token.type === "block-map" ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag) : token.type === "block-seq" ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag) : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag);
+      const Coll = coll.constructor;
+      if (tagName === "!" || tagName === Coll.tagName) {
+        coll.tag = Coll.tagName;
+        return coll;
+      }
+      if (tagName)
+        coll.tag = tagName;
+      return coll;
+    }
+    function composeCollection(CN, ctx, token, props, onError) {
+      const tagToken = props.tag;
+      const tagName = !tagToken ? null : ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg));
+      if (token.type === "block-seq") {
+        const { anchor: anchor2, newlineAfterProp: nl } = props;
+        const lastProp = anchor2 && tagToken ? anchor2.offset > tagToken.offset ? anchor2 : tagToken : anchor2 ?? tagToken;
+        if (lastProp && (!nl || nl.offset < lastProp.offset)) {
+          const message = "Missing newline after block sequence props";
+          onError(lastProp, "MISSING_CHAR", message);
+        }
+      }
+      const expType = token.type === "block-map" ? "map" : token.type === "block-seq" ? "seq" : token.start.source === "{" ? "map" : "seq";
+      if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
+        return resolveCollection(CN, ctx, token, onError, tagName);
+      }
+      let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
+      if (!tag) {
+        const kt = ctx.schema.knownTags[tagName];
+        if (kt?.collection === expType) {
+          ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
+          tag = kt;
+        } else {
+          if (kt) {
+            onError(tagToken, "BAD_COLLECTION_TYPE", `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? "scalar"}`, true);
+          } else {
+            onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, true);
+          }
+          return resolveCollection(CN, ctx, token, onError, tagName);
+        }
+      }
+      const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
+      const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
+      const node2 = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      node2.range = coll.range;
+      node2.tag = tagName;
+      if (tag?.format)
+        node2.format = tag.format;
+      return node2;
+    }
+    exports.composeCollection = composeCollection;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-block-scalar.js
+var require_resolve_block_scalar = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    function resolveBlockScalar(ctx, scalar, onError) {
+      const start = scalar.offset;
+      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+      if (!header)
+        return { value: "", type: null, comment: "", range: [start, start, start] };
+      const type2 = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+      const lines = scalar.source ? splitLines(scalar.source) : [];
+      let chompStart = lines.length;
+      for (let i = lines.length - 1; i >= 0; --i) {
+        const content = lines[i][1];
+        if (content === "" || content === "\r")
+          chompStart = i;
+        else
+          break;
+      }
+      if (chompStart === 0) {
+        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        let end2 = start + header.length;
+        if (scalar.source)
+          end2 += scalar.source.length;
+        return { value: value2, type: type2, comment: header.comment, range: [start, end2, end2] };
+      }
+      let trimIndent = scalar.indent + header.indent;
+      let offset = scalar.offset + header.length;
+      let contentStart = 0;
+      for (let i = 0; i < chompStart; ++i) {
+        const [indent, content] = lines[i];
+        if (content === "" || content === "\r") {
+          if (header.indent === 0 && indent.length > trimIndent)
+            trimIndent = indent.length;
+        } else {
+          if (indent.length < trimIndent) {
+            const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
+            onError(offset + indent.length, "MISSING_CHAR", message);
+          }
+          if (header.indent === 0)
+            trimIndent = indent.length;
+          contentStart = i;
+          if (trimIndent === 0 && !ctx.atRoot) {
+            const message = "Block scalar values in collections must be indented";
+            onError(offset, "BAD_INDENT", message);
+          }
+          break;
+        }
+        offset += indent.length + content.length + 1;
+      }
+      for (let i = lines.length - 1; i >= chompStart; --i) {
+        if (lines[i][0].length > trimIndent)
+          chompStart = i + 1;
+      }
+      let value = "";
+      let sep4 = "";
+      let prevMoreIndented = false;
+      for (let i = 0; i < contentStart; ++i)
+        value += lines[i][0].slice(trimIndent) + "\n";
+      for (let i = contentStart; i < chompStart; ++i) {
+        let [indent, content] = lines[i];
+        offset += indent.length + content.length + 1;
+        const crlf = content[content.length - 1] === "\r";
+        if (crlf)
+          content = content.slice(0, -1);
+        if (content && indent.length < trimIndent) {
+          const src = header.indent ? "explicit indentation indicator" : "first line";
+          const message = `Block scalar lines must not be less indented than their ${src}`;
+          onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
+          indent = "";
+        }
+        if (type2 === Scalar.Scalar.BLOCK_LITERAL) {
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
+        } else if (indent.length > trimIndent || content[0] === "	") {
+          if (sep4 === " ")
+            sep4 = "\n";
+          else if (!prevMoreIndented && sep4 === "\n")
+            sep4 = "\n\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
+          prevMoreIndented = true;
+        } else if (content === "") {
+          if (sep4 === "\n")
+            value += "\n";
+          else
+            sep4 = "\n";
+        } else {
+          value += sep4 + content;
+          sep4 = " ";
+          prevMoreIndented = false;
+        }
+      }
+      switch (header.chomp) {
+        case "-":
+          break;
+        case "+":
+          for (let i = chompStart; i < lines.length; ++i)
+            value += "\n" + lines[i][0].slice(trimIndent);
+          if (value[value.length - 1] !== "\n")
+            value += "\n";
+          break;
+        default:
+          value += "\n";
+      }
+      const end = start + header.length + scalar.source.length;
+      return { value, type: type2, comment: header.comment, range: [start, end, end] };
+    }
+    function parseBlockScalarHeader({ offset, props }, strict, onError) {
+      if (props[0].type !== "block-scalar-header") {
+        onError(props[0], "IMPOSSIBLE", "Block scalar header not found");
+        return null;
+      }
+      const { source } = props[0];
+      const mode = source[0];
+      let indent = 0;
+      let chomp = "";
+      let error63 = -1;
+      for (let i = 1; i < source.length; ++i) {
+        const ch = source[i];
+        if (!chomp && (ch === "-" || ch === "+"))
+          chomp = ch;
+        else {
+          const n = Number(ch);
+          if (!indent && n)
+            indent = n;
+          else if (error63 === -1)
+            error63 = offset + i;
+        }
+      }
+      if (error63 !== -1)
+        onError(error63, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
+      let hasSpace = false;
+      let comment = "";
+      let length = source.length;
+      for (let i = 1; i < props.length; ++i) {
+        const token = props[i];
+        switch (token.type) {
+          case "space":
+            hasSpace = true;
+          // fallthrough
+          case "newline":
+            length += token.source.length;
+            break;
+          case "comment":
+            if (strict && !hasSpace) {
+              const message = "Comments must be separated from other tokens by white space characters";
+              onError(token, "MISSING_CHAR", message);
+            }
+            length += token.source.length;
+            comment = token.source.substring(1);
+            break;
+          case "error":
+            onError(token, "UNEXPECTED_TOKEN", token.message);
+            length += token.source.length;
+            break;
+          /* istanbul ignore next should not happen */
+          default: {
+            const message = `Unexpected token in block scalar header: ${token.type}`;
+            onError(token, "UNEXPECTED_TOKEN", message);
+            const ts = token.source;
+            if (ts && typeof ts === "string")
+              length += ts.length;
+          }
+        }
+      }
+      return { mode, indent, chomp, comment, length };
+    }
+    function splitLines(source) {
+      const split = source.split(/\n( *)/);
+      const first = split[0];
+      const m = first.match(/^( *)/);
+      const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
+      const lines = [line0];
+      for (let i = 1; i < split.length; i += 2)
+        lines.push([split[i], split[i + 1]]);
+      return lines;
+    }
+    exports.resolveBlockScalar = resolveBlockScalar;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-flow-scalar.js
+var require_resolve_flow_scalar = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var resolveEnd = require_resolve_end();
+    function resolveFlowScalar(scalar, strict, onError) {
+      const { offset, type: type2, source, end } = scalar;
+      let _type;
+      let value;
+      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+      switch (type2) {
+        case "scalar":
+          _type = Scalar.Scalar.PLAIN;
+          value = plainValue(source, _onError);
+          break;
+        case "single-quoted-scalar":
+          _type = Scalar.Scalar.QUOTE_SINGLE;
+          value = singleQuotedValue(source, _onError);
+          break;
+        case "double-quoted-scalar":
+          _type = Scalar.Scalar.QUOTE_DOUBLE;
+          value = doubleQuotedValue(source, _onError);
+          break;
+        /* istanbul ignore next should not happen */
+        default:
+          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type2}`);
+          return {
+            value: "",
+            type: null,
+            comment: "",
+            range: [offset, offset + source.length, offset + source.length]
+          };
+      }
+      const valueEnd = offset + source.length;
+      const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
+      return {
+        value,
+        type: _type,
+        comment: re.comment,
+        range: [offset, valueEnd, re.offset]
+      };
+    }
+    function plainValue(source, onError) {
+      let badChar = "";
+      switch (source[0]) {
+        /* istanbul ignore next should not happen */
+        case "	":
+          badChar = "a tab character";
+          break;
+        case ",":
+          badChar = "flow indicator character ,";
+          break;
+        case "%":
+          badChar = "directive indicator character %";
+          break;
+        case "|":
+        case ">": {
+          badChar = `block scalar indicator ${source[0]}`;
+          break;
+        }
+        case "@":
+        case "`": {
+          badChar = `reserved character ${source[0]}`;
+          break;
+        }
+      }
+      if (badChar)
+        onError(0, "BAD_SCALAR_START", `Plain value cannot start with ${badChar}`);
+      return unfoldLines(source);
+    }
+    function singleQuotedValue(source, onError) {
+      if (source[source.length - 1] !== "'" || source.length === 1)
+        onError(source.length, "MISSING_CHAR", "Missing closing 'quote");
+      return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
+    }
+    function unfoldLines(source) {
+      const line = /(.*?)\r?\n/sy;
+      let match = line.exec(source);
+      if (!match)
+        return source;
+      let trimEnd, trimBoth;
+      try {
+        trimEnd = new RegExp("(?<![ 	])[ 	]+$");
+        trimBoth = new RegExp("^[ 	]+|(?<![ 	])[ 	]+$", "g");
+      } catch {
+        trimEnd = /[ \t]+$/;
+        trimBoth = /^[ \t]+|[ \t]+$/g;
+      }
+      let res = match[1].replace(trimEnd, "");
+      let sep4 = " ";
+      let pos = line.lastIndex;
+      while (match = line.exec(source)) {
+        const lm = match[1].replace(trimBoth, "");
+        if (lm === "") {
+          if (sep4 === "\n")
+            res += sep4;
+          else
+            sep4 = "\n";
+        } else {
+          res += sep4 + lm;
+          sep4 = " ";
+        }
+        pos = line.lastIndex;
+      }
+      const last = /[ \t]*(.*)/sy;
+      last.lastIndex = pos;
+      match = last.exec(source);
+      return res + sep4 + (match?.[1] ?? "");
+    }
+    function doubleQuotedValue(source, onError) {
+      let res = "";
+      for (let i = 1; i < source.length - 1; ++i) {
+        const ch = source[i];
+        if (ch === "\r" && source[i + 1] === "\n")
+          continue;
+        if (ch === "\n") {
+          const { fold, offset } = foldNewline(source, i);
+          res += fold;
+          i = offset;
+        } else if (ch === "\\") {
+          let next = source[++i];
+          const cc = escapeCodes[next];
+          if (cc)
+            res += cc;
+          else if (next === "\n") {
+            next = source[i + 1];
+            while (next === " " || next === "	")
+              next = source[++i + 1];
+          } else if (next === "\r" && source[i + 1] === "\n") {
+            next = source[++i + 1];
+            while (next === " " || next === "	")
+              next = source[++i + 1];
+          } else if (next === "x" || next === "u" || next === "U") {
+            const length = next === "x" ? 2 : next === "u" ? 4 : 8;
+            res += parseCharCode(source, i + 1, length, onError);
+            i += length;
+          } else {
+            const raw = source.substr(i - 1, 2);
+            onError(i - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
+            res += raw;
+          }
+        } else if (ch === " " || ch === "	") {
+          const wsStart = i;
+          let next = source[i + 1];
+          while (next === " " || next === "	")
+            next = source[++i + 1];
+          if (next !== "\n" && !(next === "\r" && source[i + 2] === "\n"))
+            res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
+        } else {
+          res += ch;
+        }
+      }
+      if (source[source.length - 1] !== '"' || source.length === 1)
+        onError(source.length, "MISSING_CHAR", 'Missing closing "quote');
+      return res;
+    }
+    function foldNewline(source, offset) {
+      let fold = "";
+      let ch = source[offset + 1];
+      while (ch === " " || ch === "	" || ch === "\n" || ch === "\r") {
+        if (ch === "\r" && source[offset + 2] !== "\n")
+          break;
+        if (ch === "\n")
+          fold += "\n";
+        offset += 1;
+        ch = source[offset + 1];
+      }
+      if (!fold)
+        fold = " ";
+      return { fold, offset };
+    }
+    var escapeCodes = {
+      "0": "\0",
+      // null character
+      a: "\x07",
+      // bell character
+      b: "\b",
+      // backspace
+      e: "\x1B",
+      // escape character
+      f: "\f",
+      // form feed
+      n: "\n",
+      // line feed
+      r: "\r",
+      // carriage return
+      t: "	",
+      // horizontal tab
+      v: "\v",
+      // vertical tab
+      N: "",
+      // Unicode next line
+      _: " ",
+      // Unicode non-breaking space
+      L: "\u2028",
+      // Unicode line separator
+      P: "\u2029",
+      // Unicode paragraph separator
+      " ": " ",
+      '"': '"',
+      "/": "/",
+      "\\": "\\",
+      "	": "	"
+    };
+    function parseCharCode(source, offset, length, onError) {
+      const cc = source.substr(offset, length);
+      const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+      const code = ok ? parseInt(cc, 16) : NaN;
+      try {
+        return String.fromCodePoint(code);
+      } catch {
+        const raw = source.substr(offset - 2, length + 2);
+        onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
+        return raw;
+      }
+    }
+    exports.resolveFlowScalar = resolveFlowScalar;
+  }
+});
+
+// node_modules/yaml/dist/compose/compose-scalar.js
+var require_compose_scalar = __commonJS({
+  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var resolveBlockScalar = require_resolve_block_scalar();
+    var resolveFlowScalar = require_resolve_flow_scalar();
+    function composeScalar(ctx, token, tagToken, onError) {
+      const { value, type: type2, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
+      let tag;
+      if (ctx.options.stringKeys && ctx.atKey) {
+        tag = ctx.schema[identity.SCALAR];
+      } else if (tagName)
+        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+      else if (token.type === "scalar")
+        tag = findScalarTagByTest(ctx, value, token, onError);
+      else
+        tag = ctx.schema[identity.SCALAR];
+      let scalar;
+      try {
+        const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
+        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+      } catch (error63) {
+        const msg = error63 instanceof Error ? error63.message : String(error63);
+        onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
+        scalar = new Scalar.Scalar(value);
+      }
+      scalar.range = range;
+      scalar.source = value;
+      if (type2)
+        scalar.type = type2;
+      if (tagName)
+        scalar.tag = tagName;
+      if (tag.format)
+        scalar.format = tag.format;
+      if (comment)
+        scalar.comment = comment;
+      return scalar;
+    }
+    function findScalarTagByName(schema2, value, tagName, tagToken, onError) {
+      if (tagName === "!")
+        return schema2[identity.SCALAR];
+      const matchWithTest = [];
+      for (const tag of schema2.tags) {
+        if (!tag.collection && tag.tag === tagName) {
+          if (tag.default && tag.test)
+            matchWithTest.push(tag);
+          else
+            return tag;
+        }
+      }
+      for (const tag of matchWithTest)
+        if (tag.test?.test(value))
+          return tag;
+      const kt = schema2.knownTags[tagName];
+      if (kt && !kt.collection) {
+        schema2.tags.push(Object.assign({}, kt, { default: false, test: void 0 }));
+        return kt;
+      }
+      onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
+      return schema2[identity.SCALAR];
+    }
+    function findScalarTagByTest({ atKey, directives, schema: schema2 }, value, token, onError) {
+      const tag = schema2.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema2[identity.SCALAR];
+      if (schema2.compat) {
+        const compat = schema2.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema2[identity.SCALAR];
+        if (tag.tag !== compat.tag) {
+          const ts = directives.tagString(tag.tag);
+          const cs = directives.tagString(compat.tag);
+          const msg = `Value may be parsed as either ${ts} or ${cs}`;
+          onError(token, "TAG_RESOLVE_FAILED", msg, true);
+        }
+      }
+      return tag;
+    }
+    exports.composeScalar = composeScalar;
+  }
+});
+
+// node_modules/yaml/dist/compose/util-empty-scalar-position.js
+var require_util_empty_scalar_position = __commonJS({
+  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+    "use strict";
+    function emptyScalarPosition(offset, before, pos) {
+      if (before) {
+        pos ?? (pos = before.length);
+        for (let i = pos - 1; i >= 0; --i) {
+          let st = before[i];
+          switch (st.type) {
+            case "space":
+            case "comment":
+            case "newline":
+              offset -= st.source.length;
+              continue;
+          }
+          st = before[++i];
+          while (st?.type === "space") {
+            offset += st.source.length;
+            st = before[++i];
+          }
+          break;
+        }
+      }
+      return offset;
+    }
+    exports.emptyScalarPosition = emptyScalarPosition;
+  }
+});
+
+// node_modules/yaml/dist/compose/compose-node.js
+var require_compose_node = __commonJS({
+  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
+    "use strict";
+    var Alias = require_Alias();
+    var identity = require_identity();
+    var composeCollection = require_compose_collection();
+    var composeScalar = require_compose_scalar();
+    var resolveEnd = require_resolve_end();
+    var utilEmptyScalarPosition = require_util_empty_scalar_position();
+    var CN = { composeNode, composeEmptyNode };
+    function composeNode(ctx, token, props, onError) {
+      const atKey = ctx.atKey;
+      const { spaceBefore, comment, anchor: anchor2, tag } = props;
+      let node2;
+      let isSrcToken = true;
+      switch (token.type) {
+        case "alias":
+          node2 = composeAlias(ctx, token, onError);
+          if (anchor2 || tag)
+            onError(token, "ALIAS_PROPS", "An alias node must not specify any properties");
+          break;
+        case "scalar":
+        case "single-quoted-scalar":
+        case "double-quoted-scalar":
+        case "block-scalar":
+          node2 = composeScalar.composeScalar(ctx, token, tag, onError);
+          if (anchor2)
+            node2.anchor = anchor2.source.substring(1);
+          break;
+        case "block-map":
+        case "block-seq":
+        case "flow-collection":
+          try {
+            node2 = composeCollection.composeCollection(CN, ctx, token, props, onError);
+            if (anchor2)
+              node2.anchor = anchor2.source.substring(1);
+          } catch (error63) {
+            const message = error63 instanceof Error ? error63.message : String(error63);
+            onError(token, "RESOURCE_EXHAUSTION", message);
+          }
+          break;
+        default: {
+          const message = token.type === "error" ? token.message : `Unsupported token (type: ${token.type})`;
+          onError(token, "UNEXPECTED_TOKEN", message);
+          isSrcToken = false;
+        }
+      }
+      node2 ?? (node2 = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
+      if (anchor2 && node2.anchor === "")
+        onError(anchor2, "BAD_ALIAS", "Anchor cannot be an empty string");
+      if (atKey && ctx.options.stringKeys && (!identity.isScalar(node2) || typeof node2.value !== "string" || node2.tag && node2.tag !== "tag:yaml.org,2002:str")) {
+        const msg = "With stringKeys, all keys must be strings";
+        onError(tag ?? token, "NON_STRING_KEY", msg);
+      }
+      if (spaceBefore)
+        node2.spaceBefore = true;
+      if (comment) {
+        if (token.type === "scalar" && token.source === "")
+          node2.comment = comment;
+        else
+          node2.commentBefore = comment;
+      }
+      if (ctx.options.keepSourceTokens && isSrcToken)
+        node2.srcToken = token;
+      return node2;
+    }
+    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor: anchor2, tag, end }, onError) {
+      const token = {
+        type: "scalar",
+        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
+        indent: -1,
+        source: ""
+      };
+      const node2 = composeScalar.composeScalar(ctx, token, tag, onError);
+      if (anchor2) {
+        node2.anchor = anchor2.source.substring(1);
+        if (node2.anchor === "")
+          onError(anchor2, "BAD_ALIAS", "Anchor cannot be an empty string");
+      }
+      if (spaceBefore)
+        node2.spaceBefore = true;
+      if (comment) {
+        node2.comment = comment;
+        node2.range[2] = end;
+      }
+      return node2;
+    }
+    function composeAlias({ options }, { offset, source, end }, onError) {
+      const alias = new Alias.Alias(source.substring(1));
+      if (alias.source === "")
+        onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
+      if (alias.source.endsWith(":"))
+        onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
+      const valueEnd = offset + source.length;
+      const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+      alias.range = [offset, valueEnd, re.offset];
+      if (re.comment)
+        alias.comment = re.comment;
+      return alias;
+    }
+    exports.composeEmptyNode = composeEmptyNode;
+    exports.composeNode = composeNode;
+  }
+});
+
+// node_modules/yaml/dist/compose/compose-doc.js
+var require_compose_doc = __commonJS({
+  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+    "use strict";
+    var Document = require_Document();
+    var composeNode = require_compose_node();
+    var resolveEnd = require_resolve_end();
+    var resolveProps = require_resolve_props();
+    function composeDoc(options, directives, { offset, start, value, end }, onError) {
+      const opts = Object.assign({ _directives: directives }, options);
+      const doc = new Document.Document(void 0, opts);
+      const ctx = {
+        atKey: false,
+        atRoot: true,
+        directives: doc.directives,
+        options: doc.options,
+        schema: doc.schema
+      };
+      const props = resolveProps.resolveProps(start, {
+        indicator: "doc-start",
+        next: value ?? end?.[0],
+        offset,
+        onError,
+        parentIndent: 0,
+        startOnNewline: true
+      });
+      if (props.found) {
+        doc.directives.docStart = true;
+        if (value && (value.type === "block-map" || value.type === "block-seq") && !props.hasNewline)
+          onError(props.end, "MISSING_CHAR", "Block collection cannot start on same line with directives-end marker");
+      }
+      doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
+      const contentEnd = doc.contents.range[2];
+      const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
+      if (re.comment)
+        doc.comment = re.comment;
+      doc.range = [offset, contentEnd, re.offset];
+      return doc;
+    }
+    exports.composeDoc = composeDoc;
+  }
+});
+
+// node_modules/yaml/dist/compose/composer.js
+var require_composer = __commonJS({
+  "node_modules/yaml/dist/compose/composer.js"(exports) {
+    "use strict";
+    var node_process = __require("process");
+    var directives = require_directives();
+    var Document = require_Document();
+    var errors = require_errors2();
+    var identity = require_identity();
+    var composeDoc = require_compose_doc();
+    var resolveEnd = require_resolve_end();
+    function getErrorPos(src) {
+      if (typeof src === "number")
+        return [src, src + 1];
+      if (Array.isArray(src))
+        return src.length === 2 ? src : [src[0], src[1]];
+      const { offset, source } = src;
+      return [offset, offset + (typeof source === "string" ? source.length : 1)];
+    }
+    function parsePrelude(prelude) {
+      let comment = "";
+      let atComment = false;
+      let afterEmptyLine = false;
+      for (let i = 0; i < prelude.length; ++i) {
+        const source = prelude[i];
+        switch (source[0]) {
+          case "#":
+            comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
+            atComment = true;
+            afterEmptyLine = false;
+            break;
+          case "%":
+            if (prelude[i + 1]?.[0] !== "#")
+              i += 1;
+            atComment = false;
+            break;
+          default:
+            if (!atComment)
+              afterEmptyLine = true;
+            atComment = false;
+        }
+      }
+      return { comment, afterEmptyLine };
+    }
+    var Composer = class {
+      constructor(options = {}) {
+        this.doc = null;
+        this.atDirectives = false;
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+        this.onError = (source, code, message, warning2) => {
+          const pos = getErrorPos(source);
+          if (warning2)
+            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+          else
+            this.errors.push(new errors.YAMLParseError(pos, code, message));
+        };
+        this.directives = new directives.Directives({ version: options.version || "1.2" });
+        this.options = options;
+      }
+      decorate(doc, afterDoc) {
+        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
+        if (comment) {
+          const dc = doc.contents;
+          if (afterDoc) {
+            doc.comment = doc.comment ? `${doc.comment}
+${comment}` : comment;
+          } else if (afterEmptyLine || doc.directives.docStart || !dc) {
+            doc.commentBefore = comment;
+          } else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+            let it = dc.items[0];
+            if (identity.isPair(it))
+              it = it.key;
+            const cb = it.commentBefore;
+            it.commentBefore = cb ? `${comment}
+${cb}` : comment;
+          } else {
+            const cb = dc.commentBefore;
+            dc.commentBefore = cb ? `${comment}
+${cb}` : comment;
+          }
+        }
+        if (afterDoc) {
+          for (let i = 0; i < this.errors.length; ++i)
+            doc.errors.push(this.errors[i]);
+          for (let i = 0; i < this.warnings.length; ++i)
+            doc.warnings.push(this.warnings[i]);
+        } else {
+          doc.errors = this.errors;
+          doc.warnings = this.warnings;
+        }
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+      }
+      /**
+       * Current stream status information.
+       *
+       * Mostly useful at the end of input for an empty stream.
+       */
+      streamInfo() {
+        return {
+          comment: parsePrelude(this.prelude).comment,
+          directives: this.directives,
+          errors: this.errors,
+          warnings: this.warnings
+        };
+      }
+      /**
+       * Compose tokens into documents.
+       *
+       * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+       * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+       */
+      *compose(tokens, forceDoc = false, endOffset = -1) {
+        for (const token of tokens)
+          yield* this.next(token);
+        yield* this.end(forceDoc, endOffset);
+      }
+      /** Advance the composer by one CST token. */
+      *next(token) {
+        if (node_process.env.LOG_STREAM)
+          console.dir(token, { depth: null });
+        switch (token.type) {
+          case "directive":
+            this.directives.add(token.source, (offset, message, warning2) => {
+              const pos = getErrorPos(token);
+              pos[0] += offset;
+              this.onError(pos, "BAD_DIRECTIVE", message, warning2);
+            });
+            this.prelude.push(token.source);
+            this.atDirectives = true;
+            break;
+          case "document": {
+            const doc = composeDoc.composeDoc(this.options, this.directives, token, this.onError);
+            if (this.atDirectives && !doc.directives.docStart)
+              this.onError(token, "MISSING_CHAR", "Missing directives-end/doc-start indicator line");
+            this.decorate(doc, false);
+            if (this.doc)
+              yield this.doc;
+            this.doc = doc;
+            this.atDirectives = false;
+            break;
+          }
+          case "byte-order-mark":
+          case "space":
+            break;
+          case "comment":
+          case "newline":
+            this.prelude.push(token.source);
+            break;
+          case "error": {
+            const msg = token.source ? `${token.message}: ${JSON.stringify(token.source)}` : token.message;
+            const error63 = new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg);
+            if (this.atDirectives || !this.doc)
+              this.errors.push(error63);
+            else
+              this.doc.errors.push(error63);
+            break;
+          }
+          case "doc-end": {
+            if (!this.doc) {
+              const msg = "Unexpected doc-end without preceding document";
+              this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg));
+              break;
+            }
+            this.doc.directives.docEnd = true;
+            const end = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
+            this.decorate(this.doc, true);
+            if (end.comment) {
+              const dc = this.doc.comment;
+              this.doc.comment = dc ? `${dc}
+${end.comment}` : end.comment;
+            }
+            this.doc.range[2] = end.offset;
+            break;
+          }
+          default:
+            this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", `Unsupported token ${token.type}`));
+        }
+      }
+      /**
+       * Call at end of input to yield any remaining document.
+       *
+       * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+       * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+       */
+      *end(forceDoc = false, endOffset = -1) {
+        if (this.doc) {
+          this.decorate(this.doc, true);
+          yield this.doc;
+          this.doc = null;
+        } else if (forceDoc) {
+          const opts = Object.assign({ _directives: this.directives }, this.options);
+          const doc = new Document.Document(void 0, opts);
+          if (this.atDirectives)
+            this.onError(endOffset, "MISSING_CHAR", "Missing directives-end indicator line");
+          doc.range = [0, endOffset, endOffset];
+          this.decorate(doc, false);
+          yield doc;
+        }
+      }
+    };
+    exports.Composer = Composer;
+  }
+});
+
+// node_modules/yaml/dist/parse/cst-scalar.js
+var require_cst_scalar = __commonJS({
+  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+    "use strict";
+    var resolveBlockScalar = require_resolve_block_scalar();
+    var resolveFlowScalar = require_resolve_flow_scalar();
+    var errors = require_errors2();
+    var stringifyString = require_stringifyString();
+    function resolveAsScalar(token, strict = true, onError) {
+      if (token) {
+        const _onError = (pos, code, message) => {
+          const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
+          if (onError)
+            onError(offset, code, message);
+          else
+            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+        };
+        switch (token.type) {
+          case "scalar":
+          case "single-quoted-scalar":
+          case "double-quoted-scalar":
+            return resolveFlowScalar.resolveFlowScalar(token, strict, _onError);
+          case "block-scalar":
+            return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token, _onError);
+        }
+      }
+      return null;
+    }
+    function createScalarToken(value, context3) {
+      const { implicitKey = false, indent, inFlow = false, offset = -1, type: type2 = "PLAIN" } = context3;
+      const source = stringifyString.stringifyString({ type: type2, value }, {
+        implicitKey,
+        indent: indent > 0 ? " ".repeat(indent) : "",
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+      });
+      const end = context3.end ?? [
+        { type: "newline", offset: -1, indent, source: "\n" }
+      ];
+      switch (source[0]) {
+        case "|":
+        case ">": {
+          const he = source.indexOf("\n");
+          const head = source.substring(0, he);
+          const body = source.substring(he + 1) + "\n";
+          const props = [
+            { type: "block-scalar-header", offset, indent, source: head }
+          ];
+          if (!addEndtoBlockProps(props, end))
+            props.push({ type: "newline", offset: -1, indent, source: "\n" });
+          return { type: "block-scalar", offset, indent, props, source: body };
+        }
+        case '"':
+          return { type: "double-quoted-scalar", offset, indent, source, end };
+        case "'":
+          return { type: "single-quoted-scalar", offset, indent, source, end };
+        default:
+          return { type: "scalar", offset, indent, source, end };
+      }
+    }
+    function setScalarValue(token, value, context3 = {}) {
+      let { afterKey = false, implicitKey = false, inFlow = false, type: type2 } = context3;
+      let indent = "indent" in token ? token.indent : null;
+      if (afterKey && typeof indent === "number")
+        indent += 2;
+      if (!type2)
+        switch (token.type) {
+          case "single-quoted-scalar":
+            type2 = "QUOTE_SINGLE";
+            break;
+          case "double-quoted-scalar":
+            type2 = "QUOTE_DOUBLE";
+            break;
+          case "block-scalar": {
+            const header = token.props[0];
+            if (header.type !== "block-scalar-header")
+              throw new Error("Invalid block scalar header");
+            type2 = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
+            break;
+          }
+          default:
+            type2 = "PLAIN";
+        }
+      const source = stringifyString.stringifyString({ type: type2, value }, {
+        implicitKey: implicitKey || indent === null,
+        indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+      });
+      switch (source[0]) {
+        case "|":
+        case ">":
+          setBlockScalarValue(token, source);
+          break;
+        case '"':
+          setFlowScalarValue(token, source, "double-quoted-scalar");
+          break;
+        case "'":
+          setFlowScalarValue(token, source, "single-quoted-scalar");
+          break;
+        default:
+          setFlowScalarValue(token, source, "scalar");
+      }
+    }
+    function setBlockScalarValue(token, source) {
+      const he = source.indexOf("\n");
+      const head = source.substring(0, he);
+      const body = source.substring(he + 1) + "\n";
+      if (token.type === "block-scalar") {
+        const header = token.props[0];
+        if (header.type !== "block-scalar-header")
+          throw new Error("Invalid block scalar header");
+        header.source = head;
+        token.source = body;
+      } else {
+        const { offset } = token;
+        const indent = "indent" in token ? token.indent : -1;
+        const props = [
+          { type: "block-scalar-header", offset, indent, source: head }
+        ];
+        if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
+          props.push({ type: "newline", offset: -1, indent, source: "\n" });
+        for (const key of Object.keys(token))
+          if (key !== "type" && key !== "offset")
+            delete token[key];
+        Object.assign(token, { type: "block-scalar", indent, props, source: body });
+      }
+    }
+    function addEndtoBlockProps(props, end) {
+      if (end)
+        for (const st of end)
+          switch (st.type) {
+            case "space":
+            case "comment":
+              props.push(st);
+              break;
+            case "newline":
+              props.push(st);
+              return true;
+          }
+      return false;
+    }
+    function setFlowScalarValue(token, source, type2) {
+      switch (token.type) {
+        case "scalar":
+        case "double-quoted-scalar":
+        case "single-quoted-scalar":
+          token.type = type2;
+          token.source = source;
+          break;
+        case "block-scalar": {
+          const end = token.props.slice(1);
+          let oa = source.length;
+          if (token.props[0].type === "block-scalar-header")
+            oa -= token.props[0].source.length;
+          for (const tok of end)
+            tok.offset += oa;
+          delete token.props;
+          Object.assign(token, { type: type2, source, end });
+          break;
+        }
+        case "block-map":
+        case "block-seq": {
+          const offset = token.offset + source.length;
+          const nl = { type: "newline", offset, indent: token.indent, source: "\n" };
+          delete token.items;
+          Object.assign(token, { type: type2, source, end: [nl] });
+          break;
+        }
+        default: {
+          const indent = "indent" in token ? token.indent : -1;
+          const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
+          for (const key of Object.keys(token))
+            if (key !== "type" && key !== "offset")
+              delete token[key];
+          Object.assign(token, { type: type2, indent, source, end });
+        }
+      }
+    }
+    exports.createScalarToken = createScalarToken;
+    exports.resolveAsScalar = resolveAsScalar;
+    exports.setScalarValue = setScalarValue;
+  }
+});
+
+// node_modules/yaml/dist/parse/cst-stringify.js
+var require_cst_stringify = __commonJS({
+  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+    "use strict";
+    var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    function stringifyToken(token) {
+      switch (token.type) {
+        case "block-scalar": {
+          let res = "";
+          for (const tok of token.props)
+            res += stringifyToken(tok);
+          return res + token.source;
+        }
+        case "block-map":
+        case "block-seq": {
+          let res = "";
+          for (const item of token.items)
+            res += stringifyItem(item);
+          return res;
+        }
+        case "flow-collection": {
+          let res = token.start.source;
+          for (const item of token.items)
+            res += stringifyItem(item);
+          for (const st of token.end)
+            res += st.source;
+          return res;
+        }
+        case "document": {
+          let res = stringifyItem(token);
+          if (token.end)
+            for (const st of token.end)
+              res += st.source;
+          return res;
+        }
+        default: {
+          let res = token.source;
+          if ("end" in token && token.end)
+            for (const st of token.end)
+              res += st.source;
+          return res;
+        }
+      }
+    }
+    function stringifyItem({ start, key, sep: sep4, value }) {
+      let res = "";
+      for (const st of start)
+        res += st.source;
+      if (key)
+        res += stringifyToken(key);
+      if (sep4)
+        for (const st of sep4)
+          res += st.source;
+      if (value)
+        res += stringifyToken(value);
+      return res;
+    }
+    exports.stringify = stringify;
+  }
+});
+
+// node_modules/yaml/dist/parse/cst-visit.js
+var require_cst_visit = __commonJS({
+  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+    "use strict";
+    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var SKIP = /* @__PURE__ */ Symbol("skip children");
+    var REMOVE = /* @__PURE__ */ Symbol("remove item");
+    function visit2(cst, visitor) {
+      if ("type" in cst && cst.type === "document")
+        cst = { start: cst.start, value: cst.value };
+      _visit(Object.freeze([]), cst, visitor);
+    }
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
+    visit2.itemAtPath = (cst, path) => {
+      let item = cst;
+      for (const [field, index] of path) {
+        const tok = item?.[field];
+        if (tok && "items" in tok) {
+          item = tok.items[index];
+        } else
+          return void 0;
+      }
+      return item;
+    };
+    visit2.parentCollection = (cst, path) => {
+      const parent = visit2.itemAtPath(cst, path.slice(0, -1));
+      const field = path[path.length - 1][0];
+      const coll = parent?.[field];
+      if (coll && "items" in coll)
+        return coll;
+      throw new Error("Parent collection not found");
+    };
+    function _visit(path, item, visitor) {
+      let ctrl = visitor(item, path);
+      if (typeof ctrl === "symbol")
+        return ctrl;
+      for (const field of ["key", "value"]) {
+        const token = item[field];
+        if (token && "items" in token) {
+          for (let i = 0; i < token.items.length; ++i) {
+            const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
+            if (typeof ci === "number")
+              i = ci - 1;
+            else if (ci === BREAK)
+              return BREAK;
+            else if (ci === REMOVE) {
+              token.items.splice(i, 1);
+              i -= 1;
+            }
+          }
+          if (typeof ctrl === "function" && field === "key")
+            ctrl = ctrl(item, path);
+        }
+      }
+      return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
+    }
+    exports.visit = visit2;
+  }
+});
+
+// node_modules/yaml/dist/parse/cst.js
+var require_cst = __commonJS({
+  "node_modules/yaml/dist/parse/cst.js"(exports) {
+    "use strict";
+    var cstScalar = require_cst_scalar();
+    var cstStringify = require_cst_stringify();
+    var cstVisit = require_cst_visit();
+    var BOM = "\uFEFF";
+    var DOCUMENT = "";
+    var FLOW_END = "";
+    var SCALAR = "";
+    var isCollection = (token) => !!token && "items" in token;
+    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    function prettyToken(token) {
+      switch (token) {
+        case BOM:
+          return "<BOM>";
+        case DOCUMENT:
+          return "<DOC>";
+        case FLOW_END:
+          return "<FLOW_END>";
+        case SCALAR:
+          return "<SCALAR>";
+        default:
+          return JSON.stringify(token);
+      }
+    }
+    function tokenType(source) {
+      switch (source) {
+        case BOM:
+          return "byte-order-mark";
+        case DOCUMENT:
+          return "doc-mode";
+        case FLOW_END:
+          return "flow-error-end";
+        case SCALAR:
+          return "scalar";
+        case "---":
+          return "doc-start";
+        case "...":
+          return "doc-end";
+        case "":
+        case "\n":
+        case "\r\n":
+          return "newline";
+        case "-":
+          return "seq-item-ind";
+        case "?":
+          return "explicit-key-ind";
+        case ":":
+          return "map-value-ind";
+        case "{":
+          return "flow-map-start";
+        case "}":
+          return "flow-map-end";
+        case "[":
+          return "flow-seq-start";
+        case "]":
+          return "flow-seq-end";
+        case ",":
+          return "comma";
+      }
+      switch (source[0]) {
+        case " ":
+        case "	":
+          return "space";
+        case "#":
+          return "comment";
+        case "%":
+          return "directive-line";
+        case "*":
+          return "alias";
+        case "&":
+          return "anchor";
+        case "!":
+          return "tag";
+        case "'":
+          return "single-quoted-scalar";
+        case '"':
+          return "double-quoted-scalar";
+        case "|":
+        case ">":
+          return "block-scalar-header";
+      }
+      return null;
+    }
+    exports.createScalarToken = cstScalar.createScalarToken;
+    exports.resolveAsScalar = cstScalar.resolveAsScalar;
+    exports.setScalarValue = cstScalar.setScalarValue;
+    exports.stringify = cstStringify.stringify;
+    exports.visit = cstVisit.visit;
+    exports.BOM = BOM;
+    exports.DOCUMENT = DOCUMENT;
+    exports.FLOW_END = FLOW_END;
+    exports.SCALAR = SCALAR;
+    exports.isCollection = isCollection;
+    exports.isScalar = isScalar2;
+    exports.prettyToken = prettyToken;
+    exports.tokenType = tokenType;
+  }
+});
+
+// node_modules/yaml/dist/parse/lexer.js
+var require_lexer2 = __commonJS({
+  "node_modules/yaml/dist/parse/lexer.js"(exports) {
+    "use strict";
+    var cst = require_cst();
+    function isEmpty(ch) {
+      switch (ch) {
+        case void 0:
+        case " ":
+        case "\n":
+        case "\r":
+        case "	":
+          return true;
+        default:
+          return false;
+      }
+    }
+    var hexDigits = new Set("0123456789ABCDEFabcdef");
+    var tagChars = new Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()");
+    var flowIndicatorChars = new Set(",[]{}");
+    var invalidAnchorChars = new Set(" ,[]{}\n\r	");
+    var isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
+    var Lexer = class {
+      constructor() {
+        this.atEnd = false;
+        this.blockScalarIndent = -1;
+        this.blockScalarKeep = false;
+        this.buffer = "";
+        this.flowKey = false;
+        this.flowLevel = 0;
+        this.indentNext = 0;
+        this.indentValue = 0;
+        this.lineEndPos = null;
+        this.next = null;
+        this.pos = 0;
+      }
+      /**
+       * Generate YAML tokens from the `source` string. If `incomplete`,
+       * a part of the last line may be left as a buffer for the next call.
+       *
+       * @returns A generator of lexical tokens
+       */
+      *lex(source, incomplete = false) {
+        if (source) {
+          if (typeof source !== "string")
+            throw TypeError("source is not a string");
+          this.buffer = this.buffer ? this.buffer + source : source;
+          this.lineEndPos = null;
+        }
+        this.atEnd = !incomplete;
+        let next = this.next ?? "stream";
+        while (next && (incomplete || this.hasChars(1)))
+          next = yield* this.parseNext(next);
+      }
+      atLineEnd() {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (ch === " " || ch === "	")
+          ch = this.buffer[++i];
+        if (!ch || ch === "#" || ch === "\n")
+          return true;
+        if (ch === "\r")
+          return this.buffer[i + 1] === "\n";
+        return false;
+      }
+      charAt(n) {
+        return this.buffer[this.pos + n];
+      }
+      continueScalar(offset) {
+        let ch = this.buffer[offset];
+        if (this.indentNext > 0) {
+          let indent = 0;
+          while (ch === " ")
+            ch = this.buffer[++indent + offset];
+          if (ch === "\r") {
+            const next = this.buffer[indent + offset + 1];
+            if (next === "\n" || !next && !this.atEnd)
+              return offset + indent + 1;
+          }
+          return ch === "\n" || indent >= this.indentNext || !ch && !this.atEnd ? offset + indent : -1;
+        }
+        if (ch === "-" || ch === ".") {
+          const dt = this.buffer.substr(offset, 3);
+          if ((dt === "---" || dt === "...") && isEmpty(this.buffer[offset + 3]))
+            return -1;
+        }
+        return offset;
+      }
+      getLine() {
+        let end = this.lineEndPos;
+        if (typeof end !== "number" || end !== -1 && end < this.pos) {
+          end = this.buffer.indexOf("\n", this.pos);
+          this.lineEndPos = end;
+        }
+        if (end === -1)
+          return this.atEnd ? this.buffer.substring(this.pos) : null;
+        if (this.buffer[end - 1] === "\r")
+          end -= 1;
+        return this.buffer.substring(this.pos, end);
+      }
+      hasChars(n) {
+        return this.pos + n <= this.buffer.length;
+      }
+      setNext(state) {
+        this.buffer = this.buffer.substring(this.pos);
+        this.pos = 0;
+        this.lineEndPos = null;
+        this.next = state;
+        return null;
+      }
+      peek(n) {
+        return this.buffer.substr(this.pos, n);
+      }
+      *parseNext(next) {
+        switch (next) {
+          case "stream":
+            return yield* this.parseStream();
+          case "line-start":
+            return yield* this.parseLineStart();
+          case "block-start":
+            return yield* this.parseBlockStart();
+          case "doc":
+            return yield* this.parseDocument();
+          case "flow":
+            return yield* this.parseFlowCollection();
+          case "quoted-scalar":
+            return yield* this.parseQuotedScalar();
+          case "block-scalar":
+            return yield* this.parseBlockScalar();
+          case "plain-scalar":
+            return yield* this.parsePlainScalar();
+        }
+      }
+      *parseStream() {
+        let line = this.getLine();
+        if (line === null)
+          return this.setNext("stream");
+        if (line[0] === cst.BOM) {
+          yield* this.pushCount(1);
+          line = line.substring(1);
+        }
+        if (line[0] === "%") {
+          let dirEnd = line.length;
+          let cs = line.indexOf("#");
+          while (cs !== -1) {
+            const ch = line[cs - 1];
+            if (ch === " " || ch === "	") {
+              dirEnd = cs - 1;
+              break;
+            } else {
+              cs = line.indexOf("#", cs + 1);
+            }
+          }
+          while (true) {
+            const ch = line[dirEnd - 1];
+            if (ch === " " || ch === "	")
+              dirEnd -= 1;
+            else
+              break;
+          }
+          const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
+          yield* this.pushCount(line.length - n);
+          this.pushNewline();
+          return "stream";
+        }
+        if (this.atLineEnd()) {
+          const sp = yield* this.pushSpaces(true);
+          yield* this.pushCount(line.length - sp);
+          yield* this.pushNewline();
+          return "stream";
+        }
+        yield cst.DOCUMENT;
+        return yield* this.parseLineStart();
+      }
+      *parseLineStart() {
+        const ch = this.charAt(0);
+        if (!ch && !this.atEnd)
+          return this.setNext("line-start");
+        if (ch === "-" || ch === ".") {
+          if (!this.atEnd && !this.hasChars(4))
+            return this.setNext("line-start");
+          const s = this.peek(3);
+          if ((s === "---" || s === "...") && isEmpty(this.charAt(3))) {
+            yield* this.pushCount(3);
+            this.indentValue = 0;
+            this.indentNext = 0;
+            return s === "---" ? "doc" : "stream";
+          }
+        }
+        this.indentValue = yield* this.pushSpaces(false);
+        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+          this.indentNext = this.indentValue;
+        return yield* this.parseBlockStart();
+      }
+      *parseBlockStart() {
+        const [ch0, ch1] = this.peek(2);
+        if (!ch1 && !this.atEnd)
+          return this.setNext("block-start");
+        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty(ch1)) {
+          const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
+          this.indentNext = this.indentValue + 1;
+          this.indentValue += n;
+          return "block-start";
+        }
+        return "doc";
+      }
+      *parseDocument() {
+        yield* this.pushSpaces(true);
+        const line = this.getLine();
+        if (line === null)
+          return this.setNext("doc");
+        let n = yield* this.pushIndicators();
+        switch (line[n]) {
+          case "#":
+            yield* this.pushCount(line.length - n);
+          // fallthrough
+          case void 0:
+            yield* this.pushNewline();
+            return yield* this.parseLineStart();
+          case "{":
+          case "[":
+            yield* this.pushCount(1);
+            this.flowKey = false;
+            this.flowLevel = 1;
+            return "flow";
+          case "}":
+          case "]":
+            yield* this.pushCount(1);
+            return "doc";
+          case "*":
+            yield* this.pushUntil(isNotAnchorChar);
+            return "doc";
+          case '"':
+          case "'":
+            return yield* this.parseQuotedScalar();
+          case "|":
+          case ">":
+            n += yield* this.parseBlockScalarHeader();
+            n += yield* this.pushSpaces(true);
+            yield* this.pushCount(line.length - n);
+            yield* this.pushNewline();
+            return yield* this.parseBlockScalar();
+          default:
+            return yield* this.parsePlainScalar();
+        }
+      }
+      *parseFlowCollection() {
+        let nl, sp;
+        let indent = -1;
+        do {
+          nl = yield* this.pushNewline();
+          if (nl > 0) {
+            sp = yield* this.pushSpaces(false);
+            this.indentValue = indent = sp;
+          } else {
+            sp = 0;
+          }
+          sp += yield* this.pushSpaces(true);
+        } while (nl + sp > 0);
+        const line = this.getLine();
+        if (line === null)
+          return this.setNext("flow");
+        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
+          const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
+          if (!atFlowEndMarker) {
+            this.flowLevel = 0;
+            yield cst.FLOW_END;
+            return yield* this.parseLineStart();
+          }
+        }
+        let n = 0;
+        while (line[n] === ",") {
+          n += yield* this.pushCount(1);
+          n += yield* this.pushSpaces(true);
+          this.flowKey = false;
+        }
+        n += yield* this.pushIndicators();
+        switch (line[n]) {
+          case void 0:
+            return "flow";
+          case "#":
+            yield* this.pushCount(line.length - n);
+            return "flow";
+          case "{":
+          case "[":
+            yield* this.pushCount(1);
+            this.flowKey = false;
+            this.flowLevel += 1;
+            return "flow";
+          case "}":
+          case "]":
+            yield* this.pushCount(1);
+            this.flowKey = true;
+            this.flowLevel -= 1;
+            return this.flowLevel ? "flow" : "doc";
+          case "*":
+            yield* this.pushUntil(isNotAnchorChar);
+            return "flow";
+          case '"':
+          case "'":
+            this.flowKey = true;
+            return yield* this.parseQuotedScalar();
+          case ":": {
+            const next = this.charAt(1);
+            if (this.flowKey || isEmpty(next) || next === ",") {
+              this.flowKey = false;
+              yield* this.pushCount(1);
+              yield* this.pushSpaces(true);
+              return "flow";
+            }
+          }
+          // fallthrough
+          default:
+            this.flowKey = false;
+            return yield* this.parsePlainScalar();
+        }
+      }
+      *parseQuotedScalar() {
+        const quote = this.charAt(0);
+        let end = this.buffer.indexOf(quote, this.pos + 1);
+        if (quote === "'") {
+          while (end !== -1 && this.buffer[end + 1] === "'")
+            end = this.buffer.indexOf("'", end + 2);
+        } else {
+          while (end !== -1) {
+            let n = 0;
+            while (this.buffer[end - 1 - n] === "\\")
+              n += 1;
+            if (n % 2 === 0)
+              break;
+            end = this.buffer.indexOf('"', end + 1);
+          }
+        }
+        const qb = this.buffer.substring(0, end);
+        let nl = qb.indexOf("\n", this.pos);
+        if (nl !== -1) {
+          while (nl !== -1) {
+            const cs = this.continueScalar(nl + 1);
+            if (cs === -1)
+              break;
+            nl = qb.indexOf("\n", cs);
+          }
+          if (nl !== -1) {
+            end = nl - (qb[nl - 1] === "\r" ? 2 : 1);
+          }
+        }
+        if (end === -1) {
+          if (!this.atEnd)
+            return this.setNext("quoted-scalar");
+          end = this.buffer.length;
+        }
+        yield* this.pushToIndex(end + 1, false);
+        return this.flowLevel ? "flow" : "doc";
+      }
+      *parseBlockScalarHeader() {
+        this.blockScalarIndent = -1;
+        this.blockScalarKeep = false;
+        let i = this.pos;
+        while (true) {
+          const ch = this.buffer[++i];
+          if (ch === "+")
+            this.blockScalarKeep = true;
+          else if (ch > "0" && ch <= "9")
+            this.blockScalarIndent = Number(ch) - 1;
+          else if (ch !== "-")
+            break;
+        }
+        return yield* this.pushUntil((ch) => isEmpty(ch) || ch === "#");
+      }
+      *parseBlockScalar() {
+        let nl = this.pos - 1;
+        let indent = 0;
+        let ch;
+        loop: for (let i2 = this.pos; ch = this.buffer[i2]; ++i2) {
+          switch (ch) {
+            case " ":
+              indent += 1;
+              break;
+            case "\n":
+              nl = i2;
+              indent = 0;
+              break;
+            case "\r": {
+              const next = this.buffer[i2 + 1];
+              if (!next && !this.atEnd)
+                return this.setNext("block-scalar");
+              if (next === "\n")
+                break;
+            }
+            // fallthrough
+            default:
+              break loop;
+          }
+        }
+        if (!ch && !this.atEnd)
+          return this.setNext("block-scalar");
+        if (indent >= this.indentNext) {
+          if (this.blockScalarIndent === -1)
+            this.indentNext = indent;
+          else {
+            this.indentNext = this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
+          }
+          do {
+            const cs = this.continueScalar(nl + 1);
+            if (cs === -1)
+              break;
+            nl = this.buffer.indexOf("\n", cs);
+          } while (nl !== -1);
+          if (nl === -1) {
+            if (!this.atEnd)
+              return this.setNext("block-scalar");
+            nl = this.buffer.length;
+          }
+        }
+        let i = nl + 1;
+        ch = this.buffer[i];
+        while (ch === " ")
+          ch = this.buffer[++i];
+        if (ch === "	") {
+          while (ch === "	" || ch === " " || ch === "\r" || ch === "\n")
+            ch = this.buffer[++i];
+          nl = i - 1;
+        } else if (!this.blockScalarKeep) {
+          do {
+            let i2 = nl - 1;
+            let ch2 = this.buffer[i2];
+            if (ch2 === "\r")
+              ch2 = this.buffer[--i2];
+            const lastChar = i2;
+            while (ch2 === " ")
+              ch2 = this.buffer[--i2];
+            if (ch2 === "\n" && i2 >= this.pos && i2 + 1 + indent > lastChar)
+              nl = i2;
+            else
+              break;
+          } while (true);
+        }
+        yield cst.SCALAR;
+        yield* this.pushToIndex(nl + 1, true);
+        return yield* this.parseLineStart();
+      }
+      *parsePlainScalar() {
+        const inFlow = this.flowLevel > 0;
+        let end = this.pos - 1;
+        let i = this.pos - 1;
+        let ch;
+        while (ch = this.buffer[++i]) {
+          if (ch === ":") {
+            const next = this.buffer[i + 1];
+            if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
+              break;
+            end = i;
+          } else if (isEmpty(ch)) {
+            let next = this.buffer[i + 1];
+            if (ch === "\r") {
+              if (next === "\n") {
+                i += 1;
+                ch = "\n";
+                next = this.buffer[i + 1];
+              } else
+                end = i;
+            }
+            if (next === "#" || inFlow && flowIndicatorChars.has(next))
+              break;
+            if (ch === "\n") {
+              const cs = this.continueScalar(i + 1);
+              if (cs === -1)
+                break;
+              i = Math.max(i, cs - 2);
+            }
+          } else {
+            if (inFlow && flowIndicatorChars.has(ch))
+              break;
+            end = i;
+          }
+        }
+        if (!ch && !this.atEnd)
+          return this.setNext("plain-scalar");
+        yield cst.SCALAR;
+        yield* this.pushToIndex(end + 1, true);
+        return inFlow ? "flow" : "doc";
+      }
+      *pushCount(n) {
+        if (n > 0) {
+          yield this.buffer.substr(this.pos, n);
+          this.pos += n;
+          return n;
+        }
+        return 0;
+      }
+      *pushToIndex(i, allowEmpty) {
+        const s = this.buffer.slice(this.pos, i);
+        if (s) {
+          yield s;
+          this.pos += s.length;
+          return s.length;
+        } else if (allowEmpty)
+          yield "";
+        return 0;
+      }
+      *pushIndicators() {
+        let n = 0;
+        loop: while (true) {
+          switch (this.charAt(0)) {
+            case "!":
+              n += yield* this.pushTag();
+              n += yield* this.pushSpaces(true);
+              continue loop;
+            case "&":
+              n += yield* this.pushUntil(isNotAnchorChar);
+              n += yield* this.pushSpaces(true);
+              continue loop;
+            case "-":
+            // this is an error
+            case "?":
+            // this is an error outside flow collections
+            case ":": {
+              const inFlow = this.flowLevel > 0;
+              const ch1 = this.charAt(1);
+              if (isEmpty(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
+                if (!inFlow)
+                  this.indentNext = this.indentValue + 1;
+                else if (this.flowKey)
+                  this.flowKey = false;
+                n += yield* this.pushCount(1);
+                n += yield* this.pushSpaces(true);
+                continue loop;
+              }
+            }
+          }
+          break loop;
+        }
+        return n;
+      }
+      *pushTag() {
+        if (this.charAt(1) === "<") {
+          let i = this.pos + 2;
+          let ch = this.buffer[i];
+          while (!isEmpty(ch) && ch !== ">")
+            ch = this.buffer[++i];
+          return yield* this.pushToIndex(ch === ">" ? i + 1 : i, false);
+        } else {
+          let i = this.pos + 1;
+          let ch = this.buffer[i];
+          while (ch) {
+            if (tagChars.has(ch))
+              ch = this.buffer[++i];
+            else if (ch === "%" && hexDigits.has(this.buffer[i + 1]) && hexDigits.has(this.buffer[i + 2])) {
+              ch = this.buffer[i += 3];
+            } else
+              break;
+          }
+          return yield* this.pushToIndex(i, false);
+        }
+      }
+      *pushNewline() {
+        const ch = this.buffer[this.pos];
+        if (ch === "\n")
+          return yield* this.pushCount(1);
+        else if (ch === "\r" && this.charAt(1) === "\n")
+          return yield* this.pushCount(2);
+        else
+          return 0;
+      }
+      *pushSpaces(allowTabs) {
+        let i = this.pos - 1;
+        let ch;
+        do {
+          ch = this.buffer[++i];
+        } while (ch === " " || allowTabs && ch === "	");
+        const n = i - this.pos;
+        if (n > 0) {
+          yield this.buffer.substr(this.pos, n);
+          this.pos = i;
+        }
+        return n;
+      }
+      *pushUntil(test) {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (!test(ch))
+          ch = this.buffer[++i];
+        return yield* this.pushToIndex(i, false);
+      }
+    };
+    exports.Lexer = Lexer;
+  }
+});
+
+// node_modules/yaml/dist/parse/line-counter.js
+var require_line_counter = __commonJS({
+  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
+    "use strict";
+    var LineCounter2 = class {
+      constructor() {
+        this.lineStarts = [];
+        this.addNewLine = (offset) => this.lineStarts.push(offset);
+        this.linePos = (offset) => {
+          let low = 0;
+          let high = this.lineStarts.length;
+          while (low < high) {
+            const mid = low + high >> 1;
+            if (this.lineStarts[mid] < offset)
+              low = mid + 1;
+            else
+              high = mid;
+          }
+          if (this.lineStarts[low] === offset)
+            return { line: low + 1, col: 1 };
+          if (low === 0)
+            return { line: 0, col: offset };
+          const start = this.lineStarts[low - 1];
+          return { line: low, col: offset - start + 1 };
+        };
+      }
+    };
+    exports.LineCounter = LineCounter2;
+  }
+});
+
+// node_modules/yaml/dist/parse/parser.js
+var require_parser2 = __commonJS({
+  "node_modules/yaml/dist/parse/parser.js"(exports) {
+    "use strict";
+    var node_process = __require("process");
+    var cst = require_cst();
+    var lexer = require_lexer2();
+    function includesToken(list, type2) {
+      for (let i = 0; i < list.length; ++i)
+        if (list[i].type === type2)
+          return true;
+      return false;
+    }
+    function findNonEmptyIndex(list) {
+      for (let i = 0; i < list.length; ++i) {
+        switch (list[i].type) {
+          case "space":
+          case "comment":
+          case "newline":
+            break;
+          default:
+            return i;
+        }
+      }
+      return -1;
+    }
+    function isFlowToken(token) {
+      switch (token?.type) {
+        case "alias":
+        case "scalar":
+        case "single-quoted-scalar":
+        case "double-quoted-scalar":
+        case "flow-collection":
+          return true;
+        default:
+          return false;
+      }
+    }
+    function getPrevProps(parent) {
+      switch (parent.type) {
+        case "document":
+          return parent.start;
+        case "block-map": {
+          const it = parent.items[parent.items.length - 1];
+          return it.sep ?? it.start;
+        }
+        case "block-seq":
+          return parent.items[parent.items.length - 1].start;
+        /* istanbul ignore next should not happen */
+        default:
+          return [];
+      }
+    }
+    function getFirstKeyStartProps(prev) {
+      if (prev.length === 0)
+        return [];
+      let i = prev.length;
+      loop: while (--i >= 0) {
+        switch (prev[i].type) {
+          case "doc-start":
+          case "explicit-key-ind":
+          case "map-value-ind":
+          case "seq-item-ind":
+          case "newline":
+            break loop;
+        }
+      }
+      while (prev[++i]?.type === "space") {
+      }
+      return prev.splice(i, prev.length);
+    }
+    function arrayPushArray(target, source) {
+      if (source.length < 1e5)
+        Array.prototype.push.apply(target, source);
+      else
+        for (let i = 0; i < source.length; ++i)
+          target.push(source[i]);
+    }
+    function fixFlowSeqItems(fc) {
+      if (fc.start.type === "flow-seq-start") {
+        for (const it of fc.items) {
+          if (it.sep && !it.value && !includesToken(it.start, "explicit-key-ind") && !includesToken(it.sep, "map-value-ind")) {
+            if (it.key)
+              it.value = it.key;
+            delete it.key;
+            if (isFlowToken(it.value)) {
+              if (it.value.end)
+                arrayPushArray(it.value.end, it.sep);
+              else
+                it.value.end = it.sep;
+            } else
+              arrayPushArray(it.start, it.sep);
+            delete it.sep;
+          }
+        }
+      }
+    }
+    var Parser = class {
+      /**
+       * @param onNewLine - If defined, called separately with the start position of
+       *   each new line (in `parse()`, including the start of input).
+       */
+      constructor(onNewLine) {
+        this.atNewLine = true;
+        this.atScalar = false;
+        this.indent = 0;
+        this.offset = 0;
+        this.onKeyLine = false;
+        this.stack = [];
+        this.source = "";
+        this.type = "";
+        this.lexer = new lexer.Lexer();
+        this.onNewLine = onNewLine;
+      }
+      /**
+       * Parse `source` as a YAML stream.
+       * If `incomplete`, a part of the last line may be left as a buffer for the next call.
+       *
+       * Errors are not thrown, but yielded as `{ type: 'error', message }` tokens.
+       *
+       * @returns A generator of tokens representing each directive, document, and other structure.
+       */
+      *parse(source, incomplete = false) {
+        if (this.onNewLine && this.offset === 0)
+          this.onNewLine(0);
+        for (const lexeme of this.lexer.lex(source, incomplete))
+          yield* this.next(lexeme);
+        if (!incomplete)
+          yield* this.end();
+      }
+      /**
+       * Advance the parser by the `source` of one lexical token.
+       */
+      *next(source) {
+        this.source = source;
+        if (node_process.env.LOG_TOKENS)
+          console.log("|", cst.prettyToken(source));
+        if (this.atScalar) {
+          this.atScalar = false;
+          yield* this.step();
+          this.offset += source.length;
+          return;
+        }
+        const type2 = cst.tokenType(source);
+        if (!type2) {
+          const message = `Not a YAML token: ${source}`;
+          yield* this.pop({ type: "error", offset: this.offset, message, source });
+          this.offset += source.length;
+        } else if (type2 === "scalar") {
+          this.atNewLine = false;
+          this.atScalar = true;
+          this.type = "scalar";
+        } else {
+          this.type = type2;
+          yield* this.step();
+          switch (type2) {
+            case "newline":
+              this.atNewLine = true;
+              this.indent = 0;
+              if (this.onNewLine)
+                this.onNewLine(this.offset + source.length);
+              break;
+            case "space":
+              if (this.atNewLine && source[0] === " ")
+                this.indent += source.length;
+              break;
+            case "explicit-key-ind":
+            case "map-value-ind":
+            case "seq-item-ind":
+              if (this.atNewLine)
+                this.indent += source.length;
+              break;
+            case "doc-mode":
+            case "flow-error-end":
+              return;
+            default:
+              this.atNewLine = false;
+          }
+          this.offset += source.length;
+        }
+      }
+      /** Call at end of input to push out any remaining constructions */
+      *end() {
+        while (this.stack.length > 0)
+          yield* this.pop();
+      }
+      get sourceToken() {
+        const st = {
+          type: this.type,
+          offset: this.offset,
+          indent: this.indent,
+          source: this.source
+        };
+        return st;
+      }
+      *step() {
+        const top = this.peek(1);
+        if (this.type === "doc-end" && top?.type !== "doc-end") {
+          while (this.stack.length > 0)
+            yield* this.pop();
+          this.stack.push({
+            type: "doc-end",
+            offset: this.offset,
+            source: this.source
+          });
+          return;
+        }
+        if (!top)
+          return yield* this.stream();
+        switch (top.type) {
+          case "document":
+            return yield* this.document(top);
+          case "alias":
+          case "scalar":
+          case "single-quoted-scalar":
+          case "double-quoted-scalar":
+            return yield* this.scalar(top);
+          case "block-scalar":
+            return yield* this.blockScalar(top);
+          case "block-map":
+            return yield* this.blockMap(top);
+          case "block-seq":
+            return yield* this.blockSequence(top);
+          case "flow-collection":
+            return yield* this.flowCollection(top);
+          case "doc-end":
+            return yield* this.documentEnd(top);
+        }
+        yield* this.pop();
+      }
+      peek(n) {
+        return this.stack[this.stack.length - n];
+      }
+      *pop(error63) {
+        const token = error63 ?? this.stack.pop();
+        if (!token) {
+          const message = "Tried to pop an empty stack";
+          yield { type: "error", offset: this.offset, source: "", message };
+        } else if (this.stack.length === 0) {
+          yield token;
+        } else {
+          const top = this.peek(1);
+          if (token.type === "block-scalar") {
+            token.indent = "indent" in top ? top.indent : 0;
+          } else if (token.type === "flow-collection" && top.type === "document") {
+            token.indent = 0;
+          }
+          if (token.type === "flow-collection")
+            fixFlowSeqItems(token);
+          switch (top.type) {
+            case "document":
+              top.value = token;
+              break;
+            case "block-scalar":
+              top.props.push(token);
+              break;
+            case "block-map": {
+              const it = top.items[top.items.length - 1];
+              if (it.value) {
+                top.items.push({ start: [], key: token, sep: [] });
+                this.onKeyLine = true;
+                return;
+              } else if (it.sep) {
+                it.value = token;
+              } else {
+                Object.assign(it, { key: token, sep: [] });
+                this.onKeyLine = !it.explicitKey;
+                return;
+              }
+              break;
+            }
+            case "block-seq": {
+              const it = top.items[top.items.length - 1];
+              if (it.value)
+                top.items.push({ start: [], value: token });
+              else
+                it.value = token;
+              break;
+            }
+            case "flow-collection": {
+              const it = top.items[top.items.length - 1];
+              if (!it || it.value)
+                top.items.push({ start: [], key: token, sep: [] });
+              else if (it.sep)
+                it.value = token;
+              else
+                Object.assign(it, { key: token, sep: [] });
+              return;
+            }
+            /* istanbul ignore next should not happen */
+            default:
+              yield* this.pop();
+              yield* this.pop(token);
+          }
+          if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token.type === "block-map" || token.type === "block-seq")) {
+            const last = token.items[token.items.length - 1];
+            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
+              if (top.type === "document")
+                top.end = last.start;
+              else
+                top.items.push({ start: last.start });
+              token.items.splice(-1, 1);
+            }
+          }
+        }
+      }
+      *stream() {
+        switch (this.type) {
+          case "directive-line":
+            yield { type: "directive", offset: this.offset, source: this.source };
+            return;
+          case "byte-order-mark":
+          case "space":
+          case "comment":
+          case "newline":
+            yield this.sourceToken;
+            return;
+          case "doc-mode":
+          case "doc-start": {
+            const doc = {
+              type: "document",
+              offset: this.offset,
+              start: []
+            };
+            if (this.type === "doc-start")
+              doc.start.push(this.sourceToken);
+            this.stack.push(doc);
+            return;
+          }
+        }
+        yield {
+          type: "error",
+          offset: this.offset,
+          message: `Unexpected ${this.type} token in YAML stream`,
+          source: this.source
+        };
+      }
+      *document(doc) {
+        if (doc.value)
+          return yield* this.lineEnd(doc);
+        switch (this.type) {
+          case "doc-start": {
+            if (findNonEmptyIndex(doc.start) !== -1) {
+              yield* this.pop();
+              yield* this.step();
+            } else
+              doc.start.push(this.sourceToken);
+            return;
+          }
+          case "anchor":
+          case "tag":
+          case "space":
+          case "comment":
+          case "newline":
+            doc.start.push(this.sourceToken);
+            return;
+        }
+        const bv = this.startBlockValue(doc);
+        if (bv)
+          this.stack.push(bv);
+        else {
+          yield {
+            type: "error",
+            offset: this.offset,
+            message: `Unexpected ${this.type} token in YAML document`,
+            source: this.source
+          };
+        }
+      }
+      *scalar(scalar) {
+        if (this.type === "map-value-ind") {
+          const prev = getPrevProps(this.peek(2));
+          const start = getFirstKeyStartProps(prev);
+          let sep4;
+          if (scalar.end) {
+            sep4 = scalar.end;
+            sep4.push(this.sourceToken);
+            delete scalar.end;
+          } else
+            sep4 = [this.sourceToken];
+          const map3 = {
+            type: "block-map",
+            offset: scalar.offset,
+            indent: scalar.indent,
+            items: [{ start, key: scalar, sep: sep4 }]
+          };
+          this.onKeyLine = true;
+          this.stack[this.stack.length - 1] = map3;
+        } else
+          yield* this.lineEnd(scalar);
+      }
+      *blockScalar(scalar) {
+        switch (this.type) {
+          case "space":
+          case "comment":
+          case "newline":
+            scalar.props.push(this.sourceToken);
+            return;
+          case "scalar":
+            scalar.source = this.source;
+            this.atNewLine = true;
+            this.indent = 0;
+            if (this.onNewLine) {
+              let nl = this.source.indexOf("\n") + 1;
+              while (nl !== 0) {
+                this.onNewLine(this.offset + nl);
+                nl = this.source.indexOf("\n", nl) + 1;
+              }
+            }
+            yield* this.pop();
+            break;
+          /* istanbul ignore next should not happen */
+          default:
+            yield* this.pop();
+            yield* this.step();
+        }
+      }
+      *blockMap(map3) {
+        const it = map3.items[map3.items.length - 1];
+        switch (this.type) {
+          case "newline":
+            this.onKeyLine = false;
+            if (it.value) {
+              const end = "end" in it.value ? it.value.end : void 0;
+              const last = Array.isArray(end) ? end[end.length - 1] : void 0;
+              if (last?.type === "comment")
+                end?.push(this.sourceToken);
+              else
+                map3.items.push({ start: [this.sourceToken] });
+            } else if (it.sep) {
+              it.sep.push(this.sourceToken);
+            } else {
+              it.start.push(this.sourceToken);
+            }
+            return;
+          case "space":
+          case "comment":
+            if (it.value) {
+              map3.items.push({ start: [this.sourceToken] });
+            } else if (it.sep) {
+              it.sep.push(this.sourceToken);
+            } else {
+              if (this.atIndentedComment(it.start, map3.indent)) {
+                const prev = map3.items[map3.items.length - 2];
+                const end = prev?.value?.end;
+                if (Array.isArray(end)) {
+                  arrayPushArray(end, it.start);
+                  end.push(this.sourceToken);
+                  map3.items.pop();
+                  return;
+                }
+              }
+              it.start.push(this.sourceToken);
+            }
+            return;
+        }
+        if (this.indent >= map3.indent) {
+          const atMapIndent = !this.onKeyLine && this.indent === map3.indent;
+          const atNextItem = atMapIndent && (it.sep || it.explicitKey) && this.type !== "seq-item-ind";
+          let start = [];
+          if (atNextItem && it.sep && !it.value) {
+            const nl = [];
+            for (let i = 0; i < it.sep.length; ++i) {
+              const st = it.sep[i];
+              switch (st.type) {
+                case "newline":
+                  nl.push(i);
+                  break;
+                case "space":
+                  break;
+                case "comment":
+                  if (st.indent > map3.indent)
+                    nl.length = 0;
+                  break;
+                default:
+                  nl.length = 0;
+              }
+            }
+            if (nl.length >= 2)
+              start = it.sep.splice(nl[1]);
+          }
+          switch (this.type) {
+            case "anchor":
+            case "tag":
+              if (atNextItem || it.value) {
+                start.push(this.sourceToken);
+                map3.items.push({ start });
+                this.onKeyLine = true;
+              } else if (it.sep) {
+                it.sep.push(this.sourceToken);
+              } else {
+                it.start.push(this.sourceToken);
+              }
+              return;
+            case "explicit-key-ind":
+              if (!it.sep && !it.explicitKey) {
+                it.start.push(this.sourceToken);
+                it.explicitKey = true;
+              } else if (atNextItem || it.value) {
+                start.push(this.sourceToken);
+                map3.items.push({ start, explicitKey: true });
+              } else {
+                this.stack.push({
+                  type: "block-map",
+                  offset: this.offset,
+                  indent: this.indent,
+                  items: [{ start: [this.sourceToken], explicitKey: true }]
+                });
+              }
+              this.onKeyLine = true;
+              return;
+            case "map-value-ind":
+              if (it.explicitKey) {
+                if (!it.sep) {
+                  if (includesToken(it.start, "newline")) {
+                    Object.assign(it, { key: null, sep: [this.sourceToken] });
+                  } else {
+                    const start2 = getFirstKeyStartProps(it.start);
+                    this.stack.push({
+                      type: "block-map",
+                      offset: this.offset,
+                      indent: this.indent,
+                      items: [{ start: start2, key: null, sep: [this.sourceToken] }]
+                    });
+                  }
+                } else if (it.value) {
+                  map3.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                } else if (includesToken(it.sep, "map-value-ind")) {
+                  this.stack.push({
+                    type: "block-map",
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                  });
+                } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
+                  const start2 = getFirstKeyStartProps(it.start);
+                  const key = it.key;
+                  const sep4 = it.sep;
+                  sep4.push(this.sourceToken);
+                  delete it.key;
+                  delete it.sep;
+                  this.stack.push({
+                    type: "block-map",
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: start2, key, sep: sep4 }]
+                  });
+                } else if (start.length > 0) {
+                  it.sep = it.sep.concat(start, this.sourceToken);
+                } else {
+                  it.sep.push(this.sourceToken);
+                }
+              } else {
+                if (!it.sep) {
+                  Object.assign(it, { key: null, sep: [this.sourceToken] });
+                } else if (it.value || atNextItem) {
+                  map3.items.push({ start, key: null, sep: [this.sourceToken] });
+                } else if (includesToken(it.sep, "map-value-ind")) {
+                  this.stack.push({
+                    type: "block-map",
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: [], key: null, sep: [this.sourceToken] }]
+                  });
+                } else {
+                  it.sep.push(this.sourceToken);
+                }
+              }
+              this.onKeyLine = true;
+              return;
+            case "alias":
+            case "scalar":
+            case "single-quoted-scalar":
+            case "double-quoted-scalar": {
+              const fs3 = this.flowScalar(this.type);
+              if (atNextItem || it.value) {
+                map3.items.push({ start, key: fs3, sep: [] });
+                this.onKeyLine = true;
+              } else if (it.sep) {
+                this.stack.push(fs3);
+              } else {
+                Object.assign(it, { key: fs3, sep: [] });
+                this.onKeyLine = true;
+              }
+              return;
+            }
+            default: {
+              const bv = this.startBlockValue(map3);
+              if (bv) {
+                if (bv.type === "block-seq") {
+                  if (!it.explicitKey && it.sep && !includesToken(it.sep, "newline")) {
+                    yield* this.pop({
+                      type: "error",
+                      offset: this.offset,
+                      message: "Unexpected block-seq-ind on same line with key",
+                      source: this.source
+                    });
+                    return;
+                  }
+                } else if (atMapIndent) {
+                  map3.items.push({ start });
+                }
+                this.stack.push(bv);
+                return;
+              }
+            }
+          }
+        }
+        yield* this.pop();
+        yield* this.step();
+      }
+      *blockSequence(seq2) {
+        const it = seq2.items[seq2.items.length - 1];
+        switch (this.type) {
+          case "newline":
+            if (it.value) {
+              const end = "end" in it.value ? it.value.end : void 0;
+              const last = Array.isArray(end) ? end[end.length - 1] : void 0;
+              if (last?.type === "comment")
+                end?.push(this.sourceToken);
+              else
+                seq2.items.push({ start: [this.sourceToken] });
+            } else
+              it.start.push(this.sourceToken);
+            return;
+          case "space":
+          case "comment":
+            if (it.value)
+              seq2.items.push({ start: [this.sourceToken] });
+            else {
+              if (this.atIndentedComment(it.start, seq2.indent)) {
+                const prev = seq2.items[seq2.items.length - 2];
+                const end = prev?.value?.end;
+                if (Array.isArray(end)) {
+                  arrayPushArray(end, it.start);
+                  end.push(this.sourceToken);
+                  seq2.items.pop();
+                  return;
+                }
+              }
+              it.start.push(this.sourceToken);
+            }
+            return;
+          case "anchor":
+          case "tag":
+            if (it.value || this.indent <= seq2.indent)
+              break;
+            it.start.push(this.sourceToken);
+            return;
+          case "seq-item-ind":
+            if (this.indent !== seq2.indent)
+              break;
+            if (it.value || includesToken(it.start, "seq-item-ind"))
+              seq2.items.push({ start: [this.sourceToken] });
+            else
+              it.start.push(this.sourceToken);
+            return;
+        }
+        if (this.indent > seq2.indent) {
+          const bv = this.startBlockValue(seq2);
+          if (bv) {
+            this.stack.push(bv);
+            return;
+          }
+        }
+        yield* this.pop();
+        yield* this.step();
+      }
+      *flowCollection(fc) {
+        const it = fc.items[fc.items.length - 1];
+        if (this.type === "flow-error-end") {
+          let top;
+          do {
+            yield* this.pop();
+            top = this.peek(1);
+          } while (top?.type === "flow-collection");
+        } else if (fc.end.length === 0) {
+          switch (this.type) {
+            case "comma":
+            case "explicit-key-ind":
+              if (!it || it.sep)
+                fc.items.push({ start: [this.sourceToken] });
+              else
+                it.start.push(this.sourceToken);
+              return;
+            case "map-value-ind":
+              if (!it || it.value)
+                fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
+              else if (it.sep)
+                it.sep.push(this.sourceToken);
+              else
+                Object.assign(it, { key: null, sep: [this.sourceToken] });
+              return;
+            case "space":
+            case "comment":
+            case "newline":
+            case "anchor":
+            case "tag":
+              if (!it || it.value)
+                fc.items.push({ start: [this.sourceToken] });
+              else if (it.sep)
+                it.sep.push(this.sourceToken);
+              else
+                it.start.push(this.sourceToken);
+              return;
+            case "alias":
+            case "scalar":
+            case "single-quoted-scalar":
+            case "double-quoted-scalar": {
+              const fs3 = this.flowScalar(this.type);
+              if (!it || it.value)
+                fc.items.push({ start: [], key: fs3, sep: [] });
+              else if (it.sep)
+                this.stack.push(fs3);
+              else
+                Object.assign(it, { key: fs3, sep: [] });
+              return;
+            }
+            case "flow-map-end":
+            case "flow-seq-end":
+              fc.end.push(this.sourceToken);
+              return;
+          }
+          const bv = this.startBlockValue(fc);
+          if (bv)
+            this.stack.push(bv);
+          else {
+            yield* this.pop();
+            yield* this.step();
+          }
+        } else {
+          const parent = this.peek(2);
+          if (parent.type === "block-map" && (this.type === "map-value-ind" && parent.indent === fc.indent || this.type === "newline" && !parent.items[parent.items.length - 1].sep)) {
+            yield* this.pop();
+            yield* this.step();
+          } else if (this.type === "map-value-ind" && parent.type !== "flow-collection") {
+            const prev = getPrevProps(parent);
+            const start = getFirstKeyStartProps(prev);
+            fixFlowSeqItems(fc);
+            const sep4 = fc.end.splice(1, fc.end.length);
+            sep4.push(this.sourceToken);
+            const map3 = {
+              type: "block-map",
+              offset: fc.offset,
+              indent: fc.indent,
+              items: [{ start, key: fc, sep: sep4 }]
+            };
+            this.onKeyLine = true;
+            this.stack[this.stack.length - 1] = map3;
+          } else {
+            yield* this.lineEnd(fc);
+          }
+        }
+      }
+      flowScalar(type2) {
+        if (this.onNewLine) {
+          let nl = this.source.indexOf("\n") + 1;
+          while (nl !== 0) {
+            this.onNewLine(this.offset + nl);
+            nl = this.source.indexOf("\n", nl) + 1;
+          }
+        }
+        return {
+          type: type2,
+          offset: this.offset,
+          indent: this.indent,
+          source: this.source
+        };
+      }
+      startBlockValue(parent) {
+        switch (this.type) {
+          case "alias":
+          case "scalar":
+          case "single-quoted-scalar":
+          case "double-quoted-scalar":
+            return this.flowScalar(this.type);
+          case "block-scalar-header":
+            return {
+              type: "block-scalar",
+              offset: this.offset,
+              indent: this.indent,
+              props: [this.sourceToken],
+              source: ""
+            };
+          case "flow-map-start":
+          case "flow-seq-start":
+            return {
+              type: "flow-collection",
+              offset: this.offset,
+              indent: this.indent,
+              start: this.sourceToken,
+              items: [],
+              end: []
+            };
+          case "seq-item-ind":
+            return {
+              type: "block-seq",
+              offset: this.offset,
+              indent: this.indent,
+              items: [{ start: [this.sourceToken] }]
+            };
+          case "explicit-key-ind": {
+            this.onKeyLine = true;
+            const prev = getPrevProps(parent);
+            const start = getFirstKeyStartProps(prev);
+            start.push(this.sourceToken);
+            return {
+              type: "block-map",
+              offset: this.offset,
+              indent: this.indent,
+              items: [{ start, explicitKey: true }]
+            };
+          }
+          case "map-value-ind": {
+            this.onKeyLine = true;
+            const prev = getPrevProps(parent);
+            const start = getFirstKeyStartProps(prev);
+            return {
+              type: "block-map",
+              offset: this.offset,
+              indent: this.indent,
+              items: [{ start, key: null, sep: [this.sourceToken] }]
+            };
+          }
+        }
+        return null;
+      }
+      atIndentedComment(start, indent) {
+        if (this.type !== "comment")
+          return false;
+        if (this.indent <= indent)
+          return false;
+        return start.every((st) => st.type === "newline" || st.type === "space");
+      }
+      *documentEnd(docEnd) {
+        if (this.type !== "doc-mode") {
+          if (docEnd.end)
+            docEnd.end.push(this.sourceToken);
+          else
+            docEnd.end = [this.sourceToken];
+          if (this.type === "newline")
+            yield* this.pop();
+        }
+      }
+      *lineEnd(token) {
+        switch (this.type) {
+          case "comma":
+          case "doc-start":
+          case "doc-end":
+          case "flow-seq-end":
+          case "flow-map-end":
+          case "map-value-ind":
+            yield* this.pop();
+            yield* this.step();
+            break;
+          case "newline":
+            this.onKeyLine = false;
+          // fallthrough
+          case "space":
+          case "comment":
+          default:
+            if (token.end)
+              token.end.push(this.sourceToken);
+            else
+              token.end = [this.sourceToken];
+            if (this.type === "newline")
+              yield* this.pop();
+        }
+      }
+    };
+    exports.Parser = Parser;
+  }
+});
+
+// node_modules/yaml/dist/public-api.js
+var require_public_api = __commonJS({
+  "node_modules/yaml/dist/public-api.js"(exports) {
+    "use strict";
+    var composer = require_composer();
+    var Document = require_Document();
+    var errors = require_errors2();
+    var log = require_log();
+    var identity = require_identity();
+    var lineCounter = require_line_counter();
+    var parser = require_parser2();
+    function parseOptions(options) {
+      const prettyErrors = options.prettyErrors !== false;
+      const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
+      return { lineCounter: lineCounter$1, prettyErrors };
+    }
+    function parseAllDocuments(source, options = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
+      const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
+      const composer$1 = new composer.Composer(options);
+      const docs = Array.from(composer$1.compose(parser$1.parse(source)));
+      if (prettyErrors && lineCounter2)
+        for (const doc of docs) {
+          doc.errors.forEach(errors.prettifyError(source, lineCounter2));
+          doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
+        }
+      if (docs.length > 0)
+        return docs;
+      return Object.assign([], { empty: true }, composer$1.streamInfo());
+    }
+    function parseDocument2(source, options = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
+      const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
+      const composer$1 = new composer.Composer(options);
+      let doc = null;
+      for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
+        if (!doc)
+          doc = _doc;
+        else if (doc.options.logLevel !== "silent") {
+          doc.errors.push(new errors.YAMLParseError(_doc.range.slice(0, 2), "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
+          break;
+        }
+      }
+      if (prettyErrors && lineCounter2) {
+        doc.errors.forEach(errors.prettifyError(source, lineCounter2));
+        doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
+      }
+      return doc;
+    }
+    function parse5(src, reviver, options) {
+      let _reviver = void 0;
+      if (typeof reviver === "function") {
+        _reviver = reviver;
+      } else if (options === void 0 && reviver && typeof reviver === "object") {
+        options = reviver;
+      }
+      const doc = parseDocument2(src, options);
+      if (!doc)
+        return null;
+      doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
+      if (doc.errors.length > 0) {
+        if (doc.options.logLevel !== "silent")
+          throw doc.errors[0];
+        else
+          doc.errors = [];
+      }
+      return doc.toJS(Object.assign({ reviver: _reviver }, options));
+    }
+    function stringify(value, replacer, options) {
+      let _replacer = null;
+      if (typeof replacer === "function" || Array.isArray(replacer)) {
+        _replacer = replacer;
+      } else if (options === void 0 && replacer) {
+        options = replacer;
+      }
+      if (typeof options === "string")
+        options = options.length;
+      if (typeof options === "number") {
+        const indent = Math.round(options);
+        options = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
+      }
+      if (value === void 0) {
+        const { keepUndefined } = options ?? replacer ?? {};
+        if (!keepUndefined)
+          return void 0;
+      }
+      if (identity.isDocument(value) && !_replacer)
+        return value.toString(options);
+      return new Document.Document(value, _replacer, options).toString(options);
+    }
+    exports.parse = parse5;
+    exports.parseAllDocuments = parseAllDocuments;
+    exports.parseDocument = parseDocument2;
+    exports.stringify = stringify;
+  }
+});
+
+// node_modules/yaml/dist/index.js
+var require_dist = __commonJS({
+  "node_modules/yaml/dist/index.js"(exports) {
+    "use strict";
+    var composer = require_composer();
+    var Document = require_Document();
+    var Schema2 = require_Schema();
+    var errors = require_errors2();
+    var Alias = require_Alias();
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var Scalar = require_Scalar();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var cst = require_cst();
+    var lexer = require_lexer2();
+    var lineCounter = require_line_counter();
+    var parser = require_parser2();
+    var publicApi = require_public_api();
+    var visit2 = require_visit();
+    exports.Composer = composer.Composer;
+    exports.Document = Document.Document;
+    exports.Schema = Schema2.Schema;
+    exports.YAMLError = errors.YAMLError;
+    exports.YAMLParseError = errors.YAMLParseError;
+    exports.YAMLWarning = errors.YAMLWarning;
+    exports.Alias = Alias.Alias;
+    exports.isAlias = identity.isAlias;
+    exports.isCollection = identity.isCollection;
+    exports.isDocument = identity.isDocument;
+    exports.isMap = identity.isMap;
+    exports.isNode = identity.isNode;
+    exports.isPair = identity.isPair;
+    exports.isScalar = identity.isScalar;
+    exports.isSeq = identity.isSeq;
+    exports.Pair = Pair.Pair;
+    exports.Scalar = Scalar.Scalar;
+    exports.YAMLMap = YAMLMap.YAMLMap;
+    exports.YAMLSeq = YAMLSeq.YAMLSeq;
+    exports.CST = cst;
+    exports.Lexer = lexer.Lexer;
+    exports.LineCounter = lineCounter.LineCounter;
+    exports.Parser = parser.Parser;
+    exports.parse = publicApi.parse;
+    exports.parseAllDocuments = publicApi.parseAllDocuments;
+    exports.parseDocument = publicApi.parseDocument;
+    exports.stringify = publicApi.stringify;
+    exports.visit = visit2.visit;
+    exports.visitAsync = visit2.visitAsync;
+  }
+});
+
 // node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
 var require_proxy = __commonJS({
   "node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js"(exports) {
@@ -24977,11 +39942,11 @@ var require_lib2 = __commonJS({
     })();
     var __awaiter4 = exports && exports.__awaiter || function(thisArg, _arguments, P2, generator) {
       function adopt(value) {
-        return value instanceof P2 ? value : new P2(function(resolve6) {
-          resolve6(value);
+        return value instanceof P2 ? value : new P2(function(resolve7) {
+          resolve7(value);
         });
       }
-      return new (P2 || (P2 = Promise))(function(resolve6, reject) {
+      return new (P2 || (P2 = Promise))(function(resolve7, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -24997,7 +39962,7 @@ var require_lib2 = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -25084,26 +40049,26 @@ var require_lib2 = __commonJS({
       }
       readBody() {
         return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve6) => __awaiter4(this, void 0, void 0, function* () {
+          return new Promise((resolve7) => __awaiter4(this, void 0, void 0, function* () {
             let output2 = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output2 = Buffer.concat([output2, chunk]);
             });
             this.message.on("end", () => {
-              resolve6(output2.toString());
+              resolve7(output2.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve6) => __awaiter4(this, void 0, void 0, function* () {
+          return new Promise((resolve7) => __awaiter4(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve6(Buffer.concat(chunks));
+              resolve7(Buffer.concat(chunks));
             });
           }));
         });
@@ -25311,14 +40276,14 @@ var require_lib2 = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve6(res);
+                resolve7(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -25562,12 +40527,12 @@ var require_lib2 = __commonJS({
         return __awaiter4(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve6) => setTimeout(() => resolve6(), ms));
+          return new Promise((resolve7) => setTimeout(() => resolve7(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve6, reject) => __awaiter4(this, void 0, void 0, function* () {
+          return new Promise((resolve7, reject) => __awaiter4(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -25575,7 +40540,7 @@ var require_lib2 = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve6(response);
+              resolve7(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -25614,7 +40579,7 @@ var require_lib2 = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve6(response);
+              resolve7(response);
             }
           }));
         });
@@ -25622,6 +40587,145 @@ var require_lib2 = __commonJS({
     };
     exports.HttpClient = HttpClient3;
     var lowercaseKeys2 = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase()] = obj[k], c), {});
+  }
+});
+
+// node_modules/content-type/dist/index.js
+var require_dist2 = __commonJS({
+  "node_modules/content-type/dist/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.format = format;
+    exports.parse = parse5;
+    var TEXT_REGEXP = /^[\u0009\u0020-\u007e\u0080-\u00ff]*$/;
+    var TOKEN_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+    var QUOTE_REGEXP = /[\\"]/g;
+    var TYPE_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+    var NullObject = /* @__PURE__ */ (() => {
+      const C2 = function() {
+      };
+      C2.prototype = /* @__PURE__ */ Object.create(null);
+      return C2;
+    })();
+    function format(obj) {
+      const { type: type2, parameters } = obj;
+      if (!type2 || !TYPE_REGEXP.test(type2)) {
+        throw new TypeError(`Invalid type: ${type2}`);
+      }
+      let result = type2;
+      if (parameters) {
+        for (const param of Object.keys(parameters)) {
+          if (!TOKEN_REGEXP.test(param)) {
+            throw new TypeError(`Invalid parameter name: ${param}`);
+          }
+          result += `; ${param}=${qstring(parameters[param])}`;
+        }
+      }
+      return result;
+    }
+    function parse5(header, options) {
+      const stopChar = options?.comma === true ? COMMA : 65536;
+      const len = header.length;
+      let index = skipOWS(header, options?.start ?? 0, len);
+      const valueStart = index;
+      index = skipValue(header, index, len, stopChar);
+      const valueEnd = trailingOWS(header, valueStart, index);
+      const type2 = header.slice(valueStart, valueEnd).toLowerCase();
+      if (options?.parameters === false) {
+        return { type: type2, index, parameters: new NullObject() };
+      }
+      return parseParameters(header, type2, index, len, stopChar);
+    }
+    var SP = 32;
+    var HTAB = 9;
+    var SEMI = 59;
+    var EQ = 61;
+    var DQUOTE = 34;
+    var BSLASH = 92;
+    var COMMA = 44;
+    function parseParameters(header, type2, index, len, stopChar) {
+      const parameters = new NullObject();
+      parameter: while (index < len) {
+        if (header.charCodeAt(index) === stopChar)
+          break;
+        index = skipOWS(header, index + 1, len);
+        const keyStart = index;
+        while (index < len) {
+          const code = header.charCodeAt(index);
+          if (code === stopChar)
+            break parameter;
+          if (code === SEMI)
+            continue parameter;
+          if (code === EQ) {
+            const keyEnd = trailingOWS(header, keyStart, index);
+            const key = header.slice(keyStart, keyEnd).toLowerCase();
+            index = skipOWS(header, index + 1, len);
+            if (index < len && header.charCodeAt(index) === DQUOTE) {
+              index++;
+              let value = "";
+              while (index < len) {
+                const code2 = header.charCodeAt(index++);
+                if (code2 === DQUOTE) {
+                  index = skipValue(header, index, len, stopChar);
+                  if (parameters[key] === void 0)
+                    parameters[key] = value;
+                  break;
+                }
+                if (code2 === BSLASH && index < len) {
+                  value += header[index++];
+                  continue;
+                }
+                value += String.fromCharCode(code2);
+              }
+              continue parameter;
+            }
+            const valueStart = index;
+            index = skipValue(header, index, len, stopChar);
+            if (parameters[key] === void 0) {
+              const valueEnd = trailingOWS(header, valueStart, index);
+              parameters[key] = header.slice(valueStart, valueEnd);
+            }
+            continue parameter;
+          }
+          index++;
+        }
+      }
+      return { type: type2, index, parameters };
+    }
+    function skipValue(str2, index, len, stopChar) {
+      while (index < len) {
+        const code = str2.charCodeAt(index);
+        if (code === SEMI || code === stopChar)
+          break;
+        index++;
+      }
+      return index;
+    }
+    function skipOWS(header, index, len) {
+      while (index < len) {
+        const char = header.charCodeAt(index);
+        if (char !== SP && char !== HTAB)
+          break;
+        index++;
+      }
+      return index;
+    }
+    function trailingOWS(header, start, end) {
+      while (end > start) {
+        const char = header.charCodeAt(end - 1);
+        if (char !== SP && char !== HTAB)
+          break;
+        end--;
+      }
+      return end;
+    }
+    function qstring(str2) {
+      if (TOKEN_REGEXP.test(str2))
+        return str2;
+      if (TEXT_REGEXP.test(str2))
+        return `"${str2.replace(QUOTE_REGEXP, "\\$&")}"`;
+      throw new TypeError(`Invalid parameter value: ${str2}`);
+    }
   }
 });
 
@@ -25790,11 +40894,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve6) {
-      resolve6(value);
+    return value instanceof P2 ? value : new P2(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -25810,7 +40914,7 @@ var __awaiter = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -26089,11 +41193,11 @@ var arch = os3.arch();
 // node_modules/@actions/core/lib/core.js
 var __awaiter2 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve6) {
-      resolve6(value);
+    return value instanceof P2 ? value : new P2(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -26109,7 +41213,7 @@ var __awaiter2 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -26227,6 +41331,23 @@ var NotFoundError = class extends LabbookError {
   name = "NotFoundError";
 };
 
+// src/errors/error-message.ts
+function errorMessage(error63) {
+  if (error63 instanceof Error) return error63.message || error63.name;
+  if (typeof error63 === "string") return error63;
+  if (error63 === void 0 || error63 === null) return `${String(error63)} was thrown`;
+  if (typeof error63 === "object") {
+    const message = error63.message;
+    if (typeof message === "string" && message !== "") return message;
+    try {
+      const json3 = JSON.stringify(error63);
+      if (json3 !== void 0 && json3 !== "{}") return json3.length > 500 ? `${json3.slice(0, 500)}…` : json3;
+    } catch {
+    }
+  }
+  return String(error63);
+}
+
 // src/provenance/source-from-env.ts
 function ciSourceFromEnv(env) {
   if (env.GITHUB_ACTIONS !== "true" || !env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID || !env.GITHUB_SHA) return null;
@@ -26271,6 +41392,7 @@ var TEMPLATES = {
   "_run-report.njk": "{#- The body shared by the job summary and the PR comment. `view` is a RunReportView (action/src/report/run-report.ts). -#}\n{{ view.run.status }} · run {% if view.run.link %}[`{{ view.run.id }}`]({{ view.run.link }}){% else %}`{{ view.run.id }}`{% endif %} · {{ view.run.traces }}{% if view.run.shard %} · {{ view.run.shard }}{% endif %}{% if view.run.commit %} · commit [`{{ view.run.commit }}`]({{ view.run.commitLink }}){% endif %}{% if view.run.workflowLink %} · [workflow run]({{ view.run.workflowLink }}){% endif %}\n\n\n{% if view.run.statusReason %}\n> {{ view.run.statusReason | inline }}\n\n{% endif %}\n{% if view.baseline %}\nCompared with {% if view.baseline.link %}[`{{ view.baseline.id }}`]({{ view.baseline.link }}){% else %}`{{ view.baseline.id }}`{% endif %} ({{ view.baseline.why }}) on the examples both ran{% if view.compareLink %} · [compare on the site]({{ view.compareLink }}){% endif %}.\n{% else %}\nNo baseline: {{ view.noBaseline }}.\n{% endif %}\n\n{% if view.regressions.length %}\n**Regressions** (significantly worse than the baseline):\n{% for r in view.regressions %}\n- 🔴 {{ r.text | inline }}\n{% endfor %}\n\n{% endif %}\n{% if view.gate %}\n**Gate{% if view.gate.enforced %} (non-inferiority, enforced){% endif %}: {{ view.gate.icon }} {{ view.gate.headline | inline }}**\n\n**Non-inferiority** (is this run no worse than the baseline by more than each metric's margin?):\n{% for g in view.gates %}\n- {{ g.icon }} {{ g.text | inline }}\n{% endfor %}\n\n{% endif %}\n{% if view.plan %}\n**Eval plan**: {{ view.plan.text | inline }}\n{% for f in view.plan.flags %}\n- ⚠️ {{ f | inline }}\n{% endfor %}\n\n{% endif %}\n{% if view.compared %}\n| Metric | This run | Baseline | Δ ({{ view.confidence }} CI) | Verdict |\n| --- | --- | --- | --- | --- |\n{% for m in view.metrics %}\n| {{ m.name | cell }} | {{ m.value | cell }} | {{ m.baseline | cell }} | {{ m.delta | cell }} | {{ m.verdict | cell }} |\n{% endfor %}\n{% else %}\n| Metric | This run ({{ view.confidence }} CI) |\n| --- | --- |\n{% for m in view.metrics %}\n| {{ m.name | cell }} | {{ m.value | cell }} |\n{% endfor %}\n{% endif %}\n\n{% if view.merge %}\nMerged from shards {{ view.merge.shards }}{% if view.merge.missing %}; **missing shards: {{ view.merge.missing }}**{% endif %}.\n\n{% endif %}\n{% if view.warnings.length %}\n<details><summary>Warnings ({{ view.warnings.length }})</summary>\n\n{% for w in view.warnings %}\n- {{ w | inline }}\n{% endfor %}\n\n</details>\n\n{% endif %}\n",
   "annotations-preview.njk": "{#- The pull request comment of the annotations workflow. `view` is a PreviewView (src/annotations/preview-view.ts).\n    Its strings are final Markdown, escaped by markdownText (HTML entities and Markdown backslashes) and its links\n    are built from validated parts, hence `safe`: autoescaping would turn the backslash before a `|` into `&#92;`,\n    which no longer protects a table cell. -#}\n{{ view.marker | safe }}\n### 📝 Annotations check\n\n{{ view.headline | safe }}\n\n{% if view.rows.length %}\n| Run | Trace | Name | Value | Author | Note | File |\n| --- | --- | --- | --- | --- | --- | --- |\n{% for r in view.rows %}\n| {{ r.run | safe }} | {% if r.traceLink %}[{{ r.trace | safe }}]({{ r.traceLink | safe }}){% else %}{{ r.trace | safe }}{% endif %} | {{ r.name | safe }} | **{{ r.value | safe }}** | {{ r.author | safe }} | {{ r.note | safe }} | {% if r.whereLink %}[{{ r.where | safe }}]({{ r.whereLink | safe }}){% else %}{{ r.where | safe }}{% endif %} |\n{% endfor %}\n{% if view.moreRows %}\n\n…and {{ view.moreRows }} more.\n{% endif %}\n{% else %}\nThis pull request adds no valid annotation{% if view.base %} (compared with {{ view.base | safe }}){% endif %}.\n{% endif %}\n\n{% if view.problems.length %}\n**Problems**\n\n{% for p in view.problems %}\n- {{ p.icon }} {% if p.whereLink %}[{{ p.where | safe }}]({{ p.whereLink | safe }}){% else %}{{ p.where | safe }}{% endif %}: {{ p.message | safe }}\n{% endfor %}\n{% if view.moreProblems %}\n- …and {{ view.moreProblems }} more (see the workflow log).\n{% endif %}\n\n{% endif %}\n<sub>{{ view.summary | safe }} · `labbook annotations check` runs the same check locally.</sub>\n",
   "deploy-summary.njk": "{#- The job summary of a deploy step. `view` is a DeploySummaryView (action/src/deploy/deploy-report.ts). -#}\n## 🚀 {{ view.title | inline }}\n\n{{ view.verdict.icon }} **{{ view.verdict.text | inline }}**\n\n| | Check | Result | Detail |\n| --- | --- | --- | --- |\n{% for c in view.checks %}\n| {{ c.icon }} | {{ c.name | cell }} | {{ c.result }} | {{ c.detail | cell }} |\n{% endfor %}\n\n{% if view.lineage.length %}\n**{{ view.lineageTitle }}:** {% for step in view.lineage %}{{ step.step }} {% if step.link %}[{{ step.text | inline }}]({{ step.link }}){% else %}{{ step.text | inline }}{% endif %}{% if not loop.last %} → {% endif %}{% endfor %}\n\n\n{% endif %}\n{% if view.handedOn %}\nLater steps get `commit` = `{{ view.handedOn.commit }}` and `config-path` = `{{ view.handedOn.configPath | inline }}`.\n\n{% endif %}\n{{ view.record.icon }} Record: {{ view.record.text | inline }}\n\n<sub>{{ view.tool }}</sub>\n",
+  "gc-summary.njk": "{#- The job summary of a gc step. `view` is a GcSummaryView (action/src/gc.ts). -#}\n## 🧹 {{ view.title | inline }}\n\n{{ view.verdict | inline }}\n\n{% if view.removed.length %}\n| Run | Size | Why |\n| --- | --- | --- |\n{% for r in view.removed %}\n| `{{ r.experiment | cell }}/{{ r.run | cell }}` | {{ r.size }} | {{ r.reason | cell }} |\n{% endfor %}\n\n{% endif %}\n**Data branch `{{ view.branch | inline }}`:** {{ view.size }} in {{ view.files }} files; largest file {{ view.largest | inline }}.\n\n{% for w in view.warnings %}\n> [!WARNING]\n> {{ w | inline }}\n\n{% endfor %}\n<sub>{{ view.tool }}</sub>\n",
   "job-summary.njk": '{#- The job summary of an evaluate or merge step. `view` is a RunReportView. -#}\n## 🧪 {{ view.title | inline }}\n\n{% include "_run-report.njk" %}\n{{ view.publish.icon }} Data: {{ view.publish.text }}\n\n<sub>{{ view.tool }}</sub>\n',
   "pr-comment.njk": '{#- The pull request comment, one per experiment and config, found again by its marker. `view` is a RunReportView. -#}\n{{ view.marker | safe }}\n### 🧪 {{ view.title | inline }}\n\n{% include "_run-report.njk" %}\n<sub>Updated for {% if view.run.commit %}{{ view.run.commit }}{% else %}this run{% endif %} · {{ view.tool }} · {{ view.publish.text }}</sub>\n',
   "report.css.njk": '/* Styles of templates/report.njk, laid out for print (A4 or Letter, margins set by page.pdf). */\n* { box-sizing: border-box; }\nhtml { font-family: "Liberation Sans", "DejaVu Sans", Helvetica, Arial, sans-serif; font-size: 9.5pt; color: #111; line-height: 1.35; }\nbody { margin: 0; }\nh1 { font-size: 17pt; margin: 0.2em 0 0.3em; }\nh2 { font-size: 12.5pt; margin: 1.2em 0 0.4em; border-bottom: 1px solid #bbb; padding-bottom: 0.15em; break-after: avoid; }\nh3 { font-size: 10.5pt; margin: 0.9em 0 0.3em; break-after: avoid; }\nh4 { font-size: 9.5pt; margin: 0 0 0.3em; }\n.kicker { text-transform: uppercase; letter-spacing: 0.06em; font-size: 8pt; color: #555; margin: 0; }\n.meta, .quiet, .method { color: #555; }\n.method { font-size: 8.5pt; }\ncode, .id, .url { font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; overflow-wrap: anywhere; }\n.id { color: #555; }\ntable { border-collapse: collapse; width: 100%; margin: 0.3em 0 0.8em; }\nthead { display: table-header-group; }\ntr { break-inside: avoid; }\nth, td { text-align: left; vertical-align: top; padding: 3pt 4pt; border-bottom: 1px solid #ddd; }\nth { font-size: 8.5pt; color: #333; border-bottom: 1.5px solid #888; }\ntd.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }\n.ci { color: #444; font-size: 8pt; white-space: nowrap; }\ndl { display: grid; grid-template-columns: max-content 1fr; gap: 1pt 8pt; margin: 0; }\ndt { color: #555; }\ndd { margin: 0; overflow-wrap: anywhere; }\n.letter { display: inline-block; min-width: 1.5em; text-align: center; font-weight: bold; color: #fff; border-radius: 3px; }\n.letter-A { background: #0072B2; } .letter-B { background: #B07800; } .letter-C { background: #007A5A; } .letter-D { background: #A8557F; }\n.run-name { width: 28%; font-weight: bold; }\n.verdict { font-weight: bold; font-size: 8pt; }\n.verdict-better { color: #006b3c; }\n.verdict-worse { color: #b00020; }\n.verdict-different { color: #7a4b00; }\n.verdict-no-detectable-difference, .verdict-not-compared { color: #555; font-weight: normal; }\n.warning-row td { color: #7a4b00; font-size: 8pt; border-bottom: none; }\n.value, .text { white-space: pre-wrap; overflow-wrap: anywhere; }\n.text-diff { white-space: pre-wrap; }\n.op-delete { background: #fbe3e4; text-decoration: line-through; }\n.op-insert { background: #dff3e4; }\n.chart { break-inside: avoid; }\nfigure { margin: 0; }\nfigure svg { max-width: 100%; height: auto; }\nfigcaption { font-size: 8pt; color: #555; margin-top: 0.3em; }\n.example { border-left: 3px solid #bbb; padding: 3pt 6pt; margin: 0 0 6pt; break-inside: avoid; }\n.example-regressed { border-left-color: #b00020; }\n.example-improved { border-left-color: #006b3c; }\n.change { font-weight: normal; color: #333; }\n',
@@ -26479,7 +41601,7 @@ function createRenderer() {
 
 // action/src/deploy/deploy.ts
 import { copyFile as copyFile3, mkdir as mkdir5, mkdtemp as mkdtemp2 } from "node:fs/promises";
-import { join as join11 } from "node:path";
+import { join as join12 } from "node:path";
 
 // src/deploy/deploy-policy.ts
 var DEFAULT_WORKFLOW_PATH = ".github/workflows/evaluate.yml";
@@ -26506,8 +41628,9 @@ function branchAllowed(branch, patterns) {
 }
 
 // src/deploy/deployment-record.ts
-import { mkdir as mkdir2, readdir as readdir2, writeFile as writeFile2 } from "node:fs/promises";
-import { join as join3 } from "node:path";
+import { existsSync as existsSync3 } from "node:fs";
+import { mkdir as mkdir2, readdir as readdir3, writeFile as writeFile2 } from "node:fs/promises";
+import { join as join4 } from "node:path";
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -28541,8 +43664,8 @@ function anchor(source) {
 var date = /* @__PURE__ */ anchor(dateSource);
 function timeSource(args) {
   const hhmm = `(?:[01]\\d|2[0-3]):[0-5]\\d`;
-  const regex = typeof args.precision === "number" ? args.precision === -1 ? `${hhmm}` : args.precision === 0 ? `${hhmm}:[0-5]\\d` : `${hhmm}:[0-5]\\d\\.\\d{${args.precision}}` : args.seconds ? `${hhmm}:[0-5]\\d(?:\\.\\d+)?` : `${hhmm}(?::[0-5]\\d(?:\\.\\d+)?)?`;
-  return regex;
+  const regex2 = typeof args.precision === "number" ? args.precision === -1 ? `${hhmm}` : args.precision === 0 ? `${hhmm}:[0-5]\\d` : `${hhmm}:[0-5]\\d\\.\\d{${args.precision}}` : args.seconds ? `${hhmm}:[0-5]\\d(?:\\.\\d+)?` : `${hhmm}(?::[0-5]\\d(?:\\.\\d+)?)?`;
+  return regex2;
 }
 function time(args) {
   return new RegExp(`^${timeSource(args)}$`);
@@ -28557,8 +43680,8 @@ function datetime(args) {
 }
 var anyString = /^[\s\S]{0,}$/;
 var string = (params) => {
-  const regex = params ? `[\\s\\S]{${params?.minimum ?? 0},${params?.maximum ?? ""}}` : `[\\s\\S]*`;
-  return new RegExp(`^${regex}$`);
+  const regex2 = params ? `[\\s\\S]{${params?.minimum ?? 0},${params?.maximum ?? ""}}` : `[\\s\\S]*`;
+  return new RegExp(`^${regex2}$`);
 };
 var bigint = /^-?\d+n?$/;
 var integer = /^-?\d+$/;
@@ -31576,7 +46699,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve6) {
+function isRecursive(inst, stack, resolve7) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -31586,7 +46709,7 @@ function isRecursive(inst, stack, resolve6) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve6);
+      const answer = isRecursive(child, stack, resolve7);
       if (answer > result)
         result = answer;
     }
@@ -31597,7 +46720,7 @@ function isRecursive(inst, stack, resolve6) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve6) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve7) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -31661,7 +46784,7 @@ function isRecursive(inst, stack, resolve6) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve6 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve7 ? inst._zod.innerType : void 0);
       merge5(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -41687,12 +56810,12 @@ function _uppercase(params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _includes(includes, params) {
+function _includes(includes2, params) {
   return new $ZodCheckIncludes({
     check: "string_format",
     format: "includes",
     ...normalizeParams(params),
-    includes
+    includes: includes2
   });
 }
 // @__NO_SIDE_EFFECTS__
@@ -41731,10 +56854,10 @@ function _properties(shape, params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _mime(types2, params) {
+function _mime(types3, params) {
   return new $ZodCheckMimeType({
     check: "mime_type",
-    mime: types2,
+    mime: types3,
     ...normalizeParams(params)
   });
 }
@@ -42221,8 +57344,8 @@ function processSchema(schema2, ctx, _params = { path: [], schemaPath: [] }) {
   const _result = ctx.seen.get(schema2);
   return _result.schema;
 }
-function encodeJSONPointerSegment(segment) {
-  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+function encodeJSONPointerSegment(segment2) {
+  return segment2.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 function extractDefs(ctx, schema2) {
   const root = ctx.seen.get(schema2);
@@ -42321,7 +57444,7 @@ function compactTypeUnion(schema2) {
   const options = schema2.anyOf;
   if (!Array.isArray(options) || options.length === 0 || schema2.type !== void 0)
     return;
-  const types2 = [];
+  const types3 = [];
   for (const option of options) {
     if (!option || typeof option !== "object")
       return;
@@ -42333,12 +57456,12 @@ function compactTypeUnion(schema2) {
     for (const member of Array.isArray(type2) ? type2 : [type2]) {
       if (typeof member !== "string")
         return;
-      if (!types2.includes(member))
-        types2.push(member);
+      if (!types3.includes(member))
+        types3.push(member);
     }
   }
   delete schema2.anyOf;
-  schema2.type = types2.length === 1 ? types2[0] : types2;
+  schema2.type = types3.length === 1 ? types3[0] : types3;
 }
 var FOLDABLE_KEYS = /* @__PURE__ */ new Set(["type", "properties", "required", "additionalProperties"]);
 var UNION_KEYS = ["oneOf", "anyOf"];
@@ -42776,9 +57899,9 @@ var stringProcessor = (schema2, ctx, _json, _params) => {
       json3.pattern = patternList[0].source;
     else if (patternList.length > 1) {
       json3.allOf = [
-        ...patternList.map((regex) => ({
+        ...patternList.map((regex2) => ({
           ...ctx.target === "draft-07" || ctx.target === "draft-04" || ctx.target === "openapi-3.0" ? { type: "string" } : {},
-          pattern: regex.source
+          pattern: regex2.source
         }))
       ];
     }
@@ -43137,8 +58260,8 @@ function stringifyKeyNames(bySchema, json3, visited) {
     if (mapped.some((branch, i) => branch !== branches[i]))
       json3 = { ...json3, [keyword]: mapped };
   }
-  const types2 = Array.isArray(json3.type) ? json3.type : [json3.type];
-  const numericType = !types2.includes("string") && types2.some((t) => t === "number" || t === "integer");
+  const types3 = Array.isArray(json3.type) ? json3.type : [json3.type];
+  const numericType = !types3.includes("string") && types3.some((t) => t === "number" || t === "integer");
   const values = json3.enum ?? (json3.const !== void 0 ? [json3.const] : void 0);
   if (!numericType && !values?.some((v) => typeof v === "number"))
     return json3;
@@ -43151,7 +58274,7 @@ function stringifyKeyNames(bySchema, json3, visited) {
     return rest;
   rest.type = "string";
   if (!values)
-    rest.pattern = (types2.includes("number") ? number : integer).source;
+    rest.pattern = (types3.includes("number") ? number : integer).source;
   return rest;
 }
 var pendingRecords = /* @__PURE__ */ new WeakMap();
@@ -43718,15 +58841,15 @@ var initializer2 = (inst, issues) => {
   if (_installedErrorProtos.has(proto))
     return;
   _installedErrorProtos.add(proto);
-  _lazyMethod(proto, "format", (self) => (mapper) => formatError(self, mapper));
-  _lazyMethod(proto, "flatten", (self) => (mapper) => flattenError(self, mapper));
-  _lazyMethod(proto, "addIssue", (self) => (issue3) => {
-    self.issues.push(issue3);
-    self.message = JSON.stringify(self.issues, jsonStringifyReplacer, 2);
+  _lazyMethod(proto, "format", (self2) => (mapper) => formatError(self2, mapper));
+  _lazyMethod(proto, "flatten", (self2) => (mapper) => flattenError(self2, mapper));
+  _lazyMethod(proto, "addIssue", (self2) => (issue3) => {
+    self2.issues.push(issue3);
+    self2.message = JSON.stringify(self2.issues, jsonStringifyReplacer, 2);
   });
-  _lazyMethod(proto, "addIssues", (self) => (issues2) => {
-    self.issues.push(...issues2);
-    self.message = JSON.stringify(self.issues, jsonStringifyReplacer, 2);
+  _lazyMethod(proto, "addIssues", (self2) => (issues2) => {
+    self2.issues.push(...issues2);
+    self2.message = JSON.stringify(self2.issues, jsonStringifyReplacer, 2);
   });
   Object.defineProperty(proto, "isEmpty", {
     configurable: true,
@@ -44293,10 +59416,10 @@ function currencyCode2(_params) {
 function hash(alg, params) {
   const enc = params?.enc ?? "hex";
   const format = `${alg}_${enc}`;
-  const regex = regexes_exports[format];
-  if (!regex)
+  const regex2 = regexes_exports[format];
+  if (!regex2)
     throw new Error(`Unrecognized hash format: ${format}`);
-  return _stringFormat(ZodCustomStringFormat, format, regex, params);
+  return _stringFormat(ZodCustomStringFormat, format, regex2, params);
 }
 var ZodNumber = /* @__PURE__ */ $constructor(
   "ZodNumber",
@@ -44572,7 +59695,7 @@ var ZodObject = /* @__PURE__ */ $constructor("ZodObject", (inst, def) => {
   $ZodObjectJIT.init(inst, def);
   ZodType.init(inst, def);
   inst._zod.processJSONSchema = (ctx, json3, params) => objectProcessor(inst, ctx, json3, params);
-  util_exports.installLazyProp(inst, "shape", (self) => self._zod.def.shape, false);
+  util_exports.installLazyProp(inst, "shape", (self2) => self2._zod.def.shape, false);
 }, {
   keyof() {
     return _enum2(Object.keys(this._zod.def.shape));
@@ -44884,7 +60007,7 @@ var ZodFile = /* @__PURE__ */ $constructor("ZodFile", (inst, def) => {
   inst._zod.processJSONSchema = (ctx, json3, params) => fileProcessor(inst, ctx, json3, params);
   inst.min = (size, params) => inst.check(_minSize(size, params));
   inst.max = (size, params) => inst.check(_maxSize(size, params));
-  inst.mime = (types2, params) => inst.check(_mime(Array.isArray(types2) ? types2 : [types2], params));
+  inst.mime = (types3, params) => inst.check(_mime(Array.isArray(types3) ? types3 : [types3], params));
 });
 function file(params) {
   return _file(ZodFile, params);
@@ -45207,10 +60330,10 @@ var stringbool = (...args) => _stringbool({
   String: ZodString
 }, ...args);
 function json(params) {
-  const jsonSchema = lazy(() => {
-    return union([string2(params), number2(), boolean2(), _null3(), array(jsonSchema), record(string2(), jsonSchema)]);
+  const jsonSchema2 = lazy(() => {
+    return union([string2(params), number2(), boolean2(), _null3(), array(jsonSchema2), record(string2(), jsonSchema2)]);
   });
-  return jsonSchema;
+  return jsonSchema2;
 }
 function preprocess(fn, schema2) {
   return new ZodPreprocess({
@@ -45364,8 +60487,8 @@ function detectVersion(schema2, defaultTarget) {
 function applyMinItems(items, minItems) {
   return items.map((item, index) => index < minItems ? item : item.optional());
 }
-function decodeJSONPointerSegment(segment) {
-  return segment.replace(/~1/g, "/").replace(/~0/g, "~");
+function decodeJSONPointerSegment(segment2) {
+  return segment2.replace(/~1/g, "/").replace(/~0/g, "~");
 }
 function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
@@ -45806,7 +60929,7 @@ function convertBaseSchema(schema2, ctx) {
             for (const key of Object.keys(payload.value)) {
               if (propertyKeys.includes(key))
                 continue;
-              if (patterns.some((regex) => regex.test(key)))
+              if (patterns.some((regex2) => regex2.test(key)))
                 continue;
               unrecognized.push(key);
             }
@@ -46321,13 +61444,16 @@ function runsDir(dataDir, experiment) {
 function runDir(dataDir, experiment, runId) {
   return join(runsDir(dataDir, experiment), assertName("run", runId));
 }
+function annotationsDir(dataDir, experiment) {
+  return join(experimentDir(dataDir, experiment), "annotations");
+}
 function deploymentsDir(dataDir, experiment) {
   return join(experimentDir(dataDir, experiment), "deployments");
 }
 
 // src/store/run-reader.ts
-import { readFile, stat as stat2 } from "node:fs/promises";
-import { join as join2 } from "node:path";
+import { readFile, stat as stat3 } from "node:fs/promises";
+import { join as join3 } from "node:path";
 
 // schemas/metrics.ts
 var interval = external_exports.tuple([external_exports.number(), external_exports.number()]);
@@ -46345,7 +61471,12 @@ var numericSummarySchema = external_exports.object({
   p50: external_exports.number().nullable(),
   p90: external_exports.number().nullable(),
   p95: external_exports.number().nullable(),
-  max: external_exports.number().nullable()
+  max: external_exports.number().nullable(),
+  /**
+   * Boolean scores of a run with trials: over `examples` examples, the unbiased pass@k (Chen et
+   * al. 2021) and pass^k (Yao et al. 2024) at k = the fewest trials any example had.
+   */
+  trials: external_exports.object({ examples: external_exports.number().int().nonnegative(), k: external_exports.number().int().positive(), passAtK: external_exports.number().min(0).max(1), passHatK: external_exports.number().min(0).max(1) }).optional()
 });
 var labelSummarySchema = external_exports.object({
   kind: external_exports.literal("label"),
@@ -46443,6 +61574,14 @@ var runProcessSchema = external_exports.object({
   stderrTail: external_exports.string()
 });
 var shardSchema = external_exports.object({ index: external_exports.number().int().min(1), count: external_exports.number().int().min(1) });
+var traceChunkSchema = external_exports.object({
+  /** Path inside the run folder: `traces/<5 digits>.jsonl.gz`. */
+  file: external_exports.string().regex(/^traces\/\d{5}\.jsonl\.gz$/),
+  /** Non-blank lines in the chunk: one trace each (an invalid line of a failed run counts too). */
+  traces: external_exports.number().int().nonnegative(),
+  /** Bytes of JSON Lines once decompressed. */
+  bytes: external_exports.number().int().nonnegative()
+});
 var runManifestSchema = external_exports.object({
   schemaVersion: external_exports.literal(1),
   id: nameSchema,
@@ -46479,6 +61618,11 @@ var runManifestSchema = external_exports.object({
   process: runProcessSchema.optional(),
   /** sha256 (hex) of every other file of the run, by file name. */
   files: external_exports.record(external_exports.string(), external_exports.string().regex(/^[0-9a-f]{64}$/)).default({}),
+  /**
+   * Present once the run's traces are compressed (sealed runs): the chunks in order, and the
+   * sha256 of the plain JSON Lines they hold, which compaction keeps unchanged.
+   */
+  traceChunks: external_exports.object({ plainDigest: digestSchema, plainBytes: external_exports.number().int().nonnegative(), chunks: external_exports.array(traceChunkSchema) }).optional(),
   /** Why the run is `failed` or `partial`, in words. */
   statusReason: external_exports.string().optional()
 });
@@ -46534,7 +61678,7 @@ function walk(value, limits, withPaths) {
     }
     if (item === null || typeof item !== "object") continue;
     if (depth > limits.depth) return fail2(`nested deeper than ${limits.depth} levels`);
-    const self = trail.length - 1;
+    const self2 = trail.length - 1;
     if (Array.isArray(item)) {
       if (item.length > limits.arrayLength) return fail2(`an array of ${item.length} items, over the limit of ${limits.arrayLength}`);
       for (let i = item.length - 1; i >= 0; i--) {
@@ -46542,7 +61686,7 @@ function walk(value, limits, withPaths) {
         depths.push(depth + 1);
         if (withPaths) {
           keys.push(i);
-          parents.push(self);
+          parents.push(self2);
         }
       }
       continue;
@@ -46556,7 +61700,7 @@ function walk(value, limits, withPaths) {
       depths.push(depth + 1);
       if (withPaths) {
         keys.push(key);
-        parents.push(self);
+        parents.push(self2);
       }
     }
   }
@@ -46614,18 +61758,29 @@ function firstInvalidUtf8Byte(bytes) {
 
 // src/store/jsonl-reader.ts
 var DEFAULT_MAX_LINE_BYTES = VALUE_LIMITS.lineBytes;
+function isBlankLine(bytes) {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b !== 32 && b !== 9 && b !== 13) return false;
+  }
+  return true;
+}
 function decodeLine(line, bytes) {
+  if (isBlankLine(bytes)) return void 0;
   const text = decodeUtf8(bytes);
   if (text === void 0) return { line, invalidUtf8: { byte: firstInvalidUtf8Byte(bytes) } };
-  return text.trim() === "" ? void 0 : { line, text };
+  return { line, text };
 }
-async function* readJsonlLines(file2, options = {}) {
+function readJsonlLines(file2, options = {}) {
+  return splitJsonlLines(createReadStream(file2, { highWaterMark: 1 << 20, start: options.start }), options);
+}
+async function* splitJsonlLines(source, options = {}) {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   let pending = [];
   let pendingBytes = 0;
   let overflow = 0;
   let lineNumber = 0;
-  for await (const chunk of createReadStream(file2, { highWaterMark: 1 << 20, start: options.start })) {
+  for await (const chunk of source) {
     options.onChunk?.(chunk);
     let from = 0;
     for (; ; ) {
@@ -46665,8 +61820,124 @@ async function* readJsonlLines(file2, options = {}) {
   }
 }
 
+// src/store/trace-storage.ts
+import { createReadStream as createReadStream2, existsSync as existsSync2 } from "node:fs";
+import { readdir as readdir2, stat as stat2 } from "node:fs/promises";
+import { join as join2 } from "node:path";
+import { createGunzip } from "node:zlib";
+var TRACE_CHUNKS_DIR = "traces";
+var CHUNK_NAME = /^\d{5}\.jsonl\.gz$/;
+var DEFAULT_CHUNK_BYTES = 32 * 1024 * 1024;
+function chunkPath(index) {
+  return `${TRACE_CHUNKS_DIR}/${String(index).padStart(5, "0")}.jsonl.gz`;
+}
+function isChunkPath(path) {
+  const [folder, name, ...rest] = path.split("/");
+  return folder === TRACE_CHUNKS_DIR && rest.length === 0 && name !== void 0 && CHUNK_NAME.test(name);
+}
+async function chunksOnDisk(dir) {
+  const folder = join2(dir, TRACE_CHUNKS_DIR);
+  if (!existsSync2(folder)) return [];
+  const names = (await readdir2(folder, { withFileTypes: true })).filter((e) => e.isFile() && CHUNK_NAME.test(e.name)).map((e) => e.name);
+  return names.sort().map((name) => `${TRACE_CHUNKS_DIR}/${name}`);
+}
+async function findTraceStorage(dir, manifest) {
+  const plain = join2(dir, RUN_FILES.traces);
+  const hasPlain = existsSync2(plain);
+  const onDisk = await chunksOnDisk(dir);
+  const problems = [];
+  const listed = manifest?.traceChunks?.chunks;
+  if (hasPlain && onDisk.length > 0) {
+    problems.push(
+      new FileFormatError(
+        { file: plain },
+        `both ${RUN_FILES.traces} and ${onDisk.length} chunk(s) in ${TRACE_CHUNKS_DIR}/ exist: a compaction was interrupted; "labbook compact ${dir}" finishes it without losing a trace`
+      )
+    );
+    return { storage: { kind: "plain", file: plain }, problems };
+  }
+  if (hasPlain) {
+    if (listed && listed.length > 0) problems.push(new FileFormatError({ file: plain }, `run.json lists ${listed.length} trace chunk(s) but the traces are in ${RUN_FILES.traces}`));
+    return { storage: { kind: "plain", file: plain }, problems };
+  }
+  if (!listed) {
+    if (onDisk.length === 0) return { storage: { kind: "none" }, problems };
+    return { storage: { kind: "chunks", chunks: onDisk.map((path) => ({ path, file: join2(dir, path) })) }, problems };
+  }
+  const present = new Set(onDisk);
+  const chunks = [];
+  for (const chunk of listed) {
+    const file2 = join2(dir, chunk.file);
+    if (!present.has(chunk.file)) problems.push(new FileFormatError({ file: file2 }, `listed in run.json traceChunks (${chunk.traces} trace lines) but missing`));
+    else chunks.push({ path: chunk.file, file: file2, expectedLines: chunk.traces });
+  }
+  const listedPaths = new Set(listed.map((c) => c.file));
+  for (const path of onDisk) {
+    if (!listedPaths.has(path)) problems.push(new FileFormatError({ file: join2(dir, path) }, "a trace chunk that run.json traceChunks does not list; it is not read"));
+  }
+  return { storage: { kind: "chunks", chunks }, problems };
+}
+async function* streamTraceLines(dir, options = {}) {
+  const report = (error63) => {
+    if (!options.onStorageError) throw error63;
+    options.onStorageError(error63);
+  };
+  const { storage, problems } = await findTraceStorage(dir, options.manifest);
+  for (const problem of problems) report(problem);
+  if (storage.kind === "none") return;
+  if (storage.kind === "plain") {
+    const source = createReadStream2(storage.file, { highWaterMark: 1 << 20 });
+    for await (const entry of splitJsonlLines(source, options)) yield { file: storage.file, entry };
+    return;
+  }
+  for (const chunk of storage.chunks) {
+    let lines = 0;
+    let lastLine = 0;
+    try {
+      for await (const entry of splitJsonlLines(gunzipFile(chunk.file), options)) {
+        lines++;
+        lastLine = entry.line;
+        yield { file: chunk.file, entry };
+      }
+    } catch (error63) {
+      if (error63 instanceof FileFormatError) throw error63;
+      report(corruptChunkError(chunk.file, lastLine, error63));
+      continue;
+    }
+    if (chunk.expectedLines !== void 0 && lines !== chunk.expectedLines) {
+      report(new FileFormatError({ file: chunk.file }, `holds ${lines} trace line(s) but run.json traceChunks says ${chunk.expectedLines}`));
+    }
+  }
+}
+function gunzipFile(file2) {
+  const gunzip2 = createGunzip({ chunkSize: 1 << 20 });
+  const input2 = createReadStream2(file2, { highWaterMark: 1 << 20 });
+  input2.on("error", (error63) => gunzip2.destroy(error63));
+  input2.pipe(gunzip2);
+  return gunzip2;
+}
+function corruptChunkError(file2, lastLine, error63) {
+  const code = error63.code;
+  const what = code === "Z_BUF_ERROR" || /unexpected end/i.test(errorMessage(error63)) ? "truncated gzip data" : `corrupt gzip data (${errorMessage(error63)})`;
+  return new FileFormatError(
+    { file: file2, line: lastLine + 1 },
+    `${what}: the chunk's traces stop after line ${lastLine}; restore the chunk from git (its sha256 is in SHA256SUMS)`,
+    { cause: error63 }
+  );
+}
+async function plainTraceBytes(dir, manifest) {
+  const { storage } = await findTraceStorage(dir, manifest);
+  if (storage.kind === "plain") return (await stat2(storage.file)).size;
+  if (storage.kind === "none") return 0;
+  if (manifest?.traceChunks) return manifest.traceChunks.plainBytes;
+  let bytes = 0;
+  for (const chunk of storage.chunks) for await (const data of gunzipFile(chunk.file)) bytes += data.length;
+  return bytes;
+}
+
 // schemas/hidden-characters.ts
 var HIDDEN_CHARACTERS = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/u;
+var HIDDEN_IN_PROSE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFEFF]/u;
 var HIDDEN_CHARACTERS_MESSAGE = "contains control or bidirectional-override characters";
 function isVisibleId(id) {
   return !HIDDEN_CHARACTERS.test(id);
@@ -46677,6 +61948,7 @@ var scoreSourceSchema = external_exports.enum(["code", "llm_judge", "human"]);
 var scoreSchema = external_exports.object({
   name: external_exports.string().min(1).max(200),
   value: external_exports.union([external_exports.number(), external_exports.boolean(), external_exports.string().max(1e4), external_exports.null()]),
+  label: external_exports.string().max(200).optional(),
   rationale: external_exports.string().max(1e5).optional(),
   source: scoreSourceSchema.default("code"),
   evaluator: external_exports.string().max(200).optional(),
@@ -46745,7 +62017,11 @@ function boundsIssuePath(path) {
 }
 var traceSchema = external_exports.object({
   id: traceIdSchema,
-  exampleId: external_exports.string().min(1).max(500),
+  /**
+   * A dataset's numeric id (`"exampleId": 3`, as a script in another language writes it) is
+   * accepted and stored as its text, `"3"`: the same example as the SDK's `String(id)`.
+   */
+  exampleId: external_exports.union([external_exports.string().min(1).max(500), external_exports.number()], { error: "expected a string (1 to 500 characters) or a number" }).transform((id) => typeof id === "number" ? String(id) : id),
   /**
    * Which of K evaluations of the same example in one run this trace is (1-based), when the run
    * evaluates each example several times (`run.map(…, { trials: K })`). Compare averages a
@@ -46769,7 +62045,142 @@ var traceSchema = external_exports.object({
   if (violation) ctx.addIssue({ code: "custom", path: boundsIssuePath(violation.path), message: violation.message });
 });
 
-// src/store/zod-issue.ts
+// src/json/json-error-offset.ts
+function jsonErrorOffset(text) {
+  const stack = [];
+  let i = skipSpace(text, 0);
+  let expect = "value";
+  for (; ; ) {
+    if (i >= text.length) return stack.length > 0 || expect === "value" ? text.length : -1;
+    const c = text[i];
+    switch (expect) {
+      case "colon":
+        if (c !== ":") return i;
+        i = skipSpace(text, i + 1);
+        expect = "value";
+        continue;
+      case "comma-or-close": {
+        const top = stack.at(-1);
+        if (c === "," && top) {
+          i = skipSpace(text, i + 1);
+          expect = top === "object" ? "key" : "value";
+          continue;
+        }
+        if (c === "}" && top === "object" || c === "]" && top === "array") {
+          stack.pop();
+          i = skipSpace(text, i + 1);
+          if (stack.length === 0) return i < text.length ? i : -1;
+          continue;
+        }
+        return i;
+      }
+      case "key":
+      case "key-or-close":
+        if (c === "}" && expect === "key-or-close") {
+          stack.pop();
+          i = skipSpace(text, i + 1);
+          if (stack.length === 0) return i < text.length ? i : -1;
+          expect = "comma-or-close";
+          continue;
+        }
+        if (c !== '"') return i;
+        i = scanString(text, i);
+        if (i < 0) return -i - 1;
+        i = skipSpace(text, i);
+        expect = "colon";
+        continue;
+      case "value":
+      case "value-or-close": {
+        if (c === "]" && expect === "value-or-close") {
+          stack.pop();
+          i = skipSpace(text, i + 1);
+          if (stack.length === 0) return i < text.length ? i : -1;
+          expect = "comma-or-close";
+          continue;
+        }
+        if (c === "{" || c === "[") {
+          stack.push(c === "{" ? "object" : "array");
+          i = skipSpace(text, i + 1);
+          expect = c === "{" ? "key-or-close" : "value-or-close";
+          continue;
+        }
+        const end = c === '"' ? scanString(text, i) : scanLiteral(text, i);
+        if (end < 0) return -end - 1;
+        i = skipSpace(text, end);
+        if (stack.length === 0) return i < text.length ? i : -1;
+        expect = "comma-or-close";
+        continue;
+      }
+    }
+  }
+}
+function skipSpace(text, i) {
+  while (i < text.length && (text[i] === " " || text[i] === "\n" || text[i] === "\r" || text[i] === "	")) i++;
+  return i;
+}
+function scanString(text, i) {
+  for (let j = i + 1; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 34) return j + 1;
+    if (c < 32) return -j - 1;
+    if (c === 92) {
+      const next = text[j + 1];
+      if (next === void 0) return -text.length - 1;
+      if (next === "u") {
+        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6))) return -Math.min(j + 2, text.length) - 1;
+        j += 5;
+      } else if ('"\\/bfnrt'.includes(next)) {
+        j += 1;
+      } else {
+        return -(j + 1) - 1;
+      }
+    }
+  }
+  return -text.length - 1;
+}
+var NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+function scanLiteral(text, i) {
+  for (const word of ["true", "false", "null"]) {
+    if (text.startsWith(word, i)) return i + word.length;
+    if (word.startsWith(text.slice(i, i + word.length)) && i + word.length > text.length) return -text.length - 1;
+  }
+  NUMBER.lastIndex = i;
+  const match = NUMBER.exec(text);
+  if (!match || match[0].length === 0) return -i - 1;
+  const end = i + match[0].length;
+  return end;
+}
+
+// src/json/json-syntax-error.ts
+function jsonSyntaxError(file2, text, error63, lineOffset) {
+  const message = errorMessage(error63).replace(/\s*\(line \d+ column \d+\)/, "");
+  const match = /at position (\d+)/.exec(message);
+  const found2 = match ? Number(match[1]) : error63 instanceof SyntaxError ? jsonErrorOffset(text) : -1;
+  const position = found2 >= 0 ? found2 : void 0;
+  const truncated = position !== void 0 && position >= text.length;
+  let line;
+  let column;
+  if (position !== void 0) {
+    ({ line, column } = lineAndColumn(text, position));
+    if (lineOffset !== void 0) line = lineOffset + line - 1;
+  } else if (lineOffset !== void 0) {
+    line = lineOffset;
+  }
+  const detail = truncated ? `truncated JSON: the input ends before the document does (${message})` : `malformed JSON: ${message}`;
+  return new FileFormatError({ file: file2, ...line !== void 0 ? { line } : {}, ...column !== void 0 ? { column } : {} }, detail, { cause: error63 });
+}
+function lineAndColumn(text, position) {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(position, text.length);
+  for (let i = text.indexOf("\n"); i !== -1 && i < end; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: end - lineStart + 1 };
+}
+
+// src/json/zod-issue.ts
 function describeZodIssue(issue3, root) {
   const value = valueAt(root, issue3.path);
   const shown = value === void 0 ? "" : ` (got ${preview(value)})`;
@@ -46801,6 +62212,32 @@ function clip(text) {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+// src/json/parse-json.ts
+function parseJsonText(text, source) {
+  try {
+    return JSON.parse(text);
+  } catch (error63) {
+    throw jsonSyntaxError(source.file, text, error63, source.line);
+  }
+}
+function parseJson(text, schema2, source, options = {}) {
+  return validateJson(parseJsonText(text, source), schema2, source, options);
+}
+function validateJson(value, schema2, source, options = {}) {
+  const at = source.line !== void 0 ? { file: source.file, line: source.line } : { file: source.file };
+  const limits = options.limits ?? VALUE_LIMITS;
+  if (limits !== false) {
+    const violation = findBoundsViolation(value, limits);
+    if (violation) throw new FileFormatError({ ...at, field: formatFieldPath(violation.path) || void 0 }, violation.message);
+  }
+  const result = schema2.safeParse(value);
+  if (!result.success) {
+    const issue3 = result.error.issues[0];
+    throw new FileFormatError({ ...at, field: issue3.path.join(".") || void 0 }, describeZodIssue(issue3, value));
+  }
+  return result.data;
+}
+
 // src/store/parse-trace.ts
 function parseTraceLine(entry, file2) {
   if (entry.tooLong) {
@@ -46809,69 +62246,39 @@ function parseTraceLine(entry, file2) {
   if (entry.invalidUtf8) {
     throw new FileFormatError({ file: file2, line: entry.line }, `invalid UTF-8 at byte ${entry.invalidUtf8.byte + 1} of the line`);
   }
-  let json3;
-  try {
-    json3 = JSON.parse(entry.text);
-  } catch (error63) {
-    throw new FileFormatError({ file: file2, line: entry.line }, `malformed JSON: ${error63.message}`, { cause: error63 });
-  }
-  const result = traceSchema.safeParse(json3);
-  if (!result.success) {
-    const issue3 = result.error.issues[0];
-    throw new FileFormatError({ file: file2, line: entry.line, field: issue3.path.join(".") || void 0 }, describeZodIssue(issue3, json3));
-  }
-  return result.data;
+  return parseJson(entry.text, traceSchema, { file: file2, line: entry.line }, { limits: false });
 }
 
 // src/store/run-reader.ts
 async function readJsonFile(file2, schema2) {
   let bytes;
   try {
-    const size = (await stat2(file2)).size;
+    const size = (await stat3(file2)).size;
     if (size > VALUE_LIMITS.fileBytes) throw new FileFormatError({ file: file2 }, `${size} bytes, over the limit of ${VALUE_LIMITS.fileBytes} for a JSON file`);
     bytes = await readFile(file2);
   } catch (error63) {
     if (error63 instanceof FileFormatError) throw error63;
-    throw new LabbookError(`cannot read ${file2}: ${error63.code ?? error63.message}`, { cause: error63 });
+    throw new LabbookError(`cannot read ${file2}: ${error63.code ?? errorMessage(error63)}`, { cause: error63 });
   }
-  const text = decodeUtf8File(bytes, file2);
-  let json3;
-  try {
-    json3 = JSON.parse(text);
-  } catch (error63) {
-    throw new FileFormatError({ file: file2, ...jsonErrorPosition(text, error63) }, `malformed JSON: ${error63.message}`);
-  }
-  const violation = findBoundsViolation(json3);
-  if (violation) throw new FileFormatError({ file: file2, field: formatFieldPath(violation.path) || void 0 }, violation.message);
-  const result = schema2.safeParse(json3);
-  if (!result.success) {
-    const issue3 = result.error.issues[0];
-    throw new FileFormatError({ file: file2, field: issue3.path.join(".") || void 0 }, describeZodIssue(issue3, json3));
-  }
-  return result.data;
-}
-function jsonErrorPosition(text, error63) {
-  const match = /position (\d+)/.exec(error63.message);
-  if (!match) return {};
-  const before = text.slice(0, Number(match[1]));
-  const line = before.split("\n").length;
-  return { line, column: before.length - before.lastIndexOf("\n") };
+  return parseJson(decodeUtf8File(bytes, file2), schema2, { file: file2 });
 }
 function readRunManifest(dir) {
-  return readJsonFile(join2(dir, RUN_FILES.manifest), runManifestSchema);
+  return readJsonFile(join3(dir, RUN_FILES.manifest), runManifestSchema);
+}
+function readRunMetrics(dir) {
+  return readJsonFile(join3(dir, RUN_FILES.metrics), runMetricsSchema);
 }
 async function* streamTraces(dirOrFile, options = {}) {
-  const file2 = dirOrFile.endsWith(".jsonl") ? dirOrFile : join2(dirOrFile, RUN_FILES.traces);
   const firstLineOf = options.uniqueIds ? /* @__PURE__ */ new Map() : void 0;
-  for await (const entry of readJsonlLines(file2, { maxLineBytes: options.maxLineBytes, onChunk: options.onChunk })) {
+  for await (const { file: file2, entry } of traceLinesOf(dirOrFile, options)) {
     try {
       const trace = parseTraceLine(entry, file2);
       if (firstLineOf) {
         const first = firstLineOf.get(trace.id);
         if (first !== void 0) {
-          throw new FileFormatError({ file: file2, line: entry.line, field: "id" }, `trace id ${JSON.stringify(trace.id)} appears more than once (first on line ${first}); this copy is skipped`);
+          throw new FileFormatError({ file: file2, line: entry.line, field: "id" }, `trace id ${JSON.stringify(trace.id)} appears more than once (first on line ${first.line}${first.file === file2 ? "" : ` of ${first.file}`}); this copy is skipped`);
         }
-        firstLineOf.set(trace.id, entry.line);
+        firstLineOf.set(trace.id, { file: file2, line: entry.line });
       }
       yield trace;
     } catch (error63) {
@@ -46880,10 +62287,12 @@ async function* streamTraces(dirOrFile, options = {}) {
     }
   }
 }
-async function readAllTraces(dirOrFile) {
-  const traces = [];
-  for await (const trace of streamTraces(dirOrFile)) traces.push(trace);
-  return traces;
+async function* traceLinesOf(dirOrFile, options) {
+  if (dirOrFile.endsWith(".jsonl")) {
+    for await (const entry of readJsonlLines(dirOrFile, { maxLineBytes: options.maxLineBytes, onChunk: options.onChunk })) yield { file: dirOrFile, entry };
+    return;
+  }
+  yield* streamTraceLines(dirOrFile, options);
 }
 
 // src/store/run-id.ts
@@ -46899,22 +62308,37 @@ async function writeDeploymentRecord(dataDir, record2, now = /* @__PURE__ */ new
   const deployment = deploymentSchema.parse({ schemaVersion: 1, id: newRunId(record2.environment, now), ...record2 });
   const dir = deploymentsDir(dataDir, deployment.experiment);
   await mkdir2(dir, { recursive: true });
-  const file2 = join3(dir, `${deployment.id}.json`);
+  const file2 = join4(dir, `${deployment.id}.json`);
   await writeFile2(file2, `${JSON.stringify(deployment, null, 2)}
 `, { flag: "wx" });
   return { file: file2, relativePath: `${deployment.experiment}/deployments/${deployment.id}.json`, deployment };
 }
+async function listDeployments(dataDir, experiment, onProblem) {
+  const dir = deploymentsDir(dataDir, experiment);
+  if (!existsSync3(dir)) return [];
+  const files = (await readdir3(dir)).filter((f) => f.endsWith(".json")).sort();
+  const records = [];
+  for (const file2 of files) {
+    try {
+      records.push(await readJsonFile(join4(dir, file2), deploymentSchema));
+    } catch (error63) {
+      if (!onProblem) throw error63;
+      onProblem(error63);
+    }
+  }
+  return records;
+}
 
 // src/deploy/eligibility.ts
-import { existsSync as existsSync3 } from "node:fs";
-import { join as join8 } from "node:path";
+import { existsSync as existsSync6 } from "node:fs";
+import { join as join9 } from "node:path";
 
 // src/store/digest.ts
 import { createHash } from "node:crypto";
-import { createReadStream as createReadStream2 } from "node:fs";
+import { createReadStream as createReadStream3 } from "node:fs";
 async function sha256File(file2) {
   const hash2 = createHash("sha256");
-  for await (const chunk of createReadStream2(file2)) hash2.update(chunk);
+  for await (const chunk of createReadStream3(file2)) hash2.update(chunk);
   return hash2.digest("hex");
 }
 function sha256Hex(data) {
@@ -46925,8 +62349,8 @@ function toDigest(hex3) {
 }
 
 // src/store/sha256sums.ts
-import { readdir as readdir3, readFile as readFile2 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { readdir as readdir4, readFile as readFile2 } from "node:fs/promises";
+import { join as join5 } from "node:path";
 function formatSha256Sums(sums) {
   return Object.keys(sums).sort().map((file2) => `${sums[file2]}  ${file2}
 `).join("");
@@ -46938,21 +62362,27 @@ function parseSha256Sums(text, file2) {
     const match = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
     if (!match) throw new FileFormatError({ file: file2, line: index + 1 }, 'expected "<64 hex digits>  <file name>"');
     const name = match[2];
-    if (name.includes("/") || name.startsWith(".")) throw new FileFormatError({ file: file2, line: index + 1 }, `file name "${name}" must be a plain name inside the run folder`);
+    if (name.includes("/") && !isChunkPath(name) || name.startsWith(".")) {
+      throw new FileFormatError({ file: file2, line: index + 1 }, `file name "${name}" must be a plain name inside the run folder, or a trace chunk traces/<5 digits>.jsonl.gz`);
+    }
     sums[name] = match[1];
   });
   return sums;
 }
 async function hashRunFiles(dir, known = {}) {
   const sums = {};
-  for (const entry of await readdir3(dir, { withFileTypes: true })) {
+  for (const entry of await readdir4(dir, { withFileTypes: true })) {
     if (!entry.isFile() || entry.name === RUN_FILES.sums || entry.name.endsWith(".tmp")) continue;
-    sums[entry.name] = known[entry.name] ?? await sha256File(join4(dir, entry.name));
+    sums[entry.name] = known[entry.name] ?? await sha256File(join5(dir, entry.name));
   }
+  for (const path of await chunksOnDisk(dir)) sums[path] = known[path] ?? await sha256File(join5(dir, path));
   return sums;
 }
+async function sumsDigest(dir) {
+  return toDigest(sha256Hex(await readFile2(join5(dir, RUN_FILES.sums))));
+}
 async function verifyRunFiles(dir) {
-  const sumsFile = join4(dir, RUN_FILES.sums);
+  const sumsFile = join5(dir, RUN_FILES.sums);
   const recorded = parseSha256Sums(await readFile2(sumsFile, "utf8"), sumsFile);
   const actual = await hashRunFiles(dir);
   const mismatches = [];
@@ -46964,10 +62394,15 @@ async function verifyRunFiles(dir) {
   return mismatches;
 }
 
+// src/store/handles.ts
+import { existsSync as existsSync5 } from "node:fs";
+import { readFile as readFile4 } from "node:fs/promises";
+import { join as join7 } from "node:path";
+
 // src/store/store.ts
-import { existsSync as existsSync2 } from "node:fs";
-import { readdir as readdir4, readFile as readFile3 } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import { existsSync as existsSync4 } from "node:fs";
+import { readdir as readdir5, readFile as readFile3 } from "node:fs/promises";
+import { join as join6 } from "node:path";
 
 // schemas/experiment.ts
 var directionSchema = external_exports.enum(["higher", "lower"]);
@@ -46997,6 +62432,12 @@ var annotationRulesSchema = external_exports.object({
     external_exports.object({ min: external_exports.number().optional(), max: external_exports.number().optional(), direction: directionSchema.default("higher") })
   ).default({})
 }).default({ labels: {}, metrics: {} });
+var BUILTIN_EVALUATORS = ["exactMatch", "includes", "regex", "jsonValid", "jsonSchema", "numericCloseness", "latencyBudget", "tokenBudget"];
+var evaluatorConfigSchema = external_exports.strictObject({
+  name: external_exports.string().min(1).max(200).optional(),
+  use: external_exports.enum(BUILTIN_EVALUATORS),
+  with: external_exports.record(external_exports.string(), external_exports.unknown()).optional()
+});
 var experimentSchema = external_exports.object({
   name: nameSchema,
   description: external_exports.string().max(1e4).optional(),
@@ -47008,7 +62449,9 @@ var experimentSchema = external_exports.object({
    * compare engine uses clustered standard errors (docs/compare.md, "Clusters").
    */
   cluster: external_exports.string().regex(/^(input|metadata|exampleId)(\.[^.\s]+)*$/, "a dotted path starting with input, metadata or exampleId, e.g. metadata.document").max(200).optional(),
-  annotations: annotationRulesSchema
+  annotations: annotationRulesSchema,
+  /** Evaluators for traces received over OTLP (docs/otlp.md); the SDK's scripts pass their own. */
+  evaluators: external_exports.array(evaluatorConfigSchema).max(50).optional()
 }).superRefine((exp, ctx) => {
   if (exp.primaryMetric && !exp.metrics.some((m) => m.name === exp.primaryMetric)) {
     ctx.addIssue({ code: "custom", path: ["primaryMetric"], message: `"${exp.primaryMetric}" is not one of metrics[].name` });
@@ -49678,9 +65121,9 @@ function requireDumper() {
   }
   function blockHeader(string4, indentPerLevel) {
     const indentIndicator = needIndentIndicator(string4) ? String(indentPerLevel) : "";
-    const clip3 = string4[string4.length - 1] === "\n";
-    const keep = clip3 && (string4[string4.length - 2] === "\n" || string4 === "\n");
-    const chomp = keep ? "+" : clip3 ? "" : "-";
+    const clip4 = string4[string4.length - 1] === "\n";
+    const keep = clip4 && (string4[string4.length - 2] === "\n" || string4 === "\n");
+    const chomp = keep ? "+" : clip4 ? "" : "-";
     return indentIndicator + chomp + "\n";
   }
   function dropEndingNewline(string4) {
@@ -50106,7 +65549,7 @@ function parseYaml(text, file2, options = {}) {
   }
   if (!options.allowAliases && sharesObjects(value)) {
     const at = aliases.first();
-    throw new FileFormatError({ file: file2, ...at ? lineAndColumn(text, at) : {} }, "YAML aliases (*name) of mappings or lists are not allowed");
+    throw new FileFormatError({ file: file2, ...at ? lineAndColumn2(text, at) : {} }, "YAML aliases (*name) of mappings or lists are not allowed");
   }
   const violation = findBoundsViolation(value);
   if (violation) throw new FileFormatError({ file: file2, field: formatFieldPath(violation.path) || void 0 }, violation.message);
@@ -50136,7 +65579,7 @@ function aliasLocator() {
     lastLine: () => position > 0 ? line + 1 : void 0
   };
 }
-function lineAndColumn(text, offset) {
+function lineAndColumn2(text, offset) {
   while (offset < text.length && /\s/.test(text[offset])) offset++;
   const before = text.slice(0, offset);
   const line = before.split("\n").length;
@@ -50168,15 +65611,29 @@ function toYaml(value) {
 
 // src/store/store.ts
 async function listExperiments(dataDir) {
-  if (!existsSync2(dataDir)) return [];
-  const entries = await readdir4(dataDir, { withFileTypes: true });
-  return entries.filter((e) => e.isDirectory() && NAME_PATTERN.test(e.name) && existsSync2(join5(dataDir, e.name, "experiment.yaml"))).map((e) => e.name).sort();
+  if (!existsSync4(dataDir)) return [];
+  const entries = await readdir5(dataDir, { withFileTypes: true });
+  return entries.filter((e) => e.isDirectory() && NAME_PATTERN.test(e.name) && existsSync4(join6(dataDir, e.name, "experiment.yaml"))).map((e) => e.name).sort();
+}
+async function readExperiment(dataDir, name) {
+  const file2 = experimentFile(dataDir, name);
+  if (!existsSync4(file2)) throw new NotFoundError("experiment", name, `no ${file2}`);
+  const raw = parseYamlMapping(await readFile3(file2, "utf8"), file2);
+  const result = experimentSchema.safeParse(raw);
+  if (!result.success) {
+    const issue3 = result.error.issues[0];
+    throw new FileFormatError({ file: file2, field: issue3.path.join(".") || void 0 }, describeZodIssue(issue3, raw));
+  }
+  if (result.data.name !== name) {
+    throw new FileFormatError({ file: file2, field: "name" }, `is "${result.data.name}" but the folder is "${name}"`);
+  }
+  return result.data;
 }
 async function listRunIds(dataDir, experiment) {
   const dir = runsDir(dataDir, experiment);
-  if (!existsSync2(dir)) return [];
-  const entries = await readdir4(dir, { withFileTypes: true });
-  return entries.filter((e) => e.isDirectory() && NAME_PATTERN.test(e.name) && existsSync2(join5(dir, e.name, "run.json"))).map((e) => e.name).sort();
+  if (!existsSync4(dir)) return [];
+  const entries = await readdir5(dir, { withFileTypes: true });
+  return entries.filter((e) => e.isDirectory() && NAME_PATTERN.test(e.name) && existsSync4(join6(dir, e.name, "run.json"))).map((e) => e.name).sort();
 }
 var CANDIDATES_SHOWN = 8;
 async function locateRun(dataDir, runId) {
@@ -50208,9 +65665,141 @@ function ambiguous(runId, candidates, what) {
   const more = candidates.length > CANDIDATES_SHOWN ? ` and ${candidates.length - CANDIDATES_SHOWN} more` : "";
   return new NotFoundError("run", runId, `ambiguous: ${candidates.length} ${what}: ${shown.join(", ")}${more}`);
 }
-async function findRun(dataDir, runId) {
-  const location = await locateRun(dataDir, runId);
-  return { ...location, manifest: await readRunManifest(location.dir) };
+
+// src/store/handles.ts
+var RunHandle = class _RunHandle {
+  constructor(dir, manifest) {
+    this.dir = dir;
+    this.manifest = manifest;
+  }
+  dir;
+  manifest;
+  #metrics;
+  #configText;
+  /** A handle on a run folder, reading its run.json. */
+  static async open(dir) {
+    return new _RunHandle(dir, await readRunManifest(dir));
+  }
+  get id() {
+    return this.manifest.id;
+  }
+  get experiment() {
+    return this.manifest.experiment;
+  }
+  /** `metrics.json` (a `running` run has none yet: `LabbookError`). */
+  metrics() {
+    this.#metrics ??= readRunMetrics(this.dir);
+    return this.#metrics;
+  }
+  /** `config.yaml`, verbatim. */
+  configText() {
+    const file2 = join7(this.dir, RUN_FILES.config);
+    this.#configText ??= existsSync5(file2) ? readFile4(file2, "utf8") : Promise.reject(new NotFoundError("config", file2));
+    return this.#configText;
+  }
+  /** `config.yaml` as a mapping; errors name the file and line. */
+  async configMapping() {
+    return parseYamlMapping(await this.configText(), join7(this.dir, RUN_FILES.config));
+  }
+  /** The config's digest as run.json records it (`sha256:`), recomputed from the file. */
+  async configDigest() {
+    return toDigest(sha256Hex(await this.configText()));
+  }
+  /** The traces in order, streamed from the run's chunks or its plain `traces.jsonl`. */
+  traces(options = {}) {
+    return streamTraces(this.dir, { ...options, manifest: this.manifest });
+  }
+  /** Every trace line, unparsed, with the file and line it is in (merging, copying). */
+  traceLines(options = {}) {
+    return streamTraceLines(this.dir, { ...options, manifest: this.manifest });
+  }
+  /** Which form the traces are in (none, plain, chunks), and what disagrees on disk. */
+  traceStorage() {
+    return findTraceStorage(this.dir, this.manifest);
+  }
+  /** Bytes of JSON Lines the traces hold, whatever their stored form. */
+  plainTraceBytes() {
+    return plainTraceBytes(this.dir, this.manifest);
+  }
+  /** Files that no longer match SHA256SUMS (changed, missing, or added). */
+  verifyFiles() {
+    return verifyRunFiles(this.dir);
+  }
+  /** The digest that stands for the whole run: sha256 of its SHA256SUMS (see deploy/sums-digest.ts). */
+  contentDigest() {
+    return sumsDigest(this.dir);
+  }
+};
+var ExperimentHandle = class {
+  constructor(dataDir, name) {
+    this.dataDir = dataDir;
+    this.name = name;
+  }
+  dataDir;
+  name;
+  #definition;
+  get dir() {
+    return join7(this.dataDir, this.name);
+  }
+  /** `experiment.yaml`, checked against its schema (read once). */
+  definition() {
+    this.#definition ??= readExperiment(this.dataDir, this.name);
+    return this.#definition;
+  }
+  /** Run ids, oldest first. */
+  runIds() {
+    return listRunIds(this.dataDir, this.name);
+  }
+  /**
+   * The runs, oldest first. A run whose run.json cannot be read throws, unless `onError` is
+   * given: it is then reported there and left out, so one bad run costs only itself.
+   */
+  async runs(options = {}) {
+    const handles = await Promise.all(
+      (await this.runIds()).map(async (id) => {
+        try {
+          return await RunHandle.open(runDir(this.dataDir, this.name, id));
+        } catch (error63) {
+          if (!(error63 instanceof LabbookError) || !options.onError) throw error63;
+          options.onError(error63);
+          return void 0;
+        }
+      })
+    );
+    return handles.filter((handle) => handle !== void 0);
+  }
+  /** One run by its full id. */
+  run(id) {
+    return RunHandle.open(runDir(this.dataDir, this.name, id));
+  }
+};
+var DataFolder = class {
+  constructor(dir) {
+    this.dir = dir;
+  }
+  dir;
+  async experiments() {
+    return (await listExperiments(this.dir)).map((name) => new ExperimentHandle(this.dir, name));
+  }
+  /** One experiment; `NotFoundError` when it has no experiment.yaml. */
+  async experiment(name) {
+    const handle = new ExperimentHandle(this.dir, name);
+    await handle.definition();
+    return handle;
+  }
+  /** A run of any experiment by id, unique prefix or suffix, or name (see `locateRun`). */
+  async findRun(ref) {
+    return RunHandle.open((await locateRun(this.dir, ref)).dir);
+  }
+  /** Every run of every experiment, oldest first within each experiment. */
+  async runs(options = {}) {
+    const all = [];
+    for (const experiment of await this.experiments()) all.push(...await experiment.runs(options));
+    return all;
+  }
+};
+function openDataFolder(dataDir) {
+  return new DataFolder(dataDir);
 }
 
 // src/deploy/github-evidence.ts
@@ -50235,22 +65824,20 @@ function judgeRunArtifact(artifacts, expected) {
 
 // src/deploy/run-evidence-file.ts
 import { copyFile as copyFile2, mkdir as mkdir3 } from "node:fs/promises";
-import { join as join6 } from "node:path";
+import { join as join8 } from "node:path";
 function runEvidenceName(experiment, runId) {
   return `labbook-${experiment}-${runId}.${RUN_FILES.sums}`;
 }
 async function writeRunEvidence(runDir2, folder, experiment, runId) {
   await mkdir3(folder, { recursive: true });
-  const path = join6(folder, runEvidenceName(experiment, runId));
-  await copyFile2(join6(runDir2, RUN_FILES.sums), path);
+  const path = join8(folder, runEvidenceName(experiment, runId));
+  await copyFile2(join8(runDir2, RUN_FILES.sums), path);
   return path;
 }
 
 // src/deploy/sums-digest.ts
-import { readFile as readFile4 } from "node:fs/promises";
-import { join as join7 } from "node:path";
 async function runContentDigest(runDir2) {
-  return toDigest(sha256Hex(await readFile4(join7(runDir2, RUN_FILES.sums))));
+  return sumsDigest(runDir2);
 }
 
 // src/deploy/eligibility.ts
@@ -50279,7 +65866,7 @@ async function checkEligibility(options) {
   const record2 = new CheckRecorder(checks);
   let located;
   try {
-    located = await findRun(options.dataDir, options.runId);
+    located = "run" in options ? options.run : await openDataFolder(options.dataDir).findRun(options.runId);
   } catch (error63) {
     record2.fail(CHECK.exists, error63 instanceof LabbookError ? error63.message : String(error63));
     return { eligible: false, offline: !options.evidence, checks };
@@ -50323,7 +65910,7 @@ var CheckRecorder = class {
   }
 };
 async function sumsCheck(dir, manifest, record2) {
-  if (!existsSync3(join8(dir, RUN_FILES.sums))) {
+  if (!existsSync6(join9(dir, RUN_FILES.sums))) {
     record2.fail(CHECK.sums, "SHA256SUMS is missing: the run was never sealed");
     return void 0;
   }
@@ -50334,8 +65921,8 @@ async function sumsCheck(dir, manifest, record2) {
       record2.fail(CHECK.sums, mismatches.map((m) => `${m.file} ${m.problem}`).join(", "));
       return contentDigest;
     }
-    const configFile = join8(dir, RUN_FILES.config);
-    const configDigest = existsSync3(configFile) ? toDigest(await sha256File(configFile)) : null;
+    const configFile = join9(dir, RUN_FILES.config);
+    const configDigest = existsSync6(configFile) ? toDigest(await sha256File(configFile)) : null;
     if (configDigest !== manifest.config.digest) {
       record2.fail(CHECK.sums, `${RUN_FILES.config} ${configDigest ? `digests to ${configDigest}` : "is missing"}, run.json says ${manifest.config.digest}`);
     } else {
@@ -50343,7 +65930,7 @@ async function sumsCheck(dir, manifest, record2) {
     }
     return contentDigest;
   } catch (error63) {
-    record2.fail(CHECK.sums, error63.message);
+    record2.fail(CHECK.sums, errorMessage(error63));
     return void 0;
   }
 }
@@ -50412,7 +65999,7 @@ function attestationProvenance(bundle) {
     const envelope = bundle?.dsseEnvelope;
     if (!envelope || typeof envelope.payload !== "string") return UNKNOWN;
     const statement = JSON.parse(Buffer.from(envelope.payload, "base64").toString("utf8"));
-    const predicate = statement.predicate ?? {};
+    const predicate = statement?.predicate ?? {};
     const workflow = predicate.buildDefinition?.externalParameters?.workflow ?? {};
     const invocation = String(predicate.runDetails?.metadata?.invocationId ?? "");
     const commit = predicate.buildDefinition?.resolvedDependencies?.[0]?.digest?.gitCommit;
@@ -50513,11 +66100,11 @@ function octokitEvidence(octokit, repository) {
 
 // action/src/data-checkout.ts
 import { mkdtemp } from "node:fs/promises";
-import { join as join10 } from "node:path";
+import { join as join11 } from "node:path";
 
 // src/git/data-branch.ts
 import { cp, mkdir as mkdir4, rm as rm2 } from "node:fs/promises";
-import { dirname, join as join9 } from "node:path";
+import { dirname, join as join10 } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 // src/git/backoff.ts
@@ -50568,13 +66155,13 @@ var REPOSITORY_VARIABLES = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_O
 function runGit(args, options) {
   const env = { ...options.env ?? process.env, GIT_TERMINAL_PROMPT: "0", GCM_INTERACTIVE: "never", LC_ALL: "C" };
   for (const name of REPOSITORY_VARIABLES) delete env[name];
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve7, reject) => {
     execFile("git", args, { cwd: options.cwd, env, maxBuffer: 256 * 1024 * 1024 }, (error63, stdout, stderr) => {
       const exitCode = error63 ? typeof error63.code === "number" ? error63.code : null : 0;
       if (exitCode === 0 || exitCode !== null && options.okExitCodes?.includes(exitCode)) {
-        resolve6({ stdout, stderr, exitCode: exitCode ?? 0 });
+        resolve7({ stdout, stderr, exitCode: exitCode ?? 0 });
       } else {
-        reject(new GitError(args, exitCode, stderr || error63.message, { cause: error63 }, stdout));
+        reject(new GitError(args, exitCode, stderr || errorMessage(error63), { cause: error63 }, stdout));
       }
     });
   });
@@ -50654,7 +66241,7 @@ var DataBranch = class _DataBranch {
       await this.#git("sparse-checkout", "add", "--", ...fresh);
       for (const folder of fresh) this.#sparse.add(folder);
     }
-    return folders.map((folder) => join9(this.dir, folder));
+    return folders.map((folder) => join10(this.dir, folder));
   }
   /** Makes the one commit this checkout will push. */
   async commit(change) {
@@ -50738,17 +66325,20 @@ ${error63.stderr}`)) return { kind: "failed", attempts: attempt, reason: lastRea
     await this.include(change.folders.map((f) => f.to));
     const paths2 = [];
     for (const folder of change.folders) {
-      await cp(folder.from, join9(this.dir, folder.to), { recursive: true, errorOnExist: true, force: false });
+      await cp(folder.from, join10(this.dir, folder.to), { recursive: true, errorOnExist: true, force: false });
       paths2.push(folder.to);
     }
     for (const file2 of change.filesIfMissing) {
       if (await this.has(file2.to)) continue;
-      await mkdir4(dirname(join9(this.dir, file2.to)), { recursive: true });
-      await cp(file2.from, join9(this.dir, file2.to));
+      await mkdir4(dirname(join10(this.dir, file2.to)), { recursive: true });
+      await cp(file2.from, join10(this.dir, file2.to));
       paths2.push(file2.to);
     }
-    await this.#git("add", "--sparse", "--", ...paths2);
-    await this.#git("commit", "-q", "--no-verify", "-m", change.message);
+    if (paths2.length > 0) await this.#git("add", "--sparse", "--", ...paths2);
+    for (const folder of change.removeFolders ?? []) {
+      if (await this.has(folder)) await this.#git("rm", "-r", "-q", "--sparse", "--ignore-unmatch", "--", folder);
+    }
+    await this.#git("commit", "-q", "--no-verify", "--allow-empty", "-m", change.message);
   }
   async #head() {
     return (await this.#git("rev-parse", "HEAD")).stdout.trim();
@@ -50792,7 +66382,7 @@ async function openDataCheckout(context3, branch, token) {
   return DataBranch.open({
     remoteUrl,
     branch,
-    dir: await mkdtemp(join10(context3.tempDir, "labbook-data-")),
+    dir: await mkdtemp(join11(context3.tempDir, "labbook-data-")),
     auth: token && remoteUrl.startsWith(urlPrefix) ? { urlPrefix, token } : void 0,
     committer: ACTIONS_BOT
   });
@@ -50832,82 +66422,8 @@ function commitMessage(manifest) {
   return lines.join("\n");
 }
 
-// package.json
-var package_default = {
-  name: "labbook",
-  version: "0.1.0",
-  description: "Experiment manager for LLM agents: evaluate in CI, browse a static site, annotate by pull request, deploy with provable lineage.",
-  type: "module",
-  license: "MIT",
-  files: [
-    "bin/",
-    "src/",
-    "schemas/",
-    "site/",
-    "templates/",
-    "tsconfig.json",
-    "!**/*.test.ts",
-    "!**/__fixtures__/",
-    "!site/.astro/",
-    "!site/dist/",
-    "!site/.build-*/",
-    "!site/node_modules/"
-  ],
-  engines: {
-    node: ">=20.19"
-  },
-  bin: {
-    labbook: "bin/labbook.js"
-  },
-  exports: {
-    ".": "./src/index.ts",
-    "./sdk": "./src/sdk/index.ts",
-    "./schemas": "./schemas/index.ts"
-  },
-  scripts: {
-    demo: "node scripts/demo.js",
-    test: "vitest run",
-    bench: "node bin/tsx.js bench/index.ts",
-    build: "npm run schemas && npm run build:action",
-    "build:action": "node scripts/build-action.js",
-    schemas: "node bin/tsx.js scripts/generate-json-schemas.ts",
-    typecheck: "tsc --noEmit",
-    labbook: "node bin/labbook.js",
-    setup: "bash scripts/setup-system.sh"
-  },
-  dependencies: {
-    "@actions/core": "^3.0.1",
-    "@actions/github": "^9.1.1",
-    astro: "~5.18.2",
-    "js-yaml": "^4.1.0",
-    nunjucks: "^3.2.4",
-    octokit: "^5.0.5",
-    papaparse: "^5.5.3",
-    "playwright-core": "~1.64.1",
-    tsx: "^4.23.15",
-    vega: "^6.2.0",
-    "vega-interpreter": "^2.3.2",
-    "vega-lite": "~6.4.0",
-    zod: "^4.6.7"
-  },
-  devDependencies: {
-    "@action-validator/core": "^0.6.0",
-    "@actions/expressions": "^0.3.61",
-    "@octokit/webhooks-examples": "^7.6.1",
-    "@types/js-yaml": "^4.0.9",
-    "@types/node": "^20.19.0",
-    "@types/nunjucks": "^3.2.6",
-    "@types/papaparse": "^5.3.16",
-    "axe-core": "^4.11.0",
-    esbuild: "^0.28.2",
-    "fast-check": "^4.3.0",
-    typescript: "~5.9.3",
-    vitest: "~4.1.12"
-  }
-};
-
-// src/version.ts
-var TOOL_VERSION = package_default.version;
+// src/store/version.ts
+var TOOL_VERSION = "0.1.0";
 
 // action/src/deploy/deploy-report.ts
 var RESULT = {
@@ -51125,12 +66641,12 @@ async function executeCommand(argv, options) {
     options.onStderr?.(chunk);
   });
   try {
-    const { code, signal } = await new Promise((resolve6, reject) => {
+    const { code, signal } = await new Promise((resolve7, reject) => {
       child.once(
         "error",
         (error63) => reject(error63.code === "ENOENT" ? new UsageError(`command not found: ${argv[0]}`) : error63)
       );
-      child.once("close", (code2, signal2) => resolve6({ code: code2, signal: signal2 }));
+      child.once("close", (code2, signal2) => resolve7({ code: code2, signal: signal2 }));
     });
     return { command: argv, exitCode: code, signal, stdoutTail: stdoutTail.toString(), stderrTail: stderrTail.toString() };
   } finally {
@@ -51182,7 +66698,7 @@ async function runDeployCommand(command, options) {
     if (result.exitCode === 0) return { ok: true };
     return { ok: false, reason: result.signal ? `the deploy command was killed by ${result.signal}` : `the deploy command exited with code ${result.exitCode}` };
   } catch (error63) {
-    return { ok: false, reason: `the deploy command could not start: ${error63.message}` };
+    return { ok: false, reason: `the deploy command could not start: ${errorMessage(error63)}` };
   }
 }
 
@@ -51207,7 +66723,7 @@ async function deployFrom(data, inputs, context3, source, services) {
       allowedBranches: allowedBranches(inputs, context3),
       requireAttestation: inputs.requireAttestation
     });
-    return checkEligibility({ dataDir: join11(data.dir, dataRoot(inputs.dataPath)), runId: lookup.run.runId, policy, evidence: octokitEvidence(services.octokit, fullName) });
+    return checkEligibility({ dataDir: join12(data.dir, dataRoot(inputs.dataPath)), runId: lookup.run.runId, policy, evidence: octokitEvidence(services.octokit, fullName) });
   });
   for (const check2 of eligibility.checks) {
     const line = `${check2.name}: ${check2.detail}`;
@@ -51238,7 +66754,7 @@ async function deployFrom(data, inputs, context3, source, services) {
     });
     info(`created deployment ${deployment.id} of ${ref} to ${inputs.environment}`);
   } catch (error63) {
-    creationFailure = `could not create the GitHub deployment: ${error63.message} (does the job have "deployments: write"?)`;
+    creationFailure = `could not create the GitHub deployment: ${errorMessage(error63)} (does the job have "deployments: write"?)`;
     if (!eligibility.eligible) warning(creationFailure);
   }
   const setStatus = async (state, description) => {
@@ -51246,7 +66762,7 @@ async function deployFrom(data, inputs, context3, source, services) {
     try {
       await setDeploymentStatus(services.octokit, { owner, repo, deploymentId: deployment.id }, { state, description, logUrl });
     } catch (error63) {
-      warning(`could not set deployment ${deployment.id} to ${state}: ${error63.message}`);
+      warning(`could not set deployment ${deployment.id} to ${state}: ${errorMessage(error63)}`);
     }
   };
   let outcome;
@@ -51284,7 +66800,7 @@ async function deployFrom(data, inputs, context3, source, services) {
     try {
       return await recordDeployment(data, { inputs, context: context3, source, manifest, outcome, deployment, checks: eligibility.checks });
     } catch (error63) {
-      return { kind: "failed", path: manifest ? `${dataRoot(inputs.dataPath)}/${manifest.experiment}/deployments/` : dataRoot(inputs.dataPath), branch: data.branch, reason: error63.message };
+      return { kind: "failed", path: manifest ? `${dataRoot(inputs.dataPath)}/${manifest.experiment}/deployments/` : dataRoot(inputs.dataPath), branch: data.branch, reason: errorMessage(error63) };
     }
   });
   if (record2.kind === "failed") failures.push(`the deployment record could not be pushed to ${record2.branch}: ${record2.reason}`);
@@ -51303,7 +66819,7 @@ async function deployFrom(data, inputs, context3, source, services) {
   try {
     await summary.addRaw(services.renderer.render("deploy-summary.njk", { view }), true).write();
   } catch (error63) {
-    failures.push(`could not write the job summary: ${error63.message}`);
+    failures.push(`could not write the job summary: ${errorMessage(error63)}`);
   }
   return {
     mode: "deploy",
@@ -51323,10 +66839,10 @@ function allowedBranches(inputs, context3) {
   return defaultBranchPatterns(context3.defaultBranch);
 }
 async function handOffConfig(context3, runDir2, manifest) {
-  const dir = join11(context3.tempDir, "labbook-deploy", manifest.id);
+  const dir = join12(context3.tempDir, "labbook-deploy", manifest.id);
   await mkdir5(dir, { recursive: true });
-  const file2 = join11(dir, RUN_FILES.config);
-  await copyFile3(join11(runDir2, RUN_FILES.config), file2);
+  const file2 = join12(dir, RUN_FILES.config);
+  await copyFile3(join12(runDir2, RUN_FILES.config), file2);
   return file2;
 }
 async function recordDeployment(data, args) {
@@ -51348,7 +66864,7 @@ async function recordDeployment(data, args) {
     ...reason ? { reason } : {},
     checks: args.checks
   };
-  const staging = await mkdtemp2(join11(context3.tempDir, "labbook-record-"));
+  const staging = await mkdtemp2(join12(context3.tempDir, "labbook-record-"));
   const written = await writeDeploymentRecord(staging, fields);
   const path = deploymentPath(inputs.dataPath, manifest.experiment, written.deployment.id);
   await data.commit({
@@ -51365,13 +66881,12 @@ async function recordDeployment(data, args) {
 }
 
 // action/src/evaluate/evaluate.ts
-import { resolve as resolve4 } from "node:path";
+import { resolve as resolve5 } from "node:path";
 
 // src/store/finish-run.ts
-import { createHash as createHash2 } from "node:crypto";
-import { existsSync as existsSync5 } from "node:fs";
-import { writeFile as writeFile6 } from "node:fs/promises";
-import { join as join14 } from "node:path";
+import { createHash as createHash3 } from "node:crypto";
+import { rm as rm7, writeFile as writeFile6 } from "node:fs/promises";
+import { join as join18 } from "node:path";
 
 // src/stats/growable-array.ts
 var GrowableFloat64Array = class {
@@ -51688,6 +67203,21 @@ function wilsonInterval(successes, n, confidence = 0.95) {
   return [lo, hi];
 }
 
+// src/stats/pass-at-k.ts
+function passAtK(n, c, k) {
+  if (!(k >= 1 && k <= n && c >= 0 && c <= n)) throw new RangeError(`pass@k needs 1 ≤ k ≤ n and 0 ≤ c ≤ n, got n=${n} c=${c} k=${k}`);
+  if (n - c < k) return 1;
+  let allFail = 1;
+  for (let i = n - c + 1; i <= n; i++) allFail *= 1 - k / i;
+  return 1 - allFail;
+}
+function passHatK(n, c, k) {
+  if (!(k >= 1 && k <= n && c >= 0 && c <= n)) throw new RangeError(`pass^k needs 1 ≤ k ≤ n and 0 ≤ c ≤ n, got n=${n} c=${c} k=${k}`);
+  let all = 1;
+  for (let i = 0; i < k; i++) all *= (c - i) / (n - i);
+  return all;
+}
+
 // src/aggregate/score-accumulator.ts
 var ScoreAccumulator = class {
   #numeric = new GrowableFloat64Array();
@@ -51696,8 +67226,19 @@ var ScoreAccumulator = class {
   #labels = 0;
   #labelCounts = /* @__PURE__ */ new Map();
   #errors = 0;
-  /** One trace's value. `failed` is true when the evaluator recorded an error. */
-  add(value, failed) {
+  /** Boolean values of traces that are trials, per example: [trials, passes]. */
+  #trials = /* @__PURE__ */ new Map();
+  /**
+   * One trace's value. `failed` is true when the evaluator recorded an error. `example` is set
+   * for a trace that is one of several trials of its example (pass@k and pass^k).
+   */
+  add(value, failed, example) {
+    if (example !== void 0 && typeof value === "boolean" && !failed) {
+      const entry = this.#trials.get(example) ?? [0, 0];
+      entry[0]++;
+      if (value) entry[1]++;
+      this.#trials.set(example, entry);
+    }
     if (failed || value === null) {
       this.#errors++;
     } else if (typeof value === "number") {
@@ -51751,8 +67292,25 @@ var ScoreAccumulator = class {
       p50: percentileSorted(sorted, 0.5),
       p90: percentileSorted(sorted, 0.9),
       p95: percentileSorted(sorted, 0.95),
-      max: n === 0 ? null : sorted[n - 1]
+      max: n === 0 ? null : sorted[n - 1],
+      ...kind === "boolean" ? this.#trialSummary() : {}
     };
+  }
+  /**
+   * With trials: pass@k and pass^k at k = the fewest trials any example had, so every example's
+   * estimate is defined, averaged over examples (each example weighs the same).
+   */
+  #trialSummary() {
+    if (this.#trials.size === 0) return {};
+    const entries = [...this.#trials.values()];
+    const k = Math.min(...entries.map(([t]) => t));
+    let at = 0;
+    let hat = 0;
+    for (const [t, c] of entries) {
+      at += passAtK(t, c, k);
+      hat += passHatK(t, c, k);
+    }
+    return { trials: { examples: entries.length, k, passAtK: at / entries.length, passHatK: hat / entries.length } };
   }
   #numericSum() {
     let sum = 0;
@@ -51761,16 +67319,16 @@ var ScoreAccumulator = class {
   }
 };
 
-// src/aggregate/span-usage.ts
-function spanUsage(span) {
+// src/aggregate/span-measures.ts
+function spanMeasures(span) {
   const u = span.usage;
-  const input2 = finite(u?.input);
-  const output2 = finite(u?.output);
+  const inputTokens = finite(u?.input);
+  const outputTokens = finite(u?.output);
   return {
-    input: input2,
-    output: output2,
-    total: u?.total !== void 0 ? finite(u.total) : input2 + output2,
-    cached: finite(u?.cached),
+    inputTokens,
+    outputTokens,
+    totalTokens: u?.total !== void 0 ? finite(u.total) : inputTokens + outputTokens,
+    cachedTokens: finite(u?.cached),
     cost: finite(span.cost?.total),
     durationMs: Math.max(0, finite(span.end - span.start)),
     failed: span.status === "error"
@@ -51778,6 +67336,19 @@ function spanUsage(span) {
 }
 function finite(value) {
   return value !== void 0 && Number.isFinite(value) ? value : 0;
+}
+
+// src/aggregate/tool-name.ts
+var TOOL_NAME_KEYS = ["gen_ai.tool.name", "tool.name", "ai.toolCall.name"];
+function spanToolName(span) {
+  const attributes = span.attributes;
+  if (attributes) {
+    for (const key of TOOL_NAME_KEYS) {
+      const value = attributes[key];
+      if (typeof value === "string" && value.length > 0) return value;
+    }
+  }
+  return span.name;
 }
 
 // src/aggregate/usage-groups.ts
@@ -51791,10 +67362,10 @@ var UsageGroups = class {
     }
     group2.calls++;
     if (usage.failed) group2.errors++;
-    group2.inputTokens += usage.input;
-    group2.outputTokens += usage.output;
-    group2.totalTokens += usage.total;
-    group2.cachedTokens += usage.cached;
+    group2.inputTokens += usage.inputTokens;
+    group2.outputTokens += usage.outputTokens;
+    group2.totalTokens += usage.totalTokens;
+    group2.cachedTokens += usage.cachedTokens;
     group2.cost += usage.cost;
     group2.durationMs += usage.durationMs;
   }
@@ -51833,15 +67404,15 @@ function createAggregator() {
       const spans = trace.spans ?? [];
       spanCount += spans.length;
       for (const span of spans) {
-        const usage = spanUsage(span);
+        const usage = spanMeasures(span);
         if (span.usage !== void 0) {
           hasUsage = true;
           if (span.usage.simulated === true) simulated = true;
-          traceTokens += usage.total;
-          totals.input += usage.input;
-          totals.output += usage.output;
-          totals.total += usage.total;
-          totals.cached += usage.cached;
+          traceTokens += usage.totalTokens;
+          totals.input += usage.inputTokens;
+          totals.output += usage.outputTokens;
+          totals.total += usage.totalTokens;
+          totals.cached += usage.cachedTokens;
         }
         if (span.cost !== void 0) {
           hasCost = true;
@@ -51850,7 +67421,7 @@ function createAggregator() {
         }
         byType.add(span.type ?? "UNKNOWN", usage);
         if (span.model !== void 0) byModel.add(span.model, usage);
-        if (span.type === "TOOL") byTool.add(toolName(span), usage);
+        if (span.type === "TOOL") byTool.add(spanToolName(span), usage);
       }
       if (hasUsage) tokensPerTrace.push(traceTokens);
       if (hasCost) costPerTrace.push(traceCost);
@@ -51863,7 +67434,7 @@ function createAggregator() {
           acc = new ScoreAccumulator();
           scores.set(score.name, acc);
         }
-        acc.add(score.value, score.error !== void 0);
+        acc.add(score.value, score.error !== void 0, trace.trial !== void 0 ? trace.exampleId : void 0);
       }
     },
     result() {
@@ -51895,21 +67466,234 @@ function createAggregator() {
     }
   };
 }
-function toolName(span) {
-  const attr = span.attributes?.["tool.name"];
-  return typeof attr === "string" && attr.length > 0 ? attr : span.name;
+
+// src/store/compact-traces.ts
+import { createReadStream as createReadStream4, createWriteStream as createWriteStream2, existsSync as existsSync7 } from "node:fs";
+import { rename as rename2, rm as rm3 } from "node:fs/promises";
+import { join as join14 } from "node:path";
+
+// src/store/chunk-writer.ts
+import { createHash as createHash2 } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir as mkdir6, open as open3 } from "node:fs/promises";
+import { once } from "node:events";
+import { join as join13 } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { createGzip } from "node:zlib";
+var LineTally = class {
+  lines = 0;
+  /** Every line end, blank lines included: how readers number lines. */
+  newlines = 0;
+  content = false;
+  add(bytes, from = 0, to = bytes.length) {
+    let at = from;
+    while (at < to) {
+      const newline = bytes.indexOf(10, at);
+      const end = newline === -1 || newline >= to ? to : newline;
+      if (!this.content) {
+        for (let i = at; i < end; i++) {
+          const b = bytes[i];
+          if (b !== 32 && b !== 9 && b !== 13) {
+            this.content = true;
+            break;
+          }
+        }
+      }
+      if (end === to) return;
+      this.newlines++;
+      if (this.content) this.lines++;
+      this.content = false;
+      at = end + 1;
+    }
+  }
+  end() {
+    if (this.content) this.lines++;
+    this.content = false;
+    return this.lines;
+  }
+};
+var CHUNK_GZIP_LEVEL = 4;
+var ChunkWriter = class {
+  constructor(folder, chunkBytes, options = {}) {
+    this.folder = folder;
+    this.chunkBytes = chunkBytes;
+    this.level = options.level ?? CHUNK_GZIP_LEVEL;
+    this.plainHash = options.hashPlain === false ? null : createHash2("sha256");
+  }
+  folder;
+  chunkBytes;
+  current = null;
+  written = [];
+  checks = [];
+  plainHash;
+  plainBytes = 0;
+  folderMade = false;
+  level;
+  async write(bytes) {
+    this.plainHash?.update(bytes);
+    this.plainBytes += bytes.length;
+    let from = 0;
+    while (from < bytes.length) {
+      const chunk = this.current ?? await this.openNext();
+      const room = this.chunkBytes - chunk.bytes;
+      const newline = room <= 0 ? bytes.indexOf(10, from) : bytes.indexOf(10, Math.min(bytes.length, from + room - 1));
+      const to = newline === -1 ? bytes.length : newline + 1;
+      chunk.tally.add(bytes, from, to);
+      chunk.bytes += to - from;
+      if (!chunk.gzip.write(bytes.subarray(from, to))) await once(chunk.gzip, "drain");
+      from = to;
+      if (newline !== -1) await this.closeCurrent();
+    }
+  }
+  /** Ends the last chunk and waits for every read-back check. */
+  async finish() {
+    await this.closeCurrent();
+    await Promise.all(this.checks);
+    return { chunks: this.written, plainSha256: this.plainHash?.digest("hex"), plainBytes: this.plainBytes };
+  }
+  /** Stops writing after a failure; the folder is the caller's to remove. */
+  abort() {
+    this.current?.gzip.destroy();
+    this.current = null;
+  }
+  async openNext() {
+    if (!this.folderMade) await mkdir6(this.folder, { recursive: true });
+    this.folderMade = true;
+    const path = chunkPath(this.written.length);
+    const file2 = join13(this.folder, path.slice(path.indexOf("/") + 1));
+    const gzip = createGzip({ level: this.level, chunkSize: 256 * 1024 });
+    const done = pipeline(gzip, createWriteStream(file2));
+    done.catch(() => {
+    });
+    this.current = { gzip, done, file: file2, tally: new LineTally(), bytes: 0 };
+    return this.current;
+  }
+  async closeCurrent() {
+    const chunk = this.current;
+    if (!chunk) return;
+    this.current = null;
+    chunk.gzip.end();
+    await chunk.done;
+    const written = { path: chunkPath(this.written.length), lines: chunk.tally.end(), newlines: chunk.tally.newlines, bytes: chunk.bytes };
+    this.written.push(written);
+    const check2 = checkChunk(chunk.file, written);
+    check2.catch(() => {
+    });
+    this.checks.push(check2);
+  }
+};
+var ChunkCheckError = class extends Error {
+  name = "ChunkCheckError";
+};
+async function checkChunk(file2, written) {
+  await fsyncFile(file2);
+  const tally = new LineTally();
+  let bytes = 0;
+  try {
+    for await (const data of gunzipFile(file2)) {
+      tally.add(data);
+      bytes += data.length;
+    }
+  } catch (error63) {
+    throw new ChunkCheckError(`${file2} does not read back: ${errorMessage(error63)}`, { cause: error63 });
+  }
+  const lines = tally.end();
+  if (bytes !== written.bytes || lines !== written.lines) {
+    throw new ChunkCheckError(`${file2} reads back as ${bytes} bytes in ${lines} lines, not the ${written.bytes} bytes in ${written.lines} lines written`);
+  }
+}
+async function fsyncFile(file2) {
+  const handle = await open3(file2, "r+");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+// src/store/compact-traces.ts
+var CHUNKS_IN_PROGRESS = "traces.tmp";
+var CompactionError = class extends LabbookError {
+  name = "CompactionError";
+};
+async function writeVerifiedChunks(dir, options) {
+  const plain = join14(dir, RUN_FILES.traces);
+  const temp = join14(dir, CHUNKS_IN_PROGRESS);
+  await rm3(temp, { recursive: true, force: true });
+  const writer = new ChunkWriter(temp, options.chunkBytes, { level: options.level, hashPlain: options.hashPlain !== false });
+  let written;
+  try {
+    for await (const bytes of createReadStream4(plain, { highWaterMark: 1 << 20 })) await writer.write(bytes);
+    written = await writer.finish();
+  } catch (error63) {
+    writer.abort();
+    await rm3(temp, { recursive: true, force: true });
+    if (error63 instanceof ChunkCheckError) throw new CompactionError(`compaction of ${plain} failed its check (${error63.message}); ${RUN_FILES.traces} is untouched`, { cause: error63 });
+    throw error63;
+  }
+  await rename2(temp, join14(dir, TRACE_CHUNKS_DIR));
+  return {
+    ...written.plainSha256 ? { plainDigest: toDigest(written.plainSha256) } : {},
+    plainBytes: written.plainBytes,
+    chunks: written.chunks.map((c) => ({ file: c.path, traces: c.lines, bytes: c.bytes })),
+    locate: (line) => {
+      let before = 0;
+      for (const [i, chunk] of written.chunks.entries()) {
+        if (line <= before + chunk.newlines || i === written.chunks.length - 1) return { file: join14(dir, chunk.path), line: line - before };
+        before += chunk.newlines;
+      }
+      return { file: plain, line };
+    }
+  };
+}
+async function dropPlainTraces(dir) {
+  await rm3(join14(dir, RUN_FILES.traces), { force: true });
+}
+
+// src/store/storage-settings.ts
+import { existsSync as existsSync8 } from "node:fs";
+import { readFile as readFile5 } from "node:fs/promises";
+import { dirname as dirname2, join as join15, resolve } from "node:path";
+var DEFAULT_STORAGE_SETTINGS = { chunkBytes: DEFAULT_CHUNK_BYTES };
+var MAX_CHUNK_MEGABYTES = 1024;
+async function readStorageSettings(fromDir) {
+  const file2 = findConfigFile(fromDir);
+  if (!file2) return DEFAULT_STORAGE_SETTINGS;
+  const config2 = parseYamlMapping(await readFile5(file2, "utf8"), file2);
+  const storage = config2.storage;
+  if (storage === void 0 || storage === null) return DEFAULT_STORAGE_SETTINGS;
+  if (typeof storage !== "object" || Array.isArray(storage)) throw new FileFormatError({ file: file2, field: "storage" }, "must be a mapping (chunkMegabytes: 32)");
+  const { chunkMegabytes, ...unknown2 } = storage;
+  const extra = Object.keys(unknown2)[0];
+  if (extra) throw new FileFormatError({ file: file2, field: `storage.${extra}` }, "unknown setting; storage takes chunkMegabytes");
+  if (chunkMegabytes === void 0) return DEFAULT_STORAGE_SETTINGS;
+  if (typeof chunkMegabytes !== "number" || !(chunkMegabytes > 0) || chunkMegabytes > MAX_CHUNK_MEGABYTES) {
+    throw new FileFormatError({ file: file2, field: "storage.chunkMegabytes" }, `must be a number of megabytes above 0 and at most ${MAX_CHUNK_MEGABYTES}, got ${JSON.stringify(chunkMegabytes)}`);
+  }
+  return { chunkBytes: Math.round(chunkMegabytes * 1024 * 1024) };
+}
+function findConfigFile(fromDir) {
+  let dir = resolve(fromDir);
+  for (; ; ) {
+    const file2 = join15(dir, "labbook.config.yaml");
+    if (existsSync8(file2)) return file2;
+    if (existsSync8(join15(dir, ".git"))) return void 0;
+    const parent = dirname2(dir);
+    if (parent === dir) return void 0;
+    dir = parent;
+  }
 }
 
 // src/store/atomic-write.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { rename as rename2, writeFile as writeFile3, rm as rm3 } from "node:fs/promises";
+import { rename as rename3, writeFile as writeFile3, rm as rm4 } from "node:fs/promises";
 async function writeFileAtomic(file2, data) {
   const temp = `${file2}.${process.pid}.${randomBytes2(4).toString("hex")}.tmp`;
   try {
     await writeFile3(temp, data);
-    await rename2(temp, file2);
+    await rename3(temp, file2);
   } catch (error63) {
-    await rm3(temp, { force: true });
+    await rm4(temp, { force: true });
     throw error63;
   }
 }
@@ -51948,17 +67732,17 @@ function checkSpanTree(trace) {
 }
 
 // src/store/run-writer.ts
-import { closeSync, existsSync as existsSync4, fsyncSync, openSync, writeSync } from "node:fs";
-import { mkdir as mkdir6, readFile as readFile6, rm as rm5, stat as stat3, writeFile as writeFile5 } from "node:fs/promises";
-import { basename, join as join13, relative, resolve, sep } from "node:path";
+import { closeSync, existsSync as existsSync9, fsyncSync, openSync, writeSync } from "node:fs";
+import { copyFile as copyFile4, mkdir as mkdir7, readFile as readFile7, rm as rm6, stat as stat4, writeFile as writeFile5 } from "node:fs/promises";
+import { basename, join as join17, relative, resolve as resolve2, sep } from "node:path";
 
 // src/store/writer-lock.ts
 import { readFileSync, rmSync } from "node:fs";
-import { readFile as readFile5, rm as rm4, writeFile as writeFile4 } from "node:fs/promises";
+import { readFile as readFile6, rm as rm5, writeFile as writeFile4 } from "node:fs/promises";
 import { hostname as hostname3 } from "node:os";
-import { join as join12 } from "node:path";
+import { join as join16 } from "node:path";
 function writerLockFile(dir) {
-  return join12(dir, RUN_FILES.writerLock);
+  return join16(dir, RUN_FILES.writerLock);
 }
 function currentWriter(now = /* @__PURE__ */ new Date()) {
   return { pid: process.pid, host: hostname3(), bootId: readBootId(), startTicks: processStartTicks(process.pid), startedAt: now.toISOString() };
@@ -51968,7 +67752,7 @@ async function writeWriterLock(dir, lock = currentWriter()) {
 `);
 }
 async function removeWriterLock(dir) {
-  await rm4(writerLockFile(dir), { force: true });
+  await rm5(writerLockFile(dir), { force: true });
 }
 function readBootId() {
   try {
@@ -51992,9 +67776,9 @@ function processStartTicks(pid) {
 // src/store/run-writer.ts
 async function createRun(options) {
   const experiment = assertName("experiment", options.experiment);
-  const configPath = resolve(options.configPath);
-  if (!existsSync4(configPath)) throw new NotFoundError("config", options.configPath);
-  const configText = await readFile6(configPath, "utf8");
+  const configPath = resolve2(options.configPath);
+  if (!existsSync9(configPath)) throw new NotFoundError("config", options.configPath);
+  const configText = await readFile7(configPath, "utf8");
   parseYamlMapping(configText, options.configPath);
   const configName = slugify2(basename(configPath));
   const now = options.now ?? /* @__PURE__ */ new Date();
@@ -52002,9 +67786,9 @@ async function createRun(options) {
   const root = options.rootDir ?? process.cwd();
   await ensureExperiment(options.dataDir, experiment);
   const dir = runDir(options.dataDir, experiment, runId);
-  await mkdir6(join13(experimentDir(options.dataDir, experiment), "runs"), { recursive: true });
+  await mkdir7(join17(experimentDir(options.dataDir, experiment), "runs"), { recursive: true });
   try {
-    await mkdir6(dir);
+    await mkdir7(dir);
   } catch (error63) {
     if (error63.code === "EEXIST") throw new LabbookError(`run ${runId} already exists in ${dir}`);
     throw error63;
@@ -52012,19 +67796,19 @@ async function createRun(options) {
   try {
     return await fillRunFolder(dir, options, { runId, experiment, configPath, configText, configName, root, now });
   } catch (error63) {
-    await rm5(dir, { recursive: true, force: true }).catch(() => void 0);
+    await rm6(dir, { recursive: true, force: true }).catch(() => void 0);
     throw error63;
   }
 }
 async function fillRunFolder(dir, options, { runId, experiment, configPath, configText, configName, root, now }) {
   await writeWriterLock(dir);
-  await writeFile5(join13(dir, RUN_FILES.config), configText);
-  if (options.plan) await writeFile5(join13(dir, RUN_FILES.plan), options.plan.text);
+  await writeFile5(join17(dir, RUN_FILES.config), configText);
+  if (options.plan) await writeFile5(join17(dir, RUN_FILES.plan), options.plan.text);
   let dataset = null;
   if (options.datasetPath) {
-    const datasetPath = resolve(options.datasetPath);
-    if (!existsSync4(datasetPath)) throw new NotFoundError("dataset", options.datasetPath);
-    dataset = { path: displayPath(datasetPath, root), digest: toDigest(await sha256File(datasetPath)), size: (await stat3(datasetPath)).size };
+    const datasetPath = resolve2(options.datasetPath);
+    if (!existsSync9(datasetPath)) throw new NotFoundError("dataset", options.datasetPath);
+    dataset = { path: displayPath(datasetPath, root), digest: toDigest(await sha256File(datasetPath)), size: (await stat4(datasetPath)).size };
   }
   const manifest = {
     schemaVersion: 1,
@@ -52048,18 +67832,18 @@ async function fillRunFolder(dir, options, { runId, experiment, configPath, conf
 }
 async function ensureExperiment(dataDir, experiment, definition) {
   const file2 = experimentFile(dataDir, experiment);
-  if (existsSync4(file2)) return;
-  await mkdir6(experimentDir(dataDir, experiment), { recursive: true });
+  if (existsSync9(file2)) return;
+  await mkdir7(experimentDir(dataDir, experiment), { recursive: true });
   try {
     await writeFile5(file2, toYaml({ name: experiment, ...definition }), { flag: "wx" });
   } catch (error63) {
     if (error63.code === "EEXIST") return;
-    await rm5(file2, { force: true }).catch(() => void 0);
+    await rm6(file2, { force: true }).catch(() => void 0);
     throw error63;
   }
 }
 async function writeManifest(dir, manifest) {
-  await writeFileAtomic(join13(dir, RUN_FILES.manifest), `${JSON.stringify(manifest, null, 2)}
+  await writeFileAtomic(join17(dir, RUN_FILES.manifest), `${JSON.stringify(manifest, null, 2)}
 `);
 }
 function displayPath(path, root) {
@@ -52071,7 +67855,7 @@ var TraceWriter = class {
   #fd;
   #count = 0;
   constructor(dir) {
-    this.file = join13(dir, RUN_FILES.traces);
+    this.file = join17(dir, RUN_FILES.traces);
     this.#fd = openSync(this.file, "a");
   }
   /**
@@ -52109,17 +67893,23 @@ var TraceWriter = class {
     this.#fd = null;
   }
 };
+async function adoptTracesFile(dir, file2) {
+  await copyFile4(file2, join17(dir, RUN_FILES.traces));
+}
 
 // src/store/finish-run.ts
 var MAX_REPORTED = 50;
 async function finishRun(dir, options = {}) {
-  const manifest = await readRunManifest(dir);
+  const read = await readRunManifest(dir);
   const aggregator = createAggregator();
   const errors = [];
   const warnings = [];
   let errorCount = 0;
   let warningCount = 0;
-  const tracesFile = join14(dir, RUN_FILES.traces);
+  const { storage } = await findTraceStorage(dir, read);
+  const { traceChunks: _earlier, ...rest } = read;
+  const manifest = storage.kind === "plain" ? rest : read;
+  const tracesFile = storage.kind === "plain" ? storage.file : join18(dir, TRACE_CHUNKS_DIR);
   const counts = { traces: 0, errors: 0, spans: 0, scores: 0 };
   const addError = (error63) => {
     errorCount++;
@@ -52129,10 +67919,22 @@ async function finishRun(dir, options = {}) {
     warningCount++;
     if (warnings.length < MAX_REPORTED) warnings.push(text);
   };
-  const tracesHash = createHash2("sha256");
+  const tracesHash = createHash3("sha256");
   const known = {};
-  if (existsSync5(tracesFile)) {
-    for await (const trace of streamTraces(tracesFile, { uniqueIds: true, onError: addError, onChunk: (chunk) => tracesHash.update(chunk) })) {
+  if (storage.kind === "plain" && (await chunksOnDisk(dir)).length > 0) {
+    await rm7(join18(dir, TRACE_CHUNKS_DIR), { recursive: true, force: true });
+  }
+  const chunking = storage.kind === "plain" ? options.chunking ?? await readStorageSettings(dir) : false;
+  const compaction = chunking ? writeVerifiedChunks(dir, { ...chunking, hashPlain: false }) : void 0;
+  let plainBytes = 0;
+  compaction?.catch(() => {
+  });
+  if (storage.kind !== "none") {
+    const onChunk = (chunk) => {
+      tracesHash.update(chunk);
+      plainBytes += chunk.length;
+    };
+    for await (const trace of streamTraces(dir, { manifest, uniqueIds: true, onError: addError, onStorageError: addError, onChunk })) {
       const where = `${tracesFile}: trace "${trace.id}"`;
       const problems = checkSpanTree(trace);
       const fatal = problems.filter((p) => p.kind !== "orphan-span");
@@ -52147,17 +67949,33 @@ async function finishRun(dir, options = {}) {
       counts.spans += trace.spans.length;
       counts.scores += trace.scores.length;
     }
-    known[RUN_FILES.traces] = tracesHash.digest("hex");
+    if (storage.kind === "plain") known[RUN_FILES.traces] = tracesHash.digest("hex");
+  }
+  let traceChunks = manifest.traceChunks;
+  const compacted = compaction ? await compaction.catch((error63) => {
+    addWarning(`${tracesFile} stays uncompressed: ${error63.message}`);
+    return void 0;
+  }) : void 0;
+  if (compacted) {
+    const { locate, plainDigest: _unhashed, ...recorded } = compacted;
+    traceChunks = { ...recorded, plainDigest: toDigest(known[RUN_FILES.traces]) };
+    if (recorded.plainBytes !== plainBytes) {
+      await rm7(join18(dir, TRACE_CHUNKS_DIR), { recursive: true, force: true });
+      throw new LabbookError(`${tracesFile} changed while the run was being sealed (is its writer still running?); nothing was removed`);
+    }
+    await dropPlainTraces(dir);
+    delete known[RUN_FILES.traces];
+    errors.splice(0, errors.length, ...errors.map((e) => new FileFormatError(e.location.line === void 0 ? { ...e.location, file: join18(dir, TRACE_CHUNKS_DIR) } : { ...e.location, ...locate(e.location.line) }, e.detail)));
   }
   const metrics = aggregator.result();
-  await writeFile6(join14(dir, RUN_FILES.metrics), `${JSON.stringify(metrics, null, 2)}
+  await writeFile6(join18(dir, RUN_FILES.metrics), `${JSON.stringify(metrics, null, 2)}
 `);
   let status = options.status ?? "completed";
   let statusReason = options.statusReason;
   if (errorCount > 0) {
     status = "failed";
     const first = errors.slice(0, 3).map((e) => e.message).join("; ");
-    statusReason = [statusReason, `${errorCount} invalid trace line(s) in ${RUN_FILES.traces}: ${first}`].filter(Boolean).join("; ");
+    statusReason = [statusReason, `${errorCount} invalid trace line(s): ${first}`].filter(Boolean).join("; ");
   }
   if (warningCount > warnings.length) warnings.push(`… and ${warningCount - warnings.length} more warnings`);
   const sealed = {
@@ -52168,26 +67986,84 @@ async function finishRun(dir, options = {}) {
     counts,
     ...options.process ? { process: options.process } : {},
     ...statusReason ? { statusReason } : {},
+    ...traceChunks ? { traceChunks } : {},
     files: {}
   };
   await removeWriterLock(dir);
+  const written = await sealRunFiles(dir, sealed, known);
+  return { manifest: written, metrics, errors, warnings };
+}
+async function sealRunFiles(dir, manifest, known = {}) {
   const { [RUN_FILES.manifest]: _manifestHash, ...others } = await hashRunFiles(dir, known);
-  sealed.files = others;
+  const sealed = { ...manifest, files: others };
   await writeManifest(dir, sealed);
-  await writeFileAtomic(join14(dir, RUN_FILES.sums), formatSha256Sums(await hashRunFiles(dir, { ...others })));
-  return { manifest: sealed, metrics, errors, warnings };
+  await writeFileAtomic(join18(dir, RUN_FILES.sums), formatSha256Sums(await hashRunFiles(dir, { ...others })));
+  return sealed;
 }
 function describeFinishProblems(result) {
   return [...result.errors.map((e) => `error: ${e.message}`), ...result.warnings.map((w) => `warning: ${w}`)];
 }
 
 // action/src/publish-run.ts
-import { join as join17 } from "node:path";
+import { join as join21 } from "node:path";
 
 // action/src/compare-with-baseline.ts
-import { existsSync as existsSync7 } from "node:fs";
-import { readFile as readFile8 } from "node:fs/promises";
-import { dirname as dirname2, join as join16 } from "node:path";
+import { existsSync as existsSync11 } from "node:fs";
+import { readFile as readFile9 } from "node:fs/promises";
+import { dirname as dirname3, join as join20 } from "node:path";
+
+// src/json/canonical-json.ts
+function canonicalJson(value) {
+  return JSON.stringify(sortKeys(value)) ?? "null";
+}
+function sortKeys(value) {
+  if (value === null || typeof value !== "object") return value;
+  const withJson = value;
+  if (typeof withJson.toJSON === "function") return sortKeys(withJson.toJSON());
+  if (Array.isArray(value)) return value.map(sortKeys);
+  const sorted = {};
+  for (const key of Object.keys(value).sort()) sorted[key] = sortKeys(value[key]);
+  return sorted;
+}
+
+// src/compare/compare-record.ts
+function compareRecordFromTrace(trace, clusterPath) {
+  let tokens = null;
+  let cost = null;
+  for (const span of trace.spans ?? []) {
+    if (span.usage) tokens = (tokens ?? 0) + (span.usage.total ?? (span.usage.input ?? 0) + (span.usage.output ?? 0));
+    if (span.cost) cost = (cost ?? 0) + span.cost.total;
+  }
+  const record2 = {
+    id: trace.id,
+    exampleId: trace.exampleId,
+    inputKey: canonicalJson(trace.input),
+    status: trace.status,
+    durationMs: trace.durationMs,
+    tokens,
+    cost,
+    scores: (trace.scores ?? []).map((s) => ({ name: s.name, value: s.error !== void 0 ? null : s.value })),
+    outputKey: canonicalJson(trace.output ?? null),
+    output: trace.output
+  };
+  if (trace.trial !== void 0) record2.trial = trace.trial;
+  if (clusterPath) {
+    const value = valueAt2(trace, clusterPath.split("."));
+    if (value !== void 0) record2.cluster = value;
+  }
+  return record2;
+}
+function compareRecordsFromTraces(traces, clusterPath) {
+  return traces.map((trace) => compareRecordFromTrace(trace, clusterPath));
+}
+function valueAt2(trace, path) {
+  let node2 = trace;
+  for (const part of path) {
+    if (node2 === null || typeof node2 !== "object" || Array.isArray(node2) || !Object.hasOwn(node2, part)) return void 0;
+    node2 = node2[part];
+  }
+  return node2;
+}
 
 // src/stats/holm.ts
 function holmAdjust(pValues) {
@@ -52287,32 +68163,11 @@ function weightedSum(w, x) {
   return s0 + s1 + (s2 + s3);
 }
 
-// src/compare/example-key.ts
-import { createHash as createHash3 } from "node:crypto";
-
-// src/compare/canonical-json.ts
-function canonicalJson(value) {
-  return JSON.stringify(value, (_key, v) => {
-    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
-    const sorted = {};
-    for (const k of Object.keys(v).sort()) sorted[k] = v[k];
-    return sorted;
-  }) ?? "null";
-}
-
-// src/compare/example-key.ts
-function exampleIdKey(trace) {
-  return trace.exampleId;
-}
-function inputHashKey(trace) {
-  return `sha256:${createHash3("sha256").update(canonicalJson(trace.input)).digest("hex")}`;
-}
-
 // src/compare/align.ts
 function alignRuns(runs) {
-  const byId = alignOn(runs, exampleIdKey, "exampleId");
-  if (byId.keys.length > 0 || runs.every((r) => r.traces.length === 0)) return byId;
-  const byInput = alignOn(runs, inputHashKey, "inputHash");
+  const byId = alignOn(runs, (record2) => record2.exampleId, "exampleId");
+  if (byId.keys.length > 0 || runs.every((r) => r.records.length === 0)) return byId;
+  const byInput = alignOn(runs, (record2) => record2.inputKey, "inputHash");
   return byInput.keys.length > 0 ? byInput : byId;
 }
 function alignOn(runs, keyOf, keyName) {
@@ -52321,7 +68176,7 @@ function alignOn(runs, keyOf, keyName) {
   const trialsOf2 = runs.map(() => /* @__PURE__ */ new Map());
   runs.forEach((run4, r) => {
     const map3 = maps[r];
-    run4.traces.forEach((trace, i) => {
+    run4.records.forEach((trace, i) => {
       const key = keyOf(trace);
       const first = map3.get(key);
       if (first === void 0) {
@@ -52336,7 +68191,7 @@ function alignOn(runs, keyOf, keyName) {
         return;
       }
       const dup = duplicates[r];
-      const list = dup.get(key) ?? [run4.traces[first].id];
+      const list = dup.get(key) ?? [run4.records[first].id];
       list.push(trace.id);
       dup.set(key, list);
     });
@@ -52353,7 +68208,7 @@ function alignOn(runs, keyOf, keyName) {
     const onlyIn = [...map3.keys()].filter((key) => presence.get(key) === 1 && runs.length > 1).sort();
     return {
       run: run4.id,
-      traces: run4.traces.length,
+      traces: run4.records.length,
       examples: map3.size,
       onlyIn,
       missing: presence.size - map3.size,
@@ -52413,13 +68268,12 @@ function reduce(values) {
 }
 
 // src/compare/cluster-ids.ts
-function readClusterIds(key, traces, index) {
-  const path = key.split(".");
+function readClusterIds(key, records, index) {
   const numbers = /* @__PURE__ */ new Map();
   const ids = new Int32Array(index.length);
   let missing = 0;
   for (let p = 0; p < index.length; p++) {
-    const value = valueAt2(traces[index[p]], path);
+    const value = records[index[p]].cluster;
     let name;
     if (value === void 0 || value === null) {
       missing++;
@@ -52435,14 +68289,6 @@ function readClusterIds(key, traces, index) {
     ids[p] = id;
   }
   return { key, ids, missing };
-}
-function valueAt2(trace, path) {
-  let node2 = trace;
-  for (const part of path) {
-    if (node2 === null || typeof node2 !== "object" || Array.isArray(node2) || !Object.hasOwn(node2, part)) return void 0;
-    node2 = node2[part];
-  }
-  return node2;
 }
 
 // src/stats/incomplete-gamma.ts
@@ -52769,9 +68615,15 @@ function analyzeMetric(spec, data, runIds, settings) {
     comparison.clusters = new Set(clusterOf).size;
     if (comparison.clusters === n) clusterOf = null;
   }
+  const ownRows = (r) => {
+    const keep = [];
+    for (let i = 0; i < matched; i++) if (Number.isFinite(columns[r][i])) keep.push(i);
+    return Int32Array.from(keep);
+  };
+  const perRunValues = spec.source === "annotation" && !clusterOf;
   comparison.runs = runIds.map((run4, r) => {
-    if (!present[r]) return { run: run4, mean: null, ci: null, ciMethod: null, missing: missingByRun[r] };
-    const values = Float64Array.from(rows, (i) => columns[r][i]);
+    if (!present[r]) return { run: run4, mean: null, ci: null, ciMethod: null, missing: missingByRun[r], n: 0 };
+    const values = Float64Array.from(perRunValues ? ownRows(r) : rows, (i) => columns[r][i]);
     const trialStats = data.trials?.[r];
     if (trialStats) {
       const summary2 = summarize(run4, r, values);
@@ -52781,12 +68633,16 @@ function analyzeMetric(spec, data, runIds, settings) {
     return summarize(run4, r, values);
   });
   function summarize(run4, r, values) {
-    if (clusterOf) return clusteredSummary(run4, values, clusterOf, spec.kind === "boolean", missingByRun[r], settings.confidence);
+    if (clusterOf) return { ...clusteredSummary(run4, values, clusterOf, spec.kind === "boolean", missingByRun[r], settings.confidence), n: values.length };
+    const n2 = values.length;
     const { mean, std } = moments(values);
+    if (spec.bounds && mean !== null) {
+      return { run: run4, mean, ci: boundedMeanInterval(values, spec.bounds, settings.confidence), ciMethod: "wilson-bounded", missing: missingByRun[r], n: n2 };
+    }
     let ci = null;
-    if (spec.kind === "boolean") ci = wilsonInterval(values.reduce((s, v) => s + v, 0), n, settings.confidence);
-    else if (mean !== null && std !== null) ci = tMeanInterval(mean, std, n, settings.confidence);
-    return { run: run4, mean, ci, ciMethod: spec.kind === "boolean" ? "wilson" : "t", missing: missingByRun[r] };
+    if (spec.kind === "boolean") ci = wilsonInterval(values.reduce((s, v) => s + v, 0), n2, settings.confidence);
+    else if (mean !== null && std !== null) ci = tMeanInterval(mean, std, n2, settings.confidence);
+    return { run: run4, mean, ci, ciMethod: spec.kind === "boolean" ? "wilson" : "t", missing: missingByRun[r], n: n2 };
   }
   for (let r = 1; r < runIds.length; r++) {
     const delta = emptyDelta(runIds[r], runIds[0]);
@@ -52835,9 +68691,16 @@ function analyzeMetric(spec, data, runIds, settings) {
     } else if (spec.minEffect !== null && n < 2) {
       warnings.push(`${n} pair${n === 1 ? "" : "s"}: too few to estimate what difference could be detected`);
     }
-    if (!clusterOf) differences.push({ deltaIndex: comparison.deltas.length - 1, rows, values: diffs });
+    differences.push({ deltaIndex: comparison.deltas.length - 1, rows, values: diffs, clustered: clusterOf !== null });
   }
   return { comparison, differences, testShift, spread };
+}
+function boundedMeanInterval(values, bounds, confidence) {
+  const [lo, hi] = bounds;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += (Math.min(hi, Math.max(lo, values[i])) - lo) / (hi - lo);
+  const ci = wilsonInterval(Math.min(sum, values.length), values.length, confidence);
+  return ci ? [lo + ci[0] * (hi - lo), lo + ci[1] * (hi - lo)] : null;
 }
 function clusteredSummary(run4, values, clusterOf, boolean4, missing, confidence) {
   const result = clusteredMean(values, clusterOf);
@@ -52909,22 +68772,518 @@ function fmt(x) {
   return Number(x.toPrecision(2)).toString();
 }
 
+// src/stats/cluster-bootstrap.ts
+function clusterBootstrapMeans(columns, clusterOf, options) {
+  const n = columns[0]?.length ?? 0;
+  if (n === 0) return columns.map(() => null);
+  if (clusterOf.length !== n) throw new RangeError("cluster ids must be as many as the rows");
+  for (const column of columns) if (column.length !== n) throw new RangeError("bootstrap columns must have the same length");
+  const index = /* @__PURE__ */ new Map();
+  const clusterOfRow = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let c = index.get(clusterOf[i]);
+    if (c === void 0) index.set(clusterOf[i], c = index.size);
+    clusterOfRow[i] = c;
+  }
+  const g = index.size;
+  const { resamples, seed } = options;
+  const alpha = 1 - (options.confidence ?? 0.95);
+  const means = columns.map(() => new Float64Array(resamples));
+  const clusterWeights = new Float64Array(g);
+  const weights = new Float64Array(n);
+  const draws = new Uint32Array(g);
+  const rng = new Mulberry32(seed);
+  for (let r = 0; r < resamples; r++) {
+    rng.fill(draws);
+    clusterWeights.fill(0);
+    for (let k = 0; k < g; k++) clusterWeights[Math.floor(draws[k] * g / 4294967296)] += 1;
+    let total = 0;
+    for (let i = 0; i < n; i++) total += weights[i] = clusterWeights[clusterOfRow[i]];
+    for (let c = 0; c < columns.length; c++) means[c][r] = weightedSum(weights, columns[c]) / total;
+  }
+  return means.map((m) => symmetricInterval(m.sort(), alpha / 2));
+}
+
+// src/compare/comparison.ts
+var MIN_PAIRS_FOR_VERDICT = 6;
+function verdictText(metric, verdict2) {
+  if (verdict2 !== "too few to compare") return verdict2;
+  return metric.clusters !== void 0 ? `too few to compare (n = ${metric.n}, ${metric.clusters} clusters)` : `too few to compare (n = ${metric.n})`;
+}
+
 // schemas/config-keys.ts
 var RECOGNISED_CONFIG_KEYS = ["model", "prompts", "params"];
 
+// node_modules/diff/libesm/diff/base.js
+var Diff = class {
+  diff(oldStr, newStr, options = {}) {
+    let callback;
+    if (typeof options === "function") {
+      callback = options;
+      options = {};
+    } else if ("callback" in options) {
+      callback = options.callback;
+    }
+    const oldString = this.castInput(oldStr, options);
+    const newString = this.castInput(newStr, options);
+    const oldTokens = this.removeEmpty(this.tokenize(oldString, options));
+    const newTokens = this.removeEmpty(this.tokenize(newString, options));
+    return this.diffWithOptionsObj(oldTokens, newTokens, options, callback);
+  }
+  diffWithOptionsObj(oldTokens, newTokens, options, callback) {
+    var _a3;
+    const done = (value) => {
+      value = this.postProcess(value, options);
+      if (callback) {
+        setTimeout(function() {
+          callback(value);
+        }, 0);
+        return void 0;
+      } else {
+        return value;
+      }
+    };
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let editLength = 1;
+    let maxEditLength = newLen + oldLen;
+    if (options.maxEditLength != null) {
+      maxEditLength = Math.min(maxEditLength, options.maxEditLength);
+    }
+    const maxExecutionTime = (_a3 = options.timeout) !== null && _a3 !== void 0 ? _a3 : Infinity;
+    const abortAfterTimestamp = Date.now() + maxExecutionTime;
+    const bestPath = [{ oldPos: -1, lastComponent: void 0 }];
+    let newPos = this.extractCommon(bestPath[0], newTokens, oldTokens, 0, options);
+    if (bestPath[0].oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+      return done(this.buildValues(bestPath[0].lastComponent, newTokens, oldTokens));
+    }
+    let minDiagonalToConsider = -Infinity, maxDiagonalToConsider = Infinity;
+    const execEditLength = () => {
+      for (let diagonalPath = Math.max(minDiagonalToConsider, -editLength); diagonalPath <= Math.min(maxDiagonalToConsider, editLength); diagonalPath += 2) {
+        let basePath;
+        const removePath = bestPath[diagonalPath - 1], addPath = bestPath[diagonalPath + 1];
+        if (removePath) {
+          bestPath[diagonalPath - 1] = void 0;
+        }
+        let canAdd = false;
+        if (addPath) {
+          const addPathNewPos = addPath.oldPos - diagonalPath;
+          canAdd = addPath && 0 <= addPathNewPos && addPathNewPos < newLen;
+        }
+        const canRemove = removePath && removePath.oldPos + 1 < oldLen;
+        if (!canAdd && !canRemove) {
+          bestPath[diagonalPath] = void 0;
+          continue;
+        }
+        if (!canRemove || canAdd && removePath.oldPos < addPath.oldPos) {
+          basePath = this.addToPath(addPath, true, false, 0, options);
+        } else {
+          basePath = this.addToPath(removePath, false, true, 1, options);
+        }
+        newPos = this.extractCommon(basePath, newTokens, oldTokens, diagonalPath, options);
+        if (basePath.oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+          return done(this.buildValues(basePath.lastComponent, newTokens, oldTokens)) || true;
+        } else {
+          bestPath[diagonalPath] = basePath;
+          if (basePath.oldPos + 1 >= oldLen) {
+            maxDiagonalToConsider = Math.min(maxDiagonalToConsider, diagonalPath - 1);
+          }
+          if (newPos + 1 >= newLen) {
+            minDiagonalToConsider = Math.max(minDiagonalToConsider, diagonalPath + 1);
+          }
+        }
+      }
+      editLength++;
+    };
+    if (callback) {
+      (function exec() {
+        setTimeout(function() {
+          if (editLength > maxEditLength || Date.now() > abortAfterTimestamp) {
+            return callback(void 0);
+          }
+          if (!execEditLength()) {
+            exec();
+          }
+        }, 0);
+      })();
+    } else {
+      while (editLength <= maxEditLength && Date.now() <= abortAfterTimestamp) {
+        const ret = execEditLength();
+        if (ret) {
+          return ret;
+        }
+      }
+    }
+  }
+  addToPath(path, added, removed, oldPosInc, options) {
+    const last = path.lastComponent;
+    if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
+      return {
+        oldPos: path.oldPos + oldPosInc,
+        lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
+      };
+    } else {
+      return {
+        oldPos: path.oldPos + oldPosInc,
+        lastComponent: { count: 1, added, removed, previousComponent: last }
+      };
+    }
+  }
+  extractCommon(basePath, newTokens, oldTokens, diagonalPath, options) {
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let oldPos = basePath.oldPos, newPos = oldPos - diagonalPath, commonCount = 0;
+    while (newPos + 1 < newLen && oldPos + 1 < oldLen && this.equals(oldTokens[oldPos + 1], newTokens[newPos + 1], options)) {
+      newPos++;
+      oldPos++;
+      commonCount++;
+      if (options.oneChangePerToken) {
+        basePath.lastComponent = { count: 1, previousComponent: basePath.lastComponent, added: false, removed: false };
+      }
+    }
+    if (commonCount && !options.oneChangePerToken) {
+      basePath.lastComponent = { count: commonCount, previousComponent: basePath.lastComponent, added: false, removed: false };
+    }
+    basePath.oldPos = oldPos;
+    return newPos;
+  }
+  equals(left, right, options) {
+    if (options.comparator) {
+      return options.comparator(left, right);
+    } else {
+      return left === right || !!options.ignoreCase && left.toLowerCase() === right.toLowerCase();
+    }
+  }
+  removeEmpty(array2) {
+    const ret = [];
+    for (let i = 0; i < array2.length; i++) {
+      if (array2[i]) {
+        ret.push(array2[i]);
+      }
+    }
+    return ret;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  castInput(value, options) {
+    return value;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  tokenize(value, options) {
+    return Array.from(value);
+  }
+  join(chars) {
+    return chars.join("");
+  }
+  postProcess(changeObjects, options) {
+    return changeObjects;
+  }
+  get useLongestToken() {
+    return false;
+  }
+  buildValues(lastComponent, newTokens, oldTokens) {
+    const components = [];
+    let nextComponent;
+    while (lastComponent) {
+      components.push(lastComponent);
+      nextComponent = lastComponent.previousComponent;
+      delete lastComponent.previousComponent;
+      lastComponent = nextComponent;
+    }
+    components.reverse();
+    const componentLen = components.length;
+    let componentPos = 0, newPos = 0, oldPos = 0;
+    for (; componentPos < componentLen; componentPos++) {
+      const component = components[componentPos];
+      if (!component.removed) {
+        if (!component.added && this.useLongestToken) {
+          let value = newTokens.slice(newPos, newPos + component.count);
+          value = value.map(function(value2, i) {
+            const oldValue = oldTokens[oldPos + i];
+            return oldValue.length > value2.length ? oldValue : value2;
+          });
+          component.value = this.join(value);
+        } else {
+          component.value = this.join(newTokens.slice(newPos, newPos + component.count));
+        }
+        newPos += component.count;
+        if (!component.added) {
+          oldPos += component.count;
+        }
+      } else {
+        component.value = this.join(oldTokens.slice(oldPos, oldPos + component.count));
+        oldPos += component.count;
+      }
+    }
+    return components;
+  }
+};
+
+// node_modules/diff/libesm/util/string.js
+function longestCommonPrefix(str1, str2) {
+  let i;
+  for (i = 0; i < str1.length && i < str2.length; i++) {
+    if (str1[i] != str2[i]) {
+      return str1.slice(0, i);
+    }
+  }
+  return str1.slice(0, i);
+}
+function longestCommonSuffix(str1, str2) {
+  let i;
+  if (!str1 || !str2 || str1[str1.length - 1] != str2[str2.length - 1]) {
+    return "";
+  }
+  for (i = 0; i < str1.length && i < str2.length; i++) {
+    if (str1[str1.length - (i + 1)] != str2[str2.length - (i + 1)]) {
+      return str1.slice(-i);
+    }
+  }
+  return str1.slice(-i);
+}
+function replacePrefix(string4, oldPrefix, newPrefix) {
+  if (string4.slice(0, oldPrefix.length) != oldPrefix) {
+    throw Error(`string ${JSON.stringify(string4)} doesn't start with prefix ${JSON.stringify(oldPrefix)}; this is a bug`);
+  }
+  return newPrefix + string4.slice(oldPrefix.length);
+}
+function replaceSuffix(string4, oldSuffix, newSuffix) {
+  if (!oldSuffix) {
+    return string4 + newSuffix;
+  }
+  if (string4.slice(-oldSuffix.length) != oldSuffix) {
+    throw Error(`string ${JSON.stringify(string4)} doesn't end with suffix ${JSON.stringify(oldSuffix)}; this is a bug`);
+  }
+  return string4.slice(0, -oldSuffix.length) + newSuffix;
+}
+function removePrefix(string4, oldPrefix) {
+  return replacePrefix(string4, oldPrefix, "");
+}
+function removeSuffix(string4, oldSuffix) {
+  return replaceSuffix(string4, oldSuffix, "");
+}
+function maximumOverlap(string1, string22) {
+  return string22.slice(0, overlapCount(string1, string22));
+}
+function overlapCount(a, b) {
+  let startA = 0;
+  if (a.length > b.length) {
+    startA = a.length - b.length;
+  }
+  let endB = b.length;
+  if (a.length < b.length) {
+    endB = a.length;
+  }
+  const map3 = Array(endB);
+  let k = 0;
+  map3[0] = 0;
+  for (let j = 1; j < endB; j++) {
+    if (b[j] == b[k]) {
+      map3[j] = map3[k];
+    } else {
+      map3[j] = k;
+    }
+    while (k > 0 && b[j] != b[k]) {
+      k = map3[k];
+    }
+    if (b[j] == b[k]) {
+      k++;
+    }
+  }
+  k = 0;
+  for (let i = startA; i < a.length; i++) {
+    while (k > 0 && a[i] != b[k]) {
+      k = map3[k];
+    }
+    if (a[i] == b[k]) {
+      k++;
+    }
+  }
+  return k;
+}
+function segment(string4, segmenter) {
+  const parts = [];
+  for (const segmentObj of Array.from(segmenter.segment(string4))) {
+    const segment2 = segmentObj.segment;
+    if (parts.length && /\s/.test(parts[parts.length - 1]) && /\s/.test(segment2)) {
+      parts[parts.length - 1] += segment2;
+    } else {
+      parts.push(segment2);
+    }
+  }
+  return parts;
+}
+function trailingWs(string4, segmenter) {
+  if (segmenter) {
+    return leadingAndTrailingWs(string4, segmenter)[1];
+  }
+  let i;
+  for (i = string4.length - 1; i >= 0; i--) {
+    if (!string4[i].match(/\s/)) {
+      break;
+    }
+  }
+  return string4.substring(i + 1);
+}
+function leadingWs(string4, segmenter) {
+  if (segmenter) {
+    return leadingAndTrailingWs(string4, segmenter)[0];
+  }
+  const match = string4.match(/^\s*/);
+  return match ? match[0] : "";
+}
+function leadingAndTrailingWs(string4, segmenter) {
+  if (!segmenter) {
+    return [leadingWs(string4), trailingWs(string4)];
+  }
+  if (segmenter.resolvedOptions().granularity != "word") {
+    throw new Error('The segmenter passed must have a granularity of "word"');
+  }
+  const segments = segment(string4, segmenter);
+  const firstSeg = segments[0];
+  const lastSeg = segments[segments.length - 1];
+  const head = /\s/.test(firstSeg) ? firstSeg : "";
+  const tail = /\s/.test(lastSeg) ? lastSeg : "";
+  return [head, tail];
+}
+
+// node_modules/diff/libesm/diff/word.js
+var extendedWordChars = "a-zA-Z0-9_\\u{AD}\\u{C0}-\\u{D6}\\u{D8}-\\u{F6}\\u{F8}-\\u{2C6}\\u{2C8}-\\u{2D7}\\u{2DE}-\\u{2FF}\\u{1E00}-\\u{1EFF}";
+var tokenizeIncludingWhitespace = new RegExp(`[${extendedWordChars}]+|\\s+|[^${extendedWordChars}]`, "ug");
+var WordDiff = class extends Diff {
+  equals(left, right, options) {
+    if (options.ignoreCase) {
+      left = left.toLowerCase();
+      right = right.toLowerCase();
+    }
+    return left.trim() === right.trim();
+  }
+  tokenize(value, options = {}) {
+    let parts;
+    if (options.intlSegmenter) {
+      const segmenter = options.intlSegmenter;
+      if (segmenter.resolvedOptions().granularity != "word") {
+        throw new Error('The segmenter passed must have a granularity of "word"');
+      }
+      parts = segment(value, segmenter);
+    } else {
+      parts = value.match(tokenizeIncludingWhitespace) || [];
+    }
+    const tokens = [];
+    let prevPart = null;
+    parts.forEach((part) => {
+      if (/\s/.test(part)) {
+        if (prevPart == null) {
+          tokens.push(part);
+        } else {
+          tokens.push(tokens.pop() + part);
+        }
+      } else if (prevPart != null && /\s/.test(prevPart)) {
+        if (tokens[tokens.length - 1] == prevPart) {
+          tokens.push(tokens.pop() + part);
+        } else {
+          tokens.push(prevPart + part);
+        }
+      } else {
+        tokens.push(part);
+      }
+      prevPart = part;
+    });
+    return tokens;
+  }
+  join(tokens) {
+    return tokens.map((token, i) => {
+      if (i == 0) {
+        return token;
+      } else {
+        return token.replace(/^\s+/, "");
+      }
+    }).join("");
+  }
+  postProcess(changes, options) {
+    if (!changes || options.oneChangePerToken) {
+      return changes;
+    }
+    let lastKeep = null;
+    let insertion = null;
+    let deletion = null;
+    changes.forEach((change) => {
+      if (change.added) {
+        insertion = change;
+      } else if (change.removed) {
+        deletion = change;
+      } else {
+        if (insertion || deletion) {
+          dedupeWhitespaceInChangeObjects(lastKeep, deletion, insertion, change, options.intlSegmenter);
+        }
+        lastKeep = change;
+        insertion = null;
+        deletion = null;
+      }
+    });
+    if (insertion || deletion) {
+      dedupeWhitespaceInChangeObjects(lastKeep, deletion, insertion, null, options.intlSegmenter);
+    }
+    return changes;
+  }
+};
+var wordDiff = new WordDiff();
+function dedupeWhitespaceInChangeObjects(startKeep, deletion, insertion, endKeep, segmenter) {
+  if (deletion && insertion) {
+    const [oldWsPrefix, oldWsSuffix] = leadingAndTrailingWs(deletion.value, segmenter);
+    const [newWsPrefix, newWsSuffix] = leadingAndTrailingWs(insertion.value, segmenter);
+    if (startKeep) {
+      const commonWsPrefix = longestCommonPrefix(oldWsPrefix, newWsPrefix);
+      startKeep.value = replaceSuffix(startKeep.value, newWsPrefix, commonWsPrefix);
+      deletion.value = removePrefix(deletion.value, commonWsPrefix);
+      insertion.value = removePrefix(insertion.value, commonWsPrefix);
+    }
+    if (endKeep) {
+      const commonWsSuffix = longestCommonSuffix(oldWsSuffix, newWsSuffix);
+      endKeep.value = replacePrefix(endKeep.value, newWsSuffix, commonWsSuffix);
+      deletion.value = removeSuffix(deletion.value, commonWsSuffix);
+      insertion.value = removeSuffix(insertion.value, commonWsSuffix);
+    }
+  } else if (insertion) {
+    if (startKeep) {
+      const ws = leadingWs(insertion.value, segmenter);
+      insertion.value = insertion.value.substring(ws.length);
+    }
+    if (endKeep) {
+      const ws = leadingWs(endKeep.value, segmenter);
+      endKeep.value = endKeep.value.substring(ws.length);
+    }
+  } else if (startKeep && endKeep) {
+    const newWsFull = leadingWs(endKeep.value, segmenter), [delWsStart, delWsEnd] = leadingAndTrailingWs(deletion.value, segmenter);
+    const newWsStart = longestCommonPrefix(newWsFull, delWsStart);
+    deletion.value = removePrefix(deletion.value, newWsStart);
+    const newWsEnd = longestCommonSuffix(removePrefix(newWsFull, newWsStart), delWsEnd);
+    deletion.value = removeSuffix(deletion.value, newWsEnd);
+    endKeep.value = replacePrefix(endKeep.value, newWsFull, newWsEnd);
+    startKeep.value = replaceSuffix(startKeep.value, newWsFull, newWsFull.slice(0, newWsFull.length - newWsEnd.length));
+  } else if (endKeep) {
+    const endKeepWsPrefix = leadingWs(endKeep.value, segmenter);
+    const deletionWsSuffix = trailingWs(deletion.value, segmenter);
+    const overlap = maximumOverlap(deletionWsSuffix, endKeepWsPrefix);
+    deletion.value = removeSuffix(deletion.value, overlap);
+  } else if (startKeep) {
+    const startKeepWsSuffix = trailingWs(startKeep.value, segmenter);
+    const deletionWsPrefix = leadingWs(deletion.value, segmenter);
+    const overlap = maximumOverlap(startKeepWsSuffix, deletionWsPrefix);
+    deletion.value = removePrefix(deletion.value, overlap);
+  }
+}
+var WordsWithSpaceDiff = class extends Diff {
+  tokenize(value) {
+    const regex2 = new RegExp(`(\\r?\\n)|[${extendedWordChars}]+|[^\\S\\n\\r]+|[^${extendedWordChars}]`, "ug");
+    return value.match(regex2) || [];
+  }
+};
+var wordsWithSpaceDiff = new WordsWithSpaceDiff();
+function diffWordsWithSpace(oldStr, newStr, options) {
+  return wordsWithSpaceDiff.diff(oldStr, newStr, options);
+}
+
 // src/compare/word-diff.ts
 var DEFAULT_MAX_EDITS = 2e3;
-function wordDiff(before, after, maxEdits = DEFAULT_MAX_EDITS) {
-  const a = tokenize(before);
-  const b = tokenize(after);
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
-  }
+function wordDiff2(before, after, maxEdits = DEFAULT_MAX_EDITS) {
   const ops = [];
   const push = (op, text) => {
     if (text === "") return;
@@ -52932,79 +69291,14 @@ function wordDiff(before, after, maxEdits = DEFAULT_MAX_EDITS) {
     if (last && last.op === op) last.text += text;
     else ops.push({ op, text });
   };
-  push("equal", a.slice(0, start).join(""));
-  const middle = myers(a.slice(start, endA), b.slice(start, endB), maxEdits);
-  if (middle === null) {
-    push("delete", a.slice(start, endA).join(""));
-    push("insert", b.slice(start, endB).join(""));
-  } else {
-    for (const op of middle) push(op.op, op.text);
+  const changes = diffWordsWithSpace(before, after, { maxEditLength: maxEdits });
+  if (changes === void 0) {
+    push("delete", before);
+    push("insert", after);
+    return ops;
   }
-  push("equal", a.slice(endA).join(""));
+  for (const change of changes) push(change.added ? "insert" : change.removed ? "delete" : "equal", change.value);
   return ops;
-}
-var TOKEN = /[\p{L}\p{N}_]+|\s+|[^\p{L}\p{N}_\s]/gu;
-function tokenize(text) {
-  return text.match(TOKEN) ?? [];
-}
-function myers(a, b, maxEdits) {
-  const n = a.length;
-  const m = b.length;
-  if (n === 0 && m === 0) return [];
-  const max = Math.min(n + m, maxEdits);
-  const offset = max + 1;
-  let v = new Int32Array(2 * max + 3);
-  const trace = [];
-  let found2 = -1;
-  for (let d = 0; d <= max; d++) {
-    trace.push(v.slice(offset - d - 1, offset + d + 2));
-    const next = v.slice();
-    for (let k = -d; k <= d; k += 2) {
-      let x2;
-      if (k === -d || k !== d && v[offset + k - 1] < v[offset + k + 1]) x2 = v[offset + k + 1];
-      else x2 = v[offset + k - 1] + 1;
-      let y2 = x2 - k;
-      while (x2 < n && y2 < m && a[x2] === b[y2]) {
-        x2++;
-        y2++;
-      }
-      next[offset + k] = x2;
-      if (x2 >= n && y2 >= m) {
-        found2 = d;
-        break;
-      }
-    }
-    v = next;
-    if (found2 >= 0) break;
-  }
-  if (found2 < 0) return null;
-  const reversed = [];
-  let x = n;
-  let y = m;
-  for (let d = found2; d > 0; d--) {
-    const prev = trace[d];
-    const at = (diagonal) => prev[diagonal + d + 1];
-    const k = x - y;
-    const down = k === -d || k !== d && at(k - 1) < at(k + 1);
-    const prevK = down ? k + 1 : k - 1;
-    const prevX = at(prevK);
-    const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) {
-      reversed.push({ op: "equal", text: a[x - 1] });
-      x--;
-      y--;
-    }
-    if (down) reversed.push({ op: "insert", text: b[prevY] });
-    else reversed.push({ op: "delete", text: a[prevX] });
-    x = prevX;
-    y = prevY;
-  }
-  while (x > 0 && y > 0) {
-    reversed.push({ op: "equal", text: a[x - 1] });
-    x--;
-    y--;
-  }
-  return reversed.reverse();
 }
 
 // src/compare/config-diff.ts
@@ -53035,7 +69329,7 @@ function walk2(a, b, path, out) {
   }
   if (canonicalJson(a) === canonicalJson(b)) return;
   const change = { path, kind: "changed", before: a, after: b };
-  if (typeof a === "string" && typeof b === "string" && (/\s/.test(a) || /\s/.test(b))) change.textDiff = wordDiff(a, b);
+  if (typeof a === "string" && typeof b === "string" && (/\s/.test(a) || /\s/.test(b))) change.textDiff = wordDiff2(a, b);
   out.push(change);
 }
 function isMapping(value) {
@@ -53056,15 +69350,15 @@ function findMetricSpecs(runs, experiment, annotations) {
   const hasUsage = runs.map(() => false);
   const hasCost = runs.map(() => false);
   runs.forEach((run4, r) => {
-    for (const trace of run4.traces) {
-      for (const score of trace.scores ?? []) {
+    for (const record2 of run4.records) {
+      for (const score of record2.scores) {
         let entry = scoreCounts.get(score.name);
         if (!entry) {
           entry = { counts: { numbers: 0, booleans: 0, labels: 0, zeroOne: true }, presentIn: runs.map(() => false) };
           scoreCounts.set(score.name, entry);
         }
         const v = score.value;
-        if (v === null || score.error !== void 0) continue;
+        if (v === null) continue;
         entry.presentIn[r] = true;
         if (typeof v === "number") {
           entry.counts.numbers++;
@@ -53072,10 +69366,8 @@ function findMetricSpecs(runs, experiment, annotations) {
         } else if (typeof v === "boolean") entry.counts.booleans++;
         else entry.counts.labels++;
       }
-      for (const span of trace.spans ?? []) {
-        if (span.usage) hasUsage[r] = true;
-        if (span.cost) hasCost[r] = true;
-      }
+      if (record2.tokens !== null) hasUsage[r] = true;
+      if (record2.cost !== null) hasCost[r] = true;
     }
   });
   const specs = [];
@@ -53119,6 +69411,7 @@ function findMetricSpecs(runs, experiment, annotations) {
       kind,
       direction: kind === "label" ? null : rule?.direction ?? declared?.direction ?? "higher",
       minEffect: declared?.minEffect ?? null,
+      ...kind === "number" && rule?.min !== void 0 && rule.max !== void 0 && rule.max > rule.min ? { bounds: [rule.min, rule.max] } : {},
       primary: false,
       presentIn: runIds.map((id) => info2.runs.has(id)),
       warnings: []
@@ -53129,7 +69422,7 @@ function findMetricSpecs(runs, experiment, annotations) {
     const declared = tracked.get(name);
     specs.push({ name, key: name, source, kind: "number", direction: declared?.direction ?? "lower", minEffect: declared?.minEffect ?? null, ...declared?.margin !== void 0 ? { margin: declared.margin } : {}, primary: false, presentIn, warnings: [] });
   };
-  builtIn("latency", runs.map((r) => r.traces.length > 0));
+  builtIn("latency", runs.map((r) => r.records.length > 0));
   if (hasUsage.some(Boolean)) builtIn("tokens", hasUsage);
   if (hasCost.some(Boolean)) builtIn("cost", hasCost);
   const primaryName = experiment.primaryMetric ?? experiment.metrics[0]?.name;
@@ -53144,6 +69437,19 @@ function kindOf(c) {
 }
 
 // src/compare/metric-values.ts
+function passRates(perExample) {
+  const used = perExample.filter((v) => v.length > 0);
+  if (used.length === 0) return {};
+  const k = Math.min(...used.map((v) => v.length));
+  let at = 0;
+  let hat = 0;
+  for (const v of used) {
+    const c = v.reduce((a, b) => a + b, 0);
+    at += passAtK(v.length, c, k);
+    hat += passHatK(v.length, c, k);
+  }
+  return { passK: k, passAtK: at / used.length, passHatK: hat / used.length };
+}
 function trialVariance(perExample) {
   const used = perExample.filter((v) => v.length > 0);
   if (used.length === 0) return null;
@@ -53169,7 +69475,7 @@ function readMetricColumns(spec, runs, index, annotations, trials) {
   if (spec.kind === "label") {
     const columns2 = runs.map(
       (run4, r) => Array.from(index[r], (i) => {
-        const v = rawValue(spec, run4.id, run4.traces[i], annotations);
+        const v = rawValue(spec, run4.id, run4.records[i], annotations);
         return typeof v === "string" ? v : null;
       })
     );
@@ -53180,7 +69486,7 @@ function readMetricColumns(spec, runs, index, annotations, trials) {
     const idx = index[r];
     const column = new Float64Array(idx.length);
     const valueOf = (traceIndex) => {
-      const v = rawValue(spec, run4.id, run4.traces[traceIndex], annotations);
+      const v = rawValue(spec, run4.id, run4.records[traceIndex], annotations);
       if (typeof v === "number") {
         if (!Number.isFinite(v)) nonFinite[r]++;
         else if (spec.kind !== "boolean" || v === 0 || v === 1) return v;
@@ -53201,43 +69507,28 @@ function readMetricColumns(spec, runs, index, annotations, trials) {
       perExample.push(values);
       column[p] = values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
     }
-    trialStats[r] = trialVariance(perExample);
+    const stats = trialVariance(perExample);
+    trialStats[r] = stats && spec.kind === "boolean" ? { ...stats, ...passRates(perExample) } : stats;
     return column;
   });
   return { kind: "numeric", columns, nonFinite, trials: trialStats };
 }
-function rawValue(spec, runId, trace, annotations) {
+function rawValue(spec, runId, record2, annotations) {
   switch (spec.source) {
     case "score": {
-      for (const score of trace.scores ?? []) {
-        if (score.name === spec.key) return score.error !== void 0 ? void 0 : score.value;
+      for (const score of record2.scores) {
+        if (score.name === spec.key) return score.value;
       }
       return void 0;
     }
     case "annotation":
-      return annotations.get(runId, trace.id)?.get(spec.key);
+      return annotations.get(runId, record2.id)?.get(spec.key);
     case "latency":
-      return trace.durationMs;
-    case "tokens": {
-      let total = 0;
-      let any2 = false;
-      for (const span of trace.spans ?? []) {
-        if (!span.usage) continue;
-        any2 = true;
-        total += span.usage.total ?? (span.usage.input ?? 0) + (span.usage.output ?? 0);
-      }
-      return any2 ? total : void 0;
-    }
-    case "cost": {
-      let total = 0;
-      let any2 = false;
-      for (const span of trace.spans ?? []) {
-        if (!span.cost) continue;
-        any2 = true;
-        total += span.cost.total;
-      }
-      return any2 ? total : void 0;
-    }
+      return record2.durationMs;
+    case "tokens":
+      return record2.tokens ?? void 0;
+    case "cost":
+      return record2.cost ?? void 0;
   }
 }
 
@@ -53272,7 +69563,7 @@ function fmt2(x) {
   return String(Number(x.toPrecision(3)));
 }
 
-// src/plan/review-plan.ts
+// src/compare/review-plan.ts
 function reviewPlan(context3, comparison) {
   const { plan } = context3;
   const flags = [];
@@ -53391,7 +69682,7 @@ function prepareComparison(input2) {
   const runIds = runs.map((r) => r.manifest.id);
   const repeated = runIds.find((id, i) => runIds.indexOf(id) !== i);
   if (repeated !== void 0) throw new UsageError(`run ${repeated} is given more than once; compare different runs`);
-  const bare = runs.map((r) => ({ id: r.manifest.id, traces: r.traces }));
+  const bare = runs.map((r) => ({ id: r.manifest.id, records: r.records }));
   const wanted = new Set(runIds);
   const annotations = indexAnnotations((input2.annotations ?? []).filter((a) => wanted.has(a.run)));
   return { runIds, alignment: alignRuns(bare), specs: findMetricSpecs(bare, input2.experiment, annotations), annotations };
@@ -53407,22 +69698,24 @@ function compareRuns(input2, prepared = prepareComparison(input2)) {
   const confidence = Number((1 - alpha).toPrecision(12));
   const { runs, experiment } = input2;
   const { runIds, alignment, specs, annotations } = prepared;
-  const bare = runs.map((r) => ({ id: r.manifest.id, traces: r.traces }));
-  const clusters = experiment.cluster ? readClusterIds(experiment.cluster, runs[0].traces, alignment.index[0]) : null;
+  const bare = runs.map((r) => ({ id: r.manifest.id, records: r.records }));
+  const clusters = experiment.cluster ? readClusterIds(experiment.cluster, runs[0].records, alignment.index[0]) : null;
   const analysisSettings = { confidence, alpha, power, clusters: clusters?.ids ?? null };
   const analyses = specs.map(
     (spec) => analyzeMetric(spec, readMetricColumns(spec, bare, alignment.index, annotations, alignment.trials), runIds, analysisSettings)
   );
-  bootstrapIntervals(analyses, { seed, resamples, confidence });
+  const clusterBootstrap = clusters !== null && input2.options?.clusterInterval === "cluster-bootstrap";
+  bootstrapIntervals(analyses, { seed, resamples, confidence }, clusterBootstrap ? clusters.ids : null);
   const tests = applyHolmAndVerdicts(analyses, alpha);
   applyNonInferiority(analyses, specs, alpha, power);
   const settings = {
     confidence,
     alpha,
     power,
-    bootstrap: { method: "paired percentile", prng: "mulberry32", seed, resamples },
+    bootstrap: { method: clusterBootstrap ? "cluster percentile" : "paired percentile", prng: "mulberry32", seed, resamples },
     correction: "holm",
-    tests
+    tests,
+    minPairs: MIN_PAIRS_FOR_VERDICT
   };
   const warnings = inputWarnings(input2, prepared);
   if (clusters) {
@@ -53443,7 +69736,7 @@ function compareRuns(input2, prepared = prepareComparison(input2)) {
       status: r.manifest.status,
       createdAt: r.manifest.createdAt,
       commit: r.manifest.code.commit,
-      traces: r.traces.length
+      traces: r.records.length
     })),
     settings,
     alignment: alignment.report,
@@ -53454,10 +69747,18 @@ function compareRuns(input2, prepared = prepareComparison(input2)) {
   if (input2.plan) comparison.plan = reviewPlan(input2.plan, comparison);
   return comparison;
 }
-function bootstrapIntervals(analyses, options) {
+function bootstrapIntervals(analyses, options, clusterIds) {
+  for (const analysis of analyses) {
+    for (const diff of analysis.differences) {
+      if (!diff.clustered || !clusterIds) continue;
+      const ids = Array.from(diff.rows, (i) => clusterIds[i]);
+      analysis.comparison.deltas[diff.deltaIndex].ci = clusterBootstrapMeans([diff.values], ids, options)[0] ?? null;
+    }
+  }
   const groups = /* @__PURE__ */ new Map();
   for (const analysis of analyses) {
     for (const diff of analysis.differences) {
+      if (diff.clustered) continue;
       const key = rowsKey(diff.rows);
       const bucket = groups.get(key) ?? [];
       let group2 = bucket.find((g) => sameRows(g.rows, diff.rows));
@@ -53522,6 +69823,7 @@ function applyNonInferiority(analyses, specs, alpha, power) {
 }
 function verdictOf(metric, delta, pAdjusted, alpha) {
   if (pAdjusted === null) return "not compared";
+  if ((metric.clusters ?? metric.n) < MIN_PAIRS_FOR_VERDICT) return "too few to compare";
   if (!(pAdjusted < alpha)) return "no detectable difference";
   if (metric.kind === "label") return "different";
   if (delta === null || delta === 0) return "no detectable difference";
@@ -53539,7 +69841,7 @@ function inputWarnings(input2, prepared) {
     );
   }
   const report = alignment.report;
-  if (report.key === "inputHash") warnings.push("no example id is shared by every run: traces were matched on a hash of their input");
+  if (report.key === "inputHash") warnings.push("no example id is shared by every run: traces were matched on their input");
   if (report.matched === 0) {
     warnings.push(`the runs share no example: nothing can be paired (${runIds.map((id, r) => `${id}: ${report.runs[r].examples}`).join(", ")} examples)`);
   } else if (report.matched < report.examples) {
@@ -53588,8 +69890,8 @@ function experimentUnderPlan(experiment, plan, kindOf2 = () => "number") {
   return { ...experiment, metrics, ...plan.cluster !== void 0 ? { cluster: plan.cluster } : {} };
 }
 
-// src/plan/apply-plan.ts
-function applyPlan(input2, recorded) {
+// src/compare/apply-plan.ts
+function applyPlan(input2, recorded, recordsFor) {
   const context3 = choosePlan(
     input2.runs.map((r, i) => ({ id: r.manifest.id, recorded: recorded[i] ?? null })),
     input2.experiment
@@ -53599,9 +69901,9 @@ function applyPlan(input2, recorded) {
     let booleans = 0;
     let others = 0;
     for (const run4 of input2.runs) {
-      for (const trace of run4.traces) {
-        for (const score of trace.scores ?? []) {
-          if (score.name !== name || score.value === null || score.error !== void 0) continue;
+      for (const record2 of run4.records) {
+        for (const score of record2.scores) {
+          if (score.name !== name || score.value === null) continue;
           if (typeof score.value === "boolean") booleans++;
           else others++;
         }
@@ -53609,18 +69911,21 @@ function applyPlan(input2, recorded) {
     }
     return booleans > 0 && others === 0 ? "boolean" : "number";
   };
+  const experiment = experimentUnderPlan(input2.experiment, context3.plan, kindOf2);
+  const runs = recordsFor && (experiment.cluster ?? void 0) !== (input2.experiment.cluster ?? void 0) ? input2.runs.map((run4, i) => ({ ...run4, records: recordsFor(i, experiment.cluster ?? void 0) })) : input2.runs;
   return {
     ...input2,
-    experiment: experimentUnderPlan(input2.experiment, context3.plan, kindOf2),
+    runs,
+    experiment,
     options: { ...input2.options, alpha: context3.plan.alpha, power: context3.plan.power },
     plan: context3
   };
 }
 
 // src/plan/read-recorded-plan.ts
-import { existsSync as existsSync6 } from "node:fs";
-import { readFile as readFile7 } from "node:fs/promises";
-import { join as join15 } from "node:path";
+import { existsSync as existsSync10 } from "node:fs";
+import { readFile as readFile8 } from "node:fs/promises";
+import { join as join19 } from "node:path";
 
 // schemas/eval-plan.ts
 var clusterKeySchema = external_exports.string().regex(/^(input|metadata|exampleId)(\.[^.\s]+)*$/, "a dotted path starting with input, metadata or exampleId, e.g. metadata.document").max(200);
@@ -53700,9 +70005,9 @@ function escape(text) {
 // src/plan/read-recorded-plan.ts
 async function readRecordedPlan(dir, manifest) {
   if (!manifest.plan) return null;
-  const file2 = join15(dir, RUN_FILES.plan);
-  if (!existsSync6(file2)) throw new FileFormatError({ file: join15(dir, RUN_FILES.manifest), field: "plan" }, `names a plan (${manifest.plan.digest}) but the run has no ${RUN_FILES.plan}`);
-  const text = await readFile7(file2, "utf8");
+  const file2 = join19(dir, RUN_FILES.plan);
+  if (!existsSync10(file2)) throw new FileFormatError({ file: join19(dir, RUN_FILES.manifest), field: "plan" }, `names a plan (${manifest.plan.digest}) but the run has no ${RUN_FILES.plan}`);
+  const text = await readFile8(file2, "utf8");
   const digest = toDigest(sha256Hex(text));
   if (digest !== manifest.plan.digest) {
     throw new FileFormatError({ file: file2 }, `its digest ${digest} is not the ${manifest.plan.digest} run.json recorded: the plan was changed after the run`);
@@ -53713,29 +70018,24 @@ async function readRecordedPlan(dir, manifest) {
 // action/src/compare-with-baseline.ts
 async function compareWithBaseline(baseline, current) {
   const experiment = await readExperimentBeside(baseline.dir, current.manifest.experiment) ?? await readExperimentBeside(current.dir, current.manifest.experiment);
+  const definition = experiment ?? experimentSchema.parse({ name: current.manifest.experiment });
   const plans = [await readRecordedPlan(baseline.dir, baseline.manifest), await readRecordedPlan(current.dir, current.manifest)];
-  return compareRuns(
-    applyPlan(
-      {
-        runs: [await loadRun(baseline), await loadRun(current)],
-        experiment: experiment ?? experimentSchema.parse({ name: current.manifest.experiment })
-      },
-      plans
-    )
-  );
+  const traces = [await readTraces(baseline), await readTraces(current)];
+  const runs = [];
+  for (const [i, run4] of [baseline, current].entries()) {
+    runs.push({ manifest: run4.manifest, records: compareRecordsFromTraces(traces[i], definition.cluster), config: await new RunHandle(run4.dir, run4.manifest).configMapping() });
+  }
+  return compareRuns(applyPlan({ runs, experiment: definition }, plans, (i, clusterPath) => compareRecordsFromTraces(traces[i], clusterPath)));
 }
-async function loadRun(run4) {
-  const configFile = join16(run4.dir, RUN_FILES.config);
-  return {
-    manifest: run4.manifest,
-    traces: await readAllTraces(run4.dir),
-    config: parseYamlMapping(await readFile8(configFile, "utf8"), configFile)
-  };
+async function readTraces(run4) {
+  const traces = [];
+  for await (const trace of new RunHandle(run4.dir, run4.manifest).traces()) traces.push(trace);
+  return traces;
 }
 async function readExperimentBeside(runDir2, name) {
-  const file2 = join16(dirname2(dirname2(runDir2)), "experiment.yaml");
-  if (!existsSync7(file2)) return null;
-  const raw = parseYamlMapping(await readFile8(file2, "utf8"), file2);
+  const file2 = join20(dirname3(dirname3(runDir2)), "experiment.yaml");
+  if (!existsSync11(file2)) return null;
+  const raw = parseYamlMapping(await readFile9(file2, "utf8"), file2);
   const result = experimentSchema.safeParse(raw);
   if (!result.success) {
     const issue3 = result.error.issues[0];
@@ -53782,8 +70082,7 @@ async function readManifest(data, dir) {
   const text = await data.readText(`${dir}/run.json`);
   if (text === null) return null;
   try {
-    const result = runManifestSchema.safeParse(JSON.parse(text));
-    return result.success ? result.data : null;
+    return parseJson(text, runManifestSchema, { file: `${dir}/run.json` });
   } catch {
     return null;
   }
@@ -53855,7 +70154,7 @@ function interval2(ci, unit, delta = false) {
   return `[${f(ci[0])}, ${f(ci[1])}]`;
 }
 
-// src/plan/evidence-summary.ts
+// src/compare/evidence-summary.ts
 function planSummary(c) {
   const plan = c.plan;
   if (!plan) return null;
@@ -53897,9 +70196,9 @@ function summarizeGate(lines) {
   if (lines.length === 0) return null;
   const count = (d) => lines.filter((l) => l.decision === d).length;
   const fails = count("fail");
-  const open3 = count("indeterminate");
+  const open5 = count("indeterminate");
   if (fails > 0) return { decision: "fail", icon: GATE_ICON.fail, headline: `fail: ${fails} of ${lines.length} metric${lines.length > 1 ? "s" : ""} with a margin ${fails > 1 ? "are" : "is"} worse than allowed` };
-  if (open3 > 0) return { decision: "indeterminate", icon: GATE_ICON.indeterminate, headline: `indeterminate: the sample cannot tell for ${open3} of ${lines.length} metric${lines.length > 1 ? "s" : ""} with a margin` };
+  if (open5 > 0) return { decision: "indeterminate", icon: GATE_ICON.indeterminate, headline: `indeterminate: the sample cannot tell for ${open5} of ${lines.length} metric${lines.length > 1 ? "s" : ""} with a margin` };
   return { decision: "pass", icon: GATE_ICON.pass, headline: `pass: ${lines.length > 1 ? `all ${lines.length} metrics` : "the metric"} with a margin ${lines.length > 1 ? "are" : "is"} no worse than the baseline by more than the margin` };
 }
 function marginSource(comparison, metric) {
@@ -53919,7 +70218,8 @@ var VERDICT_ICON = {
   worse: "🔴 worse",
   "no detectable difference": "⚪ no detectable difference",
   different: "🔵 different",
-  "not compared": "— not compared"
+  "not compared": "— not compared",
+  "too few to compare": "— too few to compare"
 };
 function commentMarker(experiment, configName) {
   return `<!-- labbook:${experiment}:${configName} -->`;
@@ -54013,7 +70313,7 @@ function comparedRows(comparison, runId, units) {
       value: show(current),
       baseline: show(base),
       delta: deltaText,
-      verdict: delta ? VERDICT_ICON[delta.verdict] : ""
+      verdict: delta ? delta.verdict === "too few to compare" ? `— ${verdictText(metric, delta.verdict)}` : VERDICT_ICON[delta.verdict] : ""
     };
   });
 }
@@ -54055,7 +70355,7 @@ function describePublish(publish) {
   }
 }
 
-// src/site-data/site-paths.ts
+// site/view/site-paths.ts
 var paths = {
   home: () => "",
   experiment: (experiment) => `experiments/${experiment}/`,
@@ -54097,7 +70397,7 @@ async function publishRun(options) {
       info(result.kind === "found" ? `baseline: ${result.manifest.id} (${result.reason})` : `no baseline: ${result.reason}`);
       return result;
     } catch (error63) {
-      warnings.push(`could not look for a baseline: ${error63.message}`);
+      warnings.push(`could not look for a baseline: ${errorMessage(error63)}`);
       return { kind: "none", reason: "looking for one failed (see the warnings)" };
     }
   });
@@ -54108,7 +70408,7 @@ async function publishRun(options) {
       comparison = await compareWithBaseline({ dir: found2.dir, manifest: found2.manifest }, { dir: run4.dir, manifest });
       warnings.push(...comparison.warnings);
     } catch (error63) {
-      warnings.push(`could not compare with ${found2.manifest.id}: ${error63.message}`);
+      warnings.push(`could not compare with ${found2.manifest.id}: ${errorMessage(error63)}`);
     }
   }
   const publish = await group(`Pushing the run to ${data.branch}`, () => pushOrSkip(options));
@@ -54116,9 +70416,9 @@ async function publishRun(options) {
   const siteUrl = octokit ? await findSiteUrl(octokit, context3.repository.owner, context3.repository.repo) : null;
   let evidencePath = null;
   try {
-    evidencePath = await writeRunEvidence(run4.dir, join17(context3.tempDir, "labbook-evidence"), manifest.experiment, manifest.id);
+    evidencePath = await writeRunEvidence(run4.dir, join21(context3.tempDir, "labbook-evidence"), manifest.experiment, manifest.id);
   } catch (error63) {
-    warnings.push(`could not write the run's evidence file (deploy will not find it): ${error63.message}`);
+    warnings.push(`could not write the run's evidence file (deploy will not find it): ${errorMessage(error63)}`);
   }
   const view = buildRunReport({
     manifest,
@@ -54135,7 +70435,7 @@ async function publishRun(options) {
   try {
     await summary.addRaw(services.renderer.render("job-summary.njk", { view }), true).write();
   } catch (error63) {
-    failures.push(`could not write the job summary: ${error63.message}`);
+    failures.push(`could not write the job summary: ${errorMessage(error63)}`);
   }
   const comment = await commentOnPullRequest(options, isShard, () => services.renderer.render("pr-comment.njk", { view }), view.marker);
   const regressions = comparison ? findRegressions(comparison, manifest.id) : [];
@@ -54202,15 +70502,15 @@ async function commentOnPullRequest({ inputs, context: context3, services }, isS
     info(`${result.kind} the pull request comment ${result.url}`);
     return { kind: result.kind, url: result.url };
   } catch (error63) {
-    warning(`could not comment on pull request #${pr.number}: ${error63.message}`);
-    return { kind: "failed", reason: error63.message };
+    warning(`could not comment on pull request #${pr.number}: ${errorMessage(error63)}`);
+    return { kind: "failed", reason: errorMessage(error63) };
   }
 }
 
 // action/src/run-not-published-error.ts
 var RunNotPublishedError = class extends LabbookError {
   constructor(runId, runDir2, status, cause) {
-    super(`run ${runId} (${status}) is kept in ${runDir2} but was not published: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`run ${runId} (${status}) is kept in ${runDir2} but was not published: ${errorMessage(cause)}`, { cause });
     this.runId = runId;
     this.runDir = runDir2;
     this.status = status;
@@ -54222,24 +70522,24 @@ var RunNotPublishedError = class extends LabbookError {
 };
 
 // action/src/evaluate/produce-run.ts
-import { existsSync as existsSync9 } from "node:fs";
-import { rm as rm6 } from "node:fs/promises";
-import { basename as basename2, resolve as resolve3 } from "node:path";
+import { existsSync as existsSync14 } from "node:fs";
+import { rm as rm8 } from "node:fs/promises";
+import { basename as basename2, resolve as resolve4 } from "node:path";
 
 // src/plan/plan-for-run.ts
 import { execFile as execFile2 } from "node:child_process";
-import { existsSync as existsSync8 } from "node:fs";
-import { readFile as readFile9 } from "node:fs/promises";
-import { relative as relative2, resolve as resolve2, sep as sep2 } from "node:path";
+import { existsSync as existsSync12 } from "node:fs";
+import { readFile as readFile10 } from "node:fs/promises";
+import { relative as relative2, resolve as resolve3, sep as sep2 } from "node:path";
 import { promisify } from "node:util";
 var run = promisify(execFile2);
 async function findPlanForRun(options) {
-  const file2 = resolve2(planFile(options.dataDir, options.experiment));
-  const root = resolve2(options.rootDir);
+  const file2 = resolve3(planFile(options.dataDir, options.experiment));
+  const root = resolve3(options.rootDir);
   const rel = relative2(root, file2);
   const inRepo = !rel.startsWith("..") && rel !== "";
   const path = inRepo ? rel.split(sep2).join("/") : file2;
-  const working = existsSync8(file2) ? await readFile9(file2, "utf8") : null;
+  const working = existsSync12(file2) ? await readFile10(file2, "utf8") : null;
   const committedText = inRepo && options.commit ? await showAtCommit(root, options.commit, path) : null;
   if (committedText !== null) {
     const plan = parsePlan(committedText, `${path} (at ${options.commit.slice(0, 7)})`);
@@ -54274,631 +70574,8 @@ async function readCodeInfo(cwd) {
   }
 }
 
-// src/runner/run-env.ts
-var RUN_ENV = {
-  /** Absolute path of the run folder; traces go to `traces.jsonl` inside it. */
-  runDir: "LABBOOK_RUN_DIR",
-  runId: "LABBOOK_RUN_ID",
-  experiment: "LABBOOK_EXPERIMENT",
-  /** Absolute path of the data folder (`experiments/`). */
-  dataDir: "LABBOOK_DATA",
-  /** Absolute path of the agent config file the run was started with. */
-  config: "LABBOOK_CONFIG",
-  /** Absolute path of the dataset, when one was given. */
-  dataset: "LABBOOK_DATASET",
-  /** `i/n`: evaluate only the examples of shard i of n (1-based). */
-  shard: "LABBOOK_SHARD",
-  /** K: how many times `run.map` evaluates each example (`labbook run --trials K`). */
-  trials: "LABBOOK_TRIALS"
-};
-function runEnvironment(prepared) {
-  const env = {
-    [RUN_ENV.runDir]: prepared.runDir,
-    [RUN_ENV.runId]: prepared.runId,
-    [RUN_ENV.experiment]: prepared.experiment,
-    [RUN_ENV.dataDir]: prepared.dataDir,
-    [RUN_ENV.config]: prepared.config
-  };
-  if (prepared.dataset) env[RUN_ENV.dataset] = prepared.dataset;
-  if (prepared.shard) env[RUN_ENV.shard] = prepared.shard;
-  if (prepared.trials) env[RUN_ENV.trials] = prepared.trials;
-  return env;
-}
-
-// src/runner/status-from-process.ts
-function statusFromProcess(process2) {
-  if (process2.signal) return { status: "partial", statusReason: `the command was interrupted by ${process2.signal}` };
-  if (process2.exitCode === 0) return { status: "completed" };
-  if (process2.exitCode === 130 || process2.exitCode === 143) {
-    return { status: "partial", statusReason: `the command was interrupted (exit code ${process2.exitCode})` };
-  }
-  return { status: "failed", statusReason: `the command exited with code ${process2.exitCode}` };
-}
-
-// src/shard-merge/shard-run-id.ts
-import { randomBytes as randomBytes3 } from "node:crypto";
-function shardRunId(configName, workflow, shard, now = /* @__PURE__ */ new Date(), random = randomBytes3(2).toString("hex")) {
-  return newRunId(configName, now, `gh${workflow.runId}.${workflow.attempt}-s${shard.index}of${shard.count}-${random}`);
-}
-function parseShardRunId(id, configName) {
-  const marker = `-${slugify2(configName, 40)}-gh`;
-  const at = id.lastIndexOf(marker);
-  if (at === -1) return null;
-  const match = /^(\d+)\.(\d+)-s(\d+)of(\d+)-[0-9a-f]+$/.exec(id.slice(at + marker.length));
-  if (!match) return null;
-  return { workflowRunId: match[1], attempt: Number(match[2]), shard: { index: Number(match[3]), count: Number(match[4]) } };
-}
-
-// action/src/evaluate/ingest-traces.ts
-import { copyFile as copyFile4, mkdtemp as mkdtemp3, writeFile as writeFile7 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as join19 } from "node:path";
-
-// src/interop/import-report.ts
-var MAX_WARNINGS_PER_KIND = 20;
-var ReportBuilder = class {
-  mapped = {
-    files: 0,
-    traces: 0,
-    spans: 0,
-    scores: 0,
-    expectations: 0,
-    spanTypes: {},
-    kindSources: {},
-    unknownKinds: 0,
-    orphanSpans: 0,
-    cyclesBroken: 0,
-    duplicateSpanIds: 0,
-    tracesWithoutInput: 0,
-    skipped: 0
-  };
-  #warnings = [];
-  #perKind = /* @__PURE__ */ new Map();
-  /** Records a warning of a kind (`orphan`, `unknown-kind`…); `label` names the kind in the overflow line. */
-  warn(kind, warning2, label = kind) {
-    const seen = this.#perKind.get(kind) ?? { count: 0, file: warning2.file, label };
-    seen.count++;
-    this.#perKind.set(kind, seen);
-    if (seen.count <= MAX_WARNINGS_PER_KIND) this.#warnings.push(warning2);
-  }
-  countSpan(type2, source) {
-    this.mapped.spans++;
-    this.mapped.spanTypes[type2] = (this.mapped.spanTypes[type2] ?? 0) + 1;
-    this.mapped.kindSources[source] = (this.mapped.kindSources[source] ?? 0) + 1;
-  }
-  finish() {
-    const warnings = [...this.#warnings];
-    for (const { count, file: file2, label } of this.#perKind.values()) {
-      if (count > MAX_WARNINGS_PER_KIND) warnings.push({ file: file2, message: `… and ${count - MAX_WARNINGS_PER_KIND} more ${label} warnings` });
-    }
-    return { mapped: structuredClone(this.mapped), warnings };
-  }
-};
-
-// src/interop/input-files.ts
-import { readdir as readdir5, stat as stat4 } from "node:fs/promises";
-import { join as join18 } from "node:path";
-var JSON_FILE = /\.(json|jsonl|ndjson)$/i;
-async function listInputFiles(pathOrPaths) {
-  const files = [];
-  for (const path of typeof pathOrPaths === "string" ? [pathOrPaths] : pathOrPaths) {
-    let info2;
-    try {
-      info2 = await stat4(path);
-    } catch {
-      throw new NotFoundError("file", path);
-    }
-    if (!info2.isDirectory()) {
-      files.push(path);
-      continue;
-    }
-    const names = (await readdir5(path, { withFileTypes: true })).filter((entry) => entry.isFile() && JSON_FILE.test(entry.name)).map((entry) => entry.name).sort();
-    if (names.length === 0) throw new NotFoundError("file", join18(path, "*.json"), "the folder has no .json or .jsonl files");
-    files.push(...names.map((name) => join18(path, name)));
-  }
-  return files;
-}
-
-// src/interop/json-value.ts
-function parseJsonLoose(value) {
-  if (typeof value !== "string" || value === "") return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
-}
-function parseJsonStructure(value) {
-  if (typeof value !== "string") return value;
-  const first = value.trimStart()[0];
-  if (first !== "{" && first !== "[") return value;
-  return parseJsonLoose(value);
-}
-function toNumber(value) {
-  if (typeof value === "number") return Number.isFinite(value) ? value : void 0;
-  if (typeof value === "string" && value.trim() !== "") {
-    const number5 = Number(value);
-    return Number.isFinite(number5) ? number5 : void 0;
-  }
-  return void 0;
-}
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function setOwn(target, key, value) {
-  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
-}
-
-// src/interop/read-json-input.ts
-import { stat as stat5 } from "node:fs/promises";
-import { readFile as readFile10 } from "node:fs/promises";
-
-// src/interop/json-error-offset.ts
-function jsonErrorOffset(text) {
-  const stack = [];
-  let i = skipSpace(text, 0);
-  let expect = "value";
-  for (; ; ) {
-    if (i >= text.length) return stack.length > 0 || expect === "value" ? text.length : -1;
-    const c = text[i];
-    switch (expect) {
-      case "colon":
-        if (c !== ":") return i;
-        i = skipSpace(text, i + 1);
-        expect = "value";
-        continue;
-      case "comma-or-close": {
-        const top = stack.at(-1);
-        if (c === "," && top) {
-          i = skipSpace(text, i + 1);
-          expect = top === "object" ? "key" : "value";
-          continue;
-        }
-        if (c === "}" && top === "object" || c === "]" && top === "array") {
-          stack.pop();
-          i = skipSpace(text, i + 1);
-          if (stack.length === 0) return i < text.length ? i : -1;
-          continue;
-        }
-        return i;
-      }
-      case "key":
-      case "key-or-close":
-        if (c === "}" && expect === "key-or-close") {
-          stack.pop();
-          i = skipSpace(text, i + 1);
-          if (stack.length === 0) return i < text.length ? i : -1;
-          expect = "comma-or-close";
-          continue;
-        }
-        if (c !== '"') return i;
-        i = scanString(text, i);
-        if (i < 0) return -i - 1;
-        i = skipSpace(text, i);
-        expect = "colon";
-        continue;
-      case "value":
-      case "value-or-close": {
-        if (c === "]" && expect === "value-or-close") {
-          stack.pop();
-          i = skipSpace(text, i + 1);
-          if (stack.length === 0) return i < text.length ? i : -1;
-          expect = "comma-or-close";
-          continue;
-        }
-        if (c === "{" || c === "[") {
-          stack.push(c === "{" ? "object" : "array");
-          i = skipSpace(text, i + 1);
-          expect = c === "{" ? "key-or-close" : "value-or-close";
-          continue;
-        }
-        const end = c === '"' ? scanString(text, i) : scanLiteral(text, i);
-        if (end < 0) return -end - 1;
-        i = skipSpace(text, end);
-        if (stack.length === 0) return i < text.length ? i : -1;
-        expect = "comma-or-close";
-        continue;
-      }
-    }
-  }
-}
-function skipSpace(text, i) {
-  while (i < text.length && (text[i] === " " || text[i] === "\n" || text[i] === "\r" || text[i] === "	")) i++;
-  return i;
-}
-function scanString(text, i) {
-  for (let j = i + 1; j < text.length; j++) {
-    const c = text.charCodeAt(j);
-    if (c === 34) return j + 1;
-    if (c < 32) return -j - 1;
-    if (c === 92) {
-      const next = text[j + 1];
-      if (next === void 0) return -text.length - 1;
-      if (next === "u") {
-        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6))) return -Math.min(j + 2, text.length) - 1;
-        j += 5;
-      } else if ('"\\/bfnrt'.includes(next)) {
-        j += 1;
-      } else {
-        return -(j + 1) - 1;
-      }
-    }
-  }
-  return -text.length - 1;
-}
-var NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-function scanLiteral(text, i) {
-  for (const word of ["true", "false", "null"]) {
-    if (text.startsWith(word, i)) return i + word.length;
-    if (word.startsWith(text.slice(i, i + word.length)) && i + word.length > text.length) return -text.length - 1;
-  }
-  NUMBER.lastIndex = i;
-  const match = NUMBER.exec(text);
-  if (!match || match[0].length === 0) return -i - 1;
-  const end = i + match[0].length;
-  return end;
-}
-
-// src/interop/read-json-input.ts
-var INPUT_LIMITS = { ...VALUE_LIMITS, depth: 2 * VALUE_LIMITS.depth, arrayLength: Infinity, objectKeys: Infinity, values: Infinity };
-var MAX_DOCUMENT_BYTES = 500 * 1024 * 1024;
-async function* readJsonRecords(file2, options = {}) {
-  const size = (await stat5(file2)).size;
-  if (size === 0) throw new FileFormatError({ file: file2 }, "the file is empty");
-  let jsonLines = false;
-  for await (const entry of readJsonlLines(file2)) {
-    if (entry.tooLong) {
-      if (!jsonLines) break;
-      throw new FileFormatError({ file: file2, line: entry.line }, `line is ${entry.tooLong.bytes} bytes, over the limit for one JSON Lines record`);
-    }
-    if (entry.invalidUtf8) throw new FileFormatError({ file: file2, line: entry.line }, `invalid UTF-8 at byte ${entry.invalidUtf8.byte + 1} of the line`);
-    const text2 = jsonLines ? entry.text : stripBom(entry.text);
-    let value2;
-    try {
-      value2 = JSON.parse(text2);
-    } catch (error63) {
-      if (!jsonLines) break;
-      throw jsonSyntaxError(file2, text2, error63, entry.line);
-    }
-    jsonLines = true;
-    checkInputBounds(value2, file2, entry.line);
-    yield { value: value2, file: file2, line: entry.line };
-  }
-  if (jsonLines) return;
-  const limit = options.maxDocumentBytes ?? MAX_DOCUMENT_BYTES;
-  if (size > limit) {
-    throw new FileFormatError({ file: file2 }, `${Math.round(size / 1e6)} MB is too large to read as one JSON document; write it as JSON Lines (one document per line, as the OpenTelemetry Collector's file exporter does)`);
-  }
-  const text = stripBom(decodeUtf8File(await readFile10(file2), file2));
-  let value;
-  try {
-    value = JSON.parse(text);
-  } catch (error63) {
-    if (error63 instanceof SyntaxError) throw jsonSyntaxError(file2, text, error63);
-    throw error63;
-  }
-  checkInputBounds(value, file2);
-  yield { value, file: file2 };
-}
-function checkInputBounds(value, file2, line) {
-  const violation = findBoundsViolation(value, INPUT_LIMITS);
-  if (violation) {
-    throw new FileFormatError({ file: file2, ...line !== void 0 ? { line } : {}, field: formatFieldPath(violation.path) || void 0 }, violation.message);
-  }
-}
-function jsonSyntaxError(file2, text, error63, lineOffset) {
-  const message = (error63 instanceof Error ? error63.message : String(error63)).replace(/\s*\(line \d+ column \d+\)/, "");
-  const match = /at position (\d+)/.exec(message);
-  const found2 = match ? Number(match[1]) : jsonErrorOffset(text);
-  const position = found2 >= 0 ? found2 : void 0;
-  const truncated = position !== void 0 && position >= text.length;
-  let line;
-  let column;
-  if (position !== void 0) {
-    ({ line, column } = lineAndColumn2(text, position));
-    if (lineOffset !== void 0) line = lineOffset + line - 1;
-  } else if (lineOffset !== void 0) {
-    line = lineOffset;
-  }
-  const detail = truncated ? `truncated JSON: the input ends before the document does (${message})` : `malformed JSON: ${message}`;
-  return new FileFormatError({ file: file2, ...line !== void 0 ? { line } : {}, ...column !== void 0 ? { column } : {} }, detail, { cause: error63 });
-}
-function lineAndColumn2(text, position) {
-  let line = 1;
-  let lineStart = 0;
-  const end = Math.min(position, text.length);
-  for (let i = text.indexOf("\n"); i !== -1 && i < end; i = text.indexOf("\n", i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: end - lineStart + 1 };
-}
-function stripBom(text) {
-  return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
-}
-
-// src/sdk/json-safe.ts
-var TOO_DEEP_PLACEHOLDER = `[nested deeper than Labbook records]`;
-function toJsonSafe(value, maxDepth = VALUE_LIMITS.depth, seen = { cut: false }) {
-  return copy(value, /* @__PURE__ */ new Set(), 1, maxDepth, seen);
-}
-function copy(value, ancestors, depth, maxDepth, seen) {
-  if (typeof value === "bigint") return value.toString();
-  if (typeof value === "function" || typeof value === "symbol") return void 0;
-  if (value === null || typeof value !== "object") return value;
-  if (ancestors.has(value)) return "[Circular]";
-  const withJson = value;
-  if (typeof withJson.toJSON === "function") {
-    try {
-      return copy(withJson.toJSON(), ancestors, depth, maxDepth, seen);
-    } catch {
-      return String(value);
-    }
-  }
-  if (depth > maxDepth) {
-    seen.cut = true;
-    return TOO_DEEP_PLACEHOLDER;
-  }
-  ancestors.add(value);
-  try {
-    if (Array.isArray(value)) return value.map((item) => copy(item, ancestors, depth + 1, maxDepth, seen) ?? null);
-    if (value instanceof Map) return copy(Object.fromEntries(value), ancestors, depth, maxDepth, seen);
-    if (value instanceof Set) return copy([...value], ancestors, depth, maxDepth, seen);
-    const out = {};
-    for (const [key, item] of Object.entries(value)) {
-      const safe = copy(item, ancestors, depth + 1, maxDepth, seen);
-      if (safe !== void 0) out[key] = safe;
-    }
-    return out;
-  } finally {
-    ancestors.delete(value);
-  }
-}
-
-// src/sdk/example-id.ts
-function canonicalJson2(value) {
-  return JSON.stringify(sortKeys(value)) ?? "null";
-}
-function sortKeys(value) {
-  if (value === null || typeof value !== "object") return value;
-  const withJson = value;
-  if (typeof withJson.toJSON === "function") return sortKeys(withJson.toJSON());
-  if (Array.isArray(value)) return value.map(sortKeys);
-  const sorted = {};
-  for (const key of Object.keys(value).sort()) sorted[key] = sortKeys(value[key]);
-  return sorted;
-}
-function exampleIdFromInput(input2) {
-  const hashed = findBoundsViolation(input2) ? toJsonSafe(input2) : input2;
-  return `ex-${sha256Hex(canonicalJson2(hashed)).slice(0, 16)}`;
-}
-
-// src/interop/trace-assembly.ts
-function addSpan(trace, draft, where) {
-  if (draft.notes) (trace.notes ??= /* @__PURE__ */ new Map()).set(trace.spans.length, draft.notes);
-  trace.spans.push(draft.span);
-  trace.sources.push(where);
-}
-function assembleTrace(draft, report) {
-  const where = { file: draft.file, ...draft.line !== void 0 ? { line: draft.line } : {} };
-  let spans = draft.spans;
-  let sources = draft.sources;
-  let notes = draft.notes;
-  const allNotes = notes ? [...notes.values()] : [];
-  const placeholder = allNotes.find((note) => note.synthetic);
-  if (placeholder) ({ spans, sources, notes } = withoutSynthetic(draft));
-  if (notes) {
-    const renamed = /* @__PURE__ */ new Map();
-    for (const [i, note] of notes) if (note.originalId !== void 0) renamed.set(spans[i].id, note.originalId);
-    if (renamed.size > 0) {
-      for (const span of spans) {
-        span.id = renamed.get(span.id) ?? span.id;
-        if (span.parentId !== null) span.parentId = renamed.get(span.parentId) ?? span.parentId;
-      }
-    }
-  }
-  const index = /* @__PURE__ */ new Map();
-  for (let i = 0; i < spans.length; i++) {
-    const span = spans[i];
-    if (!index.has(span.id)) {
-      index.set(span.id, i);
-      continue;
-    }
-    let n = 2;
-    while (index.has(`${span.id}~${n}`)) n++;
-    const id = `${span.id}~${n}`;
-    report.mapped.duplicateSpanIds++;
-    report.warn("duplicate-span-id", { ...sources[i], message: `trace ${draft.id}: span id ${span.id} appears more than once; this one is kept as ${id}` }, "duplicate span id");
-    span.id = id;
-    index.set(id, i);
-  }
-  const trueRoot = new Uint8Array(spans.length);
-  for (let i = 0; i < spans.length; i++) if (spans[i].parentId === null) trueRoot[i] = 1;
-  for (let i = 0; i < spans.length; i++) {
-    const span = spans[i];
-    if (span.parentId !== null && !index.has(span.parentId)) {
-      report.mapped.orphanSpans++;
-      report.warn("orphan", { ...sources[i], message: `trace ${draft.id}: span ${span.id} ("${span.name}") names parent ${span.parentId}, which is not in the input; imported as a root (the missing id is kept as otel.parent_span_id)` }, "orphan span");
-      span.attributes = { ...span.attributes, "otel.parent_span_id": span.parentId };
-      span.parentId = null;
-    }
-  }
-  const state = new Uint8Array(spans.length);
-  const path = [];
-  for (let start2 = 0; start2 < spans.length; start2++) {
-    if (state[start2] !== 0) continue;
-    let current = start2;
-    while (current !== void 0 && state[current] === 0) {
-      state[current] = 1;
-      path.push(current);
-      const parentId = spans[current].parentId;
-      const parent = parentId === null ? void 0 : index.get(parentId);
-      if (parent !== void 0 && state[parent] === 1) {
-        const span = spans[current];
-        report.mapped.cyclesBroken++;
-        report.warn("cycle", { ...sources[current], message: `trace ${draft.id}: parent ids form a cycle through span ${span.id}; its parent link to ${span.parentId} was removed and it is imported as a root` }, "parent cycle");
-        span.parentId = null;
-        break;
-      }
-      current = parent;
-    }
-    for (let i = 0; i < path.length; i++) state[path[i]] = 2;
-    path.length = 0;
-  }
-  const root = pickRoot(spans, trueRoot);
-  const fields = { ...(root === void 0 ? placeholder : notes?.get(root))?.trace };
-  for (const note of allNotes) if (note.trace?.exampleId !== void 0) fields.exampleId ??= note.trace.exampleId;
-  const rootSpan = root === void 0 ? void 0 : spans[root];
-  const known = draft.known ?? {};
-  const input2 = fields.input ? fields.input.value : "input" in known ? known.input : rootSpan?.inputs;
-  const output2 = fields.output ? fields.output.value : "output" in known ? known.output : rootSpan?.outputs;
-  const expected = fields.expected ? fields.expected.value : known.expected;
-  let start = fields.start ?? known.start;
-  let end = fields.end ?? known.end;
-  if (start === void 0 || end === void 0) {
-    let min = Infinity;
-    let max = -Infinity;
-    for (let i = 0; i < spans.length; i++) {
-      const span = spans[i];
-      if (span.start < min) min = span.start;
-      if (span.end > max) max = span.end;
-    }
-    start ??= Number.isFinite(min) ? min : end ?? 0;
-    end ??= Number.isFinite(max) ? max : start;
-  }
-  let failedRoot;
-  for (let i = 0; i < spans.length && !failedRoot; i++) {
-    const span = spans[i];
-    if (span.parentId === null && span.status === "error" && (trueRoot[i] === 1 || root === i)) failedRoot = span;
-  }
-  const status = fields.status ?? known.status ?? (failedRoot ? "error" : "ok");
-  const error63 = fields.error ?? known.error ?? (status === "error" ? failedRoot?.error ?? rootSpan?.error : void 0);
-  let exampleId = fields.exampleId ?? known.exampleId;
-  if (exampleId === void 0) {
-    if (input2 === void 0) {
-      report.mapped.tracesWithoutInput++;
-      report.warn("no-input", { ...where, message: `trace ${draft.id} has no input (no root span inputs); its example id is derived from the trace id, so it will not pair with other runs` }, "trace without input");
-    }
-    exampleId = exampleIdFromInput(input2 === void 0 ? { traceId: fields.id ?? draft.id } : input2);
-  }
-  const scores = [...draft.scores];
-  for (const note of allNotes) if (note.scores) scores.push(...note.scores);
-  const metadata = fields.metadata ?? draft.metadata;
-  const trace = {
-    id: fields.id ?? draft.id,
-    exampleId,
-    input: input2 ?? null,
-    output: output2,
-    expected,
-    status,
-    error: error63,
-    start,
-    end,
-    durationMs: Math.max(0, end - start),
-    spans,
-    scores,
-    tags: fields.tags ?? known.tags ?? [],
-    metadata: metadata && Object.keys(metadata).length > 0 ? metadata : void 0
-  };
-  report.mapped.traces++;
-  report.mapped.scores += scores.length;
-  return trace;
-}
-function pickRoot(spans, trueRoot) {
-  let best;
-  let bestOrphan;
-  for (let i = 0; i < spans.length; i++) {
-    const span = spans[i];
-    if (span.parentId !== null) continue;
-    if (trueRoot[i]) {
-      if (best === void 0 || span.start < spans[best].start) best = i;
-    } else if (bestOrphan === void 0 || span.start < spans[bestOrphan].start) {
-      bestOrphan = i;
-    }
-  }
-  return best ?? bestOrphan;
-}
-function withoutSynthetic(draft) {
-  const spans = [];
-  const sources = [];
-  const notes = /* @__PURE__ */ new Map();
-  draft.spans.forEach((span, i) => {
-    const note = draft.notes?.get(i);
-    if (note?.synthetic) return;
-    if (note) notes.set(spans.length, note);
-    spans.push(span);
-    sources.push(draft.sources[i]);
-  });
-  return { spans, sources, notes };
-}
-
-// src/interop/mlflow/assessments.ts
-var SOURCE_TYPES = {
-  HUMAN: "human",
-  LLM_JUDGE: "llm_judge",
-  AI_JUDGE: "llm_judge",
-  CODE: "code"
-};
-function mapAssessments(raw, traceLabel, where, report) {
-  const scores = [];
-  const expectations = [];
-  if (!Array.isArray(raw)) return { scores };
-  for (const assessment of raw) {
-    if (!isRecord(assessment)) continue;
-    const name = typeof assessment.assessment_name === "string" ? assessment.assessment_name : typeof assessment.name === "string" ? assessment.name : void 0;
-    if (!name) {
-      report.mapped.skipped++;
-      report.warn("assessment", { ...where, message: `trace ${traceLabel}: an assessment without a name was skipped` }, "assessment");
-      continue;
-    }
-    if (assessment.valid === false) {
-      report.mapped.skipped++;
-      report.warn("assessment-invalid", { ...where, message: `trace ${traceLabel}: assessment "${name}" is marked invalid (superseded by an override) and was skipped` }, "superseded assessment");
-      continue;
-    }
-    if (typeof assessment.span_id === "string" && assessment.span_id !== "") {
-      report.warn("assessment-span", { ...where, message: `trace ${traceLabel}: assessment "${name}" was given to span ${assessment.span_id}; Labbook scores belong to the trace` }, "span-level assessment");
-    }
-    if (isRecord(assessment.expectation)) {
-      const expectation = assessment.expectation;
-      const serialized = isRecord(expectation.serialized_value) ? expectation.serialized_value.value : void 0;
-      expectations.push({ name, value: expectation.value !== void 0 ? expectation.value : parseJsonLoose(serialized) });
-      continue;
-    }
-    if (!isRecord(assessment.feedback)) {
-      report.mapped.skipped++;
-      report.warn("assessment", { ...where, message: `trace ${traceLabel}: assessment "${name}" has neither feedback nor expectation and was skipped` }, "assessment");
-      continue;
-    }
-    const source = isRecord(assessment.source) ? assessment.source : {};
-    const sourceType = typeof source.source_type === "string" ? source.source_type : void 0;
-    const mappedSource = sourceType ? SOURCE_TYPES[sourceType] : void 0;
-    if (!mappedSource) {
-      report.warn("assessment-source", { ...where, message: `trace ${traceLabel}: assessment "${name}" has source type ${sourceType ?? "(none)"}; recorded as code` }, "assessment source");
-    }
-    const score = { name: name.slice(0, 200), value: null, rationale: void 0, source: mappedSource ?? "code", evaluator: void 0, error: void 0 };
-    const feedbackValue = assessment.feedback.value;
-    if (typeof feedbackValue === "number" || typeof feedbackValue === "boolean" || feedbackValue === null) {
-      score.value = feedbackValue;
-    } else if (typeof feedbackValue === "string") {
-      score.value = feedbackValue.slice(0, 1e4);
-    } else if (feedbackValue !== void 0) {
-      score.value = JSON.stringify(feedbackValue).slice(0, 1e4);
-      report.warn("assessment-value", { ...where, message: `trace ${traceLabel}: assessment "${name}" has a structured value; recorded as its JSON text` }, "structured assessment value");
-    }
-    const error63 = assessment.feedback.error ?? assessment.error;
-    if (isRecord(error63)) {
-      score.error = [error63.error_code, error63.error_message].filter((part) => typeof part === "string" && part !== "").join(": ") || "failed";
-    }
-    if (typeof assessment.rationale === "string" && assessment.rationale !== "") score.rationale = assessment.rationale;
-    if (typeof source.source_id === "string" && source.source_id !== "" && source.source_id !== "default") score.evaluator = source.source_id.slice(0, 200);
-    scores.push(score);
-  }
-  report.mapped.expectations += expectations.length;
-  if (expectations.length === 0) return { scores };
-  return { scores, expected: expectations.length === 1 ? expectations[0].value : Object.fromEntries(expectations.map(({ name, value }) => [name, value])) };
-}
+// src/runner/otlp-session.ts
+import { readFileSync as readFileSync2 } from "node:fs";
 
 // src/interop/ids.ts
 var HEX = /^[0-9a-fA-F]+$/;
@@ -54932,6 +70609,109 @@ function isLowerHexNotZero(text) {
   return !zero;
 }
 
+// src/interop/import-report.ts
+var MAX_WARNINGS_PER_KIND = 20;
+var ReportBuilder = class {
+  mapped = {
+    files: 0,
+    traces: 0,
+    spans: 0,
+    scores: 0,
+    expectations: 0,
+    spanTypes: {},
+    kindSources: {},
+    unknownKinds: 0,
+    orphanSpans: 0,
+    cyclesBroken: 0,
+    duplicateSpanIds: 0,
+    tracesWithoutInput: 0,
+    skipped: 0
+  };
+  #warnings = [];
+  #perKind = /* @__PURE__ */ new Map();
+  #drained = 0;
+  /** Records a warning of a kind (`orphan`, `unknown-kind`…); `label` names the kind in the overflow line. */
+  warn(kind, warning2, label = kind) {
+    const seen = this.#perKind.get(kind) ?? { count: 0, file: warning2.file, label };
+    seen.count++;
+    this.#perKind.set(kind, seen);
+    if (seen.count <= MAX_WARNINGS_PER_KIND) this.#warnings.push(warning2);
+  }
+  /** The warnings recorded since the last call (a live receiver logs them as they come). */
+  drainWarnings() {
+    const fresh = this.#warnings.slice(this.#drained);
+    this.#drained = this.#warnings.length;
+    return fresh;
+  }
+  countSpan(type2, source) {
+    this.mapped.spans++;
+    this.mapped.spanTypes[type2] = (this.mapped.spanTypes[type2] ?? 0) + 1;
+    this.mapped.kindSources[source] = (this.mapped.kindSources[source] ?? 0) + 1;
+  }
+  finish() {
+    const warnings = [...this.#warnings];
+    for (const { count, file: file2, label } of this.#perKind.values()) {
+      if (count > MAX_WARNINGS_PER_KIND) warnings.push({ file: file2, message: `… and ${count - MAX_WARNINGS_PER_KIND} more ${label} warnings` });
+    }
+    return { mapped: structuredClone(this.mapped), warnings };
+  }
+};
+
+// src/interop/json-value.ts
+function parseJsonLoose(value) {
+  if (typeof value !== "string" || value === "") return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+function parseJsonStructure(value) {
+  if (typeof value !== "string") return value;
+  const first = value.trimStart()[0];
+  if (first !== "{" && first !== "[") return value;
+  return parseJsonLoose(value);
+}
+function toNumber(value) {
+  if (typeof value === "number") return Number.isFinite(value) ? value : void 0;
+  if (typeof value === "string" && value.trim() !== "") {
+    const number5 = Number(value);
+    return Number.isFinite(number5) ? number5 : void 0;
+  }
+  return void 0;
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function setOwn(target, key, value) {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+// src/interop/input-files.ts
+import { readdir as readdir6, stat as stat5 } from "node:fs/promises";
+import { join as join22 } from "node:path";
+var INPUT_FILE = /\.(json|jsonl|ndjson|pb|binpb)$/i;
+async function listInputFiles(pathOrPaths) {
+  const files = [];
+  for (const path of typeof pathOrPaths === "string" ? [pathOrPaths] : pathOrPaths) {
+    let info2;
+    try {
+      info2 = await stat5(path);
+    } catch {
+      throw new NotFoundError("file", path);
+    }
+    if (!info2.isDirectory()) {
+      files.push(path);
+      continue;
+    }
+    const names = (await readdir6(path, { withFileTypes: true })).filter((entry) => entry.isFile() && INPUT_FILE.test(entry.name)).map((entry) => entry.name).sort();
+    if (names.length === 0) throw new NotFoundError("file", join22(path, "*.json"), "the folder has no .json, .jsonl or .pb files");
+    files.push(...names.map((name) => join22(path, name)));
+  }
+  return files;
+}
+
 // src/interop/nanos.ts
 function nanosToMs(value) {
   if (typeof value === "number") return Number.isFinite(value) ? value / 1e6 : void 0;
@@ -54952,6 +70732,59 @@ function otherNanos(value) {
   const text = value.trim();
   const number5 = Number(text);
   return text !== "" && Number.isFinite(number5) ? number5 / 1e6 : void 0;
+}
+
+// src/interop/read-json-input.ts
+import { stat as stat6 } from "node:fs/promises";
+import { readFile as readFile11 } from "node:fs/promises";
+var INPUT_LIMITS = { ...VALUE_LIMITS, depth: 2 * VALUE_LIMITS.depth, arrayLength: Infinity, objectKeys: Infinity, values: Infinity };
+var MAX_DOCUMENT_BYTES = 500 * 1024 * 1024;
+async function* readJsonRecords(file2, options = {}) {
+  const size = (await stat6(file2)).size;
+  if (size === 0) throw new FileFormatError({ file: file2 }, "the file is empty");
+  let jsonLines = false;
+  for await (const entry of readJsonlLines(file2)) {
+    if (entry.tooLong) {
+      if (!jsonLines) break;
+      throw new FileFormatError({ file: file2, line: entry.line }, `line is ${entry.tooLong.bytes} bytes, over the limit for one JSON Lines record`);
+    }
+    if (entry.invalidUtf8) throw new FileFormatError({ file: file2, line: entry.line }, `invalid UTF-8 at byte ${entry.invalidUtf8.byte + 1} of the line`);
+    const text2 = jsonLines ? entry.text : stripBom(entry.text);
+    let value2;
+    try {
+      value2 = JSON.parse(text2);
+    } catch (error63) {
+      if (!jsonLines) break;
+      throw jsonSyntaxError(file2, text2, error63, entry.line);
+    }
+    jsonLines = true;
+    checkInputBounds(value2, file2, entry.line);
+    yield { value: value2, file: file2, line: entry.line };
+  }
+  if (jsonLines) return;
+  const limit = options.maxDocumentBytes ?? MAX_DOCUMENT_BYTES;
+  if (size > limit) {
+    throw new FileFormatError({ file: file2 }, `${Math.round(size / 1e6)} MB is too large to read as one JSON document; write it as JSON Lines (one document per line, as the OpenTelemetry Collector's file exporter does)`);
+  }
+  const text = stripBom(decodeUtf8File(await readFile11(file2), file2));
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (error63) {
+    if (error63 instanceof SyntaxError) throw jsonSyntaxError(file2, text, error63);
+    throw error63;
+  }
+  checkInputBounds(value, file2);
+  yield { value, file: file2 };
+}
+function checkInputBounds(value, file2, line) {
+  const violation = findBoundsViolation(value, INPUT_LIMITS);
+  if (violation) {
+    throw new FileFormatError({ file: file2, ...line !== void 0 ? { line } : {}, field: formatFieldPath(violation.path) || void 0 }, violation.message);
+  }
+}
+function stripBom(text) {
+  return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
 }
 
 // src/interop/span-error.ts
@@ -54990,15 +70823,186 @@ function scoreFromEvaluationEvent(attributes) {
   const explanation = attributes["gen_ai.evaluation.explanation"];
   const evaluator = attributes["labbook.score.evaluator"];
   const error63 = attributes["labbook.score.error"] ?? (typeof attributes["error.type"] === "string" ? attributes["error.type"] : void 0);
+  const keptLabel = typeof value === "number" && label !== void 0 && label !== "" ? label.slice(0, 200) : void 0;
   const score = {
     name: name.slice(0, 200),
     value,
+    label: keptLabel,
     rationale: typeof explanation === "string" ? explanation : void 0,
     source: source.success ? source.data : "code",
     evaluator: typeof evaluator === "string" ? evaluator : void 0,
     error: typeof error63 === "string" ? error63 : void 0
   };
   return { score };
+}
+
+// src/interop/messages.ts
+function toolCall(id, name, args) {
+  const call = {};
+  if (id !== void 0 && id !== null) call.id = String(id);
+  call.type = "function";
+  call.function = { name: typeof name === "string" ? name : String(name ?? ""), arguments: parseJsonStructure(args) };
+  return call;
+}
+function toolMessage(id, content, name) {
+  const message = { role: "tool" };
+  if (id !== void 0 && id !== null) message.tool_call_id = String(id);
+  if (typeof name === "string" && name !== "") message.name = name;
+  message.content = content ?? "";
+  return message;
+}
+function partsContent(parts, textOf) {
+  if (parts.length === 1) {
+    const only = parts[0];
+    const text = isRecord(only) ? textOf(only) : typeof only === "string" ? only : void 0;
+    if (text !== void 0) return text;
+  }
+  const texts = [];
+  let allText = true;
+  for (const part of parts) {
+    const text = isRecord(part) ? textOf(part) : typeof part === "string" ? part : void 0;
+    if (text === void 0) allText = false;
+    else texts.push(text);
+  }
+  if (allText) return texts.join("\n");
+  return parts.map((part) => {
+    const text = isRecord(part) ? textOf(part) : typeof part === "string" ? part : void 0;
+    return text === void 0 ? part : { type: "text", text };
+  });
+}
+var genAiText = (part) => part.type === "text" && typeof part.content === "string" && hasTwoKeys(part) ? part.content : void 0;
+function hasTwoKeys(object2) {
+  let count = 0;
+  for (const key in object2) if (Object.hasOwn(object2, key) && ++count > 2) return false;
+  return count === 2;
+}
+var Several = class {
+  constructor(messages) {
+    this.messages = messages;
+  }
+  messages;
+};
+function mapMessages(value, convert) {
+  let several = false;
+  const mapped = value.map((message) => {
+    const converted = convert(message);
+    if (converted instanceof Several) several = true;
+    return converted;
+  });
+  if (!several) return mapped;
+  const out = [];
+  for (const item of mapped) {
+    if (item instanceof Several) out.push(...item.messages);
+    else out.push(item);
+  }
+  return out;
+}
+function fromGenAiMessages(value) {
+  return Array.isArray(value) ? mapMessages(value, fromGenAiMessage) : value;
+}
+function fromGenAiMessage(message) {
+  if (!isRecord(message) || !Array.isArray(message.parts) || "content" in message) return message;
+  const parts = message.parts;
+  let calls;
+  let responses;
+  let rest = parts;
+  if (parts.some((part) => isRecord(part) && (part.type === "tool_call" || part.type === "tool_call_response"))) {
+    rest = [];
+    for (const part of parts) {
+      if (isRecord(part) && part.type === "tool_call") (calls ??= []).push(toolCall(part.id, part.name, part.arguments));
+      else if (isRecord(part) && part.type === "tool_call_response") (responses ??= []).push(toolMessage(part.id, parseJsonStructure(part.response ?? part.result), message.role === "tool" ? message.name : void 0));
+      else rest.push(part);
+    }
+    if (responses && rest.length === 0 && !calls) return responses.length === 1 ? responses[0] : new Several(responses);
+  }
+  const simple = { role: message.role, content: partsContent(rest, genAiText) };
+  if (calls) simple.tool_calls = calls;
+  for (const key in message) if (key !== "parts" && key !== "role" && Object.hasOwn(message, key)) setOwn(simple, key, message[key]);
+  return responses ? new Several([simple, ...responses]) : simple;
+}
+function systemMessageFrom(value) {
+  const parsed = parseJsonLoose(value);
+  if (typeof parsed === "string") return parsed === "" ? void 0 : { role: "system", content: parsed };
+  if (Array.isArray(parsed)) return parsed.length === 0 ? void 0 : { role: "system", content: partsContent(parsed, genAiText) };
+  if (isRecord(parsed)) return { role: "system", content: partsContent([parsed], genAiText) };
+  return void 0;
+}
+function fromOpenInferenceMessages(value) {
+  if (!Array.isArray(value)) return value;
+  return value.map((entry) => {
+    const message = isRecord(entry) && isRecord(entry.message) && Object.keys(entry).length === 1 ? entry.message : entry;
+    if (!isRecord(message)) return message;
+    const out = { ...message };
+    if (Array.isArray(out.tool_calls)) {
+      out.tool_calls = out.tool_calls.map((entry2) => {
+        const call = isRecord(entry2) && isRecord(entry2.tool_call) ? entry2.tool_call : entry2;
+        if (!isRecord(call) || !isRecord(call.function)) return call;
+        return toolCall(call.id, call.function.name, call.function.arguments);
+      });
+      out.content ??= "";
+    }
+    if (Array.isArray(out.contents)) {
+      const parts = out.contents.map((part) => isRecord(part) && isRecord(part.message_content) ? part.message_content : part);
+      if (out.content === void 0) {
+        out.content = partsContent(parts, (part) => part.type === "text" && typeof part.text === "string" ? part.text : void 0);
+        delete out.contents;
+      } else {
+        out.contents = parts;
+      }
+    }
+    return out;
+  });
+}
+function fromOpenLlmetryMessages(value) {
+  if (!Array.isArray(value) || !value.every((message) => isRecord(message) && typeof message.role === "string")) return void 0;
+  return value.map((message) => {
+    const out = { ...message };
+    if (Array.isArray(message.tool_calls)) {
+      out.tool_calls = message.tool_calls.map((call) => isRecord(call) ? toolCall(call.id, call.name, call.arguments) : call);
+      out.content ??= "";
+    }
+    if (out.content === void 0) out.content = "";
+    return out;
+  });
+}
+var vercelText = (part) => part.type === "text" && typeof part.text === "string" ? part.text : void 0;
+function vercelToolOutput(part) {
+  const output2 = part.output;
+  if (isRecord(output2) && typeof output2.type === "string" && "value" in output2) return output2.value;
+  return output2 ?? part.result;
+}
+function fromVercelMessages(value) {
+  return Array.isArray(value) ? mapMessages(value, fromVercelMessage) : value;
+}
+function fromVercelMessage(message) {
+  if (!isRecord(message) || !Array.isArray(message.content)) return message;
+  const calls = [];
+  const results = [];
+  const rest = [];
+  for (const part of message.content) {
+    if (isRecord(part) && part.type === "tool-call") calls.push(toolCall(part.toolCallId, part.toolName, part.input ?? part.args));
+    else if (isRecord(part) && part.type === "tool-result") results.push(toolMessage(part.toolCallId, parseJsonStructure(vercelToolOutput(part)), part.toolName));
+    else rest.push(part);
+  }
+  if (results.length > 0 && rest.length === 0 && calls.length === 0) return results.length === 1 ? results[0] : new Several(results);
+  const simple = { ...message, content: partsContent(rest, vercelText) };
+  if (calls.length > 0) simple.tool_calls = calls;
+  return results.length > 0 ? new Several([simple, ...results]) : simple;
+}
+function fromVercelPrompt(value) {
+  if (!isRecord(value) || !Array.isArray(value.messages)) return value;
+  return { ...value, messages: fromVercelMessages(value.messages) };
+}
+function fromVercelToolCalls(value) {
+  if (!Array.isArray(value) || !value.every((call) => isRecord(call) && typeof call.toolName === "string")) return void 0;
+  return value.map((call) => toolCall(call.toolCallId, call.toolName, call.input ?? call.args));
+}
+function fromOpenAiMessages(value) {
+  if (!Array.isArray(value)) return value;
+  return value.map((message) => {
+    if (!isRecord(message) || !Array.isArray(message.tool_calls)) return message;
+    return { ...message, tool_calls: message.tool_calls.map((call) => isRecord(call) && isRecord(call.function) ? { ...call, function: { ...call.function, arguments: parseJsonStructure(call.function.arguments) } } : call) };
+  });
 }
 
 // src/interop/semantics/attribute-bag.ts
@@ -55050,12 +71054,16 @@ var AttributeBag = class {
 };
 
 // src/interop/semantics/labbook-fields.ts
+var SCORE_EVENT_KEYS = /* @__PURE__ */ new Set(["labbook.score.type", "labbook.score.source", "labbook.score.evaluator", "labbook.score.error"]);
+var AI_SDK_METADATA = "ai.telemetry.metadata.";
+var EXAMPLE_KEYS = /* @__PURE__ */ new Set(["labbook.example_id", "labbook.example.id", "labbook.example.input", "labbook.example.expected"]);
 function readLabbookFields(bag) {
   const fields = { synthetic: false, trace: {} };
   const trace = fields.trace;
-  for (const key in bag.source) {
-    if (!key.startsWith("labbook.")) continue;
-    const value = bag.source[key];
+  for (const sourceKey in bag.source) {
+    const key = sourceKey.startsWith(AI_SDK_METADATA) ? sourceKey.slice(AI_SDK_METADATA.length) : sourceKey;
+    if (!key.startsWith("labbook.") || key !== sourceKey && !EXAMPLE_KEYS.has(key)) continue;
+    const value = bag.source[sourceKey];
     let taken = true;
     switch (key) {
       case "labbook.span.id":
@@ -55065,10 +71073,28 @@ function readLabbookFields(bag) {
       case "labbook.synthetic":
         fields.synthetic = value === true;
         break;
-      case "labbook.example_id":
-      case "labbook.trace.id":
-        if (typeof value === "string" && value !== "") trace[key === "labbook.trace.id" ? "id" : "exampleId"] = value;
+      case "labbook.example.line": {
+        const line = toNumber(value);
+        if (line !== void 0 && Number.isInteger(line) && line >= 1) trace.exampleLine = line;
         else taken = false;
+        break;
+      }
+      case "labbook.trace.id":
+        if (typeof value === "string" && value !== "") trace.id = value;
+        else taken = false;
+        break;
+      case "labbook.example_id":
+      case "labbook.example.id": {
+        const id = exampleIdText(value);
+        if (id !== void 0) trace.exampleId ??= id;
+        else taken = false;
+        break;
+      }
+      case "labbook.example.input":
+        trace.input ??= { value: parseJsonLoose(value) };
+        break;
+      case "labbook.example.expected":
+        trace.expected ??= { value: parseJsonLoose(value) };
         break;
       case "labbook.trace.input":
         trace.input = { value: parseJsonLoose(value) };
@@ -55111,48 +71137,116 @@ function readLabbookFields(bag) {
         break;
       }
       default:
-        taken = false;
+        taken = key.startsWith("labbook.score.") && !SCORE_EVENT_KEYS.has(key) && addScore(fields, key.slice("labbook.score.".length), value);
     }
-    if (taken) bag.consume(key);
+    if (taken) bag.consume(sourceKey);
   }
   return fields;
 }
+function addScore(fields, name, value) {
+  if (name === "" || name.length > 200) return false;
+  if (typeof value !== "number" && typeof value !== "boolean" && typeof value !== "string") return false;
+  if (typeof value === "number" && !Number.isFinite(value)) return false;
+  (fields.scores ??= []).push({ name, value, source: "code" });
+  return true;
+}
+function exampleIdText(value) {
+  if (typeof value === "string") return value !== "" && value.length <= 500 ? value : void 0;
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (typeof value === "bigint") return String(value);
+  return void 0;
+}
 
-// src/interop/messages.ts
-function fromGenAiMessages(value) {
-  if (!Array.isArray(value)) return value;
-  return value.map((message) => {
-    if (!isRecord(message) || !Array.isArray(message.parts) || "content" in message) return message;
-    const parts = message.parts;
-    const part = parts[0];
-    if (parts.length !== 1 || !isRecord(part) || part.type !== "text" || typeof part.content !== "string" || !hasTwoKeys(part)) return message;
-    const simple = { role: message.role, content: part.content };
-    for (const key in message) if (key !== "parts" && key !== "role" && Object.hasOwn(message, key)) setOwn(simple, key, message[key]);
-    return simple;
-  });
+// src/interop/semantics/message-events.ts
+var MESSAGE_EVENT_ROLES = {
+  "gen_ai.system.message": "system",
+  "gen_ai.user.message": "user",
+  "gen_ai.assistant.message": "assistant",
+  "gen_ai.tool.message": "tool"
+};
+var CHOICE_EVENT = "gen_ai.choice";
+var PROMPT_EVENT = "gen_ai.content.prompt";
+var COMPLETION_EVENT = "gen_ai.content.completion";
+var CONTEXT_KEYS = /* @__PURE__ */ new Set(["gen_ai.system", "gen_ai.provider.name", "event.name"]);
+var KNOWN_FIELDS = {
+  system: /* @__PURE__ */ new Set(["role", "content"]),
+  user: /* @__PURE__ */ new Set(["role", "content"]),
+  assistant: /* @__PURE__ */ new Set(["role", "content", "tool_calls"]),
+  tool: /* @__PURE__ */ new Set(["role", "content", "id"]),
+  choice: /* @__PURE__ */ new Set(["index", "finish_reason", "message", "role", "content", "tool_calls"])
+};
+function isMessageEvent(name) {
+  return MESSAGE_EVENT_ROLES[name] !== void 0 || name === CHOICE_EVENT || name === PROMPT_EVENT || name === COMPLETION_EVENT;
 }
-function hasTwoKeys(object2) {
-  let count = 0;
-  for (const key in object2) if (Object.hasOwn(object2, key) && ++count > 2) return false;
-  return count === 2;
+function readEventMessages(events) {
+  const result = { inputs: void 0, outputs: void 0, inputEvents: [], outputEvents: [], problems: [] };
+  const inputs = [];
+  const outputs = [];
+  let legacyInput;
+  let legacyOutput;
+  for (const event of events) {
+    const attributes = event.attributes ?? {};
+    const role = MESSAGE_EVENT_ROLES[event.name];
+    if (role !== void 0) {
+      inputs.push(messageFromEvent(event.name, role, attributes, result.problems));
+      result.inputEvents.push(event);
+    } else if (event.name === CHOICE_EVENT) {
+      outputs.push(messageFromEvent(event.name, "choice", attributes, result.problems));
+      result.outputEvents.push(event);
+    } else if (event.name === PROMPT_EVENT && attributes["gen_ai.prompt"] !== void 0) {
+      legacyInput ??= { event, value: fromOpenAiMessages(parseJsonLoose(attributes["gen_ai.prompt"])) };
+    } else if (event.name === COMPLETION_EVENT && attributes["gen_ai.completion"] !== void 0) {
+      legacyOutput ??= { event, value: fromOpenAiMessages(parseJsonLoose(attributes["gen_ai.completion"])) };
+    }
+  }
+  if (inputs.length > 0) result.inputs = inputs;
+  else if (legacyInput) {
+    result.inputs = legacyInput.value;
+    result.inputEvents.push(legacyInput.event);
+  }
+  if (outputs.length > 0) result.outputs = outputs;
+  else if (legacyOutput) {
+    result.outputs = legacyOutput.value;
+    result.outputEvents.push(legacyOutput.event);
+  }
+  return result;
 }
-function fromOpenInferenceMessages(value) {
-  if (!Array.isArray(value)) return value;
-  return value.map((entry) => {
-    const message = isRecord(entry) && isRecord(entry.message) && Object.keys(entry).length === 1 ? entry.message : entry;
-    if (!isRecord(message)) return message;
-    const out = { ...message };
-    if (Array.isArray(out.tool_calls)) out.tool_calls = out.tool_calls.map((call) => isRecord(call) && isRecord(call.tool_call) ? call.tool_call : call);
-    if (Array.isArray(out.contents)) out.contents = out.contents.map((part) => isRecord(part) && isRecord(part.message_content) ? part.message_content : part);
-    return out;
-  });
+function messageFromEvent(eventName, kind, attributes, problems) {
+  const body = kind === "choice" && attributes.message !== void 0 ? parseJsonStructure(attributes.message) : void 0;
+  const fields = isRecord(body) ? { ...attributes, ...body } : attributes;
+  const content = parseJsonStructure(fields.content);
+  if (isRecord(content) && ("role" in content || "content" in content) && fields.tool_calls === void 0) return { ...content, role: content.role ?? defaultRole(kind) };
+  const message = { role: typeof fields.role === "string" ? fields.role : defaultRole(kind), content: content ?? "" };
+  const calls = parseJsonStructure(fields.tool_calls);
+  if (Array.isArray(calls) && calls.length > 0) {
+    message.tool_calls = calls.map((call) => {
+      if (!isRecord(call)) return call;
+      const fn = isRecord(call.function) ? call.function : call;
+      return toolCall(call.id, fn.name, fn.arguments);
+    });
+  }
+  if (kind === "tool" && fields.id !== void 0) message.tool_call_id = String(fields.id);
+  if (kind === "choice") {
+    if (fields.finish_reason !== void 0) message.finish_reason = fields.finish_reason;
+    if (fields.index !== void 0 && Number(fields.index) !== 0) message.index = fields.index;
+  }
+  const known = KNOWN_FIELDS[kind];
+  for (const key in fields) {
+    if (known.has(key) || CONTEXT_KEYS.has(key) || kind === "choice" && body !== void 0 && key === "message") continue;
+    setOwn(message, key, fields[key]);
+    problems.push(`${eventName} event field "${key}" is not in the GenAI conventions; kept on the message`);
+  }
+  return message;
+}
+function defaultRole(kind) {
+  return kind === "choice" ? "assistant" : kind;
 }
 
 // src/interop/unflatten.ts
 var UNSAFE = /* @__PURE__ */ new Set(["__proto__", "constructor", "prototype"]);
 var INDEX = /^\d+$/;
 function withinBounds(path) {
-  return path.length < VALUE_LIMITS.depth && path.every((segment) => !INDEX.test(segment) || segment.length <= 7 && Number(segment) < VALUE_LIMITS.arrayLength);
+  return path.length < VALUE_LIMITS.depth && path.every((segment2) => !INDEX.test(segment2) || segment2.length <= 7 && Number(segment2) < VALUE_LIMITS.arrayLength);
 }
 function unflattenPrefix(attributes, prefix, keys) {
   const head = `${prefix}.`;
@@ -55161,23 +71255,23 @@ function unflattenPrefix(attributes, prefix, keys) {
   for (const key of keys ?? Object.keys(attributes)) {
     if (!key.startsWith(head)) continue;
     const path = key.slice(head.length).split(".");
-    if (path.some((segment) => segment === "" || UNSAFE.has(segment)) || !withinBounds(path)) return void 0;
+    if (path.some((segment2) => segment2 === "" || UNSAFE.has(segment2)) || !withinBounds(path)) return void 0;
     root ??= INDEX.test(path[0]) ? [] : {};
     let container = root;
     for (let i = 0; i < path.length; i++) {
-      const segment = path[i];
+      const segment2 = path[i];
       const last = i === path.length - 1;
       const bag = container;
-      if (Array.isArray(container) !== INDEX.test(segment)) return void 0;
+      if (Array.isArray(container) !== INDEX.test(segment2)) return void 0;
       if (last) {
-        if (bag[segment] !== void 0) return void 0;
-        bag[segment] = attributes[key];
+        if (bag[segment2] !== void 0) return void 0;
+        bag[segment2] = attributes[key];
       } else {
         const nextIsIndex = INDEX.test(path[i + 1]);
-        let child = bag[segment];
+        let child = bag[segment2];
         if (child === void 0) {
           child = nextIsIndex ? [] : {};
-          bag[segment] = child;
+          bag[segment2] = child;
         } else if (typeof child !== "object" || child === null || Array.isArray(child) !== nextIsIndex) {
           return void 0;
         }
@@ -55204,10 +71298,11 @@ var INPUT_SOURCES = [
   { read: "mlflow", key: "mlflow.spanInputs" },
   { read: "genai", key: "gen_ai.input.messages" },
   { read: "openinference", key: "llm.input_messages" },
+  { read: "openllmetry", key: "gen_ai.prompt" },
   { read: "mime", key: "input.value" },
   { read: "structure", key: "gen_ai.tool.call.arguments" },
-  { read: "json", key: "ai.prompt.messages" },
-  { read: "json", key: "ai.prompt" },
+  { read: "vercel-messages", key: "ai.prompt.messages" },
+  { read: "vercel-prompt", key: "ai.prompt" },
   { read: "structure", key: "ai.toolCall.args" },
   { read: "structure", key: "ai.toolCall.input" },
   { read: "json", key: "ai.values" },
@@ -55219,6 +71314,7 @@ var OUTPUT_SOURCES = [
   { read: "mlflow", key: "mlflow.spanOutputs" },
   { read: "genai", key: "gen_ai.output.messages" },
   { read: "openinference", key: "llm.output_messages" },
+  { read: "openllmetry", key: "gen_ai.completion" },
   { read: "mime", key: "output.value" },
   { read: "structure", key: "gen_ai.tool.call.result" },
   { read: "documents", key: "retrieval.documents" },
@@ -55229,7 +71325,7 @@ var OUTPUT_SOURCES = [
   { read: "json", key: "ai.embedding" },
   { read: "events", key: "" }
 ];
-var FLATTENED_PREFIXES = ["llm.input_messages", "llm.output_messages", "retrieval.documents"];
+var FLATTENED_PREFIXES = ["llm.input_messages", "llm.output_messages", "gen_ai.prompt", "gen_ai.completion", "retrieval.documents"];
 var VERCEL_RESPONSE_KEYS = ["ai.response.text", "ai.response.toolCalls", "ai.response.object"];
 var IO_ATTRIBUTE_KEYS = [
   ...[...INPUT_SOURCES, ...OUTPUT_SOURCES].filter((source) => source.key !== "" && !FLATTENED_PREFIXES.includes(source.key)).map((source) => source.key),
@@ -55247,8 +71343,8 @@ function chooseValue(sources, context3) {
     if (chosen === void 0) {
       chosen = read.value;
     } else {
-      chosenJson ??= canonicalJson2(chosen);
-      if (canonicalJson2(read.value) !== chosenJson) continue;
+      chosenJson ??= canonicalJson(chosen);
+      if (canonicalJson(read.value) !== chosenJson) continue;
     }
     context3.bag.consumeAll(read.keys);
     if (source.read === "events") usedEvents = true;
@@ -55259,13 +71355,18 @@ function readSource(source, { bag, families, eventMessages }) {
   const key = source.key;
   switch (source.read) {
     case "events":
-      return eventMessages && eventMessages.length > 0 ? { value: eventMessages, keys: [] } : void 0;
+      return eventMessages !== void 0 && !(Array.isArray(eventMessages) && eventMessages.length === 0) ? { value: eventMessages, keys: [] } : void 0;
     case "openinference":
+    case "openllmetry":
     case "documents": {
       const keys = families?.[key];
       if (!keys) return void 0;
       const rebuilt = unflattenPrefix(bag.source, key, keys);
       if (!rebuilt) return void 0;
+      if (source.read === "openllmetry") {
+        const messages = fromOpenLlmetryMessages(rebuilt.value);
+        return messages ? { value: messages, keys: rebuilt.keys } : void 0;
+      }
       return { value: source.read === "openinference" ? fromOpenInferenceMessages(rebuilt.value) : unwrapDocuments(rebuilt.value), keys: rebuilt.keys };
     }
     case "vercel-response":
@@ -55282,6 +71383,10 @@ function readSource(source, { bag, families, eventMessages }) {
       return { value: parseJsonStructure(raw), keys: [key] };
     case "genai":
       return { value: fromGenAiMessages(parseJsonLoose(raw)), keys: [key] };
+    case "vercel-messages":
+      return { value: fromVercelMessages(parseJsonLoose(raw)), keys: [key] };
+    case "vercel-prompt":
+      return { value: fromVercelPrompt(parseJsonLoose(raw)), keys: [key] };
     case "mime": {
       const mimeKey = `${key.slice(0, key.indexOf("."))}.mime_type`;
       const mime = bag.get(mimeKey);
@@ -55298,6 +71403,11 @@ function readVercelResponse(bag) {
   for (const key of keys) {
     const name = key.slice("ai.response.".length);
     parts[name] = name === "text" ? bag.get(key) : parseJsonLoose(bag.get(key));
+  }
+  const calls = parts.toolCalls === void 0 ? void 0 : fromVercelToolCalls(parts.toolCalls);
+  if (calls && parts.object === void 0) {
+    if (calls.length === 0) return parts.text === void 0 ? { value: [], keys } : { value: parts.text, keys };
+    return { value: [{ role: "assistant", content: typeof parts.text === "string" ? parts.text : "", tool_calls: calls }], keys };
   }
   return { value: keys.length === 1 ? Object.values(parts)[0] : parts, keys };
 }
@@ -55399,7 +71509,10 @@ var SPAN_KIND_ATTRIBUTES = [
   { convention: "mlflow", key: "mlflow.spanType" },
   { convention: "openinference", key: "openinference.span.kind" },
   { convention: "genai", key: "gen_ai.operation.name" },
-  { convention: "vercel-ai", key: "ai.operationId" }
+  { convention: "vercel-ai", key: "ai.operationId" },
+  // OpenLLMetry (Traceloop): its own span kind, and the request type of its model calls.
+  { convention: "openllmetry", key: "traceloop.span.kind" },
+  { convention: "openllmetry", key: "llm.request.type" }
 ];
 var SPAN_KIND_RULES = [
   // Labbook's own attribute, written by the OTLP exporter so a round trip keeps every type.
@@ -55445,7 +71558,18 @@ var SPAN_KIND_RULES = [
   { convention: "vercel-ai", value: "ai.embed", type: "EMBEDDING" },
   { convention: "vercel-ai", value: "ai.embed.doEmbed", type: "EMBEDDING" },
   { convention: "vercel-ai", value: "ai.embedMany", type: "EMBEDDING" },
-  { convention: "vercel-ai", value: "ai.embedMany.doEmbed", type: "EMBEDDING" }
+  { convention: "vercel-ai", value: "ai.embedMany.doEmbed", type: "EMBEDDING" },
+  // `traceloop.span.kind`: a workflow and its tasks are chains of steps.
+  { convention: "openllmetry", value: "workflow", type: "CHAIN" },
+  { convention: "openllmetry", value: "task", type: "CHAIN" },
+  { convention: "openllmetry", value: "agent", type: "AGENT" },
+  { convention: "openllmetry", value: "tool", type: "TOOL" },
+  { convention: "openllmetry", value: "unknown", type: "UNKNOWN" },
+  // `llm.request.type` on model calls.
+  { convention: "openllmetry", value: "chat", type: "CHAT_MODEL" },
+  { convention: "openllmetry", value: "completion", type: "LLM" },
+  { convention: "openllmetry", value: "embedding", type: "EMBEDDING" },
+  { convention: "openllmetry", value: "rerank", type: "RERANKER" }
 ];
 var RULES = /* @__PURE__ */ new Map();
 for (const rule of SPAN_KIND_RULES) {
@@ -55482,6 +71606,7 @@ function isImpliedByType(convention, value, type2) {
     case "genai":
       return value.trim() === EXPORT_KINDS[type2].genai;
     case "vercel-ai":
+    case "openllmetry":
       return false;
   }
 }
@@ -55499,9 +71624,9 @@ var MODEL_KEYS = [
   "ai.model.id"
 ];
 var ALIASES = [
-  { target: "gen_ai.tool.name", aliases: ["tool.name", "ai.toolCall.name"] },
-  { target: "gen_ai.tool.call.id", aliases: ["ai.toolCall.id", "tool_call.id"] },
-  { target: "gen_ai.provider.name", aliases: ["gen_ai.system", "llm.provider", "llm.system", "mlflow.llm.provider", "ai.model.provider"] }
+  { target: "gen_ai.tool.name", aliases: ["tool.name", "ai.toolCall.name"], consume: true },
+  { target: "gen_ai.tool.call.id", aliases: ["ai.toolCall.id", "tool_call.id"], consume: true },
+  { target: "gen_ai.provider.name", aliases: ["gen_ai.system", "llm.provider", "llm.system", "mlflow.llm.provider", "ai.model.provider"], consume: false }
 ];
 var GROUP = { kind: 1, model: 2, usage: 4, cost: 8, io: 16, alias: 32, labbook: 64 };
 var KEY_GROUPS = /* @__PURE__ */ new Map();
@@ -55520,13 +71645,7 @@ var NO_PROBLEMS = [];
 var NO_KIND = { type: "UNKNOWN", source: "none" };
 var NOTHING_CHOSEN = { value: void 0, usedEvents: false };
 var NO_LABBOOK_FIELDS = { synthetic: false, trace: {} };
-var MESSAGE_EVENT_ROLES = {
-  "gen_ai.system.message": "system",
-  "gen_ai.user.message": "user",
-  "gen_ai.assistant.message": "assistant",
-  "gen_ai.tool.message": "tool"
-};
-var CHOICE_EVENT = "gen_ai.choice";
+var SYSTEM_INSTRUCTIONS = "gen_ai.system_instructions";
 function extractSpanSemantics(input2) {
   const bag = new AttributeBag(input2.attributes, input2.mlflowValuesEncoded !== false);
   let problems;
@@ -55541,6 +71660,12 @@ function extractSpanSemantics(input2) {
       if (key.startsWith("labbook.")) groups |= GROUP.labbook;
       else if (key.startsWith("llm.input_messages.")) ((families ??= {})["llm.input_messages"] ??= []).push(key);
       else if (key.startsWith("llm.output_messages.")) ((families ??= {})["llm.output_messages"] ??= []).push(key);
+    } else if (first === 103) {
+      const eighth = key.charCodeAt(7);
+      if (eighth === 112 && key.startsWith("gen_ai.prompt.")) ((families ??= {})["gen_ai.prompt"] ??= []).push(key);
+      else if (eighth === 99 && key.startsWith("gen_ai.completion.")) ((families ??= {})["gen_ai.completion"] ??= []).push(key);
+    } else if (first === 97 && key.startsWith("ai.telemetry.metadata.labbook.")) {
+      groups |= GROUP.labbook;
     } else if (first === 114 && key.startsWith("retrieval.documents.")) {
       ((families ??= {})["retrieval.documents"] ??= []).push(key);
     }
@@ -55552,8 +71677,7 @@ function extractSpanSemantics(input2) {
   const events = input2.events ?? [];
   let scores;
   let dropped;
-  let inputMessages;
-  let outputMessages;
+  let hasMessageEvents = false;
   for (const event of events) {
     if (event.name === EVALUATION_EVENT) {
       const result = scoreFromEvaluationEvent(event.attributes ?? {});
@@ -55563,22 +71687,22 @@ function extractSpanSemantics(input2) {
       } else {
         (problems ??= []).push(result.problem);
       }
-    } else if (event.name === CHOICE_EVENT) {
-      (outputMessages ??= []).push(messageFromEvent(event.attributes ?? {}, "assistant"));
-    } else if (MESSAGE_EVENT_ROLES[event.name] !== void 0) {
-      (inputMessages ??= []).push(messageFromEvent(event.attributes ?? {}, MESSAGE_EVENT_ROLES[event.name]));
+    } else if (isMessageEvent(event.name)) {
+      hasMessageEvents = true;
     }
   }
+  const fromEvents = hasMessageEvents ? readEventMessages(events) : void 0;
   const readIo = (groups & GROUP.io) !== 0 || families !== void 0;
-  const inputs = readIo || inputMessages ? chooseValue(INPUT_SOURCES, { bag, families, eventMessages: inputMessages }) : NOTHING_CHOSEN;
-  const outputs = readIo || outputMessages ? chooseValue(OUTPUT_SOURCES, { bag, families, eventMessages: outputMessages }) : NOTHING_CHOSEN;
-  if (inputs.usedEvents || outputs.usedEvents) {
-    for (const event of events) {
-      const isChoice = event.name === CHOICE_EVENT;
-      if (isChoice && outputs.usedEvents || !isChoice && MESSAGE_EVENT_ROLES[event.name] !== void 0 && inputs.usedEvents) (dropped ??= /* @__PURE__ */ new Set()).add(event);
-    }
+  const inputs = readIo || fromEvents?.inputs !== void 0 ? chooseValue(INPUT_SOURCES, { bag, families, eventMessages: fromEvents?.inputs }) : NOTHING_CHOSEN;
+  const outputs = readIo || fromEvents?.outputs !== void 0 ? chooseValue(OUTPUT_SOURCES, { bag, families, eventMessages: fromEvents?.outputs }) : NOTHING_CHOSEN;
+  if (fromEvents) {
+    if (inputs.usedEvents) for (const event of fromEvents.inputEvents) (dropped ??= /* @__PURE__ */ new Set()).add(event);
+    if (outputs.usedEvents) for (const event of fromEvents.outputEvents) (dropped ??= /* @__PURE__ */ new Set()).add(event);
+    if ((inputs.usedEvents || outputs.usedEvents) && fromEvents.problems.length > 0) (problems ??= []).push(...fromEvents.problems);
   }
-  if (groups & GROUP.alias) for (const { target, aliases } of ALIASES) addAlias(bag, target, aliases);
+  let inputValue = inputs.value;
+  if (bag.has(SYSTEM_INSTRUCTIONS)) inputValue = withSystemInstructions(bag, inputValue);
+  if (groups & GROUP.alias) for (const { target, aliases, consume } of ALIASES) addAlias(bag, target, aliases, consume);
   if (bag.has("mlflow.traceRequestId")) bag.consume("mlflow.traceRequestId");
   const labbook = groups & GROUP.labbook ? readLabbookFields(bag) : NO_LABBOOK_FIELDS;
   const attributes = bag.remaining();
@@ -55591,12 +71715,12 @@ function extractSpanSemantics(input2) {
     model,
     usage,
     cost,
-    inputs: inputs.value,
+    inputs: inputValue,
     outputs: outputs.value,
     attributes,
     attributeCount: keyCount - bag.consumed.length + added,
     events: dropped ? events.filter((event) => !dropped.has(event)) : events.length > 0 ? [...events] : NONE2,
-    scores: scores ?? NONE_SCORED,
+    scores: labbook.scores ? [...scores ?? [], ...labbook.scores] : scores ?? NONE_SCORED,
     originalId: labbook.originalId,
     synthetic: labbook.synthetic,
     trace: labbook.trace,
@@ -55636,16 +71760,28 @@ function readModel(bag) {
   }
   return model;
 }
-function addAlias(bag, target, aliases) {
-  if (bag.has(target)) return;
+function addAlias(bag, target, aliases, consume) {
+  const own2 = bag.get(target);
+  if (own2 !== void 0 && typeof own2 !== "string") return;
+  let value = own2 === "" ? void 0 : own2;
   for (const alias of aliases) {
     if (!bag.has(alias)) continue;
-    const value = alias.startsWith("mlflow.") ? bag.getMlflow(alias) : bag.get(alias);
-    if (typeof value === "string" && value !== "") {
+    const aliasValue = alias.startsWith("mlflow.") ? bag.getMlflow(alias) : bag.get(alias);
+    if (typeof aliasValue !== "string" || aliasValue === "") continue;
+    if (value === void 0) {
+      value = aliasValue;
       bag.added[target] = value;
-      return;
+      if (!consume) return;
     }
+    if (consume && aliasValue === value) bag.consume(alias);
   }
+}
+function withSystemInstructions(bag, inputs) {
+  const system = systemMessageFrom(bag.get(SYSTEM_INSTRUCTIONS));
+  if (!system) return inputs;
+  if (inputs !== void 0 && !Array.isArray(inputs)) return inputs;
+  bag.consume(SYSTEM_INSTRUCTIONS);
+  return inputs === void 0 ? [system] : [system, ...inputs];
 }
 function kindText(value) {
   if (typeof value !== "string") return void 0;
@@ -55658,13 +71794,6 @@ function kindText(value) {
     }
   }
   return text === "" ? void 0 : text;
-}
-function messageFromEvent(attributes, role) {
-  const content = parseJsonStructure(attributes.content ?? attributes.message);
-  const message = isRecord(content) && ("role" in content || "content" in content) ? { ...content } : { role, content };
-  if (typeof attributes.role === "string") message.role = attributes.role;
-  message.role ??= role;
-  return message;
 }
 
 // src/interop/span-draft.ts
@@ -55712,6 +71841,1437 @@ function draftSpan(raw, where, report, options = {}) {
 function hasKeys(object2) {
   for (const _ in object2) return true;
   return false;
+}
+
+// src/interop/otlp/read-protobuf-file.ts
+import { open as open4, readFile as readFile12, stat as stat7 } from "node:fs/promises";
+
+// src/interop/otlp/protobuf-codec.ts
+var import_protobufjs = __toESM(require_protobufjs(), 1);
+
+// src/interop/otlp/proto/embedded.ts
+var PROTO_FILES = {
+  "google/rpc/status.proto": '// The wire shape of googleapis\' google/rpc/status.proto (Apache-2.0), which the OTLP/HTTP\n// specification names as the body of an error response. `details` is left out: Labbook never\n// sends any, and a decoder skips an absent repeated field.\nsyntax = "proto3";\n\npackage google.rpc;\n\nmessage Status {\n  int32 code = 1;\n  string message = 2;\n}\n',
+  "opentelemetry/proto/collector/trace/v1/trace_service.proto": '// Copyright 2019, OpenTelemetry Authors\n//\n// Licensed under the Apache License, Version 2.0 (the "License");\n// you may not use this file except in compliance with the License.\n// You may obtain a copy of the License at\n//\n//     http://www.apache.org/licenses/LICENSE-2.0\n//\n// Unless required by applicable law or agreed to in writing, software\n// distributed under the License is distributed on an "AS IS" BASIS,\n// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.\n// See the License for the specific language governing permissions and\n// limitations under the License.\n\nsyntax = "proto3";\n\npackage opentelemetry.proto.collector.trace.v1;\n\nimport "opentelemetry/proto/trace/v1/trace.proto";\n\noption csharp_namespace = "OpenTelemetry.Proto.Collector.Trace.V1";\noption java_multiple_files = true;\noption java_package = "io.opentelemetry.proto.collector.trace.v1";\noption java_outer_classname = "TraceServiceProto";\noption go_package = "go.opentelemetry.io/proto/otlp/collector/trace/v1";\n\n// Service that can be used to push spans between one Application instrumented with\n// OpenTelemetry and a collector, or between a collector and a central collector (in this\n// case spans are sent/received to/from multiple Applications).\nservice TraceService {\n  rpc Export(ExportTraceServiceRequest) returns (ExportTraceServiceResponse) {}\n}\n\nmessage ExportTraceServiceRequest {\n  // An array of ResourceSpans.\n  // For data coming from a single resource this array will typically contain one\n  // element. Intermediary nodes (such as OpenTelemetry Collector) that receive\n  // data from multiple origins typically batch the data before forwarding further and\n  // in that case this array will contain multiple elements.\n  repeated opentelemetry.proto.trace.v1.ResourceSpans resource_spans = 1;\n}\n\nmessage ExportTraceServiceResponse {\n  // The details of a partially successful export request.\n  //\n  // If the request is only partially accepted\n  // (i.e. when the server accepts only parts of the data and rejects the rest)\n  // the server MUST initialize the `partial_success` field and MUST\n  // set the `rejected_<signal>` with the number of items it rejected.\n  //\n  // Servers MAY also make use of the `partial_success` field to convey\n  // warnings/suggestions to senders even when the request was fully accepted.\n  // In such cases, the `rejected_<signal>` MUST have a value of `0` and\n  // the `error_message` MUST be non-empty.\n  //\n  // A `partial_success` message with an empty value (rejected_<signal> = 0 and\n  // `error_message` = "") is equivalent to it not being set/present. Senders\n  // SHOULD interpret it the same way as in the full success case.\n  ExportTracePartialSuccess partial_success = 1;\n}\n\nmessage ExportTracePartialSuccess {\n  // The number of rejected spans.\n  //\n  // A `rejected_<signal>` field holding a `0` value indicates that the\n  // request was fully accepted.\n  int64 rejected_spans = 1;\n\n  // A developer-facing human-readable message in English. It should be used\n  // either to explain why the server rejected parts of the data during a partial\n  // success or to convey warnings/suggestions during a full success. The message\n  // should offer guidance on how users can address such issues.\n  //\n  // error_message is an optional field. An error_message with an empty value\n  // is equivalent to it not being set.\n  string error_message = 2;\n}\n',
+  "opentelemetry/proto/common/v1/common.proto": '// Copyright 2019, OpenTelemetry Authors\n//\n// Licensed under the Apache License, Version 2.0 (the "License");\n// you may not use this file except in compliance with the License.\n// You may obtain a copy of the License at\n//\n//     http://www.apache.org/licenses/LICENSE-2.0\n//\n// Unless required by applicable law or agreed to in writing, software\n// distributed under the License is distributed on an "AS IS" BASIS,\n// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.\n// See the License for the specific language governing permissions and\n// limitations under the License.\n\nsyntax = "proto3";\n\npackage opentelemetry.proto.common.v1;\n\noption csharp_namespace = "OpenTelemetry.Proto.Common.V1";\noption java_multiple_files = true;\noption java_package = "io.opentelemetry.proto.common.v1";\noption java_outer_classname = "CommonProto";\noption go_package = "go.opentelemetry.io/proto/otlp/common/v1";\n\n// Represents any type of attribute value. AnyValue may contain a\n// primitive value such as a string or integer or it may contain an arbitrary nested\n// object containing arrays, key-value lists and primitives.\nmessage AnyValue {\n  // The value is one of the listed fields. It is valid for all values to be unspecified\n  // in which case this AnyValue is considered to be "empty".\n  oneof value {\n    string string_value = 1;\n    bool bool_value = 2;\n    int64 int_value = 3;\n    double double_value = 4;\n    ArrayValue array_value = 5;\n    KeyValueList kvlist_value = 6;\n    bytes bytes_value = 7;\n    // Reference to the string value in ProfilesDictionary.string_table.\n    //\n    // Note: This is currently used exclusively in the Profiling signal.\n    // Implementers of OTLP receivers for signals other than Profiling should\n    // treat the presence of this value as a non-fatal issue.\n    // Log an error or warning indicating an unexpected field intended for the\n    // Profiling signal and process the data as if this value were absent or\n    // empty, ignoring its semantic content for the non-Profiling signal.\n    //\n    // Status: [Alpha]\n    int32 string_value_strindex = 8;\n  }\n}\n\n// ArrayValue is a list of AnyValue messages. We need ArrayValue as a message\n// since oneof in AnyValue does not allow repeated fields.\nmessage ArrayValue {\n  // Array of values. The array may be empty (contain 0 elements).\n  repeated AnyValue values = 1;\n}\n\n// KeyValueList is a list of KeyValue messages. We need KeyValueList as a message\n// since `oneof` in AnyValue does not allow repeated fields. Everywhere else where we need\n// a list of KeyValue messages (e.g. in Span) we use `repeated KeyValue` directly to\n// avoid unnecessary extra wrapping (which slows down the protocol). The 2 approaches\n// are semantically equivalent.\nmessage KeyValueList {\n  // A collection of key/value pairs of key-value pairs. The list may be empty (may\n  // contain 0 elements).\n  //\n  // The keys MUST be unique (it is not allowed to have more than one\n  // value with the same key).\n  // The behavior of software that receives duplicated keys can be unpredictable.\n  repeated KeyValue values = 1;\n}\n\n// Represents a key-value pair that is used to store Span attributes, Link\n// attributes, etc.\nmessage KeyValue {\n  // The key name of the pair.\n  // key_strindex MUST NOT be set if key is used.\n  string key = 1;\n\n  // The value of the pair.\n  AnyValue value = 2;\n\n  // Reference to the string key in ProfilesDictionary.string_table.\n  // key MUST NOT be set if key_strindex is used.\n  //\n  // Note: This is currently used exclusively in the Profiling signal.\n  // Implementers of OTLP receivers for signals other than Profiling should\n  // treat the presence of this key as a non-fatal issue.\n  // Log an error or warning indicating an unexpected field intended for the\n  // Profiling signal and process the data as if this value were absent or\n  // empty, ignoring its semantic content for the non-Profiling signal.\n  //\n  // Status: [Alpha]\n  int32 key_strindex = 3;\n}\n\n// InstrumentationScope is a message representing the instrumentation scope information\n// such as the fully qualified name and version. \nmessage InstrumentationScope {\n  // A name denoting the Instrumentation scope.\n  // An empty instrumentation scope name means the name is unknown.\n  string name = 1;\n\n  // Defines the version of the instrumentation scope.\n  // An empty instrumentation scope version means the version is unknown.\n  string version = 2;\n\n  // Additional attributes that describe the scope. [Optional].\n  // Attribute keys MUST be unique (it is not allowed to have more than one\n  // attribute with the same key).\n  // The behavior of software that receives duplicated keys can be unpredictable.\n  repeated KeyValue attributes = 3;\n\n  // The number of attributes that were discarded. Attributes\n  // can be discarded because their keys are too long or because there are too many\n  // attributes. If this value is 0, then no attributes were dropped.\n  uint32 dropped_attributes_count = 4;\n}\n\n// A reference to an Entity.\n// Entity represents an object of interest associated with produced telemetry: e.g spans, metrics, profiles, or logs.\n//\n// Status: [Development]\nmessage EntityRef {\n  // The Schema URL, if known. This is the identifier of the Schema that the entity data\n  // is recorded in. To learn more about Schema URL see\n  // https://opentelemetry.io/docs/specs/otel/schemas/#schema-url\n  //\n  // This schema_url applies to the data in this message and to the Resource attributes\n  // referenced by id_keys and description_keys.\n  // TODO: discuss if we are happy with this somewhat complicated definition of what\n  // the schema_url applies to.\n  //\n  // This field obsoletes the schema_url field in ResourceMetrics/ResourceSpans/ResourceLogs.\n  string schema_url = 1;\n\n  // Defines the type of the entity. MUST not change during the lifetime of the entity.\n  // For example: "service" or "host". This field is required and MUST not be empty\n  // for valid entities.\n  string type = 2;\n\n  // Attribute Keys that identify the entity.\n  // MUST not change during the lifetime of the entity. The Id must contain at least one attribute.\n  // These keys MUST exist in the containing {message}.attributes.\n  repeated string id_keys = 3;\n\n  // Descriptive (non-identifying) attribute keys of the entity.\n  // MAY change over the lifetime of the entity. MAY be empty.\n  // These attribute keys are not part of entity\'s identity.\n  // These keys MUST exist in the containing {message}.attributes.\n  repeated string description_keys = 4;\n}',
+  "opentelemetry/proto/resource/v1/resource.proto": '// Copyright 2019, OpenTelemetry Authors\n//\n// Licensed under the Apache License, Version 2.0 (the "License");\n// you may not use this file except in compliance with the License.\n// You may obtain a copy of the License at\n//\n//     http://www.apache.org/licenses/LICENSE-2.0\n//\n// Unless required by applicable law or agreed to in writing, software\n// distributed under the License is distributed on an "AS IS" BASIS,\n// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.\n// See the License for the specific language governing permissions and\n// limitations under the License.\n\nsyntax = "proto3";\n\npackage opentelemetry.proto.resource.v1;\n\nimport "opentelemetry/proto/common/v1/common.proto";\n\noption csharp_namespace = "OpenTelemetry.Proto.Resource.V1";\noption java_multiple_files = true;\noption java_package = "io.opentelemetry.proto.resource.v1";\noption java_outer_classname = "ResourceProto";\noption go_package = "go.opentelemetry.io/proto/otlp/resource/v1";\n\n// Resource information.\nmessage Resource {\n  // Set of attributes that describe the resource.\n  // Attribute keys MUST be unique (it is not allowed to have more than one\n  // attribute with the same key).\n  // The behavior of software that receives duplicated keys can be unpredictable.\n  repeated opentelemetry.proto.common.v1.KeyValue attributes = 1;\n\n  // The number of dropped attributes. If the value is 0, then\n  // no attributes were dropped.\n  uint32 dropped_attributes_count = 2;\n\n  // Set of entities that participate in this Resource.\n  //\n  // Note: keys in the references MUST exist in attributes of this message.\n  //\n  // Status: [Development]\n  repeated opentelemetry.proto.common.v1.EntityRef entity_refs = 3;\n}\n',
+  "opentelemetry/proto/trace/v1/trace.proto": '// Copyright 2019, OpenTelemetry Authors\n//\n// Licensed under the Apache License, Version 2.0 (the "License");\n// you may not use this file except in compliance with the License.\n// You may obtain a copy of the License at\n//\n//     http://www.apache.org/licenses/LICENSE-2.0\n//\n// Unless required by applicable law or agreed to in writing, software\n// distributed under the License is distributed on an "AS IS" BASIS,\n// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.\n// See the License for the specific language governing permissions and\n// limitations under the License.\n\nsyntax = "proto3";\n\npackage opentelemetry.proto.trace.v1;\n\nimport "opentelemetry/proto/common/v1/common.proto";\nimport "opentelemetry/proto/resource/v1/resource.proto";\n\noption csharp_namespace = "OpenTelemetry.Proto.Trace.V1";\noption java_multiple_files = true;\noption java_package = "io.opentelemetry.proto.trace.v1";\noption java_outer_classname = "TraceProto";\noption go_package = "go.opentelemetry.io/proto/otlp/trace/v1";\n\n// TracesData represents the traces data that can be stored in a persistent storage,\n// OR can be embedded by other protocols that transfer OTLP traces data but do\n// not implement the OTLP protocol.\n//\n// The main difference between this message and collector protocol is that\n// in this message there will not be any "control" or "metadata" specific to\n// OTLP protocol.\n//\n// When new fields are added into this message, the OTLP request MUST be updated\n// as well.\nmessage TracesData {\n  // An array of ResourceSpans.\n  // For data coming from a single resource this array will typically contain\n  // one element. Intermediary nodes that receive data from multiple origins\n  // typically batch the data before forwarding further and in that case this\n  // array will contain multiple elements.\n  repeated ResourceSpans resource_spans = 1;\n}\n\n// A collection of ScopeSpans from a Resource.\nmessage ResourceSpans {\n  reserved 1000;\n\n  // The resource for the spans in this message.\n  // If this field is not set then no resource info is known.\n  opentelemetry.proto.resource.v1.Resource resource = 1;\n\n  // A list of ScopeSpans that originate from a resource.\n  repeated ScopeSpans scope_spans = 2;\n\n  // The Schema URL, if known. This is the identifier of the Schema that the resource data\n  // is recorded in. Notably, the last part of the URL path is the version number of the\n  // schema: http[s]://server[:port]/path/<version>. To learn more about Schema URL see\n  // https://opentelemetry.io/docs/specs/otel/schemas/#schema-url\n  // This schema_url applies to the data in the "resource" field. It does not apply\n  // to the data in the "scope_spans" field which have their own schema_url field.\n  string schema_url = 3;\n}\n\n// A collection of Spans produced by an InstrumentationScope.\nmessage ScopeSpans {\n  // The instrumentation scope information for the spans in this message.\n  // Semantically when InstrumentationScope isn\'t set, it is equivalent with\n  // an empty instrumentation scope name (unknown).\n  opentelemetry.proto.common.v1.InstrumentationScope scope = 1;\n\n  // A list of Spans that originate from an instrumentation scope.\n  repeated Span spans = 2;\n\n  // The Schema URL, if known. This is the identifier of the Schema that the span data\n  // is recorded in. Notably, the last part of the URL path is the version number of the\n  // schema: http[s]://server[:port]/path/<version>. To learn more about Schema URL see\n  // https://opentelemetry.io/docs/specs/otel/schemas/#schema-url\n  // This schema_url applies to the data in the "scope" field and all spans and span\n  // events in the "spans" field.\n  string schema_url = 3;\n}\n\n// A Span represents a single operation performed by a single component of the system.\n//\n// The next available field id is 17.\nmessage Span {\n  // A unique identifier for a trace. All spans from the same trace share\n  // the same `trace_id`. The ID is a 16-byte array. An ID with all zeroes OR\n  // of length other than 16 bytes is considered invalid (empty string in OTLP/JSON\n  // is zero-length and thus is also invalid).\n  //\n  // This field is required.\n  bytes trace_id = 1;\n\n  // A unique identifier for a span within a trace, assigned when the span\n  // is created. The ID is an 8-byte array. An ID with all zeroes OR of length\n  // other than 8 bytes is considered invalid (empty string in OTLP/JSON\n  // is zero-length and thus is also invalid).\n  //\n  // This field is required.\n  bytes span_id = 2;\n\n  // trace_state conveys information about request position in multiple distributed tracing graphs.\n  // It is a trace_state in w3c-trace-context format: https://www.w3.org/TR/trace-context/#tracestate-header\n  // See also https://github.com/w3c/distributed-tracing for more details about this field.\n  string trace_state = 3;\n\n  // The `span_id` of this span\'s parent span. If this is a root span, then this\n  // field must be empty. The ID is an 8-byte array.\n  bytes parent_span_id = 4;\n\n  // Flags, a bit field.\n  //\n  // Bits 0-7 (8 least significant bits) are the trace flags as defined in W3C Trace\n  // Context specification. To read the 8-bit W3C trace flag, use\n  // `flags & SPAN_FLAGS_TRACE_FLAGS_MASK`.\n  //\n  // See https://www.w3.org/TR/trace-context-2/#trace-flags for the flag definitions.\n  //\n  // Bits 8 and 9 represent the 3 states of whether a span\'s parent\n  // is remote. The states are (unknown, is not remote, is remote).\n  // To read whether the value is known, use `(flags & SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK) != 0`.\n  // To read whether the span is remote, use `(flags & SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK) != 0`.\n  //\n  // When creating span messages, if the message is logically forwarded from another source\n  // with an equivalent flags fields (i.e., usually another OTLP span message), the field SHOULD\n  // be copied as-is. If creating from a source that does not have an equivalent flags field\n  // (such as a runtime representation of an OpenTelemetry span), the high 22 bits MUST\n  // be set to zero.\n  // Readers MUST NOT assume that bits 10-31 (22 most significant bits) will be zero.\n  //\n  // [Optional].\n  fixed32 flags = 16;\n\n  // A description of the span\'s operation.\n  //\n  // For example, the name can be a qualified method name or a file name\n  // and a line number where the operation is called. A best practice is to use\n  // the same display name at the same call point in an application.\n  // This makes it easier to correlate spans in different traces.\n  //\n  // This field is semantically required to be set to non-empty string.\n  // Empty value is equivalent to an unknown span name.\n  //\n  // This field is required.\n  string name = 5;\n\n  // SpanKind is the type of span. Can be used to specify additional relationships between spans\n  // in addition to a parent/child relationship.\n  enum SpanKind {\n    // Unspecified. Do NOT use as default.\n    // Implementations MAY assume SpanKind to be INTERNAL when receiving UNSPECIFIED.\n    SPAN_KIND_UNSPECIFIED = 0;\n\n    // Indicates that the span represents an internal operation within an application,\n    // as opposed to an operation happening at the boundaries. Default value.\n    SPAN_KIND_INTERNAL = 1;\n\n    // Indicates that the span covers server-side handling of an RPC or other\n    // remote network request.\n    SPAN_KIND_SERVER = 2;\n\n    // Indicates that the span describes a request to some remote service.\n    SPAN_KIND_CLIENT = 3;\n\n    // Indicates that the span describes a producer sending a message to a broker.\n    // Unlike CLIENT and SERVER, there is often no direct critical path latency relationship\n    // between producer and consumer spans. A PRODUCER span ends when the message was accepted\n    // by the broker while the logical processing of the message might span a much longer time.\n    SPAN_KIND_PRODUCER = 4;\n\n    // Indicates that the span describes consumer receiving a message from a broker.\n    // Like the PRODUCER kind, there is often no direct critical path latency relationship\n    // between producer and consumer spans.\n    SPAN_KIND_CONSUMER = 5;\n  }\n\n  // Distinguishes between spans generated in a particular context. For example,\n  // two spans with the same name may be distinguished using `CLIENT` (caller)\n  // and `SERVER` (callee) to identify queueing latency associated with the span.\n  SpanKind kind = 6;\n\n  // The start time of the span. On the client side, this is the time\n  // kept by the local machine where the span execution starts. On the server side, this\n  // is the time when the server\'s application handler starts running.\n  // Value is UNIX Epoch time in nanoseconds since 00:00:00 UTC on 1 January 1970.\n  //\n  // This field is semantically required and it is expected that end_time >= start_time.\n  fixed64 start_time_unix_nano = 7;\n\n  // The end time of the span. On the client side, this is the time\n  // kept by the local machine where the span execution ends. On the server side, this\n  // is the time when the server application handler stops running.\n  // Value is UNIX Epoch time in nanoseconds since 00:00:00 UTC on 1 January 1970.\n  //\n  // This field is semantically required and it is expected that end_time >= start_time.\n  fixed64 end_time_unix_nano = 8;\n\n  // A collection of key/value pairs. Note, global attributes\n  // like server name can be set using the resource API. Examples of attributes:\n  //\n  //     "/http/user_agent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_14_2) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/71.0.3578.98 Safari/537.36"\n  //     "/http/server_latency": 300\n  //     "example.com/myattribute": true\n  //     "example.com/score": 10.239\n  //\n  // Attribute keys MUST be unique (it is not allowed to have more than one\n  // attribute with the same key).\n  // The behavior of software that receives duplicated keys can be unpredictable.\n  repeated opentelemetry.proto.common.v1.KeyValue attributes = 9;\n\n  // The number of attributes that were discarded. Attributes\n  // can be discarded because their keys are too long or because there are too many\n  // attributes. If this value is 0, then no attributes were dropped.\n  uint32 dropped_attributes_count = 10;\n\n  // Event is a time-stamped annotation of the span, consisting of user-supplied\n  // text description and key-value pairs.\n  message Event {\n    // The time the event occurred.\n    fixed64 time_unix_nano = 1;\n\n    // The name of the event.\n    // This field is semantically required to be set to non-empty string.\n    string name = 2;\n\n    // A collection of attribute key/value pairs on the event.\n    // Attribute keys MUST be unique (it is not allowed to have more than one\n    // attribute with the same key).\n    // The behavior of software that receives duplicated keys can be unpredictable.\n    repeated opentelemetry.proto.common.v1.KeyValue attributes = 3;\n\n    // The number of dropped attributes. If the value is 0,\n    // then no attributes were dropped.\n    uint32 dropped_attributes_count = 4;\n  }\n\n  // A collection of Event items.\n  repeated Event events = 11;\n\n  // The number of dropped events. If the value is 0, then no\n  // events were dropped.\n  uint32 dropped_events_count = 12;\n\n  // A pointer from the current span to another span in the same trace or in a\n  // different trace. For example, this can be used in batching operations,\n  // where a single batch handler processes multiple requests from different\n  // traces or when the handler receives a request from a different project.\n  message Link {\n    // A unique identifier of a trace that this linked span is part of. The ID is a\n    // 16-byte array.\n    bytes trace_id = 1;\n\n    // A unique identifier for the linked span. The ID is an 8-byte array.\n    bytes span_id = 2;\n\n    // The trace_state associated with the link.\n    string trace_state = 3;\n\n    // A collection of attribute key/value pairs on the link.\n    // Attribute keys MUST be unique (it is not allowed to have more than one\n    // attribute with the same key).\n    // The behavior of software that receives duplicated keys can be unpredictable.\n    repeated opentelemetry.proto.common.v1.KeyValue attributes = 4;\n\n    // The number of dropped attributes. If the value is 0,\n    // then no attributes were dropped.\n    uint32 dropped_attributes_count = 5;\n\n    // Flags, a bit field.\n    //\n    // Bits 0-7 (8 least significant bits) are the trace flags as defined in W3C Trace\n    // Context specification. To read the 8-bit W3C trace flag, use\n    // `flags & SPAN_FLAGS_TRACE_FLAGS_MASK`.\n    //\n    // See https://www.w3.org/TR/trace-context-2/#trace-flags for the flag definitions.\n    //\n    // Bits 8 and 9 represent the 3 states of whether the link is remote.\n    // The states are (unknown, is not remote, is remote).\n    // To read whether the value is known, use `(flags & SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK) != 0`.\n    // To read whether the link is remote, use `(flags & SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK) != 0`.\n    //\n    // Readers MUST NOT assume that bits 10-31 (22 most significant bits) will be zero.\n    // When creating new spans, bits 10-31 (most-significant 22-bits) MUST be zero.\n    //\n    // [Optional].\n    fixed32 flags = 6;\n  }\n\n  // A collection of Links, which are references from this span to a span\n  // in the same or different trace.\n  repeated Link links = 13;\n\n  // The number of dropped links after the maximum size was\n  // enforced. If this value is 0, then no links were dropped.\n  uint32 dropped_links_count = 14;\n\n  // An optional final status for this span. Semantically when Status isn\'t set, it means\n  // span\'s status code is unset, i.e. assume STATUS_CODE_UNSET (code = 0).\n  Status status = 15;\n}\n\n// The Status type defines a logical error model that is suitable for different\n// programming environments, including REST APIs and RPC APIs.\nmessage Status {\n  reserved 1;\n\n  // A developer-facing human readable error message.\n  string message = 2;\n\n  // For the semantics of status codes see\n  // https://github.com/open-telemetry/opentelemetry-specification/blob/main/specification/trace/api.md#set-status\n  enum StatusCode {\n    // The default status.\n    STATUS_CODE_UNSET               = 0;\n    // The Span has been validated by an Application developer or Operator to \n    // have completed successfully.\n    STATUS_CODE_OK                  = 1;\n    // The Span contains an error.\n    STATUS_CODE_ERROR               = 2;\n  };\n\n  // The status code.\n  StatusCode code = 3;\n}\n\n// SpanFlags represents constants used to interpret the\n// Span.flags field, which is protobuf \'fixed32\' type and is to\n// be used as bit-fields. Each non-zero value defined in this enum is\n// a bit-mask.  To extract the bit-field, for example, use an\n// expression like:\n//\n//   (span.flags & SPAN_FLAGS_TRACE_FLAGS_MASK)\n//\n// See https://www.w3.org/TR/trace-context-2/#trace-flags for the flag definitions.\n//\n// Note that Span flags were introduced in version 1.1 of the\n// OpenTelemetry protocol.  Older Span producers do not set this\n// field, consequently consumers should not rely on the absence of a\n// particular flag bit to indicate the presence of a particular feature.\nenum SpanFlags {\n  // The zero value for the enum. Should not be used for comparisons.\n  // Instead use bitwise "and" with the appropriate mask as shown above.\n  SPAN_FLAGS_DO_NOT_USE = 0;\n\n  // Bits 0-7 are used for trace flags.\n  SPAN_FLAGS_TRACE_FLAGS_MASK = 0x000000FF;\n\n  // Bits 8 and 9 are used to indicate that the parent span or link span is remote.\n  // Bit 8 (`HAS_IS_REMOTE`) indicates whether the value is known.\n  // Bit 9 (`IS_REMOTE`) indicates whether the span or link is remote.\n  SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK = 0x00000100;\n  SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK = 0x00000200;\n\n  // Bits 10-31 are reserved for future use.\n}\n'
+};
+
+// src/interop/otlp/protobuf-codec.ts
+var types2;
+function otlpTypes() {
+  if (types2) return types2;
+  const root = new import_protobufjs.default.Root();
+  for (const file2 of ["opentelemetry/proto/common/v1/common.proto", "opentelemetry/proto/resource/v1/resource.proto", "opentelemetry/proto/trace/v1/trace.proto", "opentelemetry/proto/collector/trace/v1/trace_service.proto", "google/rpc/status.proto"]) {
+    import_protobufjs.default.parse(PROTO_FILES[file2], root, { keepCase: false });
+  }
+  root.resolveAll();
+  types2 = {
+    request: root.lookupType("opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest"),
+    response: root.lookupType("opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse"),
+    status: root.lookupType("google.rpc.Status")
+  };
+  return types2;
+}
+var ProtobufDecodeError = class extends Error {
+  name = "ProtobufDecodeError";
+};
+function decodeTraceRequest(bytes) {
+  const { request: request2 } = otlpTypes();
+  let message;
+  try {
+    message = request2.decode(bytes);
+  } catch (error63) {
+    throw new ProtobufDecodeError(`not an OTLP protobuf ExportTraceServiceRequest: ${error63 instanceof Error ? error63.message : String(error63)}`);
+  }
+  return request2.toObject(message, { longs: String, bytes: String, enums: Number, defaults: false });
+}
+function encodeTraceResponse(partial2) {
+  const { response } = otlpTypes();
+  return response.encode(response.fromObject(partial2 ? { partialSuccess: partial2 } : {})).finish();
+}
+function encodeStatus(code, message) {
+  const { status } = otlpTypes();
+  return status.encode(status.fromObject({ code, message })).finish();
+}
+
+// src/interop/otlp/read-protobuf-file.ts
+var MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+async function looksLikeProtobuf(file2) {
+  const handle = await open4(file2, "r");
+  try {
+    const head = Buffer.alloc(64);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    let i = head[0] === 239 && head[1] === 187 && head[2] === 191 ? 3 : 0;
+    while (i < bytesRead && (head[i] === 32 || head[i] === 9 || head[i] === 10 || head[i] === 13)) i++;
+    if (i >= bytesRead || head[i] !== 123 && head[i] !== 91) return bytesRead > 0;
+    for (let j = 0; j < bytesRead; j++) {
+      const byte = head[j];
+      if (byte < 32 && byte !== 9 && byte !== 10 && byte !== 13) return true;
+    }
+    return false;
+  } finally {
+    await handle.close();
+  }
+}
+async function* readProtobufRequests(file2) {
+  const size = (await stat7(file2)).size;
+  if (size === 0) throw new FileFormatError({ file: file2 }, "the file is empty");
+  const handle = await open4(file2, "r");
+  try {
+    const prefix = Buffer.alloc(4);
+    await handle.read(prefix, 0, 4, 0);
+    const framed = prefix[0] !== 10;
+    if (!framed) {
+      if (size > MAX_MESSAGE_BYTES) throw new FileFormatError({ file: file2 }, `${Math.round(size / 1e6)} MB is too large for one protobuf message; write length-prefixed messages`);
+      yield { value: decode3(await readFile12(file2), file2, 1), file: file2, message: 1 };
+      return;
+    }
+    let offset = 0;
+    for (let message = 1; offset < size; message++) {
+      await handle.read(prefix, 0, 4, offset);
+      const length = prefix.readUInt32BE(0);
+      if (offset + 4 + length > size) throw new FileFormatError({ file: file2 }, `message ${message} (at byte ${offset}) says it is ${length} bytes, but the file ends first: the file is truncated`);
+      if (length > MAX_MESSAGE_BYTES) throw new FileFormatError({ file: file2 }, `message ${message} is ${length} bytes, over the limit of ${MAX_MESSAGE_BYTES}`);
+      const bytes = Buffer.alloc(length);
+      await handle.read(bytes, 0, length, offset + 4);
+      yield { value: decode3(bytes, file2, message), file: file2, message };
+      offset += 4 + length;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+function decode3(bytes, file2, message) {
+  try {
+    return decodeTraceRequest(bytes);
+  } catch (error63) {
+    if (error63 instanceof ProtobufDecodeError) throw new FileFormatError({ file: file2 }, `protobuf message ${message}: ${error63.message}`);
+    throw error63;
+  }
+}
+
+// src/json/example-id.ts
+import { createHash as createHash4 } from "node:crypto";
+
+// src/json/json-safe.ts
+var TOO_DEEP_PLACEHOLDER = `[nested deeper than Labbook records]`;
+function toJsonSafe(value, maxDepth = VALUE_LIMITS.depth, seen = { cut: false }) {
+  return copy(value, /* @__PURE__ */ new Set(), 1, maxDepth, seen);
+}
+function copy(value, ancestors, depth, maxDepth, seen) {
+  if (typeof value === "bigint") return value.toString();
+  if (typeof value === "function" || typeof value === "symbol") return void 0;
+  if (value === null || typeof value !== "object") return value;
+  if (ancestors.has(value)) return "[Circular]";
+  const withJson = value;
+  if (typeof withJson.toJSON === "function") {
+    try {
+      return copy(withJson.toJSON(), ancestors, depth, maxDepth, seen);
+    } catch {
+      return String(value);
+    }
+  }
+  if (depth > maxDepth) {
+    seen.cut = true;
+    return TOO_DEEP_PLACEHOLDER;
+  }
+  ancestors.add(value);
+  try {
+    if (Array.isArray(value)) return value.map((item) => copy(item, ancestors, depth + 1, maxDepth, seen) ?? null);
+    if (value instanceof Map) return copy(Object.fromEntries(value), ancestors, depth, maxDepth, seen);
+    if (value instanceof Set) return copy([...value], ancestors, depth, maxDepth, seen);
+    const out = {};
+    for (const [key, item] of Object.entries(value)) {
+      const safe = copy(item, ancestors, depth + 1, maxDepth, seen);
+      if (safe !== void 0) out[key] = safe;
+    }
+    return out;
+  } finally {
+    ancestors.delete(value);
+  }
+}
+
+// src/json/example-id.ts
+function exampleIdFromInput(input2) {
+  const hashed = findBoundsViolation(input2) ? toJsonSafe(input2) : input2;
+  return `ex-${createHash4("sha256").update(canonicalJson(hashed)).digest("hex").slice(0, 16)}`;
+}
+
+// src/interop/trace-assembly.ts
+function addSpan(trace, draft, where) {
+  if (draft.notes) (trace.notes ??= /* @__PURE__ */ new Map()).set(trace.spans.length, draft.notes);
+  trace.spans.push(draft.span);
+  trace.sources.push(where);
+}
+function assembleTrace(draft, report) {
+  const where = { file: draft.file, ...draft.line !== void 0 ? { line: draft.line } : {} };
+  let spans = draft.spans;
+  let sources = draft.sources;
+  let notes = draft.notes;
+  const allNotes = notes ? [...notes.values()] : [];
+  const placeholder = allNotes.find((note) => note.synthetic);
+  if (placeholder) ({ spans, sources, notes } = withoutSynthetic(draft));
+  if (notes) {
+    const renamed = /* @__PURE__ */ new Map();
+    for (const [i, note] of notes) if (note.originalId !== void 0) renamed.set(spans[i].id, note.originalId);
+    if (renamed.size > 0) {
+      for (const span of spans) {
+        span.id = renamed.get(span.id) ?? span.id;
+        if (span.parentId !== null) span.parentId = renamed.get(span.parentId) ?? span.parentId;
+      }
+    }
+  }
+  const index = /* @__PURE__ */ new Map();
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i];
+    if (!index.has(span.id)) {
+      index.set(span.id, i);
+      continue;
+    }
+    let n = 2;
+    while (index.has(`${span.id}~${n}`)) n++;
+    const id = `${span.id}~${n}`;
+    report.mapped.duplicateSpanIds++;
+    report.warn("duplicate-span-id", { ...sources[i], message: `trace ${draft.id}: span id ${span.id} appears more than once; this one is kept as ${id}` }, "duplicate span id");
+    span.id = id;
+    index.set(id, i);
+  }
+  const trueRoot = new Uint8Array(spans.length);
+  for (let i = 0; i < spans.length; i++) if (spans[i].parentId === null) trueRoot[i] = 1;
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i];
+    if (span.parentId !== null && !index.has(span.parentId)) {
+      report.mapped.orphanSpans++;
+      report.warn("orphan", { ...sources[i], message: `trace ${draft.id}: span ${span.id} ("${span.name}") names parent ${span.parentId}, which is not in the input; imported as a root (the missing id is kept as otel.parent_span_id)` }, "orphan span");
+      span.attributes = { ...span.attributes, "otel.parent_span_id": span.parentId };
+      span.parentId = null;
+    }
+  }
+  const state = new Uint8Array(spans.length);
+  const path = [];
+  for (let start2 = 0; start2 < spans.length; start2++) {
+    if (state[start2] !== 0) continue;
+    let current = start2;
+    while (current !== void 0 && state[current] === 0) {
+      state[current] = 1;
+      path.push(current);
+      const parentId = spans[current].parentId;
+      const parent = parentId === null ? void 0 : index.get(parentId);
+      if (parent !== void 0 && state[parent] === 1) {
+        const span = spans[current];
+        report.mapped.cyclesBroken++;
+        report.warn("cycle", { ...sources[current], message: `trace ${draft.id}: parent ids form a cycle through span ${span.id}; its parent link to ${span.parentId} was removed and it is imported as a root` }, "parent cycle");
+        span.parentId = null;
+        break;
+      }
+      current = parent;
+    }
+    for (let i = 0; i < path.length; i++) state[path[i]] = 2;
+    path.length = 0;
+  }
+  const root = pickRoot(spans, trueRoot);
+  const fields = { ...(root === void 0 ? placeholder : notes?.get(root))?.trace };
+  for (const note of allNotes) if (note.trace?.exampleId !== void 0) fields.exampleId ??= note.trace.exampleId;
+  const rootSpan = root === void 0 ? void 0 : spans[root];
+  const known = draft.known ?? {};
+  if (fields.exampleLine !== void 0) {
+    const example = draft.datasetLine?.(fields.exampleLine);
+    if (example) {
+      fields.exampleId ??= example.id;
+      fields.input ??= { value: example.input };
+      if (example.expected !== void 0) fields.expected ??= { value: example.expected };
+    } else {
+      report.warn("no-example-line", { ...where, message: `trace ${draft.id} names dataset line ${fields.exampleLine} (labbook.example.line), which ${draft.datasetLine ? "the run's dataset does not have" : "cannot be read here: the run has no dataset"}` }, "unknown dataset line");
+    }
+  }
+  const input2 = fields.input ? fields.input.value : "input" in known ? known.input : rootSpan?.inputs;
+  const output2 = fields.output ? fields.output.value : "output" in known ? known.output : rootSpan?.outputs;
+  const expected = fields.expected ? fields.expected.value : known.expected;
+  let start = fields.start ?? known.start;
+  let end = fields.end ?? known.end;
+  if (start === void 0 || end === void 0) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < spans.length; i++) {
+      const span = spans[i];
+      if (span.start < min) min = span.start;
+      if (span.end > max) max = span.end;
+    }
+    start ??= Number.isFinite(min) ? min : end ?? 0;
+    end ??= Number.isFinite(max) ? max : start;
+  }
+  let failedRoot;
+  for (let i = 0; i < spans.length && !failedRoot; i++) {
+    const span = spans[i];
+    if (span.parentId === null && span.status === "error" && (trueRoot[i] === 1 || root === i)) failedRoot = span;
+  }
+  const status = fields.status ?? known.status ?? (failedRoot ? "error" : "ok");
+  const error63 = fields.error ?? known.error ?? (status === "error" ? failedRoot?.error ?? rootSpan?.error : void 0);
+  let exampleId = fields.exampleId ?? known.exampleId;
+  if (exampleId === void 0) {
+    if (input2 === void 0) {
+      report.mapped.tracesWithoutInput++;
+      report.warn("no-input", { ...where, message: `trace ${draft.id} has no input (no root span inputs); its example id is derived from the trace id, so it will not pair with other runs` }, "trace without input");
+    }
+    exampleId = exampleIdFromInput(input2 === void 0 ? { traceId: fields.id ?? draft.id } : input2);
+  }
+  const scores = [...draft.scores];
+  for (const note of allNotes) if (note.scores) scores.push(...note.scores);
+  const metadata = fields.metadata ?? draft.metadata;
+  const trace = {
+    id: fields.id ?? draft.id,
+    exampleId,
+    input: input2 ?? null,
+    output: output2,
+    expected,
+    status,
+    error: error63,
+    start,
+    end,
+    durationMs: Math.max(0, end - start),
+    spans,
+    scores,
+    tags: fields.tags ?? known.tags ?? [],
+    metadata: metadata && Object.keys(metadata).length > 0 ? metadata : void 0
+  };
+  report.mapped.traces++;
+  report.mapped.scores += scores.length;
+  return trace;
+}
+function pickRoot(spans, trueRoot) {
+  let best;
+  let bestOrphan;
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i];
+    if (span.parentId !== null) continue;
+    if (trueRoot[i]) {
+      if (best === void 0 || span.start < spans[best].start) best = i;
+    } else if (bestOrphan === void 0 || span.start < spans[bestOrphan].start) {
+      bestOrphan = i;
+    }
+  }
+  return best ?? bestOrphan;
+}
+function withoutSynthetic(draft) {
+  const spans = [];
+  const sources = [];
+  const notes = /* @__PURE__ */ new Map();
+  draft.spans.forEach((span, i) => {
+    const note = draft.notes?.get(i);
+    if (note?.synthetic) return;
+    if (note) notes.set(spans.length, note);
+    spans.push(span);
+    sources.push(draft.sources[i]);
+  });
+  return { spans, sources, notes };
+}
+
+// src/interop/otlp/any-value.ts
+function decodeAnyValue(value) {
+  if (!isRecord(value)) return value ?? null;
+  const v = value;
+  if (v.stringValue !== void 0) return v.stringValue;
+  if (v.intValue !== void 0) return decodeInt(v.intValue);
+  if (v.doubleValue !== void 0) return typeof v.doubleValue === "number" ? v.doubleValue : Number(v.doubleValue);
+  if (v.boolValue !== void 0) return v.boolValue === true || v.boolValue === "true";
+  if (v.arrayValue !== void 0) return decodeArray(v.arrayValue);
+  if (v.kvlistValue !== void 0) return decodeKvlist(v.kvlistValue);
+  if (v.bytesValue !== void 0) return v.bytesValue;
+  if (v.string_value !== void 0) return v.string_value;
+  if (v.int_value !== void 0) return decodeInt(v.int_value);
+  if (v.double_value !== void 0) return Number(v.double_value);
+  if (v.bool_value !== void 0) return v.bool_value === true || v.bool_value === "true";
+  if (v.array_value !== void 0) return decodeArray(v.array_value);
+  if (v.kvlist_value !== void 0) return decodeKvlist(v.kvlist_value);
+  if (v.bytes_value !== void 0) return v.bytes_value;
+  return null;
+}
+function decodeAttributes(list) {
+  const out = {};
+  if (!Array.isArray(list)) return out;
+  for (const entry of list) {
+    if (!isRecord(entry) || typeof entry.key !== "string") continue;
+    const value = entry.value;
+    const decoded = typeof value?.stringValue === "string" ? value.stringValue : decodeAnyValue(value);
+    if (entry.key === "__proto__") setOwn(out, entry.key, decoded);
+    else out[entry.key] = decoded;
+  }
+  return out;
+}
+function decodeInt(raw) {
+  const number5 = typeof raw === "number" ? raw : Number(raw);
+  return Number.isSafeInteger(number5) || !Number.isFinite(number5) ? number5 : String(raw);
+}
+function decodeArray(raw) {
+  const values = isRecord(raw) ? raw.values : void 0;
+  return Array.isArray(values) ? values.map(decodeAnyValue) : [];
+}
+function decodeKvlist(raw) {
+  return decodeAttributes(isRecord(raw) ? raw.values : void 0);
+}
+
+// src/interop/otlp/otel-span-kind.ts
+var OTEL_SPAN_KINDS = ["UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"];
+var LABBOOK_SCOPE = "labbook";
+var MODEL_CALLS = /* @__PURE__ */ new Set(["LLM", "CHAT_MODEL", "EMBEDDING"]);
+function defaultOtelKind(type2) {
+  return MODEL_CALLS.has(type2) ? 3 : 1;
+}
+
+// src/interop/otlp/import-otlp.ts
+var OtlpCollector = class {
+  report;
+  #drafts = /* @__PURE__ */ new Map();
+  #strings = /* @__PURE__ */ new Map();
+  #options;
+  constructor(report = new ReportBuilder(), options = {}) {
+    this.report = report;
+    this.#options = options;
+  }
+  /** Builds one trace from the spans seen so far and forgets them; undefined when none were seen. */
+  take(traceId) {
+    const draft = this.#drafts.get(traceId);
+    if (!draft) return void 0;
+    this.#drafts.delete(traceId);
+    return assembleTrace(draft, this.report);
+  }
+  /** Forgets a trace's spans without building it; returns how many there were. */
+  discard(traceId) {
+    const count = this.#drafts.get(traceId)?.spans.length ?? 0;
+    this.#drafts.delete(traceId);
+    return count;
+  }
+  /** The traces with spans not yet built, in the order their first span arrived. */
+  pendingTraceIds() {
+    return [...this.#drafts.keys()];
+  }
+  /**
+   * Adds one `ExportTraceServiceRequest` (`{ resourceSpans: [...] }`), or an array of them.
+   * Throws a `FileFormatError` naming the file (and line) when the value is not OTLP.
+   *
+   * `consume` says the request was parsed for this call alone: each raw span is then removed
+   * from it as soon as it is read. A JSON Lines record holds a thousand spans or so, and while
+   * it is read, every young-generation collection would otherwise copy all of them again.
+   */
+  addRequest(request2, where, options = {}) {
+    if (Array.isArray(request2)) {
+      for (const item of request2) this.addRequest(item, where, options);
+      return;
+    }
+    const resourceSpans = isRecord(request2) ? request2.resourceSpans ?? request2.resource_spans : void 0;
+    if (!Array.isArray(resourceSpans)) throw notOtlp(request2, where);
+    for (const resourceSpan of resourceSpans) {
+      if (!isRecord(resourceSpan)) continue;
+      const resource = decodeAttributes(isRecord(resourceSpan.resource) ? resourceSpan.resource.attributes : void 0);
+      const scopes = resourceSpan.scopeSpans ?? resourceSpan.scope_spans ?? resourceSpan.instrumentationLibrarySpans;
+      if (!Array.isArray(scopes)) continue;
+      for (const scopeSpan of scopes) {
+        if (!isRecord(scopeSpan) || !Array.isArray(scopeSpan.spans)) continue;
+        const scope = scopeSpan.scope ?? scopeSpan.instrumentationLibrary;
+        const fromLabbook = isRecord(scope) && scope.name === LABBOOK_SCOPE;
+        const metadata = !fromLabbook && typeof resource["service.name"] === "string" ? { "service.name": resource["service.name"] } : void 0;
+        const spans = scopeSpan.spans;
+        for (let i = 0; i < spans.length; i++) {
+          const raw = spans[i];
+          if (options.consume) spans[i] = void 0;
+          if (isRecord(raw)) this.#addSpan(raw, where, metadata, fromLabbook);
+        }
+      }
+    }
+  }
+  /** Builds every trace seen so far, in the order their first span arrived. */
+  finish() {
+    const traces = [];
+    for (const draft of this.#drafts.values()) traces.push(assembleTrace(draft, this.report));
+    this.#drafts.clear();
+    return traces;
+  }
+  /**
+   * One copy of each span name and model name: JSON.parse makes a new string for every
+   * occurrence of "chat gpt-4o-mini", and a million spans hold them all. Bounded in count and
+   * length, so an input of unique or long names costs a lookup each and no more memory.
+   */
+  #intern(text) {
+    if (text.length > 200) return text;
+    const known = this.#strings.get(text);
+    if (known !== void 0) return known;
+    if (this.#strings.size < 1e4) this.#strings.set(text, text);
+    return text;
+  }
+  #addSpan(raw, where, metadata, fromLabbook) {
+    const report = this.report;
+    let traceId = normaliseId(raw.traceId ?? raw.trace_id);
+    const spanIdRaw = normaliseId(raw.spanId ?? raw.span_id);
+    if (traceId === null) {
+      traceId = "missing-trace-id";
+      report.warn("no-trace-id", { ...where, message: `span ${spanIdRaw ?? "?"} ("${String(raw.name ?? "")}") has no traceId; grouped into trace "${traceId}"` }, "span without traceId");
+    }
+    let draft = this.#drafts.get(traceId);
+    if (!draft) {
+      draft = { id: traceId, spans: [], sources: [], scores: [], file: where.file, ...where.line !== void 0 ? { line: where.line } : {}, ...metadata ? { metadata } : {} };
+      if (this.#options.datasetLine) draft.datasetLine = this.#options.datasetLine;
+      this.#drafts.set(traceId, draft);
+    }
+    let spanId = spanIdRaw;
+    if (spanId === null) {
+      spanId = `missing-span-id-${draft.spans.length + 1}`;
+      report.warn("no-span-id", { ...where, message: `a span of trace ${traceId} ("${String(raw.name ?? "")}") has no spanId; imported as ${spanId}` }, "span without spanId");
+    }
+    let start = nanosToMs(raw.startTimeUnixNano ?? raw.start_time_unix_nano);
+    let end = nanosToMs(raw.endTimeUnixNano ?? raw.end_time_unix_nano);
+    if (start === void 0 || end === void 0) {
+      report.warn("no-time", { ...where, message: `span ${spanId} of trace ${traceId} has no ${start === void 0 ? "start" : "end"} time; set to its ${start === void 0 ? "end" : "start"} time` }, "span without times");
+      start ??= end ?? 0;
+      end ??= start;
+    }
+    const attributes = decodeAttributes(raw.attributes);
+    if (Array.isArray(raw.links) && raw.links.length > 0) {
+      attributes["otel.links"] = raw.links.filter(isRecord).map((link) => ({ traceId: normaliseId(link.traceId ?? link.trace_id), spanId: normaliseId(link.spanId ?? link.span_id) }));
+    }
+    let events = NO_EVENTS;
+    if (Array.isArray(raw.events) && raw.events.length > 0) {
+      events = [];
+      for (const event of raw.events) {
+        if (!isRecord(event)) continue;
+        const decoded = { name: typeof event.name === "string" ? event.name : "", time: nanosToMs(event.timeUnixNano ?? event.time_unix_nano) ?? start };
+        const eventAttributes = decodeAttributes(event.attributes);
+        if (Object.keys(eventAttributes).length > 0) decoded.attributes = eventAttributes;
+        events.push(decoded);
+      }
+    }
+    const status = isRecord(raw.status) ? raw.status : void 0;
+    const drafted = draftSpan(
+      {
+        traceId,
+        spanId,
+        parentId: normaliseId(raw.parentSpanId ?? raw.parent_span_id),
+        name: typeof raw.name === "string" ? this.#intern(raw.name) : "",
+        start,
+        end,
+        status: statusOf(status?.code),
+        statusMessage: status?.message,
+        attributes,
+        events,
+        otelKind: otelKindName(raw.kind),
+        // Labbook's exporter writes CLIENT for model calls; other writers' usual kind is INTERNAL.
+        usualOtelKind: fromLabbook ? labbookOtelKind : void 0
+      },
+      where,
+      report
+    );
+    if (drafted.span.model !== void 0) drafted.span.model = this.#intern(drafted.span.model);
+    addSpan(draft, drafted, where);
+    this.#options.onSpan?.(traceId, drafted.span.parentId === null);
+  }
+};
+async function importOtlp(pathOrPaths) {
+  const collector = new OtlpCollector();
+  for (const file2 of await listInputFiles(pathOrPaths)) {
+    collector.report.mapped.files++;
+    let requests = 0;
+    if (await looksLikeProtobuf(file2)) {
+      for await (const record2 of readProtobufRequests(file2)) {
+        collector.addRequest(record2.value, { file: file2 }, { consume: true });
+        requests++;
+      }
+    } else {
+      for await (const record2 of readJsonRecords(file2)) {
+        collector.addRequest(record2.value, record2.line !== void 0 ? { file: file2, line: record2.line } : { file: file2 }, { consume: true });
+        requests++;
+      }
+    }
+    if (requests === 0) throw new FileFormatError({ file: file2 }, "no OTLP request in the file");
+  }
+  const traces = collector.finish();
+  if (traces.length === 0) collector.report.warn("empty", { file: String(pathOrPaths), message: "no spans found" });
+  return { traces, report: collector.report.finish() };
+}
+var NO_EVENTS = [];
+function labbookOtelKind(type2) {
+  return OTEL_SPAN_KINDS[defaultOtelKind(type2)] ?? "INTERNAL";
+}
+function statusOf(code) {
+  if (code === 2 || code === "STATUS_CODE_ERROR" || code === "2") return "error";
+  if (code === 1 || code === "STATUS_CODE_OK" || code === "1") return "ok";
+  return "unset";
+}
+function otelKindName(kind) {
+  if (typeof kind === "number") return OTEL_SPAN_KINDS[kind];
+  if (typeof kind === "string") {
+    const name = kind.replace(/^SPAN_KIND_/, "");
+    return OTEL_SPAN_KINDS.includes(name) ? name : void 0;
+  }
+  return void 0;
+}
+function notOtlp(value, where) {
+  let hint2 = "";
+  if (isRecord(value)) {
+    const keys = Object.keys(value);
+    if ("info" in value && "data" in value) hint2 = " (it looks like an MLflow trace: use --format mlflow)";
+    else hint2 = keys.length > 0 ? ` (found ${keys.slice(0, 5).map((key) => JSON.stringify(key)).join(", ")})` : " (found an empty object)";
+  } else {
+    hint2 = ` (found ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value})`;
+  }
+  return new FileFormatError(where.line !== void 0 ? { file: where.file, line: where.line } : { file: where.file }, `not OTLP JSON: expected an object with "resourceSpans"${hint2}`);
+}
+
+// src/interop/otlp-http/live-traces.ts
+var LiveTraces = class {
+  #options;
+  #collector;
+  #report = new ReportBuilder();
+  #pending = /* @__PURE__ */ new Map();
+  #written = /* @__PURE__ */ new Set();
+  #pendingSpans = 0;
+  #late = /* @__PURE__ */ new Map();
+  counts = { spans: 0, traces: 0, lateSpans: 0, requests: 0 };
+  constructor(options) {
+    this.#options = options;
+    this.#collector = new OtlpCollector(this.#report, {
+      ...options.datasetLine ? { datasetLine: options.datasetLine } : {},
+      onSpan: (traceId, isRoot) => this.#onSpan(traceId, isRoot)
+    });
+  }
+  /** Whether a request of `spans` more spans would overflow what the receiver holds. */
+  full(spans) {
+    return this.#pendingSpans + spans > (this.#options.maxPendingSpans ?? 2e6);
+  }
+  /** Adds one decoded `ExportTraceServiceRequest`; throws a FileFormatError when it is not OTLP. */
+  add(request2, source) {
+    this.counts.requests++;
+    const before = this.counts.spans;
+    this.#collector.addRequest(request2, { file: source });
+    let rejected = 0;
+    const lateTraces = [];
+    for (const [traceId, count] of this.#late) {
+      this.#collector.discard(traceId);
+      rejected += count;
+      lateTraces.push(traceId);
+      this.#options.onLog(`${count} span${count === 1 ? "" : "s"} of trace ${traceId} arrived after the trace was written (its root had ended ${this.#options.graceMs} ms before); not recorded`);
+    }
+    this.#late.clear();
+    this.counts.lateSpans += rejected;
+    this.#logWarnings();
+    const accepted = this.counts.spans - before;
+    return rejected > 0 ? { accepted, rejected, message: `${rejected} span(s) of ${lateTraces.length} trace(s) arrived after their trace was written: ${lateTraces.slice(0, 3).join(", ")}` } : { accepted, rejected };
+  }
+  /** Writes the traces whose root has ended and that have been quiet for the grace period. */
+  sweep() {
+    const now = this.#now();
+    for (const [traceId, pending] of this.#pending) {
+      if (pending.rootEnded && now - pending.lastSpanAt >= this.#options.graceMs) this.#write(traceId);
+    }
+    this.#logWarnings();
+  }
+  /** Writes every trace in flight: the command has exited, no more spans will come. */
+  flush() {
+    for (const [traceId, pending] of this.#pending) {
+      if (!pending.rootEnded) this.#options.onLog(`trace ${traceId} had no root span when the command exited (its root never ended, or was never exported); written with its top spans as roots`);
+      this.#write(traceId);
+    }
+    this.#logWarnings();
+  }
+  get pendingTraces() {
+    return this.#pending.size;
+  }
+  #onSpan(traceId, isRoot) {
+    if (this.#written.has(traceId)) {
+      this.#late.set(traceId, (this.#late.get(traceId) ?? 0) + 1);
+      return;
+    }
+    this.counts.spans++;
+    this.#pendingSpans++;
+    let pending = this.#pending.get(traceId);
+    if (!pending) {
+      pending = { spans: 0, lastSpanAt: 0, rootEnded: false };
+      this.#pending.set(traceId, pending);
+    }
+    pending.spans++;
+    pending.lastSpanAt = this.#now();
+    if (isRoot) pending.rootEnded = true;
+  }
+  #write(traceId) {
+    const pending = this.#pending.get(traceId);
+    this.#pending.delete(traceId);
+    this.#pendingSpans -= pending?.spans ?? 0;
+    this.#remember(traceId);
+    const trace = this.#collector.take(traceId);
+    if (!trace) return;
+    this.counts.traces++;
+    this.#options.onTrace(trace);
+  }
+  #remember(traceId) {
+    this.#written.add(traceId);
+    if (this.#written.size > (this.#options.rememberTraces ?? 1e5)) this.#written.delete(this.#written.values().next().value);
+  }
+  #logWarnings() {
+    for (const warning2 of this.#report.drainWarnings()) this.#options.onLog(warning2.message);
+  }
+  #now() {
+    return this.#options.now ? this.#options.now() : performance.now();
+  }
+};
+
+// src/interop/otlp-http/receiver.ts
+import { createServer } from "node:http";
+import { gunzip } from "node:zlib";
+import { promisify as promisify3 } from "node:util";
+var gunzipAsync = promisify3(gunzip);
+var Refusal = class extends Error {
+  constructor(status, message, headers = {}) {
+    super(message);
+    this.status = status;
+    this.headers = headers;
+  }
+  status;
+  headers;
+};
+async function startOtlpReceiver(options) {
+  const maxBody = options.maxBodyBytes ?? 32 * 1024 * 1024;
+  const inFlight = /* @__PURE__ */ new Set();
+  let sealed = false;
+  const server = createServer((request2, response) => {
+    const handled = handle(request2, response).catch((error63) => {
+      options.onLog(`receiver error: ${errorMessage(error63)}`);
+      if (!response.headersSent) reply(response, "json", 500, Buffer.from(JSON.stringify({ code: 13, message: "internal error" })));
+    });
+    inFlight.add(handled);
+    void handled.finally(() => inFlight.delete(handled));
+  });
+  server.requestTimeout = 6e4;
+  server.headersTimeout = 3e4;
+  async function handle(request2, response) {
+    const encoding = encodingOf(request2.headers["content-type"]);
+    try {
+      const path = new URL(request2.url ?? "/", "http://127.0.0.1").pathname;
+      if (path !== "/v1/traces") throw new Refusal(404, `no such endpoint ${path}: this receiver takes traces at POST /v1/traces`);
+      if (request2.method !== "POST") throw new Refusal(405, `${request2.method} is not allowed: send traces with POST /v1/traces`, { Allow: "POST" });
+      if (!encoding) throw new Refusal(415, `unsupported content type ${JSON.stringify(request2.headers["content-type"] ?? "")}: send application/x-protobuf or application/json`);
+      const contentEncoding = (request2.headers["content-encoding"] ?? "identity").toLowerCase().trim();
+      if (contentEncoding !== "gzip" && contentEncoding !== "identity") throw new Refusal(415, `unsupported content encoding "${contentEncoding}": send gzip or no encoding`);
+      if (sealed) throw new Refusal(400, "the run is sealed: the command it recorded has exited, and no more spans are taken");
+      const body = await readBody(request2, maxBody);
+      const bytes = contentEncoding === "gzip" ? await inflate(body, maxBody) : body;
+      const payload = decode4(bytes, encoding);
+      const spans = countSpans(payload);
+      if (options.traces.full(spans)) throw new Refusal(503, `the receiver holds too many spans of unfinished traces; retry shortly`, { "Retry-After": "1" });
+      let result;
+      try {
+        result = options.traces.add(payload, `OTLP request ${options.traces.counts.requests + 1}`);
+      } catch (error63) {
+        if (error63 instanceof FileFormatError) throw new Refusal(400, error63.message);
+        throw error63;
+      }
+      const partial2 = result.rejected > 0 ? { rejectedSpans: result.rejected, errorMessage: result.message ?? "" } : void 0;
+      reply(response, encoding, 200, encoding === "protobuf" ? encodeTraceResponse(partial2) : Buffer.from(JSON.stringify(partial2 ? { partialSuccess: partial2 } : {})));
+    } catch (error63) {
+      if (!(error63 instanceof Refusal)) throw error63;
+      options.onLog(`refused a request (${error63.status}): ${error63.message}`);
+      const code = error63.status === 503 ? 14 : error63.status === 413 ? 8 : 3;
+      const as = encoding ?? "json";
+      reply(response, as, error63.status, as === "protobuf" ? encodeStatus(code, error63.message) : Buffer.from(JSON.stringify({ code, message: error63.message })), error63.headers);
+      if (!request2.complete) response.once("finish", () => request2.destroy());
+    }
+  }
+  await new Promise((resolve7, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve7());
+  });
+  const port = server.address().port;
+  const sweeper = setInterval(() => options.traces.sweep(), options.sweepMs ?? 200);
+  sweeper.unref();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      clearInterval(sweeper);
+      await Promise.all([...inFlight]);
+      options.traces.flush();
+      sealed = true;
+      await new Promise((resolve7) => {
+        server.close(() => resolve7());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 1e3).unref();
+      });
+    }
+  };
+}
+function encodingOf(header) {
+  const type2 = (header ?? "").split(";")[0].trim().toLowerCase();
+  if (type2 === "application/x-protobuf" || type2 === "application/protobuf") return "protobuf";
+  if (type2 === "application/json") return "json";
+  return null;
+}
+function reply(response, encoding, status, body, headers = {}) {
+  response.writeHead(status, { "Content-Type": encoding === "protobuf" ? "application/x-protobuf" : "application/json", "Content-Length": String(body.byteLength), ...headers });
+  response.end(body);
+}
+async function readBody(request2, limit) {
+  const declared = Number(request2.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) throw new Refusal(413, `the body is ${declared} bytes, over the receiver's limit of ${limit}`);
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of request2) {
+    size += chunk.length;
+    if (size > limit) throw new Refusal(413, `the body is over the receiver's limit of ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+async function inflate(body, limit) {
+  try {
+    return await gunzipAsync(body, { maxOutputLength: limit });
+  } catch (error63) {
+    if (error63.code === "ERR_BUFFER_TOO_LARGE" || error63 instanceof RangeError) throw new Refusal(413, `the body inflates to more than the receiver's limit of ${limit} bytes`);
+    throw new Refusal(400, `the body is not valid gzip: ${errorMessage(error63)}`);
+  }
+}
+function decode4(bytes, encoding) {
+  if (encoding === "protobuf") {
+    try {
+      return decodeTraceRequest(bytes);
+    } catch (error63) {
+      if (error63 instanceof ProtobufDecodeError) throw new Refusal(400, error63.message);
+      throw error63;
+    }
+  }
+  let value;
+  try {
+    value = JSON.parse(bytes.toString("utf8"));
+  } catch (error63) {
+    throw new Refusal(400, `the body is not JSON: ${errorMessage(error63)}`);
+  }
+  try {
+    checkInputBounds(value, "OTLP request");
+  } catch (error63) {
+    throw new Refusal(400, errorMessage(error63));
+  }
+  return value;
+}
+function countSpans(request2) {
+  let count = 0;
+  const resourceSpans = request2?.resourceSpans;
+  if (!Array.isArray(resourceSpans)) return 0;
+  for (const resource of resourceSpans) {
+    const scopes = resource?.scopeSpans;
+    if (!Array.isArray(scopes)) continue;
+    for (const scope of scopes) {
+      const spans = scope?.spans;
+      if (Array.isArray(spans)) count += spans.length;
+    }
+  }
+  return count;
+}
+
+// src/sdk/example.ts
+var KNOWN_FIELDS2 = /* @__PURE__ */ new Set(["id", "input", "expected", "tags", "metadata"]);
+function normalizeExample(example) {
+  if (example === null || typeof example !== "object" || Array.isArray(example) || !("input" in example)) {
+    throw new UsageError('run.trace() expects an example object with an "input" field ({ id?, input, expected? })');
+  }
+  const row = example;
+  return {
+    exampleId: exampleIdOf(row),
+    input: row.input,
+    expected: row.expected,
+    tags: row.tags === void 0 ? [] : checkTags(row.tags, "example.tags"),
+    metadata: extraFields(row)
+  };
+}
+function exampleIdOf(example) {
+  const id = example.id;
+  if (id === void 0 || id === null) return exampleIdFromInput(example.input);
+  if (typeof id === "number" && Number.isFinite(id)) return String(id);
+  if (typeof id === "string" && id.length > 0 && id.length <= 500) return id;
+  throw new UsageError(`example id ${JSON.stringify(id)} is not usable: expected a non-empty string (at most 500 characters) or a number`);
+}
+function checkTags(tags, where) {
+  if (!Array.isArray(tags) || !tags.every((tag) => typeof tag === "string" && tag.length <= 200)) {
+    throw new UsageError(`${where} must be a list of strings of at most 200 characters`);
+  }
+  return [...tags];
+}
+function extraFields(row) {
+  let metadata;
+  for (const [key, value] of Object.entries(row)) {
+    if (KNOWN_FIELDS2.has(key) || value === void 0) continue;
+    (metadata ??= {})[key] = value;
+  }
+  if (row.metadata !== void 0) {
+    if (row.metadata === null || typeof row.metadata !== "object" || Array.isArray(row.metadata)) throw new UsageError("example.metadata must be an object");
+    metadata = { ...metadata, ...row.metadata };
+  }
+  return metadata;
+}
+
+// src/sdk/text.ts
+function clip3(text, max) {
+  if (text.length <= max) return text;
+  const marker = "… [truncated]";
+  return text.slice(0, Math.max(0, max - marker.length)) + marker;
+}
+function describeError(error63) {
+  if (error63 instanceof Error) {
+    const message = error63.message || "(no message)";
+    return error63.name && error63.name !== "Error" ? `${error63.name}: ${message}` : message;
+  }
+  if (typeof error63 === "string") return error63;
+  try {
+    return `non-error thrown: ${JSON.stringify(error63) ?? String(error63)}`;
+  } catch {
+    return `non-error thrown: ${String(error63)}`;
+  }
+}
+function preview2(value, max = 200) {
+  if (value === void 0) return "nothing";
+  let text;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return clip3(text, max);
+}
+
+// src/sdk/append-trace.ts
+var FIELD_DEPTH = VALUE_LIMITS.depth - 1;
+function appendTrace(writer, trace) {
+  if (typeof trace.id === "string" && !isVisibleId(trace.id)) {
+    throw new UsageError(`trace id ${JSON.stringify(trace.id)} ${HIDDEN_CHARACTERS_MESSAGE} (TAB, CR, line breaks and the like): such an id could never be annotated`);
+  }
+  let problem;
+  try {
+    return writer.append(trace);
+  } catch (error63) {
+    if (!(error63 instanceof FileFormatError) && !(error63 instanceof TypeError)) throw error63;
+    const cut = { cut: false };
+    const safe = toJsonSafe(trace, VALUE_LIMITS.depth, cut);
+    problem = error63 instanceof FileFormatError ? error63 : new FileFormatError({ file: writer.file }, error63.message);
+    if (!cut.cut) {
+      try {
+        return writer.append(safe);
+      } catch (second) {
+        if (!(second instanceof FileFormatError)) throw second;
+        problem = second;
+      }
+    }
+  }
+  return writer.append({
+    id: trace.id,
+    exampleId: trace.exampleId,
+    // Kept a few levels shallower than the bounds: the trace itself is the first level.
+    input: toJsonSafe(trace.input, FIELD_DEPTH),
+    expected: toJsonSafe(trace.expected, FIELD_DEPTH),
+    status: "error",
+    error: clip3(`the trace could not be recorded as given (${problem.message}); its spans, output and scores were dropped`, 1e5),
+    start: trace.start,
+    end: trace.end,
+    durationMs: trace.durationMs,
+    tags: []
+  });
+}
+
+// src/sdk/evaluators/evaluator.ts
+function normalizeEvaluators(list) {
+  if (list === void 0) return [];
+  if (!Array.isArray(list)) throw new UsageError("evaluators must be an array");
+  const seen = /* @__PURE__ */ new Set();
+  return list.map((item, index) => {
+    let evaluator;
+    if (typeof item === "function") {
+      if (!item.name) throw new UsageError(`evaluators[${index}] is an anonymous function: give it a name (const correct = (ctx) => …) or use { name, evaluate }`);
+      evaluator = { name: item.name, evaluate: item };
+    } else if (item && typeof item === "object" && typeof item.evaluate === "function" && typeof item.name === "string" && item.name !== "") {
+      evaluator = item;
+    } else {
+      throw new UsageError(`evaluators[${index}] is not an evaluator: expected a named function or { name, evaluate }`);
+    }
+    if (evaluator.name.length > 200) throw new UsageError(`evaluator name "${evaluator.name.slice(0, 40)}…" is longer than 200 characters`);
+    if (seen.has(evaluator.name)) throw new UsageError(`two evaluators are named "${evaluator.name}": score names must be unique within a trace`);
+    seen.add(evaluator.name);
+    return evaluator;
+  });
+}
+function runEvaluators(evaluators, context3) {
+  return Promise.all(evaluators.map((evaluator) => runEvaluator(evaluator, context3)));
+}
+async function runEvaluator(evaluator, context3) {
+  const base = { name: evaluator.name, source: evaluator.source ?? "code", evaluator: evaluator.evaluator ?? evaluator.name };
+  try {
+    return { ...base, ...scoreFields(await evaluator.evaluate(context3)) };
+  } catch (error63) {
+    return { ...base, value: null, error: clip3(describeError(error63), 1e5) };
+  }
+}
+function scoreFields(returned) {
+  let result = returned;
+  let rationale;
+  const unwrapped = /* @__PURE__ */ new Set();
+  while (result !== null && typeof result === "object" && "value" in result) {
+    if (unwrapped.has(result)) return { value: null, error: "returned a { value } that contains itself" };
+    unwrapped.add(result);
+    const wrapper = result;
+    if ((rationale === void 0 || rationale === null) && wrapper.rationale !== void 0) rationale = wrapper.rationale;
+    result = wrapper.value;
+  }
+  const fields = valueFields(result);
+  if (rationale !== void 0 && rationale !== null) fields.rationale = clip3(String(rationale), 1e5);
+  return fields;
+}
+function valueFields(result) {
+  if (typeof result === "boolean") return { value: result };
+  if (typeof result === "string") return { value: clip3(result, 1e4) };
+  if (typeof result === "number") {
+    return Number.isFinite(result) ? { value: result } : { value: null, error: `returned ${result}, which is not a finite number` };
+  }
+  const got = result === null ? "null" : result === void 0 ? "undefined" : Array.isArray(result) ? "an array" : typeof result === "object" ? "an object" : `a ${typeof result}`;
+  return { value: null, error: `returned ${got}; expected a number, boolean, string or { value, rationale }` };
+}
+
+// src/runner/otlp-session.ts
+var OTLP_ENV = {
+  endpoint: "OTEL_EXPORTER_OTLP_ENDPOINT",
+  tracesEndpoint: "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+  protocol: "OTEL_EXPORTER_OTLP_PROTOCOL",
+  serviceName: "OTEL_SERVICE_NAME"
+};
+async function startOtlpSession(options) {
+  let writer;
+  const dataset = options.datasetPath ? datasetLines(options.datasetPath) : void 0;
+  const evaluators = options.evaluators ?? [];
+  const scoring = /* @__PURE__ */ new Set();
+  const write = (trace) => {
+    writer ??= new TraceWriter(options.runDir);
+    appendTrace(writer, trace);
+  };
+  const traces = new LiveTraces({
+    graceMs: options.graceMs ?? 2e3,
+    onTrace: (trace) => {
+      if (evaluators.length === 0) return write(trace);
+      const scored = scoreTrace(trace, evaluators, options.onLog).then(write, (error63) => {
+        options.onLog(`trace ${trace.id}: its evaluators failed (${String(error63)}); written without their scores`);
+        write(trace);
+      }).finally(() => scoring.delete(scored));
+      scoring.add(scored);
+    },
+    onLog: options.onLog,
+    ...dataset ? { datasetLine: dataset } : {}
+  });
+  const receiver = await startOtlpReceiver({ traces, onLog: options.onLog });
+  const env = {
+    [OTLP_ENV.endpoint]: receiver.url,
+    [OTLP_ENV.tracesEndpoint]: `${receiver.url}/v1/traces`,
+    [OTLP_ENV.protocol]: "http/protobuf",
+    [OTLP_ENV.serviceName]: options.env[OTLP_ENV.serviceName] || options.experiment
+  };
+  return {
+    env,
+    async finish() {
+      try {
+        await receiver.stop();
+        await Promise.all([...scoring]);
+      } finally {
+        writer?.close();
+      }
+      return { ...traces.counts };
+    }
+  };
+}
+function datasetLines(path) {
+  let lines;
+  return (line) => {
+    if (!/\.jsonl$/i.test(path)) return void 0;
+    try {
+      lines ??= readFileSync2(path, "utf8").split("\n");
+      const text = lines[line - 1];
+      if (text === void 0 || text.trim() === "") return void 0;
+      const example = normalizeExample(JSON.parse(text));
+      return { id: example.exampleId, input: example.input, ...example.expected !== void 0 ? { expected: example.expected } : {} };
+    } catch {
+      return void 0;
+    }
+  };
+}
+async function scoreTrace(trace, evaluators, onLog) {
+  const { scores: _existing, ...draft } = trace;
+  const scores = await runEvaluators(evaluators, { input: trace.input, output: trace.output, expected: trace.expected, trace: draft });
+  const taken = new Set(trace.scores.map((score) => score.name));
+  const added = scores.filter((score) => {
+    if (!taken.has(score.name)) return true;
+    onLog(`trace ${trace.id}: the agent sent a score "${score.name}"; the evaluator of that name is not applied to it`);
+    return false;
+  });
+  return { ...trace, scores: [...trace.scores, ...added] };
+}
+
+// src/runner/receiver-evaluators.ts
+import { existsSync as existsSync13 } from "node:fs";
+import { join as join23 } from "node:path";
+
+// src/sdk/evaluators/values.ts
+function outputText(output2) {
+  if (output2 === void 0 || output2 === null) return null;
+  if (typeof output2 === "string") return output2;
+  if (typeof output2 === "number" || typeof output2 === "boolean" || typeof output2 === "bigint") return String(output2);
+  try {
+    return JSON.stringify(output2) ?? null;
+  } catch {
+    return String(output2);
+  }
+}
+function parseNumber(value) {
+  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  if (typeof value !== "string") return null;
+  const text = value.trim();
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(text)) return null;
+  const number5 = Number(text);
+  return Number.isFinite(number5) ? number5 : null;
+}
+function normalizeText(text) {
+  return text.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+}
+
+// src/sdk/evaluators/exact-match.ts
+function exactMatch(options = {}) {
+  const normalize = options.normalize ?? false;
+  return {
+    name: options.name ?? "exact_match",
+    evaluator: "exactMatch",
+    evaluate({ output: output2, expected }) {
+      if (expected === void 0) throw new Error("the example has no expected value");
+      let pass;
+      if (typeof expected === "string" || typeof expected === "number" || typeof expected === "boolean") {
+        const got = outputText(output2);
+        const want = String(expected);
+        pass = got !== null && (normalize ? normalizeText(got) === normalizeText(want) : got === want);
+      } else {
+        pass = output2 !== void 0 && canonicalJson(output2) === canonicalJson(expected);
+      }
+      return pass ? { value: true } : { value: false, rationale: `expected ${preview2(expected)}, got ${preview2(output2)}` };
+    }
+  };
+}
+
+// src/sdk/evaluators/includes.ts
+function includes(valueOrOptions, maybeOptions = {}) {
+  if (valueOrOptions !== void 0 && typeof valueOrOptions !== "string" && (valueOrOptions === null || typeof valueOrOptions !== "object")) {
+    throw new UsageError("includes() expects a string, a list of strings or { value, ignoreCase, name }");
+  }
+  const options = typeof valueOrOptions === "string" || Array.isArray(valueOrOptions) ? { ...maybeOptions, value: valueOrOptions } : { ...maybeOptions, ...valueOrOptions };
+  if (options.value !== void 0 && !isTexts(options.value)) throw new UsageError("includes() expects a string or a list of strings");
+  const fold = options.ignoreCase ? (text) => text.toLowerCase() : (text) => text;
+  return {
+    name: options.name ?? "includes",
+    evaluator: "includes",
+    evaluate({ output: output2, expected }) {
+      const wanted = options.value ?? expected;
+      if (wanted === void 0) throw new Error("nothing to look for: give includes() a value or the example an expected value");
+      if (!isTexts(wanted)) throw new Error(`the expected value is not a string or a list of strings: ${preview2(wanted)}`);
+      const needles = typeof wanted === "string" ? [wanted] : wanted;
+      const text = outputText(output2);
+      if (text === null) return { value: false, rationale: "no output" };
+      const haystack = fold(text);
+      const missing = needles.filter((needle) => !haystack.includes(fold(needle)));
+      return missing.length === 0 ? { value: true } : { value: false, rationale: `missing ${missing.map((m) => preview2(m, 80)).join(", ")}` };
+    }
+  };
+}
+function isTexts(value) {
+  return typeof value === "string" || Array.isArray(value) && value.every((item) => typeof item === "string");
+}
+
+// src/sdk/evaluators/json-schema.ts
+function jsonSchema(schema2, options = {}) {
+  let validator;
+  try {
+    validator = external_exports.fromJSONSchema(schema2);
+  } catch (error63) {
+    throw new UsageError(`jsonSchema(): cannot use this JSON Schema: ${errorMessage(error63)}`);
+  }
+  return {
+    name: options.name ?? "json_schema",
+    evaluator: "jsonSchema",
+    evaluate({ output: output2 }) {
+      if (output2 === void 0) return { value: false, rationale: "no output" };
+      let data = output2;
+      if (typeof output2 === "string") {
+        try {
+          data = JSON.parse(output2);
+        } catch (error63) {
+          return { value: false, rationale: `not JSON: ${errorMessage(error63)}` };
+        }
+      }
+      const result = validator.safeParse(data);
+      if (result.success) return { value: true };
+      const issues = result.error.issues.slice(0, 3).map((issue3) => `${issue3.path.length > 0 ? issue3.path.join(".") : "(root)"}: ${issue3.message}`);
+      const more = result.error.issues.length > 3 ? `; and ${result.error.issues.length - 3} more` : "";
+      return { value: false, rationale: issues.join("; ") + more };
+    }
+  };
+}
+
+// src/sdk/evaluators/json-valid.ts
+function jsonValid(options = {}) {
+  return {
+    name: options.name ?? "json_valid",
+    evaluator: "jsonValid",
+    evaluate({ output: output2 }) {
+      if (output2 === void 0) return { value: false, rationale: "no output" };
+      if (typeof output2 !== "string") return { value: true };
+      try {
+        JSON.parse(output2);
+        return { value: true };
+      } catch (error63) {
+        return { value: false, rationale: `not JSON: ${errorMessage(error63)}` };
+      }
+    }
+  };
+}
+
+// src/sdk/evaluators/latency-budget.ts
+function latencyBudget(ms, options = {}) {
+  if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) throw new UsageError(`latencyBudget(): expected a number of milliseconds, got ${String(ms)}`);
+  return {
+    name: options.name ?? "latency_budget",
+    evaluator: "latencyBudget",
+    evaluate({ trace }) {
+      const pass = trace.durationMs <= ms;
+      return { value: pass, rationale: `${trace.durationMs.toFixed(1)} ms ${pass ? "≤" : ">"} ${ms} ms` };
+    }
+  };
+}
+
+// src/sdk/evaluators/numeric-closeness.ts
+function numericCloseness(options) {
+  const { tolerance, relative: relative4 = false } = options ?? {};
+  if (typeof tolerance !== "number" || !Number.isFinite(tolerance) || tolerance < 0) {
+    throw new UsageError(`numericCloseness(): tolerance must be a finite number of at least 0, got ${String(tolerance)}`);
+  }
+  return {
+    name: options.name ?? "numeric_closeness",
+    evaluator: "numericCloseness",
+    evaluate({ output: output2, expected }) {
+      const want = parseNumber(expected);
+      if (want === null) throw new Error(`the expected value is not a number: ${preview2(expected)}`);
+      const got = parseNumber(output2);
+      if (got === null) return { value: false, rationale: `the output is not a number: ${preview2(output2)}` };
+      const difference = Math.abs(got - want);
+      const allowed = relative4 ? tolerance * Math.abs(want) : tolerance;
+      const pass = difference <= allowed;
+      return { value: pass, rationale: `|${got} − ${want}| = ${round2(difference)} ${pass ? "≤" : ">"} ${round2(allowed)}` };
+    }
+  };
+}
+function round2(value) {
+  return Number(value.toPrecision(6)).toString();
+}
+
+// src/sdk/evaluators/regex.ts
+function regex(pattern, options = {}) {
+  let compiled;
+  try {
+    compiled = typeof pattern === "string" ? new RegExp(pattern) : new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ""));
+  } catch (error63) {
+    throw new UsageError(`regex(): invalid pattern ${JSON.stringify(String(pattern))}: ${errorMessage(error63)}`);
+  }
+  return {
+    name: options.name ?? "regex",
+    evaluator: "regex",
+    evaluate({ output: output2 }) {
+      const text = outputText(output2);
+      if (text === null) return { value: false, rationale: "no output" };
+      return compiled.test(text) ? { value: true } : { value: false, rationale: `does not match ${compiled}` };
+    }
+  };
+}
+
+// src/sdk/evaluators/token-budget.ts
+function tokenBudget(limit, options = {}) {
+  if (typeof limit !== "number" || !Number.isFinite(limit) || limit < 0) throw new UsageError(`tokenBudget(): expected a number of tokens, got ${String(limit)}`);
+  return {
+    name: options.name ?? "token_budget",
+    evaluator: "tokenBudget",
+    evaluate({ trace }) {
+      let used = 0;
+      let counted = 0;
+      for (const span of trace.spans) {
+        if (!span.usage) continue;
+        counted++;
+        used += span.usage.total ?? span.usage.input + span.usage.output;
+      }
+      const pass = used <= limit;
+      const note = counted === 0 ? " (no span recorded token usage)" : "";
+      return { value: pass, rationale: `${used} tokens ${pass ? "≤" : ">"} ${limit}${note}` };
+    }
+  };
+}
+
+// src/sdk/evaluators/from-config.ts
+function evaluatorFromConfig(config2, where) {
+  const options = config2.with ?? {};
+  const named = config2.name ? { name: config2.name } : {};
+  const need = (key, kind) => {
+    const value = options[key];
+    const ok = kind === "object" ? value !== null && typeof value === "object" || typeof value === "boolean" : typeof value === kind;
+    if (!ok) throw new UsageError(`${where}: evaluator ${config2.use} needs "with.${key}" (${kind === "object" ? "a JSON Schema" : `a ${kind}`})`);
+    return value;
+  };
+  switch (config2.use) {
+    case "exactMatch":
+      return exactMatch({ ...named, ...typeof options.normalize === "boolean" ? { normalize: options.normalize } : {} });
+    case "includes":
+      return includes({ ...options, ...named });
+    case "regex":
+      return regex(need("pattern", "string"), named);
+    case "jsonValid":
+      return jsonValid(named);
+    case "jsonSchema":
+      return jsonSchema(need("schema", "object"), named);
+    case "numericCloseness":
+      return numericCloseness({ ...options, ...named });
+    case "latencyBudget":
+      return latencyBudget(need("ms", "number"), named);
+    case "tokenBudget":
+      return tokenBudget(need("limit", "number"), named);
+  }
+}
+
+// src/runner/receiver-evaluators.ts
+async function receiverEvaluators(dataDir, experiment, fromFlags) {
+  const configured = existsSync13(join23(experimentDir(dataDir, experiment), "experiment.yaml")) ? (await readExperiment(dataDir, experiment)).evaluators ?? [] : [];
+  const evaluators = [
+    ...configured.map((config2, i) => evaluatorFromConfig(config2, `experiments/${experiment}/experiment.yaml evaluators[${i}]`)),
+    ...fromFlags.map((config2) => evaluatorFromConfig(config2, `--evaluator ${config2.name ? `${config2.name}=` : ""}${config2.use}`))
+  ];
+  return normalizeEvaluators(evaluators);
+}
+
+// src/store/run-env.ts
+var RUN_ENV = {
+  /** Absolute path of the run folder; traces go to `traces.jsonl` inside it. */
+  runDir: "LABBOOK_RUN_DIR",
+  runId: "LABBOOK_RUN_ID",
+  experiment: "LABBOOK_EXPERIMENT",
+  /** Absolute path of the data folder (`experiments/`). */
+  dataDir: "LABBOOK_DATA",
+  /** Absolute path of the agent config file the run was started with. */
+  config: "LABBOOK_CONFIG",
+  /** Absolute path of the dataset, when one was given. */
+  dataset: "LABBOOK_DATASET",
+  /** `i/n`: evaluate only the examples of shard i of n (1-based). */
+  shard: "LABBOOK_SHARD",
+  /** K: how many times `run.map` evaluates each example (`labbook run --trials K`). */
+  trials: "LABBOOK_TRIALS"
+};
+function runEnvironment(prepared) {
+  const env = {
+    [RUN_ENV.runDir]: prepared.runDir,
+    [RUN_ENV.runId]: prepared.runId,
+    [RUN_ENV.experiment]: prepared.experiment,
+    [RUN_ENV.dataDir]: prepared.dataDir,
+    [RUN_ENV.config]: prepared.config
+  };
+  if (prepared.dataset) env[RUN_ENV.dataset] = prepared.dataset;
+  if (prepared.shard) env[RUN_ENV.shard] = prepared.shard;
+  if (prepared.trials) env[RUN_ENV.trials] = prepared.trials;
+  return env;
+}
+
+// src/runner/status-from-process.ts
+function statusFromProcess(process2) {
+  if (process2.signal) return { status: "partial", statusReason: `the command was interrupted by ${process2.signal}` };
+  if (process2.exitCode === 0) return { status: "completed" };
+  if (process2.exitCode === 130 || process2.exitCode === 143) {
+    return { status: "partial", statusReason: `the command was interrupted (exit code ${process2.exitCode})` };
+  }
+  return { status: "failed", statusReason: `the command exited with code ${process2.exitCode}` };
+}
+
+// src/shard-merge/shard-run-id.ts
+import { randomBytes as randomBytes3 } from "node:crypto";
+function shardRunId(configName, workflow, shard, now = /* @__PURE__ */ new Date(), random = randomBytes3(2).toString("hex")) {
+  return newRunId(configName, now, `gh${workflow.runId}.${workflow.attempt}-s${shard.index}of${shard.count}-${random}`);
+}
+function parseShardRunId(id, configName) {
+  const marker = `-${slugify2(configName, 40)}-gh`;
+  const at = id.lastIndexOf(marker);
+  if (at === -1) return null;
+  const match = /^(\d+)\.(\d+)-s(\d+)of(\d+)-[0-9a-f]+$/.exec(id.slice(at + marker.length));
+  if (!match) return null;
+  return { workflowRunId: match[1], attempt: Number(match[2]), shard: { index: Number(match[3]), count: Number(match[4]) } };
+}
+
+// action/src/evaluate/ingest-traces.ts
+import { mkdtemp as mkdtemp3, writeFile as writeFile7 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join24 } from "node:path";
+
+// src/interop/mlflow/assessments.ts
+var SOURCE_TYPES = {
+  HUMAN: "human",
+  LLM_JUDGE: "llm_judge",
+  AI_JUDGE: "llm_judge",
+  CODE: "code"
+};
+function mapAssessments(raw, traceLabel, where, report) {
+  const scores = [];
+  const expectations = [];
+  if (!Array.isArray(raw)) return { scores };
+  for (const assessment of raw) {
+    if (!isRecord(assessment)) continue;
+    const name = typeof assessment.assessment_name === "string" ? assessment.assessment_name : typeof assessment.name === "string" ? assessment.name : void 0;
+    if (!name) {
+      report.mapped.skipped++;
+      report.warn("assessment", { ...where, message: `trace ${traceLabel}: an assessment without a name was skipped` }, "assessment");
+      continue;
+    }
+    if (assessment.valid === false) {
+      report.mapped.skipped++;
+      report.warn("assessment-invalid", { ...where, message: `trace ${traceLabel}: assessment "${name}" is marked invalid (superseded by an override) and was skipped` }, "superseded assessment");
+      continue;
+    }
+    if (typeof assessment.span_id === "string" && assessment.span_id !== "") {
+      report.warn("assessment-span", { ...where, message: `trace ${traceLabel}: assessment "${name}" was given to span ${assessment.span_id}; Labbook scores belong to the trace` }, "span-level assessment");
+    }
+    if (isRecord(assessment.expectation)) {
+      const expectation = assessment.expectation;
+      const serialized = isRecord(expectation.serialized_value) ? expectation.serialized_value.value : void 0;
+      expectations.push({ name, value: expectation.value !== void 0 ? expectation.value : parseJsonLoose(serialized) });
+      continue;
+    }
+    if (!isRecord(assessment.feedback)) {
+      report.mapped.skipped++;
+      report.warn("assessment", { ...where, message: `trace ${traceLabel}: assessment "${name}" has neither feedback nor expectation and was skipped` }, "assessment");
+      continue;
+    }
+    const source = isRecord(assessment.source) ? assessment.source : {};
+    const sourceType = typeof source.source_type === "string" ? source.source_type : void 0;
+    const mappedSource = sourceType ? SOURCE_TYPES[sourceType] : void 0;
+    if (!mappedSource) {
+      report.warn("assessment-source", { ...where, message: `trace ${traceLabel}: assessment "${name}" has source type ${sourceType ?? "(none)"}; recorded as code` }, "assessment source");
+    }
+    const score = { name: name.slice(0, 200), value: null, rationale: void 0, source: mappedSource ?? "code", evaluator: void 0, error: void 0 };
+    const feedbackValue = assessment.feedback.value;
+    if (typeof feedbackValue === "number" || typeof feedbackValue === "boolean" || feedbackValue === null) {
+      score.value = feedbackValue;
+    } else if (typeof feedbackValue === "string") {
+      score.value = feedbackValue.slice(0, 1e4);
+    } else if (feedbackValue !== void 0) {
+      score.value = JSON.stringify(feedbackValue).slice(0, 1e4);
+      report.warn("assessment-value", { ...where, message: `trace ${traceLabel}: assessment "${name}" has a structured value; recorded as its JSON text` }, "structured assessment value");
+    }
+    const error63 = assessment.feedback.error ?? assessment.error;
+    if (isRecord(error63)) {
+      score.error = [error63.error_code, error63.error_message].filter((part) => typeof part === "string" && part !== "").join(": ") || "failed";
+    }
+    if (typeof assessment.rationale === "string" && assessment.rationale !== "") score.rationale = assessment.rationale;
+    if (typeof source.source_id === "string" && source.source_id !== "" && source.source_id !== "default") score.evaluator = source.source_id.slice(0, 200);
+    scores.push(score);
+  }
+  report.mapped.expectations += expectations.length;
+  if (expectations.length === 0) return { scores };
+  return { scores, expected: expectations.length === 1 ? expectations[0].value : Object.fromEntries(expectations.map(({ name, value }) => [name, value])) };
 }
 
 // src/interop/mlflow/mlflow-span.ts
@@ -55863,227 +73423,6 @@ function firstString(...values) {
   return void 0;
 }
 
-// src/interop/otlp/any-value.ts
-function decodeAnyValue(value) {
-  if (!isRecord(value)) return value ?? null;
-  const v = value;
-  if (v.stringValue !== void 0) return v.stringValue;
-  if (v.intValue !== void 0) return decodeInt(v.intValue);
-  if (v.doubleValue !== void 0) return typeof v.doubleValue === "number" ? v.doubleValue : Number(v.doubleValue);
-  if (v.boolValue !== void 0) return v.boolValue === true || v.boolValue === "true";
-  if (v.arrayValue !== void 0) return decodeArray(v.arrayValue);
-  if (v.kvlistValue !== void 0) return decodeKvlist(v.kvlistValue);
-  if (v.bytesValue !== void 0) return v.bytesValue;
-  if (v.string_value !== void 0) return v.string_value;
-  if (v.int_value !== void 0) return decodeInt(v.int_value);
-  if (v.double_value !== void 0) return Number(v.double_value);
-  if (v.bool_value !== void 0) return v.bool_value === true || v.bool_value === "true";
-  if (v.array_value !== void 0) return decodeArray(v.array_value);
-  if (v.kvlist_value !== void 0) return decodeKvlist(v.kvlist_value);
-  if (v.bytes_value !== void 0) return v.bytes_value;
-  return null;
-}
-function decodeAttributes(list) {
-  const out = {};
-  if (!Array.isArray(list)) return out;
-  for (const entry of list) {
-    if (!isRecord(entry) || typeof entry.key !== "string") continue;
-    const value = entry.value;
-    const decoded = typeof value?.stringValue === "string" ? value.stringValue : decodeAnyValue(value);
-    if (entry.key === "__proto__") setOwn(out, entry.key, decoded);
-    else out[entry.key] = decoded;
-  }
-  return out;
-}
-function decodeInt(raw) {
-  const number5 = typeof raw === "number" ? raw : Number(raw);
-  return Number.isSafeInteger(number5) || !Number.isFinite(number5) ? number5 : String(raw);
-}
-function decodeArray(raw) {
-  const values = isRecord(raw) ? raw.values : void 0;
-  return Array.isArray(values) ? values.map(decodeAnyValue) : [];
-}
-function decodeKvlist(raw) {
-  return decodeAttributes(isRecord(raw) ? raw.values : void 0);
-}
-
-// src/interop/otlp/otel-span-kind.ts
-var OTEL_SPAN_KINDS = ["UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"];
-var LABBOOK_SCOPE = "labbook";
-var MODEL_CALLS = /* @__PURE__ */ new Set(["LLM", "CHAT_MODEL", "EMBEDDING"]);
-function defaultOtelKind(type2) {
-  return MODEL_CALLS.has(type2) ? 3 : 1;
-}
-
-// src/interop/otlp/import-otlp.ts
-var OtlpCollector = class {
-  report;
-  #drafts = /* @__PURE__ */ new Map();
-  #strings = /* @__PURE__ */ new Map();
-  constructor(report = new ReportBuilder()) {
-    this.report = report;
-  }
-  /**
-   * Adds one `ExportTraceServiceRequest` (`{ resourceSpans: [...] }`), or an array of them.
-   * Throws a `FileFormatError` naming the file (and line) when the value is not OTLP.
-   *
-   * `consume` says the request was parsed for this call alone: each raw span is then removed
-   * from it as soon as it is read. A JSON Lines record holds a thousand spans or so, and while
-   * it is read, every young-generation collection would otherwise copy all of them again.
-   */
-  addRequest(request2, where, options = {}) {
-    if (Array.isArray(request2)) {
-      for (const item of request2) this.addRequest(item, where, options);
-      return;
-    }
-    const resourceSpans = isRecord(request2) ? request2.resourceSpans ?? request2.resource_spans : void 0;
-    if (!Array.isArray(resourceSpans)) throw notOtlp(request2, where);
-    for (const resourceSpan of resourceSpans) {
-      if (!isRecord(resourceSpan)) continue;
-      const resource = decodeAttributes(isRecord(resourceSpan.resource) ? resourceSpan.resource.attributes : void 0);
-      const scopes = resourceSpan.scopeSpans ?? resourceSpan.scope_spans ?? resourceSpan.instrumentationLibrarySpans;
-      if (!Array.isArray(scopes)) continue;
-      for (const scopeSpan of scopes) {
-        if (!isRecord(scopeSpan) || !Array.isArray(scopeSpan.spans)) continue;
-        const scope = scopeSpan.scope ?? scopeSpan.instrumentationLibrary;
-        const fromLabbook = isRecord(scope) && scope.name === LABBOOK_SCOPE;
-        const metadata = !fromLabbook && typeof resource["service.name"] === "string" ? { "service.name": resource["service.name"] } : void 0;
-        const spans = scopeSpan.spans;
-        for (let i = 0; i < spans.length; i++) {
-          const raw = spans[i];
-          if (options.consume) spans[i] = void 0;
-          if (isRecord(raw)) this.#addSpan(raw, where, metadata, fromLabbook);
-        }
-      }
-    }
-  }
-  /** Builds every trace seen so far, in the order their first span arrived. */
-  finish() {
-    const traces = [];
-    for (const draft of this.#drafts.values()) traces.push(assembleTrace(draft, this.report));
-    this.#drafts.clear();
-    return traces;
-  }
-  /**
-   * One copy of each span name and model name: JSON.parse makes a new string for every
-   * occurrence of "chat gpt-4o-mini", and a million spans hold them all. Bounded in count and
-   * length, so an input of unique or long names costs a lookup each and no more memory.
-   */
-  #intern(text) {
-    if (text.length > 200) return text;
-    const known = this.#strings.get(text);
-    if (known !== void 0) return known;
-    if (this.#strings.size < 1e4) this.#strings.set(text, text);
-    return text;
-  }
-  #addSpan(raw, where, metadata, fromLabbook) {
-    const report = this.report;
-    let traceId = normaliseId(raw.traceId ?? raw.trace_id);
-    const spanIdRaw = normaliseId(raw.spanId ?? raw.span_id);
-    if (traceId === null) {
-      traceId = "missing-trace-id";
-      report.warn("no-trace-id", { ...where, message: `span ${spanIdRaw ?? "?"} ("${String(raw.name ?? "")}") has no traceId; grouped into trace "${traceId}"` }, "span without traceId");
-    }
-    let draft = this.#drafts.get(traceId);
-    if (!draft) {
-      draft = { id: traceId, spans: [], sources: [], scores: [], file: where.file, ...where.line !== void 0 ? { line: where.line } : {}, ...metadata ? { metadata } : {} };
-      this.#drafts.set(traceId, draft);
-    }
-    let spanId = spanIdRaw;
-    if (spanId === null) {
-      spanId = `missing-span-id-${draft.spans.length + 1}`;
-      report.warn("no-span-id", { ...where, message: `a span of trace ${traceId} ("${String(raw.name ?? "")}") has no spanId; imported as ${spanId}` }, "span without spanId");
-    }
-    let start = nanosToMs(raw.startTimeUnixNano ?? raw.start_time_unix_nano);
-    let end = nanosToMs(raw.endTimeUnixNano ?? raw.end_time_unix_nano);
-    if (start === void 0 || end === void 0) {
-      report.warn("no-time", { ...where, message: `span ${spanId} of trace ${traceId} has no ${start === void 0 ? "start" : "end"} time; set to its ${start === void 0 ? "end" : "start"} time` }, "span without times");
-      start ??= end ?? 0;
-      end ??= start;
-    }
-    const attributes = decodeAttributes(raw.attributes);
-    if (Array.isArray(raw.links) && raw.links.length > 0) {
-      attributes["otel.links"] = raw.links.filter(isRecord).map((link) => ({ traceId: normaliseId(link.traceId ?? link.trace_id), spanId: normaliseId(link.spanId ?? link.span_id) }));
-    }
-    let events = NO_EVENTS;
-    if (Array.isArray(raw.events) && raw.events.length > 0) {
-      events = [];
-      for (const event of raw.events) {
-        if (!isRecord(event)) continue;
-        const decoded = { name: typeof event.name === "string" ? event.name : "", time: nanosToMs(event.timeUnixNano ?? event.time_unix_nano) ?? start };
-        const eventAttributes = decodeAttributes(event.attributes);
-        if (Object.keys(eventAttributes).length > 0) decoded.attributes = eventAttributes;
-        events.push(decoded);
-      }
-    }
-    const status = isRecord(raw.status) ? raw.status : void 0;
-    const drafted = draftSpan(
-      {
-        traceId,
-        spanId,
-        parentId: normaliseId(raw.parentSpanId ?? raw.parent_span_id),
-        name: typeof raw.name === "string" ? this.#intern(raw.name) : "",
-        start,
-        end,
-        status: statusOf(status?.code),
-        statusMessage: status?.message,
-        attributes,
-        events,
-        otelKind: otelKindName(raw.kind),
-        // Labbook's exporter writes CLIENT for model calls; other writers' usual kind is INTERNAL.
-        usualOtelKind: fromLabbook ? labbookOtelKind : void 0
-      },
-      where,
-      report
-    );
-    if (drafted.span.model !== void 0) drafted.span.model = this.#intern(drafted.span.model);
-    addSpan(draft, drafted, where);
-  }
-};
-async function importOtlp(pathOrPaths) {
-  const collector = new OtlpCollector();
-  for (const file2 of await listInputFiles(pathOrPaths)) {
-    collector.report.mapped.files++;
-    let requests = 0;
-    for await (const record2 of readJsonRecords(file2)) {
-      collector.addRequest(record2.value, record2.line !== void 0 ? { file: file2, line: record2.line } : { file: file2 }, { consume: true });
-      requests++;
-    }
-    if (requests === 0) throw new FileFormatError({ file: file2 }, "no OTLP request in the file");
-  }
-  const traces = collector.finish();
-  if (traces.length === 0) collector.report.warn("empty", { file: String(pathOrPaths), message: "no spans found" });
-  return { traces, report: collector.report.finish() };
-}
-var NO_EVENTS = [];
-function labbookOtelKind(type2) {
-  return OTEL_SPAN_KINDS[defaultOtelKind(type2)] ?? "INTERNAL";
-}
-function statusOf(code) {
-  if (code === 2 || code === "STATUS_CODE_ERROR" || code === "2") return "error";
-  if (code === 1 || code === "STATUS_CODE_OK" || code === "1") return "ok";
-  return "unset";
-}
-function otelKindName(kind) {
-  if (typeof kind === "number") return OTEL_SPAN_KINDS[kind];
-  if (typeof kind === "string") {
-    const name = kind.replace(/^SPAN_KIND_/, "");
-    return OTEL_SPAN_KINDS.includes(name) ? name : void 0;
-  }
-  return void 0;
-}
-function notOtlp(value, where) {
-  let hint2 = "";
-  if (isRecord(value)) {
-    const keys = Object.keys(value);
-    if ("info" in value && "data" in value) hint2 = " (it looks like an MLflow trace: use --format mlflow)";
-    else hint2 = keys.length > 0 ? ` (found ${keys.slice(0, 5).map((key) => JSON.stringify(key)).join(", ")})` : " (found an empty object)";
-  } else {
-    hint2 = ` (found ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value})`;
-  }
-  return new FileFormatError(where.line !== void 0 ? { file: where.file, line: where.line } : { file: where.file }, `not OTLP JSON: expected an object with "resourceSpans"${hint2}`);
-}
-
 // src/interop/format-import-report.ts
 function formatImportReport(report) {
   const m = report.mapped;
@@ -56128,7 +73467,7 @@ async function checkTracesFile(file2) {
   return count === 0 ? { kind: "valid", traces } : { kind: "invalid", errors, count };
 }
 async function ingestTracesFile(file2, runDir2) {
-  await copyFile4(file2, join19(runDir2, RUN_FILES.traces));
+  await adoptTracesFile(runDir2, file2);
 }
 async function convertTraces(path, format, log) {
   const { traces, report } = format === "otlp" ? await importOtlp(path) : await importMlflow(path);
@@ -56136,8 +73475,8 @@ async function convertTraces(path, format, log) {
   const { summary: summary2, warnings } = formatImportReport(report);
   log(`${[...summary2, ...warnings].join("\n")}
 `);
-  const dir = await mkdtemp3(join19(process.env.RUNNER_TEMP || tmpdir(), "labbook-import-"));
-  const file2 = join19(dir, "traces.jsonl");
+  const dir = await mkdtemp3(join24(process.env.RUNNER_TEMP || tmpdir(), "labbook-import-"));
+  const file2 = join24(dir, "traces.jsonl");
   await writeFile7(file2, traces.map((trace) => `${JSON.stringify(trace)}
 `).join(""));
   return file2;
@@ -56164,13 +73503,13 @@ var TracesFileError = class extends LabbookError {
 async function produceRun(options) {
   const { inputs, context: context3 } = options;
   const workspace = context3.workspace;
-  const configPath = resolve3(workspace, inputs.config);
-  const dataDir = resolve3(workspace, inputs.dataPath);
-  const datasetPath = inputs.dataset ? resolve3(workspace, inputs.dataset) : void 0;
+  const configPath = resolve4(workspace, inputs.config);
+  const dataDir = resolve4(workspace, inputs.dataPath);
+  const datasetPath = inputs.dataset ? resolve4(workspace, inputs.dataset) : void 0;
   let tracesFile;
   if (inputs.work.kind === "traces") {
-    tracesFile = resolve3(workspace, inputs.work.file);
-    if (!existsSync9(tracesFile)) throw new LabbookError(`input "traces": no file ${inputs.work.file} in the workspace`);
+    tracesFile = resolve4(workspace, inputs.work.file);
+    if (!existsSync14(tracesFile)) throw new LabbookError(`input "traces": no file ${inputs.work.file} in the workspace`);
     if (inputs.work.format !== "labbook") tracesFile = await convertTraces(tracesFile, inputs.work.format, options.onStderr);
     const check2 = await checkTracesFile(tracesFile);
     if (check2.kind === "invalid") throw new TracesFileError(tracesFile, check2.errors, check2.count);
@@ -56197,7 +73536,7 @@ async function produceRun(options) {
     try {
       await ingestTracesFile(tracesFile, dir);
     } catch (error63) {
-      await rm6(dir, { recursive: true, force: true });
+      await rm8(dir, { recursive: true, force: true });
       throw error63;
     }
     return { dir, finished: await finishRun(dir) };
@@ -56217,20 +73556,30 @@ async function produceRun(options) {
       trials: (inputs.trials ?? plan?.plan.trials) === void 0 ? void 0 : String(inputs.trials ?? plan?.plan.trials)
     })
   };
+  const log = (line) => options.onStderr(`labbook otlp: ${line}
+`);
+  let otlp;
   let process2;
   try {
-    process2 = await executeCommand(argv, { cwd: workspace, env, onStdout: options.onStdout, onStderr: options.onStderr });
+    if (inputs.otlp) {
+      const evaluators = await receiverEvaluators(dataDir, manifest.experiment, []);
+      otlp = await startOtlpSession({ runDir: dir, experiment: manifest.experiment, datasetPath, env: options.env, evaluators, onLog: log });
+    }
+    process2 = await executeCommand(argv, { cwd: workspace, env: { ...env, ...otlp?.env }, onStdout: options.onStdout, onStderr: options.onStderr });
   } catch (error63) {
-    const finished = await finishRun(dir, { status: "failed", statusReason: `the command could not start: ${error63.message}` });
+    await otlp?.finish().catch(() => void 0);
+    const finished = await finishRun(dir, { status: "failed", statusReason: `the command could not start: ${errorMessage(error63)}` });
     return { dir, finished };
   }
+  const received = await otlp?.finish();
+  if (received && received.spans > 0) log(`received ${received.spans} spans in ${received.requests} requests → ${received.traces} traces${received.lateSpans > 0 ? ` (${received.lateSpans} late spans not recorded)` : ""}`);
   return { dir, process: process2, finished: await finishRun(dir, { ...statusFromProcess(process2), process: process2 }) };
 }
 
 // action/src/evaluate/evaluate.ts
 async function evaluate(inputs, context3, source, services) {
   const branch = dataBranchName(context3, inputs.dataBranch);
-  const dataDir = resolve4(context3.workspace, inputs.dataPath);
+  const dataDir = resolve5(context3.workspace, inputs.dataPath);
   let produced;
   try {
     produced = await group(
@@ -56281,8 +73630,659 @@ function firstLine2(text) {
   return line.length > 80 ? `${line.slice(0, 80)}…` : line;
 }
 
+// src/annotations/load-annotations.ts
+import { existsSync as existsSync15 } from "node:fs";
+import { lstat as lstat2, readdir as readdir7, readFile as readFile13 } from "node:fs/promises";
+import { join as join25 } from "node:path";
+
+// src/annotations/cross-check.ts
+function crossCheckEntries(entries, options) {
+  const problems = [];
+  const dropped = /* @__PURE__ */ new Set();
+  const where = (e) => `${options.pathOf(e)}:${e.line}`;
+  const problem = (severity, e, message) => ({
+    severity,
+    file: options.pathOf(e),
+    line: e.line || void 0,
+    column: e.column || void 0,
+    field: "author",
+    message
+  });
+  const byKey = /* @__PURE__ */ new Map();
+  for (const entry of entries) {
+    const key = JSON.stringify([entry.run, entry.trace, entry.name, authorKey(entry.author)]);
+    const earlier = byKey.get(key);
+    if (!earlier) {
+      byKey.set(key, entry);
+      continue;
+    }
+    if (options.mode === "check") {
+      const [first, second] = blameOrder(earlier, entry, options.isChanged);
+      problems.push(problem("error", second, `"${second.author}" already annotated "${second.name}" of trace ${second.trace} in run ${second.run} at ${where(first)}; one judgement per author: edit that entry instead`));
+      dropped.add(second);
+      byKey.set(key, first);
+    } else {
+      const [older, newer] = newerLast(earlier, entry);
+      problems.push(problem("warning", older, `superseded by a later entry of "${older.author}" for "${older.name}" of trace ${older.trace} at ${where(newer)}; only the later one counts`));
+      dropped.add(older);
+      byKey.set(key, newer);
+    }
+  }
+  const firstKind = /* @__PURE__ */ new Map();
+  for (const entry of entries) {
+    if (dropped.has(entry)) continue;
+    const first = firstKind.get(entry.name);
+    if (!first) firstKind.set(entry.name, entry);
+    else if (first.kind !== entry.kind) {
+      const p = problem("error", entry, `"${entry.name}" is a ${first.kind} at ${where(first)} but a ${entry.kind} here; a name is either a metric (numbers) or a label (text)`);
+      problems.push({ ...p, field: "value" });
+      dropped.add(entry);
+    }
+  }
+  return { kept: entries.filter((e) => !dropped.has(e)), problems };
+}
+function authorKey(author) {
+  return author.trim().replace(/\s+/g, " ").toLowerCase();
+}
+function newerLast(a, b) {
+  const ta = Date.parse(a.at);
+  const tb = Date.parse(b.at);
+  if (ta !== tb) return ta < tb ? [a, b] : [b, a];
+  return [a, b];
+}
+function blameOrder(a, b, isChanged) {
+  if (isChanged) {
+    const ca = isChanged(a);
+    const cb = isChanged(b);
+    if (ca !== cb) return ca ? [b, a] : [a, b];
+  }
+  return newerLast(a, b);
+}
+
+// src/annotations/limits.ts
+var ANNOTATION_LIMITS = {
+  /** 2 MiB holds ~10,000 entries with short notes, the entry cap below. */
+  fileBytes: 2 * 1024 * 1024,
+  entriesPerFile: 1e4,
+  traceLength: 200,
+  nameLength: 100,
+  labelLength: 200,
+  authorLength: 100,
+  noteLength: 5e3,
+  /** Problems reported per file before the rest are summarised in one line. */
+  problemsPerFile: 50
+};
+
+// schemas/annotation.ts
+var annotationSchema = external_exports.object({
+  run: nameSchema,
+  trace: external_exports.string().min(1).max(200),
+  name: external_exports.string().min(1).max(100).regex(/^[A-Za-z0-9_][A-Za-z0-9_. -]*$/, 'letters, digits, "_", ".", "-" and spaces'),
+  value: external_exports.union([external_exports.number().refine(Number.isFinite, "must be a finite number"), external_exports.string().min(1).max(200)]),
+  author: external_exports.string().min(1).max(100),
+  at: external_exports.union([isoTimeSchema, external_exports.date().transform((d) => d.toISOString())]),
+  note: external_exports.string().max(5e3).optional()
+});
+var annotationFileSchema = external_exports.array(annotationSchema).max(1e4);
+
+// src/annotations/annotation-entry.ts
+function annotationKind(value) {
+  return typeof value === "number" ? "metric" : "label";
+}
+
+// src/annotations/entry-rules.ts
+function checkEntryRules(entry, rules) {
+  const issues = [];
+  for (const field of ["run", "trace", "name", "author"]) {
+    const text = entry[field];
+    if (typeof text === "string" && HIDDEN_CHARACTERS.test(text)) {
+      issues.push({ severity: "error", field, message: HIDDEN_CHARACTERS_MESSAGE });
+    }
+  }
+  if (typeof entry.value === "string" && HIDDEN_CHARACTERS.test(entry.value)) {
+    issues.push({ severity: "error", field: "value", message: HIDDEN_CHARACTERS_MESSAGE });
+    return issues;
+  }
+  if (typeof entry.note === "string" && HIDDEN_IN_PROSE.test(entry.note)) {
+    issues.push({ severity: "error", field: "note", message: "contains control characters other than line breaks and tabs" });
+  }
+  if (typeof entry.value === "string" && entry.value !== entry.value.trim()) {
+    issues.push({ severity: "error", field: "value", message: `label ${JSON.stringify(entry.value)} starts or ends with spaces` });
+    return issues;
+  }
+  const labels = Object.hasOwn(rules.labels, entry.name) ? rules.labels[entry.name] : void 0;
+  const metric = Object.hasOwn(rules.metrics, entry.name) ? rules.metrics[entry.name] : void 0;
+  if (labels) {
+    if (typeof entry.value !== "string") {
+      issues.push({ severity: "error", field: "value", message: `"${entry.name}" is a label: use one of ${listValues(labels)} (got the number ${entry.value})` });
+    } else if (!labels.includes(entry.value)) {
+      issues.push({ severity: "error", field: "value", message: `${JSON.stringify(entry.value)} is not an allowed "${entry.name}" label; use one of ${listValues(labels)}` });
+    }
+  } else if (metric) {
+    if (typeof entry.value !== "number") {
+      issues.push({ severity: "error", field: "value", message: `"${entry.name}" is a metric: the value must be a number${describeRange(metric)} (got the text ${JSON.stringify(entry.value)}; remove the quotes)` });
+    } else if (metric.min !== void 0 && entry.value < metric.min || metric.max !== void 0 && entry.value > metric.max) {
+      issues.push({ severity: "error", field: "value", message: `${entry.value} is outside the range of "${entry.name}"${describeRange(metric)}` });
+    }
+  } else {
+    const declared = [...Object.keys(rules.labels), ...Object.keys(rules.metrics)];
+    if (declared.length > 0) {
+      issues.push({ severity: "warning", field: "name", message: `"${entry.name}" is not declared in experiment.yaml (declared: ${declared.join(", ")})` });
+    }
+  }
+  return issues;
+}
+function listValues(values) {
+  return values.map((v) => JSON.stringify(v)).join(", ");
+}
+function describeRange(metric) {
+  if (metric.min !== void 0 && metric.max !== void 0) return ` in [${metric.min}, ${metric.max}]`;
+  if (metric.min !== void 0) return ` ≥ ${metric.min}`;
+  if (metric.max !== void 0) return ` ≤ ${metric.max}`;
+  return "";
+}
+
+// src/annotations/list-item-positions.ts
+var import_yaml7 = __toESM(require_dist(), 1);
+function locateListItems(text) {
+  const lines = new import_yaml7.LineCounter();
+  const document = (0, import_yaml7.parseDocument)(text, { lineCounter: lines, schema: "core", uniqueKeys: false });
+  if (document.errors.length > 0 || !(0, import_yaml7.isSeq)(document.contents)) return null;
+  const at = (node2) => {
+    const offset = node2?.range?.[0];
+    if (offset === void 0) return null;
+    const { line, col } = lines.linePos(offset);
+    return { line, column: col };
+  };
+  const items = [];
+  for (const item of document.contents.items) {
+    const position = at(item);
+    if (!position) return null;
+    const fields = /* @__PURE__ */ new Map();
+    if ((0, import_yaml7.isMap)(item)) {
+      for (const pair of item.items) {
+        if (!(0, import_yaml7.isScalar)(pair.key) || typeof pair.key.value !== "string") continue;
+        const value = at(pair.value);
+        if (value) fields.set(pair.key.value, value);
+      }
+    }
+    items.push({ ...position, fields });
+  }
+  return items;
+}
+
+// src/annotations/parse-annotation-file.ts
+var fieldPositions = /* @__PURE__ */ new WeakMap();
+var KNOWN_FIELDS3 = new Set(Object.keys(annotationSchema.shape));
+function parseAnnotationFile(text, source, rules) {
+  const unreadable = (problem) => ({
+    entries: [],
+    problems: [{ severity: "error", file: source.path, ...problem }],
+    unreadable: true,
+    total: 0
+  });
+  if (text.length > ANNOTATION_LIMITS.fileBytes) {
+    return unreadable({ message: `file is larger than ${ANNOTATION_LIMITS.fileBytes} bytes; split it into several files` });
+  }
+  const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  let value;
+  try {
+    value = parseYaml(body, source.path);
+  } catch (error63) {
+    if (!(error63 instanceof FileFormatError)) throw error63;
+    return unreadable({ line: error63.location.line, column: error63.location.column, message: error63.detail });
+  }
+  if (value === void 0 || value === null) return { entries: [], problems: [], unreadable: false, total: 0 };
+  if (!Array.isArray(value)) {
+    return unreadable({ line: 1, column: 1, message: `expected a YAML list of annotations (each starting with "- "), got ${typeof value === "object" ? "a mapping" : `a ${typeof value}`}` });
+  }
+  if (value.length > ANNOTATION_LIMITS.entriesPerFile) {
+    return unreadable({ line: 1, column: 1, message: `${value.length} entries is more than ${ANNOTATION_LIMITS.entriesPerFile} per file; split it into several files` });
+  }
+  const positions = locateListItems(body);
+  const entries = [];
+  const problems = [];
+  for (const [index, item] of value.entries()) {
+    const at = positions?.[index];
+    const report = (severity, field, message) => {
+      const where = (field !== void 0 ? at?.fields.get(field) : void 0) ?? at;
+      problems.push({ severity, file: source.path, line: where?.line, column: where?.column, field: field ?? `entry ${index + 1}`, message });
+    };
+    const entry = checkItem(item, rules, report);
+    if (!entry) continue;
+    const located = { ...entry, experiment: source.experiment, kind: annotationKind(entry.value), file: source.file, line: at?.line ?? 0, column: at?.column ?? 0 };
+    if (at) fieldPositions.set(located, at.fields);
+    entries.push(located);
+  }
+  return { entries, problems: capProblems(problems, source.path), unreadable: false, total: value.length };
+}
+function checkItem(item, rules, report) {
+  if (item === null || typeof item !== "object" || Array.isArray(item)) {
+    report("error", void 0, `each entry must be a mapping of run, trace, name, value, author, at (got ${Array.isArray(item) ? "a list" : JSON.stringify(item)})`);
+    return void 0;
+  }
+  const record2 = item;
+  for (const key of Object.keys(record2)) {
+    if (!KNOWN_FIELDS3.has(key)) report("warning", key, `unknown field "${key}" is ignored (fields: ${[...KNOWN_FIELDS3].join(", ")})`);
+  }
+  let bad = false;
+  const valueProblem = describeBadValue(record2.value, Object.hasOwn(record2, "value"));
+  if (valueProblem) {
+    report("error", "value", valueProblem);
+    bad = true;
+  }
+  const parsed = annotationSchema.safeParse(record2);
+  if (!parsed.success) {
+    for (const issue3 of parsed.error.issues) {
+      const field = typeof issue3.path[0] === "string" ? issue3.path[0] : void 0;
+      if (field === "value" && valueProblem) continue;
+      report("error", field, describeFieldIssue(issue3, record2, field));
+    }
+    return void 0;
+  }
+  if (bad) return void 0;
+  for (const issue3 of checkEntryRules(parsed.data, rules)) {
+    report(issue3.severity, issue3.field, issue3.message);
+    if (issue3.severity === "error") bad = true;
+  }
+  return bad ? void 0 : parsed.data;
+}
+function describeBadValue(value, present) {
+  if (!present || value === null) return "is missing: give a number (a metric) or a text (a label)";
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    const written = Number.isNaN(value) ? ".nan" : value > 0 ? ".inf" : "-.inf";
+    return `${written} is not a finite number; a metric must be a finite number`;
+  }
+  if (typeof value === "boolean") return `${value} is neither a metric nor a label: write 1 or 0, or a label such as "approved"`;
+  if (typeof value === "object") return `must be a number or a text label, not ${Array.isArray(value) ? "a list" : "a mapping"}`;
+  return void 0;
+}
+function describeFieldIssue(issue3, record2, field) {
+  if (field && !Object.hasOwn(record2, field)) return "is missing";
+  if (field === "at") return `must be an ISO time with a zone, such as 2026-01-31T12:00:00Z (got ${JSON.stringify(record2.at)})`;
+  if (issue3.code === "too_small" && record2[field ?? ""] === "") return "is empty";
+  return describeZodIssue(issue3, record2).replace(/^Too big: expected string to have <=(\d+) characters/, "is longer than $1 characters");
+}
+function capProblems(problems, path) {
+  if (problems.length <= ANNOTATION_LIMITS.problemsPerFile) return problems;
+  const kept = problems.slice(0, ANNOTATION_LIMITS.problemsPerFile);
+  const dropped = problems.slice(kept.length);
+  const severity = dropped.some((p) => p.severity === "error") ? "error" : "warning";
+  kept.push({ severity, file: path, message: `${dropped.length} more problem(s) in this file not shown` });
+  return kept;
+}
+
+// src/annotations/load-annotations.ts
+var decoder = new TextDecoder("utf-8", { fatal: true });
+var QUIET_DOT_FILES = /* @__PURE__ */ new Set([".gitkeep", ".gitignore", ".gitattributes", ".keep", ".DS_Store"]);
+async function loadAnnotations(dataDir, experiment, options) {
+  return (await readAnnotationFolder(dataDir, experiment, options)).entries;
+}
+async function readAnnotationFolder(dataDir, experiment, options) {
+  const dir = annotationsDir(dataDir, experiment);
+  if (!existsSync15(dir)) return { entries: [], files: [] };
+  const show = options.displayPath ?? ((path) => path);
+  const rules = options.rules ?? (await readExperiment(dataDir, experiment)).annotations;
+  const names = (await readdir7(dir)).sort();
+  const files = [];
+  const entries = [];
+  for (const name of names) {
+    const path = join25(dir, name);
+    const file2 = `${experiment}/annotations/${name}`;
+    const refuse = (message) => options.onProblem({ severity: "error", file: show(path), message });
+    if (/\.(md|txt)$/i.test(name) || QUIET_DOT_FILES.has(name)) continue;
+    if (name.startsWith(".")) {
+      const visible = name.replace(/^\.+/, "");
+      options.onProblem({
+        severity: "warning",
+        file: show(path),
+        message: `is not read: files whose names start with "." are skipped${/\.ya?ml$/i.test(visible) ? `; rename it ${visible.replace(/\.yml$/i, ".yaml")} to have it read` : ""}`
+      });
+      continue;
+    }
+    const stat9 = await lstat2(path);
+    if (stat9.isSymbolicLink()) {
+      refuse("symbolic links are not read in annotations/; commit the file itself");
+      continue;
+    }
+    if (stat9.isDirectory()) {
+      refuse("folders inside annotations/ are not read; move their .yaml files up into annotations/");
+      continue;
+    }
+    if (!name.endsWith(".yaml")) {
+      refuse(name.endsWith(".yml") ? `only .yaml files are read: rename it ${name.slice(0, -4)}.yaml` : "only .yaml files are read in annotations/");
+      continue;
+    }
+    if (!stat9.isFile()) continue;
+    if (stat9.size > ANNOTATION_LIMITS.fileBytes) {
+      refuse(`file is ${stat9.size} bytes, more than the ${ANNOTATION_LIMITS.fileBytes} allowed; split it into several files`);
+      files.push({ file: file2, path, total: 0, unreadable: true });
+      continue;
+    }
+    let text;
+    try {
+      text = decoder.decode(await readFile13(path));
+    } catch {
+      refuse("is not valid UTF-8 text");
+      files.push({ file: file2, path, total: 0, unreadable: true });
+      continue;
+    }
+    const parsed = parseAnnotationFile(text, { path: show(path), file: file2, experiment }, rules);
+    for (const problem of parsed.problems) options.onProblem(problem);
+    entries.push(...parsed.entries);
+    files.push({ file: file2, path, total: parsed.total, unreadable: parsed.unreadable });
+  }
+  const pathOf = (entry) => show(join25(dataDir, ...entry.file.split("/")));
+  const isChangedFile = options.isChangedFile;
+  const checked = crossCheckEntries(entries, {
+    mode: options.mode ?? "load",
+    pathOf,
+    isChanged: isChangedFile ? (entry) => isChangedFile(entry.file) : void 0
+  });
+  for (const problem of checked.problems) options.onProblem(problem);
+  return { entries: checked.kept, files };
+}
+
+// src/annotations/load-queues.ts
+import { readdir as readdir8, readFile as readFile14 } from "node:fs/promises";
+import { join as join26 } from "node:path";
+
+// schemas/queue.ts
+var annotationName = external_exports.string().min(1).max(100).regex(/^[A-Za-z0-9_][A-Za-z0-9_. -]*$/, 'letters, digits, "_", ".", "-" and spaces');
+var queueSelectionSchema = external_exports.union([
+  external_exports.strictObject({
+    /** Traces whose score of this name failed: `false`, 0, or below `below` for a number. */
+    fails: annotationName,
+    below: external_exports.number().refine(Number.isFinite, "must be a finite number").optional()
+  }),
+  external_exports.strictObject({
+    /** Traces where the people (or judges) who annotated them disagree on some name. */
+    disagree: external_exports.literal(true)
+  }),
+  external_exports.strictObject({
+    sample: external_exports.strictObject({
+      size: external_exports.number().int().min(1).max(1e4),
+      /** The same seed always picks the same traces, so a queue reads the same for everyone. */
+      seed: external_exports.number().int().min(0).max(2 ** 31 - 1).default(1)
+    })
+  }),
+  external_exports.strictObject({
+    traces: external_exports.array(external_exports.string().min(1).max(200)).min(1).max(1e4)
+  })
+]);
+var queueSchema = external_exports.strictObject({
+  title: external_exports.string().min(1).max(200).optional(),
+  description: external_exports.string().max(5e3).optional(),
+  /** The run's full id. */
+  run: nameSchema,
+  select: queueSelectionSchema,
+  collect: external_exports.strictObject({
+    labels: external_exports.array(annotationName).max(20).default([]),
+    metrics: external_exports.array(annotationName).max(20).default([])
+  }).refine((c) => c.labels.length + c.metrics.length > 0, "name at least one label or metric to collect"),
+  reviewers: external_exports.array(external_exports.string().min(1).max(100)).max(100).default([]),
+  /** How many reviewers judge each trace (at most the number of reviewers). */
+  overlap: external_exports.number().int().min(1).max(100).default(1)
+});
+
+// src/annotations/load-queues.ts
+var MAX_QUEUE_BYTES = 1024 * 1024;
+var queuesDir = (dataDir, experiment) => join26(experimentDir(dataDir, experiment), "queues");
+function parseQueueFile(text, file2) {
+  const raw = parseYamlMapping(text, file2);
+  const parsed = queueSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue3 = parsed.error.issues[0];
+    throw new FileFormatError({ file: file2, field: issue3.path.join(".") || void 0 }, describeZodIssue(issue3, raw));
+  }
+  return parsed.data;
+}
+async function loadQueues(dataDir, experiment, onProblem) {
+  const dir = queuesDir(dataDir, experiment);
+  let names;
+  try {
+    names = (await readdir8(dir)).sort();
+  } catch (error63) {
+    if (error63.code === "ENOENT") return [];
+    throw error63;
+  }
+  const queues = [];
+  for (const entry of names) {
+    const file2 = join26(dir, entry);
+    if (!entry.endsWith(".yaml")) {
+      if (!entry.startsWith(".") && !entry.endsWith(".md")) onProblem(new FileFormatError({ file: file2 }, "not a queue file: queues are <name>.yaml"));
+      continue;
+    }
+    const name = entry.slice(0, -".yaml".length);
+    try {
+      if (!nameSchema.safeParse(name).success) throw new FileFormatError({ file: file2 }, `"${name}" cannot name a queue: use lower case letters, digits, ".", "_" and "-"`);
+      const text = await readFile14(file2, "utf8");
+      if (Buffer.byteLength(text) > MAX_QUEUE_BYTES) throw new FileFormatError({ file: file2 }, `larger than ${MAX_QUEUE_BYTES / 1024} KiB; a queue names its traces, not their data`);
+      queues.push({ name, file: file2, queue: parseQueueFile(text, file2) });
+    } catch (error63) {
+      onProblem(error63);
+    }
+  }
+  return queues;
+}
+
+// src/gc/plan-gc.ts
+var DAY_MS = 24 * 60 * 60 * 1e3;
+function runBranch(manifest) {
+  if (manifest.source.kind === "ci") {
+    const pull = /^refs\/pull\/(\d+)\//.exec(manifest.source.ref);
+    if (pull) return { branch: `pull/${pull[1]}`, pull: Number(pull[1]) };
+    const head = /^refs\/heads\/(.+)$/.exec(manifest.source.ref);
+    return { branch: head ? head[1] : manifest.code.branch, pull: null };
+  }
+  return { branch: manifest.code.branch, pull: null };
+}
+function planGc(runs, policy, facts) {
+  const newestFirst = [...runs].sort((a, b) => b.manifest.createdAt.localeCompare(a.manifest.createdAt));
+  const rankInBranch = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Map();
+  for (const run4 of newestFirst) {
+    const key = `${run4.manifest.experiment}\0${run4.manifest.source.kind}\0${runBranch(run4.manifest).branch ?? ""}`;
+    const rank = seen.get(key) ?? 0;
+    seen.set(key, rank + 1);
+    rankInBranch.set(run4.manifest.id, rank);
+  }
+  const pinned = new Set(policy.keep);
+  const cutoff = facts.now.getTime() - policy.days * DAY_MS;
+  return runs.map((run4) => {
+    const { manifest } = run4;
+    const { branch, pull } = runBranch(manifest);
+    const keep = (reason) => ({ run: run4, action: "keep", reason });
+    if (facts.deployed.has(manifest.id)) return keep("named by a deployment record");
+    if (pinned.has(manifest.id)) return keep("pinned in retention.keep");
+    if (facts.referenced.has(manifest.id)) return keep("annotations or a review queue refer to it");
+    if (manifest.status === "running") return keep("still running");
+    if (manifest.source.kind === "ci" && branch === policy.defaultBranch) return keep(`a run of the default branch ${policy.defaultBranch} (baselines come from it)`);
+    if (rankInBranch.get(manifest.id) < policy.keepPerBranch) return keep(`among the newest ${policy.keepPerBranch} of ${branch ?? "its branch"}`);
+    const old = Date.parse(manifest.createdAt) < cutoff;
+    if (manifest.source.kind === "local") {
+      return old ? { run: run4, action: "drop", reason: `a local run older than ${policy.days} days` } : keep(`a local run younger than ${policy.days} days`);
+    }
+    if (pull !== null) {
+      const state = facts.pullState(pull);
+      if (state !== "closed") return keep(`pull request #${pull} is ${state === "open" ? "open" : "not known to be closed"}`);
+      return old ? { run: run4, action: "drop", reason: `a run of closed pull request #${pull}, older than ${policy.days} days` } : keep(`closed pull request #${pull}, but younger than ${policy.days} days`);
+    }
+    return keep(`a CI run of branch ${branch ?? "(none)"}`);
+  });
+}
+
+// src/gc/storage-health.ts
+import { readdir as readdir9, stat as stat8 } from "node:fs/promises";
+import { join as join27, relative as relative3 } from "node:path";
+var GITHUB_FILE_LIMIT = 100 * 1024 * 1024;
+var GITHUB_FILE_WARNING = 50 * 1024 * 1024;
+var GITHUB_PAGES_LIMIT = 1024 * 1024 * 1024;
+async function measureFolder(root) {
+  const result = { bytes: 0, files: 0, largest: null };
+  const walk3 = async (dir) => {
+    for (const entry of await readdir9(dir, { withFileTypes: true })) {
+      if (entry.name === ".git") continue;
+      const path = join27(dir, entry.name);
+      if (entry.isDirectory()) await walk3(path);
+      else if (entry.isFile()) {
+        const { size } = await stat8(path);
+        result.bytes += size;
+        result.files++;
+        if (!result.largest || size > result.largest.bytes) result.largest = { path: relative3(root, path), bytes: size };
+      }
+    }
+  };
+  await walk3(root);
+  return result;
+}
+function limitWarnings(data, site) {
+  const warnings = [];
+  const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  if (data.largest && data.largest.bytes > GITHUB_FILE_LIMIT) warnings.push(`${data.largest.path} is ${mib(data.largest.bytes)}: GitHub refuses files over 100 MiB on push`);
+  else if (data.largest && data.largest.bytes >= GITHUB_FILE_WARNING) warnings.push(`${data.largest.path} is ${mib(data.largest.bytes)}: GitHub warns from 50 MiB and refuses over 100 MiB ("labbook compact" compresses old runs)`);
+  if (data.bytes >= 0.8 * GITHUB_PAGES_LIMIT) warnings.push(`the data is ${mib(data.bytes)}: GitHub asks repositories to stay under 1 GB ("labbook gc" removes runs the retention policy lets go)`);
+  if (site && site.bytes >= 0.8 * GITHUB_PAGES_LIMIT) warnings.push(`the site is ${mib(site.bytes)}: a GitHub Pages site may be at most 1 GB`);
+  return warnings;
+}
+
+// src/gc/collect-gc.ts
+async function collectGcPlan(dataDir, policy, facts) {
+  const problems = [];
+  const note = (error63) => problems.push(error63 instanceof Error ? error63.message : String(error63));
+  const data = openDataFolder(dataDir);
+  const deployed = /* @__PURE__ */ new Set();
+  const referenced = /* @__PURE__ */ new Set();
+  const candidates = [];
+  for (const experiment of await data.experiments()) {
+    for (const record2 of await listDeployments(dataDir, experiment.name, note)) deployed.add(record2.run);
+    const onProblem = (p) => {
+      if (p.severity === "error") note(`${p.file}: ${p.message}`);
+    };
+    const entries = await loadAnnotations(dataDir, experiment.name, { onProblem }).catch((error63) => (note(error63), []));
+    for (const entry of entries) referenced.add(entry.run);
+    for (const queue of await loadQueues(dataDir, experiment.name, note)) referenced.add(queue.queue.run);
+    for (const run4 of await experiment.runs({ onError: (e) => note(e) })) candidates.push({ manifest: run4.manifest, bytes: (await measureFolder(run4.dir)).bytes });
+  }
+  return { decisions: planGc(candidates, policy, { ...facts, deployed, referenced }), problems };
+}
+
+// src/gc/retention-policy.ts
+import { readFile as readFile15 } from "node:fs/promises";
+var DEFAULT_RETENTION = { days: 30, keepPerBranch: 5, defaultBranch: "main", keep: [] };
+var KEYS = ["days", "keepPerBranch", "defaultBranch", "keep"];
+async function readRetentionPolicy(fromDir, fallback2 = {}) {
+  const defaults2 = { ...DEFAULT_RETENTION, ...fallback2 };
+  const file2 = findConfigFile(fromDir);
+  if (!file2) return defaults2;
+  const config2 = parseYamlMapping(await readFile15(file2, "utf8"), file2);
+  const section = config2.retention;
+  if (section === void 0 || section === null) return { ...defaults2, file: file2 };
+  if (typeof section !== "object" || Array.isArray(section)) throw new FileFormatError({ file: file2, field: "retention" }, "must be a mapping (days, keepPerBranch, defaultBranch, keep)");
+  const raw = section;
+  const unknown2 = Object.keys(raw).find((key) => !KEYS.includes(key));
+  if (unknown2) throw new FileFormatError({ file: file2, field: `retention.${unknown2}` }, `unknown setting; retention takes ${KEYS.join(", ")}`);
+  const count = (key, min) => {
+    const value = raw[key];
+    if (value === void 0) return defaults2[key];
+    if (typeof value !== "number" || !Number.isInteger(value) || value < min) throw new FileFormatError({ file: file2, field: `retention.${key}` }, `must be a whole number ≥ ${min}, got ${JSON.stringify(value)}`);
+    return value;
+  };
+  const defaultBranch = raw.defaultBranch ?? defaults2.defaultBranch;
+  if (typeof defaultBranch !== "string" || defaultBranch === "") throw new FileFormatError({ file: file2, field: "retention.defaultBranch" }, "must be a branch name");
+  const keep = raw.keep ?? defaults2.keep;
+  if (!Array.isArray(keep) || keep.some((id) => typeof id !== "string")) throw new FileFormatError({ file: file2, field: "retention.keep" }, "must be a list of run ids");
+  return { days: count("days", 0), keepPerBranch: count("keepPerBranch", 0), defaultBranch, keep, file: file2 };
+}
+
+// src/gc/pull-states.ts
+async function pullNumbersOf(dataDir) {
+  const numbers = /* @__PURE__ */ new Set();
+  for (const run4 of await openDataFolder(dataDir).runs({ onError: () => {
+  } })) {
+    const pull = runBranch(run4.manifest).pull;
+    if (pull !== null) numbers.add(pull);
+  }
+  return [...numbers].sort((a, b) => a - b);
+}
+async function askPullStates(client, repository, numbers, onWarn) {
+  const [owner, repo] = repository.split("/");
+  const states = /* @__PURE__ */ new Map();
+  for (const pull of numbers) {
+    try {
+      const { data } = await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: pull });
+      states.set(pull, data.state === "closed" ? "closed" : "open");
+    } catch (error63) {
+      onWarn(`pull request #${pull}: GitHub did not say whether it is closed (${errorMessage(error63)}); its runs are kept`);
+    }
+  }
+  return states;
+}
+
+// action/src/gc.ts
+async function gc(inputs, context3, services) {
+  const branch = dataBranchName(context3, inputs.dataBranch);
+  const data = await openDataCheckout(context3, branch, inputs.token);
+  try {
+    if (!data.exists) throw new LabbookError(`the data branch ${branch} does not exist: nothing to collect`);
+    const [dataDir] = await data.include([dataRoot(inputs.dataPath)]);
+    const policy = await readRetentionPolicy(context3.workspace, context3.defaultBranch ? { defaultBranch: context3.defaultBranch } : {});
+    const pulls = await pullStates(dataDir, context3, services.octokit);
+    const plan = await collectGcPlan(dataDir, policy, { now: /* @__PURE__ */ new Date(), pullState: (n) => pulls.get(n) ?? "unknown" });
+    for (const problem of plan.problems) error(problem);
+    const drops = plan.decisions.filter((d) => d.action === "drop");
+    const removed = drops.map((d) => ({ experiment: d.run.manifest.experiment, run: d.run.manifest.id, reason: d.reason, bytes: d.run.bytes }));
+    const before = await measureFolder(dataDir);
+    const result = { removed, applied: false, pushed: false, dataBytes: before.bytes, failures: [] };
+    if (plan.problems.length > 0) result.failures.push(`gc removed nothing: ${plan.problems.length} file(s) could not be read (see the errors above)`);
+    else if (inputs.apply && drops.length > 0) {
+      await data.commit({
+        folders: [],
+        filesIfMissing: [],
+        removeFolders: drops.map((d) => runPath(inputs.dataPath, d.run.manifest.experiment, d.run.manifest.id)),
+        message: [`labbook gc: remove ${drops.length} run(s) the retention policy lets go`, "", ...removed.map((r) => `${r.experiment}/${r.run}: ${r.reason}`)].join("\n")
+      });
+      const pushed = await data.push({ ...PUSH_POLICY, onRetry: (attempt, delay, reason) => info(`push ${attempt} refused (${reason}); retrying in ${Math.round(delay)} ms`) });
+      result.applied = true;
+      if (pushed.kind === "pushed") {
+        result.pushed = true;
+        result.commit = pushed.commit;
+        result.dataBytes = before.bytes - drops.reduce((sum, d) => sum + d.run.bytes, 0);
+      } else result.failures.push(`the removal could not be pushed to ${branch} after ${pushed.attempts} attempt(s): ${pushed.reason}`);
+    }
+    const after = result.pushed ? await measureFolder(dataDir) : before;
+    const warnings = limitWarnings(after);
+    for (const warning2 of warnings) warning(warning2);
+    const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+    const view = {
+      title: `Retention on ${branch}`,
+      verdict: drops.length === 0 ? `Nothing to remove: all ${plan.decisions.length} run(s) are kept by the policy.` : result.pushed ? `Removed ${drops.length} run(s) (${mib(before.bytes - after.bytes)}); ${plan.decisions.length - drops.length} kept.` : `${drops.length} run(s) ${inputs.apply ? "were to be removed but were not" : "would be removed (a dry run: set apply: true to remove them)"}; ${plan.decisions.length - drops.length} kept.`,
+      removed: removed.map((r) => ({ ...r, size: mib(r.bytes) })),
+      branch,
+      size: mib(after.bytes),
+      files: after.files,
+      largest: after.largest ? `${after.largest.path} (${mib(after.largest.bytes)})` : "none",
+      warnings,
+      tool: `Labbook ${TOOL_VERSION}`
+    };
+    await summary.addRaw(services.renderer.render("gc-summary.njk", { view }), true).write();
+    info(view.verdict);
+    return result;
+  } finally {
+    await data.dispose();
+  }
+}
+async function pullStates(dataDir, context3, octokit) {
+  const numbers = await pullNumbersOf(dataDir);
+  if (!octokit) {
+    if (numbers.length > 0) info(`no github-token: the runs of ${numbers.length} pull request(s) are kept, since gc cannot ask whether they are closed`);
+    return /* @__PURE__ */ new Map();
+  }
+  return askPullStates(octokit, context3.repository.fullName, numbers, (w) => warning(w));
+}
+
 // action/src/github-context.ts
-import { readFileSync as readFileSync2 } from "node:fs";
+import { readFileSync as readFileSync3 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
 var payloadSchema = external_exports.looseObject({
   repository: external_exports.looseObject({ default_branch: external_exports.string().optional(), full_name: external_exports.string().optional() }).optional(),
@@ -56327,18 +74327,17 @@ function readGithubContext(env) {
 }
 function readPayload(path) {
   if (!path) return {};
-  let json3;
+  let text;
   try {
-    json3 = JSON.parse(readFileSync2(path, "utf8"));
+    text = readFileSync3(path, "utf8");
   } catch (error63) {
-    throw new LabbookError(`cannot read the event payload ${path} (GITHUB_EVENT_PATH): ${error63.message}`);
+    throw new LabbookError(`cannot read the event payload ${path} (GITHUB_EVENT_PATH): ${errorMessage(error63)}`);
   }
-  const result = payloadSchema.safeParse(json3);
-  if (!result.success) {
-    const issue3 = result.error.issues[0];
-    throw new LabbookError(`the event payload ${path} has an unexpected ${issue3.path.join(".")}: ${issue3.message}`);
+  try {
+    return parseJson(text, payloadSchema, { file: path }, { limits: false });
+  } catch (error63) {
+    throw new LabbookError(`the event payload (GITHUB_EVENT_PATH) is unusable: ${errorMessage(error63)}`, { cause: error63 });
   }
-  return result.data;
 }
 
 // action/src/inputs.ts
@@ -56369,6 +74368,7 @@ var INPUT_NAMES = [
   "data-branch",
   "shard",
   "trials",
+  "otlp",
   "baseline",
   "comment",
   "fail-on-regression",
@@ -56380,13 +74380,15 @@ var INPUT_NAMES = [
   "workflow",
   "allowed-events",
   "allowed-branches",
-  "require-attestation"
+  "require-attestation",
+  "apply"
 ];
-var MODES = ["evaluate", "merge", "deploy"];
+var MODES = ["evaluate", "merge", "deploy", "gc"];
 var DEPLOY_ONLY = ["run", "environment", "deploy-command", "workflow", "allowed-events", "allowed-branches", "require-attestation"];
 var NOT_FOR_DEPLOY = ["config", "command", "traces", "traces-format", "dataset", "name", "shard", "trials", "baseline", "comment", "gate"];
 var GATES = ["regression", "non-inferiority"];
 var TRACES_FORMATS = ["labbook", "otlp", "mlflow"];
+var GC_INPUTS = ["mode", "data-path", "data-branch", "github-token", "apply", "fail-on-regression"];
 var yamlBoolean = external_exports.enum(["true", "True", "TRUE", "false", "False", "FALSE"], {
   error: "expected true or false"
 });
@@ -56396,7 +74398,7 @@ var shardSpec = external_exports.string().transform((text, ctx) => {
   try {
     return parseShard(text);
   } catch (error63) {
-    ctx.addIssue({ code: "custom", message: error63.message.replace(/^invalid shard "[^"]*": /, "") });
+    ctx.addIssue({ code: "custom", message: errorMessage(error63).replace(/^invalid shard "[^"]*": /, "") });
     return external_exports.NEVER;
   }
 });
@@ -56435,6 +74437,7 @@ var rawInputsSchema = external_exports.object({
   "fail-on-regression": yamlBoolean.default("false"),
   gate: external_exports.enum(GATES).optional(),
   trials: external_exports.string().regex(/^[1-9]\d{0,3}$|^10000$/, "expected a whole number from 1 to 10000").optional(),
+  otlp: yamlBoolean.default("true"),
   "github-token": external_exports.string().optional(),
   run: nameSchema.optional(),
   environment: nameSchema.optional(),
@@ -56442,13 +74445,16 @@ var rawInputsSchema = external_exports.object({
   workflow: workflowPath.optional(),
   "allowed-events": eventList.optional(),
   "allowed-branches": branchList.optional(),
-  "require-attestation": yamlBoolean.optional()
+  "require-attestation": yamlBoolean.optional(),
+  apply: yamlBoolean.optional()
 });
 function parseInputs(read) {
   const raw = {};
   for (const name of INPUT_NAMES) raw[name] = getOptionalInput(read, name);
   const mode = raw.mode ?? "evaluate";
   if (!MODES.includes(mode)) throw new InputError("mode", mode, `must be one of ${MODES.join(", ")}`);
+  if (mode === "gc") return parseGcInputs(raw);
+  if (raw.apply !== void 0) throw new InputError("apply", raw.apply, `is not used in ${mode} mode (only gc mode removes runs)`);
   const required2 = mode === "deploy" ? ["run", "environment", "github-token"] : ["experiment", "config"];
   for (const name of required2) {
     if (raw[name] === void 0) throw new InputError(name, void 0, `is required in ${mode} mode`);
@@ -56509,7 +74515,20 @@ function parseInputs(read) {
   if (values.trials !== void 0 && work.kind === "traces") {
     throw new InputError("trials", raw.trials, 'applies to "command" (the SDK repeats each example); a "traces" file already holds its trials');
   }
-  return { mode: "evaluate", ...common2, work, dataset: values.dataset, shard: values.shard, ...values.trials ? { trials: Number(values.trials) } : {} };
+  return { mode: "evaluate", ...common2, work, dataset: values.dataset, shard: values.shard, otlp: values.otlp.toLowerCase() === "true", ...values.trials ? { trials: Number(values.trials) } : {} };
+}
+function parseGcInputs(raw) {
+  for (const name of INPUT_NAMES) {
+    if (raw[name] !== void 0 && !GC_INPUTS.includes(name)) throw new InputError(name, raw[name], "is not used in gc mode");
+  }
+  const parsed = rawInputsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue3 = parsed.error.issues[0];
+    const input2 = String(issue3.path[0]);
+    throw new InputError(input2, raw[input2], issue3.message);
+  }
+  const values = parsed.data;
+  return { mode: "gc", apply: values.apply?.toLowerCase() === "true", dataPath: values["data-path"], dataBranch: values["data-branch"], token: values["github-token"] };
 }
 function getOptionalInput(read, name) {
   const value = read(name);
@@ -56517,11 +74536,11 @@ function getOptionalInput(read, name) {
 }
 
 // action/src/merge.ts
-import { basename as basename3, resolve as resolve5 } from "node:path";
+import { basename as basename3, resolve as resolve6 } from "node:path";
 
 // src/shard-merge/merge-shard-runs.ts
-import { readFile as readFile11 } from "node:fs/promises";
-import { join as join20 } from "node:path";
+import { readFile as readFile16 } from "node:fs/promises";
+import { join as join28 } from "node:path";
 async function mergeShardRuns(options) {
   const shards = [...options.shards].sort((a, b) => a.manifest.shard.index - b.manifest.shard.index);
   const first = shards[0];
@@ -56532,19 +74551,19 @@ async function mergeShardRuns(options) {
   const { dir } = await createRun({
     dataDir: options.dataDir,
     experiment: first.manifest.experiment,
-    configPath: join20(first.dir, RUN_FILES.config),
+    configPath: join28(first.dir, RUN_FILES.config),
     name: first.manifest.name,
     source: options.source,
     code: first.manifest.code,
     // The shards ran under one plan (checkSameEvaluation compares their digests): keep it.
-    plan: first.manifest.plan ? { path: first.manifest.plan.path, text: await readFile11(join20(first.dir, RUN_FILES.plan), "utf8"), committed: first.manifest.plan.committed } : null,
+    plan: first.manifest.plan ? { path: first.manifest.plan.path, text: await readFile16(join28(first.dir, RUN_FILES.plan), "utf8"), committed: first.manifest.plan.committed } : null,
     now,
     runId: options.runId ?? newRunId(first.manifest.config.name, now)
   });
   const writer = new TraceWriter(dir);
   try {
     for (const shard of shards) {
-      for await (const entry of readJsonlLines(join20(shard.dir, RUN_FILES.traces))) {
+      for await (const { entry } of streamTraceLines(shard.dir, { manifest: shard.manifest })) {
         if (entry.text !== void 0) writer.appendLine(entry.text);
       }
     }
@@ -56639,7 +74658,7 @@ async function keepShardsRecordedByThisRun(candidates, options) {
     try {
       artifacts = (await evidence.runArtifacts(runId, name)).filter((a) => a.name === name && (a.workflowRunId === null || a.workflowRunId === runId));
     } catch (error63) {
-      return { kind: "not-checked", reason: `this workflow run's artifacts could not be listed (${error63.message})` };
+      return { kind: "not-checked", reason: `this workflow run's artifacts could not be listed (${errorMessage(error63)})` };
     }
     let digest;
     try {
@@ -56684,7 +74703,7 @@ async function merge3(inputs, context3, source, services) {
     }
     for (const skipped of selection.ignored) info(`not merged: ${skipped.runId} (${skipped.reason})`);
     info(`merging ${selection.chosen.length} of ${selection.count} shards${selection.missing.length ? `; missing: ${selection.missing.join(", ")}` : ""}`);
-    const dataDir = resolve5(context3.workspace, inputs.dataPath);
+    const dataDir = resolve6(context3.workspace, inputs.dataPath);
     const { dir, finished } = await mergeShardRuns({ shards: selection.chosen, missing: selection.missing, dataDir, source });
     const problems = describeFinishProblems(finished);
     for (const problem of problems) warning(problem);
@@ -56707,7 +74726,7 @@ async function merge3(inputs, context3, source, services) {
 }
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync as readFileSync3, existsSync as existsSync10 } from "fs";
+import { readFileSync as readFileSync4, existsSync as existsSync16 } from "fs";
 import { EOL as EOL5 } from "os";
 var Context = class {
   /**
@@ -56717,8 +74736,8 @@ var Context = class {
     var _a3, _b, _c;
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
-      if (existsSync10(process.env.GITHUB_EVENT_PATH)) {
-        this.payload = JSON.parse(readFileSync3(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
+      if (existsSync16(process.env.GITHUB_EVENT_PATH)) {
+        this.payload = JSON.parse(readFileSync4(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path = process.env.GITHUB_EVENT_PATH;
         process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${EOL5}`);
@@ -56762,11 +74781,11 @@ var httpClient = __toESM(require_lib2(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter3 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve6) {
-      resolve6(value);
+    return value instanceof P2 ? value : new P2(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -56782,7 +74801,7 @@ var __awaiter3 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -57009,10 +75028,10 @@ function merge4(defaults2, route, options) {
   if (options.url === "/graphql") {
     if (defaults2 && defaults2.mediaType.previews?.length) {
       mergedOptions.mediaType.previews = defaults2.mediaType.previews.filter(
-        (preview2) => !mergedOptions.mediaType.previews.includes(preview2)
+        (preview3) => !mergedOptions.mediaType.previews.includes(preview3)
       ).concat(mergedOptions.mediaType.previews);
     }
-    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview2) => preview2.replace(/-preview/, ""));
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview3) => preview3.replace(/-preview/, ""));
   }
   return mergedOptions;
 }
@@ -57212,9 +75231,9 @@ function parse3(options) {
     if (url2.endsWith("/graphql")) {
       if (options.mediaType.previews?.length) {
         const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
-        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview2) => {
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview3) => {
           const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
-          return `application/vnd.github.${preview2}-preview${format}`;
+          return `application/vnd.github.${preview3}-preview${format}`;
         }).join(",");
       }
     }
@@ -57257,189 +75276,8 @@ function withDefaults(oldDefaults, newDefaults) {
 }
 var endpoint = withDefaults(null, DEFAULTS);
 
-// node_modules/content-type/dist/index.js
-var SP = 32;
-var HTAB = 9;
-var SEMI = 59;
-var EQ = 61;
-var DQUOTE = 34;
-var BSLASH = 92;
-var COMMA = 44;
-var LOWER_CASE = 1;
-var OWS = 2;
-var SEMI_FLAG = 4;
-var COMMA_FLAG = 8;
-var TOKEN_FLAG = 16;
-var NON_ASCII = 65280;
-var CASE_FLAGS = LOWER_CASE | NON_ASCII;
-var CHAR_MAP = new Uint8Array(256);
-CHAR_MAP[HTAB] |= OWS;
-CHAR_MAP[SP] |= OWS;
-CHAR_MAP[SEMI] |= SEMI_FLAG;
-CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code = 128; code <= 255; code++) {
-  CHAR_MAP[code] |= LOWER_CASE;
-}
-for (const char of "!#$%&'*+-.^_`|~") {
-  CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
-}
-for (let code = 48; code <= 57; code++) {
-  CHAR_MAP[code] |= TOKEN_FLAG;
-}
-for (let code = 65; code <= 90; code++) {
-  CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
-}
-for (let code = 97; code <= 122; code++) {
-  CHAR_MAP[code] |= TOKEN_FLAG;
-}
-var NullObject = /* @__PURE__ */ (() => {
-  const C2 = function() {
-  };
-  C2.prototype = /* @__PURE__ */ Object.create(null);
-  return C2;
-})();
-function parse4(header, options) {
-  const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
-  const len = header.length;
-  let valueStart = options?.start ?? 0;
-  while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
-    valueStart++;
-  }
-  let index = valueStart;
-  let typeFlags = 0;
-  let whitespace = -1;
-  let stop = options?.parameters === false ? COMMA_FLAG : 0;
-  while (index < len) {
-    const code = header.charCodeAt(index);
-    const flags = CHAR_MAP[code];
-    if ((flags & stopFlags) !== 0) {
-      stop |= flags & COMMA_FLAG;
-      break;
-    }
-    if ((flags & OWS) !== 0) {
-      if (whitespace === -1)
-        whitespace = index;
-    } else {
-      whitespace = -1;
-    }
-    typeFlags |= code & NON_ASCII | flags;
-    index++;
-  }
-  const valueEnd = whitespace === -1 ? index : whitespace;
-  const value = header.slice(valueStart, valueEnd);
-  const type2 = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-  if (index === len || stop !== 0) {
-    return { type: type2, index, parameters: new NullObject() };
-  }
-  return parseParameters(header, type2, index, len, stopFlags);
-}
-function parseParameters(header, type2, index, len, stopFlags) {
-  const parameters = new NullObject();
-  parameter: while (index < len) {
-    index++;
-    while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-      index++;
-    }
-    const keyStart = index;
-    let keyFlags = 0;
-    let keyWhitespace = -1;
-    while (index < len) {
-      const code = header.charCodeAt(index);
-      const flags = CHAR_MAP[code];
-      if ((flags & stopFlags) !== 0) {
-        if ((flags & COMMA_FLAG) !== 0)
-          break parameter;
-        continue parameter;
-      }
-      if (code === EQ) {
-        const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-        const value = header.slice(keyStart, keyEnd);
-        const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-        index++;
-        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-          index++;
-        }
-        if (index < len && header.charCodeAt(index) === DQUOTE) {
-          const quotedStart = ++index;
-          let escaped = false;
-          while (index < len) {
-            const code2 = header.charCodeAt(index);
-            if (code2 === DQUOTE) {
-              if (parameters[key] === void 0) {
-                parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
-              }
-              index++;
-              let stop2 = 0;
-              while (index < len) {
-                const code3 = header.charCodeAt(index);
-                const flags2 = CHAR_MAP[code3];
-                if ((flags2 & stopFlags) !== 0) {
-                  stop2 = flags2 & COMMA_FLAG;
-                  break;
-                }
-                index++;
-              }
-              if (stop2 !== 0)
-                break parameter;
-              continue parameter;
-            }
-            if (code2 === BSLASH && index + 1 < len) {
-              escaped = true;
-              index += 2;
-              continue;
-            }
-            index++;
-          }
-          continue parameter;
-        }
-        const valueStart = index;
-        let stop = 0;
-        let valueWhitespace = -1;
-        while (index < len) {
-          const code2 = header.charCodeAt(index);
-          const flags2 = CHAR_MAP[code2];
-          if ((flags2 & stopFlags) !== 0) {
-            stop = flags2 & COMMA_FLAG;
-            break;
-          }
-          if ((flags2 & OWS) !== 0) {
-            if (valueWhitespace === -1)
-              valueWhitespace = index;
-          } else {
-            valueWhitespace = -1;
-          }
-          index++;
-        }
-        if (parameters[key] === void 0) {
-          const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-          parameters[key] = header.slice(valueStart, valueEnd);
-        }
-        if (stop !== 0)
-          break parameter;
-        continue parameter;
-      }
-      if ((flags & OWS) !== 0) {
-        if (keyWhitespace === -1)
-          keyWhitespace = index;
-      } else {
-        keyWhitespace = -1;
-      }
-      keyFlags |= code & NON_ASCII | flags;
-      index++;
-    }
-  }
-  return { type: type2, index, parameters };
-}
-function unescapeQuotedPairs(str2, start, end) {
-  let result = "";
-  for (let index = start; index < end; index++) {
-    if (str2.charCodeAt(index) === BSLASH) {
-      result += str2.slice(start, index);
-      start = ++index;
-    }
-  }
-  return result + str2.slice(start, end);
-}
+// node_modules/@octokit/request/dist-bundle/index.js
+var import_content_type = __toESM(require_dist2(), 1);
 
 // node_modules/json-with-bigint/json-with-bigint.js
 var intRegex = /^-?\d+$/;
@@ -57816,7 +75654,7 @@ var RequestError = class extends Error {
 };
 
 // node_modules/@octokit/request/dist-bundle/index.js
-var VERSION2 = "10.0.16";
+var VERSION2 = "10.0.14";
 var defaults_default = {
   headers: {
     "user-agent": `octokit-request.js/${VERSION2} ${getUserAgent()}`
@@ -57934,7 +75772,7 @@ async function getResponseData(response) {
   if (!contentType) {
     return response.text().catch(noop);
   }
-  const mimetype = parse4(contentType);
+  const mimetype = (0, import_content_type.parse)(contentType);
   if (isJSONResponse(mimetype)) {
     let text = "";
     try {
@@ -60891,6 +78729,15 @@ async function run3() {
       if (result2.failures.length > 0) setFailed(result2.failures.join("\n"));
       return;
     }
+    if (inputs.mode === "gc") {
+      const result2 = await gc(inputs, context3, { octokit: inputs.token ? createOctokit(inputs.token) : null, renderer });
+      setOutput("removed", JSON.stringify(result2.removed));
+      setOutput("data-bytes", String(result2.dataBytes));
+      setOutput("pushed", result2.pushed ? "true" : "false");
+      if (result2.commit) setOutput("data-commit", result2.commit);
+      if (result2.failures.length > 0) setFailed(result2.failures.join("\n"));
+      return;
+    }
     const services = { octokit: inputs.token ? createOctokit(inputs.token) : null, renderer };
     const result = inputs.mode === "evaluate" ? await evaluate(inputs, context3, source, services) : await merge3(inputs, context3, source, services);
     setOutputs(result);
@@ -60902,7 +78749,7 @@ async function run3() {
       setOutput("status", error63.status);
       setOutput("pushed", "false");
     }
-    setFailed(error63 instanceof Error ? error63.message : String(error63));
+    setFailed(errorMessage(error63));
   }
 }
 function setDeployOutputs(result) {
@@ -60940,6 +78787,27 @@ undici/lib/web/fetch/body.js:
 
 undici/lib/web/websocket/frame.js:
   (*! ws. MIT License. Einar Otto Stangvik <einaros@gmail.com> *)
+
+long/umd/index.js:
+  (**
+   * @license
+   * Copyright 2009 The Closure Library Authors
+   * Copyright 2020 Daniel Wirtz / The long.js Authors.
+   *
+   * Licensed under the Apache License, Version 2.0 (the "License");
+   * you may not use this file except in compliance with the License.
+   * You may obtain a copy of the License at
+   *
+   *     http://www.apache.org/licenses/LICENSE-2.0
+   *
+   * Unless required by applicable law or agreed to in writing, software
+   * distributed under the License is distributed on an "AS IS" BASIS,
+   * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+   * See the License for the specific language governing permissions and
+   * limitations under the License.
+   *
+   * SPDX-License-Identifier: Apache-2.0
+   *)
 
 content-type/dist/index.js:
   (*!

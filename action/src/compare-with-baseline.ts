@@ -3,13 +3,14 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { experimentSchema, type Experiment } from '../../schemas/experiment.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
+import { compareRecordsFromTraces } from '../../src/compare/compare-record.ts';
 import { compareRuns, type RunToCompare } from '../../src/compare/compare-runs.ts';
 import type { Comparison } from '../../src/compare/comparison.ts';
-import { applyPlan } from '../../src/plan/apply-plan.ts';
+import { applyPlan } from '../../src/compare/apply-plan.ts';
 import { readRecordedPlan } from '../../src/plan/read-recorded-plan.ts';
 import { FileFormatError } from '../../src/errors/index.ts';
-import { RUN_FILES } from '../../src/store/layout.ts';
-import { readAllTraces } from '../../src/store/run-reader.ts';
+import type { Trace } from '../../schemas/trace.ts';
+import { RunHandle } from '../../src/store/handles.ts';
 import { parseYamlMapping } from '../../src/store/yaml.ts';
 
 export interface RunOnDisk {
@@ -24,26 +25,22 @@ export interface RunOnDisk {
  */
 export async function compareWithBaseline(baseline: RunOnDisk, current: RunOnDisk): Promise<Comparison> {
   const experiment = await readExperimentBeside(baseline.dir, current.manifest.experiment) ?? (await readExperimentBeside(current.dir, current.manifest.experiment));
-  // The plan the run recorded (plan.yaml at the evaluated commit) amends experiment.yaml.
+  const definition = experiment ?? experimentSchema.parse({ name: current.manifest.experiment });
+  // The plan the run recorded (plan.yaml at the evaluated commit) amends experiment.yaml; a
+  // cluster key of its own needs the records read again under that key.
   const plans = [await readRecordedPlan(baseline.dir, baseline.manifest), await readRecordedPlan(current.dir, current.manifest)];
-  return compareRuns(
-    applyPlan(
-      {
-        runs: [await loadRun(baseline), await loadRun(current)],
-        experiment: experiment ?? experimentSchema.parse({ name: current.manifest.experiment }),
-      },
-      plans,
-    ),
-  );
+  const traces = [await readTraces(baseline), await readTraces(current)];
+  const runs: RunToCompare[] = [];
+  for (const [i, run] of [baseline, current].entries()) {
+    runs.push({ manifest: run.manifest, records: compareRecordsFromTraces(traces[i]!, definition.cluster), config: await new RunHandle(run.dir, run.manifest).configMapping() });
+  }
+  return compareRuns(applyPlan({ runs, experiment: definition }, plans, (i, clusterPath) => compareRecordsFromTraces(traces[i]!, clusterPath)));
 }
 
-async function loadRun(run: RunOnDisk): Promise<RunToCompare> {
-  const configFile = join(run.dir, RUN_FILES.config);
-  return {
-    manifest: run.manifest,
-    traces: await readAllTraces(run.dir),
-    config: parseYamlMapping(await readFile(configFile, 'utf8'), configFile) as Record<string, unknown>,
-  };
+async function readTraces(run: RunOnDisk): Promise<Trace[]> {
+  const traces: Trace[] = [];
+  for await (const trace of new RunHandle(run.dir, run.manifest).traces()) traces.push(trace);
+  return traces;
 }
 
 /** `<experiment>/experiment.yaml` for a run folder `<experiment>/runs/<id>`, or null when absent. */

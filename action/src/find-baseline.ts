@@ -1,4 +1,5 @@
 import { runManifestSchema, type RunManifest } from '../../schemas/run-manifest.ts';
+import { parseJson } from '../../src/json/parse-json.ts';
 import type { DataBranch } from '../../src/git/data-branch.ts';
 import { slugify } from '../../src/store/names.ts';
 import { runPath, runsPath } from './run-on-branch.ts';
@@ -71,8 +72,7 @@ async function readManifest(data: DataBranch, dir: string): Promise<RunManifest 
   const text = await data.readText(`${dir}/run.json`);
   if (text === null) return null;
   try {
-    const result = runManifestSchema.safeParse(JSON.parse(text));
-    return result.success ? result.data : null;
+    return parseJson(text, runManifestSchema, { file: `${dir}/run.json` });
   } catch {
     return null;
   }

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { z } from 'zod';
 import { LabbookError } from '../../src/errors/index.ts';
+import { errorMessage } from '../../src/errors/error-message.ts';
+import { parseJson } from '../../src/json/parse-json.ts';
 
 /** What the action knows about the job it runs in, from the runner's variables and the event payload. */
 export interface GithubContext {
@@ -73,16 +75,16 @@ export function readGithubContext(env: NodeJS.ProcessEnv): GithubContext {
 
 function readPayload(path: string | undefined): z.infer<typeof payloadSchema> {
   if (!path) return {};
-  let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new LabbookError(`cannot read the event payload ${path} (GITHUB_EVENT_PATH): ${(error as Error).message}`);
+    throw new LabbookError(`cannot read the event payload ${path} (GITHUB_EVENT_PATH): ${errorMessage(error)}`);
   }
-  const result = payloadSchema.safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new LabbookError(`the event payload ${path} has an unexpected ${issue.path.join('.')}: ${issue.message}`);
+  try {
+    // GitHub's own file: its size and depth are GitHub's to choose, not bound like a trace's.
+    return parseJson(text, payloadSchema, { file: path }, { limits: false });
+  } catch (error) {
+    throw new LabbookError(`the event payload (GITHUB_EVENT_PATH) is unusable: ${errorMessage(error)}`, { cause: error });
   }
-  return result.data;
 }

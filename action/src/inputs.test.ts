@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from './input-error.ts';
 import { parseInputs, type InputName } from './inputs.ts';
+import { errorMessage } from '../../src/errors/error-message.ts';
 
 const reader = (values: Partial<Record<InputName, string>>) => (name: InputName) => values[name] ?? '';
 const base = { experiment: 'demo', config: 'examples/configs/baseline.yaml' };
@@ -10,7 +11,7 @@ function error(values: Partial<Record<InputName, string>>): string {
     parseInputs(reader(values));
   } catch (e) {
     expect(e).toBeInstanceOf(InputError);
-    return (e as Error).message;
+    return errorMessage(e);
   }
   throw new Error('expected an InputError');
 }
@@ -20,8 +21,10 @@ describe('parseInputs', () => {
     expect(parseInputs(reader({ ...base, command: 'node evaluate.js', shard: '2/4', comment: 'False' }))).toEqual({
       mode: 'evaluate', experiment: 'demo', config: 'examples/configs/baseline.yaml', name: undefined, dataPath: 'experiments',
       dataBranch: undefined, baseline: undefined, comment: false, failOnRegression: false, gate: 'regression', token: undefined,
-      work: { kind: 'command', command: 'node evaluate.js' }, dataset: undefined, shard: { index: 2, count: 4 },
+      work: { kind: 'command', command: 'node evaluate.js' }, dataset: undefined, shard: { index: 2, count: 4 }, otlp: true,
     });
+    expect(parseInputs(reader({ ...base, command: 'x', otlp: 'false' }))).toMatchObject({ otlp: false });
+    expect(error({ ...base, command: 'x', otlp: 'no' })).toMatch(/^input "otlp" \("no"\)/);
   });
 
   it('reads the gate and the trials, and names the input when they are wrong', () => {
@@ -43,7 +46,10 @@ describe('parseInputs', () => {
     expect(error({ ...base, command: 'x', shard: '3/2' })).toBe('input "shard" ("3/2"): the shard index must be between 1 and 2');
     expect(error({ ...base, command: 'x', shard: '0/4' })).toBe('input "shard" ("0/4"): the shard index must be between 1 and 4');
     expect(error({ ...base, command: 'x', shard: 'two' })).toContain('input "shard" ("two"): expected i/n');
-    expect(error({ ...base, mode: 'deploy-all' })).toBe('input "mode" ("deploy-all"): must be one of evaluate, merge, deploy');
+    expect(error({ ...base, mode: 'deploy-all' })).toBe('input "mode" ("deploy-all"): must be one of evaluate, merge, deploy, gc');
+    expect(error({ mode: 'gc', config: 'configs/a.yaml' })).toBe('input "config" ("configs/a.yaml"): is not used in gc mode');
+    expect(error({ ...base, apply: 'true' })).toBe('input "apply" ("true"): is not used in evaluate mode (only gc mode removes runs)');
+    expect(error({ mode: 'gc', apply: 'yes' })).toBe('input "apply" ("yes"): expected true or false');
     expect(error({ config: 'c.yaml', command: 'x' })).toBe('input "experiment": is required in evaluate mode');
     expect(error({ ...base, experiment: 'My Exp', command: 'x' })).toMatch(/^input "experiment" \("My Exp"\): /);
     expect(error({ ...base })).toContain('input "command": evaluate mode needs "command"');

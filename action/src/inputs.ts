@@ -5,17 +5,19 @@ import { nameSchema } from '../../schemas/names.ts';
 import { DEFAULT_ALLOWED_EVENTS, DEFAULT_WORKFLOW_PATH, parseBranchList } from '../../src/deploy/deploy-policy.ts';
 import { parseShard } from '../../src/sdk/shard.ts';
 import { InputError } from './input-error.ts';
+import { errorMessage } from '../../src/errors/error-message.ts';
 
 /** Every input of action.yml, by its name there. */
 export const INPUT_NAMES = [
   'mode', 'experiment', 'config', 'command', 'traces', 'traces-format', 'dataset', 'name', 'data-path', 'data-branch',
-  'shard', 'trials', 'baseline', 'comment', 'fail-on-regression', 'gate', 'github-token',
+  'shard', 'trials', 'otlp', 'baseline', 'comment', 'fail-on-regression', 'gate', 'github-token',
   'run', 'environment', 'deploy-command', 'workflow', 'allowed-events', 'allowed-branches', 'require-attestation',
+  'apply',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
 /** The modes this version knows. A new mode adds a member here and to the union below. */
-export const MODES = ['evaluate', 'merge', 'deploy'] as const;
+export const MODES = ['evaluate', 'merge', 'deploy', 'gc'] as const;
 
 /** Inputs only deploy mode reads; evaluate and merge refuse them rather than ignore them. */
 const DEPLOY_ONLY = ['run', 'environment', 'deploy-command', 'workflow', 'allowed-events', 'allowed-branches', 'require-attestation'] as const;
@@ -60,6 +62,8 @@ export interface EvaluateInputs extends CommonInputs {
   shard?: Shard;
   /** K evaluations per example, handed to the command as LABBOOK_TRIALS. */
   trials?: number;
+  /** Run an OTLP/HTTP receiver for the command (input `otlp`, default true). */
+  otlp: boolean;
 }
 
 export interface MergeInputs extends CommonInputs {
@@ -87,7 +91,21 @@ export interface DeployInputs {
   token: string;
 }
 
-export type ActionInputs = EvaluateInputs | MergeInputs | DeployInputs;
+/** Gc mode: apply the retention policy to the data branch (a dry run unless `apply`). */
+export interface GcInputs {
+  mode: 'gc';
+  apply: boolean;
+  dataPath: string;
+  /** Undefined: the branch the workflow runs on. */
+  dataBranch?: string;
+  /** Asks GitHub which pull requests are closed; without it no pull request's runs are removed. */
+  token?: string;
+}
+
+/** What gc mode reads; every other input is refused there rather than ignored (fail-on-regression: its default is always passed). */
+const GC_INPUTS = ['mode', 'data-path', 'data-branch', 'github-token', 'apply', 'fail-on-regression'] as const;
+
+export type ActionInputs = EvaluateInputs | MergeInputs | DeployInputs | GcInputs;
 
 const yamlBoolean = z.enum(['true', 'True', 'TRUE', 'false', 'False', 'FALSE'], {
   error: 'expected true or false',
@@ -101,7 +119,7 @@ const shardSpec = z.string().transform((text, ctx) => {
   try {
     return parseShard(text);
   } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message.replace(/^invalid shard "[^"]*": /, '') });
+    ctx.addIssue({ code: 'custom', message: errorMessage(error).replace(/^invalid shard "[^"]*": /, '') });
     return z.NEVER;
   }
 });
@@ -145,6 +163,7 @@ const rawInputsSchema = z.object({
   'fail-on-regression': yamlBoolean.default('false'),
   gate: z.enum(GATES).optional(),
   trials: z.string().regex(/^[1-9]\d{0,3}$|^10000$/, 'expected a whole number from 1 to 10000').optional(),
+  otlp: yamlBoolean.default('true'),
   'github-token': z.string().optional(),
   run: nameSchema.optional(),
   environment: nameSchema.optional(),
@@ -153,6 +172,7 @@ const rawInputsSchema = z.object({
   'allowed-events': eventList.optional(),
   'allowed-branches': branchList.optional(),
   'require-attestation': yamlBoolean.optional(),
+  apply: yamlBoolean.optional(),
 });
 
 /**
@@ -166,6 +186,8 @@ export function parseInputs(read: (name: InputName) => string): ActionInputs {
 
   const mode = raw.mode ?? 'evaluate';
   if (!(MODES as readonly string[]).includes(mode)) throw new InputError('mode', mode, `must be one of ${MODES.join(', ')}`);
+  if (mode === 'gc') return parseGcInputs(raw);
+  if (raw.apply !== undefined) throw new InputError('apply', raw.apply, `is not used in ${mode} mode (only gc mode removes runs)`);
   const required = mode === 'deploy' ? (['run', 'environment', 'github-token'] as const) : (['experiment', 'config'] as const);
   for (const name of required) {
     if (raw[name] === undefined) throw new InputError(name, undefined, `is required in ${mode} mode`);
@@ -234,7 +256,21 @@ export function parseInputs(read: (name: InputName) => string): ActionInputs {
   if (values.trials !== undefined && work.kind === 'traces') {
     throw new InputError('trials', raw.trials, 'applies to "command" (the SDK repeats each example); a "traces" file already holds its trials');
   }
-  return { mode: 'evaluate', ...common, work, dataset: values.dataset, shard: values.shard, ...(values.trials ? { trials: Number(values.trials) } : {}) };
+  return { mode: 'evaluate', ...common, work, dataset: values.dataset, shard: values.shard, otlp: values.otlp.toLowerCase() === 'true', ...(values.trials ? { trials: Number(values.trials) } : {}) };
+}
+
+function parseGcInputs(raw: Partial<Record<InputName, string>>): GcInputs {
+  for (const name of INPUT_NAMES) {
+    if (raw[name] !== undefined && !(GC_INPUTS as readonly string[]).includes(name)) throw new InputError(name, raw[name], 'is not used in gc mode');
+  }
+  const parsed = rawInputsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const input = String(issue.path[0]) as InputName;
+    throw new InputError(input, raw[input], issue.message);
+  }
+  const values = parsed.data;
+  return { mode: 'gc', apply: values.apply?.toLowerCase() === 'true', dataPath: values['data-path'], dataBranch: values['data-branch'], token: values['github-token'] };
 }
 
 /** An input's value, or undefined when it is empty: the runner passes `''` for inputs not given. */

@@ -4,12 +4,14 @@ import { ciSourceFromEnv } from '../../src/provenance/source-from-env.ts';
 import { createRenderer } from '../../src/render/environment.ts';
 import { deploy, type DeployResult } from './deploy/deploy.ts';
 import { evaluate } from './evaluate/evaluate.ts';
+import { gc } from './gc.ts';
 import { readGithubContext } from './github-context.ts';
 import { parseInputs } from './inputs.ts';
 import { merge } from './merge.ts';
 import { createOctokit } from './octokit.ts';
 import type { ModeResult, Services } from './publish-run.ts';
 import { RunNotPublishedError } from './run-not-published-error.ts';
+import { errorMessage } from '../../src/errors/error-message.ts';
 
 /**
  * The action's entry: read the inputs, run the mode, set the outputs, and fail the step when
@@ -29,6 +31,15 @@ export async function run(): Promise<void> {
       if (result.failures.length > 0) core.setFailed(result.failures.join('\n'));
       return;
     }
+    if (inputs.mode === 'gc') {
+      const result = await gc(inputs, context, { octokit: inputs.token ? createOctokit(inputs.token) : null, renderer });
+      core.setOutput('removed', JSON.stringify(result.removed));
+      core.setOutput('data-bytes', String(result.dataBytes));
+      core.setOutput('pushed', result.pushed ? 'true' : 'false');
+      if (result.commit) core.setOutput('data-commit', result.commit);
+      if (result.failures.length > 0) core.setFailed(result.failures.join('\n'));
+      return;
+    }
     const services: Services = { octokit: inputs.token ? createOctokit(inputs.token) : null, renderer };
     const result: ModeResult = inputs.mode === 'evaluate' ? await evaluate(inputs, context, source, services) : await merge(inputs, context, source, services);
     setOutputs(result);
@@ -40,7 +51,7 @@ export async function run(): Promise<void> {
       core.setOutput('status', error.status);
       core.setOutput('pushed', 'false');
     }
-    core.setFailed(error instanceof Error ? error.message : String(error));
+    core.setFailed(errorMessage(error));
   }
 }
 

@@ -16,6 +16,7 @@ import type { Octokit } from './octokit.ts';
 import { buildRunReport, findRegressions, type BaselineOutcome, type PublishOutcome, type Regression } from './report/run-report.ts';
 import { siteLinks } from './report/site-links.ts';
 import { pushRun } from './run-on-branch.ts';
+import { errorMessage } from '../../src/errors/error-message.ts';
 
 export interface Services {
   /** Null without a token: no comment, no site URL. */
@@ -92,7 +93,7 @@ export async function publishRun(options: PublishRunOptions): Promise<ModeResult
           return result;
         } catch (error) {
           // The run is still pushed: a baseline is a comparison, not a condition.
-          warnings.push(`could not look for a baseline: ${(error as Error).message}`);
+          warnings.push(`could not look for a baseline: ${errorMessage(error)}`);
           return { kind: 'none' as const, reason: 'looking for one failed (see the warnings)' };
         }
       });
@@ -104,7 +105,7 @@ export async function publishRun(options: PublishRunOptions): Promise<ModeResult
       comparison = await compareWithBaseline({ dir: found.dir, manifest: found.manifest }, { dir: run.dir, manifest });
       warnings.push(...comparison.warnings);
     } catch (error) {
-      warnings.push(`could not compare with ${found.manifest.id}: ${(error as Error).message}`);
+      warnings.push(`could not compare with ${found.manifest.id}: ${errorMessage(error)}`);
     }
   }
 
@@ -119,7 +120,7 @@ export async function publishRun(options: PublishRunOptions): Promise<ModeResult
   try {
     evidencePath = await writeRunEvidence(run.dir, join(context.tempDir, 'labbook-evidence'), manifest.experiment, manifest.id);
   } catch (error) {
-    warnings.push(`could not write the run's evidence file (deploy will not find it): ${(error as Error).message}`);
+    warnings.push(`could not write the run's evidence file (deploy will not find it): ${errorMessage(error)}`);
   }
 
   const view = buildRunReport({
@@ -138,7 +139,7 @@ export async function publishRun(options: PublishRunOptions): Promise<ModeResult
   try {
     await core.summary.addRaw(services.renderer.render('job-summary.njk', { view }), true).write();
   } catch (error) {
-    failures.push(`could not write the job summary: ${(error as Error).message}`);
+    failures.push(`could not write the job summary: ${errorMessage(error)}`);
   }
   const comment = await commentOnPullRequest(options, isShard, () => services.renderer.render('pr-comment.njk', { view }), view.marker);
 
@@ -211,7 +212,7 @@ async function commentOnPullRequest(
     core.info(`${result.kind} the pull request comment ${result.url}`);
     return { kind: result.kind, url: result.url };
   } catch (error) {
-    core.warning(`could not comment on pull request #${pr.number}: ${(error as Error).message}`);
-    return { kind: 'failed', reason: (error as Error).message };
+    core.warning(`could not comment on pull request #${pr.number}: ${errorMessage(error)}`);
+    return { kind: 'failed', reason: errorMessage(error) };
   }
 }

@@ -1,4 +1,5 @@
 import { LabbookError } from '../../src/errors/index.ts';
+import { errorMessage } from '../../src/errors/error-message.ts';
 
 /**
  * A run that was sealed but not published, because a later step failed (the data branch could
@@ -13,6 +14,6 @@ export class RunNotPublishedError extends LabbookError {
     readonly status: string,
     cause: unknown,
   ) {
-    super(`run ${runId} (${status}) is kept in ${runDir} but was not published: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`run ${runId} (${status}) is kept in ${runDir} but was not published: ${errorMessage(cause)}`, { cause });
   }
 }

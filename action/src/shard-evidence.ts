@@ -2,6 +2,7 @@ import type { ShardCandidate } from '../../src/shard-merge/select-shard-runs.ts'
 import { octokitEvidence, type OctokitLike } from '../../src/deploy/octokit-evidence.ts';
 import { runEvidenceName } from '../../src/deploy/run-evidence-file.ts';
 import { runContentDigest } from '../../src/deploy/sums-digest.ts';
+import { errorMessage } from '../../src/errors/error-message.ts';
 
 export type ShardEvidenceOutcome =
   | { kind: 'checked'; kept: ShardCandidate[]; refused: { runId: string; reason: string }[] }
@@ -35,7 +36,7 @@ export async function keepShardsRecordedByThisRun(
     try {
       artifacts = (await evidence.runArtifacts(runId, name)).filter((a) => a.name === name && (a.workflowRunId === null || a.workflowRunId === runId));
     } catch (error) {
-      return { kind: 'not-checked', reason: `this workflow run's artifacts could not be listed (${(error as Error).message})` };
+      return { kind: 'not-checked', reason: `this workflow run's artifacts could not be listed (${errorMessage(error)})` };
     }
     let digest: string;
     try {

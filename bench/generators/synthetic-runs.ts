@@ -1,7 +1,6 @@
 import type { Experiment } from '../../schemas/experiment.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import type { Trace } from '../../schemas/trace.ts';
-import type { RunToCompare } from '../../src/compare/compare-runs.ts';
 import { seeded } from './trace-lines.ts';
 
 const TONES = ['curt', 'neutral', 'polite'];
@@ -11,7 +10,14 @@ const TONES = ['curt', 'neutral', 'polite'];
  * than the one before: a pass/fail score, a continuous score, a label, a leaf LLM span with
  * usage and cost, and latency. Deterministic for a given seed.
  */
-export function syntheticRuns(runs: number, traces: number, seed = 7): { experiment: Experiment; runs: RunToCompare[] } {
+/** A run as the store holds it: its manifest, traces and config. */
+export interface SyntheticRun {
+  manifest: RunManifest;
+  traces: Trace[];
+  config: Record<string, unknown>;
+}
+
+export function syntheticRuns(runs: number, traces: number, seed = 7): { experiment: Experiment; runs: SyntheticRun[] } {
   const random = seeded(seed);
   const experiment: Experiment = {
     name: 'bench',
@@ -24,7 +30,7 @@ export function syntheticRuns(runs: number, traces: number, seed = 7): { experim
     annotations: { labels: {}, metrics: {} },
   };
   const difficulty = Float64Array.from({ length: traces }, () => random());
-  const result: RunToCompare[] = [];
+  const result: SyntheticRun[] = [];
   for (let r = 0; r < runs; r++) {
     const id = `20250101-00000${r}-bench${r}`;
     const list: Trace[] = [];

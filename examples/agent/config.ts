@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { FileFormatError } from '../../src/errors/index.ts';
 import { parseYamlMapping } from '../../src/store/yaml.ts';
-import { describeZodIssue } from '../../src/store/zod-issue.ts';
+import { describeZodIssue } from '../../src/json/zod-issue.ts';
 
 /**
  * The demo agent's config: the `model`, `prompts` and `params` sections Labbook recognises in

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { FileFormatError } from '../../src/errors/index.ts';
-import { describeZodIssue } from '../../src/store/zod-issue.ts';
+import { describeZodIssue } from '../../src/json/zod-issue.ts';
+import { errorMessage } from '../../src/errors/error-message.ts';
 
 export const CATEGORIES = ['retrieval', 'calculation', 'lookup', 'multi-hop'] as const;
 
@@ -27,7 +28,7 @@ export function readDataset(file: string): DemoExample[] {
       try {
         value = JSON.parse(text);
       } catch (error) {
-        throw new FileFormatError({ file, line }, `not valid JSON: ${(error as Error).message}`, { cause: error });
+        throw new FileFormatError({ file, line }, `not valid JSON: ${errorMessage(error)}`, { cause: error });
       }
       const parsed = demoExampleSchema.safeParse(value);
       if (!parsed.success) {

@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadKnowledgeBase, type Passage } from '../agent/knowledge-base.ts';
-import { ProductTable, type ProductRow } from '../agent/product-table.ts';
+import { ProductTable } from '../agent/product-table.ts';
 import { seededRandom } from '../agent/simulated-model.ts';
 import { RETRIEVAL_QUESTIONS } from './retrieval-questions.ts';
 

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { errorMessage } from '../../src/errors/error-message.ts';
 
 export interface DemoOptions {
   /** Where everything the demo makes goes; emptied first, so runs never pile up. */
@@ -18,7 +19,7 @@ export function parseDemoOptions(argv: string[], root: string): DemoOptions {
     }
     return { dir: resolve(values.dir ?? resolve(root, '.demo')), serve: !values['no-serve'] };
   } catch (error) {
-    console.error(`demo: ${(error as Error).message}\n${USAGE}`);
+    console.error(`demo: ${errorMessage(error)}\n${USAGE}`);
     process.exit(2);
   }
 }

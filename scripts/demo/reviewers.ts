@@ -5,8 +5,8 @@
  * They agree on most traces and disagree on a few, so agreement and the disagreement filter
  * have something to show.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { runDir } from '../../src/store/layout.ts';
+import { readPlainTraces } from '../../src/store/trace-storage.ts';
 import { main } from '../../src/cli/main.ts';
 
 interface TraceLine {
@@ -21,7 +21,7 @@ const REVIEWERS = ['Ada Reviewer', 'Ben Checker'] as const;
 export async function reviewRuns(dataDir: string, runIds: string[], count: number): Promise<string[]> {
   const commands: string[] = [];
   for (const runId of runIds) {
-    const traces = readFileSync(join(dataDir, 'demo', 'runs', runId, 'traces.jsonl'), 'utf8').trim().split('\n').slice(0, count).map((l) => JSON.parse(l) as TraceLine);
+    const traces = (await readPlainTraces(runDir(dataDir, 'demo', runId))).trim().split('\n').slice(0, count).map((l) => JSON.parse(l) as TraceLine);
     for (const [index, trace] of traces.entries()) {
       const correct = trace.scores?.find((s) => s.name === 'correct')?.value === true;
       for (const [who, author] of REVIEWERS.entries()) {

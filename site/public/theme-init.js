@@ -2,4 +2,6 @@
 try {
   var t = localStorage.getItem('labbook-theme');
   if (t === 'light' || t === 'dark') document.documentElement.dataset.theme = t;
-} catch (e) {}
+} catch {
+  // storage refused (private mode, blocked cookies): the system theme applies
+}

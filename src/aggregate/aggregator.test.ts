@@ -162,3 +162,26 @@ describe('createAggregator', () => {
     expect(agg.result().latencyMs.mean).toBe(10);
   });
 });
+
+describe('createAggregator with trials', () => {
+  it('gives pass@k and pass^k at the fewest trials per example, averaged over examples', () => {
+    // e1: 3 trials, 1 pass; e2: 3 trials, 3 passes; e3: 2 trials, 0 passes → k = 2.
+    // By hand: pass@2 = (1 − C(2,2)/C(3,2) + 1 + 0) / 3 = (2/3 + 1) / 3 = 5/9;
+    // pass^2 = (0 + 1 + 0) / 3 = 1/3.
+    const plan: Array<[string, boolean[]]> = [['e1', [true, false, false]], ['e2', [true, true, true]], ['e3', [false, false]]];
+    const traces = plan.flatMap(([example, results]) =>
+      results.map((pass, i) => trace({ id: `${example}-${i + 1}`, exampleId: example, trial: i + 1, scores: [{ name: 'correct', value: pass, source: 'code' }] })),
+    );
+    const s = aggregate(traces).scores.correct!;
+    expect(s.kind).toBe('boolean');
+    if (s.kind === 'label') throw new Error('unreachable');
+    expect(s.trials).toMatchObject({ examples: 3, k: 2 });
+    expect(s.trials!.passAtK).toBeCloseTo(5 / 9, 14);
+    expect(s.trials!.passHatK).toBeCloseTo(1 / 3, 14);
+  });
+
+  it('has no trials field for a run without trials', () => {
+    const s = aggregate([trace({ id: 'a', scores: [{ name: 'correct', value: true, source: 'code' }] })]).scores.correct!;
+    expect('trials' in s).toBe(false);
+  });
+});

@@ -1,10 +1,10 @@
 import type { RunMetrics } from '../../schemas/metrics.ts';
-import type { Span } from '../../schemas/span.ts';
 import type { Trace } from '../../schemas/trace.ts';
 import { GrowableFloat64Array } from '../stats/growable-array.ts';
 import { summarizeDistribution } from './distribution.ts';
 import { ScoreAccumulator } from './score-accumulator.ts';
-import { spanUsage } from './span-usage.ts';
+import { spanMeasures } from './span-measures.ts';
+import { spanToolName } from './tool-name.ts';
 import { UsageGroups } from './usage-groups.ts';
 
 export interface Aggregator {
@@ -33,7 +33,8 @@ export interface Aggregator {
  *   span carrying cost.
  * - byType / byModel / byTool: calls, errors (span status 'error'), tokens, cost and
  *   durationMs (end − start, never negative) per span type, per span.model, and per TOOL
- *   span's `attributes['tool.name']` (a string) or else its name.
+ *   span's tool name (`spanToolName`: `gen_ai.tool.name`, `tool.name` or `ai.toolCall.name`)
+ *   or else its name.
  * - traces.errors: traces with status 'error'; errorRate is null for zero traces.
  */
 export function createAggregator(): Aggregator {
@@ -64,15 +65,15 @@ export function createAggregator(): Aggregator {
       const spans = trace.spans ?? [];
       spanCount += spans.length;
       for (const span of spans) {
-        const usage = spanUsage(span);
+        const usage = spanMeasures(span);
         if (span.usage !== undefined) {
           hasUsage = true;
           if (span.usage.simulated === true) simulated = true;
-          traceTokens += usage.total;
-          totals.input += usage.input;
-          totals.output += usage.output;
-          totals.total += usage.total;
-          totals.cached += usage.cached;
+          traceTokens += usage.totalTokens;
+          totals.input += usage.inputTokens;
+          totals.output += usage.outputTokens;
+          totals.total += usage.totalTokens;
+          totals.cached += usage.cachedTokens;
         }
         if (span.cost !== undefined) {
           hasCost = true;
@@ -81,7 +82,7 @@ export function createAggregator(): Aggregator {
         }
         byType.add(span.type ?? 'UNKNOWN', usage);
         if (span.model !== undefined) byModel.add(span.model, usage);
-        if (span.type === 'TOOL') byTool.add(toolName(span), usage);
+        if (span.type === 'TOOL') byTool.add(spanToolName(span), usage);
       }
       if (hasUsage) tokensPerTrace.push(traceTokens);
       if (hasCost) costPerTrace.push(traceCost);
@@ -95,7 +96,7 @@ export function createAggregator(): Aggregator {
           acc = new ScoreAccumulator();
           scores.set(score.name, acc);
         }
-        acc.add(score.value, score.error !== undefined);
+        acc.add(score.value, score.error !== undefined, trace.trial !== undefined ? trace.exampleId : undefined);
       }
     },
 
@@ -130,7 +131,3 @@ export function createAggregator(): Aggregator {
 }
 
 
-function toolName(span: Span): string {
-  const attr = span.attributes?.['tool.name'];
-  return typeof attr === 'string' && attr.length > 0 ? attr : span.name;
-}

@@ -5,6 +5,7 @@ import { moments } from '../stats/moments.ts';
 import { tMeanInterval } from '../stats/mean-interval.ts';
 import { percentileSorted, sortedCopy } from '../stats/percentile.ts';
 import { wilsonInterval } from '../stats/wilson.ts';
+import { passAtK, passHatK } from '../stats/pass-at-k.ts';
 
 /**
  * Collects the values of one score name across traces. Numbers and booleans go into one typed
@@ -18,9 +19,20 @@ export class ScoreAccumulator {
   #labels = 0;
   readonly #labelCounts = new Map<string, number>();
   #errors = 0;
+  /** Boolean values of traces that are trials, per example: [trials, passes]. */
+  readonly #trials = new Map<string, [number, number]>();
 
-  /** One trace's value. `failed` is true when the evaluator recorded an error. */
-  add(value: ScoreValue, failed: boolean): void {
+  /**
+   * One trace's value. `failed` is true when the evaluator recorded an error. `example` is set
+   * for a trace that is one of several trials of its example (pass@k and pass^k).
+   */
+  add(value: ScoreValue, failed: boolean, example?: string): void {
+    if (example !== undefined && typeof value === 'boolean' && !failed) {
+      const entry = this.#trials.get(example) ?? [0, 0];
+      entry[0]++;
+      if (value) entry[1]++;
+      this.#trials.set(example, entry);
+    }
     if (failed || value === null) {
       this.#errors++;
     } else if (typeof value === 'number') {
@@ -77,7 +89,25 @@ export class ScoreAccumulator {
       p90: percentileSorted(sorted, 0.9),
       p95: percentileSorted(sorted, 0.95),
       max: n === 0 ? null : (sorted[n - 1] as number),
+      ...(kind === 'boolean' ? this.#trialSummary() : {}),
     };
+  }
+
+  /**
+   * With trials: pass@k and pass^k at k = the fewest trials any example had, so every example's
+   * estimate is defined, averaged over examples (each example weighs the same).
+   */
+  #trialSummary(): { trials?: { examples: number; k: number; passAtK: number; passHatK: number } } {
+    if (this.#trials.size === 0) return {};
+    const entries = [...this.#trials.values()];
+    const k = Math.min(...entries.map(([t]) => t));
+    let at = 0;
+    let hat = 0;
+    for (const [t, c] of entries) {
+      at += passAtK(t, c, k);
+      hat += passHatK(t, c, k);
+    }
+    return { trials: { examples: entries.length, k, passAtK: at / entries.length, passHatK: hat / entries.length } };
   }
 
   #numericSum(): number {

@@ -1,21 +1,11 @@
 import type { UsageGroup } from '../../schemas/metrics.ts';
-
-/** Token and cost figures of one span, already defaulted and checked finite. */
-export interface SpanUsage {
-  input: number;
-  output: number;
-  total: number;
-  cached: number;
-  cost: number;
-  durationMs: number;
-  failed: boolean;
-}
+import type { SpanMeasures } from './span-measures.ts';
 
 /** Sums span usage into named groups (span type, model or tool). */
 export class UsageGroups {
   readonly #groups = new Map<string, UsageGroup>();
 
-  add(key: string, usage: SpanUsage): void {
+  add(key: string, usage: SpanMeasures): void {
     let group = this.#groups.get(key);
     if (group === undefined) {
       group = { calls: 0, errors: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, cachedTokens: 0, cost: 0, durationMs: 0 };
@@ -23,10 +13,10 @@ export class UsageGroups {
     }
     group.calls++;
     if (usage.failed) group.errors++;
-    group.inputTokens += usage.input;
-    group.outputTokens += usage.output;
-    group.totalTokens += usage.total;
-    group.cachedTokens += usage.cached;
+    group.inputTokens += usage.inputTokens;
+    group.outputTokens += usage.outputTokens;
+    group.totalTokens += usage.totalTokens;
+    group.cachedTokens += usage.cachedTokens;
     group.cost += usage.cost;
     group.durationMs += usage.durationMs;
   }

@@ -1,8 +1,8 @@
 import { GrowableFloat64Array } from '../stats/growable-array.ts';
-import type { FlatSpan } from './flat-span.ts';
+import type { FlatSpan } from '../store/flat-span.ts';
 import { summarizeSample, type SampleSummary } from './sample-summary.ts';
 import { SPAN_KEYS, type BreakdownKey, type SpanKey } from './span-keys.ts';
-import { spanMeasures } from './span-measures.ts';
+import { spanMeasures } from '../aggregate/span-measures.ts';
 
 /** Tokens, latency, cost and call counts of one group of spans. */
 export interface BreakdownRow {
@@ -77,7 +77,7 @@ export class Breakdown {
     group.totalTokens += m.totalTokens;
     group.cachedTokens += m.cachedTokens;
     group.cost += m.cost;
-    group.latency.push(m.latencyMs);
+    group.latency.push(m.durationMs);
   }
 
   /** One row per group, sorted by key. */

@@ -1,8 +1,8 @@
 import { GrowableFloat64Array } from '../stats/growable-array.ts';
-import type { FlatSpan } from './flat-span.ts';
+import type { FlatSpan } from '../store/flat-span.ts';
 import { summarizeSample, type SampleSummary } from './sample-summary.ts';
 import { SPAN_KEYS, type BreakdownKey, type SpanKey } from './span-keys.ts';
-import { spanMeasures } from './span-measures.ts';
+import { spanMeasures } from '../aggregate/span-measures.ts';
 
 /** A number taken from a span; `undefined` leaves the span out (it is not counted either). */
 export type SpanMetric = (flat: FlatSpan) => number | undefined;
@@ -13,7 +13,7 @@ export const SPAN_METRICS = {
   'input-tokens': (flat) => spanMeasures(flat.span).inputTokens,
   'output-tokens': (flat) => spanMeasures(flat.span).outputTokens,
   cost: (flat) => spanMeasures(flat.span).cost,
-  latency: (flat) => spanMeasures(flat.span).latencyMs,
+  latency: (flat) => spanMeasures(flat.span).durationMs,
   calls: () => 1,
   errors: (flat) => (flat.span.status === 'error' ? 1 : 0),
 } satisfies Record<string, SpanMetric>;

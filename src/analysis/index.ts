@@ -1,6 +1,6 @@
-export { openStore, runHandle, type Store, type ExperimentHandle, type RunHandle } from './open-store.ts';
-export { flattenTrace, spanDepths, type FlatSpan } from './flat-span.ts';
-export { spanMeasures, type SpanMeasures } from './span-measures.ts';
+export { openStore, runHandle, type Store, type ExperimentHandle, type RunHandle } from '../store/open-store.ts';
+export { flattenTrace, spanDepths, type FlatSpan } from '../store/flat-span.ts';
+export { spanMeasures, type SpanMeasures } from '../aggregate/span-measures.ts';
 export { BREAKDOWN_KEYS, SPAN_KEYS, toolName, type BreakdownKey, type SpanKey } from './span-keys.ts';
 export { Breakdown, breakdown, breakdownValue, BREAKDOWN_METRICS, type BreakdownMetric, type BreakdownRow } from './breakdowns.ts';
 export { GroupAccumulator, groupBy, SPAN_METRICS, type GroupStats, type SpanMetric, type SpanMetricName } from './group-by.ts';

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors/index.ts';
 import { Breakdown, breakdownValue, type BreakdownMetric, type BreakdownRow } from './breakdowns.ts';
-import { flattenTrace } from './flat-span.ts';
-import { openStore } from './open-store.ts';
+import { flattenTrace } from '../store/flat-span.ts';
+import { openStore } from '../store/open-store.ts';
 import type { BreakdownKey } from './span-keys.ts';
 
 export interface QueryRow extends BreakdownRow {

@@ -1,6 +1,6 @@
 import type { Span } from '../../schemas/span.ts';
-import type { FlatSpan } from './flat-span.ts';
-import { spanMeasures } from './span-measures.ts';
+import type { FlatSpan } from '../store/flat-span.ts';
+import { spanMeasures } from '../aggregate/span-measures.ts';
 import { TopK } from './top-k.ts';
 
 /** A slow span with where it came from; the trace itself is not kept (it may be large). */
@@ -22,7 +22,7 @@ export class SlowestSpans {
   }
 
   add(flat: FlatSpan): void {
-    const latencyMs = spanMeasures(flat.span).latencyMs;
+    const latencyMs = spanMeasures(flat.span).durationMs;
     this.#top.add(latencyMs, { run: flat.run, traceId: flat.trace.id, exampleId: flat.trace.exampleId, span: flat.span, depth: flat.depth, latencyMs });
   }
 

@@ -1,4 +1,5 @@
-import type { FlatSpan } from './flat-span.ts';
+import { spanToolName } from '../aggregate/tool-name.ts';
+import type { FlatSpan } from '../store/flat-span.ts';
 
 /** Puts a span in a group; `undefined` leaves the span out of the breakdown. */
 export type SpanKey = (flat: FlatSpan) => string | undefined;
@@ -7,10 +8,9 @@ export type SpanKey = (flat: FlatSpan) => string | undefined;
 export const BREAKDOWN_KEYS = ['span-type', 'model', 'tool', 'name'] as const;
 export type BreakdownKey = (typeof BREAKDOWN_KEYS)[number];
 
-/** The name a TOOL span is counted under: its `tool.name` attribute, else its span name. */
+/** The name a TOOL span is counted under, as in `metrics.json` (see `spanToolName`). */
 export function toolName(flat: FlatSpan): string {
-  const attr = flat.span.attributes?.['tool.name'];
-  return typeof attr === 'string' && attr.length > 0 ? attr : flat.span.name;
+  return spanToolName(flat.span);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { wilsonInterval } from '../stats/wilson.ts';
-import type { FlatSpan } from './flat-span.ts';
+import type { FlatSpan } from '../store/flat-span.ts';
 import { toolName } from './span-keys.ts';
 
 export interface ToolSuccess {
@@ -16,7 +16,7 @@ export interface ToolSuccess {
 /**
  * Success rates of tool calls, per tool. A call is a TOOL span; it failed when its status is
  * `error` (`unset` counts as success: exporters that never set a status did not report a
- * failure). Tools are named as in `metrics.json`: the `tool.name` attribute, else the span name.
+ * failure). Tools are named as in `metrics.json`: `gen_ai.tool.name` (or `tool.name`, `ai.toolCall.name`), else the span name.
  */
 export class ToolSuccessRates {
   readonly #tools = new Map<string, { calls: number; errors: number }>();

@@ -1,6 +1,6 @@
 import type { AnnotationRules } from '../../schemas/experiment.ts';
 import { readExperiment } from '../store/store.ts';
-import type { Problem } from '../validate/problem.ts';
+import type { Problem } from '../errors/problem.ts';
 import type { AnnotationEntry } from './annotation-entry.ts';
 import { loadAnnotations } from './load-annotations.ts';
 import { summarizeAnnotations, type AnnotationSummary } from './summarize-annotations.ts';

@@ -7,7 +7,7 @@ import { tempDir } from '../../test/helpers/temp-dir.ts';
 import { main } from '../cli/main.ts';
 import { checkAnnotations } from './check-annotations.ts';
 import { loadAnnotations } from './load-annotations.ts';
-import type { Problem } from '../validate/problem.ts';
+import type { Problem } from '../errors/problem.ts';
 
 const root = tempDir('labbook-annotations-');
 let fx: AnnotationFixture;

@@ -4,7 +4,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import type { AnnotationRules } from '../../schemas/experiment.ts';
 import { readExperiment, listExperiments } from '../store/store.ts';
 import { parseYaml } from '../store/yaml.ts';
-import { problemFrom, type Problem } from '../validate/problem.ts';
+import { problemFrom, type Problem } from '../errors/problem.ts';
 import type { AnnotationEntry } from './annotation-entry.ts';
 import { changedPaths, gitTopLevel, readAtBase, type ChangedPath, type ChangeStatus } from './git-changes.ts';
 import { ANNOTATION_LIMITS } from './limits.ts';

@@ -1,4 +1,4 @@
-import type { Problem } from '../validate/problem.ts';
+import type { Problem } from '../errors/problem.ts';
 import type { AnnotationEntry } from './annotation-entry.ts';
 
 export interface CrossCheckOptions {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { AnnotationRules } from '../../schemas/experiment.ts';
 import { annotationsDir } from '../store/layout.ts';
 import { readExperiment } from '../store/store.ts';
-import type { Problem } from '../validate/problem.ts';
+import type { Problem } from '../errors/problem.ts';
 import type { AnnotationEntry } from './annotation-entry.ts';
 import { crossCheckEntries } from './cross-check.ts';
 import { ANNOTATION_LIMITS } from './limits.ts';

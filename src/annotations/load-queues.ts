@@ -5,14 +5,10 @@ import { type Queue, queueSchema } from '../../schemas/queue.ts';
 import { FileFormatError } from '../errors/index.ts';
 import { experimentDir } from '../store/layout.ts';
 import { parseYamlMapping } from '../store/yaml.ts';
-import { describeZodIssue } from '../store/zod-issue.ts';
+import { describeZodIssue } from '../json/zod-issue.ts';
+import type { QueueFile } from './queue-file.ts';
 
-/** A queue file read and checked: its name is the file's name without `.yaml`. */
-export interface QueueFile {
-  name: string;
-  file: string;
-  queue: Queue;
-}
+export type { QueueFile };
 
 /** Longest queue file read; a queue lists trace ids at most, so anything larger is a mistake. */
 const MAX_QUEUE_BYTES = 1024 * 1024;

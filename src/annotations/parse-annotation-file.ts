@@ -2,12 +2,12 @@ import { annotationSchema } from '../../schemas/annotation.ts';
 import type { AnnotationRules } from '../../schemas/experiment.ts';
 import { FileFormatError } from '../errors/index.ts';
 import { parseYaml } from '../store/yaml.ts';
-import { describeZodIssue } from '../store/zod-issue.ts';
-import type { Problem } from '../validate/problem.ts';
+import { describeZodIssue } from '../json/zod-issue.ts';
+import type { Problem } from '../errors/problem.ts';
 import { annotationKind, type AnnotationEntry } from './annotation-entry.ts';
 import { checkEntryRules } from './entry-rules.ts';
 import { ANNOTATION_LIMITS } from './limits.ts';
-import { locateListItems, type TextPosition } from './yaml-positions.ts';
+import { locateListItems, type TextPosition } from './list-item-positions.ts';
 
 export interface AnnotationFileSource {
   /** The path problems are reported under (as the user would open it). */

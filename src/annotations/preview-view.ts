@@ -81,7 +81,7 @@ export function buildPreviewView(report: AnnotationCheckReport, context: Preview
     repo && sha && !path.startsWith('/') && !path.startsWith('..')
       ? `${server}/${repo}/blob/${sha}/${path.split('/').map(linkPart).join('/')}${line ? `#L${line}` : ''}`
       : null;
-  // the site's trace page (src/site-data/site-paths.ts: experiments/<e>/runs/<r>/trace/?id=<trace>)
+  // the site's trace page (site/view/site-paths.ts: experiments/<e>/runs/<r>/trace/?id=<trace>)
   const traceLink = (experiment: string, run: string, trace: string) =>
     site ? `${site.replace(/\/+$/, '')}/experiments/${linkPart(experiment)}/runs/${linkPart(run)}/trace/?id=${linkPart(trace)}` : null;
 

@@ -1,5 +1,13 @@
+import type { Queue } from '../../schemas/queue.ts';
 import { newAnnotationFileName } from './annotation-file-name.ts';
 import { annotationEntryYaml, type NewAnnotation } from './entry-yaml.ts';
+
+/** A queue file read and checked (loadQueues): its name is the file's name without `.yaml`. */
+export interface QueueFile {
+  name: string;
+  file: string;
+  queue: Queue;
+}
 
 /** What a reviewer said about one trace of a queue: a value per collected name, and a note. */
 export interface QueueDraft {

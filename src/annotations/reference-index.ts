@@ -1,13 +1,12 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { RUN_FILES, runDir } from '../store/layout.ts';
+import { runDir } from '../store/layout.ts';
+import { findTraceStorage } from '../store/trace-storage.ts';
 import { streamTraces } from '../store/run-reader.ts';
 import { listExperiments, listRunIds } from '../store/store.ts';
 
 /**
  * Answers "does this run exist in this experiment, and does it hold this trace?" for many
  * annotations at once. Each run's traces are streamed once (only their ids are kept) and
- * cached, so checking 10,000 annotations of one run reads its traces.jsonl a single time.
+ * cached, so checking 10,000 annotations of one run reads its traces a single time.
  */
 export class ReferenceIndex {
   readonly #dataDir: string;
@@ -23,9 +22,9 @@ export class ReferenceIndex {
     const runs = await this.#runIds(experiment);
     if (!runs.has(runId)) return { field: 'run', message: await this.#unknownRun(experiment, runId, runs) };
     const traces = await this.#traceIds(experiment, runId);
-    if (traces === null) return { field: 'run', message: `run ${runId} has no ${RUN_FILES.traces} yet` };
+    if (traces === null) return { field: 'run', message: `run ${runId} has no traces yet` };
     if (!traces.has(traceId)) {
-      return { field: 'trace', message: `no trace ${JSON.stringify(traceId)} in run ${runId} (it has ${traces.size} trace(s); copy the id from the site or traces.jsonl)` };
+      return { field: 'trace', message: `no trace ${JSON.stringify(traceId)} in run ${runId} (it has ${traces.size} trace(s); copy the id from the site)` };
     }
     return null;
   }
@@ -50,7 +49,7 @@ export class ReferenceIndex {
   }
 
   async #readTraceIds(dir: string): Promise<Set<string> | null> {
-    if (!existsSync(join(dir, RUN_FILES.traces))) return null;
+    if ((await findTraceStorage(dir)).storage.kind === 'none') return null;
     const ids = new Set<string>();
     // bad trace lines are `labbook validate`'s to report; here they simply hold no id
     for await (const trace of streamTraces(dir, { onError: () => {} })) ids.add(trace.id);

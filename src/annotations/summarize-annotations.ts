@@ -1,4 +1,5 @@
 import type { AnnotationRules } from '../../schemas/experiment.ts';
+import { moments } from '../stats/moments.ts';
 import type { AnnotationEntry } from './annotation-entry.ts';
 import { authorKey } from './cross-check.ts';
 import { cohenKappa, countTable, fleissKappa } from './kappa.ts';
@@ -186,7 +187,8 @@ function reduceTraceName(name: string, entries: AnnotationEntry[], counted: Anno
     const values = metrics.map((e) => e.value as number);
     const min = minOf(values);
     const max = maxOf(values);
-    return { kind: 'metric', name, entries, authors: counted.length, value: mean(values), min, max, std: sampleStd(values), disagreement: values.length > 1 && exceeds(max - min, tolerance) };
+    const { mean, std } = moments(values);
+    return { kind: 'metric', name, entries, authors: counted.length, value: mean!, min, max, std, disagreement: values.length > 1 && exceeds(max - min, tolerance) };
   }
   const counts = countLabels(counted.filter((e) => typeof e.value === 'string').map((e) => e.value as string));
   const top = counts[0]!;
@@ -210,7 +212,8 @@ function summarizeRunNames(traces: TraceAnnotationSummary[]): RunNameSummary[] {
     const metrics = list.filter((n): n is Extract<TraceNameSummary, { kind: 'metric' }> => n.kind === 'metric');
     if (metrics.length * 2 >= list.length && metrics.length > 0) {
       const values = metrics.map((n) => n.value);
-      return { kind: 'metric', name, traces: values.length, entries, mean: mean(values), min: minOf(values), max: maxOf(values), std: sampleStd(values) };
+      const { mean, std } = moments(values);
+      return { kind: 'metric', name, traces: values.length, entries, mean: mean!, min: minOf(values), max: maxOf(values), std };
     }
     const labels = list.filter((n): n is Extract<TraceNameSummary, { kind: 'label' }> => n.kind === 'label');
     const votes = countLabels(labels.flatMap((n) => n.counts.flatMap((c) => new Array<string>(c.count).fill(c.value))));
@@ -236,9 +239,9 @@ function measureAgreement(runs: ReadonlyArray<{ run: string; traces: TraceAnnota
         name,
         raters: raters.size,
         items: shared.length,
-        meanRange: ranges.length ? mean(ranges.map((r) => r.range)) : null,
+        meanRange: moments(ranges.map((r) => r.range)).mean,
         maxRange: ranges.length ? maxOf(ranges.map((r) => r.range)) : null,
-        meanStd: ranges.length ? mean(ranges.map((r) => r.std)) : null,
+        meanStd: moments(ranges.map((r) => r.std)).mean,
         tolerance: tolerance(name),
       };
     }
@@ -292,7 +295,7 @@ function countLabels(values: readonly string[]): LabelCount[] {
 }
 
 function spread(values: number[]): { range: number; std: number } {
-  return { range: maxOf(values) - minOf(values), std: sampleStd(values) ?? 0 };
+  return { range: maxOf(values) - minOf(values), std: moments(values).std ?? 0 };
 }
 
 /** Loops rather than Math.min(...values): spreading 100,000 values overflows the call stack. */
@@ -306,16 +309,6 @@ function maxOf(values: readonly number[]): number {
   let max = -Infinity;
   for (const v of values) if (v > max) max = v;
   return max;
-}
-
-function mean(values: readonly number[]): number {
-  return values.reduce((a, b) => a + b, 0) / values.length;
-}
-
-function sampleStd(values: readonly number[]): number | null {
-  if (values.length < 2) return null;
-  const m = mean(values);
-  return Math.sqrt(values.reduce((acc, v) => acc + (v - m) ** 2, 0) / (values.length - 1));
 }
 
 /** Code-unit order, the same on every machine (localeCompare is not). */

@@ -1,4 +1,4 @@
-import type { Problem } from '../validate/problem.ts';
+import type { Problem } from '../errors/problem.ts';
 
 /**
  * A problem as a GitHub Actions workflow command (`::error file=…,line=…::message`), which the

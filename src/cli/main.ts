@@ -5,7 +5,8 @@ import { environmentErrorFrom } from '../errors/environment-error.ts';
 import type { CommandContext, ParsedArgs } from './command.ts';
 import { COMMANDS } from './commands.ts';
 import { resolveProjectPaths } from '../store/project-paths.ts';
-import { TOOL_VERSION } from '../version.ts';
+import { TOOL_VERSION } from '../store/version.ts';
+import { errorMessage } from '../errors/error-message.ts';
 
 const GLOBAL_HELP = () => `usage: labbook <command> [options]
 
@@ -77,7 +78,7 @@ export async function main(argv: string[], overrides: Partial<CommandContext> = 
     if (error instanceof UsageError || isParseArgsError(error)) {
       // One line that says what is wrong, and where the whole usage is: a page of usage text
       // after every typo buries the one line that matters.
-      stderr(`labbook ${name}: ${(error as Error).message}\n(run "labbook ${name} --help" for its options)`);
+      stderr(`labbook ${name}: ${errorMessage(error)}\n(run "labbook ${name} --help" for its options)`);
       return 2;
     }
     if (error instanceof LabbookError) {

@@ -1,5 +1,5 @@
 import type { RunMetrics } from '../../schemas/metrics.ts';
-import { formatNumber, formatTable } from './format-table.ts';
+import { formatNumber, formatTable } from '../text/format-table.ts';
 
 interface Row {
   name: string;
@@ -29,6 +29,11 @@ export function formatMetricsTable(metrics: RunMetrics): string {
         ci: summary.ci ? `[${formatNumber(summary.ci[0])}, ${formatNumber(summary.ci[1])}]` : '—',
         detail: `${summary.ciMethod}${summary.errors ? ` · ${summary.errors} errors` : ''}`,
       });
+      if (summary.trials) {
+        const t = summary.trials;
+        rows.push({ name: `  pass@${t.k}`, kind: 'trials', n: String(t.examples), value: formatNumber(t.passAtK), ci: '', detail: `any of ${t.k} trials passes (Chen et al. 2021)` });
+        rows.push({ name: `  pass^${t.k}`, kind: 'trials', n: String(t.examples), value: formatNumber(t.passHatK), ci: '', detail: `all ${t.k} trials pass` });
+      }
     }
   }
   const latency = metrics.latencyMs;

@@ -30,7 +30,7 @@ describe('Progress in a log', () => {
   });
 
   it('drops a total the count went past', () => {
-    const { progress, advance } = logProgress(3);
+    const { progress } = logProgress(3);
     progress.update(6);
     expect(progress.describe(1_002_000)).toBe('traces: 6 · 3.0/s · 2.0s elapsed');
   });

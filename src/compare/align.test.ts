@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { makeRun } from './__fixtures__/make-runs.ts';
+import { makeRun, recordsOf } from './__fixtures__/make-runs.ts';
 import { alignRuns } from './align.ts';
 
 const run = (id: string, examples: string[]) => {
   const r = makeRun(id, examples.map((example) => ({ example })));
-  return { id, traces: r.traces };
+  return { id, records: r.records };
 };
 
 describe('alignRuns', () => {
@@ -23,16 +23,16 @@ describe('alignRuns', () => {
     expect(report.runs[1]!.duplicates).toEqual([{ example: 'b', traces: ['b-t1', 'b-t3'] }]);
   });
 
-  it('matches on the input hash when no example id is shared, and keeps ids otherwise', () => {
+  it('matches on the input when no example id is shared, and keeps ids otherwise', () => {
     const a = makeRun('a', [{ example: 'p' }, { example: 'q' }]);
     const b = makeRun('b', [{ example: 'q' }, { example: 'p' }]);
     b.traces.forEach((t) => (t.exampleId = `uuid-${t.id}`));
-    // Key order inside the input does not matter for the hash.
+    // Key order inside the input does not matter for its canonical string.
     b.traces[0]!.input = { example: 'q' };
-    const aligned = alignRuns([{ id: 'a', traces: a.traces }, { id: 'b', traces: b.traces }]);
+    const aligned = alignRuns([{ id: 'a', records: a.records }, { id: 'b', records: recordsOf(b).records }]);
     expect(aligned.report.key).toBe('inputHash');
     expect(aligned.keys.length).toBe(2);
     const unrelated = makeRun('c', [{ example: 'z' }]);
-    expect(alignRuns([{ id: 'a', traces: a.traces }, { id: 'c', traces: unrelated.traces }]).report).toMatchObject({ key: 'exampleId', matched: 0 });
+    expect(alignRuns([{ id: 'a', records: a.records }, { id: 'c', records: unrelated.records }]).report).toMatchObject({ key: 'exampleId', matched: 0 });
   });
 });

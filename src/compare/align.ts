@@ -1,6 +1,5 @@
-import type { Trace } from '../../schemas/trace.ts';
 import type { AlignedRun, AlignmentReport } from './comparison.ts';
-import { exampleIdKey, inputHashKey } from './example-key.ts';
+import type { CompareRecord } from './compare-record.ts';
 
 export interface Alignment {
   report: AlignmentReport;
@@ -19,21 +18,21 @@ export interface Alignment {
 
 /**
  * Matches the traces of several runs on the same examples. The key is the example id; when
- * no example id is shared by all runs but inputs are, traces are matched on a hash of their
- * input instead (runs made from datasets without ids). Nothing is dropped silently: examples
- * not in every run are listed per run, and duplicate examples within a run are reported (the
- * first trace in file order is the one compared).
+ * no example id is shared by all runs but inputs are, traces are matched on their input's
+ * canonical string instead (runs made from datasets without ids). Nothing is dropped silently:
+ * examples not in every run are listed per run, and duplicate examples within a run are
+ * reported (the first trace in file order is the one compared).
  */
-export function alignRuns(runs: ReadonlyArray<{ id: string; traces: readonly Trace[] }>): Alignment {
-  const byId = alignOn(runs, exampleIdKey, 'exampleId');
-  if (byId.keys.length > 0 || runs.every((r) => r.traces.length === 0)) return byId;
-  const byInput = alignOn(runs, inputHashKey, 'inputHash');
+export function alignRuns(runs: ReadonlyArray<{ id: string; records: readonly CompareRecord[] }>): Alignment {
+  const byId = alignOn(runs, (record) => record.exampleId, 'exampleId');
+  if (byId.keys.length > 0 || runs.every((r) => r.records.length === 0)) return byId;
+  const byInput = alignOn(runs, (record) => record.inputKey, 'inputHash');
   return byInput.keys.length > 0 ? byInput : byId;
 }
 
 function alignOn(
-  runs: ReadonlyArray<{ id: string; traces: readonly Trace[] }>,
-  keyOf: (trace: Trace) => string,
+  runs: ReadonlyArray<{ id: string; records: readonly CompareRecord[] }>,
+  keyOf: (record: CompareRecord) => string,
   keyName: AlignmentReport['key'],
 ): Alignment {
   const maps = runs.map(() => new Map<string, number>());
@@ -42,7 +41,7 @@ function alignOn(
   const trialsOf = runs.map(() => new Map<string, { traces: number[]; numbers: Set<number> }>());
   runs.forEach((run, r) => {
     const map = maps[r]!;
-    run.traces.forEach((trace, i) => {
+    run.records.forEach((trace, i) => {
       const key = keyOf(trace);
       const first = map.get(key);
       if (first === undefined) {
@@ -57,7 +56,7 @@ function alignOn(
         return;
       }
       const dup = duplicates[r]!;
-      const list = dup.get(key) ?? [run.traces[first]!.id];
+      const list = dup.get(key) ?? [run.records[first]!.id];
       list.push(trace.id);
       dup.set(key, list);
     });
@@ -79,7 +78,7 @@ function alignOn(
     const onlyIn = [...map.keys()].filter((key) => presence.get(key) === 1 && runs.length > 1).sort();
     return {
       run: run.id,
-      traces: run.traces.length,
+      traces: run.records.length,
       examples: map.size,
       onlyIn,
       missing: presence.size - map.size,

@@ -30,7 +30,7 @@ export interface MetricAnalysis {
    * The per-example differences (run − baseline) of each numeric delta, over the paired rows,
    * for the bootstrap; `deltaIndex` points into comparison.deltas.
    */
-  differences: Array<{ deltaIndex: number; rows: Int32Array; values: Float64Array }>;
+  differences: Array<{ deltaIndex: number; rows: Int32Array; values: Float64Array; clustered?: boolean }>;
   /**
    * Which way the paired test saw the runs move, per delta (−1, 0, +1; null without a test):
    * for Wilcoxon the side of R+ against its null mean, which can disagree with the mean
@@ -108,9 +108,18 @@ export function analyzeMetric(spec: MetricSpec, data: MetricColumns, runIds: rea
     // One example per cluster is the independent case: keep today's methods, exactly.
     if (comparison.clusters === n) clusterOf = null;
   }
+  // An annotation metric is sparse: people annotate some traces of some runs. Its per-run mean
+  // uses every value of that run, so it does not change with which other runs are compared;
+  // the deltas still use the paired examples.
+  const ownRows = (r: number): Int32Array => {
+    const keep: number[] = [];
+    for (let i = 0; i < matched; i++) if (Number.isFinite(columns[r]![i])) keep.push(i);
+    return Int32Array.from(keep);
+  };
+  const perRunValues = spec.source === 'annotation' && !clusterOf;
   comparison.runs = runIds.map((run, r) => {
-    if (!present[r]) return { run, mean: null, ci: null, ciMethod: null, missing: missingByRun[r]! };
-    const values = Float64Array.from(rows, (i) => columns[r]![i]!);
+    if (!present[r]) return { run, mean: null, ci: null, ciMethod: null, missing: missingByRun[r]!, n: 0 };
+    const values = Float64Array.from(perRunValues ? ownRows(r) : rows, (i) => columns[r]![i]!);
     const trialStats = data.trials?.[r];
     if (trialStats) {
       const summary = summarize(run, r, values);
@@ -120,12 +129,16 @@ export function analyzeMetric(spec: MetricSpec, data: MetricColumns, runIds: rea
     return summarize(run, r, values);
   });
   function summarize(run: string, r: number, values: Float64Array): MetricRunSummary {
-    if (clusterOf) return clusteredSummary(run, values, clusterOf, spec.kind === 'boolean', missingByRun[r]!, settings.confidence);
+    if (clusterOf) return { ...clusteredSummary(run, values, clusterOf, spec.kind === 'boolean', missingByRun[r]!, settings.confidence), n: values.length };
+    const n = values.length;
     const { mean, std } = moments(values);
+    if (spec.bounds && mean !== null) {
+      return { run, mean, ci: boundedMeanInterval(values, spec.bounds, settings.confidence), ciMethod: 'wilson-bounded', missing: missingByRun[r]!, n };
+    }
     let ci: [number, number] | null = null;
     if (spec.kind === 'boolean') ci = wilsonInterval(values.reduce((s, v) => s + v, 0), n, settings.confidence);
     else if (mean !== null && std !== null) ci = tMeanInterval(mean, std, n, settings.confidence);
-    return { run, mean, ci, ciMethod: spec.kind === 'boolean' ? 'wilson' : 't', missing: missingByRun[r]! };
+    return { run, mean, ci, ciMethod: spec.kind === 'boolean' ? 'wilson' : 't', missing: missingByRun[r]!, n };
   }
 
   for (let r = 1; r < runIds.length; r++) {
@@ -177,9 +190,24 @@ export function analyzeMetric(spec: MetricSpec, data: MetricColumns, runIds: rea
       warnings.push(`${n} pair${n === 1 ? '' : 's'}: too few to estimate what difference could be detected`);
     }
     // Clustered deltas already have their interval; the bootstrap resamples only independent rows.
-    if (!clusterOf) differences.push({ deltaIndex: comparison.deltas.length - 1, rows, values: diffs });
+    differences.push({ deltaIndex: comparison.deltas.length - 1, rows, values: diffs, clustered: clusterOf !== null });
   }
   return { comparison, differences, testShift, spread };
+}
+
+/**
+ * The interval of a mean of values declared in [lo, hi]: Wilson's score interval on the values
+ * rescaled to [0, 1], mapped back. Among distributions on [0, 1] with mean p the Bernoulli has
+ * the largest variance, p(1 − p), so Wilson's interval (which assumes that variance) is never
+ * narrower than the data warrant, and it stays inside [lo, hi] at any n — where Student t at
+ * n = 2 spans [−3.95, 4.95] for a metric in [0, 1]. For 0/1 values it is Wilson's own interval.
+ */
+export function boundedMeanInterval(values: ArrayLike<number>, bounds: [number, number], confidence: number): [number, number] | null {
+  const [lo, hi] = bounds;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += (Math.min(hi, Math.max(lo, values[i]!)) - lo) / (hi - lo);
+  const ci = wilsonInterval(Math.min(sum, values.length), values.length, confidence);
+  return ci ? [lo + ci[0] * (hi - lo), lo + ci[1] * (hi - lo)] : null;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Trace } from '../../schemas/trace.ts';
+import type { CompareRecord } from './compare-record.ts';
 
 export interface ClusterIds {
   /** The dotted path from experiment.yaml. */
@@ -10,18 +10,17 @@ export interface ClusterIds {
 }
 
 /**
- * The cluster of each matched example, read at `key` (e.g. `metadata.document`) from the
- * baseline's trace of the example. Values are compared as canonical JSON strings, so 3 and "3"
+ * The cluster of each matched example: the value at `key` (e.g. `metadata.document`) of the
+ * baseline's trace of the example, which its record carries (compareRecordFromTrace). Values are compared as canonical JSON strings, so 3 and "3"
  * are different clusters. An example without a value becomes a cluster of its own (the
  * independent case) and is counted, so the caller can warn.
  */
-export function readClusterIds(key: string, traces: readonly Trace[], index: Int32Array): ClusterIds {
-  const path = key.split('.');
+export function readClusterIds(key: string, records: readonly CompareRecord[], index: Int32Array): ClusterIds {
   const numbers = new Map<string, number>();
   const ids = new Int32Array(index.length);
   let missing = 0;
   for (let p = 0; p < index.length; p++) {
-    const value = valueAt(traces[index[p]!]!, path);
+    const value = records[index[p]!]!.cluster;
     let name: string;
     if (value === undefined || value === null) {
       missing++;
@@ -37,13 +36,4 @@ export function readClusterIds(key: string, traces: readonly Trace[], index: Int
     ids[p] = id;
   }
   return { key, ids, missing };
-}
-
-function valueAt(trace: Trace, path: readonly string[]): unknown {
-  let node: unknown = trace;
-  for (const part of path) {
-    if (node === null || typeof node !== 'object' || Array.isArray(node) || !Object.hasOwn(node, part)) return undefined;
-    node = (node as Record<string, unknown>)[part];
-  }
-  return node;
 }

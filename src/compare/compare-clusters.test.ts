@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clusteredInterval, clusteredMean } from '../stats/clustered-mean.ts';
+import { clusterBootstrapMeans } from '../stats/cluster-bootstrap.ts';
 import { wilsonInterval } from '../stats/wilson.ts';
 import { type ExampleRow, makeExperiment, makeRun } from './__fixtures__/make-runs.ts';
 import { compareRuns } from './compare-runs.ts';
@@ -14,6 +15,8 @@ const metrics = [
 ];
 const plain = makeExperiment({ metrics });
 const clustered = makeExperiment({ metrics, cluster: 'metadata.document' });
+/** A run whose records carry the value at the cluster path, as the CLI makes them for a clustered experiment. */
+const clusteredRun = (id: string, rows: readonly ExampleRow[]) => makeRun(id, rows, { cluster: 'metadata.document' });
 const options = { resamples: 200, seed: 5 };
 
 /** 8 documents × 3 questions; a document effect shared by both runs, B a little better. */
@@ -42,7 +45,7 @@ function metric(c: Comparison, name: string) {
 describe('compareRuns with a cluster key', () => {
   it('uses the clustered SE for every mean, difference and test, and reports the design effect', () => {
     const { a, b } = documentRuns();
-    const c = compareRuns({ runs: [makeRun('a', a), makeRun('b', b)], experiment: clustered, options });
+    const c = compareRuns({ runs: [clusteredRun('a', a), clusteredRun('b', b)], experiment: clustered, options });
     expect(c.settings.clusters).toEqual({ key: 'metadata.document', method: 'CR1 clustered t', clusters: 8, missing: 0 });
     const s = metric(c, 's');
     expect(s.clusters).toBe(8);
@@ -77,7 +80,7 @@ describe('compareRuns with a cluster key', () => {
 
   it('is wider than the independent interval when questions of a document agree', () => {
     const { a, b } = documentRuns();
-    const runs = [makeRun('a', a), makeRun('b', b)];
+    const runs = [clusteredRun('a', a), clusteredRun('b', b)];
     const withKey = metric(compareRuns({ runs, experiment: clustered, options }), 's').runs[0]!.ci!;
     const without = metric(compareRuns({ runs, experiment: plain, options }), 's').runs[0]!.ci!;
     expect(withKey[1] - withKey[0]).toBeGreaterThan(without[1] - without[0]);
@@ -86,7 +89,7 @@ describe('compareRuns with a cluster key', () => {
   it('counts examples without the key as clusters of their own and says so', () => {
     const { a, b } = documentRuns();
     delete a[0]!.metadata;
-    const c = compareRuns({ runs: [makeRun('a', a), makeRun('b', b)], experiment: clustered, options });
+    const c = compareRuns({ runs: [clusteredRun('a', a), clusteredRun('b', b)], experiment: clustered, options });
     expect(c.settings.clusters!.missing).toBe(1);
     expect(c.settings.clusters!.clusters).toBe(9);
     expect(c.warnings.join('\n')).toContain("1 of 24 matched examples have no metadata.document in the baseline's trace");
@@ -102,7 +105,7 @@ describe('compareRuns with a cluster key', () => {
       fc.property(fc.array(fc.tuple(row, row), { minLength: 1, maxLength: 30 }), (pairs) => {
         const build = (k: 0 | 1) =>
           pairs.map(([x, y], i) => ({ example: `e${i}`, metadata: { document: i }, scores: { s: (k ? y : x).s, ok: (k ? y : x).ok } }));
-        const runs = [makeRun('a', build(0)), makeRun('b', build(1))];
+        const runs = [clusteredRun('a', build(0)), clusteredRun('b', build(1))];
         const withKey = compareRuns({ runs, experiment: clustered, options });
         const without = compareRuns({ runs, experiment: plain, options });
         expect(withKey.settings.clusters!.clusters).toBe(pairs.length);
@@ -111,5 +114,43 @@ describe('compareRuns with a cluster key', () => {
       }),
       { numRuns: 80 },
     );
+  });
+});
+
+describe('compareRuns with a cluster bootstrap (options.clusterInterval)', () => {
+  it('gives each difference the cluster bootstrap interval of its per-example differences and names the method', () => {
+    const { a, b } = documentRuns();
+    const c = compareRuns({ runs: [clusteredRun('a', a), clusteredRun('b', b)], experiment: clustered, options: { ...options, clusterInterval: 'cluster-bootstrap' } });
+    const t = compareRuns({ runs: [clusteredRun('a', a), clusteredRun('b', b)], experiment: clustered, options });
+    expect(c.settings.bootstrap.method).toBe('cluster percentile');
+    expect(t.settings.bootstrap.method).toBe('paired percentile');
+    const diffs = Float64Array.from(a, (row, i) => (b[i]!.scores!.s as number) - (row.scores!.s as number));
+    const ids = a.map((_, i) => Math.floor(i / 3));
+    expect(metric(c, 's').deltas[0]!.ci).toEqual(clusterBootstrapMeans([diffs], ids, options)[0]);
+    expect(metric(c, 's').deltas[0]!.ci).not.toEqual(metric(t, 's').deltas[0]!.ci);
+    // Tests, p-values and the run means stay those of the clustered analysis.
+    expect(metric(c, 's').deltas[0]!.pValue).toBe(metric(t, 's').deltas[0]!.pValue);
+    expect(metric(c, 's').runs).toEqual(metric(t, 's').runs);
+  });
+
+  it('with one example per cluster reduces exactly to the comparison without clusters', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.double({ min: -5, max: 5, noNaN: true }), fc.double({ min: -5, max: 5, noNaN: true })), { minLength: 1, maxLength: 25 }), fc.integer({ min: 0, max: 1e6 }), (pairs, seed) => {
+        const rows = (side: 0 | 1): ExampleRow[] => pairs.map((p, i) => ({ example: `e${i}`, metadata: { document: `doc-${i}` }, scores: { s: p[side], ok: p[side] > 0 } }));
+        const opts = { resamples: 100, seed };
+        const single = compareRuns({ runs: [makeRun('a', rows(0)), makeRun('b', rows(1))], experiment: clustered, options: { ...opts, clusterInterval: 'cluster-bootstrap' } });
+        const none = compareRuns({ runs: [makeRun('a', rows(0)), makeRun('b', rows(1))], experiment: plain, options: opts });
+        expect(single.metrics.map((m) => ({ ...m, clusters: undefined }))).toEqual(none.metrics.map((m) => ({ ...m, clusters: undefined })));
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe('the cluster bootstrap in the displays', () => {
+  it('names the method and its seed in the table footnote', () => {
+    const { a, b } = documentRuns();
+    const c = compareRuns({ runs: [clusteredRun('a', a), clusteredRun('b', b)], experiment: clustered, options: { ...options, clusterInterval: 'cluster-bootstrap' } });
+    expect(comparisonView(c).footnote).toContain('Δ CIs by cluster bootstrap (200 resamples, seed 5)');
   });
 });

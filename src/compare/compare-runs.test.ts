@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../errors/index.ts';
 import { closeTo } from '../stats/__fixtures__/load-reference.ts';
-import { type ExampleRow, makeExperiment, makeRun } from './__fixtures__/make-runs.ts';
+import { type ExampleRow, makeExperiment, makeRun, recordsOf } from './__fixtures__/make-runs.ts';
 import { loadCompareReference } from './__fixtures__/load-reference.ts';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED, compareRuns } from './compare-runs.ts';
 import type { MetricComparison } from './comparison.ts';
@@ -153,9 +153,9 @@ describe('compareRuns on bad input', () => {
     const a = makeRun('a', rows(4));
     const b = makeRun('b', rows(4));
     b.traces.forEach((t) => (t.exampleId = `random-${t.id}`));
-    const c = compareRuns({ runs: [a, b], experiment: makeExperiment() });
+    const c = compareRuns({ runs: [a, recordsOf(b)], experiment: makeExperiment() });
     expect(c.alignment).toMatchObject({ key: 'inputHash', matched: 4 });
-    expect(c.warnings.join('\n')).toMatch(/hash of their input/);
+    expect(c.warnings.join('\n')).toMatch(/matched on their input/);
   });
 
   it('compares what it can when a metric is in one run only, and leaves out NaN/∞', () => {
@@ -163,7 +163,7 @@ describe('compareRuns on bad input', () => {
     const b = makeRun('b', rows(6));
     b.traces[0]!.scores[0]!.value = Number.NaN;
     b.traces[1]!.scores[0]!.value = Number.POSITIVE_INFINITY;
-    const c = compareRuns({ runs: [a, b], experiment: makeExperiment({ metrics: [{ name: 'gone', direction: 'higher', kind: 'number' }] }) });
+    const c = compareRuns({ runs: [a, recordsOf(b)], experiment: makeExperiment({ metrics: [{ name: 'gone', direction: 'higher', kind: 'number' }] }) });
     const extra = metric(c.metrics, 'extra');
     expect(extra.deltas[0]!.verdict).toBe('not compared');
     expect(extra.warnings[0]).toBe('no values in run b: not compared there');

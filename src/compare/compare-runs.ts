@@ -1,25 +1,27 @@
 import type { Annotation } from '../../schemas/annotation.ts';
 import type { Experiment } from '../../schemas/experiment.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
-import type { Trace } from '../../schemas/trace.ts';
 import { UsageError } from '../errors/index.ts';
 import { holmAdjust } from '../stats/holm.ts';
 import { pairedBootstrapMeans } from '../stats/paired-bootstrap.ts';
 import { type Alignment, alignRuns } from './align.ts';
+import type { CompareRecord } from './compare-record.ts';
 import { type AnnotationIndex, indexAnnotations } from './annotation-index.ts';
 import { readClusterIds } from './cluster-ids.ts';
 import { type AnalysisSettings, type MetricAnalysis, analyzeMetric } from './analyze-metric.ts';
-import type { Comparison, ComparisonSettings, MetricComparison, Verdict } from './comparison.ts';
+import { clusterBootstrapMeans } from '../stats/cluster-bootstrap.ts';
+import { MIN_PAIRS_FOR_VERDICT, type Comparison, type ComparisonSettings, type MetricComparison, type Verdict } from './comparison.ts';
 import { diffConfigs } from './config-diff.ts';
 import { type MetricSpec, findMetricSpecs } from './metric-specs.ts';
 import { readMetricColumns } from './metric-values.ts';
 import { nonInferiorityDecision } from './non-inferiority.ts';
 import type { PlanContext } from '../plan/plan-context.ts';
-import { reviewPlan } from '../plan/review-plan.ts';
+import { reviewPlan } from './review-plan.ts';
 
 export interface RunToCompare {
   manifest: RunManifest;
-  traces: readonly Trace[];
+  /** One record per trace, in file order (compareRecordsFromTraces, or the site's from rows). */
+  records: readonly CompareRecord[];
   /** The run's config.yaml as a mapping. */
   config: Record<string, unknown>;
 }
@@ -48,6 +50,11 @@ export interface CompareOptions {
   alpha?: number;
   /** Power of the minimum-detectable-effect figures (default 0.8). From an eval plan. */
   power?: number;
+  /**
+   * With a cluster key, the interval of a difference: the clustered t interval (default) or a
+   * cluster bootstrap ('cluster-bootstrap': whole clusters resampled with the seed above).
+   */
+  clusterInterval?: 'clustered-t' | 'cluster-bootstrap';
 }
 
 export const DEFAULT_SEED = 20240611;
@@ -74,7 +81,7 @@ export function prepareComparison(input: CompareInput): PreparedComparison {
   const runIds = runs.map((r) => r.manifest.id);
   const repeated = runIds.find((id, i) => runIds.indexOf(id) !== i);
   if (repeated !== undefined) throw new UsageError(`run ${repeated} is given more than once; compare different runs`);
-  const bare = runs.map((r) => ({ id: r.manifest.id, traces: r.traces }));
+  const bare = runs.map((r) => ({ id: r.manifest.id, records: r.records }));
   const wanted = new Set(runIds);
   const annotations = indexAnnotations((input.annotations ?? []).filter((a) => wanted.has(a.run)));
   return { runIds, alignment: alignRuns(bare), specs: findMetricSpecs(bare, input.experiment, annotations), annotations };
@@ -100,14 +107,15 @@ export function compareRuns(input: CompareInput, prepared: PreparedComparison = 
   const confidence = Number((1 - alpha).toPrecision(12));
   const { runs, experiment } = input;
   const { runIds, alignment, specs, annotations } = prepared;
-  const bare = runs.map((r) => ({ id: r.manifest.id, traces: r.traces }));
-  const clusters = experiment.cluster ? readClusterIds(experiment.cluster, runs[0]!.traces, alignment.index[0]!) : null;
+  const bare = runs.map((r) => ({ id: r.manifest.id, records: r.records }));
+  const clusters = experiment.cluster ? readClusterIds(experiment.cluster, runs[0]!.records, alignment.index[0]!) : null;
   const analysisSettings: AnalysisSettings = { confidence, alpha, power, clusters: clusters?.ids ?? null };
 
   const analyses = specs.map((spec) =>
     analyzeMetric(spec, readMetricColumns(spec, bare, alignment.index, annotations, alignment.trials), runIds, analysisSettings),
   );
-  bootstrapIntervals(analyses, { seed, resamples, confidence });
+  const clusterBootstrap = clusters !== null && input.options?.clusterInterval === 'cluster-bootstrap';
+  bootstrapIntervals(analyses, { seed, resamples, confidence }, clusterBootstrap ? clusters.ids : null);
   const tests = applyHolmAndVerdicts(analyses, alpha);
   applyNonInferiority(analyses, specs, alpha, power);
 
@@ -115,9 +123,10 @@ export function compareRuns(input: CompareInput, prepared: PreparedComparison = 
     confidence,
     alpha,
     power,
-    bootstrap: { method: 'paired percentile', prng: 'mulberry32', seed, resamples },
+    bootstrap: { method: clusterBootstrap ? 'cluster percentile' : 'paired percentile', prng: 'mulberry32', seed, resamples },
     correction: 'holm',
     tests,
+    minPairs: MIN_PAIRS_FOR_VERDICT,
   };
   const warnings = inputWarnings(input, prepared);
   if (clusters) {
@@ -138,7 +147,7 @@ export function compareRuns(input: CompareInput, prepared: PreparedComparison = 
       status: r.manifest.status,
       createdAt: r.manifest.createdAt,
       commit: r.manifest.code.commit,
-      traces: r.traces.length,
+      traces: r.records.length,
     })),
     settings,
     alignment: alignment.report,
@@ -156,10 +165,19 @@ export function compareRuns(input: CompareInput, prepared: PreparedComparison = 
  * per row instead of one per row and metric; each group restarts the PRNG from the seed, so a
  * delta's interval depends only on its own data, the seed and the resample count.
  */
-function bootstrapIntervals(analyses: MetricAnalysis[], options: { seed: number; resamples: number; confidence: number }): void {
+function bootstrapIntervals(analyses: MetricAnalysis[], options: { seed: number; resamples: number; confidence: number }, clusterIds: ArrayLike<number> | null): void {
+  for (const analysis of analyses) {
+    for (const diff of analysis.differences) {
+      // Clustered differences keep their clustered t interval unless a cluster bootstrap is asked for.
+      if (!diff.clustered || !clusterIds) continue;
+      const ids = Array.from(diff.rows, (i) => clusterIds[i]!);
+      analysis.comparison.deltas[diff.deltaIndex]!.ci = clusterBootstrapMeans([diff.values], ids, options)[0] ?? null;
+    }
+  }
   const groups = new Map<string, Array<{ rows: Int32Array; jobs: Array<{ analysis: MetricAnalysis; deltaIndex: number; values: Float64Array }> }>>();
   for (const analysis of analyses) {
     for (const diff of analysis.differences) {
+      if (diff.clustered) continue;
       const key = rowsKey(diff.rows);
       const bucket = groups.get(key) ?? [];
       let group = bucket.find((g) => sameRows(g.rows, diff.rows));
@@ -241,6 +259,7 @@ function applyNonInferiority(analyses: readonly MetricAnalysis[], specs: readonl
 
 function verdictOf(metric: MetricComparison, delta: number | null, pAdjusted: number | null, alpha: number): Verdict {
   if (pAdjusted === null) return 'not compared';
+  if ((metric.clusters ?? metric.n) < MIN_PAIRS_FOR_VERDICT) return 'too few to compare';
   if (!(pAdjusted < alpha)) return 'no detectable difference';
   if (metric.kind === 'label') return 'different';
   if (delta === null || delta === 0) return 'no detectable difference';
@@ -259,7 +278,7 @@ function inputWarnings(input: CompareInput, prepared: PreparedComparison): strin
     );
   }
   const report = alignment.report;
-  if (report.key === 'inputHash') warnings.push('no example id is shared by every run: traces were matched on a hash of their input');
+  if (report.key === 'inputHash') warnings.push('no example id is shared by every run: traces were matched on their input');
   if (report.matched === 0) {
     warnings.push(`the runs share no example: nothing can be paired (${runIds.map((id, r) => `${id}: ${report.runs[r]!.examples}`).join(', ')} examples)`);
   } else if (report.matched < report.examples) {

@@ -1,4 +1,4 @@
-import type { Comparison, MetricComparison, MetricDelta } from './comparison.ts';
+import { verdictText, type Comparison, type MetricComparison, type MetricDelta } from './comparison.ts';
 import { formatConfigPath } from './config-diff.ts';
 
 /** One line of the comparison table: a metric's baseline row or one of its other runs. */
@@ -44,13 +44,14 @@ export function comparisonView(c: Comparison): ComparisonView {
         kind: i === 0 ? kindLabel(m) : '',
         direction: i === 0 ? (m.direction === 'higher' ? '↑' : m.direction === 'lower' ? '↓' : '') : '',
         run: letter.get(summary.run) ?? summary.run,
-        n: i === 0 ? (m.clusters !== undefined ? `${m.n} (${m.clusters} cl.)` : String(m.n)) : '',
-        mean: m.kind === 'label' ? labelCounts(summary.counts) : withInterval(summary.mean, summary.ci) + deff(summary.designEffect),
+        // A run whose mean uses other values than the paired sample (annotations) shows its own count.
+        n: summary.n !== undefined && summary.n !== m.n ? `${summary.n}${i === 0 ? ` (${m.n} paired)` : ''}` : i === 0 ? (m.clusters !== undefined ? `${m.n} (${m.clusters} cl.)` : String(m.n)) : '',
+        mean: m.kind === 'label' ? labelCounts(summary.counts) : withInterval(summary.mean, summary.ci) + deff(summary.designEffect) + passText(summary),
         delta: delta ? (m.kind === 'label' ? (delta.distance !== undefined ? `TV ${num(delta.distance)}` : '—') : withInterval(delta.delta, delta.ci, true) + deff(delta.designEffect)) : '',
         test: delta?.test ?? '',
         p: delta ? pValue(delta.pValue) : '',
         pAdjusted: delta ? pValue(delta.pAdjusted) : '',
-        verdict: delta ? `${delta.verdict}${delta.nonInferiority ? ` · NI ${delta.nonInferiority.decision}` : ''}` : i === 0 ? 'baseline' : '',
+        verdict: delta ? `${verdictText(m, delta.verdict)}${delta.nonInferiority ? ` · NI ${delta.nonInferiority.decision}` : ''}` : i === 0 ? 'baseline' : '',
       });
     });
   }
@@ -67,7 +68,7 @@ export function comparisonView(c: Comparison): ComparisonView {
   const b = c.settings.bootstrap;
   const cl = c.settings.clusters;
   const intervals = cl
-    ? `${Math.round(c.settings.confidence * 100)}% CIs with clustered standard errors on ${cl.key} (${cl.clusters} clusters; CR1, Miller 2024; t on clusters − 1 df, paired test clustered-t; deff = design effect)`
+    ? `${Math.round(c.settings.confidence * 100)}% CIs with clustered standard errors on ${cl.key} (${cl.clusters} clusters; CR1, Miller 2024; t on clusters − 1 df, paired test clustered-t; deff = design effect)${b.method === 'cluster percentile' ? `; Δ CIs by cluster bootstrap (${b.resamples} resamples, seed ${b.seed})` : ''}`
     : `${Math.round(c.settings.confidence * 100)}% ${b.method} bootstrap CI (${b.resamples} resamples, seed ${b.seed})`;
   return {
     title: `Comparison of ${c.runs.length} runs of ${c.experiment}, against ${letter.get(c.baseline)}`,
@@ -96,6 +97,13 @@ function alignmentLines(c: Comparison, letter: Map<string, string>): string[] {
 
 function kindLabel(m: MetricComparison): string {
   return m.source === 'score' ? m.kind : m.source === 'annotation' ? `${m.kind} (annotation)` : m.source;
+}
+
+/** pass@k and pass^k of a pass/fail metric of a run with trials, e.g. " · pass@3 0.9 pass^3 0.4". */
+export function passText(summary: { trials?: { passK?: number; passAtK?: number; passHatK?: number } }): string {
+  const t = summary.trials;
+  if (t?.passK === undefined || t.passAtK === undefined || t.passHatK === undefined) return '';
+  return ` · pass@${t.passK} ${num(t.passAtK)} pass^${t.passK} ${num(t.passHatK)}`;
 }
 
 export function withInterval(value: number | null, ci: [number, number] | null, signed = false): string {

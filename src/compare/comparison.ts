@@ -1,5 +1,5 @@
 import type { Direction } from '../../schemas/experiment.ts';
-import type { PlanReview } from '../plan/review-plan.ts';
+import type { PlanReview } from './plan-review.ts';
 import type { ConfigChange } from './config-diff.ts';
 
 /**
@@ -19,7 +19,7 @@ export interface Comparison {
   metrics: MetricComparison[];
   /** Problems with the input as a whole (per-metric ones are on the metric). */
   warnings: string[];
-  /** When a run recorded an evaluation plan: the plan in force and what it flags (src/plan/review-plan.ts). */
+  /** When a run recorded an evaluation plan: the plan in force and what it flags (src/compare/review-plan.ts). */
   plan?: PlanReview;
 }
 
@@ -41,7 +41,8 @@ export interface ComparisonSettings {
   alpha: number;
   /** Power assumed by the minimum-detectable-effect estimates. */
   power: number;
-  bootstrap: { method: 'paired percentile'; prng: 'mulberry32'; seed: number; resamples: number };
+  /** 'cluster percentile' when a cluster bootstrap gave the intervals of the differences (option clusterInterval). */
+  bootstrap: { method: 'paired percentile' | 'cluster percentile'; prng: 'mulberry32'; seed: number; resamples: number };
   correction: 'holm';
   /**
    * Present when experiment.yaml names a cluster key: means, differences and tests use
@@ -51,6 +52,8 @@ export interface ComparisonSettings {
   clusters?: { key: string; method: 'CR1 clustered t'; clusters: number; missing: number };
   /** How many p-values the Holm correction was applied across (all metrics × all deltas). */
   tests: number;
+  /** Paired examples (clusters, with a cluster key) below which a delta's verdict is 'too few to compare'. */
+  minPairs: number;
 }
 
 export interface AlignmentReport {
@@ -97,7 +100,21 @@ export type MetricKind = 'number' | 'boolean' | 'label';
  * - `different`: a label distribution changed (labels have no direction);
  * - `not compared`: no paired values (the metric is missing from a run, or nothing matched).
  */
-export type Verdict = 'better' | 'worse' | 'no detectable difference' | 'different' | 'not compared';
+export type Verdict = 'better' | 'worse' | 'no detectable difference' | 'different' | 'not compared' | 'too few to compare';
+
+/**
+ * Below this many paired examples (clusters, with a cluster key) no verdict is given. Five
+ * pairs cannot reach p < 0.05 with the exact tests used here (Wilcoxon's smallest two-sided p
+ * at n = 5 is 2/2⁵ = 0.0625, McNemar's with 5 discordant pairs the same), so a verdict there
+ * could only ever read "no detectable difference" — a statement about the sample, not the runs.
+ */
+export const MIN_PAIRS_FOR_VERDICT = 6;
+
+/** A delta's verdict as shown to people: "too few to compare (n = 3)" names the sample. */
+export function verdictText(metric: Pick<MetricComparison, 'n' | 'clusters'>, verdict: Verdict): string {
+  if (verdict !== 'too few to compare') return verdict;
+  return metric.clusters !== undefined ? `too few to compare (n = ${metric.n}, ${metric.clusters} clusters)` : `too few to compare (n = ${metric.n})`;
+}
 
 export type TestName =
   | 'wilcoxon-exact'
@@ -136,19 +153,26 @@ export interface MetricRunSummary {
   mean: number | null;
   /**
    * 95% CI of the mean: Student t for numbers, Wilson for pass rates; with a cluster key,
-   * t with the clustered SE on (clusters − 1) df, and Wilson on n / design effect.
+   * t with the clustered SE on (clusters − 1) df, and Wilson on n / design effect. An annotation
+   * metric with a declared [min, max]: Wilson on the values rescaled to [0, 1] ('wilson-bounded').
    */
   ci: [number, number] | null;
-  ciMethod: 't' | 'wilson' | 'clustered-t' | 'wilson-clustered' | null;
+  ciMethod: 't' | 'wilson' | 'wilson-bounded' | 'clustered-t' | 'wilson-clustered' | null;
   /** With a cluster key: the clustered variance of the mean over the independent one. */
   designEffect?: number | null;
   /** Matched examples where this run has no usable value (error, null, NaN/∞, wrong kind). */
   missing: number;
   /**
+   * The number of values behind `mean` and `ci`: the metric's paired n, except for annotation
+   * metrics, whose per-run mean uses every annotated example of the run (so it does not depend
+   * on which other runs are compared). Absent for labels.
+   */
+  n?: number;
+  /**
    * A run with several trials per example: mean trials per example, the within-example share
    * of the variance, and the factor by which doubling the trials would shrink the SE.
    */
-  trials?: { k: number; withinShare: number | null; seRatioAtDoubleK: number | null };
+  trials?: { k: number; withinShare: number | null; seRatioAtDoubleK: number | null; passK?: number; passAtK?: number; passHatK?: number };
   /** Label counts over the n paired examples (labels only). */
   counts?: Record<string, number>;
 }

@@ -1,5 +1,5 @@
 import { RECOGNISED_CONFIG_KEYS } from '../../schemas/config-keys.ts';
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalJson } from '../json/canonical-json.ts';
 import { type WordDiffOp, wordDiff } from './word-diff.ts';
 
 export interface ConfigChange {

@@ -2,16 +2,16 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Annotation } from '../../schemas/annotation.ts';
 import type { Trace } from '../../schemas/trace.ts';
-import { applyPlan } from '../plan/apply-plan.ts';
+import { applyPlan } from './apply-plan.ts';
 import type { RecordedPlan } from '../plan/plan-context.ts';
 import { readRecordedPlan } from '../plan/read-recorded-plan.ts';
 import { loadAnnotations } from '../annotations/load-annotations.ts';
 import type { FileFormatError } from '../errors/index.ts';
 import { RUN_FILES } from '../store/layout.ts';
-import { streamTraces } from '../store/run-reader.ts';
-import { findRun, readExperiment } from '../store/store.ts';
+import { storeAt } from '../store/open-store.ts';
 import { parseYamlMapping } from '../store/yaml.ts';
-import type { Problem } from '../validate/problem.ts';
+import type { Problem } from '../errors/problem.ts';
+import { compareRecordsFromTraces } from './compare-record.ts';
 import type { CompareInput, RunToCompare } from './compare-runs.ts';
 
 export interface LoadCompareOptions {
@@ -24,26 +24,37 @@ export interface LoadCompareOptions {
   onTraceSkipped?: (error: FileFormatError) => void;
 }
 
+/** The engine's input, and each run's traces (in the order of its records) for what else a caller shows. */
+export interface LoadedComparison extends CompareInput {
+  traces: Trace[][];
+}
+
 /**
- * Reads what compareRuns needs from the store: each run's manifest, traces and config, the
- * experiment of the first run (the baseline), and the annotations of every experiment the
- * runs belong to. Run ids may be unique prefixes or suffixes, as everywhere in the CLI.
+ * Reads what compareRuns needs from the store: each run's manifest, config and records (made
+ * from its traces), the experiment of the first run (the baseline), and the annotations of
+ * every experiment the runs belong to. Run ids may be unique prefixes or suffixes, as
+ * everywhere in the CLI.
  */
-export async function loadCompareInput(dataDir: string, runIds: readonly string[], options: LoadCompareOptions = {}): Promise<CompareInput> {
+export async function loadCompareInput(dataDir: string, runIds: readonly string[], options: LoadCompareOptions = {}): Promise<LoadedComparison> {
+  const store = storeAt(dataDir);
+  const found = await Promise.all(runIds.map((id) => store.run(id)));
+  const experimentName = found[0]?.experiment;
+  if (experimentName === undefined) throw new Error('loadCompareInput needs at least one run id');
+  const { definition: experiment } = await store.experiment(experimentName);
   const runs: RunToCompare[] = [];
   const plans: Array<RecordedPlan | null> = [];
-  for (const id of runIds) {
-    const { dir, manifest } = await findRun(dataDir, id);
+  const allTraces: Trace[][] = [];
+  for (const run of found) {
+    const { dir, manifest } = run;
     plans.push(await readRecordedPlan(dir, manifest));
     const traces: Trace[] = [];
-    for await (const trace of streamTraces(dir, { uniqueIds: true, ...(options.onTraceSkipped ? { onError: options.onTraceSkipped } : {}) })) traces.push(trace);
+    for await (const trace of run.traces({ uniqueIds: true, ...(options.onTraceSkipped ? { onError: options.onTraceSkipped } : {}) })) traces.push(trace);
+    // The config as stored, any mapping: a comparison diffs it, it does not judge it (RunHandle.config does).
     const configFile = join(dir, RUN_FILES.config);
     const config = parseYamlMapping(await readFile(configFile, 'utf8'), configFile);
-    runs.push({ manifest, traces, config });
+    runs.push({ manifest, records: compareRecordsFromTraces(traces, experiment.cluster), config });
+    allTraces.push(traces);
   }
-  const experimentName = runs[0]?.manifest.experiment;
-  if (experimentName === undefined) throw new Error('loadCompareInput needs at least one run id');
-  const experiment = await readExperiment(dataDir, experimentName);
   const annotations: Annotation[] = [];
   for (const name of [...new Set(runs.map((r) => r.manifest.experiment))]) {
     const entries = await loadAnnotations(dataDir, name, { onProblem: options.onAnnotationProblem ?? (() => {}) });
@@ -51,6 +62,8 @@ export async function loadCompareInput(dataDir: string, runIds: readonly string[
       annotations.push(note === undefined ? { run, trace, name: annotation, value, author, at } : { run, trace, name: annotation, value, author, at, note });
     }
   }
-  // The plan a run recorded amends experiment.yaml's margins, cluster key and alpha (src/plan/).
-  return applyPlan({ runs, experiment, annotations }, plans);
+  // The plan a run recorded amends experiment.yaml's margins, cluster key and alpha (src/plan/);
+  // a cluster key of its own needs the records read again under that key.
+  const planned = applyPlan({ runs, experiment, annotations }, plans, (i, clusterPath) => compareRecordsFromTraces(allTraces[i]!, clusterPath));
+  return { ...planned, traces: allTraces };
 }

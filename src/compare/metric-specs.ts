@@ -1,5 +1,5 @@
 import type { Direction, Experiment } from '../../schemas/experiment.ts';
-import type { Trace } from '../../schemas/trace.ts';
+import type { CompareRecord } from './compare-record.ts';
 import type { AnnotationIndex } from './annotation-index.ts';
 import type { MetricKind, MetricSource } from './comparison.ts';
 
@@ -15,6 +15,11 @@ export interface MetricSpec {
   minEffect: number | null;
   /** Non-inferiority margin δ from experiment.yaml. */
   margin?: number;
+  /**
+   * Declared range [min, max] of an annotation metric (experiment.yaml); its interval then
+   * stays inside it (docs/compare.md, "Bounded metrics").
+   */
+  bounds?: [number, number];
   primary: boolean;
   /** Runs (by position) in which the metric has at least one value. */
   presentIn: boolean[];
@@ -43,7 +48,7 @@ export const BUILT_IN_METRICS = { latency: 'latencyMs', tokens: 'tokens', cost: 
  * the first score by name.
  */
 export function findMetricSpecs(
-  runs: ReadonlyArray<{ id: string; traces: readonly Trace[] }>,
+  runs: ReadonlyArray<{ id: string; records: readonly CompareRecord[] }>,
   experiment: Experiment,
   annotations: AnnotationIndex,
 ): MetricSpec[] {
@@ -52,15 +57,15 @@ export function findMetricSpecs(
   const hasUsage = runs.map(() => false);
   const hasCost = runs.map(() => false);
   runs.forEach((run, r) => {
-    for (const trace of run.traces) {
-      for (const score of trace.scores ?? []) {
+    for (const record of run.records) {
+      for (const score of record.scores) {
         let entry = scoreCounts.get(score.name);
         if (!entry) {
           entry = { counts: { numbers: 0, booleans: 0, labels: 0, zeroOne: true }, presentIn: runs.map(() => false) };
           scoreCounts.set(score.name, entry);
         }
         const v = score.value;
-        if (v === null || score.error !== undefined) continue;
+        if (v === null) continue;
         entry.presentIn[r] = true;
         if (typeof v === 'number') {
           entry.counts.numbers++;
@@ -68,10 +73,8 @@ export function findMetricSpecs(
         } else if (typeof v === 'boolean') entry.counts.booleans++;
         else entry.counts.labels++;
       }
-      for (const span of trace.spans ?? []) {
-        if (span.usage) hasUsage[r] = true;
-        if (span.cost) hasCost[r] = true;
-      }
+      if (record.tokens !== null) hasUsage[r] = true;
+      if (record.cost !== null) hasCost[r] = true;
     }
   });
 
@@ -117,6 +120,7 @@ export function findMetricSpecs(
       kind,
       direction: kind === 'label' ? null : (rule?.direction ?? declared?.direction ?? 'higher'),
       minEffect: declared?.minEffect ?? null,
+      ...(kind === 'number' && rule?.min !== undefined && rule.max !== undefined && rule.max > rule.min ? { bounds: [rule.min, rule.max] as [number, number] } : {}),
       primary: false,
       presentIn: runIds.map((id) => info.runs.has(id)),
       warnings: [],
@@ -128,7 +132,7 @@ export function findMetricSpecs(
     const declared = tracked.get(name);
     specs.push({ name, key: name, source, kind: 'number', direction: declared?.direction ?? 'lower', minEffect: declared?.minEffect ?? null, ...(declared?.margin !== undefined ? { margin: declared.margin } : {}), primary: false, presentIn, warnings: [] });
   };
-  builtIn('latency', runs.map((r) => r.traces.length > 0));
+  builtIn('latency', runs.map((r) => r.records.length > 0));
   if (hasUsage.some(Boolean)) builtIn('tokens', hasUsage);
   if (hasCost.some(Boolean)) builtIn('cost', hasCost);
 

@@ -1,6 +1,7 @@
-import type { Trace } from '../../schemas/trace.ts';
+import type { CompareRecord } from './compare-record.ts';
 import type { AnnotationIndex } from './annotation-index.ts';
 import type { MetricSpec } from './metric-specs.ts';
+import { passAtK, passHatK } from '../stats/pass-at-k.ts';
 
 /** One metric's values on the matched examples, one column per run, in alignment order. */
 export type MetricColumns =
@@ -15,6 +16,28 @@ export interface TrialStats {
   withinShare: number | null;
   /** The standard error of the run's mean with 2K trials per example over the one with K. */
   seRatioAtDoubleK: number | null;
+  /**
+   * Pass/fail metrics: pass@k and pass^k (unbiased, Chen et al. 2021 / Yao et al. 2024) at
+   * k = `passK`, the fewest trials any example had, averaged over the examples.
+   */
+  passK?: number;
+  passAtK?: number;
+  passHatK?: number;
+}
+
+/** pass@k and pass^k over examples of 0/1 trial values, at the fewest trials per example. */
+export function passRates(perExample: readonly Float64Array[]): Pick<TrialStats, 'passK' | 'passAtK' | 'passHatK'> {
+  const used = perExample.filter((v) => v.length > 0);
+  if (used.length === 0) return {};
+  const k = Math.min(...used.map((v) => v.length));
+  let at = 0;
+  let hat = 0;
+  for (const v of used) {
+    const c = v.reduce((a, b) => a + b, 0);
+    at += passAtK(v.length, c, k);
+    hat += passHatK(v.length, c, k);
+  }
+  return { passK: k, passAtK: at / used.length, passHatK: hat / used.length };
 }
 
 /**
@@ -55,7 +78,7 @@ export function trialVariance(perExample: readonly Float64Array[]): TrialStats |
  */
 export function readMetricColumns(
   spec: MetricSpec,
-  runs: ReadonlyArray<{ id: string; traces: readonly Trace[] }>,
+  runs: ReadonlyArray<{ id: string; records: readonly CompareRecord[] }>,
   index: readonly Int32Array[],
   annotations: AnnotationIndex,
   trials?: ReadonlyArray<Int32Array[] | null>,
@@ -64,7 +87,7 @@ export function readMetricColumns(
   if (spec.kind === 'label') {
     const columns = runs.map((run, r) =>
       Array.from(index[r]!, (i) => {
-        const v = rawValue(spec, run.id, run.traces[i]!, annotations);
+        const v = rawValue(spec, run.id, run.records[i]!, annotations);
         return typeof v === 'string' ? v : null;
       }),
     );
@@ -75,7 +98,7 @@ export function readMetricColumns(
     const idx = index[r]!;
     const column = new Float64Array(idx.length);
     const valueOf = (traceIndex: number): number => {
-      const v = rawValue(spec, run.id, run.traces[traceIndex]!, annotations);
+      const v = rawValue(spec, run.id, run.records[traceIndex]!, annotations);
       if (typeof v === 'number') {
         // Numbers in a boolean metric are accepted only as 0/1 (see findMetricSpecs).
         if (!Number.isFinite(v)) nonFinite[r]!++;
@@ -97,44 +120,29 @@ export function readMetricColumns(
       perExample.push(values);
       column[p] = values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
     }
-    trialStats[r] = trialVariance(perExample);
+    const stats = trialVariance(perExample);
+    trialStats[r] = stats && spec.kind === 'boolean' ? { ...stats, ...passRates(perExample) } : stats;
     return column;
   });
   return { kind: 'numeric', columns, nonFinite, trials: trialStats };
 }
 
 /** The value of a metric on one trace, before kind checks; undefined when there is none. */
-export function rawValue(spec: MetricSpec, runId: string, trace: Trace, annotations: AnnotationIndex): unknown {
+export function rawValue(spec: MetricSpec, runId: string, record: CompareRecord, annotations: AnnotationIndex): unknown {
   switch (spec.source) {
     case 'score': {
-      for (const score of trace.scores ?? []) {
-        if (score.name === spec.key) return score.error !== undefined ? undefined : score.value;
+      for (const score of record.scores) {
+        if (score.name === spec.key) return score.value;
       }
       return undefined;
     }
     case 'annotation':
-      return annotations.get(runId, trace.id)?.get(spec.key);
+      return annotations.get(runId, record.id)?.get(spec.key);
     case 'latency':
-      return trace.durationMs;
-    case 'tokens': {
-      let total = 0;
-      let any = false;
-      for (const span of trace.spans ?? []) {
-        if (!span.usage) continue;
-        any = true;
-        total += span.usage.total ?? (span.usage.input ?? 0) + (span.usage.output ?? 0);
-      }
-      return any ? total : undefined;
-    }
-    case 'cost': {
-      let total = 0;
-      let any = false;
-      for (const span of trace.spans ?? []) {
-        if (!span.cost) continue;
-        any = true;
-        total += span.cost.total;
-      }
-      return any ? total : undefined;
-    }
+      return record.durationMs;
+    case 'tokens':
+      return record.tokens ?? undefined;
+    case 'cost':
+      return record.cost ?? undefined;
   }
 }

@@ -1,7 +1,8 @@
 import type { ScoreValue } from '../../schemas/score.ts';
 import type { Trace } from '../../schemas/trace.ts';
+import type { CompareRecord } from './compare-record.ts';
 import type { AnnotationValue } from './annotation-index.ts';
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalJson } from '../json/canonical-json.ts';
 import { type CompareInput, type PreparedComparison, prepareComparison } from './compare-runs.ts';
 import { rawValue } from './metric-values.ts';
 import { type WordDiffOp, wordDiff } from './word-diff.ts';
@@ -55,7 +56,7 @@ export function comparePerTrace(input: CompareInput, options: PerTraceOptions = 
   return keys.map((example) => {
     const traces = input.runs.map((run, r) => {
       const i = alignment.lookup[r]!.get(example);
-      return i === undefined ? null : run.traces[i]!;
+      return i === undefined ? null : run.records[i]!;
     });
     const cells = traces.map((trace, r) => (trace ? cell(runIds[r]!, trace, annotations.get(runIds[r]!, trace.id)) : null));
 
@@ -76,8 +77,8 @@ export function comparePerTrace(input: CompareInput, options: PerTraceOptions = 
       }
     }
 
-    const present = traces.filter((t): t is Trace => t !== null);
-    const outputs = present.map((t) => canonicalJson(t.output ?? null));
+    const present = traces.filter((t): t is CompareRecord => t !== null);
+    const outputs = present.map((t) => t.outputKey);
     const changed = present.length < 2 ? null : outputs.some((o) => o !== outputs[0]);
 
     const diffs: PerTraceRow['diffs'] = [];
@@ -94,11 +95,11 @@ export function comparePerTrace(input: CompareInput, options: PerTraceOptions = 
   });
 }
 
-function cell(run: string, trace: Trace, annotations: ReadonlyMap<string, AnnotationValue> | undefined): PerTraceCell {
+function cell(run: string, trace: CompareRecord, annotations: ReadonlyMap<string, AnnotationValue> | undefined): PerTraceCell {
   const scores: Record<string, ScoreValue> = {};
-  for (const score of trace.scores ?? []) {
+  for (const score of trace.scores) {
     if (Object.hasOwn(scores, score.name)) continue;
-    scores[score.name] = score.error !== undefined ? null : score.value;
+    scores[score.name] = score.value;
   }
   return {
     run,

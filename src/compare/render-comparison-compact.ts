@@ -1,5 +1,5 @@
-import type { Comparison } from './comparison.ts';
-import { comparisonView, labelCounts, num, pValue, withInterval } from './comparison-view.ts';
+import { verdictText, type Comparison } from './comparison.ts';
+import { comparisonView, labelCounts, num, passText, pValue, withInterval } from './comparison-view.ts';
 
 const LETTERS = ['A', 'B', 'C', 'D'];
 
@@ -52,8 +52,8 @@ export function renderComparisonCompact(c: Comparison, width = 100): string {
     const arrow = m.direction === 'higher' ? ' ↑' : m.direction === 'lower' ? ' ↓' : '';
     const clustered = m.clusters !== undefined ? ` · ${m.clusters} clusters` : '';
     out.push('', clip(`${m.name}${m.primary ? ' (primary)' : ''}${arrow} · ${kind} · n = ${m.n}${clustered}`, width));
-    const means = m.runs.map((r) => (m.kind === 'label' ? labelCounts(r.counts) : withInterval(r.mean, r.ci)));
-    const meanWidth = Math.min(30, Math.max(...means.map((t) => t.length)));
+    const means = m.runs.map((r) => (m.kind === 'label' ? labelCounts(r.counts) : withInterval(r.mean, r.ci) + passText(r)));
+    const meanWidth = Math.min(48, Math.max(...means.map((t) => t.length)));
     m.runs.forEach((summary, i) => {
       const head = `  ${runLabel(summary.run)}  ${clip(means[i]!, meanWidth).padEnd(meanWidth)}`;
       const delta = i === 0 ? undefined : m.deltas[i - 1];
@@ -64,7 +64,7 @@ export function renderComparisonCompact(c: Comparison, width = 100): string {
       const change = m.kind === 'label' ? (delta.distance !== undefined ? `TV ${num(delta.distance)}` : '—') : withInterval(delta.delta, delta.ci, true);
       const deff = delta.designEffect !== undefined && delta.designEffect !== null ? `  deff ${num(delta.designEffect)}` : '';
       const gate = delta.nonInferiority ? `  non-inferiority: ${delta.nonInferiority.decision}` : '';
-      const tail = `Δ ${change}  p ${pValue(delta.pAdjusted)}  ${delta.verdict}${deff}${gate}`;
+      const tail = `Δ ${change}  p ${pValue(delta.pAdjusted)}  ${verdictText(m, delta.verdict)}${deff}${gate}`;
       if (`${head}  ${tail}`.length <= width) out.push(`${head}  ${tail}`);
       else out.push(head.trimEnd(), ...wrapText(tail, width, `  ${' '.repeat(nameWidth + 4)}`));
     });

@@ -1,4 +1,4 @@
-import { formatTable } from '../cli/format-table.ts';
+import { formatTable } from '../text/format-table.ts';
 import type { ComparisonRow, ComparisonView } from './comparison-view.ts';
 
 const COLUMNS: Array<{ header: string; key: keyof ComparisonRow; right?: boolean; maxWidth?: number }> = [

@@ -17,8 +17,8 @@ export function attestationProvenance(bundle: unknown): AttestationFacts {
   try {
     const envelope = (bundle as { dsseEnvelope?: { payload?: unknown } } | null)?.dsseEnvelope;
     if (!envelope || typeof envelope.payload !== 'string') return UNKNOWN;
-    const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as Record<string, any>;
-    const predicate = statement.predicate ?? {};
+    const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as SlsaStatement | null;
+    const predicate = statement?.predicate ?? {};
     const workflow = predicate.buildDefinition?.externalParameters?.workflow ?? {};
     const invocation = String(predicate.runDetails?.metadata?.invocationId ?? '');
     const commit = predicate.buildDefinition?.resolvedDependencies?.[0]?.digest?.gitCommit;
@@ -31,6 +31,17 @@ export function attestationProvenance(bundle: unknown): AttestationFacts {
   } catch {
     return UNKNOWN;
   }
+}
+
+/** The parts of an SLSA provenance statement read here; every level may be missing. */
+interface SlsaStatement {
+  predicate?: {
+    buildDefinition?: {
+      externalParameters?: { workflow?: { repository?: unknown; path?: unknown } };
+      resolvedDependencies?: Array<{ digest?: { gitCommit?: unknown } } | undefined>;
+    };
+    runDetails?: { metadata?: { invocationId?: unknown } };
+  };
 }
 
 /** `https://github.com/owner/repo` → `owner/repo`. */

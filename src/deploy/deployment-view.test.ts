@@ -136,9 +136,9 @@ describe('runDeployView', () => {
     expect(local).toMatchObject({ eligibleOffline: false, badge: 'not eligible', workflowUrl: null, commands: [{ environment: 'production', command: deployCommand(localRun.id, 'production') }] });
     expect(failedChecks(local.checks).map((c) => c.name)).toEqual([CHECK.ci]);
 
-    appendFileSync(join(ciRun.dir, 'traces.jsonl'), '\n');
+    appendFileSync(join(ciRun.dir, 'traces/00000.jsonl.gz'), '\n');
     const changed = await offlineEligibility(dataDir, ciRun.id);
-    expect(failedChecks(changed.checks)).toEqual([expect.objectContaining({ name: CHECK.sums, detail: 'traces.jsonl changed' })]);
+    expect(failedChecks(changed.checks)).toEqual([expect.objectContaining({ name: CHECK.sums, detail: 'traces/00000.jsonl.gz changed' })]);
     expect(runDeployView(changed, { runId: ciRun.id, links }).note).toBe('This run cannot be deployed: the deploy workflow would refuse it.');
   });
 });

@@ -1,4 +1,5 @@
 import type { Deployment, DeploymentCheck } from '../../schemas/deployment.ts';
+import type { RunHandle } from '../store/handles.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import { CHECK, checkEligibility, failedChecks, type Eligibility } from './eligibility.ts';
 
@@ -188,6 +189,11 @@ const OFFLINE_CHECKS = [CHECK.exists, CHECK.completed, CHECK.ci, CHECK.sums] as 
 /** The checks that need no GitHub API, for a run's page (no network, no token). */
 export function offlineEligibility(dataDir: string, runId: string): Promise<Eligibility> {
   return checkEligibility({ dataDir, runId });
+}
+
+/** `offlineEligibility` of a run whose handle the caller holds (no search of the data folder). */
+export function offlineEligibilityOf(run: RunHandle): Promise<Eligibility> {
+  return checkEligibility({ run });
 }
 
 /**

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CI_SOURCE, writeRun, type FixtureRun } from '../../test/helpers/analysis-store.ts';
 import { tempDir } from '../../test/helpers/temp-dir.ts';
 import { finishRun } from '../store/finish-run.ts';
+import { expandTraces } from '../store/compact-traces.ts';
 import { readRunManifest } from '../store/run-reader.ts';
 import { deployPolicy, type DeployPolicy } from './deploy-policy.ts';
 import { CHECK, checkEligibility, failedChecks, NOT_VERIFIABLE_OFFLINE, type Eligibility } from './eligibility.ts';
@@ -185,6 +186,7 @@ describe('forgeries of the files', () => {
     const forged = await writeRun(root, dataDir, { variant: 2, traces: 5, source: CI_SOURCE });
     const forgedCommit = (await readRunManifest(forged.dir)).code.commit!;
     const recorded = await runContentDigest(forged.dir);
+    await expandTraces(forged.dir, await readRunManifest(forged.dir)); // the forger works on plain JSON
     const traces = join(forged.dir, 'traces.jsonl');
     await writeFile(traces, (await readFile(traces, 'utf8')).replaceAll('"value":false', '"value":true').replaceAll('"value":0,', '"value":1,'));
     await finishRun(forged.dir);

@@ -6,13 +6,14 @@ import { LabbookError } from '../errors/index.ts';
 import { sha256File, toDigest } from '../store/digest.ts';
 import { RUN_FILES } from '../store/layout.ts';
 import { verifyRunFiles } from '../store/sha256sums.ts';
-import { findRun } from '../store/store.ts';
+import { openDataFolder, type RunHandle } from '../store/handles.ts';
 import { branchAllowed, type DeployPolicy } from './deploy-policy.ts';
 import type { AttestationFacts, DeployEvidence, WorkflowRunFacts } from './github-evidence.ts';
 import { normaliseWorkflowPath } from './github-evidence.ts';
 import { judgeRunArtifact } from './judge-run-artifact.ts';
 import { runEvidenceName } from './run-evidence-file.ts';
 import { runContentDigest } from './sums-digest.ts';
+import { errorMessage } from '../errors/error-message.ts';
 
 /** The names of the checks, in the order they are reported: stable, documented in docs/deploy.md. */
 export const CHECK = {
@@ -63,13 +64,16 @@ export function failedChecks(checks: readonly DeploymentCheck[]): DeploymentChec
  * never as passed. Checks never throw for a bad run: they fail with a reason. Errors talking to
  * GitHub do throw: an outage is not a verdict on the run.
  */
-export async function checkEligibility(options: { dataDir: string; runId: string; policy?: DeployPolicy; evidence?: DeployEvidence }): Promise<Eligibility> {
+export async function checkEligibility(
+  options: ({ dataDir: string; runId: string } | { run: RunHandle }) & { policy?: DeployPolicy; evidence?: DeployEvidence },
+): Promise<Eligibility> {
   const checks: DeploymentCheck[] = [];
   const record = new CheckRecorder(checks);
 
-  let located;
+  // A caller holding the run's handle (the site, for every run) spares a search of every run.
+  let located: RunHandle;
   try {
-    located = await findRun(options.dataDir, options.runId);
+    located = 'run' in options ? options.run : await openDataFolder(options.dataDir).findRun(options.runId);
   } catch (error) {
     record.fail(CHECK.exists, error instanceof LabbookError ? error.message : String(error));
     return { eligible: false, offline: !options.evidence, checks };
@@ -138,7 +142,7 @@ async function sumsCheck(dir: string, manifest: RunManifest, record: CheckRecord
     }
     return contentDigest;
   } catch (error) {
-    record.fail(CHECK.sums, (error as Error).message);
+    record.fail(CHECK.sums, errorMessage(error));
     return undefined;
   }
 }

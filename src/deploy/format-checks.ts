@@ -1,5 +1,5 @@
 import type { DeploymentCheck } from '../../schemas/deployment.ts';
-import { formatTable } from '../cli/format-table.ts';
+import { formatTable } from '../text/format-table.ts';
 
 /** The checks as a table a person reads: name, pass / FAIL / skipped, why. */
 export function formatChecksTable(checks: DeploymentCheck[]): string {

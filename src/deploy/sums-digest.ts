@@ -1,7 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { sha256Hex, toDigest } from '../store/digest.ts';
-import { RUN_FILES } from '../store/layout.ts';
+import { sumsDigest } from '../store/sha256sums.ts';
 
 /**
  * The digest that stands for a whole run: the sha256 of its SHA256SUMS, which lists the sha256
@@ -9,5 +6,5 @@ import { RUN_FILES } from '../store/layout.ts';
  * workflow run can write (an artifact of that run: run-evidence-file.ts); deploy compares.
  */
 export async function runContentDigest(runDir: string): Promise<string> {
-  return toDigest(sha256Hex(await readFile(join(runDir, RUN_FILES.sums))));
+  return sumsDigest(runDir);
 }

@@ -4,3 +4,4 @@ export { InvalidNameError } from './invalid-name-error.ts';
 export { NestedTraceError } from './nested-trace-error.ts';
 export { NotFoundError } from './not-found-error.ts';
 export { UsageError } from './usage-error.ts';
+export { errorMessage } from './error-message.ts';

@@ -1,6 +1,6 @@
 import { annotationsForRuns } from '../annotations/annotations-for-runs.ts';
 import { indexAnnotations } from '../compare/annotation-index.ts';
-import type { Problem } from '../validate/problem.ts';
+import type { Problem } from '../errors/problem.ts';
 import type { AnnotationSource } from './export-csv.ts';
 
 /**

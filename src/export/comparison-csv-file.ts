@@ -2,11 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { compareRuns, MAX_RUNS, MIN_RUNS, prepareComparison } from '../compare/compare-runs.ts';
 import { loadCompareInput } from '../compare/load-compare-input.ts';
-import { exampleIdKey, inputHashKey } from '../compare/example-key.ts';
 import { comparePerTrace } from '../compare/per-trace.ts';
 import { type LabbookError, NotFoundError, UsageError } from '../errors/index.ts';
 import { readExperiment } from '../store/store.ts';
-import type { Problem } from '../validate/problem.ts';
+import type { Problem } from '../errors/problem.ts';
 import { comparisonCsvRows } from './comparison-csv.ts';
 import { toCsv } from './csv.ts';
 import { writeTextAtomic } from './write-text-atomic.ts';
@@ -28,7 +27,7 @@ export async function exportComparisonCsv(
     throw new UsageError(`--compare takes ${MIN_RUNS} to ${MAX_RUNS} comma-separated run ids, got ${runIds.length}`);
   }
   if (experiment !== undefined) await readExperiment(dataDir, experiment); // a clear error for an unknown experiment
-  const input = await loadCompareInput(dataDir, runIds, { onAnnotationProblem: options.onAnnotationProblem, onTraceSkipped: options.onSkipped });
+  const { traces, ...input } = await loadCompareInput(dataDir, runIds, { onAnnotationProblem: options.onAnnotationProblem, onTraceSkipped: options.onSkipped });
   const expected = experiment ?? input.runs[0]!.manifest.experiment;
   for (const run of input.runs) {
     if (run.manifest.experiment !== expected) {
@@ -39,14 +38,15 @@ export async function exportComparisonCsv(
   const comparison = compareRuns(input, prepared);
   const rows = comparePerTrace(input, { examples: 'all', diffs: false }, prepared);
   // Keyed as the alignment keyed them, so rows find their example whichever key was used.
-  const keyOf = comparison.alignment.key === 'exampleId' ? exampleIdKey : inputHashKey;
+  const byInput = comparison.alignment.key !== 'exampleId';
   const examples = new Map<string, { input?: unknown; expected?: unknown }>();
-  for (const run of input.runs) {
-    for (const trace of run.traces) {
-      const key = keyOf(trace);
+  input.runs.forEach((run, r) => {
+    run.records.forEach((record, i) => {
+      const key = byInput ? record.inputKey : record.exampleId;
+      const trace = traces[r]![i]!;
       if (!examples.has(key)) examples.set(key, { input: trace.input, expected: trace.expected });
-    }
-  }
+    });
+  });
   const text = toCsv(comparisonCsvRows({ comparison, rows, examples }), { excel: options.excel });
   await mkdir(dirname(file), { recursive: true });
   await writeTextAtomic(file, [text]);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CI_SOURCE, writeRun, type FixtureRun } from '../../test/helpers/analysis-store.ts';
 import { tempDir } from '../../test/helpers/temp-dir.ts';
-import { openStore } from '../analysis/open-store.ts';
+import { openStore } from '../store/open-store.ts';
 import { readAllTraces } from '../store/run-reader.ts';
 import { toCsv } from './csv.ts';
 import { exportRunsCsv, exportTracesCsv, writeSiteCsvFiles } from './export-csv.ts';
@@ -114,7 +114,7 @@ describe("a run's traces CSV", () => {
     appendFileSync(join(bad.dir, 'traces.jsonl'), '{"id": "cut off', 'utf8');
     const file = join(out, 'bad.csv');
     writeFileSync(file, 'previous export\n');
-    await expect(exportTracesCsv(join(root, 'bad'), bad.id, file)).rejects.toThrow(/traces\.jsonl:1501: malformed JSON/);
+    await expect(exportTracesCsv(join(root, 'bad'), bad.id, file)).rejects.toThrow(/traces\.jsonl:1501:\d+: (malformed|truncated) JSON/);
     expect(readFileSync(file, 'utf8')).toBe('previous export\n');
     expect(readdirSync(out).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });

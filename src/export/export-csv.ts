@@ -1,12 +1,14 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { openStore, type ExperimentHandle, type RunHandle } from '../analysis/open-store.ts';
+import { openStore, type ExperimentHandle, type RunHandle } from '../store/open-store.ts';
 import { listExperiments } from '../store/store.ts';
 import { LabbookError, NotFoundError } from '../errors/index.ts';
 import { toCsv, unparse, UTF8_BOM, type CsvCell } from './csv.ts';
 import { runsCsvRows, type RunCsvInput } from './runs-csv.ts';
 import { TraceColumnScan, traceCsvHeader, traceCsvRow, type TraceAnnotations } from './traces-csv.ts';
 import { writeTextAtomic } from './write-text-atomic.ts';
+import { errorMessage } from '../errors/error-message.ts';
 
 export interface CsvFileOptions {
   /** Start the file with a UTF-8 BOM for Excel. */
@@ -143,7 +145,7 @@ export interface SiteCsvFile {
 export async function writeSiteCsvFiles(
   dataDir: string,
   outDir: string,
-  options: { annotations?: AnnotationSource } = {},
+  options: { annotations?: AnnotationSource; reused?: ReadonlySet<string> } = {},
 ): Promise<{ files: SiteCsvFile[]; skipped: Array<{ run: string; reason: string }> }> {
   const store = openStore(dataDir);
   const files: SiteCsvFile[] = [];
@@ -154,7 +156,7 @@ export async function writeSiteCsvFiles(
     try {
       experiment = await store.experiment(name);
     } catch (error) {
-      skipped.push({ run: `(experiment ${name})`, reason: (error as Error).message });
+      skipped.push({ run: `(experiment ${name})`, reason: errorMessage(error) });
       continue;
     }
     const runsPath = `${experiment.name}/runs.csv`;
@@ -165,12 +167,17 @@ export async function writeSiteCsvFiles(
       const path = `${experiment.name}/${run.id}/traces.csv`;
       try {
         const target = join(outDir, path);
+        // A run whose folder the site cache restored has its traces.csv already.
+        if (options.reused?.has(run.id) && existsSync(target)) {
+          files.push({ experiment: experiment.name, run: run.id, path });
+          continue;
+        }
         await mkdir(dirname(target), { recursive: true });
         // A bad trace line is left out of the download (the run page reports it), not fatal to it.
         await writeTextAtomic(target, countRows(traceCsvChunks(run, { ...options, onSkipped: () => {} }), () => {}));
         files.push({ experiment: experiment.name, run: run.id, path });
       } catch (error) {
-        skipped.push({ run: run.id, reason: (error as Error).message });
+        skipped.push({ run: run.id, reason: errorMessage(error) });
       }
     }
   }

@@ -1,6 +1,7 @@
 import { chromium } from 'playwright-core';
 import { LabbookError } from '../errors/index.ts';
 import { writeFileAtomic } from '../store/atomic-write.ts';
+import { errorMessage } from '../errors/error-message.ts';
 
 export const PAPER_SIZES = ['a4', 'letter'] as const;
 export type Paper = (typeof PAPER_SIZES)[number];
@@ -84,5 +85,5 @@ export function escapeHtml(text: string): string {
 }
 
 function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+  return errorMessage(error).split('\n')[0]!;
 }

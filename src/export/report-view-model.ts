@@ -1,24 +1,25 @@
-import { evidenceSummary } from '../plan/evidence-summary.ts';
+import { evidenceSummary } from '../compare/evidence-summary.ts';
 import type { Annotation } from '../../schemas/annotation.ts';
 import type { RunMetrics } from '../../schemas/metrics.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import type { Trace } from '../../schemas/trace.ts';
-import type { Comparison, MetricComparison, Verdict } from '../compare/comparison.ts';
+import { verdictText, type Comparison, type MetricComparison } from '../compare/comparison.ts';
 import { formatConfigPath } from '../compare/config-diff.ts';
 import type { PerTraceRow } from '../compare/per-trace.ts';
 import { summarizeAnnotations, type AnnotationSummaryView } from './report-annotations.ts';
-import { reportChartSpecs, type ReportChartSpec } from './report-charts.ts';
 import { exampleMoves, type ExampleMove } from './report-examples.ts';
 import { clipText, formatDelta, formatInterval, formatNumber, formatP, formatValue, NONE } from './report-format.ts';
-import { renderVegaLiteSvg } from './vega-svg.ts';
 
 export interface ReportRunInput {
   manifest: RunManifest;
   /** null when the run has no readable metrics.json (then it has no tokens chart bars). */
   metrics: RunMetrics | null;
-  /** The run's traces, for the input and expected output of the examples shown. */
-  traces: readonly Trace[];
+  /** The run's examples (its traces, or the site's rows): the input and expected output of those shown. */
+  traces: readonly ReportExampleText[];
 }
+
+/** What the report shows of an example besides the comparison: its input and expected output. */
+export type ReportExampleText = Pick<Trace, 'exampleId' | 'input' | 'expected'>;
 
 export interface ReportInput {
   comparison: Comparison;
@@ -58,7 +59,7 @@ export interface MetricRowView {
   direction: string;
   n: number;
   runs: Array<{ value: string; ci: string; note: string }>;
-  deltas: Array<{ delta: string; ci: string; p: string; verdict: Verdict; verdictClass: string }>;
+  deltas: Array<{ delta: string; ci: string; p: string; verdict: string; verdictClass: string }>;
   warnings: string[];
 }
 
@@ -92,23 +93,20 @@ export interface ReportViewModel {
   annotations: AnnotationSummaryView;
   alignment: { key: string; examples: number; matched: number; notes: string[] };
   method: string;
-  /** Clusters, trials, the non-inferiority gate and the eval plan (src/plan/evidence-summary.ts), as lines. */
+  /** Clusters, trials, the non-inferiority gate and the eval plan (src/compare/evidence-summary.ts), as lines. */
   evidence: { lines: string[]; gate: string | null; gateClass: string; gates: Array<{ decision: string; text: string }>; planFlags: string[] };
   warnings: string[];
 }
 
-const LETTERS = ['A', 'B', 'C', 'D'];
+/** The runs' letters in the report, the baseline first. */
+export const LETTERS = ['A', 'B', 'C', 'D'];
 const TEXT_MAX = 700;
 
-/** Everything the report shows, computed and formatted: the template only lays it out. */
-export async function createReportViewModel(input: ReportInput): Promise<ReportViewModel> {
-  const letters = LETTERS.slice(0, input.comparison.runs.length);
-  const specs = reportChartSpecs(input.comparison, input.runs.map((r) => r.metrics), letters);
-  const charts = await Promise.all(specs.map(async (chart: ReportChartSpec) => ({ id: chart.id, title: chart.title, caption: chart.caption, svg: await renderVegaLiteSvg(chart.spec) })));
-  return buildReportViewModel(input, charts);
-}
-
-/** The view model from already-rendered charts. Pure. */
+/**
+ * The view model from already-rendered charts. Pure, and free of the chart renderer, so the
+ * compare page builds its report with it in the browser (report-with-charts.ts renders the
+ * charts for the PDF in Node).
+ */
 export function buildReportViewModel(input: ReportInput, charts: ChartView[]): ReportViewModel {
   const { comparison } = input;
   const letters = LETTERS.slice(0, comparison.runs.length);
@@ -220,7 +218,7 @@ function metricRow(m: MetricComparison): MetricRowView {
       delta: m.kind === 'label' ? (d.distance !== undefined ? `TVD ${formatNumber(d.distance)}` : NONE) : formatDelta(d.delta, m.kind),
       ci: formatInterval(d.ci, m.kind, true),
       p: formatP(d.pAdjusted),
-      verdict: d.verdict,
+      verdict: verdictText(m, d.verdict),
       verdictClass: d.verdict.replace(/ /g, '-'),
     })),
     warnings: m.warnings,
@@ -240,7 +238,7 @@ function examplesView(input: ReportInput, letters: string[]): ReportViewModel['e
   if (!moves) return { metric: null, note: 'No pass/fail or numeric score to rank examples by.', groups: [] };
   const shown = input.examplesShown ?? 5;
   const byExample = input.runs.map((run) => {
-    const map = new Map<string, Trace>();
+    const map = new Map<string, ReportExampleText>();
     for (const t of run.traces) if (!map.has(t.exampleId)) map.set(t.exampleId, t);
     return map;
   });

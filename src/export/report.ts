@@ -1,15 +1,16 @@
 import type { FileFormatError } from '../errors/index.ts';
-import type { Problem } from '../validate/problem.ts';
+import type { Problem } from '../errors/problem.ts';
 import { compareRuns, MAX_RUNS, MIN_RUNS, prepareComparison } from '../compare/compare-runs.ts';
 import { loadCompareInput } from '../compare/load-compare-input.ts';
 import { comparePerTrace } from '../compare/per-trace.ts';
 import { UsageError } from '../errors/index.ts';
 import { readRunMetrics } from '../store/run-reader.ts';
 import { findRun } from '../store/store.ts';
-import { TOOL_VERSION } from '../version.ts';
+import { TOOL_VERSION } from '../store/version.ts';
 import { writePdf, type Paper } from './print-pdf.ts';
 import { renderReportHtml } from './render-report.ts';
-import { createReportViewModel, type ReportViewModel } from './report-view-model.ts';
+import type { ReportViewModel } from './report-view-model.ts';
+import { createReportViewModel } from './report-with-charts.ts';
 
 export interface ReportOptions {
   dataDir: string;
@@ -31,15 +32,15 @@ export async function buildReport(options: ReportOptions): Promise<ReportViewMod
   if (runIds.length < MIN_RUNS || runIds.length > MAX_RUNS) {
     throw new UsageError(`a report compares ${MIN_RUNS} to ${MAX_RUNS} runs, got ${runIds.length}`);
   }
-  const input = await loadCompareInput(options.dataDir, runIds, { onAnnotationProblem: options.onAnnotationProblem, onTraceSkipped: options.onTraceSkipped });
+  const { traces, ...input } = await loadCompareInput(options.dataDir, runIds, { onAnnotationProblem: options.onAnnotationProblem, onTraceSkipped: options.onTraceSkipped });
   const prepared = prepareComparison(input);
   const comparison = compareRuns(input, prepared);
   const perTrace = comparePerTrace(input, { examples: 'matched', diffs: false }, prepared);
   const runs = await Promise.all(
-    input.runs.map(async (run) => {
+    input.runs.map(async (run, r) => {
       const { dir } = await findRun(options.dataDir, run.manifest.id);
       const metrics = run.manifest.status === 'running' ? null : await readRunMetrics(dir).catch(() => null);
-      return { manifest: run.manifest, metrics, traces: run.traces };
+      return { manifest: run.manifest, metrics, traces: traces[r]! };
     }),
   );
   return createReportViewModel({

@@ -118,6 +118,27 @@ describe('DataBranch', () => {
     expect(remoteLog('main')).toEqual(['seed']);
   });
 
+  it('removes run folders (gc) without conflict while other runs are pushed, and once gone upstream', async () => {
+    const seeding = await open();
+    await seeding.commit(await runFolder('run-x'));
+    expect((await seeding.push(FAST)).kind).toBe('pushed');
+    const gc = await open();
+    const other = await open();
+    await gc.commit({ folders: [], filesIfMissing: [], removeFolders: ['experiments/demo/runs/old-run', 'experiments/demo/runs/run-x'], message: 'labbook gc: remove 2 run(s)' });
+    await other.commit(await runFolder('run-y'));
+    expect((await other.push(FAST)).kind).toBe('pushed'); // the tip moves under gc
+    const result = await gc.push(FAST);
+    expect(result).toMatchObject({ kind: 'pushed', attempts: 2 });
+    expect(remoteLog('main')).toEqual(['labbook gc: remove 2 run(s)', 'labbook: demo/run-y', 'labbook: demo/run-x', 'seed']);
+    const files = remoteFiles('main');
+    expect(files).toContain('experiments/demo/runs/run-y/traces.jsonl');
+    expect(files.filter((f) => f.includes('old-run') || f.includes('run-x'))).toEqual([]);
+    // A second gc whose folders another gc removed first pushes an empty commit, not an error.
+    const late = await open();
+    await late.commit({ folders: [], filesIfMissing: [], removeFolders: ['experiments/demo/runs/old-run'], message: 'labbook gc: nothing left' });
+    expect((await late.push(FAST)).kind).toBe('pushed');
+  });
+
   it('rebases onto a tip that moved and keeps history linear', async () => {
     const a = await open();
     const b = await open();

@@ -30,6 +30,11 @@ export interface ChangeSet {
   folders: { from: string; to: string }[];
   /** Files added only when the branch has none at that path (a new experiment's `experiment.yaml`). */
   filesIfMissing: { from: string; to: string }[];
+  /**
+   * Folders removed (`labbook gc`'s runs). One already gone upstream is no conflict: the
+   * removal simply has nothing left to do on the new tip.
+   */
+  removeFolders?: string[];
   message: string;
 }
 
@@ -58,7 +63,7 @@ const PERMANENT_PUSH_FAILURE = /protected branch|permission to .* denied|permiss
  * The one owner of git for Labbook's data commits. It keeps a shallow (`--depth=1`), blob-less
  * (`--filter=blob:none`), sparse checkout of the data branch in a folder of its own, so a data
  * history of any size costs one commit's trees to fetch, and it never touches the user's
- * checkout. A commit only adds new folders (a run's); a rejected push is retried after a fetch
+ * checkout. A commit only adds new folders (a run's) or removes whole ones (gc); a rejected push is retried after a fetch
  * and a rebase of that one commit, with jittered backoff. It never force-pushes and never
  * rewrites a commit it did not make.
  */
@@ -240,8 +245,12 @@ export class DataBranch {
       await cp(file.from, join(this.dir, file.to));
       paths.push(file.to);
     }
-    await this.#git('add', '--sparse', '--', ...paths);
-    await this.#git('commit', '-q', '--no-verify', '-m', change.message);
+    if (paths.length > 0) await this.#git('add', '--sparse', '--', ...paths);
+    for (const folder of change.removeFolders ?? []) {
+      if (await this.has(folder)) await this.#git('rm', '-r', '-q', '--sparse', '--ignore-unmatch', '--', folder);
+    }
+    // --allow-empty: removals someone else already made leave nothing to change, which is no failure.
+    await this.#git('commit', '-q', '--no-verify', '--allow-empty', '-m', change.message);
   }
 
   async #head(): Promise<string> {

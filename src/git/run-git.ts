@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { GitError } from './git-error.ts';
+import { errorMessage } from '../errors/error-message.ts';
 
 export interface RunGitOptions {
   cwd: string;
@@ -33,7 +34,7 @@ export function runGit(args: string[], options: RunGitOptions): Promise<GitOutpu
       if (exitCode === 0 || (exitCode !== null && options.okExitCodes?.includes(exitCode))) {
         resolve({ stdout, stderr, exitCode: exitCode ?? 0 });
       } else {
-        reject(new GitError(args, exitCode, stderr || (error as Error).message, { cause: error }, stdout));
+        reject(new GitError(args, exitCode, stderr || errorMessage(error), { cause: error }, stdout));
       }
     });
   });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../store/package-root.ts';
 
 /**
  * The text of `templates/init/<name>` with every `@{key}` replaced by `values[key]`. The
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
  * value is a bug in the caller, so it throws rather than writing `@{key}` into a user's file.
  */
 export function renderInitTemplate(name: string, values: Record<string, string>): string {
-  const text = readFileSync(fileURLToPath(new URL(`../../templates/init/${name}`, import.meta.url)), 'utf8');
+  const text = readFileSync(packagePath('templates', 'init', name), 'utf8');
   return text.replace(/@\{([A-Za-z]+)\}/g, (_, key: string) => {
     if (!Object.hasOwn(values, key)) throw new Error(`templates/init/${name}: no value for @{${key}}`);
     return values[key]!;

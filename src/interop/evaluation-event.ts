@@ -15,6 +15,7 @@ export function evaluationEventAttributes(score: Score): Record<string, unknown>
   const value = score.value;
   if (typeof value === 'number') {
     attributes['gen_ai.evaluation.score.value'] = value;
+    if (score.label !== undefined) attributes['gen_ai.evaluation.score.label'] = score.label;
     attributes['labbook.score.type'] = 'number';
   } else if (typeof value === 'boolean') {
     attributes['gen_ai.evaluation.score.value'] = value ? 1 : 0;
@@ -38,8 +39,8 @@ export function evaluationEventAttributes(score: Score): Record<string, unknown>
 
 /**
  * The score an evaluation event describes, or the reason it describes none. Without Labbook's
- * own attributes a numeric value wins over a label, and the source is `code`: the GenAI
- * conventions do not say who evaluated.
+ * own attributes a numeric value is the value and a label beside it the score's `label`; the
+ * source is `code`: the GenAI conventions do not say who evaluated.
  */
 export function scoreFromEvaluationEvent(attributes: Record<string, unknown>): { score: Score } | { problem: string } {
   const name = attributes['gen_ai.evaluation.name'];
@@ -66,9 +67,12 @@ export function scoreFromEvaluationEvent(attributes: Record<string, unknown>): {
   const evaluator = attributes['labbook.score.evaluator'];
   const error = attributes['labbook.score.error'] ?? (typeof attributes['error.type'] === 'string' ? attributes['error.type'] : undefined);
   // In the schema's key order, so the stored JSON is the same as the schema's parse would give.
+  // A label beside a number is kept; beside a boolean it is the pass/fail the value already says.
+  const keptLabel = typeof value === 'number' && label !== undefined && label !== '' ? label.slice(0, 200) : undefined;
   const score: Score = {
     name: name.slice(0, 200),
     value,
+    label: keptLabel,
     rationale: typeof explanation === 'string' ? explanation : undefined,
     source: source.success ? source.data : 'code',
     evaluator: typeof evaluator === 'string' ? evaluator : undefined,

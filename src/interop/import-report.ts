@@ -70,6 +70,7 @@ export class ReportBuilder {
   };
   readonly #warnings: ImportWarning[] = [];
   readonly #perKind = new Map<string, { count: number; file: string; label: string }>();
+  #drained = 0;
 
   /** Records a warning of a kind (`orphan`, `unknown-kind`…); `label` names the kind in the overflow line. */
   warn(kind: string, warning: ImportWarning, label = kind): void {
@@ -77,6 +78,13 @@ export class ReportBuilder {
     seen.count++;
     this.#perKind.set(kind, seen);
     if (seen.count <= MAX_WARNINGS_PER_KIND) this.#warnings.push(warning);
+  }
+
+  /** The warnings recorded since the last call (a live receiver logs them as they come). */
+  drainWarnings(): ImportWarning[] {
+    const fresh = this.#warnings.slice(this.#drained);
+    this.#drained = this.#warnings.length;
+    return fresh;
   }
 
   countSpan(type: SpanType, source: KindConvention | 'none'): void {

@@ -7,11 +7,12 @@ import { sourceFromEnv } from '../provenance/source-from-env.ts';
 import { finishRun, type FinishRunResult } from '../store/finish-run.ts';
 import { DEFAULT_MAX_LINE_BYTES } from '../store/jsonl-reader.ts';
 import { createRun, TraceWriter } from '../store/run-writer.ts';
-import { describeZodIssue } from '../store/zod-issue.ts';
+import { describeZodIssue } from '../json/zod-issue.ts';
 import { fitsTraceSchema } from './fits-trace-schema.ts';
 import type { ImportReport, ImportResult } from './import-report.ts';
 import { importMlflow } from './mlflow/import-mlflow.ts';
 import { importOtlp } from './otlp/import-otlp.ts';
+import { errorMessage } from '../errors/error-message.ts';
 
 export const IMPORT_FORMATS = ['otlp', 'mlflow'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -80,7 +81,7 @@ export async function importRun(options: ImportRunOptions): Promise<ImportRunRes
     }
   } catch (error) {
     writer.close();
-    await finishRun(dir, { status: 'failed', statusReason: `import stopped: ${error instanceof Error ? error.message : String(error)}` });
+    await finishRun(dir, { status: 'failed', statusReason: `import stopped: ${errorMessage(error)}` });
     throw error;
   }
   writer.close();
@@ -117,7 +118,7 @@ function serialise(trace: Trace, maxBytes: number): { json: string } | { reason:
     json = JSON.stringify(value);
   } catch (error) {
     // V8 cannot build a string past ~512 MB.
-    return { reason: `${trace.spans.length} spans are too many to write as one line (${error instanceof Error ? error.message : String(error)})` };
+    return { reason: `${trace.spans.length} spans are too many to write as one line (${errorMessage(error)})` };
   }
   // UTF-8 takes at most 3 bytes per UTF-16 unit: most lines need no count.
   const bytes = json.length * 3 <= maxBytes ? json.length : Buffer.byteLength(json);

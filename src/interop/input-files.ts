@@ -2,11 +2,12 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotFoundError } from '../errors/index.ts';
 
-const JSON_FILE = /\.(json|jsonl|ndjson)$/i;
+const INPUT_FILE = /\.(json|jsonl|ndjson|pb|binpb)$/i;
 
 /**
- * The files an import reads: each file named, and for a folder its `.json`, `.jsonl` and
- * `.ndjson` files (not recursive), sorted by name so imports are reproducible.
+ * The files an import reads: each file named, and for a folder its `.json`, `.jsonl`,
+ * `.ndjson` files and OTLP protobuf `.pb`/`.binpb` files (not recursive), sorted by name so
+ * imports are reproducible. What a file holds is told by its content, not its name.
  */
 export async function listInputFiles(pathOrPaths: string | readonly string[]): Promise<string[]> {
   const files: string[] = [];
@@ -22,10 +23,10 @@ export async function listInputFiles(pathOrPaths: string | readonly string[]): P
       continue;
     }
     const names = (await readdir(path, { withFileTypes: true }))
-      .filter((entry) => entry.isFile() && JSON_FILE.test(entry.name))
+      .filter((entry) => entry.isFile() && INPUT_FILE.test(entry.name))
       .map((entry) => entry.name)
       .sort();
-    if (names.length === 0) throw new NotFoundError('file', join(path, '*.json'), 'the folder has no .json or .jsonl files');
+    if (names.length === 0) throw new NotFoundError('file', join(path, '*.json'), 'the folder has no .json, .jsonl or .pb files');
     files.push(...names.map((name) => join(path, name)));
   }
   return files;

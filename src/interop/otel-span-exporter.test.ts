@@ -161,8 +161,9 @@ describe('LabbookSpanExporter', () => {
     expect(step1).toMatchObject({
       model: 'gpt-4o-2024-08-06',
       usage: { input: 60, output: 16, total: 76 },
-      inputs: [{ role: 'user', content: [{ type: 'text', text: 'What is the weather in San Francisco?' }] }],
-      outputs: [{ toolCallType: 'function', toolCallId: 'call_1', toolName: 'weather', args: '{"location":"San Francisco"}' }],
+      inputs: [{ role: 'user', content: 'What is the weather in San Francisco?' }],
+      // The step's tool calls as an assistant message the site draws, arguments parsed.
+      outputs: [{ role: 'assistant', content: '', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: { location: 'San Francisco' } } }] }],
     });
     // Both the GenAI and the AI SDK token counts said the same: neither is left as an attribute.
     expect(Object.keys(step1.attributes!).filter((key) => key.includes('usage'))).toEqual([]);

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { FileFormatError } from '../errors/index.ts';
 import { decodeUtf8File } from '../store/decode-utf8.ts';
 import { readJsonlLines } from '../store/jsonl-reader.ts';
-import { jsonErrorOffset } from './json-error-offset.ts';
+import { jsonSyntaxError } from '../json/json-syntax-error.ts';
 import { findBoundsViolation, formatFieldPath, VALUE_LIMITS } from '../../schemas/value-limits.ts';
 
 /**
@@ -83,37 +83,6 @@ export function checkInputBounds(value: unknown, file: string, line?: number): v
   if (violation) {
     throw new FileFormatError({ file, ...(line !== undefined ? { line } : {}), field: formatFieldPath(violation.path) || undefined }, violation.message);
   }
-}
-
-/** A JSON.parse failure as a FileFormatError at the line and column where parsing stopped. */
-export function jsonSyntaxError(file: string, text: string, error: unknown, lineOffset?: number): FileFormatError {
-  const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\(line \d+ column \d+\)/, '');
-  // V8 names a position for some errors only; the scanner finds it for the others.
-  const match = /at position (\d+)/.exec(message);
-  const found = match ? Number(match[1]) : jsonErrorOffset(text);
-  const position = found >= 0 ? found : undefined;
-  const truncated = position !== undefined && position >= text.length;
-  let line: number | undefined;
-  let column: number | undefined;
-  if (position !== undefined) {
-    ({ line, column } = lineAndColumn(text, position));
-    if (lineOffset !== undefined) line = lineOffset + line - 1;
-  } else if (lineOffset !== undefined) {
-    line = lineOffset;
-  }
-  const detail = truncated ? `truncated JSON: the input ends before the document does (${message})` : `malformed JSON: ${message}`;
-  return new FileFormatError({ file, ...(line !== undefined ? { line } : {}), ...(column !== undefined ? { column } : {}) }, detail, { cause: error });
-}
-
-function lineAndColumn(text: string, position: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  const end = Math.min(position, text.length);
-  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: end - lineStart + 1 };
 }
 
 function stripBom(text: string): string {

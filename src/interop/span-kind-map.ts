@@ -4,7 +4,7 @@ import { SPAN_TYPES, type SpanType } from '../../schemas/span.ts';
  * The naming conventions whose span kinds Labbook reads, in the order they are consulted
  * when a span carries several (see `SPAN_KIND_ATTRIBUTES`).
  */
-export type KindConvention = 'labbook' | 'mlflow' | 'openinference' | 'genai' | 'vercel-ai';
+export type KindConvention = 'labbook' | 'mlflow' | 'openinference' | 'genai' | 'vercel-ai' | 'openllmetry';
 
 export interface SpanKindRule {
   convention: KindConvention;
@@ -20,6 +20,9 @@ export const SPAN_KIND_ATTRIBUTES: ReadonlyArray<{ convention: KindConvention; k
   { convention: 'openinference', key: 'openinference.span.kind' },
   { convention: 'genai', key: 'gen_ai.operation.name' },
   { convention: 'vercel-ai', key: 'ai.operationId' },
+  // OpenLLMetry (Traceloop): its own span kind, and the request type of its model calls.
+  { convention: 'openllmetry', key: 'traceloop.span.kind' },
+  { convention: 'openllmetry', key: 'llm.request.type' },
 ];
 
 /**
@@ -79,6 +82,18 @@ export const SPAN_KIND_RULES: readonly SpanKindRule[] = [
   { convention: 'vercel-ai', value: 'ai.embed.doEmbed', type: 'EMBEDDING' },
   { convention: 'vercel-ai', value: 'ai.embedMany', type: 'EMBEDDING' },
   { convention: 'vercel-ai', value: 'ai.embedMany.doEmbed', type: 'EMBEDDING' },
+
+  // `traceloop.span.kind`: a workflow and its tasks are chains of steps.
+  { convention: 'openllmetry', value: 'workflow', type: 'CHAIN' },
+  { convention: 'openllmetry', value: 'task', type: 'CHAIN' },
+  { convention: 'openllmetry', value: 'agent', type: 'AGENT' },
+  { convention: 'openllmetry', value: 'tool', type: 'TOOL' },
+  { convention: 'openllmetry', value: 'unknown', type: 'UNKNOWN' },
+  // `llm.request.type` on model calls.
+  { convention: 'openllmetry', value: 'chat', type: 'CHAT_MODEL' },
+  { convention: 'openllmetry', value: 'completion', type: 'LLM' },
+  { convention: 'openllmetry', value: 'embedding', type: 'EMBEDDING' },
+  { convention: 'openllmetry', value: 'rerank', type: 'RERANKER' },
 ];
 
 const RULES = new Map<KindConvention, Map<string, SpanKindRule>>();
@@ -131,6 +146,7 @@ export function isImpliedByType(convention: KindConvention, value: string, type:
     case 'genai':
       return value.trim() === EXPORT_KINDS[type].genai;
     case 'vercel-ai':
+    case 'openllmetry': // a workflow and a task are both CHAINs: the kind says more than the type
       return false;
   }
 }

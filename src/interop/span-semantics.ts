@@ -1,9 +1,10 @@
 import type { Score } from '../../schemas/score.ts';
 import type { Cost, SpanEvent, SpanType, TokenUsage } from '../../schemas/span.ts';
 import { EVALUATION_EVENT, scoreFromEvaluationEvent } from './evaluation-event.ts';
-import { isRecord, parseJsonStructure } from './json-value.ts';
+import { systemMessageFrom } from './messages.ts';
 import { AttributeBag } from './semantics/attribute-bag.ts';
 import { readLabbookFields, type LabbookSpanFields, type LabbookTraceFields } from './semantics/labbook-fields.ts';
+import { isMessageEvent, readEventMessages } from './semantics/message-events.ts';
 import { chooseValue, INPUT_SOURCES, IO_ATTRIBUTE_KEYS, OUTPUT_SOURCES, type ChosenValue, type IoContext } from './semantics/span-io.ts';
 import { COST_ATTRIBUTE_KEYS, readCost, readUsage, USAGE_ATTRIBUTE_KEYS } from './semantics/usage-and-cost.ts';
 import { findSpanKindRule, isImpliedByType, SPAN_KIND_ATTRIBUTES, type KindConvention } from './span-kind-map.ts';
@@ -61,11 +62,16 @@ const MODEL_KEYS = [
   'ai.model.id',
 ];
 
-/** Names Labbook reads under their GenAI key, whichever convention wrote them. */
-const ALIASES: ReadonlyArray<{ target: string; aliases: readonly string[] }> = [
-  { target: 'gen_ai.tool.name', aliases: ['tool.name', 'ai.toolCall.name'] },
-  { target: 'gen_ai.tool.call.id', aliases: ['ai.toolCall.id', 'tool_call.id'] },
-  { target: 'gen_ai.provider.name', aliases: ['gen_ai.system', 'llm.provider', 'llm.system', 'mlflow.llm.provider', 'ai.model.provider'] },
+/**
+ * Names Labbook reads under their GenAI key, whichever convention wrote them. The tool's name
+ * and call id have one vocabulary (`consume`: an alias saying the same is dropped), which tool
+ * figures read; the provider's other names are kept beside it, since
+ * MLflow's and the AI SDK's differ from GenAI's in what they say (`openai.chat`).
+ */
+const ALIASES: ReadonlyArray<{ target: string; aliases: readonly string[]; consume: boolean }> = [
+  { target: 'gen_ai.tool.name', aliases: ['tool.name', 'ai.toolCall.name'], consume: true },
+  { target: 'gen_ai.tool.call.id', aliases: ['ai.toolCall.id', 'tool_call.id'], consume: true },
+  { target: 'gen_ai.provider.name', aliases: ['gen_ai.system', 'llm.provider', 'llm.system', 'mlflow.llm.provider', 'ai.model.provider'], consume: false },
 ];
 
 /** Which readers an attribute concerns, as bits; `labbook.*` is found by prefix. */
@@ -89,14 +95,7 @@ const NO_PROBLEMS: string[] = [];
 const NO_KIND: KindReading = { type: 'UNKNOWN', source: 'none' };
 const NOTHING_CHOSEN: ChosenValue = { value: undefined, usedEvents: false };
 const NO_LABBOOK_FIELDS: LabbookSpanFields = { synthetic: false, trace: {} };
-
-const MESSAGE_EVENT_ROLES: Readonly<Record<string, string>> = {
-  'gen_ai.system.message': 'system',
-  'gen_ai.user.message': 'user',
-  'gen_ai.assistant.message': 'assistant',
-  'gen_ai.tool.message': 'tool',
-};
-const CHOICE_EVENT = 'gen_ai.choice';
+const SYSTEM_INSTRUCTIONS = 'gen_ai.system_instructions';
 
 /**
  * Reads a span's attributes and events through every convention Labbook knows (MLflow,
@@ -126,6 +125,14 @@ export function extractSpanSemantics(input: SemanticsInput): SpanSemantics {
       if (key.startsWith('labbook.')) groups |= GROUP.labbook;
       else if (key.startsWith('llm.input_messages.')) ((families ??= {})['llm.input_messages'] ??= []).push(key);
       else if (key.startsWith('llm.output_messages.')) ((families ??= {})['llm.output_messages'] ??= []).push(key);
+    } else if (first === 103 /* g */) {
+      // OpenLLMetry flattens its messages the way OpenInference does, under GenAI names. The
+      // eighth character rules out most GenAI keys before any prefix is compared.
+      const eighth = key.charCodeAt(7);
+      if (eighth === 112 /* p */ && key.startsWith('gen_ai.prompt.')) ((families ??= {})['gen_ai.prompt'] ??= []).push(key);
+      else if (eighth === 99 /* c */ && key.startsWith('gen_ai.completion.')) ((families ??= {})['gen_ai.completion'] ??= []).push(key);
+    } else if (first === 97 /* a */ && key.startsWith('ai.telemetry.metadata.labbook.')) {
+      groups |= GROUP.labbook;
     } else if (first === 114 /* r */ && key.startsWith('retrieval.documents.')) {
       ((families ??= {})['retrieval.documents'] ??= []).push(key);
     }
@@ -140,8 +147,7 @@ export function extractSpanSemantics(input: SemanticsInput): SpanSemantics {
   const events = input.events ?? [];
   let scores: Score[] | undefined;
   let dropped: Set<SpanEvent> | undefined;
-  let inputMessages: unknown[] | undefined;
-  let outputMessages: unknown[] | undefined;
+  let hasMessageEvents = false;
   for (const event of events) {
     if (event.name === EVALUATION_EVENT) {
       const result = scoreFromEvaluationEvent(event.attributes ?? {});
@@ -151,24 +157,25 @@ export function extractSpanSemantics(input: SemanticsInput): SpanSemantics {
       } else {
         (problems ??= []).push(result.problem);
       }
-    } else if (event.name === CHOICE_EVENT) {
-      (outputMessages ??= []).push(messageFromEvent(event.attributes ?? {}, 'assistant'));
-    } else if (MESSAGE_EVENT_ROLES[event.name] !== undefined) {
-      (inputMessages ??= []).push(messageFromEvent(event.attributes ?? {}, MESSAGE_EVENT_ROLES[event.name]!));
+    } else if (isMessageEvent(event.name)) {
+      hasMessageEvents = true;
     }
   }
+  const fromEvents = hasMessageEvents ? readEventMessages(events) : undefined;
 
   const readIo = (groups & GROUP.io) !== 0 || families !== undefined;
-  const inputs = readIo || inputMessages ? chooseValue(INPUT_SOURCES, { bag, families, eventMessages: inputMessages } satisfies IoContext) : NOTHING_CHOSEN;
-  const outputs = readIo || outputMessages ? chooseValue(OUTPUT_SOURCES, { bag, families, eventMessages: outputMessages } satisfies IoContext) : NOTHING_CHOSEN;
-  if (inputs.usedEvents || outputs.usedEvents) {
-    for (const event of events) {
-      const isChoice = event.name === CHOICE_EVENT;
-      if ((isChoice && outputs.usedEvents) || (!isChoice && MESSAGE_EVENT_ROLES[event.name] !== undefined && inputs.usedEvents)) (dropped ??= new Set()).add(event);
-    }
+  const inputs = readIo || fromEvents?.inputs !== undefined ? chooseValue(INPUT_SOURCES, { bag, families, eventMessages: fromEvents?.inputs } satisfies IoContext) : NOTHING_CHOSEN;
+  const outputs = readIo || fromEvents?.outputs !== undefined ? chooseValue(OUTPUT_SOURCES, { bag, families, eventMessages: fromEvents?.outputs } satisfies IoContext) : NOTHING_CHOSEN;
+  if (fromEvents) {
+    if (inputs.usedEvents) for (const event of fromEvents.inputEvents) (dropped ??= new Set()).add(event);
+    if (outputs.usedEvents) for (const event of fromEvents.outputEvents) (dropped ??= new Set()).add(event);
+    // Problems of events that stay events are not problems: nothing of theirs was reshaped.
+    if ((inputs.usedEvents || outputs.usedEvents) && fromEvents.problems.length > 0) (problems ??= []).push(...fromEvents.problems);
   }
+  let inputValue = inputs.value;
+  if (bag.has(SYSTEM_INSTRUCTIONS)) inputValue = withSystemInstructions(bag, inputValue);
 
-  if (groups & GROUP.alias) for (const { target, aliases } of ALIASES) addAlias(bag, target, aliases);
+  if (groups & GROUP.alias) for (const { target, aliases, consume } of ALIASES) addAlias(bag, target, aliases, consume);
   if (bag.has('mlflow.traceRequestId')) bag.consume('mlflow.traceRequestId'); // the trace id, again on every span
   const labbook = groups & GROUP.labbook ? readLabbookFields(bag) : NO_LABBOOK_FIELDS;
 
@@ -182,12 +189,12 @@ export function extractSpanSemantics(input: SemanticsInput): SpanSemantics {
     model,
     usage,
     cost,
-    inputs: inputs.value,
+    inputs: inputValue,
     outputs: outputs.value,
     attributes,
     attributeCount: keyCount - bag.consumed.length + added,
     events: dropped ? events.filter((event) => !dropped.has(event)) : events.length > 0 ? [...events] : NONE,
-    scores: scores ?? NONE_SCORED,
+    scores: labbook.scores ? [...(scores ?? []), ...labbook.scores] : (scores ?? NONE_SCORED),
     originalId: labbook.originalId,
     synthetic: labbook.synthetic,
     trace: labbook.trace,
@@ -242,17 +249,38 @@ function readModel(bag: AttributeBag): string | undefined {
   return model;
 }
 
-/** Adds `target` from the first alias present when the span does not have it already. */
-function addAlias(bag: AttributeBag, target: string, aliases: readonly string[]): void {
-  if (bag.has(target)) return;
+/**
+ * Gives the span `target` from the first alias present when it does not have it already, so
+ * every reader (tool figures, facets, the exporter) needs one key. With `consume`, aliases
+ * saying the same are dropped; one saying something else is always kept.
+ */
+function addAlias(bag: AttributeBag, target: string, aliases: readonly string[], consume: boolean): void {
+  const own = bag.get(target);
+  if (own !== undefined && typeof own !== 'string') return; // a value of the span's own, never replaced
+  let value = own === '' ? undefined : own;
   for (const alias of aliases) {
     if (!bag.has(alias)) continue;
-    const value = alias.startsWith('mlflow.') ? bag.getMlflow(alias) : bag.get(alias);
-    if (typeof value === 'string' && value !== '') {
+    const aliasValue = alias.startsWith('mlflow.') ? bag.getMlflow(alias) : bag.get(alias);
+    if (typeof aliasValue !== 'string' || aliasValue === '') continue;
+    if (value === undefined) {
+      value = aliasValue;
       bag.added[target] = value;
-      return;
+      if (!consume) return;
     }
+    if (consume && aliasValue === value) bag.consume(alias);
   }
+}
+
+/**
+ * `gen_ai.system_instructions` as the first message of the inputs: before a message list, or
+ * alone when the span has no inputs. Beside inputs of another shape it stays an attribute.
+ */
+function withSystemInstructions(bag: AttributeBag, inputs: unknown): unknown {
+  const system = systemMessageFrom(bag.get(SYSTEM_INSTRUCTIONS));
+  if (!system) return inputs;
+  if (inputs !== undefined && !Array.isArray(inputs)) return inputs;
+  bag.consume(SYSTEM_INSTRUCTIONS);
+  return inputs === undefined ? [system] : [system, ...inputs];
 }
 
 /** A kind value as text; MLflow's JSON encoding (`"\"LLM\""`) is undone. */
@@ -270,10 +298,3 @@ function kindText(value: unknown): string | undefined {
   return text === '' ? undefined : text;
 }
 
-function messageFromEvent(attributes: Record<string, unknown>, role: string): Record<string, unknown> {
-  const content = parseJsonStructure(attributes.content ?? attributes.message);
-  const message: Record<string, unknown> = isRecord(content) && ('role' in content || 'content' in content) ? { ...content } : { role, content };
-  if (typeof attributes.role === 'string') message.role = attributes.role;
-  message.role ??= role;
-  return message;
-}

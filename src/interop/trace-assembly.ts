@@ -1,7 +1,7 @@
 import type { Score } from '../../schemas/score.ts';
 import type { Span } from '../../schemas/span.ts';
 import type { Trace } from '../../schemas/trace.ts';
-import { exampleIdFromInput } from '../sdk/example-id.ts';
+import { exampleIdFromInput } from '../json/example-id.ts';
 import type { ReportBuilder } from './import-report.ts';
 import type { LabbookTraceFields } from './span-semantics.ts';
 
@@ -48,6 +48,18 @@ export interface TraceDraft {
   metadata?: Record<string, unknown>;
   file: string;
   line?: number;
+  /**
+   * The run's dataset, by 1-based line, for traces that name their example by
+   * `labbook.example.line` (the OTLP receiver sets it; an import has no dataset).
+   */
+  datasetLine?: (line: number) => DatasetExample | undefined;
+}
+
+/** A dataset line as a trace takes it: the example's id (its own, else its input's hash), input and expected. */
+export interface DatasetExample {
+  id: string;
+  input: unknown;
+  expected?: unknown;
 }
 
 /** Adds a span read at `where` to its trace. */
@@ -148,6 +160,16 @@ export function assembleTrace(draft: TraceDraft, report: ReportBuilder): Trace {
   for (const note of allNotes) if (note.trace?.exampleId !== undefined) fields.exampleId ??= note.trace.exampleId;
   const rootSpan = root === undefined ? undefined : spans[root];
   const known = draft.known ?? {};
+  if (fields.exampleLine !== undefined) {
+    const example = draft.datasetLine?.(fields.exampleLine);
+    if (example) {
+      fields.exampleId ??= example.id;
+      fields.input ??= { value: example.input };
+      if (example.expected !== undefined) fields.expected ??= { value: example.expected };
+    } else {
+      report.warn('no-example-line', { ...where, message: `trace ${draft.id} names dataset line ${fields.exampleLine} (labbook.example.line), which ${draft.datasetLine ? "the run's dataset does not have" : 'cannot be read here: the run has no dataset'}` }, 'unknown dataset line');
+    }
+  }
 
   const input = fields.input ? fields.input.value : 'input' in known ? known.input : rootSpan?.inputs;
   const output = fields.output ? fields.output.value : 'output' in known ? known.output : rootSpan?.outputs;

@@ -1,7 +1,7 @@
 import { evalPlanSchema, type EvalPlan } from '../../schemas/eval-plan.ts';
 import { FileFormatError } from '../errors/index.ts';
 import { parseYamlMapping } from '../store/yaml.ts';
-import { describeZodIssue } from '../store/zod-issue.ts';
+import { describeZodIssue } from '../json/zod-issue.ts';
 
 /**
  * Reads the text of a plan.yaml. Errors name the file, the line of the offending field when it

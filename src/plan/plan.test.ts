@@ -4,7 +4,7 @@ import { makeExperiment, makeRun } from '../compare/__fixtures__/make-runs.ts';
 import { compareRuns } from '../compare/compare-runs.ts';
 import { FileFormatError } from '../errors/index.ts';
 import { minimumDetectableEffect } from '../stats/power.ts';
-import { applyPlan } from './apply-plan.ts';
+import { applyPlan } from '../compare/apply-plan.ts';
 import { parsePlan } from './parse-plan.ts';
 import type { RecordedPlan } from './plan-context.ts';
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../store/package-root.ts';
 
 /**
  * The text of a template under `templates/`, or null when there is none by that name.
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 export function readTemplateSource(name: string): string | null {
   if (!/^_?[a-z0-9][a-z0-9._-]*\.njk$/.test(name)) return null; // no paths: a name never leaves the folder
   try {
-    return readFileSync(fileURLToPath(new URL(`../../templates/${name}`, import.meta.url)), 'utf8');
+    return readFileSync(packagePath('templates', name), 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;

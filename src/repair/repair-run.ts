@@ -6,6 +6,9 @@ import { LabbookError } from '../errors/index.ts';
 import { statusFromProcess } from '../runner/status-from-process.ts';
 import { finishRun, type FinishRunResult } from '../store/finish-run.ts';
 import { RUN_FILES } from '../store/layout.ts';
+import { expandTraces } from '../store/compact-traces.ts';
+import { gunzipFile } from '../store/trace-storage.ts';
+import type { RunManifest } from '../../schemas/run-manifest.ts';
 import { readRunManifest } from '../store/run-reader.ts';
 import { verifyRunFiles } from '../store/sha256sums.ts';
 import { describeWriter, writerState } from '../store/writer-lock.ts';
@@ -60,6 +63,8 @@ export async function repairRun(dir: string, options: RepairOptions = {}): Promi
     }
   }
 
+  // A torn line of a sealed run is inside its last chunk: back to the plain file to cut it.
+  if (manifest.traceChunks && (await lastChunkIsTorn(dir, manifest))) await expandTraces(dir, manifest);
   const tracesFile = join(dir, RUN_FILES.traces);
   const torn = existsSync(tracesFile) ? await setAsideTornTail(tracesFile, join(dir, RUN_FILES.tornTraces)) : null;
   if (manifest.status !== 'running' && !torn) {
@@ -78,6 +83,15 @@ export async function repairRun(dir: string, options: RepairOptions = {}): Promi
     .join('; ');
   const finished = await finishRun(dir, { status, statusReason: reason, now });
   return { previousStatus: manifest.status, finished, torn };
+}
+
+/** Whether the last chunk's bytes end without a newline (a writer killed mid-line). */
+async function lastChunkIsTorn(dir: string, manifest: RunManifest): Promise<boolean> {
+  const last = manifest.traceChunks?.chunks.at(-1);
+  if (!last) return false;
+  let lastByte = 10;
+  for await (const data of gunzipFile(join(dir, last.file))) if (data.length > 0) lastByte = data[data.length - 1]!;
+  return lastByte !== 10;
 }
 
 /** Moves the bytes after the last complete line to `aside` (appending), then cuts them off. */

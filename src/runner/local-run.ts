@@ -12,10 +12,14 @@ import { environmentErrorFrom } from '../errors/environment-error.ts';
 import { LabbookError } from '../errors/index.ts';
 import { recordWriterChild } from '../store/writer-lock.ts';
 import { join } from 'node:path';
+import { errorMessage } from '../errors/error-message.ts';
 import { executeCommand } from './execute-command.ts';
+import { startOtlpSession, type OtlpSession } from './otlp-session.ts';
+import { receiverEvaluators } from './receiver-evaluators.ts';
+import type { EvaluatorConfig } from '../../schemas/experiment.ts';
 import { requireExperiment } from './require-experiment.ts';
 import { LineCounter } from './line-counter.ts';
-import { runEnvironment } from './run-env.ts';
+import { runEnvironment } from '../store/run-env.ts';
 import { statusFromProcess } from './status-from-process.ts';
 
 export interface LocalRunOptions {
@@ -34,6 +38,12 @@ export interface LocalRunOptions {
   trials?: number;
   command: string[];
   shell?: boolean;
+  /** Run an OTLP/HTTP receiver for the command (default true; `labbook run --no-otlp` turns it off). */
+  otlp?: boolean;
+  /** Evaluators for the traces the receiver records, besides experiment.yaml's `evaluators:`. */
+  evaluators?: readonly EvaluatorConfig[];
+  /** Lines of the run's log that are Labbook's own (the receiver's), for stderr. */
+  onLog?: (line: string) => void;
   onStdout?: (chunk: string) => void;
   onStderr?: (chunk: string) => void;
   /** Told when the run records a plan that is not the committed plan.yaml. */
@@ -62,6 +72,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   if (plan?.notice) options.onNotice?.(plan.notice);
   // --trials wins; otherwise the plan's trials per example.
   const trials = options.trials ?? plan?.plan.trials;
+  // Checked before the run exists: a wrong evaluator option is a usage error, not a failed run.
+  const evaluators = options.otlp === false ? [] : await receiverEvaluators(options.dataDir, options.experiment, options.evaluators ?? []);
   const { dir, manifest } = await createRun({
     dataDir: options.dataDir,
     experiment: options.experiment,
@@ -81,12 +93,17 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     : undefined;
 
   let process: RunProcess;
+  let otlp: OtlpSession | undefined;
   try {
+    if (options.otlp !== false) {
+      otlp = await startOtlpSession({ runDir: dir, experiment: manifest.experiment, datasetPath, env: options.env, evaluators, onLog: (line) => options.onLog?.(`labbook otlp: ${line}`) });
+    }
     process = await executeCommand(options.command, {
       cwd: options.cwd,
       shell: options.shell,
       env: {
         ...options.env,
+        ...otlp?.env,
         ...runEnvironment({
           runDir: dir,
           runId: manifest.id,
@@ -110,8 +127,13 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     });
   } catch (error) {
     if (timer) clearInterval(timer);
-    await finishRun(dir, { status: 'failed', statusReason: `the command could not start: ${(error as Error).message}` });
+    await otlp?.finish().catch(() => undefined);
+    await finishRun(dir, { status: 'failed', statusReason: `the command could not start: ${errorMessage(error)}` });
     throw error;
+  }
+  const received = await otlp?.finish();
+  if (received && received.spans > 0) {
+    options.onLog?.(`labbook otlp: received ${received.spans} spans in ${received.requests} requests → ${received.traces} traces${received.lateSpans > 0 ? ` (${received.lateSpans} late spans not recorded)` : ''}`);
   }
   if (timer) clearInterval(timer);
   options.onProgress?.(await counter.poll(), total);

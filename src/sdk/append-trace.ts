@@ -2,7 +2,7 @@ import type { Trace, TraceInput } from '../../schemas/trace.ts';
 import { HIDDEN_CHARACTERS_MESSAGE, isVisibleId } from '../../schemas/hidden-characters.ts';
 import { FileFormatError, UsageError } from '../errors/index.ts';
 import type { TraceWriter } from '../store/run-writer.ts';
-import { toJsonSafe } from './json-safe.ts';
+import { toJsonSafe } from '../json/json-safe.ts';
 import { clip } from './text.ts';
 import { VALUE_LIMITS } from '../../schemas/value-limits.ts';
 

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readRunManifest } from '../store/run-reader.ts';
+import { readPlainTraces } from '../store/trace-storage.ts';
 import { runCli } from '../../test/helpers/run-cli.ts';
 
 const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -75,7 +76,7 @@ async function onlyRun(): Promise<string> {
 }
 
 async function tracesIn(dir: string): Promise<string[]> {
-  const text = await readFile(join(dir, 'traces.jsonl'), 'utf8');
+  const text = await readPlainTraces(dir);
   return text.trim().split('\n').map((line) => JSON.parse(line).exampleId);
 }
 

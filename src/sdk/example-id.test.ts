@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../errors/index.ts';
-import { canonicalJson, exampleIdFromInput } from './example-id.ts';
+import { canonicalJson } from '../json/canonical-json.ts';
+import { exampleIdFromInput } from '../json/example-id.ts';
 import { exampleIdOf, normalizeExample } from './example.ts';
 
 describe('canonicalJson', () => {

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors/index.ts';
-import { exampleIdFromInput } from './example-id.ts';
+import { exampleIdFromInput } from '../json/example-id.ts';
 
 /**
  * One dataset row. `id` is the dataset's own id (kept as the trace's `exampleId`); without one

@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { readPlainTraces } from '../store/trace-storage.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -61,7 +62,7 @@ describe('labbookSpanExporter', () => {
     expect(result!.errors).toEqual([]);
     expect(warnings.map((w) => w.message)).toContainEqual(expect.stringContaining(`trace ${c} was handed over without its root span`));
 
-    const traces = (await readFile(join(run.dir, 'traces.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    const traces = (await readPlainTraces(run.dir)).trim().split('\n').map((line) => JSON.parse(line));
     const first = traces.find((t) => t.id === a);
     expect(first).toMatchObject({ exampleId: 'q-1', input: 'weather?', output: 'sunny' });
     expect(first.spans.map((s: { name: string; type: string; parentId: string | null }) => [s.name, s.type, s.parentId])).toEqual([

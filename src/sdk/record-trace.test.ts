@@ -4,6 +4,7 @@ import { UsageError } from '../errors/index.ts';
 import { checkSpanTree } from '../store/span-tree.ts';
 import { recordTrace, type TracedFunction, type TraceOptions } from './record-trace.ts';
 import { currentSpan, span } from './span-context.ts';
+import { errorMessage } from '../errors/error-message.ts';
 
 const tick = (ms = 1) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -138,7 +139,7 @@ describe('spans', () => {
           bad();
         } catch (error) {
           expect(error).toBeInstanceOf(UsageError);
-          problems.push((error as Error).message);
+          problems.push(errorMessage(error));
         }
       }
       return problems;

@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TraceWriter } from '../store/run-writer.ts';
 import { NestedTraceError, UsageError } from '../errors/index.ts';
-import { runEnvironment } from '../runner/run-env.ts';
+import { runEnvironment } from '../store/run-env.ts';
 import { finishRun } from '../store/finish-run.ts';
 import { readRunManifest, readRunMetrics } from '../store/run-reader.ts';
 import { createRun } from '../store/run-writer.ts';
+import { readPlainTraces } from '../store/trace-storage.ts';
 import { appendTrace } from './append-trace.ts';
 import { evaluators, span, startRun } from './index.ts';
 
@@ -71,9 +72,10 @@ describe('a standalone run', () => {
     // 30 examples: a % 7 === 3 for a = 3, 10, 17, 24; a = 10 also threw → 26 correct.
     expect(metrics.scores.exact_match).toMatchObject({ kind: 'boolean', count: 30, mean: 26 / 30 });
     expect(existsSync(join(run.dir, 'SHA256SUMS'))).toBe(true);
-    expect(readLines(join(run.dir, 'traces.jsonl'))).toHaveLength(30);
+    const sealed = (await readPlainTraces(run.dir)).trim().split('\n').map((line) => JSON.parse(line));
+    expect(sealed).toHaveLength(30);
 
-    const failed = readLines(join(run.dir, 'traces.jsonl')).find((t) => t.exampleId === 'q-10');
+    const failed = sealed.find((t) => t.exampleId === 'q-10');
     expect(failed).toMatchObject({ status: 'error', error: 'tool timeout' });
     expect(failed.spans.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([
       ['agent', 'error'],

@@ -6,7 +6,7 @@ import { NotFoundError, UsageError } from '../errors/index.ts';
 import { readCodeInfo } from '../provenance/git-info.ts';
 import { sourceFromEnv } from '../provenance/source-from-env.ts';
 import { trialsFromEnv } from './trials-from-env.ts';
-import { readRunEnvironment, RUN_ENV, type PreparedRunEnv } from '../runner/run-env.ts';
+import { readRunEnvironment, RUN_ENV, type PreparedRunEnv } from '../store/run-env.ts';
 import { RUN_FILES } from '../store/layout.ts';
 import { readRunManifest } from '../store/run-reader.ts';
 import { findPlanForRun } from '../plan/plan-for-run.ts';

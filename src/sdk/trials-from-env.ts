@@ -1,5 +1,5 @@
 import { UsageError } from '../errors/index.ts';
-import { RUN_ENV } from '../runner/run-env.ts';
+import { RUN_ENV } from '../store/run-env.ts';
 
 /** LABBOOK_TRIALS, set by `labbook run --trials K` and the action's `trials` input; 1 when unset. */
 export function trialsFromEnv(env: NodeJS.ProcessEnv): number {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { RunSource, RunStatus } from '../../schemas/run-manifest.ts';
 import { LabbookError } from '../errors/index.ts';
 import { finishRun, type FinishRunResult } from '../store/finish-run.ts';
-import { readJsonlLines } from '../store/jsonl-reader.ts';
+import { streamTraceLines } from '../store/trace-storage.ts';
 import { RUN_FILES } from '../store/layout.ts';
 import { newRunId } from '../store/run-id.ts';
 import { createRun, TraceWriter } from '../store/run-writer.ts';
@@ -59,7 +59,7 @@ export async function mergeShardRuns(options: MergeShardRunsOptions): Promise<Me
   const writer = new TraceWriter(dir);
   try {
     for (const shard of shards) {
-      for await (const entry of readJsonlLines(join(shard.dir, RUN_FILES.traces))) {
+      for await (const { entry } of streamTraceLines(shard.dir, { manifest: shard.manifest })) {
         // A line too long to hold is kept out; finishRun of the shard already reported it.
         if (entry.text !== undefined) writer.appendLine(entry.text);
       }

@@ -47,7 +47,7 @@ export function pairedBootstrapMeans(columns: readonly Float64Array[], options: 
  * is the same number mathematically but makes the interval of negated data exactly the
  * negated interval (so swapping the runs flips the interval bit for bit).
  */
-function symmetricInterval(sorted: Float64Array, q: number): [number, number] {
+export function symmetricInterval(sorted: Float64Array, q: number): [number, number] {
   const last = sorted.length - 1;
   const h = last * q;
   const lo = Math.floor(h);
@@ -59,7 +59,7 @@ function symmetricInterval(sorted: Float64Array, q: number): [number, number] {
 }
 
 /** Σ w_i x_i with four accumulators (independent chains run in parallel on the CPU). */
-function weightedSum(w: Float64Array, x: Float64Array): number {
+export function weightedSum(w: Float64Array, x: Float64Array): number {
   const n = x.length;
   let s0 = 0;
   let s1 = 0;

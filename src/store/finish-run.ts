@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunMetrics } from '../../schemas/metrics.ts';
 import type { RunManifest, RunProcess, RunStatus } from '../../schemas/run-manifest.ts';
 import { createAggregator } from '../aggregate/aggregator.ts';
-import { FileFormatError, formatLocation } from '../errors/index.ts';
+import { FileFormatError, formatLocation, LabbookError } from '../errors/index.ts';
+import { dropPlainTraces, writeVerifiedChunks, type ChunkingOptions } from './compact-traces.ts';
+import { toDigest } from './digest.ts';
+import { readStorageSettings } from './storage-settings.ts';
+import { chunksOnDisk, findTraceStorage, TRACE_CHUNKS_DIR } from './trace-storage.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { RUN_FILES } from './layout.ts';
 import { readRunManifest, streamTraces } from './run-reader.ts';
@@ -22,6 +25,11 @@ export interface FinishRunOptions {
   now?: Date;
   /** Extra fields merged into run.json before it is sealed (a merge's shard list, say). */
   patch?: Partial<RunManifest>;
+  /**
+   * How traces are chunked when sealing compresses them; defaults to `storage:` in the nearest
+   * labbook.config.yaml. `false` leaves a plain `traces.jsonl` (tests of old runs).
+   */
+  chunking?: ChunkingOptions | false;
 }
 
 export interface FinishRunResult {
@@ -38,18 +46,23 @@ const MAX_REPORTED = 50;
 
 /**
  * Seals a run: streams `traces.jsonl` once to check every line and aggregate `metrics.json`,
- * records counts, status and file digests in `run.json`, and writes `SHA256SUMS` over every
- * file. Bad lines are reported with file and line and stay in the file, so nothing recorded is
- * lost; the run is then `failed` with the reason.
+ * compresses it into verified chunks under `traces/` (then the plain file goes), records counts,
+ * status, chunks and file digests in `run.json`, and writes `SHA256SUMS` over every file. Bad
+ * lines are reported with file and line and kept byte for byte in the chunks, so nothing
+ * recorded is lost; the run is then `failed` with the reason.
  */
 export async function finishRun(dir: string, options: FinishRunOptions = {}): Promise<FinishRunResult> {
-  const manifest = await readRunManifest(dir);
+  const read = await readRunManifest(dir);
   const aggregator = createAggregator();
   const errors: FileFormatError[] = [];
   const warnings: string[] = [];
   let errorCount = 0;
   let warningCount = 0;
-  const tracesFile = join(dir, RUN_FILES.traces);
+  const { storage } = await findTraceStorage(dir, read);
+  // A plain traces.jsonl is what is sealed: chunks an earlier seal listed are gone (repair expands them).
+  const { traceChunks: _earlier, ...rest } = read;
+  const manifest: RunManifest = storage.kind === 'plain' ? rest : read;
+  const tracesFile = storage.kind === 'plain' ? storage.file : join(dir, TRACE_CHUNKS_DIR);
   const counts = { traces: 0, errors: 0, spans: 0, scores: 0 };
 
   const addError = (error: FileFormatError) => {
@@ -61,12 +74,26 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
     if (warnings.length < MAX_REPORTED) warnings.push(text);
   };
 
-  // traces.jsonl is hashed in the same pass that parses it: the file is read once.
+  // A plain traces.jsonl is hashed in the same pass that parses it, and compressed into chunks by
+  // a second read that runs alongside (gzip works on libuv's threads while this one parses).
   const tracesHash = createHash('sha256');
   const known: Record<string, string> = {};
-  if (existsSync(tracesFile)) {
+  if (storage.kind === 'plain' && (await chunksOnDisk(dir)).length > 0) {
+    // Chunks beside the plain file are a copy an interrupted seal (or repair) made of it: the
+    // plain file is whole and is what this seal records, so the copy goes and is made anew.
+    await rm(join(dir, TRACE_CHUNKS_DIR), { recursive: true, force: true });
+  }
+  const chunking = storage.kind === 'plain' ? (options.chunking ?? (await readStorageSettings(dir))) : false;
+  const compaction = chunking ? writeVerifiedChunks(dir, { ...chunking, hashPlain: false }) : undefined;
+  let plainBytes = 0;
+  compaction?.catch(() => {}); // awaited below; a failure must not surface as unhandled first
+  if (storage.kind !== 'none') {
     // uniqueIds: a repeated id is an error at its own line; the first trace is the one counted.
-    for await (const trace of streamTraces(tracesFile, { uniqueIds: true, onError: addError, onChunk: (chunk) => tracesHash.update(chunk) })) {
+    const onChunk = (chunk: Buffer) => {
+      tracesHash.update(chunk);
+      plainBytes += chunk.length;
+    };
+    for await (const trace of streamTraces(dir, { manifest, uniqueIds: true, onError: addError, onStorageError: addError, onChunk })) {
       const where = `${tracesFile}: trace "${trace.id}"`;
       const problems = checkSpanTree(trace);
       const fatal = problems.filter((p) => p.kind !== 'orphan-span');
@@ -81,7 +108,25 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
       counts.spans += trace.spans.length;
       counts.scores += trace.scores.length;
     }
-    known[RUN_FILES.traces] = tracesHash.digest('hex');
+    if (storage.kind === 'plain') known[RUN_FILES.traces] = tracesHash.digest('hex');
+  }
+  let traceChunks = manifest.traceChunks;
+  const compacted = compaction ? await compaction.catch((error: Error) => {
+    addWarning(`${tracesFile} stays uncompressed: ${error.message}`);
+    return undefined;
+  }) : undefined;
+  if (compacted) {
+    const { locate, plainDigest: _unhashed, ...recorded } = compacted;
+    traceChunks = { ...recorded, plainDigest: toDigest(known[RUN_FILES.traces]!) };
+    if (recorded.plainBytes !== plainBytes) {
+      // Something appended while the run was sealed: keep the plain file, drop the chunks.
+      await rm(join(dir, TRACE_CHUNKS_DIR), { recursive: true, force: true });
+      throw new LabbookError(`${tracesFile} changed while the run was being sealed (is its writer still running?); nothing was removed`);
+    }
+    await dropPlainTraces(dir);
+    delete known[RUN_FILES.traces];
+    // Errors found in the plain file now point at the chunk and line where those bytes live.
+    errors.splice(0, errors.length, ...errors.map((e) => new FileFormatError(e.location.line === undefined ? { ...e.location, file: join(dir, TRACE_CHUNKS_DIR) } : { ...e.location, ...locate(e.location.line) }, e.detail)));
   }
 
   const metrics = aggregator.result();
@@ -92,7 +137,7 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
   if (errorCount > 0) {
     status = 'failed';
     const first = errors.slice(0, 3).map((e) => e.message).join('; ');
-    statusReason = [statusReason, `${errorCount} invalid trace line(s) in ${RUN_FILES.traces}: ${first}`].filter(Boolean).join('; ');
+    statusReason = [statusReason, `${errorCount} invalid trace line(s): ${first}`].filter(Boolean).join('; ');
   }
   if (warningCount > warnings.length) warnings.push(`… and ${warningCount - warnings.length} more warnings`);
 
@@ -104,14 +149,24 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
     counts,
     ...(options.process ? { process: options.process } : {}),
     ...(statusReason ? { statusReason } : {}),
+    ...(traceChunks ? { traceChunks } : {}),
     files: {},
   };
   await removeWriterLock(dir); // sealed: no writer any more, and the lock is not part of the record
+  const written = await sealRunFiles(dir, sealed, known);
+  return { manifest: written, metrics, errors, warnings };
+}
+
+/**
+ * Records the digest of every file in run.json's `files`, writes run.json, then `SHA256SUMS`
+ * over every file (run.json included): the last step of sealing, shared with compaction.
+ */
+export async function sealRunFiles(dir: string, manifest: RunManifest, known: Record<string, string> = {}): Promise<RunManifest> {
   const { [RUN_FILES.manifest]: _manifestHash, ...others } = await hashRunFiles(dir, known);
-  sealed.files = others;
+  const sealed = { ...manifest, files: others };
   await writeManifest(dir, sealed);
   await writeFileAtomic(join(dir, RUN_FILES.sums), formatSha256Sums(await hashRunFiles(dir, { ...others })));
-  return { manifest: sealed, metrics, errors, warnings };
+  return sealed;
 }
 
 /** One line per problem, for a terminal or a log. */

@@ -11,11 +11,24 @@ export type JsonlLine =
   /** The line's bytes are not UTF-8; `byte` is the 0-based offset in the line where decoding failed. */
   | { line: number; text?: undefined; tooLong?: undefined; invalidUtf8: { byte: number } };
 
+/**
+ * A line holding only JSON whitespace (space, tab, CR) is skipped by every reader. Judged on the
+ * bytes, so the chunk writer counts exactly the lines a reader will yield.
+ */
+export function isBlankLine(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b !== 32 && b !== 9 && b !== 13) return false;
+  }
+  return true;
+}
+
 /** Decodes one line, or says where its bytes stop being UTF-8. */
 function decodeLine(line: number, bytes: Buffer): JsonlLine | undefined {
+  if (isBlankLine(bytes)) return undefined;
   const text = decodeUtf8(bytes);
   if (text === undefined) return { line, invalidUtf8: { byte: firstInvalidUtf8Byte(bytes) } };
-  return text.trim() === '' ? undefined : { line, text };
+  return { line, text };
 }
 
 /**
@@ -23,9 +36,17 @@ function decodeLine(line: number, bytes: Buffer): JsonlLine | undefined {
  * one line (up to `maxLineBytes`) in memory. Blank lines are skipped; a line over the limit is
  * yielded as `tooLong` with its size, and reading goes on after it.
  */
-export async function* readJsonlLines(
+export function readJsonlLines(
   file: string,
   options: { maxLineBytes?: number; start?: number; onChunk?: (chunk: Buffer) => void } = {},
+): AsyncGenerator<JsonlLine> {
+  return splitJsonlLines(createReadStream(file, { highWaterMark: 1 << 20, start: options.start }) as AsyncIterable<Buffer>, options);
+}
+
+/** `readJsonlLines` over any byte stream (a gunzipped chunk, say). */
+export async function* splitJsonlLines(
+  source: AsyncIterable<Buffer>,
+  options: { maxLineBytes?: number; onChunk?: (chunk: Buffer) => void } = {},
 ): AsyncGenerator<JsonlLine> {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   let pending: Buffer[] = [];
@@ -33,7 +54,7 @@ export async function* readJsonlLines(
   let overflow = 0; // bytes of a too-long line skipped so far
   let lineNumber = 0;
 
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20, start: options.start }) as AsyncIterable<Buffer>) {
+  for await (const chunk of source) {
     options.onChunk?.(chunk);
     let from = 0;
     for (;;) {

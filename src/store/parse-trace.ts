@@ -1,7 +1,7 @@
 import { traceSchema, type Trace } from '../../schemas/trace.ts';
 import { FileFormatError } from '../errors/index.ts';
 import type { JsonlLine } from './jsonl-reader.ts';
-import { describeZodIssue } from './zod-issue.ts';
+import { parseJson } from '../json/parse-json.ts';
 
 /**
  * Parses one line of `traces.jsonl` into a trace, or throws a `FileFormatError` naming the
@@ -17,17 +17,6 @@ export function parseTraceLine(entry: JsonlLine, file: string): Trace {
   if (entry.invalidUtf8) {
     throw new FileFormatError({ file, line: entry.line }, `invalid UTF-8 at byte ${entry.invalidUtf8.byte + 1} of the line`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(entry.text);
-  } catch (error) {
-    // A RangeError (an engine whose parser recurses, on a deep line) is reported the same way.
-    throw new FileFormatError({ file, line: entry.line }, `malformed JSON: ${(error as Error).message}`, { cause: error });
-  }
-  const result = traceSchema.safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new FileFormatError({ file, line: entry.line, field: issue.path.join('.') || undefined }, describeZodIssue(issue, json));
-  }
-  return result.data;
+  // The trace schema checks the value bounds itself: one walk of the value, not two.
+  return parseJson(entry.text, traceSchema, { file, line: entry.line }, { limits: false });
 }

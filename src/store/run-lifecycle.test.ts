@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { makeTrace } from '../../test/helpers/make-trace.ts';
 import { tempDir } from '../../test/helpers/temp-dir.ts';
@@ -8,6 +9,7 @@ import { finishRun } from './finish-run.ts';
 import { createRun, TraceWriter } from './run-writer.ts';
 import { readAllTraces, readRunManifest } from './run-reader.ts';
 import { findRun } from './store.ts';
+import { readPlainTraces } from './trace-storage.ts';
 
 const root = tempDir('labbook-store-');
 const config = join(root, 'baseline.yaml');
@@ -40,10 +42,12 @@ describe('a run from creation to seal', () => {
     expect(result.errors).toEqual([]);
     expect(result.manifest.status).toBe('completed');
     expect(result.manifest.counts).toEqual({ traces: 20, errors: 0, spans: 40, scores: 40 });
-    expect(Object.keys(result.manifest.files).sort()).toEqual(['config.yaml', 'metrics.json', 'traces.jsonl']);
+    expect(Object.keys(result.manifest.files).sort()).toEqual(['config.yaml', 'metrics.json', 'traces/00000.jsonl.gz']);
+    expect(existsSync(join(dir, 'traces.jsonl'))).toBe(false);
+    expect(result.manifest.traceChunks).toMatchObject({ plainDigest: expect.stringMatching(/^sha256:/), chunks: [{ file: 'traces/00000.jsonl.gz', traces: 20 }] });
     expect(result.metrics.scores.correct).toMatchObject({ kind: 'boolean', count: 20, mean: 0.75 });
     const sums = readFileSync(join(dir, 'SHA256SUMS'), 'utf8');
-    expect(sums).toMatch(/^[0-9a-f]{64} {2}config\.yaml\n[0-9a-f]{64} {2}metrics\.json\n[0-9a-f]{64} {2}run\.json\n[0-9a-f]{64} {2}traces\.jsonl\n$/);
+    expect(sums).toMatch(/^[0-9a-f]{64} {2}config\.yaml\n[0-9a-f]{64} {2}metrics\.json\n[0-9a-f]{64} {2}run\.json\n[0-9a-f]{64} {2}traces\/00000\.jsonl\.gz\n$/);
     const report = await validatePath(dataDir);
     expect(report.problems).toEqual([]);
     expect(report).toMatchObject({ experiments: 1, runs: 1, traces: 20 });
@@ -54,8 +58,8 @@ describe('a run from creation to seal', () => {
     const dataDir = join(root, 'c');
     const { dir } = await newRun(dataDir, 3);
     await finishRun(dir);
-    const file = join(dir, 'traces.jsonl');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('answer 2', 'answer 9'));
+    const file = join(dir, 'traces/00000.jsonl.gz');
+    writeFileSync(file, gzipSync(gunzipSync(readFileSync(file)).toString('utf8').replace('answer 2', 'answer 9')));
     const report = await validatePath(dir);
     expect(report.problems).toContainEqual(expect.objectContaining({ severity: 'error', file, message: expect.stringMatching(/does not match its SHA256SUMS/) }));
   });
@@ -70,12 +74,14 @@ describe('a run from creation to seal', () => {
     const before = readFileSync(file, 'utf8');
     const result = await finishRun(dir);
     expect(result.manifest.status).toBe('failed');
+    // Sealed, the lines live in the chunk, and the errors say where.
+    const chunk = join(dir, 'traces/00000.jsonl.gz');
     expect(result.errors.map((e) => e.message)).toEqual([
-      expect.stringMatching(new RegExp(`^${file}:3: malformed JSON`)),
-      expect.stringMatching(new RegExp(`^${file}:4: spans\\.0\\.type: Invalid option.*NOT_A_TYPE`)),
+      expect.stringMatching(new RegExp(`^${chunk}:3:\\d+: (malformed|truncated) JSON`)),
+      expect.stringMatching(new RegExp(`^${chunk}:4: spans\\.0\\.type: Invalid option.*NOT_A_TYPE`)),
     ]);
     expect(result.manifest.counts.traces).toBe(3);
-    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(await readPlainTraces(dir)).toBe(before);
     expect((await readRunManifest(dir)).statusReason).toMatch(/2 invalid trace line/);
   });
 
@@ -86,9 +92,19 @@ describe('a run from creation to seal', () => {
     appendFileSync(file, `{"id":"huge","input":"${'x'.repeat(100 * 1024 * 1024)}"}\n`);
     appendFileSync(file, `${JSON.stringify(makeTrace(3))}\n`);
     const result = await finishRun(dir);
-    expect(result.errors.map((e) => e.message)).toEqual([expect.stringMatching(new RegExp(`^${file}:3: line is 1048576\\d+ bytes, over the limit`))]);
+    expect(result.errors.map((e) => e.message)).toEqual([expect.stringMatching(new RegExp(`^${join(dir, 'traces/00000.jsonl.gz')}:3: line is 1048576\\d+ bytes, over the limit`))]);
     expect(result.manifest.counts.traces).toBe(3);
     expect(result.manifest.status).toBe('failed');
+  });
+
+  it('writes a numeric example id as its text, the form every reader gives back', async () => {
+    const { dir } = await createRun({ dataDir: join(root, 'numeric'), experiment: 'demo', configPath: config, source: local, code });
+    const writer = new TraceWriter(dir);
+    expect(writer.append({ ...makeTrace(1), exampleId: 3 }).exampleId).toBe('3');
+    writer.close();
+    expect(readFileSync(join(dir, 'traces.jsonl'), 'utf8')).toContain('"exampleId":"3"');
+    expect((await finishRun(dir)).errors).toEqual([]);
+    expect((await readAllTraces(dir)).map((trace) => trace.exampleId)).toEqual(['3']);
   });
 
   it('treats duplicate span ids and parent cycles as errors, orphans as warnings', async () => {

@@ -5,12 +5,14 @@ import { runManifestSchema, type RunManifest } from '../../schemas/run-manifest.
 import type { Trace } from '../../schemas/trace.ts';
 import { FileFormatError, LabbookError } from '../errors/index.ts';
 import { readJsonlLines } from './jsonl-reader.ts';
+import { streamTraceLines, type TraceLine } from './trace-storage.ts';
 import { RUN_FILES } from './layout.ts';
 import { parseTraceLine } from './parse-trace.ts';
-import { describeZodIssue } from './zod-issue.ts';
 import { decodeUtf8File } from './decode-utf8.ts';
-import { findBoundsViolation, formatFieldPath, VALUE_LIMITS } from '../../schemas/value-limits.ts';
+import { VALUE_LIMITS } from '../../schemas/value-limits.ts';
+import { parseJson } from '../json/parse-json.ts';
 import type { z } from 'zod';
+import { errorMessage } from '../errors/error-message.ts';
 
 /**
  * Reads and checks a JSON file against a schema; errors name the file and the field. The file
@@ -24,32 +26,9 @@ export async function readJsonFile<T>(file: string, schema: z.ZodType<T>): Promi
     bytes = await readFile(file);
   } catch (error) {
     if (error instanceof FileFormatError) throw error;
-    throw new LabbookError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+    throw new LabbookError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`, { cause: error });
   }
-  const text = decodeUtf8File(bytes, file);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new FileFormatError({ file, ...jsonErrorPosition(text, error as Error) }, `malformed JSON: ${(error as Error).message}`);
-  }
-  const violation = findBoundsViolation(json);
-  if (violation) throw new FileFormatError({ file, field: formatFieldPath(violation.path) || undefined }, violation.message);
-  const result = schema.safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new FileFormatError({ file, field: issue.path.join('.') || undefined }, describeZodIssue(issue, json));
-  }
-  return result.data;
-}
-
-/** Turns V8's "at position N" into a line and column. */
-function jsonErrorPosition(text: string, error: Error): { line?: number; column?: number } {
-  const match = /position (\d+)/.exec(error.message);
-  if (!match) return {};
-  const before = text.slice(0, Number(match[1]));
-  const line = before.split('\n').length;
-  return { line, column: before.length - before.lastIndexOf('\n') };
+  return parseJson(decodeUtf8File(bytes, file), schema, { file });
 }
 
 export function readRunManifest(dir: string): Promise<RunManifest> {
@@ -75,21 +54,27 @@ export interface StreamTracesOptions {
    * and the run's metrics do, instead of writing both.
    */
   uniqueIds?: boolean;
+  /** See `StreamTraceLinesOptions.onStorageError`: a corrupt or missing chunk throws without it. */
+  onStorageError?: (error: FileFormatError) => void;
+  /** The run's manifest when the caller has it (it lists the trace chunks); else it is read. */
+  manifest?: RunManifest;
 }
 
-/** Streams the traces of a run folder (or a `.jsonl` file) one at a time, in file order. */
+/**
+ * Streams the traces of a run folder one at a time, in order, from its chunks or its plain
+ * `traces.jsonl` (see trace-storage.ts); a path ending in `.jsonl` is read as that one file.
+ */
 export async function* streamTraces(dirOrFile: string, options: StreamTracesOptions = {}): AsyncGenerator<Trace> {
-  const file = dirOrFile.endsWith('.jsonl') ? dirOrFile : join(dirOrFile, RUN_FILES.traces);
-  const firstLineOf = options.uniqueIds ? new Map<string, number>() : undefined;
-  for await (const entry of readJsonlLines(file, { maxLineBytes: options.maxLineBytes, onChunk: options.onChunk })) {
+  const firstLineOf = options.uniqueIds ? new Map<string, { file: string; line: number }>() : undefined;
+  for await (const { file, entry } of traceLinesOf(dirOrFile, options)) {
     try {
       const trace = parseTraceLine(entry, file);
       if (firstLineOf) {
         const first = firstLineOf.get(trace.id);
         if (first !== undefined) {
-          throw new FileFormatError({ file, line: entry.line, field: 'id' }, `trace id ${JSON.stringify(trace.id)} appears more than once (first on line ${first}); this copy is skipped`);
+          throw new FileFormatError({ file, line: entry.line, field: 'id' }, `trace id ${JSON.stringify(trace.id)} appears more than once (first on line ${first.line}${first.file === file ? '' : ` of ${first.file}`}); this copy is skipped`);
         }
-        firstLineOf.set(trace.id, entry.line);
+        firstLineOf.set(trace.id, { file, line: entry.line });
       }
       yield trace;
     } catch (error) {
@@ -97,6 +82,14 @@ export async function* streamTraces(dirOrFile: string, options: StreamTracesOpti
       options.onError(error);
     }
   }
+}
+
+async function* traceLinesOf(dirOrFile: string, options: StreamTracesOptions): AsyncGenerator<TraceLine> {
+  if (dirOrFile.endsWith('.jsonl')) {
+    for await (const entry of readJsonlLines(dirOrFile, { maxLineBytes: options.maxLineBytes, onChunk: options.onChunk })) yield { file: dirOrFile, entry };
+    return;
+  }
+  yield* streamTraceLines(dirOrFile, options);
 }
 
 /** Reads every trace of a run into memory: for small runs and tests; prefer `streamTraces`. */

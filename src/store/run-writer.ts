@@ -1,5 +1,5 @@
 import { closeSync, existsSync, fsyncSync, openSync, writeSync } from 'node:fs';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { Experiment } from '../../schemas/experiment.ts';
 import type { RunManifest, RunProcess, RunSource, RunStatus, Shard } from '../../schemas/run-manifest.ts';
@@ -7,16 +7,15 @@ import { traceSchema, type Trace, type TraceInput } from '../../schemas/trace.ts
 import { VALUE_LIMITS } from '../../schemas/value-limits.ts';
 import { LabbookError, NotFoundError, FileFormatError } from '../errors/index.ts';
 import type { CodeInfo } from '../provenance/git-info.ts';
-import { TOOL_VERSION } from '../version.ts';
+import { TOOL_VERSION } from './version.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { sha256File, sha256Hex, toDigest } from './digest.ts';
 import { experimentDir, experimentFile, RUN_FILES, runDir } from './layout.ts';
 import { assertName, slugify } from './names.ts';
 import { newRunId } from './run-id.ts';
-import { readRunManifest } from './run-reader.ts';
 import { writeWriterLock } from './writer-lock.ts';
 import { parseYamlMapping, toYaml } from './yaml.ts';
-import { describeZodIssue } from './zod-issue.ts';
+import { describeZodIssue } from '../json/zod-issue.ts';
 
 export interface CreateRunOptions {
   dataDir: string;
@@ -190,6 +189,14 @@ export class TraceWriter {
     closeSync(this.#fd);
     this.#fd = null;
   }
+}
+
+/**
+ * Makes a checked JSON Lines file a live run's traces, byte for byte (the action ingesting a
+ * `traces` input); sealing then compresses it like any other run's.
+ */
+export async function adoptTracesFile(dir: string, file: string): Promise<void> {
+  await copyFile(file, join(dir, RUN_FILES.traces));
 }
 
 export type { RunStatus, RunProcess };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { experimentSchema, type Experiment } from '../../schemas/experiment.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import { FileFormatError, NotFoundError } from '../errors/index.ts';
-import { describeZodIssue } from './zod-issue.ts';
+import { describeZodIssue } from '../json/zod-issue.ts';
 import { experimentFile, runDir, runsDir } from './layout.ts';
 import { NAME_PATTERN } from '../../schemas/names.ts';
 import { readRunManifest } from './run-reader.ts';

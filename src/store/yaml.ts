@@ -7,6 +7,11 @@ import { FileFormatError } from '../errors/index.ts';
  * unless `allowAliases`, since a few aliases can expand into gigabytes once serialised; a
  * document past `VALUE_LIMITS` (too deep, too long) is refused before anything walks it.
  * Errors name the file, line and column.
+ *
+ * Untrusted text is parsed with js-yaml, not the `yaml` package: `yaml` runs the process out
+ * of memory (a fatal error no catch sees) on 20,000 nested `[` in a 20 KB file, where js-yaml
+ * fails with a catchable error. `yaml` reads positions only from text this has accepted
+ * (annotations/list-item-positions.ts), whose depth is then bounded.
  */
 export function parseYaml(text: string, file: string, options: { allowAliases?: boolean } = {}): unknown {
   if (text.length > VALUE_LIMITS.fileBytes) {

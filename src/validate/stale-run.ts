@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import { RUN_FILES } from '../store/layout.ts';
 import { describeWriter, writerState } from '../store/writer-lock.ts';
-import type { Problem } from './problem.ts';
+import type { Problem } from '../errors/problem.ts';
 
 /**
  * A `running` run whose writer cannot be alive after this long is reported even when its lock

@@ -3,13 +3,14 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { NotFoundError } from '../errors/index.ts';
 import { RUN_FILES } from '../store/layout.ts';
+import { TRACE_CHUNKS_DIR } from '../store/trace-storage.ts';
 import { readExperiment, listExperiments, listRunIds } from '../store/store.ts';
 import { runDir, experimentFile, planFile } from '../store/layout.ts';
 import { parsePlan } from '../plan/parse-plan.ts';
 import { checkAnnotations } from '../annotations/check-annotations.ts';
 import { loadQueues, queuesDir } from '../annotations/load-queues.ts';
 import { annotationsDir } from '../store/layout.ts';
-import { problemFrom, type Problem } from './problem.ts';
+import { problemFrom, type Problem } from '../errors/problem.ts';
 import { validateRun } from './validate-run.ts';
 
 export interface ValidationReport {
@@ -28,7 +29,9 @@ export async function validatePath(path: string): Promise<ValidationReport> {
   if (!existsSync(target)) throw new NotFoundError('file', path);
   const report: ValidationReport = { problems: [], experiments: 0, runs: 0, traces: 0 };
   const isDir = statSync(target).isDirectory();
-  const folder = isDir ? target : dirname(target);
+  const parent = isDir ? target : dirname(target);
+  // A chunk path (runs/<id>/traces/00000.jsonl.gz) stands for its run, as traces.jsonl does.
+  const folder = basename(parent) === TRACE_CHUNKS_DIR && existsSync(join(dirname(parent), RUN_FILES.manifest)) ? dirname(parent) : parent;
 
   if (existsSync(join(folder, RUN_FILES.manifest))) {
     await addRun(report, folder);

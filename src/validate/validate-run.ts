@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -8,11 +9,13 @@ import { RUN_FILES } from '../store/layout.ts';
 import { readRunManifest, readRunMetrics, streamTraces } from '../store/run-reader.ts';
 import { readRecordedPlan } from '../plan/read-recorded-plan.ts';
 import { verifyRunFiles } from '../store/sha256sums.ts';
+import { findTraceStorage, TRACE_CHUNKS_DIR } from '../store/trace-storage.ts';
+import { CHUNKS_IN_PROGRESS } from '../store/compact-traces.ts';
 import { checkSpanTree } from '../store/span-tree.ts';
 import { parseYamlMapping } from '../store/yaml.ts';
 import { createAggregator } from '../aggregate/aggregator.ts';
 import { metricsDrift } from './metrics-drift.ts';
-import { problemFrom, type Problem } from './problem.ts';
+import { problemFrom, type Problem } from '../errors/problem.ts';
 import { staleRunProblems } from './stale-run.ts';
 
 /**
@@ -59,13 +62,23 @@ export async function validateRun(dir: string, expected?: { experiment?: string 
     }
   }
 
-  const tracesFile = join(dir, RUN_FILES.traces);
+  const { storage } = await findTraceStorage(dir, manifest);
+  const tracesFile = storage.kind === 'plain' ? storage.file : join(dir, TRACE_CHUNKS_DIR);
+  const tracesName = storage.kind === 'chunks' ? 'the trace chunks' : RUN_FILES.traces;
   const counts = { traces: 0, errors: 0, spans: 0, scores: 0 };
   // Recomputed as finishRun computed it: duplicates and broken span trees are left out.
   const aggregator = createAggregator();
-  if (existsSync(tracesFile)) {
+  if (storage.kind === 'chunks' && manifest.status === 'running') {
+    problems.push({ severity: 'error', file: tracesFile, message: 'a running run keeps its traces in traces.jsonl; chunks appear only when it is sealed' });
+  }
+  if (existsSync(join(dir, CHUNKS_IN_PROGRESS))) {
+    problems.push({ severity: 'warning', file: join(dir, CHUNKS_IN_PROGRESS), message: 'half-written chunks an interrupted seal or compaction left; no reader uses them, and "labbook compact" (or sealing again) removes them' });
+  }
+  const plainHash = createHash('sha256');
+  {
+    // Storage problems (a chunk missing, corrupt or miscounted; both forms at once) name their file.
     // uniqueIds: a repeated id is a problem at its own line, and the first trace is the one kept.
-    for await (const trace of streamTraces(tracesFile, { uniqueIds: true, onError: (e) => problems.push(problemFrom(e, tracesFile)) })) {
+    for await (const trace of streamTraces(dir, { manifest, uniqueIds: true, onChunk: (bytes) => plainHash.update(bytes), onError: (e) => problems.push(problemFrom(e, tracesFile)), onStorageError: (e) => problems.push(problemFrom(e, tracesFile)) })) {
       traceIds.add(trace.id);
       const treeProblems = checkSpanTree(trace);
       for (const p of treeProblems) {
@@ -78,6 +91,10 @@ export async function validateRun(dir: string, expected?: { experiment?: string 
       if (trace.status === 'error') counts.errors++;
     }
   }
+  const recordedPlain = manifest.traceChunks?.plainDigest;
+  if (storage.kind === 'chunks' && recordedPlain && !problems.some((p) => p.file.startsWith(tracesFile)) && toDigest(plainHash.digest('hex')) !== recordedPlain) {
+    problems.push({ severity: 'error', file: manifestFile, field: 'traceChunks.plainDigest', message: `is ${recordedPlain} but the chunks decompress to other bytes` });
+  }
   if (manifest.status === 'running') {
     problems.push(...(await staleRunProblems(dir, manifest, options.now ?? new Date())));
     return { manifest, problems, traceIds };
@@ -85,7 +102,7 @@ export async function validateRun(dir: string, expected?: { experiment?: string 
 
   for (const key of ['traces', 'errors', 'spans', 'scores'] as const) {
     if (manifest.counts[key] !== counts[key] && manifest.status !== 'failed') {
-      problems.push({ severity: 'error', file: manifestFile, field: `counts.${key}`, message: `says ${manifest.counts[key]} but traces.jsonl has ${counts[key]}` });
+      problems.push({ severity: 'error', file: manifestFile, field: `counts.${key}`, message: `says ${manifest.counts[key]} but ${tracesName} ${storage.kind === 'chunks' ? 'have' : 'has'} ${counts[key]}` });
     }
   }
   const metricsFile = join(dir, RUN_FILES.metrics);
@@ -96,7 +113,7 @@ export async function validateRun(dir: string, expected?: { experiment?: string 
         severity: 'error',
         file: metricsFile,
         field: drift.path,
-        message: `records ${JSON.stringify(drift.recorded)} but the traces give ${JSON.stringify(drift.recomputed)}: metrics.json does not match traces.jsonl`,
+        message: `records ${JSON.stringify(drift.recorded)} but the traces give ${JSON.stringify(drift.recomputed)}: metrics.json does not match ${tracesName}`,
       });
     }
   } catch (error) {

@@ -1,3 +1,6 @@
+import { expandTraces } from '../../src/store/compact-traces.ts';
+import { readRunManifest } from '../../src/store/run-reader.ts';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -471,10 +474,10 @@ describe('deploy mode refuses', () => {
     const ci = await evaluateInCi();
     registerWorkflowRun(ci);
     await editDataBranch('tweak a trace', async (dataDir) => {
-      const file = join(runDirIn(dataDir, ci.runId), 'traces.jsonl');
-      await writeFile(file, (await readFile(file, 'utf8')).replace('"question 1"', '"question one"'));
+      const file = join(runDirIn(dataDir, ci.runId), 'traces', '00000.jsonl.gz');
+      await writeFile(file, gzipSync(gunzipSync(await readFile(file)).toString('utf8').replace('"question 1"', '"question one"')));
     });
-    expectRefused(await deployRun(ci.runId), CHECK.sums, /^traces\.jsonl changed$/);
+    expectRefused(await deployRun(ci.runId), CHECK.sums, /^traces\/00000\.jsonl\.gz changed$/);
   });
 
   it('a run whose config file was modified after the job', { timeout: 60_000 }, async () => {
@@ -489,6 +492,7 @@ describe('deploy mode refuses', () => {
     let resealed = '';
     await editDataBranch('better numbers', async (dataDir) => {
       const dir = runDirIn(dataDir, ci.runId);
+      await expandTraces(dir, await readRunManifest(dir)); // the forger edits plain JSON, then reseals
       const file = join(dir, 'traces.jsonl');
       await writeFile(file, (await readFile(file, 'utf8')).replaceAll('"output":"no idea"', '"output":"answer"').replaceAll('"value":false', '"value":true'));
       await finishRun(dir);
@@ -571,6 +575,7 @@ describe('deploy mode refuses', () => {
     await editDataBranch('a run from CI, honest', async (dataDir) => {
       const dir = runDirIn(dataDir, runId);
       await cp(runDirIn(join(laptop, 'experiments'), runId), dir, { recursive: true });
+      await expandTraces(dir, await readRunManifest(dir));
       const file = join(dir, 'traces.jsonl');
       await writeFile(file, (await readFile(file, 'utf8')).replaceAll('"value":false', '"value":true'));
       await finishRun(dir, { patch: { source: ci.manifest.source, code: ci.manifest.code } });

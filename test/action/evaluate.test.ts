@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runManifestSchema } from '../../schemas/run-manifest.ts';
 import { startFakeGithub, type FakeGithub } from '../github-api/fake-github.ts';
-import { createTestRepo, evalCommand, git, REPOSITORY, runAction, type TestRepo } from './harness.ts';
+import { createTestRepo, evalCommand, git, REPOSITORY, runAction } from './harness.ts';
+import { tracesOnRef } from '../helpers/run-traces.ts';
+import { readPlainTraces } from '../../src/store/trace-storage.ts';
 
 /**
  * The bundled action, run as the runner runs it, against a bare git remote on disk and a
@@ -47,7 +49,8 @@ describe.each(NODES)('the action under %s', (_label, node) => {
     // The run folder arrived on the branch the job ran for, with the commit that says so.
     const runPath = `experiments/demo/runs/${outputs['run-id']}`;
     expect(git(repo.remote, 'rev-parse', 'master').trim()).toBe(outputs['data-commit']);
-    expect(git(repo.remote, 'ls-tree', '--name-only', `master:${runPath}`).trim().split('\n')).toEqual(['SHA256SUMS', 'config.yaml', 'metrics.json', 'run.json', 'traces.jsonl']);
+    expect(git(repo.remote, 'ls-tree', '--name-only', `master:${runPath}`).trim().split('\n')).toEqual(['SHA256SUMS', 'config.yaml', 'metrics.json', 'run.json', 'traces']);
+    expect(git(repo.remote, 'ls-tree', '--name-only', `master:${runPath}/traces`).trim().split('\n')).toEqual(['00000.jsonl.gz']);
     const manifest = runManifestSchema.parse(JSON.parse(git(repo.remote, 'show', `master:${runPath}/run.json`)));
     expect(manifest.source).toMatchObject({ kind: 'ci', repository: REPOSITORY, workflowRunId: '4242', workflowRunAttempt: '1', job: 'evaluate', sha: repo.sha, event: 'push', ref: 'refs/heads/master' });
     expect(manifest.code.commit).toBe(repo.sha);
@@ -171,12 +174,12 @@ describe('the action with bad input or a failing job', () => {
   it('ingests a traces file instead of running a command', async () => {
     const repo = await createTestRepo();
     const produced = await runAction({ repo, inputs: { experiment: 'demo', config: 'configs/baseline.yaml', command: evalCommand(), 'data-branch': 'scratch' } });
-    await writeFile(join(repo.workspace, 'traces.jsonl'), readFileSync(join(produced.outputs['run-dir']!, 'traces.jsonl')));
+    await writeFile(join(repo.workspace, 'traces.jsonl'), await readPlainTraces(produced.outputs['run-dir']!));
     const run = await runAction({ repo, inputs: { experiment: 'imported', config: 'configs/baseline.yaml', traces: 'traces.jsonl' } });
     expect(run.code).toBe(0);
     expect(run.outputs.status).toBe('completed');
     expect(JSON.parse(run.outputs.metrics!).traces.count).toBe(60);
-    expect(git(repo.remote, 'show', `master:experiments/imported/runs/${run.outputs['run-id']}/traces.jsonl`)).toBe(readFileSync(join(repo.workspace, 'traces.jsonl'), 'utf8'));
+    expect(tracesOnRef(repo.remote, 'master', `experiments/imported/runs/${run.outputs['run-id']}`)).toBe(readFileSync(join(repo.workspace, 'traces.jsonl'), 'utf8'));
   });
 
   it.each([
@@ -208,7 +211,7 @@ describe('the action with bad input or a failing job', () => {
     const run = await runAction({ repo, inputs: { experiment: 'demo', config: 'configs/baseline.yaml', traces: 'bad.jsonl' } });
     expect(run.code).toBe(1);
     const file = join(repo.workspace, 'bad.jsonl');
-    expect(run.stdout).toContain(`::error title=invalid trace,file=${file},line=2::malformed JSON`);
+    expect(run.stdout).toContain(`::error title=invalid trace,file=${file},line=2::truncated JSON`);
     expect(run.stdout).toContain(`::error title=invalid trace,file=${file},line=3::`);
     expect(run.stdout).toMatch(/2 line\(s\) are not valid traces; nothing was recorded/);
     expect(existsSync(join(repo.workspace, 'experiments/demo/runs'))).toBe(false);
@@ -239,7 +242,7 @@ describe('the action with bad input or a failing job', () => {
     expect(run.code).toBe(1);
     expect(run.outputs).toMatchObject({ status: 'completed', pushed: 'false' });
     expect(run.stdout).toMatch(/::error::the run could not be pushed to master after 1 attempt\(s\): .*Protected branch.*It is kept in /s);
-    expect(readFileSync(join(run.outputs['run-dir']!, 'SHA256SUMS'), 'utf8')).toMatch(/traces\.jsonl/);
+    expect(readFileSync(join(run.outputs['run-dir']!, 'SHA256SUMS'), 'utf8')).toMatch(/traces\/00000\.jsonl\.gz/);
     await rm(hook);
   });
 });

@@ -7,6 +7,9 @@ import { finishRun } from '../../src/store/finish-run.ts';
 import { startFakeGithub, type FakeGithub } from '../github-api/fake-github.ts';
 import { uploadArtifactStep } from '../github-api/upload-artifact-step.ts';
 import { createTestRepo, evalCommand, git, REPOSITORY, ROOT, runAction, type EventKind, type TestRepo } from './harness.ts';
+import { tracesOnRef } from '../helpers/run-traces.ts';
+import { readRunManifest } from '../../src/store/run-reader.ts';
+import { expandTraces } from '../../src/store/compact-traces.ts';
 
 function manifestOn(repo: TestRepo, branch: string, id: string): RunManifest {
   return runManifestSchema.parse(JSON.parse(git(repo.remote, 'show', `${branch}:experiments/demo/runs/${id}/run.json`)));
@@ -28,7 +31,7 @@ describe('sharded evaluation', () => {
     expect(manifest).toMatchObject({ status: 'completed', counts: { traces: 80 }, config: { name: 'baseline' }, source: { kind: 'ci', job: 'merge' } });
     expect(manifest.shard).toBeUndefined();
     expect(manifest.merge).toEqual({ shards: [{ index: 1, runId: shards[0]!.outputs['run-id'] }, { index: 2, runId: shards[1]!.outputs['run-id'] }], missing: [] });
-    const traces = git(repo.remote, 'show', `labbook-data:experiments/demo/runs/${manifest.id}/traces.jsonl`).trim().split('\n');
+    const traces = tracesOnRef(repo.remote, 'labbook-data', `experiments/demo/runs/${manifest.id}`).trim().split('\n');
     expect(new Set(traces.map((t) => JSON.parse(t).exampleId)).size).toBe(80);
     expect(merged.summary).toContain('Merged from shards 1: ');
   });
@@ -80,6 +83,7 @@ describe('merge checks the shard runs against this workflow run\'s evidence', ()
       const runs = join(clone, 'experiments', 'demo', 'runs');
       await cp(join(runs, genuine), join(runs, `${forged}.tmp`), { recursive: true });
       await rename(join(runs, `${forged}.tmp`), join(runs, forged));
+      await expandTraces(join(runs, forged), await readRunManifest(join(runs, forged))); // the forger edits plain JSON
       const traces = join(runs, forged, 'traces.jsonl');
       await writeFile(traces, (await readFile(traces, 'utf8')).replaceAll('"value":false', '"value":true'));
       const source = manifestOn(repo, 'labbook-data', genuine).source;

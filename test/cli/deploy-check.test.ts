@@ -1,3 +1,4 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -98,13 +99,13 @@ describe('labbook deploy check', () => {
   });
 
   it('refuses a run whose trace file changed, and one that does not exist', async () => {
-    const traces = join(repo, 'experiments', 'demo', 'runs', ciRun, 'traces.jsonl');
-    const original = readFileSync(traces, 'utf8');
-    writeFileSync(traces, original.replace('"question 1"', '"question one"'));
+    const traces = join(repo, 'experiments', 'demo', 'runs', ciRun, 'traces/00000.jsonl.gz');
+    const original = readFileSync(traces);
+    writeFileSync(traces, gzipSync(gunzipSync(original).toString('utf8').replace('"question 1"', '"question one"')));
     try {
       const result = await runCli(['deploy', 'check', '--run', ciRun], { cwd: repo, env: apiEnv() });
       expect(result.code).toBe(1);
-      expect(result.stdout).toMatch(new RegExp(`^${CHECK.sums}\\s+FAIL\\s+traces\\.jsonl changed$`, 'm'));
+      expect(result.stdout).toMatch(new RegExp(`^${CHECK.sums}\\s+FAIL\\s+traces\\/00000\\.jsonl\\.gz changed$`, 'm'));
       expect(result.stdout).toMatch(new RegExp(`^${CHECK.recorded}\\s+pass\\s`, 'm')); // SHA256SUMS itself is untouched
     } finally {
       writeFileSync(traces, original);

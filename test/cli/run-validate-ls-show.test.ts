@@ -1,3 +1,4 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -135,10 +136,11 @@ describe('labbook validate, ls and show', () => {
 
     const runs = (await runCli(['ls', 'demo'], { cwd: repo })).stdout;
     const runId = /(\d{8}-\d{6}-baseline-[0-9a-f]{6})\s+baseline\s+completed/.exec(runs)![1]!;
-    const file = join(repo, 'experiments', 'demo', 'runs', runId, 'traces.jsonl');
-    const lines = readFileSync(file, 'utf8').split('\n');
+    // Edit the sealed chunk as someone with a text editor and gzip would.
+    const file = join(repo, 'experiments', 'demo', 'runs', runId, 'traces/00000.jsonl.gz');
+    const lines = gunzipSync(readFileSync(file)).toString('utf8').split('\n');
     lines[1] = lines[1]!.replace('"AGENT"', '"ROBOT"');
-    writeFileSync(file, lines.join('\n'));
+    writeFileSync(file, gzipSync(lines.join('\n')));
     const result = await runCli(['validate'], { cwd: repo });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`error: ${file}:2: spans.0.type: Invalid option`);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatSha256Sums, hashRunFiles } from '../../src/store/sha256sums.ts';
 import { createRun } from '../../src/store/run-writer.ts';
+import { readPlainTraces } from '../../src/store/trace-storage.ts';
 import { currentWriter, judgeLock, processStartTicks, writerLockFile } from '../../src/store/writer-lock.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
@@ -80,8 +81,9 @@ describe('a child killed halfway through a line', () => {
     const dir = join(runsOf('torn'), id);
     const manifest = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
     expect(manifest.status).toBe('failed');
-    expect(manifest.statusReason).toMatch(/traces\.jsonl:6: malformed JSON/);
-    const torn = readFileSync(join(dir, 'traces.jsonl'), 'utf8').split('\n').at(-1)!;
+    // Sealed, the torn line lives in the last chunk, and the reason says where.
+    expect(manifest.statusReason).toMatch(/traces\/00000\.jsonl\.gz:6:\d+: (malformed|truncated) JSON/);
+    const torn = (await readPlainTraces(dir)).split('\n').at(-1)!;
     expect((await runCli(['validate', dir], { cwd: repo })).code).toBe(1);
 
     const repaired = await runCli(['repair', id.slice(-6)], { cwd: repo });
@@ -97,10 +99,11 @@ describe('a child killed halfway through a line', () => {
 
     // Nothing left to repair, and an edited sealed run is never re-sealed.
     expect((await runCli(['repair', id], { cwd: repo })).stderr).toMatch(/sealed partial and has no torn line to set aside: nothing to repair/);
-    appendFileSync(join(dir, 'traces.jsonl'), '{"id":');
+    expect(existsSync(join(dir, 'traces.jsonl'))).toBe(false); // sealed again: compacted again
+    appendFileSync(join(dir, 'traces/00000.jsonl.gz'), '{"id":');
     const edited = await runCli(['repair', id], { cwd: repo });
     expect(edited.code).toBe(1);
-    expect(edited.stderr).toMatch(/was edited after it was sealed \(traces\.jsonl: changed\)/);
+    expect(edited.stderr).toMatch(/was edited after it was sealed \(traces\/00000\.jsonl\.gz: changed\)/);
   });
 });
 

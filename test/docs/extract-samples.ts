@@ -4,6 +4,8 @@
  *
  *   <!-- sample: run -->                      run it as written
  *   <!-- sample: run, given toy-agent -->     run it after test/docs/givens/toy-agent.<ext>
+ *   <!-- sample: run in a new project -->     a new user's steps: test/package/adoption.test.ts runs
+ *                                             them in order in a fresh project with the packed package
  *   <!-- sample: not runnable: <reason> -->   shown only (a synopsis, output, a workflow file…)
  *
  * HTML comments render as nothing on GitHub, and the block keeps its plain language tag.
@@ -17,7 +19,7 @@ export interface Sample {
   marker: SampleMarker | null;
 }
 
-export type SampleMarker = { kind: 'run'; given: string | null } | { kind: 'not-runnable'; reason: string };
+export type SampleMarker = { kind: 'run'; given: string | null } | { kind: 'new-project' } | { kind: 'not-runnable'; reason: string };
 
 const FENCE = /^( {0,3})(`{3,}|~{3,})\s*([^`\s]*)[^`]*$/;
 const MARKER = /^<!--\s*sample:\s*(.*?)\s*-->$/;
@@ -49,7 +51,8 @@ function markerBefore(lines: string[], fenceIndex: number, file: string): Sample
   const text = match[1]!;
   const run = /^run(?:,\s*given\s+([a-z0-9-]+))?$/.exec(text);
   if (run) return { kind: 'run', given: run[1] ?? null };
+  if (text === 'run in a new project') return { kind: 'new-project' };
   const notRunnable = /^not runnable:\s*(\S.*)$/.exec(text);
   if (notRunnable) return { kind: 'not-runnable', reason: notRunnable[1]! };
-  throw new Error(`${file}:${k + 1}: unreadable sample marker "${lines[k]!.trim()}": use "<!-- sample: run -->", "<!-- sample: run, given <name> -->" or "<!-- sample: not runnable: <reason> -->"`);
+  throw new Error(`${file}:${k + 1}: unreadable sample marker "${lines[k]!.trim()}": use "<!-- sample: run -->", "<!-- sample: run, given <name> -->", "<!-- sample: run in a new project -->" or "<!-- sample: not runnable: <reason> -->"`);
 }

@@ -6,11 +6,11 @@ export const REPO = resolve(import.meta.dirname, '../..');
 
 /**
  * Makes `import … from 'labbook/sdk'` and the `labbook` command resolve in `project` to this
- * checkout, the one place that decides it: a symlink `node_modules/labbook` → the repository
- * root (its `exports` point at TypeScript sources, so scripts run through tsx, see
- * `scriptCommand`) and `node_modules/.bin/labbook`. Once the package builds to JavaScript,
- * switch both functions to installing the packed tarball (`npm install <labbook-x.y.z.tgz>`)
- * and plain `node`.
+ * checkout's sources, the one place that decides it: a symlink `node_modules/labbook` → the
+ * repository root and `node_modules/.bin/labbook`. Scripts then run through tsx with the
+ * `labbook-source` export condition (see `scriptCommand`), so a sample runs the code being
+ * edited with no build. test/package/adoption.test.ts is the one that installs the packed
+ * tarball and runs plain `node`.
  */
 export function installLabbook(project: string): void {
   mkdirSync(join(project, 'node_modules', '.bin'), { recursive: true });
@@ -20,5 +20,5 @@ export function installLabbook(project: string): void {
 
 /** The command that runs a JavaScript or TypeScript file of `project` that imports `labbook`. */
 export function scriptCommand(file: string): string[] {
-  return [process.execPath, join(REPO, 'bin', 'tsx.js'), file];
+  return [process.execPath, '--conditions=labbook-source', join(REPO, 'bin', 'tsx.js'), file];
 }

@@ -1,5 +1,6 @@
+import { plainTracesSync } from '../helpers/run-traces.ts';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installLabbook, REPO, scriptCommand } from './labbook-package.ts';
 
@@ -53,7 +54,7 @@ export function createSampleProject(dir: string): SampleProject {
     );
     return /run (\S+) completed/.exec(out)![1]!;
   });
-  const trace = JSON.parse(readFileSync(join(dir, 'experiments', 'demo', 'runs', ids[0]!, 'traces.jsonl'), 'utf8').split('\n')[0]!).id as string;
+  const trace = JSON.parse(plainTracesSync(join(dir, 'experiments', 'demo', 'runs', ids[0]!)).split('\n')[0]!).id as string;
   git('add', '.');
   git('commit', '-q', '-m', 'three runs');
   execFileSync('git', ['init', '-q', '--bare', join(dir, '..', 'origin.git')]);

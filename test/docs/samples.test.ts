@@ -1,3 +1,4 @@
+import { plainTracesSync } from '../helpers/run-traces.ts';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -40,7 +41,7 @@ describe('the documentation’s code samples', () => {
     const recorded = /run (\S+) (completed|failed|partial)/.exec(result.output);
     if (recorded) {
       expect(recorded[2], result.output).toBe('completed');
-      const traces = readFileSync(join(project.dir, 'experiments', 'demo', 'runs', recorded[1]!, 'traces.jsonl'), 'utf8').trim().split('\n');
+      const traces = plainTracesSync(join(project.dir, 'experiments', 'demo', 'runs', recorded[1]!)).trim().split('\n');
       const examples = traces.map((line) => (JSON.parse(line) as { exampleId: string }).exampleId);
       expect(traces.length).toBeGreaterThan(0);
       expect(new Set(examples).size, 'an example was traced more than once').toBe(examples.length);

@@ -25,6 +25,8 @@ import type { components } from '@octokit/openapi-types';
  * - deployments and their statuses: https://docs.github.com/en/rest/deployments/deployments#create-a-deployment,
  *   https://docs.github.com/en/rest/deployments/statuses#create-a-deployment-status (a ref GitHub
  *   does not have is refused with 422 "No ref found for: <ref>")
+ * - a pull request: https://docs.github.com/en/rest/pulls/pulls#get-a-pull-request (the fields
+ *   `labbook gc` reads: `number`, `state`, and a few that identify it; 404 for one GitHub lacks)
  * - errors: https://docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api
  *   (`{ message, documentation_url, status }`); a read-only token gets 403
  *   "Resource not accessible by integration".
@@ -38,6 +40,7 @@ type MinimalRepository = components['schemas']['minimal-repository'];
 type Deployment = components['schemas']['deployment'];
 type DeploymentStatus = components['schemas']['deployment-status'];
 type Artifact = components['schemas']['artifact'];
+type PullRequestFields = Pick<components['schemas']['pull-request'], 'number' | 'state' | 'title' | 'html_url' | 'url' | 'closed_at' | 'merged'>;
 
 /** A workflow run as a test describes it; everything else takes a plausible default. */
 export interface WorkflowRunSpec {
@@ -103,6 +106,8 @@ export interface FakeGithubOptions {
   gitRemote?: string;
   /** What GET /repos/{owner}/{repo} says the default branch is (default `master`). */
   defaultBranch?: string;
+  /** Pull requests GitHub has, by number; any other number answers 404. */
+  pulls?: Record<number, 'open' | 'closed'>;
 }
 
 export interface FakeGithub {
@@ -249,6 +254,16 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
     if ((m = /^\/commits\/([^/]+)\/statuses$/.exec(rest)) && method === 'GET') {
       // Newest first, as GitHub lists them.
       return paginate(req, res, url, [...(statuses.get(decodeURIComponent(m[1]!)) ?? [])].reverse());
+    }
+    if ((m = /^\/pulls\/(\d+)$/.exec(rest)) && method === 'GET') {
+      const number = Number(m[1]);
+      const state = options.pulls?.[number];
+      if (!state) return notFound(res);
+      const pull: PullRequestFields = {
+        number, state, title: `Pull request ${number}`, url: `http://${req.headers.host}${path}`, html_url: `https://github.com/${repo}/pull/${number}`,
+        closed_at: state === 'closed' ? now() : null, merged: false,
+      };
+      return send(res, 200, pull);
     }
     if ((m = /^\/actions\/runs\/(\d+)$/.exec(rest)) && method === 'GET') {
       const run = workflowRuns.get(Number(m[1]));

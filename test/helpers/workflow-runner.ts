@@ -10,7 +10,7 @@ import { eventPayload, git, parseOutputFile as parseDelimitedOutputs, type Event
 /**
  * Runs a workflow's jobs on this machine the way a GitHub runner would, so a test can take a
  * workflow file a user copies and execute it step by step: `run:` steps in bash with the job's
- * GITHUB_* variables and GITHUB_OUTPUT, `${{ }}` expressions evaluated by GitHub's own expression
+ * GITHUB_* variables, GITHUB_OUTPUT and GITHUB_PATH, `${{ }}` expressions evaluated by GitHub's own expression
  * library (@actions/expressions), `if:` conditions with the status functions, matrix, needs and
  * step outputs. `uses:` steps are handled by name: the few well-known actions a Labbook workflow
  * uses are emulated on disk (checkout clones the bare remote), and Labbook's action runs from its
@@ -248,6 +248,7 @@ export async function runJob(
     strategy: {},
   });
   let failed = false;
+  const addedPath: string[] = [];
   const envContext: Record<string, string> = {};
   for (const [key, value] of Object.entries({ ...workflow.env, ...job.env })) envContext[key] = interpolate(String(value), contexts());
 
@@ -265,9 +266,12 @@ export async function runJob(
     mkdirSync(stepDir, { recursive: true });
     const outputFile = join(stepDir, 'output');
     const summaryFile = join(stepDir, 'summary.md');
+    const pathFile = join(stepDir, 'path');
     writeFileSync(outputFile, '');
     writeFileSync(summaryFile, '');
-    const stepEnv: Record<string, string> = { ...baseEnv, ...envContext, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile };
+    writeFileSync(pathFile, '');
+    const PATH = [...addedPath, baseEnv.PATH].join(':');
+    const stepEnv: Record<string, string> = { ...baseEnv, ...envContext, PATH, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile, GITHUB_PATH: pathFile };
     for (const [key, value] of Object.entries(step.env ?? {})) stepEnv[key] = interpolate(String(value), contexts(), failed);
     let outcome: { code: number; log: string };
     if (step.run !== undefined) {
@@ -287,6 +291,8 @@ export async function runJob(
     if (step.id) steps[step.id] = { outputs, outcome: outcome.code === 0 ? 'success' : 'failure', conclusion: ok ? 'success' : 'failure' };
     result.steps.push({ label: stepLabel, outcome: outcome.code === 0 ? 'success' : 'failure', log: outcome.log });
     result.summary += readFileSync(summaryFile, 'utf8');
+    // GITHUB_PATH: each line a folder put first on PATH for the job's later steps, newest first.
+    for (const line of readFileSync(pathFile, 'utf8').split('\n').filter((l) => l.trim() !== '')) addedPath.unshift(line.trim());
     if (!ok) failed = true;
   }
   result.result = failed ? 'failure' : 'success';

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TraceInput } from '../../schemas/trace.ts';
 import { VALUE_LIMITS } from '../../schemas/value-limits.ts';
-import { loadSite } from '../../src/site-data/load-site.ts';
-import { writeSiteCsv } from '../../src/site-data/write-site-csv.ts';
-import { writeSiteData } from '../../src/site-data/write-site-data.ts';
+import { loadSite } from '../../site/build/load-site.ts';
+import { writeSiteCsv } from '../../site/build/write-site-csv.ts';
+import { writeSiteData } from '../../site/build/write-site-data.ts';
 import { finishRun } from '../../src/store/finish-run.ts';
 import { createRun, ensureExperiment } from '../../src/store/run-writer.ts';
 import { makeTrace } from '../helpers/make-trace.ts';
@@ -33,7 +33,7 @@ let deepManifest = '';
 let deepName = '';
 let latin1Manifest = '';
 let tracesFile = '';
-/** Line numbers of traces.jsonl that readers must refuse, with what the message must say. */
+/** Line numbers of the traces (in the sealed run's chunk) that readers must refuse, with what the message must say. */
 const refused: Array<{ line: number; says: RegExp }> = [];
 /** Trace ids every reader must keep. */
 const kept: string[] = [];
@@ -83,7 +83,7 @@ beforeAll(async () => {
   keep({ ...makeTrace(209), id: 'last-good' });
   const run = await rawRun(lines);
   hostile = run.id;
-  tracesFile = join(run.dir, 'traces.jsonl');
+  tracesFile = join(run.dir, 'traces', '00000.jsonl.gz'); // sealed: the lines live in the chunk
 
   // run.json 100,000 levels deep: once in a field the schema ignores, once in one it reads.
   const deep = await rawRun([JSON.stringify(makeTrace(1))]);
@@ -114,7 +114,7 @@ function expectEveryRefusal(text: string) {
 
 describe('the hostile corpus', () => {
   it('is sealed by the runner as failed, keeping every trace at the limits', async () => {
-    const manifest = JSON.parse(readFileSync(join(tracesFile, '..', 'run.json'), 'utf8'));
+    const manifest = JSON.parse(readFileSync(join(tracesFile, '..', '..', 'run.json'), 'utf8'));
     expect(manifest.status).toBe('failed');
     expect(manifest.counts.traces).toBe(kept.length);
   });

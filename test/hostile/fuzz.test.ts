@@ -8,7 +8,7 @@ import { FileFormatError } from '../../src/errors/index.ts';
 import { importOtlp, importOtlpRequests } from '../../src/interop/otlp/import-otlp.ts';
 import { parseTraceLine } from '../../src/store/parse-trace.ts';
 import { parseYamlMapping } from '../../src/store/yaml.ts';
-import { describeZodIssue } from '../../src/store/zod-issue.ts';
+import { describeZodIssue } from '../../src/json/zod-issue.ts';
 import { makeTrace } from '../helpers/make-trace.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 

@@ -43,7 +43,7 @@ beforeAll(async () => {
     JSON.stringify(makeTrace(3)),
   ]);
   mixed = m.id;
-  mixedTraces = join(m.dir, 'traces.jsonl');
+  mixedTraces = join(m.dir, 'traces', '00000.jsonl.gz');
   const b = await make([JSON.stringify(makeTrace(1))]);
   broken = b.id;
   const manifest = readFileSync(join(b.dir, 'run.json'), 'utf8');

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initFiles } from '../../src/init/init-files.ts';
-import { TOOL_VERSION } from '../../src/version.ts';
+import { TOOL_VERSION } from '../../src/store/version.ts';
 import { startFakeGithub, type FakeGithub } from '../github-api/fake-github.ts';
 import { createTestRepo, git, runAction } from '../action/harness.ts';
+import { tracesOnRef } from '../helpers/run-traces.ts';
 
 /**
  * The action's evaluate mode in a repository as `labbook init` leaves it, pushing to a data
@@ -41,7 +42,7 @@ describe('the action in a repository set up by labbook init', () => {
     expect(run.outputs).toMatchObject({ status: 'completed', pushed: 'true' });
     const experimentYaml = files.find((f) => f.path === 'experiments/qa/experiment.yaml')!.text;
     expect(git(repo.remote, 'show', 'labbook-data:experiments/qa/experiment.yaml')).toBe(experimentYaml);
-    const traces = git(repo.remote, 'show', `labbook-data:experiments/qa/runs/${run.outputs['run-id']}/traces.jsonl`).trim().split('\n');
+    const traces = tracesOnRef(repo.remote, 'labbook-data', `experiments/qa/runs/${run.outputs['run-id']}`).trim().split('\n');
     expect(traces).toHaveLength(5);
     const metrics = JSON.parse(git(repo.remote, 'show', `labbook-data:experiments/qa/runs/${run.outputs['run-id']}/metrics.json`)) as { scores: Record<string, { count: number; mean: number }> };
     expect(Object.keys(metrics.scores).sort()).toEqual(['correct', 'length']);

@@ -6,6 +6,7 @@ import { inShard } from '../../src/sdk/shard.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { installLabbook, REPO, scriptCommand } from '../docs/labbook-package.ts';
 import { userRepository } from './init-project.ts';
+import { plainTracesSync } from '../helpers/run-traces.ts';
 
 /**
  * The scripts `labbook init` writes, run the way its next steps say: under `labbook run` in the
@@ -29,7 +30,7 @@ function runTraces(project: string, experiment: string): Record<string, Recorded
   return Object.fromEntries(
     readdirSync(runs).map((id) => {
       const { shard } = JSON.parse(readFileSync(join(runs, id, 'run.json'), 'utf8')) as { shard?: { index: number; count: number } };
-      const traces = readFileSync(join(runs, id, 'traces.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as RecordedTrace);
+      const traces = plainTracesSync(join(runs, id)).trim().split('\n').map((line) => JSON.parse(line) as RecordedTrace);
       return [shard ? `${shard.index}/${shard.count}` : 'all', traces];
     }),
   );

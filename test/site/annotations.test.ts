@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkAnnotations } from '../../src/annotations/check-annotations.ts';
-import { type RunningServer, startStaticServer } from '../../src/site-data/static-server.ts';
+import { type RunningServer, startStaticServer } from '../../site/build/static-server.ts';
 import { parseYaml } from '../../src/store/yaml.ts';
 import { BASE, DATA_BRANCH, type FixtureSite, fixtureSite, launchChromium, watchPage } from './helpers/fixture-site.ts';
 

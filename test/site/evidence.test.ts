@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStaticServer, type RunningServer } from '../../src/site-data/static-server.ts';
+import { startStaticServer, type RunningServer } from '../../site/build/static-server.ts';
 import { commitAll, plannedRepository } from '../helpers/planned-experiment.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { tempDir } from '../helpers/temp-dir.ts';

@@ -99,7 +99,7 @@ describe('labbook site', () => {
       const home = await fetch(url);
       expect(home.status).toBe(200);
       expect(await home.text()).toContain('Experiments');
-      expect((await fetch(`${url}data/runs.json`)).headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect((await fetch(`${url}data/runs.json`)).headers.get('content-type')).toBe('application/json');
     } finally {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');

@@ -1,7 +1,7 @@
 import type { DeploymentCheck } from '../../../schemas/deployment.ts';
 import type { RunManifest } from '../../../schemas/run-manifest.ts';
 import { failedChecks } from '../../../src/deploy/eligibility.ts';
-import { TOOL_VERSION } from '../../../src/version.ts';
+import { TOOL_VERSION } from '../../../src/store/version.ts';
 
 /** How a deploy step ended. */
 export type DeployOutcome =

@@ -20,6 +20,7 @@ import { buildDeployReport, refusalReason, type DeployOutcome, type RecordOutcom
 import { findRunOnBranch } from './find-run-on-branch.ts';
 import { createDeployment, setDeploymentStatus } from '../github/deployment.ts';
 import { runDeployCommand } from './run-deploy-command.ts';
+import { errorMessage } from '../../../src/errors/error-message.ts';
 
 /** What a deploy step did; `main` turns it into outputs and the step's outcome. */
 export interface DeployResult {
@@ -105,7 +106,7 @@ async function deployFrom(data: DataBranch, inputs: DeployInputs, context: Githu
     });
     core.info(`created deployment ${deployment.id} of ${ref} to ${inputs.environment}`);
   } catch (error) {
-    creationFailure = `could not create the GitHub deployment: ${(error as Error).message} (does the job have "deployments: write"?)`;
+    creationFailure = `could not create the GitHub deployment: ${errorMessage(error)} (does the job have "deployments: write"?)`;
     if (!eligibility.eligible) core.warning(creationFailure);
   }
   const setStatus = async (state: 'in_progress' | 'success' | 'failure', description: string) => {
@@ -113,7 +114,7 @@ async function deployFrom(data: DataBranch, inputs: DeployInputs, context: Githu
     try {
       await setDeploymentStatus(services.octokit, { owner, repo, deploymentId: deployment.id }, { state, description, logUrl });
     } catch (error) {
-      core.warning(`could not set deployment ${deployment.id} to ${state}: ${(error as Error).message}`);
+      core.warning(`could not set deployment ${deployment.id} to ${state}: ${errorMessage(error)}`);
     }
   };
 
@@ -153,7 +154,7 @@ async function deployFrom(data: DataBranch, inputs: DeployInputs, context: Githu
       return await recordDeployment(data, { inputs, context, source, manifest, outcome, deployment, checks: eligibility.checks });
     } catch (error) {
       // The deployment happened (or was refused) whatever the record's fate: say so, keep going.
-      return { kind: 'failed', path: manifest ? `${dataRoot(inputs.dataPath)}/${manifest.experiment}/deployments/` : dataRoot(inputs.dataPath), branch: data.branch, reason: (error as Error).message };
+      return { kind: 'failed', path: manifest ? `${dataRoot(inputs.dataPath)}/${manifest.experiment}/deployments/` : dataRoot(inputs.dataPath), branch: data.branch, reason: errorMessage(error) };
     }
   });
   if (record.kind === 'failed') failures.push(`the deployment record could not be pushed to ${record.branch}: ${record.reason}`);
@@ -173,7 +174,7 @@ async function deployFrom(data: DataBranch, inputs: DeployInputs, context: Githu
   try {
     await core.summary.addRaw(services.renderer.render('deploy-summary.njk', { view }), true).write();
   } catch (error) {
-    failures.push(`could not write the job summary: ${(error as Error).message}`);
+    failures.push(`could not write the job summary: ${errorMessage(error)}`);
   }
   return {
     mode: 'deploy',

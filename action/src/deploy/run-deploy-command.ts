@@ -1,6 +1,7 @@
 import type { RunManifest } from '../../../schemas/run-manifest.ts';
 import { executeCommand } from '../../../src/runner/execute-command.ts';
 import { commandEnvironment } from '../command-env.ts';
+import { errorMessage } from '../../../src/errors/error-message.ts';
 
 /** The variables the deploy command gets, beside the step's own environment. */
 export const DEPLOY_ENV = {
@@ -46,6 +47,6 @@ export async function runDeployCommand(
     if (result.exitCode === 0) return { ok: true };
     return { ok: false, reason: result.signal ? `the deploy command was killed by ${result.signal}` : `the deploy command exited with code ${result.exitCode}` };
   } catch (error) {
-    return { ok: false, reason: `the deploy command could not start: ${(error as Error).message}` };
+    return { ok: false, reason: `the deploy command could not start: ${errorMessage(error)}` };
   }
 }

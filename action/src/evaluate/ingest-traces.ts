@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importMlflow } from '../../../src/interop/mlflow/import-mlflow.ts';
@@ -7,7 +7,7 @@ import { formatImportReport } from '../../../src/interop/format-import-report.ts
 import { LabbookError } from '../../../src/errors/index.ts';
 import type { FileFormatError } from '../../../src/errors/index.ts';
 import { readJsonlLines } from '../../../src/store/jsonl-reader.ts';
-import { RUN_FILES } from '../../../src/store/layout.ts';
+import { adoptTracesFile } from '../../../src/store/run-writer.ts';
 import { parseTraceLine } from '../../../src/store/parse-trace.ts';
 
 /** At most this many bad lines are reported in full; the rest are counted. */
@@ -37,7 +37,7 @@ export async function checkTracesFile(file: string): Promise<TracesCheck> {
 
 /** Puts a checked file into a run as its `traces.jsonl`, byte for byte. */
 export async function ingestTracesFile(file: string, runDir: string): Promise<void> {
-  await copyFile(file, join(runDir, RUN_FILES.traces));
+  await adoptTracesFile(runDir, file);
 }
 
 /**

@@ -2,11 +2,14 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { RunProcess, RunSource } from '../../../schemas/run-manifest.ts';
+import { errorMessage } from '../../../src/errors/error-message.ts';
 import { LabbookError } from '../../../src/errors/index.ts';
 import { findPlanForRun } from '../../../src/plan/plan-for-run.ts';
 import { readCodeInfo } from '../../../src/provenance/git-info.ts';
 import { executeCommand } from '../../../src/runner/execute-command.ts';
-import { runEnvironment } from '../../../src/runner/run-env.ts';
+import { startOtlpSession, type OtlpSession } from '../../../src/runner/otlp-session.ts';
+import { receiverEvaluators } from '../../../src/runner/receiver-evaluators.ts';
+import { runEnvironment } from '../../../src/store/run-env.ts';
 import { statusFromProcess } from '../../../src/runner/status-from-process.ts';
 import { shardRunId } from '../../../src/shard-merge/shard-run-id.ts';
 import { finishRun, type FinishRunResult } from '../../../src/store/finish-run.ts';
@@ -99,12 +102,21 @@ export async function produceRun(options: ProduceRunOptions): Promise<ProducedRu
       trials: (inputs.trials ?? plan?.plan.trials) === undefined ? undefined : String(inputs.trials ?? plan?.plan.trials),
     }),
   };
+  const log = (line: string) => options.onStderr(`labbook otlp: ${line}\n`);
+  let otlp: OtlpSession | undefined;
   let process: RunProcess;
   try {
-    process = await executeCommand(argv, { cwd: workspace, env, onStdout: options.onStdout, onStderr: options.onStderr });
+    if (inputs.otlp) {
+      const evaluators = await receiverEvaluators(dataDir, manifest.experiment, []);
+      otlp = await startOtlpSession({ runDir: dir, experiment: manifest.experiment, datasetPath, env: options.env, evaluators, onLog: log });
+    }
+    process = await executeCommand(argv, { cwd: workspace, env: { ...env, ...otlp?.env }, onStdout: options.onStdout, onStderr: options.onStderr });
   } catch (error) {
-    const finished = await finishRun(dir, { status: 'failed', statusReason: `the command could not start: ${(error as Error).message}` });
+    await otlp?.finish().catch(() => undefined);
+    const finished = await finishRun(dir, { status: 'failed', statusReason: `the command could not start: ${errorMessage(error)}` });
     return { dir, finished };
   }
+  const received = await otlp?.finish();
+  if (received && received.spans > 0) log(`received ${received.spans} spans in ${received.requests} requests → ${received.traces} traces${received.lateSpans > 0 ? ` (${received.lateSpans} late spans not recorded)` : ''}`);
   return { dir, process, finished: await finishRun(dir, { ...statusFromProcess(process), process }) };
 }

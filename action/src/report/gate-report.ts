@@ -1,5 +1,5 @@
 import type { Comparison, MetricComparison, MetricDelta, NonInferiority } from '../../../src/compare/comparison.ts';
-import { planSummary } from '../../../src/plan/evidence-summary.ts';
+import { planSummary } from '../../../src/compare/evidence-summary.ts';
 import { deltaInUnit, interval, type Unit } from './format.ts';
 
 export type GateDecision = NonInferiority['decision'];

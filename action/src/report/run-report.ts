@@ -1,7 +1,7 @@
 import type { RunMetrics } from '../../../schemas/metrics.ts';
 import type { RunManifest } from '../../../schemas/run-manifest.ts';
-import type { Comparison, MetricComparison, Verdict } from '../../../src/compare/comparison.ts';
-import { TOOL_VERSION } from '../../../src/version.ts';
+import { verdictText, type Comparison, type MetricComparison, type Verdict } from '../../../src/compare/comparison.ts';
+import { TOOL_VERSION } from '../../../src/store/version.ts';
 import { deltaInUnit, interval, inUnit, percent, type Unit } from './format.ts';
 import { describeGate, describePlanForReport, marginSource, summarizeGate, type GateLine, type GateSummary } from './gate-report.ts';
 import type { SiteLinks } from './site-links.ts';
@@ -92,6 +92,7 @@ const VERDICT_ICON: Record<Verdict, string> = {
   'no detectable difference': '⚪ no detectable difference',
   different: '🔵 different',
   'not compared': '— not compared',
+  'too few to compare': '— too few to compare',
 };
 
 /** The hidden marker that finds a config's PR comment again. */
@@ -197,7 +198,7 @@ function comparedRows(comparison: Comparison, runId: string, units: Map<string, 
       value: show(current),
       baseline: show(base),
       delta: deltaText,
-      verdict: delta ? VERDICT_ICON[delta.verdict] : '',
+      verdict: delta ? (delta.verdict === 'too few to compare' ? `— ${verdictText(metric, delta.verdict)}` : VERDICT_ICON[delta.verdict]) : '',
     };
   });
 }

@@ -1,4 +1,4 @@
-import { paths, withBase } from '../../../src/site-data/site-paths.ts';
+import { paths, withBase } from '#site/view/site-paths.ts';
 
 /** Links into the static site, when its address is known; the site's own paths decide the routes. */
 export interface SiteLinks {

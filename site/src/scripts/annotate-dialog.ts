@@ -1,4 +1,4 @@
-import type { AnnotateTarget } from '../../../src/site-data/annotate-target.ts';
+import type { AnnotateTarget } from '#site/view/annotate-target.ts';
 
 /** The annotate target a page renders into `data-annotate` (JSON made at build time). */
 export function readAnnotateTarget(element: HTMLElement): AnnotateTarget | null {

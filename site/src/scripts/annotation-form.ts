@@ -1,8 +1,8 @@
-import { newAnnotationFileName } from '../../../src/annotations/annotation-file-name.ts';
-import type { NewAnnotation } from '../../../src/annotations/entry-yaml.ts';
-import { buildNewFileLink, type NewFileLink } from '../../../src/annotations/new-file-url.ts';
-import { validateNewAnnotation } from '../../../src/annotations/validate-new-annotation.ts';
-import type { AnnotateTarget } from '../../../src/site-data/annotate-target.ts';
+import { newAnnotationFileName } from '#lib/annotations/annotation-file-name.ts';
+import type { NewAnnotation } from '#lib/annotations/entry-yaml.ts';
+import { buildNewFileLink, type NewFileLink } from '#lib/annotations/new-file-url.ts';
+import { validateNewAnnotation } from '#lib/annotations/validate-new-annotation.ts';
+import type { AnnotateTarget } from '#site/view/annotate-target.ts';
 import { announce, copiedLabel, copyText } from './copy-text.ts';
 import { h } from './dom.ts';
 

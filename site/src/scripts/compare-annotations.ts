@@ -1,7 +1,7 @@
-import type { AnnotationRules } from '../../../schemas/experiment.ts';
-import type { AnnotationEntry } from '../../../src/annotations/annotation-entry.ts';
-import { summarizeAnnotations } from '../../../src/annotations/summarize-annotations.ts';
-import { agreementText, nameSummaryText } from '../../../src/site-data/annotation-view.ts';
+import type { AnnotationRules } from '#schemas/experiment.ts';
+import type { AnnotationEntry } from '#lib/annotations/annotation-entry.ts';
+import { summarizeAnnotations } from '#lib/annotations/summarize-annotations.ts';
+import { agreementText, nameSummaryText } from '#site/view/annotation-view.ts';
 import { LETTERS } from './compare-metrics.ts';
 import { h } from './dom.ts';
 

@@ -1,5 +1,5 @@
-import type { Comparison } from '../../../src/compare/comparison.ts';
-import { INTERVAL_DATA, type IntervalPoint } from '../../../src/site-data/chart-specs.ts';
+import type { Comparison } from '#lib/compare/comparison.ts';
+import { INTERVAL_DATA, type IntervalPoint } from '#site/view/chart-specs.ts';
 import { LETTERS } from './compare-metrics.ts';
 import { h } from './dom.ts';
 import { createView, loadVega } from './load-vega.ts';

@@ -1,6 +1,6 @@
-import type { Comparison } from '../../../src/compare/comparison.ts';
-import { nameRunsIn } from '../../../src/compare/render-comparison-compact.ts';
-import { evidenceSummary } from '../../../src/plan/evidence-summary.ts';
+import type { Comparison } from '#lib/compare/comparison.ts';
+import { nameRunsIn } from '#lib/compare/render-comparison-compact.ts';
+import { evidenceSummary } from '#lib/compare/evidence-summary.ts';
 import { h } from './dom.ts';
 import { LETTERS } from './compare-metrics.ts';
 

@@ -1,11 +1,11 @@
-import type { AnnotationEntry } from '../../../src/annotations/annotation-entry.ts';
-import type { Comparison } from '../../../src/compare/comparison.ts';
-import type { PerTraceRow } from '../../../src/compare/per-trace.ts';
-import { rowsToTraces } from '../../../src/site-data/rows-to-traces.ts';
+import type { AnnotationEntry } from '#lib/annotations/annotation-entry.ts';
+import type { Comparison } from '#lib/compare/comparison.ts';
+import type { PerTraceRow } from '#lib/compare/per-trace.ts';
 import { perTraceInBackground } from './compare-job.ts';
 import type { LoadedRun } from './compare-traces.ts';
 import { announce } from './copy-text.ts';
 import { h } from './dom.ts';
+import { errorMessage } from '#lib/errors/error-message.ts';
 
 export interface ExportContext {
   runs: LoadedRun[];
@@ -77,7 +77,7 @@ export function exportActions(ctx: ExportContext): HTMLElement {
       await work();
       status.textContent = '';
     } catch (error) {
-      status.textContent = `Failed: ${(error as Error).message}`;
+      status.textContent = `Failed: ${errorMessage(error)}`;
     } finally {
       button.disabled = false;
     }
@@ -85,7 +85,7 @@ export function exportActions(ctx: ExportContext): HTMLElement {
 
   csvButton.addEventListener('click', () =>
     void busy(csvButton, 'Preparing the CSV…', async () => {
-      const [{ toCsv }, { comparisonCsvRows }, found] = await Promise.all([import('../../../src/export/csv.ts'), import('../../../src/export/comparison-csv.ts'), perTrace()]);
+      const [{ toCsv }, { comparisonCsvRows }, found] = await Promise.all([import('#lib/export/csv.ts'), import('#lib/export/comparison-csv.ts'), perTrace()]);
       const text = toCsv(comparisonCsvRows({ comparison: ctx.comparison, rows: found, examples: examplesOf(ctx.runs) }));
       download(text, `compare-${ctx.comparison.runs.map((r) => r.id).join('-vs-')}.csv`);
       announce('The comparison CSV is downloading');
@@ -94,7 +94,7 @@ export function exportActions(ctx: ExportContext): HTMLElement {
 
   pdfButton.addEventListener('click', () =>
     void busy(pdfButton, 'Preparing the report…', async () => {
-      const [{ buildReportViewModel }, { printReport }, found] = await Promise.all([import('../../../src/export/report-view-model.ts'), import('./compare-report.ts'), perTrace()]);
+      const [{ buildReportViewModel }, { printReport }, found] = await Promise.all([import('#lib/export/report-view-model.ts'), import('./compare-report.ts'), perTrace()]);
       const view = buildReportViewModel(
         {
           comparison: ctx.comparison,
@@ -102,7 +102,7 @@ export function exportActions(ctx: ExportContext): HTMLElement {
           runs: ctx.runs.map((run) => ({
             manifest: run.meta.manifest,
             metrics: run.meta.metrics,
-            traces: rowsToTraces(run.rows).map((trace, i) => ({ ...trace, input: run.rows.input[i], output: run.rows.output[i] })),
+            traces: run.rows.example.map((exampleId, i) => ({ exampleId, input: run.rows.input[i] })),
           })),
           annotations: ctx.annotations,
           generatedAt: new Date(),

@@ -1,9 +1,9 @@
-import type { Comparison, MetricComparison } from '../../../src/compare/comparison.ts';
-import { comparisonView } from '../../../src/compare/comparison-view.ts';
-import { nameRunsIn } from '../../../src/compare/render-comparison-compact.ts';
-import { formatConfigPath } from '../../../src/compare/config-diff.ts';
-import type { WordDiffOp } from '../../../src/compare/word-diff.ts';
-import { formatCost, formatDelta, formatInterval, formatMs, formatNumber, formatP, formatScore } from '../../../src/site-data/format.ts';
+import { verdictText, type Comparison, type MetricComparison } from '#lib/compare/comparison.ts';
+import { comparisonView } from '#lib/compare/comparison-view.ts';
+import { nameRunsIn } from '#lib/compare/render-comparison-compact.ts';
+import { formatConfigPath } from '#lib/compare/config-diff.ts';
+import type { WordDiffOp } from '#lib/compare/word-diff.ts';
+import { formatCost, formatDelta, formatInterval, formatMs, formatNumber, formatP, formatScore } from '#site/view/format.ts';
 import { h } from './dom.ts';
 
 export const LETTERS = ['A', 'B', 'C', 'D'];
@@ -67,7 +67,7 @@ export function metricsTable(c: Comparison): HTMLElement {
         { class: 'delta-cell', title: `${d.test ?? 'no test'}; p = ${formatP(d.pValue)}, Holm-adjusted ${formatP(d.pAdjusted)}` },
         h('span', { class: 'delta-value' }, m.kind === 'label' ? (d.distance !== undefined ? `TV ${formatNumber(d.distance)}` : '') : formatDelta(d.delta, kind)),
         d.ci && m.kind !== 'label' ? h('span', { class: 'ci stacked' }, `[${formatDelta(d.ci[0], kind)}, ${formatDelta(d.ci[1], kind)}]`) : null,
-        h('span', { class: 'delta-verdict' }, h('span', { class: 'faint' }, `p ${formatP(d.pAdjusted)} `), verdictBadge(d.verdict)),
+        h('span', { class: 'delta-verdict' }, h('span', { class: 'faint' }, `p ${formatP(d.pAdjusted)} `), verdictBadge(verdictText(m, d.verdict))),
       ),
     );
     return h('tr', { 'data-metric': m.name }, label, h('td', { class: 'num' }, String(m.n)), ...means, ...deltas);

@@ -1,9 +1,9 @@
-import { defaultJudgeMetric, judgeMetrics } from '../../../src/site-data/compare-table.ts';
-import { formatDate } from '../../../src/site-data/format.ts';
-import { runDataPaths, type RunMeta, type RunsIndex, type RunsIndexEntry } from '../../../src/site-data/run-meta.ts';
-import type { RunRows } from '../../../src/site-data/run-rows.ts';
-import { paths } from '../../../src/site-data/site-paths.ts';
-import type { RunAnnotationsFile } from '../../../src/site-data/run-annotations-file.ts';
+import { defaultJudgeMetric, judgeMetrics } from '#site/view/compare-table.ts';
+import { formatDate } from '#site/view/format.ts';
+import { runDataPaths, type RunMeta, type RunsIndex, type RunsIndexEntry } from '#site/view/run-meta.ts';
+import type { RunRows } from '#site/view/run-rows.ts';
+import { paths } from '#site/view/site-paths.ts';
+import type { RunAnnotationsFile } from '#site/view/run-annotations-file.ts';
 import { compareAnnotations } from './compare-annotations.ts';
 import { renderCompareCharts } from './compare-charts.ts';
 import { exportActions } from './compare-export.ts';

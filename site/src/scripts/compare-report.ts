@@ -1,4 +1,4 @@
-import type { ReportViewModel } from '../../../src/export/report-view-model.ts';
+import type { ReportViewModel } from '#lib/export/report-view-model.ts';
 import { h } from './dom.ts';
 
 /**

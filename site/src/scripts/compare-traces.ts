@@ -1,18 +1,19 @@
-import type { Trace } from '../../../schemas/trace.ts';
-import { canonicalJson } from '../../../src/compare/canonical-json.ts';
-import { wordDiff } from '../../../src/compare/word-diff.ts';
-import { buildCompareTable, type CompareFilter, filterCompareTable, type JudgeMetric, metricValue } from '../../../src/site-data/compare-table.ts';
-import { formatCost, formatMs, formatNumber } from '../../../src/site-data/format.ts';
-import type { RunAnnotationsFile } from '../../../src/site-data/run-annotations-file.ts';
-import type { RunMeta, RunsIndexEntry } from '../../../src/site-data/run-meta.ts';
-import type { RunRows } from '../../../src/site-data/run-rows.ts';
-import { paths } from '../../../src/site-data/site-paths.ts';
+import type { Trace } from '#schemas/trace.ts';
+import { canonicalJson } from '#lib/json/canonical-json.ts';
+import { wordDiff } from '#lib/compare/word-diff.ts';
+import { buildCompareTable, type CompareFilter, filterCompareTable, type JudgeMetric, metricValue } from '#site/view/compare-table.ts';
+import { formatCost, formatMs, formatNumber } from '#site/view/format.ts';
+import type { RunAnnotationsFile } from '#site/view/run-annotations-file.ts';
+import type { RunMeta, RunsIndexEntry } from '#site/view/run-meta.ts';
+import type { RunRows } from '#site/view/run-rows.ts';
+import { paths } from '#site/view/site-paths.ts';
 import { diffText, LETTERS } from './compare-metrics.ts';
 import { basePath, h, showError } from './dom.ts';
 import { loadTraceAt } from './trace-loader.ts';
 import { cellText, columnLabel } from './traces-table.ts';
 import { valueView } from './value-view.ts';
 import { type VirtualColumn, VirtualTable } from './virtual-table.ts';
+import { errorMessage } from '#lib/errors/error-message.ts';
 
 export interface LoadedRun {
   entry: RunsIndexEntry;
@@ -210,7 +211,7 @@ export function compareTraces(host: HTMLElement, runs: LoadedRun[], metrics: Jud
       );
       renderDetail(k, traces);
     } catch (error) {
-      showError(detail, (error as Error).message);
+      showError(detail, errorMessage(error));
     }
   }
 

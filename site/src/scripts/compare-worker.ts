@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import type { CompareJob } from './compare-job.ts';
+import type { CompareJob } from './compare-job-message.ts';
 import { runCompareJob } from './compare-run-job.ts';
 
 /**

@@ -1,8 +1,9 @@
-import type { RunRows } from '../../../src/site-data/run-rows.ts';
-import { runDataPaths } from '../../../src/site-data/run-meta.ts';
-import { paths } from '../../../src/site-data/site-paths.ts';
+import type { RunRows } from '#site/view/run-rows.ts';
+import { runDataPaths } from '#site/view/run-meta.ts';
+import { paths } from '#site/view/site-paths.ts';
 import { basePath, h } from './dom.ts';
 import { fetchJson } from './fetch-json.ts';
+import { errorMessage } from '#lib/errors/error-message.ts';
 
 /** Results listed at once; the count says how many more matched. */
 const SHOWN = 100;
@@ -49,7 +50,7 @@ export function initRunSearch(): void {
     try {
       data = await load();
     } catch (error) {
-      status.textContent = `Search failed: ${(error as Error).message}`;
+      status.textContent = `Search failed: ${errorMessage(error)}`;
       return;
     }
     if (mine !== generation) return;

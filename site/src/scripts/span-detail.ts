@@ -1,5 +1,6 @@
-import type { Span } from '../../../schemas/span.ts';
-import { formatCost, formatCount, formatMs } from '../../../src/site-data/format.ts';
+import type { Span } from '#schemas/span.ts';
+import { spanToolName } from '#lib/aggregate/tool-name.ts';
+import { formatCost, formatCount, formatMs } from '#site/view/format.ts';
 import { h } from './dom.ts';
 import { retrievedDocuments, type RetrievedDocument } from './documents.ts';
 import { callView, jsonView, valueView } from './value-view.ts';
@@ -59,11 +60,6 @@ function compact(value: unknown): string {
   return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 }
 
-/** Tool name of a TOOL span, as the aggregator names it. */
-function toolName(span: Span): string {
-  const attr = span.attributes?.['tool.name'];
-  return typeof attr === 'string' && attr ? attr : span.name;
-}
 
 /**
  * The selected span: what it is, what it cost, and what went in and out — chat as a
@@ -88,7 +84,7 @@ export function spanDetail(span: Span, traceStart: number): HTMLElement {
     ]),
   );
   if (span.error) body.append(h('pre', { class: 'error-box', role: 'note', 'aria-label': 'span error' }, span.error));
-  if (span.type === 'TOOL') body.append(block('Call', callView(toolName(span), span.inputs ?? {}, null, span.outputs)));
+  if (span.type === 'TOOL') body.append(block('Call', callView(spanToolName(span), span.inputs ?? {}, null, span.outputs)));
   if (span.inputs !== undefined) body.append(block('Inputs', valueView(span.inputs, 'span inputs')));
   const documents = span.outputs !== undefined ? retrievedDocuments(span.outputs) : null;
   if (documents) {

@@ -1,6 +1,6 @@
-import type { Span } from '../../../schemas/span.ts';
-import { formatMs } from '../../../src/site-data/format.ts';
-import { collapseBelow, revealSpan, type SpanTree, visibleSpans } from '../../../src/site-data/span-tree-model.ts';
+import type { Span } from '#schemas/span.ts';
+import { formatMs } from '#site/view/format.ts';
+import { collapseBelow, revealSpan, type SpanTree, visibleSpans } from '#site/view/span-tree-model.ts';
 import { h } from './dom.ts';
 
 const ROW = 26;

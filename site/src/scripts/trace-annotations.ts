@@ -1,8 +1,8 @@
-import type { AnnotationEntry } from '../../../src/annotations/annotation-entry.ts';
-import type { AnnotateTarget } from '../../../src/site-data/annotate-target.ts';
-import { formatDate, formatNumber } from '../../../src/site-data/format.ts';
-import type { RunAnnotationsFile } from '../../../src/site-data/run-annotations-file.ts';
-import { runDataPaths } from '../../../src/site-data/run-meta.ts';
+import type { AnnotationEntry } from '#lib/annotations/annotation-entry.ts';
+import type { AnnotateTarget } from '#site/view/annotate-target.ts';
+import { formatDate, formatNumber } from '#site/view/format.ts';
+import type { RunAnnotationsFile } from '#site/view/run-annotations-file.ts';
+import { runDataPaths } from '#site/view/run-meta.ts';
 import { openAnnotateForm } from './annotate-dialog.ts';
 import { h, showError } from './dom.ts';
 import { fetchJson } from './fetch-json.ts';

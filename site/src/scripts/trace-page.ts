@@ -1,8 +1,9 @@
-import type { Trace } from '../../../schemas/trace.ts';
-import { formatCost, formatCount, formatMs } from '../../../src/site-data/format.ts';
-import type { TraceIndex } from '../../../src/site-data/run-rows.ts';
-import { buildSpanTree } from '../../../src/site-data/span-tree-model.ts';
-import type { AnnotateTarget } from '../../../src/site-data/annotate-target.ts';
+import type { Trace } from '#schemas/trace.ts';
+import { DetailOmittedError } from './detail-omitted.ts';
+import { formatCost, formatCount, formatMs } from '#site/view/format.ts';
+import type { TraceIndex } from '#site/view/run-rows.ts';
+import { buildSpanTree } from '#site/view/span-tree-model.ts';
+import type { AnnotateTarget } from '#site/view/annotate-target.ts';
 import { openAnnotateForm, readAnnotateTarget } from './annotate-dialog.ts';
 import { basePath, byId, h, isTyping, showError } from './dom.ts';
 import { spanDetail } from './span-detail.ts';
@@ -63,7 +64,11 @@ export function initTracePage(): void {
       app.replaceChildren(h('p', { class: 'empty' }, 'No trace chosen. ', h('a', { href: `${basePath()}${data.runPage}#traces` }, 'Pick one from the traces table.')));
       return;
     }
-    show(id, params.get('span')).catch((error: Error) => showError(app, error.message));
+    show(id, params.get('span')).catch((error: Error) => {
+      if (error instanceof DetailOmittedError && error.url) {
+        app.replaceChildren(h('p', { class: 'empty' }, `${error.message} `, h('a', { href: error.url }, 'Read them on the data branch.')));
+      } else showError(app, error.message);
+    });
   };
 
   addEventListener('popstate', load);
@@ -168,7 +173,9 @@ function ioPanel(title: string, value: unknown): HTMLElement {
 function scoresSection(trace: Trace): HTMLElement {
   if (trace.scores.length === 0) return h('div', { class: 'section' }, h('p', { class: 'muted' }, 'No scores.'));
   const rows = trace.scores.map((s) => {
-    const value = s.value === null ? '—' : typeof s.value === 'boolean' ? (s.value ? 'pass' : 'fail') : String(s.value);
+    const shown = s.value === null ? '—' : typeof s.value === 'boolean' ? (s.value ? 'pass' : 'fail') : String(s.value);
+    // A number that also came with a category (an OpenTelemetry evaluation's label) shows both.
+    const value = s.label !== undefined ? `${shown} (${s.label})` : shown;
     const cls = typeof s.value === 'boolean' ? (s.value ? 'badge pass' : 'badge fail') : null;
     return h(
       'tr',

@@ -1,11 +1,11 @@
-import { formatCost, formatCount, formatMs, formatNumber } from '../../../src/site-data/format.ts';
-import type { ColumnMeta } from '../../../src/site-data/run-meta.ts';
-import type { RunRows, ScoreColumn } from '../../../src/site-data/run-rows.ts';
-import { type FilterOp, queryFromParams, queryRows, queryToParams, type ScoreFilter, type TableQuery } from '../../../src/site-data/table-query.ts';
+import { formatCost, formatCount, formatMs, formatNumber } from '#site/view/format.ts';
+import type { ColumnMeta } from '#site/view/run-meta.ts';
+import type { RunRows, ScoreColumn } from '#site/view/run-rows.ts';
+import { type FilterOp, queryFromParams, queryRows, queryToParams, type ScoreFilter, type TableQuery } from '#site/view/table-query.ts';
 import { openAnnotateForm, readAnnotateTarget } from './annotate-dialog.ts';
 import { elideShared, sharedStart } from './shared-start.ts';
 import { columnChooser, hiddenFromUrl } from './column-chooser.ts';
-import { describeFacet, type FacetKind } from '../../../src/site-data/span-facets.ts';
+import { describeFacet, type FacetKind } from '#site/view/span-facets.ts';
 import { basePath, byId, h, isTyping, showError } from './dom.ts';
 import { fetchJson } from './fetch-json.ts';
 import { saveTraceOrder } from './trace-order.ts';

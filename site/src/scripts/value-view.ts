@@ -1,4 +1,4 @@
-import { chatMessages, type ChatMessage } from '../../../src/site-data/chat.ts';
+import { chatMessages, type ChatMessage } from '#site/view/chat.ts';
 import { h } from './dom.ts';
 
 /** Longest JSON text highlighted token by token; beyond it, plain text (still text nodes). */

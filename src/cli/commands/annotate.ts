@@ -12,7 +12,7 @@ import type { Command, CommandContext } from '../command.ts';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fieldPosition, parseAnnotationFile } from '../../annotations/parse-annotation-file.ts';
-import { formatProblem, type Problem } from '../../validate/problem.ts';
+import { formatProblem, type Problem } from '../../errors/problem.ts';
 
 export const annotateCommand: Command = {
   name: 'annotate',

@@ -4,8 +4,9 @@ import { buildPreviewView } from '../../annotations/preview-view.ts';
 import { workflowCommand } from '../../annotations/workflow-command.ts';
 import { LabbookError, UsageError } from '../../errors/index.ts';
 import { createRenderer } from '../../render/environment.ts';
-import { formatProblem } from '../../validate/problem.ts';
+import { formatProblem } from '../../errors/problem.ts';
 import type { Command, CommandContext, ParsedArgs } from '../command.ts';
+import { errorMessage } from '../../errors/error-message.ts';
 
 export const annotationsCommand: Command = {
   name: 'annotations',
@@ -63,7 +64,7 @@ async function preview(positionals: string[], args: ParsedArgs, ctx: CommandCont
   try {
     report = JSON.parse(await readFile(file, 'utf8')) as AnnotationCheckReport;
   } catch (error) {
-    throw new LabbookError(`cannot read the check report ${file}: ${(error as Error).message}`);
+    throw new LabbookError(`cannot read the check report ${file}: ${errorMessage(error)}`);
   }
   if (report?.schemaVersion !== 1 || !Array.isArray(report.problems)) throw new LabbookError(`${file} is not a "labbook annotations check --json" report`);
   const view = buildPreviewView(report, {

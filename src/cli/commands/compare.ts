@@ -1,12 +1,12 @@
 import { LabbookError, UsageError } from '../../errors/index.ts';
-import { type Problem, formatProblem } from '../../validate/problem.ts';
+import { type Problem, formatProblem } from '../../errors/problem.ts';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED, MAX_RUNS, MIN_RUNS, compareRuns, prepareComparison } from '../../compare/compare-runs.ts';
 import { comparisonView } from '../../compare/comparison-view.ts';
 import { loadCompareInput } from '../../compare/load-compare-input.ts';
 import { comparePerTrace } from '../../compare/per-trace.ts';
 import { renderComparisonMarkdown, renderComparisonText } from '../../compare/render-comparison.ts';
 import { renderComparisonCompact } from '../../compare/render-comparison-compact.ts';
-import { evidenceLines } from '../../plan/evidence-summary.ts';
+import { evidenceLines } from '../../compare/evidence-summary.ts';
 import type { Command } from '../command.ts';
 
 const FORMATS = ['table', 'json', 'markdown'] as const;
@@ -16,7 +16,8 @@ export const compareCommand: Command = {
   name: 'compare',
   summary: 'compare 2–4 runs on the same examples, with paired tests and a verdict per metric',
   usage: `usage: labbook compare <run-a> <run-b> [<run-c> <run-d>] [--format table|json|markdown]
-                       [--wide] [--width <columns>] [--traces] [--seed <n>] [--resamples <n>] [--data <dir>]
+                       [--wide] [--width <columns>] [--traces] [--seed <n>] [--resamples <n>]
+                       [--cluster-bootstrap] [--data <dir>]
 
 Aligns the runs on their examples and compares every score, annotation metric, latency, tokens
 and cost against the first run: means with 95% CIs, the paired difference with a bootstrap CI,
@@ -30,7 +31,9 @@ A unique prefix or suffix of a run id is enough.
   --traces     with --format json: add "perTrace", one row per matched example (outputs,
                scores, annotations, winner, word diff of outputs)
   --seed       bootstrap seed (default ${DEFAULT_SEED})
-  --resamples  bootstrap resamples (default ${DEFAULT_RESAMPLES})`,
+  --resamples  bootstrap resamples (default ${DEFAULT_RESAMPLES})
+  --cluster-bootstrap  with a cluster key in experiment.yaml: intervals of the differences by
+               resampling whole clusters (seeded) instead of the clustered t interval`,
   options: {
     format: { type: 'string' },
     traces: { type: 'boolean' },
@@ -38,6 +41,7 @@ A unique prefix or suffix of a run id is enough.
     width: { type: 'string' },
     seed: { type: 'string' },
     resamples: { type: 'string' },
+    'cluster-bootstrap': { type: 'boolean' },
   },
   async run(args, ctx) {
     const ids = args.positionals;
@@ -55,7 +59,7 @@ A unique prefix or suffix of a run id is enough.
     const problems: Problem[] = [];
     const input = await loadCompareInput(ctx.dataDir, ids, { onAnnotationProblem: (p) => problems.push(p) });
     refuseRepeatedRun(ids, input.runs.map((r) => r.manifest.id));
-    input.options = { ...input.options, ...(seed !== undefined && { seed }), ...(resamples !== undefined && { resamples }) };
+    input.options = { ...input.options, ...(seed !== undefined && { seed }), ...(resamples !== undefined && { resamples }), ...(args.values['cluster-bootstrap'] && { clusterInterval: 'cluster-bootstrap' as const }) };
     const prepared = prepareComparison(input);
     const comparison = compareRuns(input, prepared);
 

@@ -3,7 +3,7 @@ import { UsageError } from '../../errors/index.ts';
 import { exportComparisonCsv } from '../../export/comparison-csv-file.ts';
 import { exportRunsCsv, exportTracesCsv } from '../../export/export-csv.ts';
 import { experimentAnnotations } from '../../export/annotation-source.ts';
-import { formatProblem, type Problem } from '../../validate/problem.ts';
+import { formatProblem, type Problem } from '../../errors/problem.ts';
 import type { Command } from '../command.ts';
 import { skippedReport } from '../skipped-report.ts';
 

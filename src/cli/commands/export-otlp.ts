@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors/index.ts';
 import { writeOtlpFile } from '../../interop/otlp/write-otlp-file.ts';
-import { streamTraces } from '../../store/run-reader.ts';
-import { findRun } from '../../store/store.ts';
+import { openDataFolder } from '../../store/handles.ts';
 import type { Command } from '../command.ts';
 import { skippedReport } from '../skipped-report.ts';
 
@@ -32,11 +31,12 @@ trace id) is left out with a warning naming its file and line.`,
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
     if (!runId) throw new UsageError('--run is required');
     if (!output) throw new UsageError('-o <file> is required');
-    const { dir, manifest } = await findRun(ctx.dataDir, runId);
+    const run = await openDataFolder(ctx.dataDir).findRun(runId);
+    const { manifest } = run;
     const file = resolve(ctx.cwd, output);
     const format = args.values.jsonl || /\.(jsonl|ndjson)$/i.test(file) ? 'jsonl' : 'json';
     const skipped = skippedReport(ctx.stderr);
-    const written = await writeOtlpFile(streamTraces(dir, { uniqueIds: true, onError: skipped.onSkipped }), file, {
+    const written = await writeOtlpFile(run.traces({ uniqueIds: true, onError: skipped.onSkipped }), file, {
       format,
       resourceAttributes: { 'labbook.experiment': manifest.experiment, 'labbook.run.id': manifest.id, 'labbook.run.name': manifest.name, 'labbook.config.name': manifest.config.name },
     });

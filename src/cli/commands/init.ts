@@ -6,7 +6,7 @@ import { initFiles, type InitSettings } from '../../init/init-files.ts';
 import { checkedFlag, experimentName, parseLang, parseMetrics } from '../../init/init-options.ts';
 import { nextSteps } from '../../init/next-steps.ts';
 import { existingFiles, writeInitFiles } from '../../init/write-init-files.ts';
-import { TOOL_VERSION } from '../../version.ts';
+import { TOOL_VERSION } from '../../store/version.ts';
 import type { Command, CommandContext } from '../command.ts';
 
 const BRANCH = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/;

@@ -3,7 +3,7 @@ import { readRunMetrics } from '../../store/run-reader.ts';
 import { runDir } from '../../store/layout.ts';
 import { listExperiments, listRuns, readExperiment } from '../../store/store.ts';
 import type { Command } from '../command.ts';
-import { formatNumber, formatTable } from '../format-table.ts';
+import { formatNumber, formatTable } from '../../text/format-table.ts';
 import { primaryValue } from '../primary-value.ts';
 
 export const lsCommand: Command = {

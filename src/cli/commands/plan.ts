@@ -1,15 +1,17 @@
 import { readClusterIds } from '../../compare/cluster-ids.ts';
+import { compareRecordsFromTraces } from '../../compare/compare-record.ts';
 import { planSampleSize } from '../../compare/plan-sample-size.ts';
 import { UsageError } from '../../errors/index.ts';
-import { readAllTraces } from '../../store/run-reader.ts';
+import type { Trace } from '../../../schemas/trace.ts';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parsePlan } from '../../plan/parse-plan.ts';
 import { proposePlan } from '../../plan/propose-plan.ts';
 import { writeFileAtomic } from '../../store/atomic-write.ts';
+import { openDataFolder } from '../../store/handles.ts';
 import { planFile } from '../../store/layout.ts';
-import { findRun, listExperiments, listRuns, readExperiment } from '../../store/store.ts';
+import { listExperiments, listRuns, readExperiment } from '../../store/store.ts';
 import { toYaml } from '../../store/yaml.ts';
 import type { Command } from '../command.ts';
 
@@ -40,12 +42,15 @@ it there (comments in an existing file are not kept). Commit it before the runs 
     const alpha = fraction(args.values.alpha as string | undefined, '--alpha', 0.05, true);
     const power = fraction(args.values.power as string | undefined, '--power', 0.8, true);
     const margin = args.values.margin === undefined ? undefined : fraction(args.values.margin as string, '--margin', null, false);
-    const { manifest, dir } = await findRun(ctx.dataDir, runId);
+    const run = await openDataFolder(ctx.dataDir).findRun(runId);
+    const { manifest } = run;
     const experiment = await readExperiment(ctx.dataDir, manifest.experiment);
     const file = planFile(ctx.dataDir, manifest.experiment);
     const existing = existsSync(file) ? parsePlan(await readFile(file, 'utf8'), file) : null;
+    // The key in force: the committed plan's, else experiment.yaml's.
     const clusterKey = existing?.cluster ?? experiment.cluster;
-    const traces = await readAllTraces(dir);
+    const traces: Trace[] = [];
+    for await (const trace of run.traces()) traces.push(trace);
     // Per-example mean of the score over the example's traces (its trials).
     const byExample = new Map<string, { sum: number; count: number; first: number }>();
     traces.forEach((trace, i) => {
@@ -60,7 +65,7 @@ it there (comments in an existing file are not kept). Commit it before the runs 
     if (byExample.size === 0) throw new UsageError(`run ${manifest.id} has no numeric or boolean score "${metric}"`);
     const entries = [...byExample.values()];
     const values = Float64Array.from(entries, (e) => e.sum / e.count);
-    const clusters = clusterKey ? readClusterIds(clusterKey, traces, Int32Array.from(entries, (e) => e.first)).ids : undefined;
+    const clusters = clusterKey ? readClusterIds(clusterKey, compareRecordsFromTraces(traces, clusterKey), Int32Array.from(entries, (e) => e.first)).ids : undefined;
     const plan = planSampleSize(values, mde, { alpha, power, clusters });
     const lines = [
       `${metric} in ${manifest.id}: ${plan.n} examples, sd ${round(plan.sd)}${clusterKey ? `, design effect ${round(plan.designEffect)} (cluster key ${clusterKey})` : ''}`,

@@ -5,7 +5,7 @@ import { UsageError } from '../../errors/index.ts';
 import { toCsv } from '../../export/csv.ts';
 import { queryCsvRows } from '../../export/query-csv.ts';
 import type { Command } from '../command.ts';
-import { formatNumber, formatTable, type Column } from '../format-table.ts';
+import { formatNumber, formatTable, type Column } from '../../text/format-table.ts';
 
 const FORMATS = ['table', 'json', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
@@ -17,7 +17,7 @@ export const queryCommand: Command = {
                      [--metric tokens|latency|cost|calls] [--format table|json|csv] [--data <dir>]
 
 Streams every span of the runs once and groups them: by span type, by model (spans that name
-one), by tool (TOOL spans, by their tool.name attribute or span name) or by span name. Each row
+one), by tool (TOOL spans, by gen_ai.tool.name or tool.name, else span name) or by span name. Each row
 has calls, errors, input/output/total tokens, cost and span latency (total, mean, p50, p95, max).
 --metric (default tokens) chooses the figure the table shows and rows are sorted by: total
 tokens, total time in the group, total cost, or calls. json prints every figure.`,

@@ -12,7 +12,8 @@ Seals a run that its writer left behind, so that it validates again:
 - a run left "running" by a process that is gone (killed, machine restarted);
 - a run sealed "failed" because its writer was killed halfway through a trace line.
 Every complete trace is kept. A torn last line is moved, byte for byte, to traces.torn.jsonl
-beside traces.jsonl (and covered by SHA256SUMS). metrics.json, counts and SHA256SUMS are
+(and covered by SHA256SUMS); a sealed run's chunks are turned back into traces.jsonl for
+that, checked against run.json, and compressed again when the run is sealed. metrics.json, counts and SHA256SUMS are
 recomputed; the status becomes "partial" (or stays what the command's exit made it).
 
 Refused while the run's writer is alive, and for a sealed run whose files were edited.

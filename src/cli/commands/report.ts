@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../errors/index.ts';
 import { PAPER_SIZES, type Paper } from '../../export/print-pdf.ts';
 import { writeReportPdf } from '../../export/report.ts';
-import { formatProblem, type Problem } from '../../validate/problem.ts';
+import { formatProblem, type Problem } from '../../errors/problem.ts';
 import type { Command } from '../command.ts';
 import { skippedReport } from '../skipped-report.ts';
 

@@ -1,5 +1,6 @@
 import { UsageError } from '../../errors/index.ts';
 import { runLocal } from '../../runner/local-run.ts';
+import { evaluatorConfigFromFlag } from '../../sdk/evaluators/from-config.ts';
 import { describeFinishProblems } from '../../store/finish-run.ts';
 import type { Command } from '../command.ts';
 import { formatMetricsTable } from '../metrics-table.ts';
@@ -9,7 +10,7 @@ import { parseShardFlag } from '../shard-flag.ts';
 export const runCommand: Command = {
   name: 'run',
   summary: 'evaluate: prepare a local run, run the evaluation command, seal the run',
-  usage: `usage: labbook run --experiment <name> --config <file> [--name <run name>] [--dataset <file>] [--shard i/n] [--trials K] [--create] [--data <dir>] -- <command...>
+  usage: `usage: labbook run --experiment <name> --config <file> [--name <run name>] [--dataset <file>] [--shard i/n] [--trials K] [--create] [--no-otlp] [--evaluator <spec>]... [--data <dir>] -- <command...>
 
 Prepares a run under <data>/<experiment>/runs/<id>/, runs <command> with LABBOOK_RUN_DIR,
 LABBOOK_RUN_ID, LABBOOK_EXPERIMENT, LABBOOK_DATA, LABBOOK_CONFIG, LABBOOK_DATASET and
@@ -23,6 +24,14 @@ With an eval plan (<data>/<experiment>/plan.yaml), the run records the plan as c
 HEAD (its text as plan.yaml, its digest in run.json) and, without --trials, makes the plan's
 trials per example; compare then holds the run to the plan (docs/compare.md, "Eval plan").
 
+While the command runs, an OTLP/HTTP receiver on 127.0.0.1 takes OpenTelemetry spans (protobuf
+or JSON) and writes each finished trace into the run: the command gets
+OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, OTEL_EXPORTER_OTLP_PROTOCOL
+and OTEL_SERVICE_NAME, so an agent instrumented with OpenTelemetry in any language records with
+no code change (docs/otlp.md). --no-otlp runs no receiver. --evaluator [name=]builtin[:json]
+(repeatable; e.g. correct=exactMatch, fast=latencyBudget:{"ms":2000}) scores each received
+trace with a built-in evaluator, after those in experiment.yaml's "evaluators:".
+
 example:
   labbook run --experiment demo --config examples/configs/baseline.yaml \\
     --dataset examples/data/dataset.jsonl -- node bin/tsx.js examples/evaluate.ts`,
@@ -35,6 +44,8 @@ example:
     trials: { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
     create: { type: 'boolean' },
+    'no-otlp': { type: 'boolean' },
+    evaluator: { type: 'string', multiple: true },
   },
   async run(args, ctx) {
     const experiment = args.values.experiment as string | undefined;
@@ -67,6 +78,12 @@ example:
       shard: parseShardFlag(args.values.shard as string | undefined),
       trials,
       command: args.rest,
+      otlp: !args.values['no-otlp'],
+      evaluators: ((args.values.evaluator as string[] | undefined) ?? []).map(evaluatorConfigFromFlag),
+      onLog: (line) => {
+        progress.clear();
+        ctx.stderr(line);
+      },
       onStdout: passThrough(ctx.stdout),
       onStderr: passThrough(ctx.stderr),
       onNotice: (message) => ctx.stderr(`note: ${message}`),

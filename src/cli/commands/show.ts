@@ -1,8 +1,23 @@
-import { readRunMetrics } from '../../store/run-reader.ts';
-import { findRun } from '../../store/store.ts';
+import { stat } from 'node:fs/promises';
+import { openDataFolder, type RunHandle } from '../../store/handles.ts';
 import type { Command } from '../command.ts';
-import { formatTable } from '../format-table.ts';
+import { formatTable } from '../../text/format-table.ts';
 import { formatMetricsTable } from '../metrics-table.ts';
+
+/** How the traces are stored: chunks with their sizes, an old plain file, or a live one. */
+async function storageLine(run: RunHandle): Promise<string> {
+  const { storage } = await run.traceStorage();
+  const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+  if (storage.kind === 'none') return 'none yet';
+  if (storage.kind === 'plain') {
+    const bytes = await run.plainTraceBytes();
+    return `traces.jsonl, ${mb(bytes)}${run.manifest.status === 'running' ? ' (live: compressed when sealed)' : ' (sealed before compression: "labbook compact" compresses it)'}`;
+  }
+  let stored = 0;
+  for (const chunk of storage.chunks) stored += await stat(chunk.file).then((s) => s.size, () => 0);
+  const plain = run.manifest.traceChunks?.plainBytes;
+  return `${storage.chunks.length} gzip chunk(s) in traces/, ${mb(stored)}${plain ? ` (${mb(plain)} as JSON, ${(stored / plain).toFixed(3)}×)` : ''}`;
+}
 
 export const showCommand: Command = {
   name: 'show',
@@ -19,8 +34,9 @@ and counts, and its metrics table. A unique prefix or suffix of the id is enough
       ctx.stderr(this.usage);
       return 2;
     }
-    const { manifest, dir } = await findRun(ctx.dataDir, id);
-    const metrics = manifest.status === 'running' ? null : await readRunMetrics(dir).catch(() => null);
+    const run = await openDataFolder(ctx.dataDir).findRun(id);
+    const { manifest, dir } = run;
+    const metrics = manifest.status === 'running' ? null : await run.metrics().catch(() => null);
     if (args.values.json) {
       ctx.stdout(JSON.stringify({ run: manifest, metrics }, null, 2));
       return 0;
@@ -42,6 +58,7 @@ and counts, and its metrics table. A unique prefix or suffix of the id is enough
       ['created', manifest.createdAt],
       ['finished', manifest.finishedAt ?? '—'],
       ['counts', `${manifest.counts.traces} traces · ${manifest.counts.spans} spans · ${manifest.counts.scores} scores · ${manifest.counts.errors} errors`],
+      ['traces', await storageLine(run)],
       ['folder', dir],
     ];
     if (manifest.source.kind === 'ci') facts.splice(5, 0, ['job url', manifest.source.runUrl]);

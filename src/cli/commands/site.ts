@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { UsageError } from '../../errors/index.ts';
-import { buildSite, normalizeBase } from '../../site-data/build-site.ts';
-import { startStaticServer } from '../../site-data/static-server.ts';
-import { parseYamlMapping } from '../../store/yaml.ts';
-import type { Command, CommandContext } from '../command.ts';
+import { UsageError } from '#lib/errors/index.ts';
+import { buildSite, normalizeBase } from '#site/build/build-site.ts';
+import { startStaticServer } from '#site/build/static-server.ts';
+import { parseYamlMapping } from '#lib/store/yaml.ts';
+import type { Command, CommandContext } from '#lib/cli/command.ts';
+import { readSiteBudget } from '#site/build/site-budget/site-budget-setting.ts';
 
 const USAGE = `usage: labbook site build [--data <dir>] [--out <dir>] [--base /repo/] [--site <origin>]
-                          [--repository owner/name] [--data-branch <branch>] [--force]
+                          [--repository owner/name] [--data-branch <branch>] [--cache <dir>] [--force]
        labbook site preview [--out <dir>] [--base /repo/] [--port 4321] [--host 127.0.0.1]
 
 build    builds the static site from the data folder into --out (default: _site at the
@@ -20,7 +21,10 @@ build    builds the static site from the data folder into --out (default: _site 
          labbook.config.yaml, else $GITHUB_REPOSITORY) is where commits of local runs link and
          where the "Add metric / label" form proposes annotations; CI runs use the repository
          that made them. --data-branch (default $LABBOOK_DATA_BRANCH, else main) is the branch
-         that holds the data, where annotation pull requests go.
+         that holds the data, where annotation pull requests go. --cache <dir> (default
+         $LABBOOK_SITE_CACHE) keeps each sealed run's site files keyed by its content digest: a
+         rebuild copies an unchanged run's files back instead of reading its traces again (keep
+         the folder between CI builds with actions/cache; deleting it only costs time).
 preview  serves a built site on a local port, under the same base path.`;
 
 async function configuredRepository(ctx: CommandContext): Promise<string | null> {
@@ -51,6 +55,7 @@ export const siteCommand: Command = {
     port: { type: 'string' },
     force: { type: 'boolean' },
     host: { type: 'string' },
+    cache: { type: 'string' },
   },
   async run(args, ctx) {
     const [action, ...extra] = args.positionals;
@@ -73,10 +78,13 @@ export const siteCommand: Command = {
         base,
         site: (args.values.site as string | undefined) ?? ctx.env.LABBOOK_SITE,
         repository,
+        serverUrl: ctx.env.GITHUB_SERVER_URL || null,
         dataBranch,
         dataPath: ctx.env.LABBOOK_DATA_PATH || dataPathInRepository(ctx),
         protect: [ctx.rootDir, ctx.cwd],
         force: Boolean(args.values.force),
+        budgetBytes: await readSiteBudget(ctx.rootDir),
+        cacheDir: args.values.cache ? resolve(ctx.cwd, args.values.cache as string) : ctx.env.LABBOOK_SITE_CACHE ? resolve(ctx.cwd, ctx.env.LABBOOK_SITE_CACHE) : undefined,
         logLevel: 'info',
       });
       ctx.stdout(`site built in ${seconds.toFixed(1)} s: ${outDir}\npreview it with: labbook site preview --out ${outDir}${base !== '/' ? ` --base ${base}` : ''}`);

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
-import { formatProblem } from '../../validate/problem.ts';
+import { formatProblem } from '../../errors/problem.ts';
 import { validatePath } from '../../validate/validate-data.ts';
 
 export const validateCommand: Command = {
@@ -9,9 +9,11 @@ export const validateCommand: Command = {
   usage: `usage: labbook validate [path] [--data <dir>]
 
 Checks every experiment, run and trace under path (default: the data folder): schemas,
-references between files, span trees, counts and SHA256SUMS. path may be the data folder,
-an experiment folder, a run folder or a traces.jsonl file. Problems name the file, line and
-field. Exits 1 on any error (warnings do not fail).`,
+references between files, span trees, counts, SHA256SUMS and a sealed run's trace chunks
+(each read in full: a corrupt, truncated, missing or miscounted chunk is named). path may be
+the data folder, an experiment folder, a run folder, a traces.jsonl file or a trace chunk.
+Problems name the file, line (inside the chunk) and field. Exits 1 on any error (warnings do
+not fail).`,
   options: {},
   async run(args, ctx) {
     // Relative to the command's working directory (ctx.cwd), not the process's.

@@ -2,6 +2,7 @@ import { type Experiment, experimentSchema } from '../../../schemas/experiment.t
 import type { RunManifest } from '../../../schemas/run-manifest.ts';
 import type { Score } from '../../../schemas/score.ts';
 import type { Trace } from '../../../schemas/trace.ts';
+import { compareRecordsFromTraces } from '../compare-record.ts';
 import type { RunToCompare } from '../compare-runs.ts';
 
 /** One example of a synthetic run: its id, scores by name, and optional latency/output. */
@@ -14,8 +15,14 @@ export interface ExampleRow {
   metadata?: Record<string, unknown>;
 }
 
-/** Builds a run the way the store would hand it to compareRuns, without files. */
-export function makeRun(id: string, rows: readonly ExampleRow[], options: { experiment?: string; config?: Record<string, unknown> } = {}): RunToCompare {
+/** A run as the store holds it (its traces), and as compareRuns takes it (records made from them). */
+export type TestRun = RunToCompare & { traces: Trace[] };
+
+/**
+ * Builds a run the way the CLI would hand it to compareRuns, without files. `cluster` is
+ * experiment.yaml's cluster path; after changing `traces`, call `recordsOf` again.
+ */
+export function makeRun(id: string, rows: readonly ExampleRow[], options: { experiment?: string; config?: Record<string, unknown>; cluster?: string } = {}): TestRun {
   const traces: Trace[] = rows.map((row, i) => ({
     id: `${id}-t${i}`,
     exampleId: row.example,
@@ -33,7 +40,12 @@ export function makeRun(id: string, rows: readonly ExampleRow[], options: { expe
     tags: [],
     ...(row.metadata ? { metadata: row.metadata } : {}),
   }));
-  return { manifest: manifest(id, options.experiment ?? 'exp'), traces, config: options.config ?? { model: 'm' } };
+  return { manifest: manifest(id, options.experiment ?? 'exp'), traces, records: compareRecordsFromTraces(traces, options.cluster), config: options.config ?? { model: 'm' } };
+}
+
+/** The run with its records made again from its (changed) traces. */
+export function recordsOf(run: TestRun, cluster?: string): TestRun {
+  return { ...run, records: compareRecordsFromTraces(run.traces, cluster) };
 }
 
 export function manifest(id: string, experiment: string): RunManifest {

@@ -63,7 +63,7 @@ function sampleTrace(): Trace {
     ],
     scores: [
       { name: 'exact', value: true, source: 'code', evaluator: 'exact_match' },
-      { name: 'similarity', value: 0.93, source: 'code' },
+      { name: 'similarity', value: 0.93, label: 'close', source: 'code' },
       { name: 'tone', value: 'neutral', source: 'llm_judge', rationale: 'No emotion either way.', evaluator: 'gpt-4o' },
       { name: 'judge', value: null, source: 'llm_judge', error: 'timeout after 30 s' },
       { name: 'thumbs', value: false, source: 'human' },

@@ -1,15 +1,15 @@
 import type { Span } from '../../../schemas/span.ts';
 import type { Trace } from '../../../schemas/trace.ts';
 import { sha256Hex } from '../../store/digest.ts';
-import { canonicalJson } from '../../sdk/example-id.ts';
+import { canonicalJson } from '../../json/canonical-json.ts';
 import { evaluationEventAttributes, EVALUATION_EVENT } from '../evaluation-event.ts';
 import { isOtlpHexId } from '../ids.ts';
-import { parseJsonStructure, setOwn } from '../json-value.ts';
-import { isSimpleMessageList, toGenAiMessages, toOpenInferenceMessages } from '../messages.ts';
+import { isRecord, parseJsonStructure, setOwn } from '../json-value.ts';
+import { fromGenAiMessages, fromOpenInferenceMessages, isSimpleMessageList, toGenAiChatMessages, toGenAiMessages, toOpenInferenceChatMessages, toOpenInferenceMessages } from '../messages.ts';
 import { msToNanos } from '../nanos.ts';
 import { EXPORT_KINDS } from '../span-kind-map.ts';
 import { flattenToPrefix } from '../unflatten.ts';
-import { TOOL_VERSION } from '../../version.ts';
+import { TOOL_VERSION } from '../../store/version.ts';
 import { encodeAttributes, type OtlpKeyValue } from './any-value.ts';
 import { defaultOtelKind, LABBOOK_SCOPE, OTEL_SPAN_KINDS } from './otel-span-kind.ts';
 
@@ -187,11 +187,28 @@ function writeValue(out: Record<string, unknown>, own: Record<string, unknown>, 
     setFree(`gen_ai.${direction}.messages`, JSON.stringify(toGenAiMessages(value)));
     const prefix = `llm.${direction}_messages`;
     if (!Object.keys(own).some((key) => key.startsWith(`${prefix}.`))) flattenToPrefix(prefix, toOpenInferenceMessages(value), out);
-  } else if (toolKey && (typeof value === 'string' ? parseJsonStructure(value) === value : typeof value === 'object' && value !== null)) {
+  } else if (toolKey) {
     // The tool keys hold JSON text whose type they do not say: only objects, arrays and strings
     // that do not look like JSON come back as they were; `input.value` alone carries the rest.
-    setFree(toolKey, text);
+    if (typeof value === 'string' ? parseJsonStructure(value) === value : typeof value === 'object' && value !== null) setFree(toolKey, text);
+  } else {
+    writeToolChat(value, direction, own, out, setFree);
   }
+}
+
+/**
+ * Chat messages with tool calls or tool results as `gen_ai.*.messages` (parts) and OpenInference's
+ * flattened messages, so Phoenix, Langfuse or MLflow draw the calls too. Each shape is written
+ * only when the importer reads it back as the same messages; `input.value` always carries them.
+ */
+function writeToolChat(value: unknown, direction: 'input' | 'output', own: Record<string, unknown>, out: Record<string, unknown>, setFree: (key: string, item: unknown) => void): void {
+  if (!Array.isArray(value) || !value.some((message) => isRecord(message) && (Array.isArray(message.tool_calls) || message.role === 'tool'))) return;
+  const genai = toGenAiChatMessages(value);
+  if (!genai || !sameJson(fromGenAiMessages(genai), value)) return;
+  setFree(`gen_ai.${direction}.messages`, JSON.stringify(genai));
+  const nested = toOpenInferenceChatMessages(value as Record<string, unknown>[]);
+  const prefix = `llm.${direction}_messages`;
+  if (sameJson(fromOpenInferenceMessages(nested), value) && !Object.keys(own).some((key) => key.startsWith(`${prefix}.`))) flattenToPrefix(prefix, nested, out);
 }
 
 /** `labbook.*` trace fields on the root span; input and output only when the root's differ. */

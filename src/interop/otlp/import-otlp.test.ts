@@ -52,7 +52,8 @@ describe('GenAI conventions', () => {
     expect(agent.input).toEqual([{ role: 'user', content: "What's the weather in Paris?" }]);
     expect(agent.output).toEqual([{ role: 'assistant', content: 'It is 18°C and sunny in Paris.', finish_reason: 'stop' }]);
     expect(agent.durationMs).toBe(2400);
-    expect(agent.scores).toEqual([{ name: 'relevance', value: 0.85, source: 'code', rationale: 'The answer addresses the city and the weather.' }]);
+    // The event's numeric value and its label are both kept.
+    expect(agent.scores).toEqual([{ name: 'relevance', value: 0.85, label: 'relevant', source: 'code', rationale: 'The answer addresses the city and the weather.' }]);
     expect(agent.spans.map((s) => s.type)).toEqual(['AGENT', 'CHAT_MODEL', 'TOOL', 'CHAT_MODEL']);
     expect(agent.spans[0]!.events).toBeUndefined(); // the evaluation event became the score
 
@@ -63,8 +64,8 @@ describe('GenAI conventions', () => {
       { role: 'system', content: 'You are a weather assistant.' },
       { role: 'user', content: "What's the weather in Paris?" },
     ]);
-    // A tool-call part is not text: the message keeps its parts.
-    expect(chat.outputs).toEqual([{ role: 'assistant', parts: [{ type: 'tool_call', id: 'call_VSPygqKTWdrhaFErNvMV18Yl', name: 'get_weather', arguments: { location: 'Paris' } }], finish_reason: 'tool_call' }]);
+    // A tool-call part becomes the assistant's tool call (name, arguments), as the site draws it.
+    expect(chat.outputs).toEqual([{ role: 'assistant', content: '', tool_calls: [{ id: 'call_VSPygqKTWdrhaFErNvMV18Yl', type: 'function', function: { name: 'get_weather', arguments: { location: 'Paris' } } }], finish_reason: 'tool_call' }]);
     // The request model differs from the resolved one, so it is kept; everything else is typed.
     expect(chat.attributes).toEqual({
       'gen_ai.provider.name': 'openai',
@@ -123,7 +124,8 @@ describe('OpenInference on OTLP, as JSON Lines', () => {
     // input.value holds the raw request, which is not the messages: it is kept, not dropped.
     expect(llm.attributes).toMatchObject({ 'input.mime_type': 'application/json', 'llm.provider': 'openai', 'gen_ai.provider.name': 'openai' });
     expect(Object.keys(llm.attributes!).some((key) => key.startsWith('llm.input_messages') || key.startsWith('llm.token_count'))).toBe(false);
-    expect(byName.moon_count).toMatchObject({ type: 'TOOL', inputs: { planet: 'Saturn' }, outputs: '146', attributes: { 'tool.name': 'moon_count', 'gen_ai.tool.name': 'moon_count' } });
+    expect(byName.moon_count).toMatchObject({ type: 'TOOL', inputs: { planet: 'Saturn' }, outputs: '146', attributes: { 'gen_ai.tool.name': 'moon_count' } });
+    expect(byName.moon_count!.attributes).not.toHaveProperty('tool.name'); // one vocabulary for the tool name
     expect(byName.format_prompt).toMatchObject({ type: 'UNKNOWN', attributes: { 'openinference.span.kind': 'PROMPT' } });
     expect(byName.mystery_step!.type).toBe('UNKNOWN');
     expect(report.mapped.unknownKinds).toBe(1);

@@ -8,7 +8,8 @@ import { listInputFiles } from '../input-files.ts';
 import { nanosToMs } from '../nanos.ts';
 import { checkInputBounds, readJsonRecords } from '../read-json-input.ts';
 import { draftSpan } from '../span-draft.ts';
-import { addSpan, assembleTrace, type TraceDraft, type Where } from '../trace-assembly.ts';
+import { looksLikeProtobuf, readProtobufRequests } from './read-protobuf-file.ts';
+import { addSpan, assembleTrace, type DatasetExample, type TraceDraft, type Where } from '../trace-assembly.ts';
 import { decodeAttributes } from './any-value.ts';
 import { defaultOtelKind, LABBOOK_SCOPE, OTEL_SPAN_KINDS } from './otel-span-kind.ts';
 
@@ -16,13 +17,42 @@ import { defaultOtelKind, LABBOOK_SCOPE, OTEL_SPAN_KINDS } from './otel-span-kin
  * Groups OTLP spans into Labbook traces as requests are added. Spans of one trace may arrive
  * in several requests (a batch exporter splits them), so traces are built only at `finish()`.
  */
+export interface OtlpCollectorOptions {
+  /** The run's dataset by line, for traces that name their example by `labbook.example.line`. */
+  datasetLine?: (line: number) => DatasetExample | undefined;
+  /** Told of every span added: its trace, and whether it is a root (no parent). */
+  onSpan?: (traceId: string, isRoot: boolean) => void;
+}
+
 export class OtlpCollector {
   readonly report: ReportBuilder;
   readonly #drafts = new Map<string, TraceDraft>();
   readonly #strings = new Map<string, string>();
+  readonly #options: OtlpCollectorOptions;
 
-  constructor(report = new ReportBuilder()) {
+  constructor(report = new ReportBuilder(), options: OtlpCollectorOptions = {}) {
     this.report = report;
+    this.#options = options;
+  }
+
+  /** Builds one trace from the spans seen so far and forgets them; undefined when none were seen. */
+  take(traceId: string): Trace | undefined {
+    const draft = this.#drafts.get(traceId);
+    if (!draft) return undefined;
+    this.#drafts.delete(traceId);
+    return assembleTrace(draft, this.report);
+  }
+
+  /** Forgets a trace's spans without building it; returns how many there were. */
+  discard(traceId: string): number {
+    const count = this.#drafts.get(traceId)?.spans.length ?? 0;
+    this.#drafts.delete(traceId);
+    return count;
+  }
+
+  /** The traces with spans not yet built, in the order their first span arrived. */
+  pendingTraceIds(): string[] {
+    return [...this.#drafts.keys()];
   }
 
   /**
@@ -92,6 +122,7 @@ export class OtlpCollector {
     let draft = this.#drafts.get(traceId);
     if (!draft) {
       draft = { id: traceId, spans: [], sources: [], scores: [], file: where.file, ...(where.line !== undefined ? { line: where.line } : {}), ...(metadata ? { metadata } : {}) };
+      if (this.#options.datasetLine) draft.datasetLine = this.#options.datasetLine;
       this.#drafts.set(traceId, draft);
     }
     let spanId = spanIdRaw;
@@ -145,21 +176,30 @@ export class OtlpCollector {
     );
     if (drafted.span.model !== undefined) drafted.span.model = this.#intern(drafted.span.model);
     addSpan(draft, drafted, where);
+    this.#options.onSpan?.(traceId, drafted.span.parentId === null);
   }
 }
 
 /**
- * Imports OTLP JSON: one file, several, or a directory of `.json`/`.jsonl` files. Each file is
- * one `ExportTraceServiceRequest` or JSON Lines of them (the Collector's file exporter).
+ * Imports OTLP: one file, several, or a directory of them. Each file is one
+ * `ExportTraceServiceRequest` or JSON Lines of them (the Collector's file exporter), or OTLP
+ * protobuf (one message, or length-prefixed messages), told apart by content.
  */
 export async function importOtlp(pathOrPaths: string | readonly string[]): Promise<ImportResult> {
   const collector = new OtlpCollector();
   for (const file of await listInputFiles(pathOrPaths)) {
     collector.report.mapped.files++;
     let requests = 0;
-    for await (const record of readJsonRecords(file)) {
-      collector.addRequest(record.value, record.line !== undefined ? { file, line: record.line } : { file }, { consume: true });
-      requests++;
+    if (await looksLikeProtobuf(file)) {
+      for await (const record of readProtobufRequests(file)) {
+        collector.addRequest(record.value, { file }, { consume: true });
+        requests++;
+      }
+    } else {
+      for await (const record of readJsonRecords(file)) {
+        collector.addRequest(record.value, record.line !== undefined ? { file, line: record.line } : { file }, { consume: true });
+        requests++;
+      }
     }
     if (requests === 0) throw new FileFormatError({ file }, 'no OTLP request in the file');
   }

@@ -1,3 +1,4 @@
+import type { Score } from '../../../schemas/score.ts';
 import { isRecord, parseJsonLoose, toNumber } from '../json-value.ts';
 import type { AttributeBag } from './attribute-bag.ts';
 
@@ -15,6 +16,8 @@ export interface LabbookTraceFields {
   error?: string;
   start?: number;
   end?: number;
+  /** `labbook.example.line`: the 1-based line of the run's dataset this trace evaluated. */
+  exampleLine?: number;
 }
 
 export interface LabbookSpanFields {
@@ -23,19 +26,33 @@ export interface LabbookSpanFields {
   /** `labbook.synthetic`: a placeholder span carrying a trace that had no spans. */
   synthetic: boolean;
   trace: LabbookTraceFields;
+  /** `labbook.score.<name>` attributes: a score any instrumented agent can set on a span. */
+  scores?: Score[];
 }
+
+/** `labbook.score.*` keys of Labbook's own evaluation events, never a score's name. */
+const SCORE_EVENT_KEYS = new Set(['labbook.score.type', 'labbook.score.source', 'labbook.score.evaluator', 'labbook.score.error']);
+const AI_SDK_METADATA = 'ai.telemetry.metadata.';
+/** The keys an agent sets to tie a trace to its dataset example (`labbook.example.*`). */
+const EXAMPLE_KEYS = new Set(['labbook.example_id', 'labbook.example.id', 'labbook.example.input', 'labbook.example.expected']);
 
 /**
  * Reads Labbook's own `labbook.*` attributes, which the OTLP exporter writes so that a round
- * trip gives back exactly what was exported, and `labbook.example_id`, which any instrumented
- * agent may set on its root span. Values of the wrong type stay attributes.
+ * trip gives back exactly what was exported, and the contract any instrumented agent may use
+ * (docs/otlp.md): `labbook.example.id` (or `labbook.example_id`; a number is the same example as
+ * its text), `labbook.example.input`, `labbook.example.expected` and `labbook.example.line` on
+ * its root span tie a trace to a dataset example; `labbook.score.<name>` on any span is a score.
+ * Values of the wrong type stay attributes.
  */
 export function readLabbookFields(bag: AttributeBag): LabbookSpanFields {
   const fields: LabbookSpanFields = { synthetic: false, trace: {} };
   const trace = fields.trace;
-  for (const key in bag.source) {
-    if (!key.startsWith('labbook.')) continue;
-    const value = bag.source[key];
+  for (const sourceKey in bag.source) {
+    // The AI SDK prefixes its telemetry metadata: `metadata: { 'labbook.example_id': … }` arrives
+    // as `ai.telemetry.metadata.labbook.example_id`, and ties the trace to its example all the same.
+    const key = sourceKey.startsWith(AI_SDK_METADATA) ? sourceKey.slice(AI_SDK_METADATA.length) : sourceKey;
+    if (!key.startsWith('labbook.') || (key !== sourceKey && !EXAMPLE_KEYS.has(key))) continue;
+    const value = bag.source[sourceKey];
     let taken = true;
     switch (key) {
       case 'labbook.span.id':
@@ -45,10 +62,29 @@ export function readLabbookFields(bag: AttributeBag): LabbookSpanFields {
       case 'labbook.synthetic':
         fields.synthetic = value === true;
         break;
-      case 'labbook.example_id':
-      case 'labbook.trace.id':
-        if (typeof value === 'string' && value !== '') trace[key === 'labbook.trace.id' ? 'id' : 'exampleId'] = value;
+      case 'labbook.example.line': {
+        const line = toNumber(value);
+        if (line !== undefined && Number.isInteger(line) && line >= 1) trace.exampleLine = line;
         else taken = false;
+        break;
+      }
+      case 'labbook.trace.id':
+        if (typeof value === 'string' && value !== '') trace.id = value;
+        else taken = false;
+        break;
+      case 'labbook.example_id':
+      case 'labbook.example.id': {
+        // A dataset's numeric id (`"id": 3`, an OTLP intValue) is the same example as "3".
+        const id = exampleIdText(value);
+        if (id !== undefined) trace.exampleId ??= id;
+        else taken = false;
+        break;
+      }
+      case 'labbook.example.input':
+        trace.input ??= { value: parseJsonLoose(value) };
+        break;
+      case 'labbook.example.expected':
+        trace.expected ??= { value: parseJsonLoose(value) };
         break;
       case 'labbook.trace.input':
         trace.input = { value: parseJsonLoose(value) };
@@ -91,9 +127,27 @@ export function readLabbookFields(bag: AttributeBag): LabbookSpanFields {
         break;
       }
       default:
-        taken = false;
+        taken = key.startsWith('labbook.score.') && !SCORE_EVENT_KEYS.has(key) && addScore(fields, key.slice('labbook.score.'.length), value);
     }
-    if (taken) bag.consume(key);
+    if (taken) bag.consume(sourceKey);
   }
   return fields;
+}
+
+/** A number, a boolean or a label becomes a score; anything else stays an attribute. */
+function addScore(fields: LabbookSpanFields, name: string, value: unknown): boolean {
+  if (name === '' || name.length > 200) return false;
+  if (typeof value !== 'number' && typeof value !== 'boolean' && typeof value !== 'string') return false;
+  if (typeof value === 'number' && !Number.isFinite(value)) return false;
+  (fields.scores ??= []).push({ name, value, source: 'code' });
+  return true;
+}
+
+/** An example id as the trace schema stores it: text, or a finite number written as text. */
+function exampleIdText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value !== '' && value.length <= 500 ? value : undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  // OTLP's intValue arrives as a numeric string when the decoder keeps 64-bit integers exact.
+  if (typeof value === 'bigint') return String(value);
+  return undefined;
 }

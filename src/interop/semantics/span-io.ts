@@ -1,6 +1,6 @@
-import { canonicalJson } from '../../sdk/example-id.ts';
+import { canonicalJson } from '../../json/canonical-json.ts';
 import { isRecord, parseJsonLoose, parseJsonStructure } from '../json-value.ts';
-import { fromGenAiMessages, fromOpenInferenceMessages } from '../messages.ts';
+import { fromGenAiMessages, fromOpenInferenceMessages, fromOpenLlmetryMessages, fromVercelMessages, fromVercelPrompt, fromVercelToolCalls } from '../messages.ts';
 import { unflattenPrefix } from '../unflatten.ts';
 import type { AttributeBag } from './attribute-bag.ts';
 
@@ -8,11 +8,13 @@ import type { AttributeBag } from './attribute-bag.ts';
  * Where a span's inputs or outputs may be, most structured first. `read` says how the value
  * is decoded: `mlflow` undoes MLflow's JSON encoding, `json` parses any JSON text, `structure`
  * parses only JSON objects and arrays (so `"42"` stays text), `mime` follows the companion
- * `.mime_type` attribute, `genai` and `openinference` normalise chat messages, `documents`
- * unwraps OpenInference's retrieval documents, `vercel-response` joins the AI SDK's text, tool
- * calls and object, `events` reads the GenAI message events.
+ * `.mime_type` attribute, `genai`, `openinference` and `openllmetry` (`gen_ai.prompt.N.role`…)
+ * normalise chat messages, `documents`
+ * unwraps OpenInference's retrieval documents, `vercel-messages` and `vercel-prompt` read the AI
+ * SDK's messages, `vercel-response` joins its text, tool calls and object, `events` reads the
+ * GenAI message events (or the oldest `gen_ai.content.*` events).
  */
-export type SourceRead = 'mlflow' | 'json' | 'structure' | 'mime' | 'genai' | 'openinference' | 'documents' | 'vercel-response' | 'events';
+export type SourceRead = 'mlflow' | 'json' | 'structure' | 'mime' | 'genai' | 'openinference' | 'openllmetry' | 'documents' | 'vercel-messages' | 'vercel-prompt' | 'vercel-response' | 'events';
 
 export interface IoSource {
   read: SourceRead;
@@ -26,10 +28,11 @@ export const INPUT_SOURCES: readonly IoSource[] = [
   { read: 'mlflow', key: 'mlflow.spanInputs' },
   { read: 'genai', key: 'gen_ai.input.messages' },
   { read: 'openinference', key: 'llm.input_messages' },
+  { read: 'openllmetry', key: 'gen_ai.prompt' },
   { read: 'mime', key: 'input.value' },
   { read: 'structure', key: 'gen_ai.tool.call.arguments' },
-  { read: 'json', key: 'ai.prompt.messages' },
-  { read: 'json', key: 'ai.prompt' },
+  { read: 'vercel-messages', key: 'ai.prompt.messages' },
+  { read: 'vercel-prompt', key: 'ai.prompt' },
   { read: 'structure', key: 'ai.toolCall.args' },
   { read: 'structure', key: 'ai.toolCall.input' },
   { read: 'json', key: 'ai.values' },
@@ -42,6 +45,7 @@ export const OUTPUT_SOURCES: readonly IoSource[] = [
   { read: 'mlflow', key: 'mlflow.spanOutputs' },
   { read: 'genai', key: 'gen_ai.output.messages' },
   { read: 'openinference', key: 'llm.output_messages' },
+  { read: 'openllmetry', key: 'gen_ai.completion' },
   { read: 'mime', key: 'output.value' },
   { read: 'structure', key: 'gen_ai.tool.call.result' },
   { read: 'documents', key: 'retrieval.documents' },
@@ -53,8 +57,8 @@ export const OUTPUT_SOURCES: readonly IoSource[] = [
   { read: 'events', key: '' },
 ];
 
-/** The prefixes of OpenInference's flattened families, found in one pass over the keys. */
-export const FLATTENED_PREFIXES = ['llm.input_messages', 'llm.output_messages', 'retrieval.documents'] as const;
+/** The prefixes of OpenInference's (and OpenLLMetry's) flattened families, found in one pass over the keys. */
+export const FLATTENED_PREFIXES = ['llm.input_messages', 'llm.output_messages', 'gen_ai.prompt', 'gen_ai.completion', 'retrieval.documents'] as const;
 
 const VERCEL_RESPONSE_KEYS = ['ai.response.text', 'ai.response.toolCalls', 'ai.response.object'] as const;
 
@@ -70,8 +74,8 @@ export interface IoContext {
   bag: AttributeBag;
   /** Keys of each flattened family present, by prefix; undefined when the span has none. */
   families: Partial<Record<string, string[]>> | undefined;
-  /** Messages read from GenAI message events, if any. */
-  eventMessages: unknown[] | undefined;
+  /** What the GenAI message events (or the oldest content events) say, if any. */
+  eventMessages: unknown;
 }
 
 export interface ChosenValue {
@@ -107,13 +111,19 @@ function readSource(source: IoSource, { bag, families, eventMessages }: IoContex
   const key = source.key;
   switch (source.read) {
     case 'events':
-      return eventMessages && eventMessages.length > 0 ? { value: eventMessages, keys: [] } : undefined;
+      return eventMessages !== undefined && !(Array.isArray(eventMessages) && eventMessages.length === 0) ? { value: eventMessages, keys: [] } : undefined;
     case 'openinference':
+    case 'openllmetry':
     case 'documents': {
       const keys = families?.[key];
       if (!keys) return undefined;
       const rebuilt = unflattenPrefix(bag.source, key, keys);
       if (!rebuilt) return undefined;
+      if (source.read === 'openllmetry') {
+        // Only a list of messages (`gen_ai.prompt.0.role`…); other `gen_ai.prompt.*` keys stay attributes.
+        const messages = fromOpenLlmetryMessages(rebuilt.value);
+        return messages ? { value: messages, keys: rebuilt.keys } : undefined;
+      }
       return { value: source.read === 'openinference' ? fromOpenInferenceMessages(rebuilt.value) : unwrapDocuments(rebuilt.value), keys: rebuilt.keys };
     }
     case 'vercel-response':
@@ -130,6 +140,10 @@ function readSource(source: IoSource, { bag, families, eventMessages }: IoContex
       return { value: parseJsonStructure(raw), keys: [key] };
     case 'genai':
       return { value: fromGenAiMessages(parseJsonLoose(raw)), keys: [key] };
+    case 'vercel-messages':
+      return { value: fromVercelMessages(parseJsonLoose(raw)), keys: [key] };
+    case 'vercel-prompt':
+      return { value: fromVercelPrompt(parseJsonLoose(raw)), keys: [key] };
     case 'mime': {
       const mimeKey = `${key.slice(0, key.indexOf('.'))}.mime_type`;
       const mime = bag.get(mimeKey);
@@ -139,7 +153,10 @@ function readSource(source: IoSource, { bag, families, eventMessages }: IoContex
   }
 }
 
-/** The AI SDK's step output: its text, tool calls or object, or all present as one object. */
+/**
+ * The AI SDK's step output: its text alone, or, with tool calls, one assistant message carrying
+ * the text and the calls (as GenAI output messages read); an object, or all present as one object.
+ */
 function readVercelResponse(bag: AttributeBag): { value: unknown; keys: string[] } | undefined {
   let keys: string[] | undefined; // made only for the spans that have any
   for (const key of VERCEL_RESPONSE_KEYS) if (bag.has(key)) (keys ??= []).push(key);
@@ -148,6 +165,12 @@ function readVercelResponse(bag: AttributeBag): { value: unknown; keys: string[]
   for (const key of keys) {
     const name = key.slice('ai.response.'.length);
     parts[name] = name === 'text' ? bag.get(key) : parseJsonLoose(bag.get(key));
+  }
+  const calls = parts.toolCalls === undefined ? undefined : fromVercelToolCalls(parts.toolCalls);
+  if (calls && parts.object === undefined) {
+    // An empty list says the step called no tool: the text alone is the output.
+    if (calls.length === 0) return parts.text === undefined ? { value: [], keys } : { value: parts.text, keys };
+    return { value: [{ role: 'assistant', content: typeof parts.text === 'string' ? parts.text : '', tool_calls: calls }], keys };
   }
   return { value: keys.length === 1 ? Object.values(parts)[0] : parts, keys };
 }

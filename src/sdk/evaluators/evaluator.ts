@@ -47,6 +47,7 @@ export type EvaluatorFunction<Input = unknown, Output = unknown, Expected = unkn
 ) => EvaluatorResult | Promise<EvaluatorResult>;
 
 // Evaluators are contravariant in what they read: `any` lets a list mix evaluators typed for different outputs.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- `unknown` would refuse every typed evaluator here
 export type EvaluatorLike = Evaluator<any, any, any> | EvaluatorFunction<any, any, any>;
 
 /**

@@ -1,4 +1,4 @@
-import { canonicalJson } from '../example-id.ts';
+import { canonicalJson } from '../../json/canonical-json.ts';
 import { preview } from '../text.ts';
 import type { Evaluator } from './evaluator.ts';
 import { normalizeText, outputText } from './values.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UsageError } from '../../errors/index.ts';
 import type { Evaluator } from './evaluator.ts';
+import { errorMessage } from '../../errors/error-message.ts';
 
 /**
  * Passes when the output (parsed first if it is a string) matches a JSON Schema. The schema is
@@ -13,7 +14,7 @@ export function jsonSchema(schema: Record<string, unknown> | boolean, options: {
   try {
     validator = z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
   } catch (error) {
-    throw new UsageError(`jsonSchema(): cannot use this JSON Schema: ${(error as Error).message}`);
+    throw new UsageError(`jsonSchema(): cannot use this JSON Schema: ${errorMessage(error)}`);
   }
   return {
     name: options.name ?? 'json_schema',
@@ -25,7 +26,7 @@ export function jsonSchema(schema: Record<string, unknown> | boolean, options: {
         try {
           data = JSON.parse(output);
         } catch (error) {
-          return { value: false, rationale: `not JSON: ${(error as Error).message}` };
+          return { value: false, rationale: `not JSON: ${errorMessage(error)}` };
         }
       }
       const result = validator.safeParse(data);

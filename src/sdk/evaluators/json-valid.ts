@@ -1,4 +1,5 @@
 import type { Evaluator } from './evaluator.ts';
+import { errorMessage } from '../../errors/error-message.ts';
 
 /**
  * Passes when the output is JSON: a string that parses, or data (object, array, number,
@@ -15,7 +16,7 @@ export function jsonValid(options: { name?: string } = {}): Evaluator {
         JSON.parse(output);
         return { value: true };
       } catch (error) {
-        return { value: false, rationale: `not JSON: ${(error as Error).message}` };
+        return { value: false, rationale: `not JSON: ${errorMessage(error)}` };
       }
     },
   };

@@ -1,6 +1,7 @@
 import { UsageError } from '../../errors/index.ts';
 import type { Evaluator } from './evaluator.ts';
 import { outputText } from './values.ts';
+import { errorMessage } from '../../errors/error-message.ts';
 
 /**
  * Passes when the output's text matches the pattern. The `g` and `y` flags are dropped: they
@@ -12,7 +13,7 @@ export function regex(pattern: RegExp | string, options: { name?: string } = {})
   try {
     compiled = typeof pattern === 'string' ? new RegExp(pattern) : new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
   } catch (error) {
-    throw new UsageError(`regex(): invalid pattern ${JSON.stringify(String(pattern))}: ${(error as Error).message}`);
+    throw new UsageError(`regex(): invalid pattern ${JSON.stringify(String(pattern))}: ${errorMessage(error)}`);
   }
   return {
     name: options.name ?? 'regex',

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { type RunningServer, startStaticServer } from '../../../src/site-data/static-server.ts';
+import { type RunningServer, startStaticServer } from '../../../site/build/static-server.ts';
 import { type FixtureInfo, makeFixture } from '../fixtures/make-fixture.ts';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
@@ -20,7 +20,10 @@ const SOURCES = [
   'site/src',
   'site/astro.config.ts',
   'site/public',
-  'src/site-data',
+  'site/build',
+  'site/view',
+  'src/charts',
+  'src/json',
   'src/store',
   'src/compare',
   'src/aggregate',

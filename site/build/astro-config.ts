@@ -1,0 +1,28 @@
+import type { AstroUserConfig } from 'astro';
+import { labbookData, type LabbookDataOptions } from './labbook-integration.ts';
+
+export interface SiteConfig extends LabbookDataOptions {
+  /** Base path, `/` or `/my-repo/` for a GitHub Pages project site. */
+  base: string;
+  /** The site's origin, e.g. `https://me.github.io`. */
+  site?: string | null;
+}
+
+/**
+ * The Astro configuration of the site, from typed options: `labbook site build` passes it to
+ * Astro's `build()` directly, and `site/astro.config.ts` (for a plain `astro dev`) builds it
+ * from its environment. Pages receive what they need through the integration's virtual module.
+ */
+export function siteAstroConfig(config: SiteConfig): AstroUserConfig {
+  return {
+    site: config.site || undefined,
+    base: config.base,
+    output: 'static',
+    trailingSlash: 'ignore',
+    build: { format: 'directory', inlineStylesheets: 'never' },
+    devToolbar: { enabled: false },
+    // Scripts and styles stay files (not inlined) so the Content-Security-Policy can forbid inline scripts.
+    vite: { build: { assetsInlineLimit: 0 } },
+    integrations: [labbookData(config)],
+  };
+}

@@ -1,0 +1,133 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve, sep } from 'node:path';
+import { LabbookError, UsageError } from '#lib/errors/index.ts';
+import { packagePath } from '#lib/store/package-root.ts';
+import { siteAstroConfig } from './astro-config.ts';
+import { checkOutputOwner, stagingDir, swapIn } from './site-output.ts';
+
+/** The Astro project of the site (this package's `site/` folder, from the sources or from dist/). */
+export const SITE_ROOT = packagePath('site');
+
+export interface BuildSiteOptions {
+  dataDir: string;
+  outDir: string;
+  /** Base path, e.g. `/my-repo/` for a GitHub Pages project site. */
+  base?: string;
+  /** The site's origin, e.g. `https://me.github.io`. */
+  site?: string;
+  /** `owner/name` (or a URL) that local runs' commits link to and annotations are proposed to. */
+  repository?: string | null;
+  /** The GitHub server an `owner/name` repository lives on (default https://github.com). */
+  serverUrl?: string | null;
+  /** The branch that holds the data, where annotation pull requests go (default `main`). */
+  dataBranch?: string | null;
+  /** The data folder inside the repository, for annotation links (default `experiments`). */
+  dataPath?: string | null;
+  /** Extra folders the output must not contain or equal (the repository root). */
+  protect?: string[];
+  logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Replace an output folder that holds files no Labbook build made. */
+  force?: boolean;
+  /** The per-run cache folder (src/site-cache); without it every run is built from its traces. */
+  cacheDir?: string;
+  /** The site's size budget in bytes (src/site-budget); default just under GitHub Pages' 1 GB. */
+  budgetBytes?: number;
+}
+
+const inside = (child: string, parent: string) => {
+  const rel = relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && !resolve(parent, rel).startsWith('..'));
+};
+
+/**
+ * Refuses an output folder the build would be dangerous to empty: the data folder, a folder
+ * holding it, the site's sources, or a protected folder such as the repository root.
+ */
+export function checkOutDir(outDir: string, guarded: string[]): void {
+  const out = resolve(outDir);
+  for (const folder of guarded.map((g) => resolve(g))) {
+    if (inside(folder, out)) throw new UsageError(`--out ${outDir} would be emptied by the build but contains ${folder}; choose a new folder such as _site`);
+  }
+}
+
+/** Normalises a base path to `/x/y/`. */
+export function normalizeBase(base = '/'): string {
+  const trimmed = base.trim().replace(/^\/+|\/+$/g, '');
+  return trimmed ? `/${trimmed}/` : '/';
+}
+
+/**
+ * Builds the static site with Astro's programmatic API, handing it the site's configuration
+ * (site/build/astro-config.ts) from these options; site/astro.config.ts is not read. One build
+ * per process at a time (the working folder changes for it).
+ */
+export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: string; seconds: number }> {
+  const dataDir = resolve(options.dataDir);
+  const outDir = resolve(options.outDir);
+  if (!existsSync(dataDir)) throw new LabbookError(`no data folder at ${dataDir}; record a run first or pass --data`);
+  checkOutDir(outDir, [dataDir, SITE_ROOT, ...(options.protect ?? []), ...(options.cacheDir ? [options.cacheDir] : [])]);
+  checkOutputOwner(outDir, options.force ?? false);
+  // Fail on an unwritable output before a build that takes seconds, naming the folder asked for.
+  await mkdir(outDir, { recursive: true });
+  // Built beside the target and swapped in when complete: a failed build leaves the previous
+  // site as it was and no half-built folder behind.
+  const staging = stagingDir(SITE_ROOT, outDir);
+  const base = normalizeBase(options.base);
+  // Not configuration: variables a parent process may have set that Vite would read over
+  // import.meta.env (a test runner sets BASE_URL=/, which would drop the base path from every
+  // link), and Astro's telemetry, off. Cleared for the build and restored after.
+  const ambient: Record<string, string | undefined> = {
+    ASTRO_TELEMETRY_DISABLED: '1',
+    BASE_URL: undefined,
+    SITE: undefined,
+    ASSETS_PREFIX: undefined,
+    MODE: undefined,
+    DEV: undefined,
+    PROD: undefined,
+    SSR: undefined,
+  };
+  const saved = Object.fromEntries(Object.keys(ambient).map((k) => [k, process.env[k]]));
+  for (const [key, value] of Object.entries(ambient)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  const cacheDir = await mkdtemp(join(tmpdir(), 'labbook-astro-'));
+  const started = performance.now();
+  // Astro writes the modules it renders pages from under the working directory (`.astro/`),
+  // and they import its dependencies: from any folder outside the package Node cannot find them
+  // ("Cannot find package 'piccolore'"). Build from the site's own folder, then go back.
+  const cwd = process.cwd();
+  process.chdir(SITE_ROOT);
+  try {
+    const { build } = await import('astro');
+    const config = siteAstroConfig({
+      dataDir,
+      base,
+      site: options.site ?? null,
+      repository: options.repository ?? null,
+      serverUrl: options.serverUrl ?? null,
+      dataBranch: options.dataBranch ?? null,
+      dataPath: options.dataPath ?? null,
+      cacheDir: options.cacheDir ? resolve(options.cacheDir) : null,
+      budgetBytes: options.budgetBytes ?? null,
+    });
+    await build(
+      { ...config, root: SITE_ROOT, configFile: false, outDir: staging, cacheDir, logLevel: options.logLevel ?? 'warn', mode: 'production' },
+      { teardownCompiler: true },
+    );
+    await swapIn(staging, outDir);
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  } finally {
+    process.chdir(cwd);
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    await rm(cacheDir, { recursive: true, force: true });
+  }
+  return { outDir, seconds: (performance.now() - started) / 1000 };
+}

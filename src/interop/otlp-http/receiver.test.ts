@@ -1,0 +1,159 @@
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Trace } from '../../../schemas/trace.ts';
+import { decodeStatus, decodeTraceResponse, encodeTraceRequest } from '../otlp/protobuf-codec.ts';
+import { LiveTraces } from './live-traces.ts';
+import { startOtlpReceiver, type OtlpReceiver } from './receiver.ts';
+
+const TRACE = '5b8efff798038103d269b633813fc60c';
+
+function span(spanId: string, parentSpanId: string | undefined, name: string, traceId = TRACE) {
+  return { traceId, spanId, ...(parentSpanId ? { parentSpanId } : {}), name, kind: 1, startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000000500000000' };
+}
+
+function request(...spans: ReturnType<typeof span>[]) {
+  return { resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'agent' } }] }, scopeSpans: [{ scope: { name: 'test' }, spans }] }] };
+}
+
+let receiver: OtlpReceiver | undefined;
+afterEach(async () => {
+  await receiver?.stop();
+  receiver = undefined;
+});
+
+async function start(options: { graceMs?: number; maxBodyBytes?: number; maxPendingSpans?: number } = {}) {
+  const written: Trace[] = [];
+  const log: string[] = [];
+  const traces = new LiveTraces({ graceMs: options.graceMs ?? 50, onTrace: (t) => written.push(t), onLog: (line) => log.push(line), ...(options.maxPendingSpans ? { maxPendingSpans: options.maxPendingSpans } : {}) });
+  receiver = await startOtlpReceiver({ traces, onLog: (line) => log.push(line), sweepMs: 20, ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}) });
+  return { written, log, traces, url: `${receiver.url}/v1/traces` };
+}
+
+function post(url: string, body: Uint8Array | string, headers: Record<string, string>) {
+  return fetch(url, { method: 'POST', body: typeof body === 'string' ? body : Buffer.from(body), headers });
+}
+
+const PROTO = { 'Content-Type': 'application/x-protobuf' };
+const JSON_TYPE = { 'Content-Type': 'application/json' };
+
+describe('the OTLP/HTTP receiver', () => {
+  it('listens on loopback only', async () => {
+    const { url } = await start();
+    expect(new URL(url).hostname).toBe('127.0.0.1');
+  });
+
+  it('answers a protobuf request with an empty ExportTraceServiceResponse, and a gzip JSON one with {}', async () => {
+    const { url, written } = await start();
+    const ok = await post(url, encodeTraceRequest(request(span('eee19b7ec3c1b174', undefined, 'root'))), PROTO);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toBe('application/x-protobuf');
+    expect(decodeTraceResponse(new Uint8Array(await ok.arrayBuffer()))).toEqual({});
+    const gz = await post(url, gzipSync(JSON.stringify(request(span('aaa19b7ec3c1b174', undefined, 'root', '6b8efff798038103d269b633813fc60c')))), { ...JSON_TYPE, 'Content-Encoding': 'gzip' });
+    expect(gz.status).toBe(200);
+    expect(await gz.json()).toEqual({});
+    await receiver!.stop();
+    receiver = undefined;
+    expect(written.map((t) => t.id).sort()).toEqual(['5b8efff798038103d269b633813fc60c', '6b8efff798038103d269b633813fc60c']);
+  });
+
+  it('refuses what is not OTLP with the status the specification prescribes and a Status body, and logs each', async () => {
+    const { url, log } = await start({ maxBodyBytes: 4096 });
+    const malformed = await post(url, Buffer.from([0x0a, 0xff, 0xff, 0xff, 0x0f, 0x01]), PROTO);
+    expect(malformed.status).toBe(400);
+    expect(decodeStatus(new Uint8Array(await malformed.arrayBuffer())).message).toMatch(/not an OTLP protobuf ExportTraceServiceRequest/);
+
+    const badJson = await post(url, '{"resourceSpans": [', JSON_TYPE);
+    expect(badJson.status).toBe(400);
+    expect(((await badJson.json()) as { message: string }).message).toMatch(/not JSON/);
+
+    const notOtlp = await post(url, '{"hello": 1}', JSON_TYPE);
+    expect(notOtlp.status).toBe(400);
+    expect(((await notOtlp.json()) as { message: string }).message).toMatch(/resourceSpans/);
+
+    const wrongType = await post(url, 'hello', { 'Content-Type': 'text/plain' });
+    expect(wrongType.status).toBe(415);
+
+    const brotli = await post(url, 'x', { ...JSON_TYPE, 'Content-Encoding': 'br' });
+    expect(brotli.status).toBe(415);
+
+    const corruptGzip = await post(url, Buffer.from('1f8b0800000000000003ffff', 'hex'), { ...JSON_TYPE, 'Content-Encoding': 'gzip' });
+    expect(corruptGzip.status).toBe(400);
+    expect(((await corruptGzip.json()) as { message: string }).message).toMatch(/gzip/);
+
+    const huge = await post(url, JSON.stringify({ resourceSpans: [], pad: 'x'.repeat(10_000) }), JSON_TYPE);
+    expect(huge.status).toBe(413);
+
+    const bomb = await post(url, gzipSync(JSON.stringify({ resourceSpans: [], pad: 'x'.repeat(100_000) })), { ...JSON_TYPE, 'Content-Encoding': 'gzip' });
+    expect(bomb.status).toBe(413);
+
+    const wrongPath = await fetch(url.replace('/v1/traces', '/v1/metrics'), { method: 'POST', body: '{}', headers: JSON_TYPE });
+    expect(wrongPath.status).toBe(404);
+    const get = await fetch(url);
+    expect(get.status).toBe(405);
+
+    expect(log.filter((line) => line.startsWith('refused a request')).length).toBe(10);
+  });
+
+  it('writes a trace once its root has ended and it has been quiet; a late span is refused through partial_success and logged', async () => {
+    const { url, written, log } = await start({ graceMs: 30 });
+    await post(url, encodeTraceRequest(request(span('1111111111111111', '2222222222222222', 'child'), span('2222222222222222', undefined, 'root'))), PROTO);
+    await expect.poll(() => written.length, { timeout: 5000 }).toBe(1);
+    expect(written[0]!.spans.map((s) => s.name).sort()).toEqual(['child', 'root']);
+    const late = await post(url, encodeTraceRequest(request(span('3333333333333333', '2222222222222222', 'late child'))), PROTO);
+    expect(late.status).toBe(200);
+    const answer = decodeTraceResponse(new Uint8Array(await late.arrayBuffer())) as { partialSuccess?: { rejectedSpans: number; errorMessage: string } };
+    expect(answer.partialSuccess?.rejectedSpans).toBe(1);
+    expect(answer.partialSuccess?.errorMessage).toContain(TRACE);
+    expect(log.join('\n')).toMatch(/1 span of trace 5b8efff798038103d269b633813fc60c arrived after the trace was written/);
+    expect(written).toHaveLength(1);
+  });
+
+  it('keeps a trace without a root until the command exits, then writes it with a log line', async () => {
+    const { url, written, log } = await start({ graceMs: 10 });
+    await post(url, encodeTraceRequest(request(span('1111111111111111', '9999999999999999', 'orphan'))), PROTO);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(written).toHaveLength(0);
+    await receiver!.stop();
+    receiver = undefined;
+    expect(written).toHaveLength(1);
+    expect(log.join('\n')).toMatch(/had no root span when the command exited/);
+  });
+
+  it('groups spans without a trace id, with a warning in the log', async () => {
+    const { url, written, log } = await start();
+    const res = await post(url, JSON.stringify(request({ ...span('1111111111111111', undefined, 'no trace'), traceId: '' })), JSON_TYPE);
+    expect(res.status).toBe(200);
+    await receiver!.stop();
+    receiver = undefined;
+    expect(written).toHaveLength(1);
+    expect(log.join('\n')).toMatch(/has no traceId/);
+  });
+
+  it('asks a flood to retry later (503, Retry-After) once it holds too many spans, keeping what it has', async () => {
+    const { url, written } = await start({ maxPendingSpans: 3, graceMs: 60_000 });
+    const first = await post(url, encodeTraceRequest(request(span('1111111111111111', '9999999999999999', 'a'), span('2222222222222222', '9999999999999999', 'b'))), PROTO);
+    expect(first.status).toBe(200);
+    const flood = await post(url, encodeTraceRequest(request(span('3333333333333333', '9999999999999999', 'c'), span('4444444444444444', '9999999999999999', 'd'))), PROTO);
+    expect(flood.status).toBe(503);
+    expect(flood.headers.get('retry-after')).toBe('1');
+    await receiver!.stop();
+    receiver = undefined;
+    expect(written).toHaveLength(1);
+    expect(written[0]!.spans).toHaveLength(2);
+  });
+
+  it('refuses a client that keeps sending after the run is sealed', async () => {
+    const { url, log } = await start();
+    const stopping = receiver!.stop();
+    receiver = undefined;
+    const after = await post(url, encodeTraceRequest(request(span('1111111111111111', undefined, 'too late'))), PROTO).catch((error: unknown) => error);
+    await stopping;
+    if (after instanceof Response) {
+      expect(after.status).toBe(400);
+      expect(log.join('\n')).toMatch(/the run is sealed/);
+    } else {
+      // The server had already closed: the connection is refused, which the exporter reports.
+      expect(String((after as Error).cause ?? after)).toMatch(/ECONNREFUSED|other side closed|socket/);
+    }
+  });
+});

@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import { LiveTraces } from '../interop/otlp-http/live-traces.ts';
+import { startOtlpReceiver } from '../interop/otlp-http/receiver.ts';
+import type { DatasetExample } from '../interop/trace-assembly.ts';
+import { normalizeExample } from '../sdk/example.ts';
+import { appendTrace } from '../sdk/append-trace.ts';
+import { runEvaluators, type Evaluator } from '../sdk/evaluators/evaluator.ts';
+import type { Trace } from '../../schemas/trace.ts';
+import { TraceWriter } from '../store/run-writer.ts';
+
+/** The variables an OpenTelemetry SDK reads, pointed at the run's receiver. */
+export const OTLP_ENV = {
+  endpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+  tracesEndpoint: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+  protocol: 'OTEL_EXPORTER_OTLP_PROTOCOL',
+  serviceName: 'OTEL_SERVICE_NAME',
+} as const;
+
+export interface OtlpSessionOptions {
+  runDir: string;
+  experiment: string;
+  datasetPath?: string;
+  /** The user's environment: a service name they set is kept. */
+  env: NodeJS.ProcessEnv;
+  /** One line of the run's log, prefixed by the caller (stderr for `labbook run`, the job log in CI). */
+  onLog: (line: string) => void;
+  graceMs?: number;
+  /** Evaluators that score each received trace (experiment.yaml `evaluators:`, `--evaluator`). */
+  evaluators?: readonly Evaluator[];
+}
+
+export interface OtlpSession {
+  /** Added to the command's environment. */
+  env: Record<string, string>;
+  /** After the command exits: writes what is still open and closes the receiver. */
+  finish(): Promise<OtlpSessionSummary>;
+}
+
+export interface OtlpSessionSummary {
+  requests: number;
+  spans: number;
+  traces: number;
+  lateSpans: number;
+}
+
+/**
+ * The run's OTLP receiver, for the length of the evaluation command: any agent instrumented with
+ * OpenTelemetry (in any language) records into the run with no code change, because the SDKs
+ * read OTEL_EXPORTER_OTLP_* from the environment. Traces it assembles are appended to the run
+ * beside any the Labbook SDK writes, each a whole line.
+ */
+export async function startOtlpSession(options: OtlpSessionOptions): Promise<OtlpSession> {
+  let writer: TraceWriter | undefined;
+  const dataset = options.datasetPath ? datasetLines(options.datasetPath) : undefined;
+  const evaluators = options.evaluators ?? [];
+  const scoring = new Set<Promise<void>>();
+  const write = (trace: Trace) => {
+    writer ??= new TraceWriter(options.runDir);
+    appendTrace(writer, trace);
+  };
+  const traces = new LiveTraces({
+    graceMs: options.graceMs ?? 2000,
+    onTrace: (trace) => {
+      if (evaluators.length === 0) return write(trace);
+      const scored = scoreTrace(trace, evaluators, options.onLog)
+        .then(write, (error: unknown) => {
+          options.onLog(`trace ${trace.id}: its evaluators failed (${String(error)}); written without their scores`);
+          write(trace);
+        })
+        .finally(() => scoring.delete(scored));
+      scoring.add(scored);
+    },
+    onLog: options.onLog,
+    ...(dataset ? { datasetLine: dataset } : {}),
+  });
+  const receiver = await startOtlpReceiver({ traces, onLog: options.onLog });
+  const env: Record<string, string> = {
+    [OTLP_ENV.endpoint]: receiver.url,
+    [OTLP_ENV.tracesEndpoint]: `${receiver.url}/v1/traces`,
+    [OTLP_ENV.protocol]: 'http/protobuf',
+    [OTLP_ENV.serviceName]: options.env[OTLP_ENV.serviceName] || options.experiment,
+  };
+  return {
+    env,
+    async finish() {
+      try {
+        await receiver.stop();
+        await Promise.all([...scoring]);
+      } finally {
+        writer?.close();
+      }
+      return { ...traces.counts };
+    },
+  };
+}
+
+/**
+ * Line n of a JSON Lines dataset as the example it holds (read once, on first use; lines are
+ * parsed when asked for). Undefined for a line that does not exist or is not an example.
+ */
+function datasetLines(path: string): (line: number) => DatasetExample | undefined {
+  let lines: string[] | undefined;
+  return (line) => {
+    if (!/\.jsonl$/i.test(path)) return undefined;
+    try {
+      lines ??= readFileSync(path, 'utf8').split('\n');
+      const text = lines[line - 1];
+      if (text === undefined || text.trim() === '') return undefined;
+      const example = normalizeExample(JSON.parse(text));
+      return { id: example.exampleId, input: example.input, ...(example.expected !== undefined ? { expected: example.expected } : {}) };
+    } catch {
+      return undefined; // the trace is then written with a warning naming the line
+    }
+  };
+}
+
+/**
+ * Runs the configured evaluators on a received trace, as the SDK runs them on its own: they see
+ * its input, output and expected value. A score the agent sent under the same name is kept, and
+ * the evaluator's is left out with a log line (names are unique within a trace).
+ */
+async function scoreTrace(trace: Trace, evaluators: readonly Evaluator[], onLog: (line: string) => void): Promise<Trace> {
+  const { scores: _existing, ...draft } = trace;
+  const scores = await runEvaluators(evaluators, { input: trace.input, output: trace.output, expected: trace.expected, trace: draft });
+  const taken = new Set(trace.scores.map((score) => score.name));
+  const added = scores.filter((score) => {
+    if (!taken.has(score.name)) return true;
+    onLog(`trace ${trace.id}: the agent sent a score "${score.name}"; the evaluator of that name is not applied to it`);
+    return false;
+  });
+  return { ...trace, scores: [...trace.scores, ...added] };
+}

@@ -1,0 +1,68 @@
+import type { EvaluatorConfig } from '../../../schemas/experiment.ts';
+import { BUILTIN_EVALUATORS, evaluatorConfigSchema } from '../../../schemas/experiment.ts';
+import { UsageError } from '../../errors/index.ts';
+import type { Evaluator } from './evaluator.ts';
+import { exactMatch } from './exact-match.ts';
+import { includes, type IncludesOptions } from './includes.ts';
+import { jsonSchema } from './json-schema.ts';
+import { jsonValid } from './json-valid.ts';
+import { latencyBudget } from './latency-budget.ts';
+import { numericCloseness, type NumericClosenessOptions } from './numeric-closeness.ts';
+import { regex } from './regex.ts';
+import { tokenBudget } from './token-budget.ts';
+
+/**
+ * A built-in evaluator from configuration (`evaluators:` in experiment.yaml, or `labbook run
+ * --evaluator`): `where` names the source in errors, and a missing or wrong option is a
+ * UsageError that says which one.
+ */
+export function evaluatorFromConfig(config: EvaluatorConfig, where: string): Evaluator {
+  const options = config.with ?? {};
+  const named = config.name ? { name: config.name } : {};
+  const need = (key: string, kind: 'string' | 'number' | 'object'): unknown => {
+    const value = options[key];
+    const ok = kind === 'object' ? (value !== null && typeof value === 'object') || typeof value === 'boolean' : typeof value === kind;
+    if (!ok) throw new UsageError(`${where}: evaluator ${config.use} needs "with.${key}" (${kind === 'object' ? 'a JSON Schema' : `a ${kind}`})`);
+    return value;
+  };
+  switch (config.use) {
+    case 'exactMatch':
+      return exactMatch({ ...named, ...(typeof options.normalize === 'boolean' ? { normalize: options.normalize } : {}) });
+    case 'includes':
+      return includes({ ...(options as unknown as IncludesOptions), ...named });
+    case 'regex':
+      return regex(need('pattern', 'string') as string, named);
+    case 'jsonValid':
+      return jsonValid(named);
+    case 'jsonSchema':
+      return jsonSchema(need('schema', 'object') as Record<string, unknown>, named);
+    case 'numericCloseness':
+      return numericCloseness({ ...(options as unknown as NumericClosenessOptions), ...named });
+    case 'latencyBudget':
+      return latencyBudget(need('ms', 'number') as number, named);
+    case 'tokenBudget':
+      return tokenBudget(need('limit', 'number') as number, named);
+  }
+}
+
+/**
+ * `labbook run --evaluator [name=]builtin[:json-options]`: `exactMatch`,
+ * `correct=exactMatch:{"normalize":true}`, `fast=latencyBudget:{"ms":2000}`.
+ */
+export function evaluatorConfigFromFlag(flag: string): EvaluatorConfig {
+  const match = /^(?:([^=:]+)=)?([A-Za-z]+)(?::(.*))?$/s.exec(flag.trim());
+  if (!match) throw new UsageError(`--evaluator "${flag}": write [name=]builtin[:json-options], e.g. correct=exactMatch or fast=latencyBudget:{"ms":2000}`);
+  const [, name, use, json] = match;
+  if (!(BUILTIN_EVALUATORS as readonly string[]).includes(use!)) throw new UsageError(`--evaluator "${flag}": no built-in evaluator "${use}" (${BUILTIN_EVALUATORS.join(', ')})`);
+  let options: unknown;
+  if (json !== undefined) {
+    try {
+      options = JSON.parse(json);
+    } catch {
+      throw new UsageError(`--evaluator "${flag}": the options after ":" are not JSON`);
+    }
+  }
+  const parsed = evaluatorConfigSchema.safeParse({ use, ...(name ? { name: name.trim() } : {}), ...(options !== undefined ? { with: options } : {}) });
+  if (!parsed.success) throw new UsageError(`--evaluator "${flag}": ${parsed.error.issues[0]!.message}`);
+  return parsed.data;
+}

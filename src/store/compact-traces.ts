@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import { rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RunManifest } from '../../schemas/run-manifest.ts';
+import { LabbookError } from '../errors/index.ts';
+import { ChunkCheckError, ChunkWriter, LineTally } from './chunk-writer.ts';
+import { toDigest } from './digest.ts';
+import { RUN_FILES } from './layout.ts';
+import { corruptChunkError, gunzipFile, TRACE_CHUNKS_DIR } from './trace-storage.ts';
+
+export type TraceChunks = NonNullable<RunManifest['traceChunks']>;
+
+/** Where chunks are written before they are verified and moved to `traces/`. */
+export const CHUNKS_IN_PROGRESS = 'traces.tmp';
+
+/** Compaction read back what it wrote and found it differs: nothing was removed. */
+export class CompactionError extends LabbookError {
+  override name = 'CompactionError';
+}
+
+export interface ChunkingOptions {
+  chunkBytes: number;
+  /** gzip level; 6 (zlib's default) measured best for size against time (bench/storage). */
+  level?: number;
+}
+
+/**
+ * Writes a run's plain `traces.jsonl` as gzip chunks into `traces.tmp/`, reads every chunk back
+ * from disk to check that it decompresses to the same bytes and line counts, and only then
+ * renames the folder to `traces/`. The plain file is left in place: the caller removes it
+ * (`dropPlainTraces`) once the chunks are recorded. A crash at any point leaves either no
+ * `traces/` or a verified one beside the whole plain file.
+ */
+export async function writeVerifiedChunks(
+  dir: string,
+  options: ChunkingOptions & { hashPlain?: boolean },
+): Promise<Omit<TraceChunks, 'plainDigest'> & { plainDigest?: string; locate: (line: number) => { file: string; line: number } }> {
+  const plain = join(dir, RUN_FILES.traces);
+  const temp = join(dir, CHUNKS_IN_PROGRESS);
+  await rm(temp, { recursive: true, force: true });
+  // A caller that hashes the plain file in its own pass (sealing) spares this one the work.
+  const writer = new ChunkWriter(temp, options.chunkBytes, { level: options.level, hashPlain: options.hashPlain !== false });
+  let written: Awaited<ReturnType<ChunkWriter['finish']>>;
+  try {
+    for await (const bytes of createReadStream(plain, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) await writer.write(bytes);
+    written = await writer.finish();
+  } catch (error) {
+    writer.abort();
+    await rm(temp, { recursive: true, force: true });
+    if (error instanceof ChunkCheckError) throw new CompactionError(`compaction of ${plain} failed its check (${error.message}); ${RUN_FILES.traces} is untouched`, { cause: error });
+    throw error;
+  }
+  await rename(temp, join(dir, TRACE_CHUNKS_DIR));
+  return {
+    ...(written.plainSha256 ? { plainDigest: toDigest(written.plainSha256) } : {}),
+    plainBytes: written.plainBytes,
+    chunks: written.chunks.map((c) => ({ file: c.path, traces: c.lines, bytes: c.bytes })),
+    locate: (line) => {
+      let before = 0;
+      for (const [i, chunk] of written.chunks.entries()) {
+        if (line <= before + chunk.newlines || i === written.chunks.length - 1) return { file: join(dir, chunk.path), line: line - before };
+        before += chunk.newlines;
+      }
+      return { file: plain, line };
+    },
+  };
+}
+
+/** Decompresses chunks (names inside `folder`), hashing the plain bytes and counting lines. */
+export async function readChunks(folder: string, names: string[]): Promise<{ plainSha256: string; plainBytes: number; lines: number[]; bytes: number[] }> {
+  const hash = createHash('sha256');
+  let plainBytes = 0;
+  const lines: number[] = [];
+  const bytes: number[] = [];
+  for (const name of names) {
+    const file = join(folder, name);
+    const tally = new LineTally();
+    let size = 0;
+    try {
+      for await (const data of gunzipFile(file)) {
+        hash.update(data);
+        tally.add(data);
+        size += data.length;
+      }
+    } catch (error) {
+      throw corruptChunkError(file, tally.lines, error);
+    }
+    plainBytes += size;
+    lines.push(tally.end());
+    bytes.push(size);
+  }
+  return { plainSha256: hash.digest('hex'), plainBytes, lines, bytes };
+}
+
+/** Removes `traces.jsonl` once its chunks are in place and recorded. */
+export async function dropPlainTraces(dir: string): Promise<void> {
+  await rm(join(dir, RUN_FILES.traces), { force: true });
+}
+
+/** Removes what an interrupted compaction left half-written (never the plain file or `traces/`). */
+export async function removeUnfinishedChunks(dir: string): Promise<void> {
+  if (existsSync(join(dir, CHUNKS_IN_PROGRESS))) await rm(join(dir, CHUNKS_IN_PROGRESS), { recursive: true, force: true });
+}
+
+/**
+ * Turns a sealed run's chunks back into a plain `traces.jsonl`, for a repair that must cut a torn
+ * last line: the plain file is written beside the chunks, checked against run.json's
+ * `plainDigest`, and only then do the chunks go. Sealing again compacts it anew.
+ */
+export async function expandTraces(dir: string, manifest: RunManifest): Promise<void> {
+  const recorded = manifest.traceChunks;
+  if (!recorded) return;
+  const plain = join(dir, RUN_FILES.traces);
+  const temp = `${plain}.expand.tmp`;
+  const hash = createHash('sha256');
+  const out = createWriteStream(temp);
+  try {
+    for (const chunk of recorded.chunks) {
+      const file = join(dir, chunk.file);
+      let lineEnds = 0;
+      try {
+        for await (const data of gunzipFile(file)) {
+          hash.update(data);
+          for (let at = data.indexOf(10); at !== -1; at = data.indexOf(10, at + 1)) lineEnds++;
+          if (!out.write(data)) await once(out, 'drain');
+        }
+      } catch (error) {
+        throw corruptChunkError(file, lineEnds, error);
+      }
+    }
+    out.end();
+    await finished(out);
+    const digest = toDigest(hash.digest('hex'));
+    if (digest !== recorded.plainDigest) throw new CompactionError(`the chunks of ${dir} decompress to ${digest}, not run.json's plainDigest ${recorded.plainDigest}; nothing was changed`);
+    await rename(temp, plain);
+  } catch (error) {
+    out.destroy();
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await rm(join(dir, TRACE_CHUNKS_DIR), { recursive: true, force: true });
+}
