@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evalPlanSchema } from '../../schemas/eval-plan.ts';
 import { makeExperiment, makeRun } from '../compare/__fixtures__/make-runs.ts';
+import { compareRecordsFromTraces } from '../compare/compare-record.ts';
 import { compareRuns } from '../compare/compare-runs.ts';
 import { FileFormatError } from '../errors/index.ts';
 import { minimumDetectableEffect } from '../stats/power.ts';
@@ -116,10 +117,18 @@ describe('a comparison under a plan', () => {
   });
 
   it("uses the plan's cluster key over experiment.yaml's", () => {
-    const clustered = runs.map((r) => ({ ...r, traces: r.traces.map((t, i) => ({ ...t, metadata: { doc: `d${i % 10}` } })) }));
+    const traces = runs.map((r) => r.traces.map((t, i) => ({ ...t, metadata: { doc: `d${i % 10}` } })));
+    // Built as labbook compare builds them under experiment.yaml, which has no cluster key.
+    const clustered = runs.map((r, i) => ({ ...r, records: compareRecordsFromTraces(traces[i]!, experiment.cluster) }));
     const plan = recorded('cluster: metadata.doc\nmetrics:\n  - name: correct\n    margin: 0.3\n', 'sha256:k');
-    const c = compareRuns(applyPlan({ runs: clustered, experiment, options }, [plan, plan]));
+    const keys: Array<string | undefined> = [];
+    const rebuild = (i: number, key: string | undefined) => (keys.push(key), compareRecordsFromTraces(traces[i]!, key));
+    const c = compareRuns(applyPlan({ runs: clustered, experiment, options }, [plan, plan], rebuild));
+    expect(keys).toEqual(['metadata.doc', 'metadata.doc']);
     expect(c.settings.clusters).toMatchObject({ key: 'metadata.doc', clusters: 10 });
     expect(c.plan!.cluster).toBe('metadata.doc');
+    // Records kept as built carry no value at the plan's key: every example is its own cluster.
+    const unbuilt = compareRuns(applyPlan({ runs: clustered, experiment, options }, [plan, plan]));
+    expect(unbuilt.settings.clusters).toMatchObject({ key: 'metadata.doc', clusters: 80 });
   });
 });
