@@ -9,3 +9,4 @@ export * from './metrics.ts';
 export * from './annotation.ts';
 export * from './queue.ts';
 export * from './deployment.ts';
+export * from './eval-plan.ts';

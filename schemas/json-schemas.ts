@@ -3,6 +3,7 @@ import { z as z4 } from 'zod';
 import { agentConfigSchema } from './agent-config.ts';
 import { annotationFileSchema } from './annotation.ts';
 import { deploymentSchema } from './deployment.ts';
+import { evalPlanSchema } from './eval-plan.ts';
 import { experimentSchema } from './experiment.ts';
 import { runMetricsSchema } from './metrics.ts';
 import { queueSchema } from './queue.ts';
@@ -13,6 +14,7 @@ import { traceSchema } from './trace.ts';
 /** The schemas published as JSON Schema (`schemas/json/<name>.schema.json`) for other languages. */
 export const PUBLISHED_SCHEMAS: Record<string, z.ZodType> = {
   experiment: experimentSchema,
+  'eval-plan': evalPlanSchema,
   'agent-config': agentConfigSchema,
   'run-manifest': runManifestSchema,
   trace: traceSchema,

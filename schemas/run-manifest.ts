@@ -100,6 +100,12 @@ export const runManifestSchema = z.object({
     .object({ path: z.string(), digest: digestSchema, size: z.number().int().nonnegative() })
     .nullable()
     .default(null),
+  /**
+   * The evaluation plan (`<experiment>/plan.yaml`) in force when the run was made, as committed
+   * at `code.commit`; its text is kept in the run as `plan.yaml`. `committed: false` when the
+   * file was not in that commit (read from the working tree) or differed from it.
+   */
+  plan: z.object({ path: z.string(), digest: digestSchema, committed: z.boolean() }).optional(),
   counts: runCountsSchema,
   tool: z.object({ name: z.literal('labbook'), version: z.string() }),
   shard: shardSchema.optional(),

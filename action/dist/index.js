@@ -2165,9 +2165,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve6(data);
+              return err ? reject(err) : resolve7(data);
             });
           });
         }
@@ -2205,12 +2205,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve6(data);
+              ) : resolve7(data);
             });
           });
         }
@@ -4477,8 +4477,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve6, reject) => {
-        res = resolve6;
+      const promise2 = new Promise((resolve7, reject) => {
+        res = resolve7;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -5505,7 +5505,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape2 = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -5513,14 +5513,14 @@ Content-Disposition: form-data`;
         let hasUnknownSizeValue = false;
         for (const [name, value] of object2) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder.encode(prefix + `; name="${escape(normalizeLinefeeds(name))}"\r
+            const chunk2 = textEncoder.encode(prefix + `; name="${escape2(normalizeLinefeeds(name))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${escape(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder.encode(`${prefix}; name="${escape2(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape2(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
@@ -6729,12 +6729,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve6, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve6;
+          callback = resolve7;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7404,12 +7404,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve6, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve6;
+          callback = resolve7;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7888,16 +7888,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve6) => {
+        return new Promise((resolve7) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve6;
+            this[kClosedResolve] = resolve7;
           } else {
-            resolve6(null);
+            resolve7(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve6) => {
+        return new Promise((resolve7) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7908,7 +7908,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve6(null);
+            resolve7(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7959,7 +7959,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve6, reject) => {
+        const socket = await new Promise((resolve7, reject) => {
           client[kConnector]({
             host,
             hostname: hostname4,
@@ -7971,7 +7971,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve6(socket2);
+              resolve7(socket2);
             }
           });
         });
@@ -8307,8 +8307,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve6) => {
-            this[kClosedResolve] = resolve6;
+          await new Promise((resolve7) => {
+            this[kClosedResolve] = resolve7;
           });
         }
       }
@@ -9577,7 +9577,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve6, reject) => {
+        return await new Promise((resolve7, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9590,7 +9590,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve6(null);
+              resolve7(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9609,7 +9609,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type2) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve7, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9626,7 +9626,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type: type2,
               stream,
-              resolve: resolve6,
+              resolve: resolve7,
               reject,
               length: 0,
               body: []
@@ -9696,18 +9696,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type: type2, body, resolve: resolve6, stream, length } = consume2;
+      const { type: type2, body, resolve: resolve7, stream, length } = consume2;
       try {
         if (type2 === "text") {
-          resolve6(chunksDecode(body, length));
+          resolve7(chunksDecode(body, length));
         } else if (type2 === "json") {
-          resolve6(JSON.parse(chunksDecode(body, length)));
+          resolve7(JSON.parse(chunksDecode(body, length)));
         } else if (type2 === "arrayBuffer") {
-          resolve6(chunksConcat(body, length).buffer);
+          resolve7(chunksConcat(body, length).buffer);
         } else if (type2 === "blob") {
-          resolve6(new Blob(body, { type: stream[kContentType] }));
+          resolve7(new Blob(body, { type: stream[kContentType] }));
         } else if (type2 === "bytes") {
-          resolve6(chunksConcat(body, length));
+          resolve7(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9964,9 +9964,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10189,9 +10189,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10476,9 +10476,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10570,9 +10570,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -11118,7 +11118,7 @@ var require_mock_interceptor = __commonJS({
 var require_mock_client = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports, module) {
     "use strict";
-    var { promisify: promisify3 } = __require("node:util");
+    var { promisify: promisify4 } = __require("node:util");
     var Client = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11158,7 +11158,7 @@ var require_mock_client = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify3(this[kOriginalClose])();
+        await promisify4(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -11171,7 +11171,7 @@ var require_mock_client = __commonJS({
 var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports, module) {
     "use strict";
-    var { promisify: promisify3 } = __require("node:util");
+    var { promisify: promisify4 } = __require("node:util");
     var Pool = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11211,7 +11211,7 @@ var require_mock_pool = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify3(this[kOriginalClose])();
+        await promisify4(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -14435,7 +14435,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve6, reject) => agent.dispatch(
+        return new Promise((resolve7, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14511,7 +14511,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve6({
+              resolve7({
                 status,
                 statusText,
                 headersList,
@@ -14554,7 +14554,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve6({
+              resolve7({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18295,8 +18295,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve6) => {
-        setTimeout(resolve6, ms).unref();
+      return new Promise((resolve7) => {
+        setTimeout(resolve7, ms).unref();
       });
     }
     module.exports = {
@@ -19271,10 +19271,10 @@ var require_lib = __commonJS({
       });
     }
     _exports.TemplateError = TemplateError;
-    function escape(val) {
+    function escape2(val) {
       return val.replace(escapeRegex2, lookupEscape);
     }
-    _exports.escape = escape;
+    _exports.escape = escape2;
     function isFunction(obj) {
       return ObjProto.toString.call(obj) === "[object Function]";
     }
@@ -21722,7 +21722,7 @@ var require_runtime = __commonJS({
         }
         return p && p.lookup(name);
       };
-      _proto.resolve = function resolve6(name, forWrite) {
+      _proto.resolve = function resolve7(name, forWrite) {
         var p = forWrite && this.isolateWrites ? void 0 : this.parent;
         var val = this.variables[name];
         if (val !== void 0) {
@@ -23039,14 +23039,14 @@ var require_filters = __commonJS({
       return JSON.stringify(obj, null, spaces);
     }
     _exports.dump = dump2;
-    function escape(str2) {
+    function escape2(str2) {
       if (str2 instanceof r.SafeString) {
         return str2;
       }
       str2 = str2 === null || str2 === void 0 ? "" : str2;
       return r.markSafe(lib.escape(str2.toString()));
     }
-    _exports.escape = escape;
+    _exports.escape = escape2;
     function safe(str2) {
       if (str2 instanceof r.SafeString) {
         return str2;
@@ -23082,7 +23082,7 @@ var require_filters = __commonJS({
       return r.copySafeness(str2, res);
     }
     _exports.indent = indent;
-    function join28(arr, del, attr) {
+    function join29(arr, del, attr) {
       del = del || "";
       if (attr) {
         arr = lib.map(arr, function(v) {
@@ -23091,7 +23091,7 @@ var require_filters = __commonJS({
       }
       return arr.join(del);
     }
-    _exports.join = join28;
+    _exports.join = join29;
     function last(arr) {
       return arr[arr.length - 1];
     }
@@ -23229,7 +23229,7 @@ var require_filters = __commonJS({
       return arr;
     }
     _exports.reverse = reverse;
-    function round2(val, precision, method) {
+    function round3(val, precision, method) {
       precision = precision || 0;
       var factor = Math.pow(10, precision);
       var rounder;
@@ -23242,7 +23242,7 @@ var require_filters = __commonJS({
       }
       return rounder(val * factor) / factor;
     }
-    _exports.round = round2;
+    _exports.round = round3;
     function slice(arr, slices, fillWith) {
       var sliceLength = Math.floor(arr.length / slices);
       var extra = arr.length % slices;
@@ -23452,7 +23452,7 @@ var require_loader = __commonJS({
         return _EmitterObj.apply(this, arguments) || this;
       }
       var _proto = Loader.prototype;
-      _proto.resolve = function resolve6(from, to) {
+      _proto.resolve = function resolve7(from, to) {
         return path.resolve(path.dirname(from), to);
       };
       _proto.isRelative = function isRelative(filename) {
@@ -23793,11 +23793,11 @@ var require_globals = __commonJS({
         }
       };
     }
-    function _joiner(sep3) {
-      sep3 = sep3 || ",";
+    function _joiner(sep4) {
+      sep4 = sep4 || ",";
       var first = true;
       return function() {
-        var val = first ? "" : sep3;
+        var val = first ? "" : sep4;
         first = false;
         return val;
       };
@@ -23827,8 +23827,8 @@ var require_globals = __commonJS({
         cycler: function cycler() {
           return _cycler(Array.prototype.slice.call(arguments));
         },
-        joiner: function joiner(sep3) {
-          return _joiner(sep3);
+        joiner: function joiner(sep4) {
+          return _joiner(sep4);
         }
       };
     }
@@ -24862,7 +24862,7 @@ var require_aspromise = __commonJS({
       var params = new Array(arguments.length - 1), offset = 0, index = 2, pending = true;
       while (index < arguments.length)
         params[offset++] = arguments[index++];
-      return new Promise(function executor(resolve6, reject) {
+      return new Promise(function executor(resolve7, reject) {
         params[offset] = function callback(err) {
           if (pending) {
             pending = false;
@@ -24872,7 +24872,7 @@ var require_aspromise = __commonJS({
               var params2 = new Array(arguments.length - 1), offset2 = 0;
               while (offset2 < params2.length)
                 params2[offset2++] = arguments[offset2];
-              resolve6.apply(null, params2);
+              resolve7.apply(null, params2);
             }
           }
         };
@@ -28098,7 +28098,7 @@ var require_path = __commonJS({
         return uncPrefix + prefix + parts.join("/");
       }
     );
-    path.resolve = function resolve6(originPath, includePath, alreadyNormalized) {
+    path.resolve = function resolve7(originPath, includePath, alreadyNormalized) {
       var resolvedUrl = resolveUrl(originPath, includePath);
       if (resolvedUrl)
         return resolvedUrl;
@@ -28464,7 +28464,7 @@ var require_mapfield = __commonJS({
         keepComments ? this.comment : void 0
       ]);
     };
-    MapField.prototype.resolve = function resolve6() {
+    MapField.prototype.resolve = function resolve7() {
       if (this.resolved)
         return this;
       if (types3.mapKey[this.keyType] === void 0)
@@ -28550,7 +28550,7 @@ var require_method = __commonJS({
         this.parsedOptions
       ]);
     };
-    Method.prototype.resolve = function resolve6() {
+    Method.prototype.resolve = function resolve7() {
       if (this.resolved)
         return this;
       if (this.parent) {
@@ -30357,7 +30357,7 @@ var require_field = __commonJS({
         keepComments ? this.comment : void 0
       ]);
     };
-    Field.prototype.resolve = function resolve6() {
+    Field.prototype.resolve = function resolve7() {
       if (this.resolved)
         return this;
       if ((this.typeDefault = types3.defaults[this.type]) === void 0) {
@@ -30647,7 +30647,7 @@ var require_object2 = __commonJS({
       this.parent = null;
       this.resolved = false;
     };
-    ReflectionObject.prototype.resolve = function resolve6() {
+    ReflectionObject.prototype.resolve = function resolve7() {
       if (this.resolved)
         return this;
       if (this.root instanceof Root)
@@ -36451,10 +36451,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -36468,7 +36468,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep3) {
+          if (!keyProps.anchor && !keyProps.tag && !sep4) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map3.comment)
@@ -36492,7 +36492,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map3.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -36508,7 +36508,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -36599,7 +36599,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep3 = "";
+        let sep4 = "";
         for (const token of end) {
           const { source, type: type2 } = token;
           switch (type2) {
@@ -36613,13 +36613,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep3 + cb;
-              sep3 = "";
+                comment += sep4 + cb;
+              sep4 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep3 += source;
+                sep4 += source;
               hasSpace = true;
               break;
             default:
@@ -36662,18 +36662,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep3 && !value) {
+          if (!props.anchor && !props.tag && !sep4 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -36727,8 +36727,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep3 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
+        if (!isMap2 && !sep4 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -36740,7 +36740,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -36751,8 +36751,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep3)
-                for (const st of sep3) {
+              if (sep4)
+                for (const st of sep4) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -36769,7 +36769,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -36949,7 +36949,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep3 = "";
+      let sep4 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -36966,24 +36966,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type2 === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep3 === " ")
-            sep3 = "\n";
-          else if (!prevMoreIndented && sep3 === "\n")
-            sep3 = "\n\n";
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          if (sep4 === " ")
+            sep4 = "\n";
+          else if (!prevMoreIndented && sep4 === "\n")
+            sep4 = "\n\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep3 === "\n")
+          if (sep4 === "\n")
             value += "\n";
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          value += sep3 + content;
-          sep3 = " ";
+          value += sep4 + content;
+          sep4 = " ";
           prevMoreIndented = false;
         }
       }
@@ -37166,25 +37166,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep3 = " ";
+      let sep4 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep3 === "\n")
-            res += sep3;
+          if (sep4 === "\n")
+            res += sep4;
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          res += sep3 + lm;
-          sep3 = " ";
+          res += sep4 + lm;
+          sep4 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep3 + (match?.[1] ?? "");
+      return res + sep4 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -37994,14 +37994,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep3, value }) {
+    function stringifyItem({ start, key, sep: sep4, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep3)
-        for (const st of sep3)
+      if (sep4)
+        for (const st of sep4)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -39168,18 +39168,18 @@ var require_parser2 = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep3;
+          let sep4;
           if (scalar.end) {
-            sep3 = scalar.end;
-            sep3.push(this.sourceToken);
+            sep4 = scalar.end;
+            sep4.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep3 = [this.sourceToken];
+            sep4 = [this.sourceToken];
           const map3 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep3 }]
+            items: [{ start, key: scalar, sep: sep4 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map3;
@@ -39332,15 +39332,15 @@ var require_parser2 = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep3 = it.sep;
-                  sep3.push(this.sourceToken);
+                  const sep4 = it.sep;
+                  sep4.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep3 }]
+                    items: [{ start: start2, key, sep: sep4 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -39534,13 +39534,13 @@ var require_parser2 = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep3 = fc.end.splice(1, fc.end.length);
-            sep3.push(this.sourceToken);
+            const sep4 = fc.end.splice(1, fc.end.length);
+            sep4.push(this.sourceToken);
             const map3 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep3 }]
+              items: [{ start, key: fc, sep: sep4 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map3;
@@ -39942,11 +39942,11 @@ var require_lib2 = __commonJS({
     })();
     var __awaiter4 = exports && exports.__awaiter || function(thisArg, _arguments, P2, generator) {
       function adopt(value) {
-        return value instanceof P2 ? value : new P2(function(resolve6) {
-          resolve6(value);
+        return value instanceof P2 ? value : new P2(function(resolve7) {
+          resolve7(value);
         });
       }
-      return new (P2 || (P2 = Promise))(function(resolve6, reject) {
+      return new (P2 || (P2 = Promise))(function(resolve7, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -39962,7 +39962,7 @@ var require_lib2 = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -40049,26 +40049,26 @@ var require_lib2 = __commonJS({
       }
       readBody() {
         return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve6) => __awaiter4(this, void 0, void 0, function* () {
+          return new Promise((resolve7) => __awaiter4(this, void 0, void 0, function* () {
             let output2 = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output2 = Buffer.concat([output2, chunk]);
             });
             this.message.on("end", () => {
-              resolve6(output2.toString());
+              resolve7(output2.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve6) => __awaiter4(this, void 0, void 0, function* () {
+          return new Promise((resolve7) => __awaiter4(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve6(Buffer.concat(chunks));
+              resolve7(Buffer.concat(chunks));
             });
           }));
         });
@@ -40276,14 +40276,14 @@ var require_lib2 = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve6(res);
+                resolve7(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -40527,12 +40527,12 @@ var require_lib2 = __commonJS({
         return __awaiter4(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve6) => setTimeout(() => resolve6(), ms));
+          return new Promise((resolve7) => setTimeout(() => resolve7(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve6, reject) => __awaiter4(this, void 0, void 0, function* () {
+          return new Promise((resolve7, reject) => __awaiter4(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -40540,7 +40540,7 @@ var require_lib2 = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve6(response);
+              resolve7(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -40579,7 +40579,7 @@ var require_lib2 = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve6(response);
+              resolve7(response);
             }
           }));
         });
@@ -40894,11 +40894,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve6) {
-      resolve6(value);
+    return value instanceof P2 ? value : new P2(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -40914,7 +40914,7 @@ var __awaiter = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -41193,11 +41193,11 @@ var arch = os3.arch();
 // node_modules/@actions/core/lib/core.js
 var __awaiter2 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve6) {
-      resolve6(value);
+    return value instanceof P2 ? value : new P2(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -41213,7 +41213,7 @@ var __awaiter2 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -41389,7 +41389,7 @@ function markdownCell(text) {
 
 // src/render/template-source.ts
 var TEMPLATES = {
-  "_run-report.njk": "{#- The body shared by the job summary and the PR comment. `view` is a RunReportView (action/src/report/run-report.ts). -#}\n{{ view.run.status }} · run {% if view.run.link %}[`{{ view.run.id }}`]({{ view.run.link }}){% else %}`{{ view.run.id }}`{% endif %} · {{ view.run.traces }}{% if view.run.shard %} · {{ view.run.shard }}{% endif %}{% if view.run.commit %} · commit [`{{ view.run.commit }}`]({{ view.run.commitLink }}){% endif %}{% if view.run.workflowLink %} · [workflow run]({{ view.run.workflowLink }}){% endif %}\n\n\n{% if view.run.statusReason %}\n> {{ view.run.statusReason | inline }}\n\n{% endif %}\n{% if view.baseline %}\nCompared with {% if view.baseline.link %}[`{{ view.baseline.id }}`]({{ view.baseline.link }}){% else %}`{{ view.baseline.id }}`{% endif %} ({{ view.baseline.why }}) on the examples both ran{% if view.compareLink %} · [compare on the site]({{ view.compareLink }}){% endif %}.\n{% else %}\nNo baseline: {{ view.noBaseline }}.\n{% endif %}\n\n{% if view.regressions.length %}\n**Regressions** (significantly worse than the baseline):\n{% for r in view.regressions %}\n- 🔴 {{ r.text | inline }}\n{% endfor %}\n\n{% endif %}\n{% if view.gates.length %}\n**Non-inferiority** (is this run no worse than the baseline by more than each metric's margin?):\n{% for g in view.gates %}\n- {{ g.icon }} {{ g.text | inline }}\n{% endfor %}\n\n{% endif %}\n{% if view.compared %}\n| Metric | This run | Baseline | Δ (95% CI) | Verdict |\n| --- | --- | --- | --- | --- |\n{% for m in view.metrics %}\n| {{ m.name | cell }} | {{ m.value | cell }} | {{ m.baseline | cell }} | {{ m.delta | cell }} | {{ m.verdict | cell }} |\n{% endfor %}\n{% else %}\n| Metric | This run (95% CI) |\n| --- | --- |\n{% for m in view.metrics %}\n| {{ m.name | cell }} | {{ m.value | cell }} |\n{% endfor %}\n{% endif %}\n\n{% if view.merge %}\nMerged from shards {{ view.merge.shards }}{% if view.merge.missing %}; **missing shards: {{ view.merge.missing }}**{% endif %}.\n\n{% endif %}\n{% if view.warnings.length %}\n<details><summary>Warnings ({{ view.warnings.length }})</summary>\n\n{% for w in view.warnings %}\n- {{ w | inline }}\n{% endfor %}\n\n</details>\n\n{% endif %}\n",
+  "_run-report.njk": "{#- The body shared by the job summary and the PR comment. `view` is a RunReportView (action/src/report/run-report.ts). -#}\n{{ view.run.status }} · run {% if view.run.link %}[`{{ view.run.id }}`]({{ view.run.link }}){% else %}`{{ view.run.id }}`{% endif %} · {{ view.run.traces }}{% if view.run.shard %} · {{ view.run.shard }}{% endif %}{% if view.run.commit %} · commit [`{{ view.run.commit }}`]({{ view.run.commitLink }}){% endif %}{% if view.run.workflowLink %} · [workflow run]({{ view.run.workflowLink }}){% endif %}\n\n\n{% if view.run.statusReason %}\n> {{ view.run.statusReason | inline }}\n\n{% endif %}\n{% if view.baseline %}\nCompared with {% if view.baseline.link %}[`{{ view.baseline.id }}`]({{ view.baseline.link }}){% else %}`{{ view.baseline.id }}`{% endif %} ({{ view.baseline.why }}) on the examples both ran{% if view.compareLink %} · [compare on the site]({{ view.compareLink }}){% endif %}.\n{% else %}\nNo baseline: {{ view.noBaseline }}.\n{% endif %}\n\n{% if view.regressions.length %}\n**Regressions** (significantly worse than the baseline):\n{% for r in view.regressions %}\n- 🔴 {{ r.text | inline }}\n{% endfor %}\n\n{% endif %}\n{% if view.gate %}\n**Gate{% if view.gate.enforced %} (non-inferiority, enforced){% endif %}: {{ view.gate.icon }} {{ view.gate.headline | inline }}**\n\n**Non-inferiority** (is this run no worse than the baseline by more than each metric's margin?):\n{% for g in view.gates %}\n- {{ g.icon }} {{ g.text | inline }}\n{% endfor %}\n\n{% endif %}\n{% if view.plan %}\n**Eval plan**: {{ view.plan.text | inline }}\n{% for f in view.plan.flags %}\n- ⚠️ {{ f | inline }}\n{% endfor %}\n\n{% endif %}\n{% if view.compared %}\n| Metric | This run | Baseline | Δ ({{ view.confidence }} CI) | Verdict |\n| --- | --- | --- | --- | --- |\n{% for m in view.metrics %}\n| {{ m.name | cell }} | {{ m.value | cell }} | {{ m.baseline | cell }} | {{ m.delta | cell }} | {{ m.verdict | cell }} |\n{% endfor %}\n{% else %}\n| Metric | This run ({{ view.confidence }} CI) |\n| --- | --- |\n{% for m in view.metrics %}\n| {{ m.name | cell }} | {{ m.value | cell }} |\n{% endfor %}\n{% endif %}\n\n{% if view.merge %}\nMerged from shards {{ view.merge.shards }}{% if view.merge.missing %}; **missing shards: {{ view.merge.missing }}**{% endif %}.\n\n{% endif %}\n{% if view.warnings.length %}\n<details><summary>Warnings ({{ view.warnings.length }})</summary>\n\n{% for w in view.warnings %}\n- {{ w | inline }}\n{% endfor %}\n\n</details>\n\n{% endif %}\n",
   "annotations-preview.njk": "{#- The pull request comment of the annotations workflow. `view` is a PreviewView (src/annotations/preview-view.ts).\n    Its strings are final Markdown, escaped by markdownText (HTML entities and Markdown backslashes) and its links\n    are built from validated parts, hence `safe`: autoescaping would turn the backslash before a `|` into `&#92;`,\n    which no longer protects a table cell. -#}\n{{ view.marker | safe }}\n### 📝 Annotations check\n\n{{ view.headline | safe }}\n\n{% if view.rows.length %}\n| Run | Trace | Name | Value | Author | Note | File |\n| --- | --- | --- | --- | --- | --- | --- |\n{% for r in view.rows %}\n| {{ r.run | safe }} | {% if r.traceLink %}[{{ r.trace | safe }}]({{ r.traceLink | safe }}){% else %}{{ r.trace | safe }}{% endif %} | {{ r.name | safe }} | **{{ r.value | safe }}** | {{ r.author | safe }} | {{ r.note | safe }} | {% if r.whereLink %}[{{ r.where | safe }}]({{ r.whereLink | safe }}){% else %}{{ r.where | safe }}{% endif %} |\n{% endfor %}\n{% if view.moreRows %}\n\n…and {{ view.moreRows }} more.\n{% endif %}\n{% else %}\nThis pull request adds no valid annotation{% if view.base %} (compared with {{ view.base | safe }}){% endif %}.\n{% endif %}\n\n{% if view.problems.length %}\n**Problems**\n\n{% for p in view.problems %}\n- {{ p.icon }} {% if p.whereLink %}[{{ p.where | safe }}]({{ p.whereLink | safe }}){% else %}{{ p.where | safe }}{% endif %}: {{ p.message | safe }}\n{% endfor %}\n{% if view.moreProblems %}\n- …and {{ view.moreProblems }} more (see the workflow log).\n{% endif %}\n\n{% endif %}\n<sub>{{ view.summary | safe }} · `labbook annotations check` runs the same check locally.</sub>\n",
   "deploy-summary.njk": "{#- The job summary of a deploy step. `view` is a DeploySummaryView (action/src/deploy/deploy-report.ts). -#}\n## 🚀 {{ view.title | inline }}\n\n{{ view.verdict.icon }} **{{ view.verdict.text | inline }}**\n\n| | Check | Result | Detail |\n| --- | --- | --- | --- |\n{% for c in view.checks %}\n| {{ c.icon }} | {{ c.name | cell }} | {{ c.result }} | {{ c.detail | cell }} |\n{% endfor %}\n\n{% if view.lineage.length %}\n**{{ view.lineageTitle }}:** {% for step in view.lineage %}{{ step.step }} {% if step.link %}[{{ step.text | inline }}]({{ step.link }}){% else %}{{ step.text | inline }}{% endif %}{% if not loop.last %} → {% endif %}{% endfor %}\n\n\n{% endif %}\n{% if view.handedOn %}\nLater steps get `commit` = `{{ view.handedOn.commit }}` and `config-path` = `{{ view.handedOn.configPath | inline }}`.\n\n{% endif %}\n{{ view.record.icon }} Record: {{ view.record.text | inline }}\n\n<sub>{{ view.tool }}</sub>\n",
   "gc-summary.njk": "{#- The job summary of a gc step. `view` is a GcSummaryView (action/src/gc.ts). -#}\n## 🧹 {{ view.title | inline }}\n\n{{ view.verdict | inline }}\n\n{% if view.removed.length %}\n| Run | Size | Why |\n| --- | --- | --- |\n{% for r in view.removed %}\n| `{{ r.experiment | cell }}/{{ r.run | cell }}` | {{ r.size }} | {{ r.reason | cell }} |\n{% endfor %}\n\n{% endif %}\n**Data branch `{{ view.branch | inline }}`:** {{ view.size }} in {{ view.files }} files; largest file {{ view.largest | inline }}.\n\n{% for w in view.warnings %}\n> [!WARNING]\n> {{ w | inline }}\n\n{% endfor %}\n<sub>{{ view.tool }}</sub>\n",
@@ -41498,6 +41498,20 @@ var TEMPLATES = {
     </tbody>
   </table>
 </section>
+
+{% if evidence.lines.length or evidence.gate or evidence.planFlags.length %}
+<section class="evidence">
+  <h2>Clusters, trials, gate and plan</h2>
+  {% for line in evidence.lines %}<p>{{ line }}</p>{% endfor %}
+  {% if evidence.gate %}
+  <p>Non-inferiority gate: <span class="verdict verdict-{{ evidence.gateClass }}">{{ evidence.gate }}</span></p>
+  <ul>{% for g in evidence.gates %}<li><strong>{{ g.decision }}</strong>: {{ g.text }}</li>{% endfor %}</ul>
+  {% endif %}
+  {% if evidence.planFlags.length %}
+  <ul class="plan-flags">{% for f in evidence.planFlags %}<li>⚠ {{ f }}</li>{% endfor %}</ul>
+  {% endif %}
+</section>
+{% endif %}
 
 {% for chart in charts %}
 <section class="chart">
@@ -46685,7 +46699,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve6) {
+function isRecursive(inst, stack, resolve7) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -46695,7 +46709,7 @@ function isRecursive(inst, stack, resolve6) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve6);
+      const answer = isRecursive(child, stack, resolve7);
       if (answer > result)
         result = answer;
     }
@@ -46706,7 +46720,7 @@ function isRecursive(inst, stack, resolve6) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve6) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve7) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -46770,7 +46784,7 @@ function isRecursive(inst, stack, resolve6) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve6 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve7 ? inst._zod.innerType : void 0);
       merge5(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -61121,7 +61135,7 @@ function visit(schema2, fnOrHandlers) {
     return h ? h(node2, rewritten) : node2;
   };
   const cache = /* @__PURE__ */ new Map();
-  function run3(s) {
+  function run4(s) {
     const cached2 = cache.get(s);
     if (cached2 === RESOLVING) {
       return new $ZodLazy({
@@ -61147,21 +61161,21 @@ function visit(schema2, fnOrHandlers) {
         let changed = false;
         const newShape = {};
         for (const k of keys) {
-          const mapped = run3(oldShape[k]);
+          const mapped = run4(oldShape[k]);
           if (mapped !== oldShape[k])
             changed = true;
           newShape[k] = mapped;
         }
         let newCatchall = def.catchall;
         if (def.catchall) {
-          newCatchall = run3(def.catchall);
+          newCatchall = run4(def.catchall);
           if (newCatchall !== def.catchall)
             changed = true;
         }
         return changed ? clone(s, { ...def, shape: newShape, catchall: newCatchall }) : s;
       }
       case "array": {
-        const mapped = run3(def.element);
+        const mapped = run4(def.element);
         return mapped === def.element ? s : clone(s, { ...def, element: mapped });
       }
       case "tuple": {
@@ -61169,14 +61183,14 @@ function visit(schema2, fnOrHandlers) {
         let changed = false;
         const newItems = [];
         for (const item of oldItems) {
-          const mapped = run3(item);
+          const mapped = run4(item);
           if (mapped !== item)
             changed = true;
           newItems.push(mapped);
         }
         let newRest = def.rest;
         if (def.rest) {
-          newRest = run3(def.rest);
+          newRest = run4(def.rest);
           if (newRest !== def.rest)
             changed = true;
         }
@@ -61184,12 +61198,12 @@ function visit(schema2, fnOrHandlers) {
       }
       case "record":
       case "map": {
-        const newKey = run3(def.keyType);
-        const newVal = run3(def.valueType);
+        const newKey = run4(def.keyType);
+        const newVal = run4(def.valueType);
         return newKey === def.keyType && newVal === def.valueType ? s : clone(s, { ...def, keyType: newKey, valueType: newVal });
       }
       case "set": {
-        const newVal = run3(def.valueType);
+        const newVal = run4(def.valueType);
         return newVal === def.valueType ? s : clone(s, { ...def, valueType: newVal });
       }
       case "union": {
@@ -61197,7 +61211,7 @@ function visit(schema2, fnOrHandlers) {
         let changed = false;
         const newOptions = [];
         for (const opt of oldOptions) {
-          const mapped = run3(opt);
+          const mapped = run4(opt);
           if (mapped !== opt)
             changed = true;
           newOptions.push(mapped);
@@ -61205,8 +61219,8 @@ function visit(schema2, fnOrHandlers) {
         return changed ? clone(s, { ...def, options: newOptions }) : s;
       }
       case "intersection": {
-        const newLeft = run3(def.left);
-        const newRight = run3(def.right);
+        const newLeft = run4(def.left);
+        const newRight = run4(def.right);
         return newLeft === def.left && newRight === def.right ? s : clone(s, { ...def, left: newLeft, right: newRight });
       }
       case "optional":
@@ -61218,23 +61232,23 @@ function visit(schema2, fnOrHandlers) {
       case "nonoptional":
       case "promise":
       case "success": {
-        const newInner = run3(def.innerType);
+        const newInner = run4(def.innerType);
         return newInner === def.innerType ? s : clone(s, { ...def, innerType: newInner });
       }
       case "pipe": {
-        const newIn = run3(def.in);
-        const newOut = run3(def.out);
+        const newIn = run4(def.in);
+        const newOut = run4(def.out);
         return newIn === def.in && newOut === def.out ? s : clone(s, { ...def, in: newIn, out: newOut });
       }
       case "function": {
-        const newInput = run3(def.input);
-        const newOutput = run3(def.output);
+        const newInput = run4(def.input);
+        const newOutput = run4(def.output);
         return newInput === def.input && newOutput === def.output ? s : clone(s, { ...def, input: newInput, output: newOutput });
       }
       case "lazy": {
         const original = def.getter;
         const { _cachedInner, ...rest } = def;
-        return clone(s, { ...rest, getter: () => run3(original()) });
+        return clone(s, { ...rest, getter: () => run4(original()) });
       }
       // A leaf by choice: `parts` are regex fragments, not data positions.
       case "template_literal":
@@ -61265,7 +61279,7 @@ function visit(schema2, fnOrHandlers) {
       }
     }
   }
-  return run3(schema2);
+  return run4(schema2);
 }
 
 // node_modules/zod/v4/classic/deep-partial.js
@@ -61408,6 +61422,8 @@ var RUN_FILES = {
   traces: "traces.jsonl",
   metrics: "metrics.json",
   sums: "SHA256SUMS",
+  /** The experiment's plan.yaml as it was when the run was made (see schemas/eval-plan.ts). */
+  plan: "plan.yaml",
   /** Present while the run is being written: who will seal it (see writer-lock.ts). */
   writerLock: "writer.lock",
   /** A torn last line set aside by `labbook repair` (see repair-run.ts). */
@@ -61418,6 +61434,9 @@ function experimentDir(dataDir, experiment) {
 }
 function experimentFile(dataDir, experiment) {
   return join(experimentDir(dataDir, experiment), "experiment.yaml");
+}
+function planFile(dataDir, experiment) {
+  return join(experimentDir(dataDir, experiment), "plan.yaml");
 }
 function runsDir(dataDir, experiment) {
   return join(experimentDir(dataDir, experiment), "runs");
@@ -61585,6 +61604,12 @@ var runManifestSchema = external_exports.object({
     digest: digestSchema
   }),
   dataset: external_exports.object({ path: external_exports.string(), digest: digestSchema, size: external_exports.number().int().nonnegative() }).nullable().default(null),
+  /**
+   * The evaluation plan (`<experiment>/plan.yaml`) in force when the run was made, as committed
+   * at `code.commit`; its text is kept in the run as `plan.yaml`. `committed: false` when the
+   * file was not in that commit (read from the working tree) or differed from it.
+   */
+  plan: external_exports.object({ path: external_exports.string(), digest: digestSchema, committed: external_exports.boolean() }).optional(),
   counts: runCountsSchema,
   tool: external_exports.object({ name: external_exports.literal("labbook"), version: external_exports.string() }),
   shard: shardSchema.optional(),
@@ -65617,18 +65642,18 @@ async function locateRun(dataDir, runId) {
   for (const experiment of await listExperiments(dataDir)) {
     for (const id of await listRunIds(dataDir, experiment)) all.push({ experiment, runId: id, dir: runDir(dataDir, experiment, id) });
   }
-  const exact = all.filter((run3) => run3.runId === runId);
+  const exact = all.filter((run4) => run4.runId === runId);
   if (exact.length === 1) return exact[0];
   if (exact.length > 1) throw ambiguous(runId, exact, "runs of that id in several experiments");
   if (runId.length >= 6 && NAME_PATTERN.test(runId)) {
-    const partial2 = all.filter((run3) => run3.runId.startsWith(runId) || run3.runId.endsWith(runId));
+    const partial2 = all.filter((run4) => run4.runId.startsWith(runId) || run4.runId.endsWith(runId));
     if (partial2.length === 1) return partial2[0];
     if (partial2.length > 1) throw ambiguous(runId, partial2, "ids that start or end with it");
   }
   const named = [];
-  for (const run3 of all) {
-    const manifest = await readRunManifest(run3.dir).catch(() => null);
-    if (manifest?.name === runId) named.push(run3);
+  for (const run4 of all) {
+    const manifest = await readRunManifest(run4.dir).catch(() => null);
+    if (manifest?.name === runId) named.push(run4);
   }
   if (named.length === 1) return named[0];
   if (named.length > 1) throw ambiguous(runId, named, "runs of that name; give an id");
@@ -65786,15 +65811,15 @@ function normaliseWorkflowPath(path) {
 
 // src/deploy/judge-run-artifact.ts
 function judgeRunArtifact(artifacts, expected) {
-  const { name, digest, run: run3 } = expected;
-  const mine = artifacts.filter((a) => a.name === name && (a.workflowRunId === null || a.workflowRunId === run3.id) && (a.headSha === null || a.headSha === run3.headSha));
+  const { name, digest, run: run4 } = expected;
+  const mine = artifacts.filter((a) => a.name === name && (a.workflowRunId === null || a.workflowRunId === run4.id) && (a.headSha === null || a.headSha === run4.headSha));
   if (mine.length === 0) {
-    return { ok: false, detail: `workflow run ${run3.id} has no artifact ${name}: the evaluation job did not upload the run's SHA256SUMS (or the artifact was deleted)` };
+    return { ok: false, detail: `workflow run ${run4.id} has no artifact ${name}: the evaluation job did not upload the run's SHA256SUMS (or the artifact was deleted)` };
   }
   const match = mine.find((a) => a.digest === digest);
-  if (match) return { ok: true, detail: `artifact ${name} of workflow run ${run3.id}${match.expired ? " (expired; GitHub keeps its digest)" : ""}: ${digest.slice(0, 19)}…` };
+  if (match) return { ok: true, detail: `artifact ${name} of workflow run ${run4.id}${match.expired ? " (expired; GitHub keeps its digest)" : ""}: ${digest.slice(0, 19)}…` };
   const recorded = [...new Set(mine.map((a) => a.digest ?? "no digest (uploaded before upload-artifact v4)"))].join(", ");
-  return { ok: false, detail: `workflow run ${run3.id} recorded ${recorded} in artifact ${name}; the run's files now digest to ${digest}` };
+  return { ok: false, detail: `workflow run ${run4.id} recorded ${recorded} in artifact ${name}; the run's files now digest to ${digest}` };
 }
 
 // src/deploy/run-evidence-file.ts
@@ -65918,25 +65943,25 @@ async function apiChecks(args) {
     record2.fail(CHECK.workflowRun, `the run names repository ${source.repository}, not ${policy.repository}`);
     return skipRest("the workflow run is not in this repository");
   }
-  const run3 = /^\d+$/.test(source.workflowRunId) ? await evidence.workflowRun(source.workflowRunId) : null;
-  if (!run3 || run3.repository !== policy.repository || String(run3.id) !== source.workflowRunId) {
-    record2.fail(CHECK.workflowRun, run3 ? `workflow run ${source.workflowRunId} belongs to ${run3.repository}` : `GitHub has no workflow run ${source.workflowRunId} in ${policy.repository}`);
+  const run4 = /^\d+$/.test(source.workflowRunId) ? await evidence.workflowRun(source.workflowRunId) : null;
+  if (!run4 || run4.repository !== policy.repository || String(run4.id) !== source.workflowRunId) {
+    record2.fail(CHECK.workflowRun, run4 ? `workflow run ${source.workflowRunId} belongs to ${run4.repository}` : `GitHub has no workflow run ${source.workflowRunId} in ${policy.repository}`);
     return skipRest("no such workflow run in this repository");
   }
-  record2.pass(CHECK.workflowRun, `workflow run ${run3.id} in ${run3.repository}`);
-  record2.check(run3.headRepository === run3.repository, CHECK.fork, `head repository ${run3.headRepository ?? "unknown (deleted)"}`);
+  record2.pass(CHECK.workflowRun, `workflow run ${run4.id} in ${run4.repository}`);
+  record2.check(run4.headRepository === run4.repository, CHECK.fork, `head repository ${run4.headRepository ?? "unknown (deleted)"}`);
   const wanted = normaliseWorkflowPath(policy.workflowPath);
-  record2.check(run3.path === wanted, CHECK.workflow, `ran ${run3.path}${run3.path === wanted ? "" : `, not ${wanted}`}`);
-  record2.check(policy.allowedEvents.includes(run3.event), CHECK.event, `${run3.event} (allowed: ${policy.allowedEvents.join(", ")})`);
-  if (policy.allowedBranches === null) record2.pass(CHECK.branch, `${run3.headBranch ?? "no branch"} (any branch allowed)`);
+  record2.check(run4.path === wanted, CHECK.workflow, `ran ${run4.path}${run4.path === wanted ? "" : `, not ${wanted}`}`);
+  record2.check(policy.allowedEvents.includes(run4.event), CHECK.event, `${run4.event} (allowed: ${policy.allowedEvents.join(", ")})`);
+  if (policy.allowedBranches === null) record2.pass(CHECK.branch, `${run4.headBranch ?? "no branch"} (any branch allowed)`);
   else {
-    const ok = run3.headBranch !== null && branchAllowed(run3.headBranch, policy.allowedBranches);
-    record2.check(ok, CHECK.branch, `${run3.headBranch ?? "no branch"} (allowed: ${policy.allowedBranches.join(", ")})`);
+    const ok = run4.headBranch !== null && branchAllowed(run4.headBranch, policy.allowedBranches);
+    record2.check(ok, CHECK.branch, `${run4.headBranch ?? "no branch"} (allowed: ${policy.allowedBranches.join(", ")})`);
   }
-  record2.check(run3.status === "completed" && run3.conclusion === "success", CHECK.success, `status ${run3.status ?? "unknown"}, conclusion ${run3.conclusion ?? "none yet"}`);
+  record2.check(run4.status === "completed" && run4.conclusion === "success", CHECK.success, `status ${run4.status ?? "unknown"}, conclusion ${run4.conclusion ?? "none yet"}`);
   const commit = manifest.code.commit;
-  if (commit !== run3.headSha) {
-    record2.fail(CHECK.commit, `workflow run ${run3.id} built ${run3.headSha}, the run names ${commit ?? "no commit"}`);
+  if (commit !== run4.headSha) {
+    record2.fail(CHECK.commit, `workflow run ${run4.id} built ${run4.headSha}, the run names ${commit ?? "no commit"}`);
     record2.skip(CHECK.recorded, "the run's commit is not the one the workflow run built");
   } else if (manifest.code.dirty) {
     record2.fail(CHECK.commit, `${commit} had uncommitted changes when the run was made: no commit holds the code that ran`);
@@ -65946,13 +65971,13 @@ async function apiChecks(args) {
     if (!contentDigest) record2.skip(CHECK.recorded, "no SHA256SUMS to compare");
     else {
       const name = runEvidenceName(manifest.experiment, manifest.id);
-      const verdict2 = judgeRunArtifact(await evidence.runArtifacts(run3.id, name), { name, digest: contentDigest, run: run3 });
+      const verdict2 = judgeRunArtifact(await evidence.runArtifacts(run4.id, name), { name, digest: contentDigest, run: run4 });
       record2.check(verdict2.ok, CHECK.recorded, verdict2.detail);
     }
   }
   if (contentDigest) {
     const attestations = await evidence.attestations(contentDigest);
-    const verdict2 = judgeAttestations(attestations, { repository: policy.repository, workflowPath: wanted, workflowRunId: source.workflowRunId, commit: run3.headSha });
+    const verdict2 = judgeAttestations(attestations, { repository: policy.repository, workflowPath: wanted, workflowRunId: source.workflowRunId, commit: run4.headSha });
     if (policy.requireAttestation || attestations && attestations.length > 0) record2.check(verdict2.ok, CHECK.attestation, verdict2.detail);
   }
 }
@@ -66022,17 +66047,17 @@ function octokitEvidence(octokit, repository) {
     async workflowRun(runId) {
       try {
         const { data } = await octokit.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}", { owner, repo, run_id: Number(runId) });
-        const run3 = data;
+        const run4 = data;
         return {
-          id: run3.id,
-          headSha: run3.head_sha,
-          headBranch: run3.head_branch ?? null,
-          path: normaliseWorkflowPath(run3.path),
-          event: run3.event,
-          status: run3.status,
-          conclusion: run3.conclusion,
-          repository: run3.repository.full_name,
-          headRepository: run3.head_repository?.full_name ?? null
+          id: run4.id,
+          headSha: run4.head_sha,
+          headBranch: run4.head_branch ?? null,
+          path: normaliseWorkflowPath(run4.path),
+          event: run4.event,
+          status: run4.status,
+          conclusion: run4.conclusion,
+          repository: run4.repository.full_name,
+          headRepository: run4.head_repository?.full_name ?? null
         };
       } catch (error63) {
         if (error63.status === 404) return null;
@@ -66130,11 +66155,11 @@ var REPOSITORY_VARIABLES = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_O
 function runGit(args, options) {
   const env = { ...options.env ?? process.env, GIT_TERMINAL_PROMPT: "0", GCM_INTERACTIVE: "never", LC_ALL: "C" };
   for (const name of REPOSITORY_VARIABLES) delete env[name];
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve7, reject) => {
     execFile("git", args, { cwd: options.cwd, env, maxBuffer: 256 * 1024 * 1024 }, (error63, stdout, stderr) => {
       const exitCode = error63 ? typeof error63.code === "number" ? error63.code : null : 0;
       if (exitCode === 0 || exitCode !== null && options.okExitCodes?.includes(exitCode)) {
-        resolve6({ stdout, stderr, exitCode: exitCode ?? 0 });
+        resolve7({ stdout, stderr, exitCode: exitCode ?? 0 });
       } else {
         reject(new GitError(args, exitCode, stderr || errorMessage(error63), { cause: error63 }, stdout));
       }
@@ -66616,12 +66641,12 @@ async function executeCommand(argv, options) {
     options.onStderr?.(chunk);
   });
   try {
-    const { code, signal } = await new Promise((resolve6, reject) => {
+    const { code, signal } = await new Promise((resolve7, reject) => {
       child.once(
         "error",
         (error63) => reject(error63.code === "ENOENT" ? new UsageError(`command not found: ${argv[0]}`) : error63)
       );
-      child.once("close", (code2, signal2) => resolve6({ code: code2, signal: signal2 }));
+      child.once("close", (code2, signal2) => resolve7({ code: code2, signal: signal2 }));
     });
     return { command: argv, exitCode: code, signal, stdoutTail: stdoutTail.toString(), stderrTail: stderrTail.toString() };
   } finally {
@@ -66653,14 +66678,14 @@ var DEPLOY_ENV = {
   environment: "LABBOOK_ENVIRONMENT"
 };
 async function runDeployCommand(command, options) {
-  const { run: run3 } = options;
+  const { run: run4 } = options;
   const env = {
     ...commandEnvironment(options.env),
-    [DEPLOY_ENV.commit]: run3.code.commit ?? "",
+    [DEPLOY_ENV.commit]: run4.code.commit ?? "",
     [DEPLOY_ENV.config]: options.configPath,
-    [DEPLOY_ENV.configDigest]: run3.config.digest,
-    [DEPLOY_ENV.runId]: run3.id,
-    [DEPLOY_ENV.experiment]: run3.experiment,
+    [DEPLOY_ENV.configDigest]: run4.config.digest,
+    [DEPLOY_ENV.runId]: run4.id,
+    [DEPLOY_ENV.experiment]: run4.experiment,
     [DEPLOY_ENV.environment]: options.environment
   };
   try {
@@ -66750,13 +66775,13 @@ async function deployFrom(data, inputs, context3, source, services) {
   } else if (!deployment) {
     outcome = { kind: "failed", reason: creationFailure };
   } else {
-    const run3 = manifest;
+    const run4 = manifest;
     await setStatus("in_progress", `deploying ${target}`);
     handOff = {
-      commit: run3.code.commit,
-      configPath: await handOffConfig(context3, eligibility.runDir, run3),
-      configRepoPath: run3.config.path,
-      configDigest: run3.config.digest
+      commit: run4.code.commit,
+      configPath: await handOffConfig(context3, eligibility.runDir, run4),
+      configRepoPath: run4.config.path,
+      configDigest: run4.config.digest
     };
     info(`commit ${handOff.commit}, config ${handOff.configPath} (${handOff.configDigest})`);
     outcome = { kind: "deployed", commandRan: false };
@@ -66764,7 +66789,7 @@ async function deployFrom(data, inputs, context3, source, services) {
       const configPath = handOff.configPath;
       const command = await group(
         "Running the deploy command",
-        () => runDeployCommand(inputs.deployCommand, { cwd: context3.workspace, env: process.env, run: run3, environment: inputs.environment, configPath })
+        () => runDeployCommand(inputs.deployCommand, { cwd: context3.workspace, env: process.env, run: run4, environment: inputs.environment, configPath })
       );
       outcome = command.ok ? { kind: "deployed", commandRan: true } : { kind: "failed", reason: command.reason };
     }
@@ -66856,7 +66881,7 @@ async function recordDeployment(data, args) {
 }
 
 // action/src/evaluate/evaluate.ts
-import { resolve as resolve4 } from "node:path";
+import { resolve as resolve5 } from "node:path";
 
 // src/store/finish-run.ts
 import { createHash as createHash3 } from "node:crypto";
@@ -67778,6 +67803,7 @@ async function createRun(options) {
 async function fillRunFolder(dir, options, { runId, experiment, configPath, configText, configName, root, now }) {
   await writeWriterLock(dir);
   await writeFile5(join17(dir, RUN_FILES.config), configText);
+  if (options.plan) await writeFile5(join17(dir, RUN_FILES.plan), options.plan.text);
   let dataset = null;
   if (options.datasetPath) {
     const datasetPath = resolve2(options.datasetPath);
@@ -67795,6 +67821,7 @@ async function fillRunFolder(dir, options, { runId, experiment, configPath, conf
     code: options.code,
     config: { path: displayPath(configPath, root), name: configName, digest: toDigest(sha256Hex(configText)) },
     dataset,
+    ...options.plan ? { plan: { path: options.plan.path, digest: toDigest(sha256Hex(options.plan.text)), committed: options.plan.committed } } : {},
     counts: { traces: 0, errors: 0, spans: 0, scores: 0 },
     tool: { name: "labbook", version: TOOL_VERSION },
     ...options.shard ? { shard: options.shard } : {},
@@ -67978,12 +68005,12 @@ function describeFinishProblems(result) {
 }
 
 // action/src/publish-run.ts
-import { join as join20 } from "node:path";
+import { join as join21 } from "node:path";
 
 // action/src/compare-with-baseline.ts
-import { existsSync as existsSync10 } from "node:fs";
-import { readFile as readFile8 } from "node:fs/promises";
-import { dirname as dirname3, join as join19 } from "node:path";
+import { existsSync as existsSync11 } from "node:fs";
+import { readFile as readFile9 } from "node:fs/promises";
+import { dirname as dirname3, join as join20 } from "node:path";
 
 // src/json/canonical-json.ts
 function canonicalJson(value) {
@@ -68146,25 +68173,25 @@ function alignRuns(runs) {
 function alignOn(runs, keyOf, keyName) {
   const maps = runs.map(() => /* @__PURE__ */ new Map());
   const duplicates = runs.map(() => /* @__PURE__ */ new Map());
-  const trialsOf = runs.map(() => /* @__PURE__ */ new Map());
-  runs.forEach((run3, r) => {
+  const trialsOf2 = runs.map(() => /* @__PURE__ */ new Map());
+  runs.forEach((run4, r) => {
     const map3 = maps[r];
-    run3.records.forEach((trace, i) => {
+    run4.records.forEach((trace, i) => {
       const key = keyOf(trace);
       const first = map3.get(key);
       if (first === void 0) {
         map3.set(key, i);
-        if (trace.trial !== void 0) trialsOf[r].set(key, { traces: [i], numbers: /* @__PURE__ */ new Set([trace.trial]) });
+        if (trace.trial !== void 0) trialsOf2[r].set(key, { traces: [i], numbers: /* @__PURE__ */ new Set([trace.trial]) });
         return;
       }
-      const trials2 = trialsOf[r].get(key);
+      const trials2 = trialsOf2[r].get(key);
       if (trials2 && trace.trial !== void 0 && !trials2.numbers.has(trace.trial)) {
         trials2.traces.push(i);
         trials2.numbers.add(trace.trial);
         return;
       }
       const dup = duplicates[r];
-      const list = dup.get(key) ?? [run3.records[first].id];
+      const list = dup.get(key) ?? [run4.records[first].id];
       list.push(trace.id);
       dup.set(key, list);
     });
@@ -68173,19 +68200,19 @@ function alignOn(runs, keyOf, keyName) {
   for (const map3 of maps) for (const key of map3.keys()) presence.set(key, (presence.get(key) ?? 0) + 1);
   const keys = [...presence].filter(([, count]) => count === runs.length).map(([key]) => key).sort();
   const index = maps.map((map3) => Int32Array.from(keys, (key) => map3.get(key)));
-  const trials = trialsOf.map(
+  const trials = trialsOf2.map(
     (byKey) => [...byKey.values()].some((t) => t.traces.length > 1) ? keys.map((key) => Int32Array.from(byKey.get(key)?.traces ?? [])) : null
   );
-  const alignedRuns = runs.map((run3, r) => {
+  const alignedRuns = runs.map((run4, r) => {
     const map3 = maps[r];
     const onlyIn = [...map3.keys()].filter((key) => presence.get(key) === 1 && runs.length > 1).sort();
     return {
-      run: run3.id,
-      traces: run3.records.length,
+      run: run4.id,
+      traces: run4.records.length,
       examples: map3.size,
       onlyIn,
       missing: presence.size - map3.size,
-      ...trials[r] ? { trials: Math.max(...[...trialsOf[r].values()].map((t) => t.traces.length)) } : {},
+      ...trials[r] ? { trials: Math.max(...[...trialsOf2[r].values()].map((t) => t.traces.length)) } : {},
       duplicates: [...duplicates[r]].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([example, traces]) => ({ example, traces }))
     };
   });
@@ -68212,9 +68239,9 @@ function indexAnnotations(annotations) {
     byName.set(a.name, values);
   }
   const reduced = /* @__PURE__ */ new Map();
-  for (const [run3, byTrace] of raw) {
+  for (const [run4, byTrace] of raw) {
     const runMap = /* @__PURE__ */ new Map();
-    reduced.set(run3, runMap);
+    reduced.set(run4, runMap);
     for (const [trace, byName] of byTrace) {
       const traceMap = /* @__PURE__ */ new Map();
       runMap.set(trace, traceMap);
@@ -68225,7 +68252,7 @@ function indexAnnotations(annotations) {
         if (!info2) names.set(name, info2 = { numbers: 0, labels: 0, runs: /* @__PURE__ */ new Set() });
         if (typeof value === "number") info2.numbers++;
         else info2.labels++;
-        info2.runs.add(run3);
+        info2.runs.add(run4);
       }
     }
   }
@@ -68568,8 +68595,8 @@ function analyzeMetric(spec, data, runIds, settings) {
   const baselinePresent = present[0] === true;
   if (data.kind === "label") {
     const counts = runIds.map((_, r) => present[r] ? labelCounts(data.columns[r], rows) : null);
-    comparison.runs = runIds.map((run3, r) => {
-      const summary2 = { run: run3, mean: null, ci: null, ciMethod: null, missing: missingByRun[r] };
+    comparison.runs = runIds.map((run4, r) => {
+      const summary2 = { run: run4, mean: null, ci: null, ciMethod: null, missing: missingByRun[r] };
       if (counts[r]) summary2.counts = Object.fromEntries(counts[r]);
       return summary2;
     });
@@ -68594,28 +68621,28 @@ function analyzeMetric(spec, data, runIds, settings) {
     return Int32Array.from(keep);
   };
   const perRunValues = spec.source === "annotation" && !clusterOf;
-  comparison.runs = runIds.map((run3, r) => {
-    if (!present[r]) return { run: run3, mean: null, ci: null, ciMethod: null, missing: missingByRun[r], n: 0 };
+  comparison.runs = runIds.map((run4, r) => {
+    if (!present[r]) return { run: run4, mean: null, ci: null, ciMethod: null, missing: missingByRun[r], n: 0 };
     const values = Float64Array.from(perRunValues ? ownRows(r) : rows, (i) => columns[r][i]);
     const trialStats = data.trials?.[r];
     if (trialStats) {
-      const summary2 = summarize(run3, r, values);
+      const summary2 = summarize(run4, r, values);
       summary2.trials = trialStats;
       return summary2;
     }
-    return summarize(run3, r, values);
+    return summarize(run4, r, values);
   });
-  function summarize(run3, r, values) {
-    if (clusterOf) return { ...clusteredSummary(run3, values, clusterOf, spec.kind === "boolean", missingByRun[r], settings.confidence), n: values.length };
+  function summarize(run4, r, values) {
+    if (clusterOf) return { ...clusteredSummary(run4, values, clusterOf, spec.kind === "boolean", missingByRun[r], settings.confidence), n: values.length };
     const n2 = values.length;
     const { mean, std } = moments(values);
     if (spec.bounds && mean !== null) {
-      return { run: run3, mean, ci: boundedMeanInterval(values, spec.bounds, settings.confidence), ciMethod: "wilson-bounded", missing: missingByRun[r], n: n2 };
+      return { run: run4, mean, ci: boundedMeanInterval(values, spec.bounds, settings.confidence), ciMethod: "wilson-bounded", missing: missingByRun[r], n: n2 };
     }
     let ci = null;
     if (spec.kind === "boolean") ci = wilsonInterval(values.reduce((s, v) => s + v, 0), n2, settings.confidence);
     else if (mean !== null && std !== null) ci = tMeanInterval(mean, std, n2, settings.confidence);
-    return { run: run3, mean, ci, ciMethod: spec.kind === "boolean" ? "wilson" : "t", missing: missingByRun[r], n: n2 };
+    return { run: run4, mean, ci, ciMethod: spec.kind === "boolean" ? "wilson" : "t", missing: missingByRun[r], n: n2 };
   }
   for (let r = 1; r < runIds.length; r++) {
     const delta = emptyDelta(runIds[r], runIds[0]);
@@ -68675,16 +68702,16 @@ function boundedMeanInterval(values, bounds, confidence) {
   const ci = wilsonInterval(Math.min(sum, values.length), values.length, confidence);
   return ci ? [lo + ci[0] * (hi - lo), lo + ci[1] * (hi - lo)] : null;
 }
-function clusteredSummary(run3, values, clusterOf, boolean4, missing, confidence) {
+function clusteredSummary(run4, values, clusterOf, boolean4, missing, confidence) {
   const result = clusteredMean(values, clusterOf);
   const { mean } = moments(values);
-  if (!result) return { run: run3, mean, ci: null, ciMethod: null, missing, designEffect: null };
+  if (!result) return { run: run4, mean, ci: null, ciMethod: null, missing, designEffect: null };
   const designEffect = result.designEffect;
   if (boolean4) {
     const effectiveN = result.n / Math.max(designEffect, 1e-12);
-    return { run: run3, mean, ci: wilsonInterval(result.mean * effectiveN, effectiveN, confidence), ciMethod: "wilson-clustered", missing, designEffect };
+    return { run: run4, mean, ci: wilsonInterval(result.mean * effectiveN, effectiveN, confidence), ciMethod: "wilson-clustered", missing, designEffect };
   }
-  return { run: run3, mean, ci: clusteredInterval(result, confidence), ciMethod: "clustered-t", missing, designEffect };
+  return { run: run4, mean, ci: clusteredInterval(result, confidence), ciMethod: "clustered-t", missing, designEffect };
 }
 function clusteredDifferenceTest(result, confidence) {
   if (!result) return { designEffect: null };
@@ -68699,8 +68726,8 @@ function clusteredDifferenceTest(result, confidence) {
   }
   return fields;
 }
-function emptyDelta(run3, vs) {
-  return { run: run3, vs, delta: null, ci: null, test: null, statistic: null, pValue: null, pAdjusted: null, verdict: "not compared", minDetectable: null };
+function emptyDelta(run4, vs) {
+  return { run: run4, vs, delta: null, ci: null, test: null, statistic: null, pValue: null, pAdjusted: null, verdict: "not compared", minDetectable: null };
 }
 function completeRows(data, present, matched) {
   const keep = [];
@@ -69322,8 +69349,8 @@ function findMetricSpecs(runs, experiment, annotations) {
   const scoreCounts = /* @__PURE__ */ new Map();
   const hasUsage = runs.map(() => false);
   const hasCost = runs.map(() => false);
-  runs.forEach((run3, r) => {
-    for (const record2 of run3.records) {
+  runs.forEach((run4, r) => {
+    for (const record2 of run4.records) {
       for (const score of record2.scores) {
         let entry = scoreCounts.get(score.name);
         if (!entry) {
@@ -69447,19 +69474,19 @@ function readMetricColumns(spec, runs, index, annotations, trials) {
   const nonFinite = runs.map(() => 0);
   if (spec.kind === "label") {
     const columns2 = runs.map(
-      (run3, r) => Array.from(index[r], (i) => {
-        const v = rawValue(spec, run3.id, run3.records[i], annotations);
+      (run4, r) => Array.from(index[r], (i) => {
+        const v = rawValue(spec, run4.id, run4.records[i], annotations);
         return typeof v === "string" ? v : null;
       })
     );
     return { kind: "label", columns: columns2, nonFinite };
   }
   const trialStats = runs.map(() => null);
-  const columns = runs.map((run3, r) => {
+  const columns = runs.map((run4, r) => {
     const idx = index[r];
     const column = new Float64Array(idx.length);
     const valueOf = (traceIndex) => {
-      const v = rawValue(spec, run3.id, run3.records[traceIndex], annotations);
+      const v = rawValue(spec, run4.id, run4.records[traceIndex], annotations);
       if (typeof v === "number") {
         if (!Number.isFinite(v)) nonFinite[r]++;
         else if (spec.kind !== "boolean" || v === 0 || v === 1) return v;
@@ -69536,14 +69563,117 @@ function fmt2(x) {
   return String(Number(x.toPrecision(3)));
 }
 
+// src/compare/review-plan.ts
+function reviewPlan(context3, comparison) {
+  const { plan } = context3;
+  const flags = [];
+  const baselineDigest = context3.digests[0] ?? null;
+  const baseline = baselineDigest === null ? "none" : baselineDigest === context3.digest ? "same" : "changed";
+  const short = (digest) => digest.replace(/^sha256:/, "").slice(0, 12);
+  if (baseline === "changed") {
+    flags.push({ kind: "plan-changed", message: `the plan changed after the baseline: ${comparison.baseline} ran under plan ${short(baselineDigest)}, ${context3.run} under ${short(context3.digest)} (${context3.path})` });
+  } else if (baseline === "none" && context3.run !== comparison.baseline) {
+    flags.push({ kind: "plan-changed", message: `the baseline ${comparison.baseline} recorded no plan: the plan (${context3.path}, ${short(context3.digest)}) was fixed after it ran` });
+  }
+  context3.digests.forEach((digest, i) => {
+    const id = comparison.runs[i]?.id;
+    if (i === 0 || id === void 0 || id === context3.run || digest === context3.digest) return;
+    flags.push({ kind: "plans-differ", run: id, message: `${id} ran under ${digest === null ? "no plan" : `plan ${short(digest)}`}, not the plan in force (${short(context3.digest)}, from ${context3.run})` });
+  });
+  if (!context3.committed) flags.push({ kind: "plan-uncommitted", message: `${context3.path} was not committed when ${context3.run} ran: nothing shows it was fixed before the results` });
+  const samples = [];
+  const metrics = [];
+  for (const planned of plan.metrics) {
+    const fromPlan = planned.margin !== void 0;
+    const experimentMargin = context3.experiment.margins[planned.name];
+    metrics.push({
+      name: planned.name,
+      margin: planned.margin ?? experimentMargin ?? null,
+      marginFrom: fromPlan ? "plan" : experimentMargin !== void 0 ? "experiment.yaml" : null,
+      mde: planned.mde ?? null
+    });
+    const metric = comparison.metrics.find((m) => m.name === planned.name && m.source !== "annotation") ?? comparison.metrics.find((m) => m.name === planned.name);
+    const compared = metric?.deltas.filter((d) => d.verdict !== "not compared") ?? [];
+    if (!metric || compared.length === 0) {
+      flags.push({ kind: "metric-not-compared", metric: planned.name, message: `the plan names "${planned.name}" but ${metric ? "it could not be compared (no paired values)" : "no run has it"}` });
+      continue;
+    }
+    for (const delta of compared) {
+      const sample = sampleOf(metric, delta, planned, plan);
+      samples.push(sample);
+      if (sample.enough === false) {
+        const why = sample.basis === "sampleSize" ? `the plan asks for a sample size of ${sample.needed}` : sample.basis === "mde" ? `detecting the mde of the plan (${planned.mde}) needs about ${sample.needed} from the observed spread` : `deciding the margin of ${delta.nonInferiority?.margin} needs about ${sample.needed} from the observed spread`;
+        flags.push({ kind: "sample-below-plan", metric: metric.name, run: delta.run, message: `${metric.name}: ${sample.n} paired examples, below what the plan needs: ${why}` });
+      }
+    }
+  }
+  if (plan.trials !== void 0 && plan.trials > 1) {
+    comparison.runs.forEach((run4, i) => {
+      const k = trialsOf(comparison, run4.id, i);
+      if (k < plan.trials - 1e-9) {
+        flags.push({ kind: "trials-below-plan", run: run4.id, message: `${run4.id} made ${round(k)} trial${k === 1 ? "" : "s"} per example; the plan asks for ${plan.trials}` });
+      }
+    });
+  }
+  return {
+    digest: context3.digest,
+    path: context3.path,
+    committed: context3.committed,
+    run: context3.run,
+    alpha: plan.alpha,
+    power: plan.power,
+    sampleSize: plan.sampleSize ?? null,
+    cluster: plan.cluster ?? null,
+    trials: plan.trials ?? null,
+    metrics,
+    baseline,
+    samples,
+    flags
+  };
+}
+function sampleOf(metric, delta, planned, plan) {
+  const candidates = [];
+  if (plan.sampleSize !== void 0) candidates.push({ needed: plan.sampleSize, basis: "sampleSize" });
+  if (planned.mde !== void 0) {
+    const sd = sdOfDifferences(delta.minDetectable, metric.n, plan.alpha, plan.power);
+    const needed = sd === null ? null : pairsNeeded(sd, planned.mde, plan.alpha, plan.power);
+    if (needed !== null) candidates.push({ needed, basis: "mde" });
+  }
+  const gate = delta.nonInferiority;
+  if (gate?.decision === "indeterminate" && gate.examplesNeeded !== null) candidates.push({ needed: gate.examplesNeeded, basis: "margin" });
+  const worst = candidates.reduce((a, b) => a === null || b.needed > a.needed ? b : a, null);
+  return {
+    metric: metric.name,
+    run: delta.run,
+    n: metric.n,
+    needed: worst?.needed ?? null,
+    basis: worst?.basis ?? null,
+    enough: worst === null ? planned.mde !== void 0 ? null : true : metric.n >= worst.needed
+  };
+}
+function sdOfDifferences(minDetectable, n, alpha, power) {
+  if (minDetectable === null || n < 2) return null;
+  const factor = studentTQuantile(1 - alpha / 2, n - 1) + studentTQuantile(power, n - 1);
+  return minDetectable * Math.sqrt(n) / factor;
+}
+function trialsOf(comparison, runId, index) {
+  for (const metric of comparison.metrics) {
+    const k = metric.runs.find((r) => r.run === runId)?.trials?.k;
+    if (k !== void 0) return k;
+  }
+  return comparison.alignment.runs[index]?.trials ?? 1;
+}
+function round(x) {
+  return String(Number(x.toPrecision(3)));
+}
+
 // src/compare/compare-runs.ts
 var DEFAULT_SEED = 20240611;
 var DEFAULT_RESAMPLES = 2e3;
 var MIN_RUNS = 2;
 var MAX_RUNS = 4;
-var CONFIDENCE = 0.95;
-var ALPHA = 0.05;
-var POWER = 0.8;
+var DEFAULT_ALPHA = 0.05;
+var DEFAULT_POWER = 0.8;
 function prepareComparison(input2) {
   const { runs } = input2;
   if (runs.length < MIN_RUNS || runs.length > MAX_RUNS) {
@@ -69562,22 +69692,26 @@ function compareRuns(input2, prepared = prepareComparison(input2)) {
   const resamples = input2.options?.resamples ?? DEFAULT_RESAMPLES;
   if (!Number.isInteger(resamples) || resamples < 100) throw new UsageError(`bootstrap resamples must be an integer ≥ 100, got ${resamples}`);
   if (!Number.isInteger(seed)) throw new UsageError(`bootstrap seed must be an integer, got ${seed}`);
+  const alpha = input2.options?.alpha ?? DEFAULT_ALPHA;
+  const power = input2.options?.power ?? DEFAULT_POWER;
+  if (!(alpha > 0 && alpha < 1) || !(power > 0 && power < 1)) throw new UsageError(`alpha and power must lie between 0 and 1, got ${alpha} and ${power}`);
+  const confidence = Number((1 - alpha).toPrecision(12));
   const { runs, experiment } = input2;
   const { runIds, alignment, specs, annotations } = prepared;
   const bare = runs.map((r) => ({ id: r.manifest.id, records: r.records }));
   const clusters = experiment.cluster ? readClusterIds(experiment.cluster, runs[0].records, alignment.index[0]) : null;
-  const analysisSettings = { confidence: CONFIDENCE, alpha: ALPHA, power: POWER, clusters: clusters?.ids ?? null };
+  const analysisSettings = { confidence, alpha, power, clusters: clusters?.ids ?? null };
   const analyses = specs.map(
     (spec) => analyzeMetric(spec, readMetricColumns(spec, bare, alignment.index, annotations, alignment.trials), runIds, analysisSettings)
   );
   const clusterBootstrap = clusters !== null && input2.options?.clusterInterval === "cluster-bootstrap";
-  bootstrapIntervals(analyses, { seed, resamples, confidence: CONFIDENCE }, clusterBootstrap ? clusters.ids : null);
-  const tests = applyHolmAndVerdicts(analyses);
-  applyNonInferiority(analyses, specs);
+  bootstrapIntervals(analyses, { seed, resamples, confidence }, clusterBootstrap ? clusters.ids : null);
+  const tests = applyHolmAndVerdicts(analyses, alpha);
+  applyNonInferiority(analyses, specs, alpha, power);
   const settings = {
-    confidence: CONFIDENCE,
-    alpha: ALPHA,
-    power: POWER,
+    confidence,
+    alpha,
+    power,
     bootstrap: { method: clusterBootstrap ? "cluster percentile" : "paired percentile", prng: "mulberry32", seed, resamples },
     correction: "holm",
     tests,
@@ -69590,7 +69724,7 @@ function compareRuns(input2, prepared = prepareComparison(input2)) {
       warnings.push(`${clusters.missing} of ${clusters.ids.length} matched examples have no ${clusters.key} in the baseline's trace: each counts as a cluster of its own`);
     }
   }
-  return {
+  const comparison = {
     schemaVersion: 1,
     experiment: experiment.name,
     baseline: runIds[0],
@@ -69610,6 +69744,8 @@ function compareRuns(input2, prepared = prepareComparison(input2)) {
     metrics: analyses.map((a) => a.comparison),
     warnings
   };
+  if (input2.plan) comparison.plan = reviewPlan(input2.plan, comparison);
+  return comparison;
 }
 function bootstrapIntervals(analyses, options, clusterIds) {
   for (const analysis of analyses) {
@@ -69656,13 +69792,13 @@ function sameRows(a, b) {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
-function applyHolmAndVerdicts(analyses) {
+function applyHolmAndVerdicts(analyses, alpha) {
   const deltas = analyses.flatMap((a) => a.comparison.deltas.map((delta, i) => ({ analysis: a, delta, shift: a.testShift[i] ?? null })));
   const adjusted = holmAdjust(deltas.map(({ delta }) => delta.pValue));
   deltas.forEach(({ analysis, delta, shift }, i) => {
     const metric = analysis.comparison;
     delta.pAdjusted = adjusted[i] ?? null;
-    delta.verdict = verdictOf(metric, delta.delta, delta.pAdjusted);
+    delta.verdict = verdictOf(metric, delta.delta, delta.pAdjusted, alpha);
     if (delta.verdict !== "better" && delta.verdict !== "worse") return;
     const who = metric.deltas.length > 1 ? `${delta.run} vs ${delta.vs}: ` : "";
     if (shift !== null && shift !== Math.sign(delta.delta)) {
@@ -69674,21 +69810,21 @@ function applyHolmAndVerdicts(analyses) {
   });
   return adjusted.filter((p) => p !== null).length;
 }
-function applyNonInferiority(analyses, specs) {
+function applyNonInferiority(analyses, specs, alpha, power) {
   analyses.forEach((analysis, m) => {
     const margin = specs[m].margin;
     const direction = analysis.comparison.direction;
     if (margin === void 0 || direction === null) return;
     analysis.comparison.deltas.forEach((delta, i) => {
       if (delta.verdict === "not compared") return;
-      delta.nonInferiority = nonInferiorityDecision({ direction, margin, delta, sd: analysis.spread[i] ?? null, alpha: ALPHA, power: POWER });
+      delta.nonInferiority = nonInferiorityDecision({ direction, margin, delta, sd: analysis.spread[i] ?? null, alpha, power });
     });
   });
 }
-function verdictOf(metric, delta, pAdjusted) {
+function verdictOf(metric, delta, pAdjusted, alpha) {
   if (pAdjusted === null) return "not compared";
   if ((metric.clusters ?? metric.n) < MIN_PAIRS_FOR_VERDICT) return "too few to compare";
-  if (!(pAdjusted < ALPHA)) return "no detectable difference";
+  if (!(pAdjusted < alpha)) return "no detectable difference";
   if (metric.kind === "label") return "different";
   if (delta === null || delta === 0) return "no detectable difference";
   const up = delta > 0;
@@ -69711,9 +69847,9 @@ function inputWarnings(input2, prepared) {
   } else if (report.matched < report.examples) {
     warnings.push(`${report.examples - report.matched} of ${report.examples} examples are not in every run and are left out of the paired statistics (see alignment)`);
   }
-  for (const run3 of report.runs) {
-    if (run3.duplicates.length > 0) {
-      warnings.push(`run ${run3.run} has ${run3.duplicates.length} example${run3.duplicates.length > 1 ? "s" : ""} with more than one trace; the first trace of each is compared`);
+  for (const run4 of report.runs) {
+    if (run4.duplicates.length > 0) {
+      warnings.push(`run ${run4.run} has ${run4.duplicates.length} example${run4.duplicates.length > 1 ? "s" : ""} with more than one trace; the first trace of each is compared`);
     }
   }
   for (const metric of experiment.metrics) {
@@ -69722,25 +69858,184 @@ function inputWarnings(input2, prepared) {
   return warnings;
 }
 
+// src/plan/plan-context.ts
+function choosePlan(runs, experiment) {
+  const source = [...runs].reverse().find((r) => r.recorded !== null);
+  if (!source) return null;
+  const recorded = source.recorded;
+  return {
+    plan: recorded.plan,
+    digest: recorded.digest,
+    path: recorded.path,
+    committed: recorded.committed,
+    run: source.id,
+    digests: runs.map((r) => r.recorded?.digest ?? null),
+    experiment: {
+      margins: Object.fromEntries(experiment.metrics.flatMap((m) => m.margin !== void 0 ? [[m.name, m.margin]] : [])),
+      cluster: experiment.cluster ?? null
+    }
+  };
+}
+function experimentUnderPlan(experiment, plan, kindOf2 = () => "number") {
+  const planned = new Map(plan.metrics.map((m) => [m.name, m]));
+  const metrics = experiment.metrics.map((metric) => {
+    const p = planned.get(metric.name);
+    if (!p) return metric;
+    return { ...metric, ...p.margin !== void 0 ? { margin: p.margin } : {}, ...p.mde !== void 0 ? { minEffect: p.mde } : {} };
+  });
+  for (const p of plan.metrics) {
+    if (experiment.metrics.some((m) => m.name === p.name)) continue;
+    metrics.push({ name: p.name, direction: "higher", kind: kindOf2(p.name), ...p.margin !== void 0 ? { margin: p.margin } : {}, ...p.mde !== void 0 ? { minEffect: p.mde } : {} });
+  }
+  return { ...experiment, metrics, ...plan.cluster !== void 0 ? { cluster: plan.cluster } : {} };
+}
+
+// src/compare/apply-plan.ts
+function applyPlan(input2, recorded, recordsFor) {
+  const context3 = choosePlan(
+    input2.runs.map((r, i) => ({ id: r.manifest.id, recorded: recorded[i] ?? null })),
+    input2.experiment
+  );
+  if (!context3) return input2;
+  const kindOf2 = (name) => {
+    let booleans = 0;
+    let others = 0;
+    for (const run4 of input2.runs) {
+      for (const record2 of run4.records) {
+        for (const score of record2.scores) {
+          if (score.name !== name || score.value === null) continue;
+          if (typeof score.value === "boolean") booleans++;
+          else others++;
+        }
+      }
+    }
+    return booleans > 0 && others === 0 ? "boolean" : "number";
+  };
+  const experiment = experimentUnderPlan(input2.experiment, context3.plan, kindOf2);
+  const runs = recordsFor && (experiment.cluster ?? void 0) !== (input2.experiment.cluster ?? void 0) ? input2.runs.map((run4, i) => ({ ...run4, records: recordsFor(i, experiment.cluster ?? void 0) })) : input2.runs;
+  return {
+    ...input2,
+    runs,
+    experiment,
+    options: { ...input2.options, alpha: context3.plan.alpha, power: context3.plan.power },
+    plan: context3
+  };
+}
+
+// src/plan/read-recorded-plan.ts
+import { existsSync as existsSync10 } from "node:fs";
+import { readFile as readFile8 } from "node:fs/promises";
+import { join as join19 } from "node:path";
+
+// schemas/eval-plan.ts
+var clusterKeySchema = external_exports.string().regex(/^(input|metadata|exampleId)(\.[^.\s]+)*$/, "a dotted path starting with input, metadata or exampleId, e.g. metadata.document").max(200);
+var plannedMetricSchema = external_exports.object({
+  name: external_exports.string().min(1).max(200),
+  /**
+   * Non-inferiority margin δ (metric units; pass-rate points for boolean metrics): the largest
+   * loss against the baseline that is still acceptable. Wins over experiment.yaml's margin.
+   */
+  margin: external_exports.number().positive().optional(),
+  /** The smallest difference the comparison must be able to detect (two-sided, at alpha, with power). */
+  mde: external_exports.number().positive().optional()
+}).strict();
+var evalPlanSchema = external_exports.object({
+  /** Why these numbers: free text for the reviewer. */
+  description: external_exports.string().max(1e4).optional(),
+  metrics: external_exports.array(plannedMetricSchema).min(1).max(100),
+  /** Significance level: tests, verdicts, and the (1 − alpha) intervals the gate reads. */
+  alpha: external_exports.number().gt(0).lte(0.5).default(0.05),
+  /** Power the sample-size and minimum-detectable-effect figures assume. */
+  power: external_exports.number().gt(0).lt(1).default(0.8),
+  /** Paired examples a comparison needs; without it, each metric's `mde` decides. */
+  sampleSize: external_exports.number().int().min(2).max(1e8).optional(),
+  /** Groups correlated examples; wins over experiment.yaml's `cluster`. */
+  cluster: clusterKeySchema.optional(),
+  /** Trials per example each run should make (`--trials`). */
+  trials: external_exports.number().int().min(1).max(1e3).optional()
+}).strict().superRefine((plan, ctx) => {
+  const seen = /* @__PURE__ */ new Set();
+  plan.metrics.forEach((metric, i) => {
+    if (seen.has(metric.name)) ctx.addIssue({ code: "custom", path: ["metrics", i, "name"], message: `"${metric.name}" is listed twice` });
+    seen.add(metric.name);
+    if (metric.margin === void 0 && metric.mde === void 0 && plan.sampleSize === void 0) {
+      ctx.addIssue({ code: "custom", path: ["metrics", i], message: `"${metric.name}" needs a margin or an mde (or the plan a sampleSize)` });
+    }
+  });
+});
+
+// src/plan/parse-plan.ts
+function parsePlan(text, file2) {
+  const raw = parseYamlMapping(text, file2);
+  const result = evalPlanSchema.safeParse(raw);
+  if (!result.success) {
+    const issue3 = result.error.issues[0];
+    const line = lineOfField(text, issue3.path);
+    throw new FileFormatError({ file: file2, ...line !== void 0 ? { line } : {}, field: issue3.path.join(".") || void 0 }, describeZodIssue(issue3, raw));
+  }
+  return result.data;
+}
+function lineOfField(text, path) {
+  const lines = text.split("\n");
+  const [top, index, key] = path;
+  if (typeof top !== "string") return void 0;
+  const topLine = lines.findIndex((l) => new RegExp(`^${escape(top)}\\s*:`).test(l));
+  if (topLine < 0) return void 0;
+  if (typeof index !== "number") return topLine + 1;
+  let item = -1;
+  let itemIndent = -1;
+  for (let i = topLine + 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (/^\S/.test(line)) break;
+    const dash = /^(\s*)-\s/.exec(line);
+    if (dash && (itemIndent < 0 || dash[1].length === itemIndent)) {
+      itemIndent = dash[1].length;
+      item++;
+      if (item === index && typeof key !== "string") return i + 1;
+    }
+    if (item === index && typeof key === "string" && new RegExp(`^\\s*(-\\s+)?${escape(key)}\\s*:`).test(line)) return i + 1;
+    if (item > index) break;
+  }
+  return void 0;
+}
+function escape(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+// src/plan/read-recorded-plan.ts
+async function readRecordedPlan(dir, manifest) {
+  if (!manifest.plan) return null;
+  const file2 = join19(dir, RUN_FILES.plan);
+  if (!existsSync10(file2)) throw new FileFormatError({ file: join19(dir, RUN_FILES.manifest), field: "plan" }, `names a plan (${manifest.plan.digest}) but the run has no ${RUN_FILES.plan}`);
+  const text = await readFile8(file2, "utf8");
+  const digest = toDigest(sha256Hex(text));
+  if (digest !== manifest.plan.digest) {
+    throw new FileFormatError({ file: file2 }, `its digest ${digest} is not the ${manifest.plan.digest} run.json recorded: the plan was changed after the run`);
+  }
+  return { plan: parsePlan(text, file2), digest, path: manifest.plan.path, committed: manifest.plan.committed };
+}
+
 // action/src/compare-with-baseline.ts
 async function compareWithBaseline(baseline, current) {
   const experiment = await readExperimentBeside(baseline.dir, current.manifest.experiment) ?? await readExperimentBeside(current.dir, current.manifest.experiment);
   const definition = experiment ?? experimentSchema.parse({ name: current.manifest.experiment });
-  return compareRuns({
-    runs: [await loadRun(baseline, definition), await loadRun(current, definition)],
-    experiment: definition
-  });
+  const plans = [await readRecordedPlan(baseline.dir, baseline.manifest), await readRecordedPlan(current.dir, current.manifest)];
+  const traces = [await readTraces(baseline), await readTraces(current)];
+  const runs = [];
+  for (const [i, run4] of [baseline, current].entries()) {
+    runs.push({ manifest: run4.manifest, records: compareRecordsFromTraces(traces[i], definition.cluster), config: await new RunHandle(run4.dir, run4.manifest).configMapping() });
+  }
+  return compareRuns(applyPlan({ runs, experiment: definition }, plans, (i, clusterPath) => compareRecordsFromTraces(traces[i], clusterPath)));
 }
-async function loadRun(run3, experiment) {
-  const handle = new RunHandle(run3.dir, run3.manifest);
+async function readTraces(run4) {
   const traces = [];
-  for await (const trace of handle.traces()) traces.push(trace);
-  return { manifest: run3.manifest, records: compareRecordsFromTraces(traces, experiment.cluster), config: await handle.configMapping() };
+  for await (const trace of new RunHandle(run4.dir, run4.manifest).traces()) traces.push(trace);
+  return traces;
 }
 async function readExperimentBeside(runDir2, name) {
-  const file2 = join19(dirname3(dirname3(runDir2)), "experiment.yaml");
-  if (!existsSync10(file2)) return null;
-  const raw = parseYamlMapping(await readFile8(file2, "utf8"), file2);
+  const file2 = join20(dirname3(dirname3(runDir2)), "experiment.yaml");
+  if (!existsSync11(file2)) return null;
+  const raw = parseYamlMapping(await readFile9(file2, "utf8"), file2);
   const result = experimentSchema.safeParse(raw);
   if (!result.success) {
     const issue3 = result.error.issues[0];
@@ -69859,6 +70154,63 @@ function interval2(ci, unit, delta = false) {
   return `[${f(ci[0])}, ${f(ci[1])}]`;
 }
 
+// src/compare/evidence-summary.ts
+function planSummary(c) {
+  const plan = c.plan;
+  if (!plan) return null;
+  const digest = plan.digest.replace(/^sha256:/, "").slice(0, 12);
+  const parts = [
+    `${plan.path} (${digest}${plan.committed ? "" : ", not committed"}, from ${plan.run})`,
+    `α ${plan.alpha}`,
+    ...plan.sampleSize !== null ? [`sample size ${plan.sampleSize}`] : [],
+    ...plan.cluster !== null ? [`cluster key ${plan.cluster}`] : [],
+    ...plan.trials !== null ? [`${plan.trials} trials per example`] : [],
+    ...plan.metrics.map((m) => `${m.name}: ${[m.margin !== null ? `margin ${m.margin}${m.marginFrom === "experiment.yaml" ? " (experiment.yaml)" : ""}` : null, m.mde !== null ? `mde ${m.mde}` : null].filter(Boolean).join(", ")}`),
+    plan.baseline === "same" ? "the baseline ran under the same plan" : plan.baseline === "changed" ? "the baseline ran under another plan" : "the baseline recorded no plan"
+  ];
+  return { text: parts.join(" · "), flags: plan.flags.map((f) => f.message) };
+}
+
+// action/src/report/gate-report.ts
+var GATE_ICON = { pass: "✅", fail: "❌", indeterminate: "❔" };
+function describeGate(metric, delta, unit, confidence, marginFrom) {
+  const gate = delta.nonInferiority;
+  if (!gate) return null;
+  const lower = metric.direction === "lower";
+  const bound = deltaInUnit(lower ? gate.margin : -gate.margin, unit);
+  const margin = `margin ${deltaInUnit(gate.margin, unit).replace(/^\+/, "")}${marginFrom ? ` (${marginFrom})` : ""}`;
+  const ci = delta.ci ? `the ${Math.round(confidence * 100)}% CI of the change ${interval2(delta.ci, unit, true)}` : "no interval of the change";
+  let why;
+  if (!delta.ci || delta.delta === null) why = `${ci}: nothing to decide on`;
+  else if (gate.decision === "pass") why = `${ci} lies ${lower ? "below" : "above"} ${bound}`;
+  else if (gate.decision === "fail") {
+    const beyond = lower ? Math.min(...delta.ci) > gate.margin : Math.max(...delta.ci) < -gate.margin;
+    why = beyond ? `${ci} lies ${lower ? "above" : "below"} ${bound}` : `a significant regression (${deltaInUnit(delta.delta, unit)}${delta.pAdjusted !== null ? `, adjusted p ${delta.pAdjusted < 1e-3 ? "< 0.001" : `= ${delta.pAdjusted.toFixed(3)}`}` : ""}), though ${ci} reaches past ${bound}`;
+  } else {
+    const needed = gate.examplesNeeded;
+    why = `${ci} straddles ${bound}: ${metric.n} paired example${metric.n === 1 ? "" : "s"} cannot tell${needed !== null ? `; about ${needed} would be needed (from the observed spread${metric.clusters !== void 0 ? " and design effect" : ""})` : ""}`;
+  }
+  return { metric: metric.name, decision: gate.decision, icon: GATE_ICON[gate.decision], text: `${metric.name}: ${gate.decision}, ${margin}: ${why}` };
+}
+function summarizeGate(lines) {
+  if (lines.length === 0) return null;
+  const count = (d) => lines.filter((l) => l.decision === d).length;
+  const fails = count("fail");
+  const open5 = count("indeterminate");
+  if (fails > 0) return { decision: "fail", icon: GATE_ICON.fail, headline: `fail: ${fails} of ${lines.length} metric${lines.length > 1 ? "s" : ""} with a margin ${fails > 1 ? "are" : "is"} worse than allowed` };
+  if (open5 > 0) return { decision: "indeterminate", icon: GATE_ICON.indeterminate, headline: `indeterminate: the sample cannot tell for ${open5} of ${lines.length} metric${lines.length > 1 ? "s" : ""} with a margin` };
+  return { decision: "pass", icon: GATE_ICON.pass, headline: `pass: ${lines.length > 1 ? `all ${lines.length} metrics` : "the metric"} with a margin ${lines.length > 1 ? "are" : "is"} no worse than the baseline by more than the margin` };
+}
+function marginSource(comparison, metric) {
+  const planned = comparison.plan?.metrics.find((m) => m.name === metric);
+  if (!comparison.plan) return null;
+  if (planned?.marginFrom === "plan") return "from the plan";
+  return "from experiment.yaml";
+}
+function describePlanForReport(comparison) {
+  return planSummary(comparison);
+}
+
 // action/src/report/run-report.ts
 var STATUS_ICON = { completed: "✅", failed: "❌", partial: "⚠️", running: "⏳" };
 var VERDICT_ICON = {
@@ -69889,11 +70241,11 @@ function findRegressions(comparison, runId) {
   }
   return regressions;
 }
-var GATE_ICON = { pass: "✅", fail: "❌", indeterminate: "❔" };
 function findGates(comparison, runId) {
   return comparison.metrics.flatMap((metric) => {
-    const gate = metric.deltas.find((d) => d.run === runId)?.nonInferiority;
-    return gate ? [{ metric: metric.name, decision: gate.decision, icon: GATE_ICON[gate.decision], text: `${metric.name}: ${gate.decision} (margin ${gate.margin}): ${gate.reason}` }] : [];
+    const delta = metric.deltas.find((d) => d.run === runId);
+    const line = delta ? describeGate(metric, delta, unitOf(metric), comparison.settings?.confidence ?? 0.95, marginSource(comparison, metric.name)) : null;
+    return line ? [line] : [];
   });
 }
 function buildRunReport(input2) {
@@ -69904,6 +70256,8 @@ function buildRunReport(input2) {
   const comparison = baseline ? input2.comparison : null;
   const units = /* @__PURE__ */ new Map();
   const metrics = comparison ? comparedRows(comparison, manifest.id, units) : plainRows(input2.metrics);
+  const gates = comparison ? findGates(comparison, manifest.id) : [];
+  const gate = summarizeGate(gates);
   return {
     marker: commentMarker(manifest.experiment, manifest.config.name),
     title: `${manifest.experiment} · ${manifest.name}`,
@@ -69923,7 +70277,10 @@ function buildRunReport(input2) {
     compareLink: baseline ? links.compare(manifest.experiment, [baseline.id, manifest.id]) : null,
     compared: comparison !== null,
     metrics,
-    gates: comparison ? findGates(comparison, manifest.id) : [],
+    gates,
+    gate: gate ? { ...gate, enforced: input2.gateMode === "non-inferiority" } : null,
+    plan: comparison ? describePlanForReport(comparison) : null,
+    confidence: `${Math.round((comparison?.settings?.confidence ?? 0.95) * 1e3) / 10}%`,
     regressions: comparison ? findRegressions(comparison, manifest.id).map((r) => ({ text: describeRegression(r, units.get(r.metric) ?? "plain") })) : [],
     merge: manifest.merge ? {
       shards: manifest.merge.shards.map((s) => `${s.index}: ${s.runId}`).join(", "),
@@ -70002,9 +70359,9 @@ function describePublish(publish) {
 var paths = {
   home: () => "",
   experiment: (experiment) => `experiments/${experiment}/`,
-  run: (experiment, run3) => `experiments/${experiment}/runs/${run3}/`,
-  traces: (experiment, run3) => `experiments/${experiment}/runs/${run3}/#traces`,
-  trace: (experiment, run3, traceId, spanId) => `experiments/${experiment}/runs/${run3}/trace/?id=${encodeURIComponent(traceId)}${spanId ? `&span=${encodeURIComponent(spanId)}` : ""}`,
+  run: (experiment, run4) => `experiments/${experiment}/runs/${run4}/`,
+  traces: (experiment, run4) => `experiments/${experiment}/runs/${run4}/#traces`,
+  trace: (experiment, run4, traceId, spanId) => `experiments/${experiment}/runs/${run4}/trace/?id=${encodeURIComponent(traceId)}${spanId ? `&span=${encodeURIComponent(spanId)}` : ""}`,
   queue: (experiment, queue) => `experiments/${experiment}/queues/${queue}/`,
   compare: (runIds) => `compare/${runIds.length > 0 ? `?runs=${runIds.map(encodeURIComponent).join(",")}` : ""}`
 };
@@ -70023,10 +70380,10 @@ function siteLinks(siteUrl) {
 
 // action/src/publish-run.ts
 async function publishRun(options) {
-  const { inputs, context: context3, services, data, run: run3 } = options;
-  const { manifest } = run3;
+  const { inputs, context: context3, services, data, run: run4 } = options;
+  const { manifest } = run4;
   const isShard = manifest.shard !== void 0;
-  const warnings = [...run3.problems];
+  const warnings = [...run4.problems];
   const found2 = isShard ? { kind: "none", reason: "shard runs are compared once merged" } : await group("Finding the baseline", async () => {
     try {
       const result = await findBaseline(data, {
@@ -70048,7 +70405,7 @@ async function publishRun(options) {
   let comparison = null;
   if (found2.kind === "found") {
     try {
-      comparison = await compareWithBaseline({ dir: found2.dir, manifest: found2.manifest }, { dir: run3.dir, manifest });
+      comparison = await compareWithBaseline({ dir: found2.dir, manifest: found2.manifest }, { dir: run4.dir, manifest });
       warnings.push(...comparison.warnings);
     } catch (error63) {
       warnings.push(`could not compare with ${found2.manifest.id}: ${errorMessage(error63)}`);
@@ -70059,19 +70416,20 @@ async function publishRun(options) {
   const siteUrl = octokit ? await findSiteUrl(octokit, context3.repository.owner, context3.repository.repo) : null;
   let evidencePath = null;
   try {
-    evidencePath = await writeRunEvidence(run3.dir, join20(context3.tempDir, "labbook-evidence"), manifest.experiment, manifest.id);
+    evidencePath = await writeRunEvidence(run4.dir, join21(context3.tempDir, "labbook-evidence"), manifest.experiment, manifest.id);
   } catch (error63) {
     warnings.push(`could not write the run's evidence file (deploy will not find it): ${errorMessage(error63)}`);
   }
   const view = buildRunReport({
     manifest,
-    metrics: run3.metrics,
+    metrics: run4.metrics,
     baseline,
     comparison,
     publish,
     links: siteLinks(siteUrl),
     repositoryUrl: `${context3.serverUrl}/${context3.repository.fullName}`,
-    warnings
+    warnings,
+    gateMode: inputs.gate
   });
   const failures = [];
   try {
@@ -70082,7 +70440,7 @@ async function publishRun(options) {
   const comment = await commentOnPullRequest(options, isShard, () => services.renderer.render("pr-comment.njk", { view }), view.marker);
   const regressions = comparison ? findRegressions(comparison, manifest.id) : [];
   if (publish.kind === "failed") {
-    failures.push(`the run could not be pushed to ${publish.branch} after ${publish.attempts} attempt(s): ${publish.reason}. It is kept in ${run3.dir} (the "run-dir" output) for an upload-artifact step.`);
+    failures.push(`the run could not be pushed to ${publish.branch} after ${publish.attempts} attempt(s): ${publish.reason}. It is kept in ${run4.dir} (the "run-dir" output) for an upload-artifact step.`);
   }
   if (manifest.status === "failed") failures.push(`the run ${manifest.id} failed: ${manifest.statusReason ?? "see the log"}`);
   if (manifest.status === "partial") warning(`the run ${manifest.id} is partial: ${manifest.statusReason ?? ""}`);
@@ -70093,13 +70451,14 @@ ${view.regressions.map((r) => `  - ${r.text}`).join("\n")}`);
   if (inputs.gate === "non-inferiority") {
     const blocking = view.gates.filter((g) => g.decision !== "pass");
     if (!comparison) failures.push("gate: non-inferiority needs a baseline to compare with, and none was found");
-    else if (view.gates.length === 0) failures.push("gate: non-inferiority, but no metric has a margin in experiment.yaml");
-    else if (blocking.length > 0) failures.push(`non-inferiority not shown against ${baseline.kind === "found" ? baseline.manifest.id : "the baseline"}:
+    else if (view.gates.length === 0) failures.push("gate: non-inferiority, but no metric has a margin in plan.yaml or experiment.yaml");
+    else if (blocking.length > 0) failures.push(`non-inferiority not shown against ${baseline.kind === "found" ? baseline.manifest.id : "the baseline"} (gate ${view.gate?.headline ?? ""}):
 ${blocking.map((g) => `  - ${g.text}`).join("\n")}`);
+    if (view.plan) for (const flag of view.plan.flags) warning(`eval plan: ${flag}`);
   }
   return {
     mode: options.mode,
-    run: { id: manifest.id, dir: run3.dir, manifest, metrics: run3.metrics },
+    run: { id: manifest.id, dir: run4.dir, manifest, metrics: run4.metrics },
     publish,
     baselineId: baseline.kind === "found" ? baseline.manifest.id : null,
     regressions,
@@ -70109,20 +70468,20 @@ ${blocking.map((g) => `  - ${g.text}`).join("\n")}`);
     failures
   };
 }
-async function pushOrSkip({ context: context3, data, dataDir, inputs, run: run3 }) {
+async function pushOrSkip({ context: context3, data, dataDir, inputs, run: run4 }) {
   if (context3.pullRequest?.fromFork) {
     notice('This pull request comes from a fork, whose token is read-only: the run is not pushed. The "run-dir" output names its folder for an upload-artifact step.');
     return { kind: "skipped", reason: "pull requests from forks have a read-only token" };
   }
   const result = await pushRun(data, {
-    runDir: run3.dir,
-    manifest: run3.manifest,
+    runDir: run4.dir,
+    manifest: run4.manifest,
     dataDir,
     dataPath: inputs.dataPath,
     onRetry: (attempt, delayMs, reason) => info(`push ${attempt} was rejected (${reason}); fetching, rebasing and retrying in ${(delayMs / 1e3).toFixed(1)} s`)
   });
   if (result.kind === "pushed") {
-    info(`pushed ${run3.manifest.id} to ${data.branch} as ${result.commit}${result.createdBranch ? ` (created ${data.branch} as an orphan branch)` : ""}`);
+    info(`pushed ${run4.manifest.id} to ${data.branch} as ${result.commit}${result.createdBranch ? ` (created ${data.branch} as an orphan branch)` : ""}`);
     return { kind: "pushed", branch: data.branch, commit: result.commit, attempts: result.attempts };
   }
   const hint2 = result.permanent ? " The remote refused for good: a protected branch needs an App token or an unprotected data branch; a fork needs write access." : "";
@@ -70163,16 +70522,48 @@ var RunNotPublishedError = class extends LabbookError {
 };
 
 // action/src/evaluate/produce-run.ts
-import { existsSync as existsSync12 } from "node:fs";
+import { existsSync as existsSync14 } from "node:fs";
 import { rm as rm8 } from "node:fs/promises";
-import { basename as basename2, resolve as resolve3 } from "node:path";
+import { basename as basename2, resolve as resolve4 } from "node:path";
 
-// src/provenance/git-info.ts
+// src/plan/plan-for-run.ts
 import { execFile as execFile2 } from "node:child_process";
+import { existsSync as existsSync12 } from "node:fs";
+import { readFile as readFile10 } from "node:fs/promises";
+import { relative as relative2, resolve as resolve3, sep as sep2 } from "node:path";
 import { promisify } from "node:util";
 var run = promisify(execFile2);
+async function findPlanForRun(options) {
+  const file2 = resolve3(planFile(options.dataDir, options.experiment));
+  const root = resolve3(options.rootDir);
+  const rel = relative2(root, file2);
+  const inRepo = !rel.startsWith("..") && rel !== "";
+  const path = inRepo ? rel.split(sep2).join("/") : file2;
+  const working = existsSync12(file2) ? await readFile10(file2, "utf8") : null;
+  const committedText = inRepo && options.commit ? await showAtCommit(root, options.commit, path) : null;
+  if (committedText !== null) {
+    const plan = parsePlan(committedText, `${path} (at ${options.commit.slice(0, 7)})`);
+    const notice2 = working === null ? `${path} is deleted in the working tree: the run records the plan committed at ${options.commit.slice(0, 7)}` : working !== committedText ? `${path} has uncommitted changes: the run records the plan committed at ${options.commit.slice(0, 7)}; commit the plan to use it` : null;
+    return { path, text: committedText, plan, committed: true, notice: notice2 };
+  }
+  if (working === null) return null;
+  return { path, text: working, plan: parsePlan(working, path), committed: false, notice: `${path} is not committed: the run records it, marked uncommitted, and comparisons will say so` };
+}
+async function showAtCommit(root, commit, path) {
+  try {
+    const { stdout } = await run("git", ["show", `${commit}:${path}`], { cwd: root, maxBuffer: 64 * 1024 * 1024, encoding: "utf8" });
+    return stdout;
+  } catch {
+    return null;
+  }
+}
+
+// src/provenance/git-info.ts
+import { execFile as execFile3 } from "node:child_process";
+import { promisify as promisify2 } from "node:util";
+var run2 = promisify2(execFile3);
 async function readCodeInfo(cwd) {
-  const git = async (...args) => (await run("git", args, { cwd, maxBuffer: 64 * 1024 * 1024 })).stdout.trim();
+  const git = async (...args) => (await run2("git", args, { cwd, maxBuffer: 64 * 1024 * 1024 })).stdout.trim();
   try {
     const commit = await git("rev-parse", "HEAD");
     const branch = await git("rev-parse", "--abbrev-ref", "HEAD").catch(() => "");
@@ -70299,7 +70690,7 @@ function setOwn(target, key, value) {
 
 // src/interop/input-files.ts
 import { readdir as readdir6, stat as stat5 } from "node:fs/promises";
-import { join as join21 } from "node:path";
+import { join as join22 } from "node:path";
 var INPUT_FILE = /\.(json|jsonl|ndjson|pb|binpb)$/i;
 async function listInputFiles(pathOrPaths) {
   const files = [];
@@ -70315,8 +70706,8 @@ async function listInputFiles(pathOrPaths) {
       continue;
     }
     const names = (await readdir6(path, { withFileTypes: true })).filter((entry) => entry.isFile() && INPUT_FILE.test(entry.name)).map((entry) => entry.name).sort();
-    if (names.length === 0) throw new NotFoundError("file", join21(path, "*.json"), "the folder has no .json, .jsonl or .pb files");
-    files.push(...names.map((name) => join21(path, name)));
+    if (names.length === 0) throw new NotFoundError("file", join22(path, "*.json"), "the folder has no .json, .jsonl or .pb files");
+    files.push(...names.map((name) => join22(path, name)));
   }
   return files;
 }
@@ -70345,7 +70736,7 @@ function otherNanos(value) {
 
 // src/interop/read-json-input.ts
 import { stat as stat6 } from "node:fs/promises";
-import { readFile as readFile9 } from "node:fs/promises";
+import { readFile as readFile11 } from "node:fs/promises";
 var INPUT_LIMITS = { ...VALUE_LIMITS, depth: 2 * VALUE_LIMITS.depth, arrayLength: Infinity, objectKeys: Infinity, values: Infinity };
 var MAX_DOCUMENT_BYTES = 500 * 1024 * 1024;
 async function* readJsonRecords(file2, options = {}) {
@@ -70375,7 +70766,7 @@ async function* readJsonRecords(file2, options = {}) {
   if (size > limit) {
     throw new FileFormatError({ file: file2 }, `${Math.round(size / 1e6)} MB is too large to read as one JSON document; write it as JSON Lines (one document per line, as the OpenTelemetry Collector's file exporter does)`);
   }
-  const text = stripBom(decodeUtf8File(await readFile9(file2), file2));
+  const text = stripBom(decodeUtf8File(await readFile11(file2), file2));
   let value;
   try {
     value = JSON.parse(text);
@@ -71453,7 +71844,7 @@ function hasKeys(object2) {
 }
 
 // src/interop/otlp/read-protobuf-file.ts
-import { open as open4, readFile as readFile10, stat as stat7 } from "node:fs/promises";
+import { open as open4, readFile as readFile12, stat as stat7 } from "node:fs/promises";
 
 // src/interop/otlp/protobuf-codec.ts
 var import_protobufjs = __toESM(require_protobufjs(), 1);
@@ -71534,7 +71925,7 @@ async function* readProtobufRequests(file2) {
     const framed = prefix[0] !== 10;
     if (!framed) {
       if (size > MAX_MESSAGE_BYTES) throw new FileFormatError({ file: file2 }, `${Math.round(size / 1e6)} MB is too large for one protobuf message; write length-prefixed messages`);
-      yield { value: decode3(await readFile10(file2), file2, 1), file: file2, message: 1 };
+      yield { value: decode3(await readFile12(file2), file2, 1), file: file2, message: 1 };
       return;
     }
     let offset = 0;
@@ -72126,8 +72517,8 @@ var LiveTraces = class {
 // src/interop/otlp-http/receiver.ts
 import { createServer } from "node:http";
 import { gunzip } from "node:zlib";
-import { promisify as promisify2 } from "node:util";
-var gunzipAsync = promisify2(gunzip);
+import { promisify as promisify3 } from "node:util";
+var gunzipAsync = promisify3(gunzip);
 var Refusal = class extends Error {
   constructor(status, message, headers = {}) {
     super(message);
@@ -72184,9 +72575,9 @@ async function startOtlpReceiver(options) {
       if (!request2.complete) response.once("finish", () => request2.destroy());
     }
   }
-  await new Promise((resolve6, reject) => {
+  await new Promise((resolve7, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve6());
+    server.listen(0, "127.0.0.1", () => resolve7());
   });
   const port = server.address().port;
   const sweeper = setInterval(() => options.traces.sweep(), options.sweepMs ?? 200);
@@ -72198,8 +72589,8 @@ async function startOtlpReceiver(options) {
       await Promise.all([...inFlight]);
       options.traces.flush();
       sealed = true;
-      await new Promise((resolve6) => {
-        server.close(() => resolve6());
+      await new Promise((resolve7) => {
+        server.close(() => resolve7());
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 1e3).unref();
       });
@@ -72515,8 +72906,8 @@ async function scoreTrace(trace, evaluators, onLog) {
 }
 
 // src/runner/receiver-evaluators.ts
-import { existsSync as existsSync11 } from "node:fs";
-import { join as join22 } from "node:path";
+import { existsSync as existsSync13 } from "node:fs";
+import { join as join23 } from "node:path";
 
 // src/sdk/evaluators/values.ts
 function outputText(output2) {
@@ -72653,7 +73044,7 @@ function latencyBudget(ms, options = {}) {
 
 // src/sdk/evaluators/numeric-closeness.ts
 function numericCloseness(options) {
-  const { tolerance, relative: relative3 = false } = options ?? {};
+  const { tolerance, relative: relative4 = false } = options ?? {};
   if (typeof tolerance !== "number" || !Number.isFinite(tolerance) || tolerance < 0) {
     throw new UsageError(`numericCloseness(): tolerance must be a finite number of at least 0, got ${String(tolerance)}`);
   }
@@ -72666,13 +73057,13 @@ function numericCloseness(options) {
       const got = parseNumber(output2);
       if (got === null) return { value: false, rationale: `the output is not a number: ${preview2(output2)}` };
       const difference = Math.abs(got - want);
-      const allowed = relative3 ? tolerance * Math.abs(want) : tolerance;
+      const allowed = relative4 ? tolerance * Math.abs(want) : tolerance;
       const pass = difference <= allowed;
-      return { value: pass, rationale: `|${got} − ${want}| = ${round(difference)} ${pass ? "≤" : ">"} ${round(allowed)}` };
+      return { value: pass, rationale: `|${got} − ${want}| = ${round2(difference)} ${pass ? "≤" : ">"} ${round2(allowed)}` };
     }
   };
 }
-function round(value) {
+function round2(value) {
   return Number(value.toPrecision(6)).toString();
 }
 
@@ -72748,7 +73139,7 @@ function evaluatorFromConfig(config2, where) {
 
 // src/runner/receiver-evaluators.ts
 async function receiverEvaluators(dataDir, experiment, fromFlags) {
-  const configured = existsSync11(join22(experimentDir(dataDir, experiment), "experiment.yaml")) ? (await readExperiment(dataDir, experiment)).evaluators ?? [] : [];
+  const configured = existsSync13(join23(experimentDir(dataDir, experiment), "experiment.yaml")) ? (await readExperiment(dataDir, experiment)).evaluators ?? [] : [];
   const evaluators = [
     ...configured.map((config2, i) => evaluatorFromConfig(config2, `experiments/${experiment}/experiment.yaml evaluators[${i}]`)),
     ...fromFlags.map((config2) => evaluatorFromConfig(config2, `--evaluator ${config2.name ? `${config2.name}=` : ""}${config2.use}`))
@@ -72814,7 +73205,7 @@ function parseShardRunId(id, configName) {
 // action/src/evaluate/ingest-traces.ts
 import { mkdtemp as mkdtemp3, writeFile as writeFile7 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join23 } from "node:path";
+import { join as join24 } from "node:path";
 
 // src/interop/mlflow/assessments.ts
 var SOURCE_TYPES = {
@@ -73084,8 +73475,8 @@ async function convertTraces(path, format, log) {
   const { summary: summary2, warnings } = formatImportReport(report);
   log(`${[...summary2, ...warnings].join("\n")}
 `);
-  const dir = await mkdtemp3(join23(process.env.RUNNER_TEMP || tmpdir(), "labbook-import-"));
-  const file2 = join23(dir, "traces.jsonl");
+  const dir = await mkdtemp3(join24(process.env.RUNNER_TEMP || tmpdir(), "labbook-import-"));
+  const file2 = join24(dir, "traces.jsonl");
   await writeFile7(file2, traces.map((trace) => `${JSON.stringify(trace)}
 `).join(""));
   return file2;
@@ -73112,18 +73503,22 @@ var TracesFileError = class extends LabbookError {
 async function produceRun(options) {
   const { inputs, context: context3 } = options;
   const workspace = context3.workspace;
-  const configPath = resolve3(workspace, inputs.config);
-  const dataDir = resolve3(workspace, inputs.dataPath);
-  const datasetPath = inputs.dataset ? resolve3(workspace, inputs.dataset) : void 0;
+  const configPath = resolve4(workspace, inputs.config);
+  const dataDir = resolve4(workspace, inputs.dataPath);
+  const datasetPath = inputs.dataset ? resolve4(workspace, inputs.dataset) : void 0;
   let tracesFile;
   if (inputs.work.kind === "traces") {
-    tracesFile = resolve3(workspace, inputs.work.file);
-    if (!existsSync12(tracesFile)) throw new LabbookError(`input "traces": no file ${inputs.work.file} in the workspace`);
+    tracesFile = resolve4(workspace, inputs.work.file);
+    if (!existsSync14(tracesFile)) throw new LabbookError(`input "traces": no file ${inputs.work.file} in the workspace`);
     if (inputs.work.format !== "labbook") tracesFile = await convertTraces(tracesFile, inputs.work.format, options.onStderr);
     const check2 = await checkTracesFile(tracesFile);
     if (check2.kind === "invalid") throw new TracesFileError(tracesFile, check2.errors, check2.count);
   }
   const configName = slugify2(basename2(configPath));
+  const code = await readCodeInfo(workspace);
+  const plan = await findPlanForRun({ dataDir, experiment: inputs.experiment, rootDir: workspace, commit: code.commit });
+  if (plan?.notice) options.onStderr(`${plan.notice}
+`);
   const { dir, manifest } = await createRun({
     dataDir,
     experiment: inputs.experiment,
@@ -73132,7 +73527,8 @@ async function produceRun(options) {
     name: inputs.name,
     datasetPath,
     source: options.source,
-    code: await readCodeInfo(workspace),
+    code,
+    plan,
     shard: inputs.shard,
     runId: inputs.shard ? shardRunId(configName, context3.workflowRun, inputs.shard) : void 0
   });
@@ -73157,7 +73553,7 @@ async function produceRun(options) {
       config: configPath,
       dataset: datasetPath,
       shard: inputs.shard ? `${inputs.shard.index}/${inputs.shard.count}` : void 0,
-      trials: inputs.trials === void 0 ? void 0 : String(inputs.trials)
+      trials: (inputs.trials ?? plan?.plan.trials) === void 0 ? void 0 : String(inputs.trials ?? plan?.plan.trials)
     })
   };
   const log = (line) => options.onStderr(`labbook otlp: ${line}
@@ -73183,7 +73579,7 @@ async function produceRun(options) {
 // action/src/evaluate/evaluate.ts
 async function evaluate(inputs, context3, source, services) {
   const branch = dataBranchName(context3, inputs.dataBranch);
-  const dataDir = resolve4(context3.workspace, inputs.dataPath);
+  const dataDir = resolve5(context3.workspace, inputs.dataPath);
   let produced;
   try {
     produced = await group(
@@ -73235,9 +73631,9 @@ function firstLine2(text) {
 }
 
 // src/annotations/load-annotations.ts
-import { existsSync as existsSync13 } from "node:fs";
-import { lstat as lstat2, readdir as readdir7, readFile as readFile11 } from "node:fs/promises";
-import { join as join24 } from "node:path";
+import { existsSync as existsSync15 } from "node:fs";
+import { lstat as lstat2, readdir as readdir7, readFile as readFile13 } from "node:fs/promises";
+import { join as join25 } from "node:path";
 
 // src/annotations/cross-check.ts
 function crossCheckEntries(entries, options) {
@@ -73387,11 +73783,11 @@ function describeRange(metric) {
 }
 
 // src/annotations/list-item-positions.ts
-var import_yaml6 = __toESM(require_dist(), 1);
+var import_yaml7 = __toESM(require_dist(), 1);
 function locateListItems(text) {
-  const lines = new import_yaml6.LineCounter();
-  const document = (0, import_yaml6.parseDocument)(text, { lineCounter: lines, schema: "core", uniqueKeys: false });
-  if (document.errors.length > 0 || !(0, import_yaml6.isSeq)(document.contents)) return null;
+  const lines = new import_yaml7.LineCounter();
+  const document = (0, import_yaml7.parseDocument)(text, { lineCounter: lines, schema: "core", uniqueKeys: false });
+  if (document.errors.length > 0 || !(0, import_yaml7.isSeq)(document.contents)) return null;
   const at = (node2) => {
     const offset = node2?.range?.[0];
     if (offset === void 0) return null;
@@ -73403,9 +73799,9 @@ function locateListItems(text) {
     const position = at(item);
     if (!position) return null;
     const fields = /* @__PURE__ */ new Map();
-    if ((0, import_yaml6.isMap)(item)) {
+    if ((0, import_yaml7.isMap)(item)) {
       for (const pair of item.items) {
-        if (!(0, import_yaml6.isScalar)(pair.key) || typeof pair.key.value !== "string") continue;
+        if (!(0, import_yaml7.isScalar)(pair.key) || typeof pair.key.value !== "string") continue;
         const value = at(pair.value);
         if (value) fields.set(pair.key.value, value);
       }
@@ -73524,14 +73920,14 @@ async function loadAnnotations(dataDir, experiment, options) {
 }
 async function readAnnotationFolder(dataDir, experiment, options) {
   const dir = annotationsDir(dataDir, experiment);
-  if (!existsSync13(dir)) return { entries: [], files: [] };
+  if (!existsSync15(dir)) return { entries: [], files: [] };
   const show = options.displayPath ?? ((path) => path);
   const rules = options.rules ?? (await readExperiment(dataDir, experiment)).annotations;
   const names = (await readdir7(dir)).sort();
   const files = [];
   const entries = [];
   for (const name of names) {
-    const path = join24(dir, name);
+    const path = join25(dir, name);
     const file2 = `${experiment}/annotations/${name}`;
     const refuse = (message) => options.onProblem({ severity: "error", file: show(path), message });
     if (/\.(md|txt)$/i.test(name) || QUIET_DOT_FILES.has(name)) continue;
@@ -73565,7 +73961,7 @@ async function readAnnotationFolder(dataDir, experiment, options) {
     }
     let text;
     try {
-      text = decoder.decode(await readFile11(path));
+      text = decoder.decode(await readFile13(path));
     } catch {
       refuse("is not valid UTF-8 text");
       files.push({ file: file2, path, total: 0, unreadable: true });
@@ -73576,7 +73972,7 @@ async function readAnnotationFolder(dataDir, experiment, options) {
     entries.push(...parsed.entries);
     files.push({ file: file2, path, total: parsed.total, unreadable: parsed.unreadable });
   }
-  const pathOf = (entry) => show(join24(dataDir, ...entry.file.split("/")));
+  const pathOf = (entry) => show(join25(dataDir, ...entry.file.split("/")));
   const isChangedFile = options.isChangedFile;
   const checked = crossCheckEntries(entries, {
     mode: options.mode ?? "load",
@@ -73588,8 +73984,8 @@ async function readAnnotationFolder(dataDir, experiment, options) {
 }
 
 // src/annotations/load-queues.ts
-import { readdir as readdir8, readFile as readFile12 } from "node:fs/promises";
-import { join as join25 } from "node:path";
+import { readdir as readdir8, readFile as readFile14 } from "node:fs/promises";
+import { join as join26 } from "node:path";
 
 // schemas/queue.ts
 var annotationName = external_exports.string().min(1).max(100).regex(/^[A-Za-z0-9_][A-Za-z0-9_. -]*$/, 'letters, digits, "_", ".", "-" and spaces');
@@ -73631,7 +74027,7 @@ var queueSchema = external_exports.strictObject({
 
 // src/annotations/load-queues.ts
 var MAX_QUEUE_BYTES = 1024 * 1024;
-var queuesDir = (dataDir, experiment) => join25(experimentDir(dataDir, experiment), "queues");
+var queuesDir = (dataDir, experiment) => join26(experimentDir(dataDir, experiment), "queues");
 function parseQueueFile(text, file2) {
   const raw = parseYamlMapping(text, file2);
   const parsed = queueSchema.safeParse(raw);
@@ -73652,7 +74048,7 @@ async function loadQueues(dataDir, experiment, onProblem) {
   }
   const queues = [];
   for (const entry of names) {
-    const file2 = join25(dir, entry);
+    const file2 = join26(dir, entry);
     if (!entry.endsWith(".yaml")) {
       if (!entry.startsWith(".") && !entry.endsWith(".md")) onProblem(new FileFormatError({ file: file2 }, "not a queue file: queues are <name>.yaml"));
       continue;
@@ -73660,7 +74056,7 @@ async function loadQueues(dataDir, experiment, onProblem) {
     const name = entry.slice(0, -".yaml".length);
     try {
       if (!nameSchema.safeParse(name).success) throw new FileFormatError({ file: file2 }, `"${name}" cannot name a queue: use lower case letters, digits, ".", "_" and "-"`);
-      const text = await readFile12(file2, "utf8");
+      const text = await readFile14(file2, "utf8");
       if (Buffer.byteLength(text) > MAX_QUEUE_BYTES) throw new FileFormatError({ file: file2 }, `larger than ${MAX_QUEUE_BYTES / 1024} KiB; a queue names its traces, not their data`);
       queues.push({ name, file: file2, queue: parseQueueFile(text, file2) });
     } catch (error63) {
@@ -73685,18 +74081,18 @@ function planGc(runs, policy, facts) {
   const newestFirst = [...runs].sort((a, b) => b.manifest.createdAt.localeCompare(a.manifest.createdAt));
   const rankInBranch = /* @__PURE__ */ new Map();
   const seen = /* @__PURE__ */ new Map();
-  for (const run3 of newestFirst) {
-    const key = `${run3.manifest.experiment}\0${run3.manifest.source.kind}\0${runBranch(run3.manifest).branch ?? ""}`;
+  for (const run4 of newestFirst) {
+    const key = `${run4.manifest.experiment}\0${run4.manifest.source.kind}\0${runBranch(run4.manifest).branch ?? ""}`;
     const rank = seen.get(key) ?? 0;
     seen.set(key, rank + 1);
-    rankInBranch.set(run3.manifest.id, rank);
+    rankInBranch.set(run4.manifest.id, rank);
   }
   const pinned = new Set(policy.keep);
   const cutoff = facts.now.getTime() - policy.days * DAY_MS;
-  return runs.map((run3) => {
-    const { manifest } = run3;
+  return runs.map((run4) => {
+    const { manifest } = run4;
     const { branch, pull } = runBranch(manifest);
-    const keep = (reason) => ({ run: run3, action: "keep", reason });
+    const keep = (reason) => ({ run: run4, action: "keep", reason });
     if (facts.deployed.has(manifest.id)) return keep("named by a deployment record");
     if (pinned.has(manifest.id)) return keep("pinned in retention.keep");
     if (facts.referenced.has(manifest.id)) return keep("annotations or a review queue refer to it");
@@ -73705,12 +74101,12 @@ function planGc(runs, policy, facts) {
     if (rankInBranch.get(manifest.id) < policy.keepPerBranch) return keep(`among the newest ${policy.keepPerBranch} of ${branch ?? "its branch"}`);
     const old = Date.parse(manifest.createdAt) < cutoff;
     if (manifest.source.kind === "local") {
-      return old ? { run: run3, action: "drop", reason: `a local run older than ${policy.days} days` } : keep(`a local run younger than ${policy.days} days`);
+      return old ? { run: run4, action: "drop", reason: `a local run older than ${policy.days} days` } : keep(`a local run younger than ${policy.days} days`);
     }
     if (pull !== null) {
       const state = facts.pullState(pull);
       if (state !== "closed") return keep(`pull request #${pull} is ${state === "open" ? "open" : "not known to be closed"}`);
-      return old ? { run: run3, action: "drop", reason: `a run of closed pull request #${pull}, older than ${policy.days} days` } : keep(`closed pull request #${pull}, but younger than ${policy.days} days`);
+      return old ? { run: run4, action: "drop", reason: `a run of closed pull request #${pull}, older than ${policy.days} days` } : keep(`closed pull request #${pull}, but younger than ${policy.days} days`);
     }
     return keep(`a CI run of branch ${branch ?? "(none)"}`);
   });
@@ -73718,7 +74114,7 @@ function planGc(runs, policy, facts) {
 
 // src/gc/storage-health.ts
 import { readdir as readdir9, stat as stat8 } from "node:fs/promises";
-import { join as join26, relative as relative2 } from "node:path";
+import { join as join27, relative as relative3 } from "node:path";
 var GITHUB_FILE_LIMIT = 100 * 1024 * 1024;
 var GITHUB_FILE_WARNING = 50 * 1024 * 1024;
 var GITHUB_PAGES_LIMIT = 1024 * 1024 * 1024;
@@ -73727,13 +74123,13 @@ async function measureFolder(root) {
   const walk3 = async (dir) => {
     for (const entry of await readdir9(dir, { withFileTypes: true })) {
       if (entry.name === ".git") continue;
-      const path = join26(dir, entry.name);
+      const path = join27(dir, entry.name);
       if (entry.isDirectory()) await walk3(path);
       else if (entry.isFile()) {
         const { size } = await stat8(path);
         result.bytes += size;
         result.files++;
-        if (!result.largest || size > result.largest.bytes) result.largest = { path: relative2(root, path), bytes: size };
+        if (!result.largest || size > result.largest.bytes) result.largest = { path: relative3(root, path), bytes: size };
       }
     }
   };
@@ -73766,20 +74162,20 @@ async function collectGcPlan(dataDir, policy, facts) {
     const entries = await loadAnnotations(dataDir, experiment.name, { onProblem }).catch((error63) => (note(error63), []));
     for (const entry of entries) referenced.add(entry.run);
     for (const queue of await loadQueues(dataDir, experiment.name, note)) referenced.add(queue.queue.run);
-    for (const run3 of await experiment.runs({ onError: (e) => note(e) })) candidates.push({ manifest: run3.manifest, bytes: (await measureFolder(run3.dir)).bytes });
+    for (const run4 of await experiment.runs({ onError: (e) => note(e) })) candidates.push({ manifest: run4.manifest, bytes: (await measureFolder(run4.dir)).bytes });
   }
   return { decisions: planGc(candidates, policy, { ...facts, deployed, referenced }), problems };
 }
 
 // src/gc/retention-policy.ts
-import { readFile as readFile13 } from "node:fs/promises";
+import { readFile as readFile15 } from "node:fs/promises";
 var DEFAULT_RETENTION = { days: 30, keepPerBranch: 5, defaultBranch: "main", keep: [] };
 var KEYS = ["days", "keepPerBranch", "defaultBranch", "keep"];
 async function readRetentionPolicy(fromDir, fallback2 = {}) {
   const defaults2 = { ...DEFAULT_RETENTION, ...fallback2 };
   const file2 = findConfigFile(fromDir);
   if (!file2) return defaults2;
-  const config2 = parseYamlMapping(await readFile13(file2, "utf8"), file2);
+  const config2 = parseYamlMapping(await readFile15(file2, "utf8"), file2);
   const section = config2.retention;
   if (section === void 0 || section === null) return { ...defaults2, file: file2 };
   if (typeof section !== "object" || Array.isArray(section)) throw new FileFormatError({ file: file2, field: "retention" }, "must be a mapping (days, keepPerBranch, defaultBranch, keep)");
@@ -73802,9 +74198,9 @@ async function readRetentionPolicy(fromDir, fallback2 = {}) {
 // src/gc/pull-states.ts
 async function pullNumbersOf(dataDir) {
   const numbers = /* @__PURE__ */ new Set();
-  for (const run3 of await openDataFolder(dataDir).runs({ onError: () => {
+  for (const run4 of await openDataFolder(dataDir).runs({ onError: () => {
   } })) {
-    const pull = runBranch(run3.manifest).pull;
+    const pull = runBranch(run4.manifest).pull;
     if (pull !== null) numbers.add(pull);
   }
   return [...numbers].sort((a, b) => a - b);
@@ -74140,10 +74536,11 @@ function getOptionalInput(read, name) {
 }
 
 // action/src/merge.ts
-import { basename as basename3, resolve as resolve5 } from "node:path";
+import { basename as basename3, resolve as resolve6 } from "node:path";
 
 // src/shard-merge/merge-shard-runs.ts
-import { join as join27 } from "node:path";
+import { readFile as readFile16 } from "node:fs/promises";
+import { join as join28 } from "node:path";
 async function mergeShardRuns(options) {
   const shards = [...options.shards].sort((a, b) => a.manifest.shard.index - b.manifest.shard.index);
   const first = shards[0];
@@ -74154,10 +74551,12 @@ async function mergeShardRuns(options) {
   const { dir } = await createRun({
     dataDir: options.dataDir,
     experiment: first.manifest.experiment,
-    configPath: join27(first.dir, RUN_FILES.config),
+    configPath: join28(first.dir, RUN_FILES.config),
     name: first.manifest.name,
     source: options.source,
     code: first.manifest.code,
+    // The shards ran under one plan (checkSameEvaluation compares their digests): keep it.
+    plan: first.manifest.plan ? { path: first.manifest.plan.path, text: await readFile16(join28(first.dir, RUN_FILES.plan), "utf8"), committed: first.manifest.plan.committed } : null,
     now,
     runId: options.runId ?? newRunId(first.manifest.config.name, now)
   });
@@ -74192,6 +74591,7 @@ function checkSameEvaluation(shards) {
     if (manifest.experiment !== first.experiment) throw differs("experiments", manifest.experiment, first.experiment);
     if (manifest.config.digest !== first.config.digest) throw differs("configs", manifest.config.digest, first.config.digest);
     if (manifest.code.commit !== first.code.commit) throw differs("commits", manifest.code.commit, first.code.commit);
+    if (manifest.plan?.digest !== first.plan?.digest) throw differs("plans", manifest.plan?.digest ?? "none", first.plan?.digest ?? "none");
     if (manifest.shard.count !== first.shard.count) throw differs("shard counts", manifest.shard.count, first.shard.count);
   }
   const indexes = shards.map((s) => s.manifest.shard.index);
@@ -74303,7 +74703,7 @@ async function merge3(inputs, context3, source, services) {
     }
     for (const skipped of selection.ignored) info(`not merged: ${skipped.runId} (${skipped.reason})`);
     info(`merging ${selection.chosen.length} of ${selection.count} shards${selection.missing.length ? `; missing: ${selection.missing.join(", ")}` : ""}`);
-    const dataDir = resolve5(context3.workspace, inputs.dataPath);
+    const dataDir = resolve6(context3.workspace, inputs.dataPath);
     const { dir, finished } = await mergeShardRuns({ shards: selection.chosen, missing: selection.missing, dataDir, source });
     const problems = describeFinishProblems(finished);
     for (const problem of problems) warning(problem);
@@ -74326,7 +74726,7 @@ async function merge3(inputs, context3, source, services) {
 }
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync as readFileSync4, existsSync as existsSync14 } from "fs";
+import { readFileSync as readFileSync4, existsSync as existsSync16 } from "fs";
 import { EOL as EOL5 } from "os";
 var Context = class {
   /**
@@ -74336,7 +74736,7 @@ var Context = class {
     var _a3, _b, _c;
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
-      if (existsSync14(process.env.GITHUB_EVENT_PATH)) {
+      if (existsSync16(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync4(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path = process.env.GITHUB_EVENT_PATH;
@@ -74381,11 +74781,11 @@ var httpClient = __toESM(require_lib2(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter3 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve6) {
-      resolve6(value);
+    return value instanceof P2 ? value : new P2(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -74401,7 +74801,7 @@ var __awaiter3 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -75547,8 +75947,8 @@ function withCustomRequest(customRequest) {
 
 // node_modules/@octokit/auth-token/dist-bundle/index.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep2 = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep2}${b64url}${sep2}${b64url}$`);
+var sep3 = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep3}${b64url}${sep3}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 async function auth(token) {
   const isApp = isJWT(token);
@@ -78315,7 +78715,7 @@ function createOctokit(token) {
 }
 
 // action/src/main.ts
-async function run2() {
+async function run3() {
   try {
     const inputs = parseInputs((name) => getInput(name));
     if (inputs.token) setSecret(inputs.token);
@@ -78379,7 +78779,7 @@ function setOutputs(result) {
 }
 
 // action/src/index.ts
-await run2();
+await run3();
 /*! Bundled license information:
 
 undici/lib/web/fetch/body.js:

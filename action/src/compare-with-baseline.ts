@@ -6,6 +6,8 @@ import type { RunManifest } from '../../schemas/run-manifest.ts';
 import { compareRecordsFromTraces } from '../../src/compare/compare-record.ts';
 import { compareRuns, type RunToCompare } from '../../src/compare/compare-runs.ts';
 import type { Comparison } from '../../src/compare/comparison.ts';
+import { applyPlan } from '../../src/compare/apply-plan.ts';
+import { readRecordedPlan } from '../../src/plan/read-recorded-plan.ts';
 import { FileFormatError } from '../../src/errors/index.ts';
 import type { Trace } from '../../schemas/trace.ts';
 import { RunHandle } from '../../src/store/handles.ts';
@@ -24,17 +26,21 @@ export interface RunOnDisk {
 export async function compareWithBaseline(baseline: RunOnDisk, current: RunOnDisk): Promise<Comparison> {
   const experiment = await readExperimentBeside(baseline.dir, current.manifest.experiment) ?? (await readExperimentBeside(current.dir, current.manifest.experiment));
   const definition = experiment ?? experimentSchema.parse({ name: current.manifest.experiment });
-  return compareRuns({
-    runs: [await loadRun(baseline, definition), await loadRun(current, definition)],
-    experiment: definition,
-  });
+  // The plan the run recorded (plan.yaml at the evaluated commit) amends experiment.yaml; a
+  // cluster key of its own needs the records read again under that key.
+  const plans = [await readRecordedPlan(baseline.dir, baseline.manifest), await readRecordedPlan(current.dir, current.manifest)];
+  const traces = [await readTraces(baseline), await readTraces(current)];
+  const runs: RunToCompare[] = [];
+  for (const [i, run] of [baseline, current].entries()) {
+    runs.push({ manifest: run.manifest, records: compareRecordsFromTraces(traces[i]!, definition.cluster), config: await new RunHandle(run.dir, run.manifest).configMapping() });
+  }
+  return compareRuns(applyPlan({ runs, experiment: definition }, plans, (i, clusterPath) => compareRecordsFromTraces(traces[i]!, clusterPath)));
 }
 
-async function loadRun(run: RunOnDisk, experiment: Experiment): Promise<RunToCompare> {
-  const handle = new RunHandle(run.dir, run.manifest);
+async function readTraces(run: RunOnDisk): Promise<Trace[]> {
   const traces: Trace[] = [];
-  for await (const trace of handle.traces()) traces.push(trace);
-  return { manifest: run.manifest, records: compareRecordsFromTraces(traces, experiment.cluster), config: await handle.configMapping() };
+  for await (const trace of new RunHandle(run.dir, run.manifest).traces()) traces.push(trace);
+  return traces;
 }
 
 /** `<experiment>/experiment.yaml` for a run folder `<experiment>/runs/<id>`, or null when absent. */

@@ -132,6 +132,7 @@ export async function publishRun(options: PublishRunOptions): Promise<ModeResult
     links: siteLinks(siteUrl),
     repositoryUrl: `${context.serverUrl}/${context.repository.fullName}`,
     warnings,
+    gateMode: inputs.gate,
   });
   // From here on the run is published: what fails is reported, and the outputs are still set.
   const failures: string[] = [];
@@ -154,8 +155,9 @@ export async function publishRun(options: PublishRunOptions): Promise<ModeResult
   if (inputs.gate === 'non-inferiority') {
     const blocking = view.gates.filter((g) => g.decision !== 'pass');
     if (!comparison) failures.push('gate: non-inferiority needs a baseline to compare with, and none was found');
-    else if (view.gates.length === 0) failures.push('gate: non-inferiority, but no metric has a margin in experiment.yaml');
-    else if (blocking.length > 0) failures.push(`non-inferiority not shown against ${baseline.kind === 'found' ? baseline.manifest.id : 'the baseline'}:\n${blocking.map((g) => `  - ${g.text}`).join('\n')}`);
+    else if (view.gates.length === 0) failures.push('gate: non-inferiority, but no metric has a margin in plan.yaml or experiment.yaml');
+    else if (blocking.length > 0) failures.push(`non-inferiority not shown against ${baseline.kind === 'found' ? baseline.manifest.id : 'the baseline'} (gate ${view.gate?.headline ?? ''}):\n${blocking.map((g) => `  - ${g.text}`).join('\n')}`);
+    if (view.plan) for (const flag of view.plan.flags) core.warning(`eval plan: ${flag}`);
   }
   return {
     mode: options.mode,

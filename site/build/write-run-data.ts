@@ -5,11 +5,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { canonicalJson } from '#lib/json/canonical-json.ts';
 import type { FileFormatError } from '#lib/errors/index.ts';
+import { readRecordedPlan } from '#lib/plan/read-recorded-plan.ts';
 import { streamTraces } from '#lib/store/run-reader.ts';
 import { plainTraceBytes } from '#lib/store/trace-storage.ts';
 import { histogram, scoreDistribution, type ScoreDistribution } from '#site/view/distribution-bins.ts';
 import type { RunDataSummary, SiteExperiment, SiteRun } from '#site/view/site-source.ts';
 import { commitUrl, runRepo, repoUrl, workflowRunUrl, type RepoRef } from '#site/view/repo-links.ts';
+import { RunEvidenceAccumulator } from '#site/view/run-evidence.ts';
 import type { ColumnMeta, RunMeta } from '#site/view/run-meta.ts';
 import { runDataPaths } from '#site/view/run-meta.ts';
 import type { RunAnnotationsFile } from '#site/view/run-annotations-file.ts';
@@ -50,6 +52,13 @@ export async function writeRunData(
 
   const index: TraceIndex = { v: 1, ids: [], chunkStarts: [] };
   const warnings: string[] = [];
+  const plan = await readRecordedPlan(run.dir, manifest).catch((error: Error) => {
+    warnings.push(`${error.message} (the run is shown without its plan)`);
+    return null;
+  });
+  // The cluster key in force for this run: its recorded plan's, else experiment.yaml's (as compare decides).
+  const definition = experiment.definition;
+  const evidence = new RunEvidenceAccumulator(plan?.plan.cluster ?? definition.cluster ?? null, definition.primaryMetric ?? definition.metrics[0]?.name ?? plan?.plan.metrics[0]?.name ?? null);
   let badLines = 0;
   let bytesOut = 0;
   let pending: string[] = [];
@@ -78,6 +87,7 @@ export async function writeRunData(
       if (pending.length === 0) index.chunkStarts.push(index.ids.length);
       index.ids.push(trace.id);
       builder.add(trace);
+      evidence.add(trace);
       const json = JSON.stringify(trace);
       pending.push(json);
       pendingBytes += json.length;
@@ -88,6 +98,11 @@ export async function writeRunData(
   if (badLines > warnings.length) warnings.push(`… ${badLines - warnings.length} more invalid trace lines in ${run.dir}`);
 
   const rows = builder.finish();
+  // What the compare page needs to pair trials and cluster examples as labbook compare does.
+  if (evidence.trials.length === rows.count) {
+    if (evidence.trials.some((t) => t !== null)) rows.trial = evidence.trials;
+    if (evidence.clusterKey) rows.cluster = { key: evidence.clusterKey, values: evidence.clusterValues };
+  }
   const columns: ColumnMeta[] = rows.scores.map(({ values: _values, ...meta }) => meta);
   await write(paths.rows, JSON.stringify(rows));
   await write(paths.index, JSON.stringify(index));
@@ -104,7 +119,9 @@ export async function writeRunData(
       metrics: experiment.definition.metrics,
       primaryMetric: experiment.definition.primaryMetric ?? null,
       annotations: experiment.annotations.rules,
+      cluster: experiment.definition.cluster ?? null,
     },
+    plan,
     columns,
     traces: rows.count,
     links: { repo: repo ? repoUrl(repo) : null, commit: commitUrl(repo, manifest.code.commit), workflowRun: workflowRunUrl(manifest) },
@@ -128,6 +145,8 @@ export async function writeRunData(
     latency: histogram(rows.latency),
     badLines,
     warnings,
+    evidence: evidence.finish(),
+    plan,
   };
 }
 

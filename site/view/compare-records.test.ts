@@ -57,4 +57,16 @@ describe('compareRecordsFromRows', () => {
     // Nothing of the full output reaches the engine from rows.
     expect(fromRows.every((r) => r.output === undefined)).toBe(true);
   });
+
+  it("carries the rows' trial and cluster columns, a cluster value only at the key the rows were read at", () => {
+    const rows = builder.finish();
+    rows.trial = traces.map((_, i) => (i === 5 ? null : i % 2));
+    rows.cluster = { key: 'metadata.doc', values: traces.map((_, i) => (i === 1 ? null : JSON.stringify({ doc: `d${i % 2}` }))) };
+    const read = compareRecordsFromRows(rows, 'metadata.doc');
+    expect(read.map((r) => r.trial)).toEqual([0, 1, 0, 1, 0, undefined]);
+    expect(read.map((r) => r.cluster)).toEqual([{ doc: 'd0' }, undefined, { doc: 'd0' }, { doc: 'd1' }, { doc: 'd0' }, { doc: 'd1' }]);
+    // Another key (a plan's, unknown when the site was built) or none: the rows hold no value for it.
+    expect(compareRecordsFromRows(rows, 'metadata.topic').every((r) => r.cluster === undefined)).toBe(true);
+    expect(compareRecordsFromRows(rows).every((r) => r.cluster === undefined)).toBe(true);
+  });
 });

@@ -1,6 +1,7 @@
 import type { AnnotationRules, TrackedMetric } from '#schemas/experiment.ts';
 import type { RunMetrics } from '#schemas/metrics.ts';
 import type { RunManifest } from '#schemas/run-manifest.ts';
+import type { RecordedPlan } from '#lib/plan/plan-context.ts';
 import type { ColumnKind, ColumnSource, Direction } from './run-rows.ts';
 
 /** A score or annotation column without its values: what the pages and meta files describe. */
@@ -29,7 +30,9 @@ export interface RunMeta {
   metrics: RunMetrics | null;
   configText: string;
   config: Record<string, unknown> | null;
-  experiment: { name: string; metrics: TrackedMetric[]; primaryMetric: string | null; annotations: AnnotationRules };
+  experiment: { name: string; metrics: TrackedMetric[]; primaryMetric: string | null; annotations: AnnotationRules; cluster?: string | null };
+  /** The eval plan the run recorded (checked against run.json's digest), or null. */
+  plan?: RecordedPlan | null;
   columns: ColumnMeta[];
   traces: number;
   links: RunLinks;

@@ -60,6 +60,10 @@ export interface RunRows {
   outputHash: string[];
   /** Score columns (by name), then annotation columns (by name). */
   scores: ScoreColumn[];
+  /** Each row's trial number (null without one), when some trace of the run has one: compare averages trials. */
+  trial?: (number | null)[];
+  /** With a cluster key in force: each row's value at the key as JSON (null without one), for compare's clustered errors. */
+  cluster?: { key: string; values: (string | null)[] };
   /** Rows (ascending) where the people who annotated the trace disagree on some name. */
   disagreements: number[];
   /**

@@ -86,6 +86,7 @@ export function buildRunView(experiment: SiteExperiment, run: SiteRun, data: Run
   if (m.dataset) facts.push({ label: 'Dataset', value: `${m.dataset.path} (${m.dataset.digest.slice(7, 19)})`, href: null });
   facts.push({ label: 'Config digest', value: m.config.digest.slice(0, 19), href: null });
   facts.push({ label: 'Traces', value: `${formatCount(m.counts.traces)} (${formatCount(m.counts.errors)} errors, ${formatCount(m.counts.spans)} spans)`, href: null });
+  facts.push(...evidenceFacts(m, data));
   if (m.shard) facts.push({ label: 'Shard', value: `${m.shard.index} of ${m.shard.count}`, href: null });
   facts.push({ label: 'Tool', value: `${m.tool.name} ${m.tool.version}`, href: null });
 
@@ -148,4 +149,39 @@ function annotationsOverview(experiment: SiteExperiment, runId: string): RunView
     judgements: summary.names.reduce((n, name) => n + name.entries, 0),
     disagreements: new Set(disagreements.map((d) => d.trace)).size,
   };
+}
+
+/**
+ * How the run's numbers were sampled and what they are held to: trials per example, the
+ * cluster key with its clusters and the primary metric's design effect, and the eval plan the
+ * run recorded with each margin (a comparison's gate answers on the compare page).
+ */
+function evidenceFacts(m: SiteRun['manifest'], data: RunDataSummary | undefined): Fact[] {
+  const facts: Fact[] = [];
+  const evidence = data?.evidence;
+  if (evidence && evidence.trialsPerExample !== 1) {
+    facts.push({ label: 'Trials per example', value: `${round(evidence.trialsPerExample)} (${formatCount(evidence.examples)} examples)`, href: null });
+  }
+  if (evidence?.cluster) {
+    const c = evidence.cluster;
+    facts.push({
+      label: 'Cluster key',
+      value: `${c.key}: ${formatCount(c.clusters)} clusters${c.designEffect !== null && c.metric ? `, design effect ${round(c.designEffect)} on ${c.metric}` : ''}`,
+      href: null,
+    });
+  }
+  const plan = data?.plan;
+  if (m.plan) {
+    const margins = plan ? plan.plan.metrics.map((p) => `${p.name}${p.margin !== undefined ? ` margin ${p.margin}` : ''}${p.mde !== undefined ? ` mde ${p.mde}` : ''}`).join('; ') : 'unreadable (see the warnings)';
+    facts.push({
+      label: 'Eval plan',
+      value: `${m.plan.path} (${m.plan.digest.slice(7, 19)}${m.plan.committed ? '' : ', not committed'}) · α ${plan?.plan.alpha ?? '?'}${plan?.plan.sampleSize !== undefined ? ` · sample size ${plan?.plan.sampleSize}` : ''}${plan?.plan.trials !== undefined ? ` · ${plan?.plan.trials} trials` : ''} · ${margins}`,
+      href: null,
+    });
+  }
+  return facts;
+}
+
+function round(x: number): string {
+  return String(Number(x.toPrecision(3)));
 }

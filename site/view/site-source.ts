@@ -5,8 +5,10 @@ import type { RunManifest } from '#schemas/run-manifest.ts';
 import type { AnnotationEntry } from '#lib/annotations/annotation-entry.ts';
 import type { QueueFile } from '#lib/annotations/queue-file.ts';
 import type { AnnotationSummary } from '#lib/annotations/summarize-annotations.ts';
+import type { RecordedPlan } from '#lib/plan/plan-context.ts';
 import type { Bin, ScoreDistribution } from './distribution-bins.ts';
 import type { ColumnMeta } from './run-meta.ts';
+import type { RunEvidence } from './run-evidence.ts';
 
 /*
  * What the build hands the pages: the data folder as read (SiteSource) and what the data pass
@@ -70,6 +72,10 @@ export interface RunDataSummary {
   /** Lines of traces.jsonl that were not valid traces (skipped, named in `warnings`). */
   badLines: number;
   warnings: string[];
+  /** Trials per example, and with a cluster key the clusters and the primary metric's design effect. */
+  evidence: RunEvidence;
+  /** The eval plan the run recorded (null: none, or unreadable, named in `warnings`). */
+  plan: RecordedPlan | null;
 }
 
 /** The data pass's result, kept as JSON so pages rendered in another module can read it. */

@@ -15,6 +15,8 @@ import { diffConfigs } from './config-diff.ts';
 import { type MetricSpec, findMetricSpecs } from './metric-specs.ts';
 import { readMetricColumns } from './metric-values.ts';
 import { nonInferiorityDecision } from './non-inferiority.ts';
+import type { PlanContext } from '../plan/plan-context.ts';
+import { reviewPlan } from './review-plan.ts';
 
 export interface RunToCompare {
   manifest: RunManifest;
@@ -32,6 +34,11 @@ export interface CompareInput {
   /** Annotations of these runs (others are ignored). */
   annotations?: readonly Annotation[];
   options?: CompareOptions;
+  /**
+   * The evaluation plan in force (src/plan/): the caller has already applied its margins,
+   * cluster key, alpha and power to `experiment` and `options`; the engine only reports it.
+   */
+  plan?: PlanContext;
 }
 
 export interface CompareOptions {
@@ -39,6 +46,10 @@ export interface CompareOptions {
   seed?: number;
   /** Bootstrap resamples. Default DEFAULT_RESAMPLES. */
   resamples?: number;
+  /** Significance level (default 0.05); intervals are at 1 − alpha. From an eval plan. */
+  alpha?: number;
+  /** Power of the minimum-detectable-effect figures (default 0.8). From an eval plan. */
+  power?: number;
   /**
    * With a cluster key, the interval of a difference: the clustered t interval (default) or a
    * cluster bootstrap ('cluster-bootstrap': whole clusters resampled with the seed above).
@@ -50,9 +61,8 @@ export const DEFAULT_SEED = 20240611;
 export const DEFAULT_RESAMPLES = 2000;
 export const MIN_RUNS = 2;
 export const MAX_RUNS = 4;
-const CONFIDENCE = 0.95;
-const ALPHA = 0.05;
-const POWER = 0.8;
+const DEFAULT_ALPHA = 0.05;
+const DEFAULT_POWER = 0.8;
 
 /** What both the metric comparison and the per-trace rows are computed from. */
 export interface PreparedComparison {
@@ -90,24 +100,29 @@ export function compareRuns(input: CompareInput, prepared: PreparedComparison = 
   const resamples = input.options?.resamples ?? DEFAULT_RESAMPLES;
   if (!Number.isInteger(resamples) || resamples < 100) throw new UsageError(`bootstrap resamples must be an integer ≥ 100, got ${resamples}`);
   if (!Number.isInteger(seed)) throw new UsageError(`bootstrap seed must be an integer, got ${seed}`);
+  const alpha = input.options?.alpha ?? DEFAULT_ALPHA;
+  const power = input.options?.power ?? DEFAULT_POWER;
+  if (!(alpha > 0 && alpha < 1) || !(power > 0 && power < 1)) throw new UsageError(`alpha and power must lie between 0 and 1, got ${alpha} and ${power}`);
+  // 1 − α in floating point: 0.95 for the default, so intervals stay bit for bit as before.
+  const confidence = Number((1 - alpha).toPrecision(12));
   const { runs, experiment } = input;
   const { runIds, alignment, specs, annotations } = prepared;
   const bare = runs.map((r) => ({ id: r.manifest.id, records: r.records }));
   const clusters = experiment.cluster ? readClusterIds(experiment.cluster, runs[0]!.records, alignment.index[0]!) : null;
-  const analysisSettings: AnalysisSettings = { confidence: CONFIDENCE, alpha: ALPHA, power: POWER, clusters: clusters?.ids ?? null };
+  const analysisSettings: AnalysisSettings = { confidence, alpha, power, clusters: clusters?.ids ?? null };
 
   const analyses = specs.map((spec) =>
     analyzeMetric(spec, readMetricColumns(spec, bare, alignment.index, annotations, alignment.trials), runIds, analysisSettings),
   );
   const clusterBootstrap = clusters !== null && input.options?.clusterInterval === 'cluster-bootstrap';
-  bootstrapIntervals(analyses, { seed, resamples, confidence: CONFIDENCE }, clusterBootstrap ? clusters.ids : null);
-  const tests = applyHolmAndVerdicts(analyses);
-  applyNonInferiority(analyses, specs);
+  bootstrapIntervals(analyses, { seed, resamples, confidence }, clusterBootstrap ? clusters.ids : null);
+  const tests = applyHolmAndVerdicts(analyses, alpha);
+  applyNonInferiority(analyses, specs, alpha, power);
 
   const settings: ComparisonSettings = {
-    confidence: CONFIDENCE,
-    alpha: ALPHA,
-    power: POWER,
+    confidence,
+    alpha,
+    power,
     bootstrap: { method: clusterBootstrap ? 'cluster percentile' : 'paired percentile', prng: 'mulberry32', seed, resamples },
     correction: 'holm',
     tests,
@@ -120,7 +135,7 @@ export function compareRuns(input: CompareInput, prepared: PreparedComparison = 
       warnings.push(`${clusters.missing} of ${clusters.ids.length} matched examples have no ${clusters.key} in the baseline's trace: each counts as a cluster of its own`);
     }
   }
-  return {
+  const comparison: Comparison = {
     schemaVersion: 1,
     experiment: experiment.name,
     baseline: runIds[0]!,
@@ -140,6 +155,8 @@ export function compareRuns(input: CompareInput, prepared: PreparedComparison = 
     metrics: analyses.map((a) => a.comparison),
     warnings,
   };
+  if (input.plan) comparison.plan = reviewPlan(input.plan, comparison);
+  return comparison;
 }
 
 /**
@@ -208,13 +225,13 @@ function sameRows(a: Int32Array, b: Int32Array): boolean {
  * warning). When the test is significant but the bootstrap interval of the mean still covers
  * 0, the verdict stands (the test decides) and a warning says so.
  */
-function applyHolmAndVerdicts(analyses: readonly MetricAnalysis[]): number {
+function applyHolmAndVerdicts(analyses: readonly MetricAnalysis[], alpha: number): number {
   const deltas = analyses.flatMap((a) => a.comparison.deltas.map((delta, i) => ({ analysis: a, delta, shift: a.testShift[i] ?? null })));
   const adjusted = holmAdjust(deltas.map(({ delta }) => delta.pValue));
   deltas.forEach(({ analysis, delta, shift }, i) => {
     const metric = analysis.comparison;
     delta.pAdjusted = adjusted[i] ?? null;
-    delta.verdict = verdictOf(metric, delta.delta, delta.pAdjusted);
+    delta.verdict = verdictOf(metric, delta.delta, delta.pAdjusted, alpha);
     if (delta.verdict !== 'better' && delta.verdict !== 'worse') return;
     const who = metric.deltas.length > 1 ? `${delta.run} vs ${delta.vs}: ` : '';
     if (shift !== null && shift !== Math.sign(delta.delta!)) {
@@ -228,22 +245,22 @@ function applyHolmAndVerdicts(analyses: readonly MetricAnalysis[]): number {
 }
 
 /** Fills the non-inferiority gate of every delta of a metric with a margin in experiment.yaml. */
-function applyNonInferiority(analyses: readonly MetricAnalysis[], specs: readonly MetricSpec[]): void {
+function applyNonInferiority(analyses: readonly MetricAnalysis[], specs: readonly MetricSpec[], alpha: number, power: number): void {
   analyses.forEach((analysis, m) => {
     const margin = specs[m]!.margin;
     const direction = analysis.comparison.direction;
     if (margin === undefined || direction === null) return;
     analysis.comparison.deltas.forEach((delta, i) => {
       if (delta.verdict === 'not compared') return;
-      delta.nonInferiority = nonInferiorityDecision({ direction, margin, delta, sd: analysis.spread[i] ?? null, alpha: ALPHA, power: POWER });
+      delta.nonInferiority = nonInferiorityDecision({ direction, margin, delta, sd: analysis.spread[i] ?? null, alpha, power });
     });
   });
 }
 
-function verdictOf(metric: MetricComparison, delta: number | null, pAdjusted: number | null): Verdict {
+function verdictOf(metric: MetricComparison, delta: number | null, pAdjusted: number | null, alpha: number): Verdict {
   if (pAdjusted === null) return 'not compared';
   if ((metric.clusters ?? metric.n) < MIN_PAIRS_FOR_VERDICT) return 'too few to compare';
-  if (!(pAdjusted < ALPHA)) return 'no detectable difference';
+  if (!(pAdjusted < alpha)) return 'no detectable difference';
   if (metric.kind === 'label') return 'different';
   if (delta === null || delta === 0) return 'no detectable difference';
   const up = delta > 0;

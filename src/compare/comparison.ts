@@ -1,4 +1,5 @@
 import type { Direction } from '../../schemas/experiment.ts';
+import type { PlanReview } from './plan-review.ts';
 import type { ConfigChange } from './config-diff.ts';
 
 /**
@@ -18,6 +19,8 @@ export interface Comparison {
   metrics: MetricComparison[];
   /** Problems with the input as a whole (per-metric ones are on the metric). */
   warnings: string[];
+  /** When a run recorded an evaluation plan: the plan in force and what it flags (src/compare/review-plan.ts). */
+  plan?: PlanReview;
 }
 
 export interface ComparedRun {

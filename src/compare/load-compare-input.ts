@@ -2,6 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Annotation } from '../../schemas/annotation.ts';
 import type { Trace } from '../../schemas/trace.ts';
+import { applyPlan } from './apply-plan.ts';
+import type { RecordedPlan } from '../plan/plan-context.ts';
+import { readRecordedPlan } from '../plan/read-recorded-plan.ts';
 import { loadAnnotations } from '../annotations/load-annotations.ts';
 import type { FileFormatError } from '../errors/index.ts';
 import { RUN_FILES } from '../store/layout.ts';
@@ -39,9 +42,11 @@ export async function loadCompareInput(dataDir: string, runIds: readonly string[
   if (experimentName === undefined) throw new Error('loadCompareInput needs at least one run id');
   const { definition: experiment } = await store.experiment(experimentName);
   const runs: RunToCompare[] = [];
+  const plans: Array<RecordedPlan | null> = [];
   const allTraces: Trace[][] = [];
   for (const run of found) {
     const { dir, manifest } = run;
+    plans.push(await readRecordedPlan(dir, manifest));
     const traces: Trace[] = [];
     for await (const trace of run.traces({ uniqueIds: true, ...(options.onTraceSkipped ? { onError: options.onTraceSkipped } : {}) })) traces.push(trace);
     // The config as stored, any mapping: a comparison diffs it, it does not judge it (RunHandle.config does).
@@ -57,5 +62,8 @@ export async function loadCompareInput(dataDir: string, runIds: readonly string[
       annotations.push(note === undefined ? { run, trace, name: annotation, value, author, at } : { run, trace, name: annotation, value, author, at, note });
     }
   }
-  return { runs, experiment, annotations, traces: allTraces };
+  // The plan a run recorded amends experiment.yaml's margins, cluster key and alpha (src/plan/);
+  // a cluster key of its own needs the records read again under that key.
+  const planned = applyPlan({ runs, experiment, annotations }, plans, (i, clusterPath) => compareRecordsFromTraces(allTraces[i]!, clusterPath));
+  return { ...planned, traces: allTraces };
 }

@@ -1,3 +1,4 @@
+import { evidenceSummary } from '../compare/evidence-summary.ts';
 import type { Annotation } from '../../schemas/annotation.ts';
 import type { RunMetrics } from '../../schemas/metrics.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
@@ -92,6 +93,8 @@ export interface ReportViewModel {
   annotations: AnnotationSummaryView;
   alignment: { key: string; examples: number; matched: number; notes: string[] };
   method: string;
+  /** Clusters, trials, the non-inferiority gate and the eval plan (src/compare/evidence-summary.ts), as lines. */
+  evidence: { lines: string[]; gate: string | null; gateClass: string; gates: Array<{ decision: string; text: string }>; planFlags: string[] };
   warnings: string[];
 }
 
@@ -149,7 +152,30 @@ export function buildReportViewModel(input: ReportInput, charts: ChartView[]): R
       `Means over the ${comparison.alignment.matched} examples every run has. Intervals: ${Math.round(comparison.settings.confidence * 100)}% (Wilson for pass rates, Student t otherwise); ` +
       `differences: paired percentile bootstrap, ${comparison.settings.bootstrap.resamples.toLocaleString('en-US')} resamples, seed ${comparison.settings.bootstrap.seed}. ` +
       `Paired tests (McNemar for pass/fail, Wilcoxon signed-rank for numbers, chi-square or Fisher for labels), Holm-corrected across ${comparison.settings.tests} tests at α = ${comparison.settings.alpha}.`,
+    evidence: evidenceView(comparison, letterOf),
     warnings: comparison.warnings,
+  };
+}
+
+/** The evidence summary for the PDF: one sentence per fact, the gate's answers, the plan's flags. */
+function evidenceView(comparison: ReportInput['comparison'], letterOf: (run: string) => string): ReportViewModel['evidence'] {
+  const s = evidenceSummary(comparison);
+  const round = (x: number) => String(Number(x.toPrecision(3)));
+  const lines: string[] = [];
+  if (s.clusters) {
+    lines.push(`Clusters: ${s.clusters.clusters} on ${s.clusters.key}${s.clusters.maxDesignEffect !== null ? `, largest design effect ${round(s.clusters.maxDesignEffect)}` : ''}; intervals and tests use clustered standard errors.`);
+  }
+  if (s.trials.some((t) => t.k !== 1)) lines.push(`Trials per example: ${s.trials.map((t) => `${letterOf(t.run)} ${round(t.k)}`).join(', ')}; each run's trials of an example are averaged before pairing.`);
+  if (s.plan) lines.push(`Eval plan: ${s.plan.text}.`);
+  return {
+    lines,
+    gate: s.gate,
+    gateClass: s.gate === 'pass' ? 'better' : s.gate === 'fail' ? 'worse' : 'none',
+    gates: s.gates.map((g) => ({
+      decision: g.decision,
+      text: `${g.metric}, ${letterOf(g.run)} against ${letterOf(g.vs)}: margin ${g.margin}${g.marginFrom ? ` (from ${g.marginFrom === 'plan' ? 'the plan' : 'experiment.yaml'})` : ''}. ${g.reason}`,
+    })),
+    planFlags: s.plan?.flags ?? [],
   };
 }
 

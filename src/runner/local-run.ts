@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { RunProcess, Shard } from '../../schemas/run-manifest.ts';
+import { findPlanForRun } from '../plan/plan-for-run.ts';
 import { readCodeInfo } from '../provenance/git-info.ts';
 import { sourceFromEnv } from '../provenance/source-from-env.ts';
 import { finishRun, type FinishRunResult } from '../store/finish-run.ts';
@@ -45,6 +46,8 @@ export interface LocalRunOptions {
   onLog?: (line: string) => void;
   onStdout?: (chunk: string) => void;
   onStderr?: (chunk: string) => void;
+  /** Told when the run records a plan that is not the committed plan.yaml. */
+  onNotice?: (message: string) => void;
   /** Called about once a second with the number of traces written so far. */
   onProgress?: (traces: number, total: number | undefined) => void;
 }
@@ -64,6 +67,11 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const configPath = resolve(options.cwd, options.configPath);
   const datasetPath = options.datasetPath ? resolve(options.cwd, options.datasetPath) : undefined;
   if (!options.createExperiment) await requireExperiment(options.dataDir, options.experiment);
+  const code = await readCodeInfo(options.rootDir);
+  const plan = await findPlanForRun({ dataDir: options.dataDir, experiment: options.experiment, rootDir: options.rootDir, commit: code.commit });
+  if (plan?.notice) options.onNotice?.(plan.notice);
+  // --trials wins; otherwise the plan's trials per example.
+  const trials = options.trials ?? plan?.plan.trials;
   // Checked before the run exists: a wrong evaluator option is a usage error, not a failed run.
   const evaluators = options.otlp === false ? [] : await receiverEvaluators(options.dataDir, options.experiment, options.evaluators ?? []);
   const { dir, manifest } = await createRun({
@@ -74,8 +82,9 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     name: options.name,
     datasetPath,
     source: sourceFromEnv(options.env),
-    code: await readCodeInfo(options.rootDir),
+    code,
     shard: options.shard,
+    plan,
   });
   const total = datasetPath && !options.shard ? await countLines(datasetPath) : undefined;
   const counter = new LineCounter(join(dir, RUN_FILES.traces));
@@ -103,7 +112,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
           config: configPath,
           dataset: datasetPath,
           shard: options.shard ? `${options.shard.index}/${options.shard.count}` : undefined,
-          trials: options.trials === undefined ? undefined : String(options.trials),
+          trials: trials === undefined ? undefined : String(trials),
         }),
       },
       onStdout: options.onStdout,

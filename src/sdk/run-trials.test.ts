@@ -47,6 +47,22 @@ describe('run.map with trials', () => {
     await run.finish();
   });
 
+  it("takes K from the experiment's plan.yaml when LABBOOK_TRIALS is unset, and records the plan", async () => {
+    const { mkdir, readFile } = await import('node:fs/promises');
+    await mkdir(join(dataDir, 'demo'), { recursive: true });
+    await writeFile(join(dataDir, 'demo', 'plan.yaml'), 'trials: 3\nmetrics:\n  - name: correct\n    margin: 0.05\n');
+    const run = await startRun({ experiment: 'demo', configPath, dataDir, env: {}, handleCrashes: false });
+    expect(run.trials).toBe(3);
+    await run.finish();
+    const manifest = JSON.parse(await readFile(join(run.dir, 'run.json'), 'utf8'));
+    // Outside a git repository nothing shows the plan was committed: the run says so.
+    expect(manifest.plan).toMatchObject({ committed: false, digest: expect.stringMatching(/^sha256:/) });
+    expect(await readFile(join(run.dir, 'plan.yaml'), 'utf8')).toContain('trials: 3');
+    const env = await startRun({ experiment: 'demo', configPath, dataDir, env: { LABBOOK_TRIALS: '2' }, handleCrashes: false });
+    expect(env.trials).toBe(2);
+    await env.finish();
+  });
+
   it('rejects a bad K with a message naming it', async () => {
     await expect(startRun({ experiment: 'demo', configPath, dataDir, env: { LABBOOK_TRIALS: 'three' }, handleCrashes: false })).rejects.toThrow(
       'LABBOOK_TRIALS must be a whole number from 1 to 10000, got "three"',

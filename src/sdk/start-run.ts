@@ -9,6 +9,7 @@ import { trialsFromEnv } from './trials-from-env.ts';
 import { readRunEnvironment, RUN_ENV, type PreparedRunEnv } from '../store/run-env.ts';
 import { RUN_FILES } from '../store/layout.ts';
 import { readRunManifest } from '../store/run-reader.ts';
+import { findPlanForRun } from '../plan/plan-for-run.ts';
 import { createRun, TraceWriter } from '../store/run-writer.ts';
 import { parseYamlMapping } from '../store/yaml.ts';
 import { Run } from './run.ts';
@@ -78,6 +79,8 @@ async function createStandaloneRun(options: StartRunOptions, env: NodeJS.Process
   }
   const { rootDir, dataDir } = await resolveProjectPaths(process.cwd(), options.dataDir ?? env[RUN_ENV.dataDir]);
   const shard = toShard(options.shard) ?? (env[RUN_ENV.shard] ? parseShard(env[RUN_ENV.shard]!) : undefined);
+  const code = await readCodeInfo(rootDir);
+  const plan = await findPlanForRun({ dataDir, experiment: options.experiment, rootDir, commit: code.commit });
   const { dir, manifest } = await createRun({
     dataDir,
     rootDir,
@@ -86,7 +89,8 @@ async function createStandaloneRun(options: StartRunOptions, env: NodeJS.Process
     name: options.name,
     datasetPath: options.datasetPath,
     source: sourceFromEnv(env),
-    code: await readCodeInfo(rootDir),
+    code,
+    plan,
     shard,
   });
   const configFile = join(dir, RUN_FILES.config);
@@ -99,7 +103,8 @@ async function createStandaloneRun(options: StartRunOptions, env: NodeJS.Process
       configPath: resolve(options.configPath),
       datasetPath: options.datasetPath ? resolve(options.datasetPath) : undefined,
       shard,
-      trials: trialsFromEnv(env),
+      // LABBOOK_TRIALS when set, else the committed plan's trials per example.
+      trials: env[RUN_ENV.trials] ? trialsFromEnv(env) : (plan?.plan.trials ?? 1),
       mode: 'standalone',
     },
     new TraceWriter(dir),

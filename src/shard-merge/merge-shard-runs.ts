@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunSource, RunStatus } from '../../schemas/run-manifest.ts';
 import { LabbookError } from '../errors/index.ts';
@@ -49,6 +50,8 @@ export async function mergeShardRuns(options: MergeShardRunsOptions): Promise<Me
     name: first.manifest.name,
     source: options.source,
     code: first.manifest.code,
+    // The shards ran under one plan (checkSameEvaluation compares their digests): keep it.
+    plan: first.manifest.plan ? { path: first.manifest.plan.path, text: await readFile(join(first.dir, RUN_FILES.plan), 'utf8'), committed: first.manifest.plan.committed } : null,
     now,
     runId: options.runId ?? newRunId(first.manifest.config.name, now),
   });
@@ -89,6 +92,7 @@ function checkSameEvaluation(shards: ShardCandidate[]): void {
     if (manifest.experiment !== first.experiment) throw differs('experiments', manifest.experiment, first.experiment);
     if (manifest.config.digest !== first.config.digest) throw differs('configs', manifest.config.digest, first.config.digest);
     if (manifest.code.commit !== first.code.commit) throw differs('commits', manifest.code.commit, first.code.commit);
+    if (manifest.plan?.digest !== first.plan?.digest) throw differs('plans', manifest.plan?.digest ?? 'none', first.plan?.digest ?? 'none');
     if (manifest.shard.count !== first.shard!.count) throw differs('shard counts', manifest.shard.count, first.shard!.count);
   }
   const indexes = shards.map((s) => s.manifest.shard!.index);

@@ -26,11 +26,12 @@ function ci(attempt = '1', job = 'evaluate'): CiSource {
 }
 
 /** One shard's run: the examples of 40 whose ids fall in shard i/n, finished like the action does. */
-async function shardRun(dataDir: string, index: number, count: number, options: { attempt?: string; status?: 'failed'; at?: number } = {}): Promise<ShardCandidate> {
+async function shardRun(dataDir: string, index: number, count: number, options: { attempt?: string; status?: 'failed'; at?: number; plan?: string } = {}): Promise<ShardCandidate> {
   const shard = { index, count };
   const now = new Date(Date.UTC(2026, 0, 1, 0, 0, options.at ?? index));
   const { dir } = await createRun({
     dataDir, experiment: 'demo', configPath, source: ci(options.attempt), code, shard, now, rootDir: root,
+    plan: options.plan ? { path: 'experiments/demo/plan.yaml', text: options.plan, committed: true } : null,
     runId: shardRunId('baseline', { runId: '777', attempt: options.attempt ?? '1' }, shard, now),
   });
   const writer = new TraceWriter(dir);
@@ -82,6 +83,18 @@ describe('mergeShardRuns', () => {
     expect(finished.metrics.scores.correct).toMatchObject({ count: 40, mean: 30 / 40 });
     expect(await verifyRunFiles(dir)).toEqual([]);
     expect(readFileSync(join(dir, 'config.yaml'), 'utf8')).toBe(readFileSync(configPath, 'utf8'));
+  });
+
+  it("keeps the shards' eval plan, and refuses shards made under different plans", async () => {
+    const plan = 'metrics:\n  - name: correct\n    margin: 0.05\n';
+    const dataDir = join(root, 'planned');
+    const parts = [await shardRun(dataDir, 1, 2, { plan }), await shardRun(dataDir, 2, 2, { plan })];
+    const { dir, finished } = await mergeShardRuns({ shards: parts, missing: [], dataDir: join(root, 'planned-out'), source: ci('1', 'merge') });
+    expect(finished.manifest.plan).toEqual(parts[0]!.manifest.plan);
+    expect(readFileSync(join(dir, 'plan.yaml'), 'utf8')).toBe(plan);
+    expect(await verifyRunFiles(dir)).toEqual([]);
+    const other = await shardRun(join(root, 'planned-2'), 2, 2, { plan: plan.replace('0.05', '0.5') });
+    await expect(mergeShardRuns({ shards: [parts[0]!, other], missing: [], dataDir: join(root, 'planned-out-2'), source: ci('1', 'merge') })).rejects.toThrow(/their plans differ/);
   });
 
   it('gives a partial run naming a missing shard, and a failed one naming a failed shard', async () => {

@@ -17,6 +17,8 @@ export const RUN_FILES = {
   traces: 'traces.jsonl',
   metrics: 'metrics.json',
   sums: 'SHA256SUMS',
+  /** The experiment's plan.yaml as it was when the run was made (see schemas/eval-plan.ts). */
+  plan: 'plan.yaml',
   /** Present while the run is being written: who will seal it (see writer-lock.ts). */
   writerLock: 'writer.lock',
   /** A torn last line set aside by `labbook repair` (see repair-run.ts). */
@@ -29,6 +31,11 @@ export function experimentDir(dataDir: string, experiment: string): string {
 
 export function experimentFile(dataDir: string, experiment: string): string {
   return join(experimentDir(dataDir, experiment), 'experiment.yaml');
+}
+
+/** The committed evaluation plan of an experiment (schemas/eval-plan.ts). */
+export function planFile(dataDir: string, experiment: string): string {
+  return join(experimentDir(dataDir, experiment), 'plan.yaml');
 }
 
 export function runsDir(dataDir: string, experiment: string): string {

@@ -33,6 +33,8 @@ export interface CreateRunOptions {
   now?: Date;
   /** Normally generated; given when a caller must know the id in advance (merging shards). */
   runId?: string;
+  /** The experiment's evaluation plan in force (src/plan/plan-for-run.ts), kept as `plan.yaml`. */
+  plan?: { path: string; text: string; committed: boolean } | null;
 }
 
 export interface CreatedRun {
@@ -82,6 +84,7 @@ async function fillRunFolder(
   // Before run.json: a run that says `running` always names the process that will seal it.
   await writeWriterLock(dir);
   await writeFile(join(dir, RUN_FILES.config), configText);
+  if (options.plan) await writeFile(join(dir, RUN_FILES.plan), options.plan.text);
 
   let dataset: RunManifest['dataset'] = null;
   if (options.datasetPath) {
@@ -101,6 +104,7 @@ async function fillRunFolder(
     code: options.code,
     config: { path: displayPath(configPath, root), name: configName, digest: toDigest(sha256Hex(configText)) },
     dataset,
+    ...(options.plan ? { plan: { path: options.plan.path, digest: toDigest(sha256Hex(options.plan.text)), committed: options.plan.committed } } : {}),
     counts: { traces: 0, errors: 0, spans: 0, scores: 0 },
     tool: { name: 'labbook', version: TOOL_VERSION },
     ...(options.shard ? { shard: options.shard } : {}),

@@ -1,10 +1,12 @@
+import { readFile } from 'node:fs/promises';
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { NotFoundError } from '../errors/index.ts';
 import { RUN_FILES } from '../store/layout.ts';
 import { TRACE_CHUNKS_DIR } from '../store/trace-storage.ts';
 import { readExperiment, listExperiments, listRunIds } from '../store/store.ts';
-import { runDir, experimentFile } from '../store/layout.ts';
+import { runDir, experimentFile, planFile } from '../store/layout.ts';
+import { parsePlan } from '../plan/parse-plan.ts';
 import { checkAnnotations } from '../annotations/check-annotations.ts';
 import { loadQueues, queuesDir } from '../annotations/load-queues.ts';
 import { annotationsDir } from '../store/layout.ts';
@@ -56,6 +58,15 @@ async function addExperiment(report: ValidationReport, dataDir: string, experime
     await readExperiment(dataDir, experiment);
   } catch (error) {
     report.problems.push(problemFrom(error, experimentFile(dataDir, experiment)));
+  }
+  // The committed eval plan, if any: valid before any run is made under it.
+  const plan = planFile(dataDir, experiment);
+  if (existsSync(plan)) {
+    try {
+      parsePlan(await readFile(plan, 'utf8'), plan);
+    } catch (error) {
+      report.problems.push(problemFrom(error, plan));
+    }
   }
   const runIds = await listRunIds(dataDir, experiment);
   for (const id of runIds) await addRun(report, runDir(dataDir, experiment, id), experiment);

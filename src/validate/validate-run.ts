@@ -7,6 +7,7 @@ import { FileFormatError } from '../errors/index.ts';
 import { sha256Hex, toDigest } from '../store/digest.ts';
 import { RUN_FILES } from '../store/layout.ts';
 import { readRunManifest, readRunMetrics, streamTraces } from '../store/run-reader.ts';
+import { readRecordedPlan } from '../plan/read-recorded-plan.ts';
 import { verifyRunFiles } from '../store/sha256sums.ts';
 import { findTraceStorage, TRACE_CHUNKS_DIR } from '../store/trace-storage.ts';
 import { CHUNKS_IN_PROGRESS } from '../store/compact-traces.ts';
@@ -48,6 +49,16 @@ export async function validateRun(dir: string, expected?: { experiment?: string 
     }
     if (toDigest(sha256Hex(text)) !== manifest.config.digest) {
       problems.push({ severity: 'error', file: configFile, message: `digest does not match run.json config.digest ${manifest.config.digest}` });
+    }
+  }
+
+  // The eval plan the run recorded: present, valid, and the one whose digest run.json holds.
+  if (manifest.plan || existsSync(join(dir, RUN_FILES.plan))) {
+    try {
+      if (!manifest.plan) problems.push({ severity: 'warning', file: join(dir, RUN_FILES.plan), message: 'run.json records no plan: this file is not the plan of the run' });
+      else await readRecordedPlan(dir, manifest);
+    } catch (error) {
+      problems.push(problemFrom(error, join(dir, RUN_FILES.plan)));
     }
   }
 

@@ -4,6 +4,7 @@ import { basename, resolve } from 'node:path';
 import type { RunProcess, RunSource } from '../../../schemas/run-manifest.ts';
 import { errorMessage } from '../../../src/errors/error-message.ts';
 import { LabbookError } from '../../../src/errors/index.ts';
+import { findPlanForRun } from '../../../src/plan/plan-for-run.ts';
 import { readCodeInfo } from '../../../src/provenance/git-info.ts';
 import { executeCommand } from '../../../src/runner/execute-command.ts';
 import { startOtlpSession, type OtlpSession } from '../../../src/runner/otlp-session.ts';
@@ -58,6 +59,10 @@ export async function produceRun(options: ProduceRunOptions): Promise<ProducedRu
   }
 
   const configName = slugify(basename(configPath));
+  const code = await readCodeInfo(workspace);
+  // The plan as committed at the evaluated commit: the one the gate will hold this run to.
+  const plan = await findPlanForRun({ dataDir, experiment: inputs.experiment, rootDir: workspace, commit: code.commit });
+  if (plan?.notice) options.onStderr(`${plan.notice}\n`);
   const { dir, manifest } = await createRun({
     dataDir,
     experiment: inputs.experiment,
@@ -66,7 +71,8 @@ export async function produceRun(options: ProduceRunOptions): Promise<ProducedRu
     name: inputs.name,
     datasetPath,
     source: options.source,
-    code: await readCodeInfo(workspace),
+    code,
+    plan,
     shard: inputs.shard,
     runId: inputs.shard ? shardRunId(configName, context.workflowRun, inputs.shard) : undefined,
   });
@@ -93,7 +99,7 @@ export async function produceRun(options: ProduceRunOptions): Promise<ProducedRu
       config: configPath,
       dataset: datasetPath,
       shard: inputs.shard ? `${inputs.shard.index}/${inputs.shard.count}` : undefined,
-      trials: inputs.trials === undefined ? undefined : String(inputs.trials),
+      trials: (inputs.trials ?? plan?.plan.trials) === undefined ? undefined : String(inputs.trials ?? plan?.plan.trials),
     }),
   };
   const log = (line: string) => options.onStderr(`labbook otlp: ${line}\n`);

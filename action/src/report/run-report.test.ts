@@ -111,21 +111,37 @@ describe('formats', () => {
 
   it('shows each non-inferiority answer with its reason in both templates', () => {
     const gated = structuredClone(comparison);
-    gated.metrics[1]!.deltas[0]!.nonInferiority = { margin: 10, decision: 'indeterminate', reason: 'the interval of the change [-2, 12] straddles −10: too few examples to tell; about 40 would be needed', examplesNeeded: 40 };
-    expect(findGates(gated, 'new')).toEqual([
-      { metric: 'latencyMs', decision: 'indeterminate', icon: '❔', text: 'latencyMs: indeterminate (margin 10): the interval of the change [-2, 12] straddles −10: too few examples to tell; about 40 would be needed' },
-    ]);
+    const latency = gated.metrics[1]!.deltas[0]!;
+    latency.ci = [-2, 12];
+    latency.nonInferiority = { margin: 10, decision: 'indeterminate', reason: '…', examplesNeeded: 40 };
+    const n = gated.metrics[1]!.n;
+    const expected = `latencyMs: indeterminate, margin 10 ms: the 95% CI of the change [-2 ms, +12 ms] straddles +10 ms: ${n} paired examples cannot tell; about 40 would be needed (from the observed spread)`;
+    expect(findGates(gated, 'new')).toEqual([{ metric: 'latencyMs', decision: 'indeterminate', icon: '❔', text: expected }]);
     expect(findGates(comparison, 'new')).toEqual([]);
     const renderer = createRenderer();
-    const withGate = buildRunReport({
-      manifest: manifest('new'), metrics, baseline: { kind: 'found', manifest: manifest('base'), why: 'main' }, comparison: gated,
-      publish: { kind: 'pushed', branch: 'labbook-data', commit: 'c'.repeat(40), attempts: 1 }, links: siteLinks(null), repositoryUrl: 'https://github.com/o/r', warnings: [],
-    });
+    const report = (c: typeof gated, gateMode?: 'non-inferiority') =>
+      buildRunReport({
+        manifest: manifest('new'), metrics, baseline: { kind: 'found', manifest: manifest('base'), why: 'main' }, comparison: c,
+        publish: { kind: 'pushed', branch: 'labbook-data', commit: 'c'.repeat(40), attempts: 1 }, links: siteLinks(null), repositoryUrl: 'https://github.com/o/r', warnings: [], gateMode,
+      });
+    const withGate = report(gated, 'non-inferiority');
     for (const template of ['job-summary.njk', 'pr-comment.njk']) {
       const text = renderer.render(template, { view: withGate });
-      expect(text).toContain('**Non-inferiority**');
-      expect(text).toContain('- ❔ latencyMs: indeterminate (margin 10): the interval of the change [-2, 12] straddles −10: too few examples to tell; about 40 would be needed');
+      expect(text).toContain('**Gate (non-inferiority, enforced): ❔ indeterminate: the sample cannot tell for 1 of 1 metric with a margin**');
+      expect(text).toContain(`- ❔ ${expected}`);
     }
-    expect(renderer.render('pr-comment.njk', { view: { ...withGate, gates: [] } })).not.toContain('Non-inferiority');
+    // Pass above the margin, fail below it, and a fail by a significant regression inside it.
+    latency.ci = [-2, 8];
+    latency.nonInferiority = { margin: 10, decision: 'pass', reason: '…', examplesNeeded: null };
+    expect(findGates(gated, 'new')[0]!.text).toBe('latencyMs: pass, margin 10 ms: the 95% CI of the change [-2 ms, +8 ms] lies below +10 ms');
+    expect(renderer.render('pr-comment.njk', { view: report(gated) })).toContain('**Gate: ✅ pass: the metric with a margin is no worse than the baseline by more than the margin**');
+    latency.ci = [11, 30];
+    latency.nonInferiority = { margin: 10, decision: 'fail', reason: '…', examplesNeeded: null };
+    expect(findGates(gated, 'new')[0]!.text).toBe('latencyMs: fail, margin 10 ms: the 95% CI of the change [+11 ms, +30 ms] lies above +10 ms');
+    latency.ci = [1, 5];
+    latency.delta = 3;
+    latency.pAdjusted = 0.004;
+    expect(findGates(gated, 'new')[0]!.text).toBe('latencyMs: fail, margin 10 ms: a significant regression (+3 ms, adjusted p = 0.004), though the 95% CI of the change [+1 ms, +5 ms] reaches past +10 ms');
+    expect(renderer.render('pr-comment.njk', { view: { ...withGate, gates: [], gate: null } })).not.toContain('Non-inferiority');
   });
 });

@@ -3,6 +3,7 @@ import type { RunManifest } from '../../../schemas/run-manifest.ts';
 import { verdictText, type Comparison, type MetricComparison, type Verdict } from '../../../src/compare/comparison.ts';
 import { TOOL_VERSION } from '../../../src/store/version.ts';
 import { deltaInUnit, interval, inUnit, percent, type Unit } from './format.ts';
+import { describeGate, describePlanForReport, marginSource, summarizeGate, type GateLine, type GateSummary } from './gate-report.ts';
 import type { SiteLinks } from './site-links.ts';
 
 /** What happened to the run on the data branch. */
@@ -33,6 +34,8 @@ export interface RunReportInput {
   /** `https://github.com/owner/repo`, for commit links. */
   repositoryUrl: string;
   warnings: string[];
+  /** The action's `gate` input: with `non-inferiority`, the gate's answer decides the step. */
+  gateMode?: 'regression' | 'non-inferiority';
 }
 
 export interface MetricRowView {
@@ -69,7 +72,13 @@ export interface RunReportView {
   metrics: MetricRowView[];
   regressions: { text: string }[];
   /** Non-inferiority answers of the metrics with a margin: pass, fail or indeterminate, and why. */
-  gates: { metric: string; decision: 'pass' | 'fail' | 'indeterminate'; icon: string; text: string }[];
+  gates: GateLine[];
+  /** The gate as a whole (the worst answer), when some metric has a margin; `enforced` with `gate: non-inferiority`. */
+  gate: (GateSummary & { enforced: boolean }) | null;
+  /** The eval plan the comparison was held to, and what it flags (changed after the baseline, sample below plan). */
+  plan: { text: string; flags: string[] } | null;
+  /** "95%", from the comparison's confidence (1 − the plan's alpha). */
+  confidence: string;
   merge: { shards: string; missing: string | null } | null;
   publish: { ok: boolean; icon: string; text: string };
   warnings: string[];
@@ -110,13 +119,12 @@ export function findRegressions(comparison: Comparison | null, runId: string): R
   return regressions;
 }
 
-const GATE_ICON = { pass: '✅', fail: '❌', indeterminate: '❔' } as const;
-
-/** The non-inferiority answer of each metric of this run with a margin in experiment.yaml. */
-export function findGates(comparison: Comparison, runId: string): RunReportView['gates'] {
+/** The non-inferiority answer of each metric of this run with a margin (plan.yaml or experiment.yaml), and why. */
+export function findGates(comparison: Comparison, runId: string): GateLine[] {
   return comparison.metrics.flatMap((metric) => {
-    const gate = metric.deltas.find((d) => d.run === runId)?.nonInferiority;
-    return gate ? [{ metric: metric.name, decision: gate.decision, icon: GATE_ICON[gate.decision], text: `${metric.name}: ${gate.decision} (margin ${gate.margin}): ${gate.reason}` }] : [];
+    const delta = metric.deltas.find((d) => d.run === runId);
+    const line = delta ? describeGate(metric, delta, unitOf(metric), comparison.settings?.confidence ?? 0.95, marginSource(comparison, metric.name)) : null;
+    return line ? [line] : [];
   });
 }
 
@@ -128,6 +136,8 @@ export function buildRunReport(input: RunReportInput): RunReportView {
   const comparison = baseline ? input.comparison : null;
   const units = new Map<string, Unit>();
   const metrics = comparison ? comparedRows(comparison, manifest.id, units) : plainRows(input.metrics);
+  const gates = comparison ? findGates(comparison, manifest.id) : [];
+  const gate = summarizeGate(gates);
   return {
     marker: commentMarker(manifest.experiment, manifest.config.name),
     title: `${manifest.experiment} · ${manifest.name}`,
@@ -147,7 +157,10 @@ export function buildRunReport(input: RunReportInput): RunReportView {
     compareLink: baseline ? links.compare(manifest.experiment, [baseline.id, manifest.id]) : null,
     compared: comparison !== null,
     metrics,
-    gates: comparison ? findGates(comparison, manifest.id) : [],
+    gates,
+    gate: gate ? { ...gate, enforced: input.gateMode === 'non-inferiority' } : null,
+    plan: comparison ? describePlanForReport(comparison) : null,
+    confidence: `${Math.round((comparison?.settings?.confidence ?? 0.95) * 1000) / 10}%`,
     regressions: comparison ? findRegressions(comparison, manifest.id).map((r) => ({ text: describeRegression(r, units.get(r.metric) ?? 'plain') })) : [],
     merge: manifest.merge
       ? {

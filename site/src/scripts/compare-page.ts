@@ -8,6 +8,7 @@ import { compareAnnotations } from './compare-annotations.ts';
 import { renderCompareCharts } from './compare-charts.ts';
 import { exportActions } from './compare-export.ts';
 import { compareInBackground } from './compare-job.ts';
+import { evidencePanel } from './compare-evidence.ts';
 import { alignmentSummary, configDiffView, LETTERS, metricsTable } from './compare-metrics.ts';
 import { compareTraces, type LoadedRun } from './compare-traces.ts';
 import { basePath, byId, h, showError } from './dom.ts';
@@ -82,7 +83,8 @@ async function load(app: HTMLElement): Promise<void> {
     runs.map((r) => ({ meta: r.meta, rows: r.rows })),
     annotations,
   );
-  metricsSection.replaceChildren(h('h2', { id: 'cmp-metrics-title' }, 'Metrics'), alignmentSummary(comparison), metricsTable(comparison));
+  const evidence = evidencePanel(comparison);
+  metricsSection.replaceChildren(h('h2', { id: 'cmp-metrics-title' }, 'Metrics'), alignmentSummary(comparison), ...(evidence ? [evidence] : []), metricsTable(comparison));
   annotationsSection.append(compareAnnotations(runs.map((r) => r.entry.id), annotations, experiment.annotations ?? { labels: {}, metrics: {} }));
   configSection.append(configDiffView(comparison));
   exportHost.replaceChildren(

@@ -6,6 +6,7 @@ import { loadCompareInput } from '../../compare/load-compare-input.ts';
 import { comparePerTrace } from '../../compare/per-trace.ts';
 import { renderComparisonMarkdown, renderComparisonText } from '../../compare/render-comparison.ts';
 import { renderComparisonCompact } from '../../compare/render-comparison-compact.ts';
+import { evidenceLines } from '../../compare/evidence-summary.ts';
 import type { Command } from '../command.ts';
 
 const FORMATS = ['table', 'json', 'markdown'] as const;
@@ -58,7 +59,7 @@ A unique prefix or suffix of a run id is enough.
     const problems: Problem[] = [];
     const input = await loadCompareInput(ctx.dataDir, ids, { onAnnotationProblem: (p) => problems.push(p) });
     refuseRepeatedRun(ids, input.runs.map((r) => r.manifest.id));
-    input.options = { ...(seed !== undefined && { seed }), ...(resamples !== undefined && { resamples }), ...(args.values['cluster-bootstrap'] && { clusterInterval: 'cluster-bootstrap' as const }) };
+    input.options = { ...input.options, ...(seed !== undefined && { seed }), ...(resamples !== undefined && { resamples }), ...(args.values['cluster-bootstrap'] && { clusterInterval: 'cluster-bootstrap' as const }) };
     const prepared = prepareComparison(input);
     const comparison = compareRuns(input, prepared);
 
@@ -71,6 +72,9 @@ A unique prefix or suffix of a run id is enough.
     } else {
       const view = comparisonView(comparison);
       ctx.stdout(format === 'markdown' ? renderComparisonMarkdown(view) : args.values.wide ? renderComparisonText(view) : renderComparisonCompact(comparison, width));
+      // Clusters, trials, the gate and the eval plan with its flags, after the table.
+      const evidence = evidenceLines(comparison);
+      if (evidence.length > 0) ctx.stdout(format === 'markdown' ? `\n${evidence.map((l) => (l.startsWith('  ! ') ? `  - ⚠️ ${l.slice(4)}` : `- ${l}`)).join('\n')}` : `\n${evidence.join('\n')}`);
     }
     return 0;
   },

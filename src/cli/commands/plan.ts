@@ -3,31 +3,52 @@ import { compareRecordsFromTraces } from '../../compare/compare-record.ts';
 import { planSampleSize } from '../../compare/plan-sample-size.ts';
 import { UsageError } from '../../errors/index.ts';
 import type { Trace } from '../../../schemas/trace.ts';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { parsePlan } from '../../plan/parse-plan.ts';
+import { proposePlan } from '../../plan/propose-plan.ts';
+import { writeFileAtomic } from '../../store/atomic-write.ts';
 import { openDataFolder } from '../../store/handles.ts';
-import { readExperiment } from '../../store/store.ts';
+import { planFile } from '../../store/layout.ts';
+import { listExperiments, listRuns, readExperiment } from '../../store/store.ts';
+import { toYaml } from '../../store/yaml.ts';
 import type { Command } from '../command.ts';
 
 export const planCommand: Command = {
   name: 'plan',
   summary: 'the sample size a comparison needs to detect a given difference, from a run’s spread',
-  usage: `usage: labbook plan --run <id> --metric <name> --mde <difference> [--alpha 0.05] [--power 0.8] [--data <dir>]
+  usage: `usage: labbook plan --metric <name> --mde <difference> [--run <id> | --experiment <e>] [--margin <δ>]
+                    [--alpha 0.05] [--power 0.8] [--write] [--data <dir>]
 
 Prints how many paired examples a comparison needs to detect a difference of --mde in the
 score <name> (two-sided test at --alpha, with --power), from the spread of the score over the
 examples of --run: (t(1−α/2, n−1) + t(power, n−1)) · sd·√2·√deff / √n ≤ mde. The design effect
-comes from the experiment's cluster key; trials of an example are averaged first.`,
-  options: { run: { type: 'string' }, metric: { type: 'string' }, mde: { type: 'string' }, alpha: { type: 'string' }, power: { type: 'string' } },
+comes from the cluster key (the plan's, else experiment.yaml's); trials of an example are
+averaged first. Without --run: the newest completed run of --experiment (or of the only one).
+
+Then it shows the eval plan this gives (the metric's mde and --margin, the sample size, α,
+power, cluster key, trials), merged into <experiment>/plan.yaml when one exists; --write writes
+it there (comments in an existing file are not kept). Commit it before the runs it governs.`,
+  options: {
+    run: { type: 'string' }, experiment: { type: 'string' }, metric: { type: 'string' }, mde: { type: 'string' }, margin: { type: 'string' },
+    alpha: { type: 'string' }, power: { type: 'string' }, write: { type: 'boolean' },
+  },
   async run(args, ctx) {
-    const runId = args.values.run as string | undefined;
     const metric = args.values.metric as string | undefined;
-    if (!runId) throw new UsageError('--run is required (the run whose spread the plan uses)');
     if (!metric) throw new UsageError('--metric is required');
+    const runId = (args.values.run as string | undefined) ?? (await newestCompletedRun(ctx.dataDir, args.values.experiment as string | undefined));
     const mde = fraction(args.values.mde as string | undefined, '--mde', null, false);
     const alpha = fraction(args.values.alpha as string | undefined, '--alpha', 0.05, true);
     const power = fraction(args.values.power as string | undefined, '--power', 0.8, true);
+    const margin = args.values.margin === undefined ? undefined : fraction(args.values.margin as string, '--margin', null, false);
     const run = await openDataFolder(ctx.dataDir).findRun(runId);
     const { manifest } = run;
     const experiment = await readExperiment(ctx.dataDir, manifest.experiment);
+    const file = planFile(ctx.dataDir, manifest.experiment);
+    const existing = existsSync(file) ? parsePlan(await readFile(file, 'utf8'), file) : null;
+    // The key in force: the committed plan's, else experiment.yaml's.
+    const clusterKey = existing?.cluster ?? experiment.cluster;
     const traces: Trace[] = [];
     for await (const trace of run.traces()) traces.push(trace);
     // Per-example mean of the score over the example's traces (its trials).
@@ -44,19 +65,49 @@ comes from the experiment's cluster key; trials of an example are averaged first
     if (byExample.size === 0) throw new UsageError(`run ${manifest.id} has no numeric or boolean score "${metric}"`);
     const entries = [...byExample.values()];
     const values = Float64Array.from(entries, (e) => e.sum / e.count);
-    const clusters = experiment.cluster ? readClusterIds(experiment.cluster, compareRecordsFromTraces(traces, experiment.cluster), Int32Array.from(entries, (e) => e.first)).ids : undefined;
+    const clusters = clusterKey ? readClusterIds(clusterKey, compareRecordsFromTraces(traces, clusterKey), Int32Array.from(entries, (e) => e.first)).ids : undefined;
     const plan = planSampleSize(values, mde, { alpha, power, clusters });
     const lines = [
-      `${metric} in ${manifest.id}: ${plan.n} examples, sd ${round(plan.sd)}${experiment.cluster ? `, design effect ${round(plan.designEffect)} (cluster key ${experiment.cluster})` : ''}`,
-      `assumed sd of a paired difference: ${round(plan.sdDifference)} (sd · √2${experiment.cluster ? ' · √deff' : ''}; correlated pairs need fewer)`,
+      `${metric} in ${manifest.id}: ${plan.n} examples, sd ${round(plan.sd)}${clusterKey ? `, design effect ${round(plan.designEffect)} (cluster key ${clusterKey})` : ''}`,
+      `assumed sd of a paired difference: ${round(plan.sdDifference)} (sd · √2${clusterKey ? ' · √deff' : ''}; correlated pairs need fewer)`,
       plan.examplesNeeded === null
         ? `cannot plan: ${plan.n < 2 ? 'fewer than two examples' : 'the score does not vary'}`
         : `examples needed to detect a difference of ${mde} (α = ${alpha}, power ${power}): ${plan.examplesNeeded}`,
     ];
     ctx.stdout(lines.join('\n'));
+
+    const trials = traces.length / byExample.size;
+    const proposed = proposePlan(existing, {
+      metric, mde, alpha, power, examplesNeeded: plan.examplesNeeded,
+      ...(margin !== undefined ? { margin } : {}),
+      ...(clusterKey ? { cluster: clusterKey } : {}),
+      ...(Number.isInteger(trials) && trials > 1 ? { trials } : {}),
+    });
+    const text = toYaml(proposed);
+    if (args.values.write) {
+      await mkdir(dirname(file), { recursive: true });
+      await writeFileAtomic(file, text);
+      ctx.stdout(`\nwrote ${file}${existing ? ' (updated; comments are not kept)' : ''}: commit it before the runs it governs`);
+    } else {
+      ctx.stdout(`\n${existing ? `${file}, updated` : `a plan for ${file}`} (--write writes it):\n${text.trimEnd()}`);
+    }
     return 0;
   },
 };
+
+/** The newest completed run of the experiment named, or of the only experiment. */
+async function newestCompletedRun(dataDir: string, experiment: string | undefined): Promise<string> {
+  let name = experiment;
+  if (name === undefined) {
+    const all = await listExperiments(dataDir);
+    if (all.length !== 1) throw new UsageError(`give --run <id> or --experiment <name>${all.length > 1 ? ` (experiments: ${all.join(', ')})` : ''}`);
+    name = all[0]!;
+  }
+  const runs = (await listRuns(dataDir, name)).filter((r) => r.status === 'completed' && !r.shard);
+  const newest = runs[runs.length - 1];
+  if (!newest) throw new UsageError(`experiment ${name} has no completed run to take the spread from; give --run <id>`);
+  return newest.id;
+}
 
 function fraction(raw: string | undefined, flag: string, fallback: number | null, belowOne: boolean): number {
   if (raw === undefined) {

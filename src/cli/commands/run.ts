@@ -20,6 +20,9 @@ The run is "completed" when the command exits 0, "failed" (with every finished t
 when it exits non-zero, "partial" when it is interrupted. Prints the run id and its metrics.
 The experiment must exist (<data>/<experiment>/experiment.yaml, as "labbook init" writes it);
 --create makes a new one.
+With an eval plan (<data>/<experiment>/plan.yaml), the run records the plan as committed at
+HEAD (its text as plan.yaml, its digest in run.json) and, without --trials, makes the plan's
+trials per example; compare then holds the run to the plan (docs/compare.md, "Eval plan").
 
 While the command runs, an OTLP/HTTP receiver on 127.0.0.1 takes OpenTelemetry spans (protobuf
 or JSON) and writes each finished trace into the run: the command gets
@@ -83,6 +86,7 @@ example:
       },
       onStdout: passThrough(ctx.stdout),
       onStderr: passThrough(ctx.stderr),
+      onNotice: (message) => ctx.stderr(`note: ${message}`),
       onProgress: (done, total) => {
         if (!progress.hasTotal && total) progress.setTotal(total);
         progress.update(done);

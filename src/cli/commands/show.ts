@@ -54,6 +54,7 @@ and counts, and its metrics table. A unique prefix or suffix of the id is enough
       ['commit', `${manifest.code.commit ?? 'unknown'}${manifest.code.dirty ? ' (uncommitted changes)' : ''}${manifest.code.branch ? ` on ${manifest.code.branch}` : ''}`],
       ['config', `${manifest.config.path} (${manifest.config.digest.slice(0, 19)}…)`],
       ['dataset', manifest.dataset ? `${manifest.dataset.path} (${manifest.dataset.size} bytes)` : '—'],
+      ['eval plan', manifest.plan ? `${manifest.plan.path} (${manifest.plan.digest.slice(0, 19)}…${manifest.plan.committed ? '' : ', not committed'})` : '—'],
       ['created', manifest.createdAt],
       ['finished', manifest.finishedAt ?? '—'],
       ['counts', `${manifest.counts.traces} traces · ${manifest.counts.spans} spans · ${manifest.counts.scores} scores · ${manifest.counts.errors} errors`],
