@@ -72874,6 +72874,8 @@ async function startOtlpSession(options) {
       } finally {
         writer?.close();
       }
+      const { requests, spans, traces: written, lateSpans } = traces.counts;
+      if (spans > 0) options.onLog(`received ${spans} spans in ${requests} requests → ${written} traces${lateSpans > 0 ? ` (${lateSpans} late spans not recorded)` : ""}`);
       return { ...traces.counts };
     }
   };
@@ -73571,8 +73573,7 @@ async function produceRun(options) {
     const finished = await finishRun(dir, { status: "failed", statusReason: `the command could not start: ${errorMessage(error63)}` });
     return { dir, finished };
   }
-  const received = await otlp?.finish();
-  if (received && received.spans > 0) log(`received ${received.spans} spans in ${received.requests} requests → ${received.traces} traces${received.lateSpans > 0 ? ` (${received.lateSpans} late spans not recorded)` : ""}`);
+  await otlp?.finish();
   return { dir, process: process2, finished: await finishRun(dir, { ...statusFromProcess(process2), process: process2 }) };
 }
 

@@ -131,10 +131,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     await finishRun(dir, { status: 'failed', statusReason: `the command could not start: ${errorMessage(error)}` });
     throw error;
   }
-  const received = await otlp?.finish();
-  if (received && received.spans > 0) {
-    options.onLog?.(`labbook otlp: received ${received.spans} spans in ${received.requests} requests → ${received.traces} traces${received.lateSpans > 0 ? ` (${received.lateSpans} late spans not recorded)` : ''}`);
-  }
+  await otlp?.finish();
   if (timer) clearInterval(timer);
   options.onProgress?.(await counter.poll(), total);
 

@@ -32,7 +32,10 @@ export interface OtlpSessionOptions {
 export interface OtlpSession {
   /** Added to the command's environment. */
   env: Record<string, string>;
-  /** After the command exits: writes what is still open and closes the receiver. */
+  /**
+   * After the command exits: writes what is still open, closes the receiver, and logs what it
+   * received (when it received anything).
+   */
   finish(): Promise<OtlpSessionSummary>;
 }
 
@@ -89,6 +92,8 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
       } finally {
         writer?.close();
       }
+      const { requests, spans, traces: written, lateSpans } = traces.counts;
+      if (spans > 0) options.onLog(`received ${spans} spans in ${requests} requests → ${written} traces${lateSpans > 0 ? ` (${lateSpans} late spans not recorded)` : ''}`);
       return { ...traces.counts };
     },
   };

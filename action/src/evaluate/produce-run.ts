@@ -116,7 +116,6 @@ export async function produceRun(options: ProduceRunOptions): Promise<ProducedRu
     const finished = await finishRun(dir, { status: 'failed', statusReason: `the command could not start: ${errorMessage(error)}` });
     return { dir, finished };
   }
-  const received = await otlp?.finish();
-  if (received && received.spans > 0) log(`received ${received.spans} spans in ${received.requests} requests → ${received.traces} traces${received.lateSpans > 0 ? ` (${received.lateSpans} late spans not recorded)` : ''}`);
+  await otlp?.finish();
   return { dir, process, finished: await finishRun(dir, { ...statusFromProcess(process), process }) };
 }
