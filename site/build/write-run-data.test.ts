@@ -8,7 +8,8 @@ import { finishRun } from '../../src/store/finish-run.ts';
 import { createRun, TraceWriter } from '../../src/store/run-writer.ts';
 import { loadSite } from './load-site.ts';
 import { runDataPaths } from '../view/run-meta.ts';
-import { chunkOfRow, type RunRows, type TraceIndex } from '../view/run-rows.ts';
+import { chunkOfRow, type TraceIndex } from '../view/run-rows.ts';
+import { readSiteRows } from './read-site-rows.ts';
 import { writeSiteData } from './write-site-data.ts';
 
 describe('the data pass', () => {
@@ -41,10 +42,12 @@ describe('the data pass', () => {
     expect(run.badLines).toBe(1);
     expect(run.warnings[0]).toMatch(/traces\/00000\.jsonl\.gz:11/);
     const paths = runDataPaths('exp', runId);
-    const rows = JSON.parse(await readFile(join(out, paths.rows), 'utf8')) as RunRows;
+    const rows = await readSiteRows(out, 'exp', runId);
     const index = JSON.parse(await readFile(join(out, paths.index), 'utf8')) as TraceIndex;
     expect(rows.count).toBe(10);
     expect(index.ids).toEqual(rows.id);
+    // Ten rows fit the first page; it is the only one.
+    expect((await readdir(join(out, paths.dir))).filter((f) => f.startsWith('rows-'))).toEqual(['rows-0.json.gz']);
     const chunks = (await readdir(join(out, paths.dir))).filter((f) => f.startsWith('traces-'));
     expect(chunks).toHaveLength(run.chunks);
     expect(index.chunkStarts).toHaveLength(run.chunks);

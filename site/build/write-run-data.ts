@@ -13,7 +13,8 @@ import type { RunDataSummary, SiteExperiment, SiteRun } from '#site/view/site-so
 import { commitUrl, runRepo, repoUrl, workflowRunUrl, type RepoRef } from '#site/view/repo-links.ts';
 import { RunEvidenceAccumulator } from '#site/view/run-evidence.ts';
 import type { ColumnMeta, RunMeta } from '#site/view/run-meta.ts';
-import { runDataPaths } from '#site/view/run-meta.ts';
+import { rowsPageFile, runDataPaths } from '#site/view/run-meta.ts';
+import { splitRowsIntoPages } from '#site/view/run-rows-pages.ts';
 import type { RunAnnotationsFile } from '#site/view/run-annotations-file.ts';
 import { type ColumnHints, type RowAnnotations, RunRowsBuilder, type TraceIndex } from '#site/view/run-rows.ts';
 
@@ -29,7 +30,7 @@ export const DEFAULT_CHUNKS: ChunkOptions = { targetBytes: 256 * 1024, maxTraces
 
 /**
  * Streams one run's traces once and writes its site data under `dataRoot` (the site's `data/`
- * parent): `rows.json` for the table, `index.json` (trace id → chunk), `traces-<k>.json`
+ * parent): the table in pages (`rows-<k>.json.gz`, see run-rows-pages.ts), `index.json` (trace id → chunk), `traces-<k>.json`
  * chunks with the full traces, and `meta.json`. Memory holds the table columns and one chunk,
  * never the run.
  */
@@ -104,7 +105,8 @@ export async function writeRunData(
     if (evidence.clusterKey) rows.cluster = { key: evidence.clusterKey, values: evidence.clusterValues };
   }
   const columns: ColumnMeta[] = rows.scores.map(({ values: _values, ...meta }) => meta);
-  await write(paths.rows, JSON.stringify(rows));
+  // The table in pages, gzip-compressed like the chunks: the run page shows the first page while the rest arrives.
+  for (const [k, page] of splitRowsIntoPages(rows, rowsPageFile).entries()) await write(paths.rowsPage(k), await gzipText(JSON.stringify(page)));
   await write(paths.index, JSON.stringify(index));
 
   const repo = runRepo(manifest, options.siteRepo ?? null);

@@ -54,12 +54,17 @@ export interface RunsIndexEntry {
   commit: string | null;
 }
 
+/** Page k of a run's traces table, gzip-compressed JSON (see run-rows-pages.ts). */
+export const rowsPageFile = (k: number) => `rows-${k}.json.gz`;
+
 /** Site-relative paths of a run's data files (no leading slash; prefix with the base). */
 export const runDataPaths = (experiment: string, run: string) => {
   const dir = `data/${experiment}/${run}`;
   return {
     dir,
-    rows: `${dir}/rows.json`,
+    /** The traces table's first page; it lists the others (run-rows-pages.ts). */
+    rows: `${dir}/${rowsPageFile(0)}`,
+    rowsPage: (k: number) => `${dir}/${rowsPageFile(k)}`,
     index: `${dir}/index.json`,
     meta: `${dir}/meta.json`,
     annotations: `${dir}/annotations.json`,

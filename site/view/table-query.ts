@@ -29,14 +29,12 @@ export const EMPTY_QUERY: TableQuery = { text: '', status: 'all', filters: [], d
 
 const haystacks = new WeakMap<RunRows, string[]>();
 
+/** Each row's searchable text, kept per rows object and extended as pages append rows to it. */
 function haystack(rows: RunRows): string[] {
   let cached = haystacks.get(rows);
-  if (!cached) {
-    cached = new Array<string>(rows.count);
-    for (let i = 0; i < rows.count; i++) {
-      cached[i] = `${rows.id[i]}\n${rows.example[i]}\n${rows.input[i]}\n${rows.output[i]}\n${rows.error[i]}\n${rows.tags[i]}`.toLowerCase();
-    }
-    haystacks.set(rows, cached);
+  if (!cached) haystacks.set(rows, (cached = []));
+  for (let i = cached.length; i < rows.count; i++) {
+    cached.push(`${rows.id[i]}\n${rows.example[i]}\n${rows.input[i]}\n${rows.output[i]}\n${rows.error[i]}\n${rows.tags[i]}`.toLowerCase());
   }
   return cached;
 }

@@ -11,17 +11,17 @@ import { compareInputFromRows } from '../../site/view/compare-records.ts';
 import { compareRecordsFromTraces } from '../../src/compare/compare-record.ts';
 import type { RunAnnotationsFile } from '../../site/view/run-annotations-file.ts';
 import { runDataPaths, type RunMeta } from '../../site/view/run-meta.ts';
-import type { RunRows } from '../../site/view/run-rows.ts';
+import { readSiteRows } from '../../site/build/read-site-rows.ts';
 import { writeSiteData } from '../../site/build/write-site-data.ts';
 import { readAllTraces } from '../../src/store/run-reader.ts';
 import { type FixtureInfo, makeFixture } from './fixtures/make-fixture.ts';
 
 /**
- * The compare page runs the compare engine in the browser on traces rebuilt from rows.json.
+ * The compare page runs the compare engine in the browser on traces rebuilt from the rows pages.
  * These must give the same comparison as the engine on the real traces (what `labbook
  * compare` prints), or the site and the CLI would disagree.
  */
-describe('comparing from rows.json', () => {
+describe('comparing from the rows pages', () => {
   let root: string;
   let fixture: FixtureInfo;
   let out: string;
@@ -42,7 +42,7 @@ describe('comparing from rows.json', () => {
         const paths = runDataPaths(fixture.experiments.qa, id);
         return {
           meta: JSON.parse(await readFile(join(out, paths.meta), 'utf8')) as RunMeta,
-          rows: JSON.parse(await readFile(join(out, paths.rows), 'utf8')) as RunRows,
+          rows: await readSiteRows(out, fixture.experiments.qa, id),
         };
       }),
     );

@@ -46,7 +46,7 @@ describe('the site shows how a comparison was sampled and what it is held to', (
     await page.goto(`${server.url}compare/?runs=${ids[0]},${ids[1]}`);
     await page.locator('#cmp-evidence').waitFor();
     const text = async (selector: string) => (await page.locator(selector).textContent())!.replace(/\s+/g, ' ');
-    // The page's engine gets the same clusters and trials from rows.json as labbook compare from the runs.
+    // The page's engine gets the same clusters and trials from the rows pages as labbook compare from the runs.
     const cli = JSON.parse((await runCli(['compare', ids[0], ids[1], '--format', 'json'], { cwd: root })).stdout);
     const deffs = cli.metrics.flatMap((m: { runs: Array<{ designEffect?: number }>; deltas: Array<{ designEffect?: number }> }) => [...m.runs, ...m.deltas].map((x) => x.designEffect ?? 0));
     const largest = String(Number(Math.max(...deffs).toPrecision(3)));

@@ -77,9 +77,9 @@ describe('the site cache', () => {
 
     const entry = join(cacheDir, 'demo', a.id);
     const [key] = readdirSync(entry);
-    rmSync(join(entry, key!, 'files', 'rows.json'));
+    rmSync(join(entry, key!, 'files', 'rows-0.json.gz'));
     const repaired = await dataPasses(dataDir, join(root, 'out3'), cacheDir);
-    expect(repaired.warnings).toEqual([expect.stringMatching(new RegExp(`^site cache: ${join(entry, key!, 'entry.json')} is unusable \\(rows\\.json is missing\\); removed, and run demo/${a.id} is built from its traces$`))]);
+    expect(repaired.warnings).toEqual([expect.stringMatching(new RegExp(`^site cache: ${join(entry, key!, 'entry.json')} is unusable \\(rows-0\\.json\\.gz is missing\\); removed, and run demo/${a.id} is built from its traces$`))]);
     expect(repaired.report).toBe('site cache: 1 run(s) reused, 1 built from their traces');
     expect(tree(join(root, 'out3'))).toEqual(tree(join(root, 'out2')));
   });

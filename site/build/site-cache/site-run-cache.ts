@@ -26,7 +26,8 @@ export interface CachedRun<Summary> {
   summary: Summary;
 }
 
-const ENTRY_FORMAT = 1;
+// 2: the traces table in gzip'd pages (rows-<k>.json.gz) instead of one rows.json.
+const ENTRY_FORMAT = 2;
 
 interface EntryFile<Summary> {
   format: typeof ENTRY_FORMAT;

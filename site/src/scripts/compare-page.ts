@@ -13,6 +13,7 @@ import { alignmentSummary, configDiffView, LETTERS, metricsTable } from './compa
 import { compareTraces, type LoadedRun } from './compare-traces.ts';
 import { basePath, byId, h, showError } from './dom.ts';
 import { fetchJson } from './fetch-json.ts';
+import { fetchRunRows } from './load-run-rows.ts';
 
 const MAX_RUNS = 4;
 
@@ -65,7 +66,7 @@ async function load(app: HTMLElement): Promise<void> {
   const runs: LoadedRun[] = await Promise.all(
     entries.map(async (entry) => {
       const data = runDataPaths(entry.experiment, entry.id);
-      const [meta, rows, annotations] = await Promise.all([fetchJson<RunMeta>(data.meta), fetchJson<RunRows>(data.rows), fetchJson<RunAnnotationsFile>(data.annotations)]);
+      const [meta, rows, annotations] = await Promise.all([fetchJson<RunMeta>(data.meta), fetchRunRows(data.rows), fetchJson<RunAnnotationsFile>(data.annotations)]);
       return { entry, meta, rows, annotations };
     }),
   );

@@ -13,17 +13,21 @@ export function fetchGzipJson<T>(path: string): Promise<T> {
   const url = `${basePath()}${path}`;
   let pending = cache.get(url);
   if (!pending) {
-    pending = fetch(url).then(async (response) => {
-      if (!response.ok || !response.body) throw new Error(`could not load ${path}: HTTP ${response.status}`);
-      if (typeof DecompressionStream === 'undefined') throw new Error(`could not read ${path}: this browser has no DecompressionStream (Chrome 80, Firefox 113, Safari 16.4 or later)`);
-      try {
-        return await new Response(response.body.pipeThrough(new DecompressionStream('gzip'))).json();
-      } catch (error) {
-        throw new Error(`could not read ${path}: ${errorMessage(error)}`);
-      }
-    });
+    pending = fetchGzipJsonOnce(path);
     pending.catch(() => cache.delete(url));
     cache.set(url, pending);
   }
   return pending as Promise<T>;
+}
+
+/** The same without keeping the result: for files whose content the caller keeps in another shape (rows pages). */
+export async function fetchGzipJsonOnce<T>(path: string): Promise<T> {
+  const response = await fetch(`${basePath()}${path}`);
+  if (!response.ok || !response.body) throw new Error(`could not load ${path}: HTTP ${response.status}`);
+  if (typeof DecompressionStream === 'undefined') throw new Error(`could not read ${path}: this browser has no DecompressionStream (Chrome 80, Firefox 113, Safari 16.4 or later)`);
+  try {
+    return (await new Response(response.body.pipeThrough(new DecompressionStream('gzip'))).json()) as T;
+  } catch (error) {
+    throw new Error(`could not read ${path}: ${errorMessage(error)}`);
+  }
 }

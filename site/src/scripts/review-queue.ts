@@ -12,6 +12,7 @@ import type { RunRows } from '#site/view/run-rows.ts';
 import { announce, copiedLabel, copyText } from './copy-text.ts';
 import { basePath, h, isTyping, showError } from './dom.ts';
 import { fetchJson } from './fetch-json.ts';
+import { fetchRunRows } from './load-run-rows.ts';
 import { loadTraceAt } from './trace-loader.ts';
 import { valueView } from './value-view.ts';
 
@@ -64,7 +65,7 @@ function withParam(name: string, value: string | null): string {
 
 async function load(app: HTMLElement): Promise<void> {
   const target = JSON.parse(app.dataset.annotate!) as AnnotateTarget;
-  const [rows, annotations] = await Promise.all([fetchJson<RunRows>(app.dataset.rows!), fetchJson<RunAnnotationsFile>(app.dataset.annotations!)]);
+  const [rows, annotations] = await Promise.all([fetchRunRows(app.dataset.rows!), fetchJson<RunAnnotationsFile>(app.dataset.annotations!)]);
   const queue = app.dataset.adhoc ? adhocQueue(rows, target) : (JSON.parse(app.dataset.queue!) as Queue);
   if (!queue) {
     app.replaceChildren(h('p', { class: 'notice', id: 'queue-nothing' }, 'experiment.yaml declares no annotation labels or metrics, so there is nothing to collect in bulk. Declare some under "annotations" (docs/annotations.md), or use "Add metric / label" on each trace.'));

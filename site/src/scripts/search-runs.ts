@@ -2,7 +2,7 @@ import type { RunRows } from '#site/view/run-rows.ts';
 import { runDataPaths } from '#site/view/run-meta.ts';
 import { paths } from '#site/view/site-paths.ts';
 import { basePath, h } from './dom.ts';
-import { fetchJson } from './fetch-json.ts';
+import { fetchRunRows } from './load-run-rows.ts';
 import { errorMessage } from '#lib/errors/error-message.ts';
 
 /** Results listed at once; the count says how many more matched. */
@@ -16,7 +16,7 @@ interface SearchRun {
 /**
  * Searches the traces of every run of the experiment at once (ids, example ids, inputs,
  * outputs, errors, tags), so "where did we see this answer before?" needs no run-by-run hunt.
- * Each run's rows.json is fetched on the first search and kept for the next ones.
+ * Each run's traces table (its rows pages) is fetched on the first search and kept for the next ones.
  */
 export function initRunSearch(): void {
   const section = document.getElementById('search-runs');
@@ -30,7 +30,7 @@ export function initRunSearch(): void {
   const load = () =>
     (loaded ??= Promise.all(
       runs.map(async (run) => {
-        const rows = await fetchJson<RunRows>(runDataPaths(experiment, run.id).rows);
+        const rows = await fetchRunRows(runDataPaths(experiment, run.id).rows);
         const text = rows.id.map((id, i) => `${id}\n${rows.example[i]}\n${rows.input[i]}\n${rows.output[i]}\n${rows.error[i]}\n${rows.tags[i]}`.toLowerCase());
         return { run, rows, text };
       }),

@@ -7,11 +7,16 @@ import { elideShared, sharedStart } from './shared-start.ts';
 import { columnChooser, hiddenFromUrl } from './column-chooser.ts';
 import { describeFacet, type FacetKind } from '#site/view/span-facets.ts';
 import { basePath, byId, h, isTyping, showError } from './dom.ts';
-import { fetchJson } from './fetch-json.ts';
+import { loadRunRows } from './load-run-rows.ts';
+import type { RowsAccumulator } from '#site/view/run-rows-pages.ts';
 import { saveTraceOrder } from './trace-order.ts';
 import { type VirtualColumn, VirtualTable } from './virtual-table.ts';
 
-/** The run page's Traces tab: loads rows.json when the tab is first shown. */
+/**
+ * The run page's Traces tab: loads the table's rows pages when the tab is first shown, shows the
+ * first page at once and the rest as it arrives (filters and sort apply to the rows loaded so far,
+ * and again to every row once all are in).
+ */
 export function initTracesSection(): void {
   const section = document.getElementById('traces');
   if (!section) return;
@@ -47,13 +52,31 @@ export function columnLabel(column: Pick<ScoreColumn, 'name' | 'source'>): strin
 }
 
 async function load(section: HTMLElement): Promise<void> {
-  const rows = await fetchJson<RunRows>(section.dataset.rows!);
+  let table: { morePages(rows: RowsAccumulator): void } | null = null;
+  try {
+    await loadRunRows(section.dataset.rows!, (loaded) => {
+      if (table) table.morePages(loaded);
+      else table = showTable(section, loaded);
+    });
+  } catch (error) {
+    if (!table) throw error;
+    // The rows already shown stay; the count says the table is incomplete and why.
+    const count = byId('trace-count');
+    count.textContent = `${count.textContent} · not every row could be loaded: ${(error as Error).message}`;
+    count.classList.add('status-error');
+    byId('traces-table').setAttribute('aria-busy', 'false');
+  }
+}
+
+function showTable(section: HTMLElement, loaded: RowsAccumulator): { morePages(rows: RowsAccumulator): void } {
+  // The same object for the table's life: its arrays grow in place as pages arrive.
+  const rows = loaded.rows;
   const tracePage = `${basePath()}${section.dataset.tracePage}`;
   const orderKey = `${section.dataset.experiment}/${section.dataset.run}`;
   const annotate = readAnnotateTarget(section);
   const openForm = (row: number, opener: HTMLElement | null) => annotate && void openAnnotateForm(annotate, rows.id[row]!, opener);
   let query: TableQuery = queryFromParams(new URLSearchParams(location.search));
-  const sharedOutputStart = sharedStart(rows.output);
+  let sharedOutputStart = sharedStart(rows.output);
   const traceHref = (row: number) => `${tracePage}?id=${encodeURIComponent(rows.id[row]!)}`;
 
   const columns: VirtualColumn[] = [
@@ -137,6 +160,7 @@ async function load(section: HTMLElement): Promise<void> {
   });
   // Any column but the row number and the trace id can be hidden; the choice is kept in the URL.
   const visibleColumns = (hidden: ReadonlySet<string>) => columns.filter((c) => !hidden.has(c.key));
+  host.setAttribute('aria-busy', String(!loaded.complete));
   const table = new VirtualTable(host, {
     label: 'Traces',
     columns: visibleColumns(hiddenFromUrl()),
@@ -164,10 +188,12 @@ async function load(section: HTMLElement): Promise<void> {
   search.value = query.text;
   status.value = query.status;
   disagree.checked = query.disagreements;
-  if (rows.scores.some((c) => c.source === 'annotation')) {
+  const describeDisagreements = () => {
+    if (!rows.scores.some((c) => c.source === 'annotation')) return;
     byId('trace-disagree-label').hidden = false;
-    byId('trace-disagree-label').title = `${rows.disagreements.length} traces where the people who annotated them disagree`;
-  }
+    byId('trace-disagree-label').title = `${rows.disagreements.length}${loaded.complete ? '' : '+'} traces where the people who annotated them disagree`;
+  };
+  describeDisagreements();
   disagree.addEventListener('change', () => update({ ...query, disagreements: disagree.checked }));
 
   // Review what the filters show, trace by trace with the keyboard (an ad-hoc review queue).
@@ -180,10 +206,12 @@ async function load(section: HTMLElement): Promise<void> {
     const reviewQuery = queryToParams({ ...query, sort: null }).toString();
     review.href = `${basePath()}${section.dataset.reviewPage}${reviewQuery ? `?${reviewQuery}` : ''}`;
     review.textContent = `Review these ${shown.length}`;
-    review.hidden = shown.length === 0;
+    // Only once every row is in: until then the count would be of the rows loaded so far.
+    review.hidden = shown.length === 0 || !loaded.complete;
     table.setSort(query.sort);
     table.setRows(shown, keepScroll);
-    count.textContent = shown.length === rows.count ? `${rows.count} traces` : `${shown.length} of ${rows.count} traces`;
+    const matching = shown.length === rows.count ? `${rows.count} traces` : `${shown.length} of ${rows.count} traces`;
+    count.textContent = loaded.complete ? matching : `${matching} · loading, ${rows.count} of ${loaded.total} loaded…`;
     renderChips();
     const params = queryToParams(query, new URLSearchParams(location.search));
     const search = params.toString();
@@ -216,7 +244,7 @@ async function load(section: HTMLElement): Promise<void> {
     timer = window.setTimeout(() => update({ ...query, text: search.value }), 120);
   });
   status.addEventListener('change', () => update({ ...query, status: status.value as TableQuery['status'] }));
-  buildFilterBuilder(byId('trace-filter-builder'), rows, (filter) => update({ ...query, filters: [...query.filters, filter] }));
+  const refreshFilterValues = buildFilterBuilder(byId('trace-filter-builder'), rows, (filter) => update({ ...query, filters: [...query.filters, filter] }));
   byId('trace-count').before(
     columnChooser(
       'trace-columns',
@@ -230,6 +258,20 @@ async function load(section: HTMLElement): Promise<void> {
   if (facetPicker) byId('trace-filter-builder').prepend(facetPicker);
   update(query);
   performance.mark('labbook:rows'); // first rows on screen (read by bench/site.bench.ts)
+  if (loaded.complete) performance.mark('labbook:rows-all');
+
+  return {
+    // A later page: the same query over more rows, the reader's scroll position kept.
+    morePages(more) {
+      sharedOutputStart = sharedStart(rows.output);
+      host.setAttribute('aria-busy', String(!more.complete));
+      update(query, true);
+      if (!more.complete) return;
+      describeDisagreements();
+      refreshFilterValues();
+      performance.mark('labbook:rows-all'); // every row in and the query applied to all (bench)
+    },
+  };
 }
 
 const FACET_LABEL: Record<FacetKind, string> = { type: 'type', model: 'model', tool: 'tool', attr: 'attribute' };
@@ -262,8 +304,8 @@ function buildFacetPicker(rows: RunRows, add: (facet: string) => void): HTMLSele
 }
 
 /** Column, operator and value pickers that add a score filter (labels pick from the values seen). */
-function buildFilterBuilder(host: HTMLElement, rows: RunRows, add: (filter: ScoreFilter) => void): void {
-  if (rows.scores.length === 0) return;
+function buildFilterBuilder(host: HTMLElement, rows: RunRows, add: (filter: ScoreFilter) => void): () => void {
+  if (rows.scores.length === 0) return () => undefined;
   const columnSelect = h('select', { class: 'select', id: 'filter-column', 'aria-label': 'Score or annotation to filter by' }, ...rows.scores.map((c) => h('option', { value: c.key }, columnLabel(c))));
   const opSelect = h('select', { class: 'select', id: 'filter-op', 'aria-label': 'Comparison' });
   const valueHost = h('span');
@@ -301,4 +343,13 @@ function buildFilterBuilder(host: HTMLElement, rows: RunRows, add: (filter: Scor
   });
   sync();
   host.replaceChildren(columnSelect, opSelect, valueHost, addButton);
+  // Labels seen in rows that arrived later join the value menu (the choice in it is kept).
+  return () => {
+    const chosen = valueControl.value;
+    const op = opSelect.value;
+    sync();
+    opSelect.value = op;
+    valueControl.hidden = op === 'missing';
+    valueControl.value = chosen;
+  };
 }
