@@ -1,7 +1,6 @@
 import { defaultJudgeMetric, judgeMetrics } from '#site/view/compare-table.ts';
 import { formatDate } from '#site/view/format.ts';
 import { runDataPaths, type RunMeta, type RunsIndex, type RunsIndexEntry } from '#site/view/run-meta.ts';
-import type { RunRows } from '#site/view/run-rows.ts';
 import { paths } from '#site/view/site-paths.ts';
 import type { RunAnnotationsFile } from '#site/view/run-annotations-file.ts';
 import { compareAnnotations } from './compare-annotations.ts';

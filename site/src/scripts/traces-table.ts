@@ -1,3 +1,4 @@
+import { errorMessage } from '#lib/errors/error-message.ts';
 import { formatCost, formatCount, formatMs, formatNumber } from '#site/view/format.ts';
 import type { ColumnMeta } from '#site/view/run-meta.ts';
 import type { RunRows, ScoreColumn } from '#site/view/run-rows.ts';
@@ -62,7 +63,7 @@ async function load(section: HTMLElement): Promise<void> {
     if (!table) throw error;
     // The rows already shown stay; the count says the table is incomplete and why.
     const count = byId('trace-count');
-    count.textContent = `${count.textContent} · not every row could be loaded: ${(error as Error).message}`;
+    count.textContent = `${count.textContent} · not every row could be loaded: ${errorMessage(error)}`;
     count.classList.add('status-error');
     byId('traces-table').setAttribute('aria-busy', 'false');
   }
