@@ -1,4 +1,5 @@
 import { basePath } from './dom.ts';
+import { fetchEarly } from './early-fetch.ts';
 import { errorMessage } from '#lib/errors/error-message.ts';
 
 const cache = new Map<string, Promise<unknown>>();
@@ -22,7 +23,7 @@ export function fetchGzipJson<T>(path: string): Promise<T> {
 
 /** The same without keeping the result: for files whose content the caller keeps in another shape (rows pages). */
 export async function fetchGzipJsonOnce<T>(path: string): Promise<T> {
-  const response = await fetch(`${basePath()}${path}`);
+  const response = await fetchEarly(`${basePath()}${path}`);
   if (!response.ok || !response.body) throw new Error(`could not load ${path}: HTTP ${response.status}`);
   if (typeof DecompressionStream === 'undefined') throw new Error(`could not read ${path}: this browser has no DecompressionStream (Chrome 80, Firefox 113, Safari 16.4 or later)`);
   try {

@@ -1,4 +1,5 @@
 import { basePath } from './dom.ts';
+import { fetchEarly } from './early-fetch.ts';
 
 const cache = new Map<string, Promise<unknown>>();
 
@@ -10,7 +11,7 @@ export function fetchJson<T>(path: string): Promise<T> {
   const url = `${basePath()}${path}`;
   let pending = cache.get(url);
   if (!pending) {
-    pending = fetch(url).then(async (response) => {
+    pending = fetchEarly(url).then(async (response) => {
       if (!response.ok) throw new Error(`could not load ${path}: HTTP ${response.status}`);
       return response.json();
     });

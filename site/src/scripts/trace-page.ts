@@ -32,9 +32,11 @@ export function initTracePage(): void {
 
   const show = async (id: string, spanId: string | null) => {
     index ??= await loadTraceIndex(data.experiment, data.run);
+    performance.mark('labbook:trace-index');
     const row = index.ids.indexOf(id);
     if (row === -1) throw new Error(`No trace "${id}" in this run.`);
     const trace = await loadTraceAt(data.experiment, data.run, row);
+    performance.mark('labbook:trace-data'); // the trace fetched, inflated and parsed (bench: fetch against render)
     current = row;
     tree = render(app, trace, data, spanId, neighbours(row));
     document.title = `Trace ${id} · Labbook`;
