@@ -3,7 +3,9 @@
 // peak memory of each build (the CLI in a child process, measured by /usr/bin/time), the site
 // against its input, and opening a trace on that site in headless Chromium.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,6 +15,11 @@ import { finishRun } from '../src/store/finish-run.ts';
 import { createRun } from '../src/store/run-writer.ts';
 import { plainTraceBytes } from '../src/store/trace-storage.ts';
 import { launchChromium } from '../test/site/helpers/fixture-site.ts';
+import { runDataPaths } from '../site/view/run-meta.ts';
+import { chunkOfRow, type TraceIndex } from '../site/view/run-rows.ts';
+import type { RunRowsPage } from '../site/view/run-rows-pages.ts';
+import { fetchFloor, median, pageMarks } from './site-browser-timing.ts';
+import { writeSiteBenchData } from './generators/site-data.ts';
 import { writeRealisticTraces } from './generators/realistic-traces.ts';
 
 const REPO = join(import.meta.dirname, '..');
@@ -65,21 +72,27 @@ export async function benchSiteStorage(options: { quick?: boolean } = {}): Promi
 
     const server = await startStaticServer({ root: out, base: '/' });
     const browser = await launchChromium();
-    const opens: number[] = [];
+    const open = { now: [] as number[], data: [] as number[], dcl: [] as number[], before: [] as number[], floor: [] as number[] };
     try {
-      for (let i = 0; i < 3; i++) {
-        const context = await browser.newContext();
-        const page = await context.newPage();
-        await page.goto(`${server.url}experiments/support/runs/${ids[0]}/trace/?id=trace-${17 + i * Math.floor(traces / 3)}`);
-        await page.waitForFunction(() => performance.getEntriesByName('labbook:trace').length > 0, null, { timeout: 60_000, polling: 20 });
-        opens.push(await page.evaluate(() => performance.getEntriesByName('labbook:trace')[0]!.startTime));
-        await context.close();
+      const paths = runDataPaths('support', ids[0]!);
+      const index = JSON.parse(await readFile(join(out, paths.index), 'utf8')) as TraceIndex;
+      const url = (row: number) => `${server.url}experiments/support/runs/${ids[0]}/trace/?id=${encodeURIComponent(index.ids[row]!)}`;
+      for (let i = 0; i < 5; i++) {
+        const row = 17 + i * Math.floor(traces / 5);
+        const now = await pageMarks(browser, url(row), ['labbook:trace-data', 'labbook:trace']);
+        open.now.push(now['labbook:trace']!);
+        open.data.push(now['labbook:trace-data']!);
+        open.dcl.push(now.domContentLoaded!);
+        // The page as it was: data fetched only once its modules have loaded (no prefetch script).
+        const before = await pageMarks(browser, url(row), ['labbook:trace'], async (page) => void (await page.route(/\/trace-prefetch\.js$/, (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }))));
+        open.before.push(before['labbook:trace']!);
+        open.floor.push(await fetchFloor(browser, server.url, [paths.index, paths.chunk(chunkOfRow(index.chunkStarts, row))]));
       }
     } finally {
       await browser.close();
       await server.close();
     }
-    opens.sort((a, b) => a - b);
+    const rows = await firstRowsAt(work, options.quick ? 20_000 : 100_000);
     return {
       runs: `${runs} × ${traces} realistic traces, then 1 more`,
       'plain traces MB': mb(plain),
@@ -90,9 +103,63 @@ export async function benchSiteStorage(options: { quick?: boolean } = {}): Promi
       'site MB': mb(site.bytes),
       'site ÷ plain traces (goal ≤ 0.2)': +(site.bytes / plain).toFixed(3),
       'largest site file MB': site.largest ? mb(site.largest.bytes) : 0,
-      'open a trace in Chromium, median ms (goal < 300)': Math.round(opens[1]!),
+      'trace open in Chromium, median of 5 ms (goal < 300)': Math.round(median(open.now)),
+      'that open: trace in hand (fetched, inflated, parsed) ms': Math.round(median(open.data)),
+      'that open: page scripts loaded (DOMContentLoaded) ms': Math.round(median(open.dcl)),
+      'trace open without the prefetch (as before), median ms': Math.round(median(open.before)),
+      'floor: fetching index.json + the chunk alone, median ms': +median(open.floor).toFixed(1),
+      'trace open ÷ floor': +(median(open.now) / median(open.floor)).toFixed(1),
+      ...rows,
     };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * The run page of one run of `traces` small agent traces: first rows on screen and every row in
+ * (ms since navigation, median of 3 fresh loads), against fetching the rows' bytes alone.
+ */
+async function firstRowsAt(work: string, traces: number): Promise<Record<string, string | number>> {
+  const dataDir = join(work, 'rows-scale', 'experiments');
+  const out = join(work, 'rows-scale', 'site');
+  const [id] = await writeSiteBenchData({ dataDir, experiment: 'scale', runs: 1, traces, spans: 3 });
+  await build(dataDir, out, join(work, 'rows-scale', 'cache'));
+  const paths = runDataPaths('scale', id!);
+  const first = JSON.parse(gunzipSync(readFileSync(join(out, paths.rows))).toString('utf8')) as RunRowsPage;
+  const pages = first.pages!.map((p) => `${paths.dir}/${p.file}`);
+  let stored = 0;
+  let plain = 0;
+  for (const page of pages) {
+    const bytes = readFileSync(join(out, page));
+    stored += bytes.length;
+    plain += gunzipSync(bytes).length;
+  }
+  const firstBytes = (await stat(join(out, paths.rows))).size;
+  const server = await startStaticServer({ root: out, base: '/' });
+  const browser = await launchChromium();
+  const shown: number[] = [];
+  const all: number[] = [];
+  const floorAll: number[] = [];
+  try {
+    for (let i = 0; i < 3; i++) {
+      const times = await pageMarks(browser, `${server.url}experiments/scale/runs/${id}/#traces`, ['labbook:rows', 'labbook:rows-all']);
+      shown.push(times['labbook:rows']!);
+      all.push(times['labbook:rows-all']!);
+      floorAll.push(await fetchFloor(browser, server.url, pages));
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+    rmSync(join(work, 'rows-scale'), { recursive: true, force: true });
+  }
+  const label = `run page, ${traces.toLocaleString('en-US')} traces`;
+  return {
+    [`${label}: rows pages`]: `${pages.length} (first ${(firstBytes / 1024).toFixed(0)} KB), ${mb(stored)} MB gzip'd of ${mb(plain)} MB JSON`,
+    [`${label}: first rows ms (goal < 1000)`]: Math.round(median(shown)),
+    [`${label}: every row in, query applied ms`]: Math.round(median(all)),
+    [`${label}: floor, fetching every rows page alone ms`]: Math.round(median(floorAll)),
+    [`${label}: first rows ÷ that floor`]: +(median(shown) / median(floorAll)).toFixed(2),
+    [`${label}: every row ÷ that floor`]: +(median(all) / median(floorAll)).toFixed(2),
+  };
 }
