@@ -136,6 +136,26 @@ describe('the traces table of a large run arrives in pages', () => {
     await page.close();
   });
 
+  it('asks for the first page while the page modules are still loading, and the table uses that response', { timeout: 60_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const rowsRequests: string[] = [];
+    page.on('request', (request) => {
+      if (/\/rows-\d+\.json\.gz$/.test(request.url())) rowsRequests.push(request.url().replace(/^.*\//, ''));
+    });
+    const held: Route[] = [];
+    let hold = true;
+    await page.route(/\/_astro\/.+\.js$/, (route) => (hold ? void held.push(route) : route.continue()));
+    await page.goto(`${server.url}experiments/big/runs/${runId}/#traces`, { waitUntil: 'commit' });
+    await expect.poll(() => rowsRequests, { timeout: 20_000 }).toEqual(['rows-0.json.gz']);
+    expect(held.length).toBeGreaterThan(0);
+    hold = false;
+    for (const route of held) await route.continue();
+    await page.waitForFunction(() => performance.getEntriesByName('labbook:rows-all').length > 0);
+    expect(rowsRequests.sort()).toEqual(['rows-0.json.gz', 'rows-1.json.gz', 'rows-2.json.gz']);
+    await expect(count(page)).resolves.toBe(`${TRACES} traces`);
+    await page.close();
+  });
+
   it('keeps the rows it has and says so when a later page fails', { timeout: 60_000 }, async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.route(/\/rows-2\.json\.gz$/, (route) => route.fulfill({ status: 200, contentType: 'application/gzip', body: Buffer.from('not gzip at all') }));
