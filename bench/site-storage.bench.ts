@@ -72,7 +72,7 @@ export async function benchSiteStorage(options: { quick?: boolean } = {}): Promi
 
     const server = await startStaticServer({ root: out, base: '/' });
     const browser = await launchChromium();
-    const open = { now: [] as number[], data: [] as number[], dcl: [] as number[], before: [] as number[], floor: [] as number[] };
+    const open = { now: [] as number[], data: [] as number[], dcl: [] as number[], before: [] as number[], floor: [] as number[], empty: [] as number[] };
     try {
       const paths = runDataPaths('support', ids[0]!);
       const index = JSON.parse(await readFile(join(out, paths.index), 'utf8')) as TraceIndex;
@@ -87,6 +87,8 @@ export async function benchSiteStorage(options: { quick?: boolean } = {}): Promi
         const before = await pageMarks(browser, url(row), ['labbook:trace'], async (page) => void (await page.route(/\/trace-prefetch\.js$/, (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }))));
         open.before.push(before['labbook:trace']!);
         open.floor.push(await fetchFloor(browser, server.url, [paths.index, paths.chunk(chunkOfRow(index.chunkStarts, row))]));
+        // The peer: the same page with no trace chosen — its HTML, CSS and scripts, no trace data.
+        open.empty.push((await pageMarks(browser, `${server.url}experiments/support/runs/${ids[0]}/trace/`, [])).domContentLoaded!);
       }
     } finally {
       await browser.close();
@@ -109,6 +111,8 @@ export async function benchSiteStorage(options: { quick?: boolean } = {}): Promi
       'trace open without the prefetch (as before), median ms': Math.round(median(open.before)),
       'floor: fetching index.json + the chunk alone, median ms': +median(open.floor).toFixed(1),
       'trace open ÷ floor': +(median(open.now) / median(open.floor)).toFixed(1),
+      'peer: the trace page with no trace chosen, loaded (DOMContentLoaded) ms': Math.round(median(open.empty)),
+      'trace open ÷ that peer': +(median(open.now) / median(open.empty)).toFixed(2),
       ...rows,
     };
   } finally {

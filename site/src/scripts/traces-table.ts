@@ -31,6 +31,9 @@ export function initTracesSection(): void {
   start();
 }
 
+/** How often the table catches up with the rows that arrived while the rest of them load. */
+const REFRESH_MS = 250;
+
 const OP_LABEL: Record<FilterOp, string> = { '>=': '≥', '<=': '≤', '=': '=', '!=': '≠', missing: 'is missing' };
 
 export function cellText(column: ScoreColumn | ColumnMeta, value: number | string | null | undefined): string {
@@ -53,7 +56,7 @@ export function columnLabel(column: Pick<ScoreColumn, 'name' | 'source'>): strin
 }
 
 async function load(section: HTMLElement): Promise<void> {
-  let table: { morePages(rows: RowsAccumulator): void } | null = null;
+  let table: ShownTable | null = null;
   try {
     await loadRunRows(section.dataset.rows!, (loaded) => {
       if (table) table.morePages(loaded);
@@ -61,15 +64,17 @@ async function load(section: HTMLElement): Promise<void> {
     });
   } catch (error) {
     if (!table) throw error;
-    // The rows already shown stay; the count says the table is incomplete and why.
-    const count = byId('trace-count');
-    count.textContent = `${count.textContent} · not every row could be loaded: ${errorMessage(error)}`;
-    count.classList.add('status-error');
-    byId('traces-table').setAttribute('aria-busy', 'false');
+    (table as ShownTable).failed(errorMessage(error));
   }
 }
 
-function showTable(section: HTMLElement, loaded: RowsAccumulator): { morePages(rows: RowsAccumulator): void } {
+interface ShownTable {
+  morePages(rows: RowsAccumulator): void;
+  /** A later page failed: the rows in so far stay, and the count says the table is incomplete and why. */
+  failed(message: string): void;
+}
+
+function showTable(section: HTMLElement, loaded: RowsAccumulator): ShownTable {
   // The same object for the table's life: its arrays grow in place as pages arrive.
   const rows = loaded.rows;
   const tracePage = `${basePath()}${section.dataset.tracePage}`;
@@ -261,16 +266,33 @@ function showTable(section: HTMLElement, loaded: RowsAccumulator): { morePages(r
   performance.mark('labbook:rows'); // first rows on screen (read by bench/site.bench.ts)
   if (loaded.complete) performance.mark('labbook:rows-all');
 
+  // While pages arrive the query re-runs at most every REFRESH_MS (each run is over every row so
+  // far: once per page would be quadratic in a 100,000-row run), and once more when all are in.
+  let refresh = 0;
   return {
     // A later page: the same query over more rows, the reader's scroll position kept.
     morePages(more) {
+      if (!more.complete) {
+        refresh ||= window.setTimeout(() => {
+          refresh = 0;
+          update(query, true);
+        }, REFRESH_MS);
+        return;
+      }
+      clearTimeout(refresh);
       sharedOutputStart = sharedStart(rows.output);
-      host.setAttribute('aria-busy', String(!more.complete));
+      host.setAttribute('aria-busy', 'false');
       update(query, true);
-      if (!more.complete) return;
       describeDisagreements();
       refreshFilterValues();
       performance.mark('labbook:rows-all'); // every row in and the query applied to all (bench)
+    },
+    failed(message) {
+      clearTimeout(refresh);
+      update(query, true);
+      host.setAttribute('aria-busy', 'false');
+      count.textContent = `${count.textContent} · not every row could be loaded: ${message}`;
+      count.classList.add('status-error');
     },
   };
 }
