@@ -40,7 +40,7 @@ function hostileTrace(i: number, variant: number): TraceInput {
     input: { question: `${payload} ${i}` },
     expected: `${XSS.attr}${i}`,
     output: `${payload} answer ${variant === 0 ? i : i + (i % 3 === 0 ? 1 : 0)}`,
-    scores: [...base.scores, { name: HOSTILE_METRIC, value: variant === 0 || i % 3 !== 0 }],
+    scores: [...(base.scores ?? []), { name: HOSTILE_METRIC, value: variant === 0 || i % 3 !== 0 }],
   };
 }
 
