@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -162,6 +163,24 @@ describe('the HTML report opened from disk in Chromium', () => {
         expect(state.colour).toBe(colorScheme === 'dark' ? 'rgb(228, 230, 234)' : 'rgb(22, 24, 29)');
         // The metrics table's numbers are there to read (the content test checks them against the engine).
         await expect(page.locator('#metrics tr', { hasText: 'correct (primary)' }).textContent()).resolves.toMatch(/75\.0%[\s\S]*90\.0%[\s\S]*90\.0%/);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  // axe-core is a script, which the report's policy refuses: these contexts bypass the CSP.
+  for (const [width, colorScheme] of [[1366, 'light'], [1366, 'dark'], [390, 'dark']] as const) {
+    it(`has no serious or critical accessibility violation (axe-core, ${width} px, ${colorScheme})`, { timeout: 60_000 }, async () => {
+      const { context, page } = await openFromDisk(reportFile, { width, colorScheme, bypassCSP: true });
+      try {
+        await page.addScriptTag({ content: readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8') });
+        const violations = await page.evaluate(async () => {
+          type Violation = { id: string; impact: string; help: string; nodes: Array<{ target: unknown }> };
+          const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Violation[] }> } }).axe;
+          return (await axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, at: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
+        });
+        expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
       } finally {
         await context.close();
       }
