@@ -5,6 +5,8 @@ import { CI_SOURCE, writeRun, type FixtureRun } from '../../test/helpers/analysi
 import { tempDir } from '../../test/helpers/temp-dir.ts';
 import { main } from '../cli/main.ts';
 import { compareRuns } from '../compare/compare-runs.ts';
+import { evidenceSummary } from '../compare/evidence-summary.ts';
+import { ensureExperiment } from '../store/run-writer.ts';
 import { loadCompareInput } from '../compare/load-compare-input.ts';
 import { formatDelta, formatInterval, formatP, formatValue } from './report-format.ts';
 
@@ -112,6 +114,32 @@ describe('labbook report --format html', () => {
     expect(code).toBe(0);
     const all = text(readFileSync(file, 'utf8'));
     expect(all).toMatch(/B − A C − A D − A/);
+  });
+
+  it('shows the non-inferiority gate with each metric\'s answer and reason, as the compare engine decided them', async () => {
+    // Another data folder whose experiment.yaml gives margins: a small one on the pass rate,
+    // a wide one on quality.
+    const gated = join(root, 'gated');
+    const gatedData = join(gated, 'experiments');
+    await ensureExperiment(gatedData, 'demo', {
+      metrics: [
+        { name: 'correct', direction: 'higher', kind: 'boolean', margin: 0.02 },
+        { name: 'quality', direction: 'higher', kind: 'number', margin: 0.5 },
+      ],
+      primaryMetric: 'correct',
+    });
+    const ids = [(await writeRun(gated, gatedData, { variant: 1, traces: 20 })).id, (await writeRun(gated, gatedData, { variant: 0, traces: 20 })).id];
+    const file = join(gated, 'gated.html');
+    let err = '';
+    expect(await main(['report', '--data', gatedData, '--runs', ids.join(','), '-o', file], { stdout: () => {}, stderr: (t) => (err += t), cwd: gated, env: process.env }), err).toBe(0);
+    const html = readFileSync(file, 'utf8');
+    const summary = evidenceSummary(compareRuns(await loadCompareInput(gatedData, ids)));
+    expect(summary.gates.map((g) => g.metric)).toEqual(['correct', 'quality']);
+    expect(html).toContain('<a href="#evidence">Gate and plan</a>');
+    // (Tags become spaces in `text`: "<strong>pass</strong>: …" reads "pass : …".)
+    const section = text(html.slice(html.indexOf('<section class="evidence" id="evidence">'), html.indexOf('</section>', html.indexOf('id="evidence"')))).replace(/ :/g, ':');
+    expect(section).toContain(`Non-inferiority gate: ${summary.gate}`);
+    for (const g of summary.gates) expect(section).toContain(`${g.decision}: ${g.metric}, B against A: margin ${g.margin}. ${g.reason}`);
   });
 
   it('refuses wrong input with one clear line and writes nothing, keeping an existing file', async () => {
