@@ -1,18 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { initFiles } from '../../src/init/init-files.ts';
 import { ACTION, FAKE_EVAL, git } from '../action/harness.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
-import { bundledAction, checkoutAction, loadWorkflow, noopAction, runWorkflow, type ActionCall, type ActionHandler, type Step } from '../helpers/workflow-runner.ts';
+import { bundledAction, checkoutAction, loadWorkflow, noopAction, recordingUploadArtifact, runWorkflow, type ActionHandler, type RecordedUpload, type Step } from '../helpers/workflow-runner.ts';
 
 /**
  * The evaluate workflow `labbook init` writes, run job by job (test/helpers/workflow-runner.ts)
  * with the action from its bundle: on a push the merged run has no baseline and no report is
  * uploaded; on the pull request after it, the merge job's comparison is uploaded as an
- * artifact holding the HTML report. upload-artifact is emulated the way the adoption test
- * emulates actions/cache: it records what it would upload, so the test can open it.
+ * artifact holding the HTML report. upload-artifact is emulated as the adoption test emulates
+ * actions/cache, by the runner's recordingUploadArtifact: it records what it would upload, so
+ * the test can open it.
  *
  * One change to the workflow as written: the evaluation command. `node eval.mjs` needs the
  * labbook package installed by `npm ci` (the adoption test does that, from a packed tarball);
@@ -21,14 +22,6 @@ import { bundledAction, checkoutAction, loadWorkflow, noopAction, runWorkflow, t
  */
 const root = tempDir('labbook-init-report-');
 const EXPERIMENT = 'support-bot';
-
-interface Upload {
-  job: string;
-  name: string;
-  path: string;
-  /** The uploaded file's bytes, read when the step ran (the workspace goes with the job). */
-  files: Record<string, string>;
-}
 
 function seedRepository(): { remote: string; sha: string } {
   const seed = join(root, 'seed');
@@ -59,19 +52,6 @@ function seedRepository(): { remote: string; sha: string } {
   return { remote, sha: git(seed, 'rev-parse', 'HEAD').trim() };
 }
 
-/** Records what each upload-artifact step would upload, failing as the action does when nothing is there. */
-function recordingUpload(uploads: Upload[]): ActionHandler {
-  return async (call: ActionCall) => {
-    const path = call.with.path ?? '';
-    if (!existsSync(path)) return { code: call.with['if-no-files-found'] === 'error' ? 1 : 0, log: `upload-artifact: no files at ${path}` };
-    const files: Record<string, string> = {};
-    if (statSync(path).isDirectory()) for (const name of readdirSync(path)) files[name] = readFileSync(join(path, name), 'utf8');
-    else files[path.split('/').at(-1)!] = readFileSync(path, 'utf8');
-    uploads.push({ job: call.env.GITHUB_JOB!, name: call.with.name ?? (call.with.archive === 'false' ? path.split('/').at(-1)! : 'artifact'), path, files });
-    return { code: 0, log: `uploaded ${path}` };
-  };
-}
-
 describe('the evaluate workflow labbook init writes', () => {
   it('uploads the merge job\'s HTML comparison as an artifact on a pull request, and none without a baseline', { timeout: 300_000 }, async () => {
     const { remote, sha } = seedRepository();
@@ -91,7 +71,7 @@ describe('the evaluate workflow labbook init writes', () => {
       with: { name: 'labbook-report-${{ steps.labbook.outputs.run-id }}', 'if-no-files-found': 'error' },
     });
 
-    const machine = (event: 'push' | 'pull_request', runId: string, uploads: Upload[]) => ({
+    const machine = (event: 'push' | 'pull_request', runId: string, uploads: RecordedUpload[]) => ({
       remote,
       root: join(root, event),
       repository: 'Codertocat/Hello-World',
@@ -105,13 +85,13 @@ describe('the evaluate workflow labbook init writes', () => {
         'actions/checkout': checkoutAction(remote),
         'actions/setup-node': noopAction,
         'acme/labbook/action': bundledAction(ACTION),
-        'actions/upload-artifact': recordingUpload(uploads),
+        'actions/upload-artifact': recordingUploadArtifact(uploads),
       } as Record<string, ActionHandler>,
     });
     const logsOf = (jobs: Awaited<ReturnType<typeof runWorkflow>>) =>
       Object.values(jobs).flatMap((job) => job.runs.flatMap((run) => run.steps.map((step) => `${step.label}: ${step.outcome}\n${step.log}`))).join('\n');
 
-    const pushUploads: Upload[] = [];
+    const pushUploads: RecordedUpload[] = [];
     const push = await runWorkflow(workflow, machine('push', '501', pushUploads));
     expect(push.merge!.result, logsOf(push)).toBe('success');
     const baselineId = /pushed (\S+) to labbook-data/.exec(push.merge!.runs[0]!.steps.find((s) => s.label === 'labbook')!.log)?.[1];
@@ -121,7 +101,7 @@ describe('the evaluate workflow labbook init writes', () => {
     // The evidence files were uploaded as before (two shards and the merge).
     expect(pushUploads.filter((u) => u.name.endsWith('.SHA256SUMS'))).toHaveLength(3);
 
-    const prUploads: Upload[] = [];
+    const prUploads: RecordedUpload[] = [];
     const pr = await runWorkflow(workflow, machine('pull_request', '502', prUploads));
     const logs = logsOf(pr);
     expect(pr.merge!.result, logs).toBe('success');
