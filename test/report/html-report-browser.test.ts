@@ -31,6 +31,8 @@ const XSS = {
   style: '<style>body{display:none}</style>',
   iframe: '<iframe src="javascript:alert(\'iframe\')"></iframe>',
 };
+/** Unbroken text that must wrap, not widen the page. */
+const LONG = 'W'.repeat(10_000);
 const HOSTILE_METRIC = `pass ${XSS.img}`;
 
 function hostileTrace(i: number, variant: number): TraceInput {
@@ -40,7 +42,7 @@ function hostileTrace(i: number, variant: number): TraceInput {
     ...base,
     input: { question: `${payload} ${i}` },
     expected: `${XSS.attr}${i}`,
-    output: `${payload} answer ${variant === 0 ? i : i + (i % 3 === 0 ? 1 : 0)}`,
+    output: `${payload} answer ${variant === 0 ? i : i + (i % 3 === 0 ? 1 : 0)} ${i === 10 ? LONG : ''}`,
     scores: [...(base.scores ?? []), { name: HOSTILE_METRIC, value: variant === 0 || i % 3 !== 0 }],
   };
 }
@@ -67,11 +69,12 @@ beforeAll(async () => {
       'prompt: |',
       `  You are ${variant === 0 ? 'careful' : 'quick'}.`,
       `  ${XSS.style} ${XSS.iframe}`,
+      `long: ${LONG.slice(0, 2000 + variant)}`,
       '',
     ].join('\n');
   const hostile = [
     await writeRun(root, dataDir, { variant: 0, traces: 12, name: `${XSS.script}${XSS.img}`, configName: 'hostile-0', configText: hostileConfig(0), trace: hostileTrace }),
-    await writeRun(root, dataDir, { variant: 1, traces: 12, name: `${XSS.attr}${XSS.svg}`, configName: 'hostile-1', configText: hostileConfig(1), trace: hostileTrace }),
+    await writeRun(root, dataDir, { variant: 1, traces: 12, name: `${XSS.attr}${XSS.svg}${LONG.slice(0, 100)}`, configName: 'hostile-1', configText: hostileConfig(1), trace: hostileTrace }),
   ];
   hostileFile = join(root, 'hostile.html');
   await writeReport(hostile.map((r) => r.id), hostileFile);
@@ -222,12 +225,15 @@ describe('the HTML report opened from disk in Chromium', () => {
             text: document.body.textContent ?? '',
             scrollWidth: document.documentElement.scrollWidth,
             viewport: window.innerWidth,
+            // The widest table's own scrolling width: long unbroken values wrap there too.
+            tableWidth: Math.max(...[...document.querySelectorAll('.scroll')].map((el) => el.scrollWidth)),
+            tableWidths: [...document.querySelectorAll('.scroll')].map((el) => `#${el.closest('section')!.id}: ${el.scrollWidth} px`),
           };
         });
         expect(audit).toMatchObject({ xss: null, handlers: [], scripts: 0, injected: 0, styles: 1, hidden: 'block' });
         // Shown as text, where a reader expects them: the run names in the title, the config
         // diff's values, the outputs of the examples that moved, the metric's row and chart.
-        expect(audit.h1).toContain(`A ${XSS.script}${XSS.img} vs B ${XSS.attr}${XSS.svg}`);
+        expect(audit.h1).toContain(`A ${XSS.script}${XSS.img} vs B ${XSS.attr}${XSS.svg}${LONG.slice(0, 100)}`);
         // The config diff: a changed string is shown as a text diff, whose kept and removed
         // parts are the old value and kept and inserted parts the new one.
         const diff = await page.evaluate(() =>
@@ -248,6 +254,9 @@ describe('the HTML report opened from disk in Chromium', () => {
         expect((await page.locator('#metrics').textContent())!).toContain(HOSTILE_METRIC);
         expect((await page.locator('#charts svg').first().textContent())!).toContain(HOSTILE_METRIC);
         expect(audit.scrollWidth).toBeLessThanOrEqual(audit.viewport);
+        expect(audit.tableWidth, audit.tableWidths.join('\n')).toBeLessThan(1200);
+        // The 10,000-character output of the regressed example, clipped and wrapped.
+        expect((await page.locator('#examples').textContent())!).toContain(`${'W'.repeat(200)}`);
       } finally {
         await context.close();
       }
