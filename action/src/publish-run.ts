@@ -160,7 +160,7 @@ export async function publishRun(options: PublishRunOptions): Promise<ModeResult
   // From here on the run is published: what fails is reported, and the outputs are still set.
   const failures: string[] = [];
   try {
-    await core.summary.addRaw(services.renderer.render('job-summary.njk', { view }), true).write();
+    await core.summary.addRaw(services.renderer.render('job-summary.njk', { view, htmlReport: reportHtmlPath ? inputs.reportHtml : null }), true).write();
   } catch (error) {
     failures.push(`could not write the job summary: ${errorMessage(error)}`);
   }

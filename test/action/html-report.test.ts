@@ -47,6 +47,8 @@ describe('the action writes the HTML comparison (report-html)', () => {
     expect(cells[3]).toMatch(new RegExp(`^${formatDelta(correct.delta, 'boolean').replace('.', '\\.').replace('+', '\\+')} .* worse`));
     // The job summary says nothing went wrong with it.
     expect(second.summary).not.toContain('could not write the HTML report');
+    expect(second.summary).toContain("📄 The comparison as one HTML file that opens from disk: <code>reports/labbook.html</code> (input `report-html`), for the workflow's upload-artifact step.");
+    expect(first.summary).not.toContain('📄');
   });
 
   it('writes none for a shard run (compared once merged), and warns when the path cannot be written', { timeout: 120_000 }, async () => {
