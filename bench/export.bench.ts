@@ -1,11 +1,12 @@
 // Issue 8's export and analysis figures:
 // - a traces CSV of 100,000 traces against papaparse's raw `unparse` of the same rows (goal ≤ 1.5×);
 // - `labbook query` over 1,000,000 spans (goal < 5 s, streaming, < 300 MB peak RSS);
-// - a 4-run PDF report, Chromium included (goal < 10 s).
+// - a 4-run PDF report, Chromium included (goal < 10 s), and the same report as one HTML file
+//   (no Chromium), with its time as a share of the PDF's and both sizes.
 // Work whose memory or wall time is reported runs in its own child process, so peak RSS
 // belongs to that work alone.
 import { execFileSync } from 'node:child_process';
-import { linkSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
@@ -78,6 +79,7 @@ export async function benchExport(options: { quick?: boolean } = {}): Promise<Re
     const reportData = join(dir, 'report');
     const ids = await writeReportRuns(reportData, 4, reportTraces);
     const report = child('report', reportData, ids.join(','), join(dir, 'report.pdf'));
+    const html = child('report', reportData, ids.join(','), join(dir, 'report.html'));
 
     return {
       'CSV traces': csvTraces,
@@ -94,6 +96,9 @@ export async function benchExport(options: { quick?: boolean } = {}): Promise<Re
       'report runs × traces': `4 × ${reportTraces}`,
       'report ms, Chromium included (goal < 10,000)': Math.round(report.ms),
       'report': report.detail ?? '',
+      'HTML report ms (same runs, no Chromium)': Math.round(html.ms),
+      'HTML / PDF time ratio': +(html.ms / report.ms).toFixed(2),
+      'HTML report': html.detail ?? '',
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -120,8 +125,9 @@ async function runChild(mode: string, args: string[]): Promise<void> {
     let err = '';
     const code = await main(['report', '--data', dataDir, '--runs', runs, '-o', file], { ...quiet, stderr: (t) => (err += t) });
     if (code !== 0) throw new Error(`report exited ${code}: ${err}`);
-    const pages = /Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1];
-    detail = `${pages} pages`;
+    const kb = Math.round(statSync(file).size / 1024);
+    if (file.endsWith('.pdf')) detail = `${/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]} pages, ${kb} KB`;
+    else detail = `${kb} KB, ${(readFileSync(file, 'utf8').match(/<svg /g) ?? []).length} inline SVG charts`;
   }
   const ms = performance.now() - started;
   process.stdout.write(`${JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, detail })}\n`);

@@ -12,7 +12,7 @@ const BENCHES: Array<{ name: string; file: string; exportName: string; issue: st
   { name: 'compare', file: 'compare.bench.ts', exportName: 'benchCompare', issue: '#3 compare 4 × 10,000' },
   { name: 'site', file: 'site.bench.ts', exportName: 'benchSite', issue: '#4 site scale' },
   { name: 'action', file: 'action.bench.ts', exportName: 'benchAction', issue: '#5 action overhead' },
-  { name: 'export', file: 'export.bench.ts', exportName: 'benchExport', issue: '#8 CSV, query, PDF' },
+  { name: 'export', file: 'export.bench.ts', exportName: 'benchExport', issue: '#8 CSV, query, PDF and HTML report' },
   { name: 'interop', file: 'interop.bench.ts', exportName: 'benchInterop', issue: '#8 OTLP import' },
   { name: 'otlp-receiver', file: 'otlp-receiver.bench.ts', exportName: 'benchOtlpReceiver', issue: '#17 live OTLP under labbook run' },
   { name: 'package', file: 'package.bench.ts', exportName: 'benchPackage', issue: '#13 the installed package' },

@@ -78,11 +78,14 @@ describe('.github/workflows/report.yml', () => {
   });
 
   it('its steps write the PDF and both CSVs from the run ids', () => {
-    expect(scripted.map((s) => s.name)).toEqual(['Check the run ids', 'PDF report', 'CSV of the comparison and of the experiment\'s runs']);
+    expect(scripted.map((s) => s.name)).toEqual(['Check the run ids', 'PDF and HTML report', 'CSV of the comparison and of the experiment\'s runs']);
     const out = join(root, 'out');
     const result = runSteps({ 'inputs.runs': ` ${runs[0]!.id.slice(0, 22)}, ${runs[1]!.id}`, 'inputs.paper': 'letter' }, out);
     expect(result).toEqual({ failedStep: null, stderr: '' });
     expect(execFileSync('pdfinfo', [join(out, 'report.pdf')], { encoding: 'utf8' })).toMatch(/Page size:\s+612 x 792 pts/);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
+    expect(html).toContain(runs[1]!.id);
     expect(readFileSync(join(out, 'comparison.csv'), 'utf8')).toContain(`${runs[1]!.id}.output`);
     expect(readFileSync(join(out, 'runs.csv'), 'utf8').split('\r\n')).toHaveLength(3);
   });

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { experimentSchema, type Experiment } from '../../schemas/experiment.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import { compareRecordsFromTraces } from '../../src/compare/compare-record.ts';
-import { compareRuns, type RunToCompare } from '../../src/compare/compare-runs.ts';
+import { compareRuns, prepareComparison, type CompareInput, type PreparedComparison, type RunToCompare } from '../../src/compare/compare-runs.ts';
 import type { Comparison } from '../../src/compare/comparison.ts';
 import { applyPlan } from '../../src/compare/apply-plan.ts';
 import { readRecordedPlan } from '../../src/plan/read-recorded-plan.ts';
@@ -18,12 +18,21 @@ export interface RunOnDisk {
   manifest: RunManifest;
 }
 
+/** A comparison with what it was computed from, for what else shows it (the HTML report). */
+export interface BaselineComparison {
+  comparison: Comparison;
+  input: CompareInput;
+  prepared: PreparedComparison;
+  /** Each run's traces, baseline first, in the order of its records. */
+  traces: Trace[][];
+}
+
 /**
  * Compares a run with its baseline on the examples both ran, with the compare engine's paired
  * statistics. Directions and the primary metric come from the `experiment.yaml` beside the
  * baseline (the data branch's), else beside the run.
  */
-export async function compareWithBaseline(baseline: RunOnDisk, current: RunOnDisk): Promise<Comparison> {
+export async function compareWithBaseline(baseline: RunOnDisk, current: RunOnDisk): Promise<BaselineComparison> {
   const experiment = await readExperimentBeside(baseline.dir, current.manifest.experiment) ?? (await readExperimentBeside(current.dir, current.manifest.experiment));
   const definition = experiment ?? experimentSchema.parse({ name: current.manifest.experiment });
   // The plan the run recorded (plan.yaml at the evaluated commit) amends experiment.yaml; a
@@ -34,7 +43,9 @@ export async function compareWithBaseline(baseline: RunOnDisk, current: RunOnDis
   for (const [i, run] of [baseline, current].entries()) {
     runs.push({ manifest: run.manifest, records: compareRecordsFromTraces(traces[i]!, definition.cluster), config: await new RunHandle(run.dir, run.manifest).configMapping() });
   }
-  return compareRuns(applyPlan({ runs, experiment: definition }, plans, (i, clusterPath) => compareRecordsFromTraces(traces[i]!, clusterPath)));
+  const input = applyPlan({ runs, experiment: definition }, plans, (i, clusterPath) => compareRecordsFromTraces(traces[i]!, clusterPath));
+  const prepared = prepareComparison(input);
+  return { comparison: compareRuns(input, prepared), input, prepared, traces };
 }
 
 async function readTraces(run: RunOnDisk): Promise<Trace[]> {

@@ -35,6 +35,17 @@ describe('parseInputs', () => {
     expect(error({ ...base, mode: 'merge', trials: '3' })).toContain('is not used in merge mode');
   });
 
+  it('reads report-html, an .html path inside the workspace, in evaluate and merge modes only', () => {
+    expect(parseInputs(reader({ ...base, command: 'x', 'report-html': 'reports/labbook.html' }))).toMatchObject({ reportHtml: 'reports/labbook.html' });
+    expect(parseInputs(reader({ ...base, mode: 'merge', 'report-html': 'r.htm' }))).toMatchObject({ mode: 'merge', reportHtml: 'r.htm' });
+    expect(parseInputs(reader({ ...base, command: 'x' }))).not.toHaveProperty('reportHtml');
+    expect(error({ ...base, command: 'x', 'report-html': '../out.html' })).toMatch(/^input "report-html" \("\.\.\/out\.html"\).*inside the workspace/);
+    expect(error({ ...base, command: 'x', 'report-html': '/tmp/out.html' })).toMatch(/^input "report-html" .*inside the workspace/);
+    expect(error({ ...base, command: 'x', 'report-html': 'report.pdf' })).toMatch(/^input "report-html" \("report\.pdf"\).*must name an \.html file/);
+    expect(error({ mode: 'deploy', run: 'abcdef', environment: 'prod', 'github-token': 't', 'report-html': 'r.html' })).toMatch(/^input "report-html" .*is not used in deploy mode/);
+    expect(error({ mode: 'gc', 'report-html': 'r.html' })).toMatch(/^input "report-html" .*is not used in gc mode/);
+  });
+
   it('reads a merge and an ingestion', () => {
     expect(parseInputs(reader({ ...base, mode: 'merge', 'data-branch': 'labbook-data' }))).toMatchObject({ mode: 'merge', dataBranch: 'labbook-data' });
     expect(parseInputs(reader({ ...base, traces: 'out/traces.jsonl', 'fail-on-regression': 'true' }))).toMatchObject({

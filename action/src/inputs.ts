@@ -12,7 +12,7 @@ export const INPUT_NAMES = [
   'mode', 'experiment', 'config', 'command', 'traces', 'traces-format', 'dataset', 'name', 'data-path', 'data-branch',
   'shard', 'trials', 'otlp', 'baseline', 'comment', 'fail-on-regression', 'gate', 'github-token',
   'run', 'environment', 'deploy-command', 'workflow', 'allowed-events', 'allowed-branches', 'require-attestation',
-  'apply',
+  'apply', 'report-html',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -22,7 +22,7 @@ export const MODES = ['evaluate', 'merge', 'deploy', 'gc'] as const;
 /** Inputs only deploy mode reads; evaluate and merge refuse them rather than ignore them. */
 const DEPLOY_ONLY = ['run', 'environment', 'deploy-command', 'workflow', 'allowed-events', 'allowed-branches', 'require-attestation'] as const;
 /** Inputs deploy mode has no use for (those without a default in action.yml, so "given" means given). */
-const NOT_FOR_DEPLOY = ['config', 'command', 'traces', 'traces-format', 'dataset', 'name', 'shard', 'trials', 'baseline', 'comment', 'gate'] as const;
+const NOT_FOR_DEPLOY = ['config', 'command', 'traces', 'traces-format', 'dataset', 'name', 'shard', 'trials', 'baseline', 'comment', 'gate', 'report-html'] as const;
 
 interface CommonInputs {
   experiment: string;
@@ -43,6 +43,11 @@ interface CommonInputs {
    */
   gate: Gate;
   token?: string;
+  /**
+   * Where to write the comparison with the baseline as one self-contained HTML file (relative to
+   * the workspace), for the workflow to upload; nothing is written when no baseline is found.
+   */
+  reportHtml?: string;
 }
 
 export const GATES = ['regression', 'non-inferiority'] as const;
@@ -173,6 +178,7 @@ const rawInputsSchema = z.object({
   'allowed-branches': branchList.optional(),
   'require-attestation': yamlBoolean.optional(),
   apply: yamlBoolean.optional(),
+  'report-html': relativePath.refine((p) => /\.html?$/i.test(p), 'must name an .html file').optional(),
 });
 
 /**
@@ -231,6 +237,7 @@ export function parseInputs(read: (name: InputName) => string): ActionInputs {
     failOnRegression: values['fail-on-regression'].toLowerCase() === 'true',
     gate: values.gate ?? 'regression',
     token: values['github-token'],
+    ...(values['report-html'] !== undefined ? { reportHtml: values['report-html'] } : {}),
   };
 
   if (mode === 'merge') {

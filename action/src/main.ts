@@ -84,5 +84,6 @@ function setOutputs(result: ModeResult): void {
   if (result.baselineId) core.setOutput('baseline-run-id', result.baselineId);
   if (result.siteUrl) core.setOutput('site-url', result.siteUrl);
   if (result.evidencePath) core.setOutput('evidence-path', result.evidencePath);
+  if (result.reportHtmlPath) core.setOutput('report-html-path', result.reportHtmlPath);
   if (result.comment.kind === 'created' || result.comment.kind === 'updated') core.setOutput('comment-url', result.comment.url);
 }

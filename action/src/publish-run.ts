@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import type { RunMetrics } from '../../schemas/metrics.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
@@ -6,7 +6,8 @@ import type { Comparison } from '../../src/compare/comparison.ts';
 import type { DataBranch } from '../../src/git/data-branch.ts';
 import type { Renderer } from '../../src/render/environment.ts';
 import { writeRunEvidence } from '../../src/deploy/run-evidence-file.ts';
-import { compareWithBaseline } from './compare-with-baseline.ts';
+import { compareWithBaseline, type BaselineComparison } from './compare-with-baseline.ts';
+import { writeHtmlReport } from './html-report.ts';
 import { findBaseline, type BaselineResult } from './find-baseline.ts';
 import type { GithubContext } from './github-context.ts';
 import { upsertComment } from './github/pr-comment.ts';
@@ -43,6 +44,8 @@ export interface ModeResult {
    * workflow's upload-artifact step; null when it could not be written.
    */
   evidencePath: string | null;
+  /** The HTML comparison with the baseline (input `report-html`), when one was written. */
+  reportHtmlPath: string | null;
   /** Why the step fails, in words; empty when it succeeds. */
   failures: string[];
 }
@@ -100,9 +103,11 @@ export async function publishRun(options: PublishRunOptions): Promise<ModeResult
   const baseline: BaselineOutcome = found.kind === 'found' ? { kind: 'found', manifest: found.manifest, why: found.reason } : found;
 
   let comparison: Comparison | null = null;
+  let compared: BaselineComparison | null = null;
   if (found.kind === 'found') {
     try {
-      comparison = await compareWithBaseline({ dir: found.dir, manifest: found.manifest }, { dir: run.dir, manifest });
+      compared = await compareWithBaseline({ dir: found.dir, manifest: found.manifest }, { dir: run.dir, manifest });
+      comparison = compared.comparison;
       warnings.push(...comparison.warnings);
     } catch (error) {
       warnings.push(`could not compare with ${found.manifest.id}: ${errorMessage(error)}`);
@@ -123,6 +128,24 @@ export async function publishRun(options: PublishRunOptions): Promise<ModeResult
     warnings.push(`could not write the run's evidence file (deploy will not find it): ${errorMessage(error)}`);
   }
 
+  // The comparison as one HTML file for the workflow's upload-artifact step; like the evidence
+  // file, a report that cannot be written is a warning, never a reason to lose the run.
+  let reportHtmlPath: string | null = null;
+  if (inputs.reportHtml !== undefined) {
+    if (compared && found.kind === 'found') {
+      const file = resolve(context.workspace, inputs.reportHtml);
+      try {
+        const bytes = await writeHtmlReport(compared, { baseline: { dir: found.dir, manifest: found.manifest }, current: { dir: run.dir, manifest, metrics: run.metrics } }, file);
+        reportHtmlPath = file;
+        core.info(`wrote the HTML comparison with ${found.manifest.id} to ${file} (${Math.round(bytes / 1024)} KB)`);
+      } catch (error) {
+        warnings.push(`could not write the HTML report ${inputs.reportHtml}: ${errorMessage(error)}`);
+      }
+    } else {
+      core.info(`no HTML report: ${isShard ? 'shard runs are compared once merged' : found.kind === 'found' ? 'the comparison failed (see the warnings)' : `no baseline (${found.reason})`}`);
+    }
+  }
+
   const view = buildRunReport({
     manifest,
     metrics: run.metrics,
@@ -137,7 +160,7 @@ export async function publishRun(options: PublishRunOptions): Promise<ModeResult
   // From here on the run is published: what fails is reported, and the outputs are still set.
   const failures: string[] = [];
   try {
-    await core.summary.addRaw(services.renderer.render('job-summary.njk', { view }), true).write();
+    await core.summary.addRaw(services.renderer.render('job-summary.njk', { view, htmlReport: reportHtmlPath ? inputs.reportHtml : null }), true).write();
   } catch (error) {
     failures.push(`could not write the job summary: ${errorMessage(error)}`);
   }
@@ -168,6 +191,7 @@ export async function publishRun(options: PublishRunOptions): Promise<ModeResult
     siteUrl,
     comment,
     evidencePath,
+    reportHtmlPath,
     failures,
   };
 }

@@ -6,6 +6,15 @@ import { buildReportViewModel, LETTERS, type ReportInput, type ReportViewModel }
 export async function createReportViewModel(input: ReportInput): Promise<ReportViewModel> {
   const letters = LETTERS.slice(0, input.comparison.runs.length);
   const specs = reportChartSpecs(input.comparison, input.runs.map((r) => r.metrics), letters);
-  const charts = await Promise.all(specs.map(async (chart: ReportChartSpec) => ({ id: chart.id, title: chart.title, caption: chart.caption, svg: await renderVegaLiteSvg(chart.spec) })));
+  const charts = await Promise.all(specs.map(async (chart: ReportChartSpec) => ({ id: chart.id, title: chart.title, caption: chart.caption, svg: hiddenFromAssistiveTech(await renderVegaLiteSvg(chart.spec)) })));
   return buildReportViewModel(input, charts);
+}
+
+/**
+ * Vega gives every mark group an ARIA role without a name; screen readers would walk hundreds of
+ * unnamed nodes. The template names each chart once (role="img" with its title) and the drawing
+ * underneath is hidden from assistive technology, as the site's charts are (Chart.astro).
+ */
+function hiddenFromAssistiveTech(svg: string): string {
+  return svg.replace(/^<svg /, '<svg aria-hidden="true" focusable="false" ');
 }

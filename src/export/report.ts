@@ -10,6 +10,7 @@ import { TOOL_VERSION } from '../store/version.ts';
 import { writePdf, type Paper } from './print-pdf.ts';
 import { renderReportHtml } from './render-report.ts';
 import type { ReportViewModel } from './report-view-model.ts';
+import { writeTextAtomic } from './write-text-atomic.ts';
 import { createReportViewModel } from './report-with-charts.ts';
 
 export interface ReportOptions {
@@ -58,4 +59,15 @@ export async function writeReportPdf(options: ReportOptions & { file: string; pa
   const view = await buildReport(options);
   const bytes = await writePdf(options.file, renderReportHtml(view), { paper: options.paper, footerTitle: view.title, env: options.env });
   return { bytes, view };
+}
+
+/**
+ * Builds and renders the report to `file` as one self-contained HTML document: the PDF's own
+ * source, with its screen styles, no Chromium needed. Written whole or not at all; returns its size.
+ */
+export async function writeReportHtml(options: ReportOptions & { file: string }): Promise<{ bytes: number; view: ReportViewModel }> {
+  const view = await buildReport(options);
+  const html = renderReportHtml(view);
+  await writeTextAtomic(options.file, [html]);
+  return { bytes: Buffer.byteLength(html), view };
 }

@@ -111,6 +111,8 @@ export interface FixtureRunOptions {
   unfinished?: boolean;
   /** The run's display name (defaults to the config name). */
   name?: string;
+  /** Makes trace `i` (1-based) instead of fixtureTrace: hostile text, other scores. */
+  trace?: (i: number, variant: number) => TraceInput;
 }
 
 export async function writeRun(root: string, dataDir: string, options: FixtureRunOptions = {}): Promise<FixtureRun> {
@@ -129,7 +131,7 @@ export async function writeRun(root: string, dataDir: string, options: FixtureRu
     ...(options.name !== undefined ? { name: options.name } : {}),
   });
   const writer = new TraceWriter(dir);
-  for (let i = 1; i <= (options.traces ?? 20); i++) writer.append(fixtureTrace(i, variant));
+  for (let i = 1; i <= (options.traces ?? 20); i++) writer.append((options.trace ?? fixtureTrace)(i, variant));
   writer.close();
   if (!options.unfinished) {
     const result = await finishRun(dir, { now: new Date(Date.UTC(2026, 0, 1 + variant, 1)) });

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { data, Evaluator, Lexer, Parser } from '@actions/expressions';
 import type { FunctionDefinition } from '@actions/expressions/funcs/info';
 import { truthy } from '@actions/expressions/result';
@@ -401,5 +401,31 @@ export function bundledAction(bundle: string, node = process.execPath): ActionHa
         resolveRun({ code: error ? ((error as { code?: number }).code ?? 1) : 0, log: `${stdout}${stderr}` });
       });
     });
+  };
+}
+
+/** What an upload-artifact step would have uploaded: the artifact's name, the path, and the files' text. */
+export interface RecordedUpload {
+  job: string;
+  name: string;
+  path: string;
+  /** Each uploaded file's text by its name, read when the step ran (the workspace goes with the job). */
+  files: Record<string, string>;
+}
+
+/**
+ * `actions/upload-artifact` that uploads nothing and records what it would have, so a test can
+ * open the artifact. As the real action, a missing path fails the step under
+ * `if-no-files-found: error`; with `archive: false` the artifact is named after the file.
+ */
+export function recordingUploadArtifact(uploads: RecordedUpload[]): ActionHandler {
+  return async (call) => {
+    const path = resolve(call.workspace, call.with.path ?? '');
+    if (!existsSync(path)) return { code: call.with['if-no-files-found'] === 'error' ? 1 : 0, log: `upload-artifact: no files at ${path}` };
+    const files: Record<string, string> = {};
+    if (statSync(path).isDirectory()) for (const name of readdirSync(path)) files[name] = readFileSync(join(path, name), 'utf8');
+    else files[basename(path)] = readFileSync(path, 'utf8');
+    uploads.push({ job: call.env.GITHUB_JOB ?? '', name: call.with.archive === 'false' ? basename(path) : (call.with.name ?? 'artifact'), path, files });
+    return { code: 0, log: `would upload ${path} as ${uploads.at(-1)!.name}` };
   };
 }

@@ -1,25 +1,33 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { UsageError } from '../../errors/index.ts';
+import { LabbookError, UsageError } from '../../errors/index.ts';
 import { PAPER_SIZES, type Paper } from '../../export/print-pdf.ts';
-import { writeReportPdf } from '../../export/report.ts';
+import { writeReportHtml, writeReportPdf, type ReportOptions } from '../../export/report.ts';
+import { reportFormatFor } from '../../export/report-output.ts';
 import { formatProblem, type Problem } from '../../errors/problem.ts';
 import type { Command } from '../command.ts';
 import { skippedReport } from '../skipped-report.ts';
 
 export const reportCommand: Command = {
   name: 'report',
-  summary: 'print a PDF report comparing 2–4 runs',
-  usage: `usage: labbook report --runs <a,b[,c,d]> -o <report.pdf> [--paper a4|letter] [--data <dir>]
+  summary: 'write a PDF or self-contained HTML report comparing 2–4 runs',
+  usage: `usage: labbook report --runs <a,b[,c,d]> -o <report.pdf|report.html> [--format pdf|html] [--paper a4|letter] [--data <dir>]
 
-Compares the runs against the first (as "labbook compare" does) and prints a PDF: each run's
+Compares the runs against the first (as "labbook compare" does) and writes a report: each run's
 provenance (commit, config, CI job), the config diff, every metric side by side with its 95% CI,
-the difference and verdict, charts, the examples that regressed and improved most with their
-outputs, and annotation summaries, with page numbers. Printed by Chromium (/usr/bin/chromium,
-or LABBOOK_CHROMIUM); the file is written whole or not at all. --paper defaults to a4.`,
+the difference and verdict, the gate and eval plan, charts, the examples that regressed and
+improved most with their outputs, and annotation summaries.
+
+--format defaults to the extension of -o (.pdf, or .html/.htm) and must agree with it.
+  pdf   printed by Chromium (/usr/bin/chromium, or LABBOOK_CHROMIUM), with page numbers;
+        --paper a4 (default) or letter.
+  html  one file with its styles and SVG charts inline: it opens from disk in any browser,
+        with no server, no network and no scripts (light and dark, phone to desktop).
+The file is written whole or not at all.`,
   options: {
     runs: { type: 'string' },
     output: { type: 'string', short: 'o' },
+    format: { type: 'string' },
     paper: { type: 'string' },
   },
   async run(args, ctx) {
@@ -27,17 +35,38 @@ or LABBOOK_CHROMIUM); the file is written whole or not at all. --paper defaults 
     const runs = ((args.values.runs as string | undefined) ?? '').split(',').map((id) => id.trim()).filter(Boolean);
     if (runs.length < 2 || runs.length > 4) throw new UsageError(`--runs takes 2 to 4 comma-separated run ids, got ${runs.length}`);
     const output = args.values.output as string | undefined;
-    if (!output) throw new UsageError('-o <file.pdf> is required');
-    const paper = ((args.values.paper as string | undefined) ?? 'a4').toLowerCase();
+    if (!output) throw new UsageError('-o <report.pdf|report.html> is required');
+    const format = reportFormatFor(output, args.values.format as string | undefined);
+    const paperGiven = args.values.paper as string | undefined;
+    if (format === 'html' && paperGiven !== undefined) throw new UsageError('--paper applies to PDF reports only (an HTML report fits its window)');
+    const paper = (paperGiven ?? 'a4').toLowerCase();
     if (!(PAPER_SIZES as readonly string[]).includes(paper)) throw new UsageError(`--paper must be a4 or letter, not "${paper}"`);
     const file = resolve(ctx.cwd, output);
-    await mkdir(dirname(file), { recursive: true });
+    await prepareOutput(file);
     const problems: Problem[] = [];
     const skipped = skippedReport(ctx.stderr);
-    const { bytes, view } = await writeReportPdf({ dataDir: ctx.dataDir, runIds: runs, file, paper: paper as Paper, env: ctx.env, onAnnotationProblem: (p) => problems.push(p), onTraceSkipped: skipped.onSkipped });
+    const options: ReportOptions & { file: string } = { dataDir: ctx.dataDir, runIds: runs, file, onAnnotationProblem: (p) => problems.push(p), onTraceSkipped: skipped.onSkipped };
+    const { bytes, view } = format === 'html' ? await writeReportHtml(options) : await writeReportPdf({ ...options, paper: paper as Paper, env: ctx.env });
     skipped.finish();
     for (const problem of problems) ctx.stderr(`warning: annotation left out: ${formatProblem(problem)}`);
     ctx.stderr(`wrote ${file} (${Math.round(bytes / 1024)} KB): ${view.title}`);
     return 0;
   },
 };
+
+/**
+ * Makes the output's folder, and refuses up front what the final rename would refuse after the
+ * whole report was built: an output that is a folder, or a folder path through a file.
+ * Permissions and full disks are left to the CLI's environment errors, which name the file.
+ */
+async function prepareOutput(file: string): Promise<void> {
+  const existing = await stat(file).catch(() => null);
+  if (existing?.isDirectory()) throw new LabbookError(`cannot write the report to ${file}: it is a folder (give a file name ending in .pdf or .html)`);
+  try {
+    await mkdir(dirname(file), { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR' || code === 'EEXIST') throw new LabbookError(`cannot write the report to ${file}: a part of ${dirname(file)} is a file, not a folder`, { cause: error });
+    throw error;
+  }
+}
