@@ -1,5 +1,6 @@
 import type { AstroUserConfig } from 'astro';
 import { labbookData, type LabbookDataOptions } from './labbook-integration.ts';
+import { modulePreload } from './module-preload.ts';
 
 export interface SiteConfig extends LabbookDataOptions {
   /** Base path, `/` or `/my-repo/` for a GitHub Pages project site. */
@@ -23,6 +24,6 @@ export function siteAstroConfig(config: SiteConfig): AstroUserConfig {
     devToolbar: { enabled: false },
     // Scripts and styles stay files (not inlined) so the Content-Security-Policy can forbid inline scripts.
     vite: { build: { assetsInlineLimit: 0 } },
-    integrations: [labbookData(config)],
+    integrations: [labbookData(config), modulePreload()],
   };
 }
