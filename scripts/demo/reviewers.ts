@@ -3,7 +3,10 @@
  * a terminal: `labbook annotate` (run in-process here, to keep the demo fast) appends to their
  * files, which are then committed to the data branch as a merged annotations pull request.
  * They agree on most traces and disagree on a few, so agreement and the disagreement filter
- * have something to show.
+ * have something to show. They also give their own `grounded` (a code evaluator's metric) and
+ * `answer_type` (a label), so the run page's "Judges and people" section has an automated
+ * judge to check against people: they find wrong answers less grounded than the evaluator does,
+ * and on one trace they name the answer type differently.
  */
 import { runDir } from '../../src/store/layout.ts';
 import { readPlainTraces } from '../../src/store/trace-storage.ts';
@@ -29,7 +32,7 @@ export async function reviewRuns(dataDir: string, runIds: string[], count: numbe
         const strict = who === 1 && correct && index % 3 === 0;
         const verdict = !correct ? (index % 2 === 0 ? 'hallucination' : 'needs review') : strict ? 'needs review' : 'approved';
         const score = !correct ? 0.2 : strict ? 0.6 : 0.9;
-        const argv = ['annotate', '--data', dataDir, '--run', runId, '--trace', trace.id, '--label', `verdict=${verdict}`, '--metric', `reviewer_score=${score}`, '--author', author];
+        const argv = ['annotate', '--data', dataDir, '--run', runId, '--trace', trace.id, '--label', `verdict=${verdict}`, '--metric', `reviewer_score=${score}`, ...judgeChecks(trace, index, correct), '--author', author];
         if (!correct) argv.push('--note', 'The answer does not match the source passage.');
         let output = '';
         const code = await main(argv, { cwd: dataDir, stdout: (t) => (output += t), stderr: (t) => (output += t) });
@@ -39,4 +42,17 @@ export async function reviewRuns(dataDir: string, runIds: string[], count: numbe
     }
   }
   return commands;
+}
+
+/** The same `grounded` and `answer_type` from both reviewers, set against the evaluators' values. */
+function judgeChecks(trace: TraceLine, index: number, correct: boolean): string[] {
+  const args: string[] = [];
+  const grounded = trace.scores?.find((s) => s.name === 'grounded')?.value;
+  if (typeof grounded === 'number') {
+    const human = Math.min(1, Math.max(0, grounded - (correct ? 0 : 0.3) + ((index % 3) - 1) * 0.05));
+    args.push('--metric', `grounded=${Math.round(human * 100) / 100}`);
+  }
+  const type = trace.scores?.find((s) => s.name === 'answer_type')?.value;
+  if (typeof type === 'string') args.push('--label', `answer_type=${index === 4 ? (type === 'extractive' ? 'tool' : 'extractive') : type}`);
+  return args;
 }
