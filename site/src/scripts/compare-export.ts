@@ -105,6 +105,8 @@ export function exportActions(ctx: ExportContext): HTMLElement {
             traces: run.rows.example.map((exampleId, i) => ({ exampleId, input: run.rows.input[i] })),
           })),
           annotations: ctx.annotations,
+          // What the data pass paired for each run (annotations.json); the rows carry no judge scores.
+          judges: ctx.runs.map((run) => ({ run: run.meta.manifest.id, ...(run.annotations.judges ?? { state: 'none' as const, annotatedNames: [], rows: [], errors: [], disagreeing: [] }) })),
           generatedAt: new Date(),
           toolVersion: ctx.toolVersion,
         },
