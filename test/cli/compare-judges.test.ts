@@ -32,7 +32,9 @@ describe('labbook compare: judges and people', () => {
     expect(table.code, table.stderr).toBe(0);
     const section = table.stdout.slice(table.stdout.indexOf('\nJudges and people\n'));
     expect(section).toMatch(new RegExp(`^A\\s+helpful\\s+gpt <b>judge</b>\\s+${TRACES}\\s+r ${r.r!.toFixed(2)} \\[${r.low!.toFixed(2)}, ${r.high!.toFixed(2)}\\]`, 'm'));
-    expect(section).toContain(`B (${fixture.otherRun}): No overlap: people annotated verdict`);
+    expect(section.replace(/\n {2}/g, ' ')).toContain(`B (${fixture.otherRun}): No overlap: people annotated verdict`);
+    // Like the rest of compare's default output, the block fits a 100-column terminal.
+    expect(Math.max(...table.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100);
     const markdown = await cli(fixture.judgedRun, fixture.otherRun, '--format', 'markdown');
     expect(markdown.stdout).toContain('### Judges and people');
     expect(markdown.stdout).toContain('gpt \\<b\\>judge\\</b\\>');

@@ -79,7 +79,7 @@ A unique prefix or suffix of a run id is enough.
       // Clusters, trials, the gate and the eval plan with its flags, after the table.
       const evidence = evidenceLines(comparison);
       if (evidence.length > 0) ctx.stdout(format === 'markdown' ? `\n${evidence.map((l) => (l.startsWith('  ! ') ? `  - ⚠️ ${l.slice(4)}` : `- ${l}`)).join('\n')}` : `\n${evidence.join('\n')}`);
-      const judgesText = renderJudgesPerRun(judges, format === 'markdown');
+      const judgesText = renderJudgesPerRun(judges, format === 'markdown', args.values.wide ? Infinity : width);
       if (judgesText) ctx.stdout(judgesText);
     }
     return 0;
