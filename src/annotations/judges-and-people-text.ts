@@ -36,11 +36,17 @@ export function judgeRowText(row: JudgeRow): JudgeRowText {
     judge: row.judge,
     kind: row.kind,
     n: String(row.n),
-    agreement: `${row.statistic === 'kappa' ? 'κ' : 'r'} ${estimateText(row.estimate)}`,
+    agreement: `${row.statistic === 'kappa' ? 'κ' : 'r'} ${row.estimate.value === null ? undefinedWhy(row) : estimateText(row.estimate)}`,
     spearman: row.spearman ? `ρ ${estimateText(row.spearman)}` : '—',
     bias: row.bias ? estimateText(row.bias, true) : row.observed === null ? '—' : `${Math.round(row.observed * 100)}% same label`,
     disagreements: row.tolerance === null || row.tolerance === 0 ? String(row.disagreements) : `${row.disagreements} (|Δ| > ${fixed(row.tolerance)})`,
   };
+}
+
+/** Why κ or r has no value, in a few words. */
+function undefinedWhy(row: JudgeRow): string {
+  if (row.statistic === 'kappa') return '— (one label only)';
+  return row.n < 3 ? '— (under 3 traces)' : '— (one side constant)';
 }
 
 /** Lines about several judges of one metric: how alike their mistakes are. */

@@ -85,3 +85,15 @@ describe('judgesAndPeople', () => {
     expect(estimateText({ value: -0.001, low: null, high: null }, true)).toBe('0.00');
   });
 });
+
+describe('judgeRowText when the statistic is undefined', () => {
+  it('says why: a constant side, or too few traces', () => {
+    const constant = judgesAndPeople(
+      [1, 2, 3].map((i) => ({ id: `t${i}`, scores: [{ name: 'ok', value: 1, source: 'code' as const }] })),
+      [1, 2, 3].map((i) => ({ trace: `t${i}`, name: 'ok', value: i % 2, author: 'ada', at: at(i) })),
+    );
+    expect(judgeRowText(constant.rows[0]!).agreement).toBe('r — (one side constant)');
+    const few = judgesAndPeople([{ id: 't1', scores: [{ name: 'ok', value: 1, source: 'code' as const }] }], [{ trace: 't1', name: 'ok', value: 1, author: 'ada', at: at(1) }]);
+    expect(judgeRowText(few.rows[0]!).agreement).toBe('r — (under 3 traces)');
+  });
+});

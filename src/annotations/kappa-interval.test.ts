@@ -30,6 +30,11 @@ describe("Cohen's kappa interval (Fleiss, Cohen & Everitt 1969) against statsmod
     expect(cohenKappaInterval([['a', 'b']])).toMatchObject({ se: null, low: null, high: null });
   });
 
+  it('has no interval when one rater used a single label (κ is 0 by construction there)', () => {
+    const result = cohenKappaInterval([['tool', 'tool'], ['tool', 'tool'], ['tool', 'extractive'], ['tool', 'tool']]);
+    expect(result).toMatchObject({ kappa: 0, se: null, low: null, high: null });
+  });
+
   it('narrows as the same agreement is seen on more items', () => {
     const few = cohenKappaInterval([['a', 'a'], ['b', 'b'], ['a', 'b'], ['b', 'b']]);
     const many = cohenKappaInterval(Array.from({ length: 25 }, () => [['a', 'a'], ['b', 'b'], ['a', 'b'], ['b', 'b']] as const).flat());

@@ -3,7 +3,11 @@ import { cohenKappa, type Kappa } from './kappa.ts';
 
 /** Cohen's kappa with its large-sample standard error and a normal interval. */
 export interface KappaInterval extends Kappa {
-  /** null when κ is undefined or fewer than two items were rated. */
+  /**
+   * null when κ is undefined, fewer than two items were rated, or one rater used a single
+   * category: then p_o = p_e, κ is 0 whatever the other rater did, and the delta-method variance
+   * collapses to 0 — an interval of [0, 0] would claim a certainty there is none of.
+   */
   se: number | null;
   low: number | null;
   high: number | null;
@@ -34,6 +38,7 @@ export function cohenKappaInterval(pairs: ReadonlyArray<readonly [string, string
     rows.set(a, (rows.get(a) ?? 0) + 1 / n);
     cols.set(b, (cols.get(b) ?? 0) + 1 / n);
   }
+  if (rows.size === 1 || cols.size === 1) return { ...point, se: null, low: null, high: null };
   let diagonal = 0;
   let offDiagonal = 0;
   for (const [key, p] of cells) {
