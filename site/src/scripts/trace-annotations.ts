@@ -21,7 +21,7 @@ function nameLine(entries: readonly AnnotationEntry[]): string {
 
 /**
  * The trace view's Annotations section: every judgement of this trace with its author, time
- * and note, grouped by name, the names where judges disagree marked, and the button that
+ * and note, grouped by name, the names where annotators disagree marked, and the button that
  * opens the "Add metric / label" form. Fills itself once the run's annotations.json arrives.
  */
 export function traceAnnotationsSection(target: AnnotateTarget | null, experiment: string, run: string, trace: string): HTMLElement {
@@ -53,7 +53,7 @@ function annotationList(file: RunAnnotationsFile, trace: string): HTMLElement {
       h(
         'tr',
         { class: 'ann-name', 'data-name': name },
-        h('th', { scope: 'rowgroup', colspan: 4 }, name, ' ', h('span', { class: 'muted' }, nameLine(sorted)), disputed.has(name) ? h('span', { class: 'badge warn' }, 'judges disagree') : null),
+        h('th', { scope: 'rowgroup', colspan: 4 }, name, ' ', h('span', { class: 'muted' }, nameLine(sorted)), disputed.has(name) ? h('span', { class: 'badge warn' }, 'annotators disagree') : null),
       ),
     );
     for (const e of sorted) {
