@@ -68,6 +68,8 @@ describe('hostile trace data stays data', () => {
       await expect(page.locator('#deployments').textContent()).resolves.toContain(XSS.img);
       // Annotation authors, labels and notes in the summary; the deploy section.
       await check(run, '#annotation-summary');
+      // The code evaluator (named like an attribute injection) beside the people's `score`.
+      await expect(page.locator('#judges-table').textContent()).resolves.toContain(XSS.attr);
       await expect(page.locator('h1').textContent()).resolves.toBe(`${XSS.script}${XSS.img}`);
       await expect(page.locator('pre[aria-label="config YAML"]').textContent()).resolves.toContain('<script>');
       await check(`${run}#traces`, '#traces-table tr.row');
