@@ -86,6 +86,26 @@ describe('judgesAndPeople', () => {
   });
 });
 
+describe('several judges of a label', () => {
+  it('correlates their mistakes as 1/0 indicators (phi), on the traces all of them and the people scored', () => {
+    const people = ['a', 'a', 'b', 'b', 'a', 'b', 'a', 'b'];
+    const first = ['a', 'b', 'b', 'a', 'a', 'b', 'b', 'b'];
+    const second = ['a', 'b', 'b', 'a', 'b', 'b', 'b', 'a'];
+    const traces = people.map((_, i) => ({
+      id: `t${i}`,
+      scores: [
+        { name: 'tone', value: first[i]!, source: 'llm_judge' as const, evaluator: 'first' },
+        { name: 'tone', value: second[i]!, source: 'llm_judge' as const, evaluator: 'second' },
+      ],
+    }));
+    const view = judgesAndPeople(traces, people.map((value, i) => ({ trace: `t${i}`, name: 'tone', value, author: 'ada', at: at(i) })));
+    const wrong = (judge: string[]) => judge.map((v, i) => (v === people[i] ? 0 : 1));
+    expect(view.errors).toHaveLength(1);
+    expect(view.errors[0]!.pairs[0]!.r.value).toBeCloseTo(pearson(wrong(first), wrong(second)).r!, 12);
+    expect(view.errors[0]!.effectiveJudges).toBeGreaterThanOrEqual(1);
+  });
+});
+
 describe('judgeRowText when the statistic is undefined', () => {
   it('says why: a constant side, or too few traces', () => {
     const constant = judgesAndPeople(

@@ -1,6 +1,7 @@
 import type { Annotation } from '../../schemas/annotation.ts';
 import type { AnnotationRules } from '../../schemas/experiment.ts';
 import type { Score } from '../../schemas/score.ts';
+import { judgeErrorCorrelation } from '../stats/judge-error-correlation.ts';
 import { judgeAgreement } from './judge-agreement.ts';
 import { pairJudgesWithPeople, type JudgedName, type JudgeHumanPair } from './judge-human-pairs.ts';
 
@@ -42,7 +43,10 @@ export interface JudgeRow {
   disagreements: number;
 }
 
-/** Pearson r of two judges' errors (judge − people) on the traces both judges and the people scored. */
+/**
+ * Pearson r of two judges' errors on the traces every judge of the name and the people scored:
+ * judge − people for metrics, 1/0 for a label other than / the same as the people's (phi).
+ */
 export interface JudgeErrorPair {
   a: string;
   b: string;
@@ -68,7 +72,7 @@ export interface JudgesAndPeople {
   /** Every name people annotated in this run, sorted. */
   annotatedNames: string[];
   rows: JudgeRow[];
-  /** Metrics with two or more judges. */
+  /** Names with two or more judges. */
   errors: JudgeErrors[];
   /** Traces where some judge and the people disagree, sorted. */
   disagreeing: string[];
@@ -142,13 +146,16 @@ export function judgesAndPeople(traces: ReadonlyArray<TraceScores>, annotations:
         });
       }
     }
-    if (agreement.errors) {
+    // Labels: an error is a label other than the people's (1) or the same (0); the correlation of
+    // two such series is the phi coefficient, and the design-effect count reads the same way.
+    const correlated = agreement.errors ?? (name.kind === 'label' && name.judges.size >= 2 ? labelErrors(name) : null);
+    if (correlated) {
       errors.push({
         name: name.name,
         judges: agreement.judges.length,
-        pairs: agreement.errors.pairs.map((p) => ({ a: p.a, b: p.b, n: p.correlation.n, r: { value: p.correlation.r, low: p.correlation.low, high: p.correlation.high } })),
-        meanR: agreement.errors.meanR,
-        effectiveJudges: agreement.errors.effectiveJudges,
+        pairs: correlated.pairs.map((p) => ({ a: p.a, b: p.b, n: p.correlation.n, r: { value: p.correlation.r, low: p.correlation.low, high: p.correlation.high } })),
+        meanR: correlated.meanR,
+        effectiveJudges: correlated.effectiveJudges,
       });
     }
   }
@@ -163,6 +170,14 @@ export function differs(pair: JudgeHumanPair<number | string>, tolerance: number
     return Math.abs(pair.judge - pair.human) - t > 1e-9 * Math.max(1, Math.abs(t));
   }
   return pair.judge !== pair.human;
+}
+
+/** Error indicators (1: not the people's label) of every judge of a label, on the traces all of them scored. */
+function labelErrors(name: JudgedName): ReturnType<typeof judgeErrorCorrelation> {
+  const byJudge = [...name.judges].map(([judge, pairs]) => [judge, new Map(pairs.map((p) => [p.trace, p]))] as const);
+  const common = [...byJudge[0]![1].keys()].filter((trace) => byJudge.every(([, m]) => m.has(trace))).sort();
+  const indicators = new Map(byJudge.map(([judge, m]) => [judge, common.map((trace) => (m.get(trace)!.judge === m.get(trace)!.human ? 0 : 1))]));
+  return judgeErrorCorrelation(indicators, common.map(() => 0));
 }
 
 function toleranceOf(name: JudgedName, rules: AnnotationRules | undefined): number {

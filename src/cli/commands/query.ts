@@ -30,7 +30,7 @@ tokens, total time in the group, total cost, or calls. json prints every figure.
 same name on the same traces: per name and judge, the traces both scored, Cohen's kappa for
 labels or Pearson's r for metrics with a 95% interval, Spearman's rho, the mean bias
 (judge - people) with a t interval, and the traces they disagree on; with several judges of a
-metric, how their errors correlate. --metric does not apply. See docs/annotations.md.`,
+name, how their errors correlate. --metric does not apply. See docs/annotations.md.`,
   options: {
     run: { type: 'string', multiple: true },
     by: { type: 'string' },
