@@ -26,7 +26,12 @@ export interface CachedRun<Summary> {
   summary: Summary;
 }
 
-const ENTRY_FORMAT = 1;
+/**
+ * Part of every key: raise it when what the data pass writes changes within one Labbook version,
+ * so entries built before are not restored without it. 2: judges beside people (annotations.json
+ * `judges`, rows.json `judgeDisagreements`, the summary's `judges`).
+ */
+const ENTRY_FORMAT = 2;
 
 interface EntryFile<Summary> {
   format: typeof ENTRY_FORMAT;
