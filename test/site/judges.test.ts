@@ -67,6 +67,10 @@ describe('judges and people on the site', () => {
     const runs = await page.$$eval('#compare-judges tbody tr', (rows) => rows.map((tr) => `${(tr as HTMLTableRowElement).cells[0]!.textContent} ${(tr as HTMLTableRowElement).cells[3]!.textContent}`));
     expect(runs).toEqual(['A 2', 'B 2']);
     await expect(page.locator('#cmp-judges a').getAttribute('href')).resolves.toContain(`${info.runs.candidate}/?judge-disagree=1#traces`);
+    // The aligned traces, filtered to examples where some run's judge and people disagree, in the URL.
+    await page.locator('#cmp-filter').selectOption('judge-disagreements');
+    await expect(page.locator('.count').textContent()).resolves.toBe(`2 of ${info.tracesPerRun} examples`);
+    expect(page.url()).toContain('filter=judge-disagreements');
     expect(seen.errors).toEqual([]);
     expect(seen.external).toEqual([]);
   });
