@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cohenKappaInterval } from '../../src/annotations/kappa-interval.ts';
