@@ -50,6 +50,11 @@ describe('judgesAndPeople', () => {
     expect(view.rows[1]!.disagreements).toBe(1);
     expect(view.rows[2]!.disagreements).toBe(2);
     expect(view.disagreeing).toEqual(['t1', 't2', 't5']);
+    expect(view.disputes).toEqual([
+      { trace: 't1', name: 'helpful', judge: 'length' },
+      { trace: 't2', name: 'tone', judge: 'llm_judge' },
+      { trace: 't5', name: 'tone', judge: 'llm_judge' },
+    ]);
     const declared = judgesAndPeople(traces, annotations, { labels: {}, metrics: { helpful: { min: 0, max: 0.5, direction: 'higher' } } });
     expect(declared.rows[0]!.tolerance).toBeCloseTo(0.1, 12);
     // gpt is 0.2 off on t1 and t3, 0.1 (not more than 0.1) elsewhere.

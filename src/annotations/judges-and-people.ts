@@ -76,7 +76,12 @@ export interface JudgesAndPeople {
   errors: JudgeErrors[];
   /** Traces where some judge and the people disagree, sorted. */
   disagreeing: string[];
+  /** Each disagreement: which judge, on which trace and name (by trace, name, judge). */
+  disputes: Array<{ trace: string; name: string; judge: string }>;
 }
+
+/** A run nobody annotated. */
+export const NOTHING_JUDGED: JudgesAndPeople = Object.freeze({ state: 'none', annotatedNames: [], rows: [], errors: [], disagreeing: [], disputes: [] }) as JudgesAndPeople;
 
 type TraceScores = { id: string; scores: ReadonlyArray<Score> };
 type PeopleAnnotation = Pick<Annotation, 'trace' | 'name' | 'value' | 'author' | 'at'>;
@@ -120,18 +125,22 @@ export class JudgeScoreCollector {
 export function judgesAndPeople(traces: ReadonlyArray<TraceScores>, annotations: ReadonlyArray<PeopleAnnotation>, rules?: AnnotationRules): JudgesAndPeople {
   const latest = latestPerAuthor(annotations);
   const annotatedNames = [...new Set(latest.map((a) => a.name))].sort();
-  if (latest.length === 0) return { state: 'none', annotatedNames, rows: [], errors: [], disagreeing: [] };
+  if (latest.length === 0) return { ...NOTHING_JUDGED, annotatedNames };
   const judged = pairJudgesWithPeople(traces, latest);
   const rows: JudgeRow[] = [];
   const errors: JudgeErrors[] = [];
   const disagreeing = new Set<string>();
+  const disputes: JudgesAndPeople['disputes'] = [];
   for (const name of judged) {
     const tolerance = name.kind === 'metric' ? toleranceOf(name, rules) : null;
     const agreement = judgeAgreement(name);
     for (const j of agreement.judges) {
       const pairs = name.judges.get(j.judge)!;
       const differing = pairs.filter((p) => differs(p, tolerance));
-      for (const p of differing) disagreeing.add(p.trace);
+      for (const p of differing) {
+        disagreeing.add(p.trace);
+        disputes.push({ trace: p.trace, name: name.name, judge: j.judge });
+      }
       const common = { name: name.name, kind: name.kind, judge: j.judge, n: j.n, tolerance, disagreements: differing.length };
       if (j.kind === 'label') {
         rows.push({ ...common, statistic: 'kappa', estimate: { value: j.kappa.kappa, low: j.kappa.low, high: j.kappa.high }, observed: j.kappa.observed, spearman: null, bias: null });
@@ -159,7 +168,9 @@ export function judgesAndPeople(traces: ReadonlyArray<TraceScores>, annotations:
       });
     }
   }
-  return { state: rows.length > 0 ? 'compared' : 'no-overlap', annotatedNames, rows, errors, disagreeing: [...disagreeing].sort() };
+  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  disputes.sort((a, b) => byText(a.trace, b.trace) || byText(a.name, b.name) || byText(a.judge, b.judge));
+  return { state: rows.length > 0 ? 'compared' : 'no-overlap', annotatedNames, rows, errors, disagreeing: [...disagreeing].sort(), disputes };
 }
 
 /** Does this judge's value disagree with the people's on this trace? */

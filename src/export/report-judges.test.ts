@@ -8,6 +8,7 @@ import { pearson } from '../stats/correlation.ts';
 import { renderReportHtml } from './render-report.ts';
 import { buildReport } from './report.ts';
 import { reportJudgesView } from './report-judges.ts';
+import { NOTHING_JUDGED } from '../annotations/judges-and-people.ts';
 
 // The PDF's "Judges and people" section, printed by Chromium and read back with poppler.
 const root = tempDir('labbook-report-judges-');
@@ -21,8 +22,8 @@ const r = pearson(items.map((j) => j.gpt), items.map((j) => (j.people[0]! + j.pe
 describe('report: judges and people', () => {
   it('the view model: a row per judge with its run letter, nothing at all without annotations', () => {
     expect(reportJudgesView(undefined, ['A', 'B'])).toEqual({ show: false, rows: [], notes: [] });
-    expect(reportJudgesView([{ run: 'x', state: 'none', annotatedNames: [], rows: [], errors: [], disagreeing: [] }], ['A']).show).toBe(false);
-    const noOverlap = reportJudgesView([{ run: 'x', state: 'no-overlap', annotatedNames: ['verdict'], rows: [], errors: [], disagreeing: [] }], ['A']);
+    expect(reportJudgesView([{ run: 'x', ...NOTHING_JUDGED }], ['A']).show).toBe(false);
+    const noOverlap = reportJudgesView([{ run: 'x', ...NOTHING_JUDGED, state: 'no-overlap', annotatedNames: ['verdict'] }], ['A']);
     expect(noOverlap.show).toBe(true);
     expect(noOverlap.notes[0]).toMatch(/^A: No overlap: people annotated verdict/);
   });

@@ -54,6 +54,16 @@ describe('judges and people on the site', () => {
     expect(await shownIds()).toEqual(['candidate-t000', 'candidate-t002']);
   });
 
+  it('marks the name on a trace where the judge and the people disagree', async () => {
+    await page.goto(`${runPage(site.info.runs.candidate)}trace/?id=candidate-t000`);
+    const badge = page.locator('#trace-annotations tr.ann-name[data-name="verdict"] [data-judge-dispute]');
+    await expect(badge.textContent()).resolves.toBe('judge llm_judge disagrees');
+    await page.goto(`${runPage(site.info.runs.candidate)}trace/?id=candidate-t001`);
+    await page.locator('#trace-annotations tr.ann-name[data-name="verdict"]').waitFor();
+    // The two people split on t001, so there is no human value to disagree with.
+    expect(await page.locator('#trace-annotations [data-judge-dispute]').count()).toBe(0);
+  });
+
   it('a run where judge and people agree: κ 1 and no filter to offer; the compare page lists both runs', async () => {
     const { info } = site;
     await page.goto(`${runPage(info.runs.baseline)}#traces`);

@@ -1,3 +1,4 @@
+import { NOTHING_JUDGED } from '#lib/annotations/judges-and-people.ts';
 import type { AnnotationEntry } from '#lib/annotations/annotation-entry.ts';
 import type { Comparison } from '#lib/compare/comparison.ts';
 import type { PerTraceRow } from '#lib/compare/per-trace.ts';
@@ -106,7 +107,7 @@ export function exportActions(ctx: ExportContext): HTMLElement {
           })),
           annotations: ctx.annotations,
           // What the data pass paired for each run (annotations.json); the rows carry no judge scores.
-          judges: ctx.runs.map((run) => ({ run: run.meta.manifest.id, ...(run.annotations.judges ?? { state: 'none' as const, annotatedNames: [], rows: [], errors: [], disagreeing: [] }) })),
+          judges: ctx.runs.map((run) => ({ run: run.meta.manifest.id, ...(run.annotations.judges ?? NOTHING_JUDGED) })),
           generatedAt: new Date(),
           toolVersion: ctx.toolVersion,
         },
