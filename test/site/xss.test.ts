@@ -83,6 +83,9 @@ describe('hostile trace data stays data', () => {
         }
         results.push({ path: `${id} (every span, raw JSON open)`, audit: await audit(page) });
       }
+      // The hostile judge's name in the trace view's "judge … disagrees" mark, as text.
+      await check(`${run}trace/?id=${encodeURIComponent(`xss-0-${XSS.script}`)}`, '#trace-annotations [data-judge-dispute]');
+      await expect(page.locator('#trace-annotations [data-judge-dispute]').textContent()).resolves.toBe(`judge ${XSS.attr} disagrees`);
       // Hostile authors, notes and labels on the trace view, and in the form that proposes one more.
       await check(`${run}trace/?id=xss-1-x`, '#trace-annotations .annotations-table');
       await expect(page.locator('#trace-annotations').textContent()).resolves.toContain(XSS.script);
