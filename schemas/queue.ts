@@ -14,8 +14,11 @@ export const queueSelectionSchema = z.union([
     below: z.number().refine(Number.isFinite, 'must be a finite number').optional(),
   }),
   z.strictObject({
-    /** Traces where the people (or judges) who annotated them disagree on some name. */
-    disagree: z.literal(true),
+    /**
+     * `true`: traces where the people who annotated them disagree on some name; `judge`: traces
+     * where an automated judge (llm_judge or code) and the people disagree on a name both scored.
+     */
+    disagree: z.union([z.literal(true), z.literal('judge')]),
   }),
   z.strictObject({
     sample: z.strictObject({

@@ -12,6 +12,7 @@ import { histogram, scoreDistribution, type ScoreDistribution } from '#site/view
 import type { RunDataSummary, SiteExperiment, SiteRun } from '#site/view/site-source.ts';
 import { commitUrl, runRepo, repoUrl, workflowRunUrl, type RepoRef } from '#site/view/repo-links.ts';
 import { RunEvidenceAccumulator } from '#site/view/run-evidence.ts';
+import { JudgeScoreCollector } from '#lib/annotations/judges-and-people.ts';
 import type { ColumnMeta, RunMeta } from '#site/view/run-meta.ts';
 import { rowsPageFile, runDataPaths } from '#site/view/run-meta.ts';
 import { splitRowsIntoPages } from '#site/view/run-rows-pages.ts';
@@ -60,6 +61,8 @@ export async function writeRunData(
   // The cluster key in force for this run: its recorded plan's, else experiment.yaml's (as compare decides).
   const definition = experiment.definition;
   const evidence = new RunEvidenceAccumulator(plan?.plan.cluster ?? definition.cluster ?? null, definition.primaryMetric ?? definition.metrics[0]?.name ?? plan?.plan.metrics[0]?.name ?? null);
+  // Only annotated traces' automated scores are kept: memory follows the annotations, not the run.
+  const judgeScores = new JudgeScoreCollector(options.annotations?.file.entries ?? []);
   let badLines = 0;
   let bytesOut = 0;
   let pending: string[] = [];
@@ -89,6 +92,7 @@ export async function writeRunData(
       index.ids.push(trace.id);
       builder.add(trace);
       evidence.add(trace);
+      judgeScores.add(trace);
       const json = JSON.stringify(trace);
       pending.push(json);
       pendingBytes += json.length;
@@ -103,6 +107,11 @@ export async function writeRunData(
   if (evidence.trials.length === rows.count) {
     if (evidence.trials.some((t) => t !== null)) rows.trial = evidence.trials;
     if (evidence.clusterKey) rows.cluster = { key: evidence.clusterKey, values: evidence.clusterValues };
+  }
+  const judges = judgeScores.finish(experiment.annotations.rules);
+  if (judges.disagreeing.length > 0) {
+    const disagreeing = new Set(judges.disagreeing);
+    rows.judgeDisagreements = index.ids.flatMap((id, row) => (disagreeing.has(id) ? [row] : []));
   }
   const columns: ColumnMeta[] = rows.scores.map(({ values: _values, ...meta }) => meta);
   // The table in pages, gzip-compressed like the chunks: the run page shows the first page while the rest arrives.
@@ -130,7 +139,7 @@ export async function writeRunData(
   };
   await write(paths.meta, JSON.stringify(meta));
   const annotations: RunAnnotationsFile = options.annotations?.file ?? { v: 1, entries: [], names: [], agreement: [], disagreements: [] };
-  await write(paths.annotations, JSON.stringify(annotations));
+  await write(paths.annotations, JSON.stringify(judges.state === 'none' ? annotations : { ...annotations, judges }));
 
   // The overview's distributions are the evaluators'; annotations have a section of their own.
   const distributions: Record<string, ScoreDistribution> = {};
@@ -149,6 +158,7 @@ export async function writeRunData(
     warnings,
     evidence: evidence.finish(),
     plan,
+    judges,
   };
 }
 

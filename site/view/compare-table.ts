@@ -108,7 +108,9 @@ export type CompareFilter =
   /** Examples where run `a` is better than run `b` on the judged metric. */
   | { kind: 'better'; a: number; b: number }
   /** Examples where the people who annotated some run's trace disagree. */
-  | { kind: 'disagreements' };
+  | { kind: 'disagreements' }
+  /** Examples where an automated judge and the people disagree on some run's trace. */
+  | { kind: 'judge-disagreements' };
 
 /** Positions of the table's examples that pass a filter and contain every search word. */
 export function filterCompareTable(
@@ -121,7 +123,10 @@ export function filterCompareTable(
   const words = text.toLowerCase().split(/\s+/).filter(Boolean);
   const sign = metric?.direction === 'lower' ? -1 : 1;
   const value = (r: number, k: number) => (metric ? metricValue(runs[r]!, metric, table.rowOf[r]![k]!) : null);
-  const disputed = filter.kind === 'disagreements' ? runs.map((rows) => new Set(rows.disagreements ?? [])) : null;
+  const disputed =
+    filter.kind === 'disagreements' ? runs.map((rows) => new Set(rows.disagreements ?? []))
+    : filter.kind === 'judge-disagreements' ? runs.map((rows) => new Set(rows.judgeDisagreements ?? []))
+    : null;
   const out: number[] = [];
   for (let k = 0; k < table.examples.length; k++) {
     if (filter.kind === 'changed' && table.changed[k] !== 1) continue;

@@ -1,5 +1,6 @@
 import type { AnnotationEntry } from '#lib/annotations/annotation-entry.ts';
 import type { NameAgreement, RunNameSummary } from '#lib/annotations/summarize-annotations.ts';
+import type { JudgesAndPeople } from '#lib/annotations/judges-and-people.ts';
 
 /**
  * `data/<experiment>/<run>/annotations.json`: what the trace view shows under a trace (every
@@ -17,4 +18,6 @@ export interface RunAnnotationsFile {
   agreement: NameAgreement[];
   /** Trace and name pairs the annotators disagree on. */
   disagreements: { trace: string; name: string }[];
+  /** The run's automated judges beside these annotations (the compare page shows them per run). */
+  judges?: JudgesAndPeople;
 }

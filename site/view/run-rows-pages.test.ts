@@ -3,7 +3,7 @@ import type { Trace } from '#schemas/trace.ts';
 import { canonicalJson } from '#lib/json/canonical-json.ts';
 import { type RowAnnotations, RunRowsBuilder } from './run-rows.ts';
 import { joinRowsPages, RowsAccumulator, rowsPageBounds, splitRowsIntoPages } from './run-rows-pages.ts';
-import { queryRows } from './table-query.ts';
+import { EMPTY_QUERY, queryRows } from './table-query.ts';
 
 const trace = (i: number): Trace => ({
   id: `t${i}`,
@@ -72,6 +72,16 @@ describe('rows pages', () => {
     expect(pages[1]!.rows.facetNames).toBeUndefined();
     expect(pages[1]!.rows.disagreements).toEqual([35, 36]);
     expect(joinRowsPages(pages)).toEqual(viaJson(rows));
+  });
+
+  it('judge–people disagreements are row numbers too: each page keeps its own, and they join back', () => {
+    const rows = { ...runRows(107), judgeDisagreements: [3, 12, 49, 50, 106] };
+    const pages = viaJson(splitRowsIntoPages(rows, (k) => `rows-${k}.json.gz`, { first: 10, later: 40 }));
+    expect(pages.map((p) => p.rows.judgeDisagreements)).toEqual([[3], [2, 39], [0], [16]]);
+    // Joining grows the first page's rows in place.
+    const joined = joinRowsPages(pages);
+    expect(joined.judgeDisagreements).toEqual([3, 12, 49, 50, 106]);
+    expect([...queryRows(joined, { ...EMPTY_QUERY, judgeDisagreements: true })]).toEqual([3, 12, 49, 50, 106]);
   });
 
   it('an empty run is one empty page', () => {

@@ -25,7 +25,7 @@ export interface RowsPageRef {
 
 /**
  * `data/<experiment>/<run>/rows-<k>.json.gz`: rows `start` … `start + rows.count − 1` of the run,
- * gzip-compressed. `rows.disagreements` are indices within the page. The first page also lists
+ * gzip-compressed. `rows.disagreements` and `rows.judgeDisagreements` are indices within the page. The first page also lists
  * every page and carries the run-wide fields (`facetNames`, `facetsTruncated`); later pages leave
  * those out.
  */
@@ -44,7 +44,10 @@ export interface RunRowsPage {
  * field is a column with one value per row, and is cut into pages — so a column added to
  * `RunRows` later is paged without touching this module.
  */
-const RUN_FIELDS = new Set(['v', 'experiment', 'run', 'count', 'scores', 'disagreements', 'facetNames', 'facetsTruncated', 'cluster']);
+const RUN_FIELDS = new Set(['v', 'experiment', 'run', 'count', 'scores', 'disagreements', 'judgeDisagreements', 'facetNames', 'facetsTruncated', 'cluster']);
+
+/** Fields that list row numbers (not one value per row): each page keeps its own, renumbered from 0. */
+const ROW_NUMBER_FIELDS = ['disagreements', 'judgeDisagreements'] as const;
 
 /** [start, count] of each page of a run of `total` rows (one empty page for an empty run). */
 export function rowsPageBounds(total: number, first = FIRST_PAGE_ROWS, later = LATER_PAGE_ROWS): [number, number][] {
@@ -63,7 +66,7 @@ export function splitRowsIntoPages(rows: RunRows, fileOf: (k: number) => string,
     const slice: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(rows)) {
       if (key === 'scores') slice.scores = rows.scores.map((column) => ({ ...column, values: column.values.slice(start, end) }));
-      else if (key === 'disagreements') slice.disagreements = rows.disagreements.filter((i) => i >= start && i < end).map((i) => i - start);
+      else if ((ROW_NUMBER_FIELDS as readonly string[]).includes(key)) slice[key] = (value as number[]).filter((i) => i >= start && i < end).map((i) => i - start);
       else if (key === 'cluster') slice.cluster = rows.cluster && { key: rows.cluster.key, values: rows.cluster.values.slice(start, end) };
       else if (key === 'count') slice.count = count;
       else if (key === 'facetNames' || key === 'facetsTruncated') {
@@ -132,7 +135,10 @@ export class RowsAccumulator {
     const columns = new Map(page.rows.scores.map((c) => [c.key, c.values]));
     for (const column of this.rows.scores) append(column.values, columns.get(column.key) ?? new Array(ref.count).fill(null));
     if (this.rows.cluster) append(this.rows.cluster.values, page.rows.cluster?.values ?? new Array(ref.count).fill(null));
-    append(this.rows.disagreements, (page.rows.disagreements ?? []).map((i) => i + ref.start));
+    for (const key of ROW_NUMBER_FIELDS) {
+      const numbers = page.rows[key];
+      if (numbers) append((this.rows[key] ??= []), numbers.map((i) => i + ref.start));
+    }
     this.rows.count += ref.count;
     this.#next++;
   }

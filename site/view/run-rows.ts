@@ -67,6 +67,11 @@ export interface RunRows {
   /** Rows (ascending) where the people who annotated the trace disagree on some name. */
   disagreements: number[];
   /**
+   * Rows (ascending) where an automated judge and the people disagree on a name both scored
+   * (src/annotations/judges-and-people.ts). Absent when there are none, and in rows written before.
+   */
+  judgeDisagreements?: number[];
+  /**
    * What the run's spans are (`type:LLM`, `model:…`, `tool:…`, `attr:key=value`; see
    * span-facets.ts), each once; `facets[i]` lists the indices row i has. Optional: rows written
    * before facets existed have none.

@@ -11,6 +11,7 @@ import { type MetricValue, runMetricValues } from './metric-values.ts';
 import { blobUrl, commitUrl, type RepoRef, repoUrl, runRepo, workflowRunUrl } from './repo-links.ts';
 import { type ColumnMeta, runDataPaths } from './run-meta.ts';
 import { runAnnotationSummary } from './site-annotations.ts';
+import { judgesSectionView, type JudgesSectionView } from './judges-view.ts';
 import type { RunDataSummary } from './site-source.ts';
 
 export interface Fact {
@@ -51,6 +52,8 @@ export interface RunView {
     /** Traces where the judges disagree on some name. */
     disagreements: number;
   };
+  /** Automated judges beside the people's annotations of the same names ("Judges and people"). */
+  judges: JudgesSectionView;
   annotate: AnnotateTarget;
   deploy: RunDeploySection;
   /** Site-relative path of the traces CSV download, when it was written. */
@@ -133,6 +136,7 @@ export function buildRunView(experiment: SiteExperiment, run: SiteRun, data: Run
       ? { command: m.process.command.join(' '), exitCode: m.process.exitCode === null ? (m.process.signal ?? 'killed') : String(m.process.exitCode), stderrTail: m.process.stderrTail }
       : null,
     annotations: annotationsOverview(experiment, m.id),
+    judges: judgesSectionView(data?.judges),
     annotate: annotateTarget(experiment, run, siteRepo, context.annotate),
     deploy: runDeploySection(experiment, run, siteRepo),
     tracesCsv: context.downloads.has(runDataPaths(experiment.name, m.id).tracesCsv) ? runDataPaths(experiment.name, m.id).tracesCsv : null,

@@ -6,6 +6,7 @@ import type { AnnotationEntry } from '#lib/annotations/annotation-entry.ts';
 import type { QueueFile } from '#lib/annotations/queue-file.ts';
 import type { AnnotationSummary } from '#lib/annotations/summarize-annotations.ts';
 import type { RecordedPlan } from '#lib/plan/plan-context.ts';
+import type { JudgesAndPeople } from '#lib/annotations/judges-and-people.ts';
 import type { Bin, ScoreDistribution } from './distribution-bins.ts';
 import type { ColumnMeta } from './run-meta.ts';
 import type { RunEvidence } from './run-evidence.ts';
@@ -76,6 +77,8 @@ export interface RunDataSummary {
   evidence: RunEvidence;
   /** The eval plan the run recorded (null: none, or unreadable, named in `warnings`). */
   plan: RecordedPlan | null;
+  /** Automated judges beside the run's annotations; absent in summaries cached before it existed. */
+  judges?: JudgesAndPeople;
 }
 
 /** The data pass's result, kept as JSON so pages rendered in another module can read it. */

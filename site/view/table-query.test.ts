@@ -77,6 +77,13 @@ describe('queryRows', () => {
     expect(q({ sort: { key: 'annotation:reviewer', dir: 'asc' } })).toEqual([0, 1, 2]);
   });
 
+  it('filters to the traces where a judge and the people disagree; rows without the list have none', () => {
+    const judged = { ...rows(), judgeDisagreements: [0, 2] };
+    expect(Array.from(queryRows(judged, { ...EMPTY_QUERY, judgeDisagreements: true }))).toEqual([0, 2]);
+    expect(Array.from(queryRows(judged, { ...EMPTY_QUERY, judgeDisagreements: true, disagreements: true }))).toEqual([2]);
+    expect(q({ judgeDisagreements: true })).toEqual([]);
+  });
+
   it('sorts any column both ways with missing values last and ties in file order', () => {
     expect(q({ sort: { key: 'latency', dir: 'asc' } })).toEqual([1, 2, 0]);
     expect(q({ sort: { key: 'latency', dir: 'desc' } })).toEqual([0, 2, 1]);
@@ -91,10 +98,12 @@ describe('queryRows', () => {
       status: 'error',
       filters: [{ key: 'score:x y', op: '>=', value: 0.5 }, { key: 'annotation:l', op: '=', value: 'a&b=c' }],
       disagreements: true,
+      judgeDisagreements: true,
       spans: ['type:TOOL', 'attr:tool.kind=web & search'],
       sort: { key: 'score:f1', dir: 'desc' },
     };
     expect(queryFromParams(new URLSearchParams(queryToParams(query).toString()))).toEqual(query);
+    expect(queryToParams(query).get('judge-disagree')).toBe('1');
     expect(queryFromParams(new URLSearchParams('f=%5B&f=["k","drop",1]&status=weird&sort=-&span=bogus'))).toEqual(EMPTY_QUERY);
   });
 

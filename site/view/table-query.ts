@@ -20,12 +20,14 @@ export interface TableQuery {
   filters: ScoreFilter[];
   /** Only traces whose annotators disagree on some name. */
   disagreements: boolean;
+  /** Only traces where an automated judge and the people disagree (`rows.judgeDisagreements`). */
+  judgeDisagreements?: boolean;
   /** Span facets (`type:TOOL`, `model:gpt-4o`, `attr:k=v`) every trace shown must have. */
   spans: string[];
   sort: { key: string; dir: 'asc' | 'desc' } | null;
 }
 
-export const EMPTY_QUERY: TableQuery = { text: '', status: 'all', filters: [], disagreements: false, spans: [], sort: null };
+export const EMPTY_QUERY: TableQuery = { text: '', status: 'all', filters: [], disagreements: false, judgeDisagreements: false, spans: [], sort: null };
 
 const haystacks = new WeakMap<RunRows, string[]>();
 
@@ -65,11 +67,13 @@ export function queryRows(rows: RunRows, query: TableQuery): Uint32Array {
   const columns = new Map<string, ScoreColumn>(rows.scores.map((c) => [c.key, c]));
   const filters = query.filters.filter((f) => columns.has(f.key));
   const disputed = query.disagreements ? new Set(rows.disagreements ?? []) : null;
+  const judgeDisputed = query.judgeDisagreements ? new Set(rows.judgeDisagreements ?? []) : null;
   // A facet the run never saw matches no trace (index -1 is in no row's list).
   const facets = (query.spans ?? []).map((facet) => rows.facetNames?.indexOf(facet) ?? -1);
   const out: number[] = [];
   for (let i = 0; i < rows.count; i++) {
     if (disputed && !disputed.has(i)) continue;
+    if (judgeDisputed && !judgeDisputed.has(i)) continue;
     if (facets.length > 0 && !facets.every((f) => rows.facets?.[i]?.includes(f))) continue;
     if (query.status === 'ok' && rows.status[i] === 1) continue;
     if (query.status === 'error' && rows.status[i] !== 1) continue;
@@ -130,13 +134,14 @@ export function sortIndices(indices: number[], value: (i: number) => SortValue, 
   for (let k = 0; k < keyed.length; k++) indices[k] = keyed[k]!.i;
 }
 
-/** The query as URL parameters (`q`, `status`, `f` per filter, `disagree`, `sort`), defaults omitted. */
+/** The query as URL parameters (`q`, `status`, `f` per filter, `disagree`, `judge-disagree`, `sort`), defaults omitted. */
 export function queryToParams(query: TableQuery, params = new URLSearchParams()): URLSearchParams {
-  for (const key of ['q', 'status', 'f', 'disagree', 'span', 'sort']) params.delete(key);
+  for (const key of ['q', 'status', 'f', 'disagree', 'judge-disagree', 'span', 'sort']) params.delete(key);
   if (query.text) params.set('q', query.text);
   if (query.status !== 'all') params.set('status', query.status);
   for (const f of query.filters) params.append('f', JSON.stringify([f.key, f.op, f.value]));
   if (query.disagreements) params.set('disagree', '1');
+  if (query.judgeDisagreements) params.set('judge-disagree', '1');
   for (const facet of query.spans ?? []) params.append('span', facet);
   if (query.sort) params.set('sort', `${query.sort.dir === 'desc' ? '-' : ''}${query.sort.key}`);
   return params;
@@ -167,6 +172,7 @@ export function queryFromParams(params: URLSearchParams): TableQuery {
     status: status === 'ok' || status === 'error' ? status : 'all',
     filters,
     disagreements: params.get('disagree') === '1',
+    judgeDisagreements: params.get('judge-disagree') === '1',
     spans: params.getAll('span').filter((facet) => /^(type|model|tool|attr):./.test(facet)),
     sort: sort && sort.key ? sort : null,
   };

@@ -1,12 +1,12 @@
 import { meanBias, pearson, spearman, type Correlation, type MeanBias } from '../stats/correlation.ts';
 import { judgeErrorCorrelation, type JudgeErrorCorrelation } from '../stats/judge-error-correlation.ts';
 import type { JudgedName } from './judge-human-pairs.ts';
-import { cohenKappa, type Kappa } from './kappa.ts';
+import { cohenKappaInterval, type KappaInterval } from './kappa-interval.ts';
 
 /** How one judge agrees with people on one metric or label. */
 export type JudgeAgreement =
   | { judge: string; kind: 'metric'; n: number; pearson: Correlation; spearman: Correlation; bias: MeanBias }
-  | { judge: string; kind: 'label'; n: number; kappa: Kappa };
+  | { judge: string; kind: 'label'; n: number; kappa: KappaInterval };
 
 export interface NameAgreement {
   name: string;
@@ -21,7 +21,7 @@ export function judgeAgreement(judged: JudgedName): NameAgreement {
   const judges: JudgeAgreement[] = [];
   for (const [judge, pairs] of [...judged.judges].sort((a, b) => a[0].localeCompare(b[0]))) {
     if (judged.kind === 'label') {
-      judges.push({ judge, kind: 'label', n: pairs.length, kappa: cohenKappa(pairs.map((p) => [String(p.judge), String(p.human)] as const)) });
+      judges.push({ judge, kind: 'label', n: pairs.length, kappa: cohenKappaInterval(pairs.map((p) => [String(p.judge), String(p.human)] as const)) });
     } else {
       const j = pairs.map((p) => Number(p.judge));
       const h = pairs.map((p) => Number(p.human));

@@ -21,6 +21,9 @@ describe('which traces a queue holds', () => {
     expect(selectQueueTraces({ fails: 'tone' }, run).ids).toEqual([]);
     expect(selectQueueTraces({ fails: 'no-such-score' }, run).ids).toEqual([]);
     expect(selectQueueTraces({ disagree: true }, run).ids).toEqual(['t4', 't7']);
+    expect(selectQueueTraces({ disagree: 'judge' }, run).ids).toEqual([]);
+    expect(selectQueueTraces({ disagree: 'judge' }, { ...run, judgeDisagreements: new Set(['t7', 't1']) }).ids).toEqual(['t1', 't7']);
+    expect(() => queueSchema.parse({ run: 'r1', select: { disagree: 'judges' }, collect: { labels: ['verdict'] } })).toThrow();
     expect(selectQueueTraces({ traces: ['t9', 'x', 't2', 't9'] }, run)).toEqual({ ids: ['t2', 't9'], unknown: ['x'] });
     const sample = selectQueueTraces({ sample: { size: 4, seed: 7 } }, run).ids;
     expect(sample).toHaveLength(4);

@@ -15,6 +15,8 @@ export interface QueueCandidates {
   scores: ReadonlyMap<string, readonly (number | string | null)[]>;
   /** Traces whose annotators disagree on some name. */
   disagreements: ReadonlySet<string>;
+  /** Traces where an automated judge and the people disagree (judges-and-people.ts); none if absent. */
+  judgeDisagreements?: ReadonlySet<string>;
 }
 
 export interface QueueTraces {
@@ -31,7 +33,10 @@ export function selectQueueTraces(selection: QueueSelection, run: QueueCandidate
     const known = [...new Set(selection.traces)].filter((id) => index.has(id)).sort((a, b) => index.get(a)! - index.get(b)!);
     return { ids: known, unknown: selection.traces.filter((id) => !index.has(id)) };
   }
-  if ('disagree' in selection) return { ids: run.ids.filter((id) => run.disagreements.has(id)), unknown: [] };
+  if ('disagree' in selection) {
+    const disputed = selection.disagree === 'judge' ? (run.judgeDisagreements ?? new Set<string>()) : run.disagreements;
+    return { ids: run.ids.filter((id) => disputed.has(id)), unknown: [] };
+  }
   if ('fails' in selection) {
     const values = run.scores.get(selection.fails);
     if (!values) return { ids: [], unknown: [] };

@@ -8,6 +8,8 @@ import { formatConfigPath } from '../compare/config-diff.ts';
 import type { PerTraceRow } from '../compare/per-trace.ts';
 import { summarizeAnnotations, type AnnotationSummaryView } from './report-annotations.ts';
 import { exampleMoves, type ExampleMove } from './report-examples.ts';
+import { reportJudgesView, type ReportJudgesView } from './report-judges.ts';
+import type { RunJudges } from '../compare/judges-per-run.ts';
 import { clipText, formatDelta, formatInterval, formatNumber, formatP, formatValue, NONE } from './report-format.ts';
 
 export interface ReportRunInput {
@@ -28,6 +30,8 @@ export interface ReportInput {
   /** The compared runs, in the comparison's order (the baseline first). */
   runs: readonly ReportRunInput[];
   annotations: readonly Annotation[];
+  /** Each run's judges beside its people (judgesPerRun); absent where the caller has no scores to pair. */
+  judges?: readonly RunJudges[];
   generatedAt: Date;
   toolVersion: string;
   /** Examples shown per run and direction (default 5). */
@@ -91,6 +95,8 @@ export interface ReportViewModel {
   charts: ChartView[];
   examples: { metric: string | null; note: string; groups: Array<{ title: string; kind: 'regressed' | 'improved'; total: number; items: ExampleView[] }> };
   annotations: AnnotationSummaryView;
+  /** "Judges and people" (templates/_judges-report.njk). */
+  judges: ReportJudgesView;
   alignment: { key: string; examples: number; matched: number; notes: string[] };
   method: string;
   /** Clusters, trials, the non-inferiority gate and the eval plan (src/compare/evidence-summary.ts), as lines. */
@@ -136,6 +142,7 @@ export function buildReportViewModel(input: ReportInput, charts: ChartView[]): R
     charts,
     examples: examplesView(input, letters),
     annotations: summarizeAnnotations(input.annotations, comparison.runs.map((r) => r.id)),
+    judges: reportJudgesView(input.judges, letters),
     alignment: {
       key: comparison.alignment.key === 'exampleId' ? 'example id' : 'a hash of the input',
       examples: comparison.alignment.examples,

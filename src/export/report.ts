@@ -3,6 +3,7 @@ import type { Problem } from '../errors/problem.ts';
 import { compareRuns, MAX_RUNS, MIN_RUNS, prepareComparison } from '../compare/compare-runs.ts';
 import { loadCompareInput } from '../compare/load-compare-input.ts';
 import { comparePerTrace } from '../compare/per-trace.ts';
+import { judgesPerRun } from '../compare/judges-per-run.ts';
 import { UsageError } from '../errors/index.ts';
 import { readRunMetrics } from '../store/run-reader.ts';
 import { findRun } from '../store/store.ts';
@@ -49,6 +50,7 @@ export async function buildReport(options: ReportOptions): Promise<ReportViewMod
     perTrace,
     runs,
     annotations: input.annotations ?? [],
+    judges: judgesPerRun(comparison.runs.map((r) => r.id), traces, input.annotations ?? [], input.experiment.annotations),
     generatedAt: options.now ?? new Date(),
     toolVersion: TOOL_VERSION,
   });

@@ -68,6 +68,17 @@ describe('npm run demo', () => {
     expect(disagreements.length).toBeLessThan(ada!.length / 2);
   });
 
+  it('checks the evaluators against the reviewers: the run page shows judges and people for correct and answer_type', () => {
+    const baseline = manifests.find((m) => m.name === 'baseline' && m.source.kind === 'ci')!;
+    const runPage = readFileSync(join(dir, 'site', 'experiments', 'demo', 'runs', baseline.id, 'index.html'), 'utf8');
+    const section = /<section[^>]*id="judges"[\s\S]*?<\/section>/.exec(runPage)?.[0] ?? '';
+    expect(section).toContain('Judges and people');
+    expect(section).toMatch(/data-name="correct" data-judge="correct"/);
+    expect(section).toMatch(/data-name="answer_type" data-judge="answer_type"/);
+    expect(section).toMatch(/r -?\d\.\d\d \[-?\d\.\d\d, -?\d\.\d\d\]/);
+    expect(section).toContain('judge-disagree=1');
+  });
+
   it('builds a site whose pages show provenance, the simulated label, deployments and GitHub links', () => {
     const site = join(dir, 'site', 'experiments', 'demo');
     const baseline = manifests.find((m) => m.name === 'baseline')!;

@@ -91,7 +91,7 @@ describe('annotations on the site', () => {
       ['needs review', 'Ada Lovelace', '2026-01-18 10:00', 'Cites the 2019 manual instead of the 2024 one.'],
       ['hallucination', 'Grace Hopper', '2026-01-18 11:00', 'The year is invented.'],
     ]);
-    expect(await table.locator('tr.ann-name .badge', { hasText: 'judges disagree' }).count()).toBe(2);
+    expect(await table.locator('tr.ann-name .badge', { hasText: 'annotators disagree' }).count()).toBe(2);
     await expect(table.locator('tr.ann-name[data-name="reviewer_score"]').textContent()).resolves.toContain('mean 0.65 of 2 (0.4 – 0.9)');
   });
 

@@ -129,5 +129,8 @@ describe('comparing from the rows pages', () => {
     // Examples where some run's annotators disagree: ex-001 (both runs).
     const disputed = filterCompareTable(table, rows, metric, { kind: 'disagreements' });
     expect(Array.from(disputed, (k) => table.examples[k])).toEqual(['ex-001']);
+    // Where the llm_judge's verdict and the people's part ways: the candidate's t000 and t002 (test/site/judges.test.ts).
+    const judged = filterCompareTable(table, rows, metric, { kind: 'judge-disagreements' });
+    expect(Array.from(judged, (k) => table.examples[k])).toEqual(['ex-000', 'ex-002']);
   });
 });

@@ -131,12 +131,16 @@ describe('CSV downloads and the PDF report', () => {
       'Regressed most: B against A',
       'Annotations',
       '20 annotations by Ada Lovelace, Grace Hopper.',
+      // Each run's llm_judge verdict beside the people's (test/site/judges.test.ts has the numbers).
+      'Judges and people',
+      'B: Automated scores set beside',
       'Alignment and warnings',
       `page 1 of ${pages}`,
     ]) {
       expect(text, expected).toContain(expected);
     }
     expect(text).toMatch(/f1 24 0\.519 0\.749 \+0\.23/);
+    expect(text).toMatch(/B verdict \(label\) llm_judge 2 κ -1\.00/);
     // Nothing of the interactive page prints: no toolbar, no traces table.
     expect(text).not.toContain('Download CSV');
     expect(text).not.toContain('judged on');

@@ -68,6 +68,8 @@ describe('hostile trace data stays data', () => {
       await expect(page.locator('#deployments').textContent()).resolves.toContain(XSS.img);
       // Annotation authors, labels and notes in the summary; the deploy section.
       await check(run, '#annotation-summary');
+      // The code evaluator (named like an attribute injection) beside the people's `score`.
+      await expect(page.locator('#judges-table').textContent()).resolves.toContain(XSS.attr);
       await expect(page.locator('h1').textContent()).resolves.toBe(`${XSS.script}${XSS.img}`);
       await expect(page.locator('pre[aria-label="config YAML"]').textContent()).resolves.toContain('<script>');
       await check(`${run}#traces`, '#traces-table tr.row');
@@ -81,6 +83,9 @@ describe('hostile trace data stays data', () => {
         }
         results.push({ path: `${id} (every span, raw JSON open)`, audit: await audit(page) });
       }
+      // The hostile judge's name in the trace view's "judge … disagrees" mark, as text.
+      await check(`${run}trace/?id=${encodeURIComponent(`xss-0-${XSS.script}`)}`, '#trace-annotations [data-judge-dispute]');
+      await expect(page.locator('#trace-annotations [data-judge-dispute]').textContent()).resolves.toBe(`judge ${XSS.attr} disagrees`);
       // Hostile authors, notes and labels on the trace view, and in the form that proposes one more.
       await check(`${run}trace/?id=xss-1-x`, '#trace-annotations .annotations-table');
       await expect(page.locator('#trace-annotations').textContent()).resolves.toContain(XSS.script);

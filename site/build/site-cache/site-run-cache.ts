@@ -26,8 +26,13 @@ export interface CachedRun<Summary> {
   summary: Summary;
 }
 
-// 2: the traces table in gzip'd pages (rows-<k>.json.gz) instead of one rows.json.
-const ENTRY_FORMAT = 2;
+/**
+ * Part of every key: raise it when what the data pass writes changes within one Labbook version,
+ * so entries built before are not restored without it. 2: judges beside people (annotations.json
+ * `judges`, the rows' `judgeDisagreements`, the summary's `judges`). 3: the traces table in gzip'd
+ * pages (rows-<k>.json.gz) instead of one rows.json.
+ */
+const ENTRY_FORMAT = 3;
 
 interface EntryFile<Summary> {
   format: typeof ENTRY_FORMAT;

@@ -1,3 +1,4 @@
+import { NOTHING_JUDGED } from '#lib/annotations/judges-and-people.ts';
 import type { AnnotationEntry } from '#lib/annotations/annotation-entry.ts';
 import type { Comparison } from '#lib/compare/comparison.ts';
 import type { PerTraceRow } from '#lib/compare/per-trace.ts';
@@ -105,6 +106,8 @@ export function exportActions(ctx: ExportContext): HTMLElement {
             traces: run.rows.example.map((exampleId, i) => ({ exampleId, input: run.rows.input[i] })),
           })),
           annotations: ctx.annotations,
+          // What the data pass paired for each run (annotations.json); the rows carry no judge scores.
+          judges: ctx.runs.map((run) => ({ run: run.meta.manifest.id, ...(run.annotations.judges ?? NOTHING_JUDGED) })),
           generatedAt: new Date(),
           toolVersion: ctx.toolVersion,
         },

@@ -4,6 +4,7 @@ import { runDataPaths, type RunMeta, type RunsIndex, type RunsIndexEntry } from 
 import { paths } from '#site/view/site-paths.ts';
 import type { RunAnnotationsFile } from '#site/view/run-annotations-file.ts';
 import { compareAnnotations } from './compare-annotations.ts';
+import { compareJudges } from './compare-judges.ts';
 import { renderCompareCharts } from './compare-charts.ts';
 import { exportActions } from './compare-export.ts';
 import { compareInBackground } from './compare-job.ts';
@@ -86,6 +87,8 @@ async function load(app: HTMLElement): Promise<void> {
   const evidence = evidencePanel(comparison);
   metricsSection.replaceChildren(h('h2', { id: 'cmp-metrics-title' }, 'Metrics'), alignmentSummary(comparison), ...(evidence ? [evidence] : []), metricsTable(comparison));
   annotationsSection.append(compareAnnotations(runs.map((r) => r.entry.id), annotations, experiment.annotations ?? { labels: {}, metrics: {} }));
+  const judges = compareJudges(runs.map((r) => ({ id: r.entry.id, judges: r.annotations.judges, runHref: `${basePath()}${paths.run(r.entry.experiment, r.entry.id)}` })));
+  if (judges) annotationsSection.append(judges);
   configSection.append(configDiffView(comparison));
   exportHost.replaceChildren(
     exportActions({ runs, comparison, annotations, toolVersion: app.dataset.toolVersion ?? '', charts: () => [...document.querySelectorAll('#cmp-charts figure')], reportHost }),

@@ -149,6 +149,21 @@ export function printReport(view: ReportViewModel, charts: readonly Element[]): 
             ),
           ]),
     ),
+    ...(view.judges?.show
+      ? [
+          section(
+            'Judges and people',
+            view.judges.rows.length > 0
+              ? table(
+                  'annotations judges',
+                  ['Run', 'Name', 'Judge', 'n', 'Agreement (95% CI)', 'Spearman', 'Bias / same label', 'Disagree'],
+                  view.judges.rows.map((r) => h('tr', null, ...[r.run, `${r.name} (${r.kind})`, r.judge, r.n, r.agreement, r.spearman, r.bias, r.disagreements].map((cell) => h('td', null, cell)))),
+                )
+              : null,
+            h('ul', null, ...view.judges.notes.map((n) => h('li', null, n))),
+          ),
+        ]
+      : []),
     section(
       'Alignment and warnings',
       h('p', null, `Traces were matched on ${view.alignment.key}: ${view.alignment.matched} of ${view.alignment.examples} examples are in every run.`),

@@ -67,7 +67,8 @@ export function compareTraces(host: HTMLElement, runs: LoadedRun[], metrics: Jud
   let filter: CompareFilter = { kind: 'all' };
   const kind = params.get('filter');
   const disputes = rows.some((r) => r.disagreements.length > 0);
-  if (kind === 'changed' || kind === 'regressions' || (kind === 'disagreements' && disputes)) filter = { kind };
+  const judgeDisputes = rows.some((r) => (r.judgeDisagreements?.length ?? 0) > 0);
+  if (kind === 'changed' || kind === 'regressions' || (kind === 'disagreements' && disputes) || (kind === 'judge-disagreements' && judgeDisputes)) filter = { kind };
   if (kind === 'better') filter = { kind, a: letterIndex(params.get('a'), 1), b: letterIndex(params.get('b'), 0) };
 
   const search = h('input', { class: 'input', type: 'search', id: 'cmp-search', placeholder: 'Search examples, inputs, outputs…', 'aria-label': 'Search traces', value: params.get('q') ?? '' });
@@ -79,6 +80,7 @@ export function compareTraces(host: HTMLElement, runs: LoadedRun[], metrics: Jud
     h('option', { value: 'regressions' }, 'regressions vs A'),
     h('option', { value: 'better' }, 'X better than Y'),
     disputes ? h('option', { value: 'disagreements' }, 'annotators disagree') : null,
+    judgeDisputes ? h('option', { value: 'judge-disagreements' }, 'judge and people disagree') : null,
   );
   filterSelect.value = filter.kind;
   const runOption = (i: number) => h('option', { value: LETTERS[i]! }, `${LETTERS[i]} · ${runs[i]!.entry.name}`);
@@ -184,7 +186,7 @@ export function compareTraces(host: HTMLElement, runs: LoadedRun[], metrics: Jud
 
   const readFilter = () => {
     const value = filterSelect.value;
-    filter = value === 'better' ? { kind: 'better', a: letterIndex(aSelect.value, 1), b: letterIndex(bSelect.value, 0) } : { kind: value as 'all' | 'changed' | 'regressions' | 'disagreements' };
+    filter = value === 'better' ? { kind: 'better', a: letterIndex(aSelect.value, 1), b: letterIndex(bSelect.value, 0) } : { kind: value as 'all' | 'changed' | 'regressions' | 'disagreements' | 'judge-disagreements' };
     update();
   };
   filterSelect.addEventListener('change', readFilter);

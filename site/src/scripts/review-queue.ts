@@ -79,6 +79,7 @@ async function load(app: HTMLElement): Promise<void> {
     ids: rows.id,
     scores: new Map(rows.scores.filter((c) => c.source === 'score').map((c) => [c.name, c.values])),
     disagreements: new Set(rows.disagreements.map((i) => rows.id[i]!)),
+    judgeDisagreements: new Set((rows.judgeDisagreements ?? []).map((i) => rows.id[i]!)),
   });
   const page: QueuePage = {
     app,

@@ -21,7 +21,8 @@ function nameLine(entries: readonly AnnotationEntry[]): string {
 
 /**
  * The trace view's Annotations section: every judgement of this trace with its author, time
- * and note, grouped by name, the names where judges disagree marked, and the button that
+ * and note, grouped by name, the names where annotators disagree (or an automated judge and the
+ * people do) marked, and the button that
  * opens the "Add metric / label" form. Fills itself once the run's annotations.json arrives.
  */
 export function traceAnnotationsSection(target: AnnotateTarget | null, experiment: string, run: string, trace: string): HTMLElement {
@@ -44,6 +45,9 @@ function annotationList(file: RunAnnotationsFile, trace: string): HTMLElement {
   const entries = file.entries.filter((e) => e.trace === trace);
   if (entries.length === 0) return h('p', { class: 'muted' }, 'No annotations of this trace yet.');
   const disputed = new Set(file.disagreements.filter((d) => d.trace === trace).map((d) => d.name));
+  // Automated judges whose score of a name here is not what the people said (judges-and-people.ts).
+  const judgeDisputes = new Map<string, string[]>();
+  for (const d of file.judges?.disputes ?? []) if (d.trace === trace) judgeDisputes.set(d.name, [...(judgeDisputes.get(d.name) ?? []), d.judge]);
   const byName = new Map<string, AnnotationEntry[]>();
   for (const e of entries) byName.set(e.name, [...(byName.get(e.name) ?? []), e]);
   const rows: HTMLElement[] = [];
@@ -53,7 +57,7 @@ function annotationList(file: RunAnnotationsFile, trace: string): HTMLElement {
       h(
         'tr',
         { class: 'ann-name', 'data-name': name },
-        h('th', { scope: 'rowgroup', colspan: 4 }, name, ' ', h('span', { class: 'muted' }, nameLine(sorted)), disputed.has(name) ? h('span', { class: 'badge warn' }, 'judges disagree') : null),
+        h('th', { scope: 'rowgroup', colspan: 4 }, name, ' ', h('span', { class: 'muted' }, nameLine(sorted)), disputed.has(name) ? h('span', { class: 'badge warn' }, 'annotators disagree') : null, judgeDisputes.has(name) ? h('span', { class: 'badge warn', 'data-judge-dispute': '' }, `judge ${judgeDisputes.get(name)!.join(', ')} disagrees`) : null),
       ),
     );
     for (const e of sorted) {

@@ -201,6 +201,14 @@ function showTable(section: HTMLElement, loaded: RowsAccumulator): ShownTable {
   };
   describeDisagreements();
   disagree.addEventListener('change', () => update({ ...query, disagreements: disagree.checked }));
+  // Where an automated judge and the people part ways (the run page's "Judges and people").
+  const judgeDisagree = byId<HTMLInputElement>('trace-judge-disagree');
+  judgeDisagree.checked = query.judgeDisagreements === true;
+  if ((rows.judgeDisagreements?.length ?? 0) > 0 || query.judgeDisagreements) {
+    byId('trace-judge-disagree-label').hidden = false;
+    byId('trace-judge-disagree-label').title = `${rows.judgeDisagreements?.length ?? 0} traces where an automated judge and the people who annotated them disagree`;
+  }
+  judgeDisagree.addEventListener('change', () => update({ ...query, judgeDisagreements: judgeDisagree.checked }));
 
   // Review what the filters show, trace by trace with the keyboard (an ad-hoc review queue).
   const review = h('a', { class: 'btn', id: 'trace-review', title: 'Judge the traces shown, one by one, with the keyboard' }, 'Review these');

@@ -7,6 +7,7 @@ import { comparePerTrace } from '../../compare/per-trace.ts';
 import { renderComparisonMarkdown, renderComparisonText } from '../../compare/render-comparison.ts';
 import { renderComparisonCompact } from '../../compare/render-comparison-compact.ts';
 import { evidenceLines } from '../../compare/evidence-summary.ts';
+import { judgesPerRun, renderJudgesPerRun } from '../../compare/judges-per-run.ts';
 import type { Command } from '../command.ts';
 
 const FORMATS = ['table', 'json', 'markdown'] as const;
@@ -66,8 +67,11 @@ A unique prefix or suffix of a run id is enough.
     for (const problem of problems.slice(0, 5)) ctx.stderr(formatProblem(problem));
     if (problems.length > 5) ctx.stderr(`… and ${problems.length - 5} more annotation problems (those entries are left out)`);
 
+    // Each run's automated judges beside its own annotations (docs/compare.md, "Judges and people").
+    const judges = judgesPerRun(comparison.runs.map((r) => r.id), input.traces, input.annotations ?? [], input.experiment.annotations);
     if (format === 'json') {
-      const output = args.values.traces ? { ...comparison, perTrace: comparePerTrace(input, {}, prepared) } : comparison;
+      const withJudges = { ...comparison, judges };
+      const output = args.values.traces ? { ...withJudges, perTrace: comparePerTrace(input, {}, prepared) } : withJudges;
       ctx.stdout(JSON.stringify(output, null, 2));
     } else {
       const view = comparisonView(comparison);
@@ -75,6 +79,8 @@ A unique prefix or suffix of a run id is enough.
       // Clusters, trials, the gate and the eval plan with its flags, after the table.
       const evidence = evidenceLines(comparison);
       if (evidence.length > 0) ctx.stdout(format === 'markdown' ? `\n${evidence.map((l) => (l.startsWith('  ! ') ? `  - ⚠️ ${l.slice(4)}` : `- ${l}`)).join('\n')}` : `\n${evidence.join('\n')}`);
+      const judgesText = renderJudgesPerRun(judges, format === 'markdown', args.values.wide ? Infinity : width);
+      if (judgesText) ctx.stdout(judgesText);
     }
     return 0;
   },

@@ -1,6 +1,10 @@
 import { BREAKDOWN_KEYS } from '../../analysis/span-keys.ts';
 import { BREAKDOWN_METRICS, type BreakdownMetric } from '../../analysis/breakdowns.ts';
 import { queryRuns, type QueryResult } from '../../analysis/query-runs.ts';
+import { queryJudges, type JudgeQueryResult } from '../../analysis/query-judges.ts';
+import { judgeErrorsText, judgeRowText, judgesStateText, type JudgeRowText } from '../../annotations/judges-and-people-text.ts';
+import { formatProblem } from '../../errors/problem.ts';
+import { judgesCsvRows } from '../../export/judges-csv.ts';
 import { UsageError } from '../../errors/index.ts';
 import { toCsv } from '../../export/csv.ts';
 import { queryCsvRows } from '../../export/query-csv.ts';
@@ -12,15 +16,21 @@ type Format = (typeof FORMATS)[number];
 
 export const queryCommand: Command = {
   name: 'query',
-  summary: 'break down tokens, latency, cost and calls of runs by span type, model, tool or name',
-  usage: `usage: labbook query --run <id> [--run <id>...] --by span-type|model|tool|name
+  summary: 'break down tokens, latency, cost and calls of runs by span type, model, tool or name; or set judges beside people',
+  usage: `usage: labbook query --run <id> [--run <id>...] --by span-type|model|tool|name|judge
                      [--metric tokens|latency|cost|calls] [--format table|json|csv] [--data <dir>]
 
 Streams every span of the runs once and groups them: by span type, by model (spans that name
 one), by tool (TOOL spans, by gen_ai.tool.name or tool.name, else span name) or by span name. Each row
 has calls, errors, input/output/total tokens, cost and span latency (total, mean, p50, p95, max).
 --metric (default tokens) chooses the figure the table shows and rows are sorted by: total
-tokens, total time in the group, total cost, or calls. json prints every figure.`,
+tokens, total time in the group, total cost, or calls. json prints every figure.
+
+--by judge sets each automated score (llm_judge or code) beside the human annotations of the
+same name on the same traces: per name and judge, the traces both scored, Cohen's kappa for
+labels or Pearson's r for metrics with a 95% interval, Spearman's rho, the mean bias
+(judge - people) with a t interval, and the traces they disagree on; with several judges of a
+name, how their errors correlate. --metric does not apply. See docs/annotations.md.`,
   options: {
     run: { type: 'string', multiple: true },
     by: { type: 'string' },
@@ -31,7 +41,14 @@ tokens, total time in the group, total cost, or calls. json prints every figure.
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
     const runs = (args.values.run as string[] | undefined) ?? [];
     if (runs.length === 0) throw new UsageError('give at least one --run <id>');
-    const by = oneOf('--by', args.values.by as string | undefined, BREAKDOWN_KEYS, undefined);
+    const by = oneOf('--by', args.values.by as string | undefined, [...BREAKDOWN_KEYS, 'judge'] as const, undefined);
+    if (by === 'judge') {
+      if (args.values.metric !== undefined) throw new UsageError('--metric does not apply to --by judge (it shows agreement, not usage)');
+      const format = oneOf('--format', args.values.format as string | undefined, FORMATS, 'table');
+      const result = await queryJudges(ctx.dataDir, runs, (problem) => ctx.stderr(formatProblem(problem)));
+      ctx.stdout(renderJudges(result, format));
+      return 0;
+    }
     const metric = oneOf('--metric', args.values.metric as string | undefined, BREAKDOWN_METRICS, 'tokens');
     const format = oneOf('--format', args.values.format as string | undefined, FORMATS, 'table');
     const result = await queryRuns(ctx.dataDir, runs, by, metric);
@@ -89,4 +106,28 @@ function render(result: QueryResult, format: Format): string {
 
 function percent(value: number | null): string {
   return value === null ? '—' : `${(value * 100).toFixed(1)}%`;
+}
+
+function renderJudges(result: JudgeQueryResult, format: Format): string {
+  if (format === 'json') return JSON.stringify(result, null, 2);
+  if (format === 'csv') return toCsv(judgesCsvRows(result));
+  type Row = JudgeRowText & { run: string };
+  const rows: Row[] = result.runs.flatMap((run) => run.judges.rows.map((r) => ({ run: run.id, ...judgeRowText(r) })));
+  const columns: Column<Row>[] = [
+    { header: 'name', value: (r) => r.name, maxWidth: 32 },
+    { header: 'judge', value: (r) => r.judge, maxWidth: 32 },
+  ];
+  if (result.runs.length > 1) columns.push({ header: 'run', value: (r) => r.run, maxWidth: 40 });
+  columns.push(
+    { header: 'n', value: (r) => r.n, align: 'right' },
+    { header: 'agreement (95% CI)', value: (r) => r.agreement },
+    { header: 'spearman', value: (r) => r.spearman },
+    { header: 'bias (judge - people)', value: (r) => r.bias },
+    { header: 'disagree', value: (r) => r.disagreements, align: 'right' },
+  );
+  const notes = result.runs.flatMap((run) => {
+    const state = judgesStateText(run.judges) ?? 'No annotations: nothing to set judges beside.';
+    return [`${run.id}: ${state}`, ...run.judges.errors.flatMap((e) => judgeErrorsText(e).map((line) => `  ${line}`))];
+  });
+  return rows.length === 0 ? notes.join('\n') : `${formatTable(rows, columns)}\n\n${notes.join('\n')}`;
 }

@@ -1,0 +1,54 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pearson } from '../../src/stats/correlation.ts';
+import { judged, makeJudgeFixture, MARKUP_JUDGE, TRACES, type JudgeFixture } from '../helpers/judge-fixture.ts';
+import { runCli } from '../helpers/run-cli.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+
+/** `labbook compare` shows each run's judges beside its people, after the comparison. */
+const root = tempDir('labbook-compare-judges-');
+let fixture: JudgeFixture;
+beforeAll(async () => {
+  fixture = await makeJudgeFixture(root);
+});
+const cli = (...argv: string[]) => runCli(['compare', '--data', fixture.dataDir, ...argv], { cwd: root });
+const items = Array.from({ length: TRACES }, (_, k) => judged(k + 1));
+const r = pearson(items.map((j) => j.gpt), items.map((j) => (j.people[0]! + j.people[1]!) / 2));
+
+describe('labbook compare: judges and people', () => {
+  it('json: a judges entry per run, in the order given', async () => {
+    const result = await cli(fixture.judgedRun, fixture.otherRun, '--format', 'json');
+    expect(result.code, result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json.judges.map((j: { run: string; state: string }) => [j.run, j.state])).toEqual([
+      [fixture.judgedRun, 'compared'],
+      [fixture.otherRun, 'no-overlap'],
+    ]);
+    expect(json.judges[0].rows[0]).toMatchObject({ judge: MARKUP_JUDGE, n: TRACES, estimate: { value: r.r, low: r.low, high: r.high } });
+    expect(json.judges[0].rows.map((row: { name: string }) => row.name)).toEqual(['helpful', 'helpful', 'tone']);
+  });
+
+  it('table and markdown: the section per run letter, with intervals; markup in a judge name escaped in markdown', async () => {
+    const table = await cli(fixture.judgedRun, fixture.otherRun);
+    expect(table.code, table.stderr).toBe(0);
+    const section = table.stdout.slice(table.stdout.indexOf('\nJudges and people\n'));
+    expect(section).toMatch(new RegExp(`^A\\s+helpful\\s+gpt <b>judge</b>\\s+${TRACES}\\s+r ${r.r!.toFixed(2)} \\[${r.low!.toFixed(2)}, ${r.high!.toFixed(2)}\\]`, 'm'));
+    expect(section.replace(/\n {2}/g, ' ')).toContain(`B (${fixture.otherRun}): No overlap: people annotated verdict`);
+    // Like the rest of compare's default output, the block fits a 100-column terminal.
+    expect(Math.max(...table.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100);
+    const markdown = await cli(fixture.judgedRun, fixture.otherRun, '--format', 'markdown');
+    expect(markdown.stdout).toContain('### Judges and people');
+    expect(markdown.stdout).toContain('gpt \\<b\\>judge\\</b\\>');
+    expect(markdown.stdout).not.toContain('<b>judge</b>');
+  });
+
+  it('says nothing about judges when no run has annotations', async () => {
+    const { rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const bare = tempDir('labbook-compare-judges-none-');
+    const f = await makeJudgeFixture(bare);
+    rmSync(join(f.dataDir, 'demo', 'annotations'), { recursive: true });
+    const result = await runCli(['compare', '--data', f.dataDir, f.judgedRun, f.otherRun], { cwd: bare });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).not.toContain('Judges and people');
+  });
+});
