@@ -8,6 +8,7 @@ import type { SiteSource } from '../view/site-source.ts';
 import type { RunAnnotationsFile } from '../view/run-annotations-file.ts';
 import { runDataPaths, type RunMeta } from '../view/run-meta.ts';
 import type { RunRows } from '../view/run-rows.ts';
+import { readSiteRows } from './read-site-rows.ts';
 import { writeSiteData } from './write-site-data.ts';
 
 const root = tempDir('labbook-site-annotations-');
@@ -53,8 +54,8 @@ describe('annotations in the data pass', () => {
     expect(site.experiments[0]!.annotations.entries).toHaveLength(6);
   });
 
-  it('writes annotation columns beside the score columns, one reduced value per trace', () => {
-    const rows = read<RunRows>(runDataPaths('demo', fx.runs[0]).rows);
+  it('writes annotation columns beside the score columns, one reduced value per trace', async () => {
+    const rows = await readSiteRows(out, 'demo', fx.runs[0]!);
     expect(rows.scores.map((c) => c.key)).toEqual(['score:correct', 'score:quality', 'annotation:reviewer_score', 'annotation:verdict']);
     const column = (key: string) => rows.scores.find((c) => c.key === key)!;
     // t2: approved vs hallucination is a tie, which goes to the label that sorts first
