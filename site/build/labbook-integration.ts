@@ -9,6 +9,7 @@ import { loadSite } from './load-site.ts';
 import { parseRepoRef, repoUrl, runRepo, type RepoRef } from '#site/view/repo-links.ts';
 import { applySiteBudget, dataBranchRunUrl, DEFAULT_SITE_BUDGET_BYTES } from './site-budget/site-budget.ts';
 import { CachedSiteData } from './site-cache/cached-site-data.ts';
+import { releaseMemory } from './release-memory.ts';
 import { siteModelPlugin } from './site-model-module.ts';
 import type { SiteModel } from '#site/view/site-model.ts';
 import { writeSiteCsv } from './write-site-csv.ts';
@@ -80,6 +81,8 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
     const mb = (n: number) => (n / 1e6).toFixed(1);
     const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
     logger.info(`data pass: ${Object.keys(data.runs).length} runs, ${mb(data.bytesIn)} MB of traces → ${mb(data.bytesOut)} MB; ${csv.paths.length} CSV files in ${seconds(csvStarted)} s; ${seconds(started)} s in all`);
+    // The runs' traces are garbage now; Vite's builds come next (see releaseMemory).
+    releaseMemory();
   };
 
   return {
@@ -93,7 +96,8 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
         };
         updateConfig({
           vite: {
-            plugins: [siteModelPlugin(() => model)],
+            // After each Vite build (server, then client), its module graph and ASTs are garbage.
+            plugins: [siteModelPlugin(() => model), { name: 'labbook-release-memory', apply: 'build', closeBundle: releaseMemory }],
             worker: { format: 'es', rollupOptions: { onwarn } as never },
             build: { emptyOutDir: false, rollupOptions: { onwarn } },
           },

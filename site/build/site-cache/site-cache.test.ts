@@ -7,6 +7,7 @@ import { tempDir } from '../../../test/helpers/temp-dir.ts';
 import { loadSite } from '#site/build/load-site.ts';
 import { writeSiteCsv } from '#site/build/write-site-csv.ts';
 import { writeSiteData } from '#site/build/write-site-data.ts';
+import { applySiteBudget } from '#site/build/site-budget/site-budget.ts';
 import { CachedSiteData } from './cached-site-data.ts';
 
 /** Every file under a folder with its bytes, by relative path. */
@@ -59,6 +60,27 @@ describe('the site cache', () => {
     await writeRun(root, dataDir, { variant: 3, traces: 10 });
     const next = await dataPasses(dataDir, join(root, 'out3'), cacheDir);
     expect(next.report).toBe('site cache: 2 run(s) reused, 1 built from their traces');
+  });
+
+  it('restores a run by hard links, and the size budget leaving its detail out changes the site, never the cache', async () => {
+    const root = tempDir('labbook-site-cache-');
+    const dataDir = join(root, 'experiments');
+    const cacheDir = join(root, 'cache');
+    const a = await writeRun(root, dataDir, { variant: 0, traces: 30 });
+    await dataPasses(dataDir, join(root, 'out1'), cacheDir);
+    const [key] = readdirSync(join(cacheDir, 'demo', a.id));
+    const entry = join(cacheDir, 'demo', a.id, key!, 'files');
+    const cached = tree(entry);
+    const out = join(root, 'out2');
+    expect((await dataPasses(dataDir, out, cacheDir)).report).toBe('site cache: 1 run(s) reused, 0 built from their traces');
+    const site = join(out, 'data', 'demo', a.id);
+    // Restored without copying: the site's file is the cache's file.
+    expect(statSync(join(site, 'index.json')).ino).toBe(statSync(join(entry, 'index.json')).ino);
+    const budget = await applySiteBudget(out, [{ experiment: 'demo', run: a.id, createdAt: '2026-01-01T00:00:00Z', url: null }], 1);
+    expect(budget.omitted).toHaveLength(1);
+    expect(JSON.parse(readFileSync(join(site, 'index.json'), 'utf8')).omitted).toBeDefined();
+    expect(readdirSync(site).some((f) => f.endsWith('.json.gz'))).toBe(false);
+    expect(tree(entry)).toEqual(cached);
   });
 
   it('rebuilds a run whose annotations changed, and a corrupt entry is named, dropped and rebuilt', async () => {
