@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { type AnnotateOptions, DEFAULT_ANNOTATE_OPTIONS } from '#site/view/annotate-target.ts';
+import { pruneChartSvgCache } from '#lib/charts/chart-svg-cache.ts';
 import { loadSite } from './load-site.ts';
 import { parseRepoRef, repoUrl, runRepo, type RepoRef } from '#site/view/repo-links.ts';
 import { applySiteBudget, dataBranchRunUrl, DEFAULT_SITE_BUDGET_BYTES } from './site-budget/site-budget.ts';
@@ -42,6 +43,7 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
   let outDir = '';
   let root = new URL('file:///');
   let model: SiteModel | null = null;
+  const buildStarted = Date.now();
   const siteRepo: RepoRef | null = parseRepoRef(options.repository ?? null, options.serverUrl ?? undefined);
   const annotate: AnnotateOptions = {
     branch: options.dataBranch?.trim() || DEFAULT_ANNOTATE_OPTIONS.branch,
@@ -77,7 +79,9 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
     );
     if (budget.omitted.length > 0) logger.warn(budget.message);
     else logger.info(budget.message);
-    model = { site, data, siteRepo, annotate, downloads: new Set(csv.paths) };
+    const chartCache = options.cacheDir ? join(options.cacheDir, CHART_CACHE_DIR) : null;
+    if (chartCache) await mkdir(chartCache, { recursive: true });
+    model = { site, data, siteRepo, annotate, downloads: new Set(csv.paths), chartCache };
     const mb = (n: number) => (n / 1e6).toFixed(1);
     const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
     logger.info(`data pass: ${Object.keys(data.runs).length} runs, ${mb(data.bytesIn)} MB of traces → ${mb(data.bytesOut)} MB; ${csv.paths.length} CSV files in ${seconds(csvStarted)} s; ${seconds(started)} s in all`);
@@ -103,6 +107,12 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
           },
         });
       },
+      'astro:build:done': async ({ logger }) => {
+        // Charts no page drew this time (a run gone, data changed) leave the cache.
+        if (!options.cacheDir) return;
+        const removed = await pruneChartSvgCache(join(options.cacheDir, CHART_CACHE_DIR), buildStarted - 2000);
+        if (removed > 0) logger.info(`chart cache: ${removed} unused chart(s) removed`);
+      },
       'astro:config:done': ({ config }) => {
         outDir = fileURLToPath(config.outDir);
         root = config.root;
@@ -127,6 +137,9 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
     },
   };
 }
+
+/** The site cache's folder of drawn charts; a leading dot, so no experiment can be named so. */
+const CHART_CACHE_DIR = '.charts';
 
 /** Vega's prebuilt browser bundle, for the compare page's charts (served from the site, never a CDN). */
 async function copyVendor(dir: string, root: URL): Promise<void> {
