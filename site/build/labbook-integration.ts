@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { type AnnotateOptions, DEFAULT_ANNOTATE_OPTIONS } from '#site/view/annotate-target.ts';
 import { pruneChartSvgCache } from '#lib/charts/chart-svg-cache.ts';
+import type { TraceColumnScan } from '#lib/export/traces-csv.ts';
 import { loadSite } from './load-site.ts';
 import { parseRepoRef, repoUrl, runRepo, type RepoRef } from '#site/view/repo-links.ts';
 import { applySiteBudget, dataBranchRunUrl, DEFAULT_SITE_BUDGET_BYTES } from './site-budget/site-budget.ts';
@@ -55,16 +56,18 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
     const site = await loadSite(options.dataDir);
     for (const warning of site.warnings) logger.warn(warning);
     const cache = options.cacheDir ? new CachedSiteData({ cacheDir: options.cacheDir, siteRoot: target, siteRepo, warn: (w) => logger.warn(w) }) : undefined;
+    const csvColumns = new Map<string, TraceColumnScan>();
     const data = await writeSiteData(site, target, {
       siteRepo,
       cache,
+      csvColumns,
       onRun: (summary, done, total) => {
         if (total > 3) logger.info(`data ${done}/${total}: ${summary.experiment}/${summary.run} (${summary.traces} traces)`);
         for (const warning of summary.warnings) logger.warn(warning);
       },
     });
     const csvStarted = performance.now();
-    const csv = await writeSiteCsv(site, target, { reused: cache?.reused });
+    const csv = await writeSiteCsv(site, target, { reused: cache?.reused, scanned: csvColumns });
     for (const warning of csv.warnings) logger.warn(warning);
     if (cache) logger.info(await cache.finish());
     const budget = await applySiteBudget(

@@ -8,6 +8,8 @@ import { loadSite } from '#site/build/load-site.ts';
 import { writeSiteCsv } from '#site/build/write-site-csv.ts';
 import { writeSiteData } from '#site/build/write-site-data.ts';
 import { applySiteBudget } from '#site/build/site-budget/site-budget.ts';
+import { exportTracesCsv } from '#lib/export/export-csv.ts';
+import type { TraceColumnScan } from '#lib/export/traces-csv.ts';
 import { CachedSiteData } from './cached-site-data.ts';
 
 /** Every file under a folder with its bytes, by relative path. */
@@ -29,8 +31,9 @@ async function dataPasses(dataDir: string, out: string, cacheDir: string) {
   const warnings: string[] = [];
   const site = await loadSite(dataDir);
   const cache = new CachedSiteData({ cacheDir, siteRoot: out, siteRepo: null, warn: (w) => warnings.push(w) });
-  const data = await writeSiteData(site, out, { cache });
-  const csv = await writeSiteCsv(site, out, { reused: cache.reused });
+  const csvColumns = new Map<string, TraceColumnScan>();
+  const data = await writeSiteData(site, out, { cache, csvColumns });
+  const csv = await writeSiteCsv(site, out, { reused: cache.reused, scanned: csvColumns });
   const report = await cache.finish();
   return { report, warnings: [...warnings, ...data.warnings, ...csv.warnings], paths: csv.paths };
 }
@@ -47,6 +50,11 @@ describe('the site cache', () => {
     const cold = await dataPasses(dataDir, join(root, 'out1'), cacheDir);
     expect(cold.report).toBe('site cache: 0 run(s) reused, 2 built from their traces'); // the running run is never cached
     expect(cold.warnings).toEqual([]);
+    // The CSV written from the data pass's column scan (one more read of the traces) is the one
+    // the CLI's export writes in two reads.
+    const exported = join(root, 'exported.csv');
+    await exportTracesCsv(dataDir, a.id, exported);
+    expect(readFileSync(join(root, 'out1', 'data', 'demo', a.id, 'traces.csv'), 'utf8')).toBe(readFileSync(exported, 'utf8'));
 
     // Garbage where a's traces were, SHA256SUMS untouched: a run that is read again says so.
     writeFileSync(join(a.dir, 'traces', '00000.jsonl.gz'), 'not gzip');
