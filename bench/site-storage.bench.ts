@@ -2,12 +2,19 @@
 // traces cold and again after one new run is added (with --cache, as the Pages workflow builds),
 // peak memory of each build (the CLI in a child process, measured by /usr/bin/time), the site
 // against its input, and opening a trace on that site in headless Chromium.
+//
+// The CLI is the compiled package (dist/, made here by scripts/build-package.js as `npm pack`
+// makes it), which is what the Pages workflow installs and runs: bin/labbook.js in a checkout
+// runs the sources through tsx instead, whose loader thread alone adds about 200 MB of RSS and
+// seconds of transpiling to every build (measured: a rebuild's peak 580 MB through tsx, 415 MB
+// compiled).
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { measureFolder } from '../src/gc/storage-health.ts';
 import { startStaticServer } from '../site/build/static-server.ts';
@@ -35,9 +42,16 @@ async function addRun(dataDir: string, work: string, index: number, traces: numb
   return { id: run.manifest.id, plain };
 }
 
-/** The real CLI in a child process, its peak RSS read by GNU time when the machine has it. */
-async function build(dataDir: string, outDir: string, cacheDir: string): Promise<{ seconds: number; peakMb: number | null; log: string }> {
-  const args = [join(REPO, 'bin', 'labbook.js'), 'site', 'build', '--data', dataDir, '--out', outDir, '--cache', cacheDir];
+/** Compiles the package into dist/ as `npm pack` does; returns the compiled CLI's entry. */
+async function compiledCli(): Promise<string> {
+  await promisify(execFile)(process.execPath, [join(REPO, 'scripts', 'build-package.js')], { cwd: REPO, maxBuffer: 64 * 1024 * 1024 });
+  return pathToFileURL(join(REPO, 'dist', 'src', 'cli', 'main.js')).href;
+}
+
+/** The compiled CLI in a child process, its peak RSS read by GNU time when the machine has it. */
+async function build(cli: string, dataDir: string, outDir: string, cacheDir: string): Promise<{ seconds: number; peakMb: number | null; log: string }> {
+  const entry = `const { main } = await import(${JSON.stringify(cli)}); process.exitCode = await main(process.argv.slice(1));`;
+  const args = ['--input-type=module', '-e', entry, 'site', 'build', '--data', dataDir, '--out', outDir, '--cache', cacheDir];
   const time = existsSync('/usr/bin/time');
   const started = performance.now();
   const { stdout, stderr } = await promisify(execFile)(time ? '/usr/bin/time' : process.execPath, time ? ['-f', 'peak-rss-kb %M', process.execPath, ...args] : args, { cwd: REPO, maxBuffer: 256 * 1024 * 1024 });
@@ -63,10 +77,11 @@ export async function benchSiteStorage(options: { quick?: boolean } = {}): Promi
       plain += run.plain;
       ids.push(run.id);
     }
-    const cold = await build(dataDir, out, cache);
+    const cli = await compiledCli();
+    const cold = await build(cli, dataDir, out, cache);
     const added = await addRun(dataDir, work, runs, traces);
     plain += added.plain;
-    const warm = await build(dataDir, out, cache);
+    const warm = await build(cli, dataDir, out, cache);
     const site = await measureFolder(out);
     const reuse = /site cache: (\d+) run\(s\) reused, (\d+) built/.exec(warm.log);
 

@@ -24,7 +24,7 @@ describe('the workflow linter (@action-validator/core)', () => {
     expect((await runCli(['init', '--lang', lang], { cwd: project })).code).toBe(0);
     const dir = join(project, '.github', 'workflows');
     const files = readdirSync(dir);
-    expect(files).toHaveLength(6);
+    expect(files).toHaveLength(7);
     for (const file of files) expect(lintWorkflow(readFileSync(join(dir, file), 'utf8')), file).toEqual([]);
   });
 

@@ -61,6 +61,9 @@ describe('parseInputs', () => {
     expect(error({ mode: 'gc', config: 'configs/a.yaml' })).toBe('input "config" ("configs/a.yaml"): is not used in gc mode');
     expect(error({ ...base, apply: 'true' })).toBe('input "apply" ("true"): is not used in evaluate mode (only gc mode removes runs)');
     expect(error({ mode: 'gc', apply: 'yes' })).toBe('input "apply" ("yes"): expected true or false');
+    // The runner passes action.yml's default otlp: "true" to every step; only another value is refused in gc mode.
+    expect(parseInputs(reader({ mode: 'gc', otlp: 'true', apply: 'true' }))).toMatchObject({ mode: 'gc', apply: true });
+    expect(error({ mode: 'gc', otlp: 'false' })).toBe('input "otlp" ("false"): is not used in gc mode');
     expect(error({ config: 'c.yaml', command: 'x' })).toBe('input "experiment": is required in evaluate mode');
     expect(error({ ...base, experiment: 'My Exp', command: 'x' })).toMatch(/^input "experiment" \("My Exp"\): /);
     expect(error({ ...base })).toContain('input "command": evaluate mode needs "command"');

@@ -109,6 +109,11 @@ export interface GcInputs {
 
 /** What gc mode reads; every other input is refused there rather than ignored (fail-on-regression: its default is always passed). */
 const GC_INPUTS = ['mode', 'data-path', 'data-branch', 'github-token', 'apply', 'fail-on-regression'] as const;
+/**
+ * Inputs with a default in action.yml that gc mode does not read: GitHub's runner passes the
+ * default whether or not the workflow names them, so only another value counts as given.
+ */
+const GC_IGNORED_DEFAULTS: Partial<Record<InputName, string>> = { otlp: 'true' };
 
 export type ActionInputs = EvaluateInputs | MergeInputs | DeployInputs | GcInputs;
 
@@ -268,7 +273,8 @@ export function parseInputs(read: (name: InputName) => string): ActionInputs {
 
 function parseGcInputs(raw: Partial<Record<InputName, string>>): GcInputs {
   for (const name of INPUT_NAMES) {
-    if (raw[name] !== undefined && !(GC_INPUTS as readonly string[]).includes(name)) throw new InputError(name, raw[name], 'is not used in gc mode');
+    if (raw[name] === undefined || (GC_INPUTS as readonly string[]).includes(name) || raw[name] === GC_IGNORED_DEFAULTS[name]) continue;
+    throw new InputError(name, raw[name], 'is not used in gc mode');
   }
   const parsed = rawInputsSchema.safeParse(raw);
   if (!parsed.success) {

@@ -23,7 +23,8 @@ export function siteAstroConfig(config: SiteConfig): AstroUserConfig {
     build: { format: 'directory', inlineStylesheets: 'never' },
     devToolbar: { enabled: false },
     // Scripts and styles stay files (not inlined) so the Content-Security-Policy can forbid inline scripts.
-    vite: { build: { assetsInlineLimit: 0 } },
+    // reportCompressedSize: Vite gzips every chunk only to print its size in the log.
+    vite: { build: { assetsInlineLimit: 0, reportCompressedSize: false } },
     integrations: [labbookData(config), modulePreload()],
   };
 }

@@ -5,10 +5,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { type AnnotateOptions, DEFAULT_ANNOTATE_OPTIONS } from '#site/view/annotate-target.ts';
+import { pruneChartSvgCache } from '#lib/charts/chart-svg-cache.ts';
+import type { TraceColumnScan } from '#lib/export/traces-csv.ts';
 import { loadSite } from './load-site.ts';
 import { parseRepoRef, repoUrl, runRepo, type RepoRef } from '#site/view/repo-links.ts';
 import { applySiteBudget, dataBranchRunUrl, DEFAULT_SITE_BUDGET_BYTES } from './site-budget/site-budget.ts';
 import { CachedSiteData } from './site-cache/cached-site-data.ts';
+import { releaseMemory } from './release-memory.ts';
 import { siteModelPlugin } from './site-model-module.ts';
 import type { SiteModel } from '#site/view/site-model.ts';
 import { writeSiteCsv } from './write-site-csv.ts';
@@ -41,6 +44,7 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
   let outDir = '';
   let root = new URL('file:///');
   let model: SiteModel | null = null;
+  const buildStarted = Date.now();
   const siteRepo: RepoRef | null = parseRepoRef(options.repository ?? null, options.serverUrl ?? undefined);
   const annotate: AnnotateOptions = {
     branch: options.dataBranch?.trim() || DEFAULT_ANNOTATE_OPTIONS.branch,
@@ -52,16 +56,18 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
     const site = await loadSite(options.dataDir);
     for (const warning of site.warnings) logger.warn(warning);
     const cache = options.cacheDir ? new CachedSiteData({ cacheDir: options.cacheDir, siteRoot: target, siteRepo, warn: (w) => logger.warn(w) }) : undefined;
+    const csvColumns = new Map<string, TraceColumnScan>();
     const data = await writeSiteData(site, target, {
       siteRepo,
       cache,
+      csvColumns,
       onRun: (summary, done, total) => {
         if (total > 3) logger.info(`data ${done}/${total}: ${summary.experiment}/${summary.run} (${summary.traces} traces)`);
         for (const warning of summary.warnings) logger.warn(warning);
       },
     });
     const csvStarted = performance.now();
-    const csv = await writeSiteCsv(site, target, { reused: cache?.reused });
+    const csv = await writeSiteCsv(site, target, { reused: cache?.reused, scanned: csvColumns });
     for (const warning of csv.warnings) logger.warn(warning);
     if (cache) logger.info(await cache.finish());
     const budget = await applySiteBudget(
@@ -76,10 +82,14 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
     );
     if (budget.omitted.length > 0) logger.warn(budget.message);
     else logger.info(budget.message);
-    model = { site, data, siteRepo, annotate, downloads: new Set(csv.paths) };
+    const chartCache = options.cacheDir ? join(options.cacheDir, CHART_CACHE_DIR) : null;
+    if (chartCache) await mkdir(chartCache, { recursive: true });
+    model = { site, data, siteRepo, annotate, downloads: new Set(csv.paths), chartCache };
     const mb = (n: number) => (n / 1e6).toFixed(1);
     const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
     logger.info(`data pass: ${Object.keys(data.runs).length} runs, ${mb(data.bytesIn)} MB of traces → ${mb(data.bytesOut)} MB; ${csv.paths.length} CSV files in ${seconds(csvStarted)} s; ${seconds(started)} s in all`);
+    // The runs' traces are garbage now; Vite's builds come next (see releaseMemory).
+    releaseMemory();
   };
 
   return {
@@ -93,11 +103,18 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
         };
         updateConfig({
           vite: {
-            plugins: [siteModelPlugin(() => model)],
+            // After each Vite build (server, then client), its module graph and ASTs are garbage.
+            plugins: [siteModelPlugin(() => model), { name: 'labbook-release-memory', apply: 'build', closeBundle: releaseMemory }],
             worker: { format: 'es', rollupOptions: { onwarn } as never },
             build: { emptyOutDir: false, rollupOptions: { onwarn } },
           },
         });
+      },
+      'astro:build:done': async ({ logger }) => {
+        // Charts no page drew this time (a run gone, data changed) leave the cache.
+        if (!options.cacheDir) return;
+        const removed = await pruneChartSvgCache(join(options.cacheDir, CHART_CACHE_DIR), buildStarted - 2000);
+        if (removed > 0) logger.info(`chart cache: ${removed} unused chart(s) removed`);
       },
       'astro:config:done': ({ config }) => {
         outDir = fileURLToPath(config.outDir);
@@ -123,6 +140,9 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
     },
   };
 }
+
+/** The site cache's folder of drawn charts; a leading dot, so no experiment can be named so. */
+const CHART_CACHE_DIR = '.charts';
 
 /** Vega's prebuilt browser bundle, for the compare page's charts (served from the site, never a CDN). */
 async function copyVendor(dir: string, root: URL): Promise<void> {

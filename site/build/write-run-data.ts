@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { canonicalJson } from '#lib/json/canonical-json.ts';
 import type { FileFormatError } from '#lib/errors/index.ts';
+import type { Trace } from '#schemas/trace.ts';
 import { readRecordedPlan } from '#lib/plan/read-recorded-plan.ts';
 import { streamTraces } from '#lib/store/run-reader.ts';
 import { plainTraceBytes } from '#lib/store/trace-storage.ts';
@@ -39,7 +40,13 @@ export async function writeRunData(
   experiment: SiteExperiment,
   run: SiteRun,
   dataRoot: string,
-  options: { chunks?: ChunkOptions; siteRepo?: RepoRef | null; annotations?: { rows: RowAnnotations; file: RunAnnotationsFile } } = {},
+  options: {
+    chunks?: ChunkOptions;
+    siteRepo?: RepoRef | null;
+    annotations?: { rows: RowAnnotations; file: RunAnnotationsFile };
+    /** Sees each trace the pass reads, for work the build would otherwise read the traces again for. */
+    onTrace?: (trace: Trace) => void;
+  } = {},
 ): Promise<RunDataSummary> {
   const chunking = options.chunks ?? DEFAULT_CHUNKS;
   const { manifest } = run;
@@ -93,6 +100,7 @@ export async function writeRunData(
       builder.add(trace);
       evidence.add(trace);
       judgeScores.add(trace);
+      options.onTrace?.(trace);
       const json = JSON.stringify(trace);
       pending.push(json);
       pendingBytes += json.length;

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { reducedValues } from '#lib/annotations/summarize-annotations.ts';
 import { type AnnotationSource, writeSiteCsvFiles } from '#lib/export/export-csv.ts';
+import type { TraceColumnScan } from '#lib/export/traces-csv.ts';
 import type { SiteSource } from '#site/view/site-source.ts';
 import { runAnnotationSummary } from '#site/view/site-annotations.ts';
 import { errorMessage } from '#lib/errors/error-message.ts';
@@ -18,7 +19,11 @@ export interface SiteCsvResult {
  * so a bad annotation file is reported once). A run whose traces cannot be read gets no file
  * and a warning; a failure of the whole export costs only the downloads, never the site.
  */
-export async function writeSiteCsv(site: SiteSource, siteRoot: string, options: { reused?: ReadonlySet<string> } = {}): Promise<SiteCsvResult> {
+export async function writeSiteCsv(
+  site: SiteSource,
+  siteRoot: string,
+  options: { reused?: ReadonlySet<string>; scanned?: ReadonlyMap<string, TraceColumnScan> } = {},
+): Promise<SiteCsvResult> {
   const annotations: AnnotationSource = async (run) => {
     const experiment = site.experiments.find((e) => e.name === run.experiment);
     if (!experiment) return undefined;
@@ -26,7 +31,7 @@ export async function writeSiteCsv(site: SiteSource, siteRoot: string, options: 
     return values.names.length > 0 ? values : undefined;
   };
   try {
-    const { files, skipped } = await writeSiteCsvFiles(site.dataDir, join(siteRoot, 'data'), { annotations, reused: options.reused });
+    const { files, skipped } = await writeSiteCsvFiles(site.dataDir, join(siteRoot, 'data'), { annotations, reused: options.reused, scanned: options.scanned });
     return {
       paths: files.map((f) => `data/${f.path}`),
       warnings: skipped.map((s) => `no traces.csv for run ${s.run}: ${s.reason}`),

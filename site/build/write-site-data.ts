@@ -1,3 +1,5 @@
+import { TraceColumnScan } from '#lib/export/traces-csv.ts';
+import type { Trace } from '#schemas/trace.ts';
 import type { CachedSiteData } from './site-cache/cached-site-data.ts';
 import { runKey, type RunDataSummary, type SiteDataSummary, type SiteSource } from '#site/view/site-source.ts';
 import type { RepoRef } from '#site/view/repo-links.ts';
@@ -10,8 +12,13 @@ export interface WriteSiteDataOptions {
   chunks?: ChunkOptions;
   /** Called after each run, for progress output. */
   onRun?: (summary: RunDataSummary, done: number, total: number) => void;
-  /** The per-run cache (src/site-cache): an unchanged run's folder is copied in, its traces not read. */
+  /** The per-run cache (src/site-cache): an unchanged run's folder is linked in, its traces not read. */
   cache?: CachedSiteData;
+  /**
+   * Filled with each run's CSV columns (by `runKey`) as its traces are read here, so the CSV pass
+   * reads a run's traces once more, not twice.
+   */
+  csvColumns?: Map<string, TraceColumnScan>;
 }
 
 /**
@@ -29,7 +36,13 @@ export async function writeSiteData(site: SiteSource, dataRoot: string, options:
       const judged = runAnnotationSummary(experiment.annotations, run.manifest.id);
       const annotations = { rows: rowAnnotations(judged, experiment.annotations.rules), file: runAnnotationsFile(experiment.annotations, judged) };
       const cached = await options.cache?.reuse(experiment, run, annotations);
-      const result = cached ?? (await writeRunData(experiment, run, dataRoot, { chunks: options.chunks, siteRepo: options.siteRepo ?? null, annotations }));
+      let onTrace: ((trace: Trace) => void) | undefined;
+      if (!cached && options.csvColumns) {
+        const scan = new TraceColumnScan();
+        options.csvColumns.set(runKey(experiment.name, run.manifest.id), scan);
+        onTrace = (trace) => scan.add(trace);
+      }
+      const result = cached ?? (await writeRunData(experiment, run, dataRoot, { chunks: options.chunks, siteRepo: options.siteRepo ?? null, annotations, onTrace }));
       if (!cached) await options.cache?.built(experiment, run, annotations, result);
       summary.runs[runKey(experiment.name, run.manifest.id)] = result;
       summary.bytesIn += result.bytesIn;

@@ -14,4 +14,6 @@ export interface SiteModel {
   annotate: AnnotateOptions;
   /** Site-relative paths of the CSV downloads the build wrote. */
   downloads: ReadonlySet<string>;
+  /** Where drawn charts are kept between builds (src/charts/chart-svg-cache.ts); null without a site cache. */
+  chartCache?: string | null;
 }

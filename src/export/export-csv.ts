@@ -92,13 +92,20 @@ async function* countRows(chunks: AsyncIterable<{ text: string; rows: number }>,
  * The text of a run's traces CSV in chunks of rows. Joined, the chunks equal
  * `toCsv(traceCsvRows(traces))`: the same header, cells and line ends.
  */
-export async function* traceCsvChunks(run: RunHandle, options: Omit<TracesCsvOptions, 'experiment'> = {}): AsyncGenerator<{ text: string; rows: number }> {
+export async function* traceCsvChunks(
+  run: RunHandle,
+  options: Omit<TracesCsvOptions, 'experiment'> & { scanned?: TraceColumnScan } = {},
+): AsyncGenerator<{ text: string; rows: number }> {
   const annotations = options.annotations ? await options.annotations(run) : undefined;
-  const scan = new TraceColumnScan();
-  // Both passes skip the same lines; only the first reports them.
+  // Both passes skip the same lines; only the first reports them. A caller that already read
+  // every trace of the run (the site's data pass) hands its scan over: one pass, not two.
   const reportingPass = { uniqueIds: true, ...(options.onSkipped ? { onError: options.onSkipped } : {}) };
   const quietPass = { uniqueIds: true, ...(options.onSkipped ? { onError: () => {} } : {}) };
-  for await (const trace of run.traces(reportingPass)) scan.add(trace);
+  let scan = options.scanned;
+  if (!scan) {
+    scan = new TraceColumnScan();
+    for await (const trace of run.traces(reportingPass)) scan.add(trace);
+  }
   const columns = scan.columns(annotations);
   let batch: CsvCell[][] = [traceCsvHeader(columns)];
   let first = true;
@@ -145,7 +152,12 @@ export interface SiteCsvFile {
 export async function writeSiteCsvFiles(
   dataDir: string,
   outDir: string,
-  options: { annotations?: AnnotationSource; reused?: ReadonlySet<string> } = {},
+  options: {
+    annotations?: AnnotationSource;
+    reused?: ReadonlySet<string>;
+    /** Each run's columns, scanned by a pass that read its traces already (by `<experiment>/<run>`). */
+    scanned?: ReadonlyMap<string, TraceColumnScan>;
+  } = {},
 ): Promise<{ files: SiteCsvFile[]; skipped: Array<{ run: string; reason: string }> }> {
   const store = openStore(dataDir);
   const files: SiteCsvFile[] = [];
@@ -174,7 +186,8 @@ export async function writeSiteCsvFiles(
         }
         await mkdir(dirname(target), { recursive: true });
         // A bad trace line is left out of the download (the run page reports it), not fatal to it.
-        await writeTextAtomic(target, countRows(traceCsvChunks(run, { ...options, onSkipped: () => {} }), () => {}));
+        const scanned = options.scanned?.get(`${experiment.name}/${run.id}`);
+        await writeTextAtomic(target, countRows(traceCsvChunks(run, { annotations: options.annotations, onSkipped: () => {}, ...(scanned ? { scanned } : {}) }), () => {}));
         files.push({ experiment: experiment.name, run: run.id, path });
       } catch (error) {
         skipped.push({ run: run.id, reason: errorMessage(error) });

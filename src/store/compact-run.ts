@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import { LabbookError } from '../errors/index.ts';
@@ -8,7 +8,7 @@ import { sha256File, toDigest } from './digest.ts';
 import { sealRunFiles } from './finish-run.ts';
 import { RUN_FILES } from './layout.ts';
 import { readRunManifest } from './run-reader.ts';
-import { verifyRunFiles } from './sha256sums.ts';
+import { parseSha256Sums, verifyRunFiles } from './sha256sums.ts';
 import { chunksOnDisk, isChunkPath, TRACE_CHUNKS_DIR } from './trace-storage.ts';
 
 /** A run that `labbook compact` leaves as it is, and why (live, edited, a CI run's evidence). */
@@ -41,14 +41,18 @@ export async function compactRun(dir: string, options: ChunkingOptions): Promise
 
   // What SHA256SUMS may disagree with mid-compaction: the chunks are new, the plain file may be gone.
   const expected = (m: { file: string; problem: string }) => (m.problem === 'unlisted' && isChunkPath(m.file)) || (m.file === RUN_FILES.traces && m.problem === 'missing' && onDisk.length > 0);
-  // With SHA256SUMS checked, run.json's digest of traces.jsonl is the plain digest: no second hash.
-  let plainSha256: string | undefined;
-  if (existsSync(join(dir, RUN_FILES.sums))) {
-    plainSha256 = manifest.files[RUN_FILES.traces];
-    const edited = (await verifyRunFiles(dir)).filter((m) => !expected(m));
-    if (edited.length > 0) {
-      throw new CompactRefusedError(`run ${manifest.id} does not match its SHA256SUMS (${edited.map((m) => `${m.file}: ${m.problem}`).join(', ')}); "labbook validate" says more; compaction never re-seals an edited run`);
-    }
+  // The plain file's digest in SHA256SUMS is checked in the pass that compresses it (one read of
+  // the largest file, not two); every other file is checked here, before anything is written.
+  const sealed = existsSync(join(dir, RUN_FILES.sums));
+  const refuseEdited = (edited: Array<{ file: string; problem: string }>) =>
+    new CompactRefusedError(`run ${manifest.id} does not match its SHA256SUMS (${edited.map((m) => `${m.file}: ${m.problem}`).join(', ')}); "labbook validate" says more; compaction never re-seals an edited run`);
+  let recordedPlain: string | undefined;
+  if (sealed) {
+    const deferred = hasPlain && onDisk.length === 0 ? [RUN_FILES.traces] : [];
+    const edited = (await verifyRunFiles(dir, { deferred })).filter((m) => !expected(m));
+    if (edited.length > 0) throw refuseEdited(edited);
+    const sumsFile = join(dir, RUN_FILES.sums);
+    recordedPlain = parseSha256Sums(await readFile(sumsFile, 'utf8'), sumsFile)[RUN_FILES.traces];
   }
 
   let traceChunks: TraceChunks;
@@ -68,8 +72,13 @@ export async function compactRun(dir: string, options: ChunkingOptions): Promise
       chunks: onDisk.map((file, i) => ({ file, traces: read.lines[i]!, bytes: read.bytes[i]! })),
     };
   } else {
-    const { locate: _locate, plainDigest, ...written } = await writeVerifiedChunks(dir, { ...options, hashPlain: plainSha256 === undefined });
-    traceChunks = { ...written, plainDigest: plainDigest ?? toDigest(plainSha256!) };
+    const { locate: _locate, plainDigest, ...written } = await writeVerifiedChunks(dir, { ...options, hashPlain: true });
+    if (sealed && (recordedPlain === undefined || plainDigest !== toDigest(recordedPlain))) {
+      // Edited since it was sealed: the new chunks go, the plain file stays as it is.
+      await rm(join(dir, TRACE_CHUNKS_DIR), { recursive: true, force: true });
+      throw refuseEdited([{ file: RUN_FILES.traces, problem: recordedPlain === undefined ? 'unlisted' : 'changed' }]);
+    }
+    traceChunks = { ...written, plainDigest: plainDigest! };
   }
   await dropPlainTraces(dir);
   const resealed: RunManifest = { ...manifest, traceChunks };

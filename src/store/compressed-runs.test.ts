@@ -210,6 +210,9 @@ describe('labbook compact', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/does not match its SHA256SUMS \(traces\.jsonl: changed\).*never re-seals an edited run/);
     expect(existsSync(join(dir, 'traces.jsonl'))).toBe(true);
+    // The edit is found in the pass that compresses the file: the chunks it made are gone again.
+    expect(existsSync(join(dir, 'traces'))).toBe(false);
+    expect(readFileSync(join(dir, 'traces.jsonl'), 'utf8')).toContain('answer 7');
   });
 
   it('recovers from a crash at each step of a compaction, losing nothing', async () => {

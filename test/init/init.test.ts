@@ -9,7 +9,7 @@ import { REPO } from '../docs/labbook-package.ts';
 import { userRepository } from './init-project.ts';
 
 const root = tempDir('labbook-init-');
-const WORKFLOWS = ['evaluate', 'pages', 'annotations', 'annotations-comment', 'deploy', 'report'];
+const WORKFLOWS = ['evaluate', 'pages', 'annotations', 'annotations-comment', 'deploy', 'report', 'gc'];
 
 function listFiles(dir: string, prefix = ''): string[] {
   return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {

@@ -1,4 +1,5 @@
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { writeFileAtomic } from '#lib/store/atomic-write.ts';
 import { join } from 'node:path';
 import { measureFolder } from '#lib/gc/storage-health.ts';
 import type { DetailOmitted, TraceIndex } from '#site/view/run-rows.ts';
@@ -54,7 +55,8 @@ export async function applySiteBudget(siteRoot: string, runs: BudgetRun[], budge
     const index = JSON.parse(before) as TraceIndex & { omitted?: DetailOmitted };
     index.omitted = { reason: `left out to keep the site under its ${mb(budgetBytes)} budget (site.budgetMegabytes in labbook.config.yaml)`, url: run.url };
     const text = JSON.stringify(index);
-    await writeFile(indexFile, text);
+    // Renamed over, never written in place: the file may be a hard link into the site cache.
+    await writeFileAtomic(indexFile, text);
     bytes -= freed - (Buffer.byteLength(text) - Buffer.byteLength(before));
     omitted.push({ experiment: run.experiment, run: run.run, bytes: freed });
   }

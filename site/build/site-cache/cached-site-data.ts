@@ -7,7 +7,7 @@ import { SiteRunCache } from './site-run-cache.ts';
 
 /**
  * The site build's two passes over the runs, with the per-run cache around them: `reuse` stands
- * before the data pass (a hit copies the run's folder in and skips reading its traces, for the
+ * before the data pass (a hit links the run's folder in and skips reading its traces, for the
  * data pass and the CSV pass alike), `keep` after the CSV pass stores each run built afresh, and
  * `finish` drops entries no run used and says what the cache did.
  */

@@ -7,6 +7,9 @@ import { tempDir } from '../../../test/helpers/temp-dir.ts';
 import { loadSite } from '#site/build/load-site.ts';
 import { writeSiteCsv } from '#site/build/write-site-csv.ts';
 import { writeSiteData } from '#site/build/write-site-data.ts';
+import { applySiteBudget } from '#site/build/site-budget/site-budget.ts';
+import { exportTracesCsv } from '#lib/export/export-csv.ts';
+import type { TraceColumnScan } from '#lib/export/traces-csv.ts';
 import { CachedSiteData } from './cached-site-data.ts';
 
 /** Every file under a folder with its bytes, by relative path. */
@@ -28,8 +31,9 @@ async function dataPasses(dataDir: string, out: string, cacheDir: string) {
   const warnings: string[] = [];
   const site = await loadSite(dataDir);
   const cache = new CachedSiteData({ cacheDir, siteRoot: out, siteRepo: null, warn: (w) => warnings.push(w) });
-  const data = await writeSiteData(site, out, { cache });
-  const csv = await writeSiteCsv(site, out, { reused: cache.reused });
+  const csvColumns = new Map<string, TraceColumnScan>();
+  const data = await writeSiteData(site, out, { cache, csvColumns });
+  const csv = await writeSiteCsv(site, out, { reused: cache.reused, scanned: csvColumns });
   const report = await cache.finish();
   return { report, warnings: [...warnings, ...data.warnings, ...csv.warnings], paths: csv.paths };
 }
@@ -46,6 +50,11 @@ describe('the site cache', () => {
     const cold = await dataPasses(dataDir, join(root, 'out1'), cacheDir);
     expect(cold.report).toBe('site cache: 0 run(s) reused, 2 built from their traces'); // the running run is never cached
     expect(cold.warnings).toEqual([]);
+    // The CSV written from the data pass's column scan (one more read of the traces) is the one
+    // the CLI's export writes in two reads.
+    const exported = join(root, 'exported.csv');
+    await exportTracesCsv(dataDir, a.id, exported);
+    expect(readFileSync(join(root, 'out1', 'data', 'demo', a.id, 'traces.csv'), 'utf8')).toBe(readFileSync(exported, 'utf8'));
 
     // Garbage where a's traces were, SHA256SUMS untouched: a run that is read again says so.
     writeFileSync(join(a.dir, 'traces', '00000.jsonl.gz'), 'not gzip');
@@ -59,6 +68,27 @@ describe('the site cache', () => {
     await writeRun(root, dataDir, { variant: 3, traces: 10 });
     const next = await dataPasses(dataDir, join(root, 'out3'), cacheDir);
     expect(next.report).toBe('site cache: 2 run(s) reused, 1 built from their traces');
+  });
+
+  it('restores a run by hard links, and the size budget leaving its detail out changes the site, never the cache', async () => {
+    const root = tempDir('labbook-site-cache-');
+    const dataDir = join(root, 'experiments');
+    const cacheDir = join(root, 'cache');
+    const a = await writeRun(root, dataDir, { variant: 0, traces: 30 });
+    await dataPasses(dataDir, join(root, 'out1'), cacheDir);
+    const [key] = readdirSync(join(cacheDir, 'demo', a.id));
+    const entry = join(cacheDir, 'demo', a.id, key!, 'files');
+    const cached = tree(entry);
+    const out = join(root, 'out2');
+    expect((await dataPasses(dataDir, out, cacheDir)).report).toBe('site cache: 1 run(s) reused, 0 built from their traces');
+    const site = join(out, 'data', 'demo', a.id);
+    // Restored without copying: the site's file is the cache's file.
+    expect(statSync(join(site, 'index.json')).ino).toBe(statSync(join(entry, 'index.json')).ino);
+    const budget = await applySiteBudget(out, [{ experiment: 'demo', run: a.id, createdAt: '2026-01-01T00:00:00Z', url: null }], 1);
+    expect(budget.omitted).toHaveLength(1);
+    expect(JSON.parse(readFileSync(join(site, 'index.json'), 'utf8')).omitted).toBeDefined();
+    expect(readdirSync(site).some((f) => f.endsWith('.json.gz'))).toBe(false);
+    expect(tree(entry)).toEqual(cached);
   });
 
   it('rebuilds a run whose annotations changed, and a corrupt entry is named, dropped and rebuilt', async () => {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { sha256Hex } from '#lib/store/digest.ts';
 import { sumsDigest } from '#lib/store/sha256sums.ts';
 import { RUN_FILES } from '#lib/store/layout.ts';
@@ -82,7 +82,7 @@ export class SiteRunCache<Summary> {
       }
       await rm(target, { recursive: true, force: true });
       await mkdir(target, { recursive: true });
-      await cp(join(entryDir, 'files'), target, { recursive: true });
+      await linkFiles(join(entryDir, 'files'), target, entry.files);
       this.hits++;
       return { summary: entry.summary };
     } catch (error) {
@@ -100,8 +100,8 @@ export class SiteRunCache<Summary> {
     try {
       await rm(temp, { recursive: true, force: true });
       await mkdir(temp, { recursive: true });
-      await cp(source, join(temp, 'files'), { recursive: true });
-      const files = await listFiles(join(temp, 'files'));
+      const files = await listFiles(source);
+      await linkFiles(source, join(temp, 'files'), files);
       const entry: EntryFile<Summary> = { format: ENTRY_FORMAT, key, summary, files };
       await writeFile(join(temp, 'entry.json'), JSON.stringify(entry));
       await rm(entryDir, { recursive: true, force: true });
@@ -128,6 +128,24 @@ export class SiteRunCache<Summary> {
     }
     return removed;
   }
+}
+
+/**
+ * Puts `files` (paths relative to `from`) under `to` as hard links: an entry's files are never
+ * written in place (the build writes fresh files, and rewrites one only by renaming a new file
+ * over it), so site and cache can share them, and a rebuild restores a run of 200 files without
+ * copying its bytes. Where a link cannot be made (another filesystem), the file is copied.
+ */
+async function linkFiles(from: string, to: string, files: ReadonlyArray<{ path: string }>): Promise<void> {
+  const folders = new Set(files.map((f) => dirname(join(to, f.path))));
+  for (const folder of folders) await mkdir(folder, { recursive: true });
+  await Promise.all(
+    files.map(async ({ path }) => {
+      const source = join(from, path);
+      const target = join(to, path);
+      await link(source, target).catch(() => copyFile(source, target));
+    }),
+  );
 }
 
 async function names(dir: string): Promise<string[]> {
