@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { importOtlp } from '../src/interop/otlp/import-otlp.ts';
+import { importOtlp } from '../src/interop/otlp/read-otlp-files.ts';
 import { importRun } from '../src/interop/import-run.ts';
 import { readJsonlLines } from '../src/store/jsonl-reader.ts';
 import { writeOtlpJsonl } from './generators/otlp.ts';

@@ -47,7 +47,7 @@ export async function* readProtobufRequests(file: string): AsyncGenerator<{ valu
     const framed = prefix[0] !== 0x0a;
     if (!framed) {
       if (size > MAX_MESSAGE_BYTES) throw new FileFormatError({ file }, `${Math.round(size / 1e6)} MB is too large for one protobuf message; write length-prefixed messages`);
-      yield { value: decode(await readFile(file), file, 1), file, message: 1 };
+      yield { value: decode(await readFile(file), file, 1, 0), file, message: 1 };
       return;
     }
     let offset = 0;
@@ -58,7 +58,7 @@ export async function* readProtobufRequests(file: string): AsyncGenerator<{ valu
       if (length > MAX_MESSAGE_BYTES) throw new FileFormatError({ file }, `message ${message} is ${length} bytes, over the limit of ${MAX_MESSAGE_BYTES}`);
       const bytes = Buffer.alloc(length);
       await handle.read(bytes, 0, length, offset + 4);
-      yield { value: decode(bytes, file, message), file, message };
+      yield { value: decode(bytes, file, message, offset), file, message };
       offset += 4 + length;
     }
   } finally {
@@ -66,11 +66,11 @@ export async function* readProtobufRequests(file: string): AsyncGenerator<{ valu
   }
 }
 
-function decode(bytes: Buffer, file: string, message: number): Record<string, unknown> {
+function decode(bytes: Buffer, file: string, message: number, offset: number): Record<string, unknown> {
   try {
     return decodeTraceRequest(bytes);
   } catch (error) {
-    if (error instanceof ProtobufDecodeError) throw new FileFormatError({ file }, `protobuf message ${message}: ${error.message}`);
+    if (error instanceof ProtobufDecodeError) throw new FileFormatError({ file }, `protobuf message ${message} (at byte ${offset}): ${error.message}`);
     throw error;
   }
 }
