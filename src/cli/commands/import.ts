@@ -22,7 +22,7 @@ Reads traces recorded by another tool and makes a run of them under
           { traces: [...] } or JSON Lines; assessments become scores.
 
 A folder is read file by file (.json, .jsonl, .ndjson, .pb, .binpb). The input is streamed:
-each trace is written once its root has been read and the next 20,000 spans hold none of its
+each trace is written once its root has been read and the next 5,000 spans hold none of its
 spans, so memory holds the traces in flight, not the file (JSON Lines and length-prefixed
 protobuf; a single JSON document or protobuf message is decoded whole). Spans whose parent is
 missing become roots, unknown span kinds become UNKNOWN; everything mapped and everything
