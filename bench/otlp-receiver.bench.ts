@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { compiledCli } from './compiled-cli.ts';
 
 const REPO = resolve(import.meta.dirname, '..');
 
@@ -77,8 +78,10 @@ export async function benchOtlpReceiver(options: { quick?: boolean } = {}): Prom
     await new Promise<void>((done) => server.close(() => done()));
     if (peer.status !== 0) throw new Error(`the agent failed against the discarding receiver: ${peer.stderr}`);
 
+    // labbook as installed (compiled), not the checkout's TypeScript through tsx: see compiled-cli.ts.
+    const cli = compiledCli();
     const runStart = performance.now();
-    const run = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, join(REPO, 'bin', 'labbook.js'), 'run', '--experiment', 'bench', '--create', '--config', 'agent.yaml', '--quiet', '--', process.execPath, 'agent.mjs'], { cwd: dir, env, encoding: 'utf8' });
+    const run = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, cli, 'run', '--experiment', 'bench', '--create', '--config', 'agent.yaml', '--quiet', '--', process.execPath, 'agent.mjs'], { cwd: dir, env, encoding: 'utf8' });
     const runSeconds = (performance.now() - runStart) / 1000;
     const summary = /received (\d+) spans in (\d+) requests → (\d+) traces/.exec(run.stderr);
     if (run.status !== 0 || !summary) throw new Error(`labbook run failed: ${run.stdout}\n${run.stderr}`);
