@@ -1,4 +1,5 @@
 import { isRecord, setOwn } from '../json-value.ts';
+import { isLongBits, longBitsToInteger } from '../nanos.ts';
 
 /** OTLP's `AnyValue` in the protobuf JSON mapping: exactly one of these is set. */
 export interface OtlpAnyValue {
@@ -59,6 +60,7 @@ export function decodeAttributes(list: unknown): Record<string, unknown> {
 }
 
 function decodeInt(raw: unknown): number | string {
+  if (isLongBits(raw)) return longBitsToInteger(raw);
   const number = typeof raw === 'number' ? raw : Number(raw);
   return Number.isSafeInteger(number) || !Number.isFinite(number) ? number : String(raw);
 }

@@ -4,8 +4,10 @@ import { PROTO_FILES } from './proto/embedded.ts';
 /**
  * OTLP's protobuf encoding, decoded and encoded by protobufjs from the official definitions
  * (./proto, embedded as text). A decoded request comes out in OTLP's JSON shape (camelCase
- * fields, int64 as decimal strings, bytes as base64, enums as numbers), so one reader,
- * OtlpCollector, takes both encodings; ids in base64 are made hex there (ids.ts).
+ * fields, bytes as base64, enums as numbers), so one reader, OtlpCollector, takes both
+ * encodings; ids in base64 are made hex there (ids.ts). 64-bit integers (times, intValue) stay
+ * protobufjs Longs, read exactly by nanos.ts: making each a decimal string was a tenth of the
+ * receiver's time.
  */
 
 interface OtlpTypes {
@@ -47,7 +49,7 @@ export function decodeTraceRequest(bytes: Uint8Array): Record<string, unknown> {
   } catch (error) {
     throw new ProtobufDecodeError(`not an OTLP protobuf ExportTraceServiceRequest: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return request.toObject(message, { longs: String, bytes: String, enums: Number, defaults: false }) as Record<string, unknown>;
+  return request.toObject(message, { bytes: String, enums: Number, defaults: false }) as Record<string, unknown>;
 }
 
 /** An `ExportTraceServiceRequest` from OTLP JSON (to write protobuf files and test bodies). */
