@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FileFormatError } from '../../src/errors/index.ts';
 import { importRun } from '../../src/interop/import-run.ts';
-import { encodeTraceRequest } from '../../src/interop/otlp/protobuf-codec.ts';
-import { streamOtlpFiles } from '../../src/interop/otlp/read-otlp-files.ts';
+import { decodeTraceRequestInParts, encodeTraceRequest } from '../../src/interop/otlp/protobuf-codec.ts';
+import { importOtlp, streamOtlpFiles } from '../../src/interop/otlp/read-otlp-files.ts';
 import { readAllTraces, readRunManifest } from '../../src/store/run-reader.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
@@ -115,4 +115,61 @@ function sizePrefix(length: number): Buffer {
   const prefix = Buffer.alloc(4);
   prefix.writeUInt32BE(length);
   return prefix;
+}
+
+describe('one large protobuf message', () => {
+  it('is read a thousand spans at a time, each part shaped as the whole, giving the traces the JSON gives', async () => {
+    // Two services, 2,400 spans in one ExportTraceServiceRequest: a file no exporter frames.
+    const service = (name: string, first: number) => ({
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: name } }] },
+      scopeSpans: [{ scope: { name: `${name}-scope` }, spans: Array.from({ length: 400 }, (_, i) => traceSpans(first + i)).flat() }],
+    });
+    const whole = { resourceSpans: [service('planner', 0), service('booker', 400)] };
+    writeFileSync(join(root, 'whole.pb'), encodeTraceRequest(whole));
+    writeFileSync(join(root, 'whole.json'), JSON.stringify(whole));
+    const parts = decodeTraceRequestInParts(encodeTraceRequest(whole));
+    const sizes = [...parts].map((part) => {
+      const resourceSpans = part.resourceSpans as Array<{ resource: { attributes: Array<{ value: { stringValue: string } }> }; scopeSpans: Array<{ scope: { name: string }; spans: unknown[] }> }>;
+      expect(resourceSpans).toHaveLength(1);
+      const [{ resource, scopeSpans }] = resourceSpans as [(typeof resourceSpans)[number]];
+      expect(scopeSpans[0]!.scope.name).toBe(`${resource.attributes[0]!.value.stringValue}-scope`);
+      return `${resource.attributes[0]!.value.stringValue}:${scopeSpans[0]!.spans.length}`;
+    });
+    expect(sizes).toEqual(['planner:1000', 'planner:200', 'booker:1000', 'booker:200']);
+
+    const fromProtobuf = await importOtlp(join(root, 'whole.pb'));
+    const fromJson = await importOtlp(join(root, 'whole.json'));
+    expect(fromProtobuf.traces).toHaveLength(800);
+    expect(fromProtobuf.traces).toEqual(fromJson.traces);
+    expect(fromProtobuf.traces[799]!.metadata).toEqual({ 'service.name': 'booker' });
+  });
+
+  it('damaged part way: the spans before the damage are read, the error says where it stopped; truncated: refused at once', () => {
+    const bytes = Buffer.from(encodeTraceRequest(request(Array.from({ length: 1500 }, (_, i) => traceSpans(i)).flat())));
+    const read = (input: Uint8Array) => {
+      const spans: number[] = [];
+      try {
+        for (const part of decodeTraceRequestInParts(input)) spans.push((part.resourceSpans as Array<{ scopeSpans: Array<{ spans: unknown[] }> }>)[0]!.scopeSpans[0]!.spans.length);
+      } catch (error) {
+        return { spans, error: (error as Error).message };
+      }
+      return { spans, error: undefined };
+    };
+    const damaged = Buffer.from(bytes);
+    damaged.fill(0xff, Math.floor(bytes.length * 0.7), Math.floor(bytes.length * 0.7) + 12);
+    const partWay = read(damaged);
+    expect(partWay.spans).toEqual([1000, 1000, 1000]);
+    expect(partWay.error).toMatch(/^not an OTLP protobuf ExportTraceServiceRequest: .* at byte \d+ of \d+$/);
+    // The outer message says how long it is, so a cut file is known to be cut before anything is read.
+    const cut = read(bytes.subarray(0, bytes.length - 100));
+    expect(cut.spans).toEqual([]);
+    expect(cut.error).toBe(`not an OTLP protobuf ExportTraceServiceRequest: field 1 at byte ${lengthOfTag(bytes)} says it is ${bytes.length - lengthOfTag(bytes)} bytes, past the end of its message at byte ${bytes.length - 100}`);
+  });
+});
+
+/** Where field 1's content starts: after its tag byte and its varint length. */
+function lengthOfTag(bytes: Uint8Array): number {
+  let i = 1;
+  while (bytes[i]! & 0x80) i++;
+  return i + 1;
 }
