@@ -24,7 +24,8 @@ Reads traces recorded by another tool and makes a run of them under
 A folder is read file by file (.json, .jsonl, .ndjson, .pb, .binpb). The input is streamed:
 each trace is written once its root has been read and the next 5,000 spans hold none of its
 spans, so memory holds the traces in flight, not the file (JSON Lines and length-prefixed
-protobuf; a single JSON document or protobuf message is decoded whole). Spans whose parent is
+protobuf; a single JSON document is parsed whole, a single protobuf message read whole and
+decoded a thousand spans at a time). Spans whose parent is
 missing become roots, unknown span kinds become UNKNOWN; everything mapped and everything
 repaired or left out is printed. A file that is not in the given format is an error naming
 it, and no run is made; input that breaks part way keeps the traces written before it, in a

@@ -37,9 +37,9 @@ export interface OtlpFileStream {
  * grouped by trace with the live receiver's assembler (LiveTraces), on a clock of spans read
  * rather than milliseconds, and the traces still in flight when the input ends are written
  * then. Memory is bounded by the traces in flight, not by the file: JSON Lines is read line by
- * line and length-prefixed protobuf message by message. A single JSON document or a single
- * protobuf message is decoded whole, so one of those is bounded by its own size instead
- * (read-json-input.ts and read-protobuf-file.ts refuse ones too large to decode).
+ * line, protobuf a thousand spans at a time (even a single message holding the file, whose
+ * bytes are read whole). A single JSON document is parsed whole, so it is bounded by its own
+ * size instead (read-json-input.ts refuses one too large to parse).
  */
 export function streamOtlpFiles(pathOrPaths: string | readonly string[], options: { graceSpans?: number } = {}): OtlpFileStream {
   const report = new ReportBuilder();
