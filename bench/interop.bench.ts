@@ -14,7 +14,6 @@ import { join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { importOtlp } from '../src/interop/otlp/read-otlp-files.ts';
-import { importRun } from '../src/interop/import-run.ts';
 import { readJsonlLines } from '../src/store/jsonl-reader.ts';
 import { encodeTraceRequest } from '../src/interop/otlp/protobuf-codec.ts';
 import { writeOtlpJsonl } from './generators/otlp.ts';
@@ -54,14 +53,7 @@ export async function benchInterop(options: { quick?: boolean } = {}): Promise<R
     traces.length = 0;
     collectGarbage();
 
-    // The whole command: import, validate and write the run, then seal it (metrics, digests).
     await writeFile(join(dir, 'agent.yaml'), 'model: gpt-4o-mini\n');
-    const runRss = sampleRss();
-    const runStart = performance.now();
-    const run = await importRun({ format: 'otlp', paths: [file], dataDir: join(dir, 'experiments'), rootDir: dir, cwd: dir, env: {}, experiment: 'bench', configPath: 'agent.yaml' });
-    const runMs = performance.now() - runStart;
-    const runPeakRss = runRss.stop();
-    if (run.finished.manifest.counts.spans !== spans) throw new Error(`the run holds ${run.finished.manifest.counts.spans} spans, not ${spans}`);
 
     // `labbook import` as a user runs it: the compiled package in its own process, whose peak
     // RSS /usr/bin/time reads; the floor is a child that reads and parses the same records.
@@ -84,8 +76,6 @@ export async function benchInterop(options: { quick?: boolean } = {}): Promise<R
       'import per span (µs)': ((importMs * 1000) / spans).toFixed(2),
       'heap held by the traces (MB)': Math.round(heapHeld / 1e6),
       'peak RSS during import (MB)': Math.round(peakRss / 1e6),
-      'labbook import into a run, end to end (s)': (runMs / 1000).toFixed(2),
-      'peak RSS, end to end (MB, same process, after the import above)': Math.round(runPeakRss / 1e6),
       [`labbook import (child process), JSON Lines: s / peak RSS MB (goal < 300)`]: `${jsonCommand.seconds.toFixed(2)} / ${jsonCommand.rssMb}`,
       'floor child, read + JSON.parse each line: s / peak RSS MB': `${jsonFloor.seconds.toFixed(2)} / ${jsonFloor.rssMb}`,
       'labbook import ÷ floor, JSON Lines: time / peak RSS': `${(jsonCommand.seconds / jsonFloor.seconds).toFixed(2)} / ${(jsonCommand.rssMb / jsonFloor.rssMb).toFixed(2)}`,
