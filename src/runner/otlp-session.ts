@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { LiveTraces } from '../interop/otlp-http/live-traces.ts';
+import { LiveTraces } from '../interop/otlp/live-traces.ts';
 import { startOtlpReceiver } from '../interop/otlp-http/receiver.ts';
 import type { DatasetExample } from '../interop/trace-assembly.ts';
 import { normalizeExample } from '../sdk/example.ts';

@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FileFormatError } from '../../src/errors/index.ts';
+import { errorMessage, FileFormatError } from '../../src/errors/index.ts';
 import { importRun } from '../../src/interop/import-run.ts';
 import { decodeTraceRequestInParts, encodeTraceRequest } from '../../src/interop/otlp/protobuf-codec.ts';
 import { importOtlp, streamOtlpFiles } from '../../src/interop/otlp/read-otlp-files.ts';
@@ -80,7 +80,7 @@ describe('labbook import streams OTLP', () => {
     const logged: string[] = [];
     const error = await importRun({ ...options, paths: ['broken.jsonl'], experiment: 'broken', graceSpans: 3, log: (line) => logged.push(line) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FileFormatError);
-    expect((error as Error).message).toMatch(new RegExp(`^${join(root, 'broken.jsonl')}:4:36: truncated JSON`));
+    expect(errorMessage(error)).toMatch(new RegExp(`^${join(root, 'broken.jsonl')}:4:36: truncated JSON`));
     expect(logged).toHaveLength(1);
     const dir = logged[0]!.match(/^the run (.*) keeps the 2 traces written before the error \(sealed as failed\)/)![1]!;
     const manifest = await readRunManifest(dir);
@@ -97,7 +97,7 @@ describe('labbook import streams OTLP', () => {
     const logged: string[] = [];
     const error = await importRun({ ...options, paths: ['cut.pb'], experiment: 'cut', graceSpans: 3, log: (line) => logged.push(line) }).catch((e: unknown) => e);
     const lastAt = whole.length - messages[3]!.length - 4;
-    expect((error as Error).message).toBe(`${join(root, 'cut.pb')}: message 4 (at byte ${lastAt}) says it is ${messages[3]!.length} bytes, but the file ends first: the file is truncated`);
+    expect(errorMessage(error)).toBe(`${join(root, 'cut.pb')}: message 4 (at byte ${lastAt}) says it is ${messages[3]!.length} bytes, but the file ends first: the file is truncated`);
     const dir = logged[0]!.match(/^the run (.*) keeps the 2 traces/)![1]!;
     expect((await readRunManifest(dir)).status).toBe('failed');
     expect(await readAllTraces(dir)).toHaveLength(2);
@@ -151,7 +151,7 @@ describe('one large protobuf message', () => {
       try {
         for (const part of decodeTraceRequestInParts(input)) spans.push((part.resourceSpans as Array<{ scopeSpans: Array<{ spans: unknown[] }> }>)[0]!.scopeSpans[0]!.spans.length);
       } catch (error) {
-        return { spans, error: (error as Error).message };
+        return { spans, error: errorMessage(error) };
       }
       return { spans, error: undefined };
     };

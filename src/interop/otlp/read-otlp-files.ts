@@ -2,7 +2,7 @@ import type { Trace } from '../../../schemas/trace.ts';
 import { FileFormatError } from '../../errors/index.ts';
 import { ReportBuilder, type ImportResult } from '../import-report.ts';
 import { listInputFiles } from '../input-files.ts';
-import { LiveTraces } from '../otlp-http/live-traces.ts';
+import { LiveTraces } from './live-traces.ts';
 import { readJsonRecords } from '../read-json-input.ts';
 import { looksLikeProtobuf, readProtobufRequests } from './read-protobuf-file.ts';
 

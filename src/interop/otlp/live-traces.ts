@@ -1,5 +1,5 @@
 import type { Trace } from '../../../schemas/trace.ts';
-import { OtlpCollector } from '../otlp/import-otlp.ts';
+import { OtlpCollector } from './import-otlp.ts';
 import { ReportBuilder } from '../import-report.ts';
 import type { DatasetExample, Where } from '../trace-assembly.ts';
 
