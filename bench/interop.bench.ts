@@ -1,17 +1,25 @@
-// Issue #8: importing 1,000,000 OTLP spans (goal under 10 s). The spans are written as JSON
+// Issues #8 and #17: importing 1,000,000 OTLP spans (goal under 10 s), and `labbook import` of
+// them as a user runs it, in a child process, with its peak memory (goal under 300 MB) against a
+// child that only reads and parses (JSON) or decodes (protobuf) the same bytes. The spans are written as JSON
 // Lines of ExportTraceServiceRequests, as the OpenTelemetry Collector's file exporter writes
 // them, shaped like a GenAI agent's (OpenInference root, GenAI chat and tool spans). The floor
 // is reading and JSON.parse-ing the same lines; the import adds decoding, the conventions,
 // grouping by trace and the tree checks.
+import { spawnSync } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { importOtlp } from '../src/interop/otlp/import-otlp.ts';
-import { importRun } from '../src/interop/import-run.ts';
+import { importOtlp } from '../src/interop/otlp/read-otlp-files.ts';
 import { readJsonlLines } from '../src/store/jsonl-reader.ts';
+import { encodeTraceRequest } from '../src/interop/otlp/protobuf-codec.ts';
 import { writeOtlpJsonl } from './generators/otlp.ts';
+import { compiledCli } from './compiled-cli.ts';
+
+const REPO = resolve(import.meta.dirname, '..');
 
 export async function benchInterop(options: { quick?: boolean } = {}): Promise<Record<string, string | number>> {
   const spans = options.quick ? 100_000 : 1_000_000;
@@ -45,14 +53,18 @@ export async function benchInterop(options: { quick?: boolean } = {}): Promise<R
     traces.length = 0;
     collectGarbage();
 
-    // The whole command: import, validate and write the run, then seal it (metrics, digests).
     await writeFile(join(dir, 'agent.yaml'), 'model: gpt-4o-mini\n');
-    const runRss = sampleRss();
-    const runStart = performance.now();
-    const run = await importRun({ format: 'otlp', paths: [file], dataDir: join(dir, 'experiments'), rootDir: dir, cwd: dir, env: {}, experiment: 'bench', configPath: 'agent.yaml' });
-    const runMs = performance.now() - runStart;
-    const runPeakRss = runRss.stop();
-    if (run.finished.manifest.counts.spans !== spans) throw new Error(`the run holds ${run.finished.manifest.counts.spans} spans, not ${spans}`);
+
+    // `labbook import` as a user runs it: the compiled package in its own process, whose peak
+    // RSS /usr/bin/time reads; the floor is a child that reads and parses the same records.
+    const pbFile = join(dir, 'spans.pb');
+    await writeLengthPrefixed(file, pbFile);
+    await writeFile(join(dir, 'floor.mjs'), FLOOR_SCRIPT);
+    const cli = compiledCli();
+    const jsonCommand = timedChild([cli, 'import', '--format', 'otlp', file, '--experiment', 'bench-cli', '--config', join(dir, 'agent.yaml'), '--data', join(dir, 'experiments')], spans);
+    const jsonFloor = timedChild([join(dir, 'floor.mjs'), 'json', file], spans);
+    const pbCommand = timedChild([cli, 'import', '--format', 'otlp', pbFile, '--experiment', 'bench-cli-pb', '--config', join(dir, 'agent.yaml'), '--data', join(dir, 'experiments')], spans);
+    const pbFloor = timedChild([join(dir, 'floor.mjs'), 'protobuf', pbFile], spans);
 
     const label = spans.toLocaleString('en-US');
     return {
@@ -64,12 +76,66 @@ export async function benchInterop(options: { quick?: boolean } = {}): Promise<R
       'import per span (µs)': ((importMs * 1000) / spans).toFixed(2),
       'heap held by the traces (MB)': Math.round(heapHeld / 1e6),
       'peak RSS during import (MB)': Math.round(peakRss / 1e6),
-      'labbook import into a run, end to end (s)': (runMs / 1000).toFixed(2),
-      'peak RSS, end to end (MB, same process, after the import above)': Math.round(runPeakRss / 1e6),
+      [`labbook import (child process), JSON Lines: s / peak RSS MB (goal < 300)`]: `${jsonCommand.seconds.toFixed(2)} / ${jsonCommand.rssMb}`,
+      'floor child, read + JSON.parse each line: s / peak RSS MB': `${jsonFloor.seconds.toFixed(2)} / ${jsonFloor.rssMb}`,
+      'labbook import ÷ floor, JSON Lines: time / peak RSS': `${(jsonCommand.seconds / jsonFloor.seconds).toFixed(2)} / ${(jsonCommand.rssMb / jsonFloor.rssMb).toFixed(2)}`,
+      'protobuf file, length-prefixed (MB)': Math.round(pbBytes / 1e6),
+      [`labbook import (child process), protobuf: s / peak RSS MB (goal < 300)`]: `${pbCommand.seconds.toFixed(2)} / ${pbCommand.rssMb}`,
+      'floor child, read + protobufjs decode each message: s / peak RSS MB': `${pbFloor.seconds.toFixed(2)} / ${pbFloor.rssMb}`,
+      'labbook import ÷ floor, protobuf: time / peak RSS': `${(pbCommand.seconds / pbFloor.seconds).toFixed(2)} / ${(pbCommand.rssMb / pbFloor.rssMb).toFixed(2)}`,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The floor for the import command, in a child run the same way (the compiled package's own
+ * readers): read the file a record at a time and parse or decode each, keeping nothing. It
+ * prints the spans it saw.
+ */
+const FLOOR_SCRIPT = `
+import { readJsonlLines } from '${REPO}/dist/src/store/jsonl-reader.js';
+import { readProtobufRequests } from '${REPO}/dist/src/interop/otlp/read-protobuf-file.js';
+const [kind, file] = process.argv.slice(2);
+let spans = 0;
+const count = (request) => { for (const r of request.resourceSpans) for (const s of r.scopeSpans) spans += s.spans.length; };
+if (kind === 'json') {
+  for await (const entry of readJsonlLines(file)) if (entry.text !== undefined) count(JSON.parse(entry.text));
+} else {
+  for await (const record of readProtobufRequests(file)) count(record.value);
+}
+console.log('spans=' + spans);
+`;
+
+/** Runs `node <args>` under /usr/bin/time from the checkout; its wall time and peak RSS. */
+function timedChild(args: string[], spans: number): { seconds: number; rssMb: number } {
+  const start = performance.now();
+  const child = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, GITHUB_ACTIONS: '' }, maxBuffer: 64 * 1024 * 1024 });
+  const seconds = (performance.now() - start) / 1000;
+  const rss = /maxrss_kb=(\d+)/.exec(child.stderr);
+  const saw = /spans=(\d+)/.exec(child.stdout);
+  const imported = /(\d[\d,]*) spans/.exec(child.stdout);
+  if (child.status !== 0 || !rss || (saw ? Number(saw[1]) !== spans : !imported)) throw new Error(`node ${args.join(' ')} failed (${child.status}):\n${child.stdout.slice(-2000)}\n${child.stderr.slice(-2000)}`);
+  return { seconds, rssMb: Math.round(Number(rss[1]) / 1024) };
+}
+
+let pbBytes = 0;
+
+/** The JSON Lines requests as length-prefixed protobuf messages (the Collector's file exporter with format: proto). */
+async function writeLengthPrefixed(jsonl: string, out: string): Promise<void> {
+  const stream = createWriteStream(out);
+  pbBytes = 0;
+  for await (const entry of readJsonlLines(jsonl)) {
+    if (entry.text === undefined) continue;
+    const bytes = encodeTraceRequest(JSON.parse(entry.text));
+    const prefix = Buffer.alloc(4);
+    prefix.writeUInt32BE(bytes.length);
+    pbBytes += 4 + bytes.length;
+    if (!stream.write(prefix) || !stream.write(bytes)) await once(stream, 'drain');
+  }
+  stream.end();
+  await once(stream, 'close');
 }
 
 /** Samples the resident set size every 50 ms until `stop()`, which returns the largest seen. */

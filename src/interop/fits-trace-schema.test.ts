@@ -5,7 +5,7 @@ import { SPAN_TYPES } from '../../schemas/span.ts';
 import { traceSchema, type Trace } from '../../schemas/trace.ts';
 import { fitsTraceSchema } from './fits-trace-schema.ts';
 import { importMlflow } from './mlflow/import-mlflow.ts';
-import { importOtlp } from './otlp/import-otlp.ts';
+import { importOtlp } from './otlp/read-otlp-files.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../test/fixtures/interop');
 

@@ -29,3 +29,10 @@ test('isOtlpHexId wants lower-case hex of the right length, not all zeros', () =
   expect(isOtlpHexId('0000000000000000', 16)).toBe(false);
   expect(isOtlpHexId('root', 16)).toBe(false);
 });
+
+test('protobuf bytes, decoded as a view into a larger buffer, become hex; empty or zero bytes are no id', () => {
+  const body = Buffer.from('ff00f067aa0ba902b7ff', 'hex');
+  expect(normaliseId(body.subarray(1, 9))).toBe('00f067aa0ba902b7');
+  expect(normaliseId(new Uint8Array(0))).toBeNull();
+  expect(normaliseId(new Uint8Array(16))).toBeNull();
+});

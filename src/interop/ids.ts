@@ -8,6 +8,7 @@ const ZEROS = /^0+$/;
  * - hex of 16 or 32 digits, with or without a `0x` prefix (MLflow v2 writes one), is lower-cased;
  * - base64 that decodes to 8 or 16 bytes (protobuf's default JSON for bytes, MLflow v3) is
  *   re-encoded as hex: the lengths never collide, since base64 of 8 bytes is 12 characters;
+ * - bytes (protobuf input, decoded) are written as hex;
  * - anything else (an MLflow `tr-…` id, a hand-written id) is kept as written.
  *
  * Returns null for a missing, empty or all-zero id: OTLP writes zeros for "no parent".
@@ -16,6 +17,12 @@ export function normaliseId(raw: unknown): string | null {
   // Almost every id is already in the normal form: checked in place, without regexes or copies.
   if (typeof raw === 'string' && (raw.length === 16 || raw.length === 32) && isLowerHexNotZero(raw)) return raw;
   if (raw === undefined || raw === null) return null;
+  // Protobuf's bytes as decoded (a view into the request): made hex directly.
+  if (raw instanceof Uint8Array) {
+    if (raw.length === 0) return null;
+    const hex = Buffer.from(raw.buffer, raw.byteOffset, raw.length).toString('hex');
+    return ZEROS.test(hex) ? null : hex;
+  }
   let text = typeof raw === 'string' ? raw.trim() : String(raw);
   if (text === '') return null;
   if (text.startsWith('0x') || text.startsWith('0X')) text = text.slice(2);

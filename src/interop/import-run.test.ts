@@ -6,7 +6,7 @@ import { readAllTraces } from '../store/run-reader.ts';
 import { readPlainTraces } from '../store/trace-storage.ts';
 import { tempDir } from '../../test/helpers/temp-dir.ts';
 import { importRun } from './import-run.ts';
-import { importOtlp } from './otlp/import-otlp.ts';
+import { importOtlp } from './otlp/read-otlp-files.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../test/fixtures/interop');
 const root = tempDir('labbook-import-run-');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { hrTimeToMs, msToNanos, nanosToMs } from './nanos.ts';
+import { hrTimeToMs, longBitsToInteger, msToNanos, nanosToMs } from './nanos.ts';
 
 describe('nanosToMs', () => {
   test.each([
@@ -26,7 +26,37 @@ describe('nanosToMs', () => {
   test('keeps every millisecond digit of a 19-digit string, which Number() alone would round', () => {
     expect(nanosToMs('9007199254740993000')).toBe(9007199254740.993);
   });
+
+  test('a protobufjs Long (two 32-bit halves) gives exactly what its decimal string gives', () => {
+    fc.assert(
+      fc.property(fc.bigInt(0n, 2n ** 64n - 1n), (nanos) => {
+        expect(nanosToMs(halves(nanos, true))).toBe(nanosToMs(nanos.toString()));
+        expect(nanosToMs(halves(nanos, false))).toBe(nanosToMs(nanos.toString())); // times are unsigned however marked
+      }),
+      { numRuns: 2000 },
+    );
+    expect(nanosToMs(halves(2n ** 64n - 1n, true))).toBe(nanosToMs('18446744073709551615'));
+  });
 });
+
+describe('longBitsToInteger', () => {
+  test('a number when exact, else the decimal digits, signed or not', () => {
+    fc.assert(
+      fc.property(fc.bigInt(-(2n ** 63n), 2n ** 63n - 1n), (value) => {
+        const result = longBitsToInteger(halves(value, false));
+        expect(String(result)).toBe(value.toString());
+        expect(typeof result).toBe(value >= -(2n ** 53n) + 1n && value <= 2n ** 53n - 1n ? 'number' : 'string');
+      }),
+    );
+    expect(longBitsToInteger(halves(2n ** 64n - 1n, true))).toBe('18446744073709551615');
+  });
+});
+
+/** A 64-bit integer as protobufjs's Long holds it: two signed 32-bit halves. */
+function halves(value: bigint, unsigned: boolean): { low: number; high: number; unsigned: boolean } {
+  const bits = BigInt.asUintN(64, value);
+  return { low: Number(bits & 0xffffffffn) | 0, high: Number(bits >> 32n) | 0, unsigned };
+}
 
 describe('msToNanos', () => {
   test('rounds to the nanosecond and carries', () => {

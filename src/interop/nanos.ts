@@ -6,6 +6,7 @@
  */
 export function nanosToMs(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value / 1e6 : undefined;
+  if (isLongBits(value)) return longBitsToMs(value);
   if (typeof value === 'bigint') return Number(value / 1_000_000n) + Number(value % 1_000_000n) / 1e6;
   if (typeof value !== 'string') return undefined;
   // Digits are read in place: millions of spans, two times each, should not allocate substrings.
@@ -19,6 +20,41 @@ export function nanosToMs(value: unknown): number | undefined {
     else fraction = fraction * 10 + digit;
   }
   return length === 0 ? undefined : whole + fraction / 1e6;
+}
+
+/**
+ * A 64-bit integer as protobufjs decodes one: a `Long` (or `{ low, high }` without the long
+ * package), two 32-bit halves. Protobuf input's times come this way; turning each into a
+ * decimal string first (protobufjs's `longs: String`) cost more than the rest of reading it.
+ */
+export interface LongBits {
+  low: number;
+  high: number;
+  unsigned?: boolean;
+}
+
+export function isLongBits(value: unknown): value is LongBits {
+  return typeof value === 'object' && value !== null && typeof (value as LongBits).low === 'number' && typeof (value as LongBits).high === 'number';
+}
+
+/**
+ * Nanoseconds (OTLP's fixed64, unsigned) in two halves as milliseconds, with the same result
+ * as the decimal string's: 2^32 = 4294 × 10^6 + 967,296, so the value is
+ * high × 4294 × 10^6 + (high × 967,296 + low), and that last sum stays below 2^53.
+ */
+function longBitsToMs(value: LongBits): number {
+  const high = value.high >>> 0;
+  const rest = high * 967_296 + (value.low >>> 0);
+  const fraction = rest % 1_000_000;
+  return high * 4294 + (rest - fraction) / 1_000_000 + fraction / 1e6;
+}
+
+/** A 64-bit integer in halves as a number when it is one exactly, else its decimal digits. */
+export function longBitsToInteger(value: LongBits): number | string {
+  const high = value.unsigned ? value.high >>> 0 : value.high | 0;
+  const number = high * 4_294_967_296 + (value.low >>> 0);
+  if (Number.isSafeInteger(number)) return number;
+  return ((BigInt(high) << 32n) + BigInt(value.low >>> 0)).toString();
 }
 
 /** A time written some other way: with spaces, a sign or an exponent ("1.5e18"). */

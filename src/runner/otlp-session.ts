@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { LiveTraces } from '../interop/otlp-http/live-traces.ts';
+import { LiveTraces } from '../interop/otlp/live-traces.ts';
 import { startOtlpReceiver } from '../interop/otlp-http/receiver.ts';
 import type { DatasetExample } from '../interop/trace-assembly.ts';
 import { normalizeExample } from '../sdk/example.ts';
 import { appendTrace } from '../sdk/append-trace.ts';
+import { traceLine } from '../interop/trace-line.ts';
 import { runEvaluators, type Evaluator } from '../sdk/evaluators/evaluator.ts';
 import type { Trace } from '../../schemas/trace.ts';
 import { TraceWriter } from '../store/run-writer.ts';
@@ -59,7 +60,12 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
   const scoring = new Set<Promise<void>>();
   const write = (trace: Trace) => {
     writer ??= new TraceWriter(options.runDir);
-    appendTrace(writer, trace);
+    // The assembler builds traces in the schema's shape: most are written as their own JSON
+    // without the schema's parse (a tenth of the receiver's time). One it cannot vouch for
+    // goes through appendTrace, which keeps even a refused trace as an error trace.
+    const line = traceLine(trace);
+    if ('json' in line) writer.appendLine(line.json);
+    else appendTrace(writer, trace);
   };
   const traces = new LiveTraces({
     graceMs: options.graceMs ?? 2000,

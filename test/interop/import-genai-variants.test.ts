@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { traceSchema, type Trace } from '../../schemas/trace.ts';
 import { createAggregator } from '../../src/aggregate/aggregator.ts';
 import { chatMessages } from '../../site/view/chat.ts';
-import { importOtlp } from '../../src/interop/otlp/import-otlp.ts';
+import { importOtlp } from '../../src/interop/otlp/read-otlp-files.ts';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/interop/otlp-genai-variants.json');
 

@@ -8,7 +8,7 @@ import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
-import { importOtlp } from '../../src/interop/otlp/import-otlp.ts';
+import { importOtlp } from '../../src/interop/otlp/read-otlp-files.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 /**
@@ -75,7 +75,7 @@ describe('labbook import of OTLP protobuf', () => {
 
   it('names the file and the message of a corrupt or truncated protobuf file', async () => {
     writeFileSync(join(dir, 'corrupt.pb'), Buffer.from([0x0a, 0xff, 0xff, 0xff, 0x0f, 0x01, 0x02]));
-    await expect(importOtlp(join(dir, 'corrupt.pb'))).rejects.toThrow(/corrupt\.pb.*protobuf message 1: not an OTLP protobuf ExportTraceServiceRequest/s);
+    await expect(importOtlp(join(dir, 'corrupt.pb'))).rejects.toThrow(/corrupt\.pb.*protobuf message 1 \(at byte 0\): not an OTLP protobuf ExportTraceServiceRequest/s);
     const prefix = Buffer.alloc(4);
     prefix.writeUInt32BE(500);
     writeFileSync(join(dir, 'truncated.pb'), Buffer.concat([prefix, Buffer.alloc(100, 0x0a)]));

@@ -1,8 +1,10 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importMlflow } from '../../../src/interop/mlflow/import-mlflow.ts';
-import { importOtlp } from '../../../src/interop/otlp/import-otlp.ts';
+import { streamMlflowFiles } from '../../../src/interop/mlflow/import-mlflow.ts';
+import { streamOtlpFiles } from '../../../src/interop/otlp/read-otlp-files.ts';
 import { formatImportReport } from '../../../src/interop/format-import-report.ts';
 import { LabbookError } from '../../../src/errors/index.ts';
 import type { FileFormatError } from '../../../src/errors/index.ts';
@@ -44,14 +46,25 @@ export async function ingestTracesFile(file: string, runDir: string): Promise<vo
  * Converts OTLP or MLflow traces (a file or a folder) into a JSONL file of Labbook traces in a
  * temporary folder, printing what was mapped and what could not be, as `labbook import` does.
  * The converted file then goes through the same check and ingestion as a Labbook JSONL file.
+ * Traces are streamed into it as they complete, so memory holds the traces in flight only.
  */
 export async function convertTraces(path: string, format: 'otlp' | 'mlflow', log: (text: string) => void): Promise<string> {
-  const { traces, report } = format === 'otlp' ? await importOtlp(path) : await importMlflow(path);
-  if (traces.length === 0) throw new LabbookError(`input "traces": no ${format} traces found in ${path}`);
-  const { summary, warnings } = formatImportReport(report);
-  log(`${[...summary, ...warnings].join('\n')}\n`);
+  const stream = format === 'otlp' ? streamOtlpFiles(path) : streamMlflowFiles(path);
   const dir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'labbook-import-'));
   const file = join(dir, 'traces.jsonl');
-  await writeFile(file, traces.map((trace) => `${JSON.stringify(trace)}\n`).join(''));
+  const out = createWriteStream(file);
+  let count = 0;
+  try {
+    for await (const trace of stream.traces) {
+      count++;
+      if (!out.write(`${JSON.stringify(trace)}\n`)) await once(out, 'drain');
+    }
+  } finally {
+    out.end();
+    await once(out, 'close');
+  }
+  if (count === 0) throw new LabbookError(`input "traces": no ${format} traces found in ${path}`);
+  const { summary, warnings } = formatImportReport(stream.report.finish());
+  log(`${[...summary, ...warnings].join('\n')}\n`);
   return file;
 }

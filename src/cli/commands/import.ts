@@ -15,14 +15,21 @@ Reads traces recorded by another tool and makes a run of them under
 <data>/<experiment>/runs/<id>/, creating the experiment if it does not exist yet.
 
   otlp    OTLP JSON: one ExportTraceServiceRequest per file, or JSON Lines of them (the
-          OpenTelemetry Collector's file exporter). Reads the OpenTelemetry GenAI conventions,
-          OpenInference, MLflow's and the Vercel AI SDK's attributes.
+          OpenTelemetry Collector's file exporter); or OTLP protobuf, one message or
+          length-prefixed messages (told apart by content). Reads the OpenTelemetry GenAI
+          conventions, OpenInference, MLflow's and the Vercel AI SDK's attributes.
   mlflow  MLflow trace JSON ({ info, data: { spans } }, schema v2 or v3): one trace, an array,
           { traces: [...] } or JSON Lines; assessments become scores.
 
-A folder is read file by file (.json, .jsonl). Spans whose parent is missing become roots,
-unknown span kinds become UNKNOWN; everything mapped and everything repaired or left out is
-printed. A file that is not in the given format is an error naming it, and no run is made.
+A folder is read file by file (.json, .jsonl, .ndjson, .pb, .binpb). The input is streamed:
+each trace is written once its root has been read and the next 5,000 spans hold none of its
+spans, so memory holds the traces in flight, not the file (JSON Lines and length-prefixed
+protobuf; a single JSON document is parsed whole, a single protobuf message read whole and
+decoded a thousand spans at a time). Spans whose parent is
+missing become roots, unknown span kinds become UNKNOWN; everything mapped and everything
+repaired or left out is printed. A file that is not in the given format is an error naming
+it, and no run is made; input that breaks part way keeps the traces written before it, in a
+run sealed as failed.
 --config names the agent config the traces came from; it is stored with the run.
 
 example:
@@ -53,6 +60,7 @@ example:
       experiment,
       configPath: config,
       name: args.values.name as string | undefined,
+      log: ctx.stderr,
     });
     const { summary, warnings } = formatImportReport(result.report);
     for (const line of warnings) ctx.stderr(line);

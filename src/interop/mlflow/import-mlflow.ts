@@ -12,21 +12,32 @@ import { spanFromMlflow, type Where } from './mlflow-span.ts';
 const CONSUMED_METADATA = ['mlflow.traceInputs', 'mlflow.traceOutputs', 'labbook.example_id'];
 
 /**
- * Imports MLflow trace JSON (`{ info, data: { spans } }`, as `Trace.to_dict()` and the REST
- * API write it): one trace per file, an array of traces, `{ traces: [...] }`, JSON Lines of
- * traces, or a directory of such files. Schema v2 and v3 are both read.
+ * Reads MLflow trace JSON (`{ info, data: { spans } }`, as `Trace.to_dict()` and the REST API
+ * write it) as a stream of traces: one trace per file, an array of traces, `{ traces: [...] }`,
+ * JSON Lines of traces, or a directory of such files. Schema v2 and v3 are both read. Each
+ * record holds whole traces, so each is yielded as soon as its record is read: JSON Lines
+ * input is held one line at a time.
  */
-export async function importMlflow(pathOrPaths: string | readonly string[]): Promise<ImportResult> {
+export function streamMlflowFiles(pathOrPaths: string | readonly string[]): { traces: AsyncGenerator<Trace>; report: ReportBuilder } {
   const report = new ReportBuilder();
-  const traces: Trace[] = [];
-  for (const file of await listInputFiles(pathOrPaths)) {
-    report.mapped.files++;
-    for await (const record of readJsonRecords(file)) {
-      const where: Where = record.line !== undefined ? { file, line: record.line } : { file };
-      for (const value of traceValues(record.value, where)) traces.push(traceFromMlflow(value, where, report));
+  async function* traces(): AsyncGenerator<Trace> {
+    for (const file of await listInputFiles(pathOrPaths)) {
+      report.mapped.files++;
+      for await (const record of readJsonRecords(file)) {
+        const where: Where = record.line !== undefined ? { file, line: record.line } : { file };
+        for (const value of traceValues(record.value, where)) yield traceFromMlflow(value, where, report);
+      }
     }
   }
-  return { traces, report: report.finish() };
+  return { traces: traces(), report };
+}
+
+/** Reads MLflow trace files into memory, every trace at once; see streamMlflowFiles. */
+export async function importMlflow(pathOrPaths: string | readonly string[]): Promise<ImportResult> {
+  const stream = streamMlflowFiles(pathOrPaths);
+  const traces: Trace[] = [];
+  for await (const trace of stream.traces) traces.push(trace);
+  return { traces, report: stream.report.finish() };
 }
 
 /** Imports MLflow traces already in memory; `file` names them in warnings. */

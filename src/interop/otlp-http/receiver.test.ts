@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Trace } from '../../../schemas/trace.ts';
 import { decodeStatus, decodeTraceResponse, encodeTraceRequest } from '../otlp/protobuf-codec.ts';
-import { LiveTraces } from './live-traces.ts';
+import { LiveTraces } from '../otlp/live-traces.ts';
 import { startOtlpReceiver, type OtlpReceiver } from './receiver.ts';
 
 const TRACE = '5b8efff798038103d269b633813fc60c';

@@ -6,7 +6,7 @@ import { errorMessage as errorText } from '../../errors/error-message.ts';
 import { FileFormatError } from '../../errors/index.ts';
 import { decodeTraceRequest, encodeStatus, encodeTraceResponse, ProtobufDecodeError, type PartialSuccess } from '../otlp/protobuf-codec.ts';
 import { checkInputBounds } from '../read-json-input.ts';
-import type { LiveTraces } from './live-traces.ts';
+import type { LiveTraces } from '../otlp/live-traces.ts';
 
 const gunzipAsync = promisify(gunzip);
 

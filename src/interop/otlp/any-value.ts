@@ -1,4 +1,5 @@
 import { isRecord, setOwn } from '../json-value.ts';
+import { isLongBits, longBitsToInteger } from '../nanos.ts';
 
 /** OTLP's `AnyValue` in the protobuf JSON mapping: exactly one of these is set. */
 export interface OtlpAnyValue {
@@ -32,7 +33,7 @@ export function decodeAnyValue(value: unknown): unknown {
   if (v.boolValue !== undefined) return v.boolValue === true || v.boolValue === 'true';
   if (v.arrayValue !== undefined) return decodeArray(v.arrayValue);
   if (v.kvlistValue !== undefined) return decodeKvlist(v.kvlistValue);
-  if (v.bytesValue !== undefined) return v.bytesValue;
+  if (v.bytesValue !== undefined) return v.bytesValue instanceof Uint8Array ? Buffer.from(v.bytesValue.buffer, v.bytesValue.byteOffset, v.bytesValue.length).toString('base64') : v.bytesValue;
   if (v.string_value !== undefined) return v.string_value;
   if (v.int_value !== undefined) return decodeInt(v.int_value);
   if (v.double_value !== undefined) return Number(v.double_value);
@@ -59,6 +60,7 @@ export function decodeAttributes(list: unknown): Record<string, unknown> {
 }
 
 function decodeInt(raw: unknown): number | string {
+  if (isLongBits(raw)) return longBitsToInteger(raw);
   const number = typeof raw === 'number' ? raw : Number(raw);
   return Number.isSafeInteger(number) || !Number.isFinite(number) ? number : String(raw);
 }

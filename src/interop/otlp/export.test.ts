@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SPAN_TYPES, type Span } from '../../../schemas/span.ts';
 import { traceSchema, type Trace } from '../../../schemas/trace.ts';
-import { importOtlp, importOtlpRequests } from './import-otlp.ts';
+import { importOtlpRequests } from './import-otlp.ts';
+import { importOtlp } from './read-otlp-files.ts';
 import { tracesToOtlpRequest } from './export.ts';
 import { writeOtlpFile } from './write-otlp-file.ts';
 

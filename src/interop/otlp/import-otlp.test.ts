@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { traceSchema } from '../../../schemas/trace.ts';
 import { FileFormatError } from '../../errors/index.ts';
 import { checkSpanTree } from '../../store/span-tree.ts';
-import { importOtlp, importOtlpRequests } from './import-otlp.ts';
+import { importOtlpRequests } from './import-otlp.ts';
+import { importOtlp } from './read-otlp-files.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../../test/fixtures/interop');
 let dir: string;

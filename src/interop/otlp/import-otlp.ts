@@ -4,11 +4,9 @@ import { FileFormatError } from '../../errors/index.ts';
 import { normaliseId } from '../ids.ts';
 import { ReportBuilder, type ImportResult } from '../import-report.ts';
 import { isRecord } from '../json-value.ts';
-import { listInputFiles } from '../input-files.ts';
 import { nanosToMs } from '../nanos.ts';
-import { checkInputBounds, readJsonRecords } from '../read-json-input.ts';
+import { checkInputBounds } from '../read-json-input.ts';
 import { draftSpan } from '../span-draft.ts';
-import { looksLikeProtobuf, readProtobufRequests } from './read-protobuf-file.ts';
 import { addSpan, assembleTrace, type DatasetExample, type TraceDraft, type Where } from '../trace-assembly.ts';
 import { decodeAttributes } from './any-value.ts';
 import { defaultOtelKind, LABBOOK_SCOPE, OTEL_SPAN_KINDS } from './otel-span-kind.ts';
@@ -178,34 +176,6 @@ export class OtlpCollector {
     addSpan(draft, drafted, where);
     this.#options.onSpan?.(traceId, drafted.span.parentId === null);
   }
-}
-
-/**
- * Imports OTLP: one file, several, or a directory of them. Each file is one
- * `ExportTraceServiceRequest` or JSON Lines of them (the Collector's file exporter), or OTLP
- * protobuf (one message, or length-prefixed messages), told apart by content.
- */
-export async function importOtlp(pathOrPaths: string | readonly string[]): Promise<ImportResult> {
-  const collector = new OtlpCollector();
-  for (const file of await listInputFiles(pathOrPaths)) {
-    collector.report.mapped.files++;
-    let requests = 0;
-    if (await looksLikeProtobuf(file)) {
-      for await (const record of readProtobufRequests(file)) {
-        collector.addRequest(record.value, { file }, { consume: true });
-        requests++;
-      }
-    } else {
-      for await (const record of readJsonRecords(file)) {
-        collector.addRequest(record.value, record.line !== undefined ? { file, line: record.line } : { file }, { consume: true });
-        requests++;
-      }
-    }
-    if (requests === 0) throw new FileFormatError({ file }, 'no OTLP request in the file');
-  }
-  const traces = collector.finish();
-  if (traces.length === 0) collector.report.warn('empty', { file: String(pathOrPaths), message: 'no spans found' });
-  return { traces, report: collector.report.finish() };
 }
 
 /** Imports OTLP requests already in memory (a test, or an HTTP body); `file` names them in warnings. */

@@ -1,8 +1,12 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { FileFormatError } from '../../errors/index.ts';
-import { decodeTraceRequest, ProtobufDecodeError } from './protobuf-codec.ts';
+import { decodeTraceRequestInParts, ProtobufDecodeError } from './protobuf-codec.ts';
 
-/** Larger than any one request an exporter sends; a whole-file message beyond it is refused. */
+/**
+ * Larger than any one request an exporter sends; a whole-file message beyond it is refused. A
+ * message is read into memory whole (its bytes, not its decoded spans: those come out a
+ * thousand at a time), so this bounds what one message costs.
+ */
 const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 
 /**
@@ -33,7 +37,9 @@ export async function looksLikeProtobuf(file: string): Promise<boolean> {
 /**
  * The requests of an OTLP protobuf file: one `ExportTraceServiceRequest`, or a sequence of
  * them each preceded by its size as a 4-byte big-endian number (the OpenTelemetry Collector's
- * file exporter with `format: proto`). Each is decoded as it is reached.
+ * file exporter with `format: proto`). Each is decoded as it is reached, and yielded as
+ * requests of at most a thousand spans (decodeTraceRequestInParts), so even a single message
+ * holding a whole file is never one tree of decoded spans.
  */
 export async function* readProtobufRequests(file: string): AsyncGenerator<{ value: Record<string, unknown>; file: string; message: number }> {
   const size = (await stat(file)).size;
@@ -47,7 +53,7 @@ export async function* readProtobufRequests(file: string): AsyncGenerator<{ valu
     const framed = prefix[0] !== 0x0a;
     if (!framed) {
       if (size > MAX_MESSAGE_BYTES) throw new FileFormatError({ file }, `${Math.round(size / 1e6)} MB is too large for one protobuf message; write length-prefixed messages`);
-      yield { value: decode(await readFile(file), file, 1), file, message: 1 };
+      for (const value of decode(await readFile(file), file, 1, 0)) yield { value, file, message: 1 };
       return;
     }
     let offset = 0;
@@ -58,7 +64,7 @@ export async function* readProtobufRequests(file: string): AsyncGenerator<{ valu
       if (length > MAX_MESSAGE_BYTES) throw new FileFormatError({ file }, `message ${message} is ${length} bytes, over the limit of ${MAX_MESSAGE_BYTES}`);
       const bytes = Buffer.alloc(length);
       await handle.read(bytes, 0, length, offset + 4);
-      yield { value: decode(bytes, file, message), file, message };
+      for (const value of decode(bytes, file, message, offset)) yield { value, file, message };
       offset += 4 + length;
     }
   } finally {
@@ -66,11 +72,11 @@ export async function* readProtobufRequests(file: string): AsyncGenerator<{ valu
   }
 }
 
-function decode(bytes: Buffer, file: string, message: number): Record<string, unknown> {
+function* decode(bytes: Buffer, file: string, message: number, offset: number): Generator<Record<string, unknown>> {
   try {
-    return decodeTraceRequest(bytes);
+    yield* decodeTraceRequestInParts(bytes);
   } catch (error) {
-    if (error instanceof ProtobufDecodeError) throw new FileFormatError({ file }, `protobuf message ${message}: ${error.message}`);
+    if (error instanceof ProtobufDecodeError) throw new FileFormatError({ file }, `protobuf message ${message} (at byte ${offset}): ${error.message}`);
     throw error;
   }
 }

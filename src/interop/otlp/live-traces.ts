@@ -1,7 +1,7 @@
 import type { Trace } from '../../../schemas/trace.ts';
-import { OtlpCollector } from '../otlp/import-otlp.ts';
+import { OtlpCollector } from './import-otlp.ts';
 import { ReportBuilder } from '../import-report.ts';
-import type { DatasetExample } from '../trace-assembly.ts';
+import type { DatasetExample, Where } from '../trace-assembly.ts';
 
 export interface LiveTracesOptions {
   /** How long a trace whose root has ended waits for more spans before it is written. */
@@ -15,13 +15,27 @@ export interface LiveTracesOptions {
   maxPendingSpans?: number;
   /** Finished trace ids remembered to recognise late spans. */
   rememberTraces?: number;
+  /**
+   * The clock `graceMs` is counted on: performance.now() by default. A file import counts
+   * spans read instead, so "quiet for the grace period" means "no span of it among the next
+   * `graceMs` spans" and the result does not depend on how fast the disk is.
+   */
   now?: () => number;
+  /** Says how long a written trace had been quiet, in the late-span line (default: "… ms"). */
+  graceText?: string;
+  /**
+   * Collects the mapping's counts and warnings (an import prints them at the end); without
+   * it, each warning becomes a log line as it comes.
+   */
+  report?: ReportBuilder;
 }
 
 export interface AddResult {
   accepted: number;
   /** Spans refused, with why: they belong to a trace already written. */
   rejected: number;
+  /** How many traces the rejected spans belong to. */
+  lateTraces: number;
   message?: string;
 }
 
@@ -43,7 +57,7 @@ interface Pending {
 export class LiveTraces {
   readonly #options: LiveTracesOptions;
   readonly #collector: OtlpCollector;
-  readonly #report = new ReportBuilder();
+  readonly #report: ReportBuilder;
   readonly #pending = new Map<string, Pending>();
   readonly #written = new Set<string>();
   #pendingSpans = 0;
@@ -52,6 +66,7 @@ export class LiveTraces {
 
   constructor(options: LiveTracesOptions) {
     this.#options = options;
+    this.#report = options.report ?? new ReportBuilder();
     this.#collector = new OtlpCollector(this.#report, {
       ...(options.datasetLine ? { datasetLine: options.datasetLine } : {}),
       onSpan: (traceId, isRoot) => this.#onSpan(traceId, isRoot),
@@ -63,24 +78,29 @@ export class LiveTraces {
     return this.#pendingSpans + spans > (this.#options.maxPendingSpans ?? 2_000_000);
   }
 
-  /** Adds one decoded `ExportTraceServiceRequest`; throws a FileFormatError when it is not OTLP. */
-  add(request: unknown, source: string): AddResult {
+  /**
+   * Adds one decoded `ExportTraceServiceRequest`; throws a FileFormatError when it is not OTLP.
+   * `consume`: the request was decoded for this call alone and may be emptied as it is read.
+   */
+  add(request: unknown, source: string | Where, options: { consume?: boolean } = {}): AddResult {
     this.counts.requests++;
     const before = this.counts.spans;
-    this.#collector.addRequest(request, { file: source });
+    this.#collector.addRequest(request, typeof source === 'string' ? { file: source } : source, options);
     let rejected = 0;
     const lateTraces: string[] = [];
     for (const [traceId, count] of this.#late) {
       this.#collector.discard(traceId);
       rejected += count;
       lateTraces.push(traceId);
-      this.#options.onLog(`${count} span${count === 1 ? '' : 's'} of trace ${traceId} arrived after the trace was written (its root had ended ${this.#options.graceMs} ms before); not recorded`);
+      this.#options.onLog(`${count} span${count === 1 ? '' : 's'} of trace ${traceId} arrived after the trace was written (${this.#options.graceText ?? `its root had ended ${this.#options.graceMs} ms before`}); not recorded`);
     }
     this.#late.clear();
     this.counts.lateSpans += rejected;
     this.#logWarnings();
     const accepted = this.counts.spans - before;
-    return rejected > 0 ? { accepted, rejected, message: `${rejected} span(s) of ${lateTraces.length} trace(s) arrived after their trace was written: ${lateTraces.slice(0, 3).join(', ')}` } : { accepted, rejected };
+    return rejected > 0
+      ? { accepted, rejected, lateTraces: lateTraces.length, message: `${rejected} span(s) of ${lateTraces.length} trace(s) arrived after their trace was written: ${lateTraces.slice(0, 3).join(', ')}` }
+      : { accepted, rejected, lateTraces: 0 };
   }
 
   /** Writes the traces whose root has ended and that have been quiet for the grace period. */
@@ -92,10 +112,10 @@ export class LiveTraces {
     this.#logWarnings();
   }
 
-  /** Writes every trace in flight: the command has exited, no more spans will come. */
-  flush(): void {
+  /** Writes every trace in flight: no more spans will come (the command exited, the input ended). */
+  flush(when = 'when the command exited'): void {
     for (const [traceId, pending] of this.#pending) {
-      if (!pending.rootEnded) this.#options.onLog(`trace ${traceId} had no root span when the command exited (its root never ended, or was never exported); written with its top spans as roots`);
+      if (!pending.rootEnded) this.#options.onLog(`trace ${traceId} had no root span ${when} (its root never ended, or was never exported); written with its top spans as roots`);
       this.#write(traceId);
     }
     this.#logWarnings();
@@ -139,6 +159,7 @@ export class LiveTraces {
   }
 
   #logWarnings(): void {
+    if (this.#options.report) return;
     for (const warning of this.#report.drainWarnings()) this.#options.onLog(warning.message);
   }
 
