@@ -109,7 +109,7 @@ export async function benchSiteStorage(options: { quick?: boolean } = {}): Promi
       await browser.close();
       await server.close();
     }
-    const rows = await firstRowsAt(work, options.quick ? 20_000 : 100_000);
+    const rows = await firstRowsAt(cli, work, options.quick ? 20_000 : 100_000);
     return {
       runs: `${runs} × ${traces} realistic traces, then 1 more`,
       'plain traces MB': mb(plain),
@@ -139,11 +139,11 @@ export async function benchSiteStorage(options: { quick?: boolean } = {}): Promi
  * The run page of one run of `traces` small agent traces: first rows on screen and every row in
  * (ms since navigation, median of 3 fresh loads), against fetching the rows' bytes alone.
  */
-async function firstRowsAt(work: string, traces: number): Promise<Record<string, string | number>> {
+async function firstRowsAt(cli: string, work: string, traces: number): Promise<Record<string, string | number>> {
   const dataDir = join(work, 'rows-scale', 'experiments');
   const out = join(work, 'rows-scale', 'site');
   const [id] = await writeSiteBenchData({ dataDir, experiment: 'scale', runs: 1, traces, spans: 3 });
-  await build(dataDir, out, join(work, 'rows-scale', 'cache'));
+  await build(cli, dataDir, out, join(work, 'rows-scale', 'cache'));
   const paths = runDataPaths('scale', id!);
   const first = JSON.parse(gunzipSync(readFileSync(join(out, paths.rows))).toString('utf8')) as RunRowsPage;
   const pages = first.pages!.map((p) => `${paths.dir}/${p.file}`);

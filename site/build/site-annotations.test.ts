@@ -7,7 +7,6 @@ import { loadSite } from './load-site.ts';
 import type { SiteSource } from '../view/site-source.ts';
 import type { RunAnnotationsFile } from '../view/run-annotations-file.ts';
 import { runDataPaths, type RunMeta } from '../view/run-meta.ts';
-import type { RunRows } from '../view/run-rows.ts';
 import { readSiteRows } from './read-site-rows.ts';
 import { writeSiteData } from './write-site-data.ts';
 
