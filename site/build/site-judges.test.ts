@@ -7,7 +7,7 @@ import { tempDir } from '../../test/helpers/temp-dir.ts';
 import { judgesSectionView } from '../view/judges-view.ts';
 import type { RunAnnotationsFile } from '../view/run-annotations-file.ts';
 import { runDataPaths } from '../view/run-meta.ts';
-import type { RunRows } from '../view/run-rows.ts';
+import { readSiteRows } from './read-site-rows.ts';
 import type { SiteDataSummary } from '../view/site-source.ts';
 import { loadSite } from './load-site.ts';
 import { writeSiteData } from './write-site-data.ts';
@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 
 describe('judges and people in the site data', () => {
-  it('gives the same numbers as the view model over the whole run, and the rows where they disagree', () => {
+  it('gives the same numbers as the view model over the whole run, and the rows where they disagree', async () => {
     const judges = summary.runs[`demo/${fixture.judgedRun}`]!.judges!;
     const items = Array.from({ length: TRACES }, (_, k) => ({ id: `t${k + 1}`, ...judged(k + 1) }));
     const traces = items.map((j) => ({
@@ -42,14 +42,14 @@ describe('judges and people in the site data', () => {
     ]));
     const expected = judgesAndPeople(traces, people, { labels: {}, metrics: { helpful: { min: 0, max: 1, direction: 'higher' } } });
     expect(judges).toEqual(expected);
-    const rows = read<RunRows>(runDataPaths('demo', fixture.judgedRun).rows);
+    const rows = await readSiteRows(out, 'demo', fixture.judgedRun);
     expect(rows.judgeDisagreements!.map((i) => rows.id[i])).toEqual([...expected.disagreeing].sort((a, b) => rows.id.indexOf(a) - rows.id.indexOf(b)));
     expect(read<RunAnnotationsFile>(runDataPaths('demo', fixture.judgedRun).annotations).judges).toEqual(expected);
   });
 
-  it('says when nothing overlaps, and leaves the rows without a judge filter', () => {
+  it('says when nothing overlaps, and leaves the rows without a judge filter', async () => {
     expect(summary.runs[`demo/${fixture.otherRun}`]!.judges).toMatchObject({ state: 'no-overlap', annotatedNames: ['verdict'] });
-    expect(read<RunRows>(runDataPaths('demo', fixture.otherRun).rows).judgeDisagreements).toBeUndefined();
+    expect((await readSiteRows(out, 'demo', fixture.otherRun)).judgeDisagreements).toBeUndefined();
   });
 
   it('the run page view: rows as text, the no-overlap sentence, nothing for runs without annotations', () => {

@@ -87,7 +87,9 @@ describe('the site cache', () => {
     const budget = await applySiteBudget(out, [{ experiment: 'demo', run: a.id, createdAt: '2026-01-01T00:00:00Z', url: null }], 1);
     expect(budget.omitted).toHaveLength(1);
     expect(JSON.parse(readFileSync(join(site, 'index.json'), 'utf8')).omitted).toBeDefined();
-    expect(readdirSync(site).some((f) => f.endsWith('.json.gz'))).toBe(false);
+    expect(readdirSync(site).some((f) => f.startsWith('traces-') && f.endsWith('.json.gz'))).toBe(false);
+    // The table stays: a run over the budget keeps its rows pages, only its trace detail goes.
+    expect(readdirSync(site).some((f) => f.startsWith('rows-') && f.endsWith('.json.gz'))).toBe(true);
     expect(tree(entry)).toEqual(cached);
   });
 

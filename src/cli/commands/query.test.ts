@@ -59,7 +59,7 @@ describe('labbook query', () => {
 
   it('refuses bad arguments and unknown runs with a clear message', async () => {
     expect(await query('--by', 'model')).toMatchObject({ code: 2, err: expect.stringContaining('give at least one --run') });
-    expect(await query('--run', runA.id, '--by', 'colour')).toMatchObject({ code: 2, err: expect.stringContaining('--by must be one of span-type, model, tool, name, not "colour"') });
+    expect(await query('--run', runA.id, '--by', 'colour')).toMatchObject({ code: 2, err: expect.stringContaining('--by must be one of span-type, model, tool, name, judge, not "colour"') });
     expect(await query('--run', runA.id)).toMatchObject({ code: 2, err: expect.stringContaining('--by is required') });
     expect(await query('--run', 'nope-nope', '--by', 'name')).toMatchObject({ code: 1, err: expect.stringContaining('run not found: nope-nope') });
     expect(await query('--run', runA.id, '--run', runA.id, '--by', 'name')).toMatchObject({ code: 2, err: expect.stringContaining('given more than once') });
