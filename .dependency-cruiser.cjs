@@ -53,7 +53,8 @@ module.exports = {
     {
       name: 'browser-code-has-no-node',
       severity: 'error',
-      comment: 'The site\'s view models and browser scripts run in the browser: no Node built-in (tsconfig.browser.json checks what they reach).',
+      comment:
+        "The site's view models and browser scripts run in the browser: no Node built-in (tsconfig.browser.json checks what they reach).",
       from: { path: '^site/(view|src/scripts)/', pathNot: '\\.test\\.ts$' },
       to: { dependencyTypes: ['core'] },
     },

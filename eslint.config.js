@@ -1,6 +1,6 @@
-// ESLint (flat config) with typescript-eslint: `npm run lint` runs it with dependency-cruiser,
-// and test/lint/eslint.test.ts runs it in the test suite. Correctness rules only: layout is
-// left as it is (no formatter pass over files nobody otherwise changes).
+// ESLint (flat config) with typescript-eslint: `npm run lint` runs it with Prettier's check and
+// dependency-cruiser, and test/lint/eslint.test.ts runs it in the test suite. Correctness rules
+// only: layout is Prettier's (.prettierrc.json; `npm run format` applies it).
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -24,7 +24,10 @@ export default tseslint.config(
     languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { ...globals.node } },
     rules: {
       // `_name` marks what is unused on purpose: a rest sibling left out, an ignored callback argument.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       // The one way to print a caught value is errorMessage (src/errors/error-message.ts).
       'no-restricted-syntax': [
         'error',

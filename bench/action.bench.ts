@@ -63,18 +63,32 @@ async function measurePhases(remote: string, tracesFile: string, baselineDir: st
     const checkMs = performance.now() - t;
 
     const source = { kind: 'local' as const, host: 'bench', user: 'bench' };
-    const { dir: runDir, manifest } = await createRun({ dataDir: join(dir, 'experiments'), experiment: 'bench', configPath: config, source, code: { commit: null, branch: null, dirty: false } });
+    const { dir: runDir, manifest } = await createRun({
+      dataDir: join(dir, 'experiments'),
+      experiment: 'bench',
+      configPath: config,
+      source,
+      code: { commit: null, branch: null, dirty: false },
+    });
     t = performance.now();
     await ingestTracesFile(tracesFile, runDir);
     const sealed = await finishRun(runDir);
     const sealMs = performance.now() - t;
 
     t = performance.now();
-    await compareWithBaseline({ dir: baselineDir, manifest: await readRunManifest(baselineDir) }, { dir: runDir, manifest: sealed.manifest });
+    await compareWithBaseline(
+      { dir: baselineDir, manifest: await readRunManifest(baselineDir) },
+      { dir: runDir, manifest: sealed.manifest },
+    );
     const compareMs = performance.now() - t;
 
     t = performance.now();
-    const data = await DataBranch.open({ remoteUrl: remote, branch: 'bench-phases', dir: join(dir, 'checkout'), committer: { name: 'bench', email: 'bench@example.invalid' } });
+    const data = await DataBranch.open({
+      remoteUrl: remote,
+      branch: 'bench-phases',
+      dir: join(dir, 'checkout'),
+      committer: { name: 'bench', email: 'bench@example.invalid' },
+    });
     await data.commit({ folders: [{ from: runDir, to: `experiments/bench/runs/${manifest.id}` }], filesIfMissing: [], message: 'bench' });
     const pushed = await data.push({ attempts: 1, backoff: { baseMs: 1, maxMs: 1 } });
     if (pushed.kind !== 'pushed') throw new Error(`push failed: ${pushed.reason}`);

@@ -33,7 +33,11 @@ export async function benchCompare(options: { quick?: boolean } = {}): Promise<R
   const repeats = options.quick ? 1 : 3;
   const { experiment, runs } = syntheticRuns(runCount, traces);
   // What `labbook compare` does once the traces are read: records from traces, then the engine.
-  const compare = () => compareRuns({ runs: runs.map((run) => ({ manifest: run.manifest, records: compareRecordsFromTraces(run.traces), config: run.config })), experiment });
+  const compare = () =>
+    compareRuns({
+      runs: runs.map((run) => ({ manifest: run.manifest, records: compareRecordsFromTraces(run.traces), config: run.config })),
+      experiment,
+    });
 
   let comparison = compare(); // warm-up (JIT), not measured
   const total = median(Array.from({ length: repeats }, () => timed(() => (comparison = compare()))));

@@ -18,6 +18,9 @@ export function compiledCli(): string {
   const build = spawnSync(process.execPath, [join(REPO, 'scripts', 'build-package.js')], { cwd: REPO, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`compiling dist/ failed:\n${build.stdout}${build.stderr}`);
   launcher = join(mkdtempSync(join(tmpdir(), 'labbook-bench-cli-')), 'labbook.mjs');
-  writeFileSync(launcher, `import { main } from ${JSON.stringify(pathToFileURL(join(REPO, 'dist', 'src', 'cli', 'main.js')).href)};\nprocess.exitCode = await main(process.argv.slice(2));\n`);
+  writeFileSync(
+    launcher,
+    `import { main } from ${JSON.stringify(pathToFileURL(join(REPO, 'dist', 'src', 'cli', 'main.js')).href)};\nprocess.exitCode = await main(process.argv.slice(2));\n`,
+  );
   return launcher;
 }

@@ -26,10 +26,14 @@ interface ChildResult {
 }
 
 function child(mode: string, ...args: string[]): ChildResult {
-  const out = execFileSync(process.execPath, [join(ROOT, 'bin', 'tsx.js'), join(ROOT, 'bench', 'export.bench.ts'), '--child', mode, ...args], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-  });
+  const out = execFileSync(
+    process.execPath,
+    [join(ROOT, 'bin', 'tsx.js'), join(ROOT, 'bench', 'export.bench.ts'), '--child', mode, ...args],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    },
+  );
   return JSON.parse(out.trim().split('\n').at(-1)!);
 }
 
@@ -60,9 +64,17 @@ export async function benchExport(options: { quick?: boolean } = {}): Promise<Re
     const random = seeded(3);
     const traces: Trace[] = Array.from({ length: csvTraces }, (_, i) => traceSchema.parse(syntheticTrace(i, 3, random)));
     let ours = '';
-    const oursMs = fastest(5, () => null, () => (ours = toCsv(traceCsvRows(traces))));
+    const oursMs = fastest(
+      5,
+      () => null,
+      () => (ours = toCsv(traceCsvRows(traces))),
+    );
     let raw = '';
-    const rawMs = fastest(5, () => traceCsvRows(traces), (rows) => (raw = Papa.unparse(rows)));
+    const rawMs = fastest(
+      5,
+      () => traceCsvRows(traces),
+      (rows) => (raw = Papa.unparse(rows)),
+    );
 
     // query and the CSV from disk over one 1,000,000-span run.
     const dataDir = join(dir, 'data');
@@ -70,7 +82,13 @@ export async function benchExport(options: { quick?: boolean } = {}): Promise<Re
     await writeTraceLines(source, queryTraces, 10);
     const config = join(dir, 'bench.yaml');
     writeFileSync(config, 'model: bench\n');
-    const { dir: runDir, manifest } = await createRun({ dataDir, experiment: 'bench', configPath: config, source: { kind: 'local', host: 'h', user: 'u' }, code: { commit: null, branch: null, dirty: false } });
+    const { dir: runDir, manifest } = await createRun({
+      dataDir,
+      experiment: 'bench',
+      configPath: config,
+      source: { kind: 'local', host: 'h', user: 'u' },
+      code: { commit: null, branch: null, dirty: false },
+    });
     linkSync(source, join(runDir, 'traces.jsonl'));
     const query = child('query', dataDir, manifest.id);
     const csvFromDisk = child('csv', dataDir, manifest.id, join(dir, 'traces.csv'));
@@ -95,7 +113,7 @@ export async function benchExport(options: { quick?: boolean } = {}): Promise<Re
       'query peak RSS MB (goal < 300)': Math.round(query.maxRssMb),
       'report runs × traces': `4 × ${reportTraces}`,
       'report ms, Chromium included (goal < 10,000)': Math.round(report.ms),
-      'report': report.detail ?? '',
+      report: report.detail ?? '',
       'HTML report ms (same runs, no Chromium)': Math.round(html.ms),
       'HTML / PDF time ratio': +(html.ms / report.ms).toFixed(2),
       'HTML report': html.detail ?? '',
@@ -113,7 +131,10 @@ async function runChild(mode: string, args: string[]): Promise<void> {
   if (mode === 'query') {
     const [dataDir, runId] = args as [string, string];
     let out = '';
-    const code = await main(['query', '--data', dataDir, '--run', runId, '--by', 'span-type', '--format', 'json'], { ...quiet, stdout: (t) => (out += t) });
+    const code = await main(['query', '--data', dataDir, '--run', runId, '--by', 'span-type', '--format', 'json'], {
+      ...quiet,
+      stdout: (t) => (out += t),
+    });
     if (code !== 0) throw new Error(`query exited ${code}`);
     detail = `${JSON.parse(out).runs[0].spans} spans`;
   } else if (mode === 'csv') {
@@ -126,7 +147,8 @@ async function runChild(mode: string, args: string[]): Promise<void> {
     const code = await main(['report', '--data', dataDir, '--runs', runs, '-o', file], { ...quiet, stderr: (t) => (err += t) });
     if (code !== 0) throw new Error(`report exited ${code}: ${err}`);
     const kb = Math.round(statSync(file).size / 1024);
-    if (file.endsWith('.pdf')) detail = `${/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]} pages, ${kb} KB`;
+    if (file.endsWith('.pdf'))
+      detail = `${/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]} pages, ${kb} KB`;
     else detail = `${kb} KB, ${(readFileSync(file, 'utf8').match(/<svg /g) ?? []).length} inline SVG charts`;
   }
   const ms = performance.now() - started;

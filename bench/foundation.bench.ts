@@ -16,10 +16,14 @@ interface ChildResult {
 }
 
 function child(mode: string, file: string): ChildResult {
-  const out = execFileSync(process.execPath, [join(ROOT, 'bin', 'tsx.js'), join(ROOT, 'bench', 'foundation.bench.ts'), '--child', mode, file], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
+  const out = execFileSync(
+    process.execPath,
+    [join(ROOT, 'bin', 'tsx.js'), join(ROOT, 'bench', 'foundation.bench.ts'), '--child', mode, file],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
   return JSON.parse(out.trim().split('\n').at(-1)!);
 }
 
@@ -61,7 +65,13 @@ async function runChild(mode: string, file: string): Promise<void> {
     const data = mkdtempSync(join(tmpdir(), 'labbook-bench-run-'));
     const config = join(data, 'bench.yaml');
     writeFileSync(config, 'model: bench\n');
-    const { dir } = await createRun({ dataDir: data, experiment: 'bench', configPath: config, source: { kind: 'local', host: 'h', user: 'u' }, code: { commit: null, branch: null, dirty: false } });
+    const { dir } = await createRun({
+      dataDir: data,
+      experiment: 'bench',
+      configPath: config,
+      source: { kind: 'local', host: 'h', user: 'u' },
+      code: { commit: null, branch: null, dirty: false },
+    });
     mkdirSync(dir, { recursive: true });
     linkSync(file, join(dir, 'traces.jsonl'));
     const started2 = performance.now();

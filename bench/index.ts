@@ -17,7 +17,12 @@ const BENCHES: Array<{ name: string; file: string; exportName: string; issue: st
   { name: 'otlp-receiver', file: 'otlp-receiver.bench.ts', exportName: 'benchOtlpReceiver', issue: '#17 live OTLP under labbook run' },
   { name: 'package', file: 'package.bench.ts', exportName: 'benchPackage', issue: '#13 the installed package' },
   { name: 'storage', file: 'storage.bench.ts', exportName: 'benchStorage', issue: '#16 compressed chunked runs (realistic traces)' },
-  { name: 'site-storage', file: 'site-storage.bench.ts', exportName: 'benchSiteStorage', issue: '#16 site of realistic runs: cold, incremental, size, trace open' },
+  {
+    name: 'site-storage',
+    file: 'site-storage.bench.ts',
+    exportName: 'benchSiteStorage',
+    issue: '#16 site of realistic runs: cold, incremental, size, trace open',
+  },
 ];
 
 const args = process.argv.slice(2);

@@ -48,7 +48,9 @@ export async function benchInterop(options: { quick?: boolean } = {}): Promise<R
     collectGarbage();
     const heapHeld = process.memoryUsage().heapUsed - heapBefore;
     if (traces.length !== generated.traces || report.mapped.spans !== spans || parsed !== spans) {
-      throw new Error(`expected ${generated.traces} traces and ${spans} spans, got ${traces.length} traces and ${report.mapped.spans} spans (floor read ${parsed})`);
+      throw new Error(
+        `expected ${generated.traces} traces and ${spans} spans, got ${traces.length} traces and ${report.mapped.spans} spans (floor read ${parsed})`,
+      );
     }
     traces.length = 0;
     collectGarbage();
@@ -61,9 +63,39 @@ export async function benchInterop(options: { quick?: boolean } = {}): Promise<R
     await writeLengthPrefixed(file, pbFile);
     await writeFile(join(dir, 'floor.mjs'), FLOOR_SCRIPT);
     const cli = compiledCli();
-    const jsonCommand = timedChild([cli, 'import', '--format', 'otlp', file, '--experiment', 'bench-cli', '--config', join(dir, 'agent.yaml'), '--data', join(dir, 'experiments')], spans);
+    const jsonCommand = timedChild(
+      [
+        cli,
+        'import',
+        '--format',
+        'otlp',
+        file,
+        '--experiment',
+        'bench-cli',
+        '--config',
+        join(dir, 'agent.yaml'),
+        '--data',
+        join(dir, 'experiments'),
+      ],
+      spans,
+    );
     const jsonFloor = timedChild([join(dir, 'floor.mjs'), 'json', file], spans);
-    const pbCommand = timedChild([cli, 'import', '--format', 'otlp', pbFile, '--experiment', 'bench-cli-pb', '--config', join(dir, 'agent.yaml'), '--data', join(dir, 'experiments')], spans);
+    const pbCommand = timedChild(
+      [
+        cli,
+        'import',
+        '--format',
+        'otlp',
+        pbFile,
+        '--experiment',
+        'bench-cli-pb',
+        '--config',
+        join(dir, 'agent.yaml'),
+        '--data',
+        join(dir, 'experiments'),
+      ],
+      spans,
+    );
     const pbFloor = timedChild([join(dir, 'floor.mjs'), 'protobuf', pbFile], spans);
 
     const label = spans.toLocaleString('en-US');
@@ -111,12 +143,18 @@ console.log('spans=' + spans);
 /** Runs `node <args>` under /usr/bin/time from the checkout; its wall time and peak RSS. */
 function timedChild(args: string[], spans: number): { seconds: number; rssMb: number } {
   const start = performance.now();
-  const child = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, GITHUB_ACTIONS: '' }, maxBuffer: 64 * 1024 * 1024 });
+  const child = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, ...args], {
+    cwd: REPO,
+    encoding: 'utf8',
+    env: { ...process.env, GITHUB_ACTIONS: '' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const seconds = (performance.now() - start) / 1000;
   const rss = /maxrss_kb=(\d+)/.exec(child.stderr);
   const saw = /spans=(\d+)/.exec(child.stdout);
   const imported = /(\d[\d,]*) spans/.exec(child.stdout);
-  if (child.status !== 0 || !rss || (saw ? Number(saw[1]) !== spans : !imported)) throw new Error(`node ${args.join(' ')} failed (${child.status}):\n${child.stdout.slice(-2000)}\n${child.stderr.slice(-2000)}`);
+  if (child.status !== 0 || !rss || (saw ? Number(saw[1]) !== spans : !imported))
+    throw new Error(`node ${args.join(' ')} failed (${child.status}):\n${child.stdout.slice(-2000)}\n${child.stderr.slice(-2000)}`);
   return { seconds, rssMb: Math.round(Number(rss[1]) / 1024) };
 }
 

@@ -71,7 +71,11 @@ export async function benchOtlpReceiver(options: { quick?: boolean } = {}): Prom
       const start = performance.now();
       // Spawned without blocking: the discarding receiver answers from this process's event loop.
       const peer = await new Promise<{ status: number | null; stderr: string }>((done) => {
-        const child = spawn(process.execPath, ['agent.mjs'], { cwd: dir, env: { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: url }, stdio: ['ignore', 'ignore', 'pipe'] });
+        const child = spawn(process.execPath, ['agent.mjs'], {
+          cwd: dir,
+          env: { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: url },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
         let stderr = '';
         child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
         child.on('close', (status) => done({ status, stderr }));
@@ -85,7 +89,26 @@ export async function benchOtlpReceiver(options: { quick?: boolean } = {}): Prom
     // Each round a new experiment, so every measured run is its experiment's first, as in round one.
     const runOnce = (round: number) => {
       const start = performance.now();
-      const run = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, cli, 'run', '--experiment', `bench-${round}`, '--create', '--config', 'agent.yaml', '--quiet', '--', process.execPath, 'agent.mjs'], { cwd: dir, env, encoding: 'utf8' });
+      const run = spawnSync(
+        '/usr/bin/time',
+        [
+          '-f',
+          'maxrss_kb=%M',
+          process.execPath,
+          cli,
+          'run',
+          '--experiment',
+          `bench-${round}`,
+          '--create',
+          '--config',
+          'agent.yaml',
+          '--quiet',
+          '--',
+          process.execPath,
+          'agent.mjs',
+        ],
+        { cwd: dir, env, encoding: 'utf8' },
+      );
       const seconds = (performance.now() - start) / 1000;
       const summary = /received (\d+) spans in (\d+) requests → (\d+) traces/.exec(run.stderr);
       if (run.status !== 0 || !summary) throw new Error(`labbook run failed: ${run.stdout}\n${run.stderr}`);

@@ -14,12 +14,21 @@ const REPO = resolve(import.meta.dirname, '..');
 export async function benchPackage(options: { quick?: boolean }): Promise<Record<string, string | number>> {
   const dir = mkdtempSync(join(tmpdir(), 'labbook-bench-package-'));
   try {
-    const [pack] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as [{ filename: string; size: number; unpackedSize: number; entryCount: number }];
+    const [pack] = JSON.parse(
+      execFileSync('npm', ['pack', '--json', '--pack-destination', dir], {
+        cwd: REPO,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    ) as [{ filename: string; size: number; unpackedSize: number; entryCount: number }];
     const project = join(dir, 'project');
     mkdirSync(project);
     writeFileSync(join(project, 'package.json'), '{ "name": "bench-user", "private": true, "type": "module" }\n');
     const started = performance.now();
-    execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', join(dir, pack.filename)], { cwd: project, stdio: 'ignore' });
+    execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', join(dir, pack.filename)], {
+      cwd: project,
+      stdio: 'ignore',
+    });
     const installSeconds = (performance.now() - started) / 1000;
     const modules = join(project, 'node_modules');
     const runs = options.quick ? 5 : 15;

@@ -11,7 +11,12 @@ async function markTime(page: Page, name: string, timeout = 120_000): Promise<nu
 }
 
 /** Opens `url` in a fresh context and reads `marks` (in order); `prepare` may route requests first. */
-export async function pageMarks(browser: Browser, url: string, marks: string[], prepare?: (page: Page) => Promise<void>): Promise<Record<string, number>> {
+export async function pageMarks(
+  browser: Browser,
+  url: string,
+  marks: string[],
+  prepare?: (page: Page) => Promise<void>,
+): Promise<Record<string, number>> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   try {
     const page = await context.newPage();
@@ -19,7 +24,9 @@ export async function pageMarks(browser: Browser, url: string, marks: string[], 
     await page.goto(url);
     const times: Record<string, number> = {};
     for (const mark of marks) times[mark] = await markTime(page, mark);
-    times.domContentLoaded = await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd);
+    times.domContentLoaded = await page.evaluate(
+      () => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd,
+    );
     return times;
   } finally {
     await context.close();
@@ -36,11 +43,14 @@ export async function fetchFloor(browser: Browser, siteUrl: string, paths: strin
     const page = await context.newPage();
     await page.goto(`${siteUrl}favicon.svg`);
     // No named helpers inside evaluate: tsx's keepNames would reference a __name the page lacks.
-    return await page.evaluate(async (urls) => {
-      const t = performance.now();
-      for (const url of urls) await (await fetch(url)).arrayBuffer();
-      return performance.now() - t;
-    }, paths.map((p) => `${siteUrl}${p}`));
+    return await page.evaluate(
+      async (urls) => {
+        const t = performance.now();
+        for (const url of urls) await (await fetch(url)).arrayBuffer();
+        return performance.now() - t;
+      },
+      paths.map((p) => `${siteUrl}${p}`),
+    );
   } finally {
     await context.close();
   }

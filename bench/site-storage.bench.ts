@@ -35,7 +35,14 @@ const mb = (bytes: number) => +(bytes / 1e6).toFixed(1);
 async function addRun(dataDir: string, work: string, index: number, traces: number): Promise<{ id: string; plain: number }> {
   const config = join(work, `config-${index % 4}.yaml`);
   writeFileSync(config, `model: bench-${index % 4}\n`);
-  const run = await createRun({ dataDir, experiment: 'support', configPath: config, source: { kind: 'local', host: 'h', user: 'u' }, code: { commit: null, branch: 'main', dirty: false }, now: new Date(Date.UTC(2026, 0, 1, 0, index)) });
+  const run = await createRun({
+    dataDir,
+    experiment: 'support',
+    configPath: config,
+    source: { kind: 'local', host: 'h', user: 'u' },
+    code: { commit: null, branch: 'main', dirty: false },
+    now: new Date(Date.UTC(2026, 0, 1, 0, index)),
+  });
   await writeRealisticTraces(join(run.dir, 'traces.jsonl'), traces, 100 + index);
   const plain = await plainTraceBytes(run.dir);
   await finishRun(run.dir);
@@ -49,12 +56,21 @@ async function compiledCli(): Promise<string> {
 }
 
 /** The compiled CLI in a child process, its peak RSS read by GNU time when the machine has it. */
-async function build(cli: string, dataDir: string, outDir: string, cacheDir: string): Promise<{ seconds: number; peakMb: number | null; log: string }> {
+async function build(
+  cli: string,
+  dataDir: string,
+  outDir: string,
+  cacheDir: string,
+): Promise<{ seconds: number; peakMb: number | null; log: string }> {
   const entry = `const { main } = await import(${JSON.stringify(cli)}); process.exitCode = await main(process.argv.slice(1));`;
   const args = ['--input-type=module', '-e', entry, 'site', 'build', '--data', dataDir, '--out', outDir, '--cache', cacheDir];
   const time = existsSync('/usr/bin/time');
   const started = performance.now();
-  const { stdout, stderr } = await promisify(execFile)(time ? '/usr/bin/time' : process.execPath, time ? ['-f', 'peak-rss-kb %M', process.execPath, ...args] : args, { cwd: REPO, maxBuffer: 256 * 1024 * 1024 });
+  const { stdout, stderr } = await promisify(execFile)(
+    time ? '/usr/bin/time' : process.execPath,
+    time ? ['-f', 'peak-rss-kb %M', process.execPath, ...args] : args,
+    { cwd: REPO, maxBuffer: 256 * 1024 * 1024 },
+  );
   const seconds = (performance.now() - started) / 1000;
   const peak = /peak-rss-kb (\d+)/.exec(stderr);
   return { seconds, peakMb: peak ? Math.round(Number(peak[1]) / 1024) : null, log: stdout + stderr };
@@ -87,7 +103,14 @@ export async function benchSiteStorage(options: { quick?: boolean } = {}): Promi
 
     const server = await startStaticServer({ root: out, base: '/' });
     const browser = await launchChromium();
-    const open = { now: [] as number[], data: [] as number[], dcl: [] as number[], before: [] as number[], floor: [] as number[], empty: [] as number[] };
+    const open = {
+      now: [] as number[],
+      data: [] as number[],
+      dcl: [] as number[],
+      before: [] as number[],
+      floor: [] as number[],
+      empty: [] as number[],
+    };
     try {
       const paths = runDataPaths('support', ids[0]!);
       const index = JSON.parse(await readFile(join(out, paths.index), 'utf8')) as TraceIndex;
@@ -99,7 +122,15 @@ export async function benchSiteStorage(options: { quick?: boolean } = {}): Promi
         open.data.push(now['labbook:trace-data']!);
         open.dcl.push(now.domContentLoaded!);
         // The page as it was: data fetched only once its modules have loaded (no prefetch script).
-        const before = await pageMarks(browser, url(row), ['labbook:trace'], async (page) => void (await page.route(/\/trace-prefetch\.js$/, (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }))));
+        const before = await pageMarks(
+          browser,
+          url(row),
+          ['labbook:trace'],
+          async (page) =>
+            void (await page.route(/\/trace-prefetch\.js$/, (route) =>
+              route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }),
+            )),
+        );
         open.before.push(before['labbook:trace']!);
         open.floor.push(await fetchFloor(browser, server.url, [paths.index, paths.chunk(chunkOfRow(index.chunkStarts, row))]));
         // The peer: the same page with no trace chosen — its HTML, CSS and scripts, no trace data.

@@ -25,7 +25,10 @@ async function folderBytes(dir: string): Promise<number> {
 
 async function buildSite(dataDir: string, outDir: string): Promise<number> {
   const started = performance.now();
-  await promisify(execFile)(process.execPath, [join(REPO, 'bin', 'labbook.js'), 'site', 'build', '--data', dataDir, '--out', outDir], { cwd: REPO, maxBuffer: 256 * 1024 * 1024 });
+  await promisify(execFile)(process.execPath, [join(REPO, 'bin', 'labbook.js'), 'site', 'build', '--data', dataDir, '--out', outDir], {
+    cwd: REPO,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return (performance.now() - started) / 1000;
 }
 
@@ -60,14 +63,29 @@ export async function benchSite(options: { quick?: boolean } = {}): Promise<Reco
   try {
     // Scale: 4 runs × 10,000 traces and one 50,000-span trace, built and served.
     const scaleData = join(root, 'scale', 'experiments');
-    const ids = await writeSiteBenchData({ dataDir: scaleData, experiment: 'scale', runs: scale.runs, traces: scale.traces, spans: scale.spans });
+    const ids = await writeSiteBenchData({
+      dataDir: scaleData,
+      experiment: 'scale',
+      runs: scale.runs,
+      traces: scale.traces,
+      spans: scale.spans,
+    });
     const huge = await writeHugeTraceRun(scaleData, 'scale', scale.hugeSpans);
     const scaleOut = join(root, 'scale', 'site');
-    figures[`build of the scale site (${scale.runs} × ${scale.traces} + 1 × ${scale.hugeSpans} spans) s`] = (await buildSite(scaleData, scaleOut)).toFixed(1);
+    figures[`build of the scale site (${scale.runs} × ${scale.traces} + 1 × ${scale.hugeSpans} spans) s`] = (
+      await buildSite(scaleData, scaleOut)
+    ).toFixed(1);
     const server = await startStaticServer({ root: scaleOut });
     browser = await chromium.launch({
       executablePath: process.env.LABBOOK_CHROMIUM ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     const runUrl = `${server.url}experiments/scale/runs/${ids[0]}/`;
     const rowsPages = (await readdir(join(scaleOut, 'data', 'scale', ids[0]!))).filter((f) => /^rows-\d+\.json\.gz$/.test(f));
@@ -83,7 +101,9 @@ export async function benchSite(options: { quick?: boolean } = {}): Promise<Reco
       await page.goto(`${runUrl}#traces`);
       await markTime(page, 'labbook:rows');
       const sortMs = await page.evaluate(async () => {
-        const button = [...document.querySelectorAll<HTMLButtonElement>('#traces-table thead button')].find((b) => b.textContent === 'latency')!;
+        const button = [...document.querySelectorAll<HTMLButtonElement>('#traces-table thead button')].find(
+          (b) => b.textContent === 'latency',
+        )!;
         const t = performance.now();
         button.click();
         await new Promise((r) => requestAnimationFrame(() => r(null)));
@@ -97,7 +117,9 @@ export async function benchSite(options: { quick?: boolean } = {}): Promise<Reco
     // A 50,000-span trace: open, scroll through, expand everything.
     {
       const traceUrl = `${server.url}experiments/scale/runs/${huge}/trace/?id=huge`;
-      figures[`trace of ${scale.hugeSpans} spans: chunk (gzip'd)`] = mb((await stat(join(scaleOut, 'data', 'scale', huge, 'traces-0.json.gz'))).size);
+      figures[`trace of ${scale.hugeSpans} spans: chunk (gzip'd)`] = mb(
+        (await stat(join(scaleOut, 'data', 'scale', huge, 'traces-0.json.gz'))).size,
+      );
       const [open] = await loadTimes(browser, traceUrl, ['labbook:trace']);
       figures[`trace of ${scale.hugeSpans} spans: open ms`] = Math.round(open!);
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

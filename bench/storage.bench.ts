@@ -22,7 +22,11 @@ interface ChildResult {
 }
 
 function child(mode: string, ...args: string[]): ChildResult {
-  const out = execFileSync(process.execPath, [join(ROOT, 'bin', 'tsx.js'), join(ROOT, 'bench', 'storage.bench.ts'), '--child', mode, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(
+    process.execPath,
+    [join(ROOT, 'bin', 'tsx.js'), join(ROOT, 'bench', 'storage.bench.ts'), '--child', mode, ...args],
+    { encoding: 'utf8', maxBuffer: 1 << 20 },
+  );
   return JSON.parse(out.trim().split('\n').at(-1)!);
 }
 
@@ -42,7 +46,12 @@ export async function benchStorage(options: { quick?: boolean; traces?: number }
     const chunkDir = join(run, 'traces');
     const chunkSizes = readdirSync(chunkDir).map((name) => statSync(join(chunkDir, name)).size);
     const stored = chunkSizes.reduce((a, b) => a + b, 0);
-    const largest = Math.max(...readdirSync(run, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => statSync(join(run, e.name)).size), ...chunkSizes);
+    const largest = Math.max(
+      ...readdirSync(run, { withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => statSync(join(run, e.name)).size),
+      ...chunkSizes,
+    );
     const gunzipFloor = child('gunzip-parse', run);
     const validate = child('validate', run);
     const sample = sampleChunk(join(chunkDir, readdirSync(chunkDir).sort()[0]!));
@@ -108,7 +117,9 @@ async function pushWithTheAction(plain: string): Promise<{ ms: number; files: nu
  * against their JSON, and opening one chunk in a page's way (DecompressionStream, then parse)
  * against parsing it plain. Node's DecompressionStream is the same web API the browser has.
  */
-async function siteTraceChunks(work: string): Promise<{ plainBytes: number; gzBytes: number; parseMs: number; inflateMs: number; siteBytes: number; inputBytes: number }> {
+async function siteTraceChunks(
+  work: string,
+): Promise<{ plainBytes: number; gzBytes: number; parseMs: number; inflateMs: number; siteBytes: number; inputBytes: number }> {
   const { createRun } = await import('../src/store/run-writer.ts');
   const { finishRun } = await import('../src/store/finish-run.ts');
   const { loadSite } = await import('../site/build/load-site.ts');
@@ -117,7 +128,13 @@ async function siteTraceChunks(work: string): Promise<{ plainBytes: number; gzBy
   mkdirSync(data, { recursive: true });
   const config = join(work, 'site.yaml');
   writeFileSync(config, 'model: bench\n');
-  const run = await createRun({ dataDir: data, experiment: 'bench', configPath: config, source: { kind: 'local', host: 'h', user: 'u' }, code: { commit: null, branch: null, dirty: false } });
+  const run = await createRun({
+    dataDir: data,
+    experiment: 'bench',
+    configPath: config,
+    source: { kind: 'local', host: 'h', user: 'u' },
+    code: { commit: null, branch: null, dirty: false },
+  });
   await writeRealisticTraces(join(run.dir, 'traces.jsonl'), 2_000, 11);
   await finishRun(run.dir);
   const { writeSiteCsv } = await import('../site/build/write-site-csv.ts');
@@ -129,7 +146,9 @@ async function siteTraceChunks(work: string): Promise<{ plainBytes: number; gzBy
   const siteBytes = (await measureFolder(out)).bytes;
   const inputBytes = (await import('../src/store/trace-storage.ts')).plainTraceBytes(run.dir);
   const chunkDir = join(out, 'data', 'bench', run.manifest.id);
-  const chunks = readdirSync(chunkDir).filter((f) => f.endsWith('.json.gz')).map((f) => readFileSync(join(chunkDir, f)));
+  const chunks = readdirSync(chunkDir)
+    .filter((f) => f.endsWith('.json.gz'))
+    .map((f) => readFileSync(join(chunkDir, f)));
   const plains = chunks.map((c) => gunzipSync(c));
   let parseMs = 0;
   let inflateMs = 0;
@@ -177,7 +196,10 @@ function sampleChunk(file: string): Record<string, string | number> {
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, dedupe(v)]));
     return value;
   };
-  const lines = plain.toString('utf8').split('\n').filter((l) => l.length > 0);
+  const lines = plain
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l.length > 0);
   const deduped = Buffer.from(lines.map((l) => JSON.stringify(dedupe(JSON.parse(l)))).join('\n'));
   const withTable = gzipSync(deduped, { level: CHUNK_GZIP_LEVEL }).length;
   const ratio = (n: number) => +(n / plain.length).toFixed(4);
@@ -228,16 +250,26 @@ async function runChild(mode: string, args: string[]): Promise<void> {
     mkdirSync(data, { recursive: true });
     const config = join(work, 'bench.yaml');
     writeFileSync(config, 'model: bench\n');
-    const run = await createRun({ dataDir: data, experiment: 'bench', configPath: config, source: { kind: 'local', host: 'h', user: 'u' }, code: { commit: null, branch: null, dirty: false } });
+    const run = await createRun({
+      dataDir: data,
+      experiment: 'bench',
+      configPath: config,
+      source: { kind: 'local', host: 'h', user: 'u' },
+      code: { commit: null, branch: null, dirty: false },
+    });
     linkSync(file, join(run.dir, 'traces.jsonl'));
     const sealStarted = performance.now();
     const result = await finishRun(run.dir, { chunking: form === 'plain' ? false : { chunkBytes: DEFAULT_CHUNK_BYTES } });
     count = result.manifest.counts.traces;
     dir = run.dir;
-    process.stdout.write(`${JSON.stringify({ ms: performance.now() - sealStarted, maxRssMb: process.resourceUsage().maxRSS / 1024, traces: count, dir })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ ms: performance.now() - sealStarted, maxRssMb: process.resourceUsage().maxRSS / 1024, traces: count, dir })}\n`,
+    );
     return;
   }
-  process.stdout.write(`${JSON.stringify({ ms: performance.now() - started, maxRssMb: process.resourceUsage().maxRSS / 1024, traces: count, dir })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ms: performance.now() - started, maxRssMb: process.resourceUsage().maxRSS / 1024, traces: count, dir })}\n`,
+  );
 }
 
 const childIndex = process.argv.indexOf('--child');

@@ -48,4 +48,6 @@ const others = examples.filter((example) => example.category !== 'calculation');
 await run.map(calculations, answer, { concurrency: 4, evaluators: [...everyExample, ...calculationOnly] });
 await run.map(others, answer, { concurrency: 4, evaluators: everyExample });
 await run.finish();
-process.stdout.write(`evaluated ${run.traceCount} examples with ${config.model} (${config.params.strategy}, top_k ${config.params.top_k})\n`);
+process.stdout.write(
+  `evaluated ${run.traceCount} examples with ${config.model} (${config.params.strategy}, top_k ${config.params.top_k})\n`,
+);

@@ -8,7 +8,11 @@ import { isoTimeSchema, nameSchema } from './names.ts';
 export const annotationSchema = z.object({
   run: nameSchema,
   trace: z.string().min(1).max(200),
-  name: z.string().min(1).max(100).regex(/^[A-Za-z0-9_][A-Za-z0-9_. -]*$/, 'letters, digits, "_", ".", "-" and spaces'),
+  name: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9_. -]*$/, 'letters, digits, "_", ".", "-" and spaces'),
   value: z.union([z.number().refine(Number.isFinite, 'must be a finite number'), z.string().min(1).max(200)]),
   author: z.string().min(1).max(100),
   at: z.union([isoTimeSchema, z.date().transform((d) => d.toISOString())]),

@@ -46,10 +46,15 @@ export const evalPlanSchema = z
   .superRefine((plan, ctx) => {
     const seen = new Set<string>();
     plan.metrics.forEach((metric, i) => {
-      if (seen.has(metric.name)) ctx.addIssue({ code: 'custom', path: ['metrics', i, 'name'], message: `"${metric.name}" is listed twice` });
+      if (seen.has(metric.name))
+        ctx.addIssue({ code: 'custom', path: ['metrics', i, 'name'], message: `"${metric.name}" is listed twice` });
       seen.add(metric.name);
       if (metric.margin === undefined && metric.mde === undefined && plan.sampleSize === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['metrics', i], message: `"${metric.name}" needs a margin or an mde (or the plan a sampleSize)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['metrics', i],
+          message: `"${metric.name}" needs a margin or an mde (or the plan a sampleSize)`,
+        });
       }
     });
   });

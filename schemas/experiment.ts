@@ -43,7 +43,16 @@ export const annotationRulesSchema = z
 export type AnnotationRules = z.infer<typeof annotationRulesSchema>;
 
 /** The built-in evaluators a configuration may name (src/sdk/evaluators). */
-export const BUILTIN_EVALUATORS = ['exactMatch', 'includes', 'regex', 'jsonValid', 'jsonSchema', 'numericCloseness', 'latencyBudget', 'tokenBudget'] as const;
+export const BUILTIN_EVALUATORS = [
+  'exactMatch',
+  'includes',
+  'regex',
+  'jsonValid',
+  'jsonSchema',
+  'numericCloseness',
+  'latencyBudget',
+  'tokenBudget',
+] as const;
 
 /**
  * An evaluator `labbook run` applies to the traces its OTLP receiver records (agents without the

@@ -34,7 +34,8 @@ export function renderJsonSchemas(): Record<string, string> {
       unrepresentable: 'any',
       target: 'draft-2020-12',
     });
-    files[`${name}.schema.json`] = `${JSON.stringify({ $id: `https://labbook.dev/schemas/${name}.schema.json`, title: name, ...json }, null, 2)}\n`;
+    files[`${name}.schema.json`] =
+      `${JSON.stringify({ $id: `https://labbook.dev/schemas/${name}.schema.json`, title: name, ...json }, null, 2)}\n`;
   }
   return files;
 }

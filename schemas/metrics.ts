@@ -23,7 +23,12 @@ export const numericSummarySchema = z.object({
    * al. 2021) and pass^k (Yao et al. 2024) at k = the fewest trials any example had.
    */
   trials: z
-    .object({ examples: z.number().int().nonnegative(), k: z.number().int().positive(), passAtK: z.number().min(0).max(1), passHatK: z.number().min(0).max(1) })
+    .object({
+      examples: z.number().int().nonnegative(),
+      k: z.number().int().positive(),
+      passAtK: z.number().min(0).max(1),
+      passHatK: z.number().min(0).max(1),
+    })
     .optional(),
 });
 export type NumericSummary = z.infer<typeof numericSummarySchema>;

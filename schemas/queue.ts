@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { nameSchema } from './names.ts';
 
-const annotationName = z.string().min(1).max(100).regex(/^[A-Za-z0-9_][A-Za-z0-9_. -]*$/, 'letters, digits, "_", ".", "-" and spaces');
+const annotationName = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_. -]*$/, 'letters, digits, "_", ".", "-" and spaces');
 
 /**
  * Which traces of the run a queue holds. Exactly one way: the traces that fail a score, those
@@ -24,7 +28,12 @@ export const queueSelectionSchema = z.union([
     sample: z.strictObject({
       size: z.number().int().min(1).max(10_000),
       /** The same seed always picks the same traces, so a queue reads the same for everyone. */
-      seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1)
+        .default(1),
     }),
   }),
   z.strictObject({

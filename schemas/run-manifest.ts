@@ -96,10 +96,7 @@ export const runManifestSchema = z.object({
     name: z.string(),
     digest: digestSchema,
   }),
-  dataset: z
-    .object({ path: z.string(), digest: digestSchema, size: z.number().int().nonnegative() })
-    .nullable()
-    .default(null),
+  dataset: z.object({ path: z.string(), digest: digestSchema, size: z.number().int().nonnegative() }).nullable().default(null),
   /**
    * The evaluation plan (`<experiment>/plan.yaml`) in force when the run was made, as committed
    * at `code.commit`; its text is kept in the run as `plan.yaml`. `committed: false` when the

@@ -15,7 +15,9 @@ const embedTemplates = {
   setup(esbuild) {
     esbuild.onLoad({ filter: /[\\/]src[\\/]render[\\/]template-source\.ts$/ }, () => {
       const dir = join(root, 'templates');
-      const names = readdirSync(dir).filter((name) => name.endsWith('.njk')).sort();
+      const names = readdirSync(dir)
+        .filter((name) => name.endsWith('.njk'))
+        .sort();
       const entries = names.map((name) => `  ${JSON.stringify(name)}: ${JSON.stringify(readFileSync(join(dir, name), 'utf8'))},`);
       return {
         loader: 'ts',
@@ -58,7 +60,9 @@ export async function buildAction(outfile = join(root, 'action', 'dist', 'index.
     platform: 'node',
     target: 'node20',
     // CommonJS dependencies (nunjucks) call require(); ESM output needs a real one.
-    banner: { js: "import { createRequire as __labbookCreateRequire } from 'node:module';\nconst require = __labbookCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __labbookCreateRequire } from 'node:module';\nconst require = __labbookCreateRequire(import.meta.url);",
+    },
     // nunjucks only loads chokidar to watch template folders, which the action never does.
     external: ['chokidar'],
     legalComments: 'eof',

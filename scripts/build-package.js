@@ -34,7 +34,9 @@ for (const file of walk(dist)) {
   if (!/\.(js|d\.ts)$/.test(file)) continue;
   const text = readFileSync(file, 'utf8');
   const next = text.replace(/(['"])#(lib|site|schemas)\/([^'"]+?)\.ts\1/g, (_, quote, alias, path) => {
-    let target = relative(dirname(file), join(dist, ALIASES[alias], `${path}.js`)).split('\\').join('/');
+    let target = relative(dirname(file), join(dist, ALIASES[alias], `${path}.js`))
+      .split('\\')
+      .join('/');
     if (!target.startsWith('.')) target = `./${target}`;
     rewritten++;
     return `${quote}${target}${quote}`;
@@ -49,5 +51,7 @@ if (left.length > 0) {
 console.error(`build-package: dist/ compiled (${rewritten} alias imports made relative)`);
 
 function walk(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
 }

@@ -34,13 +34,27 @@ interface Step {
   with?: Record<string, string>;
   id?: string;
 }
-const workflow = yaml.load(readFileSync(join(repoRoot, '.github/workflows/annotations.yml'), 'utf8')) as { env: Record<string, string>; permissions: unknown; jobs: { check: { steps: Step[] } } };
-const commenter = yaml.load(readFileSync(join(repoRoot, '.github/workflows/annotations-comment.yml'), 'utf8')) as { permissions: unknown; jobs: { comment: { steps: Step[]; permissions: unknown } } };
+const workflow = yaml.load(readFileSync(join(repoRoot, '.github/workflows/annotations.yml'), 'utf8')) as {
+  env: Record<string, string>;
+  permissions: unknown;
+  jobs: { check: { steps: Step[] } };
+};
+const commenter = yaml.load(readFileSync(join(repoRoot, '.github/workflows/annotations-comment.yml'), 'utf8')) as {
+  permissions: unknown;
+  jobs: { comment: { steps: Step[]; permissions: unknown } };
+};
 
-const git = (...args: string[]) => execFileSync('git', args, { cwd: pr, env: { ...process.env, GIT_AUTHOR_NAME: 'A', GIT_AUTHOR_EMAIL: 'a@x', GIT_COMMITTER_NAME: 'A', GIT_COMMITTER_EMAIL: 'a@x' } }).toString().trim();
+const git = (...args: string[]) =>
+  execFileSync('git', args, {
+    cwd: pr,
+    env: { ...process.env, GIT_AUTHOR_NAME: 'A', GIT_AUTHOR_EMAIL: 'a@x', GIT_COMMITTER_NAME: 'A', GIT_COMMITTER_EMAIL: 'a@x' },
+  })
+    .toString()
+    .trim();
 
 beforeAll(async () => {
-  for (const name of ['bin', 'src', 'schemas', 'templates', 'node_modules', 'package.json']) symlinkSync(join(repoRoot, name), join(workspace, name));
+  for (const name of ['bin', 'src', 'schemas', 'templates', 'node_modules', 'package.json'])
+    symlinkSync(join(repoRoot, name), join(workspace, name));
   mkdirSync(pr);
   git('init', '-q', '-b', 'labbook-data');
   fx = await makeAnnotationFixture(pr, 'experiments');
@@ -60,16 +74,34 @@ function runCheckJob(expressions: Record<string, string>) {
     if (!step.run || step.run.trim() === 'npm ci') continue; // node_modules is this checkout's
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(step.env ?? {})) {
-      env[key] = value.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_m, expr: string) => expressions[expr] ?? (expr.startsWith('steps.') ? (outputs[expr.split('.')[1]!]?.[expr.split('.')[3]!] ?? '') : ''));
+      env[key] = value.replace(
+        /\$\{\{\s*([^}]+?)\s*\}\}/g,
+        (_m, expr: string) =>
+          expressions[expr] ?? (expr.startsWith('steps.') ? (outputs[expr.split('.')[1]!]?.[expr.split('.')[3]!] ?? '') : ''),
+      );
     }
     writeFileSync(outputFile, '');
     const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run], {
       cwd: join(workspace, step['working-directory'] ?? '.'),
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...workflow.env, ...env, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile, GITHUB_ACTIONS: 'true' },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        ...workflow.env,
+        ...env,
+        GITHUB_OUTPUT: outputFile,
+        GITHUB_STEP_SUMMARY: summaryFile,
+        GITHUB_ACTIONS: 'true',
+      },
       encoding: 'utf8',
     });
     codes[step.name ?? step.id ?? '?'] = result.status ?? -1;
-    if (step.id) outputs[step.id] = Object.fromEntries(readFileSync(outputFile, 'utf8').split('\n').filter(Boolean).map((line) => line.split('=') as [string, string]));
+    if (step.id)
+      outputs[step.id] = Object.fromEntries(
+        readFileSync(outputFile, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => line.split('=') as [string, string]),
+      );
     if (result.status !== 0) return { codes, outputs, stderr: result.stderr, summary: readFileSync(summaryFile, 'utf8') };
   }
   return { codes, outputs, stderr: '', summary: readFileSync(summaryFile, 'utf8') };
@@ -92,23 +124,48 @@ describe('annotations.yml', () => {
   });
 
   it('checks a pull request that adds an annotation, renders the preview and passes', () => {
-    commitAnnotation('grace-20260131-120000-abcd.yaml', entryYaml({ run: fx.runs[0], trace: 't2', name: 'verdict', value: 'needs review', author: 'Grace', at: '2026-01-31T12:00:00Z', note: 'ping @octocat | see step 2' }));
-    const job = runCheckJob({ 'github.repository': 'octo/lab', 'github.event.pull_request.head.sha': headSha, 'github.event.pull_request.number': '7', 'vars.LABBOOK_SITE_URL': '' });
+    commitAnnotation(
+      'grace-20260131-120000-abcd.yaml',
+      entryYaml({
+        run: fx.runs[0],
+        trace: 't2',
+        name: 'verdict',
+        value: 'needs review',
+        author: 'Grace',
+        at: '2026-01-31T12:00:00Z',
+        note: 'ping @octocat | see step 2',
+      }),
+    );
+    const job = runCheckJob({
+      'github.repository': 'octo/lab',
+      'github.event.pull_request.head.sha': headSha,
+      'github.event.pull_request.number': '7',
+      'vars.LABBOOK_SITE_URL': '',
+    });
     expect(job.stderr).toBe('');
     expect(job.outputs.check).toEqual({ exit: '0' });
     expect(Object.values(job.codes).every((c) => c === 0)).toBe(true);
     const preview = readFileSync(join(workspace, 'preview', 'preview.md'), 'utf8');
     expect(preview.startsWith(PREVIEW_MARKER)).toBe(true);
     expect(preview).toContain('✅ 1 annotation added, all pass the check');
-    expect(preview).toContain(`[experiments/demo/annotations/grace-20260131-120000-abcd.yaml:1](https://github.com/octo/lab/blob/${headSha}/experiments/demo/annotations/grace-20260131-120000-abcd.yaml#L1)`);
+    expect(preview).toContain(
+      `[experiments/demo/annotations/grace-20260131-120000-abcd.yaml:1](https://github.com/octo/lab/blob/${headSha}/experiments/demo/annotations/grace-20260131-120000-abcd.yaml#L1)`,
+    );
     expect(preview).toContain('ping @\u200boctocat \\| see step 2');
     expect(JSON.parse(readFileSync(join(workspace, 'preview', 'pr.json'), 'utf8'))).toEqual({ number: 7, headSha, comment: true });
     expect(job.summary).toContain(PREVIEW_MARKER);
   });
 
   it('fails the job after uploading the preview when an annotation is wrong', () => {
-    commitAnnotation('eve.yaml', entryYaml({ run: fx.runs[0], trace: 't404', name: 'verdict', value: 'great', author: 'Eve', at: '2026-01-31T12:00:00Z' }));
-    const job = runCheckJob({ 'github.repository': 'octo/lab', 'github.event.pull_request.head.sha': headSha, 'github.event.pull_request.number': '7' });
+    commitAnnotation(
+      'eve.yaml',
+      entryYaml({ run: fx.runs[0], trace: 't404', name: 'verdict', value: 'great', author: 'Eve', at: '2026-01-31T12:00:00Z' }),
+    );
+    const job = runCheckJob({
+      'github.repository': 'octo/lab',
+      'github.event.pull_request.head.sha': headSha,
+      'github.event.pull_request.number': '7',
+    });
     expect(job.outputs.check).toEqual({ exit: '1' });
     expect(job.codes['Render the preview comment']).toBe(0);
     expect(job.codes['Fail on errors']).toBe(1);
@@ -140,14 +197,28 @@ describe('annotations-comment.yml', () => {
       if (match && req.method === 'GET') {
         const sha = pulls.get(Number(match[1]));
         res.writeHead(sha ? 200 : 404, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(sha ? { number: Number(match[1]), state: 'open', head: { sha, ref: 'annotate', repo: { full_name: 'fork/lab' } }, base: { sha: 'b'.repeat(40), ref: 'labbook-data' } } : { message: 'Not Found', status: '404' }));
+        res.end(
+          JSON.stringify(
+            sha
+              ? {
+                  number: Number(match[1]),
+                  state: 'open',
+                  head: { sha, ref: 'annotate', repo: { full_name: 'fork/lab' } },
+                  base: { sha: 'b'.repeat(40), ref: 'labbook-data' },
+                }
+              : { message: 'Not Found', status: '404' },
+          ),
+        );
         return;
       }
       const target = new URL(fake.url);
-      const forward = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
+      const forward = request(
+        { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
       req.pipe(forward);
     });
     await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', ok));
@@ -162,7 +233,9 @@ describe('annotations-comment.yml', () => {
     const step = commenter.jobs.comment.steps.find((s) => s.uses?.startsWith('actions/github-script'))!;
     process.env.PREVIEW_DIR = previewDir;
     process.env.HEAD_SHA = runHeadSha;
-    const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (...values: unknown[]) => Promise<void>;
+    const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
+      ...args: string[]
+    ) => (...values: unknown[]) => Promise<void>;
     const script = new AsyncFunction('require', 'github', 'context', 'core', step.with!.script!);
     await script(createRequire(import.meta.url), getOctokit('token', { baseUrl: apiUrl }), { repo: { owner: 'octo', repo: 'lab' } }, core);
   }
@@ -216,7 +289,10 @@ describe('what keeps a pull request from rewriting the annotations check', () =>
     .filter((line) => line.trim() && !line.startsWith('#'))
     .map((line) => line.trim().split(/\s+/) as [string, ...string[]]);
   const ownersOf = (path: string) =>
-    owners.filter(([pattern]) => (pattern.endsWith('/') ? `/${path}`.startsWith(pattern) : `/${path}` === pattern)).at(-1)?.slice(1) ?? [];
+    owners
+      .filter(([pattern]) => (pattern.endsWith('/') ? `/${path}`.startsWith(pattern) : `/${path}` === pattern))
+      .at(-1)
+      ?.slice(1) ?? [];
 
   it('says truthfully which copy of the workflow runs, and runs on every pull request (a required check that does not run blocks the merge)', () => {
     expect(text).not.toMatch(/runs a pull_request workflow from the pull request's target branch/);
@@ -225,8 +301,23 @@ describe('what keeps a pull request from rewriting the annotations check', () =>
   });
 
   it('has code owners for the workflows, CODEOWNERS itself and the code the check runs', () => {
-    const checkedCode = ['bin/labbook.js', 'src/annotations/check.ts', 'src/cli/main.ts', 'schemas/annotation.ts', 'templates/annotations-preview.njk', 'package.json', 'package-lock.json'];
-    for (const path of ['.github/workflows/annotations.yml', '.github/workflows/annotations-comment.yml', '.github/workflows/evaluate.yml', '.github/CODEOWNERS', 'action/dist/index.js', ...checkedCode]) {
+    const checkedCode = [
+      'bin/labbook.js',
+      'src/annotations/check.ts',
+      'src/cli/main.ts',
+      'schemas/annotation.ts',
+      'templates/annotations-preview.njk',
+      'package.json',
+      'package-lock.json',
+    ];
+    for (const path of [
+      '.github/workflows/annotations.yml',
+      '.github/workflows/annotations-comment.yml',
+      '.github/workflows/evaluate.yml',
+      '.github/CODEOWNERS',
+      'action/dist/index.js',
+      ...checkedCode,
+    ]) {
       expect(ownersOf(path), path).not.toEqual([]);
     }
     expect(ownersOf('experiments/demo/annotations/a.yaml')).toEqual([]); // the data itself: CODEOWNERS.example

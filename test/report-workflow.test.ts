@@ -25,7 +25,10 @@ const dataDir = join(root, 'experiments');
 let runs: FixtureRun[] = [];
 
 beforeAll(async () => {
-  runs = [await writeRun(root, dataDir, { variant: 0, traces: 12 }), await writeRun(root, dataDir, { variant: 1, traces: 12, source: CI_SOURCE })];
+  runs = [
+    await writeRun(root, dataDir, { variant: 0, traces: 12 }),
+    await writeRun(root, dataDir, { variant: 1, traces: 12, source: CI_SOURCE }),
+  ];
 });
 
 /**
@@ -72,19 +75,26 @@ describe('.github/workflows/report.yml', () => {
     expect(workflow.permissions).toEqual({});
     expect(job.permissions).toEqual({ contents: 'read' });
     for (const step of job.steps) if (step.run) expect(step.run).not.toMatch(UNTRUSTED);
-    for (const step of job.steps.filter((s) => s.uses?.startsWith('actions/checkout'))) expect(step.with?.['persist-credentials']).toBe(false);
+    for (const step of job.steps.filter((s) => s.uses?.startsWith('actions/checkout')))
+      expect(step.with?.['persist-credentials']).toBe(false);
     const upload = job.steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))!;
     expect(upload.with).toMatchObject({ path: `${job.env!.OUT}/`, 'if-no-files-found': 'error' });
   });
 
   it('its steps write the PDF and both CSVs from the run ids', () => {
-    expect(scripted.map((s) => s.name)).toEqual(['Check the run ids', 'PDF and HTML report', 'CSV of the comparison and of the experiment\'s runs']);
+    expect(scripted.map((s) => s.name)).toEqual([
+      'Check the run ids',
+      'PDF and HTML report',
+      "CSV of the comparison and of the experiment's runs",
+    ]);
     const out = join(root, 'out');
     const result = runSteps({ 'inputs.runs': ` ${runs[0]!.id.slice(0, 22)}, ${runs[1]!.id}`, 'inputs.paper': 'letter' }, out);
     expect(result).toEqual({ failedStep: null, stderr: '' });
     expect(execFileSync('pdfinfo', [join(out, 'report.pdf')], { encoding: 'utf8' })).toMatch(/Page size:\s+612 x 792 pts/);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    );
     expect(html).toContain(runs[1]!.id);
     expect(readFileSync(join(out, 'comparison.csv'), 'utf8')).toContain(`${runs[1]!.id}.output`);
     expect(readFileSync(join(out, 'runs.csv'), 'utf8').split('\r\n')).toHaveLength(3);

@@ -11,7 +11,7 @@ import { lintWorkflow } from './workflow-lint.ts';
 const ownWorkflows = join(REPO, '.github', 'workflows');
 
 describe('the workflow linter (@action-validator/core)', () => {
-  it.each(readdirSync(ownWorkflows).filter((f) => f.endsWith('.yml')))('passes this repository\'s %s', (file) => {
+  it.each(readdirSync(ownWorkflows).filter((f) => f.endsWith('.yml')))("passes this repository's %s", (file) => {
     expect(lintWorkflow(readFileSync(join(ownWorkflows, file), 'utf8'))).toEqual([]);
   });
 
@@ -31,7 +31,11 @@ describe('the workflow linter (@action-validator/core)', () => {
   it('fails a workflow with a mistake, so a pass means something', () => {
     const broken = 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    step:\n      - run: echo hi\n';
     expect(lintWorkflow(broken).join('\n')).toMatch(/step/);
-    expect(lintWorkflow('on: push\nconcurrency:\n  group: g\n  queue: 3\njobs:\n  a:\n    runs-on: x\n    steps: [{ run: echo }]\n')).toEqual(['concurrency.queue: "3" (only "max")']);
-    expect(lintWorkflow('on: push\npermissions:\n  contents: maybe\njobs:\n  a:\n    runs-on: x\n    steps: [{ run: echo }]\n').join('\n')).toMatch(/permissions/);
+    expect(
+      lintWorkflow('on: push\nconcurrency:\n  group: g\n  queue: 3\njobs:\n  a:\n    runs-on: x\n    steps: [{ run: echo }]\n'),
+    ).toEqual(['concurrency.queue: "3" (only "max")']);
+    expect(
+      lintWorkflow('on: push\npermissions:\n  contents: maybe\njobs:\n  a:\n    runs-on: x\n    steps: [{ run: echo }]\n').join('\n'),
+    ).toMatch(/permissions/);
   });
 });

@@ -27,7 +27,8 @@ export function lintWorkflow(text: string, kind: 'workflow' | 'action' = 'workfl
     }
     const permissions = holder.permissions as Record<string, unknown> | undefined;
     if (permissions && typeof permissions === 'object' && 'attestations' in permissions) {
-      if (!['read', 'write', 'none'].includes(String(permissions.attestations))) problems.push(`permissions.attestations: "${String(permissions.attestations)}"`);
+      if (!['read', 'write', 'none'].includes(String(permissions.attestations)))
+        problems.push(`permissions.attestations: "${String(permissions.attestations)}"`);
       delete permissions.attestations;
     }
   }

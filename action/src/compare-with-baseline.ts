@@ -4,7 +4,13 @@ import { dirname, join } from 'node:path';
 import { experimentSchema, type Experiment } from '../../schemas/experiment.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import { compareRecordsFromTraces } from '../../src/compare/compare-record.ts';
-import { compareRuns, prepareComparison, type CompareInput, type PreparedComparison, type RunToCompare } from '../../src/compare/compare-runs.ts';
+import {
+  compareRuns,
+  prepareComparison,
+  type CompareInput,
+  type PreparedComparison,
+  type RunToCompare,
+} from '../../src/compare/compare-runs.ts';
 import type { Comparison } from '../../src/compare/comparison.ts';
 import { applyPlan } from '../../src/compare/apply-plan.ts';
 import { readRecordedPlan } from '../../src/plan/read-recorded-plan.ts';
@@ -33,7 +39,9 @@ export interface BaselineComparison {
  * baseline (the data branch's), else beside the run.
  */
 export async function compareWithBaseline(baseline: RunOnDisk, current: RunOnDisk): Promise<BaselineComparison> {
-  const experiment = await readExperimentBeside(baseline.dir, current.manifest.experiment) ?? (await readExperimentBeside(current.dir, current.manifest.experiment));
+  const experiment =
+    (await readExperimentBeside(baseline.dir, current.manifest.experiment)) ??
+    (await readExperimentBeside(current.dir, current.manifest.experiment));
   const definition = experiment ?? experimentSchema.parse({ name: current.manifest.experiment });
   // The plan the run recorded (plan.yaml at the evaluated commit) amends experiment.yaml; a
   // cluster key of its own needs the records read again under that key.
@@ -41,7 +49,11 @@ export async function compareWithBaseline(baseline: RunOnDisk, current: RunOnDis
   const traces = [await readTraces(baseline), await readTraces(current)];
   const runs: RunToCompare[] = [];
   for (const [i, run] of [baseline, current].entries()) {
-    runs.push({ manifest: run.manifest, records: compareRecordsFromTraces(traces[i]!, definition.cluster), config: await new RunHandle(run.dir, run.manifest).configMapping() });
+    runs.push({
+      manifest: run.manifest,
+      records: compareRecordsFromTraces(traces[i]!, definition.cluster),
+      config: await new RunHandle(run.dir, run.manifest).configMapping(),
+    });
   }
   const input = applyPlan({ runs, experiment: definition }, plans, (i, clusterPath) => compareRecordsFromTraces(traces[i]!, clusterPath));
   const prepared = prepareComparison(input);

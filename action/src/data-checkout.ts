@@ -12,7 +12,11 @@ export const ACTIONS_BOT = { name: 'github-actions[bot]', email: '41898282+githu
 export function dataBranchName(context: GithubContext, input: string | undefined): string {
   const branch = input ?? context.currentBranch;
   if (!branch) {
-    throw new InputError('data-branch', undefined, `the job runs for ${context.ref || 'no branch'}, which is not a branch; name the branch to push runs to`);
+    throw new InputError(
+      'data-branch',
+      undefined,
+      `the job runs for ${context.ref || 'no branch'}, which is not a branch; name the branch to push runs to`,
+    );
   }
   return branch;
 }
@@ -24,7 +28,8 @@ export function dataBranchName(context: GithubContext, input: string | undefined
  */
 export async function openDataCheckout(context: GithubContext, branch: string, token: string | undefined): Promise<DataBranch> {
   const origin = await runGit(['remote', 'get-url', 'origin'], { cwd: context.workspace, okExitCodes: [1, 2, 128] }).catch(() => null);
-  const remoteUrl = origin?.exitCode === 0 && origin.stdout.trim() ? origin.stdout.trim() : `${context.serverUrl}/${context.repository.fullName}.git`;
+  const remoteUrl =
+    origin?.exitCode === 0 && origin.stdout.trim() ? origin.stdout.trim() : `${context.serverUrl}/${context.repository.fullName}.git`;
   const urlPrefix = `${context.serverUrl}/`;
   return DataBranch.open({
     remoteUrl,

@@ -16,9 +16,7 @@ export interface BaselineQuery {
   exclude: string;
 }
 
-export type BaselineResult =
-  | { kind: 'found'; manifest: RunManifest; dir: string; reason: string }
-  | { kind: 'none'; reason: string };
+export type BaselineResult = { kind: 'found'; manifest: RunManifest; dir: string; reason: string } | { kind: 'none'; reason: string };
 
 /** Run manifests read (one small download each) before giving up on finding a baseline. */
 const MAX_CANDIDATES = 30;
@@ -42,7 +40,8 @@ export async function findBaseline(data: DataBranch, query: BaselineQuery): Prom
     }
   }
   const branch = spec ?? query.defaultBranch;
-  if (!branch) return { kind: 'none', reason: 'the default branch is not known (no repository in the event payload) and no baseline input was given' };
+  if (!branch)
+    return { kind: 'none', reason: 'the default branch is not known (no repository in the event payload) and no baseline input was given' };
 
   const slug = `-${slugify(query.configName, 40)}-`;
   const candidates = ids.filter((id) => id.includes(slug)).reverse();

@@ -28,7 +28,11 @@ export interface GcResult {
  * folder removed upstream meanwhile is no conflict). Pull requests are asked about only with a
  * token; a pull request GitHub does not say is closed keeps its runs.
  */
-export async function gc(inputs: GcInputs, context: GithubContext, services: { octokit: Octokit | null; renderer: Renderer }): Promise<GcResult> {
+export async function gc(
+  inputs: GcInputs,
+  context: GithubContext,
+  services: { octokit: Octokit | null; renderer: Renderer },
+): Promise<GcResult> {
   const branch = dataBranchName(context, inputs.dataBranch);
   const data = await openDataCheckout(context, branch, inputs.token);
   try {
@@ -39,18 +43,31 @@ export async function gc(inputs: GcInputs, context: GithubContext, services: { o
     const plan = await collectGcPlan(dataDir!, policy, { now: new Date(), pullState: (n) => pulls.get(n) ?? 'unknown' });
     for (const problem of plan.problems) core.error(problem);
     const drops = plan.decisions.filter((d) => d.action === 'drop');
-    const removed = drops.map((d) => ({ experiment: d.run.manifest.experiment, run: d.run.manifest.id, reason: d.reason, bytes: d.run.bytes }));
+    const removed = drops.map((d) => ({
+      experiment: d.run.manifest.experiment,
+      run: d.run.manifest.id,
+      reason: d.reason,
+      bytes: d.run.bytes,
+    }));
     const before = await measureFolder(dataDir!);
     const result: GcResult = { removed, applied: false, pushed: false, dataBytes: before.bytes, failures: [] };
-    if (plan.problems.length > 0) result.failures.push(`gc removed nothing: ${plan.problems.length} file(s) could not be read (see the errors above)`);
+    if (plan.problems.length > 0)
+      result.failures.push(`gc removed nothing: ${plan.problems.length} file(s) could not be read (see the errors above)`);
     else if (inputs.apply && drops.length > 0) {
       await data.commit({
         folders: [],
         filesIfMissing: [],
         removeFolders: drops.map((d) => runPath(inputs.dataPath, d.run.manifest.experiment, d.run.manifest.id)),
-        message: [`labbook gc: remove ${drops.length} run(s) the retention policy lets go`, '', ...removed.map((r) => `${r.experiment}/${r.run}: ${r.reason}`)].join('\n'),
+        message: [
+          `labbook gc: remove ${drops.length} run(s) the retention policy lets go`,
+          '',
+          ...removed.map((r) => `${r.experiment}/${r.run}: ${r.reason}`),
+        ].join('\n'),
       });
-      const pushed = await data.push({ ...PUSH_POLICY, onRetry: (attempt, delay, reason) => core.info(`push ${attempt} refused (${reason}); retrying in ${Math.round(delay)} ms`) });
+      const pushed = await data.push({
+        ...PUSH_POLICY,
+        onRetry: (attempt, delay, reason) => core.info(`push ${attempt} refused (${reason}); retrying in ${Math.round(delay)} ms`),
+      });
       result.applied = true;
       if (pushed.kind === 'pushed') {
         result.pushed = true;
@@ -64,11 +81,12 @@ export async function gc(inputs: GcInputs, context: GithubContext, services: { o
     const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
     const view = {
       title: `Retention on ${branch}`,
-      verdict: drops.length === 0
-        ? `Nothing to remove: all ${plan.decisions.length} run(s) are kept by the policy.`
-        : result.pushed
-          ? `Removed ${drops.length} run(s) (${mib(before.bytes - after.bytes)}); ${plan.decisions.length - drops.length} kept.`
-          : `${drops.length} run(s) ${inputs.apply ? 'were to be removed but were not' : 'would be removed (a dry run: set apply: true to remove them)'}; ${plan.decisions.length - drops.length} kept.`,
+      verdict:
+        drops.length === 0
+          ? `Nothing to remove: all ${plan.decisions.length} run(s) are kept by the policy.`
+          : result.pushed
+            ? `Removed ${drops.length} run(s) (${mib(before.bytes - after.bytes)}); ${plan.decisions.length - drops.length} kept.`
+            : `${drops.length} run(s) ${inputs.apply ? 'were to be removed but were not' : 'would be removed (a dry run: set apply: true to remove them)'}; ${plan.decisions.length - drops.length} kept.`,
       removed: removed.map((r) => ({ ...r, size: mib(r.bytes) })),
       branch,
       size: mib(after.bytes),
@@ -89,7 +107,8 @@ export async function gc(inputs: GcInputs, context: GithubContext, services: { o
 async function pullStates(dataDir: string, context: GithubContext, octokit: Octokit | null): Promise<Map<number, 'open' | 'closed'>> {
   const numbers = await pullNumbersOf(dataDir);
   if (!octokit) {
-    if (numbers.length > 0) core.info(`no github-token: the runs of ${numbers.length} pull request(s) are kept, since gc cannot ask whether they are closed`);
+    if (numbers.length > 0)
+      core.info(`no github-token: the runs of ${numbers.length} pull request(s) are kept, since gc cannot ask whether they are closed`);
     return new Map();
   }
   return askPullStates(octokit, context.repository.fullName, numbers, (w) => core.warning(w));

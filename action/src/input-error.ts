@@ -8,6 +8,8 @@ export class InputError extends LabbookError {
     readonly value: string | undefined,
     reason: string,
   ) {
-    super(`input "${input}"${value === undefined ? '' : ` (${JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value)})`}: ${reason}`);
+    super(
+      `input "${input}"${value === undefined ? '' : ` (${JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value)})`}: ${reason}`,
+    );
   }
 }

@@ -9,10 +9,33 @@ import { errorMessage } from '../../src/errors/error-message.ts';
 
 /** Every input of action.yml, by its name there. */
 export const INPUT_NAMES = [
-  'mode', 'experiment', 'config', 'command', 'traces', 'traces-format', 'dataset', 'name', 'data-path', 'data-branch',
-  'shard', 'trials', 'otlp', 'baseline', 'comment', 'fail-on-regression', 'gate', 'github-token',
-  'run', 'environment', 'deploy-command', 'workflow', 'allowed-events', 'allowed-branches', 'require-attestation',
-  'apply', 'report-html',
+  'mode',
+  'experiment',
+  'config',
+  'command',
+  'traces',
+  'traces-format',
+  'dataset',
+  'name',
+  'data-path',
+  'data-branch',
+  'shard',
+  'trials',
+  'otlp',
+  'baseline',
+  'comment',
+  'fail-on-regression',
+  'gate',
+  'github-token',
+  'run',
+  'environment',
+  'deploy-command',
+  'workflow',
+  'allowed-events',
+  'allowed-branches',
+  'require-attestation',
+  'apply',
+  'report-html',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -20,9 +43,30 @@ export type InputName = (typeof INPUT_NAMES)[number];
 export const MODES = ['evaluate', 'merge', 'deploy', 'gc'] as const;
 
 /** Inputs only deploy mode reads; evaluate and merge refuse them rather than ignore them. */
-const DEPLOY_ONLY = ['run', 'environment', 'deploy-command', 'workflow', 'allowed-events', 'allowed-branches', 'require-attestation'] as const;
+const DEPLOY_ONLY = [
+  'run',
+  'environment',
+  'deploy-command',
+  'workflow',
+  'allowed-events',
+  'allowed-branches',
+  'require-attestation',
+] as const;
 /** Inputs deploy mode has no use for (those without a default in action.yml, so "given" means given). */
-const NOT_FOR_DEPLOY = ['config', 'command', 'traces', 'traces-format', 'dataset', 'name', 'shard', 'trials', 'baseline', 'comment', 'gate', 'report-html'] as const;
+const NOT_FOR_DEPLOY = [
+  'config',
+  'command',
+  'traces',
+  'traces-format',
+  'dataset',
+  'name',
+  'shard',
+  'trials',
+  'baseline',
+  'comment',
+  'gate',
+  'report-html',
+] as const;
 
 interface CommonInputs {
   experiment: string;
@@ -120,11 +164,16 @@ export type ActionInputs = EvaluateInputs | MergeInputs | DeployInputs | GcInput
 const yamlBoolean = z.enum(['true', 'True', 'TRUE', 'false', 'False', 'FALSE'], {
   error: 'expected true or false',
 });
-const relativePath = z.string().refine((p) => !isAbsolute(p) && !p.split(/[\\/]/).includes('..'), 'must be a path inside the workspace (relative, without "..")');
+const relativePath = z
+  .string()
+  .refine((p) => !isAbsolute(p) && !p.split(/[\\/]/).includes('..'), 'must be a path inside the workspace (relative, without "..")');
 const branchName = z
   .string()
   .regex(/^[A-Za-z0-9._/-]+$/, 'is not a branch name (letters, digits, ".", "_", "-" and "/")')
-  .refine((b) => !b.includes('..') && !b.startsWith('-') && !b.startsWith('/') && !b.endsWith('/') && !b.endsWith('.lock') && !b.includes('//'), 'is not a valid git branch name');
+  .refine(
+    (b) => !b.includes('..') && !b.startsWith('-') && !b.startsWith('/') && !b.endsWith('/') && !b.endsWith('.lock') && !b.includes('//'),
+    'is not a valid git branch name',
+  );
 const shardSpec = z.string().transform((text, ctx) => {
   try {
     return parseShard(text);
@@ -141,7 +190,10 @@ const eventList = z.string().transform((text, ctx) => {
   const events = text.split(/[\s,]+/).filter(Boolean);
   const bad = events.find((e) => !/^[a-z_]+$/.test(e));
   if (bad !== undefined || events.length === 0) {
-    ctx.addIssue({ code: 'custom', message: `${bad === undefined ? 'names no event' : `"${bad}" is not an event name`}: give event names separated by commas, like push, workflow_dispatch` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `${bad === undefined ? 'names no event' : `"${bad}" is not an event name`}: give event names separated by commas, like push, workflow_dispatch`,
+    });
     return z.NEVER;
   }
   return [...new Set(events)];
@@ -149,7 +201,10 @@ const eventList = z.string().transform((text, ctx) => {
 const branchList = z.string().transform((text, ctx) => {
   const bad = text.split(/[\s,]+/).find((b) => b !== '' && !/^[A-Za-z0-9._/*-]+$/.test(b));
   if (bad !== undefined) {
-    ctx.addIssue({ code: 'custom', message: `"${bad}" is not a branch name or pattern: give branches separated by commas, like main, release/*` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${bad}" is not a branch name or pattern: give branches separated by commas, like main, release/*`,
+    });
     return z.NEVER;
   }
   return parseBranchList(text);
@@ -172,7 +227,10 @@ const rawInputsSchema = z.object({
   comment: yamlBoolean.optional(),
   'fail-on-regression': yamlBoolean.default('false'),
   gate: z.enum(GATES).optional(),
-  trials: z.string().regex(/^[1-9]\d{0,3}$|^10000$/, 'expected a whole number from 1 to 10000').optional(),
+  trials: z
+    .string()
+    .regex(/^[1-9]\d{0,3}$|^10000$/, 'expected a whole number from 1 to 10000')
+    .optional(),
   otlp: yamlBoolean.default('true'),
   'github-token': z.string().optional(),
   run: nameSchema.optional(),
@@ -247,7 +305,8 @@ export function parseInputs(read: (name: InputName) => string): ActionInputs {
 
   if (mode === 'merge') {
     for (const input of ['command', 'traces', 'traces-format', 'shard', 'dataset', 'trials'] as const) {
-      if (raw[input] !== undefined) throw new InputError(input, raw[input], 'is not used in merge mode (the merge job finds every shard run itself)');
+      if (raw[input] !== undefined)
+        throw new InputError(input, raw[input], 'is not used in merge mode (the merge job finds every shard run itself)');
     }
     return { mode: 'merge', ...common };
   }
@@ -264,11 +323,28 @@ export function parseInputs(read: (name: InputName) => string): ActionInputs {
       : values.traces !== undefined
         ? { kind: 'traces', file: values.traces, format: values['traces-format'] ?? 'labbook' }
         : undefined;
-  if (!work) throw new InputError('command', undefined, 'evaluate mode needs "command" (the evaluation to run) or "traces" (a JSONL file of traces to ingest)');
+  if (!work)
+    throw new InputError(
+      'command',
+      undefined,
+      'evaluate mode needs "command" (the evaluation to run) or "traces" (a JSONL file of traces to ingest)',
+    );
   if (values.trials !== undefined && work.kind === 'traces') {
-    throw new InputError('trials', raw.trials, 'applies to "command" (the SDK repeats each example); a "traces" file already holds its trials');
+    throw new InputError(
+      'trials',
+      raw.trials,
+      'applies to "command" (the SDK repeats each example); a "traces" file already holds its trials',
+    );
   }
-  return { mode: 'evaluate', ...common, work, dataset: values.dataset, shard: values.shard, otlp: values.otlp.toLowerCase() === 'true', ...(values.trials ? { trials: Number(values.trials) } : {}) };
+  return {
+    mode: 'evaluate',
+    ...common,
+    work,
+    dataset: values.dataset,
+    shard: values.shard,
+    otlp: values.otlp.toLowerCase() === 'true',
+    ...(values.trials ? { trials: Number(values.trials) } : {}),
+  };
 }
 
 function parseGcInputs(raw: Partial<Record<InputName, string>>): GcInputs {
@@ -283,7 +359,13 @@ function parseGcInputs(raw: Partial<Record<InputName, string>>): GcInputs {
     throw new InputError(input, raw[input], issue.message);
   }
   const values = parsed.data;
-  return { mode: 'gc', apply: values.apply?.toLowerCase() === 'true', dataPath: values['data-path'], dataBranch: values['data-branch'], token: values['github-token'] };
+  return {
+    mode: 'gc',
+    apply: values.apply?.toLowerCase() === 'true',
+    dataPath: values['data-path'],
+    dataBranch: values['data-branch'],
+    token: values['github-token'],
+  };
 }
 
 /** An input's value, or undefined when it is empty: the runner passes `''` for inputs not given. */

@@ -23,7 +23,10 @@ export async function run(): Promise<void> {
     if (inputs.token) core.setSecret(inputs.token);
     const context = readGithubContext(process.env);
     const source = ciSourceFromEnv(process.env);
-    if (!source) throw new LabbookError('GITHUB_ACTIONS, GITHUB_REPOSITORY, GITHUB_RUN_ID and GITHUB_SHA must be set: the action records where a run came from');
+    if (!source)
+      throw new LabbookError(
+        'GITHUB_ACTIONS, GITHUB_REPOSITORY, GITHUB_RUN_ID and GITHUB_SHA must be set: the action records where a run came from',
+      );
     const renderer = createRenderer();
     if (inputs.mode === 'deploy') {
       const result = await deploy(inputs, context, source, { octokit: createOctokit(inputs.token), renderer });
@@ -41,7 +44,8 @@ export async function run(): Promise<void> {
       return;
     }
     const services: Services = { octokit: inputs.token ? createOctokit(inputs.token) : null, renderer };
-    const result: ModeResult = inputs.mode === 'evaluate' ? await evaluate(inputs, context, source, services) : await merge(inputs, context, source, services);
+    const result: ModeResult =
+      inputs.mode === 'evaluate' ? await evaluate(inputs, context, source, services) : await merge(inputs, context, source, services);
     setOutputs(result);
     if (result.failures.length > 0) core.setFailed(result.failures.join('\n'));
   } catch (error) {

@@ -24,9 +24,15 @@ import { RunNotPublishedError } from './run-not-published-error.ts';
  */
 /** The shard runs found, less those no job of this workflow run recorded (each named, with why). */
 async function shardsToMerge(found: ShardCandidate[], context: GithubContext, services: Services): Promise<ShardCandidate[]> {
-  const outcome = await keepShardsRecordedByThisRun(found, { octokit: services.octokit, repository: context.repository.fullName, workflowRunId: context.workflowRun.runId });
+  const outcome = await keepShardsRecordedByThisRun(found, {
+    octokit: services.octokit,
+    repository: context.repository.fullName,
+    workflowRunId: context.workflowRun.runId,
+  });
   if (outcome.kind === 'not-checked') {
-    core.warning(`the shard runs were not checked against this workflow run's evidence artifacts (${outcome.reason}): anyone who can push to the data branch could have added one. Give the merge job actions: read and upload evidence-path in the shard jobs (docs/deploy.md).`);
+    core.warning(
+      `the shard runs were not checked against this workflow run's evidence artifacts (${outcome.reason}): anyone who can push to the data branch could have added one. Give the merge job actions: read and upload evidence-path in the shard jobs (docs/deploy.md).`,
+    );
     return found;
   }
   for (const { runId, reason } of outcome.refused) core.warning(`not merged: ${runId}: ${reason}`);
@@ -43,15 +49,23 @@ export async function merge(inputs: MergeInputs, context: GithubContext, source:
     );
     const dirs = await data.include(ids.map((id) => runPath(inputs.dataPath, inputs.experiment, id)));
     const found: ShardCandidate[] = await Promise.all(dirs.map(async (dir) => ({ dir, manifest: await readRunManifest(dir) })));
-    const candidates = await core.group('Checking the shard runs against this workflow run\'s evidence', () => shardsToMerge(found, context, services));
-    const selection = selectShardRuns(candidates, { workflowRunId: context.workflowRun.runId, repository: context.repository.fullName, configName });
+    const candidates = await core.group("Checking the shard runs against this workflow run's evidence", () =>
+      shardsToMerge(found, context, services),
+    );
+    const selection = selectShardRuns(candidates, {
+      workflowRunId: context.workflowRun.runId,
+      repository: context.repository.fullName,
+      configName,
+    });
     if (!selection) {
       throw new LabbookError(
         `no shard runs of config ${configName} from workflow run ${context.workflowRun.runId} on ${branch}: did the shard jobs run with "shard: i/n" and push to this data branch?`,
       );
     }
     for (const skipped of selection.ignored) core.info(`not merged: ${skipped.runId} (${skipped.reason})`);
-    core.info(`merging ${selection.chosen.length} of ${selection.count} shards${selection.missing.length ? `; missing: ${selection.missing.join(', ')}` : ''}`);
+    core.info(
+      `merging ${selection.chosen.length} of ${selection.count} shards${selection.missing.length ? `; missing: ${selection.missing.join(', ')}` : ''}`,
+    );
 
     const dataDir = resolve(context.workspace, inputs.dataPath);
     const { dir, finished } = await mergeShardRuns({ shards: selection.chosen, missing: selection.missing, dataDir, source });

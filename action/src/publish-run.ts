@@ -26,9 +26,7 @@ export interface Services {
 }
 
 export type CommentOutcome =
-  | { kind: 'created' | 'updated'; url: string }
-  | { kind: 'skipped'; reason: string }
-  | { kind: 'failed'; reason: string };
+  { kind: 'created' | 'updated'; url: string } | { kind: 'skipped'; reason: string } | { kind: 'failed'; reason: string };
 
 /** What an evaluate or merge step did; `main` turns it into outputs and the step's outcome. */
 export interface ModeResult {
@@ -135,14 +133,20 @@ export async function publishRun(options: PublishRunOptions): Promise<ModeResult
     if (compared && found.kind === 'found') {
       const file = resolve(context.workspace, inputs.reportHtml);
       try {
-        const bytes = await writeHtmlReport(compared, { baseline: { dir: found.dir, manifest: found.manifest }, current: { dir: run.dir, manifest, metrics: run.metrics } }, file);
+        const bytes = await writeHtmlReport(
+          compared,
+          { baseline: { dir: found.dir, manifest: found.manifest }, current: { dir: run.dir, manifest, metrics: run.metrics } },
+          file,
+        );
         reportHtmlPath = file;
         core.info(`wrote the HTML comparison with ${found.manifest.id} to ${file} (${Math.round(bytes / 1024)} KB)`);
       } catch (error) {
         warnings.push(`could not write the HTML report ${inputs.reportHtml}: ${errorMessage(error)}`);
       }
     } else {
-      core.info(`no HTML report: ${isShard ? 'shard runs are compared once merged' : found.kind === 'found' ? 'the comparison failed (see the warnings)' : `no baseline (${found.reason})`}`);
+      core.info(
+        `no HTML report: ${isShard ? 'shard runs are compared once merged' : found.kind === 'found' ? 'the comparison failed (see the warnings)' : `no baseline (${found.reason})`}`,
+      );
     }
   }
 
@@ -160,7 +164,9 @@ export async function publishRun(options: PublishRunOptions): Promise<ModeResult
   // From here on the run is published: what fails is reported, and the outputs are still set.
   const failures: string[] = [];
   try {
-    await core.summary.addRaw(services.renderer.render('job-summary.njk', { view, htmlReport: reportHtmlPath ? inputs.reportHtml : null }), true).write();
+    await core.summary
+      .addRaw(services.renderer.render('job-summary.njk', { view, htmlReport: reportHtmlPath ? inputs.reportHtml : null }), true)
+      .write();
   } catch (error) {
     failures.push(`could not write the job summary: ${errorMessage(error)}`);
   }
@@ -168,18 +174,25 @@ export async function publishRun(options: PublishRunOptions): Promise<ModeResult
 
   const regressions = comparison ? findRegressions(comparison, manifest.id) : [];
   if (publish.kind === 'failed') {
-    failures.push(`the run could not be pushed to ${publish.branch} after ${publish.attempts} attempt(s): ${publish.reason}. It is kept in ${run.dir} (the "run-dir" output) for an upload-artifact step.`);
+    failures.push(
+      `the run could not be pushed to ${publish.branch} after ${publish.attempts} attempt(s): ${publish.reason}. It is kept in ${run.dir} (the "run-dir" output) for an upload-artifact step.`,
+    );
   }
   if (manifest.status === 'failed') failures.push(`the run ${manifest.id} failed: ${manifest.statusReason ?? 'see the log'}`);
   if (manifest.status === 'partial') core.warning(`the run ${manifest.id} is partial: ${manifest.statusReason ?? ''}`);
   if (inputs.failOnRegression && regressions.length > 0) {
-    failures.push(`${regressions.length} metric(s) got significantly worse than ${baseline.kind === 'found' ? baseline.manifest.id : 'the baseline'}:\n${view.regressions.map((r) => `  - ${r.text}`).join('\n')}`);
+    failures.push(
+      `${regressions.length} metric(s) got significantly worse than ${baseline.kind === 'found' ? baseline.manifest.id : 'the baseline'}:\n${view.regressions.map((r) => `  - ${r.text}`).join('\n')}`,
+    );
   }
   if (inputs.gate === 'non-inferiority') {
     const blocking = view.gates.filter((g) => g.decision !== 'pass');
     if (!comparison) failures.push('gate: non-inferiority needs a baseline to compare with, and none was found');
     else if (view.gates.length === 0) failures.push('gate: non-inferiority, but no metric has a margin in plan.yaml or experiment.yaml');
-    else if (blocking.length > 0) failures.push(`non-inferiority not shown against ${baseline.kind === 'found' ? baseline.manifest.id : 'the baseline'} (gate ${view.gate?.headline ?? ''}):\n${blocking.map((g) => `  - ${g.text}`).join('\n')}`);
+    else if (blocking.length > 0)
+      failures.push(
+        `non-inferiority not shown against ${baseline.kind === 'found' ? baseline.manifest.id : 'the baseline'} (gate ${view.gate?.headline ?? ''}):\n${blocking.map((g) => `  - ${g.text}`).join('\n')}`,
+      );
     if (view.plan) for (const flag of view.plan.flags) core.warning(`eval plan: ${flag}`);
   }
   return {
@@ -198,7 +211,9 @@ export async function publishRun(options: PublishRunOptions): Promise<ModeResult
 
 async function pushOrSkip({ context, data, dataDir, inputs, run }: PublishRunOptions): Promise<PublishOutcome> {
   if (context.pullRequest?.fromFork) {
-    core.notice('This pull request comes from a fork, whose token is read-only: the run is not pushed. The "run-dir" output names its folder for an upload-artifact step.');
+    core.notice(
+      'This pull request comes from a fork, whose token is read-only: the run is not pushed. The "run-dir" output names its folder for an upload-artifact step.',
+    );
     return { kind: 'skipped', reason: 'pull requests from forks have a read-only token' };
   }
   const result = await pushRun(data, {
@@ -206,13 +221,18 @@ async function pushOrSkip({ context, data, dataDir, inputs, run }: PublishRunOpt
     manifest: run.manifest,
     dataDir,
     dataPath: inputs.dataPath,
-    onRetry: (attempt, delayMs, reason) => core.info(`push ${attempt} was rejected (${reason}); fetching, rebasing and retrying in ${(delayMs / 1000).toFixed(1)} s`),
+    onRetry: (attempt, delayMs, reason) =>
+      core.info(`push ${attempt} was rejected (${reason}); fetching, rebasing and retrying in ${(delayMs / 1000).toFixed(1)} s`),
   });
   if (result.kind === 'pushed') {
-    core.info(`pushed ${run.manifest.id} to ${data.branch} as ${result.commit}${result.createdBranch ? ` (created ${data.branch} as an orphan branch)` : ''}`);
+    core.info(
+      `pushed ${run.manifest.id} to ${data.branch} as ${result.commit}${result.createdBranch ? ` (created ${data.branch} as an orphan branch)` : ''}`,
+    );
     return { kind: 'pushed', branch: data.branch, commit: result.commit, attempts: result.attempts };
   }
-  const hint = result.permanent ? ' The remote refused for good: a protected branch needs an App token or an unprotected data branch; a fork needs write access.' : '';
+  const hint = result.permanent
+    ? ' The remote refused for good: a protected branch needs an App token or an unprotected data branch; a fork needs write access.'
+    : '';
   return { kind: 'failed', branch: data.branch, reason: `${result.reason}${hint}`, attempts: result.attempts };
 }
 
@@ -232,7 +252,12 @@ async function commentOnPullRequest(
   }
   if (!services.octokit) return { kind: 'skipped', reason: 'no github-token' };
   try {
-    const result = await upsertComment(services.octokit, { owner: context.repository.owner, repo: context.repository.repo, issueNumber: pr.number }, marker, body());
+    const result = await upsertComment(
+      services.octokit,
+      { owner: context.repository.owner, repo: context.repository.repo, issueNumber: pr.number },
+      marker,
+      body(),
+    );
     core.info(`${result.kind} the pull request comment ${result.url}`);
     return { kind: result.kind, url: result.url };
   } catch (error) {

@@ -22,7 +22,10 @@ export function deploymentPath(dataPath: string, experiment: string, deploymentI
 }
 
 function trimSlashes(path: string): string {
-  return path.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
+  return path
+    .replace(/\\/g, '/')
+    .replace(/^\.\/+/, '')
+    .replace(/\/+$/, '');
 }
 
 /** How many pushes are tried in all, and the waits between them (about 40 s at most in all). */
@@ -34,12 +37,23 @@ export const PUSH_POLICY = { attempts: 8, backoff: { baseMs: 500, maxMs: 10_000 
  */
 export async function pushRun(
   data: DataBranch,
-  options: { runDir: string; manifest: RunManifest; dataDir: string; dataPath: string; onRetry: (attempt: number, delayMs: number, reason: string) => void },
+  options: {
+    runDir: string;
+    manifest: RunManifest;
+    dataDir: string;
+    dataPath: string;
+    onRetry: (attempt: number, delayMs: number, reason: string) => void;
+  },
 ): Promise<PushResult> {
   const { manifest } = options;
   await data.commit({
     folders: [{ from: options.runDir, to: runPath(options.dataPath, manifest.experiment, manifest.id) }],
-    filesIfMissing: [{ from: experimentFile(options.dataDir, manifest.experiment), to: `${trimSlashes(options.dataPath)}/${manifest.experiment}/experiment.yaml` }],
+    filesIfMissing: [
+      {
+        from: experimentFile(options.dataDir, manifest.experiment),
+        to: `${trimSlashes(options.dataPath)}/${manifest.experiment}/experiment.yaml`,
+      },
+    ],
     message: commitMessage(manifest),
   });
   return data.push({ ...PUSH_POLICY, onRetry: options.onRetry });
@@ -48,7 +62,9 @@ export async function pushRun(
 function commitMessage(manifest: RunManifest): string {
   const source = manifest.source;
   const lines = [`labbook: ${manifest.experiment}/${manifest.id} (${manifest.status})`, ''];
-  lines.push(`${manifest.counts.traces} traces of config ${manifest.config.name}${manifest.shard ? `, shard ${manifest.shard.index}/${manifest.shard.count}` : ''}.`);
+  lines.push(
+    `${manifest.counts.traces} traces of config ${manifest.config.name}${manifest.shard ? `, shard ${manifest.shard.index}/${manifest.shard.count}` : ''}.`,
+  );
   if (source.kind === 'ci') lines.push('', `Workflow run: ${source.runUrl}`);
   return lines.join('\n');
 }

@@ -5,8 +5,7 @@ import { runContentDigest } from '../../src/deploy/sums-digest.ts';
 import { errorMessage } from '../../src/errors/error-message.ts';
 
 export type ShardEvidenceOutcome =
-  | { kind: 'checked'; kept: ShardCandidate[]; refused: { runId: string; reason: string }[] }
-  | { kind: 'not-checked'; reason: string };
+  { kind: 'checked'; kept: ShardCandidate[]; refused: { runId: string; reason: string }[] } | { kind: 'not-checked'; reason: string };
 
 /**
  * Merge reads the shard runs from the data branch, where anyone with write access can push.
@@ -34,7 +33,9 @@ export async function keepShardsRecordedByThisRun(
     const name = runEvidenceName(manifest.experiment, manifest.id);
     let artifacts;
     try {
-      artifacts = (await evidence.runArtifacts(runId, name)).filter((a) => a.name === name && (a.workflowRunId === null || a.workflowRunId === runId));
+      artifacts = (await evidence.runArtifacts(runId, name)).filter(
+        (a) => a.name === name && (a.workflowRunId === null || a.workflowRunId === runId),
+      );
     } catch (error) {
       return { kind: 'not-checked', reason: `this workflow run's artifacts could not be listed (${errorMessage(error)})` };
     }
@@ -45,8 +46,13 @@ export async function keepShardsRecordedByThisRun(
       refused.push({ runId: manifest.id, reason: 'it has no SHA256SUMS' });
       continue;
     }
-    if (artifacts.length === 0) refused.push({ runId: manifest.id, reason: `workflow run ${runId} has no artifact ${name}: no job of this workflow run recorded it` });
-    else if (!artifacts.some((a) => a.digest === digest)) refused.push({ runId: manifest.id, reason: `its files digest to ${digest}, not what its job recorded in ${name}` });
+    if (artifacts.length === 0)
+      refused.push({
+        runId: manifest.id,
+        reason: `workflow run ${runId} has no artifact ${name}: no job of this workflow run recorded it`,
+      });
+    else if (!artifacts.some((a) => a.digest === digest))
+      refused.push({ runId: manifest.id, reason: `its files digest to ${digest}, not what its job recorded in ${name}` });
     else kept.push(candidate);
   }
   return { kind: 'checked', kept, refused };

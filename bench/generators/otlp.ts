@@ -59,7 +59,28 @@ export async function writeOtlpJsonl(file: string, options: OtlpGeneratorOptions
 /** Sentences of words made of syllables, frequent words favoured as in real text; one question per trace. */
 function variedText(seed: number): { sentence: (min: number, max: number) => string; question: (trace: number) => string } {
   const random = seeded(seed);
-  const syllables = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo', 'pe', 'da', 'gri', 'sto', 'ple', 'xan', 'bor', 'fel', 'quo', 'zen', 'har', 'wil'];
+  const syllables = [
+    'ka',
+    'lo',
+    'mi',
+    'ne',
+    'ru',
+    'sa',
+    'ti',
+    'vo',
+    'pe',
+    'da',
+    'gri',
+    'sto',
+    'ple',
+    'xan',
+    'bor',
+    'fel',
+    'quo',
+    'zen',
+    'har',
+    'wil',
+  ];
   const words = new Set<string>();
   while (words.size < 5000) {
     let word = '';
@@ -69,7 +90,8 @@ function variedText(seed: number): { sentence: (min: number, max: number) => str
   const vocabulary = [...words];
   const sentence = (min: number, max: number) => {
     let out = '';
-    for (let i = 0, n = min + Math.floor(random() * (max - min)); i < n; i++) out += (i === 0 ? '' : ' ') + vocabulary[Math.min(vocabulary.length - 1, Math.floor(Math.pow(vocabulary.length, random()) - 1))];
+    for (let i = 0, n = min + Math.floor(random() * (max - min)); i < n; i++)
+      out += (i === 0 ? '' : ' ') + vocabulary[Math.min(vocabulary.length - 1, Math.floor(Math.pow(vocabulary.length, random()) - 1))];
     return out;
   };
   let lastTrace = -1;
@@ -84,7 +106,16 @@ function variedText(seed: number): { sentence: (min: number, max: number) => str
   return { sentence, question };
 }
 
-function spanJson(inTrace: number, traceIndex: number, traceId: string, spanId: string, parentId: string, start: string, end: string, text: ReturnType<typeof variedText>): string {
+function spanJson(
+  inTrace: number,
+  traceIndex: number,
+  traceId: string,
+  spanId: string,
+  parentId: string,
+  start: string,
+  end: string,
+  text: ReturnType<typeof variedText>,
+): string {
   const head = `"traceId":"${traceId}","spanId":"${spanId}","parentSpanId":"${parentId}","startTimeUnixNano":"${start}","endTimeUnixNano":"${end}"`;
   if (inTrace === 0) {
     const question = JSON.stringify(JSON.stringify({ question: text.question(traceIndex) }));
@@ -92,7 +123,9 @@ function spanJson(inTrace: number, traceIndex: number, traceId: string, spanId: 
   }
   if (inTrace % 2 === 1) {
     const messages = JSON.stringify(JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: text.question(traceIndex) }] }]));
-    const answer = JSON.stringify(JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: `${text.sentence(4, 30)}.` }], finish_reason: 'stop' }]));
+    const answer = JSON.stringify(
+      JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: `${text.sentence(4, 30)}.` }], finish_reason: 'stop' }]),
+    );
     return `{${head},"name":"chat gpt-4o-mini","kind":3,"attributes":[${kv('gen_ai.operation.name', 'chat')},${kv('gen_ai.provider.name', 'openai')},${kv('gen_ai.request.model', 'gpt-4o-mini')},${kv('gen_ai.response.model', 'gpt-4o-mini-2024-07-18')},{"key":"gen_ai.usage.input_tokens","value":{"intValue":"${120 + (traceIndex % 50)}"}},{"key":"gen_ai.usage.output_tokens","value":{"intValue":"${8 + (inTrace % 5)}"}},{"key":"gen_ai.input.messages","value":{"stringValue":${messages}}},{"key":"gen_ai.output.messages","value":{"stringValue":${answer}}}]}`;
   }
   return `{${head},"name":"execute_tool calculator","kind":1,"attributes":[${kv('gen_ai.operation.name', 'execute_tool')},${kv('gen_ai.tool.name', 'calculator')},${kv('gen_ai.tool.call.id', `call_${spanId}`)},${kv('gen_ai.tool.call.arguments', JSON.stringify({ query: text.sentence(2, 8), limit: 1 + (traceIndex % 20) }))},${kv('gen_ai.tool.call.result', text.sentence(3, 40))}]}`;

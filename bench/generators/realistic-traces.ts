@@ -11,7 +11,32 @@ import { seeded } from './trace-lines.ts';
  * gzip sees realistic repetition (the shared prompt, popular documents) and no more.
  */
 
-const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo', 'pe', 'da', 'gri', 'sto', 'ple', 'xan', 'bor', 'fel', 'quo', 'zen', 'har', 'wil', 'ent', 'ion', 'ous', 'ary'];
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'mi',
+  'ne',
+  'ru',
+  'sa',
+  'ti',
+  'vo',
+  'pe',
+  'da',
+  'gri',
+  'sto',
+  'ple',
+  'xan',
+  'bor',
+  'fel',
+  'quo',
+  'zen',
+  'har',
+  'wil',
+  'ent',
+  'ion',
+  'ous',
+  'ary',
+];
 
 function vocabulary(random: () => number): string[] {
   const words = new Set<string>();
@@ -50,7 +75,11 @@ export function realisticTraces(seed = 7): RealisticTraceGenerator {
     function: {
       name,
       description: paragraph(80),
-      parameters: { type: 'object', properties: { query: { type: 'string', description: paragraph(40) }, limit: { type: 'integer', minimum: 1, maximum: 20 } }, required: ['query'] },
+      parameters: {
+        type: 'object',
+        properties: { query: { type: 'string', description: paragraph(40) }, limit: { type: 'integer', minimum: 1, maximum: 20 } },
+        required: ['query'],
+      },
     },
   }));
   const documentOf = (id: number) => {
@@ -73,13 +102,24 @@ export function realisticTraces(seed = 7): RealisticTraceGenerator {
       ];
       const spans: NonNullable<TraceInput['spans']> = [];
       let cursor = start + 3;
-      spans.push({ id: 'retrieve', parentId: 'root', name: 'retrieve', type: 'RETRIEVER', start: cursor, end: cursor + 40, inputs: { query: question }, outputs: { documents: docs } });
+      spans.push({
+        id: 'retrieve',
+        parentId: 'root',
+        name: 'retrieve',
+        type: 'RETRIEVER',
+        start: cursor,
+        end: cursor + 40,
+        inputs: { query: question },
+        outputs: { documents: docs },
+      });
       cursor += 41;
       messages.push({ role: 'system', content: `Context:\n${docs.map((d) => `[${d.id}] ${d.title}\n${d.text}`).join('\n\n')}` });
       let usageIn = 0;
       for (let call = 0; call < calls; call++) {
         const last = call === calls - 1;
-        const reply = last ? paragraph(200 + Math.floor(random() * 400)) : `Calling ${toolSchemas[call % toolSchemas.length]!.function.name}.`;
+        const reply = last
+          ? paragraph(200 + Math.floor(random() * 400))
+          : `Calling ${toolSchemas[call % toolSchemas.length]!.function.name}.`;
         const duration = 300 + Math.floor(random() * 2500);
         const input = 2000 + Math.floor(random() * 4000);
         usageIn += input;
@@ -100,7 +140,16 @@ export function realisticTraces(seed = 7): RealisticTraceGenerator {
         if (!last) {
           const tool = toolSchemas[call % toolSchemas.length]!.function.name;
           const result = paragraph(100 + Math.floor(random() * 300));
-          spans.push({ id: `tool-${call}`, parentId: 'root', name: tool, type: 'TOOL', start: cursor, end: cursor + 80, inputs: { query: sentence(3, 9), limit: 5 }, outputs: { result } });
+          spans.push({
+            id: `tool-${call}`,
+            parentId: 'root',
+            name: tool,
+            type: 'TOOL',
+            start: cursor,
+            end: cursor + 80,
+            inputs: { query: sentence(3, 9), limit: 5 },
+            outputs: { result },
+          });
           cursor += 81;
           messages.push({ role: 'tool', name: tool, content: result });
         }

@@ -11,7 +11,10 @@ import { finishRun } from '../../src/store/finish-run.ts';
 import { createRun, ensureExperiment, TraceWriter } from '../../src/store/run-writer.ts';
 import { seeded } from './trace-lines.ts';
 
-const WORDS = 'the of and to in is for that with on as by it this be are from at or an which can data model agent tool answer question result value'.split(' ');
+const WORDS =
+  'the of and to in is for that with on as by it this be are from at or an which can data model agent tool answer question result value'.split(
+    ' ',
+  );
 
 function sentence(random: () => number, words: number): string {
   const out: string[] = [];
@@ -27,30 +30,63 @@ export function agentTrace(run: number, index: number, spans: number, random: ()
   const start = 1_760_000_000_000 + index * 5000;
   const question = `Question ${index}: ${sentence(random, 12)}?`;
   const answer = `${sentence(random, 20 + Math.floor(random() * 20))}${run % 2 === 1 && random() < 0.3 ? ' (revised)' : ''}.`;
-  const list: SpanInput[] = [{ id: 's0', parentId: null, name: 'agent', type: 'AGENT', start, end: start + 3000, inputs: { question }, outputs: { answer } }];
+  const list: SpanInput[] = [
+    { id: 's0', parentId: null, name: 'agent', type: 'AGENT', start, end: start + 3000, inputs: { question }, outputs: { answer } },
+  ];
   let cursor = start + 5;
   for (let s = 1; s < spans; s++) {
     const kind = s % 4;
     const duration = 5 + Math.floor(random() * 300);
     const parent = s < 4 ? 's0' : `s${1 + ((s - 1) % 3)}`;
-    const base = { id: `s${s}`, parentId: parent, start: cursor, end: cursor + duration, status: random() < 0.01 ? ('error' as const) : ('ok' as const) };
+    const base = {
+      id: `s${s}`,
+      parentId: parent,
+      start: cursor,
+      end: cursor + duration,
+      status: random() < 0.01 ? ('error' as const) : ('ok' as const),
+    };
     if (kind === 1) {
       list.push({
         ...base,
         name: 'chat',
         type: 'LLM',
         model: run % 2 === 0 ? 'model-small' : 'model-large',
-        inputs: { messages: [{ role: 'system', content: 'You answer questions using tools.' }, { role: 'user', content: question }] },
+        inputs: {
+          messages: [
+            { role: 'system', content: 'You answer questions using tools.' },
+            { role: 'user', content: question },
+          ],
+        },
         outputs: { role: 'assistant', content: sentence(random, 15) },
         usage: { input: 150 + Math.floor(random() * 300), output: 20 + Math.floor(random() * 120) },
         cost: { total: 0.0001 + random() * 0.001 },
       });
     } else if (kind === 2) {
-      list.push({ ...base, name: 'search', type: 'TOOL', inputs: { query: sentence(random, 5) }, outputs: { hits: [sentence(random, 10), sentence(random, 10)] }, attributes: { 'tool.name': 'search' } });
+      list.push({
+        ...base,
+        name: 'search',
+        type: 'TOOL',
+        inputs: { query: sentence(random, 5) },
+        outputs: { hits: [sentence(random, 10), sentence(random, 10)] },
+        attributes: { 'tool.name': 'search' },
+      });
     } else if (kind === 3) {
-      list.push({ ...base, name: 'calculator', type: 'TOOL', inputs: { expression: `${index} * ${s}` }, outputs: { result: index * s }, attributes: { 'tool.name': 'calculator' } });
+      list.push({
+        ...base,
+        name: 'calculator',
+        type: 'TOOL',
+        inputs: { expression: `${index} * ${s}` },
+        outputs: { result: index * s },
+        attributes: { 'tool.name': 'calculator' },
+      });
     } else {
-      list.push({ ...base, name: 'retrieve', type: 'RETRIEVER', inputs: { query: question }, outputs: [{ id: `doc-${s}`, text: sentence(random, 12) }] });
+      list.push({
+        ...base,
+        name: 'retrieve',
+        type: 'RETRIEVER',
+        inputs: { query: question },
+        outputs: [{ id: `doc-${s}`, text: sentence(random, 12) }],
+      });
     }
     cursor += Math.floor(duration / 2);
   }
@@ -91,7 +127,18 @@ export function hugeTrace(spans: number): TraceInput {
       outputs: { ok: true },
     });
   }
-  return { id: 'huge', exampleId: 'huge', input: 'a trace with many spans', output: 'done', start, end: start + spans, durationMs: spans, spans: list, scores: [], tags: [] };
+  return {
+    id: 'huge',
+    exampleId: 'huge',
+    input: 'a trace with many spans',
+    output: 'done',
+    start,
+    end: start + spans,
+    durationMs: spans,
+    spans: list,
+    scores: [],
+    tags: [],
+  };
 }
 
 export interface SiteDataOptions {

@@ -72,7 +72,11 @@ export function syntheticRuns(runs: number, traces: number, seed = 7): { experim
         tags: [],
       });
     }
-    result.push({ manifest: manifest(id, experiment.name, r), traces: list, config: { model: 'model-small', params: { temperature: 0.1 * r } } });
+    result.push({
+      manifest: manifest(id, experiment.name, r),
+      traces: list,
+      config: { model: 'model-small', params: { temperature: 0.1 * r } },
+    });
   }
   return { experiment, runs: result };
 }

@@ -40,8 +40,13 @@ function binomial(n: number, k: number): number {
 
 describe('the three configs on the bundled dataset', async () => {
   const names = ['baseline', 'rag-deep', 'tool-first'] as const;
-  const configs = Object.fromEntries(names.map((name) => [name, loadDemoConfig(join(configsDir, `${name}.yaml`))])) as Record<(typeof names)[number], DemoConfig>;
-  const correct = Object.fromEntries(await Promise.all(names.map(async (name) => [name, correctness(await answerAll(configs[name]))] as const))) as Record<(typeof names)[number], boolean[]>;
+  const configs = Object.fromEntries(names.map((name) => [name, loadDemoConfig(join(configsDir, `${name}.yaml`))])) as Record<
+    (typeof names)[number],
+    DemoConfig
+  >;
+  const correct = Object.fromEntries(
+    await Promise.all(names.map(async (name) => [name, correctness(await answerAll(configs[name]))] as const)),
+  ) as Record<(typeof names)[number], boolean[]>;
   const accuracy = (name: (typeof names)[number]) => correct[name].filter(Boolean).length / dataset.length;
   const discordant = (a: (typeof names)[number], b: (typeof names)[number]) => {
     let onlyA = 0;
@@ -81,7 +86,8 @@ describe('createAgent', () => {
   const base = parseDemoConfig({ model: 'sim-large-test', params: { tools: ['calculator', 'lookup'], strategy: 'tool-first' } });
 
   it('records route, retrieval, tools and answer as nested spans with simulated usage', async () => {
-    const spans: { name: string; type: SpanType; depth: number; model?: string; usage?: unknown; attributes: Record<string, unknown> }[] = [];
+    const spans: { name: string; type: SpanType; depth: number; model?: string; usage?: unknown; attributes: Record<string, unknown> }[] =
+      [];
     let depth = 0;
     const recorder: SpanFunction = async (name, type, fn) => {
       const entry: (typeof spans)[number] = { name, type, depth, attributes: {} };
@@ -106,16 +112,27 @@ describe('createAgent', () => {
       recorder,
     );
     expect(result.answer).toBe('479.00');
-    expect(spans.map((s) => `${'  '.repeat(s.depth)}${s.name}:${s.type}`)).toEqual(['agent:AGENT', '  route:LLM', '  retrieve:RETRIEVER', '  lookup:TOOL', '  answer:LLM']);
+    expect(spans.map((s) => `${'  '.repeat(s.depth)}${s.name}:${s.type}`)).toEqual([
+      'agent:AGENT',
+      '  route:LLM',
+      '  retrieve:RETRIEVER',
+      '  lookup:TOOL',
+      '  answer:LLM',
+    ]);
     expect(spans[1]).toMatchObject({ model: 'sim-mini-router', usage: { simulated: true } });
     expect(spans[4]).toMatchObject({ model: 'sim-large-test', usage: { input: expect.any(Number), output: 2, simulated: true } });
-    expect(spans[4]!.attributes.simulated_latency_ms).toBe(350 + Math.round(0.12 * (result.usage.input - (spans[1]!.usage as { input: number }).input) + 18 * 2));
+    expect(spans[4]!.attributes.simulated_latency_ms).toBe(
+      350 + Math.round(0.12 * (result.usage.input - (spans[1]!.usage as { input: number }).input) + 18 * 2),
+    );
   });
 
   it('lets the prompt template shape the final answer', async () => {
     const question = 'How long does standard shipping take?';
     const plain = await loadDemoAgent(base).answer(question);
-    const templated = await loadDemoAgent({ ...base, prompts: { answer: 'Short answer: {{ answer }} (you asked: {{ question }})' } }).answer(question);
+    const templated = await loadDemoAgent({
+      ...base,
+      prompts: { answer: 'Short answer: {{ answer }} (you asked: {{ question }})' },
+    }).answer(question);
     expect(plain.answer).toBe('Standard shipping takes 3 to 5 business days within the contiguous United States.');
     expect(templated.answer).toBe(`Short answer: ${plain.answer} (you asked: ${question})`);
     expect(templated.usage.output).toBeGreaterThan(plain.usage.output);
@@ -135,7 +152,14 @@ describe('createAgent', () => {
     const tracer: SpanFunction = async (name, _type, fn) => {
       const ignore = () => {};
       try {
-        return await fn({ setInputs: ignore, setOutputs: ignore, setAttributes: ignore, setModel: ignore, setUsage: ignore, setCost: ignore });
+        return await fn({
+          setInputs: ignore,
+          setOutputs: ignore,
+          setAttributes: ignore,
+          setModel: ignore,
+          setUsage: ignore,
+          setCost: ignore,
+        });
       } catch (error) {
         failed.push(`${name}: ${(error as Error).name}`);
         throw error;
@@ -150,7 +174,9 @@ describe('createAgent', () => {
   });
 
   it('refuses when nothing it retrieved or computed is relevant', async () => {
-    const result = await loadDemoAgent(parseDemoConfig({ params: { tools: [] } })).answer('What is the airspeed velocity of an unladen swallow?');
+    const result = await loadDemoAgent(parseDemoConfig({ params: { tools: [] } })).answer(
+      'What is the airspeed velocity of an unladen swallow?',
+    );
     expect(result.answer).toBe(REFUSAL);
   });
 

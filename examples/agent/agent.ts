@@ -114,7 +114,12 @@ export function createAgent(config: DemoConfig, knowledge: readonly Passage[], t
  * finding, recorded as an error on its span, and the answer falls back to the passages; any other
  * error is a bug and propagates.
  */
-async function useTools(plan: Plan, hits: readonly Bm25Hit<Passage>[], table: ProductTable, span: SpanFunction): Promise<ToolFinding | undefined> {
+async function useTools(
+  plan: Plan,
+  hits: readonly Bm25Hit<Passage>[],
+  table: ProductTable,
+  span: SpanFunction,
+): Promise<ToolFinding | undefined> {
   const tool = <T>(name: string, inputs: Record<string, unknown>, work: () => T) =>
     span(name, 'TOOL', async (s) => {
       s.setInputs(inputs);
@@ -146,7 +151,11 @@ async function useTools(plan: Plan, hits: readonly Bm25Hit<Passage>[], table: Pr
     case 'retrieve-lookup': {
       const product = hits
         .map((hit) => table.findProductIn(hit.document.text))
-        .find((row) => row !== undefined && (plan.category === undefined || row.category === plan.category || row.name?.toLowerCase().includes(plan.category)));
+        .find(
+          (row) =>
+            row !== undefined &&
+            (plan.category === undefined || row.category === plan.category || row.name?.toLowerCase().includes(plan.category)),
+        );
       return product?.name ? lookupFinding(product.name, plan.column) : undefined;
     }
   }

@@ -28,7 +28,12 @@ export interface AnswerOptions {
  * - otherwise the best sentence from the passages, plus the runner-up when `verbose`;
  * - nothing relevant at all gives the refusal.
  */
-export function composeAnswer(question: string, hits: readonly Bm25Hit<Passage>[], finding: ToolFinding | undefined, options: AnswerOptions): string {
+export function composeAnswer(
+  question: string,
+  hits: readonly Bm25Hit<Passage>[],
+  finding: ToolFinding | undefined,
+  options: AnswerOptions,
+): string {
   if (finding && options.strategy === 'tool-first') return finding.value;
   const ranked = rankSentences(question, hits, options);
   if (finding) return ranked[0] ? `${finding.sentence} ${ranked[0].text}` : finding.sentence;
@@ -66,7 +71,10 @@ export function rankSentences(question: string, hits: readonly Bm25Hit<Passage>[
 
 /** Sentence split on `. `, `! `, `? `. The first "sentence" of a passage is its title, which is skipped. */
 export function splitSentences(text: string): string[] {
-  return text.split(/(?<=[.!?])\s+(?=[A-Z0-9])/).map((sentence) => sentence.trim()).filter(Boolean);
+  return text
+    .split(/(?<=[.!?])\s+(?=[A-Z0-9])/)
+    .map((sentence) => sentence.trim())
+    .filter(Boolean);
 }
 
 /** Fills `{{ name }}` placeholders; an unknown placeholder is left visible so a typo shows in the output. */

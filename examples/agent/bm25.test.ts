@@ -8,7 +8,10 @@ const docs = [
   { id: 'cats', text: 'Cats sleep most of the day and hunt at night.' },
   { id: 'dogs', text: 'Dogs enjoy long walks and fetching sticks.' },
   { id: 'cat-food', text: 'Cat food should contain protein. Cats need taurine.' },
-  { id: 'long', text: 'Dogs dogs dogs. A very long document about parks, rivers, mountains, trails, weather, maps and the many other things a walker might see.' },
+  {
+    id: 'long',
+    text: 'Dogs dogs dogs. A very long document about parks, rivers, mountains, trails, weather, maps and the many other things a walker might see.',
+  },
 ];
 
 describe('tokenize', () => {

@@ -15,7 +15,9 @@ describe('parseDemoConfig', () => {
 
   it('names the file and field of a bad value', () => {
     expect(() => parseDemoConfig({ params: { top_k: 0 } }, 'configs/x.yaml')).toThrow(FileFormatError);
-    expect(() => parseDemoConfig({ params: { strategy: 'guess' } }, 'configs/x.yaml')).toThrow(/^configs\/x\.yaml: params\.strategy: .*"guess"/);
+    expect(() => parseDemoConfig({ params: { strategy: 'guess' } }, 'configs/x.yaml')).toThrow(
+      /^configs\/x\.yaml: params\.strategy: .*"guess"/,
+    );
   });
 
   it('reports the line of broken YAML', () => {

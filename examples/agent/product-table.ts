@@ -38,7 +38,10 @@ export class ProductTable {
     let best: ProductRow | undefined;
     let bestLength = 0;
     for (const row of this.rows) {
-      const name = (row.name ?? '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+      const name = (row.name ?? '')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, ' ')
+        .trim();
       if (name.length > bestLength && haystack.includes(` ${name} `)) {
         best = row;
         bestLength = name.length;

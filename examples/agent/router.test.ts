@@ -13,18 +13,31 @@ describe('route', () => {
   });
 
   it('sends product questions with a column cue to the table', () => {
-    expect(route('How much does the Loft Pad XL weigh?', table, all)).toEqual({ kind: 'lookup', product: 'Loft Pad XL', column: 'weight_g' });
+    expect(route('How much does the Loft Pad XL weigh?', table, all)).toEqual({
+      kind: 'lookup',
+      product: 'Loft Pad XL',
+      column: 'weight_g',
+    });
     expect(route('What is the SKU of the Pika Stove?', table, all)).toEqual({ kind: 'lookup', product: 'Pika Stove', column: 'sku' });
     expect(route('What is the SKU of the Pika Stove?', table, ['calculator'])).toEqual({ kind: 'retrieve' });
   });
 
   it('multiplies a looked-up price by a quantity written as digits or words', () => {
-    expect(route('How much would three Trailhead 22 cost in total?', table, all)).toEqual({ kind: 'lookup-calculate', product: 'Trailhead 22', column: 'price_usd', quantity: 3 });
+    expect(route('How much would three Trailhead 22 cost in total?', table, all)).toEqual({
+      kind: 'lookup-calculate',
+      product: 'Trailhead 22',
+      column: 'price_usd',
+      quantity: 3,
+    });
     expect(route('How much would 2 Ridgeline 2 cost in total?', table, all)).toMatchObject({ kind: 'lookup-calculate', quantity: 2 });
   });
 
   it('looks up a recommended product after retrieval when the question names none', () => {
-    expect(route('What is the price of the tent staff recommend for Pinecone Meadows?', table, all)).toEqual({ kind: 'retrieve-lookup', column: 'price_usd', category: 'tent' });
+    expect(route('What is the price of the tent staff recommend for Pinecone Meadows?', table, all)).toEqual({
+      kind: 'retrieve-lookup',
+      column: 'price_usd',
+      category: 'tent',
+    });
   });
 
   it('leaves other questions to retrieval', () => {

@@ -14,7 +14,20 @@ describe('examples/analysis/token-usage-by-span-type.ts', () => {
     const a = await writeRun(root, dataDir, { variant: 0, traces: 12 });
     const b = await writeRun(root, dataDir, { variant: 1, traces: 12 });
     const out = join(root, 'chart');
-    const stdout = execFileSync(process.execPath, [join(ROOT, 'bin', 'tsx.js'), join(ROOT, 'examples', 'analysis', 'token-usage-by-span-type.ts'), a.id, b.id, '--data', dataDir, '--out', out], { encoding: 'utf8' });
+    const stdout = execFileSync(
+      process.execPath,
+      [
+        join(ROOT, 'bin', 'tsx.js'),
+        join(ROOT, 'examples', 'analysis', 'token-usage-by-span-type.ts'),
+        a.id,
+        b.id,
+        '--data',
+        dataDir,
+        '--out',
+        out,
+      ],
+      { encoding: 'utf8' },
+    );
 
     // LLM spans of trace i: input 100 + i + 50·variant, output 20 + (i % 7); i = 1..12.
     const input = (variant: number) => Array.from({ length: 12 }, (_, k) => 100 + k + 1 + 50 * variant).reduce((x, y) => x + y);
@@ -30,7 +43,11 @@ describe('examples/analysis/token-usage-by-span-type.ts', () => {
     const svg = readFileSync(join(out, 'token-usage-by-span-type.svg'), 'utf8');
     expect(svg).toMatch(/^<svg[^>]+xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     expect(svg).toContain('>LLM</text>');
-    const change = (((input(1) + output) - (input(0) + output)) / (input(0) + output)) * 100;
-    expect(stdout).toMatch(new RegExp(`LLM\\s+${(input(0) + output).toLocaleString('en-US')}\\s+${(input(1) + output).toLocaleString('en-US')}\\s+\\+${change.toFixed(1)}%`));
+    const change = ((input(1) + output - (input(0) + output)) / (input(0) + output)) * 100;
+    expect(stdout).toMatch(
+      new RegExp(
+        `LLM\\s+${(input(0) + output).toLocaleString('en-US')}\\s+${(input(1) + output).toLocaleString('en-US')}\\s+\\+${change.toFixed(1)}%`,
+      ),
+    );
   });
 });

@@ -31,7 +31,14 @@ for (const run of runs) {
   const byType: BreakdownRow[] = await breakdown(run.spans(), 'span-type');
   for (const row of byType) {
     if (row.totalTokens === 0) continue; // span types that use no tokens (tools, retrieval) add nothing to this chart
-    rows.push({ run: `${run.manifest.name} (${run.id})`, type: row.key, input: row.inputTokens, output: row.outputTokens, total: row.totalTokens, calls: row.calls });
+    rows.push({
+      run: `${run.manifest.name} (${run.id})`,
+      type: row.key,
+      input: row.inputTokens,
+      output: row.outputTokens,
+      total: row.totalTokens,
+      calls: row.calls,
+    });
   }
 }
 
@@ -76,6 +83,8 @@ for (const type of types) {
   const before = total(nameOf(a), type);
   const after = total(nameOf(b), type);
   const change = before === 0 ? '—' : `${after >= before ? '+' : ''}${(((after - before) / before) * 100).toFixed(1)}%`;
-  process.stdout.write(`${type.padEnd(16)} ${before.toLocaleString('en-US').padStart(28)}  ${after.toLocaleString('en-US').padStart(28)}  ${change}\n`);
+  process.stdout.write(
+    `${type.padEnd(16)} ${before.toLocaleString('en-US').padStart(28)}  ${after.toLocaleString('en-US').padStart(28)}  ${change}\n`,
+  );
 }
 process.stdout.write(`\nwrote ${join(out, 'token-usage-by-span-type.vl.json')} and .svg\n`);

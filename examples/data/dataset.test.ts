@@ -13,7 +13,10 @@ const table = ProductTable.load(join(DATA_DIR, 'table.csv'));
 
 describe('dataset.jsonl', () => {
   it('is what generate-dataset.ts writes (run it after editing the knowledge base or table)', () => {
-    const generated = generateDataset(passages, table).map((example) => JSON.stringify(example)).join('\n') + '\n';
+    const generated =
+      generateDataset(passages, table)
+        .map((example) => JSON.stringify(example))
+        .join('\n') + '\n';
     expect(readFileSync(join(DATA_DIR, 'dataset.jsonl'), 'utf8')).toBe(generated);
   });
 
@@ -35,7 +38,10 @@ describe('dataset.jsonl', () => {
 describe('readDataset', () => {
   it('names the file, line and field of a bad row', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'demo-dataset-')), 'bad.jsonl');
-    writeFileSync(file, '{"id":"a","input":{"question":"q"},"expected":"x","category":"lookup"}\n\n{"id":"b","input":{},"expected":"x","category":"lookup"}\n');
+    writeFileSync(
+      file,
+      '{"id":"a","input":{"question":"q"},"expected":"x","category":"lookup"}\n\n{"id":"b","input":{},"expected":"x","category":"lookup"}\n',
+    );
     expect(() => readDataset(file)).toThrow(/bad\.jsonl:3: input\.question: /);
     writeFileSync(file, '{"id":"a",\n');
     expect(() => readDataset(file)).toThrow(/bad\.jsonl:1: not valid JSON/);

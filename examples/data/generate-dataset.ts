@@ -73,14 +73,39 @@ function lookups(table: ProductTable, random: () => number): Draft[] {
 
 /** Each form builds a question and computes its answer with plain arithmetic, independently of the agent's parser. */
 const CALCULATION_FORMS: ReadonlyArray<(n: (max: number) => number) => [string, number]> = [
-  (n) => { const [a, b, c] = [n(90), n(20), n(12)]; return [`What is ${a} + ${b} * ${c}?`, a + b * c]; },
-  (n) => { const [a, b, c] = [n(50), n(50), n(9)]; return [`Calculate (${a} + ${b}) * ${c}.`, (a + b) * c]; },
-  (n) => { const p = [5, 10, 12.5, 15, 20, 25, 40][n(7) - 1]!; const x = n(60) * 8; return [`What is ${p}% of ${x}?`, (p * x) / 100]; },
-  (n) => { const [a, b, c] = [n(30), n(30), n(100)]; return [`What is ${a} times ${b} minus ${c}?`, a * b - c]; },
-  (n) => { const [b, k] = [n(24), n(40)]; return [`What is ${b * k} divided by ${b}?`, k]; },
-  (n) => { const [a, b] = [n(25), n(99)]; return [`What is ${a} squared plus ${b}?`, a * a + b]; },
-  (n) => { const [c, k, a] = [n(12), n(15), n(500)]; return [`Compute ${a} - ${c * k} / ${c}.`, a - k]; },
-  (n) => { const [a, b] = [n(400) / 4, n(300) / 4]; return [`What is ${a} plus ${b}?`, a + b]; },
+  (n) => {
+    const [a, b, c] = [n(90), n(20), n(12)];
+    return [`What is ${a} + ${b} * ${c}?`, a + b * c];
+  },
+  (n) => {
+    const [a, b, c] = [n(50), n(50), n(9)];
+    return [`Calculate (${a} + ${b}) * ${c}.`, (a + b) * c];
+  },
+  (n) => {
+    const p = [5, 10, 12.5, 15, 20, 25, 40][n(7) - 1]!;
+    const x = n(60) * 8;
+    return [`What is ${p}% of ${x}?`, (p * x) / 100];
+  },
+  (n) => {
+    const [a, b, c] = [n(30), n(30), n(100)];
+    return [`What is ${a} times ${b} minus ${c}?`, a * b - c];
+  },
+  (n) => {
+    const [b, k] = [n(24), n(40)];
+    return [`What is ${b * k} divided by ${b}?`, k];
+  },
+  (n) => {
+    const [a, b] = [n(25), n(99)];
+    return [`What is ${a} squared plus ${b}?`, a * a + b];
+  },
+  (n) => {
+    const [c, k, a] = [n(12), n(15), n(500)];
+    return [`Compute ${a} - ${c * k} / ${c}.`, a - k];
+  },
+  (n) => {
+    const [a, b] = [n(400) / 4, n(300) / 4];
+    return [`What is ${a} plus ${b}?`, a + b];
+  },
 ];
 
 function calculations(random: () => number): Draft[] {

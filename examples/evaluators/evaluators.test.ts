@@ -35,7 +35,11 @@ describe('correct', () => {
 });
 
 describe('grounded', () => {
-  const retrieved = span({ name: 'retrieve', type: 'RETRIEVER', outputs: [{ id: 'shipping/carrier', text: 'Domestic parcels are carried by Parcelwing.' }] });
+  const retrieved = span({
+    name: 'retrieve',
+    type: 'RETRIEVER',
+    outputs: [{ id: 'shipping/carrier', text: 'Domestic parcels are carried by Parcelwing.' }],
+  });
 
   it('is the share of answer terms found in retrieved passages and tool outputs', async () => {
     expect(await grounded.evaluate(context('Parcelwing carries domestic parcels.', [retrieved]))).toMatchObject({ value: 1 });
@@ -54,8 +58,13 @@ describe('grounded', () => {
 describe('answer_type', () => {
   it('labels refusals, tool answers and quotes', async () => {
     expect(await answerType.evaluate(context("I don't know."))).toBe('refusal');
-    expect(await answerType.evaluate(context('54', [span({ name: 'calculator', type: 'TOOL' })]))).toEqual({ value: 'tool', rationale: 'used calculator' });
-    expect(await answerType.evaluate(context('A quote.', [span({ name: 'calculator', type: 'TOOL', status: 'error' })]))).toBe('extractive');
+    expect(await answerType.evaluate(context('54', [span({ name: 'calculator', type: 'TOOL' })]))).toEqual({
+      value: 'tool',
+      rationale: 'used calculator',
+    });
+    expect(await answerType.evaluate(context('A quote.', [span({ name: 'calculator', type: 'TOOL', status: 'error' })]))).toBe(
+      'extractive',
+    );
   });
 });
 

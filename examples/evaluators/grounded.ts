@@ -18,7 +18,10 @@ export const grounded: Evaluator = {
     const evidence = new Set(tokenize(evidenceText(trace.spans)));
     const missing = terms.filter((term) => !evidence.has(term));
     const value = Math.round((1 - missing.length / terms.length) * 1000) / 1000;
-    const rationale = missing.length === 0 ? `all ${terms.length} terms appear in the evidence` : `not in the evidence: ${[...new Set(missing)].slice(0, 12).join(', ')}`;
+    const rationale =
+      missing.length === 0
+        ? `all ${terms.length} terms appear in the evidence`
+        : `not in the evidence: ${[...new Set(missing)].slice(0, 12).join(', ')}`;
     return { value, rationale };
   },
 };

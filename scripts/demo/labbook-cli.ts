@@ -21,7 +21,9 @@ export function labbook(root: string, cwd: string, argv: string[], options: { al
 /** `labbook site preview`, in the foreground until Ctrl-C. */
 export function preview(root: string, cwd: string, argv: string[]): void {
   console.log(`\n$ labbook ${argv.map(quote).join(' ')}`);
-  spawn(process.execPath, [join(root, 'bin', 'labbook.js'), ...argv], { cwd, stdio: 'inherit' }).on('exit', (code) => process.exit(code ?? 0));
+  spawn(process.execPath, [join(root, 'bin', 'labbook.js'), ...argv], { cwd, stdio: 'inherit' }).on('exit', (code) =>
+    process.exit(code ?? 0),
+  );
 }
 
 function quote(arg: string): string {

@@ -12,7 +12,11 @@ const USAGE = 'usage: npm run demo [-- --no-serve] [-- --dir <folder>]   (defaul
 
 export function parseDemoOptions(argv: string[], root: string): DemoOptions {
   try {
-    const { values } = parseArgs({ args: argv, options: { 'no-serve': { type: 'boolean' }, dir: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+    const { values } = parseArgs({
+      args: argv,
+      options: { 'no-serve': { type: 'boolean' }, dir: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    });
     if (values.help) {
       console.log(USAGE);
       process.exit(0);

@@ -29,7 +29,11 @@ const JUDGE_CHECKS = 30;
 export async function reviewRuns(dataDir: string, runIds: string[], count: number): Promise<string[]> {
   const commands: string[] = [];
   for (const runId of runIds) {
-    const traces = (await readPlainTraces(runDir(dataDir, 'demo', runId))).trim().split('\n').slice(0, Math.max(count, JUDGE_CHECKS)).map((l) => JSON.parse(l) as TraceLine);
+    const traces = (await readPlainTraces(runDir(dataDir, 'demo', runId)))
+      .trim()
+      .split('\n')
+      .slice(0, Math.max(count, JUDGE_CHECKS))
+      .map((l) => JSON.parse(l) as TraceLine);
     for (const [index, trace] of traces.entries()) {
       const correct = trace.scores?.find((s) => s.name === 'correct')?.value === true;
       for (const [who, author] of REVIEWERS.entries()) {
@@ -64,6 +68,7 @@ function judgeChecks(trace: TraceLine, index: number, correct: boolean): string[
   const type = trace.scores?.find((s) => s.name === 'answer_type')?.value;
   const paraphrase = !correct && type === 'extractive' && index % 4 === 1;
   args.push('--metric', `correct=${correct || paraphrase ? 1 : 0}`);
-  if (typeof type === 'string') args.push('--label', `answer_type=${index % 9 === 4 ? (type === 'extractive' ? 'refusal' : 'extractive') : type}`);
+  if (typeof type === 'string')
+    args.push('--label', `answer_type=${index % 9 === 4 ? (type === 'extractive' ? 'refusal' : 'extractive') : type}`);
   return args;
 }

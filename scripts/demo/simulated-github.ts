@@ -35,7 +35,17 @@ export async function startSimulatedGithub(dir: string, root: string): Promise<S
   mkdirSync(join(seed, 'experiments', 'demo'), { recursive: true });
   cpSync(join(root, 'experiments', 'demo', 'experiment.yaml'), join(seed, 'experiments', 'demo', 'experiment.yaml'));
   git(seed, 'add', '.');
-  git(seed, '-c', 'user.name=dev', '-c', 'user.email=dev@example.invalid', 'commit', '-q', '-m', 'The agent: three configs, a dataset, the experiment');
+  git(
+    seed,
+    '-c',
+    'user.name=dev',
+    '-c',
+    'user.email=dev@example.invalid',
+    'commit',
+    '-q',
+    '-m',
+    'The agent: three configs, a dataset, the experiment',
+  );
   git(seed, 'push', '-q', remote, 'master');
   const workspace = join(dir, 'github', 'workspace');
   git(dir, 'clone', '-q', remote, workspace);

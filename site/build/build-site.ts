@@ -48,7 +48,8 @@ const inside = (child: string, parent: string) => {
 export function checkOutDir(outDir: string, guarded: string[]): void {
   const out = resolve(outDir);
   for (const folder of guarded.map((g) => resolve(g))) {
-    if (inside(folder, out)) throw new UsageError(`--out ${outDir} would be emptied by the build but contains ${folder}; choose a new folder such as _site`);
+    if (inside(folder, out))
+      throw new UsageError(`--out ${outDir} would be emptied by the build but contains ${folder}; choose a new folder such as _site`);
   }
 }
 
@@ -114,7 +115,15 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
       budgetBytes: options.budgetBytes ?? null,
     });
     await build(
-      { ...config, root: SITE_ROOT, configFile: false, outDir: staging, cacheDir, logLevel: options.logLevel ?? 'warn', mode: 'production' },
+      {
+        ...config,
+        root: SITE_ROOT,
+        configFile: false,
+        outDir: staging,
+        cacheDir,
+        logLevel: options.logLevel ?? 'warn',
+        mode: 'production',
+      },
       { teardownCompiler: true },
     );
     await swapIn(staging, outDir);

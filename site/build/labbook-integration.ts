@@ -55,7 +55,9 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
     const started = performance.now();
     const site = await loadSite(options.dataDir);
     for (const warning of site.warnings) logger.warn(warning);
-    const cache = options.cacheDir ? new CachedSiteData({ cacheDir: options.cacheDir, siteRoot: target, siteRepo, warn: (w) => logger.warn(w) }) : undefined;
+    const cache = options.cacheDir
+      ? new CachedSiteData({ cacheDir: options.cacheDir, siteRoot: target, siteRepo, warn: (w) => logger.warn(w) })
+      : undefined;
     const csvColumns = new Map<string, TraceColumnScan>();
     const data = await writeSiteData(site, target, {
       siteRepo,
@@ -75,7 +77,12 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
       site.experiments.flatMap((e) =>
         e.runs.map((r) => {
           const repo = runRepo(r.manifest, siteRepo);
-          return { experiment: e.name, run: r.manifest.id, createdAt: r.manifest.createdAt, url: dataBranchRunUrl(repo ? repoUrl(repo) : null, annotate.branch, annotate.dataPath, e.name, r.manifest.id) };
+          return {
+            experiment: e.name,
+            run: r.manifest.id,
+            createdAt: r.manifest.createdAt,
+            url: dataBranchRunUrl(repo ? repoUrl(repo) : null, annotate.branch, annotate.dataPath, e.name, r.manifest.id),
+          };
         }),
       ),
       options.budgetBytes ?? DEFAULT_SITE_BUDGET_BYTES,
@@ -87,7 +94,9 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
     model = { site, data, siteRepo, annotate, downloads: new Set(csv.paths), chartCache };
     const mb = (n: number) => (n / 1e6).toFixed(1);
     const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
-    logger.info(`data pass: ${Object.keys(data.runs).length} runs, ${mb(data.bytesIn)} MB of traces → ${mb(data.bytesOut)} MB; ${csv.paths.length} CSV files in ${seconds(csvStarted)} s; ${seconds(started)} s in all`);
+    logger.info(
+      `data pass: ${Object.keys(data.runs).length} runs, ${mb(data.bytesIn)} MB of traces → ${mb(data.bytesOut)} MB; ${csv.paths.length} CSV files in ${seconds(csvStarted)} s; ${seconds(started)} s in all`,
+    );
     // The runs' traces are garbage now; Vite's builds come next (see releaseMemory).
     releaseMemory();
   };

@@ -41,7 +41,9 @@ export async function loadSite(dataDir: string): Promise<SiteSource> {
       if (run) runs.push(run);
     }
     const runIds = runs.map((r) => r.manifest.id);
-    const annotations = await loadSiteAnnotations(dataDir, name, runIds, definitionRead ? definition.annotations : null, (w) => warnings.push(w));
+    const annotations = await loadSiteAnnotations(dataDir, name, runIds, definitionRead ? definition.annotations : null, (w) =>
+      warnings.push(w),
+    );
     const deployments = await listDeployments(dataDir, name, (error) => warnings.push(`deployment record skipped: ${errorMessage(error)}`));
     const queues = await loadQueues(dataDir, name, (error) => warnings.push(`review queue skipped: ${error.message}`));
     experiments.push({ name, definition, runs, annotations, deployments, queues });
@@ -93,10 +95,15 @@ export async function loadSiteAnnotations(
   rules: AnnotationRules | null,
   warn: (message: string) => void,
 ): Promise<SiteAnnotations> {
-  const onProblem = (problem: Problem) => warn(`annotations: ${formatProblem(problem)}${problem.severity === 'error' ? ' (left out)' : ''}`);
+  const onProblem = (problem: Problem) =>
+    warn(`annotations: ${formatProblem(problem)}${problem.severity === 'error' ? ' (left out)' : ''}`);
   if (rules) {
     const found = await annotationsForRuns(dataDir, experiment, runIds, { onProblem });
-    return { rules: found.rules, entries: found.entries, summary: { runs: found.runs, agreement: found.agreement, disagreements: found.disagreements } };
+    return {
+      rules: found.rules,
+      entries: found.entries,
+      summary: { runs: found.runs, agreement: found.agreement, disagreements: found.disagreements },
+    };
   }
   const wanted = new Set(runIds);
   const entries = (await loadAnnotations(dataDir, experiment, { rules: NO_RULES, onProblem })).filter((e) => wanted.has(e.run));

@@ -104,7 +104,9 @@ class StaticImports {
     await init;
     const [imports] = parse(code, file);
     // d === -1 marks a static import; dynamic ones (d >= 0) and import.meta (-2) are left lazy.
-    return imports.filter((i) => i.d === -1 && i.n !== undefined && i.n.startsWith('.')).map((i) => new URL(i.n!, `http://site${src}`).pathname);
+    return imports
+      .filter((i) => i.d === -1 && i.n !== undefined && i.n.startsWith('.'))
+      .map((i) => new URL(i.n!, `http://site${src}`).pathname);
   }
 }
 

@@ -58,7 +58,12 @@ describe('annotations in the data pass', () => {
     expect(rows.scores.map((c) => c.key)).toEqual(['score:correct', 'score:quality', 'annotation:reviewer_score', 'annotation:verdict']);
     const column = (key: string) => rows.scores.find((c) => c.key === key)!;
     // t2: approved vs hallucination is a tie, which goes to the label that sorts first
-    expect(column('annotation:verdict')).toMatchObject({ source: 'annotation', kind: 'label', direction: null, values: ['approved', 'approved', null, null, null] });
+    expect(column('annotation:verdict')).toMatchObject({
+      source: 'annotation',
+      kind: 'label',
+      direction: null,
+      values: ['approved', 'approved', null, null, null],
+    });
     expect(column('annotation:reviewer_score')).toMatchObject({ kind: 'number', direction: 'higher' });
     expect(column('annotation:reviewer_score').values[1]).toBeCloseTo(0.55);
     expect(rows.disagreements).toEqual([1]);
@@ -82,6 +87,10 @@ describe('annotations in the data pass', () => {
     const other = read<RunAnnotationsFile>(runDataPaths('demo', fx.runs[1]).annotations);
     expect(other.entries).toHaveLength(1);
     expect(other.disagreements).toEqual([]);
-    expect(read<RunMeta>(runDataPaths('demo', fx.runs[0]).meta).experiment.annotations.labels.verdict).toEqual(['approved', 'needs review', 'hallucination']);
+    expect(read<RunMeta>(runDataPaths('demo', fx.runs[0]).meta).experiment.annotations.labels.verdict).toEqual([
+      'approved',
+      'needs review',
+      'hallucination',
+    ]);
   });
 });

@@ -36,14 +36,18 @@ describe('judges and people in the site data', () => {
         { name: 'tone', value: j.tone, source: 'llm_judge' as const },
       ],
     }));
-    const people = items.flatMap((j) => ['Ada', 'Ben'].flatMap((author, p) => [
-      { trace: j.id, name: 'helpful', value: j.people[p]!, author, at: '2026-01-03T10:00:00Z' },
-      { trace: j.id, name: 'tone', value: j.peopleTone, author, at: '2026-01-03T10:00:00Z' },
-    ]));
+    const people = items.flatMap((j) =>
+      ['Ada', 'Ben'].flatMap((author, p) => [
+        { trace: j.id, name: 'helpful', value: j.people[p]!, author, at: '2026-01-03T10:00:00Z' },
+        { trace: j.id, name: 'tone', value: j.peopleTone, author, at: '2026-01-03T10:00:00Z' },
+      ]),
+    );
     const expected = judgesAndPeople(traces, people, { labels: {}, metrics: { helpful: { min: 0, max: 1, direction: 'higher' } } });
     expect(judges).toEqual(expected);
     const rows = await readSiteRows(out, 'demo', fixture.judgedRun);
-    expect(rows.judgeDisagreements!.map((i) => rows.id[i])).toEqual([...expected.disagreeing].sort((a, b) => rows.id.indexOf(a) - rows.id.indexOf(b)));
+    expect(rows.judgeDisagreements!.map((i) => rows.id[i])).toEqual(
+      [...expected.disagreeing].sort((a, b) => rows.id.indexOf(a) - rows.id.indexOf(b)),
+    );
     expect(read<RunAnnotationsFile>(runDataPaths('demo', fixture.judgedRun).annotations).judges).toEqual(expected);
   });
 

@@ -22,7 +22,9 @@ export function checkOutputOwner(outDir: string, force: boolean): void {
   }
   if (entries.length === 0 || entries.includes(SITE_MARKER) || force) return;
   const shown = entries.slice(0, 3).join(', ') + (entries.length > 3 ? `, … (${entries.length} entries)` : '');
-  throw new UsageError(`--out ${outDir} holds files a Labbook build did not make (${shown}); choose an empty or new folder, or pass --force to replace it`);
+  throw new UsageError(
+    `--out ${outDir} holds files a Labbook build did not make (${shown}); choose an empty or new folder, or pass --force to replace it`,
+  );
 }
 
 /**

@@ -19,7 +19,15 @@ function get(
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, type: res.headers['content-type'], location: res.headers.location, etag: res.headers.etag, body }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode!,
+          type: res.headers['content-type'],
+          location: res.headers.location,
+          etag: res.headers.etag,
+          body,
+        }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -93,7 +101,14 @@ describe('the preview server', () => {
   });
 
   it('never serves a file outside the folder: .., encoded .., backslashes, symlinks, NUL', async () => {
-    for (const path of ['/repo/../secret-sibling.txt', '/repo/%2e%2e/secret-sibling.txt', '/repo/%2E%2E%2Fsecret-sibling.txt', '/repo/..%5csecret-sibling.txt', '/repo/link.txt', '/repo/experiments/../../secret-sibling.txt']) {
+    for (const path of [
+      '/repo/../secret-sibling.txt',
+      '/repo/%2e%2e/secret-sibling.txt',
+      '/repo/%2E%2E%2Fsecret-sibling.txt',
+      '/repo/..%5csecret-sibling.txt',
+      '/repo/link.txt',
+      '/repo/experiments/../../secret-sibling.txt',
+    ]) {
       const res = await get(server.url, path);
       expect([path, res.status]).toEqual([path, 404]);
       expect(res.body).not.toContain('secret');

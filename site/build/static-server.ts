@@ -98,7 +98,12 @@ async function notFound(res: ServerResponse, root: string, headOnly: boolean): P
   const page = join(root, '404.html');
   const info = await stat(page).catch(() => null);
   if (!info?.isFile()) return reply(res, 404, 'not found');
-  res.writeHead(404, { 'content-type': 'text/html;charset=utf-8', 'content-length': String(info.size), 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache' });
+  res.writeHead(404, {
+    'content-type': 'text/html;charset=utf-8',
+    'content-length': String(info.size),
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-cache',
+  });
   if (headOnly) {
     res.end();
     return;

@@ -19,11 +19,26 @@ describe('the data pass', () => {
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'labbook-data-pass-'));
     await writeFile(join(root, 'cfg.yaml'), 'model: m\n');
-    const { dir, manifest } = await createRun({ dataDir: join(root, 'experiments'), experiment: 'exp', configPath: join(root, 'cfg.yaml'), source: { kind: 'local', host: 'h', user: 'u' }, code: { commit: null, branch: null, dirty: false } });
+    const { dir, manifest } = await createRun({
+      dataDir: join(root, 'experiments'),
+      experiment: 'exp',
+      configPath: join(root, 'cfg.yaml'),
+      source: { kind: 'local', host: 'h', user: 'u' },
+      code: { commit: null, branch: null, dirty: false },
+    });
     runId = manifest.id;
     const writer = new TraceWriter(dir);
     for (let i = 0; i < 10; i++) {
-      writer.append({ id: `t${i}`, exampleId: `e${i}`, input: i === 4 ? 'x'.repeat(5000) : `q${i}`, output: `a${i}`, start: 0, end: i, durationMs: i, scores: [{ name: 's', value: i / 10 }] });
+      writer.append({
+        id: `t${i}`,
+        exampleId: `e${i}`,
+        input: i === 4 ? 'x'.repeat(5000) : `q${i}`,
+        output: `a${i}`,
+        start: 0,
+        end: i,
+        durationMs: i,
+        scores: [{ name: 's', value: i / 10 }],
+      });
     }
     writer.close();
     // A line that is not a trace (the run is then sealed failed): the site skips it and says where.

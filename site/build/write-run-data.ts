@@ -67,7 +67,10 @@ export async function writeRunData(
   });
   // The cluster key in force for this run: its recorded plan's, else experiment.yaml's (as compare decides).
   const definition = experiment.definition;
-  const evidence = new RunEvidenceAccumulator(plan?.plan.cluster ?? definition.cluster ?? null, definition.primaryMetric ?? definition.metrics[0]?.name ?? plan?.plan.metrics[0]?.name ?? null);
+  const evidence = new RunEvidenceAccumulator(
+    plan?.plan.cluster ?? definition.cluster ?? null,
+    definition.primaryMetric ?? definition.metrics[0]?.name ?? plan?.plan.metrics[0]?.name ?? null,
+  );
   // Only annotated traces' automated scores are kept: memory follows the annotations, not the run.
   const judgeScores = new JudgeScoreCollector(options.annotations?.file.entries ?? []);
   let badLines = 0;
@@ -123,7 +126,8 @@ export async function writeRunData(
   }
   const columns: ColumnMeta[] = rows.scores.map(({ values: _values, ...meta }) => meta);
   // The table in pages, gzip-compressed like the chunks: the run page shows the first page while the rest arrives.
-  for (const [k, page] of splitRowsIntoPages(rows, rowsPageFile).entries()) await write(paths.rowsPage(k), await gzipText(JSON.stringify(page)));
+  for (const [k, page] of splitRowsIntoPages(rows, rowsPageFile).entries())
+    await write(paths.rowsPage(k), await gzipText(JSON.stringify(page)));
   await write(paths.index, JSON.stringify(index));
 
   const repo = runRepo(manifest, options.siteRepo ?? null);

@@ -31,7 +31,11 @@ export async function writeSiteCsv(
     return values.names.length > 0 ? values : undefined;
   };
   try {
-    const { files, skipped } = await writeSiteCsvFiles(site.dataDir, join(siteRoot, 'data'), { annotations, reused: options.reused, scanned: options.scanned });
+    const { files, skipped } = await writeSiteCsvFiles(site.dataDir, join(siteRoot, 'data'), {
+      annotations,
+      reused: options.reused,
+      scanned: options.scanned,
+    });
     return {
       paths: files.map((f) => `data/${f.path}`),
       warnings: skipped.map((s) => `no traces.csv for run ${s.run}: ${s.reason}`),

@@ -34,7 +34,10 @@ export async function writeSiteData(site: SiteSource, dataRoot: string, options:
   for (const experiment of site.experiments) {
     for (const run of experiment.runs) {
       const judged = runAnnotationSummary(experiment.annotations, run.manifest.id);
-      const annotations = { rows: rowAnnotations(judged, experiment.annotations.rules), file: runAnnotationsFile(experiment.annotations, judged) };
+      const annotations = {
+        rows: rowAnnotations(judged, experiment.annotations.rules),
+        file: runAnnotationsFile(experiment.annotations, judged),
+      };
       const cached = await options.cache?.reuse(experiment, run, annotations);
       let onTrace: ((trace: Trace) => void) | undefined;
       if (!cached && options.csvColumns) {
@@ -42,7 +45,14 @@ export async function writeSiteData(site: SiteSource, dataRoot: string, options:
         options.csvColumns.set(runKey(experiment.name, run.manifest.id), scan);
         onTrace = (trace) => scan.add(trace);
       }
-      const result = cached ?? (await writeRunData(experiment, run, dataRoot, { chunks: options.chunks, siteRepo: options.siteRepo ?? null, annotations, onTrace }));
+      const result =
+        cached ??
+        (await writeRunData(experiment, run, dataRoot, {
+          chunks: options.chunks,
+          siteRepo: options.siteRepo ?? null,
+          annotations,
+          onTrace,
+        }));
       if (!cached) await options.cache?.built(experiment, run, annotations, result);
       summary.runs[runKey(experiment.name, run.manifest.id)] = result;
       summary.bytesIn += result.bytesIn;

@@ -32,7 +32,12 @@ export interface AnnotateTarget {
   names: string[];
 }
 
-export function annotateTarget(experiment: SiteExperiment, run: SiteRun, siteRepo: RepoRef | null, options: AnnotateOptions): AnnotateTarget {
+export function annotateTarget(
+  experiment: SiteExperiment,
+  run: SiteRun,
+  siteRepo: RepoRef | null,
+  options: AnnotateOptions,
+): AnnotateTarget {
   const repo = runRepo(run.manifest, siteRepo);
   const rules = experiment.annotations.rules;
   const declared = [...Object.keys(rules.labels), ...Object.keys(rules.metrics)];

@@ -37,7 +37,8 @@ const traces = (n: number) => `${n} trace${n === 1 ? '' : 's'}`;
  * metrics, each over the traces at least two people judged; or why it cannot be measured.
  */
 export function agreementText(agreement: NameAgreement | undefined): string {
-  if (!agreement || agreement.items === 0) return agreement && agreement.raters > 1 ? 'no trace judged by two people yet' : 'one judge: no agreement to measure';
+  if (!agreement || agreement.items === 0)
+    return agreement && agreement.raters > 1 ? 'no trace judged by two people yet' : 'one judge: no agreement to measure';
   const over = `over ${traces(agreement.items)} judged by ${people(agreement.raters)}`;
   if (agreement.kind === 'metric') {
     return `spread: mean range ${formatNumber(agreement.meanRange)}, largest ${formatNumber(agreement.maxRange)} ${over}`;

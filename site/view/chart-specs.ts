@@ -41,8 +41,14 @@ export function sparklineSpec(points: { index: number; value: number; label: str
     config: { ...baseConfig, axis: { disable: true } },
     description: `trend, ${direction} is better`,
     layer: [
-      { mark: { type: 'line', color: ACCENT, strokeWidth: 1.5, interpolate: 'monotone' }, encoding: { x: { field: 'index', type: 'quantitative' }, y: { field: 'value', type: 'quantitative', scale: { zero: false } } } },
-      { mark: { type: 'point', color: ACCENT, filled: true, size: 14 }, encoding: { x: { field: 'index', type: 'quantitative' }, y: { field: 'value', type: 'quantitative', scale: { zero: false } } } },
+      {
+        mark: { type: 'line', color: ACCENT, strokeWidth: 1.5, interpolate: 'monotone' },
+        encoding: { x: { field: 'index', type: 'quantitative' }, y: { field: 'value', type: 'quantitative', scale: { zero: false } } },
+      },
+      {
+        mark: { type: 'point', color: ACCENT, filled: true, size: 14 },
+        encoding: { x: { field: 'index', type: 'quantitative' }, y: { field: 'value', type: 'quantitative', scale: { zero: false } } },
+      },
     ],
   };
 }
@@ -85,9 +91,26 @@ export interface TrendChartPoint {
  */
 export function trendSpec(points: TrendChartPoint[], metric: string, format = AXIS_NUMBER_FORMAT): TopLevelSpec {
   // No fixed date format: Vega's multi-scale one labels seconds, hours or days as the runs' spread needs.
-  const x = { field: 'date', type: 'temporal' as const, title: null, axis: { labelAngle: 0, labelOverlap: true, tickCount: 6 }, scale: { padding: 16 } };
-  const y = { field: 'value', type: 'quantitative' as const, title: metric, scale: { zero: false, nice: false, padding: 10 }, axis: { format, tickCount: 5 } };
-  const color = { field: 'config', type: 'nominal' as const, title: 'config', legend: { orient: 'bottom' as const, direction: 'horizontal' as const, labelLimit: 200 } };
+  const x = {
+    field: 'date',
+    type: 'temporal' as const,
+    title: null,
+    axis: { labelAngle: 0, labelOverlap: true, tickCount: 6 },
+    scale: { padding: 16 },
+  };
+  const y = {
+    field: 'value',
+    type: 'quantitative' as const,
+    title: metric,
+    scale: { zero: false, nice: false, padding: 10 },
+    axis: { format, tickCount: 5 },
+  };
+  const color = {
+    field: 'config',
+    type: 'nominal' as const,
+    title: 'config',
+    legend: { orient: 'bottom' as const, direction: 'horizontal' as const, labelLimit: 200 },
+  };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 640,
@@ -185,23 +208,54 @@ export interface IntervalPoint {
  * Scales are padded so no point sits on a panel's edge.
  */
 export function intervalSpec(points: IntervalPoint[] | null, title: string, zero: boolean): TopLevelSpec {
-  const colors = { domain: ['better', 'worse', 'no detectable difference', 'baseline', 'run'], range: [GOOD, BAD, '#71717a', '#71717a', ACCENT] };
+  const colors = {
+    domain: ['better', 'worse', 'no detectable difference', 'baseline', 'run'],
+    range: [GOOD, BAD, '#71717a', '#71717a', ACCENT],
+  };
   // Padding applies before `nice`, which would snap the domain back onto the extreme points.
   const scale = { zero, nice: false, padding: 12 };
   // The run axis is encoded per layer, not for the whole panel: the zero rule has no y, so it
   // spans the panel's height instead of drawing a zero-length line on each run's row.
   const y = { field: 'run', type: 'nominal', title: null, sort: null, axis: { labelLimit: 180 } };
   const layers: object[] = [
-    { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y, x: { field: 'lo', type: 'quantitative', title: null, scale, axis: { format: AXIS_NUMBER_FORMAT, tickCount: 5 } }, x2: { field: 'hi' }, color: { field: 'tag', type: 'nominal', scale: colors, legend: null } } },
-    { mark: { type: 'point', filled: true, size: 50 }, encoding: { y, x: { field: 'value', type: 'quantitative' }, color: { field: 'tag', type: 'nominal', scale: colors, legend: null }, tooltip: [{ field: 'run' }, { field: 'value', format: AXIS_NUMBER_FORMAT }, { field: 'lo', format: AXIS_NUMBER_FORMAT }, { field: 'hi', format: AXIS_NUMBER_FORMAT }] } },
+    {
+      mark: { type: 'rule', strokeWidth: 2 },
+      encoding: {
+        y,
+        x: { field: 'lo', type: 'quantitative', title: null, scale, axis: { format: AXIS_NUMBER_FORMAT, tickCount: 5 } },
+        x2: { field: 'hi' },
+        color: { field: 'tag', type: 'nominal', scale: colors, legend: null },
+      },
+    },
+    {
+      mark: { type: 'point', filled: true, size: 50 },
+      encoding: {
+        y,
+        x: { field: 'value', type: 'quantitative' },
+        color: { field: 'tag', type: 'nominal', scale: colors, legend: null },
+        tooltip: [
+          { field: 'run' },
+          { field: 'value', format: AXIS_NUMBER_FORMAT },
+          { field: 'lo', format: AXIS_NUMBER_FORMAT },
+          { field: 'hi', format: AXIS_NUMBER_FORMAT },
+        ],
+      },
+    },
   ];
-  if (zero) layers.push({ mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 1.5, opacity: 0.8, color: 'currentColor' }, encoding: { x: { datum: 0, type: 'quantitative' } } });
+  if (zero)
+    layers.push({
+      mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 1.5, opacity: 0.8, color: 'currentColor' },
+      encoding: { x: { datum: 0, type: 'quantitative' } },
+    });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
     // Without points the data is a named source filled in later (`view.data(INTERVAL_DATA, …)`).
     data: points ? { values: points } : { name: INTERVAL_DATA },
-    config: { ...baseConfig, header: { labelColor: 'currentColor', titleColor: 'currentColor', labelAngle: 0, labelAlign: 'left', labelFontWeight: 600 } },
+    config: {
+      ...baseConfig,
+      header: { labelColor: 'currentColor', titleColor: 'currentColor', labelAngle: 0, labelAlign: 'left', labelFontWeight: 600 },
+    },
     facet: { row: { field: 'metric', type: 'nominal', title: null, sort: null } },
     spec: {
       width: 360,

@@ -7,7 +7,11 @@ describe('chatMessages', () => {
     const messages = chatMessages({
       messages: [
         { role: 'user', content: 'hi' },
-        { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'calc', arguments: '{"x":1}' } }] },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'c1', type: 'function', function: { name: 'calc', arguments: '{"x":1}' } }],
+        },
         { role: 'tool', tool_call_id: 'c1', content: '2' },
       ],
     });
@@ -19,7 +23,18 @@ describe('chatMessages', () => {
   });
 
   it('reads Anthropic content blocks and a system prompt, and choices[0].message', () => {
-    const messages = chatMessages({ system: 'be nice', messages: [{ role: 'assistant', content: [{ type: 'text', text: 'ok' }, { type: 'tool_use', id: 't', name: 'search', input: { q: 'x' } }] }] });
+    const messages = chatMessages({
+      system: 'be nice',
+      messages: [
+        {
+          role: 'assistant',
+          content: [
+            { type: 'text', text: 'ok' },
+            { type: 'tool_use', id: 't', name: 'search', input: { q: 'x' } },
+          ],
+        },
+      ],
+    });
     expect(messages?.map((m) => [m.role, m.text, m.toolCalls.map((c) => c.name)])).toEqual([
       ['system', 'be nice', []],
       ['assistant', 'ok', ['search']],
@@ -28,13 +43,22 @@ describe('chatMessages', () => {
   });
 
   it('says no to values that are not chat', () => {
-    for (const value of [null, 'text', 3, {}, { messages: [] }, [{ content: 'no role' }], { role: 'x' }, [1, 2]]) expect(chatMessages(value)).toBeNull();
+    for (const value of [null, 'text', 3, {}, { messages: [] }, [{ content: 'no role' }], { role: 'x' }, [1, 2]])
+      expect(chatMessages(value)).toBeNull();
   });
 });
 
 describe('previewText', () => {
   it('prefers the last user message, a lone text field, then compact JSON, on one line', () => {
-    expect(previewText({ messages: [{ role: 'user', content: 'first' }, { role: 'assistant', content: 'x' }, { role: 'user', content: 'last\n\n  one' }] })).toBe('last one');
+    expect(
+      previewText({
+        messages: [
+          { role: 'user', content: 'first' },
+          { role: 'assistant', content: 'x' },
+          { role: 'user', content: 'last\n\n  one' },
+        ],
+      }),
+    ).toBe('last one');
     expect(previewText({ question: 'why?' })).toBe('why?');
     expect(previewText({ a: 1, b: [true] })).toBe('{"a":1,"b":[true]}');
     expect(previewText(undefined)).toBe('');

@@ -18,7 +18,17 @@ const trace = (i: number, extra: Partial<Trace> = {}): Trace => ({
     i === 0
       ? []
       : [
-          { id: 'a', parentId: null, name: 'llm', type: 'LLM', start: 0, end: 1, status: 'ok', usage: { input: i, output: 2 * i }, cost: { total: i / 1000 } },
+          {
+            id: 'a',
+            parentId: null,
+            name: 'llm',
+            type: 'LLM',
+            start: 0,
+            end: 1,
+            status: 'ok',
+            usage: { input: i, output: 2 * i },
+            cost: { total: i / 1000 },
+          },
           { id: 'b', parentId: 'a', name: 'llm2', type: 'LLM', start: 0, end: 1, status: 'ok', usage: { input: 1, output: 1, total: 5 } },
         ],
   scores: [
@@ -40,8 +50,17 @@ describe('compareRecordsFromRows', () => {
 
   it('reads from the table rows what the CLI reads from the traces', () => {
     // The engine reads the first score of a name (a repeated name is one column in the rows).
-    const firstOfEach = (scores: (typeof fromRows)[number]['scores']) => Object.fromEntries([...scores].reverse().map((s) => [s.name, s.value]));
-    const comparable = ({ id, exampleId, status, durationMs, tokens, cost, scores }: (typeof fromRows)[number]) => ({ id, exampleId, status, durationMs, tokens, cost, scores: firstOfEach(scores) });
+    const firstOfEach = (scores: (typeof fromRows)[number]['scores']) =>
+      Object.fromEntries([...scores].reverse().map((s) => [s.name, s.value]));
+    const comparable = ({ id, exampleId, status, durationMs, tokens, cost, scores }: (typeof fromRows)[number]) => ({
+      id,
+      exampleId,
+      status,
+      durationMs,
+      tokens,
+      cost,
+      scores: firstOfEach(scores),
+    });
     expect(fromRows.map(comparable)).toEqual(fromTraces.map(comparable));
     expect(fromRows[0]).toMatchObject({ tokens: null, cost: null });
     expect(fromRows[2]).toMatchObject({ tokens: 6 + 5, cost: 0.002 });

@@ -65,9 +65,16 @@ export function experimentFromMeta(meta: RunMeta): Experiment {
  * the annotations of these runs (each run's annotations.json entries): the engine reduces and
  * compares them like `labbook compare` does.
  */
-export function compareInputFromRows(runs: readonly { meta: RunMeta; rows: RunRows }[], annotations: readonly Annotation[] = []): CompareInput {
+export function compareInputFromRows(
+  runs: readonly { meta: RunMeta; rows: RunRows }[],
+  annotations: readonly Annotation[] = [],
+): CompareInput {
   const experiment = experimentFromMeta(runs[0]!.meta);
-  const toCompare: RunToCompare[] = runs.map(({ meta, rows }) => ({ manifest: meta.manifest, records: compareRecordsFromRows(rows, experiment.cluster), config: meta.config ?? {} }));
+  const toCompare: RunToCompare[] = runs.map(({ meta, rows }) => ({
+    manifest: meta.manifest,
+    records: compareRecordsFromRows(rows, experiment.cluster),
+    config: meta.config ?? {},
+  }));
   // Each run's recorded plan: the last run's is in force, as in labbook compare (src/plan/),
   // and a cluster key of its own reads the rows' cluster column at that key.
   return applyPlan(

@@ -124,9 +124,11 @@ export function filterCompareTable(
   const sign = metric?.direction === 'lower' ? -1 : 1;
   const value = (r: number, k: number) => (metric ? metricValue(runs[r]!, metric, table.rowOf[r]![k]!) : null);
   const disputed =
-    filter.kind === 'disagreements' ? runs.map((rows) => new Set(rows.disagreements ?? []))
-    : filter.kind === 'judge-disagreements' ? runs.map((rows) => new Set(rows.judgeDisagreements ?? []))
-    : null;
+    filter.kind === 'disagreements'
+      ? runs.map((rows) => new Set(rows.disagreements ?? []))
+      : filter.kind === 'judge-disagreements'
+        ? runs.map((rows) => new Set(rows.judgeDisagreements ?? []))
+        : null;
   const out: number[] = [];
   for (let k = 0; k < table.examples.length; k++) {
     if (filter.kind === 'changed' && table.changed[k] !== 1) continue;
@@ -179,17 +181,33 @@ export function judgeMetrics(runs: readonly RunRows[], declared: readonly { name
     for (const column of rows.scores) {
       if (column.kind === 'label') continue;
       if (column.source === 'annotation') {
-        if (!annotations.has(column.name)) annotations.set(column.name, { source: 'annotation', key: column.name, label: `${column.name} (annotation)`, direction: column.direction ?? 'higher', kind: 'number' });
+        if (!annotations.has(column.name))
+          annotations.set(column.name, {
+            source: 'annotation',
+            key: column.name,
+            label: `${column.name} (annotation)`,
+            direction: column.direction ?? 'higher',
+            kind: 'number',
+          });
         continue;
       }
       if (seen.has(column.name)) continue;
       const direction = declared.find((m) => m.name === column.name)?.direction ?? 'higher';
-      seen.set(column.name, { source: 'score', key: column.name, label: column.name, direction, kind: column.kind === 'boolean' ? 'boolean' : 'number' });
+      seen.set(column.name, {
+        source: 'score',
+        key: column.name,
+        label: column.name,
+        direction,
+        kind: column.kind === 'boolean' ? 'boolean' : 'number',
+      });
     }
   }
   const tracked = declared.map((m) => m.name).filter((n) => seen.has(n));
   const others = [...seen.keys()].filter((n) => !tracked.includes(n)).sort();
-  const builtIns = Object.values(BUILT_IN).map((b) => ({ ...b, direction: declared.find((m) => m.name === b.key)?.direction ?? b.direction }));
+  const builtIns = Object.values(BUILT_IN).map((b) => ({
+    ...b,
+    direction: declared.find((m) => m.name === b.key)?.direction ?? b.direction,
+  }));
   const annotated = [...annotations.keys()].sort().map((n) => annotations.get(n)!);
   return [...[...tracked, ...others].map((n) => seen.get(n)!), ...annotated, ...builtIns];
 }

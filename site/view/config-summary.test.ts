@@ -3,7 +3,9 @@ import { configSummary } from './config-summary.ts';
 
 describe('configSummary', () => {
   it('names the model and up to three scalar params', () => {
-    expect(configSummary({ model: 'gpt-4o', params: { temperature: 0.2, top_k: 5, stream: false, seed: 7 } })).toBe('gpt-4o · temperature=0.2 · top_k=5 · stream=false');
+    expect(configSummary({ model: 'gpt-4o', params: { temperature: 0.2, top_k: 5, stream: false, seed: 7 } })).toBe(
+      'gpt-4o · temperature=0.2 · top_k=5 · stream=false',
+    );
   });
 
   it('shows three params, not four, when there is no model (params or top-level scalars)', () => {

@@ -8,7 +8,10 @@ export function configSummary(config: Record<string, unknown> | null, maxParams 
   if (!config) return '';
   const parts: string[] = [];
   if (typeof config.model === 'string') parts.push(truncate(config.model, 40));
-  const params = config.params && typeof config.params === 'object' && !Array.isArray(config.params) ? (config.params as Record<string, unknown>) : config;
+  const params =
+    config.params && typeof config.params === 'object' && !Array.isArray(config.params)
+      ? (config.params as Record<string, unknown>)
+      : config;
   let shown = 0;
   for (const [key, value] of Object.entries(params)) {
     if (shown === maxParams) break;

@@ -74,7 +74,10 @@ export function experimentRepo(experiment: SiteExperiment, siteRepo: RepoRef | n
 function lineageOf(deployment: Deployment, experiment: SiteExperiment, links: RepoRef | null): LineageView[] {
   const run = experiment.runs.find((r) => r.manifest.id === deployment.run) ?? null;
   const runHref = run ? paths.run(experiment.name, deployment.run) : null;
-  return deploymentLineage(deployment, run?.manifest ?? null, links, runHref).map((step) => ({ ...step, internal: step.kind === 'run' && step.url !== null }));
+  return deploymentLineage(deployment, run?.manifest ?? null, links, runHref).map((step) => ({
+    ...step,
+    internal: step.kind === 'run' && step.url !== null,
+  }));
 }
 
 /** Each environment's deployments, newest first, with the lineage commit → CI job → run → deployment. */

@@ -46,7 +46,9 @@ describe('formatting and best values', () => {
   });
 
   it('summarises a config by model and a few scalar params', () => {
-    expect(configSummary({ model: 'gpt-4o', params: { temperature: 0.2, stop: ['x'], top_k: 5 } })).toBe('gpt-4o · temperature=0.2 · top_k=5');
+    expect(configSummary({ model: 'gpt-4o', params: { temperature: 0.2, stop: ['x'], top_k: 5 } })).toBe(
+      'gpt-4o · temperature=0.2 · top_k=5',
+    );
     expect(configSummary(null)).toBe('');
   });
 });
@@ -60,6 +62,13 @@ describe('site build guards', () => {
   });
 
   it('normalises base paths', () => {
-    expect(['', '/', 'repo', '/repo', 'repo/', '/a/b/'].map((b) => normalizeBase(b))).toEqual(['/', '/', '/repo/', '/repo/', '/repo/', '/a/b/']);
+    expect(['', '/', 'repo', '/repo', 'repo/', '/a/b/'].map((b) => normalizeBase(b))).toEqual([
+      '/',
+      '/',
+      '/repo/',
+      '/repo/',
+      '/repo/',
+      '/a/b/',
+    ]);
   });
 });

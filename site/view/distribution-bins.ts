@@ -66,7 +66,11 @@ export function histogram(values: readonly number[], maxBins = 20): Bin[] {
   }
   // The last bin is closed on the right, so a maximum on a boundary (a score of 1) joins it.
   const n = Math.min(maxBins + 1, Math.max(1, Math.ceil((max - start) / width - 1e-9)));
-  const bins: Bin[] = Array.from({ length: n }, (_, i) => ({ start: round(start + i * width), end: round(start + (i + 1) * width), count: 0 }));
+  const bins: Bin[] = Array.from({ length: n }, (_, i) => ({
+    start: round(start + i * width),
+    end: round(start + (i + 1) * width),
+    count: 0,
+  }));
   for (const v of values) {
     const i = Math.min(n - 1, Math.max(0, Math.floor((v - start) / width + 1e-9)));
     bins[i]!.count++;

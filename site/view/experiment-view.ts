@@ -104,7 +104,12 @@ export function sourceBadges(run: SiteExperiment['runs'][number]): Badge[] {
     const job = `${m.source.workflow} #${m.source.workflowRunId} (${m.source.event})`;
     badges.push(
       m.source.simulated
-        ? { kind: 'ci', text: 'simulated CI', title: `${job}: the action run locally against a stand-in for GitHub, not a real CI job`, href: workflowRunUrl(m) }
+        ? {
+            kind: 'ci',
+            text: 'simulated CI',
+            title: `${job}: the action run locally against a stand-in for GitHub, not a real CI job`,
+            href: workflowRunUrl(m),
+          }
         : { kind: 'ci', text: 'CI', title: job, href: workflowRunUrl(m) },
     );
   } else {
@@ -114,7 +119,11 @@ export function sourceBadges(run: SiteExperiment['runs'][number]): Badge[] {
   return badges;
 }
 
-export function buildExperimentView(experiment: SiteExperiment, siteRepo: RepoRef | null, downloads: ReadonlySet<string> = new Set()): ExperimentView {
+export function buildExperimentView(
+  experiment: SiteExperiment,
+  siteRepo: RepoRef | null,
+  downloads: ReadonlySet<string> = new Set(),
+): ExperimentView {
   const deployBadges = experimentDeployBadges(experiment);
   const columns: MetricColumnView[] = [];
   const seen = new Set<string>();
@@ -149,7 +158,10 @@ export function buildExperimentView(experiment: SiteExperiment, siteRepo: RepoRe
     };
   });
   for (const column of columns) {
-    const best = bestIndices(rows.map((r) => r.metrics[column.key]?.value ?? null), column.direction);
+    const best = bestIndices(
+      rows.map((r) => r.metrics[column.key]?.value ?? null),
+      column.direction,
+    );
     for (const i of best) rows[i]!.metrics[column.key]!.best = true;
   }
   return {

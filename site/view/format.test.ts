@@ -13,10 +13,13 @@ describe('numbers as the site shows them', () => {
     expect(formatCost(3.04e-5)).toBe('$0.00003');
     expect(formatCost(-0.0002)).toBe('-$0.0002');
     fc.assert(
-      fc.property(fc.double({ min: -1e9, max: 1e9, noNaN: true }).filter((x) => x === 0 || Math.abs(x) > 1e-20), (x) => {
-        expect(formatNumber(x)).not.toMatch(/e/i);
-        expect(formatCost(x)).not.toMatch(/e/i);
-      }),
+      fc.property(
+        fc.double({ min: -1e9, max: 1e9, noNaN: true }).filter((x) => x === 0 || Math.abs(x) > 1e-20),
+        (x) => {
+          expect(formatNumber(x)).not.toMatch(/e/i);
+          expect(formatCost(x)).not.toMatch(/e/i);
+        },
+      ),
     );
   });
 

@@ -62,7 +62,10 @@ export function buildHomeView(site: SiteSource): HomeView {
     const trend = primaryTrend(experiment);
     let best: HomeExperiment['best'] = null;
     if (trend && trend.points.length > 0) {
-      const winners = bestIndices(trend.points.map((p) => p.value), trend.direction);
+      const winners = bestIndices(
+        trend.points.map((p) => p.value),
+        trend.direction,
+      );
       const pick = winners.size > 0 ? Math.max(...winners) : trend.points.length - 1;
       const point = trend.points[pick]!;
       const run = experiment.runs.find((r) => r.manifest.id === point.run)!;

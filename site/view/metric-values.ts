@@ -50,7 +50,9 @@ export function runMetricValues(metrics: RunMetrics | null, definition: Experime
     const i = definition.metrics.findIndex((m) => m.name === name);
     return i >= 0 ? 1 + i : 1000;
   }
-  const values: MetricValue[] = names.map((name) => scoreValue(name, metrics.scores[name]!, declared.get(name)?.direction ?? 'higher', name === primary));
+  const values: MetricValue[] = names.map((name) =>
+    scoreValue(name, metrics.scores[name]!, declared.get(name)?.direction ?? 'higher', name === primary),
+  );
   for (const b of BUILT_IN) {
     const value = b.get(metrics);
     values.push({
@@ -72,7 +74,9 @@ export function runMetricValues(metrics: RunMetrics | null, definition: Experime
 
 function scoreValue(name: string, summary: ScoreSummary, direction: Direction, primary: boolean): MetricValue {
   if (summary.kind === 'label') {
-    const top = Object.entries(summary.counts).sort((a, b) => b[1] - a[1]).slice(0, 3);
+    const top = Object.entries(summary.counts)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3);
     return {
       key: scoreMetricKey(name),
       label: name,
@@ -125,7 +129,11 @@ export function primaryMetricName(definition: Experiment, metrics: RunMetrics | 
   if (definition.primaryMetric) return definition.primaryMetric;
   if (definition.metrics[0]) return definition.metrics[0].name;
   if (!metrics) return null;
-  return Object.keys(metrics.scores).sort().find((name) => metrics.scores[name]!.kind !== 'label') ?? null;
+  return (
+    Object.keys(metrics.scores)
+      .sort()
+      .find((name) => metrics.scores[name]!.kind !== 'label') ?? null
+  );
 }
 
 /**

@@ -2,14 +2,33 @@ import { describe, expect, it } from 'vitest';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import { blobUrl, commitUrl, parseRepoRef, runRepo, workflowRunUrl } from './repo-links.ts';
 
-const manifest = (source: RunManifest['source']) => ({ source, code: { commit: 'abc1234', branch: null, dirty: false } }) as unknown as RunManifest;
+const manifest = (source: RunManifest['source']) =>
+  ({ source, code: { commit: 'abc1234', branch: null, dirty: false } }) as unknown as RunManifest;
 const ci = (over: Record<string, string> = {}) =>
-  ({ kind: 'ci', provider: 'github', serverUrl: 'https://github.com', repository: 'acme/agent', workflow: 'eval', workflowRunId: '42', workflowRunAttempt: '2', job: 'j', ref: 'r', sha: 'abc', actor: 'a', event: 'push', runUrl: 'javascript:alert(1)', ...over }) as RunManifest['source'];
+  ({
+    kind: 'ci',
+    provider: 'github',
+    serverUrl: 'https://github.com',
+    repository: 'acme/agent',
+    workflow: 'eval',
+    workflowRunId: '42',
+    workflowRunAttempt: '2',
+    job: 'j',
+    ref: 'r',
+    sha: 'abc',
+    actor: 'a',
+    event: 'push',
+    runUrl: 'javascript:alert(1)',
+    ...over,
+  }) as RunManifest['source'];
 
 describe('repository links', () => {
   it('parses owner/name and URLs, and nothing else', () => {
     expect(parseRepoRef('acme/agent')).toEqual({ serverUrl: 'https://github.com', repository: 'acme/agent' });
-    expect(parseRepoRef('https://ghe.example.com/acme/agent.git')).toEqual({ serverUrl: 'https://ghe.example.com', repository: 'acme/agent' });
+    expect(parseRepoRef('https://ghe.example.com/acme/agent.git')).toEqual({
+      serverUrl: 'https://ghe.example.com',
+      repository: 'acme/agent',
+    });
     for (const bad of ['', 'acme', 'javascript:alert(1)//a/b', 'acme/agent/extra', '<img>/x']) expect(parseRepoRef(bad)).toBeNull();
   });
 

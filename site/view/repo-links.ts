@@ -16,7 +16,10 @@ const SHA = /^[0-9a-f]{7,64}$/i;
  */
 export function parseRepoRef(text: string | null | undefined, defaultServer = 'https://github.com'): RepoRef | null {
   if (!text) return null;
-  const trimmed = text.trim().replace(/\.git$/, '').replace(/\/+$/, '');
+  const trimmed = text
+    .trim()
+    .replace(/\.git$/, '')
+    .replace(/\/+$/, '');
   if (REPOSITORY.test(trimmed)) return { serverUrl: safeServer(defaultServer) ?? 'https://github.com', repository: trimmed };
   try {
     const url = new URL(trimmed);
@@ -62,7 +65,10 @@ export function workflowRunUrl(manifest: RunManifest): string | null {
   const repo = runRepo(manifest, null);
   const id = manifest.source.workflowRunId;
   if (!repo || !/^\d+$/.test(id)) return null;
-  const attempt = /^\d+$/.test(manifest.source.workflowRunAttempt) && manifest.source.workflowRunAttempt !== '1' ? `/attempts/${manifest.source.workflowRunAttempt}` : '';
+  const attempt =
+    /^\d+$/.test(manifest.source.workflowRunAttempt) && manifest.source.workflowRunAttempt !== '1'
+      ? `/attempts/${manifest.source.workflowRunAttempt}`
+      : '';
   return `${repoUrl(repo)}/actions/runs/${id}${attempt}`;
 }
 

@@ -41,12 +41,24 @@ export class RunEvidenceAccumulator {
     let entry = this.#examples.get(trace.exampleId);
     if (!entry) {
       const value = this.#path ? valueAt(trace, this.#path) : undefined;
-      entry = { traces: 0, cluster: value === undefined || value === null ? `\u0000${trace.exampleId}` : JSON.stringify(value), sum: 0, count: 0 };
+      entry = {
+        traces: 0,
+        cluster: value === undefined || value === null ? `\u0000${trace.exampleId}` : JSON.stringify(value),
+        sum: 0,
+        count: 0,
+      };
       this.#examples.set(trace.exampleId, entry);
     }
     entry.traces++;
     const score = this.metric === null ? undefined : trace.scores.find((s) => s.name === this.metric && s.error === undefined);
-    const v = typeof score?.value === 'boolean' ? (score.value ? 1 : 0) : typeof score?.value === 'number' && Number.isFinite(score.value) ? score.value : null;
+    const v =
+      typeof score?.value === 'boolean'
+        ? score.value
+          ? 1
+          : 0
+        : typeof score?.value === 'number' && Number.isFinite(score.value)
+          ? score.value
+          : null;
     if (v !== null) {
       entry.sum += v;
       entry.count++;
@@ -65,9 +77,20 @@ export class RunEvidenceAccumulator {
         if (id === undefined) names.set(e.cluster, (id = names.size));
         return id;
       });
-      const result = scored.length > 0 ? clusteredMean(Float64Array.from(scored, (e) => e.sum / e.count), ids) : null;
+      const result =
+        scored.length > 0
+          ? clusteredMean(
+              Float64Array.from(scored, (e) => e.sum / e.count),
+              ids,
+            )
+          : null;
       const all = new Set(entries.map((e) => e.cluster)).size;
-      cluster = { key: this.clusterKey, clusters: all, designEffect: result && Number.isFinite(result.designEffect) ? result.designEffect : null, metric: scored.length > 0 ? this.metric : null };
+      cluster = {
+        key: this.clusterKey,
+        clusters: all,
+        designEffect: result && Number.isFinite(result.designEffect) ? result.designEffect : null,
+        metric: scored.length > 0 ? this.metric : null,
+      };
     }
     return { examples: entries.length, trialsPerExample: entries.length === 0 ? 1 : traces / entries.length, cluster };
   }

@@ -30,7 +30,13 @@ export interface RunMeta {
   metrics: RunMetrics | null;
   configText: string;
   config: Record<string, unknown> | null;
-  experiment: { name: string; metrics: TrackedMetric[]; primaryMetric: string | null; annotations: AnnotationRules; cluster?: string | null };
+  experiment: {
+    name: string;
+    metrics: TrackedMetric[];
+    primaryMetric: string | null;
+    annotations: AnnotationRules;
+    cluster?: string | null;
+  };
   /** The eval plan the run recorded (checked against run.json's digest), or null. */
   plan?: RecordedPlan | null;
   columns: ColumnMeta[];

@@ -14,9 +14,25 @@ const trace = (i: number): Trace => ({
   start: 0,
   end: i,
   durationMs: (i * 37) % 101,
-  spans: [{ id: 's', parentId: null, name: 'llm', type: 'LLM', start: 0, end: 1, status: 'ok', model: i % 2 ? 'small' : 'large', usage: { input: i, output: 1 } }],
+  spans: [
+    {
+      id: 's',
+      parentId: null,
+      name: 'llm',
+      type: 'LLM',
+      start: 0,
+      end: 1,
+      status: 'ok',
+      model: i % 2 ? 'small' : 'large',
+      usage: { input: i, output: 1 },
+    },
+  ],
   // A score first seen at row 30 (earlier rows null) and a label column.
-  scores: [{ name: 'f1', value: (i % 10) / 10, source: 'code' }, ...(i >= 30 ? [{ name: 'late', value: i % 3 === 0, source: 'code' as const }] : []), { name: 'tone', value: i % 4 ? 'polite' : `curt ${i}`, source: 'llm_judge' }],
+  scores: [
+    { name: 'f1', value: (i % 10) / 10, source: 'code' },
+    ...(i >= 30 ? [{ name: 'late', value: i % 3 === 0, source: 'code' as const }] : []),
+    { name: 'tone', value: i % 4 ? 'polite' : `curt ${i}`, source: 'llm_judge' },
+  ],
   metadata: { document: `doc-${i % 5}` },
   tags: i % 5 ? [] : ['flaky'],
   ...(i % 3 === 0 ? { trial: i % 2 } : {}),
@@ -92,7 +108,14 @@ describe('rows pages', () => {
   it('the accumulator grows one rows object in place, and a query over it matches the query over all rows once complete', () => {
     const rows = runRows(300);
     const pages = viaJson(splitRowsIntoPages(rows, (k) => `p${k}`, { first: 25, later: 100 }));
-    const query = { text: 'answer', status: 'ok' as const, filters: [{ key: 'score:late', op: '=' as const, value: 1 }], spans: ['model:small'], disagreements: false, sort: { key: 'latency', dir: 'desc' as const } };
+    const query = {
+      text: 'answer',
+      status: 'ok' as const,
+      filters: [{ key: 'score:late', op: '=' as const, value: 1 }],
+      spans: ['model:small'],
+      disagreements: false,
+      sort: { key: 'latency', dir: 'desc' as const },
+    };
     const accumulator = new RowsAccumulator(pages[0]!);
     const same = accumulator.rows;
     const ids = same.id;
@@ -108,15 +131,21 @@ describe('rows pages', () => {
     const all = [...queryRows(viaJson(rows), query)];
     expect(all.length).toBeGreaterThan(5);
     expect([...queryRows(accumulator.rows, query)]).toEqual(all);
-    expect([...queryRows(accumulator.rows, { ...query, filters: [], spans: [], text: '', status: 'all', disagreements: true, sort: null })]).toEqual([4, 45, 46, 99]);
+    expect([
+      ...queryRows(accumulator.rows, { ...query, filters: [], spans: [], text: '', status: 'all', disagreements: true, sort: null }),
+    ]).toEqual([4, 45, 46, 99]);
   });
 
   it('pages out of order, of another format or from another layout are refused with the file named', () => {
     const pages = viaJson(splitRowsIntoPages(runRows(60), (k) => `p${k}`, { first: 10, later: 20 }));
     const accumulator = new RowsAccumulator(pages[0]!, 'data/exp/run/rows-0.json.gz');
-    expect(() => accumulator.add(pages[2]!, 'data/exp/run/rows-2.json.gz')).toThrow('data/exp/run/rows-2.json.gz is not page 1 (rows 10–29) of format 2');
+    expect(() => accumulator.add(pages[2]!, 'data/exp/run/rows-2.json.gz')).toThrow(
+      'data/exp/run/rows-2.json.gz is not page 1 (rows 10–29) of format 2',
+    );
     expect(accumulator.loaded).toBe(10);
-    expect(() => new RowsAccumulator(pages[1]!, 'data/exp/run/rows-1.json.gz')).toThrow(/^data\/exp\/run\/rows-1\.json\.gz is not a first rows page of format 2/);
+    expect(() => new RowsAccumulator(pages[1]!, 'data/exp/run/rows-1.json.gz')).toThrow(
+      /^data\/exp\/run\/rows-1\.json\.gz is not a first rows page of format 2/,
+    );
     // The single rows.json of earlier sites.
     expect(() => new RowsAccumulator(viaJson(runRows(3)) as never, 'data/exp/run/rows.json')).toThrow(/rebuild the site/);
     expect(() => joinRowsPages(pages.slice(0, 2))).toThrow('rows pages: 2 of 4 given');

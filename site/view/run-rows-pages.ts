@@ -44,7 +44,18 @@ export interface RunRowsPage {
  * field is a column with one value per row, and is cut into pages — so a column added to
  * `RunRows` later is paged without touching this module.
  */
-const RUN_FIELDS = new Set(['v', 'experiment', 'run', 'count', 'scores', 'disagreements', 'judgeDisagreements', 'facetNames', 'facetsTruncated', 'cluster']);
+const RUN_FIELDS = new Set([
+  'v',
+  'experiment',
+  'run',
+  'count',
+  'scores',
+  'disagreements',
+  'judgeDisagreements',
+  'facetNames',
+  'facetsTruncated',
+  'cluster',
+]);
 
 /** Fields that list row numbers (not one value per row): each page keeps its own, renumbered from 0. */
 const ROW_NUMBER_FIELDS = ['disagreements', 'judgeDisagreements'] as const;
@@ -58,7 +69,11 @@ export function rowsPageBounds(total: number, first = FIRST_PAGE_ROWS, later = L
 }
 
 /** Cuts a run's finished rows into pages; `fileOf(k)` names page k. */
-export function splitRowsIntoPages(rows: RunRows, fileOf: (k: number) => string, sizes: { first?: number; later?: number } = {}): RunRowsPage[] {
+export function splitRowsIntoPages(
+  rows: RunRows,
+  fileOf: (k: number) => string,
+  sizes: { first?: number; later?: number } = {},
+): RunRowsPage[] {
   const bounds = rowsPageBounds(rows.count, sizes.first, sizes.later);
   const refs: RowsPageRef[] = bounds.map(([start, count], k) => ({ file: fileOf(k), start, count }));
   return bounds.map(([start, count], k) => {
@@ -66,7 +81,8 @@ export function splitRowsIntoPages(rows: RunRows, fileOf: (k: number) => string,
     const slice: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(rows)) {
       if (key === 'scores') slice.scores = rows.scores.map((column) => ({ ...column, values: column.values.slice(start, end) }));
-      else if ((ROW_NUMBER_FIELDS as readonly string[]).includes(key)) slice[key] = (value as number[]).filter((i) => i >= start && i < end).map((i) => i - start);
+      else if ((ROW_NUMBER_FIELDS as readonly string[]).includes(key))
+        slice[key] = (value as number[]).filter((i) => i >= start && i < end).map((i) => i - start);
       else if (key === 'cluster') slice.cluster = rows.cluster && { key: rows.cluster.key, values: rows.cluster.values.slice(start, end) };
       else if (key === 'count') slice.count = count;
       else if (key === 'facetNames' || key === 'facetsTruncated') {
@@ -92,14 +108,23 @@ export class RowsAccumulator {
   #next = 1;
 
   constructor(first: RunRowsPage, source = 'the first rows page') {
-    if (first?.v !== ROWS_PAGE_VERSION || first.start !== 0 || !first.rows || !Array.isArray(first.pages) || typeof first.total !== 'number') {
-      throw new Error(`${source} is not a first rows page of format ${ROWS_PAGE_VERSION} (site data from another Labbook version? rebuild the site)`);
+    if (
+      first?.v !== ROWS_PAGE_VERSION ||
+      first.start !== 0 ||
+      !first.rows ||
+      !Array.isArray(first.pages) ||
+      typeof first.total !== 'number'
+    ) {
+      throw new Error(
+        `${source} is not a first rows page of format ${ROWS_PAGE_VERSION} (site data from another Labbook version? rebuild the site)`,
+      );
     }
     this.rows = first.rows;
     this.rows.disagreements ??= [];
     this.total = first.total;
     this.pages = first.pages;
-    if (this.rows.count !== this.pages[0]?.count) throw new Error(`${source} holds ${this.rows.count} rows where it says ${this.pages[0]?.count}`);
+    if (this.rows.count !== this.pages[0]?.count)
+      throw new Error(`${source} holds ${this.rows.count} rows where it says ${this.pages[0]?.count}`);
   }
 
   get loaded(): number {
@@ -120,7 +145,9 @@ export class RowsAccumulator {
     const ref = this.pages[this.#next];
     if (!ref) throw new Error(`${source}: the run has only ${this.pages.length} rows pages`);
     if (page?.v !== ROWS_PAGE_VERSION || page.start !== ref.start || page.rows?.count !== ref.count) {
-      throw new Error(`${source} is not page ${this.#next} (rows ${ref.start}–${ref.start + ref.count - 1}) of format ${ROWS_PAGE_VERSION}`);
+      throw new Error(
+        `${source} is not page ${this.#next} (rows ${ref.start}–${ref.start + ref.count - 1}) of format ${ROWS_PAGE_VERSION}`,
+      );
     }
     const into = this.rows as unknown as Record<string, unknown>;
     for (const [key, value] of Object.entries(page.rows)) {
@@ -130,14 +157,19 @@ export class RowsAccumulator {
     }
     // A row column the first page lacked (optional ones) must still line up with its rows.
     for (const [key, value] of Object.entries(into)) {
-      if (!RUN_FIELDS.has(key) && Array.isArray(value) && value.length < this.rows.count + ref.count) append(value, new Array(this.rows.count + ref.count - value.length).fill(null));
+      if (!RUN_FIELDS.has(key) && Array.isArray(value) && value.length < this.rows.count + ref.count)
+        append(value, new Array(this.rows.count + ref.count - value.length).fill(null));
     }
     const columns = new Map(page.rows.scores.map((c) => [c.key, c.values]));
     for (const column of this.rows.scores) append(column.values, columns.get(column.key) ?? new Array(ref.count).fill(null));
     if (this.rows.cluster) append(this.rows.cluster.values, page.rows.cluster?.values ?? new Array(ref.count).fill(null));
     for (const key of ROW_NUMBER_FIELDS) {
       const numbers = page.rows[key];
-      if (numbers) append((this.rows[key] ??= []), numbers.map((i) => i + ref.start));
+      if (numbers)
+        append(
+          (this.rows[key] ??= []),
+          numbers.map((i) => i + ref.start),
+        );
     }
     this.rows.count += ref.count;
     this.#next++;

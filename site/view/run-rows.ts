@@ -248,7 +248,10 @@ export class RunRowsBuilder {
   }
 
   finish(): RunRows {
-    this.#rows.scores = [...[...this.#columns.values()].sort((a, b) => a.name.localeCompare(b.name)), ...this.#annotations.map((a) => a.column)];
+    this.#rows.scores = [
+      ...[...this.#columns.values()].sort((a, b) => a.name.localeCompare(b.name)),
+      ...this.#annotations.map((a) => a.column),
+    ];
     return this.#rows;
   }
 }

@@ -75,20 +75,33 @@ export function buildRunView(experiment: SiteExperiment, run: SiteRun, data: Run
     { label: 'Run id', value: m.id, href: null },
     { label: 'Created', value: formatDate(m.createdAt), href: null },
     { label: 'Duration', value: m.finishedAt ? formatMs(Date.parse(m.finishedAt) - Date.parse(m.createdAt)) : '—', href: null },
-    { label: 'Commit', value: m.code.commit ? `${m.code.commit.slice(0, 12)}${m.code.dirty ? ' (dirty)' : ''}` : 'unknown', href: commitUrl(repo, m.code.commit) },
+    {
+      label: 'Commit',
+      value: m.code.commit ? `${m.code.commit.slice(0, 12)}${m.code.dirty ? ' (dirty)' : ''}` : 'unknown',
+      href: commitUrl(repo, m.code.commit),
+    },
     { label: 'Branch', value: m.code.branch ?? '—', href: null },
   ];
   if (repo) facts.push({ label: 'Repository', value: repo.repository, href: repoUrl(repo) });
   if (m.source.kind === 'ci') {
-    if (m.source.simulated) facts.push({ label: 'Source', value: 'simulated CI: the action was run locally against a stand-in for GitHub', href: null });
-    facts.push({ label: 'Workflow run', value: `${m.source.workflow} #${m.source.workflowRunId}${m.source.simulated ? ' (simulated)' : ''}`, href: workflowRunUrl(m) });
+    if (m.source.simulated)
+      facts.push({ label: 'Source', value: 'simulated CI: the action was run locally against a stand-in for GitHub', href: null });
+    facts.push({
+      label: 'Workflow run',
+      value: `${m.source.workflow} #${m.source.workflowRunId}${m.source.simulated ? ' (simulated)' : ''}`,
+      href: workflowRunUrl(m),
+    });
     facts.push({ label: 'Event', value: `${m.source.event} by ${m.source.actor}`, href: null });
   } else {
     facts.push({ label: 'Made on', value: `${m.source.user}@${m.source.host}`, href: null });
   }
   if (m.dataset) facts.push({ label: 'Dataset', value: `${m.dataset.path} (${m.dataset.digest.slice(7, 19)})`, href: null });
   facts.push({ label: 'Config digest', value: m.config.digest.slice(0, 19), href: null });
-  facts.push({ label: 'Traces', value: `${formatCount(m.counts.traces)} (${formatCount(m.counts.errors)} errors, ${formatCount(m.counts.spans)} spans)`, href: null });
+  facts.push({
+    label: 'Traces',
+    value: `${formatCount(m.counts.traces)} (${formatCount(m.counts.errors)} errors, ${formatCount(m.counts.spans)} spans)`,
+    href: null,
+  });
   facts.push(...evidenceFacts(m, data));
   if (m.shard) facts.push({ label: 'Shard', value: `${m.shard.index} of ${m.shard.count}`, href: null });
   facts.push({ label: 'Tool', value: `${m.tool.name} ${m.tool.version}`, href: null });
@@ -133,7 +146,11 @@ export function buildRunView(experiment: SiteExperiment, run: SiteRun, data: Run
     traces: data?.traces ?? m.counts.traces,
     warnings: data?.warnings ?? [],
     process: m.process
-      ? { command: m.process.command.join(' '), exitCode: m.process.exitCode === null ? (m.process.signal ?? 'killed') : String(m.process.exitCode), stderrTail: m.process.stderrTail }
+      ? {
+          command: m.process.command.join(' '),
+          exitCode: m.process.exitCode === null ? (m.process.signal ?? 'killed') : String(m.process.exitCode),
+          stderrTail: m.process.stderrTail,
+        }
       : null,
     annotations: annotationsOverview(experiment, m.id),
     judges: judgesSectionView(data?.judges),
@@ -164,7 +181,11 @@ function evidenceFacts(m: SiteRun['manifest'], data: RunDataSummary | undefined)
   const facts: Fact[] = [];
   const evidence = data?.evidence;
   if (evidence && evidence.trialsPerExample !== 1) {
-    facts.push({ label: 'Trials per example', value: `${round(evidence.trialsPerExample)} (${formatCount(evidence.examples)} examples)`, href: null });
+    facts.push({
+      label: 'Trials per example',
+      value: `${round(evidence.trialsPerExample)} (${formatCount(evidence.examples)} examples)`,
+      href: null,
+    });
   }
   if (evidence?.cluster) {
     const c = evidence.cluster;
@@ -176,7 +197,11 @@ function evidenceFacts(m: SiteRun['manifest'], data: RunDataSummary | undefined)
   }
   const plan = data?.plan;
   if (m.plan) {
-    const margins = plan ? plan.plan.metrics.map((p) => `${p.name}${p.margin !== undefined ? ` margin ${p.margin}` : ''}${p.mde !== undefined ? ` mde ${p.mde}` : ''}`).join('; ') : 'unreadable (see the warnings)';
+    const margins = plan
+      ? plan.plan.metrics
+          .map((p) => `${p.name}${p.margin !== undefined ? ` margin ${p.margin}` : ''}${p.mde !== undefined ? ` mde ${p.mde}` : ''}`)
+          .join('; ')
+      : 'unreadable (see the warnings)';
     facts.push({
       label: 'Eval plan',
       value: `${m.plan.path} (${m.plan.digest.slice(7, 19)}${m.plan.committed ? '' : ', not committed'}) · α ${plan?.plan.alpha ?? '?'}${plan?.plan.sampleSize !== undefined ? ` · sample size ${plan?.plan.sampleSize}` : ''}${plan?.plan.trials !== undefined ? ` · ${plan?.plan.trials} trials` : ''} · ${margins}`,

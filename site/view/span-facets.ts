@@ -11,7 +11,6 @@ export type FacetKind = 'type' | 'model' | 'tool' | 'attr';
 /** Longest attribute value kept as a facet: longer ones are text, not categories. */
 export const MAX_FACET_VALUE = 64;
 
-
 /** The facets of one trace, each once, in first-seen order. */
 export function spanFacets(trace: Trace): string[] {
   const facets = new Set<string>();
@@ -23,7 +22,11 @@ export function spanFacets(trace: Trace): string[] {
       facets.add(`tool:${spanToolName(span)}`);
     }
     for (const [key, value] of Object.entries(attributes)) {
-      if (typeof value === 'string' ? value.length > 0 && value.length <= MAX_FACET_VALUE && !value.includes('\n') : typeof value === 'number' || typeof value === 'boolean') {
+      if (
+        typeof value === 'string'
+          ? value.length > 0 && value.length <= MAX_FACET_VALUE && !value.includes('\n')
+          : typeof value === 'number' || typeof value === 'boolean'
+      ) {
         facets.add(`attr:${key}=${String(value)}`);
       }
     }

@@ -137,7 +137,7 @@ export function buildSpanTree(spans: readonly TreeSpanInput[]): SpanTree {
 export function visibleSpans(tree: SpanTree, collapsed: Uint8Array): Int32Array {
   const out = new Int32Array(tree.count);
   let n = 0;
-  for (let pos = 0; pos < tree.count; ) {
+  for (let pos = 0; pos < tree.count;) {
     const span = tree.order[pos]!;
     out[n++] = span;
     pos = collapsed[span] ? tree.subtreeEnd[pos]! : pos + 1;

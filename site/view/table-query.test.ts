@@ -12,7 +12,10 @@ const annotations: RowAnnotations = {
   ],
   get: (id) =>
     ({
-      t1: new Map<string, number | string>([['label', 'approved'], ['reviewer', 0.25]]),
+      t1: new Map<string, number | string>([
+        ['label', 'approved'],
+        ['reviewer', 0.25],
+      ]),
       t3: new Map<string, number | string>([['label', 'hallucination']]),
     })[id],
   disagreements: new Set(['t3']),
@@ -21,9 +24,49 @@ const annotations: RowAnnotations = {
 function rows() {
   const builder = new RunRowsBuilder('exp', 'run', (v) => JSON.stringify(v ?? null), { kinds: { correct: 'boolean' } }, annotations);
   const traces: TraceInput[] = [
-    { id: 't1', exampleId: 'e1', input: 'What is love?', output: 'Baby don’t hurt me', start: 0, end: 30, durationMs: 30, scores: [{ name: 'correct', value: true }, { name: 'f1', value: 0.9 }, { name: 'label', value: 'good' }] },
-    { id: 't2', exampleId: 'e2', input: 'Capital of France', output: 'Paris', start: 0, end: 10, durationMs: 10, status: 'error', error: 'boom', scores: [{ name: 'correct', value: false }, { name: 'f1', value: 0.2, error: 'judge failed' }] },
-    { id: 't3', exampleId: 'e3', input: { q: 'Largest planet' }, output: 'Jupiter', start: 0, end: 20, durationMs: 20, scores: [{ name: 'f1', value: 0.5 }, { name: 'f1', value: 0.1 }, { name: 'label', value: 'bad' }] },
+    {
+      id: 't1',
+      exampleId: 'e1',
+      input: 'What is love?',
+      output: 'Baby don’t hurt me',
+      start: 0,
+      end: 30,
+      durationMs: 30,
+      scores: [
+        { name: 'correct', value: true },
+        { name: 'f1', value: 0.9 },
+        { name: 'label', value: 'good' },
+      ],
+    },
+    {
+      id: 't2',
+      exampleId: 'e2',
+      input: 'Capital of France',
+      output: 'Paris',
+      start: 0,
+      end: 10,
+      durationMs: 10,
+      status: 'error',
+      error: 'boom',
+      scores: [
+        { name: 'correct', value: false },
+        { name: 'f1', value: 0.2, error: 'judge failed' },
+      ],
+    },
+    {
+      id: 't3',
+      exampleId: 'e3',
+      input: { q: 'Largest planet' },
+      output: 'Jupiter',
+      start: 0,
+      end: 20,
+      durationMs: 20,
+      scores: [
+        { name: 'f1', value: 0.5 },
+        { name: 'f1', value: 0.1 },
+        { name: 'label', value: 'bad' },
+      ],
+    },
   ];
   for (const t of traces) builder.add(traceSchema.parse(t));
   return builder.finish();
@@ -38,13 +81,36 @@ describe('RunRowsBuilder', () => {
     expect(r.scores.find((c) => c.key === 'score:label')).toMatchObject({ kind: 'label', direction: null, values: ['good', null, 'bad'] });
     // Annotation columns come after the scores, keyed apart from a score of the same name.
     expect(r.scores.map((c) => c.key)).toEqual(['score:correct', 'score:f1', 'score:label', 'annotation:label', 'annotation:reviewer']);
-    expect(r.scores.find((c) => c.key === 'annotation:label')).toMatchObject({ source: 'annotation', kind: 'label', values: ['approved', null, 'hallucination'] });
-    expect(r.scores.find((c) => c.key === 'annotation:reviewer')).toMatchObject({ source: 'annotation', kind: 'number', direction: 'lower', values: [0.25, null, null] });
+    expect(r.scores.find((c) => c.key === 'annotation:label')).toMatchObject({
+      source: 'annotation',
+      kind: 'label',
+      values: ['approved', null, 'hallucination'],
+    });
+    expect(r.scores.find((c) => c.key === 'annotation:reviewer')).toMatchObject({
+      source: 'annotation',
+      kind: 'number',
+      direction: 'lower',
+      values: [0.25, null, null],
+    });
     expect(r.disagreements).toEqual([2]);
     expect(r.input[2]).toBe('Largest planet');
     expect(r.status).toEqual([0, 1, 0]);
     expect(r.error[1]).toBe('boom');
-    for (const key of ['id', 'example', 'input', 'output', 'error', 'status', 'latency', 'tokens', 'cost', 'spans', 'tags', 'inputHash', 'outputHash'] as const) {
+    for (const key of [
+      'id',
+      'example',
+      'input',
+      'output',
+      'error',
+      'status',
+      'latency',
+      'tokens',
+      'cost',
+      'spans',
+      'tags',
+      'inputHash',
+      'outputHash',
+    ] as const) {
       expect([key, r[key].length]).toEqual([key, 3]);
     }
   });
@@ -96,7 +162,10 @@ describe('queryRows', () => {
     const query: TableQuery = {
       text: 'a b',
       status: 'error',
-      filters: [{ key: 'score:x y', op: '>=', value: 0.5 }, { key: 'annotation:l', op: '=', value: 'a&b=c' }],
+      filters: [
+        { key: 'score:x y', op: '>=', value: 0.5 },
+        { key: 'annotation:l', op: '=', value: 'a&b=c' },
+      ],
       disagreements: true,
       judgeDisagreements: true,
       spans: ['type:TOOL', 'attr:tool.kind=web & search'],
@@ -111,13 +180,35 @@ describe('queryRows', () => {
     const builder = new RunRowsBuilder('exp', 'run', (v) => JSON.stringify(v ?? null));
     const span = (id: string, type: string, extra: Record<string, unknown> = {}) => ({ id, name: id, type, start: 0, end: 1, ...extra });
     const traces = [
-      { id: 'a', spans: [span('root', 'AGENT'), span('llm', 'LLM', { parentId: 'root', model: 'gpt-4o', attributes: { temperature: 0.2 } }), span('web', 'TOOL', { parentId: 'root', attributes: { 'gen_ai.tool.name': 'search' } })] },
-      { id: 'b', spans: [span('root', 'AGENT'), span('llm', 'LLM', { parentId: 'root', model: 'gpt-4o-mini', attributes: { prompt: 'x'.repeat(100) } })] },
+      {
+        id: 'a',
+        spans: [
+          span('root', 'AGENT'),
+          span('llm', 'LLM', { parentId: 'root', model: 'gpt-4o', attributes: { temperature: 0.2 } }),
+          span('web', 'TOOL', { parentId: 'root', attributes: { 'gen_ai.tool.name': 'search' } }),
+        ],
+      },
+      {
+        id: 'b',
+        spans: [
+          span('root', 'AGENT'),
+          span('llm', 'LLM', { parentId: 'root', model: 'gpt-4o-mini', attributes: { prompt: 'x'.repeat(100) } }),
+        ],
+      },
       { id: 'c', spans: [] },
     ];
     for (const t of traces) builder.add(traceSchema.parse({ exampleId: t.id, input: t.id, start: 0, end: 1, durationMs: 1, ...t }));
     const facetRows = builder.finish();
-    expect(facetRows.facetNames).toEqual(['type:AGENT', 'type:LLM', 'model:gpt-4o', 'attr:temperature=0.2', 'type:TOOL', 'tool:search', 'attr:gen_ai.tool.name=search', 'model:gpt-4o-mini']);
+    expect(facetRows.facetNames).toEqual([
+      'type:AGENT',
+      'type:LLM',
+      'model:gpt-4o',
+      'attr:temperature=0.2',
+      'type:TOOL',
+      'tool:search',
+      'attr:gen_ai.tool.name=search',
+      'model:gpt-4o-mini',
+    ]);
     const shown = (spans: string[]) => [...queryRows(facetRows, { ...EMPTY_QUERY, spans })].map((i) => facetRows.id[i]);
     expect(shown(['type:LLM'])).toEqual(['a', 'b']);
     expect(shown(['model:gpt-4o'])).toEqual(['a']);

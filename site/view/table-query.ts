@@ -27,7 +27,15 @@ export interface TableQuery {
   sort: { key: string; dir: 'asc' | 'desc' } | null;
 }
 
-export const EMPTY_QUERY: TableQuery = { text: '', status: 'all', filters: [], disagreements: false, judgeDisagreements: false, spans: [], sort: null };
+export const EMPTY_QUERY: TableQuery = {
+  text: '',
+  status: 'all',
+  filters: [],
+  disagreements: false,
+  judgeDisagreements: false,
+  spans: [],
+  sort: null,
+};
 
 const haystacks = new WeakMap<RunRows, string[]>();
 

@@ -53,18 +53,36 @@ describe('createAggregator', () => {
     expect(s.ciMethod).toBe('wilson');
     // scipy.stats.binomtest(3, 4).proportion_ci(method='wilson')
     expect(s.ci![0]).toBeCloseTo(0.30064, 4);
-    expect(s.ci![1]).toBeCloseTo(0.95440, 4);
+    expect(s.ci![1]).toBeCloseTo(0.9544, 4);
   });
 
   it('counts labels, sorted, and keeps errors, nulls and non-finite numbers out of means', () => {
     // The schema rejects NaN/Infinity in files; an in-process caller can still hand them over.
-    const nan = trace({ id: 'c', scores: [{ name: 'tone', value: 'polite' }, { name: 'x', value: 0 }] });
+    const nan = trace({
+      id: 'c',
+      scores: [
+        { name: 'tone', value: 'polite' },
+        { name: 'x', value: 0 },
+      ],
+    });
     nan.scores[1]!.value = Number.NaN;
     const inf = trace({ id: 'd', scores: [{ name: 'x', value: 0 }] });
     inf.scores[0]!.value = Number.POSITIVE_INFINITY;
     const m = aggregate([
-      trace({ id: 'a', scores: [{ name: 'tone', value: 'polite' }, { name: 'x', value: 1 }] }),
-      trace({ id: 'b', scores: [{ name: 'tone', value: 'curt' }, { name: 'x', value: null, error: 'judge timed out' }] }),
+      trace({
+        id: 'a',
+        scores: [
+          { name: 'tone', value: 'polite' },
+          { name: 'x', value: 1 },
+        ],
+      }),
+      trace({
+        id: 'b',
+        scores: [
+          { name: 'tone', value: 'curt' },
+          { name: 'x', value: null, error: 'judge timed out' },
+        ],
+      }),
       nan,
       inf,
       trace({ id: 'e', scores: [{ name: 'x', value: 3, error: 'partial' }] }),
@@ -82,7 +100,13 @@ describe('createAggregator', () => {
 
   it('uses the first value when a trace repeats a score name; mixes numbers and booleans as 1/0', () => {
     const m = aggregate([
-      trace({ id: 'a', scores: [{ name: 's', value: 1 }, { name: 's', value: 100 }] }),
+      trace({
+        id: 'a',
+        scores: [
+          { name: 's', value: 1 },
+          { name: 's', value: 100 },
+        ],
+      }),
       trace({ id: 'b', scores: [{ name: 's', value: false }] }),
     ]);
     const s = m.scores.s!;
@@ -109,7 +133,17 @@ describe('createAggregator', () => {
         status: 'error',
         spans: [
           { id: 'root', name: 'agent', type: 'AGENT', start: 0, end: 100 },
-          { id: 'llm1', parentId: 'root', name: 'chat', type: 'LLM', model: 'gpt-x', start: 0, end: 40, usage: { input: 10, output: 5 }, cost: { total: 0.01 } },
+          {
+            id: 'llm1',
+            parentId: 'root',
+            name: 'chat',
+            type: 'LLM',
+            model: 'gpt-x',
+            start: 0,
+            end: 40,
+            usage: { input: 10, output: 5 },
+            cost: { total: 0.01 },
+          },
           { id: 'tool1', parentId: 'root', name: 'search', type: 'TOOL', start: 40, end: 60, status: 'error' },
           { id: 'tool2', parentId: 'root', name: 'call', type: 'TOOL', start: 60, end: 70, attributes: { 'tool.name': 'calculator' } },
         ],
@@ -117,7 +151,18 @@ describe('createAggregator', () => {
       trace({
         id: 'b',
         durationMs: 300,
-        spans: [{ id: 'llm', name: 'chat', type: 'LLM', model: 'gpt-x', start: 0, end: 20, usage: { input: 7, output: 3, total: 12, cached: 4, simulated: true }, cost: { total: 0.02 } }],
+        spans: [
+          {
+            id: 'llm',
+            name: 'chat',
+            type: 'LLM',
+            model: 'gpt-x',
+            start: 0,
+            end: 20,
+            usage: { input: 7, output: 3, total: 12, cached: 4, simulated: true },
+            cost: { total: 0.02 },
+          },
+        ],
       }),
       trace({ id: 'c', durationMs: 200 }),
     ]);
@@ -130,7 +175,16 @@ describe('createAggregator', () => {
     expect(m.cost.total).toBeCloseTo(0.03, 12);
     expect(m.cost.perTrace.count).toBe(2);
     expect(Object.keys(m.byType)).toEqual(['AGENT', 'LLM', 'TOOL']);
-    expect(m.byType.LLM).toEqual({ calls: 2, errors: 0, inputTokens: 17, outputTokens: 8, totalTokens: 27, cachedTokens: 4, cost: 0.03, durationMs: 60 });
+    expect(m.byType.LLM).toEqual({
+      calls: 2,
+      errors: 0,
+      inputTokens: 17,
+      outputTokens: 8,
+      totalTokens: 27,
+      cachedTokens: 4,
+      cost: 0.03,
+      durationMs: 60,
+    });
     expect(m.byType.TOOL).toMatchObject({ calls: 2, errors: 1, durationMs: 30, totalTokens: 0 });
     expect(Object.keys(m.byModel)).toEqual(['gpt-x']);
     expect(m.byModel['gpt-x']!.calls).toBe(2);
@@ -143,7 +197,10 @@ describe('createAggregator', () => {
       trace({
         id: `t${i}`,
         durationMs: (i * 37) % 101,
-        scores: [{ name: i % 2 ? 'b' : 'a', value: (i * 13) % 7 }, { name: 'lbl', value: `v${i % 3}` }],
+        scores: [
+          { name: i % 2 ? 'b' : 'a', value: (i * 13) % 7 },
+          { name: 'lbl', value: `v${i % 3}` },
+        ],
         spans: [{ id: 's', name: `tool${i % 4}`, type: 'TOOL', start: 0, end: i, usage: { input: i, output: 1 } }],
       }),
     );
@@ -168,9 +225,15 @@ describe('createAggregator with trials', () => {
     // e1: 3 trials, 1 pass; e2: 3 trials, 3 passes; e3: 2 trials, 0 passes → k = 2.
     // By hand: pass@2 = (1 − C(2,2)/C(3,2) + 1 + 0) / 3 = (2/3 + 1) / 3 = 5/9;
     // pass^2 = (0 + 1 + 0) / 3 = 1/3.
-    const plan: Array<[string, boolean[]]> = [['e1', [true, false, false]], ['e2', [true, true, true]], ['e3', [false, false]]];
+    const plan: Array<[string, boolean[]]> = [
+      ['e1', [true, false, false]],
+      ['e2', [true, true, true]],
+      ['e3', [false, false]],
+    ];
     const traces = plan.flatMap(([example, results]) =>
-      results.map((pass, i) => trace({ id: `${example}-${i + 1}`, exampleId: example, trial: i + 1, scores: [{ name: 'correct', value: pass, source: 'code' }] })),
+      results.map((pass, i) =>
+        trace({ id: `${example}-${i + 1}`, exampleId: example, trial: i + 1, scores: [{ name: 'correct', value: pass, source: 'code' }] }),
+      ),
     );
     const s = aggregate(traces).scores.correct!;
     expect(s.kind).toBe('boolean');

@@ -66,7 +66,16 @@ export class Breakdown {
     if (key === undefined) return;
     let group = this.#groups.get(key);
     if (group === undefined) {
-      group = { calls: 0, errors: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, cachedTokens: 0, cost: 0, latency: new GrowableFloat64Array(64) };
+      group = {
+        calls: 0,
+        errors: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        totalTokens: 0,
+        cachedTokens: 0,
+        cost: 0,
+        latency: new GrowableFloat64Array(64),
+      };
       this.#groups.set(key, group);
     }
     const m = spanMeasures(flat.span);

@@ -15,7 +15,11 @@ export interface JudgeQueryResult {
  * (JudgeScoreCollector), and sets them beside the run's annotations. Bad annotation files and
  * entries go to `onProblem` and are left out, as everywhere else.
  */
-export async function queryJudges(dataDir: string, runIds: readonly string[], onProblem: (problem: Problem) => void): Promise<JudgeQueryResult> {
+export async function queryJudges(
+  dataDir: string,
+  runIds: readonly string[],
+  onProblem: (problem: Problem) => void,
+): Promise<JudgeQueryResult> {
   const store = openStore(dataDir);
   const runs: JudgeQueryResult['runs'] = [];
   for (const requested of runIds) {

@@ -25,7 +25,12 @@ export interface QueryResult {
  * its `traces.jsonl` (memory grows by 8 bytes per span for the latency percentiles, not with
  * the traces). A run named twice is a usage error, not a doubled row.
  */
-export async function queryRuns(dataDir: string, runIds: readonly string[], by: BreakdownKey, metric: BreakdownMetric): Promise<QueryResult> {
+export async function queryRuns(
+  dataDir: string,
+  runIds: readonly string[],
+  by: BreakdownKey,
+  metric: BreakdownMetric,
+): Promise<QueryResult> {
   const store = openStore(dataDir);
   const runs: QueryResult['runs'] = [];
   const perRun: Array<{ id: string; rows: BreakdownRow[] }> = [];
@@ -57,7 +62,9 @@ export async function queryRuns(dataDir: string, runIds: readonly string[], by: 
   const runOrder = new Map(runs.map((r, i) => [r.id, i]));
   rows.sort(
     (a, b) =>
-      totals.get(b.key)! - totals.get(a.key)! || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || runOrder.get(a.run)! - runOrder.get(b.run)!,
+      totals.get(b.key)! - totals.get(a.key)! ||
+      (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) ||
+      runOrder.get(a.run)! - runOrder.get(b.run)!,
   );
   return { by, metric, runs, rows };
 }

@@ -23,7 +23,14 @@ export class SlowestSpans {
 
   add(flat: FlatSpan): void {
     const latencyMs = spanMeasures(flat.span).durationMs;
-    this.#top.add(latencyMs, { run: flat.run, traceId: flat.trace.id, exampleId: flat.trace.exampleId, span: flat.span, depth: flat.depth, latencyMs });
+    this.#top.add(latencyMs, {
+      run: flat.run,
+      traceId: flat.trace.id,
+      exampleId: flat.trace.exampleId,
+      span: flat.span,
+      depth: flat.depth,
+      latencyMs,
+    });
   }
 
   /** Slowest first. */

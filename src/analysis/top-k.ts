@@ -28,9 +28,7 @@ export class TopK<T> {
 
   /** The kept items, largest score first (ties: first seen first). */
   result(): Array<{ score: number; item: T }> {
-    return [...this.#heap]
-      .sort((a, b) => b.score - a.score || a.seq - b.seq)
-      .map(({ score, item }) => ({ score, item }));
+    return [...this.#heap].sort((a, b) => b.score - a.score || a.seq - b.seq).map(({ score, item }) => ({ score, item }));
   }
 
   /** a ranks below b: a smaller score, or the same score seen later. */

@@ -21,13 +21,20 @@ export interface AppendedAnnotations {
  * must read back as the old entries followed by the new ones (a file written as a flow list
  * `[...]`, say, cannot take a `- ` item at its end and is refused untouched).
  */
-export async function appendAnnotations(dataDir: string, experiment: string, author: string, entries: NewAnnotation[]): Promise<AppendedAnnotations> {
+export async function appendAnnotations(
+  dataDir: string,
+  experiment: string,
+  author: string,
+  entries: NewAnnotation[],
+): Promise<AppendedAnnotations> {
   const dir = annotationsDir(dataDir, experiment);
   const file = join(dir, `${authorSlug(author)}.yaml`);
   let before = '';
   if (existsSync(file)) {
     if ((await stat(file)).size > ANNOTATION_LIMITS.fileBytes) {
-      throw new LabbookError(`${file} is over ${ANNOTATION_LIMITS.fileBytes} bytes; start a new file (pass another --author spelling) or split it`);
+      throw new LabbookError(
+        `${file} is over ${ANNOTATION_LIMITS.fileBytes} bytes; start a new file (pass another --author spelling) or split it`,
+      );
     }
     before = await readFile(file, 'utf8');
   }

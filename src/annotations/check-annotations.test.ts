@@ -13,7 +13,8 @@ const root = tempDir('labbook-annotations-');
 let fx: AnnotationFixture;
 let run: string;
 const at = '2026-01-31T12:00:00Z';
-const entry = (over: Record<string, string | number> = {}) => entryYaml({ run, trace: 't1', name: 'verdict', value: 'approved', author: 'Ada', at, ...over });
+const entry = (over: Record<string, string | number> = {}) =>
+  entryYaml({ run, trace: 't1', name: 'verdict', value: 'approved', author: 'Ada', at, ...over });
 
 beforeAll(async () => {
   fx = await makeAnnotationFixture(root, 'data');
@@ -34,7 +35,9 @@ describe('labbook annotations check', () => {
   it('accepts valid files from several authors, labels and metrics, several judgements of one trace', async () => {
     files({
       'ada.yaml': entry() + entry({ name: 'reviewer_score', value: 0.9 }),
-      'grace.yaml': entry({ author: 'Grace', value: 'needs review', note: 'the second step is unsupported' }) + entry({ author: 'Grace', trace: 't2', run: fx.runs[1] }),
+      'grace.yaml':
+        entry({ author: 'Grace', value: 'needs review', note: 'the second step is unsupported' }) +
+        entry({ author: 'Grace', trace: 't2', run: fx.runs[1] }),
     });
     const report = await check();
     expect(report.problems).toEqual([]);
@@ -47,9 +50,17 @@ describe('labbook annotations check', () => {
     expect(report.ok).toBe(true);
     expect(report.entries).toBe(1);
     expect(report.problems).toEqual([
-      { severity: 'warning', file: 'demo/annotations/.grace.yaml', message: 'is not read: files whose names start with "." are skipped; rename it grace.yaml to have it read' },
+      {
+        severity: 'warning',
+        file: 'demo/annotations/.grace.yaml',
+        message: 'is not read: files whose names start with "." are skipped; rename it grace.yaml to have it read',
+      },
       { severity: 'warning', file: 'demo/annotations/.hidden', message: 'is not read: files whose names start with "." are skipped' },
-      { severity: 'warning', file: 'demo/annotations/.notes.yml', message: 'is not read: files whose names start with "." are skipped; rename it notes.yaml to have it read' },
+      {
+        severity: 'warning',
+        file: 'demo/annotations/.notes.yml',
+        message: 'is not read: files whose names start with "." are skipped; rename it notes.yaml to have it read',
+      },
     ]);
   });
 
@@ -58,8 +69,22 @@ describe('labbook annotations check', () => {
     const report = await check();
     expect(report.ok).toBe(false);
     expect(report.problems).toEqual([
-      { severity: 'error', file: 'demo/annotations/ada.yaml', line: 7, column: 8, field: 'run', message: expect.stringMatching(/no run nope-run in experiment demo/) },
-      { severity: 'error', file: 'demo/annotations/ada.yaml', line: 14, column: 10, field: 'trace', message: expect.stringMatching(/no trace "t99" in run .* \(it has 5 trace\(s\)/) },
+      {
+        severity: 'error',
+        file: 'demo/annotations/ada.yaml',
+        line: 7,
+        column: 8,
+        field: 'run',
+        message: expect.stringMatching(/no run nope-run in experiment demo/),
+      },
+      {
+        severity: 'error',
+        file: 'demo/annotations/ada.yaml',
+        line: 14,
+        column: 10,
+        field: 'trace',
+        message: expect.stringMatching(/no trace "t99" in run .* \(it has 5 trace\(s\)/),
+      },
     ]);
     expect(report.entries).toBe(1);
   });
@@ -77,12 +102,22 @@ describe('labbook annotations check', () => {
     });
     const report = await check();
     expect(errors(report.problems)).toEqual([
-      expect.objectContaining({ file: 'demo/annotations/ada-later.yaml', line: 1, field: 'author', message: expect.stringMatching(/"Ada" already annotated "verdict" of trace t1 .* at demo\/annotations\/ada\.yaml:1/) }),
+      expect.objectContaining({
+        file: 'demo/annotations/ada-later.yaml',
+        line: 1,
+        field: 'author',
+        message: expect.stringMatching(/"Ada" already annotated "verdict" of trace t1 .* at demo\/annotations\/ada\.yaml:1/),
+      }),
     ]);
   });
 
   it('rejects NaN and infinities, labels outside the set and metrics out of range, with their positions', async () => {
-    files({ 'ada.yaml': entry({ name: 'reviewer_score', value: '.nan' }).replace('".nan"', '.nan') + entry({ trace: 't2', value: 'great' }) + entry({ trace: 't3', name: 'reviewer_score', value: 2 }) });
+    files({
+      'ada.yaml':
+        entry({ name: 'reviewer_score', value: '.nan' }).replace('".nan"', '.nan') +
+        entry({ trace: 't2', value: 'great' }) +
+        entry({ trace: 't3', name: 'reviewer_score', value: 2 }),
+    });
     const report = await check();
     expect(report.problems.map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual([
       expect.stringMatching(/^4:10 \.nan is not a finite number/),
@@ -101,7 +136,12 @@ describe('labbook annotations check', () => {
     const report = await check();
     expect(report.entries).toBe(1);
     expect(report.problems).toEqual([
-      expect.objectContaining({ file: 'demo/annotations/a-broken.yaml', line: expect.any(Number), column: expect.any(Number), message: expect.stringMatching(/^invalid YAML/) }),
+      expect.objectContaining({
+        file: 'demo/annotations/a-broken.yaml',
+        line: expect.any(Number),
+        column: expect.any(Number),
+        message: expect.stringMatching(/^invalid YAML/),
+      }),
       expect.objectContaining({ file: 'demo/annotations/b-dupe.yaml', line: 7, message: expect.stringMatching(/duplicated mapping key/) }),
       expect.objectContaining({ file: 'demo/annotations/c-alias.yaml', message: expect.stringMatching(/aliases/) }),
     ]);
@@ -121,14 +161,25 @@ describe('labbook annotations check', () => {
       'demo/annotations/passwd.yaml: symbolic links are not read in annotations/; commit the file itself',
     ]);
     const stray = await check([join(fx.dataDir, 'demo', 'stray.yaml')]);
-    expect(stray.problems).toEqual([expect.objectContaining({ severity: 'error', file: 'demo/stray.yaml', message: expect.stringMatching(/outside an annotations folder/) })]);
+    expect(stray.problems).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        file: 'demo/stray.yaml',
+        message: expect.stringMatching(/outside an annotations folder/),
+      }),
+    ]);
     rmSync(join(fx.dataDir, 'demo', 'stray.yaml'));
   });
 
   it('refuses a huge file without reading it', async () => {
     files({ 'huge.yaml': `# ${'x'.repeat(2 * 1024 * 1024 + 10)}\n`, 'ok.yaml': entry() });
     const report = await check();
-    expect(report.problems).toEqual([expect.objectContaining({ file: 'demo/annotations/huge.yaml', message: expect.stringMatching(/is 2097165 bytes, more than the 2097152 allowed/) })]);
+    expect(report.problems).toEqual([
+      expect.objectContaining({
+        file: 'demo/annotations/huge.yaml',
+        message: expect.stringMatching(/is 2097165 bytes, more than the 2097152 allowed/),
+      }),
+    ]);
     expect(report.entries).toBe(1);
   });
 
@@ -142,7 +193,11 @@ describe('labbook annotations check', () => {
     files({ 'ada.yaml': entry({ name: 'tone', value: 'warm' }), 'grace.yaml': entry({ name: 'tone', value: 0.5, author: 'Grace' }) });
     const report = await check();
     expect(errors(report.problems)).toEqual([
-      expect.objectContaining({ file: 'demo/annotations/grace.yaml', field: 'value', message: expect.stringMatching(/"tone" is a label at demo\/annotations\/ada\.yaml:1 but a metric here/) }),
+      expect.objectContaining({
+        file: 'demo/annotations/grace.yaml',
+        field: 'value',
+        message: expect.stringMatching(/"tone" is a label at demo\/annotations\/ada\.yaml:1 but a metric here/),
+      }),
     ]);
   });
 });
@@ -164,7 +219,9 @@ describe('loadAnnotations (the site and compare read with it)', () => {
     const problems: Problem[] = [];
     const entries = await loadAnnotations(fx.dataDir, 'demo', { onProblem: (p) => problems.push(p) });
     expect(entries.map((e) => e.value)).toEqual(['hallucination']);
-    expect(problems).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/superseded by a later entry/) })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/superseded by a later entry/) }),
+    ]);
   });
 
   it('reads nothing, without a problem, when there is no annotations folder', async () => {
@@ -179,7 +236,12 @@ describe('the command line', () => {
   const cli = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
     let out = '';
     let err = '';
-    const code = await main(['annotations', ...args, '--data', fx.dataDir], { cwd: fx.dataDir, env, stdout: (t) => (out += `${t}\n`), stderr: (t) => (err += `${t}\n`) });
+    const code = await main(['annotations', ...args, '--data', fx.dataDir], {
+      cwd: fx.dataDir,
+      env,
+      stdout: (t) => (out += `${t}\n`),
+      stderr: (t) => (err += `${t}\n`),
+    });
     return { code, out, err };
   };
 
@@ -198,7 +260,12 @@ describe('the command line', () => {
     const { code, out, err } = await cli(['check', '--json'], { GITHUB_ACTIONS: 'true' });
     expect(code).toBe(1);
     const report = JSON.parse(out);
-    expect(report).toMatchObject({ schemaVersion: 1, ok: false, errors: 1, problems: [{ file: 'demo/annotations/ada.yaml', line: 2, column: 10, field: 'trace' }] });
+    expect(report).toMatchObject({
+      schemaVersion: 1,
+      ok: false,
+      errors: 1,
+      problems: [{ file: 'demo/annotations/ada.yaml', line: 2, column: 10, field: 'trace' }],
+    });
     expect(err).toContain('::error file=demo/annotations/ada.yaml,line=2,col=10::trace: no trace "t%252" in run');
   });
 });
@@ -206,7 +273,11 @@ describe('the command line', () => {
 describe('checking a pull request against its base (--base)', () => {
   let repo: string;
   let data: AnnotationFixture;
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env: { ...process.env, GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' } }).toString();
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: repo,
+      env: { ...process.env, GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' },
+    }).toString();
 
   beforeAll(async () => {
     repo = join(root, 'repo');
@@ -215,19 +286,38 @@ describe('checking a pull request against its base (--base)', () => {
     git('config', 'user.email', 'a@example.com');
     git('config', 'user.name', 'Ada');
     data = await makeAnnotationFixture(repo, 'experiments');
-    writeFileSync(join(data.annotations, 'ada.yaml'), entryYaml({ run: data.runs[0], trace: 't1', name: 'verdict', value: 'approved', author: 'Ada', at }));
-    writeFileSync(join(data.annotations, 'old-bad.yaml'), entryYaml({ run: data.runs[0], trace: 't1', name: 'verdict', value: 'great', author: 'Old', at }));
+    writeFileSync(
+      join(data.annotations, 'ada.yaml'),
+      entryYaml({ run: data.runs[0], trace: 't1', name: 'verdict', value: 'approved', author: 'Ada', at }),
+    );
+    writeFileSync(
+      join(data.annotations, 'old-bad.yaml'),
+      entryYaml({ run: data.runs[0], trace: 't1', name: 'verdict', value: 'great', author: 'Old', at }),
+    );
     git('add', '-A');
     git('commit', '-qm', 'base');
   });
 
   it('lists what the change adds, warns about edits to earlier entries, and does not fail on old errors', async () => {
     const ada = join(data.annotations, 'ada.yaml');
-    writeFileSync(ada, entryYaml({ run: data.runs[0], trace: 't1', name: 'verdict', value: 'hallucination', author: 'Ada', at }) + entryYaml({ run: data.runs[0], trace: 't2', name: 'reviewer_score', value: 0.4, author: 'Ada', at }));
-    writeFileSync(join(data.annotations, 'grace-20260131-120000-abcd.yaml'), entryYaml({ run: data.runs[1], trace: 't3', name: 'verdict', value: 'needs review', author: 'Grace', at, note: 'see @octocat' }));
-    writeFileSync(join(repo, 'misplaced.yaml'), entryYaml({ run: data.runs[1], trace: 't3', name: 'verdict', value: 'approved', author: 'Eve', at }));
+    writeFileSync(
+      ada,
+      entryYaml({ run: data.runs[0], trace: 't1', name: 'verdict', value: 'hallucination', author: 'Ada', at }) +
+        entryYaml({ run: data.runs[0], trace: 't2', name: 'reviewer_score', value: 0.4, author: 'Ada', at }),
+    );
+    writeFileSync(
+      join(data.annotations, 'grace-20260131-120000-abcd.yaml'),
+      entryYaml({ run: data.runs[1], trace: 't3', name: 'verdict', value: 'needs review', author: 'Grace', at, note: 'see @octocat' }),
+    );
+    writeFileSync(
+      join(repo, 'misplaced.yaml'),
+      entryYaml({ run: data.runs[1], trace: 't3', name: 'verdict', value: 'approved', author: 'Eve', at }),
+    );
     mkdirSync(join(data.annotations, 'nested'));
-    writeFileSync(join(data.annotations, 'nested', 'eve.yaml'), entryYaml({ run: data.runs[1], trace: 't4', name: 'verdict', value: 'approved', author: 'Eve', at }));
+    writeFileSync(
+      join(data.annotations, 'nested', 'eve.yaml'),
+      entryYaml({ run: data.runs[1], trace: 't4', name: 'verdict', value: 'approved', author: 'Eve', at }),
+    );
     const report = await checkAnnotations([], { dataDir: data.dataDir, cwd: repo, base: 'HEAD' });
     expect(report.changes).toMatchObject({
       base: 'HEAD',
@@ -243,10 +333,26 @@ describe('checking a pull request against its base (--base)', () => {
       ['experiments/demo/annotations/grace-20260131-120000-abcd.yaml', 1, 'needs review'],
     ]);
     expect(report.problems).toEqual([
-      expect.objectContaining({ severity: 'error', file: 'experiments/demo/annotations/nested', message: expect.stringMatching(/folders inside annotations\/ are not read/) }),
-      expect.objectContaining({ severity: 'warning', file: 'experiments/demo/annotations/old-bad.yaml', message: expect.stringMatching(/"great" is not an allowed .*\[already on HEAD; not changed here\]/) }),
-      expect.objectContaining({ severity: 'warning', file: 'experiments/demo/annotations/ada.yaml', message: expect.stringMatching(/edits or removes 1 entry recorded earlier/) }),
-      expect.objectContaining({ severity: 'error', file: 'misplaced.yaml', message: expect.stringMatching(/outside an annotations folder/) }),
+      expect.objectContaining({
+        severity: 'error',
+        file: 'experiments/demo/annotations/nested',
+        message: expect.stringMatching(/folders inside annotations\/ are not read/),
+      }),
+      expect.objectContaining({
+        severity: 'warning',
+        file: 'experiments/demo/annotations/old-bad.yaml',
+        message: expect.stringMatching(/"great" is not an allowed .*\[already on HEAD; not changed here\]/),
+      }),
+      expect.objectContaining({
+        severity: 'warning',
+        file: 'experiments/demo/annotations/ada.yaml',
+        message: expect.stringMatching(/edits or removes 1 entry recorded earlier/),
+      }),
+      expect.objectContaining({
+        severity: 'error',
+        file: 'misplaced.yaml',
+        message: expect.stringMatching(/outside an annotations folder/),
+      }),
     ]);
     expect(report.ok).toBe(false);
   });

@@ -117,7 +117,14 @@ export async function checkAnnotations(paths: readonly string[], options: CheckA
       const missing = await index.problem(entry.experiment, entry.run, entry.trace);
       if (missing) {
         const at = fieldPosition(entry, missing.field);
-        own.push({ severity: 'error', file: show(join(target.dataDir, ...entry.file.split('/'))), line: at.line || undefined, column: at.column || undefined, field: missing.field, message: missing.message });
+        own.push({
+          severity: 'error',
+          file: show(join(target.dataDir, ...entry.file.split('/'))),
+          line: at.line || undefined,
+          column: at.column || undefined,
+          field: missing.field,
+          message: missing.message,
+        });
       } else if (!target.only || target.only.has(show(join(target.dataDir, ...entry.file.split('/'))))) {
         valid.push(entry);
       }
@@ -140,7 +147,16 @@ export async function checkAnnotations(paths: readonly string[], options: CheckA
     }
   }
   const errors = problems.filter((p) => p.severity === 'error').length;
-  return { schemaVersion: 1, ok: errors === 0, files, entries: valid.length, errors, warnings: problems.length - errors, problems, changes };
+  return {
+    schemaVersion: 1,
+    ok: errors === 0,
+    files,
+    entries: valid.length,
+    errors,
+    warnings: problems.length - errors,
+    problems,
+    changes,
+  };
 }
 
 interface ResolveContext {
@@ -171,8 +187,16 @@ async function resolveTarget(abs: string, given: string, ctx: ResolveContext): P
   } else {
     for (const experiment of await listExperiments(abs)) ctx.addTarget(abs, experiment, null);
     for (const entry of await readdir(abs, { withFileTypes: true })) {
-      if (entry.isDirectory() && !existsSync(join(abs, entry.name, 'experiment.yaml')) && existsSync(join(abs, entry.name, 'annotations'))) {
-        ctx.problems.push({ severity: 'error', file: ctx.show(join(abs, entry.name, 'annotations')), message: `no experiment "${entry.name}" (its folder has no experiment.yaml): annotations belong to an existing experiment` });
+      if (
+        entry.isDirectory() &&
+        !existsSync(join(abs, entry.name, 'experiment.yaml')) &&
+        existsSync(join(abs, entry.name, 'annotations'))
+      ) {
+        ctx.problems.push({
+          severity: 'error',
+          file: ctx.show(join(abs, entry.name, 'annotations')),
+          message: `no experiment "${entry.name}" (its folder has no experiment.yaml): annotations belong to an existing experiment`,
+        });
       }
     }
   }
@@ -207,7 +231,12 @@ async function describeChanges(rootDir: string, base: string, changed: ChangedPa
     if (change.status === 'deleted') {
       const count = [...baseKeys.values()].reduce((a, b) => a + b, 0);
       changes.removed += count;
-      if (count > 0) ctx.problems.push({ severity: 'warning', file: ctx.show(abs), message: `deletes this file and its ${count} entr${count === 1 ? 'y' : 'ies'}; judgements are kept in git history but no longer shown` });
+      if (count > 0)
+        ctx.problems.push({
+          severity: 'warning',
+          file: ctx.show(abs),
+          message: `deletes this file and its ${count} entr${count === 1 ? 'y' : 'ies'}; judgements are kept in git history but no longer shown`,
+        });
       changes.files.push({ path: ctx.show(abs), status: change.status, added: 0 });
       continue;
     }
@@ -221,7 +250,11 @@ async function describeChanges(rootDir: string, base: string, changed: ChangedPa
     const removed = [...remaining.values()].reduce((a, b) => a + b, 0);
     changes.removed += removed;
     if (removed > 0) {
-      ctx.problems.push({ severity: 'warning', file: ctx.show(abs), message: `edits or removes ${removed} entr${removed === 1 ? 'y' : 'ies'} recorded earlier; to change a judgement, add a new entry in your own file and leave others' entries as they are` });
+      ctx.problems.push({
+        severity: 'warning',
+        file: ctx.show(abs),
+        message: `edits or removes ${removed} entr${removed === 1 ? 'y' : 'ies'} recorded earlier; to change a judgement, add a new entry in your own file and leave others' entries as they are`,
+      });
     }
     const unmatched = new Map(baseKeys);
     let added = 0;
@@ -251,7 +284,9 @@ async function looksLikeAnnotations(abs: string): Promise<boolean> {
 function rawItems(text: string): Record<string, unknown>[] {
   try {
     const value = parseYaml(text, 'x.yaml');
-    return Array.isArray(value) ? value.filter((v): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)) : [];
+    return Array.isArray(value)
+      ? value.filter((v): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v))
+      : [];
   } catch {
     return [];
   }

@@ -47,12 +47,24 @@ export function crossCheckEntries(entries: readonly AnnotationEntry[], options: 
     }
     if (options.mode === 'check') {
       const [first, second] = blameOrder(earlier, entry, options.isChanged);
-      problems.push(problem('error', second, `"${second.author}" already annotated "${second.name}" of trace ${second.trace} in run ${second.run} at ${where(first)}; one judgement per author: edit that entry instead`));
+      problems.push(
+        problem(
+          'error',
+          second,
+          `"${second.author}" already annotated "${second.name}" of trace ${second.trace} in run ${second.run} at ${where(first)}; one judgement per author: edit that entry instead`,
+        ),
+      );
       dropped.add(second);
       byKey.set(key, first);
     } else {
       const [older, newer] = newerLast(earlier, entry);
-      problems.push(problem('warning', older, `superseded by a later entry of "${older.author}" for "${older.name}" of trace ${older.trace} at ${where(newer)}; only the later one counts`));
+      problems.push(
+        problem(
+          'warning',
+          older,
+          `superseded by a later entry of "${older.author}" for "${older.name}" of trace ${older.trace} at ${where(newer)}; only the later one counts`,
+        ),
+      );
       dropped.add(older);
       byKey.set(key, newer);
     }
@@ -64,7 +76,11 @@ export function crossCheckEntries(entries: readonly AnnotationEntry[], options: 
     const first = firstKind.get(entry.name);
     if (!first) firstKind.set(entry.name, entry);
     else if (first.kind !== entry.kind) {
-      const p = problem('error', entry, `"${entry.name}" is a ${first.kind} at ${where(first)} but a ${entry.kind} here; a name is either a metric (numbers) or a label (text)`);
+      const p = problem(
+        'error',
+        entry,
+        `"${entry.name}" is a ${first.kind} at ${where(first)} but a ${entry.kind} here; a name is either a metric (numbers) or a label (text)`,
+      );
       problems.push({ ...p, field: 'value' });
       dropped.add(entry);
     }
@@ -84,7 +100,11 @@ function newerLast(a: AnnotationEntry, b: AnnotationEntry): [AnnotationEntry, An
   return [a, b]; // same time: file order decides (b was read after a)
 }
 
-function blameOrder(a: AnnotationEntry, b: AnnotationEntry, isChanged?: (e: AnnotationEntry) => boolean): [AnnotationEntry, AnnotationEntry] {
+function blameOrder(
+  a: AnnotationEntry,
+  b: AnnotationEntry,
+  isChanged?: (e: AnnotationEntry) => boolean,
+): [AnnotationEntry, AnnotationEntry] {
   if (isChanged) {
     const ca = isChanged(a);
     const cb = isChanged(b);

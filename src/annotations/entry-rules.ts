@@ -48,20 +48,40 @@ export function checkEntryRules(entry: RuleCheckedEntry, rules: AnnotationRules)
   const metric = Object.hasOwn(rules.metrics, entry.name) ? rules.metrics[entry.name] : undefined;
   if (labels) {
     if (typeof entry.value !== 'string') {
-      issues.push({ severity: 'error', field: 'value', message: `"${entry.name}" is a label: use one of ${listValues(labels)} (got the number ${entry.value})` });
+      issues.push({
+        severity: 'error',
+        field: 'value',
+        message: `"${entry.name}" is a label: use one of ${listValues(labels)} (got the number ${entry.value})`,
+      });
     } else if (!labels.includes(entry.value)) {
-      issues.push({ severity: 'error', field: 'value', message: `${JSON.stringify(entry.value)} is not an allowed "${entry.name}" label; use one of ${listValues(labels)}` });
+      issues.push({
+        severity: 'error',
+        field: 'value',
+        message: `${JSON.stringify(entry.value)} is not an allowed "${entry.name}" label; use one of ${listValues(labels)}`,
+      });
     }
   } else if (metric) {
     if (typeof entry.value !== 'number') {
-      issues.push({ severity: 'error', field: 'value', message: `"${entry.name}" is a metric: the value must be a number${describeRange(metric)} (got the text ${JSON.stringify(entry.value)}; remove the quotes)` });
+      issues.push({
+        severity: 'error',
+        field: 'value',
+        message: `"${entry.name}" is a metric: the value must be a number${describeRange(metric)} (got the text ${JSON.stringify(entry.value)}; remove the quotes)`,
+      });
     } else if ((metric.min !== undefined && entry.value < metric.min) || (metric.max !== undefined && entry.value > metric.max)) {
-      issues.push({ severity: 'error', field: 'value', message: `${entry.value} is outside the range of "${entry.name}"${describeRange(metric)}` });
+      issues.push({
+        severity: 'error',
+        field: 'value',
+        message: `${entry.value} is outside the range of "${entry.name}"${describeRange(metric)}`,
+      });
     }
   } else {
     const declared = [...Object.keys(rules.labels), ...Object.keys(rules.metrics)];
     if (declared.length > 0) {
-      issues.push({ severity: 'warning', field: 'name', message: `"${entry.name}" is not declared in experiment.yaml (declared: ${declared.join(', ')})` });
+      issues.push({
+        severity: 'warning',
+        field: 'name',
+        message: `"${entry.name}" is not declared in experiment.yaml (declared: ${declared.join(', ')})`,
+      });
     }
   }
   return issues;

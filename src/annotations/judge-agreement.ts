@@ -21,14 +21,24 @@ export function judgeAgreement(judged: JudgedName): NameAgreement {
   const judges: JudgeAgreement[] = [];
   for (const [judge, pairs] of [...judged.judges].sort((a, b) => a[0].localeCompare(b[0]))) {
     if (judged.kind === 'label') {
-      judges.push({ judge, kind: 'label', n: pairs.length, kappa: cohenKappaInterval(pairs.map((p) => [String(p.judge), String(p.human)] as const)) });
+      judges.push({
+        judge,
+        kind: 'label',
+        n: pairs.length,
+        kappa: cohenKappaInterval(pairs.map((p) => [String(p.judge), String(p.human)] as const)),
+      });
     } else {
       const j = pairs.map((p) => Number(p.judge));
       const h = pairs.map((p) => Number(p.human));
       judges.push({ judge, kind: 'metric', n: pairs.length, pearson: pearson(j, h), spearman: spearman(j, h), bias: meanBias(j, h) });
     }
   }
-  return { name: judged.name, kind: judged.kind, judges, errors: judged.kind === 'metric' && judged.judges.size >= 2 ? sharedErrors(judged) : null };
+  return {
+    name: judged.name,
+    kind: judged.kind,
+    judges,
+    errors: judged.kind === 'metric' && judged.judges.size >= 2 ? sharedErrors(judged) : null,
+  };
 }
 
 function sharedErrors(judged: JudgedName): JudgeErrorCorrelation {

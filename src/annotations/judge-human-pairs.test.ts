@@ -2,16 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { disagreements, pairJudgesWithPeople } from './judge-human-pairs.ts';
 
 const traces = [
-  { id: 't1', scores: [
-    { name: 'helpful', value: 4, source: 'llm_judge' as const, evaluator: 'gpt' },
-    { name: 'helpful', value: 3, source: 'code' as const },
-    { name: 'tone', value: 'polite', source: 'llm_judge' as const },
-  ] },
-  { id: 't2', scores: [
-    { name: 'helpful', value: 2, source: 'llm_judge' as const, evaluator: 'gpt' },
-    { name: 'helpful', value: null, source: 'code' as const, error: 'boom' },
-    { name: 'tone', value: 'rude', source: 'llm_judge' as const },
-  ] },
+  {
+    id: 't1',
+    scores: [
+      { name: 'helpful', value: 4, source: 'llm_judge' as const, evaluator: 'gpt' },
+      { name: 'helpful', value: 3, source: 'code' as const },
+      { name: 'tone', value: 'polite', source: 'llm_judge' as const },
+    ],
+  },
+  {
+    id: 't2',
+    scores: [
+      { name: 'helpful', value: 2, source: 'llm_judge' as const, evaluator: 'gpt' },
+      { name: 'helpful', value: null, source: 'code' as const, error: 'boom' },
+      { name: 'tone', value: 'rude', source: 'llm_judge' as const },
+    ],
+  },
   { id: 't3', scores: [{ name: 'tone', value: 'polite', source: 'llm_judge' as const }] },
 ];
 const annotations = [

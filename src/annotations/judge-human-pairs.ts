@@ -58,7 +58,9 @@ export function pairJudgesWithPeople(
 /** The traces a reviewer should look at: labels that differ, or metrics further apart than `tolerance`. */
 export function disagreements(pairs: ReadonlyArray<JudgeHumanPair<number | string>>, tolerance = 0): string[] {
   return pairs
-    .filter((p) => (typeof p.judge === 'number' && typeof p.human === 'number' ? Math.abs(p.judge - p.human) > tolerance : p.judge !== p.human))
+    .filter((p) =>
+      typeof p.judge === 'number' && typeof p.human === 'number' ? Math.abs(p.judge - p.human) > tolerance : p.judge !== p.human,
+    )
     .map((p) => p.trace);
 }
 

@@ -39,7 +39,8 @@ export function judgeRowText(row: JudgeRow): JudgeRowText {
     agreement: `${row.statistic === 'kappa' ? 'κ' : 'r'} ${row.estimate.value === null ? undefinedWhy(row) : estimateText(row.estimate)}`,
     spearman: row.spearman ? `ρ ${estimateText(row.spearman)}` : '—',
     bias: row.bias ? estimateText(row.bias, true) : row.observed === null ? '—' : `${Math.round(row.observed * 100)}% same label`,
-    disagreements: row.tolerance === null || row.tolerance === 0 ? String(row.disagreements) : `${row.disagreements} (|Δ| > ${fixed(row.tolerance)})`,
+    disagreements:
+      row.tolerance === null || row.tolerance === 0 ? String(row.disagreements) : `${row.disagreements} (|Δ| > ${fixed(row.tolerance)})`,
   };
 }
 
@@ -53,7 +54,9 @@ function undefinedWhy(row: JudgeRow): string {
 export function judgeErrorsText(errors: JudgeErrors): string[] {
   const lines = errors.pairs.map((p) => `${errors.name}: errors of ${p.a} and ${p.b} correlate r ${estimateText(p.r)} over ${p.n} traces`);
   if (errors.effectiveJudges !== null) {
-    lines.push(`${errors.name}: ${errors.judges} judges are worth about ${fixed(errors.effectiveJudges)} independent ones (mean error correlation ${fixed(errors.meanR)})`);
+    lines.push(
+      `${errors.name}: ${errors.judges} judges are worth about ${fixed(errors.effectiveJudges)} independent ones (mean error correlation ${fixed(errors.meanR)})`,
+    );
   }
   return lines;
 }

@@ -36,7 +36,13 @@ describe('judgesAndPeople on random runs', () => {
     fc.assert(
       fc.property(runs, ({ traces: raw, annotations: rawAnnotations }) => {
         const traces = raw.map((t, i) => ({ id: `t${i}`, scores: t.scores as Score[] }));
-        const annotations = rawAnnotations.map((a) => ({ trace: `t${a.trace}`, name: a.name, value: a.value, author: a.author, at: `2026-01-01T10:${String(a.minute).padStart(2, '0')}:00Z` }));
+        const annotations = rawAnnotations.map((a) => ({
+          trace: `t${a.trace}`,
+          name: a.name,
+          value: a.value,
+          author: a.author,
+          at: `2026-01-01T10:${String(a.minute).padStart(2, '0')}:00Z`,
+        }));
         const view = judgesAndPeople(traces, annotations);
         const collector = new JudgeScoreCollector(annotations);
         for (const t of traces) collector.add(t);

@@ -8,7 +8,14 @@ import { meanBias, pearson } from '../stats/correlation.ts';
 const at = (minute: number) => `2026-12-01T10:${String(minute).padStart(2, '0')}:00Z`;
 const judgeScores = [0.9, 0.2, 0.7, 0.4, 1, 0.1];
 const people = [1, 0, 0.8, 0.6, 0.9, 0.1];
-const tones = [['polite', 'polite'], ['rude', 'rude'], ['polite', 'rude'], ['rude', 'rude'], ['polite', 'polite'], ['rude', 'polite']] as const;
+const tones = [
+  ['polite', 'polite'],
+  ['rude', 'rude'],
+  ['polite', 'rude'],
+  ['rude', 'rude'],
+  ['polite', 'polite'],
+  ['rude', 'polite'],
+] as const;
 const traces = judgeScores.map((score, i) => ({
   id: `t${i}`,
   scores: [
@@ -103,7 +110,10 @@ describe('several judges of a label', () => {
         { name: 'tone', value: second[i]!, source: 'llm_judge' as const, evaluator: 'second' },
       ],
     }));
-    const view = judgesAndPeople(traces, people.map((value, i) => ({ trace: `t${i}`, name: 'tone', value, author: 'ada', at: at(i) })));
+    const view = judgesAndPeople(
+      traces,
+      people.map((value, i) => ({ trace: `t${i}`, name: 'tone', value, author: 'ada', at: at(i) })),
+    );
     const wrong = (judge: string[]) => judge.map((v, i) => (v === people[i] ? 0 : 1));
     expect(view.errors).toHaveLength(1);
     expect(view.errors[0]!.pairs[0]!.r.value).toBeCloseTo(pearson(wrong(first), wrong(second)).r!, 12);
@@ -118,7 +128,10 @@ describe('judgeRowText when the statistic is undefined', () => {
       [1, 2, 3].map((i) => ({ trace: `t${i}`, name: 'ok', value: i % 2, author: 'ada', at: at(i) })),
     );
     expect(judgeRowText(constant.rows[0]!).agreement).toBe('r — (one side constant)');
-    const few = judgesAndPeople([{ id: 't1', scores: [{ name: 'ok', value: 1, source: 'code' as const }] }], [{ trace: 't1', name: 'ok', value: 1, author: 'ada', at: at(1) }]);
+    const few = judgesAndPeople(
+      [{ id: 't1', scores: [{ name: 'ok', value: 1, source: 'code' as const }] }],
+      [{ trace: 't1', name: 'ok', value: 1, author: 'ada', at: at(1) }],
+    );
     expect(judgeRowText(few.rows[0]!).agreement).toBe('r — (under 3 traces)');
   });
 });

@@ -81,7 +81,14 @@ export interface JudgesAndPeople {
 }
 
 /** A run nobody annotated. */
-export const NOTHING_JUDGED: JudgesAndPeople = Object.freeze({ state: 'none', annotatedNames: [], rows: [], errors: [], disagreeing: [], disputes: [] }) as JudgesAndPeople;
+export const NOTHING_JUDGED: JudgesAndPeople = Object.freeze({
+  state: 'none',
+  annotatedNames: [],
+  rows: [],
+  errors: [],
+  disagreeing: [],
+  disputes: [],
+}) as JudgesAndPeople;
 
 type TraceScores = { id: string; scores: ReadonlyArray<Score> };
 type PeopleAnnotation = Pick<Annotation, 'trace' | 'name' | 'value' | 'author' | 'at'>;
@@ -122,7 +129,11 @@ export class JudgeScoreCollector {
  * disagree on, and with several judges of a metric the correlation of their errors. When one
  * person judged a trace twice, their latest judgement counts (as in the annotation summary).
  */
-export function judgesAndPeople(traces: ReadonlyArray<TraceScores>, annotations: ReadonlyArray<PeopleAnnotation>, rules?: AnnotationRules): JudgesAndPeople {
+export function judgesAndPeople(
+  traces: ReadonlyArray<TraceScores>,
+  annotations: ReadonlyArray<PeopleAnnotation>,
+  rules?: AnnotationRules,
+): JudgesAndPeople {
   const latest = latestPerAuthor(annotations);
   const annotatedNames = [...new Set(latest.map((a) => a.name))].sort();
   if (latest.length === 0) return { ...NOTHING_JUDGED, annotatedNames };
@@ -143,7 +154,14 @@ export function judgesAndPeople(traces: ReadonlyArray<TraceScores>, annotations:
       }
       const common = { name: name.name, kind: name.kind, judge: j.judge, n: j.n, tolerance, disagreements: differing.length };
       if (j.kind === 'label') {
-        rows.push({ ...common, statistic: 'kappa', estimate: { value: j.kappa.kappa, low: j.kappa.low, high: j.kappa.high }, observed: j.kappa.observed, spearman: null, bias: null });
+        rows.push({
+          ...common,
+          statistic: 'kappa',
+          estimate: { value: j.kappa.kappa, low: j.kappa.low, high: j.kappa.high },
+          observed: j.kappa.observed,
+          spearman: null,
+          bias: null,
+        });
       } else {
         rows.push({
           ...common,
@@ -162,7 +180,12 @@ export function judgesAndPeople(traces: ReadonlyArray<TraceScores>, annotations:
       errors.push({
         name: name.name,
         judges: agreement.judges.length,
-        pairs: correlated.pairs.map((p) => ({ a: p.a, b: p.b, n: p.correlation.n, r: { value: p.correlation.r, low: p.correlation.low, high: p.correlation.high } })),
+        pairs: correlated.pairs.map((p) => ({
+          a: p.a,
+          b: p.b,
+          n: p.correlation.n,
+          r: { value: p.correlation.r, low: p.correlation.low, high: p.correlation.high },
+        })),
         meanR: correlated.meanR,
         effectiveJudges: correlated.effectiveJudges,
       });
@@ -170,7 +193,14 @@ export function judgesAndPeople(traces: ReadonlyArray<TraceScores>, annotations:
   }
   const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   disputes.sort((a, b) => byText(a.trace, b.trace) || byText(a.name, b.name) || byText(a.judge, b.judge));
-  return { state: rows.length > 0 ? 'compared' : 'no-overlap', annotatedNames, rows, errors, disagreeing: [...disagreeing].sort(), disputes };
+  return {
+    state: rows.length > 0 ? 'compared' : 'no-overlap',
+    annotatedNames,
+    rows,
+    errors,
+    disagreeing: [...disagreeing].sort(),
+    disputes,
+  };
 }
 
 /** Does this judge's value disagree with the people's on this trace? */
@@ -187,8 +217,13 @@ export function differs(pair: JudgeHumanPair<number | string>, tolerance: number
 function labelErrors(name: JudgedName): ReturnType<typeof judgeErrorCorrelation> {
   const byJudge = [...name.judges].map(([judge, pairs]) => [judge, new Map(pairs.map((p) => [p.trace, p]))] as const);
   const common = [...byJudge[0]![1].keys()].filter((trace) => byJudge.every(([, m]) => m.has(trace))).sort();
-  const indicators = new Map(byJudge.map(([judge, m]) => [judge, common.map((trace) => (m.get(trace)!.judge === m.get(trace)!.human ? 0 : 1))]));
-  return judgeErrorCorrelation(indicators, common.map(() => 0));
+  const indicators = new Map(
+    byJudge.map(([judge, m]) => [judge, common.map((trace) => (m.get(trace)!.judge === m.get(trace)!.human ? 0 : 1))]),
+  );
+  return judgeErrorCorrelation(
+    indicators,
+    common.map(() => 0),
+  );
 }
 
 function toleranceOf(name: JudgedName, rules: AnnotationRules | undefined): number {

@@ -55,7 +55,11 @@ export async function loadAnnotations(dataDir: string, experiment: string, optio
 }
 
 /** `loadAnnotations` with the list of files read, for `labbook annotations check`. */
-export async function readAnnotationFolder(dataDir: string, experiment: string, options: LoadAnnotationsOptions): Promise<AnnotationFolder> {
+export async function readAnnotationFolder(
+  dataDir: string,
+  experiment: string,
+  options: LoadAnnotationsOptions,
+): Promise<AnnotationFolder> {
   const dir = annotationsDir(dataDir, experiment);
   if (!existsSync(dir)) return { entries: [], files: [] };
   const show = options.displayPath ?? ((path: string) => path);
@@ -89,7 +93,11 @@ export async function readAnnotationFolder(dataDir: string, experiment: string, 
       continue;
     }
     if (!name.endsWith('.yaml')) {
-      refuse(name.endsWith('.yml') ? `only .yaml files are read: rename it ${name.slice(0, -4)}.yaml` : 'only .yaml files are read in annotations/');
+      refuse(
+        name.endsWith('.yml')
+          ? `only .yaml files are read: rename it ${name.slice(0, -4)}.yaml`
+          : 'only .yaml files are read in annotations/',
+      );
       continue;
     }
     if (!stat.isFile()) continue;

@@ -44,14 +44,17 @@ export async function loadQueues(dataDir: string, experiment: string, onProblem:
   for (const entry of names) {
     const file = join(dir, entry);
     if (!entry.endsWith('.yaml')) {
-      if (!entry.startsWith('.') && !entry.endsWith('.md')) onProblem(new FileFormatError({ file }, 'not a queue file: queues are <name>.yaml'));
+      if (!entry.startsWith('.') && !entry.endsWith('.md'))
+        onProblem(new FileFormatError({ file }, 'not a queue file: queues are <name>.yaml'));
       continue;
     }
     const name = entry.slice(0, -'.yaml'.length);
     try {
-      if (!nameSchema.safeParse(name).success) throw new FileFormatError({ file }, `"${name}" cannot name a queue: use lower case letters, digits, ".", "_" and "-"`);
+      if (!nameSchema.safeParse(name).success)
+        throw new FileFormatError({ file }, `"${name}" cannot name a queue: use lower case letters, digits, ".", "_" and "-"`);
       const text = await readFile(file, 'utf8');
-      if (Buffer.byteLength(text) > MAX_QUEUE_BYTES) throw new FileFormatError({ file }, `larger than ${MAX_QUEUE_BYTES / 1024} KiB; a queue names its traces, not their data`);
+      if (Buffer.byteLength(text) > MAX_QUEUE_BYTES)
+        throw new FileFormatError({ file }, `larger than ${MAX_QUEUE_BYTES / 1024} KiB; a queue names its traces, not their data`);
       queues.push({ name, file, queue: parseQueueFile(text, file) });
     } catch (error) {
       onProblem(error as Error);

@@ -31,7 +31,14 @@ const entry = (over: Partial<NewAnnotation> = {}): NewAnnotation => ({
 
 describe('buildNewFileLink', () => {
   it('decodes back to a file that passes the check (the round trip the site relies on)', async () => {
-    const link = buildNewFileLink({ repository: 'octo-org/agent-lab', branch: 'labbook/data', dataPath: 'experiments', experiment: 'demo', entry: entry(), fileName: undefined });
+    const link = buildNewFileLink({
+      repository: 'octo-org/agent-lab',
+      branch: 'labbook/data',
+      dataPath: 'experiments',
+      experiment: 'demo',
+      entry: entry(),
+      fileName: undefined,
+    });
     expect(link.kind).toBe('url');
     if (link.kind !== 'url') return;
     const url = new URL(link.url);
@@ -51,10 +58,22 @@ describe('buildNewFileLink', () => {
   });
 
   it('keeps a typical entry far below the limit, and falls back to copy-YAML when a note is too long', () => {
-    const typical = buildNewFileLink({ repository: 'o/r', branch: 'main', dataPath: 'experiments', experiment: 'demo', entry: entry({ note: 'x'.repeat(500) }) });
+    const typical = buildNewFileLink({
+      repository: 'o/r',
+      branch: 'main',
+      dataPath: 'experiments',
+      experiment: 'demo',
+      entry: entry({ note: 'x'.repeat(500) }),
+    });
     expect(typical.kind).toBe('url');
     expect(typical.kind === 'url' && typical.url.length).toBeLessThan(1200);
-    const long = buildNewFileLink({ repository: 'o/r', branch: 'main', dataPath: 'experiments', experiment: 'demo', entry: entry({ note: 'é'.repeat(2000) }) });
+    const long = buildNewFileLink({
+      repository: 'o/r',
+      branch: 'main',
+      dataPath: 'experiments',
+      experiment: 'demo',
+      entry: entry({ note: 'é'.repeat(2000) }),
+    });
     expect(long).toMatchObject({ kind: 'fallback', reason: 'too-long' });
     expect(parseYaml(long.yaml, 'x.yaml')).toEqual([entry({ note: 'é'.repeat(2000) })]);
   });
@@ -68,14 +87,27 @@ describe('buildNewFileLink', () => {
   });
 
   it('never lets a data path climb out of the repository', () => {
-    const link = buildNewFileLink({ repository: 'o/r', branch: 'main', dataPath: '../../x/./data', experiment: 'demo', entry: entry(), fileName: 'a.yaml' });
+    const link = buildNewFileLink({
+      repository: 'o/r',
+      branch: 'main',
+      dataPath: '../../x/./data',
+      experiment: 'demo',
+      entry: entry(),
+      fileName: 'a.yaml',
+    });
     expect(link.kind === 'url' && new URL(link.url).pathname).toBe('/o/r/new/main/x/data/demo/annotations');
   });
 
   it(`stays under ${MAX_NEW_FILE_URL_LENGTH} characters or falls back, for any entry`, () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 3000, unit: 'grapheme' }), (note) => {
-        const link = buildNewFileLink({ repository: 'o/r', branch: 'main', dataPath: 'experiments', experiment: 'demo', entry: entry({ note }) });
+        const link = buildNewFileLink({
+          repository: 'o/r',
+          branch: 'main',
+          dataPath: 'experiments',
+          experiment: 'demo',
+          entry: entry({ note }),
+        });
         return link.kind === 'fallback' || link.url.length <= MAX_NEW_FILE_URL_LENGTH;
       }),
     );
@@ -84,19 +116,40 @@ describe('buildNewFileLink', () => {
 
 describe('annotationEntryYaml', () => {
   it('writes plain words plainly and quotes what YAML would misread', () => {
-    expect(annotationEntryYaml({ run: '20260101-base', trace: 'yes', name: 'verdict', value: 'needs review', author: 'Ada', at: '2026-01-31T12:00:00Z' })).toBe(
-      '- run: "20260101-base"\n  trace: "yes"\n  name: verdict\n  value: needs review\n  author: Ada\n  at: "2026-01-31T12:00:00Z"\n',
-    );
+    expect(
+      annotationEntryYaml({
+        run: '20260101-base',
+        trace: 'yes',
+        name: 'verdict',
+        value: 'needs review',
+        author: 'Ada',
+        at: '2026-01-31T12:00:00Z',
+      }),
+    ).toBe('- run: "20260101-base"\n  trace: "yes"\n  name: verdict\n  value: needs review\n  author: Ada\n  at: "2026-01-31T12:00:00Z"\n');
   });
 
   it('round-trips any text and any finite number through the YAML reader', () => {
     const text = fc.string({ minLength: 1, maxLength: 80, unit: 'binary' });
     fc.assert(
-      fc.property(text, text, fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), text), fc.option(fc.string({ unit: 'binary' }), { nil: undefined }), (trace, author, value, note) => {
-        const written: NewAnnotation = { run: 'r', trace, name: 'n', value, author, at: '2026-01-31T12:00:00Z', ...(note === undefined ? {} : { note }) };
-        const [read] = parseYaml(annotationEntryYaml(written), 'x.yaml') as [Record<string, unknown>];
-        expect(read).toEqual({ ...written, value: Object.is(value, -0) ? 0 : value });
-      }),
+      fc.property(
+        text,
+        text,
+        fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), text),
+        fc.option(fc.string({ unit: 'binary' }), { nil: undefined }),
+        (trace, author, value, note) => {
+          const written: NewAnnotation = {
+            run: 'r',
+            trace,
+            name: 'n',
+            value,
+            author,
+            at: '2026-01-31T12:00:00Z',
+            ...(note === undefined ? {} : { note }),
+          };
+          const [read] = parseYaml(annotationEntryYaml(written), 'x.yaml') as [Record<string, unknown>];
+          expect(read).toEqual({ ...written, value: Object.is(value, -0) ? 0 : value });
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -113,7 +166,9 @@ describe('file names and the command line', () => {
     expect(annotateCommandLine(entry({ note: "it's fine" }))).toBe(
       `labbook annotate --run ${fx.runs[0]} --trace t2 --label 'verdict=needs review' --note 'it'\\''s fine' --author 'Zoë O'\\''Brien'`,
     );
-    expect(annotateCommandLine(entry({ name: 'reviewer_score', value: 0.8, note: undefined }))).toMatch(/--metric reviewer_score=0\.8 --author/);
+    expect(annotateCommandLine(entry({ name: 'reviewer_score', value: 0.8, note: undefined }))).toMatch(
+      /--metric reviewer_score=0\.8 --author/,
+    );
   });
 });
 

@@ -9,7 +9,9 @@ const source = { path: 'demo/annotations/ada.yaml', file: 'demo/annotations/ada.
 const parse = (text: string) => parseAnnotationFile(text, source, rules);
 const good = (over: Record<string, string> = {}) => {
   const fields = { run: 'r1', trace: 't1', name: 'verdict', value: 'approved', author: 'Ada', at: '2026-01-31T12:00:00Z', ...over };
-  return `- ${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('\n  ')}\n`;
+  return `- ${Object.entries(fields)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n  ')}\n`;
 };
 
 describe('parseAnnotationFile', () => {
@@ -24,10 +26,21 @@ describe('parseAnnotationFile', () => {
   });
 
   it('locates entries written as flow mappings too', () => {
-    const text = '[ {run: r1, trace: t1, name: verdict, value: approved, author: Ada, at: "2026-01-31T12:00:00Z"},\n  {run: r1, trace: t2, name: verdict,\n   value: nonsense, author: Ada, at: "2026-01-31T12:00:00Z"} ]\n';
+    const text =
+      '[ {run: r1, trace: t1, name: verdict, value: approved, author: Ada, at: "2026-01-31T12:00:00Z"},\n  {run: r1, trace: t2, name: verdict,\n   value: nonsense, author: Ada, at: "2026-01-31T12:00:00Z"} ]\n';
     const result = parse(text);
     expect(result.entries).toHaveLength(1);
-    expect(result.problems).toEqual([expect.objectContaining({ severity: 'error', line: 3, column: 11, field: 'value', message: expect.stringMatching(/"nonsense" is not an allowed "verdict" label; use one of "approved", "needs review", "hallucination"/) })]);
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        line: 3,
+        column: 11,
+        field: 'value',
+        message: expect.stringMatching(
+          /"nonsense" is not an allowed "verdict" label; use one of "approved", "needs review", "hallucination"/,
+        ),
+      }),
+    ]);
   });
 
   it.each([
@@ -37,32 +50,52 @@ describe('parseAnnotationFile', () => {
   ])('rejects %s as a metric value at its line and column', (value, message) => {
     const result = parse(good() + good({ name: 'reviewer_score', value }));
     expect(result.entries).toHaveLength(1);
-    expect(result.problems).toEqual([expect.objectContaining({ severity: 'error', line: 10, column: 10, field: 'value', message: expect.stringMatching(message) })]);
+    expect(result.problems).toEqual([
+      expect.objectContaining({ severity: 'error', line: 10, column: 10, field: 'value', message: expect.stringMatching(message) }),
+    ]);
   });
 
   it('rejects invalid YAML with the line and column, and keeps nothing from that file', () => {
     const result = parse(`${good()}- run: [r1\n  trace: t1\n`);
     expect(result.unreadable).toBe(true);
     expect(result.entries).toEqual([]);
-    expect(result.problems).toEqual([expect.objectContaining({ severity: 'error', file: source.path, line: expect.any(Number), message: expect.stringMatching(/^invalid YAML/) })]);
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        file: source.path,
+        line: expect.any(Number),
+        message: expect.stringMatching(/^invalid YAML/),
+      }),
+    ]);
   });
 
   it('rejects duplicate keys with their line', () => {
     const result = parse(`${good()}  value: hallucination\n`);
-    expect(result.problems).toEqual([expect.objectContaining({ severity: 'error', line: 7, column: 3, message: expect.stringMatching(/duplicated mapping key/) })]);
+    expect(result.problems).toEqual([
+      expect.objectContaining({ severity: 'error', line: 7, column: 3, message: expect.stringMatching(/duplicated mapping key/) }),
+    ]);
   });
 
   it('rejects an alias bomb without expanding it', () => {
     const bomb = `a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n- [*g]\n`;
     expect(parse(bomb).problems[0]).toMatchObject({ severity: 'error', message: expect.stringMatching(/invalid YAML|aliases/) });
     const listBomb = `- &a [x, x, x, x, x, x, x, x]\n- &b [*a, *a, *a, *a, *a, *a, *a, *a]\n- &c [*b, *b, *b, *b, *b, *b, *b, *b]\n- [*c, *c, *c, *c, *c, *c, *c, *c]\n`;
-    expect(parse(listBomb)).toMatchObject({ unreadable: true, problems: [expect.objectContaining({ message: expect.stringMatching(/aliases/) })] });
+    expect(parse(listBomb)).toMatchObject({
+      unreadable: true,
+      problems: [expect.objectContaining({ message: expect.stringMatching(/aliases/) })],
+    });
   });
 
   it('rejects a mapping at the top, and more entries than the limit', () => {
-    expect(parse('run: r1\ntrace: t1\n').problems[0]).toMatchObject({ line: 1, message: expect.stringMatching(/expected a YAML list of annotations.*got a mapping/) });
+    expect(parse('run: r1\ntrace: t1\n').problems[0]).toMatchObject({
+      line: 1,
+      message: expect.stringMatching(/expected a YAML list of annotations.*got a mapping/),
+    });
     const many = '- {run: r1, trace: t1, name: verdict, value: approved, author: Ada, at: "2026-01-31T12:00:00Z"}\n'.repeat(10_001);
-    expect(parse(many)).toMatchObject({ unreadable: true, problems: [expect.objectContaining({ message: expect.stringMatching(/10001 entries is more than 10000 per file/) })] });
+    expect(parse(many)).toMatchObject({
+      unreadable: true,
+      problems: [expect.objectContaining({ message: expect.stringMatching(/10001 entries is more than 10000 per file/) })],
+    });
   });
 
   it('refuses a file over the size limit before parsing it', () => {
@@ -92,20 +125,34 @@ describe('parseAnnotationFile', () => {
   });
 
   it('says which field is missing, and warns about unknown fields without dropping the entry', () => {
-    const result = parse('- run: r1\n  trace: t1\n  name: verdict\n  author: Ada\n  at: "2026-01-31T12:00:00Z"\n' + good({ notes: 'typo' }));
+    const result = parse(
+      '- run: r1\n  trace: t1\n  name: verdict\n  author: Ada\n  at: "2026-01-31T12:00:00Z"\n' + good({ notes: 'typo' }),
+    );
     expect(result.problems).toEqual([
       expect.objectContaining({ severity: 'error', field: 'value', line: 1, message: expect.stringMatching(/is missing/) }),
-      expect.objectContaining({ severity: 'warning', field: 'notes', line: 12, message: expect.stringMatching(/unknown field "notes" is ignored/) }),
+      expect.objectContaining({
+        severity: 'warning',
+        field: 'notes',
+        line: 12,
+        message: expect.stringMatching(/unknown field "notes" is ignored/),
+      }),
     ]);
     expect(result.entries).toHaveLength(1);
   });
 
   it('holds labels and metrics to their declared kind and range', () => {
-    const result = parse(good({ name: 'reviewer_score', value: '1.5' }) + good({ name: 'reviewer_score', value: '"0.5"' }) + good({ value: '0.5' }) + good({ value: 'Approved' }));
+    const result = parse(
+      good({ name: 'reviewer_score', value: '1.5' }) +
+        good({ name: 'reviewer_score', value: '"0.5"' }) +
+        good({ value: '0.5' }) +
+        good({ value: 'Approved' }),
+    );
     expect(result.entries).toEqual([]);
     expect(result.problems.map((p) => p.message)).toEqual([
       expect.stringMatching(/1\.5 is outside the range of "reviewer_score" in \[0, 1\]/),
-      expect.stringMatching(/"reviewer_score" is a metric: the value must be a number in \[0, 1\] \(got the text "0\.5"; remove the quotes\)/),
+      expect.stringMatching(
+        /"reviewer_score" is a metric: the value must be a number in \[0, 1\] \(got the text "0\.5"; remove the quotes\)/,
+      ),
       expect.stringMatching(/"verdict" is a label: use one of/),
       expect.stringMatching(/"Approved" is not an allowed "verdict" label/),
     ]);
@@ -114,7 +161,13 @@ describe('parseAnnotationFile', () => {
   it('warns about a name the experiment does not declare, and keeps it', () => {
     const result = parse(good({ name: 'verdcit' }));
     expect(result.entries).toHaveLength(1);
-    expect(result.problems).toEqual([expect.objectContaining({ severity: 'warning', field: 'name', message: expect.stringMatching(/"verdcit" is not declared in experiment.yaml \(declared: verdict, reviewer_score\)/) })]);
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        field: 'name',
+        message: expect.stringMatching(/"verdcit" is not declared in experiment.yaml \(declared: verdict, reviewer_score\)/),
+      }),
+    ]);
   });
 
   it('rejects hidden characters in labels and authors, and labels with outer spaces', () => {

@@ -63,10 +63,18 @@ export function parseAnnotationFile(text: string, source: AnnotationFileSource, 
   }
   if (value === undefined || value === null) return { entries: [], problems: [], unreadable: false, total: 0 };
   if (!Array.isArray(value)) {
-    return unreadable({ line: 1, column: 1, message: `expected a YAML list of annotations (each starting with "- "), got ${typeof value === 'object' ? 'a mapping' : `a ${typeof value}`}` });
+    return unreadable({
+      line: 1,
+      column: 1,
+      message: `expected a YAML list of annotations (each starting with "- "), got ${typeof value === 'object' ? 'a mapping' : `a ${typeof value}`}`,
+    });
   }
   if (value.length > ANNOTATION_LIMITS.entriesPerFile) {
-    return unreadable({ line: 1, column: 1, message: `${value.length} entries is more than ${ANNOTATION_LIMITS.entriesPerFile} per file; split it into several files` });
+    return unreadable({
+      line: 1,
+      column: 1,
+      message: `${value.length} entries is more than ${ANNOTATION_LIMITS.entriesPerFile} per file; split it into several files`,
+    });
   }
 
   const positions = locateListItems(body);
@@ -76,12 +84,26 @@ export function parseAnnotationFile(text: string, source: AnnotationFileSource, 
     const at = positions?.[index];
     const report = (severity: Problem['severity'], field: string | undefined, message: string) => {
       const where: TextPosition | undefined = (field !== undefined ? at?.fields.get(field) : undefined) ?? at;
-      problems.push({ severity, file: source.path, line: where?.line, column: where?.column, field: field ?? `entry ${index + 1}`, message });
+      problems.push({
+        severity,
+        file: source.path,
+        line: where?.line,
+        column: where?.column,
+        field: field ?? `entry ${index + 1}`,
+        message,
+      });
     };
     const entry = checkItem(item, rules, report);
     if (!entry) continue;
     // line 0: the positions could not be recovered (see locateListItems); the entry is still good
-    const located: AnnotationEntry = { ...entry, experiment: source.experiment, kind: annotationKind(entry.value), file: source.file, line: at?.line ?? 0, column: at?.column ?? 0 };
+    const located: AnnotationEntry = {
+      ...entry,
+      experiment: source.experiment,
+      kind: annotationKind(entry.value),
+      file: source.file,
+      line: at?.line ?? 0,
+      column: at?.column ?? 0,
+    };
     if (at) fieldPositions.set(located, at.fields);
     entries.push(located);
   }
@@ -93,7 +115,11 @@ type Report = (severity: Problem['severity'], field: string | undefined, message
 /** One list item → a valid annotation, or undefined after reporting why not. */
 function checkItem(item: unknown, rules: AnnotationRules, report: Report) {
   if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-    report('error', undefined, `each entry must be a mapping of run, trace, name, value, author, at (got ${Array.isArray(item) ? 'a list' : JSON.stringify(item)})`);
+    report(
+      'error',
+      undefined,
+      `each entry must be a mapping of run, trace, name, value, author, at (got ${Array.isArray(item) ? 'a list' : JSON.stringify(item)})`,
+    );
     return undefined;
   }
   const record = item as Record<string, unknown>;
@@ -135,7 +161,11 @@ function describeBadValue(value: unknown, present: boolean): string | undefined 
   return undefined;
 }
 
-function describeFieldIssue(issue: Parameters<typeof describeZodIssue>[0], record: Record<string, unknown>, field: string | undefined): string {
+function describeFieldIssue(
+  issue: Parameters<typeof describeZodIssue>[0],
+  record: Record<string, unknown>,
+  field: string | undefined,
+): string {
   if (field && !Object.hasOwn(record, field)) return 'is missing';
   if (field === 'at') return `must be an ISO time with a zone, such as 2026-01-31T12:00:00Z (got ${JSON.stringify(record.at)})`;
   if (issue.code === 'too_small' && record[field ?? ''] === '') return 'is empty';

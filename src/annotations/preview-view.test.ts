@@ -33,15 +33,20 @@ const report = (over: Partial<AnnotationCheckReport> = {}): AnnotationCheckRepor
   ...over,
 });
 
-const render = (r: AnnotationCheckReport, context = {}) => createRenderer().render('annotations-preview.njk', { view: buildPreviewView(r, context) });
+const render = (r: AnnotationCheckReport, context = {}) =>
+  createRenderer().render('annotations-preview.njk', { view: buildPreviewView(r, context) });
 
 describe('the pull request preview', () => {
   it('starts with the hidden marker and shows one row per added annotation, linked to the site and the file', () => {
     const markdown = render(report(), { repository: 'octo/lab', sha: 'a'.repeat(40), siteUrl: 'https://octo.github.io/lab/' });
     expect(markdown.startsWith(`${PREVIEW_MARKER}\n`)).toBe(true);
     expect(markdown).toContain('✅ 1 annotation added, all pass the check');
-    expect(markdown).toContain('[t1 (retry)](https://octo.github.io/lab/experiments/demo/runs/20260101-000000-base-ab12cd/trace/?id=t1%20%28retry%29)');
-    expect(markdown).toContain(`[experiments/demo/annotations/eve.yaml:3](https://github.com/octo/lab/blob/${'a'.repeat(40)}/experiments/demo/annotations/eve.yaml#L3)`);
+    expect(markdown).toContain(
+      '[t1 (retry)](https://octo.github.io/lab/experiments/demo/runs/20260101-000000-base-ab12cd/trace/?id=t1%20%28retry%29)',
+    );
+    expect(markdown).toContain(
+      `[experiments/demo/annotations/eve.yaml:3](https://github.com/octo/lab/blob/${'a'.repeat(40)}/experiments/demo/annotations/eve.yaml#L3)`,
+    );
   });
 
   it('escapes everything that came from the files: no HTML, no table breaks, no links, no mentions', () => {
@@ -55,8 +60,14 @@ describe('the pull request preview', () => {
   });
 
   it('renders with a GitHub-flavoured Markdown parser as one 7-cell row, with no live HTML or script link', () => {
-    const html = micromark(render(report(), { repository: 'octo/lab', sha: 'a'.repeat(40) }), { allowDangerousHtml: true, extensions: [gfm()], htmlExtensions: [gfmHtml()] });
-    const rows = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => [...m[1]!.matchAll(/<t[dh][^>]*>([\s\S]*?)<\/t[dh]>/g)].map((c) => c[1]));
+    const html = micromark(render(report(), { repository: 'octo/lab', sha: 'a'.repeat(40) }), {
+      allowDangerousHtml: true,
+      extensions: [gfm()],
+      htmlExtensions: [gfmHtml()],
+    });
+    const rows = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) =>
+      [...m[1]!.matchAll(/<t[dh][^>]*>([\s\S]*?)<\/t[dh]>/g)].map((c) => c[1]),
+    );
     expect(rows).toHaveLength(2);
     expect(rows[1]).toHaveLength(7);
     expect(rows[1]![4]).toBe('Eve | &lt;script&gt;alert(1)&lt;/script&gt;');
@@ -72,7 +83,14 @@ describe('the pull request preview', () => {
         warnings: 1,
         problems: [
           { severity: 'warning', file: 'experiments/demo/annotations/a.yaml', line: 2, message: 'unknown field "notes" is ignored' },
-          { severity: 'error', file: '/etc/x.yaml', line: 4, column: 10, field: 'value', message: '"great" is not an allowed "verdict" label' },
+          {
+            severity: 'error',
+            file: '/etc/x.yaml',
+            line: 4,
+            column: 10,
+            field: 'value',
+            message: '"great" is not an allowed "verdict" label',
+          },
         ],
       }),
       { repository: 'octo/lab', sha: 'a'.repeat(40), siteUrl: 'javascript:alert(1)' },
@@ -88,8 +106,17 @@ describe('the pull request preview', () => {
   it('caps the rows so that the comment stays under GitHub’s size limit', () => {
     const quoted = '"'.repeat(300);
     const many = Array.from({ length: 500 }, (_, i) => ({ ...added, trace: `${quoted}${i}`, author: quoted, note: quoted.repeat(20) }));
-    const problems = Array.from({ length: 500 }, (_, i) => ({ severity: 'error' as const, file: `${quoted}${i}.yaml`, line: 1, message: quoted.repeat(5) }));
-    const markdown = render(report({ ok: false, errors: 500, problems, changes: { base: 'HEAD^1', files: [], added: many, removed: 0 } }), { repository: 'o/r', sha: 'a'.repeat(40), siteUrl: 'https://o.github.io/r/' });
+    const problems = Array.from({ length: 500 }, (_, i) => ({
+      severity: 'error' as const,
+      file: `${quoted}${i}.yaml`,
+      line: 1,
+      message: quoted.repeat(5),
+    }));
+    const markdown = render(report({ ok: false, errors: 500, problems, changes: { base: 'HEAD^1', files: [], added: many, removed: 0 } }), {
+      repository: 'o/r',
+      sha: 'a'.repeat(40),
+      siteUrl: 'https://o.github.io/r/',
+    });
     expect(markdown).toMatch(/…and \d+ more\./);
     expect(markdown).toMatch(/…and \d+ more \(see the workflow log\)/);
     expect(markdown.length).toBeLessThan(65_536);

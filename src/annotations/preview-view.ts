@@ -87,28 +87,34 @@ export function buildPreviewView(report: AnnotationCheckReport, context: Preview
 
   const added = report.changes?.added ?? [];
   const rows = withinBudget(added, ROWS_BUDGET, (a): PreviewRow => ({
-      run: markdownText(a.run, 60),
-      trace: markdownText(a.trace, 60),
-      traceLink: traceLink(a.experiment, a.run, a.trace),
-      name: markdownText(a.name, 60),
-      value: markdownText(typeof a.value === 'number' ? String(a.value) : a.value, 60),
-      author: markdownText(a.author, 60),
-      note: a.note ? markdownText(a.note, 140) : '',
-      where: markdownText(`${a.path}:${a.line}`, 120),
-      whereLink: fileLink(a.path, a.line),
+    run: markdownText(a.run, 60),
+    trace: markdownText(a.trace, 60),
+    traceLink: traceLink(a.experiment, a.run, a.trace),
+    name: markdownText(a.name, 60),
+    value: markdownText(typeof a.value === 'number' ? String(a.value) : a.value, 60),
+    author: markdownText(a.author, 60),
+    note: a.note ? markdownText(a.note, 140) : '',
+    where: markdownText(`${a.path}:${a.line}`, 120),
+    whereLink: fileLink(a.path, a.line),
   }));
   const sorted = [...report.problems].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   const problems = withinBudget(sorted, PROBLEMS_BUDGET, (p): PreviewProblem => ({
-      icon: p.severity === 'error' ? '❌' : '⚠️',
-      where: markdownText(formatLocation(p), 120),
-      whereLink: fileLink(p.file, p.line),
-      message: markdownText(`${p.field ? `${p.field}: ` : ''}${p.message}`, 400),
+    icon: p.severity === 'error' ? '❌' : '⚠️',
+    where: markdownText(formatLocation(p), 120),
+    whereLink: fileLink(p.file, p.line),
+    message: markdownText(`${p.field ? `${p.field}: ` : ''}${p.message}`, 400),
   }));
   const headline = report.ok
     ? `✅ ${added.length} annotation${added.length === 1 ? '' : 's'} added, all pass the check`
     : `❌ ${report.errors} error${report.errors === 1 ? '' : 's'}: fix them before merging`;
-  const parts = [`${report.files} file(s)`, `${report.entries} valid annotation(s) in the checked folders`, `${report.errors} error(s)`, `${report.warnings} warning(s)`];
-  if (report.changes && report.changes.removed > 0) parts.push(`${report.changes.removed} earlier entr${report.changes.removed === 1 ? 'y' : 'ies'} edited or removed`);
+  const parts = [
+    `${report.files} file(s)`,
+    `${report.entries} valid annotation(s) in the checked folders`,
+    `${report.errors} error(s)`,
+    `${report.warnings} warning(s)`,
+  ];
+  if (report.changes && report.changes.removed > 0)
+    parts.push(`${report.changes.removed} earlier entr${report.changes.removed === 1 ? 'y' : 'ies'} edited or removed`);
   return {
     marker: PREVIEW_MARKER,
     ok: report.ok,

@@ -21,7 +21,13 @@ export interface QueueDraft {
  * name, each with the same author and time, the note on every entry of its trace. The format is
  * the one `labbook annotations check` reads; nothing queue-specific is needed to accept it.
  */
-export function queueAnnotationEntries(run: string, reviewer: string, at: string, drafts: readonly QueueDraft[], names: readonly string[]): NewAnnotation[] {
+export function queueAnnotationEntries(
+  run: string,
+  reviewer: string,
+  at: string,
+  drafts: readonly QueueDraft[],
+  names: readonly string[],
+): NewAnnotation[] {
   const entries: NewAnnotation[] = [];
   for (const draft of drafts) {
     for (const name of names) {

@@ -12,7 +12,8 @@ const run: QueueCandidates = {
   ]),
   disagreements: new Set(['t4', 't7']),
 };
-const queue = (input: Partial<QueueInput>) => queueSchema.parse({ run: 'r1', select: { disagree: true }, collect: { labels: ['verdict'] }, ...input });
+const queue = (input: Partial<QueueInput>) =>
+  queueSchema.parse({ run: 'r1', select: { disagree: true }, collect: { labels: ['verdict'] }, ...input });
 
 describe('which traces a queue holds', () => {
   it('picks failures, disagreements, explicit ids and a seeded sample', () => {
@@ -42,7 +43,12 @@ describe('which traces a queue holds', () => {
 describe('who reviews what, and how far they are', () => {
   it('spreads traces round robin with the asked overlap', () => {
     const assignment = assignReviewers(['a', 'b', 'c', 'd'], ['ada', 'bob', 'cy'], 2);
-    expect([...assignment.values()]).toEqual([['ada', 'bob'], ['bob', 'cy'], ['cy', 'ada'], ['ada', 'bob']]);
+    expect([...assignment.values()]).toEqual([
+      ['ada', 'bob'],
+      ['bob', 'cy'],
+      ['cy', 'ada'],
+      ['ada', 'bob'],
+    ]);
     expect(tracesFor('cy', ['a', 'b', 'c', 'd'], assignment)).toEqual(['b', 'c']);
     expect(assignReviewers(['a'], ['ada'], 3).get('a')).toEqual(['ada']);
     expect(tracesFor('anyone', ['a', 'b'], assignReviewers(['a', 'b'], [], 1))).toEqual(['a', 'b']);

@@ -63,7 +63,9 @@ export function selectQueueTraces(selection: QueueSelection, run: QueueCandidate
 export function assignReviewers(ids: readonly string[], reviewers: readonly string[], overlap: number): Map<string, string[]> {
   const assignment = new Map<string, string[]>();
   const k = Math.min(Math.max(1, overlap), reviewers.length);
-  ids.forEach((id, i) => assignment.set(id, reviewers.length === 0 ? [] : Array.from({ length: k }, (_, j) => reviewers[(i + j) % reviewers.length]!)));
+  ids.forEach((id, i) =>
+    assignment.set(id, reviewers.length === 0 ? [] : Array.from({ length: k }, (_, j) => reviewers[(i + j) % reviewers.length]!)),
+  );
   return assignment;
 }
 
@@ -124,7 +126,8 @@ export function queueProgress(queue: Queue, ids: readonly string[], judgements: 
     byTrace.set(j.trace, byName);
   }
   const assignment = assignReviewers(ids, queue.reviewers, queue.overlap);
-  const authors = queue.reviewers.length > 0 ? queue.reviewers : [...new Set(judgements.filter((j) => inQueue.has(j.trace)).map((j) => j.author))].sort();
+  const authors =
+    queue.reviewers.length > 0 ? queue.reviewers : [...new Set(judgements.filter((j) => inQueue.has(j.trace)).map((j) => j.author))].sort();
   const judgedAll = (trace: string, author: string) => names.every((name) => byTrace.get(trace)?.get(name)?.has(author));
   const reviewers = authors.map((reviewer) => {
     const mine = queue.reviewers.length > 0 ? tracesFor(reviewer, ids, assignment) : ids;
@@ -136,10 +139,22 @@ export function queueProgress(queue: Queue, ids: readonly string[], judgements: 
     const kind = queue.collect.labels.includes(name) ? 'label' : 'metric';
     const rated = ids.map((id) => [...(byTrace.get(id)?.get(name)?.values() ?? [])]).filter((values) => values.length >= 2);
     if (kind === 'label') {
-      return { name, kind, items: rated.length, kappa: rated.length > 0 ? fleissKappa(countTable(rated.map((values) => values.map(String)))) : null, meanAbsoluteDifference: null };
+      return {
+        name,
+        kind,
+        items: rated.length,
+        kappa: rated.length > 0 ? fleissKappa(countTable(rated.map((values) => values.map(String)))) : null,
+        meanAbsoluteDifference: null,
+      };
     }
     const differences = rated.map((values) => Math.abs(Number(values[0]) - Number(values[1])));
-    return { name, kind, items: rated.length, kappa: null, meanAbsoluteDifference: differences.length > 0 ? differences.reduce((a, b) => a + b, 0) / differences.length : null };
+    return {
+      name,
+      kind,
+      items: rated.length,
+      kappa: null,
+      meanAbsoluteDifference: differences.length > 0 ? differences.reduce((a, b) => a + b, 0) / differences.length : null,
+    };
   });
   return { traces: ids.length, complete, reviewers, agreement };
 }

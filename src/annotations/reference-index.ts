@@ -24,7 +24,10 @@ export class ReferenceIndex {
     const traces = await this.#traceIds(experiment, runId);
     if (traces === null) return { field: 'run', message: `run ${runId} has no traces yet` };
     if (!traces.has(traceId)) {
-      return { field: 'trace', message: `no trace ${JSON.stringify(traceId)} in run ${runId} (it has ${traces.size} trace(s); copy the id from the site)` };
+      return {
+        field: 'trace',
+        message: `no trace ${JSON.stringify(traceId)} in run ${runId} (it has ${traces.size} trace(s); copy the id from the site)`,
+      };
     }
     return null;
   }
@@ -58,7 +61,8 @@ export class ReferenceIndex {
 
   async #unknownRun(experiment: string, runId: string, runs: Set<string>): Promise<string> {
     const similar = [...runs].filter((id) => id.startsWith(runId) || runId.startsWith(id) || id.endsWith(runId));
-    if (similar.length > 0) return `no run ${runId} in experiment ${experiment}; did you mean ${similar.slice(0, 3).join(', ')}? (write the full run id)`;
+    if (similar.length > 0)
+      return `no run ${runId} in experiment ${experiment}; did you mean ${similar.slice(0, 3).join(', ')}? (write the full run id)`;
     for (const other of await listExperiments(this.#dataDir)) {
       if (other !== experiment && (await this.#runIds(other)).has(runId)) {
         return `run ${runId} belongs to experiment ${other}: put this entry in ${other}/annotations/`;

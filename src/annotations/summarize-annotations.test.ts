@@ -3,7 +3,14 @@ import type { AnnotationEntry } from './annotation-entry.ts';
 import { reducedValues, summarizeAnnotations } from './summarize-annotations.ts';
 
 let line = 0;
-const a = (run: string, trace: string, name: string, value: number | string, author: string, at = '2026-01-01T00:00:00Z'): AnnotationEntry => ({
+const a = (
+  run: string,
+  trace: string,
+  name: string,
+  value: number | string,
+  author: string,
+  at = '2026-01-01T00:00:00Z',
+): AnnotationEntry => ({
   experiment: 'demo',
   run,
   trace,
@@ -16,7 +23,10 @@ const a = (run: string, trace: string, name: string, value: number | string, aut
   line: ++line,
   column: 3,
 });
-const rules = { labels: { verdict: ['approved', 'needs review', 'hallucination'] }, metrics: { reviewer_score: { min: 0, max: 1, direction: 'higher' as const } } };
+const rules = {
+  labels: { verdict: ['approved', 'needs review', 'hallucination'] },
+  metrics: { reviewer_score: { min: 0, max: 1, direction: 'higher' as const } },
+};
 
 describe('summarizeAnnotations', () => {
   it('reduces each trace and name: the mean of metrics, the majority and counts of labels', () => {
@@ -34,14 +44,40 @@ describe('summarizeAnnotations', () => {
     const [t1, t2] = summary.runs[0]!.traces;
     expect(t1!.names).toMatchObject([
       { kind: 'metric', name: 'reviewer_score', authors: 2, min: 0.6, max: 0.8, disagreement: false },
-      { kind: 'label', name: 'verdict', authors: 3, value: 'approved', tie: false, counts: [{ value: 'approved', count: 2 }, { value: 'hallucination', count: 1 }], disagreement: true },
+      {
+        kind: 'label',
+        name: 'verdict',
+        authors: 3,
+        value: 'approved',
+        tie: false,
+        counts: [
+          { value: 'approved', count: 2 },
+          { value: 'hallucination', count: 1 },
+        ],
+        disagreement: true,
+      },
     ]);
     expect(t1!.names[0]!.value).toBeCloseTo(0.7, 12);
     expect(t1!.names[0]!.kind === 'metric' && t1!.names[0]!.std).toBeCloseTo(Math.SQRT2 / 10, 12);
     expect(t2!.names[0]).toMatchObject({ value: 'needs review', authors: 1, disagreement: false });
     expect(summary.runs[0]!.names).toMatchObject([
       { kind: 'metric', name: 'reviewer_score', traces: 1, entries: 2 },
-      { kind: 'label', name: 'verdict', traces: 2, entries: 4, counts: [{ value: 'approved', count: 1 }, { value: 'needs review', count: 1 }], votes: [{ value: 'approved', count: 2 }, { value: 'hallucination', count: 1 }, { value: 'needs review', count: 1 }], ties: 0 },
+      {
+        kind: 'label',
+        name: 'verdict',
+        traces: 2,
+        entries: 4,
+        counts: [
+          { value: 'approved', count: 1 },
+          { value: 'needs review', count: 1 },
+        ],
+        votes: [
+          { value: 'approved', count: 2 },
+          { value: 'hallucination', count: 1 },
+          { value: 'needs review', count: 1 },
+        ],
+        ties: 0,
+      },
     ]);
     expect(summary.disagreements.map((d) => [d.trace, d.name])).toEqual([['t1', 'verdict']]);
     const values = reducedValues(summary.runs[0]!);
@@ -52,30 +88,47 @@ describe('summarizeAnnotations', () => {
   });
 
   it('breaks a label tie by sort order (like the compare engine) and says it was a tie', () => {
-    const [t] = summarizeAnnotations([a('r', 't', 'verdict', 'needs review', 'Ada'), a('r', 't', 'verdict', 'approved', 'Grace')]).runs[0]!.traces;
+    const [t] = summarizeAnnotations([a('r', 't', 'verdict', 'needs review', 'Ada'), a('r', 't', 'verdict', 'approved', 'Grace')]).runs[0]!
+      .traces;
     expect(t!.names[0]).toMatchObject({ value: 'approved', tie: true, disagreement: true });
   });
 
   it("counts an author's later judgement only, once", () => {
-    const [t] = summarizeAnnotations([a('r', 't', 'verdict', 'approved', 'Ada', '2026-01-01T00:00:00Z'), a('r', 't', 'verdict', 'hallucination', 'ada', '2026-02-01T00:00:00Z')]).runs[0]!.traces;
+    const [t] = summarizeAnnotations([
+      a('r', 't', 'verdict', 'approved', 'Ada', '2026-01-01T00:00:00Z'),
+      a('r', 't', 'verdict', 'hallucination', 'ada', '2026-02-01T00:00:00Z'),
+    ]).runs[0]!.traces;
     expect(t!.names[0]).toMatchObject({ value: 'hallucination', authors: 1, disagreement: false });
   });
 
   it("measures two annotators' label agreement with Cohen's kappa (hand-computed)", () => {
     // Ada/Grace on 4 traces: (ok,ok) (ok,bad) (bad,bad) (bad,bad): p_o = 3/4;
     // Ada: ok 2/4, bad 2/4; Grace: ok 1/4, bad 3/4; p_e = 2/4·1/4 + 2/4·3/4 = 1/2; κ = (3/4 − 1/2)/(1/2) = 1/2.
-    const pairs: Array<[string, string]> = [['approved', 'approved'], ['approved', 'hallucination'], ['hallucination', 'hallucination'], ['hallucination', 'hallucination']];
+    const pairs: Array<[string, string]> = [
+      ['approved', 'approved'],
+      ['approved', 'hallucination'],
+      ['hallucination', 'hallucination'],
+      ['hallucination', 'hallucination'],
+    ];
     const entries = pairs.flatMap(([x, y], i) => [a('r1', `t${i}`, 'verdict', x, 'Ada'), a('r1', `t${i}`, 'verdict', y, 'Grace')]);
     entries.push(a('r1', 't9', 'verdict', 'approved', 'Ada')); // judged by one person only: no agreement information
     const summary = summarizeAnnotations(entries);
-    expect(summary.agreement).toEqual([{ kind: 'label', name: 'verdict', method: 'cohen', kappa: 0.5, observed: 0.75, expected: 0.5, raters: 2, items: 4 }]);
+    expect(summary.agreement).toEqual([
+      { kind: 'label', name: 'verdict', method: 'cohen', kappa: 0.5, observed: 0.75, expected: 0.5, raters: 2, items: 4 },
+    ]);
     expect(summary.disagreements).toHaveLength(1);
   });
 
   it("uses Fleiss' kappa for three or more annotators, per run and over all runs", () => {
     // 3 traces × 3 raters: (a,a,a) (a,a,b) (b,b,b). P_i = 1, 1/3, 1 → P̄ = 7/9; p_a = 5/9, p_b = 4/9 → P̄_e = 41/81.
-    const rows = [['approved', 'approved', 'approved'], ['approved', 'approved', 'hallucination'], ['hallucination', 'hallucination', 'hallucination']];
-    const entries = rows.flatMap((row, i) => row.map((v, r) => a(i < 2 ? 'r1' : 'r2', `t${i}`, 'verdict', v, ['Ada', 'Grace', 'Linus'][r]!)));
+    const rows = [
+      ['approved', 'approved', 'approved'],
+      ['approved', 'approved', 'hallucination'],
+      ['hallucination', 'hallucination', 'hallucination'],
+    ];
+    const entries = rows.flatMap((row, i) =>
+      row.map((v, r) => a(i < 2 ? 'r1' : 'r2', `t${i}`, 'verdict', v, ['Ada', 'Grace', 'Linus'][r]!)),
+    );
     const summary = summarizeAnnotations(entries, { runIds: ['r1', 'r2', 'r3'] });
     const overall = summary.agreement[0]!;
     expect(overall).toMatchObject({ kind: 'label', method: 'fleiss', raters: 3, items: 3 });
@@ -104,8 +157,15 @@ describe('summarizeAnnotations', () => {
   });
 
   it('keeps label values named like Object properties as plain data', () => {
-    const [t] = summarizeAnnotations([a('r', 't', '__proto__', 'constructor', 'Ada'), a('r', 't', '__proto__', 'toString', 'Grace')]).runs[0]!.traces;
-    expect(t!.names[0]).toMatchObject({ name: '__proto__', counts: [{ value: 'constructor', count: 1 }, { value: 'toString', count: 1 }] });
+    const [t] = summarizeAnnotations([a('r', 't', '__proto__', 'constructor', 'Ada'), a('r', 't', '__proto__', 'toString', 'Grace')])
+      .runs[0]!.traces;
+    expect(t!.names[0]).toMatchObject({
+      name: '__proto__',
+      counts: [
+        { value: 'constructor', count: 1 },
+        { value: 'toString', count: 1 },
+      ],
+    });
   });
 
   it('summarises 150,000 annotated traces of a run without quadratic work or stack overflow', () => {

@@ -144,10 +144,22 @@ export function summarizeAnnotations(entries: readonly AnnotationEntry[], option
   const disagreements: Disagreement[] = [];
   const runs = runIds.map((run): RunAnnotationSummary => {
     const traces: TraceAnnotationSummary[] = [];
-    for (const [trace, names] of [...(grouped.get(run) ?? new Map<string, Map<string, AnnotationEntry[]>>())].sort(([a], [b]) => compareText(a, b))) {
-      const summaries = [...names].sort(([a], [b]) => compareText(a, b)).map(([name, list]) => summarizeTraceName(name, list, tolerance(name)));
+    for (const [trace, names] of [...(grouped.get(run) ?? new Map<string, Map<string, AnnotationEntry[]>>())].sort(([a], [b]) =>
+      compareText(a, b),
+    )) {
+      const summaries = [...names]
+        .sort(([a], [b]) => compareText(a, b))
+        .map(([name, list]) => summarizeTraceName(name, list, tolerance(name)));
       for (const s of summaries) {
-        if (s.disagreement) disagreements.push({ run, trace, name: s.name, kind: s.kind, entries: s.entries, range: s.kind === 'metric' ? s.max - s.min : null });
+        if (s.disagreement)
+          disagreements.push({
+            run,
+            trace,
+            name: s.name,
+            kind: s.kind,
+            entries: s.entries,
+            range: s.kind === 'metric' ? s.max - s.min : null,
+          });
       }
       traces.push({ trace, names: summaries });
     }
@@ -157,7 +169,10 @@ export function summarizeAnnotations(entries: readonly AnnotationEntry[], option
 }
 
 /** One value per trace and name, the shape CSV exports and table columns want. */
-export function reducedValues(run: RunAnnotationSummary): { names: string[]; get(traceId: string): ReadonlyMap<string, number | string> | undefined } {
+export function reducedValues(run: RunAnnotationSummary): {
+  names: string[];
+  get(traceId: string): ReadonlyMap<string, number | string> | undefined;
+} {
   const byTrace = new Map(run.traces.map((t) => [t.trace, new Map(t.names.map((n) => [n.name, n.value] as const))]));
   return { names: run.names.map((n) => n.name), get: (traceId) => byTrace.get(traceId) };
 }
@@ -173,7 +188,8 @@ function latestPerAuthor(sorted: readonly AnnotationEntry[]): AnnotationEntry[] 
 }
 
 function summarizeTraceName(name: string, list: AnnotationEntry[], tolerance: number): TraceNameSummary {
-  const entries = list.length === 1 ? list : [...list].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || compareText(a.author, b.author));
+  const entries =
+    list.length === 1 ? list : [...list].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || compareText(a.author, b.author));
   const counted = latestPerAuthor(entries);
   const summary = reduceTraceName(name, entries, counted, tolerance);
   countedOf.set(summary, counted);
@@ -188,7 +204,17 @@ function reduceTraceName(name: string, entries: AnnotationEntry[], counted: Anno
     const min = minOf(values);
     const max = maxOf(values);
     const { mean, std } = moments(values);
-    return { kind: 'metric', name, entries, authors: counted.length, value: mean!, min, max, std, disagreement: values.length > 1 && exceeds(max - min, tolerance) };
+    return {
+      kind: 'metric',
+      name,
+      entries,
+      authors: counted.length,
+      value: mean!,
+      min,
+      max,
+      std,
+      disagreement: values.length > 1 && exceeds(max - min, tolerance),
+    };
   }
   const counts = countLabels(counted.filter((e) => typeof e.value === 'string').map((e) => e.value as string));
   const top = counts[0]!;
@@ -207,57 +233,73 @@ function reduceTraceName(name: string, entries: AnnotationEntry[], counted: Anno
 function summarizeRunNames(traces: TraceAnnotationSummary[]): RunNameSummary[] {
   const byName = new Map<string, TraceNameSummary[]>();
   for (const t of traces) for (const n of t.names) pushTo(byName, n.name, n);
-  return [...byName].sort(([a], [b]) => compareText(a, b)).map(([name, list]): RunNameSummary => {
-    const entries = list.reduce((acc, n) => acc + n.authors, 0);
-    const metrics = list.filter((n): n is Extract<TraceNameSummary, { kind: 'metric' }> => n.kind === 'metric');
-    if (metrics.length * 2 >= list.length && metrics.length > 0) {
-      const values = metrics.map((n) => n.value);
-      const { mean, std } = moments(values);
-      return { kind: 'metric', name, traces: values.length, entries, mean: mean!, min: minOf(values), max: maxOf(values), std };
-    }
-    const labels = list.filter((n): n is Extract<TraceNameSummary, { kind: 'label' }> => n.kind === 'label');
-    const votes = countLabels(labels.flatMap((n) => n.counts.flatMap((c) => new Array<string>(c.count).fill(c.value))));
-    return { kind: 'label', name, traces: labels.length, entries, counts: countLabels(labels.map((n) => n.value)), votes, ties: labels.filter((n) => n.tie).length };
-  });
+  return [...byName]
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([name, list]): RunNameSummary => {
+      const entries = list.reduce((acc, n) => acc + n.authors, 0);
+      const metrics = list.filter((n): n is Extract<TraceNameSummary, { kind: 'metric' }> => n.kind === 'metric');
+      if (metrics.length * 2 >= list.length && metrics.length > 0) {
+        const values = metrics.map((n) => n.value);
+        const { mean, std } = moments(values);
+        return { kind: 'metric', name, traces: values.length, entries, mean: mean!, min: minOf(values), max: maxOf(values), std };
+      }
+      const labels = list.filter((n): n is Extract<TraceNameSummary, { kind: 'label' }> => n.kind === 'label');
+      const votes = countLabels(labels.flatMap((n) => n.counts.flatMap((c) => new Array<string>(c.count).fill(c.value))));
+      return {
+        kind: 'label',
+        name,
+        traces: labels.length,
+        entries,
+        counts: countLabels(labels.map((n) => n.value)),
+        votes,
+        ties: labels.filter((n) => n.tie).length,
+      };
+    });
 }
 
-function measureAgreement(runs: ReadonlyArray<{ run: string; traces: TraceAnnotationSummary[] }>, tolerance: (name: string) => number): NameAgreement[] {
+function measureAgreement(
+  runs: ReadonlyArray<{ run: string; traces: TraceAnnotationSummary[] }>,
+  tolerance: (name: string) => number,
+): NameAgreement[] {
   const byName = new Map<string, AnnotationEntry[][]>();
   for (const run of runs) {
     for (const t of run.traces) {
       for (const n of t.names) pushTo(byName, n.name, countedOf.get(n) ?? latestPerAuthor(n.entries));
     }
   }
-  return [...byName].sort(([a], [b]) => compareText(a, b)).map(([name, items]): NameAgreement => {
-    const raters = new Set(items.flat().map((e) => authorKey(e.author)));
-    const shared = items.filter((item) => item.length >= 2);
-    const isMetric = items.flat().filter((e) => typeof e.value === 'number').length * 2 >= items.flat().length;
-    if (isMetric) {
-      const ranges = shared.map((item) => spread(item.map((e) => e.value as number)));
-      return {
-        kind: 'metric',
-        name,
-        raters: raters.size,
-        items: shared.length,
-        meanRange: moments(ranges.map((r) => r.range)).mean,
-        maxRange: ranges.length ? maxOf(ranges.map((r) => r.range)) : null,
-        meanStd: moments(ranges.map((r) => r.std)).mean,
-        tolerance: tolerance(name),
-      };
-    }
-    const sharedRaters = new Set(shared.flat().map((e) => authorKey(e.author)));
-    if (shared.length === 0) return { kind: 'label', name, method: null, kappa: null, observed: null, expected: null, raters: raters.size, items: 0 };
-    if (sharedRaters.size === 2) {
-      const [first, second] = [...sharedRaters].sort(compareText);
-      const pairs = shared.map((item) => {
-        const value = (who: string) => String(item.find((e) => authorKey(e.author) === who)!.value);
-        return [value(first!), value(second!)] as [string, string];
-      });
-      return { kind: 'label', name, method: 'cohen', raters: raters.size, ...cohenKappa(pairs) };
-    }
-    const result = fleissKappa(countTable(shared.map((item) => item.map((e) => String(e.value)))));
-    return { kind: 'label', name, method: 'fleiss', raters: raters.size, ...result };
-  });
+  return [...byName]
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([name, items]): NameAgreement => {
+      const raters = new Set(items.flat().map((e) => authorKey(e.author)));
+      const shared = items.filter((item) => item.length >= 2);
+      const isMetric = items.flat().filter((e) => typeof e.value === 'number').length * 2 >= items.flat().length;
+      if (isMetric) {
+        const ranges = shared.map((item) => spread(item.map((e) => e.value as number)));
+        return {
+          kind: 'metric',
+          name,
+          raters: raters.size,
+          items: shared.length,
+          meanRange: moments(ranges.map((r) => r.range)).mean,
+          maxRange: ranges.length ? maxOf(ranges.map((r) => r.range)) : null,
+          meanStd: moments(ranges.map((r) => r.std)).mean,
+          tolerance: tolerance(name),
+        };
+      }
+      const sharedRaters = new Set(shared.flat().map((e) => authorKey(e.author)));
+      if (shared.length === 0)
+        return { kind: 'label', name, method: null, kappa: null, observed: null, expected: null, raters: raters.size, items: 0 };
+      if (sharedRaters.size === 2) {
+        const [first, second] = [...sharedRaters].sort(compareText);
+        const pairs = shared.map((item) => {
+          const value = (who: string) => String(item.find((e) => authorKey(e.author) === who)!.value);
+          return [value(first!), value(second!)] as [string, string];
+        });
+        return { kind: 'label', name, method: 'cohen', raters: raters.size, ...cohenKappa(pairs) };
+      }
+      const result = fleissKappa(countTable(shared.map((item) => item.map((e) => String(e.value)))));
+      return { kind: 'label', name, method: 'fleiss', raters: raters.size, ...result };
+    });
 }
 
 function toleranceOf(entries: readonly AnnotationEntry[], options: SummarizeOptions): (name: string) => number {

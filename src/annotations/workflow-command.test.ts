@@ -3,7 +3,9 @@ import { workflowCommand } from './workflow-command.ts';
 
 describe('workflowCommand', () => {
   it('points at file, line and column', () => {
-    expect(workflowCommand({ severity: 'warning', file: 'a/b.yaml', line: 3, column: 7, field: 'name', message: 'not declared' })).toBe('::warning file=a/b.yaml,line=3,col=7::name: not declared');
+    expect(workflowCommand({ severity: 'warning', file: 'a/b.yaml', line: 3, column: 7, field: 'name', message: 'not declared' })).toBe(
+      '::warning file=a/b.yaml,line=3,col=7::name: not declared',
+    );
   });
 
   it('escapes text from the pull request so that it cannot start another command', () => {

@@ -18,7 +18,10 @@ import { renderVegaLiteSvg } from './vega-svg.ts';
  */
 export async function cachedVegaLiteSvg(spec: TopLevelSpec, dir: string | null): Promise<string> {
   if (!dir) return renderVegaLiteSvg(spec);
-  const key = createHash('sha256').update(JSON.stringify({ tool: TOOL_VERSION, vega: vega.version, vegaLite: vegaLiteVersion, spec })).digest('hex').slice(0, 32);
+  const key = createHash('sha256')
+    .update(JSON.stringify({ tool: TOOL_VERSION, vega: vega.version, vegaLite: vegaLiteVersion, spec }))
+    .digest('hex')
+    .slice(0, 32);
   const file = join(dir, `${key}.svg`);
   try {
     const svg = await readFile(file, 'utf8');
@@ -41,7 +44,10 @@ export async function pruneChartSvgCache(dir: string, since: number): Promise<nu
   for (const name of await readdir(dir).catch(() => [] as string[])) {
     if (!name.endsWith('.svg')) continue;
     const file = join(dir, name);
-    const modified = await stat(file).then((s) => s.mtimeMs, () => Infinity);
+    const modified = await stat(file).then(
+      (s) => s.mtimeMs,
+      () => Infinity,
+    );
     if (modified < since) {
       await rm(file, { force: true });
       removed++;

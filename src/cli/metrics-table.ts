@@ -31,16 +31,58 @@ export function formatMetricsTable(metrics: RunMetrics): string {
       });
       if (summary.trials) {
         const t = summary.trials;
-        rows.push({ name: `  pass@${t.k}`, kind: 'trials', n: String(t.examples), value: formatNumber(t.passAtK), ci: '', detail: `any of ${t.k} trials passes (Chen et al. 2021)` });
-        rows.push({ name: `  pass^${t.k}`, kind: 'trials', n: String(t.examples), value: formatNumber(t.passHatK), ci: '', detail: `all ${t.k} trials pass` });
+        rows.push({
+          name: `  pass@${t.k}`,
+          kind: 'trials',
+          n: String(t.examples),
+          value: formatNumber(t.passAtK),
+          ci: '',
+          detail: `any of ${t.k} trials passes (Chen et al. 2021)`,
+        });
+        rows.push({
+          name: `  pass^${t.k}`,
+          kind: 'trials',
+          n: String(t.examples),
+          value: formatNumber(t.passHatK),
+          ci: '',
+          detail: `all ${t.k} trials pass`,
+        });
       }
     }
   }
   const latency = metrics.latencyMs;
-  rows.push({ name: 'latency (ms)', kind: 'timing', n: String(latency.count), value: formatNumber(latency.mean), ci: '', detail: `p50 ${formatNumber(latency.p50)} · p95 ${formatNumber(latency.p95)}` });
-  rows.push({ name: 'tokens', kind: metrics.tokens.simulated ? 'simulated' : 'usage', n: String(metrics.tokens.perTrace.count), value: formatNumber(metrics.tokens.total), ci: '', detail: `in ${formatNumber(metrics.tokens.input)} · out ${formatNumber(metrics.tokens.output)}` });
-  rows.push({ name: 'cost ($)', kind: 'usage', n: String(metrics.cost.perTrace.count), value: formatNumber(metrics.cost.total, 4), ci: '', detail: '' });
-  rows.push({ name: 'errors', kind: 'rate', n: String(metrics.traces.count), value: formatNumber(metrics.traces.errorRate), ci: '', detail: `${metrics.traces.errors} of ${metrics.traces.count} traces` });
+  rows.push({
+    name: 'latency (ms)',
+    kind: 'timing',
+    n: String(latency.count),
+    value: formatNumber(latency.mean),
+    ci: '',
+    detail: `p50 ${formatNumber(latency.p50)} · p95 ${formatNumber(latency.p95)}`,
+  });
+  rows.push({
+    name: 'tokens',
+    kind: metrics.tokens.simulated ? 'simulated' : 'usage',
+    n: String(metrics.tokens.perTrace.count),
+    value: formatNumber(metrics.tokens.total),
+    ci: '',
+    detail: `in ${formatNumber(metrics.tokens.input)} · out ${formatNumber(metrics.tokens.output)}`,
+  });
+  rows.push({
+    name: 'cost ($)',
+    kind: 'usage',
+    n: String(metrics.cost.perTrace.count),
+    value: formatNumber(metrics.cost.total, 4),
+    ci: '',
+    detail: '',
+  });
+  rows.push({
+    name: 'errors',
+    kind: 'rate',
+    n: String(metrics.traces.count),
+    value: formatNumber(metrics.traces.errorRate),
+    ci: '',
+    detail: `${metrics.traces.errors} of ${metrics.traces.count} traces`,
+  });
   return formatTable(rows, [
     { header: 'metric', value: (r) => r.name, maxWidth: 32 },
     { header: 'kind', value: (r) => r.kind },

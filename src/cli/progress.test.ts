@@ -4,7 +4,14 @@ import { Progress } from './progress.ts';
 function logProgress(total?: number) {
   const lines: string[] = [];
   let now = 1_000_000; // a clock like Date.now(): the first update prints
-  const progress = new Progress({ label: 'traces', total, isTTY: false, write: (text) => lines.push(text), now: () => now, intervalMs: 10_000 });
+  const progress = new Progress({
+    label: 'traces',
+    total,
+    isTTY: false,
+    write: (text) => lines.push(text),
+    now: () => now,
+    intervalMs: 10_000,
+  });
   return { progress, lines, advance: (ms: number) => (now += ms) };
 }
 
@@ -26,7 +33,6 @@ describe('Progress in a log', () => {
     quiet.lines.length = 0; // …or after one, with nothing new since
     quiet.progress.settle();
     expect(quiet.lines).toEqual([]);
-
   });
 
   it('drops a total the count went past', () => {

@@ -3,7 +3,10 @@ import { makeRun, recordsOf } from './__fixtures__/make-runs.ts';
 import { alignRuns } from './align.ts';
 
 const run = (id: string, examples: string[]) => {
-  const r = makeRun(id, examples.map((example) => ({ example })));
+  const r = makeRun(
+    id,
+    examples.map((example) => ({ example })),
+  );
   return { id, records: r.records };
 };
 
@@ -29,10 +32,18 @@ describe('alignRuns', () => {
     b.traces.forEach((t) => (t.exampleId = `uuid-${t.id}`));
     // Key order inside the input does not matter for its canonical string.
     b.traces[0]!.input = { example: 'q' };
-    const aligned = alignRuns([{ id: 'a', records: a.records }, { id: 'b', records: recordsOf(b).records }]);
+    const aligned = alignRuns([
+      { id: 'a', records: a.records },
+      { id: 'b', records: recordsOf(b).records },
+    ]);
     expect(aligned.report.key).toBe('inputHash');
     expect(aligned.keys.length).toBe(2);
     const unrelated = makeRun('c', [{ example: 'z' }]);
-    expect(alignRuns([{ id: 'a', records: a.records }, { id: 'c', records: unrelated.records }]).report).toMatchObject({ key: 'exampleId', matched: 0 });
+    expect(
+      alignRuns([
+        { id: 'a', records: a.records },
+        { id: 'c', records: unrelated.records },
+      ]).report,
+    ).toMatchObject({ key: 'exampleId', matched: 0 });
   });
 });

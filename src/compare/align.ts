@@ -65,12 +65,13 @@ function alignOn(
   // How many runs hold each example.
   const presence = new Map<string, number>();
   for (const map of maps) for (const key of map.keys()) presence.set(key, (presence.get(key) ?? 0) + 1);
-  const keys = [...presence].filter(([, count]) => count === runs.length).map(([key]) => key).sort();
+  const keys = [...presence]
+    .filter(([, count]) => count === runs.length)
+    .map(([key]) => key)
+    .sort();
   const index = maps.map((map) => Int32Array.from(keys, (key) => map.get(key) as number));
   const trials = trialsOf.map((byKey) =>
-    [...byKey.values()].some((t) => t.traces.length > 1)
-      ? keys.map((key) => Int32Array.from(byKey.get(key)?.traces ?? []))
-      : null,
+    [...byKey.values()].some((t) => t.traces.length > 1) ? keys.map((key) => Int32Array.from(byKey.get(key)?.traces ?? [])) : null,
   );
 
   const alignedRuns: AlignedRun[] = runs.map((run, r) => {

@@ -46,7 +46,12 @@ export interface MetricAnalysis {
  * every run that has the metric has a usable value (complete cases), so the means and the
  * deltas describe the same examples. Runs without the metric are reported, not compared.
  */
-export function analyzeMetric(spec: MetricSpec, data: MetricColumns, runIds: readonly string[], settings: AnalysisSettings): MetricAnalysis {
+export function analyzeMetric(
+  spec: MetricSpec,
+  data: MetricColumns,
+  runIds: readonly string[],
+  settings: AnalysisSettings,
+): MetricAnalysis {
   const warnings = [...spec.warnings];
   const present = spec.presentIn;
   const absent = runIds.filter((_, r) => !present[r]);
@@ -129,14 +134,30 @@ export function analyzeMetric(spec: MetricSpec, data: MetricColumns, runIds: rea
     return summarize(run, r, values);
   });
   function summarize(run: string, r: number, values: Float64Array): MetricRunSummary {
-    if (clusterOf) return { ...clusteredSummary(run, values, clusterOf, spec.kind === 'boolean', missingByRun[r]!, settings.confidence), n: values.length };
+    if (clusterOf)
+      return {
+        ...clusteredSummary(run, values, clusterOf, spec.kind === 'boolean', missingByRun[r]!, settings.confidence),
+        n: values.length,
+      };
     const n = values.length;
     const { mean, std } = moments(values);
     if (spec.bounds && mean !== null) {
-      return { run, mean, ci: boundedMeanInterval(values, spec.bounds, settings.confidence), ciMethod: 'wilson-bounded', missing: missingByRun[r]!, n };
+      return {
+        run,
+        mean,
+        ci: boundedMeanInterval(values, spec.bounds, settings.confidence),
+        ciMethod: 'wilson-bounded',
+        missing: missingByRun[r]!,
+        n,
+      };
     }
     let ci: [number, number] | null = null;
-    if (spec.kind === 'boolean') ci = wilsonInterval(values.reduce((s, v) => s + v, 0), n, settings.confidence);
+    if (spec.kind === 'boolean')
+      ci = wilsonInterval(
+        values.reduce((s, v) => s + v, 0),
+        n,
+        settings.confidence,
+      );
     else if (mean !== null && std !== null) ci = tMeanInterval(mean, std, n, settings.confidence);
     return { run, mean, ci, ciMethod: spec.kind === 'boolean' ? 'wilson' : 't', missing: missingByRun[r]!, n };
   }
@@ -215,14 +236,28 @@ export function boundedMeanInterval(values: ArrayLike<number>, bounds: [number, 
  * clustered SE for numbers; for pass rates, Wilson's interval on the effective sample size
  * n / design effect (Kish), which is Wilson's own interval when the design effect is 1.
  */
-function clusteredSummary(run: string, values: Float64Array, clusterOf: Int32Array, boolean: boolean, missing: number, confidence: number): MetricRunSummary {
+function clusteredSummary(
+  run: string,
+  values: Float64Array,
+  clusterOf: Int32Array,
+  boolean: boolean,
+  missing: number,
+  confidence: number,
+): MetricRunSummary {
   const result = clusteredMean(values, clusterOf);
   const { mean } = moments(values);
   if (!result) return { run, mean, ci: null, ciMethod: null, missing, designEffect: null };
   const designEffect = result.designEffect;
   if (boolean) {
     const effectiveN = result.n / Math.max(designEffect, 1e-12);
-    return { run, mean, ci: wilsonInterval(result.mean * effectiveN, effectiveN, confidence), ciMethod: 'wilson-clustered', missing, designEffect };
+    return {
+      run,
+      mean,
+      ci: wilsonInterval(result.mean * effectiveN, effectiveN, confidence),
+      ciMethod: 'wilson-clustered',
+      missing,
+      designEffect,
+    };
   }
   return { run, mean, ci: clusteredInterval(result, confidence), ciMethod: 'clustered-t', missing, designEffect };
 }
@@ -230,7 +265,11 @@ function clusteredSummary(run: string, values: Float64Array, clusterOf: Int32Arr
 /** The clustered paired difference: t = mean / clustered SE on G − 1 degrees of freedom. */
 function clusteredDifferenceTest(result: ClusteredMean | null, confidence: number): Partial<MetricDelta> {
   if (!result) return { designEffect: null };
-  const fields: Partial<MetricDelta> = { test: 'clustered-t', designEffect: result.designEffect, ci: clusteredInterval(result, confidence) };
+  const fields: Partial<MetricDelta> = {
+    test: 'clustered-t',
+    designEffect: result.designEffect,
+    ci: clusteredInterval(result, confidence),
+  };
   if (result.se > 0) {
     const t = result.mean / result.se;
     fields.statistic = t;
@@ -244,7 +283,18 @@ function clusteredDifferenceTest(result: ClusteredMean | null, confidence: numbe
 }
 
 function emptyDelta(run: string, vs: string): MetricDelta {
-  return { run, vs, delta: null, ci: null, test: null, statistic: null, pValue: null, pAdjusted: null, verdict: 'not compared', minDetectable: null };
+  return {
+    run,
+    vs,
+    delta: null,
+    ci: null,
+    test: null,
+    statistic: null,
+    pValue: null,
+    pAdjusted: null,
+    verdict: 'not compared',
+    minDetectable: null,
+  };
 }
 
 function completeRows(data: MetricColumns, present: readonly boolean[], matched: number): Int32Array {

@@ -3,7 +3,14 @@ import type { Annotation } from '../../schemas/annotation.ts';
 import { indexAnnotations } from './annotation-index.ts';
 
 const at = '2025-01-01T00:00:00.000Z';
-const a = (run: string, trace: string, name: string, value: number | string, author = 'x'): Annotation => ({ run, trace, name, value, author, at });
+const a = (run: string, trace: string, name: string, value: number | string, author = 'x'): Annotation => ({
+  run,
+  trace,
+  name,
+  value,
+  author,
+  at,
+});
 
 describe('indexAnnotations', () => {
   it('averages numbers and takes the majority label per trace and name', () => {

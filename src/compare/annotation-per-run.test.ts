@@ -7,11 +7,24 @@ const experiment = makeExperiment({ annotations: { labels: {}, metrics: { review
 const rows: ExampleRow[] = ['e1', 'e2', 'e3'].map((example) => ({ example, scores: { correct: true } }));
 const runs = ['ra', 'rb', 'rc'].map((id) => makeRun(id, rows));
 const at = '2026-12-01T10:00:00Z';
-const note = (run: string, example: string, value: number): Annotation => ({ run, trace: `${run}-t${Number(example.slice(3)) - 1}`, name: 'reviewer_score', value, author: 'ada', at });
+const note = (run: string, example: string, value: number): Annotation => ({
+  run,
+  trace: `${run}-t${Number(example.slice(3)) - 1}`,
+  name: 'reviewer_score',
+  value,
+  author: 'ada',
+  at,
+});
 
 describe('an annotation metric per run', () => {
   // ra: e1 = 0, e2 = 1 (mean 0.5 over 2 values); rb: e1 = 1 only; rc: e1 = 0.5, e3 = 0.25.
-  const annotations = [note('ra', 't-e1', 0), note('ra', 't-e2', 1), note('rb', 't-e1', 1), note('rc', 't-e1', 0.5), note('rc', 't-e3', 0.25)];
+  const annotations = [
+    note('ra', 't-e1', 0),
+    note('ra', 't-e2', 1),
+    note('rb', 't-e1', 1),
+    note('rc', 't-e1', 0.5),
+    note('rc', 't-e3', 0.25),
+  ];
   const summaryOf = (ids: string[], run: string) => {
     const c = compareRuns({ runs: ids.map((id) => runs.find((r) => r.manifest.id === id)!), experiment, annotations });
     const m = c.metrics.find((x) => x.name === 'reviewer_score')!;

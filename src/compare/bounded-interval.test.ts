@@ -14,7 +14,9 @@ describe('boundedMeanInterval', () => {
   it('maps a declared range back: scores 3 and 4 on a 1..5 scale stay inside [1, 5]', () => {
     // Rescaled: 0.5 and 0.75, sum 1.25 of 2 → Wilson(1.25, 2) = [0.1562, 0.9438] by the formula above.
     const z = 1.959963984540054;
-    const p = 0.625, n = 2, d = 1 + (z * z) / n;
+    const p = 0.625,
+      n = 2,
+      d = 1 + (z * z) / n;
     const centre = (p + (z * z) / (2 * n)) / d;
     const half = (z / d) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
     const [lo, hi] = boundedMeanInterval([3, 4], [1, 5], 0.95)!;

@@ -57,7 +57,10 @@ describe('compareRuns with a cluster key', () => {
     expect(s.runs[0]!.ci).toEqual(clusteredInterval(expectedA));
     expect(s.runs[0]!.designEffect).toBeCloseTo(expectedA.designEffect, 12);
     expect(expectedA.designEffect).toBeGreaterThan(2);
-    const diffs = clusteredMean(Float64Array.from(valuesB, (v, i) => v - valuesA[i]!), clusterIds)!;
+    const diffs = clusteredMean(
+      Float64Array.from(valuesB, (v, i) => v - valuesA[i]!),
+      clusterIds,
+    )!;
     const delta = s.deltas[0]!;
     expect(delta.test).toBe('clustered-t');
     expect(delta.ci).toEqual(clusteredInterval(diffs));
@@ -109,7 +112,11 @@ describe('compareRuns with a cluster key', () => {
         const withKey = compareRuns({ runs, experiment: clustered, options });
         const without = compareRuns({ runs, experiment: plain, options });
         expect(withKey.settings.clusters!.clusters).toBe(pairs.length);
-        const strip = (c: Comparison) => ({ ...c, settings: { ...c.settings, clusters: undefined }, metrics: c.metrics.map((m) => ({ ...m, clusters: undefined })) });
+        const strip = (c: Comparison) => ({
+          ...c,
+          settings: { ...c.settings, clusters: undefined },
+          metrics: c.metrics.map((m) => ({ ...m, clusters: undefined })),
+        });
         expect(strip(withKey)).toEqual(strip(without));
       }),
       { numRuns: 80 },
@@ -120,7 +127,11 @@ describe('compareRuns with a cluster key', () => {
 describe('compareRuns with a cluster bootstrap (options.clusterInterval)', () => {
   it('gives each difference the cluster bootstrap interval of its per-example differences and names the method', () => {
     const { a, b } = documentRuns();
-    const c = compareRuns({ runs: [clusteredRun('a', a), clusteredRun('b', b)], experiment: clustered, options: { ...options, clusterInterval: 'cluster-bootstrap' } });
+    const c = compareRuns({
+      runs: [clusteredRun('a', a), clusteredRun('b', b)],
+      experiment: clustered,
+      options: { ...options, clusterInterval: 'cluster-bootstrap' },
+    });
     const t = compareRuns({ runs: [clusteredRun('a', a), clusteredRun('b', b)], experiment: clustered, options });
     expect(c.settings.bootstrap.method).toBe('cluster percentile');
     expect(t.settings.bootstrap.method).toBe('paired percentile');
@@ -135,13 +146,27 @@ describe('compareRuns with a cluster bootstrap (options.clusterInterval)', () =>
 
   it('with one example per cluster reduces exactly to the comparison without clusters', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.double({ min: -5, max: 5, noNaN: true }), fc.double({ min: -5, max: 5, noNaN: true })), { minLength: 1, maxLength: 25 }), fc.integer({ min: 0, max: 1e6 }), (pairs, seed) => {
-        const rows = (side: 0 | 1): ExampleRow[] => pairs.map((p, i) => ({ example: `e${i}`, metadata: { document: `doc-${i}` }, scores: { s: p[side], ok: p[side] > 0 } }));
-        const opts = { resamples: 100, seed };
-        const single = compareRuns({ runs: [makeRun('a', rows(0)), makeRun('b', rows(1))], experiment: clustered, options: { ...opts, clusterInterval: 'cluster-bootstrap' } });
-        const none = compareRuns({ runs: [makeRun('a', rows(0)), makeRun('b', rows(1))], experiment: plain, options: opts });
-        expect(single.metrics.map((m) => ({ ...m, clusters: undefined }))).toEqual(none.metrics.map((m) => ({ ...m, clusters: undefined })));
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.double({ min: -5, max: 5, noNaN: true }), fc.double({ min: -5, max: 5, noNaN: true })), {
+          minLength: 1,
+          maxLength: 25,
+        }),
+        fc.integer({ min: 0, max: 1e6 }),
+        (pairs, seed) => {
+          const rows = (side: 0 | 1): ExampleRow[] =>
+            pairs.map((p, i) => ({ example: `e${i}`, metadata: { document: `doc-${i}` }, scores: { s: p[side], ok: p[side] > 0 } }));
+          const opts = { resamples: 100, seed };
+          const single = compareRuns({
+            runs: [makeRun('a', rows(0)), makeRun('b', rows(1))],
+            experiment: clustered,
+            options: { ...opts, clusterInterval: 'cluster-bootstrap' },
+          });
+          const none = compareRuns({ runs: [makeRun('a', rows(0)), makeRun('b', rows(1))], experiment: plain, options: opts });
+          expect(single.metrics.map((m) => ({ ...m, clusters: undefined }))).toEqual(
+            none.metrics.map((m) => ({ ...m, clusters: undefined })),
+          );
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -150,7 +175,11 @@ describe('compareRuns with a cluster bootstrap (options.clusterInterval)', () =>
 describe('the cluster bootstrap in the displays', () => {
   it('names the method and its seed in the table footnote', () => {
     const { a, b } = documentRuns();
-    const c = compareRuns({ runs: [clusteredRun('a', a), clusteredRun('b', b)], experiment: clustered, options: { ...options, clusterInterval: 'cluster-bootstrap' } });
+    const c = compareRuns({
+      runs: [clusteredRun('a', a), clusteredRun('b', b)],
+      experiment: clustered,
+      options: { ...options, clusterInterval: 'cluster-bootstrap' },
+    });
     expect(comparisonView(c).footnote).toContain('Δ CIs by cluster bootstrap (200 resamples, seed 5)');
   });
 });

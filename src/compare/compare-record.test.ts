@@ -49,7 +49,17 @@ describe('compareRecordFromTrace', () => {
 
   it('totals tokens and cost over the spans that report them, 0 included', () => {
     const spans: Trace['spans'] = [
-      { id: 'a', parentId: null, name: 'llm', type: 'LLM', start: 0, end: 1, status: 'ok', usage: { input: 0, output: 0 }, cost: { total: 0 } },
+      {
+        id: 'a',
+        parentId: null,
+        name: 'llm',
+        type: 'LLM',
+        start: 0,
+        end: 1,
+        status: 'ok',
+        usage: { input: 0, output: 0 },
+        cost: { total: 0 },
+      },
       { id: 'b', parentId: 'a', name: 'llm', type: 'LLM', start: 0, end: 1, status: 'ok', usage: { input: 3, output: 4, total: 9 } },
     ];
     expect(compareRecordFromTrace({ ...base, spans })).toMatchObject({ tokens: 9, cost: 0 });

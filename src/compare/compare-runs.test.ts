@@ -16,9 +16,16 @@ function referenceRuns() {
       latency: ref.runs[side].latency[i]!,
     }));
   // Unmatched examples on both sides: reported, never paired.
-  const a = [...rows('a'), { example: 'only-a-1', scores: { correct: true, quality: 0.1, tone: 'curt' } }, { example: 'only-a-2', scores: { correct: false } }];
+  const a = [
+    ...rows('a'),
+    { example: 'only-a-1', scores: { correct: true, quality: 0.1, tone: 'curt' } },
+    { example: 'only-a-2', scores: { correct: false } },
+  ];
   const b = [{ example: 'only-b', scores: { correct: true, quality: 0.9, tone: 'polite' } }, ...rows('b').reverse()];
-  return [makeRun('run-a', a, { config: { model: 'small', params: { temperature: 0.2 } } }), makeRun('run-b', b, { config: { model: 'large', params: { temperature: 0.2 } } })];
+  return [
+    makeRun('run-a', a, { config: { model: 'small', params: { temperature: 0.2 } } }),
+    makeRun('run-b', b, { config: { model: 'large', params: { temperature: 0.2 } } }),
+  ];
 }
 
 const experiment = makeExperiment({
@@ -60,7 +67,10 @@ describe('compareRuns on the scipy reference case', () => {
   });
 
   it('reproduces the Wilcoxon test on a continuous score and on latency', () => {
-    for (const [name, e] of [['quality', ref.expected.quality], ['latencyMs', ref.expected.latencyMs]] as const) {
+    for (const [name, e] of [
+      ['quality', ref.expected.quality],
+      ['latencyMs', ref.expected.latencyMs],
+    ] as const) {
       const d = metric(comparison.metrics, name).deltas[0]!;
       expect(closeTo(d.delta!, e.delta, 1e-9), name).toBe(true);
       expect(d.test).toBe(`wilcoxon-${e.method}`);
@@ -94,7 +104,12 @@ describe('compareRuns on the scipy reference case', () => {
   });
 
   it('gives a bootstrap interval around the delta and reports seed and resamples', () => {
-    expect(comparison.settings.bootstrap).toEqual({ method: 'paired percentile', prng: 'mulberry32', seed: DEFAULT_SEED, resamples: DEFAULT_RESAMPLES });
+    expect(comparison.settings.bootstrap).toEqual({
+      method: 'paired percentile',
+      prng: 'mulberry32',
+      seed: DEFAULT_SEED,
+      resamples: DEFAULT_RESAMPLES,
+    });
     for (const name of ['correct', 'quality', 'latencyMs']) {
       const d = metric(comparison.metrics, name).deltas[0]!;
       expect(d.ci![0]).toBeLessThanOrEqual(d.delta!);
@@ -109,7 +124,9 @@ describe('compareRuns on the scipy reference case', () => {
   });
 
   it('diffs the configs', () => {
-    expect(comparison.configDiff).toEqual([{ run: 'run-b', vs: 'run-a', changes: [{ path: ['model'], kind: 'changed', before: 'small', after: 'large' }] }]);
+    expect(comparison.configDiff).toEqual([
+      { run: 'run-b', vs: 'run-a', changes: [{ path: ['model'], kind: 'changed', before: 'small', after: 'large' }] },
+    ]);
   });
 
   it('is deterministic and JSON-safe', () => {
@@ -123,7 +140,8 @@ describe('compareRuns on the scipy reference case', () => {
 });
 
 describe('compareRuns on bad input', () => {
-  const rows = (n: number, offset = 0): ExampleRow[] => Array.from({ length: n }, (_, i) => ({ example: `e${i + offset}`, scores: { s: (i % 5) / 5 } }));
+  const rows = (n: number, offset = 0): ExampleRow[] =>
+    Array.from({ length: n }, (_, i) => ({ example: `e${i + offset}`, scores: { s: (i % 5) / 5 } }));
 
   it('refuses fewer than 2 or more than 4 runs, and a run given twice', () => {
     const run = (id: string) => makeRun(id, rows(3));
@@ -159,11 +177,17 @@ describe('compareRuns on bad input', () => {
   });
 
   it('compares what it can when a metric is in one run only, and leaves out NaN/∞', () => {
-    const a = makeRun('a', rows(6).map((r) => ({ ...r, scores: { ...r.scores, extra: 1 } })));
+    const a = makeRun(
+      'a',
+      rows(6).map((r) => ({ ...r, scores: { ...r.scores, extra: 1 } })),
+    );
     const b = makeRun('b', rows(6));
     b.traces[0]!.scores[0]!.value = Number.NaN;
     b.traces[1]!.scores[0]!.value = Number.POSITIVE_INFINITY;
-    const c = compareRuns({ runs: [a, recordsOf(b)], experiment: makeExperiment({ metrics: [{ name: 'gone', direction: 'higher', kind: 'number' }] }) });
+    const c = compareRuns({
+      runs: [a, recordsOf(b)],
+      experiment: makeExperiment({ metrics: [{ name: 'gone', direction: 'higher', kind: 'number' }] }),
+    });
     const extra = metric(c.metrics, 'extra');
     expect(extra.deltas[0]!.verdict).toBe('not compared');
     expect(extra.warnings[0]).toBe('no values in run b: not compared there');
@@ -187,10 +211,19 @@ describe('compareRuns on bad input', () => {
   });
 
   it('compares 4 runs against the first, each delta with its own test', () => {
-    const runs = ['a', 'b', 'c', 'd'].map((id, k) => makeRun(id, rows(30).map((r, i) => ({ ...r, scores: { s: ((i * 7) % 10) / 10 + k * 0.3 } }))));
+    const runs = ['a', 'b', 'c', 'd'].map((id, k) =>
+      makeRun(
+        id,
+        rows(30).map((r, i) => ({ ...r, scores: { s: ((i * 7) % 10) / 10 + k * 0.3 } })),
+      ),
+    );
     const c = compareRuns({ runs, experiment: makeExperiment() });
     const s = metric(c.metrics, 's');
-    expect(s.deltas.map((d) => [d.run, d.vs])).toEqual([['b', 'a'], ['c', 'a'], ['d', 'a']]);
+    expect(s.deltas.map((d) => [d.run, d.vs])).toEqual([
+      ['b', 'a'],
+      ['c', 'a'],
+      ['d', 'a'],
+    ]);
     expect(s.deltas.map((d) => d.delta)).toEqual([0.3, 0.6, 0.9].map((x) => expect.closeTo(x, 10)));
     expect(s.deltas.every((d) => d.verdict === 'better')).toBe(true);
     expect(c.settings.tests).toBe(6);

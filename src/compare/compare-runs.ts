@@ -98,11 +98,13 @@ export function prepareComparison(input: CompareInput): PreparedComparison {
 export function compareRuns(input: CompareInput, prepared: PreparedComparison = prepareComparison(input)): Comparison {
   const seed = input.options?.seed ?? DEFAULT_SEED;
   const resamples = input.options?.resamples ?? DEFAULT_RESAMPLES;
-  if (!Number.isInteger(resamples) || resamples < 100) throw new UsageError(`bootstrap resamples must be an integer ≥ 100, got ${resamples}`);
+  if (!Number.isInteger(resamples) || resamples < 100)
+    throw new UsageError(`bootstrap resamples must be an integer ≥ 100, got ${resamples}`);
   if (!Number.isInteger(seed)) throw new UsageError(`bootstrap seed must be an integer, got ${seed}`);
   const alpha = input.options?.alpha ?? DEFAULT_ALPHA;
   const power = input.options?.power ?? DEFAULT_POWER;
-  if (!(alpha > 0 && alpha < 1) || !(power > 0 && power < 1)) throw new UsageError(`alpha and power must lie between 0 and 1, got ${alpha} and ${power}`);
+  if (!(alpha > 0 && alpha < 1) || !(power > 0 && power < 1))
+    throw new UsageError(`alpha and power must lie between 0 and 1, got ${alpha} and ${power}`);
   // 1 − α in floating point: 0.95 for the default, so intervals stay bit for bit as before.
   const confidence = Number((1 - alpha).toPrecision(12));
   const { runs, experiment } = input;
@@ -132,7 +134,9 @@ export function compareRuns(input: CompareInput, prepared: PreparedComparison = 
   if (clusters) {
     settings.clusters = { key: clusters.key, method: 'CR1 clustered t', clusters: new Set(clusters.ids).size, missing: clusters.missing };
     if (clusters.missing > 0) {
-      warnings.push(`${clusters.missing} of ${clusters.ids.length} matched examples have no ${clusters.key} in the baseline's trace: each counts as a cluster of its own`);
+      warnings.push(
+        `${clusters.missing} of ${clusters.ids.length} matched examples have no ${clusters.key} in the baseline's trace: each counts as a cluster of its own`,
+      );
     }
   }
   const comparison: Comparison = {
@@ -165,7 +169,11 @@ export function compareRuns(input: CompareInput, prepared: PreparedComparison = 
  * per row instead of one per row and metric; each group restarts the PRNG from the seed, so a
  * delta's interval depends only on its own data, the seed and the resample count.
  */
-function bootstrapIntervals(analyses: MetricAnalysis[], options: { seed: number; resamples: number; confidence: number }, clusterIds: ArrayLike<number> | null): void {
+function bootstrapIntervals(
+  analyses: MetricAnalysis[],
+  options: { seed: number; resamples: number; confidence: number },
+  clusterIds: ArrayLike<number> | null,
+): void {
   for (const analysis of analyses) {
     for (const diff of analysis.differences) {
       // Clustered differences keep their clustered t interval unless a cluster bootstrap is asked for.
@@ -174,7 +182,10 @@ function bootstrapIntervals(analyses: MetricAnalysis[], options: { seed: number;
       analysis.comparison.deltas[diff.deltaIndex]!.ci = clusterBootstrapMeans([diff.values], ids, options)[0] ?? null;
     }
   }
-  const groups = new Map<string, Array<{ rows: Int32Array; jobs: Array<{ analysis: MetricAnalysis; deltaIndex: number; values: Float64Array }> }>>();
+  const groups = new Map<
+    string,
+    Array<{ rows: Int32Array; jobs: Array<{ analysis: MetricAnalysis; deltaIndex: number; values: Float64Array }> }>
+  >();
   for (const analysis of analyses) {
     for (const diff of analysis.differences) {
       if (diff.clustered) continue;
@@ -236,9 +247,13 @@ function applyHolmAndVerdicts(analyses: readonly MetricAnalysis[], alpha: number
     const who = metric.deltas.length > 1 ? `${delta.run} vs ${delta.vs}: ` : '';
     if (shift !== null && shift !== Math.sign(delta.delta!)) {
       delta.verdict = 'no detectable difference';
-      metric.warnings.push(`${who}the paired test finds the typical example moved ${shift > 0 ? 'up' : 'down'} while the mean moved ${delta.delta! > 0 ? 'up' : 'down'} (skewed differences): no direction is claimed`);
+      metric.warnings.push(
+        `${who}the paired test finds the typical example moved ${shift > 0 ? 'up' : 'down'} while the mean moved ${delta.delta! > 0 ? 'up' : 'down'} (skewed differences): no direction is claimed`,
+      );
     } else if (delta.ci && delta.ci[0] <= 0 && delta.ci[1] >= 0) {
-      metric.warnings.push(`${who}the paired test is significant but the bootstrap interval of the mean difference includes 0 (a few large differences dominate the mean)`);
+      metric.warnings.push(
+        `${who}the paired test is significant but the bootstrap interval of the mean difference includes 0 (a few large differences dominate the mean)`,
+      );
     }
   });
   return adjusted.filter((p) => p !== null).length;
@@ -280,13 +295,19 @@ function inputWarnings(input: CompareInput, prepared: PreparedComparison): strin
   const report = alignment.report;
   if (report.key === 'inputHash') warnings.push('no example id is shared by every run: traces were matched on their input');
   if (report.matched === 0) {
-    warnings.push(`the runs share no example: nothing can be paired (${runIds.map((id, r) => `${id}: ${report.runs[r]!.examples}`).join(', ')} examples)`);
+    warnings.push(
+      `the runs share no example: nothing can be paired (${runIds.map((id, r) => `${id}: ${report.runs[r]!.examples}`).join(', ')} examples)`,
+    );
   } else if (report.matched < report.examples) {
-    warnings.push(`${report.examples - report.matched} of ${report.examples} examples are not in every run and are left out of the paired statistics (see alignment)`);
+    warnings.push(
+      `${report.examples - report.matched} of ${report.examples} examples are not in every run and are left out of the paired statistics (see alignment)`,
+    );
   }
   for (const run of report.runs) {
     if (run.duplicates.length > 0) {
-      warnings.push(`run ${run.run} has ${run.duplicates.length} example${run.duplicates.length > 1 ? 's' : ''} with more than one trace; the first trace of each is compared`);
+      warnings.push(
+        `run ${run.run} has ${run.duplicates.length} example${run.duplicates.length > 1 ? 's' : ''} with more than one trace; the first trace of each is compared`,
+      );
     }
   }
   for (const metric of experiment.metrics) {

@@ -6,7 +6,12 @@ import { compareRuns, type RunToCompare } from './compare-runs.ts';
 import { renderComparisonCompact } from './render-comparison-compact.ts';
 import { trialVariance } from './metric-values.ts';
 
-const experiment = makeExperiment({ metrics: [{ name: 's', direction: 'higher', kind: 'number' }, { name: 'ok', direction: 'higher', kind: 'boolean' }] });
+const experiment = makeExperiment({
+  metrics: [
+    { name: 's', direction: 'higher', kind: 'number' },
+    { name: 'ok', direction: 'higher', kind: 'boolean' },
+  ],
+});
 const options = { resamples: 200, seed: 9 };
 
 /** A run whose example i was evaluated once per entry of values[i], as trials 1..K. */
@@ -21,7 +26,12 @@ function trialRun(id: string, values: number[][]): TestRun {
 describe('compareRuns with trials', () => {
   it('pairs on examples using each run’s per-example means, whatever K each run has', () => {
     const base = trialRun('a', [[0.2], [0.4], [0.6], [0.8]]);
-    const three = trialRun('b', [[0.3, 0.5, 0.4], [0.4, 0.6, 0.8], [0.9, 0.7, 0.8], [1, 0.6, 0.8]]);
+    const three = trialRun('b', [
+      [0.3, 0.5, 0.4],
+      [0.4, 0.6, 0.8],
+      [0.9, 0.7, 0.8],
+      [1, 0.6, 0.8],
+    ]);
     const c = compareRuns({ runs: [base, three], experiment, options });
     expect(c.alignment.runs[1]!.trials).toBe(3);
     expect(c.alignment.runs[1]!.duplicates).toEqual([]);
@@ -49,8 +59,14 @@ describe('compareRuns with trials', () => {
     const row = fc.record({ s: fc.oneof(fc.constantFrom(0, 1), fc.double({ min: -5, max: 5, noNaN: true })) });
     fc.assert(
       fc.property(fc.array(fc.tuple(row, row), { minLength: 1, maxLength: 30 }), (pairs) => {
-        const plainA = makeRun('a', pairs.map(([x], i) => ({ example: `e${i}`, scores: { s: x.s, ok: x.s > 0.5 } })));
-        const plainB = makeRun('b', pairs.map(([, y], i) => ({ example: `e${i}`, scores: { s: y.s, ok: y.s > 0.5 } })));
+        const plainA = makeRun(
+          'a',
+          pairs.map(([x], i) => ({ example: `e${i}`, scores: { s: x.s, ok: x.s > 0.5 } })),
+        );
+        const plainB = makeRun(
+          'b',
+          pairs.map(([, y], i) => ({ example: `e${i}`, scores: { s: y.s, ok: y.s > 0.5 } })),
+        );
         const one = (run: TestRun): RunToCompare => recordsOf({ ...run, traces: run.traces.map((t) => ({ ...t, trial: 1 })) });
         const withTrial = compareRuns({ runs: [one(plainA), one(plainB)], experiment, options });
         const without = compareRuns({ runs: [plainA, plainB], experiment, options });
@@ -65,7 +81,12 @@ describe('pass@k and pass^k in compare', () => {
   it('gives them for a pass/fail metric of a run with trials, at the fewest trials per example', () => {
     const base = trialRun('a', [[0.2], [0.4], [0.6], [0.8]]);
     // ok per example: e0 0/3, e1 1/3 (0.6 only), e2 3/3, e3 2/2 → k = 2.
-    const b = trialRun('b', [[0.3, 0.5, 0.4], [0.4, 0.6, 0.2], [0.9, 0.7, 0.8], [1, 0.6]]);
+    const b = trialRun('b', [
+      [0.3, 0.5, 0.4],
+      [0.4, 0.6, 0.2],
+      [0.9, 0.7, 0.8],
+      [1, 0.6],
+    ]);
     const c = compareRuns({ runs: [base, b], experiment, options });
     const t = c.metrics.find((m) => m.name === 'ok')!.runs[1]!.trials!;
     // By hand: pass@2 = (0 + (1 − C(2,2)/C(3,2)) + 1 + 1) / 4 = (2/3 + 2) / 4 = 2/3; pass^2 = (0 + 0 + 1 + 1) / 4 = 0.5.
@@ -79,7 +100,12 @@ describe('pass@k and pass^k in compare', () => {
 describe('pass@k and pass^k in the compare displays', () => {
   it('shows them beside the pass rate of the run with trials', () => {
     const base = trialRun('a', [[0.2], [0.4], [0.6], [0.8]]);
-    const b = trialRun('b', [[0.3, 0.5, 0.4], [0.4, 0.6, 0.2], [0.9, 0.7, 0.8], [1, 0.6]]);
+    const b = trialRun('b', [
+      [0.3, 0.5, 0.4],
+      [0.4, 0.6, 0.2],
+      [0.9, 0.7, 0.8],
+      [1, 0.6],
+    ]);
     const c = compareRuns({ runs: [base, b], experiment, options });
     expect(renderComparisonCompact(c, 160)).toMatch(/pass@2 0\.667 pass\^2 0\.5/);
   });

@@ -5,7 +5,11 @@ import { comparisonView } from './comparison-view.ts';
 import { renderComparisonMarkdown, renderComparisonText } from './render-comparison.ts';
 
 const rows = (k: number) =>
-  Array.from({ length: 40 }, (_, i) => ({ example: `e${i}`, scores: { ok: (i + k * 7) % 10 < 5 + k * 4, tone: i % 2 ? 'a|b' : 'c' }, latency: 100 + i - k * 30 }));
+  Array.from({ length: 40 }, (_, i) => ({
+    example: `e${i}`,
+    scores: { ok: (i + k * 7) % 10 < 5 + k * 4, tone: i % 2 ? 'a|b' : 'c' },
+    latency: 100 + i - k * 30,
+  }));
 
 describe('comparisonView', () => {
   const comparison = compareRuns({
@@ -16,10 +20,20 @@ describe('comparisonView', () => {
   const view = comparisonView(comparison);
 
   it('letters the runs, signs the deltas and shortens tiny p-values', () => {
-    expect(view.legend.map((l) => [l.letter, l.run])).toEqual([['A', 'base'], ['B', 'next']]);
+    expect(view.legend.map((l) => [l.letter, l.run])).toEqual([
+      ['A', 'base'],
+      ['B', 'next'],
+    ]);
     const ok = view.rows.findIndex((r) => r.metric === 'ok *');
     expect(view.rows[ok]).toMatchObject({ run: 'A', n: '40', mean: '0.5 [0.352, 0.648]', verdict: 'baseline', delta: '' });
-    expect(view.rows[ok + 1]).toMatchObject({ run: 'B', n: '', delta: '+0.4 [0.249, 0.6]', test: 'mcnemar-exact', p: '0.0015', verdict: 'better' });
+    expect(view.rows[ok + 1]).toMatchObject({
+      run: 'B',
+      n: '',
+      delta: '+0.4 [0.249, 0.6]',
+      test: 'mcnemar-exact',
+      p: '0.0015',
+      verdict: 'better',
+    });
     const latency = view.rows.findIndex((r) => r.metric === 'latencyMs');
     expect(view.rows[latency + 1]).toMatchObject({ delta: '-30 [-30, -30]', p: '<0.001', verdict: 'better' });
     expect(view.config).toEqual(['B vs A: model "x" → "y"']);

@@ -45,13 +45,33 @@ export function comparisonView(c: Comparison): ComparisonView {
         direction: i === 0 ? (m.direction === 'higher' ? '↑' : m.direction === 'lower' ? '↓' : '') : '',
         run: letter.get(summary.run) ?? summary.run,
         // A run whose mean uses other values than the paired sample (annotations) shows its own count.
-        n: summary.n !== undefined && summary.n !== m.n ? `${summary.n}${i === 0 ? ` (${m.n} paired)` : ''}` : i === 0 ? (m.clusters !== undefined ? `${m.n} (${m.clusters} cl.)` : String(m.n)) : '',
-        mean: m.kind === 'label' ? labelCounts(summary.counts) : withInterval(summary.mean, summary.ci) + deff(summary.designEffect) + passText(summary),
-        delta: delta ? (m.kind === 'label' ? (delta.distance !== undefined ? `TV ${num(delta.distance)}` : '—') : withInterval(delta.delta, delta.ci, true) + deff(delta.designEffect)) : '',
+        n:
+          summary.n !== undefined && summary.n !== m.n
+            ? `${summary.n}${i === 0 ? ` (${m.n} paired)` : ''}`
+            : i === 0
+              ? m.clusters !== undefined
+                ? `${m.n} (${m.clusters} cl.)`
+                : String(m.n)
+              : '',
+        mean:
+          m.kind === 'label'
+            ? labelCounts(summary.counts)
+            : withInterval(summary.mean, summary.ci) + deff(summary.designEffect) + passText(summary),
+        delta: delta
+          ? m.kind === 'label'
+            ? delta.distance !== undefined
+              ? `TV ${num(delta.distance)}`
+              : '—'
+            : withInterval(delta.delta, delta.ci, true) + deff(delta.designEffect)
+          : '',
         test: delta?.test ?? '',
         p: delta ? pValue(delta.pValue) : '',
         pAdjusted: delta ? pValue(delta.pAdjusted) : '',
-        verdict: delta ? `${verdictText(m, delta.verdict)}${delta.nonInferiority ? ` · NI ${delta.nonInferiority.decision}` : ''}` : i === 0 ? 'baseline' : '',
+        verdict: delta
+          ? `${verdictText(m, delta.verdict)}${delta.nonInferiority ? ` · NI ${delta.nonInferiority.decision}` : ''}`
+          : i === 0
+            ? 'baseline'
+            : '',
       });
     });
   }
@@ -59,11 +79,20 @@ export function comparisonView(c: Comparison): ComparisonView {
   const config = c.configDiff.flatMap((d) =>
     d.changes.length === 0
       ? [`${letter.get(d.run)} vs ${letter.get(d.vs)}: same config`]
-      : d.changes.map((ch) => `${letter.get(d.run)} vs ${letter.get(d.vs)}: ${formatConfigPath(ch.path)} ${ch.kind === 'changed' ? `${short(ch.before)} → ${short(ch.after)}` : ch.kind === 'added' ? `added ${short(ch.after)}` : `removed (was ${short(ch.before)})`}`),
+      : d.changes.map(
+          (ch) =>
+            `${letter.get(d.run)} vs ${letter.get(d.vs)}: ${formatConfigPath(ch.path)} ${ch.kind === 'changed' ? `${short(ch.before)} → ${short(ch.after)}` : ch.kind === 'added' ? `added ${short(ch.after)}` : `removed (was ${short(ch.before)})`}`,
+        ),
   );
   const warnings = [...c.warnings, ...c.metrics.flatMap((m) => m.warnings.map((w) => `${m.name}: ${w}`))];
   const gates = c.metrics.flatMap((m) =>
-    m.deltas.flatMap((d) => (d.nonInferiority ? [`${m.name} ${letter.get(d.run)} vs ${letter.get(d.vs)}: ${d.nonInferiority.decision} (margin ${d.nonInferiority.margin}) — ${d.nonInferiority.reason}`] : [])),
+    m.deltas.flatMap((d) =>
+      d.nonInferiority
+        ? [
+            `${m.name} ${letter.get(d.run)} vs ${letter.get(d.vs)}: ${d.nonInferiority.decision} (margin ${d.nonInferiority.margin}) — ${d.nonInferiority.reason}`,
+          ]
+        : [],
+    ),
   );
   const b = c.settings.bootstrap;
   const cl = c.settings.clusters;
@@ -84,10 +113,13 @@ export function comparisonView(c: Comparison): ComparisonView {
 
 function alignmentLines(c: Comparison, letter: Map<string, string>): string[] {
   const a = c.alignment;
-  const lines = [`${a.matched} of ${a.examples} examples are in every run (matched on ${a.key === 'exampleId' ? 'example id' : 'input hash'})`];
+  const lines = [
+    `${a.matched} of ${a.examples} examples are in every run (matched on ${a.key === 'exampleId' ? 'example id' : 'input hash'})`,
+  ];
   for (const r of a.runs) {
     const parts: string[] = [];
-    if (r.onlyIn.length > 0) parts.push(`${r.onlyIn.length} only here (${r.onlyIn.slice(0, 3).join(', ')}${r.onlyIn.length > 3 ? ', …' : ''})`);
+    if (r.onlyIn.length > 0)
+      parts.push(`${r.onlyIn.length} only here (${r.onlyIn.slice(0, 3).join(', ')}${r.onlyIn.length > 3 ? ', …' : ''})`);
     if (r.missing > 0) parts.push(`${r.missing} missing`);
     if (r.duplicates.length > 0) parts.push(`${r.duplicates.length} duplicated`);
     if (parts.length > 0) lines.push(`${letter.get(r.run)}: ${parts.join(', ')}`);
@@ -140,6 +172,6 @@ export function pValue(p: number | null): string {
 }
 
 function short(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? 'undefined';
+  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? 'undefined');
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }

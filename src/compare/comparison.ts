@@ -113,7 +113,9 @@ export const MIN_PAIRS_FOR_VERDICT = 6;
 /** A delta's verdict as shown to people: "too few to compare (n = 3)" names the sample. */
 export function verdictText(metric: Pick<MetricComparison, 'n' | 'clusters'>, verdict: Verdict): string {
   if (verdict !== 'too few to compare') return verdict;
-  return metric.clusters !== undefined ? `too few to compare (n = ${metric.n}, ${metric.clusters} clusters)` : `too few to compare (n = ${metric.n})`;
+  return metric.clusters !== undefined
+    ? `too few to compare (n = ${metric.n}, ${metric.clusters} clusters)`
+    : `too few to compare (n = ${metric.n})`;
 }
 
 export type TestName =

@@ -3,8 +3,21 @@ import { diffConfigs, formatConfigPath } from './config-diff.ts';
 
 describe('diffConfigs', () => {
   it('reports the deepest changed values, recognised keys first', () => {
-    const before = { zeta: 1, params: { temperature: 0.2, top_p: 1 }, model: 'small', tools: ['a', 'b'], prompts: { system: 'You are terse.' } };
-    const after = { zeta: 1, params: { temperature: 0.7 }, model: 'large', tools: ['a', 'c', 'd'], prompts: { system: 'You are very terse.' }, extra: true };
+    const before = {
+      zeta: 1,
+      params: { temperature: 0.2, top_p: 1 },
+      model: 'small',
+      tools: ['a', 'b'],
+      prompts: { system: 'You are terse.' },
+    };
+    const after = {
+      zeta: 1,
+      params: { temperature: 0.7 },
+      model: 'large',
+      tools: ['a', 'c', 'd'],
+      prompts: { system: 'You are very terse.' },
+      extra: true,
+    };
     const changes = diffConfigs(before, after);
     expect(changes.map((c) => [formatConfigPath(c.path), c.kind])).toEqual([
       ['model', 'changed'],

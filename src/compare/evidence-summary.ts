@@ -50,10 +50,28 @@ export function evidenceSummary(c: Comparison): EvidenceSummary {
       if (!g) return [];
       const planned = c.plan?.metrics.find((p) => p.name === m.name);
       const marginFrom = c.plan ? (planned?.marginFrom === 'plan' ? 'plan' : 'experiment.yaml') : null;
-      return [{ metric: m.name, run: d.run, vs: d.vs, decision: g.decision, margin: g.margin, marginFrom, reason: g.reason, examplesNeeded: g.examplesNeeded }];
+      return [
+        {
+          metric: m.name,
+          run: d.run,
+          vs: d.vs,
+          decision: g.decision,
+          margin: g.margin,
+          marginFrom,
+          reason: g.reason,
+          examplesNeeded: g.examplesNeeded,
+        },
+      ];
     }),
   );
-  const gate = gates.length === 0 ? null : gates.some((g) => g.decision === 'fail') ? 'fail' : gates.some((g) => g.decision === 'indeterminate') ? 'indeterminate' : 'pass';
+  const gate =
+    gates.length === 0
+      ? null
+      : gates.some((g) => g.decision === 'fail')
+        ? 'fail'
+        : gates.some((g) => g.decision === 'indeterminate')
+          ? 'indeterminate'
+          : 'pass';
   return {
     clusters: cl ? { key: cl.key, clusters: cl.clusters, missing: cl.missing, maxDesignEffect: maxDeff } : null,
     trials,
@@ -74,8 +92,15 @@ export function planSummary(c: Comparison): { text: string; flags: string[] } | 
     ...(plan.sampleSize !== null ? [`sample size ${plan.sampleSize}`] : []),
     ...(plan.cluster !== null ? [`cluster key ${plan.cluster}`] : []),
     ...(plan.trials !== null ? [`${plan.trials} trials per example`] : []),
-    ...plan.metrics.map((m) => `${m.name}: ${[m.margin !== null ? `margin ${m.margin}${m.marginFrom === 'experiment.yaml' ? ' (experiment.yaml)' : ''}` : null, m.mde !== null ? `mde ${m.mde}` : null].filter(Boolean).join(', ')}`),
-    plan.baseline === 'same' ? 'the baseline ran under the same plan' : plan.baseline === 'changed' ? 'the baseline ran under another plan' : 'the baseline recorded no plan',
+    ...plan.metrics.map(
+      (m) =>
+        `${m.name}: ${[m.margin !== null ? `margin ${m.margin}${m.marginFrom === 'experiment.yaml' ? ' (experiment.yaml)' : ''}` : null, m.mde !== null ? `mde ${m.mde}` : null].filter(Boolean).join(', ')}`,
+    ),
+    plan.baseline === 'same'
+      ? 'the baseline ran under the same plan'
+      : plan.baseline === 'changed'
+        ? 'the baseline ran under another plan'
+        : 'the baseline recorded no plan',
   ];
   return { text: parts.join(' · '), flags: plan.flags.map((f) => f.message) };
 }
@@ -84,9 +109,16 @@ export function planSummary(c: Comparison): { text: string; flags: string[] } | 
 export function evidenceLines(c: Comparison): string[] {
   const s = evidenceSummary(c);
   const lines: string[] = [];
-  if (s.clusters) lines.push(`clusters: ${s.clusters.clusters} on ${s.clusters.key}${s.clusters.missing ? ` (${s.clusters.missing} examples without one)` : ''}${s.clusters.maxDesignEffect !== null ? `, largest design effect ${round(s.clusters.maxDesignEffect)}` : ''}`);
-  if (s.trials.some((t) => t.k !== 1)) lines.push(`trials per example: ${s.trials.map((t) => `${nameOf(c, t.run)} ${round(t.k)}${t.withinShare !== null ? ` (within-example share ${Math.round(t.withinShare * 100)}%)` : ''}`).join(', ')}`);
-  if (s.gate) lines.push(`gate: ${s.gate} (non-inferiority, the worst answer over ${s.gates.length} margin${s.gates.length > 1 ? 's' : ''})`);
+  if (s.clusters)
+    lines.push(
+      `clusters: ${s.clusters.clusters} on ${s.clusters.key}${s.clusters.missing ? ` (${s.clusters.missing} examples without one)` : ''}${s.clusters.maxDesignEffect !== null ? `, largest design effect ${round(s.clusters.maxDesignEffect)}` : ''}`,
+    );
+  if (s.trials.some((t) => t.k !== 1))
+    lines.push(
+      `trials per example: ${s.trials.map((t) => `${nameOf(c, t.run)} ${round(t.k)}${t.withinShare !== null ? ` (within-example share ${Math.round(t.withinShare * 100)}%)` : ''}`).join(', ')}`,
+    );
+  if (s.gate)
+    lines.push(`gate: ${s.gate} (non-inferiority, the worst answer over ${s.gates.length} margin${s.gates.length > 1 ? 's' : ''})`);
   if (s.plan) {
     lines.push(`eval plan: ${s.plan.text}`);
     for (const flag of s.plan.flags) lines.push(`  ! ${flag}`);

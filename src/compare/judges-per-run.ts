@@ -13,8 +13,20 @@ export type RunJudges = { run: string } & JudgesAndPeople;
  * Each compared run's automated judges against its own annotations: agreement is a property of
  * a run's judges on that run's traces, so it is given per run, not as a difference.
  */
-export function judgesPerRun(runIds: readonly string[], traces: ReadonlyArray<ReadonlyArray<Trace>>, annotations: readonly Annotation[], rules: AnnotationRules): RunJudges[] {
-  return runIds.map((run, i) => ({ run, ...judgesAndPeople(traces[i] ?? [], annotations.filter((a) => a.run === run), rules) }));
+export function judgesPerRun(
+  runIds: readonly string[],
+  traces: ReadonlyArray<ReadonlyArray<Trace>>,
+  annotations: readonly Annotation[],
+  rules: AnnotationRules,
+): RunJudges[] {
+  return runIds.map((run, i) => ({
+    run,
+    ...judgesAndPeople(
+      traces[i] ?? [],
+      annotations.filter((a) => a.run === run),
+      rules,
+    ),
+  }));
 }
 
 /**
@@ -37,7 +49,10 @@ export function renderJudgesPerRun(runs: readonly RunJudges[], markdown: boolean
   const cells = rows.map((r) => [r.run, r.name, r.judge, r.n, r.agreement, r.bias, r.disagreements]);
   if (markdown) {
     const escape = (text: string) => text.replace(/[\\|`*_[\]<>&]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
-    const table = rows.length === 0 ? '' : `| ${header.join(' | ')} |\n|${header.map(() => ' --- ').join('|')}|\n${cells.map((c) => `| ${c.map(escape).join(' | ')} |`).join('\n')}\n\n`;
+    const table =
+      rows.length === 0
+        ? ''
+        : `| ${header.join(' | ')} |\n|${header.map(() => ' --- ').join('|')}|\n${cells.map((c) => `| ${c.map(escape).join(' | ')} |`).join('\n')}\n\n`;
     return `\n### Judges and people\n\n${table}${notes.map((n) => (n.startsWith('  ') ? `  - ${escape(n.trim())}` : `- ${escape(n)}`)).join('\n')}`;
   }
   // What the other columns take, with the gaps between all seven; name and judge share the rest.
@@ -45,7 +60,18 @@ export function renderJudgesPerRun(runs: readonly RunJudges[], markdown: boolean
   const free = Math.max(16, width - [0, 3, 4, 5, 6].reduce((sum, i) => sum + widest(i), 0) - 6 * 2);
   const nameWidth = Math.min(widest(1), Math.max(8, Math.floor(free / 2)));
   const widths: Array<number | undefined> = [undefined, nameWidth, Math.max(8, free - nameWidth)];
-  const table = rows.length === 0 ? '' : `${formatTable(cells, header.map((h, i) => ({ header: h, value: (c: string[]) => c[i]!, maxWidth: widths[i], align: i === 3 ? ('right' as const) : undefined })))}\n`;
+  const table =
+    rows.length === 0
+      ? ''
+      : `${formatTable(
+          cells,
+          header.map((h, i) => ({
+            header: h,
+            value: (c: string[]) => c[i]!,
+            maxWidth: widths[i],
+            align: i === 3 ? ('right' as const) : undefined,
+          })),
+        )}\n`;
   const wrapped = notes.flatMap((n) => (n.startsWith('  ') ? wrapText(n.trim(), width, '  ', '    ') : wrapText(n, width, '', '  ')));
   return `\nJudges and people\n${table}${wrapped.join('\n')}`;
 }

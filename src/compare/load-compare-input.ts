@@ -35,7 +35,11 @@ export interface LoadedComparison extends CompareInput {
  * every experiment the runs belong to. Run ids may be unique prefixes or suffixes, as
  * everywhere in the CLI.
  */
-export async function loadCompareInput(dataDir: string, runIds: readonly string[], options: LoadCompareOptions = {}): Promise<LoadedComparison> {
+export async function loadCompareInput(
+  dataDir: string,
+  runIds: readonly string[],
+  options: LoadCompareOptions = {},
+): Promise<LoadedComparison> {
   const store = storeAt(dataDir);
   const found = await Promise.all(runIds.map((id) => store.run(id)));
   const experimentName = found[0]?.experiment;
@@ -48,7 +52,8 @@ export async function loadCompareInput(dataDir: string, runIds: readonly string[
     const { dir, manifest } = run;
     plans.push(await readRecordedPlan(dir, manifest));
     const traces: Trace[] = [];
-    for await (const trace of run.traces({ uniqueIds: true, ...(options.onTraceSkipped ? { onError: options.onTraceSkipped } : {}) })) traces.push(trace);
+    for await (const trace of run.traces({ uniqueIds: true, ...(options.onTraceSkipped ? { onError: options.onTraceSkipped } : {}) }))
+      traces.push(trace);
     // The config as stored, any mapping: a comparison diffs it, it does not judge it (RunHandle.config does).
     const configFile = join(dir, RUN_FILES.config);
     const config = parseYamlMapping(await readFile(configFile, 'utf8'), configFile);
@@ -59,11 +64,17 @@ export async function loadCompareInput(dataDir: string, runIds: readonly string[
   for (const name of [...new Set(runs.map((r) => r.manifest.experiment))]) {
     const entries = await loadAnnotations(dataDir, name, { onProblem: options.onAnnotationProblem ?? (() => {}) });
     for (const { run, trace, name: annotation, value, author, at, note } of entries) {
-      annotations.push(note === undefined ? { run, trace, name: annotation, value, author, at } : { run, trace, name: annotation, value, author, at, note });
+      annotations.push(
+        note === undefined
+          ? { run, trace, name: annotation, value, author, at }
+          : { run, trace, name: annotation, value, author, at, note },
+      );
     }
   }
   // The plan a run recorded amends experiment.yaml's margins, cluster key and alpha (src/plan/);
   // a cluster key of its own needs the records read again under that key.
-  const planned = applyPlan({ runs, experiment, annotations }, plans, (i, clusterPath) => compareRecordsFromTraces(allTraces[i]!, clusterPath));
+  const planned = applyPlan({ runs, experiment, annotations }, plans, (i, clusterPath) =>
+    compareRecordsFromTraces(allTraces[i]!, clusterPath),
+  );
   return { ...planned, traces: allTraces };
 }

@@ -120,7 +120,9 @@ export function findMetricSpecs(
       kind,
       direction: kind === 'label' ? null : (rule?.direction ?? declared?.direction ?? 'higher'),
       minEffect: declared?.minEffect ?? null,
-      ...(kind === 'number' && rule?.min !== undefined && rule.max !== undefined && rule.max > rule.min ? { bounds: [rule.min, rule.max] as [number, number] } : {}),
+      ...(kind === 'number' && rule?.min !== undefined && rule.max !== undefined && rule.max > rule.min
+        ? { bounds: [rule.min, rule.max] as [number, number] }
+        : {}),
       primary: false,
       presentIn: runIds.map((id) => info.runs.has(id)),
       warnings: [],
@@ -130,16 +132,31 @@ export function findMetricSpecs(
   const builtIn = (source: 'latency' | 'tokens' | 'cost', presentIn: boolean[]) => {
     const name = BUILT_IN_METRICS[source];
     const declared = tracked.get(name);
-    specs.push({ name, key: name, source, kind: 'number', direction: declared?.direction ?? 'lower', minEffect: declared?.minEffect ?? null, ...(declared?.margin !== undefined ? { margin: declared.margin } : {}), primary: false, presentIn, warnings: [] });
+    specs.push({
+      name,
+      key: name,
+      source,
+      kind: 'number',
+      direction: declared?.direction ?? 'lower',
+      minEffect: declared?.minEffect ?? null,
+      ...(declared?.margin !== undefined ? { margin: declared.margin } : {}),
+      primary: false,
+      presentIn,
+      warnings: [],
+    });
   };
-  builtIn('latency', runs.map((r) => r.records.length > 0));
+  builtIn(
+    'latency',
+    runs.map((r) => r.records.length > 0),
+  );
   if (hasUsage.some(Boolean)) builtIn('tokens', hasUsage);
   if (hasCost.some(Boolean)) builtIn('cost', hasCost);
 
   const primaryName = experiment.primaryMetric ?? experiment.metrics[0]?.name;
   const primary =
-    (primaryName !== undefined ? specs.find((s) => s.key === primaryName && s.source !== 'annotation') ?? specs.find((s) => s.key === primaryName) : undefined) ??
-    specs.find((s) => s.source === 'score');
+    (primaryName !== undefined
+      ? (specs.find((s) => s.key === primaryName && s.source !== 'annotation') ?? specs.find((s) => s.key === primaryName))
+      : undefined) ?? specs.find((s) => s.source === 'score');
   if (primary) primary.primary = true;
   return specs;
 }

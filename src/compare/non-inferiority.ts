@@ -37,10 +37,20 @@ export function nonInferiorityDecision(input: NonInferiorityInput): NonInferiori
     return { margin, decision: 'fail', reason: `a significant regression (Δ ${fmt(delta.delta)})`, examplesNeeded: null };
   }
   if (hi < -margin) {
-    return { margin, decision: 'fail', reason: `worse by more than the margin: the interval of the change ${interval} lies below −${fmt(margin)}`, examplesNeeded: null };
+    return {
+      margin,
+      decision: 'fail',
+      reason: `worse by more than the margin: the interval of the change ${interval} lies below −${fmt(margin)}`,
+      examplesNeeded: null,
+    };
   }
   if (lo > -margin) {
-    return { margin, decision: 'pass', reason: `no worse than the margin: the interval of the change ${interval} lies above −${fmt(margin)}`, examplesNeeded: null };
+    return {
+      margin,
+      decision: 'pass',
+      reason: `no worse than the margin: the interval of the change ${interval} lies above −${fmt(margin)}`,
+      examplesNeeded: null,
+    };
   }
   const needed = input.sd === null ? null : pairsNeeded(input.sd, margin, input.alpha, input.power);
   return {

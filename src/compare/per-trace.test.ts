@@ -21,11 +21,24 @@ describe('comparePerTrace', () => {
     const rows = comparePerTrace({ runs: [a, b], experiment, annotations });
     expect(rows.map((r) => r.example)).toEqual(['e1', 'e2']);
     const [e1, e2] = rows;
-    expect(e1!.runs.map((c) => c?.scores)).toEqual([{ quality: 0.5, tone: 'curt' }, { quality: 0.7, tone: 'polite' }]);
+    expect(e1!.runs.map((c) => c?.scores)).toEqual([
+      { quality: 0.5, tone: 'curt' },
+      { quality: 0.7, tone: 'polite' },
+    ]);
     expect(e1!.runs[1]!.annotations).toEqual({ reviewer: 1 });
     expect(e1!.winner).toBe('b');
     expect(e1!.changed).toBe(true);
-    expect(e1!.diffs).toEqual([{ run: 'b', vs: 'a', ops: [{ op: 'equal', text: 'the answer is ' }, { op: 'delete', text: '4' }, { op: 'insert', text: '5' }] }]);
+    expect(e1!.diffs).toEqual([
+      {
+        run: 'b',
+        vs: 'a',
+        ops: [
+          { op: 'equal', text: 'the answer is ' },
+          { op: 'delete', text: '4' },
+          { op: 'insert', text: '5' },
+        ],
+      },
+    ]);
     // Same output with keys in another order: unchanged, a tie on quality.
     expect(e2!.changed).toBe(false);
     expect(e2!.winner).toBe('tie');

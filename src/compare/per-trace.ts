@@ -44,13 +44,14 @@ export interface PerTraceOptions {
  * because rows are large (outputs and diffs) and not every consumer needs them. Rows are
  * sorted by example key.
  */
-export function comparePerTrace(input: CompareInput, options: PerTraceOptions = {}, prepared: PreparedComparison = prepareComparison(input)): PerTraceRow[] {
+export function comparePerTrace(
+  input: CompareInput,
+  options: PerTraceOptions = {},
+  prepared: PreparedComparison = prepareComparison(input),
+): PerTraceRow[] {
   const { runIds, alignment, specs, annotations } = prepared;
   const primary = specs.find((s) => s.primary && s.kind !== 'label');
-  const keys =
-    options.examples === 'all'
-      ? [...new Set(alignment.lookup.flatMap((m) => [...m.keys()]))].sort()
-      : alignment.keys;
+  const keys = options.examples === 'all' ? [...new Set(alignment.lookup.flatMap((m) => [...m.keys()]))].sort() : alignment.keys;
   const withDiffs = options.diffs !== false;
 
   return keys.map((example) => {

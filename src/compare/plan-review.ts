@@ -3,7 +3,8 @@
  * importing the code that computes it (review-plan.ts), which reads comparisons.
  */
 
-export type PlanFlagKind = 'plan-changed' | 'plans-differ' | 'plan-uncommitted' | 'sample-below-plan' | 'trials-below-plan' | 'metric-not-compared';
+export type PlanFlagKind =
+  'plan-changed' | 'plans-differ' | 'plan-uncommitted' | 'sample-below-plan' | 'trials-below-plan' | 'metric-not-compared';
 
 /** Something a reviewer should know before trusting the comparison under its plan. */
 export interface PlanFlag {

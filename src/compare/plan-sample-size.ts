@@ -23,7 +23,11 @@ export interface SampleSizePlan {
  * hard examples), so this errs on the side of more examples. `clusters`, when given, is the
  * cluster of each value, and the design effect of the run's mean scales the variance.
  */
-export function planSampleSize(values: Float64Array, mde: number, options: { alpha: number; power: number; clusters?: Int32Array }): SampleSizePlan {
+export function planSampleSize(
+  values: Float64Array,
+  mde: number,
+  options: { alpha: number; power: number; clusters?: Int32Array },
+): SampleSizePlan {
   const { std } = moments(values);
   const sd = std ?? 0;
   const clustered = options.clusters ? clusteredMean(values, options.clusters) : null;

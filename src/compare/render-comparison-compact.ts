@@ -46,7 +46,8 @@ export function renderComparisonCompact(c: Comparison, width = 100): string {
   const runLabelPlain = (id: string) => `${letter.get(id) ?? '?'} "${c.runs.find((r) => r.id === id)?.name ?? id}"`;
   const out: string[] = [];
   out.push(clip(`Comparison of ${c.runs.length} runs of ${c.experiment}, against A "${c.runs[0]?.name ?? c.baseline}"`, width));
-  for (const [i, run] of c.runs.entries()) out.push(clip(`  ${LETTERS[i]} ${run.name} · ${run.id} · config ${run.config} · ${run.traces} traces`, width));
+  for (const [i, run] of c.runs.entries())
+    out.push(clip(`  ${LETTERS[i]} ${run.name} · ${run.id} · config ${run.config} · ${run.traces} traces`, width));
   for (const m of c.metrics) {
     const kind = m.source === 'score' ? m.kind : m.source === 'annotation' ? `${m.kind} (annotation)` : m.source;
     const arrow = m.direction === 'higher' ? ' ↑' : m.direction === 'lower' ? ' ↓' : '';
@@ -61,7 +62,8 @@ export function renderComparisonCompact(c: Comparison, width = 100): string {
         out.push(`${head}  baseline`.trimEnd());
         return;
       }
-      const change = m.kind === 'label' ? (delta.distance !== undefined ? `TV ${num(delta.distance)}` : '—') : withInterval(delta.delta, delta.ci, true);
+      const change =
+        m.kind === 'label' ? (delta.distance !== undefined ? `TV ${num(delta.distance)}` : '—') : withInterval(delta.delta, delta.ci, true);
       const deff = delta.designEffect !== undefined && delta.designEffect !== null ? `  deff ${num(delta.designEffect)}` : '';
       const gate = delta.nonInferiority ? `  non-inferiority: ${delta.nonInferiority.decision}` : '';
       const tail = `Δ ${change}  p ${pValue(delta.pAdjusted)}  ${verdictText(m, delta.verdict)}${deff}${gate}`;
@@ -70,9 +72,20 @@ export function renderComparisonCompact(c: Comparison, width = 100): string {
     });
   }
   const b = c.settings.bootstrap;
-  out.push('', ...wrapText(`Δ = run − A on the paired examples, ${Math.round(c.settings.confidence * 100)}% ${b.method} bootstrap CI (${b.resamples} resamples, seed ${b.seed}); p adjusted by Holm over ${c.settings.tests} tests; verdicts at α = ${c.settings.alpha}.`, width, ''));
+  out.push(
+    '',
+    ...wrapText(
+      `Δ = run − A on the paired examples, ${Math.round(c.settings.confidence * 100)}% ${b.method} bootstrap CI (${b.resamples} resamples, seed ${b.seed}); p adjusted by Holm over ${c.settings.tests} tests; verdicts at α = ${c.settings.alpha}.`,
+      width,
+      '',
+    ),
+  );
   const view = comparisonView(c);
-  const gates = c.metrics.flatMap((m) => m.deltas.filter((d) => d.nonInferiority).map((d) => `${m.name}, ${runLabelPlain(d.run)}: ${d.nonInferiority!.decision} — ${d.nonInferiority!.reason}`));
+  const gates = c.metrics.flatMap((m) =>
+    m.deltas
+      .filter((d) => d.nonInferiority)
+      .map((d) => `${m.name}, ${runLabelPlain(d.run)}: ${d.nonInferiority!.decision} — ${d.nonInferiority!.reason}`),
+  );
   if (gates.length > 0) {
     out.push('', 'non-inferiority');
     for (const line of gates) out.push(...wrapText(line, width, '  ', '    '));

@@ -19,7 +19,12 @@ const COLUMNS: Array<{ header: string; key: keyof ComparisonRow; right?: boolean
 export function renderComparisonText(view: ComparisonView): string {
   const table = formatTable(
     view.rows,
-    COLUMNS.map((c) => ({ header: c.header, value: (r: ComparisonRow) => r[c.key], align: c.right ? ('right' as const) : ('left' as const), maxWidth: c.maxWidth })),
+    COLUMNS.map((c) => ({
+      header: c.header,
+      value: (r: ComparisonRow) => r[c.key],
+      align: c.right ? ('right' as const) : ('left' as const),
+      maxWidth: c.maxWidth,
+    })),
   );
   const sections = [
     view.title,

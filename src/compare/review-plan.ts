@@ -19,16 +19,30 @@ export function reviewPlan(context: PlanContext, comparison: Omit<Comparison, 'p
   const baseline: PlanReview['baseline'] = baselineDigest === null ? 'none' : baselineDigest === context.digest ? 'same' : 'changed';
   const short = (digest: string) => digest.replace(/^sha256:/, '').slice(0, 12);
   if (baseline === 'changed') {
-    flags.push({ kind: 'plan-changed', message: `the plan changed after the baseline: ${comparison.baseline} ran under plan ${short(baselineDigest!)}, ${context.run} under ${short(context.digest)} (${context.path})` });
+    flags.push({
+      kind: 'plan-changed',
+      message: `the plan changed after the baseline: ${comparison.baseline} ran under plan ${short(baselineDigest!)}, ${context.run} under ${short(context.digest)} (${context.path})`,
+    });
   } else if (baseline === 'none' && context.run !== comparison.baseline) {
-    flags.push({ kind: 'plan-changed', message: `the baseline ${comparison.baseline} recorded no plan: the plan (${context.path}, ${short(context.digest)}) was fixed after it ran` });
+    flags.push({
+      kind: 'plan-changed',
+      message: `the baseline ${comparison.baseline} recorded no plan: the plan (${context.path}, ${short(context.digest)}) was fixed after it ran`,
+    });
   }
   context.digests.forEach((digest, i) => {
     const id = comparison.runs[i]?.id;
     if (i === 0 || id === undefined || id === context.run || digest === context.digest) return;
-    flags.push({ kind: 'plans-differ', run: id, message: `${id} ran under ${digest === null ? 'no plan' : `plan ${short(digest)}`}, not the plan in force (${short(context.digest)}, from ${context.run})` });
+    flags.push({
+      kind: 'plans-differ',
+      run: id,
+      message: `${id} ran under ${digest === null ? 'no plan' : `plan ${short(digest)}`}, not the plan in force (${short(context.digest)}, from ${context.run})`,
+    });
   });
-  if (!context.committed) flags.push({ kind: 'plan-uncommitted', message: `${context.path} was not committed when ${context.run} ran: nothing shows it was fixed before the results` });
+  if (!context.committed)
+    flags.push({
+      kind: 'plan-uncommitted',
+      message: `${context.path} was not committed when ${context.run} ran: nothing shows it was fixed before the results`,
+    });
 
   const samples: PlanSample[] = [];
   const metrics: PlanReview['metrics'] = [];
@@ -41,10 +55,16 @@ export function reviewPlan(context: PlanContext, comparison: Omit<Comparison, 'p
       marginFrom: fromPlan ? 'plan' : experimentMargin !== undefined ? 'experiment.yaml' : null,
       mde: planned.mde ?? null,
     });
-    const metric = comparison.metrics.find((m) => m.name === planned.name && m.source !== 'annotation') ?? comparison.metrics.find((m) => m.name === planned.name);
+    const metric =
+      comparison.metrics.find((m) => m.name === planned.name && m.source !== 'annotation') ??
+      comparison.metrics.find((m) => m.name === planned.name);
     const compared = metric?.deltas.filter((d) => d.verdict !== 'not compared') ?? [];
     if (!metric || compared.length === 0) {
-      flags.push({ kind: 'metric-not-compared', metric: planned.name, message: `the plan names "${planned.name}" but ${metric ? 'it could not be compared (no paired values)' : 'no run has it'}` });
+      flags.push({
+        kind: 'metric-not-compared',
+        metric: planned.name,
+        message: `the plan names "${planned.name}" but ${metric ? 'it could not be compared (no paired values)' : 'no run has it'}`,
+      });
       continue;
     }
     for (const delta of compared) {
@@ -57,7 +77,12 @@ export function reviewPlan(context: PlanContext, comparison: Omit<Comparison, 'p
             : sample.basis === 'mde'
               ? `detecting the mde of the plan (${planned.mde}) needs about ${sample.needed} from the observed spread`
               : `deciding the margin of ${delta.nonInferiority?.margin} needs about ${sample.needed} from the observed spread`;
-        flags.push({ kind: 'sample-below-plan', metric: metric.name, run: delta.run, message: `${metric.name}: ${sample.n} paired examples, below what the plan needs: ${why}` });
+        flags.push({
+          kind: 'sample-below-plan',
+          metric: metric.name,
+          run: delta.run,
+          message: `${metric.name}: ${sample.n} paired examples, below what the plan needs: ${why}`,
+        });
       }
     }
   }
@@ -66,7 +91,11 @@ export function reviewPlan(context: PlanContext, comparison: Omit<Comparison, 'p
     comparison.runs.forEach((run, i) => {
       const k = trialsOf(comparison, run.id, i);
       if (k < plan.trials! - 1e-9) {
-        flags.push({ kind: 'trials-below-plan', run: run.id, message: `${run.id} made ${round(k)} trial${k === 1 ? '' : 's'} per example; the plan asks for ${plan.trials}` });
+        flags.push({
+          kind: 'trials-below-plan',
+          run: run.id,
+          message: `${run.id} made ${round(k)} trial${k === 1 ? '' : 's'} per example; the plan asks for ${plan.trials}`,
+        });
       }
     });
   }

@@ -7,7 +7,8 @@ import { renderComparisonCompact } from './render-comparison-compact.ts';
 const experiment = makeExperiment({ metrics: [{ name: 'quality', direction: 'higher', kind: 'number' }], primaryMetric: 'quality' });
 
 function runs(n: number, shift: number) {
-  const rows = (d: number): ExampleRow[] => Array.from({ length: n }, (_, i) => ({ example: `ex-${i}`, scores: { quality: 0.1 + 0.01 * i + d } }));
+  const rows = (d: number): ExampleRow[] =>
+    Array.from({ length: n }, (_, i) => ({ example: `ex-${i}`, scores: { quality: 0.1 + 0.01 * i + d } }));
   return [makeRun('base', rows(0)), makeRun('new', rows(shift))];
 }
 

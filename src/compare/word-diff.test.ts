@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { wordDiff } from './word-diff.ts';
 
 const side = (ops: ReturnType<typeof wordDiff>, keep: 'insert' | 'delete') =>
-  ops.filter((o) => o.op === 'equal' || o.op === keep).map((o) => o.text).join('');
+  ops
+    .filter((o) => o.op === 'equal' || o.op === keep)
+    .map((o) => o.text)
+    .join('');
 
 describe('wordDiff', () => {
   it('marks changed words and keeps the shared ones', () => {

@@ -11,13 +11,24 @@ function bundle(overrides: { repository?: string; path?: string; invocationId?: 
     predicate: {
       buildDefinition: {
         buildType: 'https://actions.github.io/buildtypes/workflow/v1',
-        externalParameters: { workflow: { ref: 'refs/heads/main', repository: overrides.repository ?? 'https://github.com/octo/agent', path: overrides.path ?? '.github/workflows/evaluate.yml' } },
-        resolvedDependencies: [{ uri: 'git+https://github.com/octo/agent@refs/heads/main', digest: { gitCommit: overrides.commit ?? 'a'.repeat(40) } }],
+        externalParameters: {
+          workflow: {
+            ref: 'refs/heads/main',
+            repository: overrides.repository ?? 'https://github.com/octo/agent',
+            path: overrides.path ?? '.github/workflows/evaluate.yml',
+          },
+        },
+        resolvedDependencies: [
+          { uri: 'git+https://github.com/octo/agent@refs/heads/main', digest: { gitCommit: overrides.commit ?? 'a'.repeat(40) } },
+        ],
       },
       runDetails: { metadata: { invocationId: overrides.invocationId ?? 'https://github.com/octo/agent/actions/runs/123/attempts/2' } },
     },
   };
-  return { mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json', dsseEnvelope: { payload: Buffer.from(JSON.stringify(statement)).toString('base64'), payloadType: 'application/vnd.in-toto+json' } };
+  return {
+    mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+    dsseEnvelope: { payload: Buffer.from(JSON.stringify(statement)).toString('base64'), payloadType: 'application/vnd.in-toto+json' },
+  };
 }
 
 const expected = { repository: 'octo/agent', workflowPath: '.github/workflows/evaluate.yml', workflowRunId: '123', commit: 'a'.repeat(40) };
@@ -36,8 +47,11 @@ describe('attestationProvenance', () => {
 });
 
 describe('judgeAttestations', () => {
-  it('accepts an attestation by the evaluation workflow in the run\'s workflow run', () => {
-    expect(judgeAttestations([attestationProvenance(bundle())], expected)).toMatchObject({ ok: true, detail: expect.stringContaining('1 attestation(s) by .github/workflows/evaluate.yml in workflow run 123') });
+  it("accepts an attestation by the evaluation workflow in the run's workflow run", () => {
+    expect(judgeAttestations([attestationProvenance(bundle())], expected)).toMatchObject({
+      ok: true,
+      detail: expect.stringContaining('1 attestation(s) by .github/workflows/evaluate.yml in workflow run 123'),
+    });
   });
 
   it.each([
@@ -46,7 +60,10 @@ describe('judgeAttestations', () => {
     ['another workflow run', { invocationId: 'https://github.com/octo/agent/actions/runs/999/attempts/1' }],
     ['another commit', { commit: 'c'.repeat(40) }],
   ])('refuses one made by %s', (_label, overrides) => {
-    expect(judgeAttestations([attestationProvenance(bundle(overrides))], expected)).toMatchObject({ ok: false, detail: expect.stringContaining('none by .github/workflows/evaluate.yml in workflow run 123') });
+    expect(judgeAttestations([attestationProvenance(bundle(overrides))], expected)).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('none by .github/workflows/evaluate.yml in workflow run 123'),
+    });
   });
 
   it('says when there is none, or the API is not available', () => {

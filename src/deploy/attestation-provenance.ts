@@ -46,5 +46,8 @@ interface SlsaStatement {
 
 /** `https://github.com/owner/repo` → `owner/repo`. */
 function repositoryName(url: string): string {
-  return url.replace(/^[a-z]+:\/\/[^/]+\//i, '').replace(/\.git$/, '').replace(/\/+$/, '');
+  return url
+    .replace(/^[a-z]+:\/\/[^/]+\//i, '')
+    .replace(/\.git$/, '')
+    .replace(/\/+$/, '');
 }

@@ -31,4 +31,3 @@ describe('branch policy', () => {
     expect(parseBranchList(' ')).toBeUndefined();
   });
 });
-

@@ -51,5 +51,12 @@ export function parseBranchList(text: string): string[] | null | undefined {
 
 /** Whether `branch` matches a name or a pattern whose `*` stands for any characters (slashes too). */
 export function branchAllowed(branch: string, patterns: readonly string[]): boolean {
-  return patterns.some((pattern) => new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(branch));
+  return patterns.some((pattern) =>
+    new RegExp(
+      `^${pattern
+        .split('*')
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    ).test(branch),
+  );
 }

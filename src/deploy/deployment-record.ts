@@ -11,7 +11,11 @@ import { newRunId } from '../store/run-id.ts';
  * rewrites another record, so concurrent deploys and the data pushes around them cannot conflict.
  * Returns the file's path relative to the data folder.
  */
-export async function writeDeploymentRecord(dataDir: string, record: Omit<Deployment, 'id' | 'schemaVersion'>, now = new Date()): Promise<{ file: string; relativePath: string; deployment: Deployment }> {
+export async function writeDeploymentRecord(
+  dataDir: string,
+  record: Omit<Deployment, 'id' | 'schemaVersion'>,
+  now = new Date(),
+): Promise<{ file: string; relativePath: string; deployment: Deployment }> {
   const deployment = deploymentSchema.parse({ schemaVersion: 1, id: newRunId(record.environment, now), ...record });
   const dir = deploymentsDir(dataDir, deployment.experiment);
   await mkdir(dir, { recursive: true });

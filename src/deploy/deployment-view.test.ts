@@ -29,13 +29,28 @@ let localRun: FixtureRun;
 let records: Deployment[];
 
 /** One record, written and read back through the store, as the action writes them. */
-async function record(run: string, environment: string, outcome: 'success' | 'failure', at: string, extra: Partial<Deployment> = {}): Promise<void> {
+async function record(
+  run: string,
+  environment: string,
+  outcome: 'success' | 'failure',
+  at: string,
+  extra: Partial<Deployment> = {},
+): Promise<void> {
   await writeDeploymentRecord(
     dataDir,
     {
-      environment, experiment: 'demo', run, commit: run === ciRun.id ? SHA_A : SHA_B, configPath: `experiments/demo/runs/${run}/config.yaml`,
-      configDigest: `sha256:${'c'.repeat(64)}`, actor: 'octocat', at, workflowRunUrl: 'https://github.com/acme/agent/actions/runs/9/attempts/1', outcome,
-      checks: [{ name: CHECK.exists, ok: true, detail: run }], ...extra,
+      environment,
+      experiment: 'demo',
+      run,
+      commit: run === ciRun.id ? SHA_A : SHA_B,
+      configPath: `experiments/demo/runs/${run}/config.yaml`,
+      configDigest: `sha256:${'c'.repeat(64)}`,
+      actor: 'octocat',
+      at,
+      workflowRunUrl: 'https://github.com/acme/agent/actions/runs/9/attempts/1',
+      outcome,
+      checks: [{ name: CHECK.exists, ok: true, detail: run }],
+      ...extra,
     },
     new Date(at),
   );
@@ -46,7 +61,10 @@ beforeAll(async () => {
   ciRun = await writeRun(root, dataDir, { variant: 0, traces: 5, source: CI_SOURCE });
   localRun = await writeRun(root, dataDir, { variant: 1, traces: 5 });
   // staging: the local run was refused; the CI run deployed. production: the CI run, then (later) the other run, then a failed retry of the CI run.
-  await record(localRun.id, 'staging', 'failure', '2026-02-01T10:00:00.000Z', { checks: [{ name: CHECK.ci, ok: false, detail: 'local' }], reason: 'failed check: made by a CI job (local)' });
+  await record(localRun.id, 'staging', 'failure', '2026-02-01T10:00:00.000Z', {
+    checks: [{ name: CHECK.ci, ok: false, detail: 'local' }],
+    reason: 'failed check: made by a CI job (local)',
+  });
   await record(ciRun.id, 'staging', 'success', '2026-02-01T11:00:00.000Z');
   await record(ciRun.id, 'production', 'success', '2026-02-02T10:00:00.000Z');
   await record(localRun.id, 'production', 'success', '2026-02-03T10:00:00.000Z');
@@ -60,7 +78,10 @@ describe('deployment badges', () => {
       { environment: 'production', state: 'superseded', text: 'was in production', at: '2026-02-04T10:00:00.000Z', attempts: 2 },
       { environment: 'staging', state: 'live', text: 'live in staging', at: '2026-02-01T11:00:00.000Z', attempts: 1 },
     ]);
-    expect(runDeploymentBadges(records, localRun.id).map((b) => [b.environment, b.state])).toEqual([['production', 'live'], ['staging', 'failed']]);
+    expect(runDeploymentBadges(records, localRun.id).map((b) => [b.environment, b.state])).toEqual([
+      ['production', 'live'],
+      ['staging', 'failed'],
+    ]);
     expect(runDeploymentBadges(records, 'never-deployed')).toEqual([]);
     expect([...deploymentBadgesByRun(records).keys()].sort()).toEqual([ciRun.id, localRun.id].sort());
   });
@@ -101,26 +122,51 @@ describe('deploymentLineage', () => {
     const manifest = await readRunManifest(ciRun.dir);
     expect(deploymentLineage(deployment, manifest, links, '/agent/experiments/demo/runs/x/')).toEqual([
       { kind: 'commit', label: 'Commit', detail: SHA_A.slice(0, 12), url: `https://github.com/acme/agent/commit/${SHA_A}` },
-      { kind: 'ci-job', label: 'CI job', detail: 'eval run 4242 (attempt 1), job evaluate', url: 'https://github.com/acme/agent/actions/runs/4242' },
+      {
+        kind: 'ci-job',
+        label: 'CI job',
+        detail: 'eval run 4242 (attempt 1), job evaluate',
+        url: 'https://github.com/acme/agent/actions/runs/4242',
+      },
       { kind: 'run', label: 'Run', detail: `demo/${ciRun.id}`, url: '/agent/experiments/demo/runs/x/' },
-      { kind: 'deployment', label: 'Deployment', detail: 'deployed to production by octocat at 2026-02-02T10:00:00.000Z', url: 'https://github.com/acme/agent/actions/runs/9/attempts/1' },
+      {
+        kind: 'deployment',
+        label: 'Deployment',
+        detail: 'deployed to production by octocat at 2026-02-02T10:00:00.000Z',
+        url: 'https://github.com/acme/agent/actions/runs/9/attempts/1',
+      },
     ]);
   });
 
   it('says when the run is local or gone', async () => {
     const local = records.find((d) => d.run === localRun.id)!;
-    expect(deploymentLineage(local, await readRunManifest(localRun.dir), null)[1]).toMatchObject({ detail: 'none: made on host by user', url: null });
+    expect(deploymentLineage(local, await readRunManifest(localRun.dir), null)[1]).toMatchObject({
+      detail: 'none: made on host by user',
+      url: null,
+    });
     expect(deploymentLineage(local, null, null)[1]).toMatchObject({ detail: 'unknown: the run is not in the data', url: null });
   });
 });
 
 describe('runDeployView', () => {
   it('shows the offline checks and the exact gh command per known environment, with the workflow link', async () => {
-    const view = runDeployView(await offlineEligibility(dataDir, ciRun.id), { runId: ciRun.id, environments: ['staging', 'production', 'staging'], links });
+    const view = runDeployView(await offlineEligibility(dataDir, ciRun.id), {
+      runId: ciRun.id,
+      environments: ['staging', 'production', 'staging'],
+      links,
+    });
     expect(view.eligibleOffline).toBe(true);
-    expect(view.checks.slice(0, 4).map((c) => [c.name, c.ok])).toEqual([[CHECK.exists, true], [CHECK.completed, true], [CHECK.ci, false], [CHECK.sums, true]]);
+    expect(view.checks.slice(0, 4).map((c) => [c.name, c.ok])).toEqual([
+      [CHECK.exists, true],
+      [CHECK.completed, true],
+      [CHECK.ci, false],
+      [CHECK.sums, true],
+    ]);
     // Offline, the claim to come from CI is said to be a claim, and GitHub's checks are not made.
-    expect(view.checks[2]).toMatchObject({ skipped: true, detail: expect.stringMatching(/^not checked: source: ci claimed \(acme\/agent workflow run 4242\); not verifiable offline$/) });
+    expect(view.checks[2]).toMatchObject({
+      skipped: true,
+      detail: expect.stringMatching(/^not checked: source: ci claimed \(acme\/agent workflow run 4242\); not verifiable offline$/),
+    });
     expect(view.checks).toHaveLength(4); // the GitHub checks, not made offline, are named in the note instead
     expect(view.badge).toBe('CI claimed, verified at deploy');
     expect(view.commands).toEqual([
@@ -133,12 +179,19 @@ describe('runDeployView', () => {
 
   it('says a local run or a changed run cannot be deployed; production is the default environment', async () => {
     const local = runDeployView(await offlineEligibility(dataDir, localRun.id), { runId: localRun.id, links: null });
-    expect(local).toMatchObject({ eligibleOffline: false, badge: 'not eligible', workflowUrl: null, commands: [{ environment: 'production', command: deployCommand(localRun.id, 'production') }] });
+    expect(local).toMatchObject({
+      eligibleOffline: false,
+      badge: 'not eligible',
+      workflowUrl: null,
+      commands: [{ environment: 'production', command: deployCommand(localRun.id, 'production') }],
+    });
     expect(failedChecks(local.checks).map((c) => c.name)).toEqual([CHECK.ci]);
 
     appendFileSync(join(ciRun.dir, 'traces/00000.jsonl.gz'), '\n');
     const changed = await offlineEligibility(dataDir, ciRun.id);
     expect(failedChecks(changed.checks)).toEqual([expect.objectContaining({ name: CHECK.sums, detail: 'traces/00000.jsonl.gz changed' })]);
-    expect(runDeployView(changed, { runId: ciRun.id, links }).note).toBe('This run cannot be deployed: the deploy workflow would refuse it.');
+    expect(runDeployView(changed, { runId: ciRun.id, links }).note).toBe(
+      'This run cannot be deployed: the deploy workflow would refuse it.',
+    );
   });
 });

@@ -118,8 +118,10 @@ export function deploymentBadgesByRun(deployments: readonly Deployment[]): Map<s
   for (const attempts of groups.values()) {
     const sorted = [...attempts].sort(newestFirst);
     const { run, environment } = sorted[0]!;
-    const state: DeploymentState = live.get(environment)?.run === run ? 'live' : sorted.some((d) => d.outcome === 'success') ? 'superseded' : 'failed';
-    const text = state === 'live' ? `live in ${environment}` : state === 'superseded' ? `was in ${environment}` : `failed for ${environment}`;
+    const state: DeploymentState =
+      live.get(environment)?.run === run ? 'live' : sorted.some((d) => d.outcome === 'success') ? 'superseded' : 'failed';
+    const text =
+      state === 'live' ? `live in ${environment}` : state === 'superseded' ? `was in ${environment}` : `failed for ${environment}`;
     byRun.set(run, [...(byRun.get(run) ?? []), { environment, state, text, at: sorted[0]!.at, attempts: sorted.length }]);
   }
   for (const badges of byRun.values()) badges.sort((a, b) => a.environment.localeCompare(b.environment));
@@ -166,13 +168,33 @@ function historyEntry(d: Deployment, links: RepositoryLinks | null, live: boolea
  * Commit → CI job → run → deployment, each with its URL when known. `run` is the deployed run's
  * manifest (null when the site no longer has it); `runUrl` is the site's own page for it.
  */
-export function deploymentLineage(deployment: Deployment, run: RunManifest | null, links: RepositoryLinks | null, runUrl: string | null = null): LineageStep[] {
+export function deploymentLineage(
+  deployment: Deployment,
+  run: RunManifest | null,
+  links: RepositoryLinks | null,
+  runUrl: string | null = null,
+): LineageStep[] {
   const source = run?.source;
   return [
-    { kind: 'commit', label: 'Commit', detail: deployment.commit ? deployment.commit.slice(0, 12) : 'none recorded', url: commitUrl(links, deployment.commit) },
+    {
+      kind: 'commit',
+      label: 'Commit',
+      detail: deployment.commit ? deployment.commit.slice(0, 12) : 'none recorded',
+      url: commitUrl(links, deployment.commit),
+    },
     source?.kind === 'ci'
-      ? { kind: 'ci-job', label: 'CI job', detail: `${source.workflow || 'workflow'} run ${source.workflowRunId} (attempt ${source.workflowRunAttempt}), job ${source.job}`, url: safeUrl(source.runUrl) }
-      : { kind: 'ci-job', label: 'CI job', detail: source ? `none: made on ${source.host} by ${source.user}` : 'unknown: the run is not in the data', url: null },
+      ? {
+          kind: 'ci-job',
+          label: 'CI job',
+          detail: `${source.workflow || 'workflow'} run ${source.workflowRunId} (attempt ${source.workflowRunAttempt}), job ${source.job}`,
+          url: safeUrl(source.runUrl),
+        }
+      : {
+          kind: 'ci-job',
+          label: 'CI job',
+          detail: source ? `none: made on ${source.host} by ${source.user}` : 'unknown: the run is not in the data',
+          url: null,
+        },
     { kind: 'run', label: 'Run', detail: `${deployment.experiment}/${deployment.run}`, url: runUrl },
     {
       kind: 'deployment',
@@ -200,7 +222,10 @@ export function offlineEligibilityOf(run: RunHandle): Promise<Eligibility> {
  * The run page's deploy panel: the offline checks, and the exact `gh workflow run` command for
  * each environment (those the experiment has deployed to; `production` when there are none).
  */
-export function runDeployView(eligibility: Pick<Eligibility, 'eligible' | 'checks'>, options: { runId: string; environments?: readonly string[]; links: RepositoryLinks | null }): RunDeployView {
+export function runDeployView(
+  eligibility: Pick<Eligibility, 'eligible' | 'checks'>,
+  options: { runId: string; environments?: readonly string[]; links: RepositoryLinks | null },
+): RunDeployView {
   const environments = options.environments && options.environments.length > 0 ? [...new Set(options.environments)].sort() : ['production'];
   return {
     // Offline no run is eligible (its CI origin needs GitHub's records); what the page can say
@@ -208,9 +233,10 @@ export function runDeployView(eligibility: Pick<Eligibility, 'eligible' | 'check
     eligibleOffline: failedChecks(eligibility.checks).length === 0,
     badge: failedChecks(eligibility.checks).length === 0 ? 'CI claimed, verified at deploy' : 'not eligible',
     checks: eligibility.checks.filter((c) => (OFFLINE_CHECKS as readonly string[]).includes(c.name)),
-    note: failedChecks(eligibility.checks).length === 0
-      ? 'These checks need no GitHub API. The run claims to come from CI (source: ci), which is not verifiable offline: the deploy workflow checks that the workflow run exists in this repository, is not from a fork, ran the evaluation workflow on an allowed event and branch and succeeded, built the run\'s commit, and uploaded an artifact holding the run\'s digest.'
-      : 'This run cannot be deployed: the deploy workflow would refuse it.',
+    note:
+      failedChecks(eligibility.checks).length === 0
+        ? "These checks need no GitHub API. The run claims to come from CI (source: ci), which is not verifiable offline: the deploy workflow checks that the workflow run exists in this repository, is not from a fork, ran the evaluation workflow on an allowed event and branch and succeeded, built the run's commit, and uploaded an artifact holding the run's digest."
+        : 'This run cannot be deployed: the deploy workflow would refuse it.',
     commands: environments.map((environment) => ({ environment, command: deployCommand(options.runId, environment) })),
     workflowUrl: options.links ? `${repositoryUrl(options.links)}/actions/workflows/${DEPLOY_WORKFLOW_FILE}` : null,
   };

@@ -46,8 +46,16 @@ function fakeEvidence(world: World, asked: number[] = []): DeployEvidence {
 
 function workflowRun(overrides: Partial<WorkflowRunFacts> = {}): WorkflowRunFacts {
   return {
-    id: WORKFLOW_RUN, headSha: commit, headBranch: 'main', path: '.github/workflows/evaluate.yml', event: 'push', status: 'completed', conclusion: 'success',
-    repository: REPOSITORY, headRepository: REPOSITORY, ...overrides,
+    id: WORKFLOW_RUN,
+    headSha: commit,
+    headBranch: 'main',
+    path: '.github/workflows/evaluate.yml',
+    event: 'push',
+    status: 'completed',
+    conclusion: 'success',
+    repository: REPOSITORY,
+    headRepository: REPOSITORY,
+    ...overrides,
   };
 }
 
@@ -60,7 +68,8 @@ function genuineWorld(): World {
   return { runs: new Map([[WORKFLOW_RUN, workflowRun()]]), artifacts: new Map([[WORKFLOW_RUN, [artifact(genuine.id)]]]), attestations: [] };
 }
 
-const policy = (overrides: Partial<Omit<DeployPolicy, 'repository'>> = {}) => deployPolicy(REPOSITORY, { allowedBranches: ['main'], ...overrides });
+const policy = (overrides: Partial<Omit<DeployPolicy, 'repository'>> = {}) =>
+  deployPolicy(REPOSITORY, { allowedBranches: ['main'], ...overrides });
 
 function failedNames(result: Eligibility): string[] {
   return failedChecks(result.checks).map((c) => c.name);
@@ -72,32 +81,85 @@ beforeAll(async () => {
   digest = await runContentDigest(genuine.dir);
 });
 
-describe('checkEligibility against GitHub\'s evidence', () => {
+describe("checkEligibility against GitHub's evidence", () => {
   it('accepts the genuine run: every check passes, and the artifact is asked of the workflow run the run names', async () => {
     const asked: number[] = [];
     const result = await checkEligibility({ dataDir, runId: genuine.id, policy: policy(), evidence: fakeEvidence(genuineWorld(), asked) });
     expect(failedNames(result)).toEqual([]);
     expect(result).toMatchObject({ eligible: true, offline: false, contentDigest: digest });
-    expect(result.checks.find((c) => c.name === CHECK.recorded)?.detail).toBe(`artifact ${runEvidenceName('demo', genuine.id)} of workflow run ${WORKFLOW_RUN}: ${digest.slice(0, 19)}…`);
+    expect(result.checks.find((c) => c.name === CHECK.recorded)?.detail).toBe(
+      `artifact ${runEvidenceName('demo', genuine.id)} of workflow run ${WORKFLOW_RUN}: ${digest.slice(0, 19)}…`,
+    );
     expect(asked).toEqual([WORKFLOW_RUN]);
   });
 
-  type Row = [label: string, change: (world: World) => void, check: string, detail: RegExp, overrides?: Partial<Omit<DeployPolicy, 'repository'>>];
+  type Row = [
+    label: string,
+    change: (world: World) => void,
+    check: string,
+    detail: RegExp,
+    overrides?: Partial<Omit<DeployPolicy, 'repository'>>,
+  ];
   const rows: Row[] = [
     ['GitHub has no such workflow run', (w) => w.runs.clear(), CHECK.workflowRun, /GitHub has no workflow run 4242 in acme\/agent/],
-    ['the workflow run is another repository\'s', (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ repository: 'mallory/agent' })), CHECK.workflowRun, /belongs to mallory\/agent/],
-    ['the workflow run came from a fork', (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ headRepository: 'mallory/agent' })), CHECK.fork, /head repository mallory\/agent/],
-    ['the head repository was deleted', (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ headRepository: null })), CHECK.fork, /unknown \(deleted\)/],
-    ['another workflow file ran', (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ path: '.github/workflows/scratch.yml' })), CHECK.workflow, /ran \.github\/workflows\/scratch\.yml, not/],
-    ['a pull request ran it', (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ event: 'pull_request' })), CHECK.event, /^pull_request \(allowed: /],
-    ['it ran on an unreviewed branch', (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ headBranch: 'try-things' })), CHECK.branch, /^try-things \(allowed: main\)$/],
+    [
+      "the workflow run is another repository's",
+      (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ repository: 'mallory/agent' })),
+      CHECK.workflowRun,
+      /belongs to mallory\/agent/,
+    ],
+    [
+      'the workflow run came from a fork',
+      (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ headRepository: 'mallory/agent' })),
+      CHECK.fork,
+      /head repository mallory\/agent/,
+    ],
+    [
+      'the head repository was deleted',
+      (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ headRepository: null })),
+      CHECK.fork,
+      /unknown \(deleted\)/,
+    ],
+    [
+      'another workflow file ran',
+      (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ path: '.github/workflows/scratch.yml' })),
+      CHECK.workflow,
+      /ran \.github\/workflows\/scratch\.yml, not/,
+    ],
+    [
+      'a pull request ran it',
+      (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ event: 'pull_request' })),
+      CHECK.event,
+      /^pull_request \(allowed: /,
+    ],
+    [
+      'it ran on an unreviewed branch',
+      (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ headBranch: 'try-things' })),
+      CHECK.branch,
+      /^try-things \(allowed: main\)$/,
+    ],
     ['it ran on a tag (no branch)', (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ headBranch: null })), CHECK.branch, /^no branch/],
     ['it failed', (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ conclusion: 'failure' })), CHECK.success, /conclusion failure/],
-    ['it is still running', (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ status: 'in_progress', conclusion: null })), CHECK.success, /status in_progress, conclusion none yet/],
-    ['it built another commit', (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ headSha: 'f'.repeat(40) })), CHECK.commit, /built f{40}, the run names/],
-    ['the workflow run uploaded no evidence', (w) => w.artifacts.clear(), CHECK.recorded, /workflow run 4242 has no artifact labbook-demo-.*\.SHA256SUMS/],
     [
-      'the evidence is an artifact of another workflow run (a writer\'s own workflow, at any time)',
+      'it is still running',
+      (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ status: 'in_progress', conclusion: null })),
+      CHECK.success,
+      /status in_progress, conclusion none yet/,
+    ],
+    [
+      'it built another commit',
+      (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ headSha: 'f'.repeat(40) })),
+      CHECK.commit,
+      /built f{40}, the run names/,
+    ],
+    [
+      'the workflow run uploaded no evidence',
+      (w) => w.artifacts.clear(),
+      CHECK.recorded,
+      /workflow run 4242 has no artifact labbook-demo-.*\.SHA256SUMS/,
+    ],
+    [
+      "the evidence is an artifact of another workflow run (a writer's own workflow, at any time)",
       (w) => {
         w.artifacts.clear();
         w.artifacts.set(777, [artifact(genuine.id, { workflowRunId: 777 })]);
@@ -143,7 +205,13 @@ describe('checkEligibility against GitHub\'s evidence', () => {
       CHECK.attestation,
       /none by \.github\/workflows\/evaluate\.yml in workflow run 4242/,
     ],
-    ['attestations are required and there is none', () => {}, CHECK.attestation, /no attestation of the run's SHA256SUMS/, { requireAttestation: true }],
+    [
+      'attestations are required and there is none',
+      () => {},
+      CHECK.attestation,
+      /no attestation of the run's SHA256SUMS/,
+      { requireAttestation: true },
+    ],
     [
       'attestations are required and the API is not available',
       (w) => {
@@ -167,8 +235,15 @@ describe('checkEligibility against GitHub\'s evidence', () => {
   it('accepts an expired artifact (GitHub keeps its digest) and a matching attestation', async () => {
     const world = genuineWorld();
     world.artifacts.set(WORKFLOW_RUN, [artifact(genuine.id, { expired: true })]);
-    world.attestations = [{ repository: REPOSITORY, workflowPath: '.github/workflows/evaluate.yml', workflowRunId: String(WORKFLOW_RUN), commit }];
-    const result = await checkEligibility({ dataDir, runId: genuine.id, policy: policy({ requireAttestation: true }), evidence: fakeEvidence(world) });
+    world.attestations = [
+      { repository: REPOSITORY, workflowPath: '.github/workflows/evaluate.yml', workflowRunId: String(WORKFLOW_RUN), commit },
+    ];
+    const result = await checkEligibility({
+      dataDir,
+      runId: genuine.id,
+      policy: policy({ requireAttestation: true }),
+      evidence: fakeEvidence(world),
+    });
     expect(failedNames(result)).toEqual([]);
     expect(result.checks.find((c) => c.name === CHECK.recorded)?.detail).toMatch(/\(expired; GitHub keeps its digest\)/);
   });
@@ -188,22 +263,33 @@ describe('forgeries of the files', () => {
     const recorded = await runContentDigest(forged.dir);
     await expandTraces(forged.dir, await readRunManifest(forged.dir)); // the forger works on plain JSON
     const traces = join(forged.dir, 'traces.jsonl');
-    await writeFile(traces, (await readFile(traces, 'utf8')).replaceAll('"value":false', '"value":true').replaceAll('"value":0,', '"value":1,'));
+    await writeFile(
+      traces,
+      (await readFile(traces, 'utf8')).replaceAll('"value":false', '"value":true').replaceAll('"value":0,', '"value":1,'),
+    );
     await finishRun(forged.dir);
     const resealed = await runContentDigest(forged.dir);
     expect(resealed).not.toBe(recorded);
 
     const name = runEvidenceName('demo', forged.id);
     const world: World = {
-      runs: new Map([[WORKFLOW_RUN, workflowRun({ headSha: forgedCommit })], [777, workflowRun({ id: 777, headSha: forgedCommit, path: '.github/workflows/scratch.yml', headBranch: 'mallory' })]]),
+      runs: new Map([
+        [WORKFLOW_RUN, workflowRun({ headSha: forgedCommit })],
+        [777, workflowRun({ id: 777, headSha: forgedCommit, path: '.github/workflows/scratch.yml', headBranch: 'mallory' })],
+      ]),
       // The genuine run's artifact holds the digest of the job's files; a scratch workflow of the
       // forger's uploaded the resealed digest to its own run.
-      artifacts: new Map([[WORKFLOW_RUN, [{ name, digest: recorded, expired: false, workflowRunId: WORKFLOW_RUN, headSha: forgedCommit }]], [777, [{ name, digest: resealed, expired: false, workflowRunId: 777, headSha: forgedCommit }]]]),
+      artifacts: new Map([
+        [WORKFLOW_RUN, [{ name, digest: recorded, expired: false, workflowRunId: WORKFLOW_RUN, headSha: forgedCommit }]],
+        [777, [{ name, digest: resealed, expired: false, workflowRunId: 777, headSha: forgedCommit }]],
+      ]),
       attestations: [],
     };
     const result = await checkEligibility({ dataDir, runId: forged.id, policy: policy(), evidence: fakeEvidence(world) });
     expect(failedNames(result)).toEqual([CHECK.recorded]);
-    expect(failedChecks(result.checks)[0]!.detail).toBe(`workflow run ${WORKFLOW_RUN} recorded ${recorded} in artifact ${name}; the run's files now digest to ${resealed}`);
+    expect(failedChecks(result.checks)[0]!.detail).toBe(
+      `workflow run ${WORKFLOW_RUN} recorded ${recorded} in artifact ${name}; the run's files now digest to ${resealed}`,
+    );
   });
 
   it('refuses a local run rewritten to claim a real workflow run: offline it is "claimed; not verifiable", online it has no artifact there', async () => {
@@ -214,9 +300,20 @@ describe('forgeries of the files', () => {
     const offline = await checkEligibility({ dataDir, runId: local.id });
     expect(offline).toMatchObject({ eligible: false, offline: true });
     expect(failedNames(offline)).toEqual([]); // nothing the files alone can show is wrong…
-    expect(offline.checks.find((c) => c.name === CHECK.ci)).toMatchObject({ ok: false, skipped: true, detail: expect.stringMatching(/source: ci claimed \(acme\/agent workflow run 4242\); not verifiable offline$/) });
+    expect(offline.checks.find((c) => c.name === CHECK.ci)).toMatchObject({
+      ok: false,
+      skipped: true,
+      detail: expect.stringMatching(/source: ci claimed \(acme\/agent workflow run 4242\); not verifiable offline$/),
+    });
     expect(offline.checks.filter((c) => c.skipped && c.detail === `not checked: ${NOT_VERIFIABLE_OFFLINE}`).map((c) => c.name)).toEqual([
-      CHECK.workflowRun, CHECK.fork, CHECK.workflow, CHECK.event, CHECK.branch, CHECK.success, CHECK.commit, CHECK.recorded,
+      CHECK.workflowRun,
+      CHECK.fork,
+      CHECK.workflow,
+      CHECK.event,
+      CHECK.branch,
+      CHECK.success,
+      CHECK.commit,
+      CHECK.recorded,
     ]);
 
     // …online the real workflow run 4242 (which built this commit) never uploaded this run's sums.
@@ -224,7 +321,9 @@ describe('forgeries of the files', () => {
     world.runs.set(WORKFLOW_RUN, workflowRun({ headSha: manifest.code.commit! }));
     const online = await checkEligibility({ dataDir, runId: local.id, policy: policy(), evidence: fakeEvidence(world) });
     expect(failedNames(online)).toEqual([CHECK.recorded]);
-    expect(failedChecks(online.checks)[0]!.detail).toMatch(new RegExp(`workflow run 4242 has no artifact labbook-demo-${local.id}\\.SHA256SUMS`));
+    expect(failedChecks(online.checks)[0]!.detail).toMatch(
+      new RegExp(`workflow run 4242 has no artifact labbook-demo-${local.id}\\.SHA256SUMS`),
+    );
   });
 
   it('never calls a run eligible offline, even the genuine one', async () => {

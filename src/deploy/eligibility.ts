@@ -33,7 +33,16 @@ export const CHECK = {
 } as const;
 
 /** The checks that ask GitHub's API, in order. */
-const API_CHECKS = [CHECK.workflowRun, CHECK.fork, CHECK.workflow, CHECK.event, CHECK.branch, CHECK.success, CHECK.commit, CHECK.recorded] as const;
+const API_CHECKS = [
+  CHECK.workflowRun,
+  CHECK.fork,
+  CHECK.workflow,
+  CHECK.event,
+  CHECK.branch,
+  CHECK.success,
+  CHECK.commit,
+  CHECK.recorded,
+] as const;
 
 export interface Eligibility {
   /** Every check passed. Never true offline: where a run came from needs GitHub's records. */
@@ -49,7 +58,7 @@ export interface Eligibility {
 }
 
 /** Why the API checks are skipped offline. */
-export const NOT_VERIFIABLE_OFFLINE = 'not verifiable offline: needs GitHub\'s records of the workflow run';
+export const NOT_VERIFIABLE_OFFLINE = "not verifiable offline: needs GitHub's records of the workflow run";
 
 /** The checks that failed (not those skipped because of them), for a message that names them. */
 export function failedChecks(checks: readonly DeploymentCheck[]): DeploymentCheck[] {
@@ -80,7 +89,11 @@ export async function checkEligibility(
   }
   const { manifest, dir } = located;
   record.pass(CHECK.exists, `${manifest.experiment}/${manifest.id}`);
-  record.check(manifest.status === 'completed', CHECK.completed, `status is ${manifest.status}${manifest.statusReason ? ` (${manifest.statusReason})` : ''}`);
+  record.check(
+    manifest.status === 'completed',
+    CHECK.completed,
+    `status is ${manifest.status}${manifest.statusReason ? ` (${manifest.statusReason})` : ''}`,
+  );
   const source = manifest.source;
   const online = Boolean(options.evidence && options.policy);
   if (source.kind === 'ci') {
@@ -136,7 +149,10 @@ async function sumsCheck(dir: string, manifest: RunManifest, record: CheckRecord
     const configFile = join(dir, RUN_FILES.config);
     const configDigest = existsSync(configFile) ? toDigest(await sha256File(configFile)) : null;
     if (configDigest !== manifest.config.digest) {
-      record.fail(CHECK.sums, `${RUN_FILES.config} ${configDigest ? `digests to ${configDigest}` : 'is missing'}, run.json says ${manifest.config.digest}`);
+      record.fail(
+        CHECK.sums,
+        `${RUN_FILES.config} ${configDigest ? `digests to ${configDigest}` : 'is missing'}, run.json says ${manifest.config.digest}`,
+      );
     } else {
       record.pass(CHECK.sums, `every file matches (${contentDigest.slice(0, 19)}…)`);
     }
@@ -165,7 +181,12 @@ async function apiChecks(args: {
   }
   const run: WorkflowRunFacts | null = /^\d+$/.test(source.workflowRunId) ? await evidence.workflowRun(source.workflowRunId) : null;
   if (!run || run.repository !== policy.repository || String(run.id) !== source.workflowRunId) {
-    record.fail(CHECK.workflowRun, run ? `workflow run ${source.workflowRunId} belongs to ${run.repository}` : `GitHub has no workflow run ${source.workflowRunId} in ${policy.repository}`);
+    record.fail(
+      CHECK.workflowRun,
+      run
+        ? `workflow run ${source.workflowRunId} belongs to ${run.repository}`
+        : `GitHub has no workflow run ${source.workflowRunId} in ${policy.repository}`,
+    );
     return skipRest('no such workflow run in this repository');
   }
   record.pass(CHECK.workflowRun, `workflow run ${run.id} in ${run.repository}`);
@@ -178,17 +199,21 @@ async function apiChecks(args: {
     const ok = run.headBranch !== null && branchAllowed(run.headBranch, policy.allowedBranches);
     record.check(ok, CHECK.branch, `${run.headBranch ?? 'no branch'} (allowed: ${policy.allowedBranches.join(', ')})`);
   }
-  record.check(run.status === 'completed' && run.conclusion === 'success', CHECK.success, `status ${run.status ?? 'unknown'}, conclusion ${run.conclusion ?? 'none yet'}`);
+  record.check(
+    run.status === 'completed' && run.conclusion === 'success',
+    CHECK.success,
+    `status ${run.status ?? 'unknown'}, conclusion ${run.conclusion ?? 'none yet'}`,
+  );
 
   // The commit deployed is the run's code commit: it must be the one the workflow run built,
   // from a clean checkout (a dirty one ran code that no commit holds).
   const commit = manifest.code.commit;
   if (commit !== run.headSha) {
     record.fail(CHECK.commit, `workflow run ${run.id} built ${run.headSha}, the run names ${commit ?? 'no commit'}`);
-    record.skip(CHECK.recorded, 'the run\'s commit is not the one the workflow run built');
+    record.skip(CHECK.recorded, "the run's commit is not the one the workflow run built");
   } else if (manifest.code.dirty) {
     record.fail(CHECK.commit, `${commit} had uncommitted changes when the run was made: no commit holds the code that ran`);
-    record.skip(CHECK.recorded, 'the run\'s code is not a commit');
+    record.skip(CHECK.recorded, "the run's code is not a commit");
   } else {
     record.pass(CHECK.commit, `${commit} (the workflow run's head_sha)`);
     if (!contentDigest) record.skip(CHECK.recorded, 'no SHA256SUMS to compare');
@@ -201,7 +226,12 @@ async function apiChecks(args: {
 
   if (contentDigest) {
     const attestations = await evidence.attestations(contentDigest);
-    const verdict = judgeAttestations(attestations, { repository: policy.repository, workflowPath: wanted, workflowRunId: source.workflowRunId, commit: run.headSha });
+    const verdict = judgeAttestations(attestations, {
+      repository: policy.repository,
+      workflowPath: wanted,
+      workflowRunId: source.workflowRunId,
+      commit: run.headSha,
+    });
     if (policy.requireAttestation || (attestations && attestations.length > 0)) record.check(verdict.ok, CHECK.attestation, verdict.detail);
   }
 }
@@ -214,12 +244,32 @@ export function judgeAttestations(
   attestations: AttestationFacts[] | null,
   expected: { repository: string; workflowPath: string; workflowRunId: string; commit: string },
 ): { ok: boolean; detail: string } {
-  if (attestations === null) return { ok: false, detail: 'attestations are not available for this repository (they need a public repository or GitHub Enterprise Cloud, and attestations: read)' };
-  if (attestations.length === 0) return { ok: false, detail: 'no attestation of the run\'s SHA256SUMS' };
+  if (attestations === null)
+    return {
+      ok: false,
+      detail:
+        'attestations are not available for this repository (they need a public repository or GitHub Enterprise Cloud, and attestations: read)',
+    };
+  if (attestations.length === 0) return { ok: false, detail: "no attestation of the run's SHA256SUMS" };
   const matching = attestations.filter(
-    (a) => a.repository === expected.repository && a.workflowPath === expected.workflowPath && a.workflowRunId === expected.workflowRunId && a.commit === expected.commit,
+    (a) =>
+      a.repository === expected.repository &&
+      a.workflowPath === expected.workflowPath &&
+      a.workflowRunId === expected.workflowRunId &&
+      a.commit === expected.commit,
   );
-  if (matching.length > 0) return { ok: true, detail: `${matching.length} attestation(s) by ${expected.workflowPath} in workflow run ${expected.workflowRunId} (signature not verified here: gh attestation verify)` };
-  const seen = attestations.map((a) => (a.workflowPath ? `${a.repository}/${a.workflowPath} run ${a.workflowRunId} at ${a.commit?.slice(0, 7)}` : 'unreadable bundle')).join('; ');
-  return { ok: false, detail: `${attestations.length} attestation(s), none by ${expected.workflowPath} in workflow run ${expected.workflowRunId} at ${expected.commit.slice(0, 7)}: ${seen}` };
+  if (matching.length > 0)
+    return {
+      ok: true,
+      detail: `${matching.length} attestation(s) by ${expected.workflowPath} in workflow run ${expected.workflowRunId} (signature not verified here: gh attestation verify)`,
+    };
+  const seen = attestations
+    .map((a) =>
+      a.workflowPath ? `${a.repository}/${a.workflowPath} run ${a.workflowRunId} at ${a.commit?.slice(0, 7)}` : 'unreadable bundle',
+    )
+    .join('; ');
+  return {
+    ok: false,
+    detail: `${attestations.length} attestation(s), none by ${expected.workflowPath} in workflow run ${expected.workflowRunId} at ${expected.commit.slice(0, 7)}: ${seen}`,
+  };
 }

@@ -15,14 +15,26 @@ export interface Verdict {
  * scratch workflow, say) is not in this list, whenever it was made. No time window is involved.
  * Artifacts the answer attributes to another workflow run or commit are ignored.
  */
-export function judgeRunArtifact(artifacts: readonly RunArtifactFacts[], expected: { name: string; digest: string; run: WorkflowRunFacts }): Verdict {
+export function judgeRunArtifact(
+  artifacts: readonly RunArtifactFacts[],
+  expected: { name: string; digest: string; run: WorkflowRunFacts },
+): Verdict {
   const { name, digest, run } = expected;
-  const mine = artifacts.filter((a) => a.name === name && (a.workflowRunId === null || a.workflowRunId === run.id) && (a.headSha === null || a.headSha === run.headSha));
+  const mine = artifacts.filter(
+    (a) => a.name === name && (a.workflowRunId === null || a.workflowRunId === run.id) && (a.headSha === null || a.headSha === run.headSha),
+  );
   if (mine.length === 0) {
-    return { ok: false, detail: `workflow run ${run.id} has no artifact ${name}: the evaluation job did not upload the run's SHA256SUMS (or the artifact was deleted)` };
+    return {
+      ok: false,
+      detail: `workflow run ${run.id} has no artifact ${name}: the evaluation job did not upload the run's SHA256SUMS (or the artifact was deleted)`,
+    };
   }
   const match = mine.find((a) => a.digest === digest);
-  if (match) return { ok: true, detail: `artifact ${name} of workflow run ${run.id}${match.expired ? ' (expired; GitHub keeps its digest)' : ''}: ${digest.slice(0, 19)}…` };
+  if (match)
+    return {
+      ok: true,
+      detail: `artifact ${name} of workflow run ${run.id}${match.expired ? ' (expired; GitHub keeps its digest)' : ''}: ${digest.slice(0, 19)}…`,
+    };
   const recorded = [...new Set(mine.map((a) => a.digest ?? 'no digest (uploaded before upload-artifact v4)'))].join(', ');
   return { ok: false, detail: `workflow run ${run.id} recorded ${recorded} in artifact ${name}; the run's files now digest to ${digest}` };
 }

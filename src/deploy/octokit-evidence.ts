@@ -5,7 +5,10 @@ import { normaliseWorkflowPath } from './github-evidence.ts';
 
 /** The slice of an Octokit client deploy uses: `request` with a route, as every Octokit has. */
 export interface OctokitLike {
-  request(route: string, parameters?: Record<string, unknown>): Promise<{ status: number; data: unknown; headers: Record<string, unknown> }>;
+  request(
+    route: string,
+    parameters?: Record<string, unknown>,
+  ): Promise<{ status: number; data: unknown; headers: Record<string, unknown> }>;
 }
 
 interface WorkflowRunBody {
@@ -76,7 +79,12 @@ export function octokitEvidence(octokit: OctokitLike, repository: string): Deplo
     },
     async attestations(digest) {
       try {
-        const { data } = await octokit.request('GET /repos/{owner}/{repo}/attestations/{subject_digest}', { owner, repo, subject_digest: digest, per_page: 100 });
+        const { data } = await octokit.request('GET /repos/{owner}/{repo}/attestations/{subject_digest}', {
+          owner,
+          repo,
+          subject_digest: digest,
+          per_page: 100,
+        });
         return ((data as { attestations?: Array<{ bundle?: unknown }> }).attestations ?? []).map((a) => attestationProvenance(a.bundle));
       } catch (error) {
         const status = (error as { status?: number }).status;

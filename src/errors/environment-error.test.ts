@@ -9,17 +9,23 @@ describe('environmentErrorFrom', () => {
     expect(environmentErrorFrom(fsError('EACCES', 'open', '/data/demo/run.json'))?.message).toBe(
       'cannot open /data/demo/run.json: permission denied (EACCES); give this user write access to it, or point --data at a folder you own',
     );
-    expect(environmentErrorFrom(fsError('EPERM', 'unlink', '/data/x'))?.message).toMatch(/^cannot remove \/data\/x: the operation is not permitted \(EPERM\); check its owner, permissions and attributes \(lsattr\)/);
+    expect(environmentErrorFrom(fsError('EPERM', 'unlink', '/data/x'))?.message).toMatch(
+      /^cannot remove \/data\/x: the operation is not permitted \(EPERM\); check its owner, permissions and attributes \(lsattr\)/,
+    );
     expect(environmentErrorFrom(fsError('ENOSPC', 'write', undefined), '/data')?.message).toBe(
       'cannot write to a file in /data: no space left on the device (ENOSPC); free some disk space, or point --data at another disk',
     );
     expect(environmentErrorFrom(fsError('EDQUOT', 'mkdir', '/data/new'))?.code).toBe('EDQUOT');
-    expect(environmentErrorFrom(fsError('EMFILE', 'open', '/data/a'))?.message).toMatch(/too many open files \(EMFILE\); raise the limit \(ulimit -n\)/);
+    expect(environmentErrorFrom(fsError('EMFILE', 'open', '/data/a'))?.message).toMatch(
+      /too many open files \(EMFILE\); raise the limit \(ulimit -n\)/,
+    );
   });
 
   it('names the target of a rename or copy, and the file behind a temporary sibling', () => {
     expect(environmentErrorFrom(fsError('EROFS', 'rename', '/data/a.tmp', '/data/b'))?.path).toBe('/data/b');
-    expect(environmentErrorFrom(fsError('EROFS', 'open', '/out/runs.csv.1234.0a1b2c3d.tmp'))?.message).toMatch(/^cannot open \/out\/runs\.csv: the file system is read-only \(EROFS\)/);
+    expect(environmentErrorFrom(fsError('EROFS', 'open', '/out/runs.csv.1234.0a1b2c3d.tmp'))?.message).toMatch(
+      /^cannot open \/out\/runs\.csv: the file system is read-only \(EROFS\)/,
+    );
   });
 
   it('finds the system error behind wrapping errors, and leaves everything else alone', () => {

@@ -58,7 +58,11 @@ const VERBS: Record<string, string> = {
  */
 export function environmentErrorFrom(error: unknown, near?: string): EnvironmentError | null {
   const seen = new Set<unknown>();
-  for (let current = error; current && typeof current === 'object' && !seen.has(current); current = (current as { cause?: unknown }).cause) {
+  for (
+    let current = error;
+    current && typeof current === 'object' && !seen.has(current);
+    current = (current as { cause?: unknown }).cause
+  ) {
     seen.add(current);
     if (current instanceof EnvironmentError) return current;
     const { syscall, path, dest } = current as NodeJS.ErrnoException & { dest?: string };

@@ -27,7 +27,10 @@ export async function exportComparisonCsv(
     throw new UsageError(`--compare takes ${MIN_RUNS} to ${MAX_RUNS} comma-separated run ids, got ${runIds.length}`);
   }
   if (experiment !== undefined) await readExperiment(dataDir, experiment); // a clear error for an unknown experiment
-  const { traces, ...input } = await loadCompareInput(dataDir, runIds, { onAnnotationProblem: options.onAnnotationProblem, onTraceSkipped: options.onSkipped });
+  const { traces, ...input } = await loadCompareInput(dataDir, runIds, {
+    onAnnotationProblem: options.onAnnotationProblem,
+    onTraceSkipped: options.onSkipped,
+  });
   const expected = experiment ?? input.runs[0]!.manifest.experiment;
   for (const run of input.runs) {
     if (run.manifest.experiment !== expected) {

@@ -12,7 +12,11 @@ const dir = tempDir('labbook-csv-');
 function pythonRows(text: string): string[][] {
   const file = join(dir, `p${Math.random().toString(36).slice(2)}.csv`);
   writeFileSync(file, text);
-  const out = execFileSync('python3', ['-c', 'import csv,json,sys; print(json.dumps(list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8-sig")))))', file], { encoding: 'utf8' });
+  const out = execFileSync(
+    'python3',
+    ['-c', 'import csv,json,sys; print(json.dumps(list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8-sig")))))', file],
+    { encoding: 'utf8' },
+  );
   return JSON.parse(out);
 }
 
@@ -22,7 +26,17 @@ describe('toCsv', () => {
     const text = toCsv([['header', '=evil header'], ...cells.map((c) => [c, -5])]);
     const rows = pythonRows(text);
     expect(rows[0]).toEqual(['header', "'=evil header"]);
-    expect(rows.slice(1).map((r) => r[0])).toEqual(["'=1+1", "'+1", "'-5", "'@SUM(A1)", "'\tTAB", "'\rCR", `'=HYPERLINK("x")\nsecond line`, 'a=b', 'plain']);
+    expect(rows.slice(1).map((r) => r[0])).toEqual([
+      "'=1+1",
+      "'+1",
+      "'-5",
+      "'@SUM(A1)",
+      "'\tTAB",
+      "'\rCR",
+      `'=HYPERLINK("x")\nsecond line`,
+      'a=b',
+      'plain',
+    ]);
     // A negative number is a number: no quote mark, so a spreadsheet can add it up.
     expect(rows.slice(1).every((r) => r[1] === '-5')).toBe(true);
     expect(text).toContain('"\'=1+1",-5\r\n');
@@ -44,12 +58,22 @@ describe('toCsv', () => {
 
 describe('toCell', () => {
   it('keeps numbers and booleans, empties null and non-finite numbers, writes JSON for objects', () => {
-    expect([toCell(1.5), toCell(-0), toCell(true), toCell(null), toCell(undefined), toCell(Number.NaN), toCell(Infinity)]).toEqual([1.5, -0, true, null, null, null, null]);
+    expect([toCell(1.5), toCell(-0), toCell(true), toCell(null), toCell(undefined), toCell(Number.NaN), toCell(Infinity)]).toEqual([
+      1.5,
+      -0,
+      true,
+      null,
+      null,
+      null,
+      null,
+    ]);
     expect(toCell({ q: 'x', n: [1, 2] })).toBe('{"q":"x","n":[1,2]}');
   });
 
   it('writes arithmetic noise away and keeps the digits a measurement has', () => {
-    expect(toCsv([[toCell((0.7 + 1) / 2), toCell(0.1 + 0.2), toCell(0.123456789012345), toCell(1e-7), toCell(12_345_678_901)]])).toBe('0.85,0.3,0.123456789012345,1e-7,12345678901');
+    expect(toCsv([[toCell((0.7 + 1) / 2), toCell(0.1 + 0.2), toCell(0.123456789012345), toCell(1e-7), toCell(12_345_678_901)]])).toBe(
+      '0.85,0.3,0.123456789012345,1e-7,12345678901',
+    );
   });
 
   it('cuts text longer than a spreadsheet cell and says how much was cut', () => {

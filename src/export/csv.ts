@@ -34,7 +34,7 @@ export function toCell(value: unknown): CsvCell {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') return Number.isFinite(value) ? (Number.isInteger(value) ? value : Number(value.toPrecision(15))) : null;
   if (typeof value === 'boolean') return value;
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   if (text.length <= MAX_CELL_CHARS) return text;
   const keep = MAX_CELL_CHARS - 64; // room for the note, which is under 64 characters
   return `${text.slice(0, keep)} … [${(text.length - keep).toLocaleString('en-US')} more characters cut]`;

@@ -33,7 +33,6 @@ function readCsv(file: string): Array<Record<string, string>> {
   return JSON.parse(json);
 }
 
-
 /** A fraction as the CSV writes it: 15 significant digits (see toCell). */
 const written = (x: number) => String(Number(x.toPrecision(15)));
 describe("an experiment's runs CSV", () => {
@@ -77,13 +76,40 @@ describe("a run's traces CSV", () => {
     expect(await exportTracesCsv(dataDir, runB.id, file, { experiment: 'demo' })).toBe(20);
     const rows = readCsv(file);
     expect(Object.keys(rows[0]!)).toEqual([
-      'trace_id', 'example_id', 'status', 'error', 'input', 'output', 'expected', 'latency_ms', 'spans',
-      'input_tokens', 'output_tokens', 'total_tokens', 'cost_usd', 'tags', 'score.correct', 'score.quality', 'score.tone',
+      'trace_id',
+      'example_id',
+      'status',
+      'error',
+      'input',
+      'output',
+      'expected',
+      'latency_ms',
+      'spans',
+      'input_tokens',
+      'output_tokens',
+      'total_tokens',
+      'cost_usd',
+      'tags',
+      'score.correct',
+      'score.quality',
+      'score.tone',
     ]);
-    expect(rows[2]).toMatchObject({ trace_id: 't3', input: '{"question":"What is 3 + 3?"}', output: `'=HYPERLINK("http://evil.example","x")`, expected: 'The answer is 6' });
+    expect(rows[2]).toMatchObject({
+      trace_id: 't3',
+      input: '{"question":"What is 3 + 3?"}',
+      output: `'=HYPERLINK("http://evil.example","x")`,
+      expected: 'The answer is 6',
+    });
     expect(rows[6]).toMatchObject({ trace_id: 't7', status: 'error', error: 'timeout, "retry"\nlater', latency_ms: '217', spans: '4' });
     // trace 1 of variant 1: LLM input 100 + 1 + 50, output 21; cost 151e-5.
-    expect(rows[0]).toMatchObject({ input_tokens: '151', output_tokens: '21', total_tokens: '172', 'score.correct': 'true', 'score.quality': '0', 'score.tone': 'casual' });
+    expect(rows[0]).toMatchObject({
+      input_tokens: '151',
+      output_tokens: '21',
+      total_tokens: '172',
+      'score.correct': 'true',
+      'score.quality': '0',
+      'score.tone': 'casual',
+    });
     expect(Number(rows[0]!.cost_usd)).toBeCloseTo(151e-5, 12);
   });
 

@@ -32,7 +32,12 @@ const CHUNK_ROWS = 1000;
 export type OnSkipped = (error: LabbookError) => void;
 
 /** Writes an experiment's runs CSV (one row per run) atomically; returns the number of runs. */
-export async function exportRunsCsv(dataDir: string, experiment: string, file: string, options: CsvFileOptions & { onSkipped?: OnSkipped } = {}): Promise<number> {
+export async function exportRunsCsv(
+  dataDir: string,
+  experiment: string,
+  file: string,
+  options: CsvFileOptions & { onSkipped?: OnSkipped } = {},
+): Promise<number> {
   const rows = await experimentRunsCsvRows(dataDir, experiment, options.onSkipped);
   await mkdir(dirname(file), { recursive: true });
   await writeTextAtomic(file, [toCsv(rows, options)]);
@@ -75,7 +80,10 @@ export async function exportTracesCsv(dataDir: string, runId: string, file: stri
   const run = await openRun(dataDir, runId, options.experiment);
   let count = 0;
   await mkdir(dirname(file), { recursive: true });
-  await writeTextAtomic(file, countRows(traceCsvChunks(run, options), (n) => (count = n)));
+  await writeTextAtomic(
+    file,
+    countRows(traceCsvChunks(run, options), (n) => (count = n)),
+  );
   return count;
 }
 
@@ -187,7 +195,13 @@ export async function writeSiteCsvFiles(
         await mkdir(dirname(target), { recursive: true });
         // A bad trace line is left out of the download (the run page reports it), not fatal to it.
         const scanned = options.scanned?.get(`${experiment.name}/${run.id}`);
-        await writeTextAtomic(target, countRows(traceCsvChunks(run, { annotations: options.annotations, onSkipped: () => {}, ...(scanned ? { scanned } : {}) }), () => {}));
+        await writeTextAtomic(
+          target,
+          countRows(
+            traceCsvChunks(run, { annotations: options.annotations, onSkipped: () => {}, ...(scanned ? { scanned } : {}) }),
+            () => {},
+          ),
+        );
         files.push({ experiment: experiment.name, run: run.id, path });
       } catch (error) {
         skipped.push({ run: run.id, reason: errorMessage(error) });

@@ -24,7 +24,9 @@ export interface ExampleMoves {
  * else the first such score. Labels have no direction, so they cannot rank.
  */
 export function rankingMetric(comparison: Comparison): MetricComparison | null {
-  const rankable = comparison.metrics.filter((m) => m.kind !== 'label' && m.direction !== null && (m.source === 'score' || m.source === 'annotation'));
+  const rankable = comparison.metrics.filter(
+    (m) => m.kind !== 'label' && m.direction !== null && (m.source === 'score' || m.source === 'annotation'),
+  );
   return rankable.find((m) => m.primary) ?? rankable[0] ?? null;
 }
 

@@ -4,7 +4,15 @@ import { clipText, formatDelta, formatInterval, formatNumber, formatP, formatVal
 describe('report number formats', () => {
   it('reads numbers at a sensible precision', () => {
     expect([1234.56, 215.55, 21.5567, 2.55567, 0.45234, 0.001333, 0.0000005, 1.3e-17, -0.25].map(formatNumber)).toEqual([
-      '1,235', '215.6', '21.56', '2.556', '0.452', '0.00133', '5.00e-7', '0', '-0.25',
+      '1,235',
+      '215.6',
+      '21.56',
+      '2.556',
+      '0.452',
+      '0.00133',
+      '5.00e-7',
+      '0',
+      '-0.25',
     ]);
   });
 

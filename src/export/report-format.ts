@@ -17,7 +17,11 @@ export function formatDelta(value: number | null | undefined, kind: 'boolean' | 
   return kind === 'boolean' ? `${sign}${magnitude.replace('%', ' pp')}` : `${sign}${magnitude}`;
 }
 
-export function formatInterval(ci: readonly [number, number] | null | undefined, kind: 'boolean' | 'number' | 'label', signed = false): string {
+export function formatInterval(
+  ci: readonly [number, number] | null | undefined,
+  kind: 'boolean' | 'number' | 'label',
+  signed = false,
+): string {
   if (!ci) return '';
   const f = signed ? (v: number) => formatDelta(v, kind).replace(' pp', '') : (v: number) => formatValue(v, kind);
   return `[${f(ci[0])}, ${f(ci[1])}]`;

@@ -39,7 +39,16 @@ async function report(...args: string[]) {
   return { code, err };
 }
 
-const text = (html: string) => html.replace(/<[^>]*>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+const text = (html: string) =>
+  html
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** The text of each cell of the metrics table's row for `metric`. */
 function metricCells(html: string, metric: string): string[] {
@@ -50,7 +59,7 @@ function metricCells(html: string, metric: string): string[] {
 }
 
 describe('labbook report --format html', () => {
-  it('writes a 3-run comparison whose numbers are the compare engine\'s, with every section, and nothing that loads or runs', async () => {
+  it("writes a 3-run comparison whose numbers are the compare engine's, with every section, and nothing that loads or runs", async () => {
     const ids = runs.slice(0, 3).map((r) => r.id);
     const file = join(root, 'out', 'three.html');
     const { code, err } = await report('--runs', ids.join(','), '-o', file);
@@ -60,7 +69,9 @@ describe('labbook report --format html', () => {
 
     // Self-contained: the strict policy, and no script, stylesheet link, frame, image source,
     // CSS url() or import; every link is to a section of this page.
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    );
     expect(html).not.toMatch(/<script|<link|<iframe|<object|<embed|<img|@import|url\(|\ssrc=/i);
     const hrefs = [...html.matchAll(/\shref="([^"]*)"/g)].map((m) => m[1]!);
     expect(hrefs.length).toBeGreaterThan(5);
@@ -72,7 +83,8 @@ describe('labbook report --format html', () => {
     expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
     expect(html).toContain('@media screen and (prefers-color-scheme: dark)');
 
-    for (const section of ['runs', 'config', 'metrics', 'charts', 'examples', 'annotations', 'alignment']) expect(new RegExp(`<section[^>]* id="${section}"`).test(html), section).toBe(true);
+    for (const section of ['runs', 'config', 'metrics', 'charts', 'examples', 'annotations', 'alignment'])
+      expect(new RegExp(`<section[^>]* id="${section}"`).test(html), section).toBe(true);
     const all = text(html);
     for (const id of ids) expect(all).toContain(id);
     expect(all).toContain('CI: acme/agent · eval run 4242 (attempt 1) · job evaluate · push by octocat');
@@ -91,7 +103,9 @@ describe('labbook report --format html', () => {
     for (const m of comparison.metrics.filter((m) => m.kind !== 'label')) {
       const cells = metricCells(html, m.name);
       expect(cells[1], m.name).toBe(String(m.n));
-      m.runs.forEach((r, i) => expect(cells[2 + i], `${m.name} run ${i}`).toContain(`${formatValue(r.mean, m.kind)} ${formatInterval(r.ci, m.kind)}`.trim()));
+      m.runs.forEach((r, i) =>
+        expect(cells[2 + i], `${m.name} run ${i}`).toContain(`${formatValue(r.mean, m.kind)} ${formatInterval(r.ci, m.kind)}`.trim()),
+      );
       m.deltas.forEach((d, i) => {
         const cell = cells[2 + m.runs.length + i]!;
         expect(cell, `${m.name} delta ${i}`).toContain(`${formatDelta(d.delta, m.kind)} ${formatInterval(d.ci, m.kind, true)}`);
@@ -99,7 +113,11 @@ describe('labbook report --format html', () => {
       });
     }
     // Spot checks that do not go through the formatter: 15/20 and 18/20 pass, latency +10 ms worse.
-    expect(metricCells(html, 'correct').slice(2, 5).map((c) => c.split(' ')[0])).toEqual(['75.0%', '90.0%', '90.0%']);
+    expect(
+      metricCells(html, 'correct')
+        .slice(2, 5)
+        .map((c) => c.split(' ')[0]),
+    ).toEqual(['75.0%', '90.0%', '90.0%']);
     expect(metricCells(html, 'latencyMs')[5]).toMatch(/^\+10 \[\+10, \+10\] worse/);
 
     // The examples that moved most, by the primary metric: B fails ex10 that A passed.
@@ -110,13 +128,23 @@ describe('labbook report --format html', () => {
 
   it('takes .htm and --format html, and a 4-run comparison', async () => {
     const file = join(root, 'four.htm');
-    const { code } = await report('--runs', runs.slice(0, 4).map((r) => r.id).join(','), '-o', file, '--format', 'html');
+    const { code } = await report(
+      '--runs',
+      runs
+        .slice(0, 4)
+        .map((r) => r.id)
+        .join(','),
+      '-o',
+      file,
+      '--format',
+      'html',
+    );
     expect(code).toBe(0);
     const all = text(readFileSync(file, 'utf8'));
     expect(all).toMatch(/B − A C − A D − A/);
   });
 
-  it('shows the non-inferiority gate with each metric\'s answer and reason, as the compare engine decided them', async () => {
+  it("shows the non-inferiority gate with each metric's answer and reason, as the compare engine decided them", async () => {
     // Another data folder whose experiment.yaml gives margins: a small one on the pass rate,
     // a wide one on quality.
     const gated = join(root, 'gated');
@@ -128,16 +156,29 @@ describe('labbook report --format html', () => {
       ],
       primaryMetric: 'correct',
     });
-    const ids = [(await writeRun(gated, gatedData, { variant: 1, traces: 20 })).id, (await writeRun(gated, gatedData, { variant: 0, traces: 20 })).id];
+    const ids = [
+      (await writeRun(gated, gatedData, { variant: 1, traces: 20 })).id,
+      (await writeRun(gated, gatedData, { variant: 0, traces: 20 })).id,
+    ];
     const file = join(gated, 'gated.html');
     let err = '';
-    expect(await main(['report', '--data', gatedData, '--runs', ids.join(','), '-o', file], { stdout: () => {}, stderr: (t) => (err += t), cwd: gated, env: process.env }), err).toBe(0);
+    expect(
+      await main(['report', '--data', gatedData, '--runs', ids.join(','), '-o', file], {
+        stdout: () => {},
+        stderr: (t) => (err += t),
+        cwd: gated,
+        env: process.env,
+      }),
+      err,
+    ).toBe(0);
     const html = readFileSync(file, 'utf8');
     const summary = evidenceSummary(compareRuns(await loadCompareInput(gatedData, ids)));
     expect(summary.gates.map((g) => g.metric)).toEqual(['correct', 'quality']);
     expect(html).toContain('<a href="#evidence">Gate and plan</a>');
     // (Tags become spaces in `text`: "<strong>pass</strong>: …" reads "pass : …".)
-    const section = text(html.slice(html.indexOf('<section class="evidence" id="evidence">'), html.indexOf('</section>', html.indexOf('id="evidence"')))).replace(/ :/g, ':');
+    const section = text(
+      html.slice(html.indexOf('<section class="evidence" id="evidence">'), html.indexOf('</section>', html.indexOf('id="evidence"'))),
+    ).replace(/ :/g, ':');
     expect(section).toContain(`Non-inferiority gate: ${summary.gate}`);
     for (const g of summary.gates) expect(section).toContain(`${g.decision}: ${g.metric}, B against A: margin ${g.margin}. ${g.reason}`);
   });
@@ -151,7 +192,7 @@ describe('labbook report --format html', () => {
       [['--runs', runs.map((r) => r.id).join(','), '-o', file], '--runs takes 2 to 4 comma-separated run ids, got 5'],
       [['--runs', two, '-o', file, '--format', 'docx'], '--format must be pdf or html, not "docx"'],
       [['--runs', two, '-o', file, '--format', 'pdf'], `--format pdf does not match -o ${file} (an HTML file name)`],
-      [['--runs', two, '-o', join(root, 'refused', 'report.txt')], 'the report\'s file name must end in .pdf, .html or .htm, not .txt'],
+      [['--runs', two, '-o', join(root, 'refused', 'report.txt')], "the report's file name must end in .pdf, .html or .htm, not .txt"],
       [['--runs', two, '-o', file, '--paper', 'letter'], '--paper applies to PDF reports only'],
       [['--runs', two], '-o <report.pdf|report.html> is required'],
     ] as const;
@@ -174,9 +215,17 @@ describe('labbook report --format html', () => {
     // Unwritable places: a folder named like the report, and a path through a file.
     mkdirSync(join(root, 'refused', 'folder.html'));
     const folder = await report('--runs', two, '-o', join(root, 'refused', 'folder.html'));
-    expect(folder).toMatchObject({ code: 1, err: expect.stringMatching(/^labbook report: cannot write the report to .*folder\.html: it is a folder/) });
+    expect(folder).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/^labbook report: cannot write the report to .*folder\.html: it is a folder/),
+    });
     const through = await report('--runs', two, '-o', join(file, 'inside.html'));
-    expect(through).toMatchObject({ code: 1, err: expect.stringMatching(/^labbook report: cannot write the report to .*inside\.html: a part of .*report\.html is a file, not a folder/) });
+    expect(through).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(
+        /^labbook report: cannot write the report to .*inside\.html: a part of .*report\.html is a file, not a folder/,
+      ),
+    });
     expect(readdirSync(join(root, 'refused')).sort()).toEqual(['folder.html', 'report.html']);
     expect(readdirSync(join(root, 'refused', 'folder.html'))).toEqual([]);
     expect(existsSync(join(root, 'refused', 'report.txt'))).toBe(false);

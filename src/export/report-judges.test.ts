@@ -17,7 +17,10 @@ beforeAll(async () => {
   fixture = await makeJudgeFixture(root);
 });
 const items = Array.from({ length: TRACES }, (_, k) => judged(k + 1));
-const r = pearson(items.map((j) => j.gpt), items.map((j) => (j.people[0]! + j.people[1]!) / 2));
+const r = pearson(
+  items.map((j) => j.gpt),
+  items.map((j) => (j.people[0]! + j.people[1]!) / 2),
+);
 
 describe('report: judges and people', () => {
   it('the view model: a row per judge with its run letter, nothing at all without annotations', () => {
@@ -29,8 +32,16 @@ describe('report: judges and people', () => {
   });
 
   it('escapes a judge named like markup in the HTML', async () => {
-    const view = await buildReport({ dataDir: fixture.dataDir, runIds: [fixture.judgedRun, fixture.otherRun], now: new Date('2026-02-01T00:00:00Z') });
-    expect(view.judges.rows.map((row) => `${row.run} ${row.name} ${row.judge}`)).toEqual([`A helpful ${MARKUP_JUDGE}`, 'A helpful length', 'A tone llm_judge']);
+    const view = await buildReport({
+      dataDir: fixture.dataDir,
+      runIds: [fixture.judgedRun, fixture.otherRun],
+      now: new Date('2026-02-01T00:00:00Z'),
+    });
+    expect(view.judges.rows.map((row) => `${row.run} ${row.name} ${row.judge}`)).toEqual([
+      `A helpful ${MARKUP_JUDGE}`,
+      'A helpful length',
+      'A tone llm_judge',
+    ]);
     const html = renderReportHtml(view);
     expect(html).toContain('gpt &lt;b&gt;judge&lt;/b&gt;');
     expect(html).not.toContain(MARKUP_JUDGE);
@@ -39,7 +50,12 @@ describe('report: judges and people', () => {
   it('prints the section into the PDF with the agreement, its interval and the no-overlap run', async () => {
     const file = join(root, 'judges.pdf');
     let err = '';
-    const code = await main(['report', '--data', fixture.dataDir, '--runs', `${fixture.judgedRun},${fixture.otherRun}`, '-o', file], { stdout: () => {}, stderr: (t) => (err += t), cwd: root, env: process.env });
+    const code = await main(['report', '--data', fixture.dataDir, '--runs', `${fixture.judgedRun},${fixture.otherRun}`, '-o', file], {
+      stdout: () => {},
+      stderr: (t) => (err += t),
+      cwd: root,
+      env: process.env,
+    });
     expect(code, err).toBe(0);
     // Narrow cells wrap inside an interval; read the words in order.
     const text = execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');

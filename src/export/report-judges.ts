@@ -16,6 +16,9 @@ export function reportJudgesView(runs: readonly RunJudges[] | undefined, letters
   return {
     show: true,
     rows: runs.flatMap((r, i) => r.rows.map((row) => ({ run: letters[i] ?? '?', ...judgeRowText(row) }))),
-    notes: runs.flatMap((r, i) => [`${letters[i] ?? '?'}: ${judgesStateText(r) ?? 'no annotations.'}`, ...r.errors.flatMap((e) => judgeErrorsText(e).map((l) => `${letters[i] ?? '?'}: ${l}`))]),
+    notes: runs.flatMap((r, i) => [
+      `${letters[i] ?? '?'}: ${judgesStateText(r) ?? 'no annotations.'}`,
+      ...r.errors.flatMap((e) => judgeErrorsText(e).map((l) => `${letters[i] ?? '?'}: ${l}`)),
+    ]),
   };
 }

@@ -14,7 +14,9 @@ describe('the report format', () => {
     expect(() => reportFormatFor('report.pdf', 'html')).toThrow('--format html does not match -o report.pdf (a PDF file name)');
     expect(() => reportFormatFor('report.html', 'pdf')).toThrow('--format pdf does not match -o report.html (an HTML file name)');
     expect(() => reportFormatFor('report.html', 'docx')).toThrow('--format must be pdf or html, not "docx"');
-    expect(() => reportFormatFor('report.txt', 'html')).toThrow('-o report.txt: the report\'s file name must end in .pdf, .html or .htm, not .txt');
+    expect(() => reportFormatFor('report.txt', 'html')).toThrow(
+      "-o report.txt: the report's file name must end in .pdf, .html or .htm, not .txt",
+    );
     expect(() => reportFormatFor('report', undefined)).toThrow(/must end in \.pdf, \.html or \.htm$/);
   });
 });

@@ -23,6 +23,7 @@ export function reportFormatFor(output: string, format: string | undefined): Rep
     throw new UsageError(`-o ${output}: the report's file name must end in .pdf, .html or .htm${extension ? `, not ${extension}` : ''}`);
   }
   const chosen = format?.toLowerCase() as ReportFormat | undefined;
-  if (chosen && chosen !== fromExtension) throw new UsageError(`--format ${chosen} does not match -o ${output} (${fromExtension === 'pdf' ? 'a PDF' : 'an HTML'} file name)`);
+  if (chosen && chosen !== fromExtension)
+    throw new UsageError(`--format ${chosen} does not match -o ${output} (${fromExtension === 'pdf' ? 'a PDF' : 'an HTML'} file name)`);
   return fromExtension;
 }

@@ -90,17 +90,30 @@ export interface ReportViewModel {
   generatedAt: string;
   toolVersion: string;
   runs: RunView[];
-  configDiffs: Array<{ title: string; changes: Array<{ path: string; kind: string; before: string; after: string; ops: Array<{ op: string; text: string }> }> }>;
+  configDiffs: Array<{
+    title: string;
+    changes: Array<{ path: string; kind: string; before: string; after: string; ops: Array<{ op: string; text: string }> }>;
+  }>;
   metrics: { runHeaders: string[]; deltaHeaders: string[]; rows: MetricRowView[] };
   charts: ChartView[];
-  examples: { metric: string | null; note: string; groups: Array<{ title: string; kind: 'regressed' | 'improved'; total: number; items: ExampleView[] }> };
+  examples: {
+    metric: string | null;
+    note: string;
+    groups: Array<{ title: string; kind: 'regressed' | 'improved'; total: number; items: ExampleView[] }>;
+  };
   annotations: AnnotationSummaryView;
   /** "Judges and people" (templates/_judges-report.njk). */
   judges: ReportJudgesView;
   alignment: { key: string; examples: number; matched: number; notes: string[] };
   method: string;
   /** Clusters, trials, the non-inferiority gate and the eval plan (src/compare/evidence-summary.ts), as lines. */
-  evidence: { lines: string[]; gate: string | null; gateClass: string; gates: Array<{ decision: string; text: string }>; planFlags: string[] };
+  evidence: {
+    lines: string[];
+    gate: string | null;
+    gateClass: string;
+    gates: Array<{ decision: string; text: string }>;
+    planFlags: string[];
+  };
   warnings: string[];
 }
 
@@ -141,7 +154,10 @@ export function buildReportViewModel(input: ReportInput, charts: ChartView[]): R
     },
     charts,
     examples: examplesView(input, letters),
-    annotations: summarizeAnnotations(input.annotations, comparison.runs.map((r) => r.id)),
+    annotations: summarizeAnnotations(
+      input.annotations,
+      comparison.runs.map((r) => r.id),
+    ),
     judges: reportJudgesView(input.judges, letters),
     alignment: {
       key: comparison.alignment.key === 'exampleId' ? 'example id' : 'a hash of the input',
@@ -151,7 +167,8 @@ export function buildReportViewModel(input: ReportInput, charts: ChartView[]): R
         const notes: string[] = [];
         if (r.onlyIn.length > 0) notes.push(`${letterOf(r.run)} has ${r.onlyIn.length} example(s) no other run has`);
         if (r.missing > 0) notes.push(`${letterOf(r.run)} lacks ${r.missing} example(s) of other runs`);
-        if (r.duplicates.length > 0) notes.push(`${letterOf(r.run)} has ${r.duplicates.length} example(s) traced more than once (the first trace is compared)`);
+        if (r.duplicates.length > 0)
+          notes.push(`${letterOf(r.run)} has ${r.duplicates.length} example(s) traced more than once (the first trace is compared)`);
         return notes;
       }),
     },
@@ -170,9 +187,14 @@ function evidenceView(comparison: ReportInput['comparison'], letterOf: (run: str
   const round = (x: number) => String(Number(x.toPrecision(3)));
   const lines: string[] = [];
   if (s.clusters) {
-    lines.push(`Clusters: ${s.clusters.clusters} on ${s.clusters.key}${s.clusters.maxDesignEffect !== null ? `, largest design effect ${round(s.clusters.maxDesignEffect)}` : ''}; intervals and tests use clustered standard errors.`);
+    lines.push(
+      `Clusters: ${s.clusters.clusters} on ${s.clusters.key}${s.clusters.maxDesignEffect !== null ? `, largest design effect ${round(s.clusters.maxDesignEffect)}` : ''}; intervals and tests use clustered standard errors.`,
+    );
   }
-  if (s.trials.some((t) => t.k !== 1)) lines.push(`Trials per example: ${s.trials.map((t) => `${letterOf(t.run)} ${round(t.k)}`).join(', ')}; each run's trials of an example are averaged before pairing.`);
+  if (s.trials.some((t) => t.k !== 1))
+    lines.push(
+      `Trials per example: ${s.trials.map((t) => `${letterOf(t.run)} ${round(t.k)}`).join(', ')}; each run's trials of an example are averaged before pairing.`,
+    );
   if (s.plan) lines.push(`Eval plan: ${s.plan.text}.`);
   return {
     lines,
@@ -196,7 +218,10 @@ function runView(m: RunManifest, letter: string, baseline: boolean): RunView {
     status: m.status,
     createdAt: m.createdAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'),
     traces: m.counts.traces,
-    source: s.kind === 'ci' ? `CI: ${s.repository} · ${s.workflow} run ${s.workflowRunId} (attempt ${s.workflowRunAttempt}) · job ${s.job} · ${s.event} by ${s.actor}` : `local: ${s.user}@${s.host}`,
+    source:
+      s.kind === 'ci'
+        ? `CI: ${s.repository} · ${s.workflow} run ${s.workflowRunId} (attempt ${s.workflowRunAttempt}) · job ${s.job} · ${s.event} by ${s.actor}`
+        : `local: ${s.user}@${s.host}`,
     sourceUrl: s.kind === 'ci' ? s.runUrl : null,
     commit: m.code.commit ? `${m.code.commit.slice(0, 12)}${m.code.dirty ? ' (uncommitted changes)' : ''}` : 'unknown',
     branch: m.code.branch ?? NONE,
@@ -207,7 +232,13 @@ function runView(m: RunManifest, letter: string, baseline: boolean): RunView {
 }
 
 const DIRECTION: Record<string, string> = { higher: 'higher is better', lower: 'lower is better' };
-const SOURCE: Record<string, string> = { score: 'score', annotation: 'annotation', latency: 'latency (ms)', tokens: 'tokens', cost: 'cost ($)' };
+const SOURCE: Record<string, string> = {
+  score: 'score',
+  annotation: 'annotation',
+  latency: 'latency (ms)',
+  tokens: 'tokens',
+  cost: 'cost ($)',
+};
 
 function metricRow(m: MetricComparison): MetricRowView {
   return {
@@ -258,7 +289,10 @@ function examplesView(input: ReportInput, letters: string[]): ReportViewModel['e
     const trace = (base && byExample[0]!.get(move.example)) ?? byExample[move.run]!.get(move.example);
     return {
       example: move.example,
-      change: kind === 'boolean' ? `${move.before === 1 ? 'pass' : 'fail'} → ${move.after === 1 ? 'pass' : 'fail'}` : `${formatValue(move.before, kind)} → ${formatValue(move.after, kind)}`,
+      change:
+        kind === 'boolean'
+          ? `${move.before === 1 ? 'pass' : 'fail'} → ${move.after === 1 ? 'pass' : 'fail'}`
+          : `${formatValue(move.before, kind)} → ${formatValue(move.after, kind)}`,
       input: clipText(trace?.input, TEXT_MAX),
       expected: trace?.expected === undefined ? NONE : clipText(trace.expected, TEXT_MAX),
       before: clipText(base?.output ?? null, TEXT_MAX),
@@ -268,8 +302,18 @@ function examplesView(input: ReportInput, letters: string[]): ReportViewModel['e
   const groups: ReportViewModel['examples']['groups'] = [];
   for (const run of moves.runs) {
     const vs = `${letters[run.run]} against A`;
-    groups.push({ title: `Regressed most: ${vs}`, kind: 'regressed', total: run.regressed.length, items: run.regressed.slice(0, shown).map(item) });
-    groups.push({ title: `Improved most: ${vs}`, kind: 'improved', total: run.improved.length, items: run.improved.slice(0, shown).map(item) });
+    groups.push({
+      title: `Regressed most: ${vs}`,
+      kind: 'regressed',
+      total: run.regressed.length,
+      items: run.regressed.slice(0, shown).map(item),
+    });
+    groups.push({
+      title: `Improved most: ${vs}`,
+      kind: 'improved',
+      total: run.improved.length,
+      items: run.improved.slice(0, shown).map(item),
+    });
   }
   return {
     metric: moves.metric.name,

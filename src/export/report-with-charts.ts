@@ -5,8 +5,19 @@ import { buildReportViewModel, LETTERS, type ReportInput, type ReportViewModel }
 /** Everything the report shows, computed and formatted, with its charts rendered to SVG: the template only lays it out. */
 export async function createReportViewModel(input: ReportInput): Promise<ReportViewModel> {
   const letters = LETTERS.slice(0, input.comparison.runs.length);
-  const specs = reportChartSpecs(input.comparison, input.runs.map((r) => r.metrics), letters);
-  const charts = await Promise.all(specs.map(async (chart: ReportChartSpec) => ({ id: chart.id, title: chart.title, caption: chart.caption, svg: hiddenFromAssistiveTech(await renderVegaLiteSvg(chart.spec)) })));
+  const specs = reportChartSpecs(
+    input.comparison,
+    input.runs.map((r) => r.metrics),
+    letters,
+  );
+  const charts = await Promise.all(
+    specs.map(async (chart: ReportChartSpec) => ({
+      id: chart.id,
+      title: chart.title,
+      caption: chart.caption,
+      svg: hiddenFromAssistiveTech(await renderVegaLiteSvg(chart.spec)),
+    })),
+  );
   return buildReportViewModel(input, charts);
 }
 

@@ -31,14 +31,22 @@ beforeAll(async () => {
       { run: runs[1]!.id, trace: 't1', name: 'reviewer_score', value: 0.25, author: 'ada', at },
       { run: runs[1]!.id, trace: 't2', name: 'reviewer_score', value: 0.75, author: 'ada', at },
     ]
-      .map((e) => `- run: ${e.run}\n  trace: ${e.trace}\n  name: ${e.name}\n  value: ${typeof e.value === 'string' ? JSON.stringify(e.value) : e.value}\n  author: ${e.author}\n  at: ${e.at}\n`)
+      .map(
+        (e) =>
+          `- run: ${e.run}\n  trace: ${e.trace}\n  name: ${e.name}\n  value: ${typeof e.value === 'string' ? JSON.stringify(e.value) : e.value}\n  author: ${e.author}\n  at: ${e.at}\n`,
+      )
       .join(''),
   );
 });
 
 async function report(...args: string[]) {
   let err = '';
-  const code = await main(['report', '--data', dataDir, ...args], { stdout: () => {}, stderr: (t) => (err += `${t}\n`), cwd: root, env: process.env });
+  const code = await main(['report', '--data', dataDir, ...args], {
+    stdout: () => {},
+    stderr: (t) => (err += `${t}\n`),
+    cwd: root,
+    env: process.env,
+  });
   return { code, err };
 }
 
@@ -78,11 +86,20 @@ describe('labbook report', () => {
     const [lo0, hi0] = wilsonInterval(15, 20)!;
     const [lo1, hi1] = wilsonInterval(18, 20)!;
     const correct = text.split('\n').findIndex((l) => l.includes('correct (primary)'));
-    const block = text.split('\n').slice(correct, correct + 4).join(' ').replace(/\s+/g, ' ');
+    const block = text
+      .split('\n')
+      .slice(correct, correct + 4)
+      .join(' ')
+      .replace(/\s+/g, ' ');
     expect(block).toContain(`20 ${pct(0.75)} ${pct(0.9)} +15.0 pp`);
     expect(block).toContain(`[${pct(lo0)}, ${pct(hi0)}] [${pct(lo1)}, ${pct(hi1)}]`);
     const latency = text.split('\n').findIndex((l) => /^\s*latencyMs/.test(l));
-    expect(text.split('\n').slice(latency, latency + 4).join(' ')).toMatch(/\+10[\s\S]*worse/);
+    expect(
+      text
+        .split('\n')
+        .slice(latency, latency + 4)
+        .join(' '),
+    ).toMatch(/\+10[\s\S]*worse/);
     // Examples: A fails 4, 8, 12, 16, 20; B fails 10, 20.
     expect(flat).toContain('Regressed most: B against A (1 of 1 shown)');
     expect(flat).toContain('ex10 correct pass → fail');
@@ -106,7 +123,17 @@ describe('labbook report', () => {
 
   it('prints a 4-run report on Letter paper', async () => {
     const file = join(root, 'four.pdf');
-    const { code } = await report('--runs', runs.slice(0, 4).map((r) => r.id).join(','), '-o', file, '--paper', 'letter');
+    const { code } = await report(
+      '--runs',
+      runs
+        .slice(0, 4)
+        .map((r) => r.id)
+        .join(','),
+      '-o',
+      file,
+      '--paper',
+      'letter',
+    );
     expect(code).toBe(0);
     const info = pdfInfo(file);
     expect([info.width, info.height]).toEqual([612, 792]);
@@ -118,9 +145,18 @@ describe('labbook report', () => {
 
   it('refuses 1 or 5 runs and a bad paper size, writing nothing', async () => {
     const file = join(root, 'refused.pdf');
-    expect(await report('--runs', runs[0]!.id, '-o', file)).toMatchObject({ code: 2, err: expect.stringContaining('--runs takes 2 to 4 comma-separated run ids, got 1') });
-    expect(await report('--runs', runs.map((r) => r.id).join(','), '-o', file)).toMatchObject({ code: 2, err: expect.stringContaining('got 5') });
-    expect(await report('--runs', `${runs[0]!.id},${runs[1]!.id}`, '-o', file, '--paper', 'a3')).toMatchObject({ code: 2, err: expect.stringContaining('--paper must be a4 or letter') });
+    expect(await report('--runs', runs[0]!.id, '-o', file)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--runs takes 2 to 4 comma-separated run ids, got 1'),
+    });
+    expect(await report('--runs', runs.map((r) => r.id).join(','), '-o', file)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('got 5'),
+    });
+    expect(await report('--runs', `${runs[0]!.id},${runs[1]!.id}`, '-o', file, '--paper', 'a3')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--paper must be a4 or letter'),
+    });
     await expect(buildReport({ dataDir, runIds: runs.map((r) => r.id) })).rejects.toThrow(/compares 2 to 4 runs, got 5/);
     expect(existsSync(file)).toBe(false);
   });

@@ -34,7 +34,10 @@ export async function buildReport(options: ReportOptions): Promise<ReportViewMod
   if (runIds.length < MIN_RUNS || runIds.length > MAX_RUNS) {
     throw new UsageError(`a report compares ${MIN_RUNS} to ${MAX_RUNS} runs, got ${runIds.length}`);
   }
-  const { traces, ...input } = await loadCompareInput(options.dataDir, runIds, { onAnnotationProblem: options.onAnnotationProblem, onTraceSkipped: options.onTraceSkipped });
+  const { traces, ...input } = await loadCompareInput(options.dataDir, runIds, {
+    onAnnotationProblem: options.onAnnotationProblem,
+    onTraceSkipped: options.onTraceSkipped,
+  });
   const prepared = prepareComparison(input);
   const comparison = compareRuns(input, prepared);
   const perTrace = comparePerTrace(input, { examples: 'matched', diffs: false }, prepared);
@@ -50,14 +53,21 @@ export async function buildReport(options: ReportOptions): Promise<ReportViewMod
     perTrace,
     runs,
     annotations: input.annotations ?? [],
-    judges: judgesPerRun(comparison.runs.map((r) => r.id), traces, input.annotations ?? [], input.experiment.annotations),
+    judges: judgesPerRun(
+      comparison.runs.map((r) => r.id),
+      traces,
+      input.annotations ?? [],
+      input.experiment.annotations,
+    ),
     generatedAt: options.now ?? new Date(),
     toolVersion: TOOL_VERSION,
   });
 }
 
 /** Builds, renders and prints the report to `file` (written whole or not at all); returns its size. */
-export async function writeReportPdf(options: ReportOptions & { file: string; paper: Paper; env?: NodeJS.ProcessEnv }): Promise<{ bytes: number; view: ReportViewModel }> {
+export async function writeReportPdf(
+  options: ReportOptions & { file: string; paper: Paper; env?: NodeJS.ProcessEnv },
+): Promise<{ bytes: number; view: ReportViewModel }> {
   const view = await buildReport(options);
   const bytes = await writePdf(options.file, renderReportHtml(view), { paper: options.paper, footerTitle: view.title, env: options.env });
   return { bytes, view };

@@ -19,7 +19,12 @@ describe('traceCsvRows', () => {
     const [header, rowA, rowB] = traceCsvRows([a, b]);
     const at = (name: string) => header!.indexOf(name);
     expect(header!.slice(14)).toEqual(['score.correct', 'score.judge', 'score.judge.error']);
-    expect([rowA![at('score.correct')], rowA![at('score.judge')], rowA![at('score.judge.error')], rowA![at('tags')]]).toEqual([true, null, 'model timed out', 'smoke fr']);
+    expect([rowA![at('score.correct')], rowA![at('score.judge')], rowA![at('score.judge.error')], rowA![at('tags')]]).toEqual([
+      true,
+      null,
+      'model timed out',
+      'smoke fr',
+    ]);
     expect([rowB![at('score.correct')], rowB![at('score.judge')], rowB![at('score.judge.error')]]).toEqual([null, 0.5, null]);
     // makeTrace's LLM span reports 10 + 5 tokens and no cost; trace b has no spans at all.
     expect([rowA![at('input_tokens')], rowA![at('total_tokens')], rowA![at('cost_usd')]]).toEqual([10, 15, null]);

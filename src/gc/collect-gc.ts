@@ -20,7 +20,11 @@ export interface GcPlan {
  * deployment records, annotations and review queues name. A run, record or annotation file that
  * cannot be read is a problem, and gc then removes nothing: it could be what keeps a run.
  */
-export async function collectGcPlan(dataDir: string, policy: RetentionPolicy, facts: Omit<GcFacts, 'deployed' | 'referenced'>): Promise<GcPlan> {
+export async function collectGcPlan(
+  dataDir: string,
+  policy: RetentionPolicy,
+  facts: Omit<GcFacts, 'deployed' | 'referenced'>,
+): Promise<GcPlan> {
   const problems: string[] = [];
   const note = (error: unknown) => problems.push(error instanceof Error ? error.message : String(error));
   const data = openDataFolder(dataDir);
@@ -36,7 +40,8 @@ export async function collectGcPlan(dataDir: string, policy: RetentionPolicy, fa
     const entries = await loadAnnotations(dataDir, experiment.name, { onProblem }).catch((error: unknown) => (note(error), []));
     for (const entry of entries) referenced.add(entry.run);
     for (const queue of await loadQueues(dataDir, experiment.name, note)) referenced.add(queue.queue.run);
-    for (const run of await experiment.runs({ onError: (e: LabbookError) => note(e) })) candidates.push({ manifest: run.manifest, bytes: (await measureFolder(run.dir)).bytes });
+    for (const run of await experiment.runs({ onError: (e: LabbookError) => note(e) }))
+      candidates.push({ manifest: run.manifest, bytes: (await measureFolder(run.dir)).bytes });
   }
   return { decisions: planGc(candidates, policy, { ...facts, deployed, referenced }), problems };
 }

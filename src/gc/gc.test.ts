@@ -9,7 +9,7 @@ import { writeDeploymentRecord } from '../deploy/deployment-record.ts';
 import { startFakeGithub } from '../../test/github-api/fake-github.ts';
 import { validatePath } from '../validate/validate-data.ts';
 
-const ci = (ref: string): RunSource => ({ ...CI_SOURCE, ref } as RunSource);
+const ci = (ref: string): RunSource => ({ ...CI_SOURCE, ref }) as RunSource;
 const local: RunSource = { kind: 'local', host: 'h', user: 'u' };
 
 /** A data folder whose runs cover every rule of the policy; all but one are months old. */
@@ -18,7 +18,8 @@ async function history() {
   writeFileSync(join(root, 'labbook.config.yaml'), 'retention:\n  days: 30\n  keepPerBranch: 1\n  defaultBranch: main\n');
   const dataDir = join(root, 'experiments');
   let variant = 0;
-  const run = async (source: RunSource, now?: Date) => (await writeRun(root, dataDir, { variant: variant++, traces: 3, source, ...(now ? { now } : {}) })).id;
+  const run = async (source: RunSource, now?: Date) =>
+    (await writeRun(root, dataDir, { variant: variant++, traces: 3, source, ...(now ? { now } : {}) })).id;
   const ids = {
     mainOld: await run(ci('refs/heads/main')),
     mainOlder: await run(ci('refs/heads/main')),
@@ -32,9 +33,22 @@ async function history() {
     localNew: await run(local, new Date()),
   };
   await writeDeploymentRecord(dataDir, {
-    environment: 'production', experiment: 'demo', run: ids.localDeployed, commit: 'abc', configPath: 'x', configDigest: `sha256:${'0'.repeat(64)}`, actor: 'a', at: new Date().toISOString(), outcome: 'failure', reason: 'local', checks: [],
+    environment: 'production',
+    experiment: 'demo',
+    run: ids.localDeployed,
+    commit: 'abc',
+    configPath: 'x',
+    configDigest: `sha256:${'0'.repeat(64)}`,
+    actor: 'a',
+    at: new Date().toISOString(),
+    outcome: 'failure',
+    reason: 'local',
+    checks: [],
   });
-  const annotated = await runCli(['annotate', '--data', dataDir, '--run', ids.localAnnotated, '--trace', 't1', '--label', 'verdict=approved', '--author', 'Ada'], { cwd: root });
+  const annotated = await runCli(
+    ['annotate', '--data', dataDir, '--run', ids.localAnnotated, '--trace', 't1', '--label', 'verdict=approved', '--author', 'Ada'],
+    { cwd: root },
+  );
   expect(annotated.stderr).toBe('');
   return { root, dataDir, ids };
 }
@@ -44,7 +58,11 @@ describe('labbook gc', () => {
     const { root, dataDir, ids } = await history();
     const dry = await runCli(['gc', '--data', dataDir, '--closed-pulls', '7', '--json'], { cwd: root });
     expect(dry.code).toBe(0);
-    const report = JSON.parse(dry.stdout) as { decisions: Array<{ run: string; action: string; reason: string }>; warnings: string[]; data: { largest: { path: string } } };
+    const report = JSON.parse(dry.stdout) as {
+      decisions: Array<{ run: string; action: string; reason: string }>;
+      warnings: string[];
+      data: { largest: { path: string } };
+    };
     const by = Object.fromEntries(report.decisions.map((d) => [d.run, `${d.action}: ${d.reason}`]));
     expect(by[ids.mainOld]).toMatch(/^keep: a run of the default branch main/);
     expect(by[ids.mainOlder]).toMatch(/^keep: a run of the default branch main/);
@@ -84,13 +102,23 @@ describe('labbook gc', () => {
       const env = { ...process.env, GITHUB_ACTIONS: '', GITHUB_TOKEN: 'ghp_test', GITHUB_API_URL: api.url };
       const asked = await runCli(['gc', '--data', dataDir, '--repository', 'acme/agent', '--json'], { cwd: root, env });
       expect(asked.stderr).toBe('');
-      const drops = JSON.parse(asked.stdout).decisions.filter((d: { action: string }) => d.action === 'drop').map((d: { run: string }) => d.run);
+      const drops = JSON.parse(asked.stdout)
+        .decisions.filter((d: { action: string }) => d.action === 'drop')
+        .map((d: { run: string }) => d.run);
       expect(drops.sort()).toEqual([ids.closedPullOld, ids.localOld].sort());
-      expect(api.requests.map((r) => r.path).filter((p) => p.includes('/pulls/')).sort()).toEqual(['/repos/acme/agent/pulls/7', '/repos/acme/agent/pulls/9']);
+      expect(
+        api.requests
+          .map((r) => r.path)
+          .filter((p) => p.includes('/pulls/'))
+          .sort(),
+      ).toEqual(['/repos/acme/agent/pulls/7', '/repos/acme/agent/pulls/9']);
       // A pull request GitHub does not know stays, and gc says why.
       const unknown = await startFakeGithub({ repository: 'acme/agent', pulls: { 9: 'open' } });
       try {
-        const result = await runCli(['gc', '--data', dataDir, '--repository', 'acme/agent'], { cwd: root, env: { ...env, GITHUB_API_URL: unknown.url } });
+        const result = await runCli(['gc', '--data', dataDir, '--repository', 'acme/agent'], {
+          cwd: root,
+          env: { ...env, GITHUB_API_URL: unknown.url },
+        });
         expect(result.stderr).toMatch(/warning: pull request #7: GitHub did not say whether it is closed \(.*\); its runs are kept/);
         expect(result.stdout).not.toContain(ids.closedPullOld);
       } finally {

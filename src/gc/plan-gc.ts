@@ -59,16 +59,22 @@ export function planGc(runs: GcCandidate[], policy: RetentionPolicy, facts: GcFa
     if (pinned.has(manifest.id)) return keep('pinned in retention.keep');
     if (facts.referenced.has(manifest.id)) return keep('annotations or a review queue refer to it');
     if (manifest.status === 'running') return keep('still running');
-    if (manifest.source.kind === 'ci' && branch === policy.defaultBranch) return keep(`a run of the default branch ${policy.defaultBranch} (baselines come from it)`);
-    if (rankInBranch.get(manifest.id)! < policy.keepPerBranch) return keep(`among the newest ${policy.keepPerBranch} of ${branch ?? 'its branch'}`);
+    if (manifest.source.kind === 'ci' && branch === policy.defaultBranch)
+      return keep(`a run of the default branch ${policy.defaultBranch} (baselines come from it)`);
+    if (rankInBranch.get(manifest.id)! < policy.keepPerBranch)
+      return keep(`among the newest ${policy.keepPerBranch} of ${branch ?? 'its branch'}`);
     const old = Date.parse(manifest.createdAt) < cutoff;
     if (manifest.source.kind === 'local') {
-      return old ? { run, action: 'drop', reason: `a local run older than ${policy.days} days` } : keep(`a local run younger than ${policy.days} days`);
+      return old
+        ? { run, action: 'drop', reason: `a local run older than ${policy.days} days` }
+        : keep(`a local run younger than ${policy.days} days`);
     }
     if (pull !== null) {
       const state = facts.pullState(pull);
       if (state !== 'closed') return keep(`pull request #${pull} is ${state === 'open' ? 'open' : 'not known to be closed'}`);
-      return old ? { run, action: 'drop', reason: `a run of closed pull request #${pull}, older than ${policy.days} days` } : keep(`closed pull request #${pull}, but younger than ${policy.days} days`);
+      return old
+        ? { run, action: 'drop', reason: `a run of closed pull request #${pull}, older than ${policy.days} days` }
+        : keep(`closed pull request #${pull}, but younger than ${policy.days} days`);
     }
     return keep(`a CI run of branch ${branch ?? '(none)'}`);
   });

@@ -4,7 +4,10 @@ import { errorMessage } from '../errors/error-message.ts';
 
 /** The one request gc makes of GitHub; both the action's client and the CLI's have it. */
 export interface PullRequestClient {
-  request(route: 'GET /repos/{owner}/{repo}/pulls/{pull_number}', params: { owner: string; repo: string; pull_number: number }): Promise<{ data: { state: string } }>;
+  request(
+    route: 'GET /repos/{owner}/{repo}/pulls/{pull_number}',
+    params: { owner: string; repo: string; pull_number: number },
+  ): Promise<{ data: { state: string } }>;
 }
 
 /** The pull requests the data folder has runs of, by number. */
@@ -21,7 +24,12 @@ export async function pullNumbersOf(dataDir: string): Promise<number[]> {
  * Asks GitHub whether each pull request is open or closed. One GitHub cannot answer for stays
  * unknown (its runs are kept), and `onWarn` says which and why: gc never guesses "closed".
  */
-export async function askPullStates(client: PullRequestClient, repository: string, numbers: number[], onWarn: (message: string) => void): Promise<Map<number, 'open' | 'closed'>> {
+export async function askPullStates(
+  client: PullRequestClient,
+  repository: string,
+  numbers: number[],
+  onWarn: (message: string) => void,
+): Promise<Map<number, 'open' | 'closed'>> {
   const [owner, repo] = repository.split('/') as [string, string];
   const states = new Map<number, 'open' | 'closed'>();
   for (const pull of numbers) {

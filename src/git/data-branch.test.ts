@@ -88,7 +88,9 @@ describe('DataBranch', () => {
     expect(remoteFiles('main')).toContain('experiments/demo/experiment.yaml');
     // Shallow, and the other run's traces were never downloaded.
     expect(existsSync(join(data.dir, '.git/shallow'))).toBe(true);
-    const missing = git(data.dir, 'rev-list', '--objects', '--missing=print', 'HEAD').split('\n').filter((l) => l.startsWith('?'));
+    const missing = git(data.dir, 'rev-list', '--objects', '--missing=print', 'HEAD')
+      .split('\n')
+      .filter((l) => l.startsWith('?'));
     expect(missing.length).toBeGreaterThan(0);
     expect(existsSync(join(data.dir, 'experiments/demo/runs/old-run'))).toBe(false);
     await data.dispose();
@@ -124,7 +126,12 @@ describe('DataBranch', () => {
     expect((await seeding.push(FAST)).kind).toBe('pushed');
     const gc = await open();
     const other = await open();
-    await gc.commit({ folders: [], filesIfMissing: [], removeFolders: ['experiments/demo/runs/old-run', 'experiments/demo/runs/run-x'], message: 'labbook gc: remove 2 run(s)' });
+    await gc.commit({
+      folders: [],
+      filesIfMissing: [],
+      removeFolders: ['experiments/demo/runs/old-run', 'experiments/demo/runs/run-x'],
+      message: 'labbook gc: remove 2 run(s)',
+    });
     await other.commit(await runFolder('run-y'));
     expect((await other.push(FAST)).kind).toBe('pushed'); // the tip moves under gc
     const result = await gc.push(FAST);
@@ -135,7 +142,12 @@ describe('DataBranch', () => {
     expect(files.filter((f) => f.includes('old-run') || f.includes('run-x'))).toEqual([]);
     // A second gc whose folders another gc removed first pushes an empty commit, not an error.
     const late = await open();
-    await late.commit({ folders: [], filesIfMissing: [], removeFolders: ['experiments/demo/runs/old-run'], message: 'labbook gc: nothing left' });
+    await late.commit({
+      folders: [],
+      filesIfMissing: [],
+      removeFolders: ['experiments/demo/runs/old-run'],
+      message: 'labbook gc: nothing left',
+    });
     expect((await late.push(FAST)).kind).toBe('pushed');
   });
 
@@ -202,7 +214,13 @@ describe('DataBranch', () => {
     await data.commit(await runFolder('run-a'));
     const waits: number[] = [];
     const reasons: string[] = [];
-    const result = await data.push({ attempts: 4, backoff: { baseMs: 100, maxMs: 1000 }, random: () => 0.5, wait: async (ms) => waits.push(ms), onRetry: (_a, _d, reason) => reasons.push(reason) });
+    const result = await data.push({
+      attempts: 4,
+      backoff: { baseMs: 100, maxMs: 1000 },
+      random: () => 0.5,
+      wait: async (ms) => waits.push(ms),
+      onRetry: (_a, _d, reason) => reasons.push(reason),
+    });
     expect(result).toMatchObject({ kind: 'failed', permanent: false, attempts: 4 });
     // The remote's own words come with git's verdict.
     expect(reasons[0]).toBe('[remote rejected] (pre-receive hook declined); try again later');

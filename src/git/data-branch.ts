@@ -57,7 +57,8 @@ export type PushResult =
  * Rejections that no retry can cure: branch protection, a read-only token, bad credentials.
  * Anything else (a lost race, a network hiccup) is retried.
  */
-const PERMANENT_PUSH_FAILURE = /protected branch|permission to .* denied|permission denied|write access .* not granted|authentication failed|invalid username or password|\b403\b|GH006|GH013/i;
+const PERMANENT_PUSH_FAILURE =
+  /protected branch|permission to .* denied|permission denied|write access .* not granted|authentication failed|invalid username or password|\b403\b|GH006|GH013/i;
 
 /**
  * The one owner of git for Labbook's data commits. It keeps a shallow (`--depth=1`), blob-less
@@ -175,7 +176,8 @@ export class DataBranch {
       } catch (error) {
         if (!(error instanceof GitError)) throw error;
         lastReason = pushRejectionReason(error.stdout, error.stderr) || error.message;
-        if (PERMANENT_PUSH_FAILURE.test(`${lastReason}\n${error.stderr}`)) return { kind: 'failed', attempts: attempt, reason: lastReason, permanent: true };
+        if (PERMANENT_PUSH_FAILURE.test(`${lastReason}\n${error.stderr}`))
+          return { kind: 'failed', attempts: attempt, reason: lastReason, permanent: true };
       }
       if (attempt === options.attempts) break;
       const delay = backoffDelay(attempt, random(), options.backoff);
@@ -267,5 +269,10 @@ export class DataBranch {
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').find((line) => line.trim() !== '')?.trim() ?? text;
+  return (
+    text
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? text
+  );
 }

@@ -11,6 +11,9 @@ export class GitError extends LabbookError {
     /** What the command printed on stdout (`push --porcelain` puts its verdicts there). */
     readonly stdout = '',
   ) {
-    super(`git ${args.join(' ')} failed (exit code ${exitCode ?? 'none'}): ${stderr.trim().split('\n').slice(-6).join(' | ') || 'no message'}`, options);
+    super(
+      `git ${args.join(' ')} failed (exit code ${exitCode ?? 'none'}): ${stderr.trim().split('\n').slice(-6).join(' | ') || 'no message'}`,
+      options,
+    );
   }
 }

@@ -21,5 +21,10 @@ export function pushRejectionReason(stdout: string, stderr: string): string {
     .filter((line) => /^(fatal|error):/.test(line) && !/failed to push some refs/.test(line));
   const parts = [...new Set([...verdicts, ...remote.slice(0, 2), ...own.slice(0, 1)])];
   if (parts.length > 0) return parts.join('; ');
-  return stderr.split('\n').find((line) => line.trim() !== '' && !line.startsWith('To '))?.trim() ?? stderr.trim();
+  return (
+    stderr
+      .split('\n')
+      .find((line) => line.trim() !== '' && !line.startsWith('To '))
+      ?.trim() ?? stderr.trim()
+  );
 }

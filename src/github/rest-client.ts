@@ -2,7 +2,10 @@ import { request } from '@octokit/request';
 
 /** What the library asks of GitHub's REST API: one route at a time. */
 export interface RestClient {
-  request(route: string, parameters?: Record<string, unknown>): Promise<{ status: number; data: unknown; headers: Record<string, unknown> }>;
+  request(
+    route: string,
+    parameters?: Record<string, unknown>,
+  ): Promise<{ status: number; data: unknown; headers: Record<string, unknown> }>;
 }
 
 /**
@@ -14,6 +17,12 @@ export interface RestClient {
 export function createRestClient(env: NodeJS.ProcessEnv): RestClient | null {
   const token = env.GITHUB_TOKEN || env.GH_TOKEN;
   if (!token) return null;
-  const client = request.defaults({ baseUrl: env.GITHUB_API_URL || 'https://api.github.com', headers: { authorization: `token ${token}` } });
-  return { request: async (route, parameters) => client(route, parameters) as Promise<{ status: number; data: unknown; headers: Record<string, unknown> }> };
+  const client = request.defaults({
+    baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
+    headers: { authorization: `token ${token}` },
+  });
+  return {
+    request: async (route, parameters) =>
+      client(route, parameters) as Promise<{ status: number; data: unknown; headers: Record<string, unknown> }>,
+  };
 }

@@ -61,7 +61,10 @@ export function initFiles(settings: InitSettings): InitFile[] {
   };
   const files: InitFile[] = [
     { path: 'labbook.config.yaml', text: renderInitTemplate('labbook.config.yaml', values) },
-    { path: `${settings.dataPath}/${settings.experiment}/experiment.yaml`, text: renderInitTemplate('experiment.yaml', { ...values, experiment: JSON.stringify(settings.experiment) }) },
+    {
+      path: `${settings.dataPath}/${settings.experiment}/experiment.yaml`,
+      text: renderInitTemplate('experiment.yaml', { ...values, experiment: JSON.stringify(settings.experiment) }),
+    },
     { path: script.path, text: renderInitTemplate(SCRIPT[settings.lang].file, values) },
     { path: PYTHON_SCRIPT.file, text: renderInitTemplate(PYTHON_SCRIPT.file, values) },
     { path: 'data.jsonl', text: renderInitTemplate('data.jsonl', values) },

@@ -26,7 +26,9 @@ export function parseMetrics(flags: string[] | undefined): InitMetric[] {
   for (const [index, flag] of given.entries()) {
     const [name = '', direction = 'higher', ...extra] = flag.split(':');
     if (!METRIC_NAME.test(name) || extra.length > 0 || (direction !== 'higher' && direction !== 'lower')) {
-      throw new UsageError(`--metric "${flag}": write name:higher or name:lower (a name of letters, digits, "_", "." and "-", starting with a letter)`);
+      throw new UsageError(
+        `--metric "${flag}": write name:higher or name:lower (a name of letters, digits, "_", "." and "-", starting with a letter)`,
+      );
     }
     if (metrics.some((m) => m.name === name)) throw new UsageError(`--metric "${name}" is given twice`);
     metrics.push({ name, direction, kind: index === 0 ? 'boolean' : 'number' });
@@ -36,17 +38,23 @@ export function parseMetrics(flags: string[] | undefined): InitMetric[] {
 
 export function parseLang(flag: string | undefined): InitLang {
   const lang = flag ?? 'js';
-  if (!(INIT_LANGS as readonly string[]).includes(lang)) throw new UsageError(`--lang "${lang}": use js or ts (eval.py, for other languages, is always written)`);
+  if (!(INIT_LANGS as readonly string[]).includes(lang))
+    throw new UsageError(`--lang "${lang}": use js or ts (eval.py, for other languages, is always written)`);
   return lang as InitLang;
 }
 
 /** `--experiment`, else the repository folder's name when it is a valid name, else `main`. */
 export function experimentName(flag: string | undefined, rootDir: string): string {
   if (flag !== undefined) {
-    if (!isName(flag)) throw new UsageError(`--experiment "${flag}": use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit`);
+    if (!isName(flag))
+      throw new UsageError(`--experiment "${flag}": use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit`);
     return flag;
   }
-  const folder = basename(rootDir).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '').replace(/[-._]+$/, '');
+  const folder = basename(rootDir)
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '')
+    .replace(/[-._]+$/, '');
   return isName(folder) ? folder : 'main';
 }
 

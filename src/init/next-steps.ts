@@ -3,7 +3,8 @@ import { evaluationScript, PYTHON_SCRIPT, type InitSettings } from './init-files
 /** What to do after `labbook init`, as the lines it prints. */
 export function nextSteps(settings: InitSettings, hasPackageJson: boolean): string[] {
   const script = evaluationScript(settings);
-  const run = (command: string) => `npx labbook run --experiment ${settings.experiment} --config agent.yaml --dataset data.jsonl -- ${command}`;
+  const run = (command: string) =>
+    `npx labbook run --experiment ${settings.experiment} --config agent.yaml --dataset data.jsonl -- ${command}`;
   const install = `npm install --save-dev labbook@${settings.version}${settings.lang === 'ts' ? ' tsx' : ''}`;
   const steps = [
     `Install labbook (${script.path} imports labbook/sdk; the evaluate workflow runs npm ci):\n     ${hasPackageJson ? '' : 'npm init -y && '}${install}`,

@@ -8,7 +8,9 @@ import type { InitFile } from './init-files.ts';
 export class InitOverwriteError extends LabbookError {
   override name = 'InitOverwriteError';
   constructor(readonly paths: string[]) {
-    super(`${paths.length === 1 ? 'this file exists' : 'these files exist'}: ${paths.join(', ')}; nothing was written (--force replaces them, --dry-run shows what would be written)`);
+    super(
+      `${paths.length === 1 ? 'this file exists' : 'these files exist'}: ${paths.join(', ')}; nothing was written (--force replaces them, --dry-run shows what would be written)`,
+    );
   }
 }
 

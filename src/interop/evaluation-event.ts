@@ -44,7 +44,8 @@ export function evaluationEventAttributes(score: Score): Record<string, unknown>
  */
 export function scoreFromEvaluationEvent(attributes: Record<string, unknown>): { score: Score } | { problem: string } {
   const name = attributes['gen_ai.evaluation.name'];
-  if (typeof name !== 'string' || name.trim() === '') return { problem: `${EVALUATION_EVENT} event without gen_ai.evaluation.name; kept as an event` };
+  if (typeof name !== 'string' || name.trim() === '')
+    return { problem: `${EVALUATION_EVENT} event without gen_ai.evaluation.name; kept as an event` };
   const number = toNumber(attributes['gen_ai.evaluation.score.value']);
   const rawLabel = attributes['gen_ai.evaluation.score.label'];
   const label = typeof rawLabel === 'string' ? rawLabel : undefined;

@@ -55,7 +55,12 @@ function spanFits(span: Span): boolean {
 }
 
 function eventFits(event: SpanEvent): boolean {
-  return plainObject(event) && text(event.name, 0, 1000) && finite(event.time) && (event.attributes === undefined || plainObject(event.attributes));
+  return (
+    plainObject(event) &&
+    text(event.name, 0, 1000) &&
+    finite(event.time) &&
+    (event.attributes === undefined || plainObject(event.attributes))
+  );
 }
 
 function scoreFits(score: Score): boolean {
@@ -63,7 +68,12 @@ function scoreFits(score: Score): boolean {
   const value = score.value;
   if (!(value === null || typeof value === 'boolean' || finite(value) || text(value, 0, 10_000))) return false;
   if (score.source !== 'code' && score.source !== 'llm_judge' && score.source !== 'human') return false;
-  return optionalText(score.label, 200) && optionalText(score.rationale, 100_000) && optionalText(score.evaluator, 200) && optionalText(score.error, 100_000);
+  return (
+    optionalText(score.label, 200) &&
+    optionalText(score.rationale, 100_000) &&
+    optionalText(score.evaluator, 200) &&
+    optionalText(score.error, 100_000)
+  );
 }
 
 function text(value: unknown, min: number, max: number): boolean {

@@ -16,7 +16,9 @@ export function formatImportReport(report: ImportReport): { summary: string[]; w
       .map(([key, count]) => `${key} ${count}`)
       .join(' · ');
 
-  const summary = [`mapped: ${plural(m.traces, 'trace')}, ${plural(m.spans, 'span')}, ${plural(m.scores, 'score')}${m.expectations > 0 ? `, ${plural(m.expectations, 'expectation')}` : ''} from ${plural(m.files, 'file')}`];
+  const summary = [
+    `mapped: ${plural(m.traces, 'trace')}, ${plural(m.spans, 'span')}, ${plural(m.scores, 'score')}${m.expectations > 0 ? `, ${plural(m.expectations, 'expectation')}` : ''} from ${plural(m.files, 'file')}`,
+  ];
   if (m.spans > 0) {
     summary.push(`  span types: ${breakdown(m.spanTypes)}`);
     summary.push(`  types read from: ${breakdown(m.kindSources)}`);
@@ -33,6 +35,9 @@ export function formatImportReport(report: ImportReport): { summary: string[]; w
     m.skipped > 0 ? `${plural(m.skipped, 'record')} skipped` : '',
   ].filter(Boolean);
   if (unmapped.length > 0) summary.push(`not mapped: ${unmapped.join(' · ')}`);
-  const warnings = report.warnings.map((warning) => `warning: ${formatLocation({ file: warning.file, ...(warning.line !== undefined ? { line: warning.line } : {}) })}: ${warning.message}`);
+  const warnings = report.warnings.map(
+    (warning) =>
+      `warning: ${formatLocation({ file: warning.file, ...(warning.line !== undefined ? { line: warning.line } : {}) })}: ${warning.message}`,
+  );
   return { summary, warnings };
 }

@@ -15,7 +15,12 @@ const options = { dataDir: join(root, 'experiments'), rootDir: root, cwd: root, 
 beforeAll(() => writeFileSync(join(root, 'agent.yaml'), 'model: gpt-4o-mini\n'));
 
 test('the stored lines are the imported traces as the schema gives them back', async () => {
-  const files = [join(FIXTURES, 'otlp-genai-chat-tool.json'), join(FIXTURES, 'openinference-rag.jsonl'), join(FIXTURES, 'otlp-proto-example.json'), join(FIXTURES, 'otlp-genai-variants.json')];
+  const files = [
+    join(FIXTURES, 'otlp-genai-chat-tool.json'),
+    join(FIXTURES, 'openinference-rag.jsonl'),
+    join(FIXTURES, 'otlp-proto-example.json'),
+    join(FIXTURES, 'otlp-genai-variants.json'),
+  ];
   const run = await importRun({ ...options, format: 'otlp', paths: files, experiment: 'lines' });
   expect(run.finished.manifest.status).toBe('completed');
   const { traces } = await importOtlp(files);
@@ -27,8 +32,22 @@ test('the stored lines are the imported traces as the schema gives them back', a
 test('a trace the schema refuses is left out with its reason, and the run is partial', async () => {
   // A trace id that is not OTLP hex is kept as written; this one is longer than a trace id may be.
   const longId = `trace-${'x'.repeat(250)}`;
-  const span = (traceId: string, spanId: string) => ({ traceId, spanId, name: 'step', startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000001000000000', attributes: [{ key: 'input.value', value: { stringValue: 'hello' } }] });
-  writeFileSync(join(root, 'long-id.json'), JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span(longId, '0000000000000001'), span('4bf92f3577b34da6a3ce929d0e0e4736', '0000000000000002')] }] }] }));
+  const span = (traceId: string, spanId: string) => ({
+    traceId,
+    spanId,
+    name: 'step',
+    startTimeUnixNano: '1700000000000000000',
+    endTimeUnixNano: '1700000001000000000',
+    attributes: [{ key: 'input.value', value: { stringValue: 'hello' } }],
+  });
+  writeFileSync(
+    join(root, 'long-id.json'),
+    JSON.stringify({
+      resourceSpans: [
+        { scopeSpans: [{ spans: [span(longId, '0000000000000001'), span('4bf92f3577b34da6a3ce929d0e0e4736', '0000000000000002')] }] },
+      ],
+    }),
+  );
   const run = await importRun({ ...options, format: 'otlp', paths: ['long-id.json'], experiment: 'refused' });
   expect(run.rejected).toEqual([{ id: longId, reason: expect.stringMatching(/^id: .*200/) }]);
   expect(run.finished.manifest.status).toBe('partial');

@@ -59,7 +59,10 @@ export interface ImportRunResult {
  */
 export async function importRun(options: ImportRunOptions): Promise<ImportRunResult> {
   const paths = options.paths.map((path) => resolve(options.cwd, path));
-  const stream = options.format === 'otlp' ? streamOtlpFiles(paths, options.graceSpans !== undefined ? { graceSpans: options.graceSpans } : {}) : { ...streamMlflowFiles(paths), late: undefined };
+  const stream =
+    options.format === 'otlp'
+      ? streamOtlpFiles(paths, options.graceSpans !== undefined ? { graceSpans: options.graceSpans } : {})
+      : { ...streamMlflowFiles(paths), late: undefined };
   const rejected: RejectedTrace[] = [];
   const maxBytes = options.maxTraceBytes ?? DEFAULT_MAX_LINE_BYTES;
   let run: { dir: string; writer: TraceWriter } | undefined;
@@ -80,17 +83,27 @@ export async function importRun(options: ImportRunOptions): Promise<ImportRunRes
     if (run) {
       run.writer.close();
       await finishRun(run.dir, { status: 'failed', statusReason: `import stopped after ${written} traces: ${errorMessage(error)}` });
-      options.log?.(`the run ${run.dir} keeps the ${written} traces written before the error (sealed as failed); traces still being read were left out`);
+      options.log?.(
+        `the run ${run.dir} keeps the ${written} traces written before the error (sealed as failed); traces still being read were left out`,
+      );
     }
     throw error;
   }
   if (!run) throw new LabbookError(`no traces found in ${options.paths.join(', ')}; no run was created`);
   run.writer.close();
   const reasons: string[] = [];
-  if (rejected.length > 0) reasons.push(`${rejected.length} of ${read} imported traces could not be stored: ${rejected.slice(0, 3).map((r) => `${r.id}: ${r.reason}`).join('; ')}`);
+  if (rejected.length > 0)
+    reasons.push(
+      `${rejected.length} of ${read} imported traces could not be stored: ${rejected
+        .slice(0, 3)
+        .map((r) => `${r.id}: ${r.reason}`)
+        .join('; ')}`,
+    );
   const late = stream.late;
   if (late && late.spans > 0) {
-    reasons.push(`${late.spans} spans of ${late.traces} traces came after their trace had been written (the input is not ordered by trace; see the warnings)`);
+    reasons.push(
+      `${late.spans} spans of ${late.traces} traces came after their trace had been written (the input is not ordered by trace; see the warnings)`,
+    );
   }
   const finished = await finishRun(run.dir, reasons.length > 0 ? { status: 'partial', statusReason: reasons.join('; ') } : {});
   return { dir: run.dir, report: stream.report.finish(), rejected, finished };

@@ -17,7 +17,14 @@ describe('GenAI parts', () => {
   });
 
   test('text beside a tool call stays the content; several text parts join', () => {
-    const message = { role: 'assistant', parts: [{ type: 'text', content: 'Let me look.' }, { type: 'text', content: 'One moment.' }, { type: 'tool_call', id: 'c1', name: 'search', arguments: '{"q":"x"}' }] };
+    const message = {
+      role: 'assistant',
+      parts: [
+        { type: 'text', content: 'Let me look.' },
+        { type: 'text', content: 'One moment.' },
+        { type: 'tool_call', id: 'c1', name: 'search', arguments: '{"q":"x"}' },
+      ],
+    };
     expect(fromGenAiMessages([message])).toEqual([{ role: 'assistant', content: 'Let me look.\nOne moment.', tool_calls: [call] }]);
   });
 
@@ -58,12 +65,17 @@ describe('the AI SDK', () => {
 
   test('ai.prompt: messages read, a plain prompt kept as written', () => {
     expect(fromVercelPrompt({ system: 's', prompt: 'p' })).toEqual({ system: 's', prompt: 'p' });
-    expect(fromVercelPrompt({ system: 's', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] })).toEqual({ system: 's', messages: [{ role: 'user', content: 'hi' }] });
+    expect(fromVercelPrompt({ system: 's', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] })).toEqual({
+      system: 's',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
   });
 
   test('an image part stays a part beside the text', () => {
     const image = { type: 'image', image: 'data:…' };
-    expect(fromVercelMessages([{ role: 'user', content: [{ type: 'text', text: 'what is this?' }, image] }])).toEqual([{ role: 'user', content: [{ type: 'text', text: 'what is this?' }, image] }]);
+    expect(fromVercelMessages([{ role: 'user', content: [{ type: 'text', text: 'what is this?' }, image] }])).toEqual([
+      { role: 'user', content: [{ type: 'text', text: 'what is this?' }, image] },
+    ]);
   });
 });
 
@@ -71,9 +83,17 @@ describe('GenAI message events', () => {
   const at = (name: string, attributes: Record<string, unknown>) => ({ name, time: 0, attributes });
 
   test('a choice whose message carries tool calls (as a kvlist or as JSON text)', () => {
-    const asObject = readEventMessages([at('gen_ai.choice', { index: 0, finish_reason: 'tool_calls', message: { tool_calls: [{ id: 'c1', type: 'function', function: { name: 'search', arguments: '{"q":"x"}' } }] } })]);
+    const asObject = readEventMessages([
+      at('gen_ai.choice', {
+        index: 0,
+        finish_reason: 'tool_calls',
+        message: { tool_calls: [{ id: 'c1', type: 'function', function: { name: 'search', arguments: '{"q":"x"}' } }] },
+      }),
+    ]);
     expect(asObject.outputs).toEqual([{ role: 'assistant', content: '', tool_calls: [call], finish_reason: 'tool_calls' }]);
-    const asText = readEventMessages([at('gen_ai.choice', { index: 1, finish_reason: 'stop', message: '{"role":"assistant","content":"done"}' })]);
+    const asText = readEventMessages([
+      at('gen_ai.choice', { index: 1, finish_reason: 'stop', message: '{"role":"assistant","content":"done"}' }),
+    ]);
     expect(asText.outputs).toEqual([{ role: 'assistant', content: 'done', finish_reason: 'stop', index: 1 }]);
     expect(asObject.problems).toEqual([]);
   });
@@ -89,7 +109,10 @@ describe('GenAI message events', () => {
   });
 
   test('the oldest events with plain text', () => {
-    const read = readEventMessages([at('gen_ai.content.prompt', { 'gen_ai.prompt': 'Capital of France?' }), at('gen_ai.content.completion', { 'gen_ai.completion': 'Paris.' })]);
+    const read = readEventMessages([
+      at('gen_ai.content.prompt', { 'gen_ai.prompt': 'Capital of France?' }),
+      at('gen_ai.content.completion', { 'gen_ai.completion': 'Paris.' }),
+    ]);
     expect([read.inputs, read.outputs]).toEqual(['Capital of France?', 'Paris.']);
   });
 });

@@ -52,7 +52,8 @@ function partsContent(parts: readonly unknown[], textOf: (part: Record<string, u
 }
 
 /** A text part's text; a part with more than `type` and `content` stays a part, so nothing is lost. */
-const genAiText = (part: Record<string, unknown>): string | undefined => (part.type === 'text' && typeof part.content === 'string' && hasTwoKeys(part) ? part.content : undefined);
+const genAiText = (part: Record<string, unknown>): string | undefined =>
+  part.type === 'text' && typeof part.content === 'string' && hasTwoKeys(part) ? part.content : undefined;
 
 /** `Object.keys(object).length === 2` without the list: this runs for every chat message imported. */
 function hasTwoKeys(object: object): boolean {
@@ -108,7 +109,10 @@ function fromGenAiMessage(message: unknown): unknown {
     rest = [];
     for (const part of parts) {
       if (isRecord(part) && part.type === 'tool_call') (calls ??= []).push(toolCall(part.id, part.name, part.arguments));
-      else if (isRecord(part) && part.type === 'tool_call_response') (responses ??= []).push(toolMessage(part.id, parseJsonStructure(part.response ?? part.result), message.role === 'tool' ? message.name : undefined));
+      else if (isRecord(part) && part.type === 'tool_call_response')
+        (responses ??= []).push(
+          toolMessage(part.id, parseJsonStructure(part.response ?? part.result), message.role === 'tool' ? message.name : undefined),
+        );
       else rest.push(part);
     }
     // A tool message made only of responses is those responses, one message per call answered.
@@ -178,7 +182,8 @@ export function fromOpenLlmetryMessages(value: unknown): unknown[] | undefined {
   });
 }
 
-const vercelText = (part: Record<string, unknown>): string | undefined => (part.type === 'text' && typeof part.text === 'string' ? part.text : undefined);
+const vercelText = (part: Record<string, unknown>): string | undefined =>
+  part.type === 'text' && typeof part.text === 'string' ? part.text : undefined;
 
 /** A tool result of the AI SDK: v5+ wraps it as `{ type: 'json' | 'text' | …, value }`, v4 has `result`. */
 function vercelToolOutput(part: Record<string, unknown>): unknown {
@@ -203,7 +208,8 @@ function fromVercelMessage(message: unknown): unknown {
   const rest: unknown[] = [];
   for (const part of message.content as unknown[]) {
     if (isRecord(part) && part.type === 'tool-call') calls.push(toolCall(part.toolCallId, part.toolName, part.input ?? part.args));
-    else if (isRecord(part) && part.type === 'tool-result') results.push(toolMessage(part.toolCallId, parseJsonStructure(vercelToolOutput(part)), part.toolName));
+    else if (isRecord(part) && part.type === 'tool-result')
+      results.push(toolMessage(part.toolCallId, parseJsonStructure(vercelToolOutput(part)), part.toolName));
     else rest.push(part);
   }
   if (results.length > 0 && rest.length === 0 && calls.length === 0) return results.length === 1 ? results[0] : new Several(results);
@@ -236,7 +242,14 @@ export function fromOpenAiMessages(value: unknown): unknown {
   if (!Array.isArray(value)) return value;
   return value.map((message) => {
     if (!isRecord(message) || !Array.isArray(message.tool_calls)) return message;
-    return { ...message, tool_calls: message.tool_calls.map((call) => (isRecord(call) && isRecord(call.function) ? { ...call, function: { ...call.function, arguments: parseJsonStructure(call.function.arguments) } } : call)) };
+    return {
+      ...message,
+      tool_calls: message.tool_calls.map((call) =>
+        isRecord(call) && isRecord(call.function)
+          ? { ...call, function: { ...call.function, arguments: parseJsonStructure(call.function.arguments) } }
+          : call,
+      ),
+    };
   });
 }
 
@@ -259,7 +272,9 @@ export function isSimpleMessageList(value: unknown): value is SimpleMessage[] {
         isRecord(message) &&
         typeof message.role === 'string' &&
         typeof message.content === 'string' &&
-        Object.keys(message).every((key) => SIMPLE_KEYS.has(key) && (key === 'role' || key === 'content' || typeof message[key] === 'string')),
+        Object.keys(message).every(
+          (key) => SIMPLE_KEYS.has(key) && (key === 'role' || key === 'content' || typeof message[key] === 'string'),
+        ),
     )
   );
 }
@@ -286,7 +301,8 @@ export function toGenAiChatMessages(value: unknown): unknown[] | undefined {
   for (const message of value) {
     if (!isRecord(message) || typeof message.role !== 'string') return undefined;
     if (message.role === 'tool' && typeof message.tool_call_id === 'string') {
-      if (!Object.keys(message).every((key) => key === 'role' || key === 'tool_call_id' || key === 'content' || key === 'name')) return undefined;
+      if (!Object.keys(message).every((key) => key === 'role' || key === 'tool_call_id' || key === 'content' || key === 'name'))
+        return undefined;
       const part = { type: 'tool_call_response', id: message.tool_call_id, response: message.content };
       out.push(typeof message.name === 'string' ? { role: 'tool', name: message.name, parts: [part] } : { role: 'tool', parts: [part] });
       continue;

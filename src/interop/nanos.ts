@@ -34,7 +34,12 @@ export interface LongBits {
 }
 
 export function isLongBits(value: unknown): value is LongBits {
-  return typeof value === 'object' && value !== null && typeof (value as LongBits).low === 'number' && typeof (value as LongBits).high === 'number';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as LongBits).low === 'number' &&
+    typeof (value as LongBits).high === 'number'
+  );
 }
 
 /**

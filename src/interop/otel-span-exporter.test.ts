@@ -17,7 +17,9 @@ class FinishedSpan implements ReadableSpanLike {
   readonly status: { code: number; message?: string };
   readonly events: Array<{ name: string; time: HrTime; attributes?: Record<string, unknown>; droppedAttributesCount: number }>;
   readonly links: [] = [];
-  readonly resource = { attributes: { 'service.name': 'weather-app', 'telemetry.sdk.language': 'nodejs', 'telemetry.sdk.name': 'opentelemetry' } };
+  readonly resource = {
+    attributes: { 'service.name': 'weather-app', 'telemetry.sdk.language': 'nodejs', 'telemetry.sdk.name': 'opentelemetry' },
+  };
   readonly instrumentationScope = { name: 'ai', version: undefined };
   readonly droppedAttributesCount = 0;
   readonly droppedEventsCount = 0;
@@ -32,11 +34,21 @@ class FinishedSpan implements ReadableSpanLike {
     startMs: number,
     endMs: number,
     readonly attributes: Record<string, unknown>,
-    options: { kind?: number; status?: { code: number; message?: string }; events?: Array<{ name: string; atMs: number; attributes?: Record<string, unknown> }> } = {},
+    options: {
+      kind?: number;
+      status?: { code: number; message?: string };
+      events?: Array<{ name: string; atMs: number; attributes?: Record<string, unknown> }>;
+    } = {},
   ) {
     this.#context = { traceId: context.traceId, spanId: context.spanId, traceFlags: 1 };
     if (context.parent) {
-      if (context.sdk === 2) this.parentSpanContext = { traceId: context.traceId, spanId: context.parent, traceFlags: 1, isRemote: context.remoteParent ?? false };
+      if (context.sdk === 2)
+        this.parentSpanContext = {
+          traceId: context.traceId,
+          spanId: context.parent,
+          traceFlags: 1,
+          isRemote: context.remoteParent ?? false,
+        };
       else this.parentSpanId = context.parent;
     }
     this.kind = options.kind ?? 0;
@@ -44,7 +56,12 @@ class FinishedSpan implements ReadableSpanLike {
     this.endTime = hr(endMs);
     this.duration = hr(endMs - startMs);
     this.status = options.status ?? { code: 0 };
-    this.events = (options.events ?? []).map((event) => ({ name: event.name, time: hr(event.atMs), attributes: event.attributes, droppedAttributesCount: 0 }));
+    this.events = (options.events ?? []).map((event) => ({
+      name: event.name,
+      time: hr(event.atMs),
+      attributes: event.attributes,
+      droppedAttributesCount: 0,
+    }));
   }
 
   spanContext(): SpanContextLike {
@@ -64,20 +81,36 @@ const T = 1_750_000_000_000;
 function vercelGenerateTextSpans(sdk: 1 | 2): FinishedSpan[] {
   const prompt = JSON.stringify({ prompt: 'What is the weather in San Francisco?' });
   const step1Messages = JSON.stringify([{ role: 'user', content: [{ type: 'text', text: 'What is the weather in San Francisco?' }] }]);
-  const toolCalls = JSON.stringify([{ toolCallType: 'function', toolCallId: 'call_1', toolName: 'weather', args: '{"location":"San Francisco"}' }]);
-  const common = { 'ai.model.provider': 'openai.chat', 'ai.model.id': 'gpt-4o', 'ai.telemetry.functionId': 'weather-agent', 'ai.telemetry.metadata.userId': 'u-7', 'resource.name': 'weather-agent', 'ai.settings.maxRetries': 2 };
+  const toolCalls = JSON.stringify([
+    { toolCallType: 'function', toolCallId: 'call_1', toolName: 'weather', args: '{"location":"San Francisco"}' },
+  ]);
+  const common = {
+    'ai.model.provider': 'openai.chat',
+    'ai.model.id': 'gpt-4o',
+    'ai.telemetry.functionId': 'weather-agent',
+    'ai.telemetry.metadata.userId': 'u-7',
+    'resource.name': 'weather-agent',
+    'ai.settings.maxRetries': 2,
+  };
   const doGenerate = (spanId: string, start: number, end: number, extra: Record<string, unknown>) =>
-    new FinishedSpan('ai.generateText.doGenerate', { traceId: TRACE, spanId, parent: '00f067aa0ba902b7', sdk }, start, end, {
-      'operation.name': 'ai.generateText.doGenerate weather-agent',
-      'ai.operationId': 'ai.generateText.doGenerate',
-      ...common,
-      'ai.prompt.format': 'messages',
-      'gen_ai.system': 'openai.chat',
-      'gen_ai.request.model': 'gpt-4o',
-      'gen_ai.response.model': 'gpt-4o-2024-08-06',
-      'ai.response.model': 'gpt-4o-2024-08-06',
-      ...extra,
-    }, { kind: 2 });
+    new FinishedSpan(
+      'ai.generateText.doGenerate',
+      { traceId: TRACE, spanId, parent: '00f067aa0ba902b7', sdk },
+      start,
+      end,
+      {
+        'operation.name': 'ai.generateText.doGenerate weather-agent',
+        'ai.operationId': 'ai.generateText.doGenerate',
+        ...common,
+        'ai.prompt.format': 'messages',
+        'gen_ai.system': 'openai.chat',
+        'gen_ai.request.model': 'gpt-4o',
+        'gen_ai.response.model': 'gpt-4o-2024-08-06',
+        'ai.response.model': 'gpt-4o-2024-08-06',
+        ...extra,
+      },
+      { kind: 2 },
+    );
   // Children end first, so the SDK's processors export them first; the root comes last.
   return [
     doGenerate('b7ad6b7169203331', T + 5, T + 700, {
@@ -126,8 +159,13 @@ function vercelGenerateTextSpans(sdk: 1 | 2): FinishedSpan[] {
 function collect(options: { rememberTraces?: number } = {}) {
   const traces: Trace[] = [];
   const warnings: ImportWarning[] = [];
-  const exporter = new LabbookSpanExporter({ onTrace: (trace) => void traces.push(trace), onWarning: (warning) => void warnings.push(warning), ...options });
-  const exportBatch = (spans: ReadableSpanLike[]) => new Promise<{ code: number; error?: Error }>((resolve) => exporter.export(spans, resolve));
+  const exporter = new LabbookSpanExporter({
+    onTrace: (trace) => void traces.push(trace),
+    onWarning: (warning) => void warnings.push(warning),
+    ...options,
+  });
+  const exportBatch = (spans: ReadableSpanLike[]) =>
+    new Promise<{ code: number; error?: Error }>((resolve) => exporter.export(spans, resolve));
   return { exporter, traces, warnings, exportBatch };
 }
 
@@ -163,12 +201,22 @@ describe('LabbookSpanExporter', () => {
       usage: { input: 60, output: 16, total: 76 },
       inputs: [{ role: 'user', content: 'What is the weather in San Francisco?' }],
       // The step's tool calls as an assistant message the site draws, arguments parsed.
-      outputs: [{ role: 'assistant', content: '', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: { location: 'San Francisco' } } }] }],
+      outputs: [
+        {
+          role: 'assistant',
+          content: '',
+          tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: { location: 'San Francisco' } } }],
+        },
+      ],
     });
     // Both the GenAI and the AI SDK token counts said the same: neither is left as an attribute.
     expect(Object.keys(step1.attributes!).filter((key) => key.includes('usage'))).toEqual([]);
     expect(step2).toMatchObject({ outputs: 'It is 72°F in San Francisco.', usage: { input: 110, output: 12, total: 122 } });
-    expect(tool).toMatchObject({ inputs: { location: 'San Francisco' }, outputs: { location: 'San Francisco', temperature: 72 }, attributes: { 'gen_ai.tool.name': 'weather', 'gen_ai.tool.call.id': 'call_1' } });
+    expect(tool).toMatchObject({
+      inputs: { location: 'San Francisco' },
+      outputs: { location: 'San Francisco', temperature: 72 },
+      attributes: { 'gen_ai.tool.name': 'weather', 'gen_ai.tool.call.id': 'call_1' },
+    });
     // The outer call repeats the sum of its steps: kept as attributes, not counted twice.
     expect(root.usage).toBeUndefined();
     expect(root.attributes).toMatchObject({ 'ai.usage.promptTokens': 170, 'ai.usage.completionTokens': 28 });
@@ -177,7 +225,13 @@ describe('LabbookSpanExporter', () => {
 
   test('a root whose parent is remote (propagated from another service) completes its trace', async () => {
     const { traces, exportBatch } = collect();
-    const span = new FinishedSpan('handle', { traceId: TRACE, spanId: '00f067aa0ba902b7', parent: 'ffffffffffffffff', sdk: 2, remoteParent: true }, T, T + 1, { 'openinference.span.kind': 'CHAIN', 'input.value': 'hi' });
+    const span = new FinishedSpan(
+      'handle',
+      { traceId: TRACE, spanId: '00f067aa0ba902b7', parent: 'ffffffffffffffff', sdk: 2, remoteParent: true },
+      T,
+      T + 1,
+      { 'openinference.span.kind': 'CHAIN', 'input.value': 'hi' },
+    );
     await exportBatch([span]);
     expect(traces).toHaveLength(1);
     expect(traces[0]!.spans[0]!.attributes).toMatchObject({ 'otel.parent_span_id': 'ffffffffffffffff' });
@@ -186,20 +240,54 @@ describe('LabbookSpanExporter', () => {
   test('errors, exception events, GenAI evaluation events and span kinds', async () => {
     const { traces, exportBatch } = collect();
     await exportBatch([
-      new FinishedSpan('chat gpt-4o', { traceId: TRACE, spanId: 'b7ad6b7169203331', parent: '00f067aa0ba902b7' }, T + 1, T + 2, { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o' }, {
-        kind: 2,
-        status: { code: 2 },
-        events: [{ name: 'exception', atMs: T + 2, attributes: { 'exception.type': 'APIError', 'exception.message': 'overloaded' } }],
-      }),
-      new FinishedSpan('invoke_agent', { traceId: TRACE, spanId: '00f067aa0ba902b7' }, T, T + 3, { 'gen_ai.operation.name': 'invoke_agent', 'input.value': 'hello' }, {
-        kind: 1,
-        status: { code: 2, message: 'the model failed' },
-        events: [{ name: 'gen_ai.evaluation.result', atMs: T + 3, attributes: { 'gen_ai.evaluation.name': 'groundedness', 'gen_ai.evaluation.score.value': 0.2, 'gen_ai.evaluation.explanation': 'No sources.' } }],
-      }),
+      new FinishedSpan(
+        'chat gpt-4o',
+        { traceId: TRACE, spanId: 'b7ad6b7169203331', parent: '00f067aa0ba902b7' },
+        T + 1,
+        T + 2,
+        { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o' },
+        {
+          kind: 2,
+          status: { code: 2 },
+          events: [{ name: 'exception', atMs: T + 2, attributes: { 'exception.type': 'APIError', 'exception.message': 'overloaded' } }],
+        },
+      ),
+      new FinishedSpan(
+        'invoke_agent',
+        { traceId: TRACE, spanId: '00f067aa0ba902b7' },
+        T,
+        T + 3,
+        { 'gen_ai.operation.name': 'invoke_agent', 'input.value': 'hello' },
+        {
+          kind: 1,
+          status: { code: 2, message: 'the model failed' },
+          events: [
+            {
+              name: 'gen_ai.evaluation.result',
+              atMs: T + 3,
+              attributes: {
+                'gen_ai.evaluation.name': 'groundedness',
+                'gen_ai.evaluation.score.value': 0.2,
+                'gen_ai.evaluation.explanation': 'No sources.',
+              },
+            },
+          ],
+        },
+      ),
     ]);
     const trace = traces[0]!;
-    expect(trace).toMatchObject({ status: 'error', error: 'the model failed', scores: [{ name: 'groundedness', value: 0.2, rationale: 'No sources.', source: 'code' }] });
-    expect(trace.spans[0]).toMatchObject({ status: 'error', error: 'APIError: overloaded', type: 'CHAT_MODEL', model: 'gpt-4o', attributes: { 'otel.span.kind': 'CLIENT' } });
+    expect(trace).toMatchObject({
+      status: 'error',
+      error: 'the model failed',
+      scores: [{ name: 'groundedness', value: 0.2, rationale: 'No sources.', source: 'code' }],
+    });
+    expect(trace.spans[0]).toMatchObject({
+      status: 'error',
+      error: 'APIError: overloaded',
+      type: 'CHAT_MODEL',
+      model: 'gpt-4o',
+      attributes: { 'otel.span.kind': 'CLIENT' },
+    });
     expect(trace.spans[1]!.attributes).toEqual({ 'otel.span.kind': 'SERVER' });
   });
 
@@ -207,10 +295,16 @@ describe('LabbookSpanExporter', () => {
     const { exporter, traces, warnings, exportBatch } = collect();
     await exportBatch([new FinishedSpan('root', { traceId: TRACE, spanId: '00f067aa0ba902b7' }, T, T + 1, { 'input.value': 'q' })]);
     await exportBatch([new FinishedSpan('late', { traceId: TRACE, spanId: 'b7ad6b7169203331', parent: '00f067aa0ba902b7' }, T, T + 5, {})]);
-    expect(warnings.map((w) => w.message)).toEqual([`span b7ad6b7169203331 ("late") of trace ${TRACE} ended after its trace was handed over; it is not in the trace`]);
+    expect(warnings.map((w) => w.message)).toEqual([
+      `span b7ad6b7169203331 ("late") of trace ${TRACE} ended after its trace was handed over; it is not in the trace`,
+    ]);
 
     const other = '0af7651916cd43dd8448eb211c80319c';
-    await exportBatch([new FinishedSpan('child', { traceId: other, spanId: 'e457b5a2e4d86bd1', parent: '3e0c1b7a9f8d2c11' }, T, T + 1, { 'input.value': 'x' })]);
+    await exportBatch([
+      new FinishedSpan('child', { traceId: other, spanId: 'e457b5a2e4d86bd1', parent: '3e0c1b7a9f8d2c11' }, T, T + 1, {
+        'input.value': 'x',
+      }),
+    ]);
     expect(traces).toHaveLength(1);
     await exporter.forceFlush();
     expect(traces.map((t) => t.id)).toEqual([TRACE, other]);
@@ -224,7 +318,9 @@ describe('LabbookSpanExporter', () => {
         throw new Error('disk full');
       },
     });
-    const result = await new Promise<{ code: number; error?: Error }>((resolve) => exporter.export([new FinishedSpan('root', { traceId: TRACE, spanId: '00f067aa0ba902b7' }, T, T + 1, {})], resolve));
+    const result = await new Promise<{ code: number; error?: Error }>((resolve) =>
+      exporter.export([new FinishedSpan('root', { traceId: TRACE, spanId: '00f067aa0ba902b7' }, T, T + 1, {})], resolve),
+    );
     expect(result.code).toBe(1);
     expect(result.error?.message).toBe('disk full');
     await exporter.shutdown();

@@ -124,14 +124,24 @@ export class LabbookSpanExporter {
     const traceId = normaliseId(context.traceId) ?? 'missing-trace-id';
     const spanId = normaliseId(context.spanId) ?? `missing-span-id`;
     if (this.#finished.has(traceId)) {
-      this.#warn({ file: 'otel', message: `span ${spanId} ("${span.name}") of trace ${traceId} ended after its trace was handed over; it is not in the trace` });
+      this.#warn({
+        file: 'otel',
+        message: `span ${spanId} ("${span.name}") of trace ${traceId} ended after its trace was handed over; it is not in the trace`,
+      });
       return undefined;
     }
     let entry = this.#pending.get(traceId);
     if (!entry) {
       const serviceName = span.resource?.attributes['service.name'];
       entry = {
-        draft: { id: traceId, spans: [], sources: [], scores: [], file: 'otel', ...(typeof serviceName === 'string' ? { metadata: { 'service.name': serviceName } } : {}) },
+        draft: {
+          id: traceId,
+          spans: [],
+          sources: [],
+          scores: [],
+          file: 'otel',
+          ...(typeof serviceName === 'string' ? { metadata: { 'service.name': serviceName } } : {}),
+        },
         report: new ReportBuilder(),
       };
       this.#pending.set(traceId, entry);
@@ -139,7 +149,11 @@ export class LabbookSpanExporter {
     const start = hrTimeToMs(span.startTime) ?? 0;
     const end = hrTimeToMs(span.endTime) ?? start;
     const attributes: Record<string, unknown> = { ...span.attributes };
-    if (span.links && span.links.length > 0) attributes['otel.links'] = span.links.map((link) => ({ traceId: normaliseId(link.context.traceId), spanId: normaliseId(link.context.spanId) }));
+    if (span.links && span.links.length > 0)
+      attributes['otel.links'] = span.links.map((link) => ({
+        traceId: normaliseId(link.context.traceId),
+        spanId: normaliseId(link.context.spanId),
+      }));
     const events: SpanEvent[] = span.events.map((event) => {
       const converted: SpanEvent = { name: event.name, time: hrTimeToMs(event.time) ?? end };
       if (event.attributes && Object.keys(event.attributes).length > 0) converted.attributes = { ...event.attributes };

@@ -41,9 +41,13 @@ export async function* readJsonRecords(file: string, options: { maxDocumentBytes
   for await (const entry of readJsonlLines(file)) {
     if (entry.tooLong) {
       if (!jsonLines) break; // one long line: a single document, read whole below
-      throw new FileFormatError({ file, line: entry.line }, `line is ${entry.tooLong.bytes} bytes, over the limit for one JSON Lines record`);
+      throw new FileFormatError(
+        { file, line: entry.line },
+        `line is ${entry.tooLong.bytes} bytes, over the limit for one JSON Lines record`,
+      );
     }
-    if (entry.invalidUtf8) throw new FileFormatError({ file, line: entry.line }, `invalid UTF-8 at byte ${entry.invalidUtf8.byte + 1} of the line`);
+    if (entry.invalidUtf8)
+      throw new FileFormatError({ file, line: entry.line }, `invalid UTF-8 at byte ${entry.invalidUtf8.byte + 1} of the line`);
     const text = jsonLines ? entry.text : stripBom(entry.text);
     let value: unknown;
     try {
@@ -60,7 +64,10 @@ export async function* readJsonRecords(file: string, options: { maxDocumentBytes
 
   const limit = options.maxDocumentBytes ?? MAX_DOCUMENT_BYTES;
   if (size > limit) {
-    throw new FileFormatError({ file }, `${Math.round(size / 1e6)} MB is too large to read as one JSON document; write it as JSON Lines (one document per line, as the OpenTelemetry Collector's file exporter does)`);
+    throw new FileFormatError(
+      { file },
+      `${Math.round(size / 1e6)} MB is too large to read as one JSON document; write it as JSON Lines (one document per line, as the OpenTelemetry Collector's file exporter does)`,
+    );
   }
   const text = stripBom(decodeUtf8File(await readFile(file), file));
   let value: unknown;
@@ -81,7 +88,10 @@ export async function* readJsonRecords(file: string, options: { maxDocumentBytes
 export function checkInputBounds(value: unknown, file: string, line?: number): void {
   const violation = findBoundsViolation(value, INPUT_LIMITS);
   if (violation) {
-    throw new FileFormatError({ file, ...(line !== undefined ? { line } : {}), field: formatFieldPath(violation.path) || undefined }, violation.message);
+    throw new FileFormatError(
+      { file, ...(line !== undefined ? { line } : {}), field: formatFieldPath(violation.path) || undefined },
+      violation.message,
+    );
   }
 }
 

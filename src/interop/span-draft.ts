@@ -31,18 +31,40 @@ export interface DraftOptions {
  * Reads a raw span through `extractSpanSemantics` into a Labbook span ready to be assembled
  * into its trace, counting it and warning about kinds no convention defines.
  */
-export function draftSpan(raw: RawSpan, where: Omit<ImportWarning, 'message'>, report: ReportBuilder, options: DraftOptions = {}): SpanDraft {
-  const semantics = extractSpanSemantics({ attributes: raw.attributes, events: raw.events, mlflowValuesEncoded: options.mlflowValuesEncoded !== false });
+export function draftSpan(
+  raw: RawSpan,
+  where: Omit<ImportWarning, 'message'>,
+  report: ReportBuilder,
+  options: DraftOptions = {},
+): SpanDraft {
+  const semantics = extractSpanSemantics({
+    attributes: raw.attributes,
+    events: raw.events,
+    mlflowValuesEncoded: options.mlflowValuesEncoded !== false,
+  });
   if (semantics.unknownKind) {
     const { key, value } = semantics.unknownKind;
     report.mapped.unknownKinds++;
-    report.warn(`unknown-kind:${key}=${value}`, { ...where, message: `trace ${raw.traceId}: span ${raw.spanId}: ${key} "${value}" is not a kind Labbook knows; typed UNKNOWN (the value is kept as an attribute)` }, `${key} "${value}"`);
+    report.warn(
+      `unknown-kind:${key}=${value}`,
+      {
+        ...where,
+        message: `trace ${raw.traceId}: span ${raw.spanId}: ${key} "${value}" is not a kind Labbook knows; typed UNKNOWN (the value is kept as an attribute)`,
+      },
+      `${key} "${value}"`,
+    );
   }
-  for (const problem of semantics.problems) report.warn('semantics', { ...where, message: `trace ${raw.traceId}: span ${raw.spanId}: ${problem}` }, 'attribute');
+  for (const problem of semantics.problems)
+    report.warn('semantics', { ...where, message: `trace ${raw.traceId}: span ${raw.spanId}: ${problem}` }, 'attribute');
 
   let attributeCount = semantics.attributeCount;
   const usual = raw.usualOtelKind ? raw.usualOtelKind(semantics.type) : 'INTERNAL';
-  if (raw.otelKind !== undefined && raw.otelKind !== usual && raw.otelKind !== 'UNSPECIFIED' && semantics.attributes['otel.span.kind'] === undefined) {
+  if (
+    raw.otelKind !== undefined &&
+    raw.otelKind !== usual &&
+    raw.otelKind !== 'UNSPECIFIED' &&
+    semantics.attributes['otel.span.kind'] === undefined
+  ) {
     semantics.attributes['otel.span.kind'] = raw.otelKind;
     attributeCount++;
   }

@@ -23,7 +23,18 @@ describe('export kinds: each type is written in the conventions other backends r
     expect(findSpanKindRule('openinference', kinds.openinference)).toBeDefined();
     if (kinds.genai) expect(findSpanKindRule('genai', kinds.genai)?.type).toBe(type);
     // …and the exact type survives an export and import.
-    const trace = { id: 't', exampleId: 'e', input: 'q', status: 'ok' as const, start: 1, end: 2, durationMs: 1, scores: [], tags: [], spans: [{ id: 's', parentId: null, name: 'n', type, start: 1, end: 2, status: 'ok' as const }] };
+    const trace = {
+      id: 't',
+      exampleId: 'e',
+      input: 'q',
+      status: 'ok' as const,
+      start: 1,
+      end: 2,
+      durationMs: 1,
+      scores: [],
+      tags: [],
+      spans: [{ id: 's', parentId: null, name: 'n', type, start: 1, end: 2, status: 'ok' as const }],
+    };
     const back = importOtlpRequests([wrapSpans(traceToOtlpSpans(trace))]).traces[0]!;
     expect(back.spans[0]!.type).toBe(type);
     expect(back.spans[0]!.attributes).toBeUndefined();
@@ -52,8 +63,12 @@ describe('kind resolution', () => {
 
   test('a kind the type implies is dropped; one it does not is kept for the next export', () => {
     expect(extractSpanSemantics({ attributes: { 'gen_ai.operation.name': 'chat' } }).attributes).toEqual({});
-    expect(extractSpanSemantics({ attributes: { 'gen_ai.operation.name': 'generate_content' } }).attributes).toEqual({ 'gen_ai.operation.name': 'generate_content' });
-    expect(extractSpanSemantics({ attributes: { 'openinference.span.kind': 'PROMPT' } }).attributes).toEqual({ 'openinference.span.kind': 'PROMPT' });
+    expect(extractSpanSemantics({ attributes: { 'gen_ai.operation.name': 'generate_content' } }).attributes).toEqual({
+      'gen_ai.operation.name': 'generate_content',
+    });
+    expect(extractSpanSemantics({ attributes: { 'openinference.span.kind': 'PROMPT' } }).attributes).toEqual({
+      'openinference.span.kind': 'PROMPT',
+    });
   });
 
   test('a span without any kind attribute is UNKNOWN without a warning', () => {

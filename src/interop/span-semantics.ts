@@ -71,7 +71,11 @@ const MODEL_KEYS = [
 const ALIASES: ReadonlyArray<{ target: string; aliases: readonly string[]; consume: boolean }> = [
   { target: 'gen_ai.tool.name', aliases: ['tool.name', 'ai.toolCall.name'], consume: true },
   { target: 'gen_ai.tool.call.id', aliases: ['ai.toolCall.id', 'tool_call.id'], consume: true },
-  { target: 'gen_ai.provider.name', aliases: ['gen_ai.system', 'llm.provider', 'llm.system', 'mlflow.llm.provider', 'ai.model.provider'], consume: false },
+  {
+    target: 'gen_ai.provider.name',
+    aliases: ['gen_ai.system', 'llm.provider', 'llm.system', 'mlflow.llm.provider', 'ai.model.provider'],
+    consume: false,
+  },
 ];
 
 /** Which readers an attribute concerns, as bits; `labbook.*` is found by prefix. */
@@ -80,12 +84,18 @@ const KEY_GROUPS = new Map<string, number>();
 const addGroup = (keys: Iterable<string>, bit: number) => {
   for (const key of keys) KEY_GROUPS.set(key, (KEY_GROUPS.get(key) ?? 0) | bit);
 };
-addGroup(SPAN_KIND_ATTRIBUTES.map((entry) => entry.key), GROUP.kind);
+addGroup(
+  SPAN_KIND_ATTRIBUTES.map((entry) => entry.key),
+  GROUP.kind,
+);
 addGroup(MODEL_KEYS, GROUP.model);
 addGroup(USAGE_ATTRIBUTE_KEYS, GROUP.usage);
 addGroup(COST_ATTRIBUTE_KEYS, GROUP.cost);
 addGroup(IO_ATTRIBUTE_KEYS, GROUP.io);
-addGroup(ALIASES.flatMap((entry) => entry.aliases), GROUP.alias);
+addGroup(
+  ALIASES.flatMap((entry) => entry.aliases),
+  GROUP.alias,
+);
 
 /** Shared by every span without events: one empty array instead of millions. Never mutated. */
 const NONE: SpanEvent[] = [];
@@ -164,8 +174,14 @@ export function extractSpanSemantics(input: SemanticsInput): SpanSemantics {
   const fromEvents = hasMessageEvents ? readEventMessages(events) : undefined;
 
   const readIo = (groups & GROUP.io) !== 0 || families !== undefined;
-  const inputs = readIo || fromEvents?.inputs !== undefined ? chooseValue(INPUT_SOURCES, { bag, families, eventMessages: fromEvents?.inputs } satisfies IoContext) : NOTHING_CHOSEN;
-  const outputs = readIo || fromEvents?.outputs !== undefined ? chooseValue(OUTPUT_SOURCES, { bag, families, eventMessages: fromEvents?.outputs } satisfies IoContext) : NOTHING_CHOSEN;
+  const inputs =
+    readIo || fromEvents?.inputs !== undefined
+      ? chooseValue(INPUT_SOURCES, { bag, families, eventMessages: fromEvents?.inputs } satisfies IoContext)
+      : NOTHING_CHOSEN;
+  const outputs =
+    readIo || fromEvents?.outputs !== undefined
+      ? chooseValue(OUTPUT_SOURCES, { bag, families, eventMessages: fromEvents?.outputs } satisfies IoContext)
+      : NOTHING_CHOSEN;
   if (fromEvents) {
     if (inputs.usedEvents) for (const event of fromEvents.inputEvents) (dropped ??= new Set()).add(event);
     if (outputs.usedEvents) for (const event of fromEvents.outputEvents) (dropped ??= new Set()).add(event);
@@ -297,4 +313,3 @@ function kindText(value: unknown): string | undefined {
   }
   return text === '' ? undefined : text;
 }
-

@@ -114,7 +114,11 @@ export function assembleTrace(draft: TraceDraft, report: ReportBuilder): Trace {
     while (index.has(`${span.id}~${n}`)) n++;
     const id = `${span.id}~${n}`;
     report.mapped.duplicateSpanIds++;
-    report.warn('duplicate-span-id', { ...sources[i]!, message: `trace ${draft.id}: span id ${span.id} appears more than once; this one is kept as ${id}` }, 'duplicate span id');
+    report.warn(
+      'duplicate-span-id',
+      { ...sources[i]!, message: `trace ${draft.id}: span id ${span.id} appears more than once; this one is kept as ${id}` },
+      'duplicate span id',
+    );
     span.id = id;
     index.set(id, i);
   }
@@ -125,7 +129,14 @@ export function assembleTrace(draft: TraceDraft, report: ReportBuilder): Trace {
     const span = spans[i]!;
     if (span.parentId !== null && !index.has(span.parentId)) {
       report.mapped.orphanSpans++;
-      report.warn('orphan', { ...sources[i]!, message: `trace ${draft.id}: span ${span.id} ("${span.name}") names parent ${span.parentId}, which is not in the input; imported as a root (the missing id is kept as otel.parent_span_id)` }, 'orphan span');
+      report.warn(
+        'orphan',
+        {
+          ...sources[i]!,
+          message: `trace ${draft.id}: span ${span.id} ("${span.name}") names parent ${span.parentId}, which is not in the input; imported as a root (the missing id is kept as otel.parent_span_id)`,
+        },
+        'orphan span',
+      );
       span.attributes = { ...span.attributes, 'otel.parent_span_id': span.parentId };
       span.parentId = null;
     }
@@ -145,7 +156,14 @@ export function assembleTrace(draft: TraceDraft, report: ReportBuilder): Trace {
       if (parent !== undefined && state[parent] === 1) {
         const span = spans[current]!;
         report.mapped.cyclesBroken++;
-        report.warn('cycle', { ...sources[current]!, message: `trace ${draft.id}: parent ids form a cycle through span ${span.id}; its parent link to ${span.parentId} was removed and it is imported as a root` }, 'parent cycle');
+        report.warn(
+          'cycle',
+          {
+            ...sources[current]!,
+            message: `trace ${draft.id}: parent ids form a cycle through span ${span.id}; its parent link to ${span.parentId} was removed and it is imported as a root`,
+          },
+          'parent cycle',
+        );
         span.parentId = null;
         break;
       }
@@ -167,7 +185,14 @@ export function assembleTrace(draft: TraceDraft, report: ReportBuilder): Trace {
       fields.input ??= { value: example.input };
       if (example.expected !== undefined) fields.expected ??= { value: example.expected };
     } else {
-      report.warn('no-example-line', { ...where, message: `trace ${draft.id} names dataset line ${fields.exampleLine} (labbook.example.line), which ${draft.datasetLine ? "the run's dataset does not have" : 'cannot be read here: the run has no dataset'}` }, 'unknown dataset line');
+      report.warn(
+        'no-example-line',
+        {
+          ...where,
+          message: `trace ${draft.id} names dataset line ${fields.exampleLine} (labbook.example.line), which ${draft.datasetLine ? "the run's dataset does not have" : 'cannot be read here: the run has no dataset'}`,
+        },
+        'unknown dataset line',
+      );
     }
   }
 
@@ -201,7 +226,14 @@ export function assembleTrace(draft: TraceDraft, report: ReportBuilder): Trace {
   if (exampleId === undefined) {
     if (input === undefined) {
       report.mapped.tracesWithoutInput++;
-      report.warn('no-input', { ...where, message: `trace ${draft.id} has no input (no root span inputs); its example id is derived from the trace id, so it will not pair with other runs` }, 'trace without input');
+      report.warn(
+        'no-input',
+        {
+          ...where,
+          message: `trace ${draft.id} has no input (no root span inputs); its example id is derived from the trace id, so it will not pair with other runs`,
+        },
+        'trace without input',
+      );
     }
     exampleId = exampleIdFromInput(input === undefined ? { traceId: fields.id ?? draft.id } : input);
   }

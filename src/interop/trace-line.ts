@@ -38,7 +38,9 @@ export function traceLine(trace: Trace, maxBytes: number = DEFAULT_MAX_LINE_BYTE
   // UTF-8 takes at most 3 bytes per UTF-16 unit: most lines need no count.
   const bytes = json.length * 3 <= maxBytes ? json.length : Buffer.byteLength(json);
   if (bytes > maxBytes) {
-    return { reason: `${trace.spans.length} spans make a ${Math.round(bytes / 1e6)} MB line, over the ${Math.round(maxBytes / 1e6)} MB a run's traces.jsonl allows for one trace` };
+    return {
+      reason: `${trace.spans.length} spans make a ${Math.round(bytes / 1e6)} MB line, over the ${Math.round(maxBytes / 1e6)} MB a run's traces.jsonl allows for one trace`,
+    };
   }
   return { json };
 }

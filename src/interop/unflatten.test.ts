@@ -10,8 +10,16 @@ test('rebuilds arrays and objects from dotted keys, closing holes', () => {
     'llm.model_name': 'gpt-4o',
   };
   expect(unflattenPrefix(attributes, 'llm.input_messages')).toEqual({
-    value: [{ message: { role: 'user', content: 'hi' } }, { message: { role: 'assistant', tool_calls: [{ tool_call: { function: { name: 'search' } } }] } }],
-    keys: ['llm.input_messages.0.message.role', 'llm.input_messages.0.message.content', 'llm.input_messages.2.message.role', 'llm.input_messages.2.message.tool_calls.0.tool_call.function.name'],
+    value: [
+      { message: { role: 'user', content: 'hi' } },
+      { message: { role: 'assistant', tool_calls: [{ tool_call: { function: { name: 'search' } } }] } },
+    ],
+    keys: [
+      'llm.input_messages.0.message.role',
+      'llm.input_messages.0.message.content',
+      'llm.input_messages.2.message.role',
+      'llm.input_messages.2.message.tool_calls.0.tool_call.function.name',
+    ],
   });
 });
 
@@ -29,7 +37,12 @@ test.each<[Record<string, unknown>, string]>([
 test('flattenToPrefix is its inverse', () => {
   const value = [{ message: { role: 'user', content: 'hi', parts: [1, 2] } }];
   const flat = flattenToPrefix('llm.input_messages', value);
-  expect(flat).toEqual({ 'llm.input_messages.0.message.role': 'user', 'llm.input_messages.0.message.content': 'hi', 'llm.input_messages.0.message.parts.0': 1, 'llm.input_messages.0.message.parts.1': 2 });
+  expect(flat).toEqual({
+    'llm.input_messages.0.message.role': 'user',
+    'llm.input_messages.0.message.content': 'hi',
+    'llm.input_messages.0.message.parts.0': 1,
+    'llm.input_messages.0.message.parts.1': 2,
+  });
   expect(unflattenPrefix(flat, 'llm.input_messages')?.value).toEqual(value);
 });
 

@@ -9,7 +9,10 @@ const INDEX = /^\d+$/;
  * would make an array that closing its holes walks for minutes).
  */
 function withinBounds(path: readonly string[]): boolean {
-  return path.length < VALUE_LIMITS.depth && path.every((segment) => !INDEX.test(segment) || (segment.length <= 7 && Number(segment) < VALUE_LIMITS.arrayLength));
+  return (
+    path.length < VALUE_LIMITS.depth &&
+    path.every((segment) => !INDEX.test(segment) || (segment.length <= 7 && Number(segment) < VALUE_LIMITS.arrayLength))
+  );
 }
 
 /**
@@ -20,7 +23,11 @@ function withinBounds(path: readonly string[]): boolean {
  * are, when no key has the prefix or the keys contradict each other (one key a leaf, another
  * its child) or would name `__proto__`, or a key is past the value bounds (see `withinBounds`).
  */
-export function unflattenPrefix(attributes: Record<string, unknown>, prefix: string, keys?: readonly string[]): { value: unknown[] | Record<string, unknown>; keys: string[] } | undefined {
+export function unflattenPrefix(
+  attributes: Record<string, unknown>,
+  prefix: string,
+  keys?: readonly string[],
+): { value: unknown[] | Record<string, unknown>; keys: string[] } | undefined {
   const head = `${prefix}.`;
   const used: string[] = [];
   let root: unknown[] | Record<string, unknown> | undefined;

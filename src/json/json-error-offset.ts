@@ -90,7 +90,7 @@ function scanString(text: string, i: number): number {
       const next = text[j + 1];
       if (next === undefined) return -text.length - 1;
       if (next === 'u') {
-        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6))) return -(Math.min(j + 2, text.length)) - 1;
+        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6))) return -Math.min(j + 2, text.length) - 1;
         j += 5;
       } else if ('"\\/bfnrt'.includes(next)) {
         j += 1;

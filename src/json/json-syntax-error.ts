@@ -23,7 +23,9 @@ export function jsonSyntaxError(file: string, text: string, error: unknown, line
     line = lineOffset;
   }
   const detail = truncated ? `truncated JSON: the input ends before the document does (${message})` : `malformed JSON: ${message}`;
-  return new FileFormatError({ file, ...(line !== undefined ? { line } : {}), ...(column !== undefined ? { column } : {}) }, detail, { cause: error });
+  return new FileFormatError({ file, ...(line !== undefined ? { line } : {}), ...(column !== undefined ? { column } : {}) }, detail, {
+    cause: error,
+  });
 }
 
 function lineAndColumn(text: string, position: number): { line: number; column: number } {

@@ -13,7 +13,10 @@ export function parsePlan(text: string, file: string): EvalPlan {
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const line = lineOfField(text, issue.path);
-    throw new FileFormatError({ file, ...(line !== undefined ? { line } : {}), field: issue.path.join('.') || undefined }, describeZodIssue(issue, raw));
+    throw new FileFormatError(
+      { file, ...(line !== undefined ? { line } : {}), field: issue.path.join('.') || undefined },
+      describeZodIssue(issue, raw),
+    );
   }
   return result.data;
 }

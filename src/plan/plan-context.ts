@@ -57,7 +57,11 @@ export function choosePlan(runs: ReadonlyArray<{ id: string; recorded: RecordedP
  * metric experiment.yaml does not track is added after the tracked ones (direction higher, kind
  * `kindOf` tells from the data), so that its margin applies.
  */
-export function experimentUnderPlan(experiment: Experiment, plan: EvalPlan, kindOf: (metric: string) => 'boolean' | 'number' = () => 'number'): Experiment {
+export function experimentUnderPlan(
+  experiment: Experiment,
+  plan: EvalPlan,
+  kindOf: (metric: string) => 'boolean' | 'number' = () => 'number',
+): Experiment {
   const planned = new Map(plan.metrics.map((m) => [m.name, m]));
   const metrics = experiment.metrics.map((metric) => {
     const p = planned.get(metric.name);
@@ -66,7 +70,13 @@ export function experimentUnderPlan(experiment: Experiment, plan: EvalPlan, kind
   });
   for (const p of plan.metrics) {
     if (experiment.metrics.some((m) => m.name === p.name)) continue;
-    metrics.push({ name: p.name, direction: 'higher', kind: kindOf(p.name), ...(p.margin !== undefined ? { margin: p.margin } : {}), ...(p.mde !== undefined ? { minEffect: p.mde } : {}) });
+    metrics.push({
+      name: p.name,
+      direction: 'higher',
+      kind: kindOf(p.name),
+      ...(p.margin !== undefined ? { margin: p.margin } : {}),
+      ...(p.mde !== undefined ? { minEffect: p.mde } : {}),
+    });
   }
   return { ...experiment, metrics, ...(plan.cluster !== undefined ? { cluster: plan.cluster } : {}) };
 }

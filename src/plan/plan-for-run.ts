@@ -28,7 +28,12 @@ export interface PlanForRun {
  * recorded from the working tree with `committed: false`. No plan file: null. The plan is
  * parsed before anything is recorded, so an invalid plan stops the run with the file and line.
  */
-export async function findPlanForRun(options: { dataDir: string; experiment: string; rootDir: string; commit: string | null }): Promise<PlanForRun | null> {
+export async function findPlanForRun(options: {
+  dataDir: string;
+  experiment: string;
+  rootDir: string;
+  commit: string | null;
+}): Promise<PlanForRun | null> {
   const file = resolve(planFile(options.dataDir, options.experiment));
   const root = resolve(options.rootDir);
   const rel = relative(root, file);
@@ -47,7 +52,13 @@ export async function findPlanForRun(options: { dataDir: string; experiment: str
     return { path, text: committedText, plan, committed: true, notice };
   }
   if (working === null) return null;
-  return { path, text: working, plan: parsePlan(working, path), committed: false, notice: `${path} is not committed: the run records it, marked uncommitted, and comparisons will say so` };
+  return {
+    path,
+    text: working,
+    plan: parsePlan(working, path),
+    committed: false,
+    notice: `${path} is not committed: the run records it, marked uncommitted, and comparisons will say so`,
+  };
 }
 
 async function showAtCommit(root: string, commit: string, path: string): Promise<string | null> {

@@ -9,10 +9,18 @@ import { applyPlan } from '../compare/apply-plan.ts';
 import { parsePlan } from './parse-plan.ts';
 import type { RecordedPlan } from './plan-context.ts';
 
-const recorded = (yaml: string, digest: string, committed = true): RecordedPlan => ({ plan: parsePlan(yaml, 'plan.yaml'), digest, path: 'experiments/exp/plan.yaml', committed });
+const recorded = (yaml: string, digest: string, committed = true): RecordedPlan => ({
+  plan: parsePlan(yaml, 'plan.yaml'),
+  digest,
+  path: 'experiments/exp/plan.yaml',
+  committed,
+});
 /** 80 examples; `shift` lowers the candidate's pass rate by turning every k-th pass into a fail. */
 const rows = (failEvery: number | null, n = 80) =>
-  Array.from({ length: n }, (_, i) => ({ example: `e${i}`, scores: { correct: i % 4 !== 0 && !(failEvery !== null && i % failEvery === 1), quality: ((i * 37) % 11) / 10 } }));
+  Array.from({ length: n }, (_, i) => ({
+    example: `e${i}`,
+    scores: { correct: i % 4 !== 0 && !(failEvery !== null && i % failEvery === 1), quality: ((i * 37) % 11) / 10 },
+  }));
 
 describe('parsePlan', () => {
   it('names the file, the line and the field of a bad value', () => {
@@ -30,7 +38,9 @@ describe('parsePlan', () => {
 
   it('refuses unknown keys, a metric listed twice, a metric with nothing to check, and invalid YAML with its line', () => {
     expect(() => parsePlan('metrics:\n  - name: c\n    margin: 0.1\nalfa: 0.1\n', 'p.yaml')).toThrow(/p\.yaml.*alfa|Unrecognized key/);
-    expect(() => parsePlan('metrics:\n  - name: c\n    margin: 0.1\n  - name: c\n    mde: 0.1\n', 'p.yaml')).toThrow(/p\.yaml:4: metrics\.1\.name: "c" is listed twice/);
+    expect(() => parsePlan('metrics:\n  - name: c\n    margin: 0.1\n  - name: c\n    mde: 0.1\n', 'p.yaml')).toThrow(
+      /p\.yaml:4: metrics\.1\.name: "c" is listed twice/,
+    );
     expect(() => parsePlan('metrics:\n  - name: c\n', 'p.yaml')).toThrow(/needs a margin or an mde/);
     expect(() => parsePlan('metrics: [\n', 'p.yaml')).toThrow(/^p\.yaml:2:\d+: invalid YAML/);
     expect(evalPlanSchema.parse({ metrics: [{ name: 'c', mde: 0.03 }] })).toMatchObject({ alpha: 0.05, power: 0.8 });
@@ -38,7 +48,12 @@ describe('parsePlan', () => {
 });
 
 describe('a comparison under a plan', () => {
-  const experiment = makeExperiment({ metrics: [{ name: 'correct', direction: 'higher', kind: 'boolean', margin: 0.5 }, { name: 'quality', direction: 'higher', kind: 'number', margin: 0.9 }] });
+  const experiment = makeExperiment({
+    metrics: [
+      { name: 'correct', direction: 'higher', kind: 'boolean', margin: 0.5 },
+      { name: 'quality', direction: 'higher', kind: 'number', margin: 0.9 },
+    ],
+  });
   const runs = [makeRun('base', rows(null)), makeRun('cand', rows(9))];
   const options = { resamples: 500, seed: 3 };
 
@@ -49,11 +64,17 @@ describe('a comparison under a plan', () => {
     const quality = c.metrics.find((m) => m.name === 'quality')!.deltas[0]!;
     expect(correct.nonInferiority?.margin).toBe(0.02);
     expect(quality.nonInferiority?.margin).toBe(0.9);
-    expect(c.plan).toMatchObject({ digest: 'sha256:aaa', run: 'cand', baseline: 'same', alpha: 0.05, metrics: [{ name: 'correct', margin: 0.02, marginFrom: 'plan' }] });
+    expect(c.plan).toMatchObject({
+      digest: 'sha256:aaa',
+      run: 'cand',
+      baseline: 'same',
+      alpha: 0.05,
+      metrics: [{ name: 'correct', margin: 0.02, marginFrom: 'plan' }],
+    });
     expect(c.plan!.flags.filter((f) => f.kind === 'plan-changed')).toEqual([]);
   });
 
-  it("takes alpha from the plan: verdicts at alpha and intervals at 1 − alpha", () => {
+  it('takes alpha from the plan: verdicts at alpha and intervals at 1 − alpha', () => {
     const loose = recorded('alpha: 0.2\nmetrics:\n  - name: correct\n    margin: 0.02\n', 'sha256:bbb');
     const c = compareRuns(applyPlan({ runs, experiment, options }, [loose, loose]));
     const strict = compareRuns({ runs, experiment, options });
@@ -79,7 +100,9 @@ describe('a comparison under a plan', () => {
     const big = recorded('sampleSize: 200\nmetrics:\n  - name: correct\n    margin: 0.3\n', 'sha256:s');
     const c = compareRuns(applyPlan({ runs, experiment, options }, [big, big]));
     expect(c.plan!.samples[0]).toEqual({ metric: 'correct', run: 'cand', n: 80, needed: 200, basis: 'sampleSize', enough: false });
-    expect(c.plan!.flags.find((f) => f.kind === 'sample-below-plan')!.message).toBe("correct: 80 paired examples, below what the plan needs: the plan asks for a sample size of 200");
+    expect(c.plan!.flags.find((f) => f.kind === 'sample-below-plan')!.message).toBe(
+      'correct: 80 paired examples, below what the plan needs: the plan asks for a sample size of 200',
+    );
 
     const fine = recorded('metrics:\n  - name: quality\n    mde: 0.001\n', 'sha256:m');
     const m = compareRuns(applyPlan({ runs, experiment, options }, [fine, fine]));
@@ -100,7 +123,11 @@ describe('a comparison under a plan', () => {
   });
 
   it('flags runs with fewer trials than planned, a plan metric no run has, and an uncommitted plan', () => {
-    const plan = recorded('trials: 3\nmetrics:\n  - name: correct\n    margin: 0.3\n  - name: helpful\n    margin: 0.1\n', 'sha256:t', false);
+    const plan = recorded(
+      'trials: 3\nmetrics:\n  - name: correct\n    margin: 0.3\n  - name: helpful\n    margin: 0.1\n',
+      'sha256:t',
+      false,
+    );
     const c = compareRuns(applyPlan({ runs, experiment, options }, [plan, plan]));
     const kinds = c.plan!.flags.map((f) => f.kind);
     expect(kinds).toEqual(expect.arrayContaining(['trials-below-plan', 'metric-not-compared', 'plan-uncommitted']));

@@ -15,12 +15,18 @@ import type { RecordedPlan } from './plan-context.ts';
 export async function readRecordedPlan(dir: string, manifest: RunManifest): Promise<RecordedPlan | null> {
   if (!manifest.plan) return null;
   const file = join(dir, RUN_FILES.plan);
-  if (!existsSync(file)) throw new FileFormatError({ file: join(dir, RUN_FILES.manifest), field: 'plan' }, `names a plan (${manifest.plan.digest}) but the run has no ${RUN_FILES.plan}`);
+  if (!existsSync(file))
+    throw new FileFormatError(
+      { file: join(dir, RUN_FILES.manifest), field: 'plan' },
+      `names a plan (${manifest.plan.digest}) but the run has no ${RUN_FILES.plan}`,
+    );
   const text = await readFile(file, 'utf8');
   const digest = toDigest(sha256Hex(text));
   if (digest !== manifest.plan.digest) {
-    throw new FileFormatError({ file }, `its digest ${digest} is not the ${manifest.plan.digest} run.json recorded: the plan was changed after the run`);
+    throw new FileFormatError(
+      { file },
+      `its digest ${digest} is not the ${manifest.plan.digest} run.json recorded: the plan was changed after the run`,
+    );
   }
   return { plan: parsePlan(text, file), digest, path: manifest.plan.path, committed: manifest.plan.committed };
 }
-

@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { ciSourceFromEnv, sourceFromEnv } from './source-from-env.ts';
 
-const JOB = { GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: 'acme/agent', GITHUB_RUN_ID: '7', GITHUB_SHA: 'c0ffee', GITHUB_WORKFLOW: 'evaluate', GITHUB_EVENT_NAME: 'push' };
+const JOB = {
+  GITHUB_ACTIONS: 'true',
+  GITHUB_REPOSITORY: 'acme/agent',
+  GITHUB_RUN_ID: '7',
+  GITHUB_SHA: 'c0ffee',
+  GITHUB_WORKFLOW: 'evaluate',
+  GITHUB_EVENT_NAME: 'push',
+};
 
 describe('sourceFromEnv', () => {
   it('is a CI job when the runner’s variables are there, with the job’s URL', () => {
-    expect(ciSourceFromEnv(JOB)).toMatchObject({ kind: 'ci', repository: 'acme/agent', workflowRunId: '7', runUrl: 'https://github.com/acme/agent/actions/runs/7/attempts/1' });
+    expect(ciSourceFromEnv(JOB)).toMatchObject({
+      kind: 'ci',
+      repository: 'acme/agent',
+      workflowRunId: '7',
+      runUrl: 'https://github.com/acme/agent/actions/runs/7/attempts/1',
+    });
     expect(ciSourceFromEnv(JOB)).not.toHaveProperty('simulated');
   });
 

@@ -46,14 +46,21 @@ export async function repairRun(dir: string, options: RepairOptions = {}): Promi
   const now = options.now ?? new Date();
   const writer = await writerState(dir);
   if (writer.state === 'alive') {
-    throw new RepairRefusedError(`run ${manifest.id} is still being written by ${describeWriter(writer.lock)}; wait for it to finish, or stop that process first`);
+    throw new RepairRefusedError(
+      `run ${manifest.id} is still being written by ${describeWriter(writer.lock)}; wait for it to finish, or stop that process first`,
+    );
   }
   let writerNote: string | undefined;
   if (manifest.status === 'running') {
     if (writer.state === 'unknown' && !options.force && now.getTime() - Date.parse(manifest.createdAt) <= STALE_RUNNING_MS) {
-      throw new RepairRefusedError(`cannot tell whether run ${manifest.id} still has a writer (${writer.why}); if no process is writing it, repair it with --force`);
+      throw new RepairRefusedError(
+        `cannot tell whether run ${manifest.id} still has a writer (${writer.why}); if no process is writing it, repair it with --force`,
+      );
     }
-    writerNote = writer.state === 'dead' ? `its writer (${describeWriter(writer.lock)}) died without sealing it: ${writer.why}` : `it was left running (${writer.why})`;
+    writerNote =
+      writer.state === 'dead'
+        ? `its writer (${describeWriter(writer.lock)}) died without sealing it: ${writer.why}`
+        : `it was left running (${writer.why})`;
   } else if (existsSync(join(dir, RUN_FILES.sums))) {
     const changed = await verifyRunFiles(dir);
     if (changed.length > 0) {
@@ -71,7 +78,8 @@ export async function repairRun(dir: string, options: RepairOptions = {}): Promi
     throw new RepairRefusedError(`run ${manifest.id} is sealed ${manifest.status} and has no torn line to set aside: nothing to repair`);
   }
 
-  const status = manifest.status === 'running' ? 'partial' : manifest.process ? statusFromProcess(manifest.process).status : manifest.status;
+  const status =
+    manifest.status === 'running' ? 'partial' : manifest.process ? statusFromProcess(manifest.process).status : manifest.status;
   const commandReason = manifest.status !== 'running' && manifest.process ? statusFromProcess(manifest.process).statusReason : undefined;
   const reason = [
     commandReason,

@@ -38,7 +38,10 @@ export function startWatchdog(child: ChildProcess): Watchdog {
   if (!OWN_GROUP || child.pid === undefined) return { release: () => undefined };
   let dog: ChildProcess;
   try {
-    dog = spawn('/bin/sh', ['-c', WATCHDOG, 'labbook-watchdog', String(child.pid)], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+    dog = spawn('/bin/sh', ['-c', WATCHDOG, 'labbook-watchdog', String(child.pid)], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+      detached: true,
+    });
   } catch {
     return { release: () => undefined };
   }

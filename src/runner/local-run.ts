@@ -68,7 +68,12 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const datasetPath = options.datasetPath ? resolve(options.cwd, options.datasetPath) : undefined;
   if (!options.createExperiment) await requireExperiment(options.dataDir, options.experiment);
   const code = await readCodeInfo(options.rootDir);
-  const plan = await findPlanForRun({ dataDir: options.dataDir, experiment: options.experiment, rootDir: options.rootDir, commit: code.commit });
+  const plan = await findPlanForRun({
+    dataDir: options.dataDir,
+    experiment: options.experiment,
+    rootDir: options.rootDir,
+    commit: code.commit,
+  });
   if (plan?.notice) options.onNotice?.(plan.notice);
   // --trials wins; otherwise the plan's trials per example.
   const trials = options.trials ?? plan?.plan.trials;
@@ -88,15 +93,20 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   });
   const total = datasetPath && !options.shard ? await countLines(datasetPath) : undefined;
   const counter = new LineCounter(join(dir, RUN_FILES.traces));
-  const timer = options.onProgress
-    ? setInterval(() => void counter.poll().then((n) => options.onProgress?.(n, total)), 1000)
-    : undefined;
+  const timer = options.onProgress ? setInterval(() => void counter.poll().then((n) => options.onProgress?.(n, total)), 1000) : undefined;
 
   let process: RunProcess;
   let otlp: OtlpSession | undefined;
   try {
     if (options.otlp !== false) {
-      otlp = await startOtlpSession({ runDir: dir, experiment: manifest.experiment, datasetPath, env: options.env, evaluators, onLog: (line) => options.onLog?.(`labbook otlp: ${line}`) });
+      otlp = await startOtlpSession({
+        runDir: dir,
+        experiment: manifest.experiment,
+        datasetPath,
+        env: options.env,
+        evaluators,
+        onLog: (line) => options.onLog?.(`labbook otlp: ${line}`),
+      });
     }
     process = await executeCommand(options.command, {
       cwd: options.cwd,
@@ -142,7 +152,10 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     // A full disk, say: every trace written so far stays, and the run can be sealed later.
     const environment = environmentErrorFrom(error, dir);
     if (!environment) throw error;
-    throw new LabbookError(`${environment.message}. Run ${manifest.id} is not sealed; once that is fixed, "labbook repair ${manifest.id}" seals it`, { cause: error });
+    throw new LabbookError(
+      `${environment.message}. Run ${manifest.id} is not sealed; once that is fixed, "labbook repair ${manifest.id}" seals it`,
+      { cause: error },
+    );
   }
   return { dir, process, finished };
 }

@@ -99,7 +99,10 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
         writer?.close();
       }
       const { requests, spans, traces: written, lateSpans } = traces.counts;
-      if (spans > 0) options.onLog(`received ${spans} spans in ${requests} requests → ${written} traces${lateSpans > 0 ? ` (${lateSpans} late spans not recorded)` : ''}`);
+      if (spans > 0)
+        options.onLog(
+          `received ${spans} spans in ${requests} requests → ${written} traces${lateSpans > 0 ? ` (${lateSpans} late spans not recorded)` : ''}`,
+        );
       return { ...traces.counts };
     },
   };

@@ -13,7 +13,9 @@ import { readExperiment } from '../store/store.ts';
  */
 export async function receiverEvaluators(dataDir: string, experiment: string, fromFlags: readonly EvaluatorConfig[]): Promise<Evaluator[]> {
   // An experiment `--create` is about to make has no evaluators yet.
-  const configured = existsSync(join(experimentDir(dataDir, experiment), 'experiment.yaml')) ? ((await readExperiment(dataDir, experiment)).evaluators ?? []) : [];
+  const configured = existsSync(join(experimentDir(dataDir, experiment), 'experiment.yaml'))
+    ? ((await readExperiment(dataDir, experiment)).evaluators ?? [])
+    : [];
   const evaluators = [
     ...configured.map((config, i) => evaluatorFromConfig(config, `experiments/${experiment}/experiment.yaml evaluators[${i}]`)),
     ...fromFlags.map((config) => evaluatorFromConfig(config, `--evaluator ${config.name ? `${config.name}=` : ''}${config.use}`)),

@@ -12,5 +12,9 @@ export async function requireExperiment(dataDir: string, experiment: string): Pr
   if (existsSync(experimentFile(dataDir, experiment))) return;
   const existing = await listExperiments(dataDir);
   const known = existing.length > 0 ? `experiments in ${dataDir}: ${existing.join(', ')}` : `${dataDir} has no experiments`;
-  throw new NotFoundError('experiment', experiment, `${known}; --create makes a new one, "labbook init --experiment ${experiment}" sets one up`);
+  throw new NotFoundError(
+    'experiment',
+    experiment,
+    `${known}; --create makes a new one, "labbook init --experiment ${experiment}" sets one up`,
+  );
 }

@@ -18,7 +18,9 @@ const FIELD_DEPTH = VALUE_LIMITS.depth - 1;
 export function appendTrace(writer: TraceWriter, trace: TraceInput): Trace {
   // An id the readers and annotations refuse cannot be kept even on an error trace: refuse it.
   if (typeof trace.id === 'string' && !isVisibleId(trace.id)) {
-    throw new UsageError(`trace id ${JSON.stringify(trace.id)} ${HIDDEN_CHARACTERS_MESSAGE} (TAB, CR, line breaks and the like): such an id could never be annotated`);
+    throw new UsageError(
+      `trace id ${JSON.stringify(trace.id)} ${HIDDEN_CHARACTERS_MESSAGE} (TAB, CR, line breaks and the like): such an id could never be annotated`,
+    );
   }
   let problem: FileFormatError;
   try {

@@ -51,7 +51,10 @@ interface Outcome {
 
 function runScript(mode: string, signal?: NodeJS.Signals): Promise<Outcome> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(repo, 'bin/tsx.js'), 'script.mts', mode], { cwd: tmp, env: { ...process.env, LABBOOK_RUN_DIR: '' } });
+    const child = spawn(process.execPath, [join(repo, 'bin/tsx.js'), 'script.mts', mode], {
+      cwd: tmp,
+      env: { ...process.env, LABBOOK_RUN_DIR: '' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -77,7 +80,10 @@ async function onlyRun(): Promise<string> {
 
 async function tracesIn(dir: string): Promise<string[]> {
   const text = await readPlainTraces(dir);
-  return text.trim().split('\n').map((line) => JSON.parse(line).exampleId);
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line).exampleId);
 }
 
 describe('a standalone run that does not finish', () => {
@@ -128,7 +134,11 @@ describe('a standalone run that does not finish', () => {
     const id = dir.split(/[\\/]/).at(-1)!;
     const validated = await runCli(['validate'], { cwd: tmp });
     expect(validated.code).toBe(1);
-    expect(validated.stderr).toMatch(new RegExp(`status: is "running" but its writer \\(pid ${outcome.pid} on .*\\) is gone: process ${outcome.pid} has exited; "labbook repair ${id}"`));
+    expect(validated.stderr).toMatch(
+      new RegExp(
+        `status: is "running" but its writer \\(pid ${outcome.pid} on .*\\) is gone: process ${outcome.pid} has exited; "labbook repair ${id}"`,
+      ),
+    );
     const repaired = await runCli(['repair', id], { cwd: tmp });
     expect(repaired.stdout).toMatch(/running → partial, 3 trace\(s\) kept/);
     expect((await runCli(['validate'], { cwd: tmp })).code).toBe(0);

@@ -61,7 +61,8 @@ function extraFields(row: Example & Record<string, unknown>): Record<string, unk
     (metadata ??= {})[key] = value;
   }
   if (row.metadata !== undefined) {
-    if (row.metadata === null || typeof row.metadata !== 'object' || Array.isArray(row.metadata)) throw new UsageError('example.metadata must be an object');
+    if (row.metadata === null || typeof row.metadata !== 'object' || Array.isArray(row.metadata))
+      throw new UsageError('example.metadata must be an object');
     metadata = { ...metadata, ...row.metadata };
   }
   return metadata;

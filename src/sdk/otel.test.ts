@@ -18,7 +18,15 @@ const T = 1_750_000_000_000;
 const hr = (ms: number): HrTime => [Math.floor(ms / 1000), Math.round((ms % 1000) * 1e6)];
 
 /** A finished span as `@opentelemetry/sdk-trace-base` 1.x hands it to an exporter (OpenInference attributes). */
-function finished(traceId: string, spanId: string, parentSpanId: string | undefined, name: string, kind: string, offsetMs: number, attributes: Record<string, unknown> = {}): ReadableSpanLike {
+function finished(
+  traceId: string,
+  spanId: string,
+  parentSpanId: string | undefined,
+  name: string,
+  kind: string,
+  offsetMs: number,
+  attributes: Record<string, unknown> = {},
+): ReadableSpanLike {
   return {
     name,
     kind: 0,
@@ -33,23 +41,38 @@ function finished(traceId: string, spanId: string, parentSpanId: string | undefi
   };
 }
 
-function exportBatch(exporter: { export: (spans: readonly ReadableSpanLike[], done: (result: ExportResultLike) => void) => void }, spans: ReadableSpanLike[]): Promise<ExportResultLike> {
+function exportBatch(
+  exporter: { export: (spans: readonly ReadableSpanLike[], done: (result: ExportResultLike) => void) => void },
+  spans: ReadableSpanLike[],
+): Promise<ExportResultLike> {
   return new Promise((resolve) => exporter.export(spans, resolve));
 }
 
 describe('labbookSpanExporter', () => {
   it('appends each OpenTelemetry trace to the run, and hands over unfinished ones when the run finishes', async () => {
-    const run = await startRun({ experiment: 'otel', configPath: join(tmp, 'agent.yaml'), dataDir: join(tmp, 'experiments'), env: {}, handleCrashes: false });
+    const run = await startRun({
+      experiment: 'otel',
+      configPath: join(tmp, 'agent.yaml'),
+      dataDir: join(tmp, 'experiments'),
+      env: {},
+      handleCrashes: false,
+    });
     const warnings: ImportWarning[] = [];
     const exporter = labbookSpanExporter(run, { onWarning: (warning) => warnings.push(warning) });
     const a = 'a'.repeat(32);
     const b = 'b'.repeat(32);
     const c = 'c'.repeat(32);
     // Children end first, so they are exported in an earlier batch than their root.
-    expect(await exportBatch(exporter, [finished(a, '1111111111111111', '0000000000000001', 'search', 'RETRIEVER', 1)])).toEqual({ code: 0 });
+    expect(await exportBatch(exporter, [finished(a, '1111111111111111', '0000000000000001', 'search', 'RETRIEVER', 1)])).toEqual({
+      code: 0,
+    });
     expect(
       await exportBatch(exporter, [
-        finished(a, '0000000000000001', undefined, 'agent', 'AGENT', 0, { 'labbook.example_id': 'q-1', 'input.value': 'weather?', 'output.value': 'sunny' }),
+        finished(a, '0000000000000001', undefined, 'agent', 'AGENT', 0, {
+          'labbook.example_id': 'q-1',
+          'input.value': 'weather?',
+          'output.value': 'sunny',
+        }),
         finished(b, '0000000000000002', undefined, 'agent', 'AGENT', 0, { 'input.value': 'hello' }),
       ]),
     ).toEqual({ code: 0 });
@@ -62,7 +85,10 @@ describe('labbookSpanExporter', () => {
     expect(result!.errors).toEqual([]);
     expect(warnings.map((w) => w.message)).toContainEqual(expect.stringContaining(`trace ${c} was handed over without its root span`));
 
-    const traces = (await readPlainTraces(run.dir)).trim().split('\n').map((line) => JSON.parse(line));
+    const traces = (await readPlainTraces(run.dir))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const first = traces.find((t) => t.id === a);
     expect(first).toMatchObject({ exampleId: 'q-1', input: 'weather?', output: 'sunny' });
     expect(first.spans.map((s: { name: string; type: string; parentId: string | null }) => [s.name, s.type, s.parentId])).toEqual([

@@ -37,7 +37,9 @@ describe('spans', () => {
         const answer = await span('llm', 'LLM', async (s) => {
           await tick();
           await span('tokenize', 'PARSER', () => tick());
-          s.setModel('demo-1').setUsage({ input: 12, output: 3, cached: 2, simulated: true }).setCost({ input: 0.1, output: 0.2, total: 0.3 });
+          s.setModel('demo-1')
+            .setUsage({ input: 12, output: 3, cached: 2, simulated: true })
+            .setCost({ input: 0.1, output: 0.2, total: 0.3 });
           return `answer from ${docs[0]}`;
         });
         agent.setOutputs(answer).setAttributes({ depth: 1 }).setAttributes({ width: 2 });
@@ -48,9 +50,19 @@ describe('spans', () => {
     expect(trace.output).toBe('answer from d1');
     expect(tree(trace)).toEqual({ agent: null, retrieve: 'agent', llm: 'agent', tokenize: 'llm' });
     const [agent, retrieve, llm] = trace.spans;
-    expect(agent).toMatchObject({ type: 'AGENT', status: 'ok', inputs: { q: 'hi' }, outputs: 'answer from d1', attributes: { depth: 1, width: 2 } });
+    expect(agent).toMatchObject({
+      type: 'AGENT',
+      status: 'ok',
+      inputs: { q: 'hi' },
+      outputs: 'answer from d1',
+      attributes: { depth: 1, width: 2 },
+    });
     expect(retrieve!.events).toEqual([{ name: 'cache-miss', time: expect.any(Number), attributes: { key: 'k' } }]);
-    expect(llm).toMatchObject({ model: 'demo-1', usage: { input: 12, output: 3, total: 15, cached: 2, simulated: true }, cost: { input: 0.1, output: 0.2, total: 0.3 } });
+    expect(llm).toMatchObject({
+      model: 'demo-1',
+      usage: { input: 12, output: 3, total: 15, cached: 2, simulated: true },
+      cost: { input: 0.1, output: 0.2, total: 0.3 },
+    });
     for (const s of trace.spans) {
       expect(s.end).toBeGreaterThanOrEqual(s.start);
       expect(s.start).toBeGreaterThanOrEqual(trace.start);
@@ -92,10 +104,12 @@ describe('spans', () => {
     let caught: unknown;
     const trace = await record({ input: 'x' }, async () => {
       try {
-        await span('outer', 'CHAIN', () => span('inner', 'TOOL', async () => {
-          await tick();
-          throw new TypeError('tool broke');
-        }));
+        await span('outer', 'CHAIN', () =>
+          span('inner', 'TOOL', async () => {
+            await tick();
+            throw new TypeError('tool broke');
+          }),
+        );
       } catch (error) {
         caught = error;
       }
@@ -105,7 +119,10 @@ describe('spans', () => {
     expect(trace.status).toBe('ok');
     const [outer, inner, sync] = trace.spans;
     expect(inner).toMatchObject({ status: 'error', error: 'TypeError: tool broke' });
-    expect(inner!.events![0]).toMatchObject({ name: 'exception', attributes: { 'exception.type': 'TypeError', 'exception.message': 'tool broke' } });
+    expect(inner!.events![0]).toMatchObject({
+      name: 'exception',
+      attributes: { 'exception.type': 'TypeError', 'exception.message': 'tool broke' },
+    });
     expect(String(inner!.events![0]!.attributes!['exception.stacktrace'])).toContain('tool broke');
     expect(outer).toMatchObject({ status: 'error', error: 'TypeError: tool broke' });
     expect(outer!.events).toBeUndefined();
@@ -195,10 +212,20 @@ describe('spans', () => {
 
 describe('traces', () => {
   it('capture an error thrown by the traced function and still run the evaluators', async () => {
-    const trace = await record({ id: 'q', input: 'x', expected: 'y' }, async () => {
-      await span('step', 'TOOL', () => tick());
-      throw new RangeError('agent failed');
-    }, { evaluators: [function answered({ output }) { return output !== undefined; }] });
+    const trace = await record(
+      { id: 'q', input: 'x', expected: 'y' },
+      async () => {
+        await span('step', 'TOOL', () => tick());
+        throw new RangeError('agent failed');
+      },
+      {
+        evaluators: [
+          function answered({ output }) {
+            return output !== undefined;
+          },
+        ],
+      },
+    );
     expect(trace).toMatchObject({ status: 'error', error: 'RangeError: agent failed' });
     expect(trace.output).toBeUndefined();
     expect(trace.spans).toHaveLength(1);
@@ -249,8 +276,26 @@ describe('traces', () => {
       ran = true;
     };
     await expect(record({ question: 'no input field' }, fn)).rejects.toThrow(UsageError);
-    await expect(record({ input: 1 }, fn, { evaluators: [(() => (() => true))()] })).rejects.toThrow(/anonymous/);
-    await expect(record({ input: 1 }, fn, { evaluators: [function same() { return 1; }, { name: 'same', evaluate: () => 2 }] })).rejects.toThrow(/two evaluators/);
+    await expect(
+      record({ input: 1 }, fn, {
+        evaluators: [
+          (
+            () => () =>
+              true
+          )(),
+        ],
+      }),
+    ).rejects.toThrow(/anonymous/);
+    await expect(
+      record({ input: 1 }, fn, {
+        evaluators: [
+          function same() {
+            return 1;
+          },
+          { name: 'same', evaluate: () => 2 },
+        ],
+      }),
+    ).rejects.toThrow(/two evaluators/);
     expect(ran).toBe(false);
   });
 });

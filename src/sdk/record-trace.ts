@@ -51,7 +51,9 @@ export async function recordTrace<Input, Expected, Output>(
     throw new UsageError('options.id must be a string of 1 to 200 characters');
   }
   if (options.id !== undefined && !isVisibleId(options.id)) {
-    throw new UsageError(`options.id ${JSON.stringify(options.id)} ${HIDDEN_CHARACTERS_MESSAGE} (TAB, CR, line breaks and the like): such an id could never be annotated`);
+    throw new UsageError(
+      `options.id ${JSON.stringify(options.id)} ${HIDDEN_CHARACTERS_MESSAGE} (TAB, CR, line breaks and the like): such an id could never be annotated`,
+    );
   }
   if (options.trial !== undefined && !(Number.isInteger(options.trial) && options.trial >= 1 && options.trial <= 10_000)) {
     throw new UsageError(`options.trial must be a whole number from 1 to 10000, got ${String(options.trial)}`);
@@ -97,7 +99,9 @@ export async function recordTrace<Input, Expected, Output>(
     ...(handle.metadata === undefined ? {} : { metadata: handle.metadata }),
   };
   const evaluated: Score[] =
-    evaluators.length === 0 ? [] : await runOutsideTraces(() => runEvaluators(evaluators, { input: row.input, output, expected: row.expected, trace: draft }));
+    evaluators.length === 0
+      ? []
+      : await runOutsideTraces(() => runEvaluators(evaluators, { input: row.input, output, expected: row.expected, trace: draft }));
 
   return write({
     id: draft.id,

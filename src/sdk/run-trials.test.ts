@@ -26,13 +26,22 @@ describe('run.map with trials', () => {
   it('traces each example K times, numbered 1..K, in example order', async () => {
     const run = await startRun({ experiment: 'demo', configPath, dataDir, env: {}, handleCrashes: false });
     const seen: string[] = [];
-    const traces = await run.map(examples, (e) => {
-      seen.push(e.id);
-      return 'x';
-    }, { trials: 3, concurrency: 2 });
+    const traces = await run.map(
+      examples,
+      (e) => {
+        seen.push(e.id);
+        return 'x';
+      },
+      { trials: 3, concurrency: 2 },
+    );
     await run.finish();
     expect(traces.map((t) => [t.exampleId, t.trial])).toEqual([
-      ['q1', 1], ['q1', 2], ['q1', 3], ['q2', 1], ['q2', 2], ['q2', 3],
+      ['q1', 1],
+      ['q1', 2],
+      ['q1', 3],
+      ['q2', 1],
+      ['q2', 2],
+      ['q2', 3],
     ]);
     expect(seen).toHaveLength(6);
     const written = await readAllTraces(run.dir);
@@ -64,9 +73,9 @@ describe('run.map with trials', () => {
   });
 
   it('rejects a bad K with a message naming it', async () => {
-    await expect(startRun({ experiment: 'demo', configPath, dataDir, env: { LABBOOK_TRIALS: 'three' }, handleCrashes: false })).rejects.toThrow(
-      'LABBOOK_TRIALS must be a whole number from 1 to 10000, got "three"',
-    );
+    await expect(
+      startRun({ experiment: 'demo', configPath, dataDir, env: { LABBOOK_TRIALS: 'three' }, handleCrashes: false }),
+    ).rejects.toThrow('LABBOOK_TRIALS must be a whole number from 1 to 10000, got "three"');
     const run = await startRun({ experiment: 'demo', configPath, dataDir, env: {}, handleCrashes: false });
     await expect(run.map(examples, () => 'x', { trials: 0 })).rejects.toThrow('trials must be a whole number from 1 to 10000, got 0');
     await run.finish();

@@ -41,7 +41,11 @@ async function agent(example: (typeof examples)[number]): Promise<string> {
   });
 }
 
-const readLines = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+const readLines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
 
 describe('a standalone run', () => {
   it('is created, filled and sealed with metrics', async () => {
@@ -65,14 +69,21 @@ describe('a standalone run', () => {
     expect(process.listenerCount('SIGTERM')).toBe(listeners);
 
     expect(result!.errors).toEqual([]);
-    expect(result!.manifest).toMatchObject({ status: 'completed', name: 'baseline run', counts: { traces: 30, errors: 1, spans: 89, scores: 60 } });
+    expect(result!.manifest).toMatchObject({
+      status: 'completed',
+      name: 'baseline run',
+      counts: { traces: 30, errors: 1, spans: 89, scores: 60 },
+    });
     expect(result!.manifest.dataset).toMatchObject({ path: datasetPath, size: expect.any(Number) });
     const metrics = await readRunMetrics(run.dir);
     expect(metrics.traces).toMatchObject({ count: 30, errors: 1 });
     // 30 examples: a % 7 === 3 for a = 3, 10, 17, 24; a = 10 also threw → 26 correct.
     expect(metrics.scores.exact_match).toMatchObject({ kind: 'boolean', count: 30, mean: 26 / 30 });
     expect(existsSync(join(run.dir, 'SHA256SUMS'))).toBe(true);
-    const sealed = (await readPlainTraces(run.dir)).trim().split('\n').map((line) => JSON.parse(line));
+    const sealed = (await readPlainTraces(run.dir))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(sealed).toHaveLength(30);
 
     const failed = sealed.find((t) => t.exampleId === 'q-10');
@@ -119,12 +130,16 @@ describe('a standalone run', () => {
     const run = await startRun({ experiment: 'demo', configPath, dataDir, env: { LABBOOK_SHARD: '2/2' } });
     expect(run.shard).toEqual({ index: 2, count: 2 });
     await run.finish();
-    await expect(startRun({ experiment: 'demo', configPath, dataDir, env: { LABBOOK_SHARD: '3/2' } })).rejects.toThrow('invalid shard "3/2"');
+    await expect(startRun({ experiment: 'demo', configPath, dataDir, env: { LABBOOK_SHARD: '3/2' } })).rejects.toThrow(
+      'invalid shard "3/2"',
+    );
   });
 
   it('needs an experiment and a config', async () => {
     await expect(startRun({ env: {} })).rejects.toThrow(UsageError);
-    await expect(startRun({ experiment: 'demo', configPath: join(tmp, 'missing.yaml'), dataDir, env: {} })).rejects.toThrow('config not found');
+    await expect(startRun({ experiment: 'demo', configPath: join(tmp, 'missing.yaml'), dataDir, env: {} })).rejects.toThrow(
+      'config not found',
+    );
     await expect(startRun({ experiment: '../up', configPath, dataDir, env: {} })).rejects.toThrow(/experiment/);
   });
 });
@@ -186,7 +201,14 @@ describe('a run prepared by the runner', () => {
       code: { commit: null, branch: null, dirty: false },
       ...(shard ? { shard } : {}),
     });
-    const env = runEnvironment({ runDir: dir, runId: manifest.id, experiment: 'demo', dataDir, config: configPath, ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}) });
+    const env = runEnvironment({
+      runDir: dir,
+      runId: manifest.id,
+      experiment: 'demo',
+      dataDir,
+      config: configPath,
+      ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
+    });
     return { dir, manifest, env };
   }
 
@@ -220,7 +242,13 @@ describe('a run prepared by the runner', () => {
 
 describe('appendTrace', () => {
   it('writes values JSON cannot, and keeps a trace the schema refuses as an error trace', async () => {
-    const { dir } = await createRun({ dataDir, experiment: 'demo', configPath, source: { kind: 'local', host: 'h', user: 'u' }, code: { commit: null, branch: null, dirty: false } });
+    const { dir } = await createRun({
+      dataDir,
+      experiment: 'demo',
+      configPath,
+      source: { kind: 'local', host: 'h', user: 'u' },
+      code: { commit: null, branch: null, dirty: false },
+    });
     const writer = new TraceWriter(dir);
     const circular: Record<string, unknown> = { n: 10n };
     circular.self = circular;

@@ -199,7 +199,10 @@ export class Run implements RunFields {
       this.#closed = true;
       this.#writer.close();
       const inFlight = this.#pending.size;
-      const reason = [statusReason, inFlight > 0 && status !== 'completed' ? `${inFlight} trace(s) in progress were not recorded` : undefined]
+      const reason = [
+        statusReason,
+        inFlight > 0 && status !== 'completed' ? `${inFlight} trace(s) in progress were not recorded` : undefined,
+      ]
         .filter(Boolean)
         .join('; ');
       return finishRun(this.dir, { status, ...(reason ? { statusReason: reason } : {}) });
@@ -217,4 +220,3 @@ interface Repeated<E> {
 async function* repeatEach<E>(examples: Iterable<E> | AsyncIterable<E>, trials: number): AsyncGenerator<Repeated<E>> {
   for await (const example of examples) for (let trial = 1; trial <= trials; trial++) yield { example, trial };
 }
-

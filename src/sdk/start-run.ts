@@ -48,13 +48,19 @@ export async function startRun(options: StartRunOptions = {}): Promise<Run> {
 async function joinRun(prepared: PreparedRunEnv, options: StartRunOptions, env: NodeJS.ProcessEnv): Promise<Run> {
   const dir = resolve(prepared.runDir);
   if (!existsSync(join(dir, RUN_FILES.manifest))) {
-    throw new NotFoundError('run', dir, `${RUN_ENV.runDir} names a folder without ${RUN_FILES.manifest}; start the script with labbook run`);
+    throw new NotFoundError(
+      'run',
+      dir,
+      `${RUN_ENV.runDir} names a folder without ${RUN_FILES.manifest}; start the script with labbook run`,
+    );
   }
   const manifest = await readRunManifest(dir);
   const envShard = prepared.shard ? parseShard(prepared.shard) : manifest.shard;
   const optionShard = toShard(options.shard);
   if (optionShard && envShard && (optionShard.index !== envShard.index || optionShard.count !== envShard.count)) {
-    throw new UsageError(`startRun({ shard: "${optionShard.index}/${optionShard.count}" }) contradicts the prepared run's shard ${envShard.index}/${envShard.count}`);
+    throw new UsageError(
+      `startRun({ shard: "${optionShard.index}/${optionShard.count}" }) contradicts the prepared run's shard ${envShard.index}/${envShard.count}`,
+    );
   }
   const configFile = join(dir, RUN_FILES.config);
   return new Run(
@@ -75,7 +81,9 @@ async function joinRun(prepared: PreparedRunEnv, options: StartRunOptions, env: 
 
 async function createStandaloneRun(options: StartRunOptions, env: NodeJS.ProcessEnv): Promise<Run> {
   if (!options.experiment || !options.configPath) {
-    throw new UsageError(`startRun() needs { experiment, configPath } when the script is not started by labbook run (${RUN_ENV.runDir} is not set)`);
+    throw new UsageError(
+      `startRun() needs { experiment, configPath } when the script is not started by labbook run (${RUN_ENV.runDir} is not set)`,
+    );
   }
   const { rootDir, dataDir } = await resolveProjectPaths(process.cwd(), options.dataDir ?? env[RUN_ENV.dataDir]);
   const shard = toShard(options.shard) ?? (env[RUN_ENV.shard] ? parseShard(env[RUN_ENV.shard]!) : undefined);

@@ -19,7 +19,10 @@ export class TraceHandle<Input = unknown, Expected = unknown> {
   readonly scores: Score[] = [];
   readonly #state: TraceState;
 
-  constructor(state: TraceState, fields: { id: string; exampleId: string; input: Input; expected: Expected; tags: string[]; metadata?: Record<string, unknown> }) {
+  constructor(
+    state: TraceState,
+    fields: { id: string; exampleId: string; input: Input; expected: Expected; tags: string[]; metadata?: Record<string, unknown> },
+  ) {
     this.#state = state;
     this.id = fields.id;
     this.exampleId = fields.exampleId;
@@ -46,7 +49,8 @@ export class TraceHandle<Input = unknown, Expected = unknown> {
   }
 
   setMetadata(metadata: Record<string, unknown>): this {
-    if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) throw new UsageError('setMetadata() expects an object');
+    if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata))
+      throw new UsageError('setMetadata() expects an object');
     this.metadata = { ...this.metadata, ...metadata };
     return this;
   }

@@ -51,7 +51,13 @@ export async function mergeShardRuns(options: MergeShardRunsOptions): Promise<Me
     source: options.source,
     code: first.manifest.code,
     // The shards ran under one plan (checkSameEvaluation compares their digests): keep it.
-    plan: first.manifest.plan ? { path: first.manifest.plan.path, text: await readFile(join(first.dir, RUN_FILES.plan), 'utf8'), committed: first.manifest.plan.committed } : null,
+    plan: first.manifest.plan
+      ? {
+          path: first.manifest.plan.path,
+          text: await readFile(join(first.dir, RUN_FILES.plan), 'utf8'),
+          committed: first.manifest.plan.committed,
+        }
+      : null,
     now,
     runId: options.runId ?? newRunId(first.manifest.config.name, now),
   });
@@ -96,10 +102,15 @@ function checkSameEvaluation(shards: ShardCandidate[]): void {
     if (manifest.shard.count !== first.shard!.count) throw differs('shard counts', manifest.shard.count, first.shard!.count);
   }
   const indexes = shards.map((s) => s.manifest.shard!.index);
-  if (new Set(indexes).size !== indexes.length) throw new LabbookError(`cannot merge: shard ${indexes.find((i, n) => indexes.indexOf(i) !== n)} is given twice`);
+  if (new Set(indexes).size !== indexes.length)
+    throw new LabbookError(`cannot merge: shard ${indexes.find((i, n) => indexes.indexOf(i) !== n)} is given twice`);
 }
 
-function mergedStatus(shards: ShardCandidate[], missing: number[], count: number): { status: Exclude<RunStatus, 'running'>; reason?: string } {
+function mergedStatus(
+  shards: ShardCandidate[],
+  missing: number[],
+  count: number,
+): { status: Exclude<RunStatus, 'running'>; reason?: string } {
   const describe = (s: ShardCandidate) =>
     `shard ${s.manifest.shard!.index}/${count} (${s.manifest.id}) is ${s.manifest.status}${s.manifest.statusReason ? `: ${s.manifest.statusReason}` : ''}`;
   const failed = shards.filter((s) => s.manifest.status === 'failed' || s.manifest.status === 'running');

@@ -43,7 +43,8 @@ export function selectShardRuns(candidates: ShardCandidate[], criteria: ShardSel
   if (matching.length === 0) return null;
 
   const byIndex = new Map<number, ShardCandidate>();
-  const rank = (c: ShardCandidate) => [Number(c.manifest.source.kind === 'ci' ? c.manifest.source.workflowRunAttempt : 0), Date.parse(c.manifest.createdAt)] as const;
+  const rank = (c: ShardCandidate) =>
+    [Number(c.manifest.source.kind === 'ci' ? c.manifest.source.workflowRunAttempt : 0), Date.parse(c.manifest.createdAt)] as const;
   for (const candidate of matching) {
     const index = candidate.manifest.shard!.index;
     const held = byIndex.get(index);

@@ -20,17 +20,40 @@ const code = { commit: 'c0ffee', branch: 'main', dirty: false };
 
 function ci(attempt = '1', job = 'evaluate'): CiSource {
   return {
-    kind: 'ci', provider: 'github', serverUrl: 'https://github.com', repository: 'o/r', workflow: 'evaluate', workflowRunId: '777',
-    workflowRunAttempt: attempt, job, ref: 'refs/heads/main', sha: 'c0ffee', actor: 'a', event: 'push', runUrl: 'https://github.com/o/r/actions/runs/777',
+    kind: 'ci',
+    provider: 'github',
+    serverUrl: 'https://github.com',
+    repository: 'o/r',
+    workflow: 'evaluate',
+    workflowRunId: '777',
+    workflowRunAttempt: attempt,
+    job,
+    ref: 'refs/heads/main',
+    sha: 'c0ffee',
+    actor: 'a',
+    event: 'push',
+    runUrl: 'https://github.com/o/r/actions/runs/777',
   };
 }
 
 /** One shard's run: the examples of 40 whose ids fall in shard i/n, finished like the action does. */
-async function shardRun(dataDir: string, index: number, count: number, options: { attempt?: string; status?: 'failed'; at?: number; plan?: string } = {}): Promise<ShardCandidate> {
+async function shardRun(
+  dataDir: string,
+  index: number,
+  count: number,
+  options: { attempt?: string; status?: 'failed'; at?: number; plan?: string } = {},
+): Promise<ShardCandidate> {
   const shard = { index, count };
   const now = new Date(Date.UTC(2026, 0, 1, 0, 0, options.at ?? index));
   const { dir } = await createRun({
-    dataDir, experiment: 'demo', configPath, source: ci(options.attempt), code, shard, now, rootDir: root,
+    dataDir,
+    experiment: 'demo',
+    configPath,
+    source: ci(options.attempt),
+    code,
+    shard,
+    now,
+    rootDir: root,
     plan: options.plan ? { path: 'experiments/demo/plan.yaml', text: options.plan, committed: true } : null,
     runId: shardRunId('baseline', { runId: '777', attempt: options.attempt ?? '1' }, shard, now),
   });
@@ -43,7 +66,13 @@ async function shardRun(dataDir: string, index: number, count: number, options: 
 
 describe('shard run ids', () => {
   it('carry the workflow run, the attempt and the shard, and sort by time', () => {
-    const id = shardRunId('Baseline.yaml', { runId: '123456', attempt: '2' }, { index: 3, count: 4 }, new Date('2026-11-27T04:24:52Z'), 'ab12');
+    const id = shardRunId(
+      'Baseline.yaml',
+      { runId: '123456', attempt: '2' },
+      { index: 3, count: 4 },
+      new Date('2026-11-27T04:24:52Z'),
+      'ab12',
+    );
     expect(id).toBe('20261127-042452-baseline-gh123456.2-s3of4-ab12');
     expect(parseShardRunId(id, 'baseline')).toEqual({ workflowRunId: '123456', attempt: 2, shard: { index: 3, count: 4 } });
     expect(parseShardRunId(id, 'other')).toBeNull();
@@ -73,7 +102,13 @@ describe('mergeShardRuns', () => {
     const { dir, finished } = await mergeShardRuns({ shards: parts.reverse(), missing: [], dataDir: out, source: ci('1', 'merge') });
     expect(finished.manifest.status).toBe('completed');
     expect(finished.manifest.counts.traces).toBe(40);
-    expect(finished.manifest.merge).toEqual({ shards: [{ index: 1, runId: parts[1]!.manifest.id }, { index: 2, runId: parts[0]!.manifest.id }], missing: [] });
+    expect(finished.manifest.merge).toEqual({
+      shards: [
+        { index: 1, runId: parts[1]!.manifest.id },
+        { index: 2, runId: parts[0]!.manifest.id },
+      ],
+      missing: [],
+    });
     expect(finished.manifest.shard).toBeUndefined();
     expect(finished.manifest.config).toEqual(parts[0]!.manifest.config);
     expect(finished.manifest.source).toMatchObject({ kind: 'ci', job: 'merge' });
@@ -89,12 +124,19 @@ describe('mergeShardRuns', () => {
     const plan = 'metrics:\n  - name: correct\n    margin: 0.05\n';
     const dataDir = join(root, 'planned');
     const parts = [await shardRun(dataDir, 1, 2, { plan }), await shardRun(dataDir, 2, 2, { plan })];
-    const { dir, finished } = await mergeShardRuns({ shards: parts, missing: [], dataDir: join(root, 'planned-out'), source: ci('1', 'merge') });
+    const { dir, finished } = await mergeShardRuns({
+      shards: parts,
+      missing: [],
+      dataDir: join(root, 'planned-out'),
+      source: ci('1', 'merge'),
+    });
     expect(finished.manifest.plan).toEqual(parts[0]!.manifest.plan);
     expect(readFileSync(join(dir, 'plan.yaml'), 'utf8')).toBe(plan);
     expect(await verifyRunFiles(dir)).toEqual([]);
     const other = await shardRun(join(root, 'planned-2'), 2, 2, { plan: plan.replace('0.05', '0.5') });
-    await expect(mergeShardRuns({ shards: [parts[0]!, other], missing: [], dataDir: join(root, 'planned-out-2'), source: ci('1', 'merge') })).rejects.toThrow(/their plans differ/);
+    await expect(
+      mergeShardRuns({ shards: [parts[0]!, other], missing: [], dataDir: join(root, 'planned-out-2'), source: ci('1', 'merge') }),
+    ).rejects.toThrow(/their plans differ/);
   });
 
   it('gives a partial run naming a missing shard, and a failed one naming a failed shard', async () => {
@@ -115,8 +157,19 @@ describe('mergeShardRuns', () => {
     const dataDir = join(root, 'mixed');
     const a = await shardRun(dataDir, 1, 2);
     const b = await shardRun(dataDir, 2, 3);
-    await expect(mergeShardRuns({ shards: [a, b], missing: [], dataDir: join(root, 'out-mixed'), source: ci() })).rejects.toThrow(/shard counts differ/);
-    const other: ShardCandidate = { dir: b.dir, manifest: { ...b.manifest, shard: { index: 2, count: 2 }, config: { ...b.manifest.config, digest: `sha256:${'0'.repeat(64)}` } } as RunManifest };
-    await expect(mergeShardRuns({ shards: [a, other], missing: [], dataDir: join(root, 'out-mixed2'), source: ci() })).rejects.toThrow(/configs differ/);
+    await expect(mergeShardRuns({ shards: [a, b], missing: [], dataDir: join(root, 'out-mixed'), source: ci() })).rejects.toThrow(
+      /shard counts differ/,
+    );
+    const other: ShardCandidate = {
+      dir: b.dir,
+      manifest: {
+        ...b.manifest,
+        shard: { index: 2, count: 2 },
+        config: { ...b.manifest.config, digest: `sha256:${'0'.repeat(64)}` },
+      } as RunManifest,
+    };
+    await expect(mergeShardRuns({ shards: [a, other], missing: [], dataDir: join(root, 'out-mixed2'), source: ci() })).rejects.toThrow(
+      /configs differ/,
+    );
   });
 });

@@ -16,7 +16,13 @@ export interface WorkflowRunRef {
  * run from the folder names alone, without reading every run of the experiment. The random
  * tail keeps two jobs of a wider matrix from ever sharing a folder.
  */
-export function shardRunId(configName: string, workflow: WorkflowRunRef, shard: Shard, now: Date = new Date(), random: string = randomBytes(2).toString('hex')): string {
+export function shardRunId(
+  configName: string,
+  workflow: WorkflowRunRef,
+  shard: Shard,
+  now: Date = new Date(),
+  random: string = randomBytes(2).toString('hex'),
+): string {
   return newRunId(configName, now, `gh${workflow.runId}.${workflow.attempt}-s${shard.index}of${shard.count}-${random}`);
 }
 

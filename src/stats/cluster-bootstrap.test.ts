@@ -24,7 +24,7 @@ describe('clusterBootstrapMeans', () => {
 
   it('is wider than the example bootstrap when clusters move together', () => {
     // 10 clusters of 5 identical differences: the example bootstrap sees 50 independent values.
-    const values = Float64Array.from({ length: 50 }, (_, i) => Math.floor(i / 5) % 2 === 0 ? 1 : -0.6);
+    const values = Float64Array.from({ length: 50 }, (_, i) => (Math.floor(i / 5) % 2 === 0 ? 1 : -0.6));
     const ids = Array.from({ length: 50 }, (_, i) => Math.floor(i / 5));
     const options = { seed: 20240611, resamples: 2000 };
     const [clustered] = clusterBootstrapMeans([values], ids, options);

@@ -12,7 +12,11 @@ import { Mulberry32 } from './prng.ts';
  * With one example per cluster the draws, the weights and the sums are those of
  * pairedBootstrapMeans, so the intervals are identical bit for bit (a property test checks it).
  */
-export function clusterBootstrapMeans(columns: readonly Float64Array[], clusterOf: ArrayLike<number>, options: BootstrapOptions): Array<[number, number] | null> {
+export function clusterBootstrapMeans(
+  columns: readonly Float64Array[],
+  clusterOf: ArrayLike<number>,
+  options: BootstrapOptions,
+): Array<[number, number] | null> {
   const n = columns[0]?.length ?? 0;
   if (n === 0) return columns.map(() => null);
   if (clusterOf.length !== n) throw new RangeError('cluster ids must be as many as the rows');

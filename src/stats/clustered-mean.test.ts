@@ -45,17 +45,26 @@ describe('clusteredMean', () => {
   it('reduces to the t interval of independent values when every cluster has one value', () => {
     fc.assert(
       // Values on a grid: subnormal spreads (1e-320) would make the ratio of two rounded variances meaningless.
-      fc.property(fc.array(fc.integer({ min: -1e6, max: 1e6 }).map((k) => k / 997), { minLength: 2, maxLength: 60 }), (xs) => {
-        const values = Float64Array.from(xs);
-        const result = clusteredMean(values, Int32Array.from(xs, (_, i) => i))!;
-        const { mean, std } = moments(values);
-        const expected = tMeanInterval(mean!, std!, xs.length)!;
-        const actual = clusteredInterval(result);
-        const scale = Math.max(1, Math.abs(expected[0]), Math.abs(expected[1]));
-        expect(Math.abs(actual[0] - expected[0])).toBeLessThanOrEqual(1e-9 * scale);
-        expect(Math.abs(actual[1] - expected[1])).toBeLessThanOrEqual(1e-9 * scale);
-        if (result.naiveSe > 0) expect(result.designEffect).toBeCloseTo(1, 9);
-      }),
+      fc.property(
+        fc.array(
+          fc.integer({ min: -1e6, max: 1e6 }).map((k) => k / 997),
+          { minLength: 2, maxLength: 60 },
+        ),
+        (xs) => {
+          const values = Float64Array.from(xs);
+          const result = clusteredMean(
+            values,
+            Int32Array.from(xs, (_, i) => i),
+          )!;
+          const { mean, std } = moments(values);
+          const expected = tMeanInterval(mean!, std!, xs.length)!;
+          const actual = clusteredInterval(result);
+          const scale = Math.max(1, Math.abs(expected[0]), Math.abs(expected[1]));
+          expect(Math.abs(actual[0] - expected[0])).toBeLessThanOrEqual(1e-9 * scale);
+          expect(Math.abs(actual[1] - expected[1])).toBeLessThanOrEqual(1e-9 * scale);
+          if (result.naiveSe > 0) expect(result.designEffect).toBeCloseTo(1, 9);
+        },
+      ),
     );
   });
 });

@@ -5,7 +5,10 @@ import { closeTo } from './__fixtures__/load-reference.ts';
 import { averageRanks, meanBias, pearson, spearman } from './correlation.ts';
 import { judgeErrorCorrelation } from './judge-error-correlation.ts';
 
-interface Interval { low: number; high: number }
+interface Interval {
+  low: number;
+  high: number;
+}
 interface AgreementReference {
   numeric: Array<{
     judge: number[];
@@ -15,7 +18,13 @@ interface AgreementReference {
     bias: { mean: number } & Interval;
   }>;
   labels: Array<{ judge: string[]; human: string[]; kappa: number }>;
-  errors: { judges: Record<string, number[]>; human: number[]; pairs: Array<{ a: string; b: string; r: number }>; meanR: number; effectiveJudges: number };
+  errors: {
+    judges: Record<string, number[]>;
+    human: number[];
+    pairs: Array<{ a: string; b: string; r: number }>;
+    meanR: number;
+    effectiveJudges: number;
+  };
 }
 
 // Computed by scripts/reference-stats/make_agreement_reference.py (SciPy).

@@ -14,8 +14,7 @@ export function fisherExact2x2(a: number, b: number, c: number, d: number): numb
   if (n === 0) return 1;
   const lo = Math.max(0, col1 - (c + d));
   const hi = Math.min(row1, col1);
-  const logP = (x: number) =>
-    logChoose(row1, x) + logChoose(n - row1, col1 - x) - logChoose(n, col1);
+  const logP = (x: number) => logChoose(row1, x) + logChoose(n - row1, col1 - x) - logChoose(n, col1);
   const observed = logP(a);
   const threshold = observed + Math.log1p(1e-7);
   let p = 0;

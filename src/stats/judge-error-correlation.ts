@@ -18,7 +18,10 @@ export interface JudgeErrorCorrelation {
  * `scores[judge][i]` and `human[i]` describe the same trace i; traces a judge or the people did
  * not score must already be dropped, so every array has the same length.
  */
-export function judgeErrorCorrelation(scores: ReadonlyMap<string, ReadonlyArray<number>>, human: ReadonlyArray<number>): JudgeErrorCorrelation {
+export function judgeErrorCorrelation(
+  scores: ReadonlyMap<string, ReadonlyArray<number>>,
+  human: ReadonlyArray<number>,
+): JudgeErrorCorrelation {
   const names = [...scores.keys()].sort();
   const errors = new Map(names.map((name) => [name, scores.get(name)!.map((score, i) => score - human[i]!)]));
   const pairs: JudgeErrorCorrelation['pairs'] = [];

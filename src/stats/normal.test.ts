@@ -10,7 +10,8 @@ describe('normal distribution against scipy', () => {
   });
 
   it('survival function matches scipy.stats.norm.sf to 1e-13 relative, far tail included', () => {
-    for (const { z, value } of ref.normal.sf) expect(closeTo(normalSf(z), value, 1e-13, 1e-300), `sf(${z}) = ${normalSf(z)} vs ${value}`).toBe(true);
+    for (const { z, value } of ref.normal.sf)
+      expect(closeTo(normalSf(z), value, 1e-13, 1e-300), `sf(${z}) = ${normalSf(z)} vs ${value}`).toBe(true);
   });
 
   it('has the exact symmetric values and limits', () => {

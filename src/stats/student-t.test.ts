@@ -33,7 +33,8 @@ describe('Student t against scipy', () => {
   });
 
   it('incomplete beta and log gamma match scipy.special', () => {
-    for (const { x, a, b, value } of ref.betainc) expect(closeTo(incompleteBeta(x, a, b), value, 1e-11, 1e-300), `I_${x}(${a},${b})`).toBe(true);
+    for (const { x, a, b, value } of ref.betainc)
+      expect(closeTo(incompleteBeta(x, a, b), value, 1e-11, 1e-300), `I_${x}(${a},${b})`).toBe(true);
     for (const { x, value } of ref.logGamma) expect(closeTo(logGamma(x), value, 1e-13, 1e-14), `lgamma(${x})`).toBe(true);
   });
 

@@ -25,6 +25,6 @@ describe('wilcoxonSignedRank against scipy.stats.wilcoxon (scipy 1.17 defaults)'
     const a = wilcoxonSignedRank(d)!;
     const b = wilcoxonSignedRank(d.map((x) => -x))!;
     expect({ ...b, z: -b.z!, rPlus: a.rPlus }).toEqual(a);
-    expect(b.rPlus).toBe(a.nonZero * (a.nonZero + 1) / 2 - a.rPlus);
+    expect(b.rPlus).toBe((a.nonZero * (a.nonZero + 1)) / 2 - a.rPlus);
   });
 });

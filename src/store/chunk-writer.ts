@@ -146,7 +146,12 @@ export class ChunkWriter {
     this.current = null;
     chunk.gzip.end();
     await chunk.done;
-    const written: WrittenChunk = { path: chunkPath(this.written.length), lines: chunk.tally.end(), newlines: chunk.tally.newlines, bytes: chunk.bytes };
+    const written: WrittenChunk = {
+      path: chunkPath(this.written.length),
+      lines: chunk.tally.end(),
+      newlines: chunk.tally.newlines,
+      bytes: chunk.bytes,
+    };
     this.written.push(written);
     const check = checkChunk(chunk.file, written);
     check.catch(() => {}); // awaited in finish
@@ -173,7 +178,9 @@ async function checkChunk(file: string, written: WrittenChunk): Promise<void> {
   }
   const lines = tally.end();
   if (bytes !== written.bytes || lines !== written.lines) {
-    throw new ChunkCheckError(`${file} reads back as ${bytes} bytes in ${lines} lines, not the ${written.bytes} bytes in ${written.lines} lines written`);
+    throw new ChunkCheckError(
+      `${file} reads back as ${bytes} bytes in ${lines} lines, not the ${written.bytes} bytes in ${written.lines} lines written`,
+    );
   }
 }
 

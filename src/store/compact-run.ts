@@ -3,7 +3,15 @@ import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import { LabbookError } from '../errors/index.ts';
-import { CompactionError, dropPlainTraces, readChunks, removeUnfinishedChunks, writeVerifiedChunks, type ChunkingOptions, type TraceChunks } from './compact-traces.ts';
+import {
+  CompactionError,
+  dropPlainTraces,
+  readChunks,
+  removeUnfinishedChunks,
+  writeVerifiedChunks,
+  type ChunkingOptions,
+  type TraceChunks,
+} from './compact-traces.ts';
 import { sha256File, toDigest } from './digest.ts';
 import { sealRunFiles } from './finish-run.ts';
 import { RUN_FILES } from './layout.ts';
@@ -17,8 +25,7 @@ export class CompactRefusedError extends LabbookError {
 }
 
 export type CompactOutcome =
-  | { kind: 'compacted'; plainBytes: number; storedBytes: number; chunks: number; recovered: boolean }
-  | { kind: 'already'; reason: string };
+  { kind: 'compacted'; plainBytes: number; storedBytes: number; chunks: number; recovered: boolean } | { kind: 'already'; reason: string };
 
 /**
  * Converts a sealed run's plain `traces.jsonl` into verified chunks and re-seals it (run.json's
@@ -31,7 +38,8 @@ export type CompactOutcome =
  */
 export async function compactRun(dir: string, options: ChunkingOptions): Promise<CompactOutcome> {
   const manifest = await readRunManifest(dir);
-  if (manifest.status === 'running') throw new CompactRefusedError(`run ${manifest.id} is still running; it is compacted when it is sealed`);
+  if (manifest.status === 'running')
+    throw new CompactRefusedError(`run ${manifest.id} is still running; it is compacted when it is sealed`);
   if (manifest.traceChunks) return { kind: 'already', reason: 'already compressed' };
   await removeUnfinishedChunks(dir);
   const plain = join(dir, RUN_FILES.traces);
@@ -40,12 +48,15 @@ export async function compactRun(dir: string, options: ChunkingOptions): Promise
   if (!hasPlain && onDisk.length === 0) return { kind: 'already', reason: 'no traces to compress' };
 
   // What SHA256SUMS may disagree with mid-compaction: the chunks are new, the plain file may be gone.
-  const expected = (m: { file: string; problem: string }) => (m.problem === 'unlisted' && isChunkPath(m.file)) || (m.file === RUN_FILES.traces && m.problem === 'missing' && onDisk.length > 0);
+  const expected = (m: { file: string; problem: string }) =>
+    (m.problem === 'unlisted' && isChunkPath(m.file)) || (m.file === RUN_FILES.traces && m.problem === 'missing' && onDisk.length > 0);
   // The plain file's digest in SHA256SUMS is checked in the pass that compresses it (one read of
   // the largest file, not two); every other file is checked here, before anything is written.
   const sealed = existsSync(join(dir, RUN_FILES.sums));
   const refuseEdited = (edited: Array<{ file: string; problem: string }>) =>
-    new CompactRefusedError(`run ${manifest.id} does not match its SHA256SUMS (${edited.map((m) => `${m.file}: ${m.problem}`).join(', ')}); "labbook validate" says more; compaction never re-seals an edited run`);
+    new CompactRefusedError(
+      `run ${manifest.id} does not match its SHA256SUMS (${edited.map((m) => `${m.file}: ${m.problem}`).join(', ')}); "labbook validate" says more; compaction never re-seals an edited run`,
+    );
   let recordedPlain: string | undefined;
   if (sealed) {
     const deferred = hasPlain && onDisk.length === 0 ? [RUN_FILES.traces] : [];
@@ -59,11 +70,14 @@ export async function compactRun(dir: string, options: ChunkingOptions): Promise
   let recovered = false;
   if (onDisk.length > 0) {
     recovered = true;
-    const read = await readChunks(join(dir, TRACE_CHUNKS_DIR), onDisk.map((p) => p.slice(TRACE_CHUNKS_DIR.length + 1)));
+    const read = await readChunks(
+      join(dir, TRACE_CHUNKS_DIR),
+      onDisk.map((p) => p.slice(TRACE_CHUNKS_DIR.length + 1)),
+    );
     const want = hasPlain ? await sha256File(plain) : manifest.files[RUN_FILES.traces];
     if (want !== undefined && want !== read.plainSha256) {
       throw new CompactionError(
-        `the chunks in ${join(dir, TRACE_CHUNKS_DIR)} do not hold the same bytes as ${hasPlain ? plain : "the traces.jsonl run.json recorded"}; nothing was removed: compare them by hand`,
+        `the chunks in ${join(dir, TRACE_CHUNKS_DIR)} do not hold the same bytes as ${hasPlain ? plain : 'the traces.jsonl run.json recorded'}; nothing was removed: compare them by hand`,
       );
     }
     traceChunks = {
@@ -83,7 +97,13 @@ export async function compactRun(dir: string, options: ChunkingOptions): Promise
   await dropPlainTraces(dir);
   const resealed: RunManifest = { ...manifest, traceChunks };
   await sealRunFiles(dir, resealed);
-  return { kind: 'compacted', plainBytes: traceChunks.plainBytes, storedBytes: await chunkBytesOnDisk(dir), chunks: traceChunks.chunks.length, recovered };
+  return {
+    kind: 'compacted',
+    plainBytes: traceChunks.plainBytes,
+    storedBytes: await chunkBytesOnDisk(dir),
+    chunks: traceChunks.chunks.length,
+    recovered,
+  };
 }
 
 async function chunkBytesOnDisk(dir: string): Promise<number> {

@@ -50,7 +50,10 @@ export async function writeVerifiedChunks(
   } catch (error) {
     writer.abort();
     await rm(temp, { recursive: true, force: true });
-    if (error instanceof ChunkCheckError) throw new CompactionError(`compaction of ${plain} failed its check (${error.message}); ${RUN_FILES.traces} is untouched`, { cause: error });
+    if (error instanceof ChunkCheckError)
+      throw new CompactionError(`compaction of ${plain} failed its check (${error.message}); ${RUN_FILES.traces} is untouched`, {
+        cause: error,
+      });
     throw error;
   }
   await rename(temp, join(dir, TRACE_CHUNKS_DIR));
@@ -70,7 +73,10 @@ export async function writeVerifiedChunks(
 }
 
 /** Decompresses chunks (names inside `folder`), hashing the plain bytes and counting lines. */
-export async function readChunks(folder: string, names: string[]): Promise<{ plainSha256: string; plainBytes: number; lines: number[]; bytes: number[] }> {
+export async function readChunks(
+  folder: string,
+  names: string[],
+): Promise<{ plainSha256: string; plainBytes: number; lines: number[]; bytes: number[] }> {
   const hash = createHash('sha256');
   let plainBytes = 0;
   const lines: number[] = [];
@@ -134,7 +140,10 @@ export async function expandTraces(dir: string, manifest: RunManifest): Promise<
     out.end();
     await finished(out);
     const digest = toDigest(hash.digest('hex'));
-    if (digest !== recorded.plainDigest) throw new CompactionError(`the chunks of ${dir} decompress to ${digest}, not run.json's plainDigest ${recorded.plainDigest}; nothing was changed`);
+    if (digest !== recorded.plainDigest)
+      throw new CompactionError(
+        `the chunks of ${dir} decompress to ${digest}, not run.json's plainDigest ${recorded.plainDigest}; nothing was changed`,
+      );
     await rename(temp, plain);
   } catch (error) {
     out.destroy();

@@ -40,7 +40,9 @@ async function chunkedRun(traces = 12) {
 }
 
 async function errorsOf(path: string) {
-  return (await validatePath(path)).problems.filter((p) => p.severity === 'error').map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+  return (await validatePath(path)).problems
+    .filter((p) => p.severity === 'error')
+    .map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
 }
 
 describe('sealing compresses traces into chunks', () => {
@@ -70,7 +72,12 @@ describe('sealing compresses traces into chunks', () => {
   it('merges shards from chunks', async () => {
     const a = await chunkedRun(5);
     const manifest = await readRunManifest(a.dir);
-    const merged = await mergeShardRuns({ shards: [{ dir: a.dir, manifest: { ...manifest, shard: { index: 1, count: 1 } } }], missing: [], dataDir: a.dataDir, source: local });
+    const merged = await mergeShardRuns({
+      shards: [{ dir: a.dir, manifest: { ...manifest, shard: { index: 1, count: 1 } } }],
+      missing: [],
+      dataDir: a.dataDir,
+      source: local,
+    });
     expect(merged.finished.manifest.counts.traces).toBe(5);
     expect(await readPlainTraces(merged.dir)).toBe(a.plain);
   });
@@ -82,10 +89,15 @@ describe('bad chunks are named, and nothing is lost', () => {
     const file = join(dir, 'traces/00001.jsonl.gz');
     truncateSync(file, statSync(file).size - 30);
     const errors = await errorsOf(dir);
-    expect(errors).toContainEqual(expect.stringMatching(new RegExp(`^${file}:\\d+: truncated gzip data: the chunk's traces stop after line \\d+`)));
+    expect(errors).toContainEqual(
+      expect.stringMatching(new RegExp(`^${file}:\\d+: truncated gzip data: the chunk's traces stop after line \\d+`)),
+    );
     expect(errors).toContainEqual(expect.stringMatching(/traces\/00001\.jsonl\.gz: does not match its SHA256SUMS entry/));
     // Readers other than validate stop rather than answer from part of the run.
-    const exported = await runCli(['export', 'otlp', '--run', (await readRunManifest(dir)).id, '-o', join(root, 'x.json'), '--data', join(dir, '../../..')], { cwd: root });
+    const exported = await runCli(
+      ['export', 'otlp', '--run', (await readRunManifest(dir)).id, '-o', join(root, 'x.json'), '--data', join(dir, '../../..')],
+      { cwd: root },
+    );
     expect(exported.code).toBe(1);
     expect(exported.stderr).toContain(`${file}:`);
     expect(exported.stderr).toContain('truncated gzip data');
@@ -119,7 +131,10 @@ describe('bad chunks are named, and nothing is lost', () => {
       expect(problems.length, `round ${round}`).toBeGreaterThan(0);
       // Reading either stops naming the chunk, or (a flip in a gzip header field no checksum
       // covers, like its timestamp) gives back every trace exactly: never a part of them.
-      const read = await readAllTraces(dir).then((traces) => JSON.stringify(traces), (error: Error) => error.message);
+      const read = await readAllTraces(dir).then(
+        (traces) => JSON.stringify(traces),
+        (error: Error) => error.message,
+      );
       if (read !== whole) expect(read, `round ${round}`).toContain(file);
     }
     writeFileSync(file, original);
@@ -131,7 +146,9 @@ describe('bad chunks are named, and nothing is lost', () => {
     const file = join(dir, 'traces/00001.jsonl.gz');
     rmSync(file);
     const errors = await errorsOf(dir);
-    expect(errors).toContainEqual(expect.stringMatching(new RegExp(`^${file}: listed in run.json traceChunks \\(\\d+ trace lines\\) but missing`)));
+    expect(errors).toContainEqual(
+      expect.stringMatching(new RegExp(`^${file}: listed in run.json traceChunks \\(\\d+ trace lines\\) but missing`)),
+    );
     expect(errors).toContainEqual(`${file}: listed in SHA256SUMS but missing`);
   });
 
@@ -152,13 +169,17 @@ describe('bad chunks are named, and nothing is lost', () => {
     manifest.traceChunks.chunks[0].traces += 1;
     writeFileSync(manifestFile, JSON.stringify(manifest));
     const file = join(dir, 'traces/00000.jsonl.gz');
-    expect(await errorsOf(dir)).toContainEqual(expect.stringMatching(new RegExp(`^${file}: holds \\d+ trace line\\(s\\) but run.json traceChunks says \\d+`)));
+    expect(await errorsOf(dir)).toContainEqual(
+      expect.stringMatching(new RegExp(`^${file}: holds \\d+ trace line\\(s\\) but run.json traceChunks says \\d+`)),
+    );
   });
 
   it('both traces.jsonl and chunks: an error naming both, and labbook compact finishes it', async () => {
     const { dir, dataDir, plain } = await chunkedRun();
     writeFileSync(join(dir, 'traces.jsonl'), plain);
-    expect(await errorsOf(dir)).toContainEqual(expect.stringMatching(/traces\.jsonl: both traces\.jsonl and \d+ chunk\(s\) in traces\/ exist: a compaction was interrupted/));
+    expect(await errorsOf(dir)).toContainEqual(
+      expect.stringMatching(/traces\.jsonl: both traces\.jsonl and \d+ chunk\(s\) in traces\/ exist: a compaction was interrupted/),
+    );
     // The run claims chunks already: run.json lists them, so compact is not what restores it —
     // removing the stray copy is safe only because it is byte for byte the chunks.
     expect(await readPlainTraces(dir).catch((e: Error) => e.message)).toMatch(/both traces\.jsonl and/);
@@ -201,7 +222,21 @@ describe('labbook compact', () => {
   });
 
   it('skips CI runs unless --include-ci, and refuses an edited run', async () => {
-    const ci = { kind: 'ci', provider: 'github', serverUrl: 'https://github.com', repository: 'o/r', workflow: 'w', workflowRunId: '1', workflowRunAttempt: '1', job: 'j', ref: 'refs/heads/main', sha: 'abc', actor: 'a', event: 'push', runUrl: 'https://github.com/o/r/actions/runs/1' };
+    const ci = {
+      kind: 'ci',
+      provider: 'github',
+      serverUrl: 'https://github.com',
+      repository: 'o/r',
+      workflow: 'w',
+      workflowRunId: '1',
+      workflowRunAttempt: '1',
+      job: 'j',
+      ref: 'refs/heads/main',
+      sha: 'abc',
+      actor: 'a',
+      event: 'push',
+      runUrl: 'https://github.com/o/r/actions/runs/1',
+    };
     const { dir, dataDir, id } = await oldPlainRun(3, ci);
     expect((await runCli(['compact', dir], { cwd: root })).stdout).toMatch(new RegExp(`skipped ${id}: a CI run`));
     expect(existsSync(join(dir, 'traces.jsonl'))).toBe(true);
@@ -221,7 +256,13 @@ describe('labbook compact', () => {
     mkdirSync(join(first.dir, 'traces.tmp'));
     writeFileSync(join(first.dir, 'traces.tmp/00000.jsonl.gz'), gzipSync('{"id":').subarray(0, 10));
     expect(await errorsOf(first.dir)).toEqual([]); // a reader never looks at traces.tmp
-    expect((await validatePath(first.dir)).problems).toContainEqual(expect.objectContaining({ severity: 'warning', file: join(first.dir, 'traces.tmp'), message: expect.stringMatching(/^half-written chunks an interrupted seal or compaction left/) }));
+    expect((await validatePath(first.dir)).problems).toContainEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        file: join(first.dir, 'traces.tmp'),
+        message: expect.stringMatching(/^half-written chunks an interrupted seal or compaction left/),
+      }),
+    );
     expect((await compactRun(first.dir, { chunkBytes: 1500 })).kind).toBe('compacted');
     expect(existsSync(join(first.dir, 'traces.tmp'))).toBe(false);
     expect((await validatePath(first.dir)).problems).toEqual([]);
@@ -249,7 +290,9 @@ describe('labbook compact', () => {
     const fourth = await oldPlainRun();
     await writeVerifiedChunks(fourth.dir, { chunkBytes: 1500 });
     writeFileSync(join(fourth.dir, 'traces/00000.jsonl.gz'), gzipSync('{"id":"other"}\n'));
-    await expect(compactRun(fourth.dir, { chunkBytes: 1500 })).rejects.toThrow(/do not hold the same bytes as .*traces\.jsonl; nothing was removed/);
+    await expect(compactRun(fourth.dir, { chunkBytes: 1500 })).rejects.toThrow(
+      /do not hold the same bytes as .*traces\.jsonl; nothing was removed/,
+    );
     expect(readFileSync(join(fourth.dir, 'traces.jsonl'), 'utf8')).toBe(fourth.plain);
   });
 });

@@ -111,10 +111,12 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
     if (storage.kind === 'plain') known[RUN_FILES.traces] = tracesHash.digest('hex');
   }
   let traceChunks = manifest.traceChunks;
-  const compacted = compaction ? await compaction.catch((error: Error) => {
-    addWarning(`${tracesFile} stays uncompressed: ${error.message}`);
-    return undefined;
-  }) : undefined;
+  const compacted = compaction
+    ? await compaction.catch((error: Error) => {
+        addWarning(`${tracesFile} stays uncompressed: ${error.message}`);
+        return undefined;
+      })
+    : undefined;
   if (compacted) {
     const { locate, plainDigest: _unhashed, ...recorded } = compacted;
     traceChunks = { ...recorded, plainDigest: toDigest(known[RUN_FILES.traces]!) };
@@ -126,7 +128,19 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
     await dropPlainTraces(dir);
     delete known[RUN_FILES.traces];
     // Errors found in the plain file now point at the chunk and line where those bytes live.
-    errors.splice(0, errors.length, ...errors.map((e) => new FileFormatError(e.location.line === undefined ? { ...e.location, file: join(dir, TRACE_CHUNKS_DIR) } : { ...e.location, ...locate(e.location.line) }, e.detail)));
+    errors.splice(
+      0,
+      errors.length,
+      ...errors.map(
+        (e) =>
+          new FileFormatError(
+            e.location.line === undefined
+              ? { ...e.location, file: join(dir, TRACE_CHUNKS_DIR) }
+              : { ...e.location, ...locate(e.location.line) },
+            e.detail,
+          ),
+      ),
+    );
   }
 
   const metrics = aggregator.result();
@@ -136,7 +150,10 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
   let statusReason = options.statusReason;
   if (errorCount > 0) {
     status = 'failed';
-    const first = errors.slice(0, 3).map((e) => e.message).join('; ');
+    const first = errors
+      .slice(0, 3)
+      .map((e) => e.message)
+      .join('; ');
     statusReason = [statusReason, `${errorCount} invalid trace line(s): ${first}`].filter(Boolean).join('; ');
   }
   if (warningCount > warnings.length) warnings.push(`… and ${warningCount - warnings.length} more warnings`);

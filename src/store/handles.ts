@@ -11,7 +11,14 @@ import { RUN_FILES, runDir } from './layout.ts';
 import { readRunManifest, readRunMetrics, streamTraces, type StreamTracesOptions } from './run-reader.ts';
 import { sumsDigest, verifyRunFiles, type SumsMismatch } from './sha256sums.ts';
 import { listExperiments, listRunIds, locateRun, readExperiment } from './store.ts';
-import { findTraceStorage, plainTraceBytes, streamTraceLines, type StreamTraceLinesOptions, type TraceLine, type TraceStorageFinding } from './trace-storage.ts';
+import {
+  findTraceStorage,
+  plainTraceBytes,
+  streamTraceLines,
+  type StreamTraceLinesOptions,
+  type TraceLine,
+  type TraceStorageFinding,
+} from './trace-storage.ts';
 import { parseYamlMapping } from './yaml.ts';
 
 /**

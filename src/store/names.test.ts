@@ -8,23 +8,34 @@ describe('assertName', () => {
     expect(assertName('run', name)).toBe(name);
   });
 
-  it.each(['', '../etc', 'a/b', '..', 'a..b', '.hidden', '-dash', 'Upper', 'a b', 'a\\b', 'x'.repeat(101), 'nul\0'])('rejects %j', (name) => {
-    expect(() => assertName('run', name)).toThrow(InvalidNameError);
-  });
+  it.each(['', '../etc', 'a/b', '..', 'a..b', '.hidden', '-dash', 'Upper', 'a b', 'a\\b', 'x'.repeat(101), 'nul\0'])(
+    'rejects %j',
+    (name) => {
+      expect(() => assertName('run', name)).toThrow(InvalidNameError);
+    },
+  );
 
-  it.each(['con', 'CON', 'prn', 'aux', 'nul', 'com1', 'COM9', 'lpt1', 'lpt9', 'com0', 'con.txt', 'nul.tar.gz', 'aux.', 'Com1.yaml'])('rejects the Windows device name %j', (name) => {
-    expect(() => assertName('experiment', name)).toThrow(InvalidNameError);
-  });
+  it.each(['con', 'CON', 'prn', 'aux', 'nul', 'com1', 'COM9', 'lpt1', 'lpt9', 'com0', 'con.txt', 'nul.tar.gz', 'aux.', 'Com1.yaml'])(
+    'rejects the Windows device name %j',
+    (name) => {
+      expect(() => assertName('experiment', name)).toThrow(InvalidNameError);
+    },
+  );
 
   it('names the device and says why', () => {
-    expect(() => assertName('experiment', 'con')).toThrow(/invalid experiment name "con": "con" is a device name on Windows, where such a folder cannot be created or checked out/);
+    expect(() => assertName('experiment', 'con')).toThrow(
+      /invalid experiment name "con": "con" is a device name on Windows, where such a folder cannot be created or checked out/,
+    );
     expect(() => assertName('run', 'nul.v2')).toThrow(/"nul" is a device name on Windows/);
     expect(reservedDeviceName('COM3.tar.gz')).toBe('COM3');
   });
 
-  it.each(['console', 'conf', 'auxiliary', 'com10', 'lpt', 'nul-results', 'my-con', 'con-v2'])('accepts %j, which only looks like a device name', (name) => {
-    expect(assertName('experiment', name)).toBe(name);
-  });
+  it.each(['console', 'conf', 'auxiliary', 'com10', 'lpt', 'nul-results', 'my-con', 'con-v2'])(
+    'accepts %j, which only looks like a device name',
+    (name) => {
+      expect(assertName('experiment', name)).toBe(name);
+    },
+  );
 
   it('rejects a trailing dot, which Windows drops', () => {
     expect(() => assertName('experiment', 'demo.')).toThrow(/ends with "\."/);

@@ -9,11 +9,19 @@ export function assertName(kind: string, value: string): string {
   if (typeof value !== 'string' || value.length === 0) throw new InvalidNameError(kind, String(value ?? ''), 'it is empty');
   if (value.length > NAME_MAX_LENGTH) throw new InvalidNameError(kind, value, `it is longer than ${NAME_MAX_LENGTH} characters`);
   if (!NAME_PATTERN.test(value) || value.includes('..')) {
-    throw new InvalidNameError(kind, value, 'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit, without ".."');
+    throw new InvalidNameError(
+      kind,
+      value,
+      'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit, without ".."',
+    );
   }
   const device = reservedDeviceName(value);
   if (device) {
-    throw new InvalidNameError(kind, value, `"${device}" is a device name on Windows, where such a folder cannot be created or checked out; choose another name`);
+    throw new InvalidNameError(
+      kind,
+      value,
+      `"${device}" is a device name on Windows, where such a folder cannot be created or checked out; choose another name`,
+    );
   }
   if (value.endsWith('.')) throw new InvalidNameError(kind, value, 'it ends with ".", which Windows drops from folder names; remove it');
   return value;

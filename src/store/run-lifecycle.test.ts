@@ -44,10 +44,15 @@ describe('a run from creation to seal', () => {
     expect(result.manifest.counts).toEqual({ traces: 20, errors: 0, spans: 40, scores: 40 });
     expect(Object.keys(result.manifest.files).sort()).toEqual(['config.yaml', 'metrics.json', 'traces/00000.jsonl.gz']);
     expect(existsSync(join(dir, 'traces.jsonl'))).toBe(false);
-    expect(result.manifest.traceChunks).toMatchObject({ plainDigest: expect.stringMatching(/^sha256:/), chunks: [{ file: 'traces/00000.jsonl.gz', traces: 20 }] });
+    expect(result.manifest.traceChunks).toMatchObject({
+      plainDigest: expect.stringMatching(/^sha256:/),
+      chunks: [{ file: 'traces/00000.jsonl.gz', traces: 20 }],
+    });
     expect(result.metrics.scores.correct).toMatchObject({ kind: 'boolean', count: 20, mean: 0.75 });
     const sums = readFileSync(join(dir, 'SHA256SUMS'), 'utf8');
-    expect(sums).toMatch(/^[0-9a-f]{64} {2}config\.yaml\n[0-9a-f]{64} {2}metrics\.json\n[0-9a-f]{64} {2}run\.json\n[0-9a-f]{64} {2}traces\/00000\.jsonl\.gz\n$/);
+    expect(sums).toMatch(
+      /^[0-9a-f]{64} {2}config\.yaml\n[0-9a-f]{64} {2}metrics\.json\n[0-9a-f]{64} {2}run\.json\n[0-9a-f]{64} {2}traces\/00000\.jsonl\.gz\n$/,
+    );
     const report = await validatePath(dataDir);
     expect(report.problems).toEqual([]);
     expect(report).toMatchObject({ experiments: 1, runs: 1, traces: 20 });
@@ -61,7 +66,9 @@ describe('a run from creation to seal', () => {
     const file = join(dir, 'traces/00000.jsonl.gz');
     writeFileSync(file, gzipSync(gunzipSync(readFileSync(file)).toString('utf8').replace('answer 2', 'answer 9')));
     const report = await validatePath(dir);
-    expect(report.problems).toContainEqual(expect.objectContaining({ severity: 'error', file, message: expect.stringMatching(/does not match its SHA256SUMS/) }));
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({ severity: 'error', file, message: expect.stringMatching(/does not match its SHA256SUMS/) }),
+    );
   });
 
   it('keeps bad lines in place, reports file and line, and fails the run without losing good traces', async () => {
@@ -69,7 +76,10 @@ describe('a run from creation to seal', () => {
     const { dir } = await newRun(dataDir, 2);
     const file = join(dir, 'traces.jsonl');
     appendFileSync(file, '{"id": "broken", \n');
-    appendFileSync(file, `${JSON.stringify({ ...makeTrace(3), spans: [{ id: 'x', parentId: null, name: 'n', type: 'NOT_A_TYPE', start: 0, end: 1 }] })}\n`);
+    appendFileSync(
+      file,
+      `${JSON.stringify({ ...makeTrace(3), spans: [{ id: 'x', parentId: null, name: 'n', type: 'NOT_A_TYPE', start: 0, end: 1 }] })}\n`,
+    );
     appendFileSync(file, `${JSON.stringify(makeTrace(4))}\n`);
     const before = readFileSync(file, 'utf8');
     const result = await finishRun(dir);
@@ -92,7 +102,9 @@ describe('a run from creation to seal', () => {
     appendFileSync(file, `{"id":"huge","input":"${'x'.repeat(100 * 1024 * 1024)}"}\n`);
     appendFileSync(file, `${JSON.stringify(makeTrace(3))}\n`);
     const result = await finishRun(dir);
-    expect(result.errors.map((e) => e.message)).toEqual([expect.stringMatching(new RegExp(`^${join(dir, 'traces/00000.jsonl.gz')}:3: line is 1048576\\d+ bytes, over the limit`))]);
+    expect(result.errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(new RegExp(`^${join(dir, 'traces/00000.jsonl.gz')}:3: line is 1048576\\d+ bytes, over the limit`)),
+    ]);
     expect(result.manifest.counts.traces).toBe(3);
     expect(result.manifest.status).toBe('failed');
   });
@@ -125,7 +137,10 @@ describe('a run from creation to seal', () => {
     writer.close();
     const result = await finishRun(dir);
     expect(result.warnings).toEqual([expect.stringContaining('names parent "missing"')]);
-    expect(result.errors.map((e) => e.detail)).toEqual([expect.stringContaining('appears more than once'), expect.stringContaining('cycle')]);
+    expect(result.errors.map((e) => e.detail)).toEqual([
+      expect.stringContaining('appears more than once'),
+      expect.stringContaining('cycle'),
+    ]);
     expect(result.manifest.counts.traces).toBe(1);
     expect(await readAllTraces(dir)).toHaveLength(3);
   });
@@ -134,12 +149,18 @@ describe('a run from creation to seal', () => {
     const dataDir = join(root, 'f');
     const list = join(root, 'list.yaml');
     writeFileSync(list, '- a\n- b\n');
-    await expect(createRun({ dataDir, experiment: 'demo', configPath: list, source: local, code })).rejects.toThrow(/list\.yaml:1: expected a YAML mapping/);
+    await expect(createRun({ dataDir, experiment: 'demo', configPath: list, source: local, code })).rejects.toThrow(
+      /list\.yaml:1: expected a YAML mapping/,
+    );
     expect(existsSync(join(dataDir, 'demo'))).toBe(false);
   });
 
   it('refuses names that would leave the data folder', async () => {
-    await expect(createRun({ dataDir: join(root, 'g'), experiment: '../escape', configPath: config, source: local, code })).rejects.toThrow(/invalid experiment name/);
-    await expect(createRun({ dataDir: join(root, 'g'), experiment: 'demo', runId: '../x', configPath: config, source: local, code })).rejects.toThrow(/invalid run name/);
+    await expect(createRun({ dataDir: join(root, 'g'), experiment: '../escape', configPath: config, source: local, code })).rejects.toThrow(
+      /invalid experiment name/,
+    );
+    await expect(
+      createRun({ dataDir: join(root, 'g'), experiment: 'demo', runId: '../x', configPath: config, source: local, code }),
+    ).rejects.toThrow(/invalid run name/);
   });
 });

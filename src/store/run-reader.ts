@@ -22,7 +22,8 @@ export async function readJsonFile<T>(file: string, schema: z.ZodType<T>): Promi
   let bytes: Buffer;
   try {
     const size = (await stat(file)).size;
-    if (size > VALUE_LIMITS.fileBytes) throw new FileFormatError({ file }, `${size} bytes, over the limit of ${VALUE_LIMITS.fileBytes} for a JSON file`);
+    if (size > VALUE_LIMITS.fileBytes)
+      throw new FileFormatError({ file }, `${size} bytes, over the limit of ${VALUE_LIMITS.fileBytes} for a JSON file`);
     bytes = await readFile(file);
   } catch (error) {
     if (error instanceof FileFormatError) throw error;
@@ -72,7 +73,10 @@ export async function* streamTraces(dirOrFile: string, options: StreamTracesOpti
       if (firstLineOf) {
         const first = firstLineOf.get(trace.id);
         if (first !== undefined) {
-          throw new FileFormatError({ file, line: entry.line, field: 'id' }, `trace id ${JSON.stringify(trace.id)} appears more than once (first on line ${first.line}${first.file === file ? '' : ` of ${first.file}`}); this copy is skipped`);
+          throw new FileFormatError(
+            { file, line: entry.line, field: 'id' },
+            `trace id ${JSON.stringify(trace.id)} appears more than once (first on line ${first.line}${first.file === file ? '' : ` of ${first.file}`}); this copy is skipped`,
+          );
         }
         firstLineOf.set(trace.id, { file, line: entry.line });
       }
@@ -86,7 +90,8 @@ export async function* streamTraces(dirOrFile: string, options: StreamTracesOpti
 
 async function* traceLinesOf(dirOrFile: string, options: StreamTracesOptions): AsyncGenerator<TraceLine> {
   if (dirOrFile.endsWith('.jsonl')) {
-    for await (const entry of readJsonlLines(dirOrFile, { maxLineBytes: options.maxLineBytes, onChunk: options.onChunk })) yield { file: dirOrFile, entry };
+    for await (const entry of readJsonlLines(dirOrFile, { maxLineBytes: options.maxLineBytes, onChunk: options.onChunk }))
+      yield { file: dirOrFile, entry };
     return;
   }
   yield* streamTraceLines(dirOrFile, options);

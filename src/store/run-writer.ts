@@ -79,7 +79,15 @@ export async function createRun(options: CreateRunOptions): Promise<CreatedRun> 
 async function fillRunFolder(
   dir: string,
   options: CreateRunOptions,
-  { runId, experiment, configPath, configText, configName, root, now }: { runId: string; experiment: string; configPath: string; configText: string; configName: string; root: string; now: Date },
+  {
+    runId,
+    experiment,
+    configPath,
+    configText,
+    configName,
+    root,
+    now,
+  }: { runId: string; experiment: string; configPath: string; configText: string; configName: string; root: string; now: Date },
 ): Promise<CreatedRun> {
   // Before run.json: a run that says `running` always names the process that will seal it.
   await writeWriterLock(dir);
@@ -90,7 +98,11 @@ async function fillRunFolder(
   if (options.datasetPath) {
     const datasetPath = resolve(options.datasetPath);
     if (!existsSync(datasetPath)) throw new NotFoundError('dataset', options.datasetPath);
-    dataset = { path: displayPath(datasetPath, root), digest: toDigest(await sha256File(datasetPath)), size: (await stat(datasetPath)).size };
+    dataset = {
+      path: displayPath(datasetPath, root),
+      digest: toDigest(await sha256File(datasetPath)),
+      size: (await stat(datasetPath)).size,
+    };
   }
 
   const manifest: RunManifest = {
@@ -104,7 +116,9 @@ async function fillRunFolder(
     code: options.code,
     config: { path: displayPath(configPath, root), name: configName, digest: toDigest(sha256Hex(configText)) },
     dataset,
-    ...(options.plan ? { plan: { path: options.plan.path, digest: toDigest(sha256Hex(options.plan.text)), committed: options.plan.committed } } : {}),
+    ...(options.plan
+      ? { plan: { path: options.plan.path, digest: toDigest(sha256Hex(options.plan.text)), committed: options.plan.committed } }
+      : {}),
     counts: { traces: 0, errors: 0, spans: 0, scores: 0 },
     tool: { name: 'labbook', version: TOOL_VERSION },
     ...(options.shard ? { shard: options.shard } : {}),
@@ -160,13 +174,19 @@ export class TraceWriter {
     const result = traceSchema.safeParse(input);
     if (!result.success) {
       const issue = result.error.issues[0]!;
-      throw new FileFormatError({ file: this.file, line: this.#count + 1, field: issue.path.join('.') || undefined }, describeZodIssue(issue, input));
+      throw new FileFormatError(
+        { file: this.file, line: this.#count + 1, field: issue.path.join('.') || undefined },
+        describeZodIssue(issue, input),
+      );
     }
     // Bounded by the schema, so this JSON.stringify cannot overflow its stack.
     const line = JSON.stringify(result.data);
     const bytes = Buffer.byteLength(line);
     if (bytes > VALUE_LIMITS.lineBytes) {
-      throw new FileFormatError({ file: this.file, line: this.#count + 1 }, `the trace is ${bytes} bytes as JSON, over the limit of ${VALUE_LIMITS.lineBytes} for one line that readers accept`);
+      throw new FileFormatError(
+        { file: this.file, line: this.#count + 1 },
+        `the trace is ${bytes} bytes as JSON, over the limit of ${VALUE_LIMITS.lineBytes} for one line that readers accept`,
+      );
     }
     this.appendLine(line);
     return result.data;

@@ -10,7 +10,8 @@ import { listExperiments, listRunIds } from './store.ts';
  */
 export async function runDirsUnder(path: string): Promise<string[]> {
   const target = resolve(path);
-  if (!existsSync(target) || !statSync(target).isDirectory()) throw new NotFoundError('file', path, 'give a data, experiment or run folder');
+  if (!existsSync(target) || !statSync(target).isDirectory())
+    throw new NotFoundError('file', path, 'give a data, experiment or run folder');
   if (existsSync(join(target, RUN_FILES.manifest))) return [target];
   if (existsSync(join(target, 'experiment.yaml'))) {
     const dataDir = dirname(target);

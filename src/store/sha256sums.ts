@@ -22,7 +22,10 @@ export function parseSha256Sums(text: string, file: string): Record<string, stri
     if (!match) throw new FileFormatError({ file, line: index + 1 }, 'expected "<64 hex digits>  <file name>"');
     const name = match[2]!;
     if ((name.includes('/') && !isChunkPath(name)) || name.startsWith('.')) {
-      throw new FileFormatError({ file, line: index + 1 }, `file name "${name}" must be a plain name inside the run folder, or a trace chunk traces/<5 digits>.jsonl.gz`);
+      throw new FileFormatError(
+        { file, line: index + 1 },
+        `file name "${name}" must be a plain name inside the run folder, or a trace chunk traces/<5 digits>.jsonl.gz`,
+      );
     }
     sums[name] = match[1]!;
   });

@@ -23,7 +23,11 @@ export function checkSpanTree(trace: Trace): SpanTreeProblem[] {
   }
   for (const [id, parent] of parentOf) {
     if (parent !== null && !parentOf.has(parent)) {
-      problems.push({ kind: 'orphan-span', spanId: id, message: `span "${id}" names parent "${parent}", which is not in the trace; shown as a root` });
+      problems.push({
+        kind: 'orphan-span',
+        spanId: id,
+        message: `span "${id}" names parent "${parent}", which is not in the trace; shown as a root`,
+      });
     }
   }
   // A cycle: walking up from a span returns to a span already on the path.
@@ -33,7 +37,11 @@ export function checkSpanTree(trace: Trace): SpanTreeProblem[] {
     let current: string | null | undefined = start;
     while (current != null && parentOf.has(current) && !settled.has(current)) {
       if (path.has(current)) {
-        problems.push({ kind: 'parent-cycle', spanId: current, message: `span "${current}" is its own ancestor (parent ids form a cycle)` });
+        problems.push({
+          kind: 'parent-cycle',
+          spanId: current,
+          message: `span "${current}" is its own ancestor (parent ids form a cycle)`,
+        });
         break;
       }
       path.add(current);

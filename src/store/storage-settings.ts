@@ -27,13 +27,17 @@ export async function readStorageSettings(fromDir: string): Promise<StorageSetti
   const config = parseYamlMapping(await readFile(file, 'utf8'), file);
   const storage = config.storage;
   if (storage === undefined || storage === null) return DEFAULT_STORAGE_SETTINGS;
-  if (typeof storage !== 'object' || Array.isArray(storage)) throw new FileFormatError({ file, field: 'storage' }, 'must be a mapping (chunkMegabytes: 32)');
+  if (typeof storage !== 'object' || Array.isArray(storage))
+    throw new FileFormatError({ file, field: 'storage' }, 'must be a mapping (chunkMegabytes: 32)');
   const { chunkMegabytes, ...unknown } = storage as Record<string, unknown>;
   const extra = Object.keys(unknown)[0];
   if (extra) throw new FileFormatError({ file, field: `storage.${extra}` }, 'unknown setting; storage takes chunkMegabytes');
   if (chunkMegabytes === undefined) return DEFAULT_STORAGE_SETTINGS;
   if (typeof chunkMegabytes !== 'number' || !(chunkMegabytes > 0) || chunkMegabytes > MAX_CHUNK_MEGABYTES) {
-    throw new FileFormatError({ file, field: 'storage.chunkMegabytes' }, `must be a number of megabytes above 0 and at most ${MAX_CHUNK_MEGABYTES}, got ${JSON.stringify(chunkMegabytes)}`);
+    throw new FileFormatError(
+      { file, field: 'storage.chunkMegabytes' },
+      `must be a number of megabytes above 0 and at most ${MAX_CHUNK_MEGABYTES}, got ${JSON.stringify(chunkMegabytes)}`,
+    );
   }
   return { chunkBytes: Math.round(chunkMegabytes * 1024 * 1024) };
 }

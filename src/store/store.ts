@@ -90,7 +90,11 @@ export async function locateRun(dataDir: string, runId: string): Promise<RunLoca
   if (named.length === 1) return named[0]!;
   if (named.length > 1) throw ambiguous(runId, named, 'runs of that name; give an id');
   const hint = runId.length < 6 && NAME_PATTERN.test(runId) ? 'a part of an id needs at least 6 characters; ' : '';
-  throw new NotFoundError('run', runId, `${hint}no run has that id, id prefix or suffix, or name under ${dataDir}; "labbook ls" lists them`);
+  throw new NotFoundError(
+    'run',
+    runId,
+    `${hint}no run has that id, id prefix or suffix, or name under ${dataDir}; "labbook ls" lists them`,
+  );
 }
 
 function ambiguous(runId: string, candidates: RunLocation[], what: string): NotFoundError {

@@ -77,7 +77,10 @@ export async function findTraceStorage(dir: string, manifest?: RunManifest): Pro
     return { storage: { kind: 'plain', file: plain }, problems };
   }
   if (hasPlain) {
-    if (listed && listed.length > 0) problems.push(new FileFormatError({ file: plain }, `run.json lists ${listed.length} trace chunk(s) but the traces are in ${RUN_FILES.traces}`));
+    if (listed && listed.length > 0)
+      problems.push(
+        new FileFormatError({ file: plain }, `run.json lists ${listed.length} trace chunk(s) but the traces are in ${RUN_FILES.traces}`),
+      );
     return { storage: { kind: 'plain', file: plain }, problems };
   }
   if (!listed) {
@@ -89,12 +92,16 @@ export async function findTraceStorage(dir: string, manifest?: RunManifest): Pro
   const chunks: ChunkSource[] = [];
   for (const chunk of listed) {
     const file = join(dir, chunk.file);
-    if (!present.has(chunk.file)) problems.push(new FileFormatError({ file }, `listed in run.json traceChunks (${chunk.traces} trace lines) but missing`));
+    if (!present.has(chunk.file))
+      problems.push(new FileFormatError({ file }, `listed in run.json traceChunks (${chunk.traces} trace lines) but missing`));
     else chunks.push({ path: chunk.file, file, expectedLines: chunk.traces });
   }
   const listedPaths = new Set(listed.map((c) => c.file));
   for (const path of onDisk) {
-    if (!listedPaths.has(path)) problems.push(new FileFormatError({ file: join(dir, path) }, 'a trace chunk that run.json traceChunks does not list; it is not read'));
+    if (!listedPaths.has(path))
+      problems.push(
+        new FileFormatError({ file: join(dir, path) }, 'a trace chunk that run.json traceChunks does not list; it is not read'),
+      );
   }
   return { storage: { kind: 'chunks', chunks }, problems };
 }
@@ -152,7 +159,9 @@ export async function* streamTraceLines(dir: string, options: StreamTraceLinesOp
       continue;
     }
     if (chunk.expectedLines !== undefined && lines !== chunk.expectedLines) {
-      report(new FileFormatError({ file: chunk.file }, `holds ${lines} trace line(s) but run.json traceChunks says ${chunk.expectedLines}`));
+      report(
+        new FileFormatError({ file: chunk.file }, `holds ${lines} trace line(s) but run.json traceChunks says ${chunk.expectedLines}`),
+      );
     }
   }
 }
@@ -168,7 +177,10 @@ export function gunzipFile(file: string): AsyncIterable<Buffer> {
 
 export function corruptChunkError(file: string, lastLine: number, error: unknown): FileFormatError {
   const code = (error as NodeJS.ErrnoException).code;
-  const what = code === 'Z_BUF_ERROR' || /unexpected end/i.test(errorMessage(error)) ? 'truncated gzip data' : `corrupt gzip data (${errorMessage(error)})`;
+  const what =
+    code === 'Z_BUF_ERROR' || /unexpected end/i.test(errorMessage(error))
+      ? 'truncated gzip data'
+      : `corrupt gzip data (${errorMessage(error)})`;
   return new FileFormatError(
     { file, line: lastLine + 1 },
     `${what}: the chunk's traces stop after line ${lastLine}; restore the chunk from git (its sha256 is in SHA256SUMS)`,

@@ -45,7 +45,13 @@ export function writerLockFile(dir: string): string {
 }
 
 export function currentWriter(now = new Date()): WriterLock {
-  return { pid: process.pid, host: hostname(), bootId: readBootId(), startTicks: processStartTicks(process.pid), startedAt: now.toISOString() };
+  return {
+    pid: process.pid,
+    host: hostname(),
+    bootId: readBootId(),
+    startTicks: processStartTicks(process.pid),
+    startedAt: now.toISOString(),
+  };
 }
 
 export async function writeWriterLock(dir: string, lock: WriterLock = currentWriter()): Promise<void> {

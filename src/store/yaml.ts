@@ -32,13 +32,18 @@ export function parseYaml(text: string, file: string, options: { allowAliases?: 
     }
     // js-yaml's parser recurses: a document nested tens of thousands of levels overflows it.
     if (error instanceof RangeError) {
-      throw new FileFormatError({ file, line: aliases.lastLine() }, `nested too deep to read (the limit is ${VALUE_LIMITS.depth} levels)`, { cause: error });
+      throw new FileFormatError({ file, line: aliases.lastLine() }, `nested too deep to read (the limit is ${VALUE_LIMITS.depth} levels)`, {
+        cause: error,
+      });
     }
     throw error;
   }
   if (!options.allowAliases && sharesObjects(value)) {
     const at = aliases.first();
-    throw new FileFormatError({ file, ...(at ? lineAndColumn(text, at) : {}) }, 'YAML aliases (*name) of mappings or lists are not allowed');
+    throw new FileFormatError(
+      { file, ...(at ? lineAndColumn(text, at) : {}) },
+      'YAML aliases (*name) of mappings or lists are not allowed',
+    );
   }
   const violation = findBoundsViolation(value);
   if (violation) throw new FileFormatError({ file, field: formatFieldPath(violation.path) || undefined }, violation.message);

@@ -22,10 +22,24 @@ export async function staleRunProblems(dir: string, manifest: RunManifest, now: 
   const repair = `labbook repair ${manifest.id}`;
   if (writer.state === 'alive') return [];
   if (writer.state === 'dead') {
-    return [{ severity: 'error', file, field: 'status', message: `is "running" but its writer (${describeWriter(writer.lock)}) is gone: ${writer.why}; "${repair}" seals it as partial with every complete trace` }];
+    return [
+      {
+        severity: 'error',
+        file,
+        field: 'status',
+        message: `is "running" but its writer (${describeWriter(writer.lock)}) is gone: ${writer.why}; "${repair}" seals it as partial with every complete trace`,
+      },
+    ];
   }
   const age = now.getTime() - Date.parse(manifest.createdAt);
   if (!(age > STALE_RUNNING_MS)) return [];
   const hours = Math.floor(age / 3_600_000);
-  return [{ severity: 'error', file, field: 'status', message: `is "running" since ${manifest.createdAt} (${hours} h ago) and no live writer is known (${writer.why}); if none is, "${repair} --force" seals it as partial` }];
+  return [
+    {
+      severity: 'error',
+      file,
+      field: 'status',
+      message: `is "running" since ${manifest.createdAt} (${hours} h ago) and no live writer is known (${writer.why}); if none is, "${repair} --force" seals it as partial`,
+    },
+  ];
 }

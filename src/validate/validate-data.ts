@@ -71,9 +71,16 @@ async function addExperiment(report: ValidationReport, dataDir: string, experime
   const runIds = await listRunIds(dataDir, experiment);
   for (const id of runIds) await addRun(report, runDir(dataDir, experiment, id), experiment);
   // Review queues: each file readable and naming a run of this experiment.
-  for (const queue of await loadQueues(dataDir, experiment, (error) => report.problems.push(problemFrom(error, queuesDir(dataDir, experiment))))) {
+  for (const queue of await loadQueues(dataDir, experiment, (error) =>
+    report.problems.push(problemFrom(error, queuesDir(dataDir, experiment))),
+  )) {
     if (!runIds.includes(queue.queue.run)) {
-      report.problems.push({ severity: 'error', file: queue.file, field: 'run', message: `no run ${queue.queue.run} in experiment ${experiment} (copy the run's full id from "labbook ls ${experiment}")` });
+      report.problems.push({
+        severity: 'error',
+        file: queue.file,
+        field: 'run',
+        message: `no run ${queue.queue.run} in experiment ${experiment} (copy the run's full id from "labbook ls ${experiment}")`,
+      });
     }
   }
   const annotations = annotationsDir(dataDir, experiment);

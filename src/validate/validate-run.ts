@@ -23,7 +23,11 @@ import { staleRunProblems } from './stale-run.ts';
  * the counts, metrics.json (recomputed from the traces) and SHA256SUMS. A run still `running` is
  * checked for what it has so far, and for a writer that is gone (see stale-run.ts). Returns every problem found; never throws for bad content.
  */
-export async function validateRun(dir: string, expected?: { experiment?: string }, options: { now?: Date } = {}): Promise<{ manifest?: RunManifest; problems: Problem[]; traceIds: Set<string> }> {
+export async function validateRun(
+  dir: string,
+  expected?: { experiment?: string },
+  options: { now?: Date } = {},
+): Promise<{ manifest?: RunManifest; problems: Problem[]; traceIds: Set<string> }> {
   const problems: Problem[] = [];
   const traceIds = new Set<string>();
   const manifestFile = join(dir, RUN_FILES.manifest);
@@ -33,9 +37,20 @@ export async function validateRun(dir: string, expected?: { experiment?: string 
   } catch (error) {
     return { problems: [problemFrom(error, manifestFile)], traceIds };
   }
-  if (manifest.id !== basename(dir)) problems.push({ severity: 'error', file: manifestFile, field: 'id', message: `is "${manifest.id}" but the folder is "${basename(dir)}"` });
+  if (manifest.id !== basename(dir))
+    problems.push({
+      severity: 'error',
+      file: manifestFile,
+      field: 'id',
+      message: `is "${manifest.id}" but the folder is "${basename(dir)}"`,
+    });
   if (expected?.experiment && manifest.experiment !== expected.experiment) {
-    problems.push({ severity: 'error', file: manifestFile, field: 'experiment', message: `is "${manifest.experiment}" but the run is filed under "${expected.experiment}"` });
+    problems.push({
+      severity: 'error',
+      file: manifestFile,
+      field: 'experiment',
+      message: `is "${manifest.experiment}" but the run is filed under "${expected.experiment}"`,
+    });
   }
 
   const configFile = join(dir, RUN_FILES.config);
@@ -48,14 +63,23 @@ export async function validateRun(dir: string, expected?: { experiment?: string 
       problems.push(problemFrom(error, configFile));
     }
     if (toDigest(sha256Hex(text)) !== manifest.config.digest) {
-      problems.push({ severity: 'error', file: configFile, message: `digest does not match run.json config.digest ${manifest.config.digest}` });
+      problems.push({
+        severity: 'error',
+        file: configFile,
+        message: `digest does not match run.json config.digest ${manifest.config.digest}`,
+      });
     }
   }
 
   // The eval plan the run recorded: present, valid, and the one whose digest run.json holds.
   if (manifest.plan || existsSync(join(dir, RUN_FILES.plan))) {
     try {
-      if (!manifest.plan) problems.push({ severity: 'warning', file: join(dir, RUN_FILES.plan), message: 'run.json records no plan: this file is not the plan of the run' });
+      if (!manifest.plan)
+        problems.push({
+          severity: 'warning',
+          file: join(dir, RUN_FILES.plan),
+          message: 'run.json records no plan: this file is not the plan of the run',
+        });
       else await readRecordedPlan(dir, manifest);
     } catch (error) {
       problems.push(problemFrom(error, join(dir, RUN_FILES.plan)));
@@ -69,20 +93,40 @@ export async function validateRun(dir: string, expected?: { experiment?: string 
   // Recomputed as finishRun computed it: duplicates and broken span trees are left out.
   const aggregator = createAggregator();
   if (storage.kind === 'chunks' && manifest.status === 'running') {
-    problems.push({ severity: 'error', file: tracesFile, message: 'a running run keeps its traces in traces.jsonl; chunks appear only when it is sealed' });
+    problems.push({
+      severity: 'error',
+      file: tracesFile,
+      message: 'a running run keeps its traces in traces.jsonl; chunks appear only when it is sealed',
+    });
   }
   if (existsSync(join(dir, CHUNKS_IN_PROGRESS))) {
-    problems.push({ severity: 'warning', file: join(dir, CHUNKS_IN_PROGRESS), message: 'half-written chunks an interrupted seal or compaction left; no reader uses them, and "labbook compact" (or sealing again) removes them' });
+    problems.push({
+      severity: 'warning',
+      file: join(dir, CHUNKS_IN_PROGRESS),
+      message:
+        'half-written chunks an interrupted seal or compaction left; no reader uses them, and "labbook compact" (or sealing again) removes them',
+    });
   }
   const plainHash = createHash('sha256');
   {
     // Storage problems (a chunk missing, corrupt or miscounted; both forms at once) name their file.
     // uniqueIds: a repeated id is a problem at its own line, and the first trace is the one kept.
-    for await (const trace of streamTraces(dir, { manifest, uniqueIds: true, onChunk: (bytes) => plainHash.update(bytes), onError: (e) => problems.push(problemFrom(e, tracesFile)), onStorageError: (e) => problems.push(problemFrom(e, tracesFile)) })) {
+    for await (const trace of streamTraces(dir, {
+      manifest,
+      uniqueIds: true,
+      onChunk: (bytes) => plainHash.update(bytes),
+      onError: (e) => problems.push(problemFrom(e, tracesFile)),
+      onStorageError: (e) => problems.push(problemFrom(e, tracesFile)),
+    })) {
       traceIds.add(trace.id);
       const treeProblems = checkSpanTree(trace);
       for (const p of treeProblems) {
-        problems.push({ severity: p.kind === 'orphan-span' ? 'warning' : 'error', file: tracesFile, field: `trace ${trace.id}`, message: p.message });
+        problems.push({
+          severity: p.kind === 'orphan-span' ? 'warning' : 'error',
+          file: tracesFile,
+          field: `trace ${trace.id}`,
+          message: p.message,
+        });
       }
       if (treeProblems.every((p) => p.kind === 'orphan-span')) aggregator.add(trace);
       counts.traces++;
@@ -92,8 +136,18 @@ export async function validateRun(dir: string, expected?: { experiment?: string 
     }
   }
   const recordedPlain = manifest.traceChunks?.plainDigest;
-  if (storage.kind === 'chunks' && recordedPlain && !problems.some((p) => p.file.startsWith(tracesFile)) && toDigest(plainHash.digest('hex')) !== recordedPlain) {
-    problems.push({ severity: 'error', file: manifestFile, field: 'traceChunks.plainDigest', message: `is ${recordedPlain} but the chunks decompress to other bytes` });
+  if (
+    storage.kind === 'chunks' &&
+    recordedPlain &&
+    !problems.some((p) => p.file.startsWith(tracesFile)) &&
+    toDigest(plainHash.digest('hex')) !== recordedPlain
+  ) {
+    problems.push({
+      severity: 'error',
+      file: manifestFile,
+      field: 'traceChunks.plainDigest',
+      message: `is ${recordedPlain} but the chunks decompress to other bytes`,
+    });
   }
   if (manifest.status === 'running') {
     problems.push(...(await staleRunProblems(dir, manifest, options.now ?? new Date())));
@@ -102,7 +156,12 @@ export async function validateRun(dir: string, expected?: { experiment?: string 
 
   for (const key of ['traces', 'errors', 'spans', 'scores'] as const) {
     if (manifest.counts[key] !== counts[key] && manifest.status !== 'failed') {
-      problems.push({ severity: 'error', file: manifestFile, field: `counts.${key}`, message: `says ${manifest.counts[key]} but ${tracesName} ${storage.kind === 'chunks' ? 'have' : 'has'} ${counts[key]}` });
+      problems.push({
+        severity: 'error',
+        file: manifestFile,
+        field: `counts.${key}`,
+        message: `says ${manifest.counts[key]} but ${tracesName} ${storage.kind === 'chunks' ? 'have' : 'has'} ${counts[key]}`,
+      });
     }
   }
   const metricsFile = join(dir, RUN_FILES.metrics);
@@ -124,7 +183,11 @@ export async function validateRun(dir: string, expected?: { experiment?: string 
   else {
     try {
       for (const m of await verifyRunFiles(dir)) {
-        problems.push({ severity: 'error', file: join(dir, m.file), message: `${m.problem === 'changed' ? 'does not match its SHA256SUMS entry (edited after the run was sealed)' : m.problem === 'missing' ? 'listed in SHA256SUMS but missing' : 'not listed in SHA256SUMS (added after the run was sealed)'}` });
+        problems.push({
+          severity: 'error',
+          file: join(dir, m.file),
+          message: `${m.problem === 'changed' ? 'does not match its SHA256SUMS entry (edited after the run was sealed)' : m.problem === 'missing' ? 'listed in SHA256SUMS but missing' : 'not listed in SHA256SUMS (added after the run was sealed)'}`,
+        });
       }
     } catch (error) {
       problems.push(problemFrom(error, sumsFile));

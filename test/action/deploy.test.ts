@@ -59,7 +59,13 @@ async function evaluateInCi(options: { token?: boolean } = {}): Promise<CiRun> {
     repo,
     apiUrl: api.url,
     runId: String(workflowRunId),
-    inputs: { experiment: 'demo', config: 'configs/baseline.yaml', command: evalCommand('EVAL_EXAMPLES=20'), 'data-branch': DATA, ...(options.token === false ? {} : { 'github-token': TOKEN }) },
+    inputs: {
+      experiment: 'demo',
+      config: 'configs/baseline.yaml',
+      command: evalCommand('EVAL_EXAMPLES=20'),
+      'data-branch': DATA,
+      ...(options.token === false ? {} : { 'github-token': TOKEN }),
+    },
   });
   expect(run.code, run.stdout).toBe(0);
   const runId = run.outputs['run-id']!;
@@ -136,12 +142,18 @@ async function deployRun(run: string, inputs: Record<string, string> = {}): Prom
       environment: 'production',
       'data-branch': DATA,
       'github-token': TOKEN,
-      'deploy-command': 'env | grep -E "^(LABBOOK_|DEPLOY_SECRET=)" > "$DEPLOY_MARKER"; echo "INPUT_COUNT=$(env | grep -c "^INPUT_" || true)" >> "$DEPLOY_MARKER"; echo "deploying $LABBOOK_RUN_ID"',
+      'deploy-command':
+        'env | grep -E "^(LABBOOK_|DEPLOY_SECRET=)" > "$DEPLOY_MARKER"; echo "INPUT_COUNT=$(env | grep -c "^INPUT_" || true)" >> "$DEPLOY_MARKER"; echo "deploying $LABBOOK_RUN_ID"',
       ...inputs,
     },
   });
   const commandSaw = existsSync(marker)
-    ? Object.fromEntries(readFileSync(marker, 'utf8').trim().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]))
+    ? Object.fromEntries(
+        readFileSync(marker, 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+      )
     : null;
   return { result, commandSaw, deployRunId, apiRequestsBefore, deploymentsBefore };
 }
@@ -193,93 +205,119 @@ function escape(text: string): string {
 }
 
 describe('deploy mode', () => {
-  it('deploys an eligible CI run: deployment in_progress → success, outputs, the command with its environment, the record pushed', { timeout: 60_000 }, async () => {
-    const ci = await evaluateInCi();
-    registerWorkflowRun(ci);
-    const deploy = await deployRun(ci.runId.slice(-12)); // a unique part of the id is enough
-    const { result } = deploy;
-    expect(result.stderr).toBe('');
-    expect(result.code, result.stdout).toBe(0);
+  it(
+    'deploys an eligible CI run: deployment in_progress → success, outputs, the command with its environment, the record pushed',
+    { timeout: 60_000 },
+    async () => {
+      const ci = await evaluateInCi();
+      registerWorkflowRun(ci);
+      const deploy = await deployRun(ci.runId.slice(-12)); // a unique part of the id is enough
+      const { result } = deploy;
+      expect(result.stderr).toBe('');
+      expect(result.code, result.stdout).toBe(0);
 
-    // Outputs: exactly the commit the run names, and the run's own stored, verified config.
-    expect(result.outputs).toMatchObject({
-      eligible: 'true',
-      'run-id': ci.runId,
-      commit: repo.sha,
-      'config-repo-path': 'configs/baseline.yaml',
-      'config-digest': ci.manifest.config.digest,
-    });
-    expect(result.outputs['config-path']).toMatch(new RegExp(`labbook-deploy/${ci.runId}/config\\.yaml$`));
-    expect(readFileSync(result.outputs['config-path']!, 'utf8')).toBe(git(repo.remote, 'show', `${DATA}:experiments/demo/runs/${ci.runId}/config.yaml`));
+      // Outputs: exactly the commit the run names, and the run's own stored, verified config.
+      expect(result.outputs).toMatchObject({
+        eligible: 'true',
+        'run-id': ci.runId,
+        commit: repo.sha,
+        'config-repo-path': 'configs/baseline.yaml',
+        'config-digest': ci.manifest.config.digest,
+      });
+      expect(result.outputs['config-path']).toMatch(new RegExp(`labbook-deploy/${ci.runId}/config\\.yaml$`));
+      expect(readFileSync(result.outputs['config-path']!, 'utf8')).toBe(
+        git(repo.remote, 'show', `${DATA}:experiments/demo/runs/${ci.runId}/config.yaml`),
+      );
 
-    // The GitHub Deployment: the run's commit, the environment, the payload, no auto-merge, no required contexts.
-    const created = api.deployments.slice(deploy.deploymentsBefore);
-    expect(created).toHaveLength(1);
-    const deployment = created[0]!;
-    expect(result.outputs['deployment-id']).toBe(String(deployment.id));
-    expect(deployment).toMatchObject({ ref: repo.sha, sha: repo.sha, environment: 'production' });
-    expect(deployment.payload).toEqual({ run: ci.runId, experiment: 'demo', configDigest: ci.manifest.config.digest, contentDigest: await runContentDigest(ci.dir) });
-    const request = api.requests.slice(deploy.apiRequestsBefore).find((r) => r.method === 'POST' && r.path === `/repos/${REPOSITORY}/deployments`)!;
-    expect(request.body).toMatchObject({ auto_merge: false, required_contexts: [] });
-    expect(request.authorization).toBe(`token ${TOKEN}`);
-    // The evidence was read from the named workflow run's own artifacts endpoint; no commit status was asked for.
-    const sent = api.requests.slice(deploy.apiRequestsBefore);
-    expect(sent.find((r) => r.path.endsWith('/artifacts'))).toMatchObject({
-      path: `/repos/${REPOSITORY}/actions/runs/${ci.workflowRunId}/artifacts`,
-      query: { name: `labbook-demo-${ci.runId}.SHA256SUMS`, per_page: '100', page: '1' },
-    });
-    expect(sent.some((r) => /\/commits\/[^/]+\/statuses$/.test(r.path))).toBe(false);
-    const statuses = api.deploymentStatuses.get(deployment.id as number)!;
-    expect(statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
-    expect(statuses.every((s) => s.log_url === `${DEPLOY_LOG}/${deploy.deployRunId}/attempts/1`)).toBe(true);
+      // The GitHub Deployment: the run's commit, the environment, the payload, no auto-merge, no required contexts.
+      const created = api.deployments.slice(deploy.deploymentsBefore);
+      expect(created).toHaveLength(1);
+      const deployment = created[0]!;
+      expect(result.outputs['deployment-id']).toBe(String(deployment.id));
+      expect(deployment).toMatchObject({ ref: repo.sha, sha: repo.sha, environment: 'production' });
+      expect(deployment.payload).toEqual({
+        run: ci.runId,
+        experiment: 'demo',
+        configDigest: ci.manifest.config.digest,
+        contentDigest: await runContentDigest(ci.dir),
+      });
+      const request = api.requests
+        .slice(deploy.apiRequestsBefore)
+        .find((r) => r.method === 'POST' && r.path === `/repos/${REPOSITORY}/deployments`)!;
+      expect(request.body).toMatchObject({ auto_merge: false, required_contexts: [] });
+      expect(request.authorization).toBe(`token ${TOKEN}`);
+      // The evidence was read from the named workflow run's own artifacts endpoint; no commit status was asked for.
+      const sent = api.requests.slice(deploy.apiRequestsBefore);
+      expect(sent.find((r) => r.path.endsWith('/artifacts'))).toMatchObject({
+        path: `/repos/${REPOSITORY}/actions/runs/${ci.workflowRunId}/artifacts`,
+        query: { name: `labbook-demo-${ci.runId}.SHA256SUMS`, per_page: '100', page: '1' },
+      });
+      expect(sent.some((r) => /\/commits\/[^/]+\/statuses$/.test(r.path))).toBe(false);
+      const statuses = api.deploymentStatuses.get(deployment.id as number)!;
+      expect(statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
+      expect(statuses.every((s) => s.log_url === `${DEPLOY_LOG}/${deploy.deployRunId}/attempts/1`)).toBe(true);
 
-    // The deploy command ran with the commit, the config and the run, and without the action's inputs.
-    expect(deploy.commandSaw).toMatchObject({
-      LABBOOK_COMMIT: repo.sha,
-      LABBOOK_CONFIG: result.outputs['config-path'],
-      LABBOOK_CONFIG_DIGEST: ci.manifest.config.digest,
-      LABBOOK_RUN_ID: ci.runId,
-      LABBOOK_EXPERIMENT: 'demo',
-      LABBOOK_ENVIRONMENT: 'production',
-      DEPLOY_SECRET: 'passed-with-env',
-      INPUT_COUNT: '0',
-    });
-    expect(result.stdout).toContain(`deploying ${ci.runId}`);
+      // The deploy command ran with the commit, the config and the run, and without the action's inputs.
+      expect(deploy.commandSaw).toMatchObject({
+        LABBOOK_COMMIT: repo.sha,
+        LABBOOK_CONFIG: result.outputs['config-path'],
+        LABBOOK_CONFIG_DIGEST: ci.manifest.config.digest,
+        LABBOOK_RUN_ID: ci.runId,
+        LABBOOK_EXPERIMENT: 'demo',
+        LABBOOK_ENVIRONMENT: 'production',
+        DEPLOY_SECRET: 'passed-with-env',
+        INPUT_COUNT: '0',
+      });
+      expect(result.stdout).toContain(`deploying ${ci.runId}`);
 
-    // The record: a new file on the data branch, every check passed.
-    expect(result.outputs['record-path']).toMatch(/^experiments\/demo\/deployments\/\d{8}-\d{6}-production-[0-9a-f]{6}\.json$/);
-    const record = recordAt(result.outputs['record-path']!);
-    expect(record).toMatchObject({
-      environment: 'production',
-      experiment: 'demo',
-      run: ci.runId,
-      commit: repo.sha,
-      configPath: `experiments/demo/runs/${ci.runId}/config.yaml`,
-      configDigest: ci.manifest.config.digest,
-      actor: 'Codertocat',
-      workflowRunUrl: `${DEPLOY_LOG}/${deploy.deployRunId}/attempts/1`,
-      githubDeploymentId: deployment.id,
-      outcome: 'success',
-    });
-    expect(record.reason).toBeUndefined();
-    expect(record.checks.map((c) => c.name)).toEqual([
-      CHECK.exists, CHECK.completed, CHECK.ci, CHECK.sums, CHECK.workflowRun, CHECK.fork, CHECK.workflow, CHECK.event, CHECK.branch, CHECK.success, CHECK.commit, CHECK.recorded,
-    ]);
-    expect(record.checks.every((c) => c.ok)).toBe(true);
-    const log = git(repo.remote, 'log', '-1', '--format=%s%n%an', DATA).trim().split('\n');
-    expect(log).toEqual([`labbook: deploy demo/${ci.runId} to production (success)`, 'github-actions[bot]']);
+      // The record: a new file on the data branch, every check passed.
+      expect(result.outputs['record-path']).toMatch(/^experiments\/demo\/deployments\/\d{8}-\d{6}-production-[0-9a-f]{6}\.json$/);
+      const record = recordAt(result.outputs['record-path']!);
+      expect(record).toMatchObject({
+        environment: 'production',
+        experiment: 'demo',
+        run: ci.runId,
+        commit: repo.sha,
+        configPath: `experiments/demo/runs/${ci.runId}/config.yaml`,
+        configDigest: ci.manifest.config.digest,
+        actor: 'Codertocat',
+        workflowRunUrl: `${DEPLOY_LOG}/${deploy.deployRunId}/attempts/1`,
+        githubDeploymentId: deployment.id,
+        outcome: 'success',
+      });
+      expect(record.reason).toBeUndefined();
+      expect(record.checks.map((c) => c.name)).toEqual([
+        CHECK.exists,
+        CHECK.completed,
+        CHECK.ci,
+        CHECK.sums,
+        CHECK.workflowRun,
+        CHECK.fork,
+        CHECK.workflow,
+        CHECK.event,
+        CHECK.branch,
+        CHECK.success,
+        CHECK.commit,
+        CHECK.recorded,
+      ]);
+      expect(record.checks.every((c) => c.ok)).toBe(true);
+      const log = git(repo.remote, 'log', '-1', '--format=%s%n%an', DATA).trim().split('\n');
+      expect(log).toEqual([`labbook: deploy demo/${ci.runId} to production (success)`, 'github-actions[bot]']);
 
-    // The summary lists every check and the lineage commit → CI job → run → deployment.
-    expect(result.summary).toContain(`## 🚀 Deploy demo/${ci.runId} to production`);
-    expect(result.summary).toContain('🚀 **Deployed: every check passed and the deploy command succeeded.**');
-    expect(result.summary).toContain(`| ✅ | ${CHECK.recorded} | pass |`);
-    expect(result.summary).toContain(`Later steps get \`commit\` = \`${repo.sha}\` and \`config-path\` = \`${result.outputs['config-path']}\`.\n\n📝 Record: recorded in ${result.outputs['record-path']} on ${DATA}`);
-    expect(result.summary).toContain(
-      `\n\n**Lineage:** Commit [${repo.sha.slice(0, 12)}](https://github.com/${REPOSITORY}/commit/${repo.sha}) → CI job [evaluate run ${ci.workflowRunId} (attempt 1), job evaluate](${ci.manifest.source.kind === 'ci' ? ci.manifest.source.runUrl : ''}) → Run demo/${ci.runId} (completed) → Deployment [#${deployment.id} to production](https://github.com/${REPOSITORY}/deployments/production)\n\n`,
-    );
-    // The token is masked, and the data checkout (with its copy of the token) is gone.
-    expect(result.stdout.split('\n').filter((line) => line.includes(TOKEN))).toEqual([`::add-mask::${TOKEN}`]);
-  });
+      // The summary lists every check and the lineage commit → CI job → run → deployment.
+      expect(result.summary).toContain(`## 🚀 Deploy demo/${ci.runId} to production`);
+      expect(result.summary).toContain('🚀 **Deployed: every check passed and the deploy command succeeded.**');
+      expect(result.summary).toContain(`| ✅ | ${CHECK.recorded} | pass |`);
+      expect(result.summary).toContain(
+        `Later steps get \`commit\` = \`${repo.sha}\` and \`config-path\` = \`${result.outputs['config-path']}\`.\n\n📝 Record: recorded in ${result.outputs['record-path']} on ${DATA}`,
+      );
+      expect(result.summary).toContain(
+        `\n\n**Lineage:** Commit [${repo.sha.slice(0, 12)}](https://github.com/${REPOSITORY}/commit/${repo.sha}) → CI job [evaluate run ${ci.workflowRunId} (attempt 1), job evaluate](${ci.manifest.source.kind === 'ci' ? ci.manifest.source.runUrl : ''}) → Run demo/${ci.runId} (completed) → Deployment [#${deployment.id} to production](https://github.com/${REPOSITORY}/deployments/production)\n\n`,
+      );
+      // The token is masked, and the data checkout (with its copy of the token) is gone.
+      expect(result.stdout.split('\n').filter((line) => line.includes(TOKEN))).toEqual([`::add-mask::${TOKEN}`]);
+    },
+  );
 
   it('fails the deployment, not the checks, when the deploy command fails', { timeout: 60_000 }, async () => {
     const ci = await evaluateInCi();
@@ -288,7 +326,9 @@ describe('deploy mode', () => {
     expect(deploy.result.code).toBe(1);
     expect(deploy.result.outputs).toMatchObject({ eligible: 'true', commit: repo.sha });
     expect(deploy.result.stdout).toContain(`rolling out ${repo.sha}`);
-    expect(deploy.result.stdout).toContain(`::error::the deployment of demo/${ci.runId} to production failed: the deploy command exited with code 3`);
+    expect(deploy.result.stdout).toContain(
+      `::error::the deployment of demo/${ci.runId} to production failed: the deploy command exited with code 3`,
+    );
     const deployment = api.deployments.at(-1)!;
     expect(api.deploymentStatuses.get(deployment.id as number)!.map((s) => [s.state, s.description])).toEqual([
       ['in_progress', `deploying demo/${ci.runId}`],
@@ -299,29 +339,47 @@ describe('deploy mode', () => {
     expect(record.checks.every((c) => c.ok)).toBe(true);
   });
 
-  it('fails without deploying when GitHub refuses to create the Deployment (a token without deployments: write)', { timeout: 60_000 }, async () => {
-    const ci = await evaluateInCi();
-    const readOnly = await startFakeGithub({ repository: REPOSITORY, gitRemote: repo.remote, readOnly: true });
-    try {
-      readOnly.addWorkflowRun({ id: ci.workflowRunId, headSha: repo.sha });
-      uploadArtifactStep(readOnly, ci.workflowRunId, ci.evidencePath);
-      const marker = join(repo.root, 'read-only-deploy.env');
-      const result = await runAction({
-        repo, apiUrl: readOnly.url, event: 'workflow_dispatch', runId: String(++deployRunIds), env: { DEPLOY_MARKER: marker },
-        inputs: { mode: 'deploy', run: ci.runId, environment: 'production', 'data-branch': DATA, 'github-token': TOKEN, 'deploy-command': 'touch "$DEPLOY_MARKER"' },
-      });
-      expect(result.code).toBe(1);
-      expect(result.outputs).toMatchObject({ eligible: 'true' });
-      expect(result.stdout).toContain('::error::the deployment of demo/');
-      expect(result.stdout).toContain('could not create the GitHub deployment: Resource not accessible by integration');
-      expect(existsSync(marker)).toBe(false);
-      expect(readOnly.deployments).toEqual([]);
-      expect(recordAt(result.outputs['record-path']!)).toMatchObject({ outcome: 'failure', reason: expect.stringContaining('deployments: write') });
-      expect(recordAt(result.outputs['record-path']!).githubDeploymentId).toBeUndefined();
-    } finally {
-      await readOnly.close();
-    }
-  });
+  it(
+    'fails without deploying when GitHub refuses to create the Deployment (a token without deployments: write)',
+    { timeout: 60_000 },
+    async () => {
+      const ci = await evaluateInCi();
+      const readOnly = await startFakeGithub({ repository: REPOSITORY, gitRemote: repo.remote, readOnly: true });
+      try {
+        readOnly.addWorkflowRun({ id: ci.workflowRunId, headSha: repo.sha });
+        uploadArtifactStep(readOnly, ci.workflowRunId, ci.evidencePath);
+        const marker = join(repo.root, 'read-only-deploy.env');
+        const result = await runAction({
+          repo,
+          apiUrl: readOnly.url,
+          event: 'workflow_dispatch',
+          runId: String(++deployRunIds),
+          env: { DEPLOY_MARKER: marker },
+          inputs: {
+            mode: 'deploy',
+            run: ci.runId,
+            environment: 'production',
+            'data-branch': DATA,
+            'github-token': TOKEN,
+            'deploy-command': 'touch "$DEPLOY_MARKER"',
+          },
+        });
+        expect(result.code).toBe(1);
+        expect(result.outputs).toMatchObject({ eligible: 'true' });
+        expect(result.stdout).toContain('::error::the deployment of demo/');
+        expect(result.stdout).toContain('could not create the GitHub deployment: Resource not accessible by integration');
+        expect(existsSync(marker)).toBe(false);
+        expect(readOnly.deployments).toEqual([]);
+        expect(recordAt(result.outputs['record-path']!)).toMatchObject({
+          outcome: 'failure',
+          reason: expect.stringContaining('deployments: write'),
+        });
+        expect(recordAt(result.outputs['record-path']!).githubDeploymentId).toBeUndefined();
+      } finally {
+        await readOnly.close();
+      }
+    },
+  );
 
   it('without a deploy command hands the commit and config to later steps and succeeds', { timeout: 60_000 }, async () => {
     const ci = await evaluateInCi();
@@ -351,37 +409,53 @@ describe('.github/workflows/deploy.yml', () => {
       return values[expr]!;
     });
 
-  it('runs step by step: the action deploys with the dispatch inputs, and the later steps get exactly its commit and config', { timeout: 60_000 }, async () => {
-    const ci = await evaluateInCi();
-    registerWorkflowRun(ci);
-    const dispatch = { 'inputs.run': ci.runId, 'inputs.environment': 'production' };
+  it(
+    'runs step by step: the action deploys with the dispatch inputs, and the later steps get exactly its commit and config',
+    { timeout: 60_000 },
+    async () => {
+      const ci = await evaluateInCi();
+      registerWorkflowRun(ci);
+      const dispatch = { 'inputs.run': ci.runId, 'inputs.environment': 'production' };
 
-    const action = steps.find((s) => s.uses === './action')!;
-    const inputs = Object.fromEntries(Object.entries(action.with!).map(([name, value]) => [name, resolve(String(value), dispatch)]));
-    const result = await runAction({ repo, apiUrl: api.url, event: 'workflow_dispatch', runId: String(++deployRunIds), job: 'deploy', inputs: { ...inputs, 'github-token': TOKEN } });
-    expect(result.code, result.stdout).toBe(0);
-    expect(result.stdout).toContain(`deploying ${ci.runId} (commit ${repo.sha}, config ${result.outputs['config-path']}) to production`);
-
-    const values = { ...dispatch, ...Object.fromEntries(Object.entries(result.outputs).map(([name, value]) => [`steps.labbook.outputs.${name}`, value])) };
-    const later = steps.slice(steps.indexOf(action) + 1);
-    const checkout = later.find((s) => s.uses?.startsWith('actions/checkout'))!;
-    const path = join(repo.workspace, checkout.with!.path!);
-    git(repo.root, 'clone', '-q', repo.remote, path);
-    git(path, 'checkout', '-q', resolve(checkout.with!.ref!, values));
-
-    const summary = join(repo.root, 'later-summary.md');
-    for (const step of later.filter((s) => s.run)) {
-      const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([name, value]) => [name, resolve(value, values)]));
-      const ran = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], {
-        cwd: repo.workspace,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_STEP_SUMMARY: summary, ...env },
-        encoding: 'utf8',
+      const action = steps.find((s) => s.uses === './action')!;
+      const inputs = Object.fromEntries(Object.entries(action.with!).map(([name, value]) => [name, resolve(String(value), dispatch)]));
+      const result = await runAction({
+        repo,
+        apiUrl: api.url,
+        event: 'workflow_dispatch',
+        runId: String(++deployRunIds),
+        job: 'deploy',
+        inputs: { ...inputs, 'github-token': TOKEN },
       });
-      expect(ran.status, `${ran.stdout}${ran.stderr}`).toBe(0);
-    }
-    expect(readFileSync(summary, 'utf8')).toBe(`deployed ${repo.sha} with ${result.outputs['config-path']} (${ci.manifest.config.digest})\n`);
-    await rm(path, { recursive: true, force: true });
-  });
+      expect(result.code, result.stdout).toBe(0);
+      expect(result.stdout).toContain(`deploying ${ci.runId} (commit ${repo.sha}, config ${result.outputs['config-path']}) to production`);
+
+      const values = {
+        ...dispatch,
+        ...Object.fromEntries(Object.entries(result.outputs).map(([name, value]) => [`steps.labbook.outputs.${name}`, value])),
+      };
+      const later = steps.slice(steps.indexOf(action) + 1);
+      const checkout = later.find((s) => s.uses?.startsWith('actions/checkout'))!;
+      const path = join(repo.workspace, checkout.with!.path!);
+      git(repo.root, 'clone', '-q', repo.remote, path);
+      git(path, 'checkout', '-q', resolve(checkout.with!.ref!, values));
+
+      const summary = join(repo.root, 'later-summary.md');
+      for (const step of later.filter((s) => s.run)) {
+        const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([name, value]) => [name, resolve(value, values)]));
+        const ran = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], {
+          cwd: repo.workspace,
+          env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_STEP_SUMMARY: summary, ...env },
+          encoding: 'utf8',
+        });
+        expect(ran.status, `${ran.stdout}${ran.stderr}`).toBe(0);
+      }
+      expect(readFileSync(summary, 'utf8')).toBe(
+        `deployed ${repo.sha} with ${result.outputs['config-path']} (${ci.manifest.config.digest})\n`,
+      );
+      await rm(path, { recursive: true, force: true });
+    },
+  );
 });
 
 describe('deploy mode refuses', () => {
@@ -395,14 +469,23 @@ describe('deploy mode refuses', () => {
     });
     expect(made.code, made.stderr).toBe(0);
     const runId = /run (\S+) completed/.exec(made.stdout)![1]!;
-    await editDataBranch('add a run made locally', (dataDir) => cp(runDirIn(join(laptop, 'experiments'), runId), runDirIn(dataDir, runId), { recursive: true }));
+    await editDataBranch('add a run made locally', (dataDir) =>
+      cp(runDirIn(join(laptop, 'experiments'), runId), runDirIn(dataDir, runId), { recursive: true }),
+    );
     const record = expectRefused(await deployRun(runId), CHECK.ci, /\(local\): only runs made by a CI job can be deployed/);
     expect(record!.checks.filter((c) => c.skipped).map((c) => c.name)).toEqual([
-      CHECK.workflowRun, CHECK.fork, CHECK.workflow, CHECK.event, CHECK.branch, CHECK.success, CHECK.commit, CHECK.recorded,
+      CHECK.workflowRun,
+      CHECK.fork,
+      CHECK.workflow,
+      CHECK.event,
+      CHECK.branch,
+      CHECK.success,
+      CHECK.commit,
+      CHECK.recorded,
     ]);
   });
 
-  it('a run id that does not exist, recording the refusal on the deploy workflow\'s own commit', { timeout: 60_000 }, async () => {
+  it("a run id that does not exist, recording the refusal on the deploy workflow's own commit", { timeout: 60_000 }, async () => {
     await evaluateInCi();
     const deploy = await deployRun('20200101-000000-nothing-000000');
     const record = expectRefused(deploy, CHECK.exists, /./);
@@ -419,19 +502,31 @@ describe('deploy mode refuses', () => {
       const source = ci.manifest.source as Extract<RunManifest['source'], { kind: 'ci' }>;
       await finishRun(runDirIn(dataDir, ci.runId), { patch: { source: { ...source, repository: 'a-forker/Hello-World' } } });
     });
-    expectRefused(await deployRun(ci.runId), CHECK.workflowRun, /the run names repository a-forker\/Hello-World, not Codertocat\/Hello-World/);
+    expectRefused(
+      await deployRun(ci.runId),
+      CHECK.workflowRun,
+      /the run names repository a-forker\/Hello-World, not Codertocat\/Hello-World/,
+    );
   });
 
   it('a run whose workflow run GitHub does not have', { timeout: 60_000 }, async () => {
     const ci = await evaluateInCi(); // never registered with the fake GitHub: 404
-    expectRefused(await deployRun(ci.runId), CHECK.workflowRun, new RegExp(`GitHub has no workflow run ${ci.workflowRunId} in Codertocat/Hello-World`));
+    expectRefused(
+      await deployRun(ci.runId),
+      CHECK.workflowRun,
+      new RegExp(`GitHub has no workflow run ${ci.workflowRunId} in Codertocat/Hello-World`),
+    );
   });
 
   it('a run from a fork', { timeout: 60_000 }, async () => {
     const ci = await evaluateInCi();
     registerWorkflowRun(ci, { event: 'pull_request', headRepository: 'a-forker/Hello-World' });
     // pull_request is allowed here, so only the fork check stands in the way.
-    expectRefused(await deployRun(ci.runId, { 'allowed-events': 'push, pull_request' }), CHECK.fork, /head repository a-forker\/Hello-World/);
+    expectRefused(
+      await deployRun(ci.runId, { 'allowed-events': 'push, pull_request' }),
+      CHECK.fork,
+      /head repository a-forker\/Hello-World/,
+    );
   });
 
   it('a run from a failed workflow run', { timeout: 60_000 }, async () => {
@@ -443,7 +538,11 @@ describe('deploy mode refuses', () => {
   it('a run from another workflow', { timeout: 60_000 }, async () => {
     const ci = await evaluateInCi();
     registerWorkflowRun(ci, { path: '.github/workflows/scratch.yml' });
-    expectRefused(await deployRun(ci.runId), CHECK.workflow, /ran \.github\/workflows\/scratch\.yml, not \.github\/workflows\/evaluate\.yml/);
+    expectRefused(
+      await deployRun(ci.runId),
+      CHECK.workflow,
+      /ran \.github\/workflows\/scratch\.yml, not \.github\/workflows\/evaluate\.yml/,
+    );
   });
 
   it('a run from an event that is not allowed', { timeout: 60_000 }, async () => {
@@ -452,13 +551,17 @@ describe('deploy mode refuses', () => {
     expectRefused(await deployRun(ci.runId), CHECK.event, /pull_request \(allowed: push, workflow_dispatch, schedule, merge_group\)/);
   });
 
-  it('a run from a branch other than the default one (whose evaluate.yml nobody reviewed), unless allowed', { timeout: 60_000 }, async () => {
-    const ci = await evaluateInCi();
-    registerWorkflowRun(ci, { headBranch: 'try-things' });
-    expectRefused(await deployRun(ci.runId), CHECK.branch, /^try-things \(allowed: master, gh-readonly-queue\/master\/\*\)$/);
-    const allowed = await deployRun(ci.runId, { 'allowed-branches': 'master, try-*' });
-    expect(allowed.result.code, allowed.result.stdout).toBe(0);
-  });
+  it(
+    'a run from a branch other than the default one (whose evaluate.yml nobody reviewed), unless allowed',
+    { timeout: 60_000 },
+    async () => {
+      const ci = await evaluateInCi();
+      registerWorkflowRun(ci, { headBranch: 'try-things' });
+      expectRefused(await deployRun(ci.runId), CHECK.branch, /^try-things \(allowed: master, gh-readonly-queue\/master\/\*\)$/);
+      const allowed = await deployRun(ci.runId, { 'allowed-branches': 'master, try-*' });
+      expect(allowed.result.code, allowed.result.stdout).toBe(0);
+    },
+  );
 
   it('a run whose commit is not the one the workflow run built', { timeout: 60_000 }, async () => {
     const ci = await evaluateInCi();
@@ -475,7 +578,14 @@ describe('deploy mode refuses', () => {
     registerWorkflowRun(ci);
     await editDataBranch('tweak a trace', async (dataDir) => {
       const file = join(runDirIn(dataDir, ci.runId), 'traces', '00000.jsonl.gz');
-      await writeFile(file, gzipSync(gunzipSync(await readFile(file)).toString('utf8').replace('"question 1"', '"question one"')));
+      await writeFile(
+        file,
+        gzipSync(
+          gunzipSync(await readFile(file))
+            .toString('utf8')
+            .replace('"question 1"', '"question one"'),
+        ),
+      );
     });
     expectRefused(await deployRun(ci.runId), CHECK.sums, /^traces\/00000\.jsonl\.gz changed$/);
   });
@@ -494,7 +604,10 @@ describe('deploy mode refuses', () => {
       const dir = runDirIn(dataDir, ci.runId);
       await expandTraces(dir, await readRunManifest(dir)); // the forger edits plain JSON, then reseals
       const file = join(dir, 'traces.jsonl');
-      await writeFile(file, (await readFile(file, 'utf8')).replaceAll('"output":"no idea"', '"output":"answer"').replaceAll('"value":false', '"value":true'));
+      await writeFile(
+        file,
+        (await readFile(file, 'utf8')).replaceAll('"output":"no idea"', '"output":"answer"').replaceAll('"value":false', '"value":true'),
+      );
       await finishRun(dir);
       resealed = await runContentDigest(dir);
     });
@@ -515,10 +628,14 @@ describe('deploy mode refuses', () => {
     const ci = await evaluateInCi();
     registerWorkflowRun(ci, {}, { upload: false });
     api.addStatus(repo.sha, { context: `labbook/demo/${ci.runId}`, description: await runContentDigest(ci.dir) });
-    expectRefused(await deployRun(ci.runId), CHECK.recorded, new RegExp(`workflow run ${ci.workflowRunId} has no artifact labbook-demo-${ci.runId}\\.SHA256SUMS`));
+    expectRefused(
+      await deployRun(ci.runId),
+      CHECK.recorded,
+      new RegExp(`workflow run ${ci.workflowRunId} has no artifact labbook-demo-${ci.runId}\\.SHA256SUMS`),
+    );
   });
 
-  it('a resealed run with evidence from another workflow run inside the genuine run\'s time window', { timeout: 60_000 }, async () => {
+  it("a resealed run with evidence from another workflow run inside the genuine run's time window", { timeout: 60_000 }, async () => {
     const ci = await evaluateInCi();
     const created = new Date(Date.now() - 10 * 60_000);
     const updated = new Date(Date.now() + 60_000);
@@ -528,92 +645,171 @@ describe('deploy mode refuses', () => {
     // A scratch workflow of the writer's, running at the same time on the same commit.
     const rogue = rogueWorkflowRun({ createdAt: created.toISOString(), updatedAt: updated.toISOString() });
     postForgedEvidence(ci.runId, resealed, rogue, new Date(Date.now() - 5 * 60_000).toISOString().replace(/\.\d+Z$/, 'Z'));
-    expectRefused(await deployRun(ci.runId), CHECK.recorded, new RegExp(`^workflow run ${ci.workflowRunId} recorded ${recorded} in artifact labbook-demo-${ci.runId}\\.SHA256SUMS; the run's files now digest to ${resealed}$`));
+    expectRefused(
+      await deployRun(ci.runId),
+      CHECK.recorded,
+      new RegExp(
+        `^workflow run ${ci.workflowRunId} recorded ${recorded} in artifact labbook-demo-${ci.runId}\\.SHA256SUMS; the run's files now digest to ${resealed}$`,
+      ),
+    );
   });
 
   it('a resealed run with evidence posted after the genuine workflow run was re-run', { timeout: 60_000 }, async () => {
     const ci = await evaluateInCi();
     // Attempt 2 finished just now; the forged evidence comes after it.
-    registerWorkflowRun(ci, { runAttempt: 2, createdAt: new Date(Date.now() - 3_600_000).toISOString(), runStartedAt: new Date(Date.now() - 60_000).toISOString(), updatedAt: new Date().toISOString() });
+    registerWorkflowRun(ci, {
+      runAttempt: 2,
+      createdAt: new Date(Date.now() - 3_600_000).toISOString(),
+      runStartedAt: new Date(Date.now() - 60_000).toISOString(),
+      updatedAt: new Date().toISOString(),
+    });
     const recorded = await runContentDigest(ci.dir);
     const resealed = await resealWithBetterScores(ci);
     postForgedEvidence(ci.runId, resealed, rogueWorkflowRun(), new Date(Date.now() + 5 * 60_000).toISOString().replace(/\.\d+Z$/, 'Z'));
-    expectRefused(await deployRun(ci.runId), CHECK.recorded, new RegExp(`recorded ${recorded} in artifact .*; the run's files now digest to ${resealed}$`));
+    expectRefused(
+      await deployRun(ci.runId),
+      CHECK.recorded,
+      new RegExp(`recorded ${recorded} in artifact .*; the run's files now digest to ${resealed}$`),
+    );
   });
 
-  it('a resealed run with forged evidence when GitHub\'s answer has no timestamps', { timeout: 60_000 }, async () => {
+  it("a resealed run with forged evidence when GitHub's answer has no timestamps", { timeout: 60_000 }, async () => {
     const ci = await evaluateInCi();
     registerWorkflowRun(ci, { withoutTimestamps: true });
     const recorded = await runContentDigest(ci.dir);
     const resealed = await resealWithBetterScores(ci);
     postForgedEvidence(ci.runId, resealed, rogueWorkflowRun({ withoutTimestamps: true }));
-    expectRefused(await deployRun(ci.runId), CHECK.recorded, new RegExp(`recorded ${recorded} in artifact .*; the run's files now digest to ${resealed}$`));
+    expectRefused(
+      await deployRun(ci.runId),
+      CHECK.recorded,
+      new RegExp(`recorded ${recorded} in artifact .*; the run's files now digest to ${resealed}$`),
+    );
   });
 
-  it('a run whose scores were edited and resealed (the job\'s artifact keeps the digest of what it produced)', { timeout: 60_000 }, async () => {
-    const ci = await evaluateInCi();
-    registerWorkflowRun(ci);
-    const recorded = await runContentDigest(ci.dir);
-    const resealed = await resealWithBetterScores(ci);
-    const clone = await cloneData();
-    const validated = await runCli(['validate', runDirIn(join(clone, 'experiments'), ci.runId)], { cwd: clone, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
-    expect(validated.code, `${validated.stdout}${validated.stderr}`).toBe(0); // the files agree with their new seal
-    expectRefused(await deployRun(ci.runId), CHECK.recorded, new RegExp(`recorded ${recorded} in artifact .*; the run's files now digest to ${resealed}$`));
-  });
+  it(
+    "a run whose scores were edited and resealed (the job's artifact keeps the digest of what it produced)",
+    { timeout: 60_000 },
+    async () => {
+      const ci = await evaluateInCi();
+      registerWorkflowRun(ci);
+      const recorded = await runContentDigest(ci.dir);
+      const resealed = await resealWithBetterScores(ci);
+      const clone = await cloneData();
+      const validated = await runCli(['validate', runDirIn(join(clone, 'experiments'), ci.runId)], {
+        cwd: clone,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      });
+      expect(validated.code, `${validated.stdout}${validated.stderr}`).toBe(0); // the files agree with their new seal
+      expectRefused(
+        await deployRun(ci.runId),
+        CHECK.recorded,
+        new RegExp(`recorded ${recorded} in artifact .*; the run's files now digest to ${resealed}$`),
+      );
+    },
+  );
 
-  it('a local run rewritten to claim a real workflow run, resealed: validate and the offline check cannot tell, deploy refuses', { timeout: 60_000 }, async () => {
-    const ci = await evaluateInCi();
-    registerWorkflowRun(ci); // a real workflow run of the evaluation workflow, on this commit
-    const laptop = await mkdtemp(join(repo.root, 'laptop-'));
-    git(repo.root, 'clone', '-q', repo.remote, laptop);
-    const made = await runCli(['run', '-e', 'demo', '--create', '-c', 'configs/baseline.yaml', '--', process.execPath, FAKE_EVAL], {
-      cwd: laptop,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, EVAL_EXAMPLES: '20' },
-    });
-    expect(made.code, made.stderr).toBe(0);
-    const runId = /run (\S+) completed/.exec(made.stdout)![1]!;
-    await editDataBranch('a run from CI, honest', async (dataDir) => {
-      const dir = runDirIn(dataDir, runId);
-      await cp(runDirIn(join(laptop, 'experiments'), runId), dir, { recursive: true });
-      await expandTraces(dir, await readRunManifest(dir));
-      const file = join(dir, 'traces.jsonl');
-      await writeFile(file, (await readFile(file, 'utf8')).replaceAll('"value":false', '"value":true'));
-      await finishRun(dir, { patch: { source: ci.manifest.source, code: ci.manifest.code } });
-    });
-    const clone = await cloneData();
-    const data = join(clone, 'experiments');
-    const validated = await runCli(['validate', runDirIn(data, runId)], { cwd: clone, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
-    expect(validated.code, `${validated.stdout}${validated.stderr}`).toBe(0);
-    const offline = await runCli(['deploy', 'check', '--run', runId, '--offline'], { cwd: clone, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
-    expect(offline.code).toBe(1);
-    expect(offline.stdout).toMatch(new RegExp(`^${escape(CHECK.ci)}\\s+skipped\\s+not checked: source: ci claimed \\(${escape(REPOSITORY)} workflow run ${ci.workflowRunId}\\); not verifiable offline$`, 'm'));
-    expect(offline.stdout.trim().split('\n').at(-1)).toMatch(/^NOT verified: no check failed, but source: ci is claimed and not verifiable offline/);
+  it(
+    'a local run rewritten to claim a real workflow run, resealed: validate and the offline check cannot tell, deploy refuses',
+    { timeout: 60_000 },
+    async () => {
+      const ci = await evaluateInCi();
+      registerWorkflowRun(ci); // a real workflow run of the evaluation workflow, on this commit
+      const laptop = await mkdtemp(join(repo.root, 'laptop-'));
+      git(repo.root, 'clone', '-q', repo.remote, laptop);
+      const made = await runCli(['run', '-e', 'demo', '--create', '-c', 'configs/baseline.yaml', '--', process.execPath, FAKE_EVAL], {
+        cwd: laptop,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, EVAL_EXAMPLES: '20' },
+      });
+      expect(made.code, made.stderr).toBe(0);
+      const runId = /run (\S+) completed/.exec(made.stdout)![1]!;
+      await editDataBranch('a run from CI, honest', async (dataDir) => {
+        const dir = runDirIn(dataDir, runId);
+        await cp(runDirIn(join(laptop, 'experiments'), runId), dir, { recursive: true });
+        await expandTraces(dir, await readRunManifest(dir));
+        const file = join(dir, 'traces.jsonl');
+        await writeFile(file, (await readFile(file, 'utf8')).replaceAll('"value":false', '"value":true'));
+        await finishRun(dir, { patch: { source: ci.manifest.source, code: ci.manifest.code } });
+      });
+      const clone = await cloneData();
+      const data = join(clone, 'experiments');
+      const validated = await runCli(['validate', runDirIn(data, runId)], {
+        cwd: clone,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      });
+      expect(validated.code, `${validated.stdout}${validated.stderr}`).toBe(0);
+      const offline = await runCli(['deploy', 'check', '--run', runId, '--offline'], {
+        cwd: clone,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      });
+      expect(offline.code).toBe(1);
+      expect(offline.stdout).toMatch(
+        new RegExp(
+          `^${escape(CHECK.ci)}\\s+skipped\\s+not checked: source: ci claimed \\(${escape(REPOSITORY)} workflow run ${ci.workflowRunId}\\); not verifiable offline$`,
+          'm',
+        ),
+      );
+      expect(offline.stdout.trim().split('\n').at(-1)).toMatch(
+        /^NOT verified: no check failed, but source: ci is claimed and not verifiable offline/,
+      );
 
-    postForgedEvidence(runId, await runContentDigest(runDirIn(data, runId)), rogueWorkflowRun());
-    expectRefused(await deployRun(runId), CHECK.recorded, new RegExp(`workflow run ${ci.workflowRunId} has no artifact labbook-demo-${runId}\\.SHA256SUMS`));
-  });
+      postForgedEvidence(runId, await runContentDigest(runDirIn(data, runId)), rogueWorkflowRun());
+      expectRefused(
+        await deployRun(runId),
+        CHECK.recorded,
+        new RegExp(`workflow run ${ci.workflowRunId} has no artifact labbook-demo-${runId}\\.SHA256SUMS`),
+      );
+    },
+  );
 
-  it('a run without an artifact attestation when attestations are required, and accepts one the evaluation run made', { timeout: 60_000 }, async () => {
-    const ci = await evaluateInCi();
-    registerWorkflowRun(ci);
-    expectRefused(await deployRun(ci.runId, { 'require-attestation': 'true' }), CHECK.attestation, /no attestation of the run's SHA256SUMS/);
+  it(
+    'a run without an artifact attestation when attestations are required, and accepts one the evaluation run made',
+    { timeout: 60_000 },
+    async () => {
+      const ci = await evaluateInCi();
+      registerWorkflowRun(ci);
+      expectRefused(
+        await deployRun(ci.runId, { 'require-attestation': 'true' }),
+        CHECK.attestation,
+        /no attestation of the run's SHA256SUMS/,
+      );
 
-    const digest = await runContentDigest(ci.dir);
-    api.addAttestation(digest, { repository: REPOSITORY, workflowPath: '.github/workflows/scratch.yml', workflowRunId: ci.workflowRunId, commit: repo.sha });
-    expectRefused(await deployRun(ci.runId, { 'require-attestation': 'true' }), CHECK.attestation, /none by \.github\/workflows\/evaluate\.yml/);
+      const digest = await runContentDigest(ci.dir);
+      api.addAttestation(digest, {
+        repository: REPOSITORY,
+        workflowPath: '.github/workflows/scratch.yml',
+        workflowRunId: ci.workflowRunId,
+        commit: repo.sha,
+      });
+      expectRefused(
+        await deployRun(ci.runId, { 'require-attestation': 'true' }),
+        CHECK.attestation,
+        /none by \.github\/workflows\/evaluate\.yml/,
+      );
 
-    api.addAttestation(digest, { repository: REPOSITORY, workflowPath: '.github/workflows/evaluate.yml', workflowRunId: ci.workflowRunId, commit: repo.sha });
-    const accepted = await deployRun(ci.runId, { 'require-attestation': 'true' });
-    expect(accepted.result.code, accepted.result.stdout).toBe(0);
-    expect(recordAt(accepted.result.outputs['record-path']!).checks.at(-1)).toMatchObject({ name: CHECK.attestation, ok: true });
-  });
+      api.addAttestation(digest, {
+        repository: REPOSITORY,
+        workflowPath: '.github/workflows/evaluate.yml',
+        workflowRunId: ci.workflowRunId,
+        commit: repo.sha,
+      });
+      const accepted = await deployRun(ci.runId, { 'require-attestation': 'true' });
+      expect(accepted.result.code, accepted.result.stdout).toBe(0);
+      expect(recordAt(accepted.result.outputs['record-path']!).checks.at(-1)).toMatchObject({ name: CHECK.attestation, ok: true });
+    },
+  );
 
   it('bad deploy inputs, naming the input', async () => {
-    const bad = async (inputs: Record<string, string>) => (await runAction({ repo, apiUrl: api.url, event: 'workflow_dispatch', inputs: { mode: 'deploy', 'github-token': TOKEN, ...inputs } })).stdout;
+    const bad = async (inputs: Record<string, string>) =>
+      (await runAction({ repo, apiUrl: api.url, event: 'workflow_dispatch', inputs: { mode: 'deploy', 'github-token': TOKEN, ...inputs } }))
+        .stdout;
     expect(await bad({ run: 'x' })).toContain('::error::input "environment": is required in deploy mode');
     expect(await bad({ run: 'abc', environment: 'Production' })).toContain('::error::input "environment" ("Production"): must match');
-    expect(await bad({ run: 'abc', environment: 'prod', command: 'make' })).toContain('::error::input "command" ("make"): is not used in deploy mode');
-    expect(await bad({ run: 'abc', environment: 'prod', workflow: 'evaluate.yml' })).toContain('::error::input "workflow" ("evaluate.yml"): must be a workflow file path');
+    expect(await bad({ run: 'abc', environment: 'prod', command: 'make' })).toContain(
+      '::error::input "command" ("make"): is not used in deploy mode',
+    );
+    expect(await bad({ run: 'abc', environment: 'prod', workflow: 'evaluate.yml' })).toContain(
+      '::error::input "workflow" ("evaluate.yml"): must be a workflow file path',
+    );
     expect(await bad({ run: 'abc', environment: 'prod', 'allowed-events': 'push; rm -rf' })).toContain('is not an event name');
   });
 });

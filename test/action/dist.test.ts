@@ -18,7 +18,8 @@ describe('action/dist', () => {
 
   it('carries every template, so the bundle needs no templates/ folder', () => {
     const bundle = readFileSync(ACTION, 'utf8');
-    for (const name of ['job-summary.njk', 'pr-comment.njk', '_run-report.njk', 'deploy-summary.njk']) expect(bundle).toContain(JSON.stringify(name));
+    for (const name of ['job-summary.njk', 'pr-comment.njk', '_run-report.njk', 'deploy-summary.njk'])
+      expect(bundle).toContain(JSON.stringify(name));
     expect(bundle).not.toContain('../../templates/');
   });
 });

@@ -43,16 +43,36 @@ describe.each(NODES)('the action under %s', (_label, node) => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const { outputs } = run;
-    expect(outputs).toMatchObject({ status: 'completed', pushed: 'true', regressions: '[]', 'site-url': 'https://codertocat.github.io/Hello-World/' });
+    expect(outputs).toMatchObject({
+      status: 'completed',
+      pushed: 'true',
+      regressions: '[]',
+      'site-url': 'https://codertocat.github.io/Hello-World/',
+    });
     expect(JSON.parse(outputs.metrics!).traces.count).toBe(60);
 
     // The run folder arrived on the branch the job ran for, with the commit that says so.
     const runPath = `experiments/demo/runs/${outputs['run-id']}`;
     expect(git(repo.remote, 'rev-parse', 'master').trim()).toBe(outputs['data-commit']);
-    expect(git(repo.remote, 'ls-tree', '--name-only', `master:${runPath}`).trim().split('\n')).toEqual(['SHA256SUMS', 'config.yaml', 'metrics.json', 'run.json', 'traces']);
+    expect(git(repo.remote, 'ls-tree', '--name-only', `master:${runPath}`).trim().split('\n')).toEqual([
+      'SHA256SUMS',
+      'config.yaml',
+      'metrics.json',
+      'run.json',
+      'traces',
+    ]);
     expect(git(repo.remote, 'ls-tree', '--name-only', `master:${runPath}/traces`).trim().split('\n')).toEqual(['00000.jsonl.gz']);
     const manifest = runManifestSchema.parse(JSON.parse(git(repo.remote, 'show', `master:${runPath}/run.json`)));
-    expect(manifest.source).toMatchObject({ kind: 'ci', repository: REPOSITORY, workflowRunId: '4242', workflowRunAttempt: '1', job: 'evaluate', sha: repo.sha, event: 'push', ref: 'refs/heads/master' });
+    expect(manifest.source).toMatchObject({
+      kind: 'ci',
+      repository: REPOSITORY,
+      workflowRunId: '4242',
+      workflowRunAttempt: '1',
+      job: 'evaluate',
+      sha: repo.sha,
+      event: 'push',
+      ref: 'refs/heads/master',
+    });
     expect(manifest.code.commit).toBe(repo.sha);
     expect(manifest.process?.exitCode).toBe(0);
 
@@ -74,55 +94,75 @@ describe.each(NODES)('the action under %s', (_label, node) => {
     expect(manifest.process?.stdoutTail).toContain('action-only variables visible: 0');
   });
 
-  it('on a pull request compares with the default branch, comments once then updates, and gates regressions after the push', { timeout: 120_000 }, async () => {
-    const repo = await createTestRepo();
-    const issue = 2; // the recorded payload's pull request
-    api.comments.delete(issue);
-    for (let i = 0; i < 130; i++) api.addComment(issue, `an unrelated comment ${i}`); // two pages of 100
-    const data = { 'data-branch': 'labbook-data', command: evalCommand('EVAL_EXAMPLES=200') };
+  it(
+    'on a pull request compares with the default branch, comments once then updates, and gates regressions after the push',
+    { timeout: 120_000 },
+    async () => {
+      const repo = await createTestRepo();
+      const issue = 2; // the recorded payload's pull request
+      api.comments.delete(issue);
+      for (let i = 0; i < 130; i++) api.addComment(issue, `an unrelated comment ${i}`); // two pages of 100
+      const data = { 'data-branch': 'labbook-data', command: evalCommand('EVAL_EXAMPLES=200') };
 
-    const first = await runAction({ repo, node, apiUrl: api.url, inputs: inputs(data) });
-    expect(first.code).toBe(0);
-    const baselineId = first.outputs['run-id'];
+      const first = await runAction({ repo, node, apiUrl: api.url, inputs: inputs(data) });
+      expect(first.code).toBe(0);
+      const baselineId = first.outputs['run-id'];
 
-    // A change on the pull request makes the agent worse.
-    writeFileSync(join(repo.workspace, 'configs/baseline.yaml'), 'model: sim-1\nparams:\n  accuracy: 0.5\n');
-    const before = api.requests.length;
-    const second = await runAction({ repo, node, apiUrl: api.url, event: 'pull_request', inputs: inputs({ ...data, 'fail-on-regression': 'true' }) });
-    expect(second.code).toBe(1);
-    expect(second.outputs).toMatchObject({ status: 'completed', pushed: 'true', 'baseline-run-id': baselineId });
-    expect(JSON.parse(second.outputs.regressions!).map((r: { metric: string }) => r.metric)).toEqual(['correct', 'quality']);
-    expect(second.stdout).toMatch(/::error::2 metric\(s\) got significantly worse than .*correct: /s);
-    // Pushed before the gate failed the step.
-    expect(git(repo.remote, 'ls-tree', '--name-only', 'labbook-data:experiments/demo/runs').trim().split('\n')).toEqual([baselineId, second.outputs['run-id']].sort());
-    expect(second.summary).toContain('**Regressions**');
-    expect(second.summary).toMatch(/\| correct \(primary\) ↑ \| .* \| 🔴 worse \|/);
+      // A change on the pull request makes the agent worse.
+      writeFileSync(join(repo.workspace, 'configs/baseline.yaml'), 'model: sim-1\nparams:\n  accuracy: 0.5\n');
+      const before = api.requests.length;
+      const second = await runAction({
+        repo,
+        node,
+        apiUrl: api.url,
+        event: 'pull_request',
+        inputs: inputs({ ...data, 'fail-on-regression': 'true' }),
+      });
+      expect(second.code).toBe(1);
+      expect(second.outputs).toMatchObject({ status: 'completed', pushed: 'true', 'baseline-run-id': baselineId });
+      expect(JSON.parse(second.outputs.regressions!).map((r: { metric: string }) => r.metric)).toEqual(['correct', 'quality']);
+      expect(second.stdout).toMatch(/::error::2 metric\(s\) got significantly worse than .*correct: /s);
+      // Pushed before the gate failed the step.
+      expect(git(repo.remote, 'ls-tree', '--name-only', 'labbook-data:experiments/demo/runs').trim().split('\n')).toEqual(
+        [baselineId, second.outputs['run-id']].sort(),
+      );
+      expect(second.summary).toContain('**Regressions**');
+      expect(second.summary).toMatch(/\| correct \(primary\) ↑ \| .* \| 🔴 worse \|/);
 
-    const lists = api.requests.slice(before).filter((r) => r.method === 'GET' && r.path === `/repos/${REPOSITORY}/issues/${issue}/comments`);
-    expect(lists.map((r) => r.query.page ?? '1')).toEqual(['1', '2']);
-    const ours = () => api.comments.get(issue)!.filter((c) => c.body?.includes('<!-- labbook:demo:baseline -->'));
-    expect(ours()).toHaveLength(1);
-    const created = ours()[0]!;
-    expect(created.body).toContain(second.outputs['run-id']);
+      const lists = api.requests
+        .slice(before)
+        .filter((r) => r.method === 'GET' && r.path === `/repos/${REPOSITORY}/issues/${issue}/comments`);
+      expect(lists.map((r) => r.query.page ?? '1')).toEqual(['1', '2']);
+      const ours = () => api.comments.get(issue)!.filter((c) => c.body?.includes('<!-- labbook:demo:baseline -->'));
+      expect(ours()).toHaveLength(1);
+      const created = ours()[0]!;
+      expect(created.body).toContain(second.outputs['run-id']);
 
-    // Evaluated again: the same comment is updated, not duplicated.
-    const third = await runAction({ repo, node, apiUrl: api.url, event: 'pull_request', inputs: inputs(data) });
-    expect(third.code).toBe(0);
-    expect(ours()).toHaveLength(1);
-    expect(ours()[0]!.id).toBe(created.id);
-    expect(ours()[0]!.body).toContain(third.outputs['run-id']);
-    const writes = api.requests.slice(before).filter((r) => r.path.includes('/comments') && r.method !== 'GET');
-    expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual([
-      `POST /repos/${REPOSITORY}/issues/${issue}/comments`,
-      `PATCH /repos/${REPOSITORY}/issues/comments/${created.id}`,
-    ]);
-    expect(third.outputs['comment-url']).toBe(created.html_url);
-  });
+      // Evaluated again: the same comment is updated, not duplicated.
+      const third = await runAction({ repo, node, apiUrl: api.url, event: 'pull_request', inputs: inputs(data) });
+      expect(third.code).toBe(0);
+      expect(ours()).toHaveLength(1);
+      expect(ours()[0]!.id).toBe(created.id);
+      expect(ours()[0]!.body).toContain(third.outputs['run-id']);
+      const writes = api.requests.slice(before).filter((r) => r.path.includes('/comments') && r.method !== 'GET');
+      expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual([
+        `POST /repos/${REPOSITORY}/issues/${issue}/comments`,
+        `PATCH /repos/${REPOSITORY}/issues/comments/${created.id}`,
+      ]);
+      expect(third.outputs['comment-url']).toBe(created.html_url);
+    },
+  );
 
   it('on a pull request from a fork neither pushes nor comments, says why, and succeeds', async () => {
     const repo = await createTestRepo();
     const before = api.requests.length;
-    const run = await runAction({ repo, node, apiUrl: api.url, event: 'pull_request_from_fork', inputs: inputs({ 'data-branch': 'labbook-data' }) });
+    const run = await runAction({
+      repo,
+      node,
+      apiUrl: api.url,
+      event: 'pull_request_from_fork',
+      inputs: inputs({ 'data-branch': 'labbook-data' }),
+    });
     expect(run.code).toBe(0);
     expect(run.outputs).toMatchObject({ status: 'completed', pushed: 'false' });
     expect(existsSync(run.outputs['run-dir']!)).toBe(true);
@@ -136,7 +176,10 @@ describe.each(NODES)('the action under %s', (_label, node) => {
 describe('the action with bad input or a failing job', () => {
   it('creates a missing data branch as an orphan holding only runs', async () => {
     const repo = await createTestRepo();
-    const run = await runAction({ repo, inputs: { experiment: 'demo', config: 'configs/worse.yaml', command: evalCommand(), 'data-branch': 'labbook-data' } });
+    const run = await runAction({
+      repo,
+      inputs: { experiment: 'demo', config: 'configs/worse.yaml', command: evalCommand(), 'data-branch': 'labbook-data' },
+    });
     expect(run.code).toBe(0);
     expect(git(repo.remote, 'rev-list', '--count', 'labbook-data').trim()).toBe('1');
     const files = git(repo.remote, 'ls-tree', '-r', '--name-only', 'labbook-data').trim().split('\n');
@@ -162,7 +205,10 @@ describe('the action with bad input or a failing job', () => {
 
   it('pushes a failed run with the traces written before the command crashed, then fails', async () => {
     const repo = await createTestRepo();
-    const run = await runAction({ repo, inputs: { experiment: 'demo', config: 'configs/baseline.yaml', command: evalCommand('EVAL_CRASH_AFTER=7') } });
+    const run = await runAction({
+      repo,
+      inputs: { experiment: 'demo', config: 'configs/baseline.yaml', command: evalCommand('EVAL_CRASH_AFTER=7') },
+    });
     expect(run.code).toBe(1);
     expect(run.outputs).toMatchObject({ status: 'failed', pushed: 'true' });
     expect(run.stdout).toContain(`::error::the run ${run.outputs['run-id']} failed: the command exited with code 1`);
@@ -173,13 +219,18 @@ describe('the action with bad input or a failing job', () => {
 
   it('ingests a traces file instead of running a command', async () => {
     const repo = await createTestRepo();
-    const produced = await runAction({ repo, inputs: { experiment: 'demo', config: 'configs/baseline.yaml', command: evalCommand(), 'data-branch': 'scratch' } });
+    const produced = await runAction({
+      repo,
+      inputs: { experiment: 'demo', config: 'configs/baseline.yaml', command: evalCommand(), 'data-branch': 'scratch' },
+    });
     await writeFile(join(repo.workspace, 'traces.jsonl'), await readPlainTraces(produced.outputs['run-dir']!));
     const run = await runAction({ repo, inputs: { experiment: 'imported', config: 'configs/baseline.yaml', traces: 'traces.jsonl' } });
     expect(run.code).toBe(0);
     expect(run.outputs.status).toBe('completed');
     expect(JSON.parse(run.outputs.metrics!).traces.count).toBe(60);
-    expect(tracesOnRef(repo.remote, 'master', `experiments/imported/runs/${run.outputs['run-id']}`)).toBe(readFileSync(join(repo.workspace, 'traces.jsonl'), 'utf8'));
+    expect(tracesOnRef(repo.remote, 'master', `experiments/imported/runs/${run.outputs['run-id']}`)).toBe(
+      readFileSync(join(repo.workspace, 'traces.jsonl'), 'utf8'),
+    );
   });
 
   it.each([
@@ -188,7 +239,10 @@ describe('the action with bad input or a failing job', () => {
   ])('ingests %s traces through the importers (traces-format)', async (format, sample) => {
     const repo = await createTestRepo();
     await cp(join(import.meta.dirname, '..', 'fixtures', 'interop', sample), join(repo.workspace, sample), { recursive: true });
-    const run = await runAction({ repo, inputs: { experiment: 'imported', config: 'configs/baseline.yaml', traces: sample, 'traces-format': format } });
+    const run = await runAction({
+      repo,
+      inputs: { experiment: 'imported', config: 'configs/baseline.yaml', traces: sample, 'traces-format': format },
+    });
     expect(run.code, run.stdout).toBe(0);
     expect(run.stderr).toMatch(/span/i); // the importer's report of what it mapped
     const manifest = JSON.parse(git(repo.remote, 'show', `master:experiments/imported/runs/${run.outputs['run-id']}/run.json`));
@@ -199,7 +253,10 @@ describe('the action with bad input or a failing job', () => {
 
   it('refuses a traces-format the importers do not know, naming the input', async () => {
     const repo = await createTestRepo();
-    const run = await runAction({ repo, inputs: { experiment: 'demo', config: 'configs/baseline.yaml', traces: 'x.json', 'traces-format': 'zipkin' } });
+    const run = await runAction({
+      repo,
+      inputs: { experiment: 'demo', config: 'configs/baseline.yaml', traces: 'x.json', 'traces-format': 'zipkin' },
+    });
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/input "traces-format" \("zipkin"\)/);
   });
@@ -207,7 +264,10 @@ describe('the action with bad input or a failing job', () => {
   it('rejects a traces file with bad lines, naming file and line, and records nothing', async () => {
     const repo = await createTestRepo();
     const good = JSON.stringify({ id: 't1', exampleId: 'e1', input: 'q', start: 1, end: 2, durationMs: 1 });
-    await writeFile(join(repo.workspace, 'bad.jsonl'), `${good}\n{"id": "t2", "exampleId": \n${good.replace('t1', 't3').replace('"durationMs":1', '"durationMs":-4')}\n`);
+    await writeFile(
+      join(repo.workspace, 'bad.jsonl'),
+      `${good}\n{"id": "t2", "exampleId": \n${good.replace('t1', 't3').replace('"durationMs":1', '"durationMs":-4')}\n`,
+    );
     const run = await runAction({ repo, inputs: { experiment: 'demo', config: 'configs/baseline.yaml', traces: 'bad.jsonl' } });
     expect(run.code).toBe(1);
     const file = join(repo.workspace, 'bad.jsonl');
@@ -227,7 +287,10 @@ describe('the action with bad input or a failing job', () => {
     [{ 'fail-on-regression': 'maybe' }, 'input "fail-on-regression" ("maybe"): expected true or false'],
   ])('refuses contradictory or malformed inputs: %o', async (extra, message) => {
     const repo = await createTestRepo();
-    const run = await runAction({ repo, inputs: { experiment: 'demo', config: 'configs/baseline.yaml', command: evalCommand(), ...extra } });
+    const run = await runAction({
+      repo,
+      inputs: { experiment: 'demo', config: 'configs/baseline.yaml', command: evalCommand(), ...extra },
+    });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`::error::${message}`);
     expect(git(repo.remote, 'rev-parse', 'master').trim()).toBe(repo.sha);

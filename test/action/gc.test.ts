@@ -6,7 +6,7 @@ import { CI_SOURCE, writeRun } from '../helpers/analysis-store.ts';
 import { startFakeGithub, type FakeGithub } from '../github-api/fake-github.ts';
 import { createTestRepo, evalCommand, git, REPOSITORY, runAction, type TestRepo } from './harness.ts';
 
-const pullRun = (n: number): RunSource => ({ ...CI_SOURCE, ref: `refs/pull/${n}/merge` } as RunSource);
+const pullRun = (n: number): RunSource => ({ ...CI_SOURCE, ref: `refs/pull/${n}/merge` }) as RunSource;
 const local: RunSource = { kind: 'local', host: 'laptop', user: 'ada' };
 
 let api: FakeGithub;
@@ -18,21 +18,32 @@ afterAll(() => api.close());
 /** A data branch with one fresh CI run and months-old local and pull-request runs pushed beside it. */
 async function dataBranchWithHistory(): Promise<{ repo: TestRepo; ci: string; old: Record<string, string> }> {
   const repo = await createTestRepo('labbook-gc-', { 'labbook.config.yaml': 'retention:\n  days: 30\n  keepPerBranch: 1\n' });
-  const evaluated = await runAction({ repo, inputs: { experiment: 'demo', config: 'configs/baseline.yaml', command: evalCommand(), 'data-branch': 'labbook-data' } });
+  const evaluated = await runAction({
+    repo,
+    inputs: { experiment: 'demo', config: 'configs/baseline.yaml', command: evalCommand(), 'data-branch': 'labbook-data' },
+  });
   expect(evaluated.code, evaluated.stdout).toBe(0);
   const clone = await mkdtemp(join(repo.root, 'history-'));
   git(repo.root, 'clone', '-q', '--branch', 'labbook-data', repo.remote, clone);
   const data = join(clone, 'experiments');
   let variant = 0;
   const add = async (source: RunSource) => (await writeRun(clone, data, { variant: variant++, traces: 4, source })).id;
-  const old = { localOld: await add(local), localNewer: await add(local), pull7Old: await add(pullRun(7)), pull7Newer: await add(pullRun(7)), pull9Old: await add(pullRun(9)), pull9Newer: await add(pullRun(9)) };
+  const old = {
+    localOld: await add(local),
+    localNewer: await add(local),
+    pull7Old: await add(pullRun(7)),
+    pull7Newer: await add(pullRun(7)),
+    pull9Old: await add(pullRun(9)),
+    pull9Newer: await add(pullRun(9)),
+  };
   git(clone, 'add', 'experiments'); // only the data: writeRun's config files stay out
   git(clone, '-c', 'user.name=ada', '-c', 'user.email=ada@example.invalid', 'commit', '-qm', 'older runs');
   git(clone, 'push', '-q', 'origin', 'labbook-data');
   return { repo, ci: evaluated.outputs['run-id']!, old };
 }
 
-const runsOnBranch = (repo: TestRepo) => git(repo.remote, 'ls-tree', '--name-only', 'labbook-data:experiments/demo/runs').trim().split('\n');
+const runsOnBranch = (repo: TestRepo) =>
+  git(repo.remote, 'ls-tree', '--name-only', 'labbook-data:experiments/demo/runs').trim().split('\n');
 
 describe('the action in gc mode', () => {
   it('is a dry run by default: the summary lists what would go and why, and nothing is pushed', async () => {
@@ -41,26 +52,41 @@ describe('the action in gc mode', () => {
     const run = await runAction({ repo, apiUrl: api.url, inputs: { mode: 'gc', 'data-branch': 'labbook-data', 'github-token': 'ghs_gc' } });
     expect(run.stderr).toBe('');
     expect(run.code, run.stdout).toBe(0);
-    expect(JSON.parse(run.outputs.removed!).map((r: { run: string }) => r.run).sort()).toEqual([old.localOld, old.pull7Old].sort());
+    expect(
+      JSON.parse(run.outputs.removed!)
+        .map((r: { run: string }) => r.run)
+        .sort(),
+    ).toEqual([old.localOld, old.pull7Old].sort());
     expect(run.outputs.pushed).toBe('false');
     expect(git(repo.remote, 'rev-parse', 'labbook-data').trim()).toBe(tip);
     expect(run.summary).toContain('2 run(s) would be removed (a dry run: set apply: true to remove them)');
     expect(run.summary).toContain(`\`demo/${old.pull7Old}\``);
     expect(run.summary).toMatch(/a run of closed pull request #7, older than 30 days/);
     expect(run.summary).toMatch(/\*\*Data branch `labbook-data`:\*\* [\d.]+ MiB in \d+ files; largest file demo\/runs\/.+ \([\d.]+ MiB\)/);
-    expect(api.requests.filter((r) => /\/pulls\/\d+$/.test(r.path)).map((r) => r.path).sort()).toEqual([`/repos/${REPOSITORY}/pulls/7`, `/repos/${REPOSITORY}/pulls/9`]);
+    expect(
+      api.requests
+        .filter((r) => /\/pulls\/\d+$/.test(r.path))
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual([`/repos/${REPOSITORY}/pulls/7`, `/repos/${REPOSITORY}/pulls/9`]);
   });
 
   it('with apply: true removes exactly those runs in one pushed commit; deployable and default-branch runs stay', async () => {
     const { repo, ci, old } = await dataBranchWithHistory();
-    const run = await runAction({ repo, apiUrl: api.url, inputs: { mode: 'gc', apply: 'true', 'data-branch': 'labbook-data', 'github-token': 'ghs_gc' } });
+    const run = await runAction({
+      repo,
+      apiUrl: api.url,
+      inputs: { mode: 'gc', apply: 'true', 'data-branch': 'labbook-data', 'github-token': 'ghs_gc' },
+    });
     expect(run.code, run.stdout).toBe(0);
     expect(run.outputs.pushed).toBe('true');
     expect(git(repo.remote, 'rev-parse', 'labbook-data').trim()).toBe(run.outputs['data-commit']);
     const left = runsOnBranch(repo);
     expect(left).toContain(ci);
     for (const [name, id] of Object.entries(old)) expect(left.includes(id), name).toBe(![old.localOld, old.pull7Old].includes(id));
-    expect(git(repo.remote, 'log', '-1', '--format=%s', 'labbook-data').trim()).toBe('labbook gc: remove 2 run(s) the retention policy lets go');
+    expect(git(repo.remote, 'log', '-1', '--format=%s', 'labbook-data').trim()).toBe(
+      'labbook gc: remove 2 run(s) the retention policy lets go',
+    );
     expect(run.summary).toMatch(/Removed 2 run\(s\) \([\d.]+ MiB\); 5 kept\./);
     expect(Number(run.outputs['data-bytes'])).toBeGreaterThan(0);
   });

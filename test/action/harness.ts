@@ -12,7 +12,11 @@ export const FAKE_EVAL = join(ROOT, 'test', 'action', 'fixtures', 'fake-eval.mjs
 export const REPOSITORY = 'Codertocat/Hello-World';
 
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' } });
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' },
+  });
 }
 
 export interface TestRepo {
@@ -156,11 +160,20 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
 
   const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolvePromise) => {
-    execFile(options.node ?? process.execPath, [ACTION], { cwd: repo.workspace, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolvePromise({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      options.node ?? process.execPath,
+      [ACTION],
+      { cwd: repo.workspace, env, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolvePromise({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
-  return { ...result, outputs: parseOutputFile(readFileSync(outputFile, 'utf8')), summary: existsSync(summaryFile) ? readFileSync(summaryFile, 'utf8') : '' };
+  return {
+    ...result,
+    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+    summary: existsSync(summaryFile) ? readFileSync(summaryFile, 'utf8') : '',
+  };
 }
 
 /** Reads GITHUB_OUTPUT as @actions/core writes it: `name<<delimiter`, the value, the delimiter. */

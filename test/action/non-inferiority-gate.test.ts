@@ -32,17 +32,33 @@ describe('the action with gate: non-inferiority', () => {
     const first = await runAction({ repo, node: process.execPath, apiUrl: api.url, inputs: inputs() });
     expect(first.code).toBe(0);
 
-    const same = await runAction({ repo, node: process.execPath, apiUrl: api.url, event: 'pull_request', inputs: inputs({ gate: 'non-inferiority' }) });
+    const same = await runAction({
+      repo,
+      node: process.execPath,
+      apiUrl: api.url,
+      event: 'pull_request',
+      inputs: inputs({ gate: 'non-inferiority' }),
+    });
     expect(same.code).toBe(0);
     expect(same.summary).toContain('**Non-inferiority**');
-    expect(same.summary).toContain('**Gate (non-inferiority, enforced): ✅ pass: the metric with a margin is no worse than the baseline by more than the margin**');
+    expect(same.summary).toContain(
+      '**Gate (non-inferiority, enforced): ✅ pass: the metric with a margin is no worse than the baseline by more than the margin**',
+    );
     expect(same.summary).toMatch(/- ✅ correct: pass, margin 2\.0 pp: the 95% CI of the change \[0\.0 pp, 0\.0 pp\] lies above -2\.0 pp/);
 
     writeFileSync(join(repo.workspace, 'configs/baseline.yaml'), 'model: sim-1\nparams:\n  accuracy: 0.7\n');
-    const worse = await runAction({ repo, node: process.execPath, apiUrl: api.url, event: 'pull_request', inputs: inputs({ gate: 'non-inferiority' }) });
+    const worse = await runAction({
+      repo,
+      node: process.execPath,
+      apiUrl: api.url,
+      event: 'pull_request',
+      inputs: inputs({ gate: 'non-inferiority' }),
+    });
     expect(worse.code).toBe(1);
     expect(worse.outputs).toMatchObject({ pushed: 'true' });
     expect(worse.stdout).toMatch(/::error::.*non-inferiority not shown against .*correct: fail, margin 2\.0 pp: /s);
-    expect(worse.summary).toMatch(/- ❌ correct: fail, margin 2\.0 pp: (the 95% CI of the change \[.*\] lies below -2\.0 pp|a significant regression)/);
+    expect(worse.summary).toMatch(
+      /- ❌ correct: fail, margin 2\.0 pp: (the 95% CI of the change \[.*\] lies below -2\.0 pp|a significant regression)/,
+    );
   });
 });

@@ -18,19 +18,42 @@ function manifestOn(repo: TestRepo, branch: string, id: string): RunManifest {
 describe('sharded evaluation', () => {
   it('shards 1/2 and 2/2 push their parts; merge joins them into one complete run', async () => {
     const repo = await createTestRepo();
-    const inputs = { experiment: 'demo', config: 'configs/baseline.yaml', command: evalCommand('EVAL_EXAMPLES=80'), 'data-branch': 'labbook-data' };
+    const inputs = {
+      experiment: 'demo',
+      config: 'configs/baseline.yaml',
+      command: evalCommand('EVAL_EXAMPLES=80'),
+      'data-branch': 'labbook-data',
+    };
     const shards = await Promise.all(['1/2', '2/2'].map((shard) => runAction({ repo, job: 'evaluate', inputs: { ...inputs, shard } })));
     for (const shard of shards) expect(shard.code, shard.stdout).toBe(0);
-    expect(shards.map((s) => s.outputs['run-id'])).toEqual([expect.stringMatching(/-baseline-gh4242\.1-s1of2-/), expect.stringMatching(/-baseline-gh4242\.1-s2of2-/)]);
+    expect(shards.map((s) => s.outputs['run-id'])).toEqual([
+      expect.stringMatching(/-baseline-gh4242\.1-s1of2-/),
+      expect.stringMatching(/-baseline-gh4242\.1-s2of2-/),
+    ]);
     expect(shards[0]!.summary).toContain('shard 1 of 2');
 
-    const merged = await runAction({ repo, job: 'merge', inputs: { mode: 'merge', experiment: 'demo', config: 'configs/baseline.yaml', 'data-branch': 'labbook-data' } });
+    const merged = await runAction({
+      repo,
+      job: 'merge',
+      inputs: { mode: 'merge', experiment: 'demo', config: 'configs/baseline.yaml', 'data-branch': 'labbook-data' },
+    });
     expect(merged.code, merged.stdout).toBe(0);
     expect(merged.stdout).toContain('merging 2 of 2 shards');
     const manifest = manifestOn(repo, 'labbook-data', merged.outputs['run-id']!);
-    expect(manifest).toMatchObject({ status: 'completed', counts: { traces: 80 }, config: { name: 'baseline' }, source: { kind: 'ci', job: 'merge' } });
+    expect(manifest).toMatchObject({
+      status: 'completed',
+      counts: { traces: 80 },
+      config: { name: 'baseline' },
+      source: { kind: 'ci', job: 'merge' },
+    });
     expect(manifest.shard).toBeUndefined();
-    expect(manifest.merge).toEqual({ shards: [{ index: 1, runId: shards[0]!.outputs['run-id'] }, { index: 2, runId: shards[1]!.outputs['run-id'] }], missing: [] });
+    expect(manifest.merge).toEqual({
+      shards: [
+        { index: 1, runId: shards[0]!.outputs['run-id'] },
+        { index: 2, runId: shards[1]!.outputs['run-id'] },
+      ],
+      missing: [],
+    });
     const traces = tracesOnRef(repo.remote, 'labbook-data', `experiments/demo/runs/${manifest.id}`).trim().split('\n');
     expect(new Set(traces.map((t) => JSON.parse(t).exampleId)).size).toBe(80);
     expect(merged.summary).toContain('Merged from shards 1: ');
@@ -61,49 +84,84 @@ describe('sharded evaluation', () => {
   });
 });
 
-describe('merge checks the shard runs against this workflow run\'s evidence', () => {
-  it('merges the shards its jobs recorded, and refuses a newer "attempt" someone pushed to the data branch', { timeout: 120_000 }, async () => {
-    const api = await startFakeGithub({ repository: REPOSITORY });
-    try {
-      const repo = await createTestRepo();
-      api.addWorkflowRun({ id: 4242, headSha: repo.sha });
-      const inputs = { experiment: 'demo', config: 'configs/baseline.yaml', command: evalCommand('EVAL_EXAMPLES=40'), 'data-branch': 'labbook-data', 'github-token': 'ghs_merge' };
-      const shards = [];
-      for (const shard of ['1/2', '2/2']) shards.push(await runAction({ repo, apiUrl: api.url, job: 'evaluate', inputs: { ...inputs, shard } }));
-      for (const shard of shards) {
-        expect(shard.code, shard.stdout).toBe(0);
-        uploadArtifactStep(api, 4242, shard.outputs['evidence-path']!); // the workflow's upload step
+describe("merge checks the shard runs against this workflow run's evidence", () => {
+  it(
+    'merges the shards its jobs recorded, and refuses a newer "attempt" someone pushed to the data branch',
+    { timeout: 120_000 },
+    async () => {
+      const api = await startFakeGithub({ repository: REPOSITORY });
+      try {
+        const repo = await createTestRepo();
+        api.addWorkflowRun({ id: 4242, headSha: repo.sha });
+        const inputs = {
+          experiment: 'demo',
+          config: 'configs/baseline.yaml',
+          command: evalCommand('EVAL_EXAMPLES=40'),
+          'data-branch': 'labbook-data',
+          'github-token': 'ghs_merge',
+        };
+        const shards = [];
+        for (const shard of ['1/2', '2/2'])
+          shards.push(await runAction({ repo, apiUrl: api.url, job: 'evaluate', inputs: { ...inputs, shard } }));
+        for (const shard of shards) {
+          expect(shard.code, shard.stdout).toBe(0);
+          uploadArtifactStep(api, 4242, shard.outputs['evidence-path']!); // the workflow's upload step
+        }
+
+        // A writer pushes "attempt 2" of shard 2, with every answer right, sealed: it would win the selection.
+        const genuine = shards[1]!.outputs['run-id']!;
+        const forged = genuine.replace('-gh4242.1-', '-gh4242.2-');
+        const clone = await mkdtemp(join(repo.root, 'forge-'));
+        git(repo.root, 'clone', '-q', '--branch', 'labbook-data', repo.remote, clone);
+        const runs = join(clone, 'experiments', 'demo', 'runs');
+        await cp(join(runs, genuine), join(runs, `${forged}.tmp`), { recursive: true });
+        await rename(join(runs, `${forged}.tmp`), join(runs, forged));
+        await expandTraces(join(runs, forged), await readRunManifest(join(runs, forged))); // the forger edits plain JSON
+        const traces = join(runs, forged, 'traces.jsonl');
+        await writeFile(traces, (await readFile(traces, 'utf8')).replaceAll('"value":false', '"value":true'));
+        const source = manifestOn(repo, 'labbook-data', genuine).source;
+        await finishRun(join(runs, forged), {
+          patch: { id: forged, source: { ...source, workflowRunAttempt: '2' } as RunManifest['source'] },
+        });
+        git(clone, 'add', '-A');
+        git(clone, '-c', 'user.name=mallory', '-c', 'user.email=m@example.invalid', 'commit', '-qm', 'shard 2, attempt 2');
+        git(clone, 'push', '-q', 'origin', 'labbook-data');
+
+        const merged = await runAction({
+          repo,
+          apiUrl: api.url,
+          job: 'merge',
+          inputs: {
+            mode: 'merge',
+            experiment: 'demo',
+            config: 'configs/baseline.yaml',
+            'data-branch': 'labbook-data',
+            'github-token': 'ghs_merge',
+          },
+        });
+        expect(merged.code, merged.stdout).toBe(0);
+        expect(merged.stdout).toContain(
+          `::warning::not merged: ${forged}: workflow run 4242 has no artifact labbook-demo-${forged}.SHA256SUMS: no job of this workflow run recorded it`,
+        );
+        const manifest = manifestOn(repo, 'labbook-data', merged.outputs['run-id']!);
+        expect(manifest.merge).toEqual({
+          shards: [
+            { index: 1, runId: shards[0]!.outputs['run-id'] },
+            { index: 2, runId: genuine },
+          ],
+          missing: [],
+        });
+        expect(
+          api.requests
+            .filter((r) => r.path === `/repos/${REPOSITORY}/actions/runs/4242/artifacts`)
+            .map((r) => r.query.name)
+            .sort(),
+        ).toEqual([shards[0]!.outputs['run-id'], genuine, forged].map((id) => `labbook-demo-${id}.SHA256SUMS`).sort());
+      } finally {
+        await api.close();
       }
-
-      // A writer pushes "attempt 2" of shard 2, with every answer right, sealed: it would win the selection.
-      const genuine = shards[1]!.outputs['run-id']!;
-      const forged = genuine.replace('-gh4242.1-', '-gh4242.2-');
-      const clone = await mkdtemp(join(repo.root, 'forge-'));
-      git(repo.root, 'clone', '-q', '--branch', 'labbook-data', repo.remote, clone);
-      const runs = join(clone, 'experiments', 'demo', 'runs');
-      await cp(join(runs, genuine), join(runs, `${forged}.tmp`), { recursive: true });
-      await rename(join(runs, `${forged}.tmp`), join(runs, forged));
-      await expandTraces(join(runs, forged), await readRunManifest(join(runs, forged))); // the forger edits plain JSON
-      const traces = join(runs, forged, 'traces.jsonl');
-      await writeFile(traces, (await readFile(traces, 'utf8')).replaceAll('"value":false', '"value":true'));
-      const source = manifestOn(repo, 'labbook-data', genuine).source;
-      await finishRun(join(runs, forged), { patch: { id: forged, source: { ...source, workflowRunAttempt: '2' } as RunManifest['source'] } });
-      git(clone, 'add', '-A');
-      git(clone, '-c', 'user.name=mallory', '-c', 'user.email=m@example.invalid', 'commit', '-qm', 'shard 2, attempt 2');
-      git(clone, 'push', '-q', 'origin', 'labbook-data');
-
-      const merged = await runAction({ repo, apiUrl: api.url, job: 'merge', inputs: { mode: 'merge', experiment: 'demo', config: 'configs/baseline.yaml', 'data-branch': 'labbook-data', 'github-token': 'ghs_merge' } });
-      expect(merged.code, merged.stdout).toBe(0);
-      expect(merged.stdout).toContain(`::warning::not merged: ${forged}: workflow run 4242 has no artifact labbook-demo-${forged}.SHA256SUMS: no job of this workflow run recorded it`);
-      const manifest = manifestOn(repo, 'labbook-data', merged.outputs['run-id']!);
-      expect(manifest.merge).toEqual({ shards: [{ index: 1, runId: shards[0]!.outputs['run-id'] }, { index: 2, runId: genuine }], missing: [] });
-      expect(api.requests.filter((r) => r.path === `/repos/${REPOSITORY}/actions/runs/4242/artifacts`).map((r) => r.query.name).sort()).toEqual(
-        [shards[0]!.outputs['run-id'], genuine, forged].map((id) => `labbook-demo-${id}.SHA256SUMS`).sort(),
-      );
-    } finally {
-      await api.close();
-    }
-  });
+    },
+  );
 
   it('says so when it cannot check them (no token)', async () => {
     const repo = await createTestRepo();
@@ -111,7 +169,9 @@ describe('merge checks the shard runs against this workflow run\'s evidence', ()
     expect((await runAction({ repo, job: 'evaluate', inputs: { ...inputs, command: evalCommand(), shard: '1/1' } })).code).toBe(0);
     const merged = await runAction({ repo, job: 'merge', inputs: { ...inputs, mode: 'merge' } });
     expect(merged.code).toBe(0);
-    expect(merged.stdout).toContain("::warning::the shard runs were not checked against this workflow run's evidence artifacts (no github-token)");
+    expect(merged.stdout).toContain(
+      "::warning::the shard runs were not checked against this workflow run's evidence artifacts (no github-token)",
+    );
   });
 });
 
@@ -131,24 +191,51 @@ describe('the demo through the bundled action', () => {
   });
 
   it('evaluates three configs sharded and merged, summarises them and comments once per config', { timeout: 300_000 }, async () => {
-    const configs = readdirSync(join(ROOT, 'examples', 'configs')).filter((f) => f.endsWith('.yaml')).sort();
+    const configs = readdirSync(join(ROOT, 'examples', 'configs'))
+      .filter((f) => f.endsWith('.yaml'))
+      .sort();
     expect(configs).toHaveLength(3);
-    const files: Record<string, string> = { 'examples/data/dataset.jsonl': readFileSync(join(ROOT, 'examples/data/dataset.jsonl'), 'utf8') };
+    const files: Record<string, string> = {
+      'examples/data/dataset.jsonl': readFileSync(join(ROOT, 'examples/data/dataset.jsonl'), 'utf8'),
+    };
     for (const config of configs) files[`examples/configs/${config}`] = readFileSync(join(ROOT, 'examples/configs', config), 'utf8');
     const repo = await createTestRepo('labbook-demo-', files);
     const dataset = files['examples/data/dataset.jsonl']!.trim().split('\n').length;
     const command = `"${process.execPath}" "${join(ROOT, 'bin', 'tsx.js')}" "${join(ROOT, 'examples', 'evaluate.ts')}"`;
-    const common = { experiment: 'demo', dataset: 'examples/data/dataset.jsonl', 'data-branch': 'labbook-data', 'github-token': 'ghs_demo' };
+    const common = {
+      experiment: 'demo',
+      dataset: 'examples/data/dataset.jsonl',
+      'data-branch': 'labbook-data',
+      'github-token': 'ghs_demo',
+    };
 
     const evaluateAll = async (event: EventKind, runId: string) => {
       const shardRuns = await Promise.all(
         configs.flatMap((config) =>
-          ['1/2', '2/2'].map((shard) => runAction({ repo, event, runId, apiUrl: api.url, job: 'evaluate', inputs: { ...common, config: `examples/configs/${config}`, command, shard } })),
+          ['1/2', '2/2'].map((shard) =>
+            runAction({
+              repo,
+              event,
+              runId,
+              apiUrl: api.url,
+              job: 'evaluate',
+              inputs: { ...common, config: `examples/configs/${config}`, command, shard },
+            }),
+          ),
         ),
       );
       for (const run of shardRuns) expect(run.code, run.stdout).toBe(0);
       const merges = await Promise.all(
-        configs.map((config) => runAction({ repo, event, runId, apiUrl: api.url, job: 'merge', inputs: { ...common, mode: 'merge', config: `examples/configs/${config}`, dataset: '' } })),
+        configs.map((config) =>
+          runAction({
+            repo,
+            event,
+            runId,
+            apiUrl: api.url,
+            job: 'merge',
+            inputs: { ...common, mode: 'merge', config: `examples/configs/${config}`, dataset: '' },
+          }),
+        ),
       );
       for (const run of merges) expect(run.code, run.stdout).toBe(0);
       return merges;

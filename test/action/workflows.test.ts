@@ -18,7 +18,8 @@ const workflow = (name: string) => load(`.github/workflows/${name}.yml`) as Work
 const action = load('action/action.yml');
 
 /** Expressions that put text an outsider controls into a command line. */
-const UNTRUSTED = /\$\{\{[^}]*(github\.event\.(pull_request|issue|comment|review|head_commit|commits|workflow_run\.head_branch)|github\.head_ref|inputs\.)[^}]*\}\}/;
+const UNTRUSTED =
+  /\$\{\{[^}]*(github\.event\.(pull_request|issue|comment|review|head_commit|commits|workflow_run\.head_branch)|github\.head_ref|inputs\.)[^}]*\}\}/;
 
 describe('action.yml', () => {
   it('declares exactly the inputs the action parses, and runs the bundle on node24', () => {
@@ -70,12 +71,12 @@ describe('evaluate.yml', () => {
   });
 });
 
-describe('evaluate.yml: deploy\'s evidence', () => {
+describe("evaluate.yml: deploy's evidence", () => {
   const wf = workflow('evaluate');
   /** Permissions that would let a job create what deploy or a reader takes as the CI job's word. */
   const EVIDENCE_WRITES = ['statuses', 'checks', 'id-token', 'attestations'];
 
-  it('uploads the action\'s evidence file right after each labbook step, unzipped', () => {
+  it("uploads the action's evidence file right after each labbook step, unzipped", () => {
     expect(Object.keys(action.outputs)).toContain('evidence-path');
     for (const name of ['evaluate', 'merge']) {
       const steps = wf.jobs[name]!.steps!;
@@ -87,7 +88,7 @@ describe('evaluate.yml: deploy\'s evidence', () => {
     }
   });
 
-  it('gives no job that runs the repository\'s code (a pull request\'s, on pull_request) a permission that writes evidence', () => {
+  it("gives no job that runs the repository's code (a pull request's, on pull_request) a permission that writes evidence", () => {
     for (const [name, job] of Object.entries(wf.jobs)) {
       const writes = Object.entries(job.permissions ?? {}).filter(([scope, level]) => EVIDENCE_WRITES.includes(scope) && level === 'write');
       if (writes.length === 0) continue;
@@ -98,7 +99,7 @@ describe('evaluate.yml: deploy\'s evidence', () => {
     }
   });
 
-  it('attests exactly the run digests GitHub lists for this workflow run\'s evidence artifacts, over every page', async () => {
+  it("attests exactly the run digests GitHub lists for this workflow run's evidence artifacts, over every page", async () => {
     const api = await startFakeGithub({ repository: 'octo/agent' });
     const dir = tempDir('labbook-attest-subjects-');
     try {
@@ -119,15 +120,31 @@ describe('evaluate.yml: deploy\'s evidence', () => {
       writeFileSync(output, '');
       // Asynchronously: the fake GitHub answers from this process.
       const ran = await new Promise<{ code: number; stderr: string }>((resolve) => {
-        execFile('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], {
-          env: { PATH: process.env.PATH, GH_TOKEN: 'ghs_attest', GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'octo/agent', GITHUB_RUN_ID: '4242', RUNNER_TEMP: dir, GITHUB_OUTPUT: output },
-          timeout: 30_000,
-        }, (error, _stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr }));
+        execFile(
+          'bash',
+          ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!],
+          {
+            env: {
+              PATH: process.env.PATH,
+              GH_TOKEN: 'ghs_attest',
+              GITHUB_API_URL: api.url,
+              GITHUB_REPOSITORY: 'octo/agent',
+              GITHUB_RUN_ID: '4242',
+              RUNNER_TEMP: dir,
+              GITHUB_OUTPUT: output,
+            },
+            timeout: 30_000,
+          },
+          (error, _stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr }),
+        );
       });
       expect(ran.code, ran.stderr).toBe(0);
       expect(readFileSync(join(dir, 'labbook-subjects.txt'), 'utf8').trim().split('\n')).toEqual(expected);
       expect(readFileSync(output, 'utf8')).toBe(`file=${join(dir, 'labbook-subjects.txt')}\ncount=130\n`);
-      expect(api.requests.filter((r) => r.path === '/repos/octo/agent/actions/runs/4242/artifacts').map((r) => r.query.page)).toEqual(['1', '2']);
+      expect(api.requests.filter((r) => r.path === '/repos/octo/agent/actions/runs/4242/artifacts').map((r) => r.query.page)).toEqual([
+        '1',
+        '2',
+      ]);
     } finally {
       await api.close();
     }
@@ -142,7 +159,10 @@ describe('deploy.yml', () => {
 
   it('is dispatched by hand with a run and an environment, and gates the job on that environment', () => {
     expect(Object.keys(wf.on)).toEqual(['workflow_dispatch']);
-    expect(wf.on.workflow_dispatch.inputs).toMatchObject({ run: { type: 'string', required: true }, environment: { type: 'environment', required: true } });
+    expect(wf.on.workflow_dispatch.inputs).toMatchObject({
+      run: { type: 'string', required: true },
+      environment: { type: 'environment', required: true },
+    });
     expect(job.environment).toBe('${{ inputs.environment }}');
   });
 
@@ -165,4 +185,3 @@ describe('deploy.yml', () => {
     for (const output of used) expect(Object.keys(action.outputs)).toContain(output);
   });
 });
-

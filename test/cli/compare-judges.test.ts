@@ -12,7 +12,10 @@ beforeAll(async () => {
 });
 const cli = (...argv: string[]) => runCli(['compare', '--data', fixture.dataDir, ...argv], { cwd: root });
 const items = Array.from({ length: TRACES }, (_, k) => judged(k + 1));
-const r = pearson(items.map((j) => j.gpt), items.map((j) => (j.people[0]! + j.people[1]!) / 2));
+const r = pearson(
+  items.map((j) => j.gpt),
+  items.map((j) => (j.people[0]! + j.people[1]!) / 2),
+);
 
 describe('labbook compare: judges and people', () => {
   it('json: a judges entry per run, in the order given', async () => {
@@ -31,7 +34,12 @@ describe('labbook compare: judges and people', () => {
     const table = await cli(fixture.judgedRun, fixture.otherRun);
     expect(table.code, table.stderr).toBe(0);
     const section = table.stdout.slice(table.stdout.indexOf('\nJudges and people\n'));
-    expect(section).toMatch(new RegExp(`^A\\s+helpful\\s+gpt <b>judge</b>\\s+${TRACES}\\s+r ${r.r!.toFixed(2)} \\[${r.low!.toFixed(2)}, ${r.high!.toFixed(2)}\\]`, 'm'));
+    expect(section).toMatch(
+      new RegExp(
+        `^A\\s+helpful\\s+gpt <b>judge</b>\\s+${TRACES}\\s+r ${r.r!.toFixed(2)} \\[${r.low!.toFixed(2)}, ${r.high!.toFixed(2)}\\]`,
+        'm',
+      ),
+    );
     expect(section.replace(/\n {2}/g, ' ')).toContain(`B (${fixture.otherRun}): No overlap: people annotated verdict`);
     // Like the rest of compare's default output, the block fits a 100-column terminal.
     expect(Math.max(...table.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100);

@@ -26,7 +26,10 @@ const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, EVAL_EXAMPLES:
 const apiEnv = () => ({ ...baseEnv, GITHUB_TOKEN: 'ghp_person', GITHUB_API_URL: api.url, GITHUB_REPOSITORY: REPOSITORY });
 
 async function labbookRun(env: NodeJS.ProcessEnv): Promise<string> {
-  const made = await runCli(['run', '-e', 'demo', '--create', '-c', 'configs/baseline.yaml', '--', process.execPath, FAKE_EVAL], { cwd: repo, env: { ...baseEnv, ...env } });
+  const made = await runCli(['run', '-e', 'demo', '--create', '-c', 'configs/baseline.yaml', '--', process.execPath, FAKE_EVAL], {
+    cwd: repo,
+    env: { ...baseEnv, ...env },
+  });
   expect(made.code, made.stderr).toBe(0);
   return /run (\S+) completed/.exec(made.stdout)![1]!;
 }
@@ -43,8 +46,16 @@ beforeAll(async () => {
   sha = git('rev-parse', 'HEAD');
   // The runner's variables, as a job of the evaluation workflow would have them.
   ciRun = await labbookRun({
-    GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: REPOSITORY, GITHUB_RUN_ID: '777', GITHUB_RUN_ATTEMPT: '1', GITHUB_SHA: sha,
-    GITHUB_WORKFLOW: 'evaluate', GITHUB_JOB: 'evaluate', GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main', GITHUB_ACTOR: 'octocat',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_REPOSITORY: REPOSITORY,
+    GITHUB_RUN_ID: '777',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_SHA: sha,
+    GITHUB_WORKFLOW: 'evaluate',
+    GITHUB_JOB: 'evaluate',
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_ACTOR: 'octocat',
   });
   localRun = await labbookRun({});
   api.addWorkflowRun({ id: 777, headSha: sha, headBranch: 'main' });
@@ -64,11 +75,15 @@ describe('labbook deploy check', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^check\s+result\s+detail$/);
-    for (const name of Object.values(CHECK).filter((n) => n !== CHECK.attestation)) expect(result.stdout).toMatch(new RegExp(`^${name}\\s+pass\\s`, 'm'));
+    for (const name of Object.values(CHECK).filter((n) => n !== CHECK.attestation))
+      expect(result.stdout).toMatch(new RegExp(`^${name}\\s+pass\\s`, 'm'));
     expect(lines.at(-1)).toBe('eligible for deployment');
     // The workflow run's own artifacts were read, by the evidence's name, with the token given.
     const reads = api.requests.filter((r) => r.path === `/repos/${REPOSITORY}/actions/runs/777/artifacts`);
-    expect(reads.at(-1)).toMatchObject({ query: { name: `labbook-demo-${ciRun}.SHA256SUMS`, per_page: '100', page: '1' }, authorization: 'token ghp_person' });
+    expect(reads.at(-1)).toMatchObject({
+      query: { name: `labbook-demo-${ciRun}.SHA256SUMS`, per_page: '100', page: '1' },
+      authorization: 'token ghp_person',
+    });
   });
 
   it('prints JSON with --json, and names the failed checks of a local run (exit 1)', async () => {
@@ -76,17 +91,26 @@ describe('labbook deploy check', () => {
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report).toMatchObject({ run: localRun, eligible: false, offline: false });
-    expect(report.checks.filter((c: { ok: boolean; skipped?: boolean }) => !c.ok && !c.skipped).map((c: { name: string }) => c.name)).toEqual([CHECK.ci]);
+    expect(
+      report.checks.filter((c: { ok: boolean; skipped?: boolean }) => !c.ok && !c.skipped).map((c: { name: string }) => c.name),
+    ).toEqual([CHECK.ci]);
     expect(report.checks.find((c: { name: string }) => c.name === CHECK.recorded)).toMatchObject({ ok: false, skipped: true });
   });
 
   it('runs only the checks that need no API with --offline, and says a CI claim is not verifiable there (exit 1)', async () => {
     const result = await runCli(['deploy', 'check', '--run', ciRun, '--offline'], { cwd: repo, env: baseEnv });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(new RegExp(`^${CHECK.ci}\\s+skipped\\s+not checked: source: ci claimed \\(octo/agent workflow run 777\\); not verifiable offline$`, 'm'));
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^${CHECK.ci}\\s+skipped\\s+not checked: source: ci claimed \\(octo/agent workflow run 777\\); not verifiable offline$`,
+        'm',
+      ),
+    );
     expect(result.stdout).toMatch(new RegExp(`^${CHECK.recorded}\\s+skipped\\s+not checked: not verifiable offline`, 'm'));
     expect(result.stdout).not.toMatch(/\spass\s+.*workflow run 777/);
-    expect(result.stdout.trim().split('\n').at(-1)).toBe('NOT verified: no check failed, but source: ci is claimed and not verifiable offline (run without --offline to ask GitHub)');
+    expect(result.stdout.trim().split('\n').at(-1)).toBe(
+      'NOT verified: no check failed, but source: ci is claimed and not verifiable offline (run without --offline to ask GitHub)',
+    );
     expect(api.requests.length).toBeGreaterThan(0); // (the server exists) but offline asks it nothing:
     const before = api.requests.length;
     const json = await runCli(['deploy', 'check', '--run', ciRun, '--offline', '--json'], { cwd: repo, env: baseEnv });
@@ -127,11 +151,17 @@ describe('labbook deploy check', () => {
 
   it('says what is missing for the API checks (exit 2), and names a failed API request (exit 1)', async () => {
     const noToken = await runCli(['deploy', 'check', '--run', ciRun], { cwd: repo, env: { ...baseEnv, GITHUB_REPOSITORY: REPOSITORY } });
-    expect(noToken).toMatchObject({ code: 2, stderr: expect.stringContaining('the API checks need GITHUB_TOKEN (or GH_TOKEN); use --offline') });
+    expect(noToken).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('the API checks need GITHUB_TOKEN (or GH_TOKEN); use --offline'),
+    });
     const noRepo = await runCli(['deploy', 'check', '--run', ciRun], { cwd: repo, env: { ...baseEnv, GITHUB_TOKEN: 'x' } });
     expect(noRepo).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot tell the repository') });
     const otherRepo = await runCli(['deploy', 'check', '--run', ciRun, '--repository', 'octo/elsewhere'], { cwd: repo, env: apiEnv() });
-    expect(otherRepo).toMatchObject({ code: 1, stderr: expect.stringMatching(/^labbook deploy: GitHub API GET \/repos\/octo\/elsewhere failed \(404\): Not Found/) });
+    expect(otherRepo).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^labbook deploy: GitHub API GET \/repos\/octo\/elsewhere failed \(404\): Not Found/),
+    });
     const noRun = await runCli(['deploy', 'check'], { cwd: repo, env: baseEnv });
     expect(noRun).toMatchObject({ code: 2, stderr: expect.stringContaining('--run is required') });
   });

@@ -31,7 +31,10 @@ beforeAll(async () => {
   writeFileSync(join(repo, 'eval.cjs'), SCRIPT);
   writeFileSync(join(repo, 'config.yaml'), 'model: m1\n');
   if (!readOnly.ok) return;
-  expect((await runCli(['run', '-q', '--create', '--data', roData, '-e', 'demo', '-c', 'config.yaml', '--', 'node', 'eval.cjs'], { cwd: repo })).code).toBe(0);
+  expect(
+    (await runCli(['run', '-q', '--create', '--data', roData, '-e', 'demo', '-c', 'config.yaml', '--', 'node', 'eval.cjs'], { cwd: repo }))
+      .code,
+  ).toBe(0);
   readOnly.readOnly();
 });
 
@@ -50,20 +53,39 @@ describe.skipIf(!readOnly.ok)('a read-only data folder', () => {
   const runId = () => readdirSync(join(roData, 'demo', 'runs'))[0]!;
 
   it('refuses run, for an existing experiment and a new one, in one line', async () => {
-    const existing = await runCli(['run', '--create', '--data', roData, '-e', 'demo', '-c', 'config.yaml', '--', 'node', 'eval.cjs'], { cwd: repo });
+    const existing = await runCli(['run', '--create', '--data', roData, '-e', 'demo', '-c', 'config.yaml', '--', 'node', 'eval.cjs'], {
+      cwd: repo,
+    });
     expectEnvironmentLine(existing, 'run', join(roData, 'demo', 'runs'), 'EROFS');
-    expect(existing.stderr).toMatch(/the file system is read-only \(EROFS\); work in a writable copy, or point --data at a writable folder/);
-    expectEnvironmentLine(await runCli(['run', '--create', '--data', roData, '-e', 'fresh', '-c', 'config.yaml', '--', 'node', 'eval.cjs'], { cwd: repo }), 'run', join(roData, 'fresh'), 'EROFS');
+    expect(existing.stderr).toMatch(
+      /the file system is read-only \(EROFS\); work in a writable copy, or point --data at a writable folder/,
+    );
+    expectEnvironmentLine(
+      await runCli(['run', '--create', '--data', roData, '-e', 'fresh', '-c', 'config.yaml', '--', 'node', 'eval.cjs'], { cwd: repo }),
+      'run',
+      join(roData, 'fresh'),
+      'EROFS',
+    );
   });
 
   it('refuses annotate with the folder it could not create, not ENOENT', async () => {
-    const result = await runCli(['annotate', '--data', roData, '--run', runId(), '--trace', 't1', '--metric', 'quality=0.5', '--author', 'ann'], { cwd: repo });
+    const result = await runCli(
+      ['annotate', '--data', roData, '--run', runId(), '--trace', 't1', '--metric', 'quality=0.5', '--author', 'ann'],
+      { cwd: repo },
+    );
     expectEnvironmentLine(result, 'annotate', join(roData, 'demo', 'annotations'), 'EROFS');
   });
 
   it('refuses export csv into it, and still reads from it', async () => {
-    expectEnvironmentLine(await runCli(['export', 'csv', '--data', roData, '--experiment', 'demo', '-o', join(roData, 'runs.csv')], { cwd: repo }), 'export', join(roData, 'runs.csv'), 'EROFS');
-    const elsewhere = await runCli(['export', 'csv', '--data', roData, '--experiment', 'demo', '-o', join(repo, 'runs.csv')], { cwd: repo });
+    expectEnvironmentLine(
+      await runCli(['export', 'csv', '--data', roData, '--experiment', 'demo', '-o', join(roData, 'runs.csv')], { cwd: repo }),
+      'export',
+      join(roData, 'runs.csv'),
+      'EROFS',
+    );
+    const elsewhere = await runCli(['export', 'csv', '--data', roData, '--experiment', 'demo', '-o', join(repo, 'runs.csv')], {
+      cwd: repo,
+    });
     expect(elsewhere.code).toBe(0);
     expect((await runCli(['validate', roData], { cwd: repo })).code).toBe(0);
   });
@@ -84,7 +106,9 @@ describe.skipIf(!small.ok)('a full disk', () => {
     } catch {
       // cat stops at ENOSPC
     }
-    const result = await runCli(['run', '--create', '--data', data, '-e', 'demo', '-c', 'config.yaml', '--', 'node', 'eval.cjs'], { cwd: repo });
+    const result = await runCli(['run', '--create', '--data', data, '-e', 'demo', '-c', 'config.yaml', '--', 'node', 'eval.cjs'], {
+      cwd: repo,
+    });
     expectEnvironmentLine(result, 'run', data, 'ENOSPC');
     expect(result.stderr).toMatch(/no space left on the device \(ENOSPC\); free some disk space, or point --data at another disk/);
     const runs = join(data, 'demo', 'runs');
@@ -94,17 +118,23 @@ describe.skipIf(!small.ok)('a full disk', () => {
 
   it('keeps the traces of a run the disk filled up under, and repair seals it once there is room', async () => {
     // A process of its own, as a user's would be: its writer.lock then names a process that ends.
-    const child = spawnSync(process.execPath, [resolve('bin/labbook.js'), 'run', '--create', '--data', data, '-e', 'demo', '-c', 'config.yaml', '--', 'node', 'eval.cjs', 'fill'], {
-      cwd: repo,
-      encoding: 'utf8',
-      env: { ...process.env, GITHUB_ACTIONS: '' },
-    });
+    const child = spawnSync(
+      process.execPath,
+      [resolve('bin/labbook.js'), 'run', '--create', '--data', data, '-e', 'demo', '-c', 'config.yaml', '--', 'node', 'eval.cjs', 'fill'],
+      {
+        cwd: repo,
+        encoding: 'utf8',
+        env: { ...process.env, GITHUB_ACTIONS: '' },
+      },
+    );
     const result = { code: child.status, stderr: child.stderr };
     expect(result.code).toBe(1);
     expect(result.stderr).not.toMatch(/unexpected error|\n\s+at /);
     const id = readdirSync(join(data, 'demo', 'runs'))[0]!;
     expect(result.stderr.trim().split('\n').at(-1)).toMatch(
-      new RegExp(`^labbook run: cannot .*\\(ENOSPC\\); .*\\. Run ${id} is not sealed; once that is fixed, "labbook repair ${id}" seals it$`),
+      new RegExp(
+        `^labbook run: cannot .*\\(ENOSPC\\); .*\\. Run ${id} is not sealed; once that is fixed, "labbook repair ${id}" seals it$`,
+      ),
     );
     rmSync(join(repo, 'small', 'filler'));
     const repaired = await runCli(['repair', '--data', data, id], { cwd: repo });

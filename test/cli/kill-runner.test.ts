@@ -65,18 +65,25 @@ describe('SIGKILL of the runner or of its command at random moments', () => {
     for (let k = 0; k < KILLS; k++) {
       const experiment = `kill-${k}`;
       const pidFile = join(repo, `child-${k}.pid`);
-      const runner = spawn(process.execPath, [LABBOOK, 'run', '-q', '--create', '-e', experiment, '-c', 'config.yaml', '--', 'node', 'eval.cjs', pidFile], {
-        cwd: repo,
-        env: { ...process.env, GITHUB_ACTIONS: '' },
-        stdio: 'ignore',
-      });
+      const runner = spawn(
+        process.execPath,
+        [LABBOOK, 'run', '-q', '--create', '-e', experiment, '-c', 'config.yaml', '--', 'node', 'eval.cjs', pidFile],
+        {
+          cwd: repo,
+          env: { ...process.env, GITHUB_ACTIONS: '' },
+          stdio: 'ignore',
+        },
+      );
       const runnerExit = new Promise((done) => runner.once('exit', done));
       expect(await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '', 20_000)).toBe(true);
       const childPid = Number(readFileSync(pidFile, 'utf8'));
       await sleep(Math.floor(Math.random() * 400));
       const victim = k % 2 === 0 ? runner.pid! : childPid; // alternate: the runner, then its command
       process.kill(victim, 'SIGKILL');
-      await runnerExit.then(() => undefined, () => undefined);
+      await runnerExit.then(
+        () => undefined,
+        () => undefined,
+      );
       // Killed outright, the runner runs no handler: its watchdog stops the command (TERM, then KILL after 2 s).
       if (!(await waitFor(() => !alive(childPid), 5_000))) {
         orphans.push(childPid);
@@ -98,7 +105,9 @@ describe('SIGKILL of the runner or of its command at random moments', () => {
         }
       }
     }
-    console.log(`SIGKILL x${KILLS}: ${outcomes.sealed} sealed, ${outcomes.repaired} repaired (${torn} with a torn line set aside), ${outcomes.lost} neither; ${orphans.length} command(s) outlived their runner`);
+    console.log(
+      `SIGKILL x${KILLS}: ${outcomes.sealed} sealed, ${outcomes.repaired} repaired (${torn} with a torn line set aside), ${outcomes.lost} neither; ${orphans.length} command(s) outlived their runner`,
+    );
     expect(orphans).toEqual([]);
     expect(outcomes.lost).toBe(0);
     expect(outcomes.sealed + outcomes.repaired).toBe(KILLS);

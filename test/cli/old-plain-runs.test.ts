@@ -57,7 +57,9 @@ describe('runs sealed before compression', () => {
     const before = await answers('plain');
     const plainDigest = `sha256:${JSON.parse(before.show!).run.files['traces.jsonl']}`;
 
-    expect((await cli('show', a)).stdout).toMatch(/traces\s+traces\.jsonl, [\d.]+ MB \(sealed before compression: "labbook compact" compresses it\)/);
+    expect((await cli('show', a)).stdout).toMatch(
+      /traces\s+traces\.jsonl, [\d.]+ MB \(sealed before compression: "labbook compact" compresses it\)/,
+    );
     const compacted = await cli('compact');
     expect(compacted.stdout).toMatch(/^2 run\(s\) compacted: /m);
     expect(existsSync(join(dataDir, 'demo', 'runs', a, 'traces.jsonl'))).toBe(false);

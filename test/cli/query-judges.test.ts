@@ -27,7 +27,11 @@ describe('labbook query --by judge', () => {
     expect(json.by).toBe('judge');
     const [judgedRun, otherRun] = json.runs;
     expect(judgedRun.judges.state).toBe('compared');
-    expect(judgedRun.judges.rows.map((r: { name: string; judge: string }) => `${r.name}/${r.judge}`)).toEqual([`helpful/${MARKUP_JUDGE}`, 'helpful/length', 'tone/llm_judge']);
+    expect(judgedRun.judges.rows.map((r: { name: string; judge: string }) => `${r.name}/${r.judge}`)).toEqual([
+      `helpful/${MARKUP_JUDGE}`,
+      'helpful/length',
+      'tone/llm_judge',
+    ]);
     const row = judgedRun.judges.rows[0];
     expect(row.n).toBe(TRACES);
     const r = pearson(gpt, people);

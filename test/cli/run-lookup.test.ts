@@ -35,8 +35,12 @@ describe('locateRun', () => {
   });
 
   it('lists the candidates of an ambiguous prefix or name, and explains a short or unknown one', async () => {
-    await expect(locateRun(dataDir, '202601')).rejects.toThrow(new RegExp(`ambiguous: 3 ids that start or end with it: demo/${baseline.id}, demo/${candidate.id}, demo/${third.id}`));
-    await expect(locateRun(dataDir, 'tool-first')).rejects.toThrow(new RegExp(`ambiguous: 2 runs of that name; give an id: demo/${candidate.id}, demo/${third.id}`));
+    await expect(locateRun(dataDir, '202601')).rejects.toThrow(
+      new RegExp(`ambiguous: 3 ids that start or end with it: demo/${baseline.id}, demo/${candidate.id}, demo/${third.id}`),
+    );
+    await expect(locateRun(dataDir, 'tool-first')).rejects.toThrow(
+      new RegExp(`ambiguous: 2 runs of that name; give an id: demo/${candidate.id}, demo/${third.id}`),
+    );
     await expect(locateRun(dataDir, '2026')).rejects.toThrow(/at least 6 characters/);
     await expect(locateRun(dataDir, 'no-such-run')).rejects.toThrow(/run not found: no-such-run/);
   });
@@ -84,7 +88,11 @@ describe('every command that takes a run id', () => {
   });
 
   it('an ambiguous name lists the candidates, whatever the command', async () => {
-    for (const argv of [['show', 'tool-first'], ['query', '--run', 'tool-first', '--by', 'name'], ['export', 'otlp', '--run', 'tool-first', '-o', join(root, 'o.json')]]) {
+    for (const argv of [
+      ['show', 'tool-first'],
+      ['query', '--run', 'tool-first', '--by', 'name'],
+      ['export', 'otlp', '--run', 'tool-first', '-o', join(root, 'o.json')],
+    ]) {
       const result = await cli(...argv);
       expect(result.code, argv.join(' ')).toBe(1);
       expect(result.stderr).toContain(`ambiguous: 2 runs of that name; give an id: demo/${candidate.id}, demo/${third.id}`);

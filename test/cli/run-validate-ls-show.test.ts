@@ -39,7 +39,9 @@ beforeAll(() => {
 
 describe('labbook run', () => {
   it('runs the command with the LABBOOK_* environment and seals a completed local run', async () => {
-    const result = await runCli(['run', '--experiment', 'demo', '--config', 'configs/baseline.yaml', '--', 'node', 'eval.cjs', '6'], { cwd: repo });
+    const result = await runCli(['run', '--experiment', 'demo', '--config', 'configs/baseline.yaml', '--', 'node', 'eval.cjs', '6'], {
+      cwd: repo,
+    });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/wrote 6 traces for demo \d{8}-\d{6}-baseline-[0-9a-f]{6}/);
     expect(result.stdout).toMatch(/run \d{8}-\d{6}-baseline-[0-9a-f]{6} completed/);
@@ -58,7 +60,10 @@ describe('labbook run', () => {
   });
 
   it('keeps the traces of a crashing command in a failed run and exits non-zero', async () => {
-    const result = await runCli(['run', '-e', 'demo', '-c', 'configs/baseline.yaml', '--name', 'crashy', '--', 'node', 'eval.cjs', '3', 'crash'], { cwd: repo });
+    const result = await runCli(
+      ['run', '-e', 'demo', '-c', 'configs/baseline.yaml', '--name', 'crashy', '--', 'node', 'eval.cjs', '3', 'crash'],
+      { cwd: repo },
+    );
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/failed \(the command exited with code 3\)/);
     expect(result.stdout).toMatch(/3 traces, 0 errors/);
@@ -70,7 +75,10 @@ describe('labbook run', () => {
 
   it('hands --trials to the evaluation command as LABBOOK_TRIALS, and rejects a bad K', async () => {
     const echo = ['node', '-e', 'console.log("trials=" + process.env.LABBOOK_TRIALS)'];
-    const result = await runCli(['run', '-e', 'demo', '-c', 'configs/baseline.yaml', '--name', 'trials-echo', '--trials', '3', '--', ...echo], { cwd: repo });
+    const result = await runCli(
+      ['run', '-e', 'demo', '-c', 'configs/baseline.yaml', '--name', 'trials-echo', '--trials', '3', '--', ...echo],
+      { cwd: repo },
+    );
     expect(result.stdout).toContain('trials=3');
     const bad = await runCli(['run', '-e', 'demo', '-c', 'configs/baseline.yaml', '--trials', '2.5', '--', ...echo], { cwd: repo });
     expect(bad.code).toBe(2);
@@ -93,7 +101,9 @@ describe('labbook run', () => {
     expect(missing.stderr).toMatch(/experiment not found: dmeo \(experiments in .*experiments: demo; --create makes a new one/);
     expect(existsSync(join(repo, 'experiments', 'dmeo'))).toBe(false);
 
-    const created = await runCli(['run', '-e', 'fresh', '--create', '-c', 'configs/baseline.yaml', '--', 'node', 'eval.cjs', '1'], { cwd: repo });
+    const created = await runCli(['run', '-e', 'fresh', '--create', '-c', 'configs/baseline.yaml', '--', 'node', 'eval.cjs', '1'], {
+      cwd: repo,
+    });
     expect(created.code, created.stderr).toBe(0);
     expect(readFileSync(join(repo, 'experiments', 'fresh', 'experiment.yaml'), 'utf8')).toContain('name: fresh');
     rmSync(join(repo, 'experiments', 'fresh'), { recursive: true }); // the later tests count demo's runs only

@@ -89,16 +89,24 @@ describe('a child killed halfway through a line', () => {
     const repaired = await runCli(['repair', id.slice(-6)], { cwd: repo });
     expect(repaired.stderr).toBe('');
     expect(repaired.code).toBe(0);
-    expect(repaired.stdout).toMatch(new RegExp(`repaired run ${id}: failed → partial, 5 trace\\(s\\) kept; torn last line \\(40 bytes\\) set aside in .*traces\\.torn\\.jsonl`));
+    expect(repaired.stdout).toMatch(
+      new RegExp(
+        `repaired run ${id}: failed → partial, 5 trace\\(s\\) kept; torn last line \\(40 bytes\\) set aside in .*traces\\.torn\\.jsonl`,
+      ),
+    );
     expect(readFileSync(join(dir, 'traces.torn.jsonl'), 'utf8')).toBe(`${torn}\n`);
     expect(readFileSync(join(dir, 'SHA256SUMS'), 'utf8')).toMatch(/ {2}traces\.torn\.jsonl$/m);
     const after = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
     expect(after).toMatchObject({ status: 'partial', counts: { traces: 5 } });
-    expect(after.statusReason).toMatch(/interrupted by SIGKILL; a torn last line \(40 bytes\) was set aside in traces\.torn\.jsonl; repaired by labbook repair/);
+    expect(after.statusReason).toMatch(
+      /interrupted by SIGKILL; a torn last line \(40 bytes\) was set aside in traces\.torn\.jsonl; repaired by labbook repair/,
+    );
     expect((await runCli(['validate', dir], { cwd: repo })).code).toBe(0);
 
     // Nothing left to repair, and an edited sealed run is never re-sealed.
-    expect((await runCli(['repair', id], { cwd: repo })).stderr).toMatch(/sealed partial and has no torn line to set aside: nothing to repair/);
+    expect((await runCli(['repair', id], { cwd: repo })).stderr).toMatch(
+      /sealed partial and has no torn line to set aside: nothing to repair/,
+    );
     expect(existsSync(join(dir, 'traces.jsonl'))).toBe(false); // sealed again: compacted again
     appendFileSync(join(dir, 'traces/00000.jsonl.gz'), '{"id":');
     const edited = await runCli(['repair', id], { cwd: repo });
@@ -109,7 +117,13 @@ describe('a child killed halfway through a line', () => {
 
 describe('runs left running', () => {
   it('refuses to repair a run whose writer is alive, and validate leaves it alone', async () => {
-    const { dir, manifest } = await createRun({ dataDir: data, experiment: 'live', configPath: join(repo, 'config.yaml'), source: { kind: 'local', host: 'h', user: 'u' }, code: { commit: null, branch: null, dirty: false } });
+    const { dir, manifest } = await createRun({
+      dataDir: data,
+      experiment: 'live',
+      configPath: join(repo, 'config.yaml'),
+      source: { kind: 'local', host: 'h', user: 'u' },
+      code: { commit: null, branch: null, dirty: false },
+    });
     expect(JSON.parse(readFileSync(writerLockFile(dir), 'utf8'))).toMatchObject({ pid: process.pid, host: hostname() });
     expect((await runCli(['validate', dir], { cwd: repo })).code).toBe(0);
     const refused = await runCli(['repair', manifest.id], { cwd: repo });
@@ -123,7 +137,10 @@ describe('runs left running', () => {
     expect(me.startTicks).toBe(processStartTicks(process.pid));
     expect(judgeLock(me).state).toBe('alive');
     // Same pid, another start time: the process that wrote the lock is gone, whoever has its pid now.
-    expect(judgeLock({ ...me, startTicks: me.startTicks! - 1 })).toMatchObject({ state: 'dead', why: expect.stringMatching(/pid now belongs to another process/) });
+    expect(judgeLock({ ...me, startTicks: me.startTicks! - 1 })).toMatchObject({
+      state: 'dead',
+      why: expect.stringMatching(/pid now belongs to another process/),
+    });
     expect(judgeLock({ ...me, bootId: 'another-boot' })).toMatchObject({ state: 'dead', why: 'the machine has restarted since' });
     expect(judgeLock({ ...me, host: 'elsewhere' }).state).toBe('unknown');
     // A dead runner whose command still runs is a live writer.
@@ -131,15 +148,30 @@ describe('runs left running', () => {
   });
 
   it('reports a run from another machine once it is a day old, and repairs it only with --force while younger', async () => {
-    const young = await createRun({ dataDir: data, experiment: 'away', configPath: join(repo, 'config.yaml'), source: { kind: 'local', host: 'h', user: 'u' }, code: { commit: null, branch: null, dirty: false } });
+    const young = await createRun({
+      dataDir: data,
+      experiment: 'away',
+      configPath: join(repo, 'config.yaml'),
+      source: { kind: 'local', host: 'h', user: 'u' },
+      code: { commit: null, branch: null, dirty: false },
+    });
     writeFileSync(writerLockFile(young.dir), JSON.stringify({ ...currentWriter(), host: 'another-machine' }));
     expect((await runCli(['validate', young.dir], { cwd: repo })).code).toBe(0);
-    expect((await runCli(['repair', young.manifest.id], { cwd: repo })).stderr).toMatch(/cannot tell whether run .* still has a writer \(its writer ran on another machine \(another-machine\)\); .* --force/);
+    expect((await runCli(['repair', young.manifest.id], { cwd: repo })).stderr).toMatch(
+      /cannot tell whether run .* still has a writer \(its writer ran on another machine \(another-machine\)\); .* --force/,
+    );
     const forced = await runCli(['repair', young.manifest.id, '--force'], { cwd: repo });
     expect(forced.stdout).toMatch(/running → partial, 0 trace\(s\) kept/);
     expect(existsSync(writerLockFile(young.dir))).toBe(false);
 
-    const old = await createRun({ dataDir: data, experiment: 'away', configPath: join(repo, 'config.yaml'), source: { kind: 'local', host: 'h', user: 'u' }, code: { commit: null, branch: null, dirty: false }, now: new Date(Date.now() - 50 * 3600_000) });
+    const old = await createRun({
+      dataDir: data,
+      experiment: 'away',
+      configPath: join(repo, 'config.yaml'),
+      source: { kind: 'local', host: 'h', user: 'u' },
+      code: { commit: null, branch: null, dirty: false },
+      now: new Date(Date.now() - 50 * 3600_000),
+    });
     writeFileSync(writerLockFile(old.dir), JSON.stringify({ ...currentWriter(), host: 'another-machine' }));
     const stale = await runCli(['validate', old.dir], { cwd: repo });
     expect(stale.code).toBe(1);
@@ -148,4 +180,3 @@ describe('runs left running', () => {
     expect((await runCli(['validate', old.dir], { cwd: repo })).code).toBe(0);
   });
 });
-

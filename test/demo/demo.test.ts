@@ -21,12 +21,21 @@ let output = '';
 let manifests: RunManifest[] = [];
 const dataDir = join(dir, 'data', 'experiments', 'demo');
 const remoteBranchFiles = (path: string) =>
-  execFileSync('git', ['ls-tree', '-r', '--name-only', 'labbook-data', path], { cwd: join(dir, 'github', 'agent.git'), encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  execFileSync('git', ['ls-tree', '-r', '--name-only', 'labbook-data', path], { cwd: join(dir, 'github', 'agent.git'), encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .filter(Boolean);
 
 beforeAll(async () => {
-  const result = await promisify(execFile)(process.execPath, [join(ROOT, 'scripts', 'demo.js'), '--no-serve', '--dir', dir], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, timeout: 240_000 });
+  const result = await promisify(execFile)(process.execPath, [join(ROOT, 'scripts', 'demo.js'), '--no-serve', '--dir', dir], {
+    cwd: ROOT,
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 240_000,
+  });
   output = result.stdout + result.stderr;
-  manifests = readdirSync(join(dataDir, 'runs')).map((id) => runManifestSchema.parse(JSON.parse(readFileSync(join(dataDir, 'runs', id, 'run.json'), 'utf8'))));
+  manifests = readdirSync(join(dataDir, 'runs')).map((id) =>
+    runManifestSchema.parse(JSON.parse(readFileSync(join(dataDir, 'runs', id, 'run.json'), 'utf8'))),
+  );
 }, 300_000);
 
 describe('npm run demo', () => {
@@ -62,7 +71,9 @@ describe('npm run demo', () => {
     expect(remoteBranchFiles('experiments/demo/annotations')).toHaveLength(2);
     type Entry = { run: string; trace: string; name: string; value: string | number };
     const [ada, ben] = files.map((f) => yaml.load(readFileSync(join(dataDir, 'annotations', f), 'utf8')) as Entry[]);
-    expect(ada!.map(({ run, trace, name }) => `${run}/${trace}/${name}`)).toEqual(ben!.map(({ run, trace, name }) => `${run}/${trace}/${name}`));
+    expect(ada!.map(({ run, trace, name }) => `${run}/${trace}/${name}`)).toEqual(
+      ben!.map(({ run, trace, name }) => `${run}/${trace}/${name}`),
+    );
     const disagreements = ada!.filter((entry, i) => entry.value !== ben![i]!.value);
     expect(disagreements.length).toBeGreaterThan(0);
     expect(disagreements.length).toBeLessThan(ada!.length / 2);
@@ -85,7 +96,9 @@ describe('npm run demo', () => {
     const runPage = readFileSync(join(site, 'runs', baseline.id, 'index.html'), 'utf8');
     expect(runPage).toContain('simulated CI');
     expect(runPage).toMatch(/<dt>Source<\/dt>\s*<dd[^>]*>simulated CI: the action was run locally against a stand-in for GitHub<\/dd>/);
-    expect(runPage).toContain(`<a href="https://github.com/${REPOSITORY}/actions/runs/${baseline.source.kind === 'ci' ? baseline.source.workflowRunId : ''}">evaluate #7001 (simulated)</a>`);
+    expect(runPage).toContain(
+      `<a href="https://github.com/${REPOSITORY}/actions/runs/${baseline.source.kind === 'ci' ? baseline.source.workflowRunId : ''}">evaluate #7001 (simulated)</a>`,
+    );
     expect(runPage).toContain(`https://github.com/${REPOSITORY}/commit/${baseline.code.commit}`);
     const experimentPage = readFileSync(join(site, 'index.html'), 'utf8');
     const live = manifests.find((m) => m.name === 'tool-first' && m.source.kind === 'ci')!;

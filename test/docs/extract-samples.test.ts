@@ -23,7 +23,12 @@ describe('extractSamples', () => {
     ].join('\n');
     expect(extractSamples(markdown, 'doc.md')).toEqual([
       { where: 'doc.md:3', lang: 'ts', code: 'const a = 1;\n', marker: { kind: 'run', given: 'toy-agent' } },
-      { where: 'doc.md:9', lang: '', code: 'labbook run ```inside``` a tilde fence\n', marker: { kind: 'not-runnable', reason: 'a synopsis' } },
+      {
+        where: 'doc.md:9',
+        lang: '',
+        code: 'labbook run ```inside``` a tilde fence\n',
+        marker: { kind: 'not-runnable', reason: 'a synopsis' },
+      },
       { where: 'doc.md:13', lang: 'sh', code: '```\necho nested fence\n', marker: null },
     ]);
   });

@@ -37,7 +37,12 @@ export function extractSamples(markdown: string, file: string): Sample[] {
     for (; j < lines.length && !new RegExp(`^ {0,3}${fence![0]}{${fence!.length},}\\s*$`).test(lines[j]!); j++) {
       body.push(lines[j]!.startsWith(indent!) ? lines[j]!.slice(indent!.length) : lines[j]!);
     }
-    samples.push({ where: `${file}:${i + 1}`, lang: lang!.toLowerCase(), code: `${body.join('\n')}\n`, marker: markerBefore(lines, i, file) });
+    samples.push({
+      where: `${file}:${i + 1}`,
+      lang: lang!.toLowerCase(),
+      code: `${body.join('\n')}\n`,
+      marker: markerBefore(lines, i, file),
+    });
     i = j;
   }
   return samples;
@@ -54,5 +59,7 @@ function markerBefore(lines: string[], fenceIndex: number, file: string): Sample
   if (text === 'run in a new project') return { kind: 'new-project' };
   const notRunnable = /^not runnable:\s*(\S.*)$/.exec(text);
   if (notRunnable) return { kind: 'not-runnable', reason: notRunnable[1]! };
-  throw new Error(`${file}:${k + 1}: unreadable sample marker "${lines[k]!.trim()}": use "<!-- sample: run -->", "<!-- sample: run, given <name> -->", "<!-- sample: run in a new project -->" or "<!-- sample: not runnable: <reason> -->"`);
+  throw new Error(
+    `${file}:${k + 1}: unreadable sample marker "${lines[k]!.trim()}": use "<!-- sample: run -->", "<!-- sample: run, given <name> -->", "<!-- sample: run in a new project -->" or "<!-- sample: not runnable: <reason> -->"`,
+  );
 }

@@ -49,7 +49,19 @@ export function createSampleProject(dir: string): SampleProject {
   const ids = CONFIGS.map((config) => {
     const out = execFileSync(
       process.execPath,
-      [join(REPO, 'bin', 'labbook.js'), 'run', '--experiment', 'demo', '--config', `examples/configs/${config}.yaml`, '--dataset', 'examples/data/dataset.jsonl', '--quiet', '--', ...scriptCommand('seed-eval.ts')],
+      [
+        join(REPO, 'bin', 'labbook.js'),
+        'run',
+        '--experiment',
+        'demo',
+        '--config',
+        `examples/configs/${config}.yaml`,
+        '--dataset',
+        'examples/data/dataset.jsonl',
+        '--quiet',
+        '--',
+        ...scriptCommand('seed-eval.ts'),
+      ],
       { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
     );
     return /run (\S+) completed/.exec(out)![1]!;

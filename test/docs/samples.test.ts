@@ -14,7 +14,13 @@ import { createSampleProject, type SampleProject } from './sample-project.ts';
  * (sample-project.ts): TypeScript and Python samples that record traces under `labbook run`,
  * other TypeScript as a script, shell samples with bash -e against the seeded runs.
  */
-const DOCS = ['README.md', ...readdirSync(join(REPO, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+const DOCS = [
+  'README.md',
+  ...readdirSync(join(REPO, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => `docs/${f}`),
+];
 const samples: Sample[] = DOCS.flatMap((file) => extractSamples(readFileSync(join(REPO, file), 'utf8'), file));
 const runnable = samples.filter((s) => s.marker?.kind === 'run');
 
@@ -41,7 +47,9 @@ describe('the documentation’s code samples', () => {
     const recorded = /run (\S+) (completed|failed|partial)/.exec(result.output);
     if (recorded) {
       expect(recorded[2], result.output).toBe('completed');
-      const traces = plainTracesSync(join(project.dir, 'experiments', 'demo', 'runs', recorded[1]!)).trim().split('\n');
+      const traces = plainTracesSync(join(project.dir, 'experiments', 'demo', 'runs', recorded[1]!))
+        .trim()
+        .split('\n');
       const examples = traces.map((line) => (JSON.parse(line) as { exampleId: string }).exampleId);
       expect(traces.length).toBeGreaterThan(0);
       expect(new Set(examples).size, 'an example was traced more than once').toBe(examples.length);
@@ -65,10 +73,24 @@ function typeCheckSamples({ dir }: SampleProject): { code: number | null; output
   const files = readdirSync(dir).filter((f) => /^sample-\d+\.ts$/.test(f) && !/from '\.\/src\//.test(readFileSync(join(dir, f), 'utf8')));
   writeFileSync(
     join(dir, 'tsconfig.json'),
-    JSON.stringify({ extends: join(REPO, 'tsconfig.json'), compilerOptions: { typeRoots: [join(REPO, 'node_modules', '@types')], noUnusedLocals: false }, include: files }),
+    JSON.stringify({
+      extends: join(REPO, 'tsconfig.json'),
+      compilerOptions: { typeRoots: [join(REPO, 'node_modules', '@types')], noUnusedLocals: false },
+      include: files,
+    }),
   );
-  const result = spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
-  return { code: result.status, output: `${result.stdout}${result.stderr}`.replace(/(sample-\d+\.ts)\((\d+),(\d+)\)/g, (text, file: string, line: string) => docLocation(file, Number(line)) ?? text) };
+  const result = spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return {
+    code: result.status,
+    output: `${result.stdout}${result.stderr}`.replace(
+      /(sample-\d+\.ts)\((\d+),(\d+)\)/g,
+      (text, file: string, line: string) => docLocation(file, Number(line)) ?? text,
+    ),
+  };
 }
 
 /** `README.md:140` for line `line` of a sample file (or the given's file and line). */
@@ -80,18 +102,34 @@ function docLocation(file: string, line: number): string | null {
   return `${doc}:${Number(fence) + line - origin.givenLines}`;
 }
 
-const RUN_TRACES = ['labbook', 'run', '--experiment', 'demo', '--config', 'examples/configs/baseline.yaml', '--dataset', 'examples/data/dataset.jsonl', '--'];
+const RUN_TRACES = [
+  'labbook',
+  'run',
+  '--experiment',
+  'demo',
+  '--config',
+  'examples/configs/baseline.yaml',
+  '--dataset',
+  'examples/data/dataset.jsonl',
+  '--',
+];
 
 function runSample(sample: Sample, { dir, env }: SampleProject, index: number): { code: number | null; output: string } {
   const marker = sample.marker as { kind: 'run'; given: string | null };
-  const ext = { ts: 'ts', typescript: 'ts', js: 'mjs', javascript: 'mjs', sh: 'sh', bash: 'sh', shell: 'sh', python: 'py', py: 'py' }[sample.lang];
+  const ext = { ts: 'ts', typescript: 'ts', js: 'mjs', javascript: 'mjs', sh: 'sh', bash: 'sh', shell: 'sh', python: 'py', py: 'py' }[
+    sample.lang
+  ];
   if (!ext) throw new Error(`${sample.where}: no runner for "${sample.lang || 'untagged'}" blocks; tag it or mark it not runnable`);
   const givenFile = marker.given ? join(import.meta.dirname, 'givens', `${marker.given}.${ext === 'mjs' ? 'ts' : ext}`) : null;
   if (givenFile && !existsSync(givenFile)) throw new Error(`${sample.where}: no given "${marker.given}" (${givenFile})`);
   const given = givenFile ? `${readFileSync(givenFile, 'utf8')}\n` : '';
   const file = `sample-${index}.${ext}`;
   writeFileSync(join(dir, file), given + sample.code);
-  written.set(file, { sample, givenFile: givenFile && relative(REPO, givenFile), givenLines: given === '' ? 0 : given.split('\n').length - 1 });
+  written.set(file, {
+    sample,
+    givenFile: givenFile && relative(REPO, givenFile),
+    givenLines: given === '' ? 0 : given.split('\n').length - 1,
+  });
 
   let argv: string[];
   if (ext === 'sh') argv = ['bash', '-e', '-o', 'pipefail', file];

@@ -8,7 +8,10 @@ import { evaluators, span, startRun } from 'labbook/sdk';
 
 const run = await startRun();
 const depth = Number((run.config.params as { top_k?: number } | undefined)?.top_k ?? 1);
-const examples = readFileSync(process.env.LABBOOK_DATASET!, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+const examples = readFileSync(process.env.LABBOOK_DATASET!, 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line));
 
 await run.map(
   examples.slice(0, 40),

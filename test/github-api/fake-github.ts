@@ -40,7 +40,10 @@ type MinimalRepository = components['schemas']['minimal-repository'];
 type Deployment = components['schemas']['deployment'];
 type DeploymentStatus = components['schemas']['deployment-status'];
 type Artifact = components['schemas']['artifact'];
-type PullRequestFields = Pick<components['schemas']['pull-request'], 'number' | 'state' | 'title' | 'html_url' | 'url' | 'closed_at' | 'merged'>;
+type PullRequestFields = Pick<
+  components['schemas']['pull-request'],
+  'number' | 'state' | 'title' | 'html_url' | 'url' | 'closed_at' | 'merged'
+>;
 
 /** A workflow run as a test describes it; everything else takes a plausible default. */
 export interface WorkflowRunSpec {
@@ -127,7 +130,10 @@ export interface FakeGithub {
    * Adds a commit status as if made with someone's token: `github-actions[bot]` for a job's
    * GITHUB_TOKEN (the default), or a person's login for a status they made themselves.
    */
-  addStatus(sha: string, status: { context: string; description: string; state?: Status['state']; login?: string; createdAt?: string }): Status;
+  addStatus(
+    sha: string,
+    status: { context: string; description: string; state?: Status['state']; login?: string; createdAt?: string },
+  ): Status;
   addAttestation(digest: string, provenance: AttestationSpec): void;
   /**
    * An artifact uploaded by a job of workflow run `runId` (which must be registered first): what
@@ -143,12 +149,23 @@ const BOT: SimpleUser = user('github-actions[bot]', 41898282, 'Bot');
 
 function user(login: string, id: number, type: string): SimpleUser {
   return {
-    login, id, node_id: `U_${id}`, type, site_admin: false, avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`, gravatar_id: '',
-    url: `https://api.github.com/users/${login}`, html_url: `https://github.com/${login}`,
-    followers_url: `https://api.github.com/users/${login}/followers`, following_url: `https://api.github.com/users/${login}/following{/other_user}`,
-    gists_url: `https://api.github.com/users/${login}/gists{/gist_id}`, starred_url: `https://api.github.com/users/${login}/starred{/owner}{/repo}`,
-    subscriptions_url: `https://api.github.com/users/${login}/subscriptions`, organizations_url: `https://api.github.com/users/${login}/orgs`,
-    repos_url: `https://api.github.com/users/${login}/repos`, events_url: `https://api.github.com/users/${login}/events{/privacy}`,
+    login,
+    id,
+    node_id: `U_${id}`,
+    type,
+    site_admin: false,
+    avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
+    gravatar_id: '',
+    url: `https://api.github.com/users/${login}`,
+    html_url: `https://github.com/${login}`,
+    followers_url: `https://api.github.com/users/${login}/followers`,
+    following_url: `https://api.github.com/users/${login}/following{/other_user}`,
+    gists_url: `https://api.github.com/users/${login}/gists{/gist_id}`,
+    starred_url: `https://api.github.com/users/${login}/starred{/owner}{/repo}`,
+    subscriptions_url: `https://api.github.com/users/${login}/subscriptions`,
+    organizations_url: `https://api.github.com/users/${login}/orgs`,
+    repos_url: `https://api.github.com/users/${login}/repos`,
+    events_url: `https://api.github.com/users/${login}/events{/privacy}`,
     received_events_url: `https://api.github.com/users/${login}/received_events`,
   };
 }
@@ -169,20 +186,40 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
   const makeComment = (issue: number, body: string, author: SimpleUser): IssueComment => {
     const id = nextId++;
     const comment: IssueComment = {
-      id, node_id: `IC_${id}`, url: `https://api.github.com/repos/${repo}/issues/comments/${id}`, body,
-      html_url: `https://github.com/${repo}/pull/${issue}#issuecomment-${id}`, user: author, created_at: now(), updated_at: now(),
-      issue_url: `https://api.github.com/repos/${repo}/issues/${issue}`, author_association: author.type === 'Bot' ? 'NONE' : 'MEMBER',
+      id,
+      node_id: `IC_${id}`,
+      url: `https://api.github.com/repos/${repo}/issues/comments/${id}`,
+      body,
+      html_url: `https://github.com/${repo}/pull/${issue}#issuecomment-${id}`,
+      user: author,
+      created_at: now(),
+      updated_at: now(),
+      issue_url: `https://api.github.com/repos/${repo}/issues/${issue}`,
+      author_association: author.type === 'Bot' ? 'NONE' : 'MEMBER',
     };
     comments.set(issue, [...(comments.get(issue) ?? []), comment]);
     return comment;
   };
 
-  const makeStatus = (sha: string, input: { state: string; context?: string; description?: string | null; target_url?: string | null }, creator: SimpleUser, at = now()): Status => {
+  const makeStatus = (
+    sha: string,
+    input: { state: string; context?: string; description?: string | null; target_url?: string | null },
+    creator: SimpleUser,
+    at = now(),
+  ): Status => {
     const id = nextId++;
     const status: Status = {
-      url: `https://api.github.com/repos/${repo}/statuses/${sha}`, avatar_url: creator.avatar_url, id, node_id: `SC_${id}`, state: input.state,
-      description: input.description ?? null, target_url: input.target_url ?? null, context: input.context ?? 'default',
-      created_at: at, updated_at: at, creator,
+      url: `https://api.github.com/repos/${repo}/statuses/${sha}`,
+      avatar_url: creator.avatar_url,
+      id,
+      node_id: `SC_${id}`,
+      state: input.state,
+      description: input.description ?? null,
+      target_url: input.target_url ?? null,
+      context: input.context ?? 'default',
+      created_at: at,
+      updated_at: at,
+      creator,
     };
     statuses.set(sha, [...(statuses.get(sha) ?? []), status]);
     return status;
@@ -192,7 +229,10 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
   const resolveRef = (ref: string): string | null => {
     if (!options.gitRemote) return /^[0-9a-f]{40}$/.test(ref) ? ref : '0'.repeat(40);
     try {
-      return execFileSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: options.gitRemote, encoding: 'utf8' }).trim();
+      return execFileSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+        cwd: options.gitRemote,
+        encoding: 'utf8',
+      }).trim();
     } catch {
       return null;
     }
@@ -210,23 +250,39 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
   };
 
   const server = createServer((req, res) => {
-    void handle(req, res).catch((error) => send(res, 500, { message: String(error), documentation_url: 'https://docs.github.com/rest', status: '500' }));
+    void handle(req, res).catch((error) =>
+      send(res, 500, { message: String(error), documentation_url: 'https://docs.github.com/rest', status: '500' }),
+    );
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const text = await readBody(req);
     const body: unknown = text ? JSON.parse(text) : undefined;
-    requests.push({ method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body, authorization: req.headers.authorization });
+    requests.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      body,
+      authorization: req.headers.authorization,
+    });
     const method = req.method ?? 'GET';
     const base = `/repos/${repo}`;
     const path = url.pathname;
-    if (path === base && method === 'GET') return send(res, 200, { ...repositoryBody(repo, 1296269), default_branch: options.defaultBranch ?? 'master' } satisfies MinimalRepository);
+    if (path === base && method === 'GET')
+      return send(res, 200, {
+        ...repositoryBody(repo, 1296269),
+        default_branch: options.defaultBranch ?? 'master',
+      } satisfies MinimalRepository);
     if (!path.startsWith(`${base}/`)) return notFound(res);
     const rest = path.slice(base.length);
     const isWrite = method !== 'GET' && method !== 'HEAD';
     if (isWrite && options.readOnly) {
-      return send(res, 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest', status: '403' });
+      return send(res, 403, {
+        message: 'Resource not accessible by integration',
+        documentation_url: 'https://docs.github.com/rest',
+        status: '403',
+      });
     }
 
     let m: RegExpExecArray | null;
@@ -260,8 +316,13 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
       const state = options.pulls?.[number];
       if (!state) return notFound(res);
       const pull: PullRequestFields = {
-        number, state, title: `Pull request ${number}`, url: `http://${req.headers.host}${path}`, html_url: `https://github.com/${repo}/pull/${number}`,
-        closed_at: state === 'closed' ? now() : null, merged: false,
+        number,
+        state,
+        title: `Pull request ${number}`,
+        url: `http://${req.headers.host}${path}`,
+        html_url: `https://github.com/${repo}/pull/${number}`,
+        closed_at: state === 'closed' ? now() : null,
+        merged: false,
       };
       return send(res, 200, pull);
     }
@@ -277,7 +338,8 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
       const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), 100);
       const page = Number(url.searchParams.get('page') ?? 1);
       const last = Math.max(1, Math.ceil(all.length / perPage));
-      const link = (p: number) => `<http://${req.headers.host}${url.pathname}?per_page=${perPage}&page=${p}${name === null ? '' : `&name=${encodeURIComponent(name)}`}>`;
+      const link = (p: number) =>
+        `<http://${req.headers.host}${url.pathname}?per_page=${perPage}&page=${p}${name === null ? '' : `&name=${encodeURIComponent(name)}`}>`;
       const links: Record<string, string> = page < last ? { link: `${link(page + 1)}; rel="next", ${link(last)}; rel="last"` } : {};
       return send(res, 200, { total_count: all.length, artifacts: all.slice((page - 1) * perPage, page * perPage) }, links);
     }
@@ -286,16 +348,35 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
       return send(res, 200, { attestations: (attestations.get(digest) ?? []).map((a) => attestationBody(digest, a)) });
     }
     if (rest === '/deployments' && method === 'POST') {
-      const input = body as { ref: string; environment?: string; payload?: Record<string, unknown>; description?: string; transient_environment?: boolean; production_environment?: boolean };
+      const input = body as {
+        ref: string;
+        environment?: string;
+        payload?: Record<string, unknown>;
+        description?: string;
+        transient_environment?: boolean;
+        production_environment?: boolean;
+      };
       const sha = resolveRef(input.ref);
       if (sha === null) return unprocessable(res, `No ref found for: ${input.ref}`);
       const id = nextId++;
       const environment = input.environment ?? 'production';
       const deployment: Deployment = {
-        url: `https://api.github.com/repos/${repo}/deployments/${id}`, id, node_id: `DE_${id}`, sha, ref: input.ref, task: 'deploy',
-        payload: input.payload ?? {}, original_environment: environment, environment, description: input.description ?? null, creator: BOT,
-        created_at: now(), updated_at: now(), statuses_url: `https://api.github.com/repos/${repo}/deployments/${id}/statuses`,
-        repository_url: `https://api.github.com/repos/${repo}`, transient_environment: input.transient_environment ?? false,
+        url: `https://api.github.com/repos/${repo}/deployments/${id}`,
+        id,
+        node_id: `DE_${id}`,
+        sha,
+        ref: input.ref,
+        task: 'deploy',
+        payload: input.payload ?? {},
+        original_environment: environment,
+        environment,
+        description: input.description ?? null,
+        creator: BOT,
+        created_at: now(),
+        updated_at: now(),
+        statuses_url: `https://api.github.com/repos/${repo}/deployments/${id}/statuses`,
+        repository_url: `https://api.github.com/repos/${repo}`,
+        transient_environment: input.transient_environment ?? false,
         production_environment: input.production_environment ?? environment === 'production',
       };
       deployments.push(deployment);
@@ -307,9 +388,20 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
       const input = body as { state: DeploymentStatus['state']; description?: string; log_url?: string; environment_url?: string };
       const id = nextId++;
       const status: DeploymentStatus = {
-        url: `${deployment.url}/statuses/${id}`, id, node_id: `DES_${id}`, state: input.state, creator: BOT, description: input.description ?? '',
-        environment: deployment.environment, target_url: input.log_url ?? '', log_url: input.log_url ?? '', environment_url: input.environment_url ?? '',
-        created_at: now(), updated_at: now(), deployment_url: deployment.url, repository_url: deployment.repository_url,
+        url: `${deployment.url}/statuses/${id}`,
+        id,
+        node_id: `DES_${id}`,
+        state: input.state,
+        creator: BOT,
+        description: input.description ?? '',
+        environment: deployment.environment,
+        target_url: input.log_url ?? '',
+        log_url: input.log_url ?? '',
+        environment_url: input.environment_url ?? '',
+        created_at: now(),
+        updated_at: now(),
+        deployment_url: deployment.url,
+        repository_url: deployment.repository_url,
       };
       deploymentStatuses.set(deployment.id as number, [...(deploymentStatuses.get(deployment.id as number) ?? []), status]);
       return send(res, 201, status);
@@ -317,8 +409,15 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
     if (rest === '/pages' && method === 'GET') {
       if (!options.pagesUrl) return notFound(res);
       const page: Page = {
-        url: `https://api.github.com/repos/${repo}/pages`, status: 'built', cname: null, custom_404: false, html_url: options.pagesUrl,
-        build_type: 'workflow', source: { branch: 'main', path: '/' }, public: true, https_enforced: true,
+        url: `https://api.github.com/repos/${repo}/pages`,
+        status: 'built',
+        cname: null,
+        custom_404: false,
+        html_url: options.pagesUrl,
+        build_type: 'workflow',
+        source: { branch: 'main', path: '/' },
+        public: true,
+        https_enforced: true,
       };
       return send(res, 200, page);
     }
@@ -341,7 +440,12 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
       return run;
     },
     addStatus: (sha, status) =>
-      makeStatus(sha, { state: status.state ?? 'success', context: status.context, description: status.description }, status.login && status.login !== BOT.login ? user(status.login, 7700, 'User') : BOT, status.createdAt),
+      makeStatus(
+        sha,
+        { state: status.state ?? 'success', context: status.context, description: status.description },
+        status.login && status.login !== BOT.login ? user(status.login, 7700, 'User') : BOT,
+        status.createdAt,
+      ),
     addAttestation: (digest, provenance) => {
       attestations.set(digest, [...(attestations.get(digest) ?? []), provenance]);
     },
@@ -352,10 +456,24 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
       const id = nextId++;
       const api = `https://api.github.com/repos/${repo}/actions/artifacts/${id}`;
       const artifact: Artifact = {
-        id, node_id: `MDg6QXJ0aWZhY3Q${id}`, name: spec.name, size_in_bytes: spec.sizeInBytes ?? 1024, url: api, archive_download_url: `${api}/zip`,
-        expired: spec.expired ?? false, created_at: now(), expires_at: new Date(Date.now() + 90 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z'), updated_at: now(),
+        id,
+        node_id: `MDg6QXJ0aWZhY3Q${id}`,
+        name: spec.name,
+        size_in_bytes: spec.sizeInBytes ?? 1024,
+        url: api,
+        archive_download_url: `${api}/zip`,
+        expired: spec.expired ?? false,
+        created_at: now(),
+        expires_at: new Date(Date.now() + 90 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+        updated_at: now(),
         digest: spec.digest,
-        workflow_run: { id: runId, repository_id: 1296269, head_repository_id: 1296269, head_branch: run.head_branch ?? undefined, head_sha: run.head_sha },
+        workflow_run: {
+          id: runId,
+          repository_id: 1296269,
+          head_repository_id: 1296269,
+          head_branch: run.head_branch ?? undefined,
+          head_sha: run.head_sha,
+        },
       };
       artifacts.set(runId, [...(artifacts.get(runId) ?? []), artifact]);
       return artifact;
@@ -368,18 +486,52 @@ function repositoryBody(fullName: string, id: number): MinimalRepository {
   const [login, name] = fullName.split('/') as [string, string];
   const api = `https://api.github.com/repos/${fullName}`;
   return {
-    id, node_id: `R_${id}`, name, full_name: fullName, owner: user(login, id + 1, 'User'), private: false, html_url: `https://github.com/${fullName}`,
-    description: null, fork: false, url: api, archive_url: `${api}/{archive_format}{/ref}`, assignees_url: `${api}/assignees{/user}`,
-    blobs_url: `${api}/git/blobs{/sha}`, branches_url: `${api}/branches{/branch}`, collaborators_url: `${api}/collaborators{/collaborator}`,
-    comments_url: `${api}/comments{/number}`, commits_url: `${api}/commits{/sha}`, compare_url: `${api}/compare/{base}...{head}`,
-    contents_url: `${api}/contents/{+path}`, contributors_url: `${api}/contributors`, deployments_url: `${api}/deployments`, downloads_url: `${api}/downloads`,
-    events_url: `${api}/events`, forks_url: `${api}/forks`, git_commits_url: `${api}/git/commits{/sha}`, git_refs_url: `${api}/git/refs{/sha}`,
-    git_tags_url: `${api}/git/tags{/sha}`, issue_comment_url: `${api}/issues/comments{/number}`, issue_events_url: `${api}/issues/events{/number}`,
-    issues_url: `${api}/issues{/number}`, keys_url: `${api}/keys{/key_id}`, labels_url: `${api}/labels{/name}`, languages_url: `${api}/languages`,
-    merges_url: `${api}/merges`, milestones_url: `${api}/milestones{/number}`, notifications_url: `${api}/notifications{?since,all,participating}`,
-    pulls_url: `${api}/pulls{/number}`, releases_url: `${api}/releases{/id}`, stargazers_url: `${api}/stargazers`, statuses_url: `${api}/statuses/{sha}`,
-    subscribers_url: `${api}/subscribers`, subscription_url: `${api}/subscription`, tags_url: `${api}/tags`, teams_url: `${api}/teams`,
-    trees_url: `${api}/git/trees{/sha}`, hooks_url: `${api}/hooks`,
+    id,
+    node_id: `R_${id}`,
+    name,
+    full_name: fullName,
+    owner: user(login, id + 1, 'User'),
+    private: false,
+    html_url: `https://github.com/${fullName}`,
+    description: null,
+    fork: false,
+    url: api,
+    archive_url: `${api}/{archive_format}{/ref}`,
+    assignees_url: `${api}/assignees{/user}`,
+    blobs_url: `${api}/git/blobs{/sha}`,
+    branches_url: `${api}/branches{/branch}`,
+    collaborators_url: `${api}/collaborators{/collaborator}`,
+    comments_url: `${api}/comments{/number}`,
+    commits_url: `${api}/commits{/sha}`,
+    compare_url: `${api}/compare/{base}...{head}`,
+    contents_url: `${api}/contents/{+path}`,
+    contributors_url: `${api}/contributors`,
+    deployments_url: `${api}/deployments`,
+    downloads_url: `${api}/downloads`,
+    events_url: `${api}/events`,
+    forks_url: `${api}/forks`,
+    git_commits_url: `${api}/git/commits{/sha}`,
+    git_refs_url: `${api}/git/refs{/sha}`,
+    git_tags_url: `${api}/git/tags{/sha}`,
+    issue_comment_url: `${api}/issues/comments{/number}`,
+    issue_events_url: `${api}/issues/events{/number}`,
+    issues_url: `${api}/issues{/number}`,
+    keys_url: `${api}/keys{/key_id}`,
+    labels_url: `${api}/labels{/name}`,
+    languages_url: `${api}/languages`,
+    merges_url: `${api}/merges`,
+    milestones_url: `${api}/milestones{/number}`,
+    notifications_url: `${api}/notifications{?since,all,participating}`,
+    pulls_url: `${api}/pulls{/number}`,
+    releases_url: `${api}/releases{/id}`,
+    stargazers_url: `${api}/stargazers`,
+    statuses_url: `${api}/statuses/{sha}`,
+    subscribers_url: `${api}/subscribers`,
+    subscription_url: `${api}/subscription`,
+    tags_url: `${api}/tags`,
+    teams_url: `${api}/teams`,
+    trees_url: `${api}/git/trees{/sha}`,
+    hooks_url: `${api}/hooks`,
   };
 }
 
@@ -391,16 +543,45 @@ function workflowRunBody(spec: WorkflowRunSpec, served: string, nowMs: number): 
   const api = `https://api.github.com/repos/${fullName}`;
   const attempt = spec.runAttempt ?? 1;
   const body: WorkflowRun = {
-    id: spec.id, name: 'evaluate', node_id: `WFR_${spec.id}`, check_suite_id: spec.id * 10, check_suite_node_id: `CS_${spec.id}`, head_branch: branch,
-    head_sha: spec.headSha, path: `${spec.path ?? '.github/workflows/evaluate.yml'}@${branch}`, run_number: spec.id % 1000, run_attempt: attempt,
-    referenced_workflows: [], event: spec.event ?? 'push', status: spec.status ?? 'completed', conclusion: spec.conclusion === undefined ? 'success' : spec.conclusion,
-    workflow_id: 161335, url: `${api}/actions/runs/${spec.id}`, html_url: `https://github.com/${fullName}/actions/runs/${spec.id}`, pull_requests: [],
-    created_at: spec.createdAt ?? iso(nowMs - 600_000), updated_at: spec.updatedAt ?? iso(nowMs), actor: user('Codertocat', 21031067, 'User'),
-    triggering_actor: user('Codertocat', 21031067, 'User'), run_started_at: spec.runStartedAt ?? spec.createdAt ?? iso(nowMs - 600_000),
-    jobs_url: `${api}/actions/runs/${spec.id}/jobs`, logs_url: `${api}/actions/runs/${spec.id}/logs`, check_suite_url: `${api}/check-suites/${spec.id * 10}`,
-    artifacts_url: `${api}/actions/runs/${spec.id}/artifacts`, cancel_url: `${api}/actions/runs/${spec.id}/cancel`, rerun_url: `${api}/actions/runs/${spec.id}/rerun`,
-    previous_attempt_url: attempt > 1 ? `${api}/actions/runs/${spec.id}/attempts/${attempt - 1}` : null, workflow_url: `${api}/actions/workflows/161335`,
-    head_commit: { id: spec.headSha, tree_id: 'd23f6eedb1e1b9610bbc754ddb5197bfe7271223', message: 'the agent', timestamp: '2026-01-01T00:00:00Z', author: { name: 'dev', email: 'dev@example.invalid' }, committer: { name: 'dev', email: 'dev@example.invalid' } },
+    id: spec.id,
+    name: 'evaluate',
+    node_id: `WFR_${spec.id}`,
+    check_suite_id: spec.id * 10,
+    check_suite_node_id: `CS_${spec.id}`,
+    head_branch: branch,
+    head_sha: spec.headSha,
+    path: `${spec.path ?? '.github/workflows/evaluate.yml'}@${branch}`,
+    run_number: spec.id % 1000,
+    run_attempt: attempt,
+    referenced_workflows: [],
+    event: spec.event ?? 'push',
+    status: spec.status ?? 'completed',
+    conclusion: spec.conclusion === undefined ? 'success' : spec.conclusion,
+    workflow_id: 161335,
+    url: `${api}/actions/runs/${spec.id}`,
+    html_url: `https://github.com/${fullName}/actions/runs/${spec.id}`,
+    pull_requests: [],
+    created_at: spec.createdAt ?? iso(nowMs - 600_000),
+    updated_at: spec.updatedAt ?? iso(nowMs),
+    actor: user('Codertocat', 21031067, 'User'),
+    triggering_actor: user('Codertocat', 21031067, 'User'),
+    run_started_at: spec.runStartedAt ?? spec.createdAt ?? iso(nowMs - 600_000),
+    jobs_url: `${api}/actions/runs/${spec.id}/jobs`,
+    logs_url: `${api}/actions/runs/${spec.id}/logs`,
+    check_suite_url: `${api}/check-suites/${spec.id * 10}`,
+    artifacts_url: `${api}/actions/runs/${spec.id}/artifacts`,
+    cancel_url: `${api}/actions/runs/${spec.id}/cancel`,
+    rerun_url: `${api}/actions/runs/${spec.id}/rerun`,
+    previous_attempt_url: attempt > 1 ? `${api}/actions/runs/${spec.id}/attempts/${attempt - 1}` : null,
+    workflow_url: `${api}/actions/workflows/161335`,
+    head_commit: {
+      id: spec.headSha,
+      tree_id: 'd23f6eedb1e1b9610bbc754ddb5197bfe7271223',
+      message: 'the agent',
+      timestamp: '2026-01-01T00:00:00Z',
+      author: { name: 'dev', email: 'dev@example.invalid' },
+      committer: { name: 'dev', email: 'dev@example.invalid' },
+    },
     repository: repositoryBody(fullName, 1296269),
     // A deleted fork's head repository is null in GitHub's answers, whatever the schema says.
     head_repository: (head === null ? null : repositoryBody(head, head === fullName ? 1296269 : 4242424)) as MinimalRepository,
@@ -424,7 +605,9 @@ function attestationBody(digest: string, a: AttestationSpec): unknown {
     predicate: {
       buildDefinition: {
         buildType: 'https://actions.github.io/buildtypes/workflow/v1',
-        externalParameters: { workflow: { ref: 'refs/heads/master', repository: `https://github.com/${a.repository}`, path: a.workflowPath } },
+        externalParameters: {
+          workflow: { ref: 'refs/heads/master', repository: `https://github.com/${a.repository}`, path: a.workflowPath },
+        },
         internalParameters: { github: { event_name: 'push', repository_id: '1296269', repository_owner_id: '1' } },
         resolvedDependencies: [{ uri: `git+https://github.com/${a.repository}@refs/heads/master`, digest: { gitCommit: a.commit } }],
       },
@@ -438,7 +621,11 @@ function attestationBody(digest: string, a: AttestationSpec): unknown {
     bundle: {
       mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
       verificationMaterial: { tlogEntries: [], timestampVerificationData: {}, certificate: { rawBytes: 'MIIB' } },
-      dsseEnvelope: { payload: Buffer.from(JSON.stringify(statement)).toString('base64'), payloadType: 'application/vnd.in-toto+json', signatures: [{ sig: 'MEUC', keyid: '' }] },
+      dsseEnvelope: {
+        payload: Buffer.from(JSON.stringify(statement)).toString('base64'),
+        payloadType: 'application/vnd.in-toto+json',
+        signatures: [{ sig: 'MEUC', keyid: '' }],
+      },
     },
     repository_id: 1296269,
     bundle_url: `https://api.github.com/repos/${a.repository}/attestations/bundles/${digest}`,

@@ -12,5 +12,9 @@ import type { FakeGithub } from './fake-github.ts';
  */
 export function uploadArtifactStep(api: FakeGithub, workflowRunId: number, path: string): void {
   const bytes = readFileSync(path);
-  api.uploadArtifact(workflowRunId, { name: basename(path), digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, sizeInBytes: bytes.length });
+  api.uploadArtifact(workflowRunId, {
+    name: basename(path),
+    digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`,
+    sizeInBytes: bytes.length,
+  });
 }

@@ -118,7 +118,10 @@ export interface FixtureRunOptions {
 export async function writeRun(root: string, dataDir: string, options: FixtureRunOptions = {}): Promise<FixtureRun> {
   const variant = options.variant ?? 0;
   const configFile = join(root, `${options.configName ?? `config-${variant}`}.yaml`);
-  writeFileSync(configFile, options.configText ?? `model: ${variant === 0 ? 'small-model' : 'large-model'}\nparams:\n  top_k: ${3 + variant}\n`);
+  writeFileSync(
+    configFile,
+    options.configText ?? `model: ${variant === 0 ? 'small-model' : 'large-model'}\nparams:\n  top_k: ${3 + variant}\n`,
+  );
   await writeExperiment(dataDir);
   const { dir, manifest } = await createRun({
     dataDir,

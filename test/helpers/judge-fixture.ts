@@ -5,7 +5,10 @@ import { finishRun } from '../../src/store/finish-run.ts';
 import { createRun, TraceWriter } from '../../src/store/run-writer.ts';
 import { DEMO_EXPERIMENT_YAML, entryYaml } from './annotation-fixture.ts';
 
-const EXPERIMENT_YAML = DEMO_EXPERIMENT_YAML.replace('  metrics:\n', '    tone: [polite, rude]\n  metrics:\n    helpful: { min: 0, max: 1 }\n');
+const EXPERIMENT_YAML = DEMO_EXPERIMENT_YAML.replace(
+  '  metrics:\n',
+  '    tone: [polite, rude]\n  metrics:\n    helpful: { min: 0, max: 1 }\n',
+);
 import { makeTrace } from './make-trace.ts';
 
 /** A judge named like markup, so every page that shows it must escape it. */
@@ -14,9 +17,9 @@ export const TRACES = 12;
 
 /** What the fixture's judges and people gave each trace i = 1…12, for tests to recompute from. */
 export const judged = (i: number) => ({
-  gpt: Math.round(((i * 7) % 11) / 10 * 100) / 100,
-  length: Math.round(((i * 5) % 11) / 10 * 100) / 100,
-  people: [Math.round(((i * 7 + (i % 3)) % 11) / 10 * 100) / 100, Math.round(((i * 7 + (i % 4)) % 11) / 10 * 100) / 100],
+  gpt: Math.round((((i * 7) % 11) / 10) * 100) / 100,
+  length: Math.round((((i * 5) % 11) / 10) * 100) / 100,
+  people: [Math.round((((i * 7 + (i % 3)) % 11) / 10) * 100) / 100, Math.round((((i * 7 + (i % 4)) % 11) / 10) * 100) / 100],
   tone: i % 3 === 0 ? 'rude' : 'polite',
   peopleTone: i % 4 === 0 ? 'rude' : 'polite',
 });

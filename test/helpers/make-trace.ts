@@ -14,7 +14,16 @@ export function makeTrace(index: number, overrides: Partial<TraceInput> = {}): T
     durationMs: 100 + index,
     spans: [
       { id: 's1', parentId: null, name: 'agent', type: 'AGENT', start, end: start + 100 + index },
-      { id: 's2', parentId: 's1', name: 'llm', type: 'LLM', start: start + 1, end: start + 50, model: 'demo-model', usage: { input: 10, output: 5 } },
+      {
+        id: 's2',
+        parentId: 's1',
+        name: 'llm',
+        type: 'LLM',
+        start: start + 1,
+        end: start + 50,
+        model: 'demo-model',
+        usage: { input: 10, output: 5 },
+      },
     ],
     scores: [
       { name: 'correct', value: index % 4 !== 0 },

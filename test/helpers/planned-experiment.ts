@@ -40,15 +40,23 @@ for (let i = 1; i <= 90; i++) {
 export function plannedRepository(root: string): { run: (config: string, name: string) => Promise<string> } {
   git(root, 'init', '-q', '-b', 'main');
   mkdirSync(join(root, 'experiments', 'qa'), { recursive: true });
-  writeFileSync(join(root, 'experiments', 'qa', 'experiment.yaml'), 'name: qa\nmetrics:\n  - name: correct\n    kind: boolean\n    margin: 0.5\n');
-  writeFileSync(join(root, 'experiments', 'qa', 'plan.yaml'), 'metrics:\n  - name: correct\n    margin: 0.08\ncluster: metadata.document\ntrials: 3\nsampleSize: 60\n');
+  writeFileSync(
+    join(root, 'experiments', 'qa', 'experiment.yaml'),
+    'name: qa\nmetrics:\n  - name: correct\n    kind: boolean\n    margin: 0.5\n',
+  );
+  writeFileSync(
+    join(root, 'experiments', 'qa', 'plan.yaml'),
+    'metrics:\n  - name: correct\n    margin: 0.08\ncluster: metadata.document\ntrials: 3\nsampleSize: 60\n',
+  );
   writeFileSync(join(root, 'eval.mjs'), EVAL);
   writeFileSync(join(root, 'base.yaml'), 'model: m\naccuracy: 0.6\n');
   writeFileSync(join(root, 'cand.yaml'), 'model: m\naccuracy: 0.58\n');
   commitAll(root, 'experiment, plan and agent');
   return {
     run: async (config: string, name: string) => {
-      const r = await runCli(['run', '--experiment', 'qa', '--config', config, '--name', name, '--', process.execPath, 'eval.mjs'], { cwd: root });
+      const r = await runCli(['run', '--experiment', 'qa', '--config', config, '--name', name, '--', process.execPath, 'eval.mjs'], {
+        cwd: root,
+      });
       expect(r.code, r.stderr).toBe(0);
       return /run (\S+) completed/.exec(r.stdout)![1]!;
     },

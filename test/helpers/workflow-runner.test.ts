@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { condition, evaluateExpression, interpolate, matrixCombinations, runWorkflow, type Workflow } from './workflow-runner.ts';
 
 describe('the workflow runner used by the adoption tests', () => {
-  it('evaluates expressions with GitHub\'s own library', () => {
+  it("evaluates expressions with GitHub's own library", () => {
     const contexts = { github: { event_name: 'pull_request' }, steps: { a: { outputs: { x: 'yes' } } } };
     expect(evaluateExpression("github.event_name == 'pull_request'", contexts).coerceString()).toBe('true');
     expect(interpolate('run ${{ steps.a.outputs.x }} / ${{ steps.b.outputs.y }}.', contexts)).toBe('run yes / .');
@@ -43,7 +43,17 @@ jobs:
     steps:
       - run: echo unreachable >> "${join(root, 'log')}"
 `) as Workflow;
-    const machine = { remote: root, root, repository: 'o/r', sha: 'abc', event: 'push' as const, workflowFile: '.github/workflows/t.yml', runId: '1', apiUrl: 'http://127.0.0.1:9', actions: {} };
+    const machine = {
+      remote: root,
+      root,
+      repository: 'o/r',
+      sha: 'abc',
+      event: 'push' as const,
+      workflowFile: '.github/workflows/t.yml',
+      runId: '1',
+      apiUrl: 'http://127.0.0.1:9',
+      actions: {},
+    };
     const done = await runWorkflow(workflow, machine);
     expect(done.list!.outputs.items).toBe('["x","y"]');
     expect(done.each!.result).toBe('failure');

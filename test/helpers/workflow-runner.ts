@@ -106,7 +106,12 @@ function toData(value: unknown): data.ExpressionData {
 /** Evaluates one expression (without `${{ }}`) against the contexts, with the job's status. */
 export function evaluateExpression(expression: string, contexts: Record<string, unknown>, jobFailed = false): data.ExpressionData {
   const lexed = new Lexer(expression).lex();
-  const fn = (name: string, minArgs: number, maxArgs: number, call: FunctionDefinition['call']): FunctionDefinition => ({ name, minArgs, maxArgs, call });
+  const fn = (name: string, minArgs: number, maxArgs: number, call: FunctionDefinition['call']): FunctionDefinition => ({
+    name,
+    minArgs,
+    maxArgs,
+    call,
+  });
   const functions = new Map<string, FunctionDefinition>([
     ['success', fn('success', 0, 0, () => new data.BooleanData(!jobFailed))],
     ['failure', fn('failure', 0, 0, () => new data.BooleanData(jobFailed))],
@@ -129,19 +134,38 @@ export function interpolate(text: string, contexts: Record<string, unknown>, job
 export function condition(value: string | boolean | undefined, contexts: Record<string, unknown>, jobFailed: boolean): boolean {
   if (value === undefined) return !jobFailed;
   if (typeof value === 'boolean') return value && !jobFailed;
-  const bare = value.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1').trim();
+  const bare = value
+    .trim()
+    .replace(/^\$\{\{([\s\S]*)\}\}$/, '$1')
+    .trim();
   const withStatus = STATUS_FUNCTIONS.some((name) => new RegExp(`\\b${name}\\(`).test(bare)) ? bare : `success() && (${bare})`;
   return truthy(evaluateExpression(withStatus, contexts, jobFailed));
 }
 
 /** The matrix's combinations (no include/exclude: a Labbook workflow does not use them). */
-export function matrixCombinations(matrix: Record<string, unknown> | undefined, contexts: Record<string, unknown>): Array<Record<string, unknown>> {
+export function matrixCombinations(
+  matrix: Record<string, unknown> | undefined,
+  contexts: Record<string, unknown>,
+): Array<Record<string, unknown>> {
   if (!matrix) return [{}];
   let combinations: Array<Record<string, unknown>> = [{}];
   for (const [key, raw] of Object.entries(matrix)) {
     if (key === 'include' || key === 'exclude') throw new Error(`workflow runner: matrix ${key} is not supported`);
     const list =
-      typeof raw === 'string' ? JSON.parse(JSON.stringify(evaluateExpression(raw.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1').trim(), contexts), data.replacer)) : raw;
+      typeof raw === 'string'
+        ? JSON.parse(
+            JSON.stringify(
+              evaluateExpression(
+                raw
+                  .trim()
+                  .replace(/^\$\{\{([\s\S]*)\}\}$/, '$1')
+                  .trim(),
+                contexts,
+              ),
+              data.replacer,
+            ),
+          )
+        : raw;
     if (!Array.isArray(list)) throw new Error(`workflow runner: matrix ${key} is not a list`);
     combinations = combinations.flatMap((combination) => list.map((value) => ({ ...combination, [key]: value })));
   }
@@ -150,9 +174,14 @@ export function matrixCombinations(matrix: Record<string, unknown> | undefined, 
 
 function runBash(script: string, cwd: string, env: Record<string, string>): Promise<{ code: number; log: string }> {
   return new Promise((resolveRun) => {
-    execFile('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolveRun({ code: error ? ((error as { code?: number }).code ?? 1) : 0, log: `${stdout}${stderr}` });
-    });
+    execFile(
+      'bash',
+      ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script],
+      { cwd, env, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolveRun({ code: error ? ((error as { code?: number }).code ?? 1) : 0, log: `${stdout}${stderr}` });
+      },
+    );
   });
 }
 
@@ -271,7 +300,14 @@ export async function runJob(
     writeFileSync(summaryFile, '');
     writeFileSync(pathFile, '');
     const PATH = [...addedPath, baseEnv.PATH].join(':');
-    const stepEnv: Record<string, string> = { ...baseEnv, ...envContext, PATH, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile, GITHUB_PATH: pathFile };
+    const stepEnv: Record<string, string> = {
+      ...baseEnv,
+      ...envContext,
+      PATH,
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STEP_SUMMARY: summaryFile,
+      GITHUB_PATH: pathFile,
+    };
     for (const [key, value] of Object.entries(step.env ?? {})) stepEnv[key] = interpolate(String(value), contexts(), failed);
     let outcome: { code: number; log: string };
     if (step.run !== undefined) {
@@ -280,8 +316,11 @@ export async function runJob(
     } else if (step.uses) {
       const name = step.uses.replace(/@.*$/, '');
       const handler = machine.actions[name];
-      if (!handler) throw new Error(`workflow runner: ${machine.workflowFile} job ${jobName} uses ${step.uses}, which this runner does not emulate`);
-      const inputs = Object.fromEntries(Object.entries(step.with ?? {}).map(([key, value]) => [key, interpolate(String(value), contexts(), failed)]));
+      if (!handler)
+        throw new Error(`workflow runner: ${machine.workflowFile} job ${jobName} uses ${step.uses}, which this runner does not emulate`);
+      const inputs = Object.fromEntries(
+        Object.entries(step.with ?? {}).map(([key, value]) => [key, interpolate(String(value), contexts(), failed)]),
+      );
       outcome = await handler({ uses: step.uses, with: inputs, env: stepEnv, workspace, outputFile, summaryFile });
     } else {
       throw new Error(`workflow runner: step ${stepLabel} of ${jobName} has neither run nor uses`);
@@ -292,7 +331,10 @@ export async function runJob(
     result.steps.push({ label: stepLabel, outcome: outcome.code === 0 ? 'success' : 'failure', log: outcome.log });
     result.summary += readFileSync(summaryFile, 'utf8');
     // GITHUB_PATH: each line a folder put first on PATH for the job's later steps, newest first.
-    for (const line of readFileSync(pathFile, 'utf8').split('\n').filter((l) => l.trim() !== '')) addedPath.unshift(line.trim());
+    for (const line of readFileSync(pathFile, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== ''))
+      addedPath.unshift(line.trim());
     if (!ok) failed = true;
   }
   result.result = failed ? 'failure' : 'success';
@@ -326,7 +368,10 @@ export function jobNeeds(job: Job): string[] {
  * job fails when any combination fails; its outputs are the last combination's, as GitHub's are
  * for a matrix job). Returns each job's combined result and each combination's.
  */
-export async function runWorkflow(workflow: Workflow, machine: RunnerMachine): Promise<Record<string, { result: string; outputs: Record<string, string>; runs: JobResult[] }>> {
+export async function runWorkflow(
+  workflow: Workflow,
+  machine: RunnerMachine,
+): Promise<Record<string, { result: string; outputs: Record<string, string>; runs: JobResult[] }>> {
   const done: Record<string, { result: string; outputs: Record<string, string>; runs: JobResult[] }> = {};
   const pending = new Set(Object.keys(workflow.jobs));
   while (pending.size > 0) {
@@ -337,15 +382,24 @@ export async function runWorkflow(workflow: Workflow, machine: RunnerMachine): P
       const job = workflow.jobs[name]!;
       const needs = Object.fromEntries(jobNeeds(job).map((need) => [need, { result: done[need]!.result, outputs: done[need]!.outputs }]));
       const upstreamFailed = Object.values(needs).some((need) => need.result !== 'success');
-      const contexts = { needs, github: { event_name: machine.event.startsWith('pull_request') ? 'pull_request' : machine.event }, inputs: machine.inputs ?? {} };
+      const contexts = {
+        needs,
+        github: { event_name: machine.event.startsWith('pull_request') ? 'pull_request' : machine.event },
+        inputs: machine.inputs ?? {},
+      };
       // A job whose needs did not all succeed runs only when its `if:` names a status function.
       if (upstreamFailed && !(typeof job.if === 'string' && /\b(always|failure|cancelled)\(\)/.test(job.if))) {
         done[name] = { result: 'skipped', outputs: {}, runs: [] };
         continue;
       }
       const runs: JobResult[] = [];
-      for (const matrix of matrixCombinations(job.strategy?.matrix, contexts)) runs.push(await runJob(workflow, name, machine, { matrix, needs }));
-      const result = runs.some((run) => run.result === 'failure') ? 'failure' : runs.every((run) => run.result === 'skipped') ? 'skipped' : 'success';
+      for (const matrix of matrixCombinations(job.strategy?.matrix, contexts))
+        runs.push(await runJob(workflow, name, machine, { matrix, needs }));
+      const result = runs.some((run) => run.result === 'failure')
+        ? 'failure'
+        : runs.every((run) => run.result === 'skipped')
+          ? 'skipped'
+          : 'success';
       done[name] = { result, outputs: runs.at(-1)?.outputs ?? {}, runs };
     }
   }
@@ -378,7 +432,8 @@ export function artifactActions(store: string): { upload: ActionHandler; downloa
   return {
     upload: async (call) => {
       const source = resolve(call.workspace, call.with.path ?? '');
-      if (!existsSync(source)) return { code: call.with['if-no-files-found'] === 'ignore' ? 0 : 1, log: `upload-artifact: no files at ${source}` };
+      if (!existsSync(source))
+        return { code: call.with['if-no-files-found'] === 'ignore' ? 0 : 1, log: `upload-artifact: no files at ${source}` };
       cpSync(source, join(store, call.with.name ?? 'artifact'), { recursive: true });
       return { code: 0, log: `uploaded ${call.with.name}` };
     },
@@ -425,7 +480,12 @@ export function recordingUploadArtifact(uploads: RecordedUpload[]): ActionHandle
     const files: Record<string, string> = {};
     if (statSync(path).isDirectory()) for (const name of readdirSync(path)) files[name] = readFileSync(join(path, name), 'utf8');
     else files[basename(path)] = readFileSync(path, 'utf8');
-    uploads.push({ job: call.env.GITHUB_JOB ?? '', name: call.with.archive === 'false' ? basename(path) : (call.with.name ?? 'artifact'), path, files });
+    uploads.push({
+      job: call.env.GITHUB_JOB ?? '',
+      name: call.with.archive === 'false' ? basename(path) : (call.with.name ?? 'artifact'),
+      path,
+      files,
+    });
     return { code: 0, log: `would upload ${path} as ${uploads.at(-1)!.name}` };
   };
 }

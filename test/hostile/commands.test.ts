@@ -63,23 +63,41 @@ beforeAll(async () => {
   let n = 100;
   for (const slot of Object.keys(DEEP_SLOTS)) {
     keep({ ...traceDeepAt(n, slot, VALUE_LIMITS.depth), id: `at-${slot}` });
-    refuse(JSON.stringify({ ...traceDeepAt(n + 1, slot, VALUE_LIMITS.depth + 1), id: `past-${slot}` }), new RegExp(`${String(DEEP_SLOTS[slot]![0])}.*nested deeper than 128 levels`));
+    refuse(
+      JSON.stringify({ ...traceDeepAt(n + 1, slot, VALUE_LIMITS.depth + 1), id: `past-${slot}` }),
+      new RegExp(`${String(DEEP_SLOTS[slot]![0])}.*nested deeper than 128 levels`),
+    );
     n += 2;
   }
   // Far past the limit: JSON.parse takes it, no reader may walk it recursively.
-  refuse(`{"id":"abyss","exampleId":"e","input":${nestedJson(100_000)},"start":0,"end":1,"durationMs":1}`, /input\.k\.k.*nested deeper than 128 levels/);
+  refuse(
+    `{"id":"abyss","exampleId":"e","input":${nestedJson(100_000)},"start":0,"end":1,"durationMs":1}`,
+    /input\.k\.k.*nested deeper than 128 levels/,
+  );
   keep({ ...makeTrace(200), id: 'wide-array', input: WIDE.array(VALUE_LIMITS.arrayLength) });
-  refuse(JSON.stringify({ ...makeTrace(201), id: 'wider-array', input: WIDE.array(VALUE_LIMITS.arrayLength + 1) }), /input: an array of 1000001 items/);
+  refuse(
+    JSON.stringify({ ...makeTrace(201), id: 'wider-array', input: WIDE.array(VALUE_LIMITS.arrayLength + 1) }),
+    /input: an array of 1000001 items/,
+  );
   keep({ ...makeTrace(202), id: 'wide-object', metadata: WIDE.object(VALUE_LIMITS.objectKeys) });
-  refuse(JSON.stringify({ ...makeTrace(203), id: 'wider-object', metadata: WIDE.object(VALUE_LIMITS.objectKeys + 1) }), /metadata: an object with 100001 keys/);
+  refuse(
+    JSON.stringify({ ...makeTrace(203), id: 'wider-object', metadata: WIDE.object(VALUE_LIMITS.objectKeys + 1) }),
+    /metadata: an object with 100001 keys/,
+  );
   keep({ ...makeTrace(204), id: 'rationale-at-limit', scores: [{ name: 'correct', value: true, rationale: 'r'.repeat(100_000) }] });
-  refuse(JSON.stringify({ ...makeTrace(205), id: 'rationale-past', scores: [{ name: 'correct', value: true, rationale: 'r'.repeat(100_001) }] }), /scores\.0\.rationale/);
+  refuse(
+    JSON.stringify({ ...makeTrace(205), id: 'rationale-past', scores: [{ name: 'correct', value: true, rationale: 'r'.repeat(100_001) }] }),
+    /scores\.0\.rationale/,
+  );
   refuse(JSON.stringify(makeTrace(1)), /id: trace id "t1" appears more than once \(first on line 1\)/);
   refuse(JSON.stringify({ ...makeTrace(206), id: 'tab\there' }), /id: contains control or bidirectional-override characters/);
   refuse(JSON.stringify({ ...makeTrace(207), id: 'cr\rhere' }), /id: contains control/);
   const text = JSON.stringify({ ...makeTrace(208), id: 'latin1' });
   const at = text.indexOf('q208');
-  refuse(Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from([0xff, 0xfe]), Buffer.from(text.slice(at))]), /invalid UTF-8 at byte \d+/);
+  refuse(
+    Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from([0xff, 0xfe]), Buffer.from(text.slice(at))]),
+    /invalid UTF-8 at byte \d+/,
+  );
   keep({ ...makeTrace(209), id: 'last-good' });
   const run = await rawRun(lines);
   hostile = run.id;
@@ -100,7 +118,10 @@ beforeAll(async () => {
   const text3 = readFileSync(join(latin1.dir, 'run.json'), 'utf8').split('\n');
   expect(text3[4]).toMatch(/"name": "/);
   text3[4] = text3[4]!.replace(/"name": "/, '"name": "caf\u0000');
-  writeFileSync(join(latin1.dir, 'run.json'), Buffer.from(text3.join('\n'), 'latin1').map((b) => (b === 0 ? 0xe9 : b)));
+  writeFileSync(
+    join(latin1.dir, 'run.json'),
+    Buffer.from(text3.join('\n'), 'latin1').map((b) => (b === 0 ? 0xe9 : b)),
+  );
 }, 120_000);
 
 const cli = (argv: string[]) => runCli([...argv, '--data', dataDir], { cwd: root });
@@ -125,7 +146,9 @@ describe('the hostile corpus', () => {
     expect(code).toBe(1);
     expect(out).not.toMatch(/unexpected error/);
     expectEveryRefusal(out);
-    expect(out).toMatch(new RegExp(`${deepManifest}/run.json: extra: nested deeper than 128 levels|${deepManifest}.*run.json.*nested deeper`));
+    expect(out).toMatch(
+      new RegExp(`${deepManifest}/run.json: extra: nested deeper than 128 levels|${deepManifest}.*run.json.*nested deeper`),
+    );
     expect(out).toMatch(new RegExp(`${deepName}.*run.json.*nested deeper`));
     expect(out).toMatch(new RegExp(`${latin1Manifest}/run\\.json:5:\\d+: invalid UTF-8`));
     for (const id of kept.filter((id) => id !== 't1')) expect(out).not.toContain(`"${id}"`); // t1 is named by its repeat
@@ -136,8 +159,11 @@ describe('the hostile corpus', () => {
     expect(code, stderr).toBe(0);
     expectEveryRefusal(stderr);
     expect(stderr).toContain(`wrote ${kept.length} traces`);
-    const script = 'import csv,json,sys; csv.field_size_limit(1<<30); print(json.dumps([r["trace_id"] for r in csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8"))]))';
-    expect(JSON.parse(execFileSync('python3', ['-c', script, join(root, 'out/traces.csv')], { encoding: 'utf8', maxBuffer: 1 << 26 }))).toEqual(kept);
+    const script =
+      'import csv,json,sys; csv.field_size_limit(1<<30); print(json.dumps([r["trace_id"] for r in csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8"))]))';
+    expect(
+      JSON.parse(execFileSync('python3', ['-c', script, join(root, 'out/traces.csv')], { encoding: 'utf8', maxBuffer: 1 << 26 })),
+    ).toEqual(kept);
   });
 
   it('export otlp: the same traces, the same warnings', async () => {
@@ -150,7 +176,11 @@ describe('the hostile corpus', () => {
 
   it('show and export: a run.json 100,000 levels deep is a clear error, not a crash', async () => {
     for (const id of [deepManifest, deepName]) {
-      for (const argv of [['show', id], ['export', 'csv', '--experiment', 'demo', '--run', id, '-o', 'out/x.csv'], ['export', 'otlp', '--run', id, '-o', 'out/x.json']]) {
+      for (const argv of [
+        ['show', id],
+        ['export', 'csv', '--experiment', 'demo', '--run', id, '-o', 'out/x.csv'],
+        ['export', 'otlp', '--run', id, '-o', 'out/x.json'],
+      ]) {
         const { code, stderr } = await cli(argv);
         expect(code, argv.join(' ')).toBe(1);
         expect(stderr).toMatch(new RegExp(`${id}/run\\.json: (extra|name)[^:]*: nested deeper than 128 levels`));
@@ -172,7 +202,9 @@ describe('the hostile corpus', () => {
     expect(data.runs[`demo/${hostile}`]!.traces).toBe(kept.length);
     expectEveryRefusal(data.warnings.join('\n'));
     const csv = await writeSiteCsv(site, out);
-    expect(csv.paths).toEqual(expect.arrayContaining([`data/demo/${good}/traces.csv`, `data/demo/${hostile}/traces.csv`, 'data/demo/runs.csv']));
+    expect(csv.paths).toEqual(
+      expect.arrayContaining([`data/demo/${good}/traces.csv`, `data/demo/${hostile}/traces.csv`, 'data/demo/runs.csv']),
+    );
     expect(existsSync(join(out, 'data', 'demo', good, 'traces.csv'))).toBe(true);
   });
 });

@@ -33,7 +33,9 @@ function acceptedOrNamed(run: () => unknown, file: string): void {
 
 /** Text edits: a valid document with a slice replaced, so the fuzzer reaches deep into it. */
 const mutated = (base: string) =>
-  fc.tuple(fc.nat(base.length), fc.nat(20), fc.string({ unit: 'binary', maxLength: 20 })).map(([at, cut, insert]) => base.slice(0, at) + insert + base.slice(at + cut));
+  fc
+    .tuple(fc.nat(base.length), fc.nat(20), fc.string({ unit: 'binary', maxLength: 20 }))
+    .map(([at, cut, insert]) => base.slice(0, at) + insert + base.slice(at + cut));
 
 /** Nesting of any depth up to far past every limit, as text (JSON.stringify would overflow); balanced or cut short. */
 const deepText = fc
@@ -47,10 +49,15 @@ describe('fuzzing', () => {
       fc.json(),
       mutated(valid),
       fc.jsonValue().map((value) => JSON.stringify({ ...makeTrace(2), input: value, metadata: { v: value } })),
-      fc.tuple(fc.constantFrom('input', 'output', 'expected'), deepText).map(([field, deep]) => valid.replace(`"${field}":`, `"${field}":${deep}`)),
+      fc
+        .tuple(fc.constantFrom('input', 'output', 'expected'), deepText)
+        .map(([field, deep]) => valid.replace(`"${field}":`, `"${field}":${deep}`)),
       fc.string({ unit: 'grapheme' }).map((id) => JSON.stringify({ ...makeTrace(3), id })),
     );
-    fc.assert(fc.property(line, (text) => acceptedOrNamed(() => parseTraceLine({ line: 1, text }, FILE), FILE)), BUDGET);
+    fc.assert(
+      fc.property(line, (text) => acceptedOrNamed(() => parseTraceLine({ line: 1, text }, FILE), FILE)),
+      BUDGET,
+    );
   });
 
   it('the annotation file parser', () => {
@@ -74,7 +81,13 @@ describe('fuzzing', () => {
 
   it('the config and experiment YAML parser', () => {
     const experiment = `name: demo\nmetrics:\n  - name: correct\n    direction: higher\nannotations:\n  labels:\n    verdict: [ok, bad]\n`;
-    const text = fc.oneof(fc.string({ unit: 'binary' }), mutated(experiment), mutated('model: demo\nparams:\n  top_k: 3\n'), deepText.map((deep) => `a: ${deep}`), fc.jsonValue().map((v) => `name: ${JSON.stringify(v)}\n`));
+    const text = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      mutated(experiment),
+      mutated('model: demo\nparams:\n  top_k: 3\n'),
+      deepText.map((deep) => `a: ${deep}`),
+      fc.jsonValue().map((v) => `name: ${JSON.stringify(v)}\n`),
+    );
     const file = 'fuzzed-experiment.yaml';
     fc.assert(
       fc.property(text, (body) =>
@@ -107,15 +120,47 @@ describe('fuzzing', () => {
         name: fc.string(),
         startTimeUnixNano: fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 64n }).map(String), fc.jsonValue()),
         endTimeUnixNano: fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 64n }).map(String), fc.jsonValue()),
-        attributes: fc.array(fc.record({ key: fc.constantFrom('input.value', 'output.value', 'gen_ai.prompt', 'llm.input_messages.0.message.content', 'labbook.trace.id', 'llm.input_messages.4294967294.message.role', 'x'), value: anyValue }), { maxLength: 5 }),
+        attributes: fc.array(
+          fc.record({
+            key: fc.constantFrom(
+              'input.value',
+              'output.value',
+              'gen_ai.prompt',
+              'llm.input_messages.0.message.content',
+              'labbook.trace.id',
+              'llm.input_messages.4294967294.message.role',
+              'x',
+            ),
+            value: anyValue,
+          }),
+          { maxLength: 5 },
+        ),
       },
       { requiredKeys: [] },
     );
-    const request = fc.oneof(fc.jsonValue(), fc.record({ resourceSpans: fc.array(fc.record({ scopeSpans: fc.array(fc.record({ spans: fc.array(span, { maxLength: 4 }) }), { maxLength: 2 }) }), { maxLength: 2 }) }));
-    fc.assert(fc.property(fc.array(request, { maxLength: 3 }), (requests) => acceptedOrNamed(() => importOtlpRequests(requests, 'fuzzed-body'), 'fuzzed-body')), BUDGET);
+    const request = fc.oneof(
+      fc.jsonValue(),
+      fc.record({
+        resourceSpans: fc.array(
+          fc.record({ scopeSpans: fc.array(fc.record({ spans: fc.array(span, { maxLength: 4 }) }), { maxLength: 2 }) }),
+          { maxLength: 2 },
+        ),
+      }),
+    );
+    fc.assert(
+      fc.property(fc.array(request, { maxLength: 3 }), (requests) =>
+        acceptedOrNamed(() => importOtlpRequests(requests, 'fuzzed-body'), 'fuzzed-body'),
+      ),
+      BUDGET,
+    );
 
     const dir = tempDir('labbook-fuzz-otlp-');
-    const text = fc.oneof(fc.string({ unit: 'binary' }), request.map((r) => JSON.stringify(r) ?? 'null'), deepText.map((deep) => `{"resourceSpans":${deep}`), mutated('{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"01","spanId":"02","name":"s"}]}]}]}\n'));
+    const text = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      request.map((r) => JSON.stringify(r) ?? 'null'),
+      deepText.map((deep) => `{"resourceSpans":${deep}`),
+      mutated('{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"01","spanId":"02","name":"s"}]}]}]}\n'),
+    );
     let n = 0;
     await fc.assert(
       fc.asyncProperty(text, async (body) => {

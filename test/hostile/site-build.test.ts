@@ -29,7 +29,14 @@ beforeAll(async () => {
   writeFileSync(configPath, 'model: demo\n');
   await ensureExperiment(dataDir, 'demo');
   const make = async (lines: string[]) => {
-    const { dir, manifest } = await createRun({ dataDir, experiment: 'demo', configPath, rootDir: root, source: { kind: 'local', host: 'h', user: 'u' }, code: { commit: null, branch: null, dirty: false } });
+    const { dir, manifest } = await createRun({
+      dataDir,
+      experiment: 'demo',
+      configPath,
+      rootDir: root,
+      source: { kind: 'local', host: 'h', user: 'u' },
+      code: { commit: null, branch: null, dirty: false },
+    });
     writeFileSync(join(dir, 'traces.jsonl'), `${lines.join('\n')}\n`);
     await finishRun(dir);
     return { id: manifest.id, dir };
@@ -52,12 +59,16 @@ beforeAll(async () => {
 
 it('builds the site around a bad trace and a bad run, naming both in the log', async () => {
   const out = join(root, '_site');
-  const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(REPO, 'bin', 'labbook.js'), 'site', 'build', '--out', out, '--data', dataDir], {
-    // From the checkout: building from elsewhere is the package helper's fix (issue 14, piccolore).
-    cwd: REPO,
-    env: { ...process.env, GITHUB_ACTIONS: '' },
-    maxBuffer: 1 << 26,
-  });
+  const { stdout, stderr } = await promisify(execFile)(
+    process.execPath,
+    [join(REPO, 'bin', 'labbook.js'), 'site', 'build', '--out', out, '--data', dataDir],
+    {
+      // From the checkout: building from elsewhere is the package helper's fix (issue 14, piccolore).
+      cwd: REPO,
+      env: { ...process.env, GITHUB_ACTIONS: '' },
+      maxBuffer: 1 << 26,
+    },
+  );
   const log = stdout + stderr;
   expect(log).toMatch(new RegExp(`${mixedTraces}:2: input\\.k\\.k.*nested deeper than 128 levels`));
   expect(log).toMatch(new RegExp(`${mixedTraces}:4: id: trace id "t1" appears more than once`));
@@ -65,7 +76,9 @@ it('builds the site around a bad trace and a bad run, naming both in the log', a
   for (const run of [good, mixed]) {
     expect(existsSync(join(out, 'data', 'demo', run, 'traces.csv')), run).toBe(true);
   }
-  const rows = readFileSync(join(out, 'data', 'demo', mixed, 'traces.csv'), 'utf8').trim().split(/\r?\n/);
+  const rows = readFileSync(join(out, 'data', 'demo', mixed, 'traces.csv'), 'utf8')
+    .trim()
+    .split(/\r?\n/);
   expect(rows).toHaveLength(1 + 3);
   expect(existsSync(join(out, 'data', 'demo', broken))).toBe(false);
 }, 300_000);

@@ -12,9 +12,15 @@ describe('findBoundsViolation', () => {
     expect(formatFieldPath(deep!.path)).toMatch(/^k\.k\.k\.k\.k\.k\.…\(116 more\)…\.k\.k\.k\.k\.k\.k$/);
 
     expect(findBoundsViolation({ a: WIDE.array(VALUE_LIMITS.arrayLength) })).toBeUndefined();
-    expect(findBoundsViolation({ a: WIDE.array(VALUE_LIMITS.arrayLength + 1) })).toEqual({ path: ['a'], message: expect.stringMatching(/array of 1000001 items/) });
+    expect(findBoundsViolation({ a: WIDE.array(VALUE_LIMITS.arrayLength + 1) })).toEqual({
+      path: ['a'],
+      message: expect.stringMatching(/array of 1000001 items/),
+    });
     expect(findBoundsViolation([WIDE.object(VALUE_LIMITS.objectKeys)])).toBeUndefined();
-    expect(findBoundsViolation([WIDE.object(VALUE_LIMITS.objectKeys + 1)])).toEqual({ path: [0], message: expect.stringMatching(/100001 keys/) });
+    expect(findBoundsViolation([WIDE.object(VALUE_LIMITS.objectKeys + 1)])).toEqual({
+      path: [0],
+      message: expect.stringMatching(/100001 keys/),
+    });
     expect(findBoundsViolation({ s: WIDE.string(VALUE_LIMITS.stringLength) })).toBeUndefined();
     expect(findBoundsViolation({ s: WIDE.string(VALUE_LIMITS.stringLength + 1) })?.path).toEqual(['s']);
   });

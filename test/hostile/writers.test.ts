@@ -46,27 +46,73 @@ describe('the SDK', () => {
       await expect(run.trace({ input: 1 }, () => (ran = true), { id })).rejects.toThrow(UsageError);
     }
     expect(ran).toBe(false);
-    expect(() => run.append({ id: 'x\ty', exampleId: 'e', input: 1, start: 0, end: 1, durationMs: 1 })).toThrow(/contains control or bidirectional-override characters/);
+    expect(() => run.append({ id: 'x\ty', exampleId: 'e', input: 1, start: 0, end: 1, durationMs: 1 })).toThrow(
+      /contains control or bidirectional-override characters/,
+    );
     await run.finish();
   });
 });
 
 describe('import', () => {
-  const span = (attributes: unknown[]) => ({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '0000000000000001', name: 'step', startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000001000000000', attributes });
+  const span = (attributes: unknown[]) => ({
+    traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+    spanId: '0000000000000001',
+    name: 'step',
+    startTimeUnixNano: '1700000000000000000',
+    endTimeUnixNano: '1700000001000000000',
+    attributes,
+  });
   it('refuses an input document nested past what an importer walks, naming file and field', async () => {
     const file = join(root, 'abyss.json');
-    writeFileSync(file, `{"resourceSpans":[{"scopeSpans":[{"spans":[${JSON.stringify(span([])).slice(0, -1)},"attributes":[{"key":"k","value":${deepJson(100_000)}}]}]}]}]}`);
-    await expect(importRun({ format: 'otlp', paths: [file], dataDir, rootDir: root, cwd: root, env: {}, experiment: 'imp', configPath })).rejects.toThrow(/abyss\.json:1: resourceSpans\.0\.scopeSpans.*nested deeper than 256 levels/);
+    writeFileSync(
+      file,
+      `{"resourceSpans":[{"scopeSpans":[{"spans":[${JSON.stringify(span([])).slice(0, -1)},"attributes":[{"key":"k","value":${deepJson(100_000)}}]}]}]}]}`,
+    );
+    await expect(
+      importRun({ format: 'otlp', paths: [file], dataDir, rootDir: root, cwd: root, env: {}, experiment: 'imp', configPath }),
+    ).rejects.toThrow(/abyss\.json:1: resourceSpans\.0\.scopeSpans.*nested deeper than 256 levels/);
   });
 
   it('leaves out a trace past the bounds with its reason, keeping the others', async () => {
-    const deep = (levels: number) => { let v: unknown = 'x'; for (let i = 0; i < levels; i++) v = { k: v }; return v; };
+    const deep = (levels: number) => {
+      let v: unknown = 'x';
+      for (let i = 0; i < levels; i++) v = { k: v };
+      return v;
+    };
     const file = join(root, 'deep-attr.json');
-    writeFileSync(file, JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [
-      { ...span([{ key: 'input.value', value: { stringValue: JSON.stringify(deep(200)) } }, { key: 'labbook.trace.id', value: { stringValue: 'deep' } }]), traceId: '00000000000000000000000000000001' },
-      { ...span([{ key: 'input.value', value: { stringValue: 'hello' } }]), traceId: '00000000000000000000000000000002' },
-    ] }] }] }));
-    const run = await importRun({ format: 'otlp', paths: [file], dataDir, rootDir: root, cwd: root, env: {}, experiment: 'imp', configPath });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        resourceSpans: [
+          {
+            scopeSpans: [
+              {
+                spans: [
+                  {
+                    ...span([
+                      { key: 'input.value', value: { stringValue: JSON.stringify(deep(200)) } },
+                      { key: 'labbook.trace.id', value: { stringValue: 'deep' } },
+                    ]),
+                    traceId: '00000000000000000000000000000001',
+                  },
+                  { ...span([{ key: 'input.value', value: { stringValue: 'hello' } }]), traceId: '00000000000000000000000000000002' },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    const run = await importRun({
+      format: 'otlp',
+      paths: [file],
+      dataDir,
+      rootDir: root,
+      cwd: root,
+      env: {},
+      experiment: 'imp',
+      configPath,
+    });
     expect(run.rejected).toEqual([{ id: expect.any(String), reason: expect.stringMatching(/nested deeper than 128 levels/) }]);
     expect(run.finished.manifest).toMatchObject({ status: 'partial', counts: { traces: 1 } });
   });
@@ -81,8 +127,14 @@ describe('YAML', () => {
     const bomb = 'a: &a ["lol","lol"]\nb: &b [*a,*a]\nc: &c [*b,*b]\n';
     expect(() => parseYaml(bomb, 'bomb.yaml')).toThrow(/^bomb\.yaml:2:8: YAML aliases/);
     const entries = `- &e {run: r, trace: t1, name: verdict, value: ok, author: Ada, at: "2026-01-01T00:00:00Z"}\n- *e\n`;
-    const parsed = parseAnnotationFile(entries, { path: 'ann.yaml', file: 'demo/annotations/ann.yaml', experiment: 'demo' }, { labels: {}, metrics: {} });
-    expect(parsed.problems).toEqual([expect.objectContaining({ file: 'ann.yaml', line: 2, column: 3, message: expect.stringMatching(/aliases/) })]);
+    const parsed = parseAnnotationFile(
+      entries,
+      { path: 'ann.yaml', file: 'demo/annotations/ann.yaml', experiment: 'demo' },
+      { labels: {}, metrics: {} },
+    );
+    expect(parsed.problems).toEqual([
+      expect.objectContaining({ file: 'ann.yaml', line: 2, column: 3, message: expect.stringMatching(/aliases/) }),
+    ]);
   });
 
   it('refuses YAML nested past the limit with its line, however deep', () => {
@@ -90,4 +142,3 @@ describe('YAML', () => {
     expect(() => parseYaml(`x: ${'['.repeat(90)}${']'.repeat(90)}`, 'ok.yaml')).not.toThrow();
   });
 });
-

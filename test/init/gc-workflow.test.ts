@@ -20,7 +20,7 @@ import { userRepository } from './init-project.ts';
 // (GitHub's Hello-World) has `master` as its default branch, so the baselines are CI runs of
 // master.
 
-const ciOn = (ref: string): RunSource => ({ ...CI_SOURCE, ref } as RunSource);
+const ciOn = (ref: string): RunSource => ({ ...CI_SOURCE, ref }) as RunSource;
 const local: RunSource = { kind: 'local', host: 'laptop', user: 'ada' };
 
 describe('the gc workflow labbook init writes, run as GitHub would run it', () => {
@@ -61,8 +61,17 @@ describe('the gc workflow labbook init writes, run as GitHub would run it', () =
     await add('pull9New', ciOn('refs/pull/9/merge'));
     await add('localNew', local);
     await writeDeploymentRecord(dataDir, {
-      environment: 'production', experiment: 'demo', run: ids.localDeployed!, commit: 'abc', configPath: 'agent.yaml', configDigest: `sha256:${'0'.repeat(64)}`,
-      actor: 'ada', at: '2026-01-05T00:00:00.000Z', outcome: 'failure', reason: 'a local run', checks: [],
+      environment: 'production',
+      experiment: 'demo',
+      run: ids.localDeployed!,
+      commit: 'abc',
+      configPath: 'agent.yaml',
+      configDigest: `sha256:${'0'.repeat(64)}`,
+      actor: 'ada',
+      at: '2026-01-05T00:00:00.000Z',
+      outcome: 'failure',
+      reason: 'a local run',
+      checks: [],
     });
     git(data, 'add', 'experiments');
     git(data, ...commit, 'runs');
@@ -76,50 +85,72 @@ describe('the gc workflow labbook init writes, run as GitHub would run it', () =
   /** The bundled action with action.yml's defaults filled in, as the runner does before it starts it. */
   function releasedAction(): ActionHandler {
     const bundle = bundledAction(join(REPO, 'action', 'dist', 'index.js'));
-    const inputs = (yaml.load(readFileSync(join(REPO, 'action', 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }).inputs;
+    const inputs = (yaml.load(readFileSync(join(REPO, 'action', 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> })
+      .inputs;
     return (call) => {
       const withDefaults = { ...call.with };
       for (const [name, input] of Object.entries(inputs)) {
-        if (withDefaults[name] === undefined && input.default !== undefined) withDefaults[name] = input.default.replace('${{ github.token }}', 'ghs_test-token');
+        if (withDefaults[name] === undefined && input.default !== undefined)
+          withDefaults[name] = input.default.replace('${{ github.token }}', 'ghs_test-token');
       }
       return bundle({ ...call, with: withDefaults });
     };
   }
 
-  it('prunes the data branch by the retention policy, keeping deployed runs, baselines and each branch’s newest', { timeout: 180_000 }, async () => {
-    const file = join(project, '.github', 'workflows', 'gc.yml');
-    const workflow = loadWorkflow(file);
-    expect(workflow.on).toMatchObject({ schedule: [{ cron: expect.any(String) }], workflow_dispatch: null });
-    const before = git(remote, 'rev-parse', 'labbook-data').trim();
-    const jobs = await runWorkflow(workflow, {
-      remote,
-      root,
-      repository: REPOSITORY,
-      sha,
-      event: 'workflow_dispatch',
-      workflowFile: '.github/workflows/gc.yml',
-      runId: '5151',
-      apiUrl: api.url,
-      branch: 'main',
-      actions: { 'actions/checkout': checkoutAction(remote), 'labbook-dev/labbook/action': releasedAction() },
-    });
-    const logs = Object.values(jobs).flatMap((job) => job.runs.flatMap((run) => run.steps.map((step) => `${step.label}: ${step.outcome}\n${step.log}`))).join('\n');
-    expect(jobs.gc!.result, logs).toBe('success');
-    const gone = [ids.localOld, ids.pull7Old];
-    const left = git(remote, 'ls-tree', '--name-only', 'labbook-data:experiments/demo/runs').trim().split('\n').sort();
-    expect(left).toEqual(Object.values(ids).filter((id) => !gone.includes(id)).sort());
-    // One commit on top of what was there, and the deployment record untouched.
-    expect(git(remote, 'rev-parse', 'labbook-data^').trim()).toBe(before);
-    expect(git(remote, 'log', '-1', '--format=%s', 'labbook-data').trim()).toBe('labbook gc: remove 2 run(s) the retention policy lets go');
-    expect(git(remote, 'ls-tree', '-r', '--name-only', 'labbook-data', 'experiments/demo/deployments/')).toMatch(/\.json/);
-    expect(jobs.gc!.runs[0]!.summary).toMatch(/Removed 2 run\(s\)/);
+  it(
+    'prunes the data branch by the retention policy, keeping deployed runs, baselines and each branch’s newest',
+    { timeout: 180_000 },
+    async () => {
+      const file = join(project, '.github', 'workflows', 'gc.yml');
+      const workflow = loadWorkflow(file);
+      expect(workflow.on).toMatchObject({ schedule: [{ cron: expect.any(String) }], workflow_dispatch: null });
+      const before = git(remote, 'rev-parse', 'labbook-data').trim();
+      const jobs = await runWorkflow(workflow, {
+        remote,
+        root,
+        repository: REPOSITORY,
+        sha,
+        event: 'workflow_dispatch',
+        workflowFile: '.github/workflows/gc.yml',
+        runId: '5151',
+        apiUrl: api.url,
+        branch: 'main',
+        actions: { 'actions/checkout': checkoutAction(remote), 'labbook-dev/labbook/action': releasedAction() },
+      });
+      const logs = Object.values(jobs)
+        .flatMap((job) => job.runs.flatMap((run) => run.steps.map((step) => `${step.label}: ${step.outcome}\n${step.log}`)))
+        .join('\n');
+      expect(jobs.gc!.result, logs).toBe('success');
+      const gone = [ids.localOld, ids.pull7Old];
+      const left = git(remote, 'ls-tree', '--name-only', 'labbook-data:experiments/demo/runs').trim().split('\n').sort();
+      expect(left).toEqual(
+        Object.values(ids)
+          .filter((id) => !gone.includes(id))
+          .sort(),
+      );
+      // One commit on top of what was there, and the deployment record untouched.
+      expect(git(remote, 'rev-parse', 'labbook-data^').trim()).toBe(before);
+      expect(git(remote, 'log', '-1', '--format=%s', 'labbook-data').trim()).toBe(
+        'labbook gc: remove 2 run(s) the retention policy lets go',
+      );
+      expect(git(remote, 'ls-tree', '-r', '--name-only', 'labbook-data', 'experiments/demo/deployments/')).toMatch(/\.json/);
+      expect(jobs.gc!.runs[0]!.summary).toMatch(/Removed 2 run\(s\)/);
 
-    // Run again: nothing more to remove, nothing pushed.
-    const again = await runWorkflow(workflow, {
-      remote, root, repository: REPOSITORY, sha, event: 'workflow_dispatch', workflowFile: '.github/workflows/gc.yml', runId: '5152', apiUrl: api.url, branch: 'main',
-      actions: { 'actions/checkout': checkoutAction(remote), 'labbook-dev/labbook/action': releasedAction() },
-    });
-    expect(again.gc!.result).toBe('success');
-    expect(git(remote, 'ls-tree', '--name-only', 'labbook-data:experiments/demo/runs').trim().split('\n').sort()).toEqual(left);
-  });
+      // Run again: nothing more to remove, nothing pushed.
+      const again = await runWorkflow(workflow, {
+        remote,
+        root,
+        repository: REPOSITORY,
+        sha,
+        event: 'workflow_dispatch',
+        workflowFile: '.github/workflows/gc.yml',
+        runId: '5152',
+        apiUrl: api.url,
+        branch: 'main',
+        actions: { 'actions/checkout': checkoutAction(remote), 'labbook-dev/labbook/action': releasedAction() },
+      });
+      expect(again.gc!.result).toBe('success');
+      expect(git(remote, 'ls-tree', '--name-only', 'labbook-data:experiments/demo/runs').trim().split('\n').sort()).toEqual(left);
+    },
+  );
 });

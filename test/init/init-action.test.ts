@@ -19,10 +19,13 @@ describe('the action in a repository set up by labbook init', () => {
     await api.close();
   });
 
-  it('evaluates eval.py on a fresh data branch and carries the repository\'s experiment.yaml there', { timeout: 60_000 }, async () => {
+  it("evaluates eval.py on a fresh data branch and carries the repository's experiment.yaml there", { timeout: 60_000 }, async () => {
     const files = initFiles({
       experiment: 'qa',
-      metrics: [{ name: 'correct', direction: 'higher', kind: 'boolean' }, { name: 'length', direction: 'lower', kind: 'number' }],
+      metrics: [
+        { name: 'correct', direction: 'higher', kind: 'boolean' },
+        { name: 'length', direction: 'lower', kind: 'number' },
+      ],
       lang: 'js',
       dataPath: 'experiments',
       dataBranch: 'labbook-data',
@@ -35,7 +38,14 @@ describe('the action in a repository set up by labbook init', () => {
     const run = await runAction({
       repo,
       apiUrl: api.url,
-      inputs: { experiment: 'qa', config: 'agent.yaml', dataset: 'data.jsonl', command: 'python3 eval.py', 'data-branch': 'labbook-data', 'github-token': 'ghs_test' },
+      inputs: {
+        experiment: 'qa',
+        config: 'agent.yaml',
+        dataset: 'data.jsonl',
+        command: 'python3 eval.py',
+        'data-branch': 'labbook-data',
+        'github-token': 'ghs_test',
+      },
     });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -44,7 +54,9 @@ describe('the action in a repository set up by labbook init', () => {
     expect(git(repo.remote, 'show', 'labbook-data:experiments/qa/experiment.yaml')).toBe(experimentYaml);
     const traces = tracesOnRef(repo.remote, 'labbook-data', `experiments/qa/runs/${run.outputs['run-id']}`).trim().split('\n');
     expect(traces).toHaveLength(5);
-    const metrics = JSON.parse(git(repo.remote, 'show', `labbook-data:experiments/qa/runs/${run.outputs['run-id']}/metrics.json`)) as { scores: Record<string, { count: number; mean: number }> };
+    const metrics = JSON.parse(git(repo.remote, 'show', `labbook-data:experiments/qa/runs/${run.outputs['run-id']}/metrics.json`)) as {
+      scores: Record<string, { count: number; mean: number }>;
+    };
     expect(Object.keys(metrics.scores).sort()).toEqual(['correct', 'length']);
     expect(metrics.scores.correct).toMatchObject({ count: 5, mean: 0.4 });
   });

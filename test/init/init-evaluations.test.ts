@@ -18,7 +18,11 @@ const LABBOOK = [process.execPath, join(REPO, 'bin', 'labbook.js')];
 const RUN_ARGS = ['--config', 'agent.yaml', '--dataset', 'data.jsonl'];
 
 function labbook(cwd: string, args: string[]) {
-  const result = spawnSync(LABBOOK[0]!, [...LABBOOK.slice(1), ...args], { cwd, encoding: 'utf8', env: { ...process.env, GITHUB_ACTIONS: '', LABBOOK_RUN_DIR: '' } });
+  const result = spawnSync(LABBOOK[0]!, [...LABBOOK.slice(1), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GITHUB_ACTIONS: '', LABBOOK_RUN_DIR: '' },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -30,7 +34,10 @@ function runTraces(project: string, experiment: string): Record<string, Recorded
   return Object.fromEntries(
     readdirSync(runs).map((id) => {
       const { shard } = JSON.parse(readFileSync(join(runs, id, 'run.json'), 'utf8')) as { shard?: { index: number; count: number } };
-      const traces = plainTracesSync(join(runs, id)).trim().split('\n').map((line) => JSON.parse(line) as RecordedTrace);
+      const traces = plainTracesSync(join(runs, id))
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as RecordedTrace);
       return [shard ? `${shard.index}/${shard.count}` : 'all', traces];
     }),
   );
@@ -62,9 +69,16 @@ describe('the evaluation scripts labbook init writes', () => {
     writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n');
     writeFileSync(
       join(project, 'tsconfig.json'),
-      JSON.stringify({ extends: join(REPO, 'tsconfig.json'), compilerOptions: { typeRoots: [join(REPO, 'node_modules', '@types')] }, include: ['eval.ts'] }),
+      JSON.stringify({
+        extends: join(REPO, 'tsconfig.json'),
+        compilerOptions: { typeRoots: [join(REPO, 'node_modules', '@types')] },
+        include: ['eval.ts'],
+      }),
     );
-    const tsc = spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], { cwd: project, encoding: 'utf8' });
+    const tsc = spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], {
+      cwd: project,
+      encoding: 'utf8',
+    });
     expect(`${tsc.stdout}${tsc.stderr}`).toBe('');
     expect(tsc.status).toBe(0);
     const run = labbook(project, ['run', '--experiment', 'qa', ...RUN_ARGS, '--', ...scriptCommand('eval.ts')]);

@@ -75,7 +75,8 @@ describe('labbook init', () => {
           if (step.uses?.includes('labbook/action')) expect(step.uses).toBe('acme/labbook/action@v9.9.9');
         }
       }
-      const oursTop = (yaml.load(readFileSync(join(REPO, '.github/workflows', `${name}.yml`), 'utf8')) as { permissions?: unknown }).permissions;
+      const oursTop = (yaml.load(readFileSync(join(REPO, '.github/workflows', `${name}.yml`), 'utf8')) as { permissions?: unknown })
+        .permissions;
       expect((yaml.load(text) as { permissions?: unknown }).permissions, `${name}.yml`).toEqual(oursTop);
     }
     const evaluate = workflowJobs(join(project, '.github/workflows/evaluate.yml'));
@@ -116,7 +117,8 @@ describe('labbook init', () => {
 
     const again = await runCli(['init'], { cwd: project });
     expect(again.code).toBe(1);
-    for (const path of ['labbook.config.yaml', 'eval.mjs', 'eval.py', '.github/workflows/evaluate.yml']) expect(again.stderr).toContain(path);
+    for (const path of ['labbook.config.yaml', 'eval.mjs', 'eval.py', '.github/workflows/evaluate.yml'])
+      expect(again.stderr).toContain(path);
   });
 
   it('--dry-run lists what it would write and writes nothing', async () => {

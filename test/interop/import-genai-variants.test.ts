@@ -36,7 +36,9 @@ describe('GenAI convention variants', async () => {
       ['TOOL', agent.id],
       ['CHAT_MODEL', agent.id],
     ]);
-    expect([chat1.start - trace.start, chat1.end - trace.start, tool.start - trace.start, chat2.end - trace.start]).toEqual([10, 400, 410, 880]);
+    expect([chat1.start - trace.start, chat1.end - trace.start, tool.start - trace.start, chat2.end - trace.start]).toEqual([
+      10, 400, 410, 880,
+    ]);
     expect(chat1).toMatchObject({ model: 'gpt-5-mini-2025-08-07', usage: { input: 120, output: 22, total: 142 } });
     // A list of text parts joins into one system message; plain text is taken as it is.
     expect(chat1.inputs).toEqual([
@@ -44,7 +46,14 @@ describe('GenAI convention variants', async () => {
       { role: 'user', content: 'How far is Lyon from Paris?' },
     ]);
     // A reasoning part is not text: it stays a part beside the tool call.
-    expect(chat1.outputs).toEqual([{ role: 'assistant', content: [{ type: 'reasoning', content: 'I need the distance tool.' }], tool_calls: [distanceCall], finish_reason: 'tool_call' }]);
+    expect(chat1.outputs).toEqual([
+      {
+        role: 'assistant',
+        content: [{ type: 'reasoning', content: 'I need the distance tool.' }],
+        tool_calls: [distanceCall],
+        finish_reason: 'tool_call',
+      },
+    ]);
     expect(chat1.attributes).not.toHaveProperty('gen_ai.system_instructions');
     expect(chat2.inputs).toEqual([
       { role: 'system', content: 'You are a travel assistant. Answer in one sentence.' },
@@ -53,7 +62,11 @@ describe('GenAI convention variants', async () => {
       { role: 'tool', tool_call_id: 'call_d1', content: { km: 465 } },
     ]);
     expect(chat2.outputs).toEqual([{ role: 'assistant', content: 'Lyon is about 465 km from Paris.', finish_reason: 'stop' }]);
-    expect(tool).toMatchObject({ inputs: { from: 'Paris', to: 'Lyon' }, outputs: { km: 465 }, attributes: { 'gen_ai.tool.name': 'distance', 'gen_ai.tool.call.id': 'call_d1' } });
+    expect(tool).toMatchObject({
+      inputs: { from: 'Paris', to: 'Lyon' },
+      outputs: { km: 465 },
+      attributes: { 'gen_ai.tool.name': 'distance', 'gen_ai.tool.call.id': 'call_d1' },
+    });
 
     // The site draws the assistant's call and the tool's answer with their content.
     const bubbles = chatMessages(chat2.inputs)!;
@@ -63,7 +76,9 @@ describe('GenAI convention variants', async () => {
     expect(chatMessages(chat1.outputs)![0]!.text).toBe('I need the distance tool.');
 
     // A numeric score and its label are both kept.
-    expect(trace.scores).toEqual([{ name: 'helpfulness', value: 4, label: 'good', rationale: "answers with the tool's figure", source: 'code' }]);
+    expect(trace.scores).toEqual([
+      { name: 'helpfulness', value: 4, label: 'good', rationale: "answers with the tool's figure", source: 'code' },
+    ]);
     const aggregator = createAggregator();
     aggregator.add(trace);
     expect(Object.keys(aggregator.result().byTool)).toEqual(['distance']);
@@ -115,7 +130,9 @@ describe('GenAI convention variants', async () => {
       { role: 'tool', content: '{"km":465}', tool_call_id: 'call_d1' },
     ]);
     expect(chat.outputs).toEqual([{ role: 'assistant', content: 'Lyon is about 465 km from Paris.', finish_reason: 'stop' }]);
-    expect(Object.keys(chat.attributes ?? {}).filter((key) => key.startsWith('gen_ai.prompt') || key.startsWith('gen_ai.completion'))).toEqual([]);
+    expect(
+      Object.keys(chat.attributes ?? {}).filter((key) => key.startsWith('gen_ai.prompt') || key.startsWith('gen_ai.completion')),
+    ).toEqual([]);
     expect(chat.attributes).toMatchObject({ 'llm.request.type': 'chat' }); // the kind stays, as the AI SDK's does
   });
 });

@@ -22,7 +22,9 @@ describe('OpenInference (openinference-instrumentation-openai with the openai cl
     expect(trace.exampleId).toBe('7');
     expect(trace.input).toBe('What is the weather in Paris?');
     expect(trace.output).toBe('It is 18°C and sunny in Paris.');
-    expect(trace.scores).toEqual([{ name: 'relevance', value: 0.9, label: 'relevant', rationale: 'names the city and the weather', source: 'code' }]);
+    expect(trace.scores).toEqual([
+      { name: 'relevance', value: 0.9, label: 'relevant', rationale: 'names the city and the weather', source: 'code' },
+    ]);
 
     const agent = trace.spans.find((span) => span.parentId === null)!;
     expect(agent).toMatchObject({ name: 'weather-agent', type: 'AGENT' });
@@ -38,7 +40,8 @@ describe('OpenInference (openinference-instrumentation-openai with the openai cl
       expect(call.end).toBeLessThanOrEqual(agent.end + 1);
       expect(call.model).toBe('gpt-4o-mini-2024-07-18');
       expect(call.attributes).toMatchObject({ 'gen_ai.provider.name': 'openai' });
-      for (const key of Object.keys(call.attributes ?? {})) expect(key).not.toMatch(/^llm\.(input|output)_messages\.|^llm\.token_count\.|^llm\.model_name$|^openinference\.span\.kind$/);
+      for (const key of Object.keys(call.attributes ?? {}))
+        expect(key).not.toMatch(/^llm\.(input|output)_messages\.|^llm\.token_count\.|^llm\.model_name$|^openinference\.span\.kind$/);
     }
     expect(first.end).toBeLessThanOrEqual(second.start + 1);
     expect(first.usage).toEqual({ input: 50, output: 15, total: 65 });

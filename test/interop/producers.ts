@@ -23,7 +23,10 @@ export function enableAsyncContext(): void {
   contextReady = true;
 }
 
-const usage = (input: number, output: number) => ({ inputTokens: { total: input, noCache: input, cacheRead: undefined, cacheWrite: undefined }, outputTokens: { total: output, text: output, reasoning: undefined } });
+const usage = (input: number, output: number) => ({
+  inputTokens: { total: input, noCache: input, cacheRead: undefined, cacheWrite: undefined },
+  outputTokens: { total: output, text: output, reasoning: undefined },
+});
 
 /**
  * The Vercel AI SDK's `generateText` with a system prompt, a tool and two steps, against its
@@ -48,7 +51,12 @@ export async function vercelAgentSpans(): Promise<{ spans: ReadableSpan[]; text:
           warnings: [],
         };
       }
-      return { content: [{ type: 'text', text: 'It is 18°C and sunny in Paris.' }], finishReason: { unified: 'stop', raw: 'stop' }, usage: usage(71, 11), warnings: [] };
+      return {
+        content: [{ type: 'text', text: 'It is 18°C and sunny in Paris.' }],
+        finishReason: { unified: 'stop', raw: 'stop' },
+        usage: usage(71, 11),
+        warnings: [],
+      };
     },
   });
   const result = await generateText({
@@ -84,14 +92,21 @@ export async function startMockOpenAi(): Promise<{ baseURL: string; requests: un
       const answered = parsed.messages.some((message) => message.role === 'tool');
       const message = answered
         ? { role: 'assistant', content: 'It is 18°C and sunny in Paris.', refusal: null }
-        : { role: 'assistant', content: null, refusal: null, tool_calls: [{ id: 'call_abc', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } }] };
+        : {
+            role: 'assistant',
+            content: null,
+            refusal: null,
+            tool_calls: [{ id: 'call_abc', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } }],
+          };
       const completion = {
         id: `chatcmpl-${requests.length}`,
         object: 'chat.completion',
         created: 1_764_000_000,
         model: 'gpt-4o-mini-2024-07-18',
         choices: [{ index: 0, message, logprobs: null, finish_reason: answered ? 'stop' : 'tool_calls' }],
-        usage: answered ? { prompt_tokens: 80, completion_tokens: 12, total_tokens: 92 } : { prompt_tokens: 50, completion_tokens: 15, total_tokens: 65 },
+        usage: answered
+          ? { prompt_tokens: 80, completion_tokens: 12, total_tokens: 92 }
+          : { prompt_tokens: 50, completion_tokens: 15, total_tokens: 65 },
       };
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify(completion));
@@ -116,22 +131,40 @@ export async function openInferenceAgentSpans(): Promise<ReadableSpan[]> {
   try {
     const client = new OpenAI({ apiKey: 'test-key', baseURL: server.baseURL, maxRetries: 0 });
     const tracer = provider.getTracer('weather-agent');
-    await tracer.startActiveSpan('weather-agent', { attributes: { 'openinference.span.kind': 'AGENT', 'labbook.example.id': 7, 'input.value': 'What is the weather in Paris?' } }, async (agent) => {
-      const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [
-        { role: 'system', content: 'You are a weather assistant.' },
-        { role: 'user', content: 'What is the weather in Paris?' },
-      ];
-      const tools: OpenAI.Chat.ChatCompletionTool[] = [{ type: 'function', function: { name: 'weather', description: 'The weather in a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }];
-      const first = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, tools });
-      const call = first.choices[0]!.message.tool_calls![0]! as OpenAI.Chat.ChatCompletionMessageFunctionToolCall;
-      messages.push(first.choices[0]!.message);
-      messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify({ city: 'Paris', temperatureC: 18 }) });
-      const second = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, tools });
-      agent.setAttribute('output.value', second.choices[0]!.message.content ?? '');
-      // An inline evaluation, as the GenAI conventions record one: a number and a label.
-      agent.addEvent('gen_ai.evaluation.result', { 'gen_ai.evaluation.name': 'relevance', 'gen_ai.evaluation.score.value': 0.9, 'gen_ai.evaluation.score.label': 'relevant', 'gen_ai.evaluation.explanation': 'names the city and the weather' });
-      agent.end();
-    });
+    await tracer.startActiveSpan(
+      'weather-agent',
+      { attributes: { 'openinference.span.kind': 'AGENT', 'labbook.example.id': 7, 'input.value': 'What is the weather in Paris?' } },
+      async (agent) => {
+        const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [
+          { role: 'system', content: 'You are a weather assistant.' },
+          { role: 'user', content: 'What is the weather in Paris?' },
+        ];
+        const tools: OpenAI.Chat.ChatCompletionTool[] = [
+          {
+            type: 'function',
+            function: {
+              name: 'weather',
+              description: 'The weather in a city',
+              parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+            },
+          },
+        ];
+        const first = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, tools });
+        const call = first.choices[0]!.message.tool_calls![0]! as OpenAI.Chat.ChatCompletionMessageFunctionToolCall;
+        messages.push(first.choices[0]!.message);
+        messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify({ city: 'Paris', temperatureC: 18 }) });
+        const second = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, tools });
+        agent.setAttribute('output.value', second.choices[0]!.message.content ?? '');
+        // An inline evaluation, as the GenAI conventions record one: a number and a label.
+        agent.addEvent('gen_ai.evaluation.result', {
+          'gen_ai.evaluation.name': 'relevance',
+          'gen_ai.evaluation.score.value': 0.9,
+          'gen_ai.evaluation.score.label': 'relevant',
+          'gen_ai.evaluation.explanation': 'names the city and the weather',
+        });
+        agent.end();
+      },
+    );
   } finally {
     await server.close();
     instrumentation.disable();

@@ -24,7 +24,10 @@ async function viaExporter(): Promise<{ trace: Trace; warnings: unknown[] }> {
   const { spans } = await vercelAgentSpans();
   const traces: Trace[] = [];
   const warnings: unknown[] = [];
-  const exporter = new LabbookSpanExporter({ onTrace: (trace) => void traces.push(trace), onWarning: (warning) => void warnings.push(warning) });
+  const exporter = new LabbookSpanExporter({
+    onTrace: (trace) => void traces.push(trace),
+    onWarning: (warning) => void warnings.push(warning),
+  });
   await new Promise<void>((resolve) => exporter.export(spans as never, () => resolve()));
   await exporter.shutdown();
   expect(traces).toHaveLength(1);
@@ -90,7 +93,8 @@ function checkAgentTrace(trace: Trace): void {
     { role: 'tool', tool_call_id: 'call-1', name: 'weather', content: { city: 'Paris', temperatureC: 18, conditions: 'sunny' } },
   ]);
   expect(step2.outputs).toBe('It is 18°C and sunny in Paris.');
-  for (const key of ['ai.prompt.messages', 'ai.response.toolCalls', 'ai.response.text', 'ai.model.id']) expect(step1.attributes ?? {}).not.toHaveProperty(key);
+  for (const key of ['ai.prompt.messages', 'ai.response.toolCalls', 'ai.response.text', 'ai.model.id'])
+    expect(step1.attributes ?? {}).not.toHaveProperty(key);
 
   // The tool call: name and id under the GenAI keys, arguments and result as values.
   expect(tool).toMatchObject({ inputs: { city: 'Paris' }, outputs: { city: 'Paris', temperatureC: 18, conditions: 'sunny' } });
@@ -135,15 +139,27 @@ describe('the Vercel AI SDK (ai, mock model, experimental_telemetry)', () => {
 describe('exporting the AI SDK trace again (labbook export otlp)', () => {
   test('tool calls and tool results travel as GenAI parts and OpenInference messages, and come back the same', async () => {
     const { trace } = await viaOtlp();
-    const request = tracesToOtlpRequest([trace]) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string; attributes: Array<{ key: string; value: { stringValue?: string } }> }> }> }> };
+    const request = tracesToOtlpRequest([trace]) as {
+      resourceSpans: Array<{
+        scopeSpans: Array<{ spans: Array<{ name: string; attributes: Array<{ key: string; value: { stringValue?: string } }> }> }>;
+      }>;
+    };
     const spans = request.resourceSpans.flatMap((resource) => resource.scopeSpans.flatMap((scope) => scope.spans));
-    const step2 = spans.find((span) => span.attributes.some((attribute) => attribute.key === 'labbook.span.type') && span.attributes.some((a) => a.key === 'ai.response.finishReason' && a.value.stringValue === 'stop'))!;
+    const step2 = spans.find(
+      (span) =>
+        span.attributes.some((attribute) => attribute.key === 'labbook.span.type') &&
+        span.attributes.some((a) => a.key === 'ai.response.finishReason' && a.value.stringValue === 'stop'),
+    )!;
     const attribute = (key: string) => step2.attributes.find((a) => a.key === key)?.value.stringValue;
     expect(JSON.parse(attribute('gen_ai.input.messages')!)).toEqual([
       { role: 'system', parts: [{ type: 'text', content: 'You are a weather assistant.' }] },
       { role: 'user', parts: [{ type: 'text', content: 'What is the weather in Paris?' }] },
       { role: 'assistant', parts: [{ type: 'tool_call', id: 'call-1', name: 'weather', arguments: { city: 'Paris' } }] },
-      { role: 'tool', name: 'weather', parts: [{ type: 'tool_call_response', id: 'call-1', response: { city: 'Paris', temperatureC: 18, conditions: 'sunny' } }] },
+      {
+        role: 'tool',
+        name: 'weather',
+        parts: [{ type: 'tool_call_response', id: 'call-1', response: { city: 'Paris', temperatureC: 18, conditions: 'sunny' } }],
+      },
     ]);
     expect(attribute('llm.input_messages.2.message.tool_calls.0.tool_call.function.name')).toBe('weather');
     expect(attribute('llm.input_messages.2.message.tool_calls.0.tool_call.function.arguments')).toBe('{"city":"Paris"}');

@@ -38,9 +38,12 @@ describe('the layers (dependency-cruiser, .dependency-cruiser.cjs)', () => {
   it('refuse a library module that imports the CLI or the site, a folder cycle and a missing module', async () => {
     const dir = tempDir('labbook-layers-');
     write(dir, {
-      'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'ESNext', moduleResolution: 'Bundler', allowImportingTsExtensions: true, noEmit: true } }),
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { module: 'ESNext', moduleResolution: 'Bundler', allowImportingTsExtensions: true, noEmit: true },
+      }),
       'src/cli/table.ts': 'export const table = 1;\n',
-      'src/compare/render.ts': "import { table } from '../cli/table.ts';\nimport { page } from '../../site/page.ts';\nexport const render = table + page;\n",
+      'src/compare/render.ts':
+        "import { table } from '../cli/table.ts';\nimport { page } from '../../site/page.ts';\nexport const render = table + page;\n",
       'site/page.ts': 'export const page = 2;\n',
       'src/annotations/load.ts': "import { problem } from '../validate/problem.ts';\nexport const load = problem;\n",
       'src/validate/problem.ts': 'export const problem = 3;\n',

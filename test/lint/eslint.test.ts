@@ -10,7 +10,9 @@ describe('ESLint (eslint.config.js)', () => {
 
   it('passes on the repository', async () => {
     const results = await eslint.lintFiles(['.']);
-    const problems = results.flatMap((r) => r.messages.map((m) => `${r.filePath.slice(ROOT.length + 1)}:${m.line}:${m.column} ${m.ruleId ?? ''} ${m.message}`));
+    const problems = results.flatMap((r) =>
+      r.messages.map((m) => `${r.filePath.slice(ROOT.length + 1)}:${m.line}:${m.column} ${m.ruleId ?? ''} ${m.message}`),
+    );
     expect(problems).toEqual([]);
     expect(results.length).toBeGreaterThan(300);
   });
@@ -28,7 +30,11 @@ describe('ESLint (eslint.config.js)', () => {
       '',
     ].join('\n');
     const [result] = await eslint.lintText(code, { filePath: join(ROOT, 'src', 'lint-probe.ts') });
-    expect(result!.messages.map((m) => m.ruleId).sort()).toEqual(['@typescript-eslint/no-explicit-any', '@typescript-eslint/no-unused-vars', 'no-restricted-syntax']);
+    expect(result!.messages.map((m) => m.ruleId).sort()).toEqual([
+      '@typescript-eslint/no-explicit-any',
+      '@typescript-eslint/no-unused-vars',
+      'no-restricted-syntax',
+    ]);
     expect(result!.messages.find((m) => m.ruleId === 'no-restricted-syntax')!.message).toMatch(/errorMessage/);
   });
 });

@@ -33,11 +33,25 @@ async function capture(kind: 'proto' | 'json'): Promise<Buffer[]> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`;
   const exporter = kind === 'proto' ? new ProtoExporter({ url }) : new JsonExporter({ url });
-  const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'agent' }), spanProcessors: [new BatchSpanProcessor(exporter)] });
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'agent' }),
+    spanProcessors: [new BatchSpanProcessor(exporter)],
+  });
   const tracer = provider.getTracer('t');
   const root = tracer.startSpan('agent', { attributes: { 'labbook.example.id': 'q1', 'labbook.example.input': '{"question":"2+3?"}' } });
   const rootContext = trace.setSpan(context.active(), root);
-  const llm = tracer.startSpan('chat', { attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.input_tokens': 7, 'gen_ai.usage.output_tokens': 2 } }, rootContext);
+  const llm = tracer.startSpan(
+    'chat',
+    {
+      attributes: {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.request.model': 'gpt-4o-mini',
+        'gen_ai.usage.input_tokens': 7,
+        'gen_ai.usage.output_tokens': 2,
+      },
+    },
+    rootContext,
+  );
   llm.setStatus({ code: SpanStatusCode.ERROR, message: 'rate limited' });
   llm.end();
   root.end();
@@ -63,11 +77,23 @@ describe('labbook import of OTLP protobuf', () => {
     const fromJson = await importOtlp(join(dir, 'spans-json.json'));
     expect(fromProto.traces).toHaveLength(1);
     // Two captures of the same spans: ids and clock times differ, nothing else may.
-    const strip = (t: (typeof fromProto.traces)[number]) => ({ ...t, id: 'x', start: 0, end: 0, durationMs: 0, spans: t.spans.map((s) => ({ ...s, id: 'x', parentId: s.parentId === null ? null : 'x', start: 0, end: 0 })) });
+    const strip = (t: (typeof fromProto.traces)[number]) => ({
+      ...t,
+      id: 'x',
+      start: 0,
+      end: 0,
+      durationMs: 0,
+      spans: t.spans.map((s) => ({ ...s, id: 'x', parentId: s.parentId === null ? null : 'x', start: 0, end: 0 })),
+    });
     expect(strip(fromProto.traces[0]!)).toEqual(strip(fromJson.traces[0]!));
     const imported = fromProto.traces[0]!;
     expect(imported).toMatchObject({ exampleId: 'q1', input: { question: '2+3?' } });
-    expect(imported.spans.find((s) => s.name === 'chat')).toMatchObject({ type: 'CHAT_MODEL', model: 'gpt-4o-mini', status: 'error', usage: { input: 7, output: 2 } });
+    expect(imported.spans.find((s) => s.name === 'chat')).toMatchObject({
+      type: 'CHAT_MODEL',
+      model: 'gpt-4o-mini',
+      status: 'error',
+      usage: { input: 7, output: 2 },
+    });
 
     const twice = await importOtlp(join(dir, 'collector.pb'));
     expect(twice.traces).toHaveLength(1); // the same spans twice: one trace, duplicates reported
@@ -75,10 +101,14 @@ describe('labbook import of OTLP protobuf', () => {
 
   it('names the file and the message of a corrupt or truncated protobuf file', async () => {
     writeFileSync(join(dir, 'corrupt.pb'), Buffer.from([0x0a, 0xff, 0xff, 0xff, 0x0f, 0x01, 0x02]));
-    await expect(importOtlp(join(dir, 'corrupt.pb'))).rejects.toThrow(/corrupt\.pb.*protobuf message 1 \(at byte 0\): not an OTLP protobuf ExportTraceServiceRequest/s);
+    await expect(importOtlp(join(dir, 'corrupt.pb'))).rejects.toThrow(
+      /corrupt\.pb.*protobuf message 1 \(at byte 0\): not an OTLP protobuf ExportTraceServiceRequest/s,
+    );
     const prefix = Buffer.alloc(4);
     prefix.writeUInt32BE(500);
     writeFileSync(join(dir, 'truncated.pb'), Buffer.concat([prefix, Buffer.alloc(100, 0x0a)]));
-    await expect(importOtlp(join(dir, 'truncated.pb'))).rejects.toThrow(/truncated\.pb.*message 1 .* says it is 500 bytes, but the file ends first/s);
+    await expect(importOtlp(join(dir, 'truncated.pb'))).rejects.toThrow(
+      /truncated\.pb.*message 1 .* says it is 500 bytes, but the file ends first/s,
+    );
   });
 });

@@ -15,7 +15,14 @@ import { tempDir } from '../helpers/temp-dir.ts';
  * partial; input that breaks part way keeps what was written and names the file and line.
  */
 const root = tempDir('labbook-import-stream-');
-const options = { dataDir: join(root, 'experiments'), rootDir: root, cwd: root, env: {}, configPath: 'agent.yaml', format: 'otlp' } as const;
+const options = {
+  dataDir: join(root, 'experiments'),
+  rootDir: root,
+  cwd: root,
+  env: {},
+  configPath: 'agent.yaml',
+  format: 'otlp',
+} as const;
 
 beforeAll(() => writeFileSync(join(root, 'agent.yaml'), 'model: gpt-4o-mini\n'));
 
@@ -31,12 +38,17 @@ function span(trace: number, child: number) {
     name: child === 0 ? 'agent' : `tool ${child}`,
     startTimeUnixNano: String(start),
     endTimeUnixNano: String(start + 5_000_000n),
-    attributes: child === 0 ? [{ key: 'input.value', value: { stringValue: `question ${trace}` } }] : [{ key: 'gen_ai.tool.name', value: { stringValue: `tool-${child}` } }],
+    attributes:
+      child === 0
+        ? [{ key: 'input.value', value: { stringValue: `question ${trace}` } }]
+        : [{ key: 'gen_ai.tool.name', value: { stringValue: `tool-${child}` } }],
   };
 }
 
 /** A request of the given spans, as an exporter batches them (children end before their root). */
-const request = (spans: object[]) => ({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: 'agent' }, spans }] }] });
+const request = (spans: object[]) => ({
+  resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: 'agent' }, spans }] }],
+});
 /** Trace t as an exporter sends it: two children, then the root. */
 const traceSpans = (t: number) => [span(t, 1), span(t, 2), span(t, 0)];
 
@@ -44,7 +56,10 @@ describe('labbook import streams OTLP', () => {
   it('writes each trace once it is complete, before the input ends, in JSON Lines and length-prefixed protobuf alike', async () => {
     const requests = Array.from({ length: 6 }, (_, t) => request(traceSpans(t)));
     writeFileSync(join(root, 'ordered.jsonl'), requests.map((r) => JSON.stringify(r)).join('\n'));
-    writeFileSync(join(root, 'ordered.pb'), Buffer.concat(requests.map((r) => encodeTraceRequest(r)).flatMap((bytes) => [sizePrefix(bytes.length), Buffer.from(bytes)])));
+    writeFileSync(
+      join(root, 'ordered.pb'),
+      Buffer.concat(requests.map((r) => encodeTraceRequest(r)).flatMap((bytes) => [sizePrefix(bytes.length), Buffer.from(bytes)])),
+    );
     for (const file of ['ordered.jsonl', 'ordered.pb']) {
       const stream = streamOtlpFiles(join(root, file), { graceSpans: 3 });
       const seen: Array<{ id: string; spansReadBefore: number }> = [];
@@ -59,12 +74,23 @@ describe('labbook import streams OTLP', () => {
 
   it('a span read after its trace was written is reported, never dropped in silence, and the run is partial', async () => {
     // Trace 0's second child comes after three other traces: past a grace window of 3 spans.
-    const lines = [request([span(0, 1), span(0, 0)]), request(traceSpans(1)), request(traceSpans(2)), request(traceSpans(3)), request([span(0, 2)])];
+    const lines = [
+      request([span(0, 1), span(0, 0)]),
+      request(traceSpans(1)),
+      request(traceSpans(2)),
+      request(traceSpans(3)),
+      request([span(0, 2)]),
+    ];
     writeFileSync(join(root, 'late.jsonl'), lines.map((r) => JSON.stringify(r)).join('\n'));
     const run = await importRun({ ...options, paths: ['late.jsonl'], experiment: 'late', graceSpans: 3 });
     expect(run.finished.manifest.status).toBe('partial');
-    expect(run.finished.manifest.statusReason).toBe('1 spans of 1 traces came after their trace had been written (the input is not ordered by trace; see the warnings)');
-    expect(run.report.warnings).toContainEqual({ file: join(root, 'late.jsonl'), message: `1 span of trace ${hex(1, 32)} arrived after the trace was written (its root had been read, then 3 spans of other traces); not recorded` });
+    expect(run.finished.manifest.statusReason).toBe(
+      '1 spans of 1 traces came after their trace had been written (the input is not ordered by trace; see the warnings)',
+    );
+    expect(run.report.warnings).toContainEqual({
+      file: join(root, 'late.jsonl'),
+      message: `1 span of trace ${hex(1, 32)} arrived after the trace was written (its root had been read, then 3 spans of other traces); not recorded`,
+    });
     expect((await readAllTraces(run.dir)).map((t) => t.spans.length)).toEqual([2, 3, 3, 3]);
 
     // With the default window the same file is one complete run.
@@ -78,7 +104,13 @@ describe('labbook import streams OTLP', () => {
     lines.splice(3, 0, '{"resourceSpans": [ {"scopeSpans": ');
     writeFileSync(join(root, 'broken.jsonl'), lines.join('\n'));
     const logged: string[] = [];
-    const error = await importRun({ ...options, paths: ['broken.jsonl'], experiment: 'broken', graceSpans: 3, log: (line) => logged.push(line) }).catch((e: unknown) => e);
+    const error = await importRun({
+      ...options,
+      paths: ['broken.jsonl'],
+      experiment: 'broken',
+      graceSpans: 3,
+      log: (line) => logged.push(line),
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FileFormatError);
     expect(errorMessage(error)).toMatch(new RegExp(`^${join(root, 'broken.jsonl')}:4:36: truncated JSON`));
     expect(logged).toHaveLength(1);
@@ -95,9 +127,17 @@ describe('labbook import streams OTLP', () => {
     const cut = whole.length - 10;
     writeFileSync(join(root, 'cut.pb'), whole.subarray(0, cut));
     const logged: string[] = [];
-    const error = await importRun({ ...options, paths: ['cut.pb'], experiment: 'cut', graceSpans: 3, log: (line) => logged.push(line) }).catch((e: unknown) => e);
+    const error = await importRun({
+      ...options,
+      paths: ['cut.pb'],
+      experiment: 'cut',
+      graceSpans: 3,
+      log: (line) => logged.push(line),
+    }).catch((e: unknown) => e);
     const lastAt = whole.length - messages[3]!.length - 4;
-    expect(errorMessage(error)).toBe(`${join(root, 'cut.pb')}: message 4 (at byte ${lastAt}) says it is ${messages[3]!.length} bytes, but the file ends first: the file is truncated`);
+    expect(errorMessage(error)).toBe(
+      `${join(root, 'cut.pb')}: message 4 (at byte ${lastAt}) says it is ${messages[3]!.length} bytes, but the file ends first: the file is truncated`,
+    );
     const dir = logged[0]!.match(/^the run (.*) keeps the 2 traces/)![1]!;
     expect((await readRunManifest(dir)).status).toBe('failed');
     expect(await readAllTraces(dir)).toHaveLength(2);
@@ -105,7 +145,9 @@ describe('labbook import streams OTLP', () => {
 
   it('a file that is not OTLP from its first record still leaves no run behind', async () => {
     writeFileSync(join(root, 'mlflow.jsonl'), `${JSON.stringify({ info: {}, data: {} })}\n`);
-    await expect(importRun({ ...options, paths: ['mlflow.jsonl'], experiment: 'none', graceSpans: 1 })).rejects.toThrow(/looks like an MLflow trace/);
+    await expect(importRun({ ...options, paths: ['mlflow.jsonl'], experiment: 'none', graceSpans: 1 })).rejects.toThrow(
+      /looks like an MLflow trace/,
+    );
     expect(existsSync(join(root, 'experiments/none'))).toBe(false);
     expect(existsSync(join(root, 'experiments/late'))).toBe(true); // the check above can tell
   });
@@ -129,7 +171,10 @@ describe('one large protobuf message', () => {
     writeFileSync(join(root, 'whole.json'), JSON.stringify(whole));
     const parts = decodeTraceRequestInParts(encodeTraceRequest(whole));
     const sizes = [...parts].map((part) => {
-      const resourceSpans = part.resourceSpans as Array<{ resource: { attributes: Array<{ value: { stringValue: string } }> }; scopeSpans: Array<{ scope: { name: string }; spans: unknown[] }> }>;
+      const resourceSpans = part.resourceSpans as Array<{
+        resource: { attributes: Array<{ value: { stringValue: string } }> };
+        scopeSpans: Array<{ scope: { name: string }; spans: unknown[] }>;
+      }>;
       expect(resourceSpans).toHaveLength(1);
       const [{ resource, scopeSpans }] = resourceSpans as [(typeof resourceSpans)[number]];
       expect(scopeSpans[0]!.scope.name).toBe(`${resource.attributes[0]!.value.stringValue}-scope`);
@@ -149,7 +194,8 @@ describe('one large protobuf message', () => {
     const read = (input: Uint8Array) => {
       const spans: number[] = [];
       try {
-        for (const part of decodeTraceRequestInParts(input)) spans.push((part.resourceSpans as Array<{ scopeSpans: Array<{ spans: unknown[] }> }>)[0]!.scopeSpans[0]!.spans.length);
+        for (const part of decodeTraceRequestInParts(input))
+          spans.push((part.resourceSpans as Array<{ scopeSpans: Array<{ spans: unknown[] }> }>)[0]!.scopeSpans[0]!.spans.length);
       } catch (error) {
         return { spans, error: errorMessage(error) };
       }
@@ -163,7 +209,9 @@ describe('one large protobuf message', () => {
     // The outer message says how long it is, so a cut file is known to be cut before anything is read.
     const cut = read(bytes.subarray(0, bytes.length - 100));
     expect(cut.spans).toEqual([]);
-    expect(cut.error).toBe(`not an OTLP protobuf ExportTraceServiceRequest: field 1 at byte ${lengthOfTag(bytes)} says it is ${bytes.length - lengthOfTag(bytes)} bytes, past the end of its message at byte ${bytes.length - 100}`);
+    expect(cut.error).toBe(
+      `not an OTLP protobuf ExportTraceServiceRequest: field 1 at byte ${lengthOfTag(bytes)} says it is ${bytes.length - lengthOfTag(bytes)} bytes, past the end of its message at byte ${bytes.length - 100}`,
+    );
   });
 });
 

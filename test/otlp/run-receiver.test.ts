@@ -31,51 +31,64 @@ beforeAll(() => {
 });
 
 async function runAgent(exporter: 'proto' | 'http', extra: string[] = []) {
-  const result = await runCli(['run', '--experiment', 'qa', '--create', '--config', 'agent.yaml', '--dataset', 'data.jsonl', ...extra, '--', 'node', 'agent.mjs'], {
-    cwd: project,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_ACTIONS: '', EXPORTER: exporter },
-  });
+  const result = await runCli(
+    ['run', '--experiment', 'qa', '--create', '--config', 'agent.yaml', '--dataset', 'data.jsonl', ...extra, '--', 'node', 'agent.mjs'],
+    {
+      cwd: project,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_ACTIONS: '', EXPORTER: exporter },
+    },
+  );
   const id = /run (\S+) (completed|failed|partial)/.exec(result.stdout)?.[1];
   const dir = id ? join(project, 'experiments', 'qa', 'runs', id) : '';
   const stored = id && (existsSync(join(dir, 'traces')) || existsSync(join(dir, 'traces.jsonl')));
-  const traces = stored ? (plainTracesSync(dir).trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) as Trace[]) : [];
+  const traces = stored
+    ? (plainTracesSync(dir)
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line)) as Trace[])
+    : [];
   return { ...result, id, traces };
 }
 
 describe('labbook run with an agent instrumented with OpenTelemetry only', () => {
-  it('records every example from the official protobuf exporter, with spans, usage, tool calls and scores', { timeout: 120_000 }, async () => {
-    const run = await runAgent('proto');
-    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
-    expect(run.stdout).toContain('agent answered 4 examples');
-    expect(run.stderr).toMatch(/labbook otlp: received 12 spans in \d+ requests → 4 traces/);
-    expect(run.traces).toHaveLength(4);
-    const byExample = new Map(run.traces.map((t) => [t.exampleId, t]));
-    expect([...byExample.keys()].sort()).toEqual(['add', 'by-line', 'capital', 'fail']);
+  it(
+    'records every example from the official protobuf exporter, with spans, usage, tool calls and scores',
+    { timeout: 120_000 },
+    async () => {
+      const run = await runAgent('proto');
+      expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+      expect(run.stdout).toContain('agent answered 4 examples');
+      expect(run.stderr).toMatch(/labbook otlp: received 12 spans in \d+ requests → 4 traces/);
+      expect(run.traces).toHaveLength(4);
+      const byExample = new Map(run.traces.map((t) => [t.exampleId, t]));
+      expect([...byExample.keys()].sort()).toEqual(['add', 'by-line', 'capital', 'fail']);
 
-    const add = byExample.get('add')!;
-    expect(add.input).toEqual({ question: 'What is 2 + 3?' });
-    expect(add.expected).toBe('5');
-    expect(add.status).toBe('ok');
-    expect(add.spans).toHaveLength(3);
-    const root = add.spans.find((s) => s.parentId === null)!;
-    expect(root.name).toBe('agent');
-    const llm = add.spans.find((s) => s.name === 'chat gpt-4o-mini')!;
-    expect(llm).toMatchObject({ type: 'CHAT_MODEL', model: 'gpt-4o-mini', parentId: root.id, usage: { input: 12, output: 3 } });
-    expect(llm.end - llm.start).toBeGreaterThanOrEqual(4);
-    expect(add.spans.find((s) => s.name === 'calculator')).toMatchObject({ type: 'TOOL', parentId: root.id });
-    expect(add.scores).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ name: 'correct', value: 1, rationale: 'checked by the toy agent' }),
-        expect.objectContaining({ name: 'quality', value: 0.5 }),
-      ]),
-    );
-    // Tied by its dataset line: id, input and expected come from that line.
-    expect(byExample.get('by-line')).toMatchObject({ input: { question: 'What is 10 + 32?' }, expected: '42' });
-    expect(byExample.get('fail')!.spans.find((s) => s.name === 'calculator')).toMatchObject({ status: 'error' });
+      const add = byExample.get('add')!;
+      expect(add.input).toEqual({ question: 'What is 2 + 3?' });
+      expect(add.expected).toBe('5');
+      expect(add.status).toBe('ok');
+      expect(add.spans).toHaveLength(3);
+      const root = add.spans.find((s) => s.parentId === null)!;
+      expect(root.name).toBe('agent');
+      const llm = add.spans.find((s) => s.name === 'chat gpt-4o-mini')!;
+      expect(llm).toMatchObject({ type: 'CHAT_MODEL', model: 'gpt-4o-mini', parentId: root.id, usage: { input: 12, output: 3 } });
+      expect(llm.end - llm.start).toBeGreaterThanOrEqual(4);
+      expect(add.spans.find((s) => s.name === 'calculator')).toMatchObject({ type: 'TOOL', parentId: root.id });
+      expect(add.scores).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ name: 'correct', value: 1, rationale: 'checked by the toy agent' }),
+          expect.objectContaining({ name: 'quality', value: 0.5 }),
+        ]),
+      );
+      // Tied by its dataset line: id, input and expected come from that line.
+      expect(byExample.get('by-line')).toMatchObject({ input: { question: 'What is 10 + 32?' }, expected: '42' });
+      expect(byExample.get('fail')!.spans.find((s) => s.name === 'calculator')).toMatchObject({ status: 'error' });
 
-    const validate = await runCli(['validate', 'experiments/qa'], { cwd: project });
-    expect(validate.code, `${validate.stdout}${validate.stderr}`).toBe(0);
-  });
+      const validate = await runCli(['validate', 'experiments/qa'], { cwd: project });
+      expect(validate.code, `${validate.stdout}${validate.stderr}`).toBe(0);
+    },
+  );
 
   it('records the same from the JSON exporter, and the two runs pair on every example', { timeout: 120_000 }, async () => {
     const run = await runAgent('http');
@@ -97,19 +110,23 @@ describe('labbook run with an agent instrumented with OpenTelemetry only', () =>
 });
 
 describe('evaluators for received traces', () => {
-  it('scores each received trace with experiment.yaml evaluators and --evaluator, keeping the agent’s own scores', { timeout: 120_000 }, async () => {
-    writeFileSync(join(project, 'experiments', 'qa', 'experiment.yaml'), 'name: qa\nevaluators:\n  - name: exact\n    use: exactMatch\n');
-    const run = await runAgent('proto', ['--evaluator', 'fast=latencyBudget:{"ms":60000}', '--evaluator', 'correct=exactMatch']);
-    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
-    const add = run.traces.find((t) => t.exampleId === 'add')!;
-    expect(add.output).toBe('5');
-    const byName = Object.fromEntries(add.scores.map((s) => [s.name, s]));
-    expect(byName.exact).toMatchObject({ value: true, evaluator: 'exactMatch' });
-    expect(byName.fast).toMatchObject({ value: true });
-    // The agent sent its own "correct" (an evaluation event): it stays, the evaluator is not applied over it.
-    expect(byName.correct).toMatchObject({ value: 1, rationale: 'checked by the toy agent' });
-    expect(run.stderr).toMatch(/the agent sent a score "correct"; the evaluator of that name is not applied/);
-  });
+  it(
+    'scores each received trace with experiment.yaml evaluators and --evaluator, keeping the agent’s own scores',
+    { timeout: 120_000 },
+    async () => {
+      writeFileSync(join(project, 'experiments', 'qa', 'experiment.yaml'), 'name: qa\nevaluators:\n  - name: exact\n    use: exactMatch\n');
+      const run = await runAgent('proto', ['--evaluator', 'fast=latencyBudget:{"ms":60000}', '--evaluator', 'correct=exactMatch']);
+      expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+      const add = run.traces.find((t) => t.exampleId === 'add')!;
+      expect(add.output).toBe('5');
+      const byName = Object.fromEntries(add.scores.map((s) => [s.name, s]));
+      expect(byName.exact).toMatchObject({ value: true, evaluator: 'exactMatch' });
+      expect(byName.fast).toMatchObject({ value: true });
+      // The agent sent its own "correct" (an evaluation event): it stays, the evaluator is not applied over it.
+      expect(byName.correct).toMatchObject({ value: 1, rationale: 'checked by the toy agent' });
+      expect(run.stderr).toMatch(/the agent sent a score "correct"; the evaluator of that name is not applied/);
+    },
+  );
 
   it('refuses a wrong --evaluator before the command runs, saying what is wrong', async () => {
     for (const [flag, message] of [
@@ -117,7 +134,10 @@ describe('evaluators for received traces', () => {
       ['regex', /evaluator regex needs "with.pattern"/],
       ['fast=latencyBudget:{ms:1}', /options after ":" are not JSON/],
     ] as const) {
-      const result = await runCli(['run', '--experiment', 'qa', '--config', 'agent.yaml', '--evaluator', flag, '--', 'node', '-e', ''], { cwd: project, env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_ACTIONS: '' } });
+      const result = await runCli(['run', '--experiment', 'qa', '--config', 'agent.yaml', '--evaluator', flag, '--', 'node', '-e', ''], {
+        cwd: project,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_ACTIONS: '' },
+      });
       expect(result.code, flag).not.toBe(0);
       expect(result.stderr, flag).toMatch(message);
     }

@@ -54,7 +54,9 @@ function sh(command: string, cwd = project): { code: number | null; output: stri
 
 beforeAll(() => {
   // `npm pack` runs `prepack`, which compiles dist/ (scripts/build-package.js).
-  const [pack] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', root], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as [{ filename: string; files: { path: string }[] }];
+  const [pack] = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--pack-destination', root], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+  ) as [{ filename: string; files: { path: string }[] }];
   tarball = join(root, pack.filename);
   packedFiles = pack.files.map((f) => f.path);
   mkdirSync(project, { recursive: true });
@@ -63,12 +65,30 @@ beforeAll(() => {
 
 describe('what npm pack ships', () => {
   it('is compiled JavaScript with declarations, the site and templates, and no tests, fixtures or benchmarks', () => {
-    for (const needed of ['bin/labbook.js', 'dist/src/cli/main.js', 'dist/src/sdk/index.js', 'dist/src/sdk/index.d.ts', 'dist/schemas/index.js', 'schemas/json/trace.schema.json', 'site/astro.config.ts', 'templates/init/eval.py', 'package.json', 'README.md']) {
+    for (const needed of [
+      'bin/labbook.js',
+      'dist/src/cli/main.js',
+      'dist/src/sdk/index.js',
+      'dist/src/sdk/index.d.ts',
+      'dist/schemas/index.js',
+      'schemas/json/trace.schema.json',
+      'site/astro.config.ts',
+      'templates/init/eval.py',
+      'package.json',
+      'README.md',
+    ]) {
       expect(packedFiles, needed).toContain(needed);
     }
     // Top-level folders of the repository only: the site has page routes named experiments/.
-    expect(packedFiles.filter((f) => /\.test\.(ts|js|d\.ts)$|^(test|bench|examples|experiments|scripts|action|docs|\.github|\.ci)\/|\/__fixtures__\//.test(f))).toEqual([]);
-    const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { exports: Record<string, unknown>; dependencies: Record<string, string> };
+    expect(
+      packedFiles.filter((f) =>
+        /\.test\.(ts|js|d\.ts)$|^(test|bench|examples|experiments|scripts|action|docs|\.github|\.ci)\/|\/__fixtures__\//.test(f),
+      ),
+    ).toEqual([]);
+    const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
+      exports: Record<string, unknown>;
+      dependencies: Record<string, string>;
+    };
     for (const [entry, target] of Object.entries(manifest.exports)) {
       if (typeof target === 'string') continue;
       const { default: js, types } = target as { default: string; types: string };
@@ -82,67 +102,89 @@ describe('what npm pack ships', () => {
 describe('a new project that follows the README', () => {
   const steps = extractSamples(readFileSync(join(REPO, 'README.md'), 'utf8'), 'README.md').filter((s) => s.marker?.kind === 'new-project');
 
-  it('installs the package, runs init, records runs from plain Node and Python, validates and builds its site', { timeout: 420_000 }, () => {
-    expect(steps.length, 'README.md has no <!-- sample: run in a new project --> blocks').toBeGreaterThanOrEqual(2);
-    const script = steps.map((s) => `# ${s.where}\n${s.code}`).join('\n');
-    expect(script).toMatch(/npm install --save-dev labbook\n/);
-    // The one liberty taken: the package comes from the tarball, not the registry.
-    const result = sh(script.replace(/npm install --save-dev labbook\n/, `npm install --save-dev ${JSON.stringify(tarball)}\n`));
-    expect(result.code, result.output).toBe(0);
+  it(
+    'installs the package, runs init, records runs from plain Node and Python, validates and builds its site',
+    { timeout: 420_000 },
+    () => {
+      expect(steps.length, 'README.md has no <!-- sample: run in a new project --> blocks').toBeGreaterThanOrEqual(2);
+      const script = steps.map((s) => `# ${s.where}\n${s.code}`).join('\n');
+      expect(script).toMatch(/npm install --save-dev labbook\n/);
+      // The one liberty taken: the package comes from the tarball, not the registry.
+      const result = sh(script.replace(/npm install --save-dev labbook\n/, `npm install --save-dev ${JSON.stringify(tarball)}\n`));
+      expect(result.code, result.output).toBe(0);
 
-    // The package was installed, not linked, and nothing of this checkout was used.
-    expect(lstatSync(join(project, 'node_modules', 'labbook')).isSymbolicLink()).toBe(false);
-    expect(existsSync(join(project, 'node_modules', 'tsx'))).toBe(false);
-    expect(result.output).not.toMatch(/EBADENGINE|ERR_UNKNOWN_FILE_EXTENSION/);
+      // The package was installed, not linked, and nothing of this checkout was used.
+      expect(lstatSync(join(project, 'node_modules', 'labbook')).isSymbolicLink()).toBe(false);
+      expect(existsSync(join(project, 'node_modules', 'tsx'))).toBe(false);
+      expect(result.output).not.toMatch(/EBADENGINE|ERR_UNKNOWN_FILE_EXTENSION/);
 
-    const runsDir = join(project, 'experiments', EXPERIMENT, 'runs');
-    const runs = readdirSync(runsDir).map((id) => JSON.parse(readFileSync(join(runsDir, id, 'run.json'), 'utf8')) as { id: string; status: string; counts: { traces: number }; source: { kind: string } });
-    expect(runs.map((r) => r.status)).toEqual(['completed', 'completed']);
-    const examples = readFileSync(join(project, 'data.jsonl'), 'utf8').trim().split('\n').length;
-    for (const run of runs) expect(run.counts.traces, run.id).toBe(examples);
-    expect(runs.every((r) => r.source.kind === 'local')).toBe(true);
-    expect(existsSync(join(project, '_site', 'index.html'))).toBe(true);
-  });
+      const runsDir = join(project, 'experiments', EXPERIMENT, 'runs');
+      const runs = readdirSync(runsDir).map(
+        (id) =>
+          JSON.parse(readFileSync(join(runsDir, id, 'run.json'), 'utf8')) as {
+            id: string;
+            status: string;
+            counts: { traces: number };
+            source: { kind: string };
+          },
+      );
+      expect(runs.map((r) => r.status)).toEqual(['completed', 'completed']);
+      const examples = readFileSync(join(project, 'data.jsonl'), 'utf8').trim().split('\n').length;
+      for (const run of runs) expect(run.counts.traces, run.id).toBe(examples);
+      expect(runs.every((r) => r.source.kind === 'local')).toBe(true);
+      expect(existsSync(join(project, '_site', 'index.html'))).toBe(true);
+    },
+  );
 
-  it('imports labbook/sdk from plain Node with ESM and require, loading no site, chart, browser or GitHub library', { timeout: 60_000 }, () => {
-    writeFileSync(
-      join(project, 'watch-loads.mjs'),
-      [
-        "import { register } from 'node:module';",
-        "import { MessageChannel } from 'node:worker_threads';",
-        'const { port1, port2 } = new MessageChannel();',
-        'globalThis.loaded = [];',
-        'port1.on("message", (url) => globalThis.loaded.push(url));',
-        'port1.unref();',
-        'const hooks = `let port; export function initialize(data) { port = data.port; } export async function resolve(specifier, context, next) { const result = await next(specifier, context); port.postMessage(result.url); return result; }`;',
-        "register(`data:text/javascript,${encodeURIComponent(hooks)}`, { data: { port: port2 }, transferList: [port2] });",
-        '',
-      ].join('\n'),
-    );
-    writeFileSync(
-      join(project, 'import-sdk.mjs'),
-      [
-        "const sdk = await import('labbook/sdk');",
-        'await new Promise((resolve) => setTimeout(resolve, 50));',
-        'console.log(JSON.stringify({ exports: Object.keys(sdk), loaded: globalThis.loaded }));',
-        '',
-      ].join('\n'),
-    );
-    const esm = sh('node --import ./watch-loads.mjs import-sdk.mjs');
-    expect(esm.code, esm.output).toBe(0);
-    const { exports, loaded } = JSON.parse(esm.output.split('\n').find((line) => line.startsWith('{'))!) as { exports: string[]; loaded: string[] };
-    expect(exports).toEqual(expect.arrayContaining(['startRun', 'span', 'evaluators', 'labbookSpanExporter']));
-    const packages = [...new Set(loaded.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []))].sort();
-    expect(packages.filter((name) => /^(astro|vite|vega.*|playwright.*|octokit|@octokit\/.*|@actions\/.*|nunjucks|papaparse|tsx)$/.test(name)), packages.join(', ')).toEqual([]);
-    const labbookFiles = loaded.filter((url) => url.includes('/node_modules/labbook/'));
-    expect(labbookFiles.length).toBeGreaterThan(3);
-    expect(labbookFiles.filter((url) => !/\/node_modules\/labbook\/dist\/.*\.js$/.test(url))).toEqual([]);
+  it(
+    'imports labbook/sdk from plain Node with ESM and require, loading no site, chart, browser or GitHub library',
+    { timeout: 60_000 },
+    () => {
+      writeFileSync(
+        join(project, 'watch-loads.mjs'),
+        [
+          "import { register } from 'node:module';",
+          "import { MessageChannel } from 'node:worker_threads';",
+          'const { port1, port2 } = new MessageChannel();',
+          'globalThis.loaded = [];',
+          'port1.on("message", (url) => globalThis.loaded.push(url));',
+          'port1.unref();',
+          'const hooks = `let port; export function initialize(data) { port = data.port; } export async function resolve(specifier, context, next) { const result = await next(specifier, context); port.postMessage(result.url); return result; }`;',
+          'register(`data:text/javascript,${encodeURIComponent(hooks)}`, { data: { port: port2 }, transferList: [port2] });',
+          '',
+        ].join('\n'),
+      );
+      writeFileSync(
+        join(project, 'import-sdk.mjs'),
+        [
+          "const sdk = await import('labbook/sdk');",
+          'await new Promise((resolve) => setTimeout(resolve, 50));',
+          'console.log(JSON.stringify({ exports: Object.keys(sdk), loaded: globalThis.loaded }));',
+          '',
+        ].join('\n'),
+      );
+      const esm = sh('node --import ./watch-loads.mjs import-sdk.mjs');
+      expect(esm.code, esm.output).toBe(0);
+      const { exports, loaded } = JSON.parse(esm.output.split('\n').find((line) => line.startsWith('{'))!) as {
+        exports: string[];
+        loaded: string[];
+      };
+      expect(exports).toEqual(expect.arrayContaining(['startRun', 'span', 'evaluators', 'labbookSpanExporter']));
+      const packages = [...new Set(loaded.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []))].sort();
+      expect(
+        packages.filter((name) => /^(astro|vite|vega.*|playwright.*|octokit|@octokit\/.*|@actions\/.*|nunjucks|papaparse|tsx)$/.test(name)),
+        packages.join(', '),
+      ).toEqual([]);
+      const labbookFiles = loaded.filter((url) => url.includes('/node_modules/labbook/'));
+      expect(labbookFiles.length).toBeGreaterThan(3);
+      expect(labbookFiles.filter((url) => !/\/node_modules\/labbook\/dist\/.*\.js$/.test(url))).toEqual([]);
 
-    writeFileSync(join(project, 'require-sdk.cjs'), "const { startRun } = require('labbook/sdk');\nconsole.log(typeof startRun);\n");
-    const cjs = sh('node require-sdk.cjs');
-    expect(cjs.code, cjs.output).toBe(0);
-    expect(cjs.output).toContain('function');
-  });
+      writeFileSync(join(project, 'require-sdk.cjs'), "const { startRun } = require('labbook/sdk');\nconsole.log(typeof startRun);\n");
+      const cjs = sh('node require-sdk.cjs');
+      expect(cjs.code, cjs.output).toBe(0);
+      expect(cjs.output).toContain('function');
+    },
+  );
 
   it('type-checks a TypeScript evaluation against the declarations', { timeout: 180_000 }, () => {
     const tsProject = join(root, 'ts-project');
@@ -154,9 +196,22 @@ describe('a new project that follows the README', () => {
     // A wrong use must fail, so the check is known to reach the declarations.
     writeFileSync(join(tsProject, 'wrong.ts'), "import { startRun } from 'labbook/sdk';\nawait startRun({ experiment: 42 });\n");
     const tsc = (file: string) => {
-      const compilerOptions = { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'], typeRoots: [join(REPO, 'node_modules', '@types')] };
+      const compilerOptions = {
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        target: 'es2022',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        types: ['node'],
+        typeRoots: [join(REPO, 'node_modules', '@types')],
+      };
       writeFileSync(join(tsProject, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: [file] }));
-      return spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: tsProject, encoding: 'utf8', timeout: 150_000 });
+      return spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], {
+        cwd: tsProject,
+        encoding: 'utf8',
+        timeout: 150_000,
+      });
     };
     const good = tsc('eval.ts');
     expect(good.status, `${good.stdout}${good.stderr}`).toBe(0);
@@ -165,35 +220,43 @@ describe('a new project that follows the README', () => {
     expect(bad.stdout).toMatch(/wrong\.ts.*experiment|not assignable to type 'string'/s);
   });
 
-  it('serves its site with a base path from the installed package, and Chromium opens a run and a trace', { timeout: 240_000 }, async () => {
-    const build = sh('npx labbook site build --base /my-agent/');
-    expect(build.code, build.output).toBe(0);
-    const preview = spawn('npx', ['labbook', 'site', 'preview', '--base', '/my-agent/', '--port', '0'], { cwd: project, env: userEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    try {
-      const url = await serving(preview);
-      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/my-agent\/$/);
-      const browser = await launchChromium();
+  it(
+    'serves its site with a base path from the installed package, and Chromium opens a run and a trace',
+    { timeout: 240_000 },
+    async () => {
+      const build = sh('npx labbook site build --base /my-agent/');
+      expect(build.code, build.output).toBe(0);
+      const preview = spawn('npx', ['labbook', 'site', 'preview', '--base', '/my-agent/', '--port', '0'], {
+        cwd: project,
+        env: userEnv,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       try {
-        const page = await browser.newPage();
-        const errors: string[] = [];
-        page.on('pageerror', (error) => errors.push(error.message));
-        await page.goto(url);
-        await page.locator('a', { hasText: EXPERIMENT }).first().click();
-        await page.locator('table a[href*="/runs/"]').first().click();
-        await page.locator('#tab-traces').click();
-        await page.locator('#traces-table tr.row').first().waitFor();
-        await page.locator('#traces-table tr.row a').first().click();
-        await page.waitForURL('**/trace/?id=*');
-        await page.locator('[role="treeitem"]').first().waitFor();
-        await expect(page.locator('[role="treeitem"]').first().textContent()).resolves.toContain('answer');
-        expect(errors).toEqual([]);
+        const url = await serving(preview);
+        expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/my-agent\/$/);
+        const browser = await launchChromium();
+        try {
+          const page = await browser.newPage();
+          const errors: string[] = [];
+          page.on('pageerror', (error) => errors.push(error.message));
+          await page.goto(url);
+          await page.locator('a', { hasText: EXPERIMENT }).first().click();
+          await page.locator('table a[href*="/runs/"]').first().click();
+          await page.locator('#tab-traces').click();
+          await page.locator('#traces-table tr.row').first().waitFor();
+          await page.locator('#traces-table tr.row a').first().click();
+          await page.waitForURL('**/trace/?id=*');
+          await page.locator('[role="treeitem"]').first().waitFor();
+          await expect(page.locator('[role="treeitem"]').first().textContent()).resolves.toContain('answer');
+          expect(errors).toEqual([]);
+        } finally {
+          await browser.close();
+        }
       } finally {
-        await browser.close();
+        preview.kill('SIGTERM');
       }
-    } finally {
-      preview.kill('SIGTERM');
-    }
-  });
+    },
+  );
 });
 
 describe('a global install', () => {
@@ -205,7 +268,10 @@ describe('a global install', () => {
     expect(install.code, install.output).toBe(0);
     expect(install.output).not.toMatch(/EBADENGINE/);
     const labbook = join(prefix, 'bin', 'labbook');
-    const run = sh(`${labbook} run --data ${project}/experiments --experiment ${EXPERIMENT} --config ${project}/agent.yaml --dataset ${project}/data.jsonl --name global -- python3 ${project}/eval.py`, elsewhere);
+    const run = sh(
+      `${labbook} run --data ${project}/experiments --experiment ${EXPERIMENT} --config ${project}/agent.yaml --dataset ${project}/data.jsonl --name global -- python3 ${project}/eval.py`,
+      elsewhere,
+    );
     expect(run.code, run.output).toBe(0);
     expect(run.output).toMatch(/run \S+ completed/);
     const build = sh(`${labbook} site build --data ${project}/experiments --out ${root}/global-site --base /team/`, elsewhere);
@@ -238,11 +304,13 @@ describe('the workflows labbook init wrote, run as GitHub would run them', () =>
   /** The released action with action.yml's defaults filled in, as the runner does before it starts the bundle. */
   function releasedAction(): ActionHandler {
     const bundle = bundledAction(join(REPO, 'action', 'dist', 'index.js'));
-    const inputs = (yaml.load(readFileSync(join(REPO, 'action', 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }).inputs;
+    const inputs = (yaml.load(readFileSync(join(REPO, 'action', 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> })
+      .inputs;
     return (call) => {
       const withDefaults = { ...call.with };
       for (const [name, input] of Object.entries(inputs)) {
-        if (withDefaults[name] === undefined && input.default !== undefined) withDefaults[name] = input.default.replace('${{ github.token }}', 'ghs_test-token');
+        if (withDefaults[name] === undefined && input.default !== undefined)
+          withDefaults[name] = input.default.replace('${{ github.token }}', 'ghs_test-token');
       }
       return bundle({ ...call, with: withDefaults });
     };
@@ -281,59 +349,77 @@ describe('the workflows labbook init wrote, run as GitHub would run them', () =>
       .flatMap((job) => job.runs.flatMap((run) => run.steps.map((step) => `${step.label}: ${step.outcome}\n${step.log}`)))
       .join('\n');
 
-  it('evaluate: two shards of eval.mjs with plain node after npm ci, merged into one run on a new data branch', { timeout: 420_000 }, async () => {
-    const workflow = loadWorkflow(join(project, '.github', 'workflows', 'evaluate.yml'));
-    const jobs = await runWorkflow(workflow, machine('.github/workflows/evaluate.yml', 'push'));
-    const logs = logsOf(jobs);
-    expect(jobs.evaluate!.result, logs).toBe('success');
-    expect(jobs.evaluate!.runs).toHaveLength(2);
-    expect(jobs.merge!.result, logs).toBe('success');
-    for (const run of jobs.evaluate!.runs) {
-      expect(run.steps.map((s) => `${s.label}: ${s.outcome}`)).toContain('Install dependencies: success');
-      expect(run.steps.find((s) => s.label === 'labbook')!.log).toMatch(/evaluated \d examples/);
-    }
-    expect(logs).not.toMatch(/EBADENGINE|ERR_UNKNOWN_FILE_EXTENSION/);
-    const runs = git(remote, 'ls-tree', '--name-only', `labbook-data:experiments/${EXPERIMENT}/runs`).trim().split('\n');
-    expect(runs).toHaveLength(3); // two shards and the merged run
-    const manifests = runs.map((id) => JSON.parse(git(remote, 'show', `labbook-data:experiments/${EXPERIMENT}/runs/${id}/run.json`)) as { counts: { traces: number }; shard?: unknown; status: string; source: { kind: string } });
-    const whole = manifests.filter((m) => !m.shard);
-    expect(whole).toHaveLength(1);
-    expect(whole[0]).toMatchObject({ status: 'completed', counts: { traces: 5 }, source: { kind: 'ci' } });
-  });
+  it(
+    'evaluate: two shards of eval.mjs with plain node after npm ci, merged into one run on a new data branch',
+    { timeout: 420_000 },
+    async () => {
+      const workflow = loadWorkflow(join(project, '.github', 'workflows', 'evaluate.yml'));
+      const jobs = await runWorkflow(workflow, machine('.github/workflows/evaluate.yml', 'push'));
+      const logs = logsOf(jobs);
+      expect(jobs.evaluate!.result, logs).toBe('success');
+      expect(jobs.evaluate!.runs).toHaveLength(2);
+      expect(jobs.merge!.result, logs).toBe('success');
+      for (const run of jobs.evaluate!.runs) {
+        expect(run.steps.map((s) => `${s.label}: ${s.outcome}`)).toContain('Install dependencies: success');
+        expect(run.steps.find((s) => s.label === 'labbook')!.log).toMatch(/evaluated \d examples/);
+      }
+      expect(logs).not.toMatch(/EBADENGINE|ERR_UNKNOWN_FILE_EXTENSION/);
+      const runs = git(remote, 'ls-tree', '--name-only', `labbook-data:experiments/${EXPERIMENT}/runs`).trim().split('\n');
+      expect(runs).toHaveLength(3); // two shards and the merged run
+      const manifests = runs.map(
+        (id) =>
+          JSON.parse(git(remote, 'show', `labbook-data:experiments/${EXPERIMENT}/runs/${id}/run.json`)) as {
+            counts: { traces: number };
+            shard?: unknown;
+            status: string;
+            source: { kind: string };
+          },
+      );
+      const whole = manifests.filter((m) => !m.shard);
+      expect(whole).toHaveLength(1);
+      expect(whole[0]).toMatchObject({ status: 'completed', counts: { traces: 5 }, source: { kind: 'ci' } });
+    },
+  );
 
-  it('pages: builds the site from the data branch with labbook installed by version, under the repository’s base path', { timeout: 300_000 }, async () => {
-    const workflow = loadWorkflow(join(project, '.github', 'workflows', 'pages.yml'));
-    // The workflow installs `labbook@$LABBOOK_VERSION` from the registry; here the same install
-    // takes the tarball instead (npm's `name@file:` spec), the one step that differs.
-    workflow.env = { ...workflow.env, LABBOOK_VERSION: `file:${tarball}` };
-    let pagesArtifact = '';
-    const jobs = await runWorkflow(workflow, {
-      ...machine('.github/workflows/pages.yml', 'workflow_dispatch'),
-      actions: {
-        ...machine('.github/workflows/pages.yml', 'workflow_dispatch').actions,
-        'actions/upload-pages-artifact': async (call) => {
-          pagesArtifact = join(call.workspace, call.with.path!);
-          return existsSync(join(pagesArtifact, 'index.html')) ? { code: 0, log: `uploaded ${pagesArtifact}` } : { code: 1, log: `no site in ${pagesArtifact}` };
+  it(
+    'pages: builds the site from the data branch with labbook installed by version, under the repository’s base path',
+    { timeout: 300_000 },
+    async () => {
+      const workflow = loadWorkflow(join(project, '.github', 'workflows', 'pages.yml'));
+      // The workflow installs `labbook@$LABBOOK_VERSION` from the registry; here the same install
+      // takes the tarball instead (npm's `name@file:` spec), the one step that differs.
+      workflow.env = { ...workflow.env, LABBOOK_VERSION: `file:${tarball}` };
+      let pagesArtifact = '';
+      const jobs = await runWorkflow(workflow, {
+        ...machine('.github/workflows/pages.yml', 'workflow_dispatch'),
+        actions: {
+          ...machine('.github/workflows/pages.yml', 'workflow_dispatch').actions,
+          'actions/upload-pages-artifact': async (call) => {
+            pagesArtifact = join(call.workspace, call.with.path!);
+            return existsSync(join(pagesArtifact, 'index.html'))
+              ? { code: 0, log: `uploaded ${pagesArtifact}` }
+              : { code: 1, log: `no site in ${pagesArtifact}` };
+          },
+          // The first build of a repository: the site cache has nothing to restore (the runner
+          // saves it after the job, which this test does not need: the next build is not run).
+          'actions/cache': async (call) => ({ code: 0, log: `cache miss for ${call.with.key}` }),
+          'actions/deploy-pages': async (call) => {
+            writeFileSync(call.outputFile, 'page_url=https://labbook-dev.github.io/labbook/\n');
+            return { code: 0, log: 'deployed' };
+          },
         },
-        // The first build of a repository: the site cache has nothing to restore (the runner
-        // saves it after the job, which this test does not need: the next build is not run).
-        'actions/cache': async (call) => ({ code: 0, log: `cache miss for ${call.with.key}` }),
-        'actions/deploy-pages': async (call) => {
-          writeFileSync(call.outputFile, 'page_url=https://labbook-dev.github.io/labbook/\n');
-          return { code: 0, log: 'deployed' };
-        },
-      },
-    });
-    const logs = logsOf(jobs);
-    expect(jobs.build!.result, logs).toBe('success');
-    expect(jobs.deploy!.result, logs).toBe('success');
-    expect(logs).not.toMatch(/EBADENGINE/);
-    const home = readFileSync(join(pagesArtifact, 'index.html'), 'utf8');
-    const base = `/${REPOSITORY.split('/')[1]}/`;
-    expect(home).toContain(`href="${base}experiments/${EXPERIMENT}/`);
-    const experimentPage = readFileSync(join(pagesArtifact, 'experiments', EXPERIMENT, 'index.html'), 'utf8');
-    expect(experimentPage).toContain(`https://github.com/${REPOSITORY}/`);
-  });
+      });
+      const logs = logsOf(jobs);
+      expect(jobs.build!.result, logs).toBe('success');
+      expect(jobs.deploy!.result, logs).toBe('success');
+      expect(logs).not.toMatch(/EBADENGINE/);
+      const home = readFileSync(join(pagesArtifact, 'index.html'), 'utf8');
+      const base = `/${REPOSITORY.split('/')[1]}/`;
+      expect(home).toContain(`href="${base}experiments/${EXPERIMENT}/`);
+      const experimentPage = readFileSync(join(pagesArtifact, 'experiments', EXPERIMENT, 'index.html'), 'utf8');
+      expect(experimentPage).toContain(`https://github.com/${REPOSITORY}/`);
+    },
+  );
 });
 
 /** The URL `labbook site preview` prints once it listens. */

@@ -33,7 +33,15 @@ describe('accessibility (axe-core)', () => {
       const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
       return (await axe.run(document, { resultTypes: ['violations'] })).violations;
     });
-    return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(', ')}`);
+    return found
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.help} at ${v.nodes
+            .slice(0, 3)
+            .map((n) => JSON.stringify(n.target))
+            .join(', ')}`,
+      );
   }
 
   const pages = () => {
@@ -47,7 +55,13 @@ describe('accessibility (axe-core)', () => {
       { name: 'deployed run overview', path: candidate, ready: '#deploy-checks' },
       { name: 'run traces', path: `${run}#traces`, ready: '#traces-table tr.row' },
       { name: 'trace', path: `${run}trace/?id=${info.chatTrace}&span=llm-1`, ready: '.annotations-table' },
-      { name: 'annotate form', path: `${candidate}trace/?id=${info.disputedTraces[1]}`, ready: '#annotate-open', then: '#annotate-open', done: '#annotate-dialog[open] #annotate-github' },
+      {
+        name: 'annotate form',
+        path: `${candidate}trace/?id=${info.disputedTraces[1]}`,
+        ready: '#annotate-open',
+        then: '#annotate-open',
+        done: '#annotate-dialog[open] #annotate-github',
+      },
       { name: 'compare', path: `compare/?runs=${info.runs.baseline},${info.runs.candidate}`, ready: '#cmp-charts figure svg' },
       { name: 'review queue', path: `experiments/${info.experiments.qa}/queues/${info.queue}/`, ready: '#queue-progress' },
       { name: 'review mode', path: `experiments/${info.experiments.qa}/queues/${info.queue}/?review=zoe`, ready: '#review-trace section' },
@@ -57,24 +71,25 @@ describe('accessibility (axe-core)', () => {
   };
 
   // Half the page types per test, so each stays well inside its time limit on a loaded machine.
-  for (const scheme of ['light', 'dark'] as const) for (const half of [0, 1]) {
-    it(`has no serious or critical violations on any page type (${scheme}, part ${half + 1} of 2)`, async () => {
-      // bypassCSP: axe is injected as an inline script, which the pages' policy forbids.
-      const page = await browser.newPage({ colorScheme: scheme, bypassCSP: true, viewport: { width: 1280, height: 900 } });
-      const report: Record<string, string[]> = {};
-      const mine = pages().filter((_, i) => i % 2 === half);
-      for (const { name, path, ready, then, done } of mine) {
-        await page.goto(`${site.url}${path}`);
-        await page.locator(ready).first().waitFor();
-        if (then) {
-          await page.locator(then).click();
-          await page.locator('#annotate-author').fill('Ada Lovelace');
-          await page.locator(done!).waitFor();
+  for (const scheme of ['light', 'dark'] as const)
+    for (const half of [0, 1]) {
+      it(`has no serious or critical violations on any page type (${scheme}, part ${half + 1} of 2)`, async () => {
+        // bypassCSP: axe is injected as an inline script, which the pages' policy forbids.
+        const page = await browser.newPage({ colorScheme: scheme, bypassCSP: true, viewport: { width: 1280, height: 900 } });
+        const report: Record<string, string[]> = {};
+        const mine = pages().filter((_, i) => i % 2 === half);
+        for (const { name, path, ready, then, done } of mine) {
+          await page.goto(`${site.url}${path}`);
+          await page.locator(ready).first().waitFor();
+          if (then) {
+            await page.locator(then).click();
+            await page.locator('#annotate-author').fill('Ada Lovelace');
+            await page.locator(done!).waitFor();
+          }
+          report[name] = await violations(page);
         }
-        report[name] = await violations(page);
-      }
-      expect(report).toEqual(Object.fromEntries(mine.map((p) => [p.name, []])));
-      await page.close();
-    });
-  }
+        expect(report).toEqual(Object.fromEntries(mine.map((p) => [p.name, []])));
+        await page.close();
+      });
+    }
 });

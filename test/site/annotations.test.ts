@@ -18,7 +18,12 @@ function column(page: Page, header: string) {
     const headers = [...document.querySelectorAll('#traces-table thead th')].map((th) => th.textContent);
     const index = headers.indexOf(name);
     if (index < 0) throw new Error(`no column "${name}" in ${headers.join(', ')}`);
-    return Object.fromEntries([...document.querySelectorAll('#traces-table tr.row')].map((tr) => [(tr as HTMLTableRowElement).cells[1]!.textContent, (tr as HTMLTableRowElement).cells[index]!.textContent]));
+    return Object.fromEntries(
+      [...document.querySelectorAll('#traces-table tr.row')].map((tr) => [
+        (tr as HTMLTableRowElement).cells[1]!.textContent,
+        (tr as HTMLTableRowElement).cells[index]!.textContent,
+      ]),
+    );
   }, header);
 }
 
@@ -84,7 +89,9 @@ describe('annotations on the site', () => {
     await page.goto(`${runPage(info.runs.baseline)}trace/?id=${info.disputedTraces[0]}`);
     const table = page.locator('#trace-annotations .annotations-table');
     await table.waitFor();
-    const entries = await table.locator('tr.ann-entry').evaluateAll((rows) => rows.map((r) => [...(r as HTMLTableRowElement).cells].map((c) => c.textContent)));
+    const entries = await table
+      .locator('tr.ann-entry')
+      .evaluateAll((rows) => rows.map((r) => [...(r as HTMLTableRowElement).cells].map((c) => c.textContent)));
     expect(entries).toEqual([
       ['0.4', 'Ada Lovelace', '2026-01-18 10:00', ''],
       ['0.9', 'Grace Hopper', '2026-01-18 11:00', ''],
@@ -99,8 +106,12 @@ describe('annotations on the site', () => {
     const { info } = site;
     await page.goto(runPage(info.runs.candidate));
     const summary = page.locator('#annotation-summary');
-    await expect(summary.locator('tr[data-name="verdict"]').textContent()).resolves.toMatch(/approved 2 · needs review 1.*Cohen's κ = 0 \(slight\) over 2 traces judged by 2 people/);
-    await expect(summary.locator('tr[data-name="reviewer_score"]').textContent()).resolves.toContain('spread: mean range 0.075, largest 0.1 over 2 traces judged by 2 people');
+    await expect(summary.locator('tr[data-name="verdict"]').textContent()).resolves.toMatch(
+      /approved 2 · needs review 1.*Cohen's κ = 0 \(slight\) over 2 traces judged by 2 people/,
+    );
+    await expect(summary.locator('tr[data-name="reviewer_score"]').textContent()).resolves.toContain(
+      'spread: mean range 0.075, largest 0.1 over 2 traces judged by 2 people',
+    );
     await page.locator('#annotations a', { hasText: '1 trace' }).click();
     await page.waitForFunction(() => document.querySelector('#trace-count')?.textContent === '1 of 24 traces');
 
@@ -110,11 +121,27 @@ describe('annotations on the site', () => {
     for (const name of ['reviewer_score', 'verdict (annotation)']) {
       await expect(page.locator(`#compare-metrics tr[data-metric="${name}"] .badge.ann`).textContent()).resolves.toBe('annotation');
     }
-    await expect(page.locator('#compare-metrics tr[data-metric="verdict (annotation)"]').textContent()).resolves.toContain('hallucination 2 · approved 1');
-    const rows = await page.locator('#compare-annotations tbody tr').evaluateAll((trs) => trs.map((tr) => [...(tr as HTMLTableRowElement).cells].map((c) => c.textContent)));
+    await expect(page.locator('#compare-metrics tr[data-metric="verdict (annotation)"]').textContent()).resolves.toContain(
+      'hallucination 2 · approved 1',
+    );
+    const rows = await page
+      .locator('#compare-annotations tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...(tr as HTMLTableRowElement).cells].map((c) => c.textContent)));
     expect(rows).toEqual([
-      ['reviewer_score metric', 'mean 0.533 (0.1 – 0.85) n=3', 'mean 0.775 (0.6 – 0.975) n=3', expect.stringMatching(/^spread: mean range 0\.188, largest 0\.5 over 4 traces judged by 2 people$/), '1'],
-      ['verdict label', 'hallucination 2 · approved 1 (1 tied) n=3', 'approved 2 · needs review 1 (1 tied) n=3', "Cohen's κ = 0.111 (slight) over 4 traces judged by 2 people", '2'],
+      [
+        'reviewer_score metric',
+        'mean 0.533 (0.1 – 0.85) n=3',
+        'mean 0.775 (0.6 – 0.975) n=3',
+        expect.stringMatching(/^spread: mean range 0\.188, largest 0\.5 over 4 traces judged by 2 people$/),
+        '1',
+      ],
+      [
+        'verdict label',
+        'hallucination 2 · approved 1 (1 tied) n=3',
+        'approved 2 · needs review 1 (1 tied) n=3',
+        "Cohen's κ = 0.111 (slight) over 4 traces judged by 2 people",
+        '2',
+      ],
     ]);
     await page.locator('#cmp-filter').selectOption('disagreements');
     await expect(page.locator('.count').textContent()).resolves.toBe('1 of 24 examples');
@@ -133,15 +160,28 @@ describe('annotations on the site', () => {
     await dialog.locator('#annotate-name').fill('reviewer_score');
     await dialog.locator('#annotate-value').fill('1.5');
     await dialog.locator('#annotate-author').fill('Ada Lovelace');
-    await expect(dialog.locator('#annotate-issues').textContent()).resolves.toContain('1.5 is outside the range of "reviewer_score" in [0, 1]');
+    await expect(dialog.locator('#annotate-issues').textContent()).resolves.toContain(
+      '1.5 is outside the range of "reviewer_score" in [0, 1]',
+    );
     expect(await dialog.locator('#annotate-copy-yaml').isDisabled()).toBe(true);
     await dialog.locator('#annotate-value').fill('0.25');
     await expect(dialog.locator('#annotate-issues').textContent()).resolves.toBe('');
     expect(await dialog.locator('#annotate-github').isVisible()).toBe(false);
     await expect(dialog.locator('#annotate-where').textContent()).resolves.toContain('does not know its repository');
     const yaml = (await dialog.locator('#annotate-yaml').textContent())!;
-    expect(parseYaml(yaml, 'proposed.yaml')).toEqual([{ run: info.runs.baseline, trace: 'baseline-t004', name: 'reviewer_score', value: 0.25, author: 'Ada Lovelace', at: expect.any(String) }]);
-    await expect(dialog.locator('#annotate-command').textContent()).resolves.toBe(`labbook annotate --run ${info.runs.baseline} --trace baseline-t004 --metric reviewer_score=0.25 --author 'Ada Lovelace'`);
+    expect(parseYaml(yaml, 'proposed.yaml')).toEqual([
+      {
+        run: info.runs.baseline,
+        trace: 'baseline-t004',
+        name: 'reviewer_score',
+        value: 0.25,
+        author: 'Ada Lovelace',
+        at: expect.any(String),
+      },
+    ]);
+    await expect(dialog.locator('#annotate-command').textContent()).resolves.toBe(
+      `labbook annotate --run ${info.runs.baseline} --trace baseline-t004 --metric reviewer_score=0.25 --author 'Ada Lovelace'`,
+    );
     await dialog.locator('#annotate-copy-yaml').click();
     await page.waitForFunction(() => document.querySelector('#annotate-copy-yaml')?.textContent === 'Copied');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(yaml);
@@ -181,7 +221,15 @@ describe('annotations on the site', () => {
     expect(report.problems).toEqual([]);
     expect(report).toMatchObject({ ok: true, entries: 1 });
     expect(parseYaml(proposed.text, fileName)).toEqual([
-      { run: info.runs.candidate, trace: 'candidate-t005', name: 'verdict', value: 'hallucination', author: 'Test Expert', at: expect.any(String), note: 'Says "42%" & <b>bold</b>: the source says 24%.\nSecond line.' },
+      {
+        run: info.runs.candidate,
+        trace: 'candidate-t005',
+        name: 'verdict',
+        value: 'hallucination',
+        author: 'Test Expert',
+        at: expect.any(String),
+        note: 'Says "42%" & <b>bold</b>: the source says 24%.\nSecond line.',
+      },
     ]);
   });
 
@@ -190,14 +238,34 @@ describe('annotations on the site', () => {
     const { info } = site;
     const out = join(root, 'site');
     await mkdir(out, { recursive: true });
-    const build = await promisify(execFile)(process.execPath, [join(REPO, 'bin', 'labbook.js'), 'site', 'build', '--data', join(root, 'experiments'), '--out', out, '--base', BASE, '--data-branch', DATA_BRANCH, '--repository', 'octo-org/lab'], {
-      cwd: REPO,
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const build = await promisify(execFile)(
+      process.execPath,
+      [
+        join(REPO, 'bin', 'labbook.js'),
+        'site',
+        'build',
+        '--data',
+        join(root, 'experiments'),
+        '--out',
+        out,
+        '--base',
+        BASE,
+        '--data-branch',
+        DATA_BRANCH,
+        '--repository',
+        'octo-org/lab',
+      ],
+      {
+        cwd: REPO,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     const log = build.stdout + build.stderr;
     // The bad file and the bad entry are skipped with warnings in the build log; nothing else is lost.
     expect(log).toMatch(/annotations: error: \S*qa-agent\/annotations\/broken\.yaml:\d+:\d+: invalid YAML.*\(left out\)/);
-    expect(log).toMatch(/annotations: error: \S*qa-agent\/annotations\/grace-hopper\.yaml:\d+:\d+: value: "great" is not an allowed "verdict" label/);
+    expect(log).toMatch(
+      /annotations: error: \S*qa-agent\/annotations\/grace-hopper\.yaml:\d+:\d+: value: "great" is not an allowed "verdict" label/,
+    );
     let server: RunningServer | null = null;
     const page = await context.newPage();
     try {
@@ -221,7 +289,9 @@ describe('annotations on the site', () => {
 
       await page.goto(`${server.url}compare/?runs=${info.runs.baseline},${info.runs.candidate}`);
       await page.locator('#compare-annotations').waitFor();
-      await expect(page.locator('#compare-annotations tr[data-name="verdict"]').textContent()).resolves.toContain('approved 2 · hallucination 1 · needs review 1');
+      await expect(page.locator('#compare-annotations tr[data-name="verdict"]').textContent()).resolves.toContain(
+        'approved 2 · hallucination 1 · needs review 1',
+      );
       await expect(page.locator('#cmp-annotations p').first().textContent()).resolves.toContain('Test Expert');
       // The engine compares annotations on the examples both runs have them for; the aligned row shows it.
       await page.locator('#cmp-search').fill('ex-005');
@@ -233,13 +303,17 @@ describe('annotations on the site', () => {
       await page.goto(`${server.url}experiments/${info.experiments.qa}/runs/${info.runs.baseline}/trace/?id=baseline-t007`);
       await page.locator('#annotate-open').click();
       await page.locator('#annotate-author').fill('Test Expert');
-      expect(new URL((await page.locator('#annotate-github').getAttribute('href'))!).pathname).toBe(`/octo-org/lab/new/${DATA_BRANCH}/experiments/${info.experiments.qa}/annotations`);
+      expect(new URL((await page.locator('#annotate-github').getAttribute('href'))!).pathname).toBe(
+        `/octo-org/lab/new/${DATA_BRANCH}/experiments/${info.experiments.qa}/annotations`,
+      );
       expect(rebuilt.errors).toEqual([]);
       expect(rebuilt.external).toEqual([]);
     } finally {
       await page.close();
       await server?.close();
     }
-    expect(JSON.parse(await readFile(join(out, 'data', info.experiments.qa, info.runs.candidate, 'annotations.json'), 'utf8')).entries).toHaveLength(11);
+    expect(
+      JSON.parse(await readFile(join(out, 'data', info.experiments.qa, info.runs.candidate, 'annotations.json'), 'utf8')).entries,
+    ).toHaveLength(11);
   });
 });

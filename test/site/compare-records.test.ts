@@ -50,7 +50,12 @@ describe('comparing from the rows pages', () => {
 
   /** What the compare page hands the engine: each run's annotations.json entries. */
   async function annotationsFromSite(runIds: string[]) {
-    const files = await Promise.all(runIds.map(async (id) => JSON.parse(await readFile(join(out, runDataPaths(fixture.experiments.qa, id).annotations), 'utf8')) as RunAnnotationsFile));
+    const files = await Promise.all(
+      runIds.map(
+        async (id) =>
+          JSON.parse(await readFile(join(out, runDataPaths(fixture.experiments.qa, id).annotations), 'utf8')) as RunAnnotationsFile,
+      ),
+    );
     return files.flatMap((f) => f.entries);
   }
 
@@ -62,7 +67,13 @@ describe('comparing from the rows pages', () => {
     const { entries } = await annotationsForRuns(fixture.dataDir, fixture.experiments.qa, runIds, { onProblem: () => {} });
     return {
       experiment: experiment.definition,
-      runs: await Promise.all(runs.map(async (r) => ({ manifest: r.manifest, records: compareRecordsFromTraces(await readAllTraces(r.dir), experiment.definition.cluster), config: r.config ?? {} }))),
+      runs: await Promise.all(
+        runs.map(async (r) => ({
+          manifest: r.manifest,
+          records: compareRecordsFromTraces(await readAllTraces(r.dir), experiment.definition.cluster),
+          config: r.config ?? {},
+        })),
+      ),
       annotations: entries,
     };
   }
@@ -74,10 +85,15 @@ describe('comparing from the rows pages', () => {
     expect(browser.metrics).toEqual(cli.metrics);
     expect(browser.alignment).toEqual(cli.alignment);
     expect(browser.configDiff).toEqual(cli.configDiff);
-    expect(browser.metrics.map((m) => m.name)).toEqual(expect.arrayContaining(['correct', 'f1', 'verdict', 'reviewer_score', 'verdict (annotation)', 'latencyMs', 'tokens', 'cost']));
+    expect(browser.metrics.map((m) => m.name)).toEqual(
+      expect.arrayContaining(['correct', 'f1', 'verdict', 'reviewer_score', 'verdict (annotation)', 'latencyMs', 'tokens', 'cost']),
+    );
     expect(browser.metrics.find((m) => m.name === 'reviewer_score')).toMatchObject({ source: 'annotation', direction: 'higher', n: 3 });
     const loaded = await fromRows(ids);
-    const judged = defaultJudgeMetric(loaded.map((l) => l.rows), loaded[0]!.meta.experiment);
+    const judged = defaultJudgeMetric(
+      loaded.map((l) => l.rows),
+      loaded[0]!.meta.experiment,
+    );
     expect(judged?.key).toBe(cli.metrics.find((m) => m.primary)!.name);
   });
 
@@ -116,7 +132,9 @@ describe('comparing from the rows pages', () => {
     expect(filterCompareTable(table, rows, metric, { kind: 'all' }, 'odyssey').length).toBe(2);
 
     // Annotation metrics can be judged on too, apart from a score of the same name.
-    const reviewer = judgeMetrics(rows, loaded[0]!.meta.experiment.metrics).find((m) => m.source === 'annotation' && m.key === 'reviewer_score')!;
+    const reviewer = judgeMetrics(rows, loaded[0]!.meta.experiment.metrics).find(
+      (m) => m.source === 'annotation' && m.key === 'reviewer_score',
+    )!;
     expect(reviewer).toMatchObject({ label: 'reviewer_score (annotation)', direction: 'higher' });
     const byReviewer = buildCompareTable(rows, reviewer);
     const engineByExample = new Map(engine.map((r) => [r.example, r]));

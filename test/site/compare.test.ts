@@ -40,7 +40,9 @@ describe('comparing runs on the site', () => {
     await expect(page.locator('#compare-metrics tr[data-metric="latencyMs"] .verdict').textContent()).resolves.toBe('better');
     await expect(page.locator('#compare-metrics tr[data-metric="correct"]').textContent()).resolves.toMatch(/33\.3%.*75\.0%/);
     await expect(page.locator('section[aria-labelledby="cmp-config-title"]').textContent()).resolves.toContain('params.temperature');
-    await expect(page.locator('section[aria-labelledby="cmp-config-title"] ins.diff-add').first().textContent()).resolves.toContain('Think step by step');
+    await expect(page.locator('section[aria-labelledby="cmp-config-title"] ins.diff-add').first().textContent()).resolves.toContain(
+      'Think step by step',
+    );
     await page.waitForFunction(() => document.body.dataset.compareReady === 'charts');
     expect(await page.locator('#cmp-charts figure svg').count()).toBe(2);
     expect(seen.errors).toEqual([]);
@@ -64,13 +66,17 @@ describe('comparing runs on the site', () => {
     const better = Number((await count.textContent())!.split(' ')[0]);
     expect(better).toBeGreaterThan(0);
     // Every row shown has B pass and A fail on the primary metric (correct).
-    const judged = await page.locator('tr.row').evaluateAll((rows) => rows.map((r) => [r.children[3]!.textContent, r.children[5]!.textContent]));
+    const judged = await page
+      .locator('tr.row')
+      .evaluateAll((rows) => rows.map((r) => [r.children[3]!.textContent, r.children[5]!.textContent]));
     expect(judged.length).toBe(Math.min(better, judged.length));
     for (const [a, b] of judged) expect([a, b]).toEqual(['fail', 'pass']);
     expect(new URL(page.url()).searchParams.get('filter')).toBe('better');
 
     await page.locator('#cmp-filter').selectOption('regressions');
-    const regressions = await page.locator('tr.row').evaluateAll((rows) => rows.map((r) => [r.children[3]!.textContent, r.children[5]!.textContent]));
+    const regressions = await page
+      .locator('tr.row')
+      .evaluateAll((rows) => rows.map((r) => [r.children[3]!.textContent, r.children[5]!.textContent]));
     for (const [a, b] of regressions) expect([a, b]).toEqual(['pass', 'fail']);
 
     await page.locator('#cmp-filter').selectOption('all');

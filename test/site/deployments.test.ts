@@ -48,7 +48,7 @@ describe('deployments on the site', () => {
     expect(await page.locator('.page-head .badge.deploy-live').allTextContents()).toEqual(['live in production', 'live in staging']);
   });
 
-  it('lists each environment\'s deployments, newest first, with the live one and its lineage commit → CI job → run → deployment', async () => {
+  it("lists each environment's deployments, newest first, with the live one and its lineage commit → CI job → run → deployment", async () => {
     const { info } = site;
     await page.goto(experimentPage());
     const section = page.locator('#deployments');
@@ -68,7 +68,9 @@ describe('deployments on the site', () => {
 
     // The live deployment's lineage, every step linked.
     const lineage = production.locator('.live-deployment ol.lineage li');
-    const steps = await lineage.evaluateAll((items) => items.map((li) => [li.getAttribute('data-step'), li.querySelector('a')?.getAttribute('href') ?? null]));
+    const steps = await lineage.evaluateAll((items) =>
+      items.map((li) => [li.getAttribute('data-step'), li.querySelector('a')?.getAttribute('href') ?? null]),
+    );
     expect(steps).toEqual([
       ['commit', `https://github.com/acme/agent/commit/${COMMIT}`],
       ['ci-job', CI_JOB],
@@ -90,20 +92,26 @@ describe('deployments on the site', () => {
     const deploy = page.locator('#deploy');
     // Offline the site cannot verify where a run came from: it says the claim is checked at deploy.
     await expect(deploy.locator('#deploy-eligibility').textContent()).resolves.toBe('CI claimed, verified at deploy');
-    const checks = await deploy.locator('#deploy-checks tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-check'), tr.getAttribute('data-ok')]));
+    const checks = await deploy
+      .locator('#deploy-checks tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-check'), tr.getAttribute('data-ok')]));
     expect(checks).toEqual([
       ['run exists', 'true'],
       ['run completed', 'true'],
       ['made by a CI job', 'false'],
       ['files match SHA256SUMS', 'true'],
     ]);
-    await expect(deploy.locator('#deploy-checks tr[data-check="made by a CI job"]').textContent()).resolves.toMatch(/skipped\s*not checked: source: ci claimed \(acme\/agent workflow run \d+\); not verifiable offline/);
+    await expect(deploy.locator('#deploy-checks tr[data-check="made by a CI job"]').textContent()).resolves.toMatch(
+      /skipped\s*not checked: source: ci claimed \(acme\/agent workflow run \d+\); not verifiable offline/,
+    );
     const commands = await deploy.locator('.copy-line code').allTextContents();
     expect(commands).toEqual([
       `gh workflow run deploy.yml -f run=${info.runs.candidate} -f environment=production`,
       `gh workflow run deploy.yml -f run=${info.runs.candidate} -f environment=staging`,
     ]);
-    expect(await deploy.locator('#deploy-workflow-link').getAttribute('href')).toBe('https://github.com/acme/agent/actions/workflows/deploy.yml');
+    expect(await deploy.locator('#deploy-workflow-link').getAttribute('href')).toBe(
+      'https://github.com/acme/agent/actions/workflows/deploy.yml',
+    );
     await deploy.locator('.copy-line button').first().click();
     await page.waitForFunction(() => document.querySelector('#deploy .copy-line button')?.textContent === 'Copied');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(commands[0]);
@@ -112,7 +120,9 @@ describe('deployments on the site', () => {
 
     await page.goto(`${site.url}${runPath(info.runs.baseline).slice(BASE.length)}`);
     await expect(deploy.locator('#deploy-eligibility').textContent()).resolves.toBe('not eligible');
-    await expect(deploy.locator('#deploy-checks tr[data-ok="false"]').textContent()).resolves.toMatch(/^\s*made by a CI job\s+fail\s+made on ada@laptop \(local\)/);
+    await expect(deploy.locator('#deploy-checks tr[data-ok="false"]').textContent()).resolves.toMatch(
+      /^\s*made by a CI job\s+fail\s+made on ada@laptop \(local\)/,
+    );
     expect(await deploy.locator('.copy-line').count()).toBe(0);
     await expect(deploy.locator('table.deployments tbody tr').textContent()).resolves.toContain('refused');
     expect(seen.errors).toEqual([]);

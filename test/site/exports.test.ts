@@ -61,7 +61,17 @@ describe('CSV downloads and the PDF report', () => {
     const traces = parse(await fetchLinked('#download-traces-csv'));
     expect(traces.rows).toHaveLength(info.tracesPerRun);
     // Scores and the people's annotations, each a column (the verdict label is both).
-    expect(traces.fields).toEqual(expect.arrayContaining(['trace_id', 'input', 'output', 'score.correct', 'score.verdict', 'annotation.verdict', 'annotation.reviewer_score']));
+    expect(traces.fields).toEqual(
+      expect.arrayContaining([
+        'trace_id',
+        'input',
+        'output',
+        'score.correct',
+        'score.verdict',
+        'annotation.verdict',
+        'annotation.reviewer_score',
+      ]),
+    );
     const disputed = traces.rows.find((r) => r.trace_id === info.disputedTraces[0])!;
     // Two judges, a tie between labels: the one that sorts first, as the compare engine reduces it.
     expect(disputed['annotation.verdict']).toBe('hallucination');
@@ -84,7 +94,17 @@ describe('CSV downloads and the PDF report', () => {
     expect(csv.rows).toHaveLength(info.tracesPerRun);
     const [a, b] = [info.runs.baseline, info.runs.candidate];
     expect(csv.fields).toEqual(
-      expect.arrayContaining(['example_id', 'in_all_runs', 'winner', `${a}.output`, `${b}.score.f1`, `${b}.annotation.verdict`, `delta.${b}.f1`, `delta.${b}.annotation.reviewer_score`, `delta.${b}.latency_ms`]),
+      expect.arrayContaining([
+        'example_id',
+        'in_all_runs',
+        'winner',
+        `${a}.output`,
+        `${b}.score.f1`,
+        `${b}.annotation.verdict`,
+        `delta.${b}.f1`,
+        `delta.${b}.annotation.reviewer_score`,
+        `delta.${b}.latency_ms`,
+      ]),
     );
     const first = csv.rows.find((r) => r.example_id === 'ex-001')!;
     expect(first[`${a}.output`]).toBe('I think it is 3, roughly.');

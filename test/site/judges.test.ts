@@ -74,7 +74,9 @@ describe('judges and people on the site', () => {
 
     await page.goto(`${site.url}compare/?runs=${info.runs.baseline},${info.runs.candidate}`);
     await page.waitForFunction(() => document.body.dataset.compareReady === 'stats' || document.body.dataset.compareReady === 'charts');
-    const runs = await page.$$eval('#compare-judges tbody tr', (rows) => rows.map((tr) => `${(tr as HTMLTableRowElement).cells[0]!.textContent} ${(tr as HTMLTableRowElement).cells[3]!.textContent}`));
+    const runs = await page.$$eval('#compare-judges tbody tr', (rows) =>
+      rows.map((tr) => `${(tr as HTMLTableRowElement).cells[0]!.textContent} ${(tr as HTMLTableRowElement).cells[3]!.textContent}`),
+    );
     expect(runs).toEqual(['A 2', 'B 2']);
     await expect(page.locator('#cmp-judges a').getAttribute('href')).resolves.toContain(`${info.runs.candidate}/?judge-disagree=1#traces`);
     // The aligned traces, filtered to examples where some run's judge and people disagree, in the URL.

@@ -20,7 +20,11 @@ describe('site navigation: home → experiment → run → trace → span', () =
   });
 
   async function internalLinksCarryBase(): Promise<string[]> {
-    return page.$$eval('a[href^="/"]', (links, base) => links.map((a) => a.getAttribute('href')!).filter((href) => !href.startsWith(base)), BASE);
+    return page.$$eval(
+      'a[href^="/"]',
+      (links, base) => links.map((a) => a.getAttribute('href')!).filter((href) => !href.startsWith(base)),
+      BASE,
+    );
   }
 
   it('clicks from the home page to a span of a trace', async () => {

@@ -47,7 +47,9 @@ describe('the trace view reads at 1,366 px and at 390 px', () => {
       await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.baseline}/trace/?id=baseline-t002`);
       await page.locator('table.trace-scores tbody tr').first().waitFor();
       expect(await page.locator('table.trace-scores tbody tr').count()).toBeGreaterThan(1);
-      expect(await brokenWords(page, 'table.trace-scores .score-name, table.trace-scores .score-value, table.trace-scores .score-source')).toEqual([]);
+      expect(
+        await brokenWords(page, 'table.trace-scores .score-name, table.trace-scores .score-value, table.trace-scores .score-source'),
+      ).toEqual([]);
       // The rationale wraps between words, and the table never needs a sideways scroll.
       const wrap = page.locator('table.trace-scores').locator('xpath=..');
       const size = await wrap.evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));

@@ -25,13 +25,15 @@ describe('a review queue, worked through with the keyboard', () => {
 
   const queueUrl = () => `${site.url}experiments/${site.info.experiments.qa}/queues/${site.info.queue}/`;
 
-  it('is listed on the experiment page and shows each reviewer\'s share', async () => {
+  it("is listed on the experiment page and shows each reviewer's share", async () => {
     await page.goto(`${site.url}experiments/${site.info.experiments.qa}/`);
     await page.locator('#queues a', { hasText: 'Weekly review of the baseline' }).click();
     await page.waitForURL(/\/queues\/weekly\/$/);
     await page.locator('#queue-progress').waitFor();
     await expect(page.locator('#queue-summary').textContent()).resolves.toBe('20 traces · 0 complete');
-    const rows = await page.locator('#queue-progress tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].slice(0, 3).map((c) => c.textContent)));
+    const rows = await page
+      .locator('#queue-progress tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].slice(0, 3).map((c) => c.textContent)));
     expect(rows).toEqual([
       ['zoe', '0', '20'],
       ['yann', '0', '20'],

@@ -47,8 +47,11 @@ describe('labbook site', () => {
   it('never deletes what it did not make: refuses a folder of user files, replaces its own, keeps the previous site when a build fails', async () => {
     const cli = (args: string[]) =>
       new Promise<{ code: number; stderr: string }>((resolveRun) => {
-        execFile(process.execPath, [join(REPO, 'bin', 'labbook.js'), 'site', 'build', '--data', site.info.dataDir, ...args], { cwd: root }, (error, _stdout, stderr) =>
-          resolveRun({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr }),
+        execFile(
+          process.execPath,
+          [join(REPO, 'bin', 'labbook.js'), 'site', 'build', '--data', site.info.dataDir, ...args],
+          { cwd: root },
+          (error, _stdout, stderr) => resolveRun({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr }),
         );
       });
     const mine = join(root, 'my-notes');
@@ -79,12 +82,22 @@ describe('labbook site', () => {
   });
 
   it('refuses to preview a folder with no built site, and a bad port', async () => {
-    expect(await run(['site', 'preview', '--out', 'nothing-here'], root)).toMatchObject({ code: 2, stderr: expect.stringContaining('no built site') });
-    expect(await run(['site', 'preview', '--out', site.dir, '--port', 'http'], root)).toMatchObject({ code: 2, stderr: expect.stringContaining('--port') });
+    expect(await run(['site', 'preview', '--out', 'nothing-here'], root)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('no built site'),
+    });
+    expect(await run(['site', 'preview', '--out', site.dir, '--port', 'http'], root)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--port'),
+    });
   });
 
   it('previews a built site under its base path until stopped', async () => {
-    const child = spawn(process.execPath, [join(REPO, 'bin', 'labbook.js'), 'site', 'preview', '--out', site.dir, '--base', BASE, '--port', '0'], { cwd: root });
+    const child = spawn(
+      process.execPath,
+      [join(REPO, 'bin', 'labbook.js'), 'site', 'preview', '--out', site.dir, '--base', BASE, '--port', '0'],
+      { cwd: root },
+    );
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let text = '';

@@ -23,7 +23,16 @@ describe('the site size budget, in the browser', () => {
     oldest = (await writeRun(root, dataDir, { variant: 0, traces: 200 })).id;
     await writeRun(root, dataDir, { variant: 1, traces: 200 });
     const outDir = join(root, 'site');
-    await buildSite({ dataDir, outDir, base: '/budget/', repository: 'acme/agent', dataBranch: 'labbook-data', dataPath: 'experiments', budgetBytes: 1, logLevel: 'silent' });
+    await buildSite({
+      dataDir,
+      outDir,
+      base: '/budget/',
+      repository: 'acme/agent',
+      dataBranch: 'labbook-data',
+      dataPath: 'experiments',
+      budgetBytes: 1,
+      logLevel: 'silent',
+    });
     server = await startStaticServer({ root: outDir, base: '/budget/' });
     browser = await launchChromium();
   }, 120_000);
@@ -38,6 +47,8 @@ describe('the site size budget, in the browser', () => {
     const link = page.locator('#trace-app a', { hasText: 'Read them on the data branch.' });
     await link.waitFor();
     expect(await link.getAttribute('href')).toBe(`https://github.com/acme/agent/tree/labbook-data/experiments/demo/runs/${oldest}`);
-    await expect(page.locator('#trace-app').textContent()).resolves.toMatch(/The full traces of this run are not on the site: left out to keep the site under its 0\.0 MB budget/);
+    await expect(page.locator('#trace-app').textContent()).resolves.toMatch(
+      /The full traces of this run are not on the site: left out to keep the site under its 0\.0 MB budget/,
+    );
   });
 });

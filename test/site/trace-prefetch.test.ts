@@ -15,36 +15,42 @@ describe('the trace page fetches its trace before its scripts have loaded', () =
     await site?.server.close();
   });
 
-  it('asks for index.json and the chunk of the trace while the page modules are held back, then uses them, once each', { timeout: 60_000 }, async () => {
-    const { info } = site;
-    const page = await browser.newPage();
-    const seen = watchPage(page, site.url);
-    const data: string[] = [];
-    page.on('request', (request) => {
-      if (/\/data\/.+\.(json|json\.gz)$/.test(request.url())) data.push(new URL(request.url()).pathname.replace(/^.*\//, ''));
-    });
-    // Hold every module script of the site: whatever is fetched meanwhile, trace-prefetch.js asked for.
-    const held: Route[] = [];
-    let hold = true;
-    await page.route(/\/_astro\/.+\.js$/, (route) => (hold ? void held.push(route) : route.continue()));
-    await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.baseline}/trace/?id=${info.chatTrace}`, { waitUntil: 'commit' });
-    await expect.poll(() => data, { timeout: 20_000 }).toEqual(['index.json', expect.stringMatching(/^traces-\d+\.json\.gz$/)]);
-    expect(held.length).toBeGreaterThan(0);
-    hold = false;
-    for (const route of held) await route.continue();
-    await page.waitForFunction(() => performance.getEntriesByName('labbook:trace').length > 0);
-    await expect(page.locator('#trace-app h1').textContent()).resolves.toBe(info.chatTrace);
-    // The page took the prefetched responses: no second request for either file.
-    expect(data.filter((f) => f === 'index.json' || f.startsWith('traces-'))).toHaveLength(2);
-    expect(seen.errors).toEqual([]);
+  it(
+    'asks for index.json and the chunk of the trace while the page modules are held back, then uses them, once each',
+    { timeout: 60_000 },
+    async () => {
+      const { info } = site;
+      const page = await browser.newPage();
+      const seen = watchPage(page, site.url);
+      const data: string[] = [];
+      page.on('request', (request) => {
+        if (/\/data\/.+\.(json|json\.gz)$/.test(request.url())) data.push(new URL(request.url()).pathname.replace(/^.*\//, ''));
+      });
+      // Hold every module script of the site: whatever is fetched meanwhile, trace-prefetch.js asked for.
+      const held: Route[] = [];
+      let hold = true;
+      await page.route(/\/_astro\/.+\.js$/, (route) => (hold ? void held.push(route) : route.continue()));
+      await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.baseline}/trace/?id=${info.chatTrace}`, {
+        waitUntil: 'commit',
+      });
+      await expect.poll(() => data, { timeout: 20_000 }).toEqual(['index.json', expect.stringMatching(/^traces-\d+\.json\.gz$/)]);
+      expect(held.length).toBeGreaterThan(0);
+      hold = false;
+      for (const route of held) await route.continue();
+      await page.waitForFunction(() => performance.getEntriesByName('labbook:trace').length > 0);
+      await expect(page.locator('#trace-app h1').textContent()).resolves.toBe(info.chatTrace);
+      // The page took the prefetched responses: no second request for either file.
+      expect(data.filter((f) => f === 'index.json' || f.startsWith('traces-'))).toHaveLength(2);
+      expect(seen.errors).toEqual([]);
 
-    // Walking to the next trace fetches as before (its chunk, if another one).
-    await page.keyboard.press('n');
-    await page.waitForFunction((id) => document.querySelector('#trace-app h1')?.textContent !== id, info.chatTrace);
-    expect(data.filter((f) => f === 'index.json')).toHaveLength(1);
-    expect(seen.errors).toEqual([]);
-    await page.close();
-  });
+      // Walking to the next trace fetches as before (its chunk, if another one).
+      await page.keyboard.press('n');
+      await page.waitForFunction((id) => document.querySelector('#trace-app h1')?.textContent !== id, info.chatTrace);
+      expect(data.filter((f) => f === 'index.json')).toHaveLength(1);
+      expect(seen.errors).toEqual([]);
+      await page.close();
+    },
+  );
 
   it('an unknown id is reported by the page as before, the prefetch fetching only the index', { timeout: 60_000 }, async () => {
     const { info } = site;

@@ -33,7 +33,9 @@ describe('hostile trace data stays data', () => {
         xss: (window as { __xss?: string }).__xss ?? null,
         handlers,
         jsLinks: [...document.querySelectorAll('[href], [src], [action], [formaction]')]
-          .map((el) => el.getAttribute('href') ?? el.getAttribute('src') ?? el.getAttribute('action') ?? el.getAttribute('formaction') ?? '')
+          .map(
+            (el) => el.getAttribute('href') ?? el.getAttribute('src') ?? el.getAttribute('action') ?? el.getAttribute('formaction') ?? '',
+          )
           .filter((url) => /^\s*(javascript|data|vbscript):/i.test(url)),
         inlineScripts: [...document.querySelectorAll('script')].filter((s) => !s.src).length,
         images: [...document.querySelectorAll('img')].filter((img) => !img.closest('.brand')).length,
@@ -73,7 +75,9 @@ describe('hostile trace data stays data', () => {
       await expect(page.locator('h1').textContent()).resolves.toBe(`${XSS.script}${XSS.img}`);
       await expect(page.locator('pre[aria-label="config YAML"]').textContent()).resolves.toContain('<script>');
       await check(`${run}#traces`, '#traces-table tr.row');
-      const index = JSON.parse(await (await page.request.get(`${site.url}data/${info.experiments.xss}/${info.runs.xss}/index.json`)).text()) as { ids: string[] };
+      const index = JSON.parse(
+        await (await page.request.get(`${site.url}data/${info.experiments.xss}/${info.runs.xss}/index.json`)).text(),
+      ) as { ids: string[] };
       for (const id of index.ids) {
         await check(`${run}trace/?id=${encodeURIComponent(id)}`, '[role="treeitem"]');
         await page.locator('#trace-annotations :is(.annotations-table, p.muted)').waitFor();
@@ -106,7 +110,15 @@ describe('hostile trace data stays data', () => {
       results.push({ path: 'compare detail', audit: await audit(page) });
 
       for (const { path, audit: a } of results) {
-        expect({ path, xss: a.xss, handlers: a.handlers, jsLinks: a.jsLinks, inlineScripts: a.inlineScripts, images: a.images, styles: a.styles }).toEqual({
+        expect({
+          path,
+          xss: a.xss,
+          handlers: a.handlers,
+          jsLinks: a.jsLinks,
+          inlineScripts: a.inlineScripts,
+          images: a.images,
+          styles: a.styles,
+        }).toEqual({
           path,
           xss: null,
           handlers: [],
@@ -127,10 +139,20 @@ describe('hostile trace data stays data', () => {
   it('every page also forbids inline scripts by Content-Security-Policy', async () => {
     const page = await browser.newPage();
     const { info } = site;
-    for (const path of ['', `experiments/${info.experiments.xss}/`, `experiments/${info.experiments.xss}/runs/${info.runs.xss}/`, `experiments/${info.experiments.xss}/runs/${info.runs.xss}/trace/`, 'compare/', '404.html']) {
+    for (const path of [
+      '',
+      `experiments/${info.experiments.xss}/`,
+      `experiments/${info.experiments.xss}/runs/${info.runs.xss}/`,
+      `experiments/${info.experiments.xss}/runs/${info.runs.xss}/trace/`,
+      'compare/',
+      '404.html',
+    ]) {
       await page.goto(`${site.url}${path}`);
       const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
-      const scriptSrc = csp!.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src'));
+      const scriptSrc = csp!
+        .split(';')
+        .map((d) => d.trim())
+        .find((d) => d.startsWith('script-src'));
       expect(scriptSrc).toMatch(/^script-src 'self'( 'unsafe-eval')?$/);
       expect(csp).toContain("object-src 'none'");
     }

@@ -5,9 +5,7 @@ import { TOOL_VERSION } from '../../../src/store/version.ts';
 
 /** How a deploy step ended. */
 export type DeployOutcome =
-  | { kind: 'refused'; failed: DeploymentCheck[] }
-  | { kind: 'deployed'; commandRan: boolean }
-  | { kind: 'failed'; reason: string };
+  { kind: 'refused'; failed: DeploymentCheck[] } | { kind: 'deployed'; commandRan: boolean } | { kind: 'failed'; reason: string };
 
 /** What happened to the deployment record on the data branch. */
 export type RecordOutcome =
@@ -56,10 +54,17 @@ export function buildDeployReport(input: DeployReportInput): DeploySummaryView {
   return {
     title: `Deploy ${runLabel} to ${input.environment}`,
     verdict: verdict(outcome),
-    checks: input.checks.map((c) => ({ ...(c.ok ? RESULT.pass : c.skipped ? RESULT.skipped : RESULT.fail), name: c.name, detail: c.detail })),
+    checks: input.checks.map((c) => ({
+      ...(c.ok ? RESULT.pass : c.skipped ? RESULT.skipped : RESULT.fail),
+      name: c.name,
+      detail: c.detail,
+    })),
     lineageTitle: input.checks.every((c) => c.ok) ? 'Lineage' : 'Lineage the run claims',
     lineage: lineage(input),
-    handedOn: outcome.kind === 'deployed' && manifest?.code.commit && input.configPath ? { commit: manifest.code.commit, configPath: input.configPath } : null,
+    handedOn:
+      outcome.kind === 'deployed' && manifest?.code.commit && input.configPath
+        ? { commit: manifest.code.commit, configPath: input.configPath }
+        : null,
     record: recordLine(input.record),
     tool: `Labbook ${TOOL_VERSION}`,
   };
@@ -70,7 +75,12 @@ function verdict(outcome: DeployOutcome): DeploySummaryView['verdict'] {
     case 'refused':
       return { icon: '⛔', text: `Refused (failed: ${outcome.failed.map((c) => c.name).join(', ')}). Nothing was deployed.` };
     case 'deployed':
-      return { icon: '🚀', text: outcome.commandRan ? 'Deployed: every check passed and the deploy command succeeded.' : 'Released: every check passed; the commit and config are handed to the next steps.' };
+      return {
+        icon: '🚀',
+        text: outcome.commandRan
+          ? 'Deployed: every check passed and the deploy command succeeded.'
+          : 'Released: every check passed; the commit and config are handed to the next steps.',
+      };
     case 'failed':
       return { icon: '❌', text: `Every check passed, but the deployment failed: ${outcome.reason}` };
   }
@@ -84,7 +94,11 @@ function lineage(input: DeployReportInput): DeploySummaryView['lineage'] {
   return [
     { step: 'Commit', text: commit ? commit.slice(0, 12) : 'none recorded', link: commit ? `${repositoryUrl}/commit/${commit}` : null },
     source.kind === 'ci'
-      ? { step: 'CI job', text: `${source.workflow || 'workflow'} run ${source.workflowRunId} (attempt ${source.workflowRunAttempt}), job ${source.job}`, link: safeLink(source.runUrl) }
+      ? {
+          step: 'CI job',
+          text: `${source.workflow || 'workflow'} run ${source.workflowRunId} (attempt ${source.workflowRunAttempt}), job ${source.job}`,
+          link: safeLink(source.runUrl),
+        }
       : { step: 'CI job', text: `none: made on ${source.host} by ${source.user}`, link: null },
     { step: 'Run', text: `${manifest.experiment}/${manifest.id} (${manifest.status})`, link: null },
     {

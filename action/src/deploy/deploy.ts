@@ -50,7 +50,12 @@ export interface DeployServices {
  * failed checks, so the environment's history shows the attempt. Either way the attempt is
  * recorded as a new file on the data branch.
  */
-export async function deploy(inputs: DeployInputs, context: GithubContext, source: CiSource, services: DeployServices): Promise<DeployResult> {
+export async function deploy(
+  inputs: DeployInputs,
+  context: GithubContext,
+  source: CiSource,
+  services: DeployServices,
+): Promise<DeployResult> {
   const branch = dataBranchName(context, inputs.dataBranch);
   const data = await openDataCheckout(context, branch, inputs.token);
   try {
@@ -60,18 +65,30 @@ export async function deploy(inputs: DeployInputs, context: GithubContext, sourc
   }
 }
 
-async function deployFrom(data: DataBranch, inputs: DeployInputs, context: GithubContext, source: CiSource, services: DeployServices): Promise<DeployResult> {
+async function deployFrom(
+  data: DataBranch,
+  inputs: DeployInputs,
+  context: GithubContext,
+  source: CiSource,
+  services: DeployServices,
+): Promise<DeployResult> {
   const { owner, repo, fullName } = context.repository;
   const eligibility = await core.group(`Checking whether ${inputs.run} may be deployed to ${inputs.environment}`, async () => {
     const lookup = await findRunOnBranch(data, { dataPath: inputs.dataPath, wanted: inputs.run, experiment: inputs.experiment });
-    if (lookup.kind === 'missing') return { eligible: false, offline: false, checks: [{ name: CHECK.exists, ok: false, detail: lookup.reason }] } satisfies Eligibility;
+    if (lookup.kind === 'missing')
+      return { eligible: false, offline: false, checks: [{ name: CHECK.exists, ok: false, detail: lookup.reason }] } satisfies Eligibility;
     const policy = deployPolicy(fullName, {
       workflowPath: inputs.workflow,
       allowedEvents: inputs.allowedEvents,
       allowedBranches: allowedBranches(inputs, context),
       requireAttestation: inputs.requireAttestation,
     });
-    return checkEligibility({ dataDir: join(data.dir, dataRoot(inputs.dataPath)), runId: lookup.run.runId, policy, evidence: octokitEvidence(services.octokit, fullName) });
+    return checkEligibility({
+      dataDir: join(data.dir, dataRoot(inputs.dataPath)),
+      runId: lookup.run.runId,
+      policy,
+      evidence: octokitEvidence(services.octokit, fullName),
+    });
   });
   for (const check of eligibility.checks) {
     const line = `${check.name}: ${check.detail}`;
@@ -141,7 +158,13 @@ async function deployFrom(data: DataBranch, inputs: DeployInputs, context: Githu
     if (inputs.deployCommand !== undefined) {
       const configPath = handOff.configPath;
       const command = await core.group('Running the deploy command', () =>
-        runDeployCommand(inputs.deployCommand!, { cwd: context.workspace, env: process.env, run, environment: inputs.environment, configPath }),
+        runDeployCommand(inputs.deployCommand!, {
+          cwd: context.workspace,
+          env: process.env,
+          run,
+          environment: inputs.environment,
+          configPath,
+        }),
       );
       outcome = command.ok ? { kind: 'deployed', commandRan: true } : { kind: 'failed', reason: command.reason };
     }
@@ -154,11 +177,19 @@ async function deployFrom(data: DataBranch, inputs: DeployInputs, context: Githu
       return await recordDeployment(data, { inputs, context, source, manifest, outcome, deployment, checks: eligibility.checks });
     } catch (error) {
       // The deployment happened (or was refused) whatever the record's fate: say so, keep going.
-      return { kind: 'failed', path: manifest ? `${dataRoot(inputs.dataPath)}/${manifest.experiment}/deployments/` : dataRoot(inputs.dataPath), branch: data.branch, reason: errorMessage(error) };
+      return {
+        kind: 'failed',
+        path: manifest ? `${dataRoot(inputs.dataPath)}/${manifest.experiment}/deployments/` : dataRoot(inputs.dataPath),
+        branch: data.branch,
+        reason: errorMessage(error),
+      };
     }
   });
   if (record.kind === 'failed') failures.push(`the deployment record could not be pushed to ${record.branch}: ${record.reason}`);
-  else core.info(record.kind === 'pushed' ? `recorded ${record.path} on ${record.branch} as ${record.commit}` : `not recorded: ${record.reason}`);
+  else
+    core.info(
+      record.kind === 'pushed' ? `recorded ${record.path} on ${record.branch} as ${record.commit}` : `not recorded: ${record.reason}`,
+    );
 
   const view = buildDeployReport({
     runInput: inputs.run,
@@ -191,7 +222,11 @@ async function deployFrom(data: DataBranch, inputs: DeployInputs, context: Githu
 function allowedBranches(inputs: DeployInputs, context: GithubContext): string[] | null {
   if (inputs.allowedBranches !== undefined) return inputs.allowedBranches;
   if (!context.defaultBranch) {
-    throw new InputError('allowed-branches', undefined, 'the event payload does not name the default branch: say which branches deployable runs may come from (or "*" for any)');
+    throw new InputError(
+      'allowed-branches',
+      undefined,
+      'the event payload does not name the default branch: say which branches deployable runs may come from (or "*" for any)',
+    );
   }
   return defaultBranchPatterns(context.defaultBranch);
 }
@@ -245,7 +280,12 @@ async function recordDeployment(
   await data.commit({
     folders: [],
     filesIfMissing: [{ from: written.file, to: path }],
-    message: [`labbook: deploy ${manifest.experiment}/${manifest.id} to ${inputs.environment} (${fields.outcome})`, '', ...(reason ? [reason, ''] : []), `Workflow run: ${args.source.runUrl}`].join('\n'),
+    message: [
+      `labbook: deploy ${manifest.experiment}/${manifest.id} to ${inputs.environment} (${fields.outcome})`,
+      '',
+      ...(reason ? [reason, ''] : []),
+      `Workflow run: ${args.source.runUrl}`,
+    ].join('\n'),
   });
   const pushed = await data.push({
     ...PUSH_POLICY,

@@ -18,7 +18,14 @@ export function matchRunId(candidates: RunOnBranch[], wanted: string): RunLookup
   if (exact) return { kind: 'found', run: exact };
   const partial = wanted.length >= 6 ? candidates.filter((c) => c.runId.startsWith(wanted) || c.runId.endsWith(wanted)) : [];
   if (partial.length === 1) return { kind: 'found', run: partial[0]! };
-  if (partial.length > 1) return { kind: 'missing', reason: `"${wanted}" is ambiguous: ${partial.slice(0, 5).map((c) => `${c.experiment}/${c.runId}`).join(', ')}` };
+  if (partial.length > 1)
+    return {
+      kind: 'missing',
+      reason: `"${wanted}" is ambiguous: ${partial
+        .slice(0, 5)
+        .map((c) => `${c.experiment}/${c.runId}`)
+        .join(', ')}`,
+    };
   return { kind: 'missing', reason: `no run "${wanted}"` };
 }
 

@@ -45,7 +45,12 @@ export async function runDeployCommand(
       onStderr: (chunk) => process.stderr.write(chunk),
     });
     if (result.exitCode === 0) return { ok: true };
-    return { ok: false, reason: result.signal ? `the deploy command was killed by ${result.signal}` : `the deploy command exited with code ${result.exitCode}` };
+    return {
+      ok: false,
+      reason: result.signal
+        ? `the deploy command was killed by ${result.signal}`
+        : `the deploy command exited with code ${result.exitCode}`,
+    };
   } catch (error) {
     return { ok: false, reason: `the deploy command could not start: ${errorMessage(error)}` };
   }

@@ -19,15 +19,17 @@ export async function evaluate(inputs: EvaluateInputs, context: GithubContext, s
   const dataDir = resolve(context.workspace, inputs.dataPath);
   let produced;
   try {
-    produced = await core.group(inputs.work.kind === 'command' ? `Running: ${firstLine(inputs.work.command)}` : `Ingesting ${inputs.work.file}`, () =>
-      produceRun({
-        inputs,
-        context,
-        source,
-        env: process.env,
-        onStdout: (chunk) => process.stdout.write(chunk),
-        onStderr: (chunk) => process.stderr.write(chunk),
-      }),
+    produced = await core.group(
+      inputs.work.kind === 'command' ? `Running: ${firstLine(inputs.work.command)}` : `Ingesting ${inputs.work.file}`,
+      () =>
+        produceRun({
+          inputs,
+          context,
+          source,
+          env: process.env,
+          onStdout: (chunk) => process.stdout.write(chunk),
+          onStderr: (chunk) => process.stderr.write(chunk),
+        }),
     );
   } catch (error) {
     if (error instanceof TracesFileError) {

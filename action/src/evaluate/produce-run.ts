@@ -108,9 +108,21 @@ export async function produceRun(options: ProduceRunOptions): Promise<ProducedRu
   try {
     if (inputs.otlp) {
       const evaluators = await receiverEvaluators(dataDir, manifest.experiment, []);
-      otlp = await startOtlpSession({ runDir: dir, experiment: manifest.experiment, datasetPath, env: options.env, evaluators, onLog: log });
+      otlp = await startOtlpSession({
+        runDir: dir,
+        experiment: manifest.experiment,
+        datasetPath,
+        env: options.env,
+        evaluators,
+        onLog: log,
+      });
     }
-    process = await executeCommand(argv, { cwd: workspace, env: { ...env, ...otlp?.env }, onStdout: options.onStdout, onStderr: options.onStderr });
+    process = await executeCommand(argv, {
+      cwd: workspace,
+      env: { ...env, ...otlp?.env },
+      onStdout: options.onStdout,
+      onStderr: options.onStderr,
+    });
   } catch (error) {
     await otlp?.finish().catch(() => undefined);
     const finished = await finishRun(dir, { status: 'failed', statusReason: `the command could not start: ${errorMessage(error)}` });

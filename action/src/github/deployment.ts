@@ -33,7 +33,9 @@ export async function createDeployment(octokit: Octokit, request: DeploymentRequ
     transient_environment: false,
   });
   if (response.status !== 201 || !('id' in response.data)) {
-    throw new Error(`GitHub did not create the deployment: ${'message' in response.data ? response.data.message : `status ${response.status}`}`);
+    throw new Error(
+      `GitHub did not create the deployment: ${'message' in response.data ? response.data.message : `status ${response.status}`}`,
+    );
   }
   return { id: response.data.id, url: response.data.url };
 }

@@ -24,6 +24,11 @@ export async function upsertComment(octokit: Octokit, target: CommentTarget, mar
     const { data } = await octokit.rest.issues.updateComment({ owner: target.owner, repo: target.repo, comment_id: existing.id, body });
     return { kind: 'updated', id: data.id, url: data.html_url };
   }
-  const { data } = await octokit.rest.issues.createComment({ owner: target.owner, repo: target.repo, issue_number: target.issueNumber, body });
+  const { data } = await octokit.rest.issues.createComment({
+    owner: target.owner,
+    repo: target.repo,
+    issue_number: target.issueNumber,
+    body,
+  });
   return { kind: 'created', id: data.id, url: data.html_url };
 }

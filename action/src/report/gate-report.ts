@@ -28,13 +28,21 @@ export const GATE_ICON: Record<GateDecision, string> = { pass: '✅', fail: '❌
  * where lower is better), the significant regression that fails it, or how many paired
  * examples an indeterminate answer needs against how many were compared.
  */
-export function describeGate(metric: MetricComparison, delta: MetricDelta, unit: Unit, confidence: number, marginFrom: string | null): GateLine | null {
+export function describeGate(
+  metric: MetricComparison,
+  delta: MetricDelta,
+  unit: Unit,
+  confidence: number,
+  marginFrom: string | null,
+): GateLine | null {
   const gate = delta.nonInferiority;
   if (!gate) return null;
   const lower = metric.direction === 'lower';
   const bound = deltaInUnit(lower ? gate.margin : -gate.margin, unit);
   const margin = `margin ${deltaInUnit(gate.margin, unit).replace(/^\+/, '')}${marginFrom ? ` (${marginFrom})` : ''}`;
-  const ci = delta.ci ? `the ${Math.round(confidence * 100)}% CI of the change ${interval(delta.ci, unit, true)}` : 'no interval of the change';
+  const ci = delta.ci
+    ? `the ${Math.round(confidence * 100)}% CI of the change ${interval(delta.ci, unit, true)}`
+    : 'no interval of the change';
   let why: string;
   if (!delta.ci || delta.delta === null) why = `${ci}: nothing to decide on`;
   else if (gate.decision === 'pass') why = `${ci} lies ${lower ? 'below' : 'above'} ${bound}`;
@@ -47,7 +55,12 @@ export function describeGate(metric: MetricComparison, delta: MetricDelta, unit:
     const needed = gate.examplesNeeded;
     why = `${ci} straddles ${bound}: ${metric.n} paired example${metric.n === 1 ? '' : 's'} cannot tell${needed !== null ? `; about ${needed} would be needed (from the observed spread${metric.clusters !== undefined ? ' and design effect' : ''})` : ''}`;
   }
-  return { metric: metric.name, decision: gate.decision, icon: GATE_ICON[gate.decision], text: `${metric.name}: ${gate.decision}, ${margin}: ${why}` };
+  return {
+    metric: metric.name,
+    decision: gate.decision,
+    icon: GATE_ICON[gate.decision],
+    text: `${metric.name}: ${gate.decision}, ${margin}: ${why}`,
+  };
 }
 
 /** The worst answer wins: any fail fails the gate, else any indeterminate leaves it indeterminate. */
@@ -56,9 +69,23 @@ export function summarizeGate(lines: readonly GateLine[]): GateSummary | null {
   const count = (d: GateDecision) => lines.filter((l) => l.decision === d).length;
   const fails = count('fail');
   const open = count('indeterminate');
-  if (fails > 0) return { decision: 'fail', icon: GATE_ICON.fail, headline: `fail: ${fails} of ${lines.length} metric${lines.length > 1 ? 's' : ''} with a margin ${fails > 1 ? 'are' : 'is'} worse than allowed` };
-  if (open > 0) return { decision: 'indeterminate', icon: GATE_ICON.indeterminate, headline: `indeterminate: the sample cannot tell for ${open} of ${lines.length} metric${lines.length > 1 ? 's' : ''} with a margin` };
-  return { decision: 'pass', icon: GATE_ICON.pass, headline: `pass: ${lines.length > 1 ? `all ${lines.length} metrics` : 'the metric'} with a margin ${lines.length > 1 ? 'are' : 'is'} no worse than the baseline by more than the margin` };
+  if (fails > 0)
+    return {
+      decision: 'fail',
+      icon: GATE_ICON.fail,
+      headline: `fail: ${fails} of ${lines.length} metric${lines.length > 1 ? 's' : ''} with a margin ${fails > 1 ? 'are' : 'is'} worse than allowed`,
+    };
+  if (open > 0)
+    return {
+      decision: 'indeterminate',
+      icon: GATE_ICON.indeterminate,
+      headline: `indeterminate: the sample cannot tell for ${open} of ${lines.length} metric${lines.length > 1 ? 's' : ''} with a margin`,
+    };
+  return {
+    decision: 'pass',
+    icon: GATE_ICON.pass,
+    headline: `pass: ${lines.length > 1 ? `all ${lines.length} metrics` : 'the metric'} with a margin ${lines.length > 1 ? 'are' : 'is'} no worse than the baseline by more than the margin`,
+  };
 }
 
 /** Where a metric's margin came from, when the comparison ran under a plan. */

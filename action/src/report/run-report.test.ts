@@ -12,20 +12,59 @@ const emptyDistribution = { count: 0, mean: null, min: null, p50: null, p90: nul
 const metrics: RunMetrics = {
   schemaVersion: 1,
   traces: { count: 3, errors: 0, errorRate: 0, spans: 3 },
-  scores: { correct: { kind: 'boolean', count: 3, errors: 0, mean: 2 / 3, std: 0.5, ci: [0.2, 0.9], ciMethod: 'wilson', min: 0, p50: 1, p90: 1, p95: 1, max: 1 } },
+  scores: {
+    correct: {
+      kind: 'boolean',
+      count: 3,
+      errors: 0,
+      mean: 2 / 3,
+      std: 0.5,
+      ci: [0.2, 0.9],
+      ciMethod: 'wilson',
+      min: 0,
+      p50: 1,
+      p90: 1,
+      p95: 1,
+      max: 1,
+    },
+  },
   latencyMs: { ...emptyDistribution, count: 3, p50: 12, p95: 30 },
   tokens: { input: 0, output: 0, total: 0, cached: 0, perTrace: emptyDistribution, simulated: false },
   cost: { total: 0, perTrace: emptyDistribution },
-  byType: {}, byModel: {}, byTool: {},
+  byType: {},
+  byModel: {},
+  byTool: {},
 };
 
 function manifest(id: string, overrides: Partial<RunManifest> = {}): RunManifest {
   return {
-    schemaVersion: 1, id, experiment: 'demo', name: 'baseline', status: 'completed', createdAt: '2026-01-01T00:00:00.000Z',
-    source: { kind: 'ci', provider: 'github', serverUrl: 'https://github.com', repository: 'o/r', workflow: 'evaluate', workflowRunId: '1', workflowRunAttempt: '1', job: 'j', ref: 'refs/heads/main', sha: 'a'.repeat(40), actor: 'x', event: 'push', runUrl: 'https://github.com/o/r/actions/runs/1/attempts/1' },
+    schemaVersion: 1,
+    id,
+    experiment: 'demo',
+    name: 'baseline',
+    status: 'completed',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    source: {
+      kind: 'ci',
+      provider: 'github',
+      serverUrl: 'https://github.com',
+      repository: 'o/r',
+      workflow: 'evaluate',
+      workflowRunId: '1',
+      workflowRunAttempt: '1',
+      job: 'j',
+      ref: 'refs/heads/main',
+      sha: 'a'.repeat(40),
+      actor: 'x',
+      event: 'push',
+      runUrl: 'https://github.com/o/r/actions/runs/1/attempts/1',
+    },
     code: { commit: 'b'.repeat(40), branch: 'main', dirty: false },
     config: { path: 'c/baseline.yaml', name: 'baseline', digest: `sha256:${'0'.repeat(64)}` },
-    dataset: null, counts: { traces: 3, errors: 0, spans: 3, scores: 3 }, tool: { name: 'labbook', version: '0' }, files: {},
+    dataset: null,
+    counts: { traces: 3, errors: 0, spans: 3, scores: 3 },
+    tool: { name: 'labbook', version: '0' },
+    files: {},
     ...overrides,
   };
 }
@@ -33,14 +72,60 @@ function manifest(id: string, overrides: Partial<RunManifest> = {}): RunManifest
 const comparison = {
   metrics: [
     {
-      name: 'correct', source: 'score', kind: 'boolean', direction: 'higher', primary: true, minEffect: null, n: 3, warnings: [],
-      runs: [{ run: 'base', mean: 0.9, ci: [0.8, 0.95], ciMethod: 'wilson', missing: 0 }, { run: 'new', mean: 0.6, ci: [0.5, 0.7], ciMethod: 'wilson', missing: 0 }],
-      deltas: [{ run: 'new', vs: 'base', delta: -0.3, ci: [-0.4, -0.2], test: 'mcnemar-exact', statistic: 1, pValue: 0.001, pAdjusted: 0.002, verdict: 'worse', minDetectable: 0.1 }],
+      name: 'correct',
+      source: 'score',
+      kind: 'boolean',
+      direction: 'higher',
+      primary: true,
+      minEffect: null,
+      n: 3,
+      warnings: [],
+      runs: [
+        { run: 'base', mean: 0.9, ci: [0.8, 0.95], ciMethod: 'wilson', missing: 0 },
+        { run: 'new', mean: 0.6, ci: [0.5, 0.7], ciMethod: 'wilson', missing: 0 },
+      ],
+      deltas: [
+        {
+          run: 'new',
+          vs: 'base',
+          delta: -0.3,
+          ci: [-0.4, -0.2],
+          test: 'mcnemar-exact',
+          statistic: 1,
+          pValue: 0.001,
+          pAdjusted: 0.002,
+          verdict: 'worse',
+          minDetectable: 0.1,
+        },
+      ],
     },
     {
-      name: 'latencyMs', source: 'latency', kind: 'number', direction: 'lower', primary: false, minEffect: null, n: 3, warnings: [],
-      runs: [{ run: 'base', mean: 100, ci: [90, 110], ciMethod: 't', missing: 0 }, { run: 'new', mean: 95, ci: [85, 105], ciMethod: 't', missing: 0 }],
-      deltas: [{ run: 'new', vs: 'base', delta: -5, ci: [-12, 2], test: 'wilcoxon-exact', statistic: 1, pValue: 0.3, pAdjusted: 0.3, verdict: 'no detectable difference', minDetectable: 8 }],
+      name: 'latencyMs',
+      source: 'latency',
+      kind: 'number',
+      direction: 'lower',
+      primary: false,
+      minEffect: null,
+      n: 3,
+      warnings: [],
+      runs: [
+        { run: 'base', mean: 100, ci: [90, 110], ciMethod: 't', missing: 0 },
+        { run: 'new', mean: 95, ci: [85, 105], ciMethod: 't', missing: 0 },
+      ],
+      deltas: [
+        {
+          run: 'new',
+          vs: 'base',
+          delta: -5,
+          ci: [-12, 2],
+          test: 'wilcoxon-exact',
+          statistic: 1,
+          pValue: 0.3,
+          pAdjusted: 0.3,
+          verdict: 'no detectable difference',
+          minDetectable: 8,
+        },
+      ],
     },
   ],
   warnings: [],
@@ -66,8 +151,20 @@ describe('the run report', () => {
 
   it('turns the compare engine verdicts into rows and regressions', () => {
     expect(view.metrics).toEqual([
-      { name: 'correct (primary) ↑', value: '60.0% [50.0%, 70.0%]', baseline: '90.0% [80.0%, 95.0%]', delta: '-30.0 pp [-40.0 pp, -20.0 pp]', verdict: '🔴 worse' },
-      { name: 'latencyMs ↓', value: '95 ms [85 ms, 105 ms]', baseline: '100 ms [90 ms, 110 ms]', delta: '-5 ms [-12 ms, +2 ms]', verdict: '⚪ no detectable difference' },
+      {
+        name: 'correct (primary) ↑',
+        value: '60.0% [50.0%, 70.0%]',
+        baseline: '90.0% [80.0%, 95.0%]',
+        delta: '-30.0 pp [-40.0 pp, -20.0 pp]',
+        verdict: '🔴 worse',
+      },
+      {
+        name: 'latencyMs ↓',
+        value: '95 ms [85 ms, 105 ms]',
+        baseline: '100 ms [90 ms, 110 ms]',
+        delta: '-5 ms [-12 ms, +2 ms]',
+        verdict: '⚪ no detectable difference',
+      },
     ]);
     expect(view.regressions).toEqual([{ text: 'correct: 90.0% → 60.0% (-30.0 pp, 95% CI [-40.0 pp, -20.0 pp], adjusted p = 0.002)' }]);
     expect(findRegressions(comparison, 'new').map((r) => r.metric)).toEqual(['correct']);
@@ -83,15 +180,26 @@ describe('the run report', () => {
       expect(text).not.toContain('<script>');
       expect(text).toContain('&lt;img src=x onerror=alert(1)&gt;');
       expect(text).toContain('- a warning with | a pipe and a newline');
-      expect(text).toContain('| correct (primary) ↑ | 60.0% [50.0%, 70.0%] | 90.0% [80.0%, 95.0%] | -30.0 pp [-40.0 pp, -20.0 pp] | 🔴 worse |');
+      expect(text).toContain(
+        '| correct (primary) ↑ | 60.0% [50.0%, 70.0%] | 90.0% [80.0%, 95.0%] | -30.0 pp [-40.0 pp, -20.0 pp] | 🔴 worse |',
+      );
     }
     expect(renderer.render('pr-comment.njk', { view }).startsWith('<!-- labbook:demo:baseline -->\n')).toBe(true);
   });
 
   it('shows the run alone when there is no baseline', () => {
     const alone = buildRunReport({
-      manifest: manifest('new'), metrics: { ...metrics, scores: { ...metrics.scores, 'odd | <b>name</b>': { kind: 'label', count: 3, errors: 0, counts: { 'a|b': 3 } } } }, baseline: { kind: 'none', reason: 'no completed CI run of baseline on main yet' }, comparison: null,
-      publish: { kind: 'skipped', reason: 'pull requests from forks have a read-only token' }, links: siteLinks(null), repositoryUrl: 'https://github.com/o/r', warnings: [],
+      manifest: manifest('new'),
+      metrics: {
+        ...metrics,
+        scores: { ...metrics.scores, 'odd | <b>name</b>': { kind: 'label', count: 3, errors: 0, counts: { 'a|b': 3 } } },
+      },
+      baseline: { kind: 'none', reason: 'no completed CI run of baseline on main yet' },
+      comparison: null,
+      publish: { kind: 'skipped', reason: 'pull requests from forks have a read-only token' },
+      links: siteLinks(null),
+      repositoryUrl: 'https://github.com/o/r',
+      warnings: [],
     });
     const text = renderer.render('job-summary.njk', { view: alone });
     expect(text).toContain('No baseline: no completed CI run of baseline on main yet.');
@@ -121,27 +229,44 @@ describe('formats', () => {
     const renderer = createRenderer();
     const report = (c: typeof gated, gateMode?: 'non-inferiority') =>
       buildRunReport({
-        manifest: manifest('new'), metrics, baseline: { kind: 'found', manifest: manifest('base'), why: 'main' }, comparison: c,
-        publish: { kind: 'pushed', branch: 'labbook-data', commit: 'c'.repeat(40), attempts: 1 }, links: siteLinks(null), repositoryUrl: 'https://github.com/o/r', warnings: [], gateMode,
+        manifest: manifest('new'),
+        metrics,
+        baseline: { kind: 'found', manifest: manifest('base'), why: 'main' },
+        comparison: c,
+        publish: { kind: 'pushed', branch: 'labbook-data', commit: 'c'.repeat(40), attempts: 1 },
+        links: siteLinks(null),
+        repositoryUrl: 'https://github.com/o/r',
+        warnings: [],
+        gateMode,
       });
     const withGate = report(gated, 'non-inferiority');
     for (const template of ['job-summary.njk', 'pr-comment.njk']) {
       const text = renderer.render(template, { view: withGate });
-      expect(text).toContain('**Gate (non-inferiority, enforced): ❔ indeterminate: the sample cannot tell for 1 of 1 metric with a margin**');
+      expect(text).toContain(
+        '**Gate (non-inferiority, enforced): ❔ indeterminate: the sample cannot tell for 1 of 1 metric with a margin**',
+      );
       expect(text).toContain(`- ❔ ${expected}`);
     }
     // Pass above the margin, fail below it, and a fail by a significant regression inside it.
     latency.ci = [-2, 8];
     latency.nonInferiority = { margin: 10, decision: 'pass', reason: '…', examplesNeeded: null };
-    expect(findGates(gated, 'new')[0]!.text).toBe('latencyMs: pass, margin 10 ms: the 95% CI of the change [-2 ms, +8 ms] lies below +10 ms');
-    expect(renderer.render('pr-comment.njk', { view: report(gated) })).toContain('**Gate: ✅ pass: the metric with a margin is no worse than the baseline by more than the margin**');
+    expect(findGates(gated, 'new')[0]!.text).toBe(
+      'latencyMs: pass, margin 10 ms: the 95% CI of the change [-2 ms, +8 ms] lies below +10 ms',
+    );
+    expect(renderer.render('pr-comment.njk', { view: report(gated) })).toContain(
+      '**Gate: ✅ pass: the metric with a margin is no worse than the baseline by more than the margin**',
+    );
     latency.ci = [11, 30];
     latency.nonInferiority = { margin: 10, decision: 'fail', reason: '…', examplesNeeded: null };
-    expect(findGates(gated, 'new')[0]!.text).toBe('latencyMs: fail, margin 10 ms: the 95% CI of the change [+11 ms, +30 ms] lies above +10 ms');
+    expect(findGates(gated, 'new')[0]!.text).toBe(
+      'latencyMs: fail, margin 10 ms: the 95% CI of the change [+11 ms, +30 ms] lies above +10 ms',
+    );
     latency.ci = [1, 5];
     latency.delta = 3;
     latency.pAdjusted = 0.004;
-    expect(findGates(gated, 'new')[0]!.text).toBe('latencyMs: fail, margin 10 ms: a significant regression (+3 ms, adjusted p = 0.004), though the 95% CI of the change [+1 ms, +5 ms] reaches past +10 ms');
+    expect(findGates(gated, 'new')[0]!.text).toBe(
+      'latencyMs: fail, margin 10 ms: a significant regression (+3 ms, adjusted p = 0.004), though the 95% CI of the change [+1 ms, +5 ms] reaches past +10 ms',
+    );
     expect(renderer.render('pr-comment.njk', { view: { ...withGate, gates: [], gate: null } })).not.toContain('Non-inferiority');
   });
 });

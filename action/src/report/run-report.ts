@@ -123,7 +123,9 @@ export function findRegressions(comparison: Comparison | null, runId: string): R
 export function findGates(comparison: Comparison, runId: string): GateLine[] {
   return comparison.metrics.flatMap((metric) => {
     const delta = metric.deltas.find((d) => d.run === runId);
-    const line = delta ? describeGate(metric, delta, unitOf(metric), comparison.settings?.confidence ?? 0.95, marginSource(comparison, metric.name)) : null;
+    const line = delta
+      ? describeGate(metric, delta, unitOf(metric), comparison.settings?.confidence ?? 0.95, marginSource(comparison, metric.name))
+      : null;
     return line ? [line] : [];
   });
 }
@@ -152,7 +154,10 @@ export function buildRunReport(input: RunReportInput): RunReportView {
       commitLink: commit ? `${input.repositoryUrl}/commit/${commit}` : null,
       workflowLink: source.kind === 'ci' ? source.runUrl : null,
     },
-    baseline: baseline && input.baseline.kind === 'found' ? { id: baseline.id, link: links.run(baseline.experiment, baseline.id), why: input.baseline.why } : null,
+    baseline:
+      baseline && input.baseline.kind === 'found'
+        ? { id: baseline.id, link: links.run(baseline.experiment, baseline.id), why: input.baseline.why }
+        : null,
     noBaseline: input.baseline.kind === 'none' ? input.baseline.reason : null,
     compareLink: baseline ? links.compare(manifest.experiment, [baseline.id, manifest.id]) : null,
     compared: comparison !== null,
@@ -161,7 +166,9 @@ export function buildRunReport(input: RunReportInput): RunReportView {
     gate: gate ? { ...gate, enforced: input.gateMode === 'non-inferiority' } : null,
     plan: comparison ? describePlanForReport(comparison) : null,
     confidence: `${Math.round((comparison?.settings?.confidence ?? 0.95) * 1000) / 10}%`,
-    regressions: comparison ? findRegressions(comparison, manifest.id).map((r) => ({ text: describeRegression(r, units.get(r.metric) ?? 'plain') })) : [],
+    regressions: comparison
+      ? findRegressions(comparison, manifest.id).map((r) => ({ text: describeRegression(r, units.get(r.metric) ?? 'plain') }))
+      : [],
     merge: manifest.merge
       ? {
           shards: manifest.merge.shards.map((s) => `${s.index}: ${s.runId}`).join(', '),
@@ -189,16 +196,23 @@ function comparedRows(comparison: Comparison, runId: string, units: Map<string, 
     const current = metric.runs.find((r) => r.run === runId);
     const base = metric.runs.find((r) => r.run === delta?.vs);
     const show = (summary: typeof current) =>
-      summary?.mean === null || summary?.mean === undefined ? labelText(summary?.counts) : `${inUnit(summary.mean, unit)} ${interval(summary.ci, unit)}`.trim();
+      summary?.mean === null || summary?.mean === undefined
+        ? labelText(summary?.counts)
+        : `${inUnit(summary.mean, unit)} ${interval(summary.ci, unit)}`.trim();
     let deltaText = '';
-    if (delta?.delta !== null && delta?.delta !== undefined) deltaText = `${deltaInUnit(delta.delta, unit)} ${interval(delta.ci, unit, true)}`.trim();
+    if (delta?.delta !== null && delta?.delta !== undefined)
+      deltaText = `${deltaInUnit(delta.delta, unit)} ${interval(delta.ci, unit, true)}`.trim();
     else if (delta?.distance !== undefined) deltaText = `distance ${percent(delta.distance)}`;
     return {
       name: `${metric.name}${metric.primary ? ' (primary)' : ''}${metric.direction ? ` ${metric.direction === 'higher' ? '↑' : '↓'}` : ''}`,
       value: show(current),
       baseline: show(base),
       delta: deltaText,
-      verdict: delta ? (delta.verdict === 'too few to compare' ? `— ${verdictText(metric, delta.verdict)}` : VERDICT_ICON[delta.verdict]) : '',
+      verdict: delta
+        ? delta.verdict === 'too few to compare'
+          ? `— ${verdictText(metric, delta.verdict)}`
+          : VERDICT_ICON[delta.verdict]
+        : '',
     };
   });
 }
@@ -223,8 +237,12 @@ function plainRows(metrics: RunMetrics): MetricRowView[] {
       rows.push(row(name, summary.mean === null ? '—' : `${inUnit(summary.mean, unit)} ${interval(summary.ci, unit)}`.trim()));
     }
   }
-  if (metrics.latencyMs.p50 !== null) rows.push(row('latency p50 / p95', `${inUnit(metrics.latencyMs.p50, 'ms')} / ${inUnit(metrics.latencyMs.p95 ?? metrics.latencyMs.p50, 'ms')}`));
-  if (metrics.tokens.total > 0) rows.push(row(`tokens${metrics.tokens.simulated ? ' (simulated)' : ''}`, inUnit(metrics.tokens.total, 'tokens')));
+  if (metrics.latencyMs.p50 !== null)
+    rows.push(
+      row('latency p50 / p95', `${inUnit(metrics.latencyMs.p50, 'ms')} / ${inUnit(metrics.latencyMs.p95 ?? metrics.latencyMs.p50, 'ms')}`),
+    );
+  if (metrics.tokens.total > 0)
+    rows.push(row(`tokens${metrics.tokens.simulated ? ' (simulated)' : ''}`, inUnit(metrics.tokens.total, 'tokens')));
   if (metrics.cost.total > 0) rows.push(row('cost', inUnit(metrics.cost.total, 'usd')));
   if (metrics.traces.errorRate !== null) rows.push(row('error rate', percent(metrics.traces.errorRate)));
   return rows;
@@ -241,7 +259,11 @@ function describeRegression(r: Regression, unit: Unit): string {
 function describePublish(publish: PublishOutcome): RunReportView['publish'] {
   switch (publish.kind) {
     case 'pushed':
-      return { ok: true, icon: '✅', text: `pushed to ${publish.branch} as ${publish.commit.slice(0, 7)}${publish.attempts > 1 ? ` (after ${publish.attempts} attempts)` : ''}` };
+      return {
+        ok: true,
+        icon: '✅',
+        text: `pushed to ${publish.branch} as ${publish.commit.slice(0, 7)}${publish.attempts > 1 ? ` (after ${publish.attempts} attempts)` : ''}`,
+      };
     case 'skipped':
       return { ok: true, icon: 'ℹ️', text: `not pushed: ${publish.reason}` };
     case 'failed':

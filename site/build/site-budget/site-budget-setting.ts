@@ -13,9 +13,14 @@ export async function readSiteBudget(fromDir: string): Promise<number> {
   if (!file) return DEFAULT_SITE_BUDGET_BYTES;
   const site = parseYamlMapping(await readFile(file, 'utf8'), file).site;
   if (site === undefined || site === null) return DEFAULT_SITE_BUDGET_BYTES;
-  if (typeof site !== 'object' || Array.isArray(site)) throw new FileFormatError({ file, field: 'site' }, 'must be a mapping (budgetMegabytes: 900)');
+  if (typeof site !== 'object' || Array.isArray(site))
+    throw new FileFormatError({ file, field: 'site' }, 'must be a mapping (budgetMegabytes: 900)');
   const value = (site as Record<string, unknown>).budgetMegabytes;
   if (value === undefined) return DEFAULT_SITE_BUDGET_BYTES;
-  if (typeof value !== 'number' || !(value > 0)) throw new FileFormatError({ file, field: 'site.budgetMegabytes' }, `must be a number of megabytes above 0, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !(value > 0))
+    throw new FileFormatError(
+      { file, field: 'site.budgetMegabytes' },
+      `must be a number of megabytes above 0, got ${JSON.stringify(value)}`,
+    );
   return Math.round(value * 1000 * 1000);
 }

@@ -17,7 +17,10 @@ async function builtSite() {
   const site = await loadSite(dataDir);
   await writeSiteData(site, out, {});
   const budgetRuns = site.experiments[0]!.runs.map((r) => ({
-    experiment: 'demo', run: r.manifest.id, createdAt: r.manifest.createdAt, url: dataBranchRunUrl('https://github.com/acme/agent', 'labbook-data', 'experiments', 'demo', r.manifest.id),
+    experiment: 'demo',
+    run: r.manifest.id,
+    createdAt: r.manifest.createdAt,
+    url: dataBranchRunUrl('https://github.com/acme/agent', 'labbook-data', 'experiments', 'demo', r.manifest.id),
   }));
   return { out, runs, budgetRuns };
 }
@@ -41,7 +44,9 @@ describe('the site size budget', () => {
     const index = JSON.parse(readFileSync(join(out, 'data', 'demo', runs[0]!.id, 'index.json'), 'utf8'));
     expect(index.ids).toHaveLength(300);
     expect(index.omitted).toEqual({
-      reason: expect.stringMatching(/^left out to keep the site under its [\d.]+ MB budget \(site\.budgetMegabytes in labbook\.config\.yaml\)$/),
+      reason: expect.stringMatching(
+        /^left out to keep the site under its [\d.]+ MB budget \(site\.budgetMegabytes in labbook\.config\.yaml\)$/,
+      ),
       url: `https://github.com/acme/agent/tree/labbook-data/experiments/demo/runs/${runs[0]!.id}`,
     });
     expect(outcome.message).toMatch(new RegExp(`the trace detail of the 1 oldest run\\(s\\) is left out \\(demo/${runs[0]!.id}\\)`));

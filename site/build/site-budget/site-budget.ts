@@ -53,7 +53,10 @@ export async function applySiteBudget(siteRoot: string, runs: BudgetRun[], budge
     const indexFile = join(siteRoot, paths.index);
     const before = await readFile(indexFile, 'utf8');
     const index = JSON.parse(before) as TraceIndex & { omitted?: DetailOmitted };
-    index.omitted = { reason: `left out to keep the site under its ${mb(budgetBytes)} budget (site.budgetMegabytes in labbook.config.yaml)`, url: run.url };
+    index.omitted = {
+      reason: `left out to keep the site under its ${mb(budgetBytes)} budget (site.budgetMegabytes in labbook.config.yaml)`,
+      url: run.url,
+    };
     const text = JSON.stringify(index);
     // Renamed over, never written in place: the file may be a hard link into the site cache.
     await writeFileAtomic(indexFile, text);

@@ -20,25 +20,37 @@ function pages(dir: string): Record<string, string> {
 }
 
 describe('a site build with --cache, twice', () => {
-  it('keeps each page’s charts in the cache and serves them the second time, with pages identical to the first build', { timeout: 240_000 }, async () => {
-    const root = tempDir('labbook-cached-build-');
-    const dataDir = join(root, 'experiments');
-    const cacheDir = join(root, 'cache');
-    await writeRun(root, dataDir, { variant: 0, traces: 12 });
-    await writeRun(root, dataDir, { variant: 1, traces: 12 });
-    await buildSite({ dataDir, outDir: join(root, 'one'), cacheDir, logLevel: 'silent' });
-    const charts = join(cacheDir, '.charts');
-    const drawn = readdirSync(charts).filter((f) => f.endsWith('.svg'));
-    expect(drawn.length).toBeGreaterThan(2);
-    const first = pages(join(root, 'one'));
-    expect(Object.values(first).join('\n')).toContain(readFileSync(join(charts, drawn[0]!), 'utf8').replace(/^<svg /, '<svg aria-hidden="true" focusable="false" '));
-    await buildSite({ dataDir, outDir: join(root, 'two'), cacheDir, logLevel: 'silent' });
-    expect(readdirSync(charts).filter((f) => f.endsWith('.svg')).sort()).toEqual(drawn.sort());
-    expect(pages(join(root, 'two'))).toEqual(first);
-    // A run's data files in the second site are the cache's own files, linked, not copies.
-    const run = readdirSync(join(root, 'two', 'data', 'demo')).find((name) => statSync(join(root, 'two', 'data', 'demo', name)).isDirectory())!;
-    const entry = join(cacheDir, 'demo', run);
-    const [key] = readdirSync(entry);
-    expect(statSync(join(root, 'two', 'data', 'demo', run, 'meta.json')).ino).toBe(statSync(join(entry, key!, 'files', 'meta.json')).ino);
-  });
+  it(
+    'keeps each page’s charts in the cache and serves them the second time, with pages identical to the first build',
+    { timeout: 240_000 },
+    async () => {
+      const root = tempDir('labbook-cached-build-');
+      const dataDir = join(root, 'experiments');
+      const cacheDir = join(root, 'cache');
+      await writeRun(root, dataDir, { variant: 0, traces: 12 });
+      await writeRun(root, dataDir, { variant: 1, traces: 12 });
+      await buildSite({ dataDir, outDir: join(root, 'one'), cacheDir, logLevel: 'silent' });
+      const charts = join(cacheDir, '.charts');
+      const drawn = readdirSync(charts).filter((f) => f.endsWith('.svg'));
+      expect(drawn.length).toBeGreaterThan(2);
+      const first = pages(join(root, 'one'));
+      expect(Object.values(first).join('\n')).toContain(
+        readFileSync(join(charts, drawn[0]!), 'utf8').replace(/^<svg /, '<svg aria-hidden="true" focusable="false" '),
+      );
+      await buildSite({ dataDir, outDir: join(root, 'two'), cacheDir, logLevel: 'silent' });
+      expect(
+        readdirSync(charts)
+          .filter((f) => f.endsWith('.svg'))
+          .sort(),
+      ).toEqual(drawn.sort());
+      expect(pages(join(root, 'two'))).toEqual(first);
+      // A run's data files in the second site are the cache's own files, linked, not copies.
+      const run = readdirSync(join(root, 'two', 'data', 'demo')).find((name) =>
+        statSync(join(root, 'two', 'data', 'demo', name)).isDirectory(),
+      )!;
+      const entry = join(cacheDir, 'demo', run);
+      const [key] = readdirSync(entry);
+      expect(statSync(join(root, 'two', 'data', 'demo', run, 'meta.json')).ino).toBe(statSync(join(entry, key!, 'files', 'meta.json')).ino);
+    },
+  );
 });

@@ -47,7 +47,13 @@ export class CachedSiteData {
   /** Stores the runs built afresh (after the CSV pass wrote their traces.csv) and prunes. */
   async finish(): Promise<string> {
     for (const run of this.#fresh) {
-      await this.#cache.save(run.experiment, run.run, run.key, join(this.#siteRoot, runDataPaths(run.experiment, run.run).dir), run.summary);
+      await this.#cache.save(
+        run.experiment,
+        run.run,
+        run.key,
+        join(this.#siteRoot, runDataPaths(run.experiment, run.run).dir),
+        run.summary,
+      );
     }
     const pruned = await this.#cache.prune();
     return `site cache: ${this.#cache.hits} run(s) reused, ${this.#fresh.length} built from their traces${pruned ? `, ${pruned} stale entr${pruned === 1 ? 'y' : 'ies'} removed` : ''}`;

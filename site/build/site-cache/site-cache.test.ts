@@ -101,7 +101,10 @@ describe('the site cache', () => {
     await writeRun(root, dataDir, { variant: 1, traces: 20 });
     await dataPasses(dataDir, join(root, 'out1'), cacheDir);
 
-    const annotated = await runCli(['annotate', '--data', dataDir, '--run', a.id, '--trace', 't1', '--label', 'verdict=approved', '--author', 'Ada'], { cwd: root });
+    const annotated = await runCli(
+      ['annotate', '--data', dataDir, '--run', a.id, '--trace', 't1', '--label', 'verdict=approved', '--author', 'Ada'],
+      { cwd: root },
+    );
     expect(annotated.stderr).toBe('');
     const after = await dataPasses(dataDir, join(root, 'out2'), cacheDir);
     expect(after.report).toBe('site cache: 1 run(s) reused, 1 built from their traces, 1 stale entry removed');
@@ -111,7 +114,13 @@ describe('the site cache', () => {
     const [key] = readdirSync(entry);
     rmSync(join(entry, key!, 'files', 'rows-0.json.gz'));
     const repaired = await dataPasses(dataDir, join(root, 'out3'), cacheDir);
-    expect(repaired.warnings).toEqual([expect.stringMatching(new RegExp(`^site cache: ${join(entry, key!, 'entry.json')} is unusable \\(rows-0\\.json\\.gz is missing\\); removed, and run demo/${a.id} is built from its traces$`))]);
+    expect(repaired.warnings).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^site cache: ${join(entry, key!, 'entry.json')} is unusable \\(rows-0\\.json\\.gz is missing\\); removed, and run demo/${a.id} is built from its traces$`,
+        ),
+      ),
+    ]);
     expect(repaired.report).toBe('site cache: 1 run(s) reused, 1 built from their traces');
     expect(tree(join(root, 'out3'))).toEqual(tree(join(root, 'out2')));
   });

@@ -75,9 +75,13 @@ export class SiteRunCache<Summary> {
     }
     try {
       const entry = JSON.parse(await readFile(entryFile, 'utf8')) as EntryFile<Summary>;
-      if (entry.format !== ENTRY_FORMAT || entry.key !== key || !Array.isArray(entry.files)) throw new Error('not an entry of this key and format');
+      if (entry.format !== ENTRY_FORMAT || entry.key !== key || !Array.isArray(entry.files))
+        throw new Error('not an entry of this key and format');
       for (const file of entry.files) {
-        const size = await stat(join(entryDir, 'files', file.path)).then((s) => s.size, () => -1);
+        const size = await stat(join(entryDir, 'files', file.path)).then(
+          (s) => s.size,
+          () => -1,
+        );
         if (size !== file.bytes) throw new Error(`${file.path} is ${size < 0 ? 'missing' : `${size} bytes, not ${file.bytes}`}`);
       }
       await rm(target, { recursive: true, force: true });
@@ -86,7 +90,9 @@ export class SiteRunCache<Summary> {
       this.hits++;
       return { summary: entry.summary };
     } catch (error) {
-      this.#warn(`site cache: ${entryFile} is unusable (${errorMessage(error)}); removed, and run ${experiment}/${run} is built from its traces`);
+      this.#warn(
+        `site cache: ${entryFile} is unusable (${errorMessage(error)}); removed, and run ${experiment}/${run} is built from its traces`,
+      );
       await rm(entryDir, { recursive: true, force: true });
       this.misses++;
       return null;
@@ -167,7 +173,8 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (v instanceof Map) return [...v.entries()];
     if (v instanceof Set) return [...v.values()];
-    if (v && typeof v === 'object' && !Array.isArray(v)) return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    if (v && typeof v === 'object' && !Array.isArray(v))
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     return v;
   });
 }

@@ -9,7 +9,15 @@ import { h } from './dom.ts';
 /** The author is remembered in this browser only, so an expert types their name once. */
 const AUTHOR_KEY = 'labbook.annotation-author';
 
-const FIELD_LABEL: Record<string, string> = { name: 'Name', value: 'Value', note: 'Note', author: 'Your name', run: 'Run', trace: 'Trace', at: 'Time' };
+const FIELD_LABEL: Record<string, string> = {
+  name: 'Name',
+  value: 'Value',
+  note: 'Note',
+  author: 'Your name',
+  run: 'Run',
+  trace: 'Trace',
+  at: 'Time',
+};
 
 type Kind = 'metric' | 'label';
 
@@ -33,7 +41,15 @@ export function showAnnotationForm(target: AnnotateTarget, trace: string, opener
   const declaredKind = (name: string): Kind | null =>
     Object.hasOwn(target.rules.labels, name) ? 'label' : Object.hasOwn(target.rules.metrics, name) ? 'metric' : null;
 
-  const nameInput = h('input', { class: 'input', id: 'annotate-name', list: 'annotate-names', autocomplete: 'off', maxlength: 100, required: true, value: target.names[0] ?? '' });
+  const nameInput = h('input', {
+    class: 'input',
+    id: 'annotate-name',
+    list: 'annotate-names',
+    autocomplete: 'off',
+    maxlength: 100,
+    required: true,
+    value: target.names[0] ?? '',
+  });
   const names = h('datalist', { id: 'annotate-names' }, ...target.names.map((n) => h('option', { value: n })));
   const metricRadio = h('input', { type: 'radio', name: 'annotate-kind', value: 'metric', id: 'annotate-kind-metric' });
   const labelRadio = h('input', { type: 'radio', name: 'annotate-kind', value: 'label', id: 'annotate-kind-label', checked: true });
@@ -55,7 +71,14 @@ export function showAnnotationForm(target: AnnotateTarget, trace: string, opener
   } catch {
     // storage can be off (private windows); the field then starts empty
   }
-  const authorInput = h('input', { class: 'input', id: 'annotate-author', autocomplete: 'name', maxlength: 100, required: true, value: remembered });
+  const authorInput = h('input', {
+    class: 'input',
+    id: 'annotate-author',
+    autocomplete: 'name',
+    maxlength: 100,
+    required: true,
+    value: remembered,
+  });
 
   const issues = h('ul', { class: 'annotate-issues', id: 'annotate-issues', 'aria-live': 'polite' });
   const where = h('p', { class: 'muted', id: 'annotate-where' });
@@ -67,7 +90,8 @@ export function showAnnotationForm(target: AnnotateTarget, trace: string, opener
   const command = h('pre', { class: 'code-block', id: 'annotate-command', tabindex: 0, 'aria-label': 'the labbook annotate command' });
   const preview = h('details', { id: 'annotate-preview' }, h('summary', null, 'YAML and command'), yaml, command);
 
-  const field = (label: string, id: string, control: HTMLElement, hint?: HTMLElement) => h('div', { class: 'annotate-field' }, h('label', { for: id }, label), control, hint ?? null);
+  const field = (label: string, id: string, control: HTMLElement, hint?: HTMLElement) =>
+    h('div', { class: 'annotate-field' }, h('label', { for: id }, label), control, hint ?? null);
   const form = h(
     'form',
     { class: 'annotate-form', novalidate: true },
@@ -98,12 +122,29 @@ export function showAnnotationForm(target: AnnotateTarget, trace: string, opener
       valueControl = h('select', { class: 'select', id: 'annotate-value' }, ...labels.map((l) => h('option', { value: l }, l)));
       if (labels.includes(previous)) valueControl.value = previous;
     } else if (kind === 'metric') {
-      valueControl = h('input', { class: 'input', id: 'annotate-value', type: 'number', step: 'any', min: range?.min, max: range?.max, required: true, value: Number.isFinite(Number(previous)) ? previous : '' });
-      if (range?.min !== undefined || range?.max !== undefined) hint = `from ${range.min ?? '−∞'} to ${range.max ?? '∞'}, ${range.direction} is better`;
+      valueControl = h('input', {
+        class: 'input',
+        id: 'annotate-value',
+        type: 'number',
+        step: 'any',
+        min: range?.min,
+        max: range?.max,
+        required: true,
+        value: Number.isFinite(Number(previous)) ? previous : '',
+      });
+      if (range?.min !== undefined || range?.max !== undefined)
+        hint = `from ${range.min ?? '−∞'} to ${range.max ?? '∞'}, ${range.direction} is better`;
     } else {
       valueControl = h('input', { class: 'input', id: 'annotate-value', maxlength: 200, required: true, value: previous });
     }
-    valueHost.replaceChildren(field(kind === 'metric' ? 'Value (a number)' : 'Label', 'annotate-value', valueControl, hint ? h('span', { class: 'faint', id: 'annotate-value-hint' }, ` ${hint}`) : undefined));
+    valueHost.replaceChildren(
+      field(
+        kind === 'metric' ? 'Value (a number)' : 'Label',
+        'annotate-value',
+        valueControl,
+        hint ? h('span', { class: 'faint', id: 'annotate-value-hint' }, ` ${hint}`) : undefined,
+      ),
+    );
     valueControl.addEventListener(valueControl.tagName === 'SELECT' ? 'change' : 'input', update);
   };
 
@@ -138,11 +179,18 @@ export function showAnnotationForm(target: AnnotateTarget, trace: string, opener
 
   function update(): void {
     const built = entry();
-    const problems = built.entry ? validateNewAnnotation(built.entry, target.rules).map((i) => ({ severity: i.severity, text: `${FIELD_LABEL[i.field] ?? i.field}: ${i.message}` })) : [];
+    const problems = built.entry
+      ? validateNewAnnotation(built.entry, target.rules).map((i) => ({
+          severity: i.severity,
+          text: `${FIELD_LABEL[i.field] ?? i.field}: ${i.message}`,
+        }))
+      : [];
     // Fields still empty are a to-do list, not an error; what the check refuses is.
     issues.replaceChildren(
       ...built.missing.map((text) => h('li', { class: 'muted' }, text)),
-      ...problems.map((p) => h('li', { class: p.severity === 'error' ? 'status-error' : 'muted' }, p.severity === 'warning' ? `Note: ${p.text}` : p.text)),
+      ...problems.map((p) =>
+        h('li', { class: p.severity === 'error' ? 'status-error' : 'muted' }, p.severity === 'warning' ? `Note: ${p.text}` : p.text),
+      ),
     );
     const ok = built.entry !== null && !problems.some((p) => p.severity === 'error');
     link = ok
@@ -163,9 +211,12 @@ export function showAnnotationForm(target: AnnotateTarget, trace: string, opener
     if (link?.kind === 'url') github.setAttribute('href', link.url);
     else github.removeAttribute('href');
     if (!link) where.textContent = 'Fill in the form to make the annotation.';
-    else if (link.kind === 'url') where.textContent = `Opens GitHub with a new file ${link.folder}/${link.fileName} on branch ${target.branch} of ${target.repository}; choose "Propose changes" to open a pull request. It shows here once merged and the site is rebuilt.`;
-    else if (link.reason === 'too-long') where.textContent = `The note is too long for a link: copy the YAML into a new file ${link.folder}/${link.fileName}, or run the command.`;
-    else where.textContent = `This site does not know its repository: copy the YAML into a new file ${link.folder}/${link.fileName}, or run the command in a checkout.`;
+    else if (link.kind === 'url')
+      where.textContent = `Opens GitHub with a new file ${link.folder}/${link.fileName} on branch ${target.branch} of ${target.repository}; choose "Propose changes" to open a pull request. It shows here once merged and the site is rebuilt.`;
+    else if (link.reason === 'too-long')
+      where.textContent = `The note is too long for a link: copy the YAML into a new file ${link.folder}/${link.fileName}, or run the command.`;
+    else
+      where.textContent = `This site does not know its repository: copy the YAML into a new file ${link.folder}/${link.fileName}, or run the command in a checkout.`;
     if (link && link.kind !== 'url') preview.open = true;
   }
 

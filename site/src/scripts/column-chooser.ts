@@ -25,7 +25,11 @@ function writeUrl(hidden: ReadonlySet<string>): void {
  * A "Columns" menu of checkboxes, one per column that may be hidden. The choice goes into the
  * URL (`?hide=a,b`), so a reload or a shared link shows the same columns.
  */
-export function columnChooser(id: string, columns: readonly ChoosableColumn[], onChange: (hidden: ReadonlySet<string>) => void): HTMLDetailsElement {
+export function columnChooser(
+  id: string,
+  columns: readonly ChoosableColumn[],
+  onChange: (hidden: ReadonlySet<string>) => void,
+): HTMLDetailsElement {
   const hidden = hiddenFromUrl();
   const boxes = columns.map((column) => {
     const box = h('input', { type: 'checkbox', value: column.key, checked: !hidden.has(column.key) });
@@ -44,5 +48,10 @@ export function columnChooser(id: string, columns: readonly ChoosableColumn[], o
     writeUrl(hidden);
     onChange(hidden);
   });
-  return h('details', { class: 'column-chooser', id }, h('summary', { class: 'btn' }, 'Columns'), h('div', { class: 'column-menu', role: 'group', 'aria-label': 'Columns shown' }, ...boxes, all));
+  return h(
+    'details',
+    { class: 'column-chooser', id },
+    h('summary', { class: 'btn' }, 'Columns'),
+    h('div', { class: 'column-menu', role: 'group', 'aria-label': 'Columns shown' }, ...boxes, all),
+  );
 }

@@ -34,7 +34,11 @@ export function compareAnnotations(runIds: readonly string[], entries: readonly 
   return h(
     'div',
     null,
-    h('p', { class: 'muted' }, `${entries.length} judgements by ${authors.join(', ')}. Annotators disagree on ${new Set(summary.disagreements.map((d) => `${d.run}\u0000${d.trace}`)).size} traces.`),
+    h(
+      'p',
+      { class: 'muted' },
+      `${entries.length} judgements by ${authors.join(', ')}. Annotators disagree on ${new Set(summary.disagreements.map((d) => `${d.run}\u0000${d.trace}`)).size} traces.`,
+    ),
     h(
       'div',
       { class: 'table-wrap' },

@@ -9,17 +9,33 @@ import { createView, loadVega } from './load-vega.ts';
  * The Vega specs were compiled at build time (compare/index.astro); the points are filled in here
  * and drawn by Vega's SVG renderer, which builds DOM nodes (no HTML strings).
  */
-export async function renderCompareCharts(host: HTMLElement, c: Comparison, specs: { means: object; deltas: object }, vegaSrc: string): Promise<void> {
+export async function renderCompareCharts(
+  host: HTMLElement,
+  c: Comparison,
+  specs: { means: object; deltas: object },
+  vegaSrc: string,
+): Promise<void> {
   const runLabel = (id: string) => {
     const i = c.runs.findIndex((r) => r.id === id);
     return `${LETTERS[i] ?? '?'} · ${c.runs[i]?.name ?? id}`;
   };
   const numeric = c.metrics.filter((m) => m.kind !== 'label');
   const means: IntervalPoint[] = numeric.flatMap((m) =>
-    m.runs.filter((r) => r.mean !== null && r.ci).map((r) => ({ metric: m.name, run: runLabel(r.run), value: r.mean!, lo: r.ci![0], hi: r.ci![1], tag: r.run === c.baseline ? 'baseline' : 'run' })),
+    m.runs
+      .filter((r) => r.mean !== null && r.ci)
+      .map((r) => ({
+        metric: m.name,
+        run: runLabel(r.run),
+        value: r.mean!,
+        lo: r.ci![0],
+        hi: r.ci![1],
+        tag: r.run === c.baseline ? 'baseline' : 'run',
+      })),
   );
   const deltas: IntervalPoint[] = numeric.flatMap((m) =>
-    m.deltas.filter((d) => d.delta !== null && d.ci).map((d) => ({ metric: m.name, run: runLabel(d.run), value: d.delta!, lo: d.ci![0], hi: d.ci![1], tag: d.verdict })),
+    m.deltas
+      .filter((d) => d.delta !== null && d.ci)
+      .map((d) => ({ metric: m.name, run: runLabel(d.run), value: d.delta!, lo: d.ci![0], hi: d.ci![1], tag: d.verdict })),
   );
   if (means.length === 0) {
     host.replaceChildren(h('p', { class: 'muted' }, 'No numeric metric to chart.'));

@@ -69,8 +69,27 @@ export function exportActions(ctx: ExportContext): HTMLElement {
       ctx.annotations,
     ).then((found) => withPreviews(found, ctx.runs)));
   const status = h('span', { class: 'muted', id: 'cmp-export-status', role: 'status' });
-  const csvButton = h('button', { type: 'button', class: 'btn', id: 'cmp-download-csv', title: 'One row per example, a column group per run, the deltas against A; outputs and inputs as the site previews them (the first 160 characters)' }, 'Download CSV');
-  const pdfButton = h('button', { type: 'button', class: 'btn', id: 'cmp-pdf-report', title: 'Print the comparison in the layout of "labbook report" (choose "Save as PDF")' }, 'PDF report');
+  const csvButton = h(
+    'button',
+    {
+      type: 'button',
+      class: 'btn',
+      id: 'cmp-download-csv',
+      title:
+        'One row per example, a column group per run, the deltas against A; outputs and inputs as the site previews them (the first 160 characters)',
+    },
+    'Download CSV',
+  );
+  const pdfButton = h(
+    'button',
+    {
+      type: 'button',
+      class: 'btn',
+      id: 'cmp-pdf-report',
+      title: 'Print the comparison in the layout of "labbook report" (choose "Save as PDF")',
+    },
+    'PDF report',
+  );
   const busy = async (button: HTMLButtonElement, message: string, work: () => Promise<void>) => {
     button.disabled = true;
     status.textContent = message;
@@ -84,39 +103,51 @@ export function exportActions(ctx: ExportContext): HTMLElement {
     }
   };
 
-  csvButton.addEventListener('click', () =>
-    void busy(csvButton, 'Preparing the CSV…', async () => {
-      const [{ toCsv }, { comparisonCsvRows }, found] = await Promise.all([import('#lib/export/csv.ts'), import('#lib/export/comparison-csv.ts'), perTrace()]);
-      const text = toCsv(comparisonCsvRows({ comparison: ctx.comparison, rows: found, examples: examplesOf(ctx.runs) }));
-      download(text, `compare-${ctx.comparison.runs.map((r) => r.id).join('-vs-')}.csv`);
-      announce('The comparison CSV is downloading');
-    }),
+  csvButton.addEventListener(
+    'click',
+    () =>
+      void busy(csvButton, 'Preparing the CSV…', async () => {
+        const [{ toCsv }, { comparisonCsvRows }, found] = await Promise.all([
+          import('#lib/export/csv.ts'),
+          import('#lib/export/comparison-csv.ts'),
+          perTrace(),
+        ]);
+        const text = toCsv(comparisonCsvRows({ comparison: ctx.comparison, rows: found, examples: examplesOf(ctx.runs) }));
+        download(text, `compare-${ctx.comparison.runs.map((r) => r.id).join('-vs-')}.csv`);
+        announce('The comparison CSV is downloading');
+      }),
   );
 
-  pdfButton.addEventListener('click', () =>
-    void busy(pdfButton, 'Preparing the report…', async () => {
-      const [{ buildReportViewModel }, { printReport }, found] = await Promise.all([import('#lib/export/report-view-model.ts'), import('./compare-report.ts'), perTrace()]);
-      const view = buildReportViewModel(
-        {
-          comparison: ctx.comparison,
-          perTrace: found.filter((row) => row.runs.every((cell) => cell !== null)),
-          runs: ctx.runs.map((run) => ({
-            manifest: run.meta.manifest,
-            metrics: run.meta.metrics,
-            traces: run.rows.example.map((exampleId, i) => ({ exampleId, input: run.rows.input[i] })),
-          })),
-          annotations: ctx.annotations,
-          // What the data pass paired for each run (annotations.json); the rows carry no judge scores.
-          judges: ctx.runs.map((run) => ({ run: run.meta.manifest.id, ...(run.annotations.judges ?? NOTHING_JUDGED) })),
-          generatedAt: new Date(),
-          toolVersion: ctx.toolVersion,
-        },
-        [],
-      );
-      ctx.reportHost.replaceChildren(printReport(view, ctx.charts()));
-      document.body.dataset.reportReady = 'true';
-      window.print();
-    }),
+  pdfButton.addEventListener(
+    'click',
+    () =>
+      void busy(pdfButton, 'Preparing the report…', async () => {
+        const [{ buildReportViewModel }, { printReport }, found] = await Promise.all([
+          import('#lib/export/report-view-model.ts'),
+          import('./compare-report.ts'),
+          perTrace(),
+        ]);
+        const view = buildReportViewModel(
+          {
+            comparison: ctx.comparison,
+            perTrace: found.filter((row) => row.runs.every((cell) => cell !== null)),
+            runs: ctx.runs.map((run) => ({
+              manifest: run.meta.manifest,
+              metrics: run.meta.metrics,
+              traces: run.rows.example.map((exampleId, i) => ({ exampleId, input: run.rows.input[i] })),
+            })),
+            annotations: ctx.annotations,
+            // What the data pass paired for each run (annotations.json); the rows carry no judge scores.
+            judges: ctx.runs.map((run) => ({ run: run.meta.manifest.id, ...(run.annotations.judges ?? NOTHING_JUDGED) })),
+            generatedAt: new Date(),
+            toolVersion: ctx.toolVersion,
+          },
+          [],
+        );
+        ctx.reportHost.replaceChildren(printReport(view, ctx.charts()));
+        document.body.dataset.reportReady = 'true';
+        window.print();
+      }),
   );
   return h('div', { class: 'toolbar', id: 'cmp-export' }, csvButton, pdfButton, status);
 }

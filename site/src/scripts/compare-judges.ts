@@ -8,7 +8,9 @@ import { h } from './dom.ts';
  * annotations (written by the data pass into annotations.json), per run letter, with a link to
  * that run's traces where judge and people disagree. Nothing when no run has annotations.
  */
-export function compareJudges(runs: ReadonlyArray<{ id: string; judges: JudgesAndPeople | undefined; runHref: string }>): HTMLElement | null {
+export function compareJudges(
+  runs: ReadonlyArray<{ id: string; judges: JudgesAndPeople | undefined; runHref: string }>,
+): HTMLElement | null {
   const views = runs.map((r) => judgesSectionView(r.judges));
   if (views.every((v) => !v.show)) return null;
   const rows = views.flatMap((view, i) =>
@@ -29,7 +31,12 @@ export function compareJudges(runs: ReadonlyArray<{ id: string; judges: JudgesAn
   const notes = views.flatMap((view, i) =>
     view.show
       ? [
-          h('li', null, `${LETTERS[i]}: ${view.intro} `, view.disagreeing > 0 ? h('a', { href: `${runs[i]!.runHref}?judge-disagree=1#traces` }, 'Show those traces') : null),
+          h(
+            'li',
+            null,
+            `${LETTERS[i]}: ${view.intro} `,
+            view.disagreeing > 0 ? h('a', { href: `${runs[i]!.runHref}?judge-disagree=1#traces` }, 'Show those traces') : null,
+          ),
           ...view.notes.map((n) => h('li', null, `${LETTERS[i]}: ${n}`)),
         ]
       : [h('li', null, `${LETTERS[i]}: no annotations.`)],
@@ -45,7 +52,17 @@ export function compareJudges(runs: ReadonlyArray<{ id: string; judges: JudgesAn
           h(
             'table',
             { class: 'data scores-table', id: 'compare-judges' },
-            h('thead', null, h('tr', null, ...['run', 'name', 'judge', 'n', 'agreement (95% CI)', 'bias (judge − people)', 'disagree'].map((t, i) => h('th', { scope: 'col', class: i === 3 || i === 6 ? 'num' : undefined }, t)))),
+            h(
+              'thead',
+              null,
+              h(
+                'tr',
+                null,
+                ...['run', 'name', 'judge', 'n', 'agreement (95% CI)', 'bias (judge − people)', 'disagree'].map((t, i) =>
+                  h('th', { scope: 'col', class: i === 3 || i === 6 ? 'num' : undefined }, t),
+                ),
+              ),
+            ),
             h('tbody', null, ...rows),
           ),
         )

@@ -44,7 +44,15 @@ export function metricsTable(c: Comparison): HTMLElement {
     h('th', { scope: 'col', class: 'sticky-col' }, 'metric'),
     h('th', { scope: 'col', class: 'num' }, 'n'),
     ...c.runs.map((r, i) => runHeader(r, i)),
-    ...others.map((r) => h('th', { scope: 'col', class: 'delta-col', title: `${r.id} − ${c.baseline}` }, 'Δ ', h('span', { class: 'run-name' }, r.name), h('span', { class: 'sub' }, `− ${baselineName}`))),
+    ...others.map((r) =>
+      h(
+        'th',
+        { scope: 'col', class: 'delta-col', title: `${r.id} − ${c.baseline}` },
+        'Δ ',
+        h('span', { class: 'run-name' }, r.name),
+        h('span', { class: 'sub' }, `− ${baselineName}`),
+      ),
+    ),
   );
   const body = c.metrics.map((m) => {
     const kind = m.kind === 'boolean' ? 'boolean' : 'number';
@@ -52,22 +60,61 @@ export function metricsTable(c: Comparison): HTMLElement {
       'th',
       { scope: 'row', class: 'sticky-col', title: m.warnings.map((w) => nameRunsIn(w, c)).join('\n') || undefined },
       m.name,
-      m.source === 'annotation' ? h('span', { class: 'badge ann', title: 'judged by people: annotations, several judgements of a trace reduced to one' }, h('span', { class: 'ann-icon', 'aria-hidden': 'true' }), 'annotation') : null,
+      m.source === 'annotation'
+        ? h(
+            'span',
+            { class: 'badge ann', title: 'judged by people: annotations, several judgements of a trace reduced to one' },
+            h('span', { class: 'ann-icon', 'aria-hidden': 'true' }),
+            'annotation',
+          )
+        : null,
       m.primary ? h('span', { class: 'badge', title: 'primary metric' }, 'primary') : null,
       m.direction ? h('span', { class: 'faint' }, m.direction === 'higher' ? ' ↑' : ' ↓') : null,
     );
     const means = m.runs.map((r) =>
       m.kind === 'label'
-        ? h('td', { title: JSON.stringify(r.counts ?? {}) }, Object.entries(r.counts ?? {}).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([k, v]) => `${k} ${v}`).join(' · ') || '—')
-        : h('td', { class: 'num' }, formatValue(m, r.mean), r.ci ? h('span', { class: 'ci stacked' }, m.source === 'cost' || m.source === 'latency' ? `[${formatValue(m, r.ci[0])}, ${formatValue(m, r.ci[1])}]` : formatInterval(r.ci, kind)) : null),
+        ? h(
+            'td',
+            { title: JSON.stringify(r.counts ?? {}) },
+            Object.entries(r.counts ?? {})
+              .sort((a, b) => b[1] - a[1])
+              .slice(0, 3)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(' · ') || '—',
+          )
+        : h(
+            'td',
+            { class: 'num' },
+            formatValue(m, r.mean),
+            r.ci
+              ? h(
+                  'span',
+                  { class: 'ci stacked' },
+                  m.source === 'cost' || m.source === 'latency'
+                    ? `[${formatValue(m, r.ci[0])}, ${formatValue(m, r.ci[1])}]`
+                    : formatInterval(r.ci, kind),
+                )
+              : null,
+          ),
     );
     const deltas = m.deltas.map((d) =>
       h(
         'td',
         { class: 'delta-cell', title: `${d.test ?? 'no test'}; p = ${formatP(d.pValue)}, Holm-adjusted ${formatP(d.pAdjusted)}` },
-        h('span', { class: 'delta-value' }, m.kind === 'label' ? (d.distance !== undefined ? `TV ${formatNumber(d.distance)}` : '') : formatDelta(d.delta, kind)),
-        d.ci && m.kind !== 'label' ? h('span', { class: 'ci stacked' }, `[${formatDelta(d.ci[0], kind)}, ${formatDelta(d.ci[1], kind)}]`) : null,
-        h('span', { class: 'delta-verdict' }, h('span', { class: 'faint' }, `p ${formatP(d.pAdjusted)} `), verdictBadge(verdictText(m, d.verdict))),
+        h(
+          'span',
+          { class: 'delta-value' },
+          m.kind === 'label' ? (d.distance !== undefined ? `TV ${formatNumber(d.distance)}` : '') : formatDelta(d.delta, kind),
+        ),
+        d.ci && m.kind !== 'label'
+          ? h('span', { class: 'ci stacked' }, `[${formatDelta(d.ci[0], kind)}, ${formatDelta(d.ci[1], kind)}]`)
+          : null,
+        h(
+          'span',
+          { class: 'delta-verdict' },
+          h('span', { class: 'faint' }, `p ${formatP(d.pAdjusted)} `),
+          verdictBadge(verdictText(m, d.verdict)),
+        ),
       ),
     );
     return h('tr', { 'data-metric': m.name }, label, h('td', { class: 'num' }, String(m.n)), ...means, ...deltas);
@@ -77,7 +124,11 @@ export function metricsTable(c: Comparison): HTMLElement {
   return h(
     'div',
     null,
-    h('div', { class: 'table-wrap' }, h('table', { class: 'data metrics-compare', id: 'compare-metrics' }, h('thead', null, head), h('tbody', null, ...body))),
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h('table', { class: 'data metrics-compare', id: 'compare-metrics' }, h('thead', null, head), h('tbody', null, ...body)),
+    ),
     h('p', { class: 'faint' }, view.footnote),
     warnings.length > 0
       ? h(
@@ -95,7 +146,13 @@ export function alignmentSummary(c: Comparison): HTMLElement {
 }
 
 function diffText(ops: readonly WordDiffOp[]): HTMLElement {
-  return h('span', { class: 'text' }, ...ops.map((op) => (op.op === 'equal' ? op.text : h(op.op === 'insert' ? 'ins' : 'del', { class: op.op === 'insert' ? 'diff-add' : 'diff-del' }, op.text))));
+  return h(
+    'span',
+    { class: 'text' },
+    ...ops.map((op) =>
+      op.op === 'equal' ? op.text : h(op.op === 'insert' ? 'ins' : 'del', { class: op.op === 'insert' ? 'diff-add' : 'diff-del' }, op.text),
+    ),
+  );
 }
 
 function short(value: unknown): string {
@@ -121,7 +178,11 @@ export function configDiffView(c: Comparison): HTMLElement {
           h(
             'table',
             { class: 'data scores-table' },
-            h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'key'), h('th', { scope: 'col' }, 'A'), h('th', { scope: 'col' }, letter))),
+            h(
+              'thead',
+              null,
+              h('tr', null, h('th', { scope: 'col' }, 'key'), h('th', { scope: 'col' }, 'A'), h('th', { scope: 'col' }, letter)),
+            ),
             h(
               'tbody',
               null,

@@ -29,7 +29,10 @@ function compareUrl(ids: readonly string[]): string {
 
 async function load(app: HTMLElement): Promise<void> {
   const index = await fetchJson<RunsIndex>(app.dataset.runsIndex!);
-  const requested = (new URLSearchParams(location.search).get('runs') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const requested = (new URLSearchParams(location.search).get('runs') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const known = new Map(index.runs.map((r) => [r.id, r]));
   const notices: string[] = [];
   const unknown = requested.filter((id) => !known.has(id));
@@ -49,10 +52,29 @@ async function load(app: HTMLElement): Promise<void> {
     return;
   }
   parts.push(runChips(entries), picker);
-  const tracesSection = h('section', { class: 'section', 'aria-labelledby': 'cmp-traces-title' }, h('h2', { id: 'cmp-traces-title' }, 'Traces'), h('p', { class: 'loading' }, 'Loading runs…'));
-  const metricsSection = h('section', { class: 'section', 'aria-labelledby': 'cmp-metrics-title' }, h('h2', { id: 'cmp-metrics-title' }, 'Metrics'), h('p', { class: 'loading', id: 'cmp-stats-status' }, 'Computing paired statistics…'));
-  const configSection = h('section', { class: 'section', 'aria-labelledby': 'cmp-config-title' }, h('h2', { id: 'cmp-config-title' }, 'Config diff'));
-  const chartsSection = h('section', { class: 'section', 'aria-labelledby': 'cmp-charts-title' }, h('h2', { id: 'cmp-charts-title' }, 'Charts'), h('div', { class: 'charts', id: 'cmp-charts' }));
+  const tracesSection = h(
+    'section',
+    { class: 'section', 'aria-labelledby': 'cmp-traces-title' },
+    h('h2', { id: 'cmp-traces-title' }, 'Traces'),
+    h('p', { class: 'loading' }, 'Loading runs…'),
+  );
+  const metricsSection = h(
+    'section',
+    { class: 'section', 'aria-labelledby': 'cmp-metrics-title' },
+    h('h2', { id: 'cmp-metrics-title' }, 'Metrics'),
+    h('p', { class: 'loading', id: 'cmp-stats-status' }, 'Computing paired statistics…'),
+  );
+  const configSection = h(
+    'section',
+    { class: 'section', 'aria-labelledby': 'cmp-config-title' },
+    h('h2', { id: 'cmp-config-title' }, 'Config diff'),
+  );
+  const chartsSection = h(
+    'section',
+    { class: 'section', 'aria-labelledby': 'cmp-charts-title' },
+    h('h2', { id: 'cmp-charts-title' }, 'Charts'),
+    h('div', { class: 'charts', id: 'cmp-charts' }),
+  );
   const annotationsSection = h(
     'section',
     { class: 'section', 'aria-labelledby': 'cmp-annotations-title', id: 'cmp-annotations' },
@@ -66,7 +88,11 @@ async function load(app: HTMLElement): Promise<void> {
   const runs: LoadedRun[] = await Promise.all(
     entries.map(async (entry) => {
       const data = runDataPaths(entry.experiment, entry.id);
-      const [meta, rows, annotations] = await Promise.all([fetchJson<RunMeta>(data.meta), fetchRunRows(data.rows), fetchJson<RunAnnotationsFile>(data.annotations)]);
+      const [meta, rows, annotations] = await Promise.all([
+        fetchJson<RunMeta>(data.meta),
+        fetchRunRows(data.rows),
+        fetchJson<RunAnnotationsFile>(data.annotations),
+      ]);
       return { entry, meta, rows, annotations };
     }),
   );
@@ -85,18 +111,44 @@ async function load(app: HTMLElement): Promise<void> {
     annotations,
   );
   const evidence = evidencePanel(comparison);
-  metricsSection.replaceChildren(h('h2', { id: 'cmp-metrics-title' }, 'Metrics'), alignmentSummary(comparison), ...(evidence ? [evidence] : []), metricsTable(comparison));
-  annotationsSection.append(compareAnnotations(runs.map((r) => r.entry.id), annotations, experiment.annotations ?? { labels: {}, metrics: {} }));
-  const judges = compareJudges(runs.map((r) => ({ id: r.entry.id, judges: r.annotations.judges, runHref: `${basePath()}${paths.run(r.entry.experiment, r.entry.id)}` })));
+  metricsSection.replaceChildren(
+    h('h2', { id: 'cmp-metrics-title' }, 'Metrics'),
+    alignmentSummary(comparison),
+    ...(evidence ? [evidence] : []),
+    metricsTable(comparison),
+  );
+  annotationsSection.append(
+    compareAnnotations(
+      runs.map((r) => r.entry.id),
+      annotations,
+      experiment.annotations ?? { labels: {}, metrics: {} },
+    ),
+  );
+  const judges = compareJudges(
+    runs.map((r) => ({
+      id: r.entry.id,
+      judges: r.annotations.judges,
+      runHref: `${basePath()}${paths.run(r.entry.experiment, r.entry.id)}`,
+    })),
+  );
   if (judges) annotationsSection.append(judges);
   configSection.append(configDiffView(comparison));
   exportHost.replaceChildren(
-    exportActions({ runs, comparison, annotations, toolVersion: app.dataset.toolVersion ?? '', charts: () => [...document.querySelectorAll('#cmp-charts figure')], reportHost }),
+    exportActions({
+      runs,
+      comparison,
+      annotations,
+      toolVersion: app.dataset.toolVersion ?? '',
+      charts: () => [...document.querySelectorAll('#cmp-charts figure')],
+      reportHost,
+    }),
   );
   document.body.dataset.compareReady = 'stats';
   performance.mark('labbook:compare-stats');
   const specs = JSON.parse(app.dataset.charts ?? '{}') as { means: object; deltas: object };
-  await renderCompareCharts(byId('cmp-charts'), comparison, specs, app.dataset.vega ?? 'vendor/vega.min.js').catch((error: Error) => showError(byId('cmp-charts'), `charts failed: ${error.message}`));
+  await renderCompareCharts(byId('cmp-charts'), comparison, specs, app.dataset.vega ?? 'vendor/vega.min.js').catch((error: Error) =>
+    showError(byId('cmp-charts'), `charts failed: ${error.message}`),
+  );
   document.body.dataset.compareReady = 'charts';
 }
 
@@ -106,7 +158,14 @@ function runChips(entries: RunsIndexEntry[]): HTMLElement {
     'div',
     { class: 'toolbar', id: 'cmp-runs' },
     ...entries.map((e, i) => {
-      const makeBaseline = i > 0 ? h('a', { class: 'btn', href: compareUrl([e.id, ...ids.filter((id) => id !== e.id)]), title: 'Compare the others against this run' }, 'make baseline') : null;
+      const makeBaseline =
+        i > 0
+          ? h(
+              'a',
+              { class: 'btn', href: compareUrl([e.id, ...ids.filter((id) => id !== e.id)]), title: 'Compare the others against this run' },
+              'make baseline',
+            )
+          : null;
       return h(
         'span',
         { class: 'card', 'data-run': e.id },
@@ -128,7 +187,8 @@ function runPicker(index: RunsIndex, current: RunsIndexEntry[]): HTMLDetailsElem
   const sync = () => {
     button.href = compareUrl(chosen);
     button.setAttribute('aria-disabled', String(chosen.length < 2 || chosen.length > MAX_RUNS));
-    button.textContent = chosen.length > MAX_RUNS ? `Pick at most ${MAX_RUNS}` : chosen.length < 2 ? 'Pick 2 to 4 runs' : `Compare ${chosen.length} runs`;
+    button.textContent =
+      chosen.length > MAX_RUNS ? `Pick at most ${MAX_RUNS}` : chosen.length < 2 ? 'Pick 2 to 4 runs' : `Compare ${chosen.length} runs`;
   };
   button.addEventListener('click', (event) => {
     if (button.getAttribute('aria-disabled') === 'true') event.preventDefault();
@@ -147,10 +207,23 @@ function runPicker(index: RunsIndex, current: RunsIndexEntry[]): HTMLDetailsElem
           else chosen.splice(chosen.indexOf(run.id), 1);
           sync();
         });
-        return h('label', { class: 'nowrap' }, box, ` ${run.name} `, h('span', { class: 'faint' }, `${formatDate(run.createdAt)} · ${run.traces} traces`), h('br'));
+        return h(
+          'label',
+          { class: 'nowrap' },
+          box,
+          ` ${run.name} `,
+          h('span', { class: 'faint' }, `${formatDate(run.createdAt)} · ${run.traces} traces`),
+          h('br'),
+        );
       }),
     ),
   );
   sync();
-  return h('details', { class: 'section', id: 'cmp-picker' }, h('summary', null, 'Choose runs'), h('div', { class: 'run-picker' }, ...groups), button);
+  return h(
+    'details',
+    { class: 'section', id: 'cmp-picker' },
+    h('summary', null, 'Choose runs'),
+    h('div', { class: 'run-picker' }, ...groups),
+    button,
+  );
 }

@@ -31,7 +31,14 @@ export function printReport(view: ReportViewModel, charts: readonly Element[]): 
           h(
             'tr',
             null,
-            h('td', { class: 'run-name' }, h('span', { class: `letter letter-${run.letter}` }, run.letter), ` ${run.name}`, run.baseline ? h('em', null, ' (baseline)') : null, h('div', { class: 'id' }, run.id)),
+            h(
+              'td',
+              { class: 'run-name' },
+              h('span', { class: `letter letter-${run.letter}` }, run.letter),
+              ` ${run.name}`,
+              run.baseline ? h('em', null, ' (baseline)') : null,
+              h('div', { class: 'id' }, run.id),
+            ),
             h(
               'td',
               null,
@@ -87,14 +94,37 @@ export function printReport(view: ReportViewModel, charts: readonly Element[]): 
           h(
             'tr',
             null,
-            h('td', { class: 'metric-name' }, row.name, row.primary ? h('strong', null, ' (primary)') : null, h('div', { class: 'quiet' }, `${row.source} · ${row.direction}`)),
+            h(
+              'td',
+              { class: 'metric-name' },
+              row.name,
+              row.primary ? h('strong', null, ' (primary)') : null,
+              h('div', { class: 'quiet' }, `${row.source} · ${row.direction}`),
+            ),
             h('td', { class: 'num' }, String(row.n)),
-            ...row.runs.map((cell) => h('td', { class: 'num' }, cell.value, cell.ci ? h('div', { class: 'ci' }, cell.ci) : null, cell.note ? h('div', { class: 'quiet' }, cell.note) : null)),
+            ...row.runs.map((cell) =>
+              h(
+                'td',
+                { class: 'num' },
+                cell.value,
+                cell.ci ? h('div', { class: 'ci' }, cell.ci) : null,
+                cell.note ? h('div', { class: 'quiet' }, cell.note) : null,
+              ),
+            ),
             ...row.deltas.map((d) =>
-              h('td', { class: 'num' }, d.delta, d.ci ? h('div', { class: 'ci' }, d.ci) : null, h('div', { class: `verdict verdict-${d.verdictClass}` }, d.verdict), h('div', { class: 'quiet' }, `p adj. ${d.p}`)),
+              h(
+                'td',
+                { class: 'num' },
+                d.delta,
+                d.ci ? h('div', { class: 'ci' }, d.ci) : null,
+                h('div', { class: `verdict verdict-${d.verdictClass}` }, d.verdict),
+                h('div', { class: 'quiet' }, `p adj. ${d.p}`),
+              ),
             ),
           ),
-          ...row.warnings.map((w) => h('tr', { class: 'warning-row' }, h('td', { colspan: 2 + row.runs.length + row.deltas.length }, `⚠ ${row.name}: ${w}`))),
+          ...row.warnings.map((w) =>
+            h('tr', { class: 'warning-row' }, h('td', { colspan: 2 + row.runs.length + row.deltas.length }, `⚠ ${row.name}: ${w}`)),
+          ),
         ]),
       ),
     ),
@@ -143,7 +173,9 @@ export function printReport(view: ReportViewModel, charts: readonly Element[]): 
                   'tr',
                   null,
                   h('td', null, `${name.name} `, h('span', { class: 'quiet' }, `(${name.kind})`)),
-                  ...name.runs.map((cell) => h('td', null, cell.summary, cell.count ? h('span', { class: 'quiet' }, ` n=${cell.count}`) : null)),
+                  ...name.runs.map((cell) =>
+                    h('td', null, cell.summary, cell.count ? h('span', { class: 'quiet' }, ` n=${cell.count}`) : null),
+                  ),
                 ),
               ),
             ),
@@ -157,7 +189,15 @@ export function printReport(view: ReportViewModel, charts: readonly Element[]): 
               ? table(
                   'annotations judges',
                   ['Run', 'Name', 'Judge', 'n', 'Agreement (95% CI)', 'Spearman', 'Bias / same label', 'Disagree'],
-                  view.judges.rows.map((r) => h('tr', null, ...[r.run, `${r.name} (${r.kind})`, r.judge, r.n, r.agreement, r.spearman, r.bias, r.disagreements].map((cell) => h('td', null, cell)))),
+                  view.judges.rows.map((r) =>
+                    h(
+                      'tr',
+                      null,
+                      ...[r.run, `${r.name} (${r.kind})`, r.judge, r.n, r.agreement, r.spearman, r.bias, r.disagreements].map((cell) =>
+                        h('td', null, cell),
+                      ),
+                    ),
+                  ),
                 )
               : null,
             h('ul', null, ...view.judges.notes.map((n) => h('li', null, n))),
@@ -166,7 +206,11 @@ export function printReport(view: ReportViewModel, charts: readonly Element[]): 
       : []),
     section(
       'Alignment and warnings',
-      h('p', null, `Traces were matched on ${view.alignment.key}: ${view.alignment.matched} of ${view.alignment.examples} examples are in every run.`),
+      h(
+        'p',
+        null,
+        `Traces were matched on ${view.alignment.key}: ${view.alignment.matched} of ${view.alignment.examples} examples are in every run.`,
+      ),
       view.alignment.notes.length + view.warnings.length > 0
         ? h('ul', null, ...view.alignment.notes.map((n) => h('li', null, n)), ...view.warnings.map((w) => h('li', null, `⚠ ${w}`)))
         : null,

@@ -8,7 +8,9 @@ import { errorMessage } from '#lib/errors/error-message.ts';
 export function runCompareJob(job: CompareJob): CompareResult {
   try {
     const input = compareInputFromRows(job.runs, job.annotations);
-    return job.want === 'rows' ? { ok: true, rows: comparePerTrace(input, { examples: 'all', diffs: false }) } : { ok: true, comparison: compareRuns(input) };
+    return job.want === 'rows'
+      ? { ok: true, rows: comparePerTrace(input, { examples: 'all', diffs: false }) }
+      : { ok: true, comparison: compareRuns(input) };
   } catch (error) {
     return { ok: false, error: errorMessage(error) };
   }

@@ -45,7 +45,14 @@ function annotationList(run: LoadedRun, traceId: string): HTMLElement | null {
     'ul',
     { class: 'ann-list', 'aria-label': 'annotations' },
     ...entries.map((e) =>
-      h('li', null, h('span', { class: 'ann-icon', 'aria-hidden': 'true' }), h('strong', null, e.name), ` ${typeof e.value === 'number' ? formatNumber(e.value) : e.value} `, h('span', { class: 'muted' }, `by ${e.author}`)),
+      h(
+        'li',
+        null,
+        h('span', { class: 'ann-icon', 'aria-hidden': 'true' }),
+        h('strong', null, e.name),
+        ` ${typeof e.value === 'number' ? formatNumber(e.value) : e.value} `,
+        h('span', { class: 'muted' }, `by ${e.author}`),
+      ),
     ),
   );
 }
@@ -68,10 +75,23 @@ export function compareTraces(host: HTMLElement, runs: LoadedRun[], metrics: Jud
   const kind = params.get('filter');
   const disputes = rows.some((r) => r.disagreements.length > 0);
   const judgeDisputes = rows.some((r) => (r.judgeDisagreements?.length ?? 0) > 0);
-  if (kind === 'changed' || kind === 'regressions' || (kind === 'disagreements' && disputes) || (kind === 'judge-disagreements' && judgeDisputes)) filter = { kind };
+  if (
+    kind === 'changed' ||
+    kind === 'regressions' ||
+    (kind === 'disagreements' && disputes) ||
+    (kind === 'judge-disagreements' && judgeDisputes)
+  )
+    filter = { kind };
   if (kind === 'better') filter = { kind, a: letterIndex(params.get('a'), 1), b: letterIndex(params.get('b'), 0) };
 
-  const search = h('input', { class: 'input', type: 'search', id: 'cmp-search', placeholder: 'Search examples, inputs, outputs…', 'aria-label': 'Search traces', value: params.get('q') ?? '' });
+  const search = h('input', {
+    class: 'input',
+    type: 'search',
+    id: 'cmp-search',
+    placeholder: 'Search examples, inputs, outputs…',
+    'aria-label': 'Search traces',
+    value: params.get('q') ?? '',
+  });
   const filterSelect = h(
     'select',
     { class: 'select', id: 'cmp-filter', 'aria-label': 'Show' },
@@ -89,12 +109,20 @@ export function compareTraces(host: HTMLElement, runs: LoadedRun[], metrics: Jud
   aSelect.value = LETTERS[filter.kind === 'better' ? filter.a : 1]!;
   bSelect.value = LETTERS[filter.kind === 'better' ? filter.b : 0]!;
   const pair = h('span', { class: 'toolbar' }, aSelect, h('span', null, 'better than'), bSelect);
-  const metricSelect = h('select', { class: 'select', id: 'cmp-metric', 'aria-label': 'Judged on' }, ...metrics.map((m) => h('option', { value: `${m.source}:${m.key}` }, `judged on ${m.label}${m === primary ? ' (primary)' : ''}`)));
+  const metricSelect = h(
+    'select',
+    { class: 'select', id: 'cmp-metric', 'aria-label': 'Judged on' },
+    ...metrics.map((m) => h('option', { value: `${m.source}:${m.key}` }, `judged on ${m.label}${m === primary ? ' (primary)' : ''}`)),
+  );
   if (metric) metricSelect.value = `${metric.source}:${metric.key}`;
   const count = h('span', { class: 'count', 'aria-live': 'polite' });
   const tableHost = h('div');
   const detail = h('div', { class: 'cmp-detail', id: 'cmp-detail' });
-  host.replaceChildren(h('div', { class: 'toolbar' }, search, filterSelect, pair, metrics.length > 0 ? metricSelect : null, count), tableHost, detail);
+  host.replaceChildren(
+    h('div', { class: 'toolbar' }, search, filterSelect, pair, metrics.length > 0 ? metricSelect : null, count),
+    tableHost,
+    detail,
+  );
 
   const firstRow = (k: number) => {
     for (let r = 0; r < runs.length; r++) if (table.rowOf[r]![k]! >= 0) return r;
@@ -107,9 +135,16 @@ export function compareTraces(host: HTMLElement, runs: LoadedRun[], metrics: Jud
   // score stay in view at 1,366 px for up to four runs; narrower screens scroll, with the example
   // column kept in place.
   const SCORE_WIDTH = 96;
-  const outputWidth = () => Math.max(140, Math.min(320, Math.floor(((tableHost.clientWidth || 1330) - 2 - 120 - 200 - runs.length * SCORE_WIDTH) / runs.length)));
+  const outputWidth = () =>
+    Math.max(140, Math.min(320, Math.floor(((tableHost.clientWidth || 1330) - 2 - 120 - 200 - runs.length * SCORE_WIDTH) / runs.length)));
   const columns = (): VirtualColumn[] => [
-    { key: 'example', label: 'example', width: 120, className: 'sticky-col', render: (k, td) => ((td.textContent = table.examples[k]!), (td.title = table.examples[k]!)) },
+    {
+      key: 'example',
+      label: 'example',
+      width: 120,
+      className: 'sticky-col',
+      render: (k, td) => ((td.textContent = table.examples[k]!), (td.title = table.examples[k]!)),
+    },
     {
       key: 'input',
       label: 'input',
@@ -186,7 +221,10 @@ export function compareTraces(host: HTMLElement, runs: LoadedRun[], metrics: Jud
 
   const readFilter = () => {
     const value = filterSelect.value;
-    filter = value === 'better' ? { kind: 'better', a: letterIndex(aSelect.value, 1), b: letterIndex(bSelect.value, 0) } : { kind: value as 'all' | 'changed' | 'regressions' | 'disagreements' | 'judge-disagreements' };
+    filter =
+      value === 'better'
+        ? { kind: 'better', a: letterIndex(aSelect.value, 1), b: letterIndex(bSelect.value, 0) }
+        : { kind: value as 'all' | 'changed' | 'regressions' | 'disagreements' | 'judge-disagreements' };
     update();
   };
   filterSelect.addEventListener('change', readFilter);
@@ -209,7 +247,9 @@ export function compareTraces(host: HTMLElement, runs: LoadedRun[], metrics: Jud
     detail.replaceChildren(h('p', { class: 'loading' }, 'Loading traces…'));
     try {
       const traces = await Promise.all(
-        runs.map((run, r) => (table.rowOf[r]![k]! >= 0 ? loadTraceAt(run.entry.experiment, run.entry.id, table.rowOf[r]![k]!) : Promise.resolve(null))),
+        runs.map((run, r) =>
+          table.rowOf[r]![k]! >= 0 ? loadTraceAt(run.entry.experiment, run.entry.id, table.rowOf[r]![k]!) : Promise.resolve(null),
+        ),
       );
       renderDetail(k, traces);
     } catch (error) {
@@ -222,7 +262,13 @@ export function compareTraces(host: HTMLElement, runs: LoadedRun[], metrics: Jud
     const baseText = base ? outputText(base.output) : null;
     const panels = traces.map((trace, r) => {
       const run = runs[r]!;
-      if (!trace) return h('section', { class: 'panel', 'aria-label': `${LETTERS[r]} output` }, h('header', null, `${LETTERS[r]} · ${run.entry.name}`), h('div', { class: 'body muted' }, 'No trace for this example.'));
+      if (!trace)
+        return h(
+          'section',
+          { class: 'panel', 'aria-label': `${LETTERS[r]} output` },
+          h('header', null, `${LETTERS[r]} · ${run.entry.name}`),
+          h('div', { class: 'body muted' }, 'No trace for this example.'),
+        );
       const text = outputText(trace.output);
       const diff = r > 0 && baseText !== null && text !== baseText ? wordDiff(baseText, text) : null;
       return h(
@@ -239,10 +285,35 @@ export function compareTraces(host: HTMLElement, runs: LoadedRun[], metrics: Jud
         h(
           'div',
           { class: 'body' },
-          diff ? h('div', { class: 'value-block' }, h('h3', null, 'Word diff vs A'), h('pre', { class: 'text-value', tabindex: 0, 'aria-label': `word diff of ${LETTERS[r]} against A` }, diffText(diff))) : null,
-          h('div', { class: 'value-block' }, h('h3', null, 'Output'), trace.output === undefined ? h('span', { class: 'muted' }, '(none)') : valueView(trace.output, `${LETTERS[r]} output`)),
+          diff
+            ? h(
+                'div',
+                { class: 'value-block' },
+                h('h3', null, 'Word diff vs A'),
+                h('pre', { class: 'text-value', tabindex: 0, 'aria-label': `word diff of ${LETTERS[r]} against A` }, diffText(diff)),
+              )
+            : null,
+          h(
+            'div',
+            { class: 'value-block' },
+            h('h3', null, 'Output'),
+            trace.output === undefined ? h('span', { class: 'muted' }, '(none)') : valueView(trace.output, `${LETTERS[r]} output`),
+          ),
           trace.error ? h('pre', { class: 'error-box' }, trace.error) : null,
-          h('ul', null, ...trace.scores.map((s) => h('li', null, h('strong', null, s.name), ' ', s.value === null ? '—' : String(s.value), s.error ? h('span', { class: 'status-error' }, ` ${s.error}`) : null))),
+          h(
+            'ul',
+            null,
+            ...trace.scores.map((s) =>
+              h(
+                'li',
+                null,
+                h('strong', null, s.name),
+                ' ',
+                s.value === null ? '—' : String(s.value),
+                s.error ? h('span', { class: 'status-error' }, ` ${s.error}`) : null,
+              ),
+            ),
+          ),
           annotationList(run, trace.id),
         ),
       );

@@ -25,7 +25,8 @@ export function fetchGzipJson<T>(path: string): Promise<T> {
 export async function fetchGzipJsonOnce<T>(path: string): Promise<T> {
   const response = await fetchEarly(`${basePath()}${path}`);
   if (!response.ok || !response.body) throw new Error(`could not load ${path}: HTTP ${response.status}`);
-  if (typeof DecompressionStream === 'undefined') throw new Error(`could not read ${path}: this browser has no DecompressionStream (Chrome 80, Firefox 113, Safari 16.4 or later)`);
+  if (typeof DecompressionStream === 'undefined')
+    throw new Error(`could not read ${path}: this browser has no DecompressionStream (Chrome 80, Firefox 113, Safari 16.4 or later)`);
   try {
     return (await new Response(response.body.pipeThrough(new DecompressionStream('gzip'))).json()) as T;
   } catch (error) {

@@ -51,7 +51,14 @@ function adhocQueue(rows: RunRows, target: AnnotateTarget): Queue | null {
   const metrics = Object.keys(target.rules.metrics);
   if (labels.length + metrics.length === 0) return null;
   const shown = queryRows(rows, queryFromParams(new URLSearchParams(location.search)));
-  return { title: 'Traces from a filter', run: target.run, select: { traces: Array.from(shown, (i) => rows.id[i]!) }, collect: { labels, metrics }, reviewers: [], overlap: 1 };
+  return {
+    title: 'Traces from a filter',
+    run: target.run,
+    select: { traces: Array.from(shown, (i) => rows.id[i]!) },
+    collect: { labels, metrics },
+    reviewers: [],
+    overlap: 1,
+  };
 }
 
 /** A link to this page with one parameter changed, keeping the rest (an ad-hoc queue's filter). */
@@ -68,7 +75,13 @@ async function load(app: HTMLElement): Promise<void> {
   const [rows, annotations] = await Promise.all([fetchRunRows(app.dataset.rows!), fetchJson<RunAnnotationsFile>(app.dataset.annotations!)]);
   const queue = app.dataset.adhoc ? adhocQueue(rows, target) : (JSON.parse(app.dataset.queue!) as Queue);
   if (!queue) {
-    app.replaceChildren(h('p', { class: 'notice', id: 'queue-nothing' }, 'experiment.yaml declares no annotation labels or metrics, so there is nothing to collect in bulk. Declare some under "annotations" (docs/annotations.md), or use "Add metric / label" on each trace.'));
+    app.replaceChildren(
+      h(
+        'p',
+        { class: 'notice', id: 'queue-nothing' },
+        'experiment.yaml declares no annotation labels or metrics, so there is nothing to collect in bulk. Declare some under "annotations" (docs/annotations.md), or use "Add metric / label" on each trace.',
+      ),
+    );
     return;
   }
   if ('traces' in queue.select && queue.select.traces.length === 0) {
@@ -105,7 +118,14 @@ function overview(page: QueuePage): void {
     queue.reviewers.length > 0
       ? null
       : (() => {
-          const input = h('input', { class: 'input', id: 'queue-reviewer', autocomplete: 'name', maxlength: 100, placeholder: 'your name', 'aria-label': 'Your name' });
+          const input = h('input', {
+            class: 'input',
+            id: 'queue-reviewer',
+            autocomplete: 'name',
+            maxlength: 100,
+            placeholder: 'your name',
+            'aria-label': 'Your name',
+          });
           try {
             input.value = localStorage.getItem('labbook.annotation-author') ?? '';
           } catch {
@@ -120,7 +140,13 @@ function overview(page: QueuePage): void {
         })();
   const parts: (HTMLElement | null)[] = [
     h('p', { id: 'queue-summary' }, `${ids.length} ${ids.length === 1 ? 'trace' : 'traces'} · ${progress.complete} complete`),
-    page.unknown.length > 0 ? h('p', { class: 'notice' }, `The queue lists ${page.unknown.length} trace id(s) the run does not have: ${page.unknown.slice(0, 5).join(', ')}${page.unknown.length > 5 ? ', …' : ''}`) : null,
+    page.unknown.length > 0
+      ? h(
+          'p',
+          { class: 'notice' },
+          `The queue lists ${page.unknown.length} trace id(s) the run does not have: ${page.unknown.slice(0, 5).join(', ')}${page.unknown.length > 5 ? ', …' : ''}`,
+        )
+      : null,
     ids.length === 0 ? h('p', { class: 'empty' }, 'No trace of the run matches this queue.') : null,
     h(
       'div',
@@ -128,7 +154,18 @@ function overview(page: QueuePage): void {
       h(
         'table',
         { class: 'data', id: 'queue-progress' },
-        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'reviewer'), h('th', { scope: 'col', class: 'num' }, 'done'), h('th', { scope: 'col', class: 'num' }, 'assigned'), h('th', { scope: 'col' }, ''))),
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            h('th', { scope: 'col' }, 'reviewer'),
+            h('th', { scope: 'col', class: 'num' }, 'done'),
+            h('th', { scope: 'col', class: 'num' }, 'assigned'),
+            h('th', { scope: 'col' }, ''),
+          ),
+        ),
         h(
           'tbody',
           null,
@@ -207,10 +244,13 @@ function reviewMode(page: QueuePage, reviewer: string): void {
   }
   const names = [...queue.collect.labels, ...queue.collect.metrics];
   const rowOf = new Map(page.rows.id.map((id, i) => [id, i]));
-  const seenLabels = (name: string) => [...new Set(page.judgements.filter((j) => j.name === name && typeof j.value === 'string').map((j) => String(j.value)))].sort();
+  const seenLabels = (name: string) =>
+    [...new Set(page.judgements.filter((j) => j.name === name && typeof j.value === 'string').map((j) => String(j.value)))].sort();
   const labelValues = queue.collect.labels.map((name) => ({ name, values: target.rules.labels[name] ?? seenLabels(name) }));
   const keyed: { name: string; value: string; key: string }[] = [];
-  for (const field of labelValues) for (const value of field.values) if (keyed.length < VALUE_KEYS.length) keyed.push({ name: field.name, value, key: VALUE_KEYS[keyed.length]! });
+  for (const field of labelValues)
+    for (const value of field.values)
+      if (keyed.length < VALUE_KEYS.length) keyed.push({ name: field.name, value, key: VALUE_KEYS[keyed.length]! });
 
   const status = h('p', { class: 'count', id: 'review-status', 'aria-live': 'polite' });
   const traceHost = h('div', { class: 'review-trace', id: 'review-trace' });
@@ -220,10 +260,29 @@ function reviewMode(page: QueuePage, reviewer: string): void {
   const next = h('button', { type: 'button', class: 'btn', id: 'review-next' }, 'next (j) →');
   page.app.replaceChildren(
     ...[
-    h('div', { class: 'toolbar' }, h('a', { class: 'btn', href: withParam('review', null) }, 'queue overview'), prev, next, status),
-    h('p', { class: 'keys-help' }, h('kbd', null, 'j'), '/', h('kbd', null, 'k'), ' next/previous · ', h('kbd', null, '1'), '–', h('kbd', null, '9'), ' pick a label · ', h('kbd', null, 'm'), ' metric · ', h('kbd', null, 'n'), ' note · ', h('kbd', null, 'Esc'), ' back to the keys'),
-    mine.length === 0 ? h('p', { class: 'empty' }, `No trace of this queue is assigned to ${reviewer}.`) : h('div', { class: 'review-split' }, traceHost, form),
-    finish,
+      h('div', { class: 'toolbar' }, h('a', { class: 'btn', href: withParam('review', null) }, 'queue overview'), prev, next, status),
+      h(
+        'p',
+        { class: 'keys-help' },
+        h('kbd', null, 'j'),
+        '/',
+        h('kbd', null, 'k'),
+        ' next/previous · ',
+        h('kbd', null, '1'),
+        '–',
+        h('kbd', null, '9'),
+        ' pick a label · ',
+        h('kbd', null, 'm'),
+        ' metric · ',
+        h('kbd', null, 'n'),
+        ' note · ',
+        h('kbd', null, 'Esc'),
+        ' back to the keys',
+      ),
+      mine.length === 0
+        ? h('p', { class: 'empty' }, `No trace of this queue is assigned to ${reviewer}.`)
+        : h('div', { class: 'review-split' }, traceHost, form),
+      finish,
     ],
   );
   if (mine.length === 0) return;
@@ -242,7 +301,8 @@ function reviewMode(page: QueuePage, reviewer: string): void {
     renderForm(id);
     traceHost.replaceChildren(h('p', { class: 'loading' }, 'Loading the trace…'));
     const trace = await loadTraceAt(target.experiment, target.run, rowOf.get(id)!);
-    if (mine[position] === id) traceHost.replaceChildren(traceView(trace, `${basePath()}${page.app.dataset.tracePage}?id=${encodeURIComponent(id)}`));
+    if (mine[position] === id)
+      traceHost.replaceChildren(traceView(trace, `${basePath()}${page.app.dataset.tracePage}?id=${encodeURIComponent(id)}`));
   };
 
   const renderForm = (id: string) => {
@@ -251,13 +311,30 @@ function reviewMode(page: QueuePage, reviewer: string): void {
     for (const field of labelValues) {
       const buttons = field.values.map((value) => {
         const k = keyed.find((x) => x.name === field.name && x.value === value)?.key;
-        const button = h('button', { type: 'button', class: 'btn review-choice', 'aria-pressed': String(draft.values[field.name] === value), 'data-name': field.name, 'data-value': value }, k ? h('kbd', null, k) : null, ` ${value}`);
+        const button = h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn review-choice',
+            'aria-pressed': String(draft.values[field.name] === value),
+            'data-name': field.name,
+            'data-value': value,
+          },
+          k ? h('kbd', null, k) : null,
+          ` ${value}`,
+        );
         button.addEventListener('click', () => choose(field.name, value));
         return button;
       });
       const free =
         field.values.length === 0
-          ? h('input', { class: 'input', 'data-name': field.name, 'aria-label': field.name, maxlength: 200, value: typeof draft.values[field.name] === 'string' ? String(draft.values[field.name]) : '' })
+          ? h('input', {
+              class: 'input',
+              'data-name': field.name,
+              'aria-label': field.name,
+              maxlength: 200,
+              value: typeof draft.values[field.name] === 'string' ? String(draft.values[field.name]) : '',
+            })
           : null;
       free?.addEventListener('change', () => setValue(field.name, free.value.trim() || undefined));
       fields.push(h('fieldset', { class: 'review-field' }, h('legend', null, field.name), ...buttons, free));
@@ -275,7 +352,14 @@ function reviewMode(page: QueuePage, reviewer: string): void {
         value: typeof draft.values[name] === 'number' ? String(draft.values[name]) : '',
       });
       input.addEventListener('change', () => setValue(name, input.value === '' ? undefined : Number(input.value)));
-      fields.push(h('label', { class: 'review-field', for: `metric-${name}` }, h('span', null, name, rule ? h('span', { class: 'faint' }, ` (${rule.min ?? '−∞'} to ${rule.max ?? '∞'})`) : null), input));
+      fields.push(
+        h(
+          'label',
+          { class: 'review-field', for: `metric-${name}` },
+          h('span', null, name, rule ? h('span', { class: 'faint' }, ` (${rule.min ?? '−∞'} to ${rule.max ?? '∞'})`) : null),
+          input,
+        ),
+      );
     }
     const note = h('textarea', { class: 'input', id: 'review-note', rows: 3, maxlength: 5000 });
     note.value = draft.note ?? '';
@@ -371,13 +455,27 @@ function reviewMode(page: QueuePage, reviewer: string): void {
     const drafts = mine.map((id) => saved.drafts[id]).filter((d): d is QueueDraft => d !== undefined);
     const entries = queueAnnotationEntries(target.run, reviewer, fileAt.toISOString().replace(/\.\d{3}Z$/, 'Z'), drafts, names);
     const invalid = entries.filter((entry) => validateNewAnnotation(entry, target.rules).some((issue) => issue.severity === 'error'));
-    const yaml = queueAnnotationsYaml(queue.title ?? page.name, entries.filter((e) => !invalid.includes(e)));
-    const link = newFileLink({ repository: target.repository, serverUrl: target.serverUrl, branch: target.branch, dataPath: target.dataPath, experiment: target.experiment, fileName, yaml });
+    const yaml = queueAnnotationsYaml(
+      queue.title ?? page.name,
+      entries.filter((e) => !invalid.includes(e)),
+    );
+    const link = newFileLink({
+      repository: target.repository,
+      serverUrl: target.serverUrl,
+      branch: target.branch,
+      dataPath: target.dataPath,
+      experiment: target.experiment,
+      fileName,
+      yaml,
+    });
     if (downloadUrl) URL.revokeObjectURL(downloadUrl);
     downloadUrl = URL.createObjectURL(new Blob([yaml], { type: 'application/yaml' }));
     const download = h('a', { class: 'btn', id: 'review-download', download: fileName, href: downloadUrl }, `Download ${fileName}`);
     const copy = h('button', { type: 'button', class: 'btn', id: 'review-copy' }, 'Copy YAML');
-    copy.addEventListener('click', () => void copyText(yaml, document.getElementById('review-yaml')).then((result) => (copy.textContent = copiedLabel(result))));
+    copy.addEventListener(
+      'click',
+      () => void copyText(yaml, document.getElementById('review-yaml')).then((result) => (copy.textContent = copiedLabel(result))),
+    );
     const folder = link.folder;
     const commands = [
       `git switch ${target.branch} && git pull`,
@@ -389,16 +487,32 @@ function reviewMode(page: QueuePage, reviewer: string): void {
     ].join('\n');
     finish.replaceChildren(
       h('h2', { id: 'review-finish-title' }, 'Hand in your judgements'),
-      h('p', { id: 'review-count' }, `${entries.length} ${entries.length === 1 ? 'annotation' : 'annotations'} on ${drafts.filter((d) => Object.keys(d.values).length > 0).length} of ${mine.length} traces${invalid.length > 0 ? `; ${invalid.length} with a problem are left out until fixed` : ''}.`),
+      h(
+        'p',
+        { id: 'review-count' },
+        `${entries.length} ${entries.length === 1 ? 'annotation' : 'annotations'} on ${drafts.filter((d) => Object.keys(d.values).length > 0).length} of ${mine.length} traces${invalid.length > 0 ? `; ${invalid.length} with a problem are left out until fixed` : ''}.`,
+      ),
       h(
         'div',
         { class: 'toolbar' },
-        link.kind === 'url' ? h('a', { class: 'btn primary', id: 'review-propose', href: link.url, target: '_blank', rel: 'noopener noreferrer' }, 'Propose on GitHub (one pull request)') : null,
+        link.kind === 'url'
+          ? h(
+              'a',
+              { class: 'btn primary', id: 'review-propose', href: link.url, target: '_blank', rel: 'noopener noreferrer' },
+              'Propose on GitHub (one pull request)',
+            )
+          : null,
         download,
         copy,
       ),
       link.kind === 'fallback'
-        ? h('p', { class: 'muted' }, link.reason === 'too-long' ? 'Too many judgements for a GitHub link: download the file, then run:' : 'This site does not know its repository: download the file, then run:')
+        ? h(
+            'p',
+            { class: 'muted' },
+            link.reason === 'too-long'
+              ? 'Too many judgements for a GitHub link: download the file, then run:'
+              : 'This site does not know its repository: download the file, then run:',
+          )
         : h('p', { class: 'muted' }, 'Or download the file and run:'),
       h('pre', { class: 'code-block', id: 'review-commands' }, commands),
       h('details', null, h('summary', null, 'The file'), h('pre', { class: 'code-block', id: 'review-yaml' }, yaml)),
@@ -410,11 +524,26 @@ function reviewMode(page: QueuePage, reviewer: string): void {
 
 /** The trace as a reviewer needs it: input, output, expected, and the automated scores. */
 function traceView(trace: Trace, href: string): HTMLElement {
-  const panel = (title: string, value: unknown) => h('section', { class: 'panel', 'aria-label': title }, h('header', null, title), h('div', { class: 'body' }, value === undefined || value === null ? h('span', { class: 'muted' }, '(none)') : valueView(value, title)));
+  const panel = (title: string, value: unknown) =>
+    h(
+      'section',
+      { class: 'panel', 'aria-label': title },
+      h('header', null, title),
+      h(
+        'div',
+        { class: 'body' },
+        value === undefined || value === null ? h('span', { class: 'muted' }, '(none)') : valueView(value, title),
+      ),
+    );
   return h(
     'div',
     null,
-    h('p', null, h('a', { href, target: '_blank', rel: 'noopener' }, 'open the full trace'), trace.status === 'error' ? h('span', { class: 'badge fail' }, ' error') : null),
+    h(
+      'p',
+      null,
+      h('a', { href, target: '_blank', rel: 'noopener' }, 'open the full trace'),
+      trace.status === 'error' ? h('span', { class: 'badge fail' }, ' error') : null,
+    ),
     panel('Input', trace.input),
     panel('Output', trace.output ?? trace.error),
     trace.expected !== undefined ? panel('Expected', trace.expected) : null,
@@ -422,7 +551,15 @@ function traceView(trace: Trace, href: string): HTMLElement {
       ? h(
           'ul',
           { class: 'review-scores', 'aria-label': 'automated scores' },
-          ...trace.scores.map((s) => h('li', null, h('strong', null, s.name), ` ${s.value === null ? '—' : typeof s.value === 'boolean' ? (s.value ? 'pass' : 'fail') : String(s.value)}`, s.rationale ? h('span', { class: 'faint' }, ` — ${s.rationale}`) : null)),
+          ...trace.scores.map((s) =>
+            h(
+              'li',
+              null,
+              h('strong', null, s.name),
+              ` ${s.value === null ? '—' : typeof s.value === 'boolean' ? (s.value ? 'pass' : 'fail') : String(s.value)}`,
+              s.rationale ? h('span', { class: 'faint' }, ` — ${s.rationale}`) : null,
+            ),
+          ),
         )
       : null,
   );

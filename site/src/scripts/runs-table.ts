@@ -36,7 +36,9 @@ export function initRunsTable(): void {
 
   const headers = [...table.tHead!.rows[0]!.cells];
   // Every column but the selection box and the run name can be hidden; the choice is in the URL.
-  const choosable = headers.map((th, index) => ({ th, index, key: th.dataset.key ?? '', label: th.textContent?.trim() ?? '' })).filter((c) => c.key && c.key !== 'name');
+  const choosable = headers
+    .map((th, index) => ({ th, index, key: th.dataset.key ?? '', label: th.textContent?.trim() ?? '' }))
+    .filter((c) => c.key && c.key !== 'name');
   const showColumns = (hidden: ReadonlySet<string>) => {
     for (const c of choosable) {
       const hide = hidden.has(c.key);

@@ -31,7 +31,9 @@ export function initRunSearch(): void {
     (loaded ??= Promise.all(
       runs.map(async (run) => {
         const rows = await fetchRunRows(runDataPaths(experiment, run.id).rows);
-        const text = rows.id.map((id, i) => `${id}\n${rows.example[i]}\n${rows.input[i]}\n${rows.output[i]}\n${rows.error[i]}\n${rows.tags[i]}`.toLowerCase());
+        const text = rows.id.map((id, i) =>
+          `${id}\n${rows.example[i]}\n${rows.input[i]}\n${rows.output[i]}\n${rows.error[i]}\n${rows.tags[i]}`.toLowerCase(),
+        );
         return { run, rows, text };
       }),
     ));
@@ -72,14 +74,24 @@ export function initRunSearch(): void {
             h('a', { href }, h('span', { class: 'mono' }, rows.id[i]!)),
             h('span', { class: 'badge' }, run.name),
             rows.status[i] === 1 ? h('span', { class: 'badge fail' }, 'error') : null,
-            h('div', { class: 'search-hit' }, h('span', { class: 'faint' }, 'in: '), rows.input[i]!, ' ', h('span', { class: 'faint' }, 'out: '), rows.output[i] || rows.error[i] || '—'),
+            h(
+              'div',
+              { class: 'search-hit' },
+              h('span', { class: 'faint' }, 'in: '),
+              rows.input[i]!,
+              ' ',
+              h('span', { class: 'faint' }, 'out: '),
+              rows.output[i] || rows.error[i] || '—',
+            ),
           ),
         );
       }
       if (inRun > 0) perRun.push(`${run.name} ${inRun}`);
     }
     status.textContent =
-      total === 0 ? 'No trace matches.' : `${total} ${total === 1 ? 'trace matches' : 'traces match'} (${perRun.join(' · ')})${total > SHOWN ? `; the first ${SHOWN} are listed` : ''}.`;
+      total === 0
+        ? 'No trace matches.'
+        : `${total} ${total === 1 ? 'trace matches' : 'traces match'} (${perRun.join(' · ')})${total > SHOWN ? `; the first ${SHOWN} are listed` : ''}.`;
     results.replaceChildren(...items);
   };
   let timer = 0;

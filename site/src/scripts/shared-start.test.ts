@@ -3,7 +3,12 @@ import { elideShared, sharedStart } from './shared-start.ts';
 
 describe("a run's shared opening words", () => {
   it('are elided from each output at a word boundary, so rows tell apart', () => {
-    const outputs = ['Here is what the Kestrel knowledge base says. 42.', 'Here is what the Kestrel knowledge base says: Ember red.', '', 'Here is what the Kestrel know-how'];
+    const outputs = [
+      'Here is what the Kestrel knowledge base says. 42.',
+      'Here is what the Kestrel knowledge base says: Ember red.',
+      '',
+      'Here is what the Kestrel know-how',
+    ];
     const shared = sharedStart(outputs);
     expect(shared).toBe('Here is what the Kestrel ');
     expect(elideShared(outputs[1]!, shared)).toBe('…knowledge base says: Ember red.');

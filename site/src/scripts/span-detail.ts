@@ -16,9 +16,7 @@ function documentCards(documents: RetrievedDocument[]): HTMLElement {
     ...documents.map((d, i) => {
       const text = h('p', { class: 'doc-text' }, d.text.length > PREVIEW ? `${d.text.slice(0, PREVIEW)}…` : d.text);
       const more =
-        d.text.length > PREVIEW
-          ? h('button', { type: 'button', class: 'btn btn-small', 'aria-expanded': 'false' }, 'show all')
-          : null;
+        d.text.length > PREVIEW ? h('button', { type: 'button', class: 'btn btn-small', 'aria-expanded': 'false' }, 'show all') : null;
       more?.addEventListener('click', () => {
         const open = more.getAttribute('aria-expanded') === 'true';
         text.textContent = open ? `${d.text.slice(0, PREVIEW)}…` : d.text;
@@ -34,7 +32,9 @@ function documentCards(documents: RetrievedDocument[]): HTMLElement {
           h('span', { class: 'doc-rank' }, `#${i + 1}`),
           h('strong', { class: 'doc-title' }, d.title ?? d.id ?? `document ${i + 1}`),
           d.title && d.id ? h('span', { class: 'mono faint' }, d.id) : null,
-          d.score !== null ? h('span', { class: 'badge', title: 'score as the retriever reported it' }, `score ${Number(d.score.toPrecision(3))}`) : null,
+          d.score !== null
+            ? h('span', { class: 'badge', title: 'score as the retriever reported it' }, `score ${Number(d.score.toPrecision(3))}`)
+            : null,
         ),
         text,
         more,
@@ -59,7 +59,6 @@ function block(title: string, content: Node): HTMLElement {
 function compact(value: unknown): string {
   return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 }
-
 
 /**
  * The selected span: what it is, what it cost, and what went in and out — chat as a
@@ -102,21 +101,38 @@ export function spanDetail(span: Span, traceStart: number): HTMLElement {
         h(
           'ul',
           null,
-          ...span.events.map((e) => h('li', null, h('strong', null, e.name), ` +${formatMs(e.time - span.start)}`, e.attributes ? h('div', { class: 'faint mono' }, compact(e.attributes)) : null)),
+          ...span.events.map((e) =>
+            h(
+              'li',
+              null,
+              h('strong', null, e.name),
+              ` +${formatMs(e.time - span.start)}`,
+              e.attributes ? h('div', { class: 'faint mono' }, compact(e.attributes)) : null,
+            ),
+          ),
         ),
       ),
     );
   }
   const raw = h('details', null, h('summary', null, 'Raw span JSON'));
-  raw.addEventListener('toggle', () => {
-    if (raw.open && raw.childElementCount === 1) raw.append(jsonView(span, 'raw span JSON'));
-  }, { once: false });
+  raw.addEventListener(
+    'toggle',
+    () => {
+      if (raw.open && raw.childElementCount === 1) raw.append(jsonView(span, 'raw span JSON'));
+    },
+    { once: false },
+  );
   body.append(raw);
   return h(
     'section',
     { class: 'panel detail', 'aria-label': 'Selected span' },
-    h('header', null, h('span', { class: `type ${span.type}` }, span.type), h('h2', null, span.name || span.id), h('span', { class: `badge ${span.status === 'error' ? 'error' : 'ok'}` }, span.status)),
+    h(
+      'header',
+      null,
+      h('span', { class: `type ${span.type}` }, span.type),
+      h('h2', null, span.name || span.id),
+      h('span', { class: `badge ${span.status === 'error' ? 'error' : 'ok'}` }, span.status),
+    ),
     body,
   );
 }
-

@@ -41,13 +41,21 @@ export class SpanTreeView {
     this.#visible = new Int32Array(0);
     this.#rowOf = new Int32Array(tree.count);
     this.#spacer = h('div', { class: 'tree-spacer', role: 'none' });
-    this.#scroll = h('div', { class: 'tree-scroll', role: 'tree', tabindex: 0, 'aria-label': `Span tree, ${tree.count} spans` }, this.#spacer);
+    this.#scroll = h(
+      'div',
+      { class: 'tree-scroll', role: 'tree', tabindex: 0, 'aria-label': `Span tree, ${tree.count} spans` },
+      this.#spacer,
+    );
     const duration = tree.t1 - tree.t0;
-    const ticks = h('div', { class: 'tree-ticks', 'aria-hidden': 'true' }, ...[0, 0.25, 0.5, 0.75, 1].map((f) => {
-      const tick = h('span', null, formatMs(duration * f));
-      tick.style.left = `${f * 100}%`;
-      return tick;
-    }));
+    const ticks = h(
+      'div',
+      { class: 'tree-ticks', 'aria-hidden': 'true' },
+      ...[0, 0.25, 0.5, 0.75, 1].map((f) => {
+        const tick = h('span', null, formatMs(duration * f));
+        tick.style.left = `${f * 100}%`;
+        return tick;
+      }),
+    );
     const head = h('div', { class: 'tree-head' }, h('span', null, 'span'), h('span', { class: 'num' }, 'duration'), ticks);
     this.element = h('div', { class: 'tree panel' }, head, this.#scroll);
     this.#scroll.addEventListener('scroll', () => this.#schedule(), { passive: true });
@@ -85,7 +93,8 @@ export class SpanTreeView {
   }
 
   setAllCollapsed(collapsed: boolean): void {
-    for (let i = 0; i < this.#tree.count; i++) this.#collapsed[i] = collapsed && this.#tree.childCount[i]! > 0 && this.#tree.parent[i] !== -1 ? 1 : 0;
+    for (let i = 0; i < this.#tree.count; i++)
+      this.#collapsed[i] = collapsed && this.#tree.childCount[i]! > 0 && this.#tree.parent[i] !== -1 ? 1 : 0;
     if (this.#selected >= 0) revealSpan(this.#tree, this.#collapsed, this.#selected);
     this.#recompute();
   }
@@ -145,13 +154,19 @@ export class SpanTreeView {
         h('span', { class: `type ${s.type}` }, s.type),
         h('span', { class: 'label' }, s.name || s.id),
         s.status === 'error' ? h('span', { class: 'err', title: 'error' }, ' !') : null,
-        collapsed ? h('span', { class: 'faint' }, ` +${this.#tree.subtreeEnd[this.#tree.position[i]!]! - this.#tree.position[i]! - 1}`) : null,
+        collapsed
+          ? h('span', { class: 'faint' }, ` +${this.#tree.subtreeEnd[this.#tree.position[i]!]! - this.#tree.position[i]! - 1}`)
+          : null,
       );
       name.style.paddingLeft = `${Math.min(depth, MAX_INDENT) * 14}px`;
       const bar = h('span', { class: `tree-bar${s.status === 'error' ? ' error' : ''}` });
       bar.style.left = `${(((s.start - t0) / span) * 100).toFixed(3)}%`;
       bar.style.width = `${((Math.max(0, s.end - s.start) / span) * 100).toFixed(3)}%`;
-      el.append(name, h('span', { class: 'tree-dur' }, formatMs(s.end - s.start)), h('span', { class: 'tree-track', 'aria-hidden': 'true' }, bar));
+      el.append(
+        name,
+        h('span', { class: 'tree-dur' }, formatMs(s.end - s.start)),
+        h('span', { class: 'tree-track', 'aria-hidden': 'true' }, bar),
+      );
       fragment.append(el);
     }
     this.#spacer.replaceChildren(fragment);

@@ -12,11 +12,16 @@ function nameLine(entries: readonly AnnotationEntry[]): string {
   const numbers = entries.filter((e) => typeof e.value === 'number').map((e) => e.value as number);
   if (numbers.length * 2 >= entries.length && numbers.length > 0) {
     const mean = numbers.reduce((a, b) => a + b, 0) / numbers.length;
-    return numbers.length === 1 ? formatNumber(mean) : `mean ${formatNumber(mean)} of ${numbers.length} (${formatNumber(Math.min(...numbers))} – ${formatNumber(Math.max(...numbers))})`;
+    return numbers.length === 1
+      ? formatNumber(mean)
+      : `mean ${formatNumber(mean)} of ${numbers.length} (${formatNumber(Math.min(...numbers))} – ${formatNumber(Math.max(...numbers))})`;
   }
   const counts = new Map<string, number>();
   for (const e of entries) if (typeof e.value === 'string') counts.set(e.value, (counts.get(e.value) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1]).map(([label, n]) => `${label} ${n}`).join(' · ');
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([label, n]) => `${label} ${n}`)
+    .join(' · ');
 }
 
 /**
@@ -27,12 +32,19 @@ function nameLine(entries: readonly AnnotationEntry[]): string {
  */
 export function traceAnnotationsSection(target: AnnotateTarget | null, experiment: string, run: string, trace: string): HTMLElement {
   const body = h('div', null, h('p', { class: 'loading' }, 'Loading annotations…'));
-  const add = target ? h('button', { type: 'button', class: 'btn', id: 'annotate-open', 'aria-keyshortcuts': 'a' }, 'Add metric / label') : null;
+  const add = target
+    ? h('button', { type: 'button', class: 'btn', id: 'annotate-open', 'aria-keyshortcuts': 'a' }, 'Add metric / label')
+    : null;
   add?.addEventListener('click', () => void openAnnotateForm(target!, trace, add));
   const section = h(
     'section',
     { class: 'section annotations', id: 'trace-annotations', 'aria-labelledby': 'trace-annotations-title' },
-    h('div', { class: 'toolbar' }, h('h2', { id: 'trace-annotations-title' }, h('span', { class: 'ann-icon', 'aria-hidden': 'true' }), 'Annotations'), add),
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('h2', { id: 'trace-annotations-title' }, h('span', { class: 'ann-icon', 'aria-hidden': 'true' }), 'Annotations'),
+      add,
+    ),
     body,
   );
   fetchJson<RunAnnotationsFile>(runDataPaths(experiment, run).annotations)
@@ -47,7 +59,8 @@ function annotationList(file: RunAnnotationsFile, trace: string): HTMLElement {
   const disputed = new Set(file.disagreements.filter((d) => d.trace === trace).map((d) => d.name));
   // Automated judges whose score of a name here is not what the people said (judges-and-people.ts).
   const judgeDisputes = new Map<string, string[]>();
-  for (const d of file.judges?.disputes ?? []) if (d.trace === trace) judgeDisputes.set(d.name, [...(judgeDisputes.get(d.name) ?? []), d.judge]);
+  for (const d of file.judges?.disputes ?? [])
+    if (d.trace === trace) judgeDisputes.set(d.name, [...(judgeDisputes.get(d.name) ?? []), d.judge]);
   const byName = new Map<string, AnnotationEntry[]>();
   for (const e of entries) byName.set(e.name, [...(byName.get(e.name) ?? []), e]);
   const rows: HTMLElement[] = [];
@@ -57,7 +70,17 @@ function annotationList(file: RunAnnotationsFile, trace: string): HTMLElement {
       h(
         'tr',
         { class: 'ann-name', 'data-name': name },
-        h('th', { scope: 'rowgroup', colspan: 4 }, name, ' ', h('span', { class: 'muted' }, nameLine(sorted)), disputed.has(name) ? h('span', { class: 'badge warn' }, 'annotators disagree') : null, judgeDisputes.has(name) ? h('span', { class: 'badge warn', 'data-judge-dispute': '' }, `judge ${judgeDisputes.get(name)!.join(', ')} disagrees`) : null),
+        h(
+          'th',
+          { scope: 'rowgroup', colspan: 4 },
+          name,
+          ' ',
+          h('span', { class: 'muted' }, nameLine(sorted)),
+          disputed.has(name) ? h('span', { class: 'badge warn' }, 'annotators disagree') : null,
+          judgeDisputes.has(name)
+            ? h('span', { class: 'badge warn', 'data-judge-dispute': '' }, `judge ${judgeDisputes.get(name)!.join(', ')} disagrees`)
+            : null,
+        ),
       ),
     );
     for (const e of sorted) {
@@ -79,7 +102,18 @@ function annotationList(file: RunAnnotationsFile, trace: string): HTMLElement {
     h(
       'table',
       { class: 'data scores-table annotations-table' },
-      h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'value'), h('th', { scope: 'col' }, 'author'), h('th', { scope: 'col' }, 'time (UTC)'), h('th', { scope: 'col' }, 'note'))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', { scope: 'col' }, 'value'),
+          h('th', { scope: 'col' }, 'author'),
+          h('th', { scope: 'col' }, 'time (UTC)'),
+          h('th', { scope: 'col' }, 'note'),
+        ),
+      ),
       h('tbody', null, ...rows),
     ),
   );

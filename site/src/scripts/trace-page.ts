@@ -23,7 +23,12 @@ interface PageData {
 /** The trace view: one static page per run that shows the trace named by `?id=`. */
 export function initTracePage(): void {
   const app = byId('trace-app');
-  const data: PageData = { experiment: app.dataset.experiment!, run: app.dataset.run!, runPage: app.dataset.runPage!, annotate: readAnnotateTarget(app) };
+  const data: PageData = {
+    experiment: app.dataset.experiment!,
+    run: app.dataset.run!,
+    runPage: app.dataset.runPage!,
+    annotate: readAnnotateTarget(app),
+  };
   let index: TraceIndex;
   let current = -1;
   let tree: SpanTreeView | null = null;
@@ -47,7 +52,9 @@ export function initTracePage(): void {
     const list = order();
     const at = list.indexOf(row);
     const idOf = (k: number) => (k >= 0 && k < list.length ? index.ids[list[k]!]! : null);
-    return at === -1 ? { prev: idOf(row - 1), next: idOf(row + 1), position: '' } : { prev: idOf(at - 1), next: idOf(at + 1), position: `${at + 1} of ${list.length}` };
+    return at === -1
+      ? { prev: idOf(row - 1), next: idOf(row + 1), position: '' }
+      : { prev: idOf(at - 1), next: idOf(at + 1), position: `${at + 1} of ${list.length}` };
   };
 
   const go = (id: string | null) => {
@@ -63,7 +70,14 @@ export function initTracePage(): void {
     const params = new URLSearchParams(location.search);
     const id = params.get('id');
     if (!id) {
-      app.replaceChildren(h('p', { class: 'empty' }, 'No trace chosen. ', h('a', { href: `${basePath()}${data.runPage}#traces` }, 'Pick one from the traces table.')));
+      app.replaceChildren(
+        h(
+          'p',
+          { class: 'empty' },
+          'No trace chosen. ',
+          h('a', { href: `${basePath()}${data.runPage}#traces` }, 'Pick one from the traces table.'),
+        ),
+      );
       return;
     }
     show(id, params.get('span')).catch((error: Error) => {
@@ -80,14 +94,21 @@ export function initTracePage(): void {
     if (event.key === 'n' || event.key === ']') go(near.next);
     else if (event.key === 'p' || event.key === '[') go(near.prev);
     else if (event.key === '/' || event.key === 't') tree?.focus();
-    else if (event.key === 'a' && data.annotate) void openAnnotateForm(data.annotate, index.ids[current]!, document.getElementById('annotate-open'));
+    else if (event.key === 'a' && data.annotate)
+      void openAnnotateForm(data.annotate, index.ids[current]!, document.getElementById('annotate-open'));
     else return;
     event.preventDefault();
   });
   load();
 }
 
-function render(app: HTMLElement, trace: Trace, data: PageData, spanId: string | null, near: { prev: string | null; next: string | null; position: string }): SpanTreeView | null {
+function render(
+  app: HTMLElement,
+  trace: Trace,
+  data: PageData,
+  spanId: string | null,
+  near: { prev: string | null; next: string | null; position: string },
+): SpanTreeView | null {
   const base = basePath();
   const traceUrl = (id: string) => `${base}${data.runPage}trace/?id=${encodeURIComponent(id)}`;
   let tokens: number | null = null;
@@ -102,7 +123,22 @@ function render(app: HTMLElement, trace: Trace, data: PageData, spanId: string |
     near.prev ? h('a', { class: 'btn', href: traceUrl(near.prev), rel: 'prev', 'aria-keyshortcuts': 'p' }, '← prev') : null,
     near.next ? h('a', { class: 'btn', href: traceUrl(near.next), rel: 'next', 'aria-keyshortcuts': 'n' }, 'next →') : null,
     near.position ? h('span', { class: 'muted' }, near.position) : null,
-    h('span', { class: 'keys-help' }, h('kbd', null, 'p'), '/', h('kbd', null, 'n'), ' traces · ', h('kbd', null, 'j'), '/', h('kbd', null, 'k'), ' spans · ', h('kbd', null, 'h'), '/', h('kbd', null, 'l'), ' collapse/expand'),
+    h(
+      'span',
+      { class: 'keys-help' },
+      h('kbd', null, 'p'),
+      '/',
+      h('kbd', null, 'n'),
+      ' traces · ',
+      h('kbd', null, 'j'),
+      '/',
+      h('kbd', null, 'k'),
+      ' spans · ',
+      h('kbd', null, 'h'),
+      '/',
+      h('kbd', null, 'l'),
+      ' collapse/expand',
+    ),
   );
   const head = h(
     'div',
@@ -110,7 +146,11 @@ function render(app: HTMLElement, trace: Trace, data: PageData, spanId: string |
     h('h1', { class: 'mono' }, trace.id),
     h('span', { class: `badge ${trace.status}` }, trace.status),
     h('span', { class: 'muted' }, `example ${trace.exampleId}`),
-    h('span', { class: 'muted' }, `${formatMs(trace.durationMs)} · ${formatCount(tokens)} tokens · ${formatCost(cost)} · ${trace.spans.length} spans`),
+    h(
+      'span',
+      { class: 'muted' },
+      `${formatMs(trace.durationMs)} · ${formatCount(tokens)} tokens · ${formatCost(cost)} · ${trace.spans.length} spans`,
+    ),
   );
   const io = h(
     'div',
@@ -198,7 +238,18 @@ function scoresSection(trace: Trace): HTMLElement {
       h(
         'table',
         { class: 'data scores-table trace-scores' },
-        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'score'), h('th', { scope: 'col' }, 'value'), h('th', { scope: 'col' }, 'source'), h('th', { scope: 'col' }, 'rationale / error'))),
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            h('th', { scope: 'col' }, 'score'),
+            h('th', { scope: 'col' }, 'value'),
+            h('th', { scope: 'col' }, 'source'),
+            h('th', { scope: 'col' }, 'rationale / error'),
+          ),
+        ),
         h('tbody', null, ...rows),
       ),
     ),

@@ -46,7 +46,8 @@ export function cellText(column: ScoreColumn | ColumnMeta, value: number | strin
 export function fillScoreCell(cell: HTMLTableCellElement, column: ScoreColumn, value: number | string | null | undefined): void {
   cell.textContent = cellText(column, value);
   if (column.kind === 'boolean' && value !== null && value !== undefined) cell.classList.add(value === 1 ? 'cell-pass' : 'cell-fail');
-  if (value === null || value === undefined) cell.title = column.source === 'annotation' ? 'not annotated' : 'no value (missing, or the evaluator failed)';
+  if (value === null || value === undefined)
+    cell.title = column.source === 'annotation' ? 'not annotated' : 'no value (missing, or the evaluator failed)';
   else if (typeof value === 'string') cell.title = value;
 }
 
@@ -105,7 +106,19 @@ function showTable(section: HTMLElement, loaded: RowsAccumulator): ShownTable {
             width: 112,
             className: 'cell-button',
             render: (r: number, td: HTMLTableCellElement) =>
-              td.append(h('button', { type: 'button', class: 'btn btn-small btn-add', 'data-annotate-row': r, 'aria-label': `annotate ${rows.id[r]}`, title: 'Add a metric or label to this trace' }, 'annotate')),
+              td.append(
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'btn btn-small btn-add',
+                    'data-annotate-row': r,
+                    'aria-label': `annotate ${rows.id[r]}`,
+                    title: 'Add a metric or label to this trace',
+                  },
+                  'annotate',
+                ),
+              ),
           },
         ]
       : []),
@@ -125,21 +138,19 @@ function showTable(section: HTMLElement, loaded: RowsAccumulator): ShownTable {
         }
       },
     },
-    ...rows.scores.map(
-      (column): VirtualColumn => ({
-        key: column.key,
-        label: column.name,
-        title:
-          column.source === 'annotation'
-            ? `${column.name}: annotation by people (${column.kind === 'label' ? 'the most frequent label' : 'the mean of the judges'}${column.direction ? `, ${column.direction} is better` : ''})`
-            : `${column.name} (${column.kind}${column.direction ? `, ${column.direction} is better` : ''})`,
-        width: Math.min(200, Math.max(90, column.name.length * 8 + (column.source === 'annotation' ? 44 : 24))),
-        numeric: column.kind !== 'label',
-        sortable: true,
-        ...(column.source === 'annotation' ? { className: 'col-annotation', hint: '(annotation)' } : {}),
-        render: (r, td) => fillScoreCell(td, column, column.values[r]),
-      }),
-    ),
+    ...rows.scores.map((column): VirtualColumn => ({
+      key: column.key,
+      label: column.name,
+      title:
+        column.source === 'annotation'
+          ? `${column.name}: annotation by people (${column.kind === 'label' ? 'the most frequent label' : 'the mean of the judges'}${column.direction ? `, ${column.direction} is better` : ''})`
+          : `${column.name} (${column.kind}${column.direction ? `, ${column.direction} is better` : ''})`,
+      width: Math.min(200, Math.max(90, column.name.length * 8 + (column.source === 'annotation' ? 44 : 24))),
+      numeric: column.kind !== 'label',
+      sortable: true,
+      ...(column.source === 'annotation' ? { className: 'col-annotation', hint: '(annotation)' } : {}),
+      render: (r, td) => fillScoreCell(td, column, column.values[r]),
+    })),
     {
       key: 'status',
       label: 'status',
@@ -153,9 +164,30 @@ function showTable(section: HTMLElement, loaded: RowsAccumulator): ShownTable {
         }
       },
     },
-    { key: 'latency', label: 'latency', width: 84, numeric: true, sortable: true, render: (r, td) => (td.textContent = formatMs(rows.latency[r])) },
-    { key: 'tokens', label: 'tokens', width: 80, numeric: true, sortable: true, render: (r, td) => (td.textContent = formatCount(rows.tokens[r])) },
-    { key: 'cost', label: 'cost', width: 80, numeric: true, sortable: true, render: (r, td) => (td.textContent = formatCost(rows.cost[r])) },
+    {
+      key: 'latency',
+      label: 'latency',
+      width: 84,
+      numeric: true,
+      sortable: true,
+      render: (r, td) => (td.textContent = formatMs(rows.latency[r])),
+    },
+    {
+      key: 'tokens',
+      label: 'tokens',
+      width: 80,
+      numeric: true,
+      sortable: true,
+      render: (r, td) => (td.textContent = formatCount(rows.tokens[r])),
+    },
+    {
+      key: 'cost',
+      label: 'cost',
+      width: 80,
+      numeric: true,
+      sortable: true,
+      render: (r, td) => (td.textContent = formatCost(rows.cost[r])),
+    },
     { key: 'spans', label: 'spans', width: 64, numeric: true, sortable: true, render: (r, td) => (td.textContent = String(rows.spans[r])) },
   ];
 
@@ -197,7 +229,8 @@ function showTable(section: HTMLElement, loaded: RowsAccumulator): ShownTable {
   const describeDisagreements = () => {
     if (!rows.scores.some((c) => c.source === 'annotation')) return;
     byId('trace-disagree-label').hidden = false;
-    byId('trace-disagree-label').title = `${rows.disagreements.length}${loaded.complete ? '' : '+'} traces where the people who annotated them disagree`;
+    byId('trace-disagree-label').title =
+      `${rows.disagreements.length}${loaded.complete ? '' : '+'} traces where the people who annotated them disagree`;
   };
   describeDisagreements();
   disagree.addEventListener('change', () => update({ ...query, disagreements: disagree.checked }));
@@ -206,12 +239,17 @@ function showTable(section: HTMLElement, loaded: RowsAccumulator): ShownTable {
   judgeDisagree.checked = query.judgeDisagreements === true;
   if ((rows.judgeDisagreements?.length ?? 0) > 0 || query.judgeDisagreements) {
     byId('trace-judge-disagree-label').hidden = false;
-    byId('trace-judge-disagree-label').title = `${rows.judgeDisagreements?.length ?? 0} traces where an automated judge and the people who annotated them disagree`;
+    byId('trace-judge-disagree-label').title =
+      `${rows.judgeDisagreements?.length ?? 0} traces where an automated judge and the people who annotated them disagree`;
   }
   judgeDisagree.addEventListener('change', () => update({ ...query, judgeDisagreements: judgeDisagree.checked }));
 
   // Review what the filters show, trace by trace with the keyboard (an ad-hoc review queue).
-  const review = h('a', { class: 'btn', id: 'trace-review', title: 'Judge the traces shown, one by one, with the keyboard' }, 'Review these');
+  const review = h(
+    'a',
+    { class: 'btn', id: 'trace-review', title: 'Judge the traces shown, one by one, with the keyboard' },
+    'Review these',
+  );
   byId('trace-count').before(review);
 
   function update(next: TableQuery, keepScroll = false): void {
@@ -258,7 +296,9 @@ function showTable(section: HTMLElement, loaded: RowsAccumulator): ShownTable {
     timer = window.setTimeout(() => update({ ...query, text: search.value }), 120);
   });
   status.addEventListener('change', () => update({ ...query, status: status.value as TableQuery['status'] }));
-  const refreshFilterValues = buildFilterBuilder(byId('trace-filter-builder'), rows, (filter) => update({ ...query, filters: [...query.filters, filter] }));
+  const refreshFilterValues = buildFilterBuilder(byId('trace-filter-builder'), rows, (filter) =>
+    update({ ...query, filters: [...query.filters, filter] }),
+  );
   byId('trace-count').before(
     columnChooser(
       'trace-columns',
@@ -323,7 +363,9 @@ function buildFacetPicker(rows: RunRows, add: (facet: string) => void): HTMLSele
     h('option', { value: '' }, 'spans with…'),
     ...FACET_GROUPS.map(([kind, label]) => {
       const facets = names.filter((name) => describeFacet(name).kind === kind).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-      return facets.length === 0 ? null : h('optgroup', { label }, ...facets.map((facet) => h('option', { value: facet }, describeFacet(facet).text)));
+      return facets.length === 0
+        ? null
+        : h('optgroup', { label }, ...facets.map((facet) => h('option', { value: facet }, describeFacet(facet).text)));
     }),
   );
   if (rows.facetsTruncated) select.title = 'Some attribute values were left out: too many distinct ones to list';
@@ -337,7 +379,11 @@ function buildFacetPicker(rows: RunRows, add: (facet: string) => void): HTMLSele
 /** Column, operator and value pickers that add a score filter (labels pick from the values seen). */
 function buildFilterBuilder(host: HTMLElement, rows: RunRows, add: (filter: ScoreFilter) => void): () => void {
   if (rows.scores.length === 0) return () => undefined;
-  const columnSelect = h('select', { class: 'select', id: 'filter-column', 'aria-label': 'Score or annotation to filter by' }, ...rows.scores.map((c) => h('option', { value: c.key }, columnLabel(c))));
+  const columnSelect = h(
+    'select',
+    { class: 'select', id: 'filter-column', 'aria-label': 'Score or annotation to filter by' },
+    ...rows.scores.map((c) => h('option', { value: c.key }, columnLabel(c))),
+  );
   const opSelect = h('select', { class: 'select', id: 'filter-op', 'aria-label': 'Comparison' });
   const valueHost = h('span');
   let valueControl: HTMLInputElement | HTMLSelectElement = h('input');
@@ -346,14 +392,46 @@ function buildFilterBuilder(host: HTMLElement, rows: RunRows, add: (filter: Scor
   const sync = () => {
     const column = rows.scores.find((c) => c.key === columnSelect.value)!;
     const ops: [string, string][] =
-      column.kind === 'number' ? [['>=', '≥'], ['<=', '≤'], ['=', '='], ['!=', '≠'], ['missing', 'is missing']] : [['=', 'is'], ['!=', 'is not'], ['missing', 'is missing']];
+      column.kind === 'number'
+        ? [
+            ['>=', '≥'],
+            ['<=', '≤'],
+            ['=', '='],
+            ['!=', '≠'],
+            ['missing', 'is missing'],
+          ]
+        : [
+            ['=', 'is'],
+            ['!=', 'is not'],
+            ['missing', 'is missing'],
+          ];
     opSelect.replaceChildren(...ops.map(([value, label]) => h('option', { value }, label)));
     if (column.kind === 'number') {
-      valueControl = h('input', { class: 'input', type: 'number', step: 'any', id: 'filter-value', 'aria-label': 'Value', placeholder: 'value' });
+      valueControl = h('input', {
+        class: 'input',
+        type: 'number',
+        step: 'any',
+        id: 'filter-value',
+        'aria-label': 'Value',
+        placeholder: 'value',
+      });
       valueControl.style.width = '90px';
     } else {
-      const options = column.kind === 'boolean' ? [['1', 'pass'], ['0', 'fail']] : [...new Set(column.values.filter((v): v is string => typeof v === 'string'))].sort().slice(0, 500).map((v) => [v, v]);
-      valueControl = h('select', { class: 'select', id: 'filter-value', 'aria-label': 'Value' }, ...options.map(([value, label]) => h('option', { value: value! }, label!)));
+      const options =
+        column.kind === 'boolean'
+          ? [
+              ['1', 'pass'],
+              ['0', 'fail'],
+            ]
+          : [...new Set(column.values.filter((v): v is string => typeof v === 'string'))]
+              .sort()
+              .slice(0, 500)
+              .map((v) => [v, v]);
+      valueControl = h(
+        'select',
+        { class: 'select', id: 'filter-value', 'aria-label': 'Value' },
+        ...options.map(([value, label]) => h('option', { value: value! }, label!)),
+      );
     }
     valueHost.replaceChildren(valueControl);
   };

@@ -155,7 +155,11 @@ export class VirtualTable {
     for (let i = first; i < last; i++) {
       const row = this.#rows[i]!;
       const extra = rowClass ? rowClass(row) : '';
-      const tr = h('tr', { class: `row${i === this.#active ? ' active' : ''}${extra ? ` ${extra}` : ''}`, 'data-pos': i, 'aria-rowindex': i + 2 });
+      const tr = h('tr', {
+        class: `row${i === this.#active ? ' active' : ''}${extra ? ` ${extra}` : ''}`,
+        'data-pos': i,
+        'aria-rowindex': i + 2,
+      });
       for (const column of columns) {
         const td = document.createElement('td');
         if (column.numeric) td.className = 'num';

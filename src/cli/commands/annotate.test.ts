@@ -25,13 +25,33 @@ async function annotate(args: string[], env: NodeJS.ProcessEnv = {}) {
 
 describe('labbook annotate', () => {
   it("appends to the author's own file (author from git config), and the file passes the check", async () => {
-    const first = await annotate(['--run', fx.runs[0], '--trace', 't1', '--label', 'verdict=needs review', '--note', 'cites the "wrong" manual\nsee step 2']);
+    const first = await annotate([
+      '--run',
+      fx.runs[0],
+      '--trace',
+      't1',
+      '--label',
+      'verdict=needs review',
+      '--note',
+      'cites the "wrong" manual\nsee step 2',
+    ]);
     expect(first).toMatchObject({ code: 0, err: '' });
-    expect(first.out).toMatch(/^added verdict = "needs review" to trace t1 of run .* in experiments\/demo\/annotations\/grace-hopper\.yaml:1$/m);
+    expect(first.out).toMatch(
+      /^added verdict = "needs review" to trace t1 of run .* in experiments\/demo\/annotations\/grace-hopper\.yaml:1$/m,
+    );
     const file = join(fx.annotations, 'grace-hopper.yaml');
     const before = readFileSync(file, 'utf8');
     // a run id prefix is enough; two names at once
-    const second = await annotate(['--run', fx.runs[1].slice(0, 17), '--trace', 't2', '--metric', 'reviewer_score=0.25', '--label', 'verdict=approved']);
+    const second = await annotate([
+      '--run',
+      fx.runs[1].slice(0, 17),
+      '--trace',
+      't2',
+      '--metric',
+      'reviewer_score=0.25',
+      '--label',
+      'verdict=approved',
+    ]);
     expect(second.code).toBe(0);
     expect(second.out).toMatch(/grace-hopper\.yaml:8$/m);
     expect(second.out).toMatch(/grace-hopper\.yaml:14$/m);
@@ -55,7 +75,9 @@ describe('labbook annotate', () => {
   it('refuses a second judgement of the same trace and name by the same author', async () => {
     const result = await annotate(['--run', fx.runs[0], '--trace', 't1', '--label', 'verdict=approved']);
     expect(result.code).toBe(1);
-    expect(result.err).toMatch(/Grace Hopper already annotated "verdict" of trace t1 \("needs review"\) in experiments\/demo\/annotations\/grace-hopper\.yaml:1; edit that entry instead/);
+    expect(result.err).toMatch(
+      /Grace Hopper already annotated "verdict" of trace t1 \("needs review"\) in experiments\/demo\/annotations\/grace-hopper\.yaml:1; edit that entry instead/,
+    );
   });
 
   it('refuses a file it cannot append to without touching it', async () => {
@@ -72,23 +94,33 @@ describe('labbook annotate', () => {
     [['--trace', 't1', '--label', 'verdict=approved'], 2, /--run is required/],
     [['--run', 'RUN', '--trace', 't1'], 2, /give at least one --metric/],
     [['--run', 'no-such-run', '--trace', 't1', '--label', 'verdict=approved'], 1, /run not found: no-such-run/],
-    [['--run', 'RUN', '--trace', 't1', '--label', 'verdict=great'], 2, /--label verdict=great: value: "great" is not an allowed "verdict" label; use one of "approved", "needs review", "hallucination"/],
+    [
+      ['--run', 'RUN', '--trace', 't1', '--label', 'verdict=great'],
+      2,
+      /--label verdict=great: value: "great" is not an allowed "verdict" label; use one of "approved", "needs review", "hallucination"/,
+    ],
     [['--run', 'RUN', '--trace', 't1', '--metric', 'reviewer_score=1.5'], 2, /1\.5 is outside the range of "reviewer_score" in \[0, 1\]/],
     [['--run', 'RUN', '--trace', 't1', '--metric', 'reviewer_score=NaN'], 2, /a metric is a finite number/],
     [['--run', 'RUN', '--trace', 't1', '--metric', 'reviewer_score=0x10'], 2, /a metric is a finite number/],
     [['--run', 'RUN', '--trace', 't1', '--label', 'noequals'], 2, /write name=value/],
     [['--run', 'RUN', '--trace', 't404', '--label', 'verdict=approved'], 1, /trace not found: t404 \(no trace "t404" in run/],
   ])('rejects %j', async (args, code, message) => {
-    const result = await annotate(args.map((a) => (a === 'RUN' ? fx.runs[0] : a)), { USER: 'someone' });
+    const result = await annotate(
+      args.map((a) => (a === 'RUN' ? fx.runs[0] : a)),
+      { USER: 'someone' },
+    );
     expect(result.code).toBe(code);
     expect(result.err).toMatch(message);
   });
 
-  it('--from adds every entry of a file (a review queue\'s), all or nothing', async () => {
+  it("--from adds every entry of a file (a review queue's), all or nothing", async () => {
     const file = join(root, 'queue-judgements.yaml');
     const entry = (trace: string, name: string, value: string | number, author = 'Queue Reviewer') =>
       `- run: ${fx.runs[1]}\n  trace: ${trace}\n  name: ${name}\n  value: ${typeof value === 'string' ? JSON.stringify(value) : value}\n  author: ${author}\n  at: "2026-02-01T10:00:00Z"\n`;
-    writeFileSync(file, `# from a queue\n${entry('t3', 'verdict', 'approved')}${entry('t3', 'reviewer_score', 0.5)}${entry('t4', 'verdict', 'hallucination')}`);
+    writeFileSync(
+      file,
+      `# from a queue\n${entry('t3', 'verdict', 'approved')}${entry('t3', 'reviewer_score', 0.5)}${entry('t4', 'verdict', 'hallucination')}`,
+    );
     const added = await annotate(['--from', file]);
     expect(added.err).toBe('');
     expect(added.code).toBe(0);
@@ -99,12 +131,17 @@ describe('labbook annotate', () => {
     const before = readFileSync(join(fx.annotations, 'queue-reviewer.yaml'), 'utf8');
     const again = await annotate(['--from', file]);
     expect(again.code).toBe(1);
-    expect(again.err).toMatch(/^error: queue-judgements\.yaml:4:\d+: name: Queue Reviewer already annotated "verdict" of trace t3 in experiments\/demo\/annotations\/queue-reviewer\.yaml:1$/m);
+    expect(again.err).toMatch(
+      /^error: queue-judgements\.yaml:4:\d+: name: Queue Reviewer already annotated "verdict" of trace t3 in experiments\/demo\/annotations\/queue-reviewer\.yaml:1$/m,
+    );
     expect(again.err).toMatch(/nothing was added; fix the 3 problems above/);
     expect(readFileSync(join(fx.annotations, 'queue-reviewer.yaml'), 'utf8')).toBe(before);
 
     // A bad value and an unknown trace are named with their lines; the good entry is not added alone.
-    writeFileSync(file, `${entry('t2', 'verdict', 'great')}${entry('no-such-trace', 'verdict', 'approved')}${entry('t1', 'verdict', 'approved')}`);
+    writeFileSync(
+      file,
+      `${entry('t2', 'verdict', 'great')}${entry('no-such-trace', 'verdict', 'approved')}${entry('t1', 'verdict', 'approved')}`,
+    );
     const bad = await annotate(['--from', file]);
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/queue-judgements\.yaml:4:\d+: value: "great" is not an allowed "verdict" label/);

@@ -16,7 +16,7 @@ import { formatProblem, type Problem } from '../../errors/problem.ts';
 
 export const annotateCommand: Command = {
   name: 'annotate',
-  summary: "add a metric or label to a trace in your own annotations file",
+  summary: 'add a metric or label to a trace in your own annotations file',
   usage: `usage: labbook annotate --run <id> --trace <id> (--metric name=0.8 | --label name=value)... [--note <text>] [--author <name>] [--data <dir>]
        labbook annotate --from <file.yaml> [--data <dir>]
 
@@ -88,14 +88,20 @@ examples:
 
     const existing = await loadAnnotations(ctx.dataDir, experiment, { rules, onProblem: () => {} });
     for (const entry of entries) {
-      const same = existing.find((e) => e.run === run && e.trace === traceId && e.name === entry.name && authorKey(e.author) === authorKey(author));
+      const same = existing.find(
+        (e) => e.run === run && e.trace === traceId && e.name === entry.name && authorKey(e.author) === authorKey(author),
+      );
       if (same) {
-        throw new LabbookError(`${author} already annotated "${entry.name}" of trace ${traceId} (${JSON.stringify(same.value)}) in ${displayPath(ctx.cwd, `${ctx.dataDir}/${same.file}`)}:${same.line}; edit that entry instead`);
+        throw new LabbookError(
+          `${author} already annotated "${entry.name}" of trace ${traceId} (${JSON.stringify(same.value)}) in ${displayPath(ctx.cwd, `${ctx.dataDir}/${same.file}`)}:${same.line}; edit that entry instead`,
+        );
       }
     }
     const written = await appendAnnotations(ctx.dataDir, experiment, author, entries);
     for (const [i, entry] of entries.entries()) {
-      ctx.stdout(`added ${entry.name} = ${JSON.stringify(entry.value)} to trace ${traceId} of run ${run} in ${displayPath(ctx.cwd, written.file)}:${written.lines[i]}`);
+      ctx.stdout(
+        `added ${entry.name} = ${JSON.stringify(entry.value)} to trace ${traceId} of run ${run} in ${displayPath(ctx.cwd, written.file)}:${written.lines[i]}`,
+      );
     }
     ctx.stdout('commit the file and open a pull request; "labbook annotations check" validates it');
     return 0;
@@ -119,7 +125,9 @@ async function annotateFromFile(file: string, ctx: CommandContext): Promise<numb
   const first = parseAnnotationFile(text, { path: shown, file: shown, experiment: '' }, { labels: {}, metrics: {} });
   const fail = (problems: Problem[]) => {
     for (const problem of problems) ctx.stderr(formatProblem(problem));
-    throw new LabbookError(`${shown}: nothing was added; fix the ${problems.length === 1 ? 'problem' : `${problems.length} problems`} above`);
+    throw new LabbookError(
+      `${shown}: nothing was added; fix the ${problems.length === 1 ? 'problem' : `${problems.length} problems`} above`,
+    );
   };
   const structural = first.problems.filter((p) => p.severity === 'error');
   if (structural.length > 0) fail(structural);
@@ -130,7 +138,8 @@ async function annotateFromFile(file: string, ctx: CommandContext): Promise<numb
     experiments.set(run, found.experiment);
   }
   const experiment = [...new Set(experiments.values())];
-  if (experiment.length > 1) throw new UsageError(`${shown} mixes runs of experiments ${experiment.join(', ')}; one file annotates one experiment`);
+  if (experiment.length > 1)
+    throw new UsageError(`${shown} mixes runs of experiments ${experiment.join(', ')}; one file annotates one experiment`);
   const name = experiment[0]!;
   const rules = (await readExperiment(ctx.dataDir, name)).annotations;
   const parsed = parseAnnotationFile(text, { path: shown, file: shown, experiment: name }, rules);
@@ -141,9 +150,12 @@ async function annotateFromFile(file: string, ctx: CommandContext): Promise<numb
   for (const entry of parsed.entries) {
     const missing = await references.problem(name, entry.run, entry.trace);
     const at = fieldPosition(entry, missing?.field ?? 'trace');
-    if (missing) problems.push({ severity: 'error', file: shown, line: at.line, column: at.column, field: missing.field, message: missing.message });
+    if (missing)
+      problems.push({ severity: 'error', file: shown, line: at.line, column: at.column, field: missing.field, message: missing.message });
     const key = `${entry.run}\n${entry.trace}\n${entry.name}\n${authorKey(entry.author)}`;
-    const same = existing.find((e) => e.run === entry.run && e.trace === entry.trace && e.name === entry.name && authorKey(e.author) === authorKey(entry.author));
+    const same = existing.find(
+      (e) => e.run === entry.run && e.trace === entry.trace && e.name === entry.name && authorKey(e.author) === authorKey(entry.author),
+    );
     if (same || seen.has(key)) {
       const where = fieldPosition(entry, 'name');
       problems.push({

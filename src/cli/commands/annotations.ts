@@ -52,7 +52,9 @@ async function check(paths: string[], args: ParsedArgs, ctx: CommandContext): Pr
     ctx.stdout(JSON.stringify(report, null, 2));
   } else {
     const added = report.changes ? `, ${report.changes.added.length} added since ${report.changes.base}` : '';
-    ctx.stdout(`${report.ok ? 'ok' : 'invalid'}: ${report.files} file(s), ${report.entries} valid annotation(s)${added}; ${report.errors} error(s), ${report.warnings} warning(s)`);
+    ctx.stdout(
+      `${report.ok ? 'ok' : 'invalid'}: ${report.files} file(s), ${report.entries} valid annotation(s)${added}; ${report.errors} error(s), ${report.warnings} warning(s)`,
+    );
   }
   return report.ok ? 0 : 1;
 }
@@ -66,7 +68,8 @@ async function preview(positionals: string[], args: ParsedArgs, ctx: CommandCont
   } catch (error) {
     throw new LabbookError(`cannot read the check report ${file}: ${errorMessage(error)}`);
   }
-  if (report?.schemaVersion !== 1 || !Array.isArray(report.problems)) throw new LabbookError(`${file} is not a "labbook annotations check --json" report`);
+  if (report?.schemaVersion !== 1 || !Array.isArray(report.problems))
+    throw new LabbookError(`${file} is not a "labbook annotations check --json" report`);
   const view = buildPreviewView(report, {
     repository: (args.values.repository as string | undefined) ?? ctx.env.GITHUB_REPOSITORY,
     sha: args.values.sha as string | undefined,

@@ -46,7 +46,9 @@ evidence their job recorded for "labbook deploy check" would no longer match.
         compacted++;
         plainTotal += outcome.plainBytes;
         storedTotal += outcome.storedBytes;
-        ctx.stdout(`compacted ${manifest.id}: ${formatBytes(outcome.plainBytes)} → ${formatBytes(outcome.storedBytes)} in ${outcome.chunks} chunk(s)${outcome.recovered ? ' (finished an interrupted compaction)' : ''}`);
+        ctx.stdout(
+          `compacted ${manifest.id}: ${formatBytes(outcome.plainBytes)} → ${formatBytes(outcome.storedBytes)} in ${outcome.chunks} chunk(s)${outcome.recovered ? ' (finished an interrupted compaction)' : ''}`,
+        );
       } catch (error) {
         if (!(error instanceof LabbookError)) throw error;
         failed++;

@@ -57,7 +57,9 @@ beforeAll(async () => {
   mkdirSync(join(data, 'exp', 'annotations'));
   writeFileSync(
     join(data, 'exp', 'annotations', 'ann.yaml'),
-    [0, 1].map((i) => `- { run: ${ids[1]}, trace: t${i}, name: reviewer_score, value: 0.${i + 5}, author: ann, at: "2025-01-01T00:00:00Z" }`).join('\n') + '\n',
+    [0, 1]
+      .map((i) => `- { run: ${ids[1]}, trace: t${i}, name: reviewer_score, value: 0.${i + 5}, author: ann, at: "2025-01-01T00:00:00Z" }`)
+      .join('\n') + '\n',
   );
 });
 
@@ -76,9 +78,18 @@ describe('labbook compare', () => {
     expect(r.stdout).toMatch(/! reviewer_score: no values in run A "/);
     expect(r.stdout).not.toContain(`run ${ids[0]}`);
     const narrow = await runCli(['compare', ids[0]!, ids[1]!, '--width', '60'], { cwd: root });
-    expect(Math.max(...narrow.stdout.trimEnd().split('\n').map((l) => l.length))).toBeLessThanOrEqual(60);
+    expect(
+      Math.max(
+        ...narrow.stdout
+          .trimEnd()
+          .split('\n')
+          .map((l) => l.length),
+      ),
+    ).toBeLessThanOrEqual(60);
     expect(narrow.stdout).toMatch(/better/);
-    expect((await runCli(['compare', ids[0]!, ids[1]!, '--width', '10'], { cwd: root })).stderr).toMatch(/--width must be between 40 and 1000/);
+    expect((await runCli(['compare', ids[0]!, ids[1]!, '--width', '10'], { cwd: root })).stderr).toMatch(
+      /--width must be between 40 and 1000/,
+    );
   });
 
   it('prints the full table with --wide: a verdict per metric, the alignment and the config change', async () => {
@@ -96,14 +107,18 @@ describe('labbook compare', () => {
   });
 
   it('prints the documented JSON, with per-trace rows on request', async () => {
-    const r = await runCli(['compare', ids[0]!, ids[1]!, '--format', 'json', '--traces', '--seed', '7', '--resamples', '500'], { cwd: root });
+    const r = await runCli(['compare', ids[0]!, ids[1]!, '--format', 'json', '--traces', '--seed', '7', '--resamples', '500'], {
+      cwd: root,
+    });
     expect(r.code).toBe(0);
     const c = JSON.parse(r.stdout);
     expect(c.settings.bootstrap).toEqual({ method: 'paired percentile', prng: 'mulberry32', seed: 7, resamples: 500 });
     const correct = c.metrics.find((m: { name: string }) => m.name === 'correct');
     expect(Object.keys(correct)).toEqual(expect.arrayContaining(['name', 'direction', 'n', 'runs', 'deltas']));
     expect(Object.keys(correct.runs[0])).toEqual(expect.arrayContaining(['mean', 'ci']));
-    expect(Object.keys(correct.deltas[0])).toEqual(expect.arrayContaining(['vs', 'delta', 'ci', 'test', 'statistic', 'pValue', 'pAdjusted', 'verdict']));
+    expect(Object.keys(correct.deltas[0])).toEqual(
+      expect.arrayContaining(['vs', 'delta', 'ci', 'test', 'statistic', 'pValue', 'pAdjusted', 'verdict']),
+    );
     expect(correct.deltas[0]).toMatchObject({ run: ids[1], vs: ids[0], verdict: 'better' });
     const reviewer = c.metrics.find((m: { name: string }) => m.name === 'reviewer_score');
     expect(reviewer).toMatchObject({ source: 'annotation', runs: [{ mean: null }, { mean: 0.55 }] });
@@ -124,11 +139,17 @@ describe('labbook compare', () => {
 
   it('explains bad arguments', async () => {
     expect((await runCli(['compare', ids[0]!], { cwd: root })).stderr).toMatch(/give 2 to 4 run ids, got 1/);
-    expect((await runCli(['compare', ids[0]!, ids[1]!, '--format', 'csv'], { cwd: root })).stderr).toMatch(/--format must be one of table, json, markdown/);
-    expect((await runCli(['compare', ids[0]!, ids[1]!, '--traces'], { cwd: root })).stderr).toMatch(/--traces only applies to --format json/);
+    expect((await runCli(['compare', ids[0]!, ids[1]!, '--format', 'csv'], { cwd: root })).stderr).toMatch(
+      /--format must be one of table, json, markdown/,
+    );
+    expect((await runCli(['compare', ids[0]!, ids[1]!, '--traces'], { cwd: root })).stderr).toMatch(
+      /--traces only applies to --format json/,
+    );
     const same = await runCli(['compare', ids[0]!, ids[0]!], { cwd: root });
     expect(same.code).toBe(1);
-    expect(same.stderr).toBe(`labbook compare: run ${ids[0]} is given 2 times: a run compared with itself differs by nothing; give 2 to 4 different runs (\`labbook ls <experiment>\` lists them)\n`);
+    expect(same.stderr).toBe(
+      `labbook compare: run ${ids[0]} is given 2 times: a run compared with itself differs by nothing; give 2 to 4 different runs (\`labbook ls <experiment>\` lists them)\n`,
+    );
     const aliased = await runCli(['compare', ids[0]!, ids[0]!.slice(-6)], { cwd: root });
     expect(aliased.stderr).toMatch(new RegExp(`run ${ids[0]} is named 2 times \\("${ids[0]}", "${ids[0]!.slice(-6)}"\\)`));
     expect(aliased.stderr).not.toMatch(/usage:/);
@@ -154,7 +175,11 @@ describe('labbook plan', () => {
 
   it('names the flag that is wrong', async () => {
     expect((await runCli(['plan', '--run', ids[0]!, '--metric', 'correct'], { cwd: root })).stderr).toContain('--mde is required');
-    expect((await runCli(['plan', '--run', ids[0]!, '--metric', 'correct', '--mde', '0.1', '--alpha', '5'], { cwd: root })).stderr).toContain('--alpha must be a number between 0 and 1, got "5"');
-    expect((await runCli(['plan', '--run', ids[0]!, '--metric', 'nope', '--mde', '0.1'], { cwd: root })).stderr).toContain('has no numeric or boolean score "nope"');
+    expect(
+      (await runCli(['plan', '--run', ids[0]!, '--metric', 'correct', '--mde', '0.1', '--alpha', '5'], { cwd: root })).stderr,
+    ).toContain('--alpha must be a number between 0 and 1, got "5"');
+    expect((await runCli(['plan', '--run', ids[0]!, '--metric', 'nope', '--mde', '0.1'], { cwd: root })).stderr).toContain(
+      'has no numeric or boolean score "nope"',
+    );
   });
 });

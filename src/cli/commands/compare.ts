@@ -59,8 +59,16 @@ A unique prefix or suffix of a run id is enough.
 
     const problems: Problem[] = [];
     const input = await loadCompareInput(ctx.dataDir, ids, { onAnnotationProblem: (p) => problems.push(p) });
-    refuseRepeatedRun(ids, input.runs.map((r) => r.manifest.id));
-    input.options = { ...input.options, ...(seed !== undefined && { seed }), ...(resamples !== undefined && { resamples }), ...(args.values['cluster-bootstrap'] && { clusterInterval: 'cluster-bootstrap' as const }) };
+    refuseRepeatedRun(
+      ids,
+      input.runs.map((r) => r.manifest.id),
+    );
+    input.options = {
+      ...input.options,
+      ...(seed !== undefined && { seed }),
+      ...(resamples !== undefined && { resamples }),
+      ...(args.values['cluster-bootstrap'] && { clusterInterval: 'cluster-bootstrap' as const }),
+    };
     const prepared = prepareComparison(input);
     const comparison = compareRuns(input, prepared);
 
@@ -68,17 +76,33 @@ A unique prefix or suffix of a run id is enough.
     if (problems.length > 5) ctx.stderr(`… and ${problems.length - 5} more annotation problems (those entries are left out)`);
 
     // Each run's automated judges beside its own annotations (docs/compare.md, "Judges and people").
-    const judges = judgesPerRun(comparison.runs.map((r) => r.id), input.traces, input.annotations ?? [], input.experiment.annotations);
+    const judges = judgesPerRun(
+      comparison.runs.map((r) => r.id),
+      input.traces,
+      input.annotations ?? [],
+      input.experiment.annotations,
+    );
     if (format === 'json') {
       const withJudges = { ...comparison, judges };
       const output = args.values.traces ? { ...withJudges, perTrace: comparePerTrace(input, {}, prepared) } : withJudges;
       ctx.stdout(JSON.stringify(output, null, 2));
     } else {
       const view = comparisonView(comparison);
-      ctx.stdout(format === 'markdown' ? renderComparisonMarkdown(view) : args.values.wide ? renderComparisonText(view) : renderComparisonCompact(comparison, width));
+      ctx.stdout(
+        format === 'markdown'
+          ? renderComparisonMarkdown(view)
+          : args.values.wide
+            ? renderComparisonText(view)
+            : renderComparisonCompact(comparison, width),
+      );
       // Clusters, trials, the gate and the eval plan with its flags, after the table.
       const evidence = evidenceLines(comparison);
-      if (evidence.length > 0) ctx.stdout(format === 'markdown' ? `\n${evidence.map((l) => (l.startsWith('  ! ') ? `  - ⚠️ ${l.slice(4)}` : `- ${l}`)).join('\n')}` : `\n${evidence.join('\n')}`);
+      if (evidence.length > 0)
+        ctx.stdout(
+          format === 'markdown'
+            ? `\n${evidence.map((l) => (l.startsWith('  ! ') ? `  - ⚠️ ${l.slice(4)}` : `- ${l}`)).join('\n')}`
+            : `\n${evidence.join('\n')}`,
+        );
       const judgesText = renderJudgesPerRun(judges, format === 'markdown', args.values.wide ? Infinity : width);
       if (judgesText) ctx.stdout(judgesText);
     }

@@ -10,7 +10,7 @@ import type { Command } from '../command.ts';
 
 export const deployCommand: Command = {
   name: 'deploy',
-  summary: 'deploy check: is a run eligible for deployment (made by this repository\'s CI, untouched)?',
+  summary: "deploy check: is a run eligible for deployment (made by this repository's CI, untouched)?",
   usage: `usage: labbook deploy check --run <id> [--repository owner/repo] [--workflow <path>]
                             [--allowed-events push,workflow_dispatch] [--allowed-branches main,release/*]
                             [--require-attestation] [--offline] [--json] [--data <dir>]
@@ -51,7 +51,12 @@ Deploying itself is the GitHub Action's deploy mode (see docs/deploy.md).`,
       const branches = parseBranchList((args.values['allowed-branches'] as string | undefined) ?? '');
       policy = deployPolicy(repository, {
         workflowPath: args.values.workflow as string | undefined,
-        allowedEvents: events ? events.split(',').map((e) => e.trim()).filter(Boolean) : undefined,
+        allowedEvents: events
+          ? events
+              .split(',')
+              .map((e) => e.trim())
+              .filter(Boolean)
+          : undefined,
         allowedBranches: branches !== undefined ? branches : defaultBranchPatterns(await defaultBranch(client, repository)),
         requireAttestation: Boolean(args.values['require-attestation']),
       });
@@ -82,4 +87,3 @@ async function defaultBranch(client: OctokitLike, repository: string): Promise<s
   });
   return (data as { default_branch: string }).default_branch;
 }
-

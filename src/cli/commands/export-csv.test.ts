@@ -31,7 +31,15 @@ beforeAll(async () => {
 
 async function exportCsv(values: Record<string, string | boolean>) {
   let err = '';
-  const ctx: CommandContext = { dataDir, rootDir: root, cwd: root, env: {}, stdout: () => {}, stderr: (t) => (err += `${t}\n`), isTTY: false };
+  const ctx: CommandContext = {
+    dataDir,
+    rootDir: root,
+    cwd: root,
+    env: {},
+    stdout: () => {},
+    stderr: (t) => (err += `${t}\n`),
+    isTTY: false,
+  };
   const code = await exportCsvCommand.run({ values, positionals: ['csv'], rest: [] }, ctx);
   return { code, err };
 }
@@ -90,9 +98,15 @@ describe('labbook export csv', () => {
   it('refuses unknown runs, runs of another experiment and wrong counts, writing no file', async () => {
     await expect(exportCsv({ experiment: 'demo', run: 'no-such-run', output: 'out/x.csv' })).rejects.toThrow(/run not found: no-such-run/);
     await expect(exportCsv({ experiment: 'other', run: runA.id, output: 'out/x.csv' })).rejects.toThrow(/experiment not found: other/);
-    await expect(exportCsv({ experiment: 'demo', compare: `${runA.id},nope-nope`, output: 'out/x.csv' })).rejects.toBeInstanceOf(LabbookError);
-    await expect(exportCsv({ experiment: 'demo', compare: runA.id, output: 'out/x.csv' })).rejects.toThrow(/2 to 4 comma-separated run ids, got 1/);
-    await expect(exportCsv({ experiment: 'demo', run: runA.id, compare: `${runA.id},${runB.id}`, output: 'out/x.csv' })).rejects.toBeInstanceOf(UsageError);
+    await expect(exportCsv({ experiment: 'demo', compare: `${runA.id},nope-nope`, output: 'out/x.csv' })).rejects.toBeInstanceOf(
+      LabbookError,
+    );
+    await expect(exportCsv({ experiment: 'demo', compare: runA.id, output: 'out/x.csv' })).rejects.toThrow(
+      /2 to 4 comma-separated run ids, got 1/,
+    );
+    await expect(
+      exportCsv({ experiment: 'demo', run: runA.id, compare: `${runA.id},${runB.id}`, output: 'out/x.csv' }),
+    ).rejects.toBeInstanceOf(UsageError);
     await expect(exportCsv({ experiment: 'demo' })).rejects.toThrow(/-o <file> is required/);
     expect(existsSync(join(root, 'out/x.csv'))).toBe(false);
   });

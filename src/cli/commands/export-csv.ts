@@ -44,7 +44,8 @@ unique; --experiment is needed only for the runs CSV.`,
     const extra = args.positionals.filter((p, i) => !(i === 0 && p === 'csv'));
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
     // A run id already names its experiment; only the experiment's runs CSV needs it.
-    if (!experiment && runId === undefined && compare === undefined) throw new UsageError('--experiment is required (or --run / --compare)');
+    if (!experiment && runId === undefined && compare === undefined)
+      throw new UsageError('--experiment is required (or --run / --compare)');
     if (!output) throw new UsageError('-o <file> is required');
     if (runId !== undefined && compare !== undefined) throw new UsageError('give --run or --compare, not both');
     const file = resolve(ctx.cwd, output);
@@ -54,13 +55,21 @@ unique; --experiment is needed only for the runs CSV.`,
     const skipped = skippedReport(ctx.stderr);
     const onSkipped = skipped.onSkipped;
     if (compare !== undefined) {
-      const ids = compare.split(',').map((id) => id.trim()).filter(Boolean);
+      const ids = compare
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean);
       const rows = await exportComparisonCsv(ctx.dataDir, experiment, ids, file, { excel, onAnnotationProblem: onProblem, onSkipped });
       reportProblems(problems, ctx.stderr);
       skipped.finish();
       ctx.stderr(`wrote ${rows} examples of ${ids.length} runs to ${file}`);
     } else if (runId !== undefined) {
-      const rows = await exportTracesCsv(ctx.dataDir, runId, file, { experiment, excel, annotations: experimentAnnotations(ctx.dataDir, onProblem), onSkipped });
+      const rows = await exportTracesCsv(ctx.dataDir, runId, file, {
+        experiment,
+        excel,
+        annotations: experimentAnnotations(ctx.dataDir, onProblem),
+        onSkipped,
+      });
       reportProblems(problems, ctx.stderr);
       skipped.finish();
       ctx.stderr(`wrote ${rows} traces to ${file}`);

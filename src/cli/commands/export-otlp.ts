@@ -38,7 +38,12 @@ trace id) is left out with a warning naming its file and line.`,
     const skipped = skippedReport(ctx.stderr);
     const written = await writeOtlpFile(run.traces({ uniqueIds: true, onError: skipped.onSkipped }), file, {
       format,
-      resourceAttributes: { 'labbook.experiment': manifest.experiment, 'labbook.run.id': manifest.id, 'labbook.run.name': manifest.name, 'labbook.config.name': manifest.config.name },
+      resourceAttributes: {
+        'labbook.experiment': manifest.experiment,
+        'labbook.run.id': manifest.id,
+        'labbook.run.name': manifest.name,
+        'labbook.config.name': manifest.config.name,
+      },
     });
     skipped.finish();
     ctx.stderr(`wrote ${written.traces} traces (${written.spans} spans) of run ${manifest.id} to ${file}`);

@@ -24,7 +24,12 @@ ${Object.values(SUBCOMMANDS)
   async run(args, ctx) {
     const name = args.positionals[0];
     const command = name === undefined ? undefined : SUBCOMMANDS[name];
-    if (!command) throw new UsageError(name === undefined ? `say what to export: ${Object.keys(SUBCOMMANDS).join(' or ')}` : `unknown export format "${name}" (${Object.keys(SUBCOMMANDS).join(', ')})`);
+    if (!command)
+      throw new UsageError(
+        name === undefined
+          ? `say what to export: ${Object.keys(SUBCOMMANDS).join(' or ')}`
+          : `unknown export format "${name}" (${Object.keys(SUBCOMMANDS).join(', ')})`,
+      );
     for (const key of Object.keys(args.values)) {
       if (key !== 'data' && key !== 'help' && args.values[key] !== undefined && !Object.hasOwn(command.options, key)) {
         throw new UsageError(`--${key} is not an option of "labbook export ${name}"`);

@@ -30,7 +30,14 @@ retention:
   keepPerBranch: 5
   defaultBranch: main
   keep: []`,
-  options: { 'dry-run': { type: 'boolean' }, apply: { type: 'boolean' }, 'closed-pulls': { type: 'string' }, repository: { type: 'string' }, site: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    'dry-run': { type: 'boolean' },
+    apply: { type: 'boolean' },
+    'closed-pulls': { type: 'string' },
+    repository: { type: 'string' },
+    site: { type: 'string' },
+    json: { type: 'boolean' },
+  },
   async run(args, ctx) {
     if (args.values.apply && args.values['dry-run']) throw new UsageError('--apply and --dry-run contradict each other');
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
@@ -46,14 +53,40 @@ retention:
     const site = args.values.site ? await measureFolder(resolve(ctx.cwd, args.values.site as string)) : undefined;
     const warnings = limitWarnings(data, site);
     if (args.values.json) {
-      ctx.stdout(JSON.stringify({ applied: Boolean(args.values.apply), policy, decisions: plan.decisions.map((d) => ({ run: d.run.manifest.id, experiment: d.run.manifest.experiment, action: d.action, reason: d.reason, bytes: d.run.bytes })), problems: plan.problems, removed, data, site: site ?? null, warnings }, null, 2));
+      ctx.stdout(
+        JSON.stringify(
+          {
+            applied: Boolean(args.values.apply),
+            policy,
+            decisions: plan.decisions.map((d) => ({
+              run: d.run.manifest.id,
+              experiment: d.run.manifest.experiment,
+              action: d.action,
+              reason: d.reason,
+              bytes: d.run.bytes,
+            })),
+            problems: plan.problems,
+            removed,
+            data,
+            site: site ?? null,
+            warnings,
+          },
+          null,
+          2,
+        ),
+      );
     } else {
       for (const problem of plan.problems) ctx.stderr(`error: ${problem}`);
-      for (const d of drops) ctx.stdout(`${args.values.apply ? 'removed' : 'would remove'} ${d.run.manifest.experiment}/${d.run.manifest.id} (${mib(d.run.bytes)}): ${d.reason}`);
+      for (const d of drops)
+        ctx.stdout(
+          `${args.values.apply ? 'removed' : 'would remove'} ${d.run.manifest.experiment}/${d.run.manifest.id} (${mib(d.run.bytes)}): ${d.reason}`,
+        );
       ctx.stdout(
         `${drops.length} run(s) ${args.values.apply ? 'removed' : 'to remove'} (${mib(freed)}), ${plan.decisions.length - drops.length} kept${args.values.apply ? '' : '; nothing removed: this was a dry run (--apply removes)'}`,
       );
-      ctx.stdout(`data: ${mib(data.bytes)} in ${data.files} files; largest ${data.largest ? `${data.largest.path} (${mib(data.largest.bytes)})` : 'none'}${site ? `; site: ${mib(site.bytes)}` : ''}`);
+      ctx.stdout(
+        `data: ${mib(data.bytes)} in ${data.files} files; largest ${data.largest ? `${data.largest.path} (${mib(data.largest.bytes)})` : 'none'}${site ? `; site: ${mib(site.bytes)}` : ''}`,
+      );
       for (const warning of warnings) ctx.stderr(`warning: ${warning}`);
     }
     return plan.problems.length > 0 ? 1 : 0;
@@ -66,7 +99,8 @@ async function pullStatesFromGithub(ctx: CommandContext, repositoryFlag: string 
   const numbers = await pullNumbersOf(ctx.dataDir);
   if (!client || numbers.length === 0) return new Map();
   const repository = repositoryFlag ?? (await detectRepository(ctx.rootDir, ctx.env));
-  if (!repository || !/^[\w.-]+\/[\w.-]+$/.test(repository)) throw new UsageError('cannot tell the repository to ask about pull requests: pass --repository owner/repo');
+  if (!repository || !/^[\w.-]+\/[\w.-]+$/.test(repository))
+    throw new UsageError('cannot tell the repository to ask about pull requests: pass --repository owner/repo');
   return askPullStates(client as unknown as PullRequestClient, repository, numbers, (w) => ctx.stderr(`warning: ${w}`));
 }
 
@@ -75,7 +109,8 @@ function parsePulls(value: string | undefined): Set<number> {
   return new Set(
     value.split(',').map((part) => {
       const n = Number(part.trim().replace(/^#/, ''));
-      if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--closed-pulls takes pull request numbers separated by commas, got "${part}"`);
+      if (!Number.isInteger(n) || n <= 0)
+        throw new UsageError(`--closed-pulls takes pull request numbers separated by commas, got "${part}"`);
       return n;
     }),
   );

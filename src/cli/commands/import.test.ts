@@ -7,7 +7,8 @@ import { tempDir } from '../../../test/helpers/temp-dir.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../../test/fixtures/interop');
 const root = tempDir('labbook-import-cli-');
-const runsOf = (experiment: string) => (existsSync(join(root, 'experiments', experiment, 'runs')) ? readdirSync(join(root, 'experiments', experiment, 'runs')) : []);
+const runsOf = (experiment: string) =>
+  existsSync(join(root, 'experiments', experiment, 'runs')) ? readdirSync(join(root, 'experiments', experiment, 'runs')) : [];
 
 beforeAll(() => {
   writeFileSync(join(root, 'labbook.config.yaml'), 'data: experiments\n');
@@ -16,15 +17,36 @@ beforeAll(() => {
 
 describe('labbook import', () => {
   test('the OTLP and MLflow samples become runs that labbook validate accepts', async () => {
-    const otlp = await runCli(['import', '--format', 'otlp', join(FIXTURES, 'otlp-genai-chat-tool.json'), join(FIXTURES, 'openinference-rag.jsonl'), join(FIXTURES, 'otlp-proto-example.json'), '--experiment', 'imported', '--config', 'agent.yaml', '--name', 'from otlp'], { cwd: root });
+    const otlp = await runCli(
+      [
+        'import',
+        '--format',
+        'otlp',
+        join(FIXTURES, 'otlp-genai-chat-tool.json'),
+        join(FIXTURES, 'openinference-rag.jsonl'),
+        join(FIXTURES, 'otlp-proto-example.json'),
+        '--experiment',
+        'imported',
+        '--config',
+        'agent.yaml',
+        '--name',
+        'from otlp',
+      ],
+      { cwd: root },
+    );
     expect(otlp.code).toBe(0);
     expect(otlp.stdout).toMatch(/^mapped: 4 traces, 12 spans, 1 score from 3 files$/m);
     expect(otlp.stdout).toMatch(/types read from: genai 5 · openinference 5 · none 2/);
     expect(otlp.stdout).toMatch(/repaired: 1 span whose parent was missing made roots/);
     expect(otlp.stdout).toMatch(/not mapped: 1 span of a kind no convention defines \(typed UNKNOWN\) · 2 traces without an input/);
-    expect(otlp.stderr).toContain(`warning: ${join(FIXTURES, 'openinference-rag.jsonl')}:2: trace d2b1c4a5e6f708192a3b4c5d6e7f8091: span f5f5f5f5f5f5f5f5: openinference.span.kind "BANANA" is not a kind Labbook knows`);
+    expect(otlp.stderr).toContain(
+      `warning: ${join(FIXTURES, 'openinference-rag.jsonl')}:2: trace d2b1c4a5e6f708192a3b4c5d6e7f8091: span f5f5f5f5f5f5f5f5: openinference.span.kind "BANANA" is not a kind Labbook knows`,
+    );
 
-    const mlflow = await runCli(['import', '--format', 'mlflow', join(FIXTURES, 'mlflow'), '--experiment', 'imported', '--config', 'agent.yaml'], { cwd: root });
+    const mlflow = await runCli(
+      ['import', '--format', 'mlflow', join(FIXTURES, 'mlflow'), '--experiment', 'imported', '--config', 'agent.yaml'],
+      { cwd: root },
+    );
     expect(mlflow.code).toBe(0);
     expect(mlflow.stdout).toMatch(/^mapped: 2 traces, 9 spans, 4 scores, 1 expectation from 2 files$/m);
 
@@ -42,13 +64,20 @@ describe('labbook import', () => {
   });
 
   test('export otlp, then import: the same traces, for both imported runs', async () => {
-    const withoutTimes = (list: Awaited<ReturnType<typeof readAllTraces>>) => list.map((t) => ({ ...t, spans: t.spans.map(({ start: _s, end: _e, events, ...s }) => ({ ...s, events: events?.map(({ time: _t, ...e }) => e) })) }));
+    const withoutTimes = (list: Awaited<ReturnType<typeof readAllTraces>>) =>
+      list.map((t) => ({
+        ...t,
+        spans: t.spans.map(({ start: _s, end: _e, events, ...s }) => ({ ...s, events: events?.map(({ time: _t, ...e }) => e) })),
+      }));
     for (const [index, runId] of runsOf('imported').sort().entries()) {
       const original = await readAllTraces(join(root, 'experiments', 'imported', 'runs', runId));
       const exported = await runCli(['export', 'otlp', '--run', runId, '-o', `out/run-${index}.json`], { cwd: root });
       expect(exported.code).toBe(0);
       expect(exported.stderr).toMatch(new RegExp(`wrote ${original.length} traces \\(\\d+ spans\\) of run ${runId}`));
-      const back = await runCli(['import', '--format', 'otlp', `out/run-${index}.json`, '--experiment', `round-trip-${index}`, '--config', 'agent.yaml'], { cwd: root });
+      const back = await runCli(
+        ['import', '--format', 'otlp', `out/run-${index}.json`, '--experiment', `round-trip-${index}`, '--config', 'agent.yaml'],
+        { cwd: root },
+      );
       expect(back.code).toBe(0);
       expect(back.stderr).toBe('');
       const [copy] = runsOf(`round-trip-${index}`);
@@ -58,9 +87,14 @@ describe('labbook import', () => {
   });
 
   test('a file in the wrong format: an error naming it, and no run', async () => {
-    const result = await runCli(['import', '--format', 'otlp', join(FIXTURES, 'mlflow/trace-v3.json'), '--experiment', 'wrong', '--config', 'agent.yaml'], { cwd: root });
+    const result = await runCli(
+      ['import', '--format', 'otlp', join(FIXTURES, 'mlflow/trace-v3.json'), '--experiment', 'wrong', '--config', 'agent.yaml'],
+      { cwd: root },
+    );
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`labbook import: ${join(FIXTURES, 'mlflow/trace-v3.json')}: not OTLP JSON: expected an object with "resourceSpans" (it looks like an MLflow trace: use --format mlflow)\n`);
+    expect(result.stderr).toBe(
+      `labbook import: ${join(FIXTURES, 'mlflow/trace-v3.json')}: not OTLP JSON: expected an object with "resourceSpans" (it looks like an MLflow trace: use --format mlflow)\n`,
+    );
     expect(existsSync(join(root, 'experiments', 'wrong'))).toBe(false);
   });
 
@@ -77,10 +111,27 @@ describe('labbook import', () => {
     const small = { ...spans[0], traceId: '4bf92f3577b34da6a3ce929d0e0e4736' };
     writeFileSync(join(root, 'big.json'), JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [...spans, small] }] }] }));
     const { importRun } = await import('../../interop/import-run.ts');
-    const result = await importRun({ format: 'otlp', paths: ['big.json'], dataDir: join(root, 'experiments'), rootDir: root, cwd: root, env: {}, experiment: 'big', configPath: 'agent.yaml', maxTraceBytes: 1_000_000 });
-    expect(result.rejected).toEqual([{ id: '0af7651916cd43dd8448eb211c80319c', reason: expect.stringMatching(/^3000 spans make a 3 MB line, over the 1 MB a run's traces.jsonl allows for one trace$/) }]);
+    const result = await importRun({
+      format: 'otlp',
+      paths: ['big.json'],
+      dataDir: join(root, 'experiments'),
+      rootDir: root,
+      cwd: root,
+      env: {},
+      experiment: 'big',
+      configPath: 'agent.yaml',
+      maxTraceBytes: 1_000_000,
+    });
+    expect(result.rejected).toEqual([
+      {
+        id: '0af7651916cd43dd8448eb211c80319c',
+        reason: expect.stringMatching(/^3000 spans make a 3 MB line, over the 1 MB a run's traces.jsonl allows for one trace$/),
+      },
+    ]);
     expect(result.finished.manifest.status).toBe('partial');
-    expect(result.finished.manifest.statusReason).toMatch(/^1 of 2 imported traces could not be stored: 0af7651916cd43dd8448eb211c80319c: 3000 spans/);
+    expect(result.finished.manifest.statusReason).toMatch(
+      /^1 of 2 imported traces could not be stored: 0af7651916cd43dd8448eb211c80319c: 3000 spans/,
+    );
     expect(result.finished.manifest.counts.traces).toBe(1);
   });
 
@@ -88,7 +139,9 @@ describe('labbook import', () => {
     const noFormat = await runCli(['import', 'x.json', '--experiment', 'e', '--config', 'agent.yaml'], { cwd: root });
     expect(noFormat.code).toBe(2);
     expect(noFormat.stderr).toMatch(/^labbook import: --format is required: otlp or mlflow/);
-    const badFormat = await runCli(['import', '--format', 'zipkin', 'x.json', '--experiment', 'e', '--config', 'agent.yaml'], { cwd: root });
+    const badFormat = await runCli(['import', '--format', 'zipkin', 'x.json', '--experiment', 'e', '--config', 'agent.yaml'], {
+      cwd: root,
+    });
     expect(badFormat.stderr).toMatch(/--format must be otlp or mlflow, not "zipkin"/);
     const noConfig = await runCli(['import', '--format', 'otlp', 'x.json', '--experiment', 'e'], { cwd: root });
     expect(noConfig.stderr).toMatch(/--config is required/);

@@ -45,7 +45,8 @@ example:
     const experiment = args.values.experiment as string | undefined;
     const config = args.values.config as string | undefined;
     if (!format) throw new UsageError(`--format is required: ${IMPORT_FORMATS.join(' or ')}`);
-    if (!(IMPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be ${IMPORT_FORMATS.join(' or ')}, not "${format}"`);
+    if (!(IMPORT_FORMATS as readonly string[]).includes(format))
+      throw new UsageError(`--format must be ${IMPORT_FORMATS.join(' or ')}, not "${format}"`);
     if (args.positionals.length === 0) throw new UsageError('give the file or folder to import');
     if (!experiment) throw new UsageError('--experiment is required');
     if (!config) throw new UsageError('--config is required (the agent config the traces came from)');

@@ -47,7 +47,8 @@ then prints the next steps. It refuses to replace an existing file unless --forc
     'dry-run': { type: 'boolean' },
   },
   async run(args, ctx) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}" (init works in the current repository)`);
+    if (args.positionals.length > 0)
+      throw new UsageError(`unexpected argument "${args.positionals[0]}" (init works in the current repository)`);
     const settings = initSettings(args.values, ctx);
     const files = initFiles(settings);
     const force = Boolean(args.values.force);
@@ -83,8 +84,18 @@ function initSettings(values: Record<string, unknown>, ctx: CommandContext): Ini
     dataPath: dataPath.split(sep).join('/'),
     dataBranch: checkedFlag('data-branch', (values['data-branch'] as string | undefined) ?? 'labbook-data', BRANCH, 'not a branch name'),
     defaultBranch: currentBranch(ctx.rootDir),
-    actionRepo: checkedFlag('action-repo', (values['action-repo'] as string | undefined) ?? 'labbook-dev/labbook', REPO, 'write owner/name'),
-    actionRef: checkedFlag('action-ref', (values['action-ref'] as string | undefined) ?? `v${TOOL_VERSION}`, BRANCH, 'not a tag, branch or commit sha'),
+    actionRepo: checkedFlag(
+      'action-repo',
+      (values['action-repo'] as string | undefined) ?? 'labbook-dev/labbook',
+      REPO,
+      'write owner/name',
+    ),
+    actionRef: checkedFlag(
+      'action-ref',
+      (values['action-ref'] as string | undefined) ?? `v${TOOL_VERSION}`,
+      BRANCH,
+      'not a tag, branch or commit sha',
+    ),
     version: TOOL_VERSION,
   };
 }
@@ -92,7 +103,11 @@ function initSettings(values: Record<string, unknown>, ctx: CommandContext): Ini
 /** The branch the workflows treat as the default: the checked-out one, else `main`. */
 function currentBranch(rootDir: string): string {
   try {
-    const branch = execFileSync('git', ['symbolic-ref', '--short', 'HEAD'], { cwd: rootDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const branch = execFileSync('git', ['symbolic-ref', '--short', 'HEAD'], {
+      cwd: rootDir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     return BRANCH.test(branch) ? branch : 'main';
   } catch {
     return 'main';

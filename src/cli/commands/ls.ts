@@ -44,7 +44,8 @@ With one: its runs, oldest first, with status, source, commit and the primary me
     const runs = await listRuns(ctx.dataDir, experiment);
     const rows = await Promise.all(
       runs.map(async (manifest: RunManifest) => {
-        const metrics = manifest.status === 'running' ? null : await readRunMetrics(runDir(ctx.dataDir, experiment, manifest.id)).catch(() => null);
+        const metrics =
+          manifest.status === 'running' ? null : await readRunMetrics(runDir(ctx.dataDir, experiment, manifest.id)).catch(() => null);
         return { manifest, primary: metrics && exp.primaryMetric ? primaryValue(metrics, exp.primaryMetric) : null };
       }),
     );

@@ -31,13 +31,20 @@ Then it shows the eval plan this gives (the metric's mde and --margin, the sampl
 power, cluster key, trials), merged into <experiment>/plan.yaml when one exists; --write writes
 it there (comments in an existing file are not kept). Commit it before the runs it governs.`,
   options: {
-    run: { type: 'string' }, experiment: { type: 'string' }, metric: { type: 'string' }, mde: { type: 'string' }, margin: { type: 'string' },
-    alpha: { type: 'string' }, power: { type: 'string' }, write: { type: 'boolean' },
+    run: { type: 'string' },
+    experiment: { type: 'string' },
+    metric: { type: 'string' },
+    mde: { type: 'string' },
+    margin: { type: 'string' },
+    alpha: { type: 'string' },
+    power: { type: 'string' },
+    write: { type: 'boolean' },
   },
   async run(args, ctx) {
     const metric = args.values.metric as string | undefined;
     if (!metric) throw new UsageError('--metric is required');
-    const runId = (args.values.run as string | undefined) ?? (await newestCompletedRun(ctx.dataDir, args.values.experiment as string | undefined));
+    const runId =
+      (args.values.run as string | undefined) ?? (await newestCompletedRun(ctx.dataDir, args.values.experiment as string | undefined));
     const mde = fraction(args.values.mde as string | undefined, '--mde', null, false);
     const alpha = fraction(args.values.alpha as string | undefined, '--alpha', 0.05, true);
     const power = fraction(args.values.power as string | undefined, '--power', 0.8, true);
@@ -55,7 +62,14 @@ it there (comments in an existing file are not kept). Commit it before the runs 
     const byExample = new Map<string, { sum: number; count: number; first: number }>();
     traces.forEach((trace, i) => {
       const score = trace.scores.find((s) => s.name === metric && s.error === undefined);
-      const v = typeof score?.value === 'boolean' ? (score.value ? 1 : 0) : typeof score?.value === 'number' && Number.isFinite(score.value) ? score.value : null;
+      const v =
+        typeof score?.value === 'boolean'
+          ? score.value
+            ? 1
+            : 0
+          : typeof score?.value === 'number' && Number.isFinite(score.value)
+            ? score.value
+            : null;
       if (v === null) return;
       const entry = byExample.get(trace.exampleId) ?? { sum: 0, count: 0, first: i };
       entry.sum += v;
@@ -65,7 +79,13 @@ it there (comments in an existing file are not kept). Commit it before the runs 
     if (byExample.size === 0) throw new UsageError(`run ${manifest.id} has no numeric or boolean score "${metric}"`);
     const entries = [...byExample.values()];
     const values = Float64Array.from(entries, (e) => e.sum / e.count);
-    const clusters = clusterKey ? readClusterIds(clusterKey, compareRecordsFromTraces(traces, clusterKey), Int32Array.from(entries, (e) => e.first)).ids : undefined;
+    const clusters = clusterKey
+      ? readClusterIds(
+          clusterKey,
+          compareRecordsFromTraces(traces, clusterKey),
+          Int32Array.from(entries, (e) => e.first),
+        ).ids
+      : undefined;
     const plan = planSampleSize(values, mde, { alpha, power, clusters });
     const lines = [
       `${metric} in ${manifest.id}: ${plan.n} examples, sd ${round(plan.sd)}${clusterKey ? `, design effect ${round(plan.designEffect)} (cluster key ${clusterKey})` : ''}`,
@@ -78,7 +98,11 @@ it there (comments in an existing file are not kept). Commit it before the runs 
 
     const trials = traces.length / byExample.size;
     const proposed = proposePlan(existing, {
-      metric, mde, alpha, power, examplesNeeded: plan.examplesNeeded,
+      metric,
+      mde,
+      alpha,
+      power,
+      examplesNeeded: plan.examplesNeeded,
       ...(margin !== undefined ? { margin } : {}),
       ...(clusterKey ? { cluster: clusterKey } : {}),
       ...(Number.isInteger(trials) && trials > 1 ? { trials } : {}),
@@ -100,7 +124,8 @@ async function newestCompletedRun(dataDir: string, experiment: string | undefine
   let name = experiment;
   if (name === undefined) {
     const all = await listExperiments(dataDir);
-    if (all.length !== 1) throw new UsageError(`give --run <id> or --experiment <name>${all.length > 1 ? ` (experiments: ${all.join(', ')})` : ''}`);
+    if (all.length !== 1)
+      throw new UsageError(`give --run <id> or --experiment <name>${all.length > 1 ? ` (experiments: ${all.join(', ')})` : ''}`);
     name = all[0]!;
   }
   const runs = (await listRuns(dataDir, name)).filter((r) => r.status === 'completed' && !r.shard);

@@ -18,7 +18,11 @@ beforeAll(async () => {
 async function query(...args: string[]) {
   let out = '';
   let err = '';
-  const code = await main(['query', '--data', dataDir, ...args], { stdout: (t) => (out += `${t}\n`), stderr: (t) => (err += `${t}\n`), cwd: root });
+  const code = await main(['query', '--data', dataDir, ...args], {
+    stdout: (t) => (out += `${t}\n`),
+    stderr: (t) => (err += `${t}\n`),
+    cwd: root,
+  });
   return { code, out, err };
 }
 
@@ -34,7 +38,18 @@ describe('labbook query', () => {
   });
 
   it('puts two runs side by side in JSON with every figure', async () => {
-    const { code, out } = await query('--run', runA.id, '--run', runB.id.slice(0, -3), '--by', 'model', '--format', 'json', '--metric', 'cost');
+    const { code, out } = await query(
+      '--run',
+      runA.id,
+      '--run',
+      runB.id.slice(0, -3),
+      '--by',
+      'model',
+      '--format',
+      'json',
+      '--metric',
+      'cost',
+    );
     expect(code).toBe(0);
     const result = JSON.parse(out);
     expect(result.runs.map((r: { id: string }) => r.id)).toEqual([runA.id, runB.id]);
@@ -43,7 +58,10 @@ describe('labbook query', () => {
       ['large-model', runB.id],
       ['small-model', runA.id],
     ]);
-    expect(result.rows[0].value).toBeCloseTo(Array.from({ length: 20 }, (_, k) => (150 + k + 1) * 1e-5).reduce((a, b) => a + b), 10);
+    expect(result.rows[0].value).toBeCloseTo(
+      Array.from({ length: 20 }, (_, k) => (150 + k + 1) * 1e-5).reduce((a, b) => a + b),
+      10,
+    );
     expect(result.rows[0].latencyMs).toMatchObject({ count: 20 });
   });
 
@@ -59,9 +77,18 @@ describe('labbook query', () => {
 
   it('refuses bad arguments and unknown runs with a clear message', async () => {
     expect(await query('--by', 'model')).toMatchObject({ code: 2, err: expect.stringContaining('give at least one --run') });
-    expect(await query('--run', runA.id, '--by', 'colour')).toMatchObject({ code: 2, err: expect.stringContaining('--by must be one of span-type, model, tool, name, judge, not "colour"') });
+    expect(await query('--run', runA.id, '--by', 'colour')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--by must be one of span-type, model, tool, name, judge, not "colour"'),
+    });
     expect(await query('--run', runA.id)).toMatchObject({ code: 2, err: expect.stringContaining('--by is required') });
-    expect(await query('--run', 'nope-nope', '--by', 'name')).toMatchObject({ code: 1, err: expect.stringContaining('run not found: nope-nope') });
-    expect(await query('--run', runA.id, '--run', runA.id, '--by', 'name')).toMatchObject({ code: 2, err: expect.stringContaining('given more than once') });
+    expect(await query('--run', 'nope-nope', '--by', 'name')).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('run not found: nope-nope'),
+    });
+    expect(await query('--run', runA.id, '--run', runA.id, '--by', 'name')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('given more than once'),
+    });
   });
 });

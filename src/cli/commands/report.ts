@@ -32,21 +32,32 @@ The file is written whole or not at all.`,
   },
   async run(args, ctx) {
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
-    const runs = ((args.values.runs as string | undefined) ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+    const runs = ((args.values.runs as string | undefined) ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean);
     if (runs.length < 2 || runs.length > 4) throw new UsageError(`--runs takes 2 to 4 comma-separated run ids, got ${runs.length}`);
     const output = args.values.output as string | undefined;
     if (!output) throw new UsageError('-o <report.pdf|report.html> is required');
     const format = reportFormatFor(output, args.values.format as string | undefined);
     const paperGiven = args.values.paper as string | undefined;
-    if (format === 'html' && paperGiven !== undefined) throw new UsageError('--paper applies to PDF reports only (an HTML report fits its window)');
+    if (format === 'html' && paperGiven !== undefined)
+      throw new UsageError('--paper applies to PDF reports only (an HTML report fits its window)');
     const paper = (paperGiven ?? 'a4').toLowerCase();
     if (!(PAPER_SIZES as readonly string[]).includes(paper)) throw new UsageError(`--paper must be a4 or letter, not "${paper}"`);
     const file = resolve(ctx.cwd, output);
     await prepareOutput(file);
     const problems: Problem[] = [];
     const skipped = skippedReport(ctx.stderr);
-    const options: ReportOptions & { file: string } = { dataDir: ctx.dataDir, runIds: runs, file, onAnnotationProblem: (p) => problems.push(p), onTraceSkipped: skipped.onSkipped };
-    const { bytes, view } = format === 'html' ? await writeReportHtml(options) : await writeReportPdf({ ...options, paper: paper as Paper, env: ctx.env });
+    const options: ReportOptions & { file: string } = {
+      dataDir: ctx.dataDir,
+      runIds: runs,
+      file,
+      onAnnotationProblem: (p) => problems.push(p),
+      onTraceSkipped: skipped.onSkipped,
+    };
+    const { bytes, view } =
+      format === 'html' ? await writeReportHtml(options) : await writeReportPdf({ ...options, paper: paper as Paper, env: ctx.env });
     skipped.finish();
     for (const problem of problems) ctx.stderr(`warning: annotation left out: ${formatProblem(problem)}`);
     ctx.stderr(`wrote ${file} (${Math.round(bytes / 1024)} KB): ${view.title}`);
@@ -61,12 +72,14 @@ The file is written whole or not at all.`,
  */
 async function prepareOutput(file: string): Promise<void> {
   const existing = await stat(file).catch(() => null);
-  if (existing?.isDirectory()) throw new LabbookError(`cannot write the report to ${file}: it is a folder (give a file name ending in .pdf or .html)`);
+  if (existing?.isDirectory())
+    throw new LabbookError(`cannot write the report to ${file}: it is a folder (give a file name ending in .pdf or .html)`);
   try {
     await mkdir(dirname(file), { recursive: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOTDIR' || code === 'EEXIST') throw new LabbookError(`cannot write the report to ${file}: a part of ${dirname(file)} is a file, not a folder`, { cause: error });
+    if (code === 'ENOTDIR' || code === 'EEXIST')
+      throw new LabbookError(`cannot write the report to ${file}: a part of ${dirname(file)} is a file, not a folder`, { cause: error });
     throw error;
   }
 }

@@ -14,7 +14,11 @@ async function storageLine(run: RunHandle): Promise<string> {
     return `traces.jsonl, ${mb(bytes)}${run.manifest.status === 'running' ? ' (live: compressed when sealed)' : ' (sealed before compression: "labbook compact" compresses it)'}`;
   }
   let stored = 0;
-  for (const chunk of storage.chunks) stored += await stat(chunk.file).then((s) => s.size, () => 0);
+  for (const chunk of storage.chunks)
+    stored += await stat(chunk.file).then(
+      (s) => s.size,
+      () => 0,
+    );
   const plain = run.manifest.traceChunks?.plainBytes;
   return `${storage.chunks.length} gzip chunk(s) in traces/, ${mb(stored)}${plain ? ` (${mb(plain)} as JSON, ${(stored / plain).toFixed(3)}×)` : ''}`;
 }
@@ -51,13 +55,24 @@ and counts, and its metrics table. A unique prefix or suffix of the id is enough
       ['name', manifest.name],
       ['status', `${manifest.status}${manifest.statusReason ? ` — ${manifest.statusReason}` : ''}`],
       ['source', source],
-      ['commit', `${manifest.code.commit ?? 'unknown'}${manifest.code.dirty ? ' (uncommitted changes)' : ''}${manifest.code.branch ? ` on ${manifest.code.branch}` : ''}`],
+      [
+        'commit',
+        `${manifest.code.commit ?? 'unknown'}${manifest.code.dirty ? ' (uncommitted changes)' : ''}${manifest.code.branch ? ` on ${manifest.code.branch}` : ''}`,
+      ],
       ['config', `${manifest.config.path} (${manifest.config.digest.slice(0, 19)}…)`],
       ['dataset', manifest.dataset ? `${manifest.dataset.path} (${manifest.dataset.size} bytes)` : '—'],
-      ['eval plan', manifest.plan ? `${manifest.plan.path} (${manifest.plan.digest.slice(0, 19)}…${manifest.plan.committed ? '' : ', not committed'})` : '—'],
+      [
+        'eval plan',
+        manifest.plan
+          ? `${manifest.plan.path} (${manifest.plan.digest.slice(0, 19)}…${manifest.plan.committed ? '' : ', not committed'})`
+          : '—',
+      ],
       ['created', manifest.createdAt],
       ['finished', manifest.finishedAt ?? '—'],
-      ['counts', `${manifest.counts.traces} traces · ${manifest.counts.spans} spans · ${manifest.counts.scores} scores · ${manifest.counts.errors} errors`],
+      [
+        'counts',
+        `${manifest.counts.traces} traces · ${manifest.counts.spans} spans · ${manifest.counts.scores} scores · ${manifest.counts.errors} errors`,
+      ],
       ['traces', await storageLine(run)],
       ['folder', dir],
     ];

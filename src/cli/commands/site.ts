@@ -71,7 +71,8 @@ export const siteCommand: Command = {
         ctx.env.GITHUB_REPOSITORY ??
         null;
       const dataBranch = (args.values['data-branch'] as string | undefined) ?? (ctx.env.LABBOOK_DATA_BRANCH || null);
-      if (dataBranch !== null && !/^[A-Za-z0-9._/-]+$/.test(dataBranch)) throw new UsageError(`--data-branch must be a branch name, got "${dataBranch}"`);
+      if (dataBranch !== null && !/^[A-Za-z0-9._/-]+$/.test(dataBranch))
+        throw new UsageError(`--data-branch must be a branch name, got "${dataBranch}"`);
       const { seconds } = await buildSite({
         dataDir: ctx.dataDir,
         outDir,
@@ -84,10 +85,16 @@ export const siteCommand: Command = {
         protect: [ctx.rootDir, ctx.cwd],
         force: Boolean(args.values.force),
         budgetBytes: await readSiteBudget(ctx.rootDir),
-        cacheDir: args.values.cache ? resolve(ctx.cwd, args.values.cache as string) : ctx.env.LABBOOK_SITE_CACHE ? resolve(ctx.cwd, ctx.env.LABBOOK_SITE_CACHE) : undefined,
+        cacheDir: args.values.cache
+          ? resolve(ctx.cwd, args.values.cache as string)
+          : ctx.env.LABBOOK_SITE_CACHE
+            ? resolve(ctx.cwd, ctx.env.LABBOOK_SITE_CACHE)
+            : undefined,
         logLevel: 'info',
       });
-      ctx.stdout(`site built in ${seconds.toFixed(1)} s: ${outDir}\npreview it with: labbook site preview --out ${outDir}${base !== '/' ? ` --base ${base}` : ''}`);
+      ctx.stdout(
+        `site built in ${seconds.toFixed(1)} s: ${outDir}\npreview it with: labbook site preview --out ${outDir}${base !== '/' ? ` --base ${base}` : ''}`,
+      );
       return 0;
     }
     if (action === 'preview') {

@@ -22,7 +22,11 @@ export type TestRun = RunToCompare & { traces: Trace[] };
  * Builds a run the way the CLI would hand it to compareRuns, without files. `cluster` is
  * experiment.yaml's cluster path; after changing `traces`, call `recordsOf` again.
  */
-export function makeRun(id: string, rows: readonly ExampleRow[], options: { experiment?: string; config?: Record<string, unknown>; cluster?: string } = {}): TestRun {
+export function makeRun(
+  id: string,
+  rows: readonly ExampleRow[],
+  options: { experiment?: string; config?: Record<string, unknown>; cluster?: string } = {},
+): TestRun {
   const traces: Trace[] = rows.map((row, i) => ({
     id: `${id}-t${i}`,
     exampleId: row.example,
@@ -35,12 +39,28 @@ export function makeRun(id: string, rows: readonly ExampleRow[], options: { expe
     spans:
       row.tokens === undefined
         ? []
-        : [{ id: 'llm', parentId: null, name: 'chat', type: 'LLM', start: 0, end: 1, status: 'ok', usage: { input: row.tokens, output: 0 } }],
+        : [
+            {
+              id: 'llm',
+              parentId: null,
+              name: 'chat',
+              type: 'LLM',
+              start: 0,
+              end: 1,
+              status: 'ok',
+              usage: { input: row.tokens, output: 0 },
+            },
+          ],
     scores: Object.entries(row.scores ?? {}).map(([name, value]) => ({ name, value, source: 'code' as const })),
     tags: [],
     ...(row.metadata ? { metadata: row.metadata } : {}),
   }));
-  return { manifest: manifest(id, options.experiment ?? 'exp'), traces, records: compareRecordsFromTraces(traces, options.cluster), config: options.config ?? { model: 'm' } };
+  return {
+    manifest: manifest(id, options.experiment ?? 'exp'),
+    traces,
+    records: compareRecordsFromTraces(traces, options.cluster),
+    config: options.config ?? { model: 'm' },
+  };
 }
 
 /** The run with its records made again from its (changed) traces. */

@@ -31,7 +31,12 @@ export function mapAssessments(raw: unknown, traceLabel: string, where: Where, r
   if (!Array.isArray(raw)) return { scores };
   for (const assessment of raw) {
     if (!isRecord(assessment)) continue;
-    const name = typeof assessment.assessment_name === 'string' ? assessment.assessment_name : typeof assessment.name === 'string' ? assessment.name : undefined;
+    const name =
+      typeof assessment.assessment_name === 'string'
+        ? assessment.assessment_name
+        : typeof assessment.name === 'string'
+          ? assessment.name
+          : undefined;
     if (!name) {
       report.mapped.skipped++;
       report.warn('assessment', { ...where, message: `trace ${traceLabel}: an assessment without a name was skipped` }, 'assessment');
@@ -39,11 +44,22 @@ export function mapAssessments(raw: unknown, traceLabel: string, where: Where, r
     }
     if (assessment.valid === false) {
       report.mapped.skipped++;
-      report.warn('assessment-invalid', { ...where, message: `trace ${traceLabel}: assessment "${name}" is marked invalid (superseded by an override) and was skipped` }, 'superseded assessment');
+      report.warn(
+        'assessment-invalid',
+        { ...where, message: `trace ${traceLabel}: assessment "${name}" is marked invalid (superseded by an override) and was skipped` },
+        'superseded assessment',
+      );
       continue;
     }
     if (typeof assessment.span_id === 'string' && assessment.span_id !== '') {
-      report.warn('assessment-span', { ...where, message: `trace ${traceLabel}: assessment "${name}" was given to span ${assessment.span_id}; Labbook scores belong to the trace` }, 'span-level assessment');
+      report.warn(
+        'assessment-span',
+        {
+          ...where,
+          message: `trace ${traceLabel}: assessment "${name}" was given to span ${assessment.span_id}; Labbook scores belong to the trace`,
+        },
+        'span-level assessment',
+      );
     }
 
     if (isRecord(assessment.expectation)) {
@@ -54,7 +70,11 @@ export function mapAssessments(raw: unknown, traceLabel: string, where: Where, r
     }
     if (!isRecord(assessment.feedback)) {
       report.mapped.skipped++;
-      report.warn('assessment', { ...where, message: `trace ${traceLabel}: assessment "${name}" has neither feedback nor expectation and was skipped` }, 'assessment');
+      report.warn(
+        'assessment',
+        { ...where, message: `trace ${traceLabel}: assessment "${name}" has neither feedback nor expectation and was skipped` },
+        'assessment',
+      );
       continue;
     }
 
@@ -62,10 +82,21 @@ export function mapAssessments(raw: unknown, traceLabel: string, where: Where, r
     const sourceType = typeof source.source_type === 'string' ? source.source_type : undefined;
     const mappedSource = sourceType ? SOURCE_TYPES[sourceType] : undefined;
     if (!mappedSource) {
-      report.warn('assessment-source', { ...where, message: `trace ${traceLabel}: assessment "${name}" has source type ${sourceType ?? '(none)'}; recorded as code` }, 'assessment source');
+      report.warn(
+        'assessment-source',
+        { ...where, message: `trace ${traceLabel}: assessment "${name}" has source type ${sourceType ?? '(none)'}; recorded as code` },
+        'assessment source',
+      );
     }
     // Every key in the schema's order (absent ones undefined), so the stored JSON is the same as the schema's parse would give.
-    const score: Score = { name: name.slice(0, 200), value: null, rationale: undefined, source: mappedSource ?? 'code', evaluator: undefined, error: undefined };
+    const score: Score = {
+      name: name.slice(0, 200),
+      value: null,
+      rationale: undefined,
+      source: mappedSource ?? 'code',
+      evaluator: undefined,
+      error: undefined,
+    };
     const feedbackValue = assessment.feedback.value;
     if (typeof feedbackValue === 'number' || typeof feedbackValue === 'boolean' || feedbackValue === null) {
       score.value = feedbackValue;
@@ -73,17 +104,26 @@ export function mapAssessments(raw: unknown, traceLabel: string, where: Where, r
       score.value = feedbackValue.slice(0, 10_000);
     } else if (feedbackValue !== undefined) {
       score.value = JSON.stringify(feedbackValue).slice(0, 10_000);
-      report.warn('assessment-value', { ...where, message: `trace ${traceLabel}: assessment "${name}" has a structured value; recorded as its JSON text` }, 'structured assessment value');
+      report.warn(
+        'assessment-value',
+        { ...where, message: `trace ${traceLabel}: assessment "${name}" has a structured value; recorded as its JSON text` },
+        'structured assessment value',
+      );
     }
     const error = assessment.feedback.error ?? assessment.error;
     if (isRecord(error)) {
-      score.error = [error.error_code, error.error_message].filter((part) => typeof part === 'string' && part !== '').join(': ') || 'failed';
+      score.error =
+        [error.error_code, error.error_message].filter((part) => typeof part === 'string' && part !== '').join(': ') || 'failed';
     }
     if (typeof assessment.rationale === 'string' && assessment.rationale !== '') score.rationale = assessment.rationale;
-    if (typeof source.source_id === 'string' && source.source_id !== '' && source.source_id !== 'default') score.evaluator = source.source_id.slice(0, 200);
+    if (typeof source.source_id === 'string' && source.source_id !== '' && source.source_id !== 'default')
+      score.evaluator = source.source_id.slice(0, 200);
     scores.push(score);
   }
   report.mapped.expectations += expectations.length;
   if (expectations.length === 0) return { scores };
-  return { scores, expected: expectations.length === 1 ? expectations[0]!.value : Object.fromEntries(expectations.map(({ name, value }) => [name, value])) };
+  return {
+    scores,
+    expected: expectations.length === 1 ? expectations[0]!.value : Object.fromEntries(expectations.map(({ name, value }) => [name, value])),
+  };
 }

@@ -45,10 +45,24 @@ describe('schema v3 (OpenTelemetry-like spans, base64 ids)', () => {
       inputs: { model: 'gpt-4o-mini', temperature: 0.1 },
     });
     // Decoded from their JSON encoding; the typed fields and the repeated trace id are gone.
-    expect(chat.attributes).toEqual({ 'mlflow.llm.provider': 'openai', 'mlflow.message.format': 'openai', temperature: 0.1, 'gen_ai.provider.name': 'openai' });
-    expect(trace.spans[3]).toMatchObject({ status: 'error', error: "KeyError: 'Paris'", events: [{ name: 'exception', attributes: { 'exception.type': 'KeyError' } }] });
+    expect(chat.attributes).toEqual({
+      'mlflow.llm.provider': 'openai',
+      'mlflow.message.format': 'openai',
+      temperature: 0.1,
+      'gen_ai.provider.name': 'openai',
+    });
+    expect(trace.spans[3]).toMatchObject({
+      status: 'error',
+      error: "KeyError: 'Paris'",
+      events: [{ name: 'exception', attributes: { 'exception.type': 'KeyError' } }],
+    });
     expect(trace.spans[4]!.attributes).toEqual({ 'mlflow.spanType': 'CUSTOM_FORMATTER' });
-    expect(trace.metadata).toMatchObject({ mlflow: { metadata: { 'mlflow.trace.session': 'session-42', 'mlflow.trace_schema.version': '3' }, tags: { 'mlflow.traceName': 'geo_agent' } } });
+    expect(trace.metadata).toMatchObject({
+      mlflow: {
+        metadata: { 'mlflow.trace.session': 'session-42', 'mlflow.trace_schema.version': '3' },
+        tags: { 'mlflow.traceName': 'geo_agent' },
+      },
+    });
     expect(report.mapped).toMatchObject({ traces: 1, spans: 5, scores: 3, expectations: 1, skipped: 1, unknownKinds: 1 });
     expect(traceSchema.safeParse(trace).success).toBe(true);
   });
@@ -56,11 +70,19 @@ describe('schema v3 (OpenTelemetry-like spans, base64 ids)', () => {
   test('assessments: feedback to scores with sources, errors as null values, superseded ones skipped', async () => {
     const { traces, report } = await importMlflow(V3);
     expect(traces[0]!.scores).toEqual([
-      { name: 'correctness', value: true, source: 'llm_judge', rationale: 'The answer names Paris, which is correct.', evaluator: 'openai:/gpt-4o' },
+      {
+        name: 'correctness',
+        value: true,
+        source: 'llm_judge',
+        rationale: 'The answer names Paris, which is correct.',
+        evaluator: 'openai:/gpt-4o',
+      },
       { name: 'helpfulness', value: 4, source: 'human', rationale: 'Short and right.', evaluator: 'reviewer@example.com' },
       { name: 'safety', value: null, source: 'code', error: 'TIMEOUT: the classifier did not answer in 30 s', evaluator: 'safety_check' },
     ]);
-    expect(report.warnings.map((w) => w.message)).toContain('trace tr-0af7651916cd43dd8448eb211c80319c: assessment "helpfulness" is marked invalid (superseded by an override) and was skipped');
+    expect(report.warnings.map((w) => w.message)).toContain(
+      'trace tr-0af7651916cd43dd8448eb211c80319c: assessment "helpfulness" is marked invalid (superseded by an override) and was skipped',
+    );
   });
 });
 
@@ -78,12 +100,20 @@ describe('schema v2 (context, parent_id, 0x-prefixed hex ids)', () => {
       ['aa11bb22cc33dd44', '1b2c3d4e5f607182', 'TOOL'],
     ]);
     expect(trace.spans[0]!.start).toBeCloseTo(1731124123079.267, 3);
-    expect(trace.input).toEqual({ messages: [{ role: 'user', content: 'what is the next launch window for Mars?', name: null }], params: { temperature: 1 } });
-    expect(trace.spans[2]).toMatchObject({ inputs: { total_mass: 50000, dry_mass: 10000, specific_impulse: 2500 }, outputs: '2026-12-26 UTC' });
+    expect(trace.input).toEqual({
+      messages: [{ role: 'user', content: 'what is the next launch window for Mars?', name: null }],
+      params: { temperature: 1 },
+    });
+    expect(trace.spans[2]).toMatchObject({
+      inputs: { total_mass: 50000, dry_mass: 10000, specific_impulse: 2500 },
+      outputs: '2026-12-26 UTC',
+    });
     // A value that is not JSON-encoded is kept as the string it is.
     expect(trace.spans[3]!.attributes).toEqual({ 'lambda.function': 'arn:aws:lambda:us-east-1:123456789012:function:mars-window' });
     // The older assessment dict (`name`, not `assessment_name`).
-    expect(trace.scores).toEqual([{ name: 'launch_date_correct', value: 'yes', source: 'human', rationale: 'Matches the porkchop plot.', evaluator: 'flight-dynamics' }]);
+    expect(trace.scores).toEqual([
+      { name: 'launch_date_correct', value: 'yes', source: 'human', rationale: 'Matches the porkchop plot.', evaluator: 'flight-dynamics' },
+    ]);
     expect(report.warnings).toEqual([]);
     expect(traceSchema.safeParse(trace).success).toBe(true);
   });
@@ -99,13 +129,26 @@ describe('containers', () => {
     await writeFile(join(dir, 'array.json'), JSON.stringify([v2, v3]));
     await writeFile(join(dir, 'wrapped.json'), JSON.stringify({ traces: [v2, v3] }));
     await writeFile(join(dir, 'lines.jsonl'), `${JSON.stringify(v2)}\n${JSON.stringify(v3)}\n`);
-    for (const name of ['array.json', 'wrapped.json', 'lines.jsonl']) expect((await importMlflow(join(dir, name))).traces).toEqual(fromFolder);
+    for (const name of ['array.json', 'wrapped.json', 'lines.jsonl'])
+      expect((await importMlflow(join(dir, name))).traces).toEqual(fromFolder);
     const rest = importMlflowTraces([{ trace: { trace_info: v3.info, data: v3.data } }]).traces;
     expect(rest).toEqual([fromFolder[1]]);
   });
 
   test('a trace without spans keeps its trace-level input and output', () => {
-    const { traces, report } = importMlflowTraces([{ info: { trace_id: 'tr-1', state: 'ERROR', request_preview: 'hi', response_preview: 'oops', request_time: 1000, execution_duration_ms: 50 }, data: {} }]);
+    const { traces, report } = importMlflowTraces([
+      {
+        info: {
+          trace_id: 'tr-1',
+          state: 'ERROR',
+          request_preview: 'hi',
+          response_preview: 'oops',
+          request_time: 1000,
+          execution_duration_ms: 50,
+        },
+        data: {},
+      },
+    ]);
     expect(traces[0]).toMatchObject({ id: 'tr-1', input: 'hi', output: 'oops', status: 'error', start: 1000, end: 1050, spans: [] });
     expect(report.warnings.map((w) => w.message)).toContain('trace tr-1 has no data.spans; imported without spans');
   });
@@ -116,14 +159,18 @@ describe('bad input', () => {
     const file = join(FIXTURES, 'otlp-proto-example.json');
     const error = (await importMlflow(file).catch((e: unknown) => e)) as FileFormatError;
     expect(error).toBeInstanceOf(FileFormatError);
-    expect(error.message).toBe(`${file}: not an MLflow trace: expected an object with "info" and "data" (it looks like OTLP JSON: use --format otlp)`);
+    expect(error.message).toBe(
+      `${file}: not an MLflow trace: expected an object with "info" and "data" (it looks like OTLP JSON: use --format otlp)`,
+    );
   });
 
   test('a bad item in an array is named', async () => {
     const v3 = JSON.parse(await readFile(V3, 'utf8'));
     const file = join(dir, 'bad-item.json');
     await writeFile(file, JSON.stringify([v3, 42]));
-    await expect(importMlflow(file)).rejects.toThrow(`${file}:1: not an MLflow trace (item 2): expected an object with "info" and "data" (found number)`);
+    await expect(importMlflow(file)).rejects.toThrow(
+      `${file}:1: not an MLflow trace (item 2): expected an object with "info" and "data" (found number)`,
+    );
   });
 
   test('truncated JSON', async () => {

@@ -53,15 +53,27 @@ function traceValues(value: unknown, where: Where): Array<Record<string, unknown
   return list.map((item, index) => {
     if (isRecord(item) && isRecord(item.info)) return item;
     // The REST API wraps one trace as { trace: { trace_info, data } }.
-    if (isRecord(item) && isRecord(item.trace) && isRecord(item.trace.trace_info)) return { info: item.trace.trace_info, data: item.trace.data ?? item.trace.trace_data };
+    if (isRecord(item) && isRecord(item.trace) && isRecord(item.trace.trace_info))
+      return { info: item.trace.trace_info, data: item.trace.data ?? item.trace.trace_data };
     let found: string;
     if (isRecord(item)) {
-      found = 'resourceSpans' in item ? 'it looks like OTLP JSON: use --format otlp' : `found ${Object.keys(item).slice(0, 5).map((key) => JSON.stringify(key)).join(', ') || 'an empty object'}`;
+      found =
+        'resourceSpans' in item
+          ? 'it looks like OTLP JSON: use --format otlp'
+          : `found ${
+              Object.keys(item)
+                .slice(0, 5)
+                .map((key) => JSON.stringify(key))
+                .join(', ') || 'an empty object'
+            }`;
     } else {
       found = `found ${item === null ? 'null' : typeof item}`;
     }
     const at = list.length > 1 ? ` (item ${index + 1})` : '';
-    throw new FileFormatError(where.line !== undefined ? { file: where.file, line: where.line } : { file: where.file }, `not an MLflow trace${at}: expected an object with "info" and "data" (${found})`);
+    throw new FileFormatError(
+      where.line !== undefined ? { file: where.file, line: where.line } : { file: where.file },
+      `not an MLflow trace${at}: expected an object with "info" and "data" (${found})`,
+    );
   });
 }
 
@@ -73,8 +85,16 @@ function traceFromMlflow(value: Record<string, unknown>, where: Where, report: R
   const id = firstString(info.trace_id, info.request_id, info.client_request_id) ?? `mlflow-trace-${report.mapped.traces + 1}`;
 
   const spansRaw = Array.isArray(data.spans) ? data.spans : [];
-  if (!Array.isArray(data.spans)) report.warn('no-spans', { ...where, message: `trace ${id} has no data.spans; imported without spans` }, 'trace without spans');
-  const draft: TraceDraft = { id, spans: [], sources: [], scores: [], file: where.file, ...(where.line !== undefined ? { line: where.line } : {}) };
+  if (!Array.isArray(data.spans))
+    report.warn('no-spans', { ...where, message: `trace ${id} has no data.spans; imported without spans` }, 'trace without spans');
+  const draft: TraceDraft = {
+    id,
+    spans: [],
+    sources: [],
+    scores: [],
+    file: where.file,
+    ...(where.line !== undefined ? { line: where.line } : {}),
+  };
   spansRaw.filter(isRecord).forEach((raw, index) => addSpan(draft, spanFromMlflow(raw, id, index, where, report), where));
   const spans = draft.spans;
 
@@ -99,7 +119,12 @@ function traceFromMlflow(value: Record<string, unknown>, where: Where, report: R
   const state = firstString(info.state, info.status);
   if (state === 'ERROR' || state === 'TRACE_STATUS_ERROR') known.status = 'error';
   else if (state === 'OK') known.status = 'ok';
-  else if (state === 'IN_PROGRESS') report.warn('in-progress', { ...where, message: `trace ${id} was still in progress when exported; its spans may be incomplete` }, 'in-progress trace');
+  else if (state === 'IN_PROGRESS')
+    report.warn(
+      'in-progress',
+      { ...where, message: `trace ${id} was still in progress when exported; its spans may be incomplete` },
+      'in-progress trace',
+    );
 
   const start = requestTime(info.request_time ?? info.timestamp_ms);
   const duration = durationMs(info.execution_duration ?? info.execution_duration_ms ?? info.execution_time_ms);

@@ -23,20 +23,37 @@ export interface Where {
  * Every attribute value is JSON-encoded (`"\"LLM\""`); each is decoded, and a value that is
  * not JSON is kept as the plain string it is.
  */
-export function spanFromMlflow(raw: Record<string, unknown>, traceLabel: string, index: number, where: Where, report: ReportBuilder): SpanDraft {
+export function spanFromMlflow(
+  raw: Record<string, unknown>,
+  traceLabel: string,
+  index: number,
+  where: Where,
+  report: ReportBuilder,
+): SpanDraft {
   const v2 = isRecord(raw.context);
   const context = v2 ? (raw.context as Record<string, unknown>) : raw;
   let id = normaliseId(context.span_id);
   if (id === null) {
     id = `missing-span-id-${index + 1}`;
-    report.warn('no-span-id', { ...where, message: `trace ${traceLabel}: span ${index + 1} ("${String(raw.name ?? '')}") has no span id; imported as ${id}` }, 'span without id');
+    report.warn(
+      'no-span-id',
+      { ...where, message: `trace ${traceLabel}: span ${index + 1} ("${String(raw.name ?? '')}") has no span id; imported as ${id}` },
+      'span without id',
+    );
   }
   const parentId = normaliseId(v2 ? raw.parent_id : raw.parent_span_id);
 
   let start = nanosToMs(v2 ? raw.start_time : raw.start_time_unix_nano);
   let end = nanosToMs(v2 ? raw.end_time : raw.end_time_unix_nano);
   if (start === undefined || end === undefined) {
-    report.warn('no-time', { ...where, message: `trace ${traceLabel}: span ${id} has no ${start === undefined ? 'start' : 'end'} time (an unfinished span?); set to its ${start === undefined ? 'end' : 'start'} time` }, 'span without times');
+    report.warn(
+      'no-time',
+      {
+        ...where,
+        message: `trace ${traceLabel}: span ${id} has no ${start === undefined ? 'start' : 'end'} time (an unfinished span?); set to its ${start === undefined ? 'end' : 'start'} time`,
+      },
+      'span without times',
+    );
     start ??= end ?? 0;
     end ??= start;
   }
@@ -47,7 +64,10 @@ export function spanFromMlflow(raw: Record<string, unknown>, traceLabel: string,
   if (Array.isArray(raw.events)) {
     for (const event of raw.events) {
       if (!isRecord(event)) continue;
-      const decoded: SpanEvent = { name: typeof event.name === 'string' ? event.name : '', time: nanosToMs(event.time_unix_nano ?? event.timestamp) ?? start };
+      const decoded: SpanEvent = {
+        name: typeof event.name === 'string' ? event.name : '',
+        time: nanosToMs(event.time_unix_nano ?? event.timestamp) ?? start,
+      };
       if (isRecord(event.attributes) && Object.keys(event.attributes).length > 0) decoded.attributes = { ...event.attributes };
       events.push(decoded);
     }
@@ -56,7 +76,18 @@ export function spanFromMlflow(raw: Record<string, unknown>, traceLabel: string,
   const statusRaw = v2 ? raw.status_code : isRecord(raw.status) ? raw.status.code : undefined;
   const statusMessage = v2 ? raw.status_message : isRecord(raw.status) ? raw.status.message : undefined;
   return draftSpan(
-    { traceId: traceLabel, spanId: id, parentId, name: typeof raw.name === 'string' ? raw.name : '', start, end, status: mlflowStatus(statusRaw), statusMessage, attributes, events },
+    {
+      traceId: traceLabel,
+      spanId: id,
+      parentId,
+      name: typeof raw.name === 'string' ? raw.name : '',
+      start,
+      end,
+      status: mlflowStatus(statusRaw),
+      statusMessage,
+      attributes,
+      events,
+    },
     where,
     report,
     { mlflowValuesEncoded: false },

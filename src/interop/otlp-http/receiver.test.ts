@@ -8,11 +8,26 @@ import { startOtlpReceiver, type OtlpReceiver } from './receiver.ts';
 const TRACE = '5b8efff798038103d269b633813fc60c';
 
 function span(spanId: string, parentSpanId: string | undefined, name: string, traceId = TRACE) {
-  return { traceId, spanId, ...(parentSpanId ? { parentSpanId } : {}), name, kind: 1, startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000000500000000' };
+  return {
+    traceId,
+    spanId,
+    ...(parentSpanId ? { parentSpanId } : {}),
+    name,
+    kind: 1,
+    startTimeUnixNano: '1700000000000000000',
+    endTimeUnixNano: '1700000000500000000',
+  };
 }
 
 function request(...spans: ReturnType<typeof span>[]) {
-  return { resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'agent' } }] }, scopeSpans: [{ scope: { name: 'test' }, spans }] }] };
+  return {
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'agent' } }] },
+        scopeSpans: [{ scope: { name: 'test' }, spans }],
+      },
+    ],
+  };
 }
 
 let receiver: OtlpReceiver | undefined;
@@ -24,8 +39,18 @@ afterEach(async () => {
 async function start(options: { graceMs?: number; maxBodyBytes?: number; maxPendingSpans?: number } = {}) {
   const written: Trace[] = [];
   const log: string[] = [];
-  const traces = new LiveTraces({ graceMs: options.graceMs ?? 50, onTrace: (t) => written.push(t), onLog: (line) => log.push(line), ...(options.maxPendingSpans ? { maxPendingSpans: options.maxPendingSpans } : {}) });
-  receiver = await startOtlpReceiver({ traces, onLog: (line) => log.push(line), sweepMs: 20, ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}) });
+  const traces = new LiveTraces({
+    graceMs: options.graceMs ?? 50,
+    onTrace: (t) => written.push(t),
+    onLog: (line) => log.push(line),
+    ...(options.maxPendingSpans ? { maxPendingSpans: options.maxPendingSpans } : {}),
+  });
+  receiver = await startOtlpReceiver({
+    traces,
+    onLog: (line) => log.push(line),
+    sweepMs: 20,
+    ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
+  });
   return { written, log, traces, url: `${receiver.url}/v1/traces` };
 }
 
@@ -48,7 +73,11 @@ describe('the OTLP/HTTP receiver', () => {
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toBe('application/x-protobuf');
     expect(decodeTraceResponse(new Uint8Array(await ok.arrayBuffer()))).toEqual({});
-    const gz = await post(url, gzipSync(JSON.stringify(request(span('aaa19b7ec3c1b174', undefined, 'root', '6b8efff798038103d269b633813fc60c')))), { ...JSON_TYPE, 'Content-Encoding': 'gzip' });
+    const gz = await post(
+      url,
+      gzipSync(JSON.stringify(request(span('aaa19b7ec3c1b174', undefined, 'root', '6b8efff798038103d269b633813fc60c')))),
+      { ...JSON_TYPE, 'Content-Encoding': 'gzip' },
+    );
     expect(gz.status).toBe(200);
     expect(await gz.json()).toEqual({});
     await receiver!.stop();
@@ -83,7 +112,10 @@ describe('the OTLP/HTTP receiver', () => {
     const huge = await post(url, JSON.stringify({ resourceSpans: [], pad: 'x'.repeat(10_000) }), JSON_TYPE);
     expect(huge.status).toBe(413);
 
-    const bomb = await post(url, gzipSync(JSON.stringify({ resourceSpans: [], pad: 'x'.repeat(100_000) })), { ...JSON_TYPE, 'Content-Encoding': 'gzip' });
+    const bomb = await post(url, gzipSync(JSON.stringify({ resourceSpans: [], pad: 'x'.repeat(100_000) })), {
+      ...JSON_TYPE,
+      'Content-Encoding': 'gzip',
+    });
     expect(bomb.status).toBe(413);
 
     const wrongPath = await fetch(url.replace('/v1/traces', '/v1/metrics'), { method: 'POST', body: '{}', headers: JSON_TYPE });
@@ -96,12 +128,18 @@ describe('the OTLP/HTTP receiver', () => {
 
   it('writes a trace once its root has ended and it has been quiet; a late span is refused through partial_success and logged', async () => {
     const { url, written, log } = await start({ graceMs: 30 });
-    await post(url, encodeTraceRequest(request(span('1111111111111111', '2222222222222222', 'child'), span('2222222222222222', undefined, 'root'))), PROTO);
+    await post(
+      url,
+      encodeTraceRequest(request(span('1111111111111111', '2222222222222222', 'child'), span('2222222222222222', undefined, 'root'))),
+      PROTO,
+    );
     await expect.poll(() => written.length, { timeout: 5000 }).toBe(1);
     expect(written[0]!.spans.map((s) => s.name).sort()).toEqual(['child', 'root']);
     const late = await post(url, encodeTraceRequest(request(span('3333333333333333', '2222222222222222', 'late child'))), PROTO);
     expect(late.status).toBe(200);
-    const answer = decodeTraceResponse(new Uint8Array(await late.arrayBuffer())) as { partialSuccess?: { rejectedSpans: number; errorMessage: string } };
+    const answer = decodeTraceResponse(new Uint8Array(await late.arrayBuffer())) as {
+      partialSuccess?: { rejectedSpans: number; errorMessage: string };
+    };
     expect(answer.partialSuccess?.rejectedSpans).toBe(1);
     expect(answer.partialSuccess?.errorMessage).toContain(TRACE);
     expect(log.join('\n')).toMatch(/1 span of trace 5b8efff798038103d269b633813fc60c arrived after the trace was written/);
@@ -131,9 +169,17 @@ describe('the OTLP/HTTP receiver', () => {
 
   it('asks a flood to retry later (503, Retry-After) once it holds too many spans, keeping what it has', async () => {
     const { url, written } = await start({ maxPendingSpans: 3, graceMs: 60_000 });
-    const first = await post(url, encodeTraceRequest(request(span('1111111111111111', '9999999999999999', 'a'), span('2222222222222222', '9999999999999999', 'b'))), PROTO);
+    const first = await post(
+      url,
+      encodeTraceRequest(request(span('1111111111111111', '9999999999999999', 'a'), span('2222222222222222', '9999999999999999', 'b'))),
+      PROTO,
+    );
     expect(first.status).toBe(200);
-    const flood = await post(url, encodeTraceRequest(request(span('3333333333333333', '9999999999999999', 'c'), span('4444444444444444', '9999999999999999', 'd'))), PROTO);
+    const flood = await post(
+      url,
+      encodeTraceRequest(request(span('3333333333333333', '9999999999999999', 'c'), span('4444444444444444', '9999999999999999', 'd'))),
+      PROTO,
+    );
     expect(flood.status).toBe(503);
     expect(flood.headers.get('retry-after')).toBe('1');
     await receiver!.stop();
@@ -146,7 +192,9 @@ describe('the OTLP/HTTP receiver', () => {
     const { url, log } = await start();
     const stopping = receiver!.stop();
     receiver = undefined;
-    const after = await post(url, encodeTraceRequest(request(span('1111111111111111', undefined, 'too late'))), PROTO).catch((error: unknown) => error);
+    const after = await post(url, encodeTraceRequest(request(span('1111111111111111', undefined, 'too late'))), PROTO).catch(
+      (error: unknown) => error,
+    );
     await stopping;
     if (after instanceof Response) {
       expect(after.status).toBe(400);

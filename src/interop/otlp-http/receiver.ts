@@ -72,17 +72,24 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
     try {
       const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
       if (path !== '/v1/traces') throw new Refusal(404, `no such endpoint ${path}: this receiver takes traces at POST /v1/traces`);
-      if (request.method !== 'POST') throw new Refusal(405, `${request.method} is not allowed: send traces with POST /v1/traces`, { Allow: 'POST' });
-      if (!encoding) throw new Refusal(415, `unsupported content type ${JSON.stringify(request.headers['content-type'] ?? '')}: send application/x-protobuf or application/json`);
+      if (request.method !== 'POST')
+        throw new Refusal(405, `${request.method} is not allowed: send traces with POST /v1/traces`, { Allow: 'POST' });
+      if (!encoding)
+        throw new Refusal(
+          415,
+          `unsupported content type ${JSON.stringify(request.headers['content-type'] ?? '')}: send application/x-protobuf or application/json`,
+        );
       const contentEncoding = (request.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
-      if (contentEncoding !== 'gzip' && contentEncoding !== 'identity') throw new Refusal(415, `unsupported content encoding "${contentEncoding}": send gzip or no encoding`);
+      if (contentEncoding !== 'gzip' && contentEncoding !== 'identity')
+        throw new Refusal(415, `unsupported content encoding "${contentEncoding}": send gzip or no encoding`);
       if (sealed) throw new Refusal(400, 'the run is sealed: the command it recorded has exited, and no more spans are taken');
 
       const body = await readBody(request, maxBody);
       const bytes = contentEncoding === 'gzip' ? await inflate(body, maxBody) : body;
       const payload = decode(bytes, encoding);
       const spans = countSpans(payload);
-      if (options.traces.full(spans)) throw new Refusal(503, `the receiver holds too many spans of unfinished traces; retry shortly`, { 'Retry-After': '1' });
+      if (options.traces.full(spans))
+        throw new Refusal(503, `the receiver holds too many spans of unfinished traces; retry shortly`, { 'Retry-After': '1' });
       let result;
       try {
         result = options.traces.add(payload, `OTLP request ${options.traces.counts.requests + 1}`);
@@ -90,15 +97,27 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
         if (error instanceof FileFormatError) throw new Refusal(400, error.message);
         throw error;
       }
-      const partial: PartialSuccess | undefined = result.rejected > 0 ? { rejectedSpans: result.rejected, errorMessage: result.message ?? '' } : undefined;
-      reply(response, encoding, 200, encoding === 'protobuf' ? encodeTraceResponse(partial) : Buffer.from(JSON.stringify(partial ? { partialSuccess: partial } : {})));
+      const partial: PartialSuccess | undefined =
+        result.rejected > 0 ? { rejectedSpans: result.rejected, errorMessage: result.message ?? '' } : undefined;
+      reply(
+        response,
+        encoding,
+        200,
+        encoding === 'protobuf' ? encodeTraceResponse(partial) : Buffer.from(JSON.stringify(partial ? { partialSuccess: partial } : {})),
+      );
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
       options.onLog(`refused a request (${error.status}): ${error.message}`);
       // The gRPC code the Status carries: INVALID_ARGUMENT for bad data, UNAVAILABLE to retry.
       const code = error.status === 503 ? 14 : error.status === 413 ? 8 : 3;
       const as = encoding ?? 'json';
-      reply(response, as, error.status, as === 'protobuf' ? encodeStatus(code, error.message) : Buffer.from(JSON.stringify({ code, message: error.message })), error.headers);
+      reply(
+        response,
+        as,
+        error.status,
+        as === 'protobuf' ? encodeStatus(code, error.message) : Buffer.from(JSON.stringify({ code, message: error.message })),
+        error.headers,
+      );
       // The rest of a refused body is not read: close the connection rather than drain it.
       if (!request.complete) response.once('finish', () => request.destroy());
     }
@@ -137,13 +156,18 @@ function encodingOf(header: string | undefined): Encoding | null {
 }
 
 function reply(response: ServerResponse, encoding: Encoding, status: number, body: Uint8Array, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'Content-Type': encoding === 'protobuf' ? 'application/x-protobuf' : 'application/json', 'Content-Length': String(body.byteLength), ...headers });
+  response.writeHead(status, {
+    'Content-Type': encoding === 'protobuf' ? 'application/x-protobuf' : 'application/json',
+    'Content-Length': String(body.byteLength),
+    ...headers,
+  });
   response.end(body);
 }
 
 async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) throw new Refusal(413, `the body is ${declared} bytes, over the receiver's limit of ${limit}`);
+  if (Number.isFinite(declared) && declared > limit)
+    throw new Refusal(413, `the body is ${declared} bytes, over the receiver's limit of ${limit}`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
@@ -158,7 +182,8 @@ async function inflate(body: Buffer, limit: number): Promise<Buffer> {
   try {
     return await gunzipAsync(body, { maxOutputLength: limit });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) throw new Refusal(413, `the body inflates to more than the receiver's limit of ${limit} bytes`);
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError)
+      throw new Refusal(413, `the body inflates to more than the receiver's limit of ${limit} bytes`);
     throw new Refusal(400, `the body is not valid gzip: ${errorText(error)}`);
   }
 }

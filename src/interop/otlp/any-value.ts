@@ -33,7 +33,10 @@ export function decodeAnyValue(value: unknown): unknown {
   if (v.boolValue !== undefined) return v.boolValue === true || v.boolValue === 'true';
   if (v.arrayValue !== undefined) return decodeArray(v.arrayValue);
   if (v.kvlistValue !== undefined) return decodeKvlist(v.kvlistValue);
-  if (v.bytesValue !== undefined) return v.bytesValue instanceof Uint8Array ? Buffer.from(v.bytesValue.buffer, v.bytesValue.byteOffset, v.bytesValue.length).toString('base64') : v.bytesValue;
+  if (v.bytesValue !== undefined)
+    return v.bytesValue instanceof Uint8Array
+      ? Buffer.from(v.bytesValue.buffer, v.bytesValue.byteOffset, v.bytesValue.length).toString('base64')
+      : v.bytesValue;
   if (v.string_value !== undefined) return v.string_value;
   if (v.int_value !== undefined) return decodeInt(v.int_value);
   if (v.double_value !== undefined) return Number(v.double_value);

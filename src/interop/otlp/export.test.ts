@@ -40,8 +40,28 @@ function sampleTrace(): Trace {
     tags: ['smoke', 'arith'],
     metadata: { shard: 1 },
     spans: [
-      { id: 'root', parentId: null, name: 'agent', type: 'AGENT', start: T, end: T + 900.5, status: 'ok', inputs: { question: 'What is 2 + 2?' }, outputs: '4' },
-      { id: 'plan', parentId: 'root', name: 'plan', type: 'CHAIN', start: T + 1, end: T + 10, status: 'ok', inputs: 'What is 2 + 2?', outputs: { steps: ['add'] } },
+      {
+        id: 'root',
+        parentId: null,
+        name: 'agent',
+        type: 'AGENT',
+        start: T,
+        end: T + 900.5,
+        status: 'ok',
+        inputs: { question: 'What is 2 + 2?' },
+        outputs: '4',
+      },
+      {
+        id: 'plan',
+        parentId: 'root',
+        name: 'plan',
+        type: 'CHAIN',
+        start: T + 1,
+        end: T + 10,
+        status: 'ok',
+        inputs: 'What is 2 + 2?',
+        outputs: { steps: ['add'] },
+      },
       {
         id: 'llm-1',
         parentId: 'plan',
@@ -57,10 +77,51 @@ function sampleTrace(): Trace {
         cost: { input: 0.0000031, output: 0.0000006, total: 0.0000037 },
         attributes: { 'gen_ai.provider.name': 'openai', 'gen_ai.request.temperature': 0 },
       },
-      { id: 'tool-1', parentId: 'root', name: 'calculator', type: 'TOOL', start: T + 11, end: T + 12, status: 'error', error: 'ZeroDivisionError: division by zero', inputs: { a: 2, b: 0 }, attributes: { 'gen_ai.tool.name': 'calculator' }, events: [{ name: 'exception', time: T + 12, attributes: { 'exception.type': 'ZeroDivisionError' } }] },
-      { id: 'parse', parentId: 'root', name: 'parse', type: 'PARSER', start: T + 13, end: T + 14, status: 'unset', inputs: '{"looks": "like json"}', outputs: 4 },
-      { id: 'mem', parentId: 'root', name: 'memory', type: 'MEMORY', start: T + 15, end: T + 16, status: 'ok', attributes: { nested: { list: [1, 'two', null, true], depth: { x: 1.5 } } } },
-      { id: 'emb', parentId: 'root', name: 'embed', type: 'EMBEDDING', start: T + 17, end: T + 18, status: 'ok', model: 'text-embedding-3-small', usage: { input: 5, output: 0, total: 5 } },
+      {
+        id: 'tool-1',
+        parentId: 'root',
+        name: 'calculator',
+        type: 'TOOL',
+        start: T + 11,
+        end: T + 12,
+        status: 'error',
+        error: 'ZeroDivisionError: division by zero',
+        inputs: { a: 2, b: 0 },
+        attributes: { 'gen_ai.tool.name': 'calculator' },
+        events: [{ name: 'exception', time: T + 12, attributes: { 'exception.type': 'ZeroDivisionError' } }],
+      },
+      {
+        id: 'parse',
+        parentId: 'root',
+        name: 'parse',
+        type: 'PARSER',
+        start: T + 13,
+        end: T + 14,
+        status: 'unset',
+        inputs: '{"looks": "like json"}',
+        outputs: 4,
+      },
+      {
+        id: 'mem',
+        parentId: 'root',
+        name: 'memory',
+        type: 'MEMORY',
+        start: T + 15,
+        end: T + 16,
+        status: 'ok',
+        attributes: { nested: { list: [1, 'two', null, true], depth: { x: 1.5 } } },
+      },
+      {
+        id: 'emb',
+        parentId: 'root',
+        name: 'embed',
+        type: 'EMBEDDING',
+        start: T + 17,
+        end: T + 18,
+        status: 'ok',
+        model: 'text-embedding-3-small',
+        usage: { input: 5, output: 0, total: 5 },
+      },
     ],
     scores: [
       { name: 'exact', value: true, source: 'code', evaluator: 'exact_match' },
@@ -74,7 +135,13 @@ function sampleTrace(): Trace {
 
 /** Span times come back within a nanosecond's rounding (and the ~0.2 µs a double holds at this epoch). */
 function expectSameTrace(actual: Trace, expected: Trace): void {
-  const strip = (trace: Trace) => ({ ...trace, spans: trace.spans.map(({ start: _s, end: _e, events, ...rest }) => ({ ...rest, events: events?.map(({ time: _t, ...event }) => event) })) });
+  const strip = (trace: Trace) => ({
+    ...trace,
+    spans: trace.spans.map(({ start: _s, end: _e, events, ...rest }) => ({
+      ...rest,
+      events: events?.map(({ time: _t, ...event }) => event),
+    })),
+  });
   expect(strip(actual)).toEqual(strip(expected));
   actual.spans.forEach((span, i) => {
     const original = expected.spans[i]!;
@@ -106,20 +173,40 @@ describe('export to OTLP, then import', () => {
       'llm.token_count.total': { intValue: '22' },
       'llm.cost.total': { doubleValue: 0.0000037 },
       'llm.input_messages.1.message.content': { stringValue: 'What is 2 + 2?' },
-      'gen_ai.input.messages': { stringValue: JSON.stringify([{ role: 'system', parts: [{ type: 'text', content: 'You answer with a number.' }] }, { role: 'user', parts: [{ type: 'text', content: 'What is 2 + 2?' }] }]) },
+      'gen_ai.input.messages': {
+        stringValue: JSON.stringify([
+          { role: 'system', parts: [{ type: 'text', content: 'You answer with a number.' }] },
+          { role: 'user', parts: [{ type: 'text', content: 'What is 2 + 2?' }] },
+        ]),
+      },
       'labbook.span.type': { stringValue: 'CHAT_MODEL' },
     });
     expect(tool!.status).toEqual({ code: 2, message: 'ZeroDivisionError: division by zero' });
-    expect(attrs(tool)).toMatchObject({ 'gen_ai.operation.name': { stringValue: 'execute_tool' }, 'gen_ai.tool.call.arguments': { stringValue: '{"a":2,"b":0}' } });
+    expect(attrs(tool)).toMatchObject({
+      'gen_ai.operation.name': { stringValue: 'execute_tool' },
+      'gen_ai.tool.call.arguments': { stringValue: '{"a":2,"b":0}' },
+    });
     expect(root!.parentSpanId).toBeUndefined();
     expect(root!.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(root!.events!.filter((e) => e.name === 'gen_ai.evaluation.result')).toHaveLength(5);
     const similarity = root!.events!.find((e) => e.attributes!.some((a) => a.value?.stringValue === 'similarity'))!;
-    expect(Object.fromEntries(similarity.attributes!.map(({ key, value }) => [key, value]))).toMatchObject({ 'gen_ai.evaluation.score.value': { doubleValue: 0.93 } });
+    expect(Object.fromEntries(similarity.attributes!.map(({ key, value }) => [key, value]))).toMatchObject({
+      'gen_ai.evaluation.score.value': { doubleValue: 0.93 },
+    });
   });
 
   test('a trace without spans travels on a placeholder span, dropped on import', () => {
-    const trace = traceSchema.parse({ id: '0af7651916cd43dd8448eb211c80319c', exampleId: 'e1', input: 'hi', status: 'error', error: 'agent crashed', start: 5, end: 6, durationMs: 1, scores: [{ name: 'ok', value: false }] });
+    const trace = traceSchema.parse({
+      id: '0af7651916cd43dd8448eb211c80319c',
+      exampleId: 'e1',
+      input: 'hi',
+      status: 'error',
+      error: 'agent crashed',
+      start: 5,
+      end: 6,
+      durationMs: 1,
+      scores: [{ name: 'ok', value: false }],
+    });
     const { traces, report } = importOtlpRequests([tracesToOtlpRequest([trace])]);
     expect(traces).toEqual([trace]);
     expect(report.mapped.spans).toBe(0);
@@ -139,9 +226,22 @@ describe('export to OTLP, then import', () => {
           status: fc.constantFrom('ok', 'error', 'unset'),
           inputs: fc.option(json, { nil: undefined }),
           outputs: fc.option(json, { nil: undefined }),
-          model: fc.option(fc.string({ minLength: 1, maxLength: 40 }).filter((m) => m.trim() !== ''), { nil: undefined }),
-          usage: fc.option(fc.record({ input: fc.nat(1e6), output: fc.nat(1e6), total: fc.nat(3e6), cached: fc.option(fc.nat(1e6), { nil: undefined }) }), { nil: undefined }),
-          cost: fc.option(fc.record({ input: fc.double({ min: 0, max: 10, noNaN: true }), output: fc.double({ min: 0, max: 10, noNaN: true }), total: fc.double({ min: 0, max: 20, noNaN: true }) }), { nil: undefined }),
+          model: fc.option(
+            fc.string({ minLength: 1, maxLength: 40 }).filter((m) => m.trim() !== ''),
+            { nil: undefined },
+          ),
+          usage: fc.option(
+            fc.record({ input: fc.nat(1e6), output: fc.nat(1e6), total: fc.nat(3e6), cached: fc.option(fc.nat(1e6), { nil: undefined }) }),
+            { nil: undefined },
+          ),
+          cost: fc.option(
+            fc.record({
+              input: fc.double({ min: 0, max: 10, noNaN: true }),
+              output: fc.double({ min: 0, max: 10, noNaN: true }),
+              total: fc.double({ min: 0, max: 20, noNaN: true }),
+            }),
+            { nil: undefined },
+          ),
           attributes: fc.option(fc.dictionary(fc.stringMatching(/^x\.[a-z_]{1,12}$/), json, { maxKeys: 4 }), { nil: undefined }),
         },
         { requiredKeys: ['id', 'parent', 'name', 'type', 'start', 'length', 'status'] },
@@ -158,17 +258,35 @@ describe('export to OTLP, then import', () => {
     fc.assert(
       fc.property(traceArb, (generated) => {
         const spans: Span[] = generated.spans.map((s, i, all) => {
-          const span: Span = { id: s.id, parentId: s.parent >= 0 ? all[s.parent]!.id : null, name: s.name, type: s.type, start: s.start, end: s.start + s.length, status: s.status };
+          const span: Span = {
+            id: s.id,
+            parentId: s.parent >= 0 ? all[s.parent]!.id : null,
+            name: s.name,
+            type: s.type,
+            start: s.start,
+            end: s.start + s.length,
+            status: s.status,
+          };
           if (s.status === 'error') span.error = 'failed';
           for (const key of ['inputs', 'outputs', 'model', 'usage', 'cost', 'attributes'] as const) {
             const value = s[key as keyof typeof s];
-            if (value !== undefined && !(key === 'attributes' && Object.keys(value as object).length === 0)) (span as Record<string, unknown>)[key] = key === 'usage' ? withoutUndefined(value as object) : value;
+            if (value !== undefined && !(key === 'attributes' && Object.keys(value as object).length === 0))
+              (span as Record<string, unknown>)[key] = key === 'usage' ? withoutUndefined(value as object) : value;
           }
           return span;
         });
         const start = spans.length > 0 ? Math.min(...spans.map((s) => s.start)) : 1e12;
         const end = spans.length > 0 ? Math.max(...spans.map((s) => s.end)) : 1e12;
-        const trace = traceSchema.parse({ id: generated.id, exampleId: generated.exampleId, input: generated.input, output: generated.output, start, end, durationMs: end - start, spans });
+        const trace = traceSchema.parse({
+          id: generated.id,
+          exampleId: generated.exampleId,
+          input: generated.input,
+          output: generated.output,
+          start,
+          end,
+          durationMs: end - start,
+          spans,
+        });
         const { traces, report } = importOtlpRequests([JSON.parse(JSON.stringify(tracesToOtlpRequest([trace])))]);
         expect(report.warnings).toEqual([]);
         expect(traces).toHaveLength(1);
@@ -186,7 +304,10 @@ describe('writeOtlpFile', () => {
     async function* stream() {
       yield* traces;
     }
-    expect(await writeOtlpFile(stream(), file, { format, resourceAttributes: { 'labbook.run.id': 'r1' } })).toEqual({ traces: 2, spans: 14 });
+    expect(await writeOtlpFile(stream(), file, { format, resourceAttributes: { 'labbook.run.id': 'r1' } })).toEqual({
+      traces: 2,
+      spans: 14,
+    });
     const text = await readFile(file, 'utf8');
     if (format === 'json') expect(JSON.parse(text).resourceSpans[0].scopeSpans[0].spans).toHaveLength(14);
     else expect(text.trimEnd().split('\n')).toHaveLength(2);

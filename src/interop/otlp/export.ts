@@ -5,7 +5,15 @@ import { canonicalJson } from '../../json/canonical-json.ts';
 import { evaluationEventAttributes, EVALUATION_EVENT } from '../evaluation-event.ts';
 import { isOtlpHexId } from '../ids.ts';
 import { isRecord, parseJsonStructure, setOwn } from '../json-value.ts';
-import { fromGenAiMessages, fromOpenInferenceMessages, isSimpleMessageList, toGenAiChatMessages, toGenAiMessages, toOpenInferenceChatMessages, toOpenInferenceMessages } from '../messages.ts';
+import {
+  fromGenAiMessages,
+  fromOpenInferenceMessages,
+  isSimpleMessageList,
+  toGenAiChatMessages,
+  toGenAiMessages,
+  toOpenInferenceChatMessages,
+  toOpenInferenceMessages,
+} from '../messages.ts';
 import { msToNanos } from '../nanos.ts';
 import { EXPORT_KINDS } from '../span-kind-map.ts';
 import { flattenToPrefix } from '../unflatten.ts';
@@ -58,7 +66,8 @@ const STATUS_CODE = { unset: 0, ok: 1, error: 2 } as const;
 export function traceToOtlpSpans(trace: Trace): OtlpSpan[] {
   const traceHex = isOtlpHexId(trace.id, 32) ? trace.id : sha256Hex(`trace:${trace.id}`).slice(0, 32);
   const spanHex = new Map<string, string>();
-  for (const span of trace.spans) spanHex.set(span.id, isOtlpHexId(span.id, 16) ? span.id : sha256Hex(`span:${trace.id}:${span.id}`).slice(0, 16));
+  for (const span of trace.spans)
+    spanHex.set(span.id, isOtlpHexId(span.id, 16) ? span.id : sha256Hex(`span:${trace.id}:${span.id}`).slice(0, 16));
 
   const spans = trace.spans.length > 0 ? trace.spans : [placeholderSpan(trace)];
   if (trace.spans.length === 0) spanHex.set(spans[0]!.id, sha256Hex(`span:${trace.id}:placeholder`).slice(0, 16));
@@ -91,7 +100,12 @@ export function traceToOtlpSpans(trace: Trace): OtlpSpan[] {
       ...(event.attributes ? { attributes: encodeAttributes(event.attributes) } : {}),
     }));
     if (span === root) {
-      for (const score of trace.scores) events.push({ timeUnixNano: msToNanos(trace.end), name: EVALUATION_EVENT, attributes: encodeAttributes(evaluationEventAttributes(score)) });
+      for (const score of trace.scores)
+        events.push({
+          timeUnixNano: msToNanos(trace.end),
+          name: EVALUATION_EVENT,
+          attributes: encodeAttributes(evaluationEventAttributes(score)),
+        });
     }
     if (events.length > 0) out.events = events;
     return out;
@@ -157,8 +171,10 @@ function spanAttributes(span: Span): Record<string, unknown> {
     if (span.cost.output !== undefined) out['llm.cost.completion'] = span.cost.output;
     out['llm.cost.total'] = span.cost.total;
   }
-  if (span.inputs !== undefined) writeValue(out, own, 'input', span.inputs, span.type === 'TOOL' ? 'gen_ai.tool.call.arguments' : undefined);
-  if (span.outputs !== undefined) writeValue(out, own, 'output', span.outputs, span.type === 'TOOL' ? 'gen_ai.tool.call.result' : undefined);
+  if (span.inputs !== undefined)
+    writeValue(out, own, 'input', span.inputs, span.type === 'TOOL' ? 'gen_ai.tool.call.arguments' : undefined);
+  if (span.outputs !== undefined)
+    writeValue(out, own, 'output', span.outputs, span.type === 'TOOL' ? 'gen_ai.tool.call.result' : undefined);
   return out;
 }
 
@@ -169,7 +185,13 @@ function spanAttributes(span: Span): Record<string, unknown> {
  * (an imported `input.value` that differed from the messages, say) is never overwritten; the
  * value then travels in `labbook.inputs`, which the importer reads first.
  */
-function writeValue(out: Record<string, unknown>, own: Record<string, unknown>, direction: 'input' | 'output', value: unknown, toolKey: string | undefined): void {
+function writeValue(
+  out: Record<string, unknown>,
+  own: Record<string, unknown>,
+  direction: 'input' | 'output',
+  value: unknown,
+  toolKey: string | undefined,
+): void {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   if (text === undefined) return;
   const valueKey = `${direction}.value`;
@@ -190,7 +212,8 @@ function writeValue(out: Record<string, unknown>, own: Record<string, unknown>, 
   } else if (toolKey) {
     // The tool keys hold JSON text whose type they do not say: only objects, arrays and strings
     // that do not look like JSON come back as they were; `input.value` alone carries the rest.
-    if (typeof value === 'string' ? parseJsonStructure(value) === value : typeof value === 'object' && value !== null) setFree(toolKey, text);
+    if (typeof value === 'string' ? parseJsonStructure(value) === value : typeof value === 'object' && value !== null)
+      setFree(toolKey, text);
   } else {
     writeToolChat(value, direction, own, out, setFree);
   }
@@ -201,14 +224,25 @@ function writeValue(out: Record<string, unknown>, own: Record<string, unknown>, 
  * flattened messages, so Phoenix, Langfuse or MLflow draw the calls too. Each shape is written
  * only when the importer reads it back as the same messages; `input.value` always carries them.
  */
-function writeToolChat(value: unknown, direction: 'input' | 'output', own: Record<string, unknown>, out: Record<string, unknown>, setFree: (key: string, item: unknown) => void): void {
-  if (!Array.isArray(value) || !value.some((message) => isRecord(message) && (Array.isArray(message.tool_calls) || message.role === 'tool'))) return;
+function writeToolChat(
+  value: unknown,
+  direction: 'input' | 'output',
+  own: Record<string, unknown>,
+  out: Record<string, unknown>,
+  setFree: (key: string, item: unknown) => void,
+): void {
+  if (
+    !Array.isArray(value) ||
+    !value.some((message) => isRecord(message) && (Array.isArray(message.tool_calls) || message.role === 'tool'))
+  )
+    return;
   const genai = toGenAiChatMessages(value);
   if (!genai || !sameJson(fromGenAiMessages(genai), value)) return;
   setFree(`gen_ai.${direction}.messages`, JSON.stringify(genai));
   const nested = toOpenInferenceChatMessages(value as Record<string, unknown>[]);
   const prefix = `llm.${direction}_messages`;
-  if (sameJson(fromOpenInferenceMessages(nested), value) && !Object.keys(own).some((key) => key.startsWith(`${prefix}.`))) flattenToPrefix(prefix, nested, out);
+  if (sameJson(fromOpenInferenceMessages(nested), value) && !Object.keys(own).some((key) => key.startsWith(`${prefix}.`)))
+    flattenToPrefix(prefix, nested, out);
 }
 
 /** `labbook.*` trace fields on the root span; input and output only when the root's differ. */
@@ -232,7 +266,16 @@ function traceAttributes(trace: Trace, traceHex: string, root: Span): Record<str
 }
 
 function placeholderSpan(trace: Trace): Span {
-  return { id: 'placeholder', parentId: null, name: 'labbook.trace', type: 'UNKNOWN', start: trace.start, end: trace.end, status: trace.status, attributes: { 'labbook.synthetic': true } };
+  return {
+    id: 'placeholder',
+    parentId: null,
+    name: 'labbook.trace',
+    type: 'UNKNOWN',
+    start: trace.start,
+    end: trace.end,
+    status: trace.status,
+    attributes: { 'labbook.synthetic': true },
+  };
 }
 
 /** The earliest-starting span without a parent (or the first span, if every span has one). */

@@ -18,7 +18,9 @@ afterAll(async () => {
 });
 
 const kv = (key: string, value: Record<string, unknown>) => ({ key, value });
-const request = (spans: unknown[]) => ({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: 'test' }, spans }] }] });
+const request = (spans: unknown[]) => ({
+  resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: 'test' }, spans }] }],
+});
 
 describe('the OpenTelemetry protocol repository example (examples/trace.json)', () => {
   test('its span, whose parent is not in the file, becomes a root with a warning', async () => {
@@ -38,7 +40,9 @@ describe('the OpenTelemetry protocol repository example (examples/trace.json)', 
     });
     expect(trace!.metadata).toEqual({ 'service.name': 'my.service' });
     expect(report.mapped).toMatchObject({ traces: 1, spans: 1, orphanSpans: 1, kindSources: { none: 1 } });
-    expect(report.warnings.map((w) => w.message)).toEqual(expect.arrayContaining([expect.stringMatching(/names parent eee19b7ec3c1b173, which is not in the input; imported as a root/)]));
+    expect(report.warnings.map((w) => w.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/names parent eee19b7ec3c1b173, which is not in the input; imported as a root/)]),
+    );
     expect(report.warnings.every((w) => w.file === file)).toBe(true);
     expect(traceSchema.safeParse(trace).success).toBe(true);
   });
@@ -54,7 +58,9 @@ describe('GenAI conventions', () => {
     expect(agent.output).toEqual([{ role: 'assistant', content: 'It is 18°C and sunny in Paris.', finish_reason: 'stop' }]);
     expect(agent.durationMs).toBe(2400);
     // The event's numeric value and its label are both kept.
-    expect(agent.scores).toEqual([{ name: 'relevance', value: 0.85, label: 'relevant', source: 'code', rationale: 'The answer addresses the city and the weather.' }]);
+    expect(agent.scores).toEqual([
+      { name: 'relevance', value: 0.85, label: 'relevant', source: 'code', rationale: 'The answer addresses the city and the weather.' },
+    ]);
     expect(agent.spans.map((s) => s.type)).toEqual(['AGENT', 'CHAT_MODEL', 'TOOL', 'CHAT_MODEL']);
     expect(agent.spans[0]!.events).toBeUndefined(); // the evaluation event became the score
 
@@ -66,7 +72,16 @@ describe('GenAI conventions', () => {
       { role: 'user', content: "What's the weather in Paris?" },
     ]);
     // A tool-call part becomes the assistant's tool call (name, arguments), as the site draws it.
-    expect(chat.outputs).toEqual([{ role: 'assistant', content: '', tool_calls: [{ id: 'call_VSPygqKTWdrhaFErNvMV18Yl', type: 'function', function: { name: 'get_weather', arguments: { location: 'Paris' } } }], finish_reason: 'tool_call' }]);
+    expect(chat.outputs).toEqual([
+      {
+        role: 'assistant',
+        content: '',
+        tool_calls: [
+          { id: 'call_VSPygqKTWdrhaFErNvMV18Yl', type: 'function', function: { name: 'get_weather', arguments: { location: 'Paris' } } },
+        ],
+        finish_reason: 'tool_call',
+      },
+    ]);
     // The request model differs from the resolved one, so it is kept; everything else is typed.
     expect(chat.attributes).toEqual({
       'gen_ai.provider.name': 'openai',
@@ -81,12 +96,23 @@ describe('GenAI conventions', () => {
 
     const tool = agent.spans[2]!;
     expect(tool).toMatchObject({ inputs: { location: 'Paris' }, outputs: { temperature_c: 18, conditions: 'sunny' } });
-    expect(tool.attributes).toEqual({ 'gen_ai.tool.name': 'get_weather', 'gen_ai.tool.type': 'function', 'gen_ai.tool.call.id': 'call_VSPygqKTWdrhaFErNvMV18Yl' });
+    expect(tool.attributes).toEqual({
+      'gen_ai.tool.name': 'get_weather',
+      'gen_ai.tool.type': 'function',
+      'gen_ai.tool.call.id': 'call_VSPygqKTWdrhaFErNvMV18Yl',
+    });
     expect(agent.spans[3]!.usage).toEqual({ input: 98, output: 14, total: 112, cached: 64 });
 
     // base64 ids, the SPAN_KIND_ and STATUS_CODE_ enum names, gen_ai.system, prompt/completion token names.
     const failed = legacy.spans[0]!;
-    expect(failed).toMatchObject({ id: '3e0c1b7a9f8d2c11', type: 'LLM', status: 'error', error: 'RateLimitError: Rate limit reached for davinci-002', model: 'davinci-002', usage: { input: 12, output: 0, total: 12 } });
+    expect(failed).toMatchObject({
+      id: '3e0c1b7a9f8d2c11',
+      type: 'LLM',
+      status: 'error',
+      error: 'RateLimitError: Rate limit reached for davinci-002',
+      model: 'davinci-002',
+      usage: { input: 12, output: 0, total: 12 },
+    });
     expect(failed.attributes).toEqual({ 'gen_ai.system': 'openai', 'gen_ai.provider.name': 'openai', 'otel.span.kind': 'CLIENT' });
     expect(legacy.status).toBe('error');
     expect(legacy.error).toBe('RateLimitError: Rate limit reached for davinci-002');
@@ -123,14 +149,27 @@ describe('OpenInference on OTLP, as JSON Lines', () => {
       outputs: [{ role: 'assistant', content: 'Saturn, with 146 confirmed moons.' }],
     });
     // input.value holds the raw request, which is not the messages: it is kept, not dropped.
-    expect(llm.attributes).toMatchObject({ 'input.mime_type': 'application/json', 'llm.provider': 'openai', 'gen_ai.provider.name': 'openai' });
-    expect(Object.keys(llm.attributes!).some((key) => key.startsWith('llm.input_messages') || key.startsWith('llm.token_count'))).toBe(false);
-    expect(byName.moon_count).toMatchObject({ type: 'TOOL', inputs: { planet: 'Saturn' }, outputs: '146', attributes: { 'gen_ai.tool.name': 'moon_count' } });
+    expect(llm.attributes).toMatchObject({
+      'input.mime_type': 'application/json',
+      'llm.provider': 'openai',
+      'gen_ai.provider.name': 'openai',
+    });
+    expect(Object.keys(llm.attributes!).some((key) => key.startsWith('llm.input_messages') || key.startsWith('llm.token_count'))).toBe(
+      false,
+    );
+    expect(byName.moon_count).toMatchObject({
+      type: 'TOOL',
+      inputs: { planet: 'Saturn' },
+      outputs: '146',
+      attributes: { 'gen_ai.tool.name': 'moon_count' },
+    });
     expect(byName.moon_count!.attributes).not.toHaveProperty('tool.name'); // one vocabulary for the tool name
     expect(byName.format_prompt).toMatchObject({ type: 'UNKNOWN', attributes: { 'openinference.span.kind': 'PROMPT' } });
     expect(byName.mystery_step!.type).toBe('UNKNOWN');
     expect(report.mapped.unknownKinds).toBe(1);
-    expect(report.warnings).toEqual([{ file, line: 2, message: expect.stringContaining('openinference.span.kind "BANANA" is not a kind Labbook knows') }]);
+    expect(report.warnings).toEqual([
+      { file, line: 2, message: expect.stringContaining('openinference.span.kind "BANANA" is not a kind Labbook knows') },
+    ]);
   });
 });
 
@@ -163,11 +202,32 @@ describe('attribute values and ids', () => {
     expect(span.id).toBe('00f067aa0ba902b7');
     expect(span.start).toBeCloseTo(1700000000000.000123, 6);
     expect(span.end).toBe(1700000000500);
-    expect(span.attributes).toEqual({ s: 'text', i: 42, big: '9007199254740993', d: 0.5, b: true, a: ['x', 1], kv: { inner: false }, bytes: 'aGVsbG8=', empty: null });
+    expect(span.attributes).toEqual({
+      s: 'text',
+      i: 42,
+      big: '9007199254740993',
+      d: 0.5,
+      b: true,
+      a: ['x', 1],
+      kv: { inner: false },
+      bytes: 'aGVsbG8=',
+      empty: null,
+    });
   });
 
   test('an attribute named __proto__ is a property, not a prototype', () => {
-    const { traces } = importOtlpRequests([request([{ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', name: 'x', startTimeUnixNano: '1', endTimeUnixNano: '2', attributes: [kv('__proto__', { kvlistValue: { values: [kv('polluted', { boolValue: true })] } })] }])]);
+    const { traces } = importOtlpRequests([
+      request([
+        {
+          traceId: '0af7651916cd43dd8448eb211c80319c',
+          spanId: 'b7ad6b7169203331',
+          name: 'x',
+          startTimeUnixNano: '1',
+          endTimeUnixNano: '2',
+          attributes: [kv('__proto__', { kvlistValue: { values: [kv('polluted', { boolValue: true })] } })],
+        },
+      ]),
+    ]);
     const attributes = traces[0]!.spans[0]!.attributes!;
     expect(Object.getPrototypeOf(attributes)).toBe(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(attributes, '__proto__')?.value).toEqual({ polluted: true });
@@ -176,7 +236,26 @@ describe('attribute values and ids', () => {
 
   test('snake_case field names are read too', () => {
     const { traces } = importOtlpRequests([
-      { resource_spans: [{ scope_spans: [{ spans: [{ trace_id: '0af7651916cd43dd8448eb211c80319c', span_id: 'b7ad6b7169203331', name: 'x', start_time_unix_nano: '1000000', end_time_unix_nano: '2000000', attributes: [kv('k', { string_value: 'v' })] }] }] }] },
+      {
+        resource_spans: [
+          {
+            scope_spans: [
+              {
+                spans: [
+                  {
+                    trace_id: '0af7651916cd43dd8448eb211c80319c',
+                    span_id: 'b7ad6b7169203331',
+                    name: 'x',
+                    start_time_unix_nano: '1000000',
+                    end_time_unix_nano: '2000000',
+                    attributes: [kv('k', { string_value: 'v' })],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      },
     ]);
     expect(traces[0]!.spans[0]).toMatchObject({ id: 'b7ad6b7169203331', start: 1, end: 2, attributes: { k: 'v' } });
   });
@@ -211,7 +290,13 @@ describe('repairs, each counted and warned', () => {
 
   test('a repeated span id is renamed, a missing span id invented, both warned', () => {
     const base = { traceId: '0af7651916cd43dd8448eb211c80319c', startTimeUnixNano: '1', endTimeUnixNano: '2' };
-    const { traces, report } = importOtlpRequests([request([{ ...base, spanId: 'b7ad6b7169203331', name: 'one' }, { ...base, spanId: 'b7ad6b7169203331', name: 'two' }, { ...base, name: 'three' }])]);
+    const { traces, report } = importOtlpRequests([
+      request([
+        { ...base, spanId: 'b7ad6b7169203331', name: 'one' },
+        { ...base, spanId: 'b7ad6b7169203331', name: 'two' },
+        { ...base, name: 'three' },
+      ]),
+    ]);
     expect(traces[0]!.spans.map((s) => s.id)).toEqual(['b7ad6b7169203331', 'b7ad6b7169203331~2', 'missing-span-id-3']);
     expect(report.mapped.duplicateSpanIds).toBe(1);
     expect(report.warnings).toHaveLength(3); // duplicate, missing id, no input
@@ -219,7 +304,14 @@ describe('repairs, each counted and warned', () => {
   });
 
   test('warnings of one kind are capped, with a count of the rest', () => {
-    const spans = Array.from({ length: 50 }, (_, i) => ({ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: (i + 1).toString(16).padStart(16, '0'), parentSpanId: 'ffffffffffffffff', name: `s${i}`, startTimeUnixNano: '1', endTimeUnixNano: '2' }));
+    const spans = Array.from({ length: 50 }, (_, i) => ({
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: (i + 1).toString(16).padStart(16, '0'),
+      parentSpanId: 'ffffffffffffffff',
+      name: `s${i}`,
+      startTimeUnixNano: '1',
+      endTimeUnixNano: '2',
+    }));
     const { report } = importOtlpRequests([request(spans)]);
     expect(report.mapped.orphanSpans).toBe(50);
     const orphanWarnings = report.warnings.filter((w) => /which is not in the input/.test(w.message));
@@ -231,7 +323,14 @@ describe('repairs, each counted and warned', () => {
     const count = 1_000_000;
     const spans = new Array(count);
     for (let i = 0; i < count; i++) {
-      spans[i] = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: (i + 1).toString(16).padStart(16, '0'), parentSpanId: i === 0 ? '' : i.toString(16).padStart(16, '0'), name: 'step', startTimeUnixNano: String(1e18 + i), endTimeUnixNano: String(1e18 + count) };
+      spans[i] = {
+        traceId: '0af7651916cd43dd8448eb211c80319c',
+        spanId: (i + 1).toString(16).padStart(16, '0'),
+        parentSpanId: i === 0 ? '' : i.toString(16).padStart(16, '0'),
+        name: 'step',
+        startTimeUnixNano: String(1e18 + i),
+        endTimeUnixNano: String(1e18 + count),
+      };
     }
     // Close the chain into a cycle at the bottom, the worst case for a walk up the tree.
     spans[0].parentSpanId = count.toString(16).padStart(16, '0');
@@ -248,7 +347,9 @@ describe('bad input', () => {
     const file = join(FIXTURES, 'mlflow/trace-v3.json');
     const error = await importOtlp(file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FileFormatError);
-    expect((error as FileFormatError).message).toBe(`${file}: not OTLP JSON: expected an object with "resourceSpans" (it looks like an MLflow trace: use --format mlflow)`);
+    expect((error as FileFormatError).message).toBe(
+      `${file}: not OTLP JSON: expected an object with "resourceSpans" (it looks like an MLflow trace: use --format mlflow)`,
+    );
   });
 
   test('a JSON Lines file with a line that is not OTLP: the error names the line', async () => {
@@ -298,7 +399,14 @@ describe('a folder of files', () => {
   test('reads its .json and .jsonl files in name order and joins traces across them', async () => {
     const folder = join(dir, 'batches');
     await import('node:fs/promises').then((fs) => fs.mkdir(folder));
-    const span = (id: string, parent: string) => ({ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: id, parentSpanId: parent, name: id, startTimeUnixNano: '1000000', endTimeUnixNano: '2000000' });
+    const span = (id: string, parent: string) => ({
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: id,
+      parentSpanId: parent,
+      name: id,
+      startTimeUnixNano: '1000000',
+      endTimeUnixNano: '2000000',
+    });
     await writeFile(join(folder, 'b.jsonl'), `${JSON.stringify(request([span('b7ad6b7169203331', '00f067aa0ba902b7')]))}\n`);
     await writeFile(join(folder, 'a.json'), JSON.stringify(request([span('00f067aa0ba902b7', '')])));
     await writeFile(join(folder, 'notes.txt'), 'ignored');

@@ -77,7 +77,8 @@ export class OtlpCollector {
         if (!isRecord(scopeSpan) || !Array.isArray(scopeSpan.spans)) continue;
         const scope = (scopeSpan.scope ?? scopeSpan.instrumentationLibrary) as { name?: unknown } | undefined;
         const fromLabbook = isRecord(scope) && scope.name === LABBOOK_SCOPE;
-        const metadata = !fromLabbook && typeof resource['service.name'] === 'string' ? { 'service.name': resource['service.name'] } : undefined;
+        const metadata =
+          !fromLabbook && typeof resource['service.name'] === 'string' ? { 'service.name': resource['service.name'] } : undefined;
         const spans: unknown[] = scopeSpan.spans;
         for (let i = 0; i < spans.length; i++) {
           const raw = spans[i];
@@ -115,38 +116,66 @@ export class OtlpCollector {
     const spanIdRaw = normaliseId(raw.spanId ?? raw.span_id);
     if (traceId === null) {
       traceId = 'missing-trace-id';
-      report.warn('no-trace-id', { ...where, message: `span ${spanIdRaw ?? '?'} ("${String(raw.name ?? '')}") has no traceId; grouped into trace "${traceId}"` }, 'span without traceId');
+      report.warn(
+        'no-trace-id',
+        { ...where, message: `span ${spanIdRaw ?? '?'} ("${String(raw.name ?? '')}") has no traceId; grouped into trace "${traceId}"` },
+        'span without traceId',
+      );
     }
     let draft = this.#drafts.get(traceId);
     if (!draft) {
-      draft = { id: traceId, spans: [], sources: [], scores: [], file: where.file, ...(where.line !== undefined ? { line: where.line } : {}), ...(metadata ? { metadata } : {}) };
+      draft = {
+        id: traceId,
+        spans: [],
+        sources: [],
+        scores: [],
+        file: where.file,
+        ...(where.line !== undefined ? { line: where.line } : {}),
+        ...(metadata ? { metadata } : {}),
+      };
       if (this.#options.datasetLine) draft.datasetLine = this.#options.datasetLine;
       this.#drafts.set(traceId, draft);
     }
     let spanId = spanIdRaw;
     if (spanId === null) {
       spanId = `missing-span-id-${draft.spans.length + 1}`;
-      report.warn('no-span-id', { ...where, message: `a span of trace ${traceId} ("${String(raw.name ?? '')}") has no spanId; imported as ${spanId}` }, 'span without spanId');
+      report.warn(
+        'no-span-id',
+        { ...where, message: `a span of trace ${traceId} ("${String(raw.name ?? '')}") has no spanId; imported as ${spanId}` },
+        'span without spanId',
+      );
     }
 
     let start = nanosToMs(raw.startTimeUnixNano ?? raw.start_time_unix_nano);
     let end = nanosToMs(raw.endTimeUnixNano ?? raw.end_time_unix_nano);
     if (start === undefined || end === undefined) {
-      report.warn('no-time', { ...where, message: `span ${spanId} of trace ${traceId} has no ${start === undefined ? 'start' : 'end'} time; set to its ${start === undefined ? 'end' : 'start'} time` }, 'span without times');
+      report.warn(
+        'no-time',
+        {
+          ...where,
+          message: `span ${spanId} of trace ${traceId} has no ${start === undefined ? 'start' : 'end'} time; set to its ${start === undefined ? 'end' : 'start'} time`,
+        },
+        'span without times',
+      );
       start ??= end ?? 0;
       end ??= start;
     }
 
     const attributes = decodeAttributes(raw.attributes);
     if (Array.isArray(raw.links) && raw.links.length > 0) {
-      attributes['otel.links'] = raw.links.filter(isRecord).map((link) => ({ traceId: normaliseId(link.traceId ?? link.trace_id), spanId: normaliseId(link.spanId ?? link.span_id) }));
+      attributes['otel.links'] = raw.links
+        .filter(isRecord)
+        .map((link) => ({ traceId: normaliseId(link.traceId ?? link.trace_id), spanId: normaliseId(link.spanId ?? link.span_id) }));
     }
     let events: SpanEvent[] = NO_EVENTS;
     if (Array.isArray(raw.events) && raw.events.length > 0) {
       events = [];
       for (const event of raw.events) {
         if (!isRecord(event)) continue;
-        const decoded: SpanEvent = { name: typeof event.name === 'string' ? event.name : '', time: nanosToMs(event.timeUnixNano ?? event.time_unix_nano) ?? start };
+        const decoded: SpanEvent = {
+          name: typeof event.name === 'string' ? event.name : '',
+          time: nanosToMs(event.timeUnixNano ?? event.time_unix_nano) ?? start,
+        };
         const eventAttributes = decodeAttributes(event.attributes);
         if (Object.keys(eventAttributes).length > 0) decoded.attributes = eventAttributes;
         events.push(decoded);
@@ -216,9 +245,19 @@ function notOtlp(value: unknown, where: Where): FileFormatError {
   if (isRecord(value)) {
     const keys = Object.keys(value);
     if ('info' in value && 'data' in value) hint = ' (it looks like an MLflow trace: use --format mlflow)';
-    else hint = keys.length > 0 ? ` (found ${keys.slice(0, 5).map((key) => JSON.stringify(key)).join(', ')})` : ' (found an empty object)';
+    else
+      hint =
+        keys.length > 0
+          ? ` (found ${keys
+              .slice(0, 5)
+              .map((key) => JSON.stringify(key))
+              .join(', ')})`
+          : ' (found an empty object)';
   } else {
     hint = ` (found ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value})`;
   }
-  return new FileFormatError(where.line !== undefined ? { file: where.file, line: where.line } : { file: where.file }, `not OTLP JSON: expected an object with "resourceSpans"${hint}`);
+  return new FileFormatError(
+    where.line !== undefined ? { file: where.file, line: where.line } : { file: where.file },
+    `not OTLP JSON: expected an object with "resourceSpans"${hint}`,
+  );
 }

@@ -92,14 +92,21 @@ export class LiveTraces {
       this.#collector.discard(traceId);
       rejected += count;
       lateTraces.push(traceId);
-      this.#options.onLog(`${count} span${count === 1 ? '' : 's'} of trace ${traceId} arrived after the trace was written (${this.#options.graceText ?? `its root had ended ${this.#options.graceMs} ms before`}); not recorded`);
+      this.#options.onLog(
+        `${count} span${count === 1 ? '' : 's'} of trace ${traceId} arrived after the trace was written (${this.#options.graceText ?? `its root had ended ${this.#options.graceMs} ms before`}); not recorded`,
+      );
     }
     this.#late.clear();
     this.counts.lateSpans += rejected;
     this.#logWarnings();
     const accepted = this.counts.spans - before;
     return rejected > 0
-      ? { accepted, rejected, lateTraces: lateTraces.length, message: `${rejected} span(s) of ${lateTraces.length} trace(s) arrived after their trace was written: ${lateTraces.slice(0, 3).join(', ')}` }
+      ? {
+          accepted,
+          rejected,
+          lateTraces: lateTraces.length,
+          message: `${rejected} span(s) of ${lateTraces.length} trace(s) arrived after their trace was written: ${lateTraces.slice(0, 3).join(', ')}`,
+        }
       : { accepted, rejected, lateTraces: 0 };
   }
 
@@ -115,7 +122,10 @@ export class LiveTraces {
   /** Writes every trace in flight: no more spans will come (the command exited, the input ended). */
   flush(when = 'when the command exited'): void {
     for (const [traceId, pending] of this.#pending) {
-      if (!pending.rootEnded) this.#options.onLog(`trace ${traceId} had no root span ${when} (its root never ended, or was never exported); written with its top spans as roots`);
+      if (!pending.rootEnded)
+        this.#options.onLog(
+          `trace ${traceId} had no root span ${when} (its root never ended, or was never exported); written with its top spans as roots`,
+        );
       this.#write(traceId);
     }
     this.#logWarnings();

@@ -27,7 +27,13 @@ function otlpTypes(): OtlpTypes {
   if (types) return types;
   const root = new protobuf.Root();
   // Dependencies first, so each file's imports resolve within the one root.
-  for (const file of ['opentelemetry/proto/common/v1/common.proto', 'opentelemetry/proto/resource/v1/resource.proto', 'opentelemetry/proto/trace/v1/trace.proto', 'opentelemetry/proto/collector/trace/v1/trace_service.proto', 'google/rpc/status.proto']) {
+  for (const file of [
+    'opentelemetry/proto/common/v1/common.proto',
+    'opentelemetry/proto/resource/v1/resource.proto',
+    'opentelemetry/proto/trace/v1/trace.proto',
+    'opentelemetry/proto/collector/trace/v1/trace_service.proto',
+    'google/rpc/status.proto',
+  ]) {
     protobuf.parse(PROTO_FILES[file]!, root, { keepCase: false });
   }
   root.resolveAll();
@@ -54,7 +60,9 @@ export function decodeTraceRequest(bytes: Uint8Array): Record<string, unknown> {
   try {
     message = request.decode(bytes);
   } catch (error) {
-    throw new ProtobufDecodeError(`not an OTLP protobuf ExportTraceServiceRequest: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ProtobufDecodeError(
+      `not an OTLP protobuf ExportTraceServiceRequest: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return request.toObject(message, AS_JSON) as Record<string, unknown>;
 }
@@ -98,7 +106,10 @@ export function* decodeTraceRequestInParts(bytes: Uint8Array, spansPerPart = 100
     }
     yield* flush();
   } catch (error) {
-    const detail = error instanceof ProtobufDecodeError ? error.message : `${error instanceof Error ? error.message : String(error)} at byte ${reader.pos} of ${reader.len}`;
+    const detail =
+      error instanceof ProtobufDecodeError
+        ? error.message
+        : `${error instanceof Error ? error.message : String(error)} at byte ${reader.pos} of ${reader.len}`;
     throw new ProtobufDecodeError(`not an OTLP protobuf ExportTraceServiceRequest: ${detail}`);
   }
 }
@@ -112,7 +123,10 @@ function* fields(reader: protobuf.Reader, end: number, field: number): Generator
     const tag = reader.uint32();
     if (tag >>> 3 === field && (tag & 7) === 2) {
       const length = reader.uint32();
-      if (reader.pos + length > end) throw new ProtobufDecodeError(`field ${field} at byte ${reader.pos} says it is ${length} bytes, past the end of its message at byte ${end}`);
+      if (reader.pos + length > end)
+        throw new ProtobufDecodeError(
+          `field ${field} at byte ${reader.pos} says it is ${length} bytes, past the end of its message at byte ${end}`,
+        );
       const start = reader.pos;
       yield length;
       reader.pos = start + length; // whatever the caller read, the next field starts here
@@ -148,7 +162,12 @@ function withIdBytes(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) {
-    out[key] = ID_FIELDS.has(key) && typeof field === 'string' && /^[0-9a-fA-F]*$/.test(field) ? Buffer.from(field, 'hex') : key === 'attributes' ? field : withIdBytes(field);
+    out[key] =
+      ID_FIELDS.has(key) && typeof field === 'string' && /^[0-9a-fA-F]*$/.test(field)
+        ? Buffer.from(field, 'hex')
+        : key === 'attributes'
+          ? field
+          : withIdBytes(field);
   }
   return out;
 }

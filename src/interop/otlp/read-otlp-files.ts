@@ -61,7 +61,9 @@ export function streamOtlpFiles(pathOrPaths: string | readonly string[], options
       let requests = 0;
       const records = (await looksLikeProtobuf(file)) ? readProtobufRequests(file) : readJsonRecords(file);
       for await (const record of records) {
-        const result = live.add(record.value, 'line' in record && record.line !== undefined ? { file, line: record.line } : { file }, { consume: true });
+        const result = live.add(record.value, 'line' in record && record.line !== undefined ? { file, line: record.line } : { file }, {
+          consume: true,
+        });
         if (result.rejected > 0) {
           late.spans += result.rejected;
           late.traces += result.lateTraces;

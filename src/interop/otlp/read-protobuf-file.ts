@@ -41,7 +41,9 @@ export async function looksLikeProtobuf(file: string): Promise<boolean> {
  * requests of at most a thousand spans (decodeTraceRequestInParts), so even a single message
  * holding a whole file is never one tree of decoded spans.
  */
-export async function* readProtobufRequests(file: string): AsyncGenerator<{ value: Record<string, unknown>; file: string; message: number }> {
+export async function* readProtobufRequests(
+  file: string,
+): AsyncGenerator<{ value: Record<string, unknown>; file: string; message: number }> {
   const size = (await stat(file)).size;
   if (size === 0) throw new FileFormatError({ file }, 'the file is empty');
   const handle = await open(file, 'r');
@@ -52,7 +54,11 @@ export async function* readProtobufRequests(file: string): AsyncGenerator<{ valu
     // message under 16 MB, so the first byte tells the two layouts apart.
     const framed = prefix[0] !== 0x0a;
     if (!framed) {
-      if (size > MAX_MESSAGE_BYTES) throw new FileFormatError({ file }, `${Math.round(size / 1e6)} MB is too large for one protobuf message; write length-prefixed messages`);
+      if (size > MAX_MESSAGE_BYTES)
+        throw new FileFormatError(
+          { file },
+          `${Math.round(size / 1e6)} MB is too large for one protobuf message; write length-prefixed messages`,
+        );
       for (const value of decode(await readFile(file), file, 1, 0)) yield { value, file, message: 1 };
       return;
     }
@@ -60,8 +66,13 @@ export async function* readProtobufRequests(file: string): AsyncGenerator<{ valu
     for (let message = 1; offset < size; message++) {
       await handle.read(prefix, 0, 4, offset);
       const length = prefix.readUInt32BE(0);
-      if (offset + 4 + length > size) throw new FileFormatError({ file }, `message ${message} (at byte ${offset}) says it is ${length} bytes, but the file ends first: the file is truncated`);
-      if (length > MAX_MESSAGE_BYTES) throw new FileFormatError({ file }, `message ${message} is ${length} bytes, over the limit of ${MAX_MESSAGE_BYTES}`);
+      if (offset + 4 + length > size)
+        throw new FileFormatError(
+          { file },
+          `message ${message} (at byte ${offset}) says it is ${length} bytes, but the file ends first: the file is truncated`,
+        );
+      if (length > MAX_MESSAGE_BYTES)
+        throw new FileFormatError({ file }, `message ${message} is ${length} bytes, over the limit of ${MAX_MESSAGE_BYTES}`);
       const bytes = Buffer.alloc(length);
       await handle.read(bytes, 0, length, offset + 4);
       for (const value of decode(bytes, file, message, offset)) yield { value, file, message };
@@ -76,7 +87,8 @@ function* decode(bytes: Buffer, file: string, message: number, offset: number): 
   try {
     yield* decodeTraceRequestInParts(bytes);
   } catch (error) {
-    if (error instanceof ProtobufDecodeError) throw new FileFormatError({ file }, `protobuf message ${message} (at byte ${offset}): ${error.message}`);
+    if (error instanceof ProtobufDecodeError)
+      throw new FileFormatError({ file }, `protobuf message ${message} (at byte ${offset}): ${error.message}`);
     throw error;
   }
 }

@@ -20,7 +20,11 @@ export interface WriteOtlpOptions extends ExportOptions {
  * written beside its target and renamed into place at the end, so a failure never leaves a
  * partial file that looks complete. Resolves to the number of traces and spans written.
  */
-export async function writeOtlpFile(traces: AsyncIterable<Trace> | Iterable<Trace>, file: string, options: WriteOtlpOptions): Promise<{ traces: number; spans: number }> {
+export async function writeOtlpFile(
+  traces: AsyncIterable<Trace> | Iterable<Trace>,
+  file: string,
+  options: WriteOtlpOptions,
+): Promise<{ traces: number; spans: number }> {
   await mkdir(dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const out = createWriteStream(temp);

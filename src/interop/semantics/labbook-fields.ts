@@ -127,7 +127,8 @@ export function readLabbookFields(bag: AttributeBag): LabbookSpanFields {
         break;
       }
       default:
-        taken = key.startsWith('labbook.score.') && !SCORE_EVENT_KEYS.has(key) && addScore(fields, key.slice('labbook.score.'.length), value);
+        taken =
+          key.startsWith('labbook.score.') && !SCORE_EVENT_KEYS.has(key) && addScore(fields, key.slice('labbook.score.'.length), value);
     }
     if (taken) bag.consume(sourceKey);
   }

@@ -79,15 +79,24 @@ export function readEventMessages(events: readonly SpanEvent[]): EventMessages {
   return result;
 }
 
-function messageFromEvent(eventName: string, kind: string, attributes: Record<string, unknown>, problems: string[]): Record<string, unknown> {
+function messageFromEvent(
+  eventName: string,
+  kind: string,
+  attributes: Record<string, unknown>,
+  problems: string[],
+): Record<string, unknown> {
   // A choice's message sits under `message`; the others' fields are the event's own.
   const body = kind === 'choice' && attributes.message !== undefined ? parseJsonStructure(attributes.message) : undefined;
   const fields: Record<string, unknown> = isRecord(body) ? { ...attributes, ...body } : attributes;
   const content = parseJsonStructure(fields.content);
   // Some emitters put the whole message, role and all, into `content`.
-  if (isRecord(content) && ('role' in content || 'content' in content) && fields.tool_calls === undefined) return { ...content, role: content.role ?? defaultRole(kind) };
+  if (isRecord(content) && ('role' in content || 'content' in content) && fields.tool_calls === undefined)
+    return { ...content, role: content.role ?? defaultRole(kind) };
 
-  const message: Record<string, unknown> = { role: typeof fields.role === 'string' ? fields.role : defaultRole(kind), content: content ?? '' };
+  const message: Record<string, unknown> = {
+    role: typeof fields.role === 'string' ? fields.role : defaultRole(kind),
+    content: content ?? '',
+  };
   const calls = parseJsonStructure(fields.tool_calls);
   if (Array.isArray(calls) && calls.length > 0) {
     message.tool_calls = calls.map((call) => {

@@ -1,6 +1,13 @@
 import { canonicalJson } from '../../json/canonical-json.ts';
 import { isRecord, parseJsonLoose, parseJsonStructure } from '../json-value.ts';
-import { fromGenAiMessages, fromOpenInferenceMessages, fromOpenLlmetryMessages, fromVercelMessages, fromVercelPrompt, fromVercelToolCalls } from '../messages.ts';
+import {
+  fromGenAiMessages,
+  fromOpenInferenceMessages,
+  fromOpenLlmetryMessages,
+  fromVercelMessages,
+  fromVercelPrompt,
+  fromVercelToolCalls,
+} from '../messages.ts';
 import { unflattenPrefix } from '../unflatten.ts';
 import type { AttributeBag } from './attribute-bag.ts';
 
@@ -14,7 +21,19 @@ import type { AttributeBag } from './attribute-bag.ts';
  * SDK's messages, `vercel-response` joins its text, tool calls and object, `events` reads the
  * GenAI message events (or the oldest `gen_ai.content.*` events).
  */
-export type SourceRead = 'mlflow' | 'json' | 'structure' | 'mime' | 'genai' | 'openinference' | 'openllmetry' | 'documents' | 'vercel-messages' | 'vercel-prompt' | 'vercel-response' | 'events';
+export type SourceRead =
+  | 'mlflow'
+  | 'json'
+  | 'structure'
+  | 'mime'
+  | 'genai'
+  | 'openinference'
+  | 'openllmetry'
+  | 'documents'
+  | 'vercel-messages'
+  | 'vercel-prompt'
+  | 'vercel-response'
+  | 'events';
 
 export interface IoSource {
   read: SourceRead;
@@ -58,13 +77,21 @@ export const OUTPUT_SOURCES: readonly IoSource[] = [
 ];
 
 /** The prefixes of OpenInference's (and OpenLLMetry's) flattened families, found in one pass over the keys. */
-export const FLATTENED_PREFIXES = ['llm.input_messages', 'llm.output_messages', 'gen_ai.prompt', 'gen_ai.completion', 'retrieval.documents'] as const;
+export const FLATTENED_PREFIXES = [
+  'llm.input_messages',
+  'llm.output_messages',
+  'gen_ai.prompt',
+  'gen_ai.completion',
+  'retrieval.documents',
+] as const;
 
 const VERCEL_RESPONSE_KEYS = ['ai.response.text', 'ai.response.toolCalls', 'ai.response.object'] as const;
 
 /** Every single attribute the sources read (the flattened families are found by prefix). */
 export const IO_ATTRIBUTE_KEYS: readonly string[] = [
-  ...[...INPUT_SOURCES, ...OUTPUT_SOURCES].filter((source) => source.key !== '' && !(FLATTENED_PREFIXES as readonly string[]).includes(source.key)).map((source) => source.key),
+  ...[...INPUT_SOURCES, ...OUTPUT_SOURCES]
+    .filter((source) => source.key !== '' && !(FLATTENED_PREFIXES as readonly string[]).includes(source.key))
+    .map((source) => source.key),
   'input.mime_type',
   'output.mime_type',
   ...VERCEL_RESPONSE_KEYS,
@@ -107,11 +134,16 @@ export function chooseValue(sources: readonly IoSource[], context: IoContext): C
   return { value: chosen, usedEvents };
 }
 
-function readSource(source: IoSource, { bag, families, eventMessages }: IoContext): { value: unknown; keys: readonly string[] } | undefined {
+function readSource(
+  source: IoSource,
+  { bag, families, eventMessages }: IoContext,
+): { value: unknown; keys: readonly string[] } | undefined {
   const key = source.key;
   switch (source.read) {
     case 'events':
-      return eventMessages !== undefined && !(Array.isArray(eventMessages) && eventMessages.length === 0) ? { value: eventMessages, keys: [] } : undefined;
+      return eventMessages !== undefined && !(Array.isArray(eventMessages) && eventMessages.length === 0)
+        ? { value: eventMessages, keys: [] }
+        : undefined;
     case 'openinference':
     case 'openllmetry':
     case 'documents': {
@@ -124,7 +156,10 @@ function readSource(source: IoSource, { bag, families, eventMessages }: IoContex
         const messages = fromOpenLlmetryMessages(rebuilt.value);
         return messages ? { value: messages, keys: rebuilt.keys } : undefined;
       }
-      return { value: source.read === 'openinference' ? fromOpenInferenceMessages(rebuilt.value) : unwrapDocuments(rebuilt.value), keys: rebuilt.keys };
+      return {
+        value: source.read === 'openinference' ? fromOpenInferenceMessages(rebuilt.value) : unwrapDocuments(rebuilt.value),
+        keys: rebuilt.keys,
+      };
     }
     case 'vercel-response':
       return readVercelResponse(bag);
@@ -176,5 +211,7 @@ function readVercelResponse(bag: AttributeBag): { value: unknown; keys: string[]
 }
 
 function unwrapDocuments(value: unknown): unknown {
-  return Array.isArray(value) ? value.map((entry) => (isRecord(entry) && isRecord(entry.document) && Object.keys(entry).length === 1 ? entry.document : entry)) : value;
+  return Array.isArray(value)
+    ? value.map((entry) => (isRecord(entry) && isRecord(entry.document) && Object.keys(entry).length === 1 ? entry.document : entry))
+    : value;
 }

@@ -26,10 +26,20 @@ const VERCEL_TOKEN_KEYS: Record<TokenField, readonly string[]> = {
 const MODEL_CALL_TYPES = new Set<SpanType>(['LLM', 'CHAT_MODEL', 'EMBEDDING']);
 
 /** Every attribute `readUsage` and `readCost` look at, so a span without any skips them. */
-export const USAGE_ATTRIBUTE_KEYS: readonly string[] = [...Object.values(TOKEN_KEYS).flat(), ...Object.values(VERCEL_TOKEN_KEYS).flat(), 'mlflow.chat.tokenUsage', 'labbook.usage.simulated'];
+export const USAGE_ATTRIBUTE_KEYS: readonly string[] = [
+  ...Object.values(TOKEN_KEYS).flat(),
+  ...Object.values(VERCEL_TOKEN_KEYS).flat(),
+  'mlflow.chat.tokenUsage',
+  'labbook.usage.simulated',
+];
 
 /** `mlflow.chat.tokenUsage` field names. */
-const MLFLOW_TOKEN_FIELDS: Record<TokenField, string> = { input: 'input_tokens', output: 'output_tokens', total: 'total_tokens', cached: 'cache_read_input_tokens' };
+const MLFLOW_TOKEN_FIELDS: Record<TokenField, string> = {
+  input: 'input_tokens',
+  output: 'output_tokens',
+  total: 'total_tokens',
+  cached: 'cache_read_input_tokens',
+};
 /** `mlflow.llm.cost` field names. */
 const MLFLOW_COST_FIELDS = { input: 'input_cost', output: 'output_cost', total: 'total_cost' } as const;
 /** OpenInference's cost attributes. */

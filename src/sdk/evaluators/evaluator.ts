@@ -61,15 +61,25 @@ export function normalizeEvaluators(list: readonly EvaluatorLike[] | undefined):
   return list.map((item, index) => {
     let evaluator: Evaluator;
     if (typeof item === 'function') {
-      if (!item.name) throw new UsageError(`evaluators[${index}] is an anonymous function: give it a name (const correct = (ctx) => …) or use { name, evaluate }`);
+      if (!item.name)
+        throw new UsageError(
+          `evaluators[${index}] is an anonymous function: give it a name (const correct = (ctx) => …) or use { name, evaluate }`,
+        );
       evaluator = { name: item.name, evaluate: item };
-    } else if (item && typeof item === 'object' && typeof item.evaluate === 'function' && typeof item.name === 'string' && item.name !== '') {
+    } else if (
+      item &&
+      typeof item === 'object' &&
+      typeof item.evaluate === 'function' &&
+      typeof item.name === 'string' &&
+      item.name !== ''
+    ) {
       evaluator = item;
     } else {
       throw new UsageError(`evaluators[${index}] is not an evaluator: expected a named function or { name, evaluate }`);
     }
     if (evaluator.name.length > 200) throw new UsageError(`evaluator name "${evaluator.name.slice(0, 40)}…" is longer than 200 characters`);
-    if (seen.has(evaluator.name)) throw new UsageError(`two evaluators are named "${evaluator.name}": score names must be unique within a trace`);
+    if (seen.has(evaluator.name))
+      throw new UsageError(`two evaluators are named "${evaluator.name}": score names must be unique within a trace`);
     seen.add(evaluator.name);
     return evaluator;
   });
@@ -117,6 +127,15 @@ function valueFields(result: unknown): Pick<Score, 'value' | 'rationale' | 'erro
   if (typeof result === 'number') {
     return Number.isFinite(result) ? { value: result } : { value: null, error: `returned ${result}, which is not a finite number` };
   }
-  const got = result === null ? 'null' : result === undefined ? 'undefined' : Array.isArray(result) ? 'an array' : typeof result === 'object' ? 'an object' : `a ${typeof result}`;
+  const got =
+    result === null
+      ? 'null'
+      : result === undefined
+        ? 'undefined'
+        : Array.isArray(result)
+          ? 'an array'
+          : typeof result === 'object'
+            ? 'an object'
+            : `a ${typeof result}`;
   return { value: null, error: `returned ${got}; expected a number, boolean, string or { value, rationale }` };
 }

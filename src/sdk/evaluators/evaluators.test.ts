@@ -11,7 +11,16 @@ function context(fields: Partial<Omit<EvalContext, 'trace'>> & { durationMs?: nu
     input: fields.input ?? 'q',
     output: fields.output,
     expected: fields.expected,
-    trace: { id: 't', exampleId: 'e', status: 'ok', start: 0, end: fields.durationMs ?? 5, durationMs: fields.durationMs ?? 5, spans: fields.spans ?? [], tags: [] },
+    trace: {
+      id: 't',
+      exampleId: 'e',
+      status: 'ok',
+      start: 0,
+      end: fields.durationMs ?? 5,
+      durationMs: fields.durationMs ?? 5,
+      spans: fields.spans ?? [],
+      tags: [],
+    },
   };
 }
 
@@ -27,12 +36,22 @@ function llmSpan(id: string, usage?: Span['usage']): Span {
 
 describe('exactMatch', () => {
   it('passes equal text and fails different text with a rationale', async () => {
-    expect(await score(exactMatch(), { output: 'Paris', expected: 'Paris' })).toEqual({ name: 'exact_match', value: true, source: 'code', evaluator: 'exactMatch' });
-    expect(await score(exactMatch(), { output: 'paris ', expected: 'Paris' })).toMatchObject({ value: false, rationale: 'expected "Paris", got "paris "' });
+    expect(await score(exactMatch(), { output: 'Paris', expected: 'Paris' })).toEqual({
+      name: 'exact_match',
+      value: true,
+      source: 'code',
+      evaluator: 'exactMatch',
+    });
+    expect(await score(exactMatch(), { output: 'paris ', expected: 'Paris' })).toMatchObject({
+      value: false,
+      rationale: 'expected "Paris", got "paris "',
+    });
   });
 
   it('normalizes case and whitespace when asked', async () => {
-    expect((await score(exactMatch({ normalize: true }), { output: '  the   EIFFEL\ttower ', expected: 'The Eiffel Tower' })).value).toBe(true);
+    expect((await score(exactMatch({ normalize: true }), { output: '  the   EIFFEL\ttower ', expected: 'The Eiffel Tower' })).value).toBe(
+      true,
+    );
     expect((await score(exactMatch({ normalize: true }), { output: 'the tower', expected: 'The Eiffel Tower' })).value).toBe(false);
   });
 
@@ -44,7 +63,11 @@ describe('exactMatch', () => {
   });
 
   it('gives an error score when there is nothing expected', async () => {
-    expect(await score(exactMatch({ name: 'correct' }), { output: 'x' })).toMatchObject({ name: 'correct', value: null, error: 'the example has no expected value' });
+    expect(await score(exactMatch({ name: 'correct' }), { output: 'x' })).toMatchObject({
+      name: 'correct',
+      value: null,
+      error: 'the example has no expected value',
+    });
   });
 });
 
@@ -52,7 +75,10 @@ describe('includes', () => {
   it('uses the expected text or list', async () => {
     expect((await score(includes(), { output: 'The capital is Paris.', expected: 'Paris' })).value).toBe(true);
     expect((await score(includes(), { output: 'Paris and Lyon', expected: ['Paris', 'Lyon'] })).value).toBe(true);
-    expect(await score(includes(), { output: 'Paris only', expected: ['Paris', 'Lyon'] })).toMatchObject({ value: false, rationale: 'missing "Lyon"' });
+    expect(await score(includes(), { output: 'Paris only', expected: ['Paris', 'Lyon'] })).toMatchObject({
+      value: false,
+      rationale: 'missing "Lyon"',
+    });
   });
 
   it('takes its own needle, optionally ignoring case', async () => {
@@ -91,12 +117,19 @@ describe('jsonValid', () => {
 describe('jsonSchema', () => {
   const schema = {
     type: 'object',
-    properties: { answer: { type: 'string' }, confidence: { type: 'number', minimum: 0, maximum: 1 }, kind: { enum: ['fact', 'math'] }, sources: { type: 'array', items: { type: 'string' } } },
+    properties: {
+      answer: { type: 'string' },
+      confidence: { type: 'number', minimum: 0, maximum: 1 },
+      kind: { enum: ['fact', 'math'] },
+      sources: { type: 'array', items: { type: 'string' } },
+    },
     required: ['answer', 'confidence'],
   };
 
   it('passes matching data, parsed from text or not', async () => {
-    expect((await score(jsonSchema(schema), { output: '{"answer": "x", "confidence": 0.5, "kind": "fact", "sources": ["a"]}' })).value).toBe(true);
+    expect(
+      (await score(jsonSchema(schema), { output: '{"answer": "x", "confidence": 0.5, "kind": "fact", "sources": ["a"]}' })).value,
+    ).toBe(true);
     expect((await score(jsonSchema(schema), { output: { answer: 'x', confidence: 1 } })).value).toBe(true);
   });
 
@@ -112,8 +145,14 @@ describe('jsonSchema', () => {
 
 describe('numericCloseness', () => {
   it('passes within an absolute tolerance and fails outside it', async () => {
-    expect(await score(numericCloseness({ tolerance: 0.5 }), { output: '41.6', expected: 42 })).toMatchObject({ value: true, rationale: '|41.6 − 42| = 0.4 ≤ 0.5' });
-    expect(await score(numericCloseness({ tolerance: 0.5 }), { output: 41, expected: '42' })).toMatchObject({ value: false, rationale: '|41 − 42| = 1 > 0.5' });
+    expect(await score(numericCloseness({ tolerance: 0.5 }), { output: '41.6', expected: 42 })).toMatchObject({
+      value: true,
+      rationale: '|41.6 − 42| = 0.4 ≤ 0.5',
+    });
+    expect(await score(numericCloseness({ tolerance: 0.5 }), { output: 41, expected: '42' })).toMatchObject({
+      value: false,
+      rationale: '|41 − 42| = 1 > 0.5',
+    });
   });
 
   it('supports a relative tolerance', async () => {
@@ -122,8 +161,14 @@ describe('numericCloseness', () => {
   });
 
   it('fails text that is not a number, and errors when the expected value is not one', async () => {
-    expect(await score(numericCloseness({ tolerance: 1 }), { output: 'about 42', expected: 42 })).toMatchObject({ value: false, rationale: 'the output is not a number: "about 42"' });
-    expect(await score(numericCloseness({ tolerance: 1 }), { output: 42, expected: 'n/a' })).toMatchObject({ value: null, error: expect.stringContaining('not a number') });
+    expect(await score(numericCloseness({ tolerance: 1 }), { output: 'about 42', expected: 42 })).toMatchObject({
+      value: false,
+      rationale: 'the output is not a number: "about 42"',
+    });
+    expect(await score(numericCloseness({ tolerance: 1 }), { output: 42, expected: 'n/a' })).toMatchObject({
+      value: null,
+      error: expect.stringContaining('not a number'),
+    });
     expect(() => numericCloseness({ tolerance: -1 })).toThrow(UsageError);
   });
 });
@@ -162,7 +207,12 @@ describe('custom evaluators', () => {
   it('turn a throw, a rejection or a bad return into an error score', async () => {
     const scores = await runEvaluators(
       [
-        { name: 'throws', evaluate: () => { throw new Error('judge offline'); } },
+        {
+          name: 'throws',
+          evaluate: () => {
+            throw new Error('judge offline');
+          },
+        },
         { name: 'rejects', evaluate: async () => Promise.reject(new TypeError('bad')) },
         { name: 'nan', evaluate: () => Number.NaN },
         { name: 'nothing', evaluate: () => undefined as never },
@@ -181,6 +231,10 @@ describe('custom evaluators', () => {
 
   it('keeps a value with its rationale and refuses a non-finite one inside it', () => {
     expect(scoreFields({ value: 0.5, rationale: 'half' })).toEqual({ value: 0.5, rationale: 'half' });
-    expect(scoreFields({ value: -Infinity, rationale: 'x' })).toEqual({ value: null, error: 'returned -Infinity, which is not a finite number', rationale: 'x' });
+    expect(scoreFields({ value: -Infinity, rationale: 'x' })).toEqual({
+      value: null,
+      error: 'returned -Infinity, which is not a finite number',
+      rationale: 'x',
+    });
   });
 });

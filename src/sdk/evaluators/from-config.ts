@@ -22,7 +22,8 @@ export function evaluatorFromConfig(config: EvaluatorConfig, where: string): Eva
   const need = (key: string, kind: 'string' | 'number' | 'object'): unknown => {
     const value = options[key];
     const ok = kind === 'object' ? (value !== null && typeof value === 'object') || typeof value === 'boolean' : typeof value === kind;
-    if (!ok) throw new UsageError(`${where}: evaluator ${config.use} needs "with.${key}" (${kind === 'object' ? 'a JSON Schema' : `a ${kind}`})`);
+    if (!ok)
+      throw new UsageError(`${where}: evaluator ${config.use} needs "with.${key}" (${kind === 'object' ? 'a JSON Schema' : `a ${kind}`})`);
     return value;
   };
   switch (config.use) {
@@ -51,9 +52,13 @@ export function evaluatorFromConfig(config: EvaluatorConfig, where: string): Eva
  */
 export function evaluatorConfigFromFlag(flag: string): EvaluatorConfig {
   const match = /^(?:([^=:]+)=)?([A-Za-z]+)(?::(.*))?$/s.exec(flag.trim());
-  if (!match) throw new UsageError(`--evaluator "${flag}": write [name=]builtin[:json-options], e.g. correct=exactMatch or fast=latencyBudget:{"ms":2000}`);
+  if (!match)
+    throw new UsageError(
+      `--evaluator "${flag}": write [name=]builtin[:json-options], e.g. correct=exactMatch or fast=latencyBudget:{"ms":2000}`,
+    );
   const [, name, use, json] = match;
-  if (!(BUILTIN_EVALUATORS as readonly string[]).includes(use!)) throw new UsageError(`--evaluator "${flag}": no built-in evaluator "${use}" (${BUILTIN_EVALUATORS.join(', ')})`);
+  if (!(BUILTIN_EVALUATORS as readonly string[]).includes(use!))
+    throw new UsageError(`--evaluator "${flag}": no built-in evaluator "${use}" (${BUILTIN_EVALUATORS.join(', ')})`);
   let options: unknown;
   if (json !== undefined) {
     try {
@@ -62,7 +67,11 @@ export function evaluatorConfigFromFlag(flag: string): EvaluatorConfig {
       throw new UsageError(`--evaluator "${flag}": the options after ":" are not JSON`);
     }
   }
-  const parsed = evaluatorConfigSchema.safeParse({ use, ...(name ? { name: name.trim() } : {}), ...(options !== undefined ? { with: options } : {}) });
+  const parsed = evaluatorConfigSchema.safeParse({
+    use,
+    ...(name ? { name: name.trim() } : {}),
+    ...(options !== undefined ? { with: options } : {}),
+  });
   if (!parsed.success) throw new UsageError(`--evaluator "${flag}": ${parsed.error.issues[0]!.message}`);
   return parsed.data;
 }

@@ -11,8 +11,15 @@ export interface IncludesOptions {
 }
 
 /** Passes when the output's text contains every one of the given texts (or the expected ones). */
-export function includes(valueOrOptions?: string | readonly string[] | IncludesOptions, maybeOptions: Omit<IncludesOptions, 'value'> = {}): Evaluator {
-  if (valueOrOptions !== undefined && typeof valueOrOptions !== 'string' && (valueOrOptions === null || typeof valueOrOptions !== 'object')) {
+export function includes(
+  valueOrOptions?: string | readonly string[] | IncludesOptions,
+  maybeOptions: Omit<IncludesOptions, 'value'> = {},
+): Evaluator {
+  if (
+    valueOrOptions !== undefined &&
+    typeof valueOrOptions !== 'string' &&
+    (valueOrOptions === null || typeof valueOrOptions !== 'object')
+  ) {
     throw new UsageError('includes() expects a string, a list of strings or { value, ignoreCase, name }');
   }
   const options: IncludesOptions =
@@ -33,7 +40,9 @@ export function includes(valueOrOptions?: string | readonly string[] | IncludesO
       if (text === null) return { value: false, rationale: 'no output' };
       const haystack = fold(text);
       const missing = needles.filter((needle) => !haystack.includes(fold(needle)));
-      return missing.length === 0 ? { value: true } : { value: false, rationale: `missing ${missing.map((m) => preview(m, 80)).join(', ')}` };
+      return missing.length === 0
+        ? { value: true }
+        : { value: false, rationale: `missing ${missing.map((m) => preview(m, 80)).join(', ')}` };
     },
   };
 }

@@ -10,7 +10,15 @@ import { tokenBudget } from './token-budget.ts';
 /** The built-in evaluators; each returns an `Evaluator` to pass in `run.trace(…, { evaluators })`. */
 export const evaluators = { exactMatch, includes, regex, jsonValid, jsonSchema, numericCloseness, latencyBudget, tokenBudget };
 
-export type { EvalContext, EvaluatedTrace, Evaluator, EvaluatorFunction, EvaluatorLike, EvaluatorResult, EvaluatorValue } from './evaluator.ts';
+export type {
+  EvalContext,
+  EvaluatedTrace,
+  Evaluator,
+  EvaluatorFunction,
+  EvaluatorLike,
+  EvaluatorResult,
+  EvaluatorValue,
+} from './evaluator.ts';
 export type { ExactMatchOptions } from './exact-match.ts';
 export type { IncludesOptions } from './includes.ts';
 export type { NumericClosenessOptions } from './numeric-closeness.ts';

@@ -31,7 +31,9 @@ export function jsonSchema(schema: Record<string, unknown> | boolean, options: {
       }
       const result = validator.safeParse(data);
       if (result.success) return { value: true };
-      const issues = result.error.issues.slice(0, 3).map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`);
+      const issues = result.error.issues
+        .slice(0, 3)
+        .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`);
       const more = result.error.issues.length > 3 ? `; and ${result.error.issues.length - 3} more` : '';
       return { value: false, rationale: issues.join('; ') + more };
     },

@@ -3,7 +3,8 @@ import type { Evaluator } from './evaluator.ts';
 
 /** Passes when the trace took at most `ms` milliseconds (the traced function, not the evaluators). */
 export function latencyBudget(ms: number, options: { name?: string } = {}): Evaluator {
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new UsageError(`latencyBudget(): expected a number of milliseconds, got ${String(ms)}`);
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)
+    throw new UsageError(`latencyBudget(): expected a number of milliseconds, got ${String(ms)}`);
   return {
     name: options.name ?? 'latency_budget',
     evaluator: 'latencyBudget',

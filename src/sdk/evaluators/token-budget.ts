@@ -7,7 +7,8 @@ import type { Evaluator } from './evaluator.ts';
  * or it is counted twice.
  */
 export function tokenBudget(limit: number, options: { name?: string } = {}): Evaluator {
-  if (typeof limit !== 'number' || !Number.isFinite(limit) || limit < 0) throw new UsageError(`tokenBudget(): expected a number of tokens, got ${String(limit)}`);
+  if (typeof limit !== 'number' || !Number.isFinite(limit) || limit < 0)
+    throw new UsageError(`tokenBudget(): expected a number of tokens, got ${String(limit)}`);
   return {
     name: options.name ?? 'token_budget',
     evaluator: 'tokenBudget',

@@ -3,7 +3,13 @@ import { readFileSync } from 'node:fs';
 /** Values computed by scipy (scripts/reference-stats/make_stats_reference.py), for tests. */
 export interface ScipyReference {
   scipy: string;
-  descriptive: Array<{ values: number[]; mean: number; std: number | null; tInterval95: [number, number] | null; percentiles: Record<string, number> }>;
+  descriptive: Array<{
+    values: number[];
+    mean: number;
+    std: number | null;
+    tInterval95: [number, number] | null;
+    percentiles: Record<string, number>;
+  }>;
   tQuantile: Array<{ p: number; df: number; value: number }>;
   tSf: Array<{ t: number; df: number; value: number; scipy: number }>;
   normal: { quantile: Array<{ p: number; value: number }>; sf: Array<{ z: number; value: number }> };

@@ -77,10 +77,26 @@ async function buildOnce(): Promise<{ dir: string; info: FixtureInfo }> {
     try {
       await rm(dir, { recursive: true, force: true });
       const info = await makeFixture(join(dir, 'fixture'));
-      await promisify(execFile)(process.execPath, [join(REPO, 'bin', 'labbook.js'), 'site', 'build', '--data', info.dataDir, '--out', join(dir, 'site'), '--base', BASE, '--data-branch', DATA_BRANCH], {
-        cwd: REPO,
-        maxBuffer: 64 * 1024 * 1024,
-      });
+      await promisify(execFile)(
+        process.execPath,
+        [
+          join(REPO, 'bin', 'labbook.js'),
+          'site',
+          'build',
+          '--data',
+          info.dataDir,
+          '--out',
+          join(dir, 'site'),
+          '--base',
+          BASE,
+          '--data-branch',
+          DATA_BRANCH,
+        ],
+        {
+          cwd: REPO,
+          maxBuffer: 64 * 1024 * 1024,
+        },
+      );
       await writeFile(ready, JSON.stringify(info));
     } finally {
       await rm(lock, { recursive: true, force: true });
@@ -98,7 +114,14 @@ export async function fixtureSite(): Promise<FixtureSite> {
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.LABBOOK_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
