@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { OtlpCollector } from '../../src/interop/otlp/import-otlp.ts';
 import { decodeTraceRequest, decodeTraceRequestInParts, encodeTraceRequest } from '../../src/interop/otlp/protobuf-codec.ts';
 import { PROTO_FILES } from '../../src/interop/otlp/proto/embedded.ts';
+import { traceLine } from '../../src/interop/trace-line.ts';
+import { traceSchema } from '../../schemas/trace.ts';
 
 /**
  * The receiver and the protobuf file import read protobufjs's decoded messages directly (see
@@ -127,6 +129,17 @@ describe('decoding OTLP protobuf without toObject', () => {
       const { traces } = collect(bodies.map(decodeTraceRequest));
       expect(traces).toHaveLength(60); // every tree arrived, and the comparison is not of nothing
       expectSameTraces(bodies);
+      // The lines the receiver writes without the schema's parse, and that sealing then reads
+      // without it (VouchedLines), are exactly what the schema's parse would make of them.
+      let vouched = 0;
+      for (const trace of traces) {
+        const line = traceLine(trace);
+        if (!('json' in line)) continue;
+        vouched++;
+        const parsed: unknown = JSON.parse(line.json);
+        expect(JSON.stringify(traceSchema.parse(parsed))).toBe(line.json);
+      }
+      expect(vouched).toBeGreaterThan(50);
     }
   });
 
