@@ -22,6 +22,17 @@ test.each([
   expect(normaliseId(raw)).toBe(id);
 });
 
+test('normaliseId makes bytes hex, a Buffer or a plain Uint8Array alike, and all zeros none', () => {
+  const bytes = [0x4b, 0xf9, 0x2f, 0x35, 0x77, 0xb3, 0x4d, 0xa6, 0xa3, 0xce, 0x92, 0x9d, 0x0e, 0x0e, 0x47, 0x36];
+  const inLargerBuffer = Buffer.from([0xff, ...bytes, 0xff]).subarray(1, 17); // a view, as protobufjs decodes one
+  expect(normaliseId(inLargerBuffer)).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+  expect(normaliseId(new Uint8Array([0, ...bytes]).subarray(1))).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+  expect(normaliseId(new Uint8Array([0, 0, 0, 0, 0, 0, 0, 1]))).toBe('0000000000000001');
+  expect(normaliseId(Buffer.alloc(8))).toBeNull();
+  expect(normaliseId(new Uint8Array(16))).toBeNull();
+  expect(normaliseId(new Uint8Array(0))).toBeNull();
+});
+
 test('isOtlpHexId wants lower-case hex of the right length, not all zeros', () => {
   expect(isOtlpHexId('00f067aa0ba902b7', 16)).toBe(true);
   expect(isOtlpHexId('00F067AA0BA902B7', 16)).toBe(false);

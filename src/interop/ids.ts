@@ -18,10 +18,11 @@ export function normaliseId(raw: unknown): string | null {
   if (typeof raw === 'string' && (raw.length === 16 || raw.length === 32) && isLowerHexNotZero(raw)) return raw;
   if (raw === undefined || raw === null) return null;
   // Protobuf's bytes as decoded (a view into the request): made hex directly.
+  // Three per span: the zeros are found in the bytes, and a Buffer (what protobufjs gives in
+  // Node) is made hex without another view of it.
   if (raw instanceof Uint8Array) {
-    if (raw.length === 0) return null;
-    const hex = Buffer.from(raw.buffer, raw.byteOffset, raw.length).toString('hex');
-    return ZEROS.test(hex) ? null : hex;
+    if (allZero(raw)) return null;
+    return (Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.length)).toString('hex');
   }
   let text = typeof raw === 'string' ? raw.trim() : String(raw);
   if (text === '') return null;
@@ -36,6 +37,12 @@ export function normaliseId(raw: unknown): string | null {
   }
   if (HEX.test(text)) return ZEROS.test(text) ? null : text.toLowerCase();
   return text;
+}
+
+/** True for no bytes, or only zeros. */
+function allZero(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) return false;
+  return true;
 }
 
 function isLowerHexNotZero(text: string): boolean {

@@ -16,6 +16,7 @@ import { formatSha256Sums, hashRunFiles } from './sha256sums.ts';
 import { checkSpanTree } from './span-tree.ts';
 import { writeManifest } from './run-writer.ts';
 import { removeWriterLock } from './writer-lock.ts';
+import type { VouchedLines } from './vouched-lines.ts';
 
 export interface FinishRunOptions {
   /** The status the caller saw (`failed` when the command failed). Defaults to `completed`. */
@@ -30,6 +31,8 @@ export interface FinishRunOptions {
    * labbook.config.yaml. `false` leaves a plain `traces.jsonl` (tests of old runs).
    */
   chunking?: ChunkingOptions | false;
+  /** Lines this process wrote from checked traces (the OTLP receiver's): see VouchedLines. */
+  vouched?: VouchedLines;
 }
 
 export interface FinishRunResult {
@@ -93,7 +96,14 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
       tracesHash.update(chunk);
       plainBytes += chunk.length;
     };
-    for await (const trace of streamTraces(dir, { manifest, uniqueIds: true, onError: addError, onStorageError: addError, onChunk })) {
+    for await (const trace of streamTraces(dir, {
+      manifest,
+      uniqueIds: true,
+      onError: addError,
+      onStorageError: addError,
+      onChunk,
+      ...(options.vouched ? { vouched: options.vouched } : {}),
+    })) {
       const where = `${tracesFile}: trace "${trace.id}"`;
       const problems = checkSpanTree(trace);
       const fatal = problems.filter((p) => p.kind !== 'orphan-span');

@@ -85,6 +85,15 @@ describe('the OTLP/HTTP receiver', () => {
     expect(written.map((t) => t.id).sort()).toEqual(['5b8efff798038103d269b633813fc60c', '6b8efff798038103d269b633813fc60c']);
   });
 
+  it('takes an empty protobuf request (zero bytes: no resource spans) as nothing to record, with a 200', async () => {
+    const { url, log, traces } = await start();
+    const empty = await post(url, new Uint8Array(0), PROTO);
+    expect(empty.status).toBe(200);
+    expect(decodeTraceResponse(new Uint8Array(await empty.arrayBuffer()))).toEqual({});
+    expect(traces.counts).toMatchObject({ requests: 1, spans: 0 });
+    expect(log).toEqual([]);
+  });
+
   it('refuses what is not OTLP with the status the specification prescribes and a Status body, and logs each', async () => {
     const { url, log } = await start({ maxBodyBytes: 4096 });
     const malformed = await post(url, Buffer.from([0x0a, 0xff, 0xff, 0xff, 0x0f, 0x01]), PROTO);
