@@ -45,6 +45,9 @@ describe('report: judges and people', () => {
     const html = renderReportHtml(view);
     expect(html).toContain('gpt &lt;b&gt;judge&lt;/b&gt;');
     expect(html).not.toContain(MARKUP_JUDGE);
+    // The contents line leads to the section (the HTML report is read on screen).
+    expect(html).toContain('<a href="#judges">Judges and people</a>');
+    expect(html).toMatch(/<section id="judges">\s*<h2>Judges and people<\/h2>/);
   });
 
   it('prints the section into the PDF with the agreement, its interval and the no-overlap run', async () => {
