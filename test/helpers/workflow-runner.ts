@@ -459,6 +459,25 @@ export function bundledAction(bundle: string, node = process.execPath): ActionHa
   };
 }
 
+/**
+ * Labbook's action as a workflow uses it: its bundle, with action.yml's input defaults filled in
+ * for the inputs a step leaves out, as the runner does before it starts the bundle
+ * (`${{ github.token }}` becomes a test token).
+ */
+export function releasedAction(actionDir: string): ActionHandler {
+  const bundle = bundledAction(join(actionDir, 'dist', 'index.js'));
+  const inputs = (yaml.load(readFileSync(join(actionDir, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> })
+    .inputs;
+  return (call) => {
+    const withDefaults = { ...call.with };
+    for (const [name, input] of Object.entries(inputs)) {
+      if (withDefaults[name] === undefined && input.default !== undefined)
+        withDefaults[name] = input.default.replace('${{ github.token }}', 'ghs_test-token');
+    }
+    return bundle({ ...call, with: withDefaults });
+  };
+}
+
 /** What an upload-artifact step would have uploaded: the artifact's name, the path, and the files' text. */
 export interface RecordedUpload {
   job: string;

@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSource } from '../../schemas/run-manifest.ts';
 import { writeDeploymentRecord } from '../../src/deploy/deployment-record.ts';
@@ -11,7 +10,7 @@ import { startFakeGithub, type FakeGithub } from '../github-api/fake-github.ts';
 import { CI_SOURCE, writeRun } from '../helpers/analysis-store.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
-import { bundledAction, checkoutAction, loadWorkflow, runWorkflow, type ActionHandler } from '../helpers/workflow-runner.ts';
+import { checkoutAction, loadWorkflow, releasedAction, runWorkflow } from '../helpers/workflow-runner.ts';
 import { userRepository } from './init-project.ts';
 
 // The gc workflow `labbook init` writes, run job by job as GitHub's runner would (started by
@@ -82,21 +81,6 @@ describe('the gc workflow labbook init writes, run as GitHub would run it', () =
     await api?.close();
   });
 
-  /** The bundled action with action.yml's defaults filled in, as the runner does before it starts it. */
-  function releasedAction(): ActionHandler {
-    const bundle = bundledAction(join(REPO, 'action', 'dist', 'index.js'));
-    const inputs = (yaml.load(readFileSync(join(REPO, 'action', 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> })
-      .inputs;
-    return (call) => {
-      const withDefaults = { ...call.with };
-      for (const [name, input] of Object.entries(inputs)) {
-        if (withDefaults[name] === undefined && input.default !== undefined)
-          withDefaults[name] = input.default.replace('${{ github.token }}', 'ghs_test-token');
-      }
-      return bundle({ ...call, with: withDefaults });
-    };
-  }
-
   it(
     'prunes the data branch by the retention policy, keeping deployed runs, baselines and each branch’s newest',
     { timeout: 180_000 },
@@ -115,7 +99,7 @@ describe('the gc workflow labbook init writes, run as GitHub would run it', () =
         runId: '5151',
         apiUrl: api.url,
         branch: 'main',
-        actions: { 'actions/checkout': checkoutAction(remote), 'labbook-dev/labbook/action': releasedAction() },
+        actions: { 'actions/checkout': checkoutAction(remote), 'labbook-dev/labbook/action': releasedAction(join(REPO, 'action')) },
       });
       const logs = Object.values(jobs)
         .flatMap((job) => job.runs.flatMap((run) => run.steps.map((step) => `${step.label}: ${step.outcome}\n${step.log}`)))
@@ -147,7 +131,7 @@ describe('the gc workflow labbook init writes, run as GitHub would run it', () =
         runId: '5152',
         apiUrl: api.url,
         branch: 'main',
-        actions: { 'actions/checkout': checkoutAction(remote), 'labbook-dev/labbook/action': releasedAction() },
+        actions: { 'actions/checkout': checkoutAction(remote), 'labbook-dev/labbook/action': releasedAction(join(REPO, 'action')) },
       });
       expect(again.gc!.result).toBe('success');
       expect(git(remote, 'ls-tree', '--name-only', 'labbook-data:experiments/demo/runs').trim().split('\n').sort()).toEqual(left);

@@ -1,7 +1,6 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, REPOSITORY } from '../action/harness.ts';
 import { extractSamples } from '../docs/extract-samples.ts';
@@ -9,7 +8,7 @@ import { REPO } from '../docs/labbook-package.ts';
 import { startFakeGithub, type FakeGithub } from '../github-api/fake-github.ts';
 import { uploadArtifactStep } from '../github-api/upload-artifact-step.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
-import { bundledAction, checkoutAction, loadWorkflow, noopAction, runWorkflow, type ActionHandler } from '../helpers/workflow-runner.ts';
+import { checkoutAction, loadWorkflow, noopAction, releasedAction, runWorkflow, type ActionHandler } from '../helpers/workflow-runner.ts';
 import { launchChromium } from '../site/helpers/fixture-site.ts';
 
 /**
@@ -301,21 +300,6 @@ describe('the workflows labbook init wrote, run as GitHub would run them', () =>
     await api?.close();
   });
 
-  /** The released action with action.yml's defaults filled in, as the runner does before it starts the bundle. */
-  function releasedAction(): ActionHandler {
-    const bundle = bundledAction(join(REPO, 'action', 'dist', 'index.js'));
-    const inputs = (yaml.load(readFileSync(join(REPO, 'action', 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> })
-      .inputs;
-    return (call) => {
-      const withDefaults = { ...call.with };
-      for (const [name, input] of Object.entries(inputs)) {
-        if (withDefaults[name] === undefined && input.default !== undefined)
-          withDefaults[name] = input.default.replace('${{ github.token }}', 'ghs_test-token');
-      }
-      return bundle({ ...call, with: withDefaults });
-    };
-  }
-
   /** upload-artifact: the evidence file (archive: false) becomes an artifact of this workflow run in the fake API. */
   const uploadArtifact: ActionHandler = async (call) => {
     if (call.with.archive === 'false') {
@@ -339,7 +323,7 @@ describe('the workflows labbook init wrote, run as GitHub would run them', () =>
     actions: {
       'actions/checkout': checkoutAction(remote),
       'actions/setup-node': noopAction,
-      'labbook-dev/labbook/action': releasedAction(),
+      'labbook-dev/labbook/action': releasedAction(join(REPO, 'action')),
       'actions/upload-artifact': uploadArtifact,
     } as Record<string, ActionHandler>,
   });
