@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TraceInput } from '../../schemas/trace.ts';
 import { finishRun } from '../../src/store/finish-run.ts';
 import { createRun, TraceWriter } from '../../src/store/run-writer.ts';
 import { makeTrace } from './make-trace.ts';
@@ -29,9 +30,31 @@ export interface AnnotationFixture {
  */
 export async function makeAnnotationFixture(root: string, name: string): Promise<AnnotationFixture> {
   const dataDir = join(root, name);
+  const runs = await makeSealedRuns({
+    root,
+    dataDir,
+    experimentYaml: DEMO_EXPERIMENT_YAML,
+    configFile: `${name}-baseline.yaml`,
+    traces: () => [1, 2, 3, 4, 5].map((i) => makeTrace(i)),
+  });
+  return { dataDir, annotations: join(dataDir, 'demo', 'annotations'), runs: runs as [string, string] };
+}
+
+/**
+ * Two sealed local runs of the `demo` experiment (one day apart) made by the run store, with the
+ * traces `traces(run)` gives each, plus an empty `annotations/` folder; returns the run ids.
+ */
+export async function makeSealedRuns(options: {
+  root: string;
+  dataDir: string;
+  experimentYaml: string;
+  configFile: string;
+  traces: (run: number) => TraceInput[];
+}): Promise<string[]> {
+  const { root, dataDir } = options;
   mkdirSync(join(dataDir, 'demo', 'annotations'), { recursive: true });
-  writeFileSync(join(dataDir, 'demo', 'experiment.yaml'), DEMO_EXPERIMENT_YAML);
-  const config = join(root, `${name}-baseline.yaml`);
+  writeFileSync(join(dataDir, 'demo', 'experiment.yaml'), options.experimentYaml);
+  const config = join(root, options.configFile);
   writeFileSync(config, 'model: demo-model\n');
   const runs: string[] = [];
   for (let r = 0; r < 2; r++) {
@@ -45,12 +68,12 @@ export async function makeAnnotationFixture(root: string, name: string): Promise
       now: new Date(Date.UTC(2026, 0, 1 + r)),
     });
     const writer = new TraceWriter(dir);
-    for (let i = 1; i <= 5; i++) writer.append(makeTrace(i));
+    for (const trace of options.traces(r)) writer.append(trace);
     writer.close();
     await finishRun(dir);
     runs.push(manifest.id);
   }
-  return { dataDir, annotations: join(dataDir, 'demo', 'annotations'), runs: runs as [string, string] };
+  return runs;
 }
 
 /** One annotation entry as YAML, fields in the usual order. */

@@ -1,9 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Score } from '../../schemas/score.ts';
-import { finishRun } from '../../src/store/finish-run.ts';
-import { createRun, TraceWriter } from '../../src/store/run-writer.ts';
-import { DEMO_EXPERIMENT_YAML, entryYaml } from './annotation-fixture.ts';
+import { DEMO_EXPERIMENT_YAML, entryYaml, makeSealedRuns } from './annotation-fixture.ts';
 
 const EXPERIMENT_YAML = DEMO_EXPERIMENT_YAML.replace(
   '  metrics:\n',
@@ -39,23 +37,9 @@ export interface JudgeFixture {
  */
 export async function makeJudgeFixture(root: string): Promise<JudgeFixture> {
   const dataDir = join(root, 'experiments');
-  mkdirSync(join(dataDir, 'demo', 'annotations'), { recursive: true });
-  writeFileSync(join(dataDir, 'demo', 'experiment.yaml'), EXPERIMENT_YAML);
-  const config = join(root, 'baseline.yaml');
-  writeFileSync(config, 'model: demo-model\n');
-  const runs: string[] = [];
-  for (let r = 0; r < 2; r++) {
-    const { dir, manifest } = await createRun({
-      dataDir,
-      experiment: 'demo',
-      configPath: config,
-      source: { kind: 'local', host: 'h', user: 'u' },
-      code: { commit: 'abc', branch: 'main', dirty: false },
-      rootDir: root,
-      now: new Date(Date.UTC(2026, 0, 1 + r)),
-    });
-    const writer = new TraceWriter(dir);
-    for (let i = 1; i <= TRACES; i++) {
+  const traces = () =>
+    Array.from({ length: TRACES }, (_, k) => {
+      const i = k + 1;
       const j = judged(i);
       const scores: Score[] = [
         { name: 'correct', value: i % 4 !== 0, source: 'code' },
@@ -63,12 +47,9 @@ export async function makeJudgeFixture(root: string): Promise<JudgeFixture> {
         { name: 'helpful', value: j.length, source: 'code', evaluator: 'length' },
         { name: 'tone', value: j.tone, source: 'llm_judge' },
       ];
-      writer.append(makeTrace(i, { scores }));
-    }
-    writer.close();
-    await finishRun(dir);
-    runs.push(manifest.id);
-  }
+      return makeTrace(i, { scores });
+    });
+  const runs = await makeSealedRuns({ root, dataDir, experimentYaml: EXPERIMENT_YAML, configFile: 'baseline.yaml', traces });
   const [judgedRun, otherRun] = runs as [string, string];
   for (const [p, author] of ['Ada', 'Ben'].entries()) {
     let text = '';
