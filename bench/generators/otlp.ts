@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { seeded } from './trace-lines.ts';
+import { vocabulary, zipfWord } from './vocabulary.ts';
 
 export interface OtlpGeneratorOptions {
   /** Spans in all. */
@@ -59,39 +60,10 @@ export async function writeOtlpJsonl(file: string, options: OtlpGeneratorOptions
 /** Sentences of words made of syllables, frequent words favoured as in real text; one question per trace. */
 function variedText(seed: number): { sentence: (min: number, max: number) => string; question: (trace: number) => string } {
   const random = seeded(seed);
-  const syllables = [
-    'ka',
-    'lo',
-    'mi',
-    'ne',
-    'ru',
-    'sa',
-    'ti',
-    'vo',
-    'pe',
-    'da',
-    'gri',
-    'sto',
-    'ple',
-    'xan',
-    'bor',
-    'fel',
-    'quo',
-    'zen',
-    'har',
-    'wil',
-  ];
-  const words = new Set<string>();
-  while (words.size < 5000) {
-    let word = '';
-    for (let i = 0, n = 1 + Math.floor(random() * 4); i < n; i++) word += syllables[Math.floor(random() * syllables.length)];
-    words.add(word);
-  }
-  const vocabulary = [...words];
+  const words = vocabulary(random, 5000, 4);
   const sentence = (min: number, max: number) => {
     let out = '';
-    for (let i = 0, n = min + Math.floor(random() * (max - min)); i < n; i++)
-      out += (i === 0 ? '' : ' ') + vocabulary[Math.min(vocabulary.length - 1, Math.floor(Math.pow(vocabulary.length, random()) - 1))];
+    for (let i = 0, n = min + Math.floor(random() * (max - min)); i < n; i++) out += (i === 0 ? '' : ' ') + zipfWord(words, random);
     return out;
   };
   let lastTrace = -1;

@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { TraceInput } from '../../schemas/trace.ts';
 import { seeded } from './trace-lines.ts';
+import { vocabulary, zipfWord } from './vocabulary.ts';
 
 /**
  * Traces shaped like a real retrieval agent's, 15–30 KB each: 3–4 LLM calls that each resend the
@@ -11,53 +12,15 @@ import { seeded } from './trace-lines.ts';
  * gzip sees realistic repetition (the shared prompt, popular documents) and no more.
  */
 
-const SYLLABLES = [
-  'ka',
-  'lo',
-  'mi',
-  'ne',
-  'ru',
-  'sa',
-  'ti',
-  'vo',
-  'pe',
-  'da',
-  'gri',
-  'sto',
-  'ple',
-  'xan',
-  'bor',
-  'fel',
-  'quo',
-  'zen',
-  'har',
-  'wil',
-  'ent',
-  'ion',
-  'ous',
-  'ary',
-];
-
-function vocabulary(random: () => number): string[] {
-  const words = new Set<string>();
-  while (words.size < 20000) {
-    let word = '';
-    const length = 1 + Math.floor(random() * 5);
-    for (let i = 0; i < length; i++) word += SYLLABLES[Math.floor(random() * SYLLABLES.length)];
-    words.add(word);
-  }
-  return [...words];
-}
-
 export interface RealisticTraceGenerator {
   trace(index: number): TraceInput;
 }
 
 export function realisticTraces(seed = 7): RealisticTraceGenerator {
   const random = seeded(seed);
-  const words = vocabulary(random);
+  const words = vocabulary(random, 20000, 5);
   // Zipf-like: index = floor(n^u) favours early words without making text repetitive.
-  const word = () => words[Math.min(words.length - 1, Math.floor(Math.pow(words.length, random()) - 1))]!;
+  const word = () => zipfWord(words, random);
   const sentence = (min: number, max: number) => {
     const n = min + Math.floor(random() * (max - min));
     let text = '';
@@ -86,7 +49,7 @@ export function realisticTraces(seed = 7): RealisticTraceGenerator {
     const local = seeded(id * 7919 + seed); // a document reads the same each time it is retrieved
     const n = 250 + Math.floor(local() * 350);
     let text = '';
-    while (text.length < n) text += `${words[Math.floor(Math.pow(words.length, local()) - 1)] ?? 'the'} `;
+    while (text.length < n) text += `${zipfWord(words, local)} `;
     return { id: `doc-${id}`, title: sentence(3, 8), text: text.trim() };
   };
 
