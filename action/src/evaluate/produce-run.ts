@@ -129,5 +129,7 @@ export async function produceRun(options: ProduceRunOptions): Promise<ProducedRu
     return { dir, finished };
   }
   await otlp?.finish();
-  return { dir, process, finished: await finishRun(dir, { ...statusFromProcess(process), process }) };
+  // Lines the receiver wrote from traces it checked are not checked again when the run is sealed, as under `labbook run`.
+  const vouched = otlp ? { vouched: otlp.vouched } : {};
+  return { dir, process, finished: await finishRun(dir, { ...statusFromProcess(process), process, ...vouched }) };
 }
