@@ -48,6 +48,22 @@ describe('pairJudgesWithPeople', () => {
     expect(disagreements(pairs)).toEqual(['t2']);
     expect(disagreements(result.find((r) => r.name === 'helpful')!.judges.get('gpt')!, 0.25)).toEqual(['t1']);
   });
+  it('takes the first score when a judge scored a trace twice under one name, as the aggregate does', () => {
+    const twice = [
+      {
+        id: 't1',
+        scores: [
+          { name: 'tone', value: null, source: 'llm_judge' as const, evaluator: 'a', error: 'timeout' },
+          { name: 'tone', value: 'rude', source: 'llm_judge' as const, evaluator: 'a' },
+          { name: 'tone', value: 'polite', source: 'llm_judge' as const, evaluator: 'b' },
+          { name: 'tone', value: 'rude', source: 'llm_judge' as const, evaluator: 'b' },
+        ],
+      },
+    ];
+    const [tone] = pairJudgesWithPeople(twice, [{ trace: 't1', name: 'tone', value: 'polite' }]);
+    expect(tone!.judges.get('a')).toBeUndefined();
+    expect(tone!.judges.get('b')).toEqual([{ trace: 't1', judge: 'polite', human: 'polite', annotators: 1 }]);
+  });
 });
 
 describe('judgeAgreement', () => {

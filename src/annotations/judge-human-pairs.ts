@@ -35,8 +35,14 @@ export function pairJudgesWithPeople(
   }
   const result = new Map<string, JudgedName>();
   for (const trace of traces) {
+    // One value per judge, name and trace: the first, as the aggregate counts it (errored or not).
+    const seen = new Set<string>();
     for (const score of trace.scores) {
-      if (score.source === 'human' || score.value === null) continue;
+      if (score.source === 'human') continue;
+      const once = `${score.name}\u0000${score.evaluator ?? score.source}`;
+      if (seen.has(once)) continue;
+      seen.add(once);
+      if (score.value === null) continue;
       const given = people.get(score.name)?.get(trace.id);
       if (!given) continue;
       const judgeValue = typeof score.value === 'boolean' ? Number(score.value) : score.value;
