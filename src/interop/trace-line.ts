@@ -1,14 +1,14 @@
 import { traceSchema, type Trace } from '../../schemas/trace.ts';
+import { quickParseTrace } from '../../schemas/trace-quick-parse.ts';
 import { FileFormatError } from '../errors/index.ts';
 import { errorMessage } from '../errors/error-message.ts';
 import { describeZodIssue } from '../json/zod-issue.ts';
 import { checkTraceBounds } from '../store/check-trace-bounds.ts';
 import { DEFAULT_MAX_LINE_BYTES } from '../store/jsonl-reader.ts';
-import { fitsTraceSchema } from './fits-trace-schema.ts';
 
 /**
  * The trace's line for traces.jsonl, or why it cannot be one. An imported or received trace is
- * built in the schema's shape, so when `fitsTraceSchema` is sure of it, its own JSON is the line (the
+ * built in the schema's shape, so when `quickParseTrace` is sure of it, its own JSON is the line (the
  * same bytes the schema's parse would give) and finishRun's pass over the file is the one
  * validation; otherwise the schema decides and names what is wrong.
  */
@@ -20,7 +20,7 @@ export function traceLine(trace: Trace, maxBytes: number = DEFAULT_MAX_LINE_BYTE
     return { reason: `${error.location.field ?? 'trace'}: ${error.detail}` };
   }
   let value: Trace = trace;
-  if (!fitsTraceSchema(trace)) {
+  if (!quickParseTrace(trace)) {
     const parsed = traceSchema.safeParse(trace);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;

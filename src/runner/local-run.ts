@@ -147,7 +147,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
 
   let finished: FinishRunResult;
   try {
-    finished = await finishRun(dir, { ...statusFromProcess(process), process, ...(otlp ? { vouched: otlp.vouched } : {}) });
+    finished = await finishRun(dir, { ...statusFromProcess(process), process });
   } catch (error) {
     // A full disk, say: every trace written so far stays, and the run can be sealed later.
     const environment = environmentErrorFrom(error, dir);

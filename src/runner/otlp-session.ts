@@ -8,7 +8,6 @@ import { traceLine } from '../interop/trace-line.ts';
 import { runEvaluators, type Evaluator } from '../sdk/evaluators/evaluator.ts';
 import type { Trace } from '../../schemas/trace.ts';
 import { TraceWriter } from '../store/run-writer.ts';
-import { VouchedLines } from '../store/vouched-lines.ts';
 
 /** The variables an OpenTelemetry SDK reads, pointed at the run's receiver. */
 export const OTLP_ENV = {
@@ -39,8 +38,6 @@ export interface OtlpSession {
    * received (when it received anything).
    */
   finish(): Promise<OtlpSessionSummary>;
-  /** The lines it wrote from traces `fitsTraceSchema` vouched for: sealing need not parse them with the schema again. */
-  vouched: VouchedLines;
 }
 
 export interface OtlpSessionSummary {
@@ -58,7 +55,6 @@ export interface OtlpSessionSummary {
  */
 export async function startOtlpSession(options: OtlpSessionOptions): Promise<OtlpSession> {
   let writer: TraceWriter | undefined;
-  const vouched = new VouchedLines();
   const dataset = options.datasetPath ? datasetLines(options.datasetPath) : undefined;
   const evaluators = options.evaluators ?? [];
   const scoring = new Set<Promise<void>>();
@@ -68,10 +64,8 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
     // without the schema's parse (a tenth of the receiver's time). One it cannot vouch for
     // goes through appendTrace, which keeps even a refused trace as an error trace.
     const line = traceLine(trace);
-    if ('json' in line) {
-      writer.appendLine(line.json);
-      vouched.add(line.json);
-    } else appendTrace(writer, trace);
+    if ('json' in line) writer.appendLine(line.json);
+    else appendTrace(writer, trace);
   };
   const traces = new LiveTraces({
     graceMs: options.graceMs ?? 2000,
@@ -97,7 +91,6 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
   };
   return {
     env,
-    vouched,
     async finish() {
       try {
         await receiver.stop();

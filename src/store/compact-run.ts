@@ -67,6 +67,7 @@ export async function compactRun(dir: string, options: ChunkingOptions): Promise
   }
 
   let traceChunks: TraceChunks;
+  let known: Record<string, string> = {};
   let recovered = false;
   if (onDisk.length > 0) {
     recovered = true;
@@ -86,17 +87,18 @@ export async function compactRun(dir: string, options: ChunkingOptions): Promise
       chunks: onDisk.map((file, i) => ({ file, traces: read.lines[i]!, bytes: read.bytes[i]! })),
     };
   } else {
-    const { locate: _locate, plainDigest, ...written } = await writeVerifiedChunks(dir, { ...options, hashPlain: true });
+    const { locate: _locate, plainDigest, chunkSha256, ...written } = await writeVerifiedChunks(dir, { ...options, hashPlain: true });
     if (sealed && (recordedPlain === undefined || plainDigest !== toDigest(recordedPlain))) {
       // Edited since it was sealed: the new chunks go, the plain file stays as it is.
       await rm(join(dir, TRACE_CHUNKS_DIR), { recursive: true, force: true });
       throw refuseEdited([{ file: RUN_FILES.traces, problem: recordedPlain === undefined ? 'unlisted' : 'changed' }]);
     }
     traceChunks = { ...written, plainDigest: plainDigest! };
+    known = chunkSha256;
   }
   await dropPlainTraces(dir);
   const resealed: RunManifest = { ...manifest, traceChunks };
-  await sealRunFiles(dir, resealed);
+  await sealRunFiles(dir, resealed, known);
   return {
     kind: 'compacted',
     plainBytes: traceChunks.plainBytes,

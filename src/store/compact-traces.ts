@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import { LabbookError } from '../errors/index.ts';
-import { ChunkCheckError, ChunkWriter, LineTally } from './chunk-writer.ts';
+import { ChunkCheckError, LineTally, writeChunks } from './chunk-writer.ts';
 import { toDigest } from './digest.ts';
 import { RUN_FILES } from './layout.ts';
 import { corruptChunkError, gunzipFile, TRACE_CHUNKS_DIR } from './trace-storage.ts';
@@ -23,32 +23,40 @@ export class CompactionError extends LabbookError {
 
 export interface ChunkingOptions {
   chunkBytes: number;
+  /** Chunks compressed at once (see `writeChunks`). */
+  concurrency?: number;
   /** gzip level; 6 (zlib's default) measured best for size against time (bench/storage). */
   level?: number;
 }
 
 /**
  * Writes a run's plain `traces.jsonl` as gzip chunks into `traces.tmp/`, reads every chunk back
- * from disk to check that it decompresses to the same bytes and line counts, and only then
- * renames the folder to `traces/`. The plain file is left in place: the caller removes it
+ * from disk to check that it holds the bytes the compressor produced (see ChunkWriter), and only
+ * then renames the folder to `traces/`. The plain file is left in place: the caller removes it
  * (`dropPlainTraces`) once the chunks are recorded. A crash at any point leaves either no
  * `traces/` or a verified one beside the whole plain file.
  */
 export async function writeVerifiedChunks(
   dir: string,
   options: ChunkingOptions & { hashPlain?: boolean },
-): Promise<Omit<TraceChunks, 'plainDigest'> & { plainDigest?: string; locate: (line: number) => { file: string; line: number } }> {
+): Promise<
+  Omit<TraceChunks, 'plainDigest'> & {
+    plainDigest?: string;
+    /** sha256 (hex) of each chunk file by its path in the run (`traces/00000.jsonl.gz`), for SHA256SUMS. */
+    chunkSha256: Record<string, string>;
+    locate: (line: number) => { file: string; line: number };
+  }
+> {
   const plain = join(dir, RUN_FILES.traces);
   const temp = join(dir, CHUNKS_IN_PROGRESS);
   await rm(temp, { recursive: true, force: true });
-  // A caller that hashes the plain file in its own pass (sealing) spares this one the work.
-  const writer = new ChunkWriter(temp, options.chunkBytes, { level: options.level, hashPlain: options.hashPlain !== false });
-  let written: Awaited<ReturnType<ChunkWriter['finish']>>;
+  // What the file holds now is what is compacted; a seal compares it with the bytes it parsed.
+  const plainBytes = (await stat(plain)).size;
+  let written: Awaited<ReturnType<typeof writeChunks>>;
   try {
-    for await (const bytes of createReadStream(plain, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) await writer.write(bytes);
-    written = await writer.finish();
+    // A caller that hashes the plain file in its own pass (sealing) spares this one the work.
+    written = await writeChunks(plain, plainBytes, temp, { ...options, hashPlain: options.hashPlain !== false });
   } catch (error) {
-    writer.abort();
     await rm(temp, { recursive: true, force: true });
     if (error instanceof ChunkCheckError)
       throw new CompactionError(`compaction of ${plain} failed its check (${error.message}); ${RUN_FILES.traces} is untouched`, {
@@ -59,8 +67,9 @@ export async function writeVerifiedChunks(
   await rename(temp, join(dir, TRACE_CHUNKS_DIR));
   return {
     ...(written.plainSha256 ? { plainDigest: toDigest(written.plainSha256) } : {}),
-    plainBytes: written.plainBytes,
+    plainBytes,
     chunks: written.chunks.map((c) => ({ file: c.path, traces: c.lines, bytes: c.bytes })),
+    chunkSha256: Object.fromEntries(written.chunks.map((c) => [c.path, c.sha256])),
     locate: (line) => {
       let before = 0;
       for (const [i, chunk] of written.chunks.entries()) {

@@ -1,8 +1,8 @@
 import { traceSchema, type Trace } from '../../schemas/trace.ts';
 import { FileFormatError } from '../errors/index.ts';
 import type { JsonlLine } from './jsonl-reader.ts';
-import { parseJson } from '../json/parse-json.ts';
-import type { VouchedLines } from './vouched-lines.ts';
+import { parseJsonText, validateJson } from '../json/parse-json.ts';
+import { quickParseTrace } from '../../schemas/trace-quick-parse.ts';
 
 /**
  * Parses one line of `traces.jsonl` into a trace, or throws a `FileFormatError` naming the
@@ -11,15 +11,16 @@ import type { VouchedLines } from './vouched-lines.ts';
  * it. Structural checks that need the whole trace (span ids unique, parents that exist) are
  * `checkSpanTree`'s job, since an orphan is a warning, not an error.
  */
-export function parseTraceLine(entry: JsonlLine, file: string, vouched?: VouchedLines): Trace {
+export function parseTraceLine(entry: JsonlLine, file: string): Trace {
   if (entry.tooLong) {
     throw new FileFormatError({ file, line: entry.line }, `line is ${entry.tooLong.bytes} bytes, over the limit for one trace`);
   }
   if (entry.invalidUtf8) {
     throw new FileFormatError({ file, line: entry.line }, `invalid UTF-8 at byte ${entry.invalidUtf8.byte + 1} of the line`);
   }
-  // Written by this process from a trace already checked, byte for byte: see VouchedLines.
-  if (vouched?.has(entry.text)) return JSON.parse(entry.text) as Trace;
-  // The trace schema checks the value bounds itself: one walk of the value, not two.
-  return parseJson(entry.text, traceSchema, { file, line: entry.line }, { limits: false });
+  const source = { file, line: entry.line };
+  const value = parseJsonText(entry.text, source);
+  // The schema is asked only when the quick check is not sure; it names what is wrong. It checks
+  // the value bounds itself: one walk of the value, not two.
+  return quickParseTrace(value) ?? validateJson(value, traceSchema, source, { limits: false });
 }

@@ -8,7 +8,6 @@ import { readJsonlLines } from './jsonl-reader.ts';
 import { streamTraceLines, type TraceLine } from './trace-storage.ts';
 import { RUN_FILES } from './layout.ts';
 import { parseTraceLine } from './parse-trace.ts';
-import type { VouchedLines } from './vouched-lines.ts';
 import { decodeUtf8File } from './decode-utf8.ts';
 import { VALUE_LIMITS } from '../../schemas/value-limits.ts';
 import { parseJson } from '../json/parse-json.ts';
@@ -60,8 +59,6 @@ export interface StreamTracesOptions {
   onStorageError?: (error: FileFormatError) => void;
   /** The run's manifest when the caller has it (it lists the trace chunks); else it is read. */
   manifest?: RunManifest;
-  /** Lines this process wrote from checked traces: parsed without the schema (see VouchedLines). */
-  vouched?: VouchedLines;
 }
 
 /**
@@ -72,7 +69,7 @@ export async function* streamTraces(dirOrFile: string, options: StreamTracesOpti
   const firstLineOf = options.uniqueIds ? new Map<string, { file: string; line: number }>() : undefined;
   for await (const { file, entry } of traceLinesOf(dirOrFile, options)) {
     try {
-      const trace = parseTraceLine(entry, file, options.vouched);
+      const trace = parseTraceLine(entry, file);
       if (firstLineOf) {
         const first = firstLineOf.get(trace.id);
         if (first !== undefined) {

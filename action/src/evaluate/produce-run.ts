@@ -130,6 +130,5 @@ export async function produceRun(options: ProduceRunOptions): Promise<ProducedRu
   }
   await otlp?.finish();
   // Lines the receiver wrote from traces it checked are not checked again when the run is sealed, as under `labbook run`.
-  const vouched = otlp ? { vouched: otlp.vouched } : {};
-  return { dir, process, finished: await finishRun(dir, { ...statusFromProcess(process), process, ...vouched }) };
+  return { dir, process, finished: await finishRun(dir, { ...statusFromProcess(process), process }) };
 }
