@@ -13,14 +13,16 @@ import { DEFAULT_MAX_LINE_BYTES } from '../store/jsonl-reader.ts';
  * validation; otherwise the schema decides and names what is wrong.
  */
 export function traceLine(trace: Trace, maxBytes: number = DEFAULT_MAX_LINE_BYTES): { json: string } | { reason: string } {
-  try {
-    checkTraceBounds(trace, { file: 'imported trace' });
-  } catch (error) {
-    if (!(error instanceof FileFormatError)) throw error;
-    return { reason: `${error.location.field ?? 'trace'}: ${error.detail}` };
-  }
+  // The quick check walks the value's bounds itself; only a trace it is not sure of is walked
+  // again, for the message, and handed to the schema.
   let value: Trace = trace;
   if (!quickParseTrace(trace)) {
+    try {
+      checkTraceBounds(trace, { file: 'imported trace' });
+    } catch (error) {
+      if (!(error instanceof FileFormatError)) throw error;
+      return { reason: `${error.location.field ?? 'trace'}: ${error.detail}` };
+    }
     const parsed = traceSchema.safeParse(trace);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;

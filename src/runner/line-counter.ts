@@ -23,7 +23,9 @@ export class LineCounter {
       while (this.#offset < size) {
         const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, size - this.#offset), this.#offset);
         if (bytesRead === 0) break;
-        for (let i = 0; i < bytesRead; i++) if (buffer[i] === 10) this.#lines++;
+        // indexOf is a native scan: a byte-by-byte loop here was 1.5% of labbook run's CPU.
+        const read = buffer.subarray(0, bytesRead);
+        for (let at = read.indexOf(10); at !== -1; at = read.indexOf(10, at + 1)) this.#lines++;
         this.#offset += bytesRead;
       }
     } finally {
