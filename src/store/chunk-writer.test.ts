@@ -77,3 +77,16 @@ describe('writeChunks', () => {
     await expect(refused).rejects.toThrow(`${stored} reads back as sha256`);
   });
 });
+
+describe('sha256FileRange', () => {
+  it('hashes the first bytes of a file, on a thread of its own when the file is large', async () => {
+    const { sha256FileRange } = await import('./hash-file-range.ts');
+    const big = lines.repeat(700); // ~9 MB: over the size that goes to a worker
+    const { file } = plainFile(`${big}{"id":"appended later"}\n`);
+    const bytes = Buffer.byteLength(big);
+    expect(bytes).toBeGreaterThan(8 * 1024 * 1024);
+    expect(await sha256FileRange(file, bytes)).toBe(createHash('sha256').update(big).digest('hex'));
+    expect(await sha256FileRange(file, 10)).toBe(createHash('sha256').update(big.slice(0, 10)).digest('hex'));
+    await expect(sha256FileRange(`${file}.missing`, bytes)).rejects.toThrow(`cannot read ${file}.missing`);
+  });
+});

@@ -7,6 +7,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { chunkPath } from './trace-storage.ts';
+import { sha256FileRange } from './hash-file-range.ts';
 import { errorMessage } from '../errors/error-message.ts';
 
 /**
@@ -66,7 +67,7 @@ export const CHUNK_GZIP_LEVEL = 4;
 export interface WriteChunksOptions {
   chunkBytes: number;
   level?: number;
-  /** Also hash the plain file (sha256), in order, while the chunks are written. */
+  /** Also hash the plain bytes (sha256) while the chunks are written, on a thread of its own. */
   hashPlain?: boolean;
   /**
    * Chunks compressed at once. Defaults to one more than the cores (each stream waits on the
@@ -74,6 +75,11 @@ export interface WriteChunksOptions {
    * one at a time, 1.21 s two, 1.04 s three), at most libuv's 4 threads.
    */
   concurrency?: number;
+  /**
+   * Compress fewer chunks at once until this settles: sealing keeps one core for its parse of
+   * the same file, then lets the compression have them all (`concurrency`).
+   */
+  narrowUntil?: { concurrency: number; settled: Promise<unknown> };
 }
 
 /**
@@ -103,7 +109,7 @@ export async function writeChunks(
   const concurrency = Math.max(1, options.concurrency ?? Math.min(4, availableParallelism() + 1));
   const cuts = await findCuts(file, plainBytes, options.chunkBytes);
   await mkdir(folder, { recursive: true });
-  const plainHash = options.hashPlain ? hashRange(file, plainBytes) : undefined;
+  const plainHash = options.hashPlain ? sha256FileRange(file, plainBytes) : undefined;
   plainHash?.catch(() => {}); // awaited below; a chunk failing first must not leave it unhandled
   const chunks: WrittenChunk[] = new Array(cuts.length - 1);
   let next = 0;
@@ -119,7 +125,23 @@ export async function writeChunks(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, cuts.length - 1) }, worker));
+  const running = new Set<Promise<void>>();
+  const start = (workers: number) => {
+    for (let i = 0; i < workers && next < cuts.length - 1; i++) {
+      const done = worker();
+      running.add(done);
+      done.then(
+        () => running.delete(done),
+        () => {},
+      ); // a failure is awaited below
+    }
+  };
+  const narrow = options.narrowUntil;
+  const first = narrow ? Math.max(1, Math.min(narrow.concurrency, concurrency)) : concurrency;
+  start(first);
+  void narrow?.settled.finally(() => start(concurrency - first));
+  // Workers started later (when `narrowUntil` settles) are awaited too.
+  while (running.size > 0) await Promise.all([...running]);
   return { chunks, ...(plainHash ? { plainSha256: await plainHash } : {}) };
 }
 
@@ -182,15 +204,6 @@ async function writeChunk(file: string, start: number, end: number, folder: stri
   const written: WrittenChunk = { path, lines: tally.end(), newlines: tally.newlines, bytes: end - start, sha256: hash.digest('hex') };
   await checkChunk(target, written);
   return written;
-}
-
-async function hashRange(file: string, plainBytes: number): Promise<string> {
-  const hash = createHash('sha256');
-  if (plainBytes > 0) {
-    for await (const data of createReadStream(file, { end: plainBytes - 1, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>)
-      hash.update(data);
-  }
-  return hash.digest('hex');
 }
 
 /** A chunk read back from disk is not what was written: nothing that depends on it may go. */

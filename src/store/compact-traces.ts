@@ -6,7 +6,7 @@ import { rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import { LabbookError } from '../errors/index.ts';
-import { ChunkCheckError, LineTally, writeChunks } from './chunk-writer.ts';
+import { ChunkCheckError, LineTally, writeChunks, type WriteChunksOptions } from './chunk-writer.ts';
 import { toDigest } from './digest.ts';
 import { RUN_FILES } from './layout.ts';
 import { corruptChunkError, gunzipFile, TRACE_CHUNKS_DIR } from './trace-storage.ts';
@@ -38,7 +38,7 @@ export interface ChunkingOptions {
  */
 export async function writeVerifiedChunks(
   dir: string,
-  options: ChunkingOptions & { hashPlain?: boolean },
+  options: ChunkingOptions & Pick<WriteChunksOptions, 'hashPlain' | 'narrowUntil'>,
 ): Promise<
   Omit<TraceChunks, 'plainDigest'> & {
     plainDigest?: string;

@@ -7,7 +7,6 @@ import type { RunManifest, RunProcess, RunStatus } from '../../schemas/run-manif
 import { createAggregator } from '../aggregate/aggregator.ts';
 import { FileFormatError, formatLocation, LabbookError } from '../errors/index.ts';
 import { dropPlainTraces, writeVerifiedChunks, type ChunkingOptions } from './compact-traces.ts';
-import { toDigest } from './digest.ts';
 import { readStorageSettings } from './storage-settings.ts';
 import { chunksOnDisk, findTraceStorage, TRACE_CHUNKS_DIR } from './trace-storage.ts';
 import { writeFileAtomic } from './atomic-write.ts';
@@ -75,8 +74,9 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
     if (warnings.length < MAX_REPORTED) warnings.push(text);
   };
 
-  // A plain traces.jsonl is hashed in the same pass that parses it, and compressed into chunks by
-  // a second read that runs alongside (gzip works on libuv's threads while this one parses).
+  // A plain traces.jsonl is compressed into chunks by a second read that runs alongside this
+  // one's parse (gzip works on libuv's threads), and hashed by a third, on a thread of its own; a
+  // plain file left plain is hashed in the pass that parses it.
   const tracesHash = createHash('sha256');
   const known: Record<string, string> = {};
   if (storage.kind === 'plain' && (await chunksOnDisk(dir)).length > 0) {
@@ -85,10 +85,17 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
     await rm(join(dir, TRACE_CHUNKS_DIR), { recursive: true, force: true });
   }
   const chunking = storage.kind === 'plain' ? (options.chunking ?? (await readStorageSettings(dir))) : false;
-  // One core stays with the parse: on 2 cores a second compressor beside it made sealing slower
-  // (bench/storage, 283 MB: 1.52 s with one, 1.68 s with two).
+  // One core stays with the parse until it ends, then compression takes them all: on 2 cores a
+  // second compressor beside the parse made sealing slower (bench/storage, 283 MB: 1.52 s with
+  // one, 1.68 s with two), and the parse of a large run ends well before the compression.
+  let parseEnded = () => {};
+  const parsed = new Promise<void>((resolve) => (parseEnded = resolve));
   const compaction = chunking
-    ? writeVerifiedChunks(dir, { concurrency: Math.max(1, availableParallelism() - 1), ...chunking, hashPlain: false })
+    ? writeVerifiedChunks(dir, {
+        narrowUntil: { concurrency: Math.max(1, availableParallelism() - 1), settled: parsed },
+        ...chunking,
+        hashPlain: true,
+      })
     : undefined;
   let plainBytes = 0;
   let lastTurn = performance.now();
@@ -96,20 +103,21 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
   if (storage.kind !== 'none') {
     // uniqueIds: a repeated id is an error at its own line; the first trace is the one counted.
     const onChunk = (chunk: Buffer) => {
-      tracesHash.update(chunk);
+      if (!compaction) tracesHash.update(chunk);
       plainBytes += chunk.length;
     };
-    for await (const trace of streamTraces(dir, {
+    const traces = streamTraces(dir, {
       manifest,
       uniqueIds: true,
       onError: addError,
       onStorageError: addError,
       onChunk,
-    })) {
+    });
+    for await (const trace of withEnd(traces, parseEnded)) {
       if (compaction && performance.now() - lastTurn > 0.1) {
         // Parsing a buffer of lines runs in microtasks; until the event loop gets a turn, gzip's
-        // finished work waits for its callback. Handing a turn over every millisecond keeps the
-        // compressor busy beside this loop (bench/storage: 1.85 s → 1.35 s for 283 MB).
+        // finished work waits for its callback. Handing a turn over every tenth of a millisecond
+        // keeps the compressor busy beside this loop (bench/storage: 1.85 s → 1.35 s for 283 MB).
         await new Promise(setImmediate);
         lastTurn = performance.now();
       }
@@ -127,7 +135,7 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
       counts.spans += trace.spans.length;
       counts.scores += trace.scores.length;
     }
-    if (storage.kind === 'plain') known[RUN_FILES.traces] = tracesHash.digest('hex');
+    if (storage.kind === 'plain' && !compaction) known[RUN_FILES.traces] = tracesHash.digest('hex');
   }
   let traceChunks = manifest.traceChunks;
   const compacted = compaction
@@ -137,8 +145,8 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
       })
     : undefined;
   if (compacted) {
-    const { locate, plainDigest: _unhashed, chunkSha256, ...recorded } = compacted;
-    traceChunks = { ...recorded, plainDigest: toDigest(known[RUN_FILES.traces]!) };
+    const { locate, plainDigest, chunkSha256, ...recorded } = compacted;
+    traceChunks = { ...recorded, plainDigest: plainDigest! };
     if (recorded.plainBytes !== plainBytes) {
       // Something appended while the run was sealed: keep the plain file, drop the chunks.
       await rm(join(dir, TRACE_CHUNKS_DIR), { recursive: true, force: true });
@@ -204,6 +212,15 @@ export async function sealRunFiles(dir: string, manifest: RunManifest, known: Re
   await writeManifest(dir, sealed);
   await writeFileAtomic(join(dir, RUN_FILES.sums), formatSha256Sums(await hashRunFiles(dir, { ...others })));
   return sealed;
+}
+
+/** The same items; `ended` is called once they are over, or the loop over them stopped. */
+async function* withEnd<T>(items: AsyncIterable<T>, ended: () => void): AsyncGenerator<T> {
+  try {
+    yield* items;
+  } finally {
+    ended();
+  }
 }
 
 /** One line per problem, for a terminal or a log. */
