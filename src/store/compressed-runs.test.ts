@@ -69,6 +69,18 @@ describe('sealing compresses traces into chunks', () => {
     expect((await readRunManifest(dir)).traceChunks!.chunks.length).toBeGreaterThan(1);
   });
 
+  it('takes the gzip level from labbook.config.yaml, and names a wrong one', async () => {
+    const fast = await liveRun(6);
+    const config = join(root, `d${counter}`, 'labbook.config.yaml');
+    writeFileSync(config, 'storage:\n  gzipLevel: 1\n');
+    await finishRun(fast.dir);
+    const chunk = readFileSync(join(fast.dir, 'traces', '00000.jsonl.gz'));
+    expect(chunk[8]).toBe(4); // gzip header XFL: 4 = the fastest compression was used
+    const wrong = await liveRun(2);
+    writeFileSync(join(root, `d${counter}`, 'labbook.config.yaml'), 'storage:\n  gzipLevel: 12\n');
+    await expect(finishRun(wrong.dir)).rejects.toThrow(/labbook\.config\.yaml.*storage\.gzipLevel.*from 1 \(fastest\) to 9/s);
+  });
+
   it('merges shards from chunks', async () => {
     const a = await chunkedRun(5);
     const manifest = await readRunManifest(a.dir);

@@ -8,6 +8,8 @@ import { parseYamlMapping } from './yaml.ts';
 export interface StorageSettings {
   /** Plain bytes of JSON after which a sealed run's next trace chunk starts. */
   chunkBytes: number;
+  /** gzip level of the chunks (CHUNK_GZIP_LEVEL when unset). */
+  level?: number;
 }
 
 export const DEFAULT_STORAGE_SETTINGS: StorageSettings = { chunkBytes: DEFAULT_CHUNK_BYTES };
@@ -20,6 +22,7 @@ const MAX_CHUNK_MEGABYTES = 1024;
  *
  *     storage:
  *       chunkMegabytes: 32   # uncompressed JSON per trace chunk of a sealed run
+ *       gzipLevel: 4         # 1 (fastest) to 9 (smallest)
  */
 export async function readStorageSettings(fromDir: string): Promise<StorageSettings> {
   const file = findConfigFile(fromDir);
@@ -29,17 +32,29 @@ export async function readStorageSettings(fromDir: string): Promise<StorageSetti
   if (storage === undefined || storage === null) return DEFAULT_STORAGE_SETTINGS;
   if (typeof storage !== 'object' || Array.isArray(storage))
     throw new FileFormatError({ file, field: 'storage' }, 'must be a mapping (chunkMegabytes: 32)');
-  const { chunkMegabytes, ...unknown } = storage as Record<string, unknown>;
+  const { chunkMegabytes, gzipLevel, ...unknown } = storage as Record<string, unknown>;
   const extra = Object.keys(unknown)[0];
-  if (extra) throw new FileFormatError({ file, field: `storage.${extra}` }, 'unknown setting; storage takes chunkMegabytes');
-  if (chunkMegabytes === undefined) return DEFAULT_STORAGE_SETTINGS;
-  if (typeof chunkMegabytes !== 'number' || !(chunkMegabytes > 0) || chunkMegabytes > MAX_CHUNK_MEGABYTES) {
-    throw new FileFormatError(
-      { file, field: 'storage.chunkMegabytes' },
-      `must be a number of megabytes above 0 and at most ${MAX_CHUNK_MEGABYTES}, got ${JSON.stringify(chunkMegabytes)}`,
-    );
+  if (extra) throw new FileFormatError({ file, field: `storage.${extra}` }, 'unknown setting; storage takes chunkMegabytes and gzipLevel');
+  const settings: StorageSettings = { ...DEFAULT_STORAGE_SETTINGS };
+  if (chunkMegabytes !== undefined) {
+    if (typeof chunkMegabytes !== 'number' || !(chunkMegabytes > 0) || chunkMegabytes > MAX_CHUNK_MEGABYTES) {
+      throw new FileFormatError(
+        { file, field: 'storage.chunkMegabytes' },
+        `must be a number of megabytes above 0 and at most ${MAX_CHUNK_MEGABYTES}, got ${JSON.stringify(chunkMegabytes)}`,
+      );
+    }
+    settings.chunkBytes = Math.round(chunkMegabytes * 1024 * 1024);
   }
-  return { chunkBytes: Math.round(chunkMegabytes * 1024 * 1024) };
+  if (gzipLevel !== undefined) {
+    if (!Number.isInteger(gzipLevel) || (gzipLevel as number) < 1 || (gzipLevel as number) > 9) {
+      throw new FileFormatError(
+        { file, field: 'storage.gzipLevel' },
+        `must be a whole number from 1 (fastest) to 9 (smallest), got ${JSON.stringify(gzipLevel)}`,
+      );
+    }
+    settings.level = gzipLevel as number;
+  }
+  return settings;
 }
 
 /** The nearest `labbook.config.yaml` from `fromDir` up to the repository root, if any. */
