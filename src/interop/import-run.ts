@@ -75,7 +75,7 @@ export async function importRun(options: ImportRunOptions): Promise<ImportRunRes
       const line = traceLine(trace, maxBytes);
       if ('reason' in line) rejected.push({ id: trace.id, reason: line.reason });
       else {
-        run.writer.appendLine(line.json);
+        run.writer.appendLine(line.json, line.trace);
         written++;
       }
     }
@@ -105,7 +105,10 @@ export async function importRun(options: ImportRunOptions): Promise<ImportRunRes
       `${late.spans} spans of ${late.traces} traces came after their trace had been written (the input is not ordered by trace; see the warnings)`,
     );
   }
-  const finished = await finishRun(run.dir, reasons.length > 0 ? { status: 'partial', statusReason: reasons.join('; ') } : {});
+  const finished = await finishRun(run.dir, {
+    written: run.writer.written,
+    ...(reasons.length > 0 ? { status: 'partial' as const, statusReason: reasons.join('; ') } : {}),
+  });
   return { dir: run.dir, report: stream.report.finish(), rejected, finished };
 }
 

@@ -12,7 +12,7 @@ import { DEFAULT_MAX_LINE_BYTES } from '../store/jsonl-reader.ts';
  * same bytes the schema's parse would give) and finishRun's pass over the file is the one
  * validation; otherwise the schema decides and names what is wrong.
  */
-export function traceLine(trace: Trace, maxBytes: number = DEFAULT_MAX_LINE_BYTES): { json: string } | { reason: string } {
+export function traceLine(trace: Trace, maxBytes: number = DEFAULT_MAX_LINE_BYTES): { json: string; trace: Trace } | { reason: string } {
   // The quick check walks the value's bounds itself; only a trace it is not sure of is walked
   // again, for the message, and handed to the schema.
   let value: Trace = trace;
@@ -44,5 +44,5 @@ export function traceLine(trace: Trace, maxBytes: number = DEFAULT_MAX_LINE_BYTE
       reason: `${trace.spans.length} spans make a ${Math.round(bytes / 1e6)} MB line, over the ${Math.round(maxBytes / 1e6)} MB a run's traces.jsonl allows for one trace`,
     };
   }
-  return { json };
+  return { json, trace: value };
 }

@@ -141,13 +141,13 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     await finishRun(dir, { status: 'failed', statusReason: `the command could not start: ${errorMessage(error)}` });
     throw error;
   }
-  await otlp?.finish();
+  const received = await otlp?.finish();
   if (timer) clearInterval(timer);
   options.onProgress?.(await counter.poll(), total);
 
   let finished: FinishRunResult;
   try {
-    finished = await finishRun(dir, { ...statusFromProcess(process), process });
+    finished = await finishRun(dir, { ...statusFromProcess(process), process, written: received?.written });
   } catch (error) {
     // A full disk, say: every trace written so far stays, and the run can be sealed later.
     const environment = environmentErrorFrom(error, dir);

@@ -8,6 +8,7 @@ import { traceLine } from '../interop/trace-line.ts';
 import { runEvaluators, type Evaluator } from '../sdk/evaluators/evaluator.ts';
 import type { Trace } from '../../schemas/trace.ts';
 import { TraceWriter } from '../store/run-writer.ts';
+import type { WrittenTraces } from '../store/written-traces.ts';
 
 /** The variables an OpenTelemetry SDK reads, pointed at the run's receiver. */
 export const OTLP_ENV = {
@@ -45,6 +46,8 @@ export interface OtlpSessionSummary {
   spans: number;
   traces: number;
   lateSpans: number;
+  /** The received traces as written, summed, for sealing (undefined when none was written). */
+  written?: WrittenTraces;
 }
 
 /**
@@ -64,7 +67,7 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
     // without the schema's parse (a tenth of the receiver's time). One it cannot vouch for
     // goes through appendTrace, which keeps even a refused trace as an error trace.
     const line = traceLine(trace);
-    if ('json' in line) writer.appendLine(line.json);
+    if ('json' in line) writer.appendLine(line.json, line.trace);
     else appendTrace(writer, trace);
   };
   const traces = new LiveTraces({
@@ -103,7 +106,7 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
         options.onLog(
           `received ${spans} spans in ${requests} requests → ${written} traces${lateSpans > 0 ? ` (${lateSpans} late spans not recorded)` : ''}`,
         );
-      return { ...traces.counts };
+      return { ...traces.counts, ...(writer ? { written: writer.written } : {}) };
     },
   };
 }

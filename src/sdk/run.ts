@@ -205,7 +205,7 @@ export class Run implements RunFields {
       ]
         .filter(Boolean)
         .join('; ');
-      return finishRun(this.dir, { status, ...(reason ? { statusReason: reason } : {}) });
+      return finishRun(this.dir, { status, written: this.#writer.written, ...(reason ? { statusReason: reason } : {}) });
     })();
     return this.#sealing;
   }

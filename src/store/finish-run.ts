@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { RunMetrics } from '../../schemas/metrics.ts';
@@ -16,6 +16,7 @@ import { formatSha256Sums, hashRunFiles } from './sha256sums.ts';
 import { checkSpanTree } from './span-tree.ts';
 import { writeManifest } from './run-writer.ts';
 import { removeWriterLock } from './writer-lock.ts';
+import type { TraceCounts, WrittenSummary, WrittenTraces } from './written-traces.ts';
 
 export interface FinishRunOptions {
   /** The status the caller saw (`failed` when the command failed). Defaults to `completed`. */
@@ -30,6 +31,8 @@ export interface FinishRunOptions {
    * labbook.config.yaml. `false` leaves a plain `traces.jsonl` (tests of old runs).
    */
   chunking?: ChunkingOptions | false;
+  /** What this process wrote to traces.jsonl, summed as it wrote (a TraceWriter's `written`). */
+  written?: WrittenTraces;
 }
 
 export interface FinishRunResult {
@@ -53,31 +56,11 @@ const MAX_REPORTED = 50;
  */
 export async function finishRun(dir: string, options: FinishRunOptions = {}): Promise<FinishRunResult> {
   const read = await readRunManifest(dir);
-  const aggregator = createAggregator();
-  const errors: FileFormatError[] = [];
-  const warnings: string[] = [];
-  let errorCount = 0;
-  let warningCount = 0;
   const { storage } = await findTraceStorage(dir, read);
   // A plain traces.jsonl is what is sealed: chunks an earlier seal listed are gone (repair expands them).
   const { traceChunks: _earlier, ...rest } = read;
   const manifest: RunManifest = storage.kind === 'plain' ? rest : read;
   const tracesFile = storage.kind === 'plain' ? storage.file : join(dir, TRACE_CHUNKS_DIR);
-  const counts = { traces: 0, errors: 0, spans: 0, scores: 0 };
-
-  const addError = (error: FileFormatError) => {
-    errorCount++;
-    if (errors.length < MAX_REPORTED) errors.push(error);
-  };
-  const addWarning = (text: string) => {
-    warningCount++;
-    if (warnings.length < MAX_REPORTED) warnings.push(text);
-  };
-
-  // A plain traces.jsonl is compressed into chunks by a second read that runs alongside this
-  // one's parse (gzip works on libuv's threads), and hashed by a third, on a thread of its own; a
-  // plain file left plain is hashed in the pass that parses it.
-  const tracesHash = createHash('sha256');
   const known: Record<string, string> = {};
   if (storage.kind === 'plain' && (await chunksOnDisk(dir)).length > 0) {
     // Chunks beside the plain file are a copy an interrupted seal (or repair) made of it: the
@@ -85,69 +68,52 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
     await rm(join(dir, TRACE_CHUNKS_DIR), { recursive: true, force: true });
   }
   const chunking = storage.kind === 'plain' ? (options.chunking ?? (await readStorageSettings(dir))) : false;
-  // One core stays with the parse until it ends, then compression takes them all: on 2 cores a
-  // second compressor beside the parse made sealing slower (bench/storage, 283 MB: 1.52 s with
-  // one, 1.68 s with two), and the parse of a large run ends well before the compression.
+  // Traces this process wrote, summed as it wrote them, need no second parse once the file is
+  // found to hold exactly their bytes (its digest comes with the compression).
+  const trusted =
+    chunking && storage.kind === 'plain' && options.written && (await stat(storage.file)).size === options.written.bytes
+      ? options.written
+      : undefined;
+
+  // A plain traces.jsonl is compressed into chunks by a read of its own that runs alongside the
+  // parse (gzip works on libuv's threads), and hashed by another, on a thread of its own. While
+  // the parse runs it keeps one core: on 2 cores a second compressor beside it made sealing
+  // slower (bench/storage, 283 MB: 1.52 s with one, 1.68 s with two); then compression takes
+  // them all.
   let parseEnded = () => {};
   const parsed = new Promise<void>((resolve) => (parseEnded = resolve));
   const compaction = chunking
     ? writeVerifiedChunks(dir, {
-        narrowUntil: { concurrency: Math.max(1, availableParallelism() - 1), settled: parsed },
+        ...(trusted ? {} : { narrowUntil: { concurrency: Math.max(1, availableParallelism() - 1), settled: parsed } }),
         ...chunking,
         hashPlain: true,
       })
     : undefined;
-  let plainBytes = 0;
-  let lastTurn = performance.now();
   compaction?.catch(() => {}); // awaited below; a failure must not surface as unhandled first
-  if (storage.kind !== 'none') {
-    // uniqueIds: a repeated id is an error at its own line; the first trace is the one counted.
-    const onChunk = (chunk: Buffer) => {
-      if (!compaction) tracesHash.update(chunk);
-      plainBytes += chunk.length;
-    };
-    const traces = streamTraces(dir, {
-      manifest,
-      uniqueIds: true,
-      onError: addError,
-      onStorageError: addError,
-      onChunk,
-    });
-    for await (const trace of withEnd(traces, parseEnded)) {
-      if (compaction && performance.now() - lastTurn > 0.1) {
-        // Parsing a buffer of lines runs in microtasks; until the event loop gets a turn, gzip's
-        // finished work waits for its callback. Handing a turn over every tenth of a millisecond
-        // keeps the compressor busy beside this loop (bench/storage: 1.85 s → 1.35 s for 283 MB).
-        await new Promise(setImmediate);
-        lastTurn = performance.now();
-      }
-      const where = `${tracesFile}: trace "${trace.id}"`;
-      const problems = checkSpanTree(trace);
-      const fatal = problems.filter((p) => p.kind !== 'orphan-span');
-      if (fatal.length > 0) {
-        for (const p of fatal) addError(new FileFormatError({ file: tracesFile, field: `trace ${trace.id}` }, p.message));
-        continue;
-      }
-      for (const p of problems) addWarning(`${where}: ${p.message}`);
-      aggregator.add(trace);
-      counts.traces++;
-      if (trace.status === 'error') counts.errors++;
-      counts.spans += trace.spans.length;
-      counts.scores += trace.scores.length;
-    }
-    if (storage.kind === 'plain' && !compaction) known[RUN_FILES.traces] = tracesHash.digest('hex');
+
+  let tally: Tally | undefined;
+  if (trusted) {
+    const done = await compaction!.catch(() => undefined);
+    const summary = done?.plainDigest ? trusted.summaryFor(done.plainDigest.slice('sha256:'.length)) : undefined;
+    if (summary) tally = tallyFromWriter(summary, tracesFile, trusted.bytes);
   }
+  tally ??= await parseTraces(dir, manifest, storage.kind, tracesFile, { sharing: compaction !== undefined && !trusted, parseEnded });
+  parseEnded();
+  if (storage.kind === 'plain' && tally.plainSha256) known[RUN_FILES.traces] = tally.plainSha256;
+  const { errors, warnings } = tally;
+
   let traceChunks = manifest.traceChunks;
   const compacted = compaction
     ? await compaction.catch((error: Error) => {
-        addWarning(`${tracesFile} stays uncompressed: ${error.message}`);
+        tally.warningCount++;
+        warnings.push(`${tracesFile} stays uncompressed: ${error.message}`);
         return undefined;
       })
     : undefined;
   if (compacted) {
     const { locate, plainDigest, chunkSha256, ...recorded } = compacted;
     traceChunks = { ...recorded, plainDigest: plainDigest! };
-    if (recorded.plainBytes !== plainBytes) {
+    if (recorded.plainBytes !== tally.plainBytes) {
       // Something appended while the run was sealed: keep the plain file, drop the chunks.
       await rm(join(dir, TRACE_CHUNKS_DIR), { recursive: true, force: true });
       throw new LabbookError(`${tracesFile} changed while the run was being sealed (is its writer still running?); nothing was removed`);
@@ -171,27 +137,27 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
     );
   }
 
-  const metrics = aggregator.result();
+  const metrics = tally.metrics;
   await writeFile(join(dir, RUN_FILES.metrics), `${JSON.stringify(metrics, null, 2)}\n`);
 
   let status: RunStatus = options.status ?? 'completed';
   let statusReason = options.statusReason;
-  if (errorCount > 0) {
+  if (tally.errorCount > 0) {
     status = 'failed';
     const first = errors
       .slice(0, 3)
       .map((e) => e.message)
       .join('; ');
-    statusReason = [statusReason, `${errorCount} invalid trace line(s): ${first}`].filter(Boolean).join('; ');
+    statusReason = [statusReason, `${tally.errorCount} invalid trace line(s): ${first}`].filter(Boolean).join('; ');
   }
-  if (warningCount > warnings.length) warnings.push(`… and ${warningCount - warnings.length} more warnings`);
+  if (tally.warningCount > warnings.length) warnings.push(`… and ${tally.warningCount - warnings.length} more warnings`);
 
   const sealed: RunManifest = {
     ...manifest,
     ...options.patch,
     status,
     finishedAt: (options.now ?? new Date()).toISOString(),
-    counts,
+    counts: tally.counts,
     ...(options.process ? { process: options.process } : {}),
     ...(statusReason ? { statusReason } : {}),
     ...(traceChunks ? { traceChunks } : {}),
@@ -200,6 +166,103 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
   await removeWriterLock(dir); // sealed: no writer any more, and the lock is not part of the record
   const written = await sealRunFiles(dir, sealed, known);
   return { manifest: written, metrics, errors, warnings };
+}
+
+/** What sealing learns of a run's traces, from the file or from the process that wrote it. */
+interface Tally {
+  metrics: RunMetrics;
+  counts: TraceCounts;
+  /** The first MAX_REPORTED, of `errorCount`. */
+  errors: FileFormatError[];
+  errorCount: number;
+  /** The first MAX_REPORTED, of `warningCount`. */
+  warnings: string[];
+  warningCount: number;
+  plainBytes: number;
+  /** Of a plain file left plain, hashed by the parse (a compressed one is hashed with its chunks). */
+  plainSha256?: string;
+}
+
+/**
+ * Streams the traces once: checks every line (bad ones are errors at their line; a repeated id
+ * an error at its own line, the first trace being the one counted) and aggregates the rest.
+ */
+async function parseTraces(
+  dir: string,
+  manifest: RunManifest,
+  storage: 'plain' | 'chunks' | 'none',
+  tracesFile: string,
+  { sharing, parseEnded }: { sharing: boolean; parseEnded: () => void },
+): Promise<Tally> {
+  const aggregator = createAggregator();
+  const tally: Tally = {
+    metrics: aggregator.result(),
+    counts: { traces: 0, errors: 0, spans: 0, scores: 0 },
+    errors: [],
+    errorCount: 0,
+    warnings: [],
+    warningCount: 0,
+    plainBytes: 0,
+  };
+  const addError = (error: FileFormatError) => {
+    if (tally.errorCount++ < MAX_REPORTED) tally.errors.push(error);
+  };
+  if (storage === 'none') return tally;
+  // A plain file that stays plain is hashed here, in its one read; sharing: compression runs beside.
+  const hash = storage === 'plain' && !sharing ? createHash('sha256') : undefined;
+  const onChunk = (chunk: Buffer) => {
+    hash?.update(chunk);
+    tally.plainBytes += chunk.length;
+  };
+  // A plain file is read as a file: chunks of it may already be beside it, when compression ran
+  // first (see WrittenTraces) and the file turned out to need its parse after all.
+  const traces = streamTraces(storage === 'plain' ? tracesFile : dir, {
+    manifest,
+    uniqueIds: true,
+    onError: addError,
+    onStorageError: addError,
+    onChunk,
+  });
+  let lastTurn = performance.now();
+  for await (const trace of withEnd(traces, parseEnded)) {
+    if (sharing && performance.now() - lastTurn > 0.1) {
+      // Parsing a buffer of lines runs in microtasks; until the event loop gets a turn, gzip's
+      // finished work waits for its callback. Handing a turn over every tenth of a millisecond
+      // keeps the compressor busy beside this loop (bench/storage: 1.85 s → 1.35 s for 283 MB).
+      await new Promise(setImmediate);
+      lastTurn = performance.now();
+    }
+    const problems = checkSpanTree(trace);
+    const fatal = problems.filter((p) => p.kind !== 'orphan-span');
+    if (fatal.length > 0) {
+      for (const p of fatal) addError(new FileFormatError({ file: tracesFile, field: `trace ${trace.id}` }, p.message));
+      continue;
+    }
+    for (const p of problems) {
+      if (tally.warningCount++ < MAX_REPORTED) tally.warnings.push(`${tracesFile}: trace "${trace.id}": ${p.message}`);
+    }
+    aggregator.add(trace);
+    tally.counts.traces++;
+    if (trace.status === 'error') tally.counts.errors++;
+    tally.counts.spans += trace.spans.length;
+    tally.counts.scores += trace.scores.length;
+  }
+  tally.metrics = aggregator.result();
+  if (hash) tally.plainSha256 = hash.digest('hex');
+  return tally;
+}
+
+/** The tally of traces this process wrote and summed (see WrittenTraces), as the parse would give it. */
+function tallyFromWriter(summary: WrittenSummary, tracesFile: string, plainBytes: number): Tally {
+  return {
+    metrics: summary.metrics,
+    counts: summary.counts,
+    errors: [],
+    errorCount: 0,
+    warnings: summary.warnings.map((w) => `${tracesFile}: trace "${w.trace}": ${w.message}`),
+    warningCount: summary.warningCount,
+    plainBytes,
+  };
 }
 
 /**

@@ -14,6 +14,7 @@ import { experimentDir, experimentFile, RUN_FILES, runDir } from './layout.ts';
 import { assertName, slugify } from './names.ts';
 import { newRunId } from './run-id.ts';
 import { writeWriterLock } from './writer-lock.ts';
+import { WrittenTraces } from './written-traces.ts';
 import { parseYamlMapping, toYaml } from './yaml.ts';
 import { describeZodIssue } from '../json/zod-issue.ts';
 
@@ -159,6 +160,8 @@ function displayPath(path: string, root: string): string {
  */
 export class TraceWriter {
   readonly file: string;
+  /** What this writer appended, summed for sealing (see WrittenTraces). */
+  readonly written = new WrittenTraces();
   #fd: number | null;
   #count = 0;
   constructor(dir: string) {
@@ -188,15 +191,22 @@ export class TraceWriter {
         `the trace is ${bytes} bytes as JSON, over the limit of ${VALUE_LIMITS.lineBytes} for one line that readers accept`,
       );
     }
-    this.appendLine(line);
+    this.appendLine(line, result.data);
     return result.data;
   }
 
-  /** Appends a line that was already validated (ingesting a file checked by `parseTraceLine`). */
-  appendLine(json: string): void {
+  /**
+   * Appends a line that was already validated (ingesting a file checked by `parseTraceLine`, or
+   * a trace `traceLine` vouched for). With the trace it is the JSON of, the line is summed into
+   * `written`, so sealing in this process need not parse it again.
+   */
+  appendLine(json: string, trace?: Trace): void {
     if (this.#fd === null) throw new LabbookError(`trace writer for ${this.file} is closed`);
-    writeSync(this.#fd, `${json}\n`);
+    const bytes = Buffer.from(`${json}\n`);
+    writeSync(this.#fd, bytes);
     this.#count++;
+    if (trace) this.written.add(bytes, trace);
+    else this.written.addUnknown(bytes);
   }
 
   get count(): number {

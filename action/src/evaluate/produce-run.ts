@@ -128,7 +128,7 @@ export async function produceRun(options: ProduceRunOptions): Promise<ProducedRu
     const finished = await finishRun(dir, { status: 'failed', statusReason: `the command could not start: ${errorMessage(error)}` });
     return { dir, finished };
   }
-  await otlp?.finish();
-  // Lines the receiver wrote from traces it checked are not checked again when the run is sealed, as under `labbook run`.
-  return { dir, process, finished: await finishRun(dir, { ...statusFromProcess(process), process }) };
+  const received = await otlp?.finish();
+  // The received traces, summed as they were written, are not parsed again by the seal, as under `labbook run`.
+  return { dir, process, finished: await finishRun(dir, { ...statusFromProcess(process), process, written: received?.written }) };
 }
