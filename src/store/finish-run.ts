@@ -4,7 +4,6 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { RunMetrics } from '../../schemas/metrics.ts';
 import type { RunManifest, RunProcess, RunStatus } from '../../schemas/run-manifest.ts';
-import { createAggregator } from '../aggregate/aggregator.ts';
 import { FileFormatError, formatLocation, LabbookError } from '../errors/index.ts';
 import { dropPlainTraces, writeVerifiedChunks, type ChunkingOptions } from './compact-traces.ts';
 import { readStorageSettings } from './storage-settings.ts';
@@ -13,10 +12,10 @@ import { writeFileAtomic } from './atomic-write.ts';
 import { RUN_FILES } from './layout.ts';
 import { readRunManifest, streamTraces } from './run-reader.ts';
 import { formatSha256Sums, hashRunFiles } from './sha256sums.ts';
-import { checkSpanTree } from './span-tree.ts';
+import { TraceTally, type Tally } from './trace-tally.ts';
 import { writeManifest } from './run-writer.ts';
 import { removeWriterLock } from './writer-lock.ts';
-import type { TraceCounts, WrittenSummary, WrittenTraces } from './written-traces.ts';
+import type { WrittenTraces } from './written-traces.ts';
 
 export interface FinishRunOptions {
   /** The status the caller saw (`failed` when the command failed). Defaults to `completed`. */
@@ -43,9 +42,6 @@ export interface FinishRunResult {
   /** Problems worth saying that do not invalidate the run (orphan spans, say). */
   warnings: string[];
 }
-
-/** At most this many problems are kept in full; the rest are counted. */
-const MAX_REPORTED = 50;
 
 /**
  * Seals a run: streams `traces.jsonl` once to check every line and aggregate `metrics.json`,
@@ -94,8 +90,7 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
   let tally: Tally | undefined;
   if (trusted) {
     const done = await compaction!.catch(() => undefined);
-    const summary = done?.plainDigest ? trusted.summaryFor(done.plainDigest.slice('sha256:'.length)) : undefined;
-    if (summary) tally = tallyFromWriter(summary, tracesFile, trusted.bytes);
+    tally = done?.plainDigest ? trusted.summaryFor(done.plainDigest.slice('sha256:'.length)) : undefined;
   }
   tally ??= await parseTraces(dir, manifest, storage.kind, tracesFile, { sharing: compaction !== undefined && !trusted, parseEnded });
   parseEnded();
@@ -168,21 +163,6 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
   return { manifest: written, metrics, errors, warnings };
 }
 
-/** What sealing learns of a run's traces, from the file or from the process that wrote it. */
-interface Tally {
-  metrics: RunMetrics;
-  counts: TraceCounts;
-  /** The first MAX_REPORTED, of `errorCount`. */
-  errors: FileFormatError[];
-  errorCount: number;
-  /** The first MAX_REPORTED, of `warningCount`. */
-  warnings: string[];
-  warningCount: number;
-  plainBytes: number;
-  /** Of a plain file left plain, hashed by the parse (a compressed one is hashed with its chunks). */
-  plainSha256?: string;
-}
-
 /**
  * Streams the traces once: checks every line (bad ones are errors at their line; a repeated id
  * an error at its own line, the first trace being the one counted) and aggregates the rest.
@@ -194,33 +174,21 @@ async function parseTraces(
   tracesFile: string,
   { sharing, parseEnded }: { sharing: boolean; parseEnded: () => void },
 ): Promise<Tally> {
-  const aggregator = createAggregator();
-  const tally: Tally = {
-    metrics: aggregator.result(),
-    counts: { traces: 0, errors: 0, spans: 0, scores: 0 },
-    errors: [],
-    errorCount: 0,
-    warnings: [],
-    warningCount: 0,
-    plainBytes: 0,
-  };
-  const addError = (error: FileFormatError) => {
-    if (tally.errorCount++ < MAX_REPORTED) tally.errors.push(error);
-  };
-  if (storage === 'none') return tally;
+  const tally = new TraceTally(tracesFile);
+  if (storage === 'none') return tally.result();
   // A plain file that stays plain is hashed here, in its one read; sharing: compression runs beside.
   const hash = storage === 'plain' && !sharing ? createHash('sha256') : undefined;
   const onChunk = (chunk: Buffer) => {
     hash?.update(chunk);
-    tally.plainBytes += chunk.length;
+    tally.read(chunk.length);
   };
   // A plain file is read as a file: chunks of it may already be beside it, when compression ran
   // first (see WrittenTraces) and the file turned out to need its parse after all.
   const traces = streamTraces(storage === 'plain' ? tracesFile : dir, {
     manifest,
     uniqueIds: true,
-    onError: addError,
-    onStorageError: addError,
+    onError: (error) => tally.error(error),
+    onStorageError: (error) => tally.error(error),
     onChunk,
   });
   let lastTurn = performance.now();
@@ -232,37 +200,9 @@ async function parseTraces(
       await new Promise(setImmediate);
       lastTurn = performance.now();
     }
-    const problems = checkSpanTree(trace);
-    const fatal = problems.filter((p) => p.kind !== 'orphan-span');
-    if (fatal.length > 0) {
-      for (const p of fatal) addError(new FileFormatError({ file: tracesFile, field: `trace ${trace.id}` }, p.message));
-      continue;
-    }
-    for (const p of problems) {
-      if (tally.warningCount++ < MAX_REPORTED) tally.warnings.push(`${tracesFile}: trace "${trace.id}": ${p.message}`);
-    }
-    aggregator.add(trace);
-    tally.counts.traces++;
-    if (trace.status === 'error') tally.counts.errors++;
-    tally.counts.spans += trace.spans.length;
-    tally.counts.scores += trace.scores.length;
+    tally.add(trace);
   }
-  tally.metrics = aggregator.result();
-  if (hash) tally.plainSha256 = hash.digest('hex');
-  return tally;
-}
-
-/** The tally of traces this process wrote and summed (see WrittenTraces), as the parse would give it. */
-function tallyFromWriter(summary: WrittenSummary, tracesFile: string, plainBytes: number): Tally {
-  return {
-    metrics: summary.metrics,
-    counts: summary.counts,
-    errors: [],
-    errorCount: 0,
-    warnings: summary.warnings.map((w) => `${tracesFile}: trace "${w.trace}": ${w.message}`),
-    warningCount: summary.warningCount,
-    plainBytes,
-  };
+  return tally.result(hash?.digest('hex'));
 }
 
 /**

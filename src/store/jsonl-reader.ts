@@ -46,13 +46,18 @@ export function readJsonlLines(
 /** `readJsonlLines` over any byte stream (a gunzipped chunk, say). */
 export async function* splitJsonlLines(
   source: AsyncIterable<Buffer>,
-  options: { maxLineBytes?: number; onChunk?: (chunk: Buffer) => void } = {},
+  options: {
+    maxLineBytes?: number;
+    onChunk?: (chunk: Buffer) => void;
+    /** Lines before the source's first byte (a file read from the middle): numbering goes on from there. */
+    linesBefore?: number;
+  } = {},
 ): AsyncGenerator<JsonlLine> {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let overflow = 0; // bytes of a too-long line skipped so far
-  let lineNumber = 0;
+  let lineNumber = options.linesBefore ?? 0;
 
   for await (const chunk of source) {
     options.onChunk?.(chunk);

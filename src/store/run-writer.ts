@@ -161,11 +161,12 @@ function displayPath(path: string, root: string): string {
 export class TraceWriter {
   readonly file: string;
   /** What this writer appended, summed for sealing (see WrittenTraces). */
-  readonly written = new WrittenTraces();
+  readonly written: WrittenTraces;
   #fd: number | null;
   #count = 0;
   constructor(dir: string) {
     this.file = join(dir, RUN_FILES.traces);
+    this.written = new WrittenTraces(this.file);
     this.#fd = openSync(this.file, 'a');
   }
 

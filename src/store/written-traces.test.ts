@@ -69,7 +69,7 @@ describe('sealing from what the writer summed', () => {
     // A summary told of other traces than the bytes it hashed, which no writer makes, so that the
     // test can see which of the two the seal used.
     const run = await written(traces.slice(0, 3));
-    const summary = new WrittenTraces();
+    const summary = new WrittenTraces(join(run.dir, 'traces.jsonl'));
     const lines = readFileSync(join(run.dir, 'traces.jsonl'), 'utf8').split('\n').slice(0, 3);
     lines.forEach((line, i) => {
       const trace = traceSchema.parse(JSON.parse(line));
