@@ -19,6 +19,7 @@ import { receiverEvaluators } from './receiver-evaluators.ts';
 import type { EvaluatorConfig } from '../../schemas/experiment.ts';
 import { requireExperiment } from './require-experiment.ts';
 import { LineCounter } from './line-counter.ts';
+import { followTraces } from './follow-traces.ts';
 import { runEnvironment } from '../store/run-env.ts';
 import { statusFromProcess } from './status-from-process.ts';
 
@@ -97,6 +98,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
 
   let process: RunProcess;
   let otlp: OtlpSession | undefined;
+  // Read while the command writes, so that sealing has only the last lines left to parse.
+  const following = followTraces(join(dir, RUN_FILES.traces), () => otlp?.wroteTraces ?? false);
   try {
     if (options.otlp !== false) {
       otlp = await startOtlpSession({
@@ -137,17 +140,19 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     });
   } catch (error) {
     if (timer) clearInterval(timer);
+    following.stop();
     await otlp?.finish().catch(() => undefined);
     await finishRun(dir, { status: 'failed', statusReason: `the command could not start: ${errorMessage(error)}` });
     throw error;
   }
   const received = await otlp?.finish();
+  following.stop();
   if (timer) clearInterval(timer);
   options.onProgress?.(await counter.poll(), total);
 
   let finished: FinishRunResult;
   try {
-    finished = await finishRun(dir, { ...statusFromProcess(process), process, written: received?.written });
+    finished = await finishRun(dir, { ...statusFromProcess(process), process, written: received?.written, followed: following.follower });
   } catch (error) {
     // A full disk, say: every trace written so far stays, and the run can be sealed later.
     const environment = environmentErrorFrom(error, dir);

@@ -39,6 +39,8 @@ export interface OtlpSession {
    * received (when it received anything).
    */
   finish(): Promise<OtlpSessionSummary>;
+  /** Whether it has written a trace to the run yet. */
+  readonly wroteTraces: boolean;
 }
 
 export interface OtlpSessionSummary {
@@ -94,6 +96,9 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
   };
   return {
     env,
+    get wroteTraces() {
+      return writer !== undefined;
+    },
     async finish() {
       try {
         await receiver.stop();

@@ -16,6 +16,7 @@ import { TraceTally, type Tally } from './trace-tally.ts';
 import { writeManifest } from './run-writer.ts';
 import { removeWriterLock } from './writer-lock.ts';
 import type { WrittenTraces } from './written-traces.ts';
+import { TraceFollower } from './trace-follower.ts';
 
 export interface FinishRunOptions {
   /** The status the caller saw (`failed` when the command failed). Defaults to `completed`. */
@@ -32,6 +33,8 @@ export interface FinishRunOptions {
   chunking?: ChunkingOptions | false;
   /** What this process wrote to traces.jsonl, summed as it wrote (a TraceWriter's `written`). */
   written?: WrittenTraces;
+  /** What another process wrote, tallied while it wrote (see TraceFollower). */
+  followed?: TraceFollower;
 }
 
 export interface FinishRunResult {
@@ -64,12 +67,11 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
     await rm(join(dir, TRACE_CHUNKS_DIR), { recursive: true, force: true });
   }
   const chunking = storage.kind === 'plain' ? (options.chunking ?? (await readStorageSettings(dir))) : false;
-  // Traces this process wrote, summed as it wrote them, need no second parse once the file is
-  // found to hold exactly their bytes (its digest comes with the compression).
-  const trusted =
-    chunking && storage.kind === 'plain' && options.written && (await stat(storage.file)).size === options.written.bytes
-      ? options.written
-      : undefined;
+  // Traces summed while they were written, by this process or by following another, need no
+  // second parse once the file is found to hold exactly the bytes summed (its digest comes with
+  // the compression).
+  const allOurs = options.written && storage.kind === 'plain' && (await stat(storage.file)).size === options.written.bytes;
+  const trusted = chunking && storage.kind === 'plain' ? (allOurs ? options.written : options.followed) : undefined;
 
   // A plain traces.jsonl is compressed into chunks by a read of its own that runs alongside the
   // parse (gzip works on libuv's threads), and hashed by another, on a thread of its own. While
@@ -89,6 +91,7 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
 
   let tally: Tally | undefined;
   if (trusted) {
+    if (trusted instanceof TraceFollower) await trusted.finish(); // the last lines, while compression runs
     const done = await compaction!.catch(() => undefined);
     tally = done?.plainDigest ? trusted.summaryFor(done.plainDigest.slice('sha256:'.length)) : undefined;
   }

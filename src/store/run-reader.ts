@@ -72,12 +72,7 @@ export async function* streamTraces(dirOrFile: string, options: StreamTracesOpti
       const trace = parseTraceLine(entry, file);
       if (firstLineOf) {
         const first = firstLineOf.get(trace.id);
-        if (first !== undefined) {
-          throw new FileFormatError(
-            { file, line: entry.line, field: 'id' },
-            `trace id ${JSON.stringify(trace.id)} appears more than once (first on line ${first.line}${first.file === file ? '' : ` of ${first.file}`}); this copy is skipped`,
-          );
-        }
+        if (first !== undefined) throw repeatedTraceId(trace.id, { file, line: entry.line }, first);
         firstLineOf.set(trace.id, { file, line: entry.line });
       }
       yield trace;
@@ -86,6 +81,14 @@ export async function* streamTraces(dirOrFile: string, options: StreamTracesOpti
       options.onError(error);
     }
   }
+}
+
+/** The error for a trace id seen before: the copy at `at` is skipped; the first one counts. */
+export function repeatedTraceId(id: string, at: { file: string; line: number }, first: { file: string; line: number }): FileFormatError {
+  return new FileFormatError(
+    { file: at.file, line: at.line, field: 'id' },
+    `trace id ${JSON.stringify(id)} appears more than once (first on line ${first.line}${first.file === at.file ? '' : ` of ${first.file}`}); this copy is skipped`,
+  );
 }
 
 async function* traceLinesOf(dirOrFile: string, options: StreamTracesOptions): AsyncGenerator<TraceLine> {
