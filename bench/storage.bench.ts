@@ -139,9 +139,7 @@ async function pushWithTheAction(plain: string): Promise<{ ms: number; files: nu
 async function siteTraceChunks(
   work: string,
 ): Promise<{ plainBytes: number; gzBytes: number; parseMs: number; inflateMs: number; siteBytes: number; inputBytes: number }> {
-  const { createRun, TraceWriter } = await import('../src/store/run-writer.ts');
-  const { traceSchema } = await import('../schemas/trace.ts');
-  const { TraceFollower } = await import('../src/store/trace-follower.ts');
+  const { createRun } = await import('../src/store/run-writer.ts');
   const { finishRun } = await import('../src/store/finish-run.ts');
   const { loadSite } = await import('../site/build/load-site.ts');
   const { writeSiteData } = await import('../site/build/write-site-data.ts');
