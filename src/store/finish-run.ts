@@ -47,8 +47,10 @@ export interface FinishRunResult {
 }
 
 /**
- * Seals a run: streams `traces.jsonl` once to check every line and aggregate `metrics.json`,
- * compresses it into verified chunks under `traces/` (then the plain file goes), records counts,
+ * Seals a run: streams `traces.jsonl` once to check every line and aggregate `metrics.json`
+ * (or takes that tally from whoever summed the lines as they were written, when the file holds
+ * exactly those bytes: `written`, `followed`), compresses it into verified chunks under
+ * `traces/` (then the plain file goes), records counts,
  * status, chunks and file digests in `run.json`, and writes `SHA256SUMS` over every file. Bad
  * lines are reported with file and line and kept byte for byte in the chunks, so nothing
  * recorded is lost; the run is then `failed` with the reason.
