@@ -3,10 +3,17 @@ import type { Trace } from '../../schemas/trace.ts';
 import { createAggregator } from '../aggregate/aggregator.ts';
 import { FileFormatError } from '../errors/index.ts';
 import { checkSpanTree } from './span-tree.ts';
-import type { TraceCounts } from './written-traces.ts';
 
 /** At most this many problems are kept in full; the rest are counted. */
 export const MAX_REPORTED = 50;
+
+/** What sealing counts of a run's traces (run.json's `counts`). */
+export interface TraceCounts {
+  traces: number;
+  errors: number;
+  spans: number;
+  scores: number;
+}
 
 /** What sealing learns of a run's traces, from the file or from the process that wrote it. */
 export interface Tally {

@@ -2,14 +2,6 @@ import { createHash } from 'node:crypto';
 import type { Trace } from '../../schemas/trace.ts';
 import { TraceTally, type Tally } from './trace-tally.ts';
 
-/** What sealing counts of a run's traces (run.json's `counts`). */
-export interface TraceCounts {
-  traces: number;
-  errors: number;
-  spans: number;
-  scores: number;
-}
-
 /**
  * What one process wrote to a run's `traces.jsonl`, summed as it wrote it: the bytes and their
  * sha256, and the tally sealing would make of them (metrics, counts, warnings). Sealing in the
