@@ -1,33 +1,19 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, vi } from 'vitest';
 import { makeTrace } from '../../test/helpers/make-trace.ts';
-import { tempDir } from '../../test/helpers/temp-dir.ts';
-import { createRun } from '../store/run-writer.ts';
+import { liveRuns } from '../../test/helpers/live-run.ts';
 import { followTraces } from './follow-traces.ts';
 
-const root = tempDir('labbook-follow-run-');
-writeFileSync(join(root, 'baseline.yaml'), 'model: demo-model\n');
-
-async function liveRun(name: string) {
-  const { dir } = await createRun({
-    dataDir: join(root, name),
-    experiment: 'demo',
-    configPath: join(root, 'baseline.yaml'),
-    source: { kind: 'local', host: 'h', user: 'u' },
-    code: { commit: 'abc', branch: 'main', dirty: false },
-    rootDir: root,
-  });
-  return join(dir, 'traces.jsonl');
-}
+const newRun = liveRuns('labbook-follow-run-');
+const liveRun = async () => (await newRun()).file;
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 describe('followTraces', () => {
   it('reads what the command appends while it runs, on its own timer', async () => {
-    const file = await liveRun('a');
+    const file = await liveRun();
     const following = followTraces(file, () => false);
     for (let burst = 0; burst < 3; burst++) {
       appendFileSync(file, [1, 2, 3].map((i) => `${JSON.stringify(makeTrace(burst * 3 + i))}\n`).join(''));
@@ -41,7 +27,7 @@ describe('followTraces', () => {
   });
 
   it('stops following once the run’s own receiver writes too: the file then has two writers', async () => {
-    const file = await liveRun('b');
+    const file = await liveRun();
     let receiverWrote = false;
     const following = followTraces(file, () => receiverWrote);
     appendFileSync(file, `${JSON.stringify(makeTrace(1))}\n`);

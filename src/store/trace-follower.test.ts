@@ -3,15 +3,9 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeTrace } from '../../test/helpers/make-trace.ts';
-import { tempDir } from '../../test/helpers/temp-dir.ts';
+import { liveRuns } from '../../test/helpers/live-run.ts';
 import { finishRun, type FinishRunResult } from './finish-run.ts';
-import { createRun } from './run-writer.ts';
 import { TraceFollower } from './trace-follower.ts';
-
-const root = tempDir('labbook-follow-');
-const config = join(root, 'baseline.yaml');
-writeFileSync(config, 'model: demo-model\n');
-let counter = 0;
 
 /** What another process writes: good traces, and every kind of line the seal reports. */
 const text = [
@@ -29,17 +23,7 @@ const text = [
   JSON.stringify(makeTrace(22)),
 ].join('\n'); // and the last line has no newline: the writer was killed mid-line, say
 
-async function liveRun() {
-  const { dir } = await createRun({
-    dataDir: join(root, `d${++counter}`),
-    experiment: 'demo',
-    configPath: config,
-    source: { kind: 'local', host: 'h', user: 'u' },
-    code: { commit: 'abc', branch: 'main', dirty: false },
-    rootDir: root,
-  });
-  return { dir, file: join(dir, 'traces.jsonl') };
-}
+const liveRun = liveRuns('labbook-follow-');
 
 /** Appends `content` in uneven pieces, cutting lines (and a multi-byte character) in two, with a poll after each. */
 async function writeFollowed(file: string, content: string, follower: TraceFollower) {

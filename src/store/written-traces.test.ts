@@ -3,15 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { traceSchema, type TraceInput } from '../../schemas/trace.ts';
 import { makeTrace } from '../../test/helpers/make-trace.ts';
-import { tempDir } from '../../test/helpers/temp-dir.ts';
+import { liveRuns } from '../../test/helpers/live-run.ts';
 import { finishRun, type FinishRunResult } from './finish-run.ts';
-import { createRun, TraceWriter } from './run-writer.ts';
+import { TraceWriter } from './run-writer.ts';
 import { WrittenTraces } from './written-traces.ts';
 
-const root = tempDir('labbook-written-');
-const config = join(root, 'baseline.yaml');
-writeFileSync(config, 'model: demo-model\n');
-let counter = 0;
+const liveRun = liveRuns('labbook-written-');
 
 /** Traces as a run's writer appends them: scores, an error trace, an orphan span. */
 const traces: TraceInput[] = [
@@ -27,14 +24,7 @@ const traces: TraceInput[] = [
 
 /** A live run holding `traces`, and its writer. */
 async function written(items: TraceInput[] = traces) {
-  const { dir } = await createRun({
-    dataDir: join(root, `d${++counter}`),
-    experiment: 'demo',
-    configPath: config,
-    source: { kind: 'local', host: 'h', user: 'u' },
-    code: { commit: 'abc', branch: 'main', dirty: false },
-    rootDir: root,
-  });
+  const { dir } = await liveRun();
   const writer = new TraceWriter(dir);
   for (const trace of items) writer.append(trace);
   writer.close();
