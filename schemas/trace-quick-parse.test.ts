@@ -164,6 +164,7 @@ describe('quickParseTrace', () => {
     ['a score without a name', (t: Trace) => t.scores.push({ name: '', value: 1, source: 'code' })],
     ['a map as attributes', (t: Trace) => (t.spans[0]!.attributes = new Map() as unknown as Record<string, unknown>)],
     ['a key the schema does not know', (t: Trace) => Object.assign(t.spans[0]!, { parent_id: 'x' })],
+    ['a record with its own key __proto__, as JSON.parse makes it', (t: Trace) => (t.metadata = JSON.parse('{"__proto__": []}'))],
     [
       'an attribute nested past the depth limit',
       (t: Trace) => (t.spans[0]!.attributes = { deep: JSON.parse('['.repeat(130) + ']'.repeat(130)) }),

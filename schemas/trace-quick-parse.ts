@@ -33,7 +33,7 @@ export function quickParseTrace(value: unknown): Trace | undefined {
   if (trace.status !== 'ok' && trace.status !== 'error') return undefined;
   if (!optionalText(trace.error, 100_000)) return undefined;
   if (!finite(trace.start) || !finite(trace.end) || !finite(trace.durationMs) || trace.durationMs < 0) return undefined;
-  if (trace.metadata !== undefined && !plainObject(trace.metadata)) return undefined;
+  if (trace.metadata !== undefined && !record(trace.metadata)) return undefined;
   const spans = trace.spans === undefined ? (trace.spans = []) : trace.spans;
   const scores = trace.scores === undefined ? (trace.scores = []) : trace.scores;
   const tags = trace.tags === undefined ? (trace.tags = []) : trace.tags;
@@ -100,7 +100,7 @@ function spanParses(value: unknown): boolean {
   if (span.status !== 'ok' && span.status !== 'error' && span.status !== 'unset') return false;
   if (!finite(span.start) || !finite(span.end)) return false;
   if (!optionalText(span.error, 100_000) || !optionalText(span.model, 500)) return false;
-  if (span.attributes !== undefined && !plainObject(span.attributes)) return false;
+  if (span.attributes !== undefined && !record(span.attributes)) return false;
   if (span.events !== undefined) {
     if (!Array.isArray(span.events)) return false;
     for (const event of span.events) if (!eventParses(event)) return false;
@@ -125,7 +125,7 @@ function spanParses(value: unknown): boolean {
 function eventParses(event: unknown): boolean {
   if (!plainObject(event) || !onlyKnownKeys(event, EVENT_KEYS)) return false;
   const { name, time, attributes } = event as Partial<SpanEvent>;
-  return text(name, 0, 1000) && finite(time) && (attributes === undefined || plainObject(attributes));
+  return text(name, 0, 1000) && finite(time) && (attributes === undefined || record(attributes));
 }
 
 function scoreParses(value: unknown): boolean {
@@ -163,6 +163,16 @@ function finite(value: unknown): value is number {
 
 function count(value: unknown): boolean {
   return finite(value) && value >= 0;
+}
+
+/**
+ * An object the schema's records (`metadata`, `attributes`) pass on unchanged. Their parse
+ * copies them key by key, and a key `__proto__` (which `JSON.parse` makes an own key) sets the
+ * copy's prototype instead, so it is not in the schema's output: a record holding one is left
+ * to the schema.
+ */
+function record(value: unknown): boolean {
+  return plainObject(value) && !Object.hasOwn(value, '__proto__');
 }
 
 /** An object the schema's records accept: not an array, a Map, a Date or a class instance. */
