@@ -20,3 +20,12 @@ export const scoreSchema = z.object({
 });
 export type Score = z.infer<typeof scoreSchema>;
 export type ScoreValue = Score['value'];
+
+/**
+ * A score's value as a number where it is one: a pass/fail as 1/0, a finite number as itself;
+ * null for a label, an errored score (`null`) or anything else.
+ */
+export function scoreAsNumber(value: unknown): number | null {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}

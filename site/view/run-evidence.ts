@@ -1,3 +1,4 @@
+import { scoreAsNumber } from '#schemas/score.ts';
 import type { Trace } from '#schemas/trace.ts';
 import { clusteredMean } from '#lib/stats/clustered-mean.ts';
 
@@ -51,14 +52,7 @@ export class RunEvidenceAccumulator {
     }
     entry.traces++;
     const score = this.metric === null ? undefined : trace.scores.find((s) => s.name === this.metric && s.error === undefined);
-    const v =
-      typeof score?.value === 'boolean'
-        ? score.value
-          ? 1
-          : 0
-        : typeof score?.value === 'number' && Number.isFinite(score.value)
-          ? score.value
-          : null;
+    const v = score ? scoreAsNumber(score.value) : null;
     if (v !== null) {
       entry.sum += v;
       entry.count++;

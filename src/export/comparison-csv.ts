@@ -1,3 +1,4 @@
+import { scoreAsNumber } from '../../schemas/score.ts';
 import type { Comparison } from '../compare/comparison.ts';
 import type { PerTraceRow } from '../compare/per-trace.ts';
 import { toCell, type CsvCell } from './csv.ts';
@@ -77,12 +78,7 @@ export function comparisonCsvRows({ comparison, rows, examples }: ComparisonCsvI
 
 /** after − before for numbers and pass/fail (as 1/0); empty when either is missing or a label. */
 function difference(after: unknown, before: unknown): number | null {
-  const a = asNumber(after);
-  const b = asNumber(before);
+  const a = scoreAsNumber(after);
+  const b = scoreAsNumber(before);
   return a === null || b === null ? null : a - b;
-}
-
-function asNumber(value: unknown): number | null {
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }

@@ -2,6 +2,7 @@ import { readClusterIds } from '../../compare/cluster-ids.ts';
 import { compareRecordsFromTraces } from '../../compare/compare-record.ts';
 import { planSampleSize } from '../../compare/plan-sample-size.ts';
 import { UsageError } from '../../errors/index.ts';
+import { scoreAsNumber } from '../../../schemas/score.ts';
 import type { Trace } from '../../../schemas/trace.ts';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
@@ -62,14 +63,7 @@ it there (comments in an existing file are not kept). Commit it before the runs 
     const byExample = new Map<string, { sum: number; count: number; first: number }>();
     traces.forEach((trace, i) => {
       const score = trace.scores.find((s) => s.name === metric && s.error === undefined);
-      const v =
-        typeof score?.value === 'boolean'
-          ? score.value
-            ? 1
-            : 0
-          : typeof score?.value === 'number' && Number.isFinite(score.value)
-            ? score.value
-            : null;
+      const v = score ? scoreAsNumber(score.value) : null;
       if (v === null) return;
       const entry = byExample.get(trace.exampleId) ?? { sum: 0, count: 0, first: i };
       entry.sum += v;
