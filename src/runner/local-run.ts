@@ -14,12 +14,11 @@ import { recordWriterChild } from '../store/writer-lock.ts';
 import { join } from 'node:path';
 import { errorMessage } from '../errors/error-message.ts';
 import { executeCommand } from './execute-command.ts';
-import { startOtlpSession, type OtlpSession } from './otlp-session.ts';
 import { receiverEvaluators } from './receiver-evaluators.ts';
 import type { EvaluatorConfig } from '../../schemas/experiment.ts';
 import { requireExperiment } from './require-experiment.ts';
 import { LineCounter } from './line-counter.ts';
-import { followTraces } from './follow-traces.ts';
+import { startTraceCapture, type TraceCapture } from './trace-capture.ts';
 import { runEnvironment } from '../store/run-env.ts';
 import { statusFromProcess } from './status-from-process.ts';
 
@@ -97,26 +96,27 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const timer = options.onProgress ? setInterval(() => void counter.poll().then((n) => options.onProgress?.(n, total)), 1000) : undefined;
 
   let process: RunProcess;
-  let otlp: OtlpSession | undefined;
-  // Read while the command writes, so that sealing has only the last lines left to parse.
-  const following = followTraces(join(dir, RUN_FILES.traces), () => otlp?.wroteTraces ?? false);
+  let capture: TraceCapture | undefined;
   try {
-    if (options.otlp !== false) {
-      otlp = await startOtlpSession({
-        runDir: dir,
-        experiment: manifest.experiment,
-        datasetPath,
-        env: options.env,
-        evaluators,
-        onLog: (line) => options.onLog?.(`labbook otlp: ${line}`),
-      });
-    }
+    capture = await startTraceCapture(
+      dir,
+      options.otlp === false
+        ? undefined
+        : {
+            runDir: dir,
+            experiment: manifest.experiment,
+            datasetPath,
+            env: options.env,
+            evaluators,
+            onLog: (line) => options.onLog?.(`labbook otlp: ${line}`),
+          },
+    );
     process = await executeCommand(options.command, {
       cwd: options.cwd,
       shell: options.shell,
       env: {
         ...options.env,
-        ...otlp?.env,
+        ...capture.env,
         ...runEnvironment({
           runDir: dir,
           runId: manifest.id,
@@ -140,19 +140,17 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     });
   } catch (error) {
     if (timer) clearInterval(timer);
-    following.stop();
-    await otlp?.finish().catch(() => undefined);
+    await capture?.finish().catch(() => undefined);
     await finishRun(dir, { status: 'failed', statusReason: `the command could not start: ${errorMessage(error)}` });
     throw error;
   }
-  const received = await otlp?.finish();
-  following.stop();
+  const sums = await capture.finish();
   if (timer) clearInterval(timer);
   options.onProgress?.(await counter.poll(), total);
 
   let finished: FinishRunResult;
   try {
-    finished = await finishRun(dir, { ...statusFromProcess(process), process, written: received?.written, followed: following.follower });
+    finished = await finishRun(dir, { ...statusFromProcess(process), process, ...sums });
   } catch (error) {
     // A full disk, say: every trace written so far stays, and the run can be sealed later.
     const environment = environmentErrorFrom(error, dir);

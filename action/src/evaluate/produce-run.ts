@@ -1,20 +1,18 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { RunProcess, RunSource } from '../../../schemas/run-manifest.ts';
 import { errorMessage } from '../../../src/errors/error-message.ts';
 import { LabbookError } from '../../../src/errors/index.ts';
 import { findPlanForRun } from '../../../src/plan/plan-for-run.ts';
 import { readCodeInfo } from '../../../src/provenance/git-info.ts';
 import { executeCommand } from '../../../src/runner/execute-command.ts';
-import { followTraces } from '../../../src/runner/follow-traces.ts';
-import { startOtlpSession, type OtlpSession } from '../../../src/runner/otlp-session.ts';
+import { startTraceCapture, type TraceCapture } from '../../../src/runner/trace-capture.ts';
 import { receiverEvaluators } from '../../../src/runner/receiver-evaluators.ts';
 import { runEnvironment } from '../../../src/store/run-env.ts';
 import { statusFromProcess } from '../../../src/runner/status-from-process.ts';
 import { shardRunId } from '../../../src/shard-merge/shard-run-id.ts';
 import { finishRun, type FinishRunResult } from '../../../src/store/finish-run.ts';
-import { RUN_FILES } from '../../../src/store/layout.ts';
 import { slugify } from '../../../src/store/names.ts';
 import { createRun } from '../../../src/store/run-writer.ts';
 import { commandEnvironment } from '../command-env.ts';
@@ -105,37 +103,32 @@ export async function produceRun(options: ProduceRunOptions): Promise<ProducedRu
     }),
   };
   const log = (line: string) => options.onStderr(`labbook otlp: ${line}\n`);
-  let otlp: OtlpSession | undefined;
+  let capture: TraceCapture | undefined;
   let process: RunProcess;
-  // Read while the command writes, so that sealing has only the last lines left to parse.
-  const following = followTraces(join(dir, RUN_FILES.traces), () => otlp?.wroteTraces ?? false);
   try {
-    if (inputs.otlp) {
-      const evaluators = await receiverEvaluators(dataDir, manifest.experiment, []);
-      otlp = await startOtlpSession({
-        runDir: dir,
-        experiment: manifest.experiment,
-        datasetPath,
-        env: options.env,
-        evaluators,
-        onLog: log,
-      });
-    }
+    const otlp = inputs.otlp
+      ? {
+          runDir: dir,
+          experiment: manifest.experiment,
+          datasetPath,
+          env: options.env,
+          evaluators: await receiverEvaluators(dataDir, manifest.experiment, []),
+          onLog: log,
+        }
+      : undefined;
+    capture = await startTraceCapture(dir, otlp);
     process = await executeCommand(argv, {
       cwd: workspace,
-      env: { ...env, ...otlp?.env },
+      env: { ...env, ...capture.env },
       onStdout: options.onStdout,
       onStderr: options.onStderr,
     });
   } catch (error) {
-    following.stop();
-    await otlp?.finish().catch(() => undefined);
+    await capture?.finish().catch(() => undefined);
     const finished = await finishRun(dir, { status: 'failed', statusReason: `the command could not start: ${errorMessage(error)}` });
     return { dir, finished };
   }
-  const received = await otlp?.finish();
-  following.stop();
   // What the receiver wrote, or the command (followed as it wrote), is not parsed again by the seal, as under `labbook run`.
-  const sums = { written: received?.written, followed: following.follower };
+  const sums = await capture.finish();
   return { dir, process, finished: await finishRun(dir, { ...statusFromProcess(process), process, ...sums }) };
 }

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, vi } from 'vitest';
 import { makeTrace } from '../../test/helpers/make-trace.ts';
 import { liveRuns } from '../../test/helpers/live-run.ts';
-import { followTraces } from './follow-traces.ts';
+import { followTraces } from './trace-capture.ts';
 
 const newRun = liveRuns('labbook-follow-run-');
 const liveRun = async () => (await newRun()).file;

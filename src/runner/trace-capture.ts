@@ -1,0 +1,68 @@
+import { join } from 'node:path';
+import type { FinishRunOptions } from '../store/finish-run.ts';
+import { RUN_FILES } from '../store/layout.ts';
+import { TraceFollower } from '../store/trace-follower.ts';
+import { startOtlpSession, type OtlpSession, type OtlpSessionOptions } from './otlp-session.ts';
+
+/** How often the run's traces.jsonl is read for what its command appended. */
+const POLL_MS = 250;
+
+/**
+ * Follows a live run's `traces.jsonl` while its command runs, so that sealing has only the last
+ * lines left to parse (see TraceFollower). Lines the run's own OTLP receiver writes are summed
+ * by its writer instead; once it writes, following stops, since the file then has two writers
+ * and the seal takes neither summary (it parses the file).
+ */
+export function followTraces(file: string, receiverWrote: () => boolean): { follower: TraceFollower; stop(): void } {
+  const follower = new TraceFollower(file);
+  const poll = () => {
+    if (receiverWrote()) follower.abandon();
+    else void follower.poll();
+  };
+  const timer = setInterval(poll, POLL_MS);
+  timer.unref();
+  return {
+    follower,
+    stop() {
+      clearInterval(timer);
+      if (receiverWrote()) follower.abandon();
+    },
+  };
+}
+
+/** What records a command's traces into its live run besides the command itself. */
+export interface TraceCapture {
+  /** Added to the command's environment (the OTLP receiver's endpoint). */
+  env: Record<string, string>;
+  /**
+   * After the command exits: closes the receiver (writing what it still holds) and stops
+   * following; gives what spares the seal its parse (finishRun's `written` and `followed`).
+   */
+  finish(): Promise<Pick<FinishRunOptions, 'written' | 'followed'>>;
+}
+
+/**
+ * Starts what records a command's traces beside it, for `labbook run` and the action alike: the
+ * OTLP receiver when `otlp` is given, and the follower of the run's `traces.jsonl`.
+ */
+export async function startTraceCapture(runDir: string, otlp: OtlpSessionOptions | undefined): Promise<TraceCapture> {
+  let session: OtlpSession | undefined;
+  const following = followTraces(join(runDir, RUN_FILES.traces), () => session?.wroteTraces ?? false);
+  try {
+    session = otlp ? await startOtlpSession(otlp) : undefined;
+  } catch (error) {
+    following.stop();
+    throw error;
+  }
+  return {
+    env: session?.env ?? {},
+    async finish() {
+      try {
+        const received = await session?.finish();
+        return { written: received?.written, followed: following.follower };
+      } finally {
+        following.stop();
+      }
+    },
+  };
+}
