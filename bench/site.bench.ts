@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startStaticServer } from '../site/build/static-server.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../src/export/print-pdf.ts';
 import { writeHugeTraceRun, writeSiteBenchData } from './generators/site-data.ts';
 
 const REPO = join(import.meta.dirname, '..');
@@ -76,17 +77,7 @@ export async function benchSite(options: { quick?: boolean } = {}): Promise<Reco
       await buildSite(scaleData, scaleOut)
     ).toFixed(1);
     const server = await startStaticServer({ root: scaleOut });
-    browser = await chromium.launch({
-      executablePath: process.env.LABBOOK_CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
     const runUrl = `${server.url}experiments/scale/runs/${ids[0]}/`;
     const rowsPages = (await readdir(join(scaleOut, 'data', 'scale', ids[0]!))).filter((f) => /^rows-\d+\.json\.gz$/.test(f));
     let rowsBytes = 0;

@@ -12,6 +12,7 @@ import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { type RunningServer, startStaticServer } from '../../../site/build/static-server.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../../../src/export/print-pdf.ts';
 import { type FixtureInfo, makeFixture } from '../fixtures/make-fixture.ts';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
@@ -112,17 +113,7 @@ export async function fixtureSite(): Promise<FixtureSite> {
 }
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.LABBOOK_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 }
 
 /** Collects what a page must never do: uncaught errors, console errors, dialogs, requests off the site. */
