@@ -139,21 +139,11 @@ async function pushWithTheAction(plain: string): Promise<{ ms: number; files: nu
 async function siteTraceChunks(
   work: string,
 ): Promise<{ plainBytes: number; gzBytes: number; parseMs: number; inflateMs: number; siteBytes: number; inputBytes: number }> {
-  const { createRun } = await import('../src/store/run-writer.ts');
   const { finishRun } = await import('../src/store/finish-run.ts');
   const { loadSite } = await import('../site/build/load-site.ts');
   const { writeSiteData } = await import('../site/build/write-site-data.ts');
   const data = join(work, 'site-data');
-  mkdirSync(data, { recursive: true });
-  const config = join(work, 'site.yaml');
-  writeFileSync(config, 'model: bench\n');
-  const run = await createRun({
-    dataDir: data,
-    experiment: 'bench',
-    configPath: config,
-    source: { kind: 'local', host: 'h', user: 'u' },
-    code: { commit: null, branch: null, dirty: false },
-  });
+  const run = await emptyRun(data, join(work, 'site.yaml'));
   await writeRealisticTraces(join(run.dir, 'traces.jsonl'), 2_000, 11);
   await finishRun(run.dir);
   const { writeSiteCsv } = await import('../site/build/write-site-csv.ts');
@@ -233,13 +223,27 @@ function sampleChunk(file: string): Record<string, string | number> {
   };
 }
 
+/** A live run of the experiment `bench`, made locally in `dataDir`, with no traces yet. */
+async function emptyRun(dataDir: string, config: string) {
+  const { createRun } = await import('../src/store/run-writer.ts');
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(config, 'model: bench\n');
+  return createRun({
+    dataDir,
+    experiment: 'bench',
+    configPath: config,
+    source: { kind: 'local', host: 'h', user: 'u' },
+    code: { commit: null, branch: null, dirty: false },
+  });
+}
+
 async function runChild(mode: string, args: string[]): Promise<void> {
   // Modules load before the clock starts: every figure times the work alone.
   const { readJsonlLines } = await import('../src/store/jsonl-reader.ts');
   const { streamTraceLines, DEFAULT_CHUNK_BYTES } = await import('../src/store/trace-storage.ts');
   const { compactRun } = await import('../src/store/compact-run.ts');
   const { validateRun } = await import('../src/validate/validate-run.ts');
-  const { createRun, TraceWriter } = await import('../src/store/run-writer.ts');
+  const { TraceWriter } = await import('../src/store/run-writer.ts');
   const { traceSchema } = await import('../schemas/trace.ts');
   const { TraceFollower } = await import('../src/store/trace-follower.ts');
   const { finishRun } = await import('../src/store/finish-run.ts');
@@ -267,17 +271,7 @@ async function runChild(mode: string, args: string[]): Promise<void> {
     count = result.traceIds.size;
   } else {
     const [work, file, form] = args as [string, string, 'plain' | 'chunks' | 'written' | 'followed'];
-    const data = join(work, `data-${form}`);
-    mkdirSync(data, { recursive: true });
-    const config = join(work, 'bench.yaml');
-    writeFileSync(config, 'model: bench\n');
-    const run = await createRun({
-      dataDir: data,
-      experiment: 'bench',
-      configPath: config,
-      source: { kind: 'local', host: 'h', user: 'u' },
-      code: { commit: null, branch: null, dirty: false },
-    });
+    const run = await emptyRun(join(work, `data-${form}`), join(work, 'bench.yaml'));
     let written: InstanceType<typeof TraceWriter> | undefined;
     let followed: InstanceType<typeof TraceFollower> | undefined;
     if (form === 'written') {
