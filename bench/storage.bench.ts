@@ -276,7 +276,7 @@ async function runChild(mode: string, args: string[]): Promise<void> {
     let followed: InstanceType<typeof TraceFollower> | undefined;
     if (form === 'written') {
       // Written as an import or the OTLP receiver writes: each line with the trace it is (untimed).
-      written = new TraceWriter(run.dir);
+      written = new TraceWriter(run.dir, { sum: true });
       for await (const entry of readJsonlLines(file))
         if (entry.text) written.appendLine(entry.text, traceSchema.parse(JSON.parse(entry.text)));
       written.close();

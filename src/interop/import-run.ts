@@ -122,5 +122,5 @@ async function openRun(options: ImportRunOptions): Promise<{ dir: string; writer
     source: sourceFromEnv(options.env),
     code: await readCodeInfo(options.rootDir),
   });
-  return { dir, writer: new TraceWriter(dir) };
+  return { dir, writer: new TraceWriter(dir, { sum: true }) };
 }

@@ -64,7 +64,7 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
   const evaluators = options.evaluators ?? [];
   const scoring = new Set<Promise<void>>();
   const write = (trace: Trace) => {
-    writer ??= new TraceWriter(options.runDir);
+    writer ??= new TraceWriter(options.runDir, { sum: true });
     // The assembler builds traces in the schema's shape: most are written as their own JSON
     // without the schema's parse (a tenth of the receiver's time). One it cannot vouch for
     // goes through appendTrace, which keeps even a refused trace as an error trace.

@@ -115,7 +115,7 @@ async function createStandaloneRun(options: StartRunOptions, env: NodeJS.Process
       trials: env[RUN_ENV.trials] ? trialsFromEnv(env) : (plan?.plan.trials ?? 1),
       mode: 'standalone',
     },
-    new TraceWriter(dir),
+    new TraceWriter(dir, { sum: true }), // this process seals the run
     { guard: options.handleCrashes !== false },
   );
 }

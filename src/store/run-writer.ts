@@ -160,13 +160,17 @@ function displayPath(path: string, root: string): string {
  */
 export class TraceWriter {
   readonly file: string;
-  /** What this writer appended, summed for sealing (see WrittenTraces). */
-  readonly written: WrittenTraces;
+  /**
+   * What this writer appended, summed for sealing (see WrittenTraces): kept only when asked for
+   * (`sum`), by a process that seals the run itself. The SDK under `labbook run` does not, and
+   * summing costs about half again of what writing a line does.
+   */
+  readonly written: WrittenTraces | undefined;
   #fd: number | null;
   #count = 0;
-  constructor(dir: string) {
+  constructor(dir: string, options: { sum?: boolean } = {}) {
     this.file = join(dir, RUN_FILES.traces);
-    this.written = new WrittenTraces(this.file);
+    this.written = options.sum ? new WrittenTraces(this.file) : undefined;
     this.#fd = openSync(this.file, 'a');
   }
 
@@ -199,15 +203,19 @@ export class TraceWriter {
   /**
    * Appends a line that was already validated (ingesting a file checked by `parseTraceLine`, or
    * a trace `traceLine` vouched for). With the trace it is the JSON of, the line is summed into
-   * `written`, so sealing in this process need not parse it again.
+   * `written` (when kept), so sealing in this process need not parse it again.
    */
   appendLine(json: string, trace?: Trace): void {
     if (this.#fd === null) throw new LabbookError(`trace writer for ${this.file} is closed`);
-    const bytes = Buffer.from(`${json}\n`);
-    writeSync(this.#fd, bytes);
+    if (!this.written) {
+      writeSync(this.#fd, `${json}\n`);
+    } else {
+      const bytes = Buffer.from(`${json}\n`);
+      writeSync(this.#fd, bytes);
+      if (trace) this.written.add(bytes, trace);
+      else this.written.addUnknown(bytes);
+    }
     this.#count++;
-    if (trace) this.written.add(bytes, trace);
-    else this.written.addUnknown(bytes);
   }
 
   get count(): number {

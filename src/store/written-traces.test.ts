@@ -25,7 +25,7 @@ const traces: TraceInput[] = [
 /** A live run holding `traces`, and its writer. */
 async function written(items: TraceInput[] = traces) {
   const { dir } = await liveRun();
-  const writer = new TraceWriter(dir);
+  const writer = new TraceWriter(dir, { sum: true });
   for (const trace of items) writer.append(trace);
   writer.close();
   return { dir, writer };
