@@ -286,6 +286,35 @@ describe('decoding OTLP protobuf without toObject', () => {
     expectSameTraces(bodies);
   });
 
+  it('keeps the last member of a oneof on the wire, as protobufjs does (an AnyValue with two values)', () => {
+    // Hand-encoded: no encoder writes two members of one oneof, but the wire allows it, and the
+    // last one wins. protobuf-codec.ts makes its classes with its own oneof setter.
+    const message = (write: (writer: protobuf.Writer) => protobuf.Writer) => write(protobuf.Writer.create()).finish();
+    const body = (anyValue: Uint8Array) => {
+      const keyValue = message((w) => w.uint32(0x0a).string('k').uint32(0x12).bytes(anyValue));
+      const span = message((w) =>
+        w
+          .uint32(0x0a)
+          .bytes(Buffer.alloc(16, 1))
+          .uint32(0x12)
+          .bytes(Buffer.alloc(8, 2))
+          .uint32(0x2a)
+          .string('span')
+          .uint32(0x4a)
+          .bytes(keyValue),
+      );
+      const scopeSpans = message((w) => w.uint32(0x12).bytes(span));
+      const resourceSpans = message((w) => w.uint32(0x12).bytes(scopeSpans));
+      return message((w) => w.uint32(0x0a).bytes(resourceSpans));
+    };
+    const stringThenInt = body(message((w) => w.uint32(0x0a).string('a').uint32(0x18).int64(5)));
+    const intThenString = body(message((w) => w.uint32(0x18).int64(5).uint32(0x0a).string('a')));
+    expectSameTraces([stringThenInt, intThenString]);
+    const valueOf = (bytes: Uint8Array) => collect([decodeTraceRequest(bytes)]).traces[0]!.spans[0]!.attributes?.k;
+    expect(valueOf(stringThenInt)).toBe(5);
+    expect(valueOf(intThenString)).toBe('a');
+  });
+
   it('takes an empty request (no resource spans, zero bytes on the wire) as no spans, as the file import does', () => {
     // The one difference from toObject, on purpose: toObject drops the empty list, and the
     // receiver used to refuse such a request as "not OTLP JSON" (400), where OTLP has it valid.
