@@ -1,4 +1,4 @@
-import { scoreSourceSchema, type Score } from '../../schemas/score.ts';
+import { scoreSourceSchema, type Score, type ScoreSource } from '../../schemas/score.ts';
 import { toNumber } from './json-value.ts';
 
 /** The OpenTelemetry GenAI event that carries one evaluation of a span's operation. */
@@ -63,7 +63,8 @@ export function scoreFromEvaluationEvent(attributes: Record<string, unknown>): {
     default:
       value = number ?? label ?? null;
   }
-  const source = scoreSourceSchema.safeParse(attributes['labbook.score.source']);
+  // Not safeParse: most events have no source, and a failed parse builds an error to throw away.
+  const source = attributes['labbook.score.source'];
   const explanation = attributes['gen_ai.evaluation.explanation'];
   const evaluator = attributes['labbook.score.evaluator'];
   const error = attributes['labbook.score.error'] ?? (typeof attributes['error.type'] === 'string' ? attributes['error.type'] : undefined);
@@ -75,7 +76,7 @@ export function scoreFromEvaluationEvent(attributes: Record<string, unknown>): {
     value,
     label: keptLabel,
     rationale: typeof explanation === 'string' ? explanation : undefined,
-    source: source.success ? source.data : 'code',
+    source: (scoreSourceSchema.options as readonly unknown[]).includes(source) ? (source as ScoreSource) : 'code',
     evaluator: typeof evaluator === 'string' ? evaluator : undefined,
     error: typeof error === 'string' ? error : undefined,
   };
