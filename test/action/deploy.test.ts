@@ -381,6 +381,41 @@ describe('deploy mode', () => {
     },
   );
 
+  it(
+    'gives up on an API that never answers after LABBOOK_GITHUB_TIMEOUT seconds and fails without deploying',
+    { timeout: 60_000 },
+    async () => {
+      const ci = await evaluateInCi();
+      const hanging = await startFakeGithub({ repository: REPOSITORY, gitRemote: repo.remote, hang: /\/actions\/runs\/\d+$/ });
+      try {
+        hanging.addWorkflowRun({ id: ci.workflowRunId, headSha: repo.sha });
+        const marker = join(repo.root, 'hanging-api-deploy.env');
+        const result = await runAction({
+          repo,
+          apiUrl: hanging.url,
+          event: 'workflow_dispatch',
+          runId: String(++deployRunIds),
+          env: { DEPLOY_MARKER: marker, LABBOOK_GITHUB_TIMEOUT: '0.5' },
+          inputs: {
+            mode: 'deploy',
+            run: ci.runId,
+            environment: 'production',
+            'data-branch': DATA,
+            'github-token': TOKEN,
+            'deploy-command': 'touch "$DEPLOY_MARKER"',
+          },
+        });
+        expect(result.code, result.stdout).toBe(1);
+        expect(result.stdout).toMatch(/::error::.*no answer within 0\.5 s \(LABBOOK_GITHUB_TIMEOUT sets how long to wait\)/);
+        expect(hanging.requests.some((request) => request.path.endsWith(`/actions/runs/${ci.workflowRunId}`))).toBe(true);
+        expect(existsSync(marker)).toBe(false);
+        expect(hanging.deployments).toEqual([]);
+      } finally {
+        await hanging.close();
+      }
+    },
+  );
+
   it('without a deploy command hands the commit and config to later steps and succeeds', { timeout: 60_000 }, async () => {
     const ci = await evaluateInCi();
     registerWorkflowRun(ci);

@@ -165,4 +165,24 @@ describe('labbook deploy check', () => {
     const noRun = await runCli(['deploy', 'check'], { cwd: repo, env: baseEnv });
     expect(noRun).toMatchObject({ code: 2, stderr: expect.stringContaining('--run is required') });
   });
+
+  it('gives up on an API that never answers after LABBOOK_GITHUB_TIMEOUT seconds, naming the request (exit 1)', async () => {
+    const hanging = await startFakeGithub({ repository: REPOSITORY, hang: /^\/repos\/octo\/agent$/ });
+    try {
+      const env = { ...apiEnv(), GITHUB_API_URL: hanging.url };
+      const result = await runCli(['deploy', 'check', '--run', ciRun], { cwd: repo, env: { ...env, LABBOOK_GITHUB_TIMEOUT: '0.3' } });
+      expect(result).toMatchObject({
+        code: 1,
+        stderr: expect.stringMatching(/^labbook deploy: GitHub API GET \/repos\/octo\/agent failed: no answer within 0\.3 s/),
+      });
+      expect(hanging.requests.map((request) => request.path)).toContain('/repos/octo/agent');
+      const wrong = await runCli(['deploy', 'check', '--run', ciRun], { cwd: repo, env: { ...env, LABBOOK_GITHUB_TIMEOUT: 'soon' } });
+      expect(wrong).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining('LABBOOK_GITHUB_TIMEOUT must be a number of seconds above 0, got "soon"'),
+      });
+    } finally {
+      await hanging.close();
+    }
+  });
 });

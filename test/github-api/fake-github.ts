@@ -111,6 +111,8 @@ export interface FakeGithubOptions {
   defaultBranch?: string;
   /** Pull requests GitHub has, by number; any other number answers 404. */
   pulls?: Record<number, 'open' | 'closed'>;
+  /** Requests to paths it matches are taken and never answered, as by a server that hangs. */
+  hang?: RegExp;
 }
 
 export interface FakeGithub {
@@ -269,6 +271,7 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
     const method = req.method ?? 'GET';
     const base = `/repos/${repo}`;
     const path = url.pathname;
+    if (options.hang?.test(path)) return; // the connection stays open until close()
     if (path === base && method === 'GET')
       return send(res, 200, {
         ...repositoryBody(repo, 1296269),
@@ -478,7 +481,11 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
       artifacts.set(runId, [...(artifacts.get(runId) ?? []), artifact]);
       return artifact;
     },
-    close: () => new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () =>
+      new Promise((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections(); // hanging requests, and clients' idle keep-alive sockets
+      }),
   };
 }
 
