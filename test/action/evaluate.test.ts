@@ -217,6 +217,14 @@ describe('the action with bad input or a failing job', () => {
     expect(manifest.process.stderrTail).toContain('crashing after 7 traces');
   });
 
+  it('warns, saying how traces get into a run, when the command recorded none', async () => {
+    const repo = await createTestRepo();
+    const run = await runAction({ repo, inputs: { experiment: 'demo', config: 'configs/baseline.yaml', command: 'true', otlp: 'false' } });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('::warning::the command recorded no traces. A run takes what the Labbook SDK writes to the run');
+    expect(run.stdout).toContain('with otlp: false, spans an OpenTelemetry exporter sends are not received');
+  });
+
   it('ingests a traces file instead of running a command', async () => {
     const repo = await createTestRepo();
     const produced = await runAction({

@@ -73,6 +73,28 @@ describe('labbook run', () => {
     expect(manifest.process.stderrTail).toContain('boom: evaluator crashed');
   });
 
+  it('says how traces get into a run when the command recorded none, and not otherwise', async () => {
+    const none = await runCli(['run', '-e', 'no-traces', '--create', '-c', 'configs/baseline.yaml', '--', 'node', 'eval.cjs', '0'], {
+      cwd: repo,
+    });
+    expect(none.code).toBe(0);
+    expect(none.stdout).toMatch(/0 traces, 0 errors/);
+    expect(none.stderr).toContain('note: the command recorded no traces. A run takes what the Labbook SDK writes to the run');
+    expect(none.stderr).toContain('OTEL_EXPORTER_OTLP_ENDPOINT');
+    const off = await runCli(
+      ['run', '-e', 'no-traces', '--create', '-c', 'configs/baseline.yaml', '--no-otlp', '--', 'node', 'eval.cjs', '0'],
+      {
+        cwd: repo,
+      },
+    );
+    expect(off.stderr).toContain('with --no-otlp, spans an OpenTelemetry exporter sends are not received');
+    const some = await runCli(['run', '-e', 'no-traces', '--create', '-c', 'configs/baseline.yaml', '--', 'node', 'eval.cjs', '1'], {
+      cwd: repo,
+    });
+    expect(some.stderr).not.toContain('recorded no traces');
+    rmSync(join(repo, 'experiments', 'no-traces'), { recursive: true }); // the later tests count demo's runs only
+  });
+
   it('hands --trials to the evaluation command as LABBOOK_TRIALS, and rejects a bad K', async () => {
     const echo = ['node', '-e', 'console.log("trials=" + process.env.LABBOOK_TRIALS)'];
     const result = await runCli(

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import type { CiSource } from '../../../schemas/run-manifest.ts';
+import { noTracesHint } from '../../../src/runner/no-traces-hint.ts';
 import { describeFinishProblems } from '../../../src/store/finish-run.ts';
 import { dataBranchName, openDataCheckout } from '../data-checkout.ts';
 import type { GithubContext } from '../github-context.ts';
@@ -40,6 +41,8 @@ export async function evaluate(inputs: EvaluateInputs, context: GithubContext, s
   const { finished } = produced;
   const problems = describeFinishProblems(finished);
   for (const problem of problems) core.warning(problem);
+  if (finished.manifest.counts.traces === 0 && inputs.work.kind === 'command')
+    core.warning(noTracesHint(inputs.otlp ? undefined : 'otlp: false'));
   core.info(`run ${finished.manifest.id} ${finished.manifest.status}: ${finished.manifest.counts.traces} traces`);
 
   let data;

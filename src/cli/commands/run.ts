@@ -5,6 +5,7 @@ import { describeFinishProblems } from '../../store/finish-run.ts';
 import type { Command } from '../command.ts';
 import { formatMetricsTable } from '../metrics-table.ts';
 import { Progress } from '../progress.ts';
+import { noTracesHint } from '../../runner/no-traces-hint.ts';
 import { parseShardFlag } from '../shard-flag.ts';
 
 export const runCommand: Command = {
@@ -95,6 +96,7 @@ example:
     progress.settle();
     const { manifest, metrics } = result.finished;
     for (const line of describeFinishProblems(result.finished).slice(0, 20)) ctx.stderr(line);
+    if (manifest.counts.traces === 0) ctx.stderr(`note: ${noTracesHint(args.values['no-otlp'] ? '--no-otlp' : undefined)}`);
     ctx.stdout(`\nrun ${manifest.id} ${manifest.status}${manifest.statusReason ? ` (${manifest.statusReason})` : ''}`);
     ctx.stdout(`${manifest.counts.traces} traces, ${manifest.counts.errors} errors · ${result.dir}\n`);
     ctx.stdout(formatMetricsTable(metrics));
