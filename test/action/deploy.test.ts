@@ -123,6 +123,23 @@ interface Deploy {
   deploymentsBefore: number;
 }
 
+/** Deploy mode for `run` against another stand-in for GitHub; the deploy command leaves `marker`. */
+function deployAgainst(github: FakeGithub, run: string, marker: string, env: Record<string, string> = {}): Promise<ActionRun> {
+  return runAction({
+    repo,
+    apiUrl: github.url,
+    event: 'workflow_dispatch',
+    runId: String(++deployRunIds),
+    env: { DEPLOY_MARKER: marker, ...env },
+    inputs: deployInputs(run, 'touch "$DEPLOY_MARKER"'),
+  });
+}
+
+/** The action's inputs to deploy `run` to production with `command`. */
+function deployInputs(run: string, command: string): Record<string, string> {
+  return { mode: 'deploy', run, environment: 'production', 'data-branch': DATA, 'github-token': TOKEN, 'deploy-command': command };
+}
+
 async function deployRun(run: string, inputs: Record<string, string> = {}): Promise<Deploy> {
   const marker = join(repo.root, `deploy-command-${++deployRunIds}.env`);
   const deployRunId = String(deployRunIds);
@@ -137,13 +154,10 @@ async function deployRun(run: string, inputs: Record<string, string> = {}): Prom
     job: 'deploy',
     env: { DEPLOY_MARKER: marker, DEPLOY_SECRET: 'passed-with-env' },
     inputs: {
-      mode: 'deploy',
-      run,
-      environment: 'production',
-      'data-branch': DATA,
-      'github-token': TOKEN,
-      'deploy-command':
+      ...deployInputs(
+        run,
         'env | grep -E "^(LABBOOK_|DEPLOY_SECRET=)" > "$DEPLOY_MARKER"; echo "INPUT_COUNT=$(env | grep -c "^INPUT_" || true)" >> "$DEPLOY_MARKER"; echo "deploying $LABBOOK_RUN_ID"',
+      ),
       ...inputs,
     },
   });
@@ -349,21 +363,7 @@ describe('deploy mode', () => {
         readOnly.addWorkflowRun({ id: ci.workflowRunId, headSha: repo.sha });
         uploadArtifactStep(readOnly, ci.workflowRunId, ci.evidencePath);
         const marker = join(repo.root, 'read-only-deploy.env');
-        const result = await runAction({
-          repo,
-          apiUrl: readOnly.url,
-          event: 'workflow_dispatch',
-          runId: String(++deployRunIds),
-          env: { DEPLOY_MARKER: marker },
-          inputs: {
-            mode: 'deploy',
-            run: ci.runId,
-            environment: 'production',
-            'data-branch': DATA,
-            'github-token': TOKEN,
-            'deploy-command': 'touch "$DEPLOY_MARKER"',
-          },
-        });
+        const result = await deployAgainst(readOnly, ci.runId, marker);
         expect(result.code).toBe(1);
         expect(result.outputs).toMatchObject({ eligible: 'true' });
         expect(result.stdout).toContain('::error::the deployment of demo/');
@@ -390,21 +390,7 @@ describe('deploy mode', () => {
       try {
         hanging.addWorkflowRun({ id: ci.workflowRunId, headSha: repo.sha });
         const marker = join(repo.root, 'hanging-api-deploy.env');
-        const result = await runAction({
-          repo,
-          apiUrl: hanging.url,
-          event: 'workflow_dispatch',
-          runId: String(++deployRunIds),
-          env: { DEPLOY_MARKER: marker, LABBOOK_GITHUB_TIMEOUT: '0.5' },
-          inputs: {
-            mode: 'deploy',
-            run: ci.runId,
-            environment: 'production',
-            'data-branch': DATA,
-            'github-token': TOKEN,
-            'deploy-command': 'touch "$DEPLOY_MARKER"',
-          },
-        });
+        const result = await deployAgainst(hanging, ci.runId, marker, { LABBOOK_GITHUB_TIMEOUT: '0.5' });
         expect(result.code, result.stdout).toBe(1);
         expect(result.stdout).toMatch(/::error::.*no answer within 0\.5 s \(LABBOOK_GITHUB_TIMEOUT sets how long to wait\)/);
         expect(hanging.requests.some((request) => request.path.endsWith(`/actions/runs/${ci.workflowRunId}`))).toBe(true);
