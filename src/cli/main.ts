@@ -35,7 +35,7 @@ export async function main(argv: string[], overrides: Partial<CommandContext> = 
   }
   const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) {
-    const near = closestCommand(name);
+    const near = closestName(name, Object.keys(COMMANDS));
     stderr(`labbook: unknown command "${name}"${near ? ` (did you mean "${near}"?)` : ''}; "labbook --help" lists the commands`);
     return 2;
   }
@@ -78,7 +78,8 @@ export async function main(argv: string[], overrides: Partial<CommandContext> = 
     if (error instanceof UsageError || isParseArgsError(error)) {
       // One line that says what is wrong, and where the whole usage is: a page of usage text
       // after every typo buries the one line that matters.
-      stderr(`labbook ${name}: ${errorMessage(error)}\n(run "labbook ${name} --help" for its options)`);
+      const message = isParseArgsError(error) ? parseArgsMessage(error, command.options) : errorMessage(error);
+      stderr(`labbook ${name}: ${message}\n(run "labbook ${name} --help" for its options)`);
       return 2;
     }
     if (error instanceof LabbookError) {
@@ -97,8 +98,8 @@ export async function main(argv: string[], overrides: Partial<CommandContext> = 
 }
 
 /** The command a typo most likely meant: within two edits, or a unique prefix. */
-function closestCommand(typed: string): string | null {
-  const names = Object.keys(COMMANDS);
+/** The one name `typed` is a prefix of, else the nearest within two edits, else null. */
+function closestName(typed: string, names: readonly string[]): string | null {
   const prefixed = names.filter((n) => n.startsWith(typed));
   if (prefixed.length === 1) return prefixed[0]!;
   let best: { name: string; distance: number } | null = null;
@@ -107,6 +108,22 @@ function closestCommand(typed: string): string | null {
     if (distance <= 2 && (!best || distance < best.distance)) best = { name: candidate, distance };
   }
   return best?.name ?? null;
+}
+
+/**
+ * parseArgs's message for an unknown option ("Unknown option '--out'. To specify a positional
+ * argument starting with a '-', place it at the end of the command after '--'…") says more
+ * about positionals than about the typo: this one names the option and the one it was
+ * probably meant to be. Other parse errors keep their message.
+ */
+function parseArgsMessage(error: TypeError & { code: string }, options: CommandOptions): string {
+  const typed = error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /^Unknown option '(-{1,2})([^']+)'/.exec(error.message) : null;
+  if (!typed) return error.message;
+  const [, dashes, name] = typed as unknown as [string, string, string];
+  const known = { ...options, data: {}, help: { short: 'h' } } as CommandOptions;
+  const meant = dashes === '--' ? closestName(name, Object.keys(known)) : null;
+  const short = meant ? known[meant]?.short : undefined;
+  return `unknown option ${dashes}${name}${meant ? ` (did you mean --${meant}${short ? ` or -${short}` : ''}?)` : ''}`;
 }
 
 function editDistance(a: string, b: string): number {
@@ -120,7 +137,9 @@ function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-function isParseArgsError(error: unknown): boolean {
+type CommandOptions = Record<string, { short?: string }>;
+
+function isParseArgsError(error: unknown): error is TypeError & { code: string } {
   return (
     error instanceof TypeError &&
     typeof (error as { code?: unknown }).code === 'string' &&

@@ -25,6 +25,18 @@ describe('a usage error is one line and a hint, not a page of usage', () => {
     expect(nothing.stderr.trim()).toBe('labbook: unknown command "xyzzy"; "labbook --help" lists the commands');
   });
 
+  it('names an unknown option and the option it was probably meant to be', async () => {
+    const out = await runCli(['report', '--runs', 'a,b', '--out', 'r.pdf'], { cwd });
+    expect(out.code).toBe(2);
+    expect(out.stderr.trim().split('\n')[0]).toBe('labbook report: unknown option --out (did you mean --output or -o?)');
+    const typo = await runCli(['run', '--experimnet', 'x', '--', 'true'], { cwd });
+    expect(typo.stderr).toContain('labbook run: unknown option --experimnet (did you mean --experiment or -e?)');
+    const unrelated = await runCli(['import', '--create'], { cwd });
+    expect(unrelated.stderr.trim().split('\n')[0]).toBe('labbook import: unknown option --create');
+    const short = await runCli(['show', '-z'], { cwd });
+    expect(short.stderr.trim().split('\n')[0]).toBe('labbook show: unknown option -z');
+  });
+
   it('still prints the whole usage when asked', async () => {
     const help = await runCli(['show', '--help'], { cwd });
     expect(help.code).toBe(0);
