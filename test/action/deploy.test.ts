@@ -390,9 +390,9 @@ describe('deploy mode', () => {
       try {
         hanging.addWorkflowRun({ id: ci.workflowRunId, headSha: repo.sha });
         const marker = join(repo.root, 'hanging-api-deploy.env');
-        const result = await deployAgainst(hanging, ci.runId, marker, { LABBOOK_GITHUB_TIMEOUT: '0.5' });
+        const result = await deployAgainst(hanging, ci.runId, marker, { LABBOOK_GITHUB_TIMEOUT: '2' });
         expect(result.code, result.stdout).toBe(1);
-        expect(result.stdout).toMatch(/::error::.*no answer within 0\.5 s \(LABBOOK_GITHUB_TIMEOUT sets how long to wait\)/);
+        expect(result.stdout).toMatch(/::error::.*no answer within 2 s \(LABBOOK_GITHUB_TIMEOUT sets how long to wait\)/);
         expect(hanging.requests.some((request) => request.path.endsWith(`/actions/runs/${ci.workflowRunId}`))).toBe(true);
         expect(existsSync(marker)).toBe(false);
         expect(hanging.deployments).toEqual([]);

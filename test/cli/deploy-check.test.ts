@@ -170,10 +170,10 @@ describe('labbook deploy check', () => {
     const hanging = await startFakeGithub({ repository: REPOSITORY, hang: /^\/repos\/octo\/agent$/ });
     try {
       const env = { ...apiEnv(), GITHUB_API_URL: hanging.url };
-      const result = await runCli(['deploy', 'check', '--run', ciRun], { cwd: repo, env: { ...env, LABBOOK_GITHUB_TIMEOUT: '0.3' } });
+      const result = await runCli(['deploy', 'check', '--run', ciRun], { cwd: repo, env: { ...env, LABBOOK_GITHUB_TIMEOUT: '1' } });
       expect(result).toMatchObject({
         code: 1,
-        stderr: expect.stringMatching(/^labbook deploy: GitHub API GET \/repos\/octo\/agent failed: no answer within 0\.3 s/),
+        stderr: expect.stringMatching(/^labbook deploy: GitHub API GET \/repos\/octo\/agent failed: no answer within 1 s/),
       });
       expect(hanging.requests.map((request) => request.path)).toContain('/repos/octo/agent');
       const wrong = await runCli(['deploy', 'check', '--run', ciRun], { cwd: repo, env: { ...env, LABBOOK_GITHUB_TIMEOUT: 'soon' } });
