@@ -1,3 +1,5 @@
+import { connect } from 'node:http2';
+import { createConnection } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Trace } from '../../../schemas/trace.ts';
@@ -212,5 +214,48 @@ describe('the OTLP/HTTP receiver', () => {
       // The server had already closed: the connection is refused, which the exporter reports.
       expect(String((after as Error).cause ?? after)).toMatch(/ECONNREFUSED|other side closed|socket/);
     }
+  });
+});
+
+describe('a client that speaks HTTP/2 (an OTLP/gRPC exporter)', () => {
+  it('is told which exporter to use, once however often it retries, and the receiver goes on taking OTLP/HTTP', async () => {
+    const { log, written, url } = await start();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      // Node's own HTTP/2 client: the connection preface a gRPC exporter opens with.
+      const client = connect(receiver!.url);
+      const closed = new Promise<void>((resolve) => client.on('close', resolve));
+      client.on('error', () => {}); // the receiver hangs up: that is the point
+      const call = client.request({
+        ':method': 'POST',
+        ':path': '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+        'content-type': 'application/grpc',
+      });
+      call.on('error', () => {});
+      call.end(Buffer.alloc(5));
+      await closed;
+    }
+    expect(log.filter((line) => line.includes('spoke HTTP/2'))).toEqual([
+      expect.stringContaining("use your SDK's HTTP exporter (Python: opentelemetry-exporter-otlp-proto-http"),
+    ]);
+    const ok = await post(url, encodeTraceRequest(request(span('aaaaaaaaaaaaaaaa', undefined, 'root'))), {
+      'Content-Type': 'application/x-protobuf',
+    });
+    expect(ok.status).toBe(200);
+    await receiver!.stop();
+    expect(written.map((trace) => trace.spans.map((s) => s.name))).toEqual([['root']]);
+  });
+
+  it('answers a request Node cannot parse with 400, as Node would', async () => {
+    const { log } = await start();
+    const { port } = new URL(receiver!.url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = createConnection(Number(port), '127.0.0.1', () => socket.end('GARBAGE\r\n\r\n'));
+      let text = '';
+      socket.on('data', (data) => (text += data.toString('latin1')));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(log.filter((line) => line.includes('HTTP/2'))).toEqual([]);
   });
 });

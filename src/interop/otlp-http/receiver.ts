@@ -31,6 +31,14 @@ export interface OtlpReceiver {
 
 type Encoding = 'protobuf' | 'json';
 
+/** What an HTTP/2 client sends first (RFC 9113, 3.4): gRPC is HTTP/2. */
+const HTTP2_PREFACE = 'PRI * HTTP/2.0';
+
+const GRPC_HINT =
+  'a client spoke HTTP/2, as OTLP/gRPC exporters do; this receiver takes OTLP over HTTP/1.1 (http/protobuf or http/json): ' +
+  "use your SDK's HTTP exporter (Python: opentelemetry-exporter-otlp-proto-http; Go: otlptracehttp; Java: OtlpHttpSpanExporter; " +
+  'JavaScript: @opentelemetry/exporter-trace-otlp-proto)';
+
 /** What the OTLP/HTTP specification calls the request's failure, as a status and a message. */
 class Refusal extends Error {
   constructor(
@@ -66,6 +74,29 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
   // A client that opens a connection and sends nothing holds no memory for long.
   server.requestTimeout = 60_000;
   server.headersTimeout = 30_000;
+  // A request Node cannot parse. An OTLP/gRPC exporter (Python's and Go's default) opens with
+  // HTTP/2's preface: the one thing to tell its user is which exporter to use instead, once,
+  // since it retries. Otherwise the answer is Node's own (400, 408, 431).
+  let spokeHttp2 = false;
+  server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => {
+    if (error.rawPacket?.subarray(0, HTTP2_PREFACE.length).toString('latin1') === HTTP2_PREFACE) {
+      if (!spokeHttp2) options.onLog(GRPC_HINT);
+      spokeHttp2 = true;
+      socket.destroy();
+      return;
+    }
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? '431 Request Header Fields Too Large'
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? '408 Request Timeout'
+          : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+  });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const encoding = encodingOf(request.headers['content-type']);
