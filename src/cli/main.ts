@@ -97,7 +97,6 @@ export async function main(argv: string[], overrides: Partial<CommandContext> = 
   }
 }
 
-/** The command a typo most likely meant: within two edits, or a unique prefix. */
 /** The one name `typed` is a prefix of, else the nearest within two edits, else null. */
 function closestName(typed: string, names: readonly string[]): string | null {
   const prefixed = names.filter((n) => n.startsWith(typed));

@@ -9,6 +9,7 @@ import { LabbookError } from '../errors/index.ts';
 import { ChunkCheckError, LineTally, writeChunks, type WriteChunksOptions } from './chunk-writer.ts';
 import { toDigest } from './digest.ts';
 import { RUN_FILES } from './layout.ts';
+import type { StorageSettings } from './storage-settings.ts';
 import { corruptChunkError, gunzipFile, TRACE_CHUNKS_DIR } from './trace-storage.ts';
 
 export type TraceChunks = NonNullable<RunManifest['traceChunks']>;
@@ -21,12 +22,9 @@ export class CompactionError extends LabbookError {
   override name = 'CompactionError';
 }
 
-export interface ChunkingOptions {
-  chunkBytes: number;
-  /** Chunks compressed at once (see `writeChunks`). */
+/** How a run's traces are chunked (labbook.config.yaml's `storage:`), and how many chunks are compressed at once (see `writeChunks`). */
+export interface ChunkingOptions extends StorageSettings {
   concurrency?: number;
-  /** gzip level; 6 (zlib's default) measured best for size against time (bench/storage). */
-  level?: number;
 }
 
 /**
