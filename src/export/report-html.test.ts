@@ -144,6 +144,20 @@ describe('labbook report --format html', () => {
     expect(all).toMatch(/B − A C − A D − A/);
   });
 
+  it('takes the runs as arguments, as labbook compare does, by id, name or folder', async () => {
+    const file = join(root, 'positional.html');
+    const [a, b] = runs;
+    // The folder as `labbook run` prints it; `demo/…` as an ambiguous reference lists it.
+    const { code, err } = await report(`${a!.dir}/`, `demo/${b!.id.slice(-6)}`, '-o', file);
+    expect(code, err).toBe(0);
+    const all = text(readFileSync(file, 'utf8'));
+    expect(all).toContain(a!.id);
+    expect(all).toContain(b!.id);
+    const both = await report(a!.id, '--runs', `${a!.id},${b!.id}`, '-o', file);
+    expect(both.code).toBe(2);
+    expect(both.err).toContain('give the runs either as arguments or as --runs, not both');
+  });
+
   it("shows the non-inferiority gate with each metric's answer and reason, as the compare engine decided them", async () => {
     // Another data folder whose experiment.yaml gives margins: a small one on the pass rate,
     // a wide one on quality.
@@ -188,8 +202,11 @@ describe('labbook report --format html', () => {
     mkdirSync(join(root, 'refused'), { recursive: true });
     const two = `${runs[0]!.id},${runs[1]!.id}`;
     const usage = [
-      [['--runs', runs[0]!.id, '-o', file], '--runs takes 2 to 4 comma-separated run ids, got 1'],
-      [['--runs', runs.map((r) => r.id).join(','), '-o', file], '--runs takes 2 to 4 comma-separated run ids, got 5'],
+      [['--runs', runs[0]!.id, '-o', file], 'a report compares 2 to 4 runs (labbook report <run-a> <run-b> -o report.pdf), got 1'],
+      [
+        ['--runs', runs.map((r) => r.id).join(','), '-o', file],
+        'a report compares 2 to 4 runs (labbook report <run-a> <run-b> -o report.pdf), got 5',
+      ],
       [['--runs', two, '-o', file, '--format', 'docx'], '--format must be pdf or html, not "docx"'],
       [['--runs', two, '-o', file, '--format', 'pdf'], `--format pdf does not match -o ${file} (an HTML file name)`],
       [['--runs', two, '-o', join(root, 'refused', 'report.txt')], "the report's file name must end in .pdf, .html or .htm, not .txt"],

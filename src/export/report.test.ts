@@ -147,7 +147,7 @@ describe('labbook report', () => {
     const file = join(root, 'refused.pdf');
     expect(await report('--runs', runs[0]!.id, '-o', file)).toMatchObject({
       code: 2,
-      err: expect.stringContaining('--runs takes 2 to 4 comma-separated run ids, got 1'),
+      err: expect.stringContaining('a report compares 2 to 4 runs (labbook report <run-a> <run-b> -o report.pdf), got 1'),
     });
     expect(await report('--runs', runs.map((r) => r.id).join(','), '-o', file)).toMatchObject({
       code: 2,

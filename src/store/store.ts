@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { experimentSchema, type Experiment } from '../../schemas/experiment.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import { FileFormatError, NotFoundError } from '../errors/index.ts';
@@ -63,38 +63,89 @@ export interface RunLocation {
 const CANDIDATES_SHOWN = 8;
 
 /**
- * Finds a run in any experiment, as the README promises: by its full id; else by a unique prefix
- * or suffix of an id (at least 6 characters, as `git` does with commits); else by the run's name
- * (`--name`, by default its config's name) when exactly one run has it. An ambiguous reference
- * lists its candidates as `experiment/id`, so the user can pick one without `--experiment`.
+ * Finds a run, as the README promises: by its full id; else by a unique prefix or suffix of an id
+ * (at least 6 characters, as `git` does with commits); else by the run's name (`--name`, by
+ * default its config's name) when exactly one run has it. Any of these may be qualified as
+ * `experiment/ref`, the form an ambiguous reference lists its candidates in; and a run's folder
+ * (`experiments/<experiment>/runs/<id>`, as `labbook run` prints it, or as a shell completes it)
+ * names its run too.
  */
 export async function locateRun(dataDir: string, runId: string): Promise<RunLocation> {
   if (typeof runId !== 'string' || runId.length === 0) assertName('run', String(runId ?? ''));
+  const ref = parseRunRef(runId);
+  if (ref.experiment !== undefined && !(await listExperiments(dataDir)).includes(ref.experiment)) {
+    throw new NotFoundError('run', runId, `no experiment "${ref.experiment}" under ${dataDir}; "labbook ls" lists them`);
+  }
   const all: RunLocation[] = [];
-  for (const experiment of await listExperiments(dataDir)) {
+  for (const experiment of ref.experiment === undefined ? await listExperiments(dataDir) : [ref.experiment]) {
     for (const id of await listRunIds(dataDir, experiment)) all.push({ experiment, runId: id, dir: runDir(dataDir, experiment, id) });
   }
-  const exact = all.filter((run) => run.runId === runId);
+  if (ref.folder !== undefined) {
+    const found = all.find((run) => run.runId === ref.id);
+    if (!found)
+      throw new NotFoundError(
+        'run',
+        runId,
+        `no run ${ref.experiment}/${ref.id} under ${dataDir}; "labbook ls ${ref.experiment}" lists them`,
+      );
+    if (isAbsolute(ref.folder) && !sameFolder(ref.folder, found.dir)) {
+      throw new NotFoundError('run', runId, `that folder is not in the data folder ${dataDir} (--data <folder> reads another)`);
+    }
+    return found;
+  }
+  const { id } = ref;
+  const exact = all.filter((run) => run.runId === id);
   if (exact.length === 1) return exact[0]!;
   if (exact.length > 1) throw ambiguous(runId, exact, 'runs of that id in several experiments');
-  if (runId.length >= 6 && NAME_PATTERN.test(runId)) {
-    const partial = all.filter((run) => run.runId.startsWith(runId) || run.runId.endsWith(runId));
+  if (id.length >= 6 && NAME_PATTERN.test(id)) {
+    const partial = all.filter((run) => run.runId.startsWith(id) || run.runId.endsWith(id));
     if (partial.length === 1) return partial[0]!;
     if (partial.length > 1) throw ambiguous(runId, partial, 'ids that start or end with it');
   }
   const named: RunLocation[] = [];
   for (const run of all) {
     const manifest = await readRunManifest(run.dir).catch(() => null); // validate reports unreadable runs
-    if (manifest?.name === runId) named.push(run);
+    if (manifest?.name === id) named.push(run);
   }
   if (named.length === 1) return named[0]!;
   if (named.length > 1) throw ambiguous(runId, named, 'runs of that name; give an id');
-  const hint = runId.length < 6 && NAME_PATTERN.test(runId) ? 'a part of an id needs at least 6 characters; ' : '';
+  const hint = id.length < 6 && NAME_PATTERN.test(id) ? 'a part of an id needs at least 6 characters; ' : '';
+  const where = ref.experiment === undefined ? dataDir : `experiment "${ref.experiment}"`;
+  throw new NotFoundError('run', runId, `${hint}no run has that id, id prefix or suffix, or name in ${where}; "labbook ls" lists them`);
+}
+
+interface RunRef {
+  /** The id, part of one, or name looked for. */
+  id: string;
+  /** Only this experiment's runs are looked at. */
+  experiment?: string;
+  /** The reference is a run's folder: `id` is its exact id. */
+  folder?: string;
+}
+
+/** `ref`, `experiment/ref`, or a run folder `…/<experiment>/runs/<id>` (a trailing slash allowed). */
+export function parseRunRef(ref: string): RunRef {
+  const parts = ref.split(/[\\/]+/);
+  if (parts.length > 1 && parts.at(-1) === '') parts.pop();
+  if (parts.length === 1) return { id: parts[0]! };
+  if (parts.length >= 3 && parts.at(-2) === 'runs') return { experiment: parts.at(-3)!, id: parts.at(-1)!, folder: ref };
+  if (parts.length === 2 && parts[0] !== '' && parts[0] !== '.' && parts[0] !== '..') return { experiment: parts[0], id: parts[1]! };
   throw new NotFoundError(
     'run',
-    runId,
-    `${hint}no run has that id, id prefix or suffix, or name under ${dataDir}; "labbook ls" lists them`,
+    ref,
+    'a run is named by its id (or 6+ characters of its start or end), its name, <experiment>/<run>, or its folder <data>/<experiment>/runs/<id>',
   );
+}
+
+function sameFolder(a: string, b: string): boolean {
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return resolve(path);
+    }
+  };
+  return real(a) === real(b);
 }
 
 function ambiguous(runId: string, candidates: RunLocation[], what: string): NotFoundError {

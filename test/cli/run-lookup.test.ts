@@ -46,6 +46,44 @@ describe('locateRun', () => {
   });
 });
 
+describe('a qualified reference and a run folder', () => {
+  it('takes experiment/ref, the form an ambiguous reference lists', async () => {
+    expect((await locateRun(dataDir, `demo/${third.id}`)).runId).toBe(third.id);
+    expect((await locateRun(dataDir, `demo/${candidate.id.slice(-6)}`)).runId).toBe(candidate.id);
+    expect((await locateRun(dataDir, 'demo/baseline')).runId).toBe(baseline.id);
+    await expect(locateRun(dataDir, `nope/${baseline.id}`)).rejects.toThrow(/no experiment "nope" under .*"labbook ls" lists them/);
+    await expect(locateRun(dataDir, 'demo/no-such-run')).rejects.toThrow(
+      /no run has that id, id prefix or suffix, or name in experiment "demo"/,
+    );
+  });
+
+  it('takes the folder labbook run prints, absolute or relative, with or without a trailing slash', async () => {
+    expect(await locateRun(dataDir, baseline.dir)).toMatchObject({ experiment: 'demo', runId: baseline.id });
+    expect((await locateRun(dataDir, `${candidate.dir}/`)).runId).toBe(candidate.id);
+    expect((await locateRun(dataDir, `experiments/demo/runs/${third.id}`)).runId).toBe(third.id);
+  });
+
+  it('refuses a folder of another data folder, an unknown run folder and a path that names no run', async () => {
+    const elsewhere = join(tempDir('labbook-run-lookup-other-'), 'experiments', 'demo', 'runs', baseline.id);
+    await expect(locateRun(dataDir, elsewhere)).rejects.toThrow(/that folder is not in the data folder .*--data <folder> reads another/);
+    await expect(locateRun(dataDir, join(dataDir, 'demo', 'runs', '20990101-000000-x'))).rejects.toThrow(
+      /no run demo\/20990101-000000-x under .*"labbook ls demo" lists them/,
+    );
+    await expect(locateRun(dataDir, 'a/b/c')).rejects.toThrow(
+      /its name, <experiment>\/<run>, or its folder <data>\/<experiment>\/runs\/<id>/,
+    );
+  });
+
+  it('works in the commands, relative to the working folder', async () => {
+    const shown = await cli('show', `experiments/demo/runs/${baseline.id}/`, '--json');
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(JSON.parse(shown.stdout).run.id).toBe(baseline.id);
+    const compared = await cli('compare', baseline.dir, `demo/${third.id.slice(-6)}`, '--format', 'json');
+    expect(compared.code, compared.stderr).toBe(0);
+    expect(compared.stdout).toContain(third.id);
+  });
+});
+
 describe('every command that takes a run id', () => {
   it('show', async () => {
     const result = await cli('show', 'baseline', '--json');

@@ -9,6 +9,7 @@ import { renderComparisonCompact } from '../../compare/render-comparison-compact
 import { evidenceLines } from '../../compare/evidence-summary.ts';
 import { judgesPerRun, renderJudgesPerRun } from '../../compare/judges-per-run.ts';
 import type { Command } from '../command.ts';
+import { RUN_REFERENCE_HELP } from '../run-reference-help.ts';
 
 const FORMATS = ['table', 'json', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
@@ -24,7 +25,7 @@ Aligns the runs on their examples and compares every score, annotation metric, l
 and cost against the first run: means with 95% CIs, the paired difference with a bootstrap CI,
 a paired test (McNemar for pass/fail, Wilcoxon signed-rank for numbers, chi-square or Fisher
 for labels), Holm-adjusted p-values and a verdict using the directions in experiment.yaml.
-A unique prefix or suffix of a run id is enough.
+${RUN_REFERENCE_HELP}
 
   --format     table (default), json (the documented contract, docs/compare.md) or markdown
   --wide       the table with every column (kind, test, raw p) instead of one block per metric

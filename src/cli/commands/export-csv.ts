@@ -5,6 +5,7 @@ import { exportRunsCsv, exportTracesCsv } from '../../export/export-csv.ts';
 import { experimentAnnotations } from '../../export/annotation-source.ts';
 import { formatProblem, type Problem } from '../../errors/problem.ts';
 import type { Command } from '../command.ts';
+import { RUN_REFERENCE_HELP } from '../run-reference-help.ts';
 import { skippedReport } from '../skipped-report.ts';
 
 /** Annotations that could not be used are left out of the CSV; say so rather than drop them silently. */
@@ -27,8 +28,8 @@ Text cells that a spreadsheet would run as a formula (starting with = + - @, tab
 leading '. --excel starts the file with a UTF-8 byte order mark. The file is written whole or
 not at all. A run or trace line that cannot be read (invalid, past Labbook's size and depth
 limits, or a repeated trace id) is left out with a warning naming its file and line.
-A run is named by its id, a unique prefix or suffix of it (6+ characters) or its name when
-unique; --experiment is needed only for the runs CSV.`,
+${RUN_REFERENCE_HELP}
+--experiment is needed only for the runs CSV.`,
   options: {
     experiment: { type: 'string' },
     run: { type: 'string' },

@@ -6,12 +6,14 @@ import { writeReportHtml, writeReportPdf, type ReportOptions } from '../../expor
 import { reportFormatFor } from '../../export/report-output.ts';
 import { formatProblem, type Problem } from '../../errors/problem.ts';
 import type { Command } from '../command.ts';
+import { RUN_REFERENCE_HELP } from '../run-reference-help.ts';
 import { skippedReport } from '../skipped-report.ts';
 
 export const reportCommand: Command = {
   name: 'report',
   summary: 'write a PDF or self-contained HTML report comparing 2–4 runs',
-  usage: `usage: labbook report --runs <a,b[,c,d]> -o <report.pdf|report.html> [--format pdf|html] [--paper a4|letter] [--data <dir>]
+  usage: `usage: labbook report <run-a> <run-b> [<c> <d>] -o <report.pdf|report.html> [--format pdf|html] [--paper a4|letter] [--data <dir>]
+       labbook report --runs <a,b[,c,d]> -o …   (the same, as one option)
 
 Compares the runs against the first (as "labbook compare" does) and writes a report: each run's
 provenance (commit, config, CI job), the config diff, every metric side by side with its 95% CI,
@@ -23,7 +25,8 @@ improved most with their outputs, and annotation summaries.
         --paper a4 (default) or letter.
   html  one file with its styles and SVG charts inline: it opens from disk in any browser,
         with no server, no network and no scripts (light and dark, phone to desktop).
-The file is written whole or not at all.`,
+The file is written whole or not at all.
+${RUN_REFERENCE_HELP}`,
   options: {
     runs: { type: 'string' },
     output: { type: 'string', short: 'o' },
@@ -31,12 +34,19 @@ The file is written whole or not at all.`,
     paper: { type: 'string' },
   },
   async run(args, ctx) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
-    const runs = ((args.values.runs as string | undefined) ?? '')
-      .split(',')
-      .map((id) => id.trim())
-      .filter(Boolean);
-    if (runs.length < 2 || runs.length > 4) throw new UsageError(`--runs takes 2 to 4 comma-separated run ids, got ${runs.length}`);
+    const listed = args.values.runs as string | undefined;
+    if (listed !== undefined && args.positionals.length > 0)
+      throw new UsageError(`give the runs either as arguments or as --runs, not both (got "${args.positionals[0]}" and --runs)`);
+    // As `labbook compare` takes them, or comma-separated in --runs (the form workflows use).
+    const runs =
+      listed === undefined
+        ? args.positionals
+        : listed
+            .split(',')
+            .map((id) => id.trim())
+            .filter(Boolean);
+    if (runs.length < 2 || runs.length > 4)
+      throw new UsageError(`a report compares 2 to 4 runs (labbook report <run-a> <run-b> -o report.pdf), got ${runs.length}`);
     const output = args.values.output as string | undefined;
     if (!output) throw new UsageError('-o <report.pdf|report.html> is required');
     const format = reportFormatFor(output, args.values.format as string | undefined);

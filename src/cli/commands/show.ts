@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { openDataFolder, type RunHandle } from '../../store/handles.ts';
 import type { Command } from '../command.ts';
+import { RUN_REFERENCE_HELP } from '../run-reference-help.ts';
 import { formatTable } from '../../text/format-table.ts';
 import { formatMetricsTable } from '../metrics-table.ts';
 
@@ -29,7 +30,8 @@ export const showCommand: Command = {
   usage: `usage: labbook show <run-id> [--json] [--data <dir>]
 
 Prints where a run came from (CI job or local machine, commit, config, dataset), its status
-and counts, and its metrics table. A unique prefix or suffix of the id is enough.
+and counts, and its metrics table.
+${RUN_REFERENCE_HELP}
 --json prints run.json and metrics.json as one JSON object instead.`,
   options: { json: { type: 'boolean' } },
   async run(args, ctx) {
