@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers/temp-dir.ts';
-import { writeRun, type FixtureRun } from '../../../test/helpers/analysis-store.ts';
+import { fixtureTrace, writeRun, type FixtureRun } from '../../../test/helpers/analysis-store.ts';
 import { main } from '../main.ts';
 
 const root = tempDir('labbook-query-');
@@ -73,6 +73,22 @@ describe('labbook query', () => {
       ['calculator', '20', '4'],
       ['table_lookup', '10', '0'],
     ]);
+  });
+
+  it('says what it looked for when nothing matches, rather than printing a bare header', async () => {
+    const plain = await writeRun(root, dataDir, {
+      variant: 2,
+      traces: 2,
+      trace: (i, variant) => {
+        const { spans, ...trace } = fixtureTrace(i, variant);
+        return { ...trace, spans: spans.filter((span) => span.type !== 'TOOL' && span.type !== 'CHAT_MODEL' && span.model === undefined) };
+      },
+    });
+    const tools = await query('--run', plain.id, '--by', 'tool');
+    expect(tools.code).toBe(0);
+    expect(tools.out).toContain(`traces\nno tool calls in these runs (spans of type TOOL)`);
+    expect((await query('--run', plain.id, '--by', 'model')).out).toContain('no span names a model');
+    expect((await query('--run', runA.id, '--by', 'tool')).out).not.toContain('no tool calls');
   });
 
   it('refuses bad arguments and unknown runs with a clear message', async () => {

@@ -101,8 +101,17 @@ function render(result: QueryResult, format: Format): string {
   };
   columns.push(...byMetric[result.metric]);
   const notes = result.runs.map((run) => `${run.id}: ${formatNumber(run.spans)} spans in ${formatNumber(run.traces)} traces`);
+  // An empty table alone reads like a failure: say what was looked for.
+  if (result.rows.length === 0) notes.push(EMPTY_NOTE[result.by]);
   return `${formatTable(result.rows, columns)}\n\n${notes.join('\n')}`;
 }
+
+const EMPTY_NOTE: Record<QueryResult['by'], string> = {
+  'span-type': 'no spans in these runs',
+  model: 'no span names a model (a span\'s "model" field) in these runs',
+  tool: 'no tool calls in these runs (spans of type TOOL)',
+  name: 'no spans in these runs',
+};
 
 function percent(value: number | null): string {
   return value === null ? '—' : `${(value * 100).toFixed(1)}%`;
