@@ -2,7 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeAnnotationFixture, type AnnotationFixture } from '../../../test/helpers/annotation-fixture.ts';
+import {
+  DEMO_EXPERIMENT_YAML,
+  makeAnnotationFixture,
+  makeSealedRuns,
+  type AnnotationFixture,
+} from '../../../test/helpers/annotation-fixture.ts';
+import { makeTrace } from '../../../test/helpers/make-trace.ts';
 import { tempDir } from '../../../test/helpers/temp-dir.ts';
 import { checkAnnotations } from '../../annotations/check-annotations.ts';
 import { main } from '../main.ts';
@@ -103,7 +109,11 @@ describe('labbook annotate', () => {
     [['--run', 'RUN', '--trace', 't1', '--metric', 'reviewer_score=NaN'], 2, /a metric is a finite number/],
     [['--run', 'RUN', '--trace', 't1', '--metric', 'reviewer_score=0x10'], 2, /a metric is a finite number/],
     [['--run', 'RUN', '--trace', 't1', '--label', 'noequals'], 2, /write name=value/],
-    [['--run', 'RUN', '--trace', 't404', '--label', 'verdict=approved'], 1, /trace not found: t404 \(no trace "t404" in run/],
+    [
+      ['--run', 'RUN', '--trace', 't404', '--label', 'verdict=approved'],
+      1,
+      /trace not found: t404 \(no trace or example "t404" in run .*; it has 5 trace\(s\), such as t1 \(example ex1\), t2 \(example ex2\), t3 \(example ex3\); the site shows each trace's id\)/,
+    ],
   ])('rejects %j', async (args, code, message) => {
     const result = await annotate(
       args.map((a) => (a === 'RUN' ? fx.runs[0] : a)),
@@ -111,6 +121,29 @@ describe('labbook annotate', () => {
     );
     expect(result.code).toBe(code);
     expect(result.err).toMatch(message);
+  });
+
+  it('takes the example id a reviewer knows from the dataset, and records the trace id', async () => {
+    const added = await annotate(['--run', fx.runs[1], '--trace', 'ex5', '--label', 'verdict=approved', '--author', 'Ex Reviewer']);
+    expect(added.err).toBe('');
+    expect(added.out).toMatch(/^added verdict = "approved" to trace t5 \(example ex5\) of run /m);
+    expect(readFileSync(join(fx.annotations, 'ex-reviewer.yaml'), 'utf8')).toMatch(/trace: t5\n/);
+  });
+
+  it('asks for a trace id when the example ran several times (trials)', async () => {
+    const trialsRoot = tempDir('labbook-annotate-trials-');
+    const dataDir = join(trialsRoot, 'experiments');
+    const [run] = await makeSealedRuns({
+      root: trialsRoot,
+      dataDir,
+      experimentYaml: DEMO_EXPERIMENT_YAML,
+      configFile: 'trials.yaml',
+      traces: () => [1, 2].map((i) => ({ ...makeTrace(i), exampleId: 'ex1' })),
+    });
+    const result = await annotate(['--data', dataDir, '--run', run!, '--trace', 'ex1', '--label', 'verdict=approved', '--author', 'x']);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('example "ex1" ran 2 times in run');
+    expect(result.err).toContain('(trials): give one trace id: t1, t2');
   });
 
   it("--from adds every entry of a file (a review queue's), all or nothing", async () => {

@@ -4,6 +4,7 @@ import { displayPath } from '../../annotations/check-annotations.ts';
 import type { NewAnnotation } from '../../annotations/entry-yaml.ts';
 import { loadAnnotations } from '../../annotations/load-annotations.ts';
 import { ReferenceIndex } from '../../annotations/reference-index.ts';
+import { resolveTraceReference } from '../../annotations/trace-reference.ts';
 import { resolveAuthor } from '../../annotations/resolve-author.ts';
 import { validateNewAnnotation } from '../../annotations/validate-new-annotation.ts';
 import { LabbookError, NotFoundError, UsageError } from '../../errors/index.ts';
@@ -24,7 +25,8 @@ Appends one entry per --metric/--label to <data>/<experiment>/annotations/<autho
 creating the file if needed; nothing already in it is rewritten. A number makes a metric, a
 text a label; experiment.yaml's "annotations" rules (allowed labels, metric ranges) apply.
 The author is --author, else "git config user.name", else $USER. Commit the file and open a
-pull request: "labbook annotations check" runs on it.
+pull request: "labbook annotations check" runs on it. --trace takes the trace's id, or the id
+of the dataset example it ran when the run ran that example once (the file records the trace id).
 
 --from takes a whole annotation file (what a review queue on the site produces, or one written
 by hand), checks every entry as "labbook annotations check" would, that its runs and traces
@@ -53,19 +55,18 @@ examples:
       return annotateFromFile(resolve(ctx.cwd, from), ctx);
     }
     const runId = args.values.run as string | undefined;
-    const traceId = args.values.trace as string | undefined;
+    const traceRef = args.values.trace as string | undefined;
     const metrics = (args.values.metric as string[] | undefined) ?? [];
     const labels = (args.values.label as string[] | undefined) ?? [];
     if (!runId) throw new UsageError('--run is required');
-    if (!traceId) throw new UsageError('--trace is required');
+    if (!traceRef) throw new UsageError('--trace is required');
     if (metrics.length + labels.length === 0) throw new UsageError('give at least one --metric name=number or --label name=value');
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
 
     const author = await resolveAuthor(args.values.author as string | undefined, ctx.rootDir, ctx.env);
     if (!author) throw new UsageError('no author: pass --author, or set "git config user.name"');
-    const { experiment, runId: run } = await findRun(ctx.dataDir, runId);
-    const missing = await new ReferenceIndex(ctx.dataDir).problem(experiment, run, traceId);
-    if (missing) throw new NotFoundError(missing.field, missing.field === 'run' ? run : traceId, missing.message);
+    const { experiment, runId: run, dir } = await findRun(ctx.dataDir, runId);
+    const { traceId, byExample } = await resolveTraceReference(dir, run, traceRef);
     const rules = (await readExperiment(ctx.dataDir, experiment)).annotations;
 
     const at = new Date().toISOString();
@@ -100,7 +101,7 @@ examples:
     const written = await appendAnnotations(ctx.dataDir, experiment, author, entries);
     for (const [i, entry] of entries.entries()) {
       ctx.stdout(
-        `added ${entry.name} = ${JSON.stringify(entry.value)} to trace ${traceId} of run ${run} in ${displayPath(ctx.cwd, written.file)}:${written.lines[i]}`,
+        `added ${entry.name} = ${JSON.stringify(entry.value)} to trace ${traceId}${byExample ? ` (example ${traceRef})` : ''} of run ${run} in ${displayPath(ctx.cwd, written.file)}:${written.lines[i]}`,
       );
     }
     ctx.stdout('commit the file and open a pull request; "labbook annotations check" validates it');
