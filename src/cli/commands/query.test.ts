@@ -81,7 +81,10 @@ describe('labbook query', () => {
       traces: 2,
       trace: (i, variant) => {
         const { spans, ...trace } = fixtureTrace(i, variant);
-        return { ...trace, spans: (spans ?? []).filter((span) => span.type !== 'TOOL' && span.type !== 'CHAT_MODEL' && span.model === undefined) };
+        return {
+          ...trace,
+          spans: (spans ?? []).filter((span) => span.type !== 'TOOL' && span.type !== 'CHAT_MODEL' && span.model === undefined),
+        };
       },
     });
     const tools = await query('--run', plain.id, '--by', 'tool');
