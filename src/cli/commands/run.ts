@@ -1,8 +1,10 @@
+import { relative } from 'node:path';
 import { UsageError } from '../../errors/index.ts';
 import { runLocal } from '../../runner/local-run.ts';
 import { evaluatorConfigFromFlag } from '../../sdk/evaluators/from-config.ts';
 import { describeFinishProblems } from '../../store/finish-run.ts';
-import type { Command } from '../command.ts';
+import type { Command, CommandContext } from '../command.ts';
+import { listExperiments } from '../../store/store.ts';
 import { formatMetricsTable } from '../metrics-table.ts';
 import { Progress } from '../progress.ts';
 import { noTracesHint } from '../../runner/no-traces-hint.ts';
@@ -11,7 +13,7 @@ import { parseShardFlag } from '../shard-flag.ts';
 export const runCommand: Command = {
   name: 'run',
   summary: 'evaluate: prepare a local run, run the evaluation command, seal the run',
-  usage: `usage: labbook run --experiment <name> --config <file> [--name <run name>] [--dataset <file>] [--shard i/n] [--trials K] [--create] [--no-otlp] [--evaluator <spec>]... [--data <dir>] -- <command...>
+  usage: `usage: labbook run [--experiment <name>] --config <file> [--name <run name>] [--dataset <file>] [--shard i/n] [--trials K] [--create] [--no-otlp] [--evaluator <spec>]... [--data <dir>] -- <command...>
 
 Prepares a run under <data>/<experiment>/runs/<id>/, runs <command> with LABBOOK_RUN_DIR,
 LABBOOK_RUN_ID, LABBOOK_EXPERIMENT, LABBOOK_DATA, LABBOOK_CONFIG, LABBOOK_DATASET and
@@ -20,7 +22,7 @@ example K times, one trace per trial) set, keeps the tail of its output, then co
 The run is "completed" when the command exits 0, "failed" (with every finished trace kept)
 when it exits non-zero, "partial" when it is interrupted. Prints the run id and its metrics.
 The experiment must exist (<data>/<experiment>/experiment.yaml, as "labbook init" writes it);
---create makes a new one.
+--create makes a new one. Without --experiment, the data folder's only experiment is used.
 With an eval plan (<data>/<experiment>/plan.yaml), the run records the plan as committed at
 HEAD (its text as plan.yaml, its digest in run.json) and, without --trials, makes the plan's
 trials per example; compare then holds the run to the plan (docs/compare.md, "Eval plan").
@@ -49,9 +51,8 @@ example:
     evaluator: { type: 'string', multiple: true },
   },
   async run(args, ctx) {
-    const experiment = args.values.experiment as string | undefined;
     const config = args.values.config as string | undefined;
-    if (!experiment) throw new UsageError('--experiment is required');
+    const experiment = await chooseExperiment(args.values.experiment as string | undefined, Boolean(args.values.create), ctx);
     if (!config) throw new UsageError('--config is required');
     if (args.rest.length === 0) throw new UsageError('give the evaluation command after "--"');
     const trialsFlag = args.values.trials as string | undefined;
@@ -103,3 +104,17 @@ example:
     return manifest.status === 'completed' ? 0 : 1;
   },
 };
+
+/** --experiment, or the data folder's only experiment (said on stderr, so the choice is seen). */
+async function chooseExperiment(given: string | undefined, create: boolean, ctx: CommandContext): Promise<string> {
+  if (given) return given;
+  if (create) throw new UsageError('--create needs --experiment <name>: the name of the experiment to make');
+  const experiments = await listExperiments(ctx.dataDir);
+  if (experiments.length === 1) {
+    ctx.stderr(`experiment: ${experiments[0]} (the only one in ${relative(ctx.cwd, ctx.dataDir) || '.'})`);
+    return experiments[0]!;
+  }
+  if (experiments.length === 0)
+    throw new UsageError(`--experiment is required: ${ctx.dataDir} has no experiment yet ("labbook init" makes one, or --create)`);
+  throw new UsageError(`--experiment is required: one of ${experiments.join(', ')}`);
+}
