@@ -6,6 +6,7 @@ import { LabbookError, UsageError } from '#lib/errors/index.ts';
 import { packagePath } from '#lib/store/package-root.ts';
 import { siteAstroConfig } from './astro-config.ts';
 import { checkOutputOwner, stagingDir, swapIn } from './site-output.ts';
+import { siteWorkspace } from './site-workspace.ts';
 
 /** The Astro project of the site (this package's `site/` folder, from the sources or from dist/). */
 export const SITE_ROOT = packagePath('site');
@@ -72,9 +73,11 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
   checkOutputOwner(outDir, options.force ?? false);
   // Fail on an unwritable output before a build that takes seconds, naming the folder asked for.
   await mkdir(outDir, { recursive: true });
+  // The site folder, or a writable mirror of it when the package is read-only.
+  const workspace = await siteWorkspace(SITE_ROOT);
   // Built beside the target and swapped in when complete: a failed build leaves the previous
   // site as it was and no half-built folder behind.
-  const staging = stagingDir(SITE_ROOT, outDir);
+  const staging = stagingDir(workspace.root, outDir);
   const base = normalizeBase(options.base);
   // Not configuration: variables a parent process may have set that Vite would read over
   // import.meta.env (a test runner sets BASE_URL=/, which would drop the base path from every
@@ -100,7 +103,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
   // and they import its dependencies: from any folder outside the package Node cannot find them
   // ("Cannot find package 'piccolore'"). Build from the site's own folder, then go back.
   const cwd = process.cwd();
-  process.chdir(SITE_ROOT);
+  process.chdir(workspace.root);
   try {
     const { build } = await import('astro');
     const config = siteAstroConfig({
@@ -117,10 +120,11 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
     await build(
       {
         ...config,
-        root: SITE_ROOT,
+        root: workspace.root,
         configFile: false,
         outDir: staging,
         cacheDir,
+        ...(workspace.viteCacheDir ? { vite: { ...config.vite, cacheDir: workspace.viteCacheDir } } : {}),
         logLevel: options.logLevel ?? 'warn',
         mode: 'production',
       },
@@ -137,6 +141,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
       else process.env[key] = value;
     }
     await rm(cacheDir, { recursive: true, force: true });
+    await workspace.dispose();
   }
   return { outDir, seconds: (performance.now() - started) / 1000 };
 }

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, REPOSITORY } from '../action/harness.ts';
@@ -259,8 +259,9 @@ describe('a new project that follows the README', () => {
 });
 
 describe('a global install', () => {
+  const prefix = join(root, 'global');
+
   it('builds a site from another working directory, and runs the standard-library Python script', { timeout: 240_000 }, () => {
-    const prefix = join(root, 'global');
     const elsewhere = join(root, 'elsewhere');
     mkdirSync(elsewhere);
     const install = sh(`npm install --global --prefix ${JSON.stringify(prefix)} ${JSON.stringify(tarball)}`, root);
@@ -278,6 +279,35 @@ describe('a global install', () => {
     expect(readFileSync(join(root, 'global-site', 'index.html'), 'utf8')).toContain(`href="/team/experiments/${EXPERIMENT}/`);
     // Nothing was written where the command ran (Astro's caches stay inside the package's site/).
     expect(readdirSync(elsewhere)).toEqual([]);
+  });
+
+  it('builds a site for an account that cannot write to the package (installed by root)', { timeout: 240_000 }, () => {
+    const site = join(prefix, 'lib', 'node_modules', 'labbook', 'site');
+    const before = readdirSync(site).sort();
+    // The account's own folder: the site, and TMPDIR, where the mirror is made.
+    const tmp = join(root, 'readonly-home');
+    const out = join(tmp, 'site');
+    mkdirSync(tmp);
+    const command = `TMPDIR=${tmp} HOME=${tmp} ${join(prefix, 'bin', 'labbook')} site build --data ${project}/experiments --out ${out}`;
+    let build: { code: number | null; output: string };
+    if (process.getuid?.() === 0) {
+      // Root writes anywhere: the build runs as `nobody`, who may read the package and the data.
+      chmodSync(root, 0o755);
+      execFileSync('chown', ['nobody', tmp]);
+      build = sh(`runuser -u nobody -- env ${command}`, tmp);
+    } else {
+      execFileSync('chmod', ['-R', 'a-w', join(prefix, 'lib', 'node_modules', 'labbook')]);
+      try {
+        build = sh(`env ${command}`, tmp);
+      } finally {
+        execFileSync('chmod', ['-R', 'u+w', join(prefix, 'lib', 'node_modules', 'labbook')]);
+      }
+    }
+    expect(build.code, build.output).toBe(0);
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain(`href="/experiments/${EXPERIMENT}/`);
+    // The build ran in a mirror in the temp folder, removed after; the package is as installed.
+    expect(readdirSync(site).sort()).toEqual(before);
+    expect(readdirSync(tmp)).toEqual(['site']);
   });
 });
 
