@@ -5,7 +5,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { LabbookError, UsageError } from '#lib/errors/index.ts';
 import { packagePath } from '#lib/store/package-root.ts';
 import { siteAstroConfig } from './astro-config.ts';
-import { checkOutputOwner, stagingDir, swapIn } from './site-output.ts';
+import { checkOutputOwner, removeAbandonedStaging, stagingDir, swapIn } from './site-output.ts';
 import { siteWorkspace } from './site-workspace.ts';
 
 /** The Astro project of the site (this package's `site/` folder, from the sources or from dist/). */
@@ -75,6 +75,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
   await mkdir(outDir, { recursive: true });
   // The site folder, or a writable mirror of it when the package is read-only.
   const workspace = await siteWorkspace(SITE_ROOT);
+  await removeAbandonedStaging(workspace.root);
   // Built beside the target and swapped in when complete: a failed build leaves the previous
   // site as it was and no half-built folder behind.
   const staging = stagingDir(workspace.root, outDir);

@@ -37,6 +37,22 @@ export function stagingDir(siteRoot: string, outDir: string): string {
   return join(siteRoot, `.build-${basename(outDir)}-${randomBytes(4).toString('hex')}`);
 }
 
+/** Older than this, a staging folder is a killed build's (Ctrl+C, a CI timeout), not a running one's. */
+const ABANDONED_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Removes the staging folders that builds killed before their clean-up left in the site folder,
+ * so they do not pile up in the installed package.
+ */
+export async function removeAbandonedStaging(siteRoot: string, now = Date.now()): Promise<void> {
+  for (const entry of readdirSync(siteRoot)) {
+    if (!entry.startsWith('.build-')) continue;
+    const folder = join(siteRoot, entry);
+    const modified = statSync(folder, { throwIfNoEntry: false })?.mtimeMs;
+    if (modified !== undefined && now - modified > ABANDONED_AFTER_MS) await rm(folder, { recursive: true, force: true });
+  }
+}
+
 /**
  * Puts a finished build in place: marks it, moves the previous site aside, renames the new one
  * in, then removes the old. A build that failed never gets here, so the previous site stays.
