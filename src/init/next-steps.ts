@@ -1,13 +1,24 @@
 import { evaluationScript, PYTHON_SCRIPT, type InitSettings } from './init-files.ts';
 
+/** The project's package.json as far as the next steps need it: absent, or the packages it lists. */
+export type ProjectPackages = { hasPackageJson: false } | { hasPackageJson: true; declared: ReadonlySet<string> };
+
 /** What to do after `labbook init`, as the lines it prints. */
-export function nextSteps(settings: InitSettings, hasPackageJson: boolean): string[] {
+export function nextSteps(settings: InitSettings, project: ProjectPackages): string[] {
   const script = evaluationScript(settings);
   const run = (command: string) =>
     `npx labbook run --experiment ${settings.experiment} --config agent.yaml --dataset data.jsonl -- ${command}`;
-  const install = `npm install --save-dev labbook@${settings.version}${settings.lang === 'ts' ? ' tsx' : ''}`;
+  // What package.json does not list yet (the README installs labbook before init).
+  const needed = [`labbook@${settings.version}`, ...(settings.lang === 'ts' ? ['tsx'] : [])].filter(
+    (spec) => !project.hasPackageJson || !project.declared.has(spec.replace(/@[^@]*$/, '')),
+  );
+  const install = `npm install --save-dev ${needed.join(' ')}`;
   const steps = [
-    `Install labbook (${script.path} imports labbook/sdk; the evaluate workflow runs npm ci):\n     ${hasPackageJson ? '' : 'npm init -y && '}${install}`,
+    ...(needed.length === 0
+      ? []
+      : [
+          `Install ${needed.join(' and ')} (${script.path} imports labbook/sdk; the evaluate workflow runs npm ci):\n     ${project.hasPackageJson ? '' : 'npm init -y && '}${install}`,
+        ]),
     `Run the evaluation; it records a run under ${settings.dataPath}/${settings.experiment}/runs/:\n     ${run(script.command)}\n` +
       `   or, for an agent in another language, the Python script (standard library only):\n     ${run(PYTHON_SCRIPT.command)}`,
     `Look at it: npx labbook ls ${settings.experiment}; npx labbook site build && npx labbook site preview`,

@@ -61,6 +61,26 @@ describe('labbook init', () => {
     expect(result.stdout).toContain('npx labbook run --experiment shop-agent --config agent.yaml --dataset data.jsonl -- node eval.mjs');
   });
 
+  it("leaves out the install step for what package.json already lists, as after the README's npm install", async () => {
+    const installed = userRepository(root, 'installed-first');
+    writeFileSync(join(installed, 'package.json'), JSON.stringify({ name: 'bot', devDependencies: { labbook: '^0.1.0' } }));
+    const js = await runCli(['init'], { cwd: installed });
+    expect(js.code).toBe(0);
+    expect(js.stdout).not.toContain('npm install');
+    expect(js.stdout).toMatch(/ {2}1\. Run the evaluation/);
+
+    const typescript = userRepository(root, 'installed-first-ts');
+    writeFileSync(join(typescript, 'package.json'), JSON.stringify({ name: 'bot', devDependencies: { labbook: '^0.1.0' } }));
+    const ts = await runCli(['init', '--lang', 'ts'], { cwd: typescript });
+    expect(ts.stdout).toContain(
+      '1. Install tsx (eval.ts imports labbook/sdk; the evaluate workflow runs npm ci):\n     npm install --save-dev tsx\n',
+    );
+
+    const unlisted = userRepository(root, 'package-json-only');
+    writeFileSync(join(unlisted, 'package.json'), '{ not json');
+    expect((await runCli(['init'], { cwd: unlisted })).stdout).toContain(`1. Install labbook@${TOOL_VERSION} (`);
+  });
+
   it('writes workflows for a user repository: the released action and package by version, the permissions of our own workflows', async () => {
     const project = userRepository(root, 'perm-check');
     expect((await runCli(['init', '--action-repo', 'acme/labbook', '--action-ref', 'v9.9.9'], { cwd: project })).code).toBe(0);

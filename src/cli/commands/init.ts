@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { UsageError } from '../../errors/index.ts';
 import { initFiles, type InitSettings } from '../../init/init-files.ts';
 import { checkedFlag, experimentName, parseLang, parseMetrics } from '../../init/init-options.ts';
-import { nextSteps } from '../../init/next-steps.ts';
+import { nextSteps, type ProjectPackages } from '../../init/next-steps.ts';
 import { existingFiles, writeInitFiles } from '../../init/write-init-files.ts';
 import { TOOL_VERSION } from '../../store/version.ts';
 import type { Command, CommandContext } from '../command.ts';
@@ -67,7 +68,7 @@ then prints the next steps. It refuses to replace an existing file unless --forc
     ctx.stdout(`labbook init: wrote ${result.written.length} files in ${ctx.rootDir}`);
     for (const path of result.written) ctx.stdout(`  ${path}${replaced.has(path) ? ' (replaced)' : ''}`);
     ctx.stdout('\nnext steps:');
-    for (const line of nextSteps(settings, existsSync(join(ctx.rootDir, 'package.json')))) ctx.stdout(line);
+    for (const line of nextSteps(settings, await projectPackages(ctx.rootDir))) ctx.stdout(line);
     return 0;
   },
 };
@@ -111,5 +112,21 @@ function currentBranch(rootDir: string): string {
     return BRANCH.test(branch) ? branch : 'main';
   } catch {
     return 'main';
+  }
+}
+
+/** Whether the project has a package.json, and the packages it lists (an unreadable one lists none). */
+async function projectPackages(rootDir: string): Promise<ProjectPackages> {
+  const file = join(rootDir, 'package.json');
+  if (!existsSync(file)) return { hasPackageJson: false };
+  try {
+    const json = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    const names = ['dependencies', 'devDependencies', 'optionalDependencies'].flatMap((key) => {
+      const listed = json[key];
+      return listed && typeof listed === 'object' ? Object.keys(listed) : [];
+    });
+    return { hasPackageJson: true, declared: new Set(names) };
+  } catch {
+    return { hasPackageJson: true, declared: new Set() };
   }
 }
