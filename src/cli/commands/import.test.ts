@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { encodeTraceRequest } from '../../interop/otlp/protobuf-codec.ts';
 import { readAllTraces, readRunManifest } from '../../store/run-reader.ts';
 import { runCli } from '../../../test/helpers/run-cli.ts';
 import { tempDir } from '../../../test/helpers/temp-dir.ts';
@@ -135,10 +136,36 @@ describe('labbook import', () => {
     expect(result.finished.manifest.counts.traces).toBe(1);
   });
 
+  test('without --format, the first file tells it: OTLP JSON, OTLP protobuf, MLflow', async () => {
+    const cases = [
+      ['otlp-genai-chat-tool.json', 'otlp'],
+      ['mlflow/trace-v3.json', 'mlflow'],
+    ] as const;
+    for (const [file, format] of cases) {
+      const experiment = `detected-${format}`;
+      const result = await runCli(['import', join(FIXTURES, file), '--experiment', experiment, '--config', 'agent.yaml'], { cwd: root });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toContain(`format: ${format} (from the content of `);
+      expect(runsOf(experiment)).toHaveLength(1);
+    }
+    // Protobuf: the same spans as the JSON sample, encoded by the codec that serves the receiver.
+    writeFileSync(
+      join(root, 'spans.binpb'),
+      encodeTraceRequest(JSON.parse(readFileSync(join(FIXTURES, 'otlp-genai-chat-tool.json'), 'utf8'))),
+    );
+    const proto = await runCli(['import', 'spans.binpb', '--experiment', 'detected-pb', '--config', 'agent.yaml'], { cwd: root });
+    expect(proto.code, proto.stderr).toBe(0);
+    expect(proto.stderr).toContain('format: otlp (from the content of spans.binpb)');
+  });
+
   test('usage errors', async () => {
-    const noFormat = await runCli(['import', 'x.json', '--experiment', 'e', '--config', 'agent.yaml'], { cwd: root });
-    expect(noFormat.code).toBe(2);
-    expect(noFormat.stderr).toMatch(/^labbook import: --format is required: otlp or mlflow/);
+    writeFileSync(join(root, 'plain.json'), '{"spans": []}');
+    const unknownFormat = await runCli(['import', 'plain.json', '--experiment', 'e', '--config', 'agent.yaml'], { cwd: root });
+    expect(unknownFormat.code).toBe(2);
+    expect(unknownFormat.stderr).toMatch(
+      /^labbook import: cannot tell the format of .*plain\.json from its start \(neither OTLP's "resourceSpans" nor an MLflow trace's "info" and "spans"\): give --format otlp or --format mlflow/,
+    );
+    expect(runsOf('e')).toEqual([]);
     const badFormat = await runCli(['import', '--format', 'zipkin', 'x.json', '--experiment', 'e', '--config', 'agent.yaml'], {
       cwd: root,
     });

@@ -1,4 +1,6 @@
+import { relative, resolve } from 'node:path';
 import { UsageError } from '../../errors/index.ts';
+import { detectImportFormat } from '../../interop/detect-import-format.ts';
 import { formatImportReport } from '../../interop/format-import-report.ts';
 import { IMPORT_FORMATS, importRun, type ImportFormat } from '../../interop/import-run.ts';
 import { describeFinishProblems } from '../../store/finish-run.ts';
@@ -8,11 +10,13 @@ import { formatMetricsTable } from '../metrics-table.ts';
 export const importCommand: Command = {
   name: 'import',
   summary: 'make a run from traces written elsewhere (OTLP JSON, MLflow trace JSON)',
-  usage: `usage: labbook import --format otlp|mlflow <file|dir>... --experiment <name> --config <file>
+  usage: `usage: labbook import [--format otlp|mlflow] <file|dir>... --experiment <name> --config <file>
                       [--name <run name>] [--data <dir>]
 
 Reads traces recorded by another tool and makes a run of them under
-<data>/<experiment>/runs/<id>/, creating the experiment if it does not exist yet.
+<data>/<experiment>/runs/<id>/, creating the experiment if it does not exist yet. Without
+--format, the first file's content tells it (protobuf or "resourceSpans": otlp; an MLflow
+trace's "info" and "spans": mlflow).
 
   otlp    OTLP JSON: one ExportTraceServiceRequest per file, or JSON Lines of them (the
           OpenTelemetry Collector's file exporter); or OTLP protobuf, one message or
@@ -41,18 +45,23 @@ example:
     name: { type: 'string' },
   },
   async run(args, ctx) {
-    const format = args.values.format as string | undefined;
+    const given = args.values.format as string | undefined;
     const experiment = args.values.experiment as string | undefined;
     const config = args.values.config as string | undefined;
-    if (!format) throw new UsageError(`--format is required: ${IMPORT_FORMATS.join(' or ')}`);
-    if (!(IMPORT_FORMATS as readonly string[]).includes(format))
-      throw new UsageError(`--format must be ${IMPORT_FORMATS.join(' or ')}, not "${format}"`);
+    if (given !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(given))
+      throw new UsageError(`--format must be ${IMPORT_FORMATS.join(' or ')}, not "${given}"`);
     if (args.positionals.length === 0) throw new UsageError('give the file or folder to import');
     if (!experiment) throw new UsageError('--experiment is required');
     if (!config) throw new UsageError('--config is required (the agent config the traces came from)');
+    let format = given as ImportFormat | undefined;
+    if (format === undefined) {
+      const detected = await detectImportFormat(args.positionals.map((path) => resolve(ctx.cwd, path)));
+      format = detected.format;
+      ctx.stderr(`format: ${format} (from the content of ${relative(ctx.cwd, detected.file) || detected.file})`);
+    }
 
     const result = await importRun({
-      format: format as ImportFormat,
+      format,
       paths: args.positionals,
       dataDir: ctx.dataDir,
       rootDir: ctx.rootDir,
