@@ -9,11 +9,16 @@
   var id = new URLSearchParams(location.search).get('id');
   if (!dir || !id || typeof fetch !== 'function') return;
   var early = (window.__labbookEarlyFetch = window.__labbookEarlyFetch || {});
+  // The script is async: on a slow load the page's modules may have run first and taken the
+  // response themselves (the entry is then `true`), and nothing is left to start.
   var take = function (url) {
+    if (early[url] === true) return null;
     if (!early[url]) early[url] = fetch(url);
     return early[url];
   };
-  take(dir + 'index.json')
+  var index = take(dir + 'index.json');
+  if (!index) return;
+  index
     .then(function (response) {
       return response && response.ok ? response.clone().json() : null;
     })

@@ -52,6 +52,34 @@ describe('the trace page fetches its trace before its scripts have loaded', () =
     },
   );
 
+  it('a prefetch script that arrives after the page took its data starts nothing and throws nothing', { timeout: 60_000 }, async () => {
+    // The script is async: on a slow connection the page's modules run first.
+    const { info } = site;
+    const page = await browser.newPage();
+    const seen = watchPage(page, site.url);
+    const data: string[] = [];
+    page.on('request', (request) => {
+      if (/\/data\/.+\.(json|json\.gz)$/.test(request.url())) data.push(new URL(request.url()).pathname.replace(/^.*\//, ''));
+    });
+    let release: (() => void) | undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/trace-prefetch\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.baseline}/trace/?id=${info.chatTrace}`, {
+      waitUntil: 'commit',
+    });
+    await page.waitForFunction(() => performance.getEntriesByName('labbook:trace').length > 0);
+    const fetched = data.length;
+    release!();
+    await page.waitForResponse(/\/trace-prefetch\.js$/);
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    expect(seen.errors).toEqual([]);
+    expect(data).toHaveLength(fetched); // nothing fetched a second time
+    await page.close();
+  });
+
   it('an unknown id is reported by the page as before, the prefetch fetching only the index', { timeout: 60_000 }, async () => {
     const { info } = site;
     const page = await browser.newPage();
