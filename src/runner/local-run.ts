@@ -14,6 +14,7 @@ import { recordWriterChild } from '../store/writer-lock.ts';
 import { join } from 'node:path';
 import { errorMessage } from '../errors/error-message.ts';
 import { executeCommand } from './execute-command.ts';
+import { assertCommandExists } from './find-command.ts';
 import { receiverEvaluators } from './receiver-evaluators.ts';
 import type { EvaluatorConfig } from '../../schemas/experiment.ts';
 import { requireExperiment } from './require-experiment.ts';
@@ -67,6 +68,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const configPath = resolve(options.cwd, options.configPath);
   const datasetPath = options.datasetPath ? resolve(options.cwd, options.datasetPath) : undefined;
   if (!options.createExperiment) await requireExperiment(options.dataDir, options.experiment);
+  if (!options.shell && options.command[0]) assertCommandExists(options.command[0], options.cwd, options.env);
   const code = await readCodeInfo(options.rootDir);
   const plan = await findPlanForRun({
     dataDir: options.dataDir,

@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.ts';
@@ -108,12 +108,23 @@ describe('labbook run', () => {
   });
 
   it('explains missing flags and a missing command', async () => {
-    expect((await runCli(['run', '--config', 'x.yaml', '--', 'true'], { cwd: repo })).stderr).toMatch(/--experiment is required/);
+    expect((await runCli(['run', '-e', 'demo', '--', 'true'], { cwd: repo })).stderr).toMatch(/--config is required/);
     const noCommand = await runCli(['run', '-e', 'demo', '-c', 'configs/baseline.yaml'], { cwd: repo });
     expect(noCommand.code).toBe(2);
     expect(noCommand.stderr).toMatch(/give the evaluation command after "--"/);
+    // A command that cannot start is refused before a run is made: no failed run for a typo.
+    const runs = () => readdirSync(join(repo, 'experiments', 'demo', 'runs')).length;
+    const before = runs();
     const unknown = await runCli(['run', '-e', 'demo', '-c', 'configs/baseline.yaml', '--', 'no-such-binary-xyz'], { cwd: repo });
-    expect(unknown.stderr).toMatch(/command not found: no-such-binary-xyz/);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/command not found: no-such-binary-xyz \(not in PATH\); nothing was recorded/);
+    const notExecutable = await runCli(['run', '-e', 'demo', '-c', 'configs/baseline.yaml', '--', './configs/baseline.yaml'], {
+      cwd: repo,
+    });
+    expect(notExecutable.stderr).toMatch(
+      /command not found: \.\/configs\/baseline\.yaml \(no executable file there\); nothing was recorded/,
+    );
+    expect(runs()).toBe(before);
   });
 
   it('refuses an experiment that does not exist, naming those that do, and writes nothing; --create makes it', async () => {
