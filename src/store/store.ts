@@ -23,7 +23,14 @@ export async function listExperiments(dataDir: string): Promise<string[]> {
 
 export async function readExperiment(dataDir: string, name: string): Promise<Experiment> {
   const file = experimentFile(dataDir, name);
-  if (!existsSync(file)) throw new NotFoundError('experiment', name, `no ${file}`);
+  if (!existsSync(file)) {
+    const known = await listExperiments(dataDir);
+    throw new NotFoundError(
+      'experiment',
+      name,
+      `no ${file}; ${known.length > 0 ? `experiments: ${known.join(', ')}` : 'there are none yet ("labbook init" makes one)'}`,
+    );
+  }
   const raw = parseYamlMapping(await readFile(file, 'utf8'), file);
   const result = experimentSchema.safeParse(raw);
   if (!result.success) {

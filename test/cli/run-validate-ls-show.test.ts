@@ -217,8 +217,13 @@ describe('labbook validate, ls and show', () => {
   it('reads the data folder from labbook.config.yaml', async () => {
     writeFileSync(join(repo, 'labbook.config.yaml'), 'data: elsewhere\n');
     const ls = await runCli(['ls'], { cwd: join(repo, 'configs') });
-    expect(ls.stdout).toMatch(/no experiments under .*elsewhere/);
+    expect(ls.stdout).toMatch(/no experiments under .*elsewhere \("labbook init" makes one; --data reads another folder\)/);
+    const validate = await runCli(['validate'], { cwd: repo });
+    expect(validate.code).toBe(1);
+    expect(validate.stderr).toMatch(/no data folder at .*elsewhere: "labbook init" makes one; --data reads another folder/);
     writeFileSync(join(repo, 'labbook.config.yaml'), 'data: experiments\n');
+    const typo = await runCli(['ls', 'dmeo'], { cwd: repo });
+    expect(typo.stderr).toMatch(/experiment not found: dmeo \(no .*experiment\.yaml; experiments: demo\)/);
   });
 
   it('prints help for the tool and each command', async () => {

@@ -19,7 +19,7 @@ With one: its runs, oldest first, with status, source, commit and the primary me
     if (!experiment) {
       const names = await listExperiments(ctx.dataDir);
       if (names.length === 0) {
-        ctx.stdout(`no experiments under ${ctx.dataDir}`);
+        ctx.stdout(`no experiments under ${ctx.dataDir} ("labbook init" makes one; --data reads another folder)`);
         return 0;
       }
       const rows = await Promise.all(
