@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { RunProcess, Shard } from '../../schemas/run-manifest.ts';
 import { findPlanForRun } from '../plan/plan-for-run.ts';
@@ -15,6 +13,7 @@ import { join } from 'node:path';
 import { errorMessage } from '../errors/error-message.ts';
 import { executeCommand } from './execute-command.ts';
 import { assertCommandExists } from './find-command.ts';
+import { checkDataset } from './check-dataset.ts';
 import { receiverEvaluators } from './receiver-evaluators.ts';
 import type { EvaluatorConfig } from '../../schemas/experiment.ts';
 import { requireExperiment } from './require-experiment.ts';
@@ -69,6 +68,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const datasetPath = options.datasetPath ? resolve(options.cwd, options.datasetPath) : undefined;
   if (!options.createExperiment) await requireExperiment(options.dataDir, options.experiment);
   if (!options.shell && options.command[0]) assertCommandExists(options.command[0], options.cwd, options.env);
+  const examples = datasetPath ? await checkDataset(datasetPath) : undefined;
   const code = await readCodeInfo(options.rootDir);
   const plan = await findPlanForRun({
     dataDir: options.dataDir,
@@ -93,7 +93,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     shard: options.shard,
     plan,
   });
-  const total = datasetPath && !options.shard ? await countLines(datasetPath) : undefined;
+  const total = options.shard ? undefined : examples;
   const counter = new LineCounter(join(dir, RUN_FILES.traces));
   const timer = options.onProgress ? setInterval(() => void counter.poll().then((n) => options.onProgress?.(n, total)), 1000) : undefined;
 
@@ -163,10 +163,4 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     );
   }
   return { dir, process, finished };
-}
-
-async function countLines(file: string): Promise<number | undefined> {
-  if (!existsSync(file) || !/\.jsonl$/.test(file)) return undefined;
-  const text = await readFile(file, 'utf8');
-  return text.split('\n').filter((line) => line.trim() !== '').length;
 }

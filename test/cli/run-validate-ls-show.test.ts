@@ -124,6 +124,14 @@ describe('labbook run', () => {
     expect(notExecutable.stderr).toMatch(
       /command not found: \.\/configs\/baseline\.yaml \(no executable file there\); nothing was recorded/,
     );
+    // A dataset line that is not JSON is named, file and line, before a run is made.
+    writeFileSync(join(repo, 'broken.jsonl'), '{"id": "a", "input": 1}\n\n{"id": "b", input: 2}\n');
+    const broken = await runCli(['run', '-e', 'demo', '-c', 'configs/baseline.yaml', '--dataset', 'broken.jsonl', '--', 'true'], {
+      cwd: repo,
+    });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/broken\.jsonl:3:13: malformed JSON: Expected double-quoted property name/);
+    rmSync(join(repo, 'broken.jsonl'));
     expect(runs()).toBe(before);
   });
 
