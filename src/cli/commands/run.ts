@@ -23,6 +23,8 @@ The run is "completed" when the command exits 0, "failed" (with every finished t
 when it exits non-zero, "partial" when it is interrupted. Prints the run id and its metrics.
 The experiment must exist (<data>/<experiment>/experiment.yaml, as "labbook init" writes it);
 --create makes a new one. Without --experiment, the data folder's only experiment is used.
+Nothing is recorded when the command is not found or a .jsonl dataset has a line that is not
+JSON (the error names the file and line).
 With an eval plan (<data>/<experiment>/plan.yaml), the run records the plan as committed at
 HEAD (its text as plan.yaml, its digest in run.json) and, without --trials, makes the plan's
 trials per example; compare then holds the run to the plan (docs/compare.md, "Eval plan").
