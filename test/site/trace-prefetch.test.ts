@@ -1,6 +1,15 @@
-import type { Browser, Route } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureSite, fixtureSite, launchChromium, watchPage } from './helpers/fixture-site.ts';
+
+/** The names of the run data files a page asks for, in order, as they are asked for. */
+function dataRequests(page: Page): string[] {
+  const data: string[] = [];
+  page.on('request', (request) => {
+    if (/\/data\/.+\.(json|json\.gz)$/.test(request.url())) data.push(new URL(request.url()).pathname.replace(/^.*\//, ''));
+  });
+  return data;
+}
 
 describe('the trace page fetches its trace before its scripts have loaded', () => {
   let site: FixtureSite;
@@ -22,10 +31,7 @@ describe('the trace page fetches its trace before its scripts have loaded', () =
       const { info } = site;
       const page = await browser.newPage();
       const seen = watchPage(page, site.url);
-      const data: string[] = [];
-      page.on('request', (request) => {
-        if (/\/data\/.+\.(json|json\.gz)$/.test(request.url())) data.push(new URL(request.url()).pathname.replace(/^.*\//, ''));
-      });
+      const data = dataRequests(page);
       // Hold every module script of the site: whatever is fetched meanwhile, trace-prefetch.js asked for.
       const held: Route[] = [];
       let hold = true;
@@ -57,10 +63,7 @@ describe('the trace page fetches its trace before its scripts have loaded', () =
     const { info } = site;
     const page = await browser.newPage();
     const seen = watchPage(page, site.url);
-    const data: string[] = [];
-    page.on('request', (request) => {
-      if (/\/data\/.+\.(json|json\.gz)$/.test(request.url())) data.push(new URL(request.url()).pathname.replace(/^.*\//, ''));
-    });
+    const data = dataRequests(page);
     let release: (() => void) | undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
     await page.route(/\/trace-prefetch\.js$/, async (route) => {
@@ -83,10 +86,7 @@ describe('the trace page fetches its trace before its scripts have loaded', () =
   it('an unknown id is reported by the page as before, the prefetch fetching only the index', { timeout: 60_000 }, async () => {
     const { info } = site;
     const page = await browser.newPage();
-    const data: string[] = [];
-    page.on('request', (request) => {
-      if (/\/data\/.+\.(json|json\.gz)$/.test(request.url())) data.push(new URL(request.url()).pathname.replace(/^.*\//, ''));
-    });
+    const data = dataRequests(page);
     await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.baseline}/trace/?id=no-such-trace`);
     await page.locator('#trace-app', { hasText: 'No trace "no-such-trace" in this run.' }).waitFor();
     expect(data).toEqual(['index.json']);
