@@ -137,6 +137,7 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
       'astro:server:setup': async ({ server, logger }) => {
         // `astro dev`: the same pass into a temporary folder, served under <base>data/.
         const dir = await mkdtemp(join(tmpdir(), 'labbook-site-dev-'));
+        server.httpServer?.once('close', () => void rm(dir, { recursive: true, force: true }));
         await copyVendor(dir, root);
         await run(dir, logger);
         const base = server.config.base.endsWith('/') ? server.config.base : `${server.config.base}/`;

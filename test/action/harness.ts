@@ -1,6 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import webhooks from '@octokit/webhooks-examples';
 
@@ -29,11 +29,28 @@ export interface TestRepo {
 }
 
 /**
+ * The test repositories this test file made, removed after its tests. The demo and the benches
+ * (which import this outside Vitest, sometimes with its VITEST variable inherited) keep theirs.
+ */
+const made: string[] = [];
+if (process.env.VITEST) {
+  const { afterAll } = await import('vitest');
+  try {
+    afterAll(async () => {
+      await Promise.all(made.splice(0).map((root) => rm(root, { recursive: true, force: true })));
+    });
+  } catch {
+    // not in a test file's collection: nothing to register with
+  }
+}
+
+/**
  * A bare remote whose `master` holds three agent configs (accuracy 0.8, 0.6, 0.9) and any
  * `extraFiles`, and a workspace cloned from it. The remote allows partial clones, as GitHub does.
  */
 export async function createTestRepo(prefix = 'labbook-action-', extraFiles: Record<string, string> = {}): Promise<TestRepo> {
   const root = await mkdtemp(join(process.env.LABBOOK_TEST_TMP ?? (await import('node:os')).tmpdir(), prefix));
+  made.push(root);
   const remote = join(root, 'remote.git');
   git(root, 'init', '-q', '--bare', '-b', 'master', remote);
   git(remote, 'config', 'uploadpack.allowFilter', 'true');
