@@ -24,7 +24,7 @@ export function siteAstroConfig(config: SiteConfig): AstroUserConfig {
     devToolbar: { enabled: false },
     // Scripts and styles stay files (not inlined) so the Content-Security-Policy can forbid inline scripts.
     // reportCompressedSize: Vite gzips every chunk only to print its size in the log.
-    vite: { build: { assetsInlineLimit: 0, reportCompressedSize: false } },
+    vite: { logLevel: 'warn', build: { assetsInlineLimit: 0, reportCompressedSize: false } },
     integrations: [labbookData(config), modulePreload()],
   };
 }
