@@ -68,7 +68,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: ['(^|/)(node_modules|dist|\\.astro)/', '\\.test\\.ts$', '/__fixtures__/'] },
+    // .build-*: a site build's staging folder (ignored by git), which a killed build may leave.
+    exclude: { path: ['(^|/)(node_modules|dist|\\.astro|\\.build-[^/]*)/', '\\.test\\.ts$', '/__fixtures__/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {
