@@ -79,14 +79,30 @@ const CANDIDATES_SHOWN = 8;
  */
 export async function locateRun(dataDir: string, runId: string): Promise<RunLocation> {
   if (typeof runId !== 'string' || runId.length === 0) assertName('run', String(runId ?? ''));
+  const experiments = await listExperiments(dataDir);
+  const runsOf = async (names: readonly string[]) => {
+    const all: RunLocation[] = [];
+    for (const experiment of names) {
+      for (const id of await listRunIds(dataDir, experiment)) all.push({ experiment, runId: id, dir: runDir(dataDir, experiment, id) });
+    }
+    return all;
+  };
   const ref = parseRunRef(runId);
-  if (ref.experiment !== undefined && !(await listExperiments(dataDir)).includes(ref.experiment)) {
-    throw new NotFoundError('run', runId, `no experiment "${ref.experiment}" under ${dataDir}; "labbook ls" lists them`);
+  if (ref === undefined || (ref.experiment !== undefined && !experiments.includes(ref.experiment))) {
+    // Not `experiment/ref` nor a folder of an experiment that exists: a run's name may hold
+    // slashes ("gpt-4o/t0"), so it is looked for as a name before the reference is refused.
+    const named = await runsNamed(await runsOf(experiments), runId);
+    if (named.length === 1) return named[0]!;
+    if (named.length > 1) throw ambiguous(runId, named, 'runs of that name; give an id');
+    throw new NotFoundError(
+      'run',
+      runId,
+      ref === undefined
+        ? 'a run is named by its id (or 6+ characters of its start or end), its name, <experiment>/<run>, or its folder <data>/<experiment>/runs/<id>'
+        : `no experiment "${ref.experiment}" under ${dataDir}, and no run of that name; "labbook ls" lists them`,
+    );
   }
-  const all: RunLocation[] = [];
-  for (const experiment of ref.experiment === undefined ? await listExperiments(dataDir) : [ref.experiment]) {
-    for (const id of await listRunIds(dataDir, experiment)) all.push({ experiment, runId: id, dir: runDir(dataDir, experiment, id) });
-  }
+  const all = await runsOf(ref.experiment === undefined ? experiments : [ref.experiment]);
   if (ref.folder !== undefined) {
     const found = all.find((run) => run.runId === ref.id);
     if (!found)
@@ -109,16 +125,22 @@ export async function locateRun(dataDir: string, runId: string): Promise<RunLoca
     if (partial.length === 1) return partial[0]!;
     if (partial.length > 1) throw ambiguous(runId, partial, 'ids that start or end with it');
   }
-  const named: RunLocation[] = [];
-  for (const run of all) {
-    const manifest = await readRunManifest(run.dir).catch(() => null); // validate reports unreadable runs
-    if (manifest?.name === id) named.push(run);
-  }
+  const named = await runsNamed(all, id);
   if (named.length === 1) return named[0]!;
   if (named.length > 1) throw ambiguous(runId, named, 'runs of that name; give an id');
   const hint = id.length < 6 && NAME_PATTERN.test(id) ? 'a part of an id needs at least 6 characters; ' : '';
   const where = ref.experiment === undefined ? dataDir : `experiment "${ref.experiment}"`;
   throw new NotFoundError('run', runId, `${hint}no run has that id, id prefix or suffix, or name in ${where}; "labbook ls" lists them`);
+}
+
+/** The runs among `runs` whose name (`--name`, by default the config's name) is `name`. */
+async function runsNamed(runs: readonly RunLocation[], name: string): Promise<RunLocation[]> {
+  const named: RunLocation[] = [];
+  for (const run of runs) {
+    const manifest = await readRunManifest(run.dir).catch(() => null); // validate reports unreadable runs
+    if (manifest?.name === name) named.push(run);
+  }
+  return named;
 }
 
 interface RunRef {
@@ -130,18 +152,17 @@ interface RunRef {
   folder?: string;
 }
 
-/** `ref`, `experiment/ref`, or a run folder `…/<experiment>/runs/<id>` (a trailing slash allowed). */
-export function parseRunRef(ref: string): RunRef {
+/**
+ * `ref`, `experiment/ref`, or a run folder `…/<experiment>/runs/<id>` (a trailing slash
+ * allowed); undefined for another shape with slashes, which only a run's name can have.
+ */
+export function parseRunRef(ref: string): RunRef | undefined {
   const parts = ref.split(/[\\/]+/);
   if (parts.length > 1 && parts.at(-1) === '') parts.pop();
   if (parts.length === 1) return { id: parts[0]! };
   if (parts.length >= 3 && parts.at(-2) === 'runs') return { experiment: parts.at(-3)!, id: parts.at(-1)!, folder: ref };
   if (parts.length === 2 && parts[0] !== '' && parts[0] !== '.' && parts[0] !== '..') return { experiment: parts[0], id: parts[1]! };
-  throw new NotFoundError(
-    'run',
-    ref,
-    'a run is named by its id (or 6+ characters of its start or end), its name, <experiment>/<run>, or its folder <data>/<experiment>/runs/<id>',
-  );
+  return undefined;
 }
 
 function sameFolder(a: string, b: string): boolean {

@@ -69,9 +69,17 @@ describe('a qualified reference and a run folder', () => {
     await expect(locateRun(dataDir, join(dataDir, 'demo', 'runs', '20990101-000000-x'))).rejects.toThrow(
       /no run demo\/20990101-000000-x under .*"labbook ls demo" lists them/,
     );
-    await expect(locateRun(dataDir, 'a/b/c')).rejects.toThrow(
+    await expect(locateRun(dataDir, 'q/r/s')).rejects.toThrow(
       /its name, <experiment>\/<run>, or its folder <data>\/<experiment>\/runs\/<id>/,
     );
+  });
+
+  it('still finds a run by a name that holds slashes', async () => {
+    const slashed = await writeRun(root, dataDir, { variant: 3, name: 'gpt-4o/t0' });
+    expect((await locateRun(dataDir, 'gpt-4o/t0')).runId).toBe(slashed.id);
+    const deep = await writeRun(root, dataDir, { variant: 4, name: 'a/b/c' });
+    expect((await locateRun(dataDir, 'a/b/c')).runId).toBe(deep.id);
+    await expect(locateRun(dataDir, 'x/y/z')).rejects.toThrow(/its name, <experiment>\/<run>, or its folder/);
   });
 
   it('works in the commands, relative to the working folder', async () => {
