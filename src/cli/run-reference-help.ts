@@ -1,4 +1,5 @@
-/** What every command that takes a run says it accepts (see locateRun in src/store/store.ts). */
-export const RUN_REFERENCE_HELP =
-  'A run is named by its id, a unique prefix or suffix of it (6+ characters), its name when\n' +
-  'unique, any of these as <experiment>/<run>, or its folder (experiments/<e>/runs/<id>).';
+import { wrapText } from '../text/wrap-text.ts';
+import { RUN_REFERENCE_FORMS } from '../store/store.ts';
+
+/** What every command that takes a run says it accepts, wrapped as usage texts are. */
+export const RUN_REFERENCE_HELP = wrapText(`A run is named by ${RUN_REFERENCE_FORMS}.`, 96, '').join('\n');

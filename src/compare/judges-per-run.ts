@@ -4,7 +4,7 @@ import type { Trace } from '../../schemas/trace.ts';
 import { judgesAndPeople, type JudgesAndPeople } from '../annotations/judges-and-people.ts';
 import { judgeErrorsText, judgeRowText, judgesStateText } from '../annotations/judges-and-people-text.ts';
 import { formatTable } from '../text/format-table.ts';
-import { wrapText } from './render-comparison-compact.ts';
+import { wrapText } from '../text/wrap-text.ts';
 
 /** One compared run's judges beside its people (`labbook compare`'s `judges`). */
 export type RunJudges = { run: string } & JudgesAndPeople;

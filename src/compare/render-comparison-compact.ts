@@ -1,28 +1,12 @@
 import { verdictText, type Comparison } from './comparison.ts';
 import { comparisonView, labelCounts, num, passText, pValue, withInterval } from './comparison-view.ts';
+import { wrapText } from '../text/wrap-text.ts';
 
 const LETTERS = ['A', 'B', 'C', 'D'];
 
 /** Cuts text to `width` characters with an ellipsis. */
 function clip(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, Math.max(1, width - 1))}…`;
-}
-
-/** Wraps text at spaces to `width`, the first line after `first`, the others after `rest`. */
-export function wrapText(text: string, width: number, first: string, rest = ' '.repeat(first.length)): string[] {
-  const lines: string[] = [];
-  let line = first;
-  let empty = true;
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    const candidate = empty ? `${line}${word}` : `${line} ${word}`;
-    if (!empty && candidate.length > width) {
-      lines.push(line);
-      line = `${rest}${word}`;
-    } else line = candidate;
-    empty = false;
-  }
-  lines.push(line);
-  return lines;
 }
 
 /** Run ids in a message become the runs' names (with their letter), which a reader recognises. */

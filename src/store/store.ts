@@ -66,6 +66,10 @@ export interface RunLocation {
   dir: string;
 }
 
+/** The ways `locateRun` takes a run, as every message and usage text that takes one says them. */
+export const RUN_REFERENCE_FORMS =
+  'its id, a unique prefix or suffix of it (6+ characters), its name when unique, any of these as <experiment>/<run>, or its folder (<data>/<experiment>/runs/<id>)';
+
 /** How many candidates an ambiguous run id lists. */
 const CANDIDATES_SHOWN = 8;
 
@@ -98,7 +102,7 @@ export async function locateRun(dataDir: string, runId: string): Promise<RunLoca
       'run',
       runId,
       ref === undefined
-        ? 'a run is named by its id (or 6+ characters of its start or end), its name, <experiment>/<run>, or its folder <data>/<experiment>/runs/<id>'
+        ? `a run is named by ${RUN_REFERENCE_FORMS}`
         : `no experiment "${ref.experiment}" under ${dataDir}, and no run of that name; "labbook ls" lists them`,
     );
   }

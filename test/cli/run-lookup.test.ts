@@ -70,7 +70,7 @@ describe('a qualified reference and a run folder', () => {
       /no run demo\/20990101-000000-x under .*"labbook ls demo" lists them/,
     );
     await expect(locateRun(dataDir, 'q/r/s')).rejects.toThrow(
-      /its name, <experiment>\/<run>, or its folder <data>\/<experiment>\/runs\/<id>/,
+      /its name when unique, any of these as <experiment>\/<run>, or its folder \(<data>\/<experiment>\/runs\/<id>\)/,
     );
   });
 
@@ -79,7 +79,7 @@ describe('a qualified reference and a run folder', () => {
     expect((await locateRun(dataDir, 'gpt-4o/t0')).runId).toBe(slashed.id);
     const deep = await writeRun(root, dataDir, { variant: 4, name: 'a/b/c' });
     expect((await locateRun(dataDir, 'a/b/c')).runId).toBe(deep.id);
-    await expect(locateRun(dataDir, 'x/y/z')).rejects.toThrow(/its name, <experiment>\/<run>, or its folder/);
+    await expect(locateRun(dataDir, 'x/y/z')).rejects.toThrow(/any of these as <experiment>\/<run>, or its folder/);
   });
 
   it('works in the commands, relative to the working folder', async () => {
