@@ -9,9 +9,11 @@ export function nextSteps(settings: InitSettings, project: ProjectPackages): str
   const run = (command: string) =>
     `npx labbook run --experiment ${settings.experiment} --config agent.yaml --dataset data.jsonl -- ${command}`;
   // What package.json does not list yet (the README installs labbook before init).
-  const needed = [`labbook@${settings.version}`, ...(settings.lang === 'ts' ? ['tsx'] : [])].filter(
-    (spec) => !project.hasPackageJson || !project.declared.has(spec.replace(/@[^@]*$/, '')),
-  );
+  const packages = [
+    { name: 'labbook', spec: `labbook@${settings.version}` },
+    ...(settings.lang === 'ts' ? [{ name: 'tsx', spec: 'tsx' }] : []),
+  ];
+  const needed = packages.filter(({ name }) => !project.hasPackageJson || !project.declared.has(name)).map(({ spec }) => spec);
   const install = `npm install --save-dev ${needed.join(' ')}`;
   const steps = [
     ...(needed.length === 0
