@@ -1,5 +1,6 @@
 import type { NameAgreement, RunNameSummary } from '#lib/annotations/summarize-annotations.ts';
 import { formatNumber } from './format.ts';
+import { agreementText } from '#lib/annotations/agreement-text.ts';
 
 /**
  * Annotation summaries as text, for the run page's Annotations section and the compare page's
@@ -27,35 +28,6 @@ export function nameSummaryText(name: RunNameSummary): string {
   if (name.kind === 'metric') return `mean ${formatNumber(name.mean)} (${formatNumber(name.min)} – ${formatNumber(name.max)})`;
   const counts = name.counts.map((c) => `${c.value} ${c.count}`).join(' · ');
   return name.ties > 0 ? `${counts} (${name.ties} tied)` : counts;
-}
-
-const people = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
-const traces = (n: number) => `${n} trace${n === 1 ? '' : 's'}`;
-
-/**
- * Agreement in words: Cohen's or Fleiss' kappa for labels, the spread between judges for
- * metrics, each over the traces at least two people judged; or why it cannot be measured.
- */
-export function agreementText(agreement: NameAgreement | undefined): string {
-  if (!agreement || agreement.items === 0)
-    return agreement && agreement.raters > 1 ? 'no trace judged by two people yet' : 'one judge: no agreement to measure';
-  const over = `over ${traces(agreement.items)} judged by ${people(agreement.raters)}`;
-  if (agreement.kind === 'metric') {
-    return `spread: mean range ${formatNumber(agreement.meanRange)}, largest ${formatNumber(agreement.maxRange)} ${over}`;
-  }
-  const method = agreement.method === 'cohen' ? "Cohen's κ" : "Fleiss' κ";
-  if (agreement.kappa === null) return `${method} undefined (everyone used one label) ${over}`;
-  return `${method} = ${formatNumber(agreement.kappa)} (${kappaWords(agreement.kappa)}) ${over}`;
-}
-
-/** Landis & Koch's (1977) conventional bands: a reading aid, not a verdict. */
-export function kappaWords(kappa: number): string {
-  if (kappa < 0) return 'worse than chance';
-  if (kappa <= 0.2) return 'slight';
-  if (kappa <= 0.4) return 'fair';
-  if (kappa <= 0.6) return 'moderate';
-  if (kappa <= 0.8) return 'substantial';
-  return 'almost perfect';
 }
 
 /** Every name of a run (or of compared runs, with their joint agreement), in name order. */

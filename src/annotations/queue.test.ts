@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { intervalAlpha } from '../stats/krippendorff-alpha.ts';
 import { queueSchema, type QueueInput } from '../../schemas/queue.ts';
 import { assignReviewers, queueProgress, selectQueueTraces, tracesFor, type QueueCandidates } from './queue.ts';
 
@@ -78,6 +79,26 @@ describe('who reviews what, and how far they are', () => {
     expect(verdict.items).toBe(2);
     // Two items, ok/ok and bad/ok: P̄ = 0.5; p_ok = 3/4, p_bad = 1/4, P̄e = 0.625; κ = −1/3.
     expect(verdict.kappa!.kappa).toBeCloseTo(-1 / 3, 12);
+    // Krippendorff: 4 values (3 ok, 1 bad); D_o = 2/4, D_e = (4² − 3² − 1²)/(4·3) = 1/2: α = 0.
+    expect(verdict.alpha).toBeCloseTo(0, 12);
     expect(progress.agreement.find((a) => a.name === 'score')).toMatchObject({ items: 1, meanAbsoluteDifference: expect.closeTo(0.2, 12) });
+  });
+
+  it('measures metric agreement over every pair of judges when three judged a trace', () => {
+    const q = queue({ collect: { labels: [], metrics: ['score'] }, reviewers: ['ada', 'bob', 'cy'], overlap: 3 });
+    const judgements = [
+      ...[0.2, 0.5, 0.8].map((value, i) => ({ trace: 't0', name: 'score', author: ['ada', 'bob', 'cy'][i]!, value })),
+      ...[0.9, 0.9, 1].map((value, i) => ({ trace: 't1', name: 'score', author: ['ada', 'bob', 'cy'][i]!, value })),
+    ];
+    const score = queueProgress(q, ['t0', 't1'], judgements).agreement[0]!;
+    // t0: |0.2 − 0.5|, |0.2 − 0.8|, |0.5 − 0.8| → 0.4; t1: 0, 0.1, 0.1 → 0.2/3.
+    expect(score.meanAbsoluteDifference).toBeCloseTo((0.4 + 0.2 / 3) / 2, 12);
+    expect(score.alpha).toBeCloseTo(
+      intervalAlpha([
+        [0.2, 0.5, 0.8],
+        [0.9, 0.9, 1],
+      ]).alpha!,
+      12,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import type { Queue, QueueSelection } from '../../schemas/queue.ts';
 import { Mulberry32 } from '../stats/prng.ts';
 import { countTable, fleissKappa, type Kappa } from './kappa.ts';
+import { intervalAlpha, nominalAlpha } from '../stats/krippendorff-alpha.ts';
 
 /**
  * Review queues as pure functions: which traces a queue holds, who reviews which, and how far
@@ -99,8 +100,10 @@ export interface NameAgreement {
   items: number;
   /** Labels: Fleiss' kappa over the traces with two judgements or more. */
   kappa: Kappa | null;
-  /** Metrics: the mean absolute difference between two judges of a trace. */
+  /** Metrics: the mean absolute difference between two judges of a trace (every pair of them). */
   meanAbsoluteDifference: number | null;
+  /** Krippendorff's α (nominal for labels, interval for metrics) over the same traces. */
+  alpha: number | null;
 }
 
 export interface QueueProgress {
@@ -145,16 +148,32 @@ export function queueProgress(queue: Queue, ids: readonly string[], judgements: 
         items: rated.length,
         kappa: rated.length > 0 ? fleissKappa(countTable(rated.map((values) => values.map(String)))) : null,
         meanAbsoluteDifference: null,
+        alpha: nominalAlpha(rated.map((values) => values.map(String))).alpha,
       };
     }
-    const differences = rated.map((values) => Math.abs(Number(values[0]) - Number(values[1])));
+    const scores = rated.map((values) => values.map(Number));
+    const differences = scores.map(meanPairDifference);
     return {
       name,
       kind,
       items: rated.length,
       kappa: null,
       meanAbsoluteDifference: differences.length > 0 ? differences.reduce((a, b) => a + b, 0) / differences.length : null,
+      alpha: intervalAlpha(scores).alpha,
     };
   });
   return { traces: ids.length, complete, reviewers, agreement };
+}
+
+/** The mean |a − b| over every pair of one trace's scores (a queue with overlap 3 has three pairs). */
+function meanPairDifference(values: readonly number[]): number {
+  let total = 0;
+  let pairs = 0;
+  for (let i = 0; i < values.length; i++) {
+    for (let j = i + 1; j < values.length; j++) {
+      total += Math.abs(values[i]! - values[j]!);
+      pairs++;
+    }
+  }
+  return total / pairs;
 }

@@ -104,6 +104,8 @@ describe('summarizeAnnotations', () => {
   it("measures two annotators' label agreement with Cohen's kappa (hand-computed)", () => {
     // Ada/Grace on 4 traces: (ok,ok) (ok,bad) (bad,bad) (bad,bad): p_o = 3/4;
     // Ada: ok 2/4, bad 2/4; Grace: ok 1/4, bad 3/4; p_e = 2/4·1/4 + 2/4·3/4 = 1/2; κ = (3/4 − 1/2)/(1/2) = 1/2.
+    // Krippendorff: 8 values, ok 3, bad 5; D_o = 2/8 (one unit of two different values: 2 ordered
+    // pairs); D_e = (8² − 3² − 5²)/(8·7) = 30/56; α = 1 − (1/4)/(30/56) = 8/15.
     const pairs: Array<[string, string]> = [
       ['approved', 'approved'],
       ['approved', 'hallucination'],
@@ -114,7 +116,17 @@ describe('summarizeAnnotations', () => {
     entries.push(a('r1', 't9', 'verdict', 'approved', 'Ada')); // judged by one person only: no agreement information
     const summary = summarizeAnnotations(entries);
     expect(summary.agreement).toEqual([
-      { kind: 'label', name: 'verdict', method: 'cohen', kappa: 0.5, observed: 0.75, expected: 0.5, raters: 2, items: 4 },
+      {
+        kind: 'label',
+        name: 'verdict',
+        method: 'cohen',
+        kappa: 0.5,
+        alpha: expect.closeTo(8 / 15, 12),
+        observed: 0.75,
+        expected: 0.5,
+        raters: 2,
+        items: 4,
+      },
     ]);
     expect(summary.disagreements).toHaveLength(1);
   });
@@ -133,6 +145,8 @@ describe('summarizeAnnotations', () => {
     const overall = summary.agreement[0]!;
     expect(overall).toMatchObject({ kind: 'label', method: 'fleiss', raters: 3, items: 3 });
     expect(overall.kind === 'label' && overall.kappa).toBeCloseTo((7 / 9 - 41 / 81) / (1 - 41 / 81), 12);
+    // α: 9 values (5 a, 4 b); D_o = (3² − 2² − 1²)/(3 − 1)/9 = 2/9; D_e = (81 − 25 − 16)/72 = 5/9; α = 1 − 2/5.
+    expect(overall.alpha).toBeCloseTo(0.6, 12);
     expect(summary.runs.map((r) => r.run)).toEqual(['r1', 'r2', 'r3']);
     expect(summary.runs[2]).toEqual({ run: 'r3', traces: [], names: [], agreement: [] });
     expect(summary.runs[1]!.agreement[0]).toMatchObject({ method: 'fleiss', kappa: null, items: 1 }); // one category only: undefined
@@ -152,6 +166,9 @@ describe('summarizeAnnotations', () => {
     expect(agreement.meanRange).toBeCloseTo(0.35, 12);
     expect(agreement.maxRange).toBeCloseTo(0.6, 12);
     expect(agreement.meanStd).toBeCloseTo((0.1 + 0.6) / Math.SQRT2 / 2, 12);
+    // α (interval): D_o = (2·0.1² + 2·0.6²)/4 = 0.185; D_e = 2·(0.1² + 0 + 0.6² + 0.1² + 0.5² + 0.6²)/(4·3)
+    // = 0.165: the two people disagree more on a trace than two scores picked at random do.
+    expect(agreement.alpha).toBeCloseTo(1 - 0.185 / 0.165, 12);
     expect(summary.disagreements).toMatchObject([{ trace: 't2', name: 'reviewer_score', kind: 'metric' }]);
     expect(summary.disagreements[0]!.range).toBeCloseTo(0.6, 12);
   });

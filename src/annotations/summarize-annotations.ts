@@ -3,6 +3,7 @@ import { moments } from '../stats/moments.ts';
 import type { AnnotationEntry } from './annotation-entry.ts';
 import { authorKey } from './cross-check.ts';
 import { cohenKappa, countTable, fleissKappa } from './kappa.ts';
+import { intervalAlpha, nominalAlpha } from '../stats/krippendorff-alpha.ts';
 
 export interface LabelCount {
   value: string;
@@ -65,6 +66,8 @@ export type NameAgreement =
       /** Cohen's kappa when exactly two people annotated, Fleiss' kappa for more; null with no shared traces. */
       method: 'cohen' | 'fleiss' | null;
       kappa: number | null;
+      /** Krippendorff's α for nominal values, over the same traces; null where undefined. */
+      alpha: number | null;
       observed: number | null;
       expected: number | null;
       raters: number;
@@ -76,6 +79,8 @@ export type NameAgreement =
       name: string;
       raters: number;
       items: number;
+      /** Krippendorff's α for interval values: the one figure of how far people agree on a score. */
+      alpha: number | null;
       /** Mean and largest max − min across authors on a trace. */
       meanRange: number | null;
       maxRange: number | null;
@@ -275,11 +280,13 @@ function measureAgreement(
       const isMetric = items.flat().filter((e) => typeof e.value === 'number').length * 2 >= items.flat().length;
       if (isMetric) {
         const ranges = shared.map((item) => spread(item.map((e) => e.value as number)));
+        const numbers = shared.map((item) => item.flatMap((e) => (typeof e.value === 'number' ? [e.value] : [])));
         return {
           kind: 'metric',
           name,
           raters: raters.size,
           items: shared.length,
+          alpha: intervalAlpha(numbers).alpha,
           meanRange: moments(ranges.map((r) => r.range)).mean,
           maxRange: ranges.length ? maxOf(ranges.map((r) => r.range)) : null,
           meanStd: moments(ranges.map((r) => r.std)).mean,
@@ -288,17 +295,28 @@ function measureAgreement(
       }
       const sharedRaters = new Set(shared.flat().map((e) => authorKey(e.author)));
       if (shared.length === 0)
-        return { kind: 'label', name, method: null, kappa: null, observed: null, expected: null, raters: raters.size, items: 0 };
+        return {
+          kind: 'label',
+          name,
+          method: null,
+          kappa: null,
+          alpha: null,
+          observed: null,
+          expected: null,
+          raters: raters.size,
+          items: 0,
+        };
+      const alpha = nominalAlpha(shared.map((item) => item.map((e) => String(e.value)))).alpha;
       if (sharedRaters.size === 2) {
         const [first, second] = [...sharedRaters].sort(compareText);
         const pairs = shared.map((item) => {
           const value = (who: string) => String(item.find((e) => authorKey(e.author) === who)!.value);
           return [value(first!), value(second!)] as [string, string];
         });
-        return { kind: 'label', name, method: 'cohen', raters: raters.size, ...cohenKappa(pairs) };
+        return { kind: 'label', name, method: 'cohen', raters: raters.size, alpha, ...cohenKappa(pairs) };
       }
       const result = fleissKappa(countTable(shared.map((item) => item.map((e) => String(e.value)))));
-      return { kind: 'label', name, method: 'fleiss', raters: raters.size, ...result };
+      return { kind: 'label', name, method: 'fleiss', raters: raters.size, alpha, ...result };
     });
 }
 

@@ -1,4 +1,7 @@
 import type { Annotation } from '../../schemas/annotation.ts';
+import { agreementText } from '../annotations/agreement-text.ts';
+import { annotationKind, type AnnotationEntry } from '../annotations/annotation-entry.ts';
+import { summarizeAnnotations as summarizeEntries } from '../annotations/summarize-annotations.ts';
 import { formatNumber } from './report-format.ts';
 
 export interface AnnotationSummaryView {
@@ -10,6 +13,8 @@ export interface AnnotationSummaryView {
     kind: 'metric' | 'label';
     /** One cell per compared run, in run order. */
     runs: Array<{ count: number; summary: string }>;
+    /** How far people agree on it over the compared runs together (κ, Krippendorff's α, spread), as the site says it. */
+    agreement: string;
   }>;
 }
 
@@ -23,6 +28,7 @@ export function summarizeAnnotations(annotations: readonly Annotation[], runIds:
   const wanted = new Set(runIds);
   const relevant = annotations.filter((a) => wanted.has(a.run));
   const names = [...new Set(relevant.map((a) => a.name))].sort();
+  const agreement = summarizeEntries(relevant.map(asEntry), { runIds }).agreement;
   return {
     total: relevant.length,
     authors: [...new Set(relevant.map((a) => a.author))].sort(),
@@ -48,7 +54,16 @@ export function summarizeAnnotations(annotations: readonly Annotation[], runIds:
           const parts = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([label, n]) => `${label} ${n}`);
           return { count: values.length, summary: parts.join(' · ') };
         }),
+        agreement: agreementText(agreement.find((a) => a.name === name)),
       };
     }),
   };
+}
+
+/**
+ * A compared annotation as the summariser takes it. Agreement reads who judged which trace how,
+ * and when; the file position, which the comparison's input leaves out, only points at a file.
+ */
+function asEntry(annotation: Annotation): AnnotationEntry {
+  return { ...annotation, experiment: '', kind: annotationKind(annotation.value), file: '', line: 0, column: 0 };
 }

@@ -22,20 +22,33 @@ beforeAll(async () => {
   runs.push(await writeRun(root, dataDir, { variant: 4, traces: 20 }));
   mkdirSync(join(dataDir, 'demo', 'annotations'), { recursive: true });
   const at = '2026-02-01T10:00:00Z';
-  writeFileSync(
-    join(dataDir, 'demo', 'annotations', 'ada.yaml'),
-    [
-      { run: runs[0]!.id, trace: 't1', name: 'verdict', value: 'approved', author: 'ada', at },
-      { run: runs[0]!.id, trace: 't2', name: 'verdict', value: 'hallucination', author: 'ada', at },
-      { run: runs[1]!.id, trace: 't1', name: 'verdict', value: 'approved', author: 'ada', at },
-      { run: runs[1]!.id, trace: 't1', name: 'reviewer_score', value: 0.25, author: 'ada', at },
-      { run: runs[1]!.id, trace: 't2', name: 'reviewer_score', value: 0.75, author: 'ada', at },
-    ]
+  const yaml = (entries: Array<{ run: string; trace: string; name: string; value: string | number; author: string }>) =>
+    entries
       .map(
         (e) =>
-          `- run: ${e.run}\n  trace: ${e.trace}\n  name: ${e.name}\n  value: ${typeof e.value === 'string' ? JSON.stringify(e.value) : e.value}\n  author: ${e.author}\n  at: ${e.at}\n`,
+          `- run: ${e.run}\n  trace: ${e.trace}\n  name: ${e.name}\n  value: ${typeof e.value === 'string' ? JSON.stringify(e.value) : e.value}\n  author: ${e.author}\n  at: ${at}\n`,
       )
-      .join(''),
+      .join('');
+  writeFileSync(
+    join(dataDir, 'demo', 'annotations', 'ada.yaml'),
+    yaml([
+      { run: runs[0]!.id, trace: 't1', name: 'verdict', value: 'approved', author: 'ada' },
+      { run: runs[0]!.id, trace: 't2', name: 'verdict', value: 'hallucination', author: 'ada' },
+      { run: runs[1]!.id, trace: 't1', name: 'verdict', value: 'approved', author: 'ada' },
+      { run: runs[1]!.id, trace: 't1', name: 'reviewer_score', value: 0.25, author: 'ada' },
+      { run: runs[1]!.id, trace: 't2', name: 'reviewer_score', value: 0.75, author: 'ada' },
+    ]),
+  );
+  // A second reviewer on the same traces, so the report has agreement to measure.
+  writeFileSync(
+    join(dataDir, 'demo', 'annotations', 'grace.yaml'),
+    yaml([
+      { run: runs[0]!.id, trace: 't1', name: 'verdict', value: 'approved', author: 'grace' },
+      { run: runs[0]!.id, trace: 't2', name: 'verdict', value: 'approved', author: 'grace' },
+      { run: runs[1]!.id, trace: 't1', name: 'verdict', value: 'approved', author: 'grace' },
+      { run: runs[1]!.id, trace: 't1', name: 'reviewer_score', value: 0.5, author: 'grace' },
+      { run: runs[1]!.id, trace: 't2', name: 'reviewer_score', value: 0.75, author: 'grace' },
+    ]),
   );
 });
 
@@ -111,9 +124,15 @@ describe('labbook report', () => {
     expect(improved.indexOf('ex4 ')).toBeLessThan(improved.indexOf('ex8 '));
     expect(flat).toContain('this run The answer is 21'); // ex10's wrong answer in run B
     // Annotations: counts per run.
-    expect(flat).toContain('5 annotations by ada.');
-    expect(flat).toMatch(/reviewer_score \(metric\) – mean 0\.5 \(0\.25–0\.75\) n=2/);
-    expect(flat).toMatch(/verdict \(label\) approved 1 · hallucination 1 n=2 approved 1 n=1/);
+    expect(flat).toContain('10 annotations by ada, grace.');
+    const raw = pdfRawText(file).replace(/\s+/g, ' ');
+    expect(raw).toMatch(/reviewer_score \(metric\) – mean 0\.563 \(0\.25–0\.75\) n=4/);
+    expect(raw).toMatch(/verdict \(label\) approved 3 · hallucination 1 n=4 approved 2 n=2/);
+    // Agreement between the two reviewers, over both runs, worked by hand:
+    // reviewer_score (0.25, 0.5) and (0.75, 0.75): D_o = 0.125/4, D_e = 1.375/12, α = 1 − 3/11;
+    // verdict: ada approved/hallucination/approved, grace approved ×3: κ = 0 and α = 0.
+    expect(raw).toContain("Krippendorff's α = 0.727 (tentative); spread: mean range 0.125, largest 0.25 over 2 traces judged by 2 people");
+    expect(raw).toContain("Cohen's κ = 0 (slight), Krippendorff's α = 0 (unreliable) over 3 traces judged by 2 people");
     // Charts rendered as vector text.
     expect(flat).toContain('Mean of each metric by run');
     expect(flat).toContain('Total tokens by span type');

@@ -107,7 +107,7 @@ describe('annotations on the site', () => {
     await page.goto(runPage(info.runs.candidate));
     const summary = page.locator('#annotation-summary');
     await expect(summary.locator('tr[data-name="verdict"]').textContent()).resolves.toMatch(
-      /approved 2 · needs review 1.*Cohen's κ = 0 \(slight\) over 2 traces judged by 2 people/,
+      /approved 2 · needs review 1.*Cohen's κ = 0 \(slight\), Krippendorff's α = 0 \(unreliable\) over 2 traces judged by 2 people/,
     );
     await expect(summary.locator('tr[data-name="reviewer_score"]').textContent()).resolves.toContain(
       'spread: mean range 0.075, largest 0.1 over 2 traces judged by 2 people',
@@ -132,14 +132,18 @@ describe('annotations on the site', () => {
         'reviewer_score metric',
         'mean 0.533 (0.1 – 0.85) n=3',
         'mean 0.775 (0.6 – 0.975) n=3',
-        expect.stringMatching(/^spread: mean range 0\.188, largest 0\.5 over 4 traces judged by 2 people$/),
+        // Ada and Grace on 4 shared traces: (0.9, 0.8) (0.4, 0.9) (0.95, 1) (0.8, 0.7): D_o = 0.545/8,
+        // D_e = 2·0.2522/7 (the 8 scores about their mean 0.806), α = 1 − 0.0681/0.0721.
+        "Krippendorff's α = 0.055 (unreliable); spread: mean range 0.188, largest 0.5 over 4 traces judged by 2 people",
         '1',
       ],
       [
         'verdict label',
         'hallucination 2 · approved 1 (1 tied) n=3',
         'approved 2 · needs review 1 (1 tied) n=3',
-        "Cohen's κ = 0.111 (slight) over 4 traces judged by 2 people",
+        // 8 labels (5 approved, 2 needs review, 1 hallucination), two units split: D_o = 4/8,
+        // D_e = (64 − 25 − 4 − 1)/56; α = 1 − 0.5 · 56/34.
+        "Cohen's κ = 0.111 (slight), Krippendorff's α = 0.176 (unreliable) over 4 traces judged by 2 people",
         '2',
       ],
     ]);

@@ -38,6 +38,11 @@ describe('a review queue, worked through with the keyboard', () => {
       ['zoe', '0', '20'],
       ['yann', '0', '20'],
     ]);
+    // Nobody has judged a sampled trace twice yet (the wording with κ and α: queue-agreement-text.test.ts).
+    await expect(page.locator('#queue-agreement li').allTextContents()).resolves.toEqual([
+      'verdict — no trace judged by two people yet',
+      'reviewer_score — no trace judged by two people yet',
+    ]);
     // The broken queue file (no label or metric to collect) has no page.
     expect((await page.request.get(`${site.url}experiments/${site.info.experiments.qa}/queues/broken/`)).status()).toBe(404);
     expect(seen.errors).toEqual([]);

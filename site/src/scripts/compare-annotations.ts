@@ -1,7 +1,8 @@
 import type { AnnotationRules } from '#schemas/experiment.ts';
 import type { AnnotationEntry } from '#lib/annotations/annotation-entry.ts';
 import { summarizeAnnotations } from '#lib/annotations/summarize-annotations.ts';
-import { agreementText, nameSummaryText } from '#site/view/annotation-view.ts';
+import { nameSummaryText } from '#site/view/annotation-view.ts';
+import { agreementText } from '#lib/annotations/agreement-text.ts';
 import { LETTERS } from './compare-metrics.ts';
 import { h } from './dom.ts';
 

@@ -5,7 +5,7 @@ import { queueAnnotationEntries, queueAnnotationsYaml, queueFileName, type Queue
 import { newFileLink } from '#lib/annotations/new-file-url.ts';
 import { validateNewAnnotation } from '#lib/annotations/validate-new-annotation.ts';
 import type { AnnotateTarget } from '#site/view/annotate-target.ts';
-import { formatNumber } from '#site/view/format.ts';
+import { queueAgreementText } from '#site/view/queue-agreement-text.ts';
 import { queryFromParams, queryRows } from '#site/view/table-query.ts';
 import type { RunAnnotationsFile } from '#site/view/run-annotations-file.ts';
 import type { RunRows } from '#site/view/run-rows.ts';
@@ -187,18 +187,7 @@ function overview(page: QueuePage): void {
     h(
       'ul',
       { id: 'queue-agreement' },
-      ...progress.agreement.map((a) =>
-        h(
-          'li',
-          null,
-          h('strong', null, a.name),
-          a.items === 0
-            ? ' — no trace judged by two people yet'
-            : a.kind === 'label'
-              ? ` — Fleiss' κ ${a.kappa?.kappa === null || a.kappa?.kappa === undefined ? '—' : formatNumber(a.kappa.kappa)} over ${a.items} trace(s), ${formatNumber((a.kappa?.observed ?? 0) * 100)}% agreement`
-              : ` — mean absolute difference ${formatNumber(a.meanAbsoluteDifference)} over ${a.items} trace(s)`,
-        ),
-      ),
+      ...progress.agreement.map((a) => h('li', null, h('strong', null, a.name), ` — ${queueAgreementText(a)}`)),
     ),
   ];
   page.app.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
