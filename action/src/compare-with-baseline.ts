@@ -17,6 +17,9 @@ import { readRecordedPlan } from '../../src/plan/read-recorded-plan.ts';
 import { FileFormatError } from '../../src/errors/index.ts';
 import type { Trace } from '../../schemas/trace.ts';
 import { RunHandle } from '../../src/store/handles.ts';
+import type { Annotation } from '../../schemas/annotation.ts';
+import { loadAnnotations } from '../../src/annotations/load-annotations.ts';
+import { judgesPerRun, type RunJudges } from '../../src/compare/judges-per-run.ts';
 import { parseYamlMapping } from '../../src/store/yaml.ts';
 
 export interface RunOnDisk {
@@ -31,6 +34,10 @@ export interface BaselineComparison {
   prepared: PreparedComparison;
   /** Each run's traces, baseline first, in the order of its records. */
   traces: Trace[][];
+  /** The people's annotations of the experiment on the data branch (a new run has none yet). */
+  annotations: Annotation[];
+  /** Each run's automated judges beside those annotations, baseline first. */
+  judges: RunJudges[];
 }
 
 /**
@@ -57,7 +64,12 @@ export async function compareWithBaseline(baseline: RunOnDisk, current: RunOnDis
   }
   const input = applyPlan({ runs, experiment: definition }, plans, (i, clusterPath) => compareRecordsFromTraces(traces[i]!, clusterPath));
   const prepared = prepareComparison(input);
-  return { comparison: compareRuns(input, prepared), input, prepared, traces };
+  // <data>/<experiment>/runs/<id>: the data branch's checkout is three levels up from the baseline.
+  // A file the annotations check would refuse is left out here, as the site leaves it out.
+  const dataDir = dirname(dirname(dirname(baseline.dir)));
+  const annotations = await loadAnnotations(dataDir, current.manifest.experiment, { onProblem: () => {} }).catch(() => []);
+  const judges = judgesPerRun([baseline.manifest.id, current.manifest.id], traces, annotations, definition.annotations);
+  return { comparison: compareRuns(input, prepared), input, prepared, traces, annotations, judges };
 }
 
 async function readTraces(run: RunOnDisk): Promise<Trace[]> {

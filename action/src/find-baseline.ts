@@ -2,7 +2,7 @@ import { runManifestSchema, type RunManifest } from '../../schemas/run-manifest.
 import { parseJson } from '../../src/json/parse-json.ts';
 import type { DataBranch } from '../../src/git/data-branch.ts';
 import { slugify } from '../../src/store/names.ts';
-import { runPath, runsPath } from './run-on-branch.ts';
+import { annotationsPath, runPath, runsPath } from './run-on-branch.ts';
 
 export interface BaselineQuery {
   dataPath: string;
@@ -25,7 +25,8 @@ const MAX_CANDIDATES = 30;
  * Finds the run to compare with on the data branch: the run named by `baseline`, else the
  * latest completed CI run of the same config (not a shard) on the branch `baseline` names, or
  * on the default branch. Reads folder names first and only the newest candidates' `run.json`,
- * then checks out the chosen run's folder.
+ * then checks out the chosen run's folder and the experiment's annotations (what a comparison
+ * with it shows beside the scores: the people, and how far the judges agree with them).
  */
 export async function findBaseline(data: DataBranch, query: BaselineQuery): Promise<BaselineResult> {
   const ids = (await data.list(runsPath(query.dataPath, query.experiment))).filter((id) => id !== query.exclude);
@@ -62,7 +63,10 @@ export async function findBaseline(data: DataBranch, query: BaselineQuery): Prom
 const STAMP_LENGTH = 15;
 
 async function found(data: DataBranch, query: BaselineQuery, manifest: RunManifest, reason: string): Promise<BaselineResult> {
-  const [dir] = await data.include([runPath(query.dataPath, query.experiment, manifest.id)]);
+  const [dir] = await data.include([
+    runPath(query.dataPath, query.experiment, manifest.id),
+    annotationsPath(query.dataPath, query.experiment),
+  ]);
   return { kind: 'found', manifest, dir: dir!, reason };
 }
 

@@ -3,7 +3,6 @@ import { dirname } from 'node:path';
 import type { RunMetrics } from '../../schemas/metrics.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import { comparePerTrace } from '../../src/compare/per-trace.ts';
-import { loadAnnotations } from '../../src/annotations/load-annotations.ts';
 import { renderReportHtml } from '../../src/export/render-report.ts';
 import { writeTextAtomic } from '../../src/export/write-text-atomic.ts';
 import { readRunMetrics } from '../../src/store/run-reader.ts';
@@ -18,17 +17,14 @@ export interface HtmlReportRuns {
 /**
  * Writes the comparison the step made (the one its summary and comment show) as the HTML
  * report `labbook report --format html` writes: one file that opens from disk, for the
- * workflow to upload as an artifact. Annotations come from the data branch beside the
- * baseline. Written whole or not at all; returns its size.
+ * workflow to upload as an artifact, with the annotations and judges the comparison read from
+ * the data branch. Written whole or not at all; returns its size.
  */
 export async function writeHtmlReport(compared: BaselineComparison, runs: HtmlReportRuns, file: string, now = new Date()): Promise<number> {
   // Vega (the charts) is loaded only when a report is asked for: most steps never need it.
   const { createReportViewModel } = await import('../../src/export/report-with-charts.ts');
   const perTrace = comparePerTrace(compared.input, { examples: 'matched', diffs: false }, compared.prepared);
   const baselineMetrics = await readRunMetrics(runs.baseline.dir).catch(() => null);
-  // <data>/<experiment>/runs/<id>: the data folder is three levels up.
-  const dataDir = dirname(dirname(dirname(runs.baseline.dir)));
-  const annotations = await loadAnnotations(dataDir, runs.current.manifest.experiment, { onProblem: () => {} }).catch(() => []);
   const view = await createReportViewModel({
     comparison: compared.comparison,
     perTrace,
@@ -36,7 +32,8 @@ export async function writeHtmlReport(compared: BaselineComparison, runs: HtmlRe
       { manifest: runs.baseline.manifest, metrics: baselineMetrics, traces: compared.traces[0]! },
       { manifest: runs.current.manifest, metrics: runs.current.metrics, traces: compared.traces[1]! },
     ],
-    annotations,
+    annotations: compared.annotations,
+    judges: compared.judges,
     generatedAt: now,
     toolVersion: TOOL_VERSION,
   });

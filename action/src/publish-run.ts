@@ -160,6 +160,7 @@ export async function publishRun(options: PublishRunOptions): Promise<ModeResult
     repositoryUrl: `${context.serverUrl}/${context.repository.fullName}`,
     warnings,
     gateMode: inputs.gate,
+    ...(compared ? { judges: compared.judges } : {}),
   });
   // From here on the run is published: what fails is reported, and the outputs are still set.
   const failures: string[] = [];

@@ -11,6 +11,11 @@ export function runsPath(dataPath: string, experiment: string): string {
   return `${trimSlashes(dataPath)}/${experiment}/runs`;
 }
 
+/** The people's annotation files of an experiment on the branch. */
+export function annotationsPath(dataPath: string, experiment: string): string {
+  return `${trimSlashes(dataPath)}/${experiment}/annotations`;
+}
+
 /** The data folder on the branch (`experiments`). */
 export function dataRoot(dataPath: string): string {
   return trimSlashes(dataPath);

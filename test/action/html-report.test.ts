@@ -1,8 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeGithub, type FakeGithub } from '../github-api/fake-github.ts';
 import { formatDelta, formatValue } from '../../src/export/report-format.ts';
-import { createTestRepo, evalCommand, runAction } from './harness.ts';
+import { createTestRepo, evalCommand, git, REPOSITORY, runAction } from './harness.ts';
 
 /**
  * The action's `report-html` input through the bundle, as the runner runs it: the comparison
@@ -100,3 +102,86 @@ describe('the action writes the HTML comparison (report-html)', () => {
     expect(blocked.summary).toContain('could not write the HTML report blocker/labbook.html');
   });
 });
+
+/**
+ * Where people annotated a run an LLM judge scored, the step's summary, its PR comment and the
+ * HTML report set the judge beside them: the reviewer of a pull request sees how far the judge's
+ * verdicts can be trusted. Annotations come from the data branch, as the annotations workflow
+ * merges them there.
+ */
+describe('the action sets automated judges beside the people (baseline annotations)', () => {
+  let api: FakeGithub;
+  beforeAll(async () => {
+    api = await startFakeGithub({ repository: REPOSITORY, pagesUrl: 'https://codertocat.github.io/Hello-World/' });
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('shows the judge agreement of the baseline in the summary, the comment and the HTML report', { timeout: 120_000 }, async () => {
+    const repo = await createTestRepo();
+    const inputs = {
+      experiment: 'demo',
+      config: 'configs/baseline.yaml',
+      command: evalCommand('EVAL_EXAMPLES=12 EVAL_JUDGE=1'),
+      'github-token': 'ghs_test_token',
+      'data-branch': 'labbook-data',
+      'report-html': 'reports/labbook.html',
+    };
+    const first = await runAction({ repo, apiUrl: api.url, inputs });
+    expect(first.code, first.stdout).toBe(0);
+    const baseline = first.outputs['run-id']!;
+    expect(first.summary).not.toContain('Judges and people');
+
+    // A reviewer annotates six of the baseline's traces; on two of them she says the opposite
+    // of the judge. Merged into the data branch, as the annotations workflow would.
+    const data = join(repo.root, 'data-clone');
+    git(repo.root, 'clone', '-q', '--branch', 'labbook-data', repo.remote, data);
+    const judged = readJudgeVerdicts(data, baseline);
+    const annotated = judged.slice(0, 6).map(({ trace, verdict }, i) => ({
+      trace,
+      value: i < 2 ? (verdict === 'approved' ? 'hallucination' : 'approved') : verdict,
+    }));
+    mkdirSync(join(data, 'experiments', 'demo', 'annotations'), { recursive: true });
+    writeFileSync(
+      join(data, 'experiments', 'demo', 'annotations', 'ada.yaml'),
+      annotated
+        .map(
+          (a) =>
+            `- run: ${baseline}\n  trace: ${a.trace}\n  name: verdict\n  value: ${a.value}\n  author: ada\n  at: 2026-01-01T00:00:00Z\n`,
+        )
+        .join(''),
+    );
+    git(data, 'add', '.');
+    git(data, '-c', 'user.name=ada', '-c', 'user.email=ada@example.invalid', 'commit', '-q', '-m', 'annotations');
+    git(data, 'push', '-q', 'origin', 'labbook-data');
+
+    const second = await runAction({ repo, event: 'pull_request', apiUrl: api.url, inputs });
+    expect(second.code, second.stdout).toBe(0);
+    const row = /\| baseline \| verdict \| sim-judge \| 6 \| κ (-?[0-9.]+) \[[^|]*\] \| 67% same label \| 2 \|/;
+    expect(second.summary).toContain('**Judges and people**');
+    expect(second.summary).toMatch(row);
+    const comments = [...api.comments.values()].flat();
+    expect(comments.at(-1)?.body).toMatch(row);
+    const html = readFileSync(join(repo.workspace, 'reports', 'labbook.html'), 'utf8');
+    expect(html).toContain('<h2>Judges and people</h2>');
+    expect(html).toMatch(/<td>A<\/td><td>verdict <span class="quiet">\(label\)<\/span><\/td><td>sim-judge<\/td><td>6<\/td>/);
+  });
+});
+
+/** The judge's verdict on each trace of a run on the data branch, in trace order. */
+function readJudgeVerdicts(data: string, run: string): Array<{ trace: string; verdict: string }> {
+  const dir = join(data, 'experiments', 'demo', 'runs', run, 'traces');
+  const lines = readdirSync(dir)
+    .sort()
+    .flatMap((file) =>
+      gunzipSync(readFileSync(join(dir, file)))
+        .toString('utf8')
+        .split('\n')
+        .filter(Boolean),
+    );
+  return lines.map((line) => {
+    const trace = JSON.parse(line) as { id: string; scores: Array<{ name: string; value: string }> };
+    return { trace: trace.id, verdict: trace.scores.find((s) => s.name === 'verdict')!.value };
+  });
+}

@@ -7,6 +7,8 @@ import { markdownCell } from '../../../src/render/markdown.ts';
 import { deltaInUnit, number } from './format.ts';
 import { buildRunReport, findGates, findRegressions } from './run-report.ts';
 import { siteLinks } from './site-links.ts';
+import type { Trace } from '../../../schemas/trace.ts';
+import { judgesPerRun } from '../../../src/compare/judges-per-run.ts';
 
 const emptyDistribution = { count: 0, mean: null, min: null, p50: null, p90: null, p95: null, p99: null, max: null };
 const metrics: RunMetrics = {
@@ -185,6 +187,58 @@ describe('the run report', () => {
       );
     }
     expect(renderer.render('pr-comment.njk', { view }).startsWith('<!-- labbook:demo:baseline -->\n')).toBe(true);
+  });
+
+  it("sets each automated judge beside the people's annotations, with hostile names escaped", () => {
+    // The baseline's judge labelled 6 traces; people agree on 4 of them (t4 and t5 differ).
+    const judged = ['ok', 'ok', 'bad', 'bad', 'ok', 'bad'];
+    const people = ['ok', 'ok', 'bad', 'bad', 'bad', 'ok'];
+    const traces = judged.map((value, i) => ({
+      id: `t${i}`,
+      scores: [{ name: 'verdict', value, source: 'llm_judge' as const, evaluator: 'gpt | <b>judge</b>' }],
+    })) as unknown as Trace[];
+    const annotations = people.map((value, i) => ({
+      run: 'base',
+      trace: `t${i}`,
+      name: 'verdict',
+      value,
+      author: 'ada',
+      at: '2026-01-01T00:00:00Z',
+    }));
+    const judges = judgesPerRun(['base', 'new'], [traces, []], annotations, { labels: {}, metrics: {} });
+    const withJudges = buildRunReport({
+      manifest: manifest('new'),
+      metrics,
+      baseline: { kind: 'found', manifest: manifest('base'), why: 'the latest completed CI run of baseline on main' },
+      comparison,
+      publish: { kind: 'pushed', branch: 'labbook-data', commit: 'c'.repeat(40), attempts: 1 },
+      links: siteLinks(null),
+      repositoryUrl: 'https://github.com/o/r',
+      warnings: [],
+      judges,
+    });
+    // p_o = 4/6; each side says ok half the time, p_e = 1/2: κ = 1/3.
+    expect(withJudges.judges).toEqual([
+      {
+        run: 'baseline',
+        name: 'verdict',
+        judge: 'gpt | <b>judge</b>',
+        n: '6',
+        agreement: expect.stringMatching(/^κ 0\.33 \[/),
+        bias: '67% same label',
+        disagreements: '2',
+      },
+    ]);
+    for (const template of ['job-summary.njk', 'pr-comment.njk']) {
+      const text = renderer.render(template, { view: withJudges });
+      expect(text).toContain('**Judges and people**');
+      expect(text).toMatch(
+        /\| baseline \| verdict \| gpt \\\| &lt;b&gt;judge&lt;\/b&gt; \| 6 \| κ 0\.33 \[[^|]*\] \| 67% same label \| 2 \|/,
+      );
+    }
+    // Nothing to say where no judge has people beside it.
+    expect(view.judges).toBeNull();
+    expect(renderer.render('pr-comment.njk', { view })).not.toContain('Judges and people');
   });
 
   it('shows the run alone when there is no baseline', () => {

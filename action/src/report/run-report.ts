@@ -5,6 +5,8 @@ import { TOOL_VERSION } from '../../../src/store/version.ts';
 import { deltaInUnit, interval, inUnit, percent, type Unit } from './format.ts';
 import { describeGate, describePlanForReport, marginSource, summarizeGate, type GateLine, type GateSummary } from './gate-report.ts';
 import type { SiteLinks } from './site-links.ts';
+import type { RunJudges } from '../../../src/compare/judges-per-run.ts';
+import { judgeRowText } from '../../../src/annotations/judges-and-people-text.ts';
 
 /** What happened to the run on the data branch. */
 export type PublishOutcome =
@@ -36,6 +38,19 @@ export interface RunReportInput {
   warnings: string[];
   /** The action's `gate` input: with `non-inferiority`, the gate's answer decides the step. */
   gateMode?: 'regression' | 'non-inferiority';
+  /** The compared runs' automated judges beside the people's annotations, baseline first. */
+  judges?: readonly RunJudges[];
+}
+
+/** One automated judge of one run set beside the people, every cell text. */
+export interface JudgeRowView {
+  run: string;
+  name: string;
+  judge: string;
+  n: string;
+  agreement: string;
+  bias: string;
+  disagreements: string;
 }
 
 export interface MetricRowView {
@@ -80,6 +95,11 @@ export interface RunReportView {
   /** "95%", from the comparison's confidence (1 − the plan's alpha). */
   confidence: string;
   merge: { shards: string; missing: string | null } | null;
+  /**
+   * Where people annotated what an automated judge scored (in either run): each judge's
+   * agreement with them, so a reviewer knows how far a judge's verdict above can be trusted.
+   */
+  judges: JudgeRowView[] | null;
   publish: { ok: boolean; icon: string; text: string };
   warnings: string[];
   tool: string;
@@ -175,10 +195,30 @@ export function buildRunReport(input: RunReportInput): RunReportView {
           missing: manifest.merge.missing.length > 0 ? manifest.merge.missing.join(', ') : null,
         }
       : null,
+    judges: judgeRows(input.judges ?? [], baseline?.id ?? null),
     publish: describePublish(input.publish),
     warnings: input.warnings,
     tool: `labbook ${TOOL_VERSION}`,
   };
+}
+
+/** Every judge row of the runs, or null when no judge has people's annotations beside it. */
+function judgeRows(runs: readonly RunJudges[], baselineId: string | null): JudgeRowView[] | null {
+  const rows = runs.flatMap((run) =>
+    run.rows.map((row) => {
+      const text = judgeRowText(row);
+      return {
+        run: run.run === baselineId ? 'baseline' : 'this run',
+        name: text.name,
+        judge: text.judge,
+        n: text.n,
+        agreement: text.agreement,
+        bias: text.bias,
+        disagreements: text.disagreements,
+      };
+    }),
+  );
+  return rows.length > 0 ? rows : null;
 }
 
 function unitOf(metric: MetricComparison): Unit {
