@@ -24,29 +24,23 @@ export interface Alpha {
  * value given to unit u, one per coder who judged it.
  */
 export function nominalAlpha(units: ReadonlyArray<ReadonlyArray<string>>): Alpha {
+  const pairable = pairableUnits(units);
+  if (pairable.length === 0) return undefinedAlpha(0, 0);
   const totals = new Map<string, number>();
   let n = 0;
   let within = 0;
-  let pairableUnits = 0;
-  for (const values of units) {
-    const m = values.length;
-    if (m < 2) continue;
-    pairableUnits++;
-    n += m;
+  for (const values of pairable) {
     const counts = new Map<string, number>();
     for (const value of values) {
       counts.set(value, (counts.get(value) ?? 0) + 1);
       totals.set(value, (totals.get(value) ?? 0) + 1);
     }
     // Ordered pairs of different values within the unit: m² − Σ_c m_c².
-    let same = 0;
-    for (const count of counts.values()) same += count * count;
-    within += (m * m - same) / (m - 1);
+    const m = values.length;
+    within += (m * m - sumOfSquares(counts.values())) / (m - 1);
+    n += m;
   }
-  if (pairableUnits === 0) return undefinedAlpha(0, 0);
-  let same = 0;
-  for (const count of totals.values()) same += count * count;
-  return fromDisagreements(within / n, (n * n - same) / (n * (n - 1)), pairableUnits, n);
+  return fromDisagreements(within / n, (n * n - sumOfSquares(totals.values())) / (n * (n - 1)), pairable.length, n);
 }
 
 /**
@@ -54,20 +48,17 @@ export function nominalAlpha(units: ReadonlyArray<ReadonlyArray<string>>): Alpha
  * are taken about each mean, so values far from zero lose no precision.
  */
 export function intervalAlpha(units: ReadonlyArray<ReadonlyArray<number>>): Alpha {
-  const pairable: number[] = [];
+  const pairable = pairableUnits(units);
+  if (pairable.length === 0) return undefinedAlpha(0, 0);
   let within = 0;
-  let pairableUnits = 0;
-  for (const values of units) {
-    const m = values.length;
-    if (m < 2) continue;
-    pairableUnits++;
-    pairable.push(...values);
+  for (const values of pairable) {
     // Σ over ordered pairs i ≠ j of (x_i − x_j)² is 2m Σ (x_i − x̄)².
+    const m = values.length;
     within += (2 * m * squaresAboutMean(values)) / (m - 1);
   }
-  const n = pairable.length;
-  if (pairableUnits === 0) return undefinedAlpha(0, 0);
-  return fromDisagreements(within / n, (2 * n * squaresAboutMean(pairable)) / (n * (n - 1)), pairableUnits, n);
+  const all = pairable.flat();
+  const n = all.length;
+  return fromDisagreements(within / n, (2 * n * squaresAboutMean(all)) / (n * (n - 1)), pairable.length, n);
 }
 
 /**
@@ -84,6 +75,17 @@ function fromDisagreements(observed: number, expected: number, units: number, pa
   // Every pairable value the same: chance disagreement is nil and α says nothing.
   if (expected <= 1e-12 * Math.max(1, observed)) return { ...undefinedAlpha(units, pairable), observed, expected };
   return { alpha: 1 - observed / expected, observed, expected, units, pairable };
+}
+
+/** The units judged at least twice: only their values can disagree, so only they count. */
+function pairableUnits<T>(units: ReadonlyArray<ReadonlyArray<T>>): ReadonlyArray<ReadonlyArray<T>> {
+  return units.filter((values) => values.length >= 2);
+}
+
+function sumOfSquares(counts: Iterable<number>): number {
+  let sum = 0;
+  for (const count of counts) sum += count * count;
+  return sum;
 }
 
 function undefinedAlpha(units: number, pairable: number): Alpha {
