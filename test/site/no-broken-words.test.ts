@@ -27,7 +27,7 @@ async function brokenWords(page: Page, selector: string): Promise<string[]> {
   }, selector);
 }
 
-describe('the trace view reads at 1,366 px and at 390 px', () => {
+describe('the trace view and the annotation summaries read at 1,366 px and at 390 px', () => {
   let site: FixtureSite;
   let browser: Browser;
 
@@ -54,6 +54,23 @@ describe('the trace view reads at 1,366 px and at 390 px', () => {
       const wrap = page.locator('table.trace-scores').locator('xpath=..');
       const size = await wrap.evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
       expect(size.scroll).toBeLessThanOrEqual(size.client);
+      await page.close();
+    });
+  }
+
+  for (const width of [1366, 390]) {
+    it(`breaks no word of the annotation summaries at ${width} px, on the run page and the compare page`, async () => {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      const { info } = site;
+      await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.candidate}/`);
+      await page.locator('#annotation-summary tbody tr').first().waitFor();
+      // The agreement sentence is the longest cell: before, it squeezed the other columns until
+      // their headers and names broke mid-word ("judgemen / ts").
+      await expect(page.locator('#annotation-summary').textContent()).resolves.toContain("Krippendorff's α");
+      expect(await brokenWords(page, '#annotation-summary th, #annotation-summary td')).toEqual([]);
+      await page.goto(`${site.url}compare/?runs=${info.runs.baseline},${info.runs.candidate}`);
+      await page.locator('#compare-annotations tbody tr').first().waitFor();
+      expect(await brokenWords(page, '#compare-annotations th, #compare-annotations td')).toEqual([]);
       await page.close();
     });
   }

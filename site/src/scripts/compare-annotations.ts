@@ -26,9 +26,14 @@ export function compareAnnotations(runIds: readonly string[], entries: readonly 
       h('td', null, name, h('span', { class: 'faint' }, ` ${kind}`)),
       ...summary.runs.map((run) => {
         const found = run.names.find((n) => n.name === name);
-        return h('td', null, found ? `${nameSummaryText(found)} ` : '—', found ? h('span', { class: 'faint' }, `n=${found.traces}`) : null);
+        return h(
+          'td',
+          { class: 'sentence' },
+          found ? `${nameSummaryText(found)} ` : '—',
+          found ? h('span', { class: 'faint' }, `n=${found.traces}`) : null,
+        );
       }),
-      h('td', null, agreementText(summary.agreement.find((a) => a.name === name))),
+      h('td', { class: 'sentence' }, agreementText(summary.agreement.find((a) => a.name === name))),
       h('td', { class: 'num' }, String(disputed)),
     );
   });
@@ -45,7 +50,7 @@ export function compareAnnotations(runIds: readonly string[], entries: readonly 
       { class: 'table-wrap' },
       h(
         'table',
-        { class: 'data scores-table', id: 'compare-annotations' },
+        { class: 'data scores-table agreement-table', id: 'compare-annotations' },
         h(
           'thead',
           null,
