@@ -59,7 +59,7 @@ describe('the trace view and the annotation summaries read at 1,366 px and at 39
   }
 
   for (const width of [1366, 390]) {
-    it(`breaks no word of the annotation summaries at ${width} px, on the run page and the compare page`, async () => {
+    it(`breaks no word of the annotation and judge summaries at ${width} px, on the run page and the compare page`, async () => {
       const page = await browser.newPage({ viewport: { width, height: 900 } });
       const { info } = site;
       await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.candidate}/`);
@@ -68,9 +68,12 @@ describe('the trace view and the annotation summaries read at 1,366 px and at 39
       // their headers and names broke mid-word ("judgemen / ts").
       await expect(page.locator('#annotation-summary').textContent()).resolves.toContain("Krippendorff's α");
       expect(await brokenWords(page, '#annotation-summary th, #annotation-summary td')).toEqual([]);
+      expect(await brokenWords(page, '#judges-table th, #judges-table td')).toEqual([]);
       await page.goto(`${site.url}compare/?runs=${info.runs.baseline},${info.runs.candidate}`);
       await page.locator('#compare-annotations tbody tr').first().waitFor();
       expect(await brokenWords(page, '#compare-annotations th, #compare-annotations td')).toEqual([]);
+      await page.locator('#compare-judges tbody tr').first().waitFor();
+      expect(await brokenWords(page, '#compare-judges th, #compare-judges td')).toEqual([]);
       await page.close();
     });
   }
