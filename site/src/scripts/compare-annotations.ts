@@ -50,7 +50,7 @@ export function compareAnnotations(runIds: readonly string[], entries: readonly 
       { class: 'table-wrap' },
       h(
         'table',
-        { class: 'data scores-table agreement-table', id: 'compare-annotations' },
+        { class: 'data scores-table whole-words', id: 'compare-annotations' },
         h(
           'thead',
           null,

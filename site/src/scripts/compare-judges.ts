@@ -51,7 +51,7 @@ export function compareJudges(
           { class: 'table-wrap' },
           h(
             'table',
-            { class: 'data scores-table agreement-table', id: 'compare-judges' },
+            { class: 'data scores-table whole-words', id: 'compare-judges' },
             h(
               'thead',
               null,
