@@ -10,7 +10,7 @@ import { formatNumber } from './format.ts';
 export function queueAgreementText(agreement: NameAgreement): string {
   if (agreement.items === 0) return 'no trace judged by two people yet';
   const over = `over ${agreement.items} trace${agreement.items === 1 ? '' : 's'}`;
-  const alpha = agreement.alpha === null ? '' : `, ${alphaText(agreement.alpha)}`;
+  const alpha = agreement.alpha === null ? '' : `, ${alphaText(agreement.alpha, agreement.alphaInterval)}`;
   if (agreement.kind === 'label') {
     const kappa = agreement.kappa?.kappa;
     const observed = agreement.kappa?.observed ?? 0;

@@ -17,9 +17,13 @@ describe('agreement between people in words', () => {
   });
 
   it("says which kappa and Krippendorff's alpha, over how many shared traces and people, or why there is none", () => {
-    const label = { kind: 'label', name: 'v', observed: 0.7, expected: 0.47, raters: 2, items: 10 } as const;
+    const label = { kind: 'label', name: 'v', observed: 0.7, expected: 0.47, raters: 2, items: 10, alphaInterval: null } as const;
     expect(agreementText({ ...label, method: 'cohen', kappa: 0.4302, alpha: 0.7123 })).toBe(
       "Cohen's κ = 0.43 (moderate), Krippendorff's α = 0.712 (tentative) over 10 traces judged by 2 people",
+    );
+    // With its interval (five shared traces or more), which the reading does not use.
+    expect(agreementText({ ...label, method: 'cohen', kappa: 0.4302, alpha: 0.7123, alphaInterval: [0.41, 0.9] })).toBe(
+      "Cohen's κ = 0.43 (moderate), Krippendorff's α = 0.712 [0.41, 0.9] (tentative) over 10 traces judged by 2 people",
     );
     expect(agreementText({ ...label, method: 'fleiss', kappa: 0.85, alpha: 0.8, raters: 3 })).toBe(
       "Fleiss' κ = 0.85 (almost perfect), Krippendorff's α = 0.8 (reliable) over 10 traces judged by 3 people",
@@ -40,9 +44,13 @@ describe('agreement between people in words', () => {
       maxRange: 0.4,
       meanStd: 0.1,
       tolerance: 0.2,
+      alphaInterval: null,
     } as const;
     expect(agreementText({ ...metric, alpha: 0.3 })).toBe(
       "Krippendorff's α = 0.3 (unreliable); spread: mean range 0.15, largest 0.4 over 3 traces judged by 2 people",
+    );
+    expect(agreementText({ ...metric, alpha: 0.3, alphaInterval: [-0.25, 0.61], items: 8 })).toBe(
+      "Krippendorff's α = 0.3 [-0.25, 0.61] (unreliable); spread: mean range 0.15, largest 0.4 over 8 traces judged by 2 people",
     );
     expect(agreementText({ ...metric, alpha: null, meanRange: 0, maxRange: 0 })).toBe(
       "Krippendorff's α undefined (everyone gave one score); spread: mean range 0, largest 0 over 3 traces judged by 2 people",

@@ -20,18 +20,22 @@ export function agreementText(agreement: NameAgreement | undefined): string {
     return agreement && agreement.raters > 1 ? 'no trace judged by two people yet' : 'one judge: no agreement to measure';
   const over = `over ${traces(agreement.items)} judged by ${people(agreement.raters)}`;
   if (agreement.kind === 'metric') {
-    const alpha = agreement.alpha === null ? "Krippendorff's α undefined (everyone gave one score)" : alphaText(agreement.alpha);
+    const alpha =
+      agreement.alpha === null
+        ? "Krippendorff's α undefined (everyone gave one score)"
+        : alphaText(agreement.alpha, agreement.alphaInterval);
     return `${alpha}; spread: mean range ${formatNumber(agreement.meanRange)}, largest ${formatNumber(agreement.maxRange)} ${over}`;
   }
   const method = agreement.method === 'cohen' ? "Cohen's κ" : "Fleiss' κ";
   if (agreement.kappa === null) return `${method} undefined (everyone used one label) ${over}`;
-  const alpha = agreement.alpha === null ? '' : `, ${alphaText(agreement.alpha)}`;
+  const alpha = agreement.alpha === null ? '' : `, ${alphaText(agreement.alpha, agreement.alphaInterval)}`;
   return `${method} = ${formatNumber(agreement.kappa)} (${kappaWords(agreement.kappa)})${alpha} ${over}`;
 }
 
-/** α with Krippendorff's own reading of it. */
-export function alphaText(alpha: number): string {
-  return `Krippendorff's α = ${formatNumber(alpha)} (${alphaWords(alpha)})`;
+/** α with its 95% interval (where there is one) and Krippendorff's own reading of the estimate. */
+export function alphaText(alpha: number, interval: readonly [number, number] | null = null): string {
+  const range = interval ? ` [${formatNumber(interval[0])}, ${formatNumber(interval[1])}]` : '';
+  return `Krippendorff's α = ${formatNumber(alpha)}${range} (${alphaWords(alpha)})`;
 }
 
 /** Landis & Koch's (1977) conventional bands: a reading aid, not a verdict. */

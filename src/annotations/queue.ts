@@ -2,6 +2,7 @@ import type { Queue, QueueSelection } from '../../schemas/queue.ts';
 import { Mulberry32 } from '../stats/prng.ts';
 import { countTable, fleissKappa, type Kappa } from './kappa.ts';
 import { intervalAlpha, nominalAlpha } from '../stats/krippendorff-alpha.ts';
+import { alphaFields } from './summarize-annotations.ts';
 
 /**
  * Review queues as pure functions: which traces a queue holds, who reviews which, and how far
@@ -104,6 +105,8 @@ export interface NameAgreement {
   meanAbsoluteDifference: number | null;
   /** Krippendorff's α (nominal for labels, interval for metrics) over the same traces. */
   alpha: number | null;
+  /** α's 95% bootstrap interval over traces; null below 5 shared traces. */
+  alphaInterval: [number, number] | null;
 }
 
 export interface QueueProgress {
@@ -148,7 +151,7 @@ export function queueProgress(queue: Queue, ids: readonly string[], judgements: 
         items: rated.length,
         kappa: rated.length > 0 ? fleissKappa(countTable(rated.map((values) => values.map(String)))) : null,
         meanAbsoluteDifference: null,
-        alpha: nominalAlpha(rated.map((values) => values.map(String))).alpha,
+        ...alphaFields(nominalAlpha(rated.map((values) => values.map(String)))),
       };
     }
     const scores = rated.map((values) => values.map(Number));
@@ -159,7 +162,7 @@ export function queueProgress(queue: Queue, ids: readonly string[], judgements: 
       items: rated.length,
       kappa: null,
       meanAbsoluteDifference: differences.length > 0 ? differences.reduce((a, b) => a + b, 0) / differences.length : null,
-      alpha: intervalAlpha(scores).alpha,
+      ...alphaFields(intervalAlpha(scores)),
     };
   });
   return { traces: ids.length, complete, reviewers, agreement };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { intervalAlpha } from '../stats/krippendorff-alpha.ts';
 import type { AnnotationEntry } from './annotation-entry.ts';
 import { reducedValues, summarizeAnnotations } from './summarize-annotations.ts';
 
@@ -122,6 +123,7 @@ describe('summarizeAnnotations', () => {
         method: 'cohen',
         kappa: 0.5,
         alpha: expect.closeTo(8 / 15, 12),
+        alphaInterval: null, // 4 shared traces: too few for an interval
         observed: 0.75,
         expected: 0.5,
         raters: 2,
@@ -171,6 +173,27 @@ describe('summarizeAnnotations', () => {
     expect(agreement.alpha).toBeCloseTo(1 - 0.185 / 0.165, 12);
     expect(summary.disagreements).toMatchObject([{ trace: 't2', name: 'reviewer_score', kind: 'metric' }]);
     expect(summary.disagreements[0]!.range).toBeCloseTo(0.6, 12);
+  });
+
+  it("gives α's bootstrap interval from five shared traces on, the same as the statistic's own", () => {
+    const scores = [
+      [0.9, 0.8],
+      [0.4, 0.5],
+      [0.1, 0.3],
+      [0.7, 0.7],
+      [0.6, 0.2],
+      [1, 0.9],
+    ];
+    const entries = scores.flatMap(([x, y], i) => [
+      a('r', `t${i}`, 'reviewer_score', x!, 'Ada'),
+      a('r', `t${i}`, 'reviewer_score', y!, 'Grace'),
+    ]);
+    const agreement = summarizeAnnotations(entries, { rules }).agreement[0]!;
+    const reference = intervalAlpha(scores);
+    expect(agreement.alpha).toBeCloseTo(reference.alpha!, 12);
+    expect(agreement.alphaInterval).toEqual([reference.low, reference.high]);
+    expect(agreement.alphaInterval![0]).toBeLessThan(agreement.alpha!);
+    expect(agreement.alphaInterval![1]).toBeGreaterThan(agreement.alpha!);
   });
 
   it('keeps label values named like Object properties as plain data', () => {

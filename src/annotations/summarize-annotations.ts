@@ -3,7 +3,7 @@ import { moments } from '../stats/moments.ts';
 import type { AnnotationEntry } from './annotation-entry.ts';
 import { authorKey } from './cross-check.ts';
 import { cohenKappa, countTable, fleissKappa } from './kappa.ts';
-import { intervalAlpha, nominalAlpha } from '../stats/krippendorff-alpha.ts';
+import { intervalAlpha, nominalAlpha, type Alpha } from '../stats/krippendorff-alpha.ts';
 
 export interface LabelCount {
   value: string;
@@ -68,6 +68,8 @@ export type NameAgreement =
       kappa: number | null;
       /** Krippendorff's α for nominal values, over the same traces; null where undefined. */
       alpha: number | null;
+      /** α's 95% bootstrap interval over traces; null below 5 shared traces. */
+      alphaInterval: [number, number] | null;
       observed: number | null;
       expected: number | null;
       raters: number;
@@ -81,6 +83,8 @@ export type NameAgreement =
       items: number;
       /** Krippendorff's α for interval values: the one figure of how far people agree on a score. */
       alpha: number | null;
+      /** α's 95% bootstrap interval over traces; null below 5 shared traces. */
+      alphaInterval: [number, number] | null;
       /** Mean and largest max − min across authors on a trace. */
       meanRange: number | null;
       maxRange: number | null;
@@ -286,7 +290,7 @@ function measureAgreement(
           name,
           raters: raters.size,
           items: shared.length,
-          alpha: intervalAlpha(numbers).alpha,
+          ...alphaFields(intervalAlpha(numbers)),
           meanRange: moments(ranges.map((r) => r.range)).mean,
           maxRange: ranges.length ? maxOf(ranges.map((r) => r.range)) : null,
           meanStd: moments(ranges.map((r) => r.std)).mean,
@@ -301,23 +305,29 @@ function measureAgreement(
           method: null,
           kappa: null,
           alpha: null,
+          alphaInterval: null,
           observed: null,
           expected: null,
           raters: raters.size,
           items: 0,
         };
-      const alpha = nominalAlpha(shared.map((item) => item.map((e) => String(e.value)))).alpha;
+      const alpha = alphaFields(nominalAlpha(shared.map((item) => item.map((e) => String(e.value)))));
       if (sharedRaters.size === 2) {
         const [first, second] = [...sharedRaters].sort(compareText);
         const pairs = shared.map((item) => {
           const value = (who: string) => String(item.find((e) => authorKey(e.author) === who)!.value);
           return [value(first!), value(second!)] as [string, string];
         });
-        return { kind: 'label', name, method: 'cohen', raters: raters.size, alpha, ...cohenKappa(pairs) };
+        return { kind: 'label', name, method: 'cohen', raters: raters.size, ...alpha, ...cohenKappa(pairs) };
       }
       const result = fleissKappa(countTable(shared.map((item) => item.map((e) => String(e.value)))));
-      return { kind: 'label', name, method: 'fleiss', raters: raters.size, alpha, ...result };
+      return { kind: 'label', name, method: 'fleiss', raters: raters.size, ...alpha, ...result };
     });
+}
+
+/** α and its interval as an agreement holds them. */
+export function alphaFields(result: Alpha): { alpha: number | null; alphaInterval: [number, number] | null } {
+  return { alpha: result.alpha, alphaInterval: result.low === null || result.high === null ? null : [result.low, result.high] };
 }
 
 function toleranceOf(entries: readonly AnnotationEntry[], options: SummarizeOptions): (name: string) => number {

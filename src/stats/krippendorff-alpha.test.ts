@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alphaWords, intervalAlpha, nominalAlpha } from './krippendorff-alpha.ts';
+import { alphaWords, intervalAlpha, MIN_UNITS_FOR_INTERVAL, nominalAlpha } from './krippendorff-alpha.ts';
+import { Mulberry32 } from './prng.ts';
 
 // Reference values are those the `krippendorff` Python package (fast-krippendorff) asserts in
 // its own tests, for Krippendorff's published examples; PyPI is not reachable here to run it.
@@ -55,7 +56,15 @@ describe("Krippendorff's alpha", () => {
   });
 
   it('is undefined when no unit was judged twice, and ignores units judged once', () => {
-    expect(nominalAlpha([['a'], ['b'], []])).toEqual({ alpha: null, observed: null, expected: null, units: 0, pairable: 0 });
+    expect(nominalAlpha([['a'], ['b'], []])).toEqual({
+      alpha: null,
+      observed: null,
+      expected: null,
+      units: 0,
+      pairable: 0,
+      low: null,
+      high: null,
+    });
     const base = [
       [1, 2],
       [3, 3],
@@ -89,5 +98,67 @@ describe("Krippendorff's alpha", () => {
       'unreliable',
       'unreliable',
     ]);
+  });
+
+  it('gives a bootstrap interval over units around α, reproducible from its seed, and none below 5 units', () => {
+    const units = unitsOf(THREE_CODERS);
+    const result = intervalAlpha(units);
+    expect(result.low!).toBeLessThan(result.alpha!);
+    expect(result.high!).toBeGreaterThan(result.alpha!);
+    expect(result.high!).toBeLessThanOrEqual(1);
+    expect(intervalAlpha(units)).toEqual(result);
+    expect(intervalAlpha(units, { seed: 7 }).low).not.toBe(result.low);
+    expect(intervalAlpha(units, { resamples: 0 })).toMatchObject({ low: null, high: null, alpha: result.alpha });
+    const few = units.filter((values) => values.length >= 2).slice(0, MIN_UNITS_FOR_INTERVAL - 1);
+    expect(intervalAlpha(few)).toMatchObject({ low: null, high: null });
+    expect(intervalAlpha(few).alpha).not.toBeNull();
+    const perfect = Array.from({ length: 8 }, (_, i) => [String(i % 3), String(i % 3)]);
+    expect(nominalAlpha(perfect)).toMatchObject({ alpha: 1, low: 1, high: 1 });
+  });
+
+  // Coverage: data drawn from a known process, many times; the 95% interval should hold the
+  // population's α (estimated once from 100,000 units) in about 95 of 100 samples.
+  const random = new Mulberry32(42);
+  const uniform = () => random.nextUint32() / 4294967296;
+  const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+  /** Two or three raters per unit (a third judges two units in five). */
+  const raters = () => (uniform() < 0.4 ? 3 : 2);
+
+  function coverage(population: number, sample: () => { alpha: number | null; low: number | null; high: number | null }): number {
+    let held = 0;
+    const samples = 200;
+    for (let i = 0; i < samples; i++) {
+      const { low, high } = sample();
+      if (low !== null && high !== null && low <= population && population <= high) held++;
+    }
+    return held / samples;
+  }
+
+  it('holds the population α about 95% of the time for labels (60 traces a sample)', () => {
+    // Each unit has a true label; each rater gives it with probability 0.7, else any of the three.
+    const labels = ['approved', 'needs review', 'hallucination'];
+    const unit = () => {
+      const truth = labels[random.nextIndex(3)]!;
+      return Array.from({ length: raters() }, () => (uniform() < 0.7 ? truth : labels[random.nextIndex(3)]!));
+    };
+    const population = nominalAlpha(Array.from({ length: 100_000 }, unit), { resamples: 0 }).alpha!;
+    expect(population).toBeGreaterThan(0.4);
+    expect(population).toBeLessThan(0.7);
+    const held = coverage(population, () => nominalAlpha(Array.from({ length: 60 }, unit), { resamples: 400, seed: random.nextUint32() }));
+    expect(held).toBeGreaterThanOrEqual(0.88);
+    expect(held).toBeLessThanOrEqual(0.99);
+  });
+
+  it('holds the population α about 95% of the time for scores (60 traces a sample)', () => {
+    // A true score per unit, N(0, 1); each rater adds N(0, 0.6²): α near 1 / 1.36.
+    const unit = () => {
+      const truth = normal();
+      return Array.from({ length: raters() }, () => truth + 0.6 * normal());
+    };
+    const population = intervalAlpha(Array.from({ length: 100_000 }, unit), { resamples: 0 }).alpha!;
+    expect(population).toBeCloseTo(1 / 1.36, 1);
+    const held = coverage(population, () => intervalAlpha(Array.from({ length: 60 }, unit), { resamples: 400, seed: random.nextUint32() }));
+    expect(held).toBeGreaterThanOrEqual(0.88);
+    expect(held).toBeLessThanOrEqual(0.99);
   });
 });
