@@ -1,7 +1,6 @@
 import type { Annotation } from '../../schemas/annotation.ts';
 import { agreementText } from '../annotations/agreement-text.ts';
-import { annotationKind, type AnnotationEntry } from '../annotations/annotation-entry.ts';
-import { summarizeAnnotations as summarizeEntries } from '../annotations/summarize-annotations.ts';
+import { agreementOverRuns } from '../annotations/agreement-over-runs.ts';
 import { formatNumber } from './report-format.ts';
 
 export interface AnnotationSummaryView {
@@ -28,7 +27,7 @@ export function summarizeAnnotations(annotations: readonly Annotation[], runIds:
   const wanted = new Set(runIds);
   const relevant = annotations.filter((a) => wanted.has(a.run));
   const names = [...new Set(relevant.map((a) => a.name))].sort();
-  const agreement = summarizeEntries(relevant.map(asEntry), { runIds }).agreement;
+  const agreement = agreementOverRuns(relevant, runIds);
   return {
     total: relevant.length,
     authors: [...new Set(relevant.map((a) => a.author))].sort(),
@@ -58,12 +57,4 @@ export function summarizeAnnotations(annotations: readonly Annotation[], runIds:
       };
     }),
   };
-}
-
-/**
- * A compared annotation as the summariser takes it. Agreement reads who judged which trace how,
- * and when; the file position, which the comparison's input leaves out, only points at a file.
- */
-function asEntry(annotation: Annotation): AnnotationEntry {
-  return { ...annotation, experiment: '', kind: annotationKind(annotation.value), file: '', line: 0, column: 0 };
 }

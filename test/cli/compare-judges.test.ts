@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pearson } from '../../src/stats/correlation.ts';
+import { alphaWords, intervalAlpha } from '../../src/stats/krippendorff-alpha.ts';
+import { formatNumber } from '../../src/text/format-table.ts';
 import { judged, makeJudgeFixture, MARKUP_JUDGE, TRACES, type JudgeFixture } from '../helpers/judge-fixture.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
@@ -49,6 +51,38 @@ describe('labbook compare: judges and people', () => {
     expect(markdown.stdout).not.toContain('<b>judge</b>');
   });
 
+  it('people: how far the annotators agree over the compared runs, in json, table and markdown', async () => {
+    const helpful = intervalAlpha(items.map((j) => j.people));
+    const json = JSON.parse((await cli(fixture.judgedRun, fixture.otherRun, '--format', 'json')).stdout);
+    expect(json.people.map((a: { name: string; kind: string; items: number }) => [a.name, a.kind, a.items])).toEqual([
+      ['helpful', 'metric', TRACES],
+      ['tone', 'label', TRACES],
+      ['verdict', 'label', 1],
+    ]);
+    expect(json.people[0].alpha).toBeCloseTo(helpful.alpha!, 12);
+    // The interval resamples the traces in the summary's own order: its own draws, near the statistic's.
+    const [low, high] = json.people[0].alphaInterval as [number, number];
+    expect(low).toBeLessThan(helpful.alpha!);
+    expect(high).toBeGreaterThan(helpful.alpha!);
+    expect(low).toBeCloseTo(helpful.low!, 0);
+    expect(high).toBeCloseTo(helpful.high!, 0);
+
+    const table = await cli(fixture.judgedRun, fixture.otherRun);
+    const section = table.stdout.slice(table.stdout.indexOf('\nPeople: how far the annotators agree, over these runs together\n'));
+    expect(section.replace(/\n {4}/g, ' ')).toContain(
+      `helpful: Krippendorff's α = ${formatNumber(helpful.alpha)} [${formatNumber(low)}, ${formatNumber(high)}] (${alphaWords(helpful.alpha!)}); spread:`,
+    );
+    // Ada and Ben gave every trace the same tone; they met on one verdict, both "approved".
+    expect(section.replace(/\n {4}/g, ' ')).toContain(
+      "tone: Cohen's κ = 1 (almost perfect), Krippendorff's α = 1 [1, 1] (reliable) over 12 traces judged by 2 people",
+    );
+    expect(section).toContain("verdict: Cohen's κ undefined (everyone used one label) over 1 trace judged by 2 people");
+    expect(Math.max(...table.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100);
+    const markdown = await cli(fixture.judgedRun, fixture.otherRun, '--format', 'markdown');
+    expect(markdown.stdout).toContain('### People');
+    expect(markdown.stdout).toContain("- **tone**: Cohen's κ = 1 (almost perfect), Krippendorff's α = 1 \\[1, 1\\] (reliable)");
+  });
+
   it('says nothing about judges when no run has annotations', async () => {
     const { rmSync } = await import('node:fs');
     const { join } = await import('node:path');
@@ -58,5 +92,6 @@ describe('labbook compare: judges and people', () => {
     const result = await runCli(['compare', '--data', f.dataDir, f.judgedRun, f.otherRun], { cwd: bare });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).not.toContain('Judges and people');
+    expect(result.stdout).not.toContain('People:');
   });
 });

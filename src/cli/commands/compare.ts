@@ -8,6 +8,8 @@ import { renderComparisonMarkdown, renderComparisonText } from '../../compare/re
 import { renderComparisonCompact } from '../../compare/render-comparison-compact.ts';
 import { evidenceLines } from '../../compare/evidence-summary.ts';
 import { judgesPerRun, renderJudgesPerRun } from '../../compare/judges-per-run.ts';
+import { renderPeopleAgreement } from '../../compare/render-people-agreement.ts';
+import { agreementOverRuns } from '../../annotations/agreement-over-runs.ts';
 import type { Command } from '../command.ts';
 import { RUN_REFERENCE_HELP } from '../run-reference-help.ts';
 
@@ -83,8 +85,14 @@ ${RUN_REFERENCE_HELP}
       input.annotations ?? [],
       input.experiment.annotations,
     );
+    // How far the people agree with each other, over the compared runs together.
+    const people = agreementOverRuns(
+      input.annotations ?? [],
+      comparison.runs.map((r) => r.id),
+      input.experiment.annotations,
+    );
     if (format === 'json') {
-      const withJudges = { ...comparison, judges };
+      const withJudges = { ...comparison, judges, people };
       const output = args.values.traces ? { ...withJudges, perTrace: comparePerTrace(input, {}, prepared) } : withJudges;
       ctx.stdout(JSON.stringify(output, null, 2));
     } else {
@@ -106,6 +114,8 @@ ${RUN_REFERENCE_HELP}
         );
       const judgesText = renderJudgesPerRun(judges, format === 'markdown', args.values.wide ? Infinity : width);
       if (judgesText) ctx.stdout(judgesText);
+      const peopleText = renderPeopleAgreement(people, format === 'markdown', args.values.wide ? Infinity : width);
+      if (peopleText) ctx.stdout(peopleText);
     }
     return 0;
   },
