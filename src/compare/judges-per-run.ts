@@ -5,6 +5,7 @@ import { judgesAndPeople, type JudgesAndPeople } from '../annotations/judges-and
 import { judgeErrorsText, judgeRowText, judgesStateText } from '../annotations/judges-and-people-text.ts';
 import { formatTable } from '../text/format-table.ts';
 import { wrapText } from '../text/wrap-text.ts';
+import { escapeMarkdown } from '../text/escape-markdown.ts';
 
 /** One compared run's judges beside its people (`labbook compare`'s `judges`). */
 export type RunJudges = { run: string } & JudgesAndPeople;
@@ -48,12 +49,11 @@ export function renderJudgesPerRun(runs: readonly RunJudges[], markdown: boolean
   const header = ['run', 'name', 'judge', 'n', 'agreement (95% CI)', 'bias (judge − people)', 'disagree'];
   const cells = rows.map((r) => [r.run, r.name, r.judge, r.n, r.agreement, r.bias, r.disagreements]);
   if (markdown) {
-    const escape = (text: string) => text.replace(/[\\|`*_[\]<>&]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
     const table =
       rows.length === 0
         ? ''
-        : `| ${header.join(' | ')} |\n|${header.map(() => ' --- ').join('|')}|\n${cells.map((c) => `| ${c.map(escape).join(' | ')} |`).join('\n')}\n\n`;
-    return `\n### Judges and people\n\n${table}${notes.map((n) => (n.startsWith('  ') ? `  - ${escape(n.trim())}` : `- ${escape(n)}`)).join('\n')}`;
+        : `| ${header.join(' | ')} |\n|${header.map(() => ' --- ').join('|')}|\n${cells.map((c) => `| ${c.map(escapeMarkdown).join(' | ')} |`).join('\n')}\n\n`;
+    return `\n### Judges and people\n\n${table}${notes.map((n) => (n.startsWith('  ') ? `  - ${escapeMarkdown(n.trim())}` : `- ${escapeMarkdown(n)}`)).join('\n')}`;
   }
   // What the other columns take, with the gaps between all seven; name and judge share the rest.
   const widest = (i: number) => Math.max(header[i]!.length, ...cells.map((c) => c[i]!.length));

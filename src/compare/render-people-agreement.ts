@@ -1,6 +1,7 @@
 import { agreementText } from '../annotations/agreement-text.ts';
 import type { NameAgreement } from '../annotations/summarize-annotations.ts';
 import { wrapText } from '../text/wrap-text.ts';
+import { escapeMarkdown } from '../text/escape-markdown.ts';
 
 /**
  * The "People" block after compare's table (or as markdown): per annotation name, how far the
@@ -11,8 +12,7 @@ export function renderPeopleAgreement(agreement: readonly NameAgreement[], markd
   if (agreement.length === 0) return '';
   const title = 'People: how far the annotators agree, over these runs together';
   if (markdown) {
-    const escape = (text: string) => text.replace(/[\\|`*_[\]<>&]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
-    return `\n### People\n\nHow far the annotators agree, over these runs together.\n\n${agreement.map((a) => `- **${escape(a.name)}**: ${escape(agreementText(a))}`).join('\n')}`;
+    return `\n### People\n\nHow far the annotators agree, over these runs together.\n\n${agreement.map((a) => `- **${escapeMarkdown(a.name)}**: ${escapeMarkdown(agreementText(a))}`).join('\n')}`;
   }
   const lines = agreement.flatMap((a) => wrapText(agreementText(a), width, `${a.name}: `, '    '));
   return `\n${[...wrapText(title, width, ''), ...lines].join('\n')}`;
