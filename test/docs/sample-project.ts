@@ -1,6 +1,6 @@
 import { plainTracesSync } from '../helpers/run-traces.ts';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installLabbook, REPO, scriptCommand } from './labbook-package.ts';
 
@@ -22,7 +22,7 @@ const CONFIGS = ['baseline', 'rag-deep', 'tool-first'] as const;
 export function createSampleProject(dir: string): SampleProject {
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: GIT_ENV }).trim();
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'my-agent', private: true, type: 'module' }, null, 2)}\n`);
-  writeFileSync(join(dir, '.gitignore'), 'node_modules/\nsrc\n');
+  writeFileSync(join(dir, '.gitignore'), 'node_modules/\n');
   mkdirSync(join(dir, 'examples', 'data'), { recursive: true });
   cpSync(join(REPO, 'examples', 'configs'), join(dir, 'examples', 'configs'), { recursive: true });
   cpSync(join(REPO, 'examples', 'data', 'dataset.jsonl'), join(dir, 'examples', 'data', 'dataset.jsonl'));
@@ -30,9 +30,6 @@ export function createSampleProject(dir: string): SampleProject {
   cpSync(join(REPO, 'experiments', 'demo', 'experiment.yaml'), join(dir, 'experiments', 'demo', 'experiment.yaml'));
   cpSync(join(import.meta.dirname, 'seed-eval.ts'), join(dir, 'seed-eval.ts'));
   installLabbook(dir);
-  // Samples written for contributors import this checkout's modules as './src/…'; the link
-  // lets them run here unchanged (their own imports resolve inside the checkout).
-  symlinkSync(join(REPO, 'src'), join(dir, 'src'), 'dir');
   git('init', '-q', '-b', 'main');
   git('add', '.');
   git('commit', '-q', '-m', 'an agent and its evaluation');

@@ -185,6 +185,39 @@ describe('a new project that follows the README', () => {
     },
   );
 
+  it('imports labbook/compare, labbook/annotations and labbook/interop from plain Node, as the docs use them', { timeout: 60_000 }, () => {
+    const subpaths = {
+      'labbook/compare': ['compareRuns', 'comparePerTrace', 'prepareComparison', 'loadCompareInput'],
+      'labbook/annotations': [
+        'loadAnnotations',
+        'annotationsForRuns',
+        'checkAnnotations',
+        'reducedValues',
+        'judgesAndPeople',
+        'judgeRowText',
+        'buildNewFileLink',
+        'validateNewAnnotation',
+      ],
+      'labbook/interop': [
+        'streamOtlpFiles',
+        'streamMlflowFiles',
+        'importOtlp',
+        'importMlflow',
+        'importRun',
+        'tracesToOtlpRequest',
+        'writeOtlpFile',
+      ],
+    };
+    writeFileSync(
+      join(project, 'import-subpaths.mjs'),
+      `const names = {};\nfor (const path of ${JSON.stringify(Object.keys(subpaths))}) { const module = await import(path); names[path] = Object.keys(module).filter((name) => typeof module[name] === 'function'); }\nconsole.log(JSON.stringify(names));\n`,
+    );
+    const result = sh('node import-subpaths.mjs');
+    expect(result.code, result.output).toBe(0);
+    const names = JSON.parse(result.output.split('\n').find((line) => line.startsWith('{'))!) as Record<string, string[]>;
+    for (const [path, expected] of Object.entries(subpaths)) expect(names[path], path).toEqual(expect.arrayContaining(expected));
+  });
+
   it('type-checks a TypeScript evaluation against the declarations', { timeout: 180_000 }, () => {
     const tsProject = join(root, 'ts-project');
     mkdirSync(tsProject);

@@ -1,7 +1,7 @@
 // Given for docs/annotations.md's browser-side sample: what the site's form knows.
-import { readExperiment } from './src/store/store.ts';
+import { openStore } from 'labbook';
 const run = process.env.BASELINE!;
 const trace = process.env.TRACE!;
 const author = 'Grace Hopper';
 const note = 'cites the 2019 manual';
-const experiment = await readExperiment('experiments', 'demo');
+const experiment = (await openStore('experiments').experiment('demo')).definition;
