@@ -15,4 +15,12 @@ if (!checkout && existsSync(compiled)) {
   register();
   ({ main } = await import('../src/cli/main.ts'));
 }
+// A reader that goes away (`labbook show … | head`) is no error: what is left to print is dropped
+// and the command finishes its work. `labbook run` still waits for its command and seals the run.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error;
+    stream.write = () => true;
+  });
+}
 process.exitCode = await main(process.argv.slice(2));
