@@ -75,11 +75,14 @@ export const traceChunkSchema = z.object({
 export type TraceChunk = z.infer<typeof traceChunkSchema>;
 
 /** `experiments/<experiment>/runs/<id>/run.json`. */
+/** A run's display name (`--name`, the action's `name`): the config's name by default. */
+export const RUN_NAME_MAX = 200;
+
 export const runManifestSchema = z.object({
   schemaVersion: z.literal(1),
   id: nameSchema,
   experiment: nameSchema,
-  name: z.string().min(1).max(200),
+  name: z.string().min(1).max(RUN_NAME_MAX),
   status: runStatusSchema,
   createdAt: isoTimeSchema,
   finishedAt: isoTimeSchema.optional(),

@@ -2,7 +2,7 @@ import { closeSync, existsSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { Experiment } from '../../schemas/experiment.ts';
-import type { RunManifest, RunProcess, RunSource, RunStatus, Shard } from '../../schemas/run-manifest.ts';
+import { RUN_NAME_MAX, type RunManifest, type RunProcess, type RunSource, type RunStatus, type Shard } from '../../schemas/run-manifest.ts';
 import { traceSchema, type Trace, type TraceInput } from '../../schemas/trace.ts';
 import { VALUE_LIMITS } from '../../schemas/value-limits.ts';
 import { LabbookError, NotFoundError, FileFormatError } from '../errors/index.ts';
@@ -50,6 +50,8 @@ export interface CreatedRun {
  */
 export async function createRun(options: CreateRunOptions): Promise<CreatedRun> {
   const experiment = assertName('experiment', options.experiment);
+  // Checked before anything is written: run.json must hold what every reader accepts.
+  if (options.name !== undefined) checkRunName(options.name);
   const configPath = resolve(options.configPath);
   if (!existsSync(configPath)) throw new NotFoundError('config', options.configPath);
   const configText = await readFile(configPath, 'utf8');
@@ -127,6 +129,13 @@ async function fillRunFolder(
   };
   await writeManifest(dir, manifest);
   return { dir, manifest };
+}
+
+/** A run name every reader of run.json accepts; a LabbookError that says what is wrong otherwise. */
+export function checkRunName(name: string): void {
+  if (name.trim() === '')
+    throw new LabbookError(`a run name cannot be empty${name ? ' or only spaces' : ''}: leave it out to name the run after its config`);
+  if (name.length > RUN_NAME_MAX) throw new LabbookError(`a run name is at most ${RUN_NAME_MAX} characters; this one has ${name.length}`);
 }
 
 /** Writes `experiment.yaml` for a new experiment; never touches an existing one. */

@@ -1,3 +1,4 @@
+import { createRun } from '../../src/store/run-writer.ts';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
@@ -105,6 +106,34 @@ describe('labbook run', () => {
     const bad = await runCli(['run', '-e', 'demo', '-c', 'configs/baseline.yaml', '--trials', '2.5', '--', ...echo], { cwd: repo });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--trials must be a whole number from 1 to 10000, got "2.5"');
+  });
+
+  it('refuses an empty or over-long --name before anything is made, and the store refuses it too', async () => {
+    const runs = () => readdirSync(join(repo, 'experiments', 'demo', 'runs')).length;
+    const before = runs();
+    for (const [name, message] of [
+      ['', '--name: a run name cannot be empty: leave it out to name the run after its config'],
+      ['   ', '--name: a run name cannot be empty or only spaces'],
+      ['x'.repeat(201), '--name: a run name is at most 200 characters; this one has 201'],
+    ] as const) {
+      const bad = await runCli(['run', '-e', 'demo', '-c', 'configs/baseline.yaml', '--name', name, '--', 'true'], { cwd: repo });
+      expect(bad.code, bad.stderr).toBe(2);
+      expect(bad.stderr).toContain(message);
+    }
+    expect(runs()).toBe(before);
+    // Every writer goes through createRun (the action, shards): it checks the name itself.
+    await expect(
+      createRun({
+        dataDir: join(repo, 'experiments'),
+        experiment: 'demo',
+        configPath: join(repo, 'configs', 'baseline.yaml'),
+        name: '',
+        source: { kind: 'local' } as never,
+        code: {} as never,
+      }),
+    ).rejects.toThrow('a run name cannot be empty');
+    expect(runs()).toBe(before);
+    expect((await runCli(['ls', 'demo'], { cwd: repo })).code).toBe(0);
   });
 
   it('explains missing flags and a missing command', async () => {
