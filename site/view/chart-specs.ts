@@ -1,4 +1,5 @@
 import type { Config, TopLevelSpec } from 'vega-lite';
+import type { Verdict } from '#lib/compare/comparison.ts';
 import type { Bin, ScoreDistribution } from './distribution-bins.ts';
 
 /**
@@ -197,9 +198,27 @@ export interface IntervalPoint {
   value: number;
   lo: number;
   hi: number;
-  /** `better`, `worse`, … for deltas; `baseline` or `run` for means. */
-  tag: string;
+  /** A delta's verdict, or `baseline` or `run` for means. */
+  tag: keyof typeof INTERVAL_COLORS;
 }
+
+const NEUTRAL = '#71717a';
+const WARN = '#d97706';
+
+/**
+ * The colour of each tag a point can carry: every verdict of a delta (a tag missing here would
+ * draw its point and interval with no colour at all, invisibly), and baseline or run for means.
+ */
+export const INTERVAL_COLORS: Readonly<Record<Verdict | 'baseline' | 'run', string>> = {
+  better: GOOD,
+  worse: BAD,
+  different: WARN,
+  'no detectable difference': NEUTRAL,
+  'too few to compare': NEUTRAL,
+  'not compared': NEUTRAL,
+  baseline: NEUTRAL,
+  run: ACCENT,
+};
 
 /**
  * A forest plot: one row per run and one panel per metric (each with its own scale), a dot for
@@ -208,10 +227,7 @@ export interface IntervalPoint {
  * Scales are padded so no point sits on a panel's edge.
  */
 export function intervalSpec(points: IntervalPoint[] | null, title: string, zero: boolean): TopLevelSpec {
-  const colors = {
-    domain: ['better', 'worse', 'no detectable difference', 'baseline', 'run'],
-    range: [GOOD, BAD, '#71717a', '#71717a', ACCENT],
-  };
+  const colors = { domain: Object.keys(INTERVAL_COLORS), range: Object.values(INTERVAL_COLORS) };
   // Padding applies before `nice`, which would snap the domain back onto the extreme points.
   const scale = { zero, nice: false, padding: 12 };
   // The run axis is encoded per layer, not for the whole panel: the zero rule has no y, so it
