@@ -1,3 +1,4 @@
+import type { AnnotationEntry } from '#lib/annotations/annotation-entry.ts';
 import type { AnnotationRules } from '#schemas/experiment.ts';
 import type { SiteExperiment, SiteRun } from './site-source.ts';
 import { type RepoRef, runRepo } from './repo-links.ts';
@@ -30,6 +31,12 @@ export interface AnnotateTarget {
   rules: AnnotationRules;
   /** Declared in experiment.yaml first, then others already used on this run, each once. */
   names: string[];
+  /**
+   * Names the experiment's annotations already use, undeclared, with the kind they hold to:
+   * `labbook annotations check` refuses the other kind under that name. A list, not an object
+   * keyed by name, so a name such as `__proto__` stays data.
+   */
+  usedKinds: Array<{ name: string; kind: 'metric' | 'label' }>;
 }
 
 export function annotateTarget(
@@ -51,5 +58,13 @@ export function annotateTarget(
     dataPath: options.dataPath,
     rules,
     names: [...new Set([...declared, ...used])],
+    usedKinds: usedKinds(experiment.annotations.entries, new Set(declared)),
   };
+}
+
+/** The kind of each undeclared name, as its first entry in the experiment set it. */
+function usedKinds(entries: readonly AnnotationEntry[], declared: ReadonlySet<string>): AnnotateTarget['usedKinds'] {
+  const kinds = new Map<string, 'metric' | 'label'>();
+  for (const entry of entries) if (!declared.has(entry.name) && !kinds.has(entry.name)) kinds.set(entry.name, entry.kind);
+  return [...kinds].map(([name, kind]) => ({ name, kind }));
 }

@@ -198,6 +198,27 @@ describe('annotations on the site', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('holds a name the experiment’s annotations already use to its kind, as labbook annotations check does', async () => {
+    const { info } = site;
+    await page.goto(`${site.url}experiments/${info.experiments.xss}/runs/${info.runs.xss}/trace/?id=xss-1-x`);
+    await page.locator('#annotate-open').click();
+    const dialog = page.locator('#annotate-dialog[open]');
+    const kindOf = async () => ({
+      metric: await dialog.locator('#annotate-kind-metric').isChecked(),
+      locked: await dialog.locator('#annotate-kind-metric').isDisabled(),
+      hint: await dialog.locator('#annotate-kind-hint').textContent(),
+    });
+    // 'score' is a number in hostile.yaml, 'label x' a word; neither is declared in experiment.yaml.
+    await dialog.locator('#annotate-name').fill('score');
+    await expect(kindOf()).resolves.toEqual({ metric: true, locked: true, hint: " used as a metric by this experiment's annotations" });
+    await dialog.locator('#annotate-name').fill('label x');
+    await expect(kindOf()).resolves.toEqual({ metric: false, locked: true, hint: " used as a label by this experiment's annotations" });
+    await dialog.locator('#annotate-name').fill('a new name');
+    await expect(kindOf()).resolves.toEqual({ metric: false, locked: false, hint: '' });
+    await page.keyboard.press('Escape');
+    expect(seen.errors).toEqual([]);
+  });
+
   it('builds a GitHub "new file" link on the data branch that decodes to a file passing labbook annotations check', async () => {
     const { info } = site;
     await page.goto(`${runPage(info.runs.candidate)}trace/?id=candidate-t005`);

@@ -40,6 +40,8 @@ export function showAnnotationForm(target: AnnotateTarget, trace: string, opener
 
   const declaredKind = (name: string): Kind | null =>
     Object.hasOwn(target.rules.labels, name) ? 'label' : Object.hasOwn(target.rules.metrics, name) ? 'metric' : null;
+  // A name already used holds to its kind too: the check refuses a label under a metric's name.
+  const used = new Map((target.usedKinds ?? []).map((u) => [u.name, u.kind]));
 
   const nameInput = h('input', {
     class: 'input',
@@ -151,12 +153,16 @@ export function showAnnotationForm(target: AnnotateTarget, trace: string, opener
   const syncName = () => {
     const name = nameInput.value.trim();
     const declared = declaredKind(name);
-    if (declared) kind = declared;
-    else kind = metricRadio.checked ? 'metric' : 'label';
+    const usedAs = declared ? undefined : used.get(name);
+    kind = declared ?? usedAs ?? (metricRadio.checked ? 'metric' : 'label');
     metricRadio.checked = kind === 'metric';
     labelRadio.checked = kind === 'label';
-    metricRadio.disabled = labelRadio.disabled = declared !== null;
-    kindHint.textContent = declared ? ` declared in experiment.yaml as a ${declared}` : '';
+    metricRadio.disabled = labelRadio.disabled = declared !== null || usedAs !== undefined;
+    kindHint.textContent = declared
+      ? ` declared in experiment.yaml as a ${declared}`
+      : usedAs
+        ? ` used as a ${usedAs} by this experiment's annotations`
+        : '';
     setValueControl(name);
     update();
   };
