@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -84,6 +84,26 @@ describe('labbook annotate', () => {
     expect(result.err).toMatch(
       /Grace Hopper already annotated "verdict" of trace t1 \("needs review"\) in experiments\/demo\/annotations\/grace-hopper\.yaml:1; edit that entry instead/,
     );
+  });
+
+  it('refuses a name as a label when the experiment already has it as a metric (and so the check would), flags or --from', async () => {
+    expect((await annotate(['--run', fx.runs[0], '--trace', 't2', '--metric', 'tone=0.5'])).code).toBe(0);
+    const asLabel = await annotate(['--run', fx.runs[0], '--trace', 't3', '--label', 'tone=warm']);
+    expect(asLabel.code).toBe(2);
+    expect(asLabel.err).toMatch(
+      /"tone" is a metric at experiments\/demo\/annotations\/grace-hopper\.yaml:\d+, so it cannot be a label here: use --metric tone=…, or another name/,
+    );
+    const file = join(root, 'mixed-kinds.yaml');
+    const entry = (trace: string, name: string, value: string | number) =>
+      `- run: ${fx.runs[1]}\n  trace: ${trace}\n  name: ${name}\n  value: ${typeof value === 'string' ? JSON.stringify(value) : value}\n  author: Kind Checker\n  at: "2026-02-01T10:00:00Z"\n`;
+    writeFileSync(file, `${entry('t1', 'tone', 'warm')}${entry('t1', 'pace', 1)}${entry('t2', 'pace', 'slow')}`);
+    const fromFile = await annotate(['--from', file]);
+    expect(fromFile.code).toBe(1);
+    expect(fromFile.err).toMatch(
+      /mixed-kinds\.yaml:4:\d+: value: "tone" is a metric at experiments\/demo\/annotations\/grace-hopper\.yaml:\d+ but a label here/,
+    );
+    expect(fromFile.err).toMatch(/mixed-kinds\.yaml:16:\d+: value: "pace" is a metric at mixed-kinds\.yaml:7 but a label here/);
+    expect(existsSync(join(fx.annotations, 'kind-checker.yaml'))).toBe(false);
   });
 
   it('refuses a file it cannot append to without touching it', async () => {

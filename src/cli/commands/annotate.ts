@@ -2,6 +2,7 @@ import { appendAnnotations } from '../../annotations/append-annotations.ts';
 import { authorKey } from '../../annotations/cross-check.ts';
 import { displayPath } from '../../annotations/check-annotations.ts';
 import type { NewAnnotation } from '../../annotations/entry-yaml.ts';
+import { annotationKind, type AnnotationEntry } from '../../annotations/annotation-entry.ts';
 import { loadAnnotations } from '../../annotations/load-annotations.ts';
 import { ReferenceIndex } from '../../annotations/reference-index.ts';
 import { resolveTraceReference } from '../../annotations/trace-reference.ts';
@@ -89,6 +90,11 @@ examples:
 
     const existing = await loadAnnotations(ctx.dataDir, experiment, { rules, onProblem: () => {} });
     for (const entry of entries) {
+      const other = otherKind(existing, entry);
+      if (other)
+        throw new UsageError(
+          `"${entry.name}" is a ${other.kind} at ${displayPath(ctx.cwd, `${ctx.dataDir}/${other.file}`)}:${other.line}, so it cannot be a ${annotationKind(entry.value)} here: use --${other.kind} ${entry.name}=…, or another name`,
+        );
       const same = existing.find(
         (e) => e.run === run && e.trace === traceId && e.name === entry.name && authorKey(e.author) === authorKey(author),
       );
@@ -171,6 +177,21 @@ async function annotateFromFile(file: string, ctx: CommandContext): Promise<numb
       });
     }
     seen.add(key);
+    // A name is a metric or a label across the experiment: this file's earlier entries count too.
+    const recorded = otherKind(existing, entry);
+    const other = recorded ?? otherKind(parsed.entries.slice(0, parsed.entries.indexOf(entry)), entry);
+    if (other) {
+      const where = fieldPosition(entry, 'value');
+      const otherAt = recorded ? `${displayPath(ctx.cwd, `${ctx.dataDir}/${recorded.file}`)}:${recorded.line}` : `${shown}:${other.line}`;
+      problems.push({
+        severity: 'error',
+        file: shown,
+        line: where.line,
+        column: where.column,
+        field: 'value',
+        message: `"${entry.name}" is a ${other.kind} at ${otherAt} but a ${entry.kind} here; a name is either a metric (numbers) or a label (text)`,
+      });
+    }
   }
   if (problems.length > 0) fail(problems);
   for (const warning of parsed.problems.filter((p) => p.severity === 'warning')) ctx.stderr(formatProblem(warning));
@@ -187,6 +208,12 @@ async function annotateFromFile(file: string, ctx: CommandContext): Promise<numb
   }
   ctx.stdout('commit the file(s) and open a pull request; "labbook annotations check" validates them');
   return 0;
+}
+
+/** An entry that already holds `entry`'s name to the other kind (metric or label), if any. */
+function otherKind(entries: readonly AnnotationEntry[], entry: { name: string; value: number | string }): AnnotationEntry | undefined {
+  const kind = annotationKind(entry.value);
+  return entries.find((e) => e.name === entry.name && e.kind !== kind);
 }
 
 function splitPair(flag: string, text: string): { flag: string; name: string; raw: string } {
