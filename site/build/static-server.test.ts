@@ -118,6 +118,13 @@ describe('the preview server', () => {
     expect((await get(server.url, '/repo/%E0%A4%A')).status).toBe(400);
   });
 
+  it('says which port is taken and what to do, when another server holds it', async () => {
+    const port = Number(new URL(server.url).port);
+    await expect(startStaticServer({ root: join(root, 'site'), port })).rejects.toThrow(
+      `port ${port} on 127.0.0.1 is in use (another preview?): stop it, or pass --port <another>`,
+    );
+  });
+
   it('answers HEAD without a body and refuses other methods', async () => {
     const head = await get(server.url, '/repo/rows.json', 'HEAD');
     expect([head.status, head.body]).toEqual([200, '']);

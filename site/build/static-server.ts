@@ -3,6 +3,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join, posix, relative as relativePath, sep } from 'node:path';
 import sirv from 'sirv';
+import { LabbookError } from '#lib/errors/index.ts';
 
 export interface StaticServeOptions {
   /** The built site folder. */
@@ -130,7 +131,13 @@ export async function startStaticServer(options: StaticServeOptions & { port?: n
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new LabbookError(`port ${options.port} on ${host} is in use (another preview?): stop it, or pass --port <another>`)
+          : error,
+      ),
+    );
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const address = server.address();

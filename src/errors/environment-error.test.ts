@@ -28,11 +28,25 @@ describe('environmentErrorFrom', () => {
     );
   });
 
+  it('says plainly when a path the user gave is a folder, a file, or nothing', () => {
+    expect(environmentErrorFrom(fsError('EISDIR', 'read', '/repo/experiments'))?.message).toBe(
+      'cannot read /repo/experiments: it is a folder, not a file (EISDIR); give the path of a file',
+    );
+    expect(environmentErrorFrom(fsError('EISDIR', 'rename', '/repo/out.123.0a1b2c3d.tmp', '/repo/out'))?.message).toBe(
+      'cannot write /repo/out: it is a folder, not a file (EISDIR); give the path of a file',
+    );
+    expect(environmentErrorFrom(fsError('ENOTDIR', 'scandir', '/repo/package.json/x'))?.message).toMatch(
+      /a part of that path is a file, not a folder/,
+    );
+    expect(environmentErrorFrom(fsError('ENOENT', 'scandir', '/repo/nosuch'))?.message).toBe(
+      'cannot list the folder /repo/nosuch: there is no such file or folder (ENOENT); check the path',
+    );
+  });
+
   it('finds the system error behind wrapping errors, and leaves everything else alone', () => {
     const wrapped = new Error('build failed', { cause: new Error('hook failed', { cause: fsError('EROFS', 'mkdir', '/site') }) });
     expect(environmentErrorFrom(wrapped)).toBeInstanceOf(EnvironmentError);
     expect(environmentErrorFrom(new TypeError('x is undefined'))).toBeNull();
-    expect(environmentErrorFrom(fsError('ENOENT', 'open', '/nope'))).toBeNull();
     const loop: Error & { cause?: unknown } = new Error('loop');
     loop.cause = loop;
     expect(environmentErrorFrom(loop)).toBeNull();

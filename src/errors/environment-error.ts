@@ -25,6 +25,10 @@ const WHAT_TO_DO: Record<string, { why: string; fix: string }> = {
   EPERM: { why: 'the operation is not permitted', fix: 'check its owner, permissions and attributes (lsattr), or use another folder' },
   ENOSPC: { why: 'no space left on the device', fix: 'free some disk space, or point --data at another disk' },
   EDQUOT: { why: 'the disk quota is used up', fix: 'free some space within your quota, or use another disk' },
+  // A path the user gave that is not what the command needs: said as plainly as the rest.
+  EISDIR: { why: 'it is a folder, not a file', fix: 'give the path of a file' },
+  ENOTDIR: { why: 'a part of that path is a file, not a folder', fix: 'check the path' },
+  ENOENT: { why: 'there is no such file or folder', fix: 'check the path' },
   EMFILE: { why: 'too many open files', fix: 'raise the limit (ulimit -n) and try again' },
   ENFILE: { why: 'the system has too many open files', fix: 'close other programs, or raise the limit, and try again' },
 };
@@ -35,7 +39,8 @@ const VERBS: Record<string, string> = {
   write: 'write to',
   mkdir: 'create the folder',
   mkdtemp: 'create a folder in',
-  rename: 'rename',
+  // A rename is how a file is written whole (atomic-write.ts): to the user, a write.
+  rename: 'write',
   unlink: 'remove',
   rmdir: 'remove the folder',
   rm: 'remove',

@@ -54,6 +54,10 @@ export async function createRun(options: CreateRunOptions): Promise<CreatedRun> 
   if (options.name !== undefined) checkRunName(options.name);
   const configPath = resolve(options.configPath);
   if (!existsSync(configPath)) throw new NotFoundError('config', options.configPath);
+  if ((await stat(configPath)).isDirectory())
+    throw new LabbookError(`the config ${options.configPath} is a folder: give the agent's config file`);
+  if (options.datasetPath && existsSync(options.datasetPath) && (await stat(options.datasetPath)).isDirectory())
+    throw new LabbookError(`the dataset ${options.datasetPath} is a folder: give the dataset file (JSON Lines)`);
   const configText = await readFile(configPath, 'utf8');
   parseYamlMapping(configText, options.configPath); // refuse a config that is not a mapping before anything is written
   const configName = slugify(basename(configPath));

@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
@@ -35,6 +38,36 @@ describe('a usage error is one line and a hint, not a page of usage', () => {
     expect(unrelated.stderr.trim().split('\n')[0]).toBe('labbook import: unknown option --create');
     const short = await runCli(['show', '-z'], { cwd });
     expect(short.stderr.trim().split('\n')[0]).toBe('labbook show: unknown option -z');
+  });
+
+  it('says in one line, never as "a bug", when a path given is a folder, a file or nothing', async () => {
+    const repo = tempDir('labbook-paths-');
+    execFileSync('git', ['init', '-q', repo]);
+    writeFileSync(join(repo, 'agent.yaml'), 'model: m\n');
+    mkdirSync(join(repo, 'a-folder'));
+    const oneLine = async (argv: string[], message: RegExp) => {
+      const result = await runCli(argv, { cwd: repo });
+      expect(result.stderr).not.toContain('a bug');
+      expect(result.stderr.trim().split('\n'), result.stderr).toHaveLength(1);
+      expect(result.stderr).toMatch(message);
+      expect(result.code).toBe(1);
+    };
+    await oneLine(
+      ['run', '-e', 'qa', '--create', '--config', 'a-folder', '--', 'true'],
+      /the config .*a-folder is a folder: give the agent's config file/,
+    );
+    await oneLine(
+      ['run', '-e', 'qa', '--create', '--config', 'agent.yaml', '--dataset', 'a-folder', '--', 'true'],
+      /the dataset .*a-folder is a folder: give the dataset file \(JSON Lines\)/,
+    );
+    // Neither left a run behind.
+    expect(existsSync(join(repo, 'experiments', 'qa', 'runs')) ? readdirSync(join(repo, 'experiments', 'qa', 'runs')) : []).toEqual([]);
+    expect((await runCli(['run', '-e', 'qa', '--create', '--config', 'agent.yaml', '--', 'true'], { cwd: repo })).code).toBe(0);
+    await oneLine(
+      ['export', 'csv', '--experiment', 'qa', '-o', 'a-folder'],
+      /cannot write .*a-folder: it is a folder, not a file \(EISDIR\)/,
+    );
+    await oneLine(['gc', '--site', 'nosuch'], /nosuch: there is no such file or folder \(ENOENT\); check the path/);
   });
 
   it('still prints the whole usage when asked', async () => {
