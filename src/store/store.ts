@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { experimentSchema, type Experiment } from '../../schemas/experiment.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
-import { FileFormatError, NotFoundError } from '../errors/index.ts';
+import { FileFormatError, LabbookError, NotFoundError } from '../errors/index.ts';
 import { describeZodIssue } from '../json/zod-issue.ts';
 import { experimentFile, runDir, runsDir } from './layout.ts';
 import { NAME_PATTERN } from '../../schemas/names.ts';
@@ -55,9 +55,27 @@ export async function listRunIds(dataDir: string, experiment: string): Promise<s
 }
 
 /** Manifests of an experiment's runs, oldest first. */
-export async function listRuns(dataDir: string, experiment: string): Promise<RunManifest[]> {
+/**
+ * The experiment's runs' manifests, oldest first. A run.json that cannot be read throws, unless
+ * `onError` is given: it is then reported there and the run left out, so one bad run costs
+ * only itself.
+ */
+export async function listRuns(
+  dataDir: string,
+  experiment: string,
+  options: { onError?: (error: LabbookError) => void } = {},
+): Promise<RunManifest[]> {
   const ids = await listRunIds(dataDir, experiment);
-  return Promise.all(ids.map((id) => readRunManifest(runDir(dataDir, experiment, id))));
+  const manifests = await Promise.all(
+    ids.map((id) =>
+      readRunManifest(runDir(dataDir, experiment, id)).catch((error: unknown) => {
+        if (!options.onError || !(error instanceof LabbookError)) throw error;
+        options.onError(error);
+        return null;
+      }),
+    ),
+  );
+  return manifests.filter((manifest) => manifest !== null);
 }
 
 export interface RunLocation {

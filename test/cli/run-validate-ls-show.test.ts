@@ -1,7 +1,7 @@
 import { createRun } from '../../src/store/run-writer.ts';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.ts';
@@ -207,6 +207,27 @@ describe('labbook validate, ls and show', () => {
     expect(show.stdout).toMatch(/source\s+local · /);
     const json = JSON.parse((await runCli(['show', runId, '--json'], { cwd: repo })).stdout);
     expect(json.metrics.scores.correct.mean).toBe(0.5);
+  });
+
+  it('lists what it can read when one run.json or one experiment.yaml is broken, naming the file', async () => {
+    const scratch = join(repo, 'scratch-data');
+    cpSync(join(repo, 'experiments'), scratch, { recursive: true });
+    const runIds = readdirSync(join(scratch, 'demo', 'runs'));
+    const broken = join(scratch, 'demo', 'runs', runIds[0]!, 'run.json');
+    writeFileSync(broken, readFileSync(broken, 'utf8').slice(0, 100));
+    mkdirSync(join(scratch, 'other'));
+    writeFileSync(join(scratch, 'other', 'experiment.yaml'), 'name: other\nmetrics:\n  - { name: x, direction: up }\n');
+    const all = await runCli(['ls', '--data', scratch], { cwd: repo });
+    expect(all.code).toBe(0);
+    expect(all.stdout).toMatch(new RegExp(`demo\\s+${runIds.length - 1}\\s+\\d{8}-`));
+    expect(all.stdout).toMatch(/other\s+0\s+—\s+\(experiment\.yaml unreadable\)/);
+    expect(all.stderr).toContain(`warning: ${broken}`);
+    expect(all.stderr).toMatch(/warning: .*other.*experiment\.yaml.*direction/);
+    const one = await runCli(['ls', 'demo', '--data', scratch], { cwd: repo });
+    expect(one.code).toBe(0);
+    expect(one.stdout.match(/^\d{8}-\d{6}-/gm)).toHaveLength(runIds.length - 1);
+    expect(one.stderr).toContain(`warning: ${broken}`);
+    rmSync(scratch, { recursive: true });
   });
 
   it('names the unknown run and the file and line of a broken trace', async () => {

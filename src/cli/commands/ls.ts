@@ -2,7 +2,8 @@ import type { RunManifest } from '../../../schemas/run-manifest.ts';
 import { readRunMetrics } from '../../store/run-reader.ts';
 import { runDir } from '../../store/layout.ts';
 import { listExperiments, listRuns, readExperiment } from '../../store/store.ts';
-import type { Command } from '../command.ts';
+import type { Command, CommandContext } from '../command.ts';
+import { LabbookError } from '../../errors/index.ts';
 import { formatNumber, formatTable } from '../../text/format-table.ts';
 import { primaryValue } from '../primary-value.ts';
 
@@ -22,13 +23,25 @@ With one: its runs, oldest first, with status, source, commit and the primary me
         ctx.stdout(`no experiments under ${ctx.dataDir} ("labbook init" makes one; --data reads another folder)`);
         return 0;
       }
+      // One unreadable file costs only its own row or run: the rest is listed, and it is named.
+      const problems: string[] = [];
       const rows = await Promise.all(
         names.map(async (name) => {
-          const runs = await listRuns(ctx.dataDir, name);
-          const exp = await readExperiment(ctx.dataDir, name);
-          return { name, runs: runs.length, latest: runs.at(-1), primary: exp.primaryMetric ?? '' };
+          const runs = await listRuns(ctx.dataDir, name, { onError: (error) => problems.push(error.message) });
+          const exp = await readExperiment(ctx.dataDir, name).catch((error: unknown) => {
+            if (!(error instanceof LabbookError)) throw error;
+            problems.push(error.message);
+            return null;
+          });
+          return {
+            name,
+            runs: runs.length,
+            latest: runs.at(-1),
+            primary: exp ? (exp.primaryMetric ?? '') : '(experiment.yaml unreadable)',
+          };
         }),
       );
+      warnAbout(problems, ctx);
       ctx.stdout(
         formatTable(rows, [
           { header: 'experiment', value: (r) => r.name },
@@ -41,7 +54,9 @@ With one: its runs, oldest first, with status, source, commit and the primary me
       return 0;
     }
     const exp = await readExperiment(ctx.dataDir, experiment);
-    const runs = await listRuns(ctx.dataDir, experiment);
+    const problems: string[] = [];
+    const runs = await listRuns(ctx.dataDir, experiment, { onError: (error) => problems.push(error.message) });
+    warnAbout(problems, ctx);
     const rows = await Promise.all(
       runs.map(async (manifest: RunManifest) => {
         const metrics =
@@ -64,3 +79,7 @@ With one: its runs, oldest first, with status, source, commit and the primary me
     return 0;
   },
 };
+
+function warnAbout(problems: readonly string[], ctx: CommandContext): void {
+  for (const problem of problems) ctx.stderr(`warning: ${problem} (left out; "labbook validate" checks every file)`);
+}
