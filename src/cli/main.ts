@@ -7,6 +7,7 @@ import { COMMANDS } from './commands.ts';
 import { resolveProjectPaths } from '../store/project-paths.ts';
 import { TOOL_VERSION } from '../store/version.ts';
 import { errorMessage } from '../errors/error-message.ts';
+import { closestName } from '../text/closest-name.ts';
 
 const GLOBAL_HELP = () => `usage: labbook <command> [options]
 
@@ -97,18 +98,6 @@ export async function main(argv: string[], overrides: Partial<CommandContext> = 
   }
 }
 
-/** The one name `typed` is a prefix of, else the nearest within two edits, else null. */
-function closestName(typed: string, names: readonly string[]): string | null {
-  const prefixed = names.filter((n) => n.startsWith(typed));
-  if (prefixed.length === 1) return prefixed[0]!;
-  let best: { name: string; distance: number } | null = null;
-  for (const candidate of names) {
-    const distance = editDistance(typed, candidate);
-    if (distance <= 2 && (!best || distance < best.distance)) best = { name: candidate, distance };
-  }
-  return best?.name ?? null;
-}
-
 /**
  * parseArgs's message for an unknown option ("Unknown option '--out'. To specify a positional
  * argument starting with a '-', place it at the end of the command after '--'…") says more
@@ -123,17 +112,6 @@ function parseArgsMessage(error: TypeError & { code: string }, options: CommandO
   const meant = dashes === '--' ? closestName(name, Object.keys(known)) : null;
   const short = meant ? known[meant]?.short : undefined;
   return `unknown option ${dashes}${name}${meant ? ` (did you mean --${meant}${short ? ` or -${short}` : ''}?)` : ''}`;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++)
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 type CommandOptions = Record<string, { short?: string }>;

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunSource } from '../../schemas/run-manifest.ts';
@@ -135,5 +135,18 @@ describe('labbook gc', () => {
     const result = await runCli(['gc', '--data', dataDir], { cwd: root });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${join(root, 'labbook.config.yaml')}: retention.days: must be a whole number ≥ 0, got -1`);
+  });
+
+  it('refuses a misspelt top-level setting rather than act on the default policy (any command, --data or not)', async () => {
+    const { root, dataDir } = await history();
+    writeFileSync(join(root, 'labbook.config.yaml'), 'retension:\n  days: 365\n');
+    for (const argv of [['gc', '--apply', '--data', dataDir], ['ls']]) {
+      const result = await runCli(argv, { cwd: root });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        `${join(root, 'labbook.config.yaml')}: retension: unknown setting (did you mean retention?); labbook.config.yaml takes data, dataBranch, repository, retention, site, storage`,
+      );
+    }
+    expect(readdirSync(join(dataDir, 'demo', 'runs')).length).toBeGreaterThan(0);
   });
 });

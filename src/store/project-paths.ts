@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseYamlMapping } from './yaml.ts';
+import { FileFormatError } from '../errors/index.ts';
+import { closestName } from '../text/closest-name.ts';
 
 export interface ProjectPaths {
   rootDir: string;
@@ -14,10 +16,14 @@ export interface ProjectPaths {
  */
 export async function resolveProjectPaths(cwd: string, dataFlag?: string): Promise<ProjectPaths> {
   const rootDir = findRoot(cwd);
-  if (dataFlag) return { rootDir, dataDir: resolve(cwd, dataFlag) };
   const configFile = join(rootDir, 'labbook.config.yaml');
+  if (dataFlag) {
+    if (existsSync(configFile)) checkSettingNames(parseYamlMapping(await readFile(configFile, 'utf8'), configFile), configFile);
+    return { rootDir, dataDir: resolve(cwd, dataFlag) };
+  }
   if (existsSync(configFile)) {
     const config = parseYamlMapping(await readFile(configFile, 'utf8'), configFile);
+    checkSettingNames(config, configFile);
     if (typeof config.data === 'string') return { rootDir, dataDir: resolve(rootDir, config.data) };
   }
   return { rootDir, dataDir: resolve(rootDir, 'experiments') };
@@ -31,4 +37,22 @@ function findRoot(cwd: string): string {
     if (parent === dir) return resolve(cwd);
     dir = parent;
   }
+}
+
+/**
+ * The settings labbook.config.yaml takes, each read where it is used: `data` here, `dataBranch`
+ * and `repository` by the site build, `retention` by gc (retention-policy.ts), `storage` by
+ * sealing (storage-settings.ts), `site` by the site's size budget. A misspelt one would
+ * otherwise be ignored in silence, and `gc --apply` act on the default policy.
+ */
+export const PROJECT_SETTINGS = ['data', 'dataBranch', 'repository', 'retention', 'site', 'storage'] as const;
+
+function checkSettingNames(config: Record<string, unknown>, file: string): void {
+  const unknown = Object.keys(config).find((key) => !(PROJECT_SETTINGS as readonly string[]).includes(key));
+  if (unknown === undefined) return;
+  const meant = closestName(unknown, PROJECT_SETTINGS);
+  throw new FileFormatError(
+    { file, field: unknown },
+    `unknown setting${meant ? ` (did you mean ${meant}?)` : ''}; labbook.config.yaml takes ${PROJECT_SETTINGS.join(', ')}`,
+  );
 }

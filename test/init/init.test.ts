@@ -48,7 +48,10 @@ describe('labbook init', () => {
         { name: 'cost_usd', direction: 'lower', kind: 'number' },
       ],
     });
-    expect(yaml.load(readFileSync(join(project, 'labbook.config.yaml'), 'utf8'))).toEqual({ data: 'experiments' });
+    expect(yaml.load(readFileSync(join(project, 'labbook.config.yaml'), 'utf8'))).toEqual({
+      data: 'experiments',
+      dataBranch: 'labbook-data',
+    });
     const script = readFileSync(join(project, 'eval.mjs'), 'utf8');
     expect(script).toContain("from 'labbook/sdk'");
     expect(script).toMatch(/run\.map\(examples, /);

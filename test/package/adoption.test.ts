@@ -280,6 +280,10 @@ describe('a new project that follows the README', () => {
           await page.waitForURL('**/trace/?id=*');
           await page.locator('[role="treeitem"]').first().waitFor();
           await expect(page.locator('[role="treeitem"]').first().textContent()).resolves.toContain('answer');
+          // Annotations are proposed to the data branch init's workflows use (dataBranch in
+          // labbook.config.yaml), not to main, though no --data-branch was given.
+          const target = JSON.parse((await page.locator('[data-annotate]').first().getAttribute('data-annotate'))!) as { branch: string };
+          expect(target.branch).toBe('labbook-data');
           expect(errors).toEqual([]);
         } finally {
           await browser.close();

@@ -20,18 +20,20 @@ build    builds the static site from the data folder into --out (default: _site 
          --repository (or --repo; default $LABBOOK_REPOSITORY, else "repository" in
          labbook.config.yaml, else $GITHUB_REPOSITORY) is where commits of local runs link and
          where the "Add metric / label" form proposes annotations; CI runs use the repository
-         that made them. --data-branch (default $LABBOOK_DATA_BRANCH, else main) is the branch
-         that holds the data, where annotation pull requests go. --cache <dir> (default
+         that made them. --data-branch (default $LABBOOK_DATA_BRANCH, else "dataBranch" in
+         labbook.config.yaml, else main) is the branch that holds the data, where annotation
+         pull requests go. --cache <dir> (default
          $LABBOOK_SITE_CACHE) keeps each sealed run's site files keyed by its content digest: a
          rebuild copies an unchanged run's files back instead of reading its traces again (keep
          the folder between CI builds with actions/cache; deleting it only costs time).
 preview  serves a built site on a local port, under the same base path.`;
 
-async function configuredRepository(ctx: CommandContext): Promise<string | null> {
+/** A text setting of labbook.config.yaml (`repository`, `dataBranch`), or null. */
+async function configured(ctx: CommandContext, key: 'repository' | 'dataBranch'): Promise<string | null> {
   const file = join(ctx.rootDir, 'labbook.config.yaml');
   if (!existsSync(file)) return null;
   const config = parseYamlMapping(await readFile(file, 'utf8'), file);
-  return typeof config.repository === 'string' ? config.repository : null;
+  return typeof config[key] === 'string' ? config[key] : null;
 }
 
 /** The data folder as a path inside the repository (`experiments`), or null when it lies outside. */
@@ -67,10 +69,11 @@ export const siteCommand: Command = {
         (args.values.repository as string | undefined) ??
         (args.values.repo as string | undefined) ??
         (ctx.env.LABBOOK_REPOSITORY || undefined) ??
-        (await configuredRepository(ctx)) ??
+        (await configured(ctx, 'repository')) ??
         ctx.env.GITHUB_REPOSITORY ??
         null;
-      const dataBranch = (args.values['data-branch'] as string | undefined) ?? (ctx.env.LABBOOK_DATA_BRANCH || null);
+      const dataBranch =
+        (args.values['data-branch'] as string | undefined) ?? (ctx.env.LABBOOK_DATA_BRANCH || (await configured(ctx, 'dataBranch')));
       if (dataBranch !== null && !/^[A-Za-z0-9._/-]+$/.test(dataBranch))
         throw new UsageError(`--data-branch must be a branch name, got "${dataBranch}"`);
       const { seconds } = await buildSite({
