@@ -153,6 +153,11 @@ describe('labbook compare', () => {
     const aliased = await runCli(['compare', ids[0]!, ids[0]!.slice(-6)], { cwd: root });
     expect(aliased.stderr).toMatch(new RegExp(`run ${ids[0]} is named 2 times \\("${ids[0]}", "${ids[0]!.slice(-6)}"\\)`));
     expect(aliased.stderr).not.toMatch(/usage:/);
+    for (const resamples of ['99', '100001']) {
+      const bounded = await runCli(['compare', ids[0]!, ids[1]!, '--resamples', resamples], { cwd: root });
+      expect(bounded.code).toBe(2);
+      expect(bounded.stderr).toContain(`bootstrap resamples must be a whole number from 100 to 100000, got ${resamples}`);
+    }
     const missing = await runCli(['compare', ids[0]!, 'nosuchrun'], { cwd: root });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/nosuchrun/);
