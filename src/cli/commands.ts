@@ -66,7 +66,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'export csv | otlp: runs and traces as CSV, or as OpenTelemetry JSON',
     load: async () => (await import('./commands/export.ts')).exportCommand,
   },
-  report: { summary: 'a PDF report comparing 2–4 runs', load: async () => (await import('./commands/report.ts')).reportCommand },
+  report: {
+    summary: 'a PDF or self-contained HTML report comparing 2–4 runs',
+    load: async () => (await import('./commands/report.ts')).reportCommand,
+  },
   import: {
     summary: 'make a run from OpenTelemetry (OTLP) or MLflow traces',
     load: async () => (await import('./commands/import.ts')).importCommand,

@@ -103,7 +103,12 @@ describe('labbook init', () => {
       expect((yaml.load(text) as { permissions?: unknown }).permissions, `${name}.yml`).toEqual(oursTop);
     }
     const evaluate = workflowJobs(join(project, '.github/workflows/evaluate.yml'));
-    expect(Object.keys(evaluate)).toEqual(['evaluate', 'merge']);
+    expect(Object.keys(evaluate)).toEqual(['evaluate', 'merge', 'attest']);
+    // The optional attestations deploy.md's require-attestation relies on, exactly as ours.
+    expect(evaluate.attest).toEqual(workflowJobs(join(REPO, '.github/workflows/evaluate.yml')).attest);
+    // deploy.yml checks out exactly the commit the checks passed, as action.md says.
+    const deploySteps = workflowJobs(join(project, '.github/workflows/deploy.yml')).deploy!.steps!;
+    expect(deploySteps.some((s) => s.uses === 'actions/checkout@v4' && s.with?.ref === '${{ steps.labbook.outputs.commit }}')).toBe(true);
     const evidence = evaluate.evaluate!.steps!.find((s) => s.uses === 'actions/upload-artifact@v7');
     expect(evidence?.with).toMatchObject({ path: '${{ steps.labbook.outputs.evidence-path }}', archive: false });
     expect(evaluate.evaluate!.steps!.some((s) => s.run === 'npm ci')).toBe(true);

@@ -18,16 +18,17 @@ export const initCommand: Command = {
   summary: 'set up labbook in your repository: config, experiment, evaluation script, workflows',
   usage: `usage: labbook init [--experiment <name>] [--metric name:higher|lower]... [--lang js|ts]
                     [--data-branch <branch>] [--action-repo <owner/name>] [--action-ref <ref>]
-                    [--force] [--dry-run]
+                    [--data <dir>] [--force] [--dry-run]
 
-Writes, at the repository root (the nearest folder with .git):
-  labbook.config.yaml                     the data folder (--data, default experiments)
+Writes, at the repository root (the nearest folder up with .git or labbook.config.yaml):
+  labbook.config.yaml                     the data folder (--data, default experiments) and
+                                          the data branch
   <data>/<experiment>/experiment.yaml     the experiment and its metrics
   eval.mjs (or eval.ts with --lang ts)    a starter evaluation with labbook/sdk
   eval.py                                 the same for agents in other languages (Python,
                                           standard library only: appends trace lines)
   data.jsonl, agent.yaml                  a small dataset and an agent config
-  .github/workflows/{evaluate,pages,annotations,annotations-comment,deploy,report}.yml
+  .github/workflows/{evaluate,pages,annotations,annotations-comment,deploy,report,gc}.yml
 then prints the next steps. It refuses to replace an existing file unless --force, and
 --dry-run lists what it would write without writing anything.
 
