@@ -39,6 +39,10 @@ describe('comparing runs on the site', () => {
     await expect(page.locator('#compare-metrics tr[data-metric="f1"] .verdict').textContent()).resolves.toBe('better');
     await expect(page.locator('#compare-metrics tr[data-metric="latencyMs"] .verdict').textContent()).resolves.toBe('better');
     await expect(page.locator('#compare-metrics tr[data-metric="correct"]').textContent()).resolves.toMatch(/33\.3%.*75\.0%/);
+    // Columns carry the letters the run cards and charts use: runs often share a name.
+    const headers = await page.locator('#compare-metrics thead .run-name').allTextContents();
+    expect(headers).toEqual([expect.stringMatching(/^A · /), expect.stringMatching(/^B · /), expect.stringMatching(/^B · /)]);
+    await expect(page.locator('#compare-metrics thead .delta-col .sub').textContent()).resolves.toMatch(/^− A · /);
     await expect(page.locator('section[aria-labelledby="cmp-config-title"]').textContent()).resolves.toContain('params.temperature');
     await expect(page.locator('section[aria-labelledby="cmp-config-title"] ins.diff-add').first().textContent()).resolves.toContain(
       'Think step by step',

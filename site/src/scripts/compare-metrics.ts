@@ -24,7 +24,8 @@ function runHeader(run: Comparison['runs'][number], index: number): HTMLElement 
   return h(
     'th',
     { scope: 'col', class: 'num run-col', title: `${LETTERS[index]}: ${run.id}` },
-    h('span', { class: 'run-name' }, run.name),
+    // The letter the run cards and charts use: runs of one config often share a name.
+    h('span', { class: 'run-name' }, `${LETTERS[index]} · ${run.name}`),
     run.config && run.config !== run.name ? h('span', { class: 'sub' }, run.config) : null,
     index === 0 ? h('span', { class: 'sub' }, 'baseline') : null,
   );
@@ -44,13 +45,13 @@ export function metricsTable(c: Comparison): HTMLElement {
     h('th', { scope: 'col', class: 'sticky-col' }, 'metric'),
     h('th', { scope: 'col', class: 'num' }, 'n'),
     ...c.runs.map((r, i) => runHeader(r, i)),
-    ...others.map((r) =>
+    ...others.map((r, i) =>
       h(
         'th',
         { scope: 'col', class: 'delta-col', title: `${r.id} − ${c.baseline}` },
         'Δ ',
-        h('span', { class: 'run-name' }, r.name),
-        h('span', { class: 'sub' }, `− ${baselineName}`),
+        h('span', { class: 'run-name' }, `${LETTERS[i + 1]} · ${r.name}`),
+        h('span', { class: 'sub' }, `− A · ${baselineName}`),
       ),
     ),
   );
