@@ -95,9 +95,10 @@ export function trendSpec(points: TrendChartPoint[], metric: string, format = AX
   const x = {
     field: 'date',
     type: 'temporal' as const,
-    title: null,
+    // UTC, as every table of the site: a run must not land on another day in the chart.
+    title: 'UTC',
     axis: { labelAngle: 0, labelOverlap: true, tickCount: 6 },
-    scale: { padding: 16 },
+    scale: { type: 'utc' as const, padding: 16 },
   };
   const y = {
     field: 'value',
@@ -127,7 +128,7 @@ export function trendSpec(points: TrendChartPoint[], metric: string, format = AX
           tooltip: [
             { field: 'name', title: 'run' },
             { field: 'config', title: 'config' },
-            { field: 'date', type: 'temporal', title: 'date', format: '%Y-%m-%d %H:%M' },
+            { field: 'date', type: 'temporal', title: 'date (UTC)', format: '%Y-%m-%d %H:%M', formatType: 'utc' },
             { field: 'text', title: metric },
           ],
         },
@@ -135,6 +136,9 @@ export function trendSpec(points: TrendChartPoint[], metric: string, format = AX
     ],
   } as TopLevelSpec;
 }
+
+/** Traces are counted in whole numbers: no 0.5 tick on a count axis. */
+const COUNT_AXIS = { tickMinStep: 1, format: 'd' };
 
 export function histogramSpec(bins: readonly Bin[], title: string, unit = ''): TopLevelSpec {
   return {
@@ -148,7 +152,7 @@ export function histogramSpec(bins: readonly Bin[], title: string, unit = ''): T
     encoding: {
       x: { field: 'start', type: 'quantitative', bin: { binned: true }, title: unit || null, axis: { format: AXIS_NUMBER_FORMAT } },
       x2: { field: 'end' },
-      y: { field: 'count', type: 'quantitative', title: 'traces' },
+      y: { field: 'count', type: 'quantitative', title: 'traces', axis: COUNT_AXIS },
     },
   };
 }
@@ -164,7 +168,7 @@ export function categorySpec(items: { label: string; count: number; good?: boole
     mark: { type: 'bar' },
     encoding: {
       y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 120 } },
-      x: { field: 'count', type: 'quantitative', title: 'traces' },
+      x: { field: 'count', type: 'quantitative', title: 'traces', axis: COUNT_AXIS },
       color: { field: 'color', type: 'nominal', scale: null },
     },
   };

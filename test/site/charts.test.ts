@@ -44,7 +44,7 @@ describe('charts a person can read', () => {
     const tooltip = page.locator('#trends .chart-tooltip');
     await tooltip.waitFor();
     const text = (await tooltip.textContent())!;
-    expect(text).toMatch(/run: .+config: .+date: \d{4}-\d\d-\d\d \d\d:\d\d/);
+    expect(text).toMatch(/run: .+config: .+date \(UTC\): \d{4}-\d\d-\d\d \d\d:\d\d/);
     expect(seen.errors).toEqual([]);
   });
 
