@@ -128,7 +128,7 @@ export function trendSpec(points: TrendChartPoint[], metric: string, format = AX
           tooltip: [
             { field: 'name', title: 'run' },
             { field: 'config', title: 'config' },
-            { field: 'date', type: 'temporal', title: 'date (UTC)', format: '%Y-%m-%d %H:%M', formatType: 'utc' },
+            { field: 'date', type: 'temporal', timeUnit: 'utcyearmonthdatehoursminutes', title: 'date (UTC)', format: '%Y-%m-%d %H:%M' },
             { field: 'text', title: metric },
           ],
         },

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureSite, fixtureSite, launchChromium, watchPage } from './helpers/fixture-site.ts';
@@ -25,6 +27,10 @@ describe('charts a person can read', () => {
   });
 
   it('draws the experiment trends one series per config, with tooltips naming run, config, date and value, under a CSP without unsafe-eval', async () => {
+    // A reader in New York sees the dates the tables print: UTC.
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, timezoneId: 'America/New_York' });
+    const page = await context.newPage();
+    const seen = watchPage(page, site.url);
     await page.goto(`${site.url}experiments/${site.info.experiments.qa}/`);
     const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
     expect(csp).not.toContain('unsafe-eval');
@@ -44,8 +50,15 @@ describe('charts a person can read', () => {
     const tooltip = page.locator('#trends .chart-tooltip');
     await tooltip.waitFor();
     const text = (await tooltip.textContent())!;
-    expect(text).toMatch(/run: .+config: .+date \(UTC\): \d{4}-\d\d-\d\d \d\d:\d\d/);
+    const date = /date \(UTC\): (\d{4}-\d\d-\d\d \d\d:\d\d)/.exec(text)?.[1];
+    expect(text).toMatch(/run: .+config: .+/);
+    const runs = join(site.info.dataDir, site.info.experiments.qa, 'runs');
+    const created = readdirSync(runs).map(
+      (id) => (JSON.parse(readFileSync(join(runs, id, 'run.json'), 'utf8')) as { createdAt: string }).createdAt,
+    );
+    expect(created.map((at) => at.slice(0, 16).replace('T', ' '))).toContain(date);
     expect(seen.errors).toEqual([]);
+    await context.close();
   });
 
   it('draws a visible zero line on every Δ panel of a comparison, and no e-notation on any axis', async () => {
