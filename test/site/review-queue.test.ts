@@ -122,4 +122,18 @@ describe('a review queue, worked through with the keyboard', () => {
     expect(yaml.match(/value: hallucination/g)).toHaveLength(3);
     expect(seen.errors).toEqual([]);
   });
+
+  it('collects the names an experiment’s annotations already use when experiment.yaml declares none', async () => {
+    const { info } = site;
+    // xss-lab declares no annotation rules; hostile.yaml uses "label x" (a label) and "score" (a metric).
+    await page.goto(`${site.url}experiments/${info.experiments.xss}/runs/${info.runs.xss}/review/`);
+    await page.locator('#queue-summary').waitFor();
+    await page.locator('#queue-reviewer').fill('Ada Lovelace');
+    await page.locator('#queue-start').click();
+    await page.locator('.review-field legend').first().waitFor();
+    await expect(page.locator('.review-field legend').allTextContents()).resolves.toEqual(['label x']);
+    await expect(page.locator('input.review-metric').getAttribute('data-name')).resolves.toBe('score');
+    expect(await page.locator('#queue-nothing').count()).toBe(0);
+    expect(seen.errors).toEqual([]);
+  });
 });

@@ -44,11 +44,13 @@ export function initReviewQueue(): void {
 
 /**
  * The queue a traces-table filter makes: the traces it shows (the table's query is in the URL),
- * and every label and metric experiment.yaml declares. Null when nothing is declared to collect.
+ * every label and metric experiment.yaml declares, and the names the experiment's annotations
+ * already use. Null when there is nothing to collect.
  */
 function adhocQueue(rows: RunRows, target: AnnotateTarget): Queue | null {
-  const labels = Object.keys(target.rules.labels);
-  const metrics = Object.keys(target.rules.metrics);
+  const used = (kind: 'metric' | 'label') => (target.usedKinds ?? []).filter((u) => u.kind === kind).map((u) => u.name);
+  const labels = [...Object.keys(target.rules.labels), ...used('label')];
+  const metrics = [...Object.keys(target.rules.metrics), ...used('metric')];
   if (labels.length + metrics.length === 0) return null;
   const shown = queryRows(rows, queryFromParams(new URLSearchParams(location.search)));
   return {
@@ -79,7 +81,7 @@ async function load(app: HTMLElement): Promise<void> {
       h(
         'p',
         { class: 'notice', id: 'queue-nothing' },
-        'experiment.yaml declares no annotation labels or metrics, so there is nothing to collect in bulk. Declare some under "annotations" (docs/annotations.md), or use "Add metric / label" on each trace.',
+        'No label or metric to collect yet: experiment.yaml declares none and no annotation uses one. Declare some under "annotations" in experiment.yaml (see docs/annotations.md), or use "Add metric / label" on a trace.',
       ),
     );
     return;

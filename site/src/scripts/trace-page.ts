@@ -149,7 +149,7 @@ function render(
     h(
       'span',
       { class: 'muted' },
-      `${formatMs(trace.durationMs)} · ${formatCount(tokens)} tokens · ${formatCost(cost)} · ${trace.spans.length} spans`,
+      `${formatMs(trace.durationMs)} · ${formatCount(tokens)} tokens · ${formatCost(cost)} · ${trace.spans.length} span${trace.spans.length === 1 ? '' : 's'}`,
     ),
   );
   const io = h(
