@@ -109,6 +109,18 @@ describe('site navigation: home → experiment → run → trace → span', () =
     expect(await failing.locator('.err').count()).toBe(1);
     await failing.click();
     await expect(page.locator('pre[aria-label="span error"]').textContent()).resolves.toContain('ZeroDivisionError');
+    // Its exception event: each attribute on its own line, the stack trace with its lines, all
+    // inside the panel however long a path in it.
+    const stack = page.locator('.detail .kv dd pre.text-value').filter({ hasText: 'at runTool' });
+    await expect(stack.textContent()).resolves.toMatch(/division by zero\n\s+at calculator/);
+    await expect(page.locator('.detail .kv dt').allTextContents()).resolves.toEqual(
+      expect.arrayContaining(['exception.type', 'exception.message', 'exception.stacktrace']),
+    );
+    const overflow = await page.locator('.detail').evaluate((panel) => {
+      const box = panel.getBoundingClientRect();
+      return [...panel.querySelectorAll('dd, pre')].filter((el) => el.getBoundingClientRect().right > box.right + 1).length;
+    });
+    expect(overflow).toBe(0);
   });
 
   it('keeps only the visible spans of a 400-span trace in the DOM', async () => {

@@ -56,6 +56,11 @@ function block(title: string, content: Node): HTMLElement {
   return h('div', { class: 'value-block' }, h('h3', null, title), content);
 }
 
+/** Text of several lines (a stack trace, a prompt) keeps its lines, wrapped to the panel. */
+function attributeValue(value: unknown): Node | string {
+  return typeof value === 'string' && value.includes('\n') ? h('pre', { class: 'text-value' }, value) : compact(value);
+}
+
 function compact(value: unknown): string {
   return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 }
@@ -92,7 +97,7 @@ export function spanDetail(span: Span, traceStart: number): HTMLElement {
     body.append(rawOutputs);
   } else if (span.outputs !== undefined) body.append(block('Outputs', valueView(span.outputs, 'span outputs')));
   if (span.attributes && Object.keys(span.attributes).length > 0) {
-    body.append(block('Attributes', kv(Object.entries(span.attributes).map(([k, v]) => [k, compact(v)]))));
+    body.append(block('Attributes', kv(Object.entries(span.attributes).map(([k, v]) => [k, attributeValue(v)]))));
   }
   if (span.events && span.events.length > 0) {
     body.append(
@@ -107,7 +112,7 @@ export function spanDetail(span: Span, traceStart: number): HTMLElement {
               null,
               h('strong', null, e.name),
               ` +${formatMs(e.time - span.start)}`,
-              e.attributes ? h('div', { class: 'faint mono' }, compact(e.attributes)) : null,
+              e.attributes ? kv(Object.entries(e.attributes).map(([k, v]) => [k, attributeValue(v)])) : null,
             ),
           ),
         ),
