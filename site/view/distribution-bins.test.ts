@@ -32,6 +32,15 @@ describe('histogram', () => {
 describe('formatting and best values', () => {
   it('formats durations, costs, rates and deltas', () => {
     expect([formatMs(840), formatMs(1240), formatMs(125_000), formatMs(null)]).toEqual(['840 ms', '1.24 s', '2m 05s', '—']);
+    // Sub-millisecond and few-millisecond spans keep a figure that is not "0 ms".
+    expect([formatMs(0), formatMs(0.0146), formatMs(0.859), formatMs(4.25), formatMs(7), formatMs(9.96)]).toEqual([
+      '0 ms',
+      '0.015 ms',
+      '0.86 ms',
+      '4.3 ms',
+      '7 ms',
+      '10 ms',
+    ]);
     expect([formatCost(0.00123), formatCost(12.5), formatCost(0)]).toEqual(['$0.0012', '$12.50', '$0']);
     expect([formatScore(0.8333, 'boolean'), formatScore(0.51923, 'number')]).toEqual(['83.3%', '0.519']);
     expect([formatDelta(0.05, 'boolean'), formatDelta(-0.0421, 'number')]).toEqual(['+5.0 pp', '−0.0421']);
