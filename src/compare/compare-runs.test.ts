@@ -151,6 +151,13 @@ describe('compareRuns on bad input', () => {
     expect(() => compareRuns({ runs: [run('a'), run('b')], experiment: makeExperiment(), options: { resamples: 10 } })).toThrow(UsageError);
   });
 
+  it('refuses a run with no traces, naming it, rather than show every figure as "—"', () => {
+    const empty = makeRun('crashed', []);
+    expect(() => compareRuns({ runs: [makeRun('a', rows(3)), makeRun('b', rows(3)), empty], experiment: makeExperiment() })).toThrow(
+      /^run C \(crashed, \w+\) has no traces, so there is no example to compare on; compare runs that recorded traces$/,
+    );
+  });
+
   it('warns about runs of different experiments and still compares', () => {
     const c = compareRuns({ runs: [makeRun('a', rows(5)), makeRun('b', rows(5), { experiment: 'other' })], experiment: makeExperiment() });
     expect(c.warnings[0]).toMatch(/different experiments: b is in other/);

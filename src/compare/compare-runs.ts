@@ -1,7 +1,7 @@
 import type { Annotation } from '../../schemas/annotation.ts';
 import type { Experiment } from '../../schemas/experiment.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
-import { UsageError } from '../errors/index.ts';
+import { LabbookError, UsageError } from '../errors/index.ts';
 import { holmAdjust } from '../stats/holm.ts';
 import { pairedBootstrapMeans } from '../stats/paired-bootstrap.ts';
 import { type Alignment, alignRuns } from './align.ts';
@@ -86,6 +86,15 @@ export function prepareComparison(input: CompareInput): PreparedComparison {
   const runIds = runs.map((r) => r.manifest.id);
   const repeated = runIds.find((id, i) => runIds.indexOf(id) !== i);
   if (repeated !== undefined) throw new UsageError(`run ${repeated} is given more than once; compare different runs`);
+  // Means are taken over the examples every run shares: a run with no trace leaves none, and
+  // every figure of the others would read "—" with no reason given.
+  const empty = runs.findIndex((r) => r.records.length === 0);
+  if (empty !== -1) {
+    const { manifest } = runs[empty]!;
+    throw new LabbookError(
+      `run ${String.fromCharCode(65 + empty)} (${manifest.id}, ${manifest.status}) has no traces, so there is no example to compare on; compare runs that recorded traces`,
+    );
+  }
   const bare = runs.map((r) => ({ id: r.manifest.id, records: r.records }));
   const wanted = new Set(runIds);
   const annotations = indexAnnotations((input.annotations ?? []).filter((a) => wanted.has(a.run)));

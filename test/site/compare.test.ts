@@ -115,4 +115,13 @@ describe('comparing runs on the site', () => {
     await page.locator('#cmp-apply').click();
     await page.locator('#compare-metrics').waitFor();
   });
+
+  it('says which run has no traces to compare, instead of a table of dashes', async () => {
+    const errors = watchPage(page, site.url);
+    await page.goto(`${site.url}compare/?runs=${site.info.runs.baseline},${site.info.runs.empty}`);
+    await page.waitForFunction(() => /has no traces/.test(document.querySelector('main')?.textContent ?? ''));
+    await expect(page.locator('main').textContent()).resolves.toContain(`run B (${site.info.runs.empty}, failed) has no traces`);
+    expect(await page.locator('#compare-metrics tbody tr').count()).toBe(0);
+    expect(errors.errors).toEqual([]);
+  });
 });
