@@ -30,6 +30,11 @@ export interface Command {
   usage: string;
   /** Options for `util.parseArgs`; `--data` and `--help` are added for every command. */
   options: NonNullable<ParseArgsConfig['options']>;
+  /**
+   * The most arguments (besides options and what follows `--`) it takes; more is a usage error
+   * rather than arguments silently ignored. Unset: the command checks them itself.
+   */
+  maxPositionals?: number;
   /** Resolves to the process exit code. Throw `UsageError` for bad arguments. */
   run(args: ParsedArgs, ctx: CommandContext): Promise<number>;
 }

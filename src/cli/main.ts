@@ -55,6 +55,14 @@ export async function main(argv: string[], overrides: Partial<CommandContext> = 
       stdout(command.usage);
       return 0;
     }
+    if (command.maxPositionals !== undefined && parsed.positionals.length > command.maxPositionals) {
+      const extra = parsed.positionals[command.maxPositionals]!;
+      throw new UsageError(
+        command.maxPositionals === 0
+          ? `unexpected argument "${extra}"`
+          : `unexpected argument "${extra}" (${name} takes ${command.maxPositionals === 1 ? 'one argument' : `${command.maxPositionals} arguments`})`,
+      );
+    }
     const cwd = overrides.cwd ?? process.cwd();
     const env = overrides.env ?? process.env;
     const paths = await resolveProjectPaths(cwd, parsed.values.data as string | undefined);

@@ -70,6 +70,19 @@ describe('a usage error is one line and a hint, not a page of usage', () => {
     await oneLine(['gc', '--site', 'nosuch'], /nosuch: there is no such file or folder \(ENOENT\); check the path/);
   });
 
+  it('refuses arguments a command does not take, rather than ignore them', async () => {
+    for (const argv of [
+      ['show', 'a', 'b'],
+      ['ls', 'demo', 'extra'],
+      ['validate', 'experiments', 'nosuch'],
+      ['compact', 'a', 'b'],
+    ]) {
+      const result = await runCli(argv, { cwd });
+      expect(result.code, argv.join(' ')).toBe(2);
+      expect(result.stderr).toContain(`labbook ${argv[0]}: unexpected argument "${argv[2]}" (${argv[0]} takes one argument)`);
+    }
+  });
+
   it('still prints the whole usage when asked', async () => {
     const help = await runCli(['show', '--help'], { cwd });
     expect(help.code).toBe(0);

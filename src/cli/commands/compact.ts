@@ -22,6 +22,7 @@ Runs made by CI are skipped unless --include-ci: compaction rewrites SHA256SUMS,
 evidence their job recorded for "labbook deploy check" would no longer match.
 --dry-run lists what would be compacted.`,
   options: { 'include-ci': { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
+  maxPositionals: 1,
   async run(args, ctx) {
     const path = args.positionals[0] === undefined ? ctx.dataDir : resolve(ctx.cwd, args.positionals[0]);
     const settings = await readStorageSettings(path);

@@ -15,6 +15,7 @@ export const lsCommand: Command = {
 Without an experiment: every experiment with its number of runs and latest run.
 With one: its runs, oldest first, with status, source, commit and the primary metric.`,
   options: {},
+  maxPositionals: 1,
   async run(args, ctx) {
     const experiment = args.positionals[0];
     if (!experiment) {

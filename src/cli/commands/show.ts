@@ -34,6 +34,7 @@ and counts, and its metrics table.
 ${RUN_REFERENCE_HELP}
 --json prints run.json and metrics.json as one JSON object instead.`,
   options: { json: { type: 'boolean' } },
+  maxPositionals: 1,
   async run(args, ctx) {
     const id = args.positionals[0];
     if (!id) {

@@ -17,6 +17,7 @@ the data folder, an experiment folder, a run folder, a traces.jsonl file or a tr
 Problems name the file, line (inside the chunk) and field. Exits 1 on any error (warnings do
 not fail).`,
   options: {},
+  maxPositionals: 1,
   async run(args, ctx) {
     // Relative to the command's working directory (ctx.cwd), not the process's.
     const path = args.positionals[0] === undefined ? ctx.dataDir : resolve(ctx.cwd, args.positionals[0]);
