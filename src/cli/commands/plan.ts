@@ -1,7 +1,7 @@
 import { readClusterIds } from '../../compare/cluster-ids.ts';
 import { compareRecordsFromTraces } from '../../compare/compare-record.ts';
 import { planSampleSize } from '../../compare/plan-sample-size.ts';
-import { UsageError } from '../../errors/index.ts';
+import { LabbookError, UsageError } from '../../errors/index.ts';
 import { scoreAsNumber } from '../../../schemas/score.ts';
 import type { Trace } from '../../../schemas/trace.ts';
 import { existsSync } from 'node:fs';
@@ -86,9 +86,11 @@ it there (comments in an existing file are not kept). Commit it before the runs 
       `assumed sd of a paired difference: ${round(plan.sdDifference)} (sd · √2${clusterKey ? ' · √deff' : ''}; correlated pairs need fewer)`,
       plan.examplesNeeded === null
         ? `cannot plan: ${plan.n < 2 ? 'fewer than two examples' : 'the score does not vary'}`
-        : `examples needed to detect a difference of ${mde} (α = ${alpha}, power ${power}): ${plan.examplesNeeded}`,
+        : `examples needed to detect a difference of ${mde} (α = ${alpha}, power ${power}): ${plan.examplesNeeded}${plan.examplesNeeded > 1_000_000 ? " (more than any evaluation runs: is the difference in the score's units?)" : ''}`,
     ];
     ctx.stdout(lines.join('\n'));
+    // No spread, no sample size: a plan would only record that nothing could be planned.
+    if (plan.examplesNeeded === null) return 1;
 
     const trials = traces.length / byExample.size;
     const proposed = proposePlan(existing, {
@@ -122,9 +124,11 @@ async function newestCompletedRun(dataDir: string, experiment: string | undefine
       throw new UsageError(`give --run <id> or --experiment <name>${all.length > 1 ? ` (experiments: ${all.join(', ')})` : ''}`);
     name = all[0]!;
   }
-  const runs = (await listRuns(dataDir, name)).filter((r) => r.status === 'completed' && !r.shard);
+  if (experiment !== undefined) await readExperiment(dataDir, name); // "experiment not found", as every command says it
+  // A run that recorded no trace (a command that crashed early) has no spread to take.
+  const runs = (await listRuns(dataDir, name)).filter((r) => r.status === 'completed' && !r.shard && r.counts.traces > 0);
   const newest = runs[runs.length - 1];
-  if (!newest) throw new UsageError(`experiment ${name} has no completed run to take the spread from; give --run <id>`);
+  if (!newest) throw new LabbookError(`experiment ${name} has no completed run with traces to take the spread from; give --run <id>`);
   return newest.id;
 }
 
