@@ -148,7 +148,8 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
       .slice(0, 3)
       .map((e) => e.message)
       .join('; ');
-    statusReason = [statusReason, `${tally.errorCount} invalid trace line(s): ${first}`].filter(Boolean).join('; ');
+    const more = tally.errorCount > 3 ? `; … and ${tally.errorCount - 3} more ("labbook validate" lists them)` : '';
+    statusReason = [statusReason, `${tally.errorCount} invalid trace line(s): ${first}${more}`].filter(Boolean).join('; ');
   }
   if (tally.warningCount > warnings.length) warnings.push(`… and ${tally.warningCount - warnings.length} more warnings`);
 

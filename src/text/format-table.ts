@@ -17,7 +17,9 @@ export function formatTable<Row>(rows: readonly Row[], columns: readonly Column<
       .map((value, i) => (columns[i]!.align === 'right' ? value.padStart(widths[i]!) : value.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
-  return [render(columns.map((c) => c.header)), render(widths.map((w) => '─'.repeat(w))), ...cells.map(render)].join('\n');
+  // The last column's long cells run on to the right; its rule stops where a terminal would wrap.
+  const rule = widths.map((w, i) => '─'.repeat(i === widths.length - 1 ? Math.min(w, Math.max(columns[i]!.header.length, 40)) : w));
+  return [render(columns.map((c) => c.header)), render(rule), ...cells.map(render)].join('\n');
 }
 
 function oneLine(text: string): string {

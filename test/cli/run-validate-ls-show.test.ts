@@ -207,6 +207,13 @@ describe('labbook validate, ls and show', () => {
     expect(show.stdout).toMatch(/source\s+local · /);
     const json = JSON.parse((await runCli(['show', runId, '--json'], { cwd: repo })).stdout);
     expect(json.metrics.scores.correct.mean).toBe(0.5);
+
+    // A failed run's reason comes under the table, wrapped, not as one row as wide as the reason.
+    const failedId = /(\d{8}-\d{6}-\S+)\s+\S+\s+failed/.exec(runs.stdout)![1]!;
+    const failed = await runCli(['show', failedId], { cwd: repo });
+    expect(failed.stdout).toMatch(/^status\s+failed \(why: below\)$/m);
+    expect(failed.stdout).toMatch(/^failed: \S/m);
+    expect(Math.max(...failed.stdout.split('\n').map((line) => line.length))).toBeLessThanOrEqual(160);
   });
 
   it('lists what it can read when one run.json or one experiment.yaml is broken, naming the file', async () => {

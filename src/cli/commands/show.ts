@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { openDataFolder, type RunHandle } from '../../store/handles.ts';
 import type { Command } from '../command.ts';
 import { RUN_REFERENCE_HELP } from '../run-reference-help.ts';
+import { wrapText } from '../../text/wrap-text.ts';
 import { formatTable } from '../../text/format-table.ts';
 import { formatMetricsTable } from '../metrics-table.ts';
 
@@ -56,7 +57,7 @@ ${RUN_REFERENCE_HELP}
       ['run', manifest.id],
       ['experiment', manifest.experiment],
       ['name', manifest.name],
-      ['status', `${manifest.status}${manifest.statusReason ? ` — ${manifest.statusReason}` : ''}`],
+      ['status', `${manifest.status}${manifest.statusReason ? ' (why: below)' : ''}`],
       ['source', source],
       [
         'commit',
@@ -86,6 +87,7 @@ ${RUN_REFERENCE_HELP}
         { header: 'value', value: (r) => r[1] },
       ]),
     );
+    if (manifest.statusReason) ctx.stdout(`\n${wrapText(manifest.statusReason, 100, `${manifest.status}: `, '  ').join('\n')}`);
     if (metrics) ctx.stdout(`\n${formatMetricsTable(metrics)}`);
     return 0;
   },
