@@ -80,7 +80,10 @@ describe('labbook import', () => {
         { cwd: root },
       );
       expect(back.code).toBe(0);
-      expect(back.stderr).toBe('');
+      // Nothing to warn about: only the note that the experiment was made.
+      expect(back.stderr.split('\n').filter((line) => line && !line.startsWith(`note: created experiment "round-trip-${index}"`))).toEqual(
+        [],
+      );
       const [copy] = runsOf(`round-trip-${index}`);
       const traces = await readAllTraces(join(root, 'experiments', `round-trip-${index}`, 'runs', copy!));
       expect(withoutTimes(traces)).toEqual(withoutTimes(original));
@@ -156,6 +159,12 @@ describe('labbook import', () => {
     const proto = await runCli(['import', 'spans.binpb', '--experiment', 'detected-pb', '--config', 'agent.yaml'], { cwd: root });
     expect(proto.code, proto.stderr).toBe(0);
     expect(proto.stderr).toContain('format: otlp (from the content of spans.binpb)');
+    expect(proto.stderr).toContain('note: created experiment "detected-pb"');
+    // A typo of an existing experiment is named, with the one it probably meant.
+    const typo = await runCli(['import', 'spans.binpb', '--experiment', 'detected-p', '--config', 'agent.yaml'], { cwd: root });
+    expect(typo.stderr).toContain('note: created experiment "detected-p" (did you mean "detected-pb"?)');
+    const again = await runCli(['import', 'spans.binpb', '--experiment', 'detected-pb', '--config', 'agent.yaml'], { cwd: root });
+    expect(again.stderr).not.toContain('created experiment');
   });
 
   test('usage errors', async () => {

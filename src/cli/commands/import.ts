@@ -1,4 +1,6 @@
 import { relative, resolve } from 'node:path';
+import { listExperiments } from '../../store/store.ts';
+import { closestName } from '../../text/closest-name.ts';
 import { UsageError } from '../../errors/index.ts';
 import { detectImportFormat } from '../../interop/detect-import-format.ts';
 import { formatImportReport } from '../../interop/format-import-report.ts';
@@ -60,6 +62,7 @@ example:
       ctx.stderr(`format: ${format} (from the content of ${relative(ctx.cwd, detected.file) || detected.file})`);
     }
 
+    const isNew = !(await listExperiments(ctx.dataDir)).includes(experiment);
     const result = await importRun({
       format,
       paths: args.positionals,
@@ -72,6 +75,12 @@ example:
       name: args.values.name as string | undefined,
       log: ctx.stderr,
     });
+    // Unlike run (which asks for --create), import makes the experiment it is given: say so, with
+    // the existing one a typo probably meant.
+    if (isNew) {
+      const meant = closestName(experiment, await listExperiments(ctx.dataDir).then((all) => all.filter((e) => e !== experiment)));
+      ctx.stderr(`note: created experiment "${experiment}"${meant ? ` (did you mean "${meant}"?)` : ''}`);
+    }
     const { summary, warnings } = formatImportReport(result.report);
     for (const line of warnings) ctx.stderr(line);
     for (const rejected of result.rejected) ctx.stderr(`error: trace ${rejected.id} not imported: ${rejected.reason}`);
