@@ -106,6 +106,12 @@ describe('labbook annotate', () => {
     expect(existsSync(join(fx.annotations, 'kind-checker.yaml'))).toBe(false);
   });
 
+  it('names --note when the note hides characters (a bidirectional override), whichever name it came with', async () => {
+    const result = await annotate(['--run', fx.runs[0], '--trace', 't4', '--metric', 'reviewer_score=0.5', '--note', 'fine\u202Etxt.exe']);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('--note: contains control or bidirectional-override characters (line breaks and tabs are fine)');
+  });
+
   it('refuses a file it cannot append to without touching it', async () => {
     const file = join(fx.annotations, 'linus.yaml');
     const flow = `[{run: ${fx.runs[0]}, trace: t1, name: verdict, value: approved, author: Linus, at: "2026-01-31T12:00:00Z"}]\n`;

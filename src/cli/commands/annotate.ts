@@ -80,7 +80,11 @@ examples:
       const entry: NewAnnotation = { run, trace: traceId, name, value, author, at, ...(note ? { note } : {}) };
       const issues = validateNewAnnotation(entry, rules);
       const error = issues.find((issue) => issue.severity === 'error');
-      if (error) throw new UsageError(`${flag} ${name}=${raw}: ${error.field}: ${error.message}`);
+      // A note's problem is --note's, whichever --metric or --label it was checked with.
+      if (error)
+        throw new UsageError(
+          error.field === 'note' ? `--note: ${error.message}` : `${flag} ${name}=${raw}: ${error.field}: ${error.message}`,
+        );
       for (const warning of issues) ctx.stderr(`warning: ${flag} ${name}=${raw}: ${warning.field}: ${warning.message}`);
       return entry;
     });
