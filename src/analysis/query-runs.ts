@@ -1,3 +1,4 @@
+import type { FileFormatError } from '../errors/index.ts';
 import { UsageError } from '../errors/index.ts';
 import { Breakdown, breakdownValue, type BreakdownMetric, type BreakdownRow } from './breakdowns.ts';
 import { flattenTrace } from '../store/flat-span.ts';
@@ -30,6 +31,8 @@ export async function queryRuns(
   runIds: readonly string[],
   by: BreakdownKey,
   metric: BreakdownMetric,
+  /** Given, an invalid trace line is reported here and left out; without it, it throws. */
+  onTraceSkipped?: (error: FileFormatError) => void,
 ): Promise<QueryResult> {
   const store = openStore(dataDir);
   const runs: QueryResult['runs'] = [];
@@ -40,7 +43,7 @@ export async function queryRuns(
     const acc = new Breakdown(by);
     let traces = 0;
     let spans = 0;
-    for await (const trace of run.traces()) {
+    for await (const trace of run.traces(onTraceSkipped ? { onError: onTraceSkipped } : {})) {
       traces++;
       spans += trace.spans.length;
       for (const flat of flattenTrace(run.id, trace)) acc.add(flat);

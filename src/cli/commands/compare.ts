@@ -1,4 +1,5 @@
 import { LabbookError, UsageError } from '../../errors/index.ts';
+import { skippedReport } from '../skipped-report.ts';
 import { type Problem, formatProblem } from '../../errors/problem.ts';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED, MAX_RUNS, MIN_RUNS, compareRuns, prepareComparison } from '../../compare/compare-runs.ts';
 import { comparisonView } from '../../compare/comparison-view.ts';
@@ -61,7 +62,13 @@ ${RUN_REFERENCE_HELP}
     const resamples = integerOption(args.values.resamples, '--resamples');
 
     const problems: Problem[] = [];
-    const input = await loadCompareInput(ctx.dataDir, ids, { onAnnotationProblem: (p) => problems.push(p) });
+    // An invalid trace line (the reason a run was sealed failed) costs only itself, as in report.
+    const skipped = skippedReport(ctx.stderr);
+    const input = await loadCompareInput(ctx.dataDir, ids, {
+      onAnnotationProblem: (p) => problems.push(p),
+      onTraceSkipped: skipped.onSkipped,
+    });
+    skipped.finish();
     refuseRepeatedRun(
       ids,
       input.runs.map((r) => r.manifest.id),

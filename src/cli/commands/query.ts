@@ -6,6 +6,7 @@ import { judgeErrorsText, judgeRowText, judgesStateText, type JudgeRowText } fro
 import { formatProblem } from '../../errors/problem.ts';
 import { judgesCsvRows } from '../../export/judges-csv.ts';
 import { UsageError } from '../../errors/index.ts';
+import { skippedReport } from '../skipped-report.ts';
 import { toCsv } from '../../export/csv.ts';
 import { queryCsvRows } from '../../export/query-csv.ts';
 import type { Command } from '../command.ts';
@@ -51,7 +52,10 @@ name, how their errors correlate. --metric does not apply. See docs/annotations.
     }
     const metric = oneOf('--metric', args.values.metric as string | undefined, BREAKDOWN_METRICS, 'tokens');
     const format = oneOf('--format', args.values.format as string | undefined, FORMATS, 'table');
-    const result = await queryRuns(ctx.dataDir, runs, by, metric);
+    // An invalid trace line (the reason a run was sealed failed) costs only itself, as in report.
+    const skipped = skippedReport(ctx.stderr);
+    const result = await queryRuns(ctx.dataDir, runs, by, metric, skipped.onSkipped);
+    skipped.finish();
     ctx.stdout(render(result, format));
     return 0;
   },
