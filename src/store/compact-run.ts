@@ -36,6 +36,17 @@ export type CompactOutcome =
  * decompress to exactly its bytes; chunks left alone (the plain file already gone) only if they
  * decompress to the traces.jsonl digest run.json recorded. Nothing is removed before that check.
  */
+/**
+ * Why `compactRun` would leave this run as it is, or null when it would compress it: what
+ * `labbook compact --dry-run` says, so the dry run lists exactly what the real one does.
+ */
+export async function compactionSkipped(dir: string, manifest: RunManifest): Promise<string | null> {
+  if (manifest.status === 'running') return 'still running; it is compacted when it is sealed';
+  if (manifest.traceChunks) return 'already compressed';
+  if (!existsSync(join(dir, RUN_FILES.traces)) && (await chunksOnDisk(dir)).length === 0) return 'no traces to compress';
+  return null;
+}
+
 export async function compactRun(dir: string, options: ChunkingOptions): Promise<CompactOutcome> {
   const manifest = await readRunManifest(dir);
   if (manifest.status === 'running')

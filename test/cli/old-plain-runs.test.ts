@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { finishRun } from '../../src/store/finish-run.ts';
@@ -60,6 +60,15 @@ describe('runs sealed before compression', () => {
     expect((await cli('show', a)).stdout).toMatch(
       /traces\s+traces\.jsonl, [\d.]+ MB \(sealed before compression: "labbook compact" compresses it\)/,
     );
+    // A dry run lists exactly what the real one compacts: not a run with no traces at all.
+    const empty = await writeRun(root, dataDir, { variant: 2, traces: 0, unfinished: true });
+    rmSync(join(empty.dir, 'traces.jsonl'), { force: true }); // its command never started
+    await finishRun(empty.dir, { chunking: false, status: 'failed', statusReason: 'the command could not start' });
+    const dry = await cli('compact', '--dry-run');
+    expect(dry.stdout.trim().split('\n').sort(), dry.stdout).toEqual(
+      [`would compact ${a} (${join(dataDir, 'demo', 'runs', a)})`, `would compact ${b} (${join(dataDir, 'demo', 'runs', b)})`].sort(),
+    );
+    rmSync(empty.dir, { recursive: true }); // the answers below compare the two runs only
     const compacted = await cli('compact');
     expect(compacted.stdout).toMatch(/^2 run\(s\) compacted: /m);
     expect(existsSync(join(dataDir, 'demo', 'runs', a, 'traces.jsonl'))).toBe(false);

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { LabbookError } from '../../errors/index.ts';
-import { compactRun } from '../../store/compact-run.ts';
+import { compactionSkipped, compactRun } from '../../store/compact-run.ts';
 import { readRunManifest } from '../../store/run-reader.ts';
 import { runDirsUnder } from '../../store/runs-under.ts';
 import { readStorageSettings } from '../../store/storage-settings.ts';
@@ -39,7 +39,9 @@ evidence their job recorded for "labbook deploy check" would no longer match.
           continue;
         }
         if (args.values['dry-run']) {
-          ctx.stdout(`would compact ${manifest.id} (${dir})`);
+          const skipped = await compactionSkipped(dir, manifest);
+          if (skipped === null) ctx.stdout(`would compact ${manifest.id} (${dir})`);
+          else if (manifest.status === 'running') ctx.stdout(`would leave ${manifest.id}: ${skipped}`);
           continue;
         }
         const outcome = await compactRun(dir, settings);
