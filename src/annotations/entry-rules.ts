@@ -37,7 +37,11 @@ export function checkEntryRules(entry: RuleCheckedEntry, rules: AnnotationRules)
     return issues;
   }
   if (typeof entry.note === 'string' && HIDDEN_IN_PROSE.test(entry.note)) {
-    issues.push({ severity: 'error', field: 'note', message: 'contains control or bidirectional-override characters (line breaks and tabs are fine)' });
+    issues.push({
+      severity: 'error',
+      field: 'note',
+      message: 'contains control or bidirectional-override characters (line breaks and tabs are fine)',
+    });
   }
   if (typeof entry.value === 'string' && entry.value !== entry.value.trim()) {
     issues.push({ severity: 'error', field: 'value', message: `label ${JSON.stringify(entry.value)} starts or ends with spaces` });

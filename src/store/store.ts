@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { experimentSchema, type Experiment } from '../../schemas/experiment.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
-import { FileFormatError, LabbookError, NotFoundError } from '../errors/index.ts';
+import { AmbiguousReferenceError, FileFormatError, LabbookError, NotFoundError } from '../errors/index.ts';
 import { describeZodIssue } from '../json/zod-issue.ts';
 import { experimentFile, runDir, runsDir } from './layout.ts';
 import { NAME_PATTERN } from '../../schemas/names.ts';
@@ -198,10 +198,14 @@ function sameFolder(a: string, b: string): boolean {
   return real(a) === real(b);
 }
 
-function ambiguous(runId: string, candidates: RunLocation[], what: string): NotFoundError {
-  const shown = candidates.slice(0, CANDIDATES_SHOWN).map((c) => `${c.experiment}/${c.runId}`);
+function ambiguous(runId: string, candidates: RunLocation[], what: string): AmbiguousReferenceError {
+  const all = candidates.map((c) => `${c.experiment}/${c.runId}`);
   const more = candidates.length > CANDIDATES_SHOWN ? ` and ${candidates.length - CANDIDATES_SHOWN} more` : '';
-  return new NotFoundError('run', runId, `ambiguous: ${candidates.length} ${what}: ${shown.join(', ')}${more}`);
+  return new AmbiguousReferenceError(
+    runId,
+    all,
+    `run "${runId}" is ambiguous: ${candidates.length} ${what}: ${all.slice(0, CANDIDATES_SHOWN).join(', ')}${more}`,
+  );
 }
 
 /** Finds a run as `locateRun` does and reads its manifest. */

@@ -36,10 +36,10 @@ describe('locateRun', () => {
 
   it('lists the candidates of an ambiguous prefix or name, and explains a short or unknown one', async () => {
     await expect(locateRun(dataDir, '202601')).rejects.toThrow(
-      new RegExp(`ambiguous: 3 ids that start or end with it: demo/${baseline.id}, demo/${candidate.id}, demo/${third.id}`),
+      new RegExp(`run "202601" is ambiguous: 3 ids that start or end with it: demo/${baseline.id}, demo/${candidate.id}, demo/${third.id}`),
     );
     await expect(locateRun(dataDir, 'tool-first')).rejects.toThrow(
-      new RegExp(`ambiguous: 2 runs of that name; give an id: demo/${candidate.id}, demo/${third.id}`),
+      new RegExp(`run "tool-first" is ambiguous: 2 runs of that name; give an id: demo/${candidate.id}, demo/${third.id}`),
     );
     await expect(locateRun(dataDir, '2026')).rejects.toThrow(/at least 6 characters/);
     await expect(locateRun(dataDir, 'no-such-run')).rejects.toThrow(/run not found: no-such-run/);
@@ -141,7 +141,10 @@ describe('every command that takes a run id', () => {
     ]) {
       const result = await cli(...argv);
       expect(result.code, argv.join(' ')).toBe(1);
-      expect(result.stderr).toContain(`ambiguous: 2 runs of that name; give an id: demo/${candidate.id}, demo/${third.id}`);
+      expect(result.stderr).toContain(
+        `run "tool-first" is ambiguous: 2 runs of that name; give an id: demo/${candidate.id}, demo/${third.id}`,
+      );
+      expect(result.stderr).not.toContain('not found');
     }
   });
 });
