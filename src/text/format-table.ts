@@ -34,6 +34,8 @@ function clip(text: string, max?: number): string {
 /** A number for a table: up to 3 significant decimals, no trailing zeros, `—` for none. */
 export function formatNumber(value: number | null | undefined, digits = 3): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
+  // Beyond a quadrillion a grouped figure is a wall of digits (a duration of 1e308 ms was 400).
+  if (Math.abs(value) >= 1e15) return value.toExponential(2);
   if (Number.isInteger(value)) return value.toLocaleString('en-US');
   const abs = Math.abs(value);
   if (abs >= 1000) return Math.round(value).toLocaleString('en-US');
