@@ -199,6 +199,18 @@ describe('labbook validate, ls and show', () => {
     expect(ls.stdout).toMatch(/demo\s+\d+\s+\d{8}-/);
     const runs = await runCli(['ls', 'demo'], { cwd: repo });
     expect(runs.stdout).toMatch(/completed\s+local/);
+    // The same for scripts.
+    const listed = JSON.parse((await runCli(['ls', '--json'], { cwd: repo })).stdout) as {
+      experiments: Array<{ name: string; runs: number; primaryMetric: string | null }>;
+    };
+    expect(listed.experiments).toEqual([expect.objectContaining({ name: 'demo', runs: expect.any(Number) })]);
+    const demoRuns = JSON.parse((await runCli(['ls', 'demo', '--json'], { cwd: repo })).stdout) as {
+      experiment: string;
+      runs: Array<{ id: string; status: string; traces: number }>;
+    };
+    expect(demoRuns.experiment).toBe('demo');
+    expect(demoRuns.runs.length).toBe(listed.experiments[0]!.runs);
+    expect(demoRuns.runs.map((r) => r.status)).toEqual(expect.arrayContaining(['completed', 'failed']));
     expect(runs.stdout).toMatch(/failed\s+local/);
 
     const runId = /(\d{8}-\d{6}-baseline-[0-9a-f]{6})\s+baseline\s+completed/.exec(runs.stdout)![1]!;

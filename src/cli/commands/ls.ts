@@ -10,17 +10,18 @@ import { primaryValue } from '../primary-value.ts';
 export const lsCommand: Command = {
   name: 'ls',
   summary: 'list experiments, or the runs of one experiment',
-  usage: `usage: labbook ls [experiment] [--data <dir>]
+  usage: `usage: labbook ls [experiment] [--json] [--data <dir>]
 
 Without an experiment: every experiment with its number of runs and latest run.
-With one: its runs, oldest first, with status, source, commit and the primary metric.`,
-  options: {},
+With one: its runs, oldest first, with status, source, commit and the primary metric.
+--json prints the same as JSON, for scripts: { "experiments": [...] } or { "experiment", "runs": [...] }.`,
+  options: { json: { type: 'boolean' } },
   maxPositionals: 1,
   async run(args, ctx) {
     const experiment = args.positionals[0];
     if (!experiment) {
       const names = await listExperiments(ctx.dataDir);
-      if (names.length === 0) {
+      if (names.length === 0 && !args.values.json) {
         ctx.stdout(`no experiments under ${ctx.dataDir} ("labbook init" makes one; --data reads another folder)`);
         return 0;
       }
@@ -38,11 +39,22 @@ With one: its runs, oldest first, with status, source, commit and the primary me
             name,
             runs: runs.length,
             latest: runs.at(-1),
+            readable: exp !== null,
             primary: exp ? (exp.primaryMetric ?? '') : '(experiment.yaml unreadable)',
           };
         }),
       );
       warnAbout(problems, ctx);
+      if (args.values.json) {
+        const experiments = rows.map((r) => ({
+          name: r.name,
+          runs: r.runs,
+          latestRun: r.latest ? { id: r.latest.id, status: r.latest.status, createdAt: r.latest.createdAt } : null,
+          primaryMetric: r.readable ? r.primary || null : null,
+        }));
+        ctx.stdout(JSON.stringify({ experiments }, null, 2));
+        return 0;
+      }
       ctx.stdout(
         formatTable(rows, [
           { header: 'experiment', value: (r) => r.name },
@@ -65,6 +77,21 @@ With one: its runs, oldest first, with status, source, commit and the primary me
         return { manifest, primary: metrics && exp.primaryMetric ? primaryValue(metrics, exp.primaryMetric) : null };
       }),
     );
+    if (args.values.json) {
+      const listed = rows.map(({ manifest, primary }) => ({
+        id: manifest.id,
+        name: manifest.name,
+        status: manifest.status,
+        source: manifest.source.kind,
+        commit: manifest.code.commit,
+        dirty: manifest.code.dirty,
+        traces: manifest.counts.traces,
+        primary: exp.primaryMetric ? { metric: exp.primaryMetric, value: primary } : null,
+        createdAt: manifest.createdAt,
+      }));
+      ctx.stdout(JSON.stringify({ experiment, runs: listed }, null, 2));
+      return 0;
+    }
     ctx.stdout(
       formatTable(rows, [
         { header: 'run', value: (r) => r.manifest.id },
