@@ -43,6 +43,12 @@ describe('comparing runs on the site', () => {
     const headers = await page.locator('#compare-metrics thead .run-name').allTextContents();
     expect(headers).toEqual([expect.stringMatching(/^A · /), expect.stringMatching(/^B · /), expect.stringMatching(/^B · /)]);
     await expect(page.locator('#compare-metrics thead .delta-col .sub').textContent()).resolves.toMatch(/^− A · /);
+    // Latency and cost are named for people and their differences carry the unit.
+    const latency = page.locator('#compare-metrics tr[data-metric="latencyMs"]');
+    await expect(latency.locator('th').textContent()).resolves.toMatch(/^latency \(ms\)/);
+    await expect(latency.locator('.delta-value').textContent()).resolves.toMatch(/^[+−]\d[\d.,]* (ms|s)$/);
+    await expect(latency.locator('.delta-cell .ci').textContent()).resolves.toMatch(/^\[[+−±][\d.,]+ (ms|s), [+−±][\d.,]+ (ms|s)\]$/);
+    await expect(page.locator('#compare-metrics tr[data-metric="cost"] .delta-value').textContent()).resolves.toMatch(/^[+−±]\$/);
     await expect(page.locator('section[aria-labelledby="cmp-config-title"]').textContent()).resolves.toContain('params.temperature');
     await expect(page.locator('section[aria-labelledby="cmp-config-title"] ins.diff-add').first().textContent()).resolves.toContain(
       'Think step by step',

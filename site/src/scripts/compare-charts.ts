@@ -1,6 +1,6 @@
 import type { Comparison } from '#lib/compare/comparison.ts';
 import { INTERVAL_DATA, type IntervalPoint } from '#site/view/chart-specs.ts';
-import { LETTERS } from './compare-metrics.ts';
+import { LETTERS, metricLabel } from './compare-metrics.ts';
 import { h } from './dom.ts';
 import { createView, loadVega } from './load-vega.ts';
 
@@ -24,7 +24,7 @@ export async function renderCompareCharts(
     m.runs
       .filter((r) => r.mean !== null && r.ci)
       .map((r) => ({
-        metric: m.name,
+        metric: metricLabel(m),
         run: runLabel(r.run),
         value: r.mean!,
         lo: r.ci![0],
@@ -35,7 +35,7 @@ export async function renderCompareCharts(
   const deltas: IntervalPoint[] = numeric.flatMap((m) =>
     m.deltas
       .filter((d) => d.delta !== null && d.ci)
-      .map((d) => ({ metric: m.name, run: runLabel(d.run), value: d.delta!, lo: d.ci![0], hi: d.ci![1], tag: d.verdict })),
+      .map((d) => ({ metric: metricLabel(m), run: runLabel(d.run), value: d.delta!, lo: d.ci![0], hi: d.ci![1], tag: d.verdict })),
   );
   if (means.length === 0) {
     host.replaceChildren(h('p', { class: 'muted' }, 'No numeric metric to chart.'));

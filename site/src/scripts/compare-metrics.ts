@@ -8,6 +8,20 @@ import { h } from './dom.ts';
 
 export const LETTERS = ['A', 'B', 'C', 'D'];
 
+/** A metric as people read it: `latency (ms)` for the JSON contract's `latencyMs`. */
+export function metricLabel(metric: Pick<MetricComparison, 'name' | 'source'>): string {
+  if (metric.source === 'latency') return 'latency (ms)';
+  if (metric.source === 'cost') return 'cost ($)';
+  return metric.name;
+}
+
+/** A difference in the metric's own unit: `+564 ms`, `−$0.0021`, `+12.5 pp`. */
+function formatMetricDelta(metric: MetricComparison, value: number | null, kind: 'number' | 'boolean'): string {
+  if (value === null || (metric.source !== 'latency' && metric.source !== 'cost')) return formatDelta(value, kind);
+  const sign = value > 0 ? '+' : value < 0 ? '−' : '±';
+  return `${sign}${formatValue(metric, Math.abs(value))}`;
+}
+
 function formatValue(metric: MetricComparison, value: number | null): string {
   if (metric.source === 'latency') return formatMs(value);
   if (metric.source === 'cost') return formatCost(value);
@@ -60,7 +74,7 @@ export function metricsTable(c: Comparison): HTMLElement {
     const label = h(
       'th',
       { scope: 'row', class: 'sticky-col', title: m.warnings.map((w) => nameRunsIn(w, c)).join('\n') || undefined },
-      m.name,
+      metricLabel(m),
       m.source === 'annotation'
         ? h(
             'span',
@@ -105,10 +119,10 @@ export function metricsTable(c: Comparison): HTMLElement {
         h(
           'span',
           { class: 'delta-value' },
-          m.kind === 'label' ? (d.distance !== undefined ? `TV ${formatNumber(d.distance)}` : '') : formatDelta(d.delta, kind),
+          m.kind === 'label' ? (d.distance !== undefined ? `TV ${formatNumber(d.distance)}` : '') : formatMetricDelta(m, d.delta, kind),
         ),
         d.ci && m.kind !== 'label'
-          ? h('span', { class: 'ci stacked' }, `[${formatDelta(d.ci[0], kind)}, ${formatDelta(d.ci[1], kind)}]`)
+          ? h('span', { class: 'ci stacked' }, `[${formatMetricDelta(m, d.ci[0], kind)}, ${formatMetricDelta(m, d.ci[1], kind)}]`)
           : null,
         h(
           'span',
