@@ -109,6 +109,8 @@ export function buildRunView(experiment: SiteExperiment, run: SiteRun, data: Run
   const columns = data?.columns ?? [];
   const usage: UsageTable[] = [];
   if (run.metrics) {
+    // A run with no cost recorded anywhere shows "—" in its usage rows, as on its cost card, not $0.
+    const priced = run.metrics.cost.perTrace.count > 0;
     for (const [title, groups] of [
       ['By model', run.metrics.byModel],
       ['By tool', run.metrics.byTool],
@@ -121,7 +123,7 @@ export function buildRunView(experiment: SiteExperiment, run: SiteRun, data: Run
           calls: formatCount(g.calls),
           errors: formatCount(g.errors),
           tokens: formatCount(g.totalTokens),
-          cost: formatCost(g.cost),
+          cost: priced ? formatCost(g.cost) : formatCost(null),
           duration: formatMs(g.calls > 0 ? g.durationMs / g.calls : null),
         }));
       if (rows.length > 0) usage.push({ title, rows });

@@ -123,6 +123,18 @@ describe('site navigation: home → experiment → run → trace → span', () =
     expect(overflow).toBe(0);
   });
 
+  it('shows a run with no cost recorded as "—" in its usage tables, as on its cost card, and a priced run in dollars', async () => {
+    const { info } = site;
+    const costs = async (experiment: string, run: string) => {
+      await page.goto(`${site.url}experiments/${experiment}/runs/${run}/`);
+      return page.locator('.section:has(h2:text-is("Usage")) tbody tr td:nth-child(5)').allTextContents();
+    };
+    const unpriced = await costs(info.experiments.xss, info.runs.xss);
+    expect(unpriced.length).toBeGreaterThan(0);
+    expect(new Set(unpriced)).toEqual(new Set(['—']));
+    expect(await costs(info.experiments.qa, info.runs.baseline)).toContainEqual(expect.stringMatching(/^\$\d/));
+  });
+
   it('keeps only the visible spans of a 400-span trace in the DOM', async () => {
     const { info } = site;
     await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.candidate}/trace/?id=${info.bigTrace}`);
