@@ -83,6 +83,9 @@ describe('the trace view and the annotation summaries read at 1,366 px and at 39
       expect(await brokenWords(page, '#compare-annotations th, #compare-annotations td')).toEqual([]);
       await page.locator('#compare-judges tbody tr').first().waitFor();
       expect(await brokenWords(page, '#compare-judges th, #compare-judges td')).toEqual([]);
+      // The config diff: keys break only at their dots (params.<wbr>temperature: two text nodes), values between words.
+      await page.locator('table.config-diff td').first().waitFor();
+      expect(await brokenWords(page, 'table.config-diff th, table.config-diff td')).toEqual([]);
       await page.close();
     });
   }

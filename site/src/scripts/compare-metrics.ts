@@ -192,7 +192,8 @@ export function configDiffView(c: Comparison): HTMLElement {
           { class: 'table-wrap' },
           h(
             'table',
-            { class: 'data scores-table' },
+            // Keys break only at their dots, values only between words: on a phone it scrolls.
+            { class: 'data scores-table whole-words config-diff' },
             h(
               'thead',
               null,
@@ -205,7 +206,13 @@ export function configDiffView(c: Comparison): HTMLElement {
                 h(
                   'tr',
                   null,
-                  h('td', { class: 'mono' }, formatConfigPath(ch.path)),
+                  h(
+                    'td',
+                    { class: 'mono' },
+                    ...formatConfigPath(ch.path)
+                      .split(/(?<=\.)/)
+                      .flatMap((part, i) => (i === 0 ? [part] : [h('wbr', null), part])),
+                  ),
                   ch.textDiff
                     ? h('td', { colspan: 2 }, diffText(ch.textDiff))
                     : h('td', null, ch.kind === 'added' ? h('span', { class: 'faint' }, '(absent)') : short(ch.before)),
