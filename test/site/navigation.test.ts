@@ -135,6 +135,24 @@ describe('site navigation: home → experiment → run → trace → span', () =
     expect(await costs(info.experiments.qa, info.runs.baseline)).toContainEqual(expect.stringMatching(/^\$\d/));
   });
 
+  it('keeps the page and its parent readable in the breadcrumb on a phone', async () => {
+    const { info } = site;
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await phone.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.baseline}/trace/?id=${info.chatTrace}`);
+    await phone.locator('[role="treeitem"]').first().waitFor();
+    const crumbs = await phone
+      .locator('.crumbs > a, .crumbs > span:not(.sep)')
+      .evaluateAll((items) =>
+        items
+          .filter((item) => (item as HTMLElement).offsetParent !== null)
+          .map((item) => ({ text: item.textContent, cut: (item as HTMLElement).scrollWidth > (item as HTMLElement).clientWidth })),
+      );
+    expect(crumbs.map((c) => c.text)).toEqual(['baseline', 'trace']); // the run and the page; the experiment gives way
+    expect(crumbs.filter((c) => c.cut)).toEqual([]);
+    await expect(phone.locator('a.brand').getAttribute('aria-label')).resolves.toBe('Labbook home');
+    await phone.close();
+  });
+
   it('keeps only the visible spans of a 400-span trace in the DOM', async () => {
     const { info } = site;
     await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.candidate}/trace/?id=${info.bigTrace}`);
