@@ -52,6 +52,8 @@ export async function findBaseline(data: DataBranch, query: BaselineQuery): Prom
     if (best && id.slice(0, STAMP_LENGTH) !== best.id.slice(0, STAMP_LENGTH)) break;
     const manifest = await readManifest(data, runPath(query.dataPath, query.experiment, id));
     if (!manifest || manifest.status !== 'completed' || manifest.shard || manifest.config.name !== query.configName) continue;
+    // A completed run whose command recorded nothing has no example to compare on.
+    if (manifest.counts.traces === 0) continue;
     if (manifest.source.kind !== 'ci' || manifest.source.ref !== `refs/heads/${branch}`) continue;
     if (!best || Date.parse(manifest.createdAt) > Date.parse(best.createdAt)) best = manifest;
   }

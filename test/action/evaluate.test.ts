@@ -201,6 +201,11 @@ describe('the action with bad input or a failing job', () => {
     expect(byBranch.code).toBe(0);
     expect(byBranch.outputs['baseline-run-id']).toBeUndefined();
     expect(byBranch.summary).toContain('No baseline: no completed CI run of baseline on release yet.');
+    // A completed run whose command recorded nothing is no baseline: the one before it is.
+    const empty = await runAction({ repo, inputs: { ...inputs, command: 'true', otlp: 'false' } });
+    expect(empty.code, empty.stderr).toBe(0);
+    const after = await runAction({ repo, inputs });
+    expect(after.outputs['baseline-run-id']).toBe(byBranch.outputs['run-id']);
   });
 
   it('pushes a failed run with the traces written before the command crashed, then fails', async () => {
