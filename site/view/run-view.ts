@@ -99,7 +99,11 @@ export function buildRunView(experiment: SiteExperiment, run: SiteRun, data: Run
   facts.push({ label: 'Config digest', value: m.config.digest.slice(0, 19), href: null });
   facts.push({
     label: 'Traces',
-    value: `${formatCount(m.counts.traces)} (${formatCount(m.counts.errors)} errors, ${formatCount(m.counts.spans)} spans)`,
+    // Traces that failed, not spans: a tool span's error inside a trace that recovered counts in
+    // the usage tables' errors, not here, so the words say which is which.
+    value: `${formatCount(m.counts.traces)} (${formatCount(m.counts.errors)} failed, ${formatCount(m.counts.spans)} spans${
+      spanErrors(run) > 0 ? `, ${formatCount(spanErrors(run))} with an error` : ''
+    })`,
     href: null,
   });
   facts.push(...evidenceFacts(m, data));
@@ -215,4 +219,9 @@ function evidenceFacts(m: SiteRun['manifest'], data: RunDataSummary | undefined)
 
 function round(x: number): string {
   return String(Number(x.toPrecision(3)));
+}
+
+/** Spans that ended in an error, from metrics.json (0 for a run not sealed). */
+function spanErrors(run: SiteRun): number {
+  return run.metrics ? Object.values(run.metrics.byType).reduce((sum, group) => sum + group.errors, 0) : 0;
 }

@@ -133,6 +133,8 @@ describe('site navigation: home → experiment → run → trace → span', () =
     expect(unpriced.length).toBeGreaterThan(0);
     expect(new Set(unpriced)).toEqual(new Set(['—']));
     expect(await costs(info.experiments.qa, info.runs.baseline)).toContainEqual(expect.stringMatching(/^\$\d/));
+    // Failed traces and spans with an error are told apart (the tool spans that failed).
+    await expect(page.locator('main').textContent()).resolves.toMatch(/\d+ \(\d+ failed, [\d,]+ spans, \d+ with an error\)/);
   });
 
   it('keeps the page and its parent readable in the breadcrumb on a phone', async () => {
