@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { appendFile, open, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunStatus } from '../../schemas/run-manifest.ts';
 import { LabbookError } from '../errors/index.ts';
@@ -13,7 +12,7 @@ import { readRunManifest } from '../store/run-reader.ts';
 import { verifyRunFiles } from '../store/sha256sums.ts';
 import { describeWriter, writerState } from '../store/writer-lock.ts';
 import { STALE_RUNNING_MS } from '../validate/stale-run.ts';
-import { findTornTail } from './torn-tail.ts';
+import { setAsideTornTail } from '../store/torn-tail.ts';
 
 export interface RepairOptions {
   /** Repair a `running` run whose writer cannot be proved gone (another machine, no lock). */
@@ -100,28 +99,4 @@ async function lastChunkIsTorn(dir: string, manifest: RunManifest): Promise<bool
   let lastByte = 10;
   for await (const data of gunzipFile(join(dir, last.file))) if (data.length > 0) lastByte = data[data.length - 1]!;
   return lastByte !== 10;
-}
-
-/** Moves the bytes after the last complete line to `aside` (appending), then cuts them off. */
-async function setAsideTornTail(file: string, aside: string): Promise<{ file: string; bytes: number } | null> {
-  const { cut, size } = await findTornTail(file);
-  if (cut >= size) return null;
-  const handle = await open(file, 'r');
-  let tail: Buffer;
-  try {
-    tail = Buffer.alloc(size - cut);
-    await handle.read(tail, 0, tail.length, cut);
-  } finally {
-    await handle.close();
-  }
-  // The torn bytes are safe on disk before traces.jsonl loses them.
-  await appendFile(aside, tail[tail.length - 1] === 10 ? tail : Buffer.concat([tail, Buffer.from('\n')]));
-  const written = await open(aside, 'r+');
-  try {
-    await written.sync();
-  } finally {
-    await written.close();
-  }
-  await truncate(file, cut);
-  return { file: aside, bytes: size - cut };
 }

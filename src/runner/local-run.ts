@@ -21,6 +21,7 @@ import { LineCounter } from './line-counter.ts';
 import { startTraceCapture, type TraceCapture } from './trace-capture.ts';
 import { runEnvironment } from '../store/run-env.ts';
 import { statusFromProcess } from './status-from-process.ts';
+import { setAsideTornTail } from '../store/torn-tail.ts';
 
 export interface LocalRunOptions {
   dataDir: string;
@@ -152,7 +153,13 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
 
   let finished: FinishRunResult;
   try {
-    finished = await finishRun(dir, { ...statusFromProcess(process), process, ...sums });
+    const ending = statusFromProcess(process);
+    // Ctrl-C lands mid-write as often as not: an interrupted command's cut-off last line is set
+    // aside (as repair does), so the run is partial with every whole trace, not failed.
+    const torn = ending.status === 'partial' ? await setAsideTornTail(join(dir, RUN_FILES.traces), join(dir, RUN_FILES.tornTraces)) : null;
+    if (torn)
+      ending.statusReason = `${ending.statusReason}; its last line, cut off mid-write (${torn.bytes} bytes), was set aside in ${RUN_FILES.tornTraces}`;
+    finished = await finishRun(dir, { ...ending, process, ...sums });
   } catch (error) {
     // A full disk, say: every trace written so far stays, and the run can be sealed later.
     const environment = environmentErrorFrom(error, dir);

@@ -115,3 +115,33 @@ describe('SIGKILL of the runner or of its command at random moments', () => {
     expect(outcomes.repaired).toBeGreaterThanOrEqual(KILLS / 2);
   }, 240_000);
 });
+
+describe('Ctrl-C, or a failing command, under labbook run', () => {
+  it('seals the run partial and exits 130, as a shell reports Ctrl-C; a failing command’s own code passes through', async () => {
+    const pidFile = join(repo, 'ctrl-c.pid');
+    // As a terminal delivers Ctrl-C: SIGINT to the whole foreground group, runner and command.
+    const runner = spawn(
+      process.execPath,
+      [LABBOOK, 'run', '-e', 'ctrl-c', '--create', '-c', 'config.yaml', '--', 'node', 'eval.cjs', pidFile],
+      {
+        cwd: repo,
+        env: { ...process.env, GITHUB_ACTIONS: '' },
+        stdio: 'ignore',
+        detached: true,
+      },
+    );
+    const exited = new Promise<number | null>((resolve) => runner.on('exit', (code) => resolve(code)));
+    expect(await waitFor(() => existsSync(pidFile), 20_000)).toBe(true);
+    await sleep(300);
+    process.kill(-runner.pid!, 'SIGINT');
+    expect(await exited).toBe(130);
+    const [run] = readdirSync(join(repo, 'experiments', 'ctrl-c', 'runs'));
+    const manifest = JSON.parse(readFileSync(join(repo, 'experiments', 'ctrl-c', 'runs', run!, 'run.json'), 'utf8')) as { status: string };
+    expect(manifest.status).toBe('partial');
+    // A line cut off by the interruption is set aside, covered by SHA256SUMS: the run validates.
+    expect((await runCli(['validate', join(repo, 'experiments', 'ctrl-c', 'runs', run!)], { cwd: repo })).code).toBe(0);
+
+    const failing = await runCli(['run', '-e', 'ctrl-c', '-c', 'config.yaml', '--', 'node', '-e', 'process.exit(3)'], { cwd: repo });
+    expect(failing.code).toBe(3);
+  }, 60_000);
+});

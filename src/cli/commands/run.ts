@@ -1,4 +1,6 @@
+import { constants as osConstants } from 'node:os';
 import { relative } from 'node:path';
+import type { RunProcess } from '../../../schemas/run-manifest.ts';
 import { UsageError } from '../../errors/index.ts';
 import { errorMessage } from '../../errors/error-message.ts';
 import { runLocal } from '../../runner/local-run.ts';
@@ -113,7 +115,7 @@ example:
     ctx.stdout(`\nrun ${manifest.id} ${manifest.status}${manifest.statusReason ? ` (${manifest.statusReason})` : ''}`);
     ctx.stdout(`${manifest.counts.traces} traces, ${manifest.counts.errors} errors · ${result.dir}\n`);
     ctx.stdout(formatMetricsTable(metrics));
-    return manifest.status === 'completed' ? 0 : 1;
+    return exitCodeOf(manifest.status, result.process);
   },
 };
 
@@ -129,4 +131,18 @@ async function chooseExperiment(given: string | undefined, create: boolean, ctx:
   if (experiments.length === 0)
     throw new UsageError(`--experiment is required: ${ctx.dataDir} has no experiment yet ("labbook init" makes one, or --create)`);
   throw new UsageError(`--experiment is required: one of ${experiments.join(', ')}`);
+}
+
+/**
+ * 0 for a completed run. Otherwise the command's own way of ending, as a shell reports it (130
+ * for Ctrl-C, 143 for SIGTERM, its exit code), so a script or CI step that wraps `labbook run`
+ * sees what the command did; 1 when the command ended well but the run is not complete.
+ */
+function exitCodeOf(status: string, process: RunProcess): number {
+  if (status === 'completed') return 0;
+  if (process.signal) {
+    const number = osConstants.signals[process.signal as keyof typeof osConstants.signals];
+    if (number) return 128 + number;
+  }
+  return process.exitCode !== null && process.exitCode > 0 ? process.exitCode : 1;
 }

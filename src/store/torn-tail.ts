@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { appendFile, open, truncate } from 'node:fs/promises';
 
 /** A line longer than this is never judged torn: it is left for validate to report. */
 const MAX_TAIL_BYTES = 64 * 1024 * 1024;
@@ -57,4 +57,28 @@ async function lastIndexOfNewline(handle: Awaited<ReturnType<typeof open>>, end:
     to = from;
   }
   return -1;
+}
+
+/** Moves the bytes after the last complete line to `aside` (appending), then cuts them off. */
+export async function setAsideTornTail(file: string, aside: string): Promise<{ file: string; bytes: number } | null> {
+  const { cut, size } = await findTornTail(file);
+  if (cut >= size) return null;
+  const handle = await open(file, 'r');
+  let tail: Buffer;
+  try {
+    tail = Buffer.alloc(size - cut);
+    await handle.read(tail, 0, tail.length, cut);
+  } finally {
+    await handle.close();
+  }
+  // The torn bytes are safe on disk before traces.jsonl loses them.
+  await appendFile(aside, tail[tail.length - 1] === 10 ? tail : Buffer.concat([tail, Buffer.from('\n')]));
+  const written = await open(aside, 'r+');
+  try {
+    await written.sync();
+  } finally {
+    await written.close();
+  }
+  await truncate(file, cut);
+  return { file: aside, bytes: size - cut };
 }
