@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { compareRuns, MAX_RUNS, MIN_RUNS, prepareComparison } from '../compare/compare-runs.ts';
 import { loadCompareInput } from '../compare/load-compare-input.ts';
 import { comparePerTrace } from '../compare/per-trace.ts';
-import { type LabbookError, NotFoundError, UsageError } from '../errors/index.ts';
+import { LabbookError, UsageError } from '../errors/index.ts';
 import { readExperiment } from '../store/store.ts';
 import type { Problem } from '../errors/problem.ts';
 import { comparisonCsvRows } from './comparison-csv.ts';
@@ -12,8 +12,8 @@ import { writeTextAtomic } from './write-text-atomic.ts';
 
 /**
  * Compares 2–4 runs of an experiment and writes the comparison CSV atomically (see
- * `comparisonCsvRows`); returns the number of example rows. Every run must belong to the
- * experiment; the first is the baseline.
+ * `comparisonCsvRows`); returns the number of example rows. The first run is the baseline; with
+ * `experiment` given, every run must belong to it.
  */
 export async function exportComparisonCsv(
   dataDir: string,
@@ -31,10 +31,15 @@ export async function exportComparisonCsv(
     onAnnotationProblem: options.onAnnotationProblem,
     onTraceSkipped: options.onSkipped,
   });
-  const expected = experiment ?? input.runs[0]!.manifest.experiment;
-  for (const run of input.runs) {
-    if (run.manifest.experiment !== expected) {
-      throw new NotFoundError('run', run.manifest.id, `it belongs to experiment "${run.manifest.experiment}", not "${expected}"`);
+  // Runs of several experiments compare as `labbook compare` compares them (the baseline's
+  // experiment gives the directions); only an --experiment the user named holds them to it.
+  if (experiment !== undefined) {
+    for (const run of input.runs) {
+      if (run.manifest.experiment !== experiment) {
+        throw new LabbookError(
+          `run ${run.manifest.id} belongs to experiment "${run.manifest.experiment}", not "${experiment}" (the --experiment given); leave --experiment out to compare runs of several experiments`,
+        );
+      }
     }
   }
   const prepared = prepareComparison(input);
