@@ -22,7 +22,13 @@ export function jsonSyntaxError(file: string, text: string, error: unknown, line
   } else if (lineOffset !== undefined) {
     line = lineOffset;
   }
-  const detail = truncated ? `truncated JSON: the input ends before the document does (${message})` : `malformed JSON: ${message}`;
+  // A byte-order mark is invisible in an editor: "Unexpected token ''" would show nothing.
+  const bom = position !== undefined && text.charCodeAt(position) === 0xfeff;
+  const detail = bom
+    ? 'malformed JSON: a UTF-8 byte-order mark (U+FEFF) where JSON starts; save the file as UTF-8 without one'
+    : truncated
+      ? `truncated JSON: the input ends before the document does (${message})`
+      : `malformed JSON: ${message}`;
   return new FileFormatError({ file, ...(line !== undefined ? { line } : {}), ...(column !== undefined ? { column } : {}) }, detail, {
     cause: error,
   });
