@@ -22,6 +22,9 @@ const PREVIEW_LIMITS = { depth: 8, stringLength: 200, arrayLength: 20, objectKey
 
 function preview(value: unknown): string {
   if (typeof value === 'string') return clip(JSON.stringify(value.slice(0, 100)));
+  // JSON.parse reads 1e400 as Infinity, which JSON.stringify would show as "null".
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return Number.isNaN(value) ? 'NaN' : `${value}: a number too large for a 64-bit float, as 1e400 is`;
   if (value !== null && typeof value === 'object') {
     // JSON.stringify recurses: a hostile value (deep, huge, or one with a cycle) is named, not shown.
     if (findBoundsViolation(value, PREVIEW_LIMITS)) return Array.isArray(value) ? 'a large array' : 'a large object';
