@@ -25,6 +25,7 @@ export interface HomeExperiment {
   description: string;
   runCount: number;
   latest: RunRef | null;
+  /** The run with the best primary metric so far, by its point estimate: `text` carries its interval and n, so a lead of a few traces reads as one. */
   best: { run: RunRef; metric: string; text: string } | null;
   trend: { metric: string; direction: Direction; points: TrendPoint[] } | null;
 }
@@ -70,7 +71,8 @@ export function buildHomeView(site: SiteSource): HomeView {
       const point = trend.points[pick]!;
       const run = experiment.runs.find((r) => r.manifest.id === point.run)!;
       const value = runMetricValues(run.metrics, experiment.definition).find((v) => v.key === scoreMetricKey(trend.metric));
-      best = { run: runRef(experiment.name, run), metric: trend.metric, text: value?.text ?? '' };
+      const detail = [value?.ciText, value?.n !== null && value?.n !== undefined ? `n = ${value.n}` : ''].filter(Boolean).join(', ');
+      best = { run: runRef(experiment.name, run), metric: trend.metric, text: `${value?.text ?? ''}${detail ? ` (${detail})` : ''}` };
     }
     return {
       name: experiment.name,

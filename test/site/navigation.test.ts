@@ -32,6 +32,9 @@ describe('site navigation: home → experiment → run → trace → span', () =
     await page.goto(site.url);
     await expect(page.locator('h1').textContent()).resolves.toBe('Experiments');
     expect(await internalLinksCarryBase()).toEqual([]);
+    // "Best" is a point estimate: its interval and n say how far to trust the lead.
+    const card = page.locator('.card', { has: page.locator('h2 a', { hasText: info.experiments.qa }) });
+    await expect(card.textContent()).resolves.toMatch(/correct \d+\.\d%\s*\(\[\d+\.\d%, \d+\.\d%\], n = \d+\)/);
     await page.locator('.card h2 a', { hasText: info.experiments.qa }).click();
 
     await page.waitForURL(`**${BASE}experiments/${info.experiments.qa}/`);
