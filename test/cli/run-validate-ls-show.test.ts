@@ -65,7 +65,7 @@ describe('labbook run', () => {
       ['run', '-e', 'demo', '-c', 'configs/baseline.yaml', '--name', 'crashy', '--', 'node', 'eval.cjs', '3', 'crash'],
       { cwd: repo },
     );
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(3); // the command's own exit code
     expect(result.stdout).toMatch(/failed \(the command exited with code 3\)/);
     expect(result.stdout).toMatch(/3 traces, 0 errors/);
     const runId = /run (\S+) failed/.exec(result.stdout)![1]!;

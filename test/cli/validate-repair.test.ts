@@ -11,7 +11,8 @@ import { runCli } from '../helpers/run-cli.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 // Writes `count` traces with score ok = 0.5, then (with "tear") half of one more line, and
-// kills itself with SIGKILL: what a child killed halfway through a line leaves behind.
+// kills itself with SIGKILL: what a child killed halfway through a line leaves behind. With
+// "tear-exit" it exits 0 after the half line instead: a writer's bug, not an interruption.
 const SCRIPT = `
 const fs = require('node:fs');
 const file = require('node:path').join(process.env.LABBOOK_RUN_DIR, 'traces.jsonl');
@@ -19,7 +20,8 @@ const line = (i) => { const s = Date.now(); return JSON.stringify({ id: 't' + i,
   spans: [{ id: 'root', parentId: null, name: 'agent', type: 'AGENT', start: s, end: s + 3 }], scores: [{ name: 'ok', value: 0.5 }] }) + '\\n'; };
 const count = Number(process.argv[2]);
 for (let i = 1; i <= count; i++) fs.appendFileSync(file, line(i));
-if (process.argv[3] === 'tear') { fs.appendFileSync(file, line(count + 1).slice(0, 40)); process.kill(process.pid, 'SIGKILL'); }
+if (process.argv[3]?.startsWith('tear')) fs.appendFileSync(file, line(count + 1).slice(0, 40));
+if (process.argv[3] === 'tear') process.kill(process.pid, 'SIGKILL');
 `;
 
 const repo = tempDir('labbook-integrity-');
@@ -76,9 +78,25 @@ describe('validate recomputes metrics from the traces', () => {
 });
 
 describe('a child killed halfway through a line', () => {
-  it('leaves a failed run that validate refuses and repair seals as partial, the torn bytes set aside', async () => {
+  it('is sealed partial by the runner, the torn bytes set aside, and validates', async () => {
     const id = await run('torn', '5', 'tear');
     const dir = join(runsOf('torn'), id);
+    const manifest = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
+    expect(manifest).toMatchObject({ status: 'partial', counts: { traces: 5 } });
+    expect(manifest.statusReason).toBe(
+      'the command was interrupted by SIGKILL; its last line, cut off mid-write (40 bytes), was set aside in traces.torn.jsonl',
+    );
+    expect(readFileSync(join(dir, 'traces.torn.jsonl'), 'utf8')).toMatch(/^\{"id":"t6".{30}\n$/);
+    expect(readFileSync(join(dir, 'SHA256SUMS'), 'utf8')).toMatch(/ {2}traces\.torn\.jsonl$/m);
+    expect((await runCli(['validate', dir], { cwd: repo })).code).toBe(0);
+    expect((await runCli(['repair', id], { cwd: repo })).stderr).toMatch(
+      /sealed partial and has no torn line to set aside: nothing to repair/,
+    );
+  });
+
+  it('written by a command that then exits 0 is sealed failed; validate refuses it and repair sets the torn bytes aside', async () => {
+    const id = await run('torn-exit', '5', 'tear-exit');
+    const dir = join(runsOf('torn-exit'), id);
     const manifest = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
     expect(manifest.status).toBe('failed');
     // Sealed, the torn line lives in the last chunk, and the reason says where.
@@ -91,21 +109,19 @@ describe('a child killed halfway through a line', () => {
     expect(repaired.code).toBe(0);
     expect(repaired.stdout).toMatch(
       new RegExp(
-        `repaired run ${id}: failed → partial, 5 trace\\(s\\) kept; torn last line \\(40 bytes\\) set aside in .*traces\\.torn\\.jsonl`,
+        `repaired run ${id}: failed → completed, 5 trace\\(s\\) kept; torn last line \\(40 bytes\\) set aside in .*traces\\.torn\\.jsonl`,
       ),
     );
     expect(readFileSync(join(dir, 'traces.torn.jsonl'), 'utf8')).toBe(`${torn}\n`);
     expect(readFileSync(join(dir, 'SHA256SUMS'), 'utf8')).toMatch(/ {2}traces\.torn\.jsonl$/m);
     const after = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
-    expect(after).toMatchObject({ status: 'partial', counts: { traces: 5 } });
-    expect(after.statusReason).toMatch(
-      /interrupted by SIGKILL; a torn last line \(40 bytes\) was set aside in traces\.torn\.jsonl; repaired by labbook repair/,
-    );
+    expect(after).toMatchObject({ status: 'completed', counts: { traces: 5 } });
+    expect(after.statusReason).toMatch(/a torn last line \(40 bytes\) was set aside in traces\.torn\.jsonl; repaired by labbook repair/);
     expect((await runCli(['validate', dir], { cwd: repo })).code).toBe(0);
 
     // Nothing left to repair, and an edited sealed run is never re-sealed.
     expect((await runCli(['repair', id], { cwd: repo })).stderr).toMatch(
-      /sealed partial and has no torn line to set aside: nothing to repair/,
+      /sealed completed and has no torn line to set aside: nothing to repair/,
     );
     expect(existsSync(join(dir, 'traces.jsonl'))).toBe(false); // sealed again: compacted again
     appendFileSync(join(dir, 'traces/00000.jsonl.gz'), '{"id":');
