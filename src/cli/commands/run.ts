@@ -24,7 +24,8 @@ LABBOOK_RUN_ID, LABBOOK_EXPERIMENT, LABBOOK_DATA, LABBOOK_CONFIG, LABBOOK_DATASE
 LABBOOK_SHARD (and LABBOOK_TRIALS with --trials: the SDK's run.map then evaluates each
 example K times, one trace per trial) set, keeps the tail of its output, then computes metrics.json and SHA256SUMS.
 The run is "completed" when the command exits 0, "failed" (with every finished trace kept)
-when it exits non-zero, "partial" when it is interrupted. Prints the run id and its metrics.
+when it exits non-zero, "partial" when it is interrupted. Prints the run id and its metrics,
+and exits 0 for a completed run, else as the command did (its own code; 130 for Ctrl-C).
 The experiment must exist (<data>/<experiment>/experiment.yaml, as "labbook init" writes it);
 --create makes a new one. Without --experiment, the data folder's only experiment is used.
 Nothing is recorded when the command is not found or a .jsonl dataset has a line that is not
