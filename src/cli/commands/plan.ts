@@ -127,7 +127,11 @@ async function newestCompletedRun(dataDir: string, experiment: string | undefine
   if (experiment !== undefined) await readExperiment(dataDir, name); // "experiment not found", as every command says it
   // A run that recorded no trace (a command that crashed early) has no spread to take.
   const runs = (await listRuns(dataDir, name)).filter((r) => r.status === 'completed' && !r.shard && r.counts.traces > 0);
-  const newest = runs[runs.length - 1];
+  // Ids sort by the second they were made in; within one second, createdAt (milliseconds) decides.
+  const newest = runs.reduce<(typeof runs)[number] | undefined>(
+    (best, run) => (!best || Date.parse(run.createdAt) >= Date.parse(best.createdAt) ? run : best),
+    undefined,
+  );
   if (!newest) throw new LabbookError(`experiment ${name} has no completed run with traces to take the spread from; give --run <id>`);
   return newest.id;
 }
