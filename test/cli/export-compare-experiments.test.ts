@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.ts';
-import { tempDir } from '../helpers/temp-dir.ts';
+import { scriptRepository } from '../helpers/script-repository.ts';
 
 // Five examples, the same in every run, scored by the config's accuracy.
 const SCRIPT = `
@@ -13,18 +12,12 @@ for (let i = 0; i < 5; i++) fs.appendFileSync(path.join(process.env.LABBOOK_RUN_
   JSON.stringify({ id: 't' + i, exampleId: 'e' + i, input: i, output: 'o', start: s, end: s + 1, durationMs: 1, scores: [{ name: 'correct', value: i % 2 === 0 }] }) + '\\n');
 `;
 
-const repo = tempDir('labbook-export-compare-');
+const { repo, run: runScript } = scriptRepository('labbook-export-compare-', SCRIPT);
 const run = async (experiment: string) => {
-  const result = await runCli(['run', '-e', experiment, '--create', '-c', 'agent.yaml', '--', 'node', 'eval.cjs'], { cwd: repo });
-  expect(result.code, result.stderr).toBe(0);
-  return /run (\S+) completed/.exec(result.stderr + result.stdout)![1]!;
+  const result = await runScript({ experiment });
+  expect(result.status).toBe('completed');
+  return result.id;
 };
-
-beforeAll(() => {
-  execFileSync('git', ['init', '-q', '-b', 'main', repo]);
-  writeFileSync(join(repo, 'eval.cjs'), SCRIPT);
-  writeFileSync(join(repo, 'agent.yaml'), 'model: m\n');
-});
 
 describe('export csv --compare with runs of two experiments', () => {
   it('compares them as labbook compare does, and holds them to --experiment only when one is given', async () => {

@@ -1,9 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.ts';
-import { tempDir } from '../helpers/temp-dir.ts';
+import { scriptRepository } from '../helpers/script-repository.ts';
 
 // Six traces, one of them (BAD=1) a torn line, as a script in any language might write.
 const SCRIPT = `
@@ -17,20 +14,11 @@ for (let i = 0; i < 6; i++) {
 }
 `;
 
-const repo = tempDir('labbook-failed-readers-');
+const { repo, run: runScript } = scriptRepository('labbook-failed-readers-', SCRIPT);
 const run = async (bad: boolean) => {
-  const result = await runCli(['run', '-e', 'qa', '--create', '-c', 'agent.yaml', '--', 'node', 'eval.cjs'], {
-    cwd: repo,
-    env: { ...process.env, GITHUB_ACTIONS: '', BAD: bad ? '1' : '0' },
-  });
-  return /run (\S+) (completed|failed)/.exec(result.stderr + result.stdout)!.slice(1, 3) as [string, string];
+  const { id, status } = await runScript({ env: { BAD: bad ? '1' : '0' } });
+  return [id, status] as const;
 };
-
-beforeAll(() => {
-  execFileSync('git', ['init', '-q', '-b', 'main', repo]);
-  writeFileSync(join(repo, 'eval.cjs'), SCRIPT);
-  writeFileSync(join(repo, 'agent.yaml'), 'model: m1\n');
-});
 
 describe('a run sealed failed for an invalid trace line', () => {
   it('is compared and queried on its good traces, with the bad line named, as report and export do', async () => {

@@ -1,9 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.ts';
-import { tempDir } from '../helpers/temp-dir.ts';
+import { scriptRepository } from '../helpers/script-repository.ts';
 
 // Writes 6 traces whose `correct` is true for the first RIGHT of them.
 const SCRIPT = `
@@ -13,22 +10,12 @@ for (let i = 0; i < 6; i++) require('node:fs').appendFileSync(require('node:path
   JSON.stringify({ id: 't' + i, exampleId: 'e' + i, input: i, output: 'o', start: s, end: s + 1, durationMs: 1, scores: [{ name: 'correct', value: i < right }] }) + '\\n');
 `;
 
-const repo = tempDir('labbook-plan-choices-');
+const { repo, run: runScript } = scriptRepository('labbook-plan-choices-', SCRIPT);
 const run = async (right: number | null) => {
-  const command = right === null ? ['true'] : ['node', 'eval.cjs'];
-  const result = await runCli(['run', '-e', 'qa', '--create', '-c', 'agent.yaml', '--', ...command], {
-    cwd: repo,
-    env: { ...process.env, GITHUB_ACTIONS: '', RIGHT: String(right) },
-  });
-  expect(result.code, result.stderr).toBe(0);
-  return /run (\S+) completed/.exec(result.stderr + result.stdout)![1]!;
+  const result = await runScript(right === null ? { command: ['true'] } : { env: { RIGHT: String(right) } });
+  expect(result.status).toBe('completed');
+  return result.id;
 };
-
-beforeAll(() => {
-  execFileSync('git', ['init', '-q', '-b', 'main', repo]);
-  writeFileSync(join(repo, 'eval.cjs'), SCRIPT);
-  writeFileSync(join(repo, 'agent.yaml'), 'model: m\n');
-});
 
 describe('labbook plan without --run', () => {
   it('takes the newest completed run that has traces, and says when nothing can be planned', async () => {
