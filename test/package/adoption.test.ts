@@ -258,10 +258,12 @@ describe('a new project that follows the README', () => {
     async () => {
       const build = sh('npx labbook site build --base /my-agent/');
       expect(build.code, build.output).toBe(0);
+      // In a process group of its own: npx runs labbook as a child, which must stop with it.
       const preview = spawn('npx', ['labbook', 'site', 'preview', '--base', '/my-agent/', '--port', '0'], {
         cwd: project,
         env: userEnv,
         stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
       });
       try {
         const url = await serving(preview);
@@ -289,7 +291,7 @@ describe('a new project that follows the README', () => {
           await browser.close();
         }
       } finally {
-        preview.kill('SIGTERM');
+        process.kill(-preview.pid!, 'SIGTERM');
       }
     },
   );
