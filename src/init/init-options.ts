@@ -46,6 +46,8 @@ export function parseLang(flag: string | undefined): InitLang {
 /** `--experiment`, else the repository folder's name when it is a valid name, else `main`. */
 export function experimentName(flag: string | undefined, rootDir: string): string {
   if (flag !== undefined) {
+    if (flag.length > NAME_MAX_LENGTH)
+      throw new UsageError(`--experiment: a name is at most ${NAME_MAX_LENGTH} characters; this one has ${flag.length}`);
     if (!isName(flag))
       throw new UsageError(`--experiment "${flag}": use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit`);
     return flag;

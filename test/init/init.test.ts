@@ -177,6 +177,7 @@ describe('labbook init', () => {
     [['--metric', 'a:higher', '--metric', 'a:lower'], /given twice/],
     [['--lang', 'py'], /--lang "py": use js or ts/],
     [['--experiment', 'My Exp'], /--experiment "My Exp"/],
+    [['--experiment', 'a'.repeat(128)], /--experiment: a name is at most 100 characters; this one has 128/],
     [['--action-repo', 'not a repo'], /--action-repo/],
     [['somewhere'], /unexpected argument "somewhere"/],
   ])('refuses bad input %j with one line that names it, writing nothing', async (args, message) => {
