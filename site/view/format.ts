@@ -65,11 +65,15 @@ function plainDecimal(value: number): string {
   return value.toFixed(digits).replace(/(\.\d*?[1-9])0+$/, '$1');
 }
 
-/** A signed difference: `+0.042`, `−3.1%`. */
-export function formatDelta(value: number | null | undefined, kind: 'number' | 'boolean'): string {
+/**
+ * A signed difference: `+0.042`, `−3.1 pp`; `magnitude` writes its size in the metric's own
+ * unit instead (`+564 ms`, `−$0.0021`).
+ */
+export function formatDelta(value: number | null | undefined, kind: 'number' | 'boolean', magnitude?: (size: number) => string): string {
   if (missing(value)) return DASH;
   const sign = value > 0 ? '+' : value < 0 ? '−' : '±';
-  const text = kind === 'boolean' ? `${(Math.abs(value) * 100).toFixed(1)} pp` : formatNumber(Math.abs(value));
+  const size = Math.abs(value);
+  const text = magnitude ? magnitude(size) : kind === 'boolean' ? `${(size * 100).toFixed(1)} pp` : formatNumber(size);
   return `${sign}${text}`;
 }
 

@@ -71,7 +71,7 @@ export function buildHomeView(site: SiteSource): HomeView {
       const point = trend.points[pick]!;
       const run = experiment.runs.find((r) => r.manifest.id === point.run)!;
       const value = runMetricValues(run.metrics, experiment.definition).find((v) => v.key === scoreMetricKey(trend.metric));
-      const detail = [value?.ciText, value?.n !== null && value?.n !== undefined ? `n = ${value.n}` : ''].filter(Boolean).join(', ');
+      const detail = value ? [value.ciText, value.n === null ? '' : `n = ${value.n}`].filter(Boolean).join(', ') : '';
       best = { run: runRef(experiment.name, run), metric: trend.metric, text: `${value?.text ?? ''}${detail ? ` (${detail})` : ''}` };
     }
     return {

@@ -97,12 +97,13 @@ export function buildRunView(experiment: SiteExperiment, run: SiteRun, data: Run
   }
   if (m.dataset) facts.push({ label: 'Dataset', value: `${m.dataset.path} (${m.dataset.digest.slice(7, 19)})`, href: null });
   facts.push({ label: 'Config digest', value: m.config.digest.slice(0, 19), href: null });
+  // Traces that failed, not spans: a tool span's error inside a trace that recovered counts in
+  // the usage tables' errors, not here, so the words say which is which.
+  const failedSpans = spanErrors(run);
   facts.push({
     label: 'Traces',
-    // Traces that failed, not spans: a tool span's error inside a trace that recovered counts in
-    // the usage tables' errors, not here, so the words say which is which.
     value: `${formatCount(m.counts.traces)} (${formatCount(m.counts.errors)} failed, ${formatCount(m.counts.spans)} spans${
-      spanErrors(run) > 0 ? `, ${formatCount(spanErrors(run))} with an error` : ''
+      failedSpans > 0 ? `, ${formatCount(failedSpans)} with an error` : ''
     })`,
     href: null,
   });

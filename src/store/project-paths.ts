@@ -17,15 +17,11 @@ export interface ProjectPaths {
 export async function resolveProjectPaths(cwd: string, dataFlag?: string): Promise<ProjectPaths> {
   const rootDir = findRoot(cwd);
   const configFile = join(rootDir, 'labbook.config.yaml');
-  if (dataFlag) {
-    if (existsSync(configFile)) checkSettingNames(parseYamlMapping(await readFile(configFile, 'utf8'), configFile), configFile);
-    return { rootDir, dataDir: resolve(cwd, dataFlag) };
-  }
-  if (existsSync(configFile)) {
-    const config = parseYamlMapping(await readFile(configFile, 'utf8'), configFile);
-    checkSettingNames(config, configFile);
-    if (typeof config.data === 'string') return { rootDir, dataDir: resolve(rootDir, config.data) };
-  }
+  // Read whenever it is there: a misspelt setting is refused even when --data makes `data` moot.
+  const config = existsSync(configFile) ? parseYamlMapping(await readFile(configFile, 'utf8'), configFile) : null;
+  if (config) checkSettingNames(config, configFile);
+  if (dataFlag) return { rootDir, dataDir: resolve(cwd, dataFlag) };
+  if (typeof config?.data === 'string') return { rootDir, dataDir: resolve(rootDir, config.data) };
   return { rootDir, dataDir: resolve(rootDir, 'experiments') };
 }
 

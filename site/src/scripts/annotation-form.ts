@@ -41,7 +41,7 @@ export function showAnnotationForm(target: AnnotateTarget, trace: string, opener
   const declaredKind = (name: string): Kind | null =>
     Object.hasOwn(target.rules.labels, name) ? 'label' : Object.hasOwn(target.rules.metrics, name) ? 'metric' : null;
   // A name already used holds to its kind too: the check refuses a label under a metric's name.
-  const used = new Map((target.usedKinds ?? []).map((u) => [u.name, u.kind]));
+  const used = new Map(target.usedKinds.map((u) => [u.name, u.kind]));
 
   const nameInput = h('input', {
     class: 'input',

@@ -17,9 +17,8 @@ export function metricLabel(metric: Pick<MetricComparison, 'name' | 'source'>): 
 
 /** A difference in the metric's own unit: `+564 ms`, `−$0.0021`, `+12.5 pp`. */
 function formatMetricDelta(metric: MetricComparison, value: number | null, kind: 'number' | 'boolean'): string {
-  if (value === null || (metric.source !== 'latency' && metric.source !== 'cost')) return formatDelta(value, kind);
-  const sign = value > 0 ? '+' : value < 0 ? '−' : '±';
-  return `${sign}${formatValue(metric, Math.abs(value))}`;
+  const inUnit = metric.source === 'latency' || metric.source === 'cost';
+  return formatDelta(value, kind, inUnit ? (size) => formatValue(metric, size) : undefined);
 }
 
 function formatValue(metric: MetricComparison, value: number | null): string {

@@ -48,7 +48,7 @@ export function initReviewQueue(): void {
  * already use. Null when there is nothing to collect.
  */
 function adhocQueue(rows: RunRows, target: AnnotateTarget): Queue | null {
-  const used = (kind: 'metric' | 'label') => (target.usedKinds ?? []).filter((u) => u.kind === kind).map((u) => u.name);
+  const used = (kind: 'metric' | 'label') => target.usedKinds.filter((u) => u.kind === kind).map((u) => u.name);
   const labels = [...Object.keys(target.rules.labels), ...used('label')];
   const metrics = [...Object.keys(target.rules.metrics), ...used('metric')];
   if (labels.length + metrics.length === 0) return null;

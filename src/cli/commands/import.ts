@@ -62,7 +62,7 @@ example:
       ctx.stderr(`format: ${format} (from the content of ${relative(ctx.cwd, detected.file) || detected.file})`);
     }
 
-    const isNew = !(await listExperiments(ctx.dataDir)).includes(experiment);
+    const known = await listExperiments(ctx.dataDir);
     const result = await importRun({
       format,
       paths: args.positionals,
@@ -77,8 +77,8 @@ example:
     });
     // Unlike run (which asks for --create), import makes the experiment it is given: say so, with
     // the existing one a typo probably meant.
-    if (isNew) {
-      const meant = closestName(experiment, await listExperiments(ctx.dataDir).then((all) => all.filter((e) => e !== experiment)));
+    if (!known.includes(experiment)) {
+      const meant = closestName(experiment, known);
       ctx.stderr(`note: created experiment "${experiment}"${meant ? ` (did you mean "${meant}"?)` : ''}`);
     }
     const { summary, warnings } = formatImportReport(result.report);

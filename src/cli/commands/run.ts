@@ -1,6 +1,6 @@
 import { constants as osConstants } from 'node:os';
 import { relative } from 'node:path';
-import type { RunProcess } from '../../../schemas/run-manifest.ts';
+import type { RunProcess, RunStatus } from '../../../schemas/run-manifest.ts';
 import { UsageError } from '../../errors/index.ts';
 import { errorMessage } from '../../errors/error-message.ts';
 import { runLocal } from '../../runner/local-run.ts';
@@ -139,7 +139,7 @@ async function chooseExperiment(given: string | undefined, create: boolean, ctx:
  * for Ctrl-C, 143 for SIGTERM, its exit code), so a script or CI step that wraps `labbook run`
  * sees what the command did; 1 when the command ended well but the run is not complete.
  */
-function exitCodeOf(status: string, process: RunProcess): number {
+function exitCodeOf(status: RunStatus, process: RunProcess): number {
   if (status === 'completed') return 0;
   if (process.signal) {
     const number = osConstants.signals[process.signal as keyof typeof osConstants.signals];
