@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildSpanTree, collapseBelow, revealSpan, type TreeSpanInput, visibleSpans } from './span-tree-model.ts';
+import { buildSpanTree, type TreeSpanInput } from '#lib/store/span-tree-layout.ts';
+import { collapseBelow, revealSpan, visibleSpans } from './span-tree-model.ts';
 
 const span = (id: string, parentId: string | null, start: number, end = start + 1): TreeSpanInput => ({ id, parentId, start, end });
 

@@ -1,6 +1,7 @@
 import type { Span } from '#schemas/span.ts';
 import { formatMs } from '#site/view/format.ts';
-import { collapseBelow, revealSpan, type SpanTree, visibleSpans } from '#site/view/span-tree-model.ts';
+import type { SpanTree } from '#lib/store/span-tree-layout.ts';
+import { collapseBelow, revealSpan, visibleSpans } from '#site/view/span-tree-model.ts';
 import { h } from './dom.ts';
 
 const ROW = 26;
@@ -15,7 +16,7 @@ export interface SpanTreeViewOptions {
 /**
  * The span tree with its waterfall, virtualized: a spacer as tall as all visible rows and
  * absolutely placed rows for the ones on screen. Collapsing and expanding recompute the visible
- * list from the pre-order arrays (see span-tree-model.ts), so 50,000 spans stay fast.
+ * list from the pre-order arrays (see src/store/span-tree-layout.ts), so 50,000 spans stay fast.
  * Keys (on the focused tree): ↑/↓ or k/j move, → / l expands or enters, ← / h collapses or
  * goes to the parent, Enter/Space toggles, Home/End.
  */

@@ -2,7 +2,7 @@ import type { Trace } from '#schemas/trace.ts';
 import { DetailOmittedError } from './detail-omitted.ts';
 import { formatCost, formatCount, formatMs } from '#site/view/format.ts';
 import type { TraceIndex } from '#site/view/run-rows.ts';
-import { buildSpanTree } from '#site/view/span-tree-model.ts';
+import { buildSpanTree } from '#lib/store/span-tree-layout.ts';
 import type { AnnotateTarget } from '#site/view/annotate-target.ts';
 import { openAnnotateForm, readAnnotateTarget } from './annotate-dialog.ts';
 import { basePath, byId, h, isTyping, showError } from './dom.ts';

@@ -5,7 +5,7 @@ import type { NewAnnotation } from '../../annotations/entry-yaml.ts';
 import { annotationKind, type AnnotationEntry } from '../../annotations/annotation-entry.ts';
 import { loadAnnotations } from '../../annotations/load-annotations.ts';
 import { ReferenceIndex } from '../../annotations/reference-index.ts';
-import { resolveTraceReference } from '../../annotations/trace-reference.ts';
+import { findTrace } from '../../store/find-trace.ts';
 import { resolveAuthor } from '../../annotations/resolve-author.ts';
 import { validateNewAnnotation } from '../../annotations/validate-new-annotation.ts';
 import { LabbookError, NotFoundError, UsageError } from '../../errors/index.ts';
@@ -67,7 +67,8 @@ examples:
     const author = await resolveAuthor(args.values.author as string | undefined, ctx.rootDir, ctx.env);
     if (!author) throw new UsageError('no author: pass --author, or set "git config user.name"');
     const { experiment, runId: run, dir } = await findRun(ctx.dataDir, runId);
-    const { traceId, byExample } = await resolveTraceReference(dir, run, traceRef);
+    const { trace, byExample } = await findTrace(dir, run, traceRef);
+    const traceId = trace.id;
     const rules = (await readExperiment(ctx.dataDir, experiment)).annotations;
 
     const at = new Date().toISOString();
