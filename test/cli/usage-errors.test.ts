@@ -71,15 +71,15 @@ describe('a usage error is one line and a hint, not a page of usage', () => {
   });
 
   it('refuses arguments a command does not take, rather than ignore them', async () => {
-    for (const argv of [
-      ['show', 'a', 'b'],
-      ['ls', 'demo', 'extra'],
-      ['validate', 'experiments', 'nosuch'],
-      ['compact', 'a', 'b'],
-    ]) {
-      const result = await runCli(argv, { cwd });
+    for (const [argv, takes] of [
+      [['show', 'a', 'b', 'c'], '2 arguments'],
+      [['ls', 'demo', 'extra'], 'one argument'],
+      [['validate', 'experiments', 'nosuch'], 'one argument'],
+      [['compact', 'a', 'b'], 'one argument'],
+    ] as const) {
+      const result = await runCli([...argv], { cwd });
       expect(result.code, argv.join(' ')).toBe(2);
-      expect(result.stderr).toContain(`labbook ${argv[0]}: unexpected argument "${argv[2]}" (${argv[0]} takes one argument)`);
+      expect(result.stderr).toContain(`labbook ${argv[0]}: unexpected argument "${argv.at(-1)}" (${argv[0]} takes ${takes})`);
     }
   });
 

@@ -5,6 +5,11 @@ import { RUN_REFERENCE_HELP } from '../run-reference-help.ts';
 import { wrapText } from '../../text/wrap-text.ts';
 import { formatTable } from '../../text/format-table.ts';
 import { formatMetricsTable } from '../metrics-table.ts';
+import { findTrace } from '../../store/find-trace.ts';
+import { formatTraceView } from '../trace-view.ts';
+
+/** Spans `show <run> <trace>` prints; `--json` gives them all. */
+const MAX_SPANS = 1000;
 
 /** How the traces are stored: chunks with their sizes, an old plain file, or a live one. */
 async function storageLine(run: RunHandle): Promise<string> {
@@ -27,23 +32,31 @@ async function storageLine(run: RunHandle): Promise<string> {
 
 export const showCommand: Command = {
   name: 'show',
-  summary: "print a run's provenance, config and metrics",
-  usage: `usage: labbook show <run-id> [--json] [--data <dir>]
+  summary: "print a run's provenance, config and metrics, or one of its traces",
+  usage: `usage: labbook show <run-id> [<trace>] [--json] [--data <dir>]
 
 Prints where a run came from (CI job or local machine, commit, config, dataset), its status
 and counts, and its metrics table.
 ${RUN_REFERENCE_HELP}
---json prints run.json and metrics.json as one JSON object instead.`,
+With a trace (its id, or the id of the dataset example it ran), prints that trace instead: its
+input, output, expected value and scores, then its span tree with each span's type, duration,
+model, tokens, cost and error (the first ${MAX_SPANS} spans).
+--json prints run.json and metrics.json as one JSON object instead, or the whole trace.`,
   options: { json: { type: 'boolean' } },
-  maxPositionals: 1,
+  maxPositionals: 2,
   async run(args, ctx) {
-    const id = args.positionals[0];
+    const [id, traceRef] = args.positionals;
     if (!id) {
       ctx.stderr(this.usage);
       return 2;
     }
     const run = await openDataFolder(ctx.dataDir).findRun(id);
     const { manifest, dir } = run;
+    if (traceRef !== undefined) {
+      const { trace } = await findTrace(dir, manifest.id, traceRef);
+      ctx.stdout(args.values.json ? JSON.stringify(trace, null, 2) : formatTraceView(trace, { maxSpans: MAX_SPANS }));
+      return 0;
+    }
     const metrics = manifest.status === 'running' ? null : await run.metrics().catch(() => null);
     if (args.values.json) {
       ctx.stdout(JSON.stringify({ run: manifest, metrics }, null, 2));
