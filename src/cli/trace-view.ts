@@ -1,3 +1,4 @@
+import type { Annotation } from '../../schemas/annotation.ts';
 import type { Span } from '../../schemas/span.ts';
 import type { Score } from '../../schemas/score.ts';
 import type { Trace } from '../../schemas/trace.ts';
@@ -12,11 +13,13 @@ const NAME_WIDTH = 56;
 export interface TraceViewOptions {
   /** Spans printed at most; the rest are counted in a last line. */
   maxSpans: number;
+  /** What people said of this trace (the experiment's annotations of it), shown after its scores. */
+  annotations?: readonly Annotation[];
 }
 
 /**
- * One trace for a terminal: its example, status, time, input, output, expected value and
- * scores, then its span tree in the site's order (parents before children, siblings by start),
+ * One trace for a terminal: its example, status, time, input, output, expected value, scores
+ * and annotations, then its span tree in the site's order (parents before children, siblings by start),
  * one line per span with its type, duration, model, tokens, cost and error.
  */
 export function formatTraceView(trace: Trace, options: TraceViewOptions): string {
@@ -43,6 +46,16 @@ export function formatTraceView(trace: Trace, options: TraceViewOptions): string
         { header: 'value', value: scoreValue, align: 'right' },
         { header: 'source', value: (s) => s.source },
         { header: 'why', value: (s) => printable(s.error ?? s.rationale ?? ''), maxWidth: VALUE_WIDTH },
+      ]),
+    );
+  }
+  if (options.annotations && options.annotations.length > 0) {
+    sections.push(
+      formatTable(options.annotations, [
+        { header: 'annotation', value: (a) => printable(a.name) },
+        { header: 'value', value: (a) => (typeof a.value === 'number' ? formatNumber(a.value) : printable(a.value)), align: 'right' },
+        { header: 'by', value: (a) => `${printable(a.author)}, ${a.at.slice(0, 10)}` },
+        { header: 'note', value: (a) => printable(a.note ?? ''), maxWidth: VALUE_WIDTH },
       ]),
     );
   }

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.ts';
 import { scriptRepository } from '../helpers/script-repository.ts';
@@ -72,6 +74,21 @@ describe('labbook show <run> <trace>', () => {
     expect(result.stdout).not.toContain('\u001b');
     expect(result.stdout).toMatch(/example +tricky \(trial 1\)/);
     expect(result.stdout).toContain('0.5 ms');
+  });
+
+  it('shows what people said of the trace beside its scores, and names an annotation file it cannot read', async () => {
+    const annotate = await runCli(
+      ['annotate', '--run', runId, '--trace', 'refund-1', '--metric', 'helpful=0.9', '--author', 'Ada', '--note', 'clear answer'],
+      { cwd: repository.repo },
+    );
+    expect(annotate.code, annotate.stderr).toBe(0);
+    writeFileSync(join(repository.repo, 'experiments', 'qa', 'annotations', 'broken.yaml'), '- run: [unclosed\n');
+    const result = await show(runId, 't1');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/helpful\s+0\.9\s+Ada, \d{4}-\d{2}-\d{2}\s+clear answer/);
+    expect(result.stderr).toContain('broken.yaml');
+    // Another trace's view has none of them.
+    expect((await show(runId, 't2-1')).stdout).not.toContain('helpful');
   });
 
   it('prints the whole trace as JSON with --json', async () => {

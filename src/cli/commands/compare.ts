@@ -1,6 +1,7 @@
 import { LabbookError, UsageError } from '../../errors/index.ts';
 import { skippedReport } from '../skipped-report.ts';
-import { type Problem, formatProblem } from '../../errors/problem.ts';
+import { reportAnnotationProblems } from '../annotation-problems.ts';
+import type { Problem } from '../../errors/problem.ts';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED, MAX_RUNS, MIN_RUNS, compareRuns, prepareComparison } from '../../compare/compare-runs.ts';
 import { comparisonView } from '../../compare/comparison-view.ts';
 import { loadCompareInput } from '../../compare/load-compare-input.ts';
@@ -82,8 +83,7 @@ ${RUN_REFERENCE_HELP}
     const prepared = prepareComparison(input);
     const comparison = compareRuns(input, prepared);
 
-    for (const problem of problems.slice(0, 5)) ctx.stderr(formatProblem(problem));
-    if (problems.length > 5) ctx.stderr(`… and ${problems.length - 5} more annotation problems (those entries are left out)`);
+    reportAnnotationProblems(problems, ctx.stderr);
 
     // Each run's automated judges beside its own annotations (docs/compare.md, "Judges and people").
     const judges = judgesPerRun(

@@ -6,6 +6,9 @@ import { wrapText } from '../../text/wrap-text.ts';
 import { formatTable } from '../../text/format-table.ts';
 import { formatMetricsTable } from '../metrics-table.ts';
 import { findTrace } from '../../store/find-trace.ts';
+import { loadAnnotations } from '../../annotations/load-annotations.ts';
+import type { Problem } from '../../errors/problem.ts';
+import { reportAnnotationProblems } from '../annotation-problems.ts';
 import { formatTraceView } from '../trace-view.ts';
 
 /** Spans `show <run> <trace>` prints; `--json` gives them all. */
@@ -39,7 +42,7 @@ Prints where a run came from (CI job or local machine, commit, config, dataset),
 and counts, and its metrics table.
 ${RUN_REFERENCE_HELP}
 With a trace (its id, or the id of the dataset example it ran), prints that trace instead: its
-input, output, expected value and scores, then its span tree with each span's type, duration,
+input, output, expected value, scores and annotations, then its span tree with each span's type, duration,
 model, tokens, cost and error (the first ${MAX_SPANS} spans).
 --json prints run.json and metrics.json as one JSON object instead, or the whole trace.`,
   options: { json: { type: 'boolean' } },
@@ -54,7 +57,17 @@ model, tokens, cost and error (the first ${MAX_SPANS} spans).
     const { manifest, dir } = run;
     if (traceRef !== undefined) {
       const { trace } = await findTrace(dir, manifest.id, traceRef);
-      ctx.stdout(args.values.json ? JSON.stringify(trace, null, 2) : formatTraceView(trace, { maxSpans: MAX_SPANS }));
+      if (args.values.json) {
+        ctx.stdout(JSON.stringify(trace, null, 2));
+        return 0;
+      }
+      // What people said of the trace, beside its automated scores, as the site shows them.
+      const problems: Problem[] = [];
+      const annotations = (await loadAnnotations(ctx.dataDir, manifest.experiment, { onProblem: (p) => problems.push(p) })).filter(
+        (entry) => entry.run === manifest.id && entry.trace === trace.id,
+      );
+      reportAnnotationProblems(problems, ctx.stderr);
+      ctx.stdout(formatTraceView(trace, { maxSpans: MAX_SPANS, annotations }));
       return 0;
     }
     const metrics = manifest.status === 'running' ? null : await run.metrics().catch(() => null);
