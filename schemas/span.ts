@@ -47,23 +47,38 @@ export const spanEventSchema = z.object({
 });
 export type SpanEvent = z.infer<typeof spanEventSchema>;
 
-/** Times are epoch milliseconds (fractions allowed). */
-export const spanSchema = z.object({
-  id: z.string().min(1).max(200),
-  parentId: z.string().min(1).max(200).nullable().default(null),
-  name: z.string().max(1000),
-  type: spanTypeSchema.default('UNKNOWN'),
-  start: z.number(),
-  end: z.number(),
-  status: statusSchema.default('ok'),
-  error: z.string().max(100_000).optional(),
-  inputs: z.unknown().optional(),
-  outputs: z.unknown().optional(),
-  attributes: z.record(z.string(), z.unknown()).optional(),
-  events: z.array(spanEventSchema).optional(),
-  model: z.string().max(500).optional(),
-  usage: tokenUsageSchema.optional(),
-  cost: costSchema.optional(),
-});
+/**
+ * Times are epoch milliseconds (fractions allowed), finite (zod's numbers refuse NaN and
+ * ±Infinity). A span may be instantaneous (`end` equal to `start`: a cache hit, a guard that
+ * returned at once) but never end before it starts: a negative duration is a clock or a writer's
+ * bug, and would show as negative latency and a broken bar. The issue is on `end`, so a line's
+ * error names `spans.3.end`. Importers clamp such a span instead (see `draftSpan`).
+ */
+export const spanSchema = z
+  .object({
+    id: z.string().min(1).max(200),
+    parentId: z.string().min(1).max(200).nullable().default(null),
+    name: z.string().max(1000),
+    type: spanTypeSchema.default('UNKNOWN'),
+    start: z.number(),
+    end: z.number(),
+    status: statusSchema.default('ok'),
+    error: z.string().max(100_000).optional(),
+    inputs: z.unknown().optional(),
+    outputs: z.unknown().optional(),
+    attributes: z.record(z.string(), z.unknown()).optional(),
+    events: z.array(spanEventSchema).optional(),
+    model: z.string().max(500).optional(),
+    usage: tokenUsageSchema.optional(),
+    cost: costSchema.optional(),
+  })
+  .superRefine((span, ctx) => {
+    if (span.end < span.start)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['end'],
+        message: `earlier than the span's start, ${span.start}; a span may end when it starts, never before`,
+      });
+  });
 export type Span = z.infer<typeof spanSchema>;
 export type SpanInput = z.input<typeof spanSchema>;

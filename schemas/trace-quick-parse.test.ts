@@ -35,14 +35,29 @@ const withStray = <T extends object>(arb: fc.Arbitrary<T>) =>
     )
     .map(([value, key]) => (key === null ? value : { ...value, [key]: 1 }));
 const time = maybe(fc.double({ min: 0, max: 2e12, noNaN: true }));
+/**
+ * A span's times: mostly in order, now and then equal (an instantaneous span, which the schema
+ * takes) or the end before the start (which it refuses). Drawn apart, half the spans would end
+ * before they start and the generator would seldom reach an accepted trace.
+ */
+const spanTimes = fc
+  .tuple(
+    time,
+    maybe(
+      fc.oneof(
+        { arbitrary: fc.double({ min: 0, max: 1e5, noNaN: true }), weight: 20 },
+        { arbitrary: fc.constantFrom(0, -0), weight: 3 },
+        { arbitrary: fc.constantFrom(-1e-3, -1, -1e5, -2e12), weight: 3 },
+      ),
+    ),
+  )
+  .map(([start, gap]) => ({ start, end: typeof start === 'number' && typeof gap === 'number' ? start + gap : gap }));
 
-const spanArb = fc.record({
+const spanFields = fc.record({
   id: maybe(near(200)),
   parentId: fc.oneof(fc.constant(null), near(200), odd),
   name: maybe(near(1000)),
   type: defaulted(fc.constantFrom(...SPAN_TYPES, 'PROMPT')),
-  start: time,
-  end: time,
   status: defaulted(fc.constantFrom('ok', 'error', 'unset', 'failed')),
   error: optional(near(100_000)),
   inputs: fc.option(fc.jsonValue(), { nil: undefined }),
@@ -70,6 +85,7 @@ const spanArb = fc.record({
     }),
   ),
 });
+const spanArb = fc.tuple(spanFields, spanTimes).map(([fields, times]) => ({ ...fields, ...times }));
 
 const scoreArb = fc.record({
   name: maybe(near(200)),
@@ -157,9 +173,23 @@ describe('quickParseTrace', () => {
     });
   });
 
+  test('takes an instantaneous span, as the schema does', () => {
+    const line = {
+      id: 't',
+      exampleId: 'e',
+      input: null,
+      start: 5,
+      end: 5,
+      durationMs: 0,
+      spans: [{ id: 's', name: 'n', start: 5, end: 5 }],
+    };
+    expect(quickParseTrace(structuredClone(line))).toEqual(traceSchema.parse(line));
+  });
+
   test.each([
     ['an id over 200 characters', (t: Trace) => (t.id = 'x'.repeat(201))],
     ['an infinite span time', (t: Trace) => (t.spans[0]!.end = Infinity)],
+    ['a span that ends before it starts', (t: Trace) => (t.spans[0]!.end = -0.001)],
     ['a negative token count', (t: Trace) => (t.spans[0]!.usage = { input: -1, output: 0 })],
     ['a score without a name', (t: Trace) => t.scores.push({ name: '', value: 1, source: 'code' })],
     ['a map as attributes', (t: Trace) => (t.spans[0]!.attributes = new Map() as unknown as Record<string, unknown>)],

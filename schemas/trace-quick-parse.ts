@@ -98,7 +98,8 @@ function spanParses(value: unknown): boolean {
   if (!text(span.name, 0, 1000) || !TYPES.has(span.type)) return false;
   if (span.status === undefined) span.status = 'ok';
   if (span.status !== 'ok' && span.status !== 'error' && span.status !== 'unset') return false;
-  if (!finite(span.start) || !finite(span.end)) return false;
+  // The schema's refinement: a span may end when it starts, never before.
+  if (!finite(span.start) || !finite(span.end) || span.end < span.start) return false;
   if (!optionalText(span.error, 100_000) || !optionalText(span.model, 500)) return false;
   if (span.attributes !== undefined && !record(span.attributes)) return false;
   if (span.events !== undefined) {
