@@ -27,6 +27,7 @@ export function formatImportReport(report: ImportReport): { summary: string[]; w
     m.orphanSpans > 0 ? `${plural(m.orphanSpans, 'span')} whose parent was missing made roots` : '',
     m.cyclesBroken > 0 ? `${plural(m.cyclesBroken, 'cycle')} of parent ids broken` : '',
     m.duplicateSpanIds > 0 ? `${plural(m.duplicateSpanIds, 'repeated span id')} renamed` : '',
+    m.endsBeforeStart > 0 ? `${plural(m.endsBeforeStart, 'span')} that ended before starting made instantaneous` : '',
   ].filter(Boolean);
   if (repaired.length > 0) summary.push(`repaired: ${repaired.join(' · ')}`);
   const unmapped = [

@@ -28,6 +28,8 @@ export interface ImportCounts {
   cyclesBroken: number;
   /** Spans whose id repeated another span's in the same trace; given a new id. */
   duplicateSpanIds: number;
+  /** Spans that ended before they started; their end set to their start. */
+  endsBeforeStart: number;
   /** Traces without an input, whose example id was derived from the trace id instead. */
   tracesWithoutInput: number;
   /** Records skipped as unusable (an MLflow assessment marked invalid, say); each one warned. */
@@ -65,6 +67,7 @@ export class ReportBuilder {
     orphanSpans: 0,
     cyclesBroken: 0,
     duplicateSpanIds: 0,
+    endsBeforeStart: 0,
     tracesWithoutInput: 0,
     skipped: 0,
   };

@@ -237,6 +237,19 @@ describe('LabbookSpanExporter', () => {
     expect(traces[0]!.spans[0]!.attributes).toMatchObject({ 'otel.parent_span_id': 'ffffffffffffffff' });
   });
 
+  test('a span that ends before it starts is kept with its end set to its start, and reported', async () => {
+    const { traces, warnings, exportBatch } = collect();
+    await exportBatch([
+      new FinishedSpan('step', { traceId: TRACE, spanId: 'b7ad6b7169203331', parent: '00f067aa0ba902b7' }, T + 3, T + 2, {}),
+      new FinishedSpan('root', { traceId: TRACE, spanId: '00f067aa0ba902b7' }, T, T + 5, { 'input.value': 'q' }),
+    ]);
+    expect(traces[0]!.spans.find((s) => s.name === 'step')).toMatchObject({ start: T + 3, end: T + 3 });
+    expect(warnings.map((w) => w.message)).toEqual([
+      `trace ${TRACE}: span b7ad6b7169203331 ends 1 ms before it starts; its end was set to its start`,
+    ]);
+    expect(traceSchema.safeParse(traces[0]).success).toBe(true);
+  });
+
   test('errors, exception events, GenAI evaluation events and span kinds', async () => {
     const { traces, exportBatch } = collect();
     await exportBatch([

@@ -57,6 +57,22 @@ export function draftSpan(
   for (const problem of semantics.problems)
     report.warn('semantics', { ...where, message: `trace ${raw.traceId}: span ${raw.spanId}: ${problem}` }, 'attribute');
 
+  // Another tool's clock or a bug there can end a span before it starts: the span is kept,
+  // instantaneous, rather than refused with its trace (the schema takes no negative duration).
+  let end = raw.end;
+  if (end < raw.start) {
+    report.mapped.endsBeforeStart++;
+    report.warn(
+      'end-before-start',
+      {
+        ...where,
+        message: `trace ${raw.traceId}: span ${raw.spanId} ends ${formatGap(raw.start - end)} before it starts; its end was set to its start`,
+      },
+      'span ending before its start',
+    );
+    end = raw.start;
+  }
+
   let attributeCount = semantics.attributeCount;
   const usual = raw.usualOtelKind ? raw.usualOtelKind(semantics.type) : 'INTERNAL';
   if (
@@ -77,7 +93,7 @@ export function draftSpan(
     name: raw.name.length > 1000 ? raw.name.slice(0, 1000) : raw.name,
     type: semantics.type,
     start: raw.start,
-    end: raw.end,
+    end,
     status: raw.status,
     error: raw.status === 'error' ? spanErrorText(raw.statusMessage, raw.events) : undefined,
     inputs: semantics.inputs,
@@ -97,6 +113,11 @@ export function draftSpan(
   if (hasKeys(trace)) notes.trace = trace;
   if (scores.length > 0) notes.scores = scores;
   return { span, notes };
+}
+
+/** A gap in milliseconds as a reader takes it in: `3 ms`, `0.25 ms`, `12.5 s`. */
+function formatGap(ms: number): string {
+  return ms >= 1000 ? `${Number((ms / 1000).toPrecision(3))} s` : `${Number(ms.toPrecision(3))} ms`;
 }
 
 function hasKeys(object: object): boolean {

@@ -6,6 +6,11 @@ import { traceSchema } from '../../../schemas/trace.ts';
 import { FileFormatError } from '../../errors/index.ts';
 import { importMlflow, importMlflowTraces } from './import-mlflow.ts';
 
+/** The parts of an MLflow v3 trace this file's tests change. */
+interface MlflowTraceJson {
+  data: { spans: Array<{ start_time_unix_nano: number; end_time_unix_nano: number }> };
+}
+
 const FIXTURES = join(import.meta.dirname, '../../../test/fixtures/interop');
 const V2 = join(FIXTURES, 'mlflow/trace-v2.json');
 const V3 = join(FIXTURES, 'mlflow/trace-v3.json');
@@ -133,6 +138,27 @@ describe('containers', () => {
       expect((await importMlflow(join(dir, name))).traces).toEqual(fromFolder);
     const rest = importMlflowTraces([{ trace: { trace_info: v3.info, data: v3.data } }]).traces;
     expect(rest).toEqual([fromFolder[1]]);
+  });
+
+  test('a span that ends before it starts is kept, its end set to its start, and warned at its file and line', async () => {
+    const read = async (file: string) => JSON.parse(await readFile(file, 'utf8')) as MlflowTraceJson;
+    const [v2, v3] = [await read(V2), await read(V3)];
+    const search = v3.data.spans[1]!; // search_docs, 100 ms long
+    [search.start_time_unix_nano, search.end_time_unix_nano] = [search.end_time_unix_nano, search.start_time_unix_nano];
+    const file = join(dir, 'backwards.jsonl');
+    await writeFile(file, `${JSON.stringify(v2)}\n${JSON.stringify(v3)}\n`);
+    const { traces, report } = await importMlflow(file);
+    const span = traces[1]!.spans.find((s) => s.name === 'search_docs')!;
+    expect(span.end).toBe(span.start);
+    expect(span.start).toBe(1748859330228);
+    expect(report.mapped.endsBeforeStart).toBe(1);
+    expect(report.warnings).toContainEqual({
+      file,
+      line: 2,
+      message:
+        'trace tr-0af7651916cd43dd8448eb211c80319c: span b7ad6b7169203331 ends 100 ms before it starts; its end was set to its start',
+    });
+    expect(traceSchema.safeParse(traces[1]).success).toBe(true);
   });
 
   test('a trace without spans keeps its trace-level input and output', () => {

@@ -168,6 +168,16 @@ describe('the OTLP/HTTP receiver', () => {
     expect(log.join('\n')).toMatch(/had no root span when the command exited/);
   });
 
+  it('records a span that ends before it starts with its end set to its start, with a line in the log', async () => {
+    const { url, written, log } = await start();
+    const backwards = { ...span('1111111111111111', '2222222222222222', 'tool'), endTimeUnixNano: '1699999999999000000' };
+    const res = await post(url, JSON.stringify(request(backwards, span('2222222222222222', undefined, 'root'))), JSON_TYPE);
+    expect(res.status).toBe(200);
+    await expect.poll(() => written.length, { timeout: 5000 }).toBe(1);
+    expect(written[0]!.spans.find((s) => s.name === 'tool')).toMatchObject({ start: 1700000000000, end: 1700000000000 });
+    expect(log).toContain(`trace ${TRACE}: span 1111111111111111 ends 1 ms before it starts; its end was set to its start`);
+  });
+
   it('groups spans without a trace id, with a warning in the log', async () => {
     const { url, written, log } = await start();
     const res = await post(url, JSON.stringify(request({ ...span('1111111111111111', undefined, 'no trace'), traceId: '' })), JSON_TYPE);

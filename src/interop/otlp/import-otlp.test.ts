@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { traceSchema } from '../../../schemas/trace.ts';
 import { FileFormatError } from '../../errors/index.ts';
 import { checkSpanTree } from '../../store/span-tree.ts';
+import { formatImportReport } from '../format-import-report.ts';
 import { importOtlpRequests } from './import-otlp.ts';
 import { importOtlp } from './read-otlp-files.ts';
 
@@ -301,6 +302,36 @@ describe('repairs, each counted and warned', () => {
     expect(report.mapped.duplicateSpanIds).toBe(1);
     expect(report.warnings).toHaveLength(3); // duplicate, missing id, no input
     expect(checkSpanTree(traces[0]!)).toEqual([]);
+  });
+
+  test('a span that ends before it starts is kept, its end set to its start, and warned at its file and line', async () => {
+    const file = join(dir, 'backwards.jsonl');
+    const ok = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'a1a1a1a1a1a1a1a1', name: 'agent' };
+    const backwards = {
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b2b2b2b2b2b2b2b2',
+      parentSpanId: 'a1a1a1a1a1a1a1a1',
+      name: 'tool',
+      startTimeUnixNano: '1700000000250000000',
+      endTimeUnixNano: '1700000000247500000',
+    };
+    const lines = [
+      request([{ ...ok, startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000000500000000' }]),
+      request([backwards]),
+    ];
+    await writeFile(file, lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
+    const { traces, report } = await importOtlp(file);
+    const tool = traces[0]!.spans.find((s) => s.name === 'tool')!;
+    expect(tool).toMatchObject({ start: 1700000000250, end: 1700000000250 });
+    expect(report.mapped.endsBeforeStart).toBe(1);
+    expect(report.warnings).toContainEqual({
+      file,
+      line: 2,
+      message: 'trace 0af7651916cd43dd8448eb211c80319c: span b2b2b2b2b2b2b2b2 ends 2.5 ms before it starts; its end was set to its start',
+    });
+    expect(formatImportReport(report).summary).toContain('repaired: 1 span that ended before starting made instantaneous');
+    // The trace is one the schema takes, with the span's times as they now are.
+    expect(traceSchema.parse(traces[0])).toEqual(traces[0]);
   });
 
   test('warnings of one kind are capped, with a count of the rest', () => {
