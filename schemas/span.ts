@@ -52,7 +52,8 @@ export type SpanEvent = z.infer<typeof spanEventSchema>;
  * ±Infinity). A span may be instantaneous (`end` equal to `start`: a cache hit, a guard that
  * returned at once) but never end before it starts: a negative duration is a clock or a writer's
  * bug, and would show as negative latency and a broken bar. The issue is on `end`, so a line's
- * error names `spans.3.end`. Importers clamp such a span instead (see `draftSpan`).
+ * error names `spans.3.end`. Importers clamp such a span instead (see `draftSpan`). A time
+ * before 1970 is not refused: only the order of the two makes a duration wrong.
  */
 export const spanSchema = z
   .object({
