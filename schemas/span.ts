@@ -62,7 +62,8 @@ export const spanSchema = z
     name: z.string().max(1000),
     type: spanTypeSchema.default('UNKNOWN'),
     start: z.number(),
-    end: z.number(),
+    // Said in the published JSON Schema too, which cannot state the refinement below.
+    end: z.number().describe('Epoch milliseconds: equal to start (an instantaneous span) or later, never before it.'),
     status: statusSchema.default('ok'),
     error: z.string().max(100_000).optional(),
     inputs: z.unknown().optional(),
