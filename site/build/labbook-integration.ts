@@ -44,6 +44,7 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
   let outDir = '';
   let root = new URL('file:///');
   let model: SiteModel | null = null;
+  let command = '';
   const buildStarted = Date.now();
   const siteRepo: RepoRef | null = parseRepoRef(options.repository ?? null, options.serverUrl ?? undefined);
   const annotate: AnnotateOptions = {
@@ -104,7 +105,8 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
   return {
     name: 'labbook-data',
     hooks: {
-      'astro:config:setup': ({ updateConfig }) => {
+      'astro:config:setup': ({ command: running, updateConfig }) => {
+        command = running;
         // zod's sources carry /*#__PURE__*/ comments Rollup cannot place; harmless, and noise.
         const onwarn = (warning: { code?: string; id?: string }, warn: (w: never) => void) => {
           if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('node_modules')) return;
@@ -135,7 +137,10 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
         await run(outDir, logger);
       },
       'astro:server:setup': async ({ server, logger }) => {
-        // `astro dev`: the same pass into a temporary folder, served under <base>data/.
+        // `astro dev`: the same pass into a temporary folder, served under <base>data/. A build
+        // starts a dev server too, for its content sync, when NODE_ENV is not "production" (a
+        // test runner's "test", a shell's "development"): no second data pass for that one.
+        if (command !== 'dev') return;
         const dir = await mkdtemp(join(tmpdir(), 'labbook-site-dev-'));
         server.httpServer?.once('close', () => void rm(dir, { recursive: true, force: true }));
         await copyVendor(dir, root);
