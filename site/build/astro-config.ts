@@ -24,6 +24,9 @@ export function siteAstroConfig(config: SiteConfig): AstroUserConfig {
     devToolbar: { enabled: false },
     // Scripts and styles stay files (not inlined) so the Content-Security-Policy can forbid inline scripts.
     // reportCompressedSize: Vite gzips every chunk only to print its size in the log.
+    // Vite's own log stops at warnings (which reach Astro's logger, and so the user, in full): its
+    // info is a line per chunk file of the staging folder, noise even in `site build --verbose`,
+    // where Astro's log level (set by buildSite) lets Astro's page list through.
     vite: { logLevel: 'warn', build: { assetsInlineLimit: 0, reportCompressedSize: false } },
     integrations: [labbookData(config), modulePreload()],
   };

@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { LabbookError, UsageError } from '#lib/errors/index.ts';
 import { packagePath } from '#lib/store/package-root.ts';
+import { measureFolder } from '#lib/gc/storage-health.ts';
 import { siteAstroConfig } from './astro-config.ts';
 import { checkOutputOwner, removeAbandonedStaging, stagingDir, swapIn } from './site-output.ts';
 import { siteWorkspace } from './site-workspace.ts';
+import type { SiteBuildEvent } from './site-build-events.ts';
 
 /** The Astro project of the site (this package's `site/` folder, from the sources or from dist/). */
 export const SITE_ROOT = packagePath('site');
@@ -28,7 +30,10 @@ export interface BuildSiteOptions {
   dataPath?: string | null;
   /** Extra folders the output must not contain or equal (the repository root). */
   protect?: string[];
+  /** Astro's log: `info` tells every page it renders; `warn` (the default) only what went wrong. */
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Told of the build's progress: each run's data written, the data pass done, the pages written. */
+  onEvent?: (event: SiteBuildEvent) => void;
   /** Replace an output folder that holds files no Labbook build made. */
   force?: boolean;
   /** The per-run cache folder (src/site-cache); without it every run is built from its traces. */
@@ -60,12 +65,25 @@ export function normalizeBase(base = '/'): string {
   return trimmed ? `/${trimmed}/` : '/';
 }
 
+/** What a finished build made. */
+export interface SiteBuildResult {
+  outDir: string;
+  seconds: number;
+  /** HTML pages Astro wrote (the 404 page included). */
+  pages: number;
+  experiments: number;
+  runs: number;
+  traces: number;
+  /** The site's size on disk. */
+  bytes: number;
+}
+
 /**
  * Builds the static site with Astro's programmatic API, handing it the site's configuration
  * (site/build/astro-config.ts) from these options; site/astro.config.ts is not read. One build
  * per process at a time (the working folder changes for it).
  */
-export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: string; seconds: number }> {
+export async function buildSite(options: BuildSiteOptions): Promise<SiteBuildResult> {
   const dataDir = resolve(options.dataDir);
   const outDir = resolve(options.outDir);
   if (!existsSync(dataDir)) throw new LabbookError(`no data folder at ${dataDir}; record a run first or pass --data`);
@@ -100,11 +118,18 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
   }
   const cacheDir = await mkdtemp(join(tmpdir(), 'labbook-astro-'));
   const started = performance.now();
+  const made = { pages: 0, experiments: 0, runs: 0, traces: 0 };
+  const onEvent = (event: SiteBuildEvent) => {
+    if (event.kind === 'data') Object.assign(made, { experiments: event.experiments, runs: event.runs, traces: event.traces });
+    if (event.kind === 'pages') made.pages = event.pages;
+    options.onEvent?.(event);
+  };
   // Astro writes the modules it renders pages from under the working directory (`.astro/`),
   // and they import its dependencies: from any folder outside the package Node cannot find them
   // ("Cannot find package 'piccolore'"). Build from the site's own folder, then go back.
   const cwd = process.cwd();
   process.chdir(workspace.root);
+  onEvent({ kind: 'start', dataDir, outDir });
   try {
     const { build } = await import('astro');
     const config = siteAstroConfig({
@@ -117,6 +142,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
       dataPath: options.dataPath ?? null,
       cacheDir: options.cacheDir ? resolve(options.cacheDir) : null,
       budgetBytes: options.budgetBytes ?? null,
+      onEvent,
     });
     await build(
       {
@@ -144,5 +170,6 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
     await rm(cacheDir, { recursive: true, force: true });
     await workspace.dispose();
   }
-  return { outDir, seconds: (performance.now() - started) / 1000 };
+  const seconds = (performance.now() - started) / 1000;
+  return { outDir, seconds, ...made, bytes: (await measureFolder(outDir)).bytes };
 }

@@ -16,6 +16,7 @@ import { siteModelPlugin } from './site-model-module.ts';
 import type { SiteModel } from '#site/view/site-model.ts';
 import { writeSiteCsv } from './write-site-csv.ts';
 import { writeSiteData } from './write-site-data.ts';
+import type { SiteBuildEvent } from './site-build-events.ts';
 import { staticFiles } from './static-server.ts';
 
 export interface LabbookDataOptions {
@@ -32,6 +33,8 @@ export interface LabbookDataOptions {
   cacheDir?: string | null;
   /** The site's size budget in bytes (`site.budgetMegabytes`); default just under Pages' 1 GB. */
   budgetBytes?: number | null;
+  /** Told of the build's progress (`labbook site build` shows it when Astro's log is quiet). */
+  onEvent?: (event: SiteBuildEvent) => void;
 }
 
 /**
@@ -66,13 +69,15 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
       csvColumns,
       onRun: (summary, done, total) => {
         if (total > 3) logger.info(`data ${done}/${total}: ${summary.experiment}/${summary.run} (${summary.traces} traces)`);
+        options.onEvent?.({ kind: 'run', done, total });
         for (const warning of summary.warnings) logger.warn(warning);
       },
     });
     const csvStarted = performance.now();
     const csv = await writeSiteCsv(site, target, { reused: cache?.reused, scanned: csvColumns });
     for (const warning of csv.warnings) logger.warn(warning);
-    if (cache) logger.info(await cache.finish());
+    const cacheReport = cache ? await cache.finish() : null;
+    if (cacheReport) logger.info(cacheReport);
     const budget = await applySiteBudget(
       target,
       site.experiments.flatMap((e) =>
@@ -98,6 +103,14 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
     logger.info(
       `data pass: ${Object.keys(data.runs).length} runs, ${mb(data.bytesIn)} MB of traces → ${mb(data.bytesOut)} MB; ${csv.paths.length} CSV files in ${seconds(csvStarted)} s; ${seconds(started)} s in all`,
     );
+    options.onEvent?.({
+      kind: 'data',
+      experiments: site.experiments.length,
+      runs: Object.keys(data.runs).length,
+      traces: Object.values(data.runs).reduce((n, r) => n + r.traces, 0),
+      seconds: (performance.now() - started) / 1000,
+      cache: cacheReport,
+    });
     // The runs' traces are garbage now; Vite's builds come next (see releaseMemory).
     releaseMemory();
   };
@@ -121,7 +134,8 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
           },
         });
       },
-      'astro:build:done': async ({ logger }) => {
+      'astro:build:done': async ({ pages, logger }) => {
+        options.onEvent?.({ kind: 'pages', pages: pages.length });
         // Charts no page drew this time (a run gone, data changed) leave the cache.
         if (!options.cacheDir) return;
         const removed = await pruneChartSvgCache(join(options.cacheDir, CHART_CACHE_DIR), buildStarted - 2000);

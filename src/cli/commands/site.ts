@@ -7,9 +7,11 @@ import { startStaticServer } from '#site/build/static-server.ts';
 import { parseYamlMapping } from '#lib/store/yaml.ts';
 import type { Command, CommandContext } from '#lib/cli/command.ts';
 import { readSiteBudget } from '#site/build/site-budget/site-budget-setting.ts';
+import { quietProgress, siteBuiltLines } from '../site-build-report.ts';
 
 const USAGE = `usage: labbook site build [--data <dir>] [--out <dir>] [--base /repo/] [--site <origin>]
                           [--repository owner/name] [--data-branch <branch>] [--cache <dir>] [--force]
+                          [--verbose]
        labbook site preview [--out <dir>] [--base /repo/] [--port 4321] [--host 127.0.0.1]
 
 build    builds the static site from the data folder into --out (default: _site at the
@@ -26,6 +28,9 @@ build    builds the static site from the data folder into --out (default: _site 
          $LABBOOK_SITE_CACHE) keeps each sealed run's site files keyed by its content digest: a
          rebuild copies an unchanged run's files back instead of reading its traces again (keep
          the folder between CI builds with actions/cache; deleting it only costs time).
+         It prints a line or two of progress, Astro's warnings and errors in full, and a summary
+         (pages, size, time, what next); --verbose prints Astro's whole log (every page it
+         renders, with timings) instead of the progress lines.
 preview  serves a built site on a local port, under the same base path.`;
 
 /** A text setting of labbook.config.yaml (`repository`, `dataBranch`), or null. */
@@ -58,6 +63,7 @@ export const siteCommand: Command = {
     force: { type: 'boolean' },
     host: { type: 'string' },
     cache: { type: 'string' },
+    verbose: { type: 'boolean' },
   },
   async run(args, ctx) {
     const [action, ...extra] = args.positionals;
@@ -76,7 +82,8 @@ export const siteCommand: Command = {
         (args.values['data-branch'] as string | undefined) ?? (ctx.env.LABBOOK_DATA_BRANCH || (await configured(ctx, 'dataBranch')));
       if (dataBranch !== null && !/^[A-Za-z0-9._/-]+$/.test(dataBranch))
         throw new UsageError(`--data-branch must be a branch name, got "${dataBranch}"`);
-      const { seconds } = await buildSite({
+      const verbose = Boolean(args.values.verbose);
+      const result = await buildSite({
         dataDir: ctx.dataDir,
         outDir,
         base,
@@ -93,11 +100,17 @@ export const siteCommand: Command = {
           : ctx.env.LABBOOK_SITE_CACHE
             ? resolve(ctx.cwd, ctx.env.LABBOOK_SITE_CACHE)
             : undefined,
-        logLevel: 'info',
+        // Quiet: Astro says only what went wrong (warnings name their file; errors are thrown
+        // as well, and main prints them), and the lines below say the rest.
+        logLevel: verbose ? 'info' : 'warn',
+        onEvent: verbose ? undefined : quietProgress(ctx.stdout),
       });
-      ctx.stdout(
-        `site built in ${seconds.toFixed(1)} s: ${outDir}\npreview it with: labbook site preview --out ${outDir}${base !== '/' ? ` --base ${base}` : ''}`,
-      );
+      const next = {
+        base,
+        ci: ctx.env.GITHUB_ACTIONS === 'true',
+        pagesWorkflow: existsSync(join(ctx.rootDir, '.github', 'workflows', 'pages.yml')),
+      };
+      for (const line of siteBuiltLines(result, next)) ctx.stdout(line);
       return 0;
     }
     if (action === 'preview') {
