@@ -3,6 +3,7 @@ import { comparisonView } from '#lib/compare/comparison-view.ts';
 import { nameRunsIn } from '#lib/compare/render-comparison-compact.ts';
 import { formatConfigPath } from '#lib/compare/config-diff.ts';
 import type { WordDiffOp } from '#lib/compare/word-diff.ts';
+import { directionText } from '#site/view/direction-text.ts';
 import { formatCost, formatDelta, formatInterval, formatMs, formatNumber, formatP, formatScore } from '#site/view/format.ts';
 import { h } from './dom.ts';
 
@@ -83,7 +84,7 @@ export function metricsTable(c: Comparison): HTMLElement {
           )
         : null,
       m.primary ? h('span', { class: 'badge', title: 'primary metric' }, 'primary') : null,
-      m.direction ? h('span', { class: 'faint' }, m.direction === 'higher' ? ' ↑' : ' ↓') : null,
+      m.direction ? h('span', { class: 'direction' }, directionText(m.direction)) : null,
     );
     const means = m.runs.map((r) =>
       m.kind === 'label'
