@@ -2,7 +2,7 @@ import type { Comparison } from '#lib/compare/comparison.ts';
 import { INTERVAL_DATA, type IntervalPoint } from '#site/view/chart-specs.ts';
 import { LETTERS, metricLabel } from './compare-metrics.ts';
 import { h } from './dom.ts';
-import { createView, loadVega } from './load-vega.ts';
+import { createView, fitToBox, loadVega } from './load-vega.ts';
 
 /**
  * The compare page's charts: means and deltas with their intervals, one panel per metric.
@@ -49,6 +49,7 @@ export async function renderCompareCharts(
     const view = createView(vega, spec, canvas);
     view.data(INTERVAL_DATA, points);
     await view.runAsync();
+    await fitToBox(view, host, 'child_width');
   };
   await draw(specs.means, means, 'mean of each metric per run with 95% confidence intervals');
   if (deltas.length > 0) await draw(specs.deltas, deltas, 'difference from the baseline per metric with 95% bootstrap intervals');

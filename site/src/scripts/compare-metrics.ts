@@ -90,7 +90,7 @@ export function metricsTable(c: Comparison): HTMLElement {
       m.kind === 'label'
         ? h(
             'td',
-            { title: JSON.stringify(r.counts ?? {}) },
+            { class: 'label-counts', title: JSON.stringify(r.counts ?? {}) },
             Object.entries(r.counts ?? {})
               .sort((a, b) => b[1] - a[1])
               .slice(0, 3)

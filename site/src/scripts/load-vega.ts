@@ -38,6 +38,47 @@ export function createView(vega: VegaModule, spec: object, container: HTMLElemen
   return view;
 }
 
+type PlotWidth = 'width' | 'child_width';
+
+/**
+ * Lays a drawn chart out to its box's width whenever the chart is wider, and again when the box
+ * changes width (a phone turned sideways): the plot gets narrower, so a phone shows the chart
+ * whole with its text at full size (scaled down to fit, a 700 px chart's labels would be 5 px
+ * high). Axes, labels and legends keep their size; the plot keeps at least `minPlot` pixels,
+ * below which the chart's box scrolls. A chart that fits keeps the width its spec gives it.
+ * `signal` is the plot's width: `width` for a single chart, `child_width` for each panel of a
+ * faceted one.
+ */
+export function fitToBox(view: Vega.View, box: HTMLElement, signal: PlotWidth = 'width', minPlot = 160): Promise<void> {
+  const natural = Number(view.signal(signal));
+  let width = box.clientWidth;
+  let fitting = narrowTo(view, width, signal, minPlot);
+  new ResizeObserver(() => {
+    if (box.clientWidth === width || box.clientWidth === 0) return;
+    width = box.clientWidth;
+    fitting = fitting.then(async () => {
+      view.signal(signal, natural);
+      await view.resize().runAsync();
+      await narrowTo(view, width, signal, minPlot);
+    });
+  }).observe(box);
+  return fitting;
+}
+
+async function narrowTo(view: Vega.View, available: number, signal: PlotWidth, minPlot: number): Promise<void> {
+  // Narrower ticks can relabel an axis a few pixels wider: measure again, at most three times.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const drawn = Number(view.container()?.querySelector('svg')?.getAttribute('width'));
+    if (!(available > 0) || !(drawn > available)) return;
+    const plot = Number(view.signal(signal));
+    const narrower = Math.max(minPlot, Math.floor(plot - (drawn - available)));
+    if (narrower >= plot) return;
+    view.signal(signal, narrower);
+    // Without resize(), Vega's "pad" sizing lets a view grow but never shrink.
+    await view.resize().runAsync();
+  }
+}
+
 /**
  * Tooltips as a small box beside the pointer, written with textContent. Vega's default handler
  * sets the `title` attribute, which browsers show late and screen readers ignore.

@@ -92,6 +92,8 @@ function showTable(section: HTMLElement, loaded: RowsAccumulator): ShownTable {
       key: 'id',
       label: 'trace',
       width: 170,
+      // The trace id stays in view as the table scrolls sideways, so each row stays identifiable.
+      className: 'sticky-col',
       sortable: true,
       render: (r, td) => {
         td.append(h('a', { href: traceHref(r), class: 'mono' }, rows.id[r]!));

@@ -1,4 +1,4 @@
-import { createView, loadVega } from './load-vega.ts';
+import { createView, fitToBox, loadVega } from './load-vega.ts';
 
 /**
  * Upgrades the experiment page's trend charts (rendered as static SVG at build time) to
@@ -16,6 +16,7 @@ export async function initTrendCharts(): Promise<void> {
     const view = createView(vega, JSON.parse(figure.dataset.vegaSpec!), canvas);
     await view.runAsync();
     figure.replaceChildren(canvas);
+    await fitToBox(view, figure);
     figure.dataset.interactive = 'true';
   }
 }
