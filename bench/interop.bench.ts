@@ -4,7 +4,8 @@
 // Lines of ExportTraceServiceRequests, as the OpenTelemetry Collector's file exporter writes
 // them, shaped like a GenAI agent's (OpenInference root, GenAI chat and tool spans). The floor
 // is reading and JSON.parse-ing the same lines; the import adds decoding, the conventions,
-// grouping by trace and the tree checks.
+// grouping by trace and the tree checks. The same spans are imported as length-prefixed protobuf,
+// and a fifth of them as one JSON document (streamed), each against its own floor.
 import { spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
@@ -98,6 +99,30 @@ export async function benchInterop(options: { quick?: boolean } = {}): Promise<R
     );
     const pbFloor = timedChild([join(dir, 'floor.mjs'), 'protobuf', pbFile], spans);
 
+    // One JSON document (what an OTLP/HTTP body, or a tool that dumps one request, holds), too
+    // large to parse whole within the goal: streamed a thousand spans at a time. Its floor parses
+    // it whole, as the import did before. A fifth of the spans: beyond 512 MB V8 holds no string.
+    const docSpans = spans / 5;
+    const docFile = join(dir, 'spans.json');
+    const docBytes = await writeSingleDocument(file, docFile, docSpans);
+    const docCommand = timedChild(
+      [
+        cli,
+        'import',
+        '--format',
+        'otlp',
+        docFile,
+        '--experiment',
+        'bench-cli-doc',
+        '--config',
+        join(dir, 'agent.yaml'),
+        '--data',
+        join(dir, 'experiments'),
+      ],
+      docSpans,
+    );
+    const docFloor = timedChild([join(dir, 'floor.mjs'), 'document', docFile], docSpans);
+
     const label = spans.toLocaleString('en-US');
     return {
       [`OTLP spans (${spansPerTrace} per trace, JSON Lines)`]: label,
@@ -115,6 +140,10 @@ export async function benchInterop(options: { quick?: boolean } = {}): Promise<R
       [`labbook import (child process), protobuf: s / peak RSS MB (goal < 300)`]: `${pbCommand.seconds.toFixed(2)} / ${pbCommand.rssMb}`,
       'floor child, read + protobufjs decode each message: s / peak RSS MB': `${pbFloor.seconds.toFixed(2)} / ${pbFloor.rssMb}`,
       'labbook import ÷ floor, protobuf: time / peak RSS': `${(pbCommand.seconds / pbFloor.seconds).toFixed(2)} / ${(pbCommand.rssMb / pbFloor.rssMb).toFixed(2)}`,
+      [`one JSON document of ${docSpans.toLocaleString('en-US')} spans (MB)`]: Math.round(docBytes / 1e6),
+      'labbook import (child process), one document, streamed: s / peak RSS MB (goal < 300)': `${docCommand.seconds.toFixed(2)} / ${docCommand.rssMb}`,
+      'floor child, read + JSON.parse the whole document: s / peak RSS MB': `${docFloor.seconds.toFixed(2)} / ${docFloor.rssMb}`,
+      'labbook import ÷ floor, one document: time / peak RSS': `${(docCommand.seconds / docFloor.seconds).toFixed(2)} / ${(docCommand.rssMb / docFloor.rssMb).toFixed(2)}`,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -127,6 +156,7 @@ export async function benchInterop(options: { quick?: boolean } = {}): Promise<R
  * prints the spans it saw.
  */
 const FLOOR_SCRIPT = `
+import { readFileSync } from 'node:fs';
 import { readJsonlLines } from '${REPO}/dist/src/store/jsonl-reader.js';
 import { readProtobufRequests } from '${REPO}/dist/src/interop/otlp/read-protobuf-file.js';
 const [kind, file] = process.argv.slice(2);
@@ -134,6 +164,8 @@ let spans = 0;
 const count = (request) => { for (const r of request.resourceSpans) for (const s of r.scopeSpans) spans += s.spans.length; };
 if (kind === 'json') {
   for await (const entry of readJsonlLines(file)) if (entry.text !== undefined) count(JSON.parse(entry.text));
+} else if (kind === 'document') {
+  count(JSON.parse(readFileSync(file, 'utf8')));
 } else {
   for await (const record of readProtobufRequests(file)) count(record.value);
 }
@@ -174,6 +206,30 @@ async function writeLengthPrefixed(jsonl: string, out: string): Promise<void> {
   }
   stream.end();
   await once(stream, 'close');
+}
+
+/** The first `spans` spans of the JSON Lines requests as one request, one document on one line. */
+async function writeSingleDocument(jsonl: string, out: string, spans: number): Promise<number> {
+  const stream = createWriteStream(out);
+  let written = 0;
+  let bytes = 0;
+  const write = async (text: string) => {
+    bytes += Buffer.byteLength(text);
+    if (!stream.write(text)) await once(stream, 'drain');
+  };
+  await write('{"resourceSpans":[');
+  for await (const entry of readJsonlLines(jsonl)) {
+    if (entry.text === undefined || written >= spans) continue;
+    const request = JSON.parse(entry.text) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: unknown[] }> }> };
+    for (const resourceSpans of request.resourceSpans) {
+      await write(`${written > 0 ? ',' : ''}${JSON.stringify(resourceSpans)}`);
+      for (const scope of resourceSpans.scopeSpans) written += scope.spans.length;
+    }
+  }
+  await write(']}');
+  stream.end();
+  await once(stream, 'close');
+  return bytes;
 }
 
 /** Samples the resident set size every 50 ms until `stop()`, which returns the largest seen. */

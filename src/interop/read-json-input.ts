@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { readFile } from 'node:fs/promises';
 import { FileFormatError } from '../errors/index.ts';
@@ -27,16 +28,42 @@ export interface JsonRecord {
  */
 export const MAX_DOCUMENT_BYTES = 500 * 1024 * 1024;
 
+export interface ReadJsonOptions {
+  /** A single document larger than this is refused (default MAX_DOCUMENT_BYTES), unless streamed. */
+  maxDocumentBytes?: number;
+  /**
+   * Reads a single document larger than `wholeDocumentBytes` as a stream of values instead of
+   * parsing it whole: the format's own reader, which knows what in the document is one record
+   * (OTLP: a part of a request). Memory then holds a record, not the file.
+   */
+  streamDocument?: (file: string) => AsyncIterable<unknown>;
+  /** Documents up to this size are parsed whole even with `streamDocument`: faster (default 16 MiB). */
+  wholeDocumentBytes?: number;
+}
+
+/**
+ * A document up to this size is parsed whole when it could be streamed: JSON.parse reads it
+ * several times faster than a streaming tokenizer, and the objects it makes of 16 MiB stay near
+ * 100 MB.
+ */
+const WHOLE_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
 /**
  * Reads a file that is either one JSON document (pretty-printed or not) or JSON Lines (one
  * document per line), yielding each document with its line. The first line decides: if it
  * parses alone, the file is JSON Lines and is streamed line by line; otherwise the whole file
  * is parsed as one document. Malformed or truncated JSON is a `FileFormatError` naming the
- * line and column.
+ * line and column. A large single document is streamed by `options.streamDocument`, when given.
  */
-export async function* readJsonRecords(file: string, options: { maxDocumentBytes?: number } = {}): AsyncGenerator<JsonRecord> {
+export async function* readJsonRecords(file: string, options: ReadJsonOptions = {}): AsyncGenerator<JsonRecord> {
   const size = (await stat(file)).size;
   if (size === 0) throw new FileFormatError({ file }, 'the file is empty');
+  const whole = options.wholeDocumentBytes ?? WHOLE_DOCUMENT_BYTES;
+  if (options.streamDocument && size > whole && (await firstLineLongerThan(file, whole))) {
+    // A document on one line (or JSON Lines whose first line is this long) is not read as a line.
+    yield* streamRecords(file, options.streamDocument);
+    return;
+  }
   let jsonLines = false;
   for await (const entry of readJsonlLines(file)) {
     if (entry.tooLong) {
@@ -62,6 +89,10 @@ export async function* readJsonRecords(file: string, options: { maxDocumentBytes
   }
   if (jsonLines) return;
 
+  if (options.streamDocument && size > whole) {
+    yield* streamRecords(file, options.streamDocument);
+    return;
+  }
   const limit = options.maxDocumentBytes ?? MAX_DOCUMENT_BYTES;
   if (size > limit) {
     throw new FileFormatError(
@@ -79,6 +110,23 @@ export async function* readJsonRecords(file: string, options: { maxDocumentBytes
   }
   checkInputBounds(value, file);
   yield { value, file };
+}
+
+async function* streamRecords(file: string, stream: (file: string) => AsyncIterable<unknown>): AsyncGenerator<JsonRecord> {
+  for await (const value of stream(file)) {
+    checkInputBounds(value, file);
+    yield { value, file };
+  }
+}
+
+/** Whether the file's first line (up to its first newline, or its end) is over `limit` bytes; reads at most that far. */
+async function firstLineLongerThan(file: string, limit: number): Promise<boolean> {
+  let seen = 0;
+  for await (const chunk of createReadStream(file, { end: limit, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    if (chunk.includes(10)) return seen + chunk.indexOf(10) > limit;
+    seen += chunk.length;
+  }
+  return seen > limit;
 }
 
 /**

@@ -4,6 +4,7 @@ import { ReportBuilder, type ImportResult } from '../import-report.ts';
 import { listInputFiles } from '../input-files.ts';
 import { LiveTraces } from './live-traces.ts';
 import { readJsonRecords } from '../read-json-input.ts';
+import { streamOtlpJsonDocument } from './stream-otlp-json.ts';
 import { looksLikeProtobuf, readProtobufRequests } from './read-protobuf-file.ts';
 
 /**
@@ -38,10 +39,13 @@ export interface OtlpFileStream {
  * rather than milliseconds, and the traces still in flight when the input ends are written
  * then. Memory is bounded by the traces in flight, not by the file: JSON Lines is read line by
  * line, protobuf a thousand spans at a time (even a single message holding the file, whose
- * bytes are read whole). A single JSON document is parsed whole, so it is bounded by its own
- * size instead (read-json-input.ts refuses one too large to parse).
+ * bytes are read whole), and a single JSON document over 16 MiB a thousand spans at a time too
+ * (stream-otlp-json.ts; a smaller one is parsed whole, which is faster).
  */
-export function streamOtlpFiles(pathOrPaths: string | readonly string[], options: { graceSpans?: number } = {}): OtlpFileStream {
+export function streamOtlpFiles(
+  pathOrPaths: string | readonly string[],
+  options: { graceSpans?: number; /** Tests: documents over this size are streamed (ReadJsonOptions). */ wholeDocumentBytes?: number } = {},
+): OtlpFileStream {
   const report = new ReportBuilder();
   const late: LateSpans = { spans: 0, traces: 0 };
   const graceSpans = options.graceSpans ?? FILE_GRACE_SPANS;
@@ -59,7 +63,12 @@ export function streamOtlpFiles(pathOrPaths: string | readonly string[], options
     for (file of await listInputFiles(pathOrPaths)) {
       report.mapped.files++;
       let requests = 0;
-      const records = (await looksLikeProtobuf(file)) ? readProtobufRequests(file) : readJsonRecords(file);
+      const records = (await looksLikeProtobuf(file))
+        ? readProtobufRequests(file)
+        : readJsonRecords(file, {
+            streamDocument: (path) => streamOtlpJsonDocument(path),
+            ...(options.wholeDocumentBytes !== undefined ? { wholeDocumentBytes: options.wholeDocumentBytes } : {}),
+          });
       for await (const record of records) {
         const result = live.add(record.value, 'line' in record && record.line !== undefined ? { file, line: record.line } : { file }, {
           consume: true,
