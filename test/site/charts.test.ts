@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FixtureSite, fixtureSite, launchChromium, watchPage } from './helpers/fixture-site.ts';
+import { closeSitePage, type FixtureSite, openSitePage, type PageWatch, watchPage } from './helpers/fixture-site.ts';
 
 /** Tick labels of every chart under `selector`: no e-notation (`8e+2`, `1.2e+3`) anywhere. */
 async function tickLabels(page: Page, selector: string): Promise<string[]> {
@@ -10,21 +10,9 @@ async function tickLabels(page: Page, selector: string): Promise<string[]> {
 }
 
 describe('charts a person can read', () => {
-  let site: FixtureSite;
-  let browser: Browser;
-  let page: Page;
-  let seen: ReturnType<typeof watchPage>;
-
-  beforeAll(async () => {
-    site = await fixtureSite();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    seen = watchPage(page, site.url);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.server.close();
-  });
+  let site: FixtureSite, browser: Browser, page: Page, seen: PageWatch;
+  beforeAll(async () => ({ site, browser, page, seen } = await openSitePage({ width: 1366, height: 900 })));
+  afterAll(() => closeSitePage(site, browser));
 
   it('draws the experiment trends one series per config, with tooltips naming run, config, date and value, under a CSP without unsafe-eval', async () => {
     // A reader in New York sees the dates the tables print: UTC.

@@ -1,23 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FixtureSite, fixtureSite, launchChromium, watchPage } from './helpers/fixture-site.ts';
+import { closeSitePage, type FixtureSite, openSitePage, type PageWatch, watchPage } from './helpers/fixture-site.ts';
 
 describe('comparing runs on the site', () => {
-  let site: FixtureSite;
-  let browser: Browser;
-  let page: Page;
-  let seen: ReturnType<typeof watchPage>;
-
-  beforeAll(async () => {
-    site = await fixtureSite();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    seen = watchPage(page, site.url);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.server.close();
-  });
+  let site: FixtureSite, browser: Browser, page: Page, seen: PageWatch;
+  beforeAll(async () => ({ site, browser, page, seen } = await openSitePage({ width: 1400, height: 1000 })));
+  afterAll(() => closeSitePage(site, browser));
 
   it('selects two runs on the experiment page and compares them (the first checked is the baseline)', async () => {
     const { info } = site;

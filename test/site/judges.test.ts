@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FixtureSite, fixtureSite, launchChromium, watchPage } from './helpers/fixture-site.ts';
+import { closeSitePage, type FixtureSite, openSitePage, type PageWatch } from './helpers/fixture-site.ts';
 
 /**
  * "Judges and people" in Chromium. The fixture's llm_judge `verdict` score and the people's
@@ -9,21 +9,9 @@ import { type FixtureSite, fixtureSite, launchChromium, watchPage } from './help
  * value. On the baseline run the judge matches the people wherever they agree.
  */
 describe('judges and people on the site', () => {
-  let site: FixtureSite;
-  let browser: Browser;
-  let page: Page;
-  let seen: ReturnType<typeof watchPage>;
-
-  beforeAll(async () => {
-    site = await fixtureSite();
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
-    seen = watchPage(page, site.url);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.server.close();
-  });
+  let site: FixtureSite, browser: Browser, page: Page, seen: PageWatch;
+  beforeAll(async () => ({ site, browser, page, seen } = await openSitePage({ width: 1400, height: 1000 })));
+  afterAll(() => closeSitePage(site, browser));
 
   const runPage = (run: string) => `${site.url}experiments/${site.info.experiments.qa}/runs/${run}/`;
   const shownIds = () => page.$$eval('#traces-table tr.row', (rows) => rows.map((tr) => (tr as HTMLTableRowElement).cells[1]!.textContent));

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FixtureSite, fixtureSite, launchChromium, watchPage } from './helpers/fixture-site.ts';
+import { closeSitePage, type FixtureSite, openSitePage, type PageWatch } from './helpers/fixture-site.ts';
 
 /** A phone held upright (an iPhone 12 to 15's CSS pixels). */
 const PHONE = { width: 390, height: 844 };
@@ -94,21 +94,9 @@ async function charts(page: Page, selector: string): Promise<{ width: number; sc
 }
 
 describe('the site on a phone (390 × 844)', () => {
-  let site: FixtureSite;
-  let browser: Browser;
-  let page: Page;
-  let seen: ReturnType<typeof watchPage>;
-
-  beforeAll(async () => {
-    site = await fixtureSite();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: PHONE });
-    seen = watchPage(page, site.url);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.server.close();
-  });
+  let site: FixtureSite, browser: Browser, page: Page, seen: PageWatch;
+  beforeAll(async () => ({ site, browser, page, seen } = await openSitePage(PHONE)));
+  afterAll(() => closeSitePage(site, browser));
 
   const run = () => `experiments/${site.info.experiments.qa}/runs/${site.info.runs.baseline}/`;
   const compare = () => `compare/?runs=${site.info.runs.baseline},${site.info.runs.candidate}`;

@@ -1,23 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FixtureSite, fixtureSite, launchChromium, watchPage } from './helpers/fixture-site.ts';
+import { closeSitePage, type FixtureSite, openSitePage, type PageWatch } from './helpers/fixture-site.ts';
 
 describe('the traces table and the runs table: filters and sorting', () => {
-  let site: FixtureSite;
-  let browser: Browser;
-  let page: Page;
-  let seen: ReturnType<typeof watchPage>;
-
-  beforeAll(async () => {
-    site = await fixtureSite();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    seen = watchPage(page, site.url);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.server.close();
-  });
+  let site: FixtureSite, browser: Browser, page: Page, seen: PageWatch;
+  beforeAll(async () => ({ site, browser, page, seen } = await openSitePage({ width: 1600, height: 1000 })));
+  afterAll(() => closeSitePage(site, browser));
 
   const runPage = () => `${site.url}experiments/${site.info.experiments.qa}/runs/${site.info.runs.baseline}/`;
   const count = () => page.locator('#trace-count').textContent();

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FixtureSite, fixtureSite, launchChromium, watchPage } from './helpers/fixture-site.ts';
+import { closeSitePage, type FixtureSite, openSitePage, type PageWatch } from './helpers/fixture-site.ts';
 
 /** Boxes of every element matched, against the right edge of the box that holds them. */
 async function cutOff(page: Page, items: string, container: string): Promise<string[]> {
@@ -16,21 +16,9 @@ async function cutOff(page: Page, items: string, container: string): Promise<str
 }
 
 describe('a comparison that reads at 1,366 px', () => {
-  let site: FixtureSite;
-  let browser: Browser;
-  let page: Page;
-  let seen: ReturnType<typeof watchPage>;
-
-  beforeAll(async () => {
-    site = await fixtureSite();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    seen = watchPage(page, site.url);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.server.close();
-  });
+  let site: FixtureSite, browser: Browser, page: Page, seen: PageWatch;
+  beforeAll(async () => ({ site, browser, page, seen } = await openSitePage({ width: 1366, height: 900 })));
+  afterAll(() => closeSitePage(site, browser));
 
   it('names runs in the headers, cuts no verdict and no column, and groups the notes into one list that names runs', async () => {
     const { runs } = site.info;

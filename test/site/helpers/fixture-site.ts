@@ -116,9 +116,33 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 }
 
+/** What a page did that it must never do (see watchPage). */
+export interface PageWatch {
+  errors: string[];
+  dialogs: string[];
+  external: string[];
+}
+
+/** The fixture site served, Chromium, and one watched page at `viewport`: a file's set-up. */
+export async function openSitePage(viewport: {
+  width: number;
+  height: number;
+}): Promise<{ site: FixtureSite; browser: Browser; page: Page; seen: PageWatch }> {
+  const site = await fixtureSite();
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport });
+  return { site, browser, page, seen: watchPage(page, site.url) };
+}
+
+/** Undoes openSitePage (either may be unset when the set-up failed part way). */
+export async function closeSitePage(site: FixtureSite | undefined, browser: Browser | undefined): Promise<void> {
+  await browser?.close();
+  await site?.server.close();
+}
+
 /** Collects what a page must never do: uncaught errors, console errors, dialogs, requests off the site. */
-export function watchPage(page: Page, siteUrl: string): { errors: string[]; dialogs: string[]; external: string[] } {
-  const seen = { errors: [] as string[], dialogs: [] as string[], external: [] as string[] };
+export function watchPage(page: Page, siteUrl: string): PageWatch {
+  const seen: PageWatch = { errors: [], dialogs: [], external: [] };
   page.on('pageerror', (error) => seen.errors.push(error.message));
   page.on('console', (message) => {
     if (message.type() === 'error') seen.errors.push(message.text());
