@@ -50,6 +50,18 @@ describe('a span that ends before it starts', () => {
     expect(validate.stderr).toContain(`error: ${join(runDir, 'traces/00000.jsonl.gz')}:2: ${MESSAGE}`);
   });
 
+  it('says what is wrong with the lines of a script whose every line is refused, not that it recorded nothing', async () => {
+    writeFileSync(
+      join(repo, 'only-bad.cjs'),
+      `require('node:fs').appendFileSync(process.env.LABBOOK_RUN_DIR + '/traces.jsonl', ${JSON.stringify(`${BACKWARDS}\n`)});`,
+    );
+    const result = await runCli(['run', '-e', 'times', '-c', 'agent.yaml', '--', 'node', 'only-bad.cjs'], { cwd: repo });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(MESSAGE);
+    expect(result.stderr).not.toContain('recorded no traces');
+    expect(result.stdout).toContain('0 traces, 0 errors');
+  });
+
   it("is refused by the SDK's append with the same message, the trace kept as an error trace", async () => {
     const dataDir = join(repo, 'sdk-data');
     const run = await startRun({ experiment: 'sdk', configPath: join(repo, 'agent.yaml'), dataDir, handleCrashes: false });

@@ -8,6 +8,7 @@ import { IMPORT_FORMATS, importRun, type ImportFormat } from '../../interop/impo
 import { describeFinishProblems } from '../../store/finish-run.ts';
 import type { Command } from '../command.ts';
 import { formatMetricsTable } from '../metrics-table.ts';
+import { countNoun } from '../../text/count-noun.ts';
 
 export const importCommand: Command = {
   name: 'import',
@@ -88,7 +89,7 @@ example:
     ctx.stdout(summary.join('\n'));
     const { manifest, metrics } = result.finished;
     ctx.stdout(`\nrun ${manifest.id} ${manifest.status}${manifest.statusReason ? ` (${manifest.statusReason})` : ''}`);
-    ctx.stdout(`${manifest.counts.traces} traces, ${manifest.counts.errors} errors · ${result.dir}\n`);
+    ctx.stdout(`${countNoun(manifest.counts.traces, 'trace')}, ${countNoun(manifest.counts.errors, 'error')} · ${result.dir}\n`);
     ctx.stdout(formatMetricsTable(metrics));
     return manifest.status === 'completed' ? 0 : 1;
   },

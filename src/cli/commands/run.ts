@@ -13,6 +13,7 @@ import { formatMetricsTable } from '../metrics-table.ts';
 import { Progress } from '../progress.ts';
 import { noTracesHint } from '../../runner/no-traces-hint.ts';
 import { parseShardFlag } from '../shard-flag.ts';
+import { countNoun } from '../../text/count-noun.ts';
 
 export const runCommand: Command = {
   name: 'run',
@@ -112,9 +113,11 @@ example:
     progress.settle();
     const { manifest, metrics } = result.finished;
     for (const line of describeFinishProblems(result.finished).slice(0, 20)) ctx.stderr(line);
-    if (manifest.counts.traces === 0) ctx.stderr(`note: ${noTracesHint(args.values['no-otlp'] ? '--no-otlp' : undefined)}`);
+    // Lines written but none valid are errors above, not a run that recorded nothing.
+    if (manifest.counts.traces === 0 && result.finished.errors.length === 0)
+      ctx.stderr(`note: ${noTracesHint(args.values['no-otlp'] ? '--no-otlp' : undefined)}`);
     ctx.stdout(`\nrun ${manifest.id} ${manifest.status}${manifest.statusReason ? ` (${manifest.statusReason})` : ''}`);
-    ctx.stdout(`${manifest.counts.traces} traces, ${manifest.counts.errors} errors · ${result.dir}\n`);
+    ctx.stdout(`${countNoun(manifest.counts.traces, 'trace')}, ${countNoun(manifest.counts.errors, 'error')} · ${result.dir}\n`);
     ctx.stdout(formatMetricsTable(metrics));
     return exitCodeOf(manifest.status, result.process);
   },
