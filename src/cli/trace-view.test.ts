@@ -26,6 +26,30 @@ describe('formatTraceView', () => {
     expect(view.split('\n').filter((line) => /^(s0|├─|└─)/.test(line))).toHaveLength(10);
   });
 
+  it('keeps the names of a deep chain in view, saying the depth past nine', () => {
+    const spans = Array.from({ length: 30 }, (_, i) => span(`level-${i}`, i === 0 ? null : `level-${i - 1}`, i));
+    const lines = formatTraceView(trace(spans), { maxSpans: 100 }).split('\n');
+    expect(lines.find((line) => line.includes('level-9 '))).toMatch(/^ {24}└─ level-9 /);
+    expect(lines.find((line) => line.includes('level-10 '))).toMatch(/^ {21}┄10┄ └─ level-10 /);
+    expect(lines.find((line) => line.includes('level-29 '))).toMatch(/^ {21}┄29┄ └─ level-29 /);
+  });
+
+  it('counts, and names, the failed spans it does not print', () => {
+    const spans = Array.from({ length: 30 }, (_, i) => ({
+      ...span(`s${i}`, i === 0 ? null : 's0', i),
+      ...(i >= 20 && i % 4 === 0 ? { status: 'error' as const, error: 'boom' } : {}),
+    }));
+    expect(formatTraceView(trace(spans), { maxSpans: 10 })).toContain(
+      '… and 20 more span(s), 3 with an error (s20, s24, s28): --json prints them all',
+    );
+  });
+
+  it('writes bidirectional controls as escapes, so a name cannot read reversed', () => {
+    const view = formatTraceView(trace([{ ...span('root', null, 0), name: 'invoice\u202egpj.exe' }]), { maxSpans: 10 });
+    expect(view).toContain('invoice\\u202egpj.exe');
+    expect(view).not.toContain('\u202e');
+  });
+
   it('says so when a trace has no spans', () => {
     expect(formatTraceView(trace([]), { maxSpans: 10 })).toMatch(/\n\nno spans$/);
   });

@@ -14,8 +14,9 @@ export async function findTrace(runDir: string, runId: string, ref: string): Pro
   const ofExample: Trace[] = [];
   const shown: string[] = [];
   let count = 0;
-  // Bad trace lines are `labbook validate`'s to report; here they simply name no trace.
-  for await (const trace of streamTraces(runDir, { onError: () => {} })) {
+  let invalid = 0;
+  // Bad trace lines are `labbook validate`'s to report; here they are counted, in case one is the trace asked for.
+  for await (const trace of streamTraces(runDir, { onError: () => invalid++ })) {
     if (trace.id === ref) return { trace, byExample: false };
     count++;
     if (trace.exampleId !== undefined && String(trace.exampleId) === ref) ofExample.push(trace);
@@ -31,9 +32,13 @@ export async function findTrace(runDir: string, runId: string, ref: string): Pro
     );
   }
   const examples = count === 0 ? 'it has no traces' : `it has ${count} trace(s), such as ${shown.join(', ')}`;
+  const refused =
+    invalid === 0
+      ? ''
+      : `; ${invalid === 1 ? 'one of its lines is not a valid trace' : `${invalid} of its lines are not valid traces`} and may hold it ("labbook validate" says what is wrong)`;
   throw new NotFoundError(
     'trace',
     ref,
-    `no trace or example ${JSON.stringify(ref)} in run ${runId}; ${examples}; the site shows each trace's id`,
+    `no trace or example ${JSON.stringify(ref)} in run ${runId}; ${examples}${refused}; the site shows each trace's id`,
   );
 }

@@ -12,7 +12,7 @@ const path = require('node:path');
 const start = Date.UTC(2026, 11, 6, 9, 30, 0);
 const span = (id, parentId, name, type, from, to, extra = {}) => ({ id, parentId, name, type, start: start + from, end: start + to, ...extra });
 const traces = [
-  { id: 't1', exampleId: 'refund-1', input: { question: 'Can I return boots?' }, output: 'Yes, within 30 days.', expected: 'yes',
+  { id: 't1', exampleId: 'refund-1', input: { question: 'Can I return boots?' }, output: 'Yes, within 30 days.\\nAsk for a label.', expected: 'yes',
     start, end: start + 1250, durationMs: 1250,
     spans: [
       span('root', null, 'agent', 'AGENT', 0, 1250),
@@ -26,6 +26,8 @@ const traces = [
   ...[1, 2].map((trial) => ({ id: 't2-' + trial, exampleId: 'tricky', trial, input: 'hi', output: 'bye\\u001b[2J', start, end: start + 0.5, durationMs: 0.5,
     spans: [span('only', null, 'agent', 'AGENT', 0, 0.5)], scores: [] })),
 ];
+// A line no reader accepts (no durationMs): the run is sealed failed, the line kept.
+traces.push({ id: 'broken', exampleId: 'broken', input: 'x', start, end: start + 1, spans: [] });
 for (const trace of traces) fs.appendFileSync(path.join(process.env.LABBOOK_RUN_DIR, 'traces.jsonl'), JSON.stringify(trace) + '\\n');
 `;
 
@@ -41,9 +43,12 @@ describe('labbook show <run> <trace>', () => {
     const result = await show(runId, 't1');
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
-    expect(lines).toContain('example   refund-1');
-    expect(lines).toContain('time      2026-12-06 09:30:00.000 UTC · 1,250 ms');
-    expect(lines).toContain('input     {"question":"Can I return boots?"}');
+    expect(result.stdout).toMatch(/^example +refund-1$/m);
+    expect(result.stdout).toMatch(/^time +2026-12-06 09:30:00\.000 UTC · 1,250 ms$/m);
+    // Input, output and expected value whole, as blocks: JSON indented, text with its line breaks.
+    expect(result.stdout).toContain(
+      'input\n  {\n    "question": "Can I return boots?"\n  }\n\noutput\n  Yes, within 30 days.\n  Ask for a label.\n\nexpected\n  yes',
+    );
     expect(result.stdout).toMatch(/tone\s+0\.8 \(polite\)\s+llm_judge\s+friendly and short/);
     const header = lines.findIndex((line) => line.startsWith('spans (6)'));
     const tree = lines.slice(header + 2).filter((line) => line !== '');
@@ -61,7 +66,7 @@ describe('labbook show <run> <trace>', () => {
   });
 
   it("finds a trace by its example's id, and asks for a trace id when the example ran more than once", async () => {
-    expect((await show(runId, 'refund-1')).stdout).toContain('trace     t1');
+    expect((await show(runId, 'refund-1')).stdout).toMatch(/^trace +t1$/m);
     const trials = await show(runId, 'tricky');
     expect(trials.code).toBe(1);
     expect(trials.stderr).toContain('example "tricky" ran 2 times');
@@ -70,7 +75,7 @@ describe('labbook show <run> <trace>', () => {
 
   it("writes a trace's control characters as escapes, so its text cannot drive the terminal", async () => {
     const result = await show(runId, 't2-1');
-    expect(result.stdout).toMatch(/output +bye\\u001b\[2J/);
+    expect(result.stdout).toContain('output\n  bye\\u001b[2J');
     expect(result.stdout).not.toContain('\u001b');
     expect(result.stdout).toMatch(/example +tricky \(trial 1\)/);
     expect(result.stdout).toContain('0.5 ms');
@@ -92,9 +97,12 @@ describe('labbook show <run> <trace>', () => {
   });
 
   it('prints the whole trace as JSON with --json', async () => {
-    const trace = JSON.parse((await show(runId, 't1', '--json')).stdout);
+    const { trace, annotations } = JSON.parse((await show(runId, 't1', '--json')).stdout);
     expect(trace).toMatchObject({ id: 't1', exampleId: 'refund-1' });
     expect(trace.spans).toHaveLength(6);
+    expect(annotations).toEqual([
+      expect.objectContaining({ run: runId, trace: 't1', name: 'helpful', value: 0.9, author: 'Ada', line: 1 }),
+    ]);
   });
 
   it('names a few traces that exist when the reference names none, and refuses a third argument', async () => {
@@ -102,6 +110,10 @@ describe('labbook show <run> <trace>', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('no trace or example "nope"');
     expect(missing.stderr).toContain('t1 (example refund-1)');
+    // A trace whose line is not valid is not shown, and the message says such lines exist.
+    const refused = await show(runId, 'broken');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('one of its lines is not a valid trace and may hold it ("labbook validate" says what is wrong)');
     const extra = await show(runId, 't1', 'more');
     expect(extra.code).toBe(2);
     expect(extra.stderr).toContain('"more"');

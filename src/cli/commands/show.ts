@@ -44,7 +44,8 @@ ${RUN_REFERENCE_HELP}
 With a trace (its id, or the id of the dataset example it ran), prints that trace instead: its
 input, output, expected value, scores and annotations, then its span tree with each span's type, duration,
 model, tokens, cost and error (the first ${MAX_SPANS} spans).
---json prints run.json and metrics.json as one JSON object instead, or the whole trace.`,
+--json prints run.json and metrics.json as one JSON object instead, or { trace, annotations }:
+the whole trace and what people said of it (each annotation with its file and line).`,
   options: { json: { type: 'boolean' } },
   maxPositionals: 2,
   async run(args, ctx) {
@@ -57,17 +58,17 @@ model, tokens, cost and error (the first ${MAX_SPANS} spans).
     const { manifest, dir } = run;
     if (traceRef !== undefined) {
       const { trace } = await findTrace(dir, manifest.id, traceRef);
-      if (args.values.json) {
-        ctx.stdout(JSON.stringify(trace, null, 2));
-        return 0;
-      }
       // What people said of the trace, beside its automated scores, as the site shows them.
       const problems: Problem[] = [];
       const annotations = (await loadAnnotations(ctx.dataDir, manifest.experiment, { onProblem: (p) => problems.push(p) })).filter(
         (entry) => entry.run === manifest.id && entry.trace === trace.id,
       );
       reportAnnotationProblems(problems, ctx.stderr);
-      ctx.stdout(formatTraceView(trace, { maxSpans: MAX_SPANS, annotations }));
+      ctx.stdout(
+        args.values.json
+          ? JSON.stringify({ trace, annotations: annotations.map(({ experiment: _e, kind: _k, ...entry }) => entry) }, null, 2)
+          : formatTraceView(trace, { maxSpans: MAX_SPANS, annotations }),
+      );
       return 0;
     }
     const metrics = manifest.status === 'running' ? null : await run.metrics().catch(() => null);
