@@ -18,6 +18,8 @@ export function checkOutputOwner(outDir: string, force: boolean): void {
     entries = readdirSync(outDir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR')
+      throw new UsageError(`--out ${outDir}: a part of that path is a file, not a folder; choose a folder such as _site`);
     throw error;
   }
   if (entries.length === 0 || entries.includes(SITE_MARKER) || force) return;

@@ -3,7 +3,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join, posix, relative as relativePath, sep } from 'node:path';
 import sirv from 'sirv';
-import { LabbookError } from '#lib/errors/index.ts';
+import { LabbookError, UsageError } from '#lib/errors/index.ts';
 
 export interface StaticServeOptions {
   /** The built site folder. */
@@ -120,6 +120,22 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * Why the server could not listen, in one line naming the option to change: a host that names
+ * no address of this machine (a typo, a remote address) or a port that is taken or reserved.
+ */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (error.code === 'EADDRINUSE')
+    return new LabbookError(`port ${port} on ${host} is in use (another preview?): stop it, or pass --port <another>`);
+  if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN' || error.code === 'EADDRNOTAVAIL')
+    return new UsageError(
+      `--host "${host}" is not an address of this machine: give one to listen on, such as 127.0.0.1, localhost or 0.0.0.0`,
+    );
+  if (error.code === 'EACCES')
+    return new UsageError(`--port ${port} is reserved for the system administrator: pass a port above 1023, such as 4321`);
+  return error;
+}
+
 /** Starts a static server for a built site; port 0 picks a free port. */
 export async function startStaticServer(options: StaticServeOptions & { port?: number; host?: string }): Promise<RunningServer> {
   const serve = staticFiles(options);
@@ -131,13 +147,7 @@ export async function startStaticServer(options: StaticServeOptions & { port?: n
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new LabbookError(`port ${options.port} on ${host} is in use (another preview?): stop it, or pass --port <another>`)
-          : error,
-      ),
-    );
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, host, options.port ?? 0)));
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const address = server.address();

@@ -5,7 +5,8 @@ import { UsageError } from '#lib/errors/index.ts';
 import { buildSite, normalizeBase } from '#site/build/build-site.ts';
 import { startStaticServer } from '#site/build/static-server.ts';
 import { parseYamlMapping } from '#lib/store/yaml.ts';
-import type { Command, CommandContext } from '#lib/cli/command.ts';
+import type { Command, CommandContext, ParsedArgs } from '#lib/cli/command.ts';
+import { basePath, branchName, cacheFolder, hostName, portNumber, repositoryName, siteOrigin } from '../site-options.ts';
 import { readSiteBudget } from '#site/build/site-budget/site-budget-setting.ts';
 import { quietProgress, siteBuiltLines } from '../site-build-report.ts';
 
@@ -18,7 +19,8 @@ build    builds the static site from the data folder into --out (default: _site 
          repository root). A folder holding files no Labbook build made is refused
          unless --force; the new site is built beside it and swapped in when complete.
          --base is the path the site is served
-         under (GitHub Pages project sites: /<repository>/); --site its origin.
+         under (GitHub Pages project sites: /<repository>/); --site its http(s) address
+         (https://me.github.io).
          --repository (or --repo; default $LABBOOK_REPOSITORY, else "repository" in
          labbook.config.yaml, else $GITHUB_REPOSITORY) is where commits of local runs link and
          where the "Add metric / label" form proposes annotations; CI runs use the repository
@@ -39,6 +41,26 @@ async function configured(ctx: CommandContext, key: 'repository' | 'dataBranch')
   if (!existsSync(file)) return null;
   const config = parseYamlMapping(await readFile(file, 'utf8'), file);
   return typeof config[key] === 'string' ? config[key] : null;
+}
+
+/**
+ * An option's value (perhaps empty), else its environment variable's if it has one (an empty
+ * one counts as unset), with how it was given, for the error that names it.
+ */
+function given(args: ParsedArgs, ctx: CommandContext, option: string, variable: string): Given | null {
+  const flag = args.values[option] as string | undefined;
+  if (flag !== undefined) return { value: flag, from: `--${option}` };
+  const value = variable ? ctx.env[variable] : undefined;
+  return value ? { value, from: `$${variable}` } : null;
+}
+
+/** A setting of labbook.config.yaml, with where it was given. */
+const fromConfig = (value: string | null, key: string): Given | null => (value ? { value, from: `${key} in labbook.config.yaml` } : null);
+
+interface Given {
+  value: string;
+  /** `--site`, `$LABBOOK_SITE` or `repository in labbook.config.yaml`. */
+  from: string;
 }
 
 /** The data folder as a path inside the repository (`experiments`), or null when it lies outside. */
@@ -69,25 +91,30 @@ export const siteCommand: Command = {
     const [action, ...extra] = args.positionals;
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
     const outDir = resolve(ctx.cwd, (args.values.out as string | undefined) ?? join(ctx.rootDir, '_site'));
-    const base = normalizeBase((args.values.base as string | undefined) ?? ctx.env.LABBOOK_BASE ?? '/');
+    const baseGiven = given(args, ctx, 'base', 'LABBOOK_BASE');
+    const base = normalizeBase(baseGiven ? basePath(baseGiven.value, baseGiven.from) : '/');
     if (action === 'build') {
-      const repository =
-        (args.values.repository as string | undefined) ??
-        (args.values.repo as string | undefined) ??
-        (ctx.env.LABBOOK_REPOSITORY || undefined) ??
-        (await configured(ctx, 'repository')) ??
-        ctx.env.GITHUB_REPOSITORY ??
-        null;
-      const dataBranch =
-        (args.values['data-branch'] as string | undefined) ?? (ctx.env.LABBOOK_DATA_BRANCH || (await configured(ctx, 'dataBranch')));
-      if (dataBranch !== null && !/^[A-Za-z0-9._/-]+$/.test(dataBranch))
-        throw new UsageError(`--data-branch must be a branch name, got "${dataBranch}"`);
+      // Every option is checked here, before the build: Astro would refuse some of them only
+      // once it has started, with a stack trace.
+      const siteGiven = given(args, ctx, 'site', 'LABBOOK_SITE');
+      const site = siteGiven?.value ? siteOrigin(siteGiven.value, siteGiven.from) : undefined;
+      const repositoryGiven =
+        given(args, ctx, 'repository', '') ??
+        given(args, ctx, 'repo', 'LABBOOK_REPOSITORY') ??
+        fromConfig(await configured(ctx, 'repository'), 'repository') ??
+        (ctx.env.GITHUB_REPOSITORY ? { value: ctx.env.GITHUB_REPOSITORY, from: '$GITHUB_REPOSITORY' } : null);
+      const repository = repositoryGiven?.value ? repositoryName(repositoryGiven.value, repositoryGiven.from) : null;
+      const dataBranchGiven =
+        given(args, ctx, 'data-branch', 'LABBOOK_DATA_BRANCH') ?? fromConfig(await configured(ctx, 'dataBranch'), 'dataBranch');
+      const dataBranch = dataBranchGiven ? branchName(dataBranchGiven.value, dataBranchGiven.from) : null;
+      const cacheGiven = given(args, ctx, 'cache', 'LABBOOK_SITE_CACHE');
+      const cacheDir = cacheGiven?.value ? cacheFolder(resolve(ctx.cwd, cacheGiven.value), cacheGiven.from) : undefined;
       const verbose = Boolean(args.values.verbose);
       const result = await buildSite({
         dataDir: ctx.dataDir,
         outDir,
         base,
-        site: (args.values.site as string | undefined) ?? ctx.env.LABBOOK_SITE,
+        site,
         repository,
         serverUrl: ctx.env.GITHUB_SERVER_URL || null,
         dataBranch,
@@ -95,11 +122,7 @@ export const siteCommand: Command = {
         protect: [ctx.rootDir, ctx.cwd],
         force: Boolean(args.values.force),
         budgetBytes: await readSiteBudget(ctx.rootDir),
-        cacheDir: args.values.cache
-          ? resolve(ctx.cwd, args.values.cache as string)
-          : ctx.env.LABBOOK_SITE_CACHE
-            ? resolve(ctx.cwd, ctx.env.LABBOOK_SITE_CACHE)
-            : undefined,
+        cacheDir,
         // Quiet: Astro says only what went wrong (warnings name their file; errors are thrown
         // as well, and main prints them), and the lines below say the rest.
         logLevel: verbose ? 'info' : 'warn',
@@ -114,11 +137,12 @@ export const siteCommand: Command = {
       return 0;
     }
     if (action === 'preview') {
+      const portText = args.values.port as string | undefined;
+      const port = portText === undefined ? 4321 : portNumber(portText, '--port');
+      const hostText = args.values.host as string | undefined;
+      const host = hostText === undefined ? '127.0.0.1' : hostName(hostText, '--host');
       if (!existsSync(join(outDir, 'index.html'))) throw new UsageError(`no built site in ${outDir}; run "labbook site build" first`);
-      const portText = (args.values.port as string | undefined) ?? '4321';
-      const port = Number(portText);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got "${portText}"`);
-      const server = await startStaticServer({ root: outDir, base, port, host: (args.values.host as string | undefined) ?? '127.0.0.1' });
+      const server = await startStaticServer({ root: outDir, base, port, host });
       ctx.stdout(`serving ${outDir} at ${server.url} (Ctrl+C stops)`);
       await new Promise<void>((resolveStop) => {
         const stop = () => {
