@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,11 +45,11 @@ describe('labbook site', () => {
   });
 
   it('never deletes what it did not make: refuses a folder of user files, replaces its own, keeps the previous site when a build fails', async () => {
-    const cli = (args: string[]) =>
+    const cli = (args: string[], dataDir = site.info.dataDir) =>
       new Promise<{ code: number; stderr: string }>((resolveRun) => {
         execFile(
           process.execPath,
-          [join(REPO, 'bin', 'labbook.js'), 'site', 'build', '--data', site.info.dataDir, ...args],
+          [join(REPO, 'bin', 'labbook.js'), 'site', 'build', '--data', dataDir, ...args],
           { cwd: root },
           (error, _stdout, stderr) => resolveRun({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr }),
         );
@@ -67,10 +67,19 @@ describe('labbook site', () => {
     expect((await cli(['--out', out])).code).toBe(0);
     expect(existsSync(join(out, '.labbook-site'))).toBe(true);
     const index = await readFile(join(out, 'index.html'), 'utf8');
-    // A build that fails (Astro refuses a site origin that is not a URL) leaves the site as it was.
-    const failed = await cli(['--out', out, '--site', 'not a url']);
-    expect(failed.code).not.toBe(0);
+    // A build that fails midway leaves the site as it was: a trace chunk deleted from the last
+    // run stops the data pass (run inside Astro's build, into the staging folder) after it has
+    // written the other runs; only that pass reads the chunks.
+    const lost = join(root, 'lost-chunk');
+    await cp(site.info.dataDir, lost, { recursive: true });
+    const chunk = join(lost, 'xss-lab', 'runs', '20260117-hostile', 'traces', '00000.jsonl.gz');
+    await rm(chunk);
+    const failed = await cli(['--out', out], lost);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain(`labbook site: ${chunk}: listed in run.json traceChunks`);
     expect(await readFile(join(out, 'index.html'), 'utf8')).toBe(index);
+    // Nor its half-built staging folder in the site's project folder.
+    expect((await readdir(join(REPO, 'site'))).filter((name) => name.startsWith('.build-public-site-'))).toEqual([]);
     expect((await readdir(root)).filter((name) => name.includes('.labbook-'))).toEqual([]);
     // Its own folder is replaced without --force.
     expect((await cli(['--out', out])).code).toBe(0);
@@ -78,7 +87,7 @@ describe('labbook site', () => {
 
   it('refuses a data branch that is not a branch name', async () => {
     const result = await run(['site', 'build', '--out', join(root, '_site'), '--data-branch', 'main; rm -rf /'], root);
-    expect(result).toMatchObject({ code: 2, stderr: expect.stringContaining('--data-branch must be a branch name') });
+    expect(result).toMatchObject({ code: 2, stderr: expect.stringContaining('--data-branch "main; rm -rf /" is not a branch name') });
   });
 
   it('refuses to preview a folder with no built site, and a bad port', async () => {
