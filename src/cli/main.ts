@@ -110,9 +110,17 @@ export async function main(argv: string[], overrides: Partial<CommandContext> = 
  * parseArgs's message for an unknown option ("Unknown option '--out'. To specify a positional
  * argument starting with a '-', place it at the end of the command after '--'…") says more
  * about positionals than about the typo: this one names the option and the one it was
- * probably meant to be. Other parse errors keep their message.
+ * probably meant to be; an option followed by something that looks like one gets one line
+ * too. Other parse errors keep their message.
  */
 function parseArgsMessage(error: TypeError & { code: string }, options: CommandOptions): string {
+  // "--port -1": three lines about forgetting a value; one says what was seen and how to write it.
+  const ambiguous =
+    error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ? /^Option '(-{1,2}[^']+)' argument is ambiguous/.exec(error.message) : null;
+  if (ambiguous) {
+    const option = ambiguous[1]!;
+    return `${option} is followed by a value that starts with "-", which is read as an option: give ${option} a value, or write ${option}=-… if the value starts with "-"`;
+  }
   const typed = error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /^Unknown option '(-{1,2})([^']+)'/.exec(error.message) : null;
   if (!typed) return error.message;
   const [, dashes, name] = typed as unknown as [string, string, string];

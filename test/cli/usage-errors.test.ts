@@ -18,6 +18,15 @@ describe('a usage error is one line and a hint, not a page of usage', () => {
     expect(result.stderr).not.toContain('usage:');
   });
 
+  it('says in one line that a value starting with "-" was read as an option', async () => {
+    const result = await runCli(['site', 'preview', '--port', '-1'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'labbook site: --port is followed by a value that starts with "-", which is read as an option: give --port a value, or write --port=-… if the value starts with "-"',
+      '(run "labbook site --help" for its options)',
+    ]);
+  });
+
   it('suggests the command a typo meant', async () => {
     const typo = await runCli(['comapre', 'a', 'b'], { cwd });
     expect(typo.code).toBe(2);
