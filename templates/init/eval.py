@@ -20,8 +20,14 @@ import uuid
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+# The wall clock once, then a monotonic clock: a clock step (NTP) during a run can never make a
+# span end before it starts, which Labbook refuses.
+WALL_MS = time.time() * 1000
+MONOTONIC = time.monotonic()
+
+
 def now_ms():
-    return time.time() * 1000
+    return WALL_MS + (time.monotonic() - MONOTONIC) * 1000
 
 
 def fnv1a32(text):
