@@ -44,3 +44,15 @@ describe('span times', () => {
     expect(result.error!.issues.map((issue) => issue.path.join('.'))).toEqual(['spans.2.end']);
   });
 });
+
+describe('trace times', () => {
+  const trace = (start: number, end: number) => ({ id: 't', exampleId: 'e', input: 'x', start, end, durationMs: 0 });
+  it('refuses a trace that ends before it starts, on its end, and takes one that takes no time', () => {
+    const result = traceSchema.safeParse(trace(20, 10));
+    expect(result.success).toBe(false);
+    expect(result.error!.issues).toMatchObject([
+      { path: ['end'], message: "earlier than the trace's start, 20; a trace may end when it starts, never before" },
+    ]);
+    expect(traceSchema.safeParse(trace(20, 20)).success).toBe(true);
+  });
+});

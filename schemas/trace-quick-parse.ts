@@ -32,7 +32,8 @@ export function quickParseTrace(value: unknown): Trace | undefined {
   if (trace.status === undefined) trace.status = 'ok';
   if (trace.status !== 'ok' && trace.status !== 'error') return undefined;
   if (!optionalText(trace.error, 100_000)) return undefined;
-  if (!finite(trace.start) || !finite(trace.end) || !finite(trace.durationMs) || trace.durationMs < 0) return undefined;
+  if (!finite(trace.start) || !finite(trace.end) || trace.end < trace.start || !finite(trace.durationMs) || trace.durationMs < 0)
+    return undefined;
   if (trace.metadata !== undefined && !record(trace.metadata)) return undefined;
   const spans = trace.spans === undefined ? (trace.spans = []) : trace.spans;
   const scores = trace.scores === undefined ? (trace.scores = []) : trace.scores;

@@ -45,7 +45,7 @@ export const traceSchema = z
     status: traceStatusSchema.default('ok'),
     error: z.string().max(100_000).optional(),
     start: z.number(),
-    end: z.number(),
+    end: z.number().describe('Epoch milliseconds: equal to start or later, never before it.'),
     durationMs: z.number().nonnegative(),
     spans: z.array(spanSchema).default([]),
     scores: z.array(scoreSchema).default([]),
@@ -53,6 +53,13 @@ export const traceSchema = z
     metadata: z.record(z.string(), z.unknown()).optional(),
   })
   .superRefine((trace, ctx) => {
+    // As for a span (schemas/span.ts): a trace may take no time, never less.
+    if (trace.end < trace.start)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['end'],
+        message: `earlier than the trace's start, ${trace.start}; a trace may end when it starts, never before`,
+      });
     // The parsed trace holds the same values as the input; checking it bounds every field.
     const violation = findBoundsViolation(trace);
     if (violation) ctx.addIssue({ code: 'custom', path: boundsIssuePath(violation.path), message: violation.message });

@@ -3,6 +3,7 @@ import type { ImportWarning, ReportBuilder } from './import-report.ts';
 import { spanErrorText } from './span-error.ts';
 import { extractSpanSemantics } from './span-semantics.ts';
 import type { SpanDraft, SpanNotes } from './trace-assembly.ts';
+import { formatGap } from './format-gap.ts';
 
 /** A span as every source format states it, before Labbook reads its conventions. */
 export interface RawSpan {
@@ -113,11 +114,6 @@ export function draftSpan(
   if (hasKeys(trace)) notes.trace = trace;
   if (scores.length > 0) notes.scores = scores;
   return { span, notes };
-}
-
-/** A gap in milliseconds as a reader takes it in: `3 ms`, `0.25 ms`, `12.5 s`. */
-function formatGap(ms: number): string {
-  return ms >= 1000 ? `${Number((ms / 1000).toPrecision(3))} s` : `${Number(ms.toPrecision(3))} ms`;
 }
 
 function hasKeys(object: object): boolean {

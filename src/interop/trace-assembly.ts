@@ -4,6 +4,7 @@ import type { Trace } from '../../schemas/trace.ts';
 import { exampleIdFromInput } from '../json/example-id.ts';
 import type { ReportBuilder } from './import-report.ts';
 import type { LabbookTraceFields } from './span-semantics.ts';
+import { formatGap } from './format-gap.ts';
 
 /** Where a record was read: the file, and the line for JSON Lines input. */
 export interface Where {
@@ -212,6 +213,16 @@ export function assembleTrace(draft: TraceDraft, report: ReportBuilder): Trace {
     }
     start ??= Number.isFinite(min) ? min : (end ?? 0);
     end ??= Number.isFinite(max) ? max : start;
+  }
+  if (end < start) {
+    // Times another tool stated (MLflow's negative duration, labbook.* attributes): kept, as an
+    // instantaneous trace, as draftSpan keeps such a span (the schema takes no negative duration).
+    report.warn(
+      'end-before-start',
+      { ...where, message: `trace ${draft.id} ends ${formatGap(start - end)} before it starts; its end was set to its start` },
+      'trace ending before its start',
+    );
+    end = start;
   }
 
   let failedRoot: Span | undefined;

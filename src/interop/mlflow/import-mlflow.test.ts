@@ -161,6 +161,15 @@ describe('containers', () => {
     expect(traceSchema.safeParse(traces[1]).success).toBe(true);
   });
 
+  test('a trace whose stated duration is negative is kept, instantaneous, with a warning', () => {
+    const { traces, report } = importMlflowTraces([
+      { info: { trace_id: 'tr-neg', state: 'OK', request_preview: 'hi', request_time: 1000, execution_duration_ms: -50 }, data: {} },
+    ]);
+    expect(traces[0]).toMatchObject({ start: 1000, end: 1000, durationMs: 0 });
+    expect(traceSchema.safeParse(traces[0]).success).toBe(true);
+    expect(report.warnings.map((w) => w.message)).toContain('trace tr-neg ends 50 ms before it starts; its end was set to its start');
+  });
+
   test('a trace without spans keeps its trace-level input and output', () => {
     const { traces, report } = importMlflowTraces([
       {
