@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileFormatError } from '../../errors/index.ts';
@@ -155,6 +156,34 @@ describe('a single OTLP JSON document, streamed', () => {
       expect(whole.length).toBe(file === jsonl ? 120 : 40);
       expect(streamed).toEqual(whole);
     }
+  });
+
+  it('yields values that hold no view of the file: ids kept after their traces keep only themselves', () => {
+    // V8 keeps a substring of 13+ characters as a view of the text it was cut from: the ids an
+    // import keeps to the end (the writer's set of them) once kept every chunk of the file alive.
+    // Measured in a child of its own, whose heap holds nothing else.
+    const file = join(dir, 'retained.json');
+    writeFileSync(file, JSON.stringify({ resourceSpans: [{ scopeSpans: [{ scope: { name: 'a' }, spans: spansOf(3000) }] }] }));
+    const script = join(dir, 'retain.mts');
+    writeFileSync(
+      script,
+      `import { streamOtlpFiles } from ${JSON.stringify(join(import.meta.dirname, 'read-otlp-files.ts'))};
+const gc = (globalThis as { gc?: () => void }).gc!;
+gc();
+const before = process.memoryUsage().heapUsed;
+const ids = new Set<string>();
+for await (const trace of streamOtlpFiles(process.argv[2]!, { wholeDocumentBytes: 0 }).traces) ids.add(trace.id);
+gc();
+console.log(JSON.stringify({ ids: ids.size, held: process.memoryUsage().heapUsed - before }));`,
+    );
+    const out = execFileSync(process.execPath, ['--expose-gc', join(import.meta.dirname, '../../../bin/tsx.js'), script, file], {
+      encoding: 'utf8',
+    });
+    const { ids, held } = JSON.parse(out.trim().split('\n').at(-1)!) as { ids: number; held: number };
+    const size = statSync(file).size;
+    expect(ids).toBe(3000);
+    expect(size).toBeGreaterThan(9e6);
+    expect(held).toBeLessThan(size / 4); // 3,000 ids of 32 characters, not the file's text
   });
 
   it('yields requests of at most a thousand spans, each with its resource and scope', async () => {

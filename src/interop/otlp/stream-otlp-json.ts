@@ -7,6 +7,7 @@ import { errorMessage } from '../../errors/error-message.ts';
 import { FileFormatError } from '../../errors/index.ts';
 import { firstInvalidUtf8Byte } from '../../store/decode-utf8.ts';
 import { VALUE_LIMITS } from '../../../schemas/value-limits.ts';
+import { detachString } from '../../text/detach-string.ts';
 
 /** The keys OTLP JSON (and the Collector's older or snake_case spellings) nest spans under. */
 const RESOURCE_SPANS = new Set(['resourceSpans', 'resource_spans']);
@@ -147,8 +148,8 @@ export async function* streamOtlpJsonDocument(file: string, spansPerPart = 1000)
     parent.key = undefined;
     const plan = planFor(parent, key, kind);
     if ('capture' in plan) {
-      if (kind === 'scalar') return plan.capture(scalarValue(token));
-      assembler = new Assembler();
+      if (kind === 'scalar') return plan.capture(keepOwnStrings('', scalarValue(token)));
+      assembler = new Assembler({ reviver: keepOwnStrings });
       deliver = plan.capture;
       return take(token);
     }
@@ -247,6 +248,17 @@ export async function* streamOtlpJsonDocument(file: string, spansPerPart = 1000)
   if (ready.length > 0) yield* ready.splice(0);
   // A request with no spans is a request all the same, as when the document is read whole.
   if (yielded === 0) yield { resourceSpans: [] };
+}
+
+/**
+ * Strings of a value as copies of their own: the parser cuts each from the chunk of text it is
+ * reading, and V8 keeps a cut of 13 or more characters as a view of the whole chunk. Strings
+ * kept after their trace was written (by the run's tally of what was written) then kept their
+ * 64 KiB chunks alive, and the import of a 200 MB document peaked at 518 MB, against 252 MB for
+ * the same spans as JSON Lines, which JSON.parse reads into strings of their own.
+ */
+function keepOwnStrings(_key: string, value: unknown): unknown {
+  return typeof value === 'string' ? detachString(value) : value;
 }
 
 /** A scalar token's value, as JSON.parse gives it. */
