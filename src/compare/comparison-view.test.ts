@@ -34,7 +34,9 @@ describe('comparisonView', () => {
       p: '0.0015',
       verdict: 'better',
     });
-    const latency = view.rows.findIndex((r) => r.metric === 'latencyMs');
+    const latency = view.rows.findIndex((r) => r.metric === 'latency (ms)');
+    expect(view.rows[ok]!.direction).toBe('higher is better');
+    expect(view.rows[latency]!.direction).toBe('lower is better');
     expect(view.rows[latency + 1]).toMatchObject({ delta: '-30 [-30, -30]', p: '<0.001', verdict: 'better' });
     expect(view.config).toEqual(['B vs A: model "x" → "y"']);
     expect(view.footnote).toMatch(/200 resamples, seed 20240611/);

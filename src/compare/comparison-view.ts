@@ -1,5 +1,6 @@
 import { verdictText, type Comparison, type MetricComparison, type MetricDelta } from './comparison.ts';
 import { formatConfigPath } from './config-diff.ts';
+import { directionText, metricLabel } from './metric-words.ts';
 
 /** One line of the comparison table: a metric's baseline row or one of its other runs. */
 export interface ComparisonRow {
@@ -40,9 +41,9 @@ export function comparisonView(c: Comparison): ComparisonView {
     m.runs.forEach((summary, i) => {
       const delta: MetricDelta | undefined = i === 0 ? undefined : m.deltas[i - 1];
       rows.push({
-        metric: i === 0 ? `${m.name}${m.primary ? ' *' : ''}` : '',
+        metric: i === 0 ? `${metricLabel(m)}${m.primary ? ' *' : ''}` : '',
         kind: i === 0 ? kindLabel(m) : '',
-        direction: i === 0 ? (m.direction === 'higher' ? '↑' : m.direction === 'lower' ? '↓' : '') : '',
+        direction: i === 0 ? directionText(m.direction) : '',
         run: letter.get(summary.run) ?? summary.run,
         // A run whose mean uses other values than the paired sample (annotations) shows its own count.
         n:
@@ -84,12 +85,12 @@ export function comparisonView(c: Comparison): ComparisonView {
             `${letter.get(d.run)} vs ${letter.get(d.vs)}: ${formatConfigPath(ch.path)} ${ch.kind === 'changed' ? `${short(ch.before)} → ${short(ch.after)}` : ch.kind === 'added' ? `added ${short(ch.after)}` : `removed (was ${short(ch.before)})`}`,
         ),
   );
-  const warnings = [...c.warnings, ...c.metrics.flatMap((m) => m.warnings.map((w) => `${m.name}: ${w}`))];
+  const warnings = [...c.warnings, ...c.metrics.flatMap((m) => m.warnings.map((w) => `${metricLabel(m)}: ${w}`))];
   const gates = c.metrics.flatMap((m) =>
     m.deltas.flatMap((d) =>
       d.nonInferiority
         ? [
-            `${m.name} ${letter.get(d.run)} vs ${letter.get(d.vs)}: ${d.nonInferiority.decision} (margin ${d.nonInferiority.margin}) — ${d.nonInferiority.reason}`,
+            `${metricLabel(m)} ${letter.get(d.run)} vs ${letter.get(d.vs)}: ${d.nonInferiority.decision} (margin ${d.nonInferiority.margin}) — ${d.nonInferiority.reason}`,
           ]
         : [],
     ),

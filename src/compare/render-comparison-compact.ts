@@ -1,6 +1,7 @@
 import { verdictText, type Comparison } from './comparison.ts';
 import { comparisonView, labelCounts, num, passText, pValue, withInterval } from './comparison-view.ts';
 import { wrapText } from '../text/wrap-text.ts';
+import { directionText, metricLabel } from './metric-words.ts';
 
 const LETTERS = ['A', 'B', 'C', 'D'];
 
@@ -33,10 +34,11 @@ export function renderComparisonCompact(c: Comparison, width = 100): string {
   for (const [i, run] of c.runs.entries())
     out.push(clip(`  ${LETTERS[i]} ${run.name} · ${run.id} · config ${run.config} · ${run.traces} traces`, width));
   for (const m of c.metrics) {
-    const kind = m.source === 'score' ? m.kind : m.source === 'annotation' ? `${m.kind} (annotation)` : m.source;
-    const arrow = m.direction === 'higher' ? ' ↑' : m.direction === 'lower' ? ' ↓' : '';
-    const clustered = m.clusters !== undefined ? ` · ${m.clusters} clusters` : '';
-    out.push('', clip(`${m.name}${m.primary ? ' (primary)' : ''}${arrow} · ${kind} · n = ${m.n}${clustered}`, width));
+    // Latency, tokens and cost say what they are in their name: no kind after it.
+    const kind = m.source === 'score' ? m.kind : m.source === 'annotation' ? `${m.kind} (annotation)` : null;
+    const head = [`${metricLabel(m)}${m.primary ? ' (primary)' : ''}`, directionText(m.direction), kind, `n = ${m.n}`];
+    if (m.clusters !== undefined) head.push(`${m.clusters} clusters`);
+    out.push('', clip(head.filter(Boolean).join(' · '), width));
     const means = m.runs.map((r) => (m.kind === 'label' ? labelCounts(r.counts) : withInterval(r.mean, r.ci) + passText(r)));
     const meanWidth = Math.min(48, Math.max(...means.map((t) => t.length)));
     m.runs.forEach((summary, i) => {
@@ -68,7 +70,7 @@ export function renderComparisonCompact(c: Comparison, width = 100): string {
   const gates = c.metrics.flatMap((m) =>
     m.deltas
       .filter((d) => d.nonInferiority)
-      .map((d) => `${m.name}, ${runLabelPlain(d.run)}: ${d.nonInferiority!.decision} — ${d.nonInferiority!.reason}`),
+      .map((d) => `${metricLabel(m)}, ${runLabelPlain(d.run)}: ${d.nonInferiority!.decision} — ${d.nonInferiority!.reason}`),
   );
   if (gates.length > 0) {
     out.push('', 'non-inferiority');
@@ -80,7 +82,7 @@ export function renderComparisonCompact(c: Comparison, width = 100): string {
     out.push('', 'config');
     for (const line of view.config) out.push(...wrapText(line, width, '  ', '    '));
   }
-  const warnings = [...c.warnings, ...c.metrics.flatMap((m) => m.warnings.map((w) => `${m.name}: ${w}`))];
+  const warnings = [...c.warnings, ...c.metrics.flatMap((m) => m.warnings.map((w) => `${metricLabel(m)}: ${w}`))];
   if (warnings.length > 0) {
     out.push('', `notes (${warnings.length})`);
     for (const warning of warnings) out.push(...wrapText(nameRunsIn(warning, c), width, '  ! ', '    '));

@@ -4,7 +4,7 @@ import type { ComparisonRow, ComparisonView } from './comparison-view.ts';
 const COLUMNS: Array<{ header: string; key: keyof ComparisonRow; right?: boolean; maxWidth?: number }> = [
   { header: 'metric', key: 'metric', maxWidth: 28 },
   { header: 'kind', key: 'kind' },
-  { header: '', key: 'direction' },
+  { header: 'direction', key: 'direction' },
   { header: 'run', key: 'run' },
   { header: 'n', key: 'n', right: true },
   { header: 'mean [95% CI]', key: 'mean', maxWidth: 40 },
@@ -42,7 +42,7 @@ export function renderComparisonText(view: ComparisonView): string {
 /** The same content as GitHub-flavoured markdown (a pull-request comment or a report). */
 export function renderComparisonMarkdown(view: ComparisonView): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  const header = `| ${COLUMNS.map((c) => c.header || 'dir').join(' | ')} |`;
+  const header = `| ${COLUMNS.map((c) => c.header).join(' | ')} |`;
   const rule = `|${COLUMNS.map((c) => (c.right ? ' ---: ' : ' --- ')).join('|')}|`;
   const body = view.rows.map((r) => `| ${COLUMNS.map((c) => cell(r[c.key])).join(' | ')} |`);
   const list = (lines: string[]) => lines.map((l) => `- ${cell(l)}`).join('\n');

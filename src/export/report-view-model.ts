@@ -5,6 +5,7 @@ import type { RunManifest } from '../../schemas/run-manifest.ts';
 import type { Trace } from '../../schemas/trace.ts';
 import { verdictText, type Comparison, type MetricComparison } from '../compare/comparison.ts';
 import { formatConfigPath } from '../compare/config-diff.ts';
+import { directionText } from '../compare/metric-words.ts';
 import type { PerTraceRow } from '../compare/per-trace.ts';
 import { summarizeAnnotations, type AnnotationSummaryView } from './report-annotations.ts';
 import { exampleMoves, type ExampleMove } from './report-examples.ts';
@@ -231,7 +232,6 @@ function runView(m: RunManifest, letter: string, baseline: boolean): RunView {
   };
 }
 
-const DIRECTION: Record<string, string> = { higher: 'higher is better', lower: 'lower is better' };
 const SOURCE: Record<string, string> = {
   score: 'score',
   annotation: 'annotation',
@@ -245,7 +245,7 @@ function metricRow(m: MetricComparison): MetricRowView {
     name: m.name,
     primary: m.primary,
     source: `${SOURCE[m.source] ?? m.source}${m.kind === 'boolean' ? ', pass rate' : m.kind === 'label' ? ', label' : ''}`,
-    direction: m.direction ? DIRECTION[m.direction]! : 'no direction',
+    direction: directionText(m.direction) || 'no direction',
     n: m.n,
     runs: m.runs.map((r) => ({
       value: m.kind === 'label' ? labelCounts(r.counts) : formatValue(r.mean, m.kind),

@@ -127,7 +127,7 @@ describe.each(NODES)('the action under %s', (_label, node) => {
         [baselineId, second.outputs['run-id']].sort(),
       );
       expect(second.summary).toContain('**Regressions**');
-      expect(second.summary).toMatch(/\| correct \(primary\) ↑ \| .* \| 🔴 worse \|/);
+      expect(second.summary).toMatch(/\| correct \(primary\) · higher is better \| .* \| 🔴 worse \|/);
 
       const lists = api.requests
         .slice(before)

@@ -154,14 +154,14 @@ describe('the run report', () => {
   it('turns the compare engine verdicts into rows and regressions', () => {
     expect(view.metrics).toEqual([
       {
-        name: 'correct (primary) ↑',
+        name: 'correct (primary) · higher is better',
         value: '60.0% [50.0%, 70.0%]',
         baseline: '90.0% [80.0%, 95.0%]',
         delta: '-30.0 pp [-40.0 pp, -20.0 pp]',
         verdict: '🔴 worse',
       },
       {
-        name: 'latencyMs ↓',
+        name: 'latency (ms) · lower is better',
         value: '95 ms [85 ms, 105 ms]',
         baseline: '100 ms [90 ms, 110 ms]',
         delta: '-5 ms [-12 ms, +2 ms]',
@@ -183,7 +183,7 @@ describe('the run report', () => {
       expect(text).toContain('&lt;img src=x onerror=alert(1)&gt;');
       expect(text).toContain('- a warning with | a pipe and a newline');
       expect(text).toContain(
-        '| correct (primary) ↑ | 60.0% [50.0%, 70.0%] | 90.0% [80.0%, 95.0%] | -30.0 pp [-40.0 pp, -20.0 pp] | 🔴 worse |',
+        '| correct (primary) · higher is better | 60.0% [50.0%, 70.0%] | 90.0% [80.0%, 95.0%] | -30.0 pp [-40.0 pp, -20.0 pp] | 🔴 worse |',
       );
     }
     expect(renderer.render('pr-comment.njk', { view }).startsWith('<!-- labbook:demo:baseline -->\n')).toBe(true);

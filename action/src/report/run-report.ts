@@ -2,6 +2,7 @@ import type { RunMetrics } from '../../../schemas/metrics.ts';
 import type { RunManifest } from '../../../schemas/run-manifest.ts';
 import { verdictText, type Comparison, type MetricComparison, type Verdict } from '../../../src/compare/comparison.ts';
 import { TOOL_VERSION } from '../../../src/store/version.ts';
+import { directionText, metricLabel } from '../../../src/compare/metric-words.ts';
 import { deltaInUnit, interval, inUnit, percent, type Unit } from './format.ts';
 import { describeGate, describePlanForReport, marginSource, summarizeGate, type GateLine, type GateSummary } from './gate-report.ts';
 import type { SiteLinks } from './site-links.ts';
@@ -244,7 +245,7 @@ function comparedRows(comparison: Comparison, runId: string, units: Map<string, 
       deltaText = `${deltaInUnit(delta.delta, unit)} ${interval(delta.ci, unit, true)}`.trim();
     else if (delta?.distance !== undefined) deltaText = `distance ${percent(delta.distance)}`;
     return {
-      name: `${metric.name}${metric.primary ? ' (primary)' : ''}${metric.direction ? ` ${metric.direction === 'higher' ? '↑' : '↓'}` : ''}`,
+      name: [`${metricLabel(metric)}${metric.primary ? ' (primary)' : ''}`, directionText(metric.direction)].filter(Boolean).join(' · '),
       value: show(current),
       baseline: show(base),
       delta: deltaText,

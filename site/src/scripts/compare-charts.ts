@@ -1,6 +1,7 @@
 import type { Comparison } from '#lib/compare/comparison.ts';
 import { INTERVAL_DATA, type IntervalPoint } from '#site/view/chart-specs.ts';
-import { LETTERS, metricLabel } from './compare-metrics.ts';
+import { metricLabel } from '#lib/compare/metric-words.ts';
+import { LETTERS } from './compare-metrics.ts';
 import { h } from './dom.ts';
 import { createView, fitToBox, loadVega } from './load-vega.ts';
 

@@ -3,18 +3,11 @@ import { comparisonView } from '#lib/compare/comparison-view.ts';
 import { nameRunsIn } from '#lib/compare/render-comparison-compact.ts';
 import { formatConfigPath } from '#lib/compare/config-diff.ts';
 import type { WordDiffOp } from '#lib/compare/word-diff.ts';
-import { directionText } from '#site/view/direction-text.ts';
+import { directionText, metricLabel } from '#lib/compare/metric-words.ts';
 import { formatCost, formatDelta, formatInterval, formatMs, formatNumber, formatP, formatScore } from '#site/view/format.ts';
 import { h } from './dom.ts';
 
 export const LETTERS = ['A', 'B', 'C', 'D'];
-
-/** A metric as people read it: `latency (ms)` for the JSON contract's `latencyMs`. */
-export function metricLabel(metric: Pick<MetricComparison, 'name' | 'source'>): string {
-  if (metric.source === 'latency') return 'latency (ms)';
-  if (metric.source === 'cost') return 'cost ($)';
-  return metric.name;
-}
 
 /** A difference in the metric's own unit: `+564 ms`, `−$0.0021`, `+12.5 pp`. */
 function formatMetricDelta(metric: MetricComparison, value: number | null, kind: 'number' | 'boolean'): string {

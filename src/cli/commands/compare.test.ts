@@ -70,7 +70,9 @@ describe('labbook compare', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(100);
-    expect(r.stdout).toMatch(/^correct \(primary\) ↑ · boolean · n = 30$/m);
+    expect(r.stdout).toMatch(/^correct \(primary\) · higher is better · boolean · n = 30$/m);
+    expect(r.stdout).toMatch(/^latency \(ms\) · lower is better · n = 30$/m);
+    expect(r.stdout).not.toMatch(/[↑↓]|latencyMs/);
     expect(r.stdout).toMatch(/^ {2}A \S+\s+0\.5 \[[^\n]*baseline$/m);
     expect(r.stdout).toMatch(/^ {2}B \S+\s+0\.9 \[[^\n]*Δ \+0\.4 \[[^\n]*p [^\n]* better$/m);
     expect(r.stdout).toMatch(/30 of 30 examples are in every run/);
@@ -97,9 +99,10 @@ describe('labbook compare', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Comparison of 2 runs of exp, against A/);
-    expect(r.stdout).toMatch(/correct \*\s+boolean\s+↑\s+A\s+30\s+0\.5 \[/);
+    expect(r.stdout).toMatch(/correct \*\s+boolean\s+higher is better\s+A\s+30\s+0\.5 \[/);
     expect(r.stdout).toMatch(/\n\s+B\s+0\.9 \[[^\n]*\+0\.4 \[[^\n]*mcnemar-exact[^\n]*better/);
-    expect(r.stdout).toMatch(/latencyMs\s+latency\s+↓/);
+    expect(r.stdout).toMatch(/latency \(ms\)\s+latency\s+lower is better/);
+    expect(r.stdout).not.toMatch(/[↑↓]|latencyMs/);
     expect(r.stdout).toMatch(/style\s+label/);
     expect(r.stdout).toMatch(/30 of 30 examples are in every run/);
     expect(r.stdout).toMatch(/B vs A: model "small" → "large"/);
@@ -133,7 +136,9 @@ describe('labbook compare', () => {
   it('renders markdown', async () => {
     const r = await runCli(['compare', ids[0]!, ids[1]!, '--format', 'markdown'], { cwd: root });
     expect(r.stdout).toMatch(/^### Comparison of 2 runs of exp/);
-    expect(r.stdout).toMatch(/\| metric \| kind \| dir \| run \| n \|/);
+    expect(r.stdout).toMatch(/\| metric \| kind \| direction \| run \| n \|/);
+    expect(r.stdout).toMatch(/\| correct \* \| boolean \| higher is better \| A \|/);
+    expect(r.stdout).toMatch(/\| latency \(ms\) \| latency \| lower is better \| A \|/);
     expect(r.stdout).toMatch(/\*\*Config changes\*\*/);
   });
 
