@@ -3,13 +3,14 @@ import { fisherExact2x2 } from '../stats/fisher-exact.ts';
 import { mcnemarTest } from '../stats/mcnemar.ts';
 import { type ClusteredMean, clusteredInterval, clusteredMean } from '../stats/clustered-mean.ts';
 import { tMeanInterval } from '../stats/mean-interval.ts';
+import { truncateInterval } from '../stats/truncate-interval.ts';
 import { studentTSf } from '../stats/student-t.ts';
 import { moments } from '../stats/moments.ts';
 import { minimumDetectableEffect, pairsNeeded } from '../stats/power.ts';
 import { wilcoxonSignedRank } from '../stats/wilcoxon.ts';
 import { wilsonInterval } from '../stats/wilson.ts';
 import type { MetricComparison, MetricDelta, MetricRunSummary, TestName } from './comparison.ts';
-import type { MetricSpec } from './metric-specs.ts';
+import { type MetricSpec, valueRange } from './metric-specs.ts';
 import type { MetricColumns } from './metric-values.ts';
 
 export interface AnalysisSettings {
@@ -122,6 +123,9 @@ export function analyzeMetric(
     return Int32Array.from(keep);
   };
   const perRunValues = spec.source === 'annotation' && !clusterOf;
+  // The part of an interval outside the values the metric can take (a latency below 0, a
+  // clustered t-interval past a declared maximum) holds no possible mean: cut it off.
+  const range = valueRange(spec);
   comparison.runs = runIds.map((run, r) => {
     if (!present[r]) return { run, mean: null, ci: null, ciMethod: null, missing: missingByRun[r]!, n: 0 };
     const values = Float64Array.from(perRunValues ? ownRows(r) : rows, (i) => columns[r]![i]!);
@@ -134,6 +138,11 @@ export function analyzeMetric(
     return summarize(run, r, values);
   });
   function summarize(run: string, r: number, values: Float64Array): MetricRunSummary {
+    const summary = summarizeUnbounded(run, r, values);
+    if (range && summary.ci) summary.ci = truncateInterval(summary.ci, range);
+    return summary;
+  }
+  function summarizeUnbounded(run: string, r: number, values: Float64Array): MetricRunSummary {
     if (clusterOf)
       return {
         ...clusteredSummary(run, values, clusterOf, spec.kind === 'boolean', missingByRun[r]!, settings.confidence),

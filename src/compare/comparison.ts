@@ -157,6 +157,8 @@ export interface MetricRunSummary {
    * 95% CI of the mean: Student t for numbers, Wilson for pass rates; with a cluster key,
    * t with the clustered SE on (clusters − 1) df, and Wilson on n / design effect. An annotation
    * metric with a declared [min, max]: Wilson on the values rescaled to [0, 1] ('wilson-bounded').
+   * Truncated to the values the mean can take: [0, ∞) for latency, tokens and cost, the declared
+   * [min, max] of an annotation metric (metric-specs.ts, `valueRange`).
    */
   ci: [number, number] | null;
   ciMethod: 't' | 'wilson' | 'wilson-bounded' | 'clustered-t' | 'wilson-clustered' | null;

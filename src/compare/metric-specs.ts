@@ -38,6 +38,19 @@ interface ValueCounts {
 export const BUILT_IN_METRICS = { latency: 'latencyMs', tokens: 'tokens', cost: 'cost' } as const;
 
 /**
+ * The values a metric's mean can take, which every per-run interval is truncated to
+ * (docs/compare.md, "Bounded metrics"): the declared [min, max] of an annotation metric;
+ * [0, ∞) for latency, tokens and cost, which are never negative; null (no limit) for scores.
+ * Pass rates need none: Wilson's interval stays in [0, 1]. Differences between runs can be
+ * negative and are never truncated.
+ */
+export function valueRange(spec: Pick<MetricSpec, 'source' | 'bounds'>): [number, number] | null {
+  if (spec.bounds) return spec.bounds;
+  if (spec.source === 'latency' || spec.source === 'tokens' || spec.source === 'cost') return [0, Infinity];
+  return null;
+}
+
+/**
  * Every metric the runs can be compared on, in a stable order: the experiment's tracked
  * metrics in the order listed, then other scores, then annotation metrics (both by name), then
  * latency, tokens and cost. The kind follows the values (only booleans → boolean; numbers →
