@@ -27,6 +27,9 @@ const SOURCES = [
   'src/json',
   'src/store',
   'src/compare',
+  // The comparison's statistics and text helpers are bundled into the site too.
+  'src/stats',
+  'src/text',
   'src/aggregate',
   'src/annotations',
   'src/deploy',
