@@ -28,8 +28,8 @@ export interface BuildSiteOptions {
   dataBranch?: string | null;
   /** The data folder inside the repository, for annotation links (default `experiments`). */
   dataPath?: string | null;
-  /** Extra folders the output must not contain or equal (the repository root). */
-  protect?: string[];
+  /** Extra folders the output must not contain or equal (the repository root), named for the message. */
+  protect?: GuardedFolder[];
   /** Astro's log: `info` tells every page it renders; `warn` (the default) only what went wrong. */
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Told of the build's progress: each run's data written, the data pass done, the pages written. */
@@ -47,15 +47,24 @@ const inside = (child: string, parent: string) => {
   return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && !resolve(parent, rel).startsWith('..'));
 };
 
+/** A folder the build must not empty, and what it is, for the message that refuses it. */
+export interface GuardedFolder {
+  path: string;
+  what: string;
+}
+
 /**
  * Refuses an output folder the build would be dangerous to empty: the data folder, a folder
  * holding it, the site's sources, or a protected folder such as the repository root.
  */
-export function checkOutDir(outDir: string, guarded: string[]): void {
+export function checkOutDir(outDir: string, guarded: readonly GuardedFolder[]): void {
   const out = resolve(outDir);
-  for (const folder of guarded.map((g) => resolve(g))) {
+  for (const { path, what } of guarded) {
+    const folder = resolve(path);
     if (inside(folder, out))
-      throw new UsageError(`--out ${outDir} would be emptied by the build but contains ${folder}; choose a new folder such as _site`);
+      throw new UsageError(
+        `--out ${outDir} would be emptied by the build but ${folder === out ? 'is' : 'holds'} ${what} (${folder}); choose a new folder such as _site`,
+      );
   }
 }
 
@@ -87,7 +96,12 @@ export async function buildSite(options: BuildSiteOptions): Promise<SiteBuildRes
   const dataDir = resolve(options.dataDir);
   const outDir = resolve(options.outDir);
   if (!existsSync(dataDir)) throw new LabbookError(`no data folder at ${dataDir}; record a run first or pass --data`);
-  checkOutDir(outDir, [dataDir, SITE_ROOT, ...(options.protect ?? []), ...(options.cacheDir ? [options.cacheDir] : [])]);
+  checkOutDir(outDir, [
+    { path: dataDir, what: 'the data folder' },
+    { path: SITE_ROOT, what: "the site's sources" },
+    ...(options.protect ?? []),
+    ...(options.cacheDir ? [{ path: options.cacheDir, what: 'the site cache' }] : []),
+  ]);
   checkOutputOwner(outDir, options.force ?? false);
   // Fail on an unwritable output before a build that takes seconds, naming the folder asked for.
   await mkdir(outDir, { recursive: true });

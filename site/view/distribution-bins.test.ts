@@ -64,10 +64,13 @@ describe('formatting and best values', () => {
 
 describe('site build guards', () => {
   it('refuses to empty a folder that holds the data or the repository', () => {
-    expect(() => checkOutDir('/repo', ['/repo/experiments'])).toThrow(/contains \/repo\/experiments/);
-    expect(() => checkOutDir('/repo/experiments', ['/repo/experiments'])).toThrow();
-    expect(() => checkOutDir('/', ['/repo'])).toThrow();
-    expect(() => checkOutDir('/repo/_site', ['/repo/experiments', '/work/site'])).not.toThrow();
+    const data = { path: '/repo/experiments', what: 'the data folder' };
+    expect(() => checkOutDir('/repo', [data])).toThrow(
+      '--out /repo would be emptied by the build but holds the data folder (/repo/experiments)',
+    );
+    expect(() => checkOutDir('/repo/experiments', [data])).toThrow('but is the data folder (/repo/experiments)');
+    expect(() => checkOutDir('/', [{ path: '/repo', what: 'the repository' }])).toThrow();
+    expect(() => checkOutDir('/repo/_site', [data, { path: '/work/site', what: "the site's sources" }])).not.toThrow();
   });
 
   it('normalises base paths', () => {

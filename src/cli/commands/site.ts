@@ -119,7 +119,10 @@ export const siteCommand: Command = {
         serverUrl: ctx.env.GITHUB_SERVER_URL || null,
         dataBranch,
         dataPath: ctx.env.LABBOOK_DATA_PATH || dataPathInRepository(ctx),
-        protect: [ctx.rootDir, ctx.cwd],
+        protect: [
+          { path: ctx.rootDir, what: 'the repository' },
+          { path: ctx.cwd, what: 'the working folder' },
+        ],
         force: Boolean(args.values.force),
         budgetBytes: await readSiteBudget(ctx.rootDir),
         cacheDir,
