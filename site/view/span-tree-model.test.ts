@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildSpanTree, type TreeSpanInput } from '#lib/store/span-tree-layout.ts';
-import { collapseBelow, revealSpan, visibleSpans } from './span-tree-model.ts';
+import { collapseBelow, INDENT_STEP, indentLevels, revealSpan, spanIndent, visibleSpans } from './span-tree-model.ts';
 
 const span = (id: string, parentId: string | null, start: number, end = start + 1): TreeSpanInput => ({ id, parentId, start, end });
 
@@ -52,5 +52,21 @@ describe('buildSpanTree', () => {
   it('opens big trees compact: spans deeper than the limit are collapsed', () => {
     const tree = buildSpanTree([span('r', null, 0), span('a', 'r', 1), span('b', 'a', 2), span('c', 'b', 3)]);
     expect(visibleSpans(tree, collapseBelow(tree, 1))).toHaveLength(2);
+  });
+});
+
+describe('the span tree indentation', () => {
+  it('indents at most half the name column and keeps room for the type and the name: 3 to 32 levels', () => {
+    expect(indentLevels(0)).toBe(3);
+    expect(indentLevels(210)).toBe(3);
+    expect(indentLevels(380)).toBe(13);
+    expect(indentLevels(5000)).toBe(32);
+  });
+
+  it('stops indenting past the levels and writes the depth in the last two', () => {
+    expect(spanIndent(0, 10)).toEqual({ px: 0, mark: null });
+    expect(spanIndent(10, 10)).toEqual({ px: 10 * INDENT_STEP, mark: null });
+    expect(spanIndent(11, 10)).toEqual({ px: 8 * INDENT_STEP, mark: '┄11┄' });
+    expect(spanIndent(59, 10)).toEqual({ px: 8 * INDENT_STEP, mark: '┄59┄' });
   });
 });

@@ -1,13 +1,11 @@
 import type { Span } from '#schemas/span.ts';
 import { formatMs } from '#site/view/format.ts';
 import type { SpanTree } from '#lib/store/span-tree-layout.ts';
-import { collapseBelow, revealSpan, visibleSpans } from '#site/view/span-tree-model.ts';
+import { collapseBelow, indentLevels, revealSpan, spanIndent, visibleSpans } from '#site/view/span-tree-model.ts';
 import { h } from './dom.ts';
 
 const ROW = 26;
 const OVERSCAN = 10;
-/** Indentation stops growing here so very deep chains stay readable; the level is in aria-level. */
-const MAX_INDENT = 32;
 
 export interface SpanTreeViewOptions {
   onSelect: (span: number) => void;
@@ -24,6 +22,8 @@ export class SpanTreeView {
   readonly element: HTMLElement;
   readonly #scroll: HTMLDivElement;
   readonly #spacer: HTMLDivElement;
+  /** The head's name cell: its width says how many levels the rows can indent. */
+  readonly #nameHead: HTMLSpanElement;
   readonly #spans: readonly Span[];
   readonly #tree: SpanTree;
   readonly #collapsed: Uint8Array;
@@ -33,6 +33,8 @@ export class SpanTreeView {
   #rowOf: Int32Array;
   #selected = -1;
   #frame = 0;
+  /** Levels indented before deeper spans stay put and show their depth (see spanIndent). */
+  #levels = indentLevels(0);
 
   constructor(spans: readonly Span[], tree: SpanTree, options: SpanTreeViewOptions) {
     this.#spans = spans;
@@ -57,12 +59,16 @@ export class SpanTreeView {
         return tick;
       }),
     );
-    const head = h('div', { class: 'tree-head' }, h('span', null, 'span'), h('span', { class: 'num' }, 'duration'), ticks);
+    this.#nameHead = h('span', null, 'span');
+    const head = h('div', { class: 'tree-head' }, this.#nameHead, h('span', { class: 'num' }, 'duration'), ticks);
     this.element = h('div', { class: 'tree panel' }, head, this.#scroll);
     this.#scroll.addEventListener('scroll', () => this.#schedule(), { passive: true });
     this.#scroll.addEventListener('click', (event) => this.#onClick(event));
     this.#scroll.addEventListener('keydown', (event) => this.#onKey(event));
-    new ResizeObserver(() => this.#schedule()).observe(this.#scroll);
+    new ResizeObserver(() => {
+      this.#levels = indentLevels(this.#nameHead.getBoundingClientRect().width);
+      this.#schedule();
+    }).observe(this.#scroll);
     this.#recompute();
   }
 
@@ -148,18 +154,22 @@ export class SpanTreeView {
         'aria-selected': String(i === this.#selected),
       });
       el.style.transform = `translateY(${row * ROW}px)`;
+      const indent = spanIndent(depth, this.#levels);
+      const label = s.name || s.id;
+      // aria-level carries the depth to a screen reader; the mark is for the eye.
       const name = h(
         'span',
         { class: 'tree-name' },
+        indent.mark ? h('span', { class: 'depth', 'aria-hidden': 'true', title: `${depth} levels deep` }, indent.mark) : null,
         h('span', { class: 'twisty', 'aria-hidden': 'true' }, hasChildren ? (collapsed ? '▶' : '▼') : ''),
         h('span', { class: `type ${s.type}` }, s.type),
-        h('span', { class: 'label' }, s.name || s.id),
+        h('span', { class: 'label', title: label }, label),
         s.status === 'error' ? h('span', { class: 'err', title: 'error' }, ' !') : null,
         collapsed
           ? h('span', { class: 'faint' }, ` +${this.#tree.subtreeEnd[this.#tree.position[i]!]! - this.#tree.position[i]! - 1}`)
           : null,
       );
-      name.style.paddingLeft = `${Math.min(depth, MAX_INDENT) * 14}px`;
+      name.style.paddingLeft = `${indent.px}px`;
       const bar = h('span', { class: `tree-bar${s.status === 'error' ? ' error' : ''}` });
       bar.style.left = `${(((s.start - t0) / span) * 100).toFixed(3)}%`;
       bar.style.width = `${((Math.max(0, s.end - s.start) / span) * 100).toFixed(3)}%`;

@@ -2,6 +2,7 @@
  * One fixture site per test run, shared by every site test file (each runs in its own
  * process): the first process to get here builds it under a cache folder keyed by the sources
  * that shape it; the others wait for it. Served under a base path, as on GitHub Pages.
+ * A second, small site holds what would change the main fixture's counts (a 60-level trace).
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -14,6 +15,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { type RunningServer, startStaticServer } from '../../../site/build/static-server.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../../../src/export/print-pdf.ts';
 import { type FixtureInfo, makeFixture } from '../fixtures/make-fixture.ts';
+import { type DeepFixtureInfo, makeDeepFixture } from '../fixtures/make-deep-fixture.ts';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 export const BASE = '/lab/';
@@ -64,9 +66,14 @@ export interface FixtureSite {
   server: RunningServer;
 }
 
-async function buildOnce(): Promise<{ dir: string; info: FixtureInfo }> {
+/** Builds the site of the data `make` writes, once per source hash and `name`. */
+async function buildOnce<Info extends { dataDir: string }>(
+  name: string,
+  make: (root: string) => Promise<Info>,
+): Promise<{ dir: string; info: Info }> {
   const cacheRoot = join(tmpdir(), 'labbook-site-test');
-  const dir = join(cacheRoot, await sourceHash());
+  const hash = await sourceHash();
+  const dir = join(cacheRoot, name === 'main' ? hash : `${hash}-${name}`);
   const ready = join(dir, 'ready.json');
   const lock = `${dir}.lock`;
   await mkdir(cacheRoot, { recursive: true });
@@ -80,7 +87,7 @@ async function buildOnce(): Promise<{ dir: string; info: FixtureInfo }> {
     }
     try {
       await rm(dir, { recursive: true, force: true });
-      const info = await makeFixture(join(dir, 'fixture'));
+      const info = await make(join(dir, 'fixture'));
       await promisify(execFile)(
         process.execPath,
         [
@@ -106,11 +113,18 @@ async function buildOnce(): Promise<{ dir: string; info: FixtureInfo }> {
       await rm(lock, { recursive: true, force: true });
     }
   }
-  return { dir: join(dir, 'site'), info: JSON.parse(await readFile(ready, 'utf8')) as FixtureInfo };
+  return { dir: join(dir, 'site'), info: JSON.parse(await readFile(ready, 'utf8')) as Info };
 }
 
 export async function fixtureSite(): Promise<FixtureSite> {
-  const { dir, info } = await buildOnce();
+  const { dir, info } = await buildOnce('main', makeFixture);
+  const server = await startStaticServer({ root: dir, base: BASE });
+  return { dir, info, url: server.url, server };
+}
+
+/** The small site with one 60-level trace (see make-deep-fixture.ts), served like fixtureSite. */
+export async function deepFixtureSite(): Promise<Omit<FixtureSite, 'info'> & { info: DeepFixtureInfo }> {
+  const { dir, info } = await buildOnce('deep', makeDeepFixture);
   const server = await startStaticServer({ root: dir, base: BASE });
   return { dir, info, url: server.url, server };
 }
