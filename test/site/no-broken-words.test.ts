@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FixtureSite, fixtureSite, launchChromium } from './helpers/fixture-site.ts';
+import { deepFixtureSite, type FixtureSite, fixtureSite, launchChromium } from './helpers/fixture-site.ts';
 
 /**
  * Words of the text inside `selector` that the browser split over two lines: each word's range
@@ -32,31 +32,41 @@ async function brokenWords(page: Page, selector: string): Promise<string[]> {
 
 describe('the trace view and the annotation summaries read at 1,366 px and at 390 px', () => {
   let site: FixtureSite;
+  /** Its trace has one score whose value ("0.5") is narrower than the word "value". */
+  let deep: Awaited<ReturnType<typeof deepFixtureSite>>;
   let browser: Browser;
 
   beforeAll(async () => {
     site = await fixtureSite();
+    deep = await deepFixtureSite();
     browser = await launchChromium();
-  });
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     await site?.server.close();
+    await deep?.server.close();
   });
 
+  // The scores table's headers: a narrow column of short values squeezed "value" into "val" / "ue".
+  const SCORE_CELLS =
+    'table.trace-scores thead th, table.trace-scores .score-name, table.trace-scores .score-value, table.trace-scores .score-source';
+
   for (const width of [1366, 390]) {
-    it(`breaks no word of a score's name, value or source at ${width} px`, async () => {
+    it(`breaks no word of a score's name, value, source or column header at ${width} px`, async () => {
       const page = await browser.newPage({ viewport: { width, height: 900 } });
       const { info } = site;
       await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.baseline}/trace/?id=baseline-t002`);
       await page.locator('table.trace-scores tbody tr').first().waitFor();
       expect(await page.locator('table.trace-scores tbody tr').count()).toBeGreaterThan(1);
-      expect(
-        await brokenWords(page, 'table.trace-scores .score-name, table.trace-scores .score-value, table.trace-scores .score-source'),
-      ).toEqual([]);
+      expect(await brokenWords(page, SCORE_CELLS)).toEqual([]);
       // The rationale wraps between words, and the table never needs a sideways scroll.
       const wrap = page.locator('table.trace-scores').locator('xpath=..');
       const size = await wrap.evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
       expect(size.scroll).toBeLessThanOrEqual(size.client);
+      await page.goto(`${deep.url}experiments/${deep.info.experiment}/runs/${deep.info.run}/trace/?id=${deep.info.trace}`);
+      await page.locator('table.trace-scores tbody tr').first().waitFor();
+      await expect(page.locator('table.trace-scores .score-value').textContent()).resolves.toBe('0.5');
+      expect(await brokenWords(page, SCORE_CELLS)).toEqual([]);
       await page.close();
     });
   }
