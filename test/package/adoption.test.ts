@@ -171,7 +171,9 @@ describe('a new project that follows the README', () => {
       expect(exports).toEqual(expect.arrayContaining(['startRun', 'span', 'evaluators', 'labbookSpanExporter']));
       const packages = [...new Set(loaded.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []))].sort();
       expect(
-        packages.filter((name) => /^(astro|vite|vega.*|playwright.*|octokit|@octokit\/.*|@actions\/.*|nunjucks|papaparse|tsx)$/.test(name)),
+        packages.filter((name) =>
+          /^(astro|vite|vega.*|playwright.*|octokit|@octokit\/.*|@actions\/.*|nunjucks|papaparse|stream-json|stream-chain|tsx)$/.test(name),
+        ),
         packages.join(', '),
       ).toEqual([]);
       const labbookFiles = loaded.filter((url) => url.includes('/node_modules/labbook/'));
