@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { traceSchema, type TraceInput } from '../../schemas/trace.ts';
+import { displayWidth } from '../text/display-width.ts';
 import { formatTraceView } from './trace-view.ts';
 
 const trace = (spans: TraceInput['spans']) =>
@@ -48,6 +49,15 @@ describe('formatTraceView', () => {
     const view = formatTraceView(trace([{ ...span('root', null, 0), name: 'invoice\u202egpj.exe' }]), { maxSpans: 10 });
     expect(view).toContain('invoice\\u202egpj.exe');
     expect(view).not.toContain('\u202e');
+  });
+
+  it('keeps its columns lined up for names in CJK scripts and with emoji', () => {
+    const spans = [span('root', null, 0), span('日本語の検索', 'root', 1), span('🤖 agent', 'root', 2), span('👨‍👩‍👧 family', 'root', 3)];
+    const lines = formatTraceView(trace(spans), { maxSpans: 10 }).split('\n');
+    const rows = lines.slice(lines.findIndex((line) => line.startsWith('spans (4)')) + 2);
+    // Where the type column starts, in terminal columns: the same on every row.
+    const typeColumn = (line: string) => displayWidth(line.slice(0, line.search(/ unknown /) + 1));
+    expect(new Set(rows.map(typeColumn)).size).toBe(1);
   });
 
   it('says so when a trace has no spans', () => {

@@ -1,14 +1,12 @@
 import { verdictText, type Comparison } from './comparison.ts';
 import { comparisonView, labelCounts, num, passText, pValue, withInterval } from './comparison-view.ts';
 import { wrapText } from '../text/wrap-text.ts';
+import { clipToWidth, displayWidth, padToWidth } from '../text/display-width.ts';
 import { directionText, metricLabel } from './metric-words.ts';
 
 const LETTERS = ['A', 'B', 'C', 'D'];
 
 /** Cuts text to `width` characters with an ellipsis. */
-function clip(text: string, width: number): string {
-  return text.length <= width ? text : `${text.slice(0, Math.max(1, width - 1))}…`;
-}
 
 /** Run ids in a message become the runs' names (with their letter), which a reader recognises. */
 export function nameRunsIn(text: string, c: Comparison): string {
@@ -23,26 +21,26 @@ export function nameRunsIn(text: string, c: Comparison): string {
  */
 export function renderComparisonCompact(c: Comparison, width = 100): string {
   const letter = new Map(c.runs.map((r, i) => [r.id, LETTERS[i] ?? String(i + 1)]));
-  const nameWidth = Math.min(16, Math.max(...c.runs.map((r) => r.name.length)));
+  const nameWidth = Math.min(16, Math.max(...c.runs.map((r) => displayWidth(r.name))));
   const runLabel = (id: string) => {
     const run = c.runs.find((r) => r.id === id);
-    return `${letter.get(id) ?? '?'} ${clip(run?.name ?? id, nameWidth).padEnd(nameWidth)}`;
+    return `${letter.get(id) ?? '?'} ${padToWidth(clipToWidth(run?.name ?? id, nameWidth), nameWidth)}`;
   };
   const runLabelPlain = (id: string) => `${letter.get(id) ?? '?'} "${c.runs.find((r) => r.id === id)?.name ?? id}"`;
   const out: string[] = [];
-  out.push(clip(`Comparison of ${c.runs.length} runs of ${c.experiment}, against A "${c.runs[0]?.name ?? c.baseline}"`, width));
+  out.push(clipToWidth(`Comparison of ${c.runs.length} runs of ${c.experiment}, against A "${c.runs[0]?.name ?? c.baseline}"`, width));
   for (const [i, run] of c.runs.entries())
-    out.push(clip(`  ${LETTERS[i]} ${run.name} · ${run.id} · config ${run.config} · ${run.traces} traces`, width));
+    out.push(clipToWidth(`  ${LETTERS[i]} ${run.name} · ${run.id} · config ${run.config} · ${run.traces} traces`, width));
   for (const m of c.metrics) {
     // Latency, tokens and cost say what they are in their name: no kind after it.
     const kind = m.source === 'score' ? m.kind : m.source === 'annotation' ? `${m.kind} (annotation)` : null;
     const head = [`${metricLabel(m)}${m.primary ? ' (primary)' : ''}`, directionText(m.direction), kind, `n = ${m.n}`];
     if (m.clusters !== undefined) head.push(`${m.clusters} clusters`);
-    out.push('', clip(head.filter(Boolean).join(' · '), width));
+    out.push('', clipToWidth(head.filter(Boolean).join(' · '), width));
     const means = m.runs.map((r) => (m.kind === 'label' ? labelCounts(r.counts) : withInterval(r.mean, r.ci) + passText(r)));
-    const meanWidth = Math.min(48, Math.max(...means.map((t) => t.length)));
+    const meanWidth = Math.min(48, Math.max(...means.map((t) => displayWidth(t))));
     m.runs.forEach((summary, i) => {
-      const head = `  ${runLabel(summary.run)}  ${clip(means[i]!, meanWidth).padEnd(meanWidth)}`;
+      const head = `  ${runLabel(summary.run)}  ${padToWidth(clipToWidth(means[i]!, meanWidth), meanWidth)}`;
       const delta = i === 0 ? undefined : m.deltas[i - 1];
       if (!delta) {
         out.push(`${head}  baseline`.trimEnd());
@@ -53,7 +51,7 @@ export function renderComparisonCompact(c: Comparison, width = 100): string {
       const deff = delta.designEffect !== undefined && delta.designEffect !== null ? `  deff ${num(delta.designEffect)}` : '';
       const gate = delta.nonInferiority ? `  non-inferiority: ${delta.nonInferiority.decision}` : '';
       const tail = `Δ ${change}  p ${pValue(delta.pAdjusted)}  ${verdictText(m, delta.verdict)}${deff}${gate}`;
-      if (`${head}  ${tail}`.length <= width) out.push(`${head}  ${tail}`);
+      if (displayWidth(`${head}  ${tail}`) <= width) out.push(`${head}  ${tail}`);
       else out.push(head.trimEnd(), ...wrapText(tail, width, `  ${' '.repeat(nameWidth + 4)}`));
     });
   }

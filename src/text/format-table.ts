@@ -1,3 +1,5 @@
+import { clipToWidth, displayWidth, padToWidth } from './display-width.ts';
+
 export type Align = 'left' | 'right';
 
 export interface Column<Row> {
@@ -11,10 +13,11 @@ export interface Column<Row> {
 /** A plain-text table a person can read in a terminal: padded columns, a rule under the header. */
 export function formatTable<Row>(rows: readonly Row[], columns: readonly Column<Row>[]): string {
   const cells = rows.map((row) => columns.map((column) => clip(oneLine(column.value(row)), column.maxWidth)));
-  const widths = columns.map((column, i) => Math.max(column.header.length, ...cells.map((r) => r[i]!.length)));
+  // Widths in terminal columns, not characters: a name in Japanese or with an emoji lines up too.
+  const widths = columns.map((column, i) => Math.max(displayWidth(column.header), ...cells.map((r) => displayWidth(r[i]!))));
   const render = (values: string[]) =>
     values
-      .map((value, i) => (columns[i]!.align === 'right' ? value.padStart(widths[i]!) : value.padEnd(widths[i]!)))
+      .map((value, i) => padToWidth(value, widths[i]!, columns[i]!.align ?? 'left'))
       .join('  ')
       .trimEnd();
   // The last column's long cells run on to the right; its rule stops where a terminal would wrap.
@@ -27,8 +30,7 @@ function oneLine(text: string): string {
 }
 
 function clip(text: string, max?: number): string {
-  if (!max || text.length <= max) return text;
-  return `${text.slice(0, Math.max(max - 1, 1))}…`;
+  return max ? clipToWidth(text, max) : text;
 }
 
 /** A number for a table: up to 3 significant decimals, no trailing zeros, `—` for none. */
