@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refuseEndBeforeStart } from './time-order.ts';
 
 /** The union of MLflow's span types and OpenInference's span kinds. */
 export const SPAN_TYPES = [
@@ -74,13 +75,6 @@ export const spanSchema = z
     usage: tokenUsageSchema.optional(),
     cost: costSchema.optional(),
   })
-  .superRefine((span, ctx) => {
-    if (span.end < span.start)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['end'],
-        message: `earlier than the span's start, ${span.start}; a span may end when it starts, never before`,
-      });
-  });
+  .superRefine((span, ctx) => refuseEndBeforeStart('span', span, ctx));
 export type Span = z.infer<typeof spanSchema>;
 export type SpanInput = z.input<typeof spanSchema>;

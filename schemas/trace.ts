@@ -3,6 +3,7 @@ import { HIDDEN_CHARACTERS_MESSAGE, isVisibleId } from './hidden-characters.ts';
 import { scoreSchema } from './score.ts';
 import { spanSchema } from './span.ts';
 import { findBoundsViolation, formatFieldPath } from './value-limits.ts';
+import { refuseEndBeforeStart } from './time-order.ts';
 
 export const traceStatusSchema = z.enum(['ok', 'error']);
 export type TraceStatus = z.infer<typeof traceStatusSchema>;
@@ -53,13 +54,7 @@ export const traceSchema = z
     metadata: z.record(z.string(), z.unknown()).optional(),
   })
   .superRefine((trace, ctx) => {
-    // As for a span (schemas/span.ts): a trace may take no time, never less.
-    if (trace.end < trace.start)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['end'],
-        message: `earlier than the trace's start, ${trace.start}; a trace may end when it starts, never before`,
-      });
+    refuseEndBeforeStart('trace', trace, ctx);
     // The parsed trace holds the same values as the input; checking it bounds every field.
     const violation = findBoundsViolation(trace);
     if (violation) ctx.addIssue({ code: 'custom', path: boundsIssuePath(violation.path), message: violation.message });
