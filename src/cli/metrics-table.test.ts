@@ -30,4 +30,24 @@ describe('formatMetricsTable', () => {
     expect(text).toMatch(/pass@2\s+trials\s+2\s+1\b/);
     expect(text).toMatch(/pass\^2\s+trials\s+2\s+0\.5\b/);
   });
+
+  it('puts the mean per trace of tokens and cost under "mean", and the run\'s totals beside them', () => {
+    const agg = createAggregator();
+    [100, 500].forEach((input, i) =>
+      agg.add(
+        traceSchema.parse({
+          id: `t${i}`,
+          exampleId: `e${i}`,
+          input: {},
+          start: 0,
+          end: 1,
+          durationMs: 1,
+          spans: [{ id: 's', name: 'llm', type: 'LLM', start: 0, end: 1, usage: { input, output: 50 }, cost: { total: input / 1e5 } }],
+        }),
+      ),
+    );
+    const text = formatMetricsTable(agg.result());
+    expect(text).toMatch(/tokens\s+usage\s+2\s+350\s+total 700: in 600 · out 100/);
+    expect(text).toMatch(/cost \(\$\)\s+usage\s+2\s+0\.003\s+total 0\.006/);
+  });
 });

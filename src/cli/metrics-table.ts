@@ -63,17 +63,18 @@ export function formatMetricsTable(metrics: RunMetrics): string {
     name: 'tokens',
     kind: metrics.tokens.simulated ? 'simulated' : 'usage',
     n: String(metrics.tokens.perTrace.count),
-    value: formatNumber(metrics.tokens.total),
+    // The column is the mean per trace, as compare prints it; the run's total goes beside it.
+    value: formatNumber(metrics.tokens.perTrace.mean),
     ci: '',
-    detail: `in ${formatNumber(metrics.tokens.input)} · out ${formatNumber(metrics.tokens.output)}`,
+    detail: `total ${formatNumber(metrics.tokens.total)}: in ${formatNumber(metrics.tokens.input)} · out ${formatNumber(metrics.tokens.output)}`,
   });
   rows.push({
     name: 'cost ($)',
     kind: 'usage',
     n: String(metrics.cost.perTrace.count),
-    value: formatNumber(metrics.cost.total, 4),
+    value: formatNumber(metrics.cost.perTrace.mean, 4),
     ci: '',
-    detail: '',
+    detail: metrics.cost.perTrace.count > 0 ? `total ${formatNumber(metrics.cost.total, 4)}` : '',
   });
   rows.push({
     name: 'errors',
