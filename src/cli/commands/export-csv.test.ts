@@ -60,7 +60,7 @@ describe('labbook export csv', () => {
   it("writes a run's traces with annotation columns, reduced and neutralised, and warns about what it left out", async () => {
     const { code, err } = await exportCsv({ experiment: 'demo', run: runA.id, output: 'out/traces.csv', excel: true });
     expect(code).toBe(0);
-    expect(err).toMatch(/warning: annotation left out: .*ada\.yaml:4/);
+    expect(err).toMatch(/error: .*ada\.yaml:4:\d+: .*\(the annotation is left out\)/);
     const rows = readCsv(join(root, 'out/traces.csv'));
     expect(rows).toHaveLength(20);
     expect(rows[0]).toMatchObject({ trace_id: 't1', 'annotation.reviewer_score': '0.75', 'annotation.verdict': '' });

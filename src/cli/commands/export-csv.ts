@@ -3,15 +3,11 @@ import { UsageError } from '../../errors/index.ts';
 import { exportComparisonCsv } from '../../export/comparison-csv-file.ts';
 import { exportRunsCsv, exportTracesCsv } from '../../export/export-csv.ts';
 import { experimentAnnotations } from '../../export/annotation-source.ts';
-import { formatProblem, type Problem } from '../../errors/problem.ts';
+import type { Problem } from '../../errors/problem.ts';
+import { reportAnnotationProblems } from '../annotation-problems.ts';
 import type { Command } from '../command.ts';
 import { RUN_REFERENCE_HELP } from '../run-reference-help.ts';
 import { skippedReport } from '../skipped-report.ts';
-
-/** Annotations that could not be used are left out of the CSV; say so rather than drop them silently. */
-function reportProblems(problems: readonly Problem[], stderr: (text: string) => void): void {
-  for (const problem of problems) stderr(`warning: annotation left out: ${formatProblem(problem)}`);
-}
 
 /** `labbook export csv`: reached through `labbook export`, which dispatches on its first positional. */
 export const exportCsvCommand: Command = {
@@ -61,7 +57,7 @@ ${RUN_REFERENCE_HELP}
         .map((id) => id.trim())
         .filter(Boolean);
       const rows = await exportComparisonCsv(ctx.dataDir, experiment, ids, file, { excel, onAnnotationProblem: onProblem, onSkipped });
-      reportProblems(problems, ctx.stderr);
+      reportAnnotationProblems(problems, ctx.stderr);
       skipped.finish();
       ctx.stderr(`wrote ${rows} examples of ${ids.length} runs to ${file}`);
     } else if (runId !== undefined) {
@@ -71,7 +67,7 @@ ${RUN_REFERENCE_HELP}
         annotations: experimentAnnotations(ctx.dataDir, onProblem),
         onSkipped,
       });
-      reportProblems(problems, ctx.stderr);
+      reportAnnotationProblems(problems, ctx.stderr);
       skipped.finish();
       ctx.stderr(`wrote ${rows} traces to ${file}`);
     } else {

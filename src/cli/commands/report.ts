@@ -4,7 +4,8 @@ import { LabbookError, UsageError } from '../../errors/index.ts';
 import { PAPER_SIZES, type Paper } from '../../export/print-pdf.ts';
 import { writeReportHtml, writeReportPdf, type ReportOptions } from '../../export/report.ts';
 import { reportFormatFor } from '../../export/report-output.ts';
-import { formatProblem, type Problem } from '../../errors/problem.ts';
+import type { Problem } from '../../errors/problem.ts';
+import { reportAnnotationProblems } from '../annotation-problems.ts';
 import type { Command } from '../command.ts';
 import { RUN_REFERENCE_HELP } from '../run-reference-help.ts';
 import { skippedReport } from '../skipped-report.ts';
@@ -69,7 +70,7 @@ ${RUN_REFERENCE_HELP}`,
     const { bytes, view } =
       format === 'html' ? await writeReportHtml(options) : await writeReportPdf({ ...options, paper: paper as Paper, env: ctx.env });
     skipped.finish();
-    for (const problem of problems) ctx.stderr(`warning: annotation left out: ${formatProblem(problem)}`);
+    reportAnnotationProblems(problems, ctx.stderr);
     ctx.stderr(`wrote ${file} (${Math.round(bytes / 1024)} KB): ${view.title}`);
     return 0;
   },
