@@ -9,6 +9,7 @@ import { evidenceSummary } from '../compare/evidence-summary.ts';
 import { ensureExperiment } from '../store/run-writer.ts';
 import { loadCompareInput } from '../compare/load-compare-input.ts';
 import { formatDelta, formatInterval, formatP, formatValue } from './report-format.ts';
+import { metricLabel } from '../compare/metric-words.ts';
 
 /**
  * `labbook report --format html` read back as text: the sections a reader expects, the numbers
@@ -101,7 +102,7 @@ describe('labbook report --format html', () => {
     const comparison = compareRuns(input);
     expect(comparison.metrics.map((m) => m.name)).toEqual(expect.arrayContaining(['correct', 'quality', 'latencyMs']));
     for (const m of comparison.metrics.filter((m) => m.kind !== 'label')) {
-      const cells = metricCells(html, m.name);
+      const cells = metricCells(html, metricLabel(m));
       expect(cells[1], m.name).toBe(String(m.n));
       m.runs.forEach((r, i) =>
         expect(cells[2 + i], `${m.name} run ${i}`).toContain(`${formatValue(r.mean, m.kind)} ${formatInterval(r.ci, m.kind)}`.trim()),
@@ -118,7 +119,7 @@ describe('labbook report --format html', () => {
         .slice(2, 5)
         .map((c) => c.split(' ')[0]),
     ).toEqual(['75.0%', '90.0%', '90.0%']);
-    expect(metricCells(html, 'latencyMs')[5]).toMatch(/^\+10 \[\+10, \+10\] worse/);
+    expect(metricCells(html, 'latency (ms)')[5]).toMatch(/^\+10 \[\+10, \+10\] worse/);
 
     // The examples that moved most, by the primary metric: B fails ex10 that A passed.
     expect(all).toContain('Regressed most: B against A (1 of 1 shown)');

@@ -5,7 +5,7 @@ import type { RunManifest } from '../../schemas/run-manifest.ts';
 import type { Trace } from '../../schemas/trace.ts';
 import { verdictText, type Comparison, type MetricComparison } from '../compare/comparison.ts';
 import { formatConfigPath } from '../compare/config-diff.ts';
-import { directionText } from '../compare/metric-words.ts';
+import { directionText, metricLabel } from '../compare/metric-words.ts';
 import type { PerTraceRow } from '../compare/per-trace.ts';
 import { summarizeAnnotations, type AnnotationSummaryView } from './report-annotations.ts';
 import { exampleMoves, type ExampleMove } from './report-examples.ts';
@@ -232,17 +232,18 @@ function runView(m: RunManifest, letter: string, baseline: boolean): RunView {
   };
 }
 
+/** What a metric is measured from; latency, tokens and cost are named for people in the name column. */
 const SOURCE: Record<string, string> = {
   score: 'score',
   annotation: 'annotation',
-  latency: 'latency (ms)',
-  tokens: 'tokens',
-  cost: 'cost ($)',
+  latency: 'measured',
+  tokens: 'measured',
+  cost: 'measured',
 };
 
 function metricRow(m: MetricComparison): MetricRowView {
   return {
-    name: m.name,
+    name: metricLabel(m),
     primary: m.primary,
     source: `${SOURCE[m.source] ?? m.source}${m.kind === 'boolean' ? ', pass rate' : m.kind === 'label' ? ', label' : ''}`,
     direction: directionText(m.direction) || 'no direction',

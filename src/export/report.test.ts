@@ -106,7 +106,7 @@ describe('labbook report', () => {
       .replace(/\s+/g, ' ');
     expect(block).toContain(`20 ${pct(0.75)} ${pct(0.9)} +15.0 pp`);
     expect(block).toContain(`[${pct(lo0)}, ${pct(hi0)}] [${pct(lo1)}, ${pct(hi1)}]`);
-    const latency = text.split('\n').findIndex((l) => /^\s*latencyMs/.test(l));
+    const latency = text.split('\n').findIndex((l) => /^\s*latency \(ms\)/.test(l));
     expect(
       text
         .split('\n')
