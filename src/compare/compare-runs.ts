@@ -17,6 +17,7 @@ import { readMetricColumns } from './metric-values.ts';
 import { nonInferiorityDecision } from './non-inferiority.ts';
 import type { PlanContext } from '../plan/plan-context.ts';
 import { reviewPlan } from './review-plan.ts';
+import { noSharedExampleText } from './no-shared-example.ts';
 
 export interface RunToCompare {
   manifest: RunManifest;
@@ -299,7 +300,7 @@ function verdictOf(metric: MetricComparison, delta: number | null, pAdjusted: nu
 function inputWarnings(input: CompareInput, prepared: PreparedComparison): string[] {
   const warnings: string[] = [];
   const { runs, experiment } = input;
-  const { alignment, specs, runIds } = prepared;
+  const { alignment, specs } = prepared;
   const foreign = runs.filter((r) => r.manifest.experiment !== experiment.name);
   if (foreign.length > 0) {
     warnings.push(
@@ -308,11 +309,10 @@ function inputWarnings(input: CompareInput, prepared: PreparedComparison): strin
   }
   const report = alignment.report;
   if (report.key === 'inputHash') warnings.push('no example id is shared by every run: traces were matched on their input');
-  if (report.matched === 0) {
-    warnings.push(
-      `the runs share no example: nothing can be paired (${runIds.map((id, r) => `${id}: ${report.runs[r]!.examples}`).join(', ')} examples)`,
-    );
-  } else if (report.matched < report.examples) {
+  const nothingShared = noSharedExampleText(report);
+  // First, before the warnings that only matter when something was compared.
+  if (nothingShared !== null) warnings.unshift(nothingShared);
+  else if (report.matched < report.examples) {
     warnings.push(
       `${report.examples - report.matched} of ${report.examples} examples are not in every run and are left out of the paired statistics (see alignment)`,
     );

@@ -130,6 +130,7 @@ const comparison = {
       ],
     },
   ],
+  alignment: { key: 'exampleId', examples: 3, matched: 3, runs: [] },
   warnings: [],
 } as unknown as Comparison;
 
@@ -173,6 +174,36 @@ describe('the run report', () => {
     expect(view.run.link).toBe('https://o.github.io/r/experiments/demo/runs/new/');
     expect(view.compareLink).toBe('https://o.github.io/r/compare/?runs=base,new');
     expect(view.publish.text).toBe(`pushed to labbook-data as ccccccc (after 2 attempts)`);
+  });
+
+  it('says first that nothing was compared when the run shares no example with its baseline', () => {
+    const disjoint = {
+      ...comparison,
+      alignment: {
+        key: 'inputHash',
+        examples: 6,
+        matched: 0,
+        runs: [
+          { run: 'base', traces: 3, examples: 3, onlyIn: [], missing: 3, duplicates: [] },
+          { run: 'new', traces: 3, examples: 3, onlyIn: [], missing: 3, duplicates: [] },
+        ],
+      },
+    } as unknown as Comparison;
+    const alone = buildRunReport({
+      manifest: manifest('new'),
+      metrics,
+      baseline: { kind: 'found', manifest: manifest('base'), why: 'the latest run' },
+      comparison: disjoint,
+      publish: { kind: 'skipped', reason: 'test' },
+      links: siteLinks('https://o.github.io/r'),
+      repositoryUrl: 'https://github.com/o/r',
+      warnings: [],
+    });
+    expect(alone.noSharedExample).toBe('the runs share no example: nothing can be paired (base: 3, new: 3 examples)');
+    const text = renderer.render('pr-comment.njk', { view: alone });
+    expect(text).toContain('**Nothing was compared**: the runs share no example');
+    expect(text.indexOf('Nothing was compared')).toBeLessThan(text.indexOf('| Metric |'));
+    expect(view.noSharedExample).toBeNull();
   });
 
   it('renders both templates with every value escaped and the tables intact', () => {

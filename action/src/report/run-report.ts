@@ -8,6 +8,7 @@ import { describeGate, describePlanForReport, marginSource, summarizeGate, type 
 import type { SiteLinks } from './site-links.ts';
 import type { RunJudges } from '../../../src/compare/judges-per-run.ts';
 import { judgeRowText } from '../../../src/annotations/judges-and-people-text.ts';
+import { noSharedExampleText } from '../../../src/compare/no-shared-example.ts';
 
 /** What happened to the run on the data branch. */
 export type PublishOutcome =
@@ -82,6 +83,8 @@ export interface RunReportView {
   };
   baseline: { id: string; link: string | null; why: string } | null;
   noBaseline: string | null;
+  /** With a baseline that shares no example with the run: the comparison compared nothing. */
+  noSharedExample: string | null;
   compareLink: string | null;
   /** Whether the metric table has baseline and delta columns. */
   compared: boolean;
@@ -180,6 +183,7 @@ export function buildRunReport(input: RunReportInput): RunReportView {
         ? { id: baseline.id, link: links.run(baseline.experiment, baseline.id), why: input.baseline.why }
         : null,
     noBaseline: input.baseline.kind === 'none' ? input.baseline.reason : null,
+    noSharedExample: comparison ? noSharedExampleText(comparison.alignment) : null,
     compareLink: baseline ? links.compare(manifest.experiment, [baseline.id, manifest.id]) : null,
     compared: comparison !== null,
     metrics,

@@ -1,6 +1,7 @@
 import { verdictText, type Comparison, type MetricComparison } from '#lib/compare/comparison.ts';
 import { comparisonView } from '#lib/compare/comparison-view.ts';
 import { nameRunsIn } from '#lib/compare/render-comparison-compact.ts';
+import { noSharedExampleText } from '#lib/compare/no-shared-example.ts';
 import { formatConfigPath } from '#lib/compare/config-diff.ts';
 import type { WordDiffOp } from '#lib/compare/word-diff.ts';
 import { directionText, metricLabel } from '#lib/compare/metric-words.ts';
@@ -44,6 +45,14 @@ function runHeader(run: Comparison['runs'][number], index: number): HTMLElement 
  * by side, so a 4-run comparison fits a 1,366 px screen without cutting any verdict.
  */
 export function metricsTable(c: Comparison): HTMLElement {
+  // Runs with no example in common compare nothing: say that, not a table of "not compared".
+  const nothingShared = noSharedExampleText(c.alignment);
+  if (nothingShared !== null)
+    return h(
+      'p',
+      { class: 'notice warnings', id: 'compare-no-shared-example', role: 'status' },
+      `Not compared: ${nameRunsIn(nothingShared, c)}.`,
+    );
   const others = c.runs.slice(1);
   const baselineName = c.runs[0]?.name ?? 'baseline';
   const head = h(

@@ -9,11 +9,13 @@ import { comparePerTrace } from '../../compare/per-trace.ts';
 import { renderComparisonMarkdown, renderComparisonText } from '../../compare/render-comparison.ts';
 import { renderComparisonCompact } from '../../compare/render-comparison-compact.ts';
 import { evidenceLines } from '../../compare/evidence-summary.ts';
+import { noSharedExampleText } from '../../compare/no-shared-example.ts';
 import { judgesPerRun, renderJudgesPerRun } from '../../compare/judges-per-run.ts';
 import { renderPeopleAgreement } from '../../compare/render-people-agreement.ts';
 import { agreementOverRuns } from '../../annotations/agreement-over-runs.ts';
 import type { Command } from '../command.ts';
 import { RUN_REFERENCE_HELP } from '../run-reference-help.ts';
+import { unsealedRunWarnings } from '../unsealed-run-warnings.ts';
 
 const FORMATS = ['table', 'json', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
@@ -70,6 +72,11 @@ ${RUN_REFERENCE_HELP}
       onTraceSkipped: skipped.onSkipped,
     });
     skipped.finish();
+    for (const warning of await unsealedRunWarnings(
+      ctx.dataDir,
+      input.runs.map((r) => r.manifest),
+    ))
+      ctx.stderr(`warning: ${warning}`);
     refuseRepeatedRun(
       ids,
       input.runs.map((r) => r.manifest.id),
@@ -84,6 +91,15 @@ ${RUN_REFERENCE_HELP}
     const comparison = compareRuns(input, prepared);
 
     reportAnnotationProblems(problems, ctx.stderr);
+
+    // Runs with no example in common compare nothing: say so first and fail, rather than a table
+    // of "not compared" rows that reads like a comparison. JSON readers still get the document.
+    const nothingShared = noSharedExampleText(comparison.alignment);
+    if (nothingShared !== null) {
+      if (format === 'json') ctx.stdout(JSON.stringify(comparison, null, 2));
+      ctx.stderr(`labbook compare: ${nothingShared}; compare runs of the same examples`);
+      return 1;
+    }
 
     // Each run's automated judges beside its own annotations (docs/compare.md, "Judges and people").
     const judges = judgesPerRun(

@@ -1,6 +1,7 @@
 import type { RunManifest } from '../../../schemas/run-manifest.ts';
 import { readRunMetrics } from '../../store/run-reader.ts';
 import { runDir } from '../../store/layout.ts';
+import { inspectUnsealedRun } from '../../store/unsealed-run.ts';
 import { listExperiments, listRuns, readExperiment } from '../../store/store.ts';
 import type { Command, CommandContext } from '../command.ts';
 import { LabbookError } from '../../errors/index.ts';
@@ -14,7 +15,10 @@ export const lsCommand: Command = {
 
 Without an experiment: every experiment with its number of runs and latest run.
 With one: its runs, oldest first, with status, source, commit and the primary metric.
---json prints the same as JSON, for scripts: { "experiments": [...] } or { "experiment", "runs": [...] }.`,
+A running run shows the traces written so far, and "writer gone" when the process writing it
+has exited (\`labbook repair <id>\` seals it).
+--json prints the same as JSON, for scripts: { "experiments": [...] } or { "experiment", "runs": [...] };
+a running run has "writer" (alive, gone or unknown) and "tracesOnDisk".`,
   options: { json: { type: 'boolean' } },
   maxPositionals: 1,
   async run(args, ctx) {
@@ -72,13 +76,16 @@ With one: its runs, oldest first, with status, source, commit and the primary me
     warnAbout(problems, ctx);
     const rows = await Promise.all(
       runs.map(async (manifest: RunManifest) => {
-        const metrics =
-          manifest.status === 'running' ? null : await readRunMetrics(runDir(ctx.dataDir, experiment, manifest.id)).catch(() => null);
-        return { manifest, primary: metrics && exp.primaryMetric ? primaryValue(metrics, exp.primaryMetric) : null };
+        const dir = runDir(ctx.dataDir, experiment, manifest.id);
+        // A running run's counts are filled in when it is sealed: show what is on disk, and
+        // whether anyone is left to seal it.
+        const unsealed = manifest.status === 'running' ? await inspectUnsealedRun(dir) : null;
+        const metrics = unsealed ? null : await readRunMetrics(dir).catch(() => null);
+        return { manifest, unsealed, primary: metrics && exp.primaryMetric ? primaryValue(metrics, exp.primaryMetric) : null };
       }),
     );
     if (args.values.json) {
-      const listed = rows.map(({ manifest, primary }) => ({
+      const listed = rows.map(({ manifest, unsealed, primary }) => ({
         id: manifest.id,
         name: manifest.name,
         status: manifest.status,
@@ -88,6 +95,8 @@ With one: its runs, oldest first, with status, source, commit and the primary me
         traces: manifest.counts.traces,
         primary: exp.primaryMetric ? { metric: exp.primaryMetric, value: primary } : null,
         createdAt: manifest.createdAt,
+        // Only for running runs: whether their writer lives, and the traces written so far.
+        ...(unsealed && { writer: unsealed.writer, tracesOnDisk: unsealed.tracesOnDisk }),
       }));
       ctx.stdout(JSON.stringify({ experiment, runs: listed }, null, 2));
       return 0;
@@ -96,10 +105,13 @@ With one: its runs, oldest first, with status, source, commit and the primary me
       formatTable(rows, [
         { header: 'run', value: (r) => r.manifest.id },
         { header: 'name', value: (r) => r.manifest.name, maxWidth: 24 },
-        { header: 'status', value: (r) => r.manifest.status },
+        {
+          header: 'status',
+          value: (r) => (r.unsealed?.writer === 'gone' ? `running (writer gone: labbook repair ${r.manifest.id})` : r.manifest.status),
+        },
         { header: 'source', value: (r) => r.manifest.source.kind },
         { header: 'commit', value: (r) => (r.manifest.code.commit ?? '').slice(0, 7) + (r.manifest.code.dirty ? '+' : '') },
-        { header: 'traces', value: (r) => String(r.manifest.counts.traces), align: 'right' },
+        { header: 'traces', value: (r) => String(r.unsealed?.tracesOnDisk ?? r.manifest.counts.traces), align: 'right' },
         { header: exp.primaryMetric ?? 'primary', value: (r) => formatNumber(r.primary), align: 'right' },
         { header: 'created', value: (r) => r.manifest.createdAt.replace('T', ' ').slice(0, 19) },
       ]),

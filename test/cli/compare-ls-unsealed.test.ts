@@ -1,0 +1,111 @@
+import { mkdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createRun, TraceWriter } from '../../src/store/run-writer.ts';
+import { finishRun } from '../../src/store/finish-run.ts';
+import { currentWriter, writerLockFile } from '../../src/store/writer-lock.ts';
+import { runCli } from '../helpers/run-cli.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+
+// Real runs in a real data folder: two on the same 30 examples, one on 30 others, and one left
+// "running" with 13 traces written by a process that has since gone (as after `kill -9`).
+const root = tempDir('labbook-unsealed-');
+const data = join(root, 'experiments');
+const runs: Record<string, string> = {};
+
+async function makeRun(name: string, prefix: string, options: { seal: boolean; traces?: number }): Promise<{ id: string; dir: string }> {
+  const configPath = join(root, `${name}.yaml`);
+  writeFileSync(configPath, `model: ${name}\n`);
+  const { dir, manifest } = await createRun({
+    dataDir: data,
+    experiment: 'exp',
+    configPath,
+    rootDir: root,
+    source: { kind: 'local', host: 'test', user: 'test' },
+    code: { commit: null, branch: null, dirty: false },
+  });
+  const writer = new TraceWriter(dir);
+  for (let i = 0; i < (options.traces ?? 30); i++) {
+    writer.append({
+      id: `t${i}`,
+      exampleId: `${prefix}-${i}`,
+      input: { q: `${prefix} ${i}` },
+      output: `answer ${i}`,
+      start: 0,
+      end: 10,
+      durationMs: 50 + i,
+      scores: [{ name: 'correct', value: i % 3 !== 0 }],
+    });
+  }
+  writer.close();
+  if (options.seal) await finishRun(dir);
+  return { id: manifest.id, dir };
+}
+
+beforeAll(async () => {
+  mkdirSync(join(data, 'exp'), { recursive: true });
+  writeFileSync(
+    join(data, 'exp', 'experiment.yaml'),
+    'name: exp\nprimaryMetric: correct\nmetrics:\n  - { name: correct, kind: boolean, direction: higher }\n',
+  );
+  runs.a = (await makeRun('cfg-a', 'ex', { seal: true })).id;
+  runs.other = (await makeRun('cfg-other', 'other', { seal: true })).id;
+  const crashed = await makeRun('cfg-crashed', 'ex', { seal: false, traces: 13 });
+  runs.crashed = crashed.id;
+  // The lock names this process with another start time: the process that wrote it is gone.
+  const me = currentWriter();
+  writeFileSync(writerLockFile(crashed.dir), JSON.stringify({ ...me, startTicks: (me.startTicks ?? 0) + 1, bootId: me.bootId }));
+});
+
+describe('runs that share no example', () => {
+  it('say so first and exit 1 instead of a table of "not compared"', async () => {
+    const r = await runCli(['compare', runs.a!, runs.other!], { cwd: root });
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n')[0]).toMatch(/^labbook compare: the runs share no example: nothing can be paired/);
+    expect(r.stdout).not.toMatch(/not compared/);
+  });
+
+  it('still print the JSON document, with the note first among the warnings', async () => {
+    const r = await runCli(['compare', runs.a!, runs.other!, '--format', 'json'], { cwd: root });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).warnings[0]).toMatch(/^the runs share no example/);
+  });
+});
+
+describe('a running run whose writer is gone', () => {
+  it('is listed with the traces on disk and how to seal it', async () => {
+    const r = await runCli(['ls', 'exp'], { cwd: root });
+    expect(r.code).toBe(0);
+    const line = r.stdout.split('\n').find((l) => l.startsWith(runs.crashed!))!;
+    expect(line).toContain(`running (writer gone: labbook repair ${runs.crashed})`);
+    expect(line).toMatch(/\s13\s/);
+    const json = JSON.parse((await runCli(['ls', 'exp', '--json'], { cwd: root })).stdout);
+    const listed = json.runs.find((run: { id: string }) => run.id === runs.crashed);
+    expect(listed).toMatchObject({ status: 'running', traces: 0, writer: 'gone', tracesOnDisk: 13 });
+    expect(json.runs.find((run: { id: string }) => run.id === runs.a)).not.toHaveProperty('writer');
+  });
+
+  it('is compared with a warning that names labbook repair', async () => {
+    const r = await runCli(['compare', runs.a!, runs.crashed!], { cwd: root });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`warning: run ${runs.crashed} is still "running" (not sealed) but its writer is gone`);
+    expect(r.stderr).toContain(`"labbook repair ${runs.crashed}" seals it`);
+    expect(r.stdout).toMatch(/13 of 30 examples are in every run/);
+  });
+});
+
+describe('a sealed run with a truncated trace chunk', () => {
+  it('validates to the storage error and one line on the metrics, not a mismatch per figure', async () => {
+    const { id, dir } = await makeRun('cfg-truncated', 'ex', { seal: true, traces: 40 });
+    const chunk = join(dir, 'traces', '00000.jsonl.gz');
+    truncateSync(chunk, statSync(chunk).size - 30);
+    const r = await runCli(['validate', join(data, 'exp')], { cwd: root });
+    expect(r.code).toBe(1);
+    const lines = r.stderr.split('\n').filter((l) => l.includes(id));
+    expect(lines.some((l) => l.startsWith(`error: ${chunk}`))).toBe(true);
+    expect(lines.filter((l) => l.includes('metrics.json'))).toEqual([
+      `warning: ${join(dir, 'metrics.json')}: not checked against the traces: the trace chunks could not all be read (see the error above), so run.json's counts and metrics.json cannot be recomputed`,
+    ]);
+    expect(lines.filter((l) => /records .* but the traces give|counts\.\w+: says/.test(l))).toEqual([]);
+  });
+});
