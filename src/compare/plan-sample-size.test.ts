@@ -18,9 +18,12 @@ describe('planSampleSize', () => {
   });
 
   it('scales with the design effect of a cluster key', () => {
-    const clusters = Int32Array.from({ length: 50 }, (_, i) => Math.floor(i / 5)); // each cluster 3 pass + 2 fail: deff < 1
+    const clusters = Int32Array.from({ length: 50 }, (_, i) => Math.floor(i / 5)); // each cluster 3 pass + 2 fail: CR1 below s²/n
     const together = Int32Array.from({ length: 50 }, (_, i) => (i % 5 < 3 ? 0 : 1)); // passes together: deff > 1
-    expect(planSampleSize(values, 0.1, { alpha: 0.05, power: 0.8, clusters }).designEffect).toBeLessThan(1);
+    // Floored at 1: clustering never plans fewer examples than independent ones would need.
+    const mixed = planSampleSize(values, 0.1, { alpha: 0.05, power: 0.8, clusters });
+    expect(mixed.designEffect).toBe(1);
+    expect(mixed.examplesNeeded).toBe(planSampleSize(values, 0.1, { alpha: 0.05, power: 0.8 }).examplesNeeded);
     const plan = planSampleSize(values, 0.1, { alpha: 0.05, power: 0.8, clusters: together });
     expect(plan.designEffect).toBeGreaterThan(1);
     expect(plan.examplesNeeded!).toBeGreaterThan(planSampleSize(values, 0.1, { alpha: 0.05, power: 0.8 }).examplesNeeded!);

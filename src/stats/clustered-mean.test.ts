@@ -26,15 +26,33 @@ describe('clusteredMean', () => {
   it.each(reference.cases.map((c) => [c.name, c] as const))('matches statsmodels on %s', (_, c) => {
     const result = clusteredMean(Float64Array.from(c.values), Int32Array.from(c.clusters))!;
     expect(closeTo(result.mean, c.mean, 1e-12, 1e-15)).toBe(true);
-    expect(closeTo(result.se, c.se, 1e-10)).toBe(true);
+    expect(closeTo(result.cr1Se, c.se, 1e-10)).toBe(true);
     expect(closeTo(result.naiveSe, c.naiveSe, 1e-10)).toBe(true);
-    expect(closeTo(result.designEffect, c.designEffect, 1e-9)).toBe(true);
+    // Floored at 1: the SE used is never below the independent one.
+    expect(closeTo(result.designEffect, Math.max(1, c.designEffect), 1e-9)).toBe(true);
+    expect(closeTo(result.se, Math.max(c.se, c.naiveSe), 1e-10)).toBe(true);
     expect(result.clusters).toBe(c.groups);
   });
 
   it('inflates the variance when values of a cluster agree', () => {
     const c = reference.cases.find((x) => x.name === 'document effect')!;
     expect(c.designEffect).toBeGreaterThan(1.5);
+  });
+
+  it('never narrows the interval when values of a cluster disagree (negative within-cluster correlation)', () => {
+    // Each document has one high and one low answer: the cluster sums of residuals nearly cancel,
+    // and CR1 alone would give a far smaller SE than independent values.
+    const values = Float64Array.from([0.9, 0.1, 0.8, 0.2, 1, 0, 0.7, 0.35, 0.95, 0.05, 0.6, 0.3, 0.85, 0.15, 0.9, 0.2]);
+    const cluster = Int32Array.from(values, (_, i) => Math.floor(i / 2));
+    const result = clusteredMean(values, cluster)!;
+    expect(result.cr1Se).toBeLessThan(result.naiveSe / 2);
+    expect(result.designEffect).toBe(1);
+    expect(result.se).toBe(result.naiveSe);
+    const { mean, std } = moments(values);
+    const plain = tMeanInterval(mean!, std!, values.length)!;
+    const clustered = clusteredInterval(result);
+    // G − 1 = 7 degrees of freedom instead of 15: at least as wide as the independent interval.
+    expect(clustered[1] - clustered[0]).toBeGreaterThanOrEqual(plain[1] - plain[0]);
   });
 
   it('is null with fewer than two values or two clusters', () => {

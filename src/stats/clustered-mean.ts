@@ -2,11 +2,16 @@ import { studentTQuantile } from './student-t.ts';
 
 export interface ClusteredMean {
   mean: number;
-  /** Cluster-robust standard error of the mean (CR1, see below). */
+  /**
+   * The standard error the intervals and tests use: the cluster-robust one (CR1, see below),
+   * floored at `naiveSe`.
+   */
   se: number;
+  /** The CR1 standard error itself, as statsmodels gives it; below `naiveSe` when clusters disagree within. */
+  cr1Se: number;
   /** The standard error that treats every value as independent: s/√n. */
   naiveSe: number;
-  /** se² / naiveSe²: how much the clustering inflates the variance of the mean (1 = none). */
+  /** se² / naiveSe²: how much the clustering inflates the variance of the mean (1 = none, never less). */
   designEffect: number;
   /** Number of distinct clusters G; the interval uses G − 1 degrees of freedom. */
   clusters: number;
@@ -22,6 +27,11 @@ export interface ClusteredMean {
  * the same as statsmodels OLS with cov_type='cluster' (its (n − 1)/(n − k) factor is 1 for
  * k = 1). With one value per cluster (G = n) it reduces exactly to s²/n, today's SE.
  * `cluster[i]` is any integer naming the cluster of `values[i]`. Null when n < 2 or G < 2.
+ *
+ * The design effect is floored at 1 (`se` never below `naiveSe`): when values of a cluster
+ * disagree (negative within-cluster correlation, or chance with few clusters) CR1 comes out
+ * below s²/n, and a clustered interval would claim more precision than independent values
+ * give — as Stata's and most survey software's deff floors do, clustering only ever widens.
  */
 export function clusteredMean(values: Float64Array, cluster: Int32Array): ClusteredMean | null {
   const n = values.length;
@@ -45,10 +55,11 @@ export function clusteredMean(values: Float64Array, cluster: Int32Array): Cluste
   const naiveVariance = squares / (n - 1) / n;
   return {
     mean,
-    se: Math.sqrt(variance),
+    se: Math.sqrt(Math.max(variance, naiveVariance)),
+    cr1Se: Math.sqrt(variance),
     naiveSe: Math.sqrt(naiveVariance),
     // Identical values: no variance either way, and no inflation.
-    designEffect: naiveVariance > 0 ? variance / naiveVariance : 1,
+    designEffect: naiveVariance > 0 ? Math.max(1, variance / naiveVariance) : 1,
     clusters: g,
     n,
   };
