@@ -113,12 +113,12 @@ export async function locateRun(dataDir: string, runId: string): Promise<RunLoca
   if (ref === undefined || (ref.experiment !== undefined && !experiments.includes(ref.experiment))) {
     // Not `experiment/ref` nor a folder of an experiment that exists: a run's name may hold
     // slashes ("gpt-4o/t0"), so it is looked for as a name before the reference is refused.
-    const named = await runsNamed(await runsOf(experiments), runId);
+    const { named, unreadable } = await runsNamed(await runsOf(experiments), runId);
     if (named.length === 1) return named[0]!;
     if (named.length > 1) throw ambiguous(runId, named, 'runs of that name; give an id');
-    throw new NotFoundError(
-      'run',
+    throw notFoundByName(
       runId,
+      unreadable,
       ref === undefined
         ? `a run is named by ${RUN_REFERENCE_FORMS}`
         : `no experiment "${ref.experiment}" under ${dataDir}, and no run of that name; "labbook ls" lists them`,
@@ -147,22 +147,59 @@ export async function locateRun(dataDir: string, runId: string): Promise<RunLoca
     if (partial.length === 1) return partial[0]!;
     if (partial.length > 1) throw ambiguous(runId, partial, 'ids that start or end with it');
   }
-  const named = await runsNamed(all, id);
+  const { named, unreadable } = await runsNamed(all, id);
   if (named.length === 1) return named[0]!;
   if (named.length > 1) throw ambiguous(runId, named, 'runs of that name; give an id');
   const hint = id.length < 6 && NAME_PATTERN.test(id) ? 'a part of an id needs at least 6 characters; ' : '';
   const where = ref.experiment === undefined ? dataDir : `experiment "${ref.experiment}"`;
-  throw new NotFoundError('run', runId, `${hint}no run has that id, id prefix or suffix, or name in ${where}; "labbook ls" lists them`);
+  throw notFoundByName(runId, unreadable, `${hint}no run has that id, id prefix or suffix, or name in ${where}; "labbook ls" lists them`);
 }
 
-/** The runs among `runs` whose name (`--name`, by default the config's name) is `name`. */
-async function runsNamed(runs: readonly RunLocation[], name: string): Promise<RunLocation[]> {
+interface UnreadableRun {
+  run: RunLocation;
+  error: unknown;
+}
+
+/**
+ * The runs among `runs` whose name (`--name`, by default the config's name) is `name`, and the
+ * runs whose run.json could not be read (their name is unknown: one of them may be the run).
+ */
+async function runsNamed(runs: readonly RunLocation[], name: string): Promise<{ named: RunLocation[]; unreadable: UnreadableRun[] }> {
   const named: RunLocation[] = [];
+  const unreadable: UnreadableRun[] = [];
   for (const run of runs) {
-    const manifest = await readRunManifest(run.dir).catch(() => null); // validate reports unreadable runs
-    if (manifest?.name === name) named.push(run);
+    try {
+      if ((await readRunManifest(run.dir)).name === name) named.push(run);
+    } catch (error) {
+      unreadable.push({ run, error });
+    }
   }
-  return named;
+  return { named, unreadable };
+}
+
+/**
+ * No readable run matched `ref`. A run whose run.json cannot be read may be the one meant: when
+ * its id carries the name (ids are `<time>-<name>-<hex>`), its own error is the answer, naming
+ * the file, line and what is wrong, rather than "not found"; other unreadable runs are counted
+ * in the hint.
+ */
+function notFoundByName(ref: string, unreadable: readonly UnreadableRun[], hint: string): LabbookError {
+  const likely = unreadable.find(({ run }) => run.runId.includes(`-${ref}-`));
+  if (likely) {
+    const why = `so run "${ref}" cannot be found by its name; "labbook validate" checks every file`;
+    const { error } = likely;
+    return error instanceof FileFormatError
+      ? new FileFormatError(error.location, `${error.detail} (${why})`, { cause: error })
+      : new LabbookError(`${error instanceof Error ? error.message : String(error)} (${why})`, { cause: error });
+  }
+  if (unreadable.length === 0) return new NotFoundError('run', ref, hint);
+  const first = unreadable[0]!.error;
+  const count = unreadable.length === 1 ? 'a run.json' : `${unreadable.length} run.json files`;
+  return new NotFoundError(
+    'run',
+    ref,
+    `${hint}; ${count} could not be read, so a run of that name may be there: ${first instanceof Error ? first.message : String(first)}`,
+  );
 }
 
 interface RunRef {

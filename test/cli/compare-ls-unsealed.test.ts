@@ -109,3 +109,22 @@ describe('a sealed run with a truncated trace chunk', () => {
     expect(lines.filter((l) => /records .* but the traces give|counts\.\w+: says/.test(l))).toEqual([]);
   });
 });
+
+describe('a run named by its name whose run.json is not valid JSON', () => {
+  it('is reported as that file, line and error, not as "run not found"', async () => {
+    const { id, dir } = await makeRun('cfg-broken', 'ex', { seal: true });
+    const manifest = join(dir, 'run.json');
+    writeFileSync(manifest, '{\n  "id": "x",\n  oops\n}\n');
+    const r = await runCli(['compare', 'cfg-a', 'cfg-broken'], { cwd: root });
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toMatch(/run not found/);
+    expect(r.stderr).toMatch(
+      new RegExp(`${manifest.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:\\d+: .*so run "cfg-broken" cannot be found by its name`),
+    );
+    // Its id gives the same error, as it did before.
+    expect((await runCli(['compare', 'cfg-a', id], { cwd: root })).stderr).toContain(`${manifest}:3:`);
+    // A name no run has still says not found, and counts the unreadable run.json.
+    const missing = await runCli(['compare', 'cfg-a', 'cfg-nothing'], { cwd: root });
+    expect(missing.stderr).toMatch(/run not found: cfg-nothing \(.*a run\.json could not be read/);
+  });
+});
