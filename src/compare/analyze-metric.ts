@@ -214,7 +214,7 @@ export function analyzeMetric(
     if (spec.minEffect !== null && delta.minDetectable !== null && delta.minDetectable > spec.minEffect) {
       const needed = pairsNeeded(std ?? 0, spec.minEffect, settings.alpha, settings.power);
       warnings.push(
-        `${runIds.length > 2 ? `${delta.run} vs ${delta.vs}: ` : ''}with ${n} pairs only a difference of about ${fmt(delta.minDetectable)} or more is likely to be detected (${Math.round(settings.power * 100)}% power, α = ${settings.alpha}); minEffect is ${fmt(spec.minEffect)}${needed !== null ? `, which needs about ${needed} pairs` : ''}`,
+        `${runIds.length > 2 ? `${delta.run} vs ${delta.vs}: ` : ''}with ${n} pairs only a difference of about ${fmt(delta.minDetectable)} or more is likely to be detected (${Math.round(settings.power * 100)}% power, α = ${settings.alpha}); minEffect is ${fmt(spec.minEffect)}${needed !== null ? `, which needs about ${needed} pairs at the spread of these paired differences (\`labbook plan\` sizes from one run as if the runs were uncorrelated, so its figure is usually larger)` : ''}`,
       );
     } else if (spec.minEffect !== null && n < 2) {
       warnings.push(`${n} pair${n === 1 ? '' : 's'}: too few to estimate what difference could be detected`);

@@ -110,6 +110,26 @@ describe('a sealed run with a truncated trace chunk', () => {
   });
 });
 
+describe('options that used to be ignored in silence', () => {
+  it('compare --cluster-bootstrap without a cluster key says it needs one', async () => {
+    const r = await runCli(['compare', runs.a!, runs.crashed!, '--cluster-bootstrap'], { cwd: root });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--cluster-bootstrap needs a cluster key: set cluster: in exp\/experiment\.yaml/);
+  });
+
+  it('plan refuses --run and --experiment together', async () => {
+    const r = await runCli(['plan', '--metric', 'correct', '--mde', '0.1', '--run', runs.a!, '--experiment', 'exp'], { cwd: root });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/give --run <id> or --experiment <name>, not both/);
+  });
+
+  it('compact --dry-run says when there is nothing to compact', async () => {
+    const r = await runCli(['compact', '--dry-run'], { cwd: root });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`nothing to compact under ${data}`);
+  });
+});
+
 describe('a run named by its name whose run.json is not valid JSON', () => {
   it('is reported as that file, line and error, not as "run not found"', async () => {
     const { id, dir } = await makeRun('cfg-broken', 'ex', { seal: true });

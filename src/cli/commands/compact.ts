@@ -28,6 +28,7 @@ evidence their job recorded for "labbook deploy check" would no longer match.
     const settings = await readStorageSettings(path);
     let compacted = 0;
     let failed = 0;
+    let wouldCompact = 0;
     let plainTotal = 0;
     let storedTotal = 0;
     for (const dir of await runDirsUnder(path)) {
@@ -40,8 +41,10 @@ evidence their job recorded for "labbook deploy check" would no longer match.
         }
         if (args.values['dry-run']) {
           const skipped = await compactionSkipped(dir, manifest);
-          if (skipped === null) ctx.stdout(`would compact ${manifest.id} (${dir})`);
-          else if (manifest.status === 'running') ctx.stdout(`would leave ${manifest.id}: ${skipped}`);
+          if (skipped === null) {
+            wouldCompact++;
+            ctx.stdout(`would compact ${manifest.id} (${dir})`);
+          } else if (manifest.status === 'running') ctx.stdout(`would leave ${manifest.id}: ${skipped}`);
           continue;
         }
         const outcome = await compactRun(dir, settings);
@@ -58,6 +61,8 @@ evidence their job recorded for "labbook deploy check" would no longer match.
         ctx.stderr(`error: ${error.message}`);
       }
     }
+    // Silence would read as "did not look": say when nothing qualifies.
+    if (args.values['dry-run'] && wouldCompact === 0 && failed === 0) ctx.stdout(`nothing to compact under ${path}`);
     if (!args.values['dry-run']) {
       const ratio = plainTotal > 0 ? ` (${(storedTotal / plainTotal).toFixed(3)}×)` : '';
       ctx.stdout(`${compacted} run(s) compacted: ${formatBytes(plainTotal)} → ${formatBytes(storedTotal)}${ratio}; ${failed} refused`);

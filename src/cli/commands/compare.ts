@@ -81,6 +81,11 @@ ${RUN_REFERENCE_HELP}
       ids,
       input.runs.map((r) => r.manifest.id),
     );
+    // The plan's cluster key has been applied by now: without any, there is nothing to resample.
+    if (args.values['cluster-bootstrap'] && !input.experiment.cluster)
+      throw new UsageError(
+        `--cluster-bootstrap needs a cluster key: set cluster: in ${input.experiment.name}/experiment.yaml (or the eval plan) to the trace field that groups examples, e.g. metadata.document`,
+      );
     input.options = {
       ...input.options,
       ...(seed !== undefined && { seed }),

@@ -43,6 +43,9 @@ it there (comments in an existing file are not kept). Commit it before the runs 
   },
   async run(args, ctx) {
     const metric = args.values.metric as string | undefined;
+    // A run names its experiment: an --experiment beside it would be silently ignored.
+    if (args.values.run !== undefined && args.values.experiment !== undefined)
+      throw new UsageError('give --run <id> or --experiment <name>, not both: a run already names its experiment');
     if (!metric) throw new UsageError('--metric is required');
     const runId =
       (args.values.run as string | undefined) ?? (await newestCompletedRun(ctx.dataDir, args.values.experiment as string | undefined));
