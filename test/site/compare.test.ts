@@ -110,6 +110,19 @@ describe('comparing runs on the site', () => {
     await page.locator('#compare-metrics').waitFor();
   });
 
+  it('says the runs share no example, instead of a table of "not compared"', async () => {
+    const errors = watchPage(page, site.url);
+    // The hostile run's examples (xss-ex-*) are none of the baseline's (ex-*).
+    await page.goto(`${site.url}compare/?runs=${site.info.runs.baseline},${site.info.runs.xss}`);
+    const notice = page.locator('#compare-no-shared-example');
+    await notice.waitFor();
+    await expect(notice.textContent()).resolves.toMatch(
+      /^Not compared: the runs share no example: nothing can be paired \(A ".*": \d+, B ".*": \d+ examples\)\.$/,
+    );
+    expect(await page.locator('#compare-metrics').count()).toBe(0);
+    expect(errors.errors).toEqual([]);
+  });
+
   it('says which run has no traces to compare, instead of a table of dashes', async () => {
     const errors = watchPage(page, site.url);
     await page.goto(`${site.url}compare/?runs=${site.info.runs.baseline},${site.info.runs.empty}`);
