@@ -1,12 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { nameSchema } from '../../schemas/names.ts';
-import { type Queue, queueSchema } from '../../schemas/queue.ts';
+import { type Queue, queueSchema, queueSelectionSchema } from '../../schemas/queue.ts';
 import { FileFormatError } from '../errors/index.ts';
 import { experimentDir } from '../store/layout.ts';
 import { parseYamlMapping } from '../store/yaml.ts';
 import { describeZodIssue } from '../json/zod-issue.ts';
 import type { QueueFile } from './queue-file.ts';
+import { yamlPathPositions } from './yaml-path-positions.ts';
 
 export type { QueueFile };
 
@@ -16,15 +17,52 @@ const MAX_QUEUE_BYTES = 1024 * 1024;
 /** The path of an experiment's queue folder. */
 export const queuesDir = (dataDir: string, experiment: string) => join(experimentDir(dataDir, experiment), 'queues');
 
-/** Parses one queue file's text; errors name the file, and the field where there is one. */
-export function parseQueueFile(text: string, file: string): Queue {
+/**
+ * Reads one queue file's text: the queue when the schema accepts it, and every problem the
+ * schema finds (not just the first), each naming the file, the field and, where the YAML
+ * reader knows it, the line. A bad `select` is described by the one way it uses (`fails`,
+ * `traces`, …) rather than as a union no branch matched.
+ */
+export function readQueueText(text: string, file: string): { queue: Queue | null; problems: FileFormatError[] } {
   const raw = parseYamlMapping(text, file);
   const parsed = queueSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new FileFormatError({ file, field: issue.path.join('.') || undefined }, describeZodIssue(issue, raw));
-  }
-  return parsed.data;
+  if (parsed.success) return { queue: parsed.data, problems: [] };
+  const locate = yamlPathPositions(text);
+  const problems = parsed.error.issues.flatMap((issue) => {
+    if (issue.code === 'invalid_union' && issue.path.length === 1 && issue.path[0] === 'select') return selectIssues(raw.select);
+    return [{ path: issue.path, message: describeZodIssue(issue, raw) }];
+  });
+  return {
+    queue: null,
+    problems: problems.map(
+      ({ path, message }) => new FileFormatError({ file, ...locate(path), field: path.join('.') || undefined }, message),
+    ),
+  };
+}
+
+/** The queue, or the first problem thrown (callers that want them all call readQueueText). */
+export function parseQueueFile(text: string, file: string): Queue {
+  const { queue, problems } = readQueueText(text, file);
+  if (!queue) throw problems[0]!;
+  return queue;
+}
+
+const SELECT_WAYS = ['fails', 'disagree', 'sample', 'traces'] as const;
+
+/** A `select` that matched no way: the issues of the way its keys name, or which ways exist. */
+function selectIssues(select: unknown): Array<{ path: PropertyKey[]; message: string }> {
+  const keys = select !== null && typeof select === 'object' && !Array.isArray(select) ? Object.keys(select) : [];
+  const ways = SELECT_WAYS.filter((way) => keys.includes(way));
+  if (ways.length !== 1)
+    return [
+      {
+        path: ['select'],
+        message: `${ways.length === 0 ? 'names no way to select traces' : `names ${ways.length} ways (${ways.join(', ')})`}: use exactly one of ${SELECT_WAYS.join(', ')}`,
+      },
+    ];
+  const branch = queueSelectionSchema.options[SELECT_WAYS.indexOf(ways[0]!)]!.safeParse(select);
+  if (branch.success) return [];
+  return branch.error.issues.map((issue) => ({ path: ['select', ...issue.path], message: describeZodIssue(issue, select) }));
 }
 
 /**
@@ -55,7 +93,9 @@ export async function loadQueues(dataDir: string, experiment: string, onProblem:
       const text = await readFile(file, 'utf8');
       if (Buffer.byteLength(text) > MAX_QUEUE_BYTES)
         throw new FileFormatError({ file }, `larger than ${MAX_QUEUE_BYTES / 1024} KiB; a queue names its traces, not their data`);
-      queues.push({ name, file, queue: parseQueueFile(text, file) });
+      const { queue, problems } = readQueueText(text, file);
+      problems.forEach(onProblem);
+      if (queue) queues.push({ name, file, queue });
     } catch (error) {
       onProblem(error as Error);
     }

@@ -12,6 +12,10 @@ import { loadQueues, queuesDir } from '../annotations/load-queues.ts';
 import { annotationsDir } from '../store/layout.ts';
 import { problemFrom, type Problem } from '../errors/problem.ts';
 import { validateRun } from './validate-run.ts';
+import { queueProblems } from '../annotations/check-queue.ts';
+import { yamlPathPositions } from '../annotations/yaml-path-positions.ts';
+import { readRunMetrics } from '../store/run-reader.ts';
+import type { AnnotationRules } from '../../schemas/experiment.ts';
 
 export interface ValidationReport {
   problems: Problem[];
@@ -54,8 +58,9 @@ export async function validatePath(path: string): Promise<ValidationReport> {
 
 async function addExperiment(report: ValidationReport, dataDir: string, experiment: string): Promise<void> {
   report.experiments++;
+  let rules: AnnotationRules | undefined;
   try {
-    await readExperiment(dataDir, experiment);
+    rules = (await readExperiment(dataDir, experiment)).annotations;
   } catch (error) {
     report.problems.push(problemFrom(error, experimentFile(dataDir, experiment)));
   }
@@ -69,19 +74,29 @@ async function addExperiment(report: ValidationReport, dataDir: string, experime
     }
   }
   const runIds = await listRunIds(dataDir, experiment);
-  for (const id of runIds) await addRun(report, runDir(dataDir, experiment, id), experiment);
-  // Review queues: each file readable and naming a run of this experiment.
+  const traceIds = new Map<string, Set<string>>();
+  for (const id of runIds) traceIds.set(id, await addRun(report, runDir(dataDir, experiment, id), experiment));
+  // Review queues: each file readable, naming a run of this experiment, and usable on the site.
   for (const queue of await loadQueues(dataDir, experiment, (error) =>
     report.problems.push(problemFrom(error, queuesDir(dataDir, experiment))),
   )) {
-    if (!runIds.includes(queue.queue.run)) {
+    const { run } = queue.queue;
+    if (!runIds.includes(run)) {
       report.problems.push({
         severity: 'error',
         file: queue.file,
         field: 'run',
-        message: `no run ${queue.queue.run} in experiment ${experiment} (copy the run's full id from "labbook ls ${experiment}")`,
+        message: `no run ${run} in experiment ${experiment} (copy the run's full id from "labbook ls ${experiment}")`,
       });
     }
+    const facts = runIds.includes(run)
+      ? { traceIds: traceIds.get(run)!, scores: await scoreNames(runDir(dataDir, experiment, run)) }
+      : undefined;
+    const problems = queueProblems(queue.queue, rules, facts);
+    if (problems.length === 0) continue;
+    const locate = yamlPathPositions(await readFile(queue.file, 'utf8'));
+    for (const { path, message } of problems)
+      report.problems.push({ severity: 'error', file: queue.file, ...locate(path), field: path.join('.'), message });
   }
   const annotations = annotationsDir(dataDir, experiment);
   if (existsSync(annotations)) {
@@ -91,9 +106,19 @@ async function addExperiment(report: ValidationReport, dataDir: string, experime
   }
 }
 
-async function addRun(report: ValidationReport, dir: string, experiment?: string): Promise<void> {
+async function addRun(report: ValidationReport, dir: string, experiment?: string): Promise<Set<string>> {
   report.runs++;
   const { problems, traceIds } = await validateRun(dir, { experiment });
   report.traces += traceIds.size;
   report.problems.push(...problems);
+  return traceIds;
+}
+
+/** The automated scores a run has, as its metrics.json names them; null when it has none to read. */
+async function scoreNames(dir: string): Promise<Set<string> | null> {
+  try {
+    return new Set(Object.keys((await readRunMetrics(dir)).scores));
+  } catch {
+    return null; // a running run has no metrics.json yet; a broken one is reported by validateRun
+  }
 }

@@ -286,9 +286,55 @@ describe('labbook validate, ls and show', () => {
     const result = await runCli(['validate', join(repo, 'experiments', 'demo')], { cwd: repo });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/error: .*queues\/weekly\.yaml: run: no run no-such-run in experiment demo/);
-    expect(result.stderr).toMatch(/error: .*queues\/typo\.yaml: select: /);
+    expect(result.stderr).toMatch(/error: .*queues\/typo\.yaml:2:\d+: select: names 2 ways \(fails, disagree\)/);
     expect(result.stderr).toMatch(/error: .*queues\/bad yaml\.yaml: "bad yaml" cannot name a queue/);
     rmSync(dir, { recursive: true });
+  });
+
+  it('refuses a queue the site could not use, naming every problem with its field and line', async () => {
+    const demo = join(repo, 'experiments', 'demo');
+    const experimentYaml = readFileSync(join(demo, 'experiment.yaml'), 'utf8');
+    writeFileSync(
+      join(demo, 'experiment.yaml'),
+      `${experimentYaml}annotations:\n  labels: { verdict: [approved, wrong] }\n  metrics: { reviewer_score: { min: 0, max: 1 } }\n`,
+    );
+    const run = readdirSync(join(demo, 'runs')).find((id) => existsSync(join(demo, 'runs', id, 'metrics.json')))!;
+    const dir = join(demo, 'queues');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'unusable.yaml'),
+      `run: ${run}\nselect: { fails: nosuchscore }\ncollect: { labels: [nosuch], metrics: [verdict] }\nreviewers: [grace]\noverlap: 3\n`,
+    );
+    writeFileSync(join(dir, 'listed.yaml'), `run: ${run}\nselect:\n  traces: [tr-nope, t1]\ncollect: { labels: [verdict] }\n`);
+    writeFileSync(join(dir, 'schema.yaml'), `run: ${run}\nselect: { traces: [] }\ncollect: { labels: [verdict], extra: 1 }\noverlap: 0\n`);
+    try {
+      const result = await runCli(['validate', demo], { cwd: repo });
+      expect(result.code).toBe(1);
+      const lines = result.stderr.split('\n');
+      const about = (file: string) => lines.filter((line) => line.includes(`queues/${file}`));
+      const unusable = about('unusable.yaml');
+      expect(unusable).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/unusable\.yaml:3:\d+: collect\.labels\.0: "nosuch" is not declared under annotations\.labels/),
+          expect.stringMatching(/unusable\.yaml:3:\d+: collect\.metrics\.0: "verdict" is declared as a label in experiment\.yaml/),
+          expect.stringMatching(/unusable\.yaml:5:\d+: overlap: is 3 but the queue names 1 reviewer/),
+          expect.stringMatching(
+            /unusable\.yaml:2:\d+: select\.fails: run \S+ has no score "nosuchscore" \(its scores: "config", "correct"\)/,
+          ),
+        ]),
+      );
+      expect(unusable).toHaveLength(4);
+      expect(about('listed.yaml')).toEqual([expect.stringMatching(/listed\.yaml:3:\d+: select\.traces\.0: no trace "tr-nope" in run/)]);
+      // Every schema problem, not only the first, and the one way of selecting described as itself.
+      const schema = about('schema.yaml').join('\n');
+      expect(schema).toMatch(/schema\.yaml:2:\d+: select\.traces: /);
+      expect(schema).toMatch(/schema\.yaml:3:\d+: collect: .*extra/);
+      expect(schema).toMatch(/schema\.yaml:4:\d+: overlap: /);
+      expect(schema).not.toMatch(/Invalid input/);
+    } finally {
+      writeFileSync(join(demo, 'experiment.yaml'), experimentYaml);
+      rmSync(dir, { recursive: true });
+    }
   });
 
   it('reads the data folder from labbook.config.yaml', async () => {

@@ -1,0 +1,29 @@
+import { isCollection, LineCounter, parseDocument, type Node } from 'yaml';
+import type { TextPosition } from './list-item-positions.ts';
+
+/**
+ * A finder for where the value at a path (`['collect', 'labels', 1]`) starts in a YAML text, so
+ * a problem in a queue file can name its line. The `yaml` package keeps each node's source
+ * range; a path it cannot follow (a missing key, a document with errors) gives the nearest
+ * parent that exists, and the file alone when there is none. Call it only on text `parseYaml`
+ * has accepted (its depth is then bounded).
+ */
+export function yamlPathPositions(text: string): (path: readonly PropertyKey[]) => TextPosition | undefined {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, schema: 'core', uniqueKeys: false });
+  const broken = document.errors.length > 0;
+  return (path) => {
+    if (broken) return undefined;
+    for (let depth = path.length; depth > 0; depth--) {
+      const keys = path.slice(0, depth).map((key) => (typeof key === 'number' ? key : String(key)));
+      const parent = depth === 1 ? document.contents : document.getIn(keys.slice(0, -1), true);
+      const node = isCollection(parent) ? (parent.get(keys[keys.length - 1], true) as Node | undefined) : undefined;
+      const offset = node?.range?.[0];
+      if (offset !== undefined) {
+        const { line, col } = lines.linePos(offset);
+        return { line, column: col };
+      }
+    }
+    return undefined;
+  };
+}
