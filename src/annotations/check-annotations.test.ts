@@ -323,14 +323,17 @@ describe('checking a pull request against its base (--base)', () => {
       base: 'HEAD',
       removed: 1,
       files: [
-        { path: 'experiments/demo/annotations/ada.yaml', status: 'modified', added: 2 },
-        { path: 'experiments/demo/annotations/grace-20260131-120000-abcd.yaml', status: 'added', added: 1 },
+        { path: 'experiments/demo/annotations/ada.yaml', status: 'modified', added: 1, changed: 1 },
+        { path: 'experiments/demo/annotations/grace-20260131-120000-abcd.yaml', status: 'added', added: 1, changed: 0 },
       ],
     });
     expect(report.changes!.added.map((a) => [a.path, a.line, a.value])).toEqual([
-      ['experiments/demo/annotations/ada.yaml', 1, 'hallucination'],
       ['experiments/demo/annotations/ada.yaml', 7, 0.4],
       ['experiments/demo/annotations/grace-20260131-120000-abcd.yaml', 1, 'needs review'],
+    ]);
+    // Ada's verdict was "approved" at the base: the change edits it, it does not add one.
+    expect(report.changes!.changed.map((c) => [c.path, c.line, c.before.value, c.value, c.author])).toEqual([
+      ['experiments/demo/annotations/ada.yaml', 1, 'approved', 'hallucination', 'Ada'],
     ]);
     expect(report.problems).toEqual([
       expect.objectContaining({
@@ -346,7 +349,11 @@ describe('checking a pull request against its base (--base)', () => {
       expect.objectContaining({
         severity: 'warning',
         file: 'experiments/demo/annotations/ada.yaml',
-        message: expect.stringMatching(/edits or removes 1 entry recorded earlier/),
+        line: 1,
+        field: 'value',
+        message: expect.stringMatching(
+          /changes the judgement "Ada" recorded for "verdict" of trace t1 \(value "approved" → "hallucination"\); only its author may change it/,
+        ),
       }),
       expect.objectContaining({
         severity: 'error',

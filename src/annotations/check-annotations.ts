@@ -10,6 +10,7 @@ import { changedPaths, gitTopLevel, readAtBase, type ChangedPath, type ChangeSta
 import { ANNOTATION_LIMITS } from './limits.ts';
 import { readAnnotationFolder } from './load-annotations.ts';
 import { fieldPosition } from './parse-annotation-file.ts';
+import { authorKey } from './cross-check.ts';
 import { ReferenceIndex } from './reference-index.ts';
 
 export interface CheckAnnotationsOptions {
@@ -31,10 +32,20 @@ export interface AddedAnnotation extends AnnotationEntry {
   path: string;
 }
 
+/**
+ * A valid entry that replaces one recorded at the base by the same author for the same run,
+ * trace and name: the judgement was edited, not added. `before` is what the base recorded.
+ */
+export interface ChangedAnnotation extends AddedAnnotation {
+  before: { value: number | string; at: string; note?: string };
+}
+
 export interface AnnotationChanges {
   base: string;
-  files: { path: string; status: ChangeStatus; added: number }[];
+  files: { path: string; status: ChangeStatus; added: number; changed: number }[];
   added: AddedAnnotation[];
+  /** Recorded judgements the change edits (same author, run, trace and name; new value, time or note). */
+  changed: ChangedAnnotation[];
   /** Entries at the base that the change edits or removes. */
   removed: number;
 }
@@ -212,7 +223,7 @@ interface DescribeContext {
 }
 
 async function describeChanges(rootDir: string, base: string, changed: ChangedPath[], ctx: DescribeContext): Promise<AnnotationChanges> {
-  const changes: AnnotationChanges = { base, files: [], added: [], removed: 0 };
+  const changes: AnnotationChanges = { base, files: [], added: [], changed: [], removed: 0 };
   for (const change of changed) {
     const abs = join(rootDir, ...change.path.split('/'));
     const parts = relative(ctx.dataDir, abs).split(sep);
@@ -237,7 +248,7 @@ async function describeChanges(rootDir: string, base: string, changed: ChangedPa
           file: ctx.show(abs),
           message: `deletes this file and its ${count} entr${count === 1 ? 'y' : 'ies'}; judgements are kept in git history but no longer shown`,
         });
-      changes.files.push({ path: ctx.show(abs), status: change.status, added: 0 });
+      changes.files.push({ path: ctx.show(abs), status: change.status, added: 0, changed: 0 });
       continue;
     }
     const current = rawItems(await readFile(abs, 'utf8').catch(() => ''));
@@ -249,28 +260,82 @@ async function describeChanges(rootDir: string, base: string, changed: ChangedPa
     }
     const removed = [...remaining.values()].reduce((a, b) => a + b, 0);
     changes.removed += removed;
-    if (removed > 0) {
-      ctx.problems.push({
-        severity: 'warning',
-        file: ctx.show(abs),
-        message: `edits or removes ${removed} entr${removed === 1 ? 'y' : 'ies'} recorded earlier; to change a judgement, add a new entry in your own file and leave others' entries as they are`,
-      });
-    }
+    // Base entries that left, by who judged what: a new entry with the same identity edits one.
+    const gone = baseItemsLeft(before === null ? [] : rawItems(before), remaining);
     const unmatched = new Map(baseKeys);
     let added = 0;
+    let edited = 0;
     for (const entry of ctx.valid) {
       if (entry.file !== file) continue;
       const key = entryKey(entry);
       const left = unmatched.get(key) ?? 0;
-      if (left > 0) unmatched.set(key, left - 1);
-      else {
+      if (left > 0) {
+        unmatched.set(key, left - 1);
+        continue;
+      }
+      const earlier = gone.get(identityKey(entry))?.shift();
+      if (earlier) {
+        const was = {
+          value: earlier.value as number | string,
+          at: String(earlier.at),
+          ...(earlier.note ? { note: String(earlier.note) } : {}),
+        };
+        changes.changed.push({ ...entry, path: ctx.show(abs), before: was });
+        edited++;
+        ctx.problems.push({
+          severity: 'warning',
+          file: ctx.show(abs),
+          line: entry.line || undefined,
+          column: entry.column || undefined,
+          field: 'value',
+          message: `changes the judgement "${entry.author}" recorded for "${entry.name}" of trace ${entry.trace} (${describeEdit(was, entry)}); only its author may change it: confirm with them before merging`,
+        });
+      } else {
         changes.added.push({ ...entry, path: ctx.show(abs) });
         added++;
       }
     }
-    changes.files.push({ path: ctx.show(abs), status: change.status, added });
+    if (removed > edited) {
+      const count = removed - edited;
+      ctx.problems.push({
+        severity: 'warning',
+        file: ctx.show(abs),
+        message: `edits or removes ${count} entr${count === 1 ? 'y' : 'ies'} recorded earlier; to change a judgement, edit your own entry and leave others' entries as they are`,
+      });
+    }
+    changes.files.push({ path: ctx.show(abs), status: change.status, added, changed: edited });
   }
   return changes;
+}
+
+/** Who judged what: an entry edited in place keeps this and changes its value, time or note. */
+function identityKey(item: object): string {
+  const get = (k: string) => (item as Record<string, unknown>)[k];
+  const author = get('author');
+  return JSON.stringify([get('run'), get('trace'), get('name'), typeof author === 'string' ? authorKey(author) : null]);
+}
+
+/** The base's items that are no longer in the file (as counted in `remaining`), by identity. */
+function baseItemsLeft(items: Record<string, unknown>[], remaining: Map<string, number>): Map<string, Record<string, unknown>[]> {
+  const left = new Map(remaining);
+  const byIdentity = new Map<string, Record<string, unknown>[]>();
+  for (const item of items) {
+    const key = entryKey(item);
+    const count = left.get(key) ?? 0;
+    if (count === 0) continue;
+    left.set(key, count - 1);
+    byIdentity.set(identityKey(item), [...(byIdentity.get(identityKey(item)) ?? []), item]);
+  }
+  return byIdentity;
+}
+
+/** "value 0.4 → 0.45", "note edited", …: what an edit changed. */
+function describeEdit(before: ChangedAnnotation['before'], after: AnnotationEntry): string {
+  const parts: string[] = [];
+  if (before.value !== after.value) parts.push(`value ${JSON.stringify(before.value)} → ${JSON.stringify(after.value)}`);
+  if ((before.note ?? '') !== (after.note ?? '')) parts.push('note edited');
+  if (before.at !== after.at) parts.push(`at ${before.at} → ${after.at}`);
+  return parts.join(', ') || 'rewritten';
 }
 
 /** A file whose items carry `run`, `trace` and `value` is meant as annotations, wherever it was put. */

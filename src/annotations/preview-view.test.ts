@@ -29,7 +29,13 @@ const report = (over: Partial<AnnotationCheckReport> = {}): AnnotationCheckRepor
   errors: 0,
   warnings: 0,
   problems: [],
-  changes: { base: 'HEAD^1', files: [{ path: added.path, status: 'added', added: 1 }], added: [added], removed: 0 },
+  changes: {
+    base: 'HEAD^1',
+    files: [{ path: added.path, status: 'added', added: 1, changed: 0 }],
+    added: [added],
+    changed: [],
+    removed: 0,
+  },
   ...over,
 });
 
@@ -47,6 +53,38 @@ describe('the pull request preview', () => {
     expect(markdown).toContain(
       `[experiments/demo/annotations/eve.yaml:3](https://github.com/octo/lab/blob/${'a'.repeat(40)}/experiments/demo/annotations/eve.yaml#L3)`,
     );
+  });
+
+  it('leads with a recorded judgement the change edits, old and new value, and never calls it added', () => {
+    const edit = {
+      ...added,
+      author: 'Grace Hopper',
+      name: 'reviewer_score',
+      value: 0.45,
+      kind: 'metric' as const,
+      before: { value: 0.4, at: added.at },
+    };
+    const markdown = render(
+      report({
+        warnings: 1,
+        changes: {
+          base: 'HEAD',
+          files: [{ path: added.path, status: 'modified', added: 1, changed: 1 }],
+          added: [added],
+          changed: [edit],
+          removed: 1,
+        },
+      }),
+    );
+    const headline = markdown.split('\n').find((l) => l.startsWith('⚠️'))!;
+    expect(headline).toContain('1 recorded judgement changed and 1 annotation added');
+    expect(headline).toContain('confirm each change below with its author');
+    expect(markdown).not.toContain('all pass the check');
+    const changedTable = markdown.split('**Changed judgements**')[1]!.split('**Added**')[0]!;
+    expect(changedTable).toContain('| Was | Now |');
+    expect(changedTable).toMatch(/\| reviewer\\_score \| 0\.4 \| \*\*0\.45\*\* \| Grace Hopper \|/);
+    expect(markdown.split('**Added**')[1]).toContain('needs review');
+    expect(markdown.indexOf('**Changed judgements**')).toBeLessThan(markdown.indexOf('**Added**'));
   });
 
   it('escapes everything that came from the files: no HTML, no table breaks, no links, no mentions', () => {
@@ -112,11 +150,14 @@ describe('the pull request preview', () => {
       line: 1,
       message: quoted.repeat(5),
     }));
-    const markdown = render(report({ ok: false, errors: 500, problems, changes: { base: 'HEAD^1', files: [], added: many, removed: 0 } }), {
-      repository: 'o/r',
-      sha: 'a'.repeat(40),
-      siteUrl: 'https://o.github.io/r/',
-    });
+    const markdown = render(
+      report({ ok: false, errors: 500, problems, changes: { base: 'HEAD^1', files: [], added: many, changed: [], removed: 0 } }),
+      {
+        repository: 'o/r',
+        sha: 'a'.repeat(40),
+        siteUrl: 'https://o.github.io/r/',
+      },
+    );
     expect(markdown).toMatch(/…and \d+ more\./);
     expect(markdown).toMatch(/…and \d+ more \(see the workflow log\)/);
     expect(markdown.length).toBeLessThan(65_536);

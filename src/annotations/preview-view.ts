@@ -1,5 +1,5 @@
 import { formatLocation } from '../errors/index.ts';
-import type { AnnotationCheckReport } from './check-annotations.ts';
+import type { AddedAnnotation, AnnotationCheckReport } from './check-annotations.ts';
 import { httpUrl, linkPart, markdownText } from './markdown-text.ts';
 
 /** The hidden line the commenter finds its own comment by. */
@@ -34,6 +34,11 @@ export interface PreviewRow {
   whereLink: string | null;
 }
 
+/** A recorded judgement the change edits: the row of an added one, and what it was before. */
+export interface PreviewChangedRow extends PreviewRow {
+  before: string;
+}
+
 export interface PreviewProblem {
   icon: string;
   where: string;
@@ -46,6 +51,9 @@ export interface PreviewView {
   marker: string;
   ok: boolean;
   headline: string;
+  /** Edited judgements, shown first: an edit rewrites what someone said, an addition does not. */
+  changedRows: PreviewChangedRow[];
+  moreChangedRows: number;
   rows: PreviewRow[];
   moreRows: number;
   problems: PreviewProblem[];
@@ -53,6 +61,8 @@ export interface PreviewView {
   summary: string;
   base: string | null;
 }
+
+const shownValue = (value: number | string) => (typeof value === 'number' ? String(value) : value);
 
 /** Maps items in order until their rendered strings would pass `budget` characters. */
 function withinBudget<T, R extends object>(items: readonly T[], budget: number, map: (item: T) => R): R[] {
@@ -86,17 +96,24 @@ export function buildPreviewView(report: AnnotationCheckReport, context: Preview
     site ? `${site.replace(/\/+$/, '')}/experiments/${linkPart(experiment)}/runs/${linkPart(run)}/trace/?id=${linkPart(trace)}` : null;
 
   const added = report.changes?.added ?? [];
-  const rows = withinBudget(added, ROWS_BUDGET, (a): PreviewRow => ({
+  // Reports written before edits were told apart have no `changed`.
+  const changed = report.changes?.changed ?? [];
+  const row = (a: AddedAnnotation): PreviewRow => ({
     run: markdownText(a.run, 60),
     trace: markdownText(a.trace, 60),
     traceLink: traceLink(a.experiment, a.run, a.trace),
     name: markdownText(a.name, 60),
-    value: markdownText(typeof a.value === 'number' ? String(a.value) : a.value, 60),
+    value: markdownText(shownValue(a.value), 60),
     author: markdownText(a.author, 60),
     note: a.note ? markdownText(a.note, 140) : '',
     where: markdownText(`${a.path}:${a.line}`, 120),
     whereLink: fileLink(a.path, a.line),
+  });
+  const changedRows = withinBudget(changed, ROWS_BUDGET / 2, (c): PreviewChangedRow => ({
+    ...row(c),
+    before: markdownText(shownValue(c.before.value), 60),
   }));
+  const rows = withinBudget(added, ROWS_BUDGET / (changed.length > 0 ? 2 : 1), row);
   const sorted = [...report.problems].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   const problems = withinBudget(sorted, PROBLEMS_BUDGET, (p): PreviewProblem => ({
     icon: p.severity === 'error' ? '❌' : '⚠️',
@@ -104,9 +121,12 @@ export function buildPreviewView(report: AnnotationCheckReport, context: Preview
     whereLink: fileLink(p.file, p.line),
     message: markdownText(`${p.field ? `${p.field}: ` : ''}${p.message}`, 400),
   }));
-  const headline = report.ok
-    ? `✅ ${added.length} annotation${added.length === 1 ? '' : 's'} added, all pass the check`
-    : `❌ ${report.errors} error${report.errors === 1 ? '' : 's'}: fix them before merging`;
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const headline = !report.ok
+    ? `❌ ${report.errors} error${report.errors === 1 ? '' : 's'}: fix them before merging`
+    : changed.length > 0
+      ? `⚠️ ${plural(changed.length, 'recorded judgement', 'recorded judgements')} changed${added.length > 0 ? ` and ${plural(added.length, 'annotation', 'annotations')} added` : ''}: only a judgement's author may change it; confirm each change below with its author before merging`
+      : `✅ ${plural(added.length, 'annotation', 'annotations')} added, all pass the check`;
   const parts = [
     `${report.files} file(s)`,
     `${report.entries} valid annotation(s) in the checked folders`,
@@ -119,6 +139,8 @@ export function buildPreviewView(report: AnnotationCheckReport, context: Preview
     marker: PREVIEW_MARKER,
     ok: report.ok,
     headline,
+    changedRows,
+    moreChangedRows: Math.max(0, changed.length - changedRows.length),
     rows,
     moreRows: Math.max(0, added.length - rows.length),
     problems,

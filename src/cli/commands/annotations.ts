@@ -20,7 +20,8 @@ every run and trace exists). A path may be an annotation file, an annotations/ f
 experiment folder or the data folder (default). Problems name file:line:column. Exits 1 on
 any error. --json prints the report as JSON on stdout (problems still go to stderr).
 --base compares with a git ref (a pull request's base): the report lists the entries the
-change adds, warns about earlier entries it edits or removes, rejects annotation files put
+change adds and the recorded judgements it changes (old and new value, with a warning: only
+a judgement's author may change it), warns about earlier entries it removes, rejects annotation files put
 outside annotations/, and turns errors already present on the base into warnings.
 In GitHub Actions, problems are also emitted as file annotations.
 
@@ -51,7 +52,9 @@ async function check(paths: string[], args: ParsedArgs, ctx: CommandContext): Pr
   if (args.values.json) {
     ctx.stdout(JSON.stringify(report, null, 2));
   } else {
-    const added = report.changes ? `, ${report.changes.added.length} added since ${report.changes.base}` : '';
+    const added = report.changes
+      ? `, ${report.changes.added.length} added and ${report.changes.changed.length} changed since ${report.changes.base}`
+      : '';
     ctx.stdout(
       `${report.ok ? 'ok' : 'invalid'}: ${report.files} file(s), ${report.entries} valid annotation(s)${added}; ${report.errors} error(s), ${report.warnings} warning(s)`,
     );
