@@ -170,8 +170,10 @@ describe('annotations.yml', () => {
     expect(job.codes['Render the preview comment']).toBe(0);
     expect(job.codes['Fail on errors']).toBe(1);
     const preview = readFileSync(join(workspace, 'preview', 'preview.md'), 'utf8');
-    expect(preview).toContain('❌ 1 error: fix them before merging');
+    // both problems of the one entry: its label and its trace
+    expect(preview).toContain('❌ 2 errors: fix them before merging');
     expect(preview).toContain('value: &quot;great&quot; is not an allowed &quot;verdict&quot; label');
+    expect(preview).toContain('trace: no trace &quot;t404&quot;');
     git('reset', '-q', '--hard', 'HEAD^');
     headSha = git('rev-parse', 'HEAD');
   });

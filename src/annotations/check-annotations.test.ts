@@ -89,6 +89,21 @@ describe('labbook annotations check', () => {
     expect(report.entries).toBe(1);
   });
 
+  it('reports every problem of an entry: a bad time does not hide a quoted number, a bad value does not hide an unknown run', async () => {
+    files({
+      'ada.yaml':
+        entry({ name: 'reviewer_score', value: '0.5', at: 'yesterday' }) + entry({ run: 'nope-run', trace: 't2', value: 'great' }),
+    });
+    const report = await check();
+    expect(report.problems.map((p) => [p.line, p.field, p.message])).toEqual([
+      [6, 'at', expect.stringMatching(/must be an ISO time/)],
+      [4, 'value', expect.stringMatching(/"reviewer_score" is a metric: the value must be a number/)],
+      [10, 'value', expect.stringMatching(/"great" is not an allowed "verdict" label/)],
+      [7, 'run', expect.stringMatching(/no run nope-run in experiment demo/)],
+    ]);
+    expect(report.entries).toBe(0);
+  });
+
   it('suggests the full id when a run id is cut short', async () => {
     files({ 'ada.yaml': entry({ run: run.slice(0, 20) }) });
     expect((await check()).problems[0]!.message).toMatch(new RegExp(`did you mean ${run}`));

@@ -140,6 +140,20 @@ export async function checkAnnotations(paths: readonly string[], options: CheckA
         valid.push(entry);
       }
     }
+    // An entry refused for its value or time may also name a run or trace that does not exist: say so too.
+    for (const reference of folder.rejected) {
+      const missing = await index.problem(target.experiment, reference.run, reference.trace);
+      if (!missing) continue;
+      const at = reference.at[missing.field];
+      own.push({
+        severity: 'error',
+        file: reference.path,
+        line: at?.line,
+        column: at?.column,
+        field: missing.field,
+        message: missing.message,
+      });
+    }
     problems.push(...(target.only ? own.filter((p) => target.only!.has(p.file)) : own));
     files += target.only ? target.only.size : folder.files.length;
   }

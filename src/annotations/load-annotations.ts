@@ -8,7 +8,7 @@ import type { Problem } from '../errors/problem.ts';
 import type { AnnotationEntry } from './annotation-entry.ts';
 import { crossCheckEntries } from './cross-check.ts';
 import { ANNOTATION_LIMITS } from './limits.ts';
-import { parseAnnotationFile } from './parse-annotation-file.ts';
+import { parseAnnotationFile, type RejectedReference } from './parse-annotation-file.ts';
 
 export interface LoadAnnotationsOptions {
   /** Every problem found, errors (the entry or file is left out) and warnings (kept). */
@@ -36,6 +36,8 @@ export interface AnnotationFileInfo {
 export interface AnnotationFolder {
   entries: AnnotationEntry[];
   files: AnnotationFileInfo[];
+  /** Runs and traces named by entries refused for other reasons, with the path to report them under. */
+  rejected: Array<RejectedReference & { path: string }>;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -61,12 +63,13 @@ export async function readAnnotationFolder(
   options: LoadAnnotationsOptions,
 ): Promise<AnnotationFolder> {
   const dir = annotationsDir(dataDir, experiment);
-  if (!existsSync(dir)) return { entries: [], files: [] };
+  if (!existsSync(dir)) return { entries: [], files: [], rejected: [] };
   const show = options.displayPath ?? ((path: string) => path);
   const rules = options.rules ?? (await readExperiment(dataDir, experiment)).annotations;
   const names = (await readdir(dir)).sort();
   const files: AnnotationFileInfo[] = [];
   const entries: AnnotationEntry[] = [];
+  const rejected: AnnotationFolder['rejected'] = [];
   for (const name of names) {
     const path = join(dir, name);
     const file = `${experiment}/annotations/${name}`;
@@ -117,6 +120,7 @@ export async function readAnnotationFolder(
     const parsed = parseAnnotationFile(text, { path: show(path), file, experiment }, rules);
     for (const problem of parsed.problems) options.onProblem(problem);
     entries.push(...parsed.entries);
+    rejected.push(...parsed.rejected.map((reference) => ({ ...reference, path: show(path) })));
     files.push({ file, path, total: parsed.total, unreadable: parsed.unreadable });
   }
   const pathOf = (entry: AnnotationEntry) => show(join(dataDir, ...entry.file.split('/')));
@@ -127,5 +131,5 @@ export async function readAnnotationFolder(
     isChanged: isChangedFile ? (entry) => isChangedFile(entry.file) : undefined,
   });
   for (const problem of checked.problems) options.onProblem(problem);
-  return { entries: checked.kept, files };
+  return { entries: checked.kept, files, rejected };
 }

@@ -104,7 +104,7 @@ describe('parseAnnotationFile', () => {
   });
 
   it('treats an empty file (or only comments) as no entries', () => {
-    expect(parse('# nothing yet\n')).toEqual({ entries: [], problems: [], unreadable: false, total: 0 });
+    expect(parse('# nothing yet\n')).toEqual({ entries: [], problems: [], unreadable: false, total: 0, rejected: [] });
   });
 
   it('reports each field of a bad entry where it is written and keeps the good entries', () => {

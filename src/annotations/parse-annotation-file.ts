@@ -25,6 +25,15 @@ export interface ParsedAnnotationFile {
   unreadable: boolean;
   /** Entries in the file, valid or not (0 when unreadable). */
   total: number;
+  /** The run and trace each rejected entry names, so the check can still say when they do not exist. */
+  rejected: RejectedReference[];
+}
+
+/** The run and trace of an entry refused for other reasons, with where each was written. */
+export interface RejectedReference {
+  run: string;
+  trace: string;
+  at: { run?: TextPosition; trace?: TextPosition };
 }
 
 /** Where each field of a parsed entry was written; kept aside so entries stay plain data. */
@@ -49,6 +58,7 @@ export function parseAnnotationFile(text: string, source: AnnotationFileSource, 
     problems: [{ severity: 'error', file: source.path, ...problem }],
     unreadable: true,
     total: 0,
+    rejected: [],
   });
   if (text.length > ANNOTATION_LIMITS.fileBytes) {
     return unreadable({ message: `file is larger than ${ANNOTATION_LIMITS.fileBytes} bytes; split it into several files` });
@@ -61,7 +71,7 @@ export function parseAnnotationFile(text: string, source: AnnotationFileSource, 
     if (!(error instanceof FileFormatError)) throw error;
     return unreadable({ line: error.location.line, column: error.location.column, message: error.detail });
   }
-  if (value === undefined || value === null) return { entries: [], problems: [], unreadable: false, total: 0 };
+  if (value === undefined || value === null) return { entries: [], problems: [], unreadable: false, total: 0, rejected: [] };
   if (!Array.isArray(value)) {
     return unreadable({
       line: 1,
@@ -80,6 +90,7 @@ export function parseAnnotationFile(text: string, source: AnnotationFileSource, 
   const positions = locateListItems(body);
   const entries: AnnotationEntry[] = [];
   const problems: Problem[] = [];
+  const rejected: RejectedReference[] = [];
   for (const [index, item] of value.entries()) {
     const at = positions?.[index];
     const report = (severity: Problem['severity'], field: string | undefined, message: string) => {
@@ -94,7 +105,12 @@ export function parseAnnotationFile(text: string, source: AnnotationFileSource, 
       });
     };
     const entry = checkItem(item, rules, report);
-    if (!entry) continue;
+    if (!entry) {
+      const { run, trace } = (item ?? {}) as Record<string, unknown>;
+      if (typeof run === 'string' && typeof trace === 'string' && run && trace)
+        rejected.push({ run, trace, at: { run: at?.fields.get('run'), trace: at?.fields.get('trace') } });
+      continue;
+    }
     // line 0: the positions could not be recovered (see locateListItems); the entry is still good
     const located: AnnotationEntry = {
       ...entry,
@@ -107,7 +123,7 @@ export function parseAnnotationFile(text: string, source: AnnotationFileSource, 
     if (at) fieldPositions.set(located, at.fields);
     entries.push(located);
   }
-  return { entries, problems: capProblems(problems, source.path), unreadable: false, total: value.length };
+  return { entries, problems: capProblems(problems, source.path), unreadable: false, total: value.length, rejected };
 }
 
 type Report = (severity: Problem['severity'], field: string | undefined, message: string) => void;
@@ -133,20 +149,27 @@ function checkItem(item: unknown, rules: AnnotationRules, report: Report) {
     bad = true;
   }
   const parsed = annotationSchema.safeParse(record);
+  const schemaFields = new Set<string | undefined>(valueProblem ? ['value'] : []);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const field = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
-      if (field === 'value' && valueProblem) continue;
+      if (schemaFields.has(field) && field === 'value') continue;
+      schemaFields.add(field);
       report('error', field, describeFieldIssue(issue, record, field));
     }
-    return undefined;
   }
-  if (bad) return undefined;
-  for (const issue of checkEntryRules(parsed.data, rules)) {
-    report(issue.severity, issue.field, issue.message);
-    if (issue.severity === 'error') bad = true;
+  // The rules still judge a name and value the schema accepted, so a bad `at` does not hide a
+  // quoted "0.5": every problem of the entry at once, one per field.
+  const name = record.name;
+  const value = record.value;
+  if (typeof name === 'string' && (typeof value === 'string' || typeof value === 'number') && !schemaFields.has('name')) {
+    for (const issue of checkEntryRules({ ...record, name, value }, rules)) {
+      if (schemaFields.has(issue.field)) continue;
+      report(issue.severity, issue.field, issue.message);
+      if (issue.severity === 'error') bad = true;
+    }
   }
-  return bad ? undefined : parsed.data;
+  return bad || !parsed.success ? undefined : parsed.data;
 }
 
 /** `value` gets words of its own: YAML makes NaN, infinities and booleans out of innocent-looking text. */
