@@ -313,6 +313,12 @@ describe('checking a pull request against its base (--base)', () => {
     git('commit', '-qm', 'base');
   });
 
+  it('says a --base that names no commit does not exist here, instead of printing git', async () => {
+    await expect(checkAnnotations([], { dataDir: data.dataDir, cwd: repo, base: 'nosuchref' })).rejects.toThrow(
+      /^--base nosuchref: no such commit in this repository/,
+    );
+  });
+
   it('lists what the change adds, warns about edits to earlier entries, and does not fail on old errors', async () => {
     const ada = join(data.annotations, 'ada.yaml');
     writeFileSync(

@@ -69,7 +69,8 @@ export function checkEntryRules(entry: RuleCheckedEntry, rules: AnnotationRules)
       issues.push({
         severity: 'error',
         field: 'value',
-        message: `"${entry.name}" is a metric: the value must be a number${describeRange(metric)} (got the text ${JSON.stringify(entry.value)}; remove the quotes)`,
+        // "remove the quotes" only helps when the text is a number someone quoted ("0.5").
+        message: `"${entry.name}" is a metric: the value must be a number${describeRange(metric)} (got the text ${JSON.stringify(entry.value)}${looksNumeric(entry.value) ? '; remove the quotes' : ''})`,
       });
     } else if ((metric.min !== undefined && entry.value < metric.min) || (metric.max !== undefined && entry.value > metric.max)) {
       issues.push({
@@ -89,6 +90,10 @@ export function checkEntryRules(entry: RuleCheckedEntry, rules: AnnotationRules)
     }
   }
   return issues;
+}
+
+function looksNumeric(text: string): boolean {
+  return text.trim() !== '' && Number.isFinite(Number(text));
 }
 
 function listValues(values: string[]): string {

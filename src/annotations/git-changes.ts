@@ -1,4 +1,5 @@
 import { runGit } from '../git/index.ts';
+import { UsageError } from '../errors/index.ts';
 
 export type ChangeStatus = 'added' | 'modified' | 'deleted';
 
@@ -21,7 +22,11 @@ export async function gitTopLevel(cwd: string): Promise<string> {
  * it lands.
  */
 export async function changedPaths(rootDir: string, base: string): Promise<ChangedPath[]> {
-  await runGit(['rev-parse', '--verify', '--quiet', `${base}^{commit}`], { cwd: rootDir });
+  const found = await runGit(['rev-parse', '--verify', '--quiet', `${base}^{commit}`], { cwd: rootDir, okExitCodes: [1, 128] });
+  if (found.exitCode !== 0)
+    throw new UsageError(
+      `--base ${base}: no such commit in this repository (a branch, tag or commit; fetch it first if it is remote, e.g. "git fetch origin ${base.replace(/^origin\//, '')}")`,
+    );
   const diff = (await runGit(['diff', '--name-status', '--no-renames', '-z', base, '--'], { cwd: rootDir })).stdout.split('\0');
   const changes: ChangedPath[] = [];
   for (let i = 0; i + 1 < diff.length; i += 2) {

@@ -112,6 +112,20 @@ describe('labbook annotate', () => {
     expect(result.err).toContain('--note: contains control or bidirectional-override characters (line breaks and tabs are fine)');
   });
 
+  it('says a metric expects a number when given a word (no quotes were typed), refuses an empty author and names --note past its limit', async () => {
+    const word = await annotate(['--run', fx.runs[0], '--trace', 't4', '--label', 'reviewer_score=high']);
+    expect(word.code).toBe(2);
+    expect(word.err).toContain('"reviewer_score" is a metric: the value must be a number in [0, 1] (got the text "high")');
+    expect(word.err).not.toContain('quotes');
+    const empty = await annotate(['--run', fx.runs[0], '--trace', 't4', '--metric', 'reviewer_score=0.5', '--author', ' ']);
+    expect(empty.code).toBe(2);
+    expect(empty.err).toContain('--author is empty');
+    const long = await annotate(['--run', fx.runs[0], '--trace', 't4', '--metric', 'reviewer_score=0.5', '--note', 'x'.repeat(5001)]);
+    expect(long.code).toBe(2);
+    expect(long.err).toContain('--note is 5,001 characters; the limit is 5,000');
+    expect(long.err).not.toMatch(/Too big/);
+  });
+
   it('refuses a file it cannot append to without touching it', async () => {
     const file = join(fx.annotations, 'linus.yaml');
     const flow = `[{run: ${fx.runs[0]}, trace: t1, name: verdict, value: approved, author: Linus, at: "2026-01-31T12:00:00Z"}]\n`;

@@ -7,6 +7,7 @@ import { loadAnnotations } from '../../annotations/load-annotations.ts';
 import { ReferenceIndex } from '../../annotations/reference-index.ts';
 import { findTrace } from '../../store/find-trace.ts';
 import { resolveAuthor } from '../../annotations/resolve-author.ts';
+import { ANNOTATION_LIMITS } from '../../annotations/limits.ts';
 import { validateNewAnnotation } from '../../annotations/validate-new-annotation.ts';
 import { LabbookError, NotFoundError, UsageError } from '../../errors/index.ts';
 import { findRun, readExperiment } from '../../store/store.ts';
@@ -64,7 +65,16 @@ examples:
     if (metrics.length + labels.length === 0) throw new UsageError('give at least one --metric name=number or --label name=value');
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
 
-    const author = await resolveAuthor(args.values.author as string | undefined, ctx.rootDir, ctx.env);
+    const givenAuthor = args.values.author as string | undefined;
+    // An empty --author is a mistake (an unset variable, say), not a request for git's user.name.
+    if (givenAuthor !== undefined && givenAuthor.trim() === '')
+      throw new UsageError('--author is empty: give the name to record, or leave --author out to use "git config user.name"');
+    const note = args.values.note as string | undefined;
+    if (note !== undefined && note.length > ANNOTATION_LIMITS.noteLength)
+      throw new UsageError(
+        `--note is ${note.length.toLocaleString('en-US')} characters; the limit is ${ANNOTATION_LIMITS.noteLength.toLocaleString('en-US')}`,
+      );
+    const author = await resolveAuthor(givenAuthor, ctx.rootDir, ctx.env);
     if (!author) throw new UsageError('no author: pass --author, or set "git config user.name"');
     const { experiment, runId: run, dir } = await findRun(ctx.dataDir, runId);
     const { trace, byExample } = await findTrace(dir, run, traceRef);
@@ -72,7 +82,6 @@ examples:
     const rules = (await readExperiment(ctx.dataDir, experiment)).annotations;
 
     const at = new Date().toISOString();
-    const note = args.values.note as string | undefined;
     const entries: NewAnnotation[] = [
       ...metrics.map((text) => ({ ...splitPair('--metric', text), kind: 'metric' as const })),
       ...labels.map((text) => ({ ...splitPair('--label', text), kind: 'label' as const })),
