@@ -370,7 +370,7 @@ describe('checking a pull request against its base (--base)', () => {
       expect.objectContaining({
         severity: 'warning',
         file: 'experiments/demo/annotations/ada.yaml',
-        line: 1,
+        line: 4, // where its value is written
         field: 'value',
         message: expect.stringMatching(
           /changes the judgement "Ada" recorded for "verdict" of trace t1 \(value "approved" → "hallucination"\); only its author may change it/,

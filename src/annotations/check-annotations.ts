@@ -299,8 +299,8 @@ async function describeChanges(rootDir: string, base: string, changed: ChangedPa
         ctx.problems.push({
           severity: 'warning',
           file: ctx.show(abs),
-          line: entry.line || undefined,
-          column: entry.column || undefined,
+          line: fieldPosition(entry, 'value').line || undefined,
+          column: fieldPosition(entry, 'value').column || undefined,
           field: 'value',
           message: `changes the judgement "${entry.author}" recorded for "${entry.name}" of trace ${entry.trace} (${describeEdit(was, entry)}); only its author may change it: confirm with them before merging`,
         });
