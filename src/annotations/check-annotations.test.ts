@@ -319,6 +319,13 @@ describe('checking a pull request against its base (--base)', () => {
     );
   });
 
+  it('says --base needs a git repository when run outside one, instead of printing git', async () => {
+    const outside = tempDir('labbook-no-git-');
+    await expect(checkAnnotations([], { dataDir: outside, cwd: outside, base: 'HEAD' })).rejects.toThrow(
+      `--base compares with a git commit, but ${outside} is not inside a git repository`,
+    );
+  });
+
   it('lists what the change adds, warns about edits to earlier entries, and does not fail on old errors', async () => {
     const ada = join(data.annotations, 'ada.yaml');
     writeFileSync(

@@ -10,9 +10,12 @@ export interface ChangedPath {
   status: ChangeStatus;
 }
 
-/** The repository root that holds `cwd`. */
+/** The repository root that holds `cwd`; a UsageError when there is none (`--base` needs one). */
 export async function gitTopLevel(cwd: string): Promise<string> {
-  return (await runGit(['rev-parse', '--show-toplevel'], { cwd })).stdout.trim();
+  const found = await runGit(['rev-parse', '--show-toplevel'], { cwd, okExitCodes: [128] });
+  if (found.exitCode !== 0)
+    throw new UsageError(`--base compares with a git commit, but ${cwd} is not inside a git repository: run it in your repository's clone`);
+  return found.stdout.trim();
 }
 
 /**
