@@ -8,6 +8,7 @@ import { listDeployments } from '#lib/deploy/deployment-record.ts';
 import { offlineEligibilityOf } from '#lib/deploy/deployment-view.ts';
 import { RunHandle } from '#lib/store/handles.ts';
 import { loadQueues } from '#lib/annotations/load-queues.ts';
+import { queueProblems } from '#lib/annotations/check-queue.ts';
 import { annotationsForRuns } from '#lib/annotations/annotations-for-runs.ts';
 import { loadAnnotations } from '#lib/annotations/load-annotations.ts';
 import { summarizeAnnotations } from '#lib/annotations/summarize-annotations.ts';
@@ -45,7 +46,14 @@ export async function loadSite(dataDir: string): Promise<SiteSource> {
       warnings.push(w),
     );
     const deployments = await listDeployments(dataDir, name, (error) => warnings.push(`deployment record skipped: ${errorMessage(error)}`));
-    const queues = await loadQueues(dataDir, name, (error) => warnings.push(`review queue skipped: ${error.message}`));
+    const queues = (await loadQueues(dataDir, name, (error) => warnings.push(`review queue skipped: ${error.message}`))).filter((queue) => {
+      // A queue whose form would refuse every answer (a name undeclared, or declared as the other
+      // kind) is not offered to reviewers; `labbook validate` names every problem, runs included.
+      const problems = definitionRead ? queueProblems(queue.queue, definition.annotations, undefined) : [];
+      if (problems.length === 0) return true;
+      warnings.push(`review queue skipped: ${queue.file}: ${problems[0]!.message} ("labbook validate" lists every problem)`);
+      return false;
+    });
     experiments.push({ name, definition, runs, annotations, deployments, queues });
   }
   return { dataDir, experiments, warnings };

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { entryYaml, makeAnnotationFixture, type AnnotationFixture } from '../../test/helpers/annotation-fixture.ts';
@@ -92,5 +92,22 @@ describe('annotations in the data pass', () => {
       'needs review',
       'hallucination',
     ]);
+  });
+});
+
+describe('review queues on the site', () => {
+  it('offers a queue reviewers can fill in, and skips one whose form would refuse every answer, saying why', async () => {
+    const queues = join(fx.dataDir, 'demo', 'queues');
+    mkdirSync(queues, { recursive: true });
+    const queue = (collect: string) => `run: ${fx.runs[0]}\nselect: { sample: { size: 2 } }\ncollect: ${collect}\n`;
+    writeFileSync(join(queues, 'good.yaml'), queue('{ labels: [verdict] }'));
+    // verdict is declared as a label: collected as a metric, every answer would be refused.
+    writeFileSync(join(queues, 'wrong-kind.yaml'), queue('{ metrics: [verdict] }'));
+    const loaded = await loadSite(fx.dataDir);
+    const demo = loaded.experiments.find((e) => e.name === 'demo')!;
+    expect(demo.queues.map((q) => q.file.split('/').at(-1))).toEqual(['good.yaml']);
+    expect(loaded.warnings.find((w) => w.includes('wrong-kind.yaml'))).toMatch(
+      /review queue skipped: .*wrong-kind\.yaml: "verdict" is declared as a label in experiment\.yaml; collect it under labels \("labbook validate" lists every problem\)/,
+    );
   });
 });
