@@ -17,7 +17,7 @@ import { checkDataset } from './check-dataset.ts';
 import { receiverEvaluators } from './receiver-evaluators.ts';
 import type { EvaluatorConfig } from '../../schemas/experiment.ts';
 import { requireExperiment } from './require-experiment.ts';
-import { LineCounter } from './line-counter.ts';
+import { LineCounter } from '../store/line-counter.ts';
 import { startTraceCapture, type TraceCapture } from './trace-capture.ts';
 import { runEnvironment } from '../store/run-env.ts';
 import { statusFromProcess } from './status-from-process.ts';

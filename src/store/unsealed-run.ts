@@ -1,7 +1,7 @@
-import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_FILES } from './layout.ts';
 import { writerState } from './writer-lock.ts';
+import { LineCounter } from './line-counter.ts';
 
 /** What can be learnt cheaply of a run still marked `running`, for listings and warnings. */
 export interface UnsealedRun {
@@ -18,21 +18,8 @@ export interface UnsealedRun {
 
 /** The writer's state and the traces written so far of a run whose run.json says `running`. */
 export async function inspectUnsealedRun(dir: string): Promise<UnsealedRun> {
-  const [writer, tracesOnDisk] = await Promise.all([writerState(dir), countLines(join(dir, RUN_FILES.traces))]);
+  // Complete lines (a torn last line is not counted); 0 while traces.jsonl does not exist.
+  const [writer, tracesOnDisk] = await Promise.all([writerState(dir), new LineCounter(join(dir, RUN_FILES.traces)).poll()]);
   if (writer.state === 'alive') return { writer: 'alive', why: null, tracesOnDisk };
   return { writer: writer.state === 'dead' ? 'gone' : 'unknown', why: writer.why, tracesOnDisk };
-}
-
-/** Newlines in a file, streamed (a torn last line is not counted); 0 when it does not exist. */
-async function countLines(file: string): Promise<number> {
-  let lines = 0;
-  try {
-    for await (const data of createReadStream(file) as AsyncIterable<Buffer>) {
-      for (let at = data.indexOf(10); at !== -1; at = data.indexOf(10, at + 1)) lines++;
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-    throw error;
-  }
-  return lines;
 }
