@@ -6,6 +6,7 @@ import { DEFAULT_ALLOWED_EVENTS, DEFAULT_WORKFLOW_PATH, parseBranchList } from '
 import { parseShard } from '../../src/sdk/shard.ts';
 import { InputError } from './input-error.ts';
 import { errorMessage } from '../../src/errors/error-message.ts';
+import { branchNameProblem } from '../../src/git/branch-name.ts';
 
 /** Every input of action.yml, by its name there. */
 export const INPUT_NAMES = [
@@ -167,13 +168,10 @@ const yamlBoolean = z.enum(['true', 'True', 'TRUE', 'false', 'False', 'FALSE'], 
 const relativePath = z
   .string()
   .refine((p) => !isAbsolute(p) && !p.split(/[\\/]/).includes('..'), 'must be a path inside the workspace (relative, without "..")');
-const branchName = z
-  .string()
-  .regex(/^[A-Za-z0-9._/-]+$/, 'is not a branch name (letters, digits, ".", "_", "-" and "/")')
-  .refine(
-    (b) => !b.includes('..') && !b.startsWith('-') && !b.startsWith('/') && !b.endsWith('/') && !b.endsWith('.lock') && !b.includes('//'),
-    'is not a valid git branch name',
-  );
+const branchName = z.string().superRefine((branch, ctx) => {
+  const problem = branchNameProblem(branch);
+  if (problem) ctx.addIssue({ code: 'custom', message: `is not a branch name: ${problem}` });
+});
 const shardSpec = z.string().transform((text, ctx) => {
   try {
     return parseShard(text);

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { UsageError } from '../errors/index.ts';
 import { parseRepoRef } from '#site/view/repo-links.ts';
+import { branchNameProblem } from '../git/branch-name.ts';
 
 /**
  * The checks of `labbook site build` and `labbook site preview` options, made before anything is
@@ -55,18 +56,10 @@ export function repositoryName(value: string, from: string): string {
   throw new UsageError(`${from} "${value}" is not a repository: give owner/name, such as octo/lab, or its https:// URL`);
 }
 
-/**
- * A branch name git would accept (`git check-ref-format --branch`), in the characters a link and
- * a pull request form carry safely: letters, digits, `.`, `_`, `-` and `/` between parts.
- */
+/** A branch name git would accept, in the characters a link carries safely (branchNameProblem). */
 export function branchName(value: string, from: string): string {
-  const refuse = (why: string) => new UsageError(`${from} "${value}" is not a branch name: ${why}`);
-  if (!/^[A-Za-z0-9._/-]+$/.test(value)) throw refuse('use letters, digits, ".", "_", "-" and "/", such as main or labbook-data');
-  const parts = value.split('/');
-  if (parts.includes('')) throw refuse('"/" must sit between two parts');
-  if (parts.some((p) => p.startsWith('.') || p.endsWith('.lock'))) throw refuse('no part may start with "." or end with ".lock"');
-  if (value.includes('..') || value.endsWith('.')) throw refuse('it may not hold ".." or end with "."');
-  if (value.startsWith('-') || value === 'HEAD') throw refuse('it may not start with "-" or be HEAD');
+  const problem = branchNameProblem(value);
+  if (problem) throw new UsageError(`${from} "${value}" is not a branch name: ${problem}`);
   return value;
 }
 

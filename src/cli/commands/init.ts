@@ -9,6 +9,7 @@ import { nextSteps, type ProjectPackages } from '../../init/next-steps.ts';
 import { existingFiles, writeInitFiles } from '../../init/write-init-files.ts';
 import { TOOL_VERSION } from '../../store/version.ts';
 import type { Command, CommandContext } from '../command.ts';
+import { branchNameProblem } from '../../git/branch-name.ts';
 
 const BRANCH = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/;
 const REPO = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/;
@@ -84,7 +85,7 @@ function initSettings(values: Record<string, unknown>, ctx: CommandContext): Ini
     metrics: parseMetrics(values.metric as string[] | undefined),
     lang: parseLang(values.lang as string | undefined),
     dataPath: dataPath.split(sep).join('/'),
-    dataBranch: checkedFlag('data-branch', (values['data-branch'] as string | undefined) ?? 'labbook-data', BRANCH, 'not a branch name'),
+    dataBranch: dataBranchFlag((values['data-branch'] as string | undefined) ?? 'labbook-data'),
     defaultBranch: currentBranch(ctx.rootDir),
     actionRepo: checkedFlag(
       'action-repo',
@@ -100,6 +101,12 @@ function initSettings(values: Record<string, unknown>, ctx: CommandContext): Ini
     ),
     version: TOOL_VERSION,
   };
+}
+
+function dataBranchFlag(value: string): string {
+  const problem = branchNameProblem(value);
+  if (problem) throw new UsageError(`--data-branch "${value}": not a branch name: ${problem}`);
+  return value;
 }
 
 /** The branch the workflows treat as the default: the checked-out one, else `main`. */
