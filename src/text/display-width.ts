@@ -34,7 +34,9 @@ export function clipToWidth(text: string, max: number): string {
 
 /** Printable ASCII: one column each, the common case, measured without segmenting. */
 const PLAIN = /^[\x20-\x7e]*$/;
-const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+// Made on first use: building it takes about 7 ms, and most tables are plain ASCII.
+let segmenter: Intl.Segmenter | undefined;
+const graphemes = { segment: (text: string) => (segmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' })).segment(text) };
 const EMOJI = /\p{Emoji_Presentation}|\uFE0F/u;
 const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cc}\p{Cf}]+$/u;
 
