@@ -296,11 +296,12 @@ async function describeChanges(rootDir: string, base: string, changed: ChangedPa
         };
         changes.changed.push({ ...entry, path: ctx.show(abs), before: was });
         edited++;
+        const at = fieldPosition(entry, 'value');
         ctx.problems.push({
           severity: 'warning',
           file: ctx.show(abs),
-          line: fieldPosition(entry, 'value').line || undefined,
-          column: fieldPosition(entry, 'value').column || undefined,
+          line: at.line || undefined,
+          column: at.column || undefined,
           field: 'value',
           message: `changes the judgement "${entry.author}" recorded for "${entry.name}" of trace ${entry.trace} (${describeEdit(was, entry)}); only its author may change it: confirm with them before merging`,
         });
