@@ -14,6 +14,7 @@ import { errorMessage } from '../errors/error-message.ts';
 import { executeCommand } from './execute-command.ts';
 import { assertCommandExists } from './find-command.ts';
 import { checkDataset } from './check-dataset.ts';
+import { emptyRunFails, emptyShardNote, NO_TRACES_REASON } from './empty-run.ts';
 import { receiverEvaluators } from './receiver-evaluators.ts';
 import type { EvaluatorConfig } from '../../schemas/experiment.ts';
 import { requireExperiment } from './require-experiment.ts';
@@ -57,6 +58,8 @@ export interface LocalRunResult {
   dir: string;
   process: RunProcess;
   finished: FinishRunResult;
+  /** Why a run that recorded nothing is nonetheless `completed`: a shard the dataset gives no example. */
+  emptyShard?: string;
 }
 
 /**
@@ -69,7 +72,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const datasetPath = options.datasetPath ? resolve(options.cwd, options.datasetPath) : undefined;
   if (!options.createExperiment) await requireExperiment(options.dataDir, options.experiment);
   if (!options.shell && options.command[0]) assertCommandExists(options.command[0], options.cwd, options.env);
-  const examples = datasetPath ? await checkDataset(datasetPath) : undefined;
+  const dataset = datasetPath ? await checkDataset(datasetPath, options.shard) : undefined;
   const code = await readCodeInfo(options.rootDir);
   const plan = await findPlanForRun({
     dataDir: options.dataDir,
@@ -94,7 +97,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     shard: options.shard,
     plan,
   });
-  const total = options.shard ? undefined : examples;
+  // A trace per example and trial: the share of the dataset this run's script will trace.
+  const total = dataset ? dataset.inShard * (trials ?? 1) : undefined;
   const counter = new LineCounter(join(dir, RUN_FILES.traces));
   const timer = options.onProgress ? setInterval(() => void counter.poll().then((n) => options.onProgress?.(n, total)), 1000) : undefined;
 
@@ -159,7 +163,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     const torn = ending.status === 'partial' ? await setAsideTornTail(join(dir, RUN_FILES.traces), join(dir, RUN_FILES.tornTraces)) : null;
     if (torn)
       ending.statusReason = `${ending.statusReason}; its last line, cut off mid-write (${torn.bytes} bytes), was set aside in ${RUN_FILES.tornTraces}`;
-    finished = await finishRun(dir, { ...ending, process, ...sums });
+    const failIfEmpty = emptyRunFails(options.shard, dataset) ? NO_TRACES_REASON : undefined;
+    finished = await finishRun(dir, { ...ending, process, ...sums, ...(failIfEmpty ? { failIfEmpty } : {}) });
   } catch (error) {
     // A full disk, say: every trace written so far stays, and the run can be sealed later.
     const environment = environmentErrorFrom(error, dir);
@@ -169,5 +174,6 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
       { cause: error },
     );
   }
-  return { dir, process, finished };
+  const emptyShard = options.shard && finished.manifest.counts.traces === 0 ? emptyShardNote(options.shard, dataset) : undefined;
+  return { dir, process, finished, ...(emptyShard ? { emptyShard } : {}) };
 }

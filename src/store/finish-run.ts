@@ -22,6 +22,11 @@ export interface FinishRunOptions {
   /** The status the caller saw (`failed` when the command failed). Defaults to `completed`. */
   status?: Exclude<RunStatus, 'running'>;
   statusReason?: string;
+  /**
+   * A command ran to record traces: a `completed` run that holds none (and no refused line) is
+   * sealed `failed` with this reason instead (see the runner's emptyRunFails).
+   */
+  failIfEmpty?: string;
   process?: RunProcess;
   now?: Date;
   /** Extra fields merged into run.json before it is sealed (a merge's shard list, say). */
@@ -150,6 +155,10 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
       .join('; ');
     const more = tally.errorCount > 3 ? `; … and ${tally.errorCount - 3} more ("labbook validate" lists them)` : '';
     statusReason = [statusReason, `${tally.errorCount} invalid trace line(s): ${first}${more}`].filter(Boolean).join('; ');
+  }
+  if (status === 'completed' && options.failIfEmpty && tally.counts.traces === 0 && tally.errorCount === 0) {
+    status = 'failed';
+    statusReason = options.failIfEmpty;
   }
   if (tally.warningCount > warnings.length) warnings.push(`… and ${tally.warningCount - warnings.length} more warnings`);
 

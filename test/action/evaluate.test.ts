@@ -201,9 +201,10 @@ describe('the action with bad input or a failing job', () => {
     expect(byBranch.code).toBe(0);
     expect(byBranch.outputs['baseline-run-id']).toBeUndefined();
     expect(byBranch.summary).toContain('No baseline: no completed CI run of baseline on release yet.');
-    // A completed run whose command recorded nothing is no baseline: the one before it is.
+    // A run whose command recorded nothing has failed, and is no baseline: the one before it is.
     const empty = await runAction({ repo, inputs: { ...inputs, command: 'true', otlp: 'false' } });
-    expect(empty.code, empty.stderr).toBe(0);
+    expect(empty.code, empty.stderr).toBe(1);
+    expect(empty.outputs).toMatchObject({ status: 'failed', pushed: 'true' });
     const after = await runAction({ repo, inputs });
     expect(after.outputs['baseline-run-id']).toBe(byBranch.outputs['run-id']);
   });
@@ -222,12 +223,27 @@ describe('the action with bad input or a failing job', () => {
     expect(manifest.process.stderrTail).toContain('crashing after 7 traces');
   });
 
-  it('warns, saying how traces get into a run, when the command recorded none', async () => {
+  it('fails the run, saying how traces get into one, when the command recorded none', async () => {
     const repo = await createTestRepo();
     const run = await runAction({ repo, inputs: { experiment: 'demo', config: 'configs/baseline.yaml', command: 'true', otlp: 'false' } });
-    expect(run.code).toBe(0);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`::error::the run ${run.outputs['run-id']} failed: the command recorded no traces`);
     expect(run.stdout).toContain('::warning::the command recorded no traces. A run takes what the Labbook SDK writes to the run');
     expect(run.stdout).toContain('with otlp: false, spans an OpenTelemetry exporter sends are not received');
+  });
+
+  it('keeps an empty shard completed when the dataset gives it no example, and fails one it gives some', async () => {
+    const repo = await createTestRepo();
+    await writeFile(join(repo.workspace, 'one.jsonl'), '{"id":"a","input":"x"}\n'); // "a" hashes to shard 1 of 2
+    const inputs = { experiment: 'demo', config: 'configs/baseline.yaml', command: 'true', otlp: 'false', dataset: 'one.jsonl' };
+    const idle = await runAction({ repo, inputs: { ...inputs, shard: '2/2' } });
+    expect(idle.code, idle.stdout).toBe(0);
+    expect(idle.outputs.status).toBe('completed');
+    expect(idle.stdout).toContain("::notice::shard 2/2 takes none of the dataset's 1 example");
+    expect(idle.stdout).not.toContain('::warning::the command recorded no traces');
+    const owed = await runAction({ repo, inputs: { ...inputs, shard: '1/2' } });
+    expect(owed.code).toBe(1);
+    expect(owed.outputs.status).toBe('failed');
   });
 
   it('ingests a traces file instead of running a command', async () => {

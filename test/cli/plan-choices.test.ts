@@ -13,14 +13,14 @@ for (let i = 0; i < 6; i++) require('node:fs').appendFileSync(require('node:path
 const { repo, run: runScript } = scriptRepository('labbook-plan-choices-', SCRIPT);
 const run = async (right: number | null) => {
   const result = await runScript(right === null ? { command: ['true'] } : { env: { RIGHT: String(right) } });
-  expect(result.status).toBe('completed');
+  expect(result.status).toBe(right === null ? 'failed' : 'completed'); // a command that recorded nothing failed
   return result.id;
 };
 
 describe('labbook plan without --run', () => {
   it('takes the newest completed run that has traces, and says when nothing can be planned', async () => {
     const varied = await run(3);
-    await run(null); // completed, but its command recorded no trace
+    await run(null); // newer, but its command recorded no trace
     const plan = await runCli(['plan', '--metric', 'correct', '--mde', '0.2', '--experiment', 'qa'], { cwd: repo });
     expect(plan.code, plan.stderr).toBe(0);
     expect(plan.stdout).toContain(`correct in ${varied}: 6 examples`);

@@ -78,8 +78,8 @@ describe('labbook run', () => {
     const none = await runCli(['run', '-e', 'no-traces', '--create', '-c', 'configs/baseline.yaml', '--', 'node', 'eval.cjs', '0'], {
       cwd: repo,
     });
-    expect(none.code).toBe(0);
-    expect(none.stdout).toMatch(/0 traces, 0 errors/);
+    expect(none.code).toBe(1); // a CI job that evaluated nothing must not pass
+    expect(none.stdout).toMatch(/failed \(the command recorded no traces\)\n0 traces, 0 errors/);
     expect(none.stderr).toContain('note: the command recorded no traces. A run takes what the Labbook SDK writes to the run');
     expect(none.stderr).toContain('OTEL_EXPORTER_OTLP_ENDPOINT');
     const off = await runCli(
@@ -93,6 +93,15 @@ describe('labbook run', () => {
       cwd: repo,
     });
     expect(some.stderr).not.toContain('recorded no traces');
+    // A shard the dataset gives no example has nothing to record: completed, and it says why.
+    writeFileSync(join(repo, 'one.jsonl'), '{"id":"a","input":"x"}\n'); // "a" hashes to shard 1 of 2
+    const shard = ['run', '-e', 'no-traces', '-c', 'configs/baseline.yaml', '--dataset', 'one.jsonl'];
+    const idle = await runCli([...shard, '--shard', '2/2', '--', 'node', 'eval.cjs', '0'], { cwd: repo });
+    expect(idle.code, idle.stderr).toBe(0);
+    expect(idle.stdout).toMatch(/completed\n0 traces/);
+    expect(idle.stderr).toContain("note: shard 2/2 takes none of the dataset's 1 example");
+    expect(idle.stderr).not.toContain('recorded no traces');
+    expect((await runCli([...shard, '--shard', '1/2', '--', 'node', 'eval.cjs', '0'], { cwd: repo })).code).toBe(1);
     rmSync(join(repo, 'experiments', 'no-traces'), { recursive: true }); // the later tests count demo's runs only
   });
 
@@ -298,7 +307,11 @@ describe('labbook validate, ls and show', () => {
       join(demo, 'experiment.yaml'),
       `${experimentYaml}annotations:\n  labels: { verdict: [approved, wrong] }\n  metrics: { reviewer_score: { min: 0, max: 1 } }\n`,
     );
-    const run = readdirSync(join(demo, 'runs')).find((id) => existsSync(join(demo, 'runs', id, 'metrics.json')))!;
+    // A sealed run with traces (the trials test's runs recorded none, and have no scores to name).
+    const run = readdirSync(join(demo, 'runs')).find((id) => {
+      const manifest = join(demo, 'runs', id, 'run.json');
+      return existsSync(join(demo, 'runs', id, 'metrics.json')) && JSON.parse(readFileSync(manifest, 'utf8')).counts.traces > 0;
+    })!;
     const dir = join(demo, 'queues');
     mkdirSync(dir, { recursive: true });
     writeFileSync(

@@ -42,7 +42,8 @@ export async function evaluate(inputs: EvaluateInputs, context: GithubContext, s
   const problems = describeFinishProblems(finished);
   for (const problem of problems) core.warning(problem);
   if (finished.manifest.counts.traces === 0 && finished.errors.length === 0 && inputs.work.kind === 'command')
-    core.warning(noTracesHint(inputs.otlp ? undefined : 'otlp: false'));
+    if (produced.emptyShard) core.notice(produced.emptyShard);
+    else core.warning(noTracesHint(inputs.otlp ? undefined : 'otlp: false'));
   core.info(`run ${finished.manifest.id} ${finished.manifest.status}: ${finished.manifest.counts.traces} traces`);
 
   let data;

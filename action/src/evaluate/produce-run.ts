@@ -9,6 +9,8 @@ import { readCodeInfo } from '../../../src/provenance/git-info.ts';
 import { executeCommand } from '../../../src/runner/execute-command.ts';
 import { startTraceCapture, type TraceCapture } from '../../../src/runner/trace-capture.ts';
 import { receiverEvaluators } from '../../../src/runner/receiver-evaluators.ts';
+import { checkDataset } from '../../../src/runner/check-dataset.ts';
+import { emptyRunFails, emptyShardNote, NO_TRACES_REASON } from '../../../src/runner/empty-run.ts';
 import { runEnvironment } from '../../../src/store/run-env.ts';
 import { statusFromProcess } from '../../../src/runner/status-from-process.ts';
 import { shardRunId } from '../../../src/shard-merge/shard-run-id.ts';
@@ -25,6 +27,8 @@ export interface ProducedRun {
   dir: string;
   finished: FinishRunResult;
   process?: RunProcess;
+  /** Why a run whose command recorded nothing is nonetheless `completed`: a shard the dataset gives no example. */
+  emptyShard?: string;
 }
 
 export interface ProduceRunOptions {
@@ -88,6 +92,8 @@ export async function produceRun(options: ProduceRunOptions): Promise<ProducedRu
   }
 
   const command = inputs.work.kind === 'command' ? inputs.work.command : '';
+  // Checked before the command runs, as `labbook run` does; and whether this run must record a trace.
+  const dataset = datasetPath ? await checkDataset(datasetPath, inputs.shard) : undefined;
   const argv = ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c', command];
   const env: NodeJS.ProcessEnv = {
     ...commandEnvironment(options.env),
@@ -130,5 +136,8 @@ export async function produceRun(options: ProduceRunOptions): Promise<ProducedRu
   }
   // What the receiver wrote, or the command (followed as it wrote), is not parsed again by the seal, as under `labbook run`.
   const sums = await capture.finish();
-  return { dir, process, finished: await finishRun(dir, { ...statusFromProcess(process), process, ...sums }) };
+  const failIfEmpty = emptyRunFails(inputs.shard, dataset) ? NO_TRACES_REASON : undefined;
+  const finished = await finishRun(dir, { ...statusFromProcess(process), process, ...sums, ...(failIfEmpty ? { failIfEmpty } : {}) });
+  const emptyShard = inputs.shard && finished.manifest.counts.traces === 0 ? emptyShardNote(inputs.shard, dataset) : undefined;
+  return { dir, process, finished, ...(emptyShard ? { emptyShard } : {}) };
 }

@@ -115,7 +115,7 @@ example:
     for (const line of describeFinishProblems(result.finished).slice(0, 20)) ctx.stderr(line);
     // Lines written but none valid are errors above, not a run that recorded nothing.
     if (manifest.counts.traces === 0 && result.finished.errors.length === 0)
-      ctx.stderr(`note: ${noTracesHint(args.values['no-otlp'] ? '--no-otlp' : undefined)}`);
+      ctx.stderr(`note: ${result.emptyShard ?? noTracesHint(args.values['no-otlp'] ? '--no-otlp' : undefined)}`);
     ctx.stdout(`\nrun ${manifest.id} ${manifest.status}${manifest.statusReason ? ` (${manifest.statusReason})` : ''}`);
     ctx.stdout(`${countNoun(manifest.counts.traces, 'trace')}, ${countNoun(manifest.counts.errors, 'error')} · ${result.dir}\n`);
     ctx.stdout(formatMetricsTable(metrics));
