@@ -13,6 +13,7 @@ import { type ColumnMeta, runDataPaths } from './run-meta.ts';
 import { runAnnotationSummary } from './site-annotations.ts';
 import { judgesSectionView, type JudgesSectionView } from './judges-view.ts';
 import type { RunDataSummary } from './site-source.ts';
+import { NO_TRACES_REASON } from '#lib/runner/empty-run.ts';
 
 export interface Fact {
   label: string;
@@ -31,6 +32,8 @@ export interface RunView {
   name: string;
   status: string;
   statusReason: string;
+  /** The sentence in place of the traces table when the run has none. */
+  noTraces: string;
   badges: Badge[];
   facts: Fact[];
   configText: string;
@@ -140,6 +143,7 @@ export function buildRunView(experiment: SiteExperiment, run: SiteRun, data: Run
     name: m.name,
     status: m.status,
     statusReason: m.statusReason ?? '',
+    noTraces: noTracesSentence(m.statusReason),
     badges: [...sourceBadges(run), ...(experimentDeployBadges(experiment).get(m.id) ?? [])],
     facts,
     configText: run.configText,
@@ -225,4 +229,11 @@ function round(x: number): string {
 /** Spans that ended in an error, from metrics.json (0 for a run not sealed). */
 function spanErrors(run: SiteRun): number {
   return run.metrics ? Object.values(run.metrics.byType).reduce((sum, group) => sum + group.errors, 0) : 0;
+}
+
+/** Why the run page has no traces table: the run's reason, or how traces get into a run when its command recorded none. */
+export function noTracesSentence(reason: string | undefined): string {
+  if (reason === NO_TRACES_REASON)
+    return 'This run recorded no traces: its command ran to the end without writing a trace or sending a span. Traces come from the Labbook SDK (LABBOOK_RUN_DIR) and from OpenTelemetry exporters pointed at the run (OTEL_EXPORTER_OTLP_ENDPOINT).';
+  return reason ? `This run recorded no traces: ${reason}` : 'This run recorded no traces.';
 }
