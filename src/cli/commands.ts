@@ -36,6 +36,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'remove runs the retention policy lets go (dry run unless --apply); sizes against GitHub limits',
     load: async () => (await import('./commands/gc.ts')).gcCommand,
   },
+  rm: {
+    summary: 'remove runs, refusing those a deployment, annotations or a live writer needs',
+    load: async () => (await import('./commands/rm.ts')).rmCommand,
+  },
   ls: { summary: 'list experiments, or the runs of one experiment', load: async () => (await import('./commands/ls.ts')).lsCommand },
   show: { summary: "print a run's provenance, config and metrics", load: async () => (await import('./commands/show.ts')).showCommand },
   compare: {

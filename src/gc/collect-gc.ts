@@ -1,9 +1,6 @@
 import { rm } from 'node:fs/promises';
-import { loadAnnotations } from '../annotations/load-annotations.ts';
-import { loadQueues } from '../annotations/load-queues.ts';
-import { listDeployments } from '../deploy/deployment-record.ts';
 import { LabbookError } from '../errors/index.ts';
-import type { Problem } from '../errors/problem.ts';
+import { collectRunReferences } from './run-references.ts';
 import { openDataFolder } from '../store/handles.ts';
 import { planGc, type GcCandidate, type GcDecision, type GcFacts } from './plan-gc.ts';
 import type { RetentionPolicy } from './retention-policy.ts';
@@ -28,18 +25,16 @@ export async function collectGcPlan(
   const problems: string[] = [];
   const note = (error: unknown) => problems.push(error instanceof Error ? error.message : String(error));
   const data = openDataFolder(dataDir);
-  const deployed = new Set<string>();
-  const referenced = new Set<string>();
+  const experiments = await data.experiments();
+  const references = await collectRunReferences(
+    dataDir,
+    experiments.map((experiment) => experiment.name),
+    note,
+  );
+  const deployed = new Set(references.deployments.keys());
+  const referenced = new Set(references.annotations.keys());
   const candidates: GcCandidate[] = [];
-  for (const experiment of await data.experiments()) {
-    for (const record of await listDeployments(dataDir, experiment.name, note)) deployed.add(record.run);
-    // Only errors block: an entry that cannot be read might be the one that names a run.
-    const onProblem = (p: Problem) => {
-      if (p.severity === 'error') note(`${p.file}: ${p.message}`);
-    };
-    const entries = await loadAnnotations(dataDir, experiment.name, { onProblem }).catch((error: unknown) => (note(error), []));
-    for (const entry of entries) referenced.add(entry.run);
-    for (const queue of await loadQueues(dataDir, experiment.name, note)) referenced.add(queue.queue.run);
+  for (const experiment of experiments) {
     for (const run of await experiment.runs({ onError: (e: LabbookError) => note(e) }))
       candidates.push({ manifest: run.manifest, bytes: (await measureFolder(run.dir)).bytes });
   }

@@ -1,0 +1,113 @@
+import { rm } from 'node:fs/promises';
+import { collectRunReferences } from '../../gc/run-references.ts';
+import { planRemoval, type RemovalCandidate, type RemovalDecision } from '../../gc/plan-removal.ts';
+import { measureFolder } from '../../gc/storage-health.ts';
+import { openDataFolder, type RunHandle } from '../../store/handles.ts';
+import { writerState } from '../../store/writer-lock.ts';
+import { countNoun } from '../../text/count-noun.ts';
+import { formatMiB } from '../../text/format-mib.ts';
+import type { Command } from '../command.ts';
+import { RUN_REFERENCE_HELP } from '../run-reference-help.ts';
+
+export const rmCommand: Command = {
+  name: 'rm',
+  summary: 'remove runs, refusing those a deployment, annotations or a live writer needs',
+  usage: `usage: labbook rm <run>... [--dry-run] [--force] [--json] [--data <dir>]
+
+Removes each run's folder whole, or none of them: every run named must be free to go.
+${RUN_REFERENCE_HELP}
+Kept, and nothing removed, when a run is:
+  named by a deployment record  (the record is lineage, which deploy checks read; never removed)
+  still being written           (its writer runs: stop it first)
+  referred to by annotations or a review queue, or running with a writer that cannot be
+  checked from here (another machine)  (--force removes it; such annotations then fail
+  "labbook validate")
+--dry-run lists what would go. In a git checkout the removal is a change to commit;
+"labbook gc" removes runs by the retention policy instead.`,
+  options: { 'dry-run': { type: 'boolean' }, force: { type: 'boolean' }, json: { type: 'boolean' } },
+  async run(args, ctx) {
+    if (args.positionals.length === 0) {
+      ctx.stderr(this.usage);
+      return 2;
+    }
+    const data = openDataFolder(ctx.dataDir);
+    const named = new Map<string, RunHandle>(); // the same run named twice is removed once
+    for (const ref of args.positionals) {
+      const run = await data.findRun(ref);
+      named.set(run.manifest.id, run);
+    }
+    const problems: string[] = [];
+    const experiments = [...new Set([...named.values()].map((run) => run.manifest.experiment))];
+    const references = await collectRunReferences(ctx.dataDir, experiments, (problem) => problems.push(problem));
+    if (problems.length > 0) {
+      // What cannot be read might be what names a run: remove nothing, as gc does.
+      for (const problem of problems) ctx.stderr(`error: ${problem}`);
+      ctx.stderr('labbook rm: nothing removed while a deployment record, annotation or queue file cannot be read');
+      return 1;
+    }
+    const candidates: RemovalCandidate[] = [];
+    for (const run of named.values()) {
+      const writer = run.manifest.status === 'running' ? await writerState(run.dir) : undefined;
+      candidates.push({ manifest: run.manifest, bytes: (await measureFolder(run.dir)).bytes, ...(writer ? { writer } : {}) });
+    }
+    const decisions = planRemoval(candidates, references, Boolean(args.values.force));
+    const kept = decisions.filter((d) => d.action === 'keep');
+    const going = decisions.filter((d) => d.action === 'remove');
+    const dryRun = Boolean(args.values['dry-run']);
+    const act = kept.length === 0 && !dryRun;
+    if (act) for (const decision of going) await rm(runDir(named, decision), { recursive: true });
+
+    if (args.values.json) {
+      ctx.stdout(
+        JSON.stringify(
+          {
+            dryRun,
+            removed: act ? going.map(describeRemoval) : [],
+            wouldRemove: act ? [] : going.map(describeRemoval),
+            kept: kept.map((d) => ({ ...identify(d.run), reason: d.reason, forceable: d.forceable })),
+          },
+          null,
+          2,
+        ),
+      );
+    } else {
+      for (const d of kept) ctx.stderr(`kept ${label(d.run)}: ${d.reason}`);
+      const verb = act ? 'removed' : 'would remove';
+      for (const d of going) ctx.stdout(`${verb} ${label(d.run)} (${summary(d.run)})${d.forced ? `, although ${d.forced}` : ''}`);
+      const freed = going.reduce((sum, d) => sum + d.run.bytes, 0);
+      if (act) ctx.stdout(`${countNoun(going.length, 'run')} removed, ${formatMiB(freed)} freed`);
+      else if (kept.length > 0) {
+        const forceable = kept.every((d) => d.action === 'keep' && d.forceable);
+        ctx.stderr(`nothing removed: ${countNoun(kept.length, 'run')} must stay${forceable ? ' (--force removes them)' : ''}`);
+      } else ctx.stdout(`${countNoun(going.length, 'run')} to remove (${formatMiB(freed)}); nothing removed: this was a dry run`);
+    }
+    return kept.length > 0 ? 1 : 0;
+  },
+};
+
+function runDir(named: ReadonlyMap<string, RunHandle>, decision: RemovalDecision): string {
+  return named.get(decision.run.manifest.id)!.dir;
+}
+
+function identify(run: RemovalCandidate) {
+  return { experiment: run.manifest.experiment, run: run.manifest.id };
+}
+
+function describeRemoval(decision: RemovalDecision) {
+  const { run } = decision;
+  return {
+    ...identify(run),
+    status: run.manifest.status,
+    traces: run.manifest.counts.traces,
+    bytes: run.bytes,
+    ...(decision.action === 'remove' && decision.forced ? { forced: decision.forced } : {}),
+  };
+}
+
+function label(run: RemovalCandidate): string {
+  return `${run.manifest.experiment}/${run.manifest.id}`;
+}
+
+function summary(run: RemovalCandidate): string {
+  return `${run.manifest.status}, ${countNoun(run.manifest.counts.traces, 'trace')}, ${formatMiB(run.bytes)}`;
+}
