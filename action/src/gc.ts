@@ -11,6 +11,7 @@ import type { GithubContext } from './github-context.ts';
 import type { GcInputs } from './inputs.ts';
 import type { Octokit } from './octokit.ts';
 import { dataRoot, PUSH_POLICY, runPath } from './run-on-branch.ts';
+import { formatBytes } from '../../src/text/format-bytes.ts';
 
 export interface GcResult {
   removed: Array<{ experiment: string; run: string; reason: string; bytes: number }>;
@@ -78,20 +79,19 @@ export async function gc(
     const after = result.pushed ? await measureFolder(dataDir!) : before;
     const warnings = limitWarnings(after);
     for (const warning of warnings) core.warning(warning);
-    const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
     const view = {
       title: `Retention on ${branch}`,
       verdict:
         drops.length === 0
           ? `Nothing to remove: all ${plan.decisions.length} run(s) are kept by the policy.`
           : result.pushed
-            ? `Removed ${drops.length} run(s) (${mib(before.bytes - after.bytes)}); ${plan.decisions.length - drops.length} kept.`
+            ? `Removed ${drops.length} run(s) (${formatBytes(before.bytes - after.bytes)}); ${plan.decisions.length - drops.length} kept.`
             : `${drops.length} run(s) ${inputs.apply ? 'were to be removed but were not' : 'would be removed (a dry run: set apply: true to remove them)'}; ${plan.decisions.length - drops.length} kept.`,
-      removed: removed.map((r) => ({ ...r, size: mib(r.bytes) })),
+      removed: removed.map((r) => ({ ...r, size: formatBytes(r.bytes) })),
       branch,
-      size: mib(after.bytes),
+      size: formatBytes(after.bytes),
       files: after.files,
-      largest: after.largest ? `${after.largest.path} (${mib(after.largest.bytes)})` : 'none',
+      largest: after.largest ? `${after.largest.path} (${formatBytes(after.largest.bytes)})` : 'none',
       warnings,
       tool: `Labbook ${TOOL_VERSION}`,
     };

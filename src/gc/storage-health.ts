@@ -1,4 +1,4 @@
-import { formatMiB } from '../text/format-mib.ts';
+import { formatBytes } from '../text/format-bytes.ts';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 
@@ -38,16 +38,16 @@ export async function measureFolder(root: string): Promise<FolderSize> {
 export function limitWarnings(data: FolderSize, site?: FolderSize): string[] {
   const warnings: string[] = [];
   if (data.largest && data.largest.bytes > GITHUB_FILE_LIMIT)
-    warnings.push(`${data.largest.path} is ${formatMiB(data.largest.bytes)}: GitHub refuses files over 100 MiB on push`);
+    warnings.push(`${data.largest.path} is ${formatBytes(data.largest.bytes)}: GitHub refuses files over 100 MiB on push`);
   else if (data.largest && data.largest.bytes >= GITHUB_FILE_WARNING)
     warnings.push(
-      `${data.largest.path} is ${formatMiB(data.largest.bytes)}: GitHub warns from 50 MiB and refuses over 100 MiB ("labbook compact" compresses old runs)`,
+      `${data.largest.path} is ${formatBytes(data.largest.bytes)}: GitHub warns from 50 MiB and refuses over 100 MiB ("labbook compact" compresses old runs)`,
     );
   if (data.bytes >= 0.8 * GITHUB_PAGES_LIMIT)
     warnings.push(
-      `the data is ${formatMiB(data.bytes)}: GitHub asks repositories to stay under 1 GB ("labbook gc" removes runs the retention policy lets go)`,
+      `the data is ${formatBytes(data.bytes)}: GitHub asks repositories to stay under 1 GB ("labbook gc" removes runs the retention policy lets go)`,
     );
   if (site && site.bytes >= 0.8 * GITHUB_PAGES_LIMIT)
-    warnings.push(`the site is ${formatMiB(site.bytes)}: a GitHub Pages site may be at most 1 GB`);
+    warnings.push(`the site is ${formatBytes(site.bytes)}: a GitHub Pages site may be at most 1 GB`);
   return warnings;
 }

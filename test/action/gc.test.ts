@@ -62,7 +62,7 @@ describe('the action in gc mode', () => {
     expect(run.summary).toContain('2 run(s) would be removed (a dry run: set apply: true to remove them)');
     expect(run.summary).toContain(`\`demo/${old.pull7Old}\``);
     expect(run.summary).toMatch(/a run of closed pull request #7, older than 30 days/);
-    expect(run.summary).toMatch(/\*\*Data branch `labbook-data`:\*\* [\d.]+ MiB in \d+ files; largest file demo\/runs\/.+ \([\d.]+ MiB\)/);
+    expect(run.summary).toMatch(/\*\*Data branch `labbook-data`:\*\* [\d.]+ (?:KiB|MiB) in \d+ files; largest file demo\/runs\/.+ \([\d.]+ (?:bytes|KiB|MiB)\)/);
     expect(
       api.requests
         .filter((r) => /\/pulls\/\d+$/.test(r.path))
@@ -87,7 +87,7 @@ describe('the action in gc mode', () => {
     expect(git(repo.remote, 'log', '-1', '--format=%s', 'labbook-data').trim()).toBe(
       'labbook gc: remove 2 run(s) the retention policy lets go',
     );
-    expect(run.summary).toMatch(/Removed 2 run\(s\) \([\d.]+ MiB\); 5 kept\./);
+    expect(run.summary).toMatch(/Removed 2 run\(s\) \([\d.]+ (?:KiB|MiB)\); 5 kept\./);
     expect(Number(run.outputs['data-bytes'])).toBeGreaterThan(0);
   });
 

@@ -75,13 +75,13 @@ describe('labbook rm', () => {
     const dry = await rm(runs.free!, '--dry-run');
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain(`would remove exp/${runs.free} (completed, 3 traces, `);
-    expect(dry.stdout).toMatch(/1 run to remove \(\d+\.\d MiB\); nothing removed: this was a dry run/);
+    expect(dry.stdout).toMatch(/1 run to remove \([\d.]+ KiB\); nothing removed: this was a dry run/);
     expect(exists(runs.free!)).toBe(true);
 
     const done = await rm(runs.free!, runs.free!.slice(-6), runs.other!);
     expect(done.code, done.stderr).toBe(0);
     expect(done.stdout).toContain(`removed exp/${runs.free} (completed, 3 traces, `);
-    expect(done.stdout).toMatch(/2 runs removed, \d+\.\d MiB freed/);
+    expect(done.stdout).toMatch(/2 runs removed, [\d.]+ KiB freed/);
     expect([exists(runs.free!), exists(runs.other!), exists(runs.annotated!)]).toEqual([false, false, true]);
   });
 

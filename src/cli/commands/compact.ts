@@ -4,6 +4,7 @@ import { compactionSkipped, compactRun } from '../../store/compact-run.ts';
 import { readRunManifest } from '../../store/run-reader.ts';
 import { runDirsUnder } from '../../store/runs-under.ts';
 import { readStorageSettings } from '../../store/storage-settings.ts';
+import { formatBytes } from '../../text/format-bytes.ts';
 import type { Command } from '../command.ts';
 
 export const compactCommand: Command = {
@@ -70,8 +71,3 @@ evidence their job recorded for "labbook deploy check" would no longer match.
     return failed === 0 ? 0 : 1;
   },
 };
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}

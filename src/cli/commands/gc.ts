@@ -4,7 +4,7 @@ import { applyGcPlan, collectGcPlan } from '../../gc/collect-gc.ts';
 import { readRetentionPolicy } from '../../gc/retention-policy.ts';
 import { limitWarnings, measureFolder } from '../../gc/storage-health.ts';
 import type { Command, CommandContext } from '../command.ts';
-import { formatMiB } from '../../text/format-mib.ts';
+import { formatBytes } from '../../text/format-bytes.ts';
 import { askPullStates, pullNumbersOf, type PullRequestClient } from '../../gc/pull-states.ts';
 import { createRestClient } from '../../github/rest-client.ts';
 import { detectRepository } from '../../github/repository-from-remote.ts';
@@ -80,13 +80,13 @@ retention:
       for (const problem of plan.problems) ctx.stderr(`error: ${problem}`);
       for (const d of drops)
         ctx.stdout(
-          `${args.values.apply ? 'removed' : 'would remove'} ${d.run.manifest.experiment}/${d.run.manifest.id} (${formatMiB(d.run.bytes)}): ${d.reason}`,
+          `${args.values.apply ? 'removed' : 'would remove'} ${d.run.manifest.experiment}/${d.run.manifest.id} (${formatBytes(d.run.bytes)}): ${d.reason}`,
         );
       ctx.stdout(
-        `${drops.length} run(s) ${args.values.apply ? 'removed' : 'to remove'} (${formatMiB(freed)}), ${plan.decisions.length - drops.length} kept${args.values.apply ? '' : '; nothing removed: this was a dry run (--apply removes)'}`,
+        `${drops.length} run(s) ${args.values.apply ? 'removed' : 'to remove'} (${formatBytes(freed)}), ${plan.decisions.length - drops.length} kept${args.values.apply ? '' : '; nothing removed: this was a dry run (--apply removes)'}`,
       );
       ctx.stdout(
-        `data: ${formatMiB(data.bytes)} in ${data.files} files; largest ${data.largest ? `${data.largest.path} (${formatMiB(data.largest.bytes)})` : 'none'}${site ? `; site: ${formatMiB(site.bytes)}` : ''}`,
+        `data: ${formatBytes(data.bytes)} in ${data.files} files; largest ${data.largest ? `${data.largest.path} (${formatBytes(data.largest.bytes)})` : 'none'}${site ? `; site: ${formatBytes(site.bytes)}` : ''}`,
       );
       for (const warning of warnings) ctx.stderr(`warning: ${warning}`);
     }

@@ -5,7 +5,7 @@ import { measureFolder } from '../../gc/storage-health.ts';
 import { openDataFolder, type RunHandle } from '../../store/handles.ts';
 import { writerState } from '../../store/writer-lock.ts';
 import { countNoun } from '../../text/count-noun.ts';
-import { formatMiB } from '../../text/format-mib.ts';
+import { formatBytes } from '../../text/format-bytes.ts';
 import type { Command } from '../command.ts';
 import { RUN_REFERENCE_HELP } from '../run-reference-help.ts';
 
@@ -75,11 +75,11 @@ Kept, and nothing removed, when a run is:
       const verb = act ? 'removed' : 'would remove';
       for (const d of going) ctx.stdout(`${verb} ${label(d.run)} (${summary(d.run)})${d.forced ? `, although ${d.forced}` : ''}`);
       const freed = going.reduce((sum, d) => sum + d.run.bytes, 0);
-      if (act) ctx.stdout(`${countNoun(going.length, 'run')} removed, ${formatMiB(freed)} freed`);
+      if (act) ctx.stdout(`${countNoun(going.length, 'run')} removed, ${formatBytes(freed)} freed`);
       else if (kept.length > 0) {
         const forceable = kept.every((d) => d.action === 'keep' && d.forceable);
         ctx.stderr(`nothing removed: ${countNoun(kept.length, 'run')} must stay${forceable ? ' (--force removes them)' : ''}`);
-      } else ctx.stdout(`${countNoun(going.length, 'run')} to remove (${formatMiB(freed)}); nothing removed: this was a dry run`);
+      } else ctx.stdout(`${countNoun(going.length, 'run')} to remove (${formatBytes(freed)}); nothing removed: this was a dry run`);
     }
     return kept.length > 0 ? 1 : 0;
   },
@@ -109,5 +109,5 @@ function label(run: RemovalCandidate): string {
 }
 
 function summary(run: RemovalCandidate): string {
-  return `${run.manifest.status}, ${countNoun(run.manifest.counts.traces, 'trace')}, ${formatMiB(run.bytes)}`;
+  return `${run.manifest.status}, ${countNoun(run.manifest.counts.traces, 'trace')}, ${formatBytes(run.bytes)}`;
 }
