@@ -62,7 +62,9 @@ describe('the action in gc mode', () => {
     expect(run.summary).toContain('2 run(s) would be removed (a dry run: set apply: true to remove them)');
     expect(run.summary).toContain(`\`demo/${old.pull7Old}\``);
     expect(run.summary).toMatch(/a run of closed pull request #7, older than 30 days/);
-    expect(run.summary).toMatch(/\*\*Data branch `labbook-data`:\*\* [\d.]+ (?:KiB|MiB) in \d+ files; largest file demo\/runs\/.+ \([\d.]+ (?:bytes|KiB|MiB)\)/);
+    expect(run.summary).toMatch(
+      /\*\*Data branch `labbook-data`:\*\* [\d.]+ (?:KiB|MiB) in \d+ files; largest file demo\/runs\/.+ \([\d.]+ (?:bytes|KiB|MiB)\)/,
+    );
     expect(
       api.requests
         .filter((r) => /\/pulls\/\d+$/.test(r.path))
