@@ -246,6 +246,18 @@ describe('the action with bad input or a failing job', () => {
     expect(owed.outputs.status).toBe('failed');
   });
 
+  it('refuses a dataset line that is not JSON before running the command, annotating the line', async () => {
+    const repo = await createTestRepo();
+    await writeFile(join(repo.workspace, 'broken.jsonl'), '{"id":"a","input":"x"}\n{"id":"b", input: 2}\n');
+    const run = await runAction({
+      repo,
+      inputs: { experiment: 'demo', config: 'configs/baseline.yaml', command: 'touch ran', dataset: 'broken.jsonl' },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('::error title=invalid file,file=broken.jsonl,line=2,col=12::malformed JSON');
+    expect(existsSync(join(repo.workspace, 'ran'))).toBe(false); // the command never ran
+  });
+
   it('ingests a traces file instead of running a command', async () => {
     const repo = await createTestRepo();
     const produced = await runAction({

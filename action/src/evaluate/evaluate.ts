@@ -10,6 +10,8 @@ import { publishRun, type ModeResult, type Services } from '../publish-run.ts';
 import { RunNotPublishedError } from '../run-not-published-error.ts';
 import { produceRun } from './produce-run.ts';
 import { TracesFileError } from './traces-file-error.ts';
+import { FileFormatError } from '../../../src/errors/file-format-error.ts';
+import { relative } from 'node:path';
 
 /**
  * Evaluate mode: make the run (run the command, or ingest a traces file), then publish it. The
@@ -36,6 +38,14 @@ export async function evaluate(inputs: EvaluateInputs, context: GithubContext, s
     if (error instanceof TracesFileError) {
       for (const e of error.errors) core.error(e.detail, { file: e.location.file, startLine: e.location.line, title: 'invalid trace' });
     }
+    // A dataset line that is not JSON: annotated where it is, so a pull request shows it on the line.
+    if (error instanceof FileFormatError && error.location.line !== undefined)
+      core.error(error.detail, {
+        file: relative(context.workspace, error.location.file),
+        startLine: error.location.line,
+        ...(error.location.column !== undefined ? { startColumn: error.location.column } : {}),
+        title: 'invalid file',
+      });
     throw error;
   }
   const { finished } = produced;
