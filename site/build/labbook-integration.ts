@@ -8,6 +8,7 @@ import { type AnnotateOptions, DEFAULT_ANNOTATE_OPTIONS } from '#site/view/annot
 import { pruneChartSvgCache } from '#lib/charts/chart-svg-cache.ts';
 import type { TraceColumnScan } from '#lib/export/traces-csv.ts';
 import { loadSite } from './load-site.ts';
+import { skipQueuesWithMissingTraces } from './site-queues.ts';
 import { parseRepoRef, repoUrl, runRepo, type RepoRef } from '#site/view/repo-links.ts';
 import { applySiteBudget, dataBranchRunUrl, DEFAULT_SITE_BUDGET_BYTES } from './site-budget/site-budget.ts';
 import { CachedSiteData } from './site-cache/cached-site-data.ts';
@@ -57,13 +58,13 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
 
   const run = async (target: string, logger: AstroIntegrationLogger) => {
     const started = performance.now();
-    const site = await loadSite(options.dataDir);
-    for (const warning of site.warnings) logger.warn(warning);
+    const loaded = await loadSite(options.dataDir);
+    for (const warning of loaded.warnings) logger.warn(warning);
     const cache = options.cacheDir
       ? new CachedSiteData({ cacheDir: options.cacheDir, siteRoot: target, siteRepo, warn: (w) => logger.warn(w) })
       : undefined;
     const csvColumns = new Map<string, TraceColumnScan>();
-    const data = await writeSiteData(site, target, {
+    const data = await writeSiteData(loaded, target, {
       siteRepo,
       cache,
       csvColumns,
@@ -73,6 +74,8 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
         for (const warning of summary.warnings) logger.warn(warning);
       },
     });
+    // A queue's listed traces are checked against the ids the data pass has just written.
+    const site = await skipQueuesWithMissingTraces(loaded, target, (w) => logger.warn(w));
     const csvStarted = performance.now();
     const csv = await writeSiteCsv(site, target, { reused: cache?.reused, scanned: csvColumns });
     for (const warning of csv.warnings) logger.warn(warning);

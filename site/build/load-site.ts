@@ -8,20 +8,21 @@ import { listDeployments } from '#lib/deploy/deployment-record.ts';
 import { offlineEligibilityOf } from '#lib/deploy/deployment-view.ts';
 import { RunHandle } from '#lib/store/handles.ts';
 import { loadQueues } from '#lib/annotations/load-queues.ts';
-import { queueProblems } from '#lib/annotations/check-queue.ts';
 import { annotationsForRuns } from '#lib/annotations/annotations-for-runs.ts';
 import { loadAnnotations } from '#lib/annotations/load-annotations.ts';
 import { summarizeAnnotations } from '#lib/annotations/summarize-annotations.ts';
 import { formatProblem, type Problem } from '#lib/errors/problem.ts';
 import { NO_RULES } from '#site/view/site-annotations.ts';
+import { offeredQueues } from './site-queues.ts';
 import type { SiteAnnotations, SiteExperiment, SiteRun, SiteSource } from '#site/view/site-source.ts';
 import { errorMessage } from '#lib/errors/error-message.ts';
 
 /**
  * Reads everything the pages need from a data folder through the store. A broken file costs
  * only itself: a run with an unreadable run.json is skipped, a bad experiment.yaml falls back to
- * an experiment with no declared metrics, a bad annotation or deployment file is left out, and
- * each is reported in `warnings`.
+ * an experiment with no declared metrics, a bad annotation, deployment or queue file is left out,
+ * and each is reported in `warnings`. A review queue that lists traces is judged against them only
+ * after the data pass (skipQueuesWithMissingTraces in site-queues.ts).
  */
 export async function loadSite(dataDir: string): Promise<SiteSource> {
   const warnings: string[] = [];
@@ -46,14 +47,12 @@ export async function loadSite(dataDir: string): Promise<SiteSource> {
       warnings.push(w),
     );
     const deployments = await listDeployments(dataDir, name, (error) => warnings.push(`deployment record skipped: ${errorMessage(error)}`));
-    const queues = (await loadQueues(dataDir, name, (error) => warnings.push(`review queue skipped: ${error.message}`))).filter((queue) => {
-      // A queue whose form would refuse every answer (a name undeclared, or declared as the other
-      // kind) is not offered to reviewers; `labbook validate` names every problem, runs included.
-      const problems = definitionRead ? queueProblems(queue.queue, definition.annotations, undefined) : [];
-      if (problems.length === 0) return true;
-      warnings.push(`review queue skipped: ${queue.file}: ${problems[0]!.message} ("labbook validate" lists every problem)`);
-      return false;
-    });
+    const queues = offeredQueues(
+      await loadQueues(dataDir, name, (error) => warnings.push(`review queue skipped: ${error.message}`)),
+      definitionRead ? definition.annotations : undefined,
+      runs,
+      (w) => warnings.push(w),
+    );
     experiments.push({ name, definition, runs, annotations, deployments, queues });
   }
   return { dataDir, experiments, warnings };

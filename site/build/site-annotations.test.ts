@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { entryYaml, makeAnnotationFixture, type AnnotationFixture } from '../../test/helpers/annotation-fixture.ts';
 import { tempDir } from '../../test/helpers/temp-dir.ts';
 import { loadSite } from './load-site.ts';
+import { skipQueuesWithMissingTraces } from './site-queues.ts';
 import type { SiteSource } from '../view/site-source.ts';
 import type { RunAnnotationsFile } from '../view/run-annotations-file.ts';
 import { runDataPaths, type RunMeta } from '../view/run-meta.ts';
@@ -96,18 +97,43 @@ describe('annotations in the data pass', () => {
 });
 
 describe('review queues on the site', () => {
-  it('offers a queue reviewers can fill in, and skips one whose form would refuse every answer, saying why', async () => {
+  it('offers a queue reviewers can fill in, and skips one `labbook validate` refuses (a form that would refuse every answer, a trace or score the run lacks), saying why', async () => {
     const queues = join(fx.dataDir, 'demo', 'queues');
     mkdirSync(queues, { recursive: true });
-    const queue = (collect: string) => `run: ${fx.runs[0]}\nselect: { sample: { size: 2 } }\ncollect: ${collect}\n`;
+    const queue = (collect: string, select = '{ sample: { size: 2 } }') => `run: ${fx.runs[0]}\nselect: ${select}\ncollect: ${collect}\n`;
     writeFileSync(join(queues, 'good.yaml'), queue('{ labels: [verdict] }'));
+    writeFileSync(join(queues, 'listed.yaml'), queue('{ labels: [verdict] }', '{ traces: [t2, t4] }'));
     // verdict is declared as a label: collected as a metric, every answer would be refused.
     writeFileSync(join(queues, 'wrong-kind.yaml'), queue('{ metrics: [verdict] }'));
+    // What `labbook validate` refuses from the run's side: a trace it lacks, a score it does not have.
+    writeFileSync(join(queues, 'missing-trace.yaml'), queue('{ labels: [verdict] }', '{ traces: [t2, t9] }'));
+    writeFileSync(join(queues, 'unknown-score.yaml'), queue('{ labels: [verdict] }', '{ fails: nosuch }'));
     const loaded = await loadSite(fx.dataDir);
-    const demo = loaded.experiments.find((e) => e.name === 'demo')!;
-    expect(demo.queues.map((q) => q.file.split('/').at(-1))).toEqual(['good.yaml']);
-    expect(loaded.warnings.find((w) => w.includes('wrong-kind.yaml'))).toMatch(
-      /review queue skipped: .*wrong-kind\.yaml: "verdict" is declared as a label in experiment\.yaml; collect it under labels \("labbook validate" lists every problem\)/,
-    );
+    // The runs' trace ids are known once the data pass has written them (as the build does).
+    await writeSiteData(loaded, out);
+    const warnings: string[] = [];
+    const offered = await skipQueuesWithMissingTraces(loaded, out, (w) => warnings.push(w));
+    const demo = offered.experiments.find((e) => e.name === 'demo')!;
+    expect(demo.queues.map((q) => q.file.split('/').at(-1))).toEqual(['good.yaml', 'listed.yaml']);
+    const all = [...loaded.warnings, ...warnings];
+    const skipped = (file: string) => all.filter((w) => w.includes(`${file}:`));
+    expect(skipped('wrong-kind.yaml')).toEqual([
+      expect.stringMatching(
+        /^review queue skipped: .*wrong-kind\.yaml: "verdict" is declared as a label in experiment\.yaml; collect it under labels \("labbook validate" lists every problem\)$/,
+      ),
+    ]);
+    expect(skipped('missing-trace.yaml')).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^review queue skipped: .*missing-trace\\.yaml: no trace "t9" in run ${fx.runs[0]} \\(it has 5 trace\\(s\\)\\) \\("labbook validate" lists every problem\\)$`,
+        ),
+      ),
+    ]);
+    expect(skipped('unknown-score.yaml')).toEqual([
+      expect.stringMatching(
+        /^review queue skipped: .*unknown-score\.yaml: run \S+ has no score "nosuch" \(its scores: "correct", "quality"\) \(/,
+      ),
+    ]);
+    expect(all.filter((w) => /good\.yaml|listed\.yaml/.test(w))).toEqual([]);
   });
 });

@@ -39,7 +39,11 @@ export interface SiteExperiment {
   annotations: SiteAnnotations;
   /** Every deployment attempt recorded in `deployments/`, oldest first. */
   deployments: Deployment[];
-  /** Review queues (`queues/*.yaml`) that could be read; bad files are left out with a warning. */
+  /**
+   * Review queues (`queues/*.yaml`) the site offers: an unreadable file, or one `labbook validate`
+   * refuses, is left out with a warning (site/build/site-queues.ts; listed traces are judged only
+   * after the data pass).
+   */
   queues: QueueFile[];
 }
 

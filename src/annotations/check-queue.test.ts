@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { queueSchema, type QueueInput } from '../../schemas/queue.ts';
-import { queueProblems } from './check-queue.ts';
+import { queueProblems, queueScoreNames } from './check-queue.ts';
 
 const rules = { labels: { verdict: ['approved', 'wrong'] }, metrics: { reviewer_score: { min: 0, max: 1, direction: 'higher' as const } } };
 const run = { traceIds: new Set(['t1', 't2']), scores: new Set(['correct']) };
@@ -39,5 +39,15 @@ describe('queueProblems', () => {
     const bad = queue({ select: { fails: 'nosuch' }, collect: { labels: ['nosuch'] } });
     expect(queueProblems(bad, rules, undefined).map((p) => p.path.join('.'))).toEqual(['collect.labels.0']);
     expect(queueProblems(bad, undefined, run).map((p) => p.path.join('.'))).toEqual(['select.fails']);
+  });
+
+  it('judges listed traces only once their ids are read, and a fails score only against a metrics.json', () => {
+    const listed = queue({ select: { traces: ['t1', 'tx'] } });
+    expect(queueProblems(listed, rules, { traceIds: null, scores: run.scores })).toEqual([]);
+    expect(queueProblems(listed, rules, run).map((p) => p.path.join('.'))).toEqual(['select.traces.1']);
+    expect(queueProblems(queue({ select: { fails: 'nosuch' } }), rules, { traceIds: run.traceIds, scores: queueScoreNames(null) })).toEqual(
+      [],
+    );
+    expect(queueScoreNames({ scores: {} })).toEqual(new Set());
   });
 });

@@ -1,11 +1,21 @@
 import type { AnnotationRules } from '../../schemas/experiment.ts';
+import type { RunMetrics } from '../../schemas/metrics.ts';
 import type { Queue } from '../../schemas/queue.ts';
 
 /** What a queue's run offers: its trace ids and the names of its automated scores (metrics.json). */
 export interface QueueRunFacts {
-  traceIds: ReadonlySet<string>;
+  /**
+   * Null when they are not read yet: the site knows them only after its data pass, which writes
+   * each run's trace ids, and judges listed traces then (site/build/site-queues.ts).
+   */
+  traceIds: ReadonlySet<string> | null;
   /** Null when metrics.json could not be read (validate reports that on its own). */
   scores: ReadonlySet<string> | null;
+}
+
+/** The scores a `fails` selection may name: those the run's metrics.json summarises (null: none read). */
+export function queueScoreNames(metrics: Pick<RunMetrics, 'scores'> | null): ReadonlySet<string> | null {
+  return metrics ? new Set(Object.keys(metrics.scores)) : null;
 }
 
 /** One reason a queue that the schema accepts still cannot be reviewed. */
@@ -20,7 +30,9 @@ export interface QueueProblem {
  * not declare (the form would have no values or range to offer) or declares as the other kind
  * (every answer would be refused), an overlap larger than the reviewers who share each trace,
  * a `fails` score the run does not have (the queue would be empty), and listed traces the run
- * does not hold. Pure; `rules` is undefined when experiment.yaml is unreadable, `run` when the run itself is missing (reported apart).
+ * does not hold. Pure; `rules` is undefined when experiment.yaml is unreadable, `run` when the run
+ * itself is missing (reported apart). `labbook validate` and the site build both ask this, so what
+ * one refuses the other does not offer.
  */
 export function queueProblems(queue: Queue, rules: AnnotationRules | undefined, run: QueueRunFacts | undefined): QueueProblem[] {
   const problems: QueueProblem[] = [];
@@ -54,12 +66,13 @@ export function queueProblems(queue: Queue, rules: AnnotationRules | undefined, 
       message: `run ${queue.run} has no score "${select.fails}" (${known.length > 0 ? `its scores: ${known.map((n) => `"${n}"`).join(', ')}` : 'it has no scores'})`,
     });
   }
-  if ('traces' in select) {
+  const { traceIds } = run;
+  if ('traces' in select && traceIds) {
     select.traces.forEach((id, i) => {
-      if (!run.traceIds.has(id))
+      if (!traceIds.has(id))
         problems.push({
           path: ['select', 'traces', i],
-          message: `no trace "${id}" in run ${queue.run} (it has ${run.traceIds.size} trace(s))`,
+          message: `no trace "${id}" in run ${queue.run} (it has ${traceIds.size} trace(s))`,
         });
     });
   }

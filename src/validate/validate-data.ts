@@ -12,7 +12,7 @@ import { loadQueues, queuesDir } from '../annotations/load-queues.ts';
 import { annotationsDir } from '../store/layout.ts';
 import { problemFrom, type Problem } from '../errors/problem.ts';
 import { validateRun } from './validate-run.ts';
-import { queueProblems } from '../annotations/check-queue.ts';
+import { queueProblems, queueScoreNames } from '../annotations/check-queue.ts';
 import { yamlPathPositions } from '../annotations/yaml-path-positions.ts';
 import { readRunMetrics } from '../store/run-reader.ts';
 import type { AnnotationRules } from '../../schemas/experiment.ts';
@@ -115,9 +115,9 @@ async function addRun(report: ValidationReport, dir: string, experiment?: string
 }
 
 /** The automated scores a run has, as its metrics.json names them; null when it has none to read. */
-async function scoreNames(dir: string): Promise<Set<string> | null> {
+async function scoreNames(dir: string): Promise<ReadonlySet<string> | null> {
   try {
-    return new Set(Object.keys((await readRunMetrics(dir)).scores));
+    return queueScoreNames(await readRunMetrics(dir));
   } catch {
     return null; // a running run has no metrics.json yet; a broken one is reported by validateRun
   }

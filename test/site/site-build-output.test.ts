@@ -30,7 +30,13 @@ describe('what labbook site build prints', () => {
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'labbook-site-output-'));
     await mkdir(join(root, '.git'));
-    dataDir = (await makeFixture(join(root, 'fixture'))).dataDir;
+    const fixture = await makeFixture(join(root, 'fixture'));
+    dataDir = fixture.dataDir;
+    // A queue listing a trace its run lacks: "labbook validate" refuses it, so the site leaves it out.
+    await writeFile(
+      join(dataDir, 'qa-agent', 'queues', 'stale.yaml'),
+      `run: ${fixture.runs.baseline}\nselect: { traces: [no-such-trace] }\ncollect: { labels: [verdict] }\n`,
+    );
   });
   afterAll(async () => {
     await rm(root, { recursive: true, force: true });
@@ -45,6 +51,8 @@ describe('what labbook site build prints', () => {
     expect(lines(output).length, output).toBeLessThanOrEqual(10);
     // The fixture's broken annotation file is still named, with its line.
     expect(output).toMatch(/annotations\/broken\.yaml:\d+:\d+: invalid YAML/);
+    // So is a queue the site cannot serve (no page for it: still 18 pages).
+    expect(output).toMatch(/review queue skipped: \S*queues\/stale\.yaml: no trace "no-such-trace" in run \S+ \(it has \d+ trace\(s\)\)/);
     expect(output).toContain(`building the site from ${dataDir}`);
     expect(output.match(/rendering the pages/g)).toHaveLength(1);
     expect(output).toMatch(/read 4 runs \(\d+ traces\) of 3 experiments in [\d.]+ s; rendering the pages/);
