@@ -9,18 +9,8 @@ function missing(value: number | null | undefined): value is null | undefined {
   return value === null || value === undefined || !Number.isFinite(value);
 }
 
-/** Milliseconds as `840 ms`, `1.24 s` or `2m 05s`. */
-export function formatMs(ms: number | null | undefined): string {
-  if (missing(ms)) return DASH;
-  // Below 10 ms a rounded figure would read "0 ms" for a span that took 0.4 ms.
-  if (ms !== 0 && Math.abs(ms) < 1) return `${Number(ms.toPrecision(2))} ms`;
-  if (Math.abs(ms) < 9.95 && !Number.isInteger(ms)) return `${ms.toFixed(1)} ms`;
-  if (Math.abs(ms) < 1000) return `${Math.round(ms)} ms`;
-  if (Math.abs(ms) < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms - minutes * 60_000) / 1000);
-  return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
-}
+// Durations are the CLI's too (`labbook show`), so their formatter lives in src/.
+export { formatMs } from '#lib/text/format-ms.ts';
 
 /** Token counts: `812`, `12,400`, `3.4M`. */
 export function formatCount(n: number | null | undefined): string {

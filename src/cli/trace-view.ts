@@ -4,6 +4,7 @@ import type { Score } from '../../schemas/score.ts';
 import type { Trace } from '../../schemas/trace.ts';
 import { buildSpanTree } from '../store/span-tree-layout.ts';
 import { formatNumber, formatTable } from '../text/format-table.ts';
+import { formatMs } from '../text/format-ms.ts';
 
 /** Table cells longer than this are cut on one line; `--json` prints them whole. */
 const VALUE_WIDTH = 160;
@@ -31,7 +32,7 @@ export function formatTraceView(trace: Trace, options: TraceViewOptions): string
     ['trace', printable(trace.id)],
     ['example', `${printable(trace.exampleId)}${trace.trial !== undefined ? ` (trial ${trace.trial})` : ''}`],
     ['status', trace.status === 'error' ? `error${trace.error ? `: ${printable(trace.error)}` : ''}` : 'ok'],
-    ['time', `${formatTime(trace.start)} · ${formatDuration(trace.durationMs)}`],
+    ['time', `${formatTime(trace.start)} · ${formatMs(trace.durationMs)}`],
   ];
   if (trace.tags.length > 0) facts.push(['tags', printable(trace.tags.join(', '))]);
   const sections = [
@@ -86,7 +87,7 @@ function formatSpans(spans: readonly Span[], maxSpans: number): string {
   const table = formatTable(rows, [
     { header: `spans (${spans.length})`, value: (r) => r.label, maxWidth: NAME_WIDTH },
     { header: 'type', value: (r) => r.span.type.toLowerCase() },
-    { header: 'duration', value: (r) => formatDuration(r.span.end - r.span.start), align: 'right' },
+    { header: 'duration', value: (r) => formatMs(r.span.end - r.span.start), align: 'right' },
     { header: 'details', value: (r) => spanDetails(r.span), maxWidth: VALUE_WIDTH },
   ]);
   if (shown === tree.count) return table;
@@ -133,13 +134,6 @@ function scoreValue(score: Score): string {
   if (score.value === null) return 'error';
   const value = typeof score.value === 'number' ? formatNumber(score.value) : String(score.value);
   return printable(score.label !== undefined ? `${value} (${score.label})` : value);
-}
-
-/** Milliseconds as a person reads them: 0.86 ms, 412 ms, 12.4 s. */
-function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms)) return '—';
-  if (Math.abs(ms) >= 10_000) return `${formatNumber(Math.round(ms / 100) / 10)} s`;
-  return `${formatNumber(Math.abs(ms) < 10 ? Math.round(ms * 100) / 100 : Math.round(ms))} ms`;
 }
 
 function formatTime(ms: number): string {

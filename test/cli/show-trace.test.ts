@@ -44,7 +44,7 @@ describe('labbook show <run> <trace>', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
     expect(result.stdout).toMatch(/^example +refund-1$/m);
-    expect(result.stdout).toMatch(/^time +2026-12-06 09:30:00\.000 UTC · 1,250 ms$/m);
+    expect(result.stdout).toMatch(/^time +2026-12-06 09:30:00\.000 UTC · 1\.25 s$/m);
     // Input, output and expected value whole, as blocks: JSON indented, text with its line breaks.
     expect(result.stdout).toContain(
       'input\n  {\n    "question": "Can I return boots?"\n  }\n\noutput\n  Yes, within 30 days.\n  Ask for a label.\n\nexpected\n  yes',
