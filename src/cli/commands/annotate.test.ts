@@ -137,7 +137,11 @@ describe('labbook annotate', () => {
   });
 
   it.each([
-    [['--trace', 't1', '--label', 'verdict=approved'], 2, /--run is required/],
+    [['--trace', 't1', '--label', 'verdict=approved'], 2, /name the run and the trace: labbook annotate <run> <trace>/],
+    [['RUN', '--label', 'verdict=approved'], 2, /name the trace of run .* to annotate/],
+    [['RUN', 't1', 'extra', '--label', 'verdict=approved'], 2, /unexpected argument "extra": give a run and a trace/],
+    [['RUN', 't1', '--run', 'RUN', '--label', 'verdict=approved'], 2, /the run is given twice/],
+    [['RUN', 't1', '--trace', 't2', '--label', 'verdict=approved'], 2, /the trace is given twice \("t1" and --trace t2\)/],
     [['--run', 'RUN', '--trace', 't1'], 2, /give at least one --metric/],
     [['--run', 'no-such-run', '--trace', 't1', '--label', 'verdict=approved'], 1, /run not found: no-such-run/],
     [
@@ -168,6 +172,15 @@ describe('labbook annotate', () => {
     expect(added.err).toBe('');
     expect(added.out).toMatch(/^added verdict = "approved" to trace t5 \(example ex5\) of run /m);
     expect(readFileSync(join(fx.annotations, 'ex-reviewer.yaml'), 'utf8')).toMatch(/trace: t5\n/);
+  });
+
+  it('takes the run and trace as arguments, as show does, or one of them with its flag', async () => {
+    const both = await annotate([fx.runs[1], 't3', '--label', 'verdict=approved', '--author', 'Arg Reviewer']);
+    expect(both.err).toBe('');
+    expect(both.out).toMatch(/^added verdict = "approved" to trace t3 of run /m);
+    const flagged = await annotate(['--run', fx.runs[1], 't4', '--label', 'verdict=approved', '--author', 'Arg Reviewer']);
+    expect(flagged.out).toMatch(/^added verdict = "approved" to trace t4 of run /m);
+    expect(readFileSync(join(fx.annotations, 'arg-reviewer.yaml'), 'utf8')).toMatch(/trace: t3\n[\s\S]*trace: t4\n/);
   });
 
   it('asks for a trace id when the example ran several times (trials)', async () => {

@@ -20,8 +20,11 @@ import { formatProblem, type Problem } from '../../errors/problem.ts';
 export const annotateCommand: Command = {
   name: 'annotate',
   summary: 'add a metric or label to a trace in your own annotations file',
-  usage: `usage: labbook annotate --run <id> --trace <id> (--metric name=0.8 | --label name=value)... [--note <text>] [--author <name>] [--data <dir>]
+  usage: `usage: labbook annotate <run> <trace> (--metric name=0.8 | --label name=value)... [--note <text>] [--author <name>] [--data <dir>]
        labbook annotate --from <file.yaml> [--data <dir>]
+
+The run and trace are named as arguments (as "labbook show <run> <trace>" takes them), or with
+--run <id> --trace <id>.
 
 Appends one entry per --metric/--label to <data>/<experiment>/annotations/<author>.yaml,
 creating the file if needed; nothing already in it is rewritten. A number makes a metric, a
@@ -56,14 +59,14 @@ examples:
       if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
       return annotateFromFile(resolve(ctx.cwd, from), ctx);
     }
-    const runId = args.values.run as string | undefined;
-    const traceRef = args.values.trace as string | undefined;
+    const { runId, traceRef } = runAndTrace(
+      args.positionals,
+      args.values.run as string | undefined,
+      args.values.trace as string | undefined,
+    );
     const metrics = (args.values.metric as string[] | undefined) ?? [];
     const labels = (args.values.label as string[] | undefined) ?? [];
-    if (!runId) throw new UsageError('--run is required');
-    if (!traceRef) throw new UsageError('--trace is required');
     if (metrics.length + labels.length === 0) throw new UsageError('give at least one --metric name=number or --label name=value');
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
 
     const givenAuthor = args.values.author as string | undefined;
     // An empty --author is a mistake (an unset variable, say), not a request for git's user.name.
@@ -242,4 +245,27 @@ function parseMetric(flag: string, name: string, raw: string): number {
     throw new UsageError(`${flag} ${name}=${raw}: a metric is a finite number such as 0.8 (use --label for text)`);
   }
   return value;
+}
+
+/**
+ * The run and trace, from `<run> <trace>` or `--run`/`--trace`, each given one way only. With
+ * --run, a single argument is the trace; with --trace, the run.
+ */
+function runAndTrace(
+  positionals: string[],
+  runFlag: string | undefined,
+  traceFlag: string | undefined,
+): { runId: string; traceRef: string } {
+  if (positionals.length > 2) throw new UsageError(`unexpected argument "${positionals[2]}": give a run and a trace`);
+  if (runFlag !== undefined && positionals.length === 2)
+    throw new UsageError(`the run is given twice (--run ${runFlag} and "${positionals[0]}"): give it once`);
+  const [runArg, traceArg] = runFlag === undefined ? positionals : [undefined, ...positionals];
+  if (traceArg !== undefined && traceFlag !== undefined)
+    throw new UsageError(`the trace is given twice ("${traceArg}" and --trace ${traceFlag}): give it once`);
+  const runId = runFlag ?? runArg;
+  const traceRef = traceFlag ?? traceArg;
+  if (!runId) throw new UsageError('name the run and the trace: labbook annotate <run> <trace> --label name=value');
+  if (!traceRef)
+    throw new UsageError(`name the trace of run ${runId} to annotate: labbook annotate <run> <trace> (its id, or its example's id)`);
+  return { runId, traceRef };
 }

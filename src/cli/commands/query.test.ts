@@ -92,10 +92,17 @@ describe('labbook query', () => {
     expect(tools.out).toContain(`traces\nno tool calls in these runs (spans of type TOOL)`);
     expect((await query('--run', plain.id, '--by', 'model')).out).toContain('no span names a model');
     expect((await query('--run', runA.id, '--by', 'tool')).out).not.toContain('no tool calls');
+    // Runs as arguments, as compare and show take them, or mixed with --run: the same table.
+    const flagged = await query('--run', runA.id, '--run', plain.id, '--by', 'name');
+    expect(await query(runA.id, plain.id, '--by', 'name')).toEqual(flagged);
+    expect(await query(runA.id, '--run', plain.id, '--by', 'name')).toEqual(flagged);
   });
 
   it('refuses bad arguments and unknown runs with a clear message', async () => {
-    expect(await query('--by', 'model')).toMatchObject({ code: 2, err: expect.stringContaining('give at least one --run') });
+    expect(await query('--by', 'model')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('give at least one run: labbook query <run>...'),
+    });
     expect(await query('--run', runA.id, '--by', 'colour')).toMatchObject({
       code: 2,
       err: expect.stringContaining('--by must be one of span-type, model, tool, name, judge, not "colour"'),

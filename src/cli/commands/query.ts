@@ -9,6 +9,7 @@ import { UsageError } from '../../errors/index.ts';
 import { skippedReport } from '../skipped-report.ts';
 import { toCsv } from '../../export/csv.ts';
 import { queryCsvRows } from '../../export/query-csv.ts';
+import { RUN_REFERENCE_HELP } from '../run-reference-help.ts';
 import type { Command } from '../command.ts';
 import { formatNumber, formatTable, type Column } from '../../text/format-table.ts';
 
@@ -18,8 +19,11 @@ type Format = (typeof FORMATS)[number];
 export const queryCommand: Command = {
   name: 'query',
   summary: 'break down tokens, latency, cost and calls of runs by span type, model, tool or name; or set judges beside people',
-  usage: `usage: labbook query --run <id> [--run <id>...] --by span-type|model|tool|name|judge
+  usage: `usage: labbook query <run>... --by span-type|model|tool|name|judge
                      [--metric tokens|latency|cost|calls] [--format table|json|csv] [--data <dir>]
+
+The runs are named as arguments, or each with --run <id> (the two may be mixed).
+${RUN_REFERENCE_HELP}
 
 Streams every span of the runs once and groups them: by span type, by model (spans that name
 one), by tool (TOOL spans, by gen_ai.tool.name or tool.name, else span name) or by span name. Each row
@@ -39,9 +43,8 @@ name, how their errors correlate. --metric does not apply. See docs/annotations.
     format: { type: 'string' },
   },
   async run(args, ctx) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
-    const runs = (args.values.run as string[] | undefined) ?? [];
-    if (runs.length === 0) throw new UsageError('give at least one --run <id>');
+    const runs = [...args.positionals, ...((args.values.run as string[] | undefined) ?? [])];
+    if (runs.length === 0) throw new UsageError('give at least one run: labbook query <run>... --by <key>');
     const by = oneOf('--by', args.values.by as string | undefined, [...BREAKDOWN_KEYS, 'judge'] as const, undefined);
     if (by === 'judge') {
       if (args.values.metric !== undefined) throw new UsageError('--metric does not apply to --by judge (it shows agreement, not usage)');
