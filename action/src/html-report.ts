@@ -4,7 +4,7 @@ import type { RunMetrics } from '../../schemas/metrics.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import { comparePerTrace } from '../../src/compare/per-trace.ts';
 import { renderReportHtml } from '../../src/export/render-report.ts';
-import { writeTextAtomic } from '../../src/export/write-text-atomic.ts';
+import { writeTextAtomic } from '../../src/store/atomic-write.ts';
 import { readRunMetrics } from '../../src/store/run-reader.ts';
 import { TOOL_VERSION } from '../../src/store/version.ts';
 import type { BaselineComparison } from './compare-with-baseline.ts';

@@ -10,6 +10,11 @@ export interface CommandContext {
   env: NodeJS.ProcessEnv;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /**
+   * Writes text to stdout exactly as given (no line end added), waiting while a slow reader
+   * drains it: what an export streamed to a pipe writes.
+   */
+  stdoutRaw: (text: string) => Promise<void>;
   /** True when stdout is a terminal (progress lines redraw in place). */
   isTTY: boolean;
 }

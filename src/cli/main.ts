@@ -74,6 +74,7 @@ export async function main(argv: string[], overrides: Partial<CommandContext> = 
       env,
       stdout,
       stderr,
+      stdoutRaw: overrides.stdoutRaw ?? writeToStdout,
       isTTY: overrides.isTTY ?? Boolean(process.stdout.isTTY),
       ...overrides,
     };
@@ -138,4 +139,22 @@ function isParseArgsError(error: unknown): error is TypeError & { code: string }
     typeof (error as { code?: unknown }).code === 'string' &&
     String((error as unknown as { code: string }).code).startsWith('ERR_PARSE_ARGS')
   );
+}
+
+/** process.stdout as given, resolving once the text is handed over or buffered below the high-water mark. */
+async function writeToStdout(text: string): Promise<void> {
+  if (process.stdout.write(text)) return;
+  await new Promise<void>((resolve, reject) => {
+    const done = () => {
+      process.stdout.off('error', failed);
+      resolve();
+    };
+    const failed = (error: NodeJS.ErrnoException) => {
+      process.stdout.off('drain', done);
+      // A reader that went away (`| head`): the rest is dropped, as bin/labbook.js drops it.
+      if (error.code === 'EPIPE') resolve();
+      else reject(error);
+    };
+    process.stdout.once('drain', done).once('error', failed);
+  });
 }

@@ -1,5 +1,3 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { compareRuns, MAX_RUNS, MIN_RUNS, prepareComparison } from '../compare/compare-runs.ts';
 import { loadCompareInput } from '../compare/load-compare-input.ts';
 import { comparePerTrace } from '../compare/per-trace.ts';
@@ -8,7 +6,7 @@ import { readExperiment } from '../store/store.ts';
 import type { Problem } from '../errors/problem.ts';
 import { comparisonCsvRows } from './comparison-csv.ts';
 import { toCsv } from './csv.ts';
-import { writeTextAtomic } from './write-text-atomic.ts';
+import { writeText, type TextTarget } from '../store/text-target.ts';
 
 /**
  * Compares 2–4 runs of an experiment and writes the comparison CSV atomically (see
@@ -20,7 +18,7 @@ export async function exportComparisonCsv(
   /** The experiment every run must belong to; by default the first run's. */
   experiment: string | undefined,
   runIds: readonly string[],
-  file: string,
+  to: TextTarget,
   options: { excel?: boolean; onAnnotationProblem?: (problem: Problem) => void; onSkipped?: (error: LabbookError) => void } = {},
 ): Promise<number> {
   if (runIds.length < MIN_RUNS || runIds.length > MAX_RUNS) {
@@ -56,7 +54,6 @@ export async function exportComparisonCsv(
     });
   });
   const text = toCsv(comparisonCsvRows({ comparison, rows, examples }), { excel: options.excel });
-  await mkdir(dirname(file), { recursive: true });
-  await writeTextAtomic(file, [text]);
+  await writeText(to, [text]);
   return rows.length;
 }

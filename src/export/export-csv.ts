@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { openStore, type ExperimentHandle, type RunHandle } from '../store/open-store.ts';
 import { listExperiments } from '../store/store.ts';
 import { LabbookError, NotFoundError } from '../errors/index.ts';
 import { toCsv, unparse, UTF8_BOM, type CsvCell } from './csv.ts';
 import { runsCsvRows, type RunCsvInput } from './runs-csv.ts';
 import { TraceColumnScan, traceCsvHeader, traceCsvRow, type TraceAnnotations } from './traces-csv.ts';
-import { writeTextAtomic } from './write-text-atomic.ts';
+import { writeText, type TextTarget } from '../store/text-target.ts';
 import { errorMessage } from '../errors/error-message.ts';
 
 export interface CsvFileOptions {
@@ -35,12 +34,11 @@ export type OnSkipped = (error: LabbookError) => void;
 export async function exportRunsCsv(
   dataDir: string,
   experiment: string,
-  file: string,
+  to: TextTarget,
   options: CsvFileOptions & { onSkipped?: OnSkipped } = {},
 ): Promise<number> {
   const rows = await experimentRunsCsvRows(dataDir, experiment, options.onSkipped);
-  await mkdir(dirname(file), { recursive: true });
-  await writeTextAtomic(file, [toCsv(rows, options)]);
+  await writeText(to, [toCsv(rows, options)]);
   return rows.length - 1;
 }
 
@@ -76,12 +74,11 @@ export interface TracesCsvOptions extends CsvFileOptions {
  * Streams `traces.jsonl` twice, once for the score columns and once for the rows, so memory
  * stays flat for any run size.
  */
-export async function exportTracesCsv(dataDir: string, runId: string, file: string, options: TracesCsvOptions = {}): Promise<number> {
+export async function exportTracesCsv(dataDir: string, runId: string, to: TextTarget, options: TracesCsvOptions = {}): Promise<number> {
   const run = await openRun(dataDir, runId, options.experiment);
   let count = 0;
-  await mkdir(dirname(file), { recursive: true });
-  await writeTextAtomic(
-    file,
+  await writeText(
+    to,
     countRows(traceCsvChunks(run, options), (n) => (count = n)),
   );
   return count;
@@ -192,10 +189,9 @@ export async function writeSiteCsvFiles(
           files.push({ experiment: experiment.name, run: run.id, path });
           continue;
         }
-        await mkdir(dirname(target), { recursive: true });
         // A bad trace line is left out of the download (the run page reports it), not fatal to it.
         const scanned = options.scanned?.get(`${experiment.name}/${run.id}`);
-        await writeTextAtomic(
+        await writeText(
           target,
           countRows(
             traceCsvChunks(run, { annotations: options.annotations, onSkipped: () => {}, ...(scanned ? { scanned } : {}) }),

@@ -11,7 +11,7 @@ import { TOOL_VERSION } from '../store/version.ts';
 import { writePdf, type Paper } from './print-pdf.ts';
 import { renderReportHtml } from './render-report.ts';
 import type { ReportViewModel } from './report-view-model.ts';
-import { writeTextAtomic } from './write-text-atomic.ts';
+import { writeTextAtomic } from '../store/atomic-write.ts';
 import { createReportViewModel } from './report-with-charts.ts';
 
 export interface ReportOptions {

@@ -226,7 +226,7 @@ describe('labbook compact', () => {
     expect(await errorsOf(dataDir)).toEqual([]);
     const result = await runCli(['compact', '--data', dataDir], { cwd: root });
     expect(result.stderr).toBe('');
-    expect(result.stdout).toMatch(new RegExp(`compacted ${id}: [\\d.]+ KB → [\\d.]+ KB in 1 chunk\\(s\\)`));
+    expect(result.stdout).toMatch(new RegExp(`compacted ${id}: [\\d.]+ KiB → [\\d.]+ (?:bytes|KiB) in 1 chunk\\(s\\)`));
     expect(existsSync(join(dir, 'traces.jsonl'))).toBe(false);
     expect(await readPlainTraces(dir)).toBe(plain);
     expect(await errorsOf(dataDir)).toEqual([]);

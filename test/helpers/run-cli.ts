@@ -15,6 +15,9 @@ export async function runCli(argv: string[], options: { cwd: string; env?: NodeJ
     env: options.env ?? { ...process.env, GITHUB_ACTIONS: '' },
     isTTY: false,
     stdout: (text) => (stdout += text.endsWith('\n') ? text : `${text}\n`),
+    stdoutRaw: async (text) => {
+      stdout += text;
+    },
     stderr: (text) => (stderr += text.endsWith('\n') ? text : `${text}\n`),
   });
   return { code, stdout, stderr };

@@ -31,6 +31,7 @@ beforeAll(async () => {
 
 async function exportCsv(values: Record<string, string | boolean>) {
   let err = '';
+  let out = '';
   const ctx: CommandContext = {
     dataDir,
     rootDir: root,
@@ -38,10 +39,13 @@ async function exportCsv(values: Record<string, string | boolean>) {
     env: {},
     stdout: () => {},
     stderr: (t) => (err += `${t}\n`),
+    stdoutRaw: async (t) => {
+      out += t;
+    },
     isTTY: false,
   };
   const code = await exportCsvCommand.run({ values, positionals: ['csv'], rest: [] }, ctx);
-  return { code, err };
+  return { code, err, out };
 }
 
 function readCsv(file: string): Array<Record<string, string>> {
@@ -107,7 +111,21 @@ describe('labbook export csv', () => {
     await expect(
       exportCsv({ experiment: 'demo', run: runA.id, compare: `${runA.id},${runB.id}`, output: 'out/x.csv' }),
     ).rejects.toBeInstanceOf(UsageError);
-    await expect(exportCsv({ experiment: 'demo' })).rejects.toThrow(/-o <file> is required/);
     expect(existsSync(join(root, 'out/x.csv'))).toBe(false);
+  });
+
+  it('writes to stdout without -o or with -o -, the same text as to a file, and makes no file named "-"', async () => {
+    for (const values of [{ experiment: 'demo' }, { run: runA.id }, { compare: `${runA.id},${runB.id}` }]) {
+      const toFile = await exportCsv({ ...values, output: 'out/same.csv', excel: true });
+      const written = readFileSync(join(root, 'out/same.csv'), 'utf8');
+      const bare = await exportCsv({ ...values, excel: true });
+      const dash = await exportCsv({ ...values, output: '-', excel: true });
+      expect(toFile.out).toBe('');
+      expect(bare).toMatchObject({ code: 0, out: written });
+      expect(bare.err).not.toContain('wrote'); // stdout holds the CSV alone, and stderr says no file was written
+      expect(dash.out).toBe(written);
+      expect(written.split('\r\n').length).toBeGreaterThan(2);
+    }
+    expect(existsSync(join(root, '-'))).toBe(false);
   });
 });

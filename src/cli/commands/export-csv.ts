@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { UsageError } from '../../errors/index.ts';
 import { exportComparisonCsv } from '../../export/comparison-csv-file.ts';
 import { exportRunsCsv, exportTracesCsv } from '../../export/export-csv.ts';
@@ -8,12 +7,13 @@ import { reportAnnotationProblems } from '../annotation-problems.ts';
 import type { Command } from '../command.ts';
 import { RUN_REFERENCE_HELP } from '../run-reference-help.ts';
 import { skippedReport } from '../skipped-report.ts';
+import { outputTarget } from '../output-target.ts';
 
 /** `labbook export csv`: reached through `labbook export`, which dispatches on its first positional. */
 export const exportCsvCommand: Command = {
   name: 'export csv',
   summary: "write an experiment's runs, a run's traces or a comparison as CSV",
-  usage: `usage: labbook export csv (--experiment <e> | --run <id> | --compare <a,b[,c,d]>) -o <file>
+  usage: `usage: labbook export csv (--experiment <e> | --run <id> | --compare <a,b[,c,d]>) [-o <file>]
                         [--excel] [--data <dir>]
 
 Without --run or --compare: one row per run of the experiment (provenance, every metric with its
@@ -22,7 +22,7 @@ expected, status, latency, tokens, cost, every score and annotation). --compare:
 example aligned across 2–4 runs, a column group per run and the deltas against the first run.
 Text cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) get a
 leading '. --excel starts the file with a UTF-8 byte order mark. The file is written whole or
-not at all. A run or trace line that cannot be read (invalid, past Labbook's size and depth
+not at all; without -o (or with -o -) the CSV goes to stdout as it is made. A run or trace line that cannot be read (invalid, past Labbook's size and depth
 limits, or a repeated trace id) is left out with a warning naming its file and line.
 ${RUN_REFERENCE_HELP}
 --experiment is needed only for the runs CSV.`,
@@ -43,9 +43,11 @@ ${RUN_REFERENCE_HELP}
     // A run id already names its experiment; only the experiment's runs CSV needs it.
     if (!experiment && runId === undefined && compare === undefined)
       throw new UsageError('--experiment is required (or --run / --compare)');
-    if (!output) throw new UsageError('-o <file> is required');
     if (runId !== undefined && compare !== undefined) throw new UsageError('give --run or --compare, not both');
-    const file = resolve(ctx.cwd, output);
+    const file = outputTarget(output, ctx);
+    const wrote = (what: string) => {
+      if (typeof file === 'string') ctx.stderr(`wrote ${what} to ${file}`);
+    };
     const excel = Boolean(args.values.excel);
     const problems: Problem[] = [];
     const onProblem = (problem: Problem) => problems.push(problem);
@@ -59,7 +61,7 @@ ${RUN_REFERENCE_HELP}
       const rows = await exportComparisonCsv(ctx.dataDir, experiment, ids, file, { excel, onAnnotationProblem: onProblem, onSkipped });
       reportAnnotationProblems(problems, ctx.stderr);
       skipped.finish();
-      ctx.stderr(`wrote ${rows} examples of ${ids.length} runs to ${file}`);
+      wrote(`${rows} examples of ${ids.length} runs`);
     } else if (runId !== undefined) {
       const rows = await exportTracesCsv(ctx.dataDir, runId, file, {
         experiment,
@@ -69,11 +71,11 @@ ${RUN_REFERENCE_HELP}
       });
       reportAnnotationProblems(problems, ctx.stderr);
       skipped.finish();
-      ctx.stderr(`wrote ${rows} traces to ${file}`);
+      wrote(`${rows} traces`);
     } else {
       const rows = await exportRunsCsv(ctx.dataDir, experiment!, file, { excel, onSkipped });
       skipped.finish();
-      ctx.stderr(`wrote ${rows} runs of ${experiment} to ${file}`);
+      wrote(`${rows} runs of ${experiment}`);
     }
     return 0;
   },

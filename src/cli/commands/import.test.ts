@@ -75,6 +75,11 @@ describe('labbook import', () => {
       const exported = await runCli(['export', 'otlp', '--run', runId, '-o', `out/run-${index}.json`], { cwd: root });
       expect(exported.code).toBe(0);
       expect(exported.stderr).toMatch(new RegExp(`wrote ${original.length} traces \\(\\d+ spans\\) of run ${runId}`));
+      // To stdout, as JSON or JSON Lines, the same text the file got.
+      const file = readFileSync(join(root, `out/run-${index}.json`), 'utf8');
+      expect((await runCli(['export', 'otlp', '--run', runId], { cwd: root })).stdout).toBe(file);
+      const lines = await runCli(['export', 'otlp', '--run', runId, '-o', '-', '--jsonl'], { cwd: root });
+      expect(lines.stdout.trimEnd().split('\n')).toHaveLength(original.length);
       const back = await runCli(
         ['import', '--format', 'otlp', `out/run-${index}.json`, '--experiment', `round-trip-${index}`, '--config', 'agent.yaml'],
         { cwd: root },

@@ -50,6 +50,8 @@ ${RUN_REFERENCE_HELP}`,
       throw new UsageError(`a report compares 2 to 4 runs (labbook report <run-a> <run-b> -o report.pdf), got ${runs.length}`);
     const output = args.values.output as string | undefined;
     if (!output) throw new UsageError('-o <report.pdf|report.html> is required');
+    // A report is a file (a PDF is binary); "-" would otherwise become a file of that name.
+    if (output === '-') throw new UsageError('-o - (stdout) is not offered for a report: name the file, e.g. -o report.html');
     const format = reportFormatFor(output, args.values.format as string | undefined);
     const paperGiven = args.values.paper as string | undefined;
     if (format === 'html' && paperGiven !== undefined)

@@ -1,8 +1,4 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { once } from 'node:events';
-import { randomBytes } from 'node:crypto';
+import { writeText, type TextTarget } from '../../store/text-target.ts';
 import type { Trace } from '../../../schemas/trace.ts';
 import { traceToOtlpSpans, wrapSpans, type ExportOptions } from './export.ts';
 
@@ -16,62 +12,49 @@ export interface WriteOtlpOptions extends ExportOptions {
 }
 
 /**
- * Streams traces into an OTLP JSON file without holding the run in memory. The file is
- * written beside its target and renamed into place at the end, so a failure never leaves a
- * partial file that looks complete. Resolves to the number of traces and spans written.
+ * Streams traces as OTLP JSON without holding the run in memory, to a file (written beside its
+ * target and renamed into place at the end, so a failure never leaves a partial file that looks
+ * complete) or to a sink such as stdout. Resolves to the number of traces and spans written.
  */
 export async function writeOtlpFile(
   traces: AsyncIterable<Trace> | Iterable<Trace>,
-  file: string,
+  to: TextTarget,
   options: WriteOtlpOptions,
 ): Promise<{ traces: number; spans: number }> {
-  await mkdir(dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const out = createWriteStream(temp);
-  // An error (disk full, no permission) is kept and thrown by the next write, never left unhandled.
-  let failure: Error | undefined;
-  out.on('error', (error) => {
-    failure ??= error;
-  });
-  const write = async (text: string) => {
-    if (failure) throw failure;
-    if (!out.write(text)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
-    if (failure) throw failure;
-  };
-  let traceCount = 0;
-  let spanCount = 0;
-  try {
-    if (options.format === 'jsonl') {
-      for await (const trace of traces) {
-        const spans = traceToOtlpSpans(trace);
-        await write(`${JSON.stringify(wrapSpans(spans, options))}\n`);
-        traceCount++;
-        spanCount += spans.length;
-      }
-    } else {
-      // The request's envelope around a streamed span list, one span per line.
-      const envelope = JSON.stringify(wrapSpans([], options));
-      const marker = '"spans":[]';
-      const at = envelope.indexOf(marker) + marker.length - 1;
-      await write(`${envelope.slice(0, at)}\n`);
-      for await (const trace of traces) {
-        for (const span of traceToOtlpSpans(trace)) {
-          await write(`${spanCount > 0 ? ',\n' : ''}${JSON.stringify(span)}`);
-          spanCount++;
-        }
-        traceCount++;
-      }
-      await write(`\n${envelope.slice(at)}\n`);
+  const counts = { traces: 0, spans: 0 };
+  await writeText(to, otlpText(traces, options, counts));
+  return counts;
+}
+
+/** The text of the OTLP JSON (one request) or JSON Lines (a request per trace), in pieces. */
+async function* otlpText(
+  traces: AsyncIterable<Trace> | Iterable<Trace>,
+  options: WriteOtlpOptions,
+  counts: { traces: number; spans: number },
+): AsyncGenerator<string> {
+  if (options.format === 'jsonl') {
+    for await (const trace of traces) {
+      const spans = traceToOtlpSpans(trace);
+      yield `${JSON.stringify(wrapSpans(spans, options))}\n`;
+      counts.traces++;
+      counts.spans += spans.length;
     }
-    await new Promise<void>((resolve, reject) => {
-      out.end(() => (failure ? reject(failure) : resolve()));
-      out.once('error', reject);
-    });
-    await rename(temp, file);
-  } catch (error) {
-    out.destroy();
-    await rm(temp, { force: true });
-    throw error;
+    return;
   }
-  return { traces: traceCount, spans: spanCount };
+  // The request's envelope around a streamed span list, one span per line.
+  const envelope = JSON.stringify(wrapSpans([], options));
+  const marker = '"spans":[]';
+  const at = envelope.indexOf(marker) + marker.length - 1;
+  yield `${envelope.slice(0, at)}\n`;
+  for await (const trace of traces) {
+    // A trace's spans go as one piece: fewer, larger writes.
+    let text = '';
+    for (const span of traceToOtlpSpans(trace)) {
+      text += `${counts.spans > 0 ? ',\n' : ''}${JSON.stringify(span)}`;
+      counts.spans++;
+    }
+    if (text) yield text;
+    counts.traces++;
+  }
+  yield `\n${envelope.slice(at)}\n`;
 }
