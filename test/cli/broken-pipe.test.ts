@@ -49,4 +49,26 @@ describe('output piped into a reader that stops early (| head)', () => {
     expect(show.stderr).toBe('');
     expect(show.code).toBe(0);
   });
+
+  it('lets an export streamed to stdout stop quietly when its reader goes', { timeout: 60_000 }, () => {
+    // 5,000 traces: several megabytes of CSV and OTLP JSON, far more than a pipe holds.
+    writeFileSync(
+      join(repo, 'many.cjs'),
+      `const s = Date.now(); const lines = [];
+for (let i = 0; i < 5000; i++) lines.push(JSON.stringify({ id: 't' + i, exampleId: 'e' + i, input: 'question ' + i + ' ' + 'y'.repeat(300), output: 'a', start: s, end: s + 1, durationMs: 1,
+  spans: [{ id: 'root', parentId: null, name: 'agent', type: 'AGENT', start: s, end: s + 1 }], scores: [{ name: 'ok', value: i % 2 === 0 }] }));
+require('node:fs').appendFileSync(require('node:path').join(process.env.LABBOOK_RUN_DIR, 'traces.jsonl'), lines.join('\\n') + '\\n');`,
+    );
+    const made = spawnSync('node', [LABBOOK, 'run', '-e', 'many', '--create', '-c', 'config.yaml', '--', 'node', 'many.cjs'], {
+      cwd: repo,
+      encoding: 'utf8',
+    });
+    expect(made.status, made.stderr).toBe(0);
+    const [run] = readdirSync(join(repo, 'experiments', 'many', 'runs'));
+    for (const command of [`export csv --run ${run}`, `export otlp --run ${run}`]) {
+      const piped = intoHead(command);
+      expect(piped.stderr, command).toBe('');
+      expect(piped.code, command).toBe(0);
+    }
+  });
 });
