@@ -115,7 +115,8 @@ describe('labbook export csv', () => {
   });
 
   it('writes to stdout without -o or with -o -, the same text as to a file, and makes no file named "-"', async () => {
-    for (const values of [{ experiment: 'demo' }, { run: runA.id }, { compare: `${runA.id},${runB.id}` }]) {
+    const targets: Record<string, string>[] = [{ experiment: 'demo' }, { run: runA.id }, { compare: `${runA.id},${runB.id}` }];
+    for (const values of targets) {
       const toFile = await exportCsv({ ...values, output: 'out/same.csv', excel: true });
       const written = readFileSync(join(root, 'out/same.csv'), 'utf8');
       const bare = await exportCsv({ ...values, excel: true });
