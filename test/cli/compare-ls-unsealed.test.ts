@@ -68,7 +68,10 @@ describe('runs that share no example', () => {
   it('still print the JSON document, with the note first among the warnings', async () => {
     const r = await runCli(['compare', runs.a!, runs.other!, '--format', 'json'], { cwd: root });
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).warnings[0]).toMatch(/^the runs share no example/);
+    const json = JSON.parse(r.stdout);
+    expect(json.warnings[0]).toMatch(/^the runs share no example/);
+    // The same keys as any comparison's document: judges and people are each run's own.
+    expect(Object.keys(json)).toEqual(expect.arrayContaining(['judges', 'people']));
   });
 });
 

@@ -97,15 +97,6 @@ ${RUN_REFERENCE_HELP}
 
     reportAnnotationProblems(problems, ctx.stderr);
 
-    // Runs with no example in common compare nothing: say so first and fail, rather than a table
-    // of "not compared" rows that reads like a comparison. JSON readers still get the document.
-    const nothingShared = noSharedExampleText(comparison.alignment);
-    if (nothingShared !== null) {
-      if (format === 'json') ctx.stdout(JSON.stringify(comparison, null, 2));
-      ctx.stderr(`labbook compare: ${nothingShared}; compare runs of the same examples`);
-      return 1;
-    }
-
     // Each run's automated judges beside its own annotations (docs/compare.md, "Judges and people").
     const judges = judgesPerRun(
       comparison.runs.map((r) => r.id),
@@ -119,6 +110,16 @@ ${RUN_REFERENCE_HELP}
       comparison.runs.map((r) => r.id),
       input.experiment.annotations,
     );
+    // Runs with no example in common compare nothing: say so first and fail, rather than a table
+    // of "not compared" rows that reads like a comparison. JSON readers still get the document, judges
+    // and people included (each run's own, with nothing to pair).
+    const nothingShared = noSharedExampleText(comparison.alignment);
+    if (nothingShared !== null) {
+      if (format === 'json') ctx.stdout(JSON.stringify({ ...comparison, judges, people }, null, 2));
+      ctx.stderr(`labbook compare: ${nothingShared}; compare runs of the same examples`);
+      return 1;
+    }
+
     if (format === 'json') {
       const withJudges = { ...comparison, judges, people };
       const output = args.values.traces ? { ...withJudges, perTrace: comparePerTrace(input, {}, prepared) } : withJudges;
