@@ -12,5 +12,13 @@ export function exampleIdFromInput(input: unknown): string {
   // sortKeys recurses: an input past the bounds (or with a cycle) is hashed as the copy the
   // trace will record, cut at the depth limit, so the id stays stable and nothing overflows.
   const hashed = findBoundsViolation(input) ? toJsonSafe(input) : input;
-  return `ex-${createHash('sha256').update(canonicalJson(hashed)).digest('hex').slice(0, 16)}`;
+  let json: string;
+  try {
+    json = canonicalJson(hashed);
+  } catch (error) {
+    // A BigInt JSON cannot write: hashed, like the rest, as the copy the trace records (its digits).
+    if (!(error instanceof TypeError)) throw error;
+    json = canonicalJson(toJsonSafe(input));
+  }
+  return `ex-${createHash('sha256').update(json).digest('hex').slice(0, 16)}`;
 }

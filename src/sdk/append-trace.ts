@@ -4,7 +4,7 @@ import { FileFormatError, UsageError } from '../errors/index.ts';
 import type { TraceWriter } from '../store/run-writer.ts';
 import { toJsonSafe } from '../json/json-safe.ts';
 import { clip } from './text.ts';
-import { VALUE_LIMITS } from '../../schemas/value-limits.ts';
+import { findBoundsViolation, VALUE_LIMITS } from '../../schemas/value-limits.ts';
 
 const FIELD_DEPTH = VALUE_LIMITS.depth - 1;
 
@@ -41,12 +41,13 @@ export function appendTrace(writer: TraceWriter, trace: TraceInput): Trace {
       }
     }
   }
-  return writer.append({
+  // Kept a few levels shallower than the bounds: the trace itself is the first level.
+  const kept = { input: toJsonSafe(trace.input, FIELD_DEPTH), expected: toJsonSafe(trace.expected, FIELD_DEPTH) };
+  const errorTrace = (fields: { input: unknown; expected: unknown }): TraceInput => ({
     id: trace.id,
     exampleId: trace.exampleId,
-    // Kept a few levels shallower than the bounds: the trace itself is the first level.
-    input: toJsonSafe(trace.input, FIELD_DEPTH),
-    expected: toJsonSafe(trace.expected, FIELD_DEPTH),
+    input: fields.input,
+    expected: fields.expected,
     status: 'error',
     error: clip(`the trace could not be recorded as given (${problem.message}); its spans, output and scores were dropped`, 100_000),
     start: trace.start,
@@ -54,4 +55,25 @@ export function appendTrace(writer: TraceWriter, trace: TraceInput): Trace {
     durationMs: trace.durationMs,
     tags: [],
   });
+  try {
+    return writer.append(errorTrace(kept));
+  } catch (third) {
+    if (!(third instanceof FileFormatError)) throw third;
+    // The input or expected value is itself past a bound (a string of 20 Mi characters): the
+    // trace is still kept, with what that value was in its place, so a run.map goes on.
+    return writer.append(errorTrace(placeholders(kept)));
+  }
 }
+
+/** `input` and `expected` with the one past a bound (or, when only together too big, both) replaced by what it was. */
+function placeholders(fields: { input: unknown; expected: unknown }): { input: unknown; expected: unknown } {
+  const input = findBoundsViolation(fields.input);
+  const expected = findBoundsViolation(fields.expected);
+  if (!input && !expected) return { input: NOT_RECORDED_LINE, expected: NOT_RECORDED_LINE };
+  return {
+    input: input ? `[not recorded: ${clip(input.message, 1000)}]` : fields.input,
+    expected: expected ? `[not recorded: ${clip(expected.message, 1000)}]` : fields.expected,
+  };
+}
+
+const NOT_RECORDED_LINE = '[not recorded: the input and expected value together are too large for one trace line]';

@@ -44,7 +44,9 @@ export function exampleIdOf(example: { id?: unknown; input?: unknown }): string 
   if (id === undefined || id === null) return exampleIdFromInput(example.input);
   if (typeof id === 'number' && Number.isFinite(id)) return String(id);
   if (typeof id === 'string' && id.length > 0 && id.length <= 500) return id;
-  throw new UsageError(`example id ${JSON.stringify(id)} is not usable: expected a non-empty string (at most 500 characters) or a number`);
+  throw new UsageError(
+    `example id ${typeof id === 'number' ? String(id) : JSON.stringify(id)} is not usable: expected a non-empty string (at most 500 characters) or a number`,
+  );
 }
 
 export function checkTags(tags: unknown, where: string): string[] {

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors/index.ts';
+import { describeValue } from './text.ts';
 
 /**
  * Runs `worker` over `items` with at most `concurrency` calls in flight: that many loops pull
@@ -11,7 +12,7 @@ export async function runPool<T>(
   worker: (item: T, index: number) => Promise<void>,
 ): Promise<void> {
   if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new UsageError(`invalid concurrency ${String(concurrency)}: expected a whole number of at least 1`);
+    throw new UsageError(`invalid concurrency ${describeValue(concurrency)}: expected a whole number of at least 1`);
   }
   const iterator: Iterator<T> | AsyncIterator<T> =
     Symbol.asyncIterator in Object(items) ? (items as AsyncIterable<T>)[Symbol.asyncIterator]() : (items as Iterable<T>)[Symbol.iterator]();

@@ -58,6 +58,12 @@ export async function recordTrace<Input, Expected, Output>(
   if (options.trial !== undefined && !(Number.isInteger(options.trial) && options.trial >= 1 && options.trial <= 10_000)) {
     throw new UsageError(`options.trial must be a whole number from 1 to 10000, got ${String(options.trial)}`);
   }
+  if (
+    options.metadata !== undefined &&
+    (options.metadata === null || typeof options.metadata !== 'object' || Array.isArray(options.metadata))
+  ) {
+    throw new UsageError('options.metadata must be an object');
+  }
   const evaluators = normalizeEvaluators(options.evaluators);
   const tags = options.tags === undefined ? row.tags : [...new Set([...row.tags, ...checkTags(options.tags, 'options.tags')])];
   const metadata = options.metadata === undefined ? row.metadata : { ...row.metadata, ...options.metadata };

@@ -3,12 +3,21 @@ import { UsageError } from '../errors/index.ts';
 import { finishRun, type FinishRunResult } from '../store/finish-run.ts';
 import type { TraceWriter } from '../store/run-writer.ts';
 import { appendTrace } from './append-trace.ts';
+import { checkOptions } from './check-options.ts';
 import { installCrashGuard } from './crash-guard.ts';
 import { exampleIdOf, type Example } from './example.ts';
 import { runPool } from './pool.ts';
 import { recordTrace, type TracedFunction, type TraceOptions } from './record-trace.ts';
 import { inShard, type Shard } from './shard.ts';
 import type { TraceHandle } from './trace-handle.ts';
+import { describeValue } from './text.ts';
+
+/** The options each method takes, by name (see check-options.ts: a misspelt one is refused). */
+const TRACE_OPTIONS = ['evaluators', 'id', 'tags', 'metadata', 'trial'] as const satisfies ReadonlyArray<keyof TraceOptions>;
+const MAP_OPTIONS = ['evaluators', 'tags', 'metadata', 'trials', 'concurrency', 'onTrace'] as const satisfies ReadonlyArray<
+  keyof MapOptions<Example>
+>;
+const FINISH_OPTIONS = ['status', 'statusReason'] as const satisfies ReadonlyArray<keyof FinishOptions>;
 
 /** The options of `run.trace`, minus `id` (each trace gets its own), plus these. */
 export interface MapOptions<E> extends Omit<TraceOptions, 'id' | 'trial'> {
@@ -62,6 +71,10 @@ export class Run implements RunFields {
   readonly trials: number;
   readonly #writer: TraceWriter;
   readonly #pending = new Set<Promise<unknown>>();
+  /** `run.map` calls not settled yet: `finish()` waits for them, even when the script forgot to await one. */
+  readonly #maps = new Set<Promise<unknown>>();
+  /** Trace ids given with `run.trace(…, { id })`, so a second trace with one is refused at the call, not dropped at sealing. */
+  readonly #givenIds = new Set<string>();
   #closed = false;
   #finishing: Promise<FinishRunResult | null> | null = null;
   #sealing: Promise<FinishRunResult> | null = null;
@@ -99,6 +112,12 @@ export class Run implements RunFields {
     fn: TracedFunction<E['input'], E['expected'], Output>,
     options: TraceOptions = {},
   ): Promise<Trace> {
+    try {
+      checkOptions(options, TRACE_OPTIONS, 'run.trace()');
+      checkFunction(fn, 'run.trace(example, fn)');
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return this.#record(example, fn, options, 'trace');
   }
 
@@ -109,10 +128,22 @@ export class Run implements RunFields {
     startedBy: 'map' | 'trace',
   ): Promise<Trace> {
     if (this.#closed) return Promise.reject(new UsageError(`run ${this.id} is finished: no more traces can be added`));
+    if (typeof options.id === 'string') {
+      if (this.#givenIds.has(options.id)) {
+        return Promise.reject(
+          new UsageError(`run.trace(): trace id ${JSON.stringify(options.id)} is already used in run ${this.id}; trace ids must be unique`),
+        );
+      }
+      this.#givenIds.add(options.id);
+    }
     const recording = recordTrace(example, fn, options, (trace) => appendTrace(this.#writer, trace), { run: this, startedBy });
     this.#pending.add(recording);
     const forget = () => this.#pending.delete(recording);
-    recording.then(forget, forget);
+    // A call refused for misuse wrote nothing: its id is free for the corrected call.
+    recording.then(forget, () => {
+      forget();
+      if (typeof options.id === 'string') this.#givenIds.delete(options.id);
+    });
     return recording;
   }
 
@@ -145,14 +176,35 @@ export class Run implements RunFields {
    * skipped. Errors in `fn` are recorded in the traces; only API misuse rejects, such as
    * calling `run.trace()` inside `fn` (the example is already being traced: use `fn`'s handle).
    */
-  async map<E extends Example, Output>(
+  map<E extends Example, Output>(
     examples: Iterable<E> | AsyncIterable<E>,
     fn: (example: E, trace: TraceHandle<E['input'], E['expected']>) => Output | Promise<Output>,
     options: MapOptions<E> = {},
   ): Promise<Trace[]> {
+    if (this.#closed) return Promise.reject(new UsageError(`run ${this.id} is finished: no more traces can be added`));
+    const mapping = this.#map(examples, fn, options);
+    this.#maps.add(mapping);
+    const forget = () => this.#maps.delete(mapping);
+    mapping.then(forget, forget);
+    return mapping;
+  }
+
+  async #map<E extends Example, Output>(
+    examples: Iterable<E> | AsyncIterable<E>,
+    fn: (example: E, trace: TraceHandle<E['input'], E['expected']>) => Output | Promise<Output>,
+    options: MapOptions<E>,
+  ): Promise<Trace[]> {
+    checkOptions(options, MAP_OPTIONS, 'run.map()');
+    if (!isIterable(examples)) {
+      throw new UsageError(
+        `run.map() expects an array, an iterable or an async iterable of examples, got ${isThenable(examples) ? 'a promise (missing await?)' : describeValue(examples)}`,
+      );
+    }
+    checkFunction(fn, 'run.map(examples, fn)');
+    if (options.onTrace !== undefined) checkFunction(options.onTrace, 'run.map(): onTrace');
     const { concurrency = 1, onTrace, trials = this.trials, ...traceOptions } = options;
     if (!(Number.isInteger(trials) && trials >= 1 && trials <= 10_000)) {
-      throw new UsageError(`trials must be a whole number from 1 to 10000, got ${String(trials)}`);
+      throw new UsageError(`run.map(): trials must be a whole number from 1 to 10000, got ${describeValue(trials)}`);
     }
     const traces: Array<Trace | undefined> = [];
     const items = trials === 1 ? examples : repeatEach(examples, trials);
@@ -173,8 +225,15 @@ export class Run implements RunFields {
    * the action is sealed by them once the script exits, and this returns null. Safe to call twice.
    */
   finish(options: FinishOptions = {}): Promise<FinishRunResult | null> {
+    try {
+      checkOptions(options, FINISH_OPTIONS, 'run.finish()');
+    } catch (error) {
+      return Promise.reject(error);
+    }
     this.#finishing ??= (async () => {
       for (const hook of this.#beforeFinish) await hook().catch(() => undefined);
+      // A map the script did not await is still traced to its end, not cut off at its first example.
+      while (this.#maps.size > 0) await Promise.allSettled([...this.#maps]);
       this.#closed = true;
       await Promise.allSettled([...this.#pending]);
       if (this.mode === 'joined') {
@@ -219,4 +278,18 @@ interface Repeated<E> {
 /** Each example K times in a row, as trials 1..K (read lazily, like the examples). */
 async function* repeatEach<E>(examples: Iterable<E> | AsyncIterable<E>, trials: number): AsyncGenerator<Repeated<E>> {
   for await (const example of examples) for (let trial = 1; trial <= trials; trial++) yield { example, trial };
+}
+
+function checkFunction(fn: unknown, where: string): void {
+  if (typeof fn !== 'function') throw new UsageError(`${where}: expected a function, got ${describeValue(fn)}`);
+}
+
+function isIterable(value: unknown): value is Iterable<unknown> | AsyncIterable<unknown> {
+  if (value === null || value === undefined) return false;
+  const object = Object(value) as Record<symbol, unknown>;
+  return typeof object[Symbol.iterator] === 'function' || typeof object[Symbol.asyncIterator] === 'function';
+}
+
+function isThenable(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
 }

@@ -1,7 +1,7 @@
 import type { Cost, SpanEvent, SpanType, Status, TokenUsage } from '../../schemas/span.ts';
 import { UsageError } from '../errors/index.ts';
 import { nowMs } from './clock.ts';
-import { clip, describeError } from './text.ts';
+import { clip, describeError, describeValue } from './text.ts';
 
 /** A span while it is being recorded; becomes a line's `spans[]` entry when its trace ends. */
 export interface SpanRecord {
@@ -146,10 +146,4 @@ function count(field: string, value: unknown): number {
     throw new UsageError(`${field} must be a finite number of at least 0, got ${describeValue(value)}`);
   }
   return value;
-}
-
-function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
-  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }

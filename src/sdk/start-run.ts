@@ -12,6 +12,7 @@ import { readRunManifest } from '../store/run-reader.ts';
 import { findPlanForRun } from '../plan/plan-for-run.ts';
 import { createRun, TraceWriter } from '../store/run-writer.ts';
 import { parseYamlMapping } from '../store/yaml.ts';
+import { checkOptions } from './check-options.ts';
 import { Run } from './run.ts';
 import { parseShard, type Shard } from './shard.ts';
 
@@ -34,12 +35,24 @@ export interface StartRunOptions {
   handleCrashes?: boolean;
 }
 
+const START_OPTIONS = [
+  'experiment',
+  'configPath',
+  'dataDir',
+  'datasetPath',
+  'name',
+  'shard',
+  'env',
+  'handleCrashes',
+] as const satisfies ReadonlyArray<keyof StartRunOptions>;
+
 /**
  * Starts filling a run. Under `labbook run` or the GitHub Action (`LABBOOK_RUN_DIR` is set) it
  * joins the run they prepared, and they seal it when the script exits. Called alone, it
  * creates a local run from `{ experiment, configPath }` and `run.finish()` seals it.
  */
 export async function startRun(options: StartRunOptions = {}): Promise<Run> {
+  checkOptions(options, START_OPTIONS, 'startRun()');
   const env = options.env ?? process.env;
   const prepared = readRunEnvironment(env);
   return prepared ? joinRun(prepared, options, env) : createStandaloneRun(options, env);

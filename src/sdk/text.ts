@@ -30,3 +30,11 @@ export function preview(value: unknown, max = 200): string {
   }
   return clip(text, max);
 }
+
+/** A value as an error message shows it: text quoted (so `"4"` is not mistaken for 4), containers by kind. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(clip(value, 200));
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}

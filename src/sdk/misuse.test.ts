@@ -1,0 +1,138 @@
+// What a newcomer gets wrong with the SDK, and what they get back: a UsageError that names the
+// mistake before anything is recorded, or the trace kept — never a run that silently lost work.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UsageError } from '../errors/index.ts';
+import { VALUE_LIMITS } from '../../schemas/value-limits.ts';
+import { readPlainTraces } from '../store/trace-storage.ts';
+import { evaluators, startRun } from './index.ts';
+import type { Run } from './run.ts';
+
+let tmp: string;
+let run: Run;
+
+beforeEach(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'labbook-sdk-misuse-'));
+  await writeFile(join(tmp, 'agent.yaml'), 'model: demo\n');
+  run = await startRun({
+    experiment: 'demo',
+    configPath: join(tmp, 'agent.yaml'),
+    dataDir: join(tmp, 'experiments'),
+    env: {},
+    handleCrashes: false,
+  });
+});
+afterEach(() => rm(tmp, { recursive: true, force: true }));
+
+const sealedTraces = async () =>
+  (await readPlainTraces(run.dir))
+    .trim()
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+const examples = Array.from({ length: 6 }, (_, i) => ({ id: `e${i}`, input: i, expected: i }));
+
+describe('a run.map the script forgot to await', () => {
+  it('is traced to its end by finish(), not sealed completed with nothing', async () => {
+    const slow = (example: { input: number }) => new Promise((resolve) => setTimeout(() => resolve(example.input), 10));
+    void run.map(examples, slow, { concurrency: 2 });
+    const result = await run.finish();
+    expect(result!.manifest).toMatchObject({ status: 'completed', counts: { traces: 6 } });
+    expect((await sealedTraces()).map((t) => t.exampleId)).toEqual(examples.map((e) => e.id));
+  });
+
+  it('is refused at once when started after finish()', async () => {
+    await run.finish();
+    await expect(run.map(examples, (e) => e.input)).rejects.toThrow('is finished');
+  });
+});
+
+describe('a misspelt option', () => {
+  it('is refused by name, with the option meant, instead of being ignored', async () => {
+    const exact = [evaluators.exactMatch()];
+    await expect(run.map(examples, (e) => e.input, { evaluator: exact } as never)).rejects.toThrow(
+      'run.map(): unknown option "evaluator" (did you mean "evaluators"?)',
+    );
+    await expect(run.map(examples, (e) => e.input, { concurency: 2 } as never)).rejects.toThrow('did you mean "concurrency"?');
+    await expect(run.trace(examples[0]!, () => 1, { evaluator: exact } as never)).rejects.toThrow(
+      'run.trace(): unknown option "evaluator" (did you mean "evaluators"?)',
+    );
+    await expect(run.finish({ statu: 'partial' } as never)).rejects.toThrow('run.finish(): unknown option "statu"');
+    await expect(startRun({ experiment: 'demo', config: 'agent.yaml', env: {} } as never)).rejects.toThrow(
+      'startRun(): unknown option "config" (did you mean "configPath"?)',
+    );
+    expect(run.traceCount).toBe(0);
+  });
+
+  it('includes an id given to run.map, which would give every trace the same one', async () => {
+    await expect(run.map(examples, (e) => e.input, { id: 'same' } as never)).rejects.toThrow('unknown option "id"');
+  });
+
+  it('and options that are not an object are refused', async () => {
+    await expect(run.map(examples, (e) => e.input, 4 as never)).rejects.toThrow('run.map() expects an options object, got 4');
+    await expect(run.trace(examples[0]!, () => 1, { metadata: 'x' } as never)).rejects.toThrow('options.metadata must be an object');
+  });
+});
+
+describe('a trace id given twice', () => {
+  it('is refused at the second call, and the run keeps the first trace and seals completed', async () => {
+    await run.trace({ input: 1 }, () => 1, { id: 'mine' });
+    await expect(run.trace({ input: 2 }, () => 2, { id: 'mine' })).rejects.toThrow(UsageError);
+    await expect(run.trace({ input: 2 }, () => 2, { id: 'mine' })).rejects.toThrow('trace id "mine" is already used');
+    // A call refused for another mistake leaves its id free.
+    await expect(run.trace({ question: 3 } as never, () => 3, { id: 'other' })).rejects.toThrow('"input" field');
+    await run.trace({ input: 3 }, () => 3, { id: 'other' });
+    const result = await run.finish();
+    expect(result!.errors).toEqual([]);
+    expect(result!.manifest).toMatchObject({ status: 'completed', counts: { traces: 2 } });
+  });
+});
+
+describe('examples or a function of the wrong kind', () => {
+  it('are refused before anything is traced, naming what came instead', async () => {
+    const loading = Promise.resolve(examples);
+    await expect(run.map(loading as never, (e) => e)).rejects.toThrow('got a promise (missing await?)');
+    await expect(run.map({ input: 1 } as never, (e) => e)).rejects.toThrow('expects an array, an iterable or an async iterable');
+    await expect(run.map(examples, 'agent' as never)).rejects.toThrow('run.map(examples, fn): expected a function, got "agent"');
+    await expect(run.trace({ input: 1 }, undefined as never)).rejects.toThrow('run.trace(example, fn): expected a function');
+    expect(run.traceCount).toBe(0);
+  });
+
+  it('show text quoted, so "4" is not mistaken for the number it spells', async () => {
+    await expect(run.map(examples, (e) => e.input, { concurrency: '4' as never })).rejects.toThrow('invalid concurrency "4"');
+    await expect(run.map(examples, (e) => e.input, { trials: '2' as never })).rejects.toThrow('got "2"');
+  });
+});
+
+describe('an input no trace line can hold', () => {
+  it('still gives an error trace naming the field, and run.map carries on', async () => {
+    const huge = 'x'.repeat(VALUE_LIMITS.stringLength + 1);
+    const traces = await run.map(
+      [
+        { id: 'big', input: huge },
+        { id: 'small', input: 'ok' },
+      ],
+      (e) => e.input.length,
+    );
+    expect(traces.map((t) => [t.exampleId, t.status])).toEqual([
+      ['big', 'error'],
+      ['small', 'ok'],
+    ]);
+    expect(traces[0]!.error).toContain('input: a string of 16777217 characters');
+    expect(traces[0]!.input).toMatch(/^\[not recorded: a string of 16777217 characters/);
+    const result = await run.finish();
+    expect(result!.manifest).toMatchObject({ status: 'completed', counts: { traces: 2 } });
+  });
+
+  it('with a BigInt and no id is hashed and recorded as its digits', async () => {
+    const trace = await run.trace({ input: { n: 10n } }, () => 'ok');
+    const again = await run.trace({ input: { n: 10n } }, () => 'ok');
+    expect(trace.exampleId).toMatch(/^ex-[0-9a-f]{16}$/);
+    expect(again.exampleId).toBe(trace.exampleId);
+    await run.finish();
+    expect((await sealedTraces())[0]).toMatchObject({ input: { n: '10' }, output: 'ok', status: 'ok' });
+  });
+});
