@@ -6,7 +6,7 @@ import type { Span } from '../../schemas/span.ts';
 import type { Trace } from '../../schemas/trace.ts';
 import { tempDir } from '../../test/helpers/temp-dir.ts';
 import { writeRun, type FixtureRun } from '../../test/helpers/analysis-store.ts';
-import { FileFormatError, NotFoundError } from '../errors/index.ts';
+import { FileFormatError, NotFoundError, UsageError } from '../errors/index.ts';
 import { breakdown, breakdownValue } from './breakdowns.ts';
 import { flattenTrace, spanDepths, type FlatSpan } from '../store/flat-span.ts';
 import { groupBy } from './group-by.ts';
@@ -55,6 +55,16 @@ describe('openStore', () => {
     const store = openStore(dataDir);
     await expect(store.run('no-such-run-id')).rejects.toBeInstanceOf(NotFoundError);
     await expect(store.experiment('nope')).rejects.toThrow(/experiment not found: nope/);
+  });
+
+  it('refuses a data folder that is not there, instead of finding no experiments in it', async () => {
+    const missing = openStore(join(root, 'experimnets'));
+    await expect(missing.experiments()).rejects.toThrow(`file not found: ${join(root, 'experimnets')} (no data folder there`);
+    await expect(missing.run(runA.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(openStore(join(dataDir, 'demo', 'experiment.yaml')).experiments()).rejects.toThrow('is a file, not a data folder');
+    expect(() => openStore(undefined as never)).toThrow('openStore(path) expects the path of a data folder, got undefined');
+    const empty = tempDir('labbook-analysis-empty-');
+    expect(await openStore(empty).experiments()).toEqual([]);
   });
 
   it('streams traces in file order and can stop early', async () => {
@@ -221,6 +231,16 @@ describe('breakdowns', () => {
     } as unknown as Trace;
     const flat: FlatSpan[] = [...flattenTrace('r', trace)];
     expect((await breakdown(flat, 'span-type'))[0]).toMatchObject({ key: 'LLM', totalTokens: 10, inputTokens: 1 });
+  });
+
+  it('refuse a grouping or metric they do not know, naming the ones they do', async () => {
+    const spans: FlatSpan[] = [];
+    await expect(breakdown(spans, 'spantype' as never)).rejects.toThrow(
+      'Breakdown: unknown grouping "spantype"; expected a function or one of span-type, model, tool, name',
+    );
+    await expect(breakdown(spans, 'constructor' as never)).rejects.toThrow(UsageError);
+    await expect(groupBy(spans, 'model', 'tokenz' as never)).rejects.toThrow('GroupAccumulator: unknown metric "tokenz"');
+    await expect(groupBy(spans, 'modle' as never, 'tokens')).rejects.toThrow('GroupAccumulator: unknown grouping "modle"');
   });
 });
 

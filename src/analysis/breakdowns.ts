@@ -1,7 +1,7 @@
 import { GrowableFloat64Array } from '../stats/growable-array.ts';
 import type { FlatSpan } from '../store/flat-span.ts';
 import { summarizeSample, type SampleSummary } from './sample-summary.ts';
-import { SPAN_KEYS, type BreakdownKey, type SpanKey } from './span-keys.ts';
+import { spanKey, type BreakdownKey, type SpanKey } from './span-keys.ts';
 import { spanMeasures } from '../aggregate/span-measures.ts';
 
 /** Tokens, latency, cost and call counts of one group of spans. */
@@ -58,7 +58,7 @@ export class Breakdown {
   readonly #groups = new Map<string, Group>();
 
   constructor(by: BreakdownKey | SpanKey) {
-    this.#key = typeof by === 'function' ? by : SPAN_KEYS[by];
+    this.#key = spanKey(by, 'Breakdown');
   }
 
   add(flat: FlatSpan): void {

@@ -1,7 +1,8 @@
 import { GrowableFloat64Array } from '../stats/growable-array.ts';
 import type { FlatSpan } from '../store/flat-span.ts';
 import { summarizeSample, type SampleSummary } from './sample-summary.ts';
-import { SPAN_KEYS, type BreakdownKey, type SpanKey } from './span-keys.ts';
+import { spanKey, type BreakdownKey, type SpanKey } from './span-keys.ts';
+import { UsageError } from '../errors/index.ts';
 import { spanMeasures } from '../aggregate/span-measures.ts';
 
 /** A number taken from a span; `undefined` leaves the span out (it is not counted either). */
@@ -34,7 +35,12 @@ export class GroupAccumulator {
   readonly #values = new Map<string, GrowableFloat64Array>();
 
   constructor(key: BreakdownKey | SpanKey, metric: SpanMetricName | SpanMetric) {
-    this.#key = typeof key === 'function' ? key : SPAN_KEYS[key];
+    this.#key = spanKey(key, 'GroupAccumulator');
+    if (typeof metric !== 'function' && !Object.hasOwn(SPAN_METRICS, metric)) {
+      throw new UsageError(
+        `GroupAccumulator: unknown metric ${JSON.stringify(metric)}; expected a function or one of ${Object.keys(SPAN_METRICS).join(', ')}`,
+      );
+    }
     this.#metric = typeof metric === 'function' ? metric : SPAN_METRICS[metric];
   }
 

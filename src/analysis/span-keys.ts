@@ -1,5 +1,6 @@
 import { spanToolName } from '../aggregate/tool-name.ts';
 import type { FlatSpan } from '../store/flat-span.ts';
+import { UsageError } from '../errors/index.ts';
 
 /** Puts a span in a group; `undefined` leaves the span out of the breakdown. */
 export type SpanKey = (flat: FlatSpan) => string | undefined;
@@ -23,3 +24,10 @@ export const SPAN_KEYS: Record<BreakdownKey, SpanKey> = {
   tool: (flat) => (flat.span.type === 'TOOL' ? toolName(flat) : undefined),
   name: (flat) => flat.span.name,
 };
+
+/** The key function for `by`; a name that is not one of BREAKDOWN_KEYS is a UsageError naming `where`. */
+export function spanKey(by: BreakdownKey | SpanKey, where: string): SpanKey {
+  if (typeof by === 'function') return by;
+  if (typeof by === 'string' && Object.hasOwn(SPAN_KEYS, by)) return SPAN_KEYS[by];
+  throw new UsageError(`${where}: unknown grouping ${JSON.stringify(by)}; expected a function or one of ${BREAKDOWN_KEYS.join(', ')}`);
+}

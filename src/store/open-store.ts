@@ -5,7 +5,7 @@ import type { Experiment } from '../../schemas/experiment.ts';
 import type { RunMetrics } from '../../schemas/metrics.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import type { Trace } from '../../schemas/trace.ts';
-import type { LabbookError } from '../errors/index.ts';
+import { NotFoundError, UsageError, type LabbookError } from '../errors/index.ts';
 import { DataFolder, RunHandle as StoreRunHandle } from './handles.ts';
 import type { StreamTracesOptions } from './run-reader.ts';
 import { listExperiments } from './store.ts';
@@ -60,7 +60,25 @@ export interface RunHandle {
  * that holds one (a repository root), so `openStore('.')` works from the root of a project.
  */
 export function openStore(path: string): Store {
-  return storeAt(resolveDataDir(resolve(path)));
+  if (typeof path !== 'string' || path === '') {
+    throw new UsageError(`openStore(path) expects the path of a data folder, got ${path === '' ? 'an empty string' : typeof path}`);
+  }
+  const store = storeAt(resolveDataDir(resolve(path)));
+  // A mistyped path is an error, not a data folder without experiments: checked when first
+  // read (nothing is read before), since the folder may be made after openStore is called.
+  const present = () => assertDataFolder(store.dataDir);
+  return {
+    dataDir: store.dataDir,
+    experiments: async () => (present(), store.experiments()),
+    experiment: async (name) => (present(), store.experiment(name)),
+    run: async (id) => (present(), store.run(id)),
+  };
+}
+
+function assertDataFolder(dataDir: string): void {
+  if (!existsSync(dataDir)) throw new NotFoundError('file', dataDir, 'no data folder there: give experiments/ or the folder that holds it');
+  if (!statSync(dataDir).isDirectory())
+    throw new UsageError(`${dataDir} is a file, not a data folder (experiments/ or the folder that holds it)`);
 }
 
 /**
