@@ -238,3 +238,19 @@ describe('custom evaluators', () => {
     });
   });
 });
+
+describe('built-ins made wrongly', () => {
+  it('refuse a misspelt option or an argument of the wrong kind, naming it', () => {
+    expect(() => exactMatch({ normalise: true } as never)).toThrow('exactMatch(): unknown option "normalise" (did you mean "normalize"?)');
+    expect(() => exactMatch('x' as never)).toThrow('exactMatch() expects an options object, got "x"');
+    expect(() => includes('x', { ignorecase: true } as never)).toThrow('did you mean "ignoreCase"?');
+    expect(() => includes({ values: ['a'] } as never)).toThrow('includes(): unknown option "values" (did you mean "value"?)');
+    expect(() => numericCloseness({ tolerence: 1 } as never)).toThrow('did you mean "tolerance"?');
+    expect(() => numericCloseness({ tolerance: '1' } as never)).toThrow('got "1"');
+    expect(() => latencyBudget('2000' as never)).toThrow('latencyBudget(): expected a number of milliseconds, got "2000"');
+    expect(() => tokenBudget(100, { nme: 'x' } as never)).toThrow('tokenBudget(): unknown option "nme"');
+    expect(() => regex(3 as never)).toThrow('regex(): expected a RegExp or a string, got 3');
+    expect(() => jsonSchema('x' as never)).toThrow('jsonSchema(): expected a JSON Schema (an object or a boolean), got "x"');
+    expect(() => jsonValid({ name: 'ok', strict: true } as never)).toThrow('jsonValid(): unknown option "strict"');
+  });
+});

@@ -1,4 +1,5 @@
 import { canonicalJson } from '../../json/canonical-json.ts';
+import { checkOptions } from '../check-options.ts';
 import { preview } from '../text.ts';
 import type { Evaluator } from './evaluator.ts';
 import { normalizeText, outputText } from './values.ts';
@@ -15,6 +16,7 @@ export interface ExactMatchOptions {
  * matter. A trace without an expected value gets an error score, not a verdict.
  */
 export function exactMatch(options: ExactMatchOptions = {}): Evaluator {
+  checkOptions(options, ['normalize', 'name'], 'exactMatch()');
   const normalize = options.normalize ?? false;
   return {
     name: options.name ?? 'exact_match',

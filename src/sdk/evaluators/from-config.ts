@@ -30,7 +30,8 @@ export function evaluatorFromConfig(config: EvaluatorConfig, where: string): Eva
     case 'exactMatch':
       return exactMatch({ ...named, ...(typeof options.normalize === 'boolean' ? { normalize: options.normalize } : {}) });
     case 'includes':
-      return includes({ ...(options as unknown as IncludesOptions), ...named });
+      // Only the options includes() takes: it refuses others, which `with:` has never been held to.
+      return includes({ ...(pick(options, ['value', 'ignoreCase']) as IncludesOptions), ...named });
     case 'regex':
       return regex(need('pattern', 'string') as string, named);
     case 'jsonValid':
@@ -38,12 +39,16 @@ export function evaluatorFromConfig(config: EvaluatorConfig, where: string): Eva
     case 'jsonSchema':
       return jsonSchema(need('schema', 'object') as Record<string, unknown>, named);
     case 'numericCloseness':
-      return numericCloseness({ ...(options as unknown as NumericClosenessOptions), ...named });
+      return numericCloseness({ ...(pick(options, ['tolerance', 'relative']) as unknown as NumericClosenessOptions), ...named });
     case 'latencyBudget':
       return latencyBudget(need('ms', 'number') as number, named);
     case 'tokenBudget':
       return tokenBudget(need('limit', 'number') as number, named);
   }
+}
+
+function pick(options: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(options).filter(([key]) => keys.includes(key)));
 }
 
 /**

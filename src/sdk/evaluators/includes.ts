@@ -1,4 +1,5 @@
 import { UsageError } from '../../errors/index.ts';
+import { checkOptions } from '../check-options.ts';
 import { preview } from '../text.ts';
 import type { Evaluator } from './evaluator.ts';
 import { outputText } from './values.ts';
@@ -22,6 +23,10 @@ export function includes(
   ) {
     throw new UsageError('includes() expects a string, a list of strings or { value, ignoreCase, name }');
   }
+  if (typeof valueOrOptions === 'object' && !Array.isArray(valueOrOptions)) {
+    checkOptions(valueOrOptions, ['value', 'ignoreCase', 'name'], 'includes()');
+  }
+  checkOptions(maybeOptions, ['ignoreCase', 'name'], 'includes()');
   const options: IncludesOptions =
     typeof valueOrOptions === 'string' || Array.isArray(valueOrOptions)
       ? { ...maybeOptions, value: valueOrOptions as string | readonly string[] }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { checkOptions } from '../check-options.ts';
 import { UsageError } from '../../errors/index.ts';
 import type { Evaluator } from './evaluator.ts';
+import { describeValue } from '../text.ts';
 import { errorMessage } from '../../errors/error-message.ts';
 
 /**
@@ -10,6 +12,10 @@ import { errorMessage } from '../../errors/error-message.ts';
  * when the evaluator is made, not on every trace.
  */
 export function jsonSchema(schema: Record<string, unknown> | boolean, options: { name?: string } = {}): Evaluator {
+  if (typeof schema !== 'boolean' && (schema === null || typeof schema !== 'object' || Array.isArray(schema))) {
+    throw new UsageError(`jsonSchema(): expected a JSON Schema (an object or a boolean), got ${describeValue(schema)}`);
+  }
+  checkOptions(options, ['name'], 'jsonSchema()');
   let validator: z.ZodType;
   try {
     validator = z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);

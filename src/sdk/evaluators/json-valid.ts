@@ -1,4 +1,5 @@
 import type { Evaluator } from './evaluator.ts';
+import { checkOptions } from '../check-options.ts';
 import { errorMessage } from '../../errors/error-message.ts';
 
 /**
@@ -6,6 +7,7 @@ import { errorMessage } from '../../errors/error-message.ts';
  * boolean, null) that the agent returned already parsed. No output fails.
  */
 export function jsonValid(options: { name?: string } = {}): Evaluator {
+  checkOptions(options, ['name'], 'jsonValid()');
   return {
     name: options.name ?? 'json_valid',
     evaluator: 'jsonValid',

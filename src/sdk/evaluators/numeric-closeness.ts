@@ -1,5 +1,6 @@
 import { UsageError } from '../../errors/index.ts';
-import { preview } from '../text.ts';
+import { checkOptions } from '../check-options.ts';
+import { describeValue, preview } from '../text.ts';
 import type { Evaluator } from './evaluator.ts';
 import { parseNumber } from './values.ts';
 
@@ -16,9 +17,10 @@ export interface NumericClosenessOptions {
  * evaluator, so what was parsed is never a guess.
  */
 export function numericCloseness(options: NumericClosenessOptions): Evaluator {
+  checkOptions(options, ['tolerance', 'relative', 'name'], 'numericCloseness()');
   const { tolerance, relative = false } = options ?? ({} as NumericClosenessOptions);
   if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
-    throw new UsageError(`numericCloseness(): tolerance must be a finite number of at least 0, got ${String(tolerance)}`);
+    throw new UsageError(`numericCloseness(): tolerance must be a finite number of at least 0, got ${describeValue(tolerance)}`);
   }
   return {
     name: options.name ?? 'numeric_closeness',

@@ -1,5 +1,7 @@
 import { UsageError } from '../../errors/index.ts';
+import { checkOptions } from '../check-options.ts';
 import type { Evaluator } from './evaluator.ts';
+import { describeValue } from '../text.ts';
 import { outputText } from './values.ts';
 import { errorMessage } from '../../errors/error-message.ts';
 
@@ -9,6 +11,10 @@ import { errorMessage } from '../../errors/error-message.ts';
  * on the next.
  */
 export function regex(pattern: RegExp | string, options: { name?: string } = {}): Evaluator {
+  if (typeof pattern !== 'string' && !(pattern instanceof RegExp)) {
+    throw new UsageError(`regex(): expected a RegExp or a string, got ${describeValue(pattern)}`);
+  }
+  checkOptions(options, ['name'], 'regex()');
   let compiled: RegExp;
   try {
     compiled = typeof pattern === 'string' ? new RegExp(pattern) : new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));

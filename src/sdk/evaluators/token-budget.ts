@@ -1,5 +1,7 @@
 import { UsageError } from '../../errors/index.ts';
+import { checkOptions } from '../check-options.ts';
 import type { Evaluator } from './evaluator.ts';
+import { describeValue } from '../text.ts';
 
 /**
  * Passes when the trace's spans used at most `limit` tokens in total (each span's `usage.total`,
@@ -8,7 +10,8 @@ import type { Evaluator } from './evaluator.ts';
  */
 export function tokenBudget(limit: number, options: { name?: string } = {}): Evaluator {
   if (typeof limit !== 'number' || !Number.isFinite(limit) || limit < 0)
-    throw new UsageError(`tokenBudget(): expected a number of tokens, got ${String(limit)}`);
+    throw new UsageError(`tokenBudget(): expected a number of tokens, got ${describeValue(limit)}`);
+  checkOptions(options, ['name'], 'tokenBudget()');
   return {
     name: options.name ?? 'token_budget',
     evaluator: 'tokenBudget',
