@@ -3,7 +3,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../errors/index.ts';
 import { VALUE_LIMITS } from '../../schemas/value-limits.ts';
 import { readPlainTraces } from '../store/trace-storage.ts';
@@ -95,7 +95,9 @@ describe('examples or a function of the wrong kind', () => {
   it('are refused before anything is traced, naming what came instead', async () => {
     const loading = Promise.resolve(examples);
     await expect(run.map(loading as never, (e) => e)).rejects.toThrow('got a promise (missing await?)');
-    await expect(run.map({ input: 1 } as never, (e) => e)).rejects.toThrow('expects an array, an iterable or an async iterable');
+    await expect(run.map({ input: 1 } as never, (e) => e)).rejects.toThrow(
+      'expects an array, an iterable or an async iterable of examples, got an object',
+    );
     await expect(run.map(examples, 'agent' as never)).rejects.toThrow('run.map(examples, fn): expected a function, got "agent"');
     await expect(run.trace({ input: 1 }, undefined as never)).rejects.toThrow('run.trace(example, fn): expected a function');
     expect(run.traceCount).toBe(0);
@@ -134,5 +136,24 @@ describe('an input no trace line can hold', () => {
     expect(again.exampleId).toBe(trace.exampleId);
     await run.finish();
     expect((await sealedTraces())[0]).toMatchObject({ input: { n: '10' }, output: 'ok', status: 'ok' });
+  });
+});
+
+describe('two examples with one id in a run.map', () => {
+  it('are both traced, and the script is warned once that compare reads only the first', async () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const rows = [{ id: 'a', input: 1 }, { id: 'a', input: 2 }, { input: 'same' }, { input: 'same' }, { id: 'b', input: 3 }];
+      expect(await run.map(rows, (e) => e.input)).toHaveLength(5);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]![0])).toMatch(
+        /^run\.map\(\): 2 example id\(s\) were traced more than once \("a", "ex-[0-9a-f]{16}"\)/,
+      );
+      warn.mockClear();
+      await run.map([{ id: 'c', input: 1 }], (e) => e.input, { trials: 3 });
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

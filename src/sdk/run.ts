@@ -8,6 +8,7 @@ import { installCrashGuard } from './crash-guard.ts';
 import { exampleIdOf, type Example } from './example.ts';
 import { runPool } from './pool.ts';
 import { recordTrace, type TracedFunction, type TraceOptions } from './record-trace.ts';
+import { RepeatedExamples } from './repeated-examples.ts';
 import { inShard, type Shard } from './shard.ts';
 import type { TraceHandle } from './trace-handle.ts';
 import { describeValue } from './text.ts';
@@ -207,6 +208,7 @@ export class Run implements RunFields {
       throw new UsageError(`run.map(): trials must be a whole number from 1 to 10000, got ${describeValue(trials)}`);
     }
     const traces: Array<Trace | undefined> = [];
+    const repeats = new RepeatedExamples();
     const items = trials === 1 ? examples : repeatEach(examples, trials);
     await runPool(items as Iterable<E | Repeated<E>> | AsyncIterable<E | Repeated<E>>, concurrency, async (item, index) => {
       const [example, trial] = trials === 1 ? [item as E, undefined] : [(item as Repeated<E>).example, (item as Repeated<E>).trial];
@@ -214,8 +216,10 @@ export class Run implements RunFields {
       const options = trial === undefined ? traceOptions : { ...traceOptions, trial };
       const trace = await this.#record(example, (handle) => fn(example, handle as TraceHandle<E['input'], E['expected']>), options, 'map');
       traces[index] = trace;
+      repeats.see(trace);
       onTrace?.(trace, example);
     });
+    repeats.warn();
     return traces.filter((trace): trace is Trace => trace !== undefined);
   }
 
