@@ -91,6 +91,40 @@ describe('a trace id given twice', () => {
   });
 });
 
+describe('run.append', () => {
+  it('refuses a trace id already written, and what is not a trace object, keeping the run whole', async () => {
+    const trace = { id: 'converted-1', exampleId: 'e', input: 1, start: 1, end: 2, durationMs: 1 };
+    run.append(trace);
+    expect(() => run.append(trace)).toThrow('run.append(): trace id "converted-1" is already used');
+    await run.trace({ input: 1 }, () => 1, { id: 'given' });
+    expect(() => run.append({ ...trace, id: 'given' })).toThrow(UsageError);
+    expect(() => run.append(null as never)).toThrow('run.append() expects a trace object, got null');
+    const result = await run.finish();
+    expect(result!.errors).toEqual([]);
+    expect(result!.manifest).toMatchObject({ status: 'completed', counts: { traces: 2 } });
+  });
+});
+
+describe('a beforeFinish hook', () => {
+  it('that is not a function is refused when registered', () => {
+    expect(() => run.beforeFinish('flush' as never)).toThrow('run.beforeFinish(hook): expected a function, got "flush"');
+  });
+
+  it('that throws at once does not stop the others or the finish', async () => {
+    const ran: string[] = [];
+    run.beforeFinish(() => {
+      throw new Error('exporter gone');
+    });
+    run.beforeFinish(async () => {
+      ran.push('second');
+    });
+    await run.trace({ input: 1 }, () => 1);
+    const result = await run.finish();
+    expect(ran).toEqual(['second']);
+    expect(result!.manifest).toMatchObject({ status: 'completed', counts: { traces: 1 } });
+  });
+});
+
 describe('examples or a function of the wrong kind', () => {
   it('are refused before anything is traced, naming what came instead', async () => {
     const loading = Promise.resolve(examples);

@@ -74,7 +74,11 @@ export class Run implements RunFields {
   readonly #pending = new Set<Promise<unknown>>();
   /** `run.map` calls not settled yet: `finish()` waits for them, even when the script forgot to await one. */
   readonly #maps = new Set<Promise<unknown>>();
-  /** Trace ids given with `run.trace(…, { id })`, so a second trace with one is refused at the call, not dropped at sealing. */
+  /**
+   * Trace ids given with `run.trace(…, { id })` or appended: a second trace with one is refused
+   * at the call, not dropped when the run is sealed (which would fail it). The SDK's own random
+   * ids are not kept, so memory grows only with the traces given an id.
+   */
   readonly #givenIds = new Set<string>();
   #closed = false;
   #finishing: Promise<FinishRunResult | null> | null = null;
@@ -154,7 +158,17 @@ export class Run implements RunFields {
    */
   append(trace: TraceInput): Trace {
     if (this.#closed) throw new UsageError(`run ${this.id} is finished: no more traces can be added`);
-    return appendTrace(this.#writer, trace);
+    if (trace === null || typeof trace !== 'object' || Array.isArray(trace)) {
+      throw new UsageError(`run.append() expects a trace object, got ${describeValue(trace)}`);
+    }
+    if (typeof trace.id === 'string' && this.#givenIds.has(trace.id)) {
+      throw new UsageError(
+        `run.append(): trace id ${JSON.stringify(trace.id)} is already used in run ${this.id}; trace ids must be unique`,
+      );
+    }
+    const written = appendTrace(this.#writer, trace);
+    this.#givenIds.add(written.id);
+    return written;
   }
 
   /**
@@ -163,6 +177,7 @@ export class Run implements RunFields {
    * stop the others or the finish.
    */
   beforeFinish(hook: () => Promise<void>): void {
+    checkFunction(hook, 'run.beforeFinish(hook)');
     this.#beforeFinish.push(hook);
   }
 
@@ -235,7 +250,11 @@ export class Run implements RunFields {
       return Promise.reject(error);
     }
     this.#finishing ??= (async () => {
-      for (const hook of this.#beforeFinish) await hook().catch(() => undefined);
+      // A hook that throws at once, rather than rejecting, must not stop the finish either.
+      for (const hook of this.#beforeFinish)
+        await Promise.resolve()
+          .then(hook)
+          .catch(() => undefined);
       // A map the script did not await is still traced to its end, not cut off at its first example.
       while (this.#maps.size > 0) await Promise.allSettled([...this.#maps]);
       this.#closed = true;
