@@ -44,6 +44,17 @@ describe('a run.map the script forgot to await', () => {
     expect((await sealedTraces()).map((t) => t.exampleId)).toEqual(examples.map((e) => e.id));
   });
 
+  it('can still be stopped by a finish() from its own onTrace, which does not wait for it', async () => {
+    let finishing: Promise<unknown> | undefined;
+    const mapping = run.map(examples, (e) => e.input, {
+      onTrace: () => {
+        if (run.traceCount === 2) finishing ??= run.finish();
+      },
+    });
+    await expect(mapping).rejects.toThrow('is finished');
+    expect(await finishing).toMatchObject({ manifest: { status: 'completed', counts: { traces: 2 } } });
+  });
+
   it('is refused at once when started after finish()', async () => {
     await run.finish();
     await expect(run.map(examples, (e) => e.input)).rejects.toThrow('is finished');

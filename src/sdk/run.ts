@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Trace, TraceInput } from '../../schemas/trace.ts';
 import { UsageError } from '../errors/index.ts';
 import { finishRun, type FinishRunResult } from '../store/finish-run.ts';
@@ -12,6 +13,9 @@ import { RepeatedExamples } from './repeated-examples.ts';
 import { inShard, type Shard } from './shard.ts';
 import type { TraceHandle } from './trace-handle.ts';
 import { describeValue } from './text.ts';
+
+/** The `run.map` call the caller runs inside, if any (its token in `#maps`). */
+const insideMap = new AsyncLocalStorage<object>();
 
 /** The options each method takes, by name (see check-options.ts: a misspelt one is refused). */
 const TRACE_OPTIONS = ['evaluators', 'id', 'tags', 'metadata', 'trial'] as const satisfies ReadonlyArray<keyof TraceOptions>;
@@ -73,7 +77,7 @@ export class Run implements RunFields {
   readonly #writer: TraceWriter;
   readonly #pending = new Set<Promise<unknown>>();
   /** `run.map` calls not settled yet: `finish()` waits for them, even when the script forgot to await one. */
-  readonly #maps = new Set<Promise<unknown>>();
+  readonly #maps = new Map<Promise<unknown>, object>();
   /**
    * Trace ids given with `run.trace(…, { id })` or appended: a second trace with one is refused
    * at the call, not dropped when the run is sealed (which would fail it). The SDK's own random
@@ -198,8 +202,9 @@ export class Run implements RunFields {
     options: MapOptions<E> = {},
   ): Promise<Trace[]> {
     if (this.#closed) return Promise.reject(new UsageError(`run ${this.id} is finished: no more traces can be added`));
-    const mapping = this.#map(examples, fn, options);
-    this.#maps.add(mapping);
+    const token = {};
+    const mapping = insideMap.run(token, () => this.#map(examples, fn, options));
+    this.#maps.set(mapping, token);
     const forget = () => this.#maps.delete(mapping);
     mapping.then(forget, forget);
     return mapping;
@@ -255,8 +260,12 @@ export class Run implements RunFields {
         await Promise.resolve()
           .then(hook)
           .catch(() => undefined);
-      // A map the script did not await is still traced to its end, not cut off at its first example.
-      while (this.#maps.size > 0) await Promise.allSettled([...this.#maps]);
+      // A map the script did not await is still traced to its end, not cut off at its first
+      // example; a finish() called from inside a map (its callback, its onTrace) does not wait
+      // for that map, which would never end: it stops the map instead, as before.
+      const caller = insideMap.getStore();
+      const others = () => [...this.#maps].filter(([, token]) => token !== caller).map(([mapping]) => mapping);
+      for (let waiting = others(); waiting.length > 0; waiting = others()) await Promise.allSettled(waiting);
       this.#closed = true;
       await Promise.allSettled([...this.#pending]);
       if (this.mode === 'joined') {
