@@ -145,6 +145,7 @@ describe('examples or a function of the wrong kind', () => {
     );
     await expect(run.map(examples, 'agent' as never)).rejects.toThrow('run.map(examples, fn): expected a function, got "agent"');
     await expect(run.trace({ input: 1 }, undefined as never)).rejects.toThrow('run.trace(example, fn): expected a function');
+    expect(() => run.inShard(null as never)).toThrow('run.inShard() expects an example ({ id?, input }), got null');
     expect(run.traceCount).toBe(0);
   });
 

@@ -187,6 +187,9 @@ export class Run implements RunFields {
 
   /** Whether an example belongs to this run's shard (always, without sharding). */
   inShard(example: { id?: unknown; input?: unknown }): boolean {
+    if (example === null || typeof example !== 'object') {
+      throw new UsageError(`run.inShard() expects an example ({ id?, input }), got ${describeValue(example)}`);
+    }
     return inShard(exampleIdOf(example), this.shard);
   }
 
