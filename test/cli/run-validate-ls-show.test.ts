@@ -80,6 +80,7 @@ describe('labbook run', () => {
     });
     expect(none.code).toBe(1); // a CI job that evaluated nothing must not pass
     expect(none.stdout).toMatch(/failed \(the command recorded no traces\)\n0 traces, 0 errors/);
+    expect(none.stdout).not.toContain('latency (ms)'); // no table of dashes
     expect(none.stderr).toContain('note: the command recorded no traces. A run takes what the Labbook SDK writes to the run');
     expect(none.stderr).toContain('OTEL_EXPORTER_OTLP_ENDPOINT');
     const off = await runCli(

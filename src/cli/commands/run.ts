@@ -118,7 +118,8 @@ example:
       ctx.stderr(`note: ${result.emptyShard ?? noTracesHint(args.values['no-otlp'] ? '--no-otlp' : undefined)}`);
     ctx.stdout(`\nrun ${manifest.id} ${manifest.status}${manifest.statusReason ? ` (${manifest.statusReason})` : ''}`);
     ctx.stdout(`${countNoun(manifest.counts.traces, 'trace')}, ${countNoun(manifest.counts.errors, 'error')} · ${result.dir}\n`);
-    ctx.stdout(formatMetricsTable(metrics));
+    // A table of dashes says nothing a run of no traces has not said already.
+    if (manifest.counts.traces > 0) ctx.stdout(formatMetricsTable(metrics));
     return exitCodeOf(manifest.status, result.process);
   },
 };
