@@ -15,7 +15,10 @@ let root: string;
 let data: string;
 const runs: Record<string, string> = {};
 
-async function makeRun(name: string, options: { seal: boolean } = { seal: true }): Promise<{ id: string; dir: string }> {
+async function makeRun(
+  name: string,
+  options: { seal: boolean; status?: 'failed' | 'partial' } = { seal: true },
+): Promise<{ id: string; dir: string }> {
   const configPath = join(root, `${name}.yaml`);
   writeFileSync(configPath, `model: ${name}\n`);
   const { dir, manifest } = await createRun({
@@ -31,7 +34,7 @@ async function makeRun(name: string, options: { seal: boolean } = { seal: true }
   for (let i = 0; i < 3; i++)
     writer.append({ id: `t${i}`, exampleId: `e${i}`, input: i, output: 'o', start: 0, end: 1, durationMs: 1, scores: [] });
   writer.close();
-  if (options.seal) await finishRun(dir);
+  if (options.seal) await finishRun(dir, options.status ? { status: options.status, statusReason: 'made so by the test' } : {});
   return { id: manifest.id, dir };
 }
 
@@ -142,7 +145,38 @@ describe('labbook rm', () => {
     expect(json.wouldRemove[0].bytes).toBeGreaterThan(0);
   });
 
+  it('chooses runs by --status, removing those free to go and keeping the others, saying why', async () => {
+    const failed = [
+      (await makeRun('crashed', { seal: true, status: 'failed' })).id,
+      (await makeRun('typo', { seal: true, status: 'failed' })).id,
+    ];
+    const partial = (await makeRun('stopped', { seal: true, status: 'partial' })).id;
+    writeFileSync(
+      join(data, 'exp', 'annotations', 'bob.yaml'),
+      `- run: ${failed[1]}\n  trace: t1\n  name: verdict\n  value: wrong\n  author: bob\n  at: 2026-12-01T10:00:00Z\n`,
+    );
+    const dry = await rm('--status', 'failed', '--dry-run');
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain(`would remove exp/${failed[0]} (failed, 3 traces, `);
+    expect(dry.stderr).toContain(`kept exp/${failed[1]}: exp/annotations/bob.yaml refers to it`);
+    const done = await rm('--status', 'failed', '--experiment', 'exp');
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stdout).toMatch(/^1 run removed, /m);
+    expect(done.stderr).toContain('1 run kept, as said above');
+    expect([exists(failed[0]!), exists(failed[1]!), exists(partial), exists(runs.free!)]).toEqual([false, true, true, true]);
+    expect((await rm('--status', 'partial', '--json')).stdout).toContain(`"run": "${partial}"`);
+    expect(exists(partial)).toBe(false);
+    expect((await rm('--status', 'partial')).stdout).toBe('no partial runs: nothing to remove\n');
+  });
+
   it('refuses wrong input clearly: no run, an unknown run, an unreadable annotation file', async () => {
+    expect(await rm('--status', 'completed')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--status takes failed, partial, running'),
+    });
+    expect(await rm(runs.free!, '--status', 'failed')).toMatchObject({ code: 2, stderr: expect.stringContaining('not both') });
+    expect(await rm('--experiment', 'exp')).toMatchObject({ code: 2, stderr: expect.stringContaining('--experiment goes with --status') });
+    expect((await rm('--status', 'failed', '--experiment', 'nope')).stderr).toMatch(/experiment not found: nope/);
     const none = await rm();
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/^usage: labbook rm <run>\.\.\./);

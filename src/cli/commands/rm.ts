@@ -7,12 +7,17 @@ import { writerState } from '../../store/writer-lock.ts';
 import { countNoun } from '../../text/count-noun.ts';
 import { formatBytes } from '../../text/format-bytes.ts';
 import type { Command } from '../command.ts';
+import { UsageError } from '../../errors/index.ts';
 import { RUN_REFERENCE_HELP } from '../run-reference-help.ts';
+
+/** What --status may choose: runs that are no result to keep (completed runs go by age, through gc). */
+const REMOVABLE_STATUSES = ['failed', 'partial', 'running'] as const;
 
 export const rmCommand: Command = {
   name: 'rm',
   summary: 'remove runs, refusing those a deployment, annotations or a live writer needs',
   usage: `usage: labbook rm <run>... [--dry-run] [--force] [--json] [--data <dir>]
+       labbook rm --status failed|partial|running [--experiment <e>] [--dry-run] [--force] [--json]
 
 Removes each run's folder whole, or none of them: every run named must be free to go.
 ${RUN_REFERENCE_HELP}
@@ -22,20 +27,50 @@ Kept, and nothing removed, when a run is:
   referred to by annotations or a review queue, or running with a writer that cannot be
   checked from here (another machine)  (--force removes it; such annotations then fail
   "labbook validate")
+--status chooses the runs instead: every run of that status (of --experiment, else of every
+experiment); those that must stay are kept, saying why, and the rest removed.
 --dry-run lists what would go. In a git checkout the removal is a change to commit;
 "labbook gc" removes runs by the retention policy instead.`,
-  options: { 'dry-run': { type: 'boolean' }, force: { type: 'boolean' }, json: { type: 'boolean' } },
+  options: {
+    'dry-run': { type: 'boolean' },
+    force: { type: 'boolean' },
+    json: { type: 'boolean' },
+    status: { type: 'string' },
+    experiment: { type: 'string' },
+  },
   async run(args, ctx) {
-    if (args.positionals.length === 0) {
+    const status = args.values.status as string | undefined;
+    const experiment = args.values.experiment as string | undefined;
+    if (experiment !== undefined && status === undefined)
+      throw new UsageError('--experiment goes with --status (a run named by its id needs no experiment)');
+    if (args.positionals.length === 0 && status === undefined) {
       ctx.stderr(this.usage);
       return 2;
     }
+    if (args.positionals.length > 0 && status !== undefined) throw new UsageError('name the runs, or choose them with --status: not both');
     const data = openDataFolder(ctx.dataDir);
     const named = new Map<string, RunHandle>(); // the same run named twice is removed once
-    for (const ref of args.positionals) {
-      const run = await data.findRun(ref);
-      named.set(run.manifest.id, run);
+    if (status !== undefined) {
+      if (!(REMOVABLE_STATUSES as readonly string[]).includes(status))
+        throw new UsageError(
+          `--status takes ${REMOVABLE_STATUSES.join(', ')}, not "${status}" ("labbook gc" lets completed runs go by age)`,
+        );
+      const pool = experiment !== undefined ? await (await data.experiment(experiment)).runs() : await data.runs();
+      for (const run of pool) if (run.manifest.status === status) named.set(run.manifest.id, run);
+      if (named.size === 0) {
+        if (args.values.json)
+          ctx.stdout(JSON.stringify({ dryRun: Boolean(args.values['dry-run']), removed: [], wouldRemove: [], kept: [] }, null, 2));
+        else ctx.stdout(`no ${status} runs${experiment !== undefined ? ` in ${experiment}` : ''}: nothing to remove`);
+        return 0;
+      }
+    } else {
+      for (const ref of args.positionals) {
+        const run = await data.findRun(ref);
+        named.set(run.manifest.id, run);
+      }
     }
+    // Runs named one by one go all together or not at all; runs chosen by status go where free to.
+    const allOrNone = status === undefined;
     const problems: string[] = [];
     const experiments = [...new Set([...named.values()].map((run) => run.manifest.experiment))];
     const references = await collectRunReferences(ctx.dataDir, experiments, (problem) => problems.push(problem));
@@ -54,7 +89,7 @@ Kept, and nothing removed, when a run is:
     const kept = decisions.filter((d) => d.action === 'keep');
     const going = decisions.filter((d) => d.action === 'remove');
     const dryRun = Boolean(args.values['dry-run']);
-    const act = kept.length === 0 && !dryRun;
+    const act = (kept.length === 0 || !allOrNone) && !dryRun;
     if (act) for (const decision of going) await rm(runDir(named, decision), { recursive: true });
 
     if (args.values.json) {
@@ -76,12 +111,13 @@ Kept, and nothing removed, when a run is:
       for (const d of going) ctx.stdout(`${verb} ${label(d.run)} (${summary(d.run)})${d.forced ? `, although ${d.forced}` : ''}`);
       const freed = going.reduce((sum, d) => sum + d.run.bytes, 0);
       if (act) ctx.stdout(`${countNoun(going.length, 'run')} removed, ${formatBytes(freed)} freed`);
-      else if (kept.length > 0) {
+      else if (kept.length > 0 && allOrNone) {
         const forceable = kept.every((d) => d.action === 'keep' && d.forceable);
         ctx.stderr(`nothing removed: ${countNoun(kept.length, 'run')} must stay${forceable ? ' (--force removes them)' : ''}`);
       } else ctx.stdout(`${countNoun(going.length, 'run')} to remove (${formatBytes(freed)}); nothing removed: this was a dry run`);
+      if (act && kept.length > 0) ctx.stderr(`${countNoun(kept.length, 'run')} kept, as said above`);
     }
-    return kept.length > 0 ? 1 : 0;
+    return kept.length > 0 && allOrNone ? 1 : 0;
   },
 };
 
