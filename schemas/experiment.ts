@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nameSchema } from './names.ts';
+import { evaluatorConfigSchema } from './evaluator-config.ts';
 
 /** Which way a metric improves. */
 export const directionSchema = z.enum(['higher', 'lower']);
@@ -42,28 +43,8 @@ export const annotationRulesSchema = z
   .default({ labels: {}, metrics: {} });
 export type AnnotationRules = z.infer<typeof annotationRulesSchema>;
 
-/** The built-in evaluators a configuration may name (src/sdk/evaluators). */
-export const BUILTIN_EVALUATORS = [
-  'exactMatch',
-  'includes',
-  'regex',
-  'jsonValid',
-  'jsonSchema',
-  'numericCloseness',
-  'latencyBudget',
-  'tokenBudget',
-] as const;
-
-/**
- * An evaluator `labbook run` applies to the traces its OTLP receiver records (agents without the
- * SDK): a built-in by name, its options under `with`, the score's name under `name`.
- */
-export const evaluatorConfigSchema = z.strictObject({
-  name: z.string().min(1).max(200).optional(),
-  use: z.enum(BUILTIN_EVALUATORS),
-  with: z.record(z.string(), z.unknown()).optional(),
-});
-export type EvaluatorConfig = z.infer<typeof evaluatorConfigSchema>;
+// Evaluators have their own schema; re-exported for the readers of experiment.yaml.
+export { BUILTIN_EVALUATORS, evaluatorConfigSchema, type EvaluatorConfig } from './evaluator-config.ts';
 
 /** `experiments/<name>/experiment.yaml`. */
 export const experimentSchema = z

@@ -1,10 +1,8 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 
-/** 1-based line and column of a place in a YAML text. */
-export interface TextPosition {
-  line: number;
-  column: number;
-}
+import type { TextPosition } from '../store/yaml-path-positions.ts';
+
+export type { TextPosition };
 
 /** Where one item of a top-level YAML list starts, and where each of its keys' values starts. */
 export interface ListItemPosition extends TextPosition {

@@ -7,7 +7,7 @@ import { experimentDir } from '../store/layout.ts';
 import { parseYamlMapping } from '../store/yaml.ts';
 import { describeZodIssue } from '../json/zod-issue.ts';
 import type { QueueFile } from './queue-file.ts';
-import { yamlPathPositions } from './yaml-path-positions.ts';
+import { yamlPathPositions } from '../store/yaml-path-positions.ts';
 
 export type { QueueFile };
 

@@ -4,6 +4,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { experimentSchema, type Experiment } from '../../schemas/experiment.ts';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import { AmbiguousReferenceError, FileFormatError, LabbookError, NotFoundError } from '../errors/index.ts';
+import { yamlPathPositions } from './yaml-path-positions.ts';
 import { describeZodIssue } from '../json/zod-issue.ts';
 import { experimentFile, runDir, runsDir } from './layout.ts';
 import { NAME_PATTERN } from '../../schemas/names.ts';
@@ -31,11 +32,17 @@ export async function readExperiment(dataDir: string, name: string): Promise<Exp
       `no ${file}; ${known.length > 0 ? `experiments: ${known.join(', ')}` : 'there are none yet ("labbook init" makes one)'}`,
     );
   }
-  const raw = parseYamlMapping(await readFile(file, 'utf8'), file);
+  const text = await readFile(file, 'utf8');
+  const raw = parseYamlMapping(text, file);
   const result = experimentSchema.safeParse(raw);
   if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new FileFormatError({ file, field: issue.path.join('.') || undefined }, describeZodIssue(issue, raw));
+    // The first problem, where it is; the count of the others, so a fix is not met by the next.
+    const [issue, ...others] = result.error.issues;
+    const more = others.length > 0 ? ` (and ${others.length} more problem${others.length === 1 ? '' : 's'} in this file)` : '';
+    throw new FileFormatError(
+      { file, ...yamlPathPositions(text)(issue!.path), field: issue!.path.join('.') || undefined },
+      `${describeZodIssue(issue!, raw)}${more}`,
+    );
   }
   if (result.data.name !== name) {
     throw new FileFormatError({ file, field: 'name' }, `is "${result.data.name}" but the folder is "${name}"`);

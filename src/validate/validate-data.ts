@@ -13,7 +13,7 @@ import { annotationsDir } from '../store/layout.ts';
 import { problemFrom, type Problem } from '../errors/problem.ts';
 import { validateRun } from './validate-run.ts';
 import { queueProblems, queueScoreNames } from '../annotations/check-queue.ts';
-import { yamlPathPositions } from '../annotations/yaml-path-positions.ts';
+import { yamlPathPositions } from '../store/yaml-path-positions.ts';
 import { readRunMetrics } from '../store/run-reader.ts';
 import type { AnnotationRules } from '../../schemas/experiment.ts';
 

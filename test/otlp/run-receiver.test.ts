@@ -110,6 +110,24 @@ describe('labbook run with an agent instrumented with OpenTelemetry only', () =>
 });
 
 describe('evaluators for received traces', () => {
+  it('are checked by validate and run alike: an option a built-in does not take is named, with its line', async () => {
+    const file = join(project, 'experiments', 'qa', 'experiment.yaml');
+    writeFileSync(file, 'name: qa\nevaluators:\n  - name: exact\n    use: exactMatch\n    with: { normalise: true }\n  - use: regex\n');
+    try {
+      const env = { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_ACTIONS: '' };
+      const validate = await runCli(['validate'], { cwd: project, env });
+      expect(validate.code).toBe(1);
+      expect(validate.stderr).toContain(
+        'experiment.yaml:5:24: evaluators.0.with.normalise: "normalise" is not an option of exactMatch (it takes normalize) (got true) (and 1 more problem in this file)',
+      );
+      const run = await runCli(['run', '--experiment', 'qa', '--config', 'agent.yaml', '--', 'node', '-e', ''], { cwd: project, env });
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toContain('"normalise" is not an option of exactMatch');
+    } finally {
+      writeFileSync(file, 'name: qa\n');
+    }
+  });
+
   it(
     'scores each received trace with experiment.yaml evaluators and --evaluator, keeping the agent’s own scores',
     { timeout: 120_000 },
@@ -131,8 +149,10 @@ describe('evaluators for received traces', () => {
   it('refuses a wrong --evaluator before the command runs, saying what is wrong', async () => {
     for (const [flag, message] of [
       ['correct=exactly', /no built-in evaluator "exactly"/],
-      ['regex', /evaluator regex needs "with.pattern"/],
+      ['regex', /--evaluator "regex": regex needs "with.pattern" \(a string\)/],
       ['fast=latencyBudget:{ms:1}', /options after ":" are not JSON/],
+      ['correct=exactMatch:{"normalise":true}', /"normalise" is not an option of exactMatch \(it takes normalize\)/],
+      ['correct=exactMatch:{"normalize":"yes"}', /exactMatch's "normalize" must be true or false/],
     ] as const) {
       const result = await runCli(['run', '--experiment', 'qa', '--config', 'agent.yaml', '--evaluator', flag, '--', 'node', '-e', ''], {
         cwd: project,

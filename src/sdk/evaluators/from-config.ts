@@ -13,8 +13,9 @@ import { tokenBudget } from './token-budget.ts';
 
 /**
  * A built-in evaluator from configuration (`evaluators:` in experiment.yaml, or `labbook run
- * --evaluator`): `where` names the source in errors, and a missing or wrong option is a
- * UsageError that says which one.
+ * --evaluator`), as evaluatorConfigSchema has checked it (only the options the built-in takes,
+ * each of its kind): `where` names the source in errors, and a missing option is a UsageError
+ * that says which one.
  */
 export function evaluatorFromConfig(config: EvaluatorConfig, where: string): Evaluator {
   const options = config.with ?? {};
@@ -30,8 +31,7 @@ export function evaluatorFromConfig(config: EvaluatorConfig, where: string): Eva
     case 'exactMatch':
       return exactMatch({ ...named, ...(typeof options.normalize === 'boolean' ? { normalize: options.normalize } : {}) });
     case 'includes':
-      // Only the options includes() takes: it refuses others, which `with:` has never been held to.
-      return includes({ ...(pick(options, ['value', 'ignoreCase']) as IncludesOptions), ...named });
+      return includes({ ...(options as IncludesOptions), ...named });
     case 'regex':
       return regex(need('pattern', 'string') as string, named);
     case 'jsonValid':
@@ -39,16 +39,12 @@ export function evaluatorFromConfig(config: EvaluatorConfig, where: string): Eva
     case 'jsonSchema':
       return jsonSchema(need('schema', 'object') as Record<string, unknown>, named);
     case 'numericCloseness':
-      return numericCloseness({ ...(pick(options, ['tolerance', 'relative']) as unknown as NumericClosenessOptions), ...named });
+      return numericCloseness({ ...(options as unknown as NumericClosenessOptions), ...named });
     case 'latencyBudget':
       return latencyBudget(need('ms', 'number') as number, named);
     case 'tokenBudget':
       return tokenBudget(need('limit', 'number') as number, named);
   }
-}
-
-function pick(options: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(options).filter(([key]) => keys.includes(key)));
 }
 
 /**

@@ -1,9 +1,14 @@
 import { isCollection, LineCounter, parseDocument, type Node } from 'yaml';
-import type { TextPosition } from './list-item-positions.ts';
+
+/** 1-based line and column of a place in a YAML text. */
+export interface TextPosition {
+  line: number;
+  column: number;
+}
 
 /**
  * A finder for where the value at a path (`['collect', 'labels', 1]`) starts in a YAML text, so
- * a problem in a queue file can name its line. The `yaml` package keeps each node's source
+ * a problem in a queue file or experiment.yaml can name its line. The `yaml` package keeps each node's source
  * range; a path it cannot follow (a missing key, a document with errors) gives the nearest
  * parent that exists, and the file alone when there is none. Call it only on text `parseYaml`
  * has accepted (its depth is then bounded).
