@@ -216,9 +216,11 @@ describe('labbook validate, ls and show', () => {
     expect(listed.experiments).toEqual([expect.objectContaining({ name: 'demo', runs: expect.any(Number) })]);
     const demoRuns = JSON.parse((await runCli(['ls', 'demo', '--json'], { cwd: repo })).stdout) as {
       experiment: string;
-      runs: Array<{ id: string; status: string; traces: number }>;
+      runs: Array<{ id: string; status: string; statusReason?: string; traces: number }>;
     };
     expect(demoRuns.experiment).toBe('demo');
+    // A run that is not completed says why, for scripts as on the site; a completed one has no reason.
+    for (const run of demoRuns.runs) expect(run.statusReason === undefined, run.status).toBe(run.status === 'completed');
     expect(demoRuns.runs.length).toBe(listed.experiments[0]!.runs);
     expect(demoRuns.runs.map((r) => r.status)).toEqual(expect.arrayContaining(['completed', 'failed']));
     expect(runs.stdout).toMatch(/failed\s+local/);

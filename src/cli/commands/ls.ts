@@ -89,6 +89,8 @@ a running run has "writer" (alive, gone or unknown) and "tracesOnDisk".`,
         id: manifest.id,
         name: manifest.name,
         status: manifest.status,
+        // Why a run is not `completed` ("the command recorded no traces", "interrupted by SIGINT"…).
+        ...(manifest.statusReason !== undefined && { statusReason: manifest.statusReason }),
         source: manifest.source.kind,
         commit: manifest.code.commit,
         dirty: manifest.code.dirty,
