@@ -7,15 +7,26 @@ export const TOO_DEEP_PLACEHOLDER = `[nested deeper than Labbook records]`;
  * A copy of a value that `JSON.stringify` accepts and Labbook's bounds allow: cycles become
  * `"[Circular]"`, bigints become strings, Maps and Sets become objects and arrays, and anything
  * nested deeper than `maxDepth` (the value itself counting as 1) becomes a placeholder string,
- * so the recursion here never goes past `maxDepth` frames; `seen.cut` then says so. Used only when a trace fails to
+ * so the recursion here never goes past `maxDepth` frames; `seen.cut` then says so (`placeholder`
+ * replaces the default text where a trace says which limit it was). Used only when a trace fails to
  * serialise or to validate, so the common path pays nothing; a value reached twice without a
  * cycle is copied twice.
  */
-export function toJsonSafe(value: unknown, maxDepth: number = VALUE_LIMITS.depth, seen: { cut: boolean } = { cut: false }): unknown {
-  return copy(value, new Set(), 1, maxDepth, seen);
+export function toJsonSafe(
+  value: unknown,
+  maxDepth: number = VALUE_LIMITS.depth,
+  seen: { cut: boolean } = { cut: false },
+  placeholder: string = TOO_DEEP_PLACEHOLDER,
+): unknown {
+  return copy(value, new Set(), 1, maxDepth, { cut: seen, placeholder });
 }
 
-function copy(value: unknown, ancestors: Set<object>, depth: number, maxDepth: number, seen: { cut: boolean }): unknown {
+interface CutState {
+  cut: { cut: boolean };
+  placeholder: string;
+}
+
+function copy(value: unknown, ancestors: Set<object>, depth: number, maxDepth: number, seen: CutState): unknown {
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'function' || typeof value === 'symbol') return undefined;
   if (value === null || typeof value !== 'object') return value;
@@ -29,8 +40,8 @@ function copy(value: unknown, ancestors: Set<object>, depth: number, maxDepth: n
     }
   }
   if (depth > maxDepth) {
-    seen.cut = true;
-    return TOO_DEEP_PLACEHOLDER;
+    seen.cut.cut = true;
+    return seen.placeholder;
   }
   ancestors.add(value);
   try {

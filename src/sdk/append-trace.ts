@@ -5,15 +5,18 @@ import type { TraceWriter } from '../store/run-writer.ts';
 import { toJsonSafe } from '../json/json-safe.ts';
 import { clip } from './text.ts';
 import { findBoundsViolation, VALUE_LIMITS } from '../../schemas/value-limits.ts';
+import { replaceValuesPastBounds } from './replace-past-bounds.ts';
 
 const FIELD_DEPTH = VALUE_LIMITS.depth - 1;
 
 /**
  * Appends a trace so that it is never lost: a value JSON cannot write (a cycle, a bigint) is
- * made safe and written again; a trace the schema refuses (a bad field, or a value past
- * `VALUE_LIMITS`) is written as an error trace that keeps its id, example, input (cut at the
- * depth limit) and timing and says what was wrong. Only an id with hidden characters (a
- * `UsageError`), a closed writer or a failing disk throws.
+ * made safe and written again; a value past `VALUE_LIMITS` is replaced where it is by what it
+ * was (see replace-past-bounds.ts) and the trace, spans and scores included, is written as an
+ * error trace saying so; a trace the schema refuses for another reason (a bad field) is written
+ * as an error trace that keeps its id, example, input (cut at the depth limit) and timing and
+ * says what was wrong. Only an id with hidden characters (a `UsageError`), a closed writer or a
+ * failing disk throws.
  */
 export function appendTrace(writer: TraceWriter, trace: TraceInput): Trace {
   // An id the readers and annotations refuse cannot be kept even on an error trace: refuse it.
@@ -41,7 +44,24 @@ export function appendTrace(writer: TraceWriter, trace: TraceInput): Trace {
       }
     }
   }
-  // Kept a few levels shallower than the bounds: the trace itself is the first level.
+  // A value past a bound (an output of 20 Mi characters, span inputs nested 200 deep, a line
+  // over 64 MiB) is replaced where it is, and the trace keeps its spans, scores and the rest.
+  let mended: TraceInput | undefined;
+  try {
+    mended = replaceValuesPastBounds(trace);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error; // a converted trace's field JSON cannot write
+  }
+  if (mended) {
+    try {
+      return writer.append(mended);
+    } catch (refused) {
+      if (!(refused instanceof FileFormatError)) throw refused;
+      problem = refused;
+    }
+  }
+  // The trace is refused for something else (a bad field of a converted trace): what is sure to
+  // be valid is kept. Kept a few levels shallower than the bounds: the trace itself is the first level.
   const kept = { input: toJsonSafe(trace.input, FIELD_DEPTH), expected: toJsonSafe(trace.expected, FIELD_DEPTH) };
   const errorTrace = (fields: { input: unknown; expected: unknown }): TraceInput => ({
     id: trace.id,
