@@ -203,3 +203,30 @@ describe('two examples with one id in a run.map', () => {
     }
   });
 });
+
+describe("run.trace's trial", () => {
+  it('is written on the trace when it is a whole number from 1 to 10000', async () => {
+    expect((await run.trace({ id: 'a', input: 1 }, () => 1, { trial: 2 })).trial).toBe(2);
+    expect((await run.trace({ id: 'a', input: 1 }, () => 1, { trial: 10_000 })).trial).toBe(10_000);
+    expect((await run.trace({ id: 'a', input: 1 }, () => 1)).trial).toBeUndefined();
+  });
+
+  it('is refused by name when it is not, before anything is recorded', async () => {
+    for (const [trial, shown] of [
+      [0, '0'],
+      [-1, '-1'],
+      [1.5, '1.5'],
+      [10_001, '10001'],
+      [Number.NaN, 'NaN'],
+      ['2', '"2"'],
+    ] as const) {
+      const refused = run.trace({ input: 1 }, () => 1, { trial: trial as number });
+      await expect(refused).rejects.toThrow(UsageError);
+      await expect(refused).rejects.toThrow(`options.trial must be a whole number from 1 to 10000, got ${shown}`);
+    }
+    await expect(run.map(examples, (e) => e.input, { trial: 2 } as never)).rejects.toThrow(
+      'run.map(): unknown option "trial" (did you mean "trials"?)',
+    );
+    expect(run.traceCount).toBe(0);
+  });
+});

@@ -4,7 +4,7 @@ import type { Span } from '../../schemas/span.ts';
 import type { Trace, TraceInput } from '../../schemas/trace.ts';
 import { NestedTraceError, UsageError } from '../errors/index.ts';
 import { HIDDEN_CHARACTERS_MESSAGE, isVisibleId } from '../../schemas/hidden-characters.ts';
-import { clip, describeError } from './text.ts';
+import { clip, describeError, describeValue } from './text.ts';
 import { nowMs } from './clock.ts';
 import { normalizeEvaluators, runEvaluators, type EvaluatedTrace, type EvaluatorLike } from './evaluators/evaluator.ts';
 import { checkTags, normalizeExample } from './example.ts';
@@ -56,7 +56,7 @@ export async function recordTrace<Input, Expected, Output>(
     );
   }
   if (options.trial !== undefined && !(Number.isInteger(options.trial) && options.trial >= 1 && options.trial <= 10_000)) {
-    throw new UsageError(`options.trial must be a whole number from 1 to 10000, got ${String(options.trial)}`);
+    throw new UsageError(`options.trial must be a whole number from 1 to 10000, got ${describeValue(options.trial)}`);
   }
   if (
     options.metadata !== undefined &&
