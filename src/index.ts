@@ -7,7 +7,15 @@
 export * from '../schemas/index.ts';
 
 // Errors a caller may want to tell apart.
-export { LabbookError, FileFormatError, InvalidNameError, NestedTraceError, NotFoundError, UsageError } from './errors/index.ts';
+export {
+  LabbookError,
+  FileFormatError,
+  FinishInsideTraceError,
+  InvalidNameError,
+  NestedTraceError,
+  NotFoundError,
+  UsageError,
+} from './errors/index.ts';
 
 // Programmatic analysis: open a data folder, stream traces and spans, ready-made breakdowns.
 export * from './analysis/index.ts';

@@ -3,7 +3,7 @@
  * See docs/sdk.md.
  */
 export { startRun, type StartRunOptions } from './start-run.ts';
-export { NestedTraceError, UsageError } from '../errors/index.ts';
+export { FinishInsideTraceError, NestedTraceError, UsageError } from '../errors/index.ts';
 export type { Run, FinishOptions, MapOptions } from './run.ts';
 export { span, currentSpan } from './span-context.ts';
 export type { SpanHandle, UsageInput } from './span-handle.ts';

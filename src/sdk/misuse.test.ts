@@ -4,10 +4,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { UsageError } from '../errors/index.ts';
+import { FinishInsideTraceError, UsageError } from '../errors/index.ts';
 import { VALUE_LIMITS } from '../../schemas/value-limits.ts';
 import { readPlainTraces } from '../store/trace-storage.ts';
-import { evaluators, startRun } from './index.ts';
+import { evaluators, span, startRun } from './index.ts';
 import type { Run } from './run.ts';
 
 let tmp: string;
@@ -228,5 +228,56 @@ describe("run.trace's trial", () => {
       'run.map(): unknown option "trial" (did you mean "trials"?)',
     );
     expect(run.traceCount).toBe(0);
+  });
+});
+
+// Each of these waited for ever before finish() knew where it was called from: the short
+// timeouts make a regression fail fast instead of hanging the suite.
+describe('finish() called inside a trace of the run', () => {
+  it("from run.trace's function is refused, and the call that opened the trace rejects with it", { timeout: 2000 }, async () => {
+    const tracing = run.trace({ id: 'q1', input: 1 }, async () => {
+      await span('agent', 'AGENT', async () => 'some work first');
+      await run.finish();
+      return 1;
+    });
+    await expect(tracing).rejects.toThrow(FinishInsideTraceError);
+    await expect(tracing).rejects.toThrow(
+      'run.finish() was called inside the trace of example "q1" (from run.trace()\'s function, run.map()\'s callback or an evaluator)',
+    );
+    await expect(tracing).rejects.toThrow(UsageError);
+    // The run is untouched: finished from the right place, it seals with what was recorded.
+    await run.trace({ input: 2 }, () => 2);
+    expect(await run.finish()).toMatchObject({ manifest: { status: 'completed', counts: { traces: 1 } } });
+  });
+
+  it("from run.map's callback, or a span in it, is refused and the map rejects", { timeout: 2000 }, async () => {
+    const mapping = run.map(examples, async (example) => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      if (example.id === 'e2') await span('stop', 'TOOL', () => run.finish());
+      return example.input;
+    });
+    await expect(mapping).rejects.toThrow('run.finish() was called inside the trace of example "e2"');
+    expect(await run.finish()).toMatchObject({ manifest: { status: 'completed', counts: { traces: 2 } } });
+  });
+
+  it('from an evaluator is refused, and recorded as its error score', { timeout: 2000 }, async () => {
+    const finishing = { name: 'finishing', evaluate: async () => (await run.finish(), true) };
+    const trace = await run.trace({ input: 1 }, () => 1, { evaluators: [finishing] });
+    expect(trace.scores[0]).toMatchObject({
+      name: 'finishing',
+      value: null,
+      error: expect.stringContaining('run.finish() was called inside'),
+    });
+    expect(await run.finish()).toMatchObject({ manifest: { status: 'completed', counts: { traces: 1 } } });
+  });
+
+  it('is not refused once that trace is written (a timer it left behind)', { timeout: 2000 }, async () => {
+    let finished: Promise<unknown> | undefined;
+    await run.trace({ input: 1 }, () => {
+      setTimeout(() => (finished = run.finish()), 0);
+      return 1;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await finished).toMatchObject({ manifest: { status: 'completed', counts: { traces: 1 } } });
   });
 });

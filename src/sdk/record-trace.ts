@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Score } from '../../schemas/score.ts';
 import type { Span } from '../../schemas/span.ts';
 import type { Trace, TraceInput } from '../../schemas/trace.ts';
-import { NestedTraceError, UsageError } from '../errors/index.ts';
+import { FinishInsideTraceError, NestedTraceError, UsageError } from '../errors/index.ts';
 import { HIDDEN_CHARACTERS_MESSAGE, isVisibleId } from '../../schemas/hidden-characters.ts';
 import { clip, describeError, describeValue } from './text.ts';
 import { nowMs } from './clock.ts';
@@ -83,9 +83,10 @@ export async function recordTrace<Input, Expected, Output>(
   try {
     returned = await runInTrace(state, () => fn(handle));
   } catch (thrown) {
-    // A trace nested in this one is a mistake in the script, not the agent's failure on this
-    // example: recording it as the trace's error would let a wrong script finish "completed".
-    if (thrown instanceof NestedTraceError) throw thrown;
+    // A trace nested in this one (or a finish() inside it) is a mistake in the script, not the
+    // agent's failure on this example: recording it as the trace's error would let a wrong
+    // script finish "completed".
+    if (thrown instanceof NestedTraceError || thrown instanceof FinishInsideTraceError) throw thrown;
     error = clip(describeError(thrown), 100_000);
   }
   const end = nowMs();

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Trace, TraceInput } from '../../schemas/trace.ts';
-import { UsageError } from '../errors/index.ts';
+import { FinishInsideTraceError, UsageError } from '../errors/index.ts';
 import { finishRun, type FinishRunResult } from '../store/finish-run.ts';
 import type { TraceWriter } from '../store/run-writer.ts';
 import { appendTrace } from './append-trace.ts';
@@ -16,6 +16,18 @@ import { describeValue } from './text.ts';
 
 /** The `run.map` call the caller runs inside, if any (its token in `#maps`). */
 const insideMap = new AsyncLocalStorage<object>();
+
+/**
+ * The trace being recorded that the caller runs inside, if any: its traced function, the spans
+ * and callbacks it starts, its evaluators. `settled` turns true when the trace is written, so a
+ * timer the function left behind may still finish the run later.
+ */
+interface Recording {
+  run: Run;
+  example: unknown;
+  settled: boolean;
+}
+const insideRecording = new AsyncLocalStorage<Recording>();
 
 /** The options each method takes, by name (see check-options.ts: a misspelt one is refused). */
 const TRACE_OPTIONS = ['evaluators', 'id', 'tags', 'metadata', 'trial'] as const satisfies ReadonlyArray<keyof TraceOptions>;
@@ -145,9 +157,15 @@ export class Run implements RunFields {
       }
       this.#givenIds.add(options.id);
     }
-    const recording = recordTrace(example, fn, options, (trace) => appendTrace(this.#writer, trace), { run: this, startedBy });
+    const caller: Recording = { run: this, example, settled: false };
+    const recording = insideRecording.run(caller, () =>
+      recordTrace(example, fn, options, (trace) => appendTrace(this.#writer, trace), { run: this, startedBy }),
+    );
     this.#pending.add(recording);
-    const forget = () => this.#pending.delete(recording);
+    const forget = () => {
+      caller.settled = true;
+      this.#pending.delete(recording);
+    };
     // A call refused for misuse wrote nothing: its id is free for the corrected call.
     recording.then(forget, () => {
       forget();
@@ -254,6 +272,7 @@ export class Run implements RunFields {
   finish(options: FinishOptions = {}): Promise<FinishRunResult | null> {
     try {
       checkOptions(options, FINISH_OPTIONS, 'run.finish()');
+      this.#refuseInsideOwnTrace();
     } catch (error) {
       return Promise.reject(error);
     }
@@ -282,6 +301,23 @@ export class Run implements RunFields {
       }
     })();
     return this.#finishing;
+  }
+
+  /**
+   * A finish() from inside a trace of this run would wait for that trace, which waits for it.
+   * Known through the async context: a callback that lost it (one queued by a pool created
+   * before the trace, say) is not recognised, and such a finish() still waits for ever.
+   */
+  #refuseInsideOwnTrace(): void {
+    const caller = insideRecording.getStore();
+    if (caller?.run !== this || caller.settled) return;
+    let exampleId: string | undefined;
+    try {
+      exampleId = exampleIdOf(caller.example as { id?: unknown; input?: unknown });
+    } catch {
+      exampleId = undefined; // an example refused for its id: the message names no example
+    }
+    throw new FinishInsideTraceError(exampleId);
   }
 
   /**
