@@ -41,7 +41,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: async () => (await import('./commands/rm.ts')).rmCommand,
   },
   ls: { summary: 'list experiments, or the runs of one experiment', load: async () => (await import('./commands/ls.ts')).lsCommand },
-  show: { summary: "print a run's provenance, config and metrics", load: async () => (await import('./commands/show.ts')).showCommand },
+  show: {
+    summary: "print a run's provenance, config and metrics, or one of its traces",
+    load: async () => (await import('./commands/show.ts')).showCommand,
+  },
   compare: {
     summary: 'compare 2–4 runs on the same examples, with paired statistics',
     load: async () => (await import('./commands/compare.ts')).compareCommand,
