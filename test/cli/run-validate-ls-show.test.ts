@@ -147,7 +147,11 @@ describe('labbook run', () => {
   });
 
   it('explains missing flags and a missing command', async () => {
-    expect((await runCli(['run', '-e', 'demo', '--', 'true'], { cwd: repo })).stderr).toMatch(/--config is required/);
+    expect((await runCli(['run', '-e', 'demo', '--', 'true'], { cwd: repo })).stderr).toMatch(/--config is required: the agent's config file/);
+    // Where YAML files sit, it names them: the config is likely among them.
+    expect((await runCli(['run', '-e', 'demo', '--', 'true'], { cwd: join(repo, 'configs') })).stderr).toMatch(
+      /--config is required: the agent's config file the run records \(here: baseline\.yaml/,
+    );
     const noCommand = await runCli(['run', '-e', 'demo', '-c', 'configs/baseline.yaml'], { cwd: repo });
     expect(noCommand.code).toBe(2);
     expect(noCommand.stderr).toMatch(/give the evaluation command after "--"/);

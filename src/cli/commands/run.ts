@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { relative } from 'node:path';
 import type { RunProcess, RunStatus } from '../../../schemas/run-manifest.ts';
@@ -61,7 +62,7 @@ example:
   async run(args, ctx) {
     const config = args.values.config as string | undefined;
     const experiment = await chooseExperiment(args.values.experiment as string | undefined, Boolean(args.values.create), ctx);
-    if (!config) throw new UsageError('--config is required');
+    if (!config) throw new UsageError(`--config is required: the agent's config file the run records${configHint(ctx.cwd)}`);
     if (args.rest.length === 0) throw new UsageError('give the evaluation command after "--"');
     const trialsFlag = args.values.trials as string | undefined;
     const trials = trialsFlag === undefined ? undefined : Number(trialsFlag);
@@ -150,4 +151,17 @@ function exitCodeOf(status: RunStatus, process: RunProcess): number {
     if (number) return 128 + number;
   }
   return process.exitCode !== null && process.exitCode > 0 ? process.exitCode : 1;
+}
+
+/** The YAML files here that could be the agent's config, for the message that asks for one. */
+function configHint(cwd: string): string {
+  let names: string[];
+  try {
+    names = readdirSync(cwd).filter((name) => /\.ya?ml$/i.test(name) && name !== 'labbook.config.yaml');
+  } catch {
+    return '';
+  }
+  if (names.length === 0) return '';
+  const shown = names.sort().slice(0, 3).join(', ');
+  return ` (here: ${shown}${names.length > 3 ? ', …' : ''})`;
 }
