@@ -81,6 +81,10 @@ describe('labbook run', () => {
     expect(none.code).toBe(1); // a CI job that evaluated nothing must not pass
     expect(none.stdout).toMatch(/failed \(the command recorded no traces\)\n0 traces, 0 errors/);
     expect(none.stdout).not.toContain('latency (ms)'); // no table of dashes
+    const shown = await runCli(['show', /run (\S+) failed/.exec(none.stdout)![1]!], { cwd: repo });
+    expect(shown.stdout).toMatch(/^traces +none$/m); // sealed: not "none yet"
+    expect(shown.stdout).toContain('failed: the command recorded no traces');
+    expect(shown.stdout).not.toContain('latency (ms)');
     expect(none.stderr).toContain('note: the command recorded no traces. A run takes what the Labbook SDK writes to the run');
     expect(none.stderr).toContain('OTEL_EXPORTER_OTLP_ENDPOINT');
     const off = await runCli(
@@ -147,7 +151,9 @@ describe('labbook run', () => {
   });
 
   it('explains missing flags and a missing command', async () => {
-    expect((await runCli(['run', '-e', 'demo', '--', 'true'], { cwd: repo })).stderr).toMatch(/--config is required: the agent's config file/);
+    expect((await runCli(['run', '-e', 'demo', '--', 'true'], { cwd: repo })).stderr).toMatch(
+      /--config is required: the agent's config file/,
+    );
     // Where YAML files sit, it names them: the config is likely among them.
     expect((await runCli(['run', '-e', 'demo', '--', 'true'], { cwd: join(repo, 'configs') })).stderr).toMatch(
       /--config is required: the agent's config file the run records \(here: baseline\.yaml/,

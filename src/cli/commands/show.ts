@@ -18,7 +18,7 @@ const MAX_SPANS = 1000;
 async function storageLine(run: RunHandle): Promise<string> {
   const { storage } = await run.traceStorage();
   const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
-  if (storage.kind === 'none') return 'none yet';
+  if (storage.kind === 'none') return run.manifest.status === 'running' ? 'none yet' : 'none';
   if (storage.kind === 'plain') {
     const bytes = await run.plainTraceBytes();
     return `traces.jsonl, ${mb(bytes)}${run.manifest.status === 'running' ? ' (live: compressed when sealed)' : ' (sealed before compression: "labbook compact" compresses it)'}`;
@@ -115,7 +115,8 @@ the whole trace and what people said of it (each annotation with its file and li
       ]),
     );
     if (manifest.statusReason) ctx.stdout(`\n${wrapText(manifest.statusReason, 100, `${manifest.status}: `, '  ').join('\n')}`);
-    if (metrics) ctx.stdout(`\n${formatMetricsTable(metrics)}`);
+    // A run of no traces has only dashes to show.
+    if (metrics && manifest.counts.traces > 0) ctx.stdout(`\n${formatMetricsTable(metrics)}`);
     return 0;
   },
 };
