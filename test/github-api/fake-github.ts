@@ -14,7 +14,14 @@ import type { components } from '@octokit/openapi-types';
  * - Pages: https://docs.github.com/en/rest/pages/pages#get-a-apiname-pages-site
  * - the repository: https://docs.github.com/en/rest/repos/repos#get-a-repository (the fields of a
  *   minimal repository and `default_branch`)
- * - workflow runs: https://docs.github.com/en/rest/actions/workflow-runs#get-a-workflow-run
+ * - workflow runs: https://docs.github.com/en/rest/actions/workflow-runs#get-a-workflow-run, and
+ *   one attempt of one: https://docs.github.com/en/rest/actions/workflow-runs#get-a-workflow-run-attempt
+ *   (the same `workflow-run` body, with that attempt's `run_attempt`, `status` and `conclusion`)
+ * - a branch: https://docs.github.com/en/rest/branches/branches#get-a-branch (`branch-with-protection`:
+ *   `name`, `commit.sha`, `protected`; a branch only, never a tag of that name; 404 for none), and
+ *   comparing two commits: https://docs.github.com/en/rest/commits/commits#compare-two-commits
+ *   (`commit-comparison`: `status` `identical`, `ahead`, `behind` or `diverged` of head against
+ *   base, `ahead_by`, `behind_by`; 404 for a commit GitHub lacks). Both answer from `gitRemote`.
  * - commit statuses of a ref (newest first, paginated): https://docs.github.com/en/rest/commits/statuses#list-commit-statuses-for-a-reference
  * - workflow run artifacts: https://docs.github.com/en/rest/actions/artifacts#list-workflow-run-artifacts
  *   (`{ total_count, artifacts }`, filtered by `name`, paginated; each artifact with `digest` and
@@ -40,6 +47,13 @@ type MinimalRepository = components['schemas']['minimal-repository'];
 type Deployment = components['schemas']['deployment'];
 type DeploymentStatus = components['schemas']['deployment-status'];
 type Artifact = components['schemas']['artifact'];
+type BranchFields = Pick<components['schemas']['branch-with-protection'], 'name' | 'protected' | 'protection_url' | '_links'> & {
+  commit: Pick<components['schemas']['commit'], 'sha' | 'url'>;
+};
+type ComparisonFields = Pick<
+  components['schemas']['commit-comparison'],
+  'url' | 'html_url' | 'status' | 'ahead_by' | 'behind_by' | 'total_commits'
+>;
 type PullRequestFields = Pick<
   components['schemas']['pull-request'],
   'number' | 'state' | 'title' | 'html_url' | 'url' | 'closed_at' | 'merged'
@@ -60,6 +74,8 @@ export interface WorkflowRunSpec {
   headRepository?: string | null;
   headBranch?: string;
   runAttempt?: number;
+  /** How earlier attempts ended, by attempt number (default: success); the latest is `status`/`conclusion`. */
+  earlierAttempts?: Record<number, { status?: string; conclusion: string | null }>;
   /** Default ten minutes ago. */
   createdAt?: string;
   runStartedAt?: string;
@@ -177,6 +193,7 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
   const comments = new Map<number, IssueComment[]>();
   const statuses = new Map<string, Status[]>();
   const workflowRuns = new Map<number, WorkflowRun>();
+  const workflowRunSpecs = new Map<number, WorkflowRunSpec>();
   const attestations = new Map<string, AttestationSpec[]>();
   const artifacts = new Map<number, Artifact[]>();
   const deployments: Deployment[] = [];
@@ -333,6 +350,59 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
       const run = workflowRuns.get(Number(m[1]));
       return run ? send(res, 200, run) : notFound(res);
     }
+    if ((m = /^\/actions\/runs\/(\d+)\/attempts\/(\d+)$/.exec(rest)) && method === 'GET') {
+      const spec = workflowRunSpecs.get(Number(m[1]));
+      const attempt = Number(m[2]);
+      const latest = spec?.runAttempt ?? 1;
+      if (!spec || attempt < 1 || attempt > latest) return notFound(res);
+      if (attempt === latest) return send(res, 200, workflowRuns.get(spec.id));
+      const earlier = spec.earlierAttempts?.[attempt] ?? { conclusion: 'success' };
+      return send(
+        res,
+        200,
+        workflowRunBody(
+          { ...spec, runAttempt: attempt, status: earlier.status ?? 'completed', conclusion: earlier.conclusion },
+          repo,
+          Date.now(),
+        ),
+      );
+    }
+    if ((m = /^\/branches\/(.+)$/.exec(rest)) && method === 'GET') {
+      const name = decodeURIComponent(m[1]!);
+      const sha = options.gitRemote ? resolveRef(`refs/heads/${name}`) : null;
+      if (!sha)
+        return send(res, 404, {
+          message: 'Branch not found',
+          documentation_url: 'https://docs.github.com/rest/branches/branches#get-a-branch',
+          status: '404',
+        });
+      const api = `https://api.github.com/repos/${repo}/branches/${encodeURIComponent(name)}`;
+      const branch: BranchFields = {
+        name,
+        commit: { sha, url: `https://api.github.com/repos/${repo}/commits/${sha}` },
+        _links: { html: `https://github.com/${repo}/tree/${name}`, self: api },
+        protected: false,
+        protection_url: `${api}/protection`,
+      };
+      return send(res, 200, branch);
+    }
+    if ((m = /^\/compare\/([^/]+?)\.\.\.([^/]+)$/.exec(rest)) && method === 'GET') {
+      const [base, head] = [resolveRef(decodeURIComponent(m[1]!)), resolveRef(decodeURIComponent(m[2]!))];
+      if (!options.gitRemote || !base || !head) return notFound(res);
+      const count = (range: string) =>
+        Number(execFileSync('git', ['rev-list', '--count', range], { cwd: options.gitRemote, encoding: 'utf8' }).trim());
+      const aheadBy = count(`${base}..${head}`);
+      const behindBy = count(`${head}..${base}`);
+      const comparison: ComparisonFields = {
+        url: `https://api.github.com/repos/${repo}/compare/${m[1]}...${m[2]}`,
+        html_url: `https://github.com/${repo}/compare/${m[1]}...${m[2]}`,
+        status: aheadBy === 0 && behindBy === 0 ? 'identical' : behindBy === 0 ? 'ahead' : aheadBy === 0 ? 'behind' : 'diverged',
+        ahead_by: aheadBy,
+        behind_by: behindBy,
+        total_commits: aheadBy,
+      };
+      return send(res, 200, comparison);
+    }
     if ((m = /^\/actions\/runs\/(\d+)\/artifacts$/.exec(rest)) && method === 'GET') {
       const runId = Number(m[1]);
       if (!workflowRuns.has(runId)) return notFound(res);
@@ -440,6 +510,7 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
     addWorkflowRun: (spec) => {
       const run = workflowRunBody(spec, repo, Date.now());
       workflowRuns.set(spec.id, run);
+      workflowRunSpecs.set(spec.id, spec);
       return run;
     },
     addStatus: (sha, status) =>
