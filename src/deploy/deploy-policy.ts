@@ -19,6 +19,12 @@ export interface DeployPolicy {
   allowedBranches: string[] | null;
   /** Refuse runs without a GitHub artifact attestation (repositories that have them). */
   requireAttestation: boolean;
+  /**
+   * Take runs labelled `simulated` (made with LABBOOK_SIMULATED_CI against a stand-in for
+   * GitHub). Only a deploy that is itself simulated sets it: against GitHub such a run's workflow
+   * run id names nothing it made.
+   */
+  allowSimulated: boolean;
 }
 
 export const DEFAULT_WORKFLOW_PATH = '.github/workflows/evaluate.yml';
@@ -31,6 +37,7 @@ export function deployPolicy(repository: string, overrides: Partial<Omit<DeployP
     allowedEvents: overrides.allowedEvents ?? DEFAULT_ALLOWED_EVENTS,
     allowedBranches: overrides.allowedBranches === undefined ? null : overrides.allowedBranches,
     requireAttestation: overrides.requireAttestation ?? false,
+    allowSimulated: overrides.allowSimulated ?? false,
   };
 }
 

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CI_SOURCE, writeRun, type FixtureRun } from '../../test/helpers/analysis-store.ts';
@@ -25,9 +25,15 @@ let genuine: FixtureRun;
 let commit: string;
 let digest: string;
 
-/** GitHub as the evidence interface sees it: workflow runs by id, artifacts by workflow run, attestations by digest. */
+/**
+ * GitHub as the evidence interface sees it: workflow runs by id (earlier attempts by run and
+ * attempt), branches with the commits in their history (the tip first), artifacts by workflow
+ * run, attestations by digest.
+ */
 interface World {
   runs: Map<number, WorkflowRunFacts>;
+  attempts: Map<string, WorkflowRunFacts>;
+  branches: Map<string, string[]>;
   artifacts: Map<number, RunArtifactFacts[]>;
   attestations: AttestationFacts[] | null;
 }
@@ -36,6 +42,11 @@ interface World {
 function fakeEvidence(world: World, asked: number[] = []): DeployEvidence {
   return {
     workflowRun: async (id) => world.runs.get(Number(id)) ?? null,
+    workflowRunAttempt: async (id, attempt) => world.attempts.get(`${id}/${attempt}`) ?? null,
+    branchHistory: async (branch, sha) => {
+      const history = world.branches.get(branch);
+      return history ? { branch, tip: history[0]!, contains: history.includes(sha) } : null;
+    },
     runArtifacts: async (id, name) => {
       asked.push(id);
       return (world.artifacts.get(id) ?? []).filter((a) => a.name === name);
@@ -55,6 +66,7 @@ function workflowRun(overrides: Partial<WorkflowRunFacts> = {}): WorkflowRunFact
     conclusion: 'success',
     repository: REPOSITORY,
     headRepository: REPOSITORY,
+    runAttempt: 1,
     ...overrides,
   };
 }
@@ -65,7 +77,13 @@ function artifact(runId: string, overrides: Partial<RunArtifactFacts> = {}): Run
 
 /** What the genuine evaluation workflow run left on GitHub for the genuine run. */
 function genuineWorld(): World {
-  return { runs: new Map([[WORKFLOW_RUN, workflowRun()]]), artifacts: new Map([[WORKFLOW_RUN, [artifact(genuine.id)]]]), attestations: [] };
+  return {
+    runs: new Map([[WORKFLOW_RUN, workflowRun()]]),
+    attempts: new Map(),
+    branches: new Map([['main', ['d'.repeat(40), commit]]]),
+    artifacts: new Map([[WORKFLOW_RUN, [artifact(genuine.id)]]]),
+    attestations: [],
+  };
 }
 
 const policy = (overrides: Partial<Omit<DeployPolicy, 'repository'>> = {}) =>
@@ -138,6 +156,43 @@ describe("checkEligibility against GitHub's evidence", () => {
       CHECK.branch,
       /^try-things \(allowed: main\)$/,
     ],
+    [
+      "it ran on a tag named like the allowed branch: head_branch says main, but main's history lacks the commit",
+      (w) => w.branches.set('main', ['d'.repeat(40)]),
+      CHECK.onBranch,
+      /is not in the history of branch main \(at dddddddddddd\): head_branch main named a tag/,
+    ],
+    [
+      'head_branch names a branch GitHub does not have (a tag, or a deleted branch)',
+      (w) => w.branches.clear(),
+      CHECK.onBranch,
+      /GitHub has no branch main now: head_branch main was a tag, or a branch since deleted/,
+    ],
+    [
+      'it ran on a merge queue branch whose commit never reached the base branch',
+      (w) => {
+        w.runs.set(WORKFLOW_RUN, workflowRun({ headBranch: `gh-readonly-queue/main/pr-7-${'a'.repeat(40)}` }));
+        w.branches.set('main', ['d'.repeat(40)]);
+      },
+      CHECK.onBranch,
+      /not in the history of branch main \(the base of merge queue branch gh-readonly-queue\/main\/pr-7-a{40}\)/,
+      { allowedBranches: ['main', 'gh-readonly-queue/main/*'] },
+    ],
+    [
+      'the attempt that made the run failed, and a re-run succeeded',
+      (w) => {
+        w.runs.set(WORKFLOW_RUN, workflowRun({ runAttempt: 2 }));
+        w.attempts.set(`${WORKFLOW_RUN}/1`, workflowRun({ conclusion: 'failure' }));
+      },
+      CHECK.success,
+      /^attempt 1, which made the run: status completed, conclusion failure; latest attempt 2: status completed, conclusion success$/,
+    ],
+    [
+      'the run names an attempt the workflow run does not have',
+      (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ runAttempt: 2 })),
+      CHECK.success,
+      /workflow run 4242 has no attempt 1 \(its latest is 2\)/,
+    ],
     ['it ran on a tag (no branch)', (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ headBranch: null })), CHECK.branch, /^no branch/],
     ['it failed', (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ conclusion: 'failure' })), CHECK.success, /conclusion failure/],
     [
@@ -148,7 +203,10 @@ describe("checkEligibility against GitHub's evidence", () => {
     ],
     [
       'it built another commit',
-      (w) => w.runs.set(WORKFLOW_RUN, workflowRun({ headSha: 'f'.repeat(40) })),
+      (w) => {
+        w.runs.set(WORKFLOW_RUN, workflowRun({ headSha: 'f'.repeat(40) }));
+        w.branches.set('main', ['f'.repeat(40)]);
+      },
       CHECK.commit,
       /built f{40}, the run names/,
     ],
@@ -248,6 +306,22 @@ describe("checkEligibility against GitHub's evidence", () => {
     expect(result.checks.find((c) => c.name === CHECK.recorded)?.detail).toMatch(/\(expired; GitHub keeps its digest\)/);
   });
 
+  it('accepts a run made by a merge queue branch once its commit is on the base branch, and by an earlier attempt that succeeded', async () => {
+    const world = genuineWorld();
+    world.runs.set(WORKFLOW_RUN, workflowRun({ headBranch: `gh-readonly-queue/main/pr-7-${'a'.repeat(40)}`, runAttempt: 2 }));
+    world.attempts.set(`${WORKFLOW_RUN}/1`, workflowRun());
+    const result = await checkEligibility({
+      dataDir,
+      runId: genuine.id,
+      policy: policy({ allowedBranches: ['main', 'gh-readonly-queue/main/*'] }),
+      evidence: fakeEvidence(world),
+    });
+    expect(failedNames(result)).toEqual([]);
+    expect(result.checks.find((c) => c.name === CHECK.onBranch)?.detail).toMatch(
+      /is in the history of branch main \(the base of merge queue/,
+    );
+  });
+
   it('skips, never passes, what depends on a failed premise', async () => {
     const world = genuineWorld();
     world.runs.set(WORKFLOW_RUN, workflowRun({ headSha: 'f'.repeat(40) }));
@@ -277,6 +351,8 @@ describe('forgeries of the files', () => {
         [WORKFLOW_RUN, workflowRun({ headSha: forgedCommit })],
         [777, workflowRun({ id: 777, headSha: forgedCommit, path: '.github/workflows/scratch.yml', headBranch: 'mallory' })],
       ]),
+      attempts: new Map(),
+      branches: new Map([['main', [forgedCommit]]]),
       // The genuine run's artifact holds the digest of the job's files; a scratch workflow of the
       // forger's uploaded the resealed digest to its own run.
       artifacts: new Map([
@@ -311,6 +387,7 @@ describe('forgeries of the files', () => {
       CHECK.workflow,
       CHECK.event,
       CHECK.branch,
+      CHECK.onBranch,
       CHECK.success,
       CHECK.commit,
       CHECK.recorded,
@@ -319,6 +396,7 @@ describe('forgeries of the files', () => {
     // …online the real workflow run 4242 (which built this commit) never uploaded this run's sums.
     const world = genuineWorld();
     world.runs.set(WORKFLOW_RUN, workflowRun({ headSha: manifest.code.commit! }));
+    world.branches.set('main', [manifest.code.commit!]);
     const online = await checkEligibility({ dataDir, runId: local.id, policy: policy(), evidence: fakeEvidence(world) });
     expect(failedNames(online)).toEqual([CHECK.recorded]);
     expect(failedChecks(online.checks)[0]!.detail).toMatch(
@@ -330,5 +408,41 @@ describe('forgeries of the files', () => {
     const result = await checkEligibility({ dataDir, runId: genuine.id });
     expect(result).toMatchObject({ eligible: false, offline: true });
     expect(failedNames(result)).toEqual([]);
+  });
+});
+
+describe('runs that are not what they say', () => {
+  it("refuses a genuine run copied over another run's folder: the folder asked for holds another run", async () => {
+    const other = '20260101-000000-better-abcdef';
+    await cp(genuine.dir, join(dataDir, 'demo', 'runs', other), { recursive: true });
+    const result = await checkEligibility({ dataDir, runId: other, policy: policy(), evidence: fakeEvidence(genuineWorld()) });
+    expect(result.eligible).toBe(false);
+    expect(failedNames(result)).toEqual([CHECK.exists]);
+    expect(failedChecks(result.checks)[0]!.detail).toBe(
+      `the folder demo/${other} holds run.json of demo/${genuine.id}: a run copied or moved under another id is not that run`,
+    );
+  });
+
+  it('refuses a run made by a simulated CI job, unless the deploy is simulated too', async () => {
+    const simulated = await writeRun(root, dataDir, {
+      variant: 3,
+      traces: 5,
+      source: { ...CI_SOURCE, simulated: true } as typeof CI_SOURCE,
+    });
+    const world = genuineWorld();
+    const simCommit = (await readRunManifest(simulated.dir)).code.commit!;
+    world.runs.set(WORKFLOW_RUN, workflowRun({ headSha: simCommit }));
+    world.branches.set('main', [simCommit]);
+    world.artifacts.set(WORKFLOW_RUN, [artifact(simulated.id, { digest: await runContentDigest(simulated.dir), headSha: simCommit })]);
+    const refused = await checkEligibility({ dataDir, runId: simulated.id, policy: policy(), evidence: fakeEvidence(world) });
+    expect(failedNames(refused)).toEqual([CHECK.ci]);
+    expect(failedChecks(refused.checks)[0]!.detail).toMatch(/^made by a simulated CI job \(LABBOOK_SIMULATED_CI\)/);
+    const simulatedDeploy = await checkEligibility({
+      dataDir,
+      runId: simulated.id,
+      policy: policy({ allowSimulated: true }),
+      evidence: fakeEvidence(world),
+    });
+    expect(failedNames(simulatedDeploy)).toEqual([]);
   });
 });

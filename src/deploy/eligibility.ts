@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { DeploymentCheck } from '../../schemas/deployment.ts';
 import type { CiSource, RunManifest } from '../../schemas/run-manifest.ts';
 import { LabbookError } from '../errors/index.ts';
@@ -26,6 +26,7 @@ export const CHECK = {
   workflow: 'ran the evaluation workflow',
   event: 'allowed event',
   branch: 'allowed branch',
+  onBranch: 'commit on that branch',
   success: 'workflow run succeeded',
   commit: 'commit matches',
   recorded: 'contents recorded by the CI job',
@@ -39,6 +40,7 @@ const API_CHECKS = [
   CHECK.workflow,
   CHECK.event,
   CHECK.branch,
+  CHECK.onBranch,
   CHECK.success,
   CHECK.commit,
   CHECK.recorded,
@@ -88,6 +90,16 @@ export async function checkEligibility(
     return { eligible: false, offline: !options.evidence, checks };
   }
   const { manifest, dir } = located;
+  // The folder asked for must hold its own run.json: a genuine run copied over another run's
+  // folder would otherwise pass every check as itself while the deploy names the other run.
+  const folder = `${basename(dirname(dirname(dir)))}/${basename(dir)}`;
+  if (folder !== `${manifest.experiment}/${manifest.id}`) {
+    record.fail(
+      CHECK.exists,
+      `the folder ${folder} holds run.json of ${manifest.experiment}/${manifest.id}: a run copied or moved under another id is not that run`,
+    );
+    return { eligible: false, offline: !options.evidence, checks };
+  }
   record.pass(CHECK.exists, `${manifest.experiment}/${manifest.id}`);
   record.check(
     manifest.status === 'completed',
@@ -96,7 +108,12 @@ export async function checkEligibility(
   );
   const source = manifest.source;
   const online = Boolean(options.evidence && options.policy);
-  if (source.kind === 'ci') {
+  if (online && source.kind === 'ci' && source.simulated && !options.policy!.allowSimulated) {
+    record.fail(
+      CHECK.ci,
+      `made by a simulated CI job (LABBOOK_SIMULATED_CI): its workflow run ${source.workflowRunId} was a stand-in's, not GitHub's; only a simulated deploy takes it`,
+    );
+  } else if (source.kind === 'ci') {
     const claim = `source: ci claimed (${source.repository} workflow run ${source.workflowRunId})`;
     if (online) record.pass(CHECK.ci, `${claim}, attempt ${source.workflowRunAttempt}, job ${source.job}; the checks below test the claim`);
     else record.skip(CHECK.ci, `${claim}; not verifiable offline`);
@@ -194,16 +211,16 @@ async function apiChecks(args: {
   const wanted = normaliseWorkflowPath(policy.workflowPath);
   record.check(run.path === wanted, CHECK.workflow, `ran ${run.path}${run.path === wanted ? '' : `, not ${wanted}`}`);
   record.check(policy.allowedEvents.includes(run.event), CHECK.event, `${run.event} (allowed: ${policy.allowedEvents.join(', ')})`);
-  if (policy.allowedBranches === null) record.pass(CHECK.branch, `${run.headBranch ?? 'no branch'} (any branch allowed)`);
-  else {
+  if (policy.allowedBranches === null) {
+    record.pass(CHECK.branch, `${run.headBranch ?? 'no branch'} (any branch allowed)`);
+    record.pass(CHECK.onBranch, 'not asked: any branch allowed (allowed-branches: *)');
+  } else {
     const ok = run.headBranch !== null && branchAllowed(run.headBranch, policy.allowedBranches);
     record.check(ok, CHECK.branch, `${run.headBranch ?? 'no branch'} (allowed: ${policy.allowedBranches.join(', ')})`);
+    if (!ok || run.headBranch === null) record.skip(CHECK.onBranch, 'the workflow run did not run on an allowed branch');
+    else await onBranchCheck(run, evidence, record);
   }
-  record.check(
-    run.status === 'completed' && run.conclusion === 'success',
-    CHECK.success,
-    `status ${run.status ?? 'unknown'}, conclusion ${run.conclusion ?? 'none yet'}`,
-  );
+  await successCheck(run, source, evidence, record);
 
   // The commit deployed is the run's code commit: it must be the one the workflow run built,
   // from a clean checkout (a dirty one ran code that no commit holds).
@@ -234,6 +251,53 @@ async function apiChecks(args: {
     });
     if (policy.requireAttestation || (attestations && attestations.length > 0)) record.check(verdict.ok, CHECK.attestation, verdict.detail);
   }
+}
+
+/**
+ * `head_branch` is only a name: a workflow run started by pushing a tag called `main` (or
+ * `gh-readonly-queue/main/x`) has `head_branch` `main` too, and runs whatever workflow file and
+ * code the tag points at, reviewed or not. So the commit must also be in the history of the
+ * branch of that name as it stands now. A merge queue branch (`gh-readonly-queue/<base>/pr-…`)
+ * stands for its base branch: GitHub deletes it, and its commit lands on the base once merged.
+ */
+async function onBranchCheck(run: WorkflowRunFacts, evidence: DeployEvidence, record: CheckRecorder): Promise<void> {
+  const name = run.headBranch!;
+  const branch = /^gh-readonly-queue\/(.+)\/pr-\d+-[0-9a-f]{40}$/.exec(name)?.[1] ?? name;
+  const history = await evidence.branchHistory(branch, run.headSha);
+  const which = branch === name ? `branch ${branch}` : `branch ${branch} (the base of merge queue branch ${name})`;
+  if (!history) {
+    record.fail(CHECK.onBranch, `GitHub has no ${which} now: head_branch ${name} was a tag, or a branch since deleted`);
+  } else {
+    record.check(
+      history.contains,
+      CHECK.onBranch,
+      history.contains
+        ? `${run.headSha.slice(0, 12)} is in the history of ${which} (at ${history.tip.slice(0, 12)})`
+        : `${run.headSha.slice(0, 12)} is not in the history of ${which} (at ${history.tip.slice(0, 12)}): head_branch ${name} named a tag, or a commit the branch no longer holds`,
+    );
+  }
+}
+
+/**
+ * The workflow run completed with success, and so did the attempt that made the run: a re-run
+ * that succeeds does not vouch for a run that an earlier, failed attempt left behind.
+ */
+async function successCheck(run: WorkflowRunFacts, source: CiSource, evidence: DeployEvidence, record: CheckRecorder): Promise<void> {
+  const succeeded = (r: WorkflowRunFacts) => r.status === 'completed' && r.conclusion === 'success';
+  const latest = `status ${run.status ?? 'unknown'}, conclusion ${run.conclusion ?? 'none yet'}`;
+  if (!succeeded(run)) return record.fail(CHECK.success, latest);
+  const attempt = Number(source.workflowRunAttempt);
+  if (!Number.isInteger(attempt) || attempt < 1) {
+    return record.fail(CHECK.success, `the run names attempt "${source.workflowRunAttempt}", which no workflow run has`);
+  }
+  if (attempt === run.runAttempt) return record.pass(CHECK.success, `${latest} (attempt ${attempt}, the one that made the run)`);
+  const made = attempt < run.runAttempt ? await evidence.workflowRunAttempt(run.id, attempt) : null;
+  if (!made) return record.fail(CHECK.success, `workflow run ${run.id} has no attempt ${attempt} (its latest is ${run.runAttempt})`);
+  record.check(
+    succeeded(made),
+    CHECK.success,
+    `attempt ${attempt}, which made the run: status ${made.status ?? 'unknown'}, conclusion ${made.conclusion ?? 'none yet'}; latest attempt ${run.runAttempt}: ${latest}`,
+  );
 }
 
 /**

@@ -12,6 +12,19 @@ export interface WorkflowRunFacts {
   repository: string;
   /** Null when the head repository is gone (a deleted fork): never equal to `repository`. */
   headRepository: string | null;
+  /** The latest attempt (`run_attempt`); `status` and `conclusion` are that attempt's. */
+  runAttempt: number;
+}
+
+/**
+ * Where a branch stands now, as `GET /repos/{owner}/{repo}/branches/{branch}` gives it (a branch,
+ * never a tag of the same name), and whether a commit is in its history
+ * (`GET /repos/{owner}/{repo}/compare/{commit}...{tip}`: `identical` or `ahead`).
+ */
+export interface BranchHistoryFacts {
+  branch: string;
+  tip: string;
+  contains: boolean;
 }
 
 /**
@@ -49,6 +62,10 @@ export interface AttestationFacts {
 export interface DeployEvidence {
   /** null when GitHub answers 404. */
   workflowRun(runId: string): Promise<WorkflowRunFacts | null>;
+  /** One attempt of a workflow run (`GET …/actions/runs/{run_id}/attempts/{attempt_number}`); null when GitHub answers 404. */
+  workflowRunAttempt(runId: number, attempt: number): Promise<WorkflowRunFacts | null>;
+  /** Whether `commit` is in the history of branch `branch` now; null when there is no such branch. */
+  branchHistory(branch: string, commit: string): Promise<BranchHistoryFacts | null>;
   /** The artifacts of a workflow run named `name` (all pages), from that run's own artifacts endpoint. */
   runArtifacts(runId: number, name: string): Promise<RunArtifactFacts[]>;
   /** The attestations GitHub holds for a subject digest (`sha256:<hex>`); null when unavailable (plan, permissions). */

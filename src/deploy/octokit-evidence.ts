@@ -1,6 +1,6 @@
 import { attestationProvenance } from './attestation-provenance.ts';
 import { asGithubApiError } from './github-api-error.ts';
-import type { DeployEvidence, RunArtifactFacts, WorkflowRunFacts } from './github-evidence.ts';
+import type { BranchHistoryFacts, DeployEvidence, RunArtifactFacts, WorkflowRunFacts } from './github-evidence.ts';
 import { normaliseWorkflowPath } from './github-evidence.ts';
 
 /** The slice of an Octokit client deploy uses: `request` with a route, as every Octokit has. */
@@ -21,6 +21,7 @@ interface WorkflowRunBody {
   conclusion: string | null;
   repository: { full_name: string };
   head_repository: { full_name: string } | null;
+  run_attempt?: number;
 }
 
 interface ArtifactBody {
@@ -30,29 +31,70 @@ interface ArtifactBody {
   workflow_run?: { id?: number; head_sha?: string } | null;
 }
 
+function workflowRunFacts(run: WorkflowRunBody): WorkflowRunFacts {
+  return {
+    id: run.id,
+    headSha: run.head_sha,
+    headBranch: run.head_branch ?? null,
+    path: normaliseWorkflowPath(run.path),
+    event: run.event,
+    status: run.status,
+    conclusion: run.conclusion,
+    repository: run.repository.full_name,
+    headRepository: run.head_repository?.full_name ?? null,
+    runAttempt: run.run_attempt ?? 1,
+  };
+}
+
 /** Reads deploy's evidence through an Octokit client (the action's, or one the CLI makes). */
 export function octokitEvidence(octokit: OctokitLike, repository: string): DeployEvidence {
   const [owner, repo] = repository.split('/');
+  /** A GET whose 404 means "GitHub has no such thing": null, not an error. */
+  const getOrNull = async (route: string, parameters: Record<string, unknown>, shown: string): Promise<unknown> => {
+    try {
+      return (await octokit.request(route, { owner, repo, ...parameters })).data;
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return null;
+      throw asGithubApiError(shown, error);
+    }
+  };
   return {
     async workflowRun(runId) {
-      try {
-        const { data } = await octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}', { owner, repo, run_id: Number(runId) });
-        const run = data as WorkflowRunBody;
-        return {
-          id: run.id,
-          headSha: run.head_sha,
-          headBranch: run.head_branch ?? null,
-          path: normaliseWorkflowPath(run.path),
-          event: run.event,
-          status: run.status,
-          conclusion: run.conclusion,
-          repository: run.repository.full_name,
-          headRepository: run.head_repository?.full_name ?? null,
-        } satisfies WorkflowRunFacts;
-      } catch (error) {
-        if ((error as { status?: number }).status === 404) return null;
-        throw asGithubApiError(`GET /repos/${repository}/actions/runs/${runId}`, error);
-      }
+      const data = await getOrNull(
+        'GET /repos/{owner}/{repo}/actions/runs/{run_id}',
+        { run_id: Number(runId) },
+        `GET /repos/${repository}/actions/runs/${runId}`,
+      );
+      return data === null ? null : workflowRunFacts(data as WorkflowRunBody);
+    },
+    async workflowRunAttempt(runId, attempt) {
+      const data = await getOrNull(
+        'GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}',
+        { run_id: runId, attempt_number: attempt },
+        `GET /repos/${repository}/actions/runs/${runId}/attempts/${attempt}`,
+      );
+      return data === null ? null : workflowRunFacts(data as WorkflowRunBody);
+    },
+    async branchHistory(branch, commit) {
+      // The branches endpoint names a branch only, never a tag of the same name (which a
+      // workflow run's head_branch cannot tell apart).
+      const found = (await getOrNull(
+        'GET /repos/{owner}/{repo}/branches/{branch}',
+        { branch },
+        `GET /repos/${repository}/branches/${branch}`,
+      )) as {
+        commit: { sha: string };
+      } | null;
+      if (found === null) return null;
+      const tip = found.commit.sha;
+      if (tip === commit) return { branch, tip, contains: true } satisfies BranchHistoryFacts;
+      // base...head: `ahead` (or `identical`) when the base, the run's commit, is in the tip's history.
+      const comparison = (await getOrNull(
+        'GET /repos/{owner}/{repo}/compare/{basehead}',
+        { basehead: `${commit}...${tip}`, per_page: 1 },
+        `GET /repos/${repository}/compare/${commit}...${tip}`,
+      )) as { status?: string } | null;
+      return { branch, tip, contains: comparison?.status === 'ahead' || comparison?.status === 'identical' };
     },
     async runArtifacts(runId, name) {
       const artifacts: RunArtifactFacts[] = [];

@@ -52,16 +52,20 @@ interface CiRun {
   evidencePath: string;
 }
 
-/** Evaluates baseline.yaml with the action as workflow run `id`, pushing to the data branch. */
-async function evaluateInCi(options: { token?: boolean } = {}): Promise<CiRun> {
+/**
+ * Evaluates baseline.yaml (or `config`) with the action as workflow run `id`, pushing to the data
+ * branch; `at` is the workspace's commit when it is not the repository's (`repo.sha`).
+ */
+async function evaluateInCi(options: { token?: boolean; config?: string; at?: string; env?: Record<string, string> } = {}): Promise<CiRun> {
   const workflowRunId = ++workflowRunIds;
   const run = await runAction({
-    repo,
+    repo: { ...repo, sha: options.at ?? repo.sha },
     apiUrl: api.url,
     runId: String(workflowRunId),
+    env: options.env,
     inputs: {
       experiment: 'demo',
-      config: 'configs/baseline.yaml',
+      config: options.config ?? 'configs/baseline.yaml',
       command: evalCommand('EVAL_EXAMPLES=20'),
       'data-branch': DATA,
       ...(options.token === false ? {} : { 'github-token': TOKEN }),
@@ -310,6 +314,7 @@ describe('deploy mode', () => {
         CHECK.workflow,
         CHECK.event,
         CHECK.branch,
+        CHECK.onBranch,
         CHECK.success,
         CHECK.commit,
         CHECK.recorded,
@@ -500,6 +505,7 @@ describe('deploy mode refuses', () => {
       CHECK.workflow,
       CHECK.event,
       CHECK.branch,
+      CHECK.onBranch,
       CHECK.success,
       CHECK.commit,
       CHECK.recorded,
@@ -579,6 +585,7 @@ describe('deploy mode refuses', () => {
       const ci = await evaluateInCi();
       registerWorkflowRun(ci, { headBranch: 'try-things' });
       expectRefused(await deployRun(ci.runId), CHECK.branch, /^try-things \(allowed: master, gh-readonly-queue\/master\/\*\)$/);
+      git(repo.workspace, 'push', '-q', 'origin', `${repo.sha}:refs/heads/try-things`); // the branch the workflow run ran on
       const allowed = await deployRun(ci.runId, { 'allowed-branches': 'master, try-*' });
       expect(allowed.result.code, allowed.result.stdout).toBe(0);
     },
@@ -586,7 +593,12 @@ describe('deploy mode refuses', () => {
 
   it('a run whose commit is not the one the workflow run built', { timeout: 60_000 }, async () => {
     const ci = await evaluateInCi();
-    const other = 'c0ffee'.padEnd(40, '0');
+    // The workflow run built a later commit of master (the workspace stays at the run's own).
+    const later = await mkdtemp(join(repo.root, 'later-commit-'));
+    git(repo.root, 'clone', '-q', repo.remote, later);
+    git(later, '-c', 'user.name=dev', '-c', 'user.email=dev@example.invalid', 'commit', '-q', '--allow-empty', '-m', 'later');
+    git(later, 'push', '-q', 'origin', 'master');
+    const other = git(later, 'rev-parse', 'HEAD').trim();
     registerWorkflowRun(ci, { headSha: other });
     const deploy = await deployRun(ci.runId);
     const record = expectRefused(deploy, CHECK.commit, new RegExp(`built ${other}, the run names ${repo.sha}`));
@@ -833,4 +845,85 @@ describe('deploy mode refuses', () => {
     );
     expect(await bad({ run: 'abc', environment: 'prod', 'allowed-events': 'push; rm -rf' })).toContain('is not an event name');
   });
+});
+
+describe('deploy mode refuses what the checks used to let through', () => {
+  it(
+    'a run from a tag named like the default branch: head_branch says master, but master never held the commit (nor its evaluate.yml)',
+    { timeout: 60_000 },
+    async () => {
+      await evaluateInCi(); // the data branch exists
+      // Mallory's commit on a branch of her own (any code, any workflow file: here a better-looking
+      // config), and a tag called "master" on it. Pushing the tag starts the workflow there; GitHub
+      // records head_branch "master" for it, with event push.
+      const mallory = await mkdtemp(join(repo.root, 'mallory-'));
+      git(repo.root, 'clone', '-q', repo.remote, mallory);
+      git(mallory, 'checkout', '-q', '-b', 'mallory/tagged');
+      await writeFile(join(mallory, 'configs', 'baseline.yaml'), 'model: sim-9\nparams:\n  accuracy: 1.0\n');
+      git(mallory, '-c', 'user.name=mallory', '-c', 'user.email=mallory@example.invalid', 'commit', '-q', '-am', 'a config of my own');
+      const tagged = git(mallory, 'rev-parse', 'HEAD').trim();
+      git(mallory, 'push', '-q', 'origin', 'mallory/tagged', `${tagged}:refs/tags/master`);
+      git(repo.workspace, 'fetch', '-q', 'origin', 'mallory/tagged');
+      git(repo.workspace, 'checkout', '-q', tagged);
+      try {
+        const ci = await evaluateInCi({ at: tagged });
+        expect(ci.manifest.code.commit).toBe(tagged);
+        registerWorkflowRun(ci, { headSha: tagged, headBranch: 'master', event: 'push' });
+        expectRefused(
+          await deployRun(ci.runId),
+          CHECK.onBranch,
+          new RegExp(
+            `^${tagged.slice(0, 12)} is not in the history of branch master \\(at [0-9a-f]{12}\\): head_branch master named a tag`,
+          ),
+        );
+      } finally {
+        git(repo.workspace, 'checkout', '-q', 'master');
+        git(mallory, 'push', '-q', 'origin', ':refs/tags/master', ':refs/heads/mallory/tagged');
+      }
+    },
+  );
+
+  it(
+    "a genuine run copied over another run's folder: deploying one run's id would ship the other's config",
+    { timeout: 60_000 },
+    async () => {
+      const worse = await evaluateInCi({ config: 'configs/worse.yaml' });
+      const better = await evaluateInCi();
+      registerWorkflowRun(worse);
+      registerWorkflowRun(better);
+      await editDataBranch('the better run, now with the worse one inside', async (dataDir) => {
+        await rm(runDirIn(dataDir, better.runId), { recursive: true });
+        await cp(runDirIn(dataDir, worse.runId), runDirIn(dataDir, better.runId), { recursive: true });
+      });
+      const deploy = await deployRun(better.runId);
+      expectRefused(
+        deploy,
+        CHECK.exists,
+        new RegExp(`^the folder demo/${better.runId} holds run\\.json of demo/${worse.runId}: a run copied or moved under another id`),
+      );
+      expect(deploy.result.stdout).toContain(`holds run.json of demo/${worse.runId}`);
+    },
+  );
+
+  it('a run left by an attempt that failed, though a re-run of the workflow run succeeded', { timeout: 60_000 }, async () => {
+    const ci = await evaluateInCi(); // attempt 1
+    registerWorkflowRun(ci, { runAttempt: 2, earlierAttempts: { 1: { conclusion: 'failure' } } });
+    expectRefused(
+      await deployRun(ci.runId),
+      CHECK.success,
+      /^attempt 1, which made the run: status completed, conclusion failure; latest attempt 2: status completed, conclusion success$/,
+    );
+  });
+
+  it(
+    'a run made by a simulated CI job (LABBOOK_SIMULATED_CI, as npm run demo makes them), unless the deploy is simulated too',
+    { timeout: 60_000 },
+    async () => {
+      const ci = await evaluateInCi({ env: { LABBOOK_SIMULATED_CI: 'true' } });
+      registerWorkflowRun(ci);
+      expectRefused(await deployRun(ci.runId), CHECK.ci, /^made by a simulated CI job \(LABBOOK_SIMULATED_CI\)/);
+      const simulated = await deployAgainst(api, ci.runId, join(repo.root, 'simulated-deploy.env'), { LABBOOK_SIMULATED_CI: 'true' });
+      expect(simulated.code, simulated.stdout).toBe(0);
+    },
+  );
 });

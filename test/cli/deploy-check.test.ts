@@ -35,7 +35,8 @@ async function labbookRun(env: NodeJS.ProcessEnv): Promise<string> {
 }
 
 beforeAll(async () => {
-  api = await startFakeGithub({ repository: REPOSITORY, defaultBranch: 'main' });
+  // The repository itself stands for GitHub's copy: its branches and history answer the branch checks.
+  api = await startFakeGithub({ repository: REPOSITORY, defaultBranch: 'main', gitRemote: repo });
   const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8' }).trim();
   execFileSync('git', ['init', '-q', '-b', 'main', repo]);
   execFileSync('mkdir', ['-p', join(repo, 'configs')]);

@@ -82,6 +82,8 @@ async function deployFrom(
       allowedEvents: inputs.allowedEvents,
       allowedBranches: allowedBranches(inputs, context),
       requireAttestation: inputs.requireAttestation,
+      // A simulated run (npm run demo) is deployable only by a deploy job that is simulated too.
+      allowSimulated: source.simulated === true,
     });
     return checkEligibility({
       dataDir: join(data.dir, dataRoot(inputs.dataPath)),

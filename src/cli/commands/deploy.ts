@@ -59,6 +59,7 @@ Deploying itself is the GitHub Action's deploy mode (see docs/deploy.md).`,
           : undefined,
         allowedBranches: branches !== undefined ? branches : defaultBranchPatterns(await defaultBranch(client, repository)),
         requireAttestation: Boolean(args.values['require-attestation']),
+        allowSimulated: ctx.env.LABBOOK_SIMULATED_CI === 'true',
       });
       evidence = octokitEvidence(client, repository);
     }
