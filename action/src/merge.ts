@@ -22,8 +22,16 @@ import { RunNotPublishedError } from './run-not-published-error.ts';
  * folder names, then their run.json), joins them into one run, and publishes it. A shard
  * that never arrived makes the run `partial` and is named.
  */
-/** The shard runs found, less those no job of this workflow run recorded (each named, with why). */
-async function shardsToMerge(found: ShardCandidate[], context: GithubContext, services: Services): Promise<ShardCandidate[]> {
+/**
+ * The shard runs found, less those no job of this workflow run recorded (each named, with why).
+ * `unchecked` says why none could be checked: the merged run then gets no evidence file, since
+ * its evidence would vouch for shard runs anyone with write access could have pushed.
+ */
+async function shardsToMerge(
+  found: ShardCandidate[],
+  context: GithubContext,
+  services: Services,
+): Promise<{ candidates: ShardCandidate[]; unchecked: string | null }> {
   const outcome = await keepShardsRecordedByThisRun(found, {
     octokit: services.octokit,
     repository: context.repository.fullName,
@@ -33,10 +41,10 @@ async function shardsToMerge(found: ShardCandidate[], context: GithubContext, se
     core.warning(
       `the shard runs were not checked against this workflow run's evidence artifacts (${outcome.reason}): anyone who can push to the data branch could have added one. Give the merge job actions: read and upload evidence-path in the shard jobs (docs/deploy.md).`,
     );
-    return found;
+    return { candidates: found, unchecked: `its shard runs were not checked against this workflow run's artifacts (${outcome.reason})` };
   }
   for (const { runId, reason } of outcome.refused) core.warning(`not merged: ${runId}: ${reason}`);
-  return outcome.kept;
+  return { candidates: outcome.kept, unchecked: null };
 }
 
 export async function merge(inputs: MergeInputs, context: GithubContext, source: CiSource, services: Services): Promise<ModeResult> {
@@ -49,7 +57,7 @@ export async function merge(inputs: MergeInputs, context: GithubContext, source:
     );
     const dirs = await data.include(ids.map((id) => runPath(inputs.dataPath, inputs.experiment, id)));
     const found: ShardCandidate[] = await Promise.all(dirs.map(async (dir) => ({ dir, manifest: await readRunManifest(dir) })));
-    const candidates = await core.group("Checking the shard runs against this workflow run's evidence", () =>
+    const { candidates, unchecked } = await core.group("Checking the shard runs against this workflow run's evidence", () =>
       shardsToMerge(found, context, services),
     );
     const selection = selectShardRuns(candidates, {
@@ -80,6 +88,7 @@ export async function merge(inputs: MergeInputs, context: GithubContext, source:
         data,
         dataDir,
         run: { dir, manifest: finished.manifest, metrics: finished.metrics, problems },
+        ...(unchecked ? { withholdEvidence: unchecked } : {}),
       });
     } catch (error) {
       throw new RunNotPublishedError(finished.manifest.id, dir, finished.manifest.status, error);

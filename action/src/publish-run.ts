@@ -64,6 +64,11 @@ export interface PublishRunOptions {
   data: DataBranch;
   dataDir: string;
   run: SealedRun;
+  /**
+   * Why no evidence file is written for this run, when it must not be deployable: a merged run
+   * whose shard runs could not be checked against this workflow run's artifacts.
+   */
+  withholdEvidence?: string;
 }
 
 /**
@@ -120,10 +125,16 @@ export async function publishRun(options: PublishRunOptions): Promise<ModeResult
   // artifact itself (that needs @actions/artifact and the runtime token); the workflow's next
   // step does, with actions/upload-artifact and archive: false (docs/deploy.md).
   let evidencePath: string | null = null;
-  try {
-    evidencePath = await writeRunEvidence(run.dir, join(context.tempDir, 'labbook-evidence'), manifest.experiment, manifest.id);
-  } catch (error) {
-    warnings.push(`could not write the run's evidence file (deploy will not find it): ${errorMessage(error)}`);
+  if (options.withholdEvidence) {
+    const why = `no evidence file for this run, so deploy will refuse it: ${options.withholdEvidence}`;
+    core.warning(why);
+    warnings.push(why);
+  } else {
+    try {
+      evidencePath = await writeRunEvidence(run.dir, join(context.tempDir, 'labbook-evidence'), manifest.experiment, manifest.id);
+    } catch (error) {
+      warnings.push(`could not write the run's evidence file (deploy will not find it): ${errorMessage(error)}`);
+    }
   }
 
   // The comparison as one HTML file for the workflow's upload-artifact step; like the evidence

@@ -163,7 +163,7 @@ describe("merge checks the shard runs against this workflow run's evidence", () 
     },
   );
 
-  it('says so when it cannot check them (no token)', async () => {
+  it('says so when it cannot check them (no token), and writes no evidence for the merged run', async () => {
     const repo = await createTestRepo();
     const inputs = { experiment: 'demo', config: 'configs/baseline.yaml', 'data-branch': 'labbook-data' };
     expect((await runAction({ repo, job: 'evaluate', inputs: { ...inputs, command: evalCommand(), shard: '1/1' } })).code).toBe(0);
@@ -171,6 +171,11 @@ describe("merge checks the shard runs against this workflow run's evidence", () 
     expect(merged.code).toBe(0);
     expect(merged.stdout).toContain(
       "::warning::the shard runs were not checked against this workflow run's evidence artifacts (no github-token)",
+    );
+    // Nothing vouches for the merged run, so nothing makes it deployable: no evidence file to upload.
+    expect(merged.outputs['evidence-path'] ?? '').toBe('');
+    expect(merged.stdout).toContain(
+      "::warning::no evidence file for this run, so deploy will refuse it: its shard runs were not checked against this workflow run's artifacts (no github-token)",
     );
   });
 });
