@@ -1,4 +1,4 @@
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CI_SOURCE, writeRun, type FixtureRun } from '../../test/helpers/analysis-store.ts';
@@ -421,6 +421,17 @@ describe('runs that are not what they say', () => {
     expect(failedChecks(result.checks)[0]!.detail).toBe(
       `the folder demo/${other} holds run.json of demo/${genuine.id}: a run copied or moved under another id is not that run`,
     );
+  });
+
+  it('refuses a run whose config.yaml was replaced by a symlink (git keeps them), even to a file with the same bytes', async () => {
+    const run = await writeRun(root, dataDir, { variant: 4, traces: 5, source: CI_SOURCE });
+    const config = join(run.dir, 'config.yaml');
+    await writeFile(join(root, 'elsewhere.yaml'), await readFile(config));
+    await rm(config);
+    await symlink(join(root, 'elsewhere.yaml'), config);
+    const result = await checkEligibility({ dataDir, runId: run.id });
+    expect(failedNames(result)).toEqual([CHECK.sums]);
+    expect(result.checks.find((c) => c.name === CHECK.sums)?.detail).toBe('config.yaml missing');
   });
 
   it('refuses a run made by a simulated CI job, unless the deploy is simulated too', async () => {
