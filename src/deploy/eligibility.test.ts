@@ -179,6 +179,17 @@ describe("checkEligibility against GitHub's evidence", () => {
       { allowedBranches: ['main', 'gh-readonly-queue/main/*'] },
     ],
     [
+      'it ran on a branch pushed by hand under the merge queue prefix (which names its base, main)',
+      (w) => {
+        w.runs.set(WORKFLOW_RUN, workflowRun({ headBranch: 'gh-readonly-queue/main/mine' }));
+        w.branches.set('gh-readonly-queue/main/mine', [commit]);
+        w.branches.set('main', ['d'.repeat(40)]);
+      },
+      CHECK.onBranch,
+      /not in the history of branch main \(the base of merge queue branch gh-readonly-queue\/main\/mine\)/,
+      { allowedBranches: ['main', 'gh-readonly-queue/main/*'] },
+    ],
+    [
       'the attempt that made the run failed, and a re-run succeeded',
       (w) => {
         w.runs.set(WORKFLOW_RUN, workflowRun({ runAttempt: 2 }));

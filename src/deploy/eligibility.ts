@@ -257,12 +257,14 @@ async function apiChecks(args: {
  * `head_branch` is only a name: a workflow run started by pushing a tag called `main` (or
  * `gh-readonly-queue/main/x`) has `head_branch` `main` too, and runs whatever workflow file and
  * code the tag points at, reviewed or not. So the commit must also be in the history of the
- * branch of that name as it stands now. A merge queue branch (`gh-readonly-queue/<base>/pr-…`)
+ * branch of that name as it stands now. A merge queue branch (`gh-readonly-queue/<base>/…`)
  * stands for its base branch: GitHub deletes it, and its commit lands on the base once merged.
  */
 async function onBranchCheck(run: WorkflowRunFacts, evidence: DeployEvidence, record: CheckRecorder): Promise<void> {
   const name = run.headBranch!;
-  const branch = /^gh-readonly-queue\/(.+)\/pr-\d+-[0-9a-f]{40}$/.exec(name)?.[1] ?? name;
+  // Any name under gh-readonly-queue/<base>/ stands for <base>, not only GitHub's own
+  // `pr-<n>-<sha>`: a branch of that shape pushed by hand must not vouch for itself.
+  const branch = /^gh-readonly-queue\/(.+)\/[^/]+$/.exec(name)?.[1] ?? name;
   const history = await evidence.branchHistory(branch, run.headSha);
   const which = branch === name ? `branch ${branch}` : `branch ${branch} (the base of merge queue branch ${name})`;
   if (!history) {
