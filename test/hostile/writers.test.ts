@@ -25,7 +25,8 @@ describe('the SDK', () => {
     expect(atLimit.status).toBe('ok');
     const past = await run.trace({ input: nested(VALUE_LIMITS.depth) }, () => 'ok', { id: 'b' });
     expect(past.status).toBe('error');
-    expect(past.error).toMatch(/traces\.jsonl:2: input\.k\.k.*nested deeper than 128 levels/);
+    // The field and the limit; the input is kept cut at the limit, with a marker where it was cut.
+    expect(past.error).toMatch(/^the trace could not be recorded as given \(input\.k\.k.*: nested deeper than 128 levels, cut there\)/);
     // 100,000 levels, with no id: the example id is computed without recursion.
     const abyss = await run.trace({ input: nested(100_000) }, () => 'ok');
     expect(abyss).toMatchObject({ status: 'error', exampleId: expect.stringMatching(/^ex-[0-9a-f]{16}$/) });
