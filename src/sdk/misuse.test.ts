@@ -1,28 +1,19 @@
 // What a newcomer gets wrong with the SDK, and what they get back: a UsageError that names the
 // mistake before anything is recorded, or the trace kept — never a run that silently lost work.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FinishInsideTraceError, UsageError } from '../errors/index.ts';
 import { VALUE_LIMITS } from '../../schemas/value-limits.ts';
 import { readPlainTraces } from '../store/trace-storage.ts';
 import { evaluators, span, startRun } from './index.ts';
 import type { Run } from './run.ts';
+import { scratchRun } from '../../test/helpers/scratch-run.ts';
 
 let tmp: string;
 let run: Run;
 
 beforeEach(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'labbook-sdk-misuse-'));
-  await writeFile(join(tmp, 'agent.yaml'), 'model: demo\n');
-  run = await startRun({
-    experiment: 'demo',
-    configPath: join(tmp, 'agent.yaml'),
-    dataDir: join(tmp, 'experiments'),
-    env: {},
-    handleCrashes: false,
-  });
+  ({ tmp, run } = await scratchRun('labbook-sdk-misuse-'));
 });
 afterEach(() => rm(tmp, { recursive: true, force: true }));
 

@@ -1,28 +1,19 @@
 // A value past VALUE_LIMITS (too long, too deep, or a line too big with every value within its
 // own bounds) costs the trace that value alone: its spans, scores and other values are kept.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VALUE_LIMITS } from '../../schemas/value-limits.ts';
 import { readPlainTraces } from '../store/trace-storage.ts';
 import { runCli } from '../../test/helpers/run-cli.ts';
-import { evaluators, span, startRun } from './index.ts';
+import { evaluators, span } from './index.ts';
 import type { Run } from './run.ts';
+import { scratchRun } from '../../test/helpers/scratch-run.ts';
 
 let tmp: string;
 let run: Run;
 
 beforeEach(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'labbook-sdk-bounds-'));
-  await writeFile(join(tmp, 'agent.yaml'), 'model: demo\n');
-  run = await startRun({
-    experiment: 'demo',
-    configPath: join(tmp, 'agent.yaml'),
-    dataDir: join(tmp, 'experiments'),
-    env: {},
-    handleCrashes: false,
-  });
+  ({ tmp, run } = await scratchRun('labbook-sdk-bounds-'));
 });
 afterEach(() => rm(tmp, { recursive: true, force: true }));
 

@@ -1,7 +1,8 @@
 import { mkdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRun, TraceWriter } from '../../src/store/run-writer.ts';
+import { TraceWriter } from '../../src/store/run-writer.ts';
+import { createLocalRun } from '../helpers/local-run.ts';
 import { finishRun } from '../../src/store/finish-run.ts';
 import { currentWriter, writerLockFile } from '../../src/store/writer-lock.ts';
 import { runCli } from '../helpers/run-cli.ts';
@@ -14,16 +15,7 @@ const data = join(root, 'experiments');
 const runs: Record<string, string> = {};
 
 async function makeRun(name: string, prefix: string, options: { seal: boolean; traces?: number }): Promise<{ id: string; dir: string }> {
-  const configPath = join(root, `${name}.yaml`);
-  writeFileSync(configPath, `model: ${name}\n`);
-  const { dir, manifest } = await createRun({
-    dataDir: data,
-    experiment: 'exp',
-    configPath,
-    rootDir: root,
-    source: { kind: 'local', host: 'test', user: 'test' },
-    code: { commit: null, branch: null, dirty: false },
-  });
+  const { dir, manifest } = await createLocalRun({ root, dataDir: data, experiment: 'exp', config: name });
   const writer = new TraceWriter(dir);
   for (let i = 0; i < (options.traces ?? 30); i++) {
     writer.append({

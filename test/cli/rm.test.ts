@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { writeDeploymentRecord } from '../../src/deploy/deployment-record.ts';
 import { finishRun } from '../../src/store/finish-run.ts';
-import { createRun, TraceWriter } from '../../src/store/run-writer.ts';
+import { TraceWriter } from '../../src/store/run-writer.ts';
+import { createLocalRun } from '../helpers/local-run.ts';
 import { currentWriter, writerLockFile } from '../../src/store/writer-lock.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
@@ -19,17 +20,7 @@ async function makeRun(
   name: string,
   options: { seal: boolean; status?: 'failed' | 'partial' } = { seal: true },
 ): Promise<{ id: string; dir: string }> {
-  const configPath = join(root, `${name}.yaml`);
-  writeFileSync(configPath, `model: ${name}\n`);
-  const { dir, manifest } = await createRun({
-    dataDir: data,
-    experiment: 'exp',
-    configPath,
-    rootDir: root,
-    name,
-    source: { kind: 'local', host: 'test', user: 'test' },
-    code: { commit: null, branch: null, dirty: false },
-  });
+  const { dir, manifest } = await createLocalRun({ root, dataDir: data, experiment: 'exp', config: name, name });
   const writer = new TraceWriter(dir);
   for (let i = 0; i < 3; i++)
     writer.append({ id: `t${i}`, exampleId: `e${i}`, input: i, output: 'o', start: 0, end: 1, durationMs: 1, scores: [] });

@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRun, TraceWriter } from '../../store/run-writer.ts';
+import { TraceWriter } from '../../store/run-writer.ts';
+import { createLocalRun } from '../../../test/helpers/local-run.ts';
 import { finishRun } from '../../store/finish-run.ts';
 import { runCli } from '../../../test/helpers/run-cli.ts';
 import { minimumDetectableEffect } from '../../stats/power.ts';
@@ -14,15 +15,12 @@ const data = join(root, 'experiments');
 const ids: string[] = [];
 
 async function makeRun(name: string, model: string, better: boolean): Promise<string> {
-  const configPath = join(root, `${name}.yaml`);
-  writeFileSync(configPath, `model: ${model}\nparams:\n  temperature: 0.2\n`);
-  const { dir, manifest } = await createRun({
+  const { dir, manifest } = await createLocalRun({
+    root,
     dataDir: data,
     experiment: 'exp',
-    configPath,
-    rootDir: root,
-    source: { kind: 'local', host: 'test', user: 'test' },
-    code: { commit: null, branch: null, dirty: false },
+    config: name,
+    configText: `model: ${model}\nparams:\n  temperature: 0.2\n`,
   });
   const writer = new TraceWriter(dir);
   for (let i = 0; i < 30; i++) {
