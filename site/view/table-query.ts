@@ -1,8 +1,5 @@
 import type { RunRows, ScoreColumn } from './run-rows.ts';
 
-/** The built-in sortable columns of the traces table; score columns sort by their `key`. */
-export const BASE_SORT_KEYS = ['index', 'id', 'example', 'input', 'output', 'status', 'latency', 'tokens', 'cost', 'spans'] as const;
-
 export type FilterOp = '>=' | '<=' | '=' | '!=' | 'missing';
 
 export interface ScoreFilter {

@@ -40,13 +40,6 @@ export function readQueueText(text: string, file: string): { queue: Queue | null
   };
 }
 
-/** The queue, or the first problem thrown (callers that want them all call readQueueText). */
-export function parseQueueFile(text: string, file: string): Queue {
-  const { queue, problems } = readQueueText(text, file);
-  if (!queue) throw problems[0]!;
-  return queue;
-}
-
 const SELECT_WAYS = ['fails', 'disagree', 'sample', 'traces'] as const;
 
 /** A `select` that matched no way: the issues of the way its keys name, or which ways exist. */

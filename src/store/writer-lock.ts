@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -60,11 +60,6 @@ export async function writeWriterLock(dir: string, lock: WriterLock = currentWri
 
 export async function removeWriterLock(dir: string): Promise<void> {
   await rm(writerLockFile(dir), { force: true });
-}
-
-/** For exit handlers. */
-export function removeWriterLockSync(dir: string): void {
-  rmSync(writerLockFile(dir), { force: true });
 }
 
 export async function readWriterLock(dir: string): Promise<WriterLock | null> {

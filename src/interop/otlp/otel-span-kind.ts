@@ -2,7 +2,6 @@ import type { SpanType } from '../../../schemas/span.ts';
 
 /** OTLP's span kinds, indexed by their protobuf number. */
 export const OTEL_SPAN_KINDS = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'] as const;
-export type OtelSpanKind = (typeof OTEL_SPAN_KINDS)[number];
 
 /** The scope name Labbook's exporter writes; its resource is Labbook's, not the agent's. */
 export const LABBOOK_SCOPE = 'labbook';
