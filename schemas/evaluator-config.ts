@@ -11,7 +11,7 @@ export const BUILTIN_EVALUATORS = [
   'latencyBudget',
   'tokenBudget',
 ] as const;
-export type BuiltinEvaluator = (typeof BUILTIN_EVALUATORS)[number];
+type BuiltinEvaluator = (typeof BUILTIN_EVALUATORS)[number];
 
 /** What an option under `with:` holds, and how a message names it. */
 const OPTION_KINDS = {

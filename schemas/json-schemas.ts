@@ -12,7 +12,7 @@ import { spanSchema } from './span.ts';
 import { traceSchema } from './trace.ts';
 
 /** The schemas published as JSON Schema (`schemas/json/<name>.schema.json`) for other languages. */
-export const PUBLISHED_SCHEMAS: Record<string, z.ZodType> = {
+const PUBLISHED_SCHEMAS: Record<string, z.ZodType> = {
   experiment: experimentSchema,
   'eval-plan': evalPlanSchema,
   'agent-config': agentConfigSchema,

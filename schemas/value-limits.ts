@@ -35,7 +35,7 @@ export const VALUE_LIMITS = {
 export type ValueLimits = { readonly [K in keyof typeof VALUE_LIMITS]: number };
 
 /** Where a document breaks a bound: the path to the offending value and what is wrong. */
-export interface BoundsViolation {
+interface BoundsViolation {
   path: Array<string | number>;
   message: string;
 }
