@@ -7,7 +7,7 @@ import { spanMeasures } from './span-measures.ts';
 import { spanToolName } from './tool-name.ts';
 import { UsageGroups } from './usage-groups.ts';
 
-export interface Aggregator {
+interface Aggregator {
   /** Folds one trace in. The trace object is not retained. */
   add(trace: Trace): void;
   /** The metrics of everything added so far (can be called more than once). */

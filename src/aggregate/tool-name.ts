@@ -7,7 +7,7 @@ import type { Span } from '../../schemas/span.ts';
  * importer normalised them may still carry. One list, so metrics.json, `labbook query --by
  * tool`, the analysis API and the site's facets count a tool under one name.
  */
-export const TOOL_NAME_KEYS = ['gen_ai.tool.name', 'tool.name', 'ai.toolCall.name'] as const;
+const TOOL_NAME_KEYS = ['gen_ai.tool.name', 'tool.name', 'ai.toolCall.name'] as const;
 
 /** The name a TOOL span is counted under: the first of `TOOL_NAME_KEYS` it has, else its span name. */
 export function spanToolName(span: Pick<Span, 'name' | 'attributes'>): string {

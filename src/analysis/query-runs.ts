@@ -5,7 +5,7 @@ import { flattenTrace } from '../store/flat-span.ts';
 import { openStore } from '../store/open-store.ts';
 import type { BreakdownKey } from './span-keys.ts';
 
-export interface QueryRow extends BreakdownRow {
+interface QueryRow extends BreakdownRow {
   run: string;
   /** The chosen metric's figure for this group (see `breakdownValue`). */
   value: number;

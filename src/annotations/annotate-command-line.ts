@@ -13,6 +13,6 @@ export function annotateCommandLine(entry: Omit<NewAnnotation, 'at'> & { at?: st
   return parts.map((part, i) => (i < 2 ? part : shellQuote(part))).join(' ');
 }
 
-export function shellQuote(text: string): string {
+function shellQuote(text: string): string {
   return /^[A-Za-z0-9_./=:@%+-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
 }

@@ -8,7 +8,7 @@ import { authorSlug } from './annotation-file-name.ts';
 import { annotationEntryYaml, type NewAnnotation } from './entry-yaml.ts';
 import { ANNOTATION_LIMITS } from './limits.ts';
 
-export interface AppendedAnnotations {
+interface AppendedAnnotations {
   file: string;
   /** 1-based line of each new entry's `- run:` line. */
   lines: number[];

@@ -36,7 +36,7 @@ export interface AddedAnnotation extends AnnotationEntry {
  * A valid entry that replaces one recorded at the base by the same author for the same run,
  * trace and name: the judgement was edited, not added. `before` is what the base recorded.
  */
-export interface ChangedAnnotation extends AddedAnnotation {
+interface ChangedAnnotation extends AddedAnnotation {
   before: { value: number | string; at: string; note?: string };
 }
 

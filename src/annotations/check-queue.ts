@@ -3,7 +3,7 @@ import type { RunMetrics } from '../../schemas/metrics.ts';
 import type { Queue } from '../../schemas/queue.ts';
 
 /** What a queue's run offers: its trace ids and the names of its automated scores (metrics.json). */
-export interface QueueRunFacts {
+interface QueueRunFacts {
   /**
    * Null when they are not read yet: the site knows them only after its data pass, which writes
    * each run's trace ids, and judges listed traces then (site/build/site-queues.ts).

@@ -1,7 +1,7 @@
 import type { Problem } from '../errors/problem.ts';
 import type { AnnotationEntry } from './annotation-entry.ts';
 
-export interface CrossCheckOptions {
+interface CrossCheckOptions {
   /**
    * `check` reports the newer of two entries by one author for the same run, trace and name
    * as an error (in a pull request that is the one being added); `load` keeps the newer one as
@@ -14,7 +14,7 @@ export interface CrossCheckOptions {
   isChanged?: (entry: AnnotationEntry) => boolean;
 }
 
-export interface CrossCheckResult {
+interface CrossCheckResult {
   kept: AnnotationEntry[];
   problems: Problem[];
 }

@@ -8,7 +8,7 @@ export interface RuleIssue {
   message: string;
 }
 
-export interface RuleCheckedEntry {
+interface RuleCheckedEntry {
   run?: unknown;
   trace?: unknown;
   name: string;

@@ -28,7 +28,7 @@ export function annotationEntryYaml(entry: NewAnnotation): string {
 }
 
 /** A number as YAML reads it back (finite numbers only: callers check), or a string. */
-export function yamlScalar(value: number | string): string {
+function yamlScalar(value: number | string): string {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
     return Object.is(value, -0) ? '0' : String(value);

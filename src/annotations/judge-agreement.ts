@@ -4,11 +4,11 @@ import type { JudgedName } from './judge-human-pairs.ts';
 import { cohenKappaInterval, type KappaInterval } from './kappa-interval.ts';
 
 /** How one judge agrees with people on one metric or label. */
-export type JudgeAgreement =
+type JudgeAgreement =
   | { judge: string; kind: 'metric'; n: number; pearson: Correlation; spearman: Correlation; bias: MeanBias }
   | { judge: string; kind: 'label'; n: number; kappa: KappaInterval };
 
-export interface NameAgreement {
+interface NameAgreement {
   name: string;
   kind: 'metric' | 'label';
   judges: JudgeAgreement[];

@@ -204,7 +204,7 @@ export function judgesAndPeople(
 }
 
 /** Does this judge's value disagree with the people's on this trace? */
-export function differs(pair: JudgeHumanPair<number | string>, tolerance: number | null): boolean {
+function differs(pair: JudgeHumanPair<number | string>, tolerance: number | null): boolean {
   if (typeof pair.judge === 'number' && typeof pair.human === 'number') {
     // Equal up to rounding (0.8 − 0.6 against 0.2) is not more than the tolerance.
     const t = tolerance ?? 0;

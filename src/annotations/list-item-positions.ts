@@ -5,7 +5,7 @@ import type { TextPosition } from '../store/yaml-path-positions.ts';
 export type { TextPosition };
 
 /** Where one item of a top-level YAML list starts, and where each of its keys' values starts. */
-export interface ListItemPosition extends TextPosition {
+interface ListItemPosition extends TextPosition {
   fields: Map<string, TextPosition>;
 }
 

@@ -24,7 +24,7 @@ export interface LoadAnnotationsOptions {
 }
 
 /** One file of an annotations folder as read. */
-export interface AnnotationFileInfo {
+interface AnnotationFileInfo {
   /** Relative to the data folder, with `/`. */
   file: string;
   path: string;
@@ -33,7 +33,7 @@ export interface AnnotationFileInfo {
   unreadable: boolean;
 }
 
-export interface AnnotationFolder {
+interface AnnotationFolder {
   entries: AnnotationEntry[];
   files: AnnotationFileInfo[];
   /** Runs and traces named by entries refused for other reasons, with the path to report them under. */

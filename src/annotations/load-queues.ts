@@ -23,7 +23,7 @@ export const queuesDir = (dataDir: string, experiment: string) => join(experimen
  * reader knows it, the line. A bad `select` is described by the one way it uses (`fails`,
  * `traces`, …) rather than as a union no branch matched.
  */
-export function readQueueText(text: string, file: string): { queue: Queue | null; problems: FileFormatError[] } {
+function readQueueText(text: string, file: string): { queue: Queue | null; problems: FileFormatError[] } {
   const raw = parseYamlMapping(text, file);
   const parsed = queueSchema.safeParse(raw);
   if (parsed.success) return { queue: parsed.data, problems: [] };

@@ -47,7 +47,7 @@ export function buildNewFileLink(input: NewFileLinkInput): NewFileLink {
 }
 
 /** Where a whole annotation file goes, and GitHub's "new file" link for it when one can be built. */
-export type NewFilePage =
+type NewFilePage =
   | { kind: 'url'; url: string; fileName: string; folder: string; yaml: string }
   | { kind: 'fallback'; reason: 'no-repository' | 'too-long'; fileName: string; folder: string; yaml: string };
 

@@ -9,7 +9,7 @@ import { checkEntryRules } from './entry-rules.ts';
 import { ANNOTATION_LIMITS } from './limits.ts';
 import { locateListItems, type TextPosition } from './list-item-positions.ts';
 
-export interface AnnotationFileSource {
+interface AnnotationFileSource {
   /** The path problems are reported under (as the user would open it). */
   path: string;
   /** The path relative to the data folder, with `/`, recorded on each entry. */
@@ -17,7 +17,7 @@ export interface AnnotationFileSource {
   experiment: string;
 }
 
-export interface ParsedAnnotationFile {
+interface ParsedAnnotationFile {
   /** The valid entries, in file order. */
   entries: AnnotationEntry[];
   problems: Problem[];

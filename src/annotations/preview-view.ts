@@ -12,7 +12,7 @@ export const PREVIEW_MARKER = '<!-- labbook:annotations-preview -->';
 const ROWS_BUDGET = 36_000;
 const PROBLEMS_BUDGET = 20_000;
 
-export interface PreviewContext {
+interface PreviewContext {
   /** `owner/repo`, for links to the files at the pull request's head. */
   repository?: string;
   /** The pull request's head commit. */
@@ -22,7 +22,7 @@ export interface PreviewContext {
   siteUrl?: string;
 }
 
-export interface PreviewRow {
+interface PreviewRow {
   run: string;
   trace: string;
   traceLink: string | null;
@@ -35,11 +35,11 @@ export interface PreviewRow {
 }
 
 /** A recorded judgement the change edits: the row of an added one, and what it was before. */
-export interface PreviewChangedRow extends PreviewRow {
+interface PreviewChangedRow extends PreviewRow {
   before: string;
 }
 
-export interface PreviewProblem {
+interface PreviewProblem {
   icon: string;
   where: string;
   whereLink: string | null;
@@ -47,7 +47,7 @@ export interface PreviewProblem {
 }
 
 /** Everything the template shows, as final Markdown: escaped by `markdownText`, links from validated parts. */
-export interface PreviewView {
+interface PreviewView {
   marker: string;
   ok: boolean;
   headline: string;

@@ -21,7 +21,7 @@ export interface QueueCandidates {
   judgeDisagreements?: ReadonlySet<string>;
 }
 
-export interface QueueTraces {
+interface QueueTraces {
   /** The queue's traces, in the run's order. */
   ids: string[];
   /** Trace ids the queue lists that the run does not have. */
@@ -87,7 +87,7 @@ export interface QueueJudgement {
   value: number | string;
 }
 
-export interface ReviewerProgress {
+interface ReviewerProgress {
   reviewer: string;
   assigned: number;
   /** Assigned traces with a judgement of every collected name. */
@@ -109,7 +109,7 @@ export interface NameAgreement {
   alphaInterval: [number, number] | null;
 }
 
-export interface QueueProgress {
+interface QueueProgress {
   traces: number;
   /** Traces with every collected name judged by as many people as the overlap asks. */
   complete: number;

@@ -32,7 +32,7 @@ export function quietProgress(write: (line: string) => void, now: () => number =
   };
 }
 
-export interface NextSteps {
+interface NextSteps {
   base: string;
   /** In a CI job the workflow's next step publishes the site: no hint to preview it. */
   ci: boolean;

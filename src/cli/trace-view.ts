@@ -15,7 +15,7 @@ const NAME_WIDTH = 64;
 /** Tree levels drawn with guides; deeper spans say their depth, so names keep their room. */
 const DRAWN_LEVELS = 8;
 
-export interface TraceViewOptions {
+interface TraceViewOptions {
   /** Spans printed at most; the rest are counted in a last line. */
   maxSpans: number;
   /** What people said of this trace (the experiment's annotations of it), shown after its scores. */

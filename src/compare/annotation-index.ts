@@ -3,7 +3,7 @@ import type { Annotation } from '../../schemas/annotation.ts';
 export type AnnotationValue = number | string;
 
 /** What is known about one annotation name across the compared runs. */
-export interface AnnotationNameInfo {
+interface AnnotationNameInfo {
   numbers: number;
   labels: number;
   /** Run ids with at least one annotation of this name. */

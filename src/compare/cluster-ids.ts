@@ -1,6 +1,6 @@
 import type { CompareRecord } from './compare-record.ts';
 
-export interface ClusterIds {
+interface ClusterIds {
   /** The dotted path from experiment.yaml. */
   key: string;
   /** The cluster of each matched example (alignment order), as small integers. */

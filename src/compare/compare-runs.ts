@@ -64,7 +64,7 @@ export const DEFAULT_RESAMPLES = 2000;
  * Past this the interval's ends move by less than its own Monte Carlo error at the default,
  * while time and memory grow with each resample (10⁸ took 39 s and 2.4 GB on five traces).
  */
-export const MAX_RESAMPLES = 100_000;
+const MAX_RESAMPLES = 100_000;
 export const MIN_RUNS = 2;
 export const MAX_RUNS = 4;
 const DEFAULT_ALPHA = 0.05;

@@ -1,7 +1,7 @@
 import type { Comparison } from './comparison.ts';
 
 /** One delta's non-inferiority answer, for any page: which run, the margin, the answer and why. */
-export interface GateEntry {
+interface GateEntry {
   metric: string;
   run: string;
   vs: string;
@@ -19,7 +19,7 @@ export interface GateEntry {
  * clusters, the largest design effect), how many trials each run made per example, every
  * non-inferiority answer with its margin, and the eval plan with its flags.
  */
-export interface EvidenceSummary {
+interface EvidenceSummary {
   clusters: { key: string; clusters: number; missing: number; maxDesignEffect: number | null } | null;
   /** Runs in comparison order: mean trials per example (1 for a run of single trials). */
   trials: Array<{ run: string; k: number; withinShare: number | null }>;

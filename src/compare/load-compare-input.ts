@@ -25,7 +25,7 @@ export interface LoadCompareOptions {
 }
 
 /** The engine's input, and each run's traces (in the order of its records) for what else a caller shows. */
-export interface LoadedComparison extends CompareInput {
+interface LoadedComparison extends CompareInput {
   traces: Trace[][];
 }
 

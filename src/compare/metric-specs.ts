@@ -35,7 +35,7 @@ interface ValueCounts {
 }
 
 /** Names of the built-in metrics; experiment.yaml may list them to set direction or minEffect. */
-export const BUILT_IN_METRICS = { latency: 'latencyMs', tokens: 'tokens', cost: 'cost' } as const;
+const BUILT_IN_METRICS = { latency: 'latencyMs', tokens: 'tokens', cost: 'cost' } as const;
 
 /**
  * The values a metric's mean can take, which every per-run interval is truncated to

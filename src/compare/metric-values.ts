@@ -9,7 +9,7 @@ export type MetricColumns =
   | { kind: 'label'; columns: Array<Array<string | null>>; nonFinite: number[] };
 
 /** How a run's trials of one example spread, next to how the examples differ. */
-export interface TrialStats {
+interface TrialStats {
   /** Mean number of trials per example with a value. */
   k: number;
   /** σ²_within / (σ²_within + σ²_between): the share of the variance that repeating trials averages away. */
@@ -26,7 +26,7 @@ export interface TrialStats {
 }
 
 /** pass@k and pass^k over examples of 0/1 trial values, at the fewest trials per example. */
-export function passRates(perExample: readonly Float64Array[]): Pick<TrialStats, 'passK' | 'passAtK' | 'passHatK'> {
+function passRates(perExample: readonly Float64Array[]): Pick<TrialStats, 'passK' | 'passAtK' | 'passHatK'> {
   const used = perExample.filter((v) => v.length > 0);
   if (used.length === 0) return {};
   const k = Math.min(...used.map((v) => v.length));

@@ -1,7 +1,7 @@
 import { pairsNeeded } from '../stats/power.ts';
 import type { MetricDelta, NonInferiority } from './comparison.ts';
 
-export interface NonInferiorityInput {
+interface NonInferiorityInput {
   direction: 'higher' | 'lower';
   /** δ > 0, in the metric's units: how much worse than the baseline is still acceptable. */
   margin: number;

@@ -2,7 +2,7 @@ import { clusteredMean } from '../stats/clustered-mean.ts';
 import { moments } from '../stats/moments.ts';
 import { pairsNeeded } from '../stats/power.ts';
 
-export interface SampleSizePlan {
+interface SampleSizePlan {
   /** Examples with a value in the run. */
   n: number;
   /** Standard deviation of the metric's per-example values in the run. */

@@ -18,14 +18,14 @@ export interface RepositoryLinks {
 }
 
 /** The deploy workflow's file name, as `gh workflow run` takes it. */
-export const DEPLOY_WORKFLOW_FILE = 'deploy.yml';
+const DEPLOY_WORKFLOW_FILE = 'deploy.yml';
 
 /**
  * A run's standing in one environment: `live` when its deployment is the environment's latest
  * successful one, `superseded` when it was deployed and another has been since, `failed` when
  * every attempt to deploy it there failed (or was refused).
  */
-export type DeploymentState = 'live' | 'superseded' | 'failed';
+type DeploymentState = 'live' | 'superseded' | 'failed';
 
 export interface DeploymentBadge {
   environment: string;
@@ -56,7 +56,7 @@ export interface DeploymentHistoryEntry {
   live: boolean;
 }
 
-export interface EnvironmentHistory {
+interface EnvironmentHistory {
   environment: string;
   /** The latest successful deployment, when there is one. */
   live: DeploymentHistoryEntry | null;

@@ -1,6 +1,6 @@
 import type { RunArtifactFacts, WorkflowRunFacts } from './github-evidence.ts';
 
-export interface Verdict {
+interface Verdict {
   ok: boolean;
   detail: string;
 }

@@ -9,7 +9,7 @@ import { TraceColumnScan, traceCsvHeader, traceCsvRow, type TraceAnnotations } f
 import { writeText, type TextTarget } from '../store/text-target.ts';
 import { errorMessage } from '../errors/error-message.ts';
 
-export interface CsvFileOptions {
+interface CsvFileOptions {
   /** Start the file with a UTF-8 BOM for Excel. */
   excel?: boolean;
 }
@@ -28,7 +28,7 @@ const CHUNK_ROWS = 1000;
  * What a reader skipped and why (a bad `run.json`, an invalid or duplicate trace line), each
  * naming its file and line: the export goes on without it and the caller says so.
  */
-export type OnSkipped = (error: LabbookError) => void;
+type OnSkipped = (error: LabbookError) => void;
 
 /** Writes an experiment's runs CSV (one row per run) atomically; returns the number of runs. */
 export async function exportRunsCsv(
@@ -43,7 +43,7 @@ export async function exportRunsCsv(
 }
 
 /** The runs CSV rows of an experiment, reading each run's manifest, metrics and config model. */
-export async function experimentRunsCsvRows(dataDir: string, experiment: string, onSkipped?: OnSkipped): Promise<CsvCell[][]> {
+async function experimentRunsCsvRows(dataDir: string, experiment: string, onSkipped?: OnSkipped): Promise<CsvCell[][]> {
   const handle = await openStore(dataDir).experiment(experiment);
   const inputs: RunCsvInput[] = [];
   for (const run of await handle.runs({ onError: onSkipped })) {
@@ -57,7 +57,7 @@ export async function experimentRunsCsvRows(dataDir: string, experiment: string,
   return runsCsvRows(inputs);
 }
 
-export interface TracesCsvOptions extends CsvFileOptions {
+interface TracesCsvOptions extends CsvFileOptions {
   /** When given, the run must belong to this experiment. */
   experiment?: string;
   annotations?: AnnotationSource;
@@ -97,7 +97,7 @@ async function* countRows(chunks: AsyncIterable<{ text: string; rows: number }>,
  * The text of a run's traces CSV in chunks of rows. Joined, the chunks equal
  * `toCsv(traceCsvRows(traces))`: the same header, cells and line ends.
  */
-export async function* traceCsvChunks(
+async function* traceCsvChunks(
   run: RunHandle,
   options: Omit<TracesCsvOptions, 'experiment'> & { scanned?: TraceColumnScan } = {},
 ): AsyncGenerator<{ text: string; rows: number }> {
@@ -129,7 +129,7 @@ export async function* traceCsvChunks(
 }
 
 /** Finds a run, checking it belongs to the experiment when one is named. */
-export async function openRun(dataDir: string, runId: string, experiment?: string): Promise<RunHandle> {
+async function openRun(dataDir: string, runId: string, experiment?: string): Promise<RunHandle> {
   const store = openStore(dataDir);
   if (experiment !== undefined) await store.experiment(experiment); // a clear error for an unknown experiment
   const run = await store.run(runId);
@@ -140,7 +140,7 @@ export async function openRun(dataDir: string, runId: string, experiment?: strin
 }
 
 /** A CSV file written for the site, relative to the output folder. */
-export interface SiteCsvFile {
+interface SiteCsvFile {
   experiment: string;
   /** Set for a run's traces CSV; absent for the experiment's runs CSV. */
   run?: string;

@@ -6,7 +6,7 @@ import { errorMessage } from '../errors/error-message.ts';
 export const PAPER_SIZES = ['a4', 'letter'] as const;
 export type Paper = (typeof PAPER_SIZES)[number];
 
-export interface PrintPdfOptions {
+interface PrintPdfOptions {
   paper: Paper;
   /** Shown at the foot of every page, with the page number. */
   footerTitle: string;
@@ -34,7 +34,7 @@ export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
  * margins, backgrounds printed, and "page N of M" with the title in every page's footer.
  * JavaScript is off and every request is refused: the page has everything inline.
  */
-export async function printPdf(html: string, options: PrintPdfOptions): Promise<Buffer> {
+async function printPdf(html: string, options: PrintPdfOptions): Promise<Buffer> {
   const executablePath = chromiumPath(options.env);
   let browser;
   try {
@@ -80,7 +80,7 @@ function footerTemplate(title: string): string {
   return `<div style="font-family: 'Liberation Sans', 'DejaVu Sans', sans-serif; font-size: 7.5pt; color: #666; width: 100%; padding: 0 14mm; display: flex; justify-content: space-between;"><span>${escapeHtml(title)}</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
 }
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 

@@ -13,7 +13,7 @@ export interface ExampleMove {
   gain: number;
 }
 
-export interface ExampleMoves {
+interface ExampleMoves {
   metric: MetricComparison;
   /** Per compared run (index 1…): the examples that got worse, worst first, and better, best first. */
   runs: Array<{ run: number; regressed: ExampleMove[]; improved: ExampleMove[] }>;
@@ -23,7 +23,7 @@ export interface ExampleMoves {
  * The metric examples are ranked by: the primary metric if it is a number or pass/fail,
  * else the first such score. Labels have no direction, so they cannot rank.
  */
-export function rankingMetric(comparison: Comparison): MetricComparison | null {
+function rankingMetric(comparison: Comparison): MetricComparison | null {
   const rankable = comparison.metrics.filter(
     (m) => m.kind !== 'label' && m.direction !== null && (m.source === 'score' || m.source === 'annotation'),
   );

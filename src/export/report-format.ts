@@ -28,7 +28,7 @@ export function formatInterval(
 }
 
 /** 0.7234 → "72.3%". */
-export function formatPercent(value: number): string {
+function formatPercent(value: number): string {
   return `${(value * 100).toFixed(1)}%`;
 }
 

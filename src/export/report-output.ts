@@ -2,8 +2,8 @@ import { extname } from 'node:path';
 import { UsageError } from '../errors/index.ts';
 
 /** What `labbook report` writes: a PDF printed by Chromium, or the same document as one HTML file. */
-export const REPORT_FORMATS = ['pdf', 'html'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+const REPORT_FORMATS = ['pdf', 'html'] as const;
+type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 const BY_EXTENSION: Record<string, ReportFormat> = { '.pdf': 'pdf', '.html': 'html', '.htm': 'html' };
 

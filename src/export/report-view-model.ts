@@ -13,7 +13,7 @@ import { reportJudgesView, type ReportJudgesView } from './report-judges.ts';
 import type { RunJudges } from '../compare/judges-per-run.ts';
 import { clipText, formatDelta, formatInterval, formatNumber, formatP, formatValue, NONE } from './report-format.ts';
 
-export interface ReportRunInput {
+interface ReportRunInput {
   manifest: RunManifest;
   /** null when the run has no readable metrics.json (then it has no tokens chart bars). */
   metrics: RunMetrics | null;
@@ -22,7 +22,7 @@ export interface ReportRunInput {
 }
 
 /** What the report shows of an example besides the comparison: its input and expected output. */
-export type ReportExampleText = Pick<Trace, 'exampleId' | 'input' | 'expected'>;
+type ReportExampleText = Pick<Trace, 'exampleId' | 'input' | 'expected'>;
 
 export interface ReportInput {
   comparison: Comparison;
@@ -39,7 +39,7 @@ export interface ReportInput {
   examplesShown?: number;
 }
 
-export interface RunView {
+interface RunView {
   letter: string;
   id: string;
   name: string;
@@ -57,7 +57,7 @@ export interface RunView {
   dataset: string;
 }
 
-export interface MetricRowView {
+interface MetricRowView {
   name: string;
   primary: boolean;
   source: string;
@@ -68,7 +68,7 @@ export interface MetricRowView {
   warnings: string[];
 }
 
-export interface ChartView {
+interface ChartView {
   id: string;
   title: string;
   caption: string;
@@ -76,7 +76,7 @@ export interface ChartView {
   svg: string;
 }
 
-export interface ExampleView {
+interface ExampleView {
   example: string;
   change: string;
   input: string;

@@ -9,7 +9,7 @@ export interface TraceAnnotations {
 }
 
 /** The variable columns of a traces CSV, found by a first pass over the traces. */
-export interface TraceColumns {
+interface TraceColumns {
   /** Score names, sorted. */
   scores: string[];
   /** Score names that have an error on some trace: they get a `<name> error` column. */

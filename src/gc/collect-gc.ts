@@ -6,7 +6,7 @@ import { planGc, type GcCandidate, type GcDecision, type GcFacts } from './plan-
 import type { RetentionPolicy } from './retention-policy.ts';
 import { measureFolder } from './storage-health.ts';
 
-export interface GcPlan {
+interface GcPlan {
   decisions: GcDecision[];
   /** Runs, records or files that could not be read: nothing is removed while any exists. */
   problems: string[];

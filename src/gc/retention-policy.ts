@@ -19,7 +19,7 @@ export interface RetentionPolicy {
   keep: string[];
 }
 
-export const DEFAULT_RETENTION: RetentionPolicy = { days: 30, keepPerBranch: 5, defaultBranch: 'main', keep: [] };
+const DEFAULT_RETENTION: RetentionPolicy = { days: 30, keepPerBranch: 5, defaultBranch: 'main', keep: [] };
 
 const KEYS = ['days', 'keepPerBranch', 'defaultBranch', 'keep'] as const;
 

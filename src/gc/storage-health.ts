@@ -3,12 +3,12 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 
 /** GitHub refuses a pushed file over 100 MiB, and warns from 50 MiB. */
-export const GITHUB_FILE_LIMIT = 100 * 1024 * 1024;
-export const GITHUB_FILE_WARNING = 50 * 1024 * 1024;
+const GITHUB_FILE_LIMIT = 100 * 1024 * 1024;
+const GITHUB_FILE_WARNING = 50 * 1024 * 1024;
 /** A GitHub Pages site may be at most 1 GB; GitHub also asks repositories to stay under 1 GB. */
-export const GITHUB_PAGES_LIMIT = 1024 * 1024 * 1024;
+const GITHUB_PAGES_LIMIT = 1024 * 1024 * 1024;
 
-export interface FolderSize {
+interface FolderSize {
   bytes: number;
   files: number;
   largest: { path: string; bytes: number } | null;

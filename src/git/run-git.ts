@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { GitError } from './git-error.ts';
 import { errorMessage } from '../errors/error-message.ts';
 
-export interface RunGitOptions {
+interface RunGitOptions {
   cwd: string;
   env?: NodeJS.ProcessEnv;
   /** Exit codes that are answers, not failures (`cat-file -e` says "no" with 1). */

@@ -2,7 +2,7 @@ import { request } from '@octokit/request';
 import { githubTimeoutSeconds, noAnswerError } from './timeout.ts';
 
 /** What the library asks of GitHub's REST API: one route at a time. */
-export interface RestClient {
+interface RestClient {
   request(
     route: string,
     parameters?: Record<string, unknown>,

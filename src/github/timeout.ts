@@ -1,7 +1,7 @@
 import { UsageError } from '../errors/index.ts';
 
 /** Seconds a request to GitHub's API may take before it is given up, unless LABBOOK_GITHUB_TIMEOUT says otherwise. */
-export const DEFAULT_GITHUB_TIMEOUT_SECONDS = 30;
+const DEFAULT_GITHUB_TIMEOUT_SECONDS = 30;
 
 /**
  * LABBOOK_GITHUB_TIMEOUT as seconds: a positive number, else the default. fetch waits for ever

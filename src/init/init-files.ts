@@ -32,7 +32,7 @@ const SCRIPT: Record<InitLang, { file: string; command: string }> = {
 /** The Python evaluation, written beside it for agents in other languages. */
 export const PYTHON_SCRIPT = { file: 'eval.py', command: 'python3 eval.py' };
 
-export const WORKFLOWS = ['evaluate', 'pages', 'annotations', 'annotations-comment', 'deploy', 'report', 'gc'] as const;
+const WORKFLOWS = ['evaluate', 'pages', 'annotations', 'annotations-comment', 'deploy', 'report', 'gc'] as const;
 
 /** The script file and the command that runs it, for the workflows and the next steps. */
 export function evaluationScript(settings: Pick<InitSettings, 'lang'>): { path: string; command: string } {

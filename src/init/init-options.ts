@@ -4,7 +4,7 @@ import { NAME_MAX_LENGTH, NAME_PATTERN } from '../../schemas/names.ts';
 import { UsageError } from '../errors/index.ts';
 
 /** The language of the starter evaluation; a Python one (`eval.py`) is always written beside it. */
-export const INIT_LANGS = ['js', 'ts'] as const;
+const INIT_LANGS = ['js', 'ts'] as const;
 export type InitLang = (typeof INIT_LANGS)[number];
 
 export interface InitMetric {

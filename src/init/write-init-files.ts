@@ -14,7 +14,7 @@ export class InitOverwriteError extends LabbookError {
   }
 }
 
-export interface InitWriteResult {
+interface InitWriteResult {
   written: string[];
   /** Files that existed and were replaced (only with `force`). */
   replaced: string[];

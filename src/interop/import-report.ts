@@ -10,7 +10,7 @@ export interface ImportWarning {
 }
 
 /** What an import turned into Labbook records, and what it had to change to do so. */
-export interface ImportCounts {
+interface ImportCounts {
   files: number;
   traces: number;
   spans: number;
@@ -47,7 +47,7 @@ export interface ImportResult {
 }
 
 /** Warnings of one kind kept in full; the rest are counted in one closing warning. */
-export const MAX_WARNINGS_PER_KIND = 20;
+const MAX_WARNINGS_PER_KIND = 20;
 
 /**
  * Collects counts and warnings during an import. A million orphan spans must not make a

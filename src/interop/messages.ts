@@ -21,7 +21,7 @@ export function toolCall(id: unknown, name: unknown, args: unknown): Record<stri
 }
 
 /** A tool's answer to one call, as a message of its own. */
-export function toolMessage(id: unknown, content: unknown, name?: unknown): Record<string, unknown> {
+function toolMessage(id: unknown, content: unknown, name?: unknown): Record<string, unknown> {
   const message: Record<string, unknown> = { role: 'tool' };
   if (id !== undefined && id !== null) message.tool_call_id = String(id);
   if (typeof name === 'string' && name !== '') message.name = name;
@@ -253,7 +253,7 @@ export function fromOpenAiMessages(value: unknown): unknown {
   });
 }
 
-export interface SimpleMessage {
+interface SimpleMessage {
   role: string;
   content: string;
   name?: string;

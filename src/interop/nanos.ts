@@ -27,7 +27,7 @@ export function nanosToMs(value: unknown): number | undefined {
  * package), two 32-bit halves. Protobuf input's times come this way; turning each into a
  * decimal string first (protobufjs's `longs: String`) cost more than the rest of reading it.
  */
-export interface LongBits {
+interface LongBits {
   low: number;
   high: number;
   unsigned?: boolean;

@@ -15,7 +15,7 @@ import { findBoundsViolation, formatFieldPath, VALUE_LIMITS } from '../../schema
  */
 const INPUT_LIMITS = { ...VALUE_LIMITS, depth: 2 * VALUE_LIMITS.depth, arrayLength: Infinity, objectKeys: Infinity, values: Infinity };
 
-export interface JsonRecord {
+interface JsonRecord {
   value: unknown;
   file: string;
   /** Set for JSON Lines input: the line the record was on. */
@@ -26,9 +26,9 @@ export interface JsonRecord {
  * Files larger than this cannot be one JSON document: V8 strings stop at about 512 MB. Such
  * files must be JSON Lines, as the OpenTelemetry Collector's file exporter writes them.
  */
-export const MAX_DOCUMENT_BYTES = 500 * 1024 * 1024;
+const MAX_DOCUMENT_BYTES = 500 * 1024 * 1024;
 
-export interface ReadJsonOptions {
+interface ReadJsonOptions {
   /** A single document larger than this is refused (default MAX_DOCUMENT_BYTES), unless streamed. */
   maxDocumentBytes?: number;
   /**

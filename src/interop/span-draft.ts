@@ -6,7 +6,7 @@ import type { SpanDraft, SpanNotes } from './trace-assembly.ts';
 import { formatGap } from './format-gap.ts';
 
 /** A span as every source format states it, before Labbook reads its conventions. */
-export interface RawSpan {
+interface RawSpan {
   traceId: string;
   spanId: string;
   parentId: string | null;
@@ -23,7 +23,7 @@ export interface RawSpan {
   usualOtelKind?: (type: Span['type']) => string;
 }
 
-export interface DraftOptions {
+interface DraftOptions {
   /** False when `mlflow.*` values are already decoded (the MLflow importer decodes every value). */
   mlflowValuesEncoded?: boolean;
 }

@@ -6,7 +6,7 @@ import { SPAN_TYPES, type SpanType } from '../../schemas/span.ts';
  */
 export type KindConvention = 'labbook' | 'mlflow' | 'openinference' | 'genai' | 'vercel-ai' | 'openllmetry';
 
-export interface SpanKindRule {
+interface SpanKindRule {
   convention: KindConvention;
   /** The value as the convention spells it (compared exactly, after trimming). */
   value: string;

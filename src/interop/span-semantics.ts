@@ -11,7 +11,7 @@ import { findSpanKindRule, isImpliedByType, SPAN_KIND_ATTRIBUTES, type KindConve
 
 export type { LabbookTraceFields } from './semantics/labbook-fields.ts';
 
-export interface SemanticsInput {
+interface SemanticsInput {
   /** Taken over: it becomes `attributes` when no key became a field, and may be read but not changed after. */
   attributes: Record<string, unknown>;
   events?: readonly SpanEvent[];
@@ -23,7 +23,7 @@ export interface SemanticsInput {
 }
 
 /** What a span's attributes and events say, in Labbook's terms. */
-export interface SpanSemantics {
+interface SpanSemantics {
   type: SpanType;
   kindSource: KindConvention | 'none';
   /** The first kind attribute whose value no convention defines, when no other one decided. */

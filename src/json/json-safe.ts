@@ -1,7 +1,7 @@
 import { VALUE_LIMITS } from '../../schemas/value-limits.ts';
 
 /** What stands in for a value nested deeper than a copy keeps. */
-export const TOO_DEEP_PLACEHOLDER = `[nested deeper than Labbook records]`;
+const TOO_DEEP_PLACEHOLDER = `[nested deeper than Labbook records]`;
 
 /**
  * A copy of a value that `JSON.stringify` accepts and Labbook's bounds allow: cycles become

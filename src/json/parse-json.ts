@@ -5,12 +5,12 @@ import { jsonSyntaxError } from './json-syntax-error.ts';
 import { describeZodIssue } from './zod-issue.ts';
 
 /** Where a JSON text came from, for errors: the file, and the line it starts on (JSON Lines). */
-export interface JsonSource {
+interface JsonSource {
   file: string;
   line?: number;
 }
 
-export interface ParseJsonOptions {
+interface ParseJsonOptions {
   /**
    * Bounds checked before the schema sees the value (default `VALUE_LIMITS`); `false` when the
    * schema checks them itself (the trace schema does), so a hot path walks the value once.

@@ -26,7 +26,7 @@ export function parsePlan(text: string, file: string): EvalPlan {
  * and keys of the items of `metrics`). Undefined when the text is laid out otherwise (flow
  * style, say): the error then names the file and field only, never a wrong line.
  */
-export function lineOfField(text: string, path: readonly PropertyKey[]): number | undefined {
+function lineOfField(text: string, path: readonly PropertyKey[]): number | undefined {
   const lines = text.split('\n');
   const [top, index, key] = path;
   if (typeof top !== 'string') return undefined;

@@ -10,7 +10,7 @@ import { parsePlan } from './parse-plan.ts';
 const run = promisify(execFile);
 
 /** The plan a new run records: its text, where it lives, and whether it is the committed one. */
-export interface PlanForRun {
+interface PlanForRun {
   /** Relative to the repository root when inside it. */
   path: string;
   text: string;

@@ -1,7 +1,7 @@
 import type { EvalPlan, EvalPlanInput } from '../../schemas/eval-plan.ts';
 import { evalPlanSchema } from '../../schemas/eval-plan.ts';
 
-export interface PlanProposal {
+interface PlanProposal {
   metric: string;
   mde: number;
   margin?: number;

@@ -33,7 +33,7 @@ export function ciSourceFromEnv(env: NodeJS.ProcessEnv): CiSource | null {
   };
 }
 
-export function localSource(): LocalSource {
+function localSource(): LocalSource {
   let user = 'unknown';
   try {
     user = userInfo().username;

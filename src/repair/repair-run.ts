@@ -14,13 +14,13 @@ import { describeWriter, writerState } from '../store/writer-lock.ts';
 import { STALE_RUNNING_MS } from '../validate/stale-run.ts';
 import { setAsideTornTail } from '../store/torn-tail.ts';
 
-export interface RepairOptions {
+interface RepairOptions {
   /** Repair a `running` run whose writer cannot be proved gone (another machine, no lock). */
   force?: boolean;
   now?: Date;
 }
 
-export interface RepairResult {
+interface RepairResult {
   previousStatus: RunStatus;
   finished: FinishRunResult;
   /** The torn tail set aside, if there was one. */

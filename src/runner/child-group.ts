@@ -22,7 +22,7 @@ export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 // handler of its own), and the group is stopped: SIGTERM, then SIGKILL after a grace period.
 const WATCHDOG = 'read line; [ "$line" = done ] && exit 0; kill -TERM "-$1" 2>/dev/null; sleep 2; kill -KILL "-$1" 2>/dev/null; exit 0';
 
-export interface Watchdog {
+interface Watchdog {
   /** The command ended normally: the watchdog leaves without signalling. */
   release(): void;
 }

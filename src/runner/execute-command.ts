@@ -4,7 +4,7 @@ import { UsageError } from '../errors/index.ts';
 import { OWN_GROUP, signalGroup, startWatchdog } from './child-group.ts';
 import { OutputTail } from './output-tail.ts';
 
-export interface ExecuteOptions {
+interface ExecuteOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   /** Where the command's output goes as it runs (the terminal, the job log). */

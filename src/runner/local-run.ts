@@ -24,7 +24,7 @@ import { runEnvironment } from '../store/run-env.ts';
 import { statusFromProcess } from './status-from-process.ts';
 import { setAsideTornTail } from '../store/torn-tail.ts';
 
-export interface LocalRunOptions {
+interface LocalRunOptions {
   dataDir: string;
   rootDir: string;
   cwd: string;
@@ -54,7 +54,7 @@ export interface LocalRunOptions {
   onProgress?: (traces: number, total: number | undefined) => void;
 }
 
-export interface LocalRunResult {
+interface LocalRunResult {
   dir: string;
   process: RunProcess;
   finished: FinishRunResult;

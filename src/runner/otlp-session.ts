@@ -11,7 +11,7 @@ import { TraceWriter } from '../store/run-writer.ts';
 import type { WrittenTraces } from '../store/written-traces.ts';
 
 /** The variables an OpenTelemetry SDK reads, pointed at the run's receiver. */
-export const OTLP_ENV = {
+const OTLP_ENV = {
   endpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
   tracesEndpoint: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
   protocol: 'OTEL_EXPORTER_OTLP_PROTOCOL',
@@ -43,7 +43,7 @@ export interface OtlpSession {
   readonly wroteTraces: boolean;
 }
 
-export interface OtlpSessionSummary {
+interface OtlpSessionSummary {
   requests: number;
   spans: number;
   traces: number;

@@ -1,7 +1,7 @@
 import { describeError } from './text.ts';
 
 /** Seals a run with what it has; resolves when its run.json says so. */
-export type Seal = (status: 'partial' | 'failed', reason: string) => Promise<unknown>;
+type Seal = (status: 'partial' | 'failed', reason: string) => Promise<unknown>;
 
 /** The exit codes a shell gives a process killed by these signals (128 + the signal number). */
 const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;

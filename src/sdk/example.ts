@@ -14,7 +14,7 @@ export interface Example<Input = unknown, Expected = unknown> {
   metadata?: Record<string, unknown>;
 }
 
-export interface NormalizedExample {
+interface NormalizedExample {
   exampleId: string;
   input: unknown;
   expected: unknown;

@@ -22,7 +22,7 @@ export interface TraceOptions {
 }
 
 /** Who records the trace: the run (to refuse a trace nested in one of its own) and which method opened it. */
-export interface TraceOwner {
+interface TraceOwner {
   run: object;
   startedBy: 'map' | 'trace';
 }

@@ -56,7 +56,7 @@ export interface FinishOptions {
   statusReason?: string;
 }
 
-export interface RunFields {
+interface RunFields {
   id: string;
   dir: string;
   experiment: string;

@@ -9,7 +9,7 @@ import { newRunId } from '../store/run-id.ts';
 import { createRun, TraceWriter } from '../store/run-writer.ts';
 import type { ShardCandidate } from './select-shard-runs.ts';
 
-export interface MergeShardRunsOptions {
+interface MergeShardRunsOptions {
   /** The shard runs to join, at most one per index (see `selectShardRuns`). */
   shards: ShardCandidate[];
   /** Shard indexes that never arrived; the merged run is then `partial` and names them. */
@@ -22,7 +22,7 @@ export interface MergeShardRunsOptions {
   now?: Date;
 }
 
-export interface MergeShardRunsResult {
+interface MergeShardRunsResult {
   dir: string;
   finished: FinishRunResult;
 }

@@ -5,7 +5,7 @@ export interface ShardCandidate {
   manifest: RunManifest;
 }
 
-export interface ShardSelection {
+interface ShardSelection {
   /** One run per shard index, by index. */
   chosen: ShardCandidate[];
   /** Shard indexes (1-based) for which no run arrived. */
@@ -15,7 +15,7 @@ export interface ShardSelection {
   ignored: { runId: string; reason: string }[];
 }
 
-export interface ShardSelectionCriteria {
+interface ShardSelectionCriteria {
   /** GitHub's workflow run id: shards of other workflow runs are never mixed in. */
   workflowRunId: string;
   repository: string;

@@ -4,7 +4,7 @@ import { newRunId } from '../store/run-id.ts';
 import { slugify } from '../store/names.ts';
 
 /** The CI workflow run a shard belongs to: GitHub's run id and attempt. */
-export interface WorkflowRunRef {
+interface WorkflowRunRef {
   runId: string;
   attempt: string;
 }
@@ -26,7 +26,7 @@ export function shardRunId(
   return newRunId(configName, now, `gh${workflow.runId}.${workflow.attempt}-s${shard.index}of${shard.count}-${random}`);
 }
 
-export interface ShardRunIdParts {
+interface ShardRunIdParts {
   workflowRunId: string;
   attempt: number;
   shard: Shard;

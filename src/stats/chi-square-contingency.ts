@@ -1,6 +1,6 @@
 import { chiSquareSf } from './incomplete-gamma.ts';
 
-export interface ContingencyResult {
+interface ContingencyResult {
   statistic: number;
   df: number;
   pValue: number;

@@ -9,7 +9,7 @@ const MAX_ITERATIONS = 10_000;
  * x ≥ 0: by the series for P when x < a + 1, else by the continued fraction for Q (modified
  * Lentz), as in Numerical Recipes §6.2. Used for chi-square tail probabilities.
  */
-export function upperIncompleteGamma(a: number, x: number): number {
+function upperIncompleteGamma(a: number, x: number): number {
   if (!(a > 0)) throw new RangeError(`incomplete gamma needs a > 0, got ${a}`);
   if (!(x >= 0)) throw new RangeError(`incomplete gamma needs x ≥ 0, got ${x}`);
   if (x === 0) return 1;

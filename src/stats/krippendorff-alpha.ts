@@ -29,7 +29,7 @@ export interface Alpha {
   high: number | null;
 }
 
-export interface AlphaOptions {
+interface AlphaOptions {
   /** Bootstrap resamples for the interval (default 1,000; 0 for no interval). */
   resamples?: number;
   seed?: number;

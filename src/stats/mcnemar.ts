@@ -1,6 +1,6 @@
 import { chiSquareSf } from './incomplete-gamma.ts';
 
-export interface McNemarResult {
+interface McNemarResult {
   /** `exact`: two-sided binomial test on the discordant pairs; `chi2-cc`: chi-square with continuity correction. */
   method: 'exact' | 'chi2-cc';
   /** For `exact`, min(b, c); for `chi2-cc`, (|b − c| − 1)² / (b + c). */
@@ -12,7 +12,7 @@ export interface McNemarResult {
 }
 
 /** Below this many discordant pairs the exact binomial test is used. */
-export const MCNEMAR_EXACT_BELOW = 25;
+const MCNEMAR_EXACT_BELOW = 25;
 
 /**
  * McNemar's test for paired pass/fail outcomes. Only discordant pairs carry information:

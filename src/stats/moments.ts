@@ -1,4 +1,4 @@
-export interface Moments {
+interface Moments {
   n: number;
   mean: number | null;
   /** Sample standard deviation (divisor n − 1); null when n < 2. */

@@ -23,7 +23,7 @@ export function studentTCdf(t: number, df: number): number {
 }
 
 /** Density of Student's t. */
-export function studentTPdf(t: number, df: number): number {
+function studentTPdf(t: number, df: number): number {
   assertDf(df);
   return Math.exp(-0.5 * (df + 1) * Math.log1p((t * t) / df) - 0.5 * Math.log(df) - logBeta(df / 2, 0.5));
 }

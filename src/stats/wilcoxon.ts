@@ -1,6 +1,6 @@
 import { normalSf } from './normal.ts';
 
-export interface WilcoxonResult {
+interface WilcoxonResult {
   /**
    * `exact`: the exact null distribution (no ties, no zero differences, n ≤ 50);
    * `permutation`: every sign flip enumerated (ties or zeros, n ≤ 13);

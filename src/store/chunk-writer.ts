@@ -49,7 +49,7 @@ export class LineTally {
   }
 }
 
-export interface WrittenChunk {
+interface WrittenChunk {
   /** Path inside the run folder once installed: `traces/00000.jsonl.gz`. */
   path: string;
   lines: number;

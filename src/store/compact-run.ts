@@ -24,7 +24,7 @@ export class CompactRefusedError extends LabbookError {
   override name = 'CompactRefusedError';
 }
 
-export type CompactOutcome =
+type CompactOutcome =
   { kind: 'compacted'; plainBytes: number; storedBytes: number; chunks: number; recovered: boolean } | { kind: 'already'; reason: string };
 
 /**

@@ -105,7 +105,7 @@ export class RunHandle {
   }
 }
 
-export class ExperimentHandle {
+class ExperimentHandle {
   #definition?: Promise<Experiment>;
 
   constructor(

@@ -15,7 +15,7 @@ export type JsonlLine =
  * A line holding only JSON whitespace (space, tab, CR) is skipped by every reader. Judged on the
  * bytes, so the chunk writer counts exactly the lines a reader will yield.
  */
-export function isBlankLine(bytes: Uint8Array): boolean {
+function isBlankLine(bytes: Uint8Array): boolean {
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i];
     if (b !== 32 && b !== 9 && b !== 13) return false;

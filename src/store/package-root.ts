@@ -10,7 +10,7 @@ let root: string | undefined;
  * (`dist/src/store/package-root.js`) once installed, one level deeper: walk up instead of counting.
  * Found on first use, so code bundled elsewhere (the action) pays nothing unless it asks.
  */
-export function packageRoot(): string {
+function packageRoot(): string {
   root ??= findPackageRoot(dirname(fileURLToPath(import.meta.url)));
   return root;
 }

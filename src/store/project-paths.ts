@@ -5,7 +5,7 @@ import { parseYamlMapping } from './yaml.ts';
 import { FileFormatError } from '../errors/index.ts';
 import { closestName } from '../text/closest-name.ts';
 
-export interface ProjectPaths {
+interface ProjectPaths {
   rootDir: string;
   dataDir: string;
 }
@@ -41,7 +41,7 @@ function findRoot(cwd: string): string {
  * sealing (storage-settings.ts), `site` by the site's size budget. A misspelt one would
  * otherwise be ignored in silence, and `gc --apply` act on the default policy.
  */
-export const PROJECT_SETTINGS = ['data', 'dataBranch', 'repository', 'retention', 'site', 'storage'] as const;
+const PROJECT_SETTINGS = ['data', 'dataBranch', 'repository', 'retention', 'site', 'storage'] as const;
 
 function checkSettingNames(config: Record<string, unknown>, file: string): void {
   const unknown = Object.keys(config).find((key) => !(PROJECT_SETTINGS as readonly string[]).includes(key));

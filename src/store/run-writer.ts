@@ -18,7 +18,7 @@ import { WrittenTraces } from './written-traces.ts';
 import { parseYamlMapping, toYaml } from './yaml.ts';
 import { describeZodIssue } from '../json/zod-issue.ts';
 
-export interface CreateRunOptions {
+interface CreateRunOptions {
   dataDir: string;
   experiment: string;
   /** The agent config file; copied verbatim into the run as `config.yaml`. */
@@ -38,7 +38,7 @@ export interface CreateRunOptions {
   plan?: { path: string; text: string; committed: boolean } | null;
 }
 
-export interface CreatedRun {
+interface CreatedRun {
   dir: string;
   manifest: RunManifest;
 }

@@ -1,6 +1,6 @@
 import type { Trace } from '../../schemas/trace.ts';
 
-export interface SpanTreeProblem {
+interface SpanTreeProblem {
   kind: 'duplicate-span-id' | 'orphan-span' | 'parent-cycle';
   spanId: string;
   message: string;

@@ -12,7 +12,7 @@ export interface StorageSettings {
   level?: number;
 }
 
-export const DEFAULT_STORAGE_SETTINGS: StorageSettings = { chunkBytes: DEFAULT_CHUNK_BYTES };
+const DEFAULT_STORAGE_SETTINGS: StorageSettings = { chunkBytes: DEFAULT_CHUNK_BYTES };
 
 /** GitHub refuses files over 100 MiB; a chunk compresses 10–20×, so this bound leaves a wide margin. */
 const MAX_CHUNK_MEGABYTES = 1024;

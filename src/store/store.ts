@@ -85,7 +85,7 @@ export async function listRuns(
   return manifests.filter((manifest) => manifest !== null);
 }
 
-export interface RunLocation {
+interface RunLocation {
   experiment: string;
   runId: string;
   dir: string;
@@ -222,7 +222,7 @@ interface RunRef {
  * `ref`, `experiment/ref`, or a run folder `…/<experiment>/runs/<id>` (a trailing slash
  * allowed); undefined for another shape with slashes, which only a run's name can have.
  */
-export function parseRunRef(ref: string): RunRef | undefined {
+function parseRunRef(ref: string): RunRef | undefined {
   const parts = ref.split(/[\\/]+/);
   if (parts.length > 1 && parts.at(-1) === '') parts.pop();
   if (parts.length === 1) return { id: parts[0]! };

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { writeTextAtomic } from './atomic-write.ts';
 
 /** Takes an export's text as it is made (stdout, say), waiting when the reader is slow. */
-export type TextSink = (chunk: string) => Promise<void>;
+type TextSink = (chunk: string) => Promise<void>;
 
 /**
  * Where an export writes: a file path, written whole or not at all (see writeTextAtomic), or a

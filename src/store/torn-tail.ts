@@ -9,7 +9,7 @@ const MAX_TAIL_BYTES = 64 * 1024 * 1024;
  * writer, an editor) leaves a last line that is not JSON. Both are the torn tail; every line
  * before it is kept as it is. Reads only the end of the file.
  */
-export async function findTornTail(file: string): Promise<{ cut: number; size: number }> {
+async function findTornTail(file: string): Promise<{ cut: number; size: number }> {
   const handle = await open(file, 'r');
   try {
     const { size } = await handle.stat();

@@ -30,7 +30,7 @@ export function isChunkPath(path: string): boolean {
   return folder === TRACE_CHUNKS_DIR && rest.length === 0 && name !== undefined && CHUNK_NAME.test(name);
 }
 
-export interface ChunkSource {
+interface ChunkSource {
   /** Path inside the run folder (`traces/00000.jsonl.gz`). */
   path: string;
   /** Absolute (or caller-relative) file name, for messages and reading. */
@@ -39,7 +39,7 @@ export interface ChunkSource {
   expectedLines?: number;
 }
 
-export type TraceStorage = { kind: 'none' } | { kind: 'plain'; file: string } | { kind: 'chunks'; chunks: ChunkSource[] };
+type TraceStorage = { kind: 'none' } | { kind: 'plain'; file: string } | { kind: 'chunks'; chunks: ChunkSource[] };
 
 export interface TraceStorageFinding {
   storage: TraceStorage;

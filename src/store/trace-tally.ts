@@ -5,10 +5,10 @@ import { FileFormatError } from '../errors/index.ts';
 import { checkSpanTree } from './span-tree.ts';
 
 /** At most this many problems are kept in full; the rest are counted. */
-export const MAX_REPORTED = 50;
+const MAX_REPORTED = 50;
 
 /** What sealing counts of a run's traces (run.json's `counts`). */
-export interface TraceCounts {
+interface TraceCounts {
   traces: number;
   errors: number;
   spans: number;

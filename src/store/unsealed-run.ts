@@ -4,7 +4,7 @@ import { writerState } from './writer-lock.ts';
 import { LineCounter } from './line-counter.ts';
 
 /** What can be learnt cheaply of a run still marked `running`, for listings and warnings. */
-export interface UnsealedRun {
+interface UnsealedRun {
   /** `gone`: the process named by writer.lock has exited, so the run will never seal itself. */
   writer: 'alive' | 'gone' | 'unknown';
   /** Why the writer is gone or unknown (writer-lock.ts), null while it lives. */

@@ -19,7 +19,7 @@ import { RUN_FILES } from './layout.ts';
  * /proc is missing (macOS) the pid is trusted, erring on the side of "alive": a run is never
  * repaired under a live writer, at worst it needs `--force`.
  */
-export interface WriterLock {
+interface WriterLock {
   pid: number;
   host: string;
   /** /proc/sys/kernel/random/boot_id; null off Linux. */
@@ -62,7 +62,7 @@ export async function removeWriterLock(dir: string): Promise<void> {
   await rm(writerLockFile(dir), { force: true });
 }
 
-export async function readWriterLock(dir: string): Promise<WriterLock | null> {
+async function readWriterLock(dir: string): Promise<WriterLock | null> {
   let text: string;
   try {
     text = await readFile(writerLockFile(dir), 'utf8');

@@ -1,6 +1,6 @@
 import { clipToWidth, displayWidth, padToWidth } from './display-width.ts';
 
-export type Align = 'left' | 'right';
+type Align = 'left' | 'right';
 
 export interface Column<Row> {
   header: string;

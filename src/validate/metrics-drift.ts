@@ -3,7 +3,7 @@
  * `ls`, `show`, `export` and the site display must be what the traces say. Numbers may differ
  * by float noise (summation order, a JSON round trip), nothing more.
  */
-export interface MetricDrift {
+interface MetricDrift {
   /** Dotted path inside metrics.json, e.g. `scores.accuracy.mean`. */
   path: string;
   recorded: unknown;
@@ -14,7 +14,7 @@ export interface MetricDrift {
 const RELATIVE = 1e-9;
 const ABSOLUTE = 1e-12;
 
-export function sameNumber(a: number, b: number): boolean {
+function sameNumber(a: number, b: number): boolean {
   if (a === b) return true;
   if (!Number.isFinite(a) || !Number.isFinite(b)) return false;
   return Math.abs(a - b) <= Math.max(ABSOLUTE, RELATIVE * Math.max(Math.abs(a), Math.abs(b)));

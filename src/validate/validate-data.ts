@@ -17,7 +17,7 @@ import { yamlPathPositions } from '../store/yaml-path-positions.ts';
 import { readRunMetrics } from '../store/run-reader.ts';
 import type { AnnotationRules } from '../../schemas/experiment.ts';
 
-export interface ValidationReport {
+interface ValidationReport {
   problems: Problem[];
   experiments: number;
   runs: number;

@@ -11,7 +11,7 @@ const SOURCE_TYPES: Readonly<Record<string, ScoreSource>> = {
   CODE: 'code',
 };
 
-export interface MappedAssessments {
+interface MappedAssessments {
   scores: Score[];
   /** The expectations: one becomes `expected` as it is, several an object by name. */
   expected?: unknown;

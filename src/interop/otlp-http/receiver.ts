@@ -10,7 +10,7 @@ import type { LiveTraces } from '../otlp/live-traces.ts';
 
 const gunzipAsync = promisify(gunzip);
 
-export interface OtlpReceiverOptions {
+interface OtlpReceiverOptions {
   traces: LiveTraces;
   onLog: (line: string) => void;
   /** Largest body accepted, compressed and after decompression (default 32 MiB). */

@@ -2,7 +2,7 @@ import { isRecord, setOwn } from '../json-value.ts';
 import { isLongBits, longBitsToInteger } from '../nanos.ts';
 
 /** OTLP's `AnyValue` in the protobuf JSON mapping: exactly one of these is set. */
-export interface OtlpAnyValue {
+interface OtlpAnyValue {
   stringValue?: string;
   boolValue?: boolean;
   /** int64, so the JSON mapping writes it as a string; some exporters write a number. */
@@ -24,7 +24,7 @@ export interface OtlpKeyValue {
  * beyond 2^53, where a number would change them), arrays and key-value lists nest, bytes stay
  * base64 text, an empty `AnyValue` is null. Accepts the snake_case spelling some encoders use.
  */
-export function decodeAnyValue(value: unknown): unknown {
+function decodeAnyValue(value: unknown): unknown {
   if (!isRecord(value)) return value ?? null;
   const v = value as Record<string, unknown>;
   if (v.stringValue !== undefined) return v.stringValue;
@@ -82,7 +82,7 @@ function decodeKvlist(raw: unknown): Record<string, unknown> {
  * `doubleValue`, arrays and objects as `arrayValue` and `kvlistValue` (OTLP allows nesting),
  * null as an empty `AnyValue`.
  */
-export function encodeAnyValue(value: unknown): OtlpAnyValue {
+function encodeAnyValue(value: unknown): OtlpAnyValue {
   switch (typeof value) {
     case 'string':
       return { stringValue: value };

@@ -15,7 +15,7 @@ import { defaultOtelKind, LABBOOK_SCOPE, OTEL_SPAN_KINDS } from './otel-span-kin
  * Groups OTLP spans into Labbook traces as requests are added. Spans of one trace may arrive
  * in several requests (a batch exporter splits them), so traces are built only at `finish()`.
  */
-export interface OtlpCollectorOptions {
+interface OtlpCollectorOptions {
   /** The run's dataset by line, for traces that name their example by `labbook.example.line`. */
   datasetLine?: (line: number) => DatasetExample | undefined;
   /** Told of every span added: its trace, and whether it is a root (no parent). */

@@ -3,7 +3,7 @@ import { OtlpCollector } from './import-otlp.ts';
 import { ReportBuilder } from '../import-report.ts';
 import type { DatasetExample, Where } from '../trace-assembly.ts';
 
-export interface LiveTracesOptions {
+interface LiveTracesOptions {
   /** How long a trace whose root has ended waits for more spans before it is written. */
   graceMs: number;
   /** Writes one finished trace into the run. */
@@ -30,7 +30,7 @@ export interface LiveTracesOptions {
   report?: ReportBuilder;
 }
 
-export interface AddResult {
+interface AddResult {
   accepted: number;
   /** Spans refused, with why: they belong to a trace already written. */
   rejected: number;

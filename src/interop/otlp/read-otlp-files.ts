@@ -15,7 +15,7 @@ import { looksLikeProtobuf, readProtobufRequests } from './read-protobuf-file.ts
  * export writes the root first) a trace's spans lie close together; the window absorbs a child
  * that ended a little after its root. Memory holds the traces in flight plus this window.
  */
-export const FILE_GRACE_SPANS = 5_000;
+const FILE_GRACE_SPANS = 5_000;
 
 /** Spans a file import refused because their trace had already been written. */
 export interface LateSpans {

@@ -3,16 +3,16 @@ import { isRecord, parseJsonLoose, parseJsonStructure, setOwn } from '../json-va
 import { fromOpenAiMessages, toolCall } from '../messages.ts';
 
 /** The GenAI conventions' per-message events (semconv 1.27–1.36) and the role each stands for. */
-export const MESSAGE_EVENT_ROLES: Readonly<Record<string, string>> = {
+const MESSAGE_EVENT_ROLES: Readonly<Record<string, string>> = {
   'gen_ai.system.message': 'system',
   'gen_ai.user.message': 'user',
   'gen_ai.assistant.message': 'assistant',
   'gen_ai.tool.message': 'tool',
 };
-export const CHOICE_EVENT = 'gen_ai.choice';
+const CHOICE_EVENT = 'gen_ai.choice';
 /** The oldest GenAI events: the whole prompt and completion as JSON text in one attribute. */
-export const PROMPT_EVENT = 'gen_ai.content.prompt';
-export const COMPLETION_EVENT = 'gen_ai.content.completion';
+const PROMPT_EVENT = 'gen_ai.content.prompt';
+const COMPLETION_EVENT = 'gen_ai.content.completion';
 
 /** Keys an event may carry that say nothing about the message (the provider, repeated from the span). */
 const CONTEXT_KEYS = new Set(['gen_ai.system', 'gen_ai.provider.name', 'event.name']);
@@ -25,7 +25,7 @@ const KNOWN_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
   choice: new Set(['index', 'finish_reason', 'message', 'role', 'content', 'tool_calls']),
 };
 
-export interface EventMessages {
+interface EventMessages {
   /** The input messages, or the oldest prompt event's value; undefined when no event said. */
   inputs: unknown;
   outputs: unknown;

@@ -21,7 +21,7 @@ import type { AttributeBag } from './attribute-bag.ts';
  * SDK's messages, `vercel-response` joins its text, tool calls and object, `events` reads the
  * GenAI message events (or the oldest `gen_ai.content.*` events).
  */
-export type SourceRead =
+type SourceRead =
   | 'mlflow'
   | 'json'
   | 'structure'
@@ -35,7 +35,7 @@ export type SourceRead =
   | 'vercel-response'
   | 'events';
 
-export interface IoSource {
+interface IoSource {
   read: SourceRead;
   /** The attribute, or the prefix of a flattened family (`openinference`, `documents`). */
   key: string;
@@ -77,7 +77,7 @@ export const OUTPUT_SOURCES: readonly IoSource[] = [
 ];
 
 /** The prefixes of OpenInference's (and OpenLLMetry's) flattened families, found in one pass over the keys. */
-export const FLATTENED_PREFIXES = [
+const FLATTENED_PREFIXES = [
   'llm.input_messages',
   'llm.output_messages',
   'gen_ai.prompt',
