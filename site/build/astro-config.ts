@@ -2,7 +2,7 @@ import type { AstroUserConfig } from 'astro';
 import { labbookData, type LabbookDataOptions } from './labbook-integration.ts';
 import { modulePreload } from './module-preload.ts';
 
-export interface SiteConfig extends LabbookDataOptions {
+interface SiteConfig extends LabbookDataOptions {
   /** Base path, `/` or `/my-repo/` for a GitHub Pages project site. */
   base: string;
   /** The site's origin, e.g. `https://me.github.io`. */

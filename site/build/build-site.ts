@@ -11,9 +11,9 @@ import { siteWorkspace } from './site-workspace.ts';
 import type { SiteBuildEvent } from './site-build-events.ts';
 
 /** The Astro project of the site (this package's `site/` folder, from the sources or from dist/). */
-export const SITE_ROOT = packagePath('site');
+const SITE_ROOT = packagePath('site');
 
-export interface BuildSiteOptions {
+interface BuildSiteOptions {
   dataDir: string;
   outDir: string;
   /** Base path, e.g. `/my-repo/` for a GitHub Pages project site. */
@@ -48,7 +48,7 @@ const inside = (child: string, parent: string) => {
 };
 
 /** A folder the build must not empty, and what it is, for the message that refuses it. */
-export interface GuardedFolder {
+interface GuardedFolder {
   path: string;
   what: string;
 }

@@ -95,7 +95,7 @@ async function loadRun(dataDir: string, dir: string, warnings: string[]): Promis
  * naming its file and line and is left out; the good ones always come through. With `rules`
  * null (experiment.yaml could not be read) entries are read against no rules rather than lost.
  */
-export async function loadSiteAnnotations(
+async function loadSiteAnnotations(
   dataDir: string,
   experiment: string,
   runIds: readonly string[],

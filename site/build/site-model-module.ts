@@ -3,7 +3,7 @@ import { LabbookError } from '#lib/errors/index.ts';
 import type { SiteModel } from '#site/view/site-model.ts';
 
 /** The module pages import their model from (declared in site/src/virtual-modules.d.ts). */
-export const SITE_MODEL_MODULE = 'virtual:labbook/site';
+const SITE_MODEL_MODULE = 'virtual:labbook/site';
 const RESOLVED = `\0${SITE_MODEL_MODULE}`;
 
 /**

@@ -8,7 +8,7 @@ import { UsageError } from '#lib/errors/index.ts';
  * The file a site build leaves in its output folder. Only a folder that is empty, absent, or
  * holds this file is replaced by the next build: Labbook never deletes what it did not make.
  */
-export const SITE_MARKER = '.labbook-site';
+const SITE_MARKER = '.labbook-site';
 
 /** Refuses an output folder that holds someone else's files, unless `force`. */
 export function checkOutputOwner(outDir: string, force: boolean): void {

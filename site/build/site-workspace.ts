@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
 /** The folder Astro builds in, and where Vite keeps its dependency cache. */
-export interface SiteWorkspace {
+interface SiteWorkspace {
   root: string;
   /** Vite's cache (`vite.cacheDir`): its default, `<root>/node_modules/.vite`, may be read-only. */
   viteCacheDir: string | undefined;

@@ -5,7 +5,7 @@ import { join, posix, relative as relativePath, sep } from 'node:path';
 import sirv from 'sirv';
 import { LabbookError, UsageError } from '#lib/errors/index.ts';
 
-export interface StaticServeOptions {
+interface StaticServeOptions {
   /** The built site folder. */
   root: string;
   /** The base path the site was built for, e.g. `/repo/`; requests outside it get 404. */

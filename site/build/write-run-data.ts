@@ -28,7 +28,7 @@ export interface ChunkOptions {
 }
 
 /** About 256 KB per fetch: one trace opens fast, and neighbours (n/p) are often in the same chunk. */
-export const DEFAULT_CHUNKS: ChunkOptions = { targetBytes: 256 * 1024, maxTraces: 100 };
+const DEFAULT_CHUNKS: ChunkOptions = { targetBytes: 256 * 1024, maxTraces: 100 };
 
 /**
  * Streams one run's traces once and writes its site data under `dataRoot` (the site's `data/`
@@ -190,6 +190,6 @@ export async function writeDataFile(root: string, path: string, text: string): P
 }
 
 /** 64 bits of sha256 over canonical JSON: enough to tell values apart within a comparison. */
-export function shortHash(value: unknown): string {
+function shortHash(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 16);
 }

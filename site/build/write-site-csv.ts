@@ -7,7 +7,7 @@ import { runAnnotationSummary } from '#site/view/site-annotations.ts';
 import { errorMessage } from '#lib/errors/error-message.ts';
 
 /** The data folder's CSV files on the site, relative to its root: `data/<experiment>/runs.csv`, `data/<experiment>/<run>/traces.csv`. */
-export interface SiteCsvResult {
+interface SiteCsvResult {
   paths: string[];
   warnings: string[];
 }

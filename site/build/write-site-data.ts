@@ -7,7 +7,7 @@ import { rowAnnotations, runAnnotationsFile, runAnnotationSummary } from '#site/
 import { RUNS_INDEX_PATH, type RunsIndex } from '#site/view/run-meta.ts';
 import { type ChunkOptions, writeDataFile, writeRunData } from './write-run-data.ts';
 
-export interface WriteSiteDataOptions {
+interface WriteSiteDataOptions {
   siteRepo?: RepoRef | null;
   chunks?: ChunkOptions;
   /** Called after each run, for progress output. */

@@ -59,7 +59,7 @@ export function sparklineSpec(points: { index: number; value: number; label: str
  * separated, never e-notation (d3-format's `r` type is decimal notation). Vega-Lite's default
  * `~g`-like labels print `8e+2` and `1.2e+3`.
  */
-export const AXIS_NUMBER_FORMAT = ',.4~r';
+const AXIS_NUMBER_FORMAT = ',.4~r';
 
 /** The tick format of a metric's axis, by how the metric is shown elsewhere. */
 export function axisFormat(format: 'number' | 'boolean' | 'label' | 'ms' | 'count' | 'cost' | 'rate'): string {

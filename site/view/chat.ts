@@ -5,7 +5,7 @@
  * `text`, `tool_use`, `tool_result`, a top-level `system`).
  */
 
-export interface ChatToolCall {
+interface ChatToolCall {
   id: string | null;
   name: string;
   /** Parsed JSON when the SDK recorded arguments as a JSON string. */

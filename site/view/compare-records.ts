@@ -50,7 +50,7 @@ export function compareRecordsFromRows(rows: RunRows, clusterPath?: string | nul
 }
 
 /** The experiment definition the engine needs, from a run's meta file. */
-export function experimentFromMeta(meta: RunMeta): Experiment {
+function experimentFromMeta(meta: RunMeta): Experiment {
   return {
     name: meta.experiment.name,
     metrics: meta.experiment.metrics,

@@ -16,7 +16,7 @@ export interface JudgeMetric {
  * The compare page's traces table: one entry per example of any run, sorted by example key,
  * with each run's row (or -1), the winner on the judged metric and whether outputs changed.
  */
-export interface CompareTable {
+interface CompareTable {
   examples: string[];
   /** rowOf[run][k]: the row of example k in that run's rows.json, or -1. */
   rowOf: Int32Array[];
@@ -27,7 +27,7 @@ export interface CompareTable {
 }
 
 /** The column of a score or annotation metric in a run's rows (a score and an annotation may share a name). */
-export function metricColumn(rows: RunRows, metric: JudgeMetric): ScoreColumn | undefined {
+function metricColumn(rows: RunRows, metric: JudgeMetric): ScoreColumn | undefined {
   return rows.scores.find((c) => c.source === metric.source && c.name === metric.key);
 }
 

@@ -45,7 +45,7 @@ export interface DeployBadge {
   href: null;
 }
 
-export function deployBadges(badges: readonly DeploymentBadge[]): DeployBadge[] {
+function deployBadges(badges: readonly DeploymentBadge[]): DeployBadge[] {
   return badges.map((b) => ({
     kind: BADGE_KIND[b.state],
     text: b.text,
@@ -63,7 +63,7 @@ export function experimentDeployBadges(experiment: SiteExperiment): Map<string, 
  * The repository deployments link to: the site's, else that of the experiment's newest CI run
  * (deployments are made by a workflow of the repository whose CI made the runs).
  */
-export function experimentRepo(experiment: SiteExperiment, siteRepo: RepoRef | null): RepoRef | null {
+function experimentRepo(experiment: SiteExperiment, siteRepo: RepoRef | null): RepoRef | null {
   if (siteRepo) return siteRepo;
   for (const run of [...experiment.runs].reverse()) {
     if (run.manifest.source.kind === 'ci') return runRepo(run.manifest, null);

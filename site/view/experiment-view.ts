@@ -17,7 +17,7 @@ export interface Badge {
   href: string | null;
 }
 
-export interface MetricColumnView {
+interface MetricColumnView {
   key: string;
   label: string;
   format: MetricFormat;
@@ -25,14 +25,14 @@ export interface MetricColumnView {
   primary: boolean;
 }
 
-export interface MetricCell {
+interface MetricCell {
   value: number | null;
   text: string;
   ciText: string;
   best: boolean;
 }
 
-export interface ExperimentRunRow {
+interface ExperimentRunRow {
   id: string;
   name: string;
   href: string;
@@ -67,7 +67,7 @@ export interface ExperimentView {
 }
 
 /** One metric over the experiment's runs, oldest first. */
-export interface TrendView {
+interface TrendView {
   key: string;
   label: string;
   direction: Direction | null;

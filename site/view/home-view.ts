@@ -4,7 +4,7 @@ import { bestIndices, primaryMetricName, runMetricValues, scoreMetricKey } from 
 import type { Direction } from './run-rows.ts';
 import { paths } from './site-paths.ts';
 
-export interface RunRef {
+interface RunRef {
   id: string;
   name: string;
   href: string;
@@ -12,14 +12,14 @@ export interface RunRef {
   status: string;
 }
 
-export interface TrendPoint {
+interface TrendPoint {
   run: string;
   name: string;
   createdAt: string;
   value: number;
 }
 
-export interface HomeExperiment {
+interface HomeExperiment {
   name: string;
   href: string;
   description: string;
@@ -30,18 +30,18 @@ export interface HomeExperiment {
   trend: { metric: string; direction: Direction; points: TrendPoint[] } | null;
 }
 
-export interface HomeView {
+interface HomeView {
   experiments: HomeExperiment[];
   runCount: number;
 }
 
-export function runRef(experiment: string, run: { manifest: { id: string; name: string; createdAt: string; status: string } }): RunRef {
+function runRef(experiment: string, run: { manifest: { id: string; name: string; createdAt: string; status: string } }): RunRef {
   const m = run.manifest;
   return { id: m.id, name: m.name, href: paths.run(experiment, m.id), dateText: formatDate(m.createdAt), status: m.status };
 }
 
 /** The primary metric of each run of an experiment, oldest first, skipping runs without it. */
-export function primaryTrend(experiment: SiteExperiment): HomeExperiment['trend'] {
+function primaryTrend(experiment: SiteExperiment): HomeExperiment['trend'] {
   const latestMetrics = [...experiment.runs].reverse().find((r) => r.metrics)?.metrics ?? null;
   const metric = primaryMetricName(experiment.definition, latestMetrics);
   if (!metric) return null;

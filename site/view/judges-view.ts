@@ -17,7 +17,7 @@ export interface JudgesSectionView {
   disagreeing: number;
 }
 
-export const NO_JUDGES: JudgesSectionView = { show: false, state: 'none', intro: '', rows: [], notes: [], disagreeing: 0 };
+const NO_JUDGES: JudgesSectionView = { show: false, state: 'none', intro: '', rows: [], notes: [], disagreeing: 0 };
 
 /** `judges` is absent for runs whose data was built before judges were paired. */
 export function judgesSectionView(judges: JudgesAndPeople | undefined): JudgesSectionView {

@@ -31,7 +31,7 @@ function rawPreview(value: unknown): string {
 }
 
 /** JSON text of a value, cut short for huge values without serialising all of them twice. */
-export function safeStringify(value: unknown, limit = Infinity): string {
+function safeStringify(value: unknown, limit = Infinity): string {
   try {
     const text = JSON.stringify(value);
     if (text === undefined) return String(value);

@@ -90,7 +90,7 @@ export class RunEvidenceAccumulator {
   }
 }
 
-export function valueAt(trace: Trace, path: readonly string[]): unknown {
+function valueAt(trace: Trace, path: readonly string[]): unknown {
   let node: unknown = trace;
   for (const part of path) {
     if (node === null || typeof node !== 'object' || Array.isArray(node) || !Object.hasOwn(node, part)) return undefined;

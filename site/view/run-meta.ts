@@ -14,7 +14,7 @@ export interface ColumnMeta {
 }
 
 /** Links of a run, already checked to be http(s) (see repo-links.ts). */
-export interface RunLinks {
+interface RunLinks {
   repo: string | null;
   commit: string | null;
   workflowRun: string | null;

@@ -9,14 +9,14 @@ import type { RunRows } from './run-rows.ts';
  */
 
 /** Enough rows to fill a tall screen and scroll a little, small enough to arrive at once. */
-export const FIRST_PAGE_ROWS = 250;
+const FIRST_PAGE_ROWS = 250;
 /** The later pages: few requests for a large run, each parsed in well under a frame budget's worth of jank. */
-export const LATER_PAGE_ROWS = 5_000;
+const LATER_PAGE_ROWS = 5_000;
 
 /** Version of the page format (the single `rows.json` before it was version 1). */
-export const ROWS_PAGE_VERSION = 2;
+const ROWS_PAGE_VERSION = 2;
 
-export interface RowsPageRef {
+interface RowsPageRef {
   /** File name, in the folder of the first page. */
   file: string;
   start: number;

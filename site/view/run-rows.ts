@@ -6,7 +6,7 @@ import { spanFacets } from './span-facets.ts';
  * Distinct attribute facets a run keeps for filtering. Span types, models and tools are always
  * kept; attribute values past this many (ids, timestamps) would only bloat rows.json.
  */
-export const MAX_ATTRIBUTE_FACETS = 1000;
+const MAX_ATTRIBUTE_FACETS = 1000;
 
 export type ColumnKind = 'number' | 'boolean' | 'label';
 export type Direction = 'higher' | 'lower';
@@ -91,7 +91,7 @@ export interface TraceIndex {
 }
 
 /** Hashes a value for `inputHash` / `outputHash` (injected: the browser never builds rows). */
-export type ValueHasher = (value: unknown) => string;
+type ValueHasher = (value: unknown) => string;
 
 /** A run's annotations as the rows need them: one value per trace and name (see `reducedValues`). */
 export interface RowAnnotations {

@@ -63,7 +63,7 @@ export interface RunView {
   tracesCsv: string | null;
 }
 
-export interface RunViewContext {
+interface RunViewContext {
   siteRepo: RepoRef | null;
   annotate: AnnotateOptions;
   /** Site-relative paths of the CSV files the build wrote. */

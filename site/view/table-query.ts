@@ -47,7 +47,7 @@ function haystack(rows: RunRows): string[] {
 }
 
 /** Whether one cell passes a filter. A missing value passes only the `missing` filter. */
-export function passesFilter(value: number | string | null | undefined, filter: ScoreFilter): boolean {
+function passesFilter(value: number | string | null | undefined, filter: ScoreFilter): boolean {
   if (filter.op === 'missing') return value === null || value === undefined;
   if (value === null || value === undefined) return false;
   switch (filter.op) {
@@ -122,7 +122,7 @@ function sortValues(rows: RunRows, key: string, columns: Map<string, ScoreColumn
 }
 
 /** Sorts indices in place by a value getter; nulls last; ties keep their order. */
-export function sortIndices(indices: number[], value: (i: number) => SortValue, dir: 'asc' | 'desc'): void {
+function sortIndices(indices: number[], value: (i: number) => SortValue, dir: 'asc' | 'desc'): void {
   const sign = dir === 'asc' ? 1 : -1;
   const keyed = indices.map((i) => ({ i, v: value(i) }));
   keyed.sort((a, b) => {

@@ -10,7 +10,7 @@ export const DEFAULT_SITE_BUDGET_BYTES = 900 * 1000 * 1000;
 
 export type { DetailOmitted } from '#site/view/run-rows.ts';
 
-export interface BudgetRun {
+interface BudgetRun {
   experiment: string;
   run: string;
   createdAt: string;
@@ -18,7 +18,7 @@ export interface BudgetRun {
   url: string | null;
 }
 
-export interface BudgetOutcome {
+interface BudgetOutcome {
   /** Bytes of the site folder once the budget is applied. */
   bytes: number;
   /** Runs whose trace detail was left out, oldest first. */

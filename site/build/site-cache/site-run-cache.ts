@@ -22,7 +22,7 @@ import { errorMessage } from '#lib/errors/error-message.ts';
  * built from its traces as if there were no cache. Nothing in the cache is the only copy of
  * anything: it can always be deleted.
  */
-export interface CachedRun<Summary> {
+interface CachedRun<Summary> {
   summary: Summary;
 }
 
@@ -169,7 +169,7 @@ async function listFiles(root: string, prefix = ''): Promise<Array<{ path: strin
 }
 
 /** JSON with object keys sorted, so equal inputs give equal keys whatever their key order. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (v instanceof Map) return [...v.entries()];
     if (v instanceof Set) return [...v.values()];
