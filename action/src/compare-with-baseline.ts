@@ -22,7 +22,7 @@ import { loadAnnotations } from '../../src/annotations/load-annotations.ts';
 import { judgesPerRun, type RunJudges } from '../../src/compare/judges-per-run.ts';
 import { parseYamlMapping } from '../../src/store/yaml.ts';
 
-export interface RunOnDisk {
+interface RunOnDisk {
   dir: string;
   manifest: RunManifest;
 }

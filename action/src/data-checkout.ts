@@ -6,7 +6,7 @@ import type { GithubContext } from './github-context.ts';
 import { InputError } from './input-error.ts';
 
 /** The identity GitHub shows for commits made by workflows with the job's token. */
-export const ACTIONS_BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+const ACTIONS_BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
 
 /** The branch a run is pushed to: the `data-branch` input, else the branch the job runs for. */
 export function dataBranchName(context: GithubContext, input: string | undefined): string {

@@ -4,7 +4,7 @@ import type { DataBranch } from '../../src/git/data-branch.ts';
 import { slugify } from '../../src/store/names.ts';
 import { annotationsPath, runPath, runsPath } from './run-on-branch.ts';
 
-export interface BaselineQuery {
+interface BaselineQuery {
   dataPath: string;
   experiment: string;
   configName: string;

@@ -13,7 +13,7 @@ import type { Octokit } from './octokit.ts';
 import { dataRoot, PUSH_POLICY, runPath } from './run-on-branch.ts';
 import { formatBytes } from '../../src/text/format-bytes.ts';
 
-export interface GcResult {
+interface GcResult {
   removed: Array<{ experiment: string; run: string; reason: string; bytes: number }>;
   applied: boolean;
   pushed: boolean;

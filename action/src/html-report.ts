@@ -9,7 +9,7 @@ import { readRunMetrics } from '../../src/store/run-reader.ts';
 import { TOOL_VERSION } from '../../src/store/version.ts';
 import type { BaselineComparison } from './compare-with-baseline.ts';
 
-export interface HtmlReportRuns {
+interface HtmlReportRuns {
   baseline: { dir: string; manifest: RunManifest };
   current: { dir: string; manifest: RunManifest; metrics: RunMetrics };
 }

@@ -41,7 +41,7 @@ export const INPUT_NAMES = [
 export type InputName = (typeof INPUT_NAMES)[number];
 
 /** The modes this version knows. A new mode adds a member here and to the union below. */
-export const MODES = ['evaluate', 'merge', 'deploy', 'gc'] as const;
+const MODES = ['evaluate', 'merge', 'deploy', 'gc'] as const;
 
 /** Inputs only deploy mode reads; evaluate and merge refuse them rather than ignore them. */
 const DEPLOY_ONLY = [
@@ -95,15 +95,15 @@ interface CommonInputs {
   reportHtml?: string;
 }
 
-export const GATES = ['regression', 'non-inferiority'] as const;
-export type Gate = (typeof GATES)[number];
+const GATES = ['regression', 'non-inferiority'] as const;
+type Gate = (typeof GATES)[number];
 
 /** What an evaluation gets its traces from. */
-export type EvaluationWork = { kind: 'command'; command: string } | { kind: 'traces'; file: string; format: TracesFormat };
+type EvaluationWork = { kind: 'command'; command: string } | { kind: 'traces'; file: string; format: TracesFormat };
 
 /** `labbook`: our JSONL (schemas/json/trace.schema.json); `otlp`, `mlflow`: converted by the importers. */
-export const TRACES_FORMATS = ['labbook', 'otlp', 'mlflow'] as const;
-export type TracesFormat = (typeof TRACES_FORMATS)[number];
+const TRACES_FORMATS = ['labbook', 'otlp', 'mlflow'] as const;
+type TracesFormat = (typeof TRACES_FORMATS)[number];
 
 export interface EvaluateInputs extends CommonInputs {
   mode: 'evaluate';
@@ -160,7 +160,7 @@ const GC_INPUTS = ['mode', 'data-path', 'data-branch', 'github-token', 'apply', 
  */
 const GC_IGNORED_DEFAULTS: Partial<Record<InputName, string>> = { otlp: 'true' };
 
-export type ActionInputs = EvaluateInputs | MergeInputs | DeployInputs | GcInputs;
+type ActionInputs = EvaluateInputs | MergeInputs | DeployInputs | GcInputs;
 
 const yamlBoolean = z.enum(['true', 'True', 'TRUE', 'false', 'False', 'FALSE'], {
   error: 'expected true or false',
@@ -367,7 +367,7 @@ function parseGcInputs(raw: Partial<Record<InputName, string>>): GcInputs {
 }
 
 /** An input's value, or undefined when it is empty: the runner passes `''` for inputs not given. */
-export function getOptionalInput(read: (name: InputName) => string, name: InputName): string | undefined {
+function getOptionalInput(read: (name: InputName) => string, name: InputName): string | undefined {
   const value = read(name);
   return value.trim() === '' ? undefined : name === 'command' || name === 'deploy-command' ? value : value.trim();
 }

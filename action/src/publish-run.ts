@@ -25,7 +25,7 @@ export interface Services {
   renderer: Renderer;
 }
 
-export type CommentOutcome =
+type CommentOutcome =
   { kind: 'created' | 'updated'; url: string } | { kind: 'skipped'; reason: string } | { kind: 'failed'; reason: string };
 
 /** What an evaluate or merge step did; `main` turns it into outputs and the step's outcome. */
@@ -48,7 +48,7 @@ export interface ModeResult {
   failures: string[];
 }
 
-export interface SealedRun {
+interface SealedRun {
   dir: string;
   manifest: RunManifest;
   metrics: RunMetrics;
@@ -56,7 +56,7 @@ export interface SealedRun {
   problems: string[];
 }
 
-export interface PublishRunOptions {
+interface PublishRunOptions {
   mode: 'evaluate' | 'merge';
   inputs: EvaluateInputs | MergeInputs;
   context: GithubContext;

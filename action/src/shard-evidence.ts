@@ -4,7 +4,7 @@ import { runEvidenceName } from '../../src/deploy/run-evidence-file.ts';
 import { runContentDigest } from '../../src/deploy/sums-digest.ts';
 import { errorMessage } from '../../src/errors/error-message.ts';
 
-export type ShardEvidenceOutcome =
+type ShardEvidenceOutcome =
   { kind: 'checked'; kept: ShardCandidate[]; refused: { runId: string; reason: string }[] } | { kind: 'not-checked'; reason: string };
 
 /**

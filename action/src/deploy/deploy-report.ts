@@ -13,7 +13,7 @@ export type RecordOutcome =
   | { kind: 'failed'; path: string; branch: string; reason: string }
   | { kind: 'none'; reason: string };
 
-export interface DeployReportInput {
+interface DeployReportInput {
   /** The `run` input as given (the run may not exist). */
   runInput: string;
   environment: string;
@@ -28,7 +28,7 @@ export interface DeployReportInput {
   repositoryUrl: string;
 }
 
-export interface DeploySummaryView {
+interface DeploySummaryView {
   title: string;
   verdict: { icon: string; text: string };
   checks: { icon: string; name: string; result: string; detail: string }[];

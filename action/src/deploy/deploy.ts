@@ -37,7 +37,7 @@ export interface DeployResult {
   failures: string[];
 }
 
-export interface DeployServices {
+interface DeployServices {
   octokit: Octokit;
   renderer: Renderer;
 }

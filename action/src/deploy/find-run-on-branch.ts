@@ -2,18 +2,18 @@ import { NAME_PATTERN } from '../../../schemas/names.ts';
 import type { DataBranch } from '../../../src/git/data-branch.ts';
 import { dataRoot, runPath, runsPath } from '../run-on-branch.ts';
 
-export interface RunOnBranch {
+interface RunOnBranch {
   experiment: string;
   runId: string;
 }
 
-export type RunLookup = { kind: 'found'; run: RunOnBranch } | { kind: 'missing'; reason: string };
+type RunLookup = { kind: 'found'; run: RunOnBranch } | { kind: 'missing'; reason: string };
 
 /**
  * Which run the `run` input means, among the runs on the data branch: its exact id, else the one
  * id that starts or ends with it (at least 6 characters, as `labbook` accepts on the command line).
  */
-export function matchRunId(candidates: RunOnBranch[], wanted: string): RunLookup {
+function matchRunId(candidates: RunOnBranch[], wanted: string): RunLookup {
   const exact = candidates.find((c) => c.runId === wanted);
   if (exact) return { kind: 'found', run: exact };
   const partial = wanted.length >= 6 ? candidates.filter((c) => c.runId.startsWith(wanted) || c.runId.endsWith(wanted)) : [];

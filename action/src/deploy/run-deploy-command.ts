@@ -4,7 +4,7 @@ import { commandEnvironment } from '../command-env.ts';
 import { errorMessage } from '../../../src/errors/error-message.ts';
 
 /** The variables the deploy command gets, beside the step's own environment. */
-export const DEPLOY_ENV = {
+const DEPLOY_ENV = {
   /** The run's code commit, which the checks proved the evaluation workflow built. */
   commit: 'LABBOOK_COMMIT',
   /** Absolute path of the run's stored, verified config.yaml. */
@@ -16,7 +16,7 @@ export const DEPLOY_ENV = {
   environment: 'LABBOOK_ENVIRONMENT',
 } as const;
 
-export type CommandResult = { ok: true } | { ok: false; reason: string };
+type CommandResult = { ok: true } | { ok: false; reason: string };
 
 /**
  * Runs the `deploy-command` input with bash (`-eo pipefail`, as a `run:` step does) in the

@@ -15,7 +15,7 @@ import { parseTraceLine } from '../../../src/store/parse-trace.ts';
 /** At most this many bad lines are reported in full; the rest are counted. */
 const MAX_REPORTED = 20;
 
-export type TracesCheck = { kind: 'valid'; traces: number } | { kind: 'invalid'; errors: FileFormatError[]; count: number };
+type TracesCheck = { kind: 'valid'; traces: number } | { kind: 'invalid'; errors: FileFormatError[]; count: number };
 
 /**
  * Checks every line of a JSONL file of traces against the trace schema before anything is

@@ -23,7 +23,7 @@ import type { EvaluateInputs } from '../inputs.ts';
 import { checkTracesFile, convertTraces, ingestTracesFile } from './ingest-traces.ts';
 import { TracesFileError } from './traces-file-error.ts';
 
-export interface ProducedRun {
+interface ProducedRun {
   dir: string;
   finished: FinishRunResult;
   process?: RunProcess;
@@ -31,7 +31,7 @@ export interface ProducedRun {
   emptyShard?: string;
 }
 
-export interface ProduceRunOptions {
+interface ProduceRunOptions {
   inputs: EvaluateInputs;
   context: GithubContext;
   source: RunSource;

@@ -1,6 +1,6 @@
 import type { Octokit } from '../octokit.ts';
 
-export interface DeploymentRequest {
+interface DeploymentRequest {
   owner: string;
   repo: string;
   /** The commit deployed: the run's code commit (or, for a refusal, a commit GitHub surely has). */
@@ -10,7 +10,7 @@ export interface DeploymentRequest {
   description: string;
 }
 
-export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error';
+type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error';
 
 /** GitHub caps a deployment status's description at 140 characters. */
 const DESCRIPTION_MAX = 140;

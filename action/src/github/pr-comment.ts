@@ -1,12 +1,12 @@
 import type { Octokit } from '../octokit.ts';
 
-export interface CommentTarget {
+interface CommentTarget {
   owner: string;
   repo: string;
   issueNumber: number;
 }
 
-export type CommentResult = { kind: 'created'; id: number; url: string } | { kind: 'updated'; id: number; url: string };
+type CommentResult = { kind: 'created'; id: number; url: string } | { kind: 'updated'; id: number; url: string };
 
 /**
  * Posts `body` on a pull request, or updates the comment that carries `marker` if there is

@@ -17,7 +17,7 @@ export function number(value: number): string {
   return String(Number(value.toPrecision(3)));
 }
 
-export function signed(text: string, value: number): string {
+function signed(text: string, value: number): string {
   return value > 0 ? `+${text}` : text;
 }
 

@@ -2,7 +2,7 @@ import type { Comparison, MetricComparison, MetricDelta, NonInferiority } from '
 import { planSummary } from '../../../src/compare/evidence-summary.ts';
 import { deltaInUnit, interval, type Unit } from './format.ts';
 
-export type GateDecision = NonInferiority['decision'];
+type GateDecision = NonInferiority['decision'];
 
 /** One metric's non-inferiority answer, in words a reviewer reads in the PR comment. */
 export interface GateLine {
@@ -20,7 +20,7 @@ export interface GateSummary {
   headline: string;
 }
 
-export const GATE_ICON: Record<GateDecision, string> = { pass: '✅', fail: '❌', indeterminate: '❔' };
+const GATE_ICON: Record<GateDecision, string> = { pass: '✅', fail: '❌', indeterminate: '❔' };
 
 /**
  * The non-inferiority answer of one delta, with the reason spelled out in the metric's unit:

@@ -28,7 +28,7 @@ export interface Regression {
   pAdjusted: number | null;
 }
 
-export interface RunReportInput {
+interface RunReportInput {
   manifest: RunManifest;
   metrics: RunMetrics;
   baseline: BaselineOutcome;
@@ -45,7 +45,7 @@ export interface RunReportInput {
 }
 
 /** One automated judge of one run set beside the people, every cell text. */
-export interface JudgeRowView {
+interface JudgeRowView {
   run: string;
   name: string;
   judge: string;
@@ -55,7 +55,7 @@ export interface JudgeRowView {
   disagreements: string;
 }
 
-export interface MetricRowView {
+interface MetricRowView {
   name: string;
   value: string;
   baseline: string;
@@ -67,7 +67,7 @@ export interface MetricRowView {
  * Everything the job summary and PR comment templates show, as finished strings (plain text:
  * the templates escape them for Markdown).
  */
-export interface RunReportView {
+interface RunReportView {
   marker: string;
   title: string;
   run: {
@@ -120,7 +120,7 @@ const VERDICT_ICON: Record<Verdict, string> = {
 };
 
 /** The hidden marker that finds a config's PR comment again. */
-export function commentMarker(experiment: string, configName: string): string {
+function commentMarker(experiment: string, configName: string): string {
   return `<!-- labbook:${experiment}:${configName} -->`;
 }
 
