@@ -9,9 +9,9 @@ import { toCsv } from './csv.ts';
 import { writeText, type TextTarget } from '../store/text-target.ts';
 
 /**
- * Compares 2–4 runs of an experiment and writes the comparison CSV atomically (see
- * `comparisonCsvRows`); returns the number of example rows. The first run is the baseline; with
- * `experiment` given, every run must belong to it.
+ * Compares 2–4 runs of an experiment and writes the comparison CSV (see `comparisonCsvRows`) to
+ * `to`, a file written atomically or a sink; returns the number of example rows. The first run
+ * is the baseline; with `experiment` given, every run must belong to it.
  */
 export async function exportComparisonCsv(
   dataDir: string,

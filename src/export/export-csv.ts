@@ -30,7 +30,10 @@ const CHUNK_ROWS = 1000;
  */
 type OnSkipped = (error: LabbookError) => void;
 
-/** Writes an experiment's runs CSV (one row per run) atomically; returns the number of runs. */
+/**
+ * Writes an experiment's runs CSV (one row per run) to `to` (a file atomically, or a sink);
+ * returns the number of runs.
+ */
 export async function exportRunsCsv(
   dataDir: string,
   experiment: string,
@@ -70,7 +73,8 @@ interface TracesCsvOptions extends CsvFileOptions {
 }
 
 /**
- * Writes a run's traces CSV (one row per trace) atomically; returns the number of traces.
+ * Writes a run's traces CSV (one row per trace) to `to` (a file atomically, or a sink); returns
+ * the number of traces.
  * Streams `traces.jsonl` twice, once for the score columns and once for the rows, so memory
  * stays flat for any run size.
  */
