@@ -38,7 +38,7 @@ interface CreateRunOptions {
   plan?: { path: string; text: string; committed: boolean } | null;
 }
 
-interface CreatedRun {
+export interface CreatedRun {
   dir: string;
   manifest: RunManifest;
 }
