@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { collectRunReferences } from '../../gc/run-references.ts';
 import { planRemoval, type RemovalCandidate, type RemovalDecision } from '../../gc/plan-removal.ts';
 import { measureFolder } from '../../gc/storage-health.ts';
-import { openDataFolder, type RunHandle } from '../../store/handles.ts';
+import { openDataFolder, type DataFolder, type RunHandle } from '../../store/handles.ts';
 import { writerState } from '../../store/writer-lock.ts';
 import { countNoun } from '../../text/count-noun.ts';
 import { formatBytes } from '../../text/format-bytes.ts';
@@ -48,26 +48,12 @@ experiment); those that must stay are kept, saying why, and the rest removed.
       return 2;
     }
     if (args.positionals.length > 0 && status !== undefined) throw new UsageError('name the runs, or choose them with --status: not both');
-    const data = openDataFolder(ctx.dataDir);
-    const named = new Map<string, RunHandle>(); // the same run named twice is removed once
-    if (status !== undefined) {
-      if (!(REMOVABLE_STATUSES as readonly string[]).includes(status))
-        throw new UsageError(
-          `--status takes ${REMOVABLE_STATUSES.join(', ')}, not "${status}" ("labbook gc" lets completed runs go by age)`,
-        );
-      const pool = experiment !== undefined ? await (await data.experiment(experiment)).runs() : await data.runs();
-      for (const run of pool) if (run.manifest.status === status) named.set(run.manifest.id, run);
-      if (named.size === 0) {
-        if (args.values.json)
-          ctx.stdout(JSON.stringify({ dryRun: Boolean(args.values['dry-run']), removed: [], wouldRemove: [], kept: [] }, null, 2));
-        else ctx.stdout(`no ${status} runs${experiment !== undefined ? ` in ${experiment}` : ''}: nothing to remove`);
-        return 0;
-      }
-    } else {
-      for (const ref of args.positionals) {
-        const run = await data.findRun(ref);
-        named.set(run.manifest.id, run);
-      }
+    const named = await chooseRuns(openDataFolder(ctx.dataDir), args.positionals, status, experiment);
+    if (named.size === 0) {
+      if (args.values.json)
+        ctx.stdout(JSON.stringify({ dryRun: Boolean(args.values['dry-run']), removed: [], wouldRemove: [], kept: [] }, null, 2));
+      else ctx.stdout(`no ${status} runs${experiment !== undefined ? ` in ${experiment}` : ''}: nothing to remove`);
+      return 0;
     }
     // Runs named one by one go all together or not at all; runs chosen by status go where free to.
     const allOrNone = status === undefined;
@@ -120,6 +106,28 @@ experiment); those that must stay are kept, saying why, and the rest removed.
     return kept.length > 0 && allOrNone ? 1 : 0;
   },
 };
+
+/** The runs named (each once, however many ways it was named), or every run of a status. */
+async function chooseRuns(
+  data: DataFolder,
+  refs: readonly string[],
+  status: string | undefined,
+  experiment: string | undefined,
+): Promise<Map<string, RunHandle>> {
+  const chosen = new Map<string, RunHandle>();
+  if (status === undefined) {
+    for (const ref of refs) {
+      const run = await data.findRun(ref);
+      chosen.set(run.manifest.id, run);
+    }
+    return chosen;
+  }
+  if (!(REMOVABLE_STATUSES as readonly string[]).includes(status))
+    throw new UsageError(`--status takes ${REMOVABLE_STATUSES.join(', ')}, not "${status}" ("labbook gc" lets completed runs go by age)`);
+  const pool = experiment !== undefined ? await (await data.experiment(experiment)).runs() : await data.runs();
+  for (const run of pool) if (run.manifest.status === status) chosen.set(run.manifest.id, run);
+  return chosen;
+}
 
 function runDir(named: ReadonlyMap<string, RunHandle>, decision: RemovalDecision): string {
   return named.get(decision.run.manifest.id)!.dir;
