@@ -34,7 +34,8 @@ export interface AddedAnnotation extends AnnotationEntry {
 
 /**
  * A valid entry that replaces one recorded at the base by the same author for the same run,
- * trace and name: the judgement was edited, not added. `before` is what the base recorded.
+ * trace and name, in the same file or moved from another one: the judgement was edited (or
+ * moved), not added. `before` is what the base recorded.
  */
 interface ChangedAnnotation extends AddedAnnotation {
   before: { value: number | string; at: string; note?: string };
@@ -238,6 +239,13 @@ interface DescribeContext {
 
 async function describeChanges(rootDir: string, base: string, changed: ChangedPath[], ctx: DescribeContext): Promise<AnnotationChanges> {
   const changes: AnnotationChanges = { base, files: [], added: [], changed: [], removed: 0 };
+  // Problems in file order, each file's edits before what it removes (flushed at the end).
+  const found = new Map<string, Problem[]>();
+  const say = (file: string, problem: Problem) => found.set(file, [...(found.get(file) ?? []), problem]);
+  const seen: { abs: string; file: string; status: ChangeStatus; baseKeys: Map<string, number>; removed: number }[] = [];
+  // Base entries that left their file, by who judged what, from every changed file: an entry
+  // with the same identity, in the same file or another one, edits (or moves) that judgement.
+  const gone = new Map<string, GoneItem[]>();
   for (const change of changed) {
     const abs = join(rootDir, ...change.path.split('/'));
     const parts = relative(ctx.dataDir, abs).split(sep);
@@ -246,26 +254,14 @@ async function describeChanges(rootDir: string, base: string, changed: ChangedPa
     if (!isAnnotationFile) {
       const underAnnotations = insideData && parts[1] === 'annotations';
       if (!underAnnotations && change.status !== 'deleted' && /\.ya?ml$/i.test(abs) && (await looksLikeAnnotations(abs))) {
-        ctx.problems.push({ severity: 'error', file: ctx.show(abs), message: OUTSIDE_MESSAGE });
+        say(abs, { severity: 'error', file: ctx.show(abs), message: OUTSIDE_MESSAGE });
       }
       continue;
     }
-    const file = parts.join('/');
     const before = await readAtBase(rootDir, base, change.path, ANNOTATION_LIMITS.fileBytes);
-    const baseKeys = countKeys(before === null ? [] : rawItems(before));
-    if (change.status === 'deleted') {
-      const count = [...baseKeys.values()].reduce((a, b) => a + b, 0);
-      changes.removed += count;
-      if (count > 0)
-        ctx.problems.push({
-          severity: 'warning',
-          file: ctx.show(abs),
-          message: `deletes this file and its ${count} entr${count === 1 ? 'y' : 'ies'}; judgements are kept in git history but no longer shown`,
-        });
-      changes.files.push({ path: ctx.show(abs), status: change.status, added: 0, changed: 0 });
-      continue;
-    }
-    const current = rawItems(await readFile(abs, 'utf8').catch(() => ''));
+    const baseItems = before === null ? [] : rawItems(before);
+    const baseKeys = countKeys(baseItems);
+    const current = change.status === 'deleted' ? [] : rawItems(await readFile(abs, 'utf8').catch(() => ''));
     const remaining = new Map(baseKeys);
     for (const item of current) {
       const key = entryKey(item);
@@ -274,8 +270,15 @@ async function describeChanges(rootDir: string, base: string, changed: ChangedPa
     }
     const removed = [...remaining.values()].reduce((a, b) => a + b, 0);
     changes.removed += removed;
-    // Base entries that left, by who judged what: a new entry with the same identity edits one.
-    const gone = baseItemsLeft(before === null ? [] : rawItems(before), remaining);
+    for (const [identity, items] of baseItemsLeft(baseItems, remaining)) {
+      gone.set(identity, [...(gone.get(identity) ?? []), ...items.map((item) => ({ item, abs }))]);
+    }
+    seen.push({ abs, file: parts.join('/'), status: change.status, baseKeys, removed });
+  }
+
+  const matchedFrom = new Map<string, number>();
+  for (const { abs, file, status, baseKeys } of seen) {
+    if (status === 'deleted') continue;
     const unmatched = new Map(baseKeys);
     let added = 0;
     let edited = 0;
@@ -289,38 +292,63 @@ async function describeChanges(rootDir: string, base: string, changed: ChangedPa
       }
       const earlier = gone.get(identityKey(entry))?.shift();
       if (earlier) {
+        matchedFrom.set(earlier.abs, (matchedFrom.get(earlier.abs) ?? 0) + 1);
         const was = {
-          value: earlier.value as number | string,
-          at: String(earlier.at),
-          ...(earlier.note ? { note: String(earlier.note) } : {}),
+          value: earlier.item.value as number | string,
+          at: String(earlier.item.at),
+          ...(earlier.item.note ? { note: String(earlier.item.note) } : {}),
         };
         changes.changed.push({ ...entry, path: ctx.show(abs), before: was });
         edited++;
         const at = fieldPosition(entry, 'value');
-        ctx.problems.push({
+        const moved = earlier.abs === abs ? [] : [`moved from ${ctx.show(earlier.abs)}`];
+        say(abs, {
           severity: 'warning',
           file: ctx.show(abs),
           line: at.line || undefined,
           column: at.column || undefined,
           field: 'value',
-          message: `changes the judgement "${entry.author}" recorded for "${entry.name}" of trace ${entry.trace} (${describeEdit(was, entry)}); only its author may change it: confirm with them before merging`,
+          message: `changes the judgement "${entry.author}" recorded for "${entry.name}" of trace ${entry.trace} (${[...moved, describeEdit(was, entry, moved.length > 0)].filter(Boolean).join(', ')}); only its author may change it: confirm with them before merging`,
         });
       } else {
         changes.added.push({ ...entry, path: ctx.show(abs) });
         added++;
       }
     }
-    if (removed > edited) {
-      const count = removed - edited;
-      ctx.problems.push({
+    changes.files.push({ path: ctx.show(abs), status, added, changed: edited });
+  }
+
+  for (const { abs, status, baseKeys, removed } of seen) {
+    const left = removed - (matchedFrom.get(abs) ?? 0);
+    if (status === 'deleted') {
+      const count = [...baseKeys.values()].reduce((a, b) => a + b, 0);
+      changes.files.push({ path: ctx.show(abs), status, added: 0, changed: 0 });
+      if (left > 0)
+        say(abs, {
+          severity: 'warning',
+          file: ctx.show(abs),
+          message:
+            left === count
+              ? `deletes this file and its ${count} entr${count === 1 ? 'y' : 'ies'}; judgements are kept in git history but no longer shown`
+              : `deletes this file and ${left} of its ${count} entries (the others moved); judgements are kept in git history but no longer shown`,
+        });
+    } else if (left > 0) {
+      say(abs, {
         severity: 'warning',
         file: ctx.show(abs),
-        message: `edits or removes ${count} entr${count === 1 ? 'y' : 'ies'} recorded earlier; to change a judgement, edit your own entry and leave others' entries as they are`,
+        message: `edits or removes ${left} entr${left === 1 ? 'y' : 'ies'} recorded earlier; to change a judgement, edit your own entry and leave others' entries as they are`,
       });
     }
-    changes.files.push({ path: ctx.show(abs), status: change.status, added, changed: edited });
   }
+  changes.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const change of changed) ctx.problems.push(...(found.get(join(rootDir, ...change.path.split('/'))) ?? []));
   return changes;
+}
+
+/** A base entry no longer in its file, and the file it was in. */
+interface GoneItem {
+  item: Record<string, unknown>;
+  abs: string;
 }
 
 /** Who judged what: an entry edited in place keeps this and changes its value, time or note. */
@@ -345,12 +373,12 @@ function baseItemsLeft(items: Record<string, unknown>[], remaining: Map<string, 
 }
 
 /** "value 0.4 → 0.45", "note edited", …: what an edit changed. */
-function describeEdit(before: ChangedAnnotation['before'], after: AnnotationEntry): string {
+function describeEdit(before: ChangedAnnotation['before'], after: AnnotationEntry, moved = false): string {
   const parts: string[] = [];
   if (before.value !== after.value) parts.push(`value ${JSON.stringify(before.value)} → ${JSON.stringify(after.value)}`);
   if ((before.note ?? '') !== (after.note ?? '')) parts.push('note edited');
   if (before.at !== after.at) parts.push(`at ${before.at} → ${after.at}`);
-  return parts.join(', ') || 'rewritten';
+  return parts.join(', ') || (moved ? '' : 'rewritten');
 }
 
 /** A file whose items carry `run`, `trace` and `value` is meant as annotations, wherever it was put. */
