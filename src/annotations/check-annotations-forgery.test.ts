@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { entryYaml, makeAnnotationFixture } from '../../test/helpers/annotation-fixture.ts';
@@ -142,6 +142,16 @@ describe("rewriting another author's judgement", () => {
 });
 
 describe('files put where they do not belong', () => {
+  it("fails an annotations folder replaced by a link to another experiment's, instead of calling its problems old", async () => {
+    const { code, report } = await pullRequest((_a, repo) => {
+      rmSync(join(repo, 'experiments', 'other', 'annotations'), { recursive: true });
+      symlinkSync('../demo/annotations', join(repo, 'experiments', 'other', 'annotations'));
+    });
+    expect(code).toBe(1);
+    expect(report.problems.every((p) => p.severity === 'error' && !p.message.includes('already on'))).toBe(true);
+    expect(report.errors).toBeGreaterThan(0);
+  });
+
   it("refuses entries of another experiment's run, aliases and files outside annotations/", async () => {
     const { code, report } = await pullRequest((a, repo) => {
       writeFileSync(join(repo, 'experiments', 'other', 'annotations', 'm.yaml'), grace({ trace: 't3' }));

@@ -163,8 +163,9 @@ export async function checkAnnotations(paths: readonly string[], options: CheckA
   if (options.base && rootDir) {
     changes = await describeChanges(rootDir, options.base, changed, { dataDir: resolve(cwd, options.dataDir), valid, problems, show });
     const touched = changed.map((c) => show(join(rootDir!, ...c.path.split('/'))));
-    // a problem about a folder (a sub-folder of annotations/) is touched by any change inside it
-    const isTouched = (file: string) => touched.some((path) => path === file || path.startsWith(`${file}/`));
+    // a problem about a folder (a sub-folder of annotations/) is touched by any change inside it,
+    // and a file is touched when the change replaces a folder above it (with a symbolic link, say)
+    const isTouched = (file: string) => touched.some((path) => path === file || path.startsWith(`${file}/`) || file.startsWith(`${path}/`));
     for (const problem of problems) {
       if (problem.severity === 'error' && !isTouched(problem.file)) {
         problem.severity = 'warning';
