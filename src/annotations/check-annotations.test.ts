@@ -104,6 +104,26 @@ describe('labbook annotations check', () => {
     expect(report.entries).toBe(0);
   });
 
+  it('refuses an `at` more than an hour ahead of its clock, which would win over every later judgement', async () => {
+    files({
+      'ada.yaml':
+        entry({ at: '2026-02-01T12:30:00Z' }) +
+        entry({ trace: 't2', at: '2026-02-01T14:00:00Z' }) +
+        entry({ trace: 't3', run: 'nope-run', at: '2999-01-01T00:00:00Z' }),
+    });
+    const report = await checkAnnotations([], { dataDir: fx.dataDir, cwd: fx.dataDir, now: new Date('2026-02-01T12:00:00Z') });
+    expect(report.ok).toBe(false);
+    expect(errors(report.problems).map((p) => [p.line, p.field, p.message])).toEqual([
+      [
+        12,
+        'at',
+        "2026-02-01T14:00:00Z is in the future (the check's clock says 2026-02-01T12:00:00.000Z): a later time wins over every judgement made before it",
+      ],
+      [18, 'at', expect.stringMatching(/^2999-01-01T00:00:00Z is in the future/)],
+      [13, 'run', expect.stringMatching(/no run nope-run/)], // both problems of the entry
+    ]);
+  });
+
   it('suggests the full id when a run id is cut short', async () => {
     files({ 'ada.yaml': entry({ run: run.slice(0, 20) }) });
     expect((await check()).problems[0]!.message).toMatch(new RegExp(`did you mean ${run}`));

@@ -25,7 +25,16 @@ export interface CheckAnnotationsOptions {
    * already on the base become warnings, so an old mistake does not fail every new PR).
    */
   base?: string;
+  /** The check's clock, for an `at` in the future (default: now). */
+  now?: Date;
 }
+
+/**
+ * How far ahead of the check's clock an `at` may be (clocks and time zones set wrong). Further
+ * out it is refused: of two judgements of a trace by one author the later is read, so a
+ * far-future `at` would win over every later correction for ever.
+ */
+const FUTURE_SLACK_MS = 60 * 60 * 1000;
 
 /** A valid entry that the change adds, with its file's path as shown in the report. */
 export interface AddedAnnotation extends AnnotationEntry {
@@ -125,8 +134,21 @@ export async function checkAnnotations(paths: readonly string[], options: CheckA
     });
     let index = refs.get(target.dataDir);
     if (!index) refs.set(target.dataDir, (index = new ReferenceIndex(target.dataDir)));
+    const latest = (options.now ?? new Date()).getTime() + FUTURE_SLACK_MS;
     for (const entry of folder.entries) {
       const missing = await index.problem(entry.experiment, entry.run, entry.trace);
+      const future = Date.parse(entry.at) > latest;
+      if (future) {
+        const at = fieldPosition(entry, 'at');
+        own.push({
+          severity: 'error',
+          file: show(join(target.dataDir, ...entry.file.split('/'))),
+          line: at.line || undefined,
+          column: at.column || undefined,
+          field: 'at',
+          message: `${entry.at} is in the future (the check's clock says ${new Date(latest - FUTURE_SLACK_MS).toISOString()}): a later time wins over every judgement made before it`,
+        });
+      }
       if (missing) {
         const at = fieldPosition(entry, missing.field);
         own.push({
@@ -137,7 +159,7 @@ export async function checkAnnotations(paths: readonly string[], options: CheckA
           field: missing.field,
           message: missing.message,
         });
-      } else if (!target.only || target.only.has(show(join(target.dataDir, ...entry.file.split('/'))))) {
+      } else if (!future && (!target.only || target.only.has(show(join(target.dataDir, ...entry.file.split('/')))))) {
         valid.push(entry);
       }
     }
