@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { entryYaml, makeAnnotationFixture } from '../../test/helpers/annotation-fixture.ts';
+import { DEMO_EXPERIMENT_YAML, entryYaml, makeAnnotationFixture } from '../../test/helpers/annotation-fixture.ts';
 import { tempDir } from '../../test/helpers/temp-dir.ts';
 import { main } from '../cli/main.ts';
 import type { AnnotationCheckReport } from './check-annotations.ts';
@@ -82,6 +82,10 @@ describe("rewriting another author's judgement", () => {
     expect(messages(report)).toEqual([
       expect.stringMatching(
         /^warning experiments\/demo\/annotations\/mallory\.yaml: changes the judgement "Grace" recorded for "verdict" of trace t1 \(moved from experiments\/demo\/annotations\/grace\.yaml, value "approved" → "hallucination"\)/,
+      ),
+      // and whose file it now sits in
+      expect.stringMatching(
+        /^warning experiments\/demo\/annotations\/mallory\.yaml: judged by "Grace" but written in mallory\.yaml: each author's judgements go in their own file \(grace\.yaml\)/,
       ),
     ]);
     expect(report.changes!.removed).toBe(1);
@@ -167,5 +171,30 @@ describe('files put where they do not belong', () => {
       expect.stringMatching(/^error experiments\/other\/annotations\/m\.yaml: run .* belongs to experiment demo/),
       expect.stringMatching(/^error experiments\/demo\/mallory\.yaml: is outside an annotations folder/),
     ]);
+  });
+});
+
+describe('a pull request that changes the rules the recorded judgements are held to', () => {
+  it('fails when it makes an untouched entry wrong, naming the change, and not when the entries still hold', async () => {
+    const yaml = DEMO_EXPERIMENT_YAML;
+    const narrowed = await pullRequest((_annotations, repo) =>
+      writeFileSync(
+        join(repo, 'experiments', 'demo', 'experiment.yaml'),
+        yaml.replace('[approved, needs review, hallucination]', '[needs review, hallucination]'),
+      ),
+    );
+    expect(narrowed.code).toBe(1);
+    const errors = narrowed.report.problems.filter((p) => p.severity === 'error');
+    expect(errors).toEqual([
+      expect.objectContaining({
+        file: 'experiments/demo/annotations/grace.yaml',
+        message: expect.stringMatching(/"approved".*\[the change to experiments\/demo\/experiment\.yaml makes it so\]$/),
+      }),
+    ]);
+    const widened = await pullRequest((_annotations, repo) =>
+      writeFileSync(join(repo, 'experiments', 'demo', 'experiment.yaml'), yaml.replace('hallucination]', 'hallucination, off topic]')),
+    );
+    expect(widened.report.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(widened.code).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import { authorSlug } from './annotation-file-name.ts';
 import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -184,15 +185,34 @@ export async function checkAnnotations(paths: readonly string[], options: CheckA
   let changes: AnnotationChanges | null = null;
   if (options.base && rootDir) {
     changes = await describeChanges(rootDir, options.base, changed, { dataDir: resolve(cwd, options.dataDir), valid, problems, show });
+    // Whose judgement an entry is, as a reviewer reads it, is the file it sits in: one added
+    // under another name there is worth a second look (the tools write each author's own file).
+    for (const entry of [...changes.added, ...changes.changed]) {
+      if (inAuthorsFile(entry.path, entry.author)) continue;
+      problems.push({
+        severity: 'warning',
+        file: entry.path,
+        line: entry.line || undefined,
+        column: entry.column || undefined,
+        field: 'author',
+        message: `judged by "${entry.author}" but written in ${basename(entry.path)}: each author's judgements go in their own file (${authorSlug(entry.author)}.yaml), so check that this one is theirs`,
+      });
+    }
     const touched = changed.map((c) => show(join(rootDir!, ...c.path.split('/'))));
     // a problem about a folder (a sub-folder of annotations/) is touched by any change inside it,
     // and a file is touched when the change replaces a folder above it (with a symbolic link, say)
     const isTouched = (file: string) => touched.some((path) => path === file || path.startsWith(`${file}/`) || file.startsWith(`${path}/`));
     for (const problem of problems) {
-      if (problem.severity === 'error' && !isTouched(problem.file)) {
-        problem.severity = 'warning';
-        problem.message = `${problem.message} [already on ${options.base}; not changed here]`;
+      if (problem.severity !== 'error' || isTouched(problem.file)) continue;
+      // A change to the rules (experiment.yaml) can make others' untouched entries wrong: that
+      // is this change's doing, not an old mistake, so it stays an error.
+      const rules = experimentFileOf(problem.file);
+      if (rules && isTouched(rules)) {
+        problem.message = `${problem.message} [the change to ${rules} makes it so]`;
+        continue;
       }
+      problem.severity = 'warning';
+      problem.message = `${problem.message} [already on ${options.base}; not changed here]`;
     }
   }
   const errors = problems.filter((p) => p.severity === 'error').length;
@@ -437,4 +457,18 @@ function countKeys(items: Record<string, unknown>[]): Map<string, number> {
 export function displayPath(cwd: string, path: string): string {
   const rel = relative(cwd, path);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : path;
+}
+
+/** The experiment.yaml whose rules an annotation file is held to (paths as the report shows them). */
+function experimentFileOf(file: string): string | null {
+  if (file.startsWith('annotations/')) return 'experiment.yaml';
+  const at = file.lastIndexOf('/annotations/');
+  return at === -1 ? null : `${file.slice(0, at)}/experiment.yaml`;
+}
+
+/** Whether a file is its author's: `<slug>.yaml`, or a proposal from the site, `<slug>-<yyyymmdd>-<hhmmss>-<4>.yaml`. */
+function inAuthorsFile(path: string, author: string): boolean {
+  const name = basename(path);
+  const slug = authorSlug(author);
+  return name === `${slug}.yaml` || name === `${slug}.yml` || new RegExp(`^${slug}-\\d{8}-\\d{6}-[a-z2-9]{4}\\.ya?ml$`).test(name);
 }
