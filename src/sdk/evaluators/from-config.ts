@@ -13,37 +13,39 @@ import { tokenBudget } from './token-budget.ts';
 
 /**
  * A built-in evaluator from configuration (`evaluators:` in experiment.yaml, or `labbook run
- * --evaluator`), as evaluatorConfigSchema has checked it (only the options the built-in takes,
- * each of its kind): `where` names the source in errors, and a missing option is a UsageError
- * that says which one.
+ * --evaluator`), as evaluatorConfigSchema has checked it: only the options the built-in takes,
+ * each of its kind, the required ones present. What the built-in itself refuses (a pattern that
+ * is no regular expression, say) is a UsageError naming the source, `where`.
  */
 export function evaluatorFromConfig(config: EvaluatorConfig, where: string): Evaluator {
+  try {
+    return builtin(config);
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageError(`${where}: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
+function builtin(config: EvaluatorConfig): Evaluator {
   const options = config.with ?? {};
   const named = config.name ? { name: config.name } : {};
-  const need = (key: string, kind: 'string' | 'number' | 'object'): unknown => {
-    const value = options[key];
-    const ok = kind === 'object' ? (value !== null && typeof value === 'object') || typeof value === 'boolean' : typeof value === kind;
-    if (!ok)
-      throw new UsageError(`${where}: evaluator ${config.use} needs "with.${key}" (${kind === 'object' ? 'a JSON Schema' : `a ${kind}`})`);
-    return value;
-  };
   switch (config.use) {
     case 'exactMatch':
       return exactMatch({ ...named, ...(typeof options.normalize === 'boolean' ? { normalize: options.normalize } : {}) });
     case 'includes':
       return includes({ ...(options as IncludesOptions), ...named });
     case 'regex':
-      return regex(need('pattern', 'string') as string, named);
+      return regex(options.pattern as string, named);
     case 'jsonValid':
       return jsonValid(named);
     case 'jsonSchema':
-      return jsonSchema(need('schema', 'object') as Record<string, unknown>, named);
+      return jsonSchema(options.schema as Record<string, unknown> | boolean, named);
     case 'numericCloseness':
       return numericCloseness({ ...(options as unknown as NumericClosenessOptions), ...named });
     case 'latencyBudget':
-      return latencyBudget(need('ms', 'number') as number, named);
+      return latencyBudget(options.ms as number, named);
     case 'tokenBudget':
-      return tokenBudget(need('limit', 'number') as number, named);
+      return tokenBudget(options.limit as number, named);
   }
 }
 
