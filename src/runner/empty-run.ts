@@ -24,3 +24,18 @@ export function emptyShardNote(shard: Shard, dataset: DatasetCount | undefined):
   if (dataset.inShard > 0) return undefined;
   return `shard ${shard.index}/${shard.count} takes none of the dataset's ${countNoun(dataset.examples, 'example')} (each goes to the shard its id hashes to): nothing to record`;
 }
+
+/**
+ * What a run of this shard and dataset does if its command records nothing, for both runners
+ * (`labbook run` and the action): `finish` goes to finishRun, and `explain` says, once the run
+ * is sealed with `traces` traces, why an empty shard is nonetheless completed.
+ */
+export function whenEmpty(
+  shard: Shard | undefined,
+  dataset: DatasetCount | undefined,
+): { finish: { failIfEmpty?: string }; explain(traces: number): string | undefined } {
+  return {
+    finish: emptyRunFails(shard, dataset) ? { failIfEmpty: NO_TRACES_REASON } : {},
+    explain: (traces) => (shard && traces === 0 ? emptyShardNote(shard, dataset) : undefined),
+  };
+}

@@ -14,7 +14,7 @@ import { errorMessage } from '../errors/error-message.ts';
 import { executeCommand } from './execute-command.ts';
 import { assertCommandExists } from './find-command.ts';
 import { checkDataset } from './check-dataset.ts';
-import { emptyRunFails, emptyShardNote, NO_TRACES_REASON } from './empty-run.ts';
+import { whenEmpty } from './empty-run.ts';
 import { receiverEvaluators } from './receiver-evaluators.ts';
 import type { EvaluatorConfig } from '../../schemas/experiment.ts';
 import { requireExperiment } from './require-experiment.ts';
@@ -155,6 +155,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   if (timer) clearInterval(timer);
   options.onProgress?.(await counter.poll(), total);
 
+  const empty = whenEmpty(options.shard, dataset);
   let finished: FinishRunResult;
   try {
     const ending = statusFromProcess(process);
@@ -163,8 +164,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     const torn = ending.status === 'partial' ? await setAsideTornTail(join(dir, RUN_FILES.traces), join(dir, RUN_FILES.tornTraces)) : null;
     if (torn)
       ending.statusReason = `${ending.statusReason}; its last line, cut off mid-write (${torn.bytes} bytes), was set aside in ${RUN_FILES.tornTraces}`;
-    const failIfEmpty = emptyRunFails(options.shard, dataset) ? NO_TRACES_REASON : undefined;
-    finished = await finishRun(dir, { ...ending, process, ...sums, ...(failIfEmpty ? { failIfEmpty } : {}) });
+    finished = await finishRun(dir, { ...ending, process, ...sums, ...empty.finish });
   } catch (error) {
     // A full disk, say: every trace written so far stays, and the run can be sealed later.
     const environment = environmentErrorFrom(error, dir);
@@ -174,6 +174,6 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
       { cause: error },
     );
   }
-  const emptyShard = options.shard && finished.manifest.counts.traces === 0 ? emptyShardNote(options.shard, dataset) : undefined;
+  const emptyShard = empty.explain(finished.manifest.counts.traces);
   return { dir, process, finished, ...(emptyShard ? { emptyShard } : {}) };
 }

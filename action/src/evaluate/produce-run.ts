@@ -10,7 +10,7 @@ import { executeCommand } from '../../../src/runner/execute-command.ts';
 import { startTraceCapture, type TraceCapture } from '../../../src/runner/trace-capture.ts';
 import { receiverEvaluators } from '../../../src/runner/receiver-evaluators.ts';
 import { checkDataset } from '../../../src/runner/check-dataset.ts';
-import { emptyRunFails, emptyShardNote, NO_TRACES_REASON } from '../../../src/runner/empty-run.ts';
+import { whenEmpty } from '../../../src/runner/empty-run.ts';
 import { runEnvironment } from '../../../src/store/run-env.ts';
 import { statusFromProcess } from '../../../src/runner/status-from-process.ts';
 import { shardRunId } from '../../../src/shard-merge/shard-run-id.ts';
@@ -136,8 +136,8 @@ export async function produceRun(options: ProduceRunOptions): Promise<ProducedRu
   }
   // What the receiver wrote, or the command (followed as it wrote), is not parsed again by the seal, as under `labbook run`.
   const sums = await capture.finish();
-  const failIfEmpty = emptyRunFails(inputs.shard, dataset) ? NO_TRACES_REASON : undefined;
-  const finished = await finishRun(dir, { ...statusFromProcess(process), process, ...sums, ...(failIfEmpty ? { failIfEmpty } : {}) });
-  const emptyShard = inputs.shard && finished.manifest.counts.traces === 0 ? emptyShardNote(inputs.shard, dataset) : undefined;
+  const empty = whenEmpty(inputs.shard, dataset);
+  const finished = await finishRun(dir, { ...statusFromProcess(process), process, ...sums, ...empty.finish });
+  const emptyShard = empty.explain(finished.manifest.counts.traces);
   return { dir, process, finished, ...(emptyShard ? { emptyShard } : {}) };
 }
