@@ -49,10 +49,8 @@ experiment); those that must stay are kept, saying why, and the rest removed.
     }
     if (args.positionals.length > 0 && status !== undefined) throw new UsageError('name the runs, or choose them with --status: not both');
     const named = await chooseRuns(openDataFolder(ctx.dataDir), args.positionals, status, experiment);
-    if (named.size === 0) {
-      if (args.values.json)
-        ctx.stdout(JSON.stringify({ dryRun: Boolean(args.values['dry-run']), removed: [], wouldRemove: [], kept: [] }, null, 2));
-      else ctx.stdout(`no ${status} runs${experiment !== undefined ? ` in ${experiment}` : ''}: nothing to remove`);
+    if (named.size === 0 && !args.values.json) {
+      ctx.stdout(`no ${status} runs${experiment !== undefined ? ` in ${experiment}` : ''}: nothing to remove`);
       return 0;
     }
     // Runs named one by one go all together or not at all; runs chosen by status go where free to.
