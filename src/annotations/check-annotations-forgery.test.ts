@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_EXPERIMENT_YAML, entryYaml, makeAnnotationFixture } from '../../test/helpers/annotation-fixture.ts';
@@ -196,5 +197,67 @@ describe('a pull request that changes the rules the recorded judgements are held
     );
     expect(widened.report.problems.filter((p) => p.severity === 'error')).toEqual([]);
     expect(widened.code).toBe(0);
+  });
+});
+
+describe('a pull request that removes a run', () => {
+  it("fails when the run's judgements would point at nothing, and not when another run goes", async () => {
+    const removed = await pullRequest((_annotations, repo) => rmSync(join(repo, 'experiments', 'demo', 'runs', run), { recursive: true }));
+    expect(removed.code).toBe(1);
+    expect(removed.report.problems.filter((p) => p.severity === 'error')).toEqual([
+      expect.objectContaining({
+        file: 'experiments/demo/annotations/grace.yaml',
+        field: 'run',
+        message: expect.stringMatching(
+          new RegExp(`\\[the change removes or rewrites experiments/demo/runs/${run}, so this judgement would point at nothing`),
+        ),
+      }),
+      expect.objectContaining({ file: 'experiments/demo/annotations/grace.yaml', field: 'run' }),
+    ]);
+    const other = await pullRequest((_annotations, repo) => {
+      const runs = join(repo, 'experiments', 'demo', 'runs');
+      const unjudged = readdirSync(runs).find((id) => id !== run)!;
+      rmSync(join(runs, unjudged), { recursive: true });
+    });
+    expect(other.report.problems).toEqual([]);
+    expect(other.code).toBe(0);
+  });
+
+  it('fails when a judged trace is taken out of its run', async () => {
+    const rewritten = await pullRequest((_annotations, repo) => {
+      const dir = join(repo, 'experiments', 'demo', 'runs', run);
+      const chunk = join(dir, readdirSync(join(dir, 'traces')).map((f) => join('traces', f))[0]!);
+      const lines = gunzipSync(readFileSync(chunk)).toString('utf8').split('\n');
+      writeFileSync(chunk, gzipSync(lines.filter((line) => !line.includes('"id":"t1"')).join('\n')));
+    });
+    expect(rewritten.code).toBe(1);
+    expect(rewritten.report.problems.filter((p) => p.severity === 'error').map((p) => [p.field, p.message])).toEqual([
+      ['trace', expect.stringMatching(/^no trace "t1" in run .*\[the change removes or rewrites experiments\/demo\/runs\//)],
+    ]);
+  });
+});
+
+describe('an author made to look like another', () => {
+  it('refuses a name mixing Latin and Cyrillic letters or holding an invisible one, and counts a full-width name as the same person', async () => {
+    const lookAlikes = await pullRequest((a) =>
+      writeFileSync(
+        join(a, 'mallory.yaml'),
+        entryYaml({ run, trace: 't3', name: 'verdict', value: 'approved', author: 'Gr\u0430ce', at }) +
+          entryYaml({ run, trace: 't4', name: 'verdict', value: 'approved', author: 'Gra\u200Bce', at }),
+      ),
+    );
+    expect(lookAlikes.code).toBe(1);
+    expect(lookAlikes.report.problems.filter((p) => p.severity === 'error').map((p) => [p.field, p.message])).toEqual([
+      ['author', 'mixes Latin and Cyrillic letters in "Grаce" (Cyrillic: "а" U+0430), so it looks like a name it is not'],
+      ['author', 'contains an invisible character (U+200B), so it looks like a name it is not'],
+    ]);
+    const fullWidth = await pullRequest((a) =>
+      writeFileSync(
+        join(a, 'mallory.yaml'),
+        entryYaml({ run, trace: 't1', name: 'verdict', value: 'hallucination', author: '\uFF27race', at }),
+      ),
+    );
+    expect(fullWidth.code).toBe(1);
+    expect(messages(fullWidth.report).join('\n')).toMatch(/Ｇrace.*already|second judgement|twice/i);
   });
 });

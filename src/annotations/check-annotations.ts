@@ -4,6 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { AnnotationRules } from '../../schemas/experiment.ts';
 import { readExperiment, listExperiments } from '../store/store.ts';
+import { runsDir } from '../store/layout.ts';
 import { parseYaml } from '../store/yaml.ts';
 import { problemFrom, type Problem } from '../errors/problem.ts';
 import type { AnnotationEntry } from './annotation-entry.ts';
@@ -116,6 +117,8 @@ export async function checkAnnotations(paths: readonly string[], options: CheckA
     return (file: string) => set.has(join(dataDir, ...file.split('/')));
   };
   const valid: AnnotationEntry[] = [];
+  // The run folder each missing-run or missing-trace problem points at (as displayed)
+  const runFolderOf = new Map<Problem, string>();
   let files = 0;
   for (const target of targets.values()) {
     const own: Problem[] = [];
@@ -152,14 +155,16 @@ export async function checkAnnotations(paths: readonly string[], options: CheckA
       }
       if (missing) {
         const at = fieldPosition(entry, missing.field);
-        own.push({
+        const problem: Problem = {
           severity: 'error',
           file: show(join(target.dataDir, ...entry.file.split('/'))),
           line: at.line || undefined,
           column: at.column || undefined,
           field: missing.field,
           message: missing.message,
-        });
+        };
+        own.push(problem);
+        runFolderOf.set(problem, show(join(runsDir(target.dataDir, entry.experiment), entry.run)));
       } else if (!future && (!target.only || target.only.has(show(join(target.dataDir, ...entry.file.split('/')))))) {
         valid.push(entry);
       }
@@ -169,14 +174,16 @@ export async function checkAnnotations(paths: readonly string[], options: CheckA
       const missing = await index.problem(target.experiment, reference.run, reference.trace);
       if (!missing) continue;
       const at = reference.at[missing.field];
-      own.push({
+      const problem: Problem = {
         severity: 'error',
         file: reference.path,
         line: at?.line,
         column: at?.column,
         field: missing.field,
         message: missing.message,
-      });
+      };
+      own.push(problem);
+      runFolderOf.set(problem, show(join(runsDir(target.dataDir, target.experiment), reference.run)));
     }
     problems.push(...(target.only ? own.filter((p) => target.only!.has(p.file)) : own));
     files += target.only ? target.only.size : folder.files.length;
@@ -209,6 +216,12 @@ export async function checkAnnotations(paths: readonly string[], options: CheckA
       const rules = experimentFileOf(problem.file);
       if (rules && isTouched(rules)) {
         problem.message = `${problem.message} [the change to ${rules} makes it so]`;
+        continue;
+      }
+      // Removing or rewriting a run leaves every judgement of it pointing at nothing.
+      const runFolder = runFolderOf.get(problem);
+      if (runFolder && isTouched(runFolder)) {
+        problem.message = `${problem.message} [the change removes or rewrites ${runFolder}, so this judgement would point at nothing: keep the run, or remove its judgements in the same change]`;
         continue;
       }
       problem.severity = 'warning';

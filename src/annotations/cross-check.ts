@@ -88,9 +88,12 @@ export function crossCheckEntries(entries: readonly AnnotationEntry[], options: 
   return { kept: entries.filter((e) => !dropped.has(e)), problems };
 }
 
-/** Authors are people: "Ada Lovelace" and "ada lovelace " are the same one. */
+/**
+ * Authors are people: "Ada Lovelace", "ada lovelace " and "Ａｄａ Lovelace" (full-width letters,
+ * folded by NFKC) are the same one.
+ */
 export function authorKey(author: string): string {
-  return author.trim().replace(/\s+/g, ' ').toLowerCase();
+  return author.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
 function newerLast(a: AnnotationEntry, b: AnnotationEntry): [AnnotationEntry, AnnotationEntry] {

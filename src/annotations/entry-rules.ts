@@ -1,5 +1,6 @@
 import type { AnnotationRules } from '../../schemas/experiment.ts';
 import { HIDDEN_CHARACTERS, HIDDEN_CHARACTERS_MESSAGE, HIDDEN_IN_PROSE } from '../../schemas/hidden-characters.ts';
+import { lookAlikeProblem } from '../text/look-alike-letters.ts';
 
 /** What the experiment's rules say about one entry; `field` is the entry's key to point at. */
 export interface RuleIssue {
@@ -32,6 +33,10 @@ export function checkEntryRules(entry: RuleCheckedEntry, rules: AnnotationRules)
       issues.push({ severity: 'error', field, message: HIDDEN_CHARACTERS_MESSAGE });
     }
   }
+  // An author is a person: a name made to look like someone else's would count as another
+  // rater beside them, or pass in review as theirs.
+  const lookAlike = typeof entry.author === 'string' && !HIDDEN_CHARACTERS.test(entry.author) ? lookAlikeProblem(entry.author) : null;
+  if (lookAlike) issues.push({ severity: 'error', field: 'author', message: lookAlike });
   if (typeof entry.value === 'string' && HIDDEN_CHARACTERS.test(entry.value)) {
     issues.push({ severity: 'error', field: 'value', message: HIDDEN_CHARACTERS_MESSAGE });
     return issues;

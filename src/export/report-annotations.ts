@@ -1,6 +1,7 @@
 import type { Annotation } from '../../schemas/annotation.ts';
 import { agreementText } from '../annotations/agreement-text.ts';
 import { agreementOverRuns } from '../annotations/agreement-over-runs.ts';
+import { authorKey } from '../annotations/cross-check.ts';
 import { formatNumber } from './report-format.ts';
 import { indexAnnotations } from '../compare/annotation-index.ts';
 
@@ -33,7 +34,8 @@ export function summarizeAnnotations(annotations: readonly Annotation[], runIds:
   const index = indexAnnotations(relevant);
   return {
     total: relevant.length,
-    authors: [...new Set(relevant.map((a) => a.author))].sort(),
+    // one name per person, as the agreement counts them ("Grace" and "grace " are one)
+    authors: [...new Map(relevant.map((a) => [authorKey(a.author), a.author] as const)).values()].sort(),
     names: names.map((name) => {
       const ofName = relevant.filter((a) => a.name === name);
       const info = index.names.get(name);

@@ -126,6 +126,13 @@ describe('labbook annotate', () => {
     expect(long.err).not.toMatch(/Too big/);
   });
 
+  it('refuses an author that looks like someone else, before writing anything', async () => {
+    const result = await annotate(['--run', fx.runs[0], '--trace', 't4', '--metric', 'reviewer_score=0.5', '--author', 'Gr\u0430ce']);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('--author: mixes Latin and Cyrillic letters in "Grаce" (Cyrillic: "а" U+0430)');
+    expect(existsSync(join(fx.annotations, 'grace.yaml'))).toBe(false);
+  });
+
   it('refuses a file it cannot append to without touching it', async () => {
     const file = join(fx.annotations, 'linus.yaml');
     const flow = `[{run: ${fx.runs[0]}, trace: t1, name: verdict, value: approved, author: Linus, at: "2026-01-31T12:00:00Z"}]\n`;

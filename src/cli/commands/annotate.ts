@@ -93,10 +93,14 @@ examples:
       const entry: NewAnnotation = { run, trace: traceId, name, value, author, at, ...(note ? { note } : {}) };
       const issues = validateNewAnnotation(entry, rules);
       const error = issues.find((issue) => issue.severity === 'error');
-      // A note's problem is --note's, whichever --metric or --label it was checked with.
+      // A note's or author's problem is theirs, whichever --metric or --label it was checked with.
       if (error)
         throw new UsageError(
-          error.field === 'note' ? `--note: ${error.message}` : `${flag} ${name}=${raw}: ${error.field}: ${error.message}`,
+          error.field === 'note'
+            ? `--note: ${error.message}`
+            : error.field === 'author'
+              ? `${givenAuthor === undefined ? 'the author (git config user.name)' : '--author'}: ${error.message}`
+              : `${flag} ${name}=${raw}: ${error.field}: ${error.message}`,
         );
       for (const warning of issues) ctx.stderr(`warning: ${flag} ${name}=${raw}: ${warning.field}: ${warning.message}`);
       return entry;
