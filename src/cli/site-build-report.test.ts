@@ -33,11 +33,11 @@ describe('quietProgress', () => {
 });
 
 describe('siteBuiltLines', () => {
-  const result = { outDir: '/p/_site', seconds: 12.34, pages: 1, experiments: 1, runs: 0, traces: 0, bytes: 1_450_000 };
+  const result = { outDir: '/p/_site', seconds: 12.34, pages: 1, experiments: 1, runs: 0, traces: 0, bytes: 1_400_000 };
 
   it('names what was made, the folder, its size and time, then how to preview and publish it', () => {
     expect(siteBuiltLines(result, { base: '/lab/', ci: false, pagesWorkflow: true })).toEqual([
-      'site built in 12.3 s: 1 page for 1 experiment, 0 runs and 0 traces, 1.4 MB in /p/_site',
+      'site built in 12.3 s: 1 page for 1 experiment, 0 runs and 0 traces, 1.3 MiB in /p/_site',
       'preview it: labbook site preview --out /p/_site --base /lab/',
       'publish it: .github/workflows/pages.yml builds and deploys it to GitHub Pages after each evaluation of the default branch',
     ]);

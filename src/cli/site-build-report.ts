@@ -1,4 +1,5 @@
 import type { SiteBuildResult } from '#site/build/build-site.ts';
+import { formatBytes } from '../text/format-bytes.ts';
 import type { SiteBuildEvent } from '#site/build/site-build-events.ts';
 
 /** During a long data pass, how often a line says how far it got. */
@@ -43,7 +44,7 @@ interface NextSteps {
 /** What a finished build made, where it is, and what to do with it. */
 export function siteBuiltLines(result: SiteBuildResult, next: NextSteps): string[] {
   const made = `${count(result.pages, 'page')} for ${count(result.experiments, 'experiment')}, ${count(result.runs, 'run')} and ${count(result.traces, 'trace')}`;
-  const lines = [`site built in ${seconds(result.seconds)}: ${made}, ${(result.bytes / 1e6).toFixed(1)} MB in ${result.outDir}`];
+  const lines = [`site built in ${seconds(result.seconds)}: ${made}, ${formatBytes(result.bytes)} in ${result.outDir}`];
   if (next.ci) return lines;
   lines.push(`preview it: labbook site preview --out ${result.outDir}${next.base !== '/' ? ` --base ${next.base}` : ''}`);
   lines.push(

@@ -58,7 +58,7 @@ describe('runs sealed before compression', () => {
     const plainDigest = `sha256:${JSON.parse(before.show!).run.files['traces.jsonl']}`;
 
     expect((await cli('show', a)).stdout).toMatch(
-      /traces\s+traces\.jsonl, [\d.]+ MB \(sealed before compression: "labbook compact" compresses it\)/,
+      /traces\s+traces\.jsonl, [\d.]+ KiB \(sealed before compression: "labbook compact" compresses it\)/,
     );
     // A dry run lists exactly what the real one compacts: not a run with no traces at all.
     const empty = await writeRun(root, dataDir, { variant: 2, traces: 0, unfinished: true });
@@ -75,7 +75,7 @@ describe('runs sealed before compression', () => {
     expect(existsSync(join(dataDir, 'demo', 'runs', a, 'traces', '00000.jsonl.gz'))).toBe(true);
 
     const after = await answers('chunks');
-    expect((await cli('show', a)).stdout).toMatch(/traces\s+1 gzip chunk\(s\) in traces\/, [\d.]+ MB \([\d.]+ MB as JSON, 0\.\d+×\)/);
+    expect((await cli('show', a)).stdout).toMatch(/traces\s+1 gzip chunk\(s\) in traces\/, [\d.]+ KiB \([\d.]+ KiB as JSON, 0\.\d+×\)/);
     for (const key of ['validate', 'compare', 'query', 'plan', 'csv', 'otlp']) expect(after[key], key).toBe(before[key]);
     // show differs only by what compaction records: the chunks and their digests.
     const strip = (text: string) => {

@@ -57,7 +57,7 @@ describe('what labbook site build prints', () => {
     expect(output.match(/rendering the pages/g)).toHaveLength(1);
     expect(output).toMatch(/read 4 runs \(\d+ traces\) of 3 experiments in [\d.]+ s; rendering the pages/);
     expect(output).toMatch(
-      new RegExp(`site built in [\\d.]+ s: 18 pages for 3 experiments, 4 runs and \\d+ traces, [\\d.]+ MB in ${out}\\n`),
+      new RegExp(`site built in [\\d.]+ s: 18 pages for 3 experiments, 4 runs and \\d+ traces, [\\d.]+ MiB in ${out}\\n`),
     );
     expect(output).toContain(`preview it: labbook site preview --out ${out} --base /lab/`);
     expect(output).toContain('"labbook init" writes a GitHub Pages workflow');

@@ -4,6 +4,7 @@ import type { Command } from '../command.ts';
 import { RUN_REFERENCE_HELP } from '../run-reference-help.ts';
 import { wrapText } from '../../text/wrap-text.ts';
 import { formatTable } from '../../text/format-table.ts';
+import { formatBytes } from '../../text/format-bytes.ts';
 import { formatMetricsTable } from '../metrics-table.ts';
 import { findTrace } from '../../store/find-trace.ts';
 import { loadAnnotations } from '../../annotations/load-annotations.ts';
@@ -17,11 +18,10 @@ const MAX_SPANS = 1000;
 /** How the traces are stored: chunks with their sizes, an old plain file, or a live one. */
 async function storageLine(run: RunHandle): Promise<string> {
   const { storage } = await run.traceStorage();
-  const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
   if (storage.kind === 'none') return run.manifest.status === 'running' ? 'none yet' : 'none';
   if (storage.kind === 'plain') {
     const bytes = await run.plainTraceBytes();
-    return `traces.jsonl, ${mb(bytes)}${run.manifest.status === 'running' ? ' (live: compressed when sealed)' : ' (sealed before compression: "labbook compact" compresses it)'}`;
+    return `traces.jsonl, ${formatBytes(bytes)}${run.manifest.status === 'running' ? ' (live: compressed when sealed)' : ' (sealed before compression: "labbook compact" compresses it)'}`;
   }
   let stored = 0;
   for (const chunk of storage.chunks)
@@ -30,7 +30,7 @@ async function storageLine(run: RunHandle): Promise<string> {
       () => 0,
     );
   const plain = run.manifest.traceChunks?.plainBytes;
-  return `${storage.chunks.length} gzip chunk(s) in traces/, ${mb(stored)}${plain ? ` (${mb(plain)} as JSON, ${(stored / plain).toFixed(3)}×)` : ''}`;
+  return `${storage.chunks.length} gzip chunk(s) in traces/, ${formatBytes(stored)}${plain ? ` (${formatBytes(plain)} as JSON, ${(stored / plain).toFixed(3)}×)` : ''}`;
 }
 
 export const showCommand: Command = {
