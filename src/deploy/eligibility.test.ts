@@ -33,7 +33,10 @@ let digest: string;
 interface World {
   runs: Map<number, WorkflowRunFacts>;
   attempts: Map<string, WorkflowRunFacts>;
+  /** Each branch's first-parent line, the tip first. */
   branches: Map<string, string[]>;
+  /** Commits in a branch's history off that line (a merged pull request's own). */
+  merged?: Map<string, string[]>;
   artifacts: Map<number, RunArtifactFacts[]>;
   attestations: AttestationFacts[] | null;
 }
@@ -45,7 +48,10 @@ function fakeEvidence(world: World, asked: number[] = []): DeployEvidence {
     workflowRunAttempt: async (id, attempt) => world.attempts.get(`${id}/${attempt}`) ?? null,
     branchHistory: async (branch, sha) => {
       const history = world.branches.get(branch);
-      return history ? { branch, tip: history[0]!, contains: history.includes(sha) } : null;
+      const merged = world.merged?.get(branch) ?? [];
+      return history
+        ? { branch, tip: history[0]!, contains: history.includes(sha) || merged.includes(sha), wasTip: history.includes(sha) }
+        : null;
     },
     runArtifacts: async (id, name) => {
       asked.push(id);
@@ -161,6 +167,15 @@ describe("checkEligibility against GitHub's evidence", () => {
       (w) => w.branches.set('main', ['d'.repeat(40)]),
       CHECK.onBranch,
       /is not in the history of branch main \(at dddddddddddd\): head_branch main named a tag/,
+    ],
+    [
+      "it ran on a tag at a pull request's own commit, which a merge commit later brought into main's history",
+      (w) => {
+        w.branches.set('main', ['d'.repeat(40), 'e'.repeat(40)]);
+        w.merged = new Map([['main', [commit]]]);
+      },
+      CHECK.onBranch,
+      /is in the history of branch main \(at dddddddddddd\) but not on its first-parent line: the branch reaches it only through a merge's second parent/,
     ],
     [
       'head_branch names a branch GitHub does not have (a tag, or a deleted branch)',
@@ -329,7 +344,7 @@ describe("checkEligibility against GitHub's evidence", () => {
     });
     expect(failedNames(result)).toEqual([]);
     expect(result.checks.find((c) => c.name === CHECK.onBranch)?.detail).toMatch(
-      /is in the history of branch main \(the base of merge queue/,
+      /is on the first-parent line of branch main \(the base of merge queue/,
     );
   });
 

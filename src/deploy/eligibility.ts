@@ -256,8 +256,9 @@ async function apiChecks(args: {
 /**
  * `head_branch` is only a name: a workflow run started by pushing a tag called `main` (or
  * `gh-readonly-queue/main/x`) has `head_branch` `main` too, and runs whatever workflow file and
- * code the tag points at, reviewed or not. So the commit must also be in the history of the
- * branch of that name as it stands now. A merge queue branch (`gh-readonly-queue/<base>/…`)
+ * code the tag points at, reviewed or not. So the commit must also be one the branch of that
+ * name itself moved through, as it stands now: on its first-parent line, not only in its history
+ * (a merged pull request's own commits are in it too, never reviewed as the branch). A merge queue branch (`gh-readonly-queue/<base>/…`)
  * stands for its base branch: GitHub deletes it, and its commit lands on the base once merged.
  */
 async function onBranchCheck(run: WorkflowRunFacts, evidence: DeployEvidence, record: CheckRecorder): Promise<void> {
@@ -270,13 +271,26 @@ async function onBranchCheck(run: WorkflowRunFacts, evidence: DeployEvidence, re
   if (!history) {
     record.fail(CHECK.onBranch, `GitHub has no ${which} now: head_branch ${name} was a tag, or a branch since deleted`);
   } else {
-    record.check(
-      history.contains,
-      CHECK.onBranch,
-      history.contains
-        ? `${run.headSha.slice(0, 12)} is in the history of ${which} (at ${history.tip.slice(0, 12)})`
-        : `${run.headSha.slice(0, 12)} is not in the history of ${which} (at ${history.tip.slice(0, 12)}): head_branch ${name} named a tag, or a commit the branch no longer holds`,
-    );
+    const commit = run.headSha.slice(0, 12);
+    const at = `(at ${history.tip.slice(0, 12)})`;
+    if (!history.contains) {
+      record.fail(
+        CHECK.onBranch,
+        `${commit} is not in the history of ${which} ${at}: head_branch ${name} named a tag, or a commit the branch no longer holds`,
+      );
+    } else if (history.wasTip === false) {
+      record.fail(
+        CHECK.onBranch,
+        `${commit} is in the history of ${which} ${at} but not on its first-parent line: the branch reaches it only through a merge's second parent (a merged pull request's own commits, never reviewed as ${branch}), so head_branch ${name} named a tag at it, or a later merge pushed to ${branch} put it on the side; deploy a run of a commit on ${branch}'s first-parent line`,
+      );
+    } else if (history.wasTip === null) {
+      record.fail(
+        CHECK.onBranch,
+        `${commit} is in the history of ${which} ${at} but over a thousand commits behind it, too far to tell whether ${branch} itself was ever at it; evaluate a recent commit`,
+      );
+    } else {
+      record.pass(CHECK.onBranch, `${commit} is on the first-parent line of ${which} ${at}: the branch itself was at it`);
+    }
   }
 }
 

@@ -18,13 +18,16 @@ export interface WorkflowRunFacts {
 
 /**
  * Where a branch stands now, as `GET /repos/{owner}/{repo}/branches/{branch}` gives it (a branch,
- * never a tag of the same name), and whether a commit is in its history
- * (`GET /repos/{owner}/{repo}/compare/{commit}...{tip}`: `identical` or `ahead`).
+ * never a tag of the same name), whether a commit is in its history
+ * (`GET /repos/{owner}/{repo}/compare/{commit}...{tip}`: `identical` or `ahead`), and whether
+ * it was once the branch's tip: on its first-parent line, from the commits that comparison lists.
  */
 export interface BranchHistoryFacts {
   branch: string;
   tip: string;
   contains: boolean;
+  /** On the branch's first-parent line; null when the commit is too far behind the tip to tell. */
+  wasTip: boolean | null;
 }
 
 /**
@@ -64,7 +67,7 @@ export interface DeployEvidence {
   workflowRun(runId: string): Promise<WorkflowRunFacts | null>;
   /** One attempt of a workflow run (`GET …/actions/runs/{run_id}/attempts/{attempt_number}`); null when GitHub answers 404. */
   workflowRunAttempt(runId: number, attempt: number): Promise<WorkflowRunFacts | null>;
-  /** Whether `commit` is in the history of branch `branch` now; null when there is no such branch. */
+  /** Whether `commit` is in the history of branch `branch` now, and was once its tip; null when there is no such branch. */
   branchHistory(branch: string, commit: string): Promise<BranchHistoryFacts | null>;
   /** The artifacts of a workflow run named `name` (all pages), from that run's own artifacts endpoint. */
   runArtifacts(runId: number, name: string): Promise<RunArtifactFacts[]>;

@@ -2,6 +2,7 @@ import { attestationProvenance } from './attestation-provenance.ts';
 import { asGithubApiError } from './github-api-error.ts';
 import type { BranchHistoryFacts, DeployEvidence, RunArtifactFacts, WorkflowRunFacts } from './github-evidence.ts';
 import { normaliseWorkflowPath } from './github-evidence.ts';
+import { onFirstParentLine } from './first-parent-line.ts';
 
 /** The slice of an Octokit client deploy uses: `request` with a route, as every Octokit has. */
 export interface OctokitLike {
@@ -23,6 +24,15 @@ interface WorkflowRunBody {
   head_repository: { full_name: string } | null;
   run_attempt?: number;
 }
+
+interface CompareBody {
+  status?: string;
+  total_commits?: number;
+  commits?: Array<{ sha: string; parents: Array<{ sha: string }> }>;
+}
+
+/** Pages of 100 commits read to find a run's commit on its branch's first-parent line. */
+const COMPARE_PAGES = 10;
 
 interface ArtifactBody {
   name: string;
@@ -87,14 +97,29 @@ export function octokitEvidence(octokit: OctokitLike, repository: string): Deplo
       } | null;
       if (found === null) return null;
       const tip = found.commit.sha;
-      if (tip === commit) return { branch, tip, contains: true } satisfies BranchHistoryFacts;
-      // base...head: `ahead` (or `identical`) when the base, the run's commit, is in the tip's history.
-      const comparison = (await getOrNull(
-        'GET /repos/{owner}/{repo}/compare/{basehead}',
-        { basehead: `${commit}...${tip}`, per_page: 1 },
-        `GET /repos/${repository}/compare/${commit}...${tip}`,
-      )) as { status?: string } | null;
-      return { branch, tip, contains: comparison?.status === 'ahead' || comparison?.status === 'identical' };
+      if (tip === commit) return { branch, tip, contains: true, wasTip: true } satisfies BranchHistoryFacts;
+      // base...head: `ahead` (or `identical`) when the base, the run's commit, is in the tip's
+      // history; its pages list the commits the tip has and the base lacks, with their parents.
+      const firstParents = new Map<string, string | undefined>();
+      let status: string | undefined;
+      let total = 0;
+      for (let page = 1; page <= COMPARE_PAGES; page++) {
+        const comparison = (await getOrNull(
+          'GET /repos/{owner}/{repo}/compare/{basehead}',
+          { basehead: `${commit}...${tip}`, per_page: 100, page },
+          `GET /repos/${repository}/compare/${commit}...${tip}`,
+        )) as CompareBody | null;
+        if (comparison === null) return { branch, tip, contains: false, wasTip: false };
+        status = comparison.status;
+        total = comparison.total_commits ?? 0;
+        if (status !== 'ahead') break; // not in the history: no line to walk
+        const commits = comparison.commits ?? [];
+        for (const c of commits) firstParents.set(c.sha, c.parents[0]?.sha);
+        if (commits.length < 100 || firstParents.size >= total) break;
+      }
+      const contains = status === 'ahead' || status === 'identical';
+      const wasTip = contains ? onFirstParentLine(tip, commit, firstParents, firstParents.size >= total) : false;
+      return { branch, tip, contains, wasTip };
     },
     async runArtifacts(runId, name) {
       const artifacts: RunArtifactFacts[] = [];

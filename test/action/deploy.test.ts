@@ -884,6 +884,46 @@ describe('deploy mode refuses what the checks used to let through', () => {
   );
 
   it(
+    "a run from a tag at a pull request's own commit, later merged with a merge commit: in master's history, never master",
+    { timeout: 60_000 },
+    async () => {
+      await evaluateInCi(); // the data branch exists
+      // Mallory's pull request: a first commit with a config of her own, a tag "master" on it
+      // (its workflow run says head_branch master), then a second commit that puts the config
+      // back, which is all a reviewer of the final diff sees; merged with a merge commit.
+      const mallory = await mkdtemp(join(repo.root, 'mallory-'));
+      git(repo.root, 'clone', '-q', repo.remote, mallory);
+      const before = git(mallory, 'rev-parse', 'HEAD').trim();
+      const as = ['-c', 'user.name=mallory', '-c', 'user.email=mallory@example.invalid'];
+      git(mallory, 'checkout', '-q', '-b', 'mallory/pr');
+      const original = await readFile(join(mallory, 'configs', 'baseline.yaml'), 'utf8');
+      await writeFile(join(mallory, 'configs', 'baseline.yaml'), 'model: sim-9\nparams:\n  accuracy: 1.0\n');
+      git(mallory, ...as, 'commit', '-q', '-am', 'try a config');
+      const own = git(mallory, 'rev-parse', 'HEAD').trim();
+      git(mallory, 'push', '-q', 'origin', `${own}:refs/tags/master`);
+      await writeFile(join(mallory, 'configs', 'baseline.yaml'), original);
+      git(mallory, ...as, 'commit', '-q', '-am', 'back to the baseline');
+      git(repo.workspace, 'fetch', '-q', 'origin', `${own}:refs/remotes/origin/own`);
+      git(repo.workspace, 'checkout', '-q', own);
+      try {
+        const ci = await evaluateInCi({ at: own });
+        registerWorkflowRun(ci, { headSha: own, headBranch: 'master', event: 'push' });
+        git(mallory, 'checkout', '-q', 'master');
+        git(mallory, ...as, 'merge', '-q', '--no-ff', '-m', 'Merge pull request #9 from mallory/pr', 'mallory/pr');
+        git(mallory, 'push', '-q', 'origin', 'master');
+        expectRefused(
+          await deployRun(ci.runId),
+          CHECK.onBranch,
+          new RegExp(`^${own.slice(0, 12)} is in the history of branch master \\(at [0-9a-f]{12}\\) but not on its first-parent line`),
+        );
+      } finally {
+        git(repo.workspace, 'checkout', '-q', 'master');
+        git(mallory, 'push', '-q', '-f', 'origin', `${before}:refs/heads/master`, ':refs/tags/master');
+      }
+    },
+  );
+
+  it(
     "a genuine run copied over another run's folder: deploying one run's id would ship the other's config",
     { timeout: 60_000 },
     async () => {

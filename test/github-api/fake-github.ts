@@ -21,7 +21,8 @@ import type { components } from '@octokit/openapi-types';
  *   `name`, `commit.sha`, `protected`; a branch only, never a tag of that name; 404 for none), and
  *   comparing two commits: https://docs.github.com/en/rest/commits/commits#compare-two-commits
  *   (`commit-comparison`: `status` `identical`, `ahead`, `behind` or `diverged` of head against
- *   base, `ahead_by`, `behind_by`; 404 for a commit GitHub lacks). Both answer from `gitRemote`.
+ *   base, `ahead_by`, `behind_by`, and `commits`, what head has and base lacks, oldest first, each with its
+ *   `parents`, paginated by `per_page` and `page`; 404 for a commit GitHub lacks). Both answer from `gitRemote`.
  * - commit statuses of a ref (newest first, paginated): https://docs.github.com/en/rest/commits/statuses#list-commit-statuses-for-a-reference
  * - workflow run artifacts: https://docs.github.com/en/rest/actions/artifacts#list-workflow-run-artifacts
  *   (`{ total_count, artifacts }`, filtered by `name`, paginated; each artifact with `digest` and
@@ -54,6 +55,7 @@ type ComparisonFields = Pick<
   components['schemas']['commit-comparison'],
   'url' | 'html_url' | 'status' | 'ahead_by' | 'behind_by' | 'total_commits'
 >;
+type ComparisonCommit = Pick<components['schemas']['commit'], 'sha' | 'url' | 'html_url' | 'parents'>;
 type PullRequestFields = Pick<
   components['schemas']['pull-request'],
   'number' | 'state' | 'title' | 'html_url' | 'url' | 'closed_at' | 'merged'
@@ -393,13 +395,36 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
         Number(execFileSync('git', ['rev-list', '--count', range], { cwd: options.gitRemote, encoding: 'utf8' }).trim());
       const aheadBy = count(`${base}..${head}`);
       const behindBy = count(`${head}..${base}`);
-      const comparison: ComparisonFields = {
+      // The commits head has and base lacks, oldest first, each with its parents; paginated.
+      const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 250), 250);
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const lines = execFileSync('git', ['rev-list', '--reverse', '--topo-order', '--parents', `${base}..${head}`], {
+        cwd: options.gitRemote,
+        encoding: 'utf8',
+      })
+        .split('\n')
+        .filter(Boolean);
+      const commits: ComparisonCommit[] = lines.slice((page - 1) * perPage, page * perPage).map((line) => {
+        const [sha, ...parents] = line.split(' ') as [string, ...string[]];
+        return {
+          sha,
+          url: `https://api.github.com/repos/${repo}/commits/${sha}`,
+          html_url: `https://github.com/${repo}/commit/${sha}`,
+          parents: parents.map((p) => ({
+            sha: p,
+            url: `https://api.github.com/repos/${repo}/commits/${p}`,
+            html_url: `https://github.com/${repo}/commit/${p}`,
+          })),
+        };
+      });
+      const comparison: ComparisonFields & { commits: ComparisonCommit[] } = {
         url: `https://api.github.com/repos/${repo}/compare/${m[1]}...${m[2]}`,
         html_url: `https://github.com/${repo}/compare/${m[1]}...${m[2]}`,
         status: aheadBy === 0 && behindBy === 0 ? 'identical' : behindBy === 0 ? 'ahead' : aheadBy === 0 ? 'behind' : 'diverged',
         ahead_by: aheadBy,
         behind_by: behindBy,
         total_commits: aheadBy,
+        commits,
       };
       return send(res, 200, comparison);
     }
