@@ -37,6 +37,8 @@ interface World {
   branches: Map<string, string[]>;
   /** Commits in a branch's history off that line (a merged pull request's own). */
   merged?: Map<string, string[]>;
+  /** Commits in a branch's history too far behind its tip to tell whether it was at them. */
+  far?: string[];
   artifacts: Map<number, RunArtifactFacts[]>;
   attestations: AttestationFacts[] | null;
 }
@@ -176,6 +178,15 @@ describe("checkEligibility against GitHub's evidence", () => {
       },
       CHECK.onBranch,
       /is in the history of branch main \(at dddddddddddd\) but not on its first-parent line: the branch reaches it only through a merge's second parent/,
+    ],
+    [
+      'its commit is over a thousand commits behind the branch, too far to tell whether the branch was at it',
+      (w) => {
+        w.branches.set('main', ['d'.repeat(40)]);
+        w.far = [commit];
+      },
+      CHECK.onBranch,
+      /is in the history of branch main \(at dddddddddddd\) but over a thousand commits behind it, too far to tell whether main itself was ever at it/,
     ],
     [
       'head_branch names a branch GitHub does not have (a tag, or a deleted branch)',
