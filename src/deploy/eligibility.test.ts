@@ -51,9 +51,9 @@ function fakeEvidence(world: World, asked: number[] = []): DeployEvidence {
     branchHistory: async (branch, sha) => {
       const history = world.branches.get(branch);
       const merged = world.merged?.get(branch) ?? [];
-      return history
-        ? { branch, tip: history[0]!, contains: history.includes(sha) || merged.includes(sha), wasTip: history.includes(sha) }
-        : null;
+      if (!history) return null;
+      if (world.far?.includes(sha)) return { branch, tip: history[0]!, contains: true, wasTip: null };
+      return { branch, tip: history[0]!, contains: history.includes(sha) || merged.includes(sha), wasTip: history.includes(sha) };
     },
     runArtifacts: async (id, name) => {
       asked.push(id);
