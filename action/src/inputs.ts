@@ -112,7 +112,7 @@ export interface EvaluateInputs extends CommonInputs {
   shard?: Shard;
   /** K evaluations per example, handed to the command as LABBOOK_TRIALS. */
   trials?: number;
-  /** Run an OTLP/HTTP receiver for the command (input `otlp`, default true). */
+  /** Run an OTLP receiver (HTTP and gRPC) for the command (input `otlp`, default true). */
   otlp: boolean;
 }
 

@@ -1,6 +1,6 @@
 """An agent in Python that records into Labbook through stock OpenTelemetry only.
 
-Run it under `labbook run`, which starts an OTLP/HTTP receiver and sets
+Run it under `labbook run`, which starts an OTLP receiver (HTTP and gRPC) and sets
 OTEL_EXPORTER_OTLP_ENDPOINT for this process (see docs/otlp.md):
 
     pip install opentelemetry-sdk opentelemetry-exporter-otlp-proto-http

@@ -40,7 +40,7 @@ interface LocalRunOptions {
   trials?: number;
   command: string[];
   shell?: boolean;
-  /** Run an OTLP/HTTP receiver for the command (default true; `labbook run --no-otlp` turns it off). */
+  /** Run an OTLP receiver (HTTP and gRPC) for the command (default true; `labbook run --no-otlp` turns it off). */
   otlp?: boolean;
   /** Evaluators for the traces the receiver records, besides experiment.yaml's `evaluators:`. */
   evaluators?: readonly EvaluatorConfig[];

@@ -30,12 +30,12 @@ beforeAll(() => {
   mkdirSync(join(project, 'experiments'));
 });
 
-async function runAgent(exporter: 'proto' | 'http', extra: string[] = []) {
+async function runAgent(exporter: 'proto' | 'http' | 'grpc', extra: string[] = [], env: Record<string, string> = {}) {
   const result = await runCli(
     ['run', '--experiment', 'qa', '--create', '--config', 'agent.yaml', '--dataset', 'data.jsonl', ...extra, '--', 'node', 'agent.mjs'],
     {
       cwd: project,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_ACTIONS: '', EXPORTER: exporter },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_ACTIONS: '', EXPORTER: exporter, ...env },
     },
   );
   const id = /run (\S+) (completed|failed|partial)/.exec(result.stdout)?.[1];
@@ -100,6 +100,17 @@ describe('labbook run with an agent instrumented with OpenTelemetry only', () =>
     expect(compare.code, compare.stderr).toBe(0);
     const comparison = JSON.parse(compare.stdout) as { alignment: { key: string; matched: number } };
     expect(comparison.alignment).toMatchObject({ key: 'exampleId', matched: 4 });
+  });
+
+  it('records the same from the official gRPC exporter, gzip-compressed, on the same endpoint', { timeout: 120_000 }, async () => {
+    const run = await runAgent('grpc', [], { GZIP: '1' });
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stderr).toMatch(/labbook otlp: received 12 spans in \d+ requests → 4 traces/);
+    expect(run.stderr).not.toMatch(/refused|HTTP\/2/);
+    const add = run.traces.find((t) => t.exampleId === 'add')!;
+    expect(add.spans.find((s) => s.name === 'chat gpt-4o-mini')).toMatchObject({ type: 'CHAT_MODEL', usage: { input: 12, output: 3 } });
+    expect(add.scores).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'correct', value: 1 })]));
+    expect(run.traces.map((t) => t.exampleId).sort()).toEqual(['add', 'by-line', 'capital', 'fail']);
   });
 
   it('runs no receiver with --no-otlp: the spans go nowhere and the run says it has no traces', { timeout: 120_000 }, async () => {

@@ -36,7 +36,7 @@ With an eval plan (<data>/<experiment>/plan.yaml), the run records the plan as c
 HEAD (its text as plan.yaml, its digest in run.json) and, without --trials, makes the plan's
 trials per example; compare then holds the run to the plan (docs/compare.md, "Eval plan").
 
-While the command runs, an OTLP/HTTP receiver on 127.0.0.1 takes OpenTelemetry spans (protobuf
+While the command runs, an OTLP receiver on 127.0.0.1 takes OpenTelemetry spans (HTTP or gRPC, protobuf
 or JSON) and writes each finished trace into the run: the command gets
 OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, OTEL_EXPORTER_OTLP_PROTOCOL
 and OTEL_SERVICE_NAME, so an agent instrumented with OpenTelemetry in any language records with

@@ -63,7 +63,7 @@ function post(url: string, body: Uint8Array | string, headers: Record<string, st
 const PROTO = { 'Content-Type': 'application/x-protobuf' };
 const JSON_TYPE = { 'Content-Type': 'application/json' };
 
-describe('the OTLP/HTTP receiver', () => {
+describe('the OTLP receiver over HTTP', () => {
   it('listens on loopback only', async () => {
     const { url } = await start();
     expect(new URL(url).hostname).toBe('127.0.0.1');
@@ -227,32 +227,132 @@ describe('the OTLP/HTTP receiver', () => {
   });
 });
 
-describe('a client that speaks HTTP/2 (an OTLP/gRPC exporter)', () => {
-  it('is told which exporter to use, once however often it retries, and the receiver goes on taking OTLP/HTTP', async () => {
-    const { log, written, url } = await start();
-    for (let attempt = 0; attempt < 3; attempt++) {
-      // Node's own HTTP/2 client: the connection preface a gRPC exporter opens with.
-      const client = connect(receiver!.url);
-      const closed = new Promise<void>((resolve) => client.on('close', resolve));
-      client.on('error', () => {}); // the receiver hangs up: that is the point
-      const call = client.request({
-        ':method': 'POST',
-        ':path': '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
-        'content-type': 'application/grpc',
+describe('OTLP/gRPC and HTTP/2 on the same port', () => {
+  const EXPORT = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
+
+  /** One HTTP/2 call: status, headers, trailers and body, as a gRPC client sees them. */
+  async function call(path: string, body: Buffer, headers: Record<string, string> = {}) {
+    const client = connect(receiver!.url);
+    client.on('error', () => {});
+    try {
+      const stream = client.request({ ':method': 'POST', ':path': path, 'content-type': 'application/grpc', te: 'trailers', ...headers });
+      const answer = { status: 0, headers: {} as Record<string, unknown>, trailers: {} as Record<string, unknown>, body: Buffer.alloc(0) };
+      stream.on('response', (h) => ((answer.headers = h), (answer.status = Number(h[':status']))));
+      stream.on('trailers', (t) => (answer.trailers = t));
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.end(body);
+      await new Promise<void>((resolve, reject) => {
+        stream.on('end', resolve);
+        stream.on('error', reject);
       });
-      call.on('error', () => {});
-      call.end(Buffer.alloc(5));
-      await closed;
+      answer.body = Buffer.concat(chunks);
+      return answer;
+    } finally {
+      client.close();
     }
-    expect(log.filter((line) => line.includes('spoke HTTP/2'))).toEqual([
-      expect.stringContaining("use your SDK's HTTP exporter (Python: opentelemetry-exporter-otlp-proto-http"),
-    ]);
-    const ok = await post(url, encodeTraceRequest(request(span('aaaaaaaaaaaaaaaa', undefined, 'root'))), {
-      'Content-Type': 'application/x-protobuf',
-    });
-    expect(ok.status).toBe(200);
+  }
+  const frame = (message: Uint8Array, compressed = false) => {
+    const head = Buffer.alloc(5);
+    head[0] = compressed ? 1 : 0;
+    head.writeUInt32BE(message.byteLength, 1);
+    return Buffer.concat([head, message]);
+  };
+
+  it('takes an Export call, plain or gzip, answers OK with an ExportTraceServiceResponse, and HTTP/1.1 still works beside it', async () => {
+    const { written, url } = await start();
+    const plain = await call(EXPORT, frame(encodeTraceRequest(request(span('aaaaaaaaaaaaaaaa', undefined, 'root')))));
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-type']).toBe('application/grpc');
+    expect(plain.trailers['grpc-status']).toBe('0');
+    expect(plain.body.subarray(0, 5)).toEqual(Buffer.from([0, 0, 0, 0, plain.body.length - 5]));
+    expect(decodeTraceResponse(plain.body.subarray(5))).toEqual({});
+    const other = '6b8efff798038103d269b633813fc60c';
+    const zipped = await call(
+      EXPORT,
+      frame(gzipSync(encodeTraceRequest(request(span('bbbbbbbbbbbbbbbb', undefined, 'zipped', other)))), true),
+      {
+        'grpc-encoding': 'gzip',
+      },
+    );
+    expect(zipped.trailers['grpc-status']).toBe('0');
+    const http1 = await post(
+      url,
+      encodeTraceRequest(request(span('cccccccccccccccc', undefined, 'http', '7b8efff798038103d269b633813fc60c'))),
+      {
+        'Content-Type': 'application/x-protobuf',
+      },
+    );
+    expect(http1.status).toBe(200);
     await receiver!.stop();
-    expect(written.map((trace) => trace.spans.map((s) => s.name))).toEqual([['root']]);
+    expect(written.map((trace) => trace.spans[0]!.name).sort()).toEqual(['http', 'root', 'zipped']);
+  });
+
+  it('answers bad calls with the gRPC status the OTLP specification prescribes, naming the problem, and keeps what it took', async () => {
+    const { written, log } = await start({ maxBodyBytes: 4096 });
+    const status = async (path: string, body: Buffer, headers: Record<string, string> = {}) => {
+      const answer = await call(path, body, headers);
+      expect(answer.status).toBe(200); // gRPC carries its status in the trailers
+      return [answer.trailers['grpc-status'], decodeURIComponent(String(answer.trailers['grpc-message']))];
+    };
+    expect(await status(EXPORT, frame(Buffer.from([0x0a, 0xff, 0xff])))).toEqual([
+      '3',
+      expect.stringMatching(/protobuf|invalid|index out of range/i),
+    ]);
+    expect(await status(EXPORT, Buffer.from([0, 0, 0]))).toEqual(['3', "the body is 3 bytes, shorter than a gRPC message's 5-byte prefix"]);
+    expect(await status(EXPORT, Buffer.from([0, 0, 0, 0, 9, 1]))).toEqual(['3', 'the gRPC message says 9 bytes but the body holds 1']);
+    expect(await status(EXPORT, frame(Buffer.alloc(3), true), { 'grpc-encoding': 'snappy' })).toEqual([
+      '12',
+      'unsupported grpc-encoding "snappy": send gzip or no compression',
+    ]);
+    expect(await status(EXPORT, frame(Buffer.alloc(5000)))).toEqual(['8', expect.stringContaining("over the receiver's limit")]);
+    expect(await status('/opentelemetry.proto.collector.metrics.v1.MetricsService/Export', frame(Buffer.alloc(0)))).toEqual([
+      '12',
+      `no such method /opentelemetry.proto.collector.metrics.v1.MetricsService/Export: this receiver implements ${EXPORT}`,
+    ]);
+    expect(await status(EXPORT, frame(encodeTraceRequest(request(span('aaaaaaaaaaaaaaaa', undefined, 'kept')))))).toEqual([
+      '0',
+      'undefined',
+    ]);
+    expect(log.filter((line) => line.startsWith('refused a gRPC call'))).toHaveLength(6);
+    const stopping = receiver!.stop();
+    await stopping;
+    expect(written.map((trace) => trace.spans[0]!.name)).toEqual(['kept']);
+  });
+
+  it('refuses a call after the run is sealed with FAILED_PRECONDITION, which exporters do not retry', async () => {
+    await start();
+    const client = connect(receiver!.url);
+    client.on('error', () => {});
+    await new Promise<void>((resolve) => client.on('connect', () => resolve()));
+    const stopping = receiver!.stop();
+    const stream = client.request({ ':method': 'POST', ':path': EXPORT, 'content-type': 'application/grpc' });
+    let trailers: Record<string, unknown> = {};
+    stream.on('trailers', (t) => (trailers = t));
+    stream.on('error', () => {});
+    stream.end(frame(encodeTraceRequest(request(span('aaaaaaaaaaaaaaaa', undefined, 'late')))));
+    await new Promise<void>((resolve) => stream.on('close', () => resolve()));
+    await stopping;
+    client.close();
+    receiver = undefined;
+    expect(trailers['grpc-status']).toBe('9');
+    expect(decodeURIComponent(String(trailers['grpc-message']))).toMatch(/^the run is sealed/);
+  });
+
+  it('takes OTLP/HTTP over HTTP/2 too (an exporter that speaks HTTP/2 with prior knowledge)', async () => {
+    const { written } = await start();
+    const client = connect(receiver!.url);
+    client.on('error', () => {});
+    const stream = client.request({ ':method': 'POST', ':path': '/v1/traces', 'content-type': 'application/x-protobuf' });
+    let status = 0;
+    stream.on('response', (h) => (status = Number(h[':status'])));
+    stream.end(Buffer.from(encodeTraceRequest(request(span('aaaaaaaaaaaaaaaa', undefined, 'over h2')))));
+    stream.resume();
+    await new Promise<void>((resolve) => stream.on('close', () => resolve()));
+    client.close();
+    expect(status).toBe(200);
+    await receiver!.stop();
+    expect(written.map((trace) => trace.spans[0]!.name)).toEqual(['over h2']);
   });
 
   it('answers a request Node cannot parse with 400, as Node would', async () => {
@@ -266,6 +366,6 @@ describe('a client that speaks HTTP/2 (an OTLP/gRPC exporter)', () => {
       socket.on('error', reject);
     });
     expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
-    expect(log.filter((line) => line.includes('HTTP/2'))).toEqual([]);
+    expect(log).toEqual([]);
   });
 });

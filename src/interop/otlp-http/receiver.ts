@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse, type Http2Session } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
@@ -7,6 +8,8 @@ import { FileFormatError } from '../../errors/index.ts';
 import { decodeTraceRequest, encodeStatus, encodeTraceResponse, ProtobufDecodeError, type PartialSuccess } from '../otlp/protobuf-codec.ts';
 import { checkInputBounds } from '../read-json-input.ts';
 import type { LiveTraces } from '../otlp/live-traces.ts';
+import { GrpcFrameError, grpcFrame, grpcMessageHeader, readGrpcMessage } from './grpc-frame.ts';
+import { sniffHttp2 } from './protocol-sniffer.ts';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -31,60 +34,75 @@ export interface OtlpReceiver {
 
 type Encoding = 'protobuf' | 'json';
 
-/** What an HTTP/2 client sends first (RFC 9113, 3.4): gRPC is HTTP/2. */
-const HTTP2_PREFACE = 'PRI * HTTP/2.0';
+/** The one method of OTLP/gRPC's trace service (opentelemetry/proto/collector/trace/v1/trace_service.proto). */
+const GRPC_EXPORT = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
 
-const GRPC_HINT =
-  'a client spoke HTTP/2, as OTLP/gRPC exporters do; this receiver takes OTLP over HTTP/1.1 (http/protobuf or http/json): ' +
-  "use your SDK's HTTP exporter (Python: opentelemetry-exporter-otlp-proto-http; Go: otlptracehttp; Java: OtlpHttpSpanExporter; " +
-  'JavaScript: @opentelemetry/exporter-trace-otlp-proto)';
+type Request = IncomingMessage | Http2ServerRequest;
+type Response = ServerResponse | Http2ServerResponse;
 
-/** What the OTLP/HTTP specification calls the request's failure, as a status and a message. */
+/**
+ * What the OTLP specification calls the request's failure, as an HTTP status and a message; over
+ * gRPC, the status code it stands for (`grpcCode` where the two protocols part).
+ */
 class Refusal extends Error {
   constructor(
     readonly status: number,
     message: string,
     readonly headers: Record<string, string> = {},
+    readonly grpcCode?: number,
   ) {
     super(message);
+  }
+
+  /** The gRPC status code: INVALID_ARGUMENT for bad data, RESOURCE_EXHAUSTED for too much, UNAVAILABLE to retry. */
+  get code(): number {
+    if (this.grpcCode !== undefined) return this.grpcCode;
+    return this.status === 503 ? 14 : this.status === 413 ? 8 : this.status === 404 || this.status === 405 ? 12 : 3;
   }
 }
 
 /**
- * A loopback OTLP/HTTP receiver (https://opentelemetry.io/docs/specs/otlp/#otlphttp): `POST
- * /v1/traces` in protobuf or JSON, gzip or not. It answers 200 with an
- * `ExportTraceServiceResponse` (with `partial_success` when spans were refused), 400 for a body
- * that is not OTLP, 413 for one too large, 415 for an encoding it does not speak, 503 with
- * `Retry-After` when it holds too many spans, each error with a `google.rpc.Status` body in the
- * request's encoding. It listens on 127.0.0.1 only, on a port the system picks.
+ * A loopback OTLP receiver on one port, for both of OTLP's transports
+ * (https://opentelemetry.io/docs/specs/otlp/). OTLP/HTTP: `POST /v1/traces` in protobuf or JSON,
+ * gzip or not, over HTTP/1.1 or HTTP/2; it answers 200 with an `ExportTraceServiceResponse` (with
+ * `partial_success` when spans were refused), 400 for a body that is not OTLP, 413 for one too
+ * large, 415 for an encoding it does not speak, 503 with `Retry-After` when it holds too many
+ * spans, each error with a `google.rpc.Status` body in the request's encoding. OTLP/gRPC:
+ * `TraceService/Export` over HTTP/2 without TLS, gzip or not, with the same outcomes as gRPC
+ * status codes (INVALID_ARGUMENT, RESOURCE_EXHAUSTED, UNAVAILABLE to retry). It listens on
+ * 127.0.0.1 only, on a port the system picks.
  */
 export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<OtlpReceiver> {
   const maxBody = options.maxBodyBytes ?? 32 * 1024 * 1024;
   const inFlight = new Set<Promise<void>>();
   let sealed = false;
 
-  const server = createServer((request, response) => {
-    const handled = handle(request, response).catch((error: unknown) => {
+  const onRequest = (request: Request, response: Response) => {
+    const grpc = request.httpVersionMajor === 2 && /^application\/grpc/i.test(request.headers['content-type'] ?? '');
+    const handled = (grpc ? handleGrpc(request, response) : handle(request, response)).catch((error: unknown) => {
       options.onLog(`receiver error: ${errorText(error)}`);
-      if (!response.headersSent) reply(response, 'json', 500, Buffer.from(JSON.stringify({ code: 13, message: 'internal error' })));
+      if (response.headersSent) return;
+      if (grpc) replyGrpc(response, 13, 'internal error');
+      else reply(response, 'json', 500, Buffer.from(JSON.stringify({ code: 13, message: 'internal error' })));
     });
     inFlight.add(handled);
     void handled.finally(() => inFlight.delete(handled));
-  });
+  };
+  const server = createServer(onRequest);
   // A client that opens a connection and sends nothing holds no memory for long.
   server.requestTimeout = 60_000;
   server.headersTimeout = 30_000;
-  // A request Node cannot parse. An OTLP/gRPC exporter (Python's and Go's default) opens with
-  // HTTP/2's preface: the one thing to tell its user is which exporter to use instead, once,
-  // since it retries. Otherwise the answer is Node's own (400, 408, 431).
-  let spokeHttp2 = false;
-  server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => {
-    if (error.rawPacket?.subarray(0, HTTP2_PREFACE.length).toString('latin1') === HTTP2_PREFACE) {
-      if (!spokeHttp2) options.onLog(GRPC_HINT);
-      spokeHttp2 = true;
-      socket.destroy();
-      return;
-    }
+  const http2 = createHttp2Server({ maxSessionMemory: 64 });
+  http2.on('request', onRequest);
+  const sessions = new Set<Http2Session>();
+  http2.on('session', (session: Http2Session) => {
+    sessions.add(session);
+    session.on('close', () => sessions.delete(session));
+    session.setTimeout(60_000, () => session.destroy()); // a connection idle for a minute holds nothing
+    session.on('error', () => {}); // a client that goes away mid-stream: its streams are answered or gone
+  });
+  // A request Node cannot parse: Node's own answer (400, 408, 431).
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (error.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy();
       return;
@@ -98,7 +116,27 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
   });
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  /** What every request comes to once its body is read: decoded, admitted, collected. */
+  function ingest(bytes: Buffer, encoding: Encoding): PartialSuccess | undefined {
+    const payload = decode(bytes, encoding);
+    const spans = countSpans(payload);
+    if (options.traces.full(spans))
+      throw new Refusal(503, `the receiver holds too many spans of unfinished traces; retry shortly`, { 'Retry-After': '1' });
+    let result;
+    try {
+      result = options.traces.add(payload, `OTLP request ${options.traces.counts.requests + 1}`);
+    } catch (error) {
+      if (error instanceof FileFormatError) throw new Refusal(400, error.message);
+      throw error;
+    }
+    return result.rejected > 0 ? { rejectedSpans: result.rejected, errorMessage: result.message ?? '' } : undefined;
+  }
+
+  const sealedRefusal = () =>
+    // FAILED_PRECONDITION over gRPC: not a code its exporters retry.
+    new Refusal(400, 'the run is sealed: the command it recorded has exited, and no more spans are taken', {}, 9);
+
+  async function handle(request: Request, response: Response): Promise<void> {
     const encoding = encodingOf(request.headers['content-type']);
     try {
       const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
@@ -113,23 +151,11 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
       const contentEncoding = (request.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
       if (contentEncoding !== 'gzip' && contentEncoding !== 'identity')
         throw new Refusal(415, `unsupported content encoding "${contentEncoding}": send gzip or no encoding`);
-      if (sealed) throw new Refusal(400, 'the run is sealed: the command it recorded has exited, and no more spans are taken');
+      if (sealed) throw sealedRefusal();
 
       const body = await readBody(request, maxBody);
       const bytes = contentEncoding === 'gzip' ? await inflate(body, maxBody) : body;
-      const payload = decode(bytes, encoding);
-      const spans = countSpans(payload);
-      if (options.traces.full(spans))
-        throw new Refusal(503, `the receiver holds too many spans of unfinished traces; retry shortly`, { 'Retry-After': '1' });
-      let result;
-      try {
-        result = options.traces.add(payload, `OTLP request ${options.traces.counts.requests + 1}`);
-      } catch (error) {
-        if (error instanceof FileFormatError) throw new Refusal(400, error.message);
-        throw error;
-      }
-      const partial: PartialSuccess | undefined =
-        result.rejected > 0 ? { rejectedSpans: result.rejected, errorMessage: result.message ?? '' } : undefined;
+      const partial = ingest(bytes, encoding);
       reply(
         response,
         encoding,
@@ -139,8 +165,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
       options.onLog(`refused a request (${error.status}): ${error.message}`);
-      // The gRPC code the Status carries: INVALID_ARGUMENT for bad data, UNAVAILABLE to retry.
-      const code = error.status === 503 ? 14 : error.status === 413 ? 8 : 3;
+      const { code } = error;
       const as = encoding ?? 'json';
       reply(
         response,
@@ -154,6 +179,33 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
     }
   }
 
+  /** An OTLP/gRPC `Export` call: one framed ExportTraceServiceRequest, answered with gRPC's status in trailers. */
+  async function handleGrpc(request: Request, response: Response): Promise<void> {
+    try {
+      const path = request.url ?? '/';
+      if (path !== GRPC_EXPORT) throw new Refusal(404, `no such method ${path}: this receiver implements ${GRPC_EXPORT}`);
+      if (sealed) throw sealedRefusal();
+      const { compressed, message } = framed(await readBody(request, maxBody + 5));
+      let bytes = message;
+      if (compressed) {
+        const encoding = String(request.headers['grpc-encoding'] ?? 'identity').toLowerCase();
+        if (encoding !== 'gzip') throw new Refusal(415, `unsupported grpc-encoding "${encoding}": send gzip or no compression`, {}, 12);
+        bytes = await inflate(message, maxBody);
+      }
+      const partial = ingest(bytes, 'protobuf');
+      (response as ServerResponse).writeHead(200, { 'content-type': 'application/grpc', 'grpc-accept-encoding': 'gzip' });
+      (response as ServerResponse).write(grpcFrame(encodeTraceResponse(partial)));
+      response.addTrailers({ 'grpc-status': '0' });
+      response.end();
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      options.onLog(`refused a gRPC call (status ${error.code}): ${error.message}`);
+      replyGrpc(response, error.code, error.message);
+      if (!request.complete) response.once('finish', () => request.destroy());
+    }
+  }
+
+  sniffHttp2(server, http2);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -172,8 +224,12 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
-        // Requests after the seal are answered (400) while the server winds down; then it closes.
-        setTimeout(() => server.closeAllConnections(), 1000).unref();
+        // Requests after the seal are answered (400, or FAILED_PRECONDITION) while the servers
+        // wind down; then every connection closes.
+        setTimeout(() => {
+          server.closeAllConnections();
+          for (const session of sessions) session.destroy();
+        }, 1000).unref();
       });
     },
   };
@@ -186,8 +242,8 @@ function encodingOf(header: string | undefined): Encoding | null {
   return null;
 }
 
-function reply(response: ServerResponse, encoding: Encoding, status: number, body: Uint8Array, headers: Record<string, string> = {}): void {
-  response.writeHead(status, {
+function reply(response: Response, encoding: Encoding, status: number, body: Uint8Array, headers: Record<string, string> = {}): void {
+  (response as ServerResponse).writeHead(status, {
     'Content-Type': encoding === 'protobuf' ? 'application/x-protobuf' : 'application/json',
     'Content-Length': String(body.byteLength),
     ...headers,
@@ -195,7 +251,23 @@ function reply(response: ServerResponse, encoding: Encoding, status: number, bod
   response.end(body);
 }
 
-async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+/** A gRPC call's status, after any headers already sent: HTTP 200, the status in trailers. */
+function replyGrpc(response: Response, code: number, message: string): void {
+  if (!response.headersSent) (response as ServerResponse).writeHead(200, { 'content-type': 'application/grpc' });
+  response.addTrailers({ 'grpc-status': String(code), 'grpc-message': grpcMessageHeader(message) });
+  response.end();
+}
+
+function framed(body: Buffer): ReturnType<typeof readGrpcMessage> {
+  try {
+    return readGrpcMessage(body);
+  } catch (error) {
+    if (error instanceof GrpcFrameError) throw new Refusal(400, error.message);
+    throw error;
+  }
+}
+
+async function readBody(request: Request, limit: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit)
     throw new Refusal(413, `the body is ${declared} bytes, over the receiver's limit of ${limit}`);
