@@ -27,6 +27,8 @@ export function sniffHttp2(http1: HttpServer, http2: Http2Server): void {
       if (isHttp2 && seen.length < HTTP2_PREFACE.length) return; // the preface so far: wait for the rest
       socket.removeListener('data', onData);
       socket.removeListener('error', onError);
+      socket.setTimeout(0);
+      socket.removeListener('timeout', onTimeout);
       socket.pause();
       if (isHttp2) {
         http2.emit('connection', replaying(socket, seen));
@@ -40,6 +42,9 @@ export function sniffHttp2(http1: HttpServer, http2: Http2Server): void {
     const onError = () => socket.destroy();
     socket.on('data', onData);
     socket.on('error', onError);
+    // A connection that stops halfway through the HTTP/2 preface holds nothing for long.
+    const onTimeout = () => socket.destroy();
+    socket.setTimeout(30_000, onTimeout);
   });
 }
 
