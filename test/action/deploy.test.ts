@@ -848,6 +848,22 @@ describe('deploy mode refuses', () => {
 });
 
 describe('deploy mode refuses what the checks used to let through', () => {
+  const AS_MALLORY = ['-c', 'user.name=mallory', '-c', 'user.email=mallory@example.invalid'];
+  const MALLORY_CONFIG = 'model: sim-9\nparams:\n  accuracy: 1.0\n';
+  /** A clone of the remote, on a new branch of Mallory's. */
+  const malloryClone = async (branch: string) => {
+    const mallory = await mkdtemp(join(repo.root, 'mallory-'));
+    git(repo.root, 'clone', '-q', repo.remote, mallory);
+    git(mallory, 'checkout', '-q', '-b', branch);
+    return mallory;
+  };
+  /** Commits `config` as the baseline config in Mallory's clone; its commit. */
+  const malloryCommits = async (mallory: string, config: string, message: string) => {
+    await writeFile(join(mallory, 'configs', 'baseline.yaml'), config);
+    git(mallory, ...AS_MALLORY, 'commit', '-q', '-am', message);
+    return git(mallory, 'rev-parse', 'HEAD').trim();
+  };
+
   it(
     'a run from a tag named like the default branch: head_branch says master, but master never held the commit (nor its evaluate.yml)',
     { timeout: 60_000 },
@@ -856,12 +872,8 @@ describe('deploy mode refuses what the checks used to let through', () => {
       // Mallory's commit on a branch of her own (any code, any workflow file: here a better-looking
       // config), and a tag called "master" on it. Pushing the tag starts the workflow there; GitHub
       // records head_branch "master" for it, with event push.
-      const mallory = await mkdtemp(join(repo.root, 'mallory-'));
-      git(repo.root, 'clone', '-q', repo.remote, mallory);
-      git(mallory, 'checkout', '-q', '-b', 'mallory/tagged');
-      await writeFile(join(mallory, 'configs', 'baseline.yaml'), 'model: sim-9\nparams:\n  accuracy: 1.0\n');
-      git(mallory, '-c', 'user.name=mallory', '-c', 'user.email=mallory@example.invalid', 'commit', '-q', '-am', 'a config of my own');
-      const tagged = git(mallory, 'rev-parse', 'HEAD').trim();
+      const mallory = await malloryClone('mallory/tagged');
+      const tagged = await malloryCommits(mallory, MALLORY_CONFIG, 'a config of my own');
       git(mallory, 'push', '-q', 'origin', 'mallory/tagged', `${tagged}:refs/tags/master`);
       git(repo.workspace, 'fetch', '-q', 'origin', 'mallory/tagged');
       git(repo.workspace, 'checkout', '-q', tagged);
@@ -891,25 +903,19 @@ describe('deploy mode refuses what the checks used to let through', () => {
       // Mallory's pull request: a first commit with a config of her own, a tag "master" on it
       // (its workflow run says head_branch master), then a second commit that puts the config
       // back, which is all a reviewer of the final diff sees; merged with a merge commit.
-      const mallory = await mkdtemp(join(repo.root, 'mallory-'));
-      git(repo.root, 'clone', '-q', repo.remote, mallory);
+      const mallory = await malloryClone('mallory/pr');
       const before = git(mallory, 'rev-parse', 'HEAD').trim();
-      const as = ['-c', 'user.name=mallory', '-c', 'user.email=mallory@example.invalid'];
-      git(mallory, 'checkout', '-q', '-b', 'mallory/pr');
       const original = await readFile(join(mallory, 'configs', 'baseline.yaml'), 'utf8');
-      await writeFile(join(mallory, 'configs', 'baseline.yaml'), 'model: sim-9\nparams:\n  accuracy: 1.0\n');
-      git(mallory, ...as, 'commit', '-q', '-am', 'try a config');
-      const own = git(mallory, 'rev-parse', 'HEAD').trim();
+      const own = await malloryCommits(mallory, MALLORY_CONFIG, 'try a config');
       git(mallory, 'push', '-q', 'origin', `${own}:refs/tags/master`);
-      await writeFile(join(mallory, 'configs', 'baseline.yaml'), original);
-      git(mallory, ...as, 'commit', '-q', '-am', 'back to the baseline');
+      await malloryCommits(mallory, original, 'back to the baseline');
       git(repo.workspace, 'fetch', '-q', 'origin', `${own}:refs/remotes/origin/own`);
       git(repo.workspace, 'checkout', '-q', own);
       try {
         const ci = await evaluateInCi({ at: own });
         registerWorkflowRun(ci, { headSha: own, headBranch: 'master', event: 'push' });
         git(mallory, 'checkout', '-q', 'master');
-        git(mallory, ...as, 'merge', '-q', '--no-ff', '-m', 'Merge pull request #9 from mallory/pr', 'mallory/pr');
+        git(mallory, ...AS_MALLORY, 'merge', '-q', '--no-ff', '-m', 'Merge pull request #9 from mallory/pr', 'mallory/pr');
         git(mallory, 'push', '-q', 'origin', 'master');
         expectRefused(
           await deployRun(ci.runId),
