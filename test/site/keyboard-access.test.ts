@@ -1,0 +1,108 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeSitePage, type FixtureSite, openSitePage, type PageWatch } from './helpers/fixture-site.ts';
+
+/**
+ * What axe (accessibility.test.ts) cannot see: the site used with the keyboard alone, and what a
+ * screen reader is told while keys move a table's active row.
+ */
+describe('the site with a keyboard and a screen reader', () => {
+  let site: FixtureSite, browser: Browser, page: Page, seen: PageWatch;
+  beforeAll(async () => ({ site, browser, page, seen } = await openSitePage({ width: 1280, height: 900 })));
+  afterAll(() => closeSitePage(site, browser));
+
+  /** The focused element: its tag, id, text, whether it lies inside <main>, and whether it is drawn on screen. */
+  const focused = () =>
+    page.evaluate(() => {
+      const e = document.activeElement as HTMLElement;
+      const box = e.getBoundingClientRect();
+      return {
+        tag: e.tagName.toLowerCase(),
+        id: e.id,
+        text: e.textContent?.trim() ?? '',
+        inMain: e !== document.querySelector('main') && Boolean(e.closest('main')),
+        onScreen: box.width > 1 && box.height > 1 && box.top >= 0 && box.left >= 0 && box.bottom <= innerHeight,
+      };
+    });
+
+  it('offers "Skip to main content" as the first Tab stop of every page kind; it keeps the URL and the next Tab is in <main>', async () => {
+    const { info } = site;
+    const run = `experiments/${info.experiments.qa}/runs/${info.runs.baseline}/`;
+    const pages = [
+      { path: '', ready: '.card' },
+      { path: `experiments/${info.experiments.qa}/`, ready: '#runs-table' },
+      { path: run, ready: '#annotation-summary' },
+      { path: `${run}trace/?id=${info.chatTrace}`, ready: '.tree-scroll' },
+      { path: `compare/?runs=${info.runs.baseline},${info.runs.candidate}`, ready: '#compare-metrics' },
+      { path: `experiments/${info.experiments.qa}/queues/${info.queue}/?review=zoe`, ready: '#review-trace section' },
+    ];
+    const report = [];
+    for (const { path, ready } of pages) {
+      await page.goto(`${site.url}${path}`);
+      await page.locator(ready).first().waitFor();
+      await page.keyboard.press('Tab');
+      const first = await focused();
+      const before = page.url();
+      await page.keyboard.press('Enter');
+      const afterEnter = await page.evaluate(() => document.activeElement?.id);
+      const urlKept = page.url() === before;
+      await page.keyboard.press('Tab');
+      report.push({
+        path,
+        first: { text: first.text, onScreen: first.onScreen },
+        afterEnter,
+        urlKept,
+        nextInMain: (await focused()).inMain,
+      });
+    }
+    expect(report).toEqual(
+      pages.map(({ path }) => ({
+        path,
+        first: { text: 'Skip to main content', onScreen: true },
+        afterEnter: 'main',
+        urlKept: true,
+        nextInMain: true,
+      })),
+    );
+
+    // The run page's tabs live in the hash: skipping must not switch Traces back to Overview.
+    // (Opening #traces starts Tab in the section, so the link is focused here directly.)
+    await page.goto(`${site.url}${run}#traces`);
+    await page.locator('#traces-table tr.row').first().waitFor();
+    await page.locator('a.skip-link').focus();
+    await page.keyboard.press('Enter');
+    expect(new URL(page.url()).hash).toBe('#traces');
+    await expect(page.locator('#traces').isVisible()).resolves.toBe(true);
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
+    expect(seen.errors).toEqual([]);
+  });
+
+  it('never leaves the focused control under the sticky top bar when Shift+Tab goes back up a long page', async () => {
+    const { info } = site;
+    await page.setViewportSize({ width: 1280, height: 500 });
+    try {
+      await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.candidate}/`);
+      await page.locator('#deploy-checks').waitFor();
+      await page.locator('#deploy button').last().focus();
+      const hidden: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press('Shift+Tab');
+        const at = await page.evaluate(() => {
+          const e = document.activeElement as HTMLElement;
+          const bar = document.querySelector('.topbar')!.getBoundingClientRect().bottom;
+          const box = e.getBoundingClientRect();
+          return {
+            name: `${e.tagName.toLowerCase()} ${e.textContent?.trim().slice(0, 30)}`,
+            main: Boolean(e.closest('main')),
+            under: box.top < bar,
+          };
+        });
+        if (!at.main) break;
+        if (at.under) hidden.push(at.name);
+      }
+      expect(hidden).toEqual([]);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+});
