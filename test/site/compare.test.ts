@@ -63,19 +63,19 @@ describe('comparing runs on the site', () => {
     await page.locator('#cmp-b').selectOption('A');
     const better = Number((await count.textContent())!.split(' ')[0]);
     expect(better).toBeGreaterThan(0);
-    // Every row shown has B pass and A fail on the primary metric (correct).
+    // Every row shown has B pass and A fail on the primary metric (correct); B's cell also says it won, to screen readers.
     const judged = await page
       .locator('tr.row')
       .evaluateAll((rows) => rows.map((r) => [r.children[3]!.textContent, r.children[5]!.textContent]));
     expect(judged.length).toBe(Math.min(better, judged.length));
-    for (const [a, b] of judged) expect([a, b]).toEqual(['fail', 'pass']);
+    for (const [a, b] of judged) expect([a, b]).toEqual(['fail', 'pass (winner)']);
     expect(new URL(page.url()).searchParams.get('filter')).toBe('better');
 
     await page.locator('#cmp-filter').selectOption('regressions');
     const regressions = await page
       .locator('tr.row')
       .evaluateAll((rows) => rows.map((r) => [r.children[3]!.textContent, r.children[5]!.textContent]));
-    for (const [a, b] of regressions) expect([a, b]).toEqual(['pass', 'fail']);
+    for (const [a, b] of regressions) expect([a, b]).toEqual(['pass (winner)', 'fail']);
 
     await page.locator('#cmp-filter').selectOption('all');
     await page.locator('#cmp-search').fill('odyssey');

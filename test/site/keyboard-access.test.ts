@@ -105,4 +105,41 @@ describe('the site with a keyboard and a screen reader', () => {
       await page.setViewportSize({ width: 1280, height: 900 });
     }
   });
+
+  it('reads out the row the arrow keys move to in the traces table, by column name', async () => {
+    const { info } = site;
+    await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.baseline}/#traces`);
+    await page.locator('#traces-table tr.row').first().waitFor();
+    await page.locator('#traces-table .vt').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    const live = page.locator('#traces-table .vt + [aria-live="polite"]');
+    await expect(live.textContent()).resolves.toMatch(
+      new RegExp(`^row 3 of ${info.tracesPerRun}\\. #: 3; trace: baseline-t002; input: .+; status: ok`),
+    );
+    // A button's word is no cell value: Tab reaches the button itself.
+    await expect(live.textContent()).resolves.not.toContain('annotate');
+    await page.keyboard.press('End');
+    await expect(live.textContent()).resolves.toMatch(new RegExp(`^row ${info.tracesPerRun} of ${info.tracesPerRun}\\. `));
+  });
+
+  it('says which run won an aligned trace in words, in the compare table and its read-out; the star is decoration', async () => {
+    const { info } = site;
+    await page.goto(`${site.url}compare/?runs=${info.runs.baseline},${info.runs.candidate}`);
+    const table = page.locator('.vt[aria-label="Aligned traces"]');
+    await table.locator('tr.row').first().waitFor();
+    const winner = table.locator('tr.row td.winner').first();
+    await expect(winner.ariaSnapshot()).resolves.toMatch(/\(winner\)/);
+    await expect(winner.ariaSnapshot()).resolves.not.toContain('★');
+    // The star still shows.
+    await expect(winner.evaluate((td) => getComputedStyle(td, '::before').content)).resolves.toContain('★');
+
+    const pos = await winner.evaluate((td) => Number(td.closest('tr')!.dataset.pos));
+    await table.focus();
+    await page.keyboard.press('Home');
+    for (let i = 0; i < pos; i++) await page.keyboard.press('ArrowDown');
+    await expect(page.locator('.vt[aria-label="Aligned traces"] + [aria-live="polite"]').textContent()).resolves.toMatch(
+      new RegExp(`^row ${pos + 1} of \\d+\\. example: ex-\\d+; .*\\(winner\\)`),
+    );
+  });
 });

@@ -30,6 +30,15 @@ function formatJudged(metric: JudgeMetric, value: number | null): string {
   return formatNumber(value);
 }
 
+/**
+ * The winning run's cells: bold with a star for the eye (CSS), and the word for a screen reader
+ * and for the table's keyboard read-out, since the star alone says nothing.
+ */
+function markWinner(td: HTMLTableCellElement): void {
+  td.classList.add('winner');
+  td.append(h('span', { class: 'visually-hidden' }, ' (winner)'));
+}
+
 /** A string output as is; anything else as indented JSON with sorted keys (as the engine diffs). */
 function outputText(output: unknown): string {
   if (typeof output === 'string') return output;
@@ -172,7 +181,7 @@ export function compareTraces(host: HTMLElement, runs: LoadedRun[], metrics: Jud
           td.textContent = text;
           td.title = text;
           if (rowsOf.status[row] === 1) td.classList.add('status-error');
-          if (table.winner[k] === r) td.classList.add('winner');
+          if (table.winner[k] === r) markWinner(td);
         },
       },
       {
@@ -187,7 +196,7 @@ export function compareTraces(host: HTMLElement, runs: LoadedRun[], metrics: Jud
           if (row < 0) return;
           td.textContent = metric ? formatJudged(metric, metricValue(run.rows, metric, row)) : scoreSummary(r, row);
           td.title = scoreSummary(r, row);
-          if (table.winner[k] === r) td.classList.add('winner');
+          if (table.winner[k] === r) markWinner(td);
         },
       },
     ]),

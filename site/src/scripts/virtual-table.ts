@@ -35,6 +35,8 @@ const OVERSCAN = 8;
  * state for assistive technology) whose body holds a top spacer, ~40 rows and a bottom spacer.
  * Every row has the same height, so the row under any scroll offset is one division away.
  * Keyboard: ↑/↓ or k/j move the active row, Enter opens it, Home/End/PageUp/PageDown jump.
+ * Focus stays on the scroller while the active row moves, so a screen reader would say nothing:
+ * a polite live region beside it reads the row the keys moved to.
  */
 export class VirtualTable {
   readonly scroller: HTMLDivElement;
@@ -42,6 +44,7 @@ export class VirtualTable {
   readonly #tbody: HTMLTableSectionElement;
   readonly #theadRow: HTMLTableRowElement;
   readonly #colgroup: HTMLTableColElement;
+  readonly #announcer: HTMLElement;
   #options: VirtualTableOptions;
   #rows: ArrayLike<number> = [];
   #active = -1;
@@ -58,7 +61,8 @@ export class VirtualTable {
     this.#tbody = h('tbody');
     this.#table = h('table', null, this.#colgroup, h('thead', null, this.#theadRow), this.#tbody);
     this.scroller = h('div', { class: 'vt', tabindex: 0, role: 'region', 'aria-label': options.label }, this.#table);
-    host.replaceChildren(this.scroller);
+    this.#announcer = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
+    host.replaceChildren(this.scroller, this.#announcer);
     this.#renderHead();
     this.scroller.addEventListener('scroll', () => this.#schedule(), { passive: true });
     this.scroller.addEventListener('keydown', (event) => this.#onKey(event));
@@ -206,16 +210,31 @@ export class VirtualTable {
     const page = Math.max(1, Math.floor(this.scroller.clientHeight / this.#rowHeight) - 1);
     const moves: Record<string, number> = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1, PageDown: page, PageUp: -page };
     if (event.key in moves) {
-      this.setActive(this.#active + moves[event.key]!);
+      this.#moveTo(this.#active + moves[event.key]!);
     } else if (event.key === 'Home') {
-      this.setActive(0);
+      this.#moveTo(0);
     } else if (event.key === 'End') {
-      this.setActive(this.#rows.length - 1);
+      this.#moveTo(this.#rows.length - 1);
     } else if (event.key === 'Enter' && this.#active >= 0) {
       this.#options.onOpen?.(this.#rows[this.#active]!, false);
     } else {
       return;
     }
     event.preventDefault();
+  }
+
+  /** A keyboard move: the row becomes active and its cells are read out, each after its column's name (not its buttons: Tab reaches those). */
+  #moveTo(pos: number): void {
+    this.setActive(pos);
+    const tr = this.#tbody.querySelector<HTMLTableRowElement>(`tr.row[data-pos="${this.#active}"]`);
+    if (!tr) return;
+    const cells = this.#options.columns
+      .map((column, i) => {
+        const cell = tr.cells[i];
+        return [column.label, cell && !cell.querySelector('button') ? (cell.textContent ?? '').trim() : ''] as const;
+      })
+      .filter(([, text]) => text !== '')
+      .map(([label, text]) => `${label}: ${text}`);
+    this.#announcer.textContent = `row ${this.#active + 1} of ${this.#rows.length}. ${cells.join('; ')}`;
   }
 }
