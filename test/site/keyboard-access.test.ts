@@ -106,6 +106,33 @@ describe('the site with a keyboard and a screen reader', () => {
     }
   });
 
+  it('keeps focus in the span tree, or puts it on the new heading, when n/p swap the trace in place; the title names trace and run', async () => {
+    const { info } = site;
+    await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.baseline}/trace/?id=${info.chatTrace}`);
+    await page.locator('.tree-scroll').focus();
+    await expect(page.title()).resolves.toBe(`Trace ${info.chatTrace} · baseline · Labbook`);
+    const where = () =>
+      page.evaluate(() => ({
+        focus: document.activeElement?.className || document.activeElement?.tagName,
+        h1: document.querySelector('h1')?.textContent,
+      }));
+    await page.keyboard.press('n');
+    await page.waitForFunction((id) => document.querySelector('h1')?.textContent !== id, info.chatTrace);
+    await expect(where()).resolves.toEqual({ focus: 'tree-scroll', h1: 'baseline-t002' });
+    // j still moves in the tree: the keys work on without a click.
+    const selected = () => page.locator('.tree-row[aria-selected="true"]').getAttribute('id');
+    const before = await selected();
+    await page.keyboard.press('j');
+    await expect(selected()).resolves.not.toBe(before);
+
+    // From anywhere else (here the "next" link, removed with the old trace) focus goes to the new heading.
+    await page.locator('a[rel="prev"]').focus();
+    await page.keyboard.press('p');
+    await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'baseline-t001');
+    await expect(page.evaluate(() => document.activeElement?.tagName)).resolves.toBe('H1');
+    await expect(page.title()).resolves.toBe(`Trace ${info.chatTrace} · baseline · Labbook`);
+  });
+
   it('reads out the row the arrow keys move to in the traces table, by column name', async () => {
     const { info } = site;
     await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.baseline}/#traces`);

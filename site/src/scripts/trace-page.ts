@@ -23,6 +23,8 @@ interface PageData {
 /** The trace view: one static page per run that shows the trace named by `?id=`. */
 export function initTracePage(): void {
   const app = byId('trace-app');
+  // The build's title names the run ("Trace · <run> · Labbook"); the trace's id goes in front of it.
+  const runTitle = document.title.replace(/^Trace · /, '');
   const data: PageData = {
     experiment: app.dataset.experiment!,
     run: app.dataset.run!,
@@ -42,9 +44,17 @@ export function initTracePage(): void {
     if (row === -1) throw new Error(`No trace "${id}" in this run.`);
     const trace = await loadTraceAt(data.experiment, data.run, row);
     performance.mark('labbook:trace-data'); // the trace fetched, inflated and parsed (bench: fetch against render)
+    // n/p and Back swap the trace in place, removing what had focus: a reader in the span tree
+    // stays in the new one; anyone else lands on the new trace's heading, which a screen reader
+    // then reads (focus left on <body> says nothing, and j/k would no longer reach the tree).
+    const switching = current >= 0;
+    const inTree = Boolean(document.activeElement?.closest('.tree-scroll'));
     current = row;
     tree = render(app, trace, data, spanId, neighbours(row));
-    document.title = `Trace ${id} · Labbook`;
+    document.title = `Trace ${id} · ${runTitle}`;
+    if (inTree && tree) tree.focus();
+    else if (switching && (!document.activeElement || document.activeElement === document.body))
+      app.querySelector<HTMLElement>('h1')?.focus();
     performance.mark('labbook:trace'); // trace and span tree on screen (read by bench/site.bench.ts)
   };
 
@@ -143,7 +153,7 @@ function render(
   const head = h(
     'div',
     { class: 'page-head' },
-    h('h1', { class: 'mono' }, trace.id),
+    h('h1', { class: 'mono', tabindex: -1 }, trace.id),
     h('span', { class: `badge ${trace.status}` }, trace.status),
     h('span', { class: 'muted' }, `example ${trace.exampleId}`),
     h(
