@@ -150,9 +150,11 @@ describe('the site with a keyboard and a screen reader', () => {
     await expect(live.textContent()).resolves.toMatch(new RegExp(`^row ${info.tracesPerRun} of ${info.tracesPerRun}\\. `));
   });
 
-  it('says which run won an aligned trace in words, in the compare table and its read-out; the star is decoration', async () => {
+  it('says which run won an aligned trace in words, in the compare table and its read-out (the star is decoration); the title names the runs', async () => {
     const { info } = site;
     await page.goto(`${site.url}compare/?runs=${info.runs.baseline},${info.runs.candidate}`);
+    // The title names the runs, so two comparisons in two tabs differ.
+    await expect(page.title()).resolves.toBe('A baseline, B candidate · Compare runs · Labbook');
     const table = page.locator('.vt[aria-label="Aligned traces"]');
     await table.locator('tr.row').first().waitFor();
     const winner = table.locator('tr.row td.winner').first();

@@ -52,6 +52,8 @@ async function load(app: HTMLElement): Promise<void> {
     return;
   }
   parts.push(runChips(entries), picker);
+  // The runs in the title too: two comparisons in two tabs (or read by a screen reader) differ.
+  document.title = `${entries.map((e, i) => `${LETTERS[i]} ${e.name}`).join(', ')} · ${document.title}`;
   const tracesSection = h(
     'section',
     { class: 'section', 'aria-labelledby': 'cmp-traces-title' },
