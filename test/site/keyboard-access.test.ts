@@ -133,6 +133,15 @@ describe('the site with a keyboard and a screen reader', () => {
     await expect(page.title()).resolves.toBe(`Trace ${info.chatTrace} · baseline · Labbook`);
   });
 
+  it('names a failed span "error" in the span tree, not only with a red "!" that screen readers skip', async () => {
+    const { info } = site;
+    await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.baseline}/trace/?id=${info.errorTrace}`);
+    const failing = page.locator('[role="treeitem"]', { hasText: 'calculator' });
+    await failing.waitFor();
+    await expect(failing.ariaSnapshot()).resolves.toMatch(/treeitem "[^"]*calculator[^"]*\(error\)/);
+    await expect(page.locator('[role="treeitem"]', { hasText: 'plan' }).ariaSnapshot()).resolves.not.toContain('error');
+  });
+
   it('reads out the row the arrow keys move to in the traces table, by column name', async () => {
     const { info } = site;
     await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.baseline}/#traces`);

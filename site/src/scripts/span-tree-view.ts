@@ -164,7 +164,10 @@ export class SpanTreeView {
         h('span', { class: 'twisty', 'aria-hidden': 'true' }, hasChildren ? (collapsed ? '▶' : '▼') : ''),
         h('span', { class: `type ${s.type}` }, s.type),
         h('span', { class: 'label', title: label }, label),
-        s.status === 'error' ? h('span', { class: 'err', title: 'error' }, ' !') : null,
+        // The red "!" is punctuation a screen reader skips: the word is there for it.
+        s.status === 'error'
+          ? h('span', { class: 'err', title: 'error' }, ' !', h('span', { class: 'visually-hidden' }, ' (error)'))
+          : null,
         collapsed
           ? h('span', { class: 'faint' }, ` +${this.#tree.subtreeEnd[this.#tree.position[i]!]! - this.#tree.position[i]! - 1}`)
           : null,
