@@ -142,6 +142,42 @@ describe('the site with a keyboard and a screen reader', () => {
     await expect(page.locator('[role="treeitem"]', { hasText: 'plan' }).ariaSnapshot()).resolves.not.toContain('error');
   });
 
+  it('marks the span and the table row the keys are on with an edge of 3:1 contrast or more, in both themes, not only a faint tint', async () => {
+    const { info } = site;
+    const run = `experiments/${info.experiments.qa}/runs/${info.runs.baseline}/`;
+    const report: Record<string, number[]> = {};
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const themed = await browser.newPage({ colorScheme, viewport: { width: 1280, height: 900 } });
+      // Looked up and measured in one task: the tables re-render their rows, so a handle can go stale.
+      const contrast = async (selector: string) => {
+        await themed.locator(selector).waitFor();
+        return themed.evaluate((selector) => {
+          const el = document.querySelector(selector)!;
+          const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+          const lum = (c: number[]) =>
+            c
+              .map((v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
+              .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i]!, 0);
+          let back = 'rgba(0, 0, 0, 0)';
+          for (let up: Element | null = el; up && /rgba\(.*, 0\)$/.test(back); up = up.parentElement)
+            back = getComputedStyle(up).backgroundColor;
+          const edge = /^(rgba?\([^)]*\))/.exec(getComputedStyle(el).boxShadow)?.[1];
+          if (!edge) return 1; // no edge: only the tint tells the row apart
+          const [a, b] = [lum(rgb(edge)), lum(rgb(back))];
+          return Math.round(((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)) * 10) / 10;
+        }, selector);
+      };
+      await themed.goto(`${site.url}${run}trace/?id=${info.chatTrace}`);
+      const tree = await contrast('.tree-row[aria-selected="true"]');
+      await themed.goto(`${site.url}${run}#traces`);
+      const table = await contrast('#traces-table tr.row.active td:first-child');
+      report[colorScheme] = [tree, table];
+      await themed.close();
+    }
+    for (const [scheme, ratios] of Object.entries(report))
+      for (const ratio of ratios) expect(ratio, `${scheme}: ${JSON.stringify(report)}`).toBeGreaterThanOrEqual(3);
+  });
+
   it('reads out the row the arrow keys move to in the traces table, by column name', async () => {
     const { info } = site;
     await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.baseline}/#traces`);
