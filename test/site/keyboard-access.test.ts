@@ -178,6 +178,16 @@ describe('the site with a keyboard and a screen reader', () => {
       for (const ratio of ratios) expect(ratio, `${scheme}: ${JSON.stringify(report)}`).toBeGreaterThanOrEqual(3);
   });
 
+  it('gives the run page’s distribution charts the counts they draw as their accessible names', async () => {
+    const { info } = site;
+    await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.baseline}/`);
+    await page.locator('#annotation-summary').waitFor();
+    const names = await page.locator('figure.chart[role="img"]').evaluateAll((figures) => figures.map((f) => f.getAttribute('aria-label')));
+    expect(names).toContain('distribution of correct: 8 pass, 16 fail');
+    expect(names).toContainEqual(expect.stringMatching(/^distribution of f1, traces per range: 0\.3 to 0\.4: 6; 0\.4 to 0\.5: 6; /));
+    expect(names).toContainEqual(expect.stringMatching(/^distribution of trace latency in milliseconds, traces per range: \d/));
+  });
+
   it('reads out the row the arrow keys move to in the traces table, by column name', async () => {
     const { info } = site;
     await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.baseline}/#traces`);
