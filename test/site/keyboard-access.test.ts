@@ -188,6 +188,17 @@ describe('the site with a keyboard and a screen reader', () => {
     expect(names).toContainEqual(expect.stringMatching(/^distribution of trace latency in milliseconds, traces per range: \d/));
   });
 
+  it('titles review mode apart from the queue overview it comes from', async () => {
+    const { info } = site;
+    const queue = `${site.url}experiments/${info.experiments.qa}/queues/${info.queue}/`;
+    await page.goto(queue);
+    await page.locator('#queue-progress').waitFor();
+    const overview = await page.title();
+    await page.goto(`${queue}?review=zoe`);
+    await page.locator('#review-form').waitFor();
+    await expect(page.title()).resolves.toBe(`Reviewing as zoe · ${overview}`);
+  });
+
   it('reads out the row the arrow keys move to in the traces table, by column name', async () => {
     const { info } = site;
     await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.baseline}/#traces`);

@@ -218,6 +218,8 @@ function loadSaved(key: string): SavedReview {
  */
 function reviewMode(page: QueuePage, reviewer: string): void {
   const { queue, target } = page;
+  // Reviewing is not the overview: the title says whose review this is, for tabs and screen readers.
+  document.title = `Reviewing as ${reviewer} · ${document.title}`;
   const mine = tracesFor(reviewer, page.ids, assignReviewers(page.ids, queue.reviewers, queue.overlap));
   const key = storageKey(page, reviewer);
   const saved = loadSaved(key);
