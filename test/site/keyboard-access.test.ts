@@ -133,6 +133,35 @@ describe('the site with a keyboard and a screen reader', () => {
     await expect(page.title()).resolves.toBe(`Trace ${info.chatTrace} · baseline · Labbook`);
   });
 
+  it('lets the page-wide single-key shortcuts be turned off and on again, remembered across pages (WCAG 2.1.4)', async () => {
+    const { info } = site;
+    const trace = `${site.url}experiments/${info.experiments.qa}/runs/${info.runs.baseline}/trace/?id=baseline-t002`;
+    await page.goto(trace);
+    const toggle = page.locator('.keys-help .shortcuts-toggle');
+    await expect(toggle.getAttribute('aria-pressed')).resolves.toBe('true');
+    await toggle.click();
+    await expect(toggle.getAttribute('aria-pressed')).resolves.toBe('false');
+    await expect(toggle.textContent()).resolves.toBe('single-key shortcuts off (turn on)');
+    await page.locator('h1').focus();
+    await page.keyboard.press('n');
+    await page.keyboard.press('p');
+    await page.waitForTimeout(200); // what a key would have loaded by now
+    await expect(page.locator('h1').textContent()).resolves.toBe('baseline-t002');
+    // Off in review mode too, since the choice is the browser's: 1 picks no label there.
+    await page.goto(`${site.url}experiments/${info.experiments.qa}/queues/${info.queue}/?review=zoe`);
+    await page.locator('#review-form').waitFor();
+    await expect(page.locator('.keys-help .shortcuts-toggle').getAttribute('aria-pressed')).resolves.toBe('false');
+    const status = await page.locator('#review-form').innerText();
+    await page.keyboard.press('1');
+    await page.waitForTimeout(200);
+    await expect(page.locator('#review-form').innerText()).resolves.toBe(status);
+    await page.locator('.keys-help .shortcuts-toggle').click();
+    await page.goto(trace);
+    await page.locator('h1').focus();
+    await page.keyboard.press('n');
+    await page.waitForFunction(() => document.querySelector('h1')?.textContent !== 'baseline-t002');
+  });
+
   it('names a failed span "error" in the span tree, not only with a red "!" that screen readers skip', async () => {
     const { info } = site;
     await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.baseline}/trace/?id=${info.errorTrace}`);
@@ -219,10 +248,11 @@ describe('the site with a keyboard and a screen reader', () => {
   it('says which run won an aligned trace in words, in the compare table and its read-out (the star is decoration); the title names the runs', async () => {
     const { info } = site;
     await page.goto(`${site.url}compare/?runs=${info.runs.baseline},${info.runs.candidate}`);
-    // The title names the runs, so two comparisons in two tabs differ.
-    await expect(page.title()).resolves.toBe('A baseline, B candidate · Compare runs · Labbook');
     const table = page.locator('.vt[aria-label="Aligned traces"]');
     await table.locator('tr.row').first().waitFor();
+    // The title names the runs, so two comparisons in two tabs differ (set once the runs are read).
+    await page.waitForFunction(() => document.title !== 'Compare runs · Labbook', null, { timeout: 10_000 }).catch(() => {});
+    await expect(page.title()).resolves.toBe('A baseline, B candidate · Compare runs · Labbook');
     const winner = table.locator('tr.row td.winner').first();
     await expect(winner.ariaSnapshot()).resolves.toMatch(/\(winner\)/);
     await expect(winner.ariaSnapshot()).resolves.not.toContain('★');

@@ -11,6 +11,7 @@ import type { RunAnnotationsFile } from '#site/view/run-annotations-file.ts';
 import type { RunRows } from '#site/view/run-rows.ts';
 import { announce, copiedLabel, copyText } from './copy-text.ts';
 import { basePath, h, isTyping, showError } from './dom.ts';
+import { shortcutsToggle, singleKeyShortcutsOn } from './single-key-shortcuts.ts';
 import { fetchJson } from './fetch-json.ts';
 import { fetchRunRows } from './load-run-rows.ts';
 import { loadTraceAt } from './trace-loader.ts';
@@ -271,6 +272,7 @@ function reviewMode(page: QueuePage, reviewer: string): void {
         ' note · ',
         h('kbd', null, 'Esc'),
         ' back to the keys',
+        shortcutsToggle(),
       ),
       mine.length === 0
         ? h('p', { class: 'empty' }, `No trace of this queue is assigned to ${reviewer}.`)
@@ -409,7 +411,7 @@ function reviewMode(page: QueuePage, reviewer: string): void {
       target.blur();
       return;
     }
-    if (isTyping(event) || target.matches('input, textarea, select')) return;
+    if (isTyping(event) || target.matches('input, textarea, select') || !singleKeyShortcutsOn()) return;
     const pick = keyed.find((x) => x.key === event.key);
     if (pick) {
       event.preventDefault();

@@ -6,6 +6,7 @@ import { buildSpanTree } from '#lib/store/span-tree-layout.ts';
 import type { AnnotateTarget } from '#site/view/annotate-target.ts';
 import { openAnnotateForm, readAnnotateTarget } from './annotate-dialog.ts';
 import { basePath, byId, h, isTyping, showError } from './dom.ts';
+import { shortcutsToggle, singleKeyShortcutsOn } from './single-key-shortcuts.ts';
 import { spanDetail } from './span-detail.ts';
 import { SpanTreeView } from './span-tree-view.ts';
 import { loadTraceAt, loadTraceIndex } from './trace-loader.ts';
@@ -100,6 +101,7 @@ export function initTracePage(): void {
   addEventListener('popstate', load);
   document.addEventListener('keydown', (event) => {
     if (isTyping(event) || event.altKey || event.ctrlKey || event.metaKey || current < 0 || document.querySelector('dialog[open]')) return;
+    if (!singleKeyShortcutsOn()) return;
     const near = neighbours(current);
     if (event.key === 'n' || event.key === ']') go(near.next);
     else if (event.key === 'p' || event.key === '[') go(near.prev);
@@ -148,6 +150,7 @@ function render(
       '/',
       h('kbd', null, 'l'),
       ' collapse/expand',
+      shortcutsToggle(),
     ),
   );
   const head = h(
