@@ -10,8 +10,6 @@ interface ExecuteOptions {
   /** Where the command's output goes as it runs (the terminal, the job log). */
   onStdout?: (chunk: string) => void;
   onStderr?: (chunk: string) => void;
-  /** Run through the shell (the action's `command` input is a shell line). */
-  shell?: boolean;
   /** Called once the command has a pid (the runner records it as a writer of the run). */
   onSpawn?: (pid: number) => void;
 }
@@ -29,7 +27,6 @@ export async function executeCommand(argv: string[], options: ExecuteOptions): P
   const child = spawn(argv[0], argv.slice(1), {
     cwd: options.cwd,
     env: options.env,
-    shell: options.shell ?? false,
     stdio: ['inherit', 'pipe', 'pipe'],
     detached: OWN_GROUP,
   });

@@ -39,7 +39,6 @@ interface LocalRunOptions {
   /** Trials per example, handed to the SDK as LABBOOK_TRIALS. */
   trials?: number;
   command: string[];
-  shell?: boolean;
   /** Run an OTLP receiver (HTTP and gRPC) for the command (default true; `labbook run --no-otlp` turns it off). */
   otlp?: boolean;
   /** Evaluators for the traces the receiver records, besides experiment.yaml's `evaluators:`. */
@@ -71,7 +70,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const configPath = resolve(options.cwd, options.configPath);
   const datasetPath = options.datasetPath ? resolve(options.cwd, options.datasetPath) : undefined;
   if (!options.createExperiment) await requireExperiment(options.dataDir, options.experiment);
-  if (!options.shell && options.command[0]) assertCommandExists(options.command[0], options.cwd, options.env);
+  if (options.command[0]) assertCommandExists(options.command[0], options.cwd, options.env);
   const dataset = datasetPath ? await checkDataset(datasetPath, options.shard) : undefined;
   const code = await readCodeInfo(options.rootDir);
   const plan = await findPlanForRun({
@@ -120,7 +119,6 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     );
     process = await executeCommand(options.command, {
       cwd: options.cwd,
-      shell: options.shell,
       env: {
         ...options.env,
         ...capture.env,
