@@ -1,6 +1,6 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, REPOSITORY } from '../action/harness.ts';
 import { extractSamples } from '../docs/extract-samples.ts';
@@ -46,9 +46,14 @@ const userEnv: NodeJS.ProcessEnv = {
   npm_config_prefer_offline: 'true',
 };
 
-function sh(command: string, cwd = project): { code: number | null; output: string } {
-  const result = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', command], { cwd, env: userEnv, encoding: 'utf8', timeout: 240_000 });
-  return { code: result.status, output: `$ ${command}\n${result.stdout}${result.stderr}${result.error ? String(result.error) : ''}` };
+function sh(command: string, cwd = project, env = userEnv): { code: number | null; output: string; stdout: string; stderr: string } {
+  const result = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', command], { cwd, env, encoding: 'utf8', timeout: 240_000 });
+  return {
+    code: result.status,
+    output: `$ ${command}\n${result.stdout}${result.stderr}${result.error ? String(result.error) : ''}`,
+    stdout: result.stdout,
+    stderr: result.stderr,
+  };
 }
 
 beforeAll(() => {
@@ -297,6 +302,97 @@ describe('a new project that follows the README', () => {
       }
     },
   );
+});
+
+/**
+ * Node 24, which many users run (and GitHub runs the action on): with LABBOOK_NODE24's folder
+ * first on PATH, `node` and labbook's `#!/usr/bin/env node` start it. A short flow of the
+ * installed package, in a project of its own beside the README's: every command exits 0 and
+ * prints nothing of Node's own on stderr (a deprecation or experimental warning is what the next
+ * Node breaks), and the reading commands answer byte for byte as under this Node for the same
+ * runs. Skipped without LABBOOK_NODE24 (.ci/run sets it). The site build is left out for time
+ * (8 s): the pages workflow `init` writes builds it on Node 20.
+ */
+const NODE24 = process.env.LABBOOK_NODE24;
+
+describe.skipIf(!NODE24)('the installed package under Node 24 (LABBOOK_NODE24)', () => {
+  const dir = join(root, 'node24-project');
+  const agent = join(root, 'node24-otel-agent');
+  const underNode = (binary: string): NodeJS.ProcessEnv => ({
+    ...userEnv,
+    PATH: `${dirname(binary)}:${join(dir, 'node_modules', '.bin')}:${userEnv.PATH}`,
+  });
+  const node24 = underNode(NODE24!);
+  /** Lines a Node.js process writes about itself: `(node:123) [DEP0190] DeprecationWarning: …`. */
+  const NODE_SAYS = /^.*(\(node:\d+\)|\b(Deprecation|Experimental)Warning\b|\[DEP\d{4}\]|--trace-(deprecation|warnings)).*$/gm;
+  /** Reading commands whose output is compared with this Node's. */
+  const READERS = ['labbook show js add-1', 'labbook compare js py otel --format json --traces', 'labbook export csv --compare js,py,otel'];
+  const answers = new Map<string, string>();
+
+  beforeAll(() => {
+    mkdirSync(dir);
+    symlinkSync(join(project, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    writeFileSync(join(dir, 'package.json'), '{ "name": "agent-on-node-24", "private": true }\n');
+    writeFileSync(
+      join(dir, 'imports.mjs'),
+      [
+        "for (const path of ['labbook', 'labbook/sdk', 'labbook/schemas', 'labbook/compare', 'labbook/annotations', 'labbook/interop']) await import(path);",
+        "const { createRequire } = await import('node:module');",
+        "if (typeof createRequire(import.meta.url)('labbook/sdk').startRun !== 'function') process.exit(1);",
+        '',
+      ].join('\n'),
+    );
+    // An agent instrumented with OpenTelemetry only, its exporters from this repository's
+    // node_modules as a user's come from theirs: what is tried is the receiver.
+    mkdirSync(agent);
+    symlinkSync(join(REPO, 'node_modules'), join(agent, 'node_modules'), 'dir');
+    writeFileSync(join(agent, 'package.json'), '{ "type": "module" }\n');
+    copyFileSync(join(REPO, 'test', 'otlp', 'fixtures', 'otel-agent.mjs'), join(agent, 'agent.mjs'));
+  });
+
+  it(
+    'inits, records runs from node, Python and an OpenTelemetry agent, and runs the commands with no warning from Node',
+    { timeout: 120_000 },
+    () => {
+      expect(sh('node --version', dir, node24).stdout).toMatch(/^v24\./);
+      const run = 'labbook run --experiment n24 --config agent.yaml --dataset data.jsonl';
+      const problems: string[] = [];
+      for (const command of [
+        'git init -q -b main',
+        'labbook init --experiment n24',
+        `${run} --name js -- node eval.mjs`,
+        `${run} --name py -- python3 eval.py`,
+        `${run} --name otel -- node ${agent}/agent.mjs`,
+        'labbook validate',
+        'labbook query js otel --by model',
+        'labbook export otlp --run otel -o otel.json',
+        'labbook import otel.json --experiment imported --config agent.yaml',
+        'labbook annotate js add-1 --label verdict=good --author ada',
+        'labbook annotations check',
+        'labbook report js otel -o report.pdf',
+        'labbook gc',
+        'labbook rm py --dry-run',
+        'node imports.mjs',
+        ...READERS,
+      ]) {
+        const result = sh(command, dir, node24);
+        if (result.code !== 0) problems.push(`exit ${result.code}: ${result.output}`);
+        const said = result.stderr.match(NODE_SAYS);
+        if (said) problems.push(`$ ${command}\n${said.join('\n')}`);
+        answers.set(command, result.stdout);
+      }
+      expect(problems.join('\n\n')).toBe('');
+      expect(readFileSync(join(dir, 'report.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+    },
+  );
+
+  it('answers the reading commands byte for byte as this Node does on the same runs', { timeout: 60_000 }, () => {
+    for (const command of READERS) {
+      const here = sh(command, dir, underNode(process.execPath));
+      expect(here.code, here.output).toBe(0);
+      expect(answers.get(command), command).toBe(here.stdout);
+    }
+  });
 });
 
 describe('a global install', () => {
