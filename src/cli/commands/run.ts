@@ -15,6 +15,7 @@ import { Progress } from '../progress.ts';
 import { noTracesHint } from '../../runner/no-traces-hint.ts';
 import { parseShardFlag } from '../shard-flag.ts';
 import { countNoun } from '../../text/count-noun.ts';
+import { wholeLines } from '../../text/whole-lines.ts';
 
 export const runCommand: Command = {
   name: 'run',
@@ -79,11 +80,13 @@ example:
     }
     const quiet = Boolean(args.values.quiet);
     const progress = new Progress({ label: 'traces', isTTY: ctx.isTTY, write: (text) => ctx.stderr(text.replace(/\n$/, '')) });
-    const passThrough = (write: (t: string) => void) => (chunk: string) => {
-      if (quiet) return;
-      progress.clear();
-      write(chunk.replace(/\n$/, ''));
-    };
+    const passThrough = (write: (t: string) => void) =>
+      wholeLines((lines) => {
+        progress.clear();
+        write(lines);
+      });
+    const commandStdout = passThrough(ctx.stdout);
+    const commandStderr = passThrough(ctx.stderr);
     const result = await runLocal({
       dataDir: ctx.dataDir,
       rootDir: ctx.rootDir,
@@ -103,13 +106,20 @@ example:
         progress.clear();
         ctx.stderr(line);
       },
-      onStdout: passThrough(ctx.stdout),
-      onStderr: passThrough(ctx.stderr),
+      onStdout: (chunk) => {
+        if (!quiet) commandStdout.push(chunk);
+      },
+      onStderr: (chunk) => {
+        if (!quiet) commandStderr.push(chunk);
+      },
       onNotice: (message) => ctx.stderr(`note: ${message}`),
       onProgress: (done, total) => {
         if (!progress.hasTotal && total) progress.setTotal(total);
         progress.update(done);
       },
+    }).finally(() => {
+      commandStdout.flush();
+      commandStderr.flush();
     });
     progress.settle();
     const { manifest, metrics } = result.finished;
