@@ -322,7 +322,8 @@ describe.skipIf(!NODE24)('the installed package under Node 24 (LABBOOK_NODE24)',
     ...userEnv,
     PATH: `${dirname(binary)}:${join(dir, 'node_modules', '.bin')}:${userEnv.PATH}`,
   });
-  const node24 = underNode(NODE24!);
+  /** The environment with Node 24 first on PATH (set once the suite runs: collecting it without one must not fail). */
+  let node24: NodeJS.ProcessEnv;
   /** Lines a Node.js process writes about itself: `(node:123) [DEP0190] DeprecationWarning: …`. */
   const NODE_SAYS = /^.*(\(node:\d+\)|\b(Deprecation|Experimental)Warning\b|\[DEP\d{4}\]|--trace-(deprecation|warnings)).*$/gm;
   /** Reading commands whose output is compared with this Node's. */
@@ -330,6 +331,7 @@ describe.skipIf(!NODE24)('the installed package under Node 24 (LABBOOK_NODE24)',
   const answers = new Map<string, string>();
 
   beforeAll(() => {
+    node24 = underNode(NODE24!);
     mkdirSync(dir);
     symlinkSync(join(project, 'node_modules'), join(dir, 'node_modules'), 'dir');
     writeFileSync(join(dir, 'package.json'), '{ "name": "agent-on-node-24", "private": true }\n');
