@@ -4,9 +4,11 @@
 // memory of the `labbook run` process (goal: under 300 MB). Span attributes vary per trace
 // (questions, answers, token counts) so nothing is flattered by repetition. The goal's agent makes
 // spans with no pause and waits for the receiver every 500 traces, its worst case; the same is
-// measured for an agent that waits a millisecond per trace, as one waiting on a model would.
+// measured for an agent that waits a millisecond per trace, as one waiting on a model would, and
+// for the same agent with the official OTLP/gRPC exporter against a gRPC receiver that discards.
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
+import { createServer as createHttp2Server } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +21,7 @@ const AGENT = `
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+const { OTLPTraceExporter } = process.env.EXPORTER === 'grpc' ? await import('@opentelemetry/exporter-trace-otlp-grpc') : await import('@opentelemetry/exporter-trace-otlp-proto');
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 const provider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter(), { maxQueueSize: 20000, maxExportBatchSize: 1000, scheduledDelayMillis: 100 })] });
 const tracer = provider.getTracer('bench-agent');
@@ -63,6 +65,22 @@ export async function benchOtlpReceiver(options: { quick?: boolean } = {}): Prom
     const rounds = options.quick ? 1 : 3;
     const flushed = await measurePairs({ dir, cli, server, pacing: 'flush', traces: options.quick ? 2_000 : 10_000, rounds }); // 10 spans each
     const waiting = await measurePairs({ dir, cli, server, pacing: 'model', traces: options.quick ? 500 : 2_000, rounds });
+    // The same agent with the official gRPC exporter, against a gRPC receiver that discards.
+    const grpcServer = await discardingGrpcReceiver();
+    let grpc;
+    try {
+      grpc = await measurePairs({
+        dir,
+        cli,
+        server: grpcServer,
+        pacing: 'flush',
+        traces: options.quick ? 2_000 : 10_000,
+        rounds,
+        exporter: 'grpc',
+      });
+    } finally {
+      await new Promise<void>((done) => grpcServer.close(() => done()));
+    }
     return {
       'spans sent (protobuf exporter)': flushed.spans,
       'bytes on the wire to the peer (MB)': (flushed.bytes / 1e6).toFixed(1),
@@ -72,6 +90,7 @@ export async function benchOtlpReceiver(options: { quick?: boolean } = {}): Prom
       'each pair': flushed.pairs,
       'spans received / traces written': flushed.received,
       'peak RSS of labbook run (MB, goal < 300)': flushed.rssMb.toFixed(0),
+      [`the same ${grpc.spans.toLocaleString('en-US')} spans over OTLP/gRPC (the official gRPC exporter): ratio (pairs)`]: `${grpc.ratio.toFixed(2)} (${grpc.pairs}; ${grpc.peerSeconds.toFixed(2)} s against ${grpc.runSeconds.toFixed(2)} s)`,
       [`the same, ${waiting.spans.toLocaleString('en-US')} spans from an agent waiting 1 ms per trace: ratio (pairs)`]: `${waiting.ratio.toFixed(2)} (${waiting.pairs}; ${waiting.peerSeconds.toFixed(2)} s against ${waiting.runSeconds.toFixed(2)} s)`,
     };
   } finally {
@@ -114,6 +133,30 @@ async function discardingReceiver(): Promise<DiscardingReceiver> {
  * times: the machine is shared, so each pair's ratio is kept and a burst of load elsewhere moves
  * one pair rather than the figure.
  */
+/** The gRPC peer: an HTTP/2 server that reads each Export call, answers OK and keeps nothing. */
+async function discardingGrpcReceiver(): Promise<DiscardingReceiver> {
+  let received = 0;
+  const server = createHttp2Server();
+  server.on('stream', (stream) => {
+    stream.on('data', (chunk: Buffer) => (received += chunk.length));
+    stream.on('end', () => {
+      stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
+      stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
+      stream.end(Buffer.alloc(5)); // an empty ExportTraceServiceResponse, framed
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received(reset = false) {
+      const bytes = received;
+      if (reset) received = 0;
+      return bytes;
+    },
+    close: (done) => server.close(() => done()),
+  };
+}
+
 async function measurePairs(options: {
   dir: string;
   cli: string;
@@ -121,9 +164,17 @@ async function measurePairs(options: {
   pacing: 'flush' | 'model';
   traces: number;
   rounds: number;
+  exporter?: 'proto' | 'grpc';
 }) {
   const { dir, cli, server, pacing, traces, rounds } = options;
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, TRACES: String(traces), PACING: pacing, GITHUB_ACTIONS: '' };
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TRACES: String(traces),
+    PACING: pacing,
+    GITHUB_ACTIONS: '',
+    EXPORTER: options.exporter ?? 'proto',
+  };
   let bytes = 0;
   const peerOnce = async () => {
     server.received(true);
@@ -155,7 +206,7 @@ async function measurePairs(options: {
         cli,
         'run',
         '--experiment',
-        `bench-${pacing}-${round}`,
+        `bench-${pacing}-${env.EXPORTER}-${round}`,
         '--create',
         '--config',
         'agent.yaml',
