@@ -9,7 +9,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createServer as createHttp2Server } from 'node:http2';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -107,22 +107,42 @@ interface DiscardingReceiver {
 }
 
 /** The peer: a receiver that reads each body, answers 200 and keeps nothing. */
-async function discardingReceiver(): Promise<DiscardingReceiver> {
-  let received = 0;
+function discardingReceiver(): Promise<DiscardingReceiver> {
+  const bytes = { received: 0 };
   const server = createServer((request, response) => {
-    request.on('data', (chunk: Buffer) => (received += chunk.length));
+    request.on('data', (chunk: Buffer) => (bytes.received += chunk.length));
     request.on('end', () => {
       response.writeHead(200, { 'Content-Type': 'application/x-protobuf' });
       response.end();
     });
   });
+  return listening(server, bytes);
+}
+
+/** The gRPC peer: an HTTP/2 server that reads each Export call, answers OK and keeps nothing. */
+function discardingGrpcReceiver(): Promise<DiscardingReceiver> {
+  const bytes = { received: 0 };
+  const server = createHttp2Server();
+  server.on('stream', (stream) => {
+    stream.on('data', (chunk: Buffer) => (bytes.received += chunk.length));
+    stream.on('end', () => {
+      stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
+      stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
+      stream.end(Buffer.alloc(5)); // an empty ExportTraceServiceResponse, framed
+    });
+  });
+  return listening(server, bytes);
+}
+
+/** `server` listening on a free loopback port, as a peer that counts the bytes it was sent. */
+async function listening(server: Server, bytes: { received: number }): Promise<DiscardingReceiver> {
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     received(reset = false) {
-      const bytes = received;
-      if (reset) received = 0;
-      return bytes;
+      const count = bytes.received;
+      if (reset) bytes.received = 0;
+      return count;
     },
     close: (done) => server.close(() => done()),
   };
@@ -133,30 +153,6 @@ async function discardingReceiver(): Promise<DiscardingReceiver> {
  * times: the machine is shared, so each pair's ratio is kept and a burst of load elsewhere moves
  * one pair rather than the figure.
  */
-/** The gRPC peer: an HTTP/2 server that reads each Export call, answers OK and keeps nothing. */
-async function discardingGrpcReceiver(): Promise<DiscardingReceiver> {
-  let received = 0;
-  const server = createHttp2Server();
-  server.on('stream', (stream) => {
-    stream.on('data', (chunk: Buffer) => (received += chunk.length));
-    stream.on('end', () => {
-      stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
-      stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
-      stream.end(Buffer.alloc(5)); // an empty ExportTraceServiceResponse, framed
-    });
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    received(reset = false) {
-      const bytes = received;
-      if (reset) received = 0;
-      return bytes;
-    },
-    close: (done) => server.close(() => done()),
-  };
-}
-
 async function measurePairs(options: {
   dir: string;
   cli: string;
