@@ -228,6 +228,24 @@ describe('the site with a keyboard and a screen reader', () => {
     await expect(page.title()).resolves.toBe(`Reviewing as zoe · ${overview}`);
   });
 
+  it('keeps focus on the same label button when j/k move review mode to another trace, instead of dropping it to the page', async () => {
+    const { info } = site;
+    await page.goto(`${site.url}experiments/${info.experiments.qa}/queues/${info.queue}/?review=zoe`);
+    const choice = page.locator('#review-form button.review-choice').last();
+    await choice.waitFor();
+    const value = await choice.getAttribute('data-value');
+    await choice.focus();
+    const trace = await page.locator('#review-form p.mono').textContent();
+    await page.keyboard.press('j');
+    await page.waitForFunction((before) => document.querySelector('#review-form p.mono')?.textContent !== before, trace);
+    await expect(
+      page.evaluate(() => {
+        const e = document.activeElement as HTMLElement;
+        return { inForm: Boolean(e.closest('#review-form')), value: e.dataset.value ?? null };
+      }),
+    ).resolves.toEqual({ inForm: true, value });
+  });
+
   it('reads out the row the arrow keys move to in the traces table, by column name', async () => {
     const { info } = site;
     await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.baseline}/#traces`);

@@ -302,7 +302,7 @@ function reviewMode(page: QueuePage, reviewer: string): void {
 
   const renderForm = (id: string) => {
     const draft = draftOf(id);
-    const fields: HTMLElement[] = [h('h2', null, 'Your judgement'), h('p', { class: 'mono faint' }, id)];
+    const fields: HTMLElement[] = [h('h2', { tabindex: -1 }, 'Your judgement'), h('p', { class: 'mono faint' }, id)];
     for (const field of labelValues) {
       const buttons = field.values.map((value) => {
         const k = keyed.find((x) => x.name === field.name && x.value === value)?.key;
@@ -365,7 +365,18 @@ function reviewMode(page: QueuePage, reviewer: string): void {
     });
     fields.push(h('label', { class: 'review-field', for: 'review-note' }, h('span', null, 'note'), note));
     fields.push(h('ul', { class: 'annotate-issues', id: 'review-issues', 'aria-live': 'polite' }));
+    // The form is made anew for each trace: a control that had focus hands it to its
+    // counterpart in the new form (the same label's button, metric or note), not to the page.
+    const had = form.contains(document.activeElement) ? (document.activeElement as HTMLElement) : null;
+    const counterpart =
+      had &&
+      (had.dataset.value !== undefined
+        ? `[data-name="${CSS.escape(had.dataset.name ?? '')}"][data-value="${CSS.escape(had.dataset.value)}"]`
+        : had.id
+          ? `#${CSS.escape(had.id)}`
+          : null);
     form.replaceChildren(...fields);
+    if (had) (form.querySelector<HTMLElement>(counterpart ?? 'h2') ?? form.querySelector<HTMLElement>('h2'))?.focus();
     checkDraft(id);
   };
 
