@@ -139,6 +139,18 @@ export async function checkAnnotations(paths: readonly string[], options: CheckA
     let index = refs.get(target.dataDir);
     if (!index) refs.set(target.dataDir, (index = new ReferenceIndex(target.dataDir)));
     const latest = (options.now ?? new Date()).getTime() + FUTURE_SLACK_MS;
+    /** An entry's run or trace that does not exist, remembering the run folder it names. */
+    const missingReference = (
+      file: string,
+      line: number | undefined,
+      column: number | undefined,
+      missing: { field: 'run' | 'trace'; message: string },
+      run: string,
+    ): Problem => {
+      const problem: Problem = { severity: 'error', file, line, column, field: missing.field, message: missing.message };
+      runFolderOf.set(problem, show(join(runsDir(target.dataDir, target.experiment), run)));
+      return problem;
+    };
     for (const entry of folder.entries) {
       const missing = await index.problem(entry.experiment, entry.run, entry.trace);
       const future = Date.parse(entry.at) > latest;
@@ -155,16 +167,15 @@ export async function checkAnnotations(paths: readonly string[], options: CheckA
       }
       if (missing) {
         const at = fieldPosition(entry, missing.field);
-        const problem: Problem = {
-          severity: 'error',
-          file: show(join(target.dataDir, ...entry.file.split('/'))),
-          line: at.line || undefined,
-          column: at.column || undefined,
-          field: missing.field,
-          message: missing.message,
-        };
-        own.push(problem);
-        runFolderOf.set(problem, show(join(runsDir(target.dataDir, entry.experiment), entry.run)));
+        own.push(
+          missingReference(
+            show(join(target.dataDir, ...entry.file.split('/'))),
+            at.line || undefined,
+            at.column || undefined,
+            missing,
+            entry.run,
+          ),
+        );
       } else if (!future && (!target.only || target.only.has(show(join(target.dataDir, ...entry.file.split('/')))))) {
         valid.push(entry);
       }
@@ -174,16 +185,7 @@ export async function checkAnnotations(paths: readonly string[], options: CheckA
       const missing = await index.problem(target.experiment, reference.run, reference.trace);
       if (!missing) continue;
       const at = reference.at[missing.field];
-      const problem: Problem = {
-        severity: 'error',
-        file: reference.path,
-        line: at?.line,
-        column: at?.column,
-        field: missing.field,
-        message: missing.message,
-      };
-      own.push(problem);
-      runFolderOf.set(problem, show(join(runsDir(target.dataDir, target.experiment), reference.run)));
+      own.push(missingReference(reference.path, at?.line, at?.column, missing, reference.run));
     }
     problems.push(...(target.only ? own.filter((p) => target.only!.has(p.file)) : own));
     files += target.only ? target.only.size : folder.files.length;

@@ -258,8 +258,9 @@ async function apiChecks(args: {
  * `gh-readonly-queue/main/x`) has `head_branch` `main` too, and runs whatever workflow file and
  * code the tag points at, reviewed or not. So the commit must also be one the branch of that
  * name itself moved through, as it stands now: on its first-parent line, not only in its history
- * (a merged pull request's own commits are in it too, never reviewed as the branch). A merge queue branch (`gh-readonly-queue/<base>/…`)
- * stands for its base branch: GitHub deletes it, and its commit lands on the base once merged.
+ * (a merged pull request's own commits are in it too, never reviewed as the branch). A merge
+ * queue branch (`gh-readonly-queue/<base>/…`) stands for its base branch: GitHub deletes it, and
+ * its commit lands on the base once merged.
  */
 async function onBranchCheck(run: WorkflowRunFacts, evidence: DeployEvidence, record: CheckRecorder): Promise<void> {
   const name = run.headBranch!;

@@ -118,7 +118,7 @@ export function octokitEvidence(octokit: OctokitLike, repository: string): Deplo
         if (commits.length < 100 || firstParents.size >= total) break;
       }
       const contains = status === 'ahead' || status === 'identical';
-      const wasTip = contains ? onFirstParentLine(tip, commit, firstParents, firstParents.size >= total) : false;
+      const wasTip = status === 'identical' || (contains && onFirstParentLine(tip, commit, firstParents, firstParents.size >= total));
       return { branch, tip, contains, wasTip };
     },
     async runArtifacts(runId, name) {
