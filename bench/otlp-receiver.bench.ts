@@ -90,8 +90,8 @@ export async function benchOtlpReceiver(options: { quick?: boolean } = {}): Prom
       'each pair': flushed.pairs,
       'spans received / traces written': flushed.received,
       'peak RSS of labbook run (MB, goal < 300)': flushed.rssMb.toFixed(0),
-      [`the same ${grpc.spans.toLocaleString('en-US')} spans over OTLP/gRPC (the official gRPC exporter): ratio (pairs)`]: `${grpc.ratio.toFixed(2)} (${grpc.pairs}; ${grpc.peerSeconds.toFixed(2)} s against ${grpc.runSeconds.toFixed(2)} s)`,
-      [`the same, ${waiting.spans.toLocaleString('en-US')} spans from an agent waiting 1 ms per trace: ratio (pairs)`]: `${waiting.ratio.toFixed(2)} (${waiting.pairs}; ${waiting.peerSeconds.toFixed(2)} s against ${waiting.runSeconds.toFixed(2)} s)`,
+      [`the same ${grpc.spans.toLocaleString('en-US')} spans over OTLP/gRPC (the official gRPC exporter): ratio (pairs)`]: `${grpc.ratio.toFixed(2)} (${grpc.pairs}; labbook run ${grpc.runSeconds.toFixed(2)} s against ${grpc.peerSeconds.toFixed(2)} s)`,
+      [`the same, ${waiting.spans.toLocaleString('en-US')} spans from an agent waiting 1 ms per trace: ratio (pairs)`]: `${waiting.ratio.toFixed(2)} (${waiting.pairs}; labbook run ${waiting.runSeconds.toFixed(2)} s against ${waiting.peerSeconds.toFixed(2)} s)`,
     };
   } finally {
     await new Promise<void>((done) => server.close(() => done()));
