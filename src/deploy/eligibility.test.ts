@@ -8,7 +8,7 @@ import { expandTraces } from '../store/compact-traces.ts';
 import { readRunManifest } from '../store/run-reader.ts';
 import { deployPolicy, type DeployPolicy } from './deploy-policy.ts';
 import { CHECK, checkEligibility, failedChecks, NOT_VERIFIABLE_OFFLINE, type Eligibility } from './eligibility.ts';
-import type { AttestationFacts, DeployEvidence, RunArtifactFacts, WorkflowRunFacts } from './github-evidence.ts';
+import type { AttestationFacts, BranchPushFacts, DeployEvidence, RunArtifactFacts, WorkflowRunFacts } from './github-evidence.ts';
 import { runEvidenceName } from './run-evidence-file.ts';
 import { runContentDigest } from './sums-digest.ts';
 
@@ -39,6 +39,8 @@ interface World {
   merged?: Map<string, string[]>;
   /** Commits in a branch's history too far behind its tip to tell whether it was at them. */
   far?: string[];
+  /** Pushes in the branch's activity record, by the commit they left it at. */
+  pushed?: Map<string, BranchPushFacts>;
   artifacts: Map<number, RunArtifactFacts[]>;
   attestations: AttestationFacts[] | null;
 }
@@ -52,8 +54,11 @@ function fakeEvidence(world: World, asked: number[] = []): DeployEvidence {
       const history = world.branches.get(branch);
       const merged = world.merged?.get(branch) ?? [];
       if (!history) return null;
+      const pushedTip = world.pushed?.get(sha);
+      const contains = history.includes(sha) || merged.includes(sha) || world.far?.includes(sha) === true;
+      if (contains && !history.includes(sha) && pushedTip) return { branch, tip: history[0]!, contains, wasTip: true, pushedTip };
       if (world.far?.includes(sha)) return { branch, tip: history[0]!, contains: true, wasTip: null };
-      return { branch, tip: history[0]!, contains: history.includes(sha) || merged.includes(sha), wasTip: history.includes(sha) };
+      return { branch, tip: history[0]!, contains, wasTip: history.includes(sha) };
     },
     runArtifacts: async (id, name) => {
       asked.push(id);
@@ -177,7 +182,7 @@ describe("checkEligibility against GitHub's evidence", () => {
         w.merged = new Map([['main', [commit]]]);
       },
       CHECK.onBranch,
-      /is in the history of branch main \(at dddddddddddd\) but not on its first-parent line: the branch reaches it only through a merge's second parent/,
+      /is in the history of branch main \(at dddddddddddd\) but not on its first-parent line, and GitHub's activity record of main has no push that left it there: the branch reaches it only through a merge's second parent/,
     ],
     [
       'its commit is over a thousand commits behind the branch, too far to tell whether the branch was at it',
@@ -356,6 +361,20 @@ describe("checkEligibility against GitHub's evidence", () => {
     expect(failedNames(result)).toEqual([]);
     expect(result.checks.find((c) => c.name === CHECK.onBranch)?.detail).toMatch(
       /is on the first-parent line of branch main \(the base of merge queue/,
+    );
+  });
+
+  it("accepts a run of a commit that was the branch's tip, which a later merge put off the first-parent line", async () => {
+    const world = genuineWorld();
+    // A `git pull` merge pushed as it is: main moved from the run's commit to a merge whose first
+    // parent is someone else's commit, so main's first-parent line no longer passes through it.
+    world.branches.set('main', ['d'.repeat(40), 'e'.repeat(40)]);
+    world.merged = new Map([['main', [commit]]]);
+    world.pushed = new Map([[commit, { kind: 'push', at: '2026-12-01T10:00:00Z', by: 'grace' }]]);
+    const result = await checkEligibility({ dataDir, runId: genuine.id, policy: policy(), evidence: fakeEvidence(world) });
+    expect(failedNames(result)).toEqual([]);
+    expect(result.checks.find((c) => c.name === CHECK.onBranch)?.detail).toMatch(
+      /was the tip of branch main: GitHub's activity record has the push that left it there by grace at 2026-12-01T10:00:00Z \(a later merge put it off the first-parent line \(at dddddddddddd\)\)/,
     );
   });
 

@@ -257,8 +257,9 @@ async function apiChecks(args: {
  * `head_branch` is only a name: a workflow run started by pushing a tag called `main` (or
  * `gh-readonly-queue/main/x`) has `head_branch` `main` too, and runs whatever workflow file and
  * code the tag points at, reviewed or not. So the commit must also be one the branch of that
- * name itself moved through, as it stands now: on its first-parent line, not only in its history
- * (a merged pull request's own commits are in it too, never reviewed as the branch). A merge
+ * name itself moved through: on its first-parent line as it stands now, not only in its history
+ * (a merged pull request's own commits are in it too, never reviewed as the branch), or left as
+ * its tip by a push GitHub's activity record has (a tip a later merge put on the side). A merge
  * queue branch (`gh-readonly-queue/<base>/…`) stands for its base branch: GitHub deletes it, and
  * its commit lands on the base once merged.
  */
@@ -282,12 +283,18 @@ async function onBranchCheck(run: WorkflowRunFacts, evidence: DeployEvidence, re
     } else if (history.wasTip === false) {
       record.fail(
         CHECK.onBranch,
-        `${commit} is in the history of ${which} ${at} but not on its first-parent line: the branch reaches it only through a merge's second parent (a merged pull request's own commits, never reviewed as ${branch}), so head_branch ${name} named a tag at it, or a later merge pushed to ${branch} put it on the side; deploy a run of a commit on ${branch}'s first-parent line`,
+        `${commit} is in the history of ${which} ${at} but not on its first-parent line, and GitHub's activity record of ${branch} has no push that left it there: the branch reaches it only through a merge's second parent (a merged pull request's own commits, never reviewed as ${branch}), so head_branch ${name} named a tag at it; deploy a run of a commit ${branch} itself was at`,
       );
     } else if (history.wasTip === null) {
       record.fail(
         CHECK.onBranch,
-        `${commit} is in the history of ${which} ${at} but over a thousand commits behind it, too far to tell whether ${branch} itself was ever at it; evaluate a recent commit`,
+        `${commit} is in the history of ${which} ${at} but over a thousand commits behind it, too far to tell whether ${branch} itself was ever at it, and GitHub's activity record of ${branch} has no push that left it there; evaluate a recent commit`,
+      );
+    } else if (history.pushedTip) {
+      const push = history.pushedTip;
+      record.pass(
+        CHECK.onBranch,
+        `${commit} was the tip of ${which}: GitHub's activity record has the ${push.kind.replaceAll('_', ' ')} that left it there${push.by ? ` by ${push.by}` : ''} at ${push.at} (a later merge put it off the first-parent line ${at})`,
       );
     } else {
       record.pass(CHECK.onBranch, `${commit} is on the first-parent line of ${which} ${at}: the branch itself was at it`);

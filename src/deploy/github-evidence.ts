@@ -26,8 +26,28 @@ export interface BranchHistoryFacts {
   branch: string;
   tip: string;
   contains: boolean;
-  /** On the branch's first-parent line; null when the commit is too far behind the tip to tell. */
+  /**
+   * The branch itself was at the commit: on its first-parent line, or left there by a push that
+   * GitHub's activity record has (`pushedTip`). Null when the commit is too far behind the tip to
+   * tell and no such push is on record.
+   */
   wasTip: boolean | null;
+  /**
+   * A push to the branch that left it at the commit, from `GET /repos/{owner}/{repo}/activity`,
+   * looked up only when the first-parent line does not show it: a tip that a later merge put on
+   * the side (a `git pull` merge pushed as it is) was still the branch's tip once.
+   */
+  pushedTip?: BranchPushFacts;
+}
+
+/** One entry of GitHub's activity record of a branch: who moved it to which commit, and when. */
+export interface BranchPushFacts {
+  /** `push`, `force_push`, `branch_creation`, `pr_merge` or `merge_queue_merge`. */
+  kind: string;
+  /** ISO time. */
+  at: string;
+  /** The actor's login, when GitHub names one. */
+  by: string | null;
 }
 
 /**

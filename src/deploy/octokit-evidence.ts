@@ -1,6 +1,6 @@
 import { attestationProvenance } from './attestation-provenance.ts';
 import { asGithubApiError } from './github-api-error.ts';
-import type { BranchHistoryFacts, DeployEvidence, RunArtifactFacts, WorkflowRunFacts } from './github-evidence.ts';
+import type { BranchHistoryFacts, BranchPushFacts, DeployEvidence, RunArtifactFacts, WorkflowRunFacts } from './github-evidence.ts';
 import { normaliseWorkflowPath } from './github-evidence.ts';
 import { onFirstParentLine } from './first-parent-line.ts';
 
@@ -33,6 +33,24 @@ interface CompareBody {
 
 /** Pages of 100 commits read to find a run's commit on its branch's first-parent line. */
 const COMPARE_PAGES = 10;
+
+interface ActivityBody {
+  after: string;
+  ref: string;
+  timestamp: string;
+  activity_type: string;
+  actor: { login: string } | null;
+}
+
+/** Pages of 100 entries of a branch's activity record read for a push that left it at a commit. */
+const ACTIVITY_PAGES = 10;
+
+/** The `after` cursor of a `Link` header's `rel="next"` (the activity record pages by cursor). */
+function nextCursor(link: unknown): string | null {
+  if (typeof link !== 'string') return null;
+  const next = /<([^>]+)>;\s*rel="next"/.exec(link)?.[1];
+  return next ? new URL(next).searchParams.get('after') : null;
+}
 
 interface ArtifactBody {
   name: string;
@@ -67,6 +85,37 @@ export function octokitEvidence(octokit: OctokitLike, repository: string): Deplo
       if ((error as { status?: number }).status === 404) return null;
       throw asGithubApiError(shown, error);
     }
+  };
+  /**
+   * A push, in GitHub's activity record of `branch` (newest first), that left the branch at
+   * `commit`. GitHub Enterprise Server without the endpoint, or a token refused it, answers as a
+   * record with no such push: the check then stands on the first-parent line alone.
+   */
+  const pushLeavingBranchAt = async (branch: string, commit: string): Promise<BranchPushFacts | null> => {
+    const ref = `refs/heads/${branch}`;
+    let cursor: string | null = null;
+    for (let page = 0; page < ACTIVITY_PAGES; page++) {
+      let answer;
+      try {
+        answer = await octokit.request('GET /repos/{owner}/{repo}/activity', {
+          owner,
+          repo,
+          ref,
+          per_page: 100,
+          ...(cursor ? { after: cursor } : {}),
+        });
+      } catch (error) {
+        if ([403, 404, 422].includes((error as { status?: number }).status ?? 0)) return null;
+        throw asGithubApiError(`GET /repos/${repository}/activity?ref=${ref}`, error);
+      }
+      const entries = answer.data as ActivityBody[];
+      // A deletion's `after` is the null commit; every other kind leaves the ref at `after`.
+      const push = entries.find((entry) => entry.ref === ref && entry.after === commit && entry.activity_type !== 'branch_deletion');
+      if (push) return { kind: push.activity_type, at: push.timestamp, by: push.actor?.login ?? null };
+      cursor = nextCursor(answer.headers.link);
+      if (!cursor || entries.length === 0) return null;
+    }
+    return null;
   };
   return {
     async workflowRun(runId) {
@@ -119,7 +168,9 @@ export function octokitEvidence(octokit: OctokitLike, repository: string): Deplo
       }
       const contains = status === 'ahead' || status === 'identical';
       const wasTip = status === 'identical' || (contains && onFirstParentLine(tip, commit, firstParents, firstParents.size >= total));
-      return { branch, tip, contains, wasTip };
+      if (!contains || wasTip === true) return { branch, tip, contains, wasTip };
+      const pushedTip = await pushLeavingBranchAt(branch, commit);
+      return pushedTip ? { branch, tip, contains, wasTip: true, pushedTip } : { branch, tip, contains, wasTip };
     },
     async runArtifacts(runId, name) {
       const artifacts: RunArtifactFacts[] = [];

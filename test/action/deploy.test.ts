@@ -930,6 +930,50 @@ describe('deploy mode refuses what the checks used to let through', () => {
   );
 
   it(
+    "deploys a run of master's tip that a later `git pull` merge, pushed as it is, put off the first-parent line",
+    { timeout: 60_000 },
+    async () => {
+      await evaluateInCi(); // the data branch exists
+      const before = git(repo.remote, 'rev-parse', 'master').trim();
+      const clone = async (who: string) => {
+        const dir = await mkdtemp(join(repo.root, `${who}-`));
+        git(repo.root, 'clone', '-q', repo.remote, dir);
+        git(dir, 'config', 'user.name', who);
+        git(dir, 'config', 'user.email', `${who}@example.invalid`);
+        return dir;
+      };
+      const [ada, grace] = [await clone('ada'), await clone('grace')];
+      await writeFile(join(ada, 'README.md'), '# an agent, better prompted\n');
+      git(ada, 'commit', '-q', '-am', 'a better prompt');
+      const tip = git(ada, 'rev-parse', 'HEAD').trim();
+      git(ada, 'push', '-q', 'origin', 'master'); // master's tip: CI evaluates it
+      git(repo.workspace, 'fetch', '-q', 'origin', 'master');
+      git(repo.workspace, 'checkout', '-q', tip);
+      try {
+        const ci = await evaluateInCi({ at: tip });
+        registerWorkflowRun(ci, { headSha: tip, headBranch: 'master', event: 'push' });
+        // Grace committed on the old master and merges what she pulls: her commit is the merge's first parent.
+        await writeFile(join(grace, 'NOTES.md'), 'a new tool\n');
+        git(grace, 'add', 'NOTES.md');
+        git(grace, 'commit', '-q', '-m', 'a new tool');
+        git(grace, 'pull', '-q', '--no-rebase', '--no-edit', 'origin', 'master');
+        git(grace, 'push', '-q', 'origin', 'master');
+        expect(git(repo.remote, 'rev-list', '--first-parent', 'master').split('\n')).not.toContain(tip);
+
+        const deploy = await deployRun(ci.runId);
+        expect(deploy.result.code, deploy.result.stdout).toBe(0);
+        expect(deploy.result.outputs).toMatchObject({ eligible: 'true', commit: tip });
+        expect(deploy.result.stdout).toMatch(
+          new RegExp(`${tip.slice(0, 12)} was the tip of branch master: GitHub's activity record has the push that left it there`),
+        );
+      } finally {
+        git(repo.workspace, 'checkout', '-q', 'master');
+        git(ada, 'push', '-q', '-f', 'origin', `${before}:refs/heads/master`);
+      }
+    },
+  );
+
+  it(
     "a genuine run copied over another run's folder: deploying one run's id would ship the other's config",
     { timeout: 60_000 },
     async () => {

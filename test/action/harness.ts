@@ -55,6 +55,8 @@ export async function createTestRepo(prefix = 'labbook-action-', extraFiles: Rec
   git(root, 'init', '-q', '--bare', '-b', 'master', remote);
   git(remote, 'config', 'uploadpack.allowFilter', 'true');
   git(remote, 'config', 'uploadpack.allowAnySHA1InWant', 'true');
+  // GitHub keeps a record of every push to a branch (its activity API); the fake reads the reflog.
+  git(remote, 'config', 'core.logAllRefUpdates', 'always');
   const seed = join(root, 'seed');
   git(root, 'init', '-q', '-b', 'master', seed);
   await mkdir(join(seed, 'configs'), { recursive: true });

@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { components } from '@octokit/openapi-types';
@@ -23,6 +25,12 @@ import type { components } from '@octokit/openapi-types';
  *   (`commit-comparison`: `status` `identical`, `ahead`, `behind` or `diverged` of head against
  *   base, `ahead_by`, `behind_by`, and `commits`, what head has and base lacks, oldest first, each with its
  *   `parents`, paginated by `per_page` and `page`; 404 for a commit GitHub lacks). Both answer from `gitRemote`.
+ * - a repository's activity: https://docs.github.com/en/rest/repos/repos#list-repository-activities
+ *   (`activity`: `before`, `after`, the full `ref`, `timestamp`, `activity_type`, `actor`; newest
+ *   first, filtered by `ref` (`refs/heads/<name>` or `<name>`), paginated by the cursors `after`
+ *   and `before` in the `Link` header). It answers from `gitRemote`'s reflog, GitHub's record of
+ *   every push standing in for it: the remote needs `core.logAllRefUpdates always` (a bare
+ *   repository keeps no reflog otherwise), and without one the record is empty.
  * - commit statuses of a ref (newest first, paginated): https://docs.github.com/en/rest/commits/statuses#list-commit-statuses-for-a-reference
  * - workflow run artifacts: https://docs.github.com/en/rest/actions/artifacts#list-workflow-run-artifacts
  *   (`{ total_count, artifacts }`, filtered by `name`, paginated; each artifact with `digest` and
@@ -56,6 +64,7 @@ type ComparisonFields = Pick<
   'url' | 'html_url' | 'status' | 'ahead_by' | 'behind_by' | 'total_commits'
 >;
 type ComparisonCommit = Pick<components['schemas']['commit'], 'sha' | 'url' | 'html_url' | 'parents'>;
+type Activity = components['schemas']['activity'];
 type PullRequestFields = Pick<
   components['schemas']['pull-request'],
   'number' | 'state' | 'title' | 'html_url' | 'url' | 'closed_at' | 'merged'
@@ -387,6 +396,18 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
         protection_url: `${api}/protection`,
       };
       return send(res, 200, branch);
+    }
+    if (rest === '/activity' && method === 'GET') {
+      const wanted = url.searchParams.get('ref');
+      const ref = wanted === null ? null : wanted.startsWith('refs/') ? wanted : `refs/heads/${wanted}`;
+      const all = (options.gitRemote ? pushRecord(options.gitRemote) : []).filter((a) => ref === null || a.ref === ref);
+      // Cursors are opaque to clients; here, the index of the first entry of the page.
+      const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), 100);
+      const from = Number(url.searchParams.get('after') ?? 0);
+      const next = from + perPage < all.length ? from + perPage : null;
+      const cursorLink = (cursor: number) =>
+        `<http://${req.headers.host}${url.pathname}?${new URLSearchParams({ ...(wanted ? { ref: wanted } : {}), per_page: String(perPage), after: String(cursor) })}>; rel="next"`;
+      return send(res, 200, all.slice(from, from + perPage), next === null ? {} : { link: cursorLink(next) });
     }
     if ((m = /^\/compare\/([^/]+?)\.\.\.([^/]+)$/.exec(rest)) && method === 'GET') {
       const [base, head] = [resolveRef(decodeURIComponent(m[1]!)), resolveRef(decodeURIComponent(m[2]!))];
@@ -755,4 +776,55 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+const NULL_SHA = '0'.repeat(40);
+
+/**
+ * The pushes a bare repository's reflog holds, as GitHub's activity record lists them (newest
+ * first): a branch's creation and deletion, a push that moved it forward, and a force push.
+ */
+function pushRecord(gitRemote: string): Activity[] {
+  const logs = join(gitRemote, 'logs', 'refs', 'heads');
+  if (!existsSync(logs)) return [];
+  const entries: Activity[] = [];
+  const isAncestor = (older: string, newer: string) => {
+    try {
+      execFileSync('git', ['merge-base', '--is-ancestor', older, newer], { cwd: gitRemote, stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (const file of readdirSync(logs, { recursive: true, withFileTypes: true })) {
+    if (!file.isFile()) continue;
+    const path = join(file.parentPath, file.name);
+    const ref = `refs/heads/${relative(logs, path).split(sep).join('/')}`;
+    for (const line of readFileSync(path, 'utf8').split('\n').filter(Boolean)) {
+      // <old> <new> <name> <<email>> <seconds> <zone>\t<message>
+      const parts = /^([0-9a-f]{40}) ([0-9a-f]{40}) (.*?) <[^>]*> (\d+) [+-]\d{4}/.exec(line);
+      if (!parts) continue;
+      const [, before, after, name, seconds] = parts as unknown as [string, string, string, string, string];
+      const kind =
+        before === NULL_SHA
+          ? 'branch_creation'
+          : after === NULL_SHA
+            ? 'branch_deletion'
+            : isAncestor(before, after)
+              ? 'push'
+              : 'force_push';
+      const login = name.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+      entries.push({
+        id: entries.length + 1,
+        node_id: `PSH_${entries.length + 1}`,
+        before,
+        after,
+        ref,
+        timestamp: new Date(Number(seconds) * 1000).toISOString().replace('.000', ''),
+        activity_type: kind,
+        actor: user(login, 1000 + entries.length, 'User'),
+      });
+    }
+  }
+  return entries.sort((a, b) => b.timestamp.localeCompare(a.timestamp) || b.id - a.id);
 }
