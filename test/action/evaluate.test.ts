@@ -39,7 +39,8 @@ describe.each(NODES)('the action under %s', (_label, node) => {
   it('evaluates on push: runs the command, seals the run, pushes it, writes the evidence file and the summary', async () => {
     const repo = await createTestRepo();
     const before = api.requests.length;
-    const run = await runAction({ repo, node, apiUrl: api.url, inputs: inputs() });
+    // The step's env: (a model key from the repository's secrets, say) reaches the command.
+    const run = await runAction({ repo, node, apiUrl: api.url, inputs: inputs(), env: { OPENAI_API_KEY: 'sk-from-secrets' } });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const { outputs } = run;
@@ -92,6 +93,7 @@ describe.each(NODES)('the action under %s', (_label, node) => {
     // The token is masked in the log; the user's command sees neither the inputs nor the runner's tokens.
     expect(run.stdout.split('\n').filter((line) => line.includes(TOKEN))).toEqual([`::add-mask::${TOKEN}`]);
     expect(manifest.process?.stdoutTail).toContain('action-only variables visible: 0');
+    expect(manifest.process?.stdoutTail).toContain('model key: sk-from-secrets');
   });
 
   it(
