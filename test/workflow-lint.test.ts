@@ -19,7 +19,7 @@ describe('the workflow linter (@action-validator/core)', () => {
     expect(lintWorkflow(readFileSync(join(REPO, 'action', 'action.yml'), 'utf8'), 'action')).toEqual([]);
   });
 
-  it.each([['js'], ['ts']])('passes every workflow labbook init writes (--lang %s)', async (lang) => {
+  it.each([['js'], ['ts'], ['py']])('passes every workflow labbook init writes (--lang %s)', async (lang) => {
     const project = userRepository(tempDir('labbook-lint-'), 'project');
     expect((await runCli(['init', '--lang', lang], { cwd: project })).code).toBe(0);
     const dir = join(project, '.github', 'workflows');

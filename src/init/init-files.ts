@@ -23,14 +23,15 @@ export interface InitFile {
   text: string;
 }
 
-/** The JavaScript or TypeScript evaluation, and the command that runs it. */
+/** The Python evaluation: the one script of `--lang py`, and beside the others for agents in other languages. */
+export const PYTHON_SCRIPT = { file: 'eval.py', command: 'python3 eval.py' };
+
+/** The evaluation of each language, and the command that runs it. */
 const SCRIPT: Record<InitLang, { file: string; command: string }> = {
   js: { file: 'eval.mjs', command: 'node eval.mjs' },
   ts: { file: 'eval.ts', command: 'npx tsx eval.ts' },
+  py: PYTHON_SCRIPT,
 };
-
-/** The Python evaluation, written beside it for agents in other languages. */
-export const PYTHON_SCRIPT = { file: 'eval.py', command: 'python3 eval.py' };
 
 const WORKFLOWS = ['evaluate', 'pages', 'annotations', 'annotations-comment', 'deploy', 'report', 'gc'] as const;
 
@@ -52,7 +53,7 @@ export function initFiles(settings: InitSettings): InitFile[] {
     actionRef: settings.actionRef,
     version: settings.version,
     evalCommand: script.command,
-    setupSteps: NODE_SETUP_STEPS,
+    setupSteps: settings.lang === 'py' ? PYTHON_SETUP_STEPS : NODE_SETUP_STEPS,
     description: JSON.stringify(`What ${settings.experiment} measures (edit me).`),
     metrics: settings.metrics.map(metricYaml).join('\n'),
     primaryMetric: JSON.stringify(settings.metrics[0]!.name),
@@ -66,7 +67,7 @@ export function initFiles(settings: InitSettings): InitFile[] {
       text: renderInitTemplate('experiment.yaml', { ...values, experiment: JSON.stringify(settings.experiment) }),
     },
     { path: script.path, text: renderInitTemplate(SCRIPT[settings.lang].file, values) },
-    { path: PYTHON_SCRIPT.file, text: renderInitTemplate(PYTHON_SCRIPT.file, values) },
+    ...(script.path === PYTHON_SCRIPT.file ? [] : [{ path: PYTHON_SCRIPT.file, text: renderInitTemplate(PYTHON_SCRIPT.file, values) }]),
     { path: 'data.jsonl', text: renderInitTemplate('data.jsonl', values) },
     { path: 'agent.yaml', text: renderInitTemplate('agent.yaml', values) },
   ];
@@ -84,6 +85,18 @@ const NODE_SETUP_STEPS = `      - uses: actions/setup-node@v4
       # labbook is in your devDependencies (npm install --save-dev labbook): the script imports labbook/sdk.
       - name: Install dependencies
         run: npm ci`;
+
+/**
+ * The steps before the action in the evaluate job of a Python project. The action brings its own
+ * Node and labbook, so no npm install; eval.py needs only the standard library, and an agent's
+ * own packages come from its requirements.txt.
+ */
+const PYTHON_SETUP_STEPS = `      - uses: actions/setup-python@v5
+        with:
+          python-version: '3.12'
+      # Your agent's packages (eval.py itself needs only the standard library).
+      - name: Install dependencies
+        run: if [ -f requirements.txt ]; then python3 -m pip install -r requirements.txt; fi`;
 
 function metricYaml(metric: InitMetric): string {
   return `  - name: ${JSON.stringify(metric.name)}\n    direction: ${metric.direction}\n    kind: ${metric.kind}`;

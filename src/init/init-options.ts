@@ -3,8 +3,12 @@ import type { Direction, MetricKind } from '../../schemas/experiment.ts';
 import { NAME_MAX_LENGTH, NAME_PATTERN } from '../../schemas/names.ts';
 import { UsageError } from '../errors/index.ts';
 
-/** The language of the starter evaluation; a Python one (`eval.py`) is always written beside it. */
-const INIT_LANGS = ['js', 'ts'] as const;
+/**
+ * The language of the starter evaluation: `js` (`eval.mjs`) or `ts` (`eval.ts`), each with a
+ * Python `eval.py` beside it for agents in other languages, or `py` (`eval.py` alone, and an
+ * evaluate workflow that sets up Python instead of Node).
+ */
+const INIT_LANGS = ['js', 'ts', 'py'] as const;
 export type InitLang = (typeof INIT_LANGS)[number];
 
 export interface InitMetric {
@@ -39,7 +43,7 @@ export function parseMetrics(flags: string[] | undefined): InitMetric[] {
 export function parseLang(flag: string | undefined): InitLang {
   const lang = flag ?? 'js';
   if (!(INIT_LANGS as readonly string[]).includes(lang))
-    throw new UsageError(`--lang "${lang}": use js or ts (eval.py, for other languages, is always written)`);
+    throw new UsageError(`--lang "${lang}": use js, ts or py (an agent in any other language records through eval.py or OpenTelemetry)`);
   return lang as InitLang;
 }
 

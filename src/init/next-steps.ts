@@ -15,16 +15,22 @@ export function nextSteps(settings: InitSettings, project: ProjectPackages): str
   ];
   const needed = packages.filter(({ name }) => !project.hasPackageJson || !project.declared.has(name)).map(({ spec }) => spec);
   const install = `npm install --save-dev ${needed.join(' ')}`;
+  const python = settings.lang === 'py';
+  const why = python
+    ? 'the labbook command, for runs on this machine; the evaluate workflow needs no npm install'
+    : `${script.path} imports labbook/sdk; the evaluate workflow runs npm ci`;
   const steps = [
     ...(needed.length === 0
       ? []
-      : [
-          `Install ${needed.join(' and ')} (${script.path} imports labbook/sdk; the evaluate workflow runs npm ci):\n     ${project.hasPackageJson ? '' : 'npm init -y && '}${install}`,
-        ]),
-    `Run the evaluation; it records a run under ${settings.dataPath}/${settings.experiment}/runs/:\n     ${run(script.command)}\n` +
-      `   or, for an agent in another language, the Python script (standard library only):\n     ${run(PYTHON_SCRIPT.command)}`,
+      : [`Install ${needed.join(' and ')} (${why}):\n     ${project.hasPackageJson ? '' : 'npm init -y && '}${install}`]),
+    python
+      ? `Run the evaluation (standard library only); it records a run under ${settings.dataPath}/${settings.experiment}/runs/:\n     ${run(script.command)}`
+      : `Run the evaluation; it records a run under ${settings.dataPath}/${settings.experiment}/runs/:\n     ${run(script.command)}\n` +
+        `   or, for an agent in another language, the Python script (standard library only):\n     ${run(PYTHON_SCRIPT.command)}`,
     `Look at it: npx labbook ls ${settings.experiment}; npx labbook site build && npx labbook site preview`,
-    `Replace the agent in ${script.path} (or ${PYTHON_SCRIPT.file}) and the examples in data.jsonl with yours; delete the script you do not use.`,
+    python
+      ? `Replace the agent in ${script.path} and the examples in data.jsonl with yours (an agent instrumented with OpenTelemetry records with no code change: see docs/otlp.md in Labbook's repository).`
+      : `Replace the agent in ${script.path} (or ${PYTHON_SCRIPT.file}) and the examples in data.jsonl with yours; delete the script you do not use.`,
     `Commit and push: the evaluate workflow records each push and pull request on the ${settings.dataBranch} branch. ` +
       `For the site, set Settings → Pages → Source to "GitHub Actions"; for deploy, create the environments it names. ` +
       `To control your supply chain, pin ${settings.actionRepo}/action@${settings.actionRef} to its full commit sha.`,

@@ -19,7 +19,10 @@ function listFiles(dir: string, prefix = ''): string[] {
   });
 }
 
-type Jobs = Record<string, { permissions?: unknown; steps?: Array<{ uses?: string; run?: string; with?: Record<string, unknown> }> }>;
+type Jobs = Record<
+  string,
+  { permissions?: unknown; steps?: Array<{ id?: string; uses?: string; run?: string; with?: Record<string, unknown> }> }
+>;
 const workflowJobs = (file: string): Jobs => (yaml.load(readFileSync(file, 'utf8')) as { jobs: Jobs }).jobs;
 
 describe('labbook init', () => {
@@ -128,6 +131,28 @@ describe('labbook init', () => {
     expect(result.stdout).toContain(`npm install --save-dev labbook@${TOOL_VERSION} tsx`);
   });
 
+  it('--lang py writes eval.py alone, and an evaluate workflow that sets up Python and runs it, with no npm', async () => {
+    const py = userRepository(root, 'py-project');
+    const result = await runCli(['init', '--lang', 'py', '--experiment', 'bot'], { cwd: py });
+    expect(result.code, result.stderr).toBe(0);
+    expect(existsSync(join(py, 'eval.py'))).toBe(true);
+    expect(existsSync(join(py, 'eval.mjs'))).toBe(false);
+    expect(existsSync(join(py, 'eval.ts'))).toBe(false);
+    const steps = workflowJobs(join(py, '.github/workflows/evaluate.yml')).evaluate!.steps!;
+    expect(steps.map((s) => s.uses ?? s.run)).toEqual([
+      'actions/checkout@v4',
+      'actions/setup-python@v5',
+      'if [ -f requirements.txt ]; then python3 -m pip install -r requirements.txt; fi',
+      'labbook-dev/labbook/action@v' + TOOL_VERSION,
+      'actions/upload-artifact@v7',
+      'actions/upload-artifact@v4',
+    ]);
+    expect(steps.find((s) => s.id === 'labbook')!.with!.command).toBe('python3 eval.py');
+    expect(result.stdout).toContain('npx labbook run --experiment bot --config agent.yaml --dataset data.jsonl -- python3 eval.py');
+    expect(result.stdout).toContain('the evaluate workflow needs no npm install');
+    expect(result.stdout).not.toContain('eval.mjs');
+  });
+
   it('refuses to overwrite any existing file, naming each, and writes nothing; --force replaces them', async () => {
     const project = userRepository(root, 'refusals');
     writeFileSync(join(project, 'labbook.config.yaml'), 'data: mine\n');
@@ -175,7 +200,7 @@ describe('labbook init', () => {
     [['--metric', 'correct:up'], /--metric "correct:up"/],
     [['--metric', '9lives'], /--metric "9lives"/],
     [['--metric', 'a:higher', '--metric', 'a:lower'], /given twice/],
-    [['--lang', 'py'], /--lang "py": use js or ts/],
+    [['--lang', 'rb'], /--lang "rb": use js, ts or py/],
     [['--experiment', 'My Exp'], /--experiment "My Exp"/],
     [['--experiment', 'a'.repeat(128)], /--experiment: a name is at most 100 characters; this one has 128/],
     [['--action-repo', 'not a repo'], /--action-repo/],

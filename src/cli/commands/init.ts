@@ -17,7 +17,7 @@ const REPO = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/;
 export const initCommand: Command = {
   name: 'init',
   summary: 'set up labbook in your repository: config, experiment, evaluation script, workflows',
-  usage: `usage: labbook init [--experiment <name>] [--metric name:higher|lower]... [--lang js|ts]
+  usage: `usage: labbook init [--experiment <name>] [--metric name:higher|lower]... [--lang js|ts|py]
                     [--data-branch <branch>] [--action-repo <owner/name>] [--action-ref <ref>]
                     [--data <dir>] [--force] [--dry-run]
 
@@ -27,7 +27,8 @@ Writes, at the repository root (the nearest folder up with .git or labbook.confi
   <data>/<experiment>/experiment.yaml     the experiment and its metrics
   eval.mjs (or eval.ts with --lang ts)    a starter evaluation with labbook/sdk
   eval.py                                 the same for agents in other languages (Python,
-                                          standard library only: appends trace lines)
+                                          standard library only: appends trace lines);
+                                          with --lang py, the only script
   data.jsonl, agent.yaml                  a small dataset and an agent config
   .github/workflows/{evaluate,pages,annotations,annotations-comment,deploy,report,gc}.yml
 then prints the next steps. It refuses to replace an existing file unless --force, and
@@ -35,7 +36,8 @@ then prints the next steps. It refuses to replace an existing file unless --forc
 
   --experiment     default: the repository folder's name, or "main"
   --metric         repeatable; the first is the primary metric (default correct:higher)
-  --lang           js (plain Node, ESM; the default) or ts (run with tsx)
+  --lang           js (plain Node, ESM; the default), ts (run with tsx) or py (Python:
+                   eval.py alone, and an evaluate workflow that sets up Python, not Node)
   --data-branch    where CI commits runs (default labbook-data)
   --action-repo    the repository of the GitHub Action (default labbook-dev/labbook)
   --action-ref     its tag or commit sha (default v${TOOL_VERSION})`,
