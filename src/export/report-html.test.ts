@@ -90,8 +90,8 @@ describe('labbook report --format html', () => {
     for (const id of ids) expect(all).toContain(id);
     expect(all).toContain('CI: acme/agent · eval run 4242 (attempt 1) · job evaluate · push by octocat');
     // The config diff of B and C against A.
-    expect(all).toMatch(/B against A Key Change A This run model changed small-model large-model params\.top_k changed 3 4/);
-    expect(all).toMatch(/C against A Key Change A This run model changed small-model large-model params\.top_k changed 3 5/);
+    expect(all).toMatch(/B against A Key Change A B model changed small-model large-model params\.top_k changed 3 4/);
+    expect(all).toMatch(/C against A Key Change A C model changed small-model large-model params\.top_k changed 3 5/);
     // Three charts, as vector marks.
     expect((html.match(/<svg /g) ?? []).length).toBe(3);
     expect(all).toContain('Mean of each metric by run, with 95% confidence intervals');

@@ -93,6 +93,9 @@ export interface ReportViewModel {
   runs: RunView[];
   configDiffs: Array<{
     title: string;
+    /** The column heads of the two configs: the runs' letters (`A`, `B`). */
+    beforeHead: string;
+    afterHead: string;
     changes: Array<{ path: string; kind: string; before: string; after: string; ops: Array<{ op: string; text: string }> }>;
   }>;
   metrics: { runHeaders: string[]; deltaHeaders: string[]; rows: MetricRowView[] };
@@ -140,6 +143,8 @@ export function buildReportViewModel(input: ReportInput, charts: ChartView[]): R
     runs: manifests.map((m, i) => runView(m, letters[i]!, i === 0)),
     configDiffs: comparison.configDiff.map((diff) => ({
       title: `${letterOf(diff.run)} against ${letterOf(diff.vs)}`,
+      beforeHead: letterOf(diff.vs),
+      afterHead: letterOf(diff.run),
       changes: diff.changes.map((c) => ({
         path: formatConfigPath(c.path),
         kind: c.kind,
