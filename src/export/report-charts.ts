@@ -66,7 +66,7 @@ export function reportChartSpecs(
               mark: { type: 'rule', strokeWidth: 2 },
               encoding: {
                 x: { field: 'run', type: 'nominal', title: null, axis: { labelAngle: 0 } },
-                y: { field: 'lo', type: 'quantitative', title: null, scale: { zero: false } },
+                y: { field: 'lo', type: 'quantitative', title: null, scale: { zero: false }, axis: { format: ',~r' } },
                 y2: { field: 'hi' },
                 color: colour,
               },
@@ -115,7 +115,8 @@ export function reportChartSpecs(
               mark: { type: 'rule', strokeWidth: 2 },
               encoding: {
                 y: { field: 'run', type: 'nominal', title: null },
-                x: { field: 'lo', type: 'quantitative', title: null },
+                // ',~r' drops trailing zeros: a panel whose every difference is 0 has one tick, "0", not "0.000000"; no exponents.
+                x: { field: 'lo', type: 'quantitative', title: null, axis: { format: ',~r' } },
                 x2: { field: 'hi' },
                 color: colour,
               },

@@ -103,7 +103,15 @@ export interface ReportViewModel {
   examples: {
     metric: string | null;
     note: string;
-    groups: Array<{ title: string; kind: 'regressed' | 'improved'; total: number; items: ExampleView[] }>;
+    groups: Array<{
+      title: string;
+      kind: 'regressed' | 'improved';
+      /** The run the outputs are compared with (`A`) and the run that moved (`B`), by letter. */
+      baseline: string;
+      run: string;
+      total: number;
+      items: ExampleView[];
+    }>;
   };
   annotations: AnnotationSummaryView;
   /** "Judges and people" (templates/_judges-report.njk). */
@@ -308,15 +316,18 @@ function examplesView(input: ReportInput, letters: string[]): ReportViewModel['e
   const groups: ReportViewModel['examples']['groups'] = [];
   for (const run of moves.runs) {
     const vs = `${letters[run.run]} against A`;
+    const pair = { baseline: letters[0]!, run: letters[run.run]! };
     groups.push({
       title: `Regressed most: ${vs}`,
       kind: 'regressed',
+      ...pair,
       total: run.regressed.length,
       items: run.regressed.slice(0, shown).map(item),
     });
     groups.push({
       title: `Improved most: ${vs}`,
       kind: 'improved',
+      ...pair,
       total: run.improved.length,
       items: run.improved.slice(0, shown).map(item),
     });

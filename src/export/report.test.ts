@@ -122,7 +122,8 @@ describe('labbook report', () => {
     expect(improved.indexOf('ex12 ')).toBeLessThan(improved.indexOf('ex16 '));
     expect(improved.indexOf('ex16 ')).toBeLessThan(improved.indexOf('ex4 '));
     expect(improved.indexOf('ex4 ')).toBeLessThan(improved.indexOf('ex8 '));
-    expect(flat).toContain('this run The answer is 21'); // ex10's wrong answer in run B
+    expect(flat).toContain('A output The answer is 20'); // ex10's right answer in run A
+    expect(flat).toContain('B output The answer is 21'); // and its wrong one in run B
     // Annotations: counts per run.
     expect(flat).toContain('10 annotations by ada, grace.');
     const raw = pdfRawText(file).replace(/\s+/g, ' ');
