@@ -37,7 +37,13 @@ export async function findBaseline(data: DataBranch, query: BaselineQuery): Prom
     const id = exact ?? (partial.length === 1 ? partial[0] : undefined);
     if (id) {
       const manifest = await readManifest(data, runPath(query.dataPath, query.experiment, id));
-      if (manifest) return found(data, query, manifest, `run ${id}, as the baseline input says`);
+      if (manifest)
+        return found(
+          data,
+          query,
+          manifest,
+          spec === id ? `the run the baseline input names` : `the run the baseline input \`${spec}\` names`,
+        );
     }
   }
   const branch = spec ?? query.defaultBranch;

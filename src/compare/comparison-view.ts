@@ -157,12 +157,12 @@ export function labelCounts(counts: Record<string, number> | undefined): string 
     .join(' · ');
 }
 
-/** Three significant digits, no exponent for ordinary magnitudes. */
+/** Three significant digits, no exponent for ordinary magnitudes (a model call's cost, `0.0000311`); below 1e-6, `3.1e-7`. */
 export function num(x: number): string {
   if (x === 0) return '0';
   const abs = Math.abs(x);
   if (abs >= 1000) return Math.round(x).toLocaleString('en-US');
-  if (abs < 1e-4) return x.toExponential(1);
+  if (abs < 1e-6) return x.toExponential(1);
   return String(Number(x.toPrecision(3)));
 }
 

@@ -171,6 +171,23 @@ describe('the run report', () => {
     ]);
     expect(view.regressions).toEqual([{ text: 'correct: 90.0% → 60.0% (-30.0 pp, 95% CI [-40.0 pp, -20.0 pp], adjusted p = 0.002)' }]);
     expect(findRegressions(comparison, 'new').map((r) => r.metric)).toEqual(['correct']);
+    // A regression is named as the table names it ("latency (ms)", not the metric's key), and a cost in decimals.
+    const slower = structuredClone(comparison);
+    Object.assign(slower.metrics[1]!.deltas[0]!, { delta: 5, ci: [2, 8], pAdjusted: 0.01, verdict: 'worse' });
+    const regressed = buildRunReport({
+      manifest: manifest('new'),
+      metrics,
+      baseline: { kind: 'found', manifest: manifest('base'), why: 'the latest completed CI run of baseline on main' },
+      comparison: slower,
+      publish: { kind: 'pushed', branch: 'labbook-data', commit: 'c'.repeat(40), attempts: 1 },
+      links: siteLinks('https://o.github.io/r'),
+      repositoryUrl: 'https://github.com/o/r',
+      warnings: [],
+    });
+    expect(regressed.regressions.map((r) => r.text)).toContain(
+      'latency (ms): 100 ms → 95 ms (+5 ms, 95% CI [+2 ms, +8 ms], adjusted p = 0.010)',
+    );
+    expect(findRegressions(slower, 'new').map((r) => r.metric)).toEqual(['correct', 'latencyMs']); // the output keeps the key
     expect(view.run.link).toBe('https://o.github.io/r/experiments/demo/runs/new/');
     expect(view.compareLink).toBe('https://o.github.io/r/compare/?runs=base,new');
     expect(view.publish.text).toBe(`pushed to labbook-data as ccccccc (after 2 attempts)`);

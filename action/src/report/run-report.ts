@@ -192,7 +192,11 @@ export function buildRunReport(input: RunReportInput): RunReportView {
     plan: comparison ? describePlanForReport(comparison) : null,
     confidence: `${Math.round((comparison?.settings?.confidence ?? 0.95) * 1000) / 10}%`,
     regressions: comparison
-      ? findRegressions(comparison, manifest.id).map((r) => ({ text: describeRegression(r, units.get(r.metric) ?? 'plain') }))
+      ? findRegressions(comparison, manifest.id).map((r) => {
+          const metric = comparison.metrics.find((m) => m.name === r.metric);
+          // Named as the table names it: "latency (ms)", not latencyMs.
+          return { text: describeRegression(r, units.get(r.metric) ?? 'plain', metric ? metricLabel(metric) : r.metric) };
+        })
       : [],
     merge: manifest.merge
       ? {
@@ -293,12 +297,12 @@ function plainRows(metrics: RunMetrics): MetricRowView[] {
   return rows;
 }
 
-function describeRegression(r: Regression, unit: Unit): string {
+function describeRegression(r: Regression, unit: Unit, label: string): string {
   const from = r.baseline === null ? '?' : inUnit(r.baseline, unit);
   const to = r.current === null ? '?' : inUnit(r.current, unit);
   const delta = r.delta === null ? '' : `${deltaInUnit(r.delta, unit)}${r.ci ? `, 95% CI ${interval(r.ci, unit, true)}` : ''}`;
   const p = r.pAdjusted === null ? '' : `, adjusted p ${r.pAdjusted < 0.001 ? '< 0.001' : `= ${r.pAdjusted.toFixed(3)}`}`;
-  return `${r.metric}: ${from} → ${to} (${delta}${p})`;
+  return `${label}: ${from} → ${to} (${delta}${p})`;
 }
 
 function describePublish(publish: PublishOutcome): RunReportView['publish'] {
