@@ -107,6 +107,6 @@ describe('pass@k and pass^k in the compare displays', () => {
       [1, 0.6],
     ]);
     const c = compareRuns({ runs: [base, b], experiment, options });
-    expect(renderComparisonCompact(c, 160)).toMatch(/pass@2 0\.667 pass\^2 0\.5/);
+    expect(renderComparisonCompact(c, 160)).toMatch(/pass@2 66\.7% pass\^2 50\.0%/);
   });
 });

@@ -25,11 +25,11 @@ describe('comparisonView', () => {
       ['B', 'next'],
     ]);
     const ok = view.rows.findIndex((r) => r.metric === 'ok *');
-    expect(view.rows[ok]).toMatchObject({ run: 'A', n: '40', mean: '0.5 [0.352, 0.648]', verdict: 'baseline', delta: '' });
+    expect(view.rows[ok]).toMatchObject({ run: 'A', n: '40', mean: '50.0% [35.2%, 64.8%]', verdict: 'baseline', delta: '' });
     expect(view.rows[ok + 1]).toMatchObject({
       run: 'B',
       n: '',
-      delta: '+0.4 [0.249, 0.6]',
+      delta: '+40.0 pp [+24.9, +60.0]',
       test: 'mcnemar-exact',
       p: '0.0015',
       verdict: 'better',

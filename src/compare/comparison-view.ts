@@ -57,13 +57,13 @@ export function comparisonView(c: Comparison): ComparisonView {
         mean:
           m.kind === 'label'
             ? labelCounts(summary.counts)
-            : withInterval(summary.mean, summary.ci) + deff(summary.designEffect) + passText(summary),
+            : withInterval(summary.mean, summary.ci, { rate: m.kind === 'boolean' }) + deff(summary.designEffect) + passText(summary),
         delta: delta
           ? m.kind === 'label'
             ? delta.distance !== undefined
               ? `TV ${num(delta.distance)}`
               : '—'
-            : withInterval(delta.delta, delta.ci, true) + deff(delta.designEffect)
+            : withInterval(delta.delta, delta.ci, { signed: true, rate: m.kind === 'boolean' }) + deff(delta.designEffect)
           : '',
         test: delta?.test ?? '',
         p: delta ? pValue(delta.pValue) : '',
@@ -132,17 +132,33 @@ function kindLabel(m: MetricComparison): string {
   return m.source === 'score' ? m.kind : m.source === 'annotation' ? `${m.kind} (annotation)` : m.source;
 }
 
-/** pass@k and pass^k of a pass/fail metric of a run with trials, e.g. " · pass@3 0.9 pass^3 0.4". */
+/** pass@k and pass^k of a pass/fail metric of a run with trials, e.g. " · pass@3 90.0% pass^3 40.0%". */
 export function passText(summary: { trials?: { passK?: number; passAtK?: number; passHatK?: number } }): string {
   const t = summary.trials;
   if (t?.passK === undefined || t.passAtK === undefined || t.passHatK === undefined) return '';
-  return ` · pass@${t.passK} ${num(t.passAtK)} pass^${t.passK} ${num(t.passHatK)}`;
+  const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+  return ` · pass@${t.passK} ${percent(t.passAtK)} pass^${t.passK} ${percent(t.passHatK)}`;
 }
 
-export function withInterval(value: number | null, ci: [number, number] | null, signed = false): string {
+/**
+ * A mean or a difference with its interval, as the report and the job summary write them: a
+ * pass rate in percent (`54.8% [48.2%, 61.2%]`) and its difference in percentage points
+ * (`+13.2 pp [+8.7, +17.8]`); other values in three significant digits; a difference and both
+ * its bounds signed (`+0.4 [+0.249, +0.6]`).
+ */
+export function withInterval(
+  value: number | null,
+  ci: [number, number] | null,
+  options: { signed?: boolean; rate?: boolean } = {},
+): string {
   if (value === null) return '—';
-  const v = signed && value > 0 ? `+${num(value)}` : num(value);
-  return ci ? `${v} [${num(ci[0])}, ${num(ci[1])}]` : v;
+  const { signed = false, rate = false } = options;
+  const one = (x: number) => {
+    const text = rate ? (x * 100).toFixed(1).replace(/^-(0\.0)$/, '$1') + (signed ? '' : '%') : num(x);
+    return signed && x > 0 && text !== '0.0' ? `+${text}` : text;
+  };
+  const v = rate && signed ? `${one(value)} pp` : one(value);
+  return ci ? `${v} [${one(ci[0])}, ${one(ci[1])}]` : v;
 }
 
 function deff(value: number | null | undefined): string {
@@ -157,9 +173,10 @@ export function labelCounts(counts: Record<string, number> | undefined): string 
     .join(' · ');
 }
 
-/** Three significant digits, no exponent for ordinary magnitudes (a model call's cost, `0.0000311`); below 1e-6, `3.1e-7`. */
+/** Three significant digits, no exponent for ordinary magnitudes (a model call's cost, `0.0000311`); below 1e-6, `3.1e-7`; 0 below 1e-12. */
 export function num(x: number): string {
-  if (x === 0) return '0';
+  // Below 1e-12 is floating-point residue (a bootstrap bound of identical samples), read as 0.
+  if (Math.abs(x) < 1e-12) return '0';
   const abs = Math.abs(x);
   if (abs >= 1000) return Math.round(x).toLocaleString('en-US');
   if (abs < 1e-6) return x.toExponential(1);

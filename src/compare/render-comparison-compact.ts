@@ -37,7 +37,9 @@ export function renderComparisonCompact(c: Comparison, width = 100): string {
     const head = [`${metricLabel(m)}${m.primary ? ' (primary)' : ''}`, directionText(m.direction), kind, `n = ${m.n}`];
     if (m.clusters !== undefined) head.push(`${m.clusters} clusters`);
     out.push('', clipToWidth(head.filter(Boolean).join(' · '), width));
-    const means = m.runs.map((r) => (m.kind === 'label' ? labelCounts(r.counts) : withInterval(r.mean, r.ci) + passText(r)));
+    const means = m.runs.map((r) =>
+      m.kind === 'label' ? labelCounts(r.counts) : withInterval(r.mean, r.ci, { rate: m.kind === 'boolean' }) + passText(r),
+    );
     const meanWidth = Math.min(48, Math.max(...means.map((t) => displayWidth(t))));
     m.runs.forEach((summary, i) => {
       const head = `  ${runLabel(summary.run)}  ${padToWidth(clipToWidth(means[i]!, meanWidth), meanWidth)}`;
@@ -47,7 +49,11 @@ export function renderComparisonCompact(c: Comparison, width = 100): string {
         return;
       }
       const change =
-        m.kind === 'label' ? (delta.distance !== undefined ? `TV ${num(delta.distance)}` : '—') : withInterval(delta.delta, delta.ci, true);
+        m.kind === 'label'
+          ? delta.distance !== undefined
+            ? `TV ${num(delta.distance)}`
+            : '—'
+          : withInterval(delta.delta, delta.ci, { signed: true, rate: m.kind === 'boolean' });
       const deff = delta.designEffect !== undefined && delta.designEffect !== null ? `  deff ${num(delta.designEffect)}` : '';
       const gate = delta.nonInferiority ? `  non-inferiority: ${delta.nonInferiority.decision}` : '';
       const tail = `Δ ${change}  p ${pValue(delta.pAdjusted)}  ${verdictText(m, delta.verdict)}${deff}${gate}`;

@@ -71,8 +71,8 @@ describe('labbook compare', () => {
     expect(r.stdout).toMatch(/^correct \(primary\) · higher is better · boolean · n = 30$/m);
     expect(r.stdout).toMatch(/^latency \(ms\) · lower is better · n = 30$/m);
     expect(r.stdout).not.toMatch(/[↑↓]|latencyMs/);
-    expect(r.stdout).toMatch(/^ {2}A \S+\s+0\.5 \[[^\n]*baseline$/m);
-    expect(r.stdout).toMatch(/^ {2}B \S+\s+0\.9 \[[^\n]*Δ \+0\.4 \[[^\n]*p [^\n]* better$/m);
+    expect(r.stdout).toMatch(/^ {2}A \S+\s+50\.0% \[[^\n]*baseline$/m);
+    expect(r.stdout).toMatch(/^ {2}B \S+\s+90\.0% \[[^\n]*Δ \+40\.0 pp \[\+[^\n]*p [^\n]* better$/m);
     expect(r.stdout).toMatch(/30 of 30 examples are in every run/);
     expect(r.stdout).toMatch(/B vs A: model "small" → "large"/);
     expect(r.stdout).toMatch(/! reviewer_score: no values in run A "/);
@@ -97,8 +97,8 @@ describe('labbook compare', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Comparison of 2 runs of exp, against A/);
-    expect(r.stdout).toMatch(/correct \*\s+boolean\s+higher is better\s+A\s+30\s+0\.5 \[/);
-    expect(r.stdout).toMatch(/\n\s+B\s+0\.9 \[[^\n]*\+0\.4 \[[^\n]*mcnemar-exact[^\n]*better/);
+    expect(r.stdout).toMatch(/correct \*\s+boolean\s+higher is better\s+A\s+30\s+50\.0% \[/);
+    expect(r.stdout).toMatch(/\n\s+B\s+90\.0% \[[^\n]*\+40\.0 pp \[[^\n]*mcnemar-exact[^\n]*better/);
     expect(r.stdout).toMatch(/latency \(ms\)\s+latency\s+lower is better/);
     expect(r.stdout).not.toMatch(/[↑↓]|latencyMs/);
     expect(r.stdout).toMatch(/style\s+label/);
