@@ -27,8 +27,8 @@ describe('formatMetricsTable', () => {
       ),
     );
     const text = formatMetricsTable(agg.result());
-    expect(text).toMatch(/pass@2\s+trials\s+2\s+1\b/);
-    expect(text).toMatch(/pass\^2\s+trials\s+2\s+0\.5\b/);
+    expect(text).toMatch(/pass@2\s+trials\s+2\s+100\.0%/);
+    expect(text).toMatch(/pass\^2\s+trials\s+2\s+50\.0%/);
   });
 
   it('puts the mean per trace of tokens and cost under "mean", and the run\'s totals beside them', () => {

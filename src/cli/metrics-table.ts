@@ -10,7 +10,12 @@ interface Row {
   detail: string;
 }
 
-/** The metrics of one run as a table: every score, then latency, tokens and cost. */
+/** A rate in percent, as compare, the report and the site write pass rates: `40.0%`. */
+function percent(value: number | null): string {
+  return value === null ? '—' : `${(value * 100).toFixed(1)}%`;
+}
+
+/** The metrics of one run as a table: every score, then latency, tokens and cost. Pass rates and the error rate are in percent. */
 export function formatMetricsTable(metrics: RunMetrics): string {
   const rows: Row[] = [];
   for (const [name, summary] of Object.entries(metrics.scores)) {
@@ -21,12 +26,13 @@ export function formatMetricsTable(metrics: RunMetrics): string {
         .join(', ');
       rows.push({ name, kind: 'label', n: String(summary.count), value: '', ci: '', detail: counts });
     } else {
+      const format = summary.kind === 'boolean' ? percent : (value: number | null) => formatNumber(value);
       rows.push({
         name,
         kind: summary.kind,
         n: String(summary.count),
-        value: formatNumber(summary.mean),
-        ci: summary.ci ? `[${formatNumber(summary.ci[0])}, ${formatNumber(summary.ci[1])}]` : '—',
+        value: format(summary.mean),
+        ci: summary.ci ? `[${format(summary.ci[0])}, ${format(summary.ci[1])}]` : '—',
         detail: `${summary.ciMethod}${summary.errors ? ` · ${summary.errors} errors` : ''}`,
       });
       if (summary.trials) {
@@ -35,7 +41,7 @@ export function formatMetricsTable(metrics: RunMetrics): string {
           name: `  pass@${t.k}`,
           kind: 'trials',
           n: String(t.examples),
-          value: formatNumber(t.passAtK),
+          value: percent(t.passAtK),
           ci: '',
           detail: `any of ${t.k} trials passes (Chen et al. 2021)`,
         });
@@ -43,7 +49,7 @@ export function formatMetricsTable(metrics: RunMetrics): string {
           name: `  pass^${t.k}`,
           kind: 'trials',
           n: String(t.examples),
-          value: formatNumber(t.passHatK),
+          value: percent(t.passHatK),
           ci: '',
           detail: `all ${t.k} trials pass`,
         });
@@ -80,7 +86,7 @@ export function formatMetricsTable(metrics: RunMetrics): string {
     name: 'errors',
     kind: 'rate',
     n: String(metrics.traces.count),
-    value: formatNumber(metrics.traces.errorRate),
+    value: percent(metrics.traces.errorRate),
     ci: '',
     detail: `${metrics.traces.errors} of ${metrics.traces.count} traces`,
   });

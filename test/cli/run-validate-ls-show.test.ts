@@ -46,7 +46,7 @@ describe('labbook run', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/wrote 6 traces for demo \d{8}-\d{6}-baseline-[0-9a-f]{6}/);
     expect(result.stdout).toMatch(/run \d{8}-\d{6}-baseline-[0-9a-f]{6} completed/);
-    expect(result.stdout).toMatch(/correct\s+boolean\s+6\s+0\.5\s+\[/);
+    expect(result.stdout).toMatch(/correct\s+boolean\s+6\s+50\.0%\s+\[/);
     expect(result.stdout).toMatch(/config\s+label\s+6.*baseline\.yaml: 6/);
     const runId = /run (\S+) completed/.exec(result.stdout)![1]!;
     const manifest = JSON.parse(readFileSync(join(repo, 'experiments', 'demo', 'runs', runId, 'run.json'), 'utf8'));
