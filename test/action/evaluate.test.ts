@@ -199,6 +199,9 @@ describe('the action with bad input or a failing job', () => {
     expect(latest.outputs['baseline-run-id']).toBe(second.outputs['run-id']); // the latest by default
     const byId = await runAction({ repo, inputs: { ...inputs, baseline: first.outputs['run-id']!.slice(-12) } });
     expect(byId.outputs['baseline-run-id']).toBe(first.outputs['run-id']);
+    expect(byId.summary).toContain(
+      `Compared with \`${first.outputs['run-id']}\` (the run the baseline input \`${first.outputs['run-id']!.slice(-12)}\` names)`,
+    );
     const byBranch = await runAction({ repo, inputs: { ...inputs, baseline: 'release' } });
     expect(byBranch.code).toBe(0);
     expect(byBranch.outputs['baseline-run-id']).toBeUndefined();
