@@ -61,15 +61,6 @@ export function pairJudgesWithPeople(
   return [...result.values()].sort((a, b) => a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind));
 }
 
-/** The traces a reviewer should look at: labels that differ, or metrics further apart than `tolerance`. */
-export function disagreements(pairs: ReadonlyArray<JudgeHumanPair<number | string>>, tolerance = 0): string[] {
-  return pairs
-    .filter((p) =>
-      typeof p.judge === 'number' && typeof p.human === 'number' ? Math.abs(p.judge - p.human) > tolerance : p.judge !== p.human,
-    )
-    .map((p) => p.trace);
-}
-
 function meanOfNumbers(values: ReadonlyArray<number | string>): number | null {
   const numbers = values.filter((v): v is number => typeof v === 'number');
   return numbers.length === 0 ? null : numbers.reduce((s, v) => s + v, 0) / numbers.length;

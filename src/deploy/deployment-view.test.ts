@@ -5,17 +5,8 @@ import type { Deployment } from '../../schemas/deployment.ts';
 import { CI_SOURCE, writeExperiment, writeRun, type FixtureRun } from '../../test/helpers/analysis-store.ts';
 import { tempDir } from '../../test/helpers/temp-dir.ts';
 import { writeDeploymentRecord, listDeployments } from './deployment-record.ts';
-import {
-  deployCommand,
-  deploymentBadgesByRun,
-  deploymentHistory,
-  deploymentLineage,
-  offlineEligibility,
-  runDeployView,
-  runDeploymentBadges,
-  type RepositoryLinks,
-} from './deployment-view.ts';
-import { CHECK, failedChecks } from './eligibility.ts';
+import { deploymentBadgesByRun, deploymentHistory, deploymentLineage, runDeployView, type RepositoryLinks } from './deployment-view.ts';
+import { CHECK, checkEligibility, failedChecks } from './eligibility.ts';
 import { readRunManifest } from '../store/run-reader.ts';
 
 const links: RepositoryLinks = { serverUrl: 'https://github.com/', repository: 'acme/agent' };
@@ -73,16 +64,17 @@ beforeAll(async () => {
 });
 
 describe('deployment badges', () => {
+  const badgesOf = (runId: string) => deploymentBadgesByRun(records).get(runId) ?? [];
   it('give each run its standing per environment: live, superseded or failed', () => {
-    expect(runDeploymentBadges(records, ciRun.id)).toEqual([
+    expect(badgesOf(ciRun.id)).toEqual([
       { environment: 'production', state: 'superseded', text: 'was in production', at: '2026-02-04T10:00:00.000Z', attempts: 2 },
       { environment: 'staging', state: 'live', text: 'live in staging', at: '2026-02-01T11:00:00.000Z', attempts: 1 },
     ]);
-    expect(runDeploymentBadges(records, localRun.id).map((b) => [b.environment, b.state])).toEqual([
+    expect(badgesOf(localRun.id).map((b) => [b.environment, b.state])).toEqual([
       ['production', 'live'],
       ['staging', 'failed'],
     ]);
-    expect(runDeploymentBadges(records, 'never-deployed')).toEqual([]);
+    expect(badgesOf('never-deployed')).toEqual([]);
     expect([...deploymentBadgesByRun(records).keys()].sort()).toEqual([ciRun.id, localRun.id].sort());
   });
 });
@@ -150,7 +142,7 @@ describe('deploymentLineage', () => {
 
 describe('runDeployView', () => {
   it('shows the offline checks and the exact gh command per known environment, with the workflow link', async () => {
-    const view = runDeployView(await offlineEligibility(dataDir, ciRun.id), {
+    const view = runDeployView(await checkEligibility({ dataDir, runId: ciRun.id }), {
       runId: ciRun.id,
       environments: ['staging', 'production', 'staging'],
       links,
@@ -178,17 +170,17 @@ describe('runDeployView', () => {
   });
 
   it('says a local run or a changed run cannot be deployed; production is the default environment', async () => {
-    const local = runDeployView(await offlineEligibility(dataDir, localRun.id), { runId: localRun.id, links: null });
+    const local = runDeployView(await checkEligibility({ dataDir, runId: localRun.id }), { runId: localRun.id, links: null });
     expect(local).toMatchObject({
       eligibleOffline: false,
       badge: 'not eligible',
       workflowUrl: null,
-      commands: [{ environment: 'production', command: deployCommand(localRun.id, 'production') }],
+      commands: [{ environment: 'production', command: `gh workflow run deploy.yml -f run=${localRun.id} -f environment=production` }],
     });
     expect(failedChecks(local.checks).map((c) => c.name)).toEqual([CHECK.ci]);
 
     appendFileSync(join(ciRun.dir, 'traces/00000.jsonl.gz'), '\n');
-    const changed = await offlineEligibility(dataDir, ciRun.id);
+    const changed = await checkEligibility({ dataDir, runId: ciRun.id });
     expect(failedChecks(changed.checks)).toEqual([expect.objectContaining({ name: CHECK.sums, detail: 'traces/00000.jsonl.gz changed' })]);
     expect(runDeployView(changed, { runId: ciRun.id, links }).note).toBe(
       'This run cannot be deployed: the deploy workflow would refuse it.',

@@ -6,7 +6,7 @@ import { CHECK, checkEligibility, failedChecks, type Eligibility } from './eligi
 /**
  * What the site shows about deployments, as finished values: badges on runs, a history per
  * environment, the lineage of a deployment, and the run page's eligibility with the command
- * that deploys it. Everything here is pure but `offlineEligibility`, which reads the run.
+ * that deploys it. Everything here is pure but `offlineEligibilityOf`, which reads the run.
  */
 
 /** Where the repository lives, for links; null when the site does not know it. */
@@ -128,11 +128,6 @@ export function deploymentBadgesByRun(deployments: readonly Deployment[]): Map<s
   return byRun;
 }
 
-/** One run's badges (empty when it was never deployed). */
-export function runDeploymentBadges(deployments: readonly Deployment[], runId: string): DeploymentBadge[] {
-  return deploymentBadgesByRun(deployments).get(runId) ?? [];
-}
-
 /** The history of each environment, newest first, environments in name order: the experiment's deployments page. */
 export function deploymentHistory(deployments: readonly Deployment[], links: RepositoryLinks | null): EnvironmentHistory[] {
   const live = liveByEnvironment(deployments);
@@ -208,12 +203,7 @@ export function deploymentLineage(
 /** The checks a run's page shows: those made without GitHub's API, and the CI claim. */
 const OFFLINE_CHECKS = [CHECK.exists, CHECK.completed, CHECK.ci, CHECK.sums] as const;
 
-/** The checks that need no GitHub API, for a run's page (no network, no token). */
-export function offlineEligibility(dataDir: string, runId: string): Promise<Eligibility> {
-  return checkEligibility({ dataDir, runId });
-}
-
-/** `offlineEligibility` of a run whose handle the caller holds (no search of the data folder). */
+/** The checks that need no GitHub API, for a run's page (no network, no token), of a run whose handle the caller holds. */
 export function offlineEligibilityOf(run: RunHandle): Promise<Eligibility> {
   return checkEligibility({ run });
 }
@@ -243,7 +233,7 @@ export function runDeployView(
 }
 
 /** `gh workflow run deploy.yml -f run=<id> -f environment=<env>`: ids and environment names need no quoting (NAME_PATTERN). */
-export function deployCommand(runId: string, environment: string): string {
+function deployCommand(runId: string, environment: string): string {
   return `gh workflow run ${DEPLOY_WORKFLOW_FILE} -f run=${runId} -f environment=${environment}`;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { closeTo, loadScipyReference } from './__fixtures__/load-reference.ts';
-import { erfc, normalCdf, normalQuantile, normalSf } from './normal.ts';
+import { normalQuantile, normalSf } from './normal.ts';
 
 const ref = loadScipyReference();
 
@@ -15,9 +15,8 @@ describe('normal distribution against scipy', () => {
   });
 
   it('has the exact symmetric values and limits', () => {
-    expect(erfc(0)).toBe(1);
-    expect(normalCdf(0)).toBe(0.5);
-    expect(normalCdf(1.3) + normalSf(1.3)).toBeCloseTo(1, 15);
+    expect(normalSf(0)).toBe(0.5);
+    expect(normalSf(1.3) + normalSf(-1.3)).toBeCloseTo(1, 15);
     expect(normalQuantile(0)).toBe(-Infinity);
     expect(normalQuantile(1)).toBe(Infinity);
     expect(() => normalQuantile(2)).toThrow(RangeError);

@@ -3,16 +3,11 @@ export function normalSf(z: number): number {
   return 0.5 * erfc(z / Math.SQRT2);
 }
 
-/** Standard normal CDF P(Z ≤ z). */
-export function normalCdf(z: number): number {
-  return 0.5 * erfc(-z / Math.SQRT2);
-}
-
 /**
  * Complementary error function by W. J. Cody's rational Chebyshev approximations (CALERF,
  * 1969/1993, the algorithm behind most libm erfc): relative error near 1e-16 for all x.
  */
-export function erfc(x: number): number {
+function erfc(x: number): number {
   if (Number.isNaN(x)) return NaN;
   const y = Math.abs(x);
   if (y <= 0.46875) {

@@ -17,11 +17,6 @@ export function studentTSf(t: number, df: number): number {
   return t > 0 ? twoSided / 2 : 1 - twoSided / 2;
 }
 
-/** P(T ≤ t). */
-export function studentTCdf(t: number, df: number): number {
-  return studentTSf(-t, df);
-}
-
 /** Density of Student's t. */
 function studentTPdf(t: number, df: number): number {
   assertDf(df);
