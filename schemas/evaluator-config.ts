@@ -35,7 +35,7 @@ type OptionSpec = { kind: keyof typeof OPTION_KINDS; required?: true };
  * refused (by `labbook validate`, `labbook run` and the action alike): a misspelt `normalise`
  * must not be dropped in silence and leave the evaluator on its defaults.
  */
-export const BUILTIN_EVALUATOR_OPTIONS: Record<BuiltinEvaluator, Record<string, OptionSpec>> = {
+const BUILTIN_EVALUATOR_OPTIONS: Record<BuiltinEvaluator, Record<string, OptionSpec>> = {
   exactMatch: { normalize: { kind: 'boolean' } },
   includes: { value: { kind: 'strings' }, ignoreCase: { kind: 'boolean' } },
   regex: { pattern: { kind: 'string', required: true } },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Trace } from '../../schemas/trace.ts';
-import { compareRecordFromTrace } from './compare-record.ts';
+import { compareRecordsFromTraces } from './compare-record.ts';
 
 const base: Trace = {
   id: 't1',
@@ -21,9 +21,12 @@ const base: Trace = {
   trial: 2,
 };
 
-describe('compareRecordFromTrace', () => {
+/** The record of one trace, as compareRecordsFromTraces makes it for each. */
+const recordOf = (trace: Trace, clusterPath?: string) => compareRecordsFromTraces([trace], clusterPath)[0]!;
+
+describe('compareRecordsFromTraces', () => {
   it('keeps what the engine reads, keyed on canonical strings', () => {
-    const record = compareRecordFromTrace(base, 'metadata.document');
+    const record = recordOf(base, 'metadata.document');
     expect(record).toEqual({
       id: 't1',
       exampleId: 'e1',
@@ -42,9 +45,9 @@ describe('compareRecordFromTrace', () => {
       cluster: { id: 7 },
     });
     // Key order does not change a key; no cluster path, no cluster; a missing one stays absent.
-    expect(compareRecordFromTrace({ ...base, input: { a: [1, { c: 3, d: 4 }], b: 2 } }).inputKey).toBe(record.inputKey);
-    expect('cluster' in compareRecordFromTrace(base)).toBe(false);
-    expect('cluster' in compareRecordFromTrace(base, 'metadata.nowhere')).toBe(false);
+    expect(recordOf({ ...base, input: { a: [1, { c: 3, d: 4 }], b: 2 } }).inputKey).toBe(record.inputKey);
+    expect('cluster' in recordOf(base)).toBe(false);
+    expect('cluster' in recordOf(base, 'metadata.nowhere')).toBe(false);
   });
 
   it('totals tokens and cost over the spans that report them, 0 included', () => {
@@ -62,6 +65,6 @@ describe('compareRecordFromTrace', () => {
       },
       { id: 'b', parentId: 'a', name: 'llm', type: 'LLM', start: 0, end: 1, status: 'ok', usage: { input: 3, output: 4, total: 9 } },
     ];
-    expect(compareRecordFromTrace({ ...base, spans })).toMatchObject({ tokens: 9, cost: 0 });
+    expect(recordOf({ ...base, spans })).toMatchObject({ tokens: 9, cost: 0 });
   });
 });

@@ -4,7 +4,7 @@ import { canonicalJson } from '../json/canonical-json.ts';
 
 /**
  * What the compare engine reads of one trace, and nothing more: the CLI builds it from traces
- * (`compareRecordFromTrace`), the site from its table rows (site/view/compare-records.ts), so
+ * (`compareRecordsFromTraces`), the site from its table rows (site/view/compare-records.ts), so
  * both compare with the same engine and neither fakes a trace for it.
  */
 export interface CompareRecord {
@@ -36,7 +36,7 @@ export interface CompareRecord {
 }
 
 /** The record of a trace; `clusterPath` is experiment.yaml's `cluster` (a dotted path into the trace). */
-export function compareRecordFromTrace(trace: Trace, clusterPath?: string): CompareRecord {
+function compareRecordFromTrace(trace: Trace, clusterPath?: string): CompareRecord {
   let tokens: number | null = null;
   let cost: number | null = null;
   for (const span of trace.spans ?? []) {

@@ -4,7 +4,6 @@ import type { Trace } from '../../schemas/trace.ts';
 import { type ExampleRow, makeExperiment, makeRun, recordsOf, type TestRun } from './__fixtures__/make-runs.ts';
 import { compareRuns, type RunToCompare } from './compare-runs.ts';
 import { renderComparisonCompact } from './render-comparison-compact.ts';
-import { trialVariance } from './metric-values.ts';
 
 const experiment = makeExperiment({
   metrics: [
@@ -51,8 +50,14 @@ describe('compareRuns with trials', () => {
     expect(s.runs[0]!.trials).toBeUndefined();
   });
 
-  it('trialVariance: no within spread means nothing to gain from more trials', () => {
-    expect(trialVariance([Float64Array.of(1, 1), Float64Array.of(0, 0)])).toEqual({ k: 2, withinShare: 0, seRatioAtDoubleK: 1 });
+  it('no spread within examples means nothing to gain from more trials', () => {
+    const base = trialRun('a', [[0.5], [0.5]]);
+    const steady = trialRun('b', [
+      [1, 1],
+      [0, 0],
+    ]);
+    const c = compareRuns({ runs: [base, steady], experiment, options });
+    expect(c.metrics.find((m) => m.name === 's')!.runs[1]!.trials).toEqual({ k: 2, withinShare: 0, seRatioAtDoubleK: 1 });
   });
 
   it('K = 1 (every trace trial 1) gives exactly the comparison without trials', () => {

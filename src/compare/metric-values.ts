@@ -46,7 +46,7 @@ function passRates(perExample: readonly Float64Array[]): Pick<TrialStats, 'passK
  * σ²_w / K). The SE of the run's mean is √((σ²_b + σ²_w/K)/n), so doubling K scales it by
  * √((σ²_b + σ²_w/2K) / (σ²_b + σ²_w/K)).
  */
-export function trialVariance(perExample: readonly Float64Array[]): TrialStats | null {
+function trialVariance(perExample: readonly Float64Array[]): TrialStats | null {
   const used = perExample.filter((v) => v.length > 0);
   if (used.length === 0) return null;
   const k = used.reduce((s, v) => s + v.length, 0) / used.length;

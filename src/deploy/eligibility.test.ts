@@ -7,7 +7,7 @@ import { finishRun } from '../store/finish-run.ts';
 import { expandTraces } from '../store/compact-traces.ts';
 import { readRunManifest } from '../store/run-reader.ts';
 import { deployPolicy, type DeployPolicy } from './deploy-policy.ts';
-import { CHECK, checkEligibility, failedChecks, NOT_VERIFIABLE_OFFLINE, type Eligibility } from './eligibility.ts';
+import { CHECK, checkEligibility, failedChecks, type Eligibility } from './eligibility.ts';
 import type { AttestationFacts, BranchPushFacts, DeployEvidence, RunArtifactFacts, WorkflowRunFacts } from './github-evidence.ts';
 import { runEvidenceName } from './run-evidence-file.ts';
 import { runContentDigest } from './sums-digest.ts';
@@ -437,7 +437,11 @@ describe('forgeries of the files', () => {
       skipped: true,
       detail: expect.stringMatching(/source: ci claimed \(acme\/agent workflow run 4242\); not verifiable offline$/),
     });
-    expect(offline.checks.filter((c) => c.skipped && c.detail === `not checked: ${NOT_VERIFIABLE_OFFLINE}`).map((c) => c.name)).toEqual([
+    expect(
+      offline.checks
+        .filter((c) => c.skipped && c.detail === "not checked: not verifiable offline: needs GitHub's records of the workflow run")
+        .map((c) => c.name),
+    ).toEqual([
       CHECK.workflowRun,
       CHECK.fork,
       CHECK.workflow,

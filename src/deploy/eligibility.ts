@@ -60,7 +60,7 @@ export interface Eligibility {
 }
 
 /** Why the API checks are skipped offline. */
-export const NOT_VERIFIABLE_OFFLINE = "not verifiable offline: needs GitHub's records of the workflow run";
+const NOT_VERIFIABLE_OFFLINE = "not verifiable offline: needs GitHub's records of the workflow run";
 
 /** The checks that failed (not those skipped because of them), for a message that names them. */
 export function failedChecks(checks: readonly DeploymentCheck[]): DeploymentCheck[] {

@@ -5,7 +5,7 @@ import { tempDir } from '../../test/helpers/temp-dir.ts';
 import { exampleIdOf } from '../sdk/example.ts';
 import { fnv1a32 } from '../sdk/shard.ts';
 import { checkDataset } from './check-dataset.ts';
-import { emptyRunFails, emptyShardNote } from './empty-run.ts';
+import { whenEmpty } from './empty-run.ts';
 
 describe('a run that recorded no trace', () => {
   const dir = tempDir('labbook-empty-run-');
@@ -34,16 +34,18 @@ describe('a run that recorded no trace', () => {
   it('fails unless it is a shard with no example to record, or whose share cannot be known', () => {
     const none = { examples: 3, inShard: 0 };
     const some = { examples: 3, inShard: 1 };
-    expect(emptyRunFails(undefined, undefined)).toBe(true);
-    expect(emptyRunFails(undefined, none)).toBe(true);
-    expect(emptyRunFails({ index: 1, count: 1 }, undefined)).toBe(true);
-    expect(emptyRunFails({ index: 2, count: 2 }, some)).toBe(true);
-    expect(emptyRunFails({ index: 2, count: 2 }, none)).toBe(false);
-    expect(emptyRunFails({ index: 2, count: 2 }, undefined)).toBe(false); // a dataset the script reads itself
-    expect(emptyShardNote({ index: 2, count: 2 }, none)).toBe(
+    const fails = (...args: Parameters<typeof whenEmpty>) => whenEmpty(...args).finish.failIfEmpty !== undefined;
+    const note = (...args: Parameters<typeof whenEmpty>) => whenEmpty(...args).explain(0);
+    expect(fails(undefined, undefined)).toBe(true);
+    expect(fails(undefined, none)).toBe(true);
+    expect(fails({ index: 1, count: 1 }, undefined)).toBe(true);
+    expect(fails({ index: 2, count: 2 }, some)).toBe(true);
+    expect(fails({ index: 2, count: 2 }, none)).toBe(false);
+    expect(fails({ index: 2, count: 2 }, undefined)).toBe(false); // a dataset the script reads itself
+    expect(note({ index: 2, count: 2 }, none)).toBe(
       "shard 2/2 takes none of the dataset's 3 examples (each goes to the shard its id hashes to): nothing to record",
     );
-    expect(emptyShardNote({ index: 2, count: 2 }, some)).toBeUndefined();
-    expect(emptyShardNote({ index: 2, count: 2 }, undefined)).toBeUndefined();
+    expect(note({ index: 2, count: 2 }, some)).toBeUndefined();
+    expect(note({ index: 2, count: 2 }, undefined)).toBeUndefined();
   });
 });

@@ -10,7 +10,7 @@ import { countNoun } from '../text/count-noun.ts';
  * than examples), or one whose share cannot be known (no JSON Lines dataset), which stays
  * `completed` with a note.
  */
-export function emptyRunFails(shard: Shard | undefined, dataset: DatasetCount | undefined): boolean {
+function emptyRunFails(shard: Shard | undefined, dataset: DatasetCount | undefined): boolean {
   if (!shard || shard.count === 1) return true;
   return dataset !== undefined && dataset.inShard > 0;
 }
@@ -19,7 +19,7 @@ export function emptyRunFails(shard: Shard | undefined, dataset: DatasetCount | 
 export const NO_TRACES_REASON = 'the command recorded no traces';
 
 /** What an empty shard that did not fail says, instead of the hint on how traces get into a run. */
-export function emptyShardNote(shard: Shard, dataset: DatasetCount | undefined): string | undefined {
+function emptyShardNote(shard: Shard, dataset: DatasetCount | undefined): string | undefined {
   if (!dataset) return undefined;
   if (dataset.inShard > 0) return undefined;
   return `shard ${shard.index}/${shard.count} takes none of the dataset's ${countNoun(dataset.examples, 'example')} (each goes to the shard its id hashes to): nothing to record`;

@@ -57,7 +57,7 @@ export function meanBias(judge: ReadonlyArray<number>, human: ReadonlyArray<numb
 }
 
 /** Ranks 1..n, ties given the mean of the ranks they span. */
-export function averageRanks(values: ReadonlyArray<number>): number[] {
+function averageRanks(values: ReadonlyArray<number>): number[] {
   const order = values.map((value, index) => ({ value, index })).sort((a, b) => a.value - b.value);
   const ranks = new Array<number>(values.length);
   for (let start = 0; start < order.length;) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidNameError } from '../errors/index.ts';
-import { assertName, reservedDeviceName, slugify } from './names.ts';
+import { assertName, slugify } from './names.ts';
 import { newRunId } from './run-id.ts';
 
 describe('assertName', () => {
@@ -27,7 +27,7 @@ describe('assertName', () => {
       /invalid experiment name "con": "con" is a device name on Windows, where such a folder cannot be created or checked out/,
     );
     expect(() => assertName('run', 'nul.v2')).toThrow(/"nul" is a device name on Windows/);
-    expect(reservedDeviceName('COM3.tar.gz')).toBe('COM3');
+    expect(() => assertName('run', 'com3.tar.gz')).toThrow(/"com3" is a device name on Windows/);
   });
 
   it.each(['console', 'conf', 'auxiliary', 'com10', 'lpt', 'nul-results', 'my-con', 'con-v2'])(

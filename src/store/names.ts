@@ -34,7 +34,7 @@ export function assertName(kind: string, value: string): string {
  */
 const DEVICE_NAMES = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i;
 
-export function reservedDeviceName(name: string): string | null {
+function reservedDeviceName(name: string): string | null {
   const stem = name.split('.')[0]!.trimEnd();
   return DEVICE_NAMES.test(stem) ? stem : null;
 }

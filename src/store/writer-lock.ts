@@ -40,7 +40,7 @@ export type WriterState =
   /** Another machine's process, or no lock at all: nothing can be proved from here. */
   | { state: 'unknown'; lock: WriterLock | null; why: string };
 
-export function writerLockFile(dir: string): string {
+function writerLockFile(dir: string): string {
   return join(dir, RUN_FILES.writerLock);
 }
 
@@ -147,7 +147,7 @@ function readBootId(): string | null {
 }
 
 /** Field 22 of /proc/<pid>/stat; the command name before it may hold spaces and parentheses. */
-export function processStartTicks(pid: number): number | null {
+function processStartTicks(pid: number): number | null {
   let text: string;
   try {
     text = readFileSync(`/proc/${pid}/stat`, 'utf8');

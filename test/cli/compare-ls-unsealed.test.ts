@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TraceWriter } from '../../src/store/run-writer.ts';
 import { createLocalRun } from '../helpers/local-run.ts';
 import { finishRun } from '../../src/store/finish-run.ts';
-import { currentWriter, writerLockFile } from '../../src/store/writer-lock.ts';
+import { currentWriter, writeWriterLock } from '../../src/store/writer-lock.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
@@ -46,7 +46,7 @@ beforeAll(async () => {
   runs.crashed = crashed.id;
   // The lock names this process with another start time: the process that wrote it is gone.
   const me = currentWriter();
-  writeFileSync(writerLockFile(crashed.dir), JSON.stringify({ ...me, startTicks: (me.startTicks ?? 0) + 1, bootId: me.bootId }));
+  await writeWriterLock(crashed.dir, { ...me, startTicks: (me.startTicks ?? 0) + 1, bootId: me.bootId });
 });
 
 describe('runs that share no example', () => {

@@ -5,7 +5,7 @@ import { writeDeploymentRecord } from '../../src/deploy/deployment-record.ts';
 import { finishRun } from '../../src/store/finish-run.ts';
 import { TraceWriter } from '../../src/store/run-writer.ts';
 import { createLocalRun } from '../helpers/local-run.ts';
-import { currentWriter, writerLockFile } from '../../src/store/writer-lock.ts';
+import { currentWriter, writeWriterLock } from '../../src/store/writer-lock.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
@@ -58,10 +58,10 @@ beforeEach(async () => {
   runs.live = (await makeRun('live', { seal: false })).id; // its lock names this process
   const gone = await makeRun('gone', { seal: false });
   runs.gone = gone.id;
-  writeFileSync(writerLockFile(gone.dir), JSON.stringify({ ...me, startTicks: (me.startTicks ?? 0) + 1 }));
+  await writeWriterLock(gone.dir, { ...me, startTicks: (me.startTicks ?? 0) + 1 });
   const elsewhere = await makeRun('elsewhere', { seal: false });
   runs.elsewhere = elsewhere.id;
-  writeFileSync(writerLockFile(elsewhere.dir), JSON.stringify({ ...me, host: 'ci-runner-7' }));
+  await writeWriterLock(elsewhere.dir, { ...me, host: 'ci-runner-7' });
 });
 
 describe('labbook rm', () => {

@@ -11,7 +11,7 @@ export function percent(value: number): string {
  * Three significant digits, no exponent for everyday sizes: `0.0123`, `12.3`, `1,234`, and a
  * model call's cost, `0.0000311` (as the report and the site write it); below 1e-6, `3.1e-7`.
  */
-export function number(value: number): string {
+function number(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   if (value === 0) return '0';
   const abs = Math.abs(value);

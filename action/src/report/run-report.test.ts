@@ -4,8 +4,8 @@ import type { RunManifest } from '../../../schemas/run-manifest.ts';
 import type { Comparison } from '../../../src/compare/comparison.ts';
 import { createRenderer } from '../../../src/render/environment.ts';
 import { markdownCell } from '../../../src/render/markdown.ts';
-import { deltaInUnit, number } from './format.ts';
-import { buildRunReport, findGates, findRegressions } from './run-report.ts';
+import { deltaInUnit, inUnit } from './format.ts';
+import { buildRunReport, findRegressions } from './run-report.ts';
 import { siteLinks } from './site-links.ts';
 import type { Trace } from '../../../schemas/trace.ts';
 import { judgesPerRun } from '../../../src/compare/judges-per-run.ts';
@@ -314,7 +314,7 @@ describe('the run report', () => {
 
 describe('formats', () => {
   it('keeps three significant digits and escapes table cells', () => {
-    expect([0, 0.012345, 12.345, 1234.5, -0.5].map(number)).toEqual(['0', '0.0123', '12.3', '1,235', '-0.5']);
+    expect([0, 0.012345, 12.345, 1234.5, -0.5].map((value) => inUnit(value, 'plain'))).toEqual(['0', '0.0123', '12.3', '1,235', '-0.5']);
     expect(deltaInUnit(0.0234, 'rate')).toBe('+2.3 pp');
     expect(markdownCell('a|b\n c\\d <i>')).toBe('a\\|b c\\\\d &lt;i&gt;');
   });
@@ -326,8 +326,6 @@ describe('formats', () => {
     latency.nonInferiority = { margin: 10, decision: 'indeterminate', reason: '…', examplesNeeded: 40 };
     const n = gated.metrics[1]!.n;
     const expected = `latencyMs: indeterminate, margin 10 ms: the 95% CI of the change [-2 ms, +12 ms] straddles +10 ms: ${n} paired examples cannot tell; about 40 would be needed (from the observed spread)`;
-    expect(findGates(gated, 'new')).toEqual([{ metric: 'latencyMs', decision: 'indeterminate', icon: '❔', text: expected }]);
-    expect(findGates(comparison, 'new')).toEqual([]);
     const renderer = createRenderer();
     const report = (c: typeof gated, gateMode?: 'non-inferiority') =>
       buildRunReport({
@@ -341,6 +339,9 @@ describe('formats', () => {
         warnings: [],
         gateMode,
       });
+    const gates = (c: typeof gated) => report(c).gates;
+    expect(gates(gated)).toEqual([{ metric: 'latencyMs', decision: 'indeterminate', icon: '❔', text: expected }]);
+    expect(gates(comparison)).toEqual([]);
     const withGate = report(gated, 'non-inferiority');
     for (const template of ['job-summary.njk', 'pr-comment.njk']) {
       const text = renderer.render(template, { view: withGate });
@@ -352,21 +353,17 @@ describe('formats', () => {
     // Pass above the margin, fail below it, and a fail by a significant regression inside it.
     latency.ci = [-2, 8];
     latency.nonInferiority = { margin: 10, decision: 'pass', reason: '…', examplesNeeded: null };
-    expect(findGates(gated, 'new')[0]!.text).toBe(
-      'latencyMs: pass, margin 10 ms: the 95% CI of the change [-2 ms, +8 ms] lies below +10 ms',
-    );
+    expect(gates(gated)[0]!.text).toBe('latencyMs: pass, margin 10 ms: the 95% CI of the change [-2 ms, +8 ms] lies below +10 ms');
     expect(renderer.render('pr-comment.njk', { view: report(gated) })).toContain(
       '**Gate: ✅ pass: the metric with a margin is no worse than the baseline by more than the margin**',
     );
     latency.ci = [11, 30];
     latency.nonInferiority = { margin: 10, decision: 'fail', reason: '…', examplesNeeded: null };
-    expect(findGates(gated, 'new')[0]!.text).toBe(
-      'latencyMs: fail, margin 10 ms: the 95% CI of the change [+11 ms, +30 ms] lies above +10 ms',
-    );
+    expect(gates(gated)[0]!.text).toBe('latencyMs: fail, margin 10 ms: the 95% CI of the change [+11 ms, +30 ms] lies above +10 ms');
     latency.ci = [1, 5];
     latency.delta = 3;
     latency.pAdjusted = 0.004;
-    expect(findGates(gated, 'new')[0]!.text).toBe(
+    expect(gates(gated)[0]!.text).toBe(
       'latencyMs: fail, margin 10 ms: a significant regression (+3 ms, adjusted p = 0.004), though the 95% CI of the change [+1 ms, +5 ms] reaches past +10 ms',
     );
     expect(renderer.render('pr-comment.njk', { view: { ...withGate, gates: [], gate: null } })).not.toContain('Non-inferiority');

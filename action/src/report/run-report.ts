@@ -144,7 +144,7 @@ export function findRegressions(comparison: Comparison | null, runId: string): R
 }
 
 /** The non-inferiority answer of each metric of this run with a margin (plan.yaml or experiment.yaml), and why. */
-export function findGates(comparison: Comparison, runId: string): GateLine[] {
+function findGates(comparison: Comparison, runId: string): GateLine[] {
   return comparison.metrics.flatMap((metric) => {
     const delta = metric.deltas.find((d) => d.run === runId);
     const line = delta
