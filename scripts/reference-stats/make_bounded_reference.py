@@ -1,7 +1,7 @@
-"""Writes src/compare/__fixtures__/statsmodels-bounded-reference.json: intervals of means of
+"""Writes src/stats/__fixtures__/statsmodels-bounded-reference.json: intervals of means of
 values declared in [lo, hi], by statsmodels' Wilson score interval on the values rescaled to
 [0, 1] (a fractional count of successes), for boundedMeanInterval in
-src/compare/analyze-metric.ts to be checked against an independent implementation.
+src/stats/bounded-mean-interval.ts to be checked against an independent implementation.
 
 Run from the repository root with Debian's Python (apt-get install -y python3-statsmodels):
     /usr/bin/python3 scripts/reference-stats/make_bounded_reference.py
@@ -15,7 +15,7 @@ import numpy as np
 import statsmodels
 from statsmodels.stats.proportion import proportion_confint
 
-OUT = pathlib.Path("src/compare/__fixtures__/statsmodels-bounded-reference.json")
+OUT = pathlib.Path("src/stats/__fixtures__/statsmodels-bounded-reference.json")
 
 rng = np.random.default_rng(20261205)
 cases = [

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attestationProvenance } from './attestation-provenance.ts';
-import { judgeAttestations } from './eligibility.ts';
+import { attestationProvenance, judgeAttestations } from './attestation-provenance.ts';
 
 /** An in-toto statement with SLSA v1 provenance, as actions/attest-build-provenance writes it. */
 function bundle(overrides: { repository?: string; path?: string; invocationId?: string; commit?: string } = {}) {

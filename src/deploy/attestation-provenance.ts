@@ -51,3 +51,41 @@ function repositoryName(url: string): string {
     .replace(/\.git$/, '')
     .replace(/\/+$/, '');
 }
+
+/**
+ * An attestation of the content digest whose provenance names this repository, the evaluation
+ * workflow, the run's workflow run and its commit. `null` attestations: the API is not available.
+ */
+export function judgeAttestations(
+  attestations: AttestationFacts[] | null,
+  expected: { repository: string; workflowPath: string; workflowRunId: string; commit: string },
+): { ok: boolean; detail: string } {
+  if (attestations === null)
+    return {
+      ok: false,
+      detail:
+        'attestations are not available for this repository (they need a public repository or GitHub Enterprise Cloud, and attestations: read)',
+    };
+  if (attestations.length === 0) return { ok: false, detail: "no attestation of the run's SHA256SUMS" };
+  const matching = attestations.filter(
+    (a) =>
+      a.repository === expected.repository &&
+      a.workflowPath === expected.workflowPath &&
+      a.workflowRunId === expected.workflowRunId &&
+      a.commit === expected.commit,
+  );
+  if (matching.length > 0)
+    return {
+      ok: true,
+      detail: `${matching.length} attestation(s) by ${expected.workflowPath} in workflow run ${expected.workflowRunId} (signature not verified here: gh attestation verify)`,
+    };
+  const seen = attestations
+    .map((a) =>
+      a.workflowPath ? `${a.repository}/${a.workflowPath} run ${a.workflowRunId} at ${a.commit?.slice(0, 7)}` : 'unreadable bundle',
+    )
+    .join('; ');
+  return {
+    ok: false,
+    detail: `${attestations.length} attestation(s), none by ${expected.workflowPath} in workflow run ${expected.workflowRunId} at ${expected.commit.slice(0, 7)}: ${seen}`,
+  };
+}

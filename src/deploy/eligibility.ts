@@ -8,8 +8,9 @@ import { RUN_FILES } from '../store/layout.ts';
 import { verifyRunFiles } from '../store/sha256sums.ts';
 import { openDataFolder, type RunHandle } from '../store/handles.ts';
 import { branchAllowed, type DeployPolicy } from './deploy-policy.ts';
-import type { AttestationFacts, DeployEvidence, WorkflowRunFacts } from './github-evidence.ts';
+import type { DeployEvidence, WorkflowRunFacts } from './github-evidence.ts';
 import { normaliseWorkflowPath } from './github-evidence.ts';
+import { judgeAttestations } from './attestation-provenance.ts';
 import { judgeRunArtifact } from './judge-run-artifact.ts';
 import { runEvidenceName } from './run-evidence-file.ts';
 import { runContentDigest } from './sums-digest.ts';
@@ -322,42 +323,4 @@ async function successCheck(run: WorkflowRunFacts, source: CiSource, evidence: D
     CHECK.success,
     `attempt ${attempt}, which made the run: status ${made.status ?? 'unknown'}, conclusion ${made.conclusion ?? 'none yet'}; latest attempt ${run.runAttempt}: ${latest}`,
   );
-}
-
-/**
- * An attestation of the content digest whose provenance names this repository, the evaluation
- * workflow, the run's workflow run and its commit. `null` attestations: the API is not available.
- */
-export function judgeAttestations(
-  attestations: AttestationFacts[] | null,
-  expected: { repository: string; workflowPath: string; workflowRunId: string; commit: string },
-): { ok: boolean; detail: string } {
-  if (attestations === null)
-    return {
-      ok: false,
-      detail:
-        'attestations are not available for this repository (they need a public repository or GitHub Enterprise Cloud, and attestations: read)',
-    };
-  if (attestations.length === 0) return { ok: false, detail: "no attestation of the run's SHA256SUMS" };
-  const matching = attestations.filter(
-    (a) =>
-      a.repository === expected.repository &&
-      a.workflowPath === expected.workflowPath &&
-      a.workflowRunId === expected.workflowRunId &&
-      a.commit === expected.commit,
-  );
-  if (matching.length > 0)
-    return {
-      ok: true,
-      detail: `${matching.length} attestation(s) by ${expected.workflowPath} in workflow run ${expected.workflowRunId} (signature not verified here: gh attestation verify)`,
-    };
-  const seen = attestations
-    .map((a) =>
-      a.workflowPath ? `${a.repository}/${a.workflowPath} run ${a.workflowRunId} at ${a.commit?.slice(0, 7)}` : 'unreadable bundle',
-    )
-    .join('; ');
-  return {
-    ok: false,
-    detail: `${attestations.length} attestation(s), none by ${expected.workflowPath} in workflow run ${expected.workflowRunId} at ${expected.commit.slice(0, 7)}: ${seen}`,
-  };
 }

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CI_SOURCE, writeRun, type FixtureRun } from '../../test/helpers/analysis-store.ts';
 import { tempDir } from '../../test/helpers/temp-dir.ts';
 import { openStore } from '../store/open-store.ts';
-import { readAllTraces } from '../store/run-reader.ts';
+import { readAllTraces } from '../../test/helpers/run-traces.ts';
 import { toCsv } from './csv.ts';
 import { exportRunsCsv, exportTracesCsv, writeSiteCsvFiles } from './export-csv.ts';
 import { traceCsvRows } from './traces-csv.ts';

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
 import { traceSchema } from '../../schemas/trace.ts';
-import { readAllTraces } from '../store/run-reader.ts';
+import { readAllTraces } from '../../test/helpers/run-traces.ts';
 import { readPlainTraces } from '../store/trace-storage.ts';
 import { tempDir } from '../../test/helpers/temp-dir.ts';
 import { importRun } from './import-run.ts';

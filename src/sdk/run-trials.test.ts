@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readAllTraces } from '../store/run-reader.ts';
+import { readAllTraces } from '../../test/helpers/run-traces.ts';
 import { startRun } from './index.ts';
 
 let tmp: string;

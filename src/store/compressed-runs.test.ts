@@ -10,7 +10,8 @@ import { mergeShardRuns } from '../shard-merge/merge-shard-runs.ts';
 import { writeVerifiedChunks } from './compact-traces.ts';
 import { compactRun } from './compact-run.ts';
 import { finishRun } from './finish-run.ts';
-import { readAllTraces, readRunManifest } from './run-reader.ts';
+import { readRunManifest } from './run-reader.ts';
+import { readAllTraces } from '../../test/helpers/run-traces.ts';
 import { createRun, TraceWriter } from './run-writer.ts';
 import { readPlainTraces } from './trace-storage.ts';
 

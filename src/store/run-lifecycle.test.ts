@@ -7,7 +7,8 @@ import { tempDir } from '../../test/helpers/temp-dir.ts';
 import { validatePath } from '../validate/validate-data.ts';
 import { finishRun } from './finish-run.ts';
 import { createRun, TraceWriter } from './run-writer.ts';
-import { readAllTraces, readRunManifest } from './run-reader.ts';
+import { readRunManifest } from './run-reader.ts';
+import { readAllTraces } from '../../test/helpers/run-traces.ts';
 import { findRun } from './store.ts';
 import { readPlainTraces } from './trace-storage.ts';
 

@@ -99,10 +99,3 @@ async function* traceLinesOf(dirOrFile: string, options: StreamTracesOptions): A
   }
   yield* streamTraceLines(dirOrFile, options);
 }
-
-/** Reads every trace of a run into memory: for small runs and tests; prefer `streamTraces`. */
-export async function readAllTraces(dirOrFile: string): Promise<Trace[]> {
-  const traces: Trace[] = [];
-  for await (const trace of streamTraces(dirOrFile)) traces.push(trace);
-  return traces;
-}

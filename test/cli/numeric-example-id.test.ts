@@ -3,10 +3,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exampleIdOf } from '../../src/sdk/example.ts';
-import { readAllTraces } from '../../src/store/run-reader.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
-import { plainTracesSync } from '../helpers/run-traces.ts';
+import { plainTracesSync, readAllTraces } from '../helpers/run-traces.ts';
 
 // docs/sdk.md's Python script, with a dataset whose ids are numbers: `"exampleId": example["id"]`
 // writes 1, 2, 3 into traces.jsonl.

@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import type { Trace } from '../../schemas/trace.ts';
+import { streamTraces } from '../../src/store/run-reader.ts';
 
 /**
  * The traces of a run committed to a git ref, as the plain JSON Lines they were written as:
@@ -27,4 +29,11 @@ export function plainTracesSync(runDir: string): string {
     .sort()
     .map((name) => gunzipSync(readFileSync(join(chunkDir, name))).toString('utf8'))
     .join('');
+}
+
+/** Every trace of a run folder (or traces file) in memory, as the store streams them. */
+export async function readAllTraces(dirOrFile: string): Promise<Trace[]> {
+  const traces: Trace[] = [];
+  for await (const trace of streamTraces(dirOrFile)) traces.push(trace);
+  return traces;
 }

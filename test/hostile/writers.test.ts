@@ -6,7 +6,7 @@ import { parseAnnotationFile } from '../../src/annotations/parse-annotation-file
 import { UsageError } from '../../src/errors/index.ts';
 import { importRun } from '../../src/interop/import-run.ts';
 import { startRun } from '../../src/sdk/index.ts';
-import { readAllTraces } from '../../src/store/run-reader.ts';
+import { readAllTraces } from '../helpers/run-traces.ts';
 import { parseYaml } from '../../src/store/yaml.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { nested } from './corpus.ts';

@@ -5,7 +5,8 @@ import { errorMessage, FileFormatError } from '../../src/errors/index.ts';
 import { importRun } from '../../src/interop/import-run.ts';
 import { decodeTraceRequestInParts, encodeTraceRequest } from '../../src/interop/otlp/protobuf-codec.ts';
 import { importOtlp, streamOtlpFiles } from '../../src/interop/otlp/read-otlp-files.ts';
-import { readAllTraces, readRunManifest } from '../../src/store/run-reader.ts';
+import { readRunManifest } from '../../src/store/run-reader.ts';
+import { readAllTraces } from '../helpers/run-traces.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 /**

@@ -13,7 +13,7 @@ import type { RunAnnotationsFile } from '../../site/view/run-annotations-file.ts
 import { runDataPaths, type RunMeta } from '../../site/view/run-meta.ts';
 import { readSiteRows } from '../../site/build/read-site-rows.ts';
 import { writeSiteData } from '../../site/build/write-site-data.ts';
-import { readAllTraces } from '../../src/store/run-reader.ts';
+import { readAllTraces } from '../helpers/run-traces.ts';
 import { type FixtureInfo, makeFixture } from './fixtures/make-fixture.ts';
 
 /**

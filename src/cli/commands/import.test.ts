@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { encodeTraceRequest } from '../../interop/otlp/protobuf-codec.ts';
-import { readAllTraces, readRunManifest } from '../../store/run-reader.ts';
+import { readRunManifest } from '../../store/run-reader.ts';
+import { readAllTraces } from '../../../test/helpers/run-traces.ts';
 import { runCli } from '../../../test/helpers/run-cli.ts';
 import { tempDir } from '../../../test/helpers/temp-dir.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { boundedMeanInterval } from './analyze-metric.ts';
+import { boundedMeanInterval } from './bounded-mean-interval.ts';
 
 describe('boundedMeanInterval', () => {
   it('gives Wilson(1, 2) for scores 0 and 1 in [0, 1], not the t-interval [-3.95, 4.95]', () => {
