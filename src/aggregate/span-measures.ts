@@ -34,6 +34,37 @@ export function spanMeasures(span: Span): SpanMeasures {
   };
 }
 
+/**
+ * What a group of spans sums, the same way for `metrics.json`'s groups and the breakdowns (so
+ * the breakdowns add up to `byType`). Keys in the order both write them.
+ */
+export interface SpanTotals {
+  calls: number;
+  /** Spans with status `error`. */
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  cachedTokens: number;
+  /** US dollars. */
+  cost: number;
+}
+
+export function emptyTotals(): SpanTotals {
+  return { calls: 0, errors: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, cachedTokens: 0, cost: 0 };
+}
+
+/** Counts one span, by what it measures, into a group's totals. */
+export function addToTotals(totals: SpanTotals, measures: SpanMeasures): void {
+  totals.calls++;
+  if (measures.failed) totals.errors++;
+  totals.inputTokens += measures.inputTokens;
+  totals.outputTokens += measures.outputTokens;
+  totals.totalTokens += measures.totalTokens;
+  totals.cachedTokens += measures.cachedTokens;
+  totals.cost += measures.cost;
+}
+
 /** Usage figures are validated non-negative by the schema; this also keeps NaN/∞ out of sums. */
 function finite(value: number | undefined): number {
   return value !== undefined && Number.isFinite(value) ? value : 0;

@@ -1,5 +1,5 @@
 import type { UsageGroup } from '../../schemas/metrics.ts';
-import type { SpanMeasures } from './span-measures.ts';
+import { addToTotals, emptyTotals, type SpanMeasures } from './span-measures.ts';
 
 /** Sums span usage into named groups (span type, model or tool). */
 export class UsageGroups {
@@ -8,16 +8,10 @@ export class UsageGroups {
   add(key: string, usage: SpanMeasures): void {
     let group = this.#groups.get(key);
     if (group === undefined) {
-      group = { calls: 0, errors: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, cachedTokens: 0, cost: 0, durationMs: 0 };
+      group = { ...emptyTotals(), durationMs: 0 };
       this.#groups.set(key, group);
     }
-    group.calls++;
-    if (usage.failed) group.errors++;
-    group.inputTokens += usage.inputTokens;
-    group.outputTokens += usage.outputTokens;
-    group.totalTokens += usage.totalTokens;
-    group.cachedTokens += usage.cachedTokens;
-    group.cost += usage.cost;
+    addToTotals(group, usage);
     group.durationMs += usage.durationMs;
   }
 

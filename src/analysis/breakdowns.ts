@@ -2,20 +2,11 @@ import { GrowableFloat64Array } from '../stats/growable-array.ts';
 import type { FlatSpan } from '../store/flat-span.ts';
 import { summarizeSample, type SampleSummary } from './sample-summary.ts';
 import { spanKey, type BreakdownKey, type SpanKey } from './span-keys.ts';
-import { spanMeasures } from '../aggregate/span-measures.ts';
+import { addToTotals, emptyTotals, spanMeasures, type SpanTotals } from '../aggregate/span-measures.ts';
 
 /** Tokens, latency, cost and call counts of one group of spans. */
-export interface BreakdownRow {
+export interface BreakdownRow extends SpanTotals {
   key: string;
-  calls: number;
-  /** Spans with status `error`. */
-  errors: number;
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
-  cachedTokens: number;
-  /** US dollars. */
-  cost: number;
   /** Span durations in milliseconds: `sum` is the time spent in the group. */
   latencyMs: SampleSummary;
 }
@@ -38,14 +29,7 @@ export function breakdownValue(row: BreakdownRow, metric: BreakdownMetric): numb
   }
 }
 
-interface Group {
-  calls: number;
-  errors: number;
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
-  cachedTokens: number;
-  cost: number;
+interface Group extends SpanTotals {
   latency: GrowableFloat64Array;
 }
 
@@ -66,44 +50,19 @@ export class Breakdown {
     if (key === undefined) return;
     let group = this.#groups.get(key);
     if (group === undefined) {
-      group = {
-        calls: 0,
-        errors: 0,
-        inputTokens: 0,
-        outputTokens: 0,
-        totalTokens: 0,
-        cachedTokens: 0,
-        cost: 0,
-        latency: new GrowableFloat64Array(64),
-      };
+      group = { ...emptyTotals(), latency: new GrowableFloat64Array(64) };
       this.#groups.set(key, group);
     }
     const m = spanMeasures(flat.span);
-    group.calls++;
-    if (m.failed) group.errors++;
-    group.inputTokens += m.inputTokens;
-    group.outputTokens += m.outputTokens;
-    group.totalTokens += m.totalTokens;
-    group.cachedTokens += m.cachedTokens;
-    group.cost += m.cost;
+    addToTotals(group, m);
     group.latency.push(m.durationMs);
   }
 
   /** One row per group, sorted by key. */
   rows(): BreakdownRow[] {
     return [...this.#groups.keys()].sort().map((key) => {
-      const g = this.#groups.get(key)!;
-      return {
-        key,
-        calls: g.calls,
-        errors: g.errors,
-        inputTokens: g.inputTokens,
-        outputTokens: g.outputTokens,
-        totalTokens: g.totalTokens,
-        cachedTokens: g.cachedTokens,
-        cost: g.cost,
-        latencyMs: summarizeSample(g.latency.view()),
-      };
+      const { latency, ...totals } = this.#groups.get(key)!;
+      return { key, ...totals, latencyMs: summarizeSample(latency.view()) };
     });
   }
 }
