@@ -35,6 +35,47 @@ export function spanMeasures(span: Span): SpanMeasures {
 }
 
 /**
+ * A trace's tokens and cost summed over its spans as `spanMeasures` counts them, each null when
+ * no span reports it: "not reported" must not read as "free".
+ */
+export interface TraceUsage {
+  inputTokens: number | null;
+  outputTokens: number | null;
+  totalTokens: number | null;
+  cost: number | null;
+}
+
+export function traceUsage(spans: readonly Span[]): TraceUsage {
+  let input = 0;
+  let output = 0;
+  let total = 0;
+  let cost = 0;
+  let hasUsage = false;
+  let hasCost = false;
+  for (const span of spans) {
+    const u = span.usage;
+    if (u !== undefined) {
+      hasUsage = true;
+      const i = finite(u.input);
+      const o = finite(u.output);
+      input += i;
+      output += o;
+      total += u.total !== undefined ? finite(u.total) : i + o;
+    }
+    if (span.cost !== undefined) {
+      hasCost = true;
+      cost += finite(span.cost.total);
+    }
+  }
+  return {
+    inputTokens: hasUsage ? input : null,
+    outputTokens: hasUsage ? output : null,
+    totalTokens: hasUsage ? total : null,
+    cost: hasCost ? cost : null,
+  };
+}
+
+/**
  * What a group of spans sums, the same way for `metrics.json`'s groups and the breakdowns (so
  * the breakdowns add up to `byType`). Keys in the order both write them.
  */

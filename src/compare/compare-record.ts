@@ -1,5 +1,6 @@
 import type { ScoreValue } from '../../schemas/score.ts';
 import type { Trace } from '../../schemas/trace.ts';
+import { traceUsage } from '../aggregate/span-measures.ts';
 import { canonicalJson } from '../json/canonical-json.ts';
 
 /**
@@ -37,12 +38,7 @@ export interface CompareRecord {
 
 /** The record of a trace; `clusterPath` is experiment.yaml's `cluster` (a dotted path into the trace). */
 function compareRecordFromTrace(trace: Trace, clusterPath?: string): CompareRecord {
-  let tokens: number | null = null;
-  let cost: number | null = null;
-  for (const span of trace.spans ?? []) {
-    if (span.usage) tokens = (tokens ?? 0) + (span.usage.total ?? (span.usage.input ?? 0) + (span.usage.output ?? 0));
-    if (span.cost) cost = (cost ?? 0) + span.cost.total;
-  }
+  const { totalTokens: tokens, cost } = traceUsage(trace.spans ?? []);
   const record: CompareRecord = {
     id: trace.id,
     exampleId: trace.exampleId,

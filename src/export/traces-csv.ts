@@ -1,4 +1,5 @@
 import type { Trace } from '../../schemas/trace.ts';
+import { traceUsage } from '../aggregate/span-measures.ts';
 import { toCell, type CsvCell } from './csv.ts';
 
 /** The annotation values of one run's traces, already reduced to one value per trace and name. */
@@ -68,7 +69,7 @@ export function traceCsvHeader(columns: TraceColumns): CsvCell[] {
 
 /**
  * One trace as a row. Tokens and cost are summed over the trace's spans with the definitions
- * of `metrics.json` (total = usage.total, else input + output); a trace whose spans report no
+ * of `metrics.json` (`traceUsage`: total = usage.total, else input + output); a trace whose spans report no
  * usage gets empty token cells rather than zeros, so "not reported" is not read as "free".
  * Input, output and expected are written as text: strings as they are, anything else as JSON.
  * A score named twice on one trace shows its first value, as in `metrics.json`.
@@ -76,27 +77,7 @@ export function traceCsvHeader(columns: TraceColumns): CsvCell[] {
  */
 export function traceCsvRow(trace: Trace, columns: TraceColumns, annotations?: TraceAnnotations): CsvCell[] {
   const layout = layoutOf(columns);
-  let input = 0;
-  let output = 0;
-  let total = 0;
-  let cost = 0;
-  let hasUsage = false;
-  let hasCost = false;
-  for (const span of trace.spans) {
-    const u = span.usage;
-    if (u !== undefined) {
-      hasUsage = true;
-      const i = finite(u.input);
-      const o = finite(u.output);
-      input += i;
-      output += o;
-      total += u.total !== undefined ? finite(u.total) : i + o;
-    }
-    if (span.cost !== undefined) {
-      hasCost = true;
-      cost += finite(span.cost.total);
-    }
-  }
+  const usage = traceUsage(trace.spans);
   const row: CsvCell[] = [
     trace.id,
     trace.exampleId,
@@ -107,10 +88,10 @@ export function traceCsvRow(trace: Trace, columns: TraceColumns, annotations?: T
     toCell(trace.expected),
     toCell(trace.durationMs),
     trace.spans.length,
-    hasUsage ? input : null,
-    hasUsage ? output : null,
-    hasUsage ? total : null,
-    hasCost ? cost : null,
+    usage.inputTokens,
+    usage.outputTokens,
+    usage.totalTokens,
+    usage.cost,
     trace.tags.length > 0 ? trace.tags.join(' ') : null,
   ];
   for (let k = FIXED_HEADER.length; k < layout.width; k++) row.push(null);
@@ -169,8 +150,4 @@ export function traceCsvRows(traces: Iterable<Trace>, annotations?: TraceAnnotat
   for (const trace of list) scan.add(trace);
   const columns = scan.columns(annotations);
   return [traceCsvHeader(columns), ...list.map((trace) => traceCsvRow(trace, columns, annotations))];
-}
-
-function finite(value: number | undefined): number {
-  return value !== undefined && Number.isFinite(value) ? value : 0;
 }

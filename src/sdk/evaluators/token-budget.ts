@@ -2,6 +2,7 @@ import { UsageError } from '../../errors/index.ts';
 import { checkOptions } from '../check-options.ts';
 import type { Evaluator } from './evaluator.ts';
 import { describeValue } from '../text.ts';
+import { traceUsage } from '../../aggregate/span-measures.ts';
 
 /**
  * Passes when the trace's spans used at most `limit` tokens in total (each span's `usage.total`,
@@ -16,15 +17,10 @@ export function tokenBudget(limit: number, options: { name?: string } = {}): Eva
     name: options.name ?? 'token_budget',
     evaluator: 'tokenBudget',
     evaluate({ trace }) {
-      let used = 0;
-      let counted = 0;
-      for (const span of trace.spans) {
-        if (!span.usage) continue;
-        counted++;
-        used += span.usage.total ?? span.usage.input + span.usage.output;
-      }
+      const { totalTokens } = traceUsage(trace.spans);
+      const used = totalTokens ?? 0;
       const pass = used <= limit;
-      const note = counted === 0 ? ' (no span recorded token usage)' : '';
+      const note = totalTokens === null ? ' (no span recorded token usage)' : '';
       return { value: pass, rationale: `${used} tokens ${pass ? '≤' : '>'} ${limit}${note}` };
     },
   };
