@@ -4,13 +4,8 @@
 export type { AnnotationEntry, AnnotationKind } from './annotation-entry.ts';
 export { loadAnnotations, type LoadAnnotationsOptions } from './load-annotations.ts';
 export { annotationsForRuns, type AnnotationsForRuns } from './annotations-for-runs.ts';
-export {
-  checkAnnotations,
-  type AddedAnnotation,
-  type AnnotationChanges,
-  type AnnotationCheckReport,
-  type CheckAnnotationsOptions,
-} from './check-annotations.ts';
+export { checkAnnotations, type AnnotationCheckReport, type CheckAnnotationsOptions } from './check-annotations.ts';
+export type { AddedAnnotation, AnnotationChanges } from './annotation-changes.ts';
 export {
   reducedValues,
   summarizeAnnotations,

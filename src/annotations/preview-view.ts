@@ -1,5 +1,6 @@
 import { formatLocation } from '../errors/index.ts';
-import type { AddedAnnotation, AnnotationCheckReport } from './check-annotations.ts';
+import type { AddedAnnotation } from './annotation-changes.ts';
+import type { AnnotationCheckReport } from './check-annotations.ts';
 import { httpUrl, linkPart, markdownText } from './markdown-text.ts';
 
 /** The hidden line the commenter finds its own comment by. */
