@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseWorkflowPath } from './github-evidence.ts';
-import { parseGithubRemote } from '../github/repository-from-remote.ts';
 import { branchAllowed, defaultBranchPatterns, parseBranchList } from './deploy-policy.ts';
 
-describe('normaliseWorkflowPath and parseGithubRemote', () => {
+describe('normaliseWorkflowPath', () => {
   it('strips owner, repo and ref from a workflow path', () => {
     expect(normaliseWorkflowPath('octo/agent/.github/workflows/evaluate.yml@refs/heads/main')).toBe('.github/workflows/evaluate.yml');
     expect(normaliseWorkflowPath('.github/workflows/evaluate.yml')).toBe('.github/workflows/evaluate.yml');
-  });
-
-  it('reads owner/repo from GitHub remotes only', () => {
-    expect(parseGithubRemote('https://github.com/octo/agent.git')).toBe('octo/agent');
-    expect(parseGithubRemote('git@github.com:octo/agent.git\n')).toBe('octo/agent');
-    expect(parseGithubRemote('/tmp/remote.git')).toBeNull();
   });
 });
 
