@@ -170,7 +170,7 @@ describe('labbook rm', () => {
     expect((await rm('--status', 'failed', '--experiment', 'nope')).stderr).toMatch(/experiment not found: nope/);
     const none = await rm();
     expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/^usage: labbook rm <run>\.\.\./);
+    expect(none.stderr).toMatch(/^labbook rm: name the runs to remove/);
     const unknown = await rm('nosuch');
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toMatch(/nosuch/);

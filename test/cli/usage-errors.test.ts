@@ -95,6 +95,17 @@ describe('a usage error is one line and a hint, not a page of usage', () => {
     }
   });
 
+  it('says in one line what is missing when a command is given no run, rather than print its usage', async () => {
+    for (const [argv, message] of [
+      [['show'], 'labbook show: name the run to show: labbook show <run> [<trace>] ("labbook ls <experiment>" lists the runs)'],
+      [['rm'], 'labbook rm: name the runs to remove (labbook rm <run>...), or choose them with --status failed|partial|running'],
+    ] as const) {
+      const result = await runCli([...argv], { cwd });
+      expect(result.code, argv.join(' ')).toBe(2);
+      expect(result.stderr.trim().split('\n')).toEqual([message, `(run "labbook ${argv[0]} --help" for its options)`]);
+    }
+  });
+
   it('still prints the whole usage when asked', async () => {
     const help = await runCli(['show', '--help'], { cwd });
     expect(help.code).toBe(0);

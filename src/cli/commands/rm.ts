@@ -43,10 +43,8 @@ experiment); those that must stay are kept, saying why, and the rest removed.
     const experiment = args.values.experiment as string | undefined;
     if (experiment !== undefined && status === undefined)
       throw new UsageError('--experiment goes with --status (a run named by its id needs no experiment)');
-    if (args.positionals.length === 0 && status === undefined) {
-      ctx.stderr(this.usage);
-      return 2;
-    }
+    if (args.positionals.length === 0 && status === undefined)
+      throw new UsageError('name the runs to remove (labbook rm <run>...), or choose them with --status failed|partial|running');
     if (args.positionals.length > 0 && status !== undefined) throw new UsageError('name the runs, or choose them with --status: not both');
     const named = await chooseRuns(openDataFolder(ctx.dataDir), args.positionals, status, experiment);
     if (named.size === 0 && !args.values.json) {

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { openDataFolder, type RunHandle } from '../../store/handles.ts';
+import { UsageError } from '../../errors/index.ts';
 import type { Command } from '../command.ts';
 import { RUN_REFERENCE_HELP } from '../run-reference-help.ts';
 import { wrapText } from '../../text/wrap-text.ts';
@@ -50,10 +51,7 @@ the whole trace and what people said of it (each annotation with its file and li
   maxPositionals: 2,
   async run(args, ctx) {
     const [id, traceRef] = args.positionals;
-    if (!id) {
-      ctx.stderr(this.usage);
-      return 2;
-    }
+    if (!id) throw new UsageError('name the run to show: labbook show <run> [<trace>] ("labbook ls <experiment>" lists the runs)');
     const run = await openDataFolder(ctx.dataDir).findRun(id);
     const { manifest, dir } = run;
     if (traceRef !== undefined) {
