@@ -53,7 +53,22 @@ export async function validatePath(path: string): Promise<ValidationReport> {
       });
     }
   }
+  report.problems = distinct(report.problems);
   return report;
+}
+
+/**
+ * Each problem once: a broken experiment.yaml is met both by the experiment's own check and by
+ * the annotation check, which reads the same file for its rules.
+ */
+function distinct(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = JSON.stringify([problem.severity, problem.file, problem.line, problem.column, problem.field, problem.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 async function addExperiment(report: ValidationReport, dataDir: string, experiment: string): Promise<void> {

@@ -196,3 +196,17 @@ describe('runs left running', () => {
     expect((await runCli(['validate', old.dir], { cwd: repo })).code).toBe(0);
   });
 });
+
+describe('a broken experiment.yaml', () => {
+  it('is reported once, though both the experiment and its annotations read it', async () => {
+    const id = await run('broken-definition', '2');
+    await runCli(['annotate', id, 'e1', '--label', 'verdict=good', '--author', 'ann'], { cwd: repo });
+    appendFileSync(join(data, 'broken-definition', 'experiment.yaml'), 'metrics: [\n');
+    const result = await runCli(['validate', join(data, 'broken-definition')], { cwd: repo });
+    expect(result.code).toBe(1);
+    const problems = result.stderr.trim().split('\n');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^error: .*broken-definition\/experiment\.yaml:\d+:\d+: invalid YAML/);
+    expect(result.stdout).toContain('1 error(s)');
+  });
+});
