@@ -37,6 +37,33 @@ describe('a usage error is one line and a hint, not a page of usage', () => {
     expect(nothing.stderr.trim()).toBe('labbook: unknown command "xyzzy"; "labbook --help" lists the commands');
   });
 
+  it('suggests the sub-command a typo meant, and the command that makes what export does not (a PDF)', async () => {
+    const firstLine = async (argv: string[]) => {
+      const result = await runCli(argv, { cwd });
+      expect(result.code, argv.join(' ')).toBe(2);
+      return result.stderr.trim().split('\n')[0];
+    };
+    expect(await firstLine(['site', 'biuld'])).toBe(
+      'labbook site: unknown sub-command "biuld" (did you mean "build"?); labbook site takes build or preview',
+    );
+    expect(await firstLine(['annotations', 'chek'])).toBe(
+      'labbook annotations: unknown sub-command "chek" (did you mean "check"?); labbook annotations takes check or preview',
+    );
+    expect(await firstLine(['deploy', 'chek', '--run', 'x'])).toBe(
+      'labbook deploy: unknown sub-command "chek" (did you mean "check"?); labbook deploy takes check; labbook deploy check --run <id>',
+    );
+    expect(await firstLine(['export', 'cvs', '--run', 'x'])).toBe(
+      'labbook export: unknown sub-command "cvs" (did you mean "csv"?); labbook export takes otlp or csv',
+    );
+    expect(await firstLine(['export', 'pdf', '--run', 'x'])).toBe(
+      'labbook export: unknown sub-command "pdf"; labbook export takes otlp or csv; a PDF or HTML report of 2–4 runs is "labbook report"',
+    );
+    expect(await firstLine(['site'])).toBe('labbook site: give a sub-command: labbook site takes build or preview');
+    expect(await firstLine(['deploy'])).toBe(
+      'labbook deploy: give a sub-command: labbook deploy takes check; labbook deploy check --run <id>',
+    );
+  });
+
   it('names an unknown option and the option it was probably meant to be', async () => {
     const out = await runCli(['report', '--runs', 'a,b', '--out', 'r.pdf'], { cwd });
     expect(out.code).toBe(2);

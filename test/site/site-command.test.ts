@@ -33,7 +33,10 @@ describe('labbook site', () => {
 
   it('says what to do without an action or with an unknown one', async () => {
     expect(await run(['site'], root)).toMatchObject({ code: 2, stderr: expect.stringContaining('build or preview') });
-    expect(await run(['site', 'deploy'], root)).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown action "deploy"') });
+    expect(await run(['site', 'deploy'], root)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('unknown sub-command "deploy"; labbook site takes build or preview'),
+    });
   });
 
   it('refuses an output folder the build would empty with the data or the repository in it', async () => {

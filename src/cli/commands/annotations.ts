@@ -5,6 +5,7 @@ import { workflowCommand } from '../../annotations/workflow-command.ts';
 import { LabbookError, UsageError } from '../../errors/index.ts';
 import { createRenderer } from '../../render/environment.ts';
 import { formatProblem } from '../../errors/problem.ts';
+import { unknownSubCommand } from '../unknown-sub-command.ts';
 import type { Command, CommandContext, ParsedArgs } from '../command.ts';
 import { errorMessage } from '../../errors/error-message.ts';
 
@@ -38,7 +39,7 @@ preview: renders a check's JSON report as the pull request comment (Markdown).`,
     const [sub, ...rest] = args.positionals;
     if (sub === 'check') return check(rest, args, ctx);
     if (sub === 'preview') return preview(rest, args, ctx);
-    throw new UsageError(sub ? `unknown sub-command "${sub}"` : 'give a sub-command: check or preview');
+    throw unknownSubCommand('annotations', sub, ['check', 'preview']);
   },
 };
 

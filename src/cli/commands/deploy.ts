@@ -6,6 +6,7 @@ import { asGithubApiError } from '../../deploy/github-api-error.ts';
 import { octokitEvidence, type OctokitLike } from '../../deploy/octokit-evidence.ts';
 import { detectRepository } from '../../github/repository-from-remote.ts';
 import { createRestClient } from '../../github/rest-client.ts';
+import { unknownSubCommand } from '../unknown-sub-command.ts';
 import type { Command } from '../command.ts';
 
 export const deployCommand: Command = {
@@ -36,7 +37,7 @@ Deploying itself is the GitHub Action's deploy mode (see docs/deploy.md).`,
   },
   async run(args, ctx) {
     const [sub] = args.positionals;
-    if (sub !== 'check') throw new UsageError(sub ? `unknown sub-command "deploy ${sub}"` : 'say "labbook deploy check --run <id>"');
+    if (sub !== 'check') throw unknownSubCommand('deploy', sub, ['check'], 'labbook deploy check --run <id>');
     const runId = args.values.run as string | undefined;
     if (!runId) throw new UsageError('--run is required');
     const offline = Boolean(args.values.offline);

@@ -5,6 +5,7 @@ import { UsageError } from '#lib/errors/index.ts';
 import { buildSite, normalizeBase } from '#site/build/build-site.ts';
 import { startStaticServer } from '#site/build/static-server.ts';
 import { parseYamlMapping } from '#lib/store/yaml.ts';
+import { unknownSubCommand } from '../unknown-sub-command.ts';
 import type { Command, CommandContext, ParsedArgs } from '#lib/cli/command.ts';
 import { basePath, branchName, cacheFolder, hostName, portNumber, repositoryName, siteOrigin } from '../site-options.ts';
 import { readSiteBudget } from '#site/build/site-budget/site-budget-setting.ts';
@@ -158,6 +159,6 @@ export const siteCommand: Command = {
       });
       return 0;
     }
-    throw new UsageError(action ? `unknown action "${action}" (build or preview)` : 'say what to do: build or preview');
+    throw unknownSubCommand('site', action, ['build', 'preview']);
   },
 };
