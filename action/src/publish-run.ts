@@ -18,6 +18,7 @@ import { buildRunReport, findRegressions, type BaselineOutcome, type PublishOutc
 import { siteLinks } from './report/site-links.ts';
 import { pushRun } from './run-on-branch.ts';
 import { errorMessage } from '../../src/errors/error-message.ts';
+import { formatBytes } from '../../src/text/format-bytes.ts';
 
 export interface Services {
   /** Null without a token: no comment, no site URL. */
@@ -150,7 +151,7 @@ export async function publishRun(options: PublishRunOptions): Promise<ModeResult
           file,
         );
         reportHtmlPath = file;
-        core.info(`wrote the HTML comparison with ${found.manifest.id} to ${file} (${Math.round(bytes / 1024)} KB)`);
+        core.info(`wrote the HTML comparison with ${found.manifest.id} to ${file} (${formatBytes(bytes)})`);
       } catch (error) {
         warnings.push(`could not write the HTML report ${inputs.reportHtml}: ${errorMessage(error)}`);
       }

@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CI_SOURCE, writeRun, type FixtureRun } from '../../test/helpers/analysis-store.ts';
 import { tempDir } from '../../test/helpers/temp-dir.ts';
 import { main } from '../cli/main.ts';
 import { compareRuns } from '../compare/compare-runs.ts';
+import { formatBytes } from '../text/format-bytes.ts';
 import { evidenceSummary } from '../compare/evidence-summary.ts';
 import { ensureExperiment } from '../store/run-writer.ts';
 import { loadCompareInput } from '../compare/load-compare-input.ts';
@@ -64,8 +65,9 @@ describe('labbook report --format html', () => {
     const ids = runs.slice(0, 3).map((r) => r.id);
     const file = join(root, 'out', 'three.html');
     const { code, err } = await report('--runs', ids.join(','), '-o', file);
-    expect(err).toMatch(/wrote .*three\.html \(\d+ KB\): demo: A config-0 vs B config-1 vs C config-2/);
     expect(code).toBe(0);
+    // Its size in the units every other command prints (formatBytes: KiB), not "KB" of 1024 bytes.
+    expect(err).toContain(`wrote ${file} (${formatBytes(statSync(file).size)}): demo: A config-0 vs B config-1 vs C config-2`);
     const html = readFileSync(file, 'utf8');
 
     // Self-contained: the strict policy, and no script, stylesheet link, frame, image source,

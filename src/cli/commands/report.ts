@@ -9,6 +9,7 @@ import { reportAnnotationProblems } from '../annotation-problems.ts';
 import type { Command } from '../command.ts';
 import { RUN_REFERENCE_HELP } from '../run-reference-help.ts';
 import { skippedReport } from '../skipped-report.ts';
+import { formatBytes } from '../../text/format-bytes.ts';
 
 export const reportCommand: Command = {
   name: 'report',
@@ -73,7 +74,7 @@ ${RUN_REFERENCE_HELP}`,
       format === 'html' ? await writeReportHtml(options) : await writeReportPdf({ ...options, paper: paper as Paper, env: ctx.env });
     skipped.finish();
     reportAnnotationProblems(problems, ctx.stderr);
-    ctx.stderr(`wrote ${file} (${Math.round(bytes / 1024)} KB): ${view.title}`);
+    ctx.stderr(`wrote ${file} (${formatBytes(bytes)}): ${view.title}`);
     return 0;
   },
 };
