@@ -111,4 +111,15 @@ describe('labbook import of OTLP protobuf', () => {
       /truncated\.pb.*message 1 .* says it is 500 bytes, but the file ends first/s,
     );
   });
+
+  it('says a file is neither JSON nor protobuf when it starts as text, rather than read its letters as a size', async () => {
+    writeFileSync(join(dir, 'notes.json'), 'not json, just notes\nsecond line\n');
+    await expect(importOtlp(join(dir, 'notes.json'))).rejects.toThrow(
+      `${join(dir, 'notes.json')}: is neither JSON nor OTLP protobuf: it starts with "not json, just notes", where JSON starts with { or [ and protobuf with the byte 0a or a 4-byte message size`,
+    );
+    writeFileSync(join(dir, 'binary.pb'), Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x02]));
+    await expect(importOtlp(join(dir, 'binary.pb'))).rejects.toThrow(
+      /binary\.pb: is neither JSON nor OTLP protobuf: it starts with the bytes ff fe 00 01,/,
+    );
+  });
 });

@@ -53,6 +53,14 @@ export async function* readProtobufRequests(
     // A request's first byte is its field 1 tag, 0x0A; a size prefix starts with 0x00 for any
     // message under 16 MB, so the first byte tells the two layouts apart.
     const framed = prefix[0] !== 0x0a;
+    // Above 0x10 the first byte is neither: a size prefix that large is past MAX_MESSAGE_BYTES.
+    // Such a file is most often text that is not JSON; saying so beats "message 1 says it is
+    // 1852797984 bytes" from reading its letters as a size.
+    if (framed && prefix[0]! > MAX_MESSAGE_BYTES / 2 ** 24) {
+      const start = Buffer.alloc(24);
+      const { bytesRead } = await handle.read(start, 0, start.length, 0);
+      throw new FileFormatError({ file }, notOtlp(start.subarray(0, bytesRead)));
+    }
     if (!framed) {
       if (size > MAX_MESSAGE_BYTES)
         throw new FileFormatError(
@@ -81,6 +89,15 @@ export async function* readProtobufRequests(
   } finally {
     await handle.close();
   }
+}
+
+/** The error of a file that starts as neither JSON nor OTLP protobuf, quoting its start when that is text. */
+function notOtlp(start: Buffer): string {
+  const text = start.toString('latin1').split(/\r?\n/)[0]!;
+  const shown = /^[\x20-\x7e]+$/.test(text)
+    ? `"${text}${text.length < start.length ? '' : '…'}"`
+    : `the bytes ${[...start.subarray(0, 4)].map((byte) => byte.toString(16).padStart(2, '0')).join(' ')}`;
+  return `is neither JSON nor OTLP protobuf: it starts with ${shown}, where JSON starts with { or [ and protobuf with the byte 0a or a 4-byte message size`;
 }
 
 function* decode(bytes: Buffer, file: string, message: number, offset: number): Generator<Record<string, unknown>> {
