@@ -26,7 +26,12 @@ export async function listInputFiles(pathOrPaths: string | readonly string[]): P
       .filter((entry) => entry.isFile() && INPUT_FILE.test(entry.name))
       .map((entry) => entry.name)
       .sort();
-    if (names.length === 0) throw new NotFoundError('file', join(path, '*.json'), 'the folder has no .json, .jsonl or .pb files');
+    if (names.length === 0)
+      throw new NotFoundError(
+        'file',
+        path,
+        'the folder holds no .json, .jsonl, .ndjson, .pb or .binpb file; folders inside it are not read',
+      );
     files.push(...names.map((name) => join(path, name)));
   }
   return files;
