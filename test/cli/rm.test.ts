@@ -83,7 +83,7 @@ describe('labbook rm', () => {
     const refused = await rm(runs.free!, runs.annotated!);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`kept exp/${runs.annotated}: exp/annotations/ada.yaml refers to it`);
-    expect(refused.stderr).toContain('nothing removed: 1 run must stay (--force removes them)');
+    expect(refused.stderr).toContain('nothing removed: 1 run must stay (--force removes it)');
     expect(exists(runs.free!)).toBe(true); // all or nothing
 
     const forced = await rm(runs.annotated!, '--force');

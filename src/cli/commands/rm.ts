@@ -95,7 +95,9 @@ experiment); those that must stay are kept, saying why, and the rest removed.
       if (act) ctx.stdout(`${countNoun(going.length, 'run')} removed, ${formatBytes(freed)} freed`);
       else if (kept.length > 0 && allOrNone) {
         const forceable = kept.every((d) => d.action === 'keep' && d.forceable);
-        ctx.stderr(`nothing removed: ${countNoun(kept.length, 'run')} must stay${forceable ? ' (--force removes them)' : ''}`);
+        ctx.stderr(
+          `nothing removed: ${countNoun(kept.length, 'run')} must stay${forceable ? ` (--force removes ${kept.length === 1 ? 'it' : 'them'})` : ''}`,
+        );
       } else ctx.stdout(`${countNoun(going.length, 'run')} to remove (${formatBytes(freed)}); nothing removed: this was a dry run`);
       if (act && kept.length > 0) ctx.stderr(`${countNoun(kept.length, 'run')} kept, as said above`);
     }
