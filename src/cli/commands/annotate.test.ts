@@ -241,7 +241,10 @@ describe('labbook annotate', () => {
     expect(bad.err).toMatch(/queue-judgements\.yaml:8:\d+: trace: no trace "no-such-trace"/);
     expect(readFileSync(join(fx.annotations, 'queue-reviewer.yaml'), 'utf8')).toBe(before);
 
-    expect((await annotate(['--from', join(root, 'nope.yaml')])).err).toMatch(/no file .*nope\.yaml/);
+    // The path once, and what --from wants, not "file not found: <path> (no file <path>)".
+    expect((await annotate(['--from', join(root, 'nope.yaml')])).err.trim()).toBe(
+      `labbook annotate: file not found: ${join(root, 'nope.yaml')} (--from takes an annotation file (YAML), such as the one a review queue on the site makes)`,
+    );
     expect((await annotate(['--from', file, '--run', 'x'])).code).toBe(2);
   });
 });

@@ -145,7 +145,8 @@ async function annotateFromFile(file: string, ctx: CommandContext): Promise<numb
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError('file', file, `no file ${file}`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new NotFoundError('file', file, '--from takes an annotation file (YAML), such as the one a review queue on the site makes');
     throw error;
   }
   const shown = displayPath(ctx.cwd, file);
