@@ -26,6 +26,19 @@ type Jobs = Record<
 const workflowJobs = (file: string): Jobs => (yaml.load(readFileSync(file, 'utf8')) as { jobs: Jobs }).jobs;
 
 describe('labbook init', () => {
+  it("is what the run command's help example runs: its experiment, config, dataset and script", async () => {
+    const help = (await runCli(['run', '--help'], { cwd: root })).stdout;
+    const example = /example, with the files "labbook init --experiment (\S+)" writes:\n {2}labbook (run .*)/.exec(help);
+    expect(example, help).not.toBeNull();
+    const project = userRepository(root, 'Help Example');
+    expect((await runCli(['init', '--experiment', example![1]!], { cwd: project })).code).toBe(0);
+    const argv = example![2]!.split(' ');
+    const value = (flag: string) => argv[argv.indexOf(flag) + 1]!;
+    expect(value('--experiment')).toBe(example![1]);
+    for (const file of [value('--config'), value('--dataset'), argv.at(-1)!]) expect(existsSync(join(project, file)), file).toBe(true);
+    expect(argv.slice(argv.indexOf('--') + 1)).toEqual(['node', 'eval.mjs']);
+  });
+
   it('writes the config, the experiment, a starter evaluation and the workflows, and says what to do next', async () => {
     const project = userRepository(root, 'Shop Agent');
     const result = await runCli(['init', '--metric', 'correct:higher', '--metric', 'cost_usd:lower'], { cwd: project });

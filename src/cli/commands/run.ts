@@ -45,9 +45,8 @@ no code change (docs/otlp.md). --no-otlp runs no receiver. --evaluator [name=]bu
 (repeatable; e.g. correct=exactMatch, fast=latencyBudget:{"ms":2000}) scores each received
 trace with a built-in evaluator, after those in experiment.yaml's "evaluators:".
 
-example:
-  labbook run --experiment demo --config examples/configs/baseline.yaml \\
-    --dataset examples/data/dataset.jsonl -- node bin/tsx.js examples/evaluate.ts`,
+example, with the files "labbook init --experiment support-bot" writes:
+  labbook run --experiment support-bot --config agent.yaml --dataset data.jsonl -- node eval.mjs`,
   options: {
     experiment: { type: 'string', short: 'e' },
     config: { type: 'string', short: 'c' },
