@@ -369,7 +369,15 @@ describe('labbook validate, ls and show', () => {
     expect(ls.stdout).toMatch(/no experiments under .*elsewhere \("labbook init" makes one; --data reads another folder\)/);
     const validate = await runCli(['validate'], { cwd: repo });
     expect(validate.code).toBe(1);
-    expect(validate.stderr).toMatch(/no data folder at .*elsewhere: "labbook init" makes one; --data reads another folder/);
+    expect(validate.stderr).toMatch(
+      /file not found: .*elsewhere \(no data folder there: "labbook init" makes one; --data reads another folder\)/,
+    );
+    // gc says it in the same words, not as a failed listing (ENOENT).
+    const gc = await runCli(['gc'], { cwd: repo });
+    expect(gc.code).toBe(1);
+    expect(gc.stderr.trim()).toBe(
+      `labbook gc: file not found: ${join(repo, 'elsewhere')} (no data folder there: "labbook init" makes one; --data reads another folder)`,
+    );
     writeFileSync(join(repo, 'labbook.config.yaml'), 'data: experiments\n');
     const typo = await runCli(['ls', 'dmeo'], { cwd: repo });
     expect(typo.stderr).toMatch(/experiment not found: dmeo \(no .*experiment\.yaml; experiments: demo\)/);

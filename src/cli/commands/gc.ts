@@ -3,6 +3,7 @@ import { UsageError } from '../../errors/index.ts';
 import { applyGcPlan, collectGcPlan } from '../../gc/collect-gc.ts';
 import { readRetentionPolicy } from '../../gc/retention-policy.ts';
 import { limitWarnings, measureFolder } from '../../gc/storage-health.ts';
+import { requireDataFolder } from '../require-data-folder.ts';
 import type { Command, CommandContext } from '../command.ts';
 import { formatBytes } from '../../text/format-bytes.ts';
 import { askPullStates, pullNumbersOf, type PullRequestClient } from '../../gc/pull-states.ts';
@@ -43,6 +44,7 @@ retention:
     if (args.values.apply && args.values['dry-run']) throw new UsageError('--apply and --dry-run contradict each other');
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
     const closed = parsePulls(args.values['closed-pulls'] as string | undefined);
+    requireDataFolder(ctx.dataDir);
     const policy = await readRetentionPolicy(ctx.dataDir);
     const asked = await pullStatesFromGithub(ctx, args.values.repository as string | undefined);
     const pullState = (n: number) => (closed.has(n) ? 'closed' : (asked.get(n) ?? 'unknown'));

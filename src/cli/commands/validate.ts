@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { NotFoundError } from '../../errors/index.ts';
 import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
+import { requireDataFolder } from '../require-data-folder.ts';
 import { formatProblem } from '../../errors/problem.ts';
 import { validatePath } from '../../validate/validate-data.ts';
 
@@ -21,8 +20,7 @@ not fail).`,
   async run(args, ctx) {
     // Relative to the command's working directory (ctx.cwd), not the process's.
     const path = args.positionals[0] === undefined ? ctx.dataDir : resolve(ctx.cwd, args.positionals[0]);
-    if (args.positionals[0] === undefined && !existsSync(path))
-      throw new NotFoundError('file', path, `no data folder at ${path}: "labbook init" makes one; --data reads another folder`);
+    if (args.positionals[0] === undefined) requireDataFolder(path);
     const report = await validatePath(path);
     for (const problem of report.problems) ctx.stderr(formatProblem(problem));
     const errors = report.problems.filter((p) => p.severity === 'error').length;
