@@ -125,7 +125,7 @@ describe('review queues on the site', () => {
     expect(skipped('missing-trace.yaml')).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^review queue skipped: .*missing-trace\\.yaml: no trace "t9" in run ${fx.runs[0]} \\(it has 5 trace\\(s\\)\\) \\("labbook validate" lists every problem\\)$`,
+          `^review queue skipped: .*missing-trace\\.yaml: no trace "t9" in run ${fx.runs[0]} \\(it has 5 traces\\) \\("labbook validate" lists every problem\\)$`,
         ),
       ),
     ]);

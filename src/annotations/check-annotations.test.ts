@@ -83,7 +83,7 @@ describe('labbook annotations check', () => {
         line: 14,
         column: 10,
         field: 'trace',
-        message: expect.stringMatching(/no trace "t99" in run .* \(it has 5 trace\(s\)/),
+        message: expect.stringMatching(/no trace "t99" in run .* \(it has 5 traces/),
       },
     ]);
     expect(report.entries).toBe(1);
@@ -285,9 +285,9 @@ describe('the command line', () => {
     const bad = await cli(['check']);
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/^error: demo\/annotations\/ada\.yaml:10:10: value: "great" is not an allowed "verdict" label/m);
-    expect(bad.out).toMatch(/^invalid: 1 file\(s\), 1 valid annotation\(s\); 1 error\(s\), 0 warning\(s\)/);
+    expect(bad.out).toMatch(/^invalid: 1 file, 1 valid annotation; 1 error, 0 warnings/);
     files({ 'ada.yaml': entry() });
-    expect(await cli(['check'])).toMatchObject({ code: 0, out: 'ok: 1 file(s), 1 valid annotation(s); 0 error(s), 0 warning(s)\n' });
+    expect(await cli(['check'])).toMatchObject({ code: 0, out: 'ok: 1 file, 1 valid annotation; 0 errors, 0 warnings\n' });
   });
 
   it('prints a JSON report with --json, and GitHub annotations (escaped) on stderr in Actions', async () => {

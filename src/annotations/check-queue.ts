@@ -1,6 +1,7 @@
 import type { AnnotationRules } from '../../schemas/experiment.ts';
 import type { RunMetrics } from '../../schemas/metrics.ts';
 import type { Queue } from '../../schemas/queue.ts';
+import { countNoun } from '../text/count-noun.ts';
 
 /** What a queue's run offers: its trace ids and the names of its automated scores (metrics.json). */
 interface QueueRunFacts {
@@ -72,7 +73,7 @@ export function queueProblems(queue: Queue, rules: AnnotationRules | undefined, 
       if (!traceIds.has(id))
         problems.push({
           path: ['select', 'traces', i],
-          message: `no trace "${id}" in run ${queue.run} (it has ${traceIds.size} trace(s))`,
+          message: `no trace "${id}" in run ${queue.run} (it has ${countNoun(traceIds.size, 'trace')})`,
         });
     });
   }

@@ -2,6 +2,7 @@ import { runDir } from '../store/layout.ts';
 import { findTraceStorage } from '../store/trace-storage.ts';
 import { streamTraces } from '../store/run-reader.ts';
 import { listExperiments, listRunIds } from '../store/store.ts';
+import { countNoun } from '../text/count-noun.ts';
 
 /**
  * Answers "does this run exist in this experiment, and does it hold this trace?" for many
@@ -26,7 +27,7 @@ export class ReferenceIndex {
     if (!traces.has(traceId)) {
       return {
         field: 'trace',
-        message: `no trace ${JSON.stringify(traceId)} in run ${runId} (it has ${traces.size} trace(s); copy the id from the site)`,
+        message: `no trace ${JSON.stringify(traceId)} in run ${runId} (it has ${countNoun(traces.size, 'trace')}; copy the id from the site)`,
       };
     }
     return null;

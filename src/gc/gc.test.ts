@@ -79,7 +79,7 @@ describe('labbook gc', () => {
 
     const text = await runCli(['gc', '--data', dataDir, '--closed-pulls', '7'], { cwd: root });
     expect(text.stdout).toContain(`would remove demo/${ids.localOld}`);
-    expect(text.stdout).toMatch(/2 run\(s\) to remove \([\d.]+ (?:KiB|MiB)\), 8 kept; nothing removed: this was a dry run/);
+    expect(text.stdout).toMatch(/2 runs to remove \([\d.]+ (?:KiB|MiB)\), 8 kept; nothing removed: this was a dry run/);
   });
 
   it('--apply removes exactly those runs, and the data still validates', async () => {

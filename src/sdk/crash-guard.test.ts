@@ -140,7 +140,7 @@ describe('a standalone run that does not finish', () => {
       ),
     );
     const repaired = await runCli(['repair', id], { cwd: tmp });
-    expect(repaired.stdout).toMatch(/running → partial, 3 trace\(s\) kept/);
+    expect(repaired.stdout).toMatch(/running → partial, 3 traces kept/);
     expect((await runCli(['validate'], { cwd: tmp })).code).toBe(0);
   });
 

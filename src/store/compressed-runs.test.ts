@@ -227,11 +227,11 @@ describe('labbook compact', () => {
     expect(await errorsOf(dataDir)).toEqual([]);
     const result = await runCli(['compact', '--data', dataDir], { cwd: root });
     expect(result.stderr).toBe('');
-    expect(result.stdout).toMatch(new RegExp(`compacted ${id}: [\\d.]+ KiB → [\\d.]+ (?:bytes|KiB) in 1 chunk\\(s\\)`));
+    expect(result.stdout).toMatch(new RegExp(`compacted ${id}: [\\d.]+ KiB → [\\d.]+ (?:bytes|KiB) in 1 chunk`));
     expect(existsSync(join(dir, 'traces.jsonl'))).toBe(false);
     expect(await readPlainTraces(dir)).toBe(plain);
     expect(await errorsOf(dataDir)).toEqual([]);
-    expect((await runCli(['compact', '--data', dataDir], { cwd: root })).stdout).toMatch(/^0 run\(s\) compacted/m);
+    expect((await runCli(['compact', '--data', dataDir], { cwd: root })).stdout).toMatch(/^0 runs compacted/m);
   });
 
   it('skips CI runs unless --include-ci, and refuses an edited run', async () => {

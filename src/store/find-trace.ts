@@ -1,6 +1,7 @@
 import type { Trace } from '../../schemas/trace.ts';
 import { NotFoundError } from '../errors/index.ts';
 import { streamTraces } from './run-reader.ts';
+import { countNoun } from '../text/count-noun.ts';
 
 /** How many of a run's traces a "not found" message shows, as examples of ids that work. */
 const SHOWN = 3;
@@ -31,7 +32,7 @@ export async function findTrace(runDir: string, runId: string, ref: string): Pro
       `example ${JSON.stringify(ref)} ran ${ids.length} times in run ${runId} (trials): give one trace id: ${ids.slice(0, 8).join(', ')}${ids.length > 8 ? ', …' : ''}`,
     );
   }
-  const examples = count === 0 ? 'it has no traces' : `it has ${count} trace(s), such as ${shown.join(', ')}`;
+  const examples = count === 0 ? 'it has no traces' : `it has ${countNoun(count, 'trace')}, such as ${shown.join(', ')}`;
   const refused =
     invalid === 0
       ? ''

@@ -138,7 +138,7 @@ describe.skipIf(!small.ok)('a full disk', () => {
     );
     rmSync(join(repo, 'small', 'filler'));
     const repaired = await runCli(['repair', '--data', data, id], { cwd: repo });
-    expect(repaired.stdout).toMatch(/running → partial, 3 trace\(s\) kept/);
+    expect(repaired.stdout).toMatch(/running → partial, 3 traces kept/);
     const validated = await runCli(['validate', data], { cwd: repo });
     expect(validated.stderr).toBe('');
     expect(validated.code).toBe(0);

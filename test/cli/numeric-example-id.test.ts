@@ -69,7 +69,7 @@ describe('numeric example ids (a dataset with "id": 3)', () => {
       expect(node.code).toBe(0);
 
       const validate = await runCli(['validate'], { cwd: repo });
-      expect(validate.stdout).toMatch(/^ok: 1 experiment\(s\), 2 run\(s\)/);
+      expect(validate.stdout).toMatch(/^ok: 1 experiment, 2 runs/);
       expect(validate.code).toBe(0);
 
       const runsDir = join(repo, 'experiments', 'numbers', 'runs');

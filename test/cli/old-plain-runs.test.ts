@@ -70,12 +70,12 @@ describe('runs sealed before compression', () => {
     );
     rmSync(empty.dir, { recursive: true }); // the answers below compare the two runs only
     const compacted = await cli('compact');
-    expect(compacted.stdout).toMatch(/^2 run\(s\) compacted: /m);
+    expect(compacted.stdout).toMatch(/^2 runs compacted: /m);
     expect(existsSync(join(dataDir, 'demo', 'runs', a, 'traces.jsonl'))).toBe(false);
     expect(existsSync(join(dataDir, 'demo', 'runs', a, 'traces', '00000.jsonl.gz'))).toBe(true);
 
     const after = await answers('chunks');
-    expect((await cli('show', a)).stdout).toMatch(/traces\s+1 gzip chunk\(s\) in traces\/, [\d.]+ KiB \([\d.]+ KiB as JSON, 0\.\d+×\)/);
+    expect((await cli('show', a)).stdout).toMatch(/traces\s+1 gzip chunk in traces\/, [\d.]+ KiB \([\d.]+ KiB as JSON, 0\.\d+×\)/);
     for (const key of ['validate', 'compare', 'query', 'plan', 'csv', 'otlp']) expect(after[key], key).toBe(before[key]);
     // show differs only by what compaction records: the chunks and their digests.
     const strip = (text: string) => {

@@ -206,13 +206,13 @@ describe('labbook validate, ls and show', () => {
       const result = await runCli(['validate', path], { cwd: repo });
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(`error: ${join(repo, path)}: holds no experiment`);
-      expect(result.stdout).toMatch(/^invalid: 0 experiment\(s\)/);
+      expect(result.stdout).toMatch(/^invalid: 0 experiments/);
     }
   });
 
   it('validates every run it made, lists them and shows one', async () => {
     const validate = await runCli(['validate'], { cwd: repo });
-    expect(validate.stdout).toMatch(/^ok: 1 experiment\(s\), \d run\(s\)/);
+    expect(validate.stdout).toMatch(/^ok: 1 experiment, \d runs/);
     expect(validate.code).toBe(0);
 
     const ls = await runCli(['ls'], { cwd: repo });

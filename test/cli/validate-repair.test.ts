@@ -109,7 +109,7 @@ describe('a child killed halfway through a line', () => {
     expect(repaired.code).toBe(0);
     expect(repaired.stdout).toMatch(
       new RegExp(
-        `repaired run ${id}: failed → completed, 5 trace\\(s\\) kept; torn last line \\(40 bytes\\) set aside in .*traces\\.torn\\.jsonl`,
+        `repaired run ${id}: failed → completed, 5 traces kept; torn last line \\(40 bytes\\) set aside in .*traces\\.torn\\.jsonl`,
       ),
     );
     expect(readFileSync(join(dir, 'traces.torn.jsonl'), 'utf8')).toBe(`${torn}\n`);
@@ -177,7 +177,7 @@ describe('runs left running', () => {
       /cannot tell whether run .* still has a writer \(its writer ran on another machine \(another-machine\)\); .* --force/,
     );
     const forced = await runCli(['repair', young.manifest.id, '--force'], { cwd: repo });
-    expect(forced.stdout).toMatch(/running → partial, 0 trace\(s\) kept/);
+    expect(forced.stdout).toMatch(/running → partial, 0 traces kept/);
     expect((await writerState(young.dir)).lock).toBeNull(); // the seal removed the lock
 
     const old = await createRun({
@@ -207,6 +207,6 @@ describe('a broken experiment.yaml', () => {
     const problems = result.stderr.trim().split('\n');
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^error: .*broken-definition\/experiment\.yaml:\d+:\d+: invalid YAML/);
-    expect(result.stdout).toContain('1 error(s)');
+    expect(result.stdout).toContain('; 1 error, 0 warnings');
   });
 });

@@ -48,7 +48,7 @@ describe('npm run demo', () => {
       expect(remoteBranchFiles(`experiments/demo/runs/${m.id}`)).toContain(`experiments/demo/runs/${m.id}/SHA256SUMS`);
     }
     expect(manifests.filter((m) => m.source.kind === 'local').map((m) => m.name)).toEqual(['tool-first (laptop)']);
-    expect(output).toMatch(/ok: 1 experiment\(s\), 4 run\(s\), 876 trace\(s\); 0 error\(s\), 0 warning\(s\)/);
+    expect(output).toMatch(/ok: 1 experiment, 4 runs, 876 traces; 0 errors, 0 warnings/);
   });
 
   it('deploys the baseline, then the best config, to production with every check passed, recorded on the data branch', () => {

@@ -58,7 +58,7 @@ describe('the evaluation scripts labbook init writes', () => {
     for (const trace of traces!) expect(trace.scores.map((s) => s.name).sort()).toEqual(['correct', 'length']);
     expect(traces!.filter((t) => t.scores.find((s) => s.name === 'correct')!.value === true)).toHaveLength(2);
     const validate = labbook(project, ['validate']);
-    expect(validate.stdout).toContain('0 error(s), 0 warning(s)');
+    expect(validate.stdout).toContain('0 errors, 0 warnings');
     expect(validate.code).toBe(0);
   });
 
@@ -101,7 +101,7 @@ describe('the evaluation scripts labbook init writes', () => {
     expect(first!.map((t) => t.exampleId)).toEqual(ids.filter((id) => inShard(id, { index: 1, count: 2 })));
     expect(second!.map((t) => t.exampleId)).toEqual(ids.filter((id) => inShard(id, { index: 2, count: 2 })));
     const validate = labbook(project, ['validate']);
-    expect(validate.stdout).toContain('0 error(s), 0 warning(s)');
+    expect(validate.stdout).toContain('0 errors, 0 warnings');
     expect(validate.code).toBe(0);
   });
 });

@@ -163,7 +163,7 @@ describe('labbook annotate', () => {
     [
       ['--run', 'RUN', '--trace', 't404', '--label', 'verdict=approved'],
       1,
-      /trace not found: t404 \(no trace or example "t404" in run .*; it has 5 trace\(s\), such as t1 \(example ex1\), t2 \(example ex2\), t3 \(example ex3\); the site shows each trace's id\)/,
+      /trace not found: t404 \(no trace or example "t404" in run .*; it has 5 traces, such as t1 \(example ex1\), t2 \(example ex2\), t3 \(example ex3\); the site shows each trace's id\)/,
     ],
   ])('rejects %j', async (args, code, message) => {
     const result = await annotate(
@@ -217,7 +217,7 @@ describe('labbook annotate', () => {
     const added = await annotate(['--from', file]);
     expect(added.err).toBe('');
     expect(added.code).toBe(0);
-    expect(added.out).toMatch(/^added 3 annotation\(s\) by Queue Reviewer to experiments\/demo\/annotations\/queue-reviewer\.yaml$/m);
+    expect(added.out).toMatch(/^added 3 annotations by Queue Reviewer to experiments\/demo\/annotations\/queue-reviewer\.yaml$/m);
     expect((await checkAnnotations([join(fx.annotations, 'queue-reviewer.yaml')], { dataDir: fx.dataDir, cwd: root })).ok).toBe(true);
 
     // The same file again: every entry was judged already; nothing more is written.

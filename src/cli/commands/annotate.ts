@@ -16,6 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fieldPosition, parseAnnotationFile } from '../../annotations/parse-annotation-file.ts';
 import { formatProblem, type Problem } from '../../errors/problem.ts';
+import { countNoun } from '../../text/count-noun.ts';
 
 export const annotateCommand: Command = {
   name: 'annotate',
@@ -226,9 +227,13 @@ async function annotateFromFile(file: string, ctx: CommandContext): Promise<numb
   }
   for (const [author, entries] of byAuthor) {
     const written = await appendAnnotations(ctx.dataDir, name, author, entries);
-    ctx.stdout(`added ${entries.length} annotation(s) by ${author} to ${displayPath(ctx.cwd, written.file)}`);
+    ctx.stdout(`added ${countNoun(entries.length, 'annotation')} by ${author} to ${displayPath(ctx.cwd, written.file)}`);
   }
-  ctx.stdout('commit the file(s) and open a pull request; "labbook annotations check" validates them');
+  ctx.stdout(
+    byAuthor.size === 1
+      ? 'commit the file and open a pull request; "labbook annotations check" validates it'
+      : 'commit the files and open a pull request; "labbook annotations check" validates them',
+  );
   return 0;
 }
 

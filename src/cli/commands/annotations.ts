@@ -8,6 +8,7 @@ import { formatProblem } from '../../errors/problem.ts';
 import { unknownSubCommand } from '../unknown-sub-command.ts';
 import type { Command, CommandContext, ParsedArgs } from '../command.ts';
 import { errorMessage } from '../../errors/error-message.ts';
+import { countNoun } from '../../text/count-noun.ts';
 
 export const annotationsCommand: Command = {
   name: 'annotations',
@@ -57,7 +58,7 @@ async function check(paths: string[], args: ParsedArgs, ctx: CommandContext): Pr
       ? `, ${report.changes.added.length} added and ${report.changes.changed.length} changed since ${report.changes.base}`
       : '';
     ctx.stdout(
-      `${report.ok ? 'ok' : 'invalid'}: ${report.files} file(s), ${report.entries} valid annotation(s)${added}; ${report.errors} error(s), ${report.warnings} warning(s)`,
+      `${report.ok ? 'ok' : 'invalid'}: ${countNoun(report.files, 'file')}, ${countNoun(report.entries, 'valid annotation')}${added}; ${countNoun(report.errors, 'error')}, ${countNoun(report.warnings, 'warning')}`,
     );
   }
   return report.ok ? 0 : 1;

@@ -6,6 +6,7 @@ import { runDirsUnder } from '../../store/runs-under.ts';
 import { readStorageSettings } from '../../store/storage-settings.ts';
 import { formatBytes } from '../../text/format-bytes.ts';
 import type { Command } from '../command.ts';
+import { countNoun } from '../../text/count-noun.ts';
 
 export const compactCommand: Command = {
   name: 'compact',
@@ -54,7 +55,7 @@ evidence their job recorded for "labbook deploy check" would no longer match.
         plainTotal += outcome.plainBytes;
         storedTotal += outcome.storedBytes;
         ctx.stdout(
-          `compacted ${manifest.id}: ${formatBytes(outcome.plainBytes)} → ${formatBytes(outcome.storedBytes)} in ${outcome.chunks} chunk(s)${outcome.recovered ? ' (finished an interrupted compaction)' : ''}`,
+          `compacted ${manifest.id}: ${formatBytes(outcome.plainBytes)} → ${formatBytes(outcome.storedBytes)} in ${countNoun(outcome.chunks, 'chunk')}${outcome.recovered ? ' (finished an interrupted compaction)' : ''}`,
         );
       } catch (error) {
         if (!(error instanceof LabbookError)) throw error;
@@ -66,7 +67,9 @@ evidence their job recorded for "labbook deploy check" would no longer match.
     if (args.values['dry-run'] && wouldCompact === 0 && failed === 0) ctx.stdout(`nothing to compact under ${path}`);
     if (!args.values['dry-run']) {
       const ratio = plainTotal > 0 ? ` (${(storedTotal / plainTotal).toFixed(3)}×)` : '';
-      ctx.stdout(`${compacted} run(s) compacted: ${formatBytes(plainTotal)} → ${formatBytes(storedTotal)}${ratio}; ${failed} refused`);
+      ctx.stdout(
+        `${countNoun(compacted, 'run')} compacted: ${formatBytes(plainTotal)} → ${formatBytes(storedTotal)}${ratio}; ${failed} refused`,
+      );
     }
     return failed === 0 ? 0 : 1;
   },

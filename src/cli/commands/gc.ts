@@ -9,6 +9,7 @@ import { formatBytes } from '../../text/format-bytes.ts';
 import { askPullStates, pullNumbersOf, type PullRequestClient } from '../../gc/pull-states.ts';
 import { createRestClient } from '../../github/rest-client.ts';
 import { detectRepository } from '../../github/repository-from-remote.ts';
+import { countNoun } from '../../text/count-noun.ts';
 
 export const gcCommand: Command = {
   name: 'gc',
@@ -85,7 +86,7 @@ retention:
           `${args.values.apply ? 'removed' : 'would remove'} ${d.run.manifest.experiment}/${d.run.manifest.id} (${formatBytes(d.run.bytes)}): ${d.reason}`,
         );
       ctx.stdout(
-        `${drops.length} run(s) ${args.values.apply ? 'removed' : 'to remove'} (${formatBytes(freed)}), ${plan.decisions.length - drops.length} kept${args.values.apply ? '' : '; nothing removed: this was a dry run (--apply removes)'}`,
+        `${countNoun(drops.length, 'run')} ${args.values.apply ? 'removed' : 'to remove'} (${formatBytes(freed)}), ${plan.decisions.length - drops.length} kept${args.values.apply ? '' : '; nothing removed: this was a dry run (--apply removes)'}`,
       );
       ctx.stdout(
         `data: ${formatBytes(data.bytes)} in ${data.files} files; largest ${data.largest ? `${data.largest.path} (${formatBytes(data.largest.bytes)})` : 'none'}${site ? `; site: ${formatBytes(site.bytes)}` : ''}`,

@@ -2,6 +2,7 @@ import { UsageError } from '../../errors/index.ts';
 import { repairRun } from '../../repair/repair-run.ts';
 import { findRun } from '../../store/store.ts';
 import type { Command } from '../command.ts';
+import { countNoun } from '../../text/count-noun.ts';
 
 export const repairCommand: Command = {
   name: 'repair',
@@ -28,8 +29,8 @@ machine, or left no writer.lock) and that is less than a day old.`,
     const result = await repairRun(dir, { force: Boolean(args.values.force) });
     const { manifest } = result.finished;
     ctx.stdout(
-      `repaired run ${manifest.id}: ${result.previousStatus} → ${manifest.status}, ${manifest.counts.traces} trace(s) kept` +
-        (result.torn ? `; torn last line (${result.torn.bytes} bytes) set aside in ${result.torn.file}` : ''),
+      `repaired run ${manifest.id}: ${result.previousStatus} → ${manifest.status}, ${countNoun(manifest.counts.traces, 'trace')} kept` +
+        (result.torn ? `; torn last line (${countNoun(result.torn.bytes, 'byte')}) set aside in ${result.torn.file}` : ''),
     );
     for (const error of result.finished.errors.slice(0, 10)) ctx.stderr(`error: ${error.message}`);
     return manifest.status === 'failed' ? 1 : 0;

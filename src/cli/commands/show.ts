@@ -12,6 +12,7 @@ import { loadAnnotations } from '../../annotations/load-annotations.ts';
 import type { Problem } from '../../errors/problem.ts';
 import { reportAnnotationProblems } from '../annotation-problems.ts';
 import { formatTraceView } from '../trace-view.ts';
+import { countNoun } from '../../text/count-noun.ts';
 
 /** Spans `show <run> <trace>` prints; `--json` gives them all. */
 const MAX_SPANS = 1000;
@@ -31,7 +32,7 @@ async function storageLine(run: RunHandle): Promise<string> {
       () => 0,
     );
   const plain = run.manifest.traceChunks?.plainBytes;
-  return `${storage.chunks.length} gzip chunk(s) in traces/, ${formatBytes(stored)}${plain ? ` (${formatBytes(plain)} as JSON, ${(stored / plain).toFixed(3)}×)` : ''}`;
+  return `${countNoun(storage.chunks.length, 'gzip chunk')} in traces/, ${formatBytes(stored)}${plain ? ` (${formatBytes(plain)} as JSON, ${(stored / plain).toFixed(3)}×)` : ''}`;
 }
 
 export const showCommand: Command = {

@@ -3,6 +3,7 @@ import type { Command } from '../command.ts';
 import { requireDataFolder } from '../require-data-folder.ts';
 import { formatProblem } from '../../errors/problem.ts';
 import { validatePath } from '../../validate/validate-data.ts';
+import { countNoun } from '../../text/count-noun.ts';
 
 export const validateCommand: Command = {
   name: 'validate',
@@ -26,7 +27,7 @@ not fail).`,
     const errors = report.problems.filter((p) => p.severity === 'error').length;
     const warnings = report.problems.length - errors;
     ctx.stdout(
-      `${errors === 0 ? 'ok' : 'invalid'}: ${report.experiments} experiment(s), ${report.runs} run(s), ${report.traces} trace(s); ${errors} error(s), ${warnings} warning(s)`,
+      `${errors === 0 ? 'ok' : 'invalid'}: ${countNoun(report.experiments, 'experiment')}, ${countNoun(report.runs, 'run')}, ${countNoun(report.traces, 'trace')}; ${countNoun(errors, 'error')}, ${countNoun(warnings, 'warning')}`,
     );
     return errors === 0 ? 0 : 1;
   },
