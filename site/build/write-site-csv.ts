@@ -38,7 +38,7 @@ export async function writeSiteCsv(
     });
     return {
       paths: files.map((f) => `data/${f.path}`),
-      warnings: skipped.map((s) => `no traces.csv for run ${s.run}: ${s.reason}`),
+      warnings: skipped.map((s) => `${s.what} not written: ${s.reason}`),
     };
   } catch (error) {
     return { paths: [], warnings: [`CSV downloads not written: ${errorMessage(error)}`] };

@@ -159,4 +159,15 @@ describe('site CSV files', () => {
     expect(readCsv(join(site, 'demo', runA.id, 'traces.csv'))).toHaveLength(20);
     expect(readCsv(join(site, 'demo', 'runs.csv'))).toHaveLength(2);
   });
+
+  it('names what it could not write: an unreadable experiment costs its CSV files, not "no traces.csv for run (experiment …)"', async () => {
+    const broken = join(root, 'broken-definition');
+    await writeRun(root, broken, { variant: 0, traces: 2 });
+    appendFileSync(join(broken, 'demo', 'experiment.yaml'), 'metrics: [\n');
+    const result = await writeSiteCsvFiles(broken, join(root, 'broken-site'));
+    expect(result.files).toEqual([]);
+    expect(result.skipped).toEqual([
+      { what: 'the CSV files of experiment demo', reason: expect.stringMatching(/experiment\.yaml:\d+:\d+: invalid YAML/) },
+    ]);
+  });
 });

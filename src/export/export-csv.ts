@@ -152,6 +152,12 @@ interface SiteCsvFile {
   path: string;
 }
 
+/** A download the site goes without, named as the warning says it (`the traces.csv of run <id>`), and why. */
+interface SkippedDownload {
+  what: string;
+  reason: string;
+}
+
 /**
  * The static CSV downloads of the site, written at build time: every experiment's runs CSV at
  * `<experiment>/runs.csv` and every run's traces CSV at `<experiment>/<run>/traces.csv`
@@ -167,21 +173,21 @@ export async function writeSiteCsvFiles(
     /** Each run's columns, scanned by a pass that read its traces already (by `<experiment>/<run>`). */
     scanned?: ReadonlyMap<string, TraceColumnScan>;
   } = {},
-): Promise<{ files: SiteCsvFile[]; skipped: Array<{ run: string; reason: string }> }> {
+): Promise<{ files: SiteCsvFile[]; skipped: SkippedDownload[] }> {
   const store = openStore(dataDir);
   const files: SiteCsvFile[] = [];
-  const skipped: Array<{ run: string; reason: string }> = [];
+  const skipped: SkippedDownload[] = [];
   for (const name of await listExperiments(store.dataDir)) {
     // One bad experiment.yaml or run.json costs its own downloads, never the others'.
     let experiment: ExperimentHandle;
     try {
       experiment = await store.experiment(name);
     } catch (error) {
-      skipped.push({ run: `(experiment ${name})`, reason: errorMessage(error) });
+      skipped.push({ what: `the CSV files of experiment ${name}`, reason: errorMessage(error) });
       continue;
     }
     const runsPath = `${experiment.name}/runs.csv`;
-    const onSkippedRun: OnSkipped = (error) => skipped.push({ run: `(a run of ${name})`, reason: error.message });
+    const onSkippedRun: OnSkipped = (error) => skipped.push({ what: `a run's row in ${runsPath}`, reason: error.message });
     await exportRunsCsv(dataDir, experiment.name, join(outDir, runsPath), { onSkipped: onSkippedRun });
     files.push({ experiment: experiment.name, path: runsPath });
     for (const run of await experiment.runs({ onError: () => {} })) {
@@ -204,7 +210,7 @@ export async function writeSiteCsvFiles(
         );
         files.push({ experiment: experiment.name, run: run.id, path });
       } catch (error) {
-        skipped.push({ run: run.id, reason: errorMessage(error) });
+        skipped.push({ what: `the traces.csv of run ${run.id}`, reason: errorMessage(error) });
       }
     }
   }
