@@ -19,12 +19,14 @@ ${Object.entries(COMMANDS)
   .map(([name, entry]) => `  ${name.padEnd(12)} ${entry.summary}`)
   .join('\n')}
 
-Run "labbook <command> --help" for a command's options.`;
+Run "labbook <command> --help" (or "labbook help <command>") for a command's options.`;
 
 /** Runs one `labbook` command line and resolves to its exit code. Never calls process.exit. */
 export async function main(argv: string[], overrides: Partial<CommandContext> = {}): Promise<number> {
   const stdout = overrides.stdout ?? ((text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`));
   const stderr = overrides.stderr ?? ((text: string) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`));
+  // "labbook help run" is "labbook run --help", as git and npm read it.
+  if (argv[0] === 'help' && argv.length > 1) return main([argv[1]!, '--help'], overrides);
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     stdout(GLOBAL_HELP());

@@ -137,5 +137,10 @@ describe('a usage error is one line and a hint, not a page of usage', () => {
     const help = await runCli(['show', '--help'], { cwd });
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^usage: labbook show/);
+    // "labbook help <command>" as git and npm take it: that command's usage, not the list of commands.
+    expect(await runCli(['help', 'show'], { cwd })).toEqual(help);
+    const typo = await runCli(['help', 'shwo'], { cwd });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('unknown command "shwo" (did you mean "show"?)');
   });
 });
