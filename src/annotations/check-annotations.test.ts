@@ -303,6 +303,27 @@ describe('the command line', () => {
     });
     expect(err).toContain('::error file=demo/annotations/ada.yaml,line=2,col=10::trace: no trace "t%252" in run');
   });
+
+  it('previews a report named relative to where it runs, and says in the words of every command when it cannot', async () => {
+    files({ 'ada.yaml': entry() });
+    writeFileSync(join(fx.dataDir, 'check.json'), (await cli(['check', '--json'])).out);
+    const shown = await cli(['preview', 'check.json']);
+    expect(shown.err).toBe('');
+    expect(shown.code).toBe(0);
+    expect(shown.out).toContain('<!-- labbook:annotations-preview -->');
+    const missing = await cli(['preview', 'nosuch.json']);
+    expect([missing.code, missing.err]).toEqual([
+      1,
+      `labbook annotations: file not found: ${join(fx.dataDir, 'nosuch.json')} (give the report "labbook annotations check --json" printed)\n`,
+    ]);
+    const folder = await cli(['preview', 'demo']);
+    expect(folder.code).toBe(1);
+    expect(folder.err).toMatch(/^labbook annotations: cannot read .*: it is a folder, not a file \(EISDIR\); give the path of a file\n$/);
+    writeFileSync(join(fx.dataDir, 'broken.json'), '{"schemaVersion": 1,\n  "problems": [\n');
+    const broken = await cli(['preview', 'broken.json']);
+    expect(broken.code).toBe(1);
+    expect(broken.err).toMatch(new RegExp(`^labbook annotations: ${join(fx.dataDir, 'broken.json')}:3:\\d+: truncated JSON`));
+  });
 });
 
 describe('checking a pull request against its base (--base)', () => {

@@ -1,13 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { checkAnnotations, type AnnotationCheckReport } from '../../annotations/check-annotations.ts';
 import { buildPreviewView } from '../../annotations/preview-view.ts';
 import { workflowCommand } from '../../annotations/workflow-command.ts';
-import { LabbookError, UsageError } from '../../errors/index.ts';
+import { LabbookError, NotFoundError, UsageError } from '../../errors/index.ts';
+import { parseJsonText } from '../../json/parse-json.ts';
 import { createRenderer } from '../../render/environment.ts';
 import { formatProblem } from '../../errors/problem.ts';
 import { unknownSubCommand } from '../unknown-sub-command.ts';
 import type { Command, CommandContext, ParsedArgs } from '../command.ts';
-import { errorMessage } from '../../errors/error-message.ts';
 import { countNoun } from '../../text/count-noun.ts';
 
 export const annotationsCommand: Command = {
@@ -67,14 +68,20 @@ async function check(paths: string[], args: ParsedArgs, ctx: CommandContext): Pr
 async function preview(positionals: string[], args: ParsedArgs, ctx: CommandContext): Promise<number> {
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new UsageError('give one check report: labbook annotations preview <check.json>');
-  let report: AnnotationCheckReport;
+  // Relative to the command's folder; a missing file, a folder or broken JSON is said as every
+  // command says it (not found; the environment error's words; file:line:column).
+  const path = resolve(ctx.cwd, file);
+  let text: string;
   try {
-    report = JSON.parse(await readFile(file, 'utf8')) as AnnotationCheckReport;
+    text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new LabbookError(`cannot read the check report ${file}: ${errorMessage(error)}`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new NotFoundError('file', path, 'give the report "labbook annotations check --json" printed');
+    throw error;
   }
+  const report = parseJsonText(text, { file: path }) as AnnotationCheckReport | null;
   if (report?.schemaVersion !== 1 || !Array.isArray(report.problems))
-    throw new LabbookError(`${file} is not a "labbook annotations check --json" report`);
+    throw new LabbookError(`${path} is not a "labbook annotations check --json" report`);
   const view = buildPreviewView(report, {
     repository: (args.values.repository as string | undefined) ?? ctx.env.GITHUB_REPOSITORY,
     sha: args.values.sha as string | undefined,
@@ -82,7 +89,7 @@ async function preview(positionals: string[], args: ParsedArgs, ctx: CommandCont
     siteUrl: args.values['site-url'] as string | undefined,
   });
   const markdown = createRenderer().render('annotations-preview.njk', { view });
-  if (args.values.out) await writeFile(args.values.out as string, markdown);
+  if (args.values.out) await writeFile(resolve(ctx.cwd, args.values.out as string), markdown);
   else ctx.stdout(markdown);
   return 0;
 }
