@@ -87,6 +87,31 @@ describe('a running run whose writer is gone', () => {
     expect(r.stderr).toContain(`"labbook repair ${runs.crashed}" seals it`);
     expect(r.stdout).toMatch(/13 of 30 examples are in every run/);
   });
+
+  it('is reported, exported and queried with the same warning, as a snapshot', async () => {
+    const warning = `warning: run ${runs.crashed} is still "running" (not sealed) but its writer is gone`;
+    const report = await runCli(['report', runs.a!, runs.crashed!, '-o', join(root, 'snapshot.html')], { cwd: root });
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stderr).toContain(`${warning} (`);
+    expect(report.stderr).toContain('13 traces written so far are reported; "labbook repair');
+    const csv = await runCli(['export', 'csv', '--run', runs.crashed!, '--experiment', 'exp', '-o', join(root, 'snapshot.csv')], {
+      cwd: root,
+    });
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stderr).toContain('13 traces written so far are exported;');
+    const paired = await runCli(['export', 'csv', '--compare', `${runs.a},${runs.crashed}`, '-o', join(root, 'pairs.csv')], { cwd: root });
+    expect(paired.stderr).toContain('13 traces written so far are exported;');
+    const otlp = await runCli(['export', 'otlp', '--run', runs.crashed!, '-o', join(root, 'snapshot.json')], { cwd: root });
+    expect(otlp.code, otlp.stderr).toBe(0);
+    expect(otlp.stderr).toContain('13 traces written so far are exported;');
+    const query = await runCli(['query', runs.crashed!, '--by', 'span-type'], { cwd: root });
+    expect(query.code, query.stderr).toBe(0);
+    expect(query.stderr).toContain('13 traces written so far are counted;');
+    // A sealed run gets none.
+    expect((await runCli(['export', 'csv', '--run', runs.a!, '-o', join(root, 'sealed.csv')], { cwd: root })).stderr).not.toContain(
+      'warning',
+    );
+  });
 });
 
 describe('a sealed run with a truncated trace chunk', () => {

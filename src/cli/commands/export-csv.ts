@@ -8,6 +8,7 @@ import type { Command } from '../command.ts';
 import { RUN_REFERENCE_HELP } from '../run-reference-help.ts';
 import { skippedReport } from '../skipped-report.ts';
 import { outputTarget } from '../output-target.ts';
+import { warnOfUnsealedRuns } from '../unsealed-run-warnings.ts';
 
 /** `labbook export csv`: reached through `labbook export`, which dispatches on its first positional. */
 export const exportCsvCommand: Command = {
@@ -61,6 +62,7 @@ ${RUN_REFERENCE_HELP}
       const rows = await exportComparisonCsv(ctx.dataDir, experiment, ids, file, { excel, onAnnotationProblem: onProblem, onSkipped });
       reportAnnotationProblems(problems, ctx.stderr);
       skipped.finish();
+      await warnOfUnsealedRuns(ctx.dataDir, ids, 'exported', ctx.stderr, experiment);
       wrote(`${rows} examples of ${ids.length} runs`);
     } else if (runId !== undefined) {
       const rows = await exportTracesCsv(ctx.dataDir, runId, file, {
@@ -71,6 +73,7 @@ ${RUN_REFERENCE_HELP}
       });
       reportAnnotationProblems(problems, ctx.stderr);
       skipped.finish();
+      await warnOfUnsealedRuns(ctx.dataDir, [runId], 'exported', ctx.stderr, experiment);
       wrote(`${rows} traces`);
     } else {
       const rows = await exportRunsCsv(ctx.dataDir, experiment!, file, { excel, onSkipped });

@@ -4,6 +4,7 @@ import { openDataFolder } from '../../store/handles.ts';
 import type { Command } from '../command.ts';
 import { skippedReport } from '../skipped-report.ts';
 import { outputTarget } from '../output-target.ts';
+import { warnOfUnsealedRuns } from '../unsealed-run-warnings.ts';
 
 /** `labbook export otlp`: reached through `labbook export`, which dispatches on its first positional. */
 export const exportOtlpCommand: Command = {
@@ -46,6 +47,7 @@ trace id) is left out with a warning naming its file and line.`,
       },
     });
     skipped.finish();
+    await warnOfUnsealedRuns(ctx.dataDir, [`${manifest.experiment}/${manifest.id}`], 'exported', ctx.stderr);
     if (typeof file === 'string') ctx.stderr(`wrote ${written.traces} traces (${written.spans} spans) of run ${manifest.id} to ${file}`);
     return 0;
   },

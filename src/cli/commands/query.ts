@@ -12,6 +12,7 @@ import { queryCsvRows } from '../../export/query-csv.ts';
 import { RUN_REFERENCE_HELP } from '../run-reference-help.ts';
 import type { Command } from '../command.ts';
 import { formatNumber, formatTable, type Column } from '../../text/format-table.ts';
+import { warnOfUnsealedRuns } from '../unsealed-run-warnings.ts';
 
 const FORMATS = ['table', 'json', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
@@ -59,6 +60,7 @@ name, how their errors correlate. --metric does not apply. See docs/annotations.
     const skipped = skippedReport(ctx.stderr);
     const result = await queryRuns(ctx.dataDir, runs, by, metric, skipped.onSkipped);
     skipped.finish();
+    await warnOfUnsealedRuns(ctx.dataDir, runs, 'counted', ctx.stderr);
     ctx.stdout(render(result, format));
     return 0;
   },

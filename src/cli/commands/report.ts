@@ -10,6 +10,7 @@ import type { Command } from '../command.ts';
 import { RUN_REFERENCE_HELP } from '../run-reference-help.ts';
 import { skippedReport } from '../skipped-report.ts';
 import { formatBytes } from '../../text/format-bytes.ts';
+import { warnOfUnsealedRuns } from '../unsealed-run-warnings.ts';
 
 export const reportCommand: Command = {
   name: 'report',
@@ -74,6 +75,7 @@ ${RUN_REFERENCE_HELP}`,
       format === 'html' ? await writeReportHtml(options) : await writeReportPdf({ ...options, paper: paper as Paper, env: ctx.env });
     skipped.finish();
     reportAnnotationProblems(problems, ctx.stderr);
+    await warnOfUnsealedRuns(ctx.dataDir, runs, 'reported', ctx.stderr);
     ctx.stderr(`wrote ${file} (${formatBytes(bytes)}): ${view.title}`);
     return 0;
   },
