@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseYamlMapping } from './yaml.ts';
 import { FileFormatError } from '../errors/index.ts';
 import { closestName } from '../text/closest-name.ts';
+import { yamlPathPositions } from './yaml-path-positions.ts';
 
 interface ProjectPaths {
   rootDir: string;
@@ -18,8 +19,12 @@ export async function resolveProjectPaths(cwd: string, dataFlag?: string): Promi
   const rootDir = findRoot(cwd);
   const configFile = join(rootDir, 'labbook.config.yaml');
   // Read whenever it is there: a misspelt setting is refused even when --data makes `data` moot.
-  const config = existsSync(configFile) ? parseYamlMapping(await readFile(configFile, 'utf8'), configFile) : null;
-  if (config) checkSettingNames(config, configFile);
+  const text = existsSync(configFile) ? await readFile(configFile, 'utf8') : null;
+  const config = text === null ? null : parseYamlMapping(text, configFile);
+  if (config) {
+    checkSettingNames(config, configFile);
+    checkTextSettings(config, text!, configFile);
+  }
   if (dataFlag) return { rootDir, dataDir: resolve(cwd, dataFlag) };
   if (typeof config?.data === 'string') return { rootDir, dataDir: resolve(rootDir, config.data) };
   return { rootDir, dataDir: resolve(rootDir, 'experiments') };
@@ -51,4 +56,34 @@ function checkSettingNames(config: Record<string, unknown>, file: string): void 
     { file, field: unknown },
     `unknown setting${meant ? ` (did you mean ${meant}?)` : ''}; labbook.config.yaml takes ${PROJECT_SETTINGS.join(', ')}`,
   );
+}
+
+/** The settings that are one line of text, and what each holds, for the error. */
+const TEXT_SETTINGS = {
+  data: 'a folder, such as experiments',
+  dataBranch: 'a branch, such as labbook-data',
+  repository: 'owner/name',
+} as const;
+
+/**
+ * A text setting given as something else (`data: 5`, `data: [a]`, `data: ""`) is refused with
+ * its line: ignored, it would send runs to the default folder, or an empty `data` to the
+ * repository root, without a word.
+ */
+function checkTextSettings(config: Record<string, unknown>, text: string, file: string): void {
+  for (const [key, holds] of Object.entries(TEXT_SETTINGS)) {
+    const value = config[key];
+    if (value === undefined || (typeof value === 'string' && value.trim() !== '')) continue;
+    const got =
+      typeof value === 'string'
+        ? 'empty text'
+        : value === null
+          ? 'nothing'
+          : Array.isArray(value)
+            ? 'a list'
+            : typeof value === 'object'
+              ? 'a mapping'
+              : `${typeof value} ${String(value)}`;
+    throw new FileFormatError({ file, ...yamlPathPositions(text)([key]), field: key }, `must be ${holds}, got ${got}`);
+  }
 }

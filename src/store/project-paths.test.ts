@@ -1,0 +1,32 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../test/helpers/temp-dir.ts';
+import { resolveProjectPaths } from './project-paths.ts';
+
+function projectWith(config: string): string {
+  const root = tempDir('labbook-project-paths-');
+  mkdirSync(join(root, '.git'));
+  writeFileSync(join(root, 'labbook.config.yaml'), config);
+  return root;
+}
+
+describe('the data folder from labbook.config.yaml', () => {
+  it('is the "data" setting, relative to the repository root', async () => {
+    const root = projectWith('# comment\ndata: records\n');
+    expect(await resolveProjectPaths(root)).toEqual({ rootDir: root, dataDir: join(root, 'records') });
+  });
+
+  it('refuses a text setting given as something else, naming its line, rather than fall back in silence', async () => {
+    for (const [config, message] of [
+      ['dataBranch: main\ndata: 5\n', 'labbook.config.yaml:2:7: data: must be a folder, such as experiments, got number 5'],
+      ['data:\n  - a\n', 'labbook.config.yaml:2:3: data: must be a folder, such as experiments, got a list'],
+      ['data: ""\n', 'labbook.config.yaml:1:7: data: must be a folder, such as experiments, got empty text'],
+      ['dataBranch: 7\n', 'labbook.config.yaml:1:13: dataBranch: must be a branch, such as labbook-data, got number 7'],
+      ['repository:\n', 'labbook.config.yaml:1:12: repository: must be owner/name, got nothing'],
+    ] as const) {
+      const root = projectWith(config);
+      await expect(resolveProjectPaths(root), config).rejects.toThrow(`${root}/${message}`);
+    }
+  });
+});
