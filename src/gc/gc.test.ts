@@ -144,7 +144,7 @@ describe('labbook gc', () => {
       const result = await runCli(argv, { cwd: root });
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(
-        `${join(root, 'labbook.config.yaml')}: retension: unknown setting (did you mean retention?); labbook.config.yaml takes data, dataBranch, repository, retention, site, storage`,
+        `${join(root, 'labbook.config.yaml')}:1:1: retension: unknown setting (did you mean retention?); labbook.config.yaml takes data, dataBranch, repository, retention, site, storage`,
       );
     }
     expect(readdirSync(join(dataDir, 'demo', 'runs')).length).toBeGreaterThan(0);

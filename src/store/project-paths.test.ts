@@ -29,4 +29,11 @@ describe('the data folder from labbook.config.yaml', () => {
       await expect(resolveProjectPaths(root), config).rejects.toThrow(`${root}/${message}`);
     }
   });
+
+  it('names the line of a misspelt setting, and the one it was meant to be', async () => {
+    const root = projectWith('data: experiments\ndataBrnach: labbook-data\n');
+    await expect(resolveProjectPaths(root)).rejects.toThrow(
+      `${root}/labbook.config.yaml:2:1: dataBrnach: unknown setting (did you mean dataBranch?); labbook.config.yaml takes data, dataBranch, repository, retention, site, storage`,
+    );
+  });
 });

@@ -5,6 +5,7 @@ import { parseYamlMapping } from './yaml.ts';
 import { FileFormatError } from '../errors/index.ts';
 import { closestName } from '../text/closest-name.ts';
 import { yamlPathPositions } from './yaml-path-positions.ts';
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 
 interface ProjectPaths {
   rootDir: string;
@@ -22,7 +23,7 @@ export async function resolveProjectPaths(cwd: string, dataFlag?: string): Promi
   const text = existsSync(configFile) ? await readFile(configFile, 'utf8') : null;
   const config = text === null ? null : parseYamlMapping(text, configFile);
   if (config) {
-    checkSettingNames(config, configFile);
+    checkSettingNames(config, text!, configFile);
     checkTextSettings(config, text!, configFile);
   }
   if (dataFlag) return { rootDir, dataDir: resolve(cwd, dataFlag) };
@@ -48,12 +49,12 @@ function findRoot(cwd: string): string {
  */
 const PROJECT_SETTINGS = ['data', 'dataBranch', 'repository', 'retention', 'site', 'storage'] as const;
 
-function checkSettingNames(config: Record<string, unknown>, file: string): void {
+function checkSettingNames(config: Record<string, unknown>, text: string, file: string): void {
   const unknown = Object.keys(config).find((key) => !(PROJECT_SETTINGS as readonly string[]).includes(key));
   if (unknown === undefined) return;
   const meant = closestName(unknown, PROJECT_SETTINGS);
   throw new FileFormatError(
-    { file, field: unknown },
+    { file, ...keyPosition(text, unknown), field: unknown },
     `unknown setting${meant ? ` (did you mean ${meant}?)` : ''}; labbook.config.yaml takes ${PROJECT_SETTINGS.join(', ')}`,
   );
 }
@@ -86,4 +87,16 @@ function checkTextSettings(config: Record<string, unknown>, text: string, file: 
               : `${typeof value} ${String(value)}`;
     throw new FileFormatError({ file, ...yamlPathPositions(text)([key]), field: key }, `must be ${holds}, got ${got}`);
   }
+}
+
+/** Where a top-level key itself is written (a misspelt key's value may sit lines below it). */
+function keyPosition(text: string, key: string): { line: number; column: number } | undefined {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines });
+  if (!isMap(document.contents)) return undefined;
+  const pair = document.contents.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
+  const offset = pair && isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+  if (offset === undefined) return undefined;
+  const { line, col } = lines.linePos(offset);
+  return { line, column: col };
 }
