@@ -191,7 +191,9 @@ describe('labbook init', () => {
     const project = userRepository(root, 'dry');
     const result = await runCli(['init', '--dry-run'], { cwd: project });
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/eval\.mjs \(\d+ bytes\)/);
+    // Sizes as every command prints them: KiB past 1,024 bytes.
+    expect(result.stdout).toMatch(/eval\.mjs \(\d+\.\d KiB\)/);
+    expect(result.stdout).toMatch(/labbook\.config\.yaml \(\d+ bytes\)/);
     expect(result.stdout).toContain('.github/workflows/deploy.yml');
     expect(listFiles(project)).toEqual([]);
   });

@@ -10,6 +10,7 @@ import { existingFiles, writeInitFiles } from '../../init/write-init-files.ts';
 import { TOOL_VERSION } from '../../store/version.ts';
 import type { Command, CommandContext } from '../command.ts';
 import { branchNameProblem } from '../../git/branch-name.ts';
+import { formatBytes } from '../../text/format-bytes.ts';
 
 const BRANCH = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/;
 const REPO = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/;
@@ -62,7 +63,7 @@ then prints the next steps. It refuses to replace an existing file unless --forc
       ctx.stdout(`labbook init --dry-run in ${ctx.rootDir}: would write`);
       for (const file of files) {
         const note = existing.has(file.path) ? (force ? ' (replacing the existing file)' : ' (exists: refused without --force)') : '';
-        ctx.stdout(`  ${file.path} (${Buffer.byteLength(file.text)} bytes)${note}`);
+        ctx.stdout(`  ${file.path} (${formatBytes(Buffer.byteLength(file.text))})${note}`);
       }
       ctx.stdout('nothing was written.');
       return existing.size > 0 && !force ? 1 : 0;
