@@ -181,6 +181,12 @@ describe('labbook import', () => {
       /^labbook import: cannot tell the format of .*plain\.json from its start \(neither OTLP's "resourceSpans" nor an MLflow trace's "info" and "spans"\): give --format otlp or --format mlflow/,
     );
     expect(runsOf('e')).toEqual([]);
+    // Text that is not JSON is no format it can tell either: not "format: otlp" and then a protobuf error.
+    writeFileSync(join(root, 'notes.json'), 'not json, just notes\n');
+    const text = await runCli(['import', 'notes.json', '--experiment', 'e', '--config', 'agent.yaml'], { cwd: root });
+    expect(text.code).toBe(2);
+    expect(text.stderr).toMatch(/^labbook import: cannot tell the format of .*notes\.json from its start/);
+    expect(runsOf('e')).toEqual([]);
     const badFormat = await runCli(['import', '--format', 'zipkin', 'x.json', '--experiment', 'e', '--config', 'agent.yaml'], {
       cwd: root,
     });

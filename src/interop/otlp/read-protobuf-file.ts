@@ -35,6 +35,14 @@ export async function looksLikeProtobuf(file: string): Promise<boolean> {
 }
 
 /**
+ * Whether a file's first byte can start OTLP protobuf: the tag 0x0A of a single request, or the
+ * first byte of a big-endian size prefix, which is at most 0x10 under MAX_MESSAGE_BYTES.
+ */
+export function canStartProtobuf(firstByte: number): boolean {
+  return firstByte === 0x0a || firstByte <= MAX_MESSAGE_BYTES / 2 ** 24;
+}
+
+/**
  * The requests of an OTLP protobuf file: one `ExportTraceServiceRequest`, or a sequence of
  * them each preceded by its size as a 4-byte big-endian number (the OpenTelemetry Collector's
  * file exporter with `format: proto`). Each is decoded as it is reached, and yielded as
@@ -53,10 +61,9 @@ export async function* readProtobufRequests(
     // A request's first byte is its field 1 tag, 0x0A; a size prefix starts with 0x00 for any
     // message under 16 MB, so the first byte tells the two layouts apart.
     const framed = prefix[0] !== 0x0a;
-    // Above 0x10 the first byte is neither: a size prefix that large is past MAX_MESSAGE_BYTES.
     // Such a file is most often text that is not JSON; saying so beats "message 1 says it is
     // 1852797984 bytes" from reading its letters as a size.
-    if (framed && prefix[0]! > MAX_MESSAGE_BYTES / 2 ** 24) {
+    if (!canStartProtobuf(prefix[0]!)) {
       const start = Buffer.alloc(24);
       const { bytesRead } = await handle.read(start, 0, start.length, 0);
       throw new FileFormatError({ file }, notOtlp(start.subarray(0, bytesRead)));
