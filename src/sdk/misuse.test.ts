@@ -26,6 +26,29 @@ const sealedTraces = async () =>
 
 const examples = Array.from({ length: 6 }, (_, i) => ({ id: `e${i}`, input: i, expected: i }));
 
+describe('a dataset line that is not an example', () => {
+  it('is named by its place among the examples, with what is wrong with it', async () => {
+    const map = (rows: unknown[]) => run.map(rows as never, (e: { input: unknown }) => e.input);
+    await expect(map([{ id: 'a', input: 1 }, [1]])).rejects.toThrow(
+      'run.map(): example 2 of the examples given: it is an array, not an example ({ id?, input, expected? })',
+    );
+    await expect(
+      map([
+        { id: 'a', input: 1 },
+        { id: 'b', input: 2 },
+        { id: 'c', question: 'x' },
+      ]),
+    ).rejects.toThrow('run.map(): example 3 of the examples given: it has no "input" field (an example is { id?, input, expected? })');
+    await expect(map([{ id: '', input: 1 }])).rejects.toThrow(
+      'run.map(): example 1 of the examples given: example id "" is not usable: expected a non-empty string (at most 500 characters) or a number',
+    );
+    // With trials, the place is the example's, not the repetition's.
+    await expect(run.map([{ id: 'a', input: 1 }, 'line'] as never, (e: { input: unknown }) => e.input, { trials: 3 })).rejects.toThrow(
+      'run.map(): example 2 of the examples given: it is "line", not an example',
+    );
+  });
+});
+
 describe('a run.map the script forgot to await', () => {
   it('is traced to its end by finish(), not sealed completed with nothing', async () => {
     const slow = (example: { input: number }) => new Promise((resolve) => setTimeout(() => resolve(example.input), 10));

@@ -253,7 +253,7 @@ export class Run implements RunFields {
     const items = trials === 1 ? examples : repeatEach(examples, trials);
     await runPool(items as Iterable<E | Repeated<E>> | AsyncIterable<E | Repeated<E>>, concurrency, async (item, index) => {
       const [example, trial] = trials === 1 ? [item as E, undefined] : [(item as Repeated<E>).example, (item as Repeated<E>).trial];
-      if (!this.inShard(example)) return;
+      if (!this.#exampleInShard(example, Math.floor(index / trials) + 1)) return;
       const options = trial === undefined ? traceOptions : { ...traceOptions, trial };
       const trace = await this.#record(example, (handle) => fn(example, handle as TraceHandle<E['input'], E['expected']>), options, 'map');
       traces[index] = trace;
@@ -262,6 +262,23 @@ export class Run implements RunFields {
     });
     repeats.warn();
     return traces.filter((trace): trace is Trace => trace !== undefined);
+  }
+
+  /**
+   * Whether run.map takes an example, which must be one (an object with `input`, and a usable
+   * id): a dataset line that is not one is named by its place among the examples (the line of a
+   * JSON Lines file read whole, blank lines aside), not as a bare run.trace() error.
+   */
+  #exampleInShard(example: unknown, position: number): boolean {
+    try {
+      if (example === null || typeof example !== 'object' || Array.isArray(example))
+        throw new UsageError(`it is ${describeValue(example)}, not an example ({ id?, input, expected? })`);
+      if (!('input' in example)) throw new UsageError('it has no "input" field (an example is { id?, input, expected? })');
+      return this.inShard(example);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      throw new UsageError(`run.map(): example ${position} of the examples given: ${error.message}`, { cause: error });
+    }
   }
 
   /**
