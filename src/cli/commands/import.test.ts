@@ -187,6 +187,18 @@ describe('labbook import', () => {
     expect(text.code).toBe(2);
     expect(text.stderr).toMatch(/^labbook import: cannot tell the format of .*notes\.json from its start/);
     expect(runsOf('e')).toEqual([]);
+    // An empty --name is refused, as labbook run refuses it, rather than dropped for the config's name.
+    const unnamed = await runCli(
+      ['import', 'plain.json', '--format', 'otlp', '--experiment', 'e', '--config', 'agent.yaml', '--name', ' '],
+      {
+        cwd: root,
+      },
+    );
+    expect(unnamed.code).toBe(2);
+    expect(unnamed.stderr.split('\n')[0]).toBe(
+      'labbook import: --name: a run name cannot be empty or only spaces: leave it out to name the run after its config',
+    );
+    expect(runsOf('e')).toEqual([]);
     const badFormat = await runCli(['import', '--format', 'zipkin', 'x.json', '--experiment', 'e', '--config', 'agent.yaml'], {
       cwd: root,
     });

@@ -9,6 +9,7 @@ import { describeFinishProblems } from '../../store/finish-run.ts';
 import type { Command } from '../command.ts';
 import { formatMetricsTable } from '../metrics-table.ts';
 import { countNoun } from '../../text/count-noun.ts';
+import { runNameOption } from '../run-name-option.ts';
 
 export const importCommand: Command = {
   name: 'import',
@@ -56,6 +57,7 @@ example:
     if (args.positionals.length === 0) throw new UsageError('give the file or folder to import');
     if (!experiment) throw new UsageError('--experiment is required');
     if (!config) throw new UsageError('--config is required (the agent config the traces came from)');
+    const name = runNameOption(args);
     let format = given as ImportFormat | undefined;
     if (format === undefined) {
       const detected = await detectImportFormat(args.positionals.map((path) => resolve(ctx.cwd, path)));
@@ -73,7 +75,7 @@ example:
       env: ctx.env,
       experiment,
       configPath: config,
-      name: args.values.name as string | undefined,
+      name,
       log: ctx.stderr,
     });
     // Unlike run (which asks for --create), import makes the experiment it is given: say so, with

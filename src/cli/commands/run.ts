@@ -3,11 +3,10 @@ import { constants as osConstants } from 'node:os';
 import { relative } from 'node:path';
 import type { RunProcess, RunStatus } from '../../../schemas/run-manifest.ts';
 import { UsageError } from '../../errors/index.ts';
-import { errorMessage } from '../../errors/error-message.ts';
 import { runLocal } from '../../runner/local-run.ts';
 import { evaluatorConfigFromFlag } from '../../sdk/evaluators/from-config.ts';
 import { describeFinishProblems } from '../../store/finish-run.ts';
-import { checkRunName } from '../../store/run-writer.ts';
+import { runNameOption } from '../run-name-option.ts';
 import type { Command, CommandContext } from '../command.ts';
 import { listExperiments } from '../../store/store.ts';
 import { formatMetricsTable } from '../metrics-table.ts';
@@ -69,14 +68,7 @@ example, with the files "labbook init --experiment support-bot" writes:
     if (trials !== undefined && !(/^\d+$/.test(trialsFlag!) && trials >= 1 && trials <= 10_000)) {
       throw new UsageError(`--trials must be a whole number from 1 to 10000, got "${trialsFlag}"`);
     }
-    const name = args.values.name as string | undefined;
-    if (name !== undefined) {
-      try {
-        checkRunName(name);
-      } catch (error) {
-        throw new UsageError(`--name: ${errorMessage(error)}`);
-      }
-    }
+    const name = runNameOption(args);
     const quiet = Boolean(args.values.quiet);
     const progress = new Progress({ label: 'traces', isTTY: ctx.isTTY, write: (text) => ctx.stderr(text.replace(/\n$/, '')) });
     const passThrough = (write: (t: string) => void) =>
