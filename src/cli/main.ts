@@ -124,6 +124,17 @@ function parseArgsMessage(error: TypeError & { code: string }, options: CommandO
     const option = ambiguous[1]!;
     return `${option} is followed by a value that starts with "-", which is read as an option: give ${option} a value, or write ${option}=-… if the value starts with "-"`;
   }
+  // "Option '-o, --output <value>' argument missing": a flag given last, or before "--", with no value.
+  const missing =
+    error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
+      ? /^Option '(?:-\w, )?(--[^ ']+) <value>' argument missing/.exec(error.message)
+      : null;
+  if (missing) return `${missing[1]} needs a value: ${missing[1]} <value>`;
+  const valued =
+    error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
+      ? /^Option '(?:-\w, )?(--[^ ']+)' does not take an argument/.exec(error.message)
+      : null;
+  if (valued) return `${valued[1]} takes no value: write ${valued[1]} alone`;
   const typed = error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /^Unknown option '(-{1,2})([^']+)'/.exec(error.message) : null;
   if (!typed) return error.message;
   const [, dashes, name] = typed as unknown as [string, string, string];

@@ -27,6 +27,20 @@ describe('a usage error is one line and a hint, not a page of usage', () => {
     ]);
   });
 
+  it('says in one line which option was given no value, or a value it does not take', async () => {
+    for (const [argv, option] of [
+      [['annotations', 'check', '--base'], '--base'],
+      [['report', 'a', 'b', '-o'], '--output'],
+    ] as const) {
+      const result = await runCli([...argv], { cwd });
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim().split('\n')[0]).toBe(`labbook ${argv[0]}: ${option} needs a value: ${option} <value>`);
+    }
+    const switched = await runCli(['ls', '--json=yes'], { cwd });
+    expect(switched.code).toBe(2);
+    expect(switched.stderr.trim().split('\n')[0]).toBe('labbook ls: --json takes no value: write --json alone');
+  });
+
   it('suggests the command a typo meant', async () => {
     const typo = await runCli(['comapre', 'a', 'b'], { cwd });
     expect(typo.code).toBe(2);
