@@ -86,6 +86,58 @@ describe('deployments on the site', () => {
     await page.waitForURL(`**${runPath(info.runs.candidate)}`);
   });
 
+  it('brings each control of the deployments tables fully into view, inside its scrolling box and below the top bar, as Tab and Shift+Tab reach it', async () => {
+    const { info } = site;
+    // Widths where the tables scroll sideways; at 480 px a link half past the left edge, at 620 px
+    // the lineage disclosure half past the right edge, were once left where they were.
+    const widths = [480, 620];
+    const paths = [experimentPage(), `${site.url}${runPath(info.runs.candidate).slice(BASE.length)}`];
+    const narrow = await browser.newPage({ viewport: { width: widths[0]!, height: 700 } });
+    try {
+      const hidden: string[] = [];
+      let reached = 0;
+      for (const width of widths) {
+        await narrow.setViewportSize({ width, height: 700 });
+        for (const path of paths) {
+          await narrow.goto(path);
+          for (const table of await narrow.locator('table.deployments').all()) {
+            const controls = table.locator('a[href]:visible, summary:visible');
+            const count = await controls.count();
+            expect(count).toBeGreaterThan(3);
+            await controls.first().focus();
+            for (const key of ['Tab', 'Shift+Tab']) {
+              for (let i = 0; i < count - 1; i++) {
+                await narrow.keyboard.press(key);
+                const at = await narrow.evaluate(() => {
+                  const e = document.activeElement as HTMLElement;
+                  const wrap = e.closest('.table-wrap');
+                  if (!e.closest('table.deployments') || !wrap)
+                    return { name: `${e.tagName.toLowerCase()} outside the tables`, shown: false };
+                  const box = e.getBoundingClientRect();
+                  const view = wrap.getBoundingClientRect();
+                  const left = Math.max(view.left + wrap.clientLeft, 0);
+                  const right = Math.min(view.left + wrap.clientLeft + wrap.clientWidth, innerWidth);
+                  const top = Math.max(view.top, document.querySelector('.topbar')!.getBoundingClientRect().bottom);
+                  const bottom = Math.min(view.bottom, innerHeight);
+                  return {
+                    name: `${e.tagName.toLowerCase()} "${e.textContent!.trim().slice(0, 20)}"`,
+                    shown: box.left >= left - 1 && box.right <= right + 1 && box.top >= top - 1 && box.bottom <= bottom + 1,
+                  };
+                });
+                reached++;
+                if (!at.shown) hidden.push(`${width} px, ${key}, ${path.slice(site.url.length)}: ${at.name}`);
+              }
+            }
+          }
+        }
+      }
+      expect(reached).toBeGreaterThan(20);
+      expect(hidden).toEqual([]);
+    } finally {
+      await narrow.close();
+    }
+  });
+
   it("shows a run's offline eligibility, the exact gh command per environment with a copy button, and the workflow link", async () => {
     const { info } = site;
     await page.goto(`${site.url}${runPath(info.runs.candidate).slice(BASE.length)}`);
