@@ -175,6 +175,26 @@ describe('the site on a phone (390 × 844)', () => {
     expect(seen.errors).toEqual([]);
   });
 
+  it('opens the Columns menus of the runs and traces tables inside the screen, where the button has wrapped to the left', async () => {
+    const menus: Record<string, { left: number; right: number }> = {};
+    for (const [path, ready] of [
+      [`experiments/${site.info.experiments.qa}/`, '#runs-table'],
+      [`${run()}#traces`, '#traces-table tr.row'],
+    ] as const) {
+      await page.goto(`${site.url}${path}`);
+      await page.locator(ready).first().waitFor();
+      const chooser = page.locator('.column-chooser:visible');
+      await chooser.locator('summary').click();
+      const box = (await chooser.locator('.column-menu').boundingBox())!;
+      menus[(await chooser.getAttribute('id'))!] = { left: Math.round(box.x), right: Math.round(box.x + box.width) };
+    }
+    expect(Object.keys(menus)).toEqual(['runs-columns', 'trace-columns']);
+    for (const [id, menu] of Object.entries(menus)) {
+      expect(menu.left, id).toBeGreaterThanOrEqual(0);
+      expect(menu.right, id).toBeLessThanOrEqual(PHONE.width);
+    }
+  });
+
   it('says which way a metric improves in words, not with an arrow that reads as a sort order', async () => {
     for (const [path, ready, table] of [
       [`experiments/${site.info.experiments.qa}/`, '#runs-table', '#runs-table thead'],

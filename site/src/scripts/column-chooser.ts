@@ -48,10 +48,14 @@ export function columnChooser(
     writeUrl(hidden);
     onChange(hidden);
   });
-  return h(
-    'details',
-    { class: 'column-chooser', id },
-    h('summary', { class: 'btn' }, 'Columns'),
-    h('div', { class: 'column-menu', role: 'group', 'aria-label': 'Columns shown' }, ...boxes, all),
-  );
+  const menu = h('div', { class: 'column-menu', role: 'group', 'aria-label': 'Columns shown' }, ...boxes, all);
+  const chooser = h('details', { class: 'column-chooser', id }, h('summary', { class: 'btn' }, 'Columns'), menu);
+  // The menu hangs from the button's right edge. Where the toolbar has wrapped the button to the
+  // start of a line (on a phone) that puts it past the screen's left edge: it hangs from the left then.
+  chooser.addEventListener('toggle', () => {
+    if (!chooser.open) return;
+    menu.classList.remove('from-start');
+    if (menu.getBoundingClientRect().left < 0) menu.classList.add('from-start');
+  });
+  return chooser;
 }
