@@ -1,5 +1,6 @@
 import type { Comparison } from '#lib/compare/comparison.ts';
 import { INTERVAL_DATA, type IntervalPoint } from '#site/view/chart-specs.ts';
+import { type ChartData, chartDataText, intervalData } from '#site/view/chart-data.ts';
 import { metricLabel } from '#lib/compare/metric-words.ts';
 import { LETTERS } from './compare-metrics.ts';
 import { h } from './dom.ts';
@@ -44,14 +45,50 @@ export async function renderCompareCharts(
   }
   const vega = await loadVega(vegaSrc);
   host.replaceChildren();
-  const draw = async (spec: object, points: IntervalPoint[], label: string) => {
+  const draw = async (spec: object, points: IntervalPoint[], id: string, label: string, data: ChartData) => {
     const canvas = h('div', { 'aria-hidden': 'true' });
-    host.append(h('figure', { class: 'chart', role: 'img', 'aria-label': label }, canvas));
+    const figure = h('figure', { class: 'chart', role: 'img', 'aria-label': label, 'aria-describedby': id }, canvas);
+    host.append(h('div', { class: 'chart-block' }, figure, chartNumbers(id, label, data)));
     const view = createView(vega, spec, canvas);
     view.data(INTERVAL_DATA, points);
     await view.runAsync();
     await fitToBox(view, host, 'child_width');
   };
-  await draw(specs.means, means, 'mean of each metric per run with 95% confidence intervals');
-  if (deltas.length > 0) await draw(specs.deltas, deltas, 'difference from the baseline per metric with 95% bootstrap intervals');
+  await draw(specs.means, means, 'cmp-means-data', 'mean of each metric per run with 95% confidence intervals', intervalData(means, false));
+  if (deltas.length > 0)
+    await draw(
+      specs.deltas,
+      deltas,
+      'cmp-deltas-data',
+      'difference from the baseline per metric with 95% bootstrap intervals',
+      intervalData(deltas, true),
+    );
+}
+
+/**
+ * A chart's numbers as the hidden sentence its figure is described by, and as a table in a "Data"
+ * disclosure under it: the twin of components/ChartData.astro for the charts drawn here.
+ */
+function chartNumbers(id: string, name: string, data: ChartData): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  fragment.append(h('p', { id, hidden: true }, chartDataText(data)));
+  fragment.append(
+    h(
+      'details',
+      { class: 'chart-data' },
+      h('summary', null, 'Data', h('span', { class: 'visually-hidden' }, ` of ${name}`)),
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { class: 'data' },
+          h('caption', { class: 'visually-hidden' }, name),
+          h('thead', null, h('tr', null, ...data.columns.map((c) => h('th', { scope: 'col' }, c)))),
+          h('tbody', null, ...data.rows.map((row) => h('tr', null, ...row.map((cell) => h('td', null, cell))))),
+        ),
+      ),
+    ),
+  );
+  return fragment;
 }
