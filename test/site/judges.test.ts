@@ -23,7 +23,11 @@ describe('judges and people on the site', () => {
     await expect(row.locator('td').nth(2).textContent()).resolves.toBe('2');
     // Opposite labels on both traces: κ = −1.
     await expect(row.locator('td').nth(3).textContent()).resolves.toMatch(/^κ -1\.00/);
-    await expect(page.locator('#judges-intro').textContent()).resolves.toContain('Judge and people disagree on 2 traces');
+    // Words and link apart, as are a name and its kind.
+    await expect(page.locator('#judges-intro').innerText()).resolves.toMatch(
+      /Judge and people disagree on 2 traces\. Show those traces\.$/,
+    );
+    await expect(row.locator('td').first().innerText()).resolves.toBe('verdict (label)');
 
     await page.locator('#judges-disagree-link').click();
     await page.waitForURL(/judge-disagree=1/);
