@@ -72,7 +72,7 @@ describe('the trace view and the annotation summaries read at 1,366 px and at 39
   }
 
   for (const width of [1366, 390]) {
-    it(`breaks no word of the annotation, judge and deployment tables at ${width} px, on the run, experiment and compare pages`, async () => {
+    it(`breaks no word of the annotation, judge, deploy check and deployment tables at ${width} px, on the run, experiment and compare pages`, async () => {
       const page = await browser.newPage({ viewport: { width, height: 900 } });
       const { info } = site;
       await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.candidate}/`);
@@ -85,6 +85,11 @@ describe('the trace view and the annotation summaries read at 1,366 px and at 39
       // Deployments: dates, environments, commits and who.
       expect(await page.locator('table.deployments tbody tr').count()).toBeGreaterThan(0);
       expect(await brokenWords(page, 'table.deployments th, table.deployments td')).toEqual([]);
+      // The deploy checks: "completed" and "SHA256SUMS" once broke as "complet / ed", "SHA256S / UMS".
+      // A run's path (`qa-agent/20260116-candidate`) may break after its slash, as a path does.
+      await expect(page.locator('#deploy-checks').textContent()).resolves.toContain('SHA256SUMS');
+      const checks = await brokenWords(page, '#deploy-checks th, #deploy-checks td');
+      expect(checks.filter((word) => !word.includes('/'))).toEqual([]);
       await page.goto(`${site.url}experiments/${info.experiments.qa}/`);
       await page.locator('table.deployments tbody tr').first().waitFor();
       expect(await brokenWords(page, 'table.deployments th, table.deployments td')).toEqual([]);
