@@ -71,7 +71,8 @@ export function buildHomeView(site: SiteSource): HomeView {
       const point = trend.points[pick]!;
       const run = experiment.runs.find((r) => r.manifest.id === point.run)!;
       const value = runMetricValues(run.metrics, experiment.definition).find((v) => v.key === scoreMetricKey(trend.metric));
-      const detail = value ? [value.ciText, value.n === null ? '' : `n = ${value.n}`].filter(Boolean).join(', ') : '';
+      // No-break spaces: a phone wraps the card's line, but never between "n =" and its count.
+      const detail = value ? [value.ciText, value.n === null ? '' : `n\u00a0=\u00a0${value.n}`].filter(Boolean).join(', ') : '';
       best = { run: runRef(experiment.name, run), metric: trend.metric, text: `${value?.text ?? ''}${detail ? ` (${detail})` : ''}` };
     }
     return {

@@ -22,7 +22,7 @@ describe('site navigation: home → experiment → run → trace → span', () =
     expect(await internalLinksCarryBase()).toEqual([]);
     // "Best" is a point estimate: its interval and n say how far to trust the lead.
     const card = page.locator('.card', { has: page.locator('h2 a', { hasText: info.experiments.qa }) });
-    await expect(card.textContent()).resolves.toMatch(/correct \d+\.\d%\s*\(\[\d+\.\d%, \d+\.\d%\], n = \d+\)/);
+    await expect(card.textContent()).resolves.toMatch(/correct \d+\.\d%\s*\(\[\d+\.\d%, \d+\.\d%\], n\s=\s\d+\)/);
     await page.locator('.card h2 a', { hasText: info.experiments.qa }).click();
 
     await page.waitForURL(`**${BASE}experiments/${info.experiments.qa}/`);

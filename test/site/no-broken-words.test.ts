@@ -30,6 +30,29 @@ async function brokenWords(page: Page, selector: string): Promise<string[]> {
   }, selector);
 }
 
+/** Phrases matching `pattern` in the text inside `selector` that the browser split over two lines. */
+async function brokenPhrases(page: Page, selector: string, pattern: RegExp): Promise<string[]> {
+  return page.evaluate(
+    ({ cells, source }) => {
+      const broken: string[] = [];
+      for (const cell of document.querySelectorAll(cells)) {
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (const match of (node.textContent ?? '').matchAll(new RegExp(source, 'g'))) {
+            const range = document.createRange();
+            range.setStart(node, match.index!);
+            range.setEnd(node, match.index! + match[0].length);
+            const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+            if (lines.size > 1) broken.push(match[0]);
+          }
+        }
+      }
+      return broken;
+    },
+    { cells: selector, source: pattern.source },
+  );
+}
+
 describe('the trace view and the annotation summaries read at 1,366 px and at 390 px', () => {
   let site: FixtureSite;
   /** Its trace has one score whose value ("0.5") is narrower than the word "value". */
@@ -104,4 +127,18 @@ describe('the trace view and the annotation summaries read at 1,366 px and at 39
       await page.close();
     });
   }
+
+  it('keeps "n = 24" on one line on a phone, on the home page\'s best run and the run page\'s metric cards', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 900 } });
+    const { info } = site;
+    const count = /n\s=\s\d+/;
+    await page.goto(site.url);
+    await expect(page.locator('.card').first().textContent()).resolves.toBeTruthy();
+    await expect(page.locator('body').innerText()).resolves.toMatch(count);
+    expect(await brokenPhrases(page, '.card', count)).toEqual([]);
+    await page.goto(`${site.url}experiments/${info.experiments.qa}/runs/${info.runs.candidate}/`);
+    await expect(page.locator('.metric-card .ci').first().innerText()).resolves.toMatch(count);
+    expect(await brokenPhrases(page, '.metric-card .ci', count)).toEqual([]);
+    await page.close();
+  });
 });
