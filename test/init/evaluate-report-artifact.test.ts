@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { initFiles } from '../../src/init/init-files.ts';
-import { ACTION, FAKE_EVAL, git } from '../action/harness.ts';
+import { ACTION, FAKE_EVAL } from '../action/harness.ts';
+import { seedInitRepository } from './init-project.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import {
   bundledAction,
@@ -34,35 +33,15 @@ const root = tempDir('labbook-init-report-');
 const EXPERIMENT = 'support-bot';
 
 function seedRepository(): { remote: string; sha: string } {
-  const seed = join(root, 'seed');
-  mkdirSync(seed, { recursive: true });
-  execFileSync('git', ['init', '-q', '-b', 'master'], { cwd: seed });
-  const files = initFiles({
+  return seedInitRepository(root, {
     experiment: EXPERIMENT,
-    metrics: [{ name: 'correct', direction: 'higher', kind: 'boolean' }],
     lang: 'js',
-    dataPath: 'experiments',
-    dataBranch: 'labbook-data',
-    // The recorded event payloads' repository has `master` as its default branch.
-    defaultBranch: 'master',
-    actionRepo: 'acme/labbook',
-    actionRef: 'v9.9.9',
-    version: '9.9.9',
+    edit: (seed) =>
+      writeFileSync(
+        join(seed, 'agent.yaml'),
+        `${readFileSync(join(seed, 'agent.yaml'), 'utf8')}\n# read by the fake evaluation\naccuracy: 0.8\n`,
+      ),
   });
-  for (const file of files) {
-    mkdirSync(dirname(join(seed, file.path)), { recursive: true });
-    writeFileSync(join(seed, file.path), file.text);
-  }
-  writeFileSync(
-    join(seed, 'agent.yaml'),
-    `${readFileSync(join(seed, 'agent.yaml'), 'utf8')}\n# read by the fake evaluation\naccuracy: 0.8\n`,
-  );
-  git(seed, 'add', '.');
-  git(seed, '-c', 'user.name=dev', '-c', 'user.email=dev@example.invalid', 'commit', '-q', '-m', 'labbook init');
-  const remote = join(root, 'remote.git');
-  execFileSync('git', ['init', '-q', '--bare', '-b', 'master', remote]);
-  git(seed, 'push', '-q', remote, 'master');
-  return { remote, sha: git(seed, 'rev-parse', 'HEAD').trim() };
 }
 
 describe('the evaluate workflow labbook init writes', () => {

@@ -1,10 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runManifestSchema } from '../../schemas/run-manifest.ts';
-import { initFiles } from '../../src/init/init-files.ts';
 import { ACTION, git } from '../action/harness.ts';
+import { seedInitRepository } from './init-project.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import {
   bundledAction,
@@ -25,36 +23,13 @@ const root = tempDir('labbook-init-python-');
 
 describe('the evaluate workflow labbook init --lang py writes', () => {
   it('evaluates with eval.py in two shards and merges them into one completed run', { timeout: 300_000 }, async () => {
-    const seed = join(root, 'seed');
-    mkdirSync(seed, { recursive: true });
-    git(root, 'init', '-q', '-b', 'master', seed);
-    const files = initFiles({
-      experiment: 'bot',
-      metrics: [{ name: 'correct', direction: 'higher', kind: 'boolean' }],
-      lang: 'py',
-      dataPath: 'experiments',
-      dataBranch: 'labbook-data',
-      defaultBranch: 'master',
-      actionRepo: 'acme/labbook',
-      actionRef: 'v9.9.9',
-      version: '9.9.9',
-    });
-    for (const file of files) {
-      mkdirSync(dirname(join(seed, file.path)), { recursive: true });
-      writeFileSync(join(seed, file.path), file.text);
-    }
-    git(seed, 'add', '.');
-    git(seed, '-c', 'user.name=dev', '-c', 'user.email=dev@example.invalid', 'commit', '-q', '-m', 'labbook init --lang py');
-    const remote = join(root, 'remote.git');
-    execFileSync('git', ['init', '-q', '--bare', '-b', 'master', remote]);
-    git(seed, 'push', '-q', remote, 'master');
-
+    const { seed, remote, sha } = seedInitRepository(root, { experiment: 'bot', lang: 'py' });
     const workflow = loadWorkflow(join(seed, '.github', 'workflows', 'evaluate.yml'));
     const jobs = await runWorkflow(workflow, {
       remote,
       root: join(root, 'machine'),
       repository: 'Codertocat/Hello-World',
-      sha: git(seed, 'rev-parse', 'HEAD').trim(),
+      sha,
       event: 'push',
       workflowFile: '.github/workflows/evaluate.yml',
       runId: '601',
