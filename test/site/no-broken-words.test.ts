@@ -8,36 +8,20 @@ import { deepFixtureSite, type FixtureSite, fixtureSite, launchChromium } from '
  * `simulated_late` / `ncy_ms` is unreadable.) Text a reader cannot see, inside a closed
  * <details>, is left out.
  */
-async function brokenWords(page: Page, selector: string): Promise<string[]> {
-  return page.evaluate((cells) => {
-    const broken: string[] = [];
-    for (const cell of document.querySelectorAll(cells)) {
-      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const details = node.parentElement?.closest('details');
-        if (details && !details.open && !node.parentElement?.closest('summary')) continue;
-        const text = node.textContent ?? '';
-        for (const match of text.matchAll(/\S+/g)) {
-          const range = document.createRange();
-          range.setStart(node, match.index!);
-          range.setEnd(node, match.index! + match[0].length);
-          const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
-          if (lines.size > 1) broken.push(match[0]);
-        }
-      }
-    }
-    return broken;
-  }, selector);
+function brokenWords(page: Page, selector: string): Promise<string[]> {
+  return brokenPhrases(page, selector, /\S+/, { skipClosedDetails: true });
 }
 
 /** Phrases matching `pattern` in the text inside `selector` that the browser split over two lines. */
-async function brokenPhrases(page: Page, selector: string, pattern: RegExp): Promise<string[]> {
+async function brokenPhrases(page: Page, selector: string, pattern: RegExp, { skipClosedDetails = false } = {}): Promise<string[]> {
   return page.evaluate(
-    ({ cells, source }) => {
+    ({ cells, source, skipClosed }) => {
       const broken: string[] = [];
       for (const cell of document.querySelectorAll(cells)) {
         const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const details = node.parentElement?.closest('details');
+          if (skipClosed && details && !details.open && !node.parentElement?.closest('summary')) continue;
           for (const match of (node.textContent ?? '').matchAll(new RegExp(source, 'g'))) {
             const range = document.createRange();
             range.setStart(node, match.index!);
@@ -49,7 +33,7 @@ async function brokenPhrases(page: Page, selector: string, pattern: RegExp): Pro
       }
       return broken;
     },
-    { cells: selector, source: pattern.source },
+    { cells: selector, source: pattern.source, skipClosed: skipClosedDetails },
   );
 }
 
