@@ -4,7 +4,7 @@ import { evaluationScript, PYTHON_SCRIPT, type InitSettings } from './init-files
 export type ProjectPackages = { hasPackageJson: false } | { hasPackageJson: true; declared: ReadonlySet<string> };
 
 /** What to do after `labbook init`, as the lines it prints. */
-export function nextSteps(settings: InitSettings, project: ProjectPackages): string[] {
+export function nextSteps(settings: InitSettings, project: ProjectPackages, toIgnore: readonly string[] = []): string[] {
   const script = evaluationScript(settings);
   const run = (command: string) =>
     `npx labbook run --experiment ${settings.experiment} --config agent.yaml --dataset data.jsonl -- ${command}`;
@@ -31,6 +31,9 @@ export function nextSteps(settings: InitSettings, project: ProjectPackages): str
     python
       ? `Replace the agent in ${script.path} and the examples in data.jsonl with yours (an agent instrumented with OpenTelemetry records with no code change: see docs/otlp.md in Labbook's repository).`
       : `Replace the agent in ${script.path} (or ${PYTHON_SCRIPT.file}) and the examples in data.jsonl with yours; delete the script you do not use.`,
+    ...(toIgnore.length > 0
+      ? [`Add ${toIgnore.join(' and ')} to your .gitignore, so that git add leaves ${toIgnore.length === 1 ? 'it' : 'them'} out.`]
+      : []),
     `Commit and push: the evaluate workflow records each push and pull request on the ${settings.dataBranch} branch. ` +
       `For the site, set Settings → Pages → Source to "GitHub Actions"; for deploy, create the environments it names. ` +
       `To control your supply chain, pin ${settings.actionRepo}/action@${settings.actionRef} to its full commit sha.`,

@@ -53,8 +53,10 @@ describe('labbook init', () => {
         'data.jsonl',
         'agent.yaml',
         ...WORKFLOWS.map((w) => `.github/workflows/${w}.yml`),
+        '.gitignore', // the repository had none: the built site and node_modules stay out of git
       ].sort(),
     );
+    expect(readFileSync(join(project, '.gitignore'), 'utf8')).toMatch(/^_site\/$[\s\S]*^node_modules\/$/m);
     const experiment = yaml.load(readFileSync(join(project, 'experiments/shop-agent/experiment.yaml'), 'utf8'));
     expect(experiment).toMatchObject({
       name: 'shop-agent',
@@ -187,6 +189,21 @@ describe('labbook init', () => {
       expect(again.stderr).toContain(path);
   });
 
+  it('never edits a .gitignore the repository has: the next steps name what it lacks, and nothing when it lacks nothing', async () => {
+    const partial = userRepository(root, 'own-gitignore');
+    writeFileSync(join(partial, '.gitignore'), 'node_modules/\n');
+    const result = await runCli(['init'], { cwd: partial });
+    expect(result.code, result.stderr).toBe(0);
+    expect(readFileSync(join(partial, '.gitignore'), 'utf8')).toBe('node_modules/\n');
+    expect(result.stdout).not.toMatch(/^ {2}\.gitignore$/m);
+    expect(result.stdout).toContain('Add _site/ to your .gitignore, so that git add leaves it out.');
+
+    const complete = userRepository(root, 'complete-gitignore');
+    writeFileSync(join(complete, '.gitignore'), '_site\nnode_modules\n');
+    const quiet = await runCli(['init'], { cwd: complete });
+    expect(quiet.stdout).not.toContain('.gitignore');
+  });
+
   it('--dry-run lists what it would write and writes nothing', async () => {
     const project = userRepository(root, 'dry');
     const result = await runCli(['init', '--dry-run'], { cwd: project });
@@ -195,6 +212,7 @@ describe('labbook init', () => {
     expect(result.stdout).toMatch(/eval\.mjs \(\d+\.\d KiB\)/);
     expect(result.stdout).toMatch(/labbook\.config\.yaml \(\d+ bytes\)/);
     expect(result.stdout).toContain('.github/workflows/deploy.yml');
+    expect(result.stdout).toMatch(/^ {2}\.gitignore \(\d+ bytes\)$/m);
     expect(listFiles(project)).toEqual([]);
   });
 

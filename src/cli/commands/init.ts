@@ -7,6 +7,7 @@ import { initFiles, type InitSettings } from '../../init/init-files.ts';
 import { checkedFlag, experimentName, parseLang, parseMetrics } from '../../init/init-options.ts';
 import { nextSteps, type ProjectPackages } from '../../init/next-steps.ts';
 import { existingFiles, writeInitFiles } from '../../init/write-init-files.ts';
+import { gitignoreFile, notIgnored } from '../../init/git-ignores.ts';
 import { TOOL_VERSION } from '../../store/version.ts';
 import type { Command, CommandContext } from '../command.ts';
 import { branchNameProblem } from '../../git/branch-name.ts';
@@ -31,6 +32,7 @@ Writes, at the repository root (the nearest folder up with .git or labbook.confi
                                           standard library only: appends trace lines);
                                           with --lang py, the only script
   data.jsonl, agent.yaml                  a small dataset and an agent config
+  .gitignore                              when there is none: _site/ and node_modules/
   .github/workflows/{evaluate,pages,annotations,annotations-comment,deploy,report,gc}.yml
 then prints the next steps. It refuses to replace an existing file unless --force, and
 --dry-run lists what it would write without writing anything.
@@ -56,7 +58,11 @@ then prints the next steps. It refuses to replace an existing file unless --forc
     if (args.positionals.length > 0)
       throw new UsageError(`unexpected argument "${args.positionals[0]}" (init works in the current repository)`);
     const settings = initSettings(args.values, ctx);
-    const files = initFiles(settings);
+    // A repository without a .gitignore gets one, so `git add .` leaves out the built site and
+    // node_modules; one that has a .gitignore is never edited: the next steps name what to add.
+    const unignored = notIgnored(ctx.rootDir);
+    const hasGitignore = existsSync(join(ctx.rootDir, '.gitignore'));
+    const files = [...initFiles(settings), ...(unignored.length > 0 && !hasGitignore ? [gitignoreFile(unignored)] : [])];
     const force = Boolean(args.values.force);
     if (args.values['dry-run']) {
       const existing = new Set(existingFiles(ctx.rootDir, files));
@@ -73,7 +79,8 @@ then prints the next steps. It refuses to replace an existing file unless --forc
     ctx.stdout(`labbook init: wrote ${result.written.length} files in ${ctx.rootDir}`);
     for (const path of result.written) ctx.stdout(`  ${path}${replaced.has(path) ? ' (replaced)' : ''}`);
     ctx.stdout('\nnext steps:');
-    for (const line of nextSteps(settings, await projectPackages(ctx.rootDir))) ctx.stdout(line);
+    const toIgnore = hasGitignore ? unignored.map(({ path }) => path) : [];
+    for (const line of nextSteps(settings, await projectPackages(ctx.rootDir), toIgnore)) ctx.stdout(line);
     return 0;
   },
 };
