@@ -34,7 +34,9 @@ describe('the action writes the HTML comparison (report-html)', () => {
     const second = await runAction({ repo, event: 'pull_request', inputs });
     expect(second.code, second.stdout).toBe(0);
     expect(second.outputs['report-html-path']).toBe(file);
-    expect(second.stdout).toMatch(new RegExp(`wrote the HTML comparison with ${first.outputs['run-id']} to ${file} \\(\\d+ KB\\)`));
+    expect(second.stdout).toMatch(
+      new RegExp(`wrote the HTML comparison with ${first.outputs['run-id']} to ${file} \\(\\d+(\\.\\d)? KiB\\)`),
+    );
     const html = readFileSync(file, 'utf8');
     expect(html).toContain(
       `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
