@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { FileFormatError } from '../errors/index.ts';
 import { findConfigFile } from '../store/storage-settings.ts';
-import { parseYamlMapping } from '../store/yaml.ts';
+import { readProjectConfig } from '../store/project-config.ts';
 
 /**
  * `retention:` in labbook.config.yaml: which runs `labbook gc` may remove.
@@ -31,7 +30,7 @@ export async function readRetentionPolicy(
   const defaults = { ...DEFAULT_RETENTION, ...fallback };
   const file = findConfigFile(fromDir);
   if (!file) return defaults;
-  const config = parseYamlMapping(await readFile(file, 'utf8'), file);
+  const config = await readProjectConfig(file);
   const section = config.retention;
   if (section === undefined || section === null) return { ...defaults, file };
   if (typeof section !== 'object' || Array.isArray(section))

@@ -37,3 +37,28 @@ describe('the data folder from labbook.config.yaml', () => {
     );
   });
 });
+
+describe('an empty labbook.config.yaml', () => {
+  it('sets nothing: every reader of it keeps its defaults, where it was refused as "an empty document"', async () => {
+    const { readStorageSettings } = await import('./storage-settings.ts');
+    const { readRetentionPolicy } = await import('../gc/retention-policy.ts');
+    const { readSiteBudget } = await import('#site/build/site-budget/site-budget-setting.ts');
+    const defaults = async (root: string) => ({
+      paths: await resolveProjectPaths(root),
+      storage: await readStorageSettings(root),
+      retention: await readRetentionPolicy(root),
+      budget: await readSiteBudget(root),
+    });
+    const reference = await defaults(tempDir('labbook-no-config-'));
+    for (const config of ['', '\n', '# data: records\n# retention:\n#   days: 30\n']) {
+      const root = projectWith(config);
+      const read = await defaults(root);
+      expect(read.paths, JSON.stringify(config)).toEqual({ rootDir: root, dataDir: join(root, 'experiments') });
+      expect(read.storage).toEqual(reference.storage);
+      expect({ ...read.retention, file: undefined }).toEqual({ ...reference.retention, file: undefined });
+      expect(read.budget).toBe(reference.budget);
+    }
+    // A document that is there but not a mapping stays an error.
+    await expect(resolveProjectPaths(projectWith('- data\n'))).rejects.toThrow(/expected a YAML mapping \(key: value lines\), got a list/);
+  });
+});

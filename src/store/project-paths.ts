@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { parseYamlMapping } from './yaml.ts';
+import { parseProjectConfig } from './project-config.ts';
 import { FileFormatError } from '../errors/index.ts';
 import { closestName } from '../text/closest-name.ts';
 import { yamlPathPositions } from './yaml-path-positions.ts';
@@ -21,7 +21,7 @@ export async function resolveProjectPaths(cwd: string, dataFlag?: string): Promi
   const configFile = join(rootDir, 'labbook.config.yaml');
   // Read whenever it is there: a misspelt setting is refused even when --data makes `data` moot.
   const text = existsSync(configFile) ? await readFile(configFile, 'utf8') : null;
-  const config = text === null ? null : parseYamlMapping(text, configFile);
+  const config = text === null ? null : parseProjectConfig(text, configFile);
   if (config) {
     checkSettingNames(config, text!, configFile);
     checkTextSettings(config, text!, configFile);

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { FileFormatError } from '../errors/index.ts';
 import { DEFAULT_CHUNK_BYTES } from './trace-storage.ts';
-import { parseYamlMapping } from './yaml.ts';
+import { readProjectConfig } from './project-config.ts';
 
 export interface StorageSettings {
   /** Plain bytes of JSON after which a sealed run's next trace chunk starts. */
@@ -27,7 +26,7 @@ const MAX_CHUNK_MEGABYTES = 1024;
 export async function readStorageSettings(fromDir: string): Promise<StorageSettings> {
   const file = findConfigFile(fromDir);
   if (!file) return DEFAULT_STORAGE_SETTINGS;
-  const config = parseYamlMapping(await readFile(file, 'utf8'), file);
+  const config = await readProjectConfig(file);
   const storage = config.storage;
   if (storage === undefined || storage === null) return DEFAULT_STORAGE_SETTINGS;
   if (typeof storage !== 'object' || Array.isArray(storage))

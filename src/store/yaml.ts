@@ -104,9 +104,13 @@ function sharesObjects(root: unknown): boolean {
   return false;
 }
 
-/** Parses YAML that must be a mapping (an object), e.g. an agent config or `experiment.yaml`. */
-export function parseYamlMapping(text: string, file: string): Record<string, unknown> {
+/**
+ * Parses YAML that must be a mapping (an object), e.g. an agent config or `experiment.yaml`.
+ * `emptyAllowed`: an empty document (no content, or only comments) is an empty mapping.
+ */
+export function parseYamlMapping(text: string, file: string, { emptyAllowed = false } = {}): Record<string, unknown> {
   const value = parseYaml(text, file);
+  if (emptyAllowed && (value === null || value === undefined)) return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const got = value === null || value === undefined ? 'an empty document' : Array.isArray(value) ? 'a list' : `a ${typeof value}`;
     throw new FileFormatError({ file, line: 1 }, `expected a YAML mapping (key: value lines), got ${got}`);

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { FileFormatError } from '#lib/errors/index.ts';
 import { findConfigFile } from '#lib/store/storage-settings.ts';
-import { parseYamlMapping } from '#lib/store/yaml.ts';
+import { readProjectConfig } from '#lib/store/project-config.ts';
 import { DEFAULT_SITE_BUDGET_BYTES } from './site-budget.ts';
 
 /**
@@ -11,7 +10,7 @@ import { DEFAULT_SITE_BUDGET_BYTES } from './site-budget.ts';
 export async function readSiteBudget(fromDir: string): Promise<number> {
   const file = findConfigFile(fromDir);
   if (!file) return DEFAULT_SITE_BUDGET_BYTES;
-  const site = parseYamlMapping(await readFile(file, 'utf8'), file).site;
+  const site = (await readProjectConfig(file)).site;
   if (site === undefined || site === null) return DEFAULT_SITE_BUDGET_BYTES;
   if (typeof site !== 'object' || Array.isArray(site))
     throw new FileFormatError({ file, field: 'site' }, 'must be a mapping (budgetMegabytes: 900)');

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '#lib/errors/index.ts';
 import { buildSite, normalizeBase } from '#site/build/build-site.ts';
 import { startStaticServer } from '#site/build/static-server.ts';
-import { parseYamlMapping } from '#lib/store/yaml.ts';
+import { readProjectConfig } from '#lib/store/project-config.ts';
 import { unknownSubCommand } from '../unknown-sub-command.ts';
 import type { Command, CommandContext, ParsedArgs } from '#lib/cli/command.ts';
 import { basePath, branchName, cacheFolder, hostName, portNumber, repositoryName, siteOrigin } from '../site-options.ts';
@@ -40,7 +39,7 @@ preview  serves a built site on a local port, under the same base path.`;
 async function configured(ctx: CommandContext, key: 'repository' | 'dataBranch'): Promise<string | null> {
   const file = join(ctx.rootDir, 'labbook.config.yaml');
   if (!existsSync(file)) return null;
-  const config = parseYamlMapping(await readFile(file, 'utf8'), file);
+  const config = await readProjectConfig(file);
   return typeof config[key] === 'string' ? config[key] : null;
 }
 
