@@ -1,5 +1,6 @@
 import type { RunMetrics } from '../../schemas/metrics.ts';
 import { formatNumber, formatTable } from '../text/format-table.ts';
+import { formatPercent } from '../text/format-percent.ts';
 
 interface Row {
   name: string;
@@ -8,11 +9,6 @@ interface Row {
   value: string;
   ci: string;
   detail: string;
-}
-
-/** A rate in percent, as compare, the report and the site write pass rates: `40.0%`. */
-function percent(value: number | null): string {
-  return value === null ? '—' : `${(value * 100).toFixed(1)}%`;
 }
 
 /** The metrics of one run as a table: every score, then latency, tokens and cost. Pass rates and the error rate are in percent. */
@@ -26,7 +22,7 @@ export function formatMetricsTable(metrics: RunMetrics): string {
         .join(', ');
       rows.push({ name, kind: 'label', n: String(summary.count), value: '', ci: '', detail: counts });
     } else {
-      const format = summary.kind === 'boolean' ? percent : (value: number | null) => formatNumber(value);
+      const format = summary.kind === 'boolean' ? formatPercent : (value: number | null) => formatNumber(value);
       rows.push({
         name,
         kind: summary.kind,
@@ -41,7 +37,7 @@ export function formatMetricsTable(metrics: RunMetrics): string {
           name: `  pass@${t.k}`,
           kind: 'trials',
           n: String(t.examples),
-          value: percent(t.passAtK),
+          value: formatPercent(t.passAtK),
           ci: '',
           detail: `any of ${t.k} trials passes (Chen et al. 2021)`,
         });
@@ -49,7 +45,7 @@ export function formatMetricsTable(metrics: RunMetrics): string {
           name: `  pass^${t.k}`,
           kind: 'trials',
           n: String(t.examples),
-          value: percent(t.passHatK),
+          value: formatPercent(t.passHatK),
           ci: '',
           detail: `all ${t.k} trials pass`,
         });
@@ -86,7 +82,7 @@ export function formatMetricsTable(metrics: RunMetrics): string {
     name: 'errors',
     kind: 'rate',
     n: String(metrics.traces.count),
-    value: percent(metrics.traces.errorRate),
+    value: formatPercent(metrics.traces.errorRate),
     ci: '',
     detail: `${metrics.traces.errors} of ${metrics.traces.count} traces`,
   });

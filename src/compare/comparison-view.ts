@@ -1,6 +1,7 @@
 import { verdictText, type Comparison, type MetricComparison, type MetricDelta } from './comparison.ts';
 import { formatConfigPath } from './config-diff.ts';
 import { directionText, metricLabel } from './metric-words.ts';
+import { formatPercent } from '../text/format-percent.ts';
 
 /** One line of the comparison table: a metric's baseline row or one of its other runs. */
 export interface ComparisonRow {
@@ -136,8 +137,7 @@ function kindLabel(m: MetricComparison): string {
 export function passText(summary: { trials?: { passK?: number; passAtK?: number; passHatK?: number } }): string {
   const t = summary.trials;
   if (t?.passK === undefined || t.passAtK === undefined || t.passHatK === undefined) return '';
-  const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
-  return ` · pass@${t.passK} ${percent(t.passAtK)} pass^${t.passK} ${percent(t.passHatK)}`;
+  return ` · pass@${t.passK} ${formatPercent(t.passAtK)} pass^${t.passK} ${formatPercent(t.passHatK)}`;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { formatPercent } from '../text/format-percent.ts';
+
 /**
  * How numbers read in the PDF report: pass rates as percentages, other values with three
  * significant decimals, thousands separated, signs on differences, an en dash for none.
@@ -25,11 +27,6 @@ export function formatInterval(
   if (!ci) return '';
   const f = signed ? (v: number) => formatDelta(v, kind).replace(' pp', '') : (v: number) => formatValue(v, kind);
   return `[${f(ci[0])}, ${f(ci[1])}]`;
-}
-
-/** 0.7234 → "72.3%". */
-function formatPercent(value: number): string {
-  return `${(value * 100).toFixed(1)}%`;
 }
 
 /**

@@ -13,6 +13,7 @@ import { RUN_REFERENCE_HELP } from '../run-reference-help.ts';
 import type { Command } from '../command.ts';
 import { formatNumber, formatTable, type Column } from '../../text/format-table.ts';
 import { warnOfUnsealedRuns } from '../unsealed-run-warnings.ts';
+import { formatPercent } from '../../text/format-percent.ts';
 
 const FORMATS = ['table', 'json', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
@@ -87,7 +88,7 @@ function render(result: QueryResult, format: Format): string {
       { header: 'input', value: (r) => formatNumber(r.inputTokens), align: 'right' },
       { header: 'output', value: (r) => formatNumber(r.outputTokens), align: 'right' },
       { header: 'total tokens', value: (r) => formatNumber(r.totalTokens), align: 'right' },
-      { header: 'share', value: (r) => percent(r.share), align: 'right' },
+      { header: 'share', value: (r) => formatPercent(r.share), align: 'right' },
     ],
     latency: [
       { header: 'total ms', value: (r) => formatNumber(r.latencyMs.sum), align: 'right' },
@@ -95,17 +96,17 @@ function render(result: QueryResult, format: Format): string {
       { header: 'p50', value: (r) => formatNumber(r.latencyMs.p50), align: 'right' },
       { header: 'p95', value: (r) => formatNumber(r.latencyMs.p95), align: 'right' },
       { header: 'max', value: (r) => formatNumber(r.latencyMs.max), align: 'right' },
-      { header: 'share', value: (r) => percent(r.share), align: 'right' },
+      { header: 'share', value: (r) => formatPercent(r.share), align: 'right' },
     ],
     cost: [
       { header: 'cost ($)', value: (r) => formatNumber(r.cost, 6), align: 'right' },
       { header: 'per call', value: (r) => formatNumber(r.calls === 0 ? null : r.cost / r.calls, 6), align: 'right' },
-      { header: 'share', value: (r) => percent(r.share), align: 'right' },
+      { header: 'share', value: (r) => formatPercent(r.share), align: 'right' },
     ],
     calls: [
       { header: 'errors', value: (r) => formatNumber(r.errors), align: 'right' },
-      { header: 'error rate', value: (r) => percent(r.calls === 0 ? null : r.errors / r.calls), align: 'right' },
-      { header: 'share', value: (r) => percent(r.share), align: 'right' },
+      { header: 'error rate', value: (r) => formatPercent(r.calls === 0 ? null : r.errors / r.calls), align: 'right' },
+      { header: 'share', value: (r) => formatPercent(r.share), align: 'right' },
     ],
   };
   columns.push(...byMetric[result.metric]);
@@ -121,10 +122,6 @@ const EMPTY_NOTE: Record<QueryResult['by'], string> = {
   tool: 'no tool calls in these runs (spans of type TOOL)',
   name: 'no spans in these runs',
 };
-
-function percent(value: number | null): string {
-  return value === null ? '—' : `${(value * 100).toFixed(1)}%`;
-}
 
 function renderJudges(result: JudgeQueryResult, format: Format): string {
   if (format === 'json') return JSON.stringify(result, null, 2);
