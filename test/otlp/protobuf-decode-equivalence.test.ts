@@ -8,7 +8,14 @@ import fc from 'fast-check';
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import { OtlpCollector } from '../../src/interop/otlp/import-otlp.ts';
-import { decodeTraceRequest, decodeTraceRequestInParts, encodeTraceRequest } from '../../src/interop/otlp/protobuf-codec.ts';
+import {
+  decodeTraceRequest,
+  decodeTraceRequestInParts,
+  decodeTraceRequestSalvaging,
+  encodeTraceRequest,
+  ProtobufDecodeError,
+  readSpanTraceIds,
+} from '../../src/interop/otlp/protobuf-codec.ts';
 import { PROTO_FILES } from '../../src/interop/otlp/proto/embedded.ts';
 import { traceLine } from '../../src/interop/trace-line.ts';
 import { traceSchema } from '../../schemas/trace.ts';
@@ -184,6 +191,49 @@ async function exporterBodies(trees: SpanSpec[], withRemoteParent: boolean): Pro
   return bodies;
 }
 
+/** A span's trace id as the framing reader gives it, in hex. */
+const hex = (id: Uint8Array | undefined) => (id === undefined ? undefined : Buffer.from(id).toString('hex'));
+
+/** The trace id of every span of a request decoded by the oracle, in order. */
+function spanTraceIds(request: Record<string, unknown>): Array<string | undefined> {
+  type Decoded = { resourceSpans?: Array<{ scopeSpans?: Array<{ spans?: Array<{ traceId?: Uint8Array }> }> }> };
+  return ((request as Decoded).resourceSpans ?? []).flatMap((resource) =>
+    (resource.scopeSpans ?? []).flatMap((scope) => (scope.spans ?? []).map((span) => hex(span.traceId))),
+  );
+}
+
+/** Two spans of one trace, the first with an attribute whose key is `zzzz`. */
+function request2() {
+  const traceId = '5b8efff798038103d269b633813fc60c';
+  return {
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] },
+        scopeSpans: [
+          {
+            spans: [
+              {
+                traceId,
+                spanId: '1111111111111111',
+                parentSpanId: '2222222222222222',
+                name: 'child',
+                attributes: [{ key: 'zzzz', value: { stringValue: 'x' } }],
+              },
+              {
+                traceId,
+                spanId: '2222222222222222',
+                name: 'root',
+                startTimeUnixNano: '1700000000000000000',
+                endTimeUnixNano: '1700000001000000000',
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+}
+
 describe('decoding OTLP protobuf without toObject', () => {
   it('gives the same traces as toObject for what the official protobuf exporter sends', async () => {
     for (const seed of [17, 4242]) {
@@ -193,6 +243,9 @@ describe('decoding OTLP protobuf without toObject', () => {
       const { traces } = collect(bodies.map(decodeTraceRequest));
       expect(traces).toHaveLength(60); // every tree arrived, and the comparison is not of nothing
       expectSameTraces(bodies);
+      // The receiver answers a request on its framing alone: the trace ids it reads there are
+      // the decoded spans', in order.
+      for (const body of bodies) expect(readSpanTraceIds(body).map(hex)).toEqual(spanTraceIds(oracleDecode(body)));
       // The lines the receiver writes without the schema's parse are exactly what the schema's
       // parse would make of them.
       let unparsed = 0;
@@ -284,6 +337,32 @@ describe('decoding OTLP protobuf without toObject', () => {
       }),
     ];
     expectSameTraces(bodies);
+    for (const body of bodies) expect(readSpanTraceIds(body).map(hex)).toEqual(spanTraceIds(oracleDecode(body)));
+  });
+
+  it('reads the framing of a body as decoding does: a body cut short or garbled is refused by both', () => {
+    const body = encodeTraceRequest(request2());
+    for (const broken of [body.subarray(0, body.length - 3), Buffer.from([0x0a, 0xff, 0xff, 0xff, 0x0f, 0x01]), Buffer.from([0x0f])]) {
+      expect(() => decodeTraceRequest(broken)).toThrow(ProtobufDecodeError);
+      expect(() => readSpanTraceIds(broken)).toThrow(/not an OTLP protobuf ExportTraceServiceRequest/);
+    }
+  });
+
+  it('decodes span by span a body whose framing reads but whose one span does not, naming that span', () => {
+    const body = Buffer.from(encodeTraceRequest(request2()));
+    expect(decodeTraceRequestSalvaging(body)).toEqual({ request: decodeTraceRequest(body), failures: [], failedSpans: 0 });
+    // The first span's attribute key is made invalid UTF-8, which proto3 strings may not hold:
+    // the framing still reads (both spans, their trace ids), the whole decode does not.
+    const at = body.indexOf('zzzz');
+    body.fill(0xff, at, at + 4);
+    expect(readSpanTraceIds(body)).toHaveLength(2);
+    expect(() => decodeTraceRequest(body)).toThrow(ProtobufDecodeError);
+    const salvaged = decodeTraceRequestSalvaging(body);
+    expect(salvaged.failures).toEqual([expect.stringMatching(/^span 1: .*utf-8/i)]);
+    expect(salvaged.failedSpans).toBe(1);
+    const { traces } = collect([salvaged.request]);
+    expect(traces.map((t) => t.spans.map((s) => s.name))).toEqual([['root']]);
+    expect(traces[0]!.metadata).toEqual({ 'service.name': 'svc' }); // the resource decoded, and is kept
   });
 
   it('keeps the last member of a oneof on the wire, as protobufjs does (an AnyValue with two values)', () => {

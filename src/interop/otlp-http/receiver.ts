@@ -5,7 +5,14 @@ import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { errorMessage as errorText } from '../../errors/error-message.ts';
 import { FileFormatError } from '../../errors/index.ts';
-import { decodeTraceRequest, encodeStatus, encodeTraceResponse, ProtobufDecodeError, type PartialSuccess } from '../otlp/protobuf-codec.ts';
+import {
+  decodeTraceRequestSalvaging,
+  encodeStatus,
+  encodeTraceResponse,
+  ProtobufDecodeError,
+  readSpanTraceIds,
+  type PartialSuccess,
+} from '../otlp/protobuf-codec.ts';
 import { checkInputBounds } from '../read-json-input.ts';
 import type { LiveTraces } from '../otlp/live-traces.ts';
 import { GrpcFrameError, grpcFrame, grpcMessageHeader, readGrpcMessage } from './grpc-frame.ts';
@@ -33,6 +40,9 @@ export interface OtlpReceiver {
 }
 
 type Encoding = 'protobuf' | 'json';
+
+/** How long no request must have been open before a request answered on its framing is decoded. */
+const QUIET_MS = 2;
 
 /** The one method of OTLP/gRPC's trace service (opentelemetry/proto/collector/trace/v1/trace_service.proto). */
 const GRPC_EXPORT = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
@@ -77,7 +87,40 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
   const inFlight = new Set<Promise<void>>();
   let sealed = false;
 
+  // Requests being read or answered. A request answered on its framing (see ingest) is decoded
+  // once none has been open for QUIET_MS, so that a client waiting for its answers waits for the
+  // framing alone: an exporter's flush sends its batches one after another, each as soon as the
+  // one before is answered, and a decode between two would hold up the second.
+  let open = 0;
+  let lastClosedAt = 0;
+  let drainTimer: NodeJS.Timeout | undefined;
+  const drainStep = () => {
+    drainTimer = undefined;
+    if (open > 0) return; // the last request to close schedules the next step
+    const quietFor = performance.now() - lastClosedAt;
+    if (quietFor < QUIET_MS) {
+      drainTimer = setTimeout(drainStep, QUIET_MS - quietFor);
+      return;
+    }
+    if (options.traces.drainOne()) scheduleDrain();
+  };
+  const scheduleDrain = () => {
+    if (drainTimer || open > 0 || options.traces.queued === 0) return;
+    drainTimer = setTimeout(drainStep, 0);
+  };
+
   const onRequest = (request: Request, response: Response) => {
+    open++;
+    let closed = false;
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      open--;
+      lastClosedAt = performance.now();
+      scheduleDrain();
+    };
+    response.once('finish', close);
+    response.once('close', close);
     const grpc = request.httpVersionMajor === 2 && /^application\/grpc/i.test(request.headers['content-type'] ?? '');
     const handled = (grpc ? handleGrpc(request, response) : handle(request, response)).catch((error: unknown) => {
       options.onLog(`receiver error: ${errorText(error)}`);
@@ -116,20 +159,35 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
   });
 
-  /** What every request comes to once its body is read: decoded, admitted, collected. */
+  /**
+   * What every request comes to once its body is read: admitted, then collected. A protobuf
+   * request is answered once its framing and its spans' trace ids are read, and decoded after
+   * (LiveTraces.enqueue); a JSON one is parsed whole first, since parsing is how its framing is
+   * read.
+   */
   function ingest(bytes: Buffer, encoding: Encoding): PartialSuccess | undefined {
-    const payload = decode(bytes, encoding);
-    const spans = countSpans(payload);
-    if (options.traces.full(spans))
-      throw new Refusal(503, `the receiver holds too many spans of unfinished traces; retry shortly`, { 'Retry-After': '1' });
+    const source = `OTLP request ${options.traces.counts.requests + 1}`;
     let result;
-    try {
-      result = options.traces.add(payload, `OTLP request ${options.traces.counts.requests + 1}`);
-    } catch (error) {
-      if (error instanceof FileFormatError) throw new Refusal(400, error.message);
-      throw error;
+    if (encoding === 'protobuf') {
+      const traceIds = refusingMalformed(() => readSpanTraceIds(bytes));
+      refuseWhenFull(traceIds.length);
+      result = options.traces.enqueue(traceIds, () => decodeTraceRequestSalvaging(bytes), source);
+    } else {
+      const payload = parseJson(bytes);
+      refuseWhenFull(countSpans(payload));
+      try {
+        result = options.traces.add(payload, source);
+      } catch (error) {
+        if (error instanceof FileFormatError) throw new Refusal(400, error.message);
+        throw error;
+      }
     }
     return result.rejected > 0 ? { rejectedSpans: result.rejected, errorMessage: result.message ?? '' } : undefined;
+  }
+
+  function refuseWhenFull(spans: number): void {
+    if (options.traces.full(spans))
+      throw new Refusal(503, `the receiver holds too many spans of unfinished traces; retry shortly`, { 'Retry-After': '1' });
   }
 
   const sealedRefusal = () =>
@@ -218,6 +276,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
     url: `http://127.0.0.1:${port}`,
     async stop() {
       clearInterval(sweeper);
+      clearTimeout(drainTimer);
       await Promise.all([...inFlight]);
       options.traces.flush();
       sealed = true;
@@ -291,15 +350,16 @@ async function inflate(body: Buffer, limit: number): Promise<Buffer> {
   }
 }
 
-function decode(bytes: Buffer, encoding: Encoding): unknown {
-  if (encoding === 'protobuf') {
-    try {
-      return decodeTraceRequest(bytes);
-    } catch (error) {
-      if (error instanceof ProtobufDecodeError) throw new Refusal(400, error.message);
-      throw error;
-    }
+function refusingMalformed<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof ProtobufDecodeError) throw new Refusal(400, error.message);
+    throw error;
   }
+}
+
+function parseJson(bytes: Buffer): unknown {
   let value: unknown;
   try {
     value = JSON.parse(bytes.toString('utf8'));

@@ -112,10 +112,9 @@ export class OtlpCollector {
 
   #addSpan(raw: Record<string, unknown>, where: Where, metadata: Record<string, unknown> | undefined, fromLabbook: boolean): void {
     const report = this.report;
-    let traceId = normaliseId(raw.traceId ?? raw.trace_id);
+    const traceId = spanTraceId(raw.traceId ?? raw.trace_id);
     const spanIdRaw = normaliseId(raw.spanId ?? raw.span_id);
-    if (traceId === null) {
-      traceId = 'missing-trace-id';
+    if (traceId === MISSING_TRACE_ID) {
       report.warn(
         'no-trace-id',
         { ...where, message: `span ${spanIdRaw ?? '?'} ("${String(raw.name ?? '')}") has no traceId; grouped into trace "${traceId}"` },
@@ -205,6 +204,14 @@ export class OtlpCollector {
     addSpan(draft, drafted, where);
     this.#options.onSpan?.(traceId, drafted.span.parentId === null);
   }
+}
+
+/** The trace a span with none is grouped into (with a warning). */
+const MISSING_TRACE_ID = 'missing-trace-id';
+
+/** The trace a span belongs to, from its `traceId` as any encoding writes it. */
+export function spanTraceId(raw: unknown): string {
+  return normaliseId(raw) ?? MISSING_TRACE_ID;
 }
 
 /** Imports OTLP requests already in memory (a test, or an HTTP body); `file` names them in warnings. */

@@ -1,5 +1,6 @@
 import type { Trace } from '../../../schemas/trace.ts';
-import { OtlpCollector } from './import-otlp.ts';
+import { errorMessage } from '../../errors/error-message.ts';
+import { OtlpCollector, spanTraceId } from './import-otlp.ts';
 import { ReportBuilder } from '../import-report.ts';
 import type { DatasetExample, Where } from '../trace-assembly.ts';
 
@@ -39,10 +40,27 @@ interface AddResult {
   message?: string;
 }
 
+/** A request decoded after it was answered, with the spans in it that did not decode. */
+export interface DecodedLater {
+  request: unknown;
+  failures: readonly string[];
+  failedSpans: number;
+}
+
 interface Pending {
   spans: number;
   lastSpanAt: number;
   rootEnded: boolean;
+}
+
+/** A request answered before it was decoded (see `enqueue`). */
+interface Queued {
+  decode: () => DecodedLater;
+  where: Where;
+  /** Its spans not refused as late: held, for `full`, until it is decoded. */
+  spans: number;
+  /** Traces its late spans belong to: refused and logged when it was answered. */
+  refused: ReadonlySet<string>;
 }
 
 /**
@@ -60,6 +78,8 @@ export class LiveTraces {
   readonly #report: ReportBuilder;
   readonly #pending = new Map<string, Pending>();
   readonly #written = new Set<string>();
+  readonly #queue: Queued[] = [];
+  #queuedSpans = 0;
   #pendingSpans = 0;
   #late = new Map<string, number>();
   readonly counts = { spans: 0, traces: 0, lateSpans: 0, requests: 0 };
@@ -75,7 +95,7 @@ export class LiveTraces {
 
   /** Whether a request of `spans` more spans would overflow what the receiver holds. */
   full(spans: number): boolean {
-    return this.#pendingSpans + spans > (this.#options.maxPendingSpans ?? 2_000_000);
+    return this.#pendingSpans + this.#queuedSpans + spans > (this.#options.maxPendingSpans ?? 2_000_000);
   }
 
   /**
@@ -83,35 +103,82 @@ export class LiveTraces {
    * `consume`: the request was decoded for this call alone and may be emptied as it is read.
    */
   add(request: unknown, source: string | Where, options: { consume?: boolean } = {}): AddResult {
+    this.drain(); // requests are read in the order they came
     this.counts.requests++;
     const before = this.counts.spans;
-    this.#collector.addRequest(request, typeof source === 'string' ? { file: source } : source, options);
+    this.#collector.addRequest(request, whereOf(source), options);
+    const late = this.#takeLate(new Set());
+    this.#logWarnings();
+    return late.rejected > 0
+      ? { accepted: this.counts.spans - before, ...late }
+      : { accepted: this.counts.spans - before, rejected: 0, lateTraces: 0 };
+  }
+
+  /**
+   * Takes a request to decode later, knowing only the trace id of each of its spans (read from
+   * its framing: `readSpanTraceIds`): enough to answer it now as `add` would, refusing the spans
+   * of traces already written. A client that waits for each answer (an exporter's
+   * `forceFlush`) goes on while the request is decoded, when no request is being read
+   * (`drainOne`), and at the latest before any trace is written (`sweep`, `flush`): so no
+   * trace is written without the spans of a request answered before it. A request whose
+   * framing read well but whose spans then fail to decode is logged, its spans not recorded.
+   */
+  enqueue(traceIds: readonly unknown[], decode: () => DecodedLater, source: string): AddResult {
+    this.counts.requests++;
+    const late = new Map<string, number>();
+    for (const raw of traceIds) {
+      const traceId = spanTraceId(raw);
+      if (this.#written.has(traceId)) late.set(traceId, (late.get(traceId) ?? 0) + 1);
+    }
     let rejected = 0;
-    const lateTraces: string[] = [];
-    for (const [traceId, count] of this.#late) {
-      this.#collector.discard(traceId);
-      rejected += count;
-      lateTraces.push(traceId);
+    for (const count of late.values()) rejected += count;
+    const accepted = traceIds.length - rejected;
+    if (accepted > 0) {
+      this.#queue.push({ decode, where: { file: source }, spans: accepted, refused: new Set(late.keys()) });
+      this.#queuedSpans += accepted;
+    }
+    for (const [traceId, count] of late) this.#logLate(traceId, count);
+    this.counts.lateSpans += rejected;
+    return rejected > 0 ? { accepted, rejected, ...lateSummary(rejected, [...late.keys()]) } : { accepted, rejected, lateTraces: 0 };
+  }
+
+  /** Requests taken by `enqueue` and not yet decoded. */
+  get queued(): number {
+    return this.#queue.length;
+  }
+
+  /** Decodes and adds the oldest request `enqueue` took; false when there was none. */
+  drainOne(): boolean {
+    const queued = this.#queue.shift();
+    if (!queued) return false;
+    this.#queuedSpans -= queued.spans;
+    let decoded: DecodedLater;
+    try {
+      decoded = queued.decode();
+    } catch (error) {
+      decoded = { request: { resourceSpans: [] }, failures: [errorMessage(error)], failedSpans: queued.spans };
+    }
+    if (decoded.failures.length > 0) {
+      const { failures, failedSpans } = decoded;
+      const lost = failedSpans > 0 ? `; ${failedSpans} span${failedSpans === 1 ? '' : 's'} not recorded` : '';
       this.#options.onLog(
-        `${count} span${count === 1 ? '' : 's'} of trace ${traceId} arrived after the trace was written (${this.#options.graceText ?? `its root had ended ${this.#options.graceMs} ms before`}); not recorded`,
+        `${queued.where.file}, answered once its framing was read, did not decode in full: ${failures.slice(0, 3).join('; ')}${failures.length > 3 ? `; … and ${failures.length - 3} more` : ''}${lost}`,
       );
     }
-    this.#late.clear();
-    this.counts.lateSpans += rejected;
+    this.#collector.addRequest(decoded.request, queued.where, { consume: true });
+    this.#takeLate(queued.refused);
     this.#logWarnings();
-    const accepted = this.counts.spans - before;
-    return rejected > 0
-      ? {
-          accepted,
-          rejected,
-          lateTraces: lateTraces.length,
-          message: `${rejected} span(s) of ${lateTraces.length} trace(s) arrived after their trace was written: ${lateTraces.slice(0, 3).join(', ')}`,
-        }
-      : { accepted, rejected, lateTraces: 0 };
+    return true;
+  }
+
+  /** Decodes and adds every request `enqueue` took. */
+  drain(): void {
+    while (this.drainOne());
   }
 
   /** Writes the traces whose root has ended and that have been quiet for the grace period. */
   sweep(): void {
+    this.drain();
     const now = this.#now();
     for (const [traceId, pending] of this.#pending) {
       if (pending.rootEnded && now - pending.lastSpanAt >= this.#options.graceMs) this.#write(traceId);
@@ -121,6 +188,7 @@ export class LiveTraces {
 
   /** Writes every trace in flight: no more spans will come (the command exited, the input ended). */
   flush(when = 'when the command exited'): void {
+    this.drain();
     for (const [traceId, pending] of this.#pending) {
       if (!pending.rootEnded)
         this.#options.onLog(
@@ -152,6 +220,31 @@ export class LiveTraces {
     if (isRoot) pending.rootEnded = true;
   }
 
+  /**
+   * Forgets the spans just collected of traces already written; each trace's are logged, but
+   * for those in `refused` (refused and logged when their request was answered).
+   */
+  #takeLate(refused: ReadonlySet<string>): Pick<AddResult, 'rejected' | 'lateTraces' | 'message'> {
+    let rejected = 0;
+    const lateTraces: string[] = [];
+    for (const [traceId, count] of this.#late) {
+      this.#collector.discard(traceId);
+      if (refused.has(traceId)) continue;
+      rejected += count;
+      lateTraces.push(traceId);
+      this.#logLate(traceId, count);
+    }
+    this.#late.clear();
+    this.counts.lateSpans += rejected;
+    return rejected > 0 ? { rejected, ...lateSummary(rejected, lateTraces) } : { rejected, lateTraces: 0 };
+  }
+
+  #logLate(traceId: string, count: number): void {
+    this.#options.onLog(
+      `${count} span${count === 1 ? '' : 's'} of trace ${traceId} arrived after the trace was written (${this.#options.graceText ?? `its root had ended ${this.#options.graceMs} ms before`}); not recorded`,
+    );
+  }
+
   #write(traceId: string): void {
     const pending = this.#pending.get(traceId);
     this.#pending.delete(traceId);
@@ -176,4 +269,15 @@ export class LiveTraces {
   #now(): number {
     return this.#options.now ? this.#options.now() : performance.now();
   }
+}
+
+function whereOf(source: string | Where): Where {
+  return typeof source === 'string' ? { file: source } : source;
+}
+
+function lateSummary(rejected: number, lateTraces: readonly string[]): { lateTraces: number; message: string } {
+  return {
+    lateTraces: lateTraces.length,
+    message: `${rejected} span(s) of ${lateTraces.length} trace(s) arrived after their trace was written: ${lateTraces.slice(0, 3).join(', ')}`,
+  };
 }
