@@ -126,9 +126,17 @@ export class LiveTraces {
   enqueue(traceIds: readonly unknown[], decode: () => DecodedLater, source: string): AddResult {
     this.counts.requests++;
     const late = new Map<string, number>();
+    // Spans come trace by trace: a span of the same trace as the one before is counted with it.
+    let previous: unknown = late;
+    let wasWritten = false;
+    let traceId = '';
     for (const raw of traceIds) {
-      const traceId = spanTraceId(raw);
-      if (this.#written.has(traceId)) late.set(traceId, (late.get(traceId) ?? 0) + 1);
+      if (raw !== previous) {
+        previous = raw;
+        traceId = spanTraceId(raw);
+        wasWritten = this.#written.has(traceId);
+      }
+      if (wasWritten) late.set(traceId, (late.get(traceId) ?? 0) + 1);
     }
     let rejected = 0;
     for (const count of late.values()) rejected += count;

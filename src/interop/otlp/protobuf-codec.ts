@@ -98,6 +98,11 @@ function withPresentMembersOnly<T>(make: () => T): T {
   }
 }
 
+/** A protobufjs reader over Node's Buffer of the bytes (its BufferReader), whatever view they came in. */
+function readerOf(bytes: Uint8Array): protobuf.Reader {
+  return protobuf.Reader.create(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+}
+
 /** Why a body is not an OTLP protobuf request; the message is protobufjs's, with where it stopped. */
 export class ProtobufDecodeError extends Error {
   override name = 'ProtobufDecodeError';
@@ -108,7 +113,7 @@ export function decodeTraceRequest(bytes: Uint8Array): Record<string, unknown> {
   const { request } = otlpTypes();
   let message: protobuf.Message;
   try {
-    message = request.decode(bytes);
+    message = request.decode(readerOf(bytes));
   } catch (error) {
     throw new ProtobufDecodeError(
       `not an OTLP protobuf ExportTraceServiceRequest: ${error instanceof Error ? error.message : String(error)}`,
@@ -128,7 +133,7 @@ export function decodeTraceRequest(bytes: Uint8Array): Record<string, unknown> {
  */
 export function* decodeTraceRequestInParts(bytes: Uint8Array, spansPerPart = 1000): Generator<Record<string, unknown>> {
   const types = otlpTypes();
-  const reader = protobuf.Reader.create(bytes);
+  const reader = readerOf(bytes);
   let part: { resource: unknown; scope: unknown; spans: unknown[] } | undefined;
   const flush = function* (): Generator<Record<string, unknown>> {
     if (!part || part.spans.length === 0) return;
@@ -170,9 +175,14 @@ export function* decodeTraceRequestInParts(bytes: Uint8Array, spansPerPart = 100
  * decodes it afterwards. Throws a ProtobufDecodeError where the framing is broken (a length past
  * its message's end, a wire type protobuf does not have).
  */
-export function readSpanTraceIds(bytes: Uint8Array): Array<Uint8Array | undefined> {
-  const reader = protobuf.Reader.create(bytes);
-  const ids: Array<Uint8Array | undefined> = [];
+export function readSpanTraceIds(bytes: Uint8Array): Array<string | undefined> {
+  const reader = readerOf(bytes);
+  const buffer = reader.buf as Buffer;
+  const ids: Array<string | undefined> = [];
+  // A request's spans come trace by trace: an id equal to the span before's is not made hex again.
+  let last: string | undefined;
+  let lastStart = -1;
+  let lastEnd = -1;
   try {
     for (const resourceSpans of fields(reader, reader.len, 1)) {
       const resourceEnd = reader.pos + resourceSpans;
@@ -180,14 +190,26 @@ export function readSpanTraceIds(bytes: Uint8Array): Array<Uint8Array | undefine
         const scopeEnd = reader.pos + scopeSpans;
         for (const span of fields(reader, scopeEnd, 2)) {
           const spanEnd = reader.pos + span;
-          let traceId: Uint8Array | undefined;
+          let start = -1;
+          let end = -1;
           while (reader.pos < spanEnd) {
             const tag = reader.uint32();
-            if (tag === TRACE_ID_TAG) traceId = reader.bytes();
-            else reader.skipType(tag & 7);
+            if (tag === TRACE_ID_TAG) {
+              const length = reader.uint32();
+              start = reader.pos;
+              end = start + length;
+              reader.skip(length);
+            } else {
+              reader.skipType(tag & 7);
+            }
           }
           if (reader.pos !== spanEnd) throw new ProtobufDecodeError(`a field of a span runs past the span's end at byte ${spanEnd}`);
-          ids.push(traceId);
+          if (start < 0 || isZero(buffer, start, end)) ids.push(undefined);
+          else {
+            if (!sameBytes(buffer, lastStart, lastEnd, start, end)) last = buffer.toString('hex', start, end);
+            [lastStart, lastEnd] = [start, end];
+            ids.push(last);
+          }
         }
       }
     }
@@ -199,6 +221,19 @@ export function readSpanTraceIds(bytes: Uint8Array): Array<Uint8Array | undefine
     throw new ProtobufDecodeError(`not an OTLP protobuf ExportTraceServiceRequest: ${detail}`);
   }
   return ids;
+}
+
+/** Whether two ranges of the buffer hold the same bytes (a trace id: 16 bytes, compared in place). */
+function sameBytes(buffer: Buffer, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
+  if (aStart < 0 || aEnd - aStart !== bEnd - bStart) return false;
+  for (let i = 0; i < aEnd - aStart; i++) if (buffer[aStart + i] !== buffer[bStart + i]) return false;
+  return true;
+}
+
+/** No bytes, or only zeros: OTLP's "no id" (see ids.ts). */
+function isZero(buffer: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (buffer[i] !== 0) return false;
+  return true;
 }
 
 /** A request decoded after it was answered on its framing, with what in it did not decode. */
@@ -232,7 +267,7 @@ export function decodeTraceRequestSalvaging(bytes: Uint8Array): SalvagedRequest 
 
 function decodeSpanBySpan(bytes: Uint8Array): SalvagedRequest {
   const types = otlpTypes();
-  const reader = protobuf.Reader.create(bytes);
+  const reader = readerOf(bytes);
   const failures: string[] = [];
   let failedSpans = 0;
   let place = 0;
