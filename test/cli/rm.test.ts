@@ -181,4 +181,15 @@ describe('labbook rm', () => {
     expect(unreadable.stderr).toContain('labbook rm: nothing removed while a deployment record, annotation or queue file cannot be read');
     expect(exists(runs.free!)).toBe(true);
   });
+
+  it('removes nothing of a run whose run.json cannot be read, and says how to restore or remove it', async () => {
+    const manifest = join(data, 'exp', 'runs', runs.other!, 'run.json');
+    writeFileSync(manifest, '{bad');
+    const answer = await rm(runs.other!, runs.free!);
+    expect(answer.code).toBe(1);
+    expect(answer.stderr).toContain(`${manifest}:1:2: malformed JSON`);
+    expect(answer.stderr).toContain(`Restore the file from git (git checkout -- ${manifest})`);
+    expect(answer.stderr).toContain(`remove its folder yourself: rm -r ${join(data, 'exp', 'runs', runs.other!)}`);
+    expect([exists(runs.other!), exists(runs.free!)]).toEqual([true, true]);
+  });
 });

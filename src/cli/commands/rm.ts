@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { collectRunReferences } from '../../gc/run-references.ts';
 import { planRemoval, type RemovalCandidate, type RemovalDecision } from '../../gc/plan-removal.ts';
 import { measureFolder } from '../../gc/storage-health.ts';
@@ -7,7 +8,8 @@ import { writerState } from '../../store/writer-lock.ts';
 import { countNoun } from '../../text/count-noun.ts';
 import { formatBytes } from '../../text/format-bytes.ts';
 import type { Command } from '../command.ts';
-import { UsageError } from '../../errors/index.ts';
+import { FileFormatError, LabbookError, UsageError } from '../../errors/index.ts';
+import { RUN_FILES } from '../../store/layout.ts';
 import { RUN_REFERENCE_HELP } from '../run-reference-help.ts';
 
 /** What --status may choose: runs that are no result to keep (completed runs go by age, through gc). */
@@ -115,7 +117,10 @@ async function chooseRuns(
   const chosen = new Map<string, RunHandle>();
   if (status === undefined) {
     for (const ref of refs) {
-      const run = await data.findRun(ref);
+      const run = await data.findRun(ref).catch((error: unknown) => {
+        if (error instanceof FileFormatError && basename(error.location.file) === RUN_FILES.manifest) throw unreadableManifest(error);
+        throw error;
+      });
       chosen.set(run.manifest.id, run);
     }
     return chosen;
@@ -125,6 +130,17 @@ async function chooseRuns(
   const pool = experiment !== undefined ? await (await data.experiment(experiment)).runs() : await data.runs();
   for (const run of pool) if (run.manifest.status === status) chosen.set(run.manifest.id, run);
   return chosen;
+}
+
+/**
+ * A run whose run.json cannot be read cannot be checked against what names it (a deployment
+ * record, annotations): rm leaves its removal to the user, saying how.
+ */
+function unreadableManifest(error: FileFormatError): LabbookError {
+  const dir = dirname(error.location.file);
+  return new LabbookError(
+    `${error.message}\nnothing removed: without its run.json, rm cannot check what refers to this run. Restore the file from git (git checkout -- ${error.location.file}), or, once sure nothing names the run, remove its folder yourself: rm -r ${dir}`,
+  );
 }
 
 function runDir(named: ReadonlyMap<string, RunHandle>, decision: RemovalDecision): string {
