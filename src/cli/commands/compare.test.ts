@@ -148,6 +148,16 @@ describe('labbook compare', () => {
     expect((await runCli(['compare', ids[0]!, ids[1]!, '--traces'], { cwd: root })).stderr).toMatch(
       /--traces only applies to --format json/,
     );
+    for (const [format, flags, refusal] of [
+      ['json', ['--wide'], /--wide only applies to the table \(--format json has every column\)/],
+      ['markdown', ['--wide'], /--wide only applies to the table/],
+      ['json', ['--width', '120'], /--width only applies to the table, not --format json/],
+      ['markdown', ['--width', '120'], /--width only applies to the table, not --format markdown/],
+    ] as const) {
+      const ignored = await runCli(['compare', ids[0]!, ids[1]!, '--format', format, ...flags], { cwd: root });
+      expect([ignored.code, ignored.stdout]).toEqual([2, '']);
+      expect(ignored.stderr).toMatch(refusal);
+    }
     const same = await runCli(['compare', ids[0]!, ids[0]!], { cwd: root });
     expect(same.code).toBe(1);
     expect(same.stderr).toBe(

@@ -61,6 +61,11 @@ ${RUN_REFERENCE_HELP}
     const format = (args.values.format ?? 'table') as Format;
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
     if (args.values.traces && format !== 'json') throw new UsageError('--traces only applies to --format json');
+    // A flag that would change nothing is refused rather than ignored, as --traces is.
+    if (format !== 'table' && args.values.wide)
+      throw new UsageError(`--wide only applies to the table (--format ${format} has every column)`);
+    if (format !== 'table' && args.values.width !== undefined)
+      throw new UsageError(`--width only applies to the table, not --format ${format}`);
     const seed = integerOption(args.values.seed, '--seed');
     const resamples = integerOption(args.values.resamples, '--resamples');
 
