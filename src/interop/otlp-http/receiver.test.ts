@@ -157,37 +157,42 @@ describe('the OTLP receiver over HTTP', () => {
     expect(written).toHaveLength(1);
   });
 
-  it('records every span of a request it answered without refusing any, though it decodes a protobuf request after answering', async () => {
-    // Each trace comes in two requests: a child and the root, then a second child. With no grace
-    // period the second child races the trace's writing: either it is in the trace or its
-    // request heard that it was refused, never neither (nor both).
-    const { url, written } = await start({ graceMs: 0 });
-    const answers: Array<{ traceId: string; rejected: number }> = [];
-    for (let n = 0; n < 40; n++) {
-      const traceId = (n + 1).toString(16).padStart(32, 'c');
-      const first = await post(
-        url,
-        encodeTraceRequest(
-          request(span('1111111111111111', '2222222222222222', 'child', traceId), span('2222222222222222', undefined, 'root', traceId)),
-        ),
-        PROTO,
-      );
-      expect(first.status).toBe(200);
-      if (n % 4 === 0) await new Promise((resolve) => setTimeout(resolve, 30)); // a sweep between the two
-      const second = await post(
-        url,
-        encodeTraceRequest(request(span('3333333333333333', '2222222222222222', 'second child', traceId))),
-        PROTO,
-      );
-      const answer = decodeTraceResponse(new Uint8Array(await second.arrayBuffer())) as { partialSuccess?: { rejectedSpans: number } };
-      answers.push({ traceId, rejected: answer.partialSuccess?.rejectedSpans ?? 0 });
-    }
-    await receiver!.stop();
-    receiver = undefined;
-    const spansOf = new Map(written.map((trace) => [trace.id, trace.spans.length]));
-    for (const { traceId, rejected } of answers) expect([traceId, spansOf.get(traceId)]).toEqual([traceId, rejected === 1 ? 2 : 3]);
-    expect(answers.some((answer) => answer.rejected === 1)).toBe(true); // the race was run both ways
-  });
+  it.each(['protobuf', 'json'] as const)(
+    'records every span of a %s request it answered without refusing any, though it collects the request after answering',
+    async (encoding) => {
+      // Each trace comes in two requests: a child and the root, then a second child. With no
+      // grace period the second child races the trace's writing: either it is in the trace or
+      // its request heard that it was refused, never neither (nor both).
+      const { url, written } = await start({ graceMs: 0 });
+      const send = (...spans: ReturnType<typeof span>[]) =>
+        encoding === 'protobuf'
+          ? post(url, encodeTraceRequest(request(...spans)), PROTO)
+          : post(url, JSON.stringify(request(...spans)), JSON_TYPE);
+      const rejectedBy = async (answer: Response) => {
+        const body = (encoding === 'protobuf' ? decodeTraceResponse(new Uint8Array(await answer.arrayBuffer())) : await answer.json()) as {
+          partialSuccess?: { rejectedSpans: number };
+        };
+        return body.partialSuccess?.rejectedSpans ?? 0;
+      };
+      const answers: Array<{ traceId: string; rejected: number }> = [];
+      for (let n = 0; n < 40; n++) {
+        const traceId = (n + 1).toString(16).padStart(32, 'c');
+        const first = await send(
+          span('1111111111111111', '2222222222222222', 'child', traceId),
+          span('2222222222222222', undefined, 'root', traceId),
+        );
+        expect([first.status, await rejectedBy(first)]).toEqual([200, 0]);
+        if (n % 4 === 0) await new Promise((resolve) => setTimeout(resolve, 30)); // a sweep between the two
+        const second = await send(span('3333333333333333', '2222222222222222', 'second child', traceId));
+        answers.push({ traceId, rejected: await rejectedBy(second) });
+      }
+      await receiver!.stop();
+      receiver = undefined;
+      const spansOf = new Map(written.map((trace) => [trace.id, trace.spans.length]));
+      for (const { traceId, rejected } of answers) expect([traceId, spansOf.get(traceId)]).toEqual([traceId, rejected === 1 ? 2 : 3]);
+      expect(answers.some((answer) => answer.rejected === 1)).toBe(true); // the race was run both ways
+    },
+  );
 
   it('answers a protobuf request once its framing is read: a span that then does not decode is logged and left out, the rest kept', async () => {
     const { url, written, log } = await start();

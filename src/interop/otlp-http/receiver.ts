@@ -14,6 +14,7 @@ import {
   type PartialSuccess,
 } from '../otlp/protobuf-codec.ts';
 import { checkInputBounds } from '../read-json-input.ts';
+import { spanTraceIdsOf } from '../otlp/import-otlp.ts';
 import type { LiveTraces } from '../otlp/live-traces.ts';
 import { GrpcFrameError, grpcFrame, grpcMessageHeader, readGrpcMessage } from './grpc-frame.ts';
 import { sniffHttp2 } from './protocol-sniffer.ts';
@@ -160,10 +161,10 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
   });
 
   /**
-   * What every request comes to once its body is read: admitted, then collected. A protobuf
-   * request is answered once its framing and its spans' trace ids are read, and decoded after
-   * (LiveTraces.enqueue); a JSON one is parsed whole first, since parsing is how its framing is
-   * read.
+   * What every request comes to once its body is read: answered once its framing and its
+   * spans' trace ids are read, and collected after (LiveTraces.enqueue). A protobuf request's
+   * framing is read without decoding it; a JSON one is parsed whole, since parsing is how its
+   * framing is read.
    */
   function ingest(bytes: Buffer, encoding: Encoding): PartialSuccess | undefined {
     const source = `OTLP request ${options.traces.counts.requests + 1}`;
@@ -174,13 +175,15 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
       result = options.traces.enqueue(traceIds, () => decodeTraceRequestSalvaging(bytes), source);
     } else {
       const payload = parseJson(bytes);
-      refuseWhenFull(countSpans(payload));
+      let traceIds;
       try {
-        result = options.traces.add(payload, source);
+        traceIds = spanTraceIdsOf(payload, { file: source });
       } catch (error) {
         if (error instanceof FileFormatError) throw new Refusal(400, error.message);
         throw error;
       }
+      refuseWhenFull(traceIds.length);
+      result = options.traces.enqueue(traceIds, () => ({ request: payload, failures: [], failedSpans: 0 }), source);
     }
     return result.rejected > 0 ? { rejectedSpans: result.rejected, errorMessage: result.message ?? '' } : undefined;
   }
@@ -372,20 +375,4 @@ function parseJson(bytes: Buffer): unknown {
     throw new Refusal(400, errorText(error));
   }
   return value;
-}
-
-/** Spans in a decoded request, counted before they are held. */
-function countSpans(request: unknown): number {
-  let count = 0;
-  const resourceSpans = (request as { resourceSpans?: unknown })?.resourceSpans;
-  if (!Array.isArray(resourceSpans)) return 0;
-  for (const resource of resourceSpans) {
-    const scopes = (resource as { scopeSpans?: unknown })?.scopeSpans;
-    if (!Array.isArray(scopes)) continue;
-    for (const scope of scopes) {
-      const spans = (scope as { spans?: unknown })?.spans;
-      if (Array.isArray(spans)) count += spans.length;
-    }
-  }
-  return count;
 }

@@ -62,29 +62,21 @@ export class OtlpCollector {
    * it is read, every young-generation collection would otherwise copy all of them again.
    */
   addRequest(request: unknown, where: Where, options: { consume?: boolean } = {}): void {
-    if (Array.isArray(request)) {
-      for (const item of request) this.addRequest(item, where, options);
-      return;
-    }
-    const resourceSpans = isRecord(request) ? (request.resourceSpans ?? request.resource_spans) : undefined;
-    if (!Array.isArray(resourceSpans)) throw notOtlp(request, where);
-    for (const resourceSpan of resourceSpans) {
-      if (!isRecord(resourceSpan)) continue;
-      const resource = decodeAttributes(isRecord(resourceSpan.resource) ? resourceSpan.resource.attributes : undefined);
-      const scopes = resourceSpan.scopeSpans ?? resourceSpan.scope_spans ?? resourceSpan.instrumentationLibrarySpans;
-      if (!Array.isArray(scopes)) continue;
-      for (const scopeSpan of scopes) {
-        if (!isRecord(scopeSpan) || !Array.isArray(scopeSpan.spans)) continue;
-        const scope = (scopeSpan.scope ?? scopeSpan.instrumentationLibrary) as { name?: unknown } | undefined;
-        const fromLabbook = isRecord(scope) && scope.name === LABBOOK_SCOPE;
-        const metadata =
-          !fromLabbook && typeof resource['service.name'] === 'string' ? { 'service.name': resource['service.name'] } : undefined;
-        const spans: unknown[] = scopeSpan.spans;
-        for (let i = 0; i < spans.length; i++) {
-          const raw = spans[i];
-          if (options.consume) spans[i] = undefined;
-          if (isRecord(raw)) this.#addSpan(raw, where, metadata, fromLabbook);
-        }
+    let lastResource: Record<string, unknown> | undefined;
+    let resource: Record<string, unknown> = {};
+    for (const { resourceSpan, scopeSpan, spans } of spanLists(request, where)) {
+      if (resourceSpan !== lastResource) {
+        lastResource = resourceSpan;
+        resource = decodeAttributes(isRecord(resourceSpan.resource) ? resourceSpan.resource.attributes : undefined);
+      }
+      const scope = (scopeSpan.scope ?? scopeSpan.instrumentationLibrary) as { name?: unknown } | undefined;
+      const fromLabbook = isRecord(scope) && scope.name === LABBOOK_SCOPE;
+      const metadata =
+        !fromLabbook && typeof resource['service.name'] === 'string' ? { 'service.name': resource['service.name'] } : undefined;
+      for (let i = 0; i < spans.length; i++) {
+        const raw = spans[i];
+        if (options.consume) spans[i] = undefined;
+        if (isRecord(raw)) this.#addSpan(raw, where, metadata, fromLabbook);
       }
     }
   }
@@ -204,6 +196,45 @@ export class OtlpCollector {
     addSpan(draft, drafted, where);
     this.#options.onSpan?.(traceId, drafted.span.parentId === null);
   }
+}
+
+/**
+ * Each scope's list of spans in a request in OTLP's JSON shape (or an array of requests), with
+ * the resource and scope they came under, as every reader of the shape walks it: the JSON
+ * mapping's camelCase, the snake_case some encoders write, and the older
+ * `instrumentationLibrarySpans`. Throws a FileFormatError (notOtlp) for a value that is not a request.
+ */
+function* spanLists(
+  request: unknown,
+  where: Where,
+): Generator<{ resourceSpan: Record<string, unknown>; scopeSpan: Record<string, unknown>; spans: unknown[] }> {
+  if (Array.isArray(request)) {
+    for (const item of request) yield* spanLists(item, where);
+    return;
+  }
+  const resourceSpans = isRecord(request) ? (request.resourceSpans ?? request.resource_spans) : undefined;
+  if (!Array.isArray(resourceSpans)) throw notOtlp(request, where);
+  for (const resourceSpan of resourceSpans) {
+    if (!isRecord(resourceSpan)) continue;
+    const scopes = resourceSpan.scopeSpans ?? resourceSpan.scope_spans ?? resourceSpan.instrumentationLibrarySpans;
+    if (!Array.isArray(scopes)) continue;
+    for (const scopeSpan of scopes) {
+      if (isRecord(scopeSpan) && Array.isArray(scopeSpan.spans)) yield { resourceSpan, scopeSpan, spans: scopeSpan.spans };
+    }
+  }
+}
+
+/**
+ * The trace id of each span of a request in OTLP's JSON shape, as `addRequest` reads them (the
+ * receiver answers a JSON request with these, and collects it after). Throws a FileFormatError
+ * for a value that is not OTLP.
+ */
+export function spanTraceIdsOf(request: unknown, where: Where): unknown[] {
+  const ids: unknown[] = [];
+  for (const { spans } of spanLists(request, where)) {
+    for (const raw of spans) if (isRecord(raw)) ids.push(raw.traceId ?? raw.trace_id);
+  }
+  return ids;
 }
 
 /** The trace a span with none is grouped into (with a warning). */

@@ -173,7 +173,13 @@ export class LiveTraces {
         `${queued.where.file}, answered once its framing was read, did not decode in full: ${failures.slice(0, 3).join('; ')}${failures.length > 3 ? `; … and ${failures.length - 3} more` : ''}${lost}`,
       );
     }
-    this.#collector.addRequest(decoded.request, queued.where, { consume: true });
+    try {
+      this.#collector.addRequest(decoded.request, queued.where, { consume: true });
+    } catch (error) {
+      // Its shape was read when it was answered: only a defect can end here. Logged rather
+      // than thrown from the receiver's idle work, where nothing would catch it.
+      this.#options.onLog(`${queued.where.file}, answered, could not be collected: ${errorMessage(error)}`);
+    }
     this.#takeLate(queued.refused);
     this.#logWarnings();
     return true;
