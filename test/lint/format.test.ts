@@ -19,7 +19,7 @@ describe('Prettier (.prettierrc.json)', () => {
       (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
     );
     expect(listed.trim().split('\n').filter(Boolean)).toEqual([]);
-  });
+  }, 180_000); // every file of the repository: past the default minute when the machine is loaded
 
   it('would refuse a file laid out by hand, and leaves data and generated files alone', async () => {
     const file = join(ROOT, 'src', 'format-probe.ts');
