@@ -56,7 +56,7 @@ export function queueProblems(queue: Queue, rules: AnnotationRules | undefined, 
   if (queue.reviewers.length > 0 && queue.overlap > queue.reviewers.length)
     problems.push({
       path: ['overlap'],
-      message: `is ${queue.overlap} but the queue names ${queue.reviewers.length} reviewer(s); each trace can be judged by at most that many`,
+      message: `is ${queue.overlap} but the queue names ${countNoun(queue.reviewers.length, 'reviewer')}; each trace can be judged by at most that many`,
     });
   if (!run) return problems;
   const select = queue.select;

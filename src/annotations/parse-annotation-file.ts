@@ -8,6 +8,7 @@ import { annotationKind, type AnnotationEntry } from './annotation-entry.ts';
 import { checkEntryRules } from './entry-rules.ts';
 import { ANNOTATION_LIMITS } from './limits.ts';
 import { locateListItems, type TextPosition } from './list-item-positions.ts';
+import { countNoun } from '../text/count-noun.ts';
 
 interface AnnotationFileSource {
   /** The path problems are reported under (as the user would open it). */
@@ -200,6 +201,6 @@ function capProblems(problems: Problem[], path: string): Problem[] {
   const kept = problems.slice(0, ANNOTATION_LIMITS.problemsPerFile);
   const dropped = problems.slice(kept.length);
   const severity = dropped.some((p) => p.severity === 'error') ? 'error' : 'warning';
-  kept.push({ severity, file: path, message: `${dropped.length} more problem(s) in this file not shown` });
+  kept.push({ severity, file: path, message: `${countNoun(dropped.length, 'more problem')} in this file not shown` });
   return kept;
 }

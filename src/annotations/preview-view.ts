@@ -2,6 +2,7 @@ import { formatLocation } from '../errors/index.ts';
 import type { AddedAnnotation } from './annotation-changes.ts';
 import type { AnnotationCheckReport } from './check-annotations.ts';
 import { httpUrl, linkPart, markdownText } from './markdown-text.ts';
+import { countNoun } from '../text/count-noun.ts';
 
 /** The hidden line the commenter finds its own comment by. */
 export const PREVIEW_MARKER = '<!-- labbook:annotations-preview -->';
@@ -122,20 +123,19 @@ export function buildPreviewView(report: AnnotationCheckReport, context: Preview
     whereLink: fileLink(p.file, p.line),
     message: markdownText(`${p.field ? `${p.field}: ` : ''}${p.message}`, 400),
   }));
-  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   const headline = !report.ok
-    ? `❌ ${report.errors} error${report.errors === 1 ? '' : 's'}: fix them before merging`
+    ? `❌ ${countNoun(report.errors, 'error')}: fix them before merging`
     : changed.length > 0
-      ? `⚠️ ${plural(changed.length, 'recorded judgement', 'recorded judgements')} changed${added.length > 0 ? ` and ${plural(added.length, 'annotation', 'annotations')} added` : ''}: only a judgement's author may change it; confirm each change below with its author before merging`
-      : `✅ ${plural(added.length, 'annotation', 'annotations')} added, all pass the check`;
+      ? `⚠️ ${countNoun(changed.length, 'recorded judgement')} changed${added.length > 0 ? ` and ${countNoun(added.length, 'annotation')} added` : ''}: only a judgement's author may change it; confirm each change below with its author before merging`
+      : `✅ ${countNoun(added.length, 'annotation')} added, all pass the check`;
   const parts = [
-    `${report.files} file(s)`,
-    `${report.entries} valid annotation(s) in the checked folders`,
-    `${report.errors} error(s)`,
-    `${report.warnings} warning(s)`,
+    countNoun(report.files, 'file'),
+    `${countNoun(report.entries, 'valid annotation')} in the checked folders`,
+    countNoun(report.errors, 'error'),
+    countNoun(report.warnings, 'warning'),
   ];
   if (report.changes && report.changes.removed > 0)
-    parts.push(`${report.changes.removed} earlier entr${report.changes.removed === 1 ? 'y' : 'ies'} edited or removed`);
+    parts.push(`${countNoun(report.changes.removed, 'earlier entry', 'earlier entries')} edited or removed`);
   return {
     marker: PREVIEW_MARKER,
     ok: report.ok,

@@ -23,7 +23,7 @@ describe('formatTraceView', () => {
   it('stops at maxSpans and says how many are left', () => {
     const spans = Array.from({ length: 30 }, (_, i) => span(`s${i}`, i === 0 ? null : 's0', i));
     const view = formatTraceView(trace(spans), { maxSpans: 10 });
-    expect(view).toContain('… and 20 more span(s): --json prints them all');
+    expect(view).toContain('… and 20 more spans: --json prints them all');
     expect(view.split('\n').filter((line) => /^(s0|├─|└─)/.test(line))).toHaveLength(10);
   });
 
@@ -41,7 +41,7 @@ describe('formatTraceView', () => {
       ...(i >= 20 && i % 4 === 0 ? { status: 'error' as const, error: 'boom' } : {}),
     }));
     expect(formatTraceView(trace(spans), { maxSpans: 10 })).toContain(
-      '… and 20 more span(s), 3 with an error (s20, s24, s28): --json prints them all',
+      '… and 20 more spans, 3 with an error (s20, s24, s28): --json prints them all',
     );
   });
 

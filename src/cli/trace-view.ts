@@ -5,6 +5,7 @@ import type { Trace } from '../../schemas/trace.ts';
 import { buildSpanTree } from '../store/span-tree-layout.ts';
 import { formatNumber, formatTable } from '../text/format-table.ts';
 import { formatMs } from '../text/format-ms.ts';
+import { countNoun } from '../text/count-noun.ts';
 
 /** Table cells longer than this are cut on one line; `--json` prints them whole. */
 const VALUE_WIDTH = 160;
@@ -99,7 +100,7 @@ function formatSpans(spans: readonly Span[], maxSpans: number): string {
   }
   const errors =
     failed.length === 0 ? '' : `, ${failed.length} with an error (${failed.slice(0, 3).join(', ')}${failed.length > 3 ? ', …' : ''})`;
-  return `${table}\n… and ${tree.count - shown} more span(s)${errors}: --json prints them all`;
+  return `${table}\n… and ${countNoun(tree.count - shown, 'more span')}${errors}: --json prints them all`;
 }
 
 /**

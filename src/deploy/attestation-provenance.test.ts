@@ -49,7 +49,7 @@ describe('judgeAttestations', () => {
   it("accepts an attestation by the evaluation workflow in the run's workflow run", () => {
     expect(judgeAttestations([attestationProvenance(bundle())], expected)).toMatchObject({
       ok: true,
-      detail: expect.stringContaining('1 attestation(s) by .github/workflows/evaluate.yml in workflow run 123'),
+      detail: expect.stringContaining('1 attestation by .github/workflows/evaluate.yml in workflow run 123'),
     });
   });
 

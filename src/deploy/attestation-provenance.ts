@@ -1,4 +1,5 @@
 import type { AttestationFacts } from './github-evidence.ts';
+import { countNoun } from '../text/count-noun.ts';
 
 const UNKNOWN: AttestationFacts = { repository: null, workflowPath: null, workflowRunId: null, commit: null };
 
@@ -77,7 +78,7 @@ export function judgeAttestations(
   if (matching.length > 0)
     return {
       ok: true,
-      detail: `${matching.length} attestation(s) by ${expected.workflowPath} in workflow run ${expected.workflowRunId} (signature not verified here: gh attestation verify)`,
+      detail: `${countNoun(matching.length, 'attestation')} by ${expected.workflowPath} in workflow run ${expected.workflowRunId} (signature not verified here: gh attestation verify)`,
     };
   const seen = attestations
     .map((a) =>
@@ -86,6 +87,6 @@ export function judgeAttestations(
     .join('; ');
   return {
     ok: false,
-    detail: `${attestations.length} attestation(s), none by ${expected.workflowPath} in workflow run ${expected.workflowRunId} at ${expected.commit.slice(0, 7)}: ${seen}`,
+    detail: `${countNoun(attestations.length, 'attestation')}, none by ${expected.workflowPath} in workflow run ${expected.workflowRunId} at ${expected.commit.slice(0, 7)}: ${seen}`,
   };
 }

@@ -12,6 +12,7 @@ import { exampleMoves, type ExampleMove } from './report-examples.ts';
 import { reportJudgesView, type ReportJudgesView } from './report-judges.ts';
 import type { RunJudges } from '../compare/judges-per-run.ts';
 import { clipText, formatDelta, formatInterval, formatNumber, formatP, formatValue, NONE } from './report-format.ts';
+import { countNoun } from '../text/count-noun.ts';
 
 interface ReportRunInput {
   manifest: RunManifest;
@@ -179,10 +180,12 @@ export function buildReportViewModel(input: ReportInput, charts: ChartView[]): R
       matched: comparison.alignment.matched,
       notes: comparison.alignment.runs.flatMap((r) => {
         const notes: string[] = [];
-        if (r.onlyIn.length > 0) notes.push(`${letterOf(r.run)} has ${r.onlyIn.length} example(s) no other run has`);
-        if (r.missing > 0) notes.push(`${letterOf(r.run)} lacks ${r.missing} example(s) of other runs`);
+        if (r.onlyIn.length > 0) notes.push(`${letterOf(r.run)} has ${countNoun(r.onlyIn.length, 'example')} no other run has`);
+        if (r.missing > 0) notes.push(`${letterOf(r.run)} lacks ${countNoun(r.missing, 'example')} of other runs`);
         if (r.duplicates.length > 0)
-          notes.push(`${letterOf(r.run)} has ${r.duplicates.length} example(s) traced more than once (the first trace is compared)`);
+          notes.push(
+            `${letterOf(r.run)} has ${countNoun(r.duplicates.length, 'example')} traced more than once (the first trace is compared)`,
+          );
         return notes;
       }),
     },

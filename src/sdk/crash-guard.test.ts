@@ -93,7 +93,7 @@ describe('a standalone run that does not finish', () => {
     const dir = await onlyRun();
     const manifest = await readRunManifest(dir);
     expect(manifest).toMatchObject({ status: 'partial', counts: { traces: 3, spans: 3 } });
-    expect(manifest.statusReason).toBe('interrupted by SIGTERM; 1 trace(s) in progress were not recorded');
+    expect(manifest.statusReason).toBe('interrupted by SIGTERM; 1 trace in progress was not recorded');
     expect(await tracesIn(dir)).toEqual(['q1', 'q2', 'q3']);
     expect(existsSync(join(dir, 'metrics.json'))).toBe(true);
     expect(existsSync(join(dir, 'SHA256SUMS'))).toBe(true);

@@ -206,9 +206,7 @@ describe('two examples with one id in a run.map', () => {
       const rows = [{ id: 'a', input: 1 }, { id: 'a', input: 2 }, { input: 'same' }, { input: 'same' }, { id: 'b', input: 3 }];
       expect(await run.map(rows, (e) => e.input)).toHaveLength(5);
       expect(warn).toHaveBeenCalledTimes(1);
-      expect(String(warn.mock.calls[0]![0])).toMatch(
-        /^run\.map\(\): 2 example id\(s\) were traced more than once \("a", "ex-[0-9a-f]{16}"\)/,
-      );
+      expect(String(warn.mock.calls[0]![0])).toMatch(/^run\.map\(\): 2 example ids were traced more than once \("a", "ex-[0-9a-f]{16}"\)/);
       warn.mockClear();
       await run.map([{ id: 'c', input: 1 }], (e) => e.input, { trials: 3 });
       expect(warn).not.toHaveBeenCalled();

@@ -1,4 +1,5 @@
 import type { Trace } from '../../schemas/trace.ts';
+import { countNoun } from '../text/count-noun.ts';
 
 /**
  * Notices the examples one `run.map` traced twice under the same id (and trial): two dataset
@@ -25,7 +26,7 @@ export class RepeatedExamples {
         .map((id) => JSON.stringify(id))
         .join(', ') + (ids.length > 5 ? `, and ${ids.length - 5} more` : '');
     process.emitWarning(
-      `run.map(): ${ids.length} example id(s) were traced more than once (${shown}): labbook compare pairs runs on example ids and reads only the first trace of each; give every example its own id`,
+      `run.map(): ${countNoun(ids.length, 'example id')} ${ids.length === 1 ? 'was' : 'were'} traced more than once (${shown}): labbook compare pairs runs on example ids and reads only the first trace of each; give every example its own id`,
       { type: 'LabbookWarning' },
     );
   }

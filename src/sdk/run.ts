@@ -13,6 +13,7 @@ import { RepeatedExamples } from './repeated-examples.ts';
 import { inShard, type Shard } from './shard.ts';
 import type { TraceHandle } from './trace-handle.ts';
 import { describeValue } from './text.ts';
+import { countNoun } from '../text/count-noun.ts';
 
 /** The `run.map` call the caller runs inside, if any (its token in `#maps`). */
 const insideMap = new AsyncLocalStorage<object>();
@@ -348,7 +349,9 @@ export class Run implements RunFields {
       const inFlight = this.#pending.size;
       const reason = [
         statusReason,
-        inFlight > 0 && status !== 'completed' ? `${inFlight} trace(s) in progress were not recorded` : undefined,
+        inFlight > 0 && status !== 'completed'
+          ? `${countNoun(inFlight, 'trace')} in progress ${inFlight === 1 ? 'was' : 'were'} not recorded`
+          : undefined,
       ]
         .filter(Boolean)
         .join('; ');

@@ -17,6 +17,7 @@ import { writeManifest } from './run-writer.ts';
 import { removeWriterLock } from './writer-lock.ts';
 import type { WrittenTraces } from './written-traces.ts';
 import { TraceFollower } from './trace-follower.ts';
+import { countNoun } from '../text/count-noun.ts';
 
 export interface FinishRunOptions {
   /** The status the caller saw (`failed` when the command failed). Defaults to `completed`. */
@@ -154,7 +155,7 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
       .map((e) => e.message)
       .join('; ');
     const more = tally.errorCount > 3 ? `; … and ${tally.errorCount - 3} more ("labbook validate" lists them)` : '';
-    statusReason = [statusReason, `${tally.errorCount} invalid trace line(s): ${first}${more}`].filter(Boolean).join('; ');
+    statusReason = [statusReason, `${countNoun(tally.errorCount, 'invalid trace line')}: ${first}${more}`].filter(Boolean).join('; ');
   }
   if (status === 'completed' && options.failIfEmpty && tally.counts.traces === 0 && tally.errorCount === 0) {
     status = 'failed';

@@ -7,6 +7,7 @@ import { FileFormatError } from '../errors/index.ts';
 import { splitJsonlLines, type JsonlLine } from './jsonl-reader.ts';
 import { RUN_FILES } from './layout.ts';
 import { errorMessage } from '../errors/error-message.ts';
+import { countNoun } from '../text/count-noun.ts';
 
 /**
  * Where a run keeps its traces. A live run appends to a plain `traces.jsonl` (a crash keeps every
@@ -71,7 +72,7 @@ export async function findTraceStorage(dir: string, manifest?: RunManifest): Pro
     problems.push(
       new FileFormatError(
         { file: plain },
-        `both ${RUN_FILES.traces} and ${onDisk.length} chunk(s) in ${TRACE_CHUNKS_DIR}/ exist: a compaction was interrupted; "labbook compact ${dir}" finishes it without losing a trace`,
+        `both ${RUN_FILES.traces} and ${countNoun(onDisk.length, 'chunk')} in ${TRACE_CHUNKS_DIR}/ exist: a compaction was interrupted; "labbook compact ${dir}" finishes it without losing a trace`,
       ),
     );
     return { storage: { kind: 'plain', file: plain }, problems };
@@ -79,7 +80,10 @@ export async function findTraceStorage(dir: string, manifest?: RunManifest): Pro
   if (hasPlain) {
     if (listed && listed.length > 0)
       problems.push(
-        new FileFormatError({ file: plain }, `run.json lists ${listed.length} trace chunk(s) but the traces are in ${RUN_FILES.traces}`),
+        new FileFormatError(
+          { file: plain },
+          `run.json lists ${countNoun(listed.length, 'trace chunk')} but the traces are in ${RUN_FILES.traces}`,
+        ),
       );
     return { storage: { kind: 'plain', file: plain }, problems };
   }
@@ -160,7 +164,10 @@ export async function* streamTraceLines(dir: string, options: StreamTraceLinesOp
     }
     if (chunk.expectedLines !== undefined && lines !== chunk.expectedLines) {
       report(
-        new FileFormatError({ file: chunk.file }, `holds ${lines} trace line(s) but run.json traceChunks says ${chunk.expectedLines}`),
+        new FileFormatError(
+          { file: chunk.file },
+          `holds ${countNoun(lines, 'trace line')} but run.json traceChunks says ${chunk.expectedLines}`,
+        ),
       );
     }
   }

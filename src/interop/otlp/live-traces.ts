@@ -3,6 +3,7 @@ import { errorMessage } from '../../errors/error-message.ts';
 import { OtlpCollector, spanTraceId } from './import-otlp.ts';
 import { ReportBuilder } from '../import-report.ts';
 import type { DatasetExample, Where } from '../trace-assembly.ts';
+import { countNoun } from '../../text/count-noun.ts';
 
 interface LiveTracesOptions {
   /** How long a trace whose root has ended waits for more spans before it is written. */
@@ -292,6 +293,6 @@ function whereOf(source: string | Where): Where {
 function lateSummary(rejected: number, lateTraces: readonly string[]): { lateTraces: number; message: string } {
   return {
     lateTraces: lateTraces.length,
-    message: `${rejected} span(s) of ${lateTraces.length} trace(s) arrived after their trace was written: ${lateTraces.slice(0, 3).join(', ')}`,
+    message: `${countNoun(rejected, 'span')} of ${countNoun(lateTraces.length, 'trace')} arrived after ${lateTraces.length === 1 ? 'the trace was' : 'their traces were'} written: ${lateTraces.slice(0, 3).join(', ')}`,
   };
 }
