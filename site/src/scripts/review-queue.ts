@@ -4,6 +4,7 @@ import { assignReviewers, queueProgress, selectQueueTraces, tracesFor, type Queu
 import { queueAnnotationEntries, queueAnnotationsYaml, queueFileName, type QueueDraft } from '#lib/annotations/queue-file.ts';
 import { newFileLink } from '#lib/annotations/new-file-url.ts';
 import { validateNewAnnotation } from '#lib/annotations/validate-new-annotation.ts';
+import { countNoun } from '#lib/text/count-noun.ts';
 import type { AnnotateTarget } from '#site/view/annotate-target.ts';
 import { queueAgreementText } from '#site/view/queue-agreement-text.ts';
 import { queryFromParams, queryRows } from '#site/view/table-query.ts';
@@ -147,7 +148,7 @@ function overview(page: QueuePage): void {
       ? h(
           'p',
           { class: 'notice' },
-          `The queue lists ${page.unknown.length} trace id(s) the run does not have: ${page.unknown.slice(0, 5).join(', ')}${page.unknown.length > 5 ? ', …' : ''}`,
+          `The queue lists ${countNoun(page.unknown.length, 'trace id')} the run does not have: ${page.unknown.slice(0, 5).join(', ')}${page.unknown.length > 5 ? ', …' : ''}`,
         )
       : null,
     ids.length === 0 ? h('p', { class: 'empty' }, 'No trace of the run matches this queue.') : null,
