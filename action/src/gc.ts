@@ -12,6 +12,7 @@ import type { GcInputs } from './inputs.ts';
 import type { Octokit } from './octokit.ts';
 import { dataRoot, PUSH_POLICY, runPath } from './run-on-branch.ts';
 import { formatBytes } from '../../src/text/format-bytes.ts';
+import { countNoun } from '../../src/text/count-noun.ts';
 
 interface GcResult {
   removed: Array<{ experiment: string; run: string; reason: string; bytes: number }>;
@@ -53,14 +54,14 @@ export async function gc(
     const before = await measureFolder(dataDir!);
     const result: GcResult = { removed, applied: false, pushed: false, dataBytes: before.bytes, failures: [] };
     if (plan.problems.length > 0)
-      result.failures.push(`gc removed nothing: ${plan.problems.length} file(s) could not be read (see the errors above)`);
+      result.failures.push(`gc removed nothing: ${countNoun(plan.problems.length, 'file')} could not be read (see the errors above)`);
     else if (inputs.apply && drops.length > 0) {
       await data.commit({
         folders: [],
         filesIfMissing: [],
         removeFolders: drops.map((d) => runPath(inputs.dataPath, d.run.manifest.experiment, d.run.manifest.id)),
         message: [
-          `labbook gc: remove ${drops.length} run(s) the retention policy lets go`,
+          `labbook gc: remove ${countNoun(drops.length, 'run')} the retention policy lets go`,
           '',
           ...removed.map((r) => `${r.experiment}/${r.run}: ${r.reason}`),
         ].join('\n'),
@@ -74,7 +75,10 @@ export async function gc(
         result.pushed = true;
         result.commit = pushed.commit;
         result.dataBytes = before.bytes - drops.reduce((sum, d) => sum + d.run.bytes, 0);
-      } else result.failures.push(`the removal could not be pushed to ${branch} after ${pushed.attempts} attempt(s): ${pushed.reason}`);
+      } else
+        result.failures.push(
+          `the removal could not be pushed to ${branch} after ${countNoun(pushed.attempts, 'attempt')}: ${pushed.reason}`,
+        );
     }
     const after = result.pushed ? await measureFolder(dataDir!) : before;
     const warnings = limitWarnings(after);
@@ -83,10 +87,10 @@ export async function gc(
       title: `Retention on ${branch}`,
       verdict:
         drops.length === 0
-          ? `Nothing to remove: all ${plan.decisions.length} run(s) are kept by the policy.`
+          ? `Nothing to remove: ${plan.decisions.length === 1 ? 'the one run is' : `all ${countNoun(plan.decisions.length, 'run')} are`} kept by the policy.`
           : result.pushed
-            ? `Removed ${drops.length} run(s) (${formatBytes(before.bytes - after.bytes)}); ${plan.decisions.length - drops.length} kept.`
-            : `${drops.length} run(s) ${inputs.apply ? 'were to be removed but were not' : 'would be removed (a dry run: set apply: true to remove them)'}; ${plan.decisions.length - drops.length} kept.`,
+            ? `Removed ${countNoun(drops.length, 'run')} (${formatBytes(before.bytes - after.bytes)}); ${plan.decisions.length - drops.length} kept.`
+            : `${countNoun(drops.length, 'run')} ${inputs.apply ? (drops.length === 1 ? 'was to be removed but was not' : 'were to be removed but were not') : `would be removed (a dry run: set apply: true to remove ${drops.length === 1 ? 'it' : 'them'})`}; ${plan.decisions.length - drops.length} kept.`,
       removed: removed.map((r) => ({ ...r, size: formatBytes(r.bytes) })),
       branch,
       size: formatBytes(after.bytes),
@@ -108,7 +112,9 @@ async function pullStates(dataDir: string, context: GithubContext, octokit: Octo
   const numbers = await pullNumbersOf(dataDir);
   if (!octokit) {
     if (numbers.length > 0)
-      core.info(`no github-token: the runs of ${numbers.length} pull request(s) are kept, since gc cannot ask whether they are closed`);
+      core.info(
+        `no github-token: the runs of ${countNoun(numbers.length, 'pull request')} are kept, since gc cannot ask whether they are closed`,
+      );
     return new Map();
   }
   return askPullStates(octokit, context.repository.fullName, numbers, (w) => core.warning(w));

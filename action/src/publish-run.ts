@@ -19,6 +19,7 @@ import { siteLinks } from './report/site-links.ts';
 import { pushRun } from './run-on-branch.ts';
 import { errorMessage } from '../../src/errors/error-message.ts';
 import { formatBytes } from '../../src/text/format-bytes.ts';
+import { countNoun } from '../../src/text/count-noun.ts';
 
 export interface Services {
   /** Null without a token: no comment, no site URL. */
@@ -188,14 +189,14 @@ export async function publishRun(options: PublishRunOptions): Promise<ModeResult
   const regressions = comparison ? findRegressions(comparison, manifest.id) : [];
   if (publish.kind === 'failed') {
     failures.push(
-      `the run could not be pushed to ${publish.branch} after ${publish.attempts} attempt(s): ${publish.reason}. It is kept in ${run.dir} (the "run-dir" output) for an upload-artifact step.`,
+      `the run could not be pushed to ${publish.branch} after ${countNoun(publish.attempts, 'attempt')}: ${publish.reason}. It is kept in ${run.dir} (the "run-dir" output) for an upload-artifact step.`,
     );
   }
   if (manifest.status === 'failed') failures.push(`the run ${manifest.id} failed: ${manifest.statusReason ?? 'see the log'}`);
   if (manifest.status === 'partial') core.warning(`the run ${manifest.id} is partial: ${manifest.statusReason ?? ''}`);
   if (inputs.failOnRegression && regressions.length > 0) {
     failures.push(
-      `${regressions.length} metric(s) got significantly worse than ${baseline.kind === 'found' ? baseline.manifest.id : 'the baseline'}:\n${view.regressions.map((r) => `  - ${r.text}`).join('\n')}`,
+      `${countNoun(regressions.length, 'metric')} got significantly worse than ${baseline.kind === 'found' ? baseline.manifest.id : 'the baseline'}:\n${view.regressions.map((r) => `  - ${r.text}`).join('\n')}`,
     );
   }
   if (inputs.gate === 'non-inferiority') {

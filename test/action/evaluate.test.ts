@@ -123,7 +123,7 @@ describe.each(NODES)('the action under %s', (_label, node) => {
       expect(second.code).toBe(1);
       expect(second.outputs).toMatchObject({ status: 'completed', pushed: 'true', 'baseline-run-id': baselineId });
       expect(JSON.parse(second.outputs.regressions!).map((r: { metric: string }) => r.metric)).toEqual(['correct', 'quality']);
-      expect(second.stdout).toMatch(/::error::2 metric\(s\) got significantly worse than .*correct: /s);
+      expect(second.stdout).toMatch(/::error::2 metrics got significantly worse than .*correct: /s);
       // Pushed before the gate failed the step.
       expect(git(repo.remote, 'ls-tree', '--name-only', 'labbook-data:experiments/demo/runs').trim().split('\n')).toEqual(
         [baselineId, second.outputs['run-id']].sort(),
@@ -319,7 +319,7 @@ describe('the action with bad input or a failing job', () => {
     const file = join(repo.workspace, 'bad.jsonl');
     expect(run.stdout).toContain(`::error title=invalid trace,file=${file},line=2::truncated JSON`);
     expect(run.stdout).toContain(`::error title=invalid trace,file=${file},line=3::`);
-    expect(run.stdout).toMatch(/2 line\(s\) are not valid traces; nothing was recorded/);
+    expect(run.stdout).toMatch(/2 lines are not valid traces; nothing was recorded/);
     expect(existsSync(join(repo.workspace, 'experiments/demo/runs'))).toBe(false);
     expect(git(repo.remote, 'rev-parse', 'master').trim()).toBe(repo.sha);
   });
@@ -350,7 +350,7 @@ describe('the action with bad input or a failing job', () => {
     const run = await runAction({ repo, inputs: { experiment: 'demo', config: 'configs/baseline.yaml', command: evalCommand() } });
     expect(run.code).toBe(1);
     expect(run.outputs).toMatchObject({ status: 'completed', pushed: 'false' });
-    expect(run.stdout).toMatch(/::error::the run could not be pushed to master after 1 attempt\(s\): .*Protected branch.*It is kept in /s);
+    expect(run.stdout).toMatch(/::error::the run could not be pushed to master after 1 attempt: .*Protected branch.*It is kept in /s);
     expect(readFileSync(join(run.outputs['run-dir']!, 'SHA256SUMS'), 'utf8')).toMatch(/traces\/00000\.jsonl\.gz/);
     await rm(hook);
   });

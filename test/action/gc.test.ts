@@ -59,7 +59,7 @@ describe('the action in gc mode', () => {
     ).toEqual([old.localOld, old.pull7Old].sort());
     expect(run.outputs.pushed).toBe('false');
     expect(git(repo.remote, 'rev-parse', 'labbook-data').trim()).toBe(tip);
-    expect(run.summary).toContain('2 run(s) would be removed (a dry run: set apply: true to remove them)');
+    expect(run.summary).toContain('2 runs would be removed (a dry run: set apply: true to remove them)');
     expect(run.summary).toContain(`\`demo/${old.pull7Old}\``);
     expect(run.summary).toMatch(/a run of closed pull request #7, older than 30 days/);
     expect(run.summary).toMatch(
@@ -87,9 +87,9 @@ describe('the action in gc mode', () => {
     expect(left).toContain(ci);
     for (const [name, id] of Object.entries(old)) expect(left.includes(id), name).toBe(![old.localOld, old.pull7Old].includes(id));
     expect(git(repo.remote, 'log', '-1', '--format=%s', 'labbook-data').trim()).toBe(
-      'labbook gc: remove 2 run(s) the retention policy lets go',
+      'labbook gc: remove 2 runs the retention policy lets go',
     );
-    expect(run.summary).toMatch(/Removed 2 run\(s\) \([\d.]+ (?:KiB|MiB)\); 5 kept\./);
+    expect(run.summary).toMatch(/Removed 2 runs \([\d.]+ (?:KiB|MiB)\); 5 kept\./);
     expect(Number(run.outputs['data-bytes'])).toBeGreaterThan(0);
   });
 
@@ -98,7 +98,7 @@ describe('the action in gc mode', () => {
     const run = await runAction({ repo, apiUrl: api.url, inputs: { mode: 'gc', 'data-branch': 'labbook-data', 'github-token': '' } });
     expect(run.code, run.stdout).toBe(0);
     expect(JSON.parse(run.outputs.removed!).map((r: { run: string }) => r.run)).toEqual([old.localOld]);
-    expect(run.stdout).toContain('no github-token: the runs of 2 pull request(s) are kept');
+    expect(run.stdout).toContain('no github-token: the runs of 2 pull requests are kept');
     const refused = await runAction({ repo, inputs: { mode: 'gc', experiment: 'demo', 'data-branch': 'labbook-data' } });
     expect(refused.code).toBe(1);
     expect(refused.stdout).toMatch(/::error::.*experiment.*is not used in gc mode/);

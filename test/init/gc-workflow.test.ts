@@ -114,11 +114,9 @@ describe('the gc workflow labbook init writes, run as GitHub would run it', () =
       );
       // One commit on top of what was there, and the deployment record untouched.
       expect(git(remote, 'rev-parse', 'labbook-data^').trim()).toBe(before);
-      expect(git(remote, 'log', '-1', '--format=%s', 'labbook-data').trim()).toBe(
-        'labbook gc: remove 2 run(s) the retention policy lets go',
-      );
+      expect(git(remote, 'log', '-1', '--format=%s', 'labbook-data').trim()).toBe('labbook gc: remove 2 runs the retention policy lets go');
       expect(git(remote, 'ls-tree', '-r', '--name-only', 'labbook-data', 'experiments/demo/deployments/')).toMatch(/\.json/);
-      expect(jobs.gc!.runs[0]!.summary).toMatch(/Removed 2 run\(s\)/);
+      expect(jobs.gc!.runs[0]!.summary).toMatch(/Removed 2 runs/);
 
       // Run again: nothing more to remove, nothing pushed.
       const again = await runWorkflow(workflow, {

@@ -1,4 +1,5 @@
 import { LabbookError, type FileFormatError } from '../../../src/errors/index.ts';
+import { countNoun } from '../../../src/text/count-noun.ts';
 
 /** A traces file to ingest with lines that are not valid traces; nothing was recorded from it. */
 export class TracesFileError extends LabbookError {
@@ -9,6 +10,8 @@ export class TracesFileError extends LabbookError {
     readonly count: number,
   ) {
     const more = count > errors.length ? `\n  … and ${count - errors.length} more` : '';
-    super(`${file}: ${count} line(s) are not valid traces; nothing was recorded:\n  ${errors.map((e) => e.message).join('\n  ')}${more}`);
+    super(
+      `${file}: ${countNoun(count, 'line')} ${count === 1 ? 'is not a valid trace' : 'are not valid traces'}; nothing was recorded:\n  ${errors.map((e) => e.message).join('\n  ')}${more}`,
+    );
   }
 }

@@ -9,6 +9,7 @@ import type { SiteLinks } from './site-links.ts';
 import type { RunJudges } from '../../../src/compare/judges-per-run.ts';
 import { judgeRowText } from '../../../src/annotations/judges-and-people-text.ts';
 import { noSharedExampleText } from '../../../src/compare/no-shared-example.ts';
+import { countNoun } from '../../../src/text/count-noun.ts';
 
 /** What happened to the run on the data branch. */
 export type PublishOutcome =
@@ -316,6 +317,10 @@ function describePublish(publish: PublishOutcome): RunReportView['publish'] {
     case 'skipped':
       return { ok: true, icon: 'ℹ️', text: `not pushed: ${publish.reason}` };
     case 'failed':
-      return { ok: false, icon: '❌', text: `push to ${publish.branch} failed after ${publish.attempts} attempt(s): ${publish.reason}` };
+      return {
+        ok: false,
+        icon: '❌',
+        text: `push to ${publish.branch} failed after ${countNoun(publish.attempts, 'attempt')}: ${publish.reason}`,
+      };
   }
 }
