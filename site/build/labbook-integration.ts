@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { type AnnotateOptions, DEFAULT_ANNOTATE_OPTIONS } from '#site/view/annotate-target.ts';
 import { pruneChartSvgCache } from '#lib/charts/chart-svg-cache.ts';
+import { countNoun } from '#lib/text/count-noun.ts';
 import type { TraceColumnScan } from '#lib/export/traces-csv.ts';
 import { loadSite } from './load-site.ts';
 import { skipQueuesWithMissingTraces } from './site-queues.ts';
@@ -142,7 +143,7 @@ export function labbookData(options: LabbookDataOptions): AstroIntegration {
         // Charts no page drew this time (a run gone, data changed) leave the cache.
         if (!options.cacheDir) return;
         const removed = await pruneChartSvgCache(join(options.cacheDir, CHART_CACHE_DIR), buildStarted - 2000);
-        if (removed > 0) logger.info(`chart cache: ${removed} unused chart(s) removed`);
+        if (removed > 0) logger.info(`chart cache: ${countNoun(removed, 'unused chart')} removed`);
       },
       'astro:config:done': ({ config }) => {
         outDir = fileURLToPath(config.outDir);

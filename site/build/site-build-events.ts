@@ -14,7 +14,7 @@ export type SiteBuildEvent =
       runs: number;
       traces: number;
       seconds: number;
-      /** What the per-run cache did (`site cache: 3 run(s) reused, …`), when there is one. */
+      /** What the per-run cache did (`site cache: 3 runs reused, …`), when there is one. */
       cache: string | null;
     }
   /** Astro has written the pages. */

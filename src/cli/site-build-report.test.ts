@@ -20,14 +20,14 @@ describe('quietProgress', () => {
       runs: 30,
       traces: 1,
       seconds: 30.04,
-      cache: 'site cache: 29 run(s) reused, 1 built from their traces',
+      cache: 'site cache: 29 runs reused, 1 built from their traces',
     });
     onEvent({ kind: 'pages', pages: 70 });
     expect(lines).toEqual([
       'building the site from /p/experiments',
       'data: 10 of 30 runs written',
       'data: 20 of 30 runs written',
-      'read 30 runs (1 trace) of 2 experiments in 30.0 s (site cache: 29 run(s) reused, 1 built from their traces); rendering the pages',
+      'read 30 runs (1 trace) of 2 experiments in 30.0 s (site cache: 29 runs reused, 1 built from their traces); rendering the pages',
     ]);
   });
 });

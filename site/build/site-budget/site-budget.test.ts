@@ -49,7 +49,7 @@ describe('the site size budget', () => {
       ),
       url: `https://github.com/acme/agent/tree/labbook-data/experiments/demo/runs/${runs[0]!.id}`,
     });
-    expect(outcome.message).toMatch(new RegExp(`the trace detail of the 1 oldest run\\(s\\) is left out \\(demo/${runs[0]!.id}\\)`));
+    expect(outcome.message).toMatch(new RegExp(`the trace detail of the 1 oldest run is left out \\(demo/${runs[0]!.id}\\)`));
   });
 
   it('touches nothing within budget', async () => {

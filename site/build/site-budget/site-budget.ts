@@ -2,6 +2,7 @@ import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { writeFileAtomic } from '#lib/store/atomic-write.ts';
 import { join } from 'node:path';
 import { measureFolder } from '#lib/gc/storage-health.ts';
+import { countNoun } from '#lib/text/count-noun.ts';
 import type { DetailOmitted, TraceIndex } from '#site/view/run-rows.ts';
 import { runDataPaths } from '#site/view/run-meta.ts';
 
@@ -66,7 +67,7 @@ export async function applySiteBudget(siteRoot: string, runs: BudgetRun[], budge
   const message =
     omitted.length === 0
       ? `site size ${mb(bytes)}, within its ${mb(budgetBytes)} budget`
-      : `site size ${mb(bytes)} against a ${mb(budgetBytes)} budget: the trace detail of the ${omitted.length} oldest run(s) is left out (${omitted.map((o) => `${o.experiment}/${o.run}`).join(', ')}); their summaries, metrics and comparisons stay, and their trace pages link to the data branch${bytes > budgetBytes ? `; still over budget: the rest is pages, tables and downloads` : ''}`;
+      : `site size ${mb(bytes)} against a ${mb(budgetBytes)} budget: the trace detail of the ${countNoun(omitted.length, 'oldest run')} is left out (${omitted.map((o) => `${o.experiment}/${o.run}`).join(', ')}); ${omitted.length === 1 ? 'its' : 'their'} summaries, metrics and comparisons stay, and ${omitted.length === 1 ? 'its' : 'their'} trace pages link to the data branch${bytes > budgetBytes ? `; still over budget: the rest is pages, tables and downloads` : ''}`;
   return { bytes, omitted, message };
 }
 

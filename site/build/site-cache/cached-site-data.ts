@@ -3,6 +3,7 @@ import type { RunDataSummary, SiteExperiment, SiteRun } from '#site/view/site-so
 import type { RepoRef } from '#site/view/repo-links.ts';
 import type { RunAnnotationsFile } from '#site/view/run-annotations-file.ts';
 import { runDataPaths } from '#site/view/run-meta.ts';
+import { countNoun } from '#lib/text/count-noun.ts';
 import { SiteRunCache } from './site-run-cache.ts';
 
 /**
@@ -56,7 +57,7 @@ export class CachedSiteData {
       );
     }
     const pruned = await this.#cache.prune();
-    return `site cache: ${this.#cache.hits} run(s) reused, ${this.#fresh.length} built from their traces${pruned ? `, ${pruned} stale entr${pruned === 1 ? 'y' : 'ies'} removed` : ''}`;
+    return `site cache: ${countNoun(this.#cache.hits, 'run')} reused, ${this.#fresh.length} built from their traces${pruned ? `, ${countNoun(pruned, 'stale entry', 'stale entries')} removed` : ''}`;
   }
 
   #key(experiment: SiteExperiment, run: SiteRun, annotations: { file: RunAnnotationsFile }): Promise<string | null> {

@@ -48,7 +48,7 @@ describe('the site cache', () => {
     await writeRun(root, dataDir, { variant: 2, traces: 5, unfinished: true });
 
     const cold = await dataPasses(dataDir, join(root, 'out1'), cacheDir);
-    expect(cold.report).toBe('site cache: 0 run(s) reused, 2 built from their traces'); // the running run is never cached
+    expect(cold.report).toBe('site cache: 0 runs reused, 2 built from their traces'); // the running run is never cached
     expect(cold.warnings).toEqual([]);
     // The CSV written from the data pass's column scan (one more read of the traces) is the one
     // the CLI's export writes in two reads.
@@ -59,7 +59,7 @@ describe('the site cache', () => {
     // Garbage where a's traces were, SHA256SUMS untouched: a run that is read again says so.
     writeFileSync(join(a.dir, 'traces', '00000.jsonl.gz'), 'not gzip');
     const warm = await dataPasses(dataDir, join(root, 'out2'), cacheDir);
-    expect(warm.report).toBe('site cache: 2 run(s) reused, 0 built from their traces');
+    expect(warm.report).toBe('site cache: 2 runs reused, 0 built from their traces');
     expect(warm.warnings).toEqual([]);
     expect(tree(join(root, 'out2'))).toEqual(tree(join(root, 'out1')));
     expect(warm.paths).toEqual(cold.paths);
@@ -67,7 +67,7 @@ describe('the site cache', () => {
     // One new run: only it is read.
     await writeRun(root, dataDir, { variant: 3, traces: 10 });
     const next = await dataPasses(dataDir, join(root, 'out3'), cacheDir);
-    expect(next.report).toBe('site cache: 2 run(s) reused, 1 built from their traces');
+    expect(next.report).toBe('site cache: 2 runs reused, 1 built from their traces');
   });
 
   it('restores a run by hard links, and the size budget leaving its detail out changes the site, never the cache', async () => {
@@ -80,7 +80,7 @@ describe('the site cache', () => {
     const entry = join(cacheDir, 'demo', a.id, key!, 'files');
     const cached = tree(entry);
     const out = join(root, 'out2');
-    expect((await dataPasses(dataDir, out, cacheDir)).report).toBe('site cache: 1 run(s) reused, 0 built from their traces');
+    expect((await dataPasses(dataDir, out, cacheDir)).report).toBe('site cache: 1 run reused, 0 built from their traces');
     const site = join(out, 'data', 'demo', a.id);
     // Restored without copying: the site's file is the cache's file.
     expect(statSync(join(site, 'index.json')).ino).toBe(statSync(join(entry, 'index.json')).ino);
@@ -107,7 +107,7 @@ describe('the site cache', () => {
     );
     expect(annotated.stderr).toBe('');
     const after = await dataPasses(dataDir, join(root, 'out2'), cacheDir);
-    expect(after.report).toBe('site cache: 1 run(s) reused, 1 built from their traces, 1 stale entry removed');
+    expect(after.report).toBe('site cache: 1 run reused, 1 built from their traces, 1 stale entry removed');
     expect(JSON.parse(readFileSync(join(root, 'out2', 'data', 'demo', a.id, 'annotations.json'), 'utf8')).entries).toHaveLength(1);
 
     const entry = join(cacheDir, 'demo', a.id);
@@ -121,7 +121,7 @@ describe('the site cache', () => {
         ),
       ),
     ]);
-    expect(repaired.report).toBe('site cache: 1 run(s) reused, 1 built from their traces');
+    expect(repaired.report).toBe('site cache: 1 run reused, 1 built from their traces');
     expect(tree(join(root, 'out3'))).toEqual(tree(join(root, 'out2')));
   });
 });
