@@ -158,12 +158,17 @@ export function* decodeTraceRequestInParts(bytes: Uint8Array, spansPerPart = 100
     }
     yield* flush();
   } catch (error) {
-    const detail =
-      error instanceof ProtobufDecodeError
-        ? error.message
-        : `${error instanceof Error ? error.message : String(error)} at byte ${reader.pos} of ${reader.len}`;
-    throw new ProtobufDecodeError(`not an OTLP protobuf ExportTraceServiceRequest: ${detail}`);
+    throw notARequest(error, reader);
   }
+}
+
+/** A failure to read a request, said as one: protobufjs's own message gets where it stopped. */
+function notARequest(error: unknown, reader: protobuf.Reader): ProtobufDecodeError {
+  const detail =
+    error instanceof ProtobufDecodeError
+      ? error.message
+      : `${error instanceof Error ? error.message : String(error)} at byte ${reader.pos} of ${reader.len}`;
+  return new ProtobufDecodeError(`not an OTLP protobuf ExportTraceServiceRequest: ${detail}`);
 }
 
 /**
@@ -207,18 +212,15 @@ export function readSpanTraceIds(bytes: Uint8Array): Array<string | undefined> {
           if (start < 0 || isZero(buffer, start, end)) ids.push(undefined);
           else {
             if (!sameBytes(buffer, lastStart, lastEnd, start, end)) last = buffer.toString('hex', start, end);
-            [lastStart, lastEnd] = [start, end];
+            lastStart = start;
+            lastEnd = end;
             ids.push(last);
           }
         }
       }
     }
   } catch (error) {
-    const detail =
-      error instanceof ProtobufDecodeError
-        ? error.message
-        : `${error instanceof Error ? error.message : String(error)} at byte ${reader.pos} of ${reader.len}`;
-    throw new ProtobufDecodeError(`not an OTLP protobuf ExportTraceServiceRequest: ${detail}`);
+    throw notARequest(error, reader);
   }
   return ids;
 }
