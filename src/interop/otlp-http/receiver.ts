@@ -175,13 +175,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
       result = options.traces.enqueue(traceIds, () => decodeTraceRequestSalvaging(bytes), source);
     } else {
       const payload = parseJson(bytes);
-      let traceIds;
-      try {
-        traceIds = spanTraceIdsOf(payload, { file: source });
-      } catch (error) {
-        if (error instanceof FileFormatError) throw new Refusal(400, error.message);
-        throw error;
-      }
+      const traceIds = refusingMalformed(() => spanTraceIdsOf(payload, { file: source }));
       refuseWhenFull(traceIds.length);
       result = options.traces.enqueue(traceIds, () => ({ request: payload, failures: [], failedSpans: 0 }), source);
     }
@@ -353,11 +347,12 @@ async function inflate(body: Buffer, limit: number): Promise<Buffer> {
   }
 }
 
+/** What `read` gives, or the 400 for a body that is not an OTLP request (its framing broken, or not OTLP's shape). */
 function refusingMalformed<T>(read: () => T): T {
   try {
     return read();
   } catch (error) {
-    if (error instanceof ProtobufDecodeError) throw new Refusal(400, error.message);
+    if (error instanceof ProtobufDecodeError || error instanceof FileFormatError) throw new Refusal(400, error.message);
     throw error;
   }
 }

@@ -42,7 +42,7 @@ interface AddResult {
 }
 
 /** A request decoded after it was answered, with the spans in it that did not decode. */
-export interface DecodedLater {
+interface DecodedLater {
   request: unknown;
   failures: readonly string[];
   failedSpans: number;
