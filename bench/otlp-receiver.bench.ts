@@ -214,7 +214,8 @@ async function measurePairs(options: {
       { cwd: dir, env, encoding: 'utf8' },
     );
     const seconds = (performance.now() - start) / 1000;
-    const summary = /received (\d+) spans in (\d+) requests → (\d+) traces/.exec(run.stderr);
+    // Counts as the summary writes them: "received 100,000 spans in 100 requests → 10,000 traces".
+    const summary = /received ([\d,]+) spans in ([\d,]+) requests → ([\d,]+) traces/.exec(run.stderr.replaceAll(/(\d),(\d)/g, '$1$2'));
     if (run.status !== 0 || !summary) throw new Error(`labbook run failed: ${run.stdout}\n${run.stderr}`);
     // A span the exporter dropped (its queue full) would flatter the figure: every one must arrive.
     if (Number(summary[1]) !== traces * 10)

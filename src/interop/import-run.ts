@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { countNoun } from '../text/count-noun.ts';
 import { LabbookError } from '../errors/index.ts';
 import { traceLine } from './trace-line.ts';
 import { readCodeInfo } from '../provenance/git-info.ts';
@@ -102,7 +103,7 @@ export async function importRun(options: ImportRunOptions): Promise<ImportRunRes
   const late = stream.late;
   if (late && late.spans > 0) {
     reasons.push(
-      `${late.spans} spans of ${late.traces} traces came after their trace had been written (the input is not ordered by trace; see the warnings)`,
+      `${countNoun(late.spans, 'span')} of ${countNoun(late.traces, 'trace')} came after ${late.traces === 1 ? 'the trace had' : 'their traces had'} been written (the input is not ordered by trace; see the warnings)`,
     );
   }
   const finished = await finishRun(run.dir, {

@@ -8,6 +8,7 @@ import { traceLine } from '../interop/trace-line.ts';
 import { runEvaluators, type Evaluator } from '../sdk/evaluators/evaluator.ts';
 import type { Trace } from '../../schemas/trace.ts';
 import { TraceWriter } from '../store/run-writer.ts';
+import { countNoun } from '../text/count-noun.ts';
 import type { WrittenTraces } from '../store/written-traces.ts';
 
 /** The variables an OpenTelemetry SDK reads, pointed at the run's receiver. */
@@ -109,7 +110,7 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
       const { requests, spans, traces: written, lateSpans } = traces.counts;
       if (spans > 0)
         options.onLog(
-          `received ${spans} spans in ${requests} requests → ${written} traces${lateSpans > 0 ? ` (${lateSpans} late spans not recorded)` : ''}`,
+          `received ${countNoun(spans, 'span')} in ${countNoun(requests, 'request')} → ${countNoun(written, 'trace')}${lateSpans > 0 ? ` (${countNoun(lateSpans, 'late span')} not recorded)` : ''}`,
         );
       return { ...traces.counts, ...(writer ? { written: writer.written } : {}) };
     },

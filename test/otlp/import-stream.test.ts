@@ -86,7 +86,7 @@ describe('labbook import streams OTLP', () => {
     const run = await importRun({ ...options, paths: ['late.jsonl'], experiment: 'late', graceSpans: 3 });
     expect(run.finished.manifest.status).toBe('partial');
     expect(run.finished.manifest.statusReason).toBe(
-      '1 spans of 1 traces came after their trace had been written (the input is not ordered by trace; see the warnings)',
+      '1 span of 1 trace came after the trace had been written (the input is not ordered by trace; see the warnings)',
     );
     expect(run.report.warnings).toContainEqual({
       file: join(root, 'late.jsonl'),
