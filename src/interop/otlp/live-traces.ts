@@ -128,7 +128,7 @@ export class LiveTraces {
     this.counts.requests++;
     const late = new Map<string, number>();
     // Spans come trace by trace: a span of the same trace as the one before is counted with it.
-    let previous: unknown = late;
+    let previous: unknown = NO_SPAN_YET;
     let wasWritten = false;
     let traceId = '';
     for (const raw of traceIds) {
@@ -169,7 +169,7 @@ export class LiveTraces {
     }
     if (decoded.failures.length > 0) {
       const { failures, failedSpans } = decoded;
-      const lost = failedSpans > 0 ? `; ${failedSpans} span${failedSpans === 1 ? '' : 's'} not recorded` : '';
+      const lost = failedSpans > 0 ? `; ${countNoun(failedSpans, 'span')} not recorded` : '';
       this.#options.onLog(
         `${queued.where.file}, answered once its framing was read, did not decode in full: ${failures.slice(0, 3).join('; ')}${failures.length > 3 ? `; … and ${failures.length - 3} more` : ''}${lost}`,
       );
@@ -256,7 +256,7 @@ export class LiveTraces {
 
   #logLate(traceId: string, count: number): void {
     this.#options.onLog(
-      `${count} span${count === 1 ? '' : 's'} of trace ${traceId} arrived after the trace was written (${this.#options.graceText ?? `its root had ended ${this.#options.graceMs} ms before`}); not recorded`,
+      `${countNoun(count, 'span')} of trace ${traceId} arrived after the trace was written (${this.#options.graceText ?? `its root had ended ${this.#options.graceMs} ms before`}); not recorded`,
     );
   }
 
@@ -285,6 +285,9 @@ export class LiveTraces {
     return this.#options.now ? this.#options.now() : performance.now();
   }
 }
+
+/** What no trace id is: the first span of a request is never taken for the one before. */
+const NO_SPAN_YET = Symbol('no span yet');
 
 function whereOf(source: string | Where): Where {
   return typeof source === 'string' ? { file: source } : source;

@@ -258,13 +258,7 @@ export function decodeTraceRequestSalvaging(bytes: Uint8Array): SalvagedRequest 
   } catch (error) {
     if (!(error instanceof ProtobufDecodeError)) throw error;
   }
-  try {
-    return decodeSpanBySpan(bytes);
-  } catch (error) {
-    throw new ProtobufDecodeError(
-      `not an OTLP protobuf ExportTraceServiceRequest: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
+  return decodeSpanBySpan(bytes);
 }
 
 function decodeSpanBySpan(bytes: Uint8Array): SalvagedRequest {
@@ -287,23 +281,27 @@ function decodeSpanBySpan(bytes: Uint8Array): SalvagedRequest {
     }
   };
   const resourceSpans: unknown[] = [];
-  for (const resourceLength of fields(reader, reader.len, 1)) {
-    const resourceEnd = reader.pos + resourceLength;
-    const resource = firstOf(reader, resourceEnd, 1, (length) => tryDecode(types.resource, length, () => 'a resource'));
-    const scopeSpans: unknown[] = [];
-    for (const scopeLength of fields(reader, resourceEnd, 2)) {
-      const scopeEnd = reader.pos + scopeLength;
-      const scope = firstOf(reader, scopeEnd, 1, (length) => tryDecode(types.scope, length, () => 'a scope'));
-      const spans: unknown[] = [];
-      for (const spanLength of fields(reader, scopeEnd, 2)) {
-        place++;
-        const span = tryDecode(types.span, spanLength, () => `span ${place}`);
-        if (span === undefined) failedSpans++;
-        else spans.push(span);
+  try {
+    for (const resourceLength of fields(reader, reader.len, 1)) {
+      const resourceEnd = reader.pos + resourceLength;
+      const resource = firstOf(reader, resourceEnd, 1, (length) => tryDecode(types.resource, length, () => 'a resource'));
+      const scopeSpans: unknown[] = [];
+      for (const scopeLength of fields(reader, resourceEnd, 2)) {
+        const scopeEnd = reader.pos + scopeLength;
+        const scope = firstOf(reader, scopeEnd, 1, (length) => tryDecode(types.scope, length, () => 'a scope'));
+        const spans: unknown[] = [];
+        for (const spanLength of fields(reader, scopeEnd, 2)) {
+          place++;
+          const span = tryDecode(types.span, spanLength, () => `span ${place}`);
+          if (span === undefined) failedSpans++;
+          else spans.push(span);
+        }
+        scopeSpans.push({ ...(scope ? { scope } : {}), spans });
       }
-      scopeSpans.push({ ...(scope ? { scope } : {}), spans });
+      resourceSpans.push({ ...(resource ? { resource } : {}), scopeSpans });
     }
-    resourceSpans.push({ ...(resource ? { resource } : {}), scopeSpans });
+  } catch (error) {
+    throw notARequest(error, reader); // the framing itself: readSpanTraceIds read it, so only a defect ends here
   }
   return { request: { resourceSpans }, failures, failedSpans };
 }
