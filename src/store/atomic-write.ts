@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { rename, writeFile, rm } from 'node:fs/promises';
-import { createWriteStream, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, type WriteStream, renameSync, rmSync, writeFileSync } from 'node:fs';
 
 /**
  * Writes a file by writing a temporary sibling and renaming it over the target, so a reader
@@ -49,8 +49,21 @@ export async function writeTextAtomic(file: string, chunks: AsyncIterable<string
     await Promise.race([once(out, 'close'), failed]); // 'close': flushed and the descriptor released
     await rename(temp, file);
   } catch (error) {
-    out.destroy();
-    await rm(temp, { force: true });
+    await discardPartial(out, temp);
     throw error;
   }
+}
+
+/**
+ * Destroys a write stream and removes its file. The stream opens its file asynchronously and
+ * destroying it waits for that open, so the file is removed only once the stream has closed:
+ * removed earlier, the open could create it again after (a CI run saw one left behind).
+ */
+export async function discardPartial(out: WriteStream, file: string): Promise<void> {
+  if (!out.closed) {
+    const closed = once(out, 'close');
+    out.destroy();
+    await closed.catch(() => {}); // a stream that failed to open still closes
+  }
+  await rm(file, { force: true });
 }

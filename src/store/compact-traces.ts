@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import { LabbookError } from '../errors/index.ts';
 import { ChunkCheckError, LineTally, writeChunks, type WriteChunksOptions } from './chunk-writer.ts';
+import { discardPartial } from './atomic-write.ts';
 import { toDigest } from './digest.ts';
 import { RUN_FILES } from './layout.ts';
 import type { StorageSettings } from './storage-settings.ts';
@@ -153,8 +154,7 @@ export async function expandTraces(dir: string, manifest: RunManifest): Promise<
       );
     await rename(temp, plain);
   } catch (error) {
-    out.destroy();
-    await rm(temp, { force: true });
+    await discardPartial(out, temp);
     throw error;
   }
   await rm(join(dir, TRACE_CHUNKS_DIR), { recursive: true, force: true });
