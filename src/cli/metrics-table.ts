@@ -2,6 +2,7 @@ import type { RunMetrics } from '../../schemas/metrics.ts';
 import { countNoun } from '../text/count-noun.ts';
 import { formatNumber, formatTable } from '../text/format-table.ts';
 import { formatPercent } from '../text/format-percent.ts';
+import { groupDigits } from '../text/group-digits.ts';
 
 interface Row {
   name: string;
@@ -85,7 +86,7 @@ export function formatMetricsTable(metrics: RunMetrics): string {
     n: String(metrics.traces.count),
     value: formatPercent(metrics.traces.errorRate),
     ci: '',
-    detail: `${metrics.traces.errors.toLocaleString('en-US')} of ${countNoun(metrics.traces.count, 'trace')}`,
+    detail: `${groupDigits(metrics.traces.errors)} of ${countNoun(metrics.traces.count, 'trace')}`,
   });
   return formatTable(rows, [
     { header: 'metric', value: (r) => r.name, maxWidth: 32 },

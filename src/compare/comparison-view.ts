@@ -2,6 +2,7 @@ import { verdictText, type Comparison, type MetricComparison, type MetricDelta }
 import { formatConfigPath } from './config-diff.ts';
 import { directionText, metricLabel } from './metric-words.ts';
 import { formatPercent } from '../text/format-percent.ts';
+import { groupDigits } from '../text/group-digits.ts';
 
 /** One line of the comparison table: a metric's baseline row or one of its other runs. */
 export interface ComparisonRow {
@@ -178,7 +179,7 @@ export function num(x: number): string {
   // Below 1e-12 is floating-point residue (a bootstrap bound of identical samples), read as 0.
   if (Math.abs(x) < 1e-12) return '0';
   const abs = Math.abs(x);
-  if (abs >= 1000) return Math.round(x).toLocaleString('en-US');
+  if (abs >= 1000) return groupDigits(Math.round(x));
   if (abs < 1e-6) return x.toExponential(1);
   return String(Number(x.toPrecision(3)));
 }

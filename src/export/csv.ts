@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { groupDigits } from '../text/group-digits.ts';
 
 /**
  * Cells that a spreadsheet would run as a formula start with one of these (OWASP, "CSV
@@ -37,7 +38,7 @@ export function toCell(value: unknown): CsvCell {
   const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   if (text.length <= MAX_CELL_CHARS) return text;
   const keep = MAX_CELL_CHARS - 64; // room for the note, which is under 64 characters
-  return `${text.slice(0, keep)} … [${(text.length - keep).toLocaleString('en-US')} more characters cut]`;
+  return `${text.slice(0, keep)} … [${groupDigits(text.length - keep)} more characters cut]`;
 }
 
 /**

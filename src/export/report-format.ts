@@ -1,4 +1,5 @@
 import { formatPercent } from '../text/format-percent.ts';
+import { groupDigits } from '../text/group-digits.ts';
 
 /**
  * How numbers read in the PDF report: pass rates as percentages, other values with three
@@ -38,7 +39,7 @@ export function formatInterval(
 export function formatNumber(value: number): string {
   const abs = Math.abs(value);
   if (abs < 1e-12) return '0';
-  if (abs >= 1000) return Math.round(value).toLocaleString('en-US');
+  if (abs >= 1000) return groupDigits(Math.round(value));
   if (abs < 1e-6) return value.toExponential(2);
   if (abs < 1) return String(Number(value.toPrecision(3)));
   const digits = abs >= 100 ? 1 : abs >= 10 ? 2 : 3;

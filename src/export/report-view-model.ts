@@ -13,6 +13,7 @@ import { reportJudgesView, type ReportJudgesView } from './report-judges.ts';
 import type { RunJudges } from '../compare/judges-per-run.ts';
 import { clipText, formatDelta, formatInterval, formatNumber, formatP, formatValue, NONE } from './report-format.ts';
 import { countNoun } from '../text/count-noun.ts';
+import { groupDigits } from '../text/group-digits.ts';
 
 interface ReportRunInput {
   manifest: RunManifest;
@@ -191,7 +192,7 @@ export function buildReportViewModel(input: ReportInput, charts: ChartView[]): R
     },
     method:
       `Means over the ${comparison.alignment.matched} examples every run has. Intervals: ${Math.round(comparison.settings.confidence * 100)}% (Wilson for pass rates, Student t otherwise); ` +
-      `differences: paired percentile bootstrap, ${comparison.settings.bootstrap.resamples.toLocaleString('en-US')} resamples, seed ${comparison.settings.bootstrap.seed}. ` +
+      `differences: paired percentile bootstrap, ${groupDigits(comparison.settings.bootstrap.resamples)} resamples, seed ${comparison.settings.bootstrap.seed}. ` +
       `Paired tests (McNemar for pass/fail, Wilcoxon signed-rank for numbers, chi-square or Fisher for labels), Holm-corrected across ${comparison.settings.tests} tests at α = ${comparison.settings.alpha}.`,
     evidence: evidenceView(comparison, letterOf),
     warnings: comparison.warnings,

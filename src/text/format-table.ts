@@ -1,4 +1,5 @@
 import { clipToWidth, displayWidth, padToWidth } from './display-width.ts';
+import { groupDigits } from './group-digits.ts';
 
 type Align = 'left' | 'right';
 
@@ -38,8 +39,8 @@ export function formatNumber(value: number | null | undefined, digits = 3): stri
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
   // Beyond a quadrillion a grouped figure is a wall of digits (a duration of 1e308 ms was 400).
   if (Math.abs(value) >= 1e15) return value.toExponential(2);
-  if (Number.isInteger(value)) return value.toLocaleString('en-US');
+  if (Number.isInteger(value)) return groupDigits(value);
   const abs = Math.abs(value);
-  if (abs >= 1000) return Math.round(value).toLocaleString('en-US');
+  if (abs >= 1000) return groupDigits(Math.round(value));
   return Number(value.toFixed(abs >= 1 ? 2 : digits)).toString();
 }

@@ -17,6 +17,7 @@ import { resolve } from 'node:path';
 import { fieldPosition, parseAnnotationFile } from '../../annotations/parse-annotation-file.ts';
 import { formatProblem, type Problem } from '../../errors/problem.ts';
 import { countNoun } from '../../text/count-noun.ts';
+import { groupDigits } from '../../text/group-digits.ts';
 
 export const annotateCommand: Command = {
   name: 'annotate',
@@ -75,9 +76,7 @@ examples:
       throw new UsageError('--author is empty: give the name to record, or leave --author out to use "git config user.name"');
     const note = args.values.note as string | undefined;
     if (note !== undefined && note.length > ANNOTATION_LIMITS.noteLength)
-      throw new UsageError(
-        `--note is ${note.length.toLocaleString('en-US')} characters; the limit is ${ANNOTATION_LIMITS.noteLength.toLocaleString('en-US')}`,
-      );
+      throw new UsageError(`--note is ${groupDigits(note.length)} characters; the limit is ${groupDigits(ANNOTATION_LIMITS.noteLength)}`);
     const author = await resolveAuthor(givenAuthor, ctx.rootDir, ctx.env);
     if (!author) throw new UsageError('no author: pass --author, or set "git config user.name"');
     const { experiment, runId: run, dir } = await findRun(ctx.dataDir, runId);

@@ -6,6 +6,7 @@ import { LiveTraces } from './live-traces.ts';
 import { readJsonRecords } from '../read-json-input.ts';
 import { streamOtlpJsonDocument } from './stream-otlp-json.ts';
 import { looksLikeProtobuf, readProtobufRequests } from './read-protobuf-file.ts';
+import { groupDigits } from '../../text/group-digits.ts';
 
 /**
  * How long a trace of a file waits, counted in spans read, once its root is in and before it
@@ -55,7 +56,7 @@ export function streamOtlpFiles(
     const live: LiveTraces = new LiveTraces({
       graceMs: graceSpans,
       now: () => live.counts.spans,
-      graceText: `its root had been read, then ${graceSpans.toLocaleString('en-US')} spans of other traces`,
+      graceText: `its root had been read, then ${groupDigits(graceSpans)} spans of other traces`,
       report,
       onTrace: (trace) => ready.push(trace),
       onLog: (message) => report.warn('late', { file, message }, 'late span'),
