@@ -10,6 +10,8 @@ import type { Trace } from '../../schemas/trace.ts';
 import { TraceWriter } from '../store/run-writer.ts';
 import { countNoun } from '../text/count-noun.ts';
 import type { WrittenTraces } from '../store/written-traces.ts';
+import type { LiveChunks } from '../store/live-chunks.ts';
+import { readStorageSettings } from '../store/storage-settings.ts';
 
 /** The variables an OpenTelemetry SDK reads, pointed at the run's receiver. */
 const OTLP_ENV = {
@@ -51,6 +53,8 @@ interface OtlpSessionSummary {
   lateSpans: number;
   /** The received traces as written, summed, for sealing (undefined when none was written). */
   written?: WrittenTraces;
+  /** The same, compressed as they were written, for sealing. */
+  liveChunks?: LiveChunks;
 }
 
 /**
@@ -61,11 +65,13 @@ interface OtlpSessionSummary {
  */
 export async function startOtlpSession(options: OtlpSessionOptions): Promise<OtlpSession> {
   let writer: TraceWriter | undefined;
+  // Known before the first trace: what it writes is compressed as it goes (see LiveChunks).
+  const storage = await readStorageSettings(options.runDir);
   const dataset = options.datasetPath ? datasetLines(options.datasetPath) : undefined;
   const evaluators = options.evaluators ?? [];
   const scoring = new Set<Promise<void>>();
   const write = (trace: Trace) => {
-    writer ??= new TraceWriter(options.runDir, { sum: true });
+    writer ??= new TraceWriter(options.runDir, { sum: true, coalesce: true, compress: storage });
     // The assembler builds traces in the schema's shape: most are written as their own JSON
     // without the schema's parse (a tenth of the receiver's time). One it cannot vouch for
     // goes through appendTrace, which keeps even a refused trace as an error trace.
@@ -112,7 +118,7 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
         options.onLog(
           `received ${countNoun(spans, 'span')} in ${countNoun(requests, 'request')} → ${countNoun(written, 'trace')}${lateSpans > 0 ? ` (${countNoun(lateSpans, 'late span')} not recorded)` : ''}`,
         );
-      return { ...traces.counts, ...(writer ? { written: writer.written } : {}) };
+      return { ...traces.counts, ...(writer ? { written: writer.written, liveChunks: writer.liveChunks } : {}) };
     },
   };
 }

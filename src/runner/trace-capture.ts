@@ -36,9 +36,10 @@ export interface TraceCapture {
   env: Record<string, string>;
   /**
    * After the command exits: closes the receiver (writing what it still holds) and stops
-   * following; gives what spares the seal its parse (finishRun's `written` and `followed`).
+   * following; gives what spares the seal its parse and its compression (finishRun's `written`,
+   * `liveChunks` and `followed`).
    */
-  finish(): Promise<Pick<FinishRunOptions, 'written' | 'followed'>>;
+  finish(): Promise<Pick<FinishRunOptions, 'written' | 'liveChunks' | 'followed'>>;
 }
 
 /**
@@ -59,7 +60,7 @@ export async function startTraceCapture(runDir: string, otlp: OtlpSessionOptions
     async finish() {
       try {
         const received = await session?.finish();
-        return { written: received?.written, followed: following.follower };
+        return { written: received?.written, liveChunks: received?.liveChunks, followed: following.follower };
       } finally {
         following.stop();
       }

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { Transform } from 'node:stream';
+import { basename, join } from 'node:path';
+import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { chunkPath } from './trace-storage.ts';
@@ -49,7 +49,7 @@ export class LineTally {
   }
 }
 
-interface WrittenChunk {
+export interface WrittenChunk {
   /** Path inside the run folder once installed: `traces/00000.jsonl.gz`. */
   path: string;
   lines: number;
@@ -178,13 +178,34 @@ async function findCuts(file: string, plainBytes: number, chunkBytes: number): P
 }
 
 async function writeChunk(file: string, start: number, end: number, folder: string, index: number, level: number): Promise<WrittenChunk> {
+  const chunk = openChunk(folder, index, level);
+  await pipeline(createReadStream(file, { start, end: end - 1, highWaterMark: 1 << 20 }), chunk.input);
+  const written = await chunk.written;
+  await checkChunk(join(folder, basename(written.path)), written);
+  return written;
+}
+
+/** A chunk file being written: its plain bytes go to `input`, and `written` says what it holds once `input` ends. */
+export interface OpenChunk {
+  input: Writable;
+  written: Promise<WrittenChunk>;
+}
+
+/**
+ * Starts chunk `index` in `folder` (named as `chunkPath` names it): the bytes written to `input`
+ * are counted, compressed at `level` and hashed on their way to the file. The one place a chunk
+ * file is made, whether from a range of the plain file or from lines as they are appended.
+ */
+export function openChunk(folder: string, index: number, level: number): OpenChunk {
   const path = chunkPath(index);
-  const target = join(folder, path.slice(path.indexOf('/') + 1));
+  const target = join(folder, basename(path));
   const tally = new LineTally();
+  let bytes = 0;
   const hash = createHash('sha256');
-  const counting = new Transform({
+  const input = new Transform({
     transform(data: Buffer, _encoding, callback) {
       tally.add(data);
+      bytes += data.length;
       callback(null, data);
     },
   });
@@ -194,16 +215,14 @@ async function writeChunk(file: string, start: number, end: number, folder: stri
       callback(null, data);
     },
   });
-  await pipeline(
-    createReadStream(file, { start, end: end - 1, highWaterMark: 1 << 20 }),
-    counting,
+  const written = pipeline(
+    input,
     createGzip({ level, chunkSize: 256 * 1024 }), // fewer, larger writes than zlib's 16 KB
     hashing,
     createWriteStream(target),
-  );
-  const written: WrittenChunk = { path, lines: tally.end(), newlines: tally.newlines, bytes: end - start, sha256: hash.digest('hex') };
-  await checkChunk(target, written);
-  return written;
+  ).then(() => ({ path, lines: tally.end(), newlines: tally.newlines, bytes, sha256: hash.digest('hex') }));
+  written.catch(() => {}); // awaited by the caller; a failure must not surface as unhandled first
+  return { input, written };
 }
 
 /** A chunk read back from disk is not what was written: nothing that depends on it may go. */

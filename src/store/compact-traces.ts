@@ -6,7 +6,7 @@ import { rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import { LabbookError } from '../errors/index.ts';
-import { ChunkCheckError, LineTally, writeChunks, type WriteChunksOptions } from './chunk-writer.ts';
+import { ChunkCheckError, LineTally, writeChunks, type WriteChunksOptions, type WrittenChunk } from './chunk-writer.ts';
 import { discardPartial } from './atomic-write.ts';
 import { toDigest } from './digest.ts';
 import { RUN_FILES } from './layout.ts';
@@ -38,14 +38,7 @@ export interface ChunkingOptions extends StorageSettings {
 export async function writeVerifiedChunks(
   dir: string,
   options: ChunkingOptions & Pick<WriteChunksOptions, 'hashPlain' | 'narrowUntil'>,
-): Promise<
-  Omit<TraceChunks, 'plainDigest'> & {
-    plainDigest?: string;
-    /** sha256 (hex) of each chunk file by its path in the run (`traces/00000.jsonl.gz`), for SHA256SUMS. */
-    chunkSha256: Record<string, string>;
-    locate: (line: number) => { file: string; line: number };
-  }
-> {
+): Promise<VerifiedChunks> {
   const plain = join(dir, RUN_FILES.traces);
   const temp = join(dir, CHUNKS_IN_PROGRESS);
   await rm(temp, { recursive: true, force: true });
@@ -57,22 +50,49 @@ export async function writeVerifiedChunks(
     written = await writeChunks(plain, plainBytes, temp, { ...options, hashPlain: options.hashPlain !== false });
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
-    if (error instanceof ChunkCheckError)
-      throw new CompactionError(`compaction of ${plain} failed its check (${error.message}); ${RUN_FILES.traces} is untouched`, {
-        cause: error,
-      });
-    throw error;
+    throw compactionFailed(plain, error);
   }
-  await rename(temp, join(dir, TRACE_CHUNKS_DIR));
+  return installChunks(dir, written.chunks, plainBytes, written.plainSha256);
+}
+
+/** Chunks made and checked, moved into place, as a seal records them. */
+export type VerifiedChunks = Omit<TraceChunks, 'plainDigest'> & {
+  plainDigest?: string;
+  /** sha256 (hex) of each chunk file by its path in the run (`traces/00000.jsonl.gz`), for SHA256SUMS. */
+  chunkSha256: Record<string, string>;
+  locate: (line: number) => { file: string; line: number };
+};
+
+/** A chunk that did not read back is the compaction's failure, said as such; other errors pass. */
+export function compactionFailed(plain: string, error: unknown): unknown {
+  if (!(error instanceof ChunkCheckError)) return error;
+  return new CompactionError(`compaction of ${plain} failed its check (${error.message}); ${RUN_FILES.traces} is untouched`, {
+    cause: error,
+  });
+}
+
+/**
+ * Renames `traces.tmp/`, whose chunks were each read back, to `traces/`, and says what a seal
+ * records of them: sizes and lines per chunk, their digests, and where a line of the plain file
+ * now lives.
+ */
+export async function installChunks(
+  dir: string,
+  chunks: WrittenChunk[],
+  plainBytes: number,
+  plainSha256?: string,
+): Promise<VerifiedChunks> {
+  const plain = join(dir, RUN_FILES.traces);
+  await rename(join(dir, CHUNKS_IN_PROGRESS), join(dir, TRACE_CHUNKS_DIR));
   return {
-    ...(written.plainSha256 ? { plainDigest: toDigest(written.plainSha256) } : {}),
+    ...(plainSha256 ? { plainDigest: toDigest(plainSha256) } : {}),
     plainBytes,
-    chunks: written.chunks.map((c) => ({ file: c.path, traces: c.lines, bytes: c.bytes })),
-    chunkSha256: Object.fromEntries(written.chunks.map((c) => [c.path, c.sha256])),
+    chunks: chunks.map((c) => ({ file: c.path, traces: c.lines, bytes: c.bytes })),
+    chunkSha256: Object.fromEntries(chunks.map((c) => [c.path, c.sha256])),
     locate: (line) => {
       let before = 0;
-      for (const [i, chunk] of written.chunks.entries()) {
-        if (line <= before + chunk.newlines || i === written.chunks.length - 1) return { file: join(dir, chunk.path), line: line - before };
+      for (const [i, chunk] of chunks.entries()) {
+        if (line <= before + chunk.newlines || i === chunks.length - 1) return { file: join(dir, chunk.path), line: line - before };
         before += chunk.newlines;
       }
       return { file: plain, line };

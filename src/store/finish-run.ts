@@ -6,6 +6,8 @@ import type { RunMetrics } from '../../schemas/metrics.ts';
 import type { RunManifest, RunProcess, RunStatus } from '../../schemas/run-manifest.ts';
 import { FileFormatError, formatLocation, LabbookError } from '../errors/index.ts';
 import { dropPlainTraces, writeVerifiedChunks, type ChunkingOptions } from './compact-traces.ts';
+import { CHUNK_GZIP_LEVEL } from './chunk-writer.ts';
+import type { LiveChunks } from './live-chunks.ts';
 import { readStorageSettings } from './storage-settings.ts';
 import { chunksOnDisk, findTraceStorage, TRACE_CHUNKS_DIR } from './trace-storage.ts';
 import { writeFileAtomic } from './atomic-write.ts';
@@ -41,6 +43,8 @@ export interface FinishRunOptions {
   written?: WrittenTraces;
   /** What another process wrote, tallied while it wrote (see TraceFollower). */
   followed?: TraceFollower;
+  /** Chunks made from `written` as it was written (a TraceWriter's `liveChunks`), used when they fit. */
+  liveChunks?: LiveChunks;
 }
 
 export interface FinishRunResult {
@@ -81,6 +85,17 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
   const allOurs = options.written && storage.kind === 'plain' && (await stat(storage.file)).size === options.written.bytes;
   const trusted = chunking && storage.kind === 'plain' ? (allOurs ? options.written : options.followed) : undefined;
 
+  // Chunks made as this process wrote the file serve when the file holds just what it wrote
+  // (checked by digest before they are installed), cut as this seal would cut it.
+  const live = options.liveChunks;
+  const liveFits =
+    live !== undefined &&
+    chunking &&
+    trusted === options.written &&
+    live.plainBytes === options.written?.bytes &&
+    live.settings.chunkBytes === chunking.chunkBytes &&
+    live.settings.level === (chunking.level ?? CHUNK_GZIP_LEVEL);
+  if (live && !liveFits) await live.abandon();
   // A plain traces.jsonl is compressed into chunks by a read of its own that runs alongside the
   // parse (gzip works on libuv's threads), and hashed by another, on a thread of its own. While
   // the parse runs it keeps one core: on 2 cores a second compressor beside it made sealing
@@ -88,13 +103,17 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
   // them all.
   let parseEnded = () => {};
   const parsed = new Promise<void>((resolve) => (parseEnded = resolve));
-  const compaction = chunking
-    ? writeVerifiedChunks(dir, {
-        ...(trusted ? {} : { narrowUntil: { concurrency: Math.max(1, availableParallelism() - 1), settled: parsed } }),
-        ...chunking,
-        hashPlain: true,
-      })
-    : undefined;
+  const compactFile = (settings: ChunkingOptions) =>
+    writeVerifiedChunks(dir, {
+      ...(trusted ? {} : { narrowUntil: { concurrency: Math.max(1, availableParallelism() - 1), settled: parsed } }),
+      ...settings,
+      hashPlain: true,
+    });
+  const compaction = !chunking
+    ? undefined
+    : liveFits
+      ? live!.finish(options.written!.sha256).then((made) => made ?? compactFile(chunking))
+      : compactFile(chunking);
   compaction?.catch(() => {}); // awaited below; a failure must not surface as unhandled first
 
   let tally: Tally | undefined;

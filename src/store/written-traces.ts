@@ -40,6 +40,11 @@ export class WrittenTraces {
     this.#giveUp();
   }
 
+  /** sha256 (hex) of the bytes written so far. */
+  get sha256(): string {
+    return this.#hash.copy().digest('hex');
+  }
+
   /** The bytes written, for comparing with the file before anything is trusted. */
   get bytes(): number {
     return this.#bytes;
@@ -50,7 +55,7 @@ export class WrittenTraces {
    * of the bytes written; otherwise undefined, and the file must be parsed.
    */
   summaryFor(fileSha256: string): Tally | undefined {
-    if (!this.#complete || this.#hash.copy().digest('hex') !== fileSha256) return undefined;
+    if (!this.#complete || this.sha256 !== fileSha256) return undefined;
     return this.#tally.result();
   }
 

@@ -99,7 +99,8 @@ export async function validateRun(
       message: 'a running run keeps its traces in traces.jsonl; chunks appear only when it is sealed',
     });
   }
-  if (existsSync(join(dir, CHUNKS_IN_PROGRESS))) {
+  // A running run's writer may be compressing as it writes (see LiveChunks): only a sealed run's are left over.
+  if (manifest.status !== 'running' && existsSync(join(dir, CHUNKS_IN_PROGRESS))) {
     problems.push({
       severity: 'warning',
       file: join(dir, CHUNKS_IN_PROGRESS),

@@ -274,9 +274,13 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
     async stop() {
       clearInterval(sweeper);
       clearTimeout(drainTimer);
-      await Promise.all([...inFlight]);
-      options.traces.flush();
+      // Until none is open: a request that came while others were awaited is awaited too, or its
+      // spans, answered 200, would be collected after the last traces were written.
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+      // Sealed first: a request arriving while the last traces are written (in turns) is refused
+      // as one after them would be.
       sealed = true;
+      await options.traces.flushInTurns();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
