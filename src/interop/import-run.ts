@@ -7,7 +7,6 @@ import { sourceFromEnv } from '../provenance/source-from-env.ts';
 import { finishRun, type FinishRunResult } from '../store/finish-run.ts';
 import { DEFAULT_MAX_LINE_BYTES } from '../store/jsonl-reader.ts';
 import { createRun, TraceWriter } from '../store/run-writer.ts';
-import { readStorageSettings } from '../store/storage-settings.ts';
 import type { ImportReport } from './import-report.ts';
 import { streamMlflowFiles } from './mlflow/import-mlflow.ts';
 import { streamOtlpFiles } from './otlp/read-otlp-files.ts';
@@ -85,7 +84,6 @@ export async function importRun(options: ImportRunOptions): Promise<ImportRunRes
     if (run) {
       run.writer.close();
       await finishRun(run.dir, {
-        liveChunks: run.writer.liveChunks,
         status: 'failed',
         statusReason: `import stopped after ${written} traces: ${errorMessage(error)}`,
       });
@@ -113,7 +111,6 @@ export async function importRun(options: ImportRunOptions): Promise<ImportRunRes
   }
   const finished = await finishRun(run.dir, {
     written: run.writer.written,
-    liveChunks: run.writer.liveChunks,
     ...(reasons.length > 0 ? { status: 'partial' as const, statusReason: reasons.join('; ') } : {}),
   });
   return { dir: run.dir, report: stream.report.finish(), rejected, finished };
@@ -129,5 +126,5 @@ async function openRun(options: ImportRunOptions): Promise<{ dir: string; writer
     source: sourceFromEnv(options.env),
     code: await readCodeInfo(options.rootDir),
   });
-  return { dir, writer: new TraceWriter(dir, { sum: true, coalesce: true, compress: await readStorageSettings(dir) }) };
+  return { dir, writer: new TraceWriter(dir, { sum: true, coalesce: true }) };
 }

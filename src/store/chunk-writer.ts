@@ -189,6 +189,8 @@ async function writeChunk(file: string, start: number, end: number, folder: stri
 export interface OpenChunk {
   input: Writable;
   written: Promise<WrittenChunk>;
+  /** Plain bytes the compressor has taken so far (those written to `input` and not yet taken wait in memory). */
+  taken(): number;
 }
 
 /**
@@ -215,14 +217,16 @@ export function openChunk(folder: string, index: number, level: number): OpenChu
       callback(null, data);
     },
   });
-  const written = pipeline(
-    input,
-    createGzip({ level, chunkSize: 256 * 1024 }), // fewer, larger writes than zlib's 16 KB
-    hashing,
-    createWriteStream(target),
-  ).then(() => ({ path, lines: tally.end(), newlines: tally.newlines, bytes, sha256: hash.digest('hex') }));
+  const gzip = createGzip({ level, chunkSize: 256 * 1024 }); // fewer, larger writes than zlib's 16 KB
+  const written = pipeline(input, gzip, hashing, createWriteStream(target)).then(() => ({
+    path,
+    lines: tally.end(),
+    newlines: tally.newlines,
+    bytes,
+    sha256: hash.digest('hex'),
+  }));
   written.catch(() => {}); // awaited by the caller; a failure must not surface as unhandled first
-  return { input, written };
+  return { input, written, taken: () => gzip.bytesWritten };
 }
 
 /** A chunk read back from disk is not what was written: nothing that depends on it may go. */

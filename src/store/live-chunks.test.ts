@@ -69,6 +69,18 @@ describe('LiveChunks', () => {
     expect(readdirSync(dir)).toEqual(['traces.jsonl']);
   });
 
+  it('stops taking lines when the compressor falls too far behind, so the seal compresses the file instead', async () => {
+    const dir = tempDir('labbook-live-chunks-');
+    writeFileSync(join(dir, 'traces.jsonl'), '');
+    const live = new LiveChunks(dir, { chunkBytes: 1000 }, { maxWaitingBytes: 2000 });
+    const data = Buffer.from(lines.join(''));
+    live.add(data.subarray(0, 3000)); // all given at once, none compressed yet: 3,000 bytes wait
+    live.add(data.subarray(3000));
+    expect(live.plainBytes).toBe(3000); // short of what was written: finishRun abandons it
+    await live.abandon();
+    expect(existsSync(join(dir, 'traces.tmp'))).toBe(false);
+  });
+
   it('makes no chunk of nothing', async () => {
     const dir = tempDir('labbook-live-chunks-');
     writeFileSync(join(dir, 'traces.jsonl'), '');

@@ -7,6 +7,9 @@ import { sha256FileRange } from './hash-file-range.ts';
 import { RUN_FILES } from './layout.ts';
 import type { StorageSettings } from './storage-settings.ts';
 
+/** Plain bytes given and not yet compressed beyond which it stops (memory, not speed: see `add`). */
+const MAX_WAITING_BYTES = 64 * 1024 * 1024;
+
 /**
  * Compresses a run's traces into chunks while its writer appends them, so that sealing finds
  * them made. A receiver writes most of its traces in the seconds after the command exits (each
@@ -29,9 +32,16 @@ export class LiveChunks {
   #current: OpenChunk | undefined;
   readonly #chunks: Promise<WrittenChunk>[] = [];
   #ended = false;
+  /** Every chunk opened, for what their compressors have taken. */
+  readonly #opened: OpenChunk[] = [];
+  /** It fell too far behind the writer and stopped: the seal compresses the file instead. */
+  #behind = false;
 
   /** Starts an empty `traces.tmp/` in the run folder `dir` (removing what an interrupted seal left). */
-  constructor(dir: string, settings: StorageSettings) {
+  readonly #maxWaitingBytes: number;
+
+  constructor(dir: string, settings: StorageSettings, options: { maxWaitingBytes?: number } = {}) {
+    this.#maxWaitingBytes = options.maxWaitingBytes ?? MAX_WAITING_BYTES;
     this.settings = { chunkBytes: settings.chunkBytes, level: settings.level ?? CHUNK_GZIP_LEVEL };
     this.#dir = dir;
     this.#folder = join(dir, CHUNKS_IN_PROGRESS);
@@ -39,7 +49,7 @@ export class LiveChunks {
     mkdirSync(this.#folder);
   }
 
-  /** Plain bytes given so far. */
+  /** Plain bytes given so far (short of those written when it fell behind: see `add`). */
   get plainBytes(): number {
     return this.#plainBytes;
   }
@@ -47,6 +57,13 @@ export class LiveChunks {
   /** `data` was appended to traces.jsonl: whole lines, after those given before. Not copied: keep it unchanged. */
   add(data: Buffer): void {
     if (this.#ended) throw new Error('LiveChunks: add after finish or abandon');
+    if (this.#behind) return;
+    if (this.#plainBytes - this.#opened.reduce((sum, chunk) => sum + chunk.taken(), 0) > this.#maxWaitingBytes) {
+      // A writer faster than gzip (an import on a loaded machine) would hold the difference in
+      // memory: what is given from here on is not taken, and `plainBytes` tells the seal so.
+      this.#behind = true;
+      return;
+    }
     const base = this.#plainBytes;
     this.#plainBytes += data.length;
     let from = 0;
@@ -107,6 +124,7 @@ export class LiveChunks {
   #open(): OpenChunk {
     const chunk = openChunk(this.#folder, this.#chunks.length, this.settings.level);
     this.#chunks.push(chunk.written);
+    this.#opened.push(chunk);
     return chunk;
   }
 
