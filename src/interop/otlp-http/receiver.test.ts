@@ -232,6 +232,42 @@ describe('the OTLP receiver over HTTP', () => {
     expect(log.join('\n')).toMatch(/had no root span when the command exited/);
   });
 
+  it('writes the traces left at the exit in turns of the event loop, every one, refusing a request that comes meanwhile', async () => {
+    const written: Trace[] = [];
+    const log: string[] = [];
+    let writtenAtFirstTurn = -1;
+    let late: Promise<Response | unknown> | undefined;
+    const traces = new LiveTraces({
+      graceMs: 60_000, // nothing is swept: every trace waits for the exit
+      onTrace: (trace) => {
+        // The first trace written: ask what has been written when the event loop next turns,
+        // and send a request while the rest are written.
+        if (written.length === 0) {
+          setImmediate(() => (writtenAtFirstTurn = written.length));
+          late = post(url, encodeTraceRequest(request(span('2222222222222222', undefined, 'late', 'f'.repeat(32)))), PROTO).catch(
+            (error: unknown) => error,
+          );
+        }
+        written.push(trace);
+      },
+      onLog: (line) => log.push(line),
+    });
+    receiver = await startOtlpReceiver({ traces, onLog: (line) => log.push(line), sweepMs: 20 });
+    const url = `${receiver.url}/v1/traces`;
+    const roots = Array.from({ length: 300 }, (_, i) =>
+      span('1111111111111111', undefined, `root ${i}`, (i + 1).toString(16).padStart(32, '0')),
+    );
+    expect((await post(url, encodeTraceRequest(request(...roots)), PROTO)).status).toBe(200);
+    await receiver.stop();
+    receiver = undefined;
+    expect(written).toHaveLength(300);
+    expect(writtenAtFirstTurn).toBeGreaterThan(0);
+    expect(writtenAtFirstTurn).toBeLessThan(300); // the loop turned before the last was written
+    const answer = await late;
+    if (answer instanceof Response) expect(answer.status).toBe(400); // sealed: its span is not taken
+    expect(written.map((trace) => trace.spans[0]!.name)).not.toContain('late');
+  });
+
   it('records a span that ends before it starts with its end set to its start, with a line in the log', async () => {
     const { url, written, log } = await start();
     const backwards = { ...span('1111111111111111', '2222222222222222', 'tool'), endTimeUnixNano: '1699999999999000000' };
