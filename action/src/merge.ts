@@ -6,7 +6,7 @@ import { mergeShardRuns } from '../../src/shard-merge/merge-shard-runs.ts';
 import type { ShardCandidate } from '../../src/shard-merge/select-shard-runs.ts';
 import { selectShardRuns } from '../../src/shard-merge/select-shard-runs.ts';
 import { parseShardRunId } from '../../src/shard-merge/shard-run-id.ts';
-import { describeFinishProblems } from '../../src/store/finish-run.ts';
+import { describeFinishProblems } from '../../src/store/finish-problems.ts';
 import { slugify } from '../../src/store/names.ts';
 import { readRunManifest } from '../../src/store/run-reader.ts';
 import { dataBranchName, openDataCheckout } from './data-checkout.ts';

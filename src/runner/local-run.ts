@@ -3,7 +3,7 @@ import type { RunProcess, Shard } from '../../schemas/run-manifest.ts';
 import { findPlanForRun } from '../plan/plan-for-run.ts';
 import { readCodeInfo } from '../provenance/git-info.ts';
 import { sourceFromEnv } from '../provenance/source-from-env.ts';
-import { finishRun, type FinishRunResult } from '../store/finish-run.ts';
+import type { FinishRunResult } from '../store/finish-run.ts';
 import { RUN_FILES } from '../store/layout.ts';
 import { createRun } from '../store/run-writer.ts';
 import { environmentErrorFrom } from '../errors/environment-error.ts';
@@ -23,6 +23,9 @@ import { startTraceCapture, type TraceCapture } from './trace-capture.ts';
 import { runEnvironment } from '../store/run-env.ts';
 import { statusFromProcess } from './status-from-process.ts';
 import { setAsideTornTail } from '../store/torn-tail.ts';
+
+/** Sealing's modules, loaded once the command is spawned (see onSpawn below). */
+const sealing = () => import('../store/finish-run.ts');
 
 interface LocalRunOptions {
   dataDir: string;
@@ -141,11 +144,16 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
         } catch {
           // best effort: without it, the runner's own pid still names the writer
         }
+        // While the command's runtime starts, this process would wait: what receiving and
+        // sealing need loads then rather than before the spawn (about 60 ms on our machines).
+        capture?.prepare();
+        sealing().catch(() => {}); // awaited where used
       },
     });
   } catch (error) {
     if (timer) clearInterval(timer);
     await capture?.finish().catch(() => undefined);
+    const { finishRun } = await sealing();
     await finishRun(dir, { status: 'failed', statusReason: `the command could not start: ${errorMessage(error)}` });
     throw error;
   }
@@ -162,6 +170,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     const torn = ending.status === 'partial' ? await setAsideTornTail(join(dir, RUN_FILES.traces), join(dir, RUN_FILES.tornTraces)) : null;
     if (torn)
       ending.statusReason = `${ending.statusReason}; its last line, cut off mid-write (${torn.bytes} bytes), was set aside in ${RUN_FILES.tornTraces}`;
+    const { finishRun } = await sealing();
     finished = await finishRun(dir, { ...ending, process, ...sums, ...empty.finish });
   } catch (error) {
     // A full disk, say: every trace written so far stays, and the run can be sealed later.

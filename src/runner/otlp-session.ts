@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { LiveTraces } from '../interop/otlp/live-traces.ts';
+import type { LiveTraces } from '../interop/otlp/live-traces.ts';
 import { startOtlpReceiver } from '../interop/otlp-http/receiver.ts';
 import type { DatasetExample } from '../interop/trace-assembly.ts';
 import { normalizeExample } from '../sdk/example.ts';
-import { appendTrace } from '../sdk/append-trace.ts';
-import { traceLine } from '../interop/trace-line.ts';
 import { runEvaluators, type Evaluator } from '../sdk/evaluators/evaluator.ts';
 import type { Trace } from '../../schemas/trace.ts';
 import { TraceWriter } from '../store/run-writer.ts';
@@ -37,6 +35,8 @@ export interface OtlpSessionOptions {
 export interface OtlpSession {
   /** Added to the command's environment. */
   env: Record<string, string>;
+  /** Starts loading what receiving needs: called once the command is spawned (see OtlpReceiver.prepare). */
+  prepare(): void;
   /**
    * After the command exits: writes what is still open, closes the receiver, and logs what it
    * received (when it received anything).
@@ -70,31 +70,42 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
   const dataset = options.datasetPath ? datasetLines(options.datasetPath) : undefined;
   const evaluators = options.evaluators ?? [];
   const scoring = new Set<Promise<void>>();
-  const write = (trace: Trace) => {
-    writer ??= new TraceWriter(options.runDir, { sum: true, coalesce: true, compress: storage });
-    // The assembler builds traces in the schema's shape: most are written as their own JSON
-    // without the schema's parse (a tenth of the receiver's time). One it cannot vouch for
-    // goes through appendTrace, which keeps even a refused trace as an error trace.
-    const line = traceLine(trace);
-    if ('json' in line) writer.appendLine(line.json, line.trace);
-    else appendTrace(writer, trace);
+  let live: LiveTraces | undefined;
+  // Made when the receiver first needs it, with the modules only receiving uses (assembling,
+  // checking and writing traces), loaded then: `labbook run` asks once its command is spawned.
+  const makeTraces = async (): Promise<LiveTraces> => {
+    const [{ LiveTraces }, { traceLine }, { appendTrace }] = await Promise.all([
+      import('../interop/otlp/live-traces.ts'),
+      import('../interop/trace-line.ts'),
+      import('../sdk/append-trace.ts'),
+    ]);
+    const write = (trace: Trace) => {
+      writer ??= new TraceWriter(options.runDir, { sum: true, coalesce: true, compress: storage });
+      // The assembler builds traces in the schema's shape: most are written as their own JSON
+      // without the schema's parse (a tenth of the receiver's time). One it cannot vouch for
+      // goes through appendTrace, which keeps even a refused trace as an error trace.
+      const line = traceLine(trace);
+      if ('json' in line) writer.appendLine(line.json, line.trace);
+      else appendTrace(writer, trace);
+    };
+    live = new LiveTraces({
+      graceMs: options.graceMs ?? 2000,
+      onTrace: (trace) => {
+        if (evaluators.length === 0) return write(trace);
+        const scored = scoreTrace(trace, evaluators, options.onLog)
+          .then(write, (error: unknown) => {
+            options.onLog(`trace ${trace.id}: its evaluators failed (${String(error)}); written without their scores`);
+            write(trace);
+          })
+          .finally(() => scoring.delete(scored));
+        scoring.add(scored);
+      },
+      onLog: options.onLog,
+      ...(dataset ? { datasetLine: dataset } : {}),
+    });
+    return live;
   };
-  const traces = new LiveTraces({
-    graceMs: options.graceMs ?? 2000,
-    onTrace: (trace) => {
-      if (evaluators.length === 0) return write(trace);
-      const scored = scoreTrace(trace, evaluators, options.onLog)
-        .then(write, (error: unknown) => {
-          options.onLog(`trace ${trace.id}: its evaluators failed (${String(error)}); written without their scores`);
-          write(trace);
-        })
-        .finally(() => scoring.delete(scored));
-      scoring.add(scored);
-    },
-    onLog: options.onLog,
-    ...(dataset ? { datasetLine: dataset } : {}),
-  });
-  const receiver = await startOtlpReceiver({ traces, onLog: options.onLog });
+  const receiver = await startOtlpReceiver({ traces: makeTraces, onLog: options.onLog });
   const env: Record<string, string> = {
     [OTLP_ENV.endpoint]: receiver.url,
     [OTLP_ENV.tracesEndpoint]: `${receiver.url}/v1/traces`,
@@ -103,6 +114,7 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
   };
   return {
     env,
+    prepare: () => receiver.prepare(),
     get wroteTraces() {
       return writer !== undefined;
     },
@@ -113,12 +125,13 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
       } finally {
         writer?.close();
       }
-      const { requests, spans, traces: written, lateSpans } = traces.counts;
+      const counts = live?.counts ?? { requests: 0, spans: 0, traces: 0, lateSpans: 0 };
+      const { requests, spans, traces: written, lateSpans } = counts;
       if (spans > 0)
         options.onLog(
           `received ${countNoun(spans, 'span')} in ${countNoun(requests, 'request')} → ${countNoun(written, 'trace')}${lateSpans > 0 ? ` (${countNoun(lateSpans, 'late span')} not recorded)` : ''}`,
         );
-      return { ...traces.counts, ...(writer ? { written: writer.written, liveChunks: writer.liveChunks } : {}) };
+      return { ...counts, ...(writer ? { written: writer.written, liveChunks: writer.liveChunks } : {}) };
     },
   };
 }

@@ -34,6 +34,8 @@ export function followTraces(file: string, receiverWrote: () => boolean): { foll
 export interface TraceCapture {
   /** Added to the command's environment (the OTLP receiver's endpoint). */
   env: Record<string, string>;
+  /** The command is spawned: load what receiving needs while it starts (see OtlpReceiver.prepare). */
+  prepare(): void;
   /**
    * After the command exits: closes the receiver (writing what it still holds) and stops
    * following; gives what spares the seal its parse and its compression (finishRun's `written`,
@@ -57,6 +59,7 @@ export async function startTraceCapture(runDir: string, otlp: OtlpSessionOptions
   }
   return {
     env: session?.env ?? {},
+    prepare: () => session?.prepare(),
     async finish() {
       try {
         const received = await session?.finish();

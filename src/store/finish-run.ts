@@ -261,9 +261,4 @@ async function* withEnd<T>(items: AsyncIterable<T>, ended: () => void): AsyncGen
   }
 }
 
-/** One line per problem, for a terminal or a log. */
-export function describeFinishProblems(result: FinishRunResult): string[] {
-  return [...result.errors.map((e) => `error: ${e.message}`), ...result.warnings.map((w) => `warning: ${w}`)];
-}
-
 export { formatLocation };

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import type { CiSource } from '../../../schemas/run-manifest.ts';
 import { noTracesHint } from '../../../src/runner/no-traces-hint.ts';
-import { describeFinishProblems } from '../../../src/store/finish-run.ts';
+import { describeFinishProblems } from '../../../src/store/finish-problems.ts';
 import { dataBranchName, openDataCheckout } from '../data-checkout.ts';
 import type { GithubContext } from '../github-context.ts';
 import type { EvaluateInputs } from '../inputs.ts';

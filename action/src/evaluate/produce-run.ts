@@ -128,6 +128,7 @@ export async function produceRun(options: ProduceRunOptions): Promise<ProducedRu
       env: { ...env, ...capture.env },
       onStdout: options.onStdout,
       onStderr: options.onStderr,
+      onSpawn: () => capture?.prepare(), // the receiver's decoding loads while the command starts
     });
   } catch (error) {
     await capture?.finish().catch(() => undefined);

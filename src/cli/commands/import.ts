@@ -5,7 +5,7 @@ import { UsageError } from '../../errors/index.ts';
 import { detectImportFormat } from '../../interop/detect-import-format.ts';
 import { formatImportReport } from '../../interop/format-import-report.ts';
 import { IMPORT_FORMATS, importRun, type ImportFormat } from '../../interop/import-run.ts';
-import { describeFinishProblems } from '../../store/finish-run.ts';
+import { describeFinishProblems } from '../../store/finish-problems.ts';
 import type { Command } from '../command.ts';
 import { formatMetricsTable } from '../metrics-table.ts';
 import { countNoun } from '../../text/count-noun.ts';

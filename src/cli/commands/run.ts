@@ -5,7 +5,7 @@ import type { RunProcess, RunStatus } from '../../../schemas/run-manifest.ts';
 import { UsageError } from '../../errors/index.ts';
 import { runLocal } from '../../runner/local-run.ts';
 import { evaluatorConfigFromFlag } from '../../sdk/evaluators/from-config.ts';
-import { describeFinishProblems } from '../../store/finish-run.ts';
+import { describeFinishProblems } from '../../store/finish-problems.ts';
 import { runNameOption } from '../run-name-option.ts';
 import type { Command, CommandContext } from '../command.ts';
 import { listExperiments } from '../../store/store.ts';

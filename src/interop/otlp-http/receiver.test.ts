@@ -1,7 +1,7 @@
 import { connect } from 'node:http2';
 import { createConnection } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Trace } from '../../../schemas/trace.ts';
 import { decodeStatus, decodeTraceResponse, encodeTraceRequest } from '../otlp/protobuf-codec.ts';
 import { LiveTraces } from '../otlp/live-traces.ts';
@@ -48,7 +48,7 @@ async function start(options: { graceMs?: number; maxBodyBytes?: number; maxPend
     ...(options.maxPendingSpans ? { maxPendingSpans: options.maxPendingSpans } : {}),
   });
   receiver = await startOtlpReceiver({
-    traces,
+    traces: async () => traces,
     onLog: (line) => log.push(line),
     sweepMs: 20,
     ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
@@ -67,6 +67,30 @@ describe('the OTLP receiver over HTTP', () => {
   it('listens on loopback only', async () => {
     const { url } = await start();
     expect(new URL(url).hostname).toBe('127.0.0.1');
+  });
+
+  it('makes what it writes to only when asked (prepare, or the first request), and never for a run that sent nothing', async () => {
+    const written: Trace[] = [];
+    const traces = new LiveTraces({ graceMs: 50, onTrace: (trace) => written.push(trace), onLog: () => {} });
+    const made = vi.fn(async () => traces);
+    receiver = await startOtlpReceiver({ traces: made, onLog: () => {} });
+    expect(made).not.toHaveBeenCalled(); // listening needs none of the decoding
+    const response = await post(
+      `${receiver.url}/v1/traces`,
+      encodeTraceRequest(request(span('1111111111111111', undefined, 'root'))),
+      PROTO,
+    );
+    expect(response.status).toBe(200);
+    receiver.prepare();
+    expect(made).toHaveBeenCalledOnce();
+    await receiver.stop();
+    receiver = undefined;
+    expect(written.map((trace) => trace.spans[0]!.name)).toEqual(['root']);
+
+    const unused = vi.fn(async () => traces);
+    const idle = await startOtlpReceiver({ traces: unused, onLog: () => {} });
+    await idle.stop();
+    expect(unused).not.toHaveBeenCalled();
   });
 
   it('answers a protobuf request with an empty ExportTraceServiceResponse, and a gzip JSON one with {}', async () => {
@@ -252,7 +276,7 @@ describe('the OTLP receiver over HTTP', () => {
       },
       onLog: (line) => log.push(line),
     });
-    receiver = await startOtlpReceiver({ traces, onLog: (line) => log.push(line), sweepMs: 20 });
+    receiver = await startOtlpReceiver({ traces: async () => traces, onLog: (line) => log.push(line), sweepMs: 20 });
     const url = `${receiver.url}/v1/traces`;
     const roots = Array.from({ length: 300 }, (_, i) =>
       span('1111111111111111', undefined, `root ${i}`, (i + 1).toString(16).padStart(32, '0')),

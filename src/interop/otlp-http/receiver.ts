@@ -5,24 +5,19 @@ import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { errorMessage as errorText } from '../../errors/error-message.ts';
 import { FileFormatError } from '../../errors/index.ts';
-import {
-  decodeTraceRequestSalvaging,
-  encodeStatus,
-  encodeTraceResponse,
-  ProtobufDecodeError,
-  readSpanTraceIds,
-  type PartialSuccess,
-} from '../otlp/protobuf-codec.ts';
+import type { PartialSuccess } from '../otlp/protobuf-codec.ts';
 import { checkInputBounds } from '../read-json-input.ts';
-import { spanTraceIdsOf } from '../otlp/import-otlp.ts';
 import type { LiveTraces } from '../otlp/live-traces.ts';
 import { GrpcFrameError, grpcFrame, grpcMessageHeader, readGrpcMessage } from './grpc-frame.ts';
 import { sniffHttp2 } from './protocol-sniffer.ts';
 
 const gunzipAsync = promisify(gunzip);
 
+type Codec = typeof import('./receiver-codec.ts');
+
 interface OtlpReceiverOptions {
-  traces: LiveTraces;
+  /** Where received spans go: made on the first request (or `prepare`), not before. */
+  traces: () => Promise<LiveTraces>;
   onLog: (line: string) => void;
   /** Largest body accepted, compressed and after decompression (default 32 MiB). */
   maxBodyBytes?: number;
@@ -33,6 +28,11 @@ interface OtlpReceiverOptions {
 export interface OtlpReceiver {
   /** `http://127.0.0.1:<port>`: what OTEL_EXPORTER_OTLP_ENDPOINT holds. */
   url: string;
+  /**
+   * Starts loading what reading requests needs (the codec, and `traces`), which the first
+   * request would otherwise wait for: `labbook run` calls it once its command is spawned.
+   */
+  prepare(): void;
   /**
    * The command has exited: finish the requests in flight, write every trace still open, then
    * refuse anything more (a client that keeps sending hears that the run is sealed) and close.
@@ -88,6 +88,19 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
   const inFlight = new Set<Promise<void>>();
   let sealed = false;
 
+  // Listening needs none of the decoding: it loads once asked for (see OtlpReceiver.prepare).
+  let traces: LiveTraces | undefined;
+  let codec: Codec | undefined;
+  let sweeper: NodeJS.Timeout | undefined;
+  let ready: Promise<void> | undefined;
+  const prepare = () =>
+    (ready ??= Promise.all([options.traces(), import('./receiver-codec.ts')]).then(([made, loaded]) => {
+      traces = made;
+      codec = loaded;
+      sweeper = setInterval(() => made.sweep(), options.sweepMs ?? 200);
+      sweeper.unref();
+    }));
+
   // Requests being read or answered. A request answered on its framing (see ingest) is decoded
   // once none has been open for QUIET_MS, so that a client waiting for its answers waits for the
   // framing alone: an exporter's flush sends its batches one after another, each as soon as the
@@ -103,10 +116,10 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
       drainTimer = setTimeout(drainStep, QUIET_MS - quietFor);
       return;
     }
-    if (options.traces.drainOne()) scheduleDrain();
+    if (traces!.drainOne()) scheduleDrain();
   };
   const scheduleDrain = () => {
-    if (drainTimer || open > 0 || options.traces.queued === 0) return;
+    if (drainTimer || open > 0 || !traces || traces.queued === 0) return;
     drainTimer = setTimeout(drainStep, 0);
   };
 
@@ -167,23 +180,25 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
    * framing is read.
    */
   function ingest(bytes: Buffer, encoding: Encoding): PartialSuccess | undefined {
-    const source = `OTLP request ${options.traces.counts.requests + 1}`;
+    const live = traces!;
+    const { decodeTraceRequestSalvaging, readSpanTraceIds, spanTraceIdsOf } = codec!;
+    const source = `OTLP request ${live.counts.requests + 1}`;
     let result;
     if (encoding === 'protobuf') {
       const traceIds = refusingMalformed(() => readSpanTraceIds(bytes));
       refuseWhenFull(traceIds.length);
-      result = options.traces.enqueue(traceIds, () => decodeTraceRequestSalvaging(bytes), source);
+      result = live.enqueue(traceIds, () => decodeTraceRequestSalvaging(bytes), source);
     } else {
       const payload = parseJson(bytes);
       const traceIds = refusingMalformed(() => spanTraceIdsOf(payload, { file: source }));
       refuseWhenFull(traceIds.length);
-      result = options.traces.enqueue(traceIds, () => ({ request: payload, failures: [], failedSpans: 0 }), source);
+      result = live.enqueue(traceIds, () => ({ request: payload, failures: [], failedSpans: 0 }), source);
     }
     return result.rejected > 0 ? { rejectedSpans: result.rejected, errorMessage: result.message ?? '' } : undefined;
   }
 
   function refuseWhenFull(spans: number): void {
-    if (options.traces.full(spans))
+    if (traces!.full(spans))
       throw new Refusal(503, `the receiver holds too many spans of unfinished traces; retry shortly`, { 'Retry-After': '1' });
   }
 
@@ -191,7 +206,19 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
     // FAILED_PRECONDITION over gRPC: not a code its exporters retry.
     new Refusal(400, 'the run is sealed: the command it recorded has exited, and no more spans are taken', {}, 9);
 
+  /** What `read` gives, or the 400 for a body that is not an OTLP request (its framing broken, or not OTLP's shape). */
+  function refusingMalformed<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      if (error instanceof codec!.ProtobufDecodeError || error instanceof FileFormatError) throw new Refusal(400, error.message);
+      throw error;
+    }
+  }
+
   async function handle(request: Request, response: Response): Promise<void> {
+    await prepare();
+    const { encodeStatus, encodeTraceResponse } = codec!;
     const encoding = encodingOf(request.headers['content-type']);
     try {
       const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
@@ -236,6 +263,8 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
 
   /** An OTLP/gRPC `Export` call: one framed ExportTraceServiceRequest, answered with gRPC's status in trailers. */
   async function handleGrpc(request: Request, response: Response): Promise<void> {
+    await prepare();
+    const { encodeTraceResponse } = codec!;
     try {
       const path = request.url ?? '/';
       if (path !== GRPC_EXPORT) throw new Refusal(404, `no such method ${path}: this receiver implements ${GRPC_EXPORT}`);
@@ -266,11 +295,9 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const sweeper = setInterval(() => options.traces.sweep(), options.sweepMs ?? 200);
-  sweeper.unref();
-
   return {
     url: `http://127.0.0.1:${port}`,
+    prepare: () => void prepare().catch(() => {}), // a failure to load is each request's 500, logged
     async stop() {
       clearInterval(sweeper);
       clearTimeout(drainTimer);
@@ -280,7 +307,11 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
       // Sealed first: a request arriving while the last traces are written (in turns) is refused
       // as one after them would be.
       sealed = true;
-      await options.traces.flushInTurns();
+      // Loading may still be under way (then its sweeper starts late: stopped again); never
+      // asked for, there is nothing to write and nothing to load.
+      await ready?.catch(() => {});
+      clearInterval(sweeper);
+      await traces?.flushInTurns();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
@@ -348,16 +379,6 @@ async function inflate(body: Buffer, limit: number): Promise<Buffer> {
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError)
       throw new Refusal(413, `the body inflates to more than the receiver's limit of ${limit} bytes`);
     throw new Refusal(400, `the body is not valid gzip: ${errorText(error)}`);
-  }
-}
-
-/** What `read` gives, or the 400 for a body that is not an OTLP request (its framing broken, or not OTLP's shape). */
-function refusingMalformed<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    if (error instanceof ProtobufDecodeError || error instanceof FileFormatError) throw new Refusal(400, error.message);
-    throw error;
   }
 }
 
