@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it, vi } from 'vitest';
@@ -79,6 +79,18 @@ describe('LiveChunks', () => {
     expect(live.plainBytes).toBe(3000); // short of what was written: finishRun abandons it
     await live.abandon();
     expect(existsSync(join(dir, 'traces.tmp'))).toBe(false);
+  });
+
+  it('a chunk that cannot be written fails the finish (the seal keeps traces.jsonl), never the writer', async () => {
+    const dir = tempDir('labbook-live-chunks-');
+    const text = lines.join('');
+    writeFileSync(join(dir, 'traces.jsonl'), text);
+    const live = new LiveChunks(dir, { chunkBytes: 1000 });
+    rmSync(join(dir, 'traces.tmp'), { recursive: true }); // its folder gone: every chunk's file fails to open
+    for (const line of lines) live.add(Buffer.from(line)); // the writer goes on
+    await nextTurn();
+    await expect(live.finish(sha256Hex(text))).rejects.toThrow(/ENOENT/);
+    expect(readFileSync(join(dir, 'traces.jsonl'), 'utf8')).toBe(text);
   });
 
   it('makes no chunk of nothing', async () => {
