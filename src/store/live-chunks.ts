@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { checkChunk, CHUNK_GZIP_LEVEL, openChunk, type OpenChunk, type WrittenChunk } from './chunk-writer.ts';
+import { checkChunk, CHUNK_GZIP_LEVEL, openChunk, type OpenChunk } from './chunk-writer.ts';
 import { CHUNKS_IN_PROGRESS, compactionFailed, installChunks, type VerifiedChunks } from './compact-traces.ts';
 import { sha256FileRange } from './hash-file-range.ts';
 import { RUN_FILES } from './layout.ts';
@@ -30,16 +30,14 @@ export class LiveChunks {
   #plainBytes = 0;
   #chunkStart = 0;
   #current: OpenChunk | undefined;
-  readonly #chunks: Promise<WrittenChunk>[] = [];
+  /** Every chunk opened, in order. */
+  readonly #chunks: OpenChunk[] = [];
   #ended = false;
-  /** Every chunk opened, for what their compressors have taken. */
-  readonly #opened: OpenChunk[] = [];
   /** It fell too far behind the writer and stopped: the seal compresses the file instead. */
   #behind = false;
-
-  /** Starts an empty `traces.tmp/` in the run folder `dir` (removing what an interrupted seal left). */
   readonly #maxWaitingBytes: number;
 
+  /** Starts an empty `traces.tmp/` in the run folder `dir` (removing what an interrupted seal left). */
   constructor(dir: string, settings: StorageSettings, options: { maxWaitingBytes?: number } = {}) {
     this.#maxWaitingBytes = options.maxWaitingBytes ?? MAX_WAITING_BYTES;
     this.settings = { chunkBytes: settings.chunkBytes, level: settings.level ?? CHUNK_GZIP_LEVEL };
@@ -58,10 +56,11 @@ export class LiveChunks {
   add(data: Buffer): void {
     if (this.#ended) throw new Error('LiveChunks: add after finish or abandon');
     if (this.#behind) return;
-    if (this.#plainBytes - this.#opened.reduce((sum, chunk) => sum + chunk.taken(), 0) > this.#maxWaitingBytes) {
-      // A writer faster than gzip (an import on a loaded machine) would hold the difference in
-      // memory: what is given from here on is not taken, and `plainBytes` tells the seal so.
+    if (this.#plainBytes - this.#chunks.reduce((sum, chunk) => sum + chunk.taken(), 0) > this.#maxWaitingBytes) {
+      // A writer faster than gzip (a loaded machine) would hold the difference in memory: what
+      // waits is dropped, nothing more is taken, and `plainBytes` tells the seal so.
       this.#behind = true;
+      this.#stop();
       return;
     }
     const base = this.#plainBytes;
@@ -98,8 +97,8 @@ export class LiveChunks {
     fileSha256.catch(() => {}); // awaited below, after the chunks
     try {
       const chunks = await Promise.all(
-        this.#chunks.map(async (made) => {
-          const chunk = await made;
+        this.#chunks.map(async ({ written }) => {
+          const chunk = await written;
           await checkChunk(join(this.#folder, basename(chunk.path)), chunk);
           return chunk;
         }),
@@ -116,16 +115,22 @@ export class LiveChunks {
 
   /** Stops, and removes the chunks made so far (the seal compresses the plain file instead). */
   async abandon(): Promise<void> {
-    this.#end();
-    await Promise.allSettled(this.#chunks);
+    this.#ended = true;
+    this.#stop();
+    await Promise.allSettled(this.#chunks.map((chunk) => chunk.written));
     await rm(this.#folder, { recursive: true, force: true });
   }
 
   #open(): OpenChunk {
     const chunk = openChunk(this.#folder, this.#chunks.length, this.settings.level);
-    this.#chunks.push(chunk.written);
-    this.#opened.push(chunk);
+    this.#chunks.push(chunk);
     return chunk;
+  }
+
+  /** Drops every chunk's compression, done or not: what it still held is not compressed. */
+  #stop(): void {
+    for (const chunk of this.#chunks) chunk.input.destroy();
+    this.#current = undefined;
   }
 
   #end(): void {
