@@ -83,10 +83,7 @@ export async function importRun(options: ImportRunOptions): Promise<ImportRunRes
   } catch (error) {
     if (run) {
       run.writer.close();
-      await finishRun(run.dir, {
-        status: 'failed',
-        statusReason: `import stopped after ${written} traces: ${errorMessage(error)}`,
-      });
+      await finishRun(run.dir, { status: 'failed', statusReason: `import stopped after ${written} traces: ${errorMessage(error)}` });
       options.log?.(
         `the run ${run.dir} keeps the ${written} traces written before the error (sealed as failed); traces still being read were left out`,
       );

@@ -65,8 +65,6 @@ interface OtlpSessionSummary {
  */
 export async function startOtlpSession(options: OtlpSessionOptions): Promise<OtlpSession> {
   let writer: TraceWriter | undefined;
-  // Known before the first trace: what it writes is compressed as it goes (see LiveChunks).
-  const storage = await readStorageSettings(options.runDir);
   const dataset = options.datasetPath ? datasetLines(options.datasetPath) : undefined;
   const evaluators = options.evaluators ?? [];
   const scoring = new Set<Promise<void>>();
@@ -74,13 +72,16 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
   // Made when the receiver first needs it, with the modules only receiving uses (assembling,
   // checking and writing traces), loaded then: `labbook run` asks once its command is spawned.
   const makeTraces = async (): Promise<LiveTraces> => {
-    const [{ LiveTraces }, { traceLine }, { appendTrace }] = await Promise.all([
+    const [{ LiveTraces }, { traceLine }, { appendTrace }, storage] = await Promise.all([
       import('../interop/otlp/live-traces.ts'),
       import('../interop/trace-line.ts'),
       import('../sdk/append-trace.ts'),
+      // Known before the first trace, which is compressed as written (LiveChunks); a setting in
+      // error is the seal's to report, and the traces are received all the same.
+      readStorageSettings(options.runDir).catch(() => undefined),
     ]);
     const write = (trace: Trace) => {
-      writer ??= new TraceWriter(options.runDir, { sum: true, coalesce: true, compress: storage });
+      writer ??= new TraceWriter(options.runDir, { sum: true, coalesce: true, ...(storage ? { compress: storage } : {}) });
       // The assembler builds traces in the schema's shape: most are written as their own JSON
       // without the schema's parse (a tenth of the receiver's time). One it cannot vouch for
       // goes through appendTrace, which keeps even a refused trace as an error trace.

@@ -6,7 +6,6 @@ import type { RunMetrics } from '../../schemas/metrics.ts';
 import type { RunManifest, RunProcess, RunStatus } from '../../schemas/run-manifest.ts';
 import { FileFormatError, formatLocation, LabbookError } from '../errors/index.ts';
 import { dropPlainTraces, writeVerifiedChunks, type ChunkingOptions } from './compact-traces.ts';
-import { CHUNK_GZIP_LEVEL } from './chunk-writer.ts';
 import type { LiveChunks } from './live-chunks.ts';
 import { readStorageSettings } from './storage-settings.ts';
 import { chunksOnDisk, findTraceStorage, TRACE_CHUNKS_DIR } from './trace-storage.ts';
@@ -89,12 +88,7 @@ export async function finishRun(dir: string, options: FinishRunOptions = {}): Pr
   // (checked by digest before they are installed), cut as this seal would cut it.
   const live = options.liveChunks;
   const liveFits =
-    live !== undefined &&
-    chunking &&
-    trusted === options.written &&
-    live.plainBytes === options.written?.bytes &&
-    live.settings.chunkBytes === chunking.chunkBytes &&
-    live.settings.level === (chunking.level ?? CHUNK_GZIP_LEVEL);
+    live !== undefined && chunking && trusted === options.written && live.plainBytes === options.written?.bytes && live.cutAs(chunking);
   if (live && !liveFits) await live.abandon();
   // A plain traces.jsonl is compressed into chunks by a read of its own that runs alongside the
   // parse (gzip works on libuv's threads), and hashed by another, on a thread of its own. While

@@ -47,6 +47,11 @@ export class LiveChunks {
     mkdirSync(this.#folder);
   }
 
+  /** Whether these are the chunks a seal with `settings` would cut and compress. */
+  cutAs(settings: StorageSettings): boolean {
+    return this.settings.chunkBytes === settings.chunkBytes && this.settings.level === (settings.level ?? CHUNK_GZIP_LEVEL);
+  }
+
   /** Plain bytes given so far (short of those written when it fell behind: see `add`). */
   get plainBytes(): number {
     return this.#plainBytes;
