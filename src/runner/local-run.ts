@@ -103,6 +103,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const total = dataset ? dataset.inShard * (trials ?? 1) : undefined;
   const counter = new LineCounter(join(dir, RUN_FILES.traces));
   const timer = options.onProgress ? setInterval(() => void counter.poll().then((n) => options.onProgress?.(n, total)), 1000) : undefined;
+  timer?.unref(); // the command holds this process while it runs; nothing after it should wait for this
 
   let process: RunProcess;
   let capture: TraceCapture | undefined;
@@ -157,13 +158,16 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     await finishRun(dir, { status: 'failed', statusReason: `the command could not start: ${errorMessage(error)}` });
     throw error;
   }
-  const sums = await capture.finish();
-  if (timer) clearInterval(timer);
-  options.onProgress?.(await counter.poll(), total);
-
   const empty = whenEmpty(options.shard, dataset);
   let finished: FinishRunResult;
   try {
+    let sums: Awaited<ReturnType<TraceCapture['finish']>>;
+    try {
+      sums = await capture.finish();
+    } finally {
+      if (timer) clearInterval(timer);
+    }
+    options.onProgress?.(await counter.poll(), total);
     const ending = statusFromProcess(process);
     // Ctrl-C lands mid-write as often as not: an interrupted command's cut-off last line is set
     // aside (as repair does), so the run is partial with every whole trace, not failed.
@@ -173,7 +177,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     const { finishRun } = await sealing();
     finished = await finishRun(dir, { ...ending, process, ...sums, ...empty.finish });
   } catch (error) {
-    // A full disk, say: every trace written so far stays, and the run can be sealed later.
+    // A full disk, say (while the receiver wrote, or while sealing): every trace written so far
+    // stays, and the run can be sealed later.
     const environment = environmentErrorFrom(error, dir);
     if (!environment) throw error;
     throw new LabbookError(

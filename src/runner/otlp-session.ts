@@ -7,6 +7,7 @@ import { runEvaluators, type Evaluator } from '../sdk/evaluators/evaluator.ts';
 import type { Trace } from '../../schemas/trace.ts';
 import { TraceWriter } from '../store/run-writer.ts';
 import { countNoun } from '../text/count-noun.ts';
+import { errorMessage } from '../errors/error-message.ts';
 import type { WrittenTraces } from '../store/written-traces.ts';
 import type { LiveChunks } from '../store/live-chunks.ts';
 import { readStorageSettings } from '../store/storage-settings.ts';
@@ -65,6 +66,9 @@ interface OtlpSessionSummary {
  */
 export async function startOtlpSession(options: OtlpSessionOptions): Promise<OtlpSession> {
   let writer: TraceWriter | undefined;
+  /** The first failure to write a trace (see write): nothing is written after it. */
+  let failure: unknown;
+  let unwritten = 0;
   const dataset = options.datasetPath ? datasetLines(options.datasetPath) : undefined;
   const evaluators = options.evaluators ?? [];
   const scoring = new Set<Promise<void>>();
@@ -81,13 +85,28 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
       readStorageSettings(options.runDir).catch(() => undefined),
     ]);
     const write = (trace: Trace) => {
-      writer ??= new TraceWriter(options.runDir, { sum: true, coalesce: true, ...(storage ? { compress: storage } : {}) });
-      // The assembler builds traces in the schema's shape: most are written as their own JSON
-      // without the schema's parse (a tenth of the receiver's time). One it cannot vouch for
-      // goes through appendTrace, which keeps even a refused trace as an error trace.
-      const line = traceLine(trace);
-      if ('json' in line) writer.appendLine(line.json, line.trace);
-      else appendTrace(writer, trace);
+      if (failure !== undefined) {
+        unwritten++;
+        return;
+      }
+      try {
+        writer ??= new TraceWriter(options.runDir, { sum: true, coalesce: true, ...(storage ? { compress: storage } : {}) });
+        // The assembler builds traces in the schema's shape: most are written as their own JSON
+        // without the schema's parse (a tenth of the receiver's time). One it cannot vouch for
+        // goes through appendTrace, which keeps even a refused trace as an error trace.
+        const line = traceLine(trace);
+        if ('json' in line) writer.appendLine(line.json, line.trace);
+        else appendTrace(writer, trace);
+      } catch (error) {
+        // A full disk, say. Thrown here, it would end this process from a timer's callback
+        // with the command still running: the receiver goes on answering, and finish() throws
+        // it once the command is done, for the caller to say what to do.
+        failure = error;
+        unwritten++;
+        options.onLog(
+          `could not write the received traces (${errorMessage(error)}): those not yet on disk, and any received from now on, are not recorded`,
+        );
+      }
     };
     live = new LiveTraces({
       graceMs: options.graceMs ?? 2000,
@@ -124,14 +143,23 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
         await receiver.stop();
         await Promise.all([...scoring]);
       } finally {
-        writer?.close();
+        try {
+          writer?.close();
+        } catch (error) {
+          failure ??= error; // lines gathered since the last write: failed as they were written
+        }
       }
       const counts = live?.counts ?? { requests: 0, spans: 0, traces: 0, lateSpans: 0 };
-      const { requests, spans, traces: written, lateSpans } = counts;
+      const { requests, spans, traces, lateSpans } = counts;
+      const lost = [
+        ...(lateSpans > 0 ? [`${countNoun(lateSpans, 'late span')} not recorded`] : []),
+        ...(unwritten > 0 ? [`${countNoun(unwritten, 'trace')} not written`] : []),
+      ];
       if (spans > 0)
         options.onLog(
-          `received ${countNoun(spans, 'span')} in ${countNoun(requests, 'request')} → ${countNoun(written, 'trace')}${lateSpans > 0 ? ` (${countNoun(lateSpans, 'late span')} not recorded)` : ''}`,
+          `received ${countNoun(spans, 'span')} in ${countNoun(requests, 'request')} → ${countNoun(traces, 'trace')}${lost.length > 0 ? ` (${lost.join(', ')})` : ''}`,
         );
+      if (failure !== undefined) throw failure;
       return { ...counts, ...(writer ? { written: writer.written, liveChunks: writer.liveChunks } : {}) };
     },
   };

@@ -1,5 +1,7 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Trace } from '../../schemas/trace.ts';
 import { REPO } from '../docs/labbook-package.ts';
@@ -14,6 +16,8 @@ import { tempDir } from '../helpers/temp-dir.ts';
  * that pair across two runs and pass `labbook validate`.
  */
 const project = tempDir('labbook-otlp-run-');
+const LABBOOK = resolve('bin/labbook.js');
+const execFileAsync = promisify(execFile);
 const DATASET = [
   { id: 'add', input: { question: 'What is 2 + 3?' }, expected: '5' },
   { id: 'capital', input: { question: 'Capital of France?' }, expected: 'Paris' },
@@ -117,6 +121,55 @@ describe('labbook run with an agent instrumented with OpenTelemetry only', () =>
     const run = await runAgent('proto', ['--no-otlp']);
     expect(run.stderr).not.toContain('labbook otlp: received');
     expect(run.traces).toEqual([]);
+  });
+});
+
+describe('a disk that fills while the receiver writes', () => {
+  it('ends the run with what to do, leaving it for repair: no crash, no hang', { timeout: 120_000 }, async () => {
+    // traces.jsonl made /dev/full before the agent sends anything: every write of it fails with
+    // ENOSPC. The first agent's traces are written during the pause (their grace period over),
+    // and fail; the second's are received after that failure (the receiver crashed from its
+    // timer on them before); then the command ends.
+    const command = [
+      'rm -f "$LABBOOK_RUN_DIR/traces.jsonl"; ln -s /dev/full "$LABBOOK_RUN_DIR/traces.jsonl"',
+      'node agent.mjs && sleep 2.6 && node agent.mjs && sleep 2.6',
+    ].join('; ');
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_ACTIONS: '', EXPORTER: 'proto' };
+    const args = [
+      'run',
+      '--experiment',
+      'full',
+      '--create',
+      '--config',
+      'agent.yaml',
+      '--dataset',
+      'data.jsonl',
+      '--',
+      'bash',
+      '-c',
+      command,
+    ];
+    const run = await execFileAsync(process.execPath, [LABBOOK, ...args], { cwd: project, env, timeout: 90_000 }).then(
+      () => {
+        throw new Error('labbook run succeeded on a full disk');
+      },
+      (error: { code: number | null; signal: string | null; stdout: string; stderr: string }) => error,
+    );
+    expect(run.signal, 'labbook run did not end by itself').toBeNull();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('labbook otlp: could not write the received traces (ENOSPC');
+    expect(run.stderr).toMatch(/labbook otlp: received 24 spans in \d+ requests? → 8 traces \(\d traces? not written\)/);
+    const id = /Run (\S+) is not sealed; once that is fixed, "labbook repair \1" seals it/.exec(run.stderr)?.[1];
+    expect(id, run.stderr).toBeDefined();
+    expect(run.stderr).toContain('no space left on the device (ENOSPC)');
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+
+    // Space made: the run seals, with what reached the disk (here nothing).
+    rmSync(join(project, 'experiments', 'full', 'runs', id!, 'traces.jsonl'));
+    const repair = await runCli(['repair', id!], { cwd: project, env });
+    expect(repair.code, repair.stderr).toBe(0);
+    const validate = await runCli(['validate', join('experiments', 'full')], { cwd: project, env });
+    expect(validate.code, validate.stdout + validate.stderr).toBe(0);
   });
 });
 
