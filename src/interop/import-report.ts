@@ -90,6 +90,17 @@ export class ReportBuilder {
     return fresh;
   }
 
+  /** A trace was built (by `assembleTrace`, or from a draft it built before: LiveTraces' `prepare`). */
+  countTrace(trace: Trace): void {
+    this.mapped.traces++;
+    this.mapped.scores += trace.scores.length;
+  }
+
+  /** Whether anything was warned of. */
+  get warned(): boolean {
+    return this.#perKind.size > 0;
+  }
+
   countSpan(type: SpanType, source: KindConvention | 'none'): void {
     this.mapped.spans++;
     this.mapped.spanTypes[type] = (this.mapped.spanTypes[type] ?? 0) + 1;

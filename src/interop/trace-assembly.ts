@@ -79,6 +79,9 @@ export function addSpan(trace: TraceDraft, draft: SpanDraft, where: Where): void
  * The trace's input and output are its root span's inputs and outputs (the earliest true root,
  * else the earliest orphan); its status is `error` when a root failed; its example id is
  * `labbook.example_id` when a span carries it, else a hash of the input.
+ *
+ * The draft is left as it was: a span that needs repair is copied first (see `own`), so a
+ * trace can be built again from the same draft with more spans (LiveTraces' `prepare`).
  */
 export function assembleTrace(draft: TraceDraft, report: ReportBuilder): Trace {
   const where = { file: draft.file, ...(draft.line !== undefined ? { line: draft.line } : {}) };
@@ -89,15 +92,33 @@ export function assembleTrace(draft: TraceDraft, report: ReportBuilder): Trace {
   // A trace exported without spans carries its fields on a placeholder span, which is dropped.
   const placeholder = allNotes.find((note) => note.synthetic);
   if (placeholder) ({ spans, sources, notes } = withoutSynthetic(draft));
+  // The span at i, made this trace's own (the array and the span copied) before it is changed.
+  let owned: Uint8Array | undefined;
+  const own = (i: number): Span => {
+    if (!owned) {
+      owned = new Uint8Array(spans.length);
+      spans = spans.slice();
+    }
+    if (owned[i] === 0) {
+      owned[i] = 1;
+      spans[i] = { ...spans[i]! };
+    }
+    return spans[i]!;
+  };
 
   // Labbook's own ids, when the exporter had to replace them with hex.
   if (notes) {
     const renamed = new Map<string, string>();
     for (const [i, note] of notes) if (note.originalId !== undefined) renamed.set(spans[i]!.id, note.originalId);
     if (renamed.size > 0) {
-      for (const span of spans) {
-        span.id = renamed.get(span.id) ?? span.id;
-        if (span.parentId !== null) span.parentId = renamed.get(span.parentId) ?? span.parentId;
+      for (let i = 0; i < spans.length; i++) {
+        const { id, parentId } = spans[i]!;
+        const newId = renamed.get(id) ?? id;
+        const newParentId = parentId === null ? null : (renamed.get(parentId) ?? parentId);
+        if (newId === id && newParentId === parentId) continue;
+        const span = own(i);
+        span.id = newId;
+        span.parentId = newParentId;
       }
     }
   }
@@ -120,7 +141,7 @@ export function assembleTrace(draft: TraceDraft, report: ReportBuilder): Trace {
       { ...sources[i]!, message: `trace ${draft.id}: span id ${span.id} appears more than once; this one is kept as ${id}` },
       'duplicate span id',
     );
-    span.id = id;
+    own(i).id = id;
     index.set(id, i);
   }
 
@@ -138,8 +159,9 @@ export function assembleTrace(draft: TraceDraft, report: ReportBuilder): Trace {
         },
         'orphan span',
       );
-      span.attributes = { ...span.attributes, 'otel.parent_span_id': span.parentId };
-      span.parentId = null;
+      const orphan = own(i);
+      orphan.attributes = { ...span.attributes, 'otel.parent_span_id': span.parentId };
+      orphan.parentId = null;
     }
   }
 
@@ -165,7 +187,7 @@ export function assembleTrace(draft: TraceDraft, report: ReportBuilder): Trace {
           },
           'parent cycle',
         );
-        span.parentId = null;
+        own(current).parentId = null;
         break;
       }
       current = parent;
@@ -272,8 +294,7 @@ export function assembleTrace(draft: TraceDraft, report: ReportBuilder): Trace {
     tags: fields.tags ?? known.tags ?? [],
     metadata: metadata && Object.keys(metadata).length > 0 ? metadata : undefined,
   };
-  report.mapped.traces++;
-  report.mapped.scores += scores.length;
+  report.countTrace(trace);
   return trace;
 }
 

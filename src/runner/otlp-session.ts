@@ -72,10 +72,10 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
   const dataset = options.datasetPath ? datasetLines(options.datasetPath) : undefined;
   const evaluators = options.evaluators ?? [];
   const scoring = new Set<Promise<void>>();
-  let live: LiveTraces | undefined;
+  let live: { counts: LiveTraces['counts'] } | undefined;
   // Made when the receiver first needs it, with the modules only receiving uses (assembling,
   // checking and writing traces), loaded then: `labbook run` asks once its command is spawned.
-  const makeTraces = async (): Promise<LiveTraces> => {
+  const makeTraces = async () => {
     const [{ LiveTraces }, { traceLine }, { appendTrace }, storage] = await Promise.all([
       import('../interop/otlp/live-traces.ts'),
       import('../interop/trace-line.ts'),
@@ -84,7 +84,8 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
       // error is the seal's to report, and the traces are received all the same.
       readStorageSettings(options.runDir).catch(() => undefined),
     ]);
-    const write = (trace: Trace) => {
+    type Line = ReturnType<typeof traceLine>;
+    const write = (trace: Trace, prepared?: Line) => {
       if (failure !== undefined) {
         unwritten++;
         return;
@@ -94,7 +95,7 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
         // The assembler builds traces in the schema's shape: most are written as their own JSON
         // without the schema's parse (a tenth of the receiver's time). One it cannot vouch for
         // goes through appendTrace, which keeps even a refused trace as an error trace.
-        const line = traceLine(trace);
+        const line = prepared ?? traceLine(trace);
         if ('json' in line) writer.appendLine(line.json, line.trace);
         else appendTrace(writer, trace);
       } catch (error) {
@@ -108,10 +109,12 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
         );
       }
     };
-    live = new LiveTraces({
+    const made = new LiveTraces<Line | undefined>({
       graceMs: options.graceMs ?? 2000,
-      onTrace: (trace) => {
-        if (evaluators.length === 0) return write(trace);
+      // Its line made ahead, while the receiver waits for requests; scored traces change after.
+      prepare: (trace) => (evaluators.length === 0 ? traceLine(trace) : undefined),
+      onTrace: (trace, prepared) => {
+        if (evaluators.length === 0) return write(trace, prepared);
         const scored = scoreTrace(trace, evaluators, options.onLog)
           .then(write, (error: unknown) => {
             options.onLog(`trace ${trace.id}: its evaluators failed (${String(error)}); written without their scores`);
@@ -123,7 +126,8 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
       onLog: options.onLog,
       ...(dataset ? { datasetLine: dataset } : {}),
     });
-    return live;
+    live = made;
+    return made;
   };
   const receiver = await startOtlpReceiver({ traces: makeTraces, onLog: options.onLog });
   const env: Record<string, string> = {

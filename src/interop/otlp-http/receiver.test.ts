@@ -21,7 +21,7 @@ function span(spanId: string, parentSpanId: string | undefined, name: string, tr
   };
 }
 
-function request(...spans: ReturnType<typeof span>[]) {
+function request(...spans: Array<ReturnType<typeof span> & { attributes?: unknown[] }>) {
   return {
     resourceSpans: [
       {
@@ -91,6 +91,34 @@ describe('the OTLP receiver over HTTP', () => {
     const idle = await startOtlpReceiver({ traces: unused, onLog: () => {} });
     await idle.stop();
     expect(unused).not.toHaveBeenCalled();
+  });
+
+  it('builds the traces whose root has ended while no request is open, long before they are due', async () => {
+    const written: Array<{ id: string; prepared: string | undefined }> = [];
+    const prepared: string[] = [];
+    const traces = new LiveTraces<string>({
+      graceMs: 60_000,
+      prepare: (trace) => {
+        prepared.push(trace.id);
+        return `line of ${trace.id}`;
+      },
+      onTrace: (trace, line) => written.push({ id: trace.id, prepared: line }),
+      onLog: () => {},
+    });
+    receiver = await startOtlpReceiver({ traces: async () => traces, onLog: () => {} });
+    // With an input: a trace whose building warns (of no input, say) is built when written, so that its warning comes once.
+    const root = {
+      ...span('1111111111111111', undefined, 'root'),
+      attributes: [{ key: 'labbook.example.input', value: { stringValue: '"q"' } }],
+    };
+    const response = await post(`${receiver.url}/v1/traces`, encodeTraceRequest(request(root)), PROTO);
+    expect(response.status).toBe(200);
+    await vi.waitFor(() => expect(prepared).toEqual([TRACE]));
+    expect(written).toEqual([]); // its grace period is a minute
+    await receiver.stop();
+    receiver = undefined;
+    expect(written).toEqual([{ id: TRACE, prepared: `line of ${TRACE}` }]);
+    expect(prepared).toHaveLength(1);
   });
 
   it('answers a protobuf request with an empty ExportTraceServiceResponse, and a gzip JSON one with {}', async () => {

@@ -15,9 +15,15 @@ const gunzipAsync = promisify(gunzip);
 
 type Codec = typeof import('./receiver-codec.ts');
 
+/** What the receiver does with the traces it collects (whatever each is prepared into). */
+type ReceiverTraces = Pick<
+  LiveTraces,
+  'counts' | 'enqueue' | 'full' | 'drainOne' | 'prepareAhead' | 'hasWorkAhead' | 'sweep' | 'flushInTurns'
+>;
+
 interface OtlpReceiverOptions {
   /** Where received spans go: made on the first request (or `prepare`), not before. */
-  traces: () => Promise<LiveTraces>;
+  traces: () => Promise<ReceiverTraces>;
   onLog: (line: string) => void;
   /** Largest body accepted, compressed and after decompression (default 32 MiB). */
   maxBodyBytes?: number;
@@ -89,7 +95,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
   let sealed = false;
 
   // Listening needs none of the decoding: it loads once asked for (see OtlpReceiver.prepare).
-  let traces: LiveTraces | undefined;
+  let traces: ReceiverTraces | undefined;
   let codec: Codec | undefined;
   let sweeper: NodeJS.Timeout | undefined;
   let ready: Promise<void> | undefined;
@@ -97,30 +103,37 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
     (ready ??= Promise.all([options.traces(), import('./receiver-codec.ts')]).then(([made, loaded]) => {
       traces = made;
       codec = loaded;
-      sweeper = setInterval(() => made.sweep(), options.sweepMs ?? 200);
+      sweeper = setInterval(() => {
+        made.sweep(); // which decodes what is queued: its traces are then to build ahead
+        scheduleIdleWork();
+      }, options.sweepMs ?? 200);
       sweeper.unref();
     }));
 
   // Requests being read or answered. A request answered on its framing (see ingest) is decoded
   // once none has been open for QUIET_MS, so that a client waiting for its answers waits for the
   // framing alone: an exporter's flush sends its batches one after another, each as soon as the
-  // one before is answered, and a decode between two would hold up the second.
+  // one before is answered, and a decode between two would hold up the second. Then, still
+  // while none is open, traces are built ahead of their writing (LiveTraces.prepareAhead).
   let open = 0;
   let lastClosedAt = 0;
-  let drainTimer: NodeJS.Timeout | undefined;
-  const drainStep = () => {
-    drainTimer = undefined;
+  let quietTimer: NodeJS.Timeout | undefined;
+  let nextStep: NodeJS.Immediate | undefined;
+  const idleStep = () => {
+    quietTimer = nextStep = undefined;
     if (open > 0) return; // the last request to close schedules the next step
     const quietFor = performance.now() - lastClosedAt;
     if (quietFor < QUIET_MS) {
-      drainTimer = setTimeout(drainStep, QUIET_MS - quietFor);
+      quietTimer = setTimeout(idleStep, QUIET_MS - quietFor);
       return;
     }
-    if (traces!.drainOne()) scheduleDrain();
+    if (traces!.drainOne() || traces!.prepareAhead()) scheduleIdleWork();
   };
-  const scheduleDrain = () => {
-    if (drainTimer || open > 0 || !traces || traces.queued === 0) return;
-    drainTimer = setTimeout(drainStep, 0);
+  const scheduleIdleWork = () => {
+    if (quietTimer || nextStep || open > 0 || !traces?.hasWorkAhead) return;
+    // The next step once the connections with something to read have been read (the poll phase
+    // comes first), not a timer's millisecond later: the work ahead got half as far that way.
+    nextStep = setImmediate(idleStep);
   };
 
   const onRequest = (request: Request, response: Response) => {
@@ -131,7 +144,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
       closed = true;
       open--;
       lastClosedAt = performance.now();
-      scheduleDrain();
+      scheduleIdleWork();
     };
     response.once('finish', close);
     response.once('close', close);
@@ -300,7 +313,8 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
     prepare: () => void prepare().catch(() => {}), // a failure to load is each request's 500, logged
     async stop() {
       clearInterval(sweeper);
-      clearTimeout(drainTimer);
+      clearTimeout(quietTimer);
+      clearImmediate(nextStep);
       // Until none is open: a request that came while others were awaited is awaited too, or its
       // spans, answered 200, would be collected after the last traces were written.
       while (inFlight.size > 0) await Promise.all([...inFlight]);

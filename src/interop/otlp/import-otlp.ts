@@ -33,12 +33,31 @@ export class OtlpCollector {
     this.#options = options;
   }
 
-  /** Builds one trace from the spans seen so far and forgets them; undefined when none were seen. */
-  take(traceId: string): Trace | undefined {
+  /**
+   * Builds one trace from the spans seen so far and forgets them; undefined when none were seen.
+   * `built`: what `build` made of the same spans (no span added since), taken as it is.
+   */
+  take(traceId: string, built?: Trace): Trace | undefined {
     const draft = this.#drafts.get(traceId);
     if (!draft) return undefined;
     this.#drafts.delete(traceId);
-    return assembleTrace(draft, this.report);
+    if (!built) return assembleTrace(draft, this.report);
+    this.report.countTrace(built);
+    return built;
+  }
+
+  /**
+   * Builds one trace from the spans seen so far and keeps them, for `take` to use later if no
+   * span comes meanwhile. Undefined when none were seen, or when building it warned of
+   * anything (a repair, a missing input): such a trace is built again when taken, so that its
+   * warnings are reported once, then.
+   */
+  build(traceId: string): Trace | undefined {
+    const draft = this.#drafts.get(traceId);
+    if (!draft) return undefined;
+    const report = new ReportBuilder();
+    const trace = assembleTrace(draft, report);
+    return report.warned ? undefined : trace;
   }
 
   /** Forgets a trace's spans without building it; returns how many there were. */

@@ -5,11 +5,17 @@ import { ReportBuilder } from '../import-report.ts';
 import type { DatasetExample, Where } from '../trace-assembly.ts';
 import { countNoun } from '../../text/count-noun.ts';
 
-interface LiveTracesOptions {
+interface LiveTracesOptions<Prepared> {
   /** How long a trace whose root has ended waits for more spans before it is written. */
   graceMs: number;
-  /** Writes one finished trace into the run. */
-  onTrace: (trace: Trace) => void;
+  /** Writes one finished trace into the run, with what `prepare` made of it when it was ready before. */
+  onTrace: (trace: Trace, prepared: Prepared | undefined) => void;
+  /**
+   * Work on a trace that can be done before it is written (its line's JSON, say). Given it, the
+   * traces whose root has ended are built ahead (see `prepareAhead`) and handed to it; one that
+   * gets another span afterwards is built again.
+   */
+  prepare?: (trace: Trace) => Prepared;
   /** One line for the run's log (late spans, mapping warnings, traces written without a root). */
   onLog: (line: string) => void;
   datasetLine?: (line: number) => DatasetExample | undefined;
@@ -51,10 +57,15 @@ interface DecodedLater {
 /** Traces `flushInTurns` writes between turns of the event loop: about 5 ms of work on our machines. */
 const TRACES_PER_TURN = 64;
 
-interface Pending {
+/** How long one call of `prepareAhead` works at most, so that a request waits no longer than that for it. */
+const PREPARE_AHEAD_MS = 4;
+
+interface Pending<Prepared> {
   spans: number;
   lastSpanAt: number;
   rootEnded: boolean;
+  /** The trace built ahead from its spans so far (`prepareAhead`), and what `prepare` made of it. */
+  ready?: { trace: Trace; prepared: Prepared };
 }
 
 /** A request answered before it was decoded (see `enqueue`). */
@@ -75,12 +86,19 @@ interface Queued {
  * the command exits. A span of a trace already written is never dropped in silence: it is
  * refused (the exporter hears it as `partial_success`) and logged. Memory holds only the
  * traces in flight.
+ *
+ * An agent that runs flat out ends with most of its traces inside their grace period, all
+ * written at once when it exits, on one core, while the run waits. Building them (and what
+ * `prepare` does) is work that can be done earlier, while the receiver waits for requests:
+ * `prepareAhead`.
  */
-export class LiveTraces {
-  readonly #options: LiveTracesOptions;
+export class LiveTraces<Prepared = never> {
+  readonly #options: LiveTracesOptions<Prepared>;
   readonly #collector: OtlpCollector;
   readonly #report: ReportBuilder;
-  readonly #pending = new Map<string, Pending>();
+  readonly #pending = new Map<string, Pending<Prepared>>();
+  /** Traces whose root has ended, not built ahead yet (when `prepare` is given). */
+  readonly #unprepared = new Set<string>();
   readonly #written = new Set<string>();
   readonly #queue: Queued[] = [];
   #queuedSpans = 0;
@@ -88,7 +106,7 @@ export class LiveTraces {
   #late = new Map<string, number>();
   readonly counts = { spans: 0, traces: 0, lateSpans: 0, requests: 0 };
 
-  constructor(options: LiveTracesOptions) {
+  constructor(options: LiveTracesOptions<Prepared>) {
     this.#options = options;
     this.#report = options.report ?? new ReportBuilder();
     this.#collector = new OtlpCollector(this.#report, {
@@ -194,6 +212,30 @@ export class LiveTraces {
     while (this.drainOne());
   }
 
+  /**
+   * Builds traces whose root has ended before they are due, oldest first, and hands each to
+   * `prepare`, for a few milliseconds at most: work the receiver does while no request is being
+   * read, which writing the trace then need not do. True while some are left.
+   */
+  prepareAhead(): boolean {
+    const prepare = this.#options.prepare;
+    if (!prepare) return false;
+    const until = performance.now() + PREPARE_AHEAD_MS;
+    for (const traceId of this.#unprepared) {
+      this.#unprepared.delete(traceId);
+      const pending = this.#pending.get(traceId)!;
+      const trace = this.#collector.build(traceId);
+      if (trace) pending.ready = { trace, prepared: prepare(trace) };
+      if (performance.now() >= until) break;
+    }
+    return this.#unprepared.size > 0;
+  }
+
+  /** Whether `drainOne` or `prepareAhead` has anything to do. */
+  get hasWorkAhead(): boolean {
+    return this.#queue.length > 0 || this.#unprepared.size > 0;
+  }
+
   /** Writes the traces whose root has ended and that have been quiet for the grace period. */
   sweep(): void {
     this.drain();
@@ -245,6 +287,10 @@ export class LiveTraces {
     pending.spans++;
     pending.lastSpanAt = this.#now();
     if (isRoot) pending.rootEnded = true;
+    if (pending.rootEnded && this.#options.prepare) {
+      pending.ready = undefined; // built without this span
+      this.#unprepared.add(traceId);
+    }
   }
 
   /**
@@ -273,7 +319,7 @@ export class LiveTraces {
   }
 
   /** Writes a trace at the end, whether or not its grace period has passed, saying if its root never came. */
-  #writeUnswept(traceId: string, pending: Pending, when: string): void {
+  #writeUnswept(traceId: string, pending: Pending<Prepared>, when: string): void {
     if (!pending.rootEnded)
       this.#options.onLog(
         `trace ${traceId} had no root span ${when} (its root never ended, or was never exported); written with its top spans as roots`,
@@ -284,12 +330,14 @@ export class LiveTraces {
   #write(traceId: string): void {
     const pending = this.#pending.get(traceId);
     this.#pending.delete(traceId);
+    this.#unprepared.delete(traceId);
     this.#pendingSpans -= pending?.spans ?? 0;
     this.#remember(traceId);
-    const trace = this.#collector.take(traceId);
+    const ready = pending?.ready;
+    const trace = this.#collector.take(traceId, ready?.trace);
     if (!trace) return;
     this.counts.traces++;
-    this.#options.onTrace(trace);
+    this.#options.onTrace(trace, ready?.prepared);
   }
 
   #remember(traceId: string): void {
