@@ -9,6 +9,7 @@
 // tsc, into relative paths to the compiled `.js` files: dist/ then needs no "imports" map, and
 // the map keeps pointing at the sources, which the site's Astro build compiles itself.
 import { spawnSync } from 'node:child_process';
+import { build } from 'esbuild';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -43,9 +44,51 @@ for (const file of walk(dist)) {
   });
   if (next !== text) writeFileSync(file, next);
 }
+// zod, bundled into one module of dist/ without the translations of its messages. Imported from
+// its package it loads 95 modules, 64 of them locales Labbook never uses (it speaks English,
+// which zod registers itself), about 60 ms of the start of every command that checks a file,
+// `labbook run` included. Types (.d.ts) still name the package, whose version this is.
+const VENDORED_ZOD = join(dist, 'vendor', 'zod.js');
+await build({
+  stdin: { contents: "export * from 'zod';", resolveDir: root, loader: 'js' },
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  outfile: VENDORED_ZOD,
+  legalComments: 'inline',
+  logLevel: 'warning',
+  plugins: [
+    {
+      name: 'english-only',
+      setup(esbuild) {
+        esbuild.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
+          contents: 'export { default as en } from "./en.js";',
+          loader: 'js',
+        }));
+      },
+    },
+  ],
+});
+for (const file of walk(dist)) {
+  if (!file.endsWith('.js') || file === VENDORED_ZOD) continue;
+  const text = readFileSync(file, 'utf8');
+  const next = text.replace(/(from\s*)(['"])zod\2/g, (_, from, quote) => {
+    let target = relative(dirname(file), VENDORED_ZOD).split('\\').join('/');
+    if (!target.startsWith('.')) target = `./${target}`;
+    return `${from}${quote}${target}${quote}`;
+  });
+  if (next !== text) writeFileSync(file, next);
+}
+
 const left = walk(dist).filter((file) => /\.(js|d\.ts)$/.test(file) && /(['"])#(lib|site|schemas)\//.test(readFileSync(file, 'utf8')));
 if (left.length > 0) {
   console.error(`build-package: an alias import was left in ${left.join(', ')}`);
+  process.exit(1);
+}
+const zodLeft = walk(dist).filter((file) => file.endsWith('.js') && /from\s*['"]zod['"]/.test(readFileSync(file, 'utf8')));
+if (zodLeft.length > 0) {
+  console.error(`build-package: an import of zod's package was left in ${zodLeft.join(', ')}`);
   process.exit(1);
 }
 console.error(`build-package: dist/ compiled (${rewritten} alias imports made relative)`);

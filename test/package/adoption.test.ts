@@ -75,6 +75,7 @@ describe('what npm pack ships', () => {
       'dist/src/sdk/index.js',
       'dist/src/sdk/index.d.ts',
       'dist/schemas/index.js',
+      'dist/vendor/zod.js',
       'schemas/json/trace.schema.json',
       'site/astro.config.ts',
       'templates/init/eval.py',
@@ -181,8 +182,12 @@ describe('a new project that follows the README', () => {
         ),
         packages.join(', '),
       ).toEqual([]);
+      // zod comes as one module (dist/vendor/zod.js, see scripts/build-package.js), not as its
+      // package's 95, 64 of them translations of its messages.
+      expect(packages).not.toContain('zod');
       const labbookFiles = loaded.filter((url) => url.includes('/node_modules/labbook/'));
       expect(labbookFiles.length).toBeGreaterThan(3);
+      expect(labbookFiles.some((url) => url.endsWith('/node_modules/labbook/dist/vendor/zod.js'))).toBe(true);
       expect(labbookFiles.filter((url) => !/\/node_modules\/labbook\/dist\/.*\.js$/.test(url))).toEqual([]);
 
       writeFileSync(join(project, 'require-sdk.cjs'), "const { startRun } = require('labbook/sdk');\nconsole.log(typeof startRun);\n");
