@@ -7,8 +7,10 @@
 export {
   decodeTraceRequestSalvaging,
   encodeStatus,
+  encodeTraceRequest,
   encodeTraceResponse,
   ProtobufDecodeError,
   readSpanTraceIds,
 } from '../otlp/protobuf-codec.ts';
 export { spanTraceIdsOf } from '../otlp/import-otlp.ts';
+export { rehearsalRequest } from './rehearsal.ts';

@@ -13,7 +13,8 @@ interface LiveTracesOptions<Prepared> {
   /**
    * Work on a trace that can be done before it is written (its line's JSON, say). Given it, the
    * traces whose root has ended are built ahead (see `prepareAhead`) and handed to it; one that
-   * gets another span afterwards is built again.
+   * gets another span afterwards is built again. It must have no effect but its result: what it
+   * makes may never be written (and `rehearse` throws it away).
    */
   prepare?: (trace: Trace) => Prepared;
   /** One line for the run's log (late spans, mapping warnings, traces written without a root). */
@@ -229,6 +230,20 @@ export class LiveTraces<Prepared = never> {
       if (performance.now() >= until) break;
     }
     return this.#unprepared.size > 0;
+  }
+
+  /**
+   * Reads a request as `add` and `prepareAhead` would, into a collector of its own, and keeps
+   * nothing: the receiver rehearses on made-up spans while it waits for its first request (see
+   * rehearsal.ts). `prepare` must therefore do nothing beyond making its result.
+   */
+  rehearse(request: unknown): void {
+    const collector = new OtlpCollector(new ReportBuilder());
+    collector.addRequest(request, { file: 'rehearsal' }, { consume: true });
+    for (const traceId of collector.pendingTraceIds()) {
+      const trace = collector.build(traceId);
+      if (trace) this.#options.prepare?.(trace);
+    }
   }
 
   /** Whether `drainOne` or `prepareAhead` has anything to do. */
