@@ -58,31 +58,21 @@ describe('building a trace ahead (OtlpCollector.build)', () => {
 
 describe('assembling a trace leaves its draft as it was', () => {
   it('repairs copies of the spans (orphan, duplicate id, cycle): built twice, the same trace and the same warnings', () => {
-    const collector = new OtlpCollector();
-    collector.addRequest(
+    const needingRepair = () =>
       request(
         span('1111111111111111', undefined, 'root'),
         span('2222222222222222', '9999999999999999', 'orphan'),
         span('2222222222222222', '1111111111111111', 'duplicate'),
         span('4444444444444444', '5555555555555555', 'cycle a'),
         span('5555555555555555', '4444444444444444', 'cycle b'),
-      ),
-      { file: 'r' },
-    );
+      );
+    const collector = new OtlpCollector();
+    collector.addRequest(needingRepair(), { file: 'r' });
     // Built ahead, it warns (and so is not kept); taken, it is built again from the same spans.
     expect(collector.build(TRACE)).toBeUndefined();
     const first = new ReportBuilder();
     const again = new OtlpCollector(first);
-    again.addRequest(
-      request(
-        span('1111111111111111', undefined, 'root'),
-        span('2222222222222222', '9999999999999999', 'orphan'),
-        span('2222222222222222', '1111111111111111', 'duplicate'),
-        span('4444444444444444', '5555555555555555', 'cycle a'),
-        span('5555555555555555', '4444444444444444', 'cycle b'),
-      ),
-      { file: 'r' },
-    );
+    again.addRequest(needingRepair(), { file: 'r' });
     const taken = collector.take(TRACE)!;
     expect(taken).toEqual(again.take(TRACE));
     expect(taken.spans.map((s) => [s.name, s.id, s.parentId])).toEqual([
