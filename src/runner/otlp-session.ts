@@ -68,7 +68,6 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
   let writer: TraceWriter | undefined;
   /** The first failure to write a trace (see write): nothing is written after it. */
   let failure: unknown;
-  let unwritten = 0;
   const dataset = options.datasetPath ? datasetLines(options.datasetPath) : undefined;
   const evaluators = options.evaluators ?? [];
   const scoring = new Set<Promise<void>>();
@@ -86,10 +85,7 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
     ]);
     type Line = ReturnType<typeof traceLine>;
     const write = (trace: Trace, prepared?: Line) => {
-      if (failure !== undefined) {
-        unwritten++;
-        return;
-      }
+      if (failure !== undefined) return;
       try {
         writer ??= new TraceWriter(options.runDir, { sum: true, coalesce: true, ...(storage ? { compress: storage } : {}) });
         // The assembler builds traces in the schema's shape: most are written as their own JSON
@@ -103,7 +99,6 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
         // with the command still running: the receiver goes on answering, and finish() throws
         // it once the command is done, for the caller to say what to do.
         failure = error;
-        unwritten++;
         options.onLog(
           `could not write the received traces (${errorMessage(error)}): those not yet on disk, and any received from now on, are not recorded`,
         );
@@ -155,6 +150,8 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
       }
       const counts = live?.counts ?? { requests: 0, spans: 0, traces: 0, lateSpans: 0 };
       const { requests, spans, traces, lateSpans } = counts;
+      // A failed write loses the lines gathered with it as well as every trace after it.
+      const unwritten = failure === undefined ? 0 : traces - (writer?.linesWritten ?? 0);
       const lost = [
         ...(lateSpans > 0 ? [`${countNoun(lateSpans, 'late span')} not recorded`] : []),
         ...(unwritten > 0 ? [`${countNoun(unwritten, 'trace')} not written`] : []),

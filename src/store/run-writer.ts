@@ -183,6 +183,8 @@ export class TraceWriter {
   readonly written: WrittenTraces | undefined;
   #fd: number | null;
   #count = 0;
+  /** Lines handed to the OS: `#count` less those gathered and not yet written (`coalesce`). */
+  #linesWritten = 0;
   /** Lines appended and not yet written, when coalescing. */
   readonly #pending: Buffer[] | undefined;
   #pendingBytes = 0;
@@ -247,10 +249,14 @@ export class TraceWriter {
     const fd = this.#open();
     if (!this.written && !this.#pending) {
       writeSync(fd, `${json}\n`);
+      this.#linesWritten++;
     } else {
       const bytes = Buffer.from(`${json}\n`);
       if (this.#pending) this.#gather(bytes);
-      else writeSync(fd, bytes);
+      else {
+        writeSync(fd, bytes);
+        this.#linesWritten++;
+      }
       if (trace) this.written?.add(bytes, trace);
       else this.written?.addUnknown(bytes);
     }
@@ -262,14 +268,24 @@ export class TraceWriter {
     const fd = this.#open();
     if (!this.#pending || this.#pending.length === 0) return;
     const data = this.#pending.length === 1 ? this.#pending[0]! : Buffer.concat(this.#pending, this.#pendingBytes);
+    const lines = this.#pending.length;
     this.#pending.length = 0;
     this.#pendingBytes = 0;
     for (let at = 0; at < data.length;) at += writeSync(fd, data, at);
+    this.#linesWritten += lines;
     this.liveChunks?.add(data);
   }
 
   get count(): number {
     return this.#count;
+  }
+
+  /**
+   * Lines handed to the OS so far: `count` less what a coalescing writer has gathered and not
+   * written, and less what a failed write lost.
+   */
+  get linesWritten(): number {
+    return this.#linesWritten;
   }
 
   /** Writes what is gathered, syncs and closes; throws a coalesced write's failure, closed all the same. */

@@ -23,7 +23,9 @@ describe('a TraceWriter that coalesces', () => {
     const lines = [1, 2, 3].map(line);
     for (const { json, trace } of lines) writer.appendLine(json, trace);
     expect(readFileSync(file, 'utf8')).toBe('');
+    expect([writer.count, writer.linesWritten]).toEqual([3, 0]);
     await nextTurn();
+    expect(writer.linesWritten).toBe(3);
     const text = lines.map(({ json }) => `${json}\n`).join('');
     expect(readFileSync(file, 'utf8')).toBe(text);
     writer.appendLine(line(4).json, line(4).trace);
@@ -50,6 +52,7 @@ describe('a TraceWriter that coalesces', () => {
     const writer = new TraceWriter(dir, { coalesce: true });
     writer.appendLine(line(1).json);
     await nextTurn(); // the gathered write fails here, where nothing would catch it
+    expect([writer.count, writer.linesWritten]).toEqual([1, 0]); // appended, and lost with the write
     expect(() => writer.appendLine(line(2).json)).toThrow(/ENOSPC/);
     expect(() => writer.close()).toThrow(/ENOSPC/);
     expect(() => writer.close()).not.toThrow(); // closed: nothing left to say
