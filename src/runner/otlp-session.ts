@@ -8,6 +8,7 @@ import type { Trace } from '../../schemas/trace.ts';
 import { TraceWriter } from '../store/run-writer.ts';
 import { countNoun } from '../text/count-noun.ts';
 import { errorMessage } from '../errors/error-message.ts';
+import { environmentErrorFrom } from '../errors/environment-error.ts';
 import type { WrittenTraces } from '../store/written-traces.ts';
 import type { LiveChunks } from '../store/live-chunks.ts';
 import { readStorageSettings } from '../store/storage-settings.ts';
@@ -86,18 +87,24 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
     type Line = ReturnType<typeof traceLine>;
     const write = (trace: Trace, prepared?: Line) => {
       if (failure !== undefined) return;
+      // The assembler builds traces in the schema's shape: most are written as their own JSON
+      // without the schema's parse (a tenth of the receiver's time). One it cannot vouch for
+      // goes through appendTrace, which keeps even a refused trace as an error trace.
+      const line = prepared ?? traceLine(trace);
       try {
         writer ??= new TraceWriter(options.runDir, { sum: true, coalesce: true, ...(storage ? { compress: storage } : {}) });
-        // The assembler builds traces in the schema's shape: most are written as their own JSON
-        // without the schema's parse (a tenth of the receiver's time). One it cannot vouch for
-        // goes through appendTrace, which keeps even a refused trace as an error trace.
-        const line = prepared ?? traceLine(trace);
         if ('json' in line) writer.appendLine(line.json, line.trace);
         else appendTrace(writer, trace);
       } catch (error) {
-        // A full disk, say. Thrown here, it would end this process from a timer's callback
-        // with the command still running: the receiver goes on answering, and finish() throws
-        // it once the command is done, for the caller to say what to do.
+        // Thrown here, either would end this process from a timer's callback with the command
+        // still running. A trace no run can hold (an id with a TAB in it, from OTLP JSON) is
+        // this trace's loss alone.
+        if (!environmentErrorFrom(error)) {
+          options.onLog(`trace ${JSON.stringify(trace.id)} not recorded: ${errorMessage(error)}`);
+          return;
+        }
+        // A full disk, say: the receiver goes on answering, and finish() throws it once the
+        // command is done, for the caller to say what to do.
         failure = error;
         options.onLog(
           `could not write the received traces (${errorMessage(error)}): those not yet on disk, and any received from now on, are not recorded`,
@@ -150,8 +157,9 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
       }
       const counts = live?.counts ?? { requests: 0, spans: 0, traces: 0, lateSpans: 0 };
       const { requests, spans, traces, lateSpans } = counts;
-      // A failed write loses the lines gathered with it as well as every trace after it.
-      const unwritten = failure === undefined ? 0 : traces - (writer?.linesWritten ?? 0);
+      // Every line is on disk once the writer has closed, but for a trace refused and those a
+      // failed write lost (the lines gathered with it, and every trace after it).
+      const unwritten = traces - (writer?.linesWritten ?? 0);
       const lost = [
         ...(lateSpans > 0 ? [`${countNoun(lateSpans, 'late span')} not recorded`] : []),
         ...(unwritten > 0 ? [`${countNoun(unwritten, 'trace')} not written`] : []),

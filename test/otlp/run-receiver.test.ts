@@ -18,6 +18,7 @@ import { tempDir } from '../helpers/temp-dir.ts';
 const project = tempDir('labbook-otlp-run-');
 const LABBOOK = resolve('bin/labbook.js');
 const execFileAsync = promisify(execFile);
+const TRACE_ID = '5b8efff798038103d269b633813fc60c';
 const DATASET = [
   { id: 'add', input: { question: 'What is 2 + 3?' }, expected: '5' },
   { id: 'capital', input: { question: 'Capital of France?' }, expected: 'Paris' },
@@ -170,6 +171,40 @@ describe('a disk that fills while the receiver writes', () => {
     expect(repair.code, repair.stderr).toBe(0);
     const validate = await runCli(['validate', join('experiments', 'full')], { cwd: project, env });
     expect(validate.code, validate.stdout + validate.stderr).toBe(0);
+  });
+});
+
+describe('a trace no run can hold', () => {
+  it('is left out with its reason, and the others of its request are recorded', { timeout: 120_000 }, async () => {
+    // OTLP JSON lets an exporter write any string as a trace id; one with a TAB could never be
+    // annotated, so the store refuses it. It used to end the receiver from its timer.
+    const span = (traceId: string, spanId: string) => ({
+      traceId,
+      spanId,
+      name: 'agent',
+      startTimeUnixNano: '1700000000000000000',
+      endTimeUnixNano: '1700000000500000000',
+      attributes: [{ key: 'labbook.example.input', value: { stringValue: '"q"' } }],
+    });
+    const body = {
+      resourceSpans: [{ scopeSpans: [{ spans: [span('bad\ttrace', '1111111111111111'), span(TRACE_ID, '2222222222222222')] }] }],
+    };
+    writeFileSync(
+      join(project, 'send.mjs'),
+      `const r = await fetch(process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, { method: 'POST', body: ${JSON.stringify(JSON.stringify(body))}, headers: { 'Content-Type': 'application/json' } });\nif (r.status !== 200) process.exit(1);\n`,
+    );
+    const run = await runCli(['run', '--experiment', 'held', '--create', '--config', 'agent.yaml', '--', 'node', 'send.mjs'], {
+      cwd: project,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_ACTIONS: '' },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('labbook otlp: trace "bad\\ttrace" not recorded: trace id "bad\\ttrace" contains control');
+    expect(run.stderr).toContain('received 2 spans in 1 request → 2 traces (1 trace not written)');
+    const id = /run (\S+) completed/.exec(run.stdout)?.[1];
+    const traces = plainTracesSync(join(project, 'experiments', 'held', 'runs', id!))
+      .trim()
+      .split('\n');
+    expect(traces.map((line) => (JSON.parse(line) as Trace).id)).toEqual([TRACE_ID]);
   });
 });
 

@@ -225,8 +225,13 @@ export class LiveTraces<Prepared = never> {
     for (const traceId of this.#unprepared) {
       this.#unprepared.delete(traceId);
       const pending = this.#pending.get(traceId)!;
-      const trace = this.#collector.build(traceId);
-      if (trace) pending.ready = { trace, prepared: prepare(trace) };
+      try {
+        const trace = this.#collector.build(traceId);
+        if (trace) pending.ready = { trace, prepared: prepare(trace) };
+      } catch {
+        // Only a defect ends here, from the receiver's idle work where nothing would catch it:
+        // the trace is built when it is written, and the defect, if it is one, shows there.
+      }
       if (performance.now() >= until) break;
     }
     return this.#unprepared.size > 0;
