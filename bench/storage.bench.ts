@@ -243,7 +243,7 @@ async function runChild(mode: string, args: string[]): Promise<void> {
   const { streamTraceLines, DEFAULT_CHUNK_BYTES } = await import('../src/store/trace-storage.ts');
   const { compactRun } = await import('../src/store/compact-run.ts');
   const { validateRun } = await import('../src/validate/validate-run.ts');
-  const { TraceWriter } = await import('../src/store/run-writer.ts');
+  const { TraceWriter } = await import('../src/store/trace-writer.ts');
   const { traceSchema } = await import('../schemas/trace.ts');
   const { TraceFollower } = await import('../src/store/trace-follower.ts');
   const { finishRun } = await import('../src/store/finish-run.ts');

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { finishRun } from '../../src/store/finish-run.ts';
-import { createRun, ensureExperiment, TraceWriter } from '../../src/store/run-writer.ts';
+import { createRun, ensureExperiment } from '../../src/store/run-writer.ts';
+import { TraceWriter } from '../../src/store/trace-writer.ts';
 import { toYaml } from '../../src/store/yaml.ts';
 import { syntheticRuns } from './synthetic-runs.ts';
 

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { SpanInput } from '../../schemas/span.ts';
 import type { TraceInput } from '../../schemas/trace.ts';
 import { finishRun } from '../../src/store/finish-run.ts';
-import { createRun, ensureExperiment, TraceWriter } from '../../src/store/run-writer.ts';
+import { createRun, ensureExperiment } from '../../src/store/run-writer.ts';
+import { TraceWriter } from '../../src/store/trace-writer.ts';
 import { seeded } from './trace-lines.ts';
 
 const WORDS =

@@ -1,5 +1,5 @@
 import type { AnnotationRules } from '../../schemas/experiment.ts';
-import { readExperiment } from '../store/store.ts';
+import { readExperiment } from '../store/experiments.ts';
 import type { Problem } from '../errors/problem.ts';
 import type { AnnotationEntry } from './annotation-entry.ts';
 import { loadAnnotations } from './load-annotations.ts';

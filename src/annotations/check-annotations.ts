@@ -4,7 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { AnnotationRules } from '../../schemas/experiment.ts';
-import { readExperiment, listExperiments } from '../store/store.ts';
+import { readExperiment, listExperiments } from '../store/experiments.ts';
 import { runsDir } from '../store/layout.ts';
 import { problemFrom, type Problem } from '../errors/problem.ts';
 import type { AnnotationEntry } from './annotation-entry.ts';

@@ -3,7 +3,7 @@ import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnnotationRules } from '../../schemas/experiment.ts';
 import { annotationsDir } from '../store/layout.ts';
-import { readExperiment } from '../store/store.ts';
+import { readExperiment } from '../store/experiments.ts';
 import type { Problem } from '../errors/problem.ts';
 import type { AnnotationEntry } from './annotation-entry.ts';
 import { crossCheckEntries } from './cross-check.ts';

@@ -1,7 +1,8 @@
 import { runDir } from '../store/layout.ts';
 import { findTraceStorage } from '../store/trace-storage.ts';
 import { streamTraces } from '../store/run-reader.ts';
-import { listExperiments, listRunIds } from '../store/store.ts';
+import { listRunIds } from '../store/store.ts';
+import { listExperiments } from '../store/experiments.ts';
 import { countNoun } from '../text/count-noun.ts';
 
 /**

@@ -2,7 +2,7 @@ import { compareRuns, MAX_RUNS, MIN_RUNS, prepareComparison } from '../compare/c
 import { loadCompareInput } from '../compare/load-compare-input.ts';
 import { comparePerTrace } from '../compare/per-trace.ts';
 import { LabbookError, UsageError } from '../errors/index.ts';
-import { readExperiment } from '../store/store.ts';
+import { readExperiment } from '../store/experiments.ts';
 import type { Problem } from '../errors/problem.ts';
 import { comparisonCsvRows } from './comparison-csv.ts';
 import { toCsv } from './csv.ts';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore, type ExperimentHandle, type RunHandle } from '../store/open-store.ts';
-import { listExperiments } from '../store/store.ts';
+import { listExperiments } from '../store/experiments.ts';
 import { LabbookError, NotFoundError } from '../errors/index.ts';
 import { toCsv, unparse, UTF8_BOM, type CsvCell } from './csv.ts';
 import { runsCsvRows, type RunCsvInput } from './runs-csv.ts';

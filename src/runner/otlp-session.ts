@@ -1,17 +1,13 @@
-import { readFileSync } from 'node:fs';
 import type { LiveTraces } from '../interop/otlp/live-traces.ts';
 import { startOtlpReceiver } from '../interop/otlp-http/receiver.ts';
-import type { DatasetExample } from '../interop/trace-assembly.ts';
-import { normalizeExample } from '../sdk/example.ts';
-import { runEvaluators, type Evaluator } from '../sdk/evaluators/evaluator.ts';
+import type { Evaluator } from '../sdk/evaluators/evaluator.ts';
 import type { Trace } from '../../schemas/trace.ts';
-import { TraceWriter } from '../store/run-writer.ts';
+import type { TraceWriter } from '../store/trace-writer.ts';
 import { countNoun } from '../text/count-noun.ts';
 import { errorMessage } from '../errors/error-message.ts';
 import { environmentErrorFrom } from '../errors/environment-error.ts';
 import type { WrittenTraces } from '../store/written-traces.ts';
 import type { LiveChunks } from '../store/live-chunks.ts';
-import { readStorageSettings } from '../store/storage-settings.ts';
 
 /** The variables an OpenTelemetry SDK reads, pointed at the run's receiver. */
 const OTLP_ENV = {
@@ -69,22 +65,24 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
   let writer: TraceWriter | undefined;
   /** The first failure to write a trace (see write): nothing is written after it. */
   let failure: unknown;
-  const dataset = options.datasetPath ? datasetLines(options.datasetPath) : undefined;
   const evaluators = options.evaluators ?? [];
   const scoring = new Set<Promise<void>>();
   let live: { counts: LiveTraces['counts'] } | undefined;
   // Made when the receiver first needs it, with the modules only receiving uses (assembling,
   // checking and writing traces), loaded then: `labbook run` asks once its command is spawned.
   const makeTraces = async () => {
-    const [{ LiveTraces }, { traceLine }, { appendTrace }, storage] = await Promise.all([
+    const [{ LiveTraces }, { traceLine }, { appendTrace }, { TraceWriter }, { datasetLines, scoreTrace }, storage] = await Promise.all([
       import('../interop/otlp/live-traces.ts'),
       import('../interop/trace-line.ts'),
       import('../sdk/append-trace.ts'),
+      import('../store/trace-writer.ts'),
+      import('./received-traces.ts'),
       // Known before the first trace, which is compressed as written (LiveChunks); a setting in
       // error is the seal's to report, and the traces are received all the same.
-      readStorageSettings(options.runDir).catch(() => undefined),
+      import('../store/storage-settings.ts').then(({ readStorageSettings }) => readStorageSettings(options.runDir)).catch(() => undefined),
     ]);
     type Line = ReturnType<typeof traceLine>;
+    const dataset = options.datasetPath ? datasetLines(options.datasetPath) : undefined;
     const write = (trace: Trace, prepared?: Line) => {
       if (failure !== undefined) return;
       // The assembler builds traces in the schema's shape: most are written as their own JSON
@@ -172,41 +170,4 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
       return { ...counts, ...(writer ? { written: writer.written, liveChunks: writer.liveChunks } : {}) };
     },
   };
-}
-
-/**
- * Line n of a JSON Lines dataset as the example it holds (read once, on first use; lines are
- * parsed when asked for). Undefined for a line that does not exist or is not an example.
- */
-function datasetLines(path: string): (line: number) => DatasetExample | undefined {
-  let lines: string[] | undefined;
-  return (line) => {
-    if (!/\.jsonl$/i.test(path)) return undefined;
-    try {
-      lines ??= readFileSync(path, 'utf8').split('\n');
-      const text = lines[line - 1];
-      if (text === undefined || text.trim() === '') return undefined;
-      const example = normalizeExample(JSON.parse(text));
-      return { id: example.exampleId, input: example.input, ...(example.expected !== undefined ? { expected: example.expected } : {}) };
-    } catch {
-      return undefined; // the trace is then written with a warning naming the line
-    }
-  };
-}
-
-/**
- * Runs the configured evaluators on a received trace, as the SDK runs them on its own: they see
- * its input, output and expected value. A score the agent sent under the same name is kept, and
- * the evaluator's is left out with a log line (names are unique within a trace).
- */
-async function scoreTrace(trace: Trace, evaluators: readonly Evaluator[], onLog: (line: string) => void): Promise<Trace> {
-  const { scores: _existing, ...draft } = trace;
-  const scores = await runEvaluators(evaluators, { input: trace.input, output: trace.output, expected: trace.expected, trace: draft });
-  const taken = new Set(trace.scores.map((score) => score.name));
-  const added = scores.filter((score) => {
-    if (!taken.has(score.name)) return true;
-    onLog(`trace ${trace.id}: the agent sent a score "${score.name}"; the evaluator of that name is not applied to it`);
-    return false;
-  });
-  return { ...trace, scores: [...trace.scores, ...added] };
 }

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EvaluatorConfig } from '../../schemas/experiment.ts';
-import { normalizeEvaluators, type Evaluator } from '../sdk/evaluators/evaluator.ts';
-import { evaluatorFromConfig } from '../sdk/evaluators/from-config.ts';
+import type { Evaluator } from '../sdk/evaluators/evaluator.ts';
 import { experimentDir } from '../store/layout.ts';
-import { readExperiment } from '../store/store.ts';
+import { readExperiment } from '../store/experiments.ts';
 
 /**
  * The evaluators a run's OTLP receiver applies: experiment.yaml's `evaluators:`, then the
@@ -16,6 +15,12 @@ export async function receiverEvaluators(dataDir: string, experiment: string, fr
   const configured = existsSync(join(experimentDir(dataDir, experiment), 'experiment.yaml'))
     ? ((await readExperiment(dataDir, experiment)).evaluators ?? [])
     : [];
+  // The built-in evaluators load only for a run that uses one, not before every run's command.
+  if (configured.length === 0 && fromFlags.length === 0) return [];
+  const [{ normalizeEvaluators }, { evaluatorFromConfig }] = await Promise.all([
+    import('../sdk/evaluators/evaluator.ts'),
+    import('../sdk/evaluators/from-config.ts'),
+  ]);
   const evaluators = [
     ...configured.map((config, i) => evaluatorFromConfig(config, `experiments/${experiment}/experiment.yaml evaluators[${i}]`)),
     ...fromFlags.map((config) => evaluatorFromConfig(config, `--evaluator ${config.name ? `${config.name}=` : ''}${config.use}`)),

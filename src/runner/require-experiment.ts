@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { NotFoundError } from '../errors/index.ts';
 import { experimentFile } from '../store/layout.ts';
-import { listExperiments } from '../store/store.ts';
+import { listExperiments } from '../store/experiments.ts';
 
 /**
  * Refuses a run in an experiment the data folder does not have, naming the ones it has: a typo

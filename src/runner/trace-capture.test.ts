@@ -15,15 +15,17 @@ describe('followTraces', () => {
   it('reads what the command appends while it runs, on its own timer', async () => {
     const file = await liveRun();
     const following = followTraces(file, () => false);
+    expect(following.follower).toBeUndefined(); // its modules load on its first poll, after the command is spawned
     for (let burst = 0; burst < 3; burst++) {
       appendFileSync(file, [1, 2, 3].map((i) => `${JSON.stringify(makeTrace(burst * 3 + i))}\n`).join(''));
       await sleep(100);
     }
     // Read by its own polls, before anyone asks it to finish.
-    await vi.waitFor(() => expect(following.follower.linesRead).toBe(9), { timeout: 10_000 });
+    await vi.waitFor(() => expect(following.follower?.linesRead).toBe(9), { timeout: 10_000 });
     following.stop();
-    await following.follower.finish();
-    expect(following.follower.summaryFor(sha256(file))?.counts.traces).toBe(9);
+    const follower = following.follower!;
+    await follower.finish();
+    expect(follower.summaryFor(sha256(file))?.counts.traces).toBe(9);
   });
 
   it('stops following once the run’s own receiver writes too: the file then has two writers', async () => {
@@ -35,7 +37,8 @@ describe('followTraces', () => {
     receiverWrote = true;
     appendFileSync(file, `${JSON.stringify(makeTrace(2))}\n`);
     following.stop();
-    await following.follower.finish();
-    expect(following.follower.summaryFor(sha256(file))).toBeUndefined();
+    const follower = following.follower!;
+    await follower.finish();
+    expect(follower.summaryFor(sha256(file))).toBeUndefined();
   });
 });

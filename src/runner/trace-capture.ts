@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { FinishRunOptions } from '../store/finish-run.ts';
 import { RUN_FILES } from '../store/layout.ts';
-import { TraceFollower } from '../store/trace-follower.ts';
+import type { TraceFollower } from '../store/trace-follower.ts';
 import { startOtlpSession, type OtlpSession, type OtlpSessionOptions } from './otlp-session.ts';
 
 /** How often the run's traces.jsonl is read for what its command appended. */
@@ -12,20 +12,34 @@ const POLL_MS = 250;
  * lines left to parse (see TraceFollower). Lines the run's own OTLP receiver writes are summed
  * by its writer instead; once it writes, following stops, since the file then has two writers
  * and the seal takes neither summary (it parses the file).
+ *
+ * The follower's modules (parsing and tallying traces) load on the first poll, after the command
+ * is spawned rather than before; a follower that never loaded leaves the seal its parse, as one
+ * abandoned does.
  */
-export function followTraces(file: string, receiverWrote: () => boolean): { follower: TraceFollower; stop(): void } {
-  const follower = new TraceFollower(file);
+export function followTraces(file: string, receiverWrote: () => boolean): { readonly follower: TraceFollower | undefined; stop(): void } {
+  let follower: TraceFollower | undefined;
+  let loading: Promise<void> | undefined;
   const poll = () => {
+    if (!follower) {
+      loading ??= import('../store/trace-follower.ts').then(
+        ({ TraceFollower }) => void (follower = new TraceFollower(file)),
+        () => {}, // the seal parses the file itself
+      );
+      return;
+    }
     if (receiverWrote()) follower.abandon();
     else void follower.poll();
   };
   const timer = setInterval(poll, POLL_MS);
   timer.unref();
   return {
-    follower,
+    get follower() {
+      return follower;
+    },
     stop() {
       clearInterval(timer);
-      if (receiverWrote()) follower.abandon();
+      if (receiverWrote()) follower?.abandon();
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Trace, TraceInput } from '../../schemas/trace.ts';
 import { HIDDEN_CHARACTERS_MESSAGE, isVisibleId } from '../../schemas/hidden-characters.ts';
 import { FileFormatError, UsageError } from '../errors/index.ts';
-import type { TraceWriter } from '../store/run-writer.ts';
+import type { TraceWriter } from '../store/trace-writer.ts';
 import { toJsonSafe } from '../json/json-safe.ts';
 import { clip } from './text.ts';
 import { findBoundsViolation, VALUE_LIMITS } from '../../schemas/value-limits.ts';

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TraceWriter } from '../store/run-writer.ts';
+import { TraceWriter } from '../store/trace-writer.ts';
 import { NestedTraceError, UsageError } from '../errors/index.ts';
 import { runEnvironment } from '../store/run-env.ts';
 import { finishRun } from '../store/finish-run.ts';

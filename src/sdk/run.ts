@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Trace, TraceInput } from '../../schemas/trace.ts';
 import { FinishInsideTraceError, UsageError } from '../errors/index.ts';
 import { finishRun, type FinishRunResult } from '../store/finish-run.ts';
-import type { TraceWriter } from '../store/run-writer.ts';
+import type { TraceWriter } from '../store/trace-writer.ts';
 import { appendTrace } from './append-trace.ts';
 import { checkOptions } from './check-options.ts';
 import { installCrashGuard } from './crash-guard.ts';

@@ -10,7 +10,8 @@ import { readRunEnvironment, RUN_ENV, type PreparedRunEnv } from '../store/run-e
 import { RUN_FILES } from '../store/layout.ts';
 import { readRunManifest } from '../store/run-reader.ts';
 import { findPlanForRun } from '../plan/plan-for-run.ts';
-import { createRun, TraceWriter } from '../store/run-writer.ts';
+import { createRun } from '../store/run-writer.ts';
+import { TraceWriter } from '../store/trace-writer.ts';
 import { parseYamlMapping } from '../store/yaml.ts';
 import { checkOptions } from './check-options.ts';
 import { Run } from './run.ts';

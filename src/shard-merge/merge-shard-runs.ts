@@ -6,7 +6,8 @@ import { finishRun, type FinishRunResult } from '../store/finish-run.ts';
 import { streamTraceLines } from '../store/trace-storage.ts';
 import { RUN_FILES } from '../store/layout.ts';
 import { newRunId } from '../store/run-id.ts';
-import { createRun, TraceWriter } from '../store/run-writer.ts';
+import { createRun } from '../store/run-writer.ts';
+import { TraceWriter } from '../store/trace-writer.ts';
 import type { ShardCandidate } from './select-shard-runs.ts';
 
 interface MergeShardRunsOptions {

@@ -12,7 +12,8 @@ import { compactRun } from './compact-run.ts';
 import { finishRun } from './finish-run.ts';
 import { readRunManifest } from './run-reader.ts';
 import { readAllTraces } from '../../test/helpers/run-traces.ts';
-import { createRun, TraceWriter } from './run-writer.ts';
+import { createRun } from './run-writer.ts';
+import { TraceWriter } from './trace-writer.ts';
 import { readPlainTraces } from './trace-storage.ts';
 
 const root = tempDir('labbook-chunks-');

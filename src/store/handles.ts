@@ -10,7 +10,8 @@ import { sha256Hex, toDigest } from './digest.ts';
 import { RUN_FILES, runDir } from './layout.ts';
 import { readRunManifest, readRunMetrics, streamTraces, type StreamTracesOptions } from './run-reader.ts';
 import { sumsDigest, verifyRunFiles, type SumsMismatch } from './sha256sums.ts';
-import { listExperiments, listRunIds, locateRun, readExperiment } from './store.ts';
+import { listRunIds, locateRun } from './store.ts';
+import { listExperiments, readExperiment } from './experiments.ts';
 import {
   findTraceStorage,
   plainTraceBytes,

@@ -10,7 +10,7 @@ import { writeChunks } from './chunk-writer.ts';
 import { sha256Hex } from './digest.ts';
 import { finishRun } from './finish-run.ts';
 import { LiveChunks } from './live-chunks.ts';
-import { TraceWriter } from './run-writer.ts';
+import { TraceWriter } from './trace-writer.ts';
 import { validateRun } from '../validate/validate-run.ts';
 
 const liveRun = liveRuns('labbook-live-chunks-');

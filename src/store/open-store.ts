@@ -8,7 +8,7 @@ import type { Trace } from '../../schemas/trace.ts';
 import { NotFoundError, UsageError, type LabbookError } from '../errors/index.ts';
 import { DataFolder, RunHandle as StoreRunHandle } from './handles.ts';
 import type { StreamTracesOptions } from './run-reader.ts';
-import { listExperiments } from './store.ts';
+import { listExperiments } from './experiments.ts';
 import { flattenTrace, type FlatSpan } from './flat-span.ts';
 
 /** A read-only view of a data folder (`experiments/`). Nothing is read until asked for. */

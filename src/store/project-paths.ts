@@ -4,8 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseProjectConfig } from './project-config.ts';
 import { FileFormatError } from '../errors/index.ts';
 import { closestName } from '../text/closest-name.ts';
-import { yamlPathPositions } from './yaml-path-positions.ts';
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { yamlKeyPosition, yamlPathPositions } from './yaml-path-positions.ts';
 
 interface ProjectPaths {
   rootDir: string;
@@ -54,7 +53,7 @@ function checkSettingNames(config: Record<string, unknown>, text: string, file: 
   if (unknown === undefined) return;
   const meant = closestName(unknown, PROJECT_SETTINGS);
   throw new FileFormatError(
-    { file, ...keyPosition(text, unknown), field: unknown },
+    { file, ...yamlKeyPosition(text, unknown), field: unknown },
     `unknown setting${meant ? ` (did you mean ${meant}?)` : ''}; labbook.config.yaml takes ${PROJECT_SETTINGS.join(', ')}`,
   );
 }
@@ -87,16 +86,4 @@ function checkTextSettings(config: Record<string, unknown>, text: string, file: 
               : `${typeof value} ${String(value)}`;
     throw new FileFormatError({ file, ...yamlPathPositions(text)([key]), field: key }, `must be ${holds}, got ${got}`);
   }
-}
-
-/** Where a top-level key itself is written (a misspelt key's value may sit lines below it). */
-function keyPosition(text: string, key: string): { line: number; column: number } | undefined {
-  const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines });
-  if (!isMap(document.contents)) return undefined;
-  const pair = document.contents.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
-  const offset = pair && isScalar(pair.key) ? pair.key.range?.[0] : undefined;
-  if (offset === undefined) return undefined;
-  const { line, col } = lines.linePos(offset);
-  return { line, column: col };
 }

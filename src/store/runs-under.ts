@@ -2,7 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { NotFoundError } from '../errors/index.ts';
 import { RUN_FILES, runDir } from './layout.ts';
-import { listExperiments, listRunIds } from './store.ts';
+import { listRunIds } from './store.ts';
+import { listExperiments } from './experiments.ts';
 
 /**
  * The run folders a path stands for, as commands that take `[path]` read it: a run folder, an

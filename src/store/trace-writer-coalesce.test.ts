@@ -6,7 +6,7 @@ import { traceSchema } from '../../schemas/trace.ts';
 import { makeTrace } from '../../test/helpers/make-trace.ts';
 import { liveRuns } from '../../test/helpers/live-run.ts';
 import { sha256Hex } from './digest.ts';
-import { TraceWriter } from './run-writer.ts';
+import { TraceWriter } from './trace-writer.ts';
 
 const liveRun = liveRuns('labbook-coalesce-');
 

@@ -5,7 +5,7 @@ import { traceSchema, type TraceInput } from '../../schemas/trace.ts';
 import { makeTrace } from '../../test/helpers/make-trace.ts';
 import { liveRuns } from '../../test/helpers/live-run.ts';
 import { finishRun, type FinishRunResult } from './finish-run.ts';
-import { TraceWriter } from './run-writer.ts';
+import { TraceWriter } from './trace-writer.ts';
 import { WrittenTraces } from './written-traces.ts';
 
 const liveRun = liveRuns('labbook-written-');

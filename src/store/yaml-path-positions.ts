@@ -1,4 +1,13 @@
-import { isCollection, LineCounter, parseDocument, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Node } from 'yaml';
+
+/**
+ * The `yaml` package, loaded on first use: only a problem to point at needs its source ranges,
+ * and loading it (about 35 ms, 60 modules) would otherwise open every command, `labbook run`'s
+ * start before its command is spawned included. Its Node entry is CommonJS, so it loads in place.
+ */
+let yamlPackage: typeof import('yaml') | undefined;
+const loadYaml = () => (yamlPackage ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
 
 /** 1-based line and column of a place in a YAML text. */
 export interface TextPosition {
@@ -14,6 +23,7 @@ export interface TextPosition {
  * has accepted (its depth is then bounded).
  */
 export function yamlPathPositions(text: string): (path: readonly PropertyKey[]) => TextPosition | undefined {
+  const { isCollection, LineCounter, parseDocument } = loadYaml();
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, schema: 'core', uniqueKeys: false });
   const broken = document.errors.length > 0;
@@ -31,4 +41,17 @@ export function yamlPathPositions(text: string): (path: readonly PropertyKey[]) 
     }
     return undefined;
   };
+}
+
+/** Where a top-level key itself is written (a misspelt key's value may sit lines below it). */
+export function yamlKeyPosition(text: string, key: string): TextPosition | undefined {
+  const { isMap, isScalar, LineCounter, parseDocument } = loadYaml();
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines });
+  if (!isMap(document.contents)) return undefined;
+  const pair = document.contents.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
+  const offset = pair && isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+  if (offset === undefined) return undefined;
+  const { line, col } = lines.linePos(offset);
+  return { line, column: col };
 }

@@ -1,7 +1,7 @@
 import { mkdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TraceWriter } from '../../src/store/run-writer.ts';
+import { TraceWriter } from '../../src/store/trace-writer.ts';
 import { createLocalRun } from '../helpers/local-run.ts';
 import { finishRun } from '../../src/store/finish-run.ts';
 import { currentWriter, writeWriterLock } from '../../src/store/writer-lock.ts';

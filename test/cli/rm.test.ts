@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { writeDeploymentRecord } from '../../src/deploy/deployment-record.ts';
 import { finishRun } from '../../src/store/finish-run.ts';
-import { TraceWriter } from '../../src/store/run-writer.ts';
+import { TraceWriter } from '../../src/store/trace-writer.ts';
 import { createLocalRun } from '../helpers/local-run.ts';
 import { currentWriter, writeWriterLock } from '../../src/store/writer-lock.ts';
 import { runCli } from '../helpers/run-cli.ts';

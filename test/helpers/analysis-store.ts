@@ -4,7 +4,8 @@ import type { RunSource } from '../../schemas/run-manifest.ts';
 import type { SpanInput } from '../../schemas/span.ts';
 import type { TraceInput } from '../../schemas/trace.ts';
 import { finishRun } from '../../src/store/finish-run.ts';
-import { createRun, ensureExperiment, TraceWriter } from '../../src/store/run-writer.ts';
+import { createRun, ensureExperiment } from '../../src/store/run-writer.ts';
+import { TraceWriter } from '../../src/store/trace-writer.ts';
 
 /**
  * A data folder for analysis and export tests, written through the real store: experiment

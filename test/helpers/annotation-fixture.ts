@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TraceInput } from '../../schemas/trace.ts';
 import { finishRun } from '../../src/store/finish-run.ts';
-import { createRun, TraceWriter } from '../../src/store/run-writer.ts';
+import { createRun } from '../../src/store/run-writer.ts';
+import { TraceWriter } from '../../src/store/trace-writer.ts';
 import { makeTrace } from './make-trace.ts';
 
 /** experiment.yaml of the fixture: the demo's annotation rules. */

@@ -197,6 +197,65 @@ describe('a new project that follows the README', () => {
     },
   );
 
+  it('spawns the command of labbook run before loading what receiving, scoring, summing and sealing need', { timeout: 60_000 }, () => {
+    // Every module the installed CLI resolves, in order (written by the loader's own thread before
+    // the module loads), with a line at the command's spawn and the CommonJS modules loaded by then.
+    const log = join(root, 'loads.log');
+    const watch = join(root, 'watch-spawn.mjs');
+    writeFileSync(
+      watch,
+      [
+        "import childProcess from 'node:child_process';",
+        "import { appendFileSync, writeFileSync } from 'node:fs';",
+        "import { createRequire, register, syncBuiltinESMExports } from 'node:module';",
+        `const log = ${JSON.stringify(log)};`,
+        "writeFileSync(log, '');",
+        "const hooks = `import { appendFileSync } from 'node:fs'; export async function resolve(specifier, context, next) { const result = await next(specifier, context); appendFileSync(${JSON.stringify(log)}, result.url + '\\\\n'); return result; }`;",
+        'register(`data:text/javascript,${encodeURIComponent(hooks)}`);',
+        'const cjs = createRequire(import.meta.url).cache;',
+        'const spawn = childProcess.spawn;',
+        'childProcess.spawn = function (...args) {',
+        "  appendFileSync(log, `SPAWN ${Object.keys(cjs).join(' ')}\\n`);",
+        '  return spawn.apply(this, args);',
+        '};',
+        'syncBuiltinESMExports();',
+        '',
+      ].join('\n'),
+    );
+    // In a data folder of its own, removed after: the project's runs stay the README's.
+    const run = sh(
+      `status=0; node --import ${JSON.stringify(watch)} node_modules/labbook/bin/labbook.js run --data probe-data --experiment probe --create --config agent.yaml --quiet -- node -e "setTimeout(() => {}, 300)" || status=$?; rm -rf probe-data; exit $status`,
+    );
+    expect(run.code, run.output).toBe(1); // a run that recorded nothing has failed
+    expect(run.stdout, run.output).toMatch(/run \S+ failed \(the command recorded no traces\)/);
+    const lines = readFileSync(log, 'utf8').trim().split('\n');
+    const spawnAt = lines.findIndex((line) => line.startsWith('SPAWN '));
+    expect(spawnAt, lines.join('\n')).toBeGreaterThan(0);
+    const before = [...lines.slice(0, spawnAt), ...lines[spawnAt]!.slice('SPAWN '.length).split(' ')];
+    const after = lines.slice(spawnAt + 1);
+    // Loaded once the command is spawned, while its runtime starts, or after it exits; each
+    // is looked for afterwards too, so a renamed module fails here rather than passing unseen.
+    const later = [
+      /\/node_modules\/protobufjs\//, // the receiver's decoding
+      /\/dist\/src\/interop\/otlp\/live-traces\.js$/, // assembling received traces
+      /\/dist\/src\/store\/trace-writer\.js$/, // writing them
+      /\/dist\/src\/store\/trace-follower\.js$/, // following what the SDK appends
+      /\/dist\/src\/aggregate\/aggregator\.js$/, // summing metrics
+      /\/dist\/src\/store\/finish-run\.js$/, // sealing
+    ];
+    for (const module of later) {
+      expect(before.filter((url) => module.test(url))).toEqual([]);
+      expect(
+        after.some((url) => module.test(url)),
+        `${module} never loaded`,
+      ).toBe(true);
+    }
+    // Only a problem to point at loads the `yaml` package; only a run that names one loads the
+    // built-in evaluators.
+    expect(before.filter((url) => /\/node_modules\/yaml\/|\/dist\/src\/sdk\/evaluators\//.test(url))).toEqual([]);
+    expect(after.filter((url) => /\/dist\/src\/sdk\/evaluators\/from-config\.js$/.test(url))).toEqual([]);
+  });
+
   it('imports labbook/compare, labbook/annotations and labbook/interop from plain Node, as the docs use them', { timeout: 60_000 }, () => {
     const subpaths = {
       'labbook/compare': ['compareRuns', 'comparePerTrace', 'prepareComparison', 'loadCompareInput'],
@@ -323,6 +382,12 @@ const NODE24 = process.env.LABBOOK_NODE24;
 describe.skipIf(!NODE24)('the installed package under Node 24 (LABBOOK_NODE24)', () => {
   const dir = join(root, 'node24-project');
   const agent = join(root, 'node24-otel-agent');
+  /**
+   * The temporary folder of the flow's processes, where Node 24 keeps V8's compiled code of the
+   * package between commands: only bin/labbook.js turns that cache on (NODE_COMPILE_CACHE, which
+   * would turn it on for every process, is not set).
+   */
+  const tmp = join(root, 'node24-tmp');
   const underNode = (binary: string): NodeJS.ProcessEnv => ({
     ...userEnv,
     PATH: `${dirname(binary)}:${join(dir, 'node_modules', '.bin')}:${userEnv.PATH}`,
@@ -336,7 +401,8 @@ describe.skipIf(!NODE24)('the installed package under Node 24 (LABBOOK_NODE24)',
   const answers = new Map<string, string>();
 
   beforeAll(() => {
-    node24 = underNode(NODE24!);
+    node24 = { ...underNode(NODE24!), TMPDIR: tmp };
+    mkdirSync(tmp);
     mkdirSync(dir);
     symlinkSync(join(project, 'node_modules'), join(dir, 'node_modules'), 'dir');
     writeFileSync(join(dir, 'package.json'), '{ "name": "agent-on-node-24", "private": true }\n');
@@ -390,6 +456,8 @@ describe.skipIf(!NODE24)('the installed package under Node 24 (LABBOOK_NODE24)',
       }
       expect(problems.join('\n\n')).toBe('');
       expect(readFileSync(join(dir, 'report.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+      // The commands kept the package's compiled code for the next (bin/labbook.js).
+      expect(readdirSync(join(tmp, 'node-compile-cache'), { recursive: true }).length).toBeGreaterThan(0);
     },
   );
 

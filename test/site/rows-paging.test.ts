@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TraceInput } from '../../schemas/trace.ts';
 import { type RunningServer, startStaticServer } from '../../site/build/static-server.ts';
 import { finishRun } from '../../src/store/finish-run.ts';
-import { createRun, ensureExperiment, TraceWriter } from '../../src/store/run-writer.ts';
+import { createRun, ensureExperiment } from '../../src/store/run-writer.ts';
+import { TraceWriter } from '../../src/store/trace-writer.ts';
 import { launchChromium, watchPage } from './helpers/fixture-site.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');

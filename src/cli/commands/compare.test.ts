@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TraceWriter } from '../../store/run-writer.ts';
+import { TraceWriter } from '../../store/trace-writer.ts';
 import { createLocalRun } from '../../../test/helpers/local-run.ts';
 import { finishRun } from '../../store/finish-run.ts';
 import { runCli } from '../../../test/helpers/run-cli.ts';

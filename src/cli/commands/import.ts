@@ -1,5 +1,5 @@
 import { relative, resolve } from 'node:path';
-import { listExperiments } from '../../store/store.ts';
+import { listExperiments } from '../../store/experiments.ts';
 import { closestName } from '../../text/closest-name.ts';
 import { UsageError } from '../../errors/index.ts';
 import { detectImportFormat } from '../../interop/detect-import-format.ts';

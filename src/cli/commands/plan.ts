@@ -12,7 +12,8 @@ import { proposePlan } from '../../plan/propose-plan.ts';
 import { writeFileAtomic } from '../../store/atomic-write.ts';
 import { openDataFolder } from '../../store/handles.ts';
 import { planFile } from '../../store/layout.ts';
-import { listExperiments, listRuns, readExperiment } from '../../store/store.ts';
+import { listRuns } from '../../store/store.ts';
+import { listExperiments, readExperiment } from '../../store/experiments.ts';
 import { toYaml } from '../../store/yaml.ts';
 import type { Command } from '../command.ts';
 

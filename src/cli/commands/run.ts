@@ -4,11 +4,10 @@ import { relative } from 'node:path';
 import type { RunProcess, RunStatus } from '../../../schemas/run-manifest.ts';
 import { UsageError } from '../../errors/index.ts';
 import { runLocal } from '../../runner/local-run.ts';
-import { evaluatorConfigFromFlag } from '../../sdk/evaluators/from-config.ts';
 import { describeFinishProblems } from '../../store/finish-problems.ts';
 import { runNameOption } from '../run-name-option.ts';
 import type { Command, CommandContext } from '../command.ts';
-import { listExperiments } from '../../store/store.ts';
+import { listExperiments } from '../../store/experiments.ts';
 import { formatMetricsTable } from '../metrics-table.ts';
 import { Progress } from '../progress.ts';
 import { noTracesHint } from '../../runner/no-traces-hint.ts';
@@ -68,6 +67,14 @@ example, with the files "labbook init --experiment support-bot" writes:
     if (trials !== undefined && !(/^\d+$/.test(trialsFlag!) && trials >= 1 && trials <= 10_000)) {
       throw new UsageError(`--trials must be a whole number from 1 to 10000, got "${trialsFlag}"`);
     }
+    const evaluatorFlags = (args.values.evaluator as string[] | undefined) ?? [];
+    // The built-in evaluators load only when named, not before every run's command.
+    const evaluators =
+      evaluatorFlags.length === 0
+        ? []
+        : await import('../../sdk/evaluators/from-config.ts').then(({ evaluatorConfigFromFlag }) =>
+            evaluatorFlags.map(evaluatorConfigFromFlag),
+          );
     const name = runNameOption(args);
     const quiet = Boolean(args.values.quiet);
     const progress = new Progress({ label: 'traces', isTTY: ctx.isTTY, write: (text) => ctx.stderr(text.replace(/\n$/, '')) });
@@ -92,7 +99,7 @@ example, with the files "labbook init --experiment support-bot" writes:
       trials,
       command: args.rest,
       otlp: !args.values['no-otlp'],
-      evaluators: ((args.values.evaluator as string[] | undefined) ?? []).map(evaluatorConfigFromFlag),
+      evaluators,
       onLog: (line) => {
         progress.clear();
         ctx.stderr(line);
