@@ -23,11 +23,11 @@ export const queuesDir = (dataDir: string, experiment: string) => join(experimen
  * reader knows it, the line. A bad `select` is described by the one way it uses (`fails`,
  * `traces`, …) rather than as a union no branch matched.
  */
-function readQueueText(text: string, file: string): { queue: Queue | null; problems: FileFormatError[] } {
+async function readQueueText(text: string, file: string): Promise<{ queue: Queue | null; problems: FileFormatError[] }> {
   const raw = parseYamlMapping(text, file);
   const parsed = queueSchema.safeParse(raw);
   if (parsed.success) return { queue: parsed.data, problems: [] };
-  const locate = yamlPathPositions(text);
+  const locate = await yamlPathPositions(text);
   const problems = parsed.error.issues.flatMap((issue) => {
     if (issue.code === 'invalid_union' && issue.path.length === 1 && issue.path[0] === 'select') return selectIssues(raw.select);
     return [{ path: issue.path, message: describeZodIssue(issue, raw) }];
@@ -86,7 +86,7 @@ export async function loadQueues(dataDir: string, experiment: string, onProblem:
       const text = await readFile(file, 'utf8');
       if (Buffer.byteLength(text) > MAX_QUEUE_BYTES)
         throw new FileFormatError({ file }, `larger than ${MAX_QUEUE_BYTES / 1024} KiB; a queue names its traces, not their data`);
-      const { queue, problems } = readQueueText(text, file);
+      const { queue, problems } = await readQueueText(text, file);
       problems.forEach(onProblem);
       if (queue) queues.push({ name, file, queue });
     } catch (error) {

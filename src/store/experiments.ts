@@ -37,7 +37,7 @@ export async function readExperiment(dataDir: string, name: string): Promise<Exp
     const [issue, ...others] = result.error.issues;
     const more = others.length > 0 ? ` (and ${others.length} more problem${others.length === 1 ? '' : 's'} in this file)` : '';
     throw new FileFormatError(
-      { file, ...yamlPathPositions(text)(issue!.path), field: issue!.path.join('.') || undefined },
+      { file, ...(await yamlPathPositions(text))(issue!.path), field: issue!.path.join('.') || undefined },
       `${describeZodIssue(issue!, raw)}${more}`,
     );
   }

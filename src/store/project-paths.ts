@@ -22,8 +22,8 @@ export async function resolveProjectPaths(cwd: string, dataFlag?: string): Promi
   const text = existsSync(configFile) ? await readFile(configFile, 'utf8') : null;
   const config = text === null ? null : parseProjectConfig(text, configFile);
   if (config) {
-    checkSettingNames(config, text!, configFile);
-    checkTextSettings(config, text!, configFile);
+    await checkSettingNames(config, text!, configFile);
+    await checkTextSettings(config, text!, configFile);
   }
   if (dataFlag) return { rootDir, dataDir: resolve(cwd, dataFlag) };
   if (typeof config?.data === 'string') return { rootDir, dataDir: resolve(rootDir, config.data) };
@@ -48,12 +48,12 @@ function findRoot(cwd: string): string {
  */
 const PROJECT_SETTINGS = ['data', 'dataBranch', 'repository', 'retention', 'site', 'storage'] as const;
 
-function checkSettingNames(config: Record<string, unknown>, text: string, file: string): void {
+async function checkSettingNames(config: Record<string, unknown>, text: string, file: string): Promise<void> {
   const unknown = Object.keys(config).find((key) => !(PROJECT_SETTINGS as readonly string[]).includes(key));
   if (unknown === undefined) return;
   const meant = closestName(unknown, PROJECT_SETTINGS);
   throw new FileFormatError(
-    { file, ...yamlKeyPosition(text, unknown), field: unknown },
+    { file, ...(await yamlKeyPosition(text, unknown)), field: unknown },
     `unknown setting${meant ? ` (did you mean ${meant}?)` : ''}; labbook.config.yaml takes ${PROJECT_SETTINGS.join(', ')}`,
   );
 }
@@ -70,7 +70,7 @@ const TEXT_SETTINGS = {
  * its line: ignored, it would send runs to the default folder, or an empty `data` to the
  * repository root, without a word.
  */
-function checkTextSettings(config: Record<string, unknown>, text: string, file: string): void {
+async function checkTextSettings(config: Record<string, unknown>, text: string, file: string): Promise<void> {
   for (const [key, holds] of Object.entries(TEXT_SETTINGS)) {
     const value = config[key];
     if (value === undefined || (typeof value === 'string' && value.trim() !== '')) continue;
@@ -84,6 +84,6 @@ function checkTextSettings(config: Record<string, unknown>, text: string, file: 
             : typeof value === 'object'
               ? 'a mapping'
               : `${typeof value} ${String(value)}`;
-    throw new FileFormatError({ file, ...yamlPathPositions(text)([key]), field: key }, `must be ${holds}, got ${got}`);
+    throw new FileFormatError({ file, ...(await yamlPathPositions(text))([key]), field: key }, `must be ${holds}, got ${got}`);
   }
 }

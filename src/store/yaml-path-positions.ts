@@ -1,13 +1,13 @@
-import { createRequire } from 'node:module';
 import type { Node } from 'yaml';
 
 /**
  * The `yaml` package, loaded on first use: only a problem to point at needs its source ranges,
  * and loading it (about 35 ms, 60 modules) would otherwise open every command, `labbook run`'s
- * start before its command is spawned included. Its Node entry is CommonJS, so it loads in place.
+ * start before its command is spawned included. A dynamic import, which bundlers follow (the
+ * action's bundle carries the package; a `require` made at run time would look for it beside
+ * the bundle), so the finders below are asynchronous.
  */
-let yamlPackage: typeof import('yaml') | undefined;
-const loadYaml = () => (yamlPackage ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+const loadYaml = () => import('yaml');
 
 /** 1-based line and column of a place in a YAML text. */
 export interface TextPosition {
@@ -22,8 +22,8 @@ export interface TextPosition {
  * parent that exists, and the file alone when there is none. Call it only on text `parseYaml`
  * has accepted (its depth is then bounded).
  */
-export function yamlPathPositions(text: string): (path: readonly PropertyKey[]) => TextPosition | undefined {
-  const { isCollection, LineCounter, parseDocument } = loadYaml();
+export async function yamlPathPositions(text: string): Promise<(path: readonly PropertyKey[]) => TextPosition | undefined> {
+  const { isCollection, LineCounter, parseDocument } = await loadYaml();
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, schema: 'core', uniqueKeys: false });
   const broken = document.errors.length > 0;
@@ -44,8 +44,8 @@ export function yamlPathPositions(text: string): (path: readonly PropertyKey[]) 
 }
 
 /** Where a top-level key itself is written (a misspelt key's value may sit lines below it). */
-export function yamlKeyPosition(text: string, key: string): TextPosition | undefined {
-  const { isMap, isScalar, LineCounter, parseDocument } = loadYaml();
+export async function yamlKeyPosition(text: string, key: string): Promise<TextPosition | undefined> {
+  const { isMap, isScalar, LineCounter, parseDocument } = await loadYaml();
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines });
   if (!isMap(document.contents)) return undefined;

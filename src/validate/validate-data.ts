@@ -110,7 +110,7 @@ async function addExperiment(report: ValidationReport, dataDir: string, experime
       : undefined;
     const problems = queueProblems(queue.queue, rules, facts);
     if (problems.length === 0) continue;
-    const locate = yamlPathPositions(await readFile(queue.file, 'utf8'));
+    const locate = await yamlPathPositions(await readFile(queue.file, 'utf8'));
     for (const { path, message } of problems)
       report.problems.push({ severity: 'error', file: queue.file, ...locate(path), field: path.join('.'), message });
   }

@@ -116,6 +116,8 @@ export interface RunActionOptions {
   apiUrl?: string;
   /** The Node.js binary that runs the action (LABBOOK_NODE24 for Node 24). */
   node?: string;
+  /** The bundle to run: action/dist/index.js, or a copy of it placed elsewhere. */
+  bundle?: string;
   env?: Record<string, string>;
   runId?: string;
   runAttempt?: string;
@@ -181,7 +183,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolvePromise) => {
     execFile(
       options.node ?? process.execPath,
-      [ACTION],
+      [options.bundle ?? ACTION],
       { cwd: repo.workspace, env, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         resolvePromise({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });

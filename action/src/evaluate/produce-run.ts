@@ -67,6 +67,9 @@ export async function produceRun(options: ProduceRunOptions): Promise<ProducedRu
   // The plan as committed at the evaluated commit: the one the gate will hold this run to.
   const plan = await findPlanForRun({ dataDir, experiment: inputs.experiment, rootDir: workspace, commit: code.commit });
   if (plan?.notice) options.onStderr(`${plan.notice}\n`);
+  // Read before the run exists, as `labbook run` reads them: a problem in experiment.yaml fails
+  // the step with its line, rather than recording and pushing a failed run.
+  const evaluators = inputs.otlp && !tracesFile ? await receiverEvaluators(dataDir, inputs.experiment, []) : [];
   const { dir, manifest } = await createRun({
     dataDir,
     experiment: inputs.experiment,
@@ -118,7 +121,7 @@ export async function produceRun(options: ProduceRunOptions): Promise<ProducedRu
           experiment: manifest.experiment,
           datasetPath,
           env: options.env,
-          evaluators: await receiverEvaluators(dataDir, manifest.experiment, []),
+          evaluators,
           onLog: log,
         }
       : undefined;
