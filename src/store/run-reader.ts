@@ -1,11 +1,11 @@
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runMetricsSchema, type RunMetrics } from '../../schemas/metrics.ts';
 import { runManifestSchema, type RunManifest } from '../../schemas/run-manifest.ts';
 import type { Trace } from '../../schemas/trace.ts';
 import { FileFormatError, LabbookError } from '../errors/index.ts';
 import { readJsonlLines } from './jsonl-reader.ts';
-import { streamTraceLines, type TraceLine } from './trace-storage.ts';
+import { notOwnFile, streamTraceLines, type TraceLine } from './trace-storage.ts';
 import { RUN_FILES } from './layout.ts';
 import { parseTraceLine } from './parse-trace.ts';
 import { decodeUtf8File } from './decode-utf8.ts';
@@ -21,7 +21,10 @@ import { errorMessage } from '../errors/error-message.ts';
 export async function readJsonFile<T>(file: string, schema: z.ZodType<T>): Promise<T> {
   let bytes: Buffer;
   try {
-    const size = (await stat(file)).size;
+    const found = await stat(file);
+    // A device or a pipe has no end to read to (/dev/zero would fill the memory).
+    if (!found.isFile()) throw new FileFormatError({ file }, `${found.isDirectory() ? 'a folder' : 'not a regular file'}, not a JSON file`);
+    const size = found.size;
     if (size > VALUE_LIMITS.fileBytes)
       throw new FileFormatError({ file }, `${size} bytes, over the limit of ${VALUE_LIMITS.fileBytes} for a JSON file`);
     bytes = await readFile(file);
@@ -32,12 +35,19 @@ export async function readJsonFile<T>(file: string, schema: z.ZodType<T>): Promi
   return parseJson(decodeUtf8File(bytes, file), schema, { file });
 }
 
-export function readRunManifest(dir: string): Promise<RunManifest> {
-  return readJsonFile(join(dir, RUN_FILES.manifest), runManifestSchema);
+export async function readRunManifest(dir: string): Promise<RunManifest> {
+  return readJsonFile(await ownRunFile(join(dir, RUN_FILES.manifest)), runManifestSchema);
 }
 
-export function readRunMetrics(dir: string): Promise<RunMetrics> {
-  return readJsonFile(join(dir, RUN_FILES.metrics), runMetricsSchema);
+export async function readRunMetrics(dir: string): Promise<RunMetrics> {
+  return readJsonFile(await ownRunFile(join(dir, RUN_FILES.metrics)), runMetricsSchema);
+}
+
+/** `file`, unless it is a link or not a regular file (see notOwnFile); a missing file is readJsonFile's to report. */
+async function ownRunFile(file: string): Promise<string> {
+  const entry = await lstat(file).catch(() => null);
+  if (entry && !entry.isFile()) throw notOwnFile(file, entry);
+  return file;
 }
 
 export interface StreamTracesOptions {

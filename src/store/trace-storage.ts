@@ -1,5 +1,5 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
@@ -57,15 +57,28 @@ export async function chunksOnDisk(dir: string): Promise<string[]> {
 }
 
 /**
+ * Why a file in a run folder that is not a regular file of its own is not read: a symbolic link
+ * (which could point anywhere, a secret or a device), a folder, a device or a pipe.
+ */
+export function notOwnFile(file: string, entry: { isSymbolicLink(): boolean; isDirectory(): boolean }): FileFormatError {
+  const what = entry.isSymbolicLink() ? 'a symbolic link' : entry.isDirectory() ? 'a folder' : 'not a regular file';
+  return new FileFormatError({ file }, `${what}, not read: a run's files are regular files of its own`);
+}
+
+/**
  * Finds which form a run's traces are in, and everything that disagrees: chunks listed in
  * run.json but absent, chunks present but not listed, both `traces.jsonl` and chunks (an
  * interrupted compaction: the plain file is still whole, so it is the one read).
  */
 export async function findTraceStorage(dir: string, manifest?: RunManifest): Promise<TraceStorageFinding> {
   const plain = join(dir, RUN_FILES.traces);
-  const hasPlain = existsSync(plain);
-  const onDisk = await chunksOnDisk(dir);
   const problems: FileFormatError[] = [];
+  // A run's traces are its own files, as its chunks are (chunksOnDisk): a link would have every
+  // reader show another file's contents (or read /dev/zero for ever), so it is not read.
+  const plainEntry = await lstat(plain).catch(() => null);
+  const hasPlain = plainEntry?.isFile() ?? false;
+  if (plainEntry && !hasPlain) problems.push(notOwnFile(plain, plainEntry));
+  const onDisk = await chunksOnDisk(dir);
   const listed = manifest?.traceChunks?.chunks;
 
   if (hasPlain && onDisk.length > 0) {
