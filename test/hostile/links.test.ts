@@ -3,8 +3,9 @@ import { copyFileSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { finishRun } from '../../src/store/finish-run.ts';
-import { createRun, ensureExperiment } from '../../src/store/run-writer.ts';
+import { ensureExperiment } from '../../src/store/run-writer.ts';
 import { TraceWriter } from '../../src/store/trace-writer.ts';
+import { createLocalRun } from '../helpers/local-run.ts';
 import { makeTrace } from '../helpers/make-trace.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
@@ -24,17 +25,8 @@ let dir = '';
 beforeEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(elsewhere, { recursive: true });
-  const configPath = join(root, 'agent.yaml');
-  execFileSync('sh', ['-c', `printf 'model: demo\\n' > ${configPath}`]);
   await ensureExperiment(dataDir, 'demo');
-  const created = await createRun({
-    dataDir,
-    experiment: 'demo',
-    configPath,
-    rootDir: root,
-    source: { kind: 'local', host: 'h', user: 'u' },
-    code: { commit: null, branch: null, dirty: false },
-  });
+  const created = await createLocalRun({ root, dataDir, experiment: 'demo', config: 'agent' });
   const writer = new TraceWriter(created.dir);
   for (const i of [1, 2, 3]) writer.append(makeTrace(i));
   writer.close();
