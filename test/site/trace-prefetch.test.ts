@@ -74,12 +74,16 @@ describe('the trace page fetches its trace before its scripts have loaded', () =
       waitUntil: 'commit',
     });
     await page.waitForFunction(() => performance.getEntriesByName('labbook:trace').length > 0);
-    const fetched = data.length;
+    // What the prefetch script would ask for. The page's own later requests (its annotations,
+    // asked for as it renders) may reach this process after the mark, and are not counted.
+    const prefetchable = () => data.filter((f) => f === 'index.json' || /^traces-\d+\.json\.gz$/.test(f));
+    const fetched = prefetchable();
+    expect(fetched).toEqual(['index.json', expect.stringMatching(/^traces-\d+\.json\.gz$/)]);
     release!();
     await page.waitForResponse(/\/trace-prefetch\.js$/);
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
     expect(seen.errors).toEqual([]);
-    expect(data).toHaveLength(fetched); // nothing fetched a second time
+    expect(prefetchable()).toEqual(fetched); // nothing fetched a second time
     await page.close();
   });
 
