@@ -17,13 +17,18 @@ import { errorMessage } from '../errors/error-message.ts';
 /**
  * Reads and checks a JSON file against a schema; errors name the file and the field. The file
  * must be UTF-8 and within `VALUE_LIMITS` (size, depth, lengths) before the schema sees it.
+ *
+ * `ownFile`: the file is one of a run's own, read only as a regular file, never through a link
+ * (see notOwnFile). Any file must be regular: a device or a pipe has no end to read to.
  */
-export async function readJsonFile<T>(file: string, schema: z.ZodType<T>): Promise<T> {
+export async function readJsonFile<T>(file: string, schema: z.ZodType<T>, options: { ownFile?: boolean } = {}): Promise<T> {
   let bytes: Buffer;
   try {
-    const found = await stat(file);
-    // A device or a pipe has no end to read to (/dev/zero would fill the memory).
-    if (!found.isFile()) throw new FileFormatError({ file }, `${found.isDirectory() ? 'a folder' : 'not a regular file'}, not a JSON file`);
+    const found = await (options.ownFile ? lstat(file) : stat(file));
+    if (!found.isFile())
+      throw options.ownFile
+        ? notOwnFile(file, found)
+        : new FileFormatError({ file }, `${found.isDirectory() ? 'a folder' : 'not a regular file'}, not a JSON file`);
     const size = found.size;
     if (size > VALUE_LIMITS.fileBytes)
       throw new FileFormatError({ file }, `${size} bytes, over the limit of ${VALUE_LIMITS.fileBytes} for a JSON file`);
@@ -35,19 +40,12 @@ export async function readJsonFile<T>(file: string, schema: z.ZodType<T>): Promi
   return parseJson(decodeUtf8File(bytes, file), schema, { file });
 }
 
-export async function readRunManifest(dir: string): Promise<RunManifest> {
-  return readJsonFile(await ownRunFile(join(dir, RUN_FILES.manifest)), runManifestSchema);
+export function readRunManifest(dir: string): Promise<RunManifest> {
+  return readJsonFile(join(dir, RUN_FILES.manifest), runManifestSchema, { ownFile: true });
 }
 
-export async function readRunMetrics(dir: string): Promise<RunMetrics> {
-  return readJsonFile(await ownRunFile(join(dir, RUN_FILES.metrics)), runMetricsSchema);
-}
-
-/** `file`, unless it is a link or not a regular file (see notOwnFile); a missing file is readJsonFile's to report. */
-async function ownRunFile(file: string): Promise<string> {
-  const entry = await lstat(file).catch(() => null);
-  if (entry && !entry.isFile()) throw notOwnFile(file, entry);
-  return file;
+export function readRunMetrics(dir: string): Promise<RunMetrics> {
+  return readJsonFile(join(dir, RUN_FILES.metrics), runMetricsSchema, { ownFile: true });
 }
 
 export interface StreamTracesOptions {
