@@ -98,9 +98,34 @@ function withPresentMembersOnly<T>(make: () => T): T {
   }
 }
 
-/** A protobufjs reader over Node's Buffer of the bytes (its BufferReader), whatever view they came in. */
+/**
+ * protobufjs's BufferReader, reading proto3 strings (which must be valid UTF-8) through Node's
+ * own decoder. protobufjs checks them in JavaScript: a string under 64 bytes is built a few
+ * characters at a time (a seventh of everything the receiver allocated), a longer one by a
+ * TextDecoder over a new view. Node's decoder makes each string in one step and writes U+FFFD
+ * for any byte that is not UTF-8: a string without one came from valid UTF-8, and is the string
+ * protobufjs would have made; one with it (invalid, or a U+FFFD really sent) is read again by
+ * protobufjs, which rejects the invalid one as before.
+ */
+class StrictUtf8Reader extends protobuf.BufferReader {
+  override stringVerify(): string {
+    const start = this.pos;
+    const end = this.size() + this.pos;
+    if (end <= this.len) {
+      const text = (this.buf as unknown as { utf8Slice(start: number, end: number): string }).utf8Slice(this.pos, end);
+      if (!text.includes('\uFFFD')) {
+        this.pos = end;
+        return text;
+      }
+    }
+    this.pos = start; // protobufjs reads it again, and says what is wrong with it
+    return super.stringVerify();
+  }
+}
+
+/** A reader over Node's Buffer of the bytes, whatever view they came in. */
 function readerOf(bytes: Uint8Array): protobuf.Reader {
-  return protobuf.Reader.create(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  return new StrictUtf8Reader(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }
 
 /** Why a body is not an OTLP protobuf request; the message is protobufjs's, with where it stopped. */
