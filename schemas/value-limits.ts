@@ -82,11 +82,11 @@ function withinBounds(value: unknown, limits: ValueLimits): boolean {
         }
       }
     } else {
-      const names = Object.keys(item);
-      if (names.length > limits.objectKeys) return false;
-      seen += names.length;
-      for (let i = 0; i < names.length; i++) {
-        const key = names[i]!;
+      // for…in, not Object.keys: no list of names per object (a third of the garbage of a
+      // received trace's check). Plain data inherits no enumerable key, so both see the same.
+      let keys = 0;
+      for (const key in item) {
+        if (++keys > limits.objectKeys) return false;
         if (key.length > limits.stringLength) return false;
         const child = (item as Record<string, unknown>)[key];
         if (typeof child === 'string') {
@@ -96,6 +96,7 @@ function withinBounds(value: unknown, limits: ValueLimits): boolean {
           depths.push(depth + 1);
         }
       }
+      seen += keys;
     }
     if (seen > limits.values) return false;
   }
