@@ -77,7 +77,7 @@ export async function importRun(options: ImportRunOptions): Promise<ImportRunRes
       const line = traceLine(trace, maxBytes);
       if ('reason' in line) rejected.push({ id: trace.id, reason: line.reason });
       else {
-        run.writer.appendLine(line.json, line.trace);
+        run.writer.appendLine(line.json, line.trace, { treeChecked: true }); // assembled: its tree repaired
         written++;
       }
     }

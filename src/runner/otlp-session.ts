@@ -91,7 +91,8 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
       const line = prepared ?? traceLine(trace);
       try {
         writer ??= new TraceWriter(options.runDir, { sum: true, coalesce: true, ...(storage ? { compress: storage } : {}) });
-        if ('json' in line) writer.appendLine(line.json, line.trace);
+        // Assembled, its tree repaired; a scored trace went through evaluators, which the tree need not trust.
+        if ('json' in line) writer.appendLine(line.json, line.trace, { treeChecked: evaluators.length === 0 });
         else appendTrace(writer, trace);
       } catch (error) {
         // Thrown here, either would end this process from a timer's callback with the command

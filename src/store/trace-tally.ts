@@ -4,6 +4,9 @@ import { createAggregator } from '../aggregate/aggregator.ts';
 import { FileFormatError } from '../errors/index.ts';
 import { checkSpanTree } from './span-tree.ts';
 
+/** What a tree already checked has: shared, never changed. */
+const NO_PROBLEMS: ReturnType<typeof checkSpanTree> = [];
+
 /** At most this many problems are kept in full; the rest are counted. */
 const MAX_REPORTED = 50;
 
@@ -50,9 +53,13 @@ export class TraceTally {
   /** `tracesFile`: the file named in problems found in the trace. */
   constructor(private readonly tracesFile: string) {}
 
-  /** Counts a trace; false when its span tree is broken beyond orphans (an error, and left out). */
-  add(trace: Trace): boolean {
-    const problems = checkSpanTree(trace);
+  /**
+   * Counts a trace; false when its span tree is broken beyond orphans (an error, and left out).
+   * `treeChecked`: the trace was built by assembleTrace, which repairs every duplicate id,
+   * orphan and cycle, so the tree is not walked again (received and imported traces).
+   */
+  add(trace: Trace, treeChecked = false): boolean {
+    const problems = treeChecked ? NO_PROBLEMS : checkSpanTree(trace);
     const fatal = problems.filter((p) => p.kind !== 'orphan-span');
     if (fatal.length > 0) {
       for (const p of fatal) this.error(new FileFormatError({ file: this.tracesFile, field: `trace ${trace.id}` }, p.message));

@@ -83,9 +83,10 @@ export class TraceWriter {
   /**
    * Appends a line that was already validated (ingesting a file checked by `parseTraceLine`, or
    * a trace `traceLine` vouched for). With the trace it is the JSON of, the line is summed into
-   * `written` (when kept), so sealing in this process need not parse it again.
+   * `written` (when kept), so sealing in this process need not parse it again; `treeChecked`
+   * says the trace came from assembleTrace, whose tree needs no second check (TraceTally.add).
    */
-  appendLine(json: string, trace?: Trace): void {
+  appendLine(json: string, trace?: Trace, options: { treeChecked?: boolean } = {}): void {
     const fd = this.#open();
     if (!this.written && !this.#pending) {
       writeSync(fd, `${json}\n`);
@@ -97,7 +98,7 @@ export class TraceWriter {
         writeSync(fd, bytes);
         this.#linesWritten++;
       }
-      if (trace) this.written?.add(bytes, trace);
+      if (trace) this.written?.add(bytes, trace, options.treeChecked);
       else this.written?.addUnknown(bytes);
     }
     this.#count++;

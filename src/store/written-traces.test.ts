@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -94,5 +95,27 @@ describe('sealing from what the writer summed', () => {
     const result = await finishRun(run.dir, { written: run.writer.written });
     expect(result.manifest.status).toBe('failed');
     expect(result.errors.map((e) => e.message)).toEqual([expect.stringMatching(/traces\/00000\.jsonl\.gz:3.*appears more than once/)]);
+  });
+});
+
+describe('a trace whose tree the writer is told was checked (treeChecked)', () => {
+  const cycle = traceSchema.parse(
+    makeTrace(1, {
+      spans: [
+        { id: 'a', parentId: 'b', name: 'a', type: 'AGENT', start: 0, end: 5 },
+        { id: 'b', parentId: 'a', name: 'b', type: 'LLM', start: 1, end: 2 },
+      ],
+    }),
+  );
+
+  it('is counted without its tree walked: the caller, assembleTrace, repaired it', () => {
+    const line = Buffer.from('{}\n');
+    const digest = createHash('sha256').update(line).digest('hex');
+    const told = new WrittenTraces('traces.jsonl');
+    told.add(line, cycle, true);
+    expect(told.summaryFor(digest)?.counts.traces).toBe(1);
+    const untold = new WrittenTraces('traces.jsonl');
+    untold.add(line, cycle);
+    expect(untold.summaryFor(digest)).toBeUndefined(); // the walk found the cycle: the seal parses the file instead
   });
 });

@@ -25,13 +25,13 @@ export class WrittenTraces {
     this.#tally = new TraceTally(file);
   }
 
-  /** `bytes` (a line and its newline) were appended, and are `trace` as JSON. */
-  add(bytes: Buffer, trace: Trace): void {
+  /** `bytes` (a line and its newline) were appended, and are `trace` as JSON (see TraceTally.add for `treeChecked`). */
+  add(bytes: Buffer, trace: Trace, treeChecked = false): void {
     this.#wrote(bytes);
     if (!this.#complete) return;
     if (this.#ids.has(trace.id)) return this.#giveUp();
     this.#ids.add(trace.id);
-    if (!this.#tally.add(trace)) this.#giveUp();
+    if (!this.#tally.add(trace, treeChecked)) this.#giveUp();
   }
 
   /** A line was appended whose trace this process did not hold (copied from another file). */

@@ -273,6 +273,30 @@ describe('requests given in memory', () => {
 });
 
 describe('repairs, each counted and warned', () => {
+  test('an assembled tree has nothing left for checkSpanTree to find, which the writer relies on (treeChecked)', () => {
+    const id = (n: number) => String(n).padStart(16, '0');
+    const span = (spanId: number, parent: number | undefined, name: string) => ({
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: id(spanId),
+      ...(parent !== undefined ? { parentSpanId: id(parent) } : {}),
+      name,
+      startTimeUnixNano: String(1e15 + spanId),
+      endTimeUnixNano: String(2e15),
+    });
+    // A root; a duplicate id; an orphan; a cycle of two below nothing.
+    const spans = [
+      span(1, undefined, 'root'),
+      span(2, 1, 'a'),
+      span(2, 1, 'a again'),
+      span(3, 99, 'orphan'),
+      span(4, 5, 'x'),
+      span(5, 4, 'y'),
+    ];
+    const { traces, report } = importOtlpRequests([request(spans)], 'tangle.json');
+    expect([report.mapped.duplicateSpanIds, report.mapped.orphanSpans, report.mapped.cyclesBroken]).toEqual([1, 1, 1]);
+    expect(checkSpanTree(traces[0]!)).toEqual([]);
+  });
+
   test('circular parent ids are broken', () => {
     const spans = ['a', 'b', 'c'].map((name, i, all) => ({
       traceId: '0af7651916cd43dd8448eb211c80319c',
