@@ -349,6 +349,72 @@ describe('decoding OTLP protobuf without toObject', () => {
     }
   });
 
+  it('reads strings and times as protobufjs does, to the byte: a body cut anywhere is refused with its words or read the same', () => {
+    // The codec reads proto3 strings and fixed64 times itself (OtlpReader); protobufjs's own
+    // reader is the oracle, for every cut of a body with short and long strings, a U+FFFD
+    // really sent, non-ASCII text, and times past 2^53 and with the low half's top bit set.
+    const traceId = '5b8efff798038103d269b633813fc60c';
+    const body = encodeTraceRequest({
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] },
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId,
+                  spanId: '2222222222222222',
+                  name: 'root ✓',
+                  startTimeUnixNano: '1700000000123456789',
+                  endTimeUnixNano: '18446744073709551615',
+                  attributes: [
+                    { key: 'sent', value: { stringValue: 'a \uFFFD as sent' } },
+                    { key: 'long', value: { stringValue: 'Grüße, '.repeat(20) } },
+                  ],
+                  events: [{ name: 'e', timeUnixNano: String(2n ** 63n + 2n ** 31n) }],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    // What collecting a request gives, or the words it is refused with (an empty request is).
+    const collected = (request: unknown) => {
+      try {
+        return collect([request]);
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    const oracleWords = (bytes: Uint8Array) => {
+      try {
+        oracleDecode(bytes);
+        return undefined;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    // From one byte: no bytes is an empty request, which toObject leaves without `resourceSpans`.
+    for (let length = 1; length <= body.length; length++) {
+      const cut = body.subarray(0, length);
+      const words = oracleWords(cut);
+      if (words === undefined) expect(collected(decodeTraceRequest(cut))).toStrictEqual(collected(oracleDecode(cut)));
+      else expect(() => decodeTraceRequest(cut)).toThrow(`not an OTLP protobuf ExportTraceServiceRequest: ${words}`);
+    }
+    const { traces } = collect([decodeTraceRequest(body)]);
+    expect(traces[0]!.spans[0]!.attributes).toMatchObject({ sent: 'a \uFFFD as sent', long: 'Grüße, '.repeat(20) });
+    // Invalid UTF-8 in a short and in a long string: refused as protobufjs refuses it.
+    for (const text of ['zz', 'z'.repeat(70)]) {
+      const resourceSpan = { ...request2().resourceSpans[0]!, resource: { attributes: [{ key: text, value: { stringValue: 'v' } }] } };
+      const broken = Buffer.from(encodeTraceRequest({ resourceSpans: [resourceSpan] }));
+      broken[broken.indexOf(text) + 1] = 0xc3; // a lead byte followed by an ASCII byte: not UTF-8
+      const words = oracleWords(broken);
+      expect(words).toMatch(/utf-8/i);
+      expect(() => decodeTraceRequest(broken)).toThrow(`not an OTLP protobuf ExportTraceServiceRequest: ${words}`);
+    }
+  });
+
   it('decodes span by span a body whose framing reads but whose one span does not, naming that span', () => {
     const body = Buffer.from(encodeTraceRequest(request2()));
     expect(decodeTraceRequestSalvaging(body)).toEqual({ request: decodeTraceRequest(body), failures: [], failedSpans: 0 });

@@ -99,15 +99,17 @@ function withPresentMembersOnly<T>(make: () => T): T {
 }
 
 /**
- * protobufjs's BufferReader, reading proto3 strings (which must be valid UTF-8) through Node's
- * own decoder. protobufjs checks them in JavaScript: a string under 64 bytes is built a few
- * characters at a time (a seventh of everything the receiver allocated), a longer one by a
- * TextDecoder over a new view. Node's decoder makes each string in one step and writes U+FFFD
- * for any byte that is not UTF-8: a string without one came from valid UTF-8, and is the string
- * protobufjs would have made; one with it (invalid, or a U+FFFD really sent) is read again by
- * protobufjs, which rejects the invalid one as before.
+ * protobufjs's BufferReader with two kinds of field read for less: tags, wire types, lengths and
+ * nesting stay protobufjs's, as does every error.
+ *
+ * Proto3 strings must be valid UTF-8, which protobufjs checks in JavaScript: a string under 64
+ * bytes is built a few characters at a time (a seventh of everything the receiver allocated), a
+ * longer one by a TextDecoder over a new view. Node's decoder makes each string in one step and
+ * writes U+FFFD for any byte that is not UTF-8, so a string without one came from valid UTF-8
+ * and is the string protobufjs would have made; one with it (invalid, or a U+FFFD really sent)
+ * is read again by protobufjs, which rejects the invalid one as before.
  */
-class StrictUtf8Reader extends protobuf.BufferReader {
+class OtlpReader extends protobuf.BufferReader {
   override stringVerify(): string {
     const start = this.pos;
     const end = this.size() + this.pos;
@@ -121,11 +123,23 @@ class StrictUtf8Reader extends protobuf.BufferReader {
     this.pos = start; // protobufjs reads it again, and says what is wrong with it
     return super.stringVerify();
   }
+
+  /**
+   * OTLP's fixed64 fields are its times, three a span: read as one `{ low, high }` (what
+   * nanos.ts reads exactly) rather than protobufjs's bits object and then a Long made of it.
+   */
+  override fixed64(): protobuf.Long {
+    if (this.pos + 8 > this.len) return super.fixed64(); // protobufjs says where it ran out
+    const buf = this.buf as Buffer;
+    const bits = { low: buf.readInt32LE(this.pos), high: buf.readInt32LE(this.pos + 4), unsigned: true };
+    this.pos += 8;
+    return bits as unknown as protobuf.Long;
+  }
 }
 
 /** A reader over Node's Buffer of the bytes, whatever view they came in. */
 function readerOf(bytes: Uint8Array): protobuf.Reader {
-  return new StrictUtf8Reader(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  return new OtlpReader(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }
 
 /** Why a body is not an OTLP protobuf request; the message is protobufjs's, with where it stopped. */
