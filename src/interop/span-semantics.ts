@@ -196,8 +196,6 @@ export function extractSpanSemantics(input: SemanticsInput): SpanSemantics {
   const labbook = groups & GROUP.labbook ? readLabbookFields(bag) : NO_LABBOOK_FIELDS;
 
   const attributes = bag.remaining();
-  let added = 0;
-  for (const _ in bag.added) added++;
   return {
     type: kind.type,
     kindSource: kind.source,
@@ -208,7 +206,7 @@ export function extractSpanSemantics(input: SemanticsInput): SpanSemantics {
     inputs: inputValue,
     outputs: outputs.value,
     attributes,
-    attributeCount: keyCount - bag.consumed.length + added,
+    attributeCount: bag.remainingCount(keyCount),
     events: dropped ? events.filter((event) => !dropped.has(event)) : events.length > 0 ? [...events] : NONE,
     scores: labbook.scores ? [...(scores ?? []), ...labbook.scores] : (scores ?? NONE_SCORED),
     originalId: labbook.originalId,
@@ -280,7 +278,7 @@ function addAlias(bag: AttributeBag, target: string, aliases: readonly string[],
     if (typeof aliasValue !== 'string' || aliasValue === '') continue;
     if (value === undefined) {
       value = aliasValue;
-      bag.added[target] = value;
+      bag.add(target, value);
       if (!consume) return;
     }
     if (consume && aliasValue === value) bag.consume(alias);

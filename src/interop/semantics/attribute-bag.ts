@@ -9,8 +9,9 @@ export class AttributeBag {
   readonly source: Record<string, unknown>;
   /** False when `mlflow.*` values were already decoded (the MLflow importer decodes every value). */
   readonly mlflowEncoded: boolean;
-  readonly consumed: string[] = [];
-  readonly added: Record<string, unknown> = {};
+  /** Made on the first `consume` and `add`: a span's empty list and object were a tenth of reading it. */
+  #consumed: string[] | undefined;
+  #added: Record<string, unknown> | undefined;
 
   constructor(source: Record<string, unknown>, mlflowEncoded: boolean) {
     this.source = source;
@@ -32,7 +33,20 @@ export class AttributeBag {
   }
 
   consume(key: string): void {
-    if (!this.consumed.includes(key)) this.consumed.push(key);
+    if (this.#consumed === undefined) this.#consumed = [key];
+    else if (!this.#consumed.includes(key)) this.#consumed.push(key);
+  }
+
+  /** Sets a key that is not the span's own (a normalised alias), kept by `remaining()`. */
+  add(key: string, value: unknown): void {
+    setOwn((this.#added ??= {}), key, value);
+  }
+
+  /** How many keys `remaining()` has: the source's, less those consumed, plus those added. */
+  remainingCount(sourceKeys: number): number {
+    let added = 0;
+    for (const key in this.#added) if (!Object.hasOwn(this.source, key) || this.#consumed?.includes(key)) added++;
+    return sourceKeys - (this.#consumed?.length ?? 0) + added;
   }
 
   consumeAll(keys: readonly string[]): void {
@@ -48,13 +62,13 @@ export class AttributeBag {
    */
   remaining(): Record<string, unknown> {
     const source = this.source;
-    const consumed = this.consumed;
+    const consumed = this.#consumed;
     let kept = source;
-    if (consumed.length > 0) {
+    if (consumed !== undefined) {
       kept = {};
       for (const key in source) if (!consumed.includes(key)) setOwn(kept, key, source[key]);
     }
-    for (const key in this.added) setOwn(kept, key, this.added[key]);
+    for (const key in this.#added) setOwn(kept, key, this.#added[key]);
     return kept;
   }
 }
