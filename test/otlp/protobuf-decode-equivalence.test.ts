@@ -19,6 +19,7 @@ import {
 import { PROTO_FILES } from '../../src/interop/otlp/proto/embedded.ts';
 import { traceLine } from '../../src/interop/trace-line.ts';
 import { traceSchema } from '../../schemas/trace.ts';
+import { errorMessage } from '../../src/errors/error-message.ts';
 
 /**
  * The receiver and the protobuf file import read protobufjs's decoded messages directly (see
@@ -384,7 +385,7 @@ describe('decoding OTLP protobuf without toObject', () => {
       try {
         return collect([request]);
       } catch (error) {
-        return (error as Error).message;
+        return errorMessage(error);
       }
     };
     const oracleWords = (bytes: Uint8Array) => {
@@ -392,7 +393,7 @@ describe('decoding OTLP protobuf without toObject', () => {
         oracleDecode(bytes);
         return undefined;
       } catch (error) {
-        return (error as Error).message;
+        return errorMessage(error);
       }
     };
     // From one byte: no bytes is an empty request, which toObject leaves without `resourceSpans`.

@@ -1,5 +1,6 @@
 import protobuf from 'protobufjs';
 import { PROTO_FILES } from './proto/embedded.ts';
+import { readUtf8 } from './utf8-strings.ts';
 
 /**
  * OTLP's protobuf encoding, decoded and encoded by protobufjs from the official definitions
@@ -104,18 +105,18 @@ function withPresentMembersOnly<T>(make: () => T): T {
  *
  * Proto3 strings must be valid UTF-8, which protobufjs checks in JavaScript: a string under 64
  * bytes is built a few characters at a time (a seventh of everything the receiver allocated), a
- * longer one by a TextDecoder over a new view. Node's decoder makes each string in one step and
- * writes U+FFFD for any byte that is not UTF-8, so a string without one came from valid UTF-8
- * and is the string protobufjs would have made; one with it (invalid, or a U+FFFD really sent)
- * is read again by protobufjs, which rejects the invalid one as before.
+ * longer one by a TextDecoder over a new view. `readUtf8` reads them with Node's decoder, and
+ * the short ASCII ones an agent repeats from a table (utf8-strings.ts); bytes it cannot vouch
+ * for (invalid, or a U+FFFD really sent) are read again by protobufjs, which rejects the
+ * invalid ones as before.
  */
 class OtlpReader extends protobuf.BufferReader {
   override stringVerify(): string {
     const start = this.pos;
     const end = this.size() + this.pos;
     if (end <= this.len) {
-      const text = (this.buf as unknown as { utf8Slice(start: number, end: number): string }).utf8Slice(this.pos, end);
-      if (!text.includes('\uFFFD')) {
+      const text = readUtf8(this.buf as Buffer, this.pos, end);
+      if (text !== undefined) {
         this.pos = end;
         return text;
       }
