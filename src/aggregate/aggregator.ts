@@ -3,7 +3,7 @@ import type { Trace } from '../../schemas/trace.ts';
 import { GrowableFloat64Array } from '../stats/growable-array.ts';
 import { summarizeDistribution } from './distribution.ts';
 import { ScoreAccumulator } from './score-accumulator.ts';
-import { spanMeasures } from './span-measures.ts';
+import { measureSpan, noMeasures } from './span-measures.ts';
 import { spanToolName } from './tool-name.ts';
 import { UsageGroups } from './usage-groups.ts';
 
@@ -51,6 +51,8 @@ export function createAggregator(): Aggregator {
   const byModel = new UsageGroups();
   const byTool = new UsageGroups();
   const seenScores = new Set<string>();
+  /** Each span's measures, in turn (read by the groups at once, never kept). */
+  const measures = noMeasures();
 
   return {
     add(trace) {
@@ -65,7 +67,7 @@ export function createAggregator(): Aggregator {
       const spans = trace.spans ?? [];
       spanCount += spans.length;
       for (const span of spans) {
-        const usage = spanMeasures(span);
+        const usage = measureSpan(span, measures);
         if (span.usage !== undefined) {
           hasUsage = true;
           if (span.usage.simulated === true) simulated = true;

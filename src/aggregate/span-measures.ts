@@ -20,18 +20,30 @@ export interface SpanMeasures {
 
 /** What one span counts for. Missing figures count as 0. */
 export function spanMeasures(span: Span): SpanMeasures {
+  return measureSpan(span, noMeasures());
+}
+
+/** A span's measures before it is measured: all 0. */
+export function noMeasures(): SpanMeasures {
+  return { inputTokens: 0, outputTokens: 0, totalTokens: 0, cachedTokens: 0, cost: 0, durationMs: 0, failed: false };
+}
+
+/**
+ * `spanMeasures` written into `into` and returned: the aggregator measures every span of
+ * every trace a run writes or reads into one object of its own rather than a new one each.
+ */
+export function measureSpan(span: Span, into: SpanMeasures): SpanMeasures {
   const u = span.usage;
   const inputTokens = finite(u?.input);
   const outputTokens = finite(u?.output);
-  return {
-    inputTokens,
-    outputTokens,
-    totalTokens: u?.total !== undefined ? finite(u.total) : inputTokens + outputTokens,
-    cachedTokens: finite(u?.cached),
-    cost: finite(span.cost?.total),
-    durationMs: Math.max(0, finite(span.end - span.start)),
-    failed: span.status === 'error',
-  };
+  into.inputTokens = inputTokens;
+  into.outputTokens = outputTokens;
+  into.totalTokens = u?.total !== undefined ? finite(u.total) : inputTokens + outputTokens;
+  into.cachedTokens = finite(u?.cached);
+  into.cost = finite(span.cost?.total);
+  into.durationMs = Math.max(0, finite(span.end - span.start));
+  into.failed = span.status === 'error';
+  return into;
 }
 
 /**
