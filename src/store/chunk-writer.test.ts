@@ -88,5 +88,8 @@ describe('sha256FileRange', () => {
     expect(await sha256FileRange(file, bytes)).toBe(createHash('sha256').update(big).digest('hex'));
     expect(await sha256FileRange(file, 10)).toBe(createHash('sha256').update(big.slice(0, 10)).digest('hex'));
     await expect(sha256FileRange(`${file}.missing`, bytes)).rejects.toThrow(`cannot read ${file}.missing`);
+    // The same, on this thread (LiveChunks, whose thread only waits meanwhile).
+    expect(await sha256FileRange(file, bytes, { onThisThread: true })).toBe(createHash('sha256').update(big).digest('hex'));
+    await expect(sha256FileRange(`${file}.missing`, bytes, { onThisThread: true })).rejects.toThrow('ENOENT');
   });
 });

@@ -98,7 +98,8 @@ export class LiveChunks {
   async finish(givenSha256: string): Promise<VerifiedChunks | undefined> {
     this.#end();
     const plain = join(this.#dir, RUN_FILES.traces);
-    const fileSha256 = sha256FileRange(plain, this.#plainBytes);
+    // This thread waits for the chunks' checks meanwhile (a seal with live chunks parses nothing).
+    const fileSha256 = sha256FileRange(plain, this.#plainBytes, { onThisThread: true });
     fileSha256.catch(() => {}); // awaited below, after the chunks
     try {
       const chunks = await Promise.all(
