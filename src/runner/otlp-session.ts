@@ -91,7 +91,7 @@ export async function startOtlpSession(options: OtlpSessionOptions): Promise<Otl
       const line = prepared ?? traceLine(trace);
       try {
         writer ??= new TraceWriter(options.runDir, { sum: true, coalesce: true, ...(storage ? { compress: storage } : {}) });
-        // Assembled, its tree repaired; a scored trace went through evaluators, which the tree need not trust.
+        // assembleTrace repaired its span tree; a scored trace has been through evaluators, so it is checked again.
         if ('json' in line) writer.appendLine(line.json, line.trace, { treeChecked: evaluators.length === 0 });
         else appendTrace(writer, trace);
       } catch (error) {

@@ -1,22 +1,16 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { experimentSchema, type Experiment } from '../../schemas/experiment.ts';
-import { NAME_PATTERN } from '../../schemas/names.ts';
 import { FileFormatError, NotFoundError } from '../errors/index.ts';
 import { describeZodIssue } from '../json/zod-issue.ts';
 import { experimentFile } from './layout.ts';
+import { namedFoldersHolding } from './named-folders.ts';
 import { parseYamlMapping } from './yaml.ts';
 import { yamlPathPositions } from './yaml-path-positions.ts';
 
 /** The experiments under a data folder, by name (folders that hold an `experiment.yaml`). */
-export async function listExperiments(dataDir: string): Promise<string[]> {
-  if (!existsSync(dataDir)) return [];
-  const entries = await readdir(dataDir, { withFileTypes: true });
-  return entries
-    .filter((e) => e.isDirectory() && NAME_PATTERN.test(e.name) && existsSync(join(dataDir, e.name, 'experiment.yaml')))
-    .map((e) => e.name)
-    .sort();
+export function listExperiments(dataDir: string): Promise<string[]> {
+  return namedFoldersHolding(dataDir, 'experiment.yaml');
 }
 
 export async function readExperiment(dataDir: string, name: string): Promise<Experiment> {

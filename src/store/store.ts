@@ -1,23 +1,17 @@
-import { existsSync, realpathSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import type { RunManifest } from '../../schemas/run-manifest.ts';
 import { AmbiguousReferenceError, FileFormatError, LabbookError, NotFoundError } from '../errors/index.ts';
 import { runDir, runsDir } from './layout.ts';
 import { NAME_PATTERN } from '../../schemas/names.ts';
 import { listExperiments } from './experiments.ts';
+import { namedFoldersHolding } from './named-folders.ts';
 import { readRunManifest } from './run-reader.ts';
 import { assertName } from './names.ts';
 
 /** Run ids of an experiment, oldest first (ids sort by creation time). */
-export async function listRunIds(dataDir: string, experiment: string): Promise<string[]> {
-  const dir = runsDir(dataDir, experiment);
-  if (!existsSync(dir)) return [];
-  const entries = await readdir(dir, { withFileTypes: true });
-  return entries
-    .filter((e) => e.isDirectory() && NAME_PATTERN.test(e.name) && existsSync(join(dir, e.name, 'run.json')))
-    .map((e) => e.name)
-    .sort();
+export function listRunIds(dataDir: string, experiment: string): Promise<string[]> {
+  return namedFoldersHolding(runsDir(dataDir, experiment), 'run.json');
 }
 
 /** Manifests of an experiment's runs, oldest first. */

@@ -23,8 +23,9 @@ type Utf8Slicing = { utf8Slice(start: number, end: number): string };
  * with a decoder that tells them apart).
  */
 export function readUtf8(buf: Buffer, start: number, end: number): string | undefined {
+  const node = buf as unknown as Utf8Slicing;
   const length = end - start;
-  if (length > MAX_CACHED_BYTES) return checked((buf as unknown as Utf8Slicing).utf8Slice(start, end));
+  if (length > MAX_CACHED_BYTES) return checked(node.utf8Slice(start, end));
   let hash = 0x811c9dc5; // FNV-1a
   let bits = 0;
   for (let i = start; i < end; i++) {
@@ -32,11 +33,11 @@ export function readUtf8(buf: Buffer, start: number, end: number): string | unde
     bits |= byte;
     hash = Math.imul(hash ^ byte, 0x01000193);
   }
-  if (bits > 0x7f) return checked((buf as unknown as Utf8Slicing).utf8Slice(start, end));
+  if (bits > 0x7f) return checked(node.utf8Slice(start, end));
   const slot = hash & (SLOTS - 1);
   const known = table[slot];
   if (known !== undefined && known.length === length && sameAscii(known, buf, start)) return known;
-  const text = (buf as unknown as Utf8Slicing).utf8Slice(start, end);
+  const text = node.utf8Slice(start, end);
   table[slot] = text;
   return text;
 }
